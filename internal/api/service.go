@@ -1,0 +1,30 @@
+// Package api serves Borges over HTTP: documents in, status, logs and
+// results out, plus the web page, /healthz and /metrics.
+package api
+
+import (
+	"context"
+
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// Service is what the HTTP layer needs of the engine. *engine.Engine
+// implements it; tests may use a fake.
+type Service interface {
+	// Submit plans and stores a document whole, then schedules it. A
+	// rejected document returns *plan.RejectError and nothing is stored.
+	Submit(ctx context.Context, text string) (*engine.DocumentView, error)
+	Document(id string) (*engine.DocumentView, error)
+	Documents() []engine.DocumentSummary
+	// ResultDocument is the document's text with current results written
+	// back (finished blocks: their output; running ones: a status line and
+	// the output so far).
+	ResultDocument(ctx context.Context, id string) (string, error)
+	KillDocument(ctx context.Context, id string) error
+	KillBlock(ctx context.Context, id, block string) error
+	RestartBlock(ctx context.Context, id, block string) error
+	// ReadLog reads a block instance's current attempt's stream from
+	// offset. done is true once the attempt is terminal and everything
+	// has been read.
+	ReadLog(ctx context.Context, id, block string, instance int, stream string, offset int64, max int) (data []byte, next int64, done bool, err error)
+}

@@ -1,0 +1,88 @@
+// Package engine owns documents and tasks: the queue, the dependency order,
+// admission against capacity, lifecycles and restarts. Its decisions are pure
+// functions over a snapshot of state; backends only carry them out.
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// State is where one task attempt stands. The names are what users see.
+type State string
+
+const (
+	Queued   State = "queued" // waiting for dependencies or capacity
+	Staged   State = "staged" // handed to the backend, not yet running
+	Running  State = "running"
+	Finished State = "finished" // exited 0
+	Failed   State = "failed"   // exited non-zero, timed out, or could not start
+	Killed   State = "killed"   // stopped on request
+	Lost     State = "lost"     // the backend lost track of it (agent lost, server crash)
+)
+
+// Terminal reports whether no further update can follow.
+func (s State) Terminal() bool {
+	switch s {
+	case Finished, Failed, Killed, Lost:
+		return true
+	}
+	return false
+}
+
+// Attempt is one launch of one instance of a task.
+type Attempt struct {
+	ID       string // unique: "<doc>.<block>.<instance>.<n>", safe in file names and Mesos task ids
+	DocID    string
+	Block    string
+	Instance int // 0-based
+	Number   int // 1-based attempt number for this instance
+	Task     *plan.Task
+	// Script is Task.Script with the values of ref :vars bound (the
+	// engine fills them from the referenced blocks' results).
+	Script string
+	Env    map[string]string // BORGES_* and :var bindings, merged over Task.Env
+}
+
+// Update is a status change a backend reports for an attempt.
+type Update struct {
+	AttemptID string
+	State     State
+	ExitCode  *int
+	Message   string
+	Time      time.Time
+	// Host is where the attempt runs (agent hostname for Mesos, "" locally).
+	Host string
+}
+
+// Backend runs attempts somewhere. Implementations: backend/local (this
+// machine's processes) and backend/mesos (a Mesos framework).
+type Backend interface {
+	// Name is "local" or "mesos".
+	Name() string
+	// Limits are the largest resources one task could ever get, for
+	// validation at submit time.
+	Limits() plan.Limits
+	// Capacity is the total this backend admits at once; ok=false means
+	// the backend does its own admission (Mesos offers) and the engine
+	// hands it every ready attempt.
+	Capacity() (total plan.Resources, ok bool)
+	// Start begins the backend's work; updates go to sink until ctx ends.
+	// sink must not block for long.
+	Start(ctx context.Context, sink func(Update)) error
+	// Launch hands an attempt over; it returns once the backend has taken
+	// it (Staged). Its progress arrives through the sink.
+	Launch(ctx context.Context, a *Attempt) error
+	// Kill stops an attempt (the whole process group / the Mesos task).
+	Kill(ctx context.Context, attemptID string) error
+	// Recover is called at start with the attempts the store believes are
+	// staged or running; the backend re-attaches to those still alive and
+	// reports the others Lost through the sink.
+	Recover(ctx context.Context, attempts []*Attempt) error
+	// ReadLog reads up to max bytes of an attempt's stream ("stdout" or
+	// "stderr") from offset. It returns the data and the stream's size
+	// known so far. A missing stream reads as empty.
+	ReadLog(ctx context.Context, attemptID, stream string, offset int64, max int) (data []byte, size int64, err error)
+}

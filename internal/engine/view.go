@@ -1,0 +1,59 @@
+package engine
+
+import (
+	"errors"
+	"time"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// Errors the engine returns; the API maps each kind to an HTTP status in one
+// place. A rejected document returns *plan.RejectError (400).
+var (
+	ErrNotFound = errors.New("not found")
+	ErrConflict = errors.New("conflict") // e.g. restart of a block that is still running
+)
+
+// DocumentView is what users see of one submitted document.
+type DocumentView struct {
+	ID          string      `json:"id"`
+	Title       string      `json:"title,omitempty"` // #+TITLE
+	SubmittedAt time.Time   `json:"submitted_at"`
+	State       State       `json:"state"` // running while any task is not terminal, else finished/failed/killed
+	Blocks      []BlockView `json:"blocks"`
+}
+
+// BlockView is one source block of a document and its tasks.
+type BlockView struct {
+	Name      string         `json:"name"` // block name, or "block-N"
+	Line      int            `json:"line"`
+	Lang      string         `json:"lang"`
+	Runnable  bool           `json:"runnable"`
+	Reason    string         `json:"reason,omitempty"` // why not runnable
+	State     State          `json:"state,omitempty"`  // summary of its instances
+	Task      *plan.Task     `json:"task,omitempty"`
+	Instances []InstanceView `json:"instances,omitempty"`
+}
+
+// InstanceView is one instance of a task and its current attempt.
+type InstanceView struct {
+	Instance   int        `json:"instance"`
+	State      State      `json:"state"`
+	Attempts   int        `json:"attempts"`
+	AttemptID  string     `json:"attempt_id,omitempty"`
+	ExitCode   *int       `json:"exit_code,omitempty"`
+	Message    string     `json:"message,omitempty"`
+	Host       string     `json:"host,omitempty"`
+	StartedAt  *time.Time `json:"started_at,omitempty"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	NextRunAt  *time.Time `json:"next_run_at,omitempty"` // when a restart with backoff is due
+}
+
+// DocumentSummary is one line of GET /org.
+type DocumentSummary struct {
+	ID          string        `json:"id"`
+	Title       string        `json:"title,omitempty"`
+	SubmittedAt time.Time     `json:"submitted_at"`
+	State       State         `json:"state"`
+	Tasks       map[State]int `json:"tasks"`
+}

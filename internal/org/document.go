@@ -1,0 +1,99 @@
+// Package org reads Org documents the way Emacs Org Babel (Org 9.5.5, Emacs
+// 28.2) reads them: source blocks, their affiliated keywords, merged header
+// arguments, #+call: lines, noweb references, and the write-back of results.
+//
+// The package is pure: text in, values out. Nothing here runs code or touches
+// files.
+package org
+
+// Document is one Org text as Babel sees it.
+type Document struct {
+	// Text is the document exactly as given.
+	Text string
+	// Blocks are the source blocks in document order, the same ones
+	// org-babel-map-src-blocks visits (blocks under COMMENT headings
+	// included; see Block.Commented).
+	Blocks []*Block
+	// Calls are the #+call: lines in document order.
+	Calls []*Call
+	// Keywords are the in-buffer settings (#+KEY: value) that stand outside
+	// any block, in document order. Used for configuration files and
+	// #+PROPERTY lines.
+	Keywords []Keyword
+}
+
+// Keyword is one #+KEY: VALUE line.
+type Keyword struct {
+	Line  int    // 1-based line number
+	Key   string // as written, without "#+" and ":"; compare case-insensitively
+	Value string // trimmed
+}
+
+// Arg is one header argument, key without its leading colon.
+type Arg struct {
+	Key   string
+	Value string
+}
+
+// Args is an ordered set of header arguments, as Babel's params alist.
+type Args []Arg
+
+// Get returns the value of key (without colon) and whether it is present.
+func (a Args) Get(key string) (string, bool) {
+	for _, arg := range a {
+		if arg.Key == key {
+			return arg.Value, true
+		}
+	}
+	return "", false
+}
+
+// Block is one source block.
+type Block struct {
+	Index     int // position in Document.Blocks
+	Line      int // 1-based line where the element begins: its first affiliated keyword, else #+begin_src
+	BeginLine int // 1-based line of #+begin_src
+	EndLine   int // 1-based line of #+end_src
+
+	// Start and End are byte offsets into Document.Text: Start is the
+	// beginning of the element's first line (affiliated keywords
+	// included); End is just past the newline of the #+end_src line (or
+	// the end of the text when that line has none).
+	Start, End int
+
+	Indent   int    // columns of indentation before #+begin_src
+	Name     string // from #+name:, "" when unnamed
+	Lang     string
+	Switches string // -n, -r, -l "…", -i … as written, apart from header args
+
+	// Args are the merged header arguments but :var, in Babel's order, with
+	// Org's defaults included; values as Emacs prints them.
+	Args Args
+	// Vars are the raw :var assignments in Babel's order ("x=5").
+	Vars []string
+
+	// Body is the body as Babel hands it to a language: commas unescaped,
+	// common indentation removed (unless -i or :preserve-indentation),
+	// coderefs handled. Noweb references are not expanded here; see
+	// Document.ExpandNoweb.
+	Body string
+
+	// Commented is true when the block sits under a COMMENT heading: Babel
+	// visits it but will not evaluate it.
+	Commented bool
+}
+
+// Call is one #+call: line: #+call: name[inside](args) outside.
+type Call struct {
+	Line       int
+	Start, End int
+	Name       string // the called block's name
+	Inside     string // header args between [] applied to the called block
+	Arguments  string // what stands between (), raw
+	Outside    string // header args after the closing paren, applied to the call's results
+	Args       Args   // merged header args of the call, as for a block
+	Vars       []string
+	Indent     int
+	AffName    string // #+name: of the call line, if any
+	Commented  bool
+}

@@ -1,0 +1,118 @@
+// Package plan turns the source blocks of an Org document into task
+// specifications: what to run, with which resources, container, lifecycle
+// and dependencies. A document is planned whole or rejected whole, with every
+// problem listed.
+package plan
+
+import "time"
+
+// Resources are what one instance of a task asks for.
+type Resources struct {
+	CPUs   float64 `json:"cpus"`
+	MemMB  float64 `json:"mem"`
+	DiskMB float64 `json:"disk,omitempty"`
+	GPUs   int     `json:"gpus,omitempty"`
+	Ports  int     `json:"ports,omitempty"` // how many host ports to allocate
+}
+
+// Lifecycle says what happens when a task's process ends.
+type Lifecycle string
+
+const (
+	// ItFinishes: run once (plus :retries on failure).
+	ItFinishes Lifecycle = "it-finishes"
+	// ItKeepsRunning: restart with backoff whenever it ends, until killed.
+	ItKeepsRunning Lifecycle = "it-keeps-running"
+)
+
+// Container is set when a block asks for :dockerize t.
+type Container struct {
+	Image string `json:"image"`
+	// Kind is "docker" (the Docker containerizer/engine, default) or
+	// "mesos" (the Mesos containerizer with a Docker image).
+	Kind string `json:"kind"`
+	// Network is "host" (default), "bridge" or "none".
+	Network string `json:"network,omitempty"`
+}
+
+// Var is one :var binding after resolution.
+type Var struct {
+	Name string `json:"name"`
+	// Literal is the value when the binding is a literal (number, string, list).
+	Literal string `json:"literal,omitempty"`
+	// Ref names the block whose result feeds the variable; "" for literals.
+	Ref string `json:"ref,omitempty"`
+}
+
+// Task is what one runnable block becomes.
+type Task struct {
+	Block string `json:"block"` // the block's name, or "block-N" (1-based) when unnamed
+	Named bool   `json:"named"`
+	Index int    `json:"index"` // position among the document's blocks
+	Line  int    `json:"line"`
+	Lang  string `json:"lang"`
+
+	// Interpreter is the command that runs Script, e.g. ["sh"],
+	// ["python3"]; the script file path is appended.
+	Interpreter []string `json:"interpreter"`
+	// Script is the full program text: :shebang line, variable prologue,
+	// :prologue, the noweb-expanded body, :epilogue. Variables that are
+	// refs are bound by the runner from the referenced results through
+	// the environment (see VarEnv).
+	Script string `json:"script"`
+	// CmdLine are extra arguments from :cmdline.
+	CmdLine []string `json:"cmdline,omitempty"`
+
+	Resources Resources         `json:"resources"`
+	Instances int               `json:"instances"`
+	Ensure    Lifecycle         `json:"ensure"`
+	Retries   int               `json:"retries"`
+	Timeout   time.Duration     `json:"timeout,omitempty"`
+	Dir       string            `json:"dir,omitempty"`
+	Env       map[string]string `json:"env,omitempty"`
+	Vars      []Var             `json:"vars,omitempty"`
+	After     []string          `json:"after,omitempty"` // block names that must finish first (from :after and :var refs)
+	Container *Container        `json:"container,omitempty"`
+	// Constraints on where a task may run (Mesos: agent attributes and hostname).
+	Constraints []Constraint `json:"constraints,omitempty"`
+
+	// Results is the block's :results value as merged (for write-back).
+	Results string `json:"results"`
+}
+
+// Constraint limits placement: Field (hostname or an agent attribute) Op Value.
+type Constraint struct {
+	Field string `json:"field"`
+	Op    string `json:"op"` // "==", "!=", "~" (regexp)
+	Value string `json:"value"`
+}
+
+// Skipped is a block that is not run, with why.
+type Skipped struct {
+	Block  string `json:"block"`
+	Index  int    `json:"index"`
+	Line   int    `json:"line"`
+	Lang   string `json:"lang"`
+	Reason string `json:"reason"`
+}
+
+// Plan is the whole document's tasks, in document order.
+type Plan struct {
+	Tasks   []*Task    `json:"tasks"`
+	Skipped []*Skipped `json:"skipped,omitempty"`
+}
+
+// Problem is one reason a document is rejected.
+type Problem struct {
+	Line  int    `json:"line"`
+	Block string `json:"block,omitempty"`
+	Arg   string `json:"arg,omitempty"` // header arg, with its colon: ":cpu"
+	Why   string `json:"why"`
+}
+
+// Limits are the largest resources any one task could ever get (the
+// machine, or the biggest Mesos agent); a task asking for more is rejected.
+// A zero field means "no limit known".
+type Limits struct {
+	Max Resources
+}
