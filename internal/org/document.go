@@ -78,6 +78,10 @@ type Block struct {
 	// Document.ExpandNoweb.
 	Body string
 
+	// Problem is what Babel would signal reading this block (a malformed
+	// header argument), or "".
+	Problem string
+
 	// Commented is true when the block sits under a COMMENT heading: Babel
 	// visits it but will not evaluate it.
 	Commented bool
@@ -96,4 +100,5 @@ type Call struct {
 	Indent     int
 	AffName    string // #+name: of the call line, if any
 	Commented  bool
+	Problem    string // what Babel would signal merging its arguments, or ""
 }

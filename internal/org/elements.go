@@ -1,0 +1,722 @@
+package org
+
+import (
+	"strings"
+)
+
+// This file finds the elements Babel cares about — source blocks, #+call:
+// lines and keywords — the way org-element (Org 9.5.5) parses a buffer:
+// element by element, each greater element (drawer, dynamic block, center,
+// quote and special blocks, footnote definition) parsed inside its own
+// limits, so that a "#+begin_src" line inside an example block, a verse
+// block or an unclosed construct is not taken for a block. Lists are read
+// transparently: a block inside an item is found as in Emacs because the
+// list structure never cuts a block (org-list skips over blocks).
+
+// srcElem is a src-block element.
+type srcElem struct {
+	begin    int // line of the first affiliated keyword, else of #+begin_src
+	post     int // line of #+begin_src
+	end      int // line of #+end_src
+	name     string
+	hasName  bool
+	headers  []string // #+header: values, last line first (as org-element stores them)
+	resultsK bool
+}
+
+// callElem is a babel-call element (#+call: line).
+type callElem struct {
+	begin, post int
+	name        string
+	hasName     bool
+	headers     []string
+}
+
+// elements is what one scan of a document yields.
+type elements struct {
+	srcs     []srcElem
+	calls    []callElem
+	keywords []Keyword
+	// srcAt maps a line index to the src element whose lines (from
+	// #+begin_src to #+end_src) contain it, as index into srcs + 1 (0: none).
+	srcAt []int32
+}
+
+type scanner struct {
+	lines []line
+	out   *elements
+}
+
+// scanElements parses the whole document. headings are the heading line
+// indexes in order.
+func scanElements(lines []line, headings []int) *elements {
+	s := &scanner{lines: lines, out: &elements{srcAt: make([]int32, len(lines))}}
+	// The zeroth section runs from the top to the first heading.
+	first := len(lines)
+	if len(headings) > 0 {
+		first = headings[0]
+	}
+	s.parseElements(0, first, true)
+	for i, h := range headings {
+		next := len(lines)
+		if i+1 < len(headings) {
+			next = headings[i+1]
+		}
+		j := h + 1
+		if j < next && isPlanningLine(lines[j].Text) {
+			j++
+		}
+		if end, ok := propertyDrawerAt(lines, j, next); ok {
+			j = end + 1
+		}
+		s.parseElements(j, next, false)
+	}
+	return s.out
+}
+
+// parseElements parses the elements of lines [from, limit).
+func (s *scanner) parseElements(from, limit int, top bool) {
+	i := from
+	if top {
+		// A property drawer may open the document, after comments.
+		j := i
+		for j < limit && isCommentLine(s.lines[j].Text) {
+			j++
+		}
+		if end, ok := propertyDrawerAt(s.lines, j, limit); ok && (j == 0 || !isBlank(s.lines[j-1].Text)) {
+			s.parseRange(i, j, limit)
+			i = end + 1
+		}
+	}
+	s.parseRange(i, limit, limit)
+}
+
+// parseRange parses elements starting at lines [from, to), each bounded by
+// limit.
+func (s *scanner) parseRange(from, to, limit int) {
+	for i := from; i < to; {
+		i = s.element(i, limit)
+	}
+}
+
+// element parses the element starting at line i and returns the line after
+// it.
+func (s *scanner) element(i, limit int) int {
+	lines := s.lines
+	t := lines[i].Text
+	if isBlank(t) {
+		return i + 1
+	}
+	if isCommentLine(t) {
+		for i < limit && isCommentLine(lines[i].Text) {
+			i++
+		}
+		return i
+	}
+	if isClockLine(t) {
+		return i + 1
+	}
+	// Affiliated keywords.
+	origin := i
+	var aff affiliation
+	for i < limit {
+		kw, ok := affiliatedKeyword(lines[i].Text)
+		if !ok {
+			break
+		}
+		aff.add(kw)
+		i++
+	}
+	if i > origin {
+		if i >= limit {
+			// Keywords running into the limit are plain keywords.
+			s.keyword(origin)
+			return origin + 1
+		}
+		if isBlank(lines[i].Text) {
+			// Orphaned: each is a keyword of its own.
+			s.keyword(origin)
+			return origin + 1
+		}
+	}
+	t = lines[i].Text
+	ind := skipBlanks(t)
+	rest := t[ind:]
+	switch {
+	case strings.HasPrefix(rest, `\begin{`):
+		if name, ok := latexBegin(rest); ok {
+			if end := findLatexEnd(lines, i, limit, name); end >= 0 {
+				return end + 1
+			}
+		}
+		return s.paragraph(origin, i, limit)
+	case isDrawerLine(t):
+		if end := findLine(lines, i+1, limit, isDrawerEnd); end >= 0 {
+			s.parseRange(i+1, end, end)
+			return end + 1
+		}
+		return s.paragraph(origin, i, limit)
+	case isFixedWidth(rest):
+		for i < limit && isFixedWidth(lines[i].Text[skipBlanks(lines[i].Text):]) {
+			i++
+		}
+		return i
+	case strings.HasPrefix(rest, "#+"):
+		after := rest[2:]
+		switch {
+		case hasPrefixFold(after, "BEGIN_") && len(after) > 6 && !isSpaceSyntax(after[6]):
+			typ := after[6:]
+			if k := strings.IndexAny(typ, " \t\r\f"); k >= 0 {
+				typ = typ[:k]
+			}
+			end := findBlockEnd(lines, i+1, limit, typ)
+			if end < 0 {
+				return s.paragraph(origin, i, limit)
+			}
+			switch strings.ToUpper(typ) {
+			case "SRC":
+				s.src(origin, i, end, &aff)
+			case "COMMENT", "EXAMPLE", "EXPORT", "VERSE":
+			default: // center, quote and special blocks hold elements
+				s.parseRange(i+1, end, end)
+			}
+			return end + 1
+		case hasPrefixFold(after, "CALL:"):
+			s.call(origin, i, &aff)
+			return i + 1
+		case hasPrefixFold(after, "BEGIN ") || hasPrefixFold(after, "BEGIN: "):
+			end := findLine(lines, i+1, limit, isDynamicEnd)
+			if end < 0 {
+				return s.paragraph(origin, i, limit)
+			}
+			s.parseRange(i+1, end, end)
+			return end + 1
+		case keywordLike(after):
+			s.keyword(i)
+			return i + 1
+		}
+		return s.paragraph(origin, i, limit)
+	case ind == 0 && isFootnoteDef(t):
+		end := footnoteEnd(lines, i, limit)
+		// The rest of the first line is a paragraph; then elements.
+		j := s.paragraph(i, i, end)
+		s.parseRange(j, end, end)
+		return end
+	case isHorizontalRule(rest):
+		return i + 1
+	case ind == 0 && strings.HasPrefix(t, "%%("):
+		return i + 1
+	case strings.HasPrefix(rest, "|"):
+		for i < limit {
+			r := lines[i].Text[skipBlanks(lines[i].Text):]
+			if !strings.HasPrefix(r, "|") {
+				break
+			}
+			i++
+		}
+		for i < limit && hasPrefixFold(strings.TrimLeft(lines[i].Text, " \t"), "#+TBLFM:") {
+			i++
+		}
+		return i
+	case isTableElRule(rest) && tableElAt(lines, i, limit):
+		for i < limit {
+			r := lines[i].Text[skipBlanks(lines[i].Text):]
+			if r == "" || (r[0] != '|' && r[0] != '+') {
+				break
+			}
+			i++
+		}
+		return i
+	}
+	if n := itemBullet(t); n > 0 {
+		// A list item: its first line, after the bullet, starts a
+		// paragraph (never a block); what follows is parsed as usual.
+		return s.paragraph(i, i, limit)
+	}
+	return s.paragraph(origin, i, limit)
+}
+
+// paragraph parses a paragraph whose first line (after any affiliated
+// keywords) is i, and returns the line after it.
+func (s *scanner) paragraph(origin, i, limit int) int {
+	_ = origin
+	lines := s.lines
+	for j := i + 1; j < limit; j++ {
+		if endsParagraph(lines, j, limit) {
+			return j
+		}
+	}
+	return limit
+}
+
+func (s *scanner) keyword(i int) {
+	t := s.lines[i].Text
+	r := t[skipBlanks(t)+2:]
+	// "[ \t]*#\+\(\S-*\):" — the key is the longest run of non-space
+	// characters that is followed by a colon.
+	end := 0
+	for end < len(r) && !isSpaceSyntax(r[end]) {
+		end++
+	}
+	k := strings.LastIndexByte(r[:end], ':')
+	if k < 0 {
+		return
+	}
+	s.out.keywords = append(s.out.keywords, Keyword{Line: i + 1, Key: r[:k], Value: orgTrim(r[k+1:])})
+}
+
+func (s *scanner) src(origin, post, end int, aff *affiliation) {
+	s.out.srcs = append(s.out.srcs, srcElem{begin: origin, post: post, end: end,
+		name: aff.name, hasName: aff.hasName, headers: aff.headers})
+	n := int32(len(s.out.srcs))
+	for j := post; j <= end; j++ {
+		s.out.srcAt[j] = n
+	}
+}
+
+func (s *scanner) call(origin, post int, aff *affiliation) {
+	t := s.lines[post].Text
+	r := t[skipBlanks(t)+len("#+CALL:"):]
+	s.out.calls = append(s.out.calls, callElem{begin: origin, post: post, name: aff.name,
+		hasName: aff.hasName, headers: aff.headers})
+	_ = r
+}
+
+// affiliation accumulates affiliated keywords as
+// org-element--collect-affiliated-keywords does.
+type affiliation struct {
+	name    string
+	hasName bool
+	headers []string // newest first
+}
+
+func (a *affiliation) add(kw affKeyword) {
+	switch kw.key {
+	case "NAME":
+		a.name, a.hasName = kw.value, true
+	case "HEADER":
+		a.headers = append([]string{kw.value}, a.headers...)
+	}
+}
+
+type affKeyword struct {
+	key   string // translated: DATA, LABEL, … → NAME; HEADERS → HEADER; RESULT → RESULTS
+	value string
+}
+
+var keywordTranslation = map[string]string{
+	"DATA": "NAME", "LABEL": "NAME", "RESNAME": "NAME", "SOURCE": "NAME",
+	"SRCNAME": "NAME", "TBLNAME": "NAME", "RESULT": "RESULTS", "HEADERS": "HEADER",
+}
+
+var affiliatedNames = map[string]bool{
+	"CAPTION": true, "DATA": true, "HEADER": true, "HEADERS": true, "LABEL": true,
+	"NAME": true, "PLOT": true, "RESNAME": true, "RESULT": true, "RESULTS": true,
+	"SOURCE": true, "SRCNAME": true, "TBLNAME": true,
+}
+
+// affiliatedKeyword matches org-element--affiliated-re at the start of t.
+func affiliatedKeyword(t string) (affKeyword, bool) {
+	r := t[skipBlanks(t):]
+	if !strings.HasPrefix(r, "#+") {
+		return affKeyword{}, false
+	}
+	r = r[2:]
+	n := 0
+	for n < len(r) && (isAlnum(r[n]) || r[n] == '_' || r[n] == '-') {
+		n++
+	}
+	name := strings.ToUpper(r[:n])
+	rest := r[n:]
+	var valueStart int
+	switch {
+	case strings.HasPrefix(name, "ATTR_") && len(name) > 5:
+		if !strings.HasPrefix(rest, ":") {
+			return affKeyword{}, false
+		}
+		valueStart = n + 1
+	case affiliatedNames[name] && !strings.ContainsRune(name, '-'):
+		if strings.HasPrefix(rest, ":") {
+			valueStart = n + 1
+		} else if (name == "CAPTION" || name == "RESULTS") && strings.HasPrefix(rest, "[") {
+			k := strings.LastIndex(rest, "]:")
+			if k < 0 {
+				return affKeyword{}, false
+			}
+			valueStart = n + k + 2
+		} else {
+			return affKeyword{}, false
+		}
+	default:
+		return affKeyword{}, false
+	}
+	if tr, ok := keywordTranslation[name]; ok {
+		name = tr
+	}
+	v := r[valueStart:]
+	v = strings.TrimLeft(v, " \t")
+	v = strings.TrimRight(v, " \t")
+	return affKeyword{key: name, value: orgTrim(v)}, true
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// isWordByte approximates Emacs's word syntax: ASCII letters and digits,
+// and any non-ASCII byte (letters of other scripts).
+func isWordByte(c byte) bool { return isAlnum(c) || c >= 0x80 }
+
+func isHeading(t string) bool {
+	n := 0
+	for n < len(t) && t[n] == '*' {
+		n++
+	}
+	return n > 0 && n < len(t) && t[n] == ' '
+}
+
+func isCommentLine(t string) bool {
+	r := t[skipBlanks(t):]
+	return r == "#" || strings.HasPrefix(r, "# ")
+}
+
+func isClockLine(t string) bool {
+	return hasPrefixFold(t[skipBlanks(t):], "CLOCK:")
+}
+
+func isPlanningLine(t string) bool {
+	r := t[skipBlanks(t):]
+	return strings.HasPrefix(r, "CLOSED:") || strings.HasPrefix(r, "DEADLINE:") || strings.HasPrefix(r, "SCHEDULED:")
+}
+
+func isFixedWidth(rest string) bool {
+	return rest == ":" || strings.HasPrefix(rest, ": ")
+}
+
+// isDrawerLine is org-drawer-regexp: ^[ \t]*:\(\(?:\w\|[-_]\)+\):[ \t]*$
+func isDrawerLine(t string) bool {
+	r := t[skipBlanks(t):]
+	if len(r) < 3 || r[0] != ':' {
+		return false
+	}
+	n := 1
+	for n < len(r) && (isWordByte(r[n]) || r[n] == '-' || r[n] == '_') {
+		n++
+	}
+	return n > 1 && n < len(r) && r[n] == ':' && isBlank(r[n+1:])
+}
+
+func isDrawerEnd(t string) bool {
+	r := t[skipBlanks(t):]
+	return hasPrefixFold(r, ":END:") && isBlank(r[5:])
+}
+
+func isDynamicEnd(t string) bool {
+	r := t[skipBlanks(t):]
+	if !hasPrefixFold(r, "#+END") {
+		return false
+	}
+	r = r[5:]
+	r = strings.TrimPrefix(r, ":")
+	return isBlank(r)
+}
+
+// propertyDrawerAt matches org-property-drawer-re at line i: :PROPERTIES:,
+// node property lines, :END:. It returns the :END: line.
+func propertyDrawerAt(lines []line, i, limit int) (int, bool) {
+	if i >= limit {
+		return 0, false
+	}
+	r := lines[i].Text[skipBlanks(lines[i].Text):]
+	if !hasPrefixFold(r, ":PROPERTIES:") || !isBlank(r[12:]) || !lines[i].NL {
+		return 0, false
+	}
+	for j := i + 1; j < len(lines); j++ {
+		t := lines[j].Text
+		if isDrawerEnd(t) {
+			return j, true
+		}
+		if !isNodeProperty(t) || !lines[j].NL {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// isNodeProperty matches "[ \t]*:\S-+:\(?: .*\)?[ \t]*".
+func isNodeProperty(t string) bool {
+	r := t[skipBlanks(t):]
+	if len(r) < 3 || r[0] != ':' {
+		return false
+	}
+	// \S-+ is greedy and may contain colons: find a colon after at least
+	// one non-space char such that what follows is empty or a space.
+	end := 1
+	for end < len(r) && !isSpaceSyntax(r[end]) {
+		end++
+	}
+	for k := end - 1; k >= 2; k-- {
+		if r[k] == ':' && (k+1 == len(r) || r[k+1] == ' ' || isBlank(r[k+1:])) {
+			return true
+		}
+	}
+	return false
+}
+
+// findLine returns the first line in [from, limit) satisfying ok, or -1.
+func findLine(lines []line, from, limit int, ok func(string) bool) int {
+	for j := from; j < limit; j++ {
+		if ok(lines[j].Text) {
+			return j
+		}
+	}
+	return -1
+}
+
+// findBlockEnd finds "^[ \t]*#\+END_TYPE[ \t]*$" (case-insensitive).
+func findBlockEnd(lines []line, from, limit int, typ string) int {
+	want := "#+END_" + typ
+	for j := from; j < limit; j++ {
+		r := lines[j].Text[skipBlanks(lines[j].Text):]
+		if hasPrefixFold(r, want) && isBlank(r[len(want):]) {
+			return j
+		}
+	}
+	return -1
+}
+
+func latexBegin(rest string) (string, bool) {
+	r := rest[len(`\begin{`):]
+	n := 0
+	for n < len(r) && (isAlnum(r[n]) || r[n] == '*') {
+		n++
+	}
+	if n == 0 || n >= len(r) || r[n] != '}' {
+		return "", false
+	}
+	return r[:n], true
+}
+
+// findLatexEnd finds "\end{NAME}[ \t]*$" anywhere on a line from line i on.
+func findLatexEnd(lines []line, i, limit int, name string) int {
+	want := `\end{` + name + `}`
+	for j := i; j < limit; j++ {
+		t := lines[j].Text
+		for off := 0; ; {
+			k := strings.Index(t[off:], want)
+			if k < 0 {
+				break
+			}
+			if isBlank(t[off+k+len(want):]) {
+				return j
+			}
+			off += k + 1
+		}
+	}
+	return -1
+}
+
+// keywordLike is "\S-+:" after "#+".
+func keywordLike(after string) bool {
+	end := 0
+	for end < len(after) && !isSpaceSyntax(after[end]) {
+		end++
+	}
+	k := strings.LastIndexByte(after[:end], ':')
+	return k >= 1
+}
+
+func isFootnoteDef(t string) bool {
+	if !strings.HasPrefix(t, "[fn:") {
+		return false
+	}
+	n := 4
+	for n < len(t) && (isWordByte(t[n]) || t[n] == '-' || t[n] == '_') {
+		n++
+	}
+	return n > 4 && n < len(t) && t[n] == ']'
+}
+
+// footnoteEnd is where a footnote definition starting at line i ends: the
+// next definition, or two blank lines.
+func footnoteEnd(lines []line, i, limit int) int {
+	for j := i + 1; j < limit; j++ {
+		if isFootnoteDef(lines[j].Text) {
+			return j
+		}
+		if isBlank(lines[j].Text) && j+1 < limit && isBlank(lines[j+1].Text) {
+			return j
+		}
+	}
+	return limit
+}
+
+func isHorizontalRule(rest string) bool {
+	n := 0
+	for n < len(rest) && rest[n] == '-' {
+		n++
+	}
+	return n >= 5 && isBlank(rest[n:])
+}
+
+// isTableElRule is "+(-+\+)+[ \t]*$".
+func isTableElRule(rest string) bool {
+	if !strings.HasPrefix(rest, "+-") {
+		return false
+	}
+	r := strings.TrimRight(rest, " \t")
+	if !strings.HasSuffix(r, "+") {
+		return false
+	}
+	for k := 1; k < len(r); k++ {
+		if r[k] != '-' && r[k] != '+' {
+			return false
+		}
+		if r[k] == '+' && r[k-1] == '+' {
+			return false
+		}
+	}
+	return true
+}
+
+// tableElAt is org-element's guard against pseudo table.el tables: a full
+// rule must also close the table.
+func tableElAt(lines []line, i, limit int) bool {
+	if i+1 >= limit {
+		return false
+	}
+	j := i + 1
+	for j < limit {
+		r := lines[j].Text[skipBlanks(lines[j].Text):]
+		if r == "" || (r[0] != '+' && r[0] != '|') {
+			break
+		}
+		j++
+	}
+	if j == i+1 {
+		return false
+	}
+	return isTableElRule(lines[j-1].Text[skipBlanks(lines[j-1].Text):])
+}
+
+// itemBullet returns the length of the bullet (with its indentation and
+// the following blank) when t is a list item, else 0.
+func itemBullet(t string) int {
+	ind := skipBlanks(t)
+	r := t[ind:]
+	n := 0
+	switch {
+	case r == "":
+		return 0
+	case r[0] == '-' || r[0] == '+' || r[0] == '*':
+		n = 1
+	default:
+		for n < len(r) && r[n] >= '0' && r[n] <= '9' {
+			n++
+		}
+		if n == 0 || n >= len(r) || (r[n] != '.' && r[n] != ')') {
+			return 0
+		}
+		n++
+	}
+	if n < len(r) && r[n] != ' ' && r[n] != '\t' {
+		return 0
+	}
+	return ind + n
+}
+
+// endsParagraph reports whether line j, inside a paragraph, starts
+// something else: it matches org-element-paragraph-separate and passes
+// the paragraph parser's double checks.
+func endsParagraph(lines []line, j, limit int) bool {
+	t := lines[j].Text
+	if isHeading(t) || isFootnoteDef(t) || strings.HasPrefix(t, "%%(") {
+		return true
+	}
+	ind := skipBlanks(t)
+	r := t[ind:]
+	if r == "" {
+		return true
+	}
+	switch r[0] {
+	case '|':
+		return true
+	case '+':
+		if isTableElRule(r) {
+			return true
+		}
+	case '#':
+		if len(r) == 1 || r[1] == ' ' {
+			return true
+		}
+		if r[1] != '+' {
+			return false
+		}
+		after := r[2:]
+		if hasPrefixFold(after, "BEGIN_") && len(after) > 6 && !isSpaceSyntax(after[6]) {
+			typ := after[6:]
+			if k := strings.IndexAny(typ, " \t\r\f"); k >= 0 {
+				typ = typ[:k]
+			}
+			return findBlockEnd(lines, j, limit, typ) >= 0
+		}
+		if !keywordLike(after) && !dualLike(after) {
+			return false
+		}
+		// "[ \t]*#\+\(\S-+\)\[.*\]:" must be a dual keyword.
+		if name, ok := bracketKeyword(after); ok {
+			return strings.EqualFold(name, "CAPTION") || strings.EqualFold(name, "RESULTS")
+		}
+		return true
+	case ':':
+		if isDrawerLine(t) {
+			return findLine(lines, j, limit, isDrawerEnd) >= 0
+		}
+		if len(r) == 1 || r[1] == ' ' {
+			return true
+		}
+		return false
+	case '-':
+		if isHorizontalRule(r) {
+			return true
+		}
+	case '\\':
+		if strings.HasPrefix(r, `\begin{`) {
+			if name, ok := latexBegin(r); ok {
+				return findLatexEnd(lines, j, limit, name) >= 0
+			}
+		}
+		return false
+	case 'C', 'c':
+		if hasPrefixFold(r, "CLOCK:") {
+			return true
+		}
+	}
+	return itemBullet(t) > 0
+}
+
+// dualLike matches "\S-+\[.*\]:" after "#+".
+func dualLike(after string) bool {
+	_, ok := bracketKeyword(after)
+	return ok
+}
+
+// bracketKeyword matches "\(\S-+\)\[.*\]:" and returns the name: the
+// non-space run before the last "[" that still allows a later "]:".
+func bracketKeyword(after string) (string, bool) {
+	end := 0
+	for end < len(after) && !isSpaceSyntax(after[end]) {
+		end++
+	}
+	closeAt := strings.LastIndex(after, "]:")
+	if closeAt < 0 {
+		return "", false
+	}
+	// \S-+ is greedy: the last "[" inside the non-space run before "]:".
+	for k := min(end, closeAt) - 1; k >= 1; k-- {
+		if after[k] == '[' {
+			return after[:k], true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,179 @@
+package org
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/outside"
+)
+
+// emacsBlock is one line of testdata/emacs/dump.el's output.
+type emacsBlock struct {
+	Line     int               `json:"line"`
+	Name     string            `json:"name"`
+	Lang     string            `json:"lang"`
+	Switches string            `json:"switches"`
+	Body     string            `json:"body"`
+	Args     map[string]string `json:"args"`
+	Vars     []string          `json:"vars"`
+	Error    string            `json:"error"`
+}
+
+// emacsDump runs Emacs on file and returns the blocks it reports, each
+// block once (org-babel-map-src-blocks may visit one twice).
+func emacsDump(t *testing.T, emacs, file string) []emacsBlock {
+	t.Helper()
+	dump, err := filepath.Abs("testdata/emacs/dump.el")
+	if err != nil {
+		t.Fatal(err)
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(emacs, "-Q", "--batch", "-l", dump, abs)
+	cmd.Dir = t.TempDir() // #+SETUPFILE and friends resolve nowhere
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("emacs on %s: %v\n%s", file, err, stderr.String())
+	}
+	var blocks []emacsBlock
+	seen := map[int]bool{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		var b emacsBlock
+		if err := json.Unmarshal(sc.Bytes(), &b); err != nil {
+			t.Fatalf("emacs output %q: %v", sc.Text(), err)
+		}
+		if seen[b.Line] {
+			continue
+		}
+		seen[b.Line] = true
+		blocks = append(blocks, b)
+	}
+	return blocks
+}
+
+func readerInputs(t *testing.T) []string {
+	files, err := filepath.Glob("testdata/reader/*.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	corpus := filepath.Join("..", "..", "..", "shared", "corpus", "org-manual.org")
+	if _, err := os.Stat(corpus); err == nil {
+		files = append(files, corpus)
+	} else if outside.Strict() {
+		t.Logf("%s absent (a fresh clone has no ../shared): reading fixtures only", corpus)
+	}
+	return files
+}
+
+// TestReaderAgainstEmacs is the differential test: Emacs in batch and the
+// reader read the same files, and must agree on every block, field by
+// field.
+func TestReaderAgainstEmacs(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	total, agree := 0, 0
+	for _, file := range readerInputs(t) {
+		file := file
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			want := emacsDump(t, emacs, file)
+			text, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := Parse(string(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[int]*Block{}
+			for _, b := range doc.Blocks {
+				got[b.Line] = b
+			}
+			for _, w := range want {
+				total++
+				b, ok := got[w.Line]
+				if !ok {
+					t.Errorf("line %d: Emacs finds a %s block the reader does not", w.Line, w.Lang)
+					continue
+				}
+				delete(got, w.Line)
+				if diff := compareBlock(w, b); diff != "" {
+					t.Errorf("line %d: %s", w.Line, diff)
+					continue
+				}
+				agree++
+			}
+			for line, b := range got {
+				total++
+				t.Errorf("line %d: the reader finds a %s block Emacs does not", line, b.Lang)
+			}
+		})
+	}
+	if total > 0 {
+		t.Logf("agreement with Emacs: %d/%d blocks (%.2f%%)", agree, total, 100*float64(agree)/float64(total))
+	}
+}
+
+func compareBlock(w emacsBlock, b *Block) string {
+	if w.Error != "" || b.Problem != "" {
+		if (w.Error != "") != (b.Problem != "") {
+			return fmt.Sprintf("error: Emacs %q, reader %q", w.Error, b.Problem)
+		}
+		return ""
+	}
+	var diffs []string
+	check := func(field string, want, got any) {
+		if !reflect.DeepEqual(want, got) {
+			diffs = append(diffs, fmt.Sprintf("%s: Emacs %q, reader %q", field, want, got))
+		}
+	}
+	check("name", w.Name, b.Name)
+	check("lang", w.Lang, b.Lang)
+	check("switches", w.Switches, b.Switches)
+	check("body", w.Body, b.Body)
+	args := map[string]string{}
+	for _, a := range b.Args {
+		args[a.Key] = a.Value
+	}
+	if w.Args == nil {
+		w.Args = map[string]string{}
+	}
+	if !reflect.DeepEqual(w.Args, args) {
+		diffs = append(diffs, fmt.Sprintf("args: Emacs %s, reader %s", sortedArgs(w.Args), sortedArgs(args)))
+	}
+	vars := b.Vars
+	if vars == nil {
+		vars = []string{}
+	}
+	if w.Vars == nil {
+		w.Vars = []string{}
+	}
+	check("vars", w.Vars, vars)
+	return strings.Join(diffs, "; ")
+}
+
+func sortedArgs(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s=%q ", k, m[k])
+	}
+	return b.String()
+}

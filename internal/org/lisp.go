@@ -1,0 +1,204 @@
+package org
+
+import (
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+)
+
+// This file reads and prints the few Emacs Lisp values Babel turns header
+// argument text into: numbers (org-babel--string-to-number) and strings
+// (org-babel-read of a "quoted" value).
+
+// lispNumber is what org-babel--string-to-number returns for s, printed as
+// Emacs prints it, and whether s is a number at all. Emacs only tries when
+// s has no whitespace and only the characters [0-9e.+ -].
+func lispNumber(s string) (string, bool) {
+	if s == "" {
+		return "", false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c == 'e' || c == '.' || c == '+' || c == '-') {
+			return "", false
+		}
+	}
+	return readLispNumber(s)
+}
+
+// readLispNumber is `read' on a token made of [0-9e.+-]: Emacs's
+// string_to_number, which must consume the whole token.
+func readLispNumber(s string) (string, bool) {
+	i := 0
+	neg := false
+	if s[i] == '+' || s[i] == '-' {
+		neg = s[i] == '-'
+		i++
+	}
+	intStart := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	intDigits := s[intStart:i]
+	// Integer: digits, optionally followed by a single ".".
+	if intDigits != "" && (i == len(s) || (s[i] == '.' && i+1 == len(s))) {
+		n, ok := new(big.Int).SetString(intDigits, 10)
+		if !ok {
+			return "", false
+		}
+		if neg {
+			n.Neg(n)
+		}
+		return n.String(), true
+	}
+	fracDigits := ""
+	if i < len(s) && s[i] == '.' {
+		i++
+		fs := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		fracDigits = s[fs:i]
+	}
+	if intDigits == "" && fracDigits == "" {
+		return "", false
+	}
+	expOK := false
+	if i < len(s) && s[i] == 'e' {
+		j := i + 1
+		if j < len(s) && (s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		ds := j
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j > ds {
+			expOK = true
+			i = j
+		}
+	}
+	if i != len(s) {
+		return "", false
+	}
+	// A float needs fraction digits or an exponent ("1." is an integer,
+	// handled above; "1.e5" is a float).
+	if fracDigits == "" && !expOK {
+		return "", false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil && !math.IsInf(f, 0) {
+		return "", false
+	}
+	return formatLispFloat(f), true
+}
+
+// formatLispFloat prints f as Emacs's float_to_string does with
+// float-output-format nil: the shortest of %.15g, %.16g, %.17g that reads
+// back as f, with ".0" added when it looks like an integer.
+func formatLispFloat(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "1.0e+INF"
+	case math.IsInf(f, -1):
+		return "-1.0e+INF"
+	case math.IsNaN(f):
+		return "0.0e+NaN"
+	}
+	var s string
+	for prec := 15; prec <= 17; prec++ {
+		s = strconv.FormatFloat(f, 'g', prec, 64)
+		if back, err := strconv.ParseFloat(s, 64); err == nil && back == f {
+			break
+		}
+	}
+	if !strings.ContainsAny(s, ".e") {
+		s += ".0"
+	}
+	return s
+}
+
+// readLispString reads the Lisp string literal at the start of s (which
+// begins with a double quote), as `read' does, and reports whether it was
+// terminated.
+func readLispString(s string) (string, bool) {
+	var b strings.Builder
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '"':
+			return b.String(), true
+		case '\\':
+			i++
+			if i >= len(s) {
+				return "", false
+			}
+			switch e := s[i]; e {
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			case 'r':
+				b.WriteByte('\r')
+			case 'f':
+				b.WriteByte('\f')
+			case 'e':
+				b.WriteByte(27)
+			case 'a':
+				b.WriteByte(7)
+			case 'b':
+				b.WriteByte('\b')
+			case 'v':
+				b.WriteByte('\v')
+			case 'd':
+				b.WriteByte(127)
+			case 's':
+				b.WriteByte(' ')
+			case '\n', ' ':
+				// An escaped newline or space is ignored in strings.
+			case 'x':
+				j := i + 1
+				for j < len(s) && isHex(s[j]) {
+					j++
+				}
+				if n, err := strconv.ParseUint(s[i+1:j], 16, 32); err == nil {
+					b.WriteRune(rune(n))
+				}
+				i = j - 1
+			case 'u', 'U':
+				w := 4
+				if e == 'U' {
+					w = 8
+				}
+				if i+w < len(s) {
+					if n, err := strconv.ParseUint(s[i+1:i+1+w], 16, 32); err == nil {
+						b.WriteRune(rune(n))
+						i += w
+						continue
+					}
+				}
+				b.WriteByte(e)
+			default:
+				if e >= '0' && e <= '7' {
+					j := i
+					for j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7' {
+						j++
+					}
+					n, _ := strconv.ParseUint(s[i:j], 8, 32)
+					b.WriteByte(byte(n))
+					i = j - 1
+				} else {
+					b.WriteByte(e)
+				}
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return "", false
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}

@@ -1,0 +1,381 @@
+package org
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Parse reads an Org document as Emacs Org Babel does. It never runs
+// anything. The error is for text that is not an Org document at all (not
+// UTF-8); what Babel would refuse in one block is reported on that block
+// (Block.Problem), so that a caller can list every problem at once.
+func Parse(text string) (*Document, error) {
+	if !utf8.ValidString(text) {
+		line := 1 + strings.Count(text[:firstInvalidUTF8(text)], "\n")
+		return nil, fmt.Errorf("line %d: not valid UTF-8", line)
+	}
+	p := newParser(text)
+	return p.document(), nil
+}
+
+func firstInvalidUTF8(s string) int {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(s)
+}
+
+type parser struct {
+	text     string
+	lines    []line
+	headings []heading
+	// headingOf[i] is the index in headings of the heading whose section
+	// holds line i, or -1 before the first heading.
+	headingOf []int32
+	els       *elements
+	props     map[string]string // #+PROPERTY values, keys lower-cased
+	todo      []string
+}
+
+type heading struct {
+	line      int
+	level     int
+	parent    int // index in headings, -1 if none
+	commented bool
+	drawer    [2]int // lines strictly inside the property drawer; [0]==[1] if none
+	hasDrawer bool
+}
+
+func newParser(text string) *parser {
+	p := &parser{text: text, lines: splitLines(text)}
+	var hl []int
+	for i, l := range p.lines {
+		if isHeading(l.Text) {
+			hl = append(hl, i)
+		}
+	}
+	p.els = scanElements(p.lines, hl)
+	p.props = keywordProperties(p.els.keywords)
+	p.todo = todoKeywords(p.els.keywords)
+	p.headingOf = make([]int32, len(p.lines))
+	cur := int32(-1)
+	hi := 0
+	for i := range p.lines {
+		if hi < len(hl) && hl[hi] == i {
+			cur = int32(hi)
+			hi++
+		}
+		p.headingOf[i] = cur
+	}
+	p.headings = make([]heading, len(hl))
+	for k, li := range hl {
+		t := p.lines[li].Text
+		level := 0
+		for level < len(t) && t[level] == '*' {
+			level++
+		}
+		h := heading{line: li, level: level, parent: -1}
+		for q := k - 1; q >= 0; q-- {
+			if p.headings[q].level < level {
+				h.parent = q
+				break
+			}
+		}
+		h.commented = p.titleCommented(t[level:])
+		j := li + 1
+		next := len(p.lines)
+		if k+1 < len(hl) {
+			next = hl[k+1]
+		}
+		if j < next && isPlanningLine(p.lines[j].Text) {
+			j++
+		}
+		if end, ok := propertyDrawerAt(p.lines, j, len(p.lines)); ok {
+			h.drawer = [2]int{j + 1, end}
+			h.hasDrawer = true
+		}
+		p.headings[k] = h
+	}
+	return p
+}
+
+// titleCommented reports whether a heading's text (after the stars) starts,
+// after an optional TODO keyword and priority cookie, with "COMMENT".
+func (p *parser) titleCommented(rest string) bool {
+	rest = strings.TrimLeft(rest, " \t")
+	for _, kw := range p.todo {
+		if strings.HasPrefix(rest, kw) && (len(rest) == len(kw) || rest[len(kw)] == ' ' || rest[len(kw)] == '\t') {
+			rest = strings.TrimLeft(rest[len(kw):], " \t")
+			break
+		}
+	}
+	if len(rest) >= 4 && rest[0] == '[' && rest[1] == '#' && rest[3] == ']' {
+		rest = strings.TrimLeft(rest[4:], " \t")
+	}
+	return strings.HasPrefix(rest, "COMMENT") && (len(rest) == 7 || rest[7] == ' ')
+}
+
+// todoKeywords are the TODO keywords in force: #+TODO:, #+SEQ_TODO: and
+// #+TYP_TODO: lines, or Org's default TODO and DONE.
+func todoKeywords(kws []Keyword) []string {
+	var out []string
+	for _, k := range kws {
+		switch strings.ToUpper(k.Key) {
+		case "TODO", "SEQ_TODO", "TYP_TODO":
+			for _, w := range strings.Fields(k.Value) {
+				if w == "|" {
+					continue
+				}
+				if i := strings.IndexByte(w, '('); i > 0 {
+					w = w[:i]
+				}
+				out = append(out, w)
+			}
+		}
+	}
+	if out == nil {
+		out = []string{"TODO", "DONE"}
+	}
+	return out
+}
+
+// keywordProperties collects #+PROPERTY: lines as org-set-regexps-and-options
+// does: "KEY VALUE", with "KEY+" appending to an earlier value.
+func keywordProperties(kws []Keyword) map[string]string {
+	props := map[string]string{}
+	for _, k := range kws {
+		if !strings.EqualFold(k.Key, "PROPERTY") {
+			continue
+		}
+		v := k.Value
+		i := 0
+		for i < len(v) && !isSpaceSyntax(v[i]) {
+			i++
+		}
+		j := i
+		for j < len(v) && (v[j] == ' ' || v[j] == '\t') {
+			j++
+		}
+		if i == 0 || j == i {
+			continue
+		}
+		key, val := strings.ToLower(v[:i]), v[j:]
+		if strings.HasSuffix(key, "+") && len(key) > 1 {
+			key = key[:len(key)-1]
+			if old, ok := props[key]; ok {
+				props[key] = old + " " + val
+				continue
+			}
+		}
+		props[key] = val
+	}
+	return props
+}
+
+// document assembles the Document.
+func (p *parser) document() *Document {
+	d := &Document{Text: p.text, Keywords: p.els.keywords}
+	for _, idx := range p.visitedBlocks() {
+		b := p.block(p.els.srcs[idx])
+		b.Index = len(d.Blocks)
+		d.Blocks = append(d.Blocks, b)
+	}
+	for _, c := range p.els.calls {
+		d.Calls = append(d.Calls, p.call(c))
+	}
+	return d
+}
+
+// visitedBlocks emulates org-babel-map-src-blocks: search
+// org-babel-src-block-regexp, keep a match when the element at its end is a
+// source block, and read the block at its beginning. Each block is listed
+// once, in the order first visited.
+func (p *parser) visitedBlocks() []int {
+	var out []int
+	seen := map[int]bool{}
+	lines := p.lines
+	endLine := -1 // the next line at or after which an end may be found
+	for i := 0; i < len(lines); i++ {
+		if !isBabelBeginLine(lines[i]) {
+			continue
+		}
+		// The body is "[^\000]*?\n" and the end a line starting with
+		// "[ \t]*#\+end_src".
+		j := i + 1
+		if endLine > j {
+			j = endLine
+		}
+		found := -1
+		for k := i + 1; k < len(lines); k++ {
+			t := lines[k].Text
+			r := t[skipBlanks(t):]
+			if hasPrefixFold(r, "#+end_src") {
+				found = k
+				break
+			}
+			if strings.IndexByte(t, 0) >= 0 {
+				break
+			}
+		}
+		if found < 0 {
+			continue
+		}
+		// The element at the match's end (just after "#+end_src").
+		if at := p.els.srcAt[found]; at != 0 {
+			if info := p.els.srcAt[i]; info != 0 && !seen[int(info)-1] {
+				seen[int(info)-1] = true
+				out = append(out, int(info)-1)
+			}
+		}
+		// The search goes on after the match: from the next line.
+		i = found
+	}
+	return out
+}
+
+// isBabelBeginLine matches the first line of org-babel-src-block-regexp:
+// "^\([ \t]*\)#\+begin_src[ \t]+\([^ \f\t\n\r\v]+\)[ \t]*…\n".
+func isBabelBeginLine(l line) bool {
+	if !l.NL {
+		return false
+	}
+	t := l.Text
+	r := t[skipBlanks(t):]
+	if !hasPrefixFold(r, "#+begin_src") {
+		return false
+	}
+	r = r[len("#+begin_src"):]
+	k := skipBlanks(r)
+	return k > 0 && k < len(r) && !isBabelSpace(r[k])
+}
+
+var srcBeginRe = regexp.MustCompile(`(?i)^[ \t]*#\+BEGIN_SRC(?: +([^ \t\n\r\f]+))?((?: +(?:-(?:l ".+"|[ikr])|[-+]n(?: *[0-9]+)?))+)?(.*)[ \t]*$`)
+
+var preserveIndentRe = regexp.MustCompile(`-i\b`)
+
+// block builds a Block from a src-block element.
+func (p *parser) block(e srcElem) *Block {
+	lines := p.lines
+	b := &Block{
+		Line:      e.begin + 1,
+		BeginLine: e.post + 1,
+		EndLine:   e.end + 1,
+		Start:     lines[e.begin].Start,
+		End:       lines[e.end].Next,
+		Name:      e.name,
+	}
+	begin := lines[e.post].Text
+	b.Indent = columns(begin[:skipBlanks(begin)])
+	var params string
+	if m := srcBeginRe.FindStringSubmatch(begin); m != nil {
+		b.Lang = m[1]
+		if hasNonWhite(m[2]) {
+			b.Switches = orgTrim(m[2])
+		}
+		if hasNonWhite(m[3]) {
+			params = orgTrim(m[3])
+		}
+	}
+	value := unescapeCode(p.text[lines[e.post].Next:lines[e.end].Start])
+	body := strings.TrimSuffix(value, "\n")
+	if b.Switches == "" || !preserveIndentRe.MatchString(b.Switches) {
+		body = removeIndentation(body)
+	}
+	b.Body = body
+	b.Commented = p.commented(e.begin)
+
+	layers, err := p.headerLayers(e.begin, b.Lang, params, e.headers)
+	if err == nil {
+		b.Args, b.Vars, err = mergeParams(layers...)
+	}
+	if err != nil {
+		b.Problem = err.Error()
+		return b
+	}
+	b.Args = fileParam(e.hasName, e.name, b.Args)
+	return b
+}
+
+// headerLayers are the layers org-babel-get-src-block-info merges: Org's
+// defaults, the language's defaults, the header-args and header-args:LANG
+// properties in force at the element, the block line, then the #+header:
+// lines (the last one first, as org-element stores them).
+func (p *parser) headerLayers(at int, lang, params string, headers []string) ([][]rawArg, error) {
+	layers := [][]rawArg{defaultArgs, langDefaultArgs[lang]}
+	for _, prop := range []string{"header-args", "header-args:" + lang} {
+		if prop == "header-args:" && lang == "" {
+			// (and lang …): no language, no language property.
+			continue
+		}
+		v, ok := p.inheritedProperty(at, prop)
+		if !ok {
+			layers = append(layers, nil)
+			continue
+		}
+		l, err := parseHeaderArgs(v)
+		if err != nil {
+			return nil, fmt.Errorf("property %s: %w", prop, err)
+		}
+		layers = append(layers, l)
+	}
+	for _, h := range append([]string{params}, headers...) {
+		l, err := parseHeaderArgs(h)
+		if err != nil {
+			return nil, err
+		}
+		layers = append(layers, l)
+	}
+	return layers, nil
+}
+
+// fileParam is org-babel-generate-file-param.
+func fileParam(hasName bool, name string, args Args) Args {
+	dir, hasDir := args.Get("output-dir")
+	if _, ok := args.Get("file"); ok {
+		if hasDir && dir != "" {
+			for i := range args {
+				if args[i].Key == "file" {
+					args[i].Value = strings.TrimSuffix(dir, "/") + "/" + args[i].Value
+				}
+			}
+		}
+		return args
+	}
+	ext, hasExt := args.Get("file-ext")
+	if hasName && hasExt && ext != "" {
+		f := name + "." + ext
+		if hasDir && dir != "" {
+			f = strings.TrimSuffix(dir, "/") + "/" + f
+		}
+		return append(Args{{Key: "file", Value: f}}, args...)
+	}
+	return args
+}
+
+// commented is org-in-commented-heading-p for line i.
+func (p *parser) commented(i int) bool {
+	for h := int(p.headingOf[i]); h >= 0; h = p.headings[h].parent {
+		if p.headings[h].commented {
+			return true
+		}
+	}
+	return false
+}
+
+func columns(indent string) int {
+	col := 0
+	for i := 0; i < len(indent); i++ {
+		if indent[i] == '\t' {
+			col = (col/tabWidth + 1) * tabWidth
+		} else {
+			col++
+		}
+	}
+	return col
+}
