@@ -26,6 +26,9 @@ type emacsBlock struct {
 	Args     map[string]string `json:"args"`
 	Vars     []string          `json:"vars"`
 	Error    string            `json:"error"`
+	// Expanded is the body Babel evaluates, or false where computing it
+	// would run code.
+	Expanded any `json:"expanded"`
 }
 
 // emacsDump runs Emacs on file and returns the blocks it reports, each
@@ -110,7 +113,14 @@ func TestReaderAgainstEmacs(t *testing.T) {
 					continue
 				}
 				delete(got, w.Line)
-				if diff := compareBlock(w, b); diff != "" {
+				diff := compareBlock(w, b)
+				if exp, ok := w.Expanded.(string); ok && diff == "" && w.Error == "" {
+					got, err := doc.ExpandedBody(b, nil)
+					if err != nil || got != exp {
+						diff = fmt.Sprintf("expanded body: Emacs %q, reader %q (%v)", exp, got, err)
+					}
+				}
+				if diff != "" {
 					t.Errorf("line %d: %s", w.Line, diff)
 					continue
 				}

@@ -41,6 +41,11 @@
             (lang . ,(or (nth 0 info) ""))
             (switches . ,(nth 3 info))
             (body . ,(nth 1 info))
+            ;; What Babel evaluates: noweb expanded, coderefs removed.
+            ;; Skipped where that would run code (<<name(args)>>).
+            (expanded . ,(if (string-match-p "<<[^>\n]*([^>\n]*)>>" (nth 1 info))
+                             :json-false
+                           (org-babel--expand-body info)))
             (args . ,(if args (nreverse args) (make-hash-table)))
             (vars . ,(vconcat (nreverse vars))))))
         (princ "\n")))))

@@ -1,0 +1,189 @@
+package org
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// NowebEnabled is org-babel-noweb-p for CONTEXT :eval: whether Babel
+// expands noweb references before evaluating a block with these args.
+func NowebEnabled(args Args) bool {
+	v, _ := args.Get("noweb")
+	for _, w := range splitString(v) {
+		switch w {
+		case "yes", "no-export", "strip-export", "eval":
+			return true
+		}
+	}
+	return false
+}
+
+// nowebRe is org-babel-noweb-wrap with the default "<<" and ">>":
+// "\(.*?\)\(<<\([^ \t\n]\(?:.*?[^ \t\n]\)?\)>>\)".
+var nowebRe = regexp.MustCompile(`<<([^ \t\n](?:.*?[^ \t\n])?)>>`)
+
+// evaluatedRef matches references that ask for a block's results:
+// "<<name(args)>>".
+var evaluatedRef = regexp.MustCompile(`\(.*\)`)
+
+// NowebCalls lists, in order and without duplicates, the references in
+// block b's expansion that Babel would evaluate ("<<name(args)>>"),
+// following plain references into the blocks they include. Borges runs
+// those blocks first and hands their results to ExpandedBody.
+func (d *Document) NowebCalls(b *Block) []string {
+	var calls []string
+	seen := map[string]bool{}
+	var walk func(b *Block, depth int)
+	walk = func(b *Block, depth int) {
+		if depth > maxNowebDepth || !NowebEnabled(b.Args) {
+			return
+		}
+		for _, m := range nowebRe.FindAllStringSubmatch(b.Body, -1) {
+			id := m[1]
+			if evaluatedRef.MatchString(id) {
+				if !seen[id] {
+					seen[id] = true
+					calls = append(calls, id)
+				}
+				continue
+			}
+			for _, inc := range d.nowebTargets(id) {
+				walk(inc, depth+1)
+			}
+		}
+	}
+	walk(b, 0)
+	return calls
+}
+
+const maxNowebDepth = 64
+
+// ExpandedBody is the body Babel evaluates (org-babel--expand-body): noweb
+// references expanded when :noweb allows it, then coderef labels removed.
+// results gives the text of each evaluated reference ("<<name(args)>>",
+// keyed by "name(args)"); a missing one is an error.
+func (d *Document) ExpandedBody(b *Block, results map[string]string) (string, error) {
+	body := b.Body
+	if NowebEnabled(b.Args) {
+		var err error
+		body, err = d.expandNoweb(b, results, 0)
+		if err != nil {
+			return "", err
+		}
+	}
+	return removeCoderefs(body, b.Switches), nil
+}
+
+func (d *Document) expandNoweb(b *Block, results map[string]string, depth int) (string, error) {
+	if depth > maxNowebDepth {
+		return "", fmt.Errorf("line %d: noweb references nest deeper than %d (a cycle?)", b.Line, maxNowebDepth)
+	}
+	body := b.Body
+	var out strings.Builder
+	last := 0
+	for _, m := range nowebRe.FindAllStringSubmatchIndex(body, -1) {
+		id := body[m[2]:m[3]]
+		var expansion string
+		switch {
+		case evaluatedRef.MatchString(id):
+			r, ok := results[id]
+			if !ok {
+				return "", fmt.Errorf("line %d: noweb reference <<%s>> needs that block's results", b.Line, id)
+			}
+			expansion = r
+		default:
+			var parts []string
+			targets := d.nowebTargets(id)
+			for k, t := range targets {
+				text := t.Body
+				if NowebEnabled(t.Args) {
+					var err error
+					text, err = d.expandNoweb(t, results, depth+1)
+					if err != nil {
+						return "", err
+					}
+				}
+				if k > 0 {
+					sep := "\n"
+					if v, ok := targets[k-1].Args.Get("noweb-sep"); ok {
+						sep = v
+					}
+					parts = append(parts, sep)
+				}
+				parts = append(parts, text)
+			}
+			expansion = strings.Join(parts, "")
+		}
+		// The text before the reference on its line is interposed
+		// before every line of the expansion.
+		lineStart := strings.LastIndexByte(body[:m[0]], '\n') + 1
+		if lineStart < last {
+			lineStart = last
+		}
+		prefix := body[lineStart:m[0]]
+		out.WriteString(body[last:m[0]])
+		out.WriteString(strings.Join(splitNewlines(expansion), "\n"+prefix))
+		last = m[1]
+	}
+	out.WriteString(body[last:])
+	return out.String(), nil
+}
+
+// splitNewlines is (split-string s "[\n\r]"): empty pieces kept.
+func splitNewlines(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' || s[i] == '\r' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
+
+// nowebTargets are the blocks a plain reference <<id>> includes: the first
+// block named id outside commented headings, else every block whose
+// :noweb-ref is id, in document order.
+func (d *Document) nowebTargets(id string) []*Block {
+	for _, b := range d.Blocks {
+		if b.Name == id {
+			if b.Commented {
+				break
+			}
+			return []*Block{b}
+		}
+	}
+	var out []*Block
+	for _, b := range d.Blocks {
+		if b.Commented {
+			continue
+		}
+		if v, ok := b.Args.Get("noweb-ref"); ok && v == id {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// removeCoderefs removes coderef labels at line ends, as
+// org-babel--expand-body does with org-src-coderef-regexp: the label
+// format is "(ref:%s)" unless a -l switch gives another.
+func removeCoderefs(body, switches string) string {
+	format := "(ref:%s)"
+	if m := labelFmtRe.FindStringSubmatch(switches); m != nil {
+		format = m[1]
+	}
+	i := strings.Index(format, "%s")
+	if i < 0 {
+		return body
+	}
+	re, err := regexp.Compile(`(?m)[ \t]*` + regexp.QuoteMeta(format[:i]) + `[-a-zA-Z0-9_][-a-zA-Z0-9_ ]*` + regexp.QuoteMeta(format[i+2:]) + `[ \t]*$`)
+	if err != nil {
+		return body
+	}
+	return re.ReplaceAllString(body, "")
+}
+
+var labelFmtRe = regexp.MustCompile(`-l +"([^"\n]+)"`)
