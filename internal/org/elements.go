@@ -1,6 +1,7 @@
 package org
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -45,12 +46,64 @@ type elements struct {
 type scanner struct {
 	lines []line
 	out   *elements
+	// Indexes of closing lines, so that looking for the end of a construct
+	// that has none costs a binary search, not a scan to the limit: a
+	// document of many unclosed "#+begin_x" lines stays linear.
+	blockEnds  map[string][]int // "#+END_TYPE" lines by upper-cased type
+	drawerEnds []int            // ":END:" lines
+	dynEnds    []int            // "#+END:" lines
+	latexEnds  map[string][]int // lines ending with "\end{NAME}"
+}
+
+func newScanner(lines []line) *scanner {
+	s := &scanner{lines: lines, out: &elements{srcAt: make([]int32, len(lines))},
+		blockEnds: map[string][]int{}, latexEnds: map[string][]int{}}
+	for j, l := range lines {
+		t := l.Text
+		r := t[skipBlanks(t):]
+		if strings.IndexByte(t, '\\') >= 0 {
+			s.indexLatexEnds(j, t)
+		}
+		if r == "" || (r[0] != '#' && r[0] != ':') {
+			continue
+		}
+		switch {
+		case hasPrefixFold(r, "#+END_"):
+			typ := r[6:]
+			k := 0
+			for k < len(typ) && !isSpaceSyntax(typ[k]) {
+				k++
+			}
+			if k > 0 && isBlank(typ[k:]) {
+				u := strings.ToUpper(typ[:k])
+				s.blockEnds[u] = append(s.blockEnds[u], j)
+			}
+		case isDrawerEnd(t):
+			s.drawerEnds = append(s.drawerEnds, j)
+		case isDynamicEnd(t):
+			s.dynEnds = append(s.dynEnds, j)
+		}
+	}
+	return s
+}
+
+// nextIn returns the first line of sorted in [from, limit), or -1.
+func nextIn(sorted []int, from, limit int) int {
+	k := sort.SearchInts(sorted, from)
+	if k < len(sorted) && sorted[k] < limit {
+		return sorted[k]
+	}
+	return -1
+}
+
+func (s *scanner) blockEnd(from, limit int, typ string) int {
+	return nextIn(s.blockEnds[strings.ToUpper(typ)], from, limit)
 }
 
 // scanElements parses the whole document. headings are the heading line
 // indexes in order.
 func scanElements(lines []line, headings []int) *elements {
-	s := &scanner{lines: lines, out: &elements{srcAt: make([]int32, len(lines))}}
+	s := newScanner(lines)
 	// The zeroth section runs from the top to the first heading.
 	first := len(lines)
 	if len(headings) > 0 {
@@ -145,17 +198,17 @@ func (s *scanner) element(i, limit int) int {
 	switch {
 	case strings.HasPrefix(rest, `\begin{`):
 		if name, ok := latexBegin(rest); ok {
-			if end := findLatexEnd(lines, i, limit, name); end >= 0 {
+			if end := nextIn(s.latexEnds[name], i, limit); end >= 0 {
 				return end + 1
 			}
 		}
-		return s.paragraph(origin, i, limit)
+		return s.paragraph(i, limit)
 	case isDrawerLine(t):
-		if end := findLine(lines, i+1, limit, isDrawerEnd); end >= 0 {
+		if end := nextIn(s.drawerEnds, i+1, limit); end >= 0 {
 			s.parseRange(i+1, end, end)
 			return end + 1
 		}
-		return s.paragraph(origin, i, limit)
+		return s.paragraph(i, limit)
 	case isFixedWidth(rest):
 		for i < limit && isFixedWidth(lines[i].Text[skipBlanks(lines[i].Text):]) {
 			i++
@@ -169,9 +222,9 @@ func (s *scanner) element(i, limit int) int {
 			if k := strings.IndexAny(typ, " \t\r\f"); k >= 0 {
 				typ = typ[:k]
 			}
-			end := findBlockEnd(lines, i+1, limit, typ)
+			end := s.blockEnd(i+1, limit, typ)
 			if end < 0 {
-				return s.paragraph(origin, i, limit)
+				return s.paragraph(i, limit)
 			}
 			switch strings.ToUpper(typ) {
 			case "SRC":
@@ -185,9 +238,9 @@ func (s *scanner) element(i, limit int) int {
 			s.call(origin, i, &aff)
 			return i + 1
 		case hasPrefixFold(after, "BEGIN ") || hasPrefixFold(after, "BEGIN: "):
-			end := findLine(lines, i+1, limit, isDynamicEnd)
+			end := nextIn(s.dynEnds, i+1, limit)
 			if end < 0 {
-				return s.paragraph(origin, i, limit)
+				return s.paragraph(i, limit)
 			}
 			s.parseRange(i+1, end, end)
 			return end + 1
@@ -195,11 +248,11 @@ func (s *scanner) element(i, limit int) int {
 			s.keyword(i)
 			return i + 1
 		}
-		return s.paragraph(origin, i, limit)
+		return s.paragraph(i, limit)
 	case ind == 0 && isFootnoteDef(t):
 		end := footnoteEnd(lines, i, limit)
 		// The rest of the first line is a paragraph; then elements.
-		j := s.paragraph(i, i, end)
+		j := s.paragraph(i, end)
 		s.parseRange(j, end, end)
 		return end
 	case isHorizontalRule(rest):
@@ -231,18 +284,16 @@ func (s *scanner) element(i, limit int) int {
 	if n := itemBullet(t); n > 0 {
 		// A list item: its first line, after the bullet, starts a
 		// paragraph (never a block); what follows is parsed as usual.
-		return s.paragraph(i, i, limit)
+		return s.paragraph(i, limit)
 	}
-	return s.paragraph(origin, i, limit)
+	return s.paragraph(i, limit)
 }
 
 // paragraph parses a paragraph whose first line (after any affiliated
 // keywords) is i, and returns the line after it.
-func (s *scanner) paragraph(origin, i, limit int) int {
-	_ = origin
-	lines := s.lines
+func (s *scanner) paragraph(i, limit int) int {
 	for j := i + 1; j < limit; j++ {
-		if endsParagraph(lines, j, limit) {
+		if s.endsParagraph(j, limit) {
 			return j
 		}
 	}
@@ -463,28 +514,6 @@ func isNodeProperty(t string) bool {
 	return false
 }
 
-// findLine returns the first line in [from, limit) satisfying ok, or -1.
-func findLine(lines []line, from, limit int, ok func(string) bool) int {
-	for j := from; j < limit; j++ {
-		if ok(lines[j].Text) {
-			return j
-		}
-	}
-	return -1
-}
-
-// findBlockEnd finds "^[ \t]*#\+END_TYPE[ \t]*$" (case-insensitive).
-func findBlockEnd(lines []line, from, limit int, typ string) int {
-	want := "#+END_" + typ
-	for j := from; j < limit; j++ {
-		r := lines[j].Text[skipBlanks(lines[j].Text):]
-		if hasPrefixFold(r, want) && isBlank(r[len(want):]) {
-			return j
-		}
-	}
-	return -1
-}
-
 func latexBegin(rest string) (string, bool) {
 	r := rest[len(`\begin{`):]
 	n := 0
@@ -495,25 +524,6 @@ func latexBegin(rest string) (string, bool) {
 		return "", false
 	}
 	return r[:n], true
-}
-
-// findLatexEnd finds "\end{NAME}[ \t]*$" anywhere on a line from line i on.
-func findLatexEnd(lines []line, i, limit int, name string) int {
-	want := `\end{` + name + `}`
-	for j := i; j < limit; j++ {
-		t := lines[j].Text
-		for off := 0; ; {
-			k := strings.Index(t[off:], want)
-			if k < 0 {
-				break
-			}
-			if isBlank(t[off+k+len(want):]) {
-				return j
-			}
-			off += k + 1
-		}
-	}
-	return -1
 }
 
 // keywordLike is "\S-+:" after "#+".
@@ -628,8 +638,8 @@ func itemBullet(t string) int {
 // endsParagraph reports whether line j, inside a paragraph, starts
 // something else: it matches org-element-paragraph-separate and passes
 // the paragraph parser's double checks.
-func endsParagraph(lines []line, j, limit int) bool {
-	t := lines[j].Text
+func (s *scanner) endsParagraph(j, limit int) bool {
+	t := s.lines[j].Text
 	if isHeading(t) || isFootnoteDef(t) || strings.HasPrefix(t, "%%(") {
 		return true
 	}
@@ -658,7 +668,7 @@ func endsParagraph(lines []line, j, limit int) bool {
 			if k := strings.IndexAny(typ, " \t\r\f"); k >= 0 {
 				typ = typ[:k]
 			}
-			return findBlockEnd(lines, j, limit, typ) >= 0
+			return s.blockEnd(j, limit, typ) >= 0
 		}
 		if !keywordLike(after) && !dualLike(after) {
 			return false
@@ -670,7 +680,7 @@ func endsParagraph(lines []line, j, limit int) bool {
 		return true
 	case ':':
 		if isDrawerLine(t) {
-			return findLine(lines, j, limit, isDrawerEnd) >= 0
+			return nextIn(s.drawerEnds, j, limit) >= 0
 		}
 		if len(r) == 1 || r[1] == ' ' {
 			return true
@@ -683,7 +693,7 @@ func endsParagraph(lines []line, j, limit int) bool {
 	case '\\':
 		if strings.HasPrefix(r, `\begin{`) {
 			if name, ok := latexBegin(r); ok {
-				return findLatexEnd(lines, j, limit, name) >= 0
+				return nextIn(s.latexEnds[name], j, limit) >= 0
 			}
 		}
 		return false
@@ -719,4 +729,23 @@ func bracketKeyword(after string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// indexLatexEnds records the "\end{NAME}" at the end of line j.
+func (s *scanner) indexLatexEnds(j int, t string) {
+	for off := 0; ; {
+		k := strings.Index(t[off:], `\end{`)
+		if k < 0 {
+			return
+		}
+		off += k + 5
+		e := strings.IndexByte(t[off:], '}')
+		if e < 0 {
+			return
+		}
+		if isBlank(t[off+e+1:]) {
+			name := t[off : off+e]
+			s.latexEnds[name] = append(s.latexEnds[name], j)
+		}
+	}
 }

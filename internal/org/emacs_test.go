@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -31,6 +32,8 @@ type emacsBlock struct {
 	Expanded any `json:"expanded"`
 }
 
+var update = flag.Bool("update", false, "rewrite golden files in testdata from Emacs")
+
 // emacsDump runs Emacs on file and returns the blocks it reports, each
 // block once (org-babel-map-src-blocks may visit one twice).
 func emacsDump(t *testing.T, emacs, file string) []emacsBlock {
@@ -51,6 +54,17 @@ func emacsDump(t *testing.T, emacs, file string) []emacsBlock {
 	if err != nil {
 		t.Fatalf("emacs on %s: %v\n%s", file, err, stderr.String())
 	}
+	if *update && strings.HasPrefix(file, "testdata") {
+		golden := strings.TrimSuffix(file, ".org") + ".emacs.jsonl"
+		if err := os.WriteFile(golden, out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return decodeDump(t, out)
+}
+
+// decodeDump reads dump.el's output, each block once.
+func decodeDump(t *testing.T, out []byte) []emacsBlock {
 	var blocks []emacsBlock
 	seen := map[int]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -93,48 +107,78 @@ func TestReaderAgainstEmacs(t *testing.T) {
 		file := file
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			want := emacsDump(t, emacs, file)
-			text, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := Parse(string(text))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := map[int]*Block{}
-			for _, b := range doc.Blocks {
-				got[b.Line] = b
-			}
-			for _, w := range want {
-				total++
-				b, ok := got[w.Line]
-				if !ok {
-					t.Errorf("line %d: Emacs finds a %s block the reader does not", w.Line, w.Lang)
-					continue
-				}
-				delete(got, w.Line)
-				diff := compareBlock(w, b)
-				if exp, ok := w.Expanded.(string); ok && diff == "" && w.Error == "" {
-					got, err := doc.ExpandedBody(b, nil)
-					if err != nil || got != exp {
-						diff = fmt.Sprintf("expanded body: Emacs %q, reader %q (%v)", exp, got, err)
-					}
-				}
-				if diff != "" {
-					t.Errorf("line %d: %s", w.Line, diff)
-					continue
-				}
-				agree++
-			}
-			for line, b := range got {
-				total++
-				t.Errorf("line %d: the reader finds a %s block Emacs does not", line, b.Lang)
-			}
+			a, n := compareWithReader(t, file, want)
+			agree += a
+			total += n
 		})
 	}
 	if total > 0 {
 		t.Logf("agreement with Emacs: %d/%d blocks (%.2f%%)", agree, total, 100*float64(agree)/float64(total))
 	}
+}
+
+// TestReaderGolden checks the reader against what Emacs said about each
+// fixture (testdata/reader/*.emacs.jsonl, written by -update), so that the
+// rules stay checked where Emacs is not installed.
+func TestReaderGolden(t *testing.T) {
+	files, _ := filepath.Glob("testdata/reader/*.org")
+	if len(files) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, file := range files {
+		golden := strings.TrimSuffix(file, ".org") + ".emacs.jsonl"
+		out, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./internal/org -run TestReaderAgainstEmacs -update)", err)
+		}
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			compareWithReader(t, file, decodeDump(t, out))
+		})
+	}
+}
+
+// compareWithReader parses file and compares every block with Emacs's
+// view of it; it returns how many agree and how many there are.
+func compareWithReader(t *testing.T, file string, want []emacsBlock) (agree, total int) {
+	t.Helper()
+	text, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Parse(string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int]*Block{}
+	for _, b := range doc.Blocks {
+		got[b.Line] = b
+	}
+	for _, w := range want {
+		total++
+		b, ok := got[w.Line]
+		if !ok {
+			t.Errorf("line %d: Emacs finds a %s block the reader does not", w.Line, w.Lang)
+			continue
+		}
+		delete(got, w.Line)
+		diff := compareBlock(w, b)
+		if exp, ok := w.Expanded.(string); ok && diff == "" && w.Error == "" {
+			got, err := doc.ExpandedBody(b, nil)
+			if err != nil || got != exp {
+				diff = fmt.Sprintf("expanded body: Emacs %q, reader %q (%v)", exp, got, err)
+			}
+		}
+		if diff != "" {
+			t.Errorf("line %d: %s", w.Line, diff)
+			continue
+		}
+		agree++
+	}
+	for line, b := range got {
+		total++
+		t.Errorf("line %d: the reader finds a %s block Emacs does not", line, b.Lang)
+	}
+	return agree, total
 }
 
 func compareBlock(w emacsBlock, b *Block) string {

@@ -34,11 +34,13 @@ var evaluatedRef = regexp.MustCompile(`\(.*\)`)
 func (d *Document) NowebCalls(b *Block) []string {
 	var calls []string
 	seen := map[string]bool{}
+	walked := map[*Block]bool{}
 	var walk func(b *Block, depth int)
 	walk = func(b *Block, depth int) {
-		if depth > maxNowebDepth || !NowebEnabled(b.Args) {
+		if depth > maxNowebDepth || walked[b] || !NowebEnabled(b.Args) {
 			return
 		}
+		walked[b] = true
 		for _, m := range nowebRe.FindAllStringSubmatch(b.Body, -1) {
 			id := m[1]
 			if evaluatedRef.MatchString(id) {
@@ -66,8 +68,9 @@ const maxNowebDepth = 64
 func (d *Document) ExpandedBody(b *Block, results map[string]string) (string, error) {
 	body := b.Body
 	if NowebEnabled(b.Args) {
+		x := &nowebExpansion{doc: d, results: results, active: map[*Block]bool{}}
 		var err error
-		body, err = d.expandNoweb(b, results, 0)
+		body, err = x.expand(b, 0)
 		if err != nil {
 			return "", err
 		}
@@ -75,10 +78,27 @@ func (d *Document) ExpandedBody(b *Block, results map[string]string) (string, er
 	return removeCoderefs(body, b.Switches), nil
 }
 
-func (d *Document) expandNoweb(b *Block, results map[string]string, depth int) (string, error) {
+// maxNowebSize bounds an expansion: references that include each other
+// several times grow exponentially, and Emacs would exhaust its memory.
+const maxNowebSize = 64 << 20
+
+type nowebExpansion struct {
+	doc     *Document
+	results map[string]string
+	active  map[*Block]bool // blocks being expanded: a reference back is a cycle
+	size    int
+}
+
+func (x *nowebExpansion) expand(b *Block, depth int) (string, error) {
 	if depth > maxNowebDepth {
-		return "", fmt.Errorf("line %d: noweb references nest deeper than %d (a cycle?)", b.Line, maxNowebDepth)
+		return "", fmt.Errorf("line %d: noweb references nest deeper than %d", b.Line, maxNowebDepth)
 	}
+	if x.active[b] {
+		return "", fmt.Errorf("line %d: noweb reference cycle: block %q includes itself", b.Line, b.Name)
+	}
+	x.active[b] = true
+	defer delete(x.active, b)
+	d, results := x.doc, x.results
 	body := b.Body
 	var out strings.Builder
 	last := 0
@@ -99,7 +119,7 @@ func (d *Document) expandNoweb(b *Block, results map[string]string, depth int) (
 				text := t.Body
 				if NowebEnabled(t.Args) {
 					var err error
-					text, err = d.expandNoweb(t, results, depth+1)
+					text, err = x.expand(t, depth+1)
 					if err != nil {
 						return "", err
 					}
@@ -125,6 +145,9 @@ func (d *Document) expandNoweb(b *Block, results map[string]string, depth int) (
 		out.WriteString(body[last:m[0]])
 		out.WriteString(strings.Join(splitNewlines(expansion), "\n"+prefix))
 		last = m[1]
+		if x.size += out.Len(); x.size > maxNowebSize {
+			return "", fmt.Errorf("line %d: noweb expansion larger than %d MiB", b.Line, maxNowebSize>>20)
+		}
 	}
 	out.WriteString(body[last:])
 	return out.String(), nil

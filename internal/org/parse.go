@@ -200,30 +200,28 @@ func (p *parser) visitedBlocks() []int {
 	var out []int
 	seen := map[int]bool{}
 	lines := p.lines
-	endLine := -1 // the next line at or after which an end may be found
+	// nextEnd[k] is the first line at or after k starting with
+	// "[ \t]*#\+end_src"; nextNul[k] the first at or after k holding a NUL,
+	// which the body "[^\000]*?\n" cannot cross.
+	nextEnd := make([]int32, len(lines)+1)
+	nextNul := make([]int32, len(lines)+1)
+	nextEnd[len(lines)], nextNul[len(lines)] = -1, int32(len(lines))
+	for k := len(lines) - 1; k >= 0; k-- {
+		t := lines[k].Text
+		nextEnd[k], nextNul[k] = nextEnd[k+1], nextNul[k+1]
+		if r := t[skipBlanks(t):]; len(r) > 0 && r[0] == '#' && hasPrefixFold(r, "#+end_src") {
+			nextEnd[k] = int32(k)
+		}
+		if strings.IndexByte(t, 0) >= 0 {
+			nextNul[k] = int32(k)
+		}
+	}
 	for i := 0; i < len(lines); i++ {
 		if !isBabelBeginLine(lines[i]) {
 			continue
 		}
-		// The body is "[^\000]*?\n" and the end a line starting with
-		// "[ \t]*#\+end_src".
-		j := i + 1
-		if endLine > j {
-			j = endLine
-		}
-		found := -1
-		for k := i + 1; k < len(lines); k++ {
-			t := lines[k].Text
-			r := t[skipBlanks(t):]
-			if hasPrefixFold(r, "#+end_src") {
-				found = k
-				break
-			}
-			if strings.IndexByte(t, 0) >= 0 {
-				break
-			}
-		}
-		if found < 0 {
+		found := int(nextEnd[i+1])
+		if found < 0 || int(nextNul[i+1]) < found {
 			continue
 		}
 		// The element at the match's end (just after "#+end_src").
