@@ -1,0 +1,534 @@
+package org
+
+import (
+	"sort"
+	"strings"
+)
+
+// Result is what one block produced, for write-back.
+type Result struct {
+	// Output is the program's standard output.
+	Output string
+}
+
+// shellLangs are the languages ob-shell evaluates (org-babel-shell-names).
+var shellLangs = map[string]bool{
+	"sh": true, "bash": true, "zsh": true, "fish": true, "csh": true,
+	"ash": true, "dash": true, "ksh": true, "mksh": true, "posh": true, "shell": true,
+}
+
+// WriteResults returns the document's text with the results of the given
+// blocks (keyed by Block.Index) written as org-babel-execute-buffer
+// leaves them: each block's output turned into a Babel value as ob-shell
+// does, formatted per its :results and :wrap, inserted after the block
+// under "#+RESULTS:" or replacing the results already there. Blocks absent
+// from results are left as they are.
+func (d *Document) WriteResults(results map[int]Result) string {
+	p := newParser(d.Text)
+	var edits []edit
+	for _, b := range d.Blocks {
+		r, ok := results[b.Index]
+		if !ok || b.Problem != "" {
+			continue
+		}
+		if e, ok := p.resultEdit(b, r); ok {
+			edits = append(edits, e)
+		}
+	}
+	return applyEdits(d.Text, edits)
+}
+
+// edit replaces Text[Start:End] with New.
+type edit struct {
+	Start, End int
+	New        string
+}
+
+// applyEdits applies non-overlapping edits; of overlapping ones, the first
+// in document order wins.
+func applyEdits(text string, edits []edit) string {
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
+	var b strings.Builder
+	last := 0
+	for _, e := range edits {
+		if e.Start < last {
+			continue
+		}
+		b.WriteString(text[last:e.Start])
+		b.WriteString(e.New)
+		last = e.End
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// babelValue is what a block's evaluation returns: nothing, a string, or a
+// table (rows of printed cells).
+type babelValue struct {
+	kind  int // valueNone, valueString, valueTable
+	str   string
+	table [][]string
+}
+
+const (
+	valueNone = iota
+	valueString
+	valueTable
+)
+
+func hasWord(words []string, w string) bool { return contains(words, w) }
+
+// ValueIsExitStatus reports whether a shell block's result is its exit
+// status, as in ob-shell: with ":results value" Babel runs the body with
+// "\necho $?" appended and keeps the last line of the output. Whoever runs
+// the block appends that line too (plan does), and WriteResults keeps the
+// last line.
+func ValueIsExitStatus(args Args) bool {
+	v, _ := args.Get("results")
+	return hasWord(splitString(v), "value")
+}
+
+// evaluate is org-babel-sh-evaluate's handling of the output, and
+// org-babel-execute-src-block's wrapping of scalars for :results table.
+func evaluate(output string, rp []string) babelValue {
+	valueIsLastLine := hasWord(rp, "value")
+	results := output
+	if valueIsLastLine {
+		lines := strings.FieldsFunc(output, func(r rune) bool { return r == '\n' })
+		if len(lines) == 0 {
+			return babelValue{kind: valueNone}
+		}
+		results = lines[len(lines)-1]
+	}
+	var v babelValue
+	if resultCondScalar(rp) {
+		v = babelValue{kind: valueString, str: results}
+	} else {
+		rows, scalar, isScalar := importTable(results)
+		switch {
+		case isScalar:
+			v = babelValue{kind: valueString, str: scalar}
+		case rows == nil:
+			v = babelValue{kind: valueNone}
+		default:
+			v = babelValue{kind: valueTable, table: rows}
+		}
+	}
+	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString {
+		v = babelValue{kind: valueTable, table: [][]string{{v.str}}}
+	}
+	return v
+}
+
+// resultCondScalar is the scalar test of org-babel-result-cond.
+func resultCondScalar(rp []string) bool {
+	for _, w := range []string{"scalar", "verbatim", "html", "code", "pp", "file"} {
+		if hasWord(rp, w) {
+			return true
+		}
+	}
+	return (hasWord(rp, "output") || hasWord(rp, "raw") || hasWord(rp, "org") || hasWord(rp, "drawer")) &&
+		!hasWord(rp, "table")
+}
+
+// resultEdit computes the change org-babel-insert-result makes for block b.
+func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
+	resultsArg, _ := b.Args.Get("results")
+	rp := splitString(resultsArg)
+	if hasWord(rp, "none") || hasWord(rp, "silent") {
+		return edit{}, false
+	}
+	v := evaluate(r.Output, rp)
+	body, isTable := formatResult(v, rp, b)
+
+	text := p.text
+	loc, found := p.existingResult(b)
+	var e edit
+	var indent int
+	var beg int // where the result's text goes
+	if found {
+		l := p.lines[loc]
+		indent = columns(l.Text[:skipBlanks(l.Text)])
+		beg = l.Next
+		switch {
+		case hasWord(rp, "append"):
+			end := p.resultEnd(loc + 1)
+			e = edit{Start: end, End: end}
+			beg = end
+		case hasWord(rp, "prepend"):
+			e = edit{Start: beg, End: beg}
+		default: // replace
+			e = edit{Start: beg, End: p.resultEnd(loc + 1)}
+		}
+		e.New = indentRigidly(body, indent, isTable && hasWord(rp, "append"))
+		if beg == len(text) && !strings.HasSuffix(text, "\n") && e.New != "" {
+			e.New = "\n" + e.New
+		}
+		return e, true
+	}
+	// A new "#+RESULTS:" line after the block, preceded by a blank line.
+	endLine := p.lines[b.EndLine-1]
+	var ins strings.Builder
+	if !endLine.NL {
+		ins.WriteString("\n")
+	}
+	ins.WriteString("\n")
+	indent = b.Indent
+	ins.WriteString(indentString(indent))
+	ins.WriteString("#+RESULTS:")
+	if b.Name != "" || p.blockHasName(b) {
+		ins.WriteString(" " + b.Name)
+	}
+	ins.WriteString("\n")
+	ins.WriteString(indentRigidly(body, indent, false))
+	// Results are kept apart from what follows by a blank line.
+	rest := text[endLine.Next:]
+	nl := strings.IndexByte(rest, '\n')
+	first := rest
+	if nl >= 0 {
+		first = rest[:nl]
+	}
+	if !isBlank(first) {
+		ins.WriteString("\n")
+	}
+	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String()}, true
+}
+
+func (p *parser) blockHasName(b *Block) bool {
+	for _, e := range p.els.srcs {
+		if e.post+1 == b.BeginLine {
+			return e.hasName
+		}
+	}
+	return false
+}
+
+// formatResult is the text org-babel-insert-result puts in the buffer for
+// value v (before indentation), and whether it is a table.
+func formatResult(v babelValue, rp []string, b *Block) (string, bool) {
+	var body string
+	isTable := false
+	switch {
+	case v.kind == valueNone:
+		return "", false
+	case hasWord(rp, "list"):
+		var items []string
+		if v.kind == valueTable {
+			for _, row := range v.table {
+				items = append(items, "("+strings.Join(quoteCells(row), " ")+")")
+			}
+		} else {
+			items = strings.FieldsFunc(v.str, func(r rune) bool { return r == '\n' })
+		}
+		var lb strings.Builder
+		for _, it := range items {
+			lb.WriteString("- " + it + "\n")
+		}
+		body = orgTrim(lb.String()) + "\n"
+	case v.kind == valueTable:
+		body = strings.Join(alignTable(v.table), "\n") + "\n"
+		isTable = true
+	default:
+		body = v.str
+		if hasNonWhite(body) && !strings.HasSuffix(body, "\n") {
+			body += "\n"
+		}
+	}
+	wrapped := true
+	wrap := func(start, finish string, escape bool) {
+		inner := body
+		if escape {
+			inner = escapeCode(inner)
+		}
+		body = start + "\n" + inner + finish + "\n"
+	}
+	if w, ok := b.Args.Get("wrap"); ok {
+		full := w
+		if full == "" {
+			full = "results"
+		}
+		typ := full
+		if f := splitString(full); len(f) > 0 {
+			typ = f[0]
+		}
+		escape := strings.EqualFold(typ, "export") || strings.EqualFold(typ, "example") || strings.EqualFold(typ, "src")
+		wrap("#+begin_"+full, "#+end_"+typ, escape)
+		return body, false
+	}
+	switch {
+	case hasWord(rp, "html"):
+		wrap("#+begin_export html", "#+end_export", true)
+	case hasWord(rp, "latex"):
+		wrap("#+begin_export latex", "#+end_export", true)
+	case hasWord(rp, "org"):
+		wrap("#+begin_src org", "#+end_src", true)
+	case hasWord(rp, "code"):
+		lang := b.Lang
+		if lang == "" {
+			lang = "none"
+		}
+		wrap("#+begin_src "+lang, "#+end_src", true)
+	case hasWord(rp, "raw"):
+	case hasWord(rp, "drawer"):
+		wrap(":results:", ":end:", false)
+	case !isTable && !hasWord(rp, "file"):
+		body = examplify(body)
+	default:
+		wrapped = false
+	}
+	_ = wrapped
+	return body, isTable
+}
+
+func quoteCells(row []string) []string {
+	out := make([]string, len(row))
+	for i, c := range row {
+		if _, ok := lispNumber(c); ok {
+			out[i] = c
+		} else {
+			out[i] = `"` + strings.ReplaceAll(strings.ReplaceAll(c, `\`, `\\`), `"`, `\"`) + `"`
+		}
+	}
+	return out
+}
+
+// minLinesForBlockOutput is org-babel-min-lines-for-block-output.
+const minLinesForBlockOutput = 10
+
+// examplify is org-babel-examplify-region: ": " before each line of a
+// short result, an example block around a long one.
+func examplify(body string) string {
+	if body == "" {
+		return ""
+	}
+	size := strings.Count(body, "\n")
+	if !strings.HasSuffix(body, "\n") {
+		size++
+	}
+	if size < minLinesForBlockOutput {
+		var b strings.Builder
+		for _, ln := range strings.SplitAfter(body, "\n") {
+			if ln == "" {
+				continue
+			}
+			b.WriteString(": ")
+			b.WriteString(ln)
+		}
+		return b.String()
+	}
+	return "#+begin_example\n" + escapeCode(body) + "#+end_example\n"
+}
+
+// escapeCode is org-escape-code-in-region: a comma before lines starting
+// (after blanks) with "*", "#+", ",*" or ",#+".
+func escapeCode(s string) string {
+	var b strings.Builder
+	for _, ln := range strings.SplitAfter(s, "\n") {
+		i := skipBlanks(ln)
+		j := i
+		for j < len(ln) && ln[j] == ',' {
+			j++
+		}
+		if strings.HasPrefix(ln[j:], "*") || strings.HasPrefix(ln[j:], "#+") {
+			b.WriteString(ln[:i])
+			b.WriteByte(',')
+			b.WriteString(ln[i:])
+			continue
+		}
+		b.WriteString(ln)
+	}
+	return b.String()
+}
+
+// indentString is indent-to from column 0 with indent-tabs-mode on.
+func indentString(col int) string {
+	return strings.Repeat("\t", col/tabWidth) + strings.Repeat(" ", col%tabWidth)
+}
+
+// indentRigidly is indent-rigidly by n columns: each non-empty line's
+// indentation is rewritten at its column plus n (tabs where possible).
+func indentRigidly(s string, n int, skip bool) string {
+	if n <= 0 || skip {
+		return s
+	}
+	var b strings.Builder
+	for _, ln := range strings.SplitAfter(s, "\n") {
+		if ln == "" {
+			continue
+		}
+		content := strings.TrimSuffix(ln, "\n")
+		i := skipBlanks(content)
+		if i == len(content) {
+			// Blank: its blanks are deleted, nothing indented.
+			b.WriteString(ln[len(content):])
+			continue
+		}
+		b.WriteString(indentString(columns(content[:i]) + n))
+		b.WriteString(ln[i:])
+	}
+	return b.String()
+}
+
+// existingResult is org-babel-where-is-src-block-result without INSERT:
+// the line of the block's "#+RESULTS:" keyword.
+func (p *parser) existingResult(b *Block) (int, bool) {
+	if b.Name != "" || p.blockHasName(b) {
+		return p.namedResult(b.Name)
+	}
+	// After the block and its blank lines: the next element's affiliated
+	// keywords, up to its first line, may hold an empty "#+RESULTS:".
+	j := b.EndLine
+	for j < len(p.lines) && isBlank(p.lines[j].Text) {
+		j++
+	}
+	if j >= len(p.lines) || isHeading(p.lines[j].Text) {
+		return 0, false
+	}
+	for k := j; k < len(p.lines); k++ {
+		t := p.lines[k].Text
+		if isResultsKeyword(t, "") {
+			return k, true
+		}
+		if _, ok := affiliatedKeyword(t); !ok {
+			break
+		}
+	}
+	return 0, false
+}
+
+// namedResult is org-babel-find-named-result: the first "#+RESULTS…: NAME"
+// line that is a keyword or an affiliated keyword.
+func (p *parser) namedResult(name string) (int, bool) {
+	for k, l := range p.lines {
+		if p.els.srcAt[k] != 0 {
+			continue
+		}
+		if isResultsKeyword(l.Text, name) {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// isResultsKeyword matches "^[ \t]*#\+RESULTS.*?:[ \t]*NAME[ \t]*$"
+// (case-insensitive); with name "" it matches org-babel-result-regexp
+// followed by the end of the line.
+func isResultsKeyword(t, name string) bool {
+	r := t[skipBlanks(t):]
+	if !hasPrefixFold(r, "#+RESULTS") {
+		return false
+	}
+	r = r[len("#+RESULTS"):]
+	if name == "" {
+		if strings.HasPrefix(r, "[") {
+			k := strings.IndexByte(r, ']')
+			if k < 0 {
+				return false
+			}
+			r = r[k+1:]
+		}
+		return strings.HasPrefix(r, ":") && isBlank(r[1:])
+	}
+	// ".*?:" — any colon may end the keyword part.
+	for i := 0; i < len(r); i++ {
+		if r[i] == ':' && strings.Trim(r[i+1:], " \t") == name {
+			return true
+		}
+	}
+	return false
+}
+
+// resultEnd is org-babel-result-end at line i: the offset after the
+// results that start there (after the element, without its trailing blank
+// lines), or the start of line i when there are none.
+func (p *parser) resultEnd(i int) int {
+	if i >= len(p.lines) {
+		return len(p.text)
+	}
+	last := p.resultElementEnd(i)
+	if last < i {
+		return p.lines[i].Start
+	}
+	return p.lines[last].Next
+}
+
+// resultElementEnd returns the last line of the result element at line i,
+// or i-1 when the line starts no element that holds results.
+func (p *parser) resultElementEnd(i int) int {
+	lines := p.lines
+	t := lines[i].Text
+	r := t[skipBlanks(t):]
+	switch {
+	case isBlank(t):
+		return i - 1
+	case strings.HasPrefix(r, "[[") && strings.HasSuffix(strings.TrimRight(r, " \t"), "]]"):
+		return i
+	case isFixedWidth(r):
+		for i+1 < len(lines) && isFixedWidth(lines[i+1].Text[skipBlanks(lines[i+1].Text):]) {
+			i++
+		}
+		return i
+	case strings.HasPrefix(r, "|"):
+		for i+1 < len(lines) && strings.HasPrefix(strings.TrimLeft(lines[i+1].Text, " \t"), "|") {
+			i++
+		}
+		for i+1 < len(lines) && hasPrefixFold(strings.TrimLeft(lines[i+1].Text, " \t"), "#+TBLFM:") {
+			i++
+		}
+		return i
+	case hasPrefixFold(r, "#+BEGIN_"):
+		typ := r[len("#+BEGIN_"):]
+		if k := strings.IndexAny(typ, " \t"); k >= 0 {
+			typ = typ[:k]
+		}
+		s := newScanner(lines)
+		if end := s.blockEnd(i+1, len(lines), typ); end >= 0 {
+			return end
+		}
+		return i - 1
+	case isDrawerLine(t):
+		for k := i + 1; k < len(lines); k++ {
+			if isDrawerEnd(lines[k].Text) {
+				return k
+			}
+			if isHeading(lines[k].Text) {
+				break
+			}
+		}
+		return i - 1
+	case strings.HasPrefix(r, `\begin{`):
+		if name, ok := latexBegin(r); ok {
+			want := `\end{` + name + `}`
+			for k := i; k < len(lines); k++ {
+				if strings.Contains(lines[k].Text, want) {
+					return k
+				}
+			}
+		}
+		return i - 1
+	case itemBullet(t) > 0:
+		// A plain list: items and their more-indented lines, until a line
+		// indented no more than the first bullet that is not an item, or
+		// two blank lines.
+		ind := skipBlanks(t)
+		last := i
+		for k := i + 1; k < len(lines); k++ {
+			lt := lines[k].Text
+			if isBlank(lt) {
+				if k+1 < len(lines) && isBlank(lines[k+1].Text) {
+					break
+				}
+				continue
+			}
+			if isHeading(lt) {
+				break
+			}
+			if skipBlanks(lt) <= ind && !(itemBullet(lt) > 0 && skipBlanks(lt) == ind) {
+				break
+			}
+			last = k
+		}
+		return last
+	}
+	return i - 1
+}
