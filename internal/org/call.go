@@ -1,6 +1,9 @@
 package org
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // lobDefaultArgs is org-babel-default-lob-header-args.
 var lobDefaultArgs = []rawArg{{Key: ":exports", Value: strp("results")}}
@@ -44,9 +47,13 @@ func (p *parser) call(e callElem) *Call {
 	var called Args
 	var calledVars []string
 	var lang string
-	if b := p.namedBlock(c.Name); b != nil {
-		called, calledVars, lang = b.Args, b.Vars, b.Lang
+	b := p.namedBlock(c.Name)
+	if b == nil {
+		// org-babel-lob-get-info finds nothing: Babel cannot run it.
+		c.Problem = fmt.Sprintf("#+call: no block named %q", c.Name)
+		return c
 	}
+	called, calledVars, lang = b.Args, b.Vars, b.Lang
 	first := make([]rawArg, 0, len(called)+len(calledVars))
 	for _, a := range called {
 		first = append(first, rawArg{Key: ":" + a.Key, Value: strp(a.Value)})

@@ -19,6 +19,7 @@ import (
 
 // emacsBlock is one line of testdata/emacs/dump.el's output.
 type emacsBlock struct {
+	Call     bool              `json:"call"`
 	Line     int               `json:"line"`
 	Name     string            `json:"name"`
 	Lang     string            `json:"lang"`
@@ -153,7 +154,26 @@ func compareWithReader(t *testing.T, file string, want []emacsBlock) (agree, tot
 	for _, b := range doc.Blocks {
 		got[b.Line] = b
 	}
+	calls := map[int]*Call{}
+	for _, c := range doc.Calls {
+		calls[c.Line] = c
+	}
 	for _, w := range want {
+		if w.Call {
+			total++
+			c, ok := calls[w.Line]
+			if !ok {
+				t.Errorf("line %d: Emacs finds a #+call: the reader does not", w.Line)
+				continue
+			}
+			delete(calls, w.Line)
+			if diff := compareCall(w, c); diff != "" {
+				t.Errorf("line %d: #+call: %s", w.Line, diff)
+				continue
+			}
+			agree++
+			continue
+		}
 		total++
 		b, ok := got[w.Line]
 		if !ok {
@@ -178,7 +198,25 @@ func compareWithReader(t *testing.T, file string, want []emacsBlock) (agree, tot
 		total++
 		t.Errorf("line %d: the reader finds a %s block Emacs does not", line, b.Lang)
 	}
+	for line := range calls {
+		total++
+		t.Errorf("line %d: the reader finds a #+call: Emacs does not", line)
+	}
 	return agree, total
+}
+
+func compareCall(w emacsBlock, c *Call) string {
+	if w.Error != "" || (len(w.Args) == 0 && c.Problem != "") {
+		if (w.Error != "" || len(w.Args) == 0) != (c.Problem != "") {
+			return fmt.Sprintf("error: Emacs %q, reader %q", w.Error, c.Problem)
+		}
+		return ""
+	}
+	if c.Problem != "" {
+		return "reader: " + c.Problem
+	}
+	return compareBlock(emacsBlock{Name: w.Name, Args: w.Args, Vars: w.Vars},
+		&Block{Name: c.Name, Args: c.Args, Vars: c.Vars})
 }
 
 func compareBlock(w emacsBlock, b *Block) string {

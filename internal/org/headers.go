@@ -249,10 +249,13 @@ var resultsGroups = [][]string{
 
 var exportsGroups = [][]string{{"code", "results", "both", "none"}}
 
-// mergeWords keeps words exclusive within their group, newest first,
-// as the merge closure of org-babel-merge-params.
-func mergeWords(groups [][]string, output []string, words []string) []string {
-	for _, w := range words {
+// mergeWords is the merge closure of org-babel-merge-params, called with
+// the words so far and the new ones: it pushes every word of both in turn
+// (so the words so far come out reversed), each push first removing the
+// words of its exclusive group, then drops duplicates.
+func mergeWords(groups [][]string, existing []string, words []string) []string {
+	var output []string
+	for _, w := range append(append([]string(nil), existing...), words...) {
 		for _, g := range groups {
 			if contains(g, w) {
 				output = removeIf(output, func(o string) bool { return contains(g, o) })

@@ -56,6 +56,30 @@
     (let ((coding-system-for-read 'utf-8))
       (insert-file-contents file))
     (org-mode)
+    ;; #+call: lines, as org-babel-lob-get-info reads them.
+    (org-element-map (org-element-parse-buffer) 'babel-call
+      (lambda (call)
+        (condition-case err
+            (let* ((info (org-babel-lob-get-info call))
+                   (args nil) (vars nil))
+              (dolist (p (nth 2 info))
+                (if (eq (car p) :var)
+                    (push (borges-dump--value (cdr p)) vars)
+                  (push (cons (string-remove-prefix ":" (symbol-name (car p)))
+                              (borges-dump--value (cdr p)))
+                        args)))
+              (princ (json-encode
+                      `((call . t)
+                        (line . ,(line-number-at-pos (org-element-property :begin call)))
+                        (name . ,(or (org-element-property :call call) ""))
+                        (args . ,(if args (nreverse args) (make-hash-table)))
+                        (vars . ,(vconcat (nreverse vars))))))
+              (princ "\n"))
+          (error
+           (princ (json-encode `((call . t)
+                                 (line . ,(line-number-at-pos (org-element-property :begin call)))
+                                 (error . ,(error-message-string err)))))
+           (princ "\n")))))
     (org-babel-map-src-blocks nil
       (condition-case err
           (borges-dump--block)
