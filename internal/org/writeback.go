@@ -532,3 +532,19 @@ func (p *parser) resultElementEnd(i int) int {
 	}
 	return i - 1
 }
+
+// Value kinds, for Value.
+const (
+	ValueNone   = valueNone
+	ValueString = valueString
+	ValueTable  = valueTable
+)
+
+// Value is the Babel value of a shell block's output under args (what
+// org-babel-sh-evaluate returns): nothing, a string, or a table of printed
+// cells. A block that depends on another through :var receives it.
+func Value(output string, args Args) (kind int, scalar string, table [][]string) {
+	v, _ := args.Get("results")
+	val := evaluate(output, splitString(v))
+	return val.kind, val.str, val.table
+}

@@ -4,7 +4,11 @@
 // problem listed.
 package plan
 
-import "time"
+import (
+	"time"
+
+	"github.com/wallyqs/borges/internal/org"
+)
 
 // Resources are what one instance of a task asks for.
 type Resources struct {
@@ -78,6 +82,25 @@ type Task struct {
 
 	// Results is the block's :results value as merged (for write-back).
 	Results string `json:"results"`
+
+	blk       *org.Block
+	shebang   string
+	values    []boundValue
+	nowebRefs []nowebRef
+}
+
+// boundValue is a :var binding: a literal value, or the block whose
+// result feeds it.
+type boundValue struct {
+	name  string
+	value Value
+	ref   string
+}
+
+// nowebRef is a "<<name()>>" reference whose expansion is a block's result.
+type nowebRef struct {
+	call  string // "name()" as written
+	block string
 }
 
 // Constraint limits placement: Field (hostname or an agent attribute) Op Value.

@@ -1,0 +1,471 @@
+package plan
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// Options are the defaults a deployment chooses.
+type Options struct {
+	// DefaultCPUs and DefaultMemMB are what a block asks for when it does
+	// not say (:cpu, :mem).
+	DefaultCPUs  float64
+	DefaultMemMB float64
+}
+
+// DefaultOptions: a tenth of a core and 32 MB, enough for a shell one-liner
+// and small enough that a laptop runs many blocks at once.
+var DefaultOptions = Options{DefaultCPUs: 0.1, DefaultMemMB: 32}
+
+// interpreters maps Babel languages to the command that runs a script file.
+var interpreters = map[string][]string{
+	"sh": {"sh"}, "shell": {"sh"}, "bash": {"bash"}, "zsh": {"zsh"}, "dash": {"dash"},
+	"ksh": {"ksh"}, "mksh": {"mksh"}, "ash": {"ash"}, "posh": {"posh"}, "fish": {"fish"}, "csh": {"csh"},
+	"python": {"python3"}, "python3": {"python3"}, "ruby": {"ruby"}, "perl": {"perl"},
+	"js": {"node"}, "node": {"node"}, "javascript": {"node"},
+}
+
+// Build turns a parsed document into tasks. A document with any problem is
+// rejected whole: the error is a *RejectError listing every problem.
+func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
+	if opts.DefaultCPUs == 0 && opts.DefaultMemMB == 0 {
+		opts = DefaultOptions
+	}
+	b := &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{}, byName: map[string]*Task{}, skipped: map[string]*Skipped{}}
+	for _, blk := range doc.Blocks {
+		b.block(blk)
+	}
+	b.resolve()
+	if len(b.problems) > 0 {
+		return nil, &RejectError{Problems: b.problems}
+	}
+	return b.plan, nil
+}
+
+type builder struct {
+	doc      *org.Document
+	limits   Limits
+	opts     Options
+	plan     *Plan
+	problems []Problem
+	byName   map[string]*Task
+	skipped  map[string]*Skipped
+	blocks   map[*Task]*org.Block
+}
+
+func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
+	b.problems = append(b.problems, Problem{Line: blk.Line, Block: name, Arg: arg, Why: fmt.Sprintf(format, args...)})
+}
+
+// BlockName is a block's name for users: its #+name:, else "block-N".
+func BlockName(blk *org.Block) string {
+	if blk.Name != "" {
+		return blk.Name
+	}
+	return fmt.Sprintf("block-%d", blk.Index+1)
+}
+
+func (b *builder) block(blk *org.Block) {
+	name := BlockName(blk)
+	skip := func(reason string) {
+		s := &Skipped{Block: name, Index: blk.Index, Line: blk.Line, Lang: blk.Lang, Reason: reason}
+		b.plan.Skipped = append(b.plan.Skipped, s)
+		if blk.Name != "" {
+			if _, dup := b.skipped[name]; !dup {
+				b.skipped[name] = s
+			}
+		}
+	}
+	if blk.Problem != "" {
+		b.problem(blk, name, "", "%s", blk.Problem)
+		return
+	}
+	if blk.Commented {
+		skip("under a COMMENT heading")
+		return
+	}
+	if ev, ok := blk.Args.Get("eval"); ok && (ev == "no" || ev == "never") {
+		skip(":eval " + ev)
+		return
+	}
+	interp, known := interpreters[blk.Lang]
+	shebang, hasShebang := blk.Args.Get("shebang")
+	if !known && !(hasShebang && shebang != "") {
+		if blk.Lang == "" {
+			skip("no language")
+		} else {
+			skip(fmt.Sprintf("language %q has no interpreter Borges runs", blk.Lang))
+		}
+		return
+	}
+	t := &Task{Block: name, Named: blk.Name != "", Index: blk.Index, Line: blk.Line, Lang: blk.Lang,
+		Instances: 1, Ensure: ItFinishes, Retries: 0}
+	t.blk = blk
+	t.Interpreter = append([]string(nil), interp...)
+	if cmd, ok := blk.Args.Get("python"); ok && cmd != "" && strings.HasPrefix(blk.Lang, "python") {
+		t.Interpreter = strings.Fields(cmd)
+	}
+	if hasShebang && shebang != "" {
+		t.Interpreter = nil // the script runs by its #! line
+		t.shebang = shebang
+	}
+	if v, ok := blk.Args.Get("cmdline"); ok && v != "" {
+		t.CmdLine = strings.Fields(v)
+	}
+	t.Results, _ = blk.Args.Get("results")
+	before := len(b.problems)
+	b.resources(blk, t)
+	b.lifecycle(blk, t)
+	b.container(blk, t)
+	b.vars(blk, t)
+	if v, ok := blk.Args.Get("dir"); ok && v != "" {
+		t.Dir = v
+	}
+	if v, ok := blk.Args.Get("env"); ok && v != "" {
+		t.Env = map[string]string{}
+		for _, kv := range strings.Fields(v) {
+			k, val, found := strings.Cut(kv, "=")
+			if !found || k == "" {
+				b.problem(blk, name, ":env", "%q is not NAME=VALUE", kv)
+				continue
+			}
+			t.Env[k] = val
+		}
+	}
+	if v, ok := blk.Args.Get("after"); ok {
+		t.After = append(t.After, strings.Fields(v)...)
+	}
+	for _, call := range b.doc.NowebCalls(blk) {
+		ref := call[:strings.IndexByte(call, '(')]
+		t.nowebRefs = append(t.nowebRefs, nowebRef{call: call, block: ref})
+		t.After = append(t.After, ref)
+	}
+	if len(b.problems) > before {
+		return
+	}
+	if blk.Name != "" {
+		if _, dup := b.byName[name]; dup {
+			b.problem(blk, name, "", "another runnable block is also named %q; names must be unique", name)
+			return
+		}
+	}
+	b.byName[name] = t
+	b.plan.Tasks = append(b.plan.Tasks, t)
+}
+
+var memRe = regexp.MustCompile(`^([0-9]*\.?[0-9]+)\s*([kKmMgGtT]?)[iI]?[bB]?$`)
+
+// parseMB reads a size in megabytes: "512", "512M", "2G", "1.5GiB".
+func parseMB(s string) (float64, bool) {
+	m := memRe.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.ParseFloat(m[1], 64)
+	if err != nil {
+		return 0, false
+	}
+	switch strings.ToUpper(m[2]) {
+	case "K":
+		n /= 1024
+	case "G":
+		n *= 1024
+	case "T":
+		n *= 1024 * 1024
+	}
+	return n, true
+}
+
+func (b *builder) resources(blk *org.Block, t *Task) {
+	name := t.Block
+	t.Resources = Resources{CPUs: b.opts.DefaultCPUs, MemMB: b.opts.DefaultMemMB}
+	for _, key := range []string{"cpu", "cpus"} {
+		if v, ok := blk.Args.Get(key); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f <= 0 {
+				b.problem(blk, name, ":"+key, "%q is not a positive number of CPUs", v)
+			} else {
+				t.Resources.CPUs = f
+			}
+		}
+	}
+	if v, ok := blk.Args.Get("mem"); ok {
+		if f, good := parseMB(v); !good || f <= 0 {
+			b.problem(blk, name, ":mem", "%q is not a memory size (MB, or with a unit: 512M, 2G)", v)
+		} else {
+			t.Resources.MemMB = f
+		}
+	}
+	if v, ok := blk.Args.Get("disk"); ok {
+		if f, good := parseMB(v); !good || f < 0 {
+			b.problem(blk, name, ":disk", "%q is not a disk size (MB, or with a unit)", v)
+		} else {
+			t.Resources.DiskMB = f
+		}
+	}
+	intArg := func(key string, min int) (int, bool) {
+		v, ok := blk.Args.Get(key)
+		if !ok {
+			return 0, false
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < min {
+			b.problem(blk, name, ":"+key, "%q is not a whole number ≥ %d", v, min)
+			return 0, false
+		}
+		return n, true
+	}
+	if n, ok := intArg("gpus", 0); ok {
+		t.Resources.GPUs = n
+	}
+	if n, ok := intArg("ports", 0); ok {
+		t.Resources.Ports = n
+	}
+	if n, ok := intArg("instances", 1); ok {
+		t.Instances = n
+	}
+	max := b.limits.Max
+	over := func(arg string, want, have float64, unit string) {
+		b.problem(blk, name, arg, "asks for %s %s; the most this backend could ever offer is %s",
+			strconv.FormatFloat(want, 'f', -1, 64), unit, strconv.FormatFloat(have, 'f', -1, 64))
+	}
+	if max.CPUs > 0 && t.Resources.CPUs > max.CPUs {
+		over(":cpu", t.Resources.CPUs, max.CPUs, "CPUs")
+	}
+	if max.MemMB > 0 && t.Resources.MemMB > max.MemMB {
+		over(":mem", t.Resources.MemMB, max.MemMB, "MB")
+	}
+	if max.DiskMB > 0 && t.Resources.DiskMB > max.DiskMB {
+		over(":disk", t.Resources.DiskMB, max.DiskMB, "MB")
+	}
+	if t.Resources.GPUs > max.GPUs && (max.GPUs > 0 || max.CPUs > 0) {
+		over(":gpus", float64(t.Resources.GPUs), float64(max.GPUs), "GPUs")
+	}
+}
+
+func (b *builder) lifecycle(blk *org.Block, t *Task) {
+	name := t.Block
+	if v, ok := blk.Args.Get("ensure"); ok {
+		switch Lifecycle(v) {
+		case ItFinishes, ItKeepsRunning:
+			t.Ensure = Lifecycle(v)
+		default:
+			b.problem(blk, name, ":ensure", "%q: use it-finishes or it-keeps-running", v)
+		}
+	}
+	if v, ok := blk.Args.Get("retries"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			b.problem(blk, name, ":retries", "%q is not a whole number ≥ 0", v)
+		} else {
+			t.Retries = n
+		}
+	}
+	if v, ok := blk.Args.Get("timeout"); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			if secs, err2 := strconv.ParseFloat(v, 64); err2 == nil {
+				d, err = time.Duration(secs*float64(time.Second)), nil
+			}
+		}
+		if err != nil || d <= 0 {
+			b.problem(blk, name, ":timeout", "%q is not a duration (30s, 5m, or seconds)", v)
+		} else {
+			t.Timeout = d
+		}
+	}
+}
+
+// imageRe is a loose Docker image reference: [registry/]path[:tag][@digest].
+var imageRe = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`)
+
+func (b *builder) container(blk *org.Block, t *Task) {
+	name := t.Block
+	d, ok := blk.Args.Get("dockerize")
+	image, hasImage := blk.Args.Get("image")
+	if !ok || d == "no" || d == "nil" || d == "" {
+		if hasImage {
+			b.problem(blk, name, ":image", "given without :dockerize t")
+		}
+		return
+	}
+	if d != "t" && d != "yes" {
+		b.problem(blk, name, ":dockerize", "%q: use t or yes", d)
+		return
+	}
+	if !hasImage || image == "" {
+		b.problem(blk, name, ":image", ":dockerize t needs :image NAME")
+		return
+	}
+	if !imageRe.MatchString(image) {
+		b.problem(blk, name, ":image", "%q is not a Docker image reference", image)
+		return
+	}
+	c := &Container{Image: image, Kind: "docker", Network: "host"}
+	if v, ok := blk.Args.Get("containerizer"); ok {
+		if v != "docker" && v != "mesos" {
+			b.problem(blk, name, ":containerizer", "%q: use docker or mesos", v)
+		}
+		c.Kind = v
+	}
+	if v, ok := blk.Args.Get("network"); ok {
+		if v != "host" && v != "bridge" && v != "none" {
+			b.problem(blk, name, ":network", "%q: use host, bridge or none", v)
+		}
+		c.Network = v
+	}
+	t.Container = c
+	if v, ok := blk.Args.Get("constraints"); ok {
+		for _, f := range strings.Fields(v) {
+			c, err := parseConstraint(f)
+			if err != nil {
+				b.problem(blk, name, ":constraints", "%v", err)
+				continue
+			}
+			t.Constraints = append(t.Constraints, c)
+		}
+	}
+}
+
+func parseConstraint(s string) (Constraint, error) {
+	for _, op := range []string{"==", "!=", "~"} {
+		if field, value, ok := strings.Cut(s, op); ok && field != "" {
+			if op == "~" {
+				if _, err := regexp.Compile(value); err != nil {
+					return Constraint{}, fmt.Errorf("%q: bad regexp: %v", s, err)
+				}
+			}
+			return Constraint{Field: field, Op: op, Value: value}, nil
+		}
+	}
+	return Constraint{}, fmt.Errorf("%q is not FIELD==VALUE, FIELD!=VALUE or FIELD~REGEXP", s)
+}
+
+// refRe is a reference to another block: name, name(args), name[index].
+var refRe = regexp.MustCompile(`^([^()\[\]=\s]+)(\(.*\))?(\[.*\])?$`)
+
+func (b *builder) vars(blk *org.Block, t *Task) {
+	name := t.Block
+	for _, raw := range blk.Vars {
+		k, rhs, ok := strings.Cut(raw, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			b.problem(blk, name, ":var", "%q is not NAME=VALUE", raw)
+			continue
+		}
+		rhs = strings.TrimSuffix(strings.TrimSpace(rhs), ",")
+		v, literal, err := parseLiteral(rhs)
+		if err != nil {
+			b.problem(blk, name, ":var", "%s: %v", k, err)
+			continue
+		}
+		if literal {
+			t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
+			t.values = append(t.values, boundValue{name: k, value: v})
+			continue
+		}
+		m := refRe.FindStringSubmatch(rhs)
+		if m == nil {
+			b.problem(blk, name, ":var", "%s: %q is neither a value nor a block name", k, rhs)
+			continue
+		}
+		if m[2] != "" && m[2] != "()" {
+			b.problem(blk, name, ":var", "%s: calling %s with arguments is not supported; give the block its values with :var", k, m[1])
+			continue
+		}
+		if m[3] != "" {
+			b.problem(blk, name, ":var", "%s: indexing results (%s) is not supported", k, m[3])
+			continue
+		}
+		t.Vars = append(t.Vars, Var{Name: k, Ref: m[1]})
+		t.values = append(t.values, boundValue{name: k, ref: m[1]})
+		t.After = append(t.After, m[1])
+	}
+}
+
+// resolve checks references between tasks and looks for cycles.
+func (b *builder) resolve() {
+	for _, t := range b.plan.Tasks {
+		seen := map[string]bool{}
+		var after []string
+		for _, a := range t.After {
+			if seen[a] {
+				continue
+			}
+			seen[a] = true
+			if _, ok := b.byName[a]; !ok {
+				blk := t.blk
+				if s, skipped := b.skipped[a]; skipped {
+					b.problem(blk, t.Block, argFor(t, a), "depends on block %q, which Borges does not run (%s)", a, s.Reason)
+				} else {
+					b.problem(blk, t.Block, argFor(t, a), "no runnable block named %q in this document", a)
+				}
+				continue
+			}
+			if a == t.Block {
+				b.problem(t.blk, t.Block, argFor(t, a), "depends on itself")
+				continue
+			}
+			after = append(after, a)
+		}
+		t.After = after
+	}
+	// Cycles: depth-first search over After.
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := map[string]int{}
+	var stack []string
+	reported := map[string]bool{}
+	var visit func(n string)
+	visit = func(n string) {
+		color[n] = grey
+		stack = append(stack, n)
+		t := b.byName[n]
+		for _, a := range t.After {
+			switch color[a] {
+			case white:
+				visit(a)
+			case grey:
+				i := len(stack) - 1
+				for i >= 0 && stack[i] != a {
+					i--
+				}
+				cycle := append(append([]string(nil), stack[i:]...), a)
+				if !reported[a] {
+					reported[a] = true
+					b.problem(b.byName[a].blk, a, "", "dependency cycle: %s", strings.Join(cycle, " → "))
+				}
+			}
+		}
+		stack = stack[:len(stack)-1]
+		color[n] = black
+	}
+	for _, t := range b.plan.Tasks {
+		if color[t.Block] == white {
+			visit(t.Block)
+		}
+	}
+}
+
+// argFor names the header argument a dependency came from.
+func argFor(t *Task, dep string) string {
+	for _, v := range t.Vars {
+		if v.Ref == dep {
+			return ":var"
+		}
+	}
+	for _, r := range t.nowebRefs {
+		if r.block == dep {
+			return ":noweb"
+		}
+	}
+	return ":after"
+}

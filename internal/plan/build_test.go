@@ -1,0 +1,165 @@
+package plan
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+func mustParse(t *testing.T, text string) *org.Document {
+	t.Helper()
+	doc, err := org.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func block(header, body string) string {
+	return "#+begin_src " + header + "\n" + body + "\n#+end_src\n\n"
+}
+
+var machine = Limits{Max: Resources{CPUs: 2, MemMB: 4096, DiskMB: 100000}}
+
+func TestBuildRejects(t *testing.T) {
+	cases := []struct {
+		name, doc, want string
+	}{
+		{"negative cpu", block("sh :cpu -1", "true"), `line 1: block "block-1": :cpu: "-1" is not a positive number of CPUs`},
+		{"mem words", block("sh :mem lots", "true"), `:mem: "lots" is not a memory size`},
+		{"too many cpus", block("sh :cpu 64", "true"), `:cpu: asks for 64 CPUs; the most this backend could ever offer is 2`},
+		{"too much mem", block("sh :mem 1T", "true"), `:mem: asks for 1048576 MB`},
+		{"instances zero", block("sh :instances 0", "true"), `:instances: "0" is not a whole number ≥ 1`},
+		{"bad ensure", block("sh :ensure sometimes", "true"), `:ensure: "sometimes": use it-finishes or it-keeps-running`},
+		{"bad timeout", block("sh :timeout soon", "true"), `:timeout: "soon" is not a duration`},
+		{"unknown after", block("sh :after ghost", "true"), `:after: no runnable block named "ghost"`},
+		{"unknown var ref", block("sh :var x=ghost", "true"), `:var: no runnable block named "ghost"`},
+		{"dockerize without image", block("sh :dockerize t", "true"), `:image: :dockerize t needs :image NAME`},
+		{"bad image", block("sh :dockerize t :image Bad/IMAGE", "true"), `:image: "Bad/IMAGE" is not a Docker image reference`},
+		{"lisp var", block("sh :var x=(+ 1 2)", "true"), `Borges does not evaluate Lisp`},
+		{"cycle", "#+name: a\n" + block("sh :after b", "true") + "#+name: b\n" + block("sh :var x=a", "true"), `dependency cycle: a → b → a`},
+		{"self", "#+name: a\n" + block("sh :after a", "true"), `depends on itself`},
+		{"duplicate names", "#+name: a\n" + block("sh", "true") + "#+name: a\n" + block("sh", "true"), `another runnable block is also named "a"`},
+		{"depends on skipped", "#+name: e\n" + block("emacs-lisp", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
+		{"bad env", block("sh :env FOO", "true"), `:env: "FOO" is not NAME=VALUE`},
+		{"bad constraint", block("sh :dockerize t :image busybox :constraints rack~[", "true"), `bad regexp`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
+			var rej *RejectError
+			if !errors.As(err, &rej) {
+				t.Fatalf("want a rejection containing %q, got %v", c.want, err)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("rejection %q does not contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestBuildListsEveryProblem(t *testing.T) {
+	doc := block("sh :cpu -1 :mem lots", "true") + block("sh :after nobody", "true")
+	_, err := Build(mustParse(t, doc), machine, DefaultOptions)
+	var rej *RejectError
+	if !errors.As(err, &rej) || len(rej.Problems) != 3 {
+		t.Fatalf("want 3 problems, got %v", err)
+	}
+	if rej.Problems[2].Line != 5 || rej.Problems[2].Block != "block-2" {
+		t.Fatalf("third problem: %+v", rej.Problems[2])
+	}
+}
+
+func TestBuildTask(t *testing.T) {
+	doc := mustParse(t, "#+name: web\n"+block("sh :cpu 0.5 :mem 512 :instances 3 :ensure it-keeps-running :retries 2 :timeout 90s :dir /tmp :env A=1 B=2 :ports 2", "redis-server"))
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task := p.Tasks[0]
+	want := Task{Block: "web", Named: true, Lang: "sh", Line: 1, Interpreter: []string{"sh"},
+		Resources: Resources{CPUs: 0.5, MemMB: 512, Ports: 2}, Instances: 3, Ensure: ItKeepsRunning,
+		Retries: 2, Timeout: 90 * time.Second, Dir: "/tmp", Results: "replace"}
+	if task.Block != want.Block || task.Resources != want.Resources || task.Instances != want.Instances ||
+		task.Ensure != want.Ensure || task.Retries != want.Retries || task.Timeout != want.Timeout ||
+		task.Dir != want.Dir || task.Results != want.Results || task.Env["B"] != "2" || task.Interpreter[0] != "sh" {
+		t.Fatalf("task = %+v", task)
+	}
+}
+
+func TestSkipped(t *testing.T) {
+	doc := mustParse(t, block("emacs-lisp", "(+ 1 2)")+block("sh :eval no", "true")+"* COMMENT off\n"+block("sh", "true")+block("", "x"))
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reasons []string
+	for _, s := range p.Skipped {
+		reasons = append(reasons, s.Reason)
+	}
+	got := strings.Join(reasons, "|")
+	want := `language "emacs-lisp" has no interpreter Borges runs|:eval no|under a COMMENT heading`
+	if got != want {
+		t.Fatalf("reasons = %q, want %q", got, want)
+	}
+}
+
+// TestRender compares the programs Borges runs with what Emacs's
+// org-babel-expand-body produced for the same blocks (Org 9.5.5).
+func TestRender(t *testing.T) {
+	vars := `:var a=5 :var b="two words" :var c='(1 2 3)`
+	cases := []struct{ lang, extra, want string }{
+		{"sh", ` :var d=1.5 :var e="it's"`, "a='5'\nb='two words'\nunset c\ndeclare -a c=( '1' '2' '3' )\nd='1.5'\ne='it'\"'\"'s'\nBODY"},
+		{"python", ` :var d=1.5 :var e="it's"`, "a=5\nb=\"two words\"\nc=[1, 2, 3]\nd=1.5\ne=\"it's\"\nBODY"},
+		{"ruby", "", "a=5\nb=\"two words\"\nc=[1, 2, 3]\nBODY"},
+		{"perl", "", "my $a=q(5);\n\nmy $b=q(two words);\n\nmy $c=\n[\n  q(1),\n  q(2),\n  q(3),\n];\n\nBODY"},
+		{"js", "", "var a=5;\nvar b=\"two words\";\nvar c=[1, 2, 3];\nBODY"},
+		{"sh", ` :prologue "set -e" :epilogue "echo done"`, "set -e\na='5'\nb='two words'\nunset c\ndeclare -a c=( '1' '2' '3' )\nBODY\necho done"},
+		{"sh", ` :results value`, "a='5'\nb='two words'\nunset c\ndeclare -a c=( '1' '2' '3' )\nBODY\necho $?"},
+	}
+	for _, c := range cases {
+		doc := mustParse(t, block(c.lang+" "+vars+c.extra, "BODY"))
+		p, err := Build(doc, machine, DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Render(doc, p.Tasks[0], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("%s%s:\n got %q\nwant %q", c.lang, c.extra, got, c.want)
+		}
+	}
+}
+
+func TestRenderRefs(t *testing.T) {
+	doc := mustParse(t, "#+name: src\n"+block("sh", "echo a b; echo c d")+"#+name: one\n"+block("sh", "echo hi")+
+		block("sh :var t=src :var s=one :noweb yes", "echo <<one()>>"))
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	use := p.Tasks[2]
+	if strings.Join(use.After, ",") != "src,one" {
+		t.Fatalf("after = %v", use.After)
+	}
+	refs := map[string]Value{
+		"src": ResultValue(p.Tasks[0], "a b\nc d\n"),
+		"one": ResultValue(p.Tasks[1], "hi\n"),
+	}
+	got, err := Render(doc, use, refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "t='a\tb\nc\td'\ns='hi'\necho hi"
+	if got != want {
+		t.Fatalf("got %q want %q", got, want)
+	}
+	if _, err := Render(doc, use, nil); err == nil {
+		t.Fatal("rendering without the dependencies' results must fail")
+	}
+}

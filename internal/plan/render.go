@@ -1,0 +1,112 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+)
+
+// shellNames are ob-shell's languages (org-babel-shell-names and "shell").
+var shellNames = map[string]bool{
+	"sh": true, "bash": true, "zsh": true, "fish": true, "csh": true, "ash": true,
+	"dash": true, "ksh": true, "mksh": true, "posh": true, "shell": true,
+}
+
+// assignment renders one variable binding as Babel's
+// org-babel-variable-assignments:LANG does for that language (checked
+// against Emacs 28.2 / Org 9.5.5 with org-babel-expand-body).
+func assignment(lang, name string, v Value) string {
+	switch {
+	case shellNames[lang]:
+		if v.IsList {
+			var items []string
+			for _, it := range v.List {
+				items = append(items, shQuote(it.Scalar))
+			}
+			return fmt.Sprintf("unset %s\ndeclare -a %s=( %s )", name, name, strings.Join(items, " "))
+		}
+		return name + "=" + shQuote(v.text())
+	case lang == "python" || lang == "python3" || lang == "ruby":
+		return name + "=" + lispish(v, false)
+	case lang == "js" || lang == "node" || lang == "javascript":
+		return "var " + name + "=" + strings.ReplaceAll(lispish(v, false), "\n", `\n`) + ";"
+	case lang == "perl":
+		return "my $" + name + "=" + perlValue(v) + ";\n"
+	}
+	return name + "=" + shQuote(v.text())
+}
+
+// text is the value as one string: a table's rows joined by newlines and
+// its cells by tabs (how ob-shell passes tables to a plain shell).
+func (v Value) text() string {
+	switch {
+	case v.Table != nil:
+		rows := make([]string, len(v.Table))
+		for i, r := range v.Table {
+			rows[i] = strings.Join(r, "\t")
+		}
+		return strings.Join(rows, "\n")
+	case v.IsList:
+		items := make([]string, len(v.List))
+		for i, it := range v.List {
+			items[i] = it.Scalar
+		}
+		return strings.Join(items, "\n")
+	}
+	return v.Scalar
+}
+
+// shQuote is org-babel-sh-var-to-sh: single quotes, each ' as '"'"'.
+func shQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
+}
+
+// lispish prints v as (format "%S" v) does for Python, Ruby and JS: numbers
+// bare, strings double-quoted with Lisp escapes, lists in brackets.
+func lispish(v Value, _ bool) string {
+	switch {
+	case v.Table != nil:
+		rows := make([]string, len(v.Table))
+		for i, r := range v.Table {
+			cells := make([]string, len(r))
+			for j, c := range r {
+				if _, ok := lispNumber(c); ok {
+					cells[j] = c
+				} else {
+					cells[j] = lispString(c)
+				}
+			}
+			rows[i] = "[" + strings.Join(cells, ", ") + "]"
+		}
+		return "[" + strings.Join(rows, ", ") + "]"
+	case v.IsList:
+		items := make([]string, len(v.List))
+		for i, it := range v.List {
+			items[i] = lispish(it, false)
+		}
+		return "[" + strings.Join(items, ", ") + "]"
+	case v.Number:
+		return v.Scalar
+	}
+	s := lispString(v.Scalar)
+	if strings.ContainsAny(v.Scalar, "\n\r") {
+		return `""` + s + `""`
+	}
+	return s
+}
+
+func lispString(s string) string {
+	return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) + `"`
+}
+
+func perlValue(v Value) string {
+	if v.IsList {
+		var b strings.Builder
+		b.WriteString("\n[\n")
+		for _, it := range v.List {
+			b.WriteString("  q(" + it.Scalar + "),\n")
+		}
+		b.WriteString("]")
+		return b.String()
+	}
+	return "q(" + v.text() + ")"
+}

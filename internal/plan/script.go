@@ -1,0 +1,86 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// Render builds the program a task runs, as Babel expands a block
+// (org-babel-expand-body:generic): :prologue, the variable assignments, the
+// body with noweb references expanded and coderefs removed, :epilogue; for a
+// shell block whose result is its exit status (":results value"), the
+// "echo $?" ob-shell appends; with :shebang, the #! line first. refs gives
+// the result values of the blocks the task depends on, by block name. It
+// fails when a dependency's result is missing.
+func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
+	if t.blk == nil {
+		return "", fmt.Errorf("task %s was not built from a document", t.Block)
+	}
+	noweb := map[string]string{}
+	for _, r := range t.nowebRefs {
+		v, ok := refs[r.block]
+		if !ok {
+			return "", fmt.Errorf("block %s: result of %s is not available", t.Block, r.block)
+		}
+		noweb[r.call] = v.text()
+	}
+	body, err := doc.ExpandedBody(t.blk, noweb)
+	if err != nil {
+		return "", err
+	}
+	var parts []string
+	if v, ok := t.blk.Args.Get("prologue"); ok {
+		parts = append(parts, v)
+	}
+	for _, bv := range t.values {
+		v := bv.value
+		if bv.ref != "" {
+			rv, ok := refs[bv.ref]
+			if !ok {
+				return "", fmt.Errorf("block %s: result of %s is not available", t.Block, bv.ref)
+			}
+			v = rv
+		}
+		parts = append(parts, assignment(t.Lang, bv.name, v))
+	}
+	parts = append(parts, body)
+	if v, ok := t.blk.Args.Get("epilogue"); ok {
+		parts = append(parts, v)
+	}
+	script := strings.Join(parts, "\n")
+	if shellNames[t.Lang] && org.ValueIsExitStatus(t.blk.Args) {
+		script += "\necho $?"
+	}
+	if t.shebang != "" {
+		pad := "\n"
+		if v, _ := t.blk.Args.Get("padline"); v == "no" {
+			pad = ""
+		}
+		script = t.shebang + "\n" + pad + script
+	}
+	return script, nil
+}
+
+// Shebang is the task's :shebang line, or "".
+func (t *Task) Shebang() string { return t.shebang }
+
+// ResultValue is the Babel value of a finished block's output, which a
+// block depending on it through :var receives.
+func ResultValue(t *Task, output string) Value {
+	if t.blk == nil {
+		return Value{Scalar: output}
+	}
+	kind, scalar, table := org.Value(output, t.blk.Args)
+	switch kind {
+	case org.ValueTable:
+		return Value{Table: table}
+	case org.ValueString:
+		if _, ok := lispNumber(scalar); ok {
+			return Value{Scalar: scalar, Number: true}
+		}
+		return Value{Scalar: scalar}
+	}
+	return Value{}
+}

@@ -1,0 +1,138 @@
+package plan
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Value is a Babel value bound to a variable: a scalar, a list, or a table
+// (rows of cells). Numbers keep the text Emacs prints for them.
+type Value struct {
+	Scalar string     `json:"scalar,omitempty"`
+	Number bool       `json:"number,omitempty"`
+	List   []Value    `json:"list,omitempty"`
+	Table  [][]string `json:"table,omitempty"`
+	IsList bool       `json:"is_list,omitempty"`
+}
+
+// parseLiteral reads the right-hand side of a :var assignment the way
+// org-babel-ref-parse would before resolving references: a number, a
+// "string", or a quoted list '(…). ok is false for a reference to a block;
+// err is set for Lisp Borges does not evaluate.
+func parseLiteral(rhs string) (v Value, ok bool, err error) {
+	rhs = strings.TrimSpace(rhs)
+	if rhs == "" {
+		return Value{Scalar: ""}, true, nil
+	}
+	if n, isNum := lispNumber(rhs); isNum {
+		return Value{Scalar: n, Number: true}, true, nil
+	}
+	switch rhs[0] {
+	case '"':
+		s, rest, err := readString(rhs)
+		if err != nil {
+			return Value{}, false, err
+		}
+		_ = rest
+		return Value{Scalar: s}, true, nil
+	case '\'':
+		if strings.HasPrefix(rhs, "'(") {
+			items, err := readList(rhs[1:])
+			if err != nil {
+				return Value{}, false, err
+			}
+			return Value{List: items, IsList: true}, true, nil
+		}
+		return Value{}, false, fmt.Errorf("%s: Borges does not evaluate Lisp", rhs)
+	case '(', '`', '[':
+		return Value{}, false, fmt.Errorf("%s: Borges does not evaluate Lisp", rhs)
+	}
+	return Value{}, false, nil
+}
+
+// readList reads "(a 1 \"b\")": atoms are numbers, strings or symbols.
+func readList(s string) ([]Value, error) {
+	if !strings.HasPrefix(s, "(") {
+		return nil, fmt.Errorf("%s: not a list", s)
+	}
+	var out []Value
+	i := 1
+	for {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+			i++
+		}
+		if i >= len(s) {
+			return nil, fmt.Errorf("%s: unterminated list", s)
+		}
+		switch s[i] {
+		case ')':
+			return out, nil
+		case '(':
+			return nil, fmt.Errorf("%s: nested lists are not supported", s)
+		case '"':
+			str, rest, err := readString(s[i:])
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, Value{Scalar: str})
+			i = len(s) - len(rest)
+		default:
+			j := i
+			for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != ')' {
+				j++
+			}
+			tok := s[i:j]
+			if n, ok := lispNumber(tok); ok {
+				out = append(out, Value{Scalar: n, Number: true})
+			} else {
+				out = append(out, Value{Scalar: tok})
+			}
+			i = j
+		}
+	}
+}
+
+// readString reads a Lisp string literal at the start of s.
+func readString(s string) (string, string, error) {
+	var b strings.Builder
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			return b.String(), s[i+1:], nil
+		case '\\':
+			i++
+			if i >= len(s) {
+				break
+			}
+			switch s[i] {
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			default:
+				b.WriteByte(s[i])
+			}
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return "", "", fmt.Errorf("%s: unterminated string", s)
+}
+
+// lispNumber reports whether s reads as an Emacs Lisp number.
+func lispNumber(s string) (string, bool) {
+	if s == "" {
+		return "", false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c == 'e' || c == '.' || c == '+' || c == '-') {
+			return "", false
+		}
+	}
+	if _, err := strconv.ParseFloat(strings.TrimSuffix(s, "."), 64); err != nil {
+		return "", false
+	}
+	return s, true
+}
