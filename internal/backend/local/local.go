@@ -1,0 +1,488 @@
+// Package local runs task attempts as processes of this machine: each in its
+// own process group and working directory, its output in files, its exit
+// status written by a small wrapper so that it survives a restart of the
+// server, and its memory and CPU limited by a cgroup where the machine lets
+// Borges create one.
+package local
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// Config configures the local backend.
+type Config struct {
+	// DataDir holds one directory per attempt: attempts/<id>/{script,
+	// stdout, stderr, pid, exit, work/}.
+	DataDir string
+	// Capacity is what the backend runs at once; zero fields are detected
+	// (all CPUs, all memory).
+	Capacity plan.Resources
+	// KillGrace is how long a killed process group has between SIGTERM
+	// and SIGKILL (default 5s).
+	KillGrace time.Duration
+	// CgroupParent names the cgroup under which attempts get their own
+	// (default "borges"); "-" disables cgroups.
+	CgroupParent string
+	Logger       *slog.Logger
+}
+
+// Backend runs attempts as local processes.
+type Backend struct {
+	cfg      Config
+	log      *slog.Logger
+	cgroups  *cgroups
+	mu       sync.Mutex
+	sink     func(engine.Update)
+	procs    map[string]*proc
+	stopping chan struct{}
+}
+
+var _ engine.Backend = (*Backend)(nil)
+
+type proc struct {
+	id        string
+	pid       int
+	done      chan struct{}
+	mu        sync.Mutex
+	killed    bool
+	timedOut  time.Duration
+	cgroup    string
+	finishing bool
+}
+
+// New prepares the backend; it runs nothing until Start.
+func New(cfg Config) (*Backend, error) {
+	if cfg.DataDir == "" {
+		return nil, errors.New("local backend: no data directory")
+	}
+	if err := os.MkdirAll(filepath.Join(cfg.DataDir, "attempts"), 0o700); err != nil {
+		return nil, fmt.Errorf("local backend: %w", err)
+	}
+	if cfg.KillGrace == 0 {
+		cfg.KillGrace = 5 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Capacity.CPUs == 0 {
+		cfg.Capacity.CPUs = float64(runtime.NumCPU())
+	}
+	if cfg.Capacity.MemMB == 0 {
+		cfg.Capacity.MemMB = memTotalMB()
+	}
+	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, stopping: make(chan struct{})}
+	if cfg.CgroupParent != "-" {
+		parent := cfg.CgroupParent
+		if parent == "" {
+			parent = "borges"
+		}
+		b.cgroups = detectCgroups(parent)
+	}
+	return b, nil
+}
+
+// memTotalMB reads MemTotal from /proc/meminfo.
+func memTotalMB() float64 {
+	f, err := os.Open("/proc/meminfo")
+	if err != nil {
+		return 1024
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) >= 2 && fields[0] == "MemTotal:" {
+			kb, err := strconv.ParseFloat(fields[1], 64)
+			if err == nil {
+				return kb / 1024
+			}
+		}
+	}
+	return 1024
+}
+
+func (b *Backend) Name() string { return "local" }
+
+func (b *Backend) Limits() plan.Limits { return plan.Limits{Max: b.cfg.Capacity} }
+
+func (b *Backend) Capacity() (plan.Resources, bool) { return b.cfg.Capacity, true }
+
+// Enforcement says what limits the machine lets Borges enforce.
+func (b *Backend) Enforcement() string {
+	if b.cgroups == nil {
+		return "none: no writable cgroup hierarchy with memory and cpu controllers"
+	}
+	return b.cgroups.describe()
+}
+
+func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
+	b.mu.Lock()
+	b.sink = sink
+	b.mu.Unlock()
+	go func() {
+		<-ctx.Done()
+		close(b.stopping)
+	}()
+	return nil
+}
+
+func (b *Backend) emit(u engine.Update) {
+	b.mu.Lock()
+	sink := b.sink
+	b.mu.Unlock()
+	if u.Time.IsZero() {
+		u.Time = time.Now()
+	}
+	if sink != nil {
+		sink(u)
+	}
+}
+
+// AttemptDir is where an attempt's files live.
+func (b *Backend) AttemptDir(id string) string {
+	return filepath.Join(b.cfg.DataDir, "attempts", id)
+}
+
+// wrapper runs the program, then writes its exit status where a restarted
+// server can find it. When a cgroup is used, it first waits on fd 3 until
+// the backend has put it in the cgroup, so that nothing runs unlimited.
+const wrapper = `trap '' HUP
+if [ -n "$BORGES_WAIT_FD" ]; then read -r _ <&3; exec 3<&-; fi
+"$@"
+echo $? > "$BORGES_EXIT_FILE.tmp" && mv "$BORGES_EXIT_FILE.tmp" "$BORGES_EXIT_FILE"`
+
+// Launch starts the attempt's process group and returns once it runs.
+func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
+	dir := b.AttemptDir(a.ID)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	script := filepath.Join(dir, "script")
+	if err := os.WriteFile(script, []byte(a.Script), 0o700); err != nil {
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	work := filepath.Join(dir, "work")
+	if d := a.Task.Dir; d != "" {
+		if strings.HasPrefix(d, "~/") {
+			if home, err := os.UserHomeDir(); err == nil {
+				d = filepath.Join(home, d[2:])
+			}
+		}
+		if filepath.IsAbs(d) {
+			work = d
+		} else {
+			work = filepath.Join(dir, d)
+		}
+	}
+	if err := os.MkdirAll(work, 0o700); err != nil {
+		return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
+	}
+	stdout, err := os.OpenFile(filepath.Join(dir, "stdout"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	defer stdout.Close()
+	stderr, err := os.OpenFile(filepath.Join(dir, "stderr"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	defer stderr.Close()
+
+	argv := append([]string{}, a.Task.Interpreter...)
+	argv = append(argv, script)
+	argv = append(argv, a.Task.CmdLine...)
+	cmd := exec.Command("/bin/sh", append([]string{"-c", wrapper, "borges-run"}, argv...)...)
+	cmd.Dir = work
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Env = baseEnv(a.Env, filepath.Join(dir, "exit"))
+	var cg string
+	var release *os.File
+	if b.cgroups != nil && (a.Task.Resources.MemMB > 0 || a.Task.Resources.CPUs > 0) {
+		name, err := b.cgroups.create(a.ID, a.Task.Resources)
+		if err != nil {
+			b.log.Warn("cgroup not created; running without limits", "attempt", a.ID, "err", err)
+		} else {
+			cg = name
+			r, w, err := os.Pipe()
+			if err != nil {
+				return fmt.Errorf("attempt %s: %w", a.ID, err)
+			}
+			cmd.ExtraFiles = []*os.File{r}
+			cmd.Env = append(cmd.Env, "BORGES_WAIT_FD=3")
+			release = w
+			defer r.Close()
+		}
+	}
+	if err := cmd.Start(); err != nil {
+		if release != nil {
+			release.Close()
+		}
+		b.cgroups.remove(cg)
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	if cg != "" {
+		if err := b.cgroups.add(cg, cmd.Process.Pid); err != nil {
+			b.log.Warn("could not move the attempt into its cgroup", "attempt", a.ID, "err", err)
+		}
+		release.Close()
+	}
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg}
+	if st, err := processStart(p.pid); err == nil {
+		os.WriteFile(filepath.Join(dir, "pid"), []byte(fmt.Sprintf("%d %d %s\n", p.pid, st, cg)), 0o600)
+	}
+	b.mu.Lock()
+	b.procs[a.ID] = p
+	b.mu.Unlock()
+	b.emit(engine.Update{AttemptID: a.ID, State: engine.Running, Message: "pid " + strconv.Itoa(p.pid)})
+	if a.Task.Timeout > 0 {
+		timer := time.AfterFunc(a.Task.Timeout, func() {
+			p.mu.Lock()
+			p.timedOut = a.Task.Timeout
+			p.mu.Unlock()
+			b.killGroup(p)
+		})
+		defer func() {
+			go func() { <-p.done; timer.Stop() }()
+		}()
+	}
+	go func() {
+		err := cmd.Wait()
+		b.finish(p, dir, err)
+	}()
+	return nil
+}
+
+// baseEnv is the environment of a task: a few variables of the server's,
+// then the attempt's own.
+func baseEnv(env map[string]string, exitFile string) []string {
+	var out []string
+	for _, k := range []string{"PATH", "HOME", "LANG", "LC_ALL", "USER", "LOGNAME", "TMPDIR", "TZ", "SHELL"} {
+		if v, ok := os.LookupEnv(k); ok {
+			out = append(out, k+"="+v)
+		}
+	}
+	if _, ok := os.LookupEnv("PATH"); !ok {
+		out = append(out, "PATH=/usr/local/bin:/usr/bin:/bin")
+	}
+	for k, v := range env {
+		out = append(out, k+"="+v)
+	}
+	return append(out, "BORGES_EXIT_FILE="+exitFile)
+}
+
+// finish reports how an attempt ended and cleans its process group up: a
+// task is its whole group, so what it left behind is stopped too.
+func (b *Backend) finish(p *proc, dir string, waitErr error) {
+	syscall.Kill(-p.pid, syscall.SIGKILL)
+	code, haveCode := readExit(filepath.Join(dir, "exit"))
+	oom := b.cgroups.oomKilled(p.cgroup)
+	b.cgroups.remove(p.cgroup)
+	b.mu.Lock()
+	delete(b.procs, p.id)
+	b.mu.Unlock()
+	close(p.done)
+	p.mu.Lock()
+	killed, timedOut := p.killed, p.timedOut
+	p.mu.Unlock()
+	u := engine.Update{AttemptID: p.id}
+	if haveCode {
+		u.ExitCode = &code
+	} else if ee, ok := waitErr.(*exec.ExitError); ok {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Exited() {
+			c := ws.ExitStatus()
+			u.ExitCode = &c
+		}
+	}
+	switch {
+	case killed:
+		u.State, u.Message = engine.Killed, "killed on request"
+	case timedOut > 0:
+		u.State, u.Message = engine.Failed, "timed out after "+timedOut.String()
+	case oom && (u.ExitCode == nil || *u.ExitCode == 137):
+		u.State, u.Message = engine.Failed, "killed: out of memory (the :mem limit)"
+	case u.ExitCode != nil && *u.ExitCode == 0:
+		u.State = engine.Finished
+	case u.ExitCode != nil:
+		u.State, u.Message = engine.Failed, fmt.Sprintf("exit status %d", *u.ExitCode)
+		if *u.ExitCode == 127 {
+			u.Message += " (command not found?)"
+		}
+	default:
+		u.State, u.Message = engine.Failed, fmt.Sprintf("ended without an exit status (%v)", waitErr)
+	}
+	b.emit(u)
+}
+
+func readExit(path string) (int, bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	return n, err == nil
+}
+
+// Kill stops an attempt's whole process group: SIGTERM, then SIGKILL after
+// the grace period. Killing an attempt that is not running does nothing.
+func (b *Backend) Kill(ctx context.Context, id string) error {
+	b.mu.Lock()
+	p := b.procs[id]
+	b.mu.Unlock()
+	if p == nil {
+		return nil
+	}
+	p.mu.Lock()
+	p.killed = true
+	p.mu.Unlock()
+	b.killGroup(p)
+	return nil
+}
+
+func (b *Backend) killGroup(p *proc) {
+	if err := syscall.Kill(-p.pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
+		b.log.Warn("SIGTERM failed", "attempt", p.id, "err", err)
+	}
+	go func() {
+		select {
+		case <-p.done:
+		case <-time.After(b.cfg.KillGrace):
+			syscall.Kill(-p.pid, syscall.SIGKILL)
+		}
+	}()
+}
+
+// Recover re-attaches to attempts whose processes outlived a restart of the
+// server, reports those that ended meanwhile with their exit status, and
+// those that vanished without one as lost.
+func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
+	for _, a := range attempts {
+		dir := b.AttemptDir(a.ID)
+		pid, start, cg, ok := readPidFile(filepath.Join(dir, "pid"))
+		if ok {
+			if st, err := processStart(pid); err == nil && st == start {
+				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: cg}
+				b.mu.Lock()
+				b.procs[a.ID] = p
+				b.mu.Unlock()
+				b.emit(engine.Update{AttemptID: a.ID, State: engine.Running, Message: "re-attached to pid " + strconv.Itoa(pid)})
+				go b.watch(p, dir, start)
+				continue
+			}
+		}
+		if code, ok := readExit(filepath.Join(dir, "exit")); ok {
+			u := engine.Update{AttemptID: a.ID, ExitCode: &code, State: engine.Finished}
+			if code != 0 {
+				u.State, u.Message = engine.Failed, fmt.Sprintf("exit status %d", code)
+			}
+			b.emit(u)
+			continue
+		}
+		b.emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "process gone after a restart of the server"})
+	}
+	return nil
+}
+
+// watch polls a process that is not our child until it is gone.
+func (b *Backend) watch(p *proc, dir string, start uint64) {
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-b.stopping:
+			return
+		case <-tick.C:
+		}
+		if st, err := processStart(p.pid); err != nil || st != start {
+			b.finish(p, dir, nil)
+			return
+		}
+	}
+}
+
+func readPidFile(path string) (pid int, start uint64, cgroup string, ok bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, 0, "", false
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 2 {
+		return 0, 0, "", false
+	}
+	pid, err1 := strconv.Atoi(f[0])
+	start, err2 := strconv.ParseUint(f[1], 10, 64)
+	if len(f) > 2 {
+		cgroup = f[2]
+	}
+	return pid, start, cgroup, err1 == nil && err2 == nil
+}
+
+// processStart is the start time of a process in clock ticks since boot
+// (field 22 of /proc/PID/stat): with the pid, it names one process even if
+// the pid is reused. A zombie counts as gone.
+func processStart(pid int) (uint64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	s := string(data)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0, errors.New("bad stat")
+	}
+	f := strings.Fields(s[i+1:])
+	if len(f) < 20 {
+		return 0, errors.New("bad stat")
+	}
+	if f[0] == "Z" {
+		return 0, errors.New("zombie")
+	}
+	return strconv.ParseUint(f[19], 10, 64)
+}
+
+// ReadLog reads an attempt's stdout or stderr.
+func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
+	if stream != "stdout" && stream != "stderr" {
+		return nil, 0, fmt.Errorf("no stream %q (stdout or stderr)", stream)
+	}
+	f, err := os.Open(filepath.Join(b.AttemptDir(id), stream))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	size := st.Size()
+	if offset >= size || max <= 0 {
+		return nil, size, nil
+	}
+	n := min(int64(max), size-offset)
+	buf := make([]byte, n)
+	k, err := f.ReadAt(buf, offset)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, size, err
+	}
+	return buf[:k], size, nil
+}

@@ -1,0 +1,240 @@
+package local
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// recorder collects updates and lets a test wait for one.
+type recorder struct {
+	mu      sync.Mutex
+	updates []engine.Update
+	changed chan struct{}
+}
+
+func newRecorder() *recorder { return &recorder{changed: make(chan struct{}, 1000)} }
+
+func (r *recorder) sink(u engine.Update) {
+	r.mu.Lock()
+	r.updates = append(r.updates, u)
+	r.mu.Unlock()
+	r.changed <- struct{}{}
+}
+
+// wait returns the first update of attempt id in a terminal state (or in
+// state want, if given), failing after a generous deadline.
+func (r *recorder) wait(t *testing.T, id string, want ...engine.State) engine.Update {
+	t.Helper()
+	deadline := time.After(60 * time.Second)
+	for {
+		r.mu.Lock()
+		for _, u := range r.updates {
+			if u.AttemptID != id {
+				continue
+			}
+			if len(want) == 0 && u.State.Terminal() || len(want) > 0 && u.State == want[0] {
+				r.mu.Unlock()
+				return u
+			}
+		}
+		r.mu.Unlock()
+		select {
+		case <-r.changed:
+		case <-deadline:
+			t.Fatalf("attempt %s: no update %v", id, want)
+		}
+	}
+}
+
+func newBackend(t *testing.T, dir string) (*Backend, *recorder) {
+	t.Helper()
+	b, err := New(Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "borges-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRecorder()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	b.Start(ctx, r.sink)
+	return b, r
+}
+
+var attempts int
+
+func attempt(script string, mod func(*plan.Task)) *engine.Attempt {
+	attempts++
+	task := &plan.Task{Block: "b", Interpreter: []string{"sh"}, Resources: plan.Resources{CPUs: 0.5, MemMB: 64}}
+	if mod != nil {
+		mod(task)
+	}
+	return &engine.Attempt{ID: "d.b.0." + strconv.Itoa(attempts), Task: task, Script: script, Env: map[string]string{"GREETING": "hi"}}
+}
+
+func TestRunAndOutput(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("echo \"$GREETING from $(pwd)\"; echo oops >&2", nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	u := r.wait(t, a.ID)
+	if u.State != engine.Finished || u.ExitCode == nil || *u.ExitCode != 0 {
+		t.Fatalf("update = %+v", u)
+	}
+	out, size, err := b.ReadLog(context.Background(), a.ID, "stdout", 0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "hi from " + filepath.Join(b.AttemptDir(a.ID), "work") + "\n"
+	if string(out) != want || size != int64(len(want)) {
+		t.Fatalf("stdout = %q (%d), want %q", out, size, want)
+	}
+	errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 100)
+	if string(errOut) != "oops\n" {
+		t.Fatalf("stderr = %q", errOut)
+	}
+	part, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 3, 4)
+	if string(part) != "from" {
+		t.Fatalf("offset read = %q", part)
+	}
+	if _, _, err := b.ReadLog(context.Background(), a.ID, "stdin", 0, 1); err == nil {
+		t.Fatal("stream stdin must be refused")
+	}
+}
+
+func TestExitCodeAndDir(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	dir := t.TempDir()
+	a := attempt("pwd > where; exit 3", func(task *plan.Task) { task.Dir = dir })
+	b.Launch(context.Background(), a)
+	u := r.wait(t, a.ID)
+	if u.State != engine.Failed || *u.ExitCode != 3 || u.Message != "exit status 3" {
+		t.Fatalf("update = %+v", u)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "where"))
+	if strings.TrimSpace(string(got)) != dir {
+		t.Fatalf("ran in %q, want %q", got, dir)
+	}
+}
+
+func TestMissingInterpreter(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("true", func(task *plan.Task) { task.Interpreter = []string{"no-such-interpreter-borges"} })
+	b.Launch(context.Background(), a)
+	u := r.wait(t, a.ID)
+	if u.State != engine.Failed || *u.ExitCode != 127 {
+		t.Fatalf("update = %+v", u)
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("sleep 30", func(task *plan.Task) { task.Timeout = 300 * time.Millisecond })
+	b.Launch(context.Background(), a)
+	u := r.wait(t, a.ID)
+	if u.State != engine.Failed || u.Message != "timed out after 300ms" {
+		t.Fatalf("update = %+v", u)
+	}
+}
+
+func alive(pid int) bool {
+	_, err := processStart(pid)
+	return err == nil
+}
+
+func TestKillKillsTheGroup(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	pidFile := filepath.Join(t.TempDir(), "child")
+	a := attempt("sleep 60 & echo $! > "+pidFile+"; wait", nil)
+	b.Launch(context.Background(), a)
+	r.wait(t, a.ID, engine.Running)
+	var child int
+	for i := 0; i < 200 && child == 0; i++ {
+		data, _ := os.ReadFile(pidFile)
+		child, _ = strconv.Atoi(strings.TrimSpace(string(data)))
+		time.Sleep(20 * time.Millisecond)
+	}
+	if child == 0 || !alive(child) {
+		t.Fatal("background child did not start")
+	}
+	b.Kill(context.Background(), a.ID)
+	u := r.wait(t, a.ID)
+	if u.State != engine.Killed {
+		t.Fatalf("update = %+v", u)
+	}
+	for i := 0; i < 250 && alive(child); i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if alive(child) {
+		t.Fatalf("grandchild %d survived the kill", child)
+	}
+	if err := b.Kill(context.Background(), a.ID); err != nil {
+		t.Fatalf("killing a finished attempt: %v", err)
+	}
+}
+
+// TestRecover simulates a restart of the server: a second backend on the
+// same data directory takes over the attempts of the first.
+func TestRecover(t *testing.T) {
+	dir := t.TempDir()
+	first, r1 := newBackend(t, dir)
+	long := attempt("sleep 30", nil)
+	quick := attempt("exit 4", nil)
+	first.Launch(context.Background(), long)
+	first.Launch(context.Background(), quick)
+	r1.wait(t, long.ID, engine.Running)
+	r1.wait(t, quick.ID)
+	vanished := attempt("true", nil)
+	os.MkdirAll(first.AttemptDir(vanished.ID), 0o700)
+	os.WriteFile(filepath.Join(first.AttemptDir(vanished.ID), "pid"), []byte("999999 1\n"), 0o600)
+
+	second, r2 := newBackend(t, dir)
+	if err := second.Recover(context.Background(), []*engine.Attempt{long, quick, vanished}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
+		t.Fatalf("long: %+v", u)
+	}
+	if u := r2.wait(t, quick.ID); u.State != engine.Failed || *u.ExitCode != 4 {
+		t.Fatalf("quick: %+v", u)
+	}
+	if u := r2.wait(t, vanished.ID); u.State != engine.Lost {
+		t.Fatalf("vanished: %+v", u)
+	}
+	second.Kill(context.Background(), long.ID)
+	if u := r2.wait(t, long.ID); u.State != engine.Killed {
+		t.Fatalf("long after kill: %+v", u)
+	}
+}
+
+func TestMemoryLimit(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	if b.cgroups == nil {
+		t.Skipf("no cgroups here: %s", b.Enforcement())
+	}
+	// A shell variable growing past 300 MB under a 50 MB limit.
+	a := attempt(`x=$(head -c 300000000 /dev/zero | tr '\0' a); echo survived ${#x}`, func(task *plan.Task) {
+		task.Resources.MemMB = 50
+	})
+	b.Launch(context.Background(), a)
+	u := r.wait(t, a.ID)
+	if u.State != engine.Failed || !strings.Contains(u.Message, "out of memory") {
+		t.Fatalf("update = %+v (%s)", u, b.Enforcement())
+	}
+}
+
+func TestCapacityDetected(t *testing.T) {
+	b, _ := newBackend(t, t.TempDir())
+	c, ok := b.Capacity()
+	if !ok || c.CPUs < 1 || c.MemMB < 64 {
+		t.Fatalf("capacity = %+v", c)
+	}
+}
