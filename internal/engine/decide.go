@@ -1,0 +1,166 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// This file holds the engine's decisions as pure functions: given what is
+// known, what should happen. The engine applies them; tests call them
+// directly with made-up state and time.
+
+// Readiness is where an instance stands with respect to its dependencies.
+type Readiness int
+
+const (
+	Ready   Readiness = iota // every dependency finished
+	Waiting                  // some dependency has not finished yet
+	Blocked                  // some dependency ended without finishing: this cannot run
+)
+
+// Readiness of an instance whose task depends on blocks in the given
+// states (each dependency's summary state, see BlockState).
+func DependencyReadiness(deps map[string]State) (Readiness, string) {
+	waiting := false
+	for name, s := range deps {
+		switch s {
+		case Finished:
+		case Failed, Killed, Lost:
+			return Blocked, "dependency " + name + " " + string(s)
+		default:
+			waiting = true
+		}
+	}
+	if waiting {
+		return Waiting, ""
+	}
+	return Ready, ""
+}
+
+// BlockState summarises a block's instances for its dependents and views:
+// finished when all finished; failed/killed/lost when one ended so and
+// will not run again; otherwise the least advanced live state.
+func BlockState(instances []State) State {
+	if len(instances) == 0 {
+		return Queued
+	}
+	all := true
+	for _, s := range instances {
+		if s != Finished {
+			all = false
+		}
+	}
+	if all {
+		return Finished
+	}
+	for _, bad := range []State{Failed, Killed, Lost} {
+		for _, s := range instances {
+			if s == bad {
+				return bad
+			}
+		}
+	}
+	for _, s := range []State{Queued, Staged, Running} {
+		for _, x := range instances {
+			if x == s {
+				return s
+			}
+		}
+	}
+	return instances[0]
+}
+
+// Backoff before restarting after k consecutive quick exits: 1s, 2s, 4s…
+// up to a minute.
+func Backoff(k int) time.Duration {
+	if k < 1 {
+		k = 1
+	}
+	d := time.Second << (k - 1)
+	if k > 7 || d > time.Minute {
+		return time.Minute
+	}
+	return d
+}
+
+// QuickRun is how long a run must last for its exit not to count towards
+// the backoff.
+const QuickRun = time.Minute
+
+// MaxLostReruns bounds how often a task lost by its backend is run again,
+// so that a task that kills its own machine does not loop forever.
+const MaxLostReruns = 3
+
+// Outcome is what to do once an attempt has ended.
+type Outcome struct {
+	State     State // the instance's state from now on
+	Restart   bool  // queue another attempt
+	NextRunAt time.Time
+	Quick     int // consecutive quick exits after this one
+}
+
+// AfterAttempt decides what follows an attempt that ended in state ended
+// after running for ran: it-keeps-running tasks restart (with backoff)
+// unless killed; it-finishes tasks retry failures while :retries allows,
+// and run again when lost.
+func AfterAttempt(t *plan.Task, ended State, attempts, quick, lost int, ran time.Duration, killRequested bool, now time.Time) Outcome {
+	if ran < QuickRun {
+		quick++
+	} else {
+		quick = 1
+	}
+	restart := func() Outcome {
+		return Outcome{State: Queued, Restart: true, NextRunAt: now.Add(Backoff(quick)), Quick: quick}
+	}
+	if killRequested || ended == Killed {
+		return Outcome{State: Killed, Quick: quick}
+	}
+	if t.Ensure == plan.ItKeepsRunning {
+		return restart()
+	}
+	switch ended {
+	case Finished:
+		return Outcome{State: Finished, Quick: quick}
+	case Lost:
+		if lost < MaxLostReruns {
+			return restart()
+		}
+	case Failed:
+		if attempts <= t.Retries {
+			return restart()
+		}
+	}
+	return Outcome{State: ended, Quick: quick}
+}
+
+// Candidate is an instance ready to launch, in queue order.
+type Candidate struct {
+	Resources plan.Resources
+}
+
+// Admit picks which ready candidates fit in the capacity left, in order:
+// each that fits is admitted; one that does not is skipped (a smaller one
+// behind it may still run). A candidate larger than the whole capacity
+// never fits; planning rejects such tasks.
+func Admit(candidates []Candidate, capacity, used plan.Resources) []int {
+	var out []int
+	free := plan.Resources{
+		CPUs: capacity.CPUs - used.CPUs, MemMB: capacity.MemMB - used.MemMB,
+		DiskMB: capacity.DiskMB - used.DiskMB, GPUs: capacity.GPUs - used.GPUs,
+	}
+	const eps = 1e-9
+	for i, c := range candidates {
+		r := c.Resources
+		if r.CPUs > free.CPUs+eps || r.MemMB > free.MemMB+eps ||
+			(capacity.DiskMB > 0 && r.DiskMB > free.DiskMB+eps) || (r.GPUs > 0 && r.GPUs > free.GPUs) {
+			continue
+		}
+		free.CPUs -= r.CPUs
+		free.MemMB -= r.MemMB
+		free.DiskMB -= r.DiskMB
+		free.GPUs -= r.GPUs
+		out = append(out, i)
+	}
+	return out
+}

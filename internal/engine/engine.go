@@ -1,0 +1,835 @@
+package engine
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// Config configures an Engine.
+type Config struct {
+	Backend Backend
+	Store   *store.Store
+	Logger  *slog.Logger
+	Plan    plan.Options
+	// Now is the clock (tests pass their own).
+	Now func() time.Time
+	// MaxResultBytes bounds how much of a block's output is read for its
+	// results and for dependents (default 16 MiB).
+	MaxResultBytes int
+}
+
+// Engine owns documents and their tasks.
+type Engine struct {
+	cfg     Config
+	backend Backend
+	store   *store.Store
+	log     *slog.Logger
+	now     func() time.Time
+	metrics *Metrics
+
+	mu       sync.Mutex
+	docs     map[string]*docState
+	order    []*docState
+	attempts map[string]*instState // live attempts by id
+	wake     chan struct{}
+}
+
+type docState struct {
+	id        string
+	seq       uint64
+	text      string
+	title     string
+	submitted time.Time
+	doc       *org.Document
+	plan      *plan.Plan
+	problem   string // set when a stored document cannot be planned any more
+	blocks    []*blockState
+	byName    map[string]*blockState
+}
+
+type blockState struct {
+	doc       *docState
+	name      string
+	index     int
+	line      int
+	lang      string
+	task      *plan.Task
+	skipped   *plan.Skipped
+	instances []*instState
+	result    *plan.Value // cached result value for dependents
+}
+
+type instState struct {
+	block     *blockState
+	rec       store.Instance
+	readyAt   time.Time // when it became ready, for scheduling latency
+	runningAt time.Time
+}
+
+// New creates an engine; Start runs it.
+func New(cfg Config) *Engine {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxResultBytes == 0 {
+		cfg.MaxResultBytes = 16 << 20
+	}
+	return &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
+		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),
+		metrics: newMetrics()}
+}
+
+// Metrics returns the engine's Prometheus collectors.
+func (e *Engine) Metrics() *Metrics { return e.metrics }
+
+// Start loads the stored state, re-attaches to what still runs, and
+// schedules until ctx ends.
+func (e *Engine) Start(ctx context.Context) error {
+	if err := e.backend.Start(ctx, e.onUpdate); err != nil {
+		return fmt.Errorf("backend %s: %w", e.backend.Name(), err)
+	}
+	recover, err := e.load()
+	if err != nil {
+		return err
+	}
+	if len(recover) > 0 {
+		e.log.Info("recovering attempts", "count", len(recover))
+		if err := e.backend.Recover(ctx, recover); err != nil {
+			return fmt.Errorf("recover: %w", err)
+		}
+	}
+	go e.loop(ctx)
+	e.poke()
+	return nil
+}
+
+// load rebuilds the in-memory state from the store. It returns the attempts
+// that were staged or running when the server stopped.
+func (e *Engine) load() ([]*Attempt, error) {
+	if e.store == nil {
+		return nil, nil
+	}
+	docs, instances, err := e.store.Load()
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	byKey := map[string]*store.Instance{}
+	for _, in := range instances {
+		byKey[string(in.Key())] = in
+	}
+	var recover []*Attempt
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, d := range docs {
+		ds, err := e.newDocState(d.ID, d.Text, d.SubmittedAt)
+		if err != nil {
+			// The document was accepted before; if it cannot be planned
+			// now (limits changed), it stays visible with the reason.
+			ds = &docState{id: d.ID, text: d.Text, submitted: d.SubmittedAt, problem: err.Error(), byName: map[string]*blockState{}}
+		}
+		ds.seq = d.Seq
+		for _, b := range ds.blocks {
+			for _, in := range b.instances {
+				if rec, ok := byKey[string(in.rec.Key())]; ok {
+					in.rec = *rec
+				}
+				switch State(in.rec.State) {
+				case Staged, Running:
+					a, err := e.attempt(in, in.rec.AttemptID)
+					if err == nil {
+						recover = append(recover, a)
+						e.attempts[a.ID] = in
+					} else {
+						in.rec.State = string(Lost)
+					}
+				}
+			}
+		}
+		e.docs[ds.id] = ds
+		e.order = append(e.order, ds)
+	}
+	e.metrics.documents.Set(float64(len(e.order)))
+	return recover, nil
+}
+
+// newDocState parses and plans a document.
+func (e *Engine) newDocState(id, text string, submitted time.Time) (*docState, error) {
+	doc, err := org.Parse(text)
+	if err != nil {
+		return nil, &plan.RejectError{Problems: []plan.Problem{{Line: lineOf(err), Why: err.Error()}}}
+	}
+	p, err := plan.Build(doc, e.backend.Limits(), e.cfg.Plan)
+	if err != nil {
+		return nil, err
+	}
+	ds := &docState{id: id, text: text, submitted: submitted, doc: doc, plan: p, byName: map[string]*blockState{}}
+	for _, k := range doc.Keywords {
+		if strings.EqualFold(k.Key, "TITLE") {
+			ds.title = k.Value
+		}
+	}
+	tasks := map[int]*plan.Task{}
+	for _, t := range p.Tasks {
+		tasks[t.Index] = t
+	}
+	skipped := map[int]*plan.Skipped{}
+	for _, s := range p.Skipped {
+		skipped[s.Index] = s
+	}
+	for _, blk := range doc.Blocks {
+		b := &blockState{doc: ds, name: plan.BlockName(blk), index: blk.Index, line: blk.Line, lang: blk.Lang,
+			task: tasks[blk.Index], skipped: skipped[blk.Index]}
+		if b.task != nil {
+			for i := 0; i < b.task.Instances; i++ {
+				b.instances = append(b.instances, &instState{block: b, rec: store.Instance{
+					DocID: id, Block: b.name, Instance: i, State: string(Queued)}})
+			}
+			ds.byName[b.name] = b
+		}
+		ds.blocks = append(ds.blocks, b)
+	}
+	return ds, nil
+}
+
+func lineOf(err error) int {
+	var n int
+	fmt.Sscanf(err.Error(), "line %d", &n)
+	return n
+}
+
+// newID is a sortable, unguessable document id: time then randomness.
+func newID(now time.Time) string {
+	var b [13]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(now.UnixMilli()))
+	rand.Read(b[8:])
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[2:]))
+}
+
+// Submit plans a document whole, stores it durably, then schedules it.
+func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error) {
+	now := e.now()
+	id := newID(now)
+	ds, err := e.newDocState(id, text, now)
+	if err != nil {
+		e.metrics.rejected.Inc()
+		return nil, err
+	}
+	var recs []*store.Instance
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			recs = append(recs, &in.rec)
+		}
+	}
+	if e.store != nil {
+		d := &store.Document{ID: id, Text: text, SubmittedAt: now}
+		if err := e.store.AddDocument(d, recs); err != nil {
+			return nil, fmt.Errorf("storing the document: %w", err)
+		}
+		ds.seq = d.Seq
+	}
+	e.mu.Lock()
+	e.docs[id] = ds
+	e.order = append(e.order, ds)
+	e.metrics.documents.Set(float64(len(e.order)))
+	v := e.view(ds)
+	e.mu.Unlock()
+	e.log.Info("document accepted", "id", id, "blocks", len(ds.blocks), "tasks", len(ds.plan.Tasks))
+	e.poke()
+	return v, nil
+}
+
+func (e *Engine) poke() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// loop schedules whenever something changed, and when a restart is due.
+func (e *Engine) loop(ctx context.Context) {
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		next := e.schedule(ctx)
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		wait := time.Hour
+		if !next.IsZero() {
+			wait = max(next.Sub(e.now()), time.Millisecond)
+		}
+		timer.Reset(wait)
+		select {
+		case <-ctx.Done():
+			return
+		case <-e.wake:
+		case <-timer.C:
+		}
+	}
+}
+
+// launchPlan is one attempt to hand to the backend.
+type launchPlan struct {
+	in *instState
+	a  *Attempt
+}
+
+// schedule launches what is ready and fits; it returns when the next
+// delayed restart is due (zero if none).
+func (e *Engine) schedule(ctx context.Context) time.Time {
+	now := e.now()
+	e.mu.Lock()
+	var next time.Time
+	var ready []*instState
+	var changed []*store.Instance
+	var used plan.Resources
+	queued := 0
+	counts := map[State]int{}
+	for _, ds := range e.order {
+		for _, b := range ds.blocks {
+			for _, in := range b.instances {
+				counts[State(in.rec.State)]++
+				switch State(in.rec.State) {
+				case Staged, Running:
+					r := b.task.Resources
+					used.CPUs += r.CPUs
+					used.MemMB += r.MemMB
+					used.DiskMB += r.DiskMB
+					used.GPUs += r.GPUs
+				case Queued:
+					queued++
+					if in.rec.NextRunAt != nil && in.rec.NextRunAt.After(now) {
+						if next.IsZero() || in.rec.NextRunAt.Before(next) {
+							next = *in.rec.NextRunAt
+						}
+						continue
+					}
+					deps := map[string]State{}
+					for _, d := range b.task.After {
+						deps[d] = ds.blockState(d)
+					}
+					switch r, why := DependencyReadiness(deps); r {
+					case Ready:
+						if in.readyAt.IsZero() {
+							in.readyAt = now
+						}
+						ready = append(ready, in)
+					case Blocked:
+						in.rec.State = string(Failed)
+						in.rec.Message = why
+						t := now
+						in.rec.FinishedAt = &t
+						changed = append(changed, &in.rec)
+						e.metrics.failures.Inc()
+					}
+				}
+			}
+		}
+	}
+	e.metrics.queue.Set(float64(queued))
+	for _, st := range []State{Queued, Staged, Running, Finished, Failed, Killed, Lost} {
+		e.metrics.tasks.WithLabelValues(string(st)).Set(float64(counts[st]))
+	}
+	var launches []launchPlan
+	if len(ready) > 0 {
+		admitted := make([]int, 0, len(ready))
+		if capacity, ok := e.backend.Capacity(); ok {
+			cands := make([]Candidate, len(ready))
+			for i, in := range ready {
+				cands[i] = Candidate{Resources: in.block.task.Resources}
+			}
+			admitted = Admit(cands, capacity, used)
+		} else {
+			for i := range ready {
+				admitted = append(admitted, i)
+			}
+		}
+		for _, i := range admitted {
+			in := ready[i]
+			in.rec.Attempts++
+			id := fmt.Sprintf("%s.%s.%d.%d", in.rec.DocID, safeName(in.rec.Block), in.rec.Instance, in.rec.Attempts)
+			a, err := e.attempt(in, id)
+			if err != nil {
+				in.rec.State = string(Failed)
+				in.rec.Message = err.Error()
+				changed = append(changed, &in.rec)
+				continue
+			}
+			in.rec.State = string(Staged)
+			in.rec.AttemptID = id
+			in.rec.NextRunAt = nil
+			in.rec.ExitCode = nil
+			in.rec.Message = ""
+			in.rec.Host = ""
+			e.attempts[id] = in
+			e.metrics.latency.Observe(now.Sub(in.readyAt).Seconds())
+			in.readyAt = time.Time{}
+			changed = append(changed, &in.rec)
+			launches = append(launches, launchPlan{in: in, a: a})
+		}
+	}
+	recs := copyRecs(changed)
+	e.mu.Unlock()
+	// Write-ahead: a launch is on disk before its process exists.
+	if e.store != nil {
+		if err := e.store.PutInstances(recs); err != nil {
+			e.log.Error("storing instance states", "err", err)
+		}
+	}
+	for _, l := range launches {
+		e.metrics.launches.Inc()
+		if err := e.backend.Launch(ctx, l.a); err != nil {
+			e.log.Warn("launch failed", "attempt", l.a.ID, "err", err)
+			e.onUpdate(Update{AttemptID: l.a.ID, State: Failed, Message: "could not start: " + err.Error(), Time: e.now()})
+		}
+	}
+	return next
+}
+
+func copyRecs(in []*store.Instance) []*store.Instance {
+	out := make([]*store.Instance, len(in))
+	for i, r := range in {
+		c := *r
+		out[i] = &c
+	}
+	return out
+}
+
+// safeName keeps a block name usable in file names and Mesos task ids.
+func safeName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+// attempt builds an Attempt for an instance: the program with the results
+// of its dependencies bound.
+func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
+	b := in.block
+	ds := b.doc
+	refs := map[string]plan.Value{}
+	for _, d := range b.task.After {
+		dep := ds.byName[d]
+		if dep == nil || BlockState(dep.states()) != Finished {
+			continue
+		}
+		if dep.result == nil {
+			out := e.readAll(dep.instances[0].rec.AttemptID)
+			v := plan.ResultValue(dep.task, out)
+			dep.result = &v
+		}
+		refs[d] = *dep.result
+	}
+	script, err := plan.Render(ds.doc, b.task, refs)
+	if err != nil {
+		return nil, err
+	}
+	env := map[string]string{}
+	for k, v := range b.task.Env {
+		env[k] = v
+	}
+	env["BORGES_DOCUMENT"] = ds.id
+	env["BORGES_BLOCK"] = b.name
+	env["BORGES_INSTANCE"] = fmt.Sprint(in.rec.Instance)
+	env["BORGES_ATTEMPT"] = id
+	return &Attempt{ID: id, DocID: ds.id, Block: b.name, Instance: in.rec.Instance, Number: in.rec.Attempts,
+		Task: b.task, Script: script, Env: env}, nil
+}
+
+// readAll reads an attempt's whole stdout (bounded).
+func (e *Engine) readAll(attemptID string) string {
+	if attemptID == "" {
+		return ""
+	}
+	var out []byte
+	var off int64
+	for len(out) < e.cfg.MaxResultBytes {
+		data, size, err := e.backend.ReadLog(context.Background(), attemptID, "stdout", off, min(1<<20, e.cfg.MaxResultBytes-len(out)))
+		if err != nil || len(data) == 0 {
+			break
+		}
+		out = append(out, data...)
+		off += int64(len(data))
+		if off >= size {
+			break
+		}
+	}
+	return string(out)
+}
+
+func (b *blockState) states() []State {
+	out := make([]State, len(b.instances))
+	for i, in := range b.instances {
+		out[i] = State(in.rec.State)
+	}
+	return out
+}
+
+func (ds *docState) blockState(name string) State {
+	b := ds.byName[name]
+	if b == nil {
+		return Failed
+	}
+	return BlockState(b.states())
+}
+
+// onUpdate applies a backend's status update.
+func (e *Engine) onUpdate(u Update) {
+	if u.Time.IsZero() {
+		u.Time = e.now()
+	}
+	e.mu.Lock()
+	in := e.attempts[u.AttemptID]
+	if in == nil || in.rec.AttemptID != u.AttemptID {
+		e.mu.Unlock()
+		return
+	}
+	t := u.Time
+	in.rec.Host = u.Host
+	if u.Message != "" {
+		in.rec.Message = u.Message
+	}
+	if u.ExitCode != nil {
+		c := *u.ExitCode
+		in.rec.ExitCode = &c
+	}
+	switch {
+	case u.State == Running || u.State == Staged:
+		if State(in.rec.State) != Running && u.State == Running {
+			in.rec.StartedAt = &t
+			in.runningAt = t
+		}
+		in.rec.State = string(u.State)
+	case u.State.Terminal():
+		delete(e.attempts, u.AttemptID)
+		in.rec.FinishedAt = &t
+		ran := time.Duration(0)
+		if in.rec.StartedAt != nil {
+			ran = t.Sub(*in.rec.StartedAt)
+		}
+		if u.State == Lost {
+			in.rec.Lost++
+		}
+		previousLost := in.rec.Lost
+		if u.State == Lost {
+			previousLost--
+		}
+		out := AfterAttempt(in.block.task, u.State, in.rec.Attempts, in.rec.QuickExits, previousLost, ran, in.rec.Killed, u.Time)
+		in.rec.QuickExits = out.Quick
+		in.rec.State = string(out.State)
+		if out.Restart {
+			n := out.NextRunAt
+			in.rec.NextRunAt = &n
+		}
+		if u.State == Failed || u.State == Lost {
+			e.metrics.failures.Inc()
+		}
+		in.block.result = nil
+		e.log.Info("attempt ended", "attempt", u.AttemptID, "state", u.State, "message", u.Message, "next", out.State)
+	}
+	rec := in.rec
+	e.mu.Unlock()
+	if e.store != nil {
+		if err := e.store.PutInstances([]*store.Instance{&rec}); err != nil {
+			e.log.Error("storing instance state", "err", err)
+		}
+	}
+	e.poke()
+}
+
+// Document returns one document's view.
+func (e *Engine) Document(id string) (*DocumentView, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ds := e.docs[id]
+	if ds == nil {
+		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	return e.view(ds), nil
+}
+
+func (e *Engine) view(ds *docState) *DocumentView {
+	v := &DocumentView{ID: ds.id, Title: ds.title, SubmittedAt: ds.submitted}
+	var states []State
+	for _, b := range ds.blocks {
+		bv := BlockView{Name: b.name, Line: b.line, Lang: b.lang, Runnable: b.task != nil, Task: b.task}
+		if b.skipped != nil {
+			bv.Reason = b.skipped.Reason
+		}
+		if b.task != nil {
+			bv.State = BlockState(b.states())
+			states = append(states, bv.State)
+			for _, in := range b.instances {
+				bv.Instances = append(bv.Instances, InstanceView{Instance: in.rec.Instance, State: State(in.rec.State),
+					Attempts: in.rec.Attempts, AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: in.rec.Message,
+					Host: in.rec.Host, StartedAt: in.rec.StartedAt, FinishedAt: in.rec.FinishedAt, NextRunAt: in.rec.NextRunAt})
+			}
+		}
+		v.Blocks = append(v.Blocks, bv)
+	}
+	v.State = documentState(states)
+	return v
+}
+
+// documentState: running while any block is not terminal; then failed if
+// any failed or was lost, killed if any was killed, else finished.
+func documentState(blocks []State) State {
+	if len(blocks) == 0 {
+		return Finished
+	}
+	result := Finished
+	for _, s := range blocks {
+		switch s {
+		case Queued, Staged, Running:
+			return Running
+		case Failed, Lost:
+			result = Failed
+		case Killed:
+			if result == Finished {
+				result = Killed
+			}
+		}
+	}
+	return result
+}
+
+// Documents lists every document, newest first.
+func (e *Engine) Documents() []DocumentSummary {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]DocumentSummary, 0, len(e.order))
+	for i := len(e.order) - 1; i >= 0; i-- {
+		ds := e.order[i]
+		s := DocumentSummary{ID: ds.id, Title: ds.title, SubmittedAt: ds.submitted, Tasks: map[State]int{}}
+		var states []State
+		for _, b := range ds.blocks {
+			if b.task == nil {
+				continue
+			}
+			states = append(states, BlockState(b.states()))
+			for _, in := range b.instances {
+				s.Tasks[State(in.rec.State)]++
+			}
+		}
+		s.State = documentState(states)
+		out = append(out, s)
+	}
+	return out
+}
+
+// ResultDocument is the document with current results written back:
+// finished and failed blocks get their output, running ones a status line
+// and their output so far.
+func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) {
+	e.mu.Lock()
+	ds := e.docs[id]
+	if ds == nil {
+		e.mu.Unlock()
+		return "", fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	if ds.doc == nil {
+		e.mu.Unlock()
+		return ds.text, nil
+	}
+	type pending struct {
+		index   int
+		attempt string
+		status  string
+	}
+	var todo []pending
+	for _, b := range ds.blocks {
+		if b.task == nil || len(b.instances) == 0 {
+			continue
+		}
+		in := b.instances[0]
+		switch State(in.rec.State) {
+		case Finished, Failed:
+			todo = append(todo, pending{b.index, in.rec.AttemptID, ""})
+		case Running, Staged:
+			since := ""
+			if in.rec.StartedAt != nil {
+				since = " since " + in.rec.StartedAt.Format(time.RFC3339)
+			}
+			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)\n", in.rec.State, since, in.rec.Attempts)})
+		case Queued:
+			if in.rec.Attempts > 0 && in.rec.AttemptID != "" {
+				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)\n", in.rec.Attempts, in.rec.Message)})
+			}
+		}
+	}
+	doc := ds.doc
+	e.mu.Unlock()
+	results := map[int]org.Result{}
+	for _, p := range todo {
+		results[p.index] = org.Result{Output: p.status + e.readAll(p.attempt)}
+	}
+	return doc.WriteResults(results), nil
+}
+
+// KillDocument kills every task of a document.
+func (e *Engine) KillDocument(ctx context.Context, id string) error {
+	return e.kill(ctx, id, "")
+}
+
+// KillBlock kills every instance of one block.
+func (e *Engine) KillBlock(ctx context.Context, id, block string) error {
+	return e.kill(ctx, id, block)
+}
+
+func (e *Engine) kill(ctx context.Context, id, block string) error {
+	e.mu.Lock()
+	ds := e.docs[id]
+	if ds == nil {
+		e.mu.Unlock()
+		return fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	var targets []*blockState
+	if block == "" {
+		targets = ds.blocks
+	} else if b := ds.byName[block]; b != nil {
+		targets = []*blockState{b}
+	} else {
+		e.mu.Unlock()
+		return fmt.Errorf("block %s of document %s: %w", block, id, ErrNotFound)
+	}
+	var kills []string
+	var changed []*store.Instance
+	now := e.now()
+	for _, b := range targets {
+		for _, in := range b.instances {
+			in.rec.Killed = true
+			switch State(in.rec.State) {
+			case Queued:
+				in.rec.State = string(Killed)
+				in.rec.Message = "killed on request"
+				in.rec.NextRunAt = nil
+				in.rec.FinishedAt = &now
+			case Staged, Running:
+				kills = append(kills, in.rec.AttemptID)
+			}
+			changed = append(changed, &in.rec)
+		}
+	}
+	recs := copyRecs(changed)
+	e.mu.Unlock()
+	if e.store != nil {
+		if err := e.store.PutInstances(recs); err != nil {
+			return fmt.Errorf("storing the kill: %w", err)
+		}
+	}
+	var errs []error
+	for _, a := range kills {
+		if err := e.backend.Kill(ctx, a); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	e.poke()
+	return errors.Join(errs...)
+}
+
+// RestartBlock runs a block again: running instances are killed and
+// relaunched, ended ones queued anew.
+func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
+	e.mu.Lock()
+	ds := e.docs[id]
+	if ds == nil {
+		e.mu.Unlock()
+		return fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	b := ds.byName[block]
+	if b == nil {
+		for _, x := range ds.blocks {
+			if x.name == block && x.skipped != nil {
+				e.mu.Unlock()
+				return fmt.Errorf("block %s is not runnable (%s): %w", block, x.skipped.Reason, ErrConflict)
+			}
+		}
+		e.mu.Unlock()
+		return fmt.Errorf("block %s of document %s: %w", block, id, ErrNotFound)
+	}
+	var kills []string
+	var changed []*store.Instance
+	for _, in := range b.instances {
+		switch State(in.rec.State) {
+		case Staged, Running:
+			// The old attempt is dropped from tracking; its end will not
+			// count. The new one starts once it is gone.
+			kills = append(kills, in.rec.AttemptID)
+			delete(e.attempts, in.rec.AttemptID)
+		}
+		in.rec.State = string(Queued)
+		in.rec.Killed = false
+		in.rec.NextRunAt = nil
+		in.rec.QuickExits = 0
+		in.rec.Message = "restart requested"
+		changed = append(changed, &in.rec)
+	}
+	b.result = nil
+	recs := copyRecs(changed)
+	e.mu.Unlock()
+	for _, a := range kills {
+		if err := e.backend.Kill(ctx, a); err != nil {
+			return err
+		}
+	}
+	if e.store != nil {
+		if err := e.store.PutInstances(recs); err != nil {
+			return err
+		}
+	}
+	e.poke()
+	return nil
+}
+
+// ReadLog reads a block instance's current attempt's stream.
+func (e *Engine) ReadLog(ctx context.Context, id, block string, instance int, stream string, offset int64, max int) ([]byte, int64, bool, error) {
+	e.mu.Lock()
+	ds := e.docs[id]
+	if ds == nil {
+		e.mu.Unlock()
+		return nil, 0, false, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	b := ds.byName[block]
+	if b == nil || instance < 0 || instance >= len(b.instances) {
+		e.mu.Unlock()
+		return nil, 0, false, fmt.Errorf("block %s instance %d of document %s: %w", block, instance, id, ErrNotFound)
+	}
+	in := b.instances[instance]
+	attempt := in.rec.AttemptID
+	terminal := State(in.rec.State).Terminal()
+	e.mu.Unlock()
+	if attempt == "" {
+		return nil, 0, terminal, nil
+	}
+	data, size, err := e.backend.ReadLog(ctx, attempt, stream, offset, max)
+	if err != nil {
+		return nil, offset, false, err
+	}
+	next := offset + int64(len(data))
+	return data, next, terminal && next >= size, nil
+}

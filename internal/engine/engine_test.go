@@ -1,0 +1,303 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// fakeBackend records launches and lets the test end attempts. Its output
+// for an attempt is what the test says, else the attempt's script.
+type fakeBackend struct {
+	mu       sync.Mutex
+	sink     func(Update)
+	launched []*Attempt
+	killed   []string
+	outputs  map[string]string
+	capacity plan.Resources
+	recover  []*Attempt
+}
+
+func (f *fakeBackend) Name() string        { return "fake" }
+func (f *fakeBackend) Limits() plan.Limits { return plan.Limits{Max: f.capacity} }
+func (f *fakeBackend) Capacity() (plan.Resources, bool) {
+	return f.capacity, true
+}
+func (f *fakeBackend) Start(ctx context.Context, sink func(Update)) error {
+	f.sink = sink
+	return nil
+}
+func (f *fakeBackend) Launch(ctx context.Context, a *Attempt) error {
+	f.mu.Lock()
+	f.launched = append(f.launched, a)
+	f.mu.Unlock()
+	return nil
+}
+func (f *fakeBackend) Kill(ctx context.Context, id string) error {
+	f.mu.Lock()
+	f.killed = append(f.killed, id)
+	f.mu.Unlock()
+	go f.sink(Update{AttemptID: id, State: Killed})
+	return nil
+}
+func (f *fakeBackend) Recover(ctx context.Context, attempts []*Attempt) error {
+	f.recover = attempts
+	return nil
+}
+func (f *fakeBackend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
+	f.mu.Lock()
+	out, ok := f.outputs[id]
+	if !ok {
+		for _, a := range f.launched {
+			if a.ID == id {
+				out = a.Script
+			}
+		}
+	}
+	f.mu.Unlock()
+	if offset >= int64(len(out)) {
+		return nil, int64(len(out)), nil
+	}
+	end := min(int64(len(out)), offset+int64(max))
+	return []byte(out[offset:end]), int64(len(out)), nil
+}
+
+func (f *fakeBackend) launches() []*Attempt {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]*Attempt(nil), f.launched...)
+}
+
+// waitLaunches waits until n attempts were launched.
+func waitLaunches(t *testing.T, f *fakeBackend, n int) []*Attempt {
+	t.Helper()
+	for i := 0; i < 2000; i++ {
+		if l := f.launches(); len(l) >= n {
+			return l
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("waited for %d launches, got %d", n, len(f.launches()))
+	return nil
+}
+
+func waitState(t *testing.T, e *Engine, id, block string, want State) {
+	t.Helper()
+	for i := 0; i < 2000; i++ {
+		v, _ := e.Document(id)
+		for _, b := range v.Blocks {
+			if b.Name == block && b.State == want {
+				return
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	v, _ := e.Document(id)
+	t.Fatalf("block %s never reached %s: %+v", block, want, v)
+}
+
+func newTestEngine(t *testing.T, dir string, clock ...func() time.Time) (*Engine, *fakeBackend, context.CancelFunc) {
+	t.Helper()
+	st, err := store.Open(filepath.Join(dir, "borges.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}}
+	cfg := Config{Backend: fb, Store: st}
+	if len(clock) > 0 {
+		cfg.Now = clock[0]
+	}
+	e := New(cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := e.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return e, fb, func() { cancel(); st.Close() }
+}
+
+func finish(f *fakeBackend, a *Attempt, state State, code int) {
+	f.sink(Update{AttemptID: a.ID, State: Running})
+	f.sink(Update{AttemptID: a.ID, State: state, ExitCode: &code})
+}
+
+const depsDoc = `#+title: deps
+#+name: first
+#+begin_src sh
+echo one two
+#+end_src
+
+#+name: second
+#+begin_src sh :var x=first
+echo "$x"
+#+end_src
+
+#+begin_src sh :after second
+echo last
+#+end_src
+`
+
+func TestDependencyOrderAndValues(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	v, err := e.Submit(context.Background(), depsDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := waitLaunches(t, fb, 1)
+	if l[0].Block != "first" {
+		t.Fatalf("first launch %s", l[0].Block)
+	}
+	time.Sleep(20 * time.Millisecond)
+	if n := len(fb.launches()); n != 1 {
+		t.Fatalf("%d launches before first finished", n)
+	}
+	fb.outputs[l[0].ID] = "one two\n"
+	finish(fb, l[0], Finished, 0)
+	l = waitLaunches(t, fb, 2)
+	if l[1].Block != "second" || !strings.HasPrefix(l[1].Script, "x='one two'\n") {
+		t.Fatalf("second: %s %q", l[1].Block, l[1].Script)
+	}
+	finish(fb, l[1], Finished, 0)
+	l = waitLaunches(t, fb, 3)
+	finish(fb, l[2], Finished, 0)
+	waitState(t, e, v.ID, "block-3", Finished)
+	d, _ := e.Document(v.ID)
+	if d.State != Finished || d.Title != "deps" {
+		t.Fatalf("document %+v", d)
+	}
+	res, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res, "#+RESULTS: first\n: one two\n") {
+		t.Fatalf("results document:\n%s", res)
+	}
+}
+
+func TestFailedDependencyBlocks(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	v, _ := e.Submit(context.Background(), depsDoc)
+	l := waitLaunches(t, fb, 1)
+	finish(fb, l[0], Failed, 2)
+	waitState(t, e, v.ID, "second", Failed)
+	waitState(t, e, v.ID, "block-3", Failed)
+	d, _ := e.Document(v.ID)
+	if d.Blocks[1].Instances[0].Message != "dependency first failed" || d.State != Failed {
+		t.Fatalf("%+v", d.Blocks[1])
+	}
+}
+
+func TestKeepRunningRestartsAndKill(t *testing.T) {
+	now := time.Now()
+	var mu sync.Mutex
+	e, fb, stop := newTestEngine(t, t.TempDir(), func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+	defer stop()
+	v, _ := e.Submit(context.Background(), "#+name: redis\n#+begin_src sh :ensure it-keeps-running\nredis-server\n#+end_src\n")
+	l := waitLaunches(t, fb, 1)
+	finish(fb, l[0], Failed, 1)
+	waitState(t, e, v.ID, "redis", Queued)
+	d, _ := e.Document(v.ID)
+	mu.Lock()
+	due := now.Add(time.Second)
+	mu.Unlock()
+	if d.Blocks[0].Instances[0].NextRunAt == nil || !d.Blocks[0].Instances[0].NextRunAt.Equal(due) {
+		t.Fatalf("restart not scheduled with backoff: %+v", d.Blocks[0].Instances[0])
+	}
+	mu.Lock()
+	now = now.Add(2 * time.Second)
+	mu.Unlock()
+	e.poke()
+	l = waitLaunches(t, fb, 2)
+	if l[1].Number != 2 {
+		t.Fatalf("attempt number %d", l[1].Number)
+	}
+	fb.sink(Update{AttemptID: l[1].ID, State: Running})
+	waitState(t, e, v.ID, "redis", Running)
+	if err := e.KillDocument(context.Background(), v.ID); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, e, v.ID, "redis", Killed)
+	time.Sleep(20 * time.Millisecond)
+	if n := len(fb.launches()); n != 2 {
+		t.Fatalf("killed keep-running task relaunched (%d launches)", n)
+	}
+}
+
+func TestCapacityQueues(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	var doc strings.Builder
+	for i := 0; i < 5; i++ {
+		fmt.Fprintf(&doc, "#+begin_src sh :cpu 1\nsleep 1\n#+end_src\n\n")
+	}
+	e.Submit(context.Background(), doc.String())
+	l := waitLaunches(t, fb, 2)
+	time.Sleep(20 * time.Millisecond)
+	if n := len(fb.launches()); n != 2 {
+		t.Fatalf("%d launched on a 2-CPU capacity", n)
+	}
+	finish(fb, l[0], Finished, 0)
+	waitLaunches(t, fb, 3)
+}
+
+func TestRejectedWhole(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	_, err := e.Submit(context.Background(), "#+begin_src sh\ntrue\n#+end_src\n#+begin_src sh :cpu -1\ntrue\n#+end_src\n")
+	var rej *plan.RejectError
+	if !errors.As(err, &rej) {
+		t.Fatalf("err = %v", err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	if len(fb.launches()) != 0 || len(e.Documents()) != 0 {
+		t.Fatal("something of a rejected document was kept or run")
+	}
+}
+
+func TestRestartRecovers(t *testing.T) {
+	dir := t.TempDir()
+	e, fb, stop := newTestEngine(t, dir)
+	v, _ := e.Submit(context.Background(), depsDoc)
+	l := waitLaunches(t, fb, 1)
+	fb.sink(Update{AttemptID: l[0].ID, State: Running})
+	waitState(t, e, v.ID, "first", Running)
+	stop()
+
+	e2, fb2, stop2 := newTestEngine(t, dir)
+	defer stop2()
+	if len(fb2.recover) != 1 || fb2.recover[0].ID != l[0].ID {
+		t.Fatalf("recover = %+v", fb2.recover)
+	}
+	fb2.sink(Update{AttemptID: l[0].ID, State: Lost, Message: "gone"})
+	l2 := waitLaunches(t, fb2, 1)
+	if l2[0].Block != "first" || l2[0].Number != 2 {
+		t.Fatalf("relaunch %+v", l2[0])
+	}
+	if docs := e2.Documents(); len(docs) != 1 || docs[0].ID != v.ID {
+		t.Fatalf("documents after restart: %+v", docs)
+	}
+}
+
+func TestNotFound(t *testing.T) {
+	e, _, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	if _, err := e.Document("nope"); !errors.Is(err, ErrNotFound) {
+		t.Fatal(err)
+	}
+	v, _ := e.Submit(context.Background(), "#+begin_src elisp\n1\n#+end_src\n")
+	if err := e.RestartBlock(context.Background(), v.ID, "block-1"); !errors.Is(err, ErrConflict) {
+		t.Fatalf("restart of a non-runnable block: %v", err)
+	}
+	if err := e.KillBlock(context.Background(), v.ID, "ghost"); !errors.Is(err, ErrNotFound) {
+		t.Fatal(err)
+	}
+}

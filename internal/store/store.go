@@ -1,0 +1,190 @@
+// Package store keeps Borges' state in an embedded bbolt database in the
+// data directory: every accepted document (its original text) and the state
+// of every task instance. A document is on disk, synced, before the server
+// answers 201; instance states are written as they change, a launch before
+// the process starts, so that a restarted server knows what may still run.
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+var (
+	bucketDocs      = []byte("documents")
+	bucketInstances = []byte("instances")
+	bucketMeta      = []byte("meta")
+)
+
+// Store is the database.
+type Store struct {
+	db *bolt.DB
+}
+
+// Document is one accepted document.
+type Document struct {
+	ID          string    `json:"id"`
+	Seq         uint64    `json:"seq"` // order of submission
+	Text        string    `json:"text"`
+	SubmittedAt time.Time `json:"submitted_at"`
+}
+
+// Instance is the state of one instance of one block's task.
+type Instance struct {
+	DocID      string     `json:"doc"`
+	Block      string     `json:"block"`
+	Instance   int        `json:"instance"`
+	State      string     `json:"state"`
+	Attempts   int        `json:"attempts"`
+	AttemptID  string     `json:"attempt_id,omitempty"`
+	ExitCode   *int       `json:"exit_code,omitempty"`
+	Message    string     `json:"message,omitempty"`
+	Host       string     `json:"host,omitempty"`
+	Killed     bool       `json:"killed,omitempty"` // kill requested: never restart
+	StartedAt  *time.Time `json:"started_at,omitempty"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	NextRunAt  *time.Time `json:"next_run_at,omitempty"`
+	QuickExits int        `json:"quick_exits,omitempty"` // consecutive short runs, for backoff
+	Lost       int        `json:"lost,omitempty"`
+}
+
+// Key identifies an instance in the database.
+func (i *Instance) Key() []byte {
+	k := make([]byte, 0, len(i.DocID)+len(i.Block)+6)
+	k = append(k, i.DocID...)
+	k = append(k, 0)
+	k = append(k, i.Block...)
+	k = append(k, 0)
+	return binary.BigEndian.AppendUint32(k, uint32(i.Instance))
+}
+
+// Open opens (creating if needed) the database at path.
+func Open(path string) (*Store, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("open %s: another Borges holds it", path)
+		}
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketDocs, bucketInstances, bucketMeta} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// AddDocument stores a new document with its instances, in one synced
+// transaction; concurrent calls share a commit. It assigns Seq.
+func (s *Store) AddDocument(d *Document, instances []*Instance) error {
+	return s.db.Batch(func(tx *bolt.Tx) error {
+		docs := tx.Bucket(bucketDocs)
+		seq, err := docs.NextSequence()
+		if err != nil {
+			return err
+		}
+		d.Seq = seq
+		data, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		if err := docs.Put([]byte(d.ID), data); err != nil {
+			return err
+		}
+		return putInstances(tx, instances)
+	})
+}
+
+// PutInstances writes instance states.
+func (s *Store) PutInstances(instances []*Instance) error {
+	if len(instances) == 0 {
+		return nil
+	}
+	return s.db.Batch(func(tx *bolt.Tx) error { return putInstances(tx, instances) })
+}
+
+func putInstances(tx *bolt.Tx, instances []*Instance) error {
+	b := tx.Bucket(bucketInstances)
+	for _, in := range instances {
+		data, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		if err := b.Put(in.Key(), data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Load reads everything: documents in submission order, and instances.
+func (s *Store) Load() ([]*Document, []*Instance, error) {
+	var docs []*Document
+	var instances []*Instance
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
+			d := &Document{}
+			if err := json.Unmarshal(v, d); err != nil {
+				return fmt.Errorf("document %s: %w", k, err)
+			}
+			docs = append(docs, d)
+			return nil
+		}); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketInstances).ForEach(func(k, v []byte) error {
+			in := &Instance{}
+			if err := json.Unmarshal(v, in); err != nil {
+				return fmt.Errorf("instance %q: %w", k, err)
+			}
+			instances = append(instances, in)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	sortDocs(docs)
+	return docs, instances, nil
+}
+
+func sortDocs(docs []*Document) {
+	for i := 1; i < len(docs); i++ {
+		for j := i; j > 0 && docs[j].Seq < docs[j-1].Seq; j-- {
+			docs[j], docs[j-1] = docs[j-1], docs[j]
+		}
+	}
+}
+
+// Meta reads a small value (the framework id, the token…).
+func (s *Store) Meta(key string) (string, error) {
+	var v string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v = string(tx.Bucket(bucketMeta).Get([]byte(key)))
+		return nil
+	})
+	return v, err
+}
+
+// SetMeta writes a small value.
+func (s *Store) SetMeta(key, value string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put([]byte(key), []byte(value))
+	})
+}
