@@ -360,11 +360,17 @@ func mergeParams(layers ...[]rawArg) (Args, []string, error) {
 	args = append(args, Arg{Key: "results", Value: strings.Join(results, " ")})
 	args = append(args, Arg{Key: "exports", Value: strings.Join(exports, " ")})
 	for _, p := range params {
+		if !strings.HasPrefix(p.Key, ":") {
+			// Text before the first " :" on a header line becomes a
+			// symbol without a colon in Emacs; Babel never reads it, and
+			// it is not a header argument.
+			continue
+		}
 		v := ""
 		if p.Value != nil {
 			v = *p.Value
 		}
-		args = append(args, Arg{Key: strings.TrimPrefix(p.Key, ":"), Value: v})
+		args = append(args, Arg{Key: p.Key[1:], Value: v})
 	}
 	var assignments []string
 	for _, v := range vars {

@@ -43,7 +43,14 @@ func importTable(text string) (rows [][]cell, scalar string, isScalar bool) {
 			r = append(r, "")
 		}
 		for i := range r {
-			r[i] = stringRead(r[i])
+			v, err := readCell(r[i])
+			if err != nil {
+				// org-babel-import-elisp-from-file catches the reader's
+				// error (a cell that opens a string it does not close)
+				// and returns nil for the whole output.
+				return nil, "", false
+			}
+			r[i] = v
 		}
 		rows = append(rows, r)
 	}
@@ -214,16 +221,23 @@ func tableRowCells(ln string) []string {
 // stringRead is org-babel-string-read: the inside of the outermost double
 // quotes if any, then org-babel-read without evaluation.
 func stringRead(c string) string {
+	v, err := readCell(c)
+	if err != nil {
+		return c
+	}
+	return v
+}
+
+// readCell is stringRead, with the error Emacs's reader signals on an
+// unterminated string.
+func readCell(c string) (string, error) {
 	if i := strings.IndexByte(c, '"'); i >= 0 {
 		if j := strings.LastIndexByte(c, '"'); j > i+1 {
 			c = c[i+1 : j]
 		}
 	}
 	v, _, err := babelRead(c)
-	if err != nil {
-		return c
-	}
-	return v
+	return v, err
 }
 
 // numberRe is org-table-number-regexp (case-insensitive, as string-match

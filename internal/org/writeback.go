@@ -28,7 +28,7 @@ func (d *Document) WriteResults(results map[int]Result) string {
 	var edits []edit
 	for _, b := range d.Blocks {
 		r, ok := results[b.Index]
-		if !ok || b.Problem != "" {
+		if !ok || b.Problem != "" || deleted(edits, p.lines[b.BeginLine-1].Start) {
 			continue
 		}
 		if e, ok := p.resultEdit(b, r); ok {
@@ -36,6 +36,20 @@ func (d *Document) WriteResults(results map[int]Result) string {
 		}
 	}
 	return applyEdits(d.Text, edits)
+}
+
+// deleted reports whether offset lies in text an earlier edit replaces:
+// a block that stood in the old results of an earlier block (say
+// ":results code") is gone before org-babel-execute-buffer reaches it.
+// The block's #+begin_src line is what counts: its affiliated keywords
+// may be the #+RESULTS: line that stays.
+func deleted(edits []edit, offset int) bool {
+	for _, e := range edits {
+		if e.Start <= offset && offset < e.End {
+			return true
+		}
+	}
+	return false
 }
 
 // edit replaces Text[Start:End] with New.
@@ -139,7 +153,7 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		return edit{}, false
 	}
 	v := evaluate(r.Output, rp)
-	body, isTable := formatResult(v, rp, b)
+	body, isTable, colons := formatResult(v, rp, b)
 
 	text := p.text
 	loc, found := p.existingResult(b)
@@ -161,8 +175,14 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 			e = edit{Start: beg, End: p.resultEnd(loc + 1)}
 		}
 		e.New = indentRigidly(body, indent, isTable && hasWord(rp, "append"))
-		if beg == len(text) && !strings.HasSuffix(text, "\n") && e.New != "" {
-			e.New = "\n" + e.New
+		if beg == len(text) && !strings.HasSuffix(text, "\n") && colons {
+			// The keyword is the last line and has no newline:
+			// forward-line stops at its end, the result is inserted
+			// right after it, and the examplifying loop, starting
+			// with beginning-of-line, puts the first ": " before the
+			// keyword itself.
+			e = edit{Start: l.Start, End: len(text),
+				New: ": " + text[l.Start:] + strings.TrimPrefix(body, ": ")}
 		}
 		return e, true
 	}
@@ -204,13 +224,15 @@ func (p *parser) blockHasName(b *Block) bool {
 }
 
 // formatResult is the text org-babel-insert-result puts in the buffer for
-// value v (before indentation), and whether it is a table.
-func formatResult(v babelValue, rp []string, b *Block) (string, bool) {
-	var body string
-	isTable := false
+// value v (before indentation), whether it is a table (a list value), and
+// whether it was examplified into ": " lines.
+func formatResult(v babelValue, rp []string, b *Block) (body string, isTable, colons bool) {
+	// (listp result): a table, printed as a table or, under :results
+	// list, as one item per row; neither is examplified.
+	isTable = v.kind == valueTable
 	switch {
 	case v.kind == valueNone:
-		return "", false
+		return "", false, false
 	case hasWord(rp, "list"):
 		var items []string
 		if v.kind == valueTable {
@@ -222,19 +244,18 @@ func formatResult(v babelValue, rp []string, b *Block) (string, bool) {
 		}
 		var lb strings.Builder
 		for _, it := range items {
-			lb.WriteString("- " + it + "\n")
+			// org-list-to-generic drops an item's leading blanks.
+			lb.WriteString("- " + strings.TrimLeft(it, " \t") + "\n")
 		}
 		body = orgTrim(lb.String()) + "\n"
 	case v.kind == valueTable:
 		body = strings.Join(alignTable(v.table), "\n") + "\n"
-		isTable = true
 	default:
 		body = v.str
 		if hasNonWhite(body) && !strings.HasSuffix(body, "\n") {
 			body += "\n"
 		}
 	}
-	wrapped := true
 	wrap := func(start, finish string, escape bool) {
 		inner := body
 		if escape {
@@ -253,7 +274,7 @@ func formatResult(v babelValue, rp []string, b *Block) (string, bool) {
 		}
 		escape := strings.EqualFold(typ, "export") || strings.EqualFold(typ, "example") || strings.EqualFold(typ, "src")
 		wrap("#+begin_"+full, "#+end_"+typ, escape)
-		return body, false
+		return body, isTable, false
 	}
 	switch {
 	case hasWord(rp, "html"):
@@ -261,6 +282,7 @@ func formatResult(v babelValue, rp []string, b *Block) (string, bool) {
 	case hasWord(rp, "latex"):
 		wrap("#+begin_export latex", "#+end_export", true)
 	case hasWord(rp, "org"):
+		body = alignLeadingTable(body)
 		wrap("#+begin_src org", "#+end_src", true)
 	case hasWord(rp, "code"):
 		lang := b.Lang
@@ -269,15 +291,87 @@ func formatResult(v babelValue, rp []string, b *Block) (string, bool) {
 		}
 		wrap("#+begin_src "+lang, "#+end_src", true)
 	case hasWord(rp, "raw"):
+		body = alignLeadingTable(body)
 	case hasWord(rp, "drawer"):
+		body = alignLeadingTable(body)
 		wrap(":results:", ":end:", false)
 	case !isTable && !hasWord(rp, "file"):
 		body = examplify(body)
-	default:
-		wrapped = false
+		colons = strings.HasPrefix(body, ": ")
 	}
-	_ = wrapped
-	return body, isTable
+	return body, isTable, colons
+}
+
+// alignLeadingTable is "(when (org-at-table-p) (org-cycle))" at the start
+// of a raw, drawer or org result: a table there (its lines starting,
+// after blanks, with "|") is aligned as org-table-align does, indented
+// like its first line. The rest of the text is left alone.
+func alignLeadingTable(body string) string {
+	lines := strings.SplitAfter(body, "\n")
+	n := 0
+	for n < len(lines) && strings.HasPrefix(strings.TrimLeft(lines[n], " \t"), "|") {
+		n++
+	}
+	if n == 0 {
+		return body
+	}
+	// The table's last line may lack a newline (a result that is only
+	// whitespace after it); keep whatever ends it.
+	last := lines[n-1]
+	end := "\n"
+	if !strings.HasSuffix(last, "\n") {
+		end = ""
+	}
+	first := lines[0]
+	ind := first[:skipBlanks(first)]
+	var rows [][]cell
+	var rules []bool
+	for _, ln := range lines[:n] {
+		ln = strings.TrimRight(ln, "\n")
+		if isRuleLine(ln) {
+			rows, rules = append(rows, nil), append(rules, true)
+			continue
+		}
+		rows, rules = append(rows, tableRowCells(ln)), append(rules, false)
+	}
+	var data [][]cell
+	for i, r := range rows {
+		if !rules[i] {
+			data = append(data, r)
+		}
+	}
+	aligned := alignTable(data)
+	// Column widths, for the rules, from an aligned row: "| a | bb |".
+	var widths []int
+	if len(aligned) > 0 {
+		segs := strings.Split(aligned[0], "|")
+		for _, seg := range segs[1 : len(segs)-1] {
+			widths = append(widths, stringWidth(seg)-2)
+		}
+	}
+	var out strings.Builder
+	k := 0
+	for i := range rows {
+		out.WriteString(ind)
+		if rules[i] {
+			out.WriteString("|")
+			for c, w := range widths {
+				if c > 0 {
+					out.WriteString("+")
+				}
+				out.WriteString(strings.Repeat("-", w+2))
+			}
+			out.WriteString("|")
+		} else {
+			out.WriteString(aligned[k])
+			k++
+		}
+		if i < n-1 {
+			out.WriteString("\n")
+		}
+	}
+	out.WriteString(end)
+	return out.String() + strings.Join(lines[n:], "")
 }
 
 func quoteCells(row []string) []string {
@@ -398,12 +492,34 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 
 // namedResult is org-babel-find-named-result: the first "#+RESULTS…: NAME"
 // line that is a keyword or an affiliated keyword.
+//
+// A match inside a src, example, export, comment or verse block is that
+// block's text, not a keyword, and is passed over.
 func (p *parser) namedResult(name string) (int, bool) {
-	for k, l := range p.lines {
+	var s *scanner
+	for k := 0; k < len(p.lines); k++ {
 		if p.els.srcAt[k] != 0 {
 			continue
 		}
-		if isResultsKeyword(l.Text, name) {
+		t := p.lines[k].Text
+		r := t[skipBlanks(t):]
+		if hasPrefixFold(r, "#+BEGIN_") {
+			typ := r[len("#+BEGIN_"):]
+			if i := strings.IndexAny(typ, " \t"); i >= 0 {
+				typ = typ[:i]
+			}
+			switch strings.ToUpper(typ) {
+			case "EXAMPLE", "EXPORT", "COMMENT", "VERSE", "SRC":
+				if s == nil {
+					s = newScanner(p.lines)
+				}
+				if end := s.blockEnd(k+1, len(p.lines), typ); end >= 0 {
+					k = end
+					continue
+				}
+			}
+		}
+		if isResultsKeyword(t, name) {
 			return k, true
 		}
 	}
@@ -431,7 +547,8 @@ func isResultsKeyword(t, name string) bool {
 	}
 	// ".*?:" — any colon may end the keyword part.
 	for i := 0; i < len(r); i++ {
-		if r[i] == ':' && strings.Trim(r[i+1:], " \t") == name {
+		// case-fold-search is on for the name too.
+		if r[i] == ':' && strings.EqualFold(strings.Trim(r[i+1:], " \t"), name) {
 			return true
 		}
 	}
@@ -452,6 +569,12 @@ func (p *parser) resultEnd(i int) int {
 	return p.lines[last].Next
 }
 
+// isAffiliatedLine reports whether line t is an affiliated keyword.
+func isAffiliatedLine(t string) bool {
+	_, ok := affiliatedKeyword(t)
+	return ok
+}
+
 // resultElementEnd returns the last line of the result element at line i,
 // or i-1 when the line starts no element that holds results.
 func (p *parser) resultElementEnd(i int) int {
@@ -463,6 +586,21 @@ func (p *parser) resultElementEnd(i int) int {
 		return i - 1
 	case strings.HasPrefix(r, "[[") && strings.HasSuffix(strings.TrimRight(r, " \t"), "]]"):
 		return i
+	case isAffiliatedLine(t):
+		// The element at point is the one these keywords belong to,
+		// and it ends the results; orphaned keywords (before a blank
+		// line, a heading or the end) are keywords, which hold none.
+		j := i
+		for j < len(lines) && isAffiliatedLine(lines[j].Text) {
+			j++
+		}
+		if j == len(lines) || isBlank(lines[j].Text) || isHeading(lines[j].Text) {
+			return i - 1
+		}
+		if last := p.resultElementEnd(j); last >= j {
+			return last
+		}
+		return i - 1
 	case isFixedWidth(r):
 		for i+1 < len(lines) && isFixedWidth(lines[i+1].Text[skipBlanks(lines[i+1].Text):]) {
 			i++

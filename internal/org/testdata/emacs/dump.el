@@ -29,11 +29,14 @@
     (when info
       (let ((args nil) (vars nil))
         (dolist (p (nth 2 info))
-          (if (eq (car p) :var)
-              (push (borges-dump--value (cdr p)) vars)
-            (push (cons (string-remove-prefix ":" (symbol-name (car p)))
-                        (borges-dump--value (cdr p)))
-                  args)))
+          (cond ((eq (car p) :var)
+                 (push (borges-dump--value (cdr p)) vars))
+                ;; Text before the first " :" becomes a symbol without
+                ;; a colon; Babel never reads it: not a header argument.
+                ((keywordp (car p))
+                 (push (cons (substring (symbol-name (car p)) 1)
+                             (borges-dump--value (cdr p)))
+                       args))))
         (princ
          (json-encode
           `((line . ,(line-number-at-pos (org-element-property :begin datum)))
@@ -63,11 +66,12 @@
             (let* ((info (org-babel-lob-get-info call))
                    (args nil) (vars nil))
               (dolist (p (nth 2 info))
-                (if (eq (car p) :var)
-                    (push (borges-dump--value (cdr p)) vars)
-                  (push (cons (string-remove-prefix ":" (symbol-name (car p)))
-                              (borges-dump--value (cdr p)))
-                        args)))
+                (cond ((eq (car p) :var)
+                       (push (borges-dump--value (cdr p)) vars))
+                      ((keywordp (car p))
+                       (push (cons (substring (symbol-name (car p)) 1)
+                                   (borges-dump--value (cdr p)))
+                             args))))
               (princ (json-encode
                       `((call . t)
                         (line . ,(line-number-at-pos (org-element-property :begin call)))
