@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/wallyqs/borges/internal/api"
+	"github.com/wallyqs/borges/internal/backend/local"
+	"github.com/wallyqs/borges/internal/config"
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
+)
+
+func init() {
+	register("serve", command{summary: "run the server (the default when no command is given)", run: runServe})
+}
+
+func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("borges", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	file := fs.String("f", "", "configuration file (an Org setupfile of #+borges_… keywords)")
+	bind := fs.String("bind", "", "address to listen on (#+borges_bind)")
+	port := fs.Int("port", 0, "port to listen on (#+borges_port)")
+	data := fs.String("data", "", "data directory (#+borges_data)")
+	token := fs.String("token", "", "bearer token clients must send (#+borges_token)")
+	master := fs.String("mesos_master", "", "Mesos master (#+mesos_master)")
+	cpus := fs.Float64("cpus", 0, "CPUs the local backend runs at once (#+borges_cpus)")
+	mem := fs.Float64("mem", 0, "MB of memory the local backend runs at once (#+borges_mem)")
+	fs.Bool("logtostderr", true, "accepted for compatibility: logs always go to standard error")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg := config.Default()
+	if *file != "" {
+		var err error
+		if cfg, err = config.Load(*file, cfg); err != nil {
+			fmt.Fprintf(stderr, "borges: %v\n", err)
+			return 2
+		}
+	}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "bind":
+			cfg.Bind = *bind
+		case "port":
+			cfg.Port = *port
+		case "data":
+			cfg.DataDir = *data
+		case "token":
+			cfg.Token = *token
+		case "mesos_master":
+			cfg.MesosMaster = *master
+		case "cpus":
+			cfg.CPUs = *cpus
+		case "mem":
+			cfg.MemMB = *mem
+		}
+	})
+	log := newLogger(cfg, stderr)
+	if *file != "" {
+		log.Info("read configuration", "setupfile", *file)
+	}
+	for _, w := range cfg.Warnings {
+		log.Warn(w)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, cfg, log, stderr); err != nil {
+		log.Error("borges stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// serve runs the server until ctx ends.
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.Writer) error {
+	if cfg.MesosMaster != "" {
+		return fmt.Errorf("#+mesos_master: %s: the Mesos backend is not part of this build yet; remove it to run on this machine", cfg.MesosMaster)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	token, err := resolveToken(cfg, log, stderr)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(filepath.Join(cfg.DataDir, "borges.db"))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	backend, err := local.New(local.Config{DataDir: cfg.DataDir, Capacity: plan.Resources{CPUs: cfg.CPUs, MemMB: cfg.MemMB}, Logger: log})
+	if err != nil {
+		return err
+	}
+	capacity, _ := backend.Capacity()
+	log.Info("local backend", "cpus", capacity.CPUs, "mem_mb", int(capacity.MemMB), "enforcement", backend.Enforcement())
+	eng := engine.New(engine.Config{Backend: backend, Store: st, Logger: log,
+		Plan: plan.Options{DefaultCPUs: cfg.DefaultCPUs, DefaultMemMB: cfg.DefaultMem}})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if err := eng.Metrics().Register(reg); err != nil {
+		return err
+	}
+	engCtx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := eng.Start(engCtx); err != nil {
+		return err
+	}
+	handler := api.NewHandler(eng, api.Options{Token: token, MaxBody: int64(cfg.MaxBodyMB * (1 << 20)), Logger: log, Registry: reg})
+	srv := api.NewServer(cfg.Addr(), handler)
+	ln, err := net.Listen("tcp", cfg.Addr())
+	if err != nil {
+		return err
+	}
+	log.Info("API server running at " + ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down; running tasks keep running and are picked up at the next start")
+	shutdownCtx, done := context.WithTimeout(context.Background(), 5*time.Second)
+	defer done()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// resolveToken decides the bearer token: the configured one; else, on a
+// non-loopback address, the one stored in the data directory, generated
+// and printed once on first start.
+func resolveToken(cfg config.Config, log *slog.Logger, stderr io.Writer) (string, error) {
+	if cfg.Token != "" {
+		return cfg.Token, nil
+	}
+	if cfg.TokenFile != "" {
+		data, err := os.ReadFile(cfg.TokenFile)
+		if err != nil {
+			return "", fmt.Errorf("#+borges_token_file: %w", err)
+		}
+		return strings.TrimSpace(string(data)), nil
+	}
+	path := filepath.Join(cfg.DataDir, "token")
+	if api.IsLoopback(cfg.Addr()) {
+		return "", nil
+	}
+	if data, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(data))) > 0 {
+		log.Info("bearer token required; it is in the data directory", "file", path)
+		return strings.TrimSpace(string(data)), nil
+	}
+	var b [24]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	tok := hex.EncodeToString(b[:])
+	if err := os.WriteFile(path, []byte(tok+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("storing the token: %w", err)
+	}
+	fmt.Fprintf(stderr, "borges: listening on %s, which is not loopback: clients need this bearer token (saved in %s):\n%s\n", cfg.Addr(), path, tok)
+	return tok, nil
+}

@@ -1,0 +1,385 @@
+package api
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// Options configure the handler.
+type Options struct {
+	// Token, when set, is required as "Authorization: Bearer TOKEN" on
+	// every route but /healthz.
+	Token string
+	// MaxBody bounds request bodies (default 8 MiB); larger ones get 413.
+	MaxBody int64
+	// RequestTimeout bounds every request but log following (default 30s).
+	RequestTimeout time.Duration
+	Logger         *slog.Logger
+	// Registry serves /metrics; the engine's collectors are registered on
+	// it by the caller.
+	Registry *prometheus.Registry
+}
+
+type server struct {
+	svc Service
+	opt Options
+	log *slog.Logger
+}
+
+// NewHandler serves the Borges API over svc.
+func NewHandler(svc Service, opt Options) http.Handler {
+	if opt.MaxBody == 0 {
+		opt.MaxBody = 8 << 20
+	}
+	if opt.RequestTimeout == 0 {
+		opt.RequestTimeout = 30 * time.Second
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opt.Registry == nil {
+		opt.Registry = prometheus.NewRegistry()
+	}
+	s := &server{svc: svc, opt: opt, log: opt.Logger}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
+	mux.Handle("GET /metrics", s.auth(promhttp.HandlerFor(opt.Registry, promhttp.HandlerOpts{})))
+	mux.Handle("GET /{$}", http.HandlerFunc(s.page))
+	mux.Handle("POST /org", s.auth(s.timed(s.submit)))
+	mux.Handle("GET /org", s.auth(s.timed(s.list)))
+	mux.Handle("GET /org/{id}", s.auth(s.timed(s.get)))
+	mux.Handle("DELETE /org/{id}", s.auth(s.timed(s.killDoc)))
+	mux.Handle("POST /org/{id}/blocks/{name}/kill", s.auth(s.timed(s.killBlock)))
+	mux.Handle("POST /org/{id}/blocks/{name}/restart", s.auth(s.timed(s.restartBlock)))
+	mux.Handle("GET /org/{id}/blocks/{name}/log", s.auth(http.HandlerFunc(s.logs)))
+	return mux
+}
+
+// NewServer wraps a handler with connection timeouts. There is no write
+// timeout, because log following streams; every other request has its own
+// deadline (Options.RequestTimeout).
+func NewServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+}
+
+// IsLoopback reports whether a listen address only accepts local
+// connections.
+func IsLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (s *server) auth(h http.Handler) http.Handler {
+	if s.opt.Token == "" {
+		return h
+	}
+	want := []byte("Bearer " + s.opt.Token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := []byte(r.Header.Get("Authorization"))
+		if subtle.ConstantTimeCompare(got, want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="borges"`)
+			s.fail(w, r, errUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *server) timed(f http.HandlerFunc) http.Handler {
+	return http.TimeoutHandler(f, s.opt.RequestTimeout, "request timed out\n")
+}
+
+var (
+	errUnauthorized = errors.New("missing or wrong bearer token")
+	errBadRequest   = errors.New("bad request")
+)
+
+// status maps every error kind to its HTTP status, in one place.
+func status(err error) int {
+	var rej *plan.RejectError
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &rej), errors.Is(err, errBadRequest):
+		return http.StatusBadRequest
+	case errors.Is(err, errUnauthorized):
+		return http.StatusUnauthorized
+	case errors.Is(err, engine.ErrNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, engine.ErrConflict):
+		return http.StatusConflict
+	case errors.As(err, &tooBig):
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusInternalServerError
+}
+
+// fail writes an error as JSON or text, per the request's Accept header.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := status(err)
+	if code == http.StatusInternalServerError {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	var rej *plan.RejectError
+	if wantsJSON(r) {
+		body := map[string]any{"error": err.Error()}
+		if errors.As(err, &rej) {
+			body["error"] = "document rejected"
+			body["problems"] = rej.Problems
+		}
+		writeJSON(w, code, body)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(code)
+	fmt.Fprintln(w, err.Error())
+}
+
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+func (s *server) submit(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opt.MaxBody))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	text := string(body)
+	if err := newlinesStripped(r, text); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.svc.Submit(r.Context(), text)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/org/"+v.ID)
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusCreated, v)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusCreated)
+	writeSummary(w, v)
+}
+
+// writeSummary is the readable answer to a submission: the id, then a line
+// per block.
+func writeSummary(w io.Writer, v *engine.DocumentView) {
+	fmt.Fprintf(w, "%s\n", v.ID)
+	for _, b := range v.Blocks {
+		if !b.Runnable {
+			fmt.Fprintf(w, "  %-20s %-8s not runnable: %s\n", b.Name, b.Lang, b.Reason)
+			continue
+		}
+		n := ""
+		if len(b.Instances) > 1 {
+			n = fmt.Sprintf(" ×%d", len(b.Instances))
+		}
+		fmt.Fprintf(w, "  %-20s %-8s %s%s\n", b.Name, b.Lang, b.State, n)
+	}
+}
+
+func (s *server) list(w http.ResponseWriter, r *http.Request) {
+	docs := s.svc.Documents()
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusOK, docs)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	for _, d := range docs {
+		var counts []string
+		for _, st := range []engine.State{engine.Queued, engine.Staged, engine.Running, engine.Finished, engine.Failed, engine.Killed, engine.Lost} {
+			if n := d.Tasks[st]; n > 0 {
+				counts = append(counts, fmt.Sprintf("%d %s", n, st))
+			}
+		}
+		fmt.Fprintf(w, "%s  %-9s %s  %s  %s\n", d.ID, d.State, d.SubmittedAt.Format(time.RFC3339), strings.Join(counts, ", "), d.Title)
+	}
+}
+
+func (s *server) get(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	switch {
+	case strings.HasSuffix(id, ".json"):
+		v, err := s.svc.Document(strings.TrimSuffix(id, ".json"))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, v)
+		return
+	case strings.HasSuffix(id, ".org"):
+		id = strings.TrimSuffix(id, ".org")
+	case wantsJSON(r):
+		v, err := s.svc.Document(id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, v)
+		return
+	}
+	text, err := s.svc.ResultDocument(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/org; charset=utf-8")
+	io.WriteString(w, text)
+}
+
+func (s *server) killDoc(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.KillDocument(r.Context(), r.PathValue("id")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.ok(w, r, "killed")
+}
+
+func (s *server) killBlock(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.KillBlock(r.Context(), r.PathValue("id"), r.PathValue("name")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.ok(w, r, "killed")
+}
+
+func (s *server) restartBlock(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.RestartBlock(r.Context(), r.PathValue("id"), r.PathValue("name")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.ok(w, r, "restarting")
+}
+
+func (s *server) ok(w http.ResponseWriter, r *http.Request, what string) {
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": what})
+		return
+	}
+	io.WriteString(w, what+"\n")
+}
+
+// logs serves a block's stdout or stderr; with follow=1 it streams what
+// the process writes until the attempt has ended and all is sent.
+func (s *server) logs(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	stream := q.Get("stream")
+	if stream == "" {
+		stream = "stdout"
+	}
+	if stream != "stdout" && stream != "stderr" {
+		s.fail(w, r, fmt.Errorf("%w: stream must be stdout or stderr", errBadRequest))
+		return
+	}
+	instance, offset := 0, int64(0)
+	var err error
+	if v := q.Get("instance"); v != "" {
+		if instance, err = strconv.Atoi(v); err != nil || instance < 0 {
+			s.fail(w, r, fmt.Errorf("%w: instance %q", errBadRequest, v))
+			return
+		}
+	}
+	if v := q.Get("offset"); v != "" {
+		if offset, err = strconv.ParseInt(v, 10, 64); err != nil || offset < 0 {
+			s.fail(w, r, fmt.Errorf("%w: offset %q", errBadRequest, v))
+			return
+		}
+	}
+	follow := q.Get("follow") == "1" || q.Get("follow") == "true"
+	id, name := r.PathValue("id"), r.PathValue("name")
+	ctx := r.Context()
+	if !follow {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.opt.RequestTimeout)
+		defer cancel()
+	}
+	flusher, _ := w.(http.Flusher)
+	started := false
+	for {
+		data, next, done, err := s.svc.ReadLog(ctx, id, name, instance, stream, offset, 1<<20)
+		if err != nil {
+			if !started {
+				s.fail(w, r, err)
+			}
+			return
+		}
+		if !started {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			w.WriteHeader(http.StatusOK)
+			started = true
+		}
+		if len(data) > 0 {
+			if _, err := w.Write(data); err != nil {
+				return
+			}
+			if flusher != nil {
+				flusher.Flush()
+			}
+		}
+		offset = next
+		if len(data) > 0 && !done {
+			continue // more may be there already
+		}
+		if !follow || done {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// newlinesStripped recognises a document sent with curl's -d @FILE, which
+// deletes every line break before sending: what arrives is not the user's
+// document any more (a shell loop's lines run together), so running it
+// would run something else. It says how to send the file intact.
+func newlinesStripped(r *http.Request, text string) error {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") ||
+		strings.ContainsAny(text, "\n\r") {
+		return nil
+	}
+	lower := strings.ToLower(text)
+	if strings.Contains(lower, "#+begin_src") && strings.Contains(lower, "#+end_src") {
+		return fmt.Errorf("%w: the document arrived without line breaks: curl -d @FILE deletes them. "+
+			"Send the file as it is: curl --data-binary @FILE …/org (or -T FILE -X POST)", errBadRequest)
+	}
+	return nil
+}

@@ -1,0 +1,57 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestGood loads every testdata/*.good.org.
+func TestGood(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.good.org")
+	if len(files) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, f := range files {
+		if _, err := Load(f, Default()); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
+
+// TestBad checks that every testdata/*.bad.org fails with the error its
+// first line announces ("# error: …").
+func TestBad(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.bad.org")
+	if len(files) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		first, _, _ := strings.Cut(string(data), "\n")
+		want := strings.TrimPrefix(first, "# error: ")
+		_, err := Load(f, Default())
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want it to contain %q", f, err, want)
+		}
+	}
+}
+
+func TestValues(t *testing.T) {
+	c, err := Load("testdata/local.good.org", Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr() != "127.0.0.1:9999" || c.DataDir != "/tmp/borges-data" || c.LogFormat != "json" || c.CPUs != 1.5 ||
+		c.MemMB != 2048 || c.MaxBodyMB != 2 || c.DefaultCPUs != 0.25 || c.DefaultMem != 64 || c.LogLevel != "debug" {
+		t.Fatalf("config = %+v", c)
+	}
+	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "line 12: unknown keyword #+borges_color") {
+		t.Fatalf("warnings = %v", c.Warnings)
+	}
+	seed, err := Load("testdata/seed.good.org", Default())
+	if err != nil || seed.MesosMaster != "192.168.0.7:5050" || seed.Addr() != "192.168.0.7:8888" {
+		t.Fatalf("seed config = %+v, %v", seed, err)
+	}
+}
