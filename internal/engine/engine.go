@@ -675,10 +675,10 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			if in.rec.StartedAt != nil {
 				since = " since " + in.rec.StartedAt.Format(time.RFC3339)
 			}
-			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)\n", in.rec.State, since, in.rec.Attempts)})
+			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts)})
 		case Queued:
 			if in.rec.Attempts > 0 && in.rec.AttemptID != "" {
-				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)\n", in.rec.Attempts, in.rec.Message)})
+				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message)})
 			}
 		}
 	}
@@ -686,7 +686,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 	e.mu.Unlock()
 	results := map[int]org.Result{}
 	for _, p := range todo {
-		results[p.index] = org.Result{Output: p.status + e.readAll(p.attempt)}
+		results[p.index] = org.Result{Output: e.readAll(p.attempt), Status: p.status}
 	}
 	return doc.WriteResults(results), nil
 }

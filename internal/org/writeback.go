@@ -9,6 +9,11 @@ import (
 type Result struct {
 	// Output is the program's standard output.
 	Output string
+	// Status, when set, is a line saying the block has not finished
+	// ("borges: running since …"): the results then show it and the
+	// output so far verbatim, whatever :results asks for, since a partial
+	// output made into a table would mislead.
+	Status string
 }
 
 // shellLangs are the languages ob-shell evaluates (org-babel-shell-names).
@@ -153,6 +158,10 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		return edit{}, false
 	}
 	v := evaluate(r.Output, rp)
+	if r.Status != "" {
+		rp = []string{"replace", "output"}
+		v = babelValue{kind: valueString, str: r.Status + "\n" + r.Output}
+	}
 	body, isTable, colons := formatResult(v, rp, b)
 
 	text := p.text

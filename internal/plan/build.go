@@ -118,7 +118,6 @@ func (b *builder) block(blk *org.Block) {
 		t.CmdLine = strings.Fields(v)
 	}
 	t.Results, _ = blk.Args.Get("results")
-	before := len(b.problems)
 	b.resources(blk, t)
 	b.lifecycle(blk, t)
 	b.container(blk, t)
@@ -145,9 +144,8 @@ func (b *builder) block(blk *org.Block) {
 		t.nowebRefs = append(t.nowebRefs, nowebRef{call: call, block: ref})
 		t.After = append(t.After, ref)
 	}
-	if len(b.problems) > before {
-		return
-	}
+	// A task with problems still takes part in the reference checks below,
+	// so that every problem is reported at once.
 	if blk.Name != "" {
 		if _, dup := b.byName[name]; dup {
 			b.problem(blk, name, "", "another runnable block is also named %q; names must be unique", name)

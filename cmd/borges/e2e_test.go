@@ -1,0 +1,413 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// The end-to-end tests build the real binary and run it as a user would.
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "borges-e2e")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "borges")
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "building borges: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// server is a running borges.
+type server struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	addr string
+	data string
+	log  *bytes.Buffer
+}
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// startServer runs borges on a free loopback port with data in dir.
+func startServer(t *testing.T, dir string, extra ...string) *server {
+	t.Helper()
+	port := freePort(t)
+	s := &server{t: t, addr: fmt.Sprintf("127.0.0.1:%d", port), data: dir, log: &bytes.Buffer{}}
+	args := append([]string{"-data", dir, "-port", fmt.Sprint(port), "-logtostderr=true"}, extra...)
+	s.cmd = exec.Command(binary, args...)
+	s.cmd.Stderr = s.log
+	s.cmd.Stdout = s.log
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.stop() })
+	for i := 0; i < 500; i++ {
+		if resp, err := http.Get("http://" + s.addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			return s
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("server did not start:\n%s", s.log)
+	return nil
+}
+
+func (s *server) stop() {
+	if s.cmd.ProcessState == nil {
+		s.cmd.Process.Signal(syscall.SIGTERM)
+		s.cmd.Wait()
+	}
+}
+
+func (s *server) kill9() {
+	s.cmd.Process.Kill()
+	s.cmd.Wait()
+}
+
+func (s *server) post(body, contentType, accept string) (int, string) {
+	req, _ := http.NewRequest("POST", "http://"+s.addr+"/org", strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(data)
+}
+
+func (s *server) submit(doc string) *engine.DocumentView {
+	code, body := s.post(doc, "text/org", "application/json")
+	if code != http.StatusCreated {
+		s.t.Fatalf("POST /org: %d %s", code, body)
+	}
+	var v engine.DocumentView
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		s.t.Fatal(err)
+	}
+	return &v
+}
+
+func (s *server) get(path string) (int, string) {
+	resp, err := http.Get("http://" + s.addr + path)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(data)
+}
+
+func (s *server) doc(id string) *engine.DocumentView {
+	code, body := s.get("/org/" + id + ".json")
+	if code != 200 {
+		s.t.Fatalf("GET %s: %d %s", id, code, body)
+	}
+	var v engine.DocumentView
+	json.Unmarshal([]byte(body), &v)
+	return &v
+}
+
+// until polls cond for up to a minute.
+func until(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for i := 0; i < 600; i++ {
+		if cond() {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting until %s", what)
+}
+
+func blockOf(v *engine.DocumentView, name string) engine.BlockView {
+	for _, b := range v.Blocks {
+		if b.Name == name {
+			return b
+		}
+	}
+	return engine.BlockView{}
+}
+
+// The original README's first example, sent as the file it is.
+const runForever = `#+TITLE: Code block that should run forever
+
+#+name: run-forever
+#+BEGIN_SRC sh 
+echo "Started running"
+while true; do
+  echo "Still running..."
+  sleep 1
+done
+#+END_SRC
+`
+
+func TestReadmeRunForever(t *testing.T) {
+	s := startServer(t, t.TempDir())
+	// curl -X POST -d@org-file.org strips the newlines: Borges says so.
+	code, body := s.post(strings.ReplaceAll(runForever, "\n", ""), "application/x-www-form-urlencoded", "")
+	if code != 400 || !strings.Contains(body, "--data-binary") {
+		t.Fatalf("newline-stripped body: %d %s", code, body)
+	}
+	// curl --data-binary @org-file.org (content type as curl sends it).
+	code, body = s.post(runForever, "application/x-www-form-urlencoded", "")
+	if code != 201 || !strings.Contains(body, "run-forever") {
+		t.Fatalf("POST: %d %s", code, body)
+	}
+	id := strings.Fields(body)[0]
+	until(t, "it has looped twice", func() bool {
+		_, log := s.get("/org/" + id + "/blocks/run-forever/log")
+		return strings.Count(log, "Still running...") >= 2 && strings.HasPrefix(log, "Started running\n")
+	})
+	_, result := s.get("/org/" + id)
+	if !strings.Contains(result, "#+RESULTS: run-forever\n: borges: running since") || !strings.Contains(result, ": Still running...") {
+		t.Fatalf("results document while running:\n%s", result)
+	}
+	req, _ := http.NewRequest("DELETE", "http://"+s.addr+"/org/"+id, nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("DELETE: %v %v", resp, err)
+	}
+	until(t, "it is killed", func() bool { return blockOf(s.doc(id), "run-forever").State == engine.Killed })
+}
+
+// The redis example without :dockerize, with the server as a block that
+// dies now and then: it comes back; the loops go on; kill stops all.
+const redisLike = `#+name: redis-server
+#+header: :cpu 0.5 :mem 128 :ensure it-keeps-running
+#+BEGIN_SRC sh
+echo "server up $$" >> ../../../server.log
+sleep 0.5
+exit 1
+#+END_SRC
+
+#+name: set-something-in-redis
+#+header: :cpu 0.5 :mem 128
+#+BEGIN_SRC sh
+while true; do
+  echo "SET timestamp $(date +%s)"
+  sleep 0.2
+done
+#+END_SRC
+
+#+name: get-something-from-redis
+#+header: :cpu 0.5 :mem 128
+#+BEGIN_SRC sh
+while true; do
+  echo "Current value in Redis:"
+  sleep 0.2
+done
+#+END_SRC
+`
+
+func TestReadmeRedisKeepsRunning(t *testing.T) {
+	s := startServer(t, t.TempDir())
+	v := s.submit(redisLike)
+	until(t, "the server block restarted twice", func() bool {
+		b := blockOf(s.doc(v.ID), "redis-server")
+		return len(b.Instances) == 1 && b.Instances[0].Attempts >= 3
+	})
+	d := s.doc(v.ID)
+	for _, name := range []string{"set-something-in-redis", "get-something-from-redis"} {
+		if b := blockOf(d, name); b.State != engine.Running || b.Instances[0].Attempts != 1 {
+			t.Fatalf("%s: %+v", name, b)
+		}
+	}
+	_, out := s.get("/org/" + v.ID + "/blocks/get-something-from-redis/log")
+	if !strings.Contains(out, "Current value in Redis:") {
+		t.Fatalf("log: %q", out)
+	}
+	req, _ := http.NewRequest("DELETE", "http://"+s.addr+"/org/"+v.ID, nil)
+	http.DefaultClient.Do(req)
+	until(t, "all are killed", func() bool {
+		d := s.doc(v.ID)
+		for _, b := range d.Blocks {
+			if b.State != engine.Killed {
+				return false
+			}
+		}
+		return d.State == engine.Killed
+	})
+	attempts := blockOf(s.doc(v.ID), "redis-server").Instances[0].Attempts
+	time.Sleep(1500 * time.Millisecond)
+	if again := blockOf(s.doc(v.ID), "redis-server").Instances[0].Attempts; again != attempts {
+		t.Fatalf("killed keep-running block restarted: %d → %d attempts", attempts, again)
+	}
+}
+
+func TestRejectionSchedulesNothing(t *testing.T) {
+	s := startServer(t, t.TempDir())
+	doc := "#+name: a\n#+begin_src sh :cpu -1\ntrue\n#+end_src\n\n#+begin_src sh :mem lots :after ghost\ntrue\n#+end_src\n\n#+name: c\n#+begin_src sh :after d\ntrue\n#+end_src\n#+name: d\n#+begin_src sh :var x=c\ntrue\n#+end_src\n"
+	code, body := s.post(doc, "text/org", "application/json")
+	if code != 400 {
+		t.Fatalf("%d %s", code, body)
+	}
+	for _, want := range []string{`"arg": ":cpu"`, `"arg": ":mem"`, `no runnable block named \"ghost\"`, `dependency cycle: c → d → c`, `"line": 6`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("rejection lacks %s:\n%s", want, body)
+		}
+	}
+	if _, list := s.get("/org"); strings.TrimSpace(list) != "" {
+		t.Fatalf("something was kept: %q", list)
+	}
+	entries, _ := os.ReadDir(filepath.Join(s.data, "attempts"))
+	if len(entries) != 0 {
+		t.Fatalf("%d attempts ran", len(entries))
+	}
+	code, body = s.post(doc, "text/org", "")
+	if code != 400 || !strings.Contains(body, `line 1: block "a": :cpu: "-1" is not a positive number of CPUs`) {
+		t.Fatalf("text rejection: %d %s", code, body)
+	}
+}
+
+func TestLimitsAndAuth(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "borges-config.org")
+	os.WriteFile(conf, []byte("#+TITLE: test\n#+borges_token: 0123456789abcdef0123\n#+borges_max_body: 0.001\n"), 0o644)
+	s := startServer(t, filepath.Join(dir, "data"), "-f", conf)
+	if code, _ := s.get("/org"); code != 401 {
+		t.Fatalf("without token: %d", code)
+	}
+	if code, _ := s.get("/healthz"); code != 200 {
+		t.Fatalf("healthz: %d", code)
+	}
+	req, _ := http.NewRequest("POST", "http://"+s.addr+"/org", strings.NewReader(strings.Repeat("x", 5000)))
+	req.Header.Set("Authorization", "Bearer 0123456789abcdef0123")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 413 {
+		t.Fatalf("big body: %v %v", resp, err)
+	}
+	req, _ = http.NewRequest("GET", "http://"+s.addr+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer 0123456789abcdef0123")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("metrics: %v %v", resp, err)
+	}
+	m, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{"borges_documents", "borges_tasks", "borges_launches_total", "borges_queue_length", "borges_scheduling_latency_seconds"} {
+		if !strings.Contains(string(m), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
+
+func TestCLI(t *testing.T) {
+	s := startServer(t, t.TempDir())
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "setup.org"), []byte("#+PROPERTY: header-args :results output\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "part.org"), []byte("#+name: second\n#+begin_src sh :var x=first\necho \"second saw $x\"\n#+end_src\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "doc.org"), []byte("#+TITLE: cli\n#+setupfile: setup.org\n#+name: first\n#+begin_src sh\necho one; echo two\n#+end_src\n\n#+include: \"part.org\"\n"), 0o644)
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		cmd := exec.Command(binary, args...)
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		cmd.Env = append(os.Environ(), "BORGES_ADDR="+s.addr)
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		return code, out.String(), errb.String()
+	}
+	code, out, errs := run("submit", filepath.Join(dir, "doc.org"), "--follow")
+	if code != 0 {
+		t.Fatalf("submit --follow: %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{"[first] finished", "[first] one\n", "[second] second saw one\n", "finished\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("follow output lacks %q:\n%s", want, out)
+		}
+	}
+	id := strings.Fields(out)[0]
+	if _, out, _ := run("status"); !strings.Contains(out, id) || !strings.Contains(out, "2 finished") {
+		t.Errorf("status:\n%s", out)
+	}
+	if _, out, _ := run("status", id); !strings.Contains(out, "second") || !strings.Contains(out, "exit 0") {
+		t.Errorf("status ID:\n%s", out)
+	}
+	if _, out, _ := run("logs", id, "first"); out != "one\ntwo\n" {
+		t.Errorf("logs: %q", out)
+	}
+	_, out, _ = run("get", id)
+	if !strings.Contains(out, "#+RESULTS: first\n: one\n: two\n") || !strings.Contains(out, "#+RESULTS: second\n: second saw one\n") {
+		t.Errorf("get:\n%s", out)
+	}
+	if code, _, errs := run("kill", "nope"); code != 1 || !strings.Contains(errs, "404") {
+		t.Errorf("kill unknown: %d %s", code, errs)
+	}
+	if code, _, errs := run("submit", filepath.Join(dir, "missing.org")); code != 1 || !strings.Contains(errs, "missing.org") {
+		t.Errorf("submit missing: %d %s", code, errs)
+	}
+}
+
+// TestCrash kills the server with SIGKILL mid-run and checks that after a
+// restart nothing accepted is missing and every task is accounted for.
+func TestCrash(t *testing.T) {
+	dir := t.TempDir()
+	s := startServer(t, dir)
+	long := s.submit("#+name: long\n#+begin_src sh\necho start; sleep 3; echo end\n#+end_src\n\n#+name: after\n#+begin_src sh :after long\necho after\n#+end_src\n")
+	done := s.submit("#+name: quick\n#+begin_src sh\necho quick\n#+end_src\n")
+	keep := s.submit("#+name: daemon\n#+begin_src sh :ensure it-keeps-running\nwhile true; do sleep 1; done\n#+end_src\n")
+	until(t, "all started", func() bool {
+		return blockOf(s.doc(long.ID), "long").State == engine.Running && blockOf(s.doc(done.ID), "quick").State == engine.Finished &&
+			blockOf(s.doc(keep.ID), "daemon").State == engine.Running
+	})
+	s.kill9()
+
+	s2 := startServer(t, dir)
+	for _, id := range []string{long.ID, done.ID, keep.ID} {
+		if code, _ := s2.get("/org/" + id + ".json"); code != 200 {
+			t.Fatalf("document %s missing after the crash", id)
+		}
+	}
+	if b := blockOf(s2.doc(done.ID), "quick"); b.State != engine.Finished {
+		t.Fatalf("quick after restart: %+v", b)
+	}
+	until(t, "the long block finishes in its original process and its dependent runs", func() bool {
+		return s2.doc(long.ID).State == engine.Finished
+	})
+	if b := blockOf(s2.doc(long.ID), "long"); b.Instances[0].Attempts != 1 {
+		t.Fatalf("long was run again instead of re-attached: %+v", b.Instances[0])
+	}
+	_, log := s2.get("/org/" + long.ID + "/blocks/long/log")
+	if log != "start\nend\n" {
+		t.Fatalf("long log %q", log)
+	}
+	if b := blockOf(s2.doc(keep.ID), "daemon"); b.State != engine.Running || b.Instances[0].Attempts != 1 {
+		t.Fatalf("daemon after restart: %+v", b.Instances[0])
+	}
+	req, _ := http.NewRequestWithContext(context.Background(), "DELETE", "http://"+s2.addr+"/org/"+keep.ID, nil)
+	http.DefaultClient.Do(req)
+	until(t, "daemon killed", func() bool { return blockOf(s2.doc(keep.ID), "daemon").State == engine.Killed })
+}

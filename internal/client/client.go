@@ -1,0 +1,182 @@
+// Package client talks to a Borges server over its HTTP API; the CLI and
+// the tests use it.
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// Client is a Borges API client.
+type Client struct {
+	base  string
+	token string
+	http  *http.Client
+}
+
+// New returns a client of the server at addr ("127.0.0.1:8888" or a URL).
+func New(addr, token string) *Client {
+	if !strings.Contains(addr, "://") {
+		addr = "http://" + addr
+	}
+	return &Client{base: strings.TrimRight(addr, "/"), token: token, http: &http.Client{}}
+}
+
+// Error is a non-2xx answer.
+type Error struct {
+	Status   int
+	Message  string
+	Problems []plan.Problem
+}
+
+func (e *Error) Error() string {
+	if len(e.Problems) > 0 {
+		var b strings.Builder
+		b.WriteString(e.Message)
+		for _, p := range e.Problems {
+			b.WriteString("\n  " + p.String())
+		}
+		return b.String()
+	}
+	return fmt.Sprintf("%s (HTTP %d)", e.Message, e.Status)
+}
+
+func (c *Client) do(ctx context.Context, method, path string, body io.Reader, accept string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", accept)
+	if body != nil {
+		req.Header.Set("Content-Type", "text/org")
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode/100 != 2 {
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		e := &Error{Status: resp.StatusCode, Message: strings.TrimSpace(string(data))}
+		var j struct {
+			Error    string         `json:"error"`
+			Problems []plan.Problem `json:"problems"`
+		}
+		if json.Unmarshal(data, &j) == nil && j.Error != "" {
+			e.Message, e.Problems = j.Error, j.Problems
+		}
+		return nil, e
+	}
+	return resp, nil
+}
+
+func (c *Client) json(ctx context.Context, method, path string, body io.Reader, out any) error {
+	resp, err := c.do(ctx, method, path, body, "application/json")
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if out == nil {
+		return nil
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// Submit sends a document.
+func (c *Client) Submit(ctx context.Context, text string) (*engine.DocumentView, error) {
+	var v engine.DocumentView
+	if err := c.json(ctx, http.MethodPost, "/org", strings.NewReader(text), &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// Document is one document's state.
+func (c *Client) Document(ctx context.Context, id string) (*engine.DocumentView, error) {
+	var v engine.DocumentView
+	if err := c.json(ctx, http.MethodGet, "/org/"+url.PathEscape(id)+".json", nil, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// Documents lists documents.
+func (c *Client) Documents(ctx context.Context) ([]engine.DocumentSummary, error) {
+	var v []engine.DocumentSummary
+	return v, c.json(ctx, http.MethodGet, "/org", nil, &v)
+}
+
+// Result is the document with results written back.
+func (c *Client) Result(ctx context.Context, id string) (string, error) {
+	resp, err := c.do(ctx, http.MethodGet, "/org/"+url.PathEscape(id)+".org", nil, "text/org")
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	return string(data), err
+}
+
+// Kill kills a document, or one block of it.
+func (c *Client) Kill(ctx context.Context, id, block string) error {
+	if block == "" {
+		return c.json(ctx, http.MethodDelete, "/org/"+url.PathEscape(id), nil, nil)
+	}
+	return c.json(ctx, http.MethodPost, "/org/"+url.PathEscape(id)+"/blocks/"+url.PathEscape(block)+"/kill", nil, nil)
+}
+
+// Restart restarts a block.
+func (c *Client) Restart(ctx context.Context, id, block string) error {
+	return c.json(ctx, http.MethodPost, "/org/"+url.PathEscape(id)+"/blocks/"+url.PathEscape(block)+"/restart", nil, nil)
+}
+
+// Log copies a block's stream to w from offset; with follow it streams
+// until the attempt has ended. It returns the offset reached.
+func (c *Client) Log(ctx context.Context, id, block string, instance int, stream string, offset int64, follow bool, w io.Writer) (int64, error) {
+	q := url.Values{"stream": {stream}, "instance": {strconv.Itoa(instance)}, "offset": {strconv.FormatInt(offset, 10)}}
+	if follow {
+		q.Set("follow", "1")
+	}
+	resp, err := c.do(ctx, http.MethodGet, "/org/"+url.PathEscape(id)+"/blocks/"+url.PathEscape(block)+"/log?"+q.Encode(), nil, "text/plain")
+	if err != nil {
+		return offset, err
+	}
+	defer resp.Body.Close()
+	n, err := io.Copy(w, resp.Body)
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	return offset + n, err
+}
+
+// Wait polls a document until it is no longer running.
+func (c *Client) Wait(ctx context.Context, id string, every time.Duration) (*engine.DocumentView, error) {
+	for {
+		v, err := c.Document(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if v.State != engine.Running {
+			return v, nil
+		}
+		select {
+		case <-ctx.Done():
+			return v, ctx.Err()
+		case <-time.After(every):
+		}
+	}
+}
