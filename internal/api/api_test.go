@@ -205,4 +205,3 @@ func TestIsLoopback(t *testing.T) {
 		}
 	}
 }
-

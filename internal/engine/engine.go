@@ -40,6 +40,15 @@ type Engine struct {
 	now     func() time.Time
 	metrics *Metrics
 
+	// writes carries instance states to the writer goroutine, in order:
+	// lazy ones (an attempt's end: a restarted server learns it from its
+	// backend anyway) and synchronous ones (a launch, a kill), which flush
+	// everything before them.
+	writes  chan writeReq
+	stopped chan struct{} // closed when the writer has stopped
+
+	launchSlots chan struct{} // bounds launches in flight
+
 	mu       sync.Mutex
 	docs     map[string]*docState
 	order    []*docState
@@ -92,7 +101,8 @@ func New(cfg Config) *Engine {
 	}
 	return &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
 		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),
-		metrics: newMetrics()}
+		metrics: newMetrics(), writes: make(chan writeReq, 4096), stopped: make(chan struct{}),
+		launchSlots: make(chan struct{}, 2)}
 }
 
 // Metrics returns the engine's Prometheus collectors.
@@ -115,8 +125,106 @@ func (e *Engine) Start(ctx context.Context) error {
 		}
 	}
 	go e.loop(ctx)
+	if e.store != nil {
+		go e.writer(ctx)
+	} else {
+		close(e.stopped)
+	}
 	e.poke()
 	return nil
+}
+
+// writeReq is instance states to store; done, when set, receives the
+// result once they (and everything queued before) are on disk.
+type writeReq struct {
+	recs []store.Instance
+	done chan error
+}
+
+// persist stores recs before returning.
+func (e *Engine) persist(recs []*store.Instance) error {
+	if e.store == nil || len(recs) == 0 {
+		return nil
+	}
+	req := writeReq{done: make(chan error, 1)}
+	for _, r := range recs {
+		req.recs = append(req.recs, *r)
+	}
+	select {
+	case e.writes <- req:
+		return <-req.done
+	case <-e.stopped:
+		return e.store.PutInstances(recs)
+	}
+}
+
+// persistLater queues a state to be stored with the next batch.
+func (e *Engine) persistLater(rec store.Instance) {
+	if e.store == nil {
+		return
+	}
+	select {
+	case e.writes <- writeReq{recs: []store.Instance{rec}}:
+	case <-e.stopped:
+		e.store.PutInstances([]*store.Instance{&rec})
+	}
+}
+
+// writer stores instance states, many to a transaction: one fsync for a
+// burst of updates instead of one each.
+func (e *Engine) writer(ctx context.Context) {
+	defer close(e.stopped)
+	pending := map[string]*store.Instance{}
+	var waiting []chan error
+	flush := func() {
+		var err error
+		if len(pending) > 0 {
+			recs := make([]*store.Instance, 0, len(pending))
+			for _, r := range pending {
+				recs = append(recs, r)
+			}
+			if err = e.store.PutInstances(recs); err != nil {
+				e.log.Error("storing instance states", "err", err)
+			}
+			pending = map[string]*store.Instance{}
+		}
+		for _, w := range waiting {
+			w <- err
+		}
+		waiting = nil
+	}
+	add := func(req writeReq) {
+		for i := range req.recs {
+			r := req.recs[i]
+			pending[string(r.Key())] = &r
+		}
+		if req.done != nil {
+			waiting = append(waiting, req.done)
+			flush()
+		} else if len(pending) >= 1024 {
+			flush()
+		}
+	}
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			for {
+				select {
+				case req := <-e.writes:
+					add(req)
+				default:
+					flush()
+					return
+				}
+			}
+		case req := <-e.writes:
+			add(req)
+		case <-tick.C:
+			flush()
+		}
+	}
 }
 
 // load rebuilds the in-memory state from the store. It returns the attempts
@@ -323,9 +431,12 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 						}
 						continue
 					}
-					deps := map[string]State{}
-					for _, d := range b.task.After {
-						deps[d] = ds.blockState(d)
+					var deps map[string]State
+					if len(b.task.After) > 0 {
+						deps = make(map[string]State, len(b.task.After))
+						for _, d := range b.task.After {
+							deps[d] = ds.blockState(d)
+						}
 					}
 					switch r, why := DependencyReadiness(deps); r {
 					case Ready:
@@ -390,17 +501,22 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	recs := copyRecs(changed)
 	e.mu.Unlock()
 	// Write-ahead: a launch is on disk before its process exists.
-	if e.store != nil {
-		if err := e.store.PutInstances(recs); err != nil {
-			e.log.Error("storing instance states", "err", err)
-		}
+	if err := e.persist(recs); err != nil {
+		e.log.Error("storing instance states", "err", err)
 	}
+	// Launches run side by side: starting a process costs a few
+	// milliseconds of system calls, and one at a time would make the
+	// scheduler the bottleneck.
 	for _, l := range launches {
 		e.metrics.launches.Inc()
-		if err := e.backend.Launch(ctx, l.a); err != nil {
-			e.log.Warn("launch failed", "attempt", l.a.ID, "err", err)
-			e.onUpdate(Update{AttemptID: l.a.ID, State: Failed, Message: "could not start: " + err.Error(), Time: e.now()})
-		}
+		e.launchSlots <- struct{}{}
+		go func(a *Attempt) {
+			defer func() { <-e.launchSlots }()
+			if err := e.backend.Launch(ctx, a); err != nil {
+				e.log.Warn("launch failed", "attempt", a.ID, "err", err)
+				e.onUpdate(Update{AttemptID: a.ID, State: Failed, Message: "could not start: " + err.Error(), Time: e.now()})
+			}
+		}(l.a)
 	}
 	return next
 }
@@ -554,11 +670,7 @@ func (e *Engine) onUpdate(u Update) {
 	}
 	rec := in.rec
 	e.mu.Unlock()
-	if e.store != nil {
-		if err := e.store.PutInstances([]*store.Instance{&rec}); err != nil {
-			e.log.Error("storing instance state", "err", err)
-		}
-	}
+	e.persistLater(rec)
 	e.poke()
 }
 
@@ -737,10 +849,8 @@ func (e *Engine) kill(ctx context.Context, id, block string) error {
 	}
 	recs := copyRecs(changed)
 	e.mu.Unlock()
-	if e.store != nil {
-		if err := e.store.PutInstances(recs); err != nil {
-			return fmt.Errorf("storing the kill: %w", err)
-		}
+	if err := e.persist(recs); err != nil {
+		return fmt.Errorf("storing the kill: %w", err)
 	}
 	var errs []error
 	for _, a := range kills {
@@ -797,10 +907,8 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 			return err
 		}
 	}
-	if e.store != nil {
-		if err := e.store.PutInstances(recs); err != nil {
-			return err
-		}
+	if err := e.persist(recs); err != nil {
+		return err
 	}
 	e.poke()
 	return nil

@@ -199,7 +199,7 @@ func removeCoderefs(body, switches string) string {
 		format = m[1]
 	}
 	i := strings.Index(format, "%s")
-	if i < 0 {
+	if i < 0 || !strings.Contains(body, format[:i]) {
 		return body
 	}
 	re, err := regexp.Compile(`(?m)[ \t]*` + regexp.QuoteMeta(format[:i]) + `[-a-zA-Z0-9_][-a-zA-Z0-9_ ]*` + regexp.QuoteMeta(format[i+2:]) + `[ \t]*$`)

@@ -28,8 +28,8 @@ import (
 
 // Config configures the local backend.
 type Config struct {
-	// DataDir holds one directory per attempt: attempts/<id>/{script,
-	// stdout, stderr, pid, exit, work/}.
+	// DataDir holds a directory per document, attempts/<doc>/, the
+	// working directory of its blocks and home of each attempt's files.
 	DataDir string
 	// Capacity is what the backend runs at once; zero fields are detected
 	// (all CPUs, all memory).
@@ -49,6 +49,7 @@ type Backend struct {
 	log      *slog.Logger
 	cgroups  *cgroups
 	mu       sync.Mutex
+	dirs     map[string]bool // document directories known to exist
 	sink     func(engine.Update)
 	procs    map[string]*proc
 	stopping chan struct{}
@@ -87,7 +88,7 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.Capacity.MemMB == 0 {
 		cfg.Capacity.MemMB = memTotalMB()
 	}
-	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, stopping: make(chan struct{})}
+	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, dirs: map[string]bool{}, stopping: make(chan struct{})}
 	if cfg.CgroupParent != "-" {
 		parent := cfg.CgroupParent
 		if parent == "" {
@@ -155,9 +156,19 @@ func (b *Backend) emit(u engine.Update) {
 	}
 }
 
-// AttemptDir is where an attempt's files live.
-func (b *Backend) AttemptDir(id string) string {
-	return filepath.Join(b.cfg.DataDir, "attempts", id)
+// DocumentDir is the working directory of a document's blocks: like
+// Babel, which runs every block of a file in that file's directory, the
+// blocks of one document share it (and can pass files to one another).
+// Each attempt's files sit there too: ID.script, ID.stdout, ID.stderr and
+// ID.exit. Attempt ids start with the document's id.
+func (b *Backend) DocumentDir(attemptID string) string {
+	doc, _, _ := strings.Cut(attemptID, ".")
+	return filepath.Join(b.cfg.DataDir, "attempts", doc)
+}
+
+// attemptFile is the path of one of an attempt's files.
+func (b *Backend) attemptFile(id, kind string) string {
+	return filepath.Join(b.DocumentDir(id), id+"."+kind)
 }
 
 // wrapper runs the program, then writes its exit status where a restarted
@@ -166,19 +177,30 @@ func (b *Backend) AttemptDir(id string) string {
 const wrapper = `trap '' HUP
 if [ -n "$BORGES_WAIT_FD" ]; then read -r _ <&3; exec 3<&-; fi
 "$@"
-echo $? > "$BORGES_EXIT_FILE.tmp" && mv "$BORGES_EXIT_FILE.tmp" "$BORGES_EXIT_FILE"`
+echo $? > "$BORGES_EXIT_FILE"`
+
+// shWrapper is the wrapper for "sh" blocks: the script runs in a subshell
+// of the wrapper, which is itself sh, sparing a second exec per attempt.
+// The subshell keeps the script's exit, set -e and traps to itself.
+const shWrapper = `trap '' HUP
+if [ -n "$BORGES_WAIT_FD" ]; then read -r _ <&3; exec 3<&-; fi
+script=$1; shift
+(. "$script")
+echo $? > "$BORGES_EXIT_FILE"`
 
 // Launch starts the attempt's process group and returns once it runs.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
-	dir := b.AttemptDir(a.ID)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	dir := b.DocumentDir(a.ID)
+	if err := b.ensureDir(dir); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	script := filepath.Join(dir, "script")
+	script := b.attemptFile(a.ID, "script")
 	if err := os.WriteFile(script, []byte(a.Script), 0o700); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	work := filepath.Join(dir, "work")
+	// The document's directory is the working directory unless :dir says
+	// otherwise.
+	work := dir
 	if d := a.Task.Dir; d != "" {
 		if strings.HasPrefix(d, "~/") {
 			if home, err := os.UserHomeDir(); err == nil {
@@ -191,28 +213,35 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 			work = filepath.Join(dir, d)
 		}
 	}
-	if err := os.MkdirAll(work, 0o700); err != nil {
-		return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
+	if work != dir {
+		if err := os.MkdirAll(work, 0o700); err != nil {
+			return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
+		}
 	}
-	stdout, err := os.OpenFile(filepath.Join(dir, "stdout"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	stdout, err := os.OpenFile(b.attemptFile(a.ID, "stdout"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	defer stdout.Close()
-	stderr, err := os.OpenFile(filepath.Join(dir, "stderr"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	stderr, err := os.OpenFile(b.attemptFile(a.ID, "stderr"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	defer stderr.Close()
 
-	argv := append([]string{}, a.Task.Interpreter...)
-	argv = append(argv, script)
-	argv = append(argv, a.Task.CmdLine...)
-	cmd := exec.Command("/bin/sh", append([]string{"-c", wrapper, "borges-run"}, argv...)...)
+	var cmd *exec.Cmd
+	if len(a.Task.Interpreter) == 1 && a.Task.Interpreter[0] == "sh" {
+		cmd = exec.Command("/bin/sh", append([]string{"-c", shWrapper, "sh", script}, a.Task.CmdLine...)...)
+	} else {
+		argv := append([]string{}, a.Task.Interpreter...)
+		argv = append(argv, script)
+		argv = append(argv, a.Task.CmdLine...)
+		cmd = exec.Command("/bin/sh", append([]string{"-c", wrapper, "borges-run"}, argv...)...)
+	}
 	cmd.Dir = work
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Env = baseEnv(a.Env, filepath.Join(dir, "exit"))
+	cmd.Env = baseEnv(a.Env, b.attemptFile(a.ID, "exit"))
 	var cg string
 	var release *os.File
 	if b.cgroups != nil && (a.Task.Resources.MemMB > 0 || a.Task.Resources.CPUs > 0) {
@@ -245,9 +274,6 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		release.Close()
 	}
 	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg}
-	if st, err := processStart(p.pid); err == nil {
-		os.WriteFile(filepath.Join(dir, "pid"), []byte(fmt.Sprintf("%d %d %s\n", p.pid, st, cg)), 0o600)
-	}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -292,7 +318,7 @@ func baseEnv(env map[string]string, exitFile string) []string {
 // task is its whole group, so what it left behind is stopped too.
 func (b *Backend) finish(p *proc, dir string, waitErr error) {
 	syscall.Kill(-p.pid, syscall.SIGKILL)
-	code, haveCode := readExit(filepath.Join(dir, "exit"))
+	code, haveCode := readExit(b.attemptFile(p.id, "exit"))
 	oom := b.cgroups.oomKilled(p.cgroup)
 	b.cgroups.remove(p.cgroup)
 	b.mu.Lock()
@@ -371,14 +397,17 @@ func (b *Backend) killGroup(p *proc) {
 
 // Recover re-attaches to attempts whose processes outlived a restart of the
 // server, reports those that ended meanwhile with their exit status, and
-// those that vanished without one as lost.
+// those that vanished without one as lost. A process is recognised by the
+// exit-file path in its environment, which names its attempt: no pid file
+// is written at launch, and a reused pid cannot be mistaken for it.
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
+	leaders := groupLeaders()
 	for _, a := range attempts {
-		dir := b.AttemptDir(a.ID)
-		pid, start, cg, ok := readPidFile(filepath.Join(dir, "pid"))
-		if ok {
-			if st, err := processStart(pid); err == nil && st == start {
-				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: cg}
+		dir := b.DocumentDir(a.ID)
+		exitFile := b.attemptFile(a.ID, "exit")
+		if pid, ok := leaders[exitFile]; ok {
+			if start, err := processStart(pid); err == nil {
+				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.cgroupOf(a.ID)}
 				b.mu.Lock()
 				b.procs[a.ID] = p
 				b.mu.Unlock()
@@ -387,7 +416,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				continue
 			}
 		}
-		if code, ok := readExit(filepath.Join(dir, "exit")); ok {
+		if code, ok := readExit(exitFile); ok {
 			u := engine.Update{AttemptID: a.ID, ExitCode: &code, State: engine.Finished}
 			if code != 0 {
 				u.State, u.Message = engine.Failed, fmt.Sprintf("exit status %d", code)
@@ -398,6 +427,47 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		b.emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "process gone after a restart of the server"})
 	}
 	return nil
+}
+
+// cgroupOf is the name of an attempt's cgroup if it still exists.
+func (b *Backend) cgroupOf(id string) string {
+	if b.cgroups == nil {
+		return ""
+	}
+	if _, err := os.Stat(b.cgroups.dirs(id)[0]); err == nil {
+		return id
+	}
+	return ""
+}
+
+// groupLeaders maps BORGES_EXIT_FILE to the pid of the process-group
+// leader carrying it (the wrapper), for every live process of this user.
+func groupLeaders() map[string]int {
+	out := map[string]int{}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return out
+	}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if pgid, err := syscall.Getpgid(pid); err != nil || pgid != pid {
+			continue
+		}
+		env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
+		if err != nil {
+			continue
+		}
+		for _, kv := range strings.Split(string(env), "\x00") {
+			if v, ok := strings.CutPrefix(kv, "BORGES_EXIT_FILE="); ok {
+				out[v] = pid
+				break
+			}
+		}
+	}
+	return out
 }
 
 // watch polls a process that is not our child until it is gone.
@@ -417,22 +487,6 @@ func (b *Backend) watch(p *proc, dir string, start uint64) {
 	}
 }
 
-func readPidFile(path string) (pid int, start uint64, cgroup string, ok bool) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return 0, 0, "", false
-	}
-	f := strings.Fields(string(data))
-	if len(f) < 2 {
-		return 0, 0, "", false
-	}
-	pid, err1 := strconv.Atoi(f[0])
-	start, err2 := strconv.ParseUint(f[1], 10, 64)
-	if len(f) > 2 {
-		cgroup = f[2]
-	}
-	return pid, start, cgroup, err1 == nil && err2 == nil
-}
 
 // processStart is the start time of a process in clock ticks since boot
 // (field 22 of /proc/PID/stat): with the pid, it names one process even if
@@ -462,7 +516,7 @@ func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, 
 	if stream != "stdout" && stream != "stderr" {
 		return nil, 0, fmt.Errorf("no stream %q (stdout or stderr)", stream)
 	}
-	f, err := os.Open(filepath.Join(b.AttemptDir(id), stream))
+	f, err := os.Open(b.attemptFile(id, stream))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, 0, nil
 	}
@@ -485,4 +539,21 @@ func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, 
 		return nil, size, err
 	}
 	return buf[:k], size, nil
+}
+
+// ensureDir creates a document's directory once.
+func (b *Backend) ensureDir(dir string) error {
+	b.mu.Lock()
+	known := b.dirs[dir]
+	b.mu.Unlock()
+	if known {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	b.dirs[dir] = true
+	b.mu.Unlock()
+	return nil
 }

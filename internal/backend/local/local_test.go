@@ -93,7 +93,7 @@ func TestRunAndOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "hi from " + filepath.Join(b.AttemptDir(a.ID), "work") + "\n"
+	want := "hi from " + b.DocumentDir(a.ID) + "\n"
 	if string(out) != want || size != int64(len(want)) {
 		t.Fatalf("stdout = %q (%d), want %q", out, size, want)
 	}
@@ -193,8 +193,6 @@ func TestRecover(t *testing.T) {
 	r1.wait(t, long.ID, engine.Running)
 	r1.wait(t, quick.ID)
 	vanished := attempt("true", nil)
-	os.MkdirAll(first.AttemptDir(vanished.ID), 0o700)
-	os.WriteFile(filepath.Join(first.AttemptDir(vanished.ID), "pid"), []byte("999999 1\n"), 0o600)
 
 	second, r2 := newBackend(t, dir)
 	if err := second.Recover(context.Background(), []*engine.Attempt{long, quick, vanished}); err != nil {

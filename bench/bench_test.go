@@ -1,0 +1,269 @@
+// Package bench holds Borges' benchmarks of the whole server: each prints
+// its figure next to a baseline measured in the same run.
+//
+//	go test ./bench -run '^$' -bench . -benchtime 1x
+package bench
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/api"
+	"github.com/wallyqs/borges/internal/backend/local"
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
+)
+
+func startEngine(b *testing.B, backend engine.Backend) (*engine.Engine, *store.Store, func()) {
+	b.Helper()
+	dir := b.TempDir()
+	st, err := store.Open(filepath.Join(dir, "borges.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng := engine.New(engine.Config{Backend: backend, Store: st})
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := eng.Start(ctx); err != nil {
+		b.Fatal(err)
+	}
+	return eng, st, func() { cancel(); st.Close() }
+}
+
+func trivialDoc(n int) string {
+	var sb strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&sb, "#+begin_src sh :results output\necho block %d\n#+end_src\n\n", i)
+	}
+	return sb.String()
+}
+
+// BenchmarkThousandBlocks: one document of 1,000 trivial blocks through
+// the real server (HTTP, engine, bbolt, local processes) until its results
+// document is complete, against running the same 1,000 commands with two
+// workers and nothing else. x-baseline is the ratio (goal ≤ 3).
+func BenchmarkThousandBlocks(b *testing.B) {
+	const n = 1000
+	doc := trivialDoc(n)
+	for i := 0; i < b.N; i++ {
+		dir := b.TempDir()
+		backend, err := local.New(local.Config{DataDir: dir, CgroupParent: "-"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		eng, _, stop := startEngine(b, backend)
+		srv := httptest.NewServer(api.NewHandler(eng, api.Options{}))
+		start := time.Now()
+		resp, err := http.Post(srv.URL+"/org", "text/org", strings.NewReader(doc))
+		if err != nil || resp.StatusCode != 201 {
+			b.Fatalf("POST: %v %v", resp, err)
+		}
+		id := strings.Fields(readAll(resp.Body))[0]
+		for {
+			v, _ := eng.Document(id)
+			if v.State != engine.Running {
+				if v.State != engine.Finished {
+					b.Fatalf("document %s", v.State)
+				}
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		resp, err = http.Get(srv.URL + "/org/" + id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		result := readAll(resp.Body)
+		if strings.Count(result, "#+RESULTS:") != n {
+			b.Fatalf("results document has %d results", strings.Count(result, "#+RESULTS:"))
+		}
+		borges := time.Since(start)
+		srv.Close()
+		stop()
+
+		// Baseline: the same commands, two at a time.
+		start = time.Now()
+		var wg sync.WaitGroup
+		jobs := make(chan int)
+		for w := 0; w < 2; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range jobs {
+					script := filepath.Join(dir, "base"+strconv.Itoa(j))
+					os.WriteFile(script, []byte(fmt.Sprintf("echo block %d\n", j)), 0o600)
+					if err := exec.Command("sh", script).Run(); err != nil {
+						b.Error(err)
+					}
+				}
+			}()
+		}
+		for j := 0; j < n; j++ {
+			jobs <- j
+		}
+		close(jobs)
+		wg.Wait()
+		baseline := time.Since(start)
+		b.ReportMetric(borges.Seconds(), "borges-s")
+		b.ReportMetric(baseline.Seconds(), "baseline-s")
+		b.ReportMetric(borges.Seconds()/baseline.Seconds(), "x-baseline")
+	}
+}
+
+func readAll(r io.ReadCloser) string {
+	defer r.Close()
+	data, _ := io.ReadAll(r)
+	return string(data)
+}
+
+// instantBackend finishes every attempt at once, without a process: it
+// isolates the cost of the API, the engine and the durable store.
+type instantBackend struct {
+	mu   sync.Mutex
+	sink func(engine.Update)
+	run  bool // report finished (else keep everything queued: capacity 0)
+}
+
+func (f *instantBackend) Name() string        { return "instant" }
+func (f *instantBackend) Limits() plan.Limits { return plan.Limits{} }
+func (f *instantBackend) Capacity() (plan.Resources, bool) {
+	if f.run {
+		return plan.Resources{}, false
+	}
+	return plan.Resources{}, true // nothing fits: every task stays tracked
+}
+func (f *instantBackend) Start(ctx context.Context, sink func(engine.Update)) error {
+	f.sink = sink
+	return nil
+}
+func (f *instantBackend) Launch(ctx context.Context, a *engine.Attempt) error {
+	code := 0
+	go func() {
+		f.sink(engine.Update{AttemptID: a.ID, State: engine.Running})
+		f.sink(engine.Update{AttemptID: a.ID, State: engine.Finished, ExitCode: &code})
+	}()
+	return nil
+}
+func (f *instantBackend) Kill(ctx context.Context, id string) error                     { return nil }
+func (f *instantBackend) Recover(ctx context.Context, attempts []*engine.Attempt) error { return nil }
+func (f *instantBackend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
+	return nil, 0, nil
+}
+
+// BenchmarkPostLatency: POSTs of a small document at 500 a second over
+// loopback, each stored durably (bbolt, fsync) before its 201. It reports
+// p50 and p99 (goal: p99 ≤ 10 ms) and, as the baseline, the p99 of GET
+// /healthz under the same load.
+func BenchmarkPostLatency(b *testing.B) {
+	const rate, seconds = 500, 4
+	doc := "#+title: small\n#+name: a\n#+begin_src sh :cpu 0.1 :mem 16\necho hi\n#+end_src\n"
+	for i := 0; i < b.N; i++ {
+		eng, _, stop := startEngine(b, &instantBackend{run: true})
+		srv := httptest.NewServer(api.NewHandler(eng, api.Options{}))
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
+		measure := func(method, path, body string) []time.Duration {
+			var mu sync.Mutex
+			var lat []time.Duration
+			var wg sync.WaitGroup
+			tick := time.NewTicker(time.Second / rate)
+			defer tick.Stop()
+			for k := 0; k < rate*seconds; k++ {
+				<-tick.C
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+					t0 := time.Now()
+					resp, err := client.Do(req)
+					d := time.Since(t0)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					mu.Lock()
+					lat = append(lat, d)
+					mu.Unlock()
+				}()
+			}
+			wg.Wait()
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			return lat
+		}
+		post := measure("POST", "/org", doc)
+		health := measure("GET", "/healthz", "")
+		pct := func(l []time.Duration, p float64) float64 {
+			return float64(l[int(p*float64(len(l)-1))].Microseconds()) / 1000
+		}
+		b.ReportMetric(pct(post, 0.50), "p50-ms")
+		b.ReportMetric(pct(post, 0.99), "p99-ms")
+		b.ReportMetric(pct(health, 0.99), "healthz-p99-ms")
+		srv.Close()
+		stop()
+	}
+}
+
+// BenchmarkTrackedTasks: memory of the server holding 100,000 tracked
+// task instances (1,000 documents of 100 blocks, all queued). Reports the
+// heap in use and the process's resident set (goal ≤ 200 MB), and the
+// same process's RSS before submitting as the baseline.
+func BenchmarkTrackedTasks(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		runtime.GC()
+		before := rssMB()
+		eng, _, stop := startEngine(b, &instantBackend{})
+		doc := trivialDoc(100)
+		for d := 0; d < 1000; d++ {
+			if _, err := eng.Submit(context.Background(), doc); err != nil {
+				b.Fatal(err)
+			}
+		}
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
+		b.ReportMetric(rssMB(), "rss-MB")
+		b.ReportMetric(before, "rss-before-MB")
+		tracked := 0
+		for _, s := range eng.Documents() {
+			for _, n := range s.Tasks {
+				tracked += n
+			}
+		}
+		if tracked != 100000 {
+			b.Fatalf("%d tasks tracked", tracked)
+		}
+		stop()
+	}
+}
+
+func rssMB() float64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "VmRSS:") {
+			kb, _ := strconv.ParseFloat(strings.Fields(sc.Text())[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
