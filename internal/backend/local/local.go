@@ -487,7 +487,6 @@ func (b *Backend) watch(p *proc, dir string, start uint64) {
 	}
 }
 
-
 // processStart is the start time of a process in clock ticks since boot
 // (field 22 of /proc/PID/stat): with the pid, it names one process even if
 // the pid is reused. A zombie counts as gone.
