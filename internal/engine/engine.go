@@ -49,6 +49,11 @@ type Engine struct {
 
 	launchSlots chan struct{} // bounds launches in flight
 
+	// recent keeps the last few parsed documents: a document is parsed
+	// again when needed rather than kept, so that a server tracking many
+	// tasks holds their texts and tasks, not every parse tree.
+	recent []*parsedDoc
+
 	mu       sync.Mutex
 	docs     map[string]*docState
 	order    []*docState
@@ -62,11 +67,17 @@ type docState struct {
 	text      string
 	title     string
 	submitted time.Time
-	doc       *org.Document
 	plan      *plan.Plan
-	problem   string // set when a stored document cannot be planned any more
-	blocks    []*blockState
-	byName    map[string]*blockState
+	// planned is false for a stored document that cannot be planned any
+	// more (problem says why).
+	planned bool
+	// idle is set once every instance has ended, so that scheduling
+	// passes skip the document; anything that queues an instance again
+	// clears it.
+	idle    bool
+	problem string // set when a stored document cannot be planned any more
+	blocks  []*blockState
+	byName  map[string]*blockState
 }
 
 type blockState struct {
@@ -82,10 +93,9 @@ type blockState struct {
 }
 
 type instState struct {
-	block     *blockState
-	rec       store.Instance
-	readyAt   time.Time // when it became ready, for scheduling latency
-	runningAt time.Time
+	block   *blockState
+	rec     store.Instance
+	readyAt time.Time // when it became ready, for scheduling latency
 }
 
 // New creates an engine; Start runs it.
@@ -286,7 +296,7 @@ func (e *Engine) newDocState(id, text string, submitted time.Time) (*docState, e
 	if err != nil {
 		return nil, err
 	}
-	ds := &docState{id: id, text: text, submitted: submitted, doc: doc, plan: p, byName: map[string]*blockState{}}
+	ds := &docState{id: id, text: text, submitted: submitted, plan: p, planned: true, byName: map[string]*blockState{}}
 	for _, k := range doc.Keywords {
 		if strings.EqualFold(k.Key, "TITLE") {
 			ds.title = k.Value
@@ -413,8 +423,20 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	queued := 0
 	counts := map[State]int{}
 	for _, ds := range e.order {
+		if ds.idle {
+			for _, b := range ds.blocks {
+				for _, in := range b.instances {
+					counts[State(in.rec.State)]++
+				}
+			}
+			continue
+		}
+		live := false
 		for _, b := range ds.blocks {
 			for _, in := range b.instances {
+				if !State(in.rec.State).Terminal() {
+					live = true
+				}
 				counts[State(in.rec.State)]++
 				switch State(in.rec.State) {
 				case Staged, Running:
@@ -454,6 +476,9 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					}
 				}
 			}
+		}
+		if !live {
+			ds.idle = true
 		}
 	}
 	e.metrics.queue.Set(float64(queued))
@@ -561,7 +586,11 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		}
 		refs[d] = *dep.result
 	}
-	script, err := plan.Render(ds.doc, b.task, refs)
+	doc, err := e.parsed(ds)
+	if err != nil {
+		return nil, err
+	}
+	script, err := plan.Render(doc, b.task, refs)
 	if err != nil {
 		return nil, err
 	}
@@ -638,7 +667,6 @@ func (e *Engine) onUpdate(u Update) {
 	case u.State == Running || u.State == Staged:
 		if State(in.rec.State) != Running && u.State == Running {
 			in.rec.StartedAt = &t
-			in.runningAt = t
 		}
 		in.rec.State = string(u.State)
 	case u.State.Terminal():
@@ -658,6 +686,9 @@ func (e *Engine) onUpdate(u Update) {
 		out := AfterAttempt(in.block.task, u.State, in.rec.Attempts, in.rec.QuickExits, previousLost, ran, in.rec.Killed, u.Time)
 		in.rec.QuickExits = out.Quick
 		in.rec.State = string(out.State)
+		if !out.State.Terminal() {
+			in.block.doc.idle = false
+		}
 		if out.Restart {
 			n := out.NextRunAt
 			in.rec.NextRunAt = &n
@@ -764,7 +795,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		e.mu.Unlock()
 		return "", fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
-	if ds.doc == nil {
+	if !ds.planned {
 		e.mu.Unlock()
 		return ds.text, nil
 	}
@@ -794,8 +825,11 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			}
 		}
 	}
-	doc := ds.doc
+	doc, err := e.parsed(ds)
 	e.mu.Unlock()
+	if err != nil {
+		return "", err
+	}
 	results := map[int]org.Result{}
 	for _, p := range todo {
 		results[p.index] = org.Result{Output: e.readAll(p.attempt), Status: p.status}
@@ -900,6 +934,7 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 		changed = append(changed, &in.rec)
 	}
 	b.result = nil
+	ds.idle = false
 	recs := copyRecs(changed)
 	e.mu.Unlock()
 	for _, a := range kills {
@@ -940,4 +975,32 @@ func (e *Engine) ReadLog(ctx context.Context, id, block string, instance int, st
 	}
 	next := offset + int64(len(data))
 	return data, next, terminal && next >= size, nil
+}
+
+type parsedDoc struct {
+	id  string
+	doc *org.Document
+}
+
+const recentDocs = 16
+
+// parsed returns the document's parse, from the cache or parsed anew.
+// Callers hold e.mu.
+func (e *Engine) parsed(ds *docState) (*org.Document, error) {
+	for i, p := range e.recent {
+		if p.id == ds.id {
+			copy(e.recent[1:i+1], e.recent[:i])
+			e.recent[0] = p
+			return p.doc, nil
+		}
+	}
+	doc, err := org.Parse(ds.text)
+	if err != nil {
+		return nil, err
+	}
+	e.recent = append([]*parsedDoc{{id: ds.id, doc: doc}}, e.recent...)
+	if len(e.recent) > recentDocs {
+		e.recent = e.recent[:recentDocs]
+	}
+	return doc, nil
 }

@@ -36,7 +36,8 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 	if opts.DefaultCPUs == 0 && opts.DefaultMemMB == 0 {
 		opts = DefaultOptions
 	}
-	b := &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{}, byName: map[string]*Task{}, skipped: map[string]*Skipped{}}
+	b := &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
+		blocks: map[*Task]*org.Block{}}
 	for _, blk := range doc.Blocks {
 		b.block(blk)
 	}
@@ -105,8 +106,8 @@ func (b *builder) block(blk *org.Block) {
 	}
 	t := &Task{Block: name, Named: blk.Name != "", Index: blk.Index, Line: blk.Line, Lang: blk.Lang,
 		Instances: 1, Ensure: ItFinishes, Retries: 0}
-	t.blk = blk
-	t.Interpreter = append([]string(nil), interp...)
+	b.blocks[t] = blk
+	t.Interpreter = interp // shared, never modified
 	if cmd, ok := blk.Args.Get("python"); ok && cmd != "" && strings.HasPrefix(blk.Lang, "python") {
 		t.Interpreter = strings.Fields(cmd)
 	}
@@ -397,7 +398,7 @@ func (b *builder) resolve() {
 			}
 			seen[a] = true
 			if _, ok := b.byName[a]; !ok {
-				blk := t.blk
+				blk := b.blocks[t]
 				if s, skipped := b.skipped[a]; skipped {
 					b.problem(blk, t.Block, argFor(t, a), "depends on block %q, which Borges does not run (%s)", a, s.Reason)
 				} else {
@@ -406,7 +407,7 @@ func (b *builder) resolve() {
 				continue
 			}
 			if a == t.Block {
-				b.problem(t.blk, t.Block, argFor(t, a), "depends on itself")
+				b.problem(b.blocks[t], t.Block, argFor(t, a), "depends on itself")
 				continue
 			}
 			after = append(after, a)
@@ -439,7 +440,7 @@ func (b *builder) resolve() {
 				cycle := append(append([]string(nil), stack[i:]...), a)
 				if !reported[a] {
 					reported[a] = true
-					b.problem(b.byName[a].blk, a, "", "dependency cycle: %s", strings.Join(cycle, " → "))
+					b.problem(b.blocks[b.byName[a]], a, "", "dependency cycle: %s", strings.Join(cycle, " → "))
 				}
 			}
 		}

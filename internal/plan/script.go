@@ -15,9 +15,13 @@ import (
 // the result values of the blocks the task depends on, by block name. It
 // fails when a dependency's result is missing.
 func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
-	if t.blk == nil {
-		return "", fmt.Errorf("task %s was not built from a document", t.Block)
+	// Tasks keep no pointer into the document, so that a server holding
+	// many tasks need not hold every parsed document: the block is found
+	// again by its index in the (re-)parsed text.
+	if t.Index < 0 || t.Index >= len(doc.Blocks) || doc.Blocks[t.Index].Line != t.Line {
+		return "", fmt.Errorf("task %s does not match the document", t.Block)
 	}
+	blk := doc.Blocks[t.Index]
 	noweb := map[string]string{}
 	for _, r := range t.nowebRefs {
 		v, ok := refs[r.block]
@@ -26,12 +30,12 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 		}
 		noweb[r.call] = v.text()
 	}
-	body, err := doc.ExpandedBody(t.blk, noweb)
+	body, err := doc.ExpandedBody(blk, noweb)
 	if err != nil {
 		return "", err
 	}
 	var parts []string
-	if v, ok := t.blk.Args.Get("prologue"); ok {
+	if v, ok := blk.Args.Get("prologue"); ok {
 		parts = append(parts, v)
 	}
 	for _, bv := range t.values {
@@ -46,16 +50,16 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 		parts = append(parts, assignment(t.Lang, bv.name, v))
 	}
 	parts = append(parts, body)
-	if v, ok := t.blk.Args.Get("epilogue"); ok {
+	if v, ok := blk.Args.Get("epilogue"); ok {
 		parts = append(parts, v)
 	}
 	script := strings.Join(parts, "\n")
-	if shellNames[t.Lang] && org.ValueIsExitStatus(t.blk.Args) {
+	if shellNames[t.Lang] && org.ValueIsExitStatus(blk.Args) {
 		script += "\necho $?"
 	}
 	if t.shebang != "" {
 		pad := "\n"
-		if v, _ := t.blk.Args.Get("padline"); v == "no" {
+		if v, _ := blk.Args.Get("padline"); v == "no" {
 			pad = ""
 		}
 		script = t.shebang + "\n" + pad + script
@@ -69,10 +73,7 @@ func (t *Task) Shebang() string { return t.shebang }
 // ResultValue is the Babel value of a finished block's output, which a
 // block depending on it through :var receives.
 func ResultValue(t *Task, output string) Value {
-	if t.blk == nil {
-		return Value{Scalar: output}
-	}
-	kind, scalar, table := org.Value(output, t.blk.Args)
+	kind, scalar, table := org.Value(output, org.Args{{Key: "results", Value: t.Results}})
 	switch kind {
 	case org.ValueTable:
 		return Value{Table: table}

@@ -4,11 +4,7 @@
 // problem listed.
 package plan
 
-import (
-	"time"
-
-	"github.com/wallyqs/borges/internal/org"
-)
+import "time"
 
 // Resources are what one instance of a task asks for.
 type Resources struct {
@@ -83,7 +79,6 @@ type Task struct {
 	// Results is the block's :results value as merged (for write-back).
 	Results string `json:"results"`
 
-	blk       *org.Block
 	shebang   string
 	values    []boundValue
 	nowebRefs []nowebRef

@@ -72,6 +72,9 @@ func Open(path string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	// Concurrent submissions share a commit (one fsync), but none waits
+	// long for company: bbolt's default 10 ms would be most of a POST.
+	db.MaxBatchDelay = 2 * time.Millisecond
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketDocs, bucketInstances, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
