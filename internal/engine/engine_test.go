@@ -249,17 +249,32 @@ func TestCapacityQueues(t *testing.T) {
 	waitLaunches(t, fb, 3)
 }
 
+// TestRejectedWhole submits documents with each kind of problem, next to
+// good blocks, and checks that nothing of them is kept or run.
 func TestRejectedWhole(t *testing.T) {
 	e, fb, stop := newTestEngine(t, t.TempDir())
 	defer stop()
-	_, err := e.Submit(context.Background(), "#+begin_src sh\ntrue\n#+end_src\n#+begin_src sh :cpu -1\ntrue\n#+end_src\n")
-	var rej *plan.RejectError
-	if !errors.As(err, &rej) {
-		t.Fatalf("err = %v", err)
+	good := "#+name: ok\n#+begin_src sh\ntrue\n#+end_src\n"
+	cases := map[string]string{
+		"negative cpu":  "#+begin_src sh :cpu -1\ntrue\n#+end_src\n",
+		"mem in words":  "#+begin_src sh :mem lots\ntrue\n#+end_src\n",
+		"too big":       "#+begin_src sh :cpu 64\ntrue\n#+end_src\n",
+		"unknown after": "#+begin_src sh :after ghost\ntrue\n#+end_src\n",
+		"unknown var":   "#+begin_src sh :var x=ghost\ntrue\n#+end_src\n",
+		"cycle":         "#+name: a\n#+begin_src sh :after b\ntrue\n#+end_src\n#+name: b\n#+begin_src sh :after a\ntrue\n#+end_src\n",
+		"no image":      "#+begin_src sh :dockerize t\ntrue\n#+end_src\n",
+		"bad header":    "#+begin_src sh :var x=\"open\ntrue\n#+end_src\n",
 	}
-	time.Sleep(20 * time.Millisecond)
+	for name, bad := range cases {
+		_, err := e.Submit(context.Background(), good+bad)
+		var rej *plan.RejectError
+		if !errors.As(err, &rej) {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+	time.Sleep(50 * time.Millisecond)
 	if len(fb.launches()) != 0 || len(e.Documents()) != 0 {
-		t.Fatal("something of a rejected document was kept or run")
+		t.Fatalf("something of a rejected document was kept or run: %d launches, %d documents", len(fb.launches()), len(e.Documents()))
 	}
 }
 

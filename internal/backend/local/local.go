@@ -28,8 +28,8 @@ import (
 
 // Config configures the local backend.
 type Config struct {
-	// DataDir holds a directory per document, attempts/<doc>/, the
-	// working directory of its blocks and home of each attempt's files.
+	// DataDir holds one directory per attempt, its sandbox and working
+	// directory: attempts/<id>/{script, stdout, stderr, exit}.
 	DataDir string
 	// Capacity is what the backend runs at once; zero fields are detected
 	// (all CPUs, all memory).
@@ -49,7 +49,6 @@ type Backend struct {
 	log      *slog.Logger
 	cgroups  *cgroups
 	mu       sync.Mutex
-	dirs     map[string]bool // document directories known to exist
 	sink     func(engine.Update)
 	procs    map[string]*proc
 	stopping chan struct{}
@@ -88,7 +87,7 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.Capacity.MemMB == 0 {
 		cfg.Capacity.MemMB = memTotalMB()
 	}
-	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, dirs: map[string]bool{}, stopping: make(chan struct{})}
+	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, stopping: make(chan struct{})}
 	if cfg.CgroupParent != "-" {
 		parent := cfg.CgroupParent
 		if parent == "" {
@@ -156,19 +155,16 @@ func (b *Backend) emit(u engine.Update) {
 	}
 }
 
-// DocumentDir is the working directory of a document's blocks: like
-// Babel, which runs every block of a file in that file's directory, the
-// blocks of one document share it (and can pass files to one another).
-// Each attempt's files sit there too: ID.script, ID.stdout, ID.stderr and
-// ID.exit. Attempt ids start with the document's id.
-func (b *Backend) DocumentDir(attemptID string) string {
-	doc, _, _ := strings.Cut(attemptID, ".")
-	return filepath.Join(b.cfg.DataDir, "attempts", doc)
+// AttemptDir is an attempt's own directory, its sandbox and working
+// directory (unless :dir says otherwise): it holds script, stdout, stderr
+// and exit.
+func (b *Backend) AttemptDir(id string) string {
+	return filepath.Join(b.cfg.DataDir, "attempts", id)
 }
 
 // attemptFile is the path of one of an attempt's files.
 func (b *Backend) attemptFile(id, kind string) string {
-	return filepath.Join(b.DocumentDir(id), id+"."+kind)
+	return filepath.Join(b.AttemptDir(id), kind)
 }
 
 // wrapper runs the program, then writes its exit status where a restarted
@@ -190,16 +186,16 @@ echo $? > "$BORGES_EXIT_FILE"`
 
 // Launch starts the attempt's process group and returns once it runs.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
-	dir := b.DocumentDir(a.ID)
-	if err := b.ensureDir(dir); err != nil {
+	dir := b.AttemptDir(a.ID)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	script := b.attemptFile(a.ID, "script")
 	if err := os.WriteFile(script, []byte(a.Script), 0o700); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	// The document's directory is the working directory unless :dir says
-	// otherwise.
+	// Like a Mesos sandbox, the attempt's directory is its working
+	// directory unless :dir says otherwise.
 	work := dir
 	if d := a.Task.Dir; d != "" {
 		if strings.HasPrefix(d, "~/") {
@@ -403,7 +399,7 @@ func (b *Backend) killGroup(p *proc) {
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	leaders := groupLeaders()
 	for _, a := range attempts {
-		dir := b.DocumentDir(a.ID)
+		dir := b.AttemptDir(a.ID)
 		exitFile := b.attemptFile(a.ID, "exit")
 		if pid, ok := leaders[exitFile]; ok {
 			if start, err := processStart(pid); err == nil {
@@ -538,21 +534,4 @@ func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, 
 		return nil, size, err
 	}
 	return buf[:k], size, nil
-}
-
-// ensureDir creates a document's directory once.
-func (b *Backend) ensureDir(dir string) error {
-	b.mu.Lock()
-	known := b.dirs[dir]
-	b.mu.Unlock()
-	if known {
-		return nil
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	b.mu.Lock()
-	b.dirs[dir] = true
-	b.mu.Unlock()
-	return nil
 }

@@ -93,7 +93,7 @@ func TestRunAndOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "hi from " + b.DocumentDir(a.ID) + "\n"
+	want := "hi from " + b.AttemptDir(a.ID) + "\n"
 	if string(out) != want || size != int64(len(want)) {
 		t.Fatalf("stdout = %q (%d), want %q", out, size, want)
 	}
