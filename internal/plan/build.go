@@ -108,7 +108,12 @@ func (b *builder) block(blk *org.Block) {
 		Instances: 1, Ensure: ItFinishes, Retries: 0}
 	b.blocks[t] = blk
 	t.Interpreter = interp // shared, never modified
+	// The header arguments Babel's languages take for their command:
+	// ob-python's :python, ob-js's :cmd.
 	if cmd, ok := blk.Args.Get("python"); ok && cmd != "" && strings.HasPrefix(blk.Lang, "python") {
+		t.Interpreter = strings.Fields(cmd)
+	}
+	if cmd, ok := blk.Args.Get("cmd"); ok && cmd != "" && (blk.Lang == "js" || blk.Lang == "node" || blk.Lang == "javascript") {
 		t.Interpreter = strings.Fields(cmd)
 	}
 	if hasShebang && shebang != "" {

@@ -163,3 +163,30 @@ func TestRenderRefs(t *testing.T) {
 		t.Fatal("rendering without the dependencies' results must fail")
 	}
 }
+
+func TestInterpreterArgs(t *testing.T) {
+	cases := map[string]string{
+		block("python :python python3.11", "print(1)"):  "python3.11",
+		block("js :cmd node --no-warnings", "1"):        "node --no-warnings",
+		block("sh :shebang \"#!/bin/bash -e\"", "echo"): "",
+		block("bash :cmdline -x y", "echo"):             "bash",
+	}
+	for doc, want := range cases {
+		p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(p.Tasks[0].Interpreter, " "); got != want {
+			t.Errorf("%q: interpreter %q, want %q", doc, got, want)
+		}
+	}
+	p, _ := Build(mustParse(t, block("bash :cmdline -x y", "echo")), machine, DefaultOptions)
+	if strings.Join(p.Tasks[0].CmdLine, " ") != "-x y" {
+		t.Errorf("cmdline %v", p.Tasks[0].CmdLine)
+	}
+	p, _ = Build(mustParse(t, block("sh :shebang \"#!/bin/bash -e\"", "echo hi")), machine, DefaultOptions)
+	script, _ := Render(mustParse(t, block("sh :shebang \"#!/bin/bash -e\"", "echo hi")), p.Tasks[0], nil)
+	if script != "#!/bin/bash -e\n\necho hi" {
+		t.Errorf("shebang script %q", script)
+	}
+}
