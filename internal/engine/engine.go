@@ -811,8 +811,12 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		}
 		in := b.instances[0]
 		switch State(in.rec.State) {
-		case Finished, Failed:
+		case Finished:
 			todo = append(todo, pending{b.index, in.rec.AttemptID, ""})
+		case Failed:
+			// Babel writes nothing for a block that exits non-zero
+			// (org-babel-eval returns nil): an empty #+RESULTS:.
+			todo = append(todo, pending{b.index, "", ""})
 		case Running, Staged:
 			since := ""
 			if in.rec.StartedAt != nil {

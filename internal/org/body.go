@@ -44,16 +44,7 @@ func removeIndentation(code string) string {
 	minInd := -1
 	for _, ln := range lines {
 		content := strings.TrimRight(ln, "\n")
-		i := 0
-		col := 0
-		for i < len(content) && (content[i] == ' ' || content[i] == '\t') {
-			if content[i] == '\t' {
-				col = (col/tabWidth + 1) * tabWidth
-			} else {
-				col++
-			}
-			i++
-		}
+		i, col := indentation(content)
 		// "^[ \t]*\S-": a line with a non-whitespace character.
 		if i < len(content) && !isSpaceSyntax(content[i]) {
 			if col == 0 {
@@ -77,16 +68,7 @@ func removeIndentation(code string) string {
 		if strings.HasSuffix(content, "\n") {
 			content, nl = content[:len(content)-1], "\n"
 		}
-		i := 0
-		col := 0
-		for i < len(content) && (content[i] == ' ' || content[i] == '\t') {
-			if content[i] == '\t' {
-				col = (col/tabWidth + 1) * tabWidth
-			} else {
-				col++
-			}
-			i++
-		}
+		i, col := indentation(content)
 		if i == len(content) {
 			// Only blanks (eolp): delete them.
 			b.WriteString(nl)
@@ -129,4 +111,19 @@ func reindent(indent string, target int) string {
 		}
 	}
 	return b.String()
+}
+
+// indentation returns the length of s's leading blanks and the column they
+// reach, tabs counting to the next multiple of 8.
+func indentation(s string) (int, int) {
+	i, col := 0, 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		if s[i] == '\t' {
+			col = (col/tabWidth + 1) * tabWidth
+		} else {
+			col++
+		}
+		i++
+	}
+	return i, col
 }

@@ -72,30 +72,7 @@ func balancedSplit(s string, twoFold bool) []string {
 			i++
 		case c == '(' || c == '[':
 			// Include everything up to the balancing bracket.
-			openings := []byte{c}
-			j := i + 1
-			for len(openings) > 0 && j < len(s) {
-				k := strings.IndexAny(s[j:], "[]()")
-				if k < 0 {
-					j = len(s)
-					break
-				}
-				j += k
-				switch s[j] {
-				case '[', '(':
-					openings = append(openings, s[j])
-				case ']':
-					if openings[len(openings)-1] == '[' {
-						openings = openings[:len(openings)-1]
-					}
-				case ')':
-					if openings[len(openings)-1] == '(' {
-						openings = openings[:len(openings)-1]
-					}
-				}
-				j++
-			}
-			if len(openings) == 0 {
+			if j, ok := balancedEnd(s, i); ok {
 				partial = append(partial, s[i:j]...)
 				i = j
 			} else {

@@ -11,9 +11,12 @@ import (
 // argument text into: numbers (org-babel--string-to-number) and strings
 // (org-babel-read of a "quoted" value).
 
-// lispNumber is what org-babel--string-to-number returns for s, printed as
-// Emacs prints it, and whether s is a number at all. Emacs only tries when
-// s has no whitespace and only the characters [0-9e.+ -].
+// ReadNumber is what org-babel--string-to-number returns for s, printed as
+// Emacs prints it, and whether s is a number at all.
+func ReadNumber(s string) (string, bool) { return lispNumber(s) }
+
+// lispNumber is ReadNumber. Emacs only tries when s has no whitespace and
+// only the characters [0-9e.+ -].
 func lispNumber(s string) (string, bool) {
 	if s == "" {
 		return "", false

@@ -10,35 +10,8 @@ import (
 	"github.com/wallyqs/borges/internal/outside"
 )
 
-// runOutputs runs each block of doc the way ob-shell does for a block
-// without a session, stdin or :cmdline: the trimmed body on a shell's
-// standard input. The fixtures are deterministic, so Emacs and this get the
-// same output.
-func runOutputs(t *testing.T, doc *Document) map[int]Result {
-	t.Helper()
-	out := map[int]Result{}
-	for _, b := range doc.Blocks {
-		if !shellLangs[b.Lang] {
-			continue
-		}
-		body, err := doc.ExpandedBody(b, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ValueIsExitStatus(b.Args) {
-			body += "\necho $?"
-		}
-		cmd := exec.Command("sh")
-		cmd.Stdin = strings.NewReader(orgTrim(body))
-		cmd.Dir = t.TempDir()
-		o, err := cmd.Output()
-		if _, failed := err.(*exec.ExitError); err != nil && !failed {
-			t.Fatalf("line %d: %v", b.Line, err)
-		}
-		out[b.Index] = Result{Output: string(o)}
-	}
-	return out
-}
+// runOutputs runs the blocks as ob-shell does (see edgeOutputs).
+func runOutputs(t *testing.T, doc *Document) map[int]Result { return edgeOutputs(t, doc) }
 
 func writeBack(t *testing.T, file string) string {
 	t.Helper()

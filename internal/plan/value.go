@@ -2,8 +2,9 @@ package plan
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
 )
 
 // Value is a Babel value bound to a variable: a scalar, a list, or a table
@@ -120,19 +121,6 @@ func readString(s string) (string, string, error) {
 	return "", "", fmt.Errorf("%s: unterminated string", s)
 }
 
-// lispNumber reports whether s reads as an Emacs Lisp number.
-func lispNumber(s string) (string, bool) {
-	if s == "" {
-		return "", false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c == 'e' || c == '.' || c == '+' || c == '-') {
-			return "", false
-		}
-	}
-	if _, err := strconv.ParseFloat(strings.TrimSuffix(s, "."), 64); err != nil {
-		return "", false
-	}
-	return s, true
-}
+// lispNumber reports whether s reads as an Emacs Lisp number, and prints
+// it as Emacs does.
+func lispNumber(s string) (string, bool) { return org.ReadNumber(s) }

@@ -139,27 +139,10 @@ func (c *cgroups) oomKilled(name string) bool {
 		return false
 	}
 	if c.v2 {
-		data, err := os.ReadFile(filepath.Join(c.parent, name, "memory.events"))
-		if err != nil {
-			return false
-		}
-		for _, ln := range strings.Split(string(data), "\n") {
-			f := strings.Fields(ln)
-			if len(f) == 2 && f[0] == "oom_kill" && f[1] != "0" {
-				return true
-			}
-		}
-		return false
+		return counterSet(filepath.Join(c.parent, name, "memory.events"), "oom_kill")
 	}
-	data, err := os.ReadFile(filepath.Join(c.memDir, name, "memory.oom_control"))
-	if err != nil {
-		return false
-	}
-	for _, ln := range strings.Split(string(data), "\n") {
-		f := strings.Fields(ln)
-		if len(f) == 2 && f[0] == "oom_kill" && f[1] != "0" {
-			return true
-		}
+	if counterSet(filepath.Join(c.memDir, name, "memory.oom_control"), "oom_kill") {
+		return true
 	}
 	// Older kernels have no oom_kill counter: a hit limit tells.
 	fc, err := os.ReadFile(filepath.Join(c.memDir, name, "memory.failcnt"))
@@ -174,4 +157,20 @@ func (c *cgroups) remove(name string) {
 	for _, d := range c.dirs(name) {
 		os.Remove(d)
 	}
+}
+
+// counterSet reports whether a "key value" line of a cgroup file has a
+// non-zero value.
+func counterSet(path, key string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	for _, ln := range strings.Split(string(data), "\n") {
+		f := strings.Fields(ln)
+		if len(f) == 2 && f[0] == key && f[1] != "0" {
+			return true
+		}
+	}
+	return false
 }
