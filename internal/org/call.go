@@ -134,55 +134,7 @@ func pairedBrackets(s string, open, close byte) (inside, after string, ok bool) 
 
 // balancedSplitOn is org-babel-balanced-split with a single character.
 func balancedSplitOn(s string, sep byte) []string {
-	if sep == ' ' {
-		return balancedSplit(s, false)
-	}
-	// Reuse the space splitter by working on a copy where sep and spaces
-	// trade places is not exact; do it directly instead.
-	var out []string
-	var partial []byte
-	i := 0
-	for i < len(s) {
-		c := s[i]
-		switch {
-		case c == sep:
-			if len(partial) > 0 {
-				out = append(out, string(partial))
-				partial = partial[:0]
-			}
-			i++
-		case c == '(' || c == '[':
-			if j, ok := balancedEnd(s, i); ok {
-				partial = append(partial, s[i:j]...)
-				i = j
-			} else {
-				partial = append(partial, c)
-				i++
-			}
-		case c == '"' && !(i > 0 && s[i-1] == '\\'):
-			end := -1
-			for k := i + 1; k < len(s); k++ {
-				if s[k] == '"' && s[k-1] != '\\' {
-					end = k
-					break
-				}
-			}
-			if end >= 0 {
-				partial = append(partial, s[i:end+1]...)
-				i = end + 1
-			} else {
-				partial = append(partial, c)
-				i++
-			}
-		default:
-			partial = append(partial, c)
-			i++
-		}
-	}
-	if len(partial) > 0 {
-		out = append(out, string(partial))
-	}
-	return out
+	return balancedSplitBy(s, false, sep)
 }
 
 // balancedEnd returns the index just past the bracket balancing s[i].

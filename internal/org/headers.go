@@ -41,6 +41,13 @@ func strp(s string) *string { return &s }
 // where a space or tab is followed by a colon (dropping the blank), but not
 // inside brackets, parentheses or double quotes.
 func balancedSplit(s string, twoFold bool) []string {
+	return balancedSplitBy(s, twoFold, ' ')
+}
+
+// balancedSplitBy is org-babel-balanced-split: with twoFold, split where a
+// space or tab is followed by a colon (dropping the blank); otherwise split
+// on sep.
+func balancedSplitBy(s string, twoFold bool, sep byte) []string {
 	var result []string
 	var partial []byte
 	flush := func() {
@@ -61,7 +68,7 @@ func balancedSplit(s string, twoFold bool) []string {
 		if twoFold {
 			split = hasPast && (past == ' ' || past == '\t') && c == ':'
 		} else {
-			split = c == ' '
+			split = c == sep
 		}
 		switch {
 		case split:
