@@ -1,0 +1,423 @@
+package mesostest
+
+import (
+	"crypto/rand"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	mesos "github.com/mesos/mesos-go/api/v1/lib"
+	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
+)
+
+// handle carries out an accepted (202) call.
+func (m *Master) handle(f *framework, call *scheduler.Call) {
+	switch call.Type {
+	case scheduler.Call_ACCEPT:
+		m.accept(f, call.Accept)
+	case scheduler.Call_DECLINE:
+		m.decline(f, call.Decline.GetOfferIDs(), call.Decline.GetFilters())
+	case scheduler.Call_KILL:
+		m.kill(f, call.Kill.TaskID.Value)
+	case scheduler.Call_ACKNOWLEDGE:
+		m.acknowledge(call.Acknowledge.TaskID.Value, call.Acknowledge.UUID)
+	case scheduler.Call_RECONCILE:
+		m.reconcile(f, call.Reconcile)
+	case scheduler.Call_SUPPRESS:
+		m.mu.Lock()
+		f.suppressed = true
+		m.mu.Unlock()
+	case scheduler.Call_REVIVE:
+		m.mu.Lock()
+		f.suppressed = false
+		for _, a := range m.agents {
+			delete(a.filtered, f.id)
+		}
+		m.mu.Unlock()
+		m.offerNow()
+	case scheduler.Call_TEARDOWN:
+		m.teardown(f)
+	}
+}
+
+func (m *Master) decline(f *framework, ids []mesos.OfferID, filters *mesos.Filters) {
+	refuse := m.opt.OfferRefuse
+	if filters != nil && filters.RefuseSeconds != nil {
+		refuse = time.Duration(*filters.RefuseSeconds * float64(time.Second))
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, id := range ids {
+		if o := m.offers[id.Value]; o != nil && o.framework == f.id {
+			delete(m.offers, id.Value)
+			o.agent.filtered[f.id] = time.Now().Add(refuse)
+		}
+	}
+}
+
+// accept launches tasks from offers; resources must come from them.
+func (m *Master) accept(f *framework, acc *scheduler.Call_Accept) {
+	m.mu.Lock()
+	var pool resources
+	var ag *agent
+	valid := len(acc.OfferIDs) > 0
+	for _, id := range acc.OfferIDs {
+		o := m.offers[id.Value]
+		if o == nil || o.framework != f.id || (ag != nil && o.agent != ag) {
+			valid = false
+			continue
+		}
+		ag = o.agent
+		pool = pool.plus(o.res)
+		delete(m.offers, id.Value)
+	}
+	var launches []*task
+	for _, op := range acc.Operations {
+		if op.Type != mesos.Offer_Operation_LAUNCH || op.Launch == nil {
+			continue
+		}
+		for _, ti := range op.Launch.TaskInfos {
+			t := &task{id: ti.TaskID.Value, framework: f.id, agent: ag, info: ti, res: taskResources(ti.Resources)}
+			switch {
+			case !valid:
+				// Offers that are gone (rescinded, declined, used): the
+				// task is dropped, as by the real master.
+				m.updateLocked(f, t, mesos.TASK_LOST, mesos.SOURCE_MASTER, mesos.REASON_INVALID_OFFERS, "Task launched with invalid offers", false)
+			case m.tasks[t.id] != nil:
+				m.updateLocked(f, t, mesos.TASK_ERROR, mesos.SOURCE_MASTER, mesos.REASON_TASK_INVALID, "Task has duplicate ID: "+t.id, false)
+			case !pool.fits(t.res):
+				m.updateLocked(f, t, mesos.TASK_ERROR, mesos.SOURCE_MASTER, mesos.REASON_TASK_INVALID,
+					fmt.Sprintf("Total resources %s required by task and its executor is more than available %s", t.res.describe(), pool.describe()), false)
+			default:
+				pool = pool.minus(t.res)
+				ag.used = ag.used.plus(t.res)
+				m.tasks[t.id] = t
+				launches = append(launches, t)
+			}
+		}
+	}
+	if ag != nil {
+		refuse := m.opt.OfferRefuse
+		if acc.Filters != nil && acc.Filters.RefuseSeconds != nil {
+			refuse = time.Duration(*acc.Filters.RefuseSeconds * float64(time.Second))
+		}
+		ag.filtered[f.id] = time.Now().Add(refuse)
+	}
+	m.mu.Unlock()
+	for _, t := range launches {
+		m.start(f, t)
+	}
+}
+
+// start runs a task's command in its sandbox.
+func (m *Master) start(f *framework, t *task) {
+	t.container = uuid()
+	t.sandbox = filepath.Join(t.agent.sandbox, "slaves", t.agent.id, "frameworks", f.id, "executors", t.id, "runs", t.container)
+	os.MkdirAll(t.sandbox, 0o755)
+	stdout, _ := os.Create(filepath.Join(t.sandbox, "stdout"))
+	stderr, _ := os.Create(filepath.Join(t.sandbox, "stderr"))
+	cmdInfo := t.info.GetCommand()
+	var cmd *exec.Cmd
+	if cmdInfo.Shell == nil || *cmdInfo.Shell {
+		cmd = exec.Command("/bin/sh", "-c", cmdInfo.GetValue())
+	} else {
+		cmd = exec.Command(cmdInfo.GetValue(), cmdInfo.Arguments...)
+	}
+	cmd.Dir = t.sandbox
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Env = append(os.Environ(), "MESOS_SANDBOX="+t.sandbox, "MESOS_TASK_ID="+t.id, "MESOS_AGENT_ENDPOINT="+t.agent.files.URL)
+	if env := cmdInfo.Environment; env != nil {
+		for _, v := range env.Variables {
+			cmd.Env = append(cmd.Env, v.Name+"="+v.GetValue())
+		}
+	}
+	if err := cmd.Start(); err != nil {
+		stdout.Close()
+		stderr.Close()
+		m.mu.Lock()
+		m.finishLocked(t, mesos.TASK_FAILED, "Failed to launch: "+err.Error())
+		m.mu.Unlock()
+		return
+	}
+	stdout.Close()
+	stderr.Close()
+	m.mu.Lock()
+	t.proc = cmd.Process
+	// The command executor is up (it has a pid) before it reports
+	// STARTING, then RUNNING.
+	m.updateLocked(f, t, mesos.TASK_STARTING, mesos.SOURCE_EXECUTOR, -1, "", true)
+	m.updateLocked(f, t, mesos.TASK_RUNNING, mesos.SOURCE_EXECUTOR, -1, "", true)
+	m.mu.Unlock()
+	go func() {
+		err := cmd.Wait()
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if t.state == mesos.TASK_LOST || t.agent.lost {
+			return
+		}
+		ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+		switch {
+		case t.killed:
+			m.finishLocked(t, mesos.TASK_KILLED, "Command terminated with signal Terminated")
+		case err == nil:
+			m.finishLocked(t, mesos.TASK_FINISHED, "Command exited with status 0")
+		case ws.Signaled():
+			m.finishLocked(t, mesos.TASK_FAILED, "Command terminated with signal "+ws.Signal().String())
+		default:
+			m.finishLocked(t, mesos.TASK_FAILED, fmt.Sprintf("Command exited with status %d", ws.ExitStatus()))
+		}
+	}()
+}
+
+// finishLocked ends a task and gives its resources back.
+func (m *Master) finishLocked(t *task, state mesos.TaskState, message string) {
+	t.agent.used = t.agent.used.minusUsed(t.res)
+	if f := m.frameworks[t.framework]; f != nil {
+		m.updateLocked(f, t, state, mesos.SOURCE_EXECUTOR, -1, message, true)
+	} else {
+		t.state = state
+	}
+}
+
+func (r resources) minusUsed(o resources) resources {
+	return r.minus(o)
+}
+
+// updateLocked sends a status update for a task. Updates from the agent
+// (reliable) carry a uuid and wait in order for their acknowledgement,
+// re-sent until then; updates from the master carry none.
+func (m *Master) updateLocked(f *framework, t *task, state mesos.TaskState, source mesos.TaskStatus_Source, reason mesos.TaskStatus_Reason, message string, reliable bool) {
+	t.state = state
+	now := float64(time.Now().UnixNano()) / 1e9
+	st := &mesos.TaskStatus{TaskID: mesos.TaskID{Value: t.id}, State: &state, Source: &source, Timestamp: &now}
+	if message != "" {
+		st.Message = &message
+	}
+	if reason >= 0 {
+		st.Reason = &reason
+	}
+	if t.agent != nil {
+		st.AgentID = &mesos.AgentID{Value: t.agent.id}
+	}
+	if t.container != "" {
+		// As the command executor reports it: container, executor pid,
+		// and the host network's address.
+		ip, proto := "127.0.0.1", mesos.IPv4
+		st.ContainerStatus = &mesos.ContainerStatus{ContainerID: &mesos.ContainerID{Value: t.container},
+			NetworkInfos: []mesos.NetworkInfo{{IPAddresses: []mesos.NetworkInfo_IPAddress{{IPAddress: &ip, Protocol: &proto}}}}}
+		if t.proc != nil {
+			pid := uint32(t.proc.Pid)
+			st.ContainerStatus.ExecutorPID = &pid
+		}
+	}
+	if reliable {
+		st.ExecutorID = &mesos.ExecutorID{Value: t.id}
+		var u [16]byte
+		rand.Read(u[:])
+		st.UUID = u[:]
+		t.queue = append(t.queue, st)
+		if len(t.queue) == 1 {
+			m.deliverLocked(f, t)
+		}
+		return
+	}
+	m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_UPDATE, Update: &scheduler.Event_Update{Status: *st}})
+}
+
+// deliverLocked sends the oldest unacknowledged update and re-sends it
+// until acknowledged.
+func (m *Master) deliverLocked(f *framework, t *task) {
+	if len(t.queue) == 0 {
+		return
+	}
+	head := t.queue[0]
+	m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_UPDATE, Update: &scheduler.Event_Update{Status: *head}})
+	if t.resendStop != nil {
+		close(t.resendStop)
+	}
+	stop := make(chan struct{})
+	t.resendStop = stop
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-m.stop:
+				return
+			case <-time.After(m.opt.ResendInterval):
+			}
+			m.mu.Lock()
+			if len(t.queue) == 0 || t.queue[0] != head {
+				m.mu.Unlock()
+				return
+			}
+			if fw := m.frameworks[t.framework]; fw != nil {
+				m.sendLocked(fw, &scheduler.Event{Type: scheduler.Event_UPDATE, Update: &scheduler.Event_Update{Status: *head}})
+			}
+			m.mu.Unlock()
+		}
+	}()
+}
+
+func (m *Master) acknowledge(taskID string, id []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t := m.tasks[taskID]
+	if t == nil || len(t.queue) == 0 || string(t.queue[0].UUID) != string(id) {
+		return
+	}
+	t.queue = t.queue[1:]
+	if t.resendStop != nil {
+		close(t.resendStop)
+		t.resendStop = nil
+	}
+	if f := m.frameworks[t.framework]; f != nil && len(t.queue) > 0 {
+		m.deliverLocked(f, t)
+	}
+}
+
+func (m *Master) kill(f *framework, taskID string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t := m.tasks[taskID]
+	if t == nil {
+		lost := &task{id: taskID, framework: f.id}
+		m.updateLocked(f, lost, mesos.TASK_LOST, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION, "Attempted to kill an unknown task", false)
+		return
+	}
+	if t.proc == nil || terminal(t.state) {
+		return
+	}
+	t.killed = true
+	killGroup(t.proc.Pid)
+}
+
+func killGroup(pid int) {
+	syscall.Kill(-pid, syscall.SIGTERM)
+	go func() {
+		time.Sleep(3 * time.Second)
+		syscall.Kill(-pid, syscall.SIGKILL)
+	}()
+}
+
+func terminal(s mesos.TaskState) bool {
+	switch s {
+	case mesos.TASK_FINISHED, mesos.TASK_FAILED, mesos.TASK_KILLED, mesos.TASK_ERROR, mesos.TASK_LOST,
+		mesos.TASK_DROPPED, mesos.TASK_GONE, mesos.TASK_GONE_BY_OPERATOR:
+		return true
+	}
+	return false
+}
+
+func partitionAware(f *framework) bool {
+	for _, c := range f.info.Capabilities {
+		if c.Type == mesos.FrameworkInfo_Capability_PARTITION_AWARE {
+			return true
+		}
+	}
+	return false
+}
+
+// reconcile answers with the master's view: explicit for the tasks named,
+// implicit (every live task of the framework) for an empty list.
+func (m *Master) reconcile(f *framework, rec *scheduler.Call_Reconcile) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	send := func(t *task) {
+		m.updateLocked(f, &task{id: t.id, agent: t.agent, framework: f.id, container: t.container, proc: t.proc},
+			t.state, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION, "Reconciliation: Latest task state", false)
+	}
+	if rec == nil || len(rec.Tasks) == 0 {
+		for _, t := range m.tasks {
+			if t.framework == f.id && !terminal(t.state) {
+				send(t)
+			}
+		}
+		return
+	}
+	for _, want := range rec.Tasks {
+		if t := m.tasks[want.TaskID.Value]; t != nil && t.framework == f.id {
+			send(t)
+			continue
+		}
+		state := mesos.TASK_LOST
+		if partitionAware(f) {
+			state = mesos.TASK_UNKNOWN
+		}
+		m.updateLocked(f, &task{id: want.TaskID.Value, framework: f.id}, state, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION,
+			"Reconciliation: Task is unknown", false)
+	}
+}
+
+func (m *Master) teardown(f *framework) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for id, t := range m.tasks {
+		if t.framework == f.id {
+			if t.proc != nil && !terminal(t.state) {
+				killGroup(t.proc.Pid)
+			}
+			t.agent.used = t.agent.used.minus(t.res)
+			delete(m.tasks, id)
+		}
+	}
+	for id, o := range m.offers {
+		if o.framework == f.id {
+			delete(m.offers, id)
+		}
+	}
+	delete(m.frameworks, f.id)
+	f.close()
+}
+
+// LoseAgent makes agent i disappear: its tasks are lost (unreachable for
+// partition-aware frameworks), its processes killed, its offers rescinded,
+// and frameworks get a FAILURE event.
+func (m *Master) LoseAgent(i int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a := m.agents[i]
+	a.lost = true
+	for id, o := range m.offers {
+		if o.agent == a {
+			if f := m.frameworks[o.framework]; f != nil {
+				m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_RESCIND, Rescind: &scheduler.Event_Rescind{OfferID: mesos.OfferID{Value: id}}})
+			}
+			delete(m.offers, id)
+		}
+	}
+	for _, t := range m.tasks {
+		if t.agent != a || terminal(t.state) {
+			continue
+		}
+		if t.proc != nil {
+			syscall.Kill(-t.proc.Pid, syscall.SIGKILL)
+		}
+		if f := m.frameworks[t.framework]; f != nil {
+			state := mesos.TASK_LOST
+			if partitionAware(f) {
+				state = mesos.TASK_UNREACHABLE
+			}
+			t.queue = nil
+			m.updateLocked(f, t, state, mesos.SOURCE_MASTER, mesos.REASON_AGENT_REMOVED, "Agent removed", false)
+		}
+	}
+	for _, f := range m.frameworks {
+		m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_FAILURE, Failure: &scheduler.Event_Failure{AgentID: &mesos.AgentID{Value: a.id}}})
+	}
+}
+
+// Sandbox is the directory of a launched task on its agent (the path the
+// agent's files API serves).
+func (m *Master) Sandbox(taskID string) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if t := m.tasks[taskID]; t != nil {
+		return t.sandbox
+	}
+	return ""
+}

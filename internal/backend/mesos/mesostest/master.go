@@ -1,0 +1,576 @@
+// Package mesostest is a fake Mesos master with agents, for testing Borges'
+// Mesos framework without Mesos. It speaks the v1 scheduler HTTP API as a
+// Mesos 1.12 master does — protobuf (as mesos-go sends it) or JSON,
+// RecordIO-framed events on the subscription stream, Mesos-Stream-Id, 307
+// redirects from a non-leader, heartbeats, the same error texts — and
+// enforces what Mesos enforces: calls carry the framework id and stream id,
+// launched resources must come from the accepted offers. Launched commands
+// run as real local processes in per-task sandboxes, which each agent
+// serves through the files API. The shapes are those of the transcripts in
+// testdata/, recorded from a real master and agent.
+package mesostest
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	mesos "github.com/mesos/mesos-go/api/v1/lib"
+	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
+)
+
+// AgentSpec describes one fake agent.
+type AgentSpec struct {
+	Hostname   string
+	CPUs       float64
+	MemMB      float64
+	DiskMB     float64
+	GPUs       float64
+	Ports      [][2]uint64 // port ranges
+	Attributes map[string]string
+}
+
+// Options configure a Master.
+type Options struct {
+	Agents            []AgentSpec
+	HeartbeatInterval time.Duration // default 15s, as the real master
+	// ResendInterval is how long an agent waits for an acknowledgement
+	// before sending a status update again (default 10s).
+	ResendInterval time.Duration
+	// Principal and Secret, when set, are required as HTTP basic auth.
+	Principal, Secret string
+	// OfferRefuse is the default refuse time for declined offers (5s).
+	OfferRefuse time.Duration
+}
+
+// Master is a fake Mesos master.
+type Master struct {
+	opt    Options
+	srv    *httptest.Server
+	id     string // the master's cluster-wide prefix ("<uuid>"), as in ids
+	mu     sync.Mutex
+	leader *Master // when set, this master is not the leader: 307 to it
+
+	agents     []*agent
+	frameworks map[string]*framework
+	offers     map[string]*offer
+	tasks      map[string]*task
+	nextFW     int
+	nextOffer  int
+
+	calls []RecordedCall
+	stop  chan struct{}
+}
+
+// RecordedCall is a call as the master received it.
+type RecordedCall struct {
+	Type        scheduler.Call_Type
+	FrameworkID string
+	Call        *scheduler.Call
+}
+
+type agent struct {
+	id       string
+	spec     AgentSpec
+	files    *httptest.Server
+	sandbox  string
+	used     resources
+	lost     bool
+	filtered map[string]time.Time // framework → refused until
+}
+
+type framework struct {
+	id         string
+	info       mesos.FrameworkInfo
+	streamID   string
+	events     chan []byte // encoded, framed events for the live stream
+	closed     chan struct{}
+	protobuf   bool
+	suppressed bool
+}
+
+type offer struct {
+	id        string
+	framework string
+	agent     *agent
+	res       resources
+}
+
+type resources struct {
+	cpus, mem, disk, gpus float64
+	ports                 []uint64
+}
+
+type task struct {
+	id         string
+	framework  string
+	agent      *agent
+	info       mesos.TaskInfo
+	res        resources
+	state      mesos.TaskState
+	container  string
+	proc       *os.Process
+	sandbox    string
+	queue      []*mesos.TaskStatus // updates not yet acknowledged, oldest first
+	resendStop chan struct{}
+	killed     bool
+}
+
+// New starts a fake master (and one files-API server per agent).
+func New(opt Options) *Master {
+	if opt.HeartbeatInterval == 0 {
+		opt.HeartbeatInterval = 15 * time.Second
+	}
+	if opt.ResendInterval == 0 {
+		opt.ResendInterval = 10 * time.Second
+	}
+	if opt.OfferRefuse == 0 {
+		opt.OfferRefuse = 5 * time.Second
+	}
+	m := &Master{opt: opt, id: uuid(), frameworks: map[string]*framework{}, offers: map[string]*offer{},
+		tasks: map[string]*task{}, stop: make(chan struct{})}
+	for i, spec := range opt.Agents {
+		a := &agent{id: fmt.Sprintf("%s-S%d", m.id, i), spec: spec, filtered: map[string]time.Time{}}
+		dir, err := os.MkdirTemp("", "mesostest-agent")
+		if err != nil {
+			panic(err)
+		}
+		a.sandbox = dir
+		a.files = httptest.NewServer(filesHandler(a))
+		if a.spec.Hostname == "" {
+			a.spec.Hostname = "localhost"
+		}
+		m.agents = append(m.agents, a)
+	}
+	m.srv = httptest.NewServer(http.HandlerFunc(m.serve))
+	go m.offerLoop()
+	return m
+}
+
+// URL is the master's base URL; the scheduler API is at URL+"/api/v1/scheduler".
+func (m *Master) URL() string { return m.srv.URL }
+
+// Close stops the master, its agents and every task.
+func (m *Master) Close() {
+	m.mu.Lock()
+	select {
+	case <-m.stop:
+	default:
+		close(m.stop)
+	}
+	for _, t := range m.tasks {
+		if t.proc != nil {
+			killGroup(t.proc.Pid)
+		}
+	}
+	for _, f := range m.frameworks {
+		f.close()
+	}
+	m.mu.Unlock()
+	m.srv.Close()
+	for _, a := range m.agents {
+		a.files.Close()
+		os.RemoveAll(a.sandbox)
+	}
+}
+
+// FollowLeader makes this master a non-leader that redirects to leader.
+func (m *Master) FollowLeader(leader *Master) {
+	m.mu.Lock()
+	m.leader = leader
+	m.mu.Unlock()
+}
+
+// Calls returns the calls received so far.
+func (m *Master) Calls() []RecordedCall {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]RecordedCall(nil), m.calls...)
+}
+
+// Tasks returns the TaskInfos launched so far, by task id.
+func (m *Master) Tasks() map[string]mesos.TaskInfo {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]mesos.TaskInfo{}
+	for id, t := range m.tasks {
+		out[id] = t.info
+	}
+	return out
+}
+
+// TaskState returns a task's current state.
+func (m *Master) TaskState(id string) (mesos.TaskState, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t, ok := m.tasks[id]
+	if !ok {
+		return 0, false
+	}
+	return t.state, true
+}
+
+// AgentFilesURL is the base URL of an agent's files API.
+func (m *Master) AgentFilesURL(i int) string { return m.agents[i].files.URL }
+
+// AgentID is the id of agent i.
+func (m *Master) AgentID(i int) string { return m.agents[i].id }
+
+func uuid() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+func (f *framework) close() {
+	select {
+	case <-f.closed:
+	default:
+		close(f.closed)
+	}
+}
+
+// serve is POST /api/v1/scheduler.
+func (m *Master) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/api/v1/scheduler" {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		http.Error(w, "Expecting 'POST', received '"+r.Method+"'", http.StatusMethodNotAllowed)
+		return
+	}
+	m.mu.Lock()
+	leader := m.leader
+	m.mu.Unlock()
+	if leader != nil {
+		http.Redirect(w, r, "//"+strings.TrimPrefix(leader.URL(), "http://")+r.URL.Path, http.StatusTemporaryRedirect)
+		return
+	}
+	if m.opt.Principal != "" {
+		user, pass, ok := r.BasicAuth()
+		if !ok || user != m.opt.Principal || pass != m.opt.Secret {
+			w.Header().Set("WWW-Authenticate", `Basic realm="mesos"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	protobuf := strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-protobuf")
+	call := &scheduler.Call{}
+	if protobuf {
+		err = call.Unmarshal(body)
+	} else {
+		err = json.Unmarshal(body, call)
+	}
+	if err != nil {
+		http.Error(w, "Failed to parse body into Call: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	m.mu.Lock()
+	rec := RecordedCall{Type: call.Type, Call: call}
+	if call.FrameworkID != nil {
+		rec.FrameworkID = call.FrameworkID.Value
+	}
+	m.calls = append(m.calls, rec)
+	m.mu.Unlock()
+
+	if call.Type == scheduler.Call_SUBSCRIBE {
+		m.subscribe(w, r, call, r.Header.Get("Accept") == "application/x-protobuf" || (protobuf && r.Header.Get("Accept") == ""))
+		return
+	}
+	if call.FrameworkID == nil {
+		http.Error(w, "Failed to validate scheduler::Call: Expecting 'framework_id' to be present", http.StatusBadRequest)
+		return
+	}
+	m.mu.Lock()
+	f := m.frameworks[call.FrameworkID.Value]
+	if f == nil {
+		m.mu.Unlock()
+		http.Error(w, "Framework cannot be found", http.StatusBadRequest)
+		return
+	}
+	if sid := r.Header.Get("Mesos-Stream-Id"); sid != f.streamID {
+		m.mu.Unlock()
+		http.Error(w, fmt.Sprintf("The stream ID '%s' included in this request didn't match the stream ID currently associated with framework ID %s", sid, f.id), http.StatusBadRequest)
+		return
+	}
+	m.mu.Unlock()
+	w.WriteHeader(http.StatusAccepted)
+	m.handle(f, call)
+}
+
+// subscribe opens the event stream.
+func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *scheduler.Call, protobuf bool) {
+	if call.Subscribe == nil {
+		http.Error(w, "Failed to validate scheduler::Call: Expecting 'subscribe' to be present", http.StatusBadRequest)
+		return
+	}
+	info := call.Subscribe.FrameworkInfo
+	m.mu.Lock()
+	var f *framework
+	if info.ID != nil && info.ID.Value != "" {
+		f = m.frameworks[info.ID.Value]
+		if f == nil {
+			m.mu.Unlock()
+			http.Error(w, "Framework cannot be found", http.StatusBadRequest)
+			return
+		}
+		// Failover: the old stream is told and closed.
+		old := *f
+		m.sendLocked(&old, &scheduler.Event{Type: scheduler.Event_ERROR, Error: &scheduler.Event_Error{Message: "Framework failed over"}})
+		go func(o *framework) { time.Sleep(50 * time.Millisecond); o.close() }(&old)
+	} else {
+		f = &framework{id: fmt.Sprintf("%s-%04d", m.id, m.nextFW)}
+		m.nextFW++
+		m.frameworks[f.id] = f
+	}
+	f.info = *info
+	f.streamID = uuid()
+	f.events = make(chan []byte, 1024)
+	f.closed = make(chan struct{})
+	f.protobuf = protobuf
+	f.suppressed = false
+	events, closed := f.events, f.closed
+	contentType := "application/json"
+	if protobuf {
+		contentType = "application/x-protobuf"
+	}
+	hb := m.opt.HeartbeatInterval.Seconds()
+	m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_SUBSCRIBED, Subscribed: &scheduler.Event_Subscribed{
+		FrameworkID: &mesos.FrameworkID{Value: f.id}, HeartbeatIntervalSeconds: &hb,
+		MasterInfo: m.masterInfo()}})
+	m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_HEARTBEAT})
+	m.mu.Unlock()
+	m.offerNow()
+
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Mesos-Stream-Id", f.streamID)
+	w.WriteHeader(http.StatusOK)
+	flusher, _ := w.(http.Flusher)
+	if flusher != nil {
+		flusher.Flush()
+	}
+	heartbeat := time.NewTicker(m.opt.HeartbeatInterval)
+	defer heartbeat.Stop()
+	for {
+		select {
+		case frame := <-events:
+			if _, err := w.Write(frame); err != nil {
+				return
+			}
+			if flusher != nil {
+				flusher.Flush()
+			}
+		case <-heartbeat.C:
+			m.mu.Lock()
+			m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_HEARTBEAT})
+			m.mu.Unlock()
+		case <-closed:
+			// Drain what was queued (the failover ERROR) before closing.
+			for {
+				select {
+				case frame := <-events:
+					w.Write(frame)
+				default:
+					return
+				}
+			}
+		case <-r.Context().Done():
+			return
+		case <-m.stop:
+			return
+		}
+	}
+}
+
+func (m *Master) masterInfo() *mesos.MasterInfo {
+	host := "localhost"
+	ip := "127.0.0.1"
+	port := int32(5050)
+	if i := strings.LastIndexByte(m.srv.URL, ':'); i > 0 {
+		if p, err := strconv.Atoi(m.srv.URL[i+1:]); err == nil {
+			port = int32(p)
+		}
+	}
+	version := "1.12.0"
+	uport := uint32(port)
+	return &mesos.MasterInfo{ID: m.id, IP: 16777343, Port: &uport, Hostname: &host, Version: &version,
+		Address: &mesos.Address{Hostname: &host, IP: &ip, Port: port}}
+}
+
+// sendLocked encodes an event for the framework's stream (RecordIO).
+func (m *Master) sendLocked(f *framework, e *scheduler.Event) {
+	if f.events == nil {
+		return
+	}
+	var data []byte
+	var err error
+	if f.protobuf {
+		data, err = e.Marshal()
+	} else {
+		data, err = masterJSON(e)
+	}
+	if err != nil {
+		return
+	}
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "%d\n", len(data))
+	buf.Write(data)
+	select {
+	case f.events <- buf.Bytes():
+	case <-f.closed:
+	default:
+		// A stream that does not read is as good as gone.
+	}
+}
+
+// SendEvent puts an arbitrary event on a framework's stream (tests use it
+// for events the fake does not produce by itself).
+func (m *Master) SendEvent(frameworkID string, e *scheduler.Event) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if f := m.frameworks[frameworkID]; f != nil {
+		m.sendLocked(f, e)
+	}
+}
+
+// DropStream closes every framework's subscription stream, as a master
+// that lost the connection.
+func (m *Master) DropStream() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, f := range m.frameworks {
+		f.close()
+		f.events = nil
+	}
+}
+
+// filesHandler is an agent's files API: /files/browse and /files/read.
+func filesHandler(a *agent) http.Handler {
+	mux := http.NewServeMux()
+	resolve := func(w http.ResponseWriter, r *http.Request) (string, bool) {
+		p := r.URL.Query().Get("path")
+		clean := filepath.Clean("/" + p)
+		full := filepath.Join(a.sandbox, clean)
+		if !strings.HasPrefix(full, a.sandbox) {
+			w.WriteHeader(http.StatusNotFound)
+			return "", false
+		}
+		return full, true
+	}
+	mux.HandleFunc("/files/read", func(w http.ResponseWriter, r *http.Request) {
+		full, ok := resolve(w, r)
+		if !ok {
+			return
+		}
+		f, err := os.Open(full)
+		if err != nil {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		defer f.Close()
+		st, _ := f.Stat()
+		q := r.URL.Query()
+		offset, _ := strconv.ParseInt(q.Get("offset"), 10, 64)
+		if q.Get("offset") == "-1" || offset < 0 {
+			json.NewEncoder(w).Encode(map[string]any{"data": "", "offset": st.Size()})
+			return
+		}
+		length := int64(-1)
+		if l := q.Get("length"); l != "" {
+			length, _ = strconv.ParseInt(l, 10, 64)
+		}
+		if offset > st.Size() {
+			offset = st.Size()
+		}
+		n := st.Size() - offset
+		if length >= 0 && length < n {
+			n = length
+		}
+		buf := make([]byte, n)
+		f.ReadAt(buf, offset)
+		json.NewEncoder(w).Encode(map[string]any{"data": string(buf), "offset": offset})
+	})
+	mux.HandleFunc("/files/browse", func(w http.ResponseWriter, r *http.Request) {
+		full, ok := resolve(w, r)
+		if !ok {
+			return
+		}
+		entries, err := os.ReadDir(full)
+		if err != nil {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		var out []map[string]any
+		for _, e := range entries {
+			info, _ := e.Info()
+			out = append(out, map[string]any{"path": filepath.Join(r.URL.Query().Get("path"), e.Name()),
+				"size": info.Size(), "mode": info.Mode().String(), "mtime": float64(info.ModTime().Unix()),
+				"nlink": 1, "uid": "root", "gid": "root"})
+		}
+		json.NewEncoder(w).Encode(out)
+	})
+	return mux
+}
+
+// masterJSON encodes a message as the master's JSON does: no null fields
+// and no empty lists (mesos-go's encoder writes both).
+func masterJSON(v any) ([]byte, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var tree any
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		return nil, err
+	}
+	return json.Marshal(prune(tree))
+}
+
+func prune(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			p := prune(val)
+			switch pv := p.(type) {
+			case nil:
+				delete(x, k)
+				continue
+			case []any:
+				if len(pv) == 0 {
+					delete(x, k)
+					continue
+				}
+			case map[string]any:
+				if len(pv) == 0 {
+					delete(x, k)
+					continue
+				}
+			}
+			x[k] = p
+		}
+		return x
+	case []any:
+		for i := range x {
+			x[i] = prune(x[i])
+		}
+		return x
+	}
+	return v
+}
