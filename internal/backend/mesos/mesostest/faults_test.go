@@ -1,0 +1,213 @@
+package mesostest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+const subscribeBody = `{"type":"SUBSCRIBE","subscribe":{"framework_info":{"user":"root","name":"t","failover_timeout":60,"checkpoint":true%s}}}`
+
+func startSession(t *testing.T, m *Master, extra string) (*client, string, string) {
+	t.Helper()
+	c := subscribe(t, m.URL(), fmt.Sprintf(subscribeBody, extra))
+	sub, _ := c.next("SUBSCRIBED")
+	c.fwID = sub["subscribed"].(map[string]any)["framework_id"].(map[string]any)["value"].(string)
+	offers, _ := c.next("OFFERS")
+	o := offers["offers"].(map[string]any)["offers"].([]any)[0].(map[string]any)
+	return c, o["id"].(map[string]any)["value"].(string), o["agent_id"].(map[string]any)["value"].(string)
+}
+
+func (c *client) launch(offerID, agentID, id, cmd string) {
+	c.t.Helper()
+	body := fmt.Sprintf(`{"type":"ACCEPT","framework_id":{"value":%q},"accept":{"offer_ids":[{"value":%q}],"operations":[{"type":"LAUNCH","launch":{"task_infos":[{"name":%q,"task_id":{"value":%q},"agent_id":{"value":%q},"command":{"value":%q},"resources":[{"name":"cpus","type":"SCALAR","scalar":{"value":0.1}},{"name":"mem","type":"SCALAR","scalar":{"value":32}}]}]}}]}}`,
+		c.fwID, offerID, id, id, agentID, cmd)
+	if code, text := c.call(body, c.streamID); code != 202 {
+		c.t.Fatalf("ACCEPT: %d %s", code, text)
+	}
+}
+
+func (c *client) waitState(task, state string) map[string]any {
+	c.t.Helper()
+	for {
+		ev, _ := c.next("UPDATE")
+		st := ev["update"].(map[string]any)["status"].(map[string]any)
+		if u, ok := st["uuid"].(string); ok {
+			c.call(fmt.Sprintf(`{"type":"ACKNOWLEDGE","framework_id":{"value":%q},"acknowledge":{"agent_id":%s,"task_id":{"value":%q},"uuid":%q}}`,
+				c.fwID, mustJSON(st["agent_id"]), st["task_id"].(map[string]any)["value"], u), c.streamID)
+		}
+		if st["task_id"].(map[string]any)["value"] == task && st["state"] == state {
+			return st
+		}
+	}
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// TestFailoverAndFiles follows failover-session.jsonl and
+// failover-resubscribe.jsonl: a long task, its sandbox through the agent's
+// files API, a second subscription with the same framework id (the first
+// stream gets ERROR "Framework failed over"), reconciliation on the new
+// stream saying the task still runs.
+func TestFailoverAndFiles(t *testing.T) {
+	m := New(Options{Agents: []AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Hour})
+	defer m.Close()
+	c, offerID, agentID := startSession(t, m, "")
+	c.launch(offerID, agentID, "forever", "echo started; while true; do echo tick; sleep 0.2; done")
+	c.waitState("forever", "TASK_RUNNING")
+	time.Sleep(500 * time.Millisecond)
+
+	sandbox := m.Sandbox("forever")
+	files := m.AgentFilesURL(0)
+	get := func(path string) (int, string) {
+		resp, err := http.Get(files + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	rel := strings.TrimPrefix(sandbox, filepathRoot(m))
+	code, body := get("/files/browse?path=" + url.QueryEscape(rel))
+	if code != 200 || !strings.Contains(body, `"path"`) || !strings.Contains(body, "stdout") {
+		t.Fatalf("browse: %d %s", code, body)
+	}
+	code, body = get("/files/read?path=" + url.QueryEscape(rel+"/stdout") + "&offset=0&length=13")
+	var read struct {
+		Data   string `json:"data"`
+		Offset int64  `json:"offset"`
+	}
+	json.Unmarshal([]byte(body), &read)
+	if code != 200 || read.Data != "started\ntick\n" || read.Offset != 0 {
+		t.Fatalf("read: %d %s", code, body)
+	}
+	code, body = get("/files/read?path=" + url.QueryEscape(rel+"/stdout") + "&offset=-1")
+	json.Unmarshal([]byte(body), &read)
+	if code != 200 || read.Data != "" || read.Offset < 13 {
+		t.Fatalf("size: %d %s", code, body)
+	}
+	if code, _ := get("/files/read?path=" + url.QueryEscape(rel+"/nope") + "&offset=0"); code != 404 {
+		t.Fatalf("missing file: %d", code)
+	}
+
+	// Failover.
+	c2 := subscribe(t, m.URL(), fmt.Sprintf(subscribeBody, fmt.Sprintf(`,"id":{"value":%q}`, c.fwID)))
+	sub, _ := c2.next("SUBSCRIBED")
+	if id := sub["subscribed"].(map[string]any)["framework_id"].(map[string]any)["value"]; id != c.fwID {
+		t.Fatalf("resubscribed as %v", id)
+	}
+	c2.fwID = c.fwID
+	errEv, _ := c.next("ERROR")
+	if errEv["error"].(map[string]any)["message"] != "Framework failed over" {
+		t.Fatalf("old stream: %v", errEv)
+	}
+	if code, _ := c.call(`{"type":"REVIVE","framework_id":{"value":"`+c.fwID+`"}}`, c.streamID); code != 400 {
+		t.Fatalf("the old stream id must be refused after failover: %d", code)
+	}
+	c2.call(fmt.Sprintf(`{"type":"RECONCILE","framework_id":{"value":%q},"reconcile":{}}`, c.fwID), c2.streamID)
+	ev, _ := c2.next("UPDATE")
+	st := ev["update"].(map[string]any)["status"].(map[string]any)
+	if st["state"] != "TASK_RUNNING" || st["reason"] != "REASON_RECONCILIATION" || st["source"] != "SOURCE_MASTER" {
+		t.Fatalf("reconcile after failover: %v", st)
+	}
+}
+
+// filepathRoot is the agent's sandbox root (paths in the files API are
+// relative to it).
+func filepathRoot(m *Master) string { return m.agents[0].sandbox }
+
+func TestRedirectAuthAndResend(t *testing.T) {
+	leader := New(Options{Agents: []AgentSpec{{CPUs: 1, MemMB: 512}}, ResendInterval: 100 * time.Millisecond, Principal: "borges", Secret: "s3cret"})
+	defer leader.Close()
+	follower := New(Options{})
+	defer follower.Close()
+	follower.FollowLeader(leader)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noRedirect.Post(follower.URL()+"/api/v1/scheduler", "application/json", strings.NewReader(fmt.Sprintf(subscribeBody, "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 307 || !strings.Contains(resp.Header.Get("Location"), strings.TrimPrefix(leader.URL(), "http://")) {
+		t.Fatalf("non-leader: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp, _ = http.Post(leader.URL()+"/api/v1/scheduler", "application/json", strings.NewReader(fmt.Sprintf(subscribeBody, "")))
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Fatalf("without credentials: %d", resp.StatusCode)
+	}
+	req, _ := http.NewRequest("POST", leader.URL()+"/api/v1/scheduler", strings.NewReader(fmt.Sprintf(subscribeBody, "")))
+	req.SetBasicAuth("borges", "s3cret")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("with credentials: %v %v", resp, err)
+	}
+	resp.Body.Close()
+}
+
+func TestUnacknowledgedUpdatesAreResent(t *testing.T) {
+	m := New(Options{Agents: []AgentSpec{{CPUs: 1, MemMB: 512}}, ResendInterval: 100 * time.Millisecond})
+	defer m.Close()
+	c, offerID, agentID := startSession(t, m, "")
+	c.launch(offerID, agentID, "t1", "sleep 5")
+	first, _ := c.next("UPDATE")
+	again, _ := c.next("UPDATE")
+	a := first["update"].(map[string]any)["status"].(map[string]any)
+	b := again["update"].(map[string]any)["status"].(map[string]any)
+	if a["state"] != "TASK_STARTING" || b["state"] != "TASK_STARTING" || a["uuid"] != b["uuid"] {
+		t.Fatalf("without an ack the same update comes again, and RUNNING waits: %v then %v", a["state"], b["state"])
+	}
+}
+
+func TestLoseAgentAndRescind(t *testing.T) {
+	m := New(Options{Agents: []AgentSpec{{CPUs: 1, MemMB: 512}, {CPUs: 1, MemMB: 512}}, ResendInterval: time.Hour})
+	defer m.Close()
+	c := subscribe(t, m.URL(), fmt.Sprintf(subscribeBody, `,"capabilities":[{"type":"PARTITION_AWARE"}]`))
+	sub, _ := c.next("SUBSCRIBED")
+	c.fwID = sub["subscribed"].(map[string]any)["framework_id"].(map[string]any)["value"].(string)
+	offers, _ := c.next("OFFERS")
+	list := offers["offers"].(map[string]any)["offers"].([]any)
+	if len(list) != 2 {
+		t.Fatalf("%d offers for 2 agents", len(list))
+	}
+	var onFirst, second string
+	for _, o := range list {
+		om := o.(map[string]any)
+		if om["agent_id"].(map[string]any)["value"] == m.AgentID(0) {
+			onFirst = om["id"].(map[string]any)["value"].(string)
+		} else {
+			second = om["id"].(map[string]any)["value"].(string)
+		}
+	}
+	c.launch(onFirst, m.AgentID(0), "victim", "sleep 30")
+	c.waitState("victim", "TASK_RUNNING")
+	m.LoseAgent(0)
+	st := c.waitState("victim", "TASK_UNREACHABLE")
+	if st["reason"] != "REASON_AGENT_REMOVED" {
+		t.Fatalf("lost agent: %v", st)
+	}
+	if ev, _ := c.next("FAILURE"); ev["failure"].(map[string]any)["agent_id"].(map[string]any)["value"] != m.AgentID(0) {
+		t.Fatalf("failure: %v", ev)
+	}
+	m.RescindOffers()
+	ev, _ := c.next("RESCIND")
+	if ev["rescind"].(map[string]any)["offer_id"].(map[string]any)["value"] != second {
+		t.Fatalf("rescind: %v", ev)
+	}
+	// Launching on a rescinded offer: the task is lost, by the master.
+	c.launch(second, m.AgentID(1), "late", "true")
+	st = c.waitState("late", "TASK_LOST")
+	if st["reason"] != "REASON_INVALID_OFFERS" {
+		t.Fatalf("late: %v", st)
+	}
+}
