@@ -134,7 +134,6 @@ func readAll(r io.ReadCloser) string {
 // instantBackend finishes every attempt at once, without a process: it
 // isolates the cost of the API, the engine and the durable store.
 type instantBackend struct {
-	mu   sync.Mutex
 	sink func(engine.Update)
 	run  bool // report finished (else keep everything queued: capacity 0)
 }

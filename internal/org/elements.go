@@ -16,13 +16,12 @@ import (
 
 // srcElem is a src-block element.
 type srcElem struct {
-	begin    int // line of the first affiliated keyword, else of #+begin_src
-	post     int // line of #+begin_src
-	end      int // line of #+end_src
-	name     string
-	hasName  bool
-	headers  []string // #+header: values, last line first (as org-element stores them)
-	resultsK bool
+	begin   int // line of the first affiliated keyword, else of #+begin_src
+	post    int // line of #+begin_src
+	end     int // line of #+end_src
+	name    string
+	hasName bool
+	headers []string // #+header: values, last line first (as org-element stores them)
 }
 
 // callElem is a babel-call element (#+call: line).

@@ -218,16 +218,6 @@ func tableRowCells(ln string) []string {
 	}
 }
 
-// stringRead is org-babel-string-read: the inside of the outermost double
-// quotes if any, then org-babel-read without evaluation.
-func stringRead(c string) string {
-	v, err := readCell(c)
-	if err != nil {
-		return c
-	}
-	return v
-}
-
 // readCell is stringRead, with the error Emacs's reader signals on an
 // unterminated string.
 func readCell(c string) (string, error) {

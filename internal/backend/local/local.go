@@ -57,14 +57,13 @@ type Backend struct {
 var _ engine.Backend = (*Backend)(nil)
 
 type proc struct {
-	id        string
-	pid       int
-	done      chan struct{}
-	mu        sync.Mutex
-	killed    bool
-	timedOut  time.Duration
-	cgroup    string
-	finishing bool
+	id       string
+	pid      int
+	done     chan struct{}
+	mu       sync.Mutex
+	killed   bool
+	timedOut time.Duration
+	cgroup   string
 }
 
 // New prepares the backend; it runs nothing until Start.
