@@ -207,7 +207,7 @@ func TestReadmeRunForever(t *testing.T) {
 const redisLike = `#+name: redis-server
 #+header: :cpu 0.5 :mem 128 :ensure it-keeps-running
 #+BEGIN_SRC sh
-echo "server up $$" >> ../../../server.log
+echo "server up $$" >> ../../server.log
 sleep 0.5
 exit 1
 #+END_SRC
