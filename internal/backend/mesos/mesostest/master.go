@@ -464,16 +464,59 @@ func (m *Master) DropStream() {
 // filesHandler is an agent's files API: /files/browse and /files/read.
 func filesHandler(a *agent) http.Handler {
 	mux := http.NewServeMux()
+	// Paths are absolute on the agent, as the directories its /state
+	// reports; relative ones are taken under the agent's work directory.
 	resolve := func(w http.ResponseWriter, r *http.Request) (string, bool) {
-		p := r.URL.Query().Get("path")
-		clean := filepath.Clean("/" + p)
-		full := filepath.Join(a.sandbox, clean)
+		p := filepath.Clean("/" + r.URL.Query().Get("path"))
+		full := p
+		if !strings.HasPrefix(p, a.sandbox) {
+			full = filepath.Join(a.sandbox, p)
+		}
 		if !strings.HasPrefix(full, a.sandbox) {
 			w.WriteHeader(http.StatusNotFound)
 			return "", false
 		}
 		return full, true
 	}
+	// /state, reduced to what a framework needs to find a sandbox: the
+	// executors of each framework with their directories.
+	mux.HandleFunc("/state", func(w http.ResponseWriter, r *http.Request) {
+		type executor struct {
+			ID        string `json:"id"`
+			Directory string `json:"directory"`
+		}
+		type fw struct {
+			ID        string     `json:"id"`
+			Executors []executor `json:"executors"`
+		}
+		byFW := map[string]*fw{}
+		var order []string
+		root := filepath.Join(a.sandbox, "slaves", a.id, "frameworks")
+		fws, _ := os.ReadDir(root)
+		for _, f := range fws {
+			execs, _ := os.ReadDir(filepath.Join(root, f.Name(), "executors"))
+			for _, e := range execs {
+				runs, _ := os.ReadDir(filepath.Join(root, f.Name(), "executors", e.Name(), "runs"))
+				for _, run := range runs {
+					if byFW[f.Name()] == nil {
+						byFW[f.Name()] = &fw{ID: f.Name()}
+						order = append(order, f.Name())
+					}
+					byFW[f.Name()].Executors = append(byFW[f.Name()].Executors, executor{ID: e.Name(),
+						Directory: filepath.Join(root, f.Name(), "executors", e.Name(), "runs", run.Name())})
+				}
+			}
+		}
+		out := struct {
+			ID         string `json:"id"`
+			Hostname   string `json:"hostname"`
+			Frameworks []*fw  `json:"frameworks"`
+		}{ID: a.id, Hostname: a.spec.Hostname}
+		for _, id := range order {
+			out.Frameworks = append(out.Frameworks, byFW[id])
+		}
+		json.NewEncoder(w).Encode(out)
+	})
 	mux.HandleFunc("/files/read", func(w http.ResponseWriter, r *http.Request) {
 		full, ok := resolve(w, r)
 		if !ok {

@@ -1,0 +1,729 @@
+package mesos
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	mesos "github.com/mesos/mesos-go/api/v1/lib"
+	"github.com/mesos/mesos-go/api/v1/lib/encoding/codecs"
+	"github.com/mesos/mesos-go/api/v1/lib/httpcli"
+	"github.com/mesos/mesos-go/api/v1/lib/httpcli/httpsched"
+	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
+	"github.com/mesos/mesos-go/api/v1/lib/scheduler/calls"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// MetaStore keeps small values across restarts (the framework id).
+type MetaStore interface {
+	Meta(key string) (string, error)
+	SetMeta(key, value string) error
+}
+
+// Config configures the framework.
+type Config struct {
+	// Master is host:port or a URL (https for TLS) of a Mesos master; a
+	// non-leading master redirects to the leader.
+	Master          string
+	Name            string        // framework name (default "borges")
+	User            string        // default: the user Borges runs as
+	Role            string        // default "*"
+	Principal       string        // framework principal (HTTP basic auth with Secret)
+	Secret          string        //
+	Hostname        string        // FrameworkInfo.hostname
+	WebUIURL        string        // the Borges web page, linked from Mesos' UI
+	FailoverTimeout time.Duration // how long Mesos keeps our tasks while we are away (default a week)
+	RefuseSeconds   float64       // refuse filter for declined offers (default 5)
+	Store           MetaStore
+	Logger          *slog.Logger
+}
+
+const frameworkIDKey = "mesos_framework_id"
+
+// Backend runs attempts as Mesos tasks.
+type Backend struct {
+	cfg    Config
+	log    *slog.Logger
+	caller calls.Caller
+	http   *http.Client
+
+	mu         sync.Mutex
+	sink       func(engine.Update)
+	frameworkID string
+	queue      []*engine.Attempt          // waiting for an offer, in order
+	tasks      map[string]*taskInfo        // launched or recovered, by attempt id
+	agents     map[string]string           // agent id → base URL (from offers)
+	suppressed bool
+	limits     plan.Resources // the largest offer seen
+}
+
+type taskInfo struct {
+	attempt *engine.Attempt
+	agentID string
+	host    string
+	dir     string // sandbox, found through the agent's /state
+	state   engine.State
+}
+
+var _ engine.Backend = (*Backend)(nil)
+
+// New prepares the framework; Start subscribes.
+func New(cfg Config) (*Backend, error) {
+	if cfg.Master == "" {
+		return nil, errors.New("mesos: no master")
+	}
+	if cfg.Name == "" {
+		cfg.Name = "borges"
+	}
+	if cfg.User == "" {
+		cfg.User = os.Getenv("USER")
+		if cfg.User == "" {
+			cfg.User = "root"
+		}
+	}
+	if cfg.Role == "" {
+		cfg.Role = "*"
+	}
+	if cfg.FailoverTimeout == 0 {
+		cfg.FailoverTimeout = 7 * 24 * time.Hour
+	}
+	if cfg.RefuseSeconds == 0 {
+		cfg.RefuseSeconds = 5
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	endpoint := cfg.Master
+	if !strings.Contains(endpoint, "://") {
+		endpoint = "http://" + endpoint
+	}
+	endpoint = strings.TrimRight(endpoint, "/") + "/api/v1/scheduler"
+	opts := []httpcli.Opt{httpcli.Endpoint(endpoint), httpcli.Codec(codecs.ByMediaType[codecs.MediaTypeProtobuf])}
+	if cfg.Principal != "" {
+		p, s := cfg.Principal, cfg.Secret
+		opts = append(opts, httpcli.RequestOptions(func(r *http.Request) { r.SetBasicAuth(p, s) }))
+	}
+	b := &Backend{cfg: cfg, log: cfg.Logger, tasks: map[string]*taskInfo{}, agents: map[string]string{},
+		http: &http.Client{Timeout: 10 * time.Second}}
+	b.caller = httpsched.NewCaller(httpcli.New(opts...))
+	if cfg.Store != nil {
+		if id, err := cfg.Store.Meta(frameworkIDKey); err == nil {
+			b.frameworkID = id
+		}
+	}
+	return b, nil
+}
+
+func (b *Backend) Name() string { return "mesos" }
+
+// Limits are the largest offer seen so far (none before the first).
+func (b *Backend) Limits() plan.Limits {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return plan.Limits{Max: b.limits}
+}
+
+// Capacity: Mesos admits through offers.
+func (b *Backend) Capacity() (plan.Resources, bool) { return plan.Resources{}, false }
+
+// Start subscribes and keeps the subscription until ctx ends, reconnecting
+// with backoff when the stream breaks or heartbeats stop.
+func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
+	b.mu.Lock()
+	b.sink = sink
+	b.mu.Unlock()
+	go b.run(ctx)
+	return nil
+}
+
+func (b *Backend) emit(u engine.Update) {
+	b.mu.Lock()
+	sink := b.sink
+	b.mu.Unlock()
+	if u.Time.IsZero() {
+		u.Time = time.Now()
+	}
+	if sink != nil {
+		sink(u)
+	}
+}
+
+func (b *Backend) run(ctx context.Context) {
+	backoff := time.Second
+	for ctx.Err() == nil {
+		start := time.Now()
+		err := b.session(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if time.Since(start) > time.Minute {
+			backoff = time.Second
+		}
+		b.log.Warn("mesos subscription ended; subscribing again", "err", err, "in", backoff)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 30*time.Second)
+	}
+}
+
+// session is one subscription: SUBSCRIBE, then events until the stream
+// ends or falls silent for three heartbeat intervals.
+func (b *Backend) session(ctx context.Context) error {
+	b.mu.Lock()
+	info := &mesos.FrameworkInfo{User: b.cfg.User, Name: b.cfg.Name, Roles: []string{b.cfg.Role},
+		Checkpoint: boolp(true), FailoverTimeout: floatp(b.cfg.FailoverTimeout.Seconds()),
+		Capabilities: []mesos.FrameworkInfo_Capability{{Type: mesos.FrameworkInfo_Capability_MULTI_ROLE}}}
+	if b.cfg.Principal != "" {
+		info.Principal = &b.cfg.Principal
+	}
+	if b.cfg.Hostname != "" {
+		info.Hostname = &b.cfg.Hostname
+	}
+	if b.cfg.WebUIURL != "" {
+		info.WebUiURL = &b.cfg.WebUIURL
+	}
+	if b.frameworkID != "" {
+		info.ID = &mesos.FrameworkID{Value: b.frameworkID}
+	}
+	b.suppressed = false
+	b.mu.Unlock()
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	call := calls.Subscribe(info)
+	if info.ID != nil {
+		call = call.With(calls.Framework(info.ID.Value))
+	}
+	resp, err := b.caller.Call(sctx, call)
+	if err != nil {
+		return fmt.Errorf("subscribe: %w", err)
+	}
+	defer resp.Close()
+	events := make(chan *scheduler.Event)
+	errc := make(chan error, 1)
+	go func() {
+		for {
+			var e scheduler.Event
+			if err := resp.Decode(&e); err != nil {
+				errc <- err
+				return
+			}
+			select {
+			case events <- &e:
+			case <-sctx.Done():
+				return
+			}
+		}
+	}()
+	heartbeat := 15 * time.Second
+	reconcileTick := time.NewTicker(10 * time.Minute)
+	defer reconcileTick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case err := <-errc:
+			return err
+		case <-time.After(3 * heartbeat):
+			return errors.New("no heartbeat from the master")
+		case <-reconcileTick.C:
+			b.reconcile(sctx, nil)
+		case e := <-events:
+			if e.Type == scheduler.Event_SUBSCRIBED && e.Subscribed.HeartbeatIntervalSeconds != nil {
+				heartbeat = time.Duration(*e.Subscribed.HeartbeatIntervalSeconds * float64(time.Second))
+			}
+			if err := b.handle(sctx, e); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func boolp(v bool) *bool        { return &v }
+func floatp(v float64) *float64 { return &v }
+
+// handle applies one event.
+func (b *Backend) handle(ctx context.Context, e *scheduler.Event) error {
+	switch e.Type {
+	case scheduler.Event_SUBSCRIBED:
+		id := e.Subscribed.FrameworkID.Value
+		b.mu.Lock()
+		b.frameworkID = id
+		b.mu.Unlock()
+		if b.cfg.Store != nil {
+			if err := b.cfg.Store.SetMeta(frameworkIDKey, id); err != nil {
+				b.log.Error("storing the framework id", "err", err)
+			}
+		}
+		b.log.Info("Framework registered with ID=" + id)
+		// What we know against what the master knows: explicit for our
+		// tasks, then implicit for everything else of ours.
+		b.reconcile(ctx, b.knownTasks())
+		b.reconcile(ctx, nil)
+	case scheduler.Event_OFFERS:
+		b.offers(ctx, e.Offers.Offers)
+	case scheduler.Event_UPDATE:
+		b.update(ctx, e.Update.Status)
+	case scheduler.Event_ERROR:
+		return fmt.Errorf("master: %s", e.Error.Message)
+	case scheduler.Event_FAILURE:
+		if e.Failure.AgentID != nil {
+			b.log.Warn("agent lost", "agent", e.Failure.AgentID.Value)
+		}
+	case scheduler.Event_RESCIND:
+		// Offers are used or declined as they come; nothing is held.
+	}
+	return nil
+}
+
+func (b *Backend) knownTasks() []*taskInfo {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []*taskInfo
+	for _, t := range b.tasks {
+		if !t.state.Terminal() {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (b *Backend) send(ctx context.Context, c *scheduler.Call) error {
+	b.mu.Lock()
+	id := b.frameworkID
+	b.mu.Unlock()
+	resp, err := b.caller.Call(ctx, c.With(calls.Framework(id)))
+	if resp != nil {
+		resp.Close()
+	}
+	return err
+}
+
+func (b *Backend) reconcile(ctx context.Context, tasks []*taskInfo) {
+	m := map[string]string{}
+	for _, t := range tasks {
+		m[t.attempt.ID] = t.agentID
+	}
+	if tasks != nil && len(m) == 0 {
+		return
+	}
+	if err := b.send(ctx, calls.Reconcile(calls.ReconcileTasks(m))); err != nil {
+		b.log.Warn("reconcile", "err", err)
+	}
+}
+
+// offers places queued attempts; what an offer does not serve is declined.
+func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
+	b.mu.Lock()
+	queue := append([]*engine.Attempt(nil), b.queue...)
+	b.mu.Unlock()
+	wants := make([]Want, len(queue))
+	for i, a := range queue {
+		wants[i] = Want{ID: a.ID, Resources: a.Task.Resources, Constraints: a.Task.Constraints}
+	}
+	view := make([]Offer, len(offers))
+	for i, o := range offers {
+		view[i] = offerView(o)
+		b.log.Info(fmt.Sprintf("[ %s ] Received Offer with cpus = %g  mem = %g", o.ID.Value, view[i].CPUs, view[i].MemMB))
+		b.mu.Lock()
+		if o.URL != nil {
+			host := o.URL.Address.GetIP()
+			if host == "" {
+				host = o.URL.Address.GetHostname()
+			}
+			b.agents[o.AgentID.Value] = fmt.Sprintf("%s://%s:%d", o.URL.Scheme, host, o.URL.Address.Port)
+		}
+		b.limits.CPUs = max(b.limits.CPUs, view[i].CPUs)
+		b.limits.MemMB = max(b.limits.MemMB, view[i].MemMB)
+		b.limits.DiskMB = max(b.limits.DiskMB, view[i].DiskMB)
+		b.mu.Unlock()
+	}
+	placed := map[string]bool{}
+	var declined []mesos.OfferID
+	for _, p := range Place(wants, view) {
+		o := offers[p.Offer]
+		if len(p.Launches) == 0 {
+			declined = append(declined, o.ID)
+			continue
+		}
+		var infos []mesos.TaskInfo
+		for _, l := range p.Launches {
+			a := queue[l.Want]
+			infos = append(infos, b.taskInfo(a, o, l.Ports))
+			placed[a.ID] = true
+			b.mu.Lock()
+			b.tasks[a.ID] = &taskInfo{attempt: a, agentID: o.AgentID.Value, host: o.Hostname, state: engine.Staged}
+			b.mu.Unlock()
+		}
+		accept := calls.Accept(calls.OfferOperations{calls.OpLaunch(infos...)}.WithOffers(o.ID)).
+			With(calls.RefuseSeconds(time.Duration(b.cfg.RefuseSeconds * float64(time.Second))))
+		if err := b.send(ctx, accept); err != nil {
+			b.log.Warn("accept", "err", err)
+		}
+	}
+	if len(declined) > 0 {
+		decline := calls.Decline(declined...).With(calls.RefuseSeconds(time.Duration(b.cfg.RefuseSeconds * float64(time.Second))))
+		if err := b.send(ctx, decline); err != nil {
+			b.log.Warn("decline", "err", err)
+		}
+	}
+	b.mu.Lock()
+	var rest []*engine.Attempt
+	for _, a := range b.queue {
+		if !placed[a.ID] {
+			rest = append(rest, a)
+		}
+	}
+	b.queue = rest
+	suppress := len(rest) == 0 && !b.suppressed
+	if suppress {
+		b.suppressed = true
+	}
+	b.mu.Unlock()
+	if suppress {
+		// Nothing waits: no more offers until something does (REVIVE).
+		if err := b.send(ctx, calls.Suppress()); err != nil {
+			b.log.Warn("suppress", "err", err)
+		}
+	}
+}
+
+func offerView(o mesos.Offer) Offer {
+	v := Offer{ID: o.ID.Value, AgentID: o.AgentID.Value, Hostname: o.Hostname, Attributes: map[string]string{}}
+	for _, r := range o.Resources {
+		switch r.Name {
+		case "cpus":
+			v.CPUs += r.GetScalar().GetValue()
+		case "mem":
+			v.MemMB += r.GetScalar().GetValue()
+		case "disk":
+			v.DiskMB += r.GetScalar().GetValue()
+		case "gpus":
+			v.GPUs += r.GetScalar().GetValue()
+		case "ports":
+			for _, rg := range r.GetRanges().GetRange() {
+				v.Ports = append(v.Ports, PortRange{rg.Begin, rg.End})
+			}
+		}
+	}
+	for _, a := range o.Attributes {
+		switch {
+		case a.Text != nil:
+			v.Attributes[a.Name] = a.Text.Value
+		case a.Scalar != nil:
+			v.Attributes[a.Name] = strconv.FormatFloat(a.Scalar.Value, 'f', -1, 64)
+		}
+	}
+	return v
+}
+
+// taskInfo is the Mesos task of an attempt: the program shipped inline in
+// the command (a here-document the shell writes into the sandbox), so that
+// agents need nothing from Borges; resources as placed; host ports as
+// PORT0…PORTn; :dockerize as a Docker container (host network unless
+// :network says otherwise), or the Mesos containerizer with a Docker
+// image for :containerizer mesos.
+func (b *Backend) taskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64) mesos.TaskInfo {
+	scalar := func(name string, v float64) mesos.Resource {
+		t := mesos.SCALAR
+		return mesos.Resource{Name: name, Type: &t, Scalar: &mesos.Value_Scalar{Value: v},
+			AllocationInfo: &mesos.Resource_AllocationInfo{Role: &b.cfg.Role}}
+	}
+	r := a.Task.Resources
+	res := []mesos.Resource{scalar("cpus", r.CPUs), scalar("mem", r.MemMB)}
+	if r.DiskMB > 0 {
+		res = append(res, scalar("disk", r.DiskMB))
+	}
+	if r.GPUs > 0 {
+		res = append(res, scalar("gpus", float64(r.GPUs)))
+	}
+	env := &mesos.Environment{}
+	keys := make([]string, 0, len(a.Env))
+	for k := range a.Env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		env.Variables = append(env.Variables, mesos.Environment_Variable{Name: k, Value: strp(a.Env[k])})
+	}
+	if len(ports) > 0 {
+		t := mesos.RANGES
+		var rgs []mesos.Value_Range
+		var list []string
+		for i, p := range ports {
+			rgs = append(rgs, mesos.Value_Range{Begin: p, End: p})
+			env.Variables = append(env.Variables, mesos.Environment_Variable{Name: "PORT" + strconv.Itoa(i), Value: strp(strconv.FormatUint(p, 10))})
+			list = append(list, strconv.FormatUint(p, 10))
+		}
+		env.Variables = append(env.Variables, mesos.Environment_Variable{Name: "PORTS", Value: strp(strings.Join(list, ","))})
+		res = append(res, mesos.Resource{Name: "ports", Type: &t, Ranges: &mesos.Value_Ranges{Range: rgs},
+			AllocationInfo: &mesos.Resource_AllocationInfo{Role: &b.cfg.Role}})
+	}
+	info := mesos.TaskInfo{Name: a.Block, TaskID: mesos.TaskID{Value: a.ID}, AgentID: o.AgentID, Resources: res,
+		Command: &mesos.CommandInfo{Shell: boolp(true), Value: strp(shipScript(a)), Environment: env}}
+	if c := a.Task.Container; c != nil {
+		network := mesos.ContainerInfo_DockerInfo_HOST
+		switch c.Network {
+		case "bridge":
+			network = mesos.ContainerInfo_DockerInfo_BRIDGE
+		case "none":
+			network = mesos.ContainerInfo_DockerInfo_NONE
+		}
+		if c.Kind == "mesos" {
+			t := mesos.ContainerInfo_MESOS
+			img := mesos.Image_DOCKER
+			info.Container = &mesos.ContainerInfo{Type: &t, Mesos: &mesos.ContainerInfo_MesosInfo{
+				Image: &mesos.Image{Type: &img, Docker: &mesos.Image_Docker{Name: c.Image}}}}
+		} else {
+			t := mesos.ContainerInfo_DOCKER
+			info.Container = &mesos.ContainerInfo{Type: &t, Docker: &mesos.ContainerInfo_DockerInfo{Image: c.Image, Network: &network}}
+		}
+	}
+	return info
+}
+
+func strp(s string) *string { return &s }
+
+// shipScript is the shell command that writes the program into the
+// sandbox and runs it with its interpreter. The here-document's delimiter
+// is random, so no line of the program can end it.
+func shipScript(a *engine.Attempt) string {
+	var buf [8]byte
+	rand.Read(buf[:])
+	eof := "BORGES_" + strings.ToUpper(hex.EncodeToString(buf[:]))
+	script := a.Script
+	if !strings.HasSuffix(script, "\n") {
+		script += "\n"
+	}
+	run := "./borges-script"
+	if len(a.Task.Interpreter) > 0 {
+		run = strings.Join(quoteAll(a.Task.Interpreter), " ") + " ./borges-script"
+	}
+	if len(a.Task.CmdLine) > 0 {
+		run += " " + strings.Join(quoteAll(a.Task.CmdLine), " ")
+	}
+	return "cat > borges-script <<'" + eof + "'\n" + script + eof + "\nchmod 700 borges-script\nexec " + run
+}
+
+func quoteAll(args []string) []string {
+	out := make([]string, len(args))
+	for i, s := range args {
+		out[i] = "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
+	}
+	return out
+}
+
+var exitRe = regexp.MustCompile(`exited with status (\d+)`)
+
+// update maps a Mesos status onto Borges' states and acknowledges it.
+func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
+	id := st.TaskID.Value
+	state := st.GetState()
+	b.mu.Lock()
+	t := b.tasks[id]
+	if t == nil {
+		b.mu.Unlock()
+		b.log.Debug("update for a task we do not know", "task", id, "state", state)
+	} else {
+		if st.AgentID != nil {
+			t.agentID = st.AgentID.Value
+		}
+		b.mu.Unlock()
+		u := engine.Update{AttemptID: id, Message: st.GetMessage(), Host: t.host}
+		switch state {
+		case mesos.TASK_STAGING, mesos.TASK_STARTING:
+			u.State = engine.Staged
+		case mesos.TASK_RUNNING, mesos.TASK_KILLING:
+			u.State = engine.Running
+		case mesos.TASK_FINISHED:
+			u.State = engine.Finished
+			zero := 0
+			u.ExitCode = &zero
+		case mesos.TASK_FAILED, mesos.TASK_ERROR:
+			u.State = engine.Failed
+			if m := exitRe.FindStringSubmatch(st.GetMessage()); m != nil {
+				code, _ := strconv.Atoi(m[1])
+				u.ExitCode = &code
+			}
+		case mesos.TASK_KILLED:
+			u.State = engine.Killed
+		default: // LOST, DROPPED, GONE, GONE_BY_OPERATOR, UNREACHABLE, UNKNOWN
+			u.State = engine.Lost
+			if u.Message == "" {
+				u.Message = state.String()
+			}
+		}
+		b.mu.Lock()
+		t.state = u.State
+		b.mu.Unlock()
+		b.emit(u)
+	}
+	if st.UUID != nil && st.AgentID != nil {
+		if err := b.send(ctx, calls.Acknowledge(st.AgentID.Value, id, st.UUID)); err != nil {
+			b.log.Warn("acknowledge", "task", id, "err", err)
+		}
+	}
+}
+
+// Launch queues an attempt for the next offers.
+func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
+	b.mu.Lock()
+	b.queue = append(b.queue, a)
+	revive := b.suppressed
+	b.suppressed = false
+	b.mu.Unlock()
+	if revive {
+		if err := b.send(ctx, calls.Revive()); err != nil {
+			b.log.Warn("revive", "err", err)
+		}
+	}
+	return nil
+}
+
+// Kill kills a task, or drops an attempt still waiting for an offer.
+func (b *Backend) Kill(ctx context.Context, id string) error {
+	b.mu.Lock()
+	for i, a := range b.queue {
+		if a.ID == id {
+			b.queue = append(b.queue[:i], b.queue[i+1:]...)
+			b.mu.Unlock()
+			b.emit(engine.Update{AttemptID: id, State: engine.Killed, Message: "killed before it was launched"})
+			return nil
+		}
+	}
+	t := b.tasks[id]
+	b.mu.Unlock()
+	if t == nil {
+		return nil
+	}
+	return b.send(ctx, calls.Kill(id, t.agentID))
+}
+
+// Recover remembers the attempts a previous Borges launched; the
+// reconciliation at subscription tells how each stands.
+func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, a := range attempts {
+		b.tasks[a.ID] = &taskInfo{attempt: a, state: engine.Running}
+	}
+	return nil
+}
+
+// ReadLog reads a task's stdout or stderr from its agent's files API.
+func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
+	if stream != "stdout" && stream != "stderr" {
+		return nil, 0, fmt.Errorf("no stream %q (stdout or stderr)", stream)
+	}
+	dir, agent, err := b.sandbox(ctx, id)
+	if err != nil || dir == "" {
+		return nil, 0, err
+	}
+	read := func(off int64, length int) (string, int64, error) {
+		q := url.Values{"path": {dir + "/" + stream}, "offset": {strconv.FormatInt(off, 10)}}
+		if length >= 0 {
+			q.Set("length", strconv.Itoa(length))
+		}
+		req, _ := http.NewRequestWithContext(ctx, "GET", agent+"/files/read?"+q.Encode(), nil)
+		resp, err := b.http.Do(req)
+		if err != nil {
+			return "", 0, err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode == http.StatusNotFound {
+			return "", 0, nil
+		}
+		var out struct {
+			Data   string `json:"data"`
+			Offset int64  `json:"offset"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+			return "", 0, fmt.Errorf("agent files API: %w", err)
+		}
+		return out.Data, out.Offset, nil
+	}
+	_, size, err := read(-1, -1)
+	if err != nil {
+		return nil, 0, err
+	}
+	if offset >= size {
+		return nil, size, nil
+	}
+	data, _, err := read(offset, max)
+	return []byte(data), size, err
+}
+
+// sandbox finds a task's directory through its agent's /state.
+func (b *Backend) sandbox(ctx context.Context, id string) (string, string, error) {
+	b.mu.Lock()
+	t := b.tasks[id]
+	fw := b.frameworkID
+	var agent string
+	if t != nil {
+		agent = b.agents[t.agentID]
+	}
+	b.mu.Unlock()
+	if t == nil || agent == "" {
+		return "", "", nil
+	}
+	if t.dir != "" {
+		return t.dir, agent, nil
+	}
+	req, _ := http.NewRequestWithContext(ctx, "GET", agent+"/state", nil)
+	resp, err := b.http.Do(req)
+	if err != nil {
+		return "", "", err
+	}
+	defer resp.Body.Close()
+	var state struct {
+		Frameworks []struct {
+			ID        string `json:"id"`
+			Executors []struct {
+				ID        string `json:"id"`
+				Directory string `json:"directory"`
+			} `json:"executors"`
+		} `json:"frameworks"`
+		CompletedFrameworks []struct {
+			ID        string `json:"id"`
+			Executors []struct {
+				ID        string `json:"id"`
+				Directory string `json:"directory"`
+			} `json:"executors"`
+		} `json:"completed_frameworks"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&state); err != nil {
+		return "", "", fmt.Errorf("agent state: %w", err)
+	}
+	for _, f := range state.Frameworks {
+		if f.ID != fw {
+			continue
+		}
+		for _, e := range f.Executors {
+			if e.ID == id {
+				b.mu.Lock()
+				t.dir = e.Directory
+				b.mu.Unlock()
+				return e.Directory, agent, nil
+			}
+		}
+	}
+	return "", agent, nil
+}

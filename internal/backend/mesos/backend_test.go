@@ -1,0 +1,145 @@
+package mesos
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	mesoslib "github.com/mesos/mesos-go/api/v1/lib"
+
+	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// borges is an engine running on the Mesos backend, as the server builds it.
+type borges struct {
+	eng     *engine.Engine
+	backend *Backend
+	stop    func()
+}
+
+func startBorges(t *testing.T, master, dataDir string) *borges {
+	t.Helper()
+	st, err := store.Open(filepath.Join(dataDir, "borges.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(Config{Master: master, Store: st, RefuseSeconds: 0.1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engine.New(engine.Config{Backend: b, Store: st})
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := eng.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return &borges{eng: eng, backend: b, stop: func() { cancel(); time.Sleep(100 * time.Millisecond); st.Close() }}
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for i := 0; i < 300; i++ {
+		if cond() {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting until %s", what)
+}
+
+func blockState(t *testing.T, e *engine.Engine, id, name string) engine.BlockView {
+	v, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range v.Blocks {
+		if b.Name == name {
+			return b
+		}
+	}
+	t.Fatalf("no block %s", name)
+	return engine.BlockView{}
+}
+
+const doc = `#+name: hello
+#+begin_src sh :cpu 0.5 :mem 64
+echo hello from mesos
+#+end_src
+
+#+name: after
+#+begin_src sh :var x=hello :cpu 0.5 :mem 64 :ports 1
+echo "got $x on $PORT0"
+#+end_src
+
+#+name: forever
+#+begin_src sh :cpu 0.5 :mem 64 :ensure it-keeps-running
+while true; do echo tick; sleep 0.2; done
+#+end_src
+`
+
+// TestFramework runs a document through the framework and the fake
+// master: dependency order, values between blocks, host ports, logs from
+// the agent's files API, results written back, kill; then a restart of
+// Borges that re-subscribes with the same framework id and finds its task
+// still running, launched once.
+func TestFramework(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, Ports: [][2]uint64{{31000, 31010}}}},
+		ResendInterval: time.Second})
+	defer m.Close()
+	dir := t.TempDir()
+	b := startBorges(t, m.URL(), dir)
+	v, err := b.eng.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "after finished", func() bool { return blockState(t, b.eng, v.ID, "after").State == engine.Finished })
+	waitFor(t, "forever running", func() bool { return blockState(t, b.eng, v.ID, "forever").State == engine.Running })
+	res, err := b.eng.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res, "#+RESULTS: hello\n: hello from mesos\n") || !strings.Contains(res, "#+RESULTS: after\n: got hello from mesos on 3100") {
+		t.Fatalf("results:\n%s", res)
+	}
+	waitFor(t, "forever's output through the files API", func() bool {
+		data, _, _, _ := b.eng.ReadLog(context.Background(), v.ID, "forever", 0, "stdout", 0, 1000)
+		return strings.HasPrefix(string(data), "tick\ntick\n")
+	})
+	launched := len(m.Tasks())
+	if launched != 3 {
+		t.Fatalf("%d tasks launched", launched)
+	}
+	fw := b.backend.frameworkID
+
+	// Borges goes away and comes back: same framework id, the task is
+	// reconciled as running, nothing is launched again.
+	b.stop()
+	b2 := startBorges(t, m.URL(), dir)
+	defer b2.stop()
+	waitFor(t, "re-subscribed", func() bool {
+		b2.backend.mu.Lock()
+		defer b2.backend.mu.Unlock()
+		return b2.backend.frameworkID == fw
+	})
+	time.Sleep(500 * time.Millisecond)
+	if s := blockState(t, b2.eng, v.ID, "forever"); s.State != engine.Running || s.Instances[0].Attempts != 1 {
+		t.Fatalf("forever after restart: %+v", s.Instances[0])
+	}
+	if n := len(m.Tasks()); n != launched {
+		t.Fatalf("%d tasks after restart, want %d", n, launched)
+	}
+	if err := b2.eng.KillBlock(context.Background(), v.ID, "forever"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "forever killed", func() bool { return blockState(t, b2.eng, v.ID, "forever").State == engine.Killed })
+	for id := range m.Tasks() {
+		if strings.Contains(id, "forever") {
+			if st, _ := m.TaskState(id); st != mesoslib.TASK_KILLED {
+				t.Fatalf("task %s is %v", id, st)
+			}
+		}
+	}
+}
