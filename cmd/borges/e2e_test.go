@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
 )
 
@@ -410,4 +411,33 @@ func TestCrash(t *testing.T) {
 	req, _ := http.NewRequestWithContext(context.Background(), "DELETE", "http://"+s2.addr+"/org/"+keep.ID, nil)
 	http.DefaultClient.Do(req)
 	until(t, "daemon killed", func() bool { return blockOf(s2.doc(keep.ID), "daemon").State == engine.Killed })
+}
+
+// TestMesosBackend runs the server with #+mesos_master: pointing at the
+// fake master: the README's run-forever example runs as a Mesos task, its
+// output comes through the agent's files API, the original's log lines
+// appear, and DELETE kills the task.
+func TestMesosBackend(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 4, MemMB: 2812}}})
+	defer m.Close()
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "borges-config.org")
+	os.WriteFile(conf, []byte("#+TITLE: Borges Configuration\n\n#+mesos_master: "+strings.TrimPrefix(m.URL(), "http://")+"\n"), 0o644)
+	s := startServer(t, filepath.Join(dir, "data"), "-f", conf)
+	v := s.submit(runForever)
+	until(t, "the task runs on the agent and its output comes back", func() bool {
+		_, log := s.get("/org/" + v.ID + "/blocks/run-forever/log")
+		return strings.HasPrefix(log, "Started running\nStill running...\n")
+	})
+	for _, want := range []string{"Framework registered with ID=", "Received Offer with cpus = 4  mem = 2812"} {
+		if !strings.Contains(s.log.String(), want) {
+			t.Errorf("server log lacks %q:\n%s", want, s.log)
+		}
+	}
+	req, _ := http.NewRequest("DELETE", "http://"+s.addr+"/org/"+v.ID, nil)
+	http.DefaultClient.Do(req)
+	until(t, "killed", func() bool { return blockOf(s.doc(v.ID), "run-forever").State == engine.Killed })
+	if len(m.Tasks()) != 1 {
+		t.Fatalf("%d Mesos tasks", len(m.Tasks()))
+	}
 }

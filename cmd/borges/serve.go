@@ -23,6 +23,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/api"
 	"github.com/wallyqs/borges/internal/backend/local"
+	"github.com/wallyqs/borges/internal/backend/mesos"
 	"github.com/wallyqs/borges/internal/config"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
@@ -102,9 +103,6 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 
 // serve runs the server until ctx ends.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.Writer) error {
-	if cfg.MesosMaster != "" {
-		return fmt.Errorf("#+mesos_master: %s: the Mesos backend is not part of this build yet; remove it to run on this machine", cfg.MesosMaster)
-	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
@@ -117,12 +115,33 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 		return err
 	}
 	defer st.Close()
-	backend, err := local.New(local.Config{DataDir: cfg.DataDir, Capacity: plan.Resources{CPUs: cfg.CPUs, MemMB: cfg.MemMB}, Logger: log})
-	if err != nil {
-		return err
+	var backend engine.Backend
+	if cfg.MesosMaster != "" {
+		secret := ""
+		if cfg.MesosSecretFile != "" {
+			data, err := os.ReadFile(cfg.MesosSecretFile)
+			if err != nil {
+				return fmt.Errorf("#+mesos_secret_file: %w", err)
+			}
+			secret = strings.TrimSpace(string(data))
+		}
+		mb, err := mesos.New(mesos.Config{Master: cfg.MesosMaster, Name: cfg.MesosFrameworkName, User: cfg.MesosUser,
+			Role: cfg.MesosRole, Principal: cfg.MesosPrincipal, Secret: secret, Hostname: cfg.Bind,
+			WebUIURL: "http://" + cfg.Addr() + "/", FailoverTimeout: cfg.MesosFailoverTimeout, Store: st, Logger: log})
+		if err != nil {
+			return err
+		}
+		log.Info("Mesos backend", "master", cfg.MesosMaster)
+		backend = mb
+	} else {
+		lb, err := local.New(local.Config{DataDir: cfg.DataDir, Capacity: plan.Resources{CPUs: cfg.CPUs, MemMB: cfg.MemMB}, Logger: log})
+		if err != nil {
+			return err
+		}
+		capacity, _ := lb.Capacity()
+		log.Info("local backend", "cpus", capacity.CPUs, "mem_mb", int(capacity.MemMB), "enforcement", lb.Enforcement())
+		backend = lb
 	}
-	capacity, _ := backend.Capacity()
-	log.Info("local backend", "cpus", capacity.CPUs, "mem_mb", int(capacity.MemMB), "enforcement", backend.Enforcement())
 	eng := engine.New(engine.Config{Backend: backend, Store: st, Logger: log,
 		Plan: plan.Options{DefaultCPUs: cfg.DefaultCPUs, DefaultMemMB: cfg.DefaultMem}})
 	reg := prometheus.NewRegistry()

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -18,16 +19,25 @@ type Config struct {
 	Bind        string // #+borges_bind
 	Port        int    // #+borges_port
 	MesosMaster string // #+mesos_master: selects the Mesos backend
-	DataDir     string // #+borges_data
-	Token       string // #+borges_token
-	TokenFile   string // #+borges_token_file
-	LogFormat   string // #+borges_log_format: text or json
-	LogLevel    string // #+borges_log_level: debug, info, warn, error
-	CPUs        float64
-	MemMB       float64
-	MaxBodyMB   float64
-	DefaultCPUs float64
-	DefaultMem  float64
+	// #+mesos_principal, #+mesos_secret_file: framework authentication;
+	// #+mesos_role, #+mesos_user, #+mesos_framework_name,
+	// #+mesos_failover_timeout: the FrameworkInfo.
+	MesosPrincipal       string
+	MesosSecretFile      string
+	MesosRole            string
+	MesosUser            string
+	MesosFrameworkName   string
+	MesosFailoverTimeout time.Duration
+	DataDir              string // #+borges_data
+	Token                string // #+borges_token
+	TokenFile            string // #+borges_token_file
+	LogFormat            string // #+borges_log_format: text or json
+	LogLevel             string // #+borges_log_level: debug, info, warn, error
+	CPUs                 float64
+	MemMB                float64
+	MaxBodyMB            float64
+	DefaultCPUs          float64
+	DefaultMem           float64
 	// Warnings are unknown keywords, for the log.
 	Warnings []string
 }
@@ -96,6 +106,23 @@ func Parse(text string, base Config) (Config, error) {
 				continue
 			}
 			c.MesosMaster = k.Value
+		case "mesos_principal":
+			c.MesosPrincipal = k.Value
+		case "mesos_secret_file":
+			c.MesosSecretFile = expandHome(k.Value)
+		case "mesos_role":
+			c.MesosRole = k.Value
+		case "mesos_user":
+			c.MesosUser = k.Value
+		case "mesos_framework_name":
+			c.MesosFrameworkName = k.Value
+		case "mesos_failover_timeout":
+			d, err := time.ParseDuration(k.Value)
+			if err != nil || d <= 0 {
+				bad(k, "is not a duration (e.g. 168h)")
+				continue
+			}
+			c.MesosFailoverTimeout = d
 		case "borges_data":
 			if k.Value == "" {
 				bad(k, "is empty")

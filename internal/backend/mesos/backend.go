@@ -38,8 +38,9 @@ type MetaStore interface {
 
 // Config configures the framework.
 type Config struct {
-	// Master is host:port or a URL (https for TLS) of a Mesos master; a
-	// non-leading master redirects to the leader.
+	// Master is host:port or a URL (https for TLS) of a Mesos master, or
+	// several separated by commas, tried in turn; a non-leading master
+	// redirects to the leader.
 	Master          string
 	Name            string        // framework name (default "borges")
 	User            string        // default: the user Borges runs as
@@ -58,19 +59,21 @@ const frameworkIDKey = "mesos_framework_id"
 
 // Backend runs attempts as Mesos tasks.
 type Backend struct {
-	cfg    Config
-	log    *slog.Logger
-	caller calls.Caller
-	http   *http.Client
+	cfg     Config
+	log     *slog.Logger
+	callers []calls.Caller // one per master given
+	caller  calls.Caller   // the one in use
+	current int            // its index
+	http    *http.Client
 
-	mu         sync.Mutex
-	sink       func(engine.Update)
+	mu          sync.Mutex
+	sink        func(engine.Update)
 	frameworkID string
-	queue      []*engine.Attempt          // waiting for an offer, in order
-	tasks      map[string]*taskInfo        // launched or recovered, by attempt id
-	agents     map[string]string           // agent id → base URL (from offers)
-	suppressed bool
-	limits     plan.Resources // the largest offer seen
+	queue       []*engine.Attempt    // waiting for an offer, in order
+	tasks       map[string]*taskInfo // launched or recovered, by attempt id
+	agents      map[string]string    // agent id → base URL (from offers)
+	suppressed  bool
+	limits      plan.Resources // the largest offer seen
 }
 
 type taskInfo struct {
@@ -109,19 +112,34 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	endpoint := cfg.Master
-	if !strings.Contains(endpoint, "://") {
-		endpoint = "http://" + endpoint
+	var endpoints []string
+	for _, m := range strings.Split(cfg.Master, ",") {
+		m = strings.TrimSpace(m)
+		if m == "" {
+			continue
+		}
+		if strings.HasPrefix(m, "zk://") {
+			return nil, fmt.Errorf("mesos: %s: ZooKeeper master detection is not supported yet; list the masters instead", m)
+		}
+		if !strings.Contains(m, "://") {
+			m = "http://" + m
+		}
+		endpoints = append(endpoints, strings.TrimRight(m, "/")+"/api/v1/scheduler")
 	}
-	endpoint = strings.TrimRight(endpoint, "/") + "/api/v1/scheduler"
-	opts := []httpcli.Opt{httpcli.Endpoint(endpoint), httpcli.Codec(codecs.ByMediaType[codecs.MediaTypeProtobuf])}
-	if cfg.Principal != "" {
-		p, s := cfg.Principal, cfg.Secret
-		opts = append(opts, httpcli.RequestOptions(func(r *http.Request) { r.SetBasicAuth(p, s) }))
+	if len(endpoints) == 0 {
+		return nil, errors.New("mesos: no master")
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, tasks: map[string]*taskInfo{}, agents: map[string]string{},
 		http: &http.Client{Timeout: 10 * time.Second}}
-	b.caller = httpsched.NewCaller(httpcli.New(opts...))
+	for _, ep := range endpoints {
+		opts := []httpcli.Opt{httpcli.Endpoint(ep), httpcli.Codec(codecs.ByMediaType[codecs.MediaTypeProtobuf])}
+		if cfg.Principal != "" {
+			p, s := cfg.Principal, cfg.Secret
+			opts = append(opts, httpcli.RequestOptions(func(r *http.Request) { r.SetBasicAuth(p, s) }))
+		}
+		b.callers = append(b.callers, httpsched.NewCaller(httpcli.New(opts...)))
+	}
+	b.caller = b.callers[0]
 	if cfg.Store != nil {
 		if id, err := cfg.Store.Meta(frameworkIDKey); err == nil {
 			b.frameworkID = id
@@ -176,6 +194,11 @@ func (b *Backend) run(ctx context.Context) {
 			backoff = time.Second
 		}
 		b.log.Warn("mesos subscription ended; subscribing again", "err", err, "in", backoff)
+		// The next master in the list, if several were given.
+		b.mu.Lock()
+		b.current = (b.current + 1) % len(b.callers)
+		b.caller = b.callers[b.current]
+		b.mu.Unlock()
 		select {
 		case <-ctx.Done():
 			return
@@ -212,7 +235,10 @@ func (b *Backend) session(ctx context.Context) error {
 	if info.ID != nil {
 		call = call.With(calls.Framework(info.ID.Value))
 	}
-	resp, err := b.caller.Call(sctx, call)
+	b.mu.Lock()
+	caller := b.caller
+	b.mu.Unlock()
+	resp, err := caller.Call(sctx, call)
 	if err != nil {
 		return fmt.Errorf("subscribe: %w", err)
 	}
@@ -309,8 +335,9 @@ func (b *Backend) knownTasks() []*taskInfo {
 func (b *Backend) send(ctx context.Context, c *scheduler.Call) error {
 	b.mu.Lock()
 	id := b.frameworkID
+	caller := b.caller
 	b.mu.Unlock()
-	resp, err := b.caller.Call(ctx, c.With(calls.Framework(id)))
+	resp, err := caller.Call(ctx, c.With(calls.Framework(id)))
 	if resp != nil {
 		resp.Close()
 	}
