@@ -59,12 +59,14 @@ const frameworkIDKey = "mesos_framework_id"
 
 // Backend runs attempts as Mesos tasks.
 type Backend struct {
-	cfg     Config
-	log     *slog.Logger
-	callers []calls.Caller // one per master given
-	caller  calls.Caller   // the one in use
-	current int            // its index
-	http    *http.Client
+	cfg        Config
+	log        *slog.Logger
+	callers    []calls.Caller // one per master given
+	caller     calls.Caller   // the one in use
+	current    int            // its index
+	opts       []httpcli.Opt  // shared options (codec, credentials)
+	endSession context.CancelFunc
+	http       *http.Client
 
 	mu          sync.Mutex
 	sink        func(engine.Update)
@@ -131,13 +133,13 @@ func New(cfg Config) (*Backend, error) {
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, tasks: map[string]*taskInfo{}, agents: map[string]string{},
 		http: &http.Client{Timeout: 10 * time.Second}}
+	b.opts = []httpcli.Opt{httpcli.Codec(codecs.ByMediaType[codecs.MediaTypeProtobuf])}
+	if cfg.Principal != "" {
+		p, s := cfg.Principal, cfg.Secret
+		b.opts = append(b.opts, httpcli.RequestOptions(func(r *http.Request) { r.SetBasicAuth(p, s) }))
+	}
 	for _, ep := range endpoints {
-		opts := []httpcli.Opt{httpcli.Endpoint(ep), httpcli.Codec(codecs.ByMediaType[codecs.MediaTypeProtobuf])}
-		if cfg.Principal != "" {
-			p, s := cfg.Principal, cfg.Secret
-			opts = append(opts, httpcli.RequestOptions(func(r *http.Request) { r.SetBasicAuth(p, s) }))
-		}
-		b.callers = append(b.callers, httpsched.NewCaller(httpcli.New(opts...)))
+		b.callers = append(b.callers, b.newCaller(ep))
 	}
 	b.caller = b.callers[0]
 	if cfg.Store != nil {
@@ -147,6 +149,15 @@ func New(cfg Config) (*Backend, error) {
 	}
 	return b, nil
 }
+
+func (b *Backend) newCaller(endpoint string) calls.Caller {
+	return httpsched.NewCaller(httpcli.New(append([]httpcli.Opt{httpcli.Endpoint(endpoint)}, b.opts...)...))
+}
+
+// redirectRe finds the leader in mesos-go's redirection error. mesos-go
+// follows a 307 for SUBSCRIBE but keeps sending later calls to the master
+// first given; Borges then moves to the leader and subscribes there.
+var redirectRe = regexp.MustCompile(`sent redirect to: (\S+)`)
 
 func (b *Backend) Name() string { return "mesos" }
 
@@ -194,9 +205,12 @@ func (b *Backend) run(ctx context.Context) {
 			backoff = time.Second
 		}
 		b.log.Warn("mesos subscription ended; subscribing again", "err", err, "in", backoff)
-		// The next master in the list, if several were given.
+		// The next master in the list, if several were given (after a
+		// redirect the leader has taken the current one's place).
 		b.mu.Lock()
-		b.current = (b.current + 1) % len(b.callers)
+		if !followed(err) {
+			b.current = (b.current + 1) % len(b.callers)
+		}
 		b.caller = b.callers[b.current]
 		b.mu.Unlock()
 		select {
@@ -231,6 +245,9 @@ func (b *Backend) session(ctx context.Context) error {
 	b.mu.Unlock()
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	b.mu.Lock()
+	b.endSession = cancel
+	b.mu.Unlock()
 	call := calls.Subscribe(info)
 	if info.ID != nil {
 		call = call.With(calls.Framework(info.ID.Value))
@@ -266,6 +283,8 @@ func (b *Backend) session(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-sctx.Done():
+			return context.Canceled // to follow the leader
 		case err := <-errc:
 			return err
 		case <-time.After(3 * heartbeat):
@@ -340,6 +359,19 @@ func (b *Backend) send(ctx context.Context, c *scheduler.Call) error {
 	resp, err := caller.Call(ctx, c.With(calls.Framework(id)))
 	if resp != nil {
 		resp.Close()
+	}
+	if err != nil {
+		if m := redirectRe.FindStringSubmatch(err.Error()); m != nil {
+			b.mu.Lock()
+			b.log.Info("following the leading master", "master", m[1])
+			b.caller = b.newCaller(m[1])
+			b.callers[b.current] = b.caller
+			end := b.endSession
+			b.mu.Unlock()
+			if end != nil {
+				end() // subscribe again, at the leader
+			}
+		}
 	}
 	return err
 }
@@ -754,3 +786,6 @@ func (b *Backend) sandbox(ctx context.Context, id string) (string, string, error
 	}
 	return "", agent, nil
 }
+
+// followed reports whether a session ended to follow the leader.
+func followed(err error) bool { return errors.Is(err, context.Canceled) }

@@ -2,6 +2,8 @@ package mesos
 
 import (
 	"context"
+	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -27,7 +29,7 @@ func startBorges(t *testing.T, master, dataDir string) *borges {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := New(Config{Master: master, Store: st, RefuseSeconds: 0.1})
+	b, err := New(Config{Master: master, Store: st, RefuseSeconds: 0.1, Logger: testLogger(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,4 +144,11 @@ func TestFramework(t *testing.T) {
 			}
 		}
 	}
+}
+
+func testLogger(t *testing.T) *slog.Logger {
+	if os.Getenv("BORGES_TEST_LOG") == "" {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, nil))
 }

@@ -331,7 +331,13 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 			http.Error(w, "Framework cannot be found", http.StatusBadRequest)
 			return
 		}
-		// Failover: the old stream is told and closed.
+		// Failover: the old stream is told and closed; its outstanding
+		// offers are withdrawn (the real master rescinds them).
+		for id, o := range m.offers {
+			if o.framework == f.id {
+				delete(m.offers, id)
+			}
+		}
 		old := *f
 		m.sendLocked(&old, &scheduler.Event{Type: scheduler.Event_ERROR, Error: &scheduler.Event_Error{Message: "Framework failed over"}})
 		go func(o *framework) { time.Sleep(50 * time.Millisecond); o.close() }(&old)

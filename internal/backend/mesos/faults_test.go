@@ -1,0 +1,100 @@
+package mesos
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// TestStreamDrop: the master drops the subscription; the framework
+// subscribes again with its id and goes on launching.
+func TestStreamDrop(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir())
+	defer b.stop()
+	v, _ := b.eng.Submit(context.Background(), "#+name: one\n#+begin_src sh\necho one\n#+end_src\n")
+	waitFor(t, "one finished", func() bool { return blockState(t, b.eng, v.ID, "one").State == engine.Finished })
+	b.backend.mu.Lock()
+	fw := b.backend.frameworkID
+	b.backend.mu.Unlock()
+	m.DropStream()
+	v2, _ := b.eng.Submit(context.Background(), "#+name: two\n#+begin_src sh\necho two\n#+end_src\n")
+	waitFor(t, "two finished after the reconnection", func() bool { return blockState(t, b.eng, v2.ID, "two").State == engine.Finished })
+	subscribes := 0
+	for _, c := range m.Calls() {
+		if c.Type.String() == "SUBSCRIBE" {
+			subscribes++
+			if subscribes == 2 && (c.Call.Subscribe.FrameworkInfo.ID == nil || c.Call.Subscribe.FrameworkInfo.ID.Value != fw) {
+				t.Fatalf("re-subscribed without its framework id")
+			}
+		}
+	}
+	if subscribes != 2 {
+		t.Fatalf("%d subscriptions", subscribes)
+	}
+}
+
+// TestAgentLossRelaunches: a keep-running task's agent is lost; the task
+// comes back on the other agent.
+func TestAgentLossRelaunches(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{Hostname: "a0", CPUs: 1, MemMB: 512}, {Hostname: "a1", CPUs: 1, MemMB: 512}}})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir())
+	defer b.stop()
+	v, _ := b.eng.Submit(context.Background(), "#+name: daemon\n#+begin_src sh :cpu 1 :mem 256 :ensure it-keeps-running\nwhile true; do sleep 1; done\n#+end_src\n")
+	waitFor(t, "daemon running", func() bool { return blockState(t, b.eng, v.ID, "daemon").State == engine.Running })
+	first := blockState(t, b.eng, v.ID, "daemon").Instances[0]
+	lose := 0
+	if first.Host == "a1" {
+		lose = 1
+	}
+	m.LoseAgent(lose)
+	waitFor(t, "daemon back on the other agent", func() bool {
+		in := blockState(t, b.eng, v.ID, "daemon").Instances[0]
+		return in.State == engine.Running && in.Attempts == 2 && in.Host != first.Host
+	})
+	if in := blockState(t, b.eng, v.ID, "daemon").Instances[0]; !strings.HasPrefix(in.Host, "a") {
+		t.Fatalf("host %q", in.Host)
+	}
+}
+
+// TestRedirectToLeader: given a list of masters, the first of which is not
+// the leader, the framework follows the 307 to the leader.
+func TestRedirectToLeader(t *testing.T) {
+	leader := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}})
+	defer leader.Close()
+	follower := mesostest.New(mesostest.Options{})
+	defer follower.Close()
+	follower.FollowLeader(leader)
+	b := startBorges(t, follower.URL()+","+leader.URL(), t.TempDir())
+	defer b.stop()
+	v, _ := b.eng.Submit(context.Background(), "#+name: x\n#+begin_src sh\necho x\n#+end_src\n")
+	waitFor(t, "x finished through the leader", func() bool { return blockState(t, b.eng, v.ID, "x").State == engine.Finished })
+	if len(leader.Tasks()) != 1 {
+		t.Fatalf("leader ran %d tasks", len(leader.Tasks()))
+	}
+}
+
+// TestAuthentication: a master that requires credentials accepts the
+// framework's principal and secret.
+func TestAuthentication(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}, Principal: "borges", Secret: "s3cret"})
+	defer m.Close()
+	b, err := New(Config{Master: m.URL(), Principal: "borges", Secret: "s3cret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	b.Start(ctx, func(engine.Update) {})
+	waitFor(t, "subscribed with credentials", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return b.frameworkID != ""
+	})
+}
