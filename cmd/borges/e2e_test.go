@@ -441,3 +441,46 @@ func TestMesosBackend(t *testing.T) {
 		t.Fatalf("%d Mesos tasks", len(m.Tasks()))
 	}
 }
+
+// TestMesosCrash: Borges on the fake master is killed with SIGKILL and
+// started again within the failover timeout: it re-subscribes as the same
+// framework, the task it launched is still running and is not launched
+// twice, and its output is still served.
+func TestMesosCrash(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}})
+	defer m.Close()
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "borges-config.org")
+	os.WriteFile(conf, []byte("#+mesos_master: "+strings.TrimPrefix(m.URL(), "http://")+"\n#+mesos_failover_timeout: 1h\n"), 0o644)
+	s := startServer(t, filepath.Join(dir, "data"), "-f", conf)
+	v := s.submit("#+name: daemon\n#+begin_src sh :ensure it-keeps-running\nwhile true; do echo alive; sleep 0.2; done\n#+end_src\n")
+	until(t, "daemon running", func() bool { return blockOf(s.doc(v.ID), "daemon").State == engine.Running })
+	s.kill9()
+
+	s2 := startServer(t, filepath.Join(dir, "data"), "-f", conf)
+	until(t, "re-subscribed", func() bool { return strings.Count(s2.log.String(), "Framework registered with ID=") == 1 })
+	time.Sleep(time.Second)
+	if b := blockOf(s2.doc(v.ID), "daemon"); b.State != engine.Running || b.Instances[0].Attempts != 1 {
+		t.Fatalf("daemon after the crash: %+v", b.Instances[0])
+	}
+	if n := len(m.Tasks()); n != 1 {
+		t.Fatalf("%d tasks launched; the crash must not launch it again", n)
+	}
+	until(t, "its output still served", func() bool {
+		_, log := s2.get("/org/" + v.ID + "/blocks/daemon/log")
+		return strings.Count(log, "alive") >= 3
+	})
+	subs := 0
+	var ids []string
+	for _, c := range m.Calls() {
+		if c.Type.String() == "SUBSCRIBE" {
+			subs++
+			if id := c.Call.Subscribe.FrameworkInfo.ID; id != nil {
+				ids = append(ids, id.Value)
+			}
+		}
+	}
+	if subs != 2 || len(ids) != 1 {
+		t.Fatalf("subscriptions %d, with framework id %v", subs, ids)
+	}
+}
