@@ -185,6 +185,11 @@ echo $? > "$BORGES_EXIT_FILE"`
 
 // Launch starts the attempt's process group and returns once it runs.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
+	if c := a.Task.Container; c != nil {
+		// Running the program on the host instead of in the image it
+		// names would run something else than asked.
+		return fmt.Errorf(":dockerize t :image %s: this machine's backend does not run containers; use the Mesos backend, or drop :dockerize", c.Image)
+	}
 	dir := b.AttemptDir(a.ID)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)

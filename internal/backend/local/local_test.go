@@ -236,3 +236,11 @@ func TestCapacityDetected(t *testing.T) {
 		t.Fatalf("capacity = %+v", c)
 	}
 }
+
+func TestDockerizeRefused(t *testing.T) {
+	b, _ := newBackend(t, t.TempDir())
+	a := attempt("redis-server", func(task *plan.Task) { task.Container = &plan.Container{Image: "redis", Kind: "docker"} })
+	if err := b.Launch(context.Background(), a); err == nil || !strings.Contains(err.Error(), "does not run containers") {
+		t.Fatalf("err = %v", err)
+	}
+}
