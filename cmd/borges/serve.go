@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -125,7 +127,19 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 			}
 			secret = strings.TrimSpace(string(data))
 		}
-		mb, err := mesos.New(mesos.Config{Master: cfg.MesosMaster, Name: cfg.MesosFrameworkName, User: cfg.MesosUser,
+		var tlsConf *tls.Config
+		if cfg.MesosCAFile != "" {
+			pem, err := os.ReadFile(cfg.MesosCAFile)
+			if err != nil {
+				return fmt.Errorf("#+mesos_ca_file: %w", err)
+			}
+			pool := x509.NewCertPool()
+			if !pool.AppendCertsFromPEM(pem) {
+				return fmt.Errorf("#+mesos_ca_file: %s: no PEM certificate in it", cfg.MesosCAFile)
+			}
+			tlsConf = &tls.Config{RootCAs: pool}
+		}
+		mb, err := mesos.New(mesos.Config{Master: cfg.MesosMaster, TLS: tlsConf, Name: cfg.MesosFrameworkName, User: cfg.MesosUser,
 			Role: cfg.MesosRole, Principal: cfg.MesosPrincipal, Secret: secret, Hostname: cfg.Bind,
 			WebUIURL: "http://" + cfg.Addr() + "/", FailoverTimeout: cfg.MesosFailoverTimeout, Store: st, Logger: log})
 		if err != nil {

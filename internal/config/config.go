@@ -28,6 +28,7 @@ type Config struct {
 	MesosUser            string
 	MesosFrameworkName   string
 	MesosFailoverTimeout time.Duration
+	MesosCAFile          string // #+mesos_ca_file: CA certificates for https masters and agents
 	DataDir              string // #+borges_data
 	Token                string // #+borges_token
 	TokenFile            string // #+borges_token_file
@@ -110,6 +111,8 @@ func Parse(text string, base Config) (Config, error) {
 			c.MesosPrincipal = k.Value
 		case "mesos_secret_file":
 			c.MesosSecretFile = expandHome(k.Value)
+		case "mesos_ca_file":
+			c.MesosCAFile = expandHome(k.Value)
 		case "mesos_role":
 			c.MesosRole = k.Value
 		case "mesos_user":

@@ -3,6 +3,7 @@ package mesos
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -50,9 +51,11 @@ type Config struct {
 	Hostname        string        // FrameworkInfo.hostname
 	WebUIURL        string        // the Borges web page, linked from Mesos' UI
 	FailoverTimeout time.Duration // how long Mesos keeps our tasks while we are away (default a week)
-	RefuseSeconds   float64       // refuse filter for declined offers (default 5)
-	Store           MetaStore
-	Logger          *slog.Logger
+	// TLS configures https masters and agents (nil: the system's roots).
+	TLS           *tls.Config
+	RefuseSeconds float64 // refuse filter for declined offers (default 5)
+	Store         MetaStore
+	Logger        *slog.Logger
 }
 
 const frameworkIDKey = "mesos_framework_id"
@@ -134,6 +137,10 @@ func New(cfg Config) (*Backend, error) {
 	b := &Backend{cfg: cfg, log: cfg.Logger, tasks: map[string]*taskInfo{}, agents: map[string]string{},
 		http: &http.Client{Timeout: 10 * time.Second}}
 	b.opts = []httpcli.Opt{httpcli.Codec(codecs.ByMediaType[codecs.MediaTypeProtobuf])}
+	if cfg.TLS != nil {
+		b.opts = append(b.opts, httpcli.Do(httpcli.With(httpcli.TLSConfig(cfg.TLS))))
+		b.http.Transport = &http.Transport{TLSClientConfig: cfg.TLS}
+	}
 	if cfg.Principal != "" {
 		p, s := cfg.Principal, cfg.Secret
 		b.opts = append(b.opts, httpcli.RequestOptions(func(r *http.Request) { r.SetBasicAuth(p, s) }))

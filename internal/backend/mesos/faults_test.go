@@ -2,12 +2,14 @@ package mesos
 
 import (
 	"context"
+	"crypto/tls"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // TestStreamDrop: the master drops the subscription; the framework
@@ -97,4 +99,32 @@ func TestAuthentication(t *testing.T) {
 		defer b.mu.Unlock()
 		return b.frameworkID != ""
 	})
+}
+
+// TestTLS: an https master and agents, trusted through the configured CA.
+func TestTLS(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}, TLS: true})
+	defer m.Close()
+	b, err := New(Config{Master: m.URL(), TLS: &tls.Config{RootCAs: m.CertPool()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	updates := make(chan engine.Update, 100)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	b.Start(ctx, func(u engine.Update) { updates <- u })
+	a := &engine.Attempt{ID: "d.tls.0.1", Block: "tls", Task: &plan.Task{Interpreter: []string{"sh"}, Resources: plan.Resources{CPUs: 0.1, MemMB: 32}}, Script: "echo over tls"}
+	b.Launch(ctx, a)
+	for u := range updates {
+		if u.State == engine.Finished {
+			break
+		}
+		if u.State.Terminal() {
+			t.Fatalf("update %+v", u)
+		}
+	}
+	data, _, err := b.ReadLog(ctx, a.ID, "stdout", 0, 100)
+	if err != nil || string(data) != "over tls\n" {
+		t.Fatalf("log %q %v", data, err)
+	}
 }

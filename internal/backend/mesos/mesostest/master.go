@@ -13,6 +13,7 @@ package mesostest
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -51,6 +52,8 @@ type Options struct {
 	Principal, Secret string
 	// OfferRefuse is the default refuse time for declined offers (5s).
 	OfferRefuse time.Duration
+	// TLS serves the master and the agents over https (see CertPool).
+	TLS bool
 }
 
 // Master is a fake Mesos master.
@@ -146,15 +149,35 @@ func New(opt Options) *Master {
 			panic(err)
 		}
 		a.sandbox = dir
-		a.files = httptest.NewServer(filesHandler(a))
+		if opt.TLS {
+			a.files = httptest.NewTLSServer(filesHandler(a))
+		} else {
+			a.files = httptest.NewServer(filesHandler(a))
+		}
 		if a.spec.Hostname == "" {
 			a.spec.Hostname = "localhost"
 		}
 		m.agents = append(m.agents, a)
 	}
-	m.srv = httptest.NewServer(http.HandlerFunc(m.serve))
+	if opt.TLS {
+		m.srv = httptest.NewTLSServer(http.HandlerFunc(m.serve))
+	} else {
+		m.srv = httptest.NewServer(http.HandlerFunc(m.serve))
+	}
 	go m.offerLoop()
 	return m
+}
+
+// CertPool trusts the certificates of a TLS master and its agents.
+func (m *Master) CertPool() *x509.CertPool {
+	pool := x509.NewCertPool()
+	pool.AddCert(m.srv.Certificate())
+	for _, a := range m.agents {
+		if c := a.files.Certificate(); c != nil {
+			pool.AddCert(c)
+		}
+	}
+	return pool
 }
 
 // URL is the master's base URL; the scheduler API is at URL+"/api/v1/scheduler".

@@ -125,11 +125,11 @@ func (m *Master) offerProto(o *offer) mesos.Offer {
 	return mesos.Offer{ID: mesos.OfferID{Value: o.id}, FrameworkID: mesos.FrameworkID{Value: o.framework},
 		AgentID: mesos.AgentID{Value: o.agent.id}, Hostname: o.agent.spec.Hostname, Resources: res, Attributes: attrs,
 		AllocationInfo: &mesos.Resource_AllocationInfo{Role: strp("*")},
-		URL:            &mesos.URL{Scheme: "http", Address: mesos.Address{Hostname: &host, IP: &host, Port: port}, Path: strp("/slave(1)")}}
+		URL:            &mesos.URL{Scheme: strings.SplitN(o.agent.files.URL, ":", 2)[0], Address: mesos.Address{Hostname: &host, IP: &host, Port: port}, Path: strp("/slave(1)")}}
 }
 
 func hostPort(url string) (string, int32) {
-	u := strings.TrimPrefix(url, "http://")
+	u := url[strings.Index(url, "://")+3:]
 	i := strings.LastIndexByte(u, ':')
 	var p int32
 	fmt.Sscanf(u[i+1:], "%d", &p)
