@@ -67,6 +67,7 @@ type Backend struct {
 	callers    []calls.Caller // one per master given
 	caller     calls.Caller   // the one in use
 	current    int            // its index
+	zk         []string       // per entry: a zk:// address resolved at each subscription, or ""
 	opts       []httpcli.Opt  // shared options (codec, credentials)
 	endSession context.CancelFunc
 	http       *http.Client
@@ -124,7 +125,9 @@ func New(cfg Config) (*Backend, error) {
 			continue
 		}
 		if strings.HasPrefix(m, "zk://") {
-			return nil, fmt.Errorf("mesos: %s: ZooKeeper master detection is not supported yet; list the masters instead", m)
+			// Resolved to the leading master at each subscription.
+			endpoints = append(endpoints, m)
+			continue
 		}
 		if !strings.Contains(m, "://") {
 			m = "http://" + m
@@ -146,6 +149,12 @@ func New(cfg Config) (*Backend, error) {
 		b.opts = append(b.opts, httpcli.RequestOptions(func(r *http.Request) { r.SetBasicAuth(p, s) }))
 	}
 	for _, ep := range endpoints {
+		if strings.HasPrefix(ep, "zk://") {
+			b.zk = append(b.zk, ep)
+			b.callers = append(b.callers, nil)
+			continue
+		}
+		b.zk = append(b.zk, "")
 		b.callers = append(b.callers, b.newCaller(ep))
 	}
 	b.caller = b.callers[0]
@@ -218,7 +227,9 @@ func (b *Backend) run(ctx context.Context) {
 		if !followed(err) {
 			b.current = (b.current + 1) % len(b.callers)
 		}
-		b.caller = b.callers[b.current]
+		if b.callers[b.current] != nil {
+			b.caller = b.callers[b.current]
+		}
 		b.mu.Unlock()
 		select {
 		case <-ctx.Done():
@@ -260,6 +271,17 @@ func (b *Backend) session(ctx context.Context) error {
 		call = call.With(calls.Framework(info.ID.Value))
 	}
 	b.mu.Lock()
+	if zkURL := b.zk[b.current]; zkURL != "" {
+		// Ask ZooKeeper who leads now.
+		b.mu.Unlock()
+		leader, err := zkLeader(zkURL, 10*time.Second)
+		if err != nil {
+			return err
+		}
+		b.log.Info("leading master from ZooKeeper", "master", leader)
+		b.mu.Lock()
+		b.caller = b.newCaller(leader)
+	}
 	caller := b.caller
 	b.mu.Unlock()
 	resp, err := caller.Call(sctx, call)
@@ -372,7 +394,9 @@ func (b *Backend) send(ctx context.Context, c *scheduler.Call) error {
 			b.mu.Lock()
 			b.log.Info("following the leading master", "master", m[1])
 			b.caller = b.newCaller(m[1])
-			b.callers[b.current] = b.caller
+			if b.zk[b.current] == "" {
+				b.callers[b.current] = b.caller
+			}
 			end := b.endSession
 			b.mu.Unlock()
 			if end != nil {

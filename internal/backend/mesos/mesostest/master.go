@@ -350,9 +350,11 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 	if info.ID != nil && info.ID.Value != "" {
 		f = m.frameworks[info.ID.Value]
 		if f == nil {
-			m.mu.Unlock()
-			http.Error(w, "Framework cannot be found", http.StatusBadRequest)
-			return
+			// A framework this master does not know re-registers with
+			// its id, as after a master failover: the new leader takes it.
+			f = &framework{id: info.ID.Value, closed: make(chan struct{})}
+			close(f.closed)
+			m.frameworks[f.id] = f
 		}
 		// Failover: the old stream is told and closed; its outstanding
 		// offers are withdrawn (the real master rescinds them).
