@@ -128,3 +128,19 @@ func TestTLS(t *testing.T) {
 		t.Fatalf("log %q %v", data, err)
 	}
 }
+
+// TestRescindedOffer: the offer a launch used was rescinded meanwhile; the
+// master refuses the launch (TASK_LOST, invalid offers) and the task runs
+// from a later offer.
+func TestRescindedOffer(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}})
+	defer m.Close()
+	m.RescindBeforeAccept(1)
+	b := startBorges(t, m.URL(), t.TempDir())
+	defer b.stop()
+	v, _ := b.eng.Submit(context.Background(), "#+name: r\n#+begin_src sh\necho r\n#+end_src\n")
+	waitFor(t, "r finished after the rescind", func() bool { return blockState(t, b.eng, v.ID, "r").State == engine.Finished })
+	if in := blockState(t, b.eng, v.ID, "r").Instances[0]; in.Attempts != 2 {
+		t.Fatalf("attempts %d, want 2 (one refused, one run)", in.Attempts)
+	}
+}

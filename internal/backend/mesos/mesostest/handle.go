@@ -61,6 +61,15 @@ func (m *Master) decline(f *framework, ids []mesos.OfferID, filters *mesos.Filte
 // accept launches tasks from offers; resources must come from them.
 func (m *Master) accept(f *framework, acc *scheduler.Call_Accept) {
 	m.mu.Lock()
+	if m.rescindNext > 0 {
+		m.rescindNext--
+		for _, id := range acc.OfferIDs {
+			if o := m.offers[id.Value]; o != nil {
+				m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_RESCIND, Rescind: &scheduler.Event_Rescind{OfferID: id}})
+				delete(m.offers, id.Value)
+			}
+		}
+	}
 	var pool resources
 	var ag *agent
 	valid := len(acc.OfferIDs) > 0

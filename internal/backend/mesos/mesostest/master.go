@@ -73,6 +73,17 @@ type Master struct {
 
 	calls []RecordedCall
 	stop  chan struct{}
+	// rescindNext makes the next ACCEPTs find their offers rescinded.
+	rescindNext int
+}
+
+// RescindBeforeAccept makes the master rescind the offers of the next n
+// ACCEPT calls just before they arrive, as when an offer is rescinded
+// while the framework decides: RESCIND, then the launch is refused.
+func (m *Master) RescindBeforeAccept(n int) {
+	m.mu.Lock()
+	m.rescindNext = n
+	m.mu.Unlock()
 }
 
 // RecordedCall is a call as the master received it.
