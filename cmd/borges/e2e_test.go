@@ -440,7 +440,75 @@ func TestMesosBackend(t *testing.T) {
 	if len(m.Tasks()) != 1 {
 		t.Fatalf("%d Mesos tasks", len(m.Tasks()))
 	}
+
+	// The redis example as the original README gives it: Docker images,
+	// resources, three blocks side by side.
+	redis := s.submit(redisExample)
+	until(t, "the three redis blocks are launched", func() bool {
+		n := 0
+		for id := range m.Tasks() {
+			if strings.HasPrefix(id, redis.ID) {
+				n++
+			}
+		}
+		return n == 3
+	})
+	for id, ti := range m.Tasks() {
+		if !strings.HasPrefix(id, redis.ID) {
+			continue
+		}
+		cpus := 0.0
+		for _, r := range ti.Resources {
+			if r.Name == "cpus" {
+				cpus = r.GetScalar().GetValue()
+			}
+		}
+		switch ti.Name {
+		case "redis-server", "get-something-from-redis":
+			want := map[string]string{"redis-server": "redis", "get-something-from-redis": "ubuntu"}[ti.Name]
+			if ti.Container == nil || ti.Container.Docker == nil || ti.Container.Docker.Image != want ||
+				ti.Container.Docker.GetNetwork().String() != "HOST" {
+				t.Errorf("%s: container %+v", ti.Name, ti.Container)
+			}
+		case "set-something-in-redis":
+			if ti.Container != nil {
+				t.Errorf("%s has a container", ti.Name)
+			}
+		}
+		if cpus != 1 {
+			t.Errorf("%s: %g cpus", ti.Name, cpus)
+		}
+	}
 }
+
+// redisExample is the original README's second example, verbatim.
+const redisExample = `
+#+name: redis-server
+#+header: :cpu 1 :mem 128 :dockerize t :image redis
+#+BEGIN_SRC sh
+redis-server
+#+END_SRC
+
+#+name: set-something-in-redis
+#+header: :cpu 1 :mem 128
+#+BEGIN_SRC sh
+while true; do 
+  echo "SET timestamp ` + "`date \\\"+%s\\\"`" + `" | nc 127.0.0.1 6379
+  sleep 1
+done
+#+END_SRC
+
+#+name: get-something-from-redis
+#+header: :cpu 1 :mem 128 :dockerize t :image ubuntu
+#+BEGIN_SRC sh
+while true; do 
+  echo "Current value in Redis:"
+  echo "GET timestamp" | nc 127.0.0.1 6379
+  sleep 1
+done
+#+END_SRC
+
+`
 
 // TestMesosCrash: Borges on the fake master is killed with SIGKILL and
 // started again within the failover timeout: it re-subscribes as the same

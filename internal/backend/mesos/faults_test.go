@@ -144,3 +144,31 @@ func TestRescindedOffer(t *testing.T) {
 		t.Fatalf("attempts %d, want 2 (one refused, one run)", in.Attempts)
 	}
 }
+
+// TestMasterFailover: the master fails over while a keep-running task
+// runs; Borges subscribes again with its framework id, reconciliation says
+// the task still runs, nothing is launched twice, and kill still works.
+func TestMasterFailover(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir())
+	defer b.stop()
+	v, _ := b.eng.Submit(context.Background(), "#+name: d\n#+begin_src sh :ensure it-keeps-running\nwhile true; do sleep 1; done\n#+end_src\n")
+	waitFor(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
+	m.Failover()
+	waitFor(t, "subscribed again", func() bool {
+		n := 0
+		for _, c := range m.Calls() {
+			if c.Type.String() == "SUBSCRIBE" {
+				n++
+			}
+		}
+		return n == 2
+	})
+	time.Sleep(500 * time.Millisecond)
+	if in := blockState(t, b.eng, v.ID, "d").Instances[0]; in.State != engine.Running || in.Attempts != 1 || len(m.Tasks()) != 1 {
+		t.Fatalf("after failover: %+v, %d tasks", in, len(m.Tasks()))
+	}
+	b.eng.KillBlock(context.Background(), v.ID, "d")
+	waitFor(t, "d killed", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Killed })
+}

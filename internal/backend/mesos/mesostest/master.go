@@ -492,6 +492,17 @@ func (m *Master) SendEvent(frameworkID string, e *scheduler.Event) {
 	}
 }
 
+// Failover simulates the leading master failing over to a new leader with
+// the same state (the registry, and agents re-registering with their
+// tasks): every subscription stream ends, the master's identity changes,
+// and frameworks must subscribe again with their ids; their tasks go on.
+func (m *Master) Failover() {
+	m.mu.Lock()
+	m.id = uuid()
+	m.mu.Unlock()
+	m.DropStream()
+}
+
 // DropStream closes every framework's subscription stream, as a master
 // that lost the connection.
 func (m *Master) DropStream() {
