@@ -13,6 +13,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/store"
 )
 
@@ -151,4 +152,82 @@ func testLogger(t *testing.T) *slog.Logger {
 		return nil
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, nil))
+}
+
+func TestTaskInfo(t *testing.T) {
+	b, _ := New(Config{Master: "127.0.0.1:5050"})
+	offer := mesoslib.Offer{AgentID: mesoslib.AgentID{Value: "S0"}}
+	a := &engine.Attempt{ID: "d.web.0.1", Block: "web", Script: "echo hi", Env: map[string]string{"A": "1"},
+		Task: &plan.Task{Interpreter: []string{"python3"}, CmdLine: []string{"--x"},
+			Resources: plan.Resources{CPUs: 0.5, MemMB: 128, DiskMB: 10, GPUs: 1},
+			Container: &plan.Container{Image: "python:3", Kind: "mesos"}}}
+	ti := b.taskInfo(a, offer, []uint64{31000, 31002})
+	if ti.TaskID.Value != a.ID || ti.Name != "web" || ti.AgentID.Value != "S0" {
+		t.Fatalf("ids: %+v", ti)
+	}
+	if c := ti.Container; c == nil || c.GetType() != mesoslib.ContainerInfo_MESOS || c.Mesos.Image.Docker.Name != "python:3" {
+		t.Fatalf("container: %+v", ti.Container)
+	}
+	names := map[string]float64{}
+	for _, r := range ti.Resources {
+		names[r.Name] = r.GetScalar().GetValue()
+	}
+	if names["cpus"] != 0.5 || names["mem"] != 128 || names["disk"] != 10 || names["gpus"] != 1 {
+		t.Fatalf("resources %v", names)
+	}
+	env := map[string]string{}
+	for _, v := range ti.Command.Environment.Variables {
+		env[v.Name] = v.GetValue()
+	}
+	if env["A"] != "1" || env["PORT0"] != "31000" || env["PORT1"] != "31002" || env["PORTS"] != "31000,31002" {
+		t.Fatalf("env %v", env)
+	}
+	cmd := ti.Command.GetValue()
+	if !strings.Contains(cmd, "\necho hi\n") || !strings.HasSuffix(cmd, "exec 'python3' ./borges-script '--x'") {
+		t.Fatalf("command %q", cmd)
+	}
+	a.Task.Container = &plan.Container{Image: "redis", Kind: "docker", Network: "bridge"}
+	ti = b.taskInfo(a, offer, nil)
+	if ti.Container.GetType() != mesoslib.ContainerInfo_DOCKER || ti.Container.Docker.Image != "redis" || ti.Container.Docker.GetNetwork() != mesoslib.ContainerInfo_DockerInfo_BRIDGE {
+		t.Fatalf("docker: %+v", ti.Container)
+	}
+}
+
+func TestUpdateMapping(t *testing.T) {
+	cases := []struct {
+		state mesoslib.TaskState
+		msg   string
+		want  engine.State
+		code  int
+	}{
+		{mesoslib.TASK_STAGING, "", engine.Staged, -1},
+		{mesoslib.TASK_STARTING, "", engine.Staged, -1},
+		{mesoslib.TASK_RUNNING, "", engine.Running, -1},
+		{mesoslib.TASK_KILLING, "", engine.Running, -1},
+		{mesoslib.TASK_FINISHED, "Command exited with status 0", engine.Finished, 0},
+		{mesoslib.TASK_FAILED, "Command exited with status 3", engine.Failed, 3},
+		{mesoslib.TASK_ERROR, "Total resources …", engine.Failed, -1},
+		{mesoslib.TASK_KILLED, "", engine.Killed, -1},
+		{mesoslib.TASK_LOST, "", engine.Lost, -1},
+		{mesoslib.TASK_DROPPED, "", engine.Lost, -1},
+		{mesoslib.TASK_GONE, "", engine.Lost, -1},
+		{mesoslib.TASK_GONE_BY_OPERATOR, "", engine.Lost, -1},
+		{mesoslib.TASK_UNREACHABLE, "", engine.Lost, -1},
+		{mesoslib.TASK_UNKNOWN, "", engine.Lost, -1},
+	}
+	for _, c := range cases {
+		b, _ := New(Config{Master: "127.0.0.1:1"})
+		var got engine.Update
+		b.sink = func(u engine.Update) { got = u }
+		b.tasks["t"] = &taskInfo{attempt: &engine.Attempt{ID: "t"}}
+		st := c.state
+		msg := c.msg
+		b.update(context.Background(), mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &st, Message: &msg})
+		if got.State != c.want {
+			t.Errorf("%v: %v, want %v", c.state, got.State, c.want)
+		}
+		if c.code >= 0 && (got.ExitCode == nil || *got.ExitCode != c.code) {
+			t.Errorf("%v: exit code %v, want %d", c.state, got.ExitCode, c.code)
+		}
+	}
 }

@@ -172,3 +172,52 @@ func TestMasterFailover(t *testing.T) {
 	b.eng.KillBlock(context.Background(), v.ID, "d")
 	waitFor(t, "d killed", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Killed })
 }
+
+// TestHeartbeatsStop: a stream that stays open but falls silent for three
+// heartbeat intervals is given up, and the framework subscribes again.
+func TestHeartbeatsStop(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}, HeartbeatInterval: 300 * time.Millisecond})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir())
+	defer b.stop()
+	waitFor(t, "subscribed", func() bool { return subscriptions(m) == 1 })
+	m.StopHeartbeats()
+	waitFor(t, "subscribed again after the silence", func() bool { return subscriptions(m) >= 2 })
+}
+
+func subscriptions(m *mesostest.Master) int {
+	n := 0
+	for _, c := range m.Calls() {
+		if c.Type.String() == "SUBSCRIBE" {
+			n++
+		}
+	}
+	return n
+}
+
+// TestSuppressReviveAndInstances: with nothing queued the framework
+// suppresses offers; a document revives them; :instances 2 makes two
+// tasks.
+func TestSuppressReviveAndInstances(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir())
+	defer b.stop()
+	sent := func(typ string) bool {
+		for _, c := range m.Calls() {
+			if c.Type.String() == typ {
+				return true
+			}
+		}
+		return false
+	}
+	waitFor(t, "SUPPRESS while idle", func() bool { return sent("SUPPRESS") })
+	v, _ := b.eng.Submit(context.Background(), "#+name: twice\n#+begin_src sh :instances 2\necho $BORGES_INSTANCE\n#+end_src\n")
+	waitFor(t, "both instances finished", func() bool { return blockState(t, b.eng, v.ID, "twice").State == engine.Finished })
+	if !sent("REVIVE") {
+		t.Fatal("no REVIVE after queueing")
+	}
+	if n := len(m.Tasks()); n != 2 {
+		t.Fatalf("%d tasks for :instances 2", n)
+	}
+}

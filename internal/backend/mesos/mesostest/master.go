@@ -75,6 +75,15 @@ type Master struct {
 	stop  chan struct{}
 	// rescindNext makes the next ACCEPTs find their offers rescinded.
 	rescindNext int
+	silent      bool // no heartbeats
+}
+
+// StopHeartbeats makes the master go silent on its streams without
+// closing them, as a master behind a dead network path.
+func (m *Master) StopHeartbeats() {
+	m.mu.Lock()
+	m.silent = true
+	m.mu.Unlock()
 }
 
 // RescindBeforeAccept makes the master rescind the offers of the next n
@@ -421,7 +430,9 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 			}
 		case <-heartbeat.C:
 			m.mu.Lock()
-			m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_HEARTBEAT})
+			if !m.silent {
+				m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_HEARTBEAT})
+			}
 			m.mu.Unlock()
 		case <-closed:
 			// Drain what was queued (the failover ERROR) before closing.
