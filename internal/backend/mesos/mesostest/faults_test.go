@@ -81,6 +81,31 @@ func TestFailoverAndFiles(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `"path"`) || !strings.Contains(body, "stdout") {
 		t.Fatalf("browse: %d %s", code, body)
 	}
+	// The files API answers have the real agent's fields.
+	for _, l := range loadTranscript(t, "failover-session.jsonl") {
+		if l.Dir != "agent" {
+			continue
+		}
+		var rec struct {
+			Request string `json:"request"`
+			Status  int    `json:"status"`
+			Body    string `json:"body"`
+		}
+		raw, _ := json.Marshal(l)
+		json.Unmarshal(raw, &rec)
+		if rec.Request != "/files/browse" || rec.Status != 200 {
+			continue
+		}
+		var real, fake []map[string]any
+		json.Unmarshal([]byte(rec.Body), &real)
+		json.Unmarshal([]byte(body), &fake)
+		if len(real) == 0 || len(fake) == 0 {
+			t.Fatalf("browse listings: %d real, %d fake", len(real), len(fake))
+		}
+		if m, x := diff(shapeOf(mustMarshal(real[0])), shapeOf(mustMarshal(fake[0]))); len(m)+len(x) > 0 {
+			t.Errorf("browse entry fields: missing %v, extra %v", m, x)
+		}
+	}
 	code, body = get("/files/read?path=" + url.QueryEscape(rel+"/stdout") + "&offset=0&length=13")
 	var read struct {
 		Data   string `json:"data"`
@@ -210,4 +235,9 @@ func TestLoseAgentAndRescind(t *testing.T) {
 	if st["reason"] != "REASON_INVALID_OFFERS" {
 		t.Fatalf("late: %v", st)
 	}
+}
+
+func mustMarshal(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
 }

@@ -21,6 +21,7 @@ type line struct {
 	Body    json.RawMessage `json:"body"`
 	Status  int             `json:"status"`
 	Note    *string         `json:"note"`
+	Request string          `json:"request"`
 	Headers map[string]string
 }
 
