@@ -429,6 +429,9 @@ func TestMesosBackend(t *testing.T) {
 		_, log := s.get("/org/" + v.ID + "/blocks/run-forever/log")
 		return strings.HasPrefix(log, "Started running\nStill running...\n")
 	})
+	if _, res := s.get("/org/" + v.ID); !strings.Contains(res, "#+RESULTS: run-forever\n: borges: running since") || !strings.Contains(res, "\n: Still running...\n") {
+		t.Errorf("results document:\n%s", res)
+	}
 	for _, want := range []string{"Framework registered with ID=", "Received Offer with cpus = 4  mem = 2812"} {
 		if !strings.Contains(s.log.String(), want) {
 			t.Errorf("server log lacks %q:\n%s", want, s.log)

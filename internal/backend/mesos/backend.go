@@ -54,8 +54,11 @@ type Config struct {
 	// TLS configures https masters and agents (nil: the system's roots).
 	TLS           *tls.Config
 	RefuseSeconds float64 // refuse filter for declined offers (default 5)
-	Store         MetaStore
-	Logger        *slog.Logger
+	// ReconcileInterval is how often implicit reconciliation runs
+	// (default 10 minutes), besides at each subscription.
+	ReconcileInterval time.Duration
+	Store             MetaStore
+	Logger            *slog.Logger
 }
 
 const frameworkIDKey = "mesos_framework_id"
@@ -114,6 +117,9 @@ func New(cfg Config) (*Backend, error) {
 	}
 	if cfg.RefuseSeconds == 0 {
 		cfg.RefuseSeconds = 5
+	}
+	if cfg.ReconcileInterval == 0 {
+		cfg.ReconcileInterval = 10 * time.Minute
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -306,7 +312,7 @@ func (b *Backend) session(ctx context.Context) error {
 		}
 	}()
 	heartbeat := 15 * time.Second
-	reconcileTick := time.NewTicker(10 * time.Minute)
+	reconcileTick := time.NewTicker(b.cfg.ReconcileInterval)
 	defer reconcileTick.Stop()
 	for {
 		select {

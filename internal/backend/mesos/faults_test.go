@@ -221,3 +221,26 @@ func TestSuppressReviveAndInstances(t *testing.T) {
 		t.Fatalf("%d tasks for :instances 2", n)
 	}
 }
+
+// TestPeriodicReconciliation: besides at subscription, the framework
+// reconciles on its interval.
+func TestPeriodicReconciliation(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}})
+	defer m.Close()
+	b, err := New(Config{Master: m.URL(), ReconcileInterval: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	b.Start(ctx, func(engine.Update) {})
+	waitFor(t, "several reconciliations", func() bool {
+		n := 0
+		for _, c := range m.Calls() {
+			if c.Type.String() == "RECONCILE" {
+				n++
+			}
+		}
+		return n >= 4
+	})
+}
