@@ -5,6 +5,7 @@ package engine
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
@@ -85,4 +86,32 @@ type Backend interface {
 	// "stderr") from offset. It returns the data and the stream's size
 	// known so far. A missing stream reads as empty.
 	ReadLog(ctx context.Context, attemptID, stream string, offset int64, max int) (data []byte, size int64, err error)
+}
+
+// Sink holds the function a backend reports updates to (given at Start)
+// and delivers updates to it, stamped with the time when they have none.
+// Backends embed one.
+type Sink struct {
+	mu sync.Mutex
+	fn func(Update)
+}
+
+// SetSink sets where updates go.
+func (s *Sink) SetSink(fn func(Update)) {
+	s.mu.Lock()
+	s.fn = fn
+	s.mu.Unlock()
+}
+
+// Emit reports an update; before SetSink it is dropped.
+func (s *Sink) Emit(u Update) {
+	s.mu.Lock()
+	fn := s.fn
+	s.mu.Unlock()
+	if u.Time.IsZero() {
+		u.Time = time.Now()
+	}
+	if fn != nil {
+		fn(u)
+	}
 }

@@ -45,11 +45,12 @@ type Config struct {
 
 // Backend runs attempts as local processes.
 type Backend struct {
+	engine.Sink
+
 	cfg      Config
 	log      *slog.Logger
 	cgroups  *cgroups
 	mu       sync.Mutex
-	sink     func(engine.Update)
 	procs    map[string]*proc
 	stopping chan struct{}
 }
@@ -132,26 +133,12 @@ func (b *Backend) Enforcement() string {
 }
 
 func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
-	b.mu.Lock()
-	b.sink = sink
-	b.mu.Unlock()
+	b.SetSink(sink)
 	go func() {
 		<-ctx.Done()
 		close(b.stopping)
 	}()
 	return nil
-}
-
-func (b *Backend) emit(u engine.Update) {
-	b.mu.Lock()
-	sink := b.sink
-	b.mu.Unlock()
-	if u.Time.IsZero() {
-		u.Time = time.Now()
-	}
-	if sink != nil {
-		sink(u)
-	}
 }
 
 // AttemptDir is an attempt's own directory, its sandbox and working
@@ -277,7 +264,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
-	b.emit(engine.Update{AttemptID: a.ID, State: engine.Running, Message: "pid " + strconv.Itoa(p.pid)})
+	b.Emit(engine.Update{AttemptID: a.ID, State: engine.Running, Message: "pid " + strconv.Itoa(p.pid)})
 	if a.Task.Timeout > 0 {
 		timer := time.AfterFunc(a.Task.Timeout, func() {
 			p.mu.Lock()
@@ -354,7 +341,7 @@ func (b *Backend) finish(p *proc, dir string, waitErr error) {
 	default:
 		u.State, u.Message = engine.Failed, fmt.Sprintf("ended without an exit status (%v)", waitErr)
 	}
-	b.emit(u)
+	b.Emit(u)
 }
 
 func readExit(path string) (int, bool) {
@@ -411,7 +398,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				b.mu.Lock()
 				b.procs[a.ID] = p
 				b.mu.Unlock()
-				b.emit(engine.Update{AttemptID: a.ID, State: engine.Running, Message: "re-attached to pid " + strconv.Itoa(pid)})
+				b.Emit(engine.Update{AttemptID: a.ID, State: engine.Running, Message: "re-attached to pid " + strconv.Itoa(pid)})
 				go b.watch(p, dir, start)
 				continue
 			}
@@ -421,10 +408,10 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			if code != 0 {
 				u.State, u.Message = engine.Failed, fmt.Sprintf("exit status %d", code)
 			}
-			b.emit(u)
+			b.Emit(u)
 			continue
 		}
-		b.emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "process gone after a restart of the server"})
+		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "process gone after a restart of the server"})
 	}
 	return nil
 }

@@ -65,6 +65,8 @@ const frameworkIDKey = "mesos_framework_id"
 
 // Backend runs attempts as Mesos tasks.
 type Backend struct {
+	engine.Sink
+
 	cfg        Config
 	log        *slog.Logger
 	callers    []calls.Caller // one per master given
@@ -76,7 +78,6 @@ type Backend struct {
 	http       *http.Client
 
 	mu          sync.Mutex
-	sink        func(engine.Update)
 	frameworkID string
 	queue       []*engine.Attempt    // waiting for an offer, in order
 	tasks       map[string]*taskInfo // launched or recovered, by attempt id
@@ -196,23 +197,9 @@ func (b *Backend) Capacity() (plan.Resources, bool) { return plan.Resources{}, f
 // Start subscribes and keeps the subscription until ctx ends, reconnecting
 // with backoff when the stream breaks or heartbeats stop.
 func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
-	b.mu.Lock()
-	b.sink = sink
-	b.mu.Unlock()
+	b.SetSink(sink)
 	go b.run(ctx)
 	return nil
-}
-
-func (b *Backend) emit(u engine.Update) {
-	b.mu.Lock()
-	sink := b.sink
-	b.mu.Unlock()
-	if u.Time.IsZero() {
-		u.Time = time.Now()
-	}
-	if sink != nil {
-		sink(u)
-	}
 }
 
 func (b *Backend) run(ctx context.Context) {
@@ -670,7 +657,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		b.mu.Lock()
 		t.state = u.State
 		b.mu.Unlock()
-		b.emit(u)
+		b.Emit(u)
 	}
 	if st.UUID != nil && st.AgentID != nil {
 		if err := b.send(ctx, calls.Acknowledge(st.AgentID.Value, id, st.UUID)); err != nil {
@@ -701,7 +688,7 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 		if a.ID == id {
 			b.queue = append(b.queue[:i], b.queue[i+1:]...)
 			b.mu.Unlock()
-			b.emit(engine.Update{AttemptID: id, State: engine.Killed, Message: "killed before it was launched"})
+			b.Emit(engine.Update{AttemptID: id, State: engine.Killed, Message: "killed before it was launched"})
 			return nil
 		}
 	}

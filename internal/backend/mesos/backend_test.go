@@ -218,7 +218,7 @@ func TestUpdateMapping(t *testing.T) {
 	for _, c := range cases {
 		b, _ := New(Config{Master: "127.0.0.1:1"})
 		var got engine.Update
-		b.sink = func(u engine.Update) { got = u }
+		b.SetSink(func(u engine.Update) { got = u })
 		b.tasks["t"] = &taskInfo{attempt: &engine.Attempt{ID: "t"}}
 		st := c.state
 		msg := c.msg
