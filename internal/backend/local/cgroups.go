@@ -23,7 +23,10 @@ type cgroups struct {
 	cpuDir string // v1
 }
 
-func detectCgroups(parent string) *cgroups {
+func detectCgroups(parent string) *cgroups { return detectCgroupsAt(cgroupRoot, parent) }
+
+// detectCgroupsAt looks for a usable hierarchy mounted at root.
+func detectCgroupsAt(cgroupRoot, parent string) *cgroups {
 	if ctrl, err := os.ReadFile(filepath.Join(cgroupRoot, "cgroup.controllers")); err == nil {
 		fields := strings.Fields(string(ctrl))
 		if has(fields, "memory") && has(fields, "cpu") {
