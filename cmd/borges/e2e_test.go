@@ -18,6 +18,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/outside"
 )
 
 // The end-to-end tests build the real binary and run it as a user would.
@@ -553,5 +554,18 @@ func TestMesosCrash(t *testing.T) {
 	}
 	if subs != 2 || len(ids) != 1 {
 		t.Fatalf("subscriptions %d, with framework id %v", subs, ids)
+	}
+}
+
+// TestPythonValue: a Python block's result is what it returns, as in
+// Babel, and a shell block can take it through :var.
+func TestPythonValue(t *testing.T) {
+	outside.Need(t, "python3", "python3")
+	s := startServer(t, t.TempDir())
+	v := s.submit("#+name: nums\n#+begin_src python\nreturn [[1, 2], [3, 4]]\n#+end_src\n\n#+name: use\n#+begin_src sh :var t=nums :results output\necho \"$t\"\n#+end_src\n")
+	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
+	_, res := s.get("/org/" + v.ID)
+	if !strings.Contains(res, "#+RESULTS: nums\n| 1 | 2 |\n| 3 | 4 |\n") || !strings.Contains(res, "#+RESULTS: use\n: 1\t2\n: 3\t4\n") {
+		t.Fatalf("results:\n%s", res)
 	}
 }

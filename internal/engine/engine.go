@@ -580,7 +580,7 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 			continue
 		}
 		if dep.result == nil {
-			out := e.readAll(dep.instances[0].rec.AttemptID)
+			out := e.readAll(dep.instances[0].rec.AttemptID, resultStream(dep.task))
 			v := plan.ResultValue(dep.task, out)
 			dep.result = &v
 		}
@@ -606,15 +606,28 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		Task: b.task, Script: script, Env: env}, nil
 }
 
-// readAll reads an attempt's whole stdout (bounded).
-func (e *Engine) readAll(attemptID string) string {
+// resultStream is where a task's result is: its value for a Python block
+// in value mode, else its standard output.
+func resultStream(t *plan.Task) string {
+	if t != nil && t.ValueFile {
+		return "value"
+	}
+	return "stdout"
+}
+
+// readAll reads a stream of an attempt whole (bounded).
+func (e *Engine) readAll(attemptID string, stream ...string) string {
+	which := "stdout"
+	if len(stream) > 0 {
+		which = stream[0]
+	}
 	if attemptID == "" {
 		return ""
 	}
 	var out []byte
 	var off int64
 	for len(out) < e.cfg.MaxResultBytes {
-		data, size, err := e.backend.ReadLog(context.Background(), attemptID, "stdout", off, min(1<<20, e.cfg.MaxResultBytes-len(out)))
+		data, size, err := e.backend.ReadLog(context.Background(), attemptID, which, off, min(1<<20, e.cfg.MaxResultBytes-len(out)))
 		if err != nil || len(data) == 0 {
 			break
 		}
@@ -803,6 +816,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		index   int
 		attempt string
 		status  string
+		task    *plan.Task
 	}
 	var todo []pending
 	for _, b := range ds.blocks {
@@ -812,20 +826,20 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		in := b.instances[0]
 		switch State(in.rec.State) {
 		case Finished:
-			todo = append(todo, pending{b.index, in.rec.AttemptID, ""})
+			todo = append(todo, pending{b.index, in.rec.AttemptID, "", b.task})
 		case Failed:
 			// Babel writes nothing for a block that exits non-zero
 			// (org-babel-eval returns nil): an empty #+RESULTS:.
-			todo = append(todo, pending{b.index, "", ""})
+			todo = append(todo, pending{b.index, "", "", nil})
 		case Running, Staged:
 			since := ""
 			if in.rec.StartedAt != nil {
 				since = " since " + in.rec.StartedAt.Format(time.RFC3339)
 			}
-			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts)})
+			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts), nil})
 		case Queued:
 			if in.rec.Attempts > 0 && in.rec.AttemptID != "" {
-				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message)})
+				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message), nil})
 			}
 		}
 	}
@@ -836,6 +850,10 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 	}
 	results := map[int]org.Result{}
 	for _, p := range todo {
+		if p.task != nil && p.task.ValueFile {
+			results[p.index] = org.Result{Output: e.readAll(p.attempt, "value"), PythonValue: true}
+			continue
+		}
 		results[p.index] = org.Result{Output: e.readAll(p.attempt), Status: p.status}
 	}
 	return doc.WriteResults(results), nil

@@ -238,9 +238,19 @@ var numberRe = regexp.MustCompile(`(?i)^(?:[<>]?[-+^.0-9]*[0-9][-+^.0-9eEdDx()%:
 // columns padded to their widest cell, numeric columns right-aligned.
 func alignTable(rows [][]cell) []string {
 	cols := 0
+	var rules []bool
+	var plain [][]cell
 	for _, r := range rows {
+		if isHline(r) {
+			rules = append(rules, true)
+			continue
+		}
+		rules = append(rules, false)
+		plain = append(plain, r)
 		cols = max(cols, len(r))
 	}
+	all := rows
+	rows = plain
 	widths := make([]int, cols)
 	right := make([]bool, cols)
 	for c := 0; c < cols; c++ {
@@ -271,8 +281,23 @@ func alignTable(rows [][]cell) []string {
 			right[c] = float64(numbers) >= 0.5*float64(nonEmpty)
 		}
 	}
-	out := make([]string, len(rows))
-	for i, r := range rows {
+	rule := "|"
+	for c := 0; c < cols; c++ {
+		if c > 0 {
+			rule += "+"
+		}
+		rule += strings.Repeat("-", widths[c]+2)
+	}
+	rule += "|"
+	out := make([]string, 0, len(all))
+	k := 0
+	for _, isRule := range rules {
+		if isRule {
+			out = append(out, rule)
+			continue
+		}
+		r := rows[k]
+		k++
 		var b strings.Builder
 		b.WriteByte('|')
 		for c := 0; c < cols; c++ {
@@ -291,7 +316,7 @@ func alignTable(rows [][]cell) []string {
 			}
 			b.WriteString(" |")
 		}
-		out[i] = b.String()
+		out = append(out, b.String())
 	}
 	return out
 }

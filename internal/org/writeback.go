@@ -14,6 +14,9 @@ type Result struct {
 	// output so far verbatim, whatever :results asks for, since a partial
 	// output made into a table would mislead.
 	Status string
+	// PythonValue says Output is what a Python block in value mode
+	// returned (str(main())), read as ob-python reads it, not output.
+	PythonValue bool
 }
 
 // shellLangs are the languages ob-shell evaluates (org-babel-shell-names).
@@ -158,6 +161,9 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		return edit{}, false
 	}
 	v := evaluate(r.Output, rp)
+	if r.PythonValue {
+		v = evaluatePython(r.Output, rp)
+	}
 	if r.Status != "" {
 		rp = []string{"replace", "output"}
 		v = babelValue{kind: valueString, str: r.Status + "\n" + r.Output}

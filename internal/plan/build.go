@@ -124,6 +124,7 @@ func (b *builder) block(blk *org.Block) {
 		t.CmdLine = strings.Fields(v)
 	}
 	t.Results, _ = blk.Args.Get("results")
+	t.ValueFile = isPythonValue(blk.Lang, blk.Args)
 	b.resources(blk, t)
 	b.lifecycle(blk, t)
 	b.container(blk, t)

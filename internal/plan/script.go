@@ -54,6 +54,18 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 		parts = append(parts, v)
 	}
 	script := strings.Join(parts, "\n")
+	if t.ValueFile {
+		// ob-python's value mode: the body becomes main(), whose value
+		// is the result (written where BORGES_VALUE_FILE says).
+		if v, ok := blk.Args.Get("return"); ok && v != "" {
+			script += "\nreturn " + v
+		}
+		wrapper := pythonWrapper
+		if r, _ := blk.Args.Get("results"); strings.Contains(" "+r+" ", " pp ") {
+			wrapper = pythonPPWrapper
+		}
+		script = fmt.Sprintf(wrapper, shiftRight(script))
+	}
 	if shellNames[t.Lang] && org.ValueIsExitStatus(blk.Args) {
 		script += "\necho $?"
 	}
@@ -70,10 +82,15 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 // Shebang is the task's :shebang line, or "".
 func (t *Task) Shebang() string { return t.shebang }
 
-// ResultValue is the Babel value of a finished block's output, which a
-// block depending on it through :var receives.
+// ResultValue is the Babel value of a finished block's output (for a
+// Python block in value mode, of its value), which a block depending on it
+// through :var receives.
 func ResultValue(t *Task, output string) Value {
-	kind, scalar, table := org.Value(output, org.Args{{Key: "results", Value: t.Results}})
+	args := org.Args{{Key: "results", Value: t.Results}}
+	kind, scalar, table := org.Value(output, args)
+	if t.ValueFile {
+		kind, scalar, table = org.PythonValue(output, args)
+	}
 	switch kind {
 	case org.ValueTable:
 		return Value{Table: table}

@@ -78,6 +78,10 @@ type Task struct {
 
 	// Results is the block's :results value as merged (for write-back).
 	Results string `json:"results"`
+	// ValueFile is set for a Python block whose result is its value (as
+	// in ob-python): the program writes it to $BORGES_VALUE_FILE, which
+	// the backend serves as the stream "value".
+	ValueFile bool `json:"value_file,omitempty"`
 
 	shebang   string
 	values    []boundValue

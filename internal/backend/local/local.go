@@ -228,7 +228,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	cmd.Dir = work
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Env = baseEnv(a.Env, b.attemptFile(a.ID, "exit"))
+	cmd.Env = append(baseEnv(a.Env, b.attemptFile(a.ID, "exit")), "BORGES_VALUE_FILE="+b.attemptFile(a.ID, "value"))
 	var cg string
 	var release *os.File
 	if b.cgroups != nil && (a.Task.Resources.MemMB > 0 || a.Task.Resources.CPUs > 0) {
@@ -499,7 +499,7 @@ func processStart(pid int) (uint64, error) {
 
 // ReadLog reads an attempt's stdout or stderr.
 func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
-	if stream != "stdout" && stream != "stderr" {
+	if stream != "stdout" && stream != "stderr" && stream != "value" {
 		return nil, 0, fmt.Errorf("no stream %q (stdout or stderr)", stream)
 	}
 	f, err := os.Open(b.attemptFile(id, stream))

@@ -603,7 +603,8 @@ func shipScript(a *engine.Attempt) string {
 	if len(a.Task.CmdLine) > 0 {
 		run += " " + strings.Join(quoteAll(a.Task.CmdLine), " ")
 	}
-	return "cat > borges-script <<'" + eof + "'\n" + script + eof + "\nchmod 700 borges-script\nexec " + run
+	return "cat > borges-script <<'" + eof + "'\n" + script + eof + "\nchmod 700 borges-script\n" +
+		"export BORGES_VALUE_FILE=\"$PWD/value\"\nexec " + run
 }
 
 func quoteAll(args []string) []string {
@@ -713,7 +714,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 
 // ReadLog reads a task's stdout or stderr from its agent's files API.
 func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
-	if stream != "stdout" && stream != "stderr" {
+	if stream != "stdout" && stream != "stderr" && stream != "value" {
 		return nil, 0, fmt.Errorf("no stream %q (stdout or stderr)", stream)
 	}
 	dir, agent, err := b.sandbox(ctx, id)

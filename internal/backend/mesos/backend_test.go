@@ -231,3 +231,18 @@ func TestUpdateMapping(t *testing.T) {
 		}
 	}
 }
+
+// TestPythonValueOnMesos: the value of a Python block comes back from the
+// task's sandbox.
+func TestPythonValueOnMesos(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir())
+	defer b.stop()
+	v, _ := b.eng.Submit(context.Background(), "#+name: p\n#+begin_src python\nreturn [1, 2, 3]\n#+end_src\n")
+	waitFor(t, "p finished", func() bool { return blockState(t, b.eng, v.ID, "p").State == engine.Finished })
+	res, _ := b.eng.ResultDocument(context.Background(), v.ID)
+	if !strings.Contains(res, "#+RESULTS: p\n| 1 | 2 | 3 |\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+}

@@ -1,0 +1,188 @@
+package org
+
+import (
+	"strconv"
+	"strings"
+)
+
+// This file reads what a Python block in value mode returns, as
+// org-babel-python-table-or-string does: str(main()) of a list or tuple
+// (or dict) is read into a table through org-babel-script-escape, None at
+// the top level becomes a rule (org-babel-python-None-to), anything else
+// is a scalar read as org-babel-read reads it.
+
+// PythonValue is the Babel value of str(main()) under args: a string, or a
+// table of printed cells (rows that are rules are marked by hlineRow).
+func PythonValue(raw string, args Args) (kind int, scalar string, table [][]string) {
+	v, _ := args.Get("results")
+	val := evaluatePython(raw, splitString(v))
+	return val.kind, val.str, val.table
+}
+
+// hlineRow stands for a rule in a table of cells.
+var hlineRow = []string{"\x00hline"}
+
+func isHline(row []string) bool { return len(row) == 1 && row[0] == hlineRow[0] }
+
+func evaluatePython(raw string, rp []string) babelValue {
+	if resultCondScalar(rp) {
+		return babelValue{kind: valueString, str: raw}
+	}
+	s := orgTrim(raw)
+	if len(s) > 2 && (s[0] == '[' && s[len(s)-1] == ']' || s[0] == '(' && s[len(s)-1] == ')' || s[0] == '{' && s[len(s)-1] == '}') {
+		if items, rest, ok := parsePyList(s); ok && strings.TrimSpace(rest) == "" {
+			return pyTable(items)
+		}
+		return babelValue{kind: valueString, str: s}
+	}
+	if len(s) > 2 && (s[0] == '\'' && s[len(s)-1] == '\'' || s[0] == '"' && s[len(s)-1] == '"') {
+		return babelValue{kind: valueString, str: s[1 : len(s)-1]}
+	}
+	if n, ok := lispNumber(s); ok {
+		return babelValue{kind: valueString, str: n}
+	}
+	return babelValue{kind: valueString, str: s}
+}
+
+// pyItem is one element of a Python literal list.
+type pyItem struct {
+	text  string   // printed as Emacs prints the read value
+	list  []pyItem // a nested list
+	isLst bool
+	none  bool
+}
+
+// pyTable makes a table of a list: rows when every element is a list (None
+// elements become rules), one row otherwise.
+func pyTable(items []pyItem) babelValue {
+	allLists := len(items) > 0
+	for _, it := range items {
+		if !it.isLst && !it.none {
+			allLists = false
+		}
+	}
+	var rows [][]string
+	if allLists {
+		for _, it := range items {
+			if it.none {
+				rows = append(rows, hlineRow)
+				continue
+			}
+			rows = append(rows, cells(it.list))
+		}
+	} else {
+		row := make([]string, len(items))
+		for i, it := range items {
+			if it.none {
+				row[i] = "hline"
+			} else {
+				row[i] = it.print()
+			}
+		}
+		rows = [][]string{row}
+	}
+	if len(rows) == 0 {
+		return babelValue{kind: valueNone}
+	}
+	return babelValue{kind: valueTable, table: rows}
+}
+
+func cells(items []pyItem) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.print()
+	}
+	return out
+}
+
+// print is (format "%s" value) of the element once read.
+func (it pyItem) print() string {
+	if it.isLst {
+		parts := make([]string, len(it.list))
+		for i, x := range it.list {
+			parts[i] = x.printS()
+		}
+		return "(" + strings.Join(parts, " ") + ")"
+	}
+	return it.text
+}
+
+// printS is %S inside a printed list: strings keep their quotes.
+func (it pyItem) printS() string {
+	if it.isLst {
+		return it.print()
+	}
+	if _, ok := lispNumber(it.text); ok || it.none {
+		return it.text
+	}
+	return strconv.Quote(it.text)
+}
+
+// parsePyList reads "[a, b, ...]" (or () / {}) of Python literals.
+func parsePyList(s string) ([]pyItem, string, bool) {
+	closeCh := map[byte]byte{'[': ']', '(': ')', '{': '}'}[s[0]]
+	s = s[1:]
+	var items []pyItem
+	for {
+		s = strings.TrimLeft(s, " \t\n")
+		if s == "" {
+			return nil, "", false
+		}
+		if s[0] == closeCh {
+			return items, s[1:], true
+		}
+		it, rest, ok := parsePyAtom(s)
+		if !ok {
+			return nil, "", false
+		}
+		items = append(items, it)
+		s = strings.TrimLeft(rest, " \t\n")
+		switch {
+		case strings.HasPrefix(s, ","), strings.HasPrefix(s, ":"):
+			s = s[1:]
+		case s != "" && s[0] == closeCh:
+		default:
+			return nil, "", false
+		}
+	}
+}
+
+func parsePyAtom(s string) (pyItem, string, bool) {
+	switch s[0] {
+	case '[', '(', '{':
+		items, rest, ok := parsePyList(s)
+		return pyItem{list: items, isLst: true}, rest, ok
+	case '\'', '"':
+		q := s[0]
+		var b strings.Builder
+		for i := 1; i < len(s); i++ {
+			switch s[i] {
+			case '\\':
+				if i+1 < len(s) {
+					i++
+					b.WriteByte(s[i])
+				}
+			case q:
+				return pyItem{text: b.String()}, s[i+1:], true
+			default:
+				b.WriteByte(s[i])
+			}
+		}
+		return pyItem{}, "", false
+	}
+	n := 0
+	for n < len(s) && !strings.ContainsRune(",:)]} \t\n", rune(s[n])) {
+		n++
+	}
+	tok := s[:n]
+	if tok == "" {
+		return pyItem{}, "", false
+	}
+	if tok == "None" {
+		return pyItem{text: "None", none: true}, s[n:], true
+	}
+	if num, ok := lispNumber(tok); ok {
+		return pyItem{text: num}, s[n:], true
+	}
+	return pyItem{text: tok}, s[n:], true
+}

@@ -1,0 +1,86 @@
+package plan
+
+import (
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// pythonLangs are the languages ob-python evaluates.
+var pythonLangs = map[string]bool{"python": true, "python3": true}
+
+// isPythonValue reports whether a block's result is, as in ob-python, the
+// value main() returns (Babel's default) rather than its output.
+func isPythonValue(lang string, args org.Args) bool {
+	if !pythonLangs[lang] {
+		return false
+	}
+	v, _ := args.Get("results")
+	for _, w := range strings.Fields(v) {
+		if w == "output" {
+			return false
+		}
+	}
+	return true
+}
+
+// pythonWrapper is org-babel-python-wrapper-method (and its pp variant)
+// with the file the value goes to named by the environment: the backend
+// sets BORGES_VALUE_FILE, and reads the value back as the block's result.
+const (
+	pythonWrapper   = "\ndef main():\n%s\n\nopen(__import__('os').environ.get('BORGES_VALUE_FILE', 'borges-value'), 'w').write( str(main()) )"
+	pythonPPWrapper = "\nimport pprint\ndef main():\n%s\n\nopen(__import__('os').environ.get('BORGES_VALUE_FILE', 'borges-value'), 'w').write( pprint.pformat(main()) )"
+)
+
+// shiftRight is org-babel-python--shift-right: four more spaces on every
+// line but empty ones and those that start inside a string; lines of
+// blanks only become empty.
+func shiftRight(body string) string {
+	lines := strings.Split(body, "\n")
+	inString := ""
+	for i, ln := range lines {
+		if inString == "" {
+			switch {
+			case ln == "":
+			case strings.TrimLeft(ln, " \t") == "":
+				lines[i] = ""
+			default:
+				lines[i] = "    " + ln
+			}
+		}
+		inString = tripleQuoteState(ln, inString)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// tripleQuoteState follows triple-quoted strings across a line: it returns
+// the delimiter of the string still open at the line's end, or "".
+func tripleQuoteState(ln, open string) string {
+	for i := 0; i < len(ln); i++ {
+		if open != "" {
+			if strings.HasPrefix(ln[i:], open) {
+				i += 2
+				open = ""
+			} else if ln[i] == '\\' {
+				i++
+			}
+			continue
+		}
+		switch {
+		case ln[i] == '#':
+			return ""
+		case strings.HasPrefix(ln[i:], `"""`), strings.HasPrefix(ln[i:], `'''`):
+			open = ln[i : i+3]
+			i += 2
+		case ln[i] == '"' || ln[i] == '\'':
+			// A one-line string: skip to its end.
+			q := ln[i]
+			for i++; i < len(ln) && ln[i] != q; i++ {
+				if ln[i] == '\\' {
+					i++
+				}
+			}
+		}
+	}
+	return open
+}
