@@ -854,7 +854,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			results[p.index] = org.Result{Output: e.readAll(p.attempt, "value"), PythonValue: true}
 			continue
 		}
-		results[p.index] = org.Result{Output: e.readAll(p.attempt), Status: p.status}
+		results[p.index] = org.Result{Output: e.readAll(p.attempt), Status: p.status, JSValue: p.task != nil && p.task.JSValue}
 	}
 	return doc.WriteResults(results), nil
 }

@@ -186,3 +186,43 @@ func parsePyAtom(s string) (pyItem, string, bool) {
 	}
 	return pyItem{text: tok}, s[n:], true
 }
+
+// JSValue is the Babel value of what a JavaScript block in value mode
+// printed (util.inspect of its value), read as org-babel-js-read does.
+func JSValue(raw string, args Args) (kind int, scalar string, table [][]string) {
+	v, _ := args.Get("results")
+	val := evaluateJS(raw, splitString(v))
+	return val.kind, val.str, val.table
+}
+
+func evaluateJS(raw string, rp []string) babelValue {
+	if resultCondScalar(rp) {
+		return babelValue{kind: valueString, str: raw}
+	}
+	if strings.HasPrefix(raw, "[") && strings.HasSuffix(raw, "]") {
+		if items, rest, ok := parsePyList(raw); ok && strings.TrimSpace(rest) == "" {
+			for i := range items {
+				items[i].none = false // null is not Python's None
+			}
+			return pyTable(items)
+		}
+	}
+	// org-babel-read with evaluation: a quoted symbol reads as itself, a
+	// "string" as its text, a number as a number.
+	switch {
+	case strings.HasPrefix(raw, "'"):
+		n := 1
+		for n < len(raw) && !strings.ContainsRune(" \t\n'\"()", rune(raw[n])) {
+			n++
+		}
+		return babelValue{kind: valueString, str: raw[1:n]}
+	case strings.HasPrefix(raw, "\""):
+		if s, ok := readLispString(raw); ok {
+			return babelValue{kind: valueString, str: s}
+		}
+	}
+	if n, ok := lispNumber(raw); ok {
+		return babelValue{kind: valueString, str: n}
+	}
+	return babelValue{kind: valueString, str: raw}
+}

@@ -17,6 +17,9 @@ type Result struct {
 	// PythonValue says Output is what a Python block in value mode
 	// returned (str(main())), read as ob-python reads it, not output.
 	PythonValue bool
+	// JSValue says Output is what a JavaScript block in value mode
+	// printed, read as ob-js reads it.
+	JSValue bool
 }
 
 // shellLangs are the languages ob-shell evaluates (org-babel-shell-names).
@@ -163,6 +166,9 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 	v := evaluate(r.Output, rp)
 	if r.PythonValue {
 		v = evaluatePython(r.Output, rp)
+	}
+	if r.JSValue {
+		v = evaluateJS(r.Output, rp)
 	}
 	if r.Status != "" {
 		rp = []string{"replace", "output"}

@@ -84,3 +84,24 @@ func tripleQuoteState(ln, open string) string {
 	}
 	return open
 }
+
+// jsLangs are the languages ob-js evaluates.
+var jsLangs = map[string]bool{"js": true, "node": true, "javascript": true}
+
+// jsWrapper is org-babel-js-function-wrapper: in value mode the body is a
+// function whose value node prints (util.inspect) as the result.
+const jsWrapper = "require('process').stdout.write(require('util').inspect(function(){%s}()));"
+
+// isJSValue reports whether a JavaScript block's result is its value.
+func isJSValue(lang string, args org.Args) bool {
+	if !jsLangs[lang] {
+		return false
+	}
+	v, _ := args.Get("results")
+	for _, w := range strings.Fields(v) {
+		if w == "output" {
+			return false
+		}
+	}
+	return true
+}

@@ -16,15 +16,30 @@ import (
 // the written-back document with what org-babel-execute-buffer leaves in
 // Emacs, byte for byte.
 func TestPythonValueAgainstEmacs(t *testing.T) {
-	emacs := outside.Need(t, "emacs-nox", "emacs")
 	python := outside.Need(t, "python3", "python3")
-	file, _ := filepath.Abs("testdata/python.org")
+	compareValueBlocks(t, "testdata/python.org", "python", `(setq org-babel-python-command "`+python+`")`, python)
+}
+
+// TestJSValueAgainstEmacs does the same for JavaScript blocks run by node.
+func TestJSValueAgainstEmacs(t *testing.T) {
+	node := outside.Need(t, "nodejs", "node")
+	compareValueBlocks(t, "testdata/js.org", "js", `(setq org-babel-js-cmd "`+node+`")`, node)
+}
+
+// compareValueBlocks executes a file's blocks in Emacs (language lang, set
+// up by setup) and as Borges runs them with interpreter, and compares the
+// two documents.
+func compareValueBlocks(t *testing.T, fixture, lang, setup, interpreter string) {
+	t.Helper()
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	file, _ := filepath.Abs(fixture)
 	script := `(progn
   (require 'org) (require 'ob)
-  (org-babel-do-load-languages 'org-babel-load-languages '((python . t)))
-  (setq org-confirm-babel-evaluate nil org-babel-python-command ` + `"` + python + `"` + `)
+  (org-babel-do-load-languages 'org-babel-load-languages '((` + lang + ` . t)))
+  (setq org-confirm-babel-evaluate nil)
+  ` + setup + `
   (with-temp-buffer
-    (insert-file-contents ` + `"` + file + `"` + `)
+    (insert-file-contents "` + file + `")
     (org-mode)
     (org-babel-execute-buffer)
     (princ (buffer-string))))`
@@ -53,16 +68,19 @@ func TestPythonValueAgainstEmacs(t *testing.T) {
 		path := filepath.Join(dir, "script")
 		os.WriteFile(path, []byte(prog), 0o600)
 		valueFile := filepath.Join(dir, "value")
-		run := exec.Command(python, path)
+		run := exec.Command(interpreter, path)
 		run.Env = append(os.Environ(), "BORGES_VALUE_FILE="+valueFile)
 		out, err := run.Output()
 		if err != nil {
 			t.Fatalf("block %s: %v\n%s", task.Block, err, prog)
 		}
-		if task.ValueFile {
+		switch {
+		case task.ValueFile:
 			v, _ := os.ReadFile(valueFile)
 			results[task.Index] = org.Result{Output: string(v), PythonValue: true}
-		} else {
+		case task.JSValue:
+			results[task.Index] = org.Result{Output: string(out), JSValue: true}
+		default:
 			results[task.Index] = org.Result{Output: string(out)}
 		}
 	}

@@ -66,6 +66,9 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 		}
 		script = fmt.Sprintf(wrapper, shiftRight(script))
 	}
+	if t.JSValue {
+		script = fmt.Sprintf(jsWrapper, script)
+	}
 	if shellNames[t.Lang] && org.ValueIsExitStatus(blk.Args) {
 		script += "\necho $?"
 	}
@@ -90,6 +93,9 @@ func ResultValue(t *Task, output string) Value {
 	kind, scalar, table := org.Value(output, args)
 	if t.ValueFile {
 		kind, scalar, table = org.PythonValue(output, args)
+	}
+	if t.JSValue {
+		kind, scalar, table = org.JSValue(output, args)
 	}
 	switch kind {
 	case org.ValueTable:

@@ -82,6 +82,9 @@ type Task struct {
 	// in ob-python): the program writes it to $BORGES_VALUE_FILE, which
 	// the backend serves as the stream "value".
 	ValueFile bool `json:"value_file,omitempty"`
+	// JSValue is set for a JavaScript block whose result is its value
+	// (ob-js prints it with util.inspect): its output is read as such.
+	JSValue bool `json:"js_value,omitempty"`
 
 	shebang   string
 	values    []boundValue
