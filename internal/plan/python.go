@@ -12,9 +12,11 @@ var pythonLangs = map[string]bool{"python": true, "python3": true}
 // isPythonValue reports whether a block's result is, as in ob-python, the
 // value main() returns (Babel's default) rather than its output.
 func isPythonValue(lang string, args org.Args) bool {
-	if !pythonLangs[lang] {
-		return false
-	}
+	return pythonLangs[lang] && valueMode(args)
+}
+
+// valueMode reports whether :results asks for a value (not "output").
+func valueMode(args org.Args) bool {
 	v, _ := args.Get("results")
 	for _, w := range strings.Fields(v) {
 		if w == "output" {
@@ -94,14 +96,5 @@ const jsWrapper = "require('process').stdout.write(require('util').inspect(funct
 
 // isJSValue reports whether a JavaScript block's result is its value.
 func isJSValue(lang string, args org.Args) bool {
-	if !jsLangs[lang] {
-		return false
-	}
-	v, _ := args.Get("results")
-	for _, w := range strings.Fields(v) {
-		if w == "output" {
-			return false
-		}
-	}
-	return true
+	return jsLangs[lang] && valueMode(args)
 }
