@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -47,7 +48,7 @@ type server struct {
 	cmd  *exec.Cmd
 	addr string
 	data string
-	log  *bytes.Buffer
+	log  *syncBuffer
 }
 
 func freePort(t *testing.T) int {
@@ -59,11 +60,29 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
+// syncBuffer collects a process's output while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
 // startServer runs borges on a free loopback port with data in dir.
 func startServer(t *testing.T, dir string, extra ...string) *server {
 	t.Helper()
 	port := freePort(t)
-	s := &server{t: t, addr: fmt.Sprintf("127.0.0.1:%d", port), data: dir, log: &bytes.Buffer{}}
+	s := &server{t: t, addr: fmt.Sprintf("127.0.0.1:%d", port), data: dir, log: &syncBuffer{}}
 	args := append([]string{"-data", dir, "-port", fmt.Sprint(port), "-logtostderr=true"}, extra...)
 	s.cmd = exec.Command(binary, args...)
 	s.cmd.Stderr = s.log
