@@ -850,11 +850,13 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 	}
 	results := map[int]org.Result{}
 	for _, p := range todo {
-		if p.task != nil && p.task.ValueFile {
-			results[p.index] = org.Result{Output: e.readAll(p.attempt, "value"), PythonValue: true}
+		t := p.task
+		if t != nil && t.ValueFile {
+			results[p.index] = org.Result{Output: e.readAll(p.attempt, "value"), PythonValue: !t.Perl, Perl: t.Perl}
 			continue
 		}
-		results[p.index] = org.Result{Output: e.readAll(p.attempt), Status: p.status, JSValue: p.task != nil && p.task.JSValue}
+		results[p.index] = org.Result{Output: e.readAll(p.attempt), Status: p.status,
+			JSValue: t != nil && t.JSValue, Perl: t != nil && t.Perl}
 	}
 	return doc.WriteResults(results), nil
 }

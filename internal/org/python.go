@@ -226,3 +226,27 @@ func evaluateJS(raw string, rp []string) babelValue {
 	}
 	return babelValue{kind: valueString, str: raw}
 }
+
+// evaluatePerl is ob-perl's reading of a block's result (its value, or
+// its output): the text as is for scalar :results, else a table imported
+// with TAB as the separator.
+func evaluatePerl(raw string, rp []string) babelValue {
+	if resultCondScalar(rp) {
+		return babelValue{kind: valueString, str: raw}
+	}
+	rows, scalar, isScalar := importTableSep(raw, "tab")
+	switch {
+	case isScalar:
+		return babelValue{kind: valueString, str: scalar}
+	case rows == nil:
+		return babelValue{kind: valueNone}
+	}
+	return babelValue{kind: valueTable, table: rows}
+}
+
+// PerlValue is the Babel value of a Perl block's result text under args.
+func PerlValue(raw string, args Args) (kind int, scalar string, table [][]string) {
+	v, _ := args.Get("results")
+	val := evaluatePerl(raw, splitString(v))
+	return val.kind, val.str, val.table
+}

@@ -18,10 +18,16 @@ type cell = string
 // importTable is org-babel-import-elisp-from-file on text: rows of cells
 // (empty rows dropped), or a single scalar when the table is one cell.
 func importTable(text string) (rows [][]cell, scalar string, isScalar bool) {
+	return importTableSep(text, "")
+}
+
+// importTableSep is importTable with the separator given ("tab", as
+// ob-perl passes '(16)) or guessed ("").
+func importTableSep(text, sep string) (rows [][]cell, scalar string, isScalar bool) {
 	if text == "" {
 		return nil, "", false
 	}
-	converted := convertRegion(text)
+	converted := convertRegion(text, sep)
 	var raw [][]string
 	cols := 0
 	for _, ln := range splitKeep(converted) {
@@ -68,7 +74,7 @@ func splitKeep(s string) []string {
 
 // convertRegion is org-table-convert-region with SEPARATOR nil, the text
 // of the region (the final newline, if any, is outside it).
-func convertRegion(text string) string {
+func convertRegion(text, forced string) string {
 	body := strings.TrimSuffix(text, "\n")
 	lines := strings.Split(body, "\n")
 	// The guess: every line has a TAB → TAB; else, searching on from the
@@ -76,6 +82,10 @@ func convertRegion(text string) string {
 	// spaces.
 	sep := "tab"
 	for i, ln := range lines {
+		if forced != "" {
+			sep = forced
+			break
+		}
 		if ln != "" && !strings.Contains(ln, "\t") {
 			sep = "csv"
 			for _, later := range lines[i+1:] {

@@ -20,6 +20,9 @@ type Result struct {
 	// JSValue says Output is what a JavaScript block in value mode
 	// printed, read as ob-js reads it.
 	JSValue bool
+	// Perl says Output is a Perl block's result (its value, or its
+	// output), read as ob-perl reads it.
+	Perl bool
 }
 
 // shellLangs are the languages ob-shell evaluates (org-babel-shell-names).
@@ -169,6 +172,9 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 	}
 	if r.JSValue {
 		v = evaluateJS(r.Output, rp)
+	}
+	if r.Perl {
+		v = evaluatePerl(r.Output, rp)
 	}
 	if r.Status != "" {
 		rp = []string{"replace", "output"}

@@ -126,6 +126,10 @@ func (b *builder) block(blk *org.Block) {
 	t.Results, _ = blk.Args.Get("results")
 	t.ValueFile = isPythonValue(blk.Lang, blk.Args)
 	t.JSValue = isJSValue(blk.Lang, blk.Args)
+	if blk.Lang == "perl" {
+		t.Perl = true
+		t.ValueFile = valueMode(blk.Args)
+	}
 	b.resources(blk, t)
 	b.lifecycle(blk, t)
 	b.container(blk, t)

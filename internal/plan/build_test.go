@@ -116,7 +116,7 @@ func TestRender(t *testing.T) {
 		{"python", ` :var d=1.5 :var e="it's" :results output`, "a=5\nb=\"two words\"\nc=[1, 2, 3]\nd=1.5\ne=\"it's\"\nBODY"},
 		{"python", ` :return x`, "\ndef main():\n    a=5\n    b=\"two words\"\n    c=[1, 2, 3]\n    BODY\n    return x\n\nopen(__import__('os').environ.get('BORGES_VALUE_FILE', 'borges-value'), 'w').write( str(main()) )"},
 		{"ruby", "", "a=5\nb=\"two words\"\nc=[1, 2, 3]\nBODY"},
-		{"perl", "", "my $a=q(5);\n\nmy $b=q(two words);\n\nmy $c=\n[\n  q(1),\n  q(2),\n  q(3),\n];\n\nBODY"},
+		{"perl", " :results output", "my $a=q(5);\n\nmy $b=q(two words);\n\nmy $c=\n[\n  q(1),\n  q(2),\n  q(3),\n];\n\nBODY"},
 		{"js", " :results output", "var a=5;\nvar b=\"two words\";\nvar c=[1, 2, 3];\nBODY"},
 		{"js", "", "require('process').stdout.write(require('util').inspect(function(){var a=5;\nvar b=\"two words\";\nvar c=[1, 2, 3];\nBODY}()));"},
 		{"sh", ` :prologue "set -e" :epilogue "echo done"`, "set -e\na='5'\nb='two words'\nunset c\ndeclare -a c=( '1' '2' '3' )\nBODY\necho done"},

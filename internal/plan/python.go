@@ -98,3 +98,29 @@ const jsWrapper = "require('process').stdout.write(require('util').inspect(funct
 func isJSValue(lang string, args org.Args) bool {
 	return jsLangs[lang] && valueMode(args)
 }
+
+// perlWrapper is org-babel-perl-wrapper-method, the value written to the
+// file BORGES_VALUE_FILE names.
+const perlWrapper = `{
+    my $babel_sub = sub {
+        %s
+    };
+    open my $BOH, qq(>$ENV{BORGES_VALUE_FILE}) or die qq(Perl: Could not open output file.$/);
+    my $rv = &$babel_sub();
+    my $rt = ref $rv;
+    select $BOH;
+    if (qq(ARRAY) eq $rt) {
+        local $\=$/;
+        local $,=qq(\t);
+	foreach my $rv ( @$rv ) {
+	    my $rt = ref $rv;
+	    if (qq(ARRAY) eq $rt) {
+		print @$rv;
+	    } else {
+		print $rv;
+	    }
+	}
+    } else {
+	print $rv;
+    }
+}`

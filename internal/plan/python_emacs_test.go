@@ -26,6 +26,12 @@ func TestJSValueAgainstEmacs(t *testing.T) {
 	compareValueBlocks(t, "testdata/js.org", "js", `(setq org-babel-js-cmd "`+node+`")`, node)
 }
 
+// TestPerlAgainstEmacs does the same for Perl blocks, value and output.
+func TestPerlAgainstEmacs(t *testing.T) {
+	perl := outside.Need(t, "perl", "perl")
+	compareValueBlocks(t, "testdata/perl.org", "perl", `(setq org-babel-perl-command "`+perl+`")`, perl)
+}
+
 // compareValueBlocks executes a file's blocks in Emacs (language lang, set
 // up by setup) and as Borges runs them with interpreter, and compares the
 // two documents.
@@ -77,7 +83,9 @@ func compareValueBlocks(t *testing.T, fixture, lang, setup, interpreter string) 
 		switch {
 		case task.ValueFile:
 			v, _ := os.ReadFile(valueFile)
-			results[task.Index] = org.Result{Output: string(v), PythonValue: true}
+			results[task.Index] = org.Result{Output: string(v), PythonValue: !task.Perl, Perl: task.Perl}
+		case task.Perl:
+			results[task.Index] = org.Result{Output: string(out), Perl: true}
 		case task.JSValue:
 			results[task.Index] = org.Result{Output: string(out), JSValue: true}
 		default:

@@ -54,7 +54,9 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 		parts = append(parts, v)
 	}
 	script := strings.Join(parts, "\n")
-	if t.ValueFile {
+	if t.ValueFile && t.Perl {
+		script = fmt.Sprintf(perlWrapper, script)
+	} else if t.ValueFile {
 		// ob-python's value mode: the body becomes main(), whose value
 		// is the result (written where BORGES_VALUE_FILE says).
 		if v, ok := blk.Args.Get("return"); ok && v != "" {
@@ -91,7 +93,10 @@ func (t *Task) Shebang() string { return t.shebang }
 func ResultValue(t *Task, output string) Value {
 	args := org.Args{{Key: "results", Value: t.Results}}
 	kind, scalar, table := org.Value(output, args)
-	if t.ValueFile {
+	switch {
+	case t.Perl:
+		kind, scalar, table = org.PerlValue(output, args)
+	case t.ValueFile:
 		kind, scalar, table = org.PythonValue(output, args)
 	}
 	if t.JSValue {

@@ -85,6 +85,9 @@ type Task struct {
 	// JSValue is set for a JavaScript block whose result is its value
 	// (ob-js prints it with util.inspect): its output is read as such.
 	JSValue bool `json:"js_value,omitempty"`
+	// Perl is set for Perl blocks, whose results ob-perl reads as a
+	// TAB-separated table (in value mode from the value file).
+	Perl bool `json:"perl,omitempty"`
 
 	shebang   string
 	values    []boundValue
