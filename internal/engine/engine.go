@@ -128,11 +128,13 @@ func (e *Engine) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Recover runs even with nothing to recover: a backend also clears
+	// what no attempt owns any more (containers, say).
 	if len(recover) > 0 {
 		e.log.Info("recovering attempts", "count", len(recover))
-		if err := e.backend.Recover(ctx, recover); err != nil {
-			return fmt.Errorf("recover: %w", err)
-		}
+	}
+	if err := e.backend.Recover(ctx, recover); err != nil {
+		return fmt.Errorf("recover: %w", err)
 	}
 	go e.loop(ctx)
 	if e.store != nil {

@@ -316,6 +316,10 @@ func (b *builder) container(blk *org.Block, t *Task) {
 		b.problem(blk, name, ":image", "%q is not a Docker image reference", image)
 		return
 	}
+	if why := b.limits.NoContainers; why != "" {
+		b.problem(blk, name, ":dockerize", "this server cannot run containers: %s", why)
+		return
+	}
 	c := &Container{Image: image, Kind: "docker", Network: "host"}
 	if v, ok := blk.Args.Get("containerizer"); ok {
 		if v != "docker" && v != "mesos" {

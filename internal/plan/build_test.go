@@ -61,6 +61,23 @@ func TestBuildRejects(t *testing.T) {
 	}
 }
 
+// Where no Docker engine answers, :dockerize is refused at submit, with
+// the reason, and the other blocks' problems are still all listed.
+func TestBuildRefusesContainersWithoutEngine(t *testing.T) {
+	limits := machine
+	limits.NoContainers = "the Docker engine does not answer (no socket)"
+	doc := block("sh :cpu -1", "true") + "#+name: boxed\n" + block("sh :dockerize t :image redis", "redis-server")
+	_, err := Build(mustParse(t, doc), limits, DefaultOptions)
+	for _, want := range []string{`line 5: block "boxed": :dockerize: this server cannot run containers: the Docker engine does not answer (no socket)`, `:cpu: "-1"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("rejection %v lacks %q", err, want)
+		}
+	}
+	if _, err := Build(mustParse(t, "#+name: boxed\n"+block("sh :dockerize t :image redis", "redis-server")), machine, DefaultOptions); err != nil {
+		t.Fatalf("with an engine: %v", err)
+	}
+}
+
 func TestBuildListsEveryProblem(t *testing.T) {
 	doc := block("sh :cpu -1 :mem lots", "true") + block("sh :after nobody", "true")
 	_, err := Build(mustParse(t, doc), machine, DefaultOptions)

@@ -143,4 +143,8 @@ type Problem struct {
 // A zero field means "no limit known".
 type Limits struct {
 	Max Resources
+	// NoContainers, when set, says why :dockerize cannot be honoured
+	// (no Docker engine answers on this machine, say): such a document
+	// is rejected rather than left to fail at launch.
+	NoContainers string
 }

@@ -1,8 +1,9 @@
-// Package local runs task attempts as processes of this machine: each in its
-// own process group and working directory, its output in files, its exit
-// status written by a small wrapper so that it survives a restart of the
-// server, and its memory and CPU limited by a cgroup where the machine lets
-// Borges create one.
+// Package local runs task attempts on this machine: as processes, each in
+// its own process group and working directory, its output in files, its
+// exit status written by a small wrapper so that it survives a restart of
+// the server, and its memory and CPU limited by a cgroup where the machine
+// lets Borges create one; or, for :dockerize t, as containers of the
+// machine's Docker engine (docker.go).
 package local
 
 import (
@@ -21,6 +22,9 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/docker/docker/api/types/container"
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
@@ -50,8 +54,11 @@ type Backend struct {
 	cfg      Config
 	log      *slog.Logger
 	cgroups  *cgroups
+	docker   *docker
+	ports    *portPool
 	mu       sync.Mutex
 	procs    map[string]*proc
+	ctrs     map[string]*ctr
 	stopping chan struct{}
 }
 
@@ -87,7 +94,8 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.Capacity.MemMB == 0 {
 		cfg.Capacity.MemMB = memTotalMB()
 	}
-	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, stopping: make(chan struct{})}
+	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
+		stopping: make(chan struct{}), docker: newDocker(cfg.DataDir), ports: newPortPool()}
 	if cfg.CgroupParent != "-" {
 		parent := cfg.CgroupParent
 		if parent == "" {
@@ -120,7 +128,11 @@ func memTotalMB() float64 {
 
 func (b *Backend) Name() string { return "local" }
 
-func (b *Backend) Limits() plan.Limits { return plan.Limits{Max: b.cfg.Capacity} }
+// Limits are this machine's capacity; containers can be asked for only
+// while the Docker engine answers.
+func (b *Backend) Limits() plan.Limits {
+	return plan.Limits{Max: b.cfg.Capacity, NoContainers: b.docker.unavailable(context.Background())}
+}
 
 func (b *Backend) Capacity() (plan.Resources, bool) { return b.cfg.Capacity, true }
 
@@ -139,6 +151,19 @@ func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
 		close(b.stopping)
 	}()
 	return nil
+}
+
+// lifetime is a context that ends when the backend stops.
+func (b *Backend) lifetime() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		select {
+		case <-b.stopping:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
 }
 
 // AttemptDir is an attempt's own directory, its sandbox and working
@@ -172,10 +197,8 @@ echo $? > "$BORGES_EXIT_FILE"`
 
 // Launch starts the attempt's process group and returns once it runs.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
-	if c := a.Task.Container; c != nil {
-		// Running the program on the host instead of in the image it
-		// names would run something else than asked.
-		return fmt.Errorf(":dockerize t :image %s: this machine's backend does not run containers; use the Mesos backend, or drop :dockerize", c.Image)
+	if a.Task.Container != nil {
+		return b.launchContainer(a)
 	}
 	dir := b.AttemptDir(a.ID)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -228,7 +251,12 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	cmd.Dir = work
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
+	if err != nil {
+		return fmt.Errorf("attempt %s: :ports %d: %w", a.ID, a.Task.Resources.Ports, err)
+	}
 	cmd.Env = append(baseEnv(a.Env, b.attemptFile(a.ID, "exit")), "BORGES_VALUE_FILE="+b.attemptFile(a.ID, "value"))
+	cmd.Env = append(cmd.Env, portEnv(ports)...)
 	var cg string
 	var release *os.File
 	if b.cgroups != nil && (a.Task.Resources.MemMB > 0 || a.Task.Resources.CPUs > 0) {
@@ -248,6 +276,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		}
 	}
 	if err := cmd.Start(); err != nil {
+		b.ports.release(a.ID)
 		if release != nil {
 			release.Close()
 		}
@@ -308,6 +337,7 @@ func (b *Backend) finish(p *proc, dir string, waitErr error) {
 	code, haveCode := readExit(b.attemptFile(p.id, "exit"))
 	oom := b.cgroups.oomKilled(p.cgroup)
 	b.cgroups.remove(p.cgroup)
+	b.ports.release(p.id)
 	b.mu.Lock()
 	delete(b.procs, p.id)
 	b.mu.Unlock()
@@ -357,8 +387,12 @@ func readExit(path string) (int, bool) {
 // the grace period. Killing an attempt that is not running does nothing.
 func (b *Backend) Kill(ctx context.Context, id string) error {
 	b.mu.Lock()
-	p := b.procs[id]
+	p, c := b.procs[id], b.ctrs[id]
 	b.mu.Unlock()
+	if c != nil {
+		b.killContainer(c)
+		return nil
+	}
 	if p == nil {
 		return nil
 	}
@@ -389,7 +423,20 @@ func (b *Backend) killGroup(p *proc) {
 // is written at launch, and a reused pid cannot be mistaken for it.
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	leaders := groupLeaders()
+	known := map[string]bool{}
 	for _, a := range attempts {
+		known[a.ID] = true
+	}
+	for _, id := range b.docker.orphanContainers(ctx, known) {
+		if err := b.docker.cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
+			b.log.Warn("removing a container no attempt owns", "container", shortID(id), "err", err)
+		}
+	}
+	for _, a := range attempts {
+		if a.Task != nil && a.Task.Container != nil {
+			b.recoverContainer(a)
+			continue
+		}
 		dir := b.AttemptDir(a.ID)
 		exitFile := b.attemptFile(a.ID, "exit")
 		if pid, ok := leaders[exitFile]; ok {

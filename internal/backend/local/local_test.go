@@ -19,6 +19,7 @@ type recorder struct {
 	mu      sync.Mutex
 	updates []engine.Update
 	changed chan struct{}
+	stop    context.CancelFunc // stops the backend, as a server's end does
 }
 
 func newRecorder() *recorder { return &recorder{changed: make(chan struct{}, 1000)} }
@@ -64,6 +65,7 @@ func newBackend(t *testing.T, dir string) (*Backend, *recorder) {
 	r := newRecorder()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
+	r.stop = cancel
 	b.Start(ctx, r.sink)
 	return b, r
 }
@@ -234,13 +236,5 @@ func TestCapacityDetected(t *testing.T) {
 	c, ok := b.Capacity()
 	if !ok || c.CPUs < 1 || c.MemMB < 64 {
 		t.Fatalf("capacity = %+v", c)
-	}
-}
-
-func TestDockerizeRefused(t *testing.T) {
-	b, _ := newBackend(t, t.TempDir())
-	a := attempt("redis-server", func(task *plan.Task) { task.Container = &plan.Container{Image: "redis", Kind: "docker"} })
-	if err := b.Launch(context.Background(), a); err == nil || !strings.Contains(err.Error(), "does not run containers") {
-		t.Fatalf("err = %v", err)
 	}
 }

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/outside"
+)
+
+// The original README's redis example as written, :dockerize and all, on
+// this machine's Docker engine. No registry is reachable here, so the
+// images are the test image, and the redis server a few lines of busybox
+// that answer SET and GET on the port (a free one rather than 6379).
+const redisDockerized = `#+name: redis-server
+#+header: :cpu 1 :mem 128 :dockerize t :image IMAGE
+#+BEGIN_SRC sh
+cat > /tmp/handle <<'END'
+read cmd key val
+case "$cmd" in
+SET) echo "$val" > "/tmp/$key"; echo +OK ;;
+GET) cat "/tmp/$key" 2>/dev/null || echo '(nil)' ;;
+esac
+END
+nc -ll -p PORT -e sh /tmp/handle
+#+END_SRC
+
+#+name: set-something-in-redis
+#+header: :cpu 1 :mem 128
+#+BEGIN_SRC sh
+while true; do 
+  echo "SET timestamp ` + "`date \\\"+%s\\\"`" + `" | nc 127.0.0.1 PORT
+  sleep 1
+done
+#+END_SRC
+
+#+name: get-something-from-redis
+#+header: :cpu 1 :mem 128 :dockerize t :image IMAGE
+#+BEGIN_SRC sh
+while true; do 
+  echo "Current value in Redis:"
+  echo "GET timestamp" | nc 127.0.0.1 PORT
+  sleep 1
+done
+#+END_SRC
+`
+
+func TestReadmeRedisDockerized(t *testing.T) {
+	cli := outside.Docker(t)
+	// The block that is not dockerized runs nc on this machine.
+	bin := t.TempDir()
+	if err := os.Symlink("/bin/busybox", filepath.Join(bin, "nc")); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+":"+os.Getenv("PATH"))
+	data := t.TempDir()
+	// Three blocks of :cpu 1 on a machine of two CPUs: the capacity is
+	// configured, as a user of a small machine would.
+	s := startServer(t, data, "-cpus", "4")
+	doc := strings.NewReplacer("IMAGE", outside.TestImage, "PORT", fmt.Sprint(freePort(t))).Replace(redisDockerized)
+	// As the README sends it: curl --data-binary, a form content type.
+	code, body := s.post(doc, "application/x-www-form-urlencoded", "")
+	if code != 201 {
+		t.Fatalf("POST: %d %s", code, body)
+	}
+	id := strings.Fields(body)[0]
+	value := regexp.MustCompile(`Current value in Redis:\n[0-9]{10}\n`)
+	until(t, "the dockerized reader sees what the host writer set", func() bool {
+		_, log := s.get("/org/" + id + "/blocks/get-something-from-redis/log")
+		return value.MatchString(log)
+	})
+	d := s.doc(id)
+	for _, b := range d.Blocks {
+		if b.State != engine.Running {
+			t.Fatalf("%s: %+v", b.Name, b)
+		}
+	}
+	mine := filters.NewArgs(filters.Arg("label", "borges.data="+data))
+	list, err := cli.ContainerList(context.Background(), container.ListOptions{Filters: mine})
+	if err != nil || len(list) != 2 {
+		t.Fatalf("running containers: %d (%v)", len(list), err)
+	}
+	_, result := s.get("/org/" + id)
+	if !strings.Contains(result, "#+RESULTS: get-something-from-redis\n: borges: running since") {
+		t.Fatalf("results document:\n%s", result)
+	}
+	req, _ := http.NewRequest("DELETE", "http://"+s.addr+"/org/"+id, nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("DELETE: %v %v", resp, err)
+	}
+	until(t, "all are killed", func() bool { return s.doc(id).State == engine.Killed })
+	until(t, "the containers are removed", func() bool {
+		list, err := cli.ContainerList(context.Background(), container.ListOptions{All: true, Filters: mine})
+		return err == nil && len(list) == 0
+	})
+}
+
+// A server that cannot reach a Docker engine refuses :dockerize at once,
+// naming the line and the header arg, and schedules nothing.
+func TestDockerizeWithoutEngine(t *testing.T) {
+	t.Setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+	s := startServer(t, t.TempDir())
+	doc := "#+name: ok\n#+begin_src sh\ntrue\n#+end_src\n\n#+name: boxed\n#+begin_src sh :dockerize t :image redis\nredis-server\n#+end_src\n"
+	code, body := s.post(doc, "text/org", "application/json")
+	if code != 400 || !strings.Contains(body, `"arg": ":dockerize"`) || !strings.Contains(body, `"line": 6`) ||
+		!strings.Contains(body, "this server cannot run containers: the Docker engine does not answer") {
+		t.Fatalf("%d %s", code, body)
+	}
+	if _, list := s.get("/org"); strings.Contains(list, "boxed") {
+		t.Fatalf("a rejected document was kept: %s", list)
+	}
+}

@@ -1,0 +1,608 @@
+package local
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/client"
+	"github.com/docker/docker/pkg/stdcopy"
+	"github.com/docker/go-connections/nat"
+
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// Blocks with :dockerize t run in a container of the machine's Docker
+// engine. The attempt's directory is mounted in the container as its
+// sandbox, so the script, the value file and the sandbox layout are the
+// same as for a process; the container's output is copied from the
+// engine's log into the attempt's stdout and stderr files, so logs and
+// results read the same way. The engine keeps a container's exit status
+// until Borges removes it, so a restarted server re-attaches to running
+// containers and reads the status of those that ended while it was down.
+
+// SandboxPath is where an attempt's directory appears inside its container;
+// it is the working directory unless :dir says otherwise.
+const SandboxPath = "/mnt/borges"
+
+// Container labels: the attempt a container runs, and the data directory
+// of the server that started it (two servers on one engine leave each
+// other's containers alone).
+const (
+	labelAttempt = "borges.attempt"
+	labelData    = "borges.data"
+)
+
+// docker is the Docker engine side of the local backend.
+type docker struct {
+	cli     *client.Client
+	dataDir string
+
+	mu         sync.Mutex
+	checked    time.Time
+	down       string // why the engine is unusable, "" when it answered the last ping
+	refreshing bool
+
+	pullMu sync.Mutex
+	pulls  map[string]*pull
+}
+
+// pull is one image pull that concurrent launches of the same image share;
+// it is given up when the last of them no longer waits (all killed).
+type pull struct {
+	done    chan struct{}
+	err     error
+	waiters int
+	cancel  context.CancelFunc
+}
+
+// ctr is a container attempt in flight.
+type ctr struct {
+	id       string // the attempt's
+	name     string // the container's
+	done     chan struct{}
+	mu       sync.Mutex
+	killed   bool
+	timedOut time.Duration
+	started  bool
+	// stopPull ends the wait for the image, so that a kill does not wait
+	// for a pull to finish.
+	stopPull context.CancelFunc
+}
+
+func newDocker(dataDir string) *docker {
+	d := &docker{dataDir: dataDir, pulls: map[string]*pull{}}
+	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		d.down = err.Error()
+		d.checked = time.Now().Add(100 * 365 * 24 * time.Hour)
+		return d
+	}
+	d.cli = cli
+	return d
+}
+
+// unavailable says why containers cannot run now ("" when they can). It
+// is asked on every submit, so the answer of a ping is kept a few seconds
+// and refreshed in the background: a slow engine never slows a POST down,
+// except for the very first question.
+func (d *docker) unavailable(ctx context.Context) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.checked.IsZero() {
+		d.down = d.ping(ctx)
+		d.checked = time.Now()
+		return d.down
+	}
+	if time.Since(d.checked) > 5*time.Second && !d.refreshing {
+		d.refreshing = true
+		go func() {
+			down := d.ping(context.Background())
+			d.mu.Lock()
+			d.down, d.checked, d.refreshing = down, time.Now(), false
+			d.mu.Unlock()
+		}()
+	}
+	return d.down
+}
+
+func (d *docker) ping(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if _, err := d.cli.Ping(ctx); err != nil {
+		return "the Docker engine does not answer (" + err.Error() + ")"
+	}
+	return ""
+}
+
+// containerName is the container of an attempt. Attempt ids are made of
+// letters, digits, '.', '_' and '-', all allowed in container names.
+func containerName(attemptID string) string { return "borges-" + attemptID }
+
+// ensureImage makes the image present, pulling it once if it is not; an
+// image that is neither present nor pullable fails the attempt with the
+// engine's reason.
+func (d *docker) ensureImage(ctx context.Context, ref string) error {
+	if _, err := d.cli.ImageInspect(ctx, ref); err == nil {
+		return nil
+	} else if !cerrdefs.IsNotFound(err) {
+		return fmt.Errorf("image %s: %w", ref, err)
+	}
+	d.pullMu.Lock()
+	p := d.pulls[ref]
+	if p == nil {
+		pullCtx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		p = &pull{done: make(chan struct{}), cancel: cancel}
+		d.pulls[ref] = p
+		go func() {
+			defer cancel()
+			p.err = d.pullImage(pullCtx, ref)
+			d.pullMu.Lock()
+			delete(d.pulls, ref)
+			d.pullMu.Unlock()
+			close(p.done)
+		}()
+	}
+	p.waiters++
+	d.pullMu.Unlock()
+	select {
+	case <-p.done:
+		return p.err
+	case <-ctx.Done():
+		d.pullMu.Lock()
+		p.waiters--
+		if p.waiters == 0 {
+			p.cancel()
+		}
+		d.pullMu.Unlock()
+		return ctx.Err()
+	}
+}
+
+func (d *docker) pullImage(ctx context.Context, ref string) error {
+	rc, err := d.cli.ImagePull(ctx, ref, image.PullOptions{})
+	if err != nil {
+		return fmt.Errorf("image %s is not on this machine and could not be pulled: %w", ref, err)
+	}
+	defer rc.Close()
+	// The pull reports progress, and failures, as a stream of JSON
+	// messages; the HTTP status is 200 either way.
+	dec := json.NewDecoder(rc)
+	for {
+		var m struct {
+			Error string `json:"error"`
+		}
+		if err := dec.Decode(&m); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("pulling image %s: %w", ref, err)
+		}
+		if m.Error != "" {
+			return fmt.Errorf("image %s is not on this machine and could not be pulled: %s", ref, m.Error)
+		}
+	}
+}
+
+// containerConfig is the container of an attempt: its program with the
+// interpreter the block asks for, run by the engine's init (so that a
+// SIGTERM reaches the program, which as PID 1 would ignore it), the
+// sandbox mounted, the resources as limits, and host ports for :ports.
+func containerConfig(a *engine.Attempt, dir string, env []string, ports []int, dataDir string) (*container.Config, *container.HostConfig) {
+	t := a.Task
+	script := path.Join(SandboxPath, "script")
+	argv := append([]string{}, t.Interpreter...)
+	argv = append(argv, script)
+	argv = append(argv, t.CmdLine...)
+	work := SandboxPath
+	if t.Dir != "" {
+		if path.IsAbs(t.Dir) {
+			work = t.Dir
+		} else {
+			work = path.Join(SandboxPath, t.Dir)
+		}
+	}
+	cfg := &container.Config{
+		Image:      t.Container.Image,
+		Entrypoint: argv,
+		Cmd:        nil,
+		Env:        env,
+		WorkingDir: work,
+		Labels:     map[string]string{labelAttempt: a.ID, labelData: dataDir},
+	}
+	init := true
+	host := &container.HostConfig{
+		Binds:       []string{dir + ":" + SandboxPath},
+		Init:        &init,
+		NetworkMode: container.NetworkMode(t.Container.Network),
+		LogConfig:   container.LogConfig{Type: "json-file"},
+	}
+	if host.NetworkMode == "" {
+		host.NetworkMode = "host"
+	}
+	r := t.Resources
+	if r.CPUs > 0 {
+		// The engine refuses less than a hundredth of a CPU.
+		host.NanoCPUs = max(int64(r.CPUs*1e9), 1e7)
+	}
+	if r.MemMB > 0 {
+		// Nor less than 6 MB; swap is not extra memory.
+		host.Memory = max(int64(r.MemMB*1024*1024), 6*1024*1024)
+		host.MemorySwap = host.Memory
+	}
+	if r.GPUs > 0 {
+		host.DeviceRequests = []container.DeviceRequest{{Count: r.GPUs, Capabilities: [][]string{{"gpu"}}}}
+	}
+	if host.NetworkMode == "bridge" && len(ports) > 0 {
+		// On a bridge the program listens on $PORTn inside, reachable
+		// on the same port of the host.
+		cfg.ExposedPorts = nat.PortSet{}
+		host.PortBindings = nat.PortMap{}
+		for _, p := range ports {
+			k := nat.Port(strconv.Itoa(p) + "/tcp")
+			cfg.ExposedPorts[k] = struct{}{}
+			host.PortBindings[k] = []nat.PortBinding{{HostPort: strconv.Itoa(p)}}
+		}
+	}
+	return cfg, host
+}
+
+// launchContainer prepares the sandbox and hands the rest (pulling the
+// image, creating and starting the container) to a goroutine: a pull can
+// take minutes, and a launch must not hold the engine's launch slot.
+func (b *Backend) launchContainer(a *engine.Attempt) error {
+	if why := b.docker.unavailable(context.Background()); why != "" {
+		return fmt.Errorf(":dockerize t :image %s: %s", a.Task.Container.Image, why)
+	}
+	dir := b.AttemptDir(a.ID)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	// The image's user, whoever it is, reads the script and writes the
+	// value file; the data directory above stays private to the server.
+	if err := os.Chmod(dir, 0o777); err != nil {
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	if err := os.WriteFile(b.attemptFile(a.ID, "script"), []byte(a.Script), 0o755); err != nil {
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
+	if err != nil {
+		return fmt.Errorf("attempt %s: :ports %d: %w", a.ID, a.Task.Resources.Ports, err)
+	}
+	env := []string{"BORGES_SANDBOX=" + SandboxPath, "BORGES_VALUE_FILE=" + path.Join(SandboxPath, "value")}
+	for k, v := range a.Env {
+		env = append(env, k+"="+v)
+	}
+	env = append(env, portEnv(ports)...)
+	c := &ctr{id: a.ID, name: containerName(a.ID), done: make(chan struct{})}
+	b.mu.Lock()
+	b.ctrs[a.ID] = c
+	b.mu.Unlock()
+	cfg, host := containerConfig(a, dir, env, ports, b.cfg.DataDir)
+	go b.runContainer(c, a, cfg, host)
+	return nil
+}
+
+// runContainer pulls, creates and starts an attempt's container, then
+// follows it to its end.
+func (b *Backend) runContainer(c *ctr, a *engine.Attempt, cfg *container.Config, host *container.HostConfig) {
+	ctx, cancel := b.lifetime()
+	defer cancel()
+	fail := func(msg string) {
+		b.forgetContainer(c)
+		b.Emit(engine.Update{AttemptID: c.id, State: engine.Failed, Message: msg})
+	}
+	pullCtx, stopPull := context.WithCancel(ctx)
+	defer stopPull()
+	c.mu.Lock()
+	c.stopPull = stopPull
+	c.mu.Unlock()
+	if c.isKilled() {
+		stopPull()
+	}
+	if err := b.docker.ensureImage(pullCtx, a.Task.Container.Image); err != nil {
+		if c.isKilled() {
+			b.forgetContainer(c)
+			b.Emit(engine.Update{AttemptID: c.id, State: engine.Killed, Message: "killed on request"})
+			return
+		}
+		if ctx.Err() != nil {
+			return // the server is stopping; Recover reports it lost
+		}
+		fail("could not start: " + err.Error())
+		return
+	}
+	cli := b.docker.cli
+	created, err := cli.ContainerCreate(ctx, cfg, host, nil, nil, c.name)
+	if cerrdefs.IsConflict(err) {
+		// Left by a server that stopped between create and start.
+		cli.ContainerRemove(ctx, c.name, container.RemoveOptions{Force: true})
+		created, err = cli.ContainerCreate(ctx, cfg, host, nil, nil, c.name)
+	}
+	if err != nil {
+		fail("could not create the container: " + err.Error())
+		return
+	}
+	c.mu.Lock()
+	killed := c.killed
+	c.mu.Unlock()
+	if killed {
+		cli.ContainerRemove(ctx, created.ID, container.RemoveOptions{Force: true})
+		b.forgetContainer(c)
+		b.Emit(engine.Update{AttemptID: c.id, State: engine.Killed, Message: "killed on request"})
+		return
+	}
+	if err := cli.ContainerStart(ctx, created.ID, container.StartOptions{}); err != nil {
+		cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
+		fail("could not start the container: " + err.Error())
+		return
+	}
+	c.mu.Lock()
+	c.started = true
+	killed = c.killed
+	c.mu.Unlock()
+	if killed {
+		b.stopContainer(c)
+	}
+	b.Emit(engine.Update{AttemptID: c.id, State: engine.Running, Message: "container " + shortID(created.ID) + " (" + c.name + ")"})
+	if a.Task.Timeout > 0 {
+		timer := time.AfterFunc(a.Task.Timeout, func() {
+			c.mu.Lock()
+			c.timedOut = a.Task.Timeout
+			c.mu.Unlock()
+			b.stopContainer(c)
+		})
+		defer timer.Stop()
+	}
+	b.followContainer(ctx, c)
+}
+
+// followContainer copies a started container's output into the attempt's
+// files until it ends, then reports how it ended and removes it. Copying
+// starts from the beginning of the engine's log, so after a restart of
+// the server the files are rewritten whole.
+func (b *Backend) followContainer(ctx context.Context, c *ctr) {
+	cli := b.docker.cli
+	copied := make(chan error, 1)
+	go func() { copied <- b.copyLogs(ctx, c) }()
+	waitC, errC := cli.ContainerWait(ctx, c.name, container.WaitConditionNotRunning)
+	select {
+	case <-waitC:
+	case err := <-errC:
+		if ctx.Err() != nil {
+			return // the server is stopping; the container goes on
+		}
+		b.log.Warn("waiting for a container", "attempt", c.id, "err", err)
+	}
+	// The log stream ends when the container does; a bound keeps a stuck
+	// stream from holding the result back.
+	select {
+	case err := <-copied:
+		if err != nil && ctx.Err() == nil {
+			b.log.Warn("copying a container's output", "attempt", c.id, "err", err)
+		}
+	case <-time.After(10 * time.Second):
+		b.log.Warn("container output still streaming after its end", "attempt", c.id)
+	case <-ctx.Done():
+		return
+	}
+	b.finishContainer(ctx, c)
+}
+
+func (b *Backend) copyLogs(ctx context.Context, c *ctr) error {
+	stdout, err := os.Create(b.attemptFile(c.id, "stdout"))
+	if err != nil {
+		return err
+	}
+	defer stdout.Close()
+	stderr, err := os.Create(b.attemptFile(c.id, "stderr"))
+	if err != nil {
+		return err
+	}
+	defer stderr.Close()
+	rc, err := b.docker.cli.ContainerLogs(ctx, c.name, container.LogsOptions{ShowStdout: true, ShowStderr: true, Follow: true})
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	_, err = stdcopy.StdCopy(stdout, stderr, rc)
+	return err
+}
+
+// finishContainer reports an ended container's exit and removes it.
+func (b *Backend) finishContainer(ctx context.Context, c *ctr) {
+	cli := b.docker.cli
+	u := engine.Update{AttemptID: c.id}
+	info, err := cli.ContainerInspect(ctx, c.name)
+	var oom bool
+	image := ""
+	if err == nil && info.Config != nil {
+		image = info.Config.Image
+	}
+	if err == nil && info.State != nil {
+		code := info.State.ExitCode
+		u.ExitCode = &code
+		oom = info.State.OOMKilled
+		if info.State.Error != "" {
+			u.Message = info.State.Error
+		}
+	}
+	if err := cli.ContainerRemove(ctx, c.name, container.RemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
+		b.log.Warn("removing a container", "attempt", c.id, "err", err)
+	}
+	b.forgetContainer(c)
+	c.mu.Lock()
+	killed, timedOut := c.killed, c.timedOut
+	c.mu.Unlock()
+	switch {
+	case killed:
+		u.State, u.Message = engine.Killed, "killed on request"
+	case timedOut > 0:
+		u.State, u.Message = engine.Failed, "timed out after "+timedOut.String()
+	case oom:
+		u.State, u.Message = engine.Failed, "killed: out of memory (the :mem limit)"
+	case u.ExitCode != nil && *u.ExitCode == 0:
+		u.State = engine.Finished
+	case u.ExitCode != nil:
+		msg := fmt.Sprintf("exit status %d", *u.ExitCode)
+		if *u.ExitCode == 127 {
+			msg += b.notInImage(c.id, image)
+		}
+		if u.Message != "" {
+			msg += ": " + u.Message
+		}
+		u.State, u.Message = engine.Failed, msg
+	default:
+		u.State, u.Message = engine.Failed, fmt.Sprintf("container ended without an exit status (%v)", err)
+	}
+	b.Emit(u)
+}
+
+// tiniExecRe is how the engine's init says it could not start the program.
+var tiniExecRe = regexp.MustCompile(`exec (\S+) failed: No such file or directory`)
+
+// notInImage explains an exit status 127: the interpreter the block needs
+// is not in the image, or a command the program runs is not.
+func (b *Backend) notInImage(id, image string) string {
+	data, _, _ := b.ReadLog(context.Background(), id, "stderr", 0, 64<<10)
+	if m := tiniExecRe.FindSubmatch(data); m != nil {
+		return fmt.Sprintf(": the image %s has no %s", image, m[1])
+	}
+	return " (command not found in the image?)"
+}
+
+func (b *Backend) forgetContainer(c *ctr) {
+	b.ports.release(c.id)
+	b.mu.Lock()
+	if b.ctrs[c.id] == c {
+		delete(b.ctrs, c.id)
+	}
+	b.mu.Unlock()
+	select {
+	case <-c.done:
+	default:
+		close(c.done)
+	}
+}
+
+func (c *ctr) isKilled() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.killed
+}
+
+// killContainer marks the attempt killed and stops its container if it
+// runs; one still pulling or being created is stopped before it starts.
+func (b *Backend) killContainer(c *ctr) {
+	c.mu.Lock()
+	c.killed = true
+	started, stopPull := c.started, c.stopPull
+	c.mu.Unlock()
+	if started {
+		b.stopContainer(c)
+	} else if stopPull != nil {
+		stopPull()
+	}
+}
+
+// stopContainer is SIGTERM, then SIGKILL after the grace period.
+func (b *Backend) stopContainer(c *ctr) {
+	grace := int((b.cfg.KillGrace + time.Second - 1) / time.Second)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), b.cfg.KillGrace+30*time.Second)
+		defer cancel()
+		if err := b.docker.cli.ContainerStop(ctx, c.name, container.StopOptions{Timeout: &grace}); err != nil && !cerrdefs.IsNotFound(err) {
+			b.log.Warn("stopping a container", "attempt", c.id, "err", err)
+		}
+	}()
+}
+
+// recoverContainer re-attaches to an attempt's container after a restart
+// of the server: a running one is followed again, an ended one reported
+// with its exit status, a missing one (or one never started) as lost.
+func (b *Backend) recoverContainer(a *engine.Attempt) {
+	c := &ctr{id: a.ID, name: containerName(a.ID), done: make(chan struct{})}
+	if b.docker.cli == nil {
+		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "container not found after a restart of the server: " + b.docker.down})
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	info, err := b.docker.cli.ContainerInspect(ctx, c.name)
+	cancel()
+	switch {
+	case cerrdefs.IsNotFound(err):
+		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "container gone after a restart of the server"})
+		return
+	case err != nil:
+		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "container not found after a restart of the server: " + err.Error()})
+		return
+	case info.State == nil || info.State.Status == "created":
+		b.docker.cli.ContainerRemove(context.Background(), c.name, container.RemoveOptions{Force: true})
+		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "container created but never started before a restart of the server"})
+		return
+	}
+	c.started = true
+	b.mu.Lock()
+	b.ctrs[a.ID] = c
+	b.mu.Unlock()
+	if info.State.Running {
+		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Running, Message: "re-attached to container " + shortID(info.ID)})
+	}
+	go func() {
+		ctx, cancel := b.lifetime()
+		defer cancel()
+		b.followContainer(ctx, c)
+	}()
+}
+
+// orphanContainers lists the containers this server started that no
+// attempt it tracks owns (their attempt ended while the server was down
+// and was already accounted for); they are removed at start.
+func (d *docker) orphanContainers(ctx context.Context, known map[string]bool) []string {
+	if d.cli == nil {
+		return nil
+	}
+	list, err := d.cli.ContainerList(ctx, container.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("label", labelData+"="+d.dataDir))})
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, c := range list {
+		if !known[c.Labels[labelAttempt]] {
+			out = append(out, c.ID)
+		}
+	}
+	return out
+}
+
+func shortID(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+// portEnv is how a program learns its host ports, as on Mesos.
+func portEnv(ports []int) []string {
+	if len(ports) == 0 {
+		return nil
+	}
+	var env, list []string
+	for i, p := range ports {
+		env = append(env, "PORT"+strconv.Itoa(i)+"="+strconv.Itoa(p))
+		list = append(list, strconv.Itoa(p))
+	}
+	return append(env, "PORTS="+strings.Join(list, ","))
+}
