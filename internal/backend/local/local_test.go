@@ -238,3 +238,44 @@ func TestCapacityDetected(t *testing.T) {
 		t.Fatalf("capacity = %+v", c)
 	}
 }
+
+// :ports N gives a process N free host ports, none shared by two attempts
+// running at once, and takes them back when it ends.
+func TestProcessPorts(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	seen := map[string]bool{}
+	var running []*engine.Attempt
+	for i := 0; i < 3; i++ {
+		a := attempt(`echo "$PORT0 $PORT1 $PORTS"; sleep 30`, func(task *plan.Task) { task.Resources.Ports = 2 })
+		if err := b.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		r.wait(t, a.ID, engine.Running)
+		running = append(running, a)
+		var line string
+		for j := 0; j < 500 && line == ""; j++ {
+			out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100)
+			line = string(out)
+			time.Sleep(10 * time.Millisecond)
+		}
+		f := strings.Fields(line)
+		if len(f) != 3 || f[2] != f[0]+","+f[1] {
+			t.Fatalf("ports = %q", line)
+		}
+		for _, p := range f[:2] {
+			if seen[p] {
+				t.Fatalf("port %s given twice", p)
+			}
+			seen[p] = true
+		}
+	}
+	for _, a := range running {
+		b.Kill(context.Background(), a.ID)
+		r.wait(t, a.ID)
+	}
+	b.ports.mu.Lock()
+	defer b.ports.mu.Unlock()
+	if len(b.ports.inUse) != 0 {
+		t.Fatalf("ports still held: %v", b.ports.inUse)
+	}
+}
