@@ -13,6 +13,7 @@ import (
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/filters"
 
+	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 )
@@ -117,5 +118,47 @@ func TestDockerizeWithoutEngine(t *testing.T) {
 	}
 	if _, list := s.get("/org"); strings.Contains(list, "boxed") {
 		t.Fatalf("a rejected document was kept: %s", list)
+	}
+}
+
+// The same example through the Mesos backend: Borges → fake master → an
+// agent with the Docker containerizer, which runs the two dockerized
+// blocks in containers of this machine's engine and the third as a
+// process; their output comes back through the agent's files API.
+func TestMesosRedisDockerized(t *testing.T) {
+	outside.Docker(t)
+	bin := t.TempDir()
+	if err := os.Symlink("/bin/busybox", filepath.Join(bin, "nc")); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+":"+os.Getenv("PATH"))
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 4, MemMB: 2812, Docker: true}}})
+	defer m.Close()
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "borges-config.org")
+	os.WriteFile(conf, []byte("#+mesos_master: "+strings.TrimPrefix(m.URL(), "http://")+"\n"), 0o644)
+	s := startServer(t, filepath.Join(dir, "data"), "-f", conf)
+	doc := strings.NewReplacer("IMAGE", outside.TestImage, "PORT", fmt.Sprint(freePort(t))).Replace(redisDockerized)
+	v := s.submit(doc)
+	value := regexp.MustCompile(`Current value in Redis:\n[0-9]{10}\n`)
+	until(t, "the dockerized reader sees what the writer set", func() bool {
+		_, log := s.get("/org/" + v.ID + "/blocks/get-something-from-redis/log")
+		return value.MatchString(log)
+	})
+	req, _ := http.NewRequest("DELETE", "http://"+s.addr+"/org/"+v.ID, nil)
+	http.DefaultClient.Do(req)
+	until(t, "all are killed", func() bool { return s.doc(v.ID).State == engine.Killed })
+
+	// An agent without the Docker containerizer cannot launch them: the
+	// block fails with the agent's reason.
+	m2 := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 4, MemMB: 2812}}})
+	defer m2.Close()
+	conf2 := filepath.Join(dir, "borges-config-2.org")
+	os.WriteFile(conf2, []byte("#+mesos_master: "+strings.TrimPrefix(m2.URL(), "http://")+"\n"), 0o644)
+	s2 := startServer(t, filepath.Join(dir, "data2"), "-f", conf2)
+	boxed := s2.submit("#+name: boxed\n#+begin_src sh :dockerize t :image " + outside.TestImage + "\necho hi\n#+end_src\n")
+	until(t, "the dockerized block fails", func() bool { return blockOf(s2.doc(boxed.ID), "boxed").State == engine.Failed })
+	if b := blockOf(s2.doc(boxed.ID), "boxed"); !strings.Contains(b.Instances[0].Message, "Failed to launch container") {
+		t.Fatalf("failure: %+v", b)
 	}
 }

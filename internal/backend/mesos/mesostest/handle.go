@@ -129,20 +129,38 @@ func (m *Master) start(f *framework, t *task) {
 	stdout, _ := os.Create(filepath.Join(t.sandbox, "stdout"))
 	stderr, _ := os.Create(filepath.Join(t.sandbox, "stderr"))
 	cmdInfo := t.info.GetCommand()
+	var taskEnv []string
+	if env := cmdInfo.Environment; env != nil {
+		for _, v := range env.Variables {
+			taskEnv = append(taskEnv, v.Name+"="+v.GetValue())
+		}
+	}
 	var cmd *exec.Cmd
-	if cmdInfo.Shell == nil || *cmdInfo.Shell {
+	inContainer := false
+	switch {
+	case t.info.Container != nil:
+		var failure string
+		if cmd, failure = dockerRun(t, taskEnv); failure != "" {
+			stdout.Close()
+			stderr.Close()
+			m.mu.Lock()
+			t.agent.used = t.agent.used.minusUsed(t.res)
+			m.updateLocked(f, t, mesos.TASK_FAILED, mesos.SOURCE_AGENT, mesos.REASON_CONTAINER_LAUNCH_FAILED, failure, true)
+			m.mu.Unlock()
+			return
+		}
+		inContainer = true
+	case cmdInfo.Shell == nil || *cmdInfo.Shell:
 		cmd = exec.Command("/bin/sh", "-c", cmdInfo.GetValue())
-	} else {
+	default:
 		cmd = exec.Command(cmdInfo.GetValue(), cmdInfo.Arguments...)
 	}
 	cmd.Dir = t.sandbox
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Env = append(os.Environ(), "MESOS_SANDBOX="+t.sandbox, "MESOS_TASK_ID="+t.id, "MESOS_AGENT_ENDPOINT="+t.agent.files.URL)
-	if env := cmdInfo.Environment; env != nil {
-		for _, v := range env.Variables {
-			cmd.Env = append(cmd.Env, v.Name+"="+v.GetValue())
-		}
+	if !inContainer {
+		cmd.Env = append(os.Environ(), "MESOS_SANDBOX="+t.sandbox, "MESOS_TASK_ID="+t.id, "MESOS_AGENT_ENDPOINT="+t.agent.files.URL)
+		cmd.Env = append(cmd.Env, taskEnv...)
 	}
 	if err := cmd.Start(); err != nil {
 		stdout.Close()
@@ -156,6 +174,7 @@ func (m *Master) start(f *framework, t *task) {
 	stderr.Close()
 	m.mu.Lock()
 	t.proc = cmd.Process
+	t.docker = inContainer
 	// The command executor is up (it has a pid) before it reports
 	// STARTING, then RUNNING.
 	m.updateLocked(f, t, mesos.TASK_STARTING, mesos.SOURCE_EXECUTOR, -1, "", true)
@@ -169,6 +188,20 @@ func (m *Master) start(f *framework, t *task) {
 			return
 		}
 		ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+		if t.docker {
+			// The docker executor's words: the container's exit status.
+			go removeContainer(t)
+			status := fmt.Sprintf("Container exited with status %d", ws.ExitStatus())
+			switch {
+			case t.killed:
+				m.finishLocked(t, mesos.TASK_KILLED, status)
+			case err == nil:
+				m.finishLocked(t, mesos.TASK_FINISHED, status)
+			default:
+				m.finishLocked(t, mesos.TASK_FAILED, status)
+			}
+			return
+		}
 		switch {
 		case t.killed:
 			m.finishLocked(t, mesos.TASK_KILLED, "Command terminated with signal Terminated")
@@ -302,6 +335,10 @@ func (m *Master) kill(f *framework, taskID string) {
 		return
 	}
 	t.killed = true
+	if t.docker {
+		stopContainer(t, 3*time.Second)
+		return
+	}
 	killGroup(t.proc.Pid)
 }
 
@@ -405,6 +442,9 @@ func (m *Master) LoseAgent(i int) {
 		}
 		if t.proc != nil {
 			syscall.Kill(-t.proc.Pid, syscall.SIGKILL)
+		}
+		if t.docker {
+			go removeContainer(t)
 		}
 		if f := m.frameworks[t.framework]; f != nil {
 			state := mesos.TASK_LOST

@@ -39,6 +39,11 @@ type AgentSpec struct {
 	GPUs       float64
 	Ports      [][2]uint64 // port ranges
 	Attributes map[string]string
+	// Docker gives the agent the Docker containerizer (docker.go), run
+	// on the machine's Docker engine; without it a task with a
+	// ContainerInfo fails to launch, as on an agent started with
+	// --containerizers=mesos and no image provisioner.
+	Docker bool
 }
 
 // Options configure a Master.
@@ -147,6 +152,7 @@ type task struct {
 	queue      []*mesos.TaskStatus // updates not yet acknowledged, oldest first
 	resendStop chan struct{}
 	killed     bool
+	docker     bool // runs in a container of the Docker containerizer
 }
 
 // New starts a fake master (and one files-API server per agent).
@@ -211,15 +217,22 @@ func (m *Master) Close() {
 	default:
 		close(m.stop)
 	}
+	var containers []*task
 	for _, t := range m.tasks {
 		if t.proc != nil {
 			killGroup(t.proc.Pid)
+		}
+		if t.docker && !terminal(t.state) {
+			containers = append(containers, t)
 		}
 	}
 	for _, f := range m.frameworks {
 		f.close()
 	}
 	m.mu.Unlock()
+	for _, t := range containers {
+		removeContainer(t)
+	}
 	m.srv.Close()
 	for _, a := range m.agents {
 		a.files.Close()
