@@ -588,3 +588,18 @@ func TestPythonValue(t *testing.T) {
 		t.Fatalf("results:\n%s", res)
 	}
 }
+
+// TestRubyValue: a Ruby block's result is what it returns, as in ob-ruby,
+// and feeds a Python block's :var.
+func TestRubyValue(t *testing.T) {
+	outside.Need(t, "ruby", "ruby")
+	outside.Need(t, "python3", "python3")
+	s := startServer(t, t.TempDir())
+	v := s.submit("#+name: rows\n#+begin_src ruby\n[[\"a\", 1], nil, [\"b\", 2]]\n#+end_src\n\n" +
+		"#+name: total\n#+begin_src python :var t=rows\nreturn sum(r[1] for r in t if r != 'hline')\n#+end_src\n")
+	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
+	_, res := s.get("/org/" + v.ID)
+	if !strings.Contains(res, "#+RESULTS: rows\n| a | 1 |\n|---+---|\n| b | 2 |\n") || !strings.Contains(res, "#+RESULTS: total\n: 3\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+}

@@ -853,12 +853,12 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 	results := map[int]org.Result{}
 	for _, p := range todo {
 		t := p.task
-		if t != nil && t.ValueFile {
-			results[p.index] = org.Result{Output: e.readAll(p.attempt, "value"), PythonValue: !t.Perl, Perl: t.Perl}
+		if p.status != "" || t == nil {
+			// Not finished: the output so far, under a status line.
+			results[p.index] = org.Result{Output: e.readAll(p.attempt), Status: p.status}
 			continue
 		}
-		results[p.index] = org.Result{Output: e.readAll(p.attempt), Status: p.status,
-			JSValue: t != nil && t.JSValue, Perl: t != nil && t.Perl}
+		results[p.index] = org.Result{Output: e.readAll(p.attempt, resultStream(t)), Reader: t.Reader}
 	}
 	return doc.WriteResults(results), nil
 }

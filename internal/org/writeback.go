@@ -14,15 +14,9 @@ type Result struct {
 	// output so far verbatim, whatever :results asks for, since a partial
 	// output made into a table would mislead.
 	Status string
-	// PythonValue says Output is what a Python block in value mode
-	// returned (str(main())), read as ob-python reads it, not output.
-	PythonValue bool
-	// JSValue says Output is what a JavaScript block in value mode
-	// printed, read as ob-js reads it.
-	JSValue bool
-	// Perl says Output is a Perl block's result (its value, or its
-	// output), read as ob-perl reads it.
-	Perl bool
+	// Reader is how the language's Babel reads Output (ReadGeneric for
+	// output, as org-babel-result-cond does).
+	Reader Reader
 }
 
 // shellLangs are the languages ob-shell evaluates (org-babel-shell-names).
@@ -166,16 +160,7 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 	if hasWord(rp, "none") || hasWord(rp, "silent") {
 		return edit{}, false
 	}
-	v := evaluate(r.Output, rp)
-	if r.PythonValue {
-		v = evaluatePython(r.Output, rp)
-	}
-	if r.JSValue {
-		v = evaluateJS(r.Output, rp)
-	}
-	if r.Perl {
-		v = evaluatePerl(r.Output, rp)
-	}
+	v := r.Reader.evaluate(r.Output, rp)
 	if r.Status != "" {
 		rp = []string{"replace", "output"}
 		v = babelValue{kind: valueString, str: r.Status + "\n" + r.Output}

@@ -124,12 +124,7 @@ func (b *builder) block(blk *org.Block) {
 		t.CmdLine = strings.Fields(v)
 	}
 	t.Results, _ = blk.Args.Get("results")
-	t.ValueFile = isPythonValue(blk.Lang, blk.Args)
-	t.JSValue = isJSValue(blk.Lang, blk.Args)
-	if blk.Lang == "perl" {
-		t.Perl = true
-		t.ValueFile = valueMode(blk.Args)
-	}
+	t.ValueFile, t.Reader = resultReading(blk.Lang, blk.Args)
 	b.resources(blk, t)
 	b.lifecycle(blk, t)
 	b.container(blk, t)

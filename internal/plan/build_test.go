@@ -132,7 +132,8 @@ func TestRender(t *testing.T) {
 		{"sh", ` :var d=1.5 :var e="it's"`, "a='5'\nb='two words'\nunset c\ndeclare -a c=( '1' '2' '3' )\nd='1.5'\ne='it'\"'\"'s'\nBODY"},
 		{"python", ` :var d=1.5 :var e="it's" :results output`, "a=5\nb=\"two words\"\nc=[1, 2, 3]\nd=1.5\ne=\"it's\"\nBODY"},
 		{"python", ` :return x`, "\ndef main():\n    a=5\n    b=\"two words\"\n    c=[1, 2, 3]\n    BODY\n    return x\n\nopen(__import__('os').environ.get('BORGES_VALUE_FILE', 'borges-value'), 'w').write( str(main()) )"},
-		{"ruby", "", "a=5\nb=\"two words\"\nc=[1, 2, 3]\nBODY"},
+		{"ruby", " :results output", "a=5\nb=\"two words\"\nc=[1, 2, 3]\nBODY"},
+		{"ruby", "", "\ndef main()\na=5\nb=\"two words\"\nc=[1, 2, 3]\nBODY\nend\nresults = main()\nFile.open(ENV['BORGES_VALUE_FILE'], 'w'){ |f| f.write((results.class == String) ? results : results.inspect) }\n"},
 		{"perl", " :results output", "my $a=q(5);\n\nmy $b=q(two words);\n\nmy $c=\n[\n  q(1),\n  q(2),\n  q(3),\n];\n\nBODY"},
 		{"js", " :results output", "var a=5;\nvar b=\"two words\";\nvar c=[1, 2, 3];\nBODY"},
 		{"js", "", "require('process').stdout.write(require('util').inspect(function(){var a=5;\nvar b=\"two words\";\nvar c=[1, 2, 3];\nBODY}()));"},
@@ -207,5 +208,16 @@ func TestInterpreterArgs(t *testing.T) {
 	script, _ := Render(mustParse(t, block("sh :shebang \"#!/bin/bash -e\"", "echo hi")), p.Tasks[0], nil)
 	if script != "#!/bin/bash -e\n\necho hi" {
 		t.Errorf("shebang script %q", script)
+	}
+}
+
+// A table's rules are dropped from the value a :var receives, as Babel's
+// default :hlines no does; cells stay as read.
+func TestResultValueDropsRules(t *testing.T) {
+	task := &Task{Reader: org.ReadRuby, Results: "replace"}
+	v := ResultValue(task, `[["a", 1], nil, ["b", 2]]`)
+	want := [][]string{{"a", "1"}, {"b", "2"}}
+	if len(v.Table) != 2 || v.Table[0][0] != want[0][0] || v.Table[1][1] != want[1][1] {
+		t.Fatalf("value = %+v, want table %v", v, want)
 	}
 }

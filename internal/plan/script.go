@@ -54,9 +54,16 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 		parts = append(parts, v)
 	}
 	script := strings.Join(parts, "\n")
-	if t.ValueFile && t.Perl {
+	switch {
+	case t.ValueFile && t.Reader == org.ReadPerl:
 		script = fmt.Sprintf(perlWrapper, script)
-	} else if t.ValueFile {
+	case t.ValueFile && t.Reader == org.ReadRuby:
+		wrapper := rubyWrapper
+		if r, _ := blk.Args.Get("results"); strings.Contains(" "+r+" ", " pp ") {
+			wrapper = rubyPPWrapper
+		}
+		script = fmt.Sprintf(wrapper, script)
+	case t.ValueFile:
 		// ob-python's value mode: the body becomes main(), whose value
 		// is the result (written where BORGES_VALUE_FILE says).
 		if v, ok := blk.Args.Get("return"); ok && v != "" {
@@ -68,7 +75,7 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 		}
 		script = fmt.Sprintf(wrapper, shiftRight(script))
 	}
-	if t.JSValue {
+	if t.Reader == org.ReadJS {
 		script = fmt.Sprintf(jsWrapper, script)
 	}
 	if shellNames[t.Lang] && org.ValueIsExitStatus(blk.Args) {
@@ -92,19 +99,18 @@ func (t *Task) Shebang() string { return t.shebang }
 // through :var receives.
 func ResultValue(t *Task, output string) Value {
 	args := org.Args{{Key: "results", Value: t.Results}}
-	kind, scalar, table := org.Value(output, args)
-	switch {
-	case t.Perl:
-		kind, scalar, table = org.PerlValue(output, args)
-	case t.ValueFile:
-		kind, scalar, table = org.PythonValue(output, args)
-	}
-	if t.JSValue {
-		kind, scalar, table = org.JSValue(output, args)
-	}
+	kind, scalar, table := t.Reader.Value(output, args)
 	switch kind {
 	case org.ValueTable:
-		return Value{Table: table}
+		// A table's rules do not reach the blocks it feeds: Babel drops
+		// them from :var tables (org-babel-del-hlines, :hlines no).
+		rows := table[:0:0]
+		for _, row := range table {
+			if !org.IsRule(row) {
+				rows = append(rows, row)
+			}
+		}
+		return Value{Table: rows}
 	case org.ValueString:
 		if _, ok := lispNumber(scalar); ok {
 			return Value{Scalar: scalar, Number: true}

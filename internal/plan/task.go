@@ -4,7 +4,11 @@
 // problem listed.
 package plan
 
-import "time"
+import (
+	"time"
+
+	"github.com/wallyqs/borges/internal/org"
+)
 
 // Resources are what one instance of a task asks for.
 type Resources struct {
@@ -78,16 +82,16 @@ type Task struct {
 
 	// Results is the block's :results value as merged (for write-back).
 	Results string `json:"results"`
-	// ValueFile is set for a Python block whose result is its value (as
-	// in ob-python): the program writes it to $BORGES_VALUE_FILE, which
-	// the backend serves as the stream "value".
+	// ValueFile is set for a Python, Ruby or Perl block whose result is
+	// its value (as in ob-python, ob-ruby, ob-perl): the program writes it
+	// to $BORGES_VALUE_FILE, which the backend serves as the stream
+	// "value".
 	ValueFile bool `json:"value_file,omitempty"`
-	// JSValue is set for a JavaScript block whose result is its value
-	// (ob-js prints it with util.inspect): its output is read as such.
-	JSValue bool `json:"js_value,omitempty"`
-	// Perl is set for Perl blocks, whose results ob-perl reads as a
-	// TAB-separated table (in value mode from the value file).
-	Perl bool `json:"perl,omitempty"`
+	// Reader is how the language's Babel reads the result: a Python or
+	// Ruby value, a JavaScript value (ob-js prints it with util.inspect,
+	// on standard output), a Perl result (a TAB-separated table, value or
+	// output); ReadGeneric for output.
+	Reader org.Reader `json:"reader,omitempty"`
 
 	shebang   string
 	values    []boundValue

@@ -9,10 +9,24 @@ import (
 // pythonLangs are the languages ob-python evaluates.
 var pythonLangs = map[string]bool{"python": true, "python3": true}
 
-// isPythonValue reports whether a block's result is, as in ob-python, the
-// value main() returns (Babel's default) rather than its output.
-func isPythonValue(lang string, args org.Args) bool {
-	return pythonLangs[lang] && valueMode(args)
+// resultReading says where a block's result comes from and how its
+// language's Babel reads it: in value mode (Babel's default) Python's and
+// Ruby's value is what main() returns and Perl's what its sub returns, all
+// written to the value file; JavaScript's value is printed on standard
+// output; Perl's output is read as a table too.
+func resultReading(lang string, args org.Args) (valueFile bool, reader org.Reader) {
+	value := valueMode(args)
+	switch {
+	case pythonLangs[lang] && value:
+		return true, org.ReadPython
+	case lang == "ruby" && value:
+		return true, org.ReadRuby
+	case lang == "perl":
+		return value, org.ReadPerl
+	case jsLangs[lang] && value:
+		return false, org.ReadJS
+	}
+	return false, org.ReadGeneric
 }
 
 // valueMode reports whether :results asks for a value (not "output").
@@ -94,10 +108,27 @@ var jsLangs = map[string]bool{"js": true, "node": true, "javascript": true}
 // function whose value node prints (util.inspect) as the result.
 const jsWrapper = "require('process').stdout.write(require('util').inspect(function(){%s}()));"
 
-// isJSValue reports whether a JavaScript block's result is its value.
-func isJSValue(lang string, args org.Args) bool {
-	return jsLangs[lang] && valueMode(args)
-}
+// rubyWrapper is org-babel-ruby-wrapper-method (and its pp variant), the
+// value written to the file BORGES_VALUE_FILE names.
+const rubyWrapper = `
+def main()
+%s
+end
+results = main()
+File.open(ENV['BORGES_VALUE_FILE'], 'w'){ |f| f.write((results.class == String) ? results : results.inspect) }
+`
+
+const rubyPPWrapper = `
+require 'pp'
+def main()
+%s
+end
+results = main()
+File.open(ENV['BORGES_VALUE_FILE'], 'w') do |f|
+  $stdout = f
+  pp results
+end
+`
 
 // perlWrapper is org-babel-perl-wrapper-method, the value written to the
 // file BORGES_VALUE_FILE names.

@@ -26,6 +26,12 @@ func TestJSValueAgainstEmacs(t *testing.T) {
 	compareValueBlocks(t, "testdata/js.org", "js", `(setq org-babel-js-cmd "`+node+`")`, node)
 }
 
+// TestRubyAgainstEmacs does the same for Ruby blocks, value and output.
+func TestRubyAgainstEmacs(t *testing.T) {
+	ruby := outside.Need(t, "ruby", "ruby")
+	compareValueBlocks(t, "testdata/ruby.org", "ruby", `(setq org-babel-ruby-command "`+ruby+`")`, ruby)
+}
+
 // TestPerlAgainstEmacs does the same for Perl blocks, value and output.
 func TestPerlAgainstEmacs(t *testing.T) {
 	perl := outside.Need(t, "perl", "perl")
@@ -80,17 +86,10 @@ func compareValueBlocks(t *testing.T, fixture, lang, setup, interpreter string) 
 		if err != nil {
 			t.Fatalf("block %s: %v\n%s", task.Block, err, prog)
 		}
-		switch {
-		case task.ValueFile:
-			v, _ := os.ReadFile(valueFile)
-			results[task.Index] = org.Result{Output: string(v), PythonValue: !task.Perl, Perl: task.Perl}
-		case task.Perl:
-			results[task.Index] = org.Result{Output: string(out), Perl: true}
-		case task.JSValue:
-			results[task.Index] = org.Result{Output: string(out), JSValue: true}
-		default:
-			results[task.Index] = org.Result{Output: string(out)}
+		if task.ValueFile {
+			out, _ = os.ReadFile(valueFile)
 		}
+		results[task.Index] = org.Result{Output: string(out), Reader: task.Reader}
 	}
 	got := doc.WriteResults(results)
 	if got != string(want) {

@@ -5,18 +5,46 @@ import (
 	"strings"
 )
 
-// This file reads what a Python block in value mode returns, as
-// org-babel-python-table-or-string does: str(main()) of a list or tuple
-// (or dict) is read into a table through org-babel-script-escape, None at
-// the top level becomes a rule (org-babel-python-None-to), anything else
-// is a scalar read as org-babel-read reads it.
+// This file reads a block's result as its language's Babel does. Python in
+// value mode (org-babel-python-table-or-string): str(main()) of a list or
+// tuple (or dict) is read into a table through org-babel-script-escape,
+// None at the top level becomes a rule (org-babel-python-None-to), anything
+// else is a scalar read as org-babel-read reads it. Ruby in value mode
+// (org-babel-ruby-table-or-string) the same way, of results.inspect (a
+// String as is), nil for None. JavaScript (org-babel-js-read) and Perl
+// (a TAB-separated table) below.
 
-// PythonValue is the Babel value of str(main()) under args: a string, or a
+// Reader names how a language's Babel reads a block's result.
+type Reader string
+
+const (
+	ReadGeneric Reader = ""       // output, as org-babel-result-cond reads it
+	ReadPython  Reader = "python" // ob-python's value
+	ReadRuby    Reader = "ruby"   // ob-ruby's value
+	ReadJS      Reader = "js"     // ob-js's value
+	ReadPerl    Reader = "perl"   // ob-perl's value or output
+)
+
+// Value is the Babel value of a result text under args: a string, or a
 // table of printed cells (rows that are rules are marked by hlineRow).
-func PythonValue(raw string, args Args) (kind int, scalar string, table [][]string) {
+func (r Reader) Value(raw string, args Args) (kind int, scalar string, table [][]string) {
 	v, _ := args.Get("results")
-	val := evaluatePython(raw, splitString(v))
+	val := r.evaluate(raw, splitString(v))
 	return val.kind, val.str, val.table
+}
+
+func (r Reader) evaluate(raw string, rp []string) babelValue {
+	switch r {
+	case ReadPython:
+		return evaluateScript(raw, rp, "None")
+	case ReadRuby:
+		return evaluateScript(raw, rp, "nil")
+	case ReadJS:
+		return evaluateJS(raw, rp)
+	case ReadPerl:
+		return evaluatePerl(raw, rp)
+	}
+	return evaluate(raw, rp)
 }
 
 // hlineRow stands for a rule in a table of cells.
@@ -24,13 +52,19 @@ var hlineRow = []string{"\x00hline"}
 
 func isHline(row []string) bool { return len(row) == 1 && row[0] == hlineRow[0] }
 
-func evaluatePython(raw string, rp []string) babelValue {
+// IsRule reports whether a row of a table value is a rule (an hline).
+func IsRule(row []string) bool { return isHline(row) }
+
+// evaluateScript reads a printed value through org-babel-script-escape;
+// none is the language's name for nothing (None, nil), a rule at the top
+// level of a list.
+func evaluateScript(raw string, rp []string, none string) babelValue {
 	if resultCondScalar(rp) {
 		return babelValue{kind: valueString, str: raw}
 	}
 	s := orgTrim(raw)
 	if len(s) > 2 && (s[0] == '[' && s[len(s)-1] == ']' || s[0] == '(' && s[len(s)-1] == ')' || s[0] == '{' && s[len(s)-1] == '}') {
-		if items, rest, ok := parsePyList(s); ok && strings.TrimSpace(rest) == "" {
+		if items, rest, ok := parsePyList(s, none); ok && strings.TrimSpace(rest) == "" {
 			return pyTable(items)
 		}
 		return babelValue{kind: valueString, str: s}
@@ -118,8 +152,9 @@ func (it pyItem) printS() string {
 	return strconv.Quote(it.text)
 }
 
-// parsePyList reads "[a, b, ...]" (or () / {}) of Python literals.
-func parsePyList(s string) ([]pyItem, string, bool) {
+// parsePyList reads "[a, b, ...]" (or () / {}) of Python (or Ruby)
+// literals; none is the literal for nothing.
+func parsePyList(s, none string) ([]pyItem, string, bool) {
 	closeCh := map[byte]byte{'[': ']', '(': ')', '{': '}'}[s[0]]
 	s = s[1:]
 	var items []pyItem
@@ -131,7 +166,7 @@ func parsePyList(s string) ([]pyItem, string, bool) {
 		if s[0] == closeCh {
 			return items, s[1:], true
 		}
-		it, rest, ok := parsePyAtom(s)
+		it, rest, ok := parsePyAtom(s, none)
 		if !ok {
 			return nil, "", false
 		}
@@ -147,10 +182,10 @@ func parsePyList(s string) ([]pyItem, string, bool) {
 	}
 }
 
-func parsePyAtom(s string) (pyItem, string, bool) {
+func parsePyAtom(s, none string) (pyItem, string, bool) {
 	switch s[0] {
 	case '[', '(', '{':
-		items, rest, ok := parsePyList(s)
+		items, rest, ok := parsePyList(s, none)
 		return pyItem{list: items, isLst: true}, rest, ok
 	case '\'', '"':
 		q := s[0]
@@ -178,8 +213,8 @@ func parsePyAtom(s string) (pyItem, string, bool) {
 	if tok == "" {
 		return pyItem{}, "", false
 	}
-	if tok == "None" {
-		return pyItem{text: "None", none: true}, s[n:], true
+	if tok == none {
+		return pyItem{text: none, none: true}, s[n:], true
 	}
 	if num, ok := lispNumber(tok); ok {
 		return pyItem{text: num}, s[n:], true
@@ -187,20 +222,12 @@ func parsePyAtom(s string) (pyItem, string, bool) {
 	return pyItem{text: tok}, s[n:], true
 }
 
-// JSValue is the Babel value of what a JavaScript block in value mode
-// printed (util.inspect of its value), read as org-babel-js-read does.
-func JSValue(raw string, args Args) (kind int, scalar string, table [][]string) {
-	v, _ := args.Get("results")
-	val := evaluateJS(raw, splitString(v))
-	return val.kind, val.str, val.table
-}
-
 func evaluateJS(raw string, rp []string) babelValue {
 	if resultCondScalar(rp) {
 		return babelValue{kind: valueString, str: raw}
 	}
 	if strings.HasPrefix(raw, "[") && strings.HasSuffix(raw, "]") {
-		if items, rest, ok := parsePyList(raw); ok && strings.TrimSpace(rest) == "" {
+		if items, rest, ok := parsePyList(raw, "None"); ok && strings.TrimSpace(rest) == "" {
 			for i := range items {
 				items[i].none = false // null is not Python's None
 			}
@@ -242,11 +269,4 @@ func evaluatePerl(raw string, rp []string) babelValue {
 		return babelValue{kind: valueNone}
 	}
 	return babelValue{kind: valueTable, table: rows}
-}
-
-// PerlValue is the Babel value of a Perl block's result text under args.
-func PerlValue(raw string, args Args) (kind int, scalar string, table [][]string) {
-	v, _ := args.Get("results")
-	val := evaluatePerl(raw, splitString(v))
-	return val.kind, val.str, val.table
 }
