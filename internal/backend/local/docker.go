@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path"
 	"regexp"
@@ -49,6 +50,7 @@ const (
 type docker struct {
 	cli     *client.Client
 	dataDir string
+	log     *slog.Logger
 
 	mu         sync.Mutex
 	checked    time.Time
@@ -80,10 +82,11 @@ type ctr struct {
 	// stopPull ends the wait for the image, so that a kill does not wait
 	// for a pull to finish.
 	stopPull context.CancelFunc
+	forget   sync.Once
 }
 
-func newDocker(dataDir string) *docker {
-	d := &docker{dataDir: dataDir, pulls: map[string]*pull{}}
+func newDocker(dataDir string, log *slog.Logger) *docker {
+	d := &docker{dataDir: dataDir, pulls: map[string]*pull{}, log: log}
 	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
 	if err != nil {
 		d.down = err.Error()
@@ -143,6 +146,7 @@ func (d *docker) ensureImage(ctx context.Context, ref string) error {
 	d.pullMu.Lock()
 	p := d.pulls[ref]
 	if p == nil {
+		d.log.Info("pulling an image that is not on this machine", "image", ref)
 		pullCtx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		p = &pull{done: make(chan struct{}), cancel: cancel}
 		d.pulls[ref] = p
@@ -483,18 +487,18 @@ func (b *Backend) notInImage(id, image string) string {
 	return " (command not found in the image?)"
 }
 
+// forgetContainer releases what an ended container attempt held; it runs
+// once, whichever way the attempt ended.
 func (b *Backend) forgetContainer(c *ctr) {
-	b.ports.release(c.id)
-	b.mu.Lock()
-	if b.ctrs[c.id] == c {
-		delete(b.ctrs, c.id)
-	}
-	b.mu.Unlock()
-	select {
-	case <-c.done:
-	default:
+	c.forget.Do(func() {
+		b.ports.release(c.id)
+		b.mu.Lock()
+		if b.ctrs[c.id] == c {
+			delete(b.ctrs, c.id)
+		}
+		b.mu.Unlock()
 		close(c.done)
-	}
+	})
 }
 
 func (c *ctr) isKilled() bool {

@@ -95,7 +95,7 @@ func New(cfg Config) (*Backend, error) {
 		cfg.Capacity.MemMB = memTotalMB()
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
-		stopping: make(chan struct{}), docker: newDocker(cfg.DataDir), ports: newPortPool()}
+		stopping: make(chan struct{}), docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool()}
 	if cfg.CgroupParent != "-" {
 		parent := cfg.CgroupParent
 		if parent == "" {
