@@ -301,15 +301,54 @@ func runGet(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var cf clientFlags
 	cf.register(fs)
+	files := fs.String("files", "", "also write the files its [[file:…]] results link to under this directory")
 	pos, err := parseFlags(fs, args)
 	if err != nil || len(pos) != 1 {
-		fmt.Fprintln(stderr, "usage: borges get ID > result.org")
+		fmt.Fprintln(stderr, "usage: borges get [-files DIR] ID > result.org")
 		return 2
 	}
-	text, err := cf.client().Result(context.Background(), pos[0])
+	c := cf.client()
+	ctx := context.Background()
+	text, err := c.Result(ctx, pos[0])
 	if err != nil {
 		return fail(stderr, "get", err)
 	}
+	if *files != "" {
+		if err := getFiles(ctx, c, pos[0], *files, stderr); err != nil {
+			return fail(stderr, "get", err)
+		}
+	}
 	io.WriteString(stdout, text)
 	return 0
+}
+
+// getFiles writes, under dir, every file a finished block's :results file
+// links to, where the link names it relative to the document.
+func getFiles(ctx context.Context, c *client.Client, id, dir string, stderr io.Writer) error {
+	v, err := c.Document(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, b := range v.Blocks {
+		if b.Task == nil || b.Task.File == "" || b.State != engine.Finished {
+			continue
+		}
+		if !engine.SandboxPath(b.Task.File) {
+			fmt.Fprintf(stderr, "borges get: %s: %s is not a path under the document's directory; not written\n", b.Name, b.Task.File)
+			continue
+		}
+		data, err := c.File(ctx, id, b.Task.File)
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", b.Name, b.Task.File, err)
+		}
+		dest := filepath.Join(dir, filepath.FromSlash(b.Task.File))
+		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(dest, data, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "wrote %s\n", dest)
+	}
+	return nil
 }

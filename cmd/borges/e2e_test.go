@@ -603,3 +603,40 @@ func TestRubyValue(t *testing.T) {
 		t.Fatalf("results:\n%s", res)
 	}
 }
+
+// TestFileResults: :results file blocks get their [[file:…]] links as in
+// Emacs; the files are served, Babel's own (the block's result) and the
+// program's (:results graphics, written in the sandbox), and `borges get
+// -files DIR` writes them next to the document.
+func TestFileResults(t *testing.T) {
+	s := startServer(t, t.TempDir())
+	doc := "#+name: hello\n#+begin_src sh :results file :file hello.txt :output-dir out\necho hello\n#+end_src\n\n" +
+		"#+name: plot\n#+begin_src sh :results file graphics :file plot.svg\nprintf '<svg/>' > plot.svg\n#+end_src\n"
+	v := s.submit(doc)
+	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
+	_, res := s.get("/org/" + v.ID)
+	if !strings.Contains(res, "#+RESULTS: hello\n[[file:out/hello.txt]]\n") || !strings.Contains(res, "#+RESULTS: plot\n[[file:plot.svg]]\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+	if code, body := s.get("/org/" + v.ID + "/files/out/hello.txt"); code != 200 || body != "hello\n" {
+		t.Fatalf("hello.txt: %d %q", code, body)
+	}
+	if code, body := s.get("/org/" + v.ID + "/files/plot.svg"); code != 200 || body != "<svg/>" {
+		t.Fatalf("plot.svg: %d %q", code, body)
+	}
+	if code, _ := s.get("/org/" + v.ID + "/files/nothing.txt"); code != 404 {
+		t.Fatalf("a file no block made: %d", code)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(binary, "get", "-files", dir, v.ID)
+	cmd.Env = append(os.Environ(), "BORGES_ADDR="+s.addr)
+	out, err := cmd.Output()
+	if err != nil || !strings.Contains(string(out), "[[file:out/hello.txt]]") {
+		t.Fatalf("borges get -files: %v\n%s", err, out)
+	}
+	for name, want := range map[string]string{"out/hello.txt": "hello\n", "plot.svg": "<svg/>"} {
+		if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(got) != want {
+			t.Errorf("%s: %q %v", name, got, err)
+		}
+	}
+}

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -68,6 +70,7 @@ func NewHandler(svc Service, opt Options) http.Handler {
 	mux.Handle("POST /org/{id}/blocks/{name}/kill", s.auth(s.timed(s.killBlock)))
 	mux.Handle("POST /org/{id}/blocks/{name}/restart", s.auth(s.timed(s.restartBlock)))
 	mux.Handle("GET /org/{id}/blocks/{name}/log", s.auth(http.HandlerFunc(s.logs)))
+	mux.Handle("GET /org/{id}/files/{path...}", s.auth(s.timed(s.file)))
 	return mux
 }
 
@@ -292,6 +295,24 @@ func (s *server) ok(w http.ResponseWriter, r *http.Request, what string) {
 		return
 	}
 	io.WriteString(w, what+"\n")
+}
+
+// file serves a file a [[file:…]] result links to: the block's result for
+// a file Babel writes, or the file the program wrote in its sandbox.
+func (s *server) file(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("path")
+	data, err := s.svc.ReadFile(r.Context(), r.PathValue("id"), name)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = http.DetectContentType(data)
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.Write(data)
 }
 
 // logs serves a block's stdout or stderr; with follow=1 it streams what

@@ -65,6 +65,13 @@ func (f *fakeService) RestartBlock(ctx context.Context, id, block string) error 
 	f.restart = append(f.restart, block)
 	return nil
 }
+func (f *fakeService) ReadFile(ctx context.Context, id, path string) ([]byte, error) {
+	if path != "out/plot.txt" {
+		return nil, fmt.Errorf("file %s: %w", path, engine.ErrNotFound)
+	}
+	return []byte("a\tb\n"), nil
+}
+
 func (f *fakeService) ReadLog(ctx context.Context, id, block string, instance int, stream string, offset int64, max int) ([]byte, int64, bool, error) {
 	if block != "a" {
 		return nil, 0, false, fmt.Errorf("block %s: %w", block, engine.ErrNotFound)
@@ -115,6 +122,8 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/org/doc1/blocks/a/log", "", nil, 200, "hello\n"},
 		{"GET", "/org/doc1/blocks/a/log?stream=stdin", "", nil, 400, "stream must be"},
 		{"GET", "/org/doc1/blocks/zz/log", "", nil, 404, ""},
+		{"GET", "/org/doc1/files/out/plot.txt", "", nil, 200, "a\tb\n"},
+		{"GET", "/org/doc1/files/plot.txt", "", nil, 404, "not found"},
 		{"GET", "/healthz", "", nil, 200, "ok"},
 		{"GET", "/metrics", "", nil, 200, ""},
 		{"GET", "/", "", nil, 200, "<title>Borges</title>"},

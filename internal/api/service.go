@@ -27,4 +27,7 @@ type Service interface {
 	// offset. done is true once the attempt is terminal and everything
 	// has been read.
 	ReadLog(ctx context.Context, id, block string, instance int, stream string, offset int64, max int) (data []byte, next int64, done bool, err error)
+	// ReadFile returns a file the document's blocks made, by the path a
+	// [[file:…]] result names (:results file).
+	ReadFile(ctx context.Context, id, path string) ([]byte, error)
 }

@@ -131,6 +131,20 @@ func (c *Client) Result(ctx context.Context, id string) (string, error) {
 	return string(data), err
 }
 
+// File is a file a document's [[file:…]] results link to.
+func (c *Client) File(ctx context.Context, id, path string) ([]byte, error) {
+	var parts []string
+	for _, p := range strings.Split(path, "/") {
+		parts = append(parts, url.PathEscape(p))
+	}
+	resp, err := c.do(ctx, http.MethodGet, "/org/"+url.PathEscape(id)+"/files/"+strings.Join(parts, "/"), nil, "")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
+}
+
 // Kill kills a document, or one block of it.
 func (c *Client) Kill(ctx context.Context, id, block string) error {
 	if block == "" {

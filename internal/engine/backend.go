@@ -5,6 +5,8 @@ package engine
 
 import (
 	"context"
+	"path"
+	"strings"
 	"sync"
 	"time"
 
@@ -82,10 +84,23 @@ type Backend interface {
 	// staged or running; the backend re-attaches to those still alive and
 	// reports the others Lost through the sink.
 	Recover(ctx context.Context, attempts []*Attempt) error
-	// ReadLog reads up to max bytes of an attempt's stream ("stdout" or
-	// "stderr") from offset. It returns the data and the stream's size
-	// known so far. A missing stream reads as empty.
+	// ReadLog reads up to max bytes of an attempt's stream ("stdout",
+	// "stderr", "value", or any file of its sandbox by a path that
+	// SandboxPath accepts) from offset. It returns the data and the
+	// stream's size known so far. A missing stream reads as empty.
 	ReadLog(ctx context.Context, attemptID, stream string, offset int64, max int) (data []byte, size int64, err error)
+}
+
+// SandboxPath reports whether p may name a file of an attempt's sandbox:
+// a clean relative path that stays inside it.
+func SandboxPath(p string) bool {
+	if p == "" || strings.HasPrefix(p, "/") || strings.ContainsRune(p, 0) {
+		return false
+	}
+	if path.Clean(p) != p || p == "." {
+		return false
+	}
+	return p != ".." && !strings.HasPrefix(p, "../")
 }
 
 // Sink holds the function a backend reports updates to (given at Start)

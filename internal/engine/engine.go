@@ -1003,6 +1003,54 @@ func (e *Engine) ReadLog(ctx context.Context, id, block string, instance int, st
 	return data, next, terminal && next >= size, nil
 }
 
+// ReadFile returns a file a document's blocks made, by the path its
+// #+RESULTS: link names: the :file of a finished block whose result Babel
+// writes into it (its result, as org-babel-format-result writes a string
+// result), or else the file of that path in the sandbox of the first of
+// its blocks' current attempts that has it (a program that writes its
+// :file itself: :results graphics or link, or output naming a file).
+func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) {
+	if !SandboxPath(name) {
+		return nil, fmt.Errorf("file %q: not a relative path inside the document's directory: %w", name, ErrNotFound)
+	}
+	e.mu.Lock()
+	ds := e.docs[id]
+	if ds == nil {
+		e.mu.Unlock()
+		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	var written *plan.Task
+	var writtenAttempt string
+	var attempts []string
+	for _, b := range ds.blocks {
+		if b.task == nil || len(b.instances) == 0 {
+			continue
+		}
+		in := b.instances[0]
+		if in.rec.AttemptID == "" {
+			continue
+		}
+		if b.task.FileWritten && b.task.File == name && State(in.rec.State) == Finished && written == nil {
+			written, writtenAttempt = b.task, in.rec.AttemptID
+		}
+		attempts = append(attempts, in.rec.AttemptID)
+	}
+	e.mu.Unlock()
+	if written != nil {
+		return []byte(e.readAll(writtenAttempt, resultStream(written))), nil
+	}
+	for _, a := range attempts {
+		data, size, err := e.backend.ReadLog(ctx, a, name, 0, e.cfg.MaxResultBytes)
+		if err != nil {
+			return nil, err
+		}
+		if size > 0 {
+			return data, nil
+		}
+	}
+	return nil, fmt.Errorf("file %s of document %s: %w", name, id, ErrNotFound)
+}
+
 type parsedDoc struct {
 	id  string
 	doc *org.Document

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -164,6 +165,11 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 	if r.Status != "" {
 		rp = []string{"replace", "output"}
 		v = babelValue{kind: valueString, str: r.Status + "\n" + r.Output}
+	} else if hasWord(rp, "file") {
+		var ok bool
+		if v, ok = fileLink(b, v); !ok {
+			return edit{}, false
+		}
 	}
 	body, isTable, colons := formatResult(v, rp, b)
 
@@ -581,6 +587,9 @@ func (p *parser) resultEnd(i int) int {
 	return p.lines[last].Next
 }
 
+// linkLineRe is "^[ \t]*" org-link-bracket-re "[ \t]*$" of Org 9.5.5.
+var linkLineRe = regexp.MustCompile(`^[ \t]*\[\[(?:[^\]\[\\]|\\(?:\\\\)*[\]\[]|\\+[^\]\[])+\](?:\[[\s\S]+?\])?\][ \t]*(?:\n|$)`)
+
 // isAffiliatedLine reports whether line t is an affiliated keyword.
 func isAffiliatedLine(t string) bool {
 	_, ok := affiliatedKeyword(t)
@@ -596,7 +605,10 @@ func (p *parser) resultElementEnd(i int) int {
 	switch {
 	case isBlank(t):
 		return i - 1
-	case strings.HasPrefix(r, "[[") && strings.HasSuffix(strings.TrimRight(r, " \t"), "]]"):
+	case strings.HasPrefix(r, "[[") && linkLineRe.MatchString(p.text[lines[i].Start:]):
+		// org-babel-result-end: a line that is a bracket link is the
+		// result, one line, even when the link goes on over the
+		// following lines (the link regexp's classes take newlines).
 		return i
 	case isAffiliatedLine(t):
 		// The element at point is the one these keywords belong to,

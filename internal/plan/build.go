@@ -125,6 +125,9 @@ func (b *builder) block(blk *org.Block) {
 	}
 	t.Results, _ = blk.Args.Get("results")
 	t.ValueFile, t.Reader = resultReading(blk.Lang, blk.Args)
+	if path, written, ok := blk.ResultFile(); ok {
+		t.File, t.FileWritten = path, written
+	}
 	b.resources(blk, t)
 	b.lifecycle(blk, t)
 	b.container(blk, t)

@@ -82,6 +82,12 @@ type Task struct {
 
 	// Results is the block's :results value as merged (for write-back).
 	Results string `json:"results"`
+	// File is the :file its results link to under :results file (after
+	// :output-dir and :file-ext), a path relative to the document, or to
+	// the sandbox. FileWritten says Babel writes the block's result into
+	// it (not for :results link or graphics: the program writes it).
+	File        string `json:"file,omitempty"`
+	FileWritten bool   `json:"file_written,omitempty"`
 	// ValueFile is set for a Python, Ruby or Perl block whose result is
 	// its value (as in ob-python, ob-ruby, ob-perl): the program writes it
 	// to $BORGES_VALUE_FILE, which the backend serves as the stream

@@ -546,8 +546,8 @@ func processStart(pid int) (uint64, error) {
 
 // ReadLog reads an attempt's stdout or stderr.
 func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
-	if stream != "stdout" && stream != "stderr" && stream != "value" {
-		return nil, 0, fmt.Errorf("no stream %q (stdout or stderr)", stream)
+	if !engine.SandboxPath(stream) {
+		return nil, 0, fmt.Errorf("no stream %q (stdout, stderr, or a file of the sandbox)", stream)
 	}
 	f, err := os.Open(b.attemptFile(id, stream))
 	if errors.Is(err, os.ErrNotExist) {

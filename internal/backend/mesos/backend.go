@@ -714,8 +714,8 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 
 // ReadLog reads a task's stdout or stderr from its agent's files API.
 func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
-	if stream != "stdout" && stream != "stderr" && stream != "value" {
-		return nil, 0, fmt.Errorf("no stream %q (stdout or stderr)", stream)
+	if !engine.SandboxPath(stream) {
+		return nil, 0, fmt.Errorf("no stream %q (stdout, stderr, or a file of the sandbox)", stream)
 	}
 	dir, agent, err := b.sandbox(ctx, id)
 	if err != nil || dir == "" {

@@ -1,0 +1,55 @@
+package org
+
+// This file is :results file, as org-babel-execute-src-block and
+// org-babel-insert-result make it (Org 9.5.5): the result becomes a link
+// to the file named by :file (with :output-dir before it; or, for a named
+// block without :file, NAME.EXT from :file-ext), written with the block's
+// result unless :results says link or graphics (the program writes it
+// then). Without a file name the result itself is taken as the path.
+// :file-desc gives the link a description; empty, the path is the
+// description.
+
+// ResultFile is the file a block's result goes to under :results file:
+// its path as the link shows it, and whether Babel writes the block's
+// result into it (not for link and graphics, where the program writes
+// it). ok is false when the block's results are not a file.
+func (b *Block) ResultFile() (path string, written bool, ok bool) {
+	r, _ := b.Args.Get("results")
+	rp := splitString(r)
+	if !hasWord(rp, "file") {
+		return "", false, false
+	}
+	path = filePath(b)
+	if path == "" {
+		return "", false, false
+	}
+	return path, !hasWord(rp, "link") && !hasWord(rp, "graphics"), true
+}
+
+// filePath is the :file of a block, which the reader has already made as
+// org-babel-generate-file-param does (:output-dir, :file-ext).
+func filePath(b *Block) string {
+	f, _ := b.Args.Get("file")
+	return f
+}
+
+// fileLink is the result of a :results file block: the link to its file
+// (or, without a file name, to the path its result gives), described by
+// :file-desc. ok is false when there is nothing to link to.
+func fileLink(b *Block, v babelValue) (babelValue, bool) {
+	path := filePath(b)
+	if path == "" {
+		if v.kind != valueString || v.str == "" {
+			return v, false
+		}
+		path = v.str
+	}
+	link := "[[file:" + path + "]"
+	if desc, ok := b.Args.Get("file-desc"); ok {
+		if desc == "" {
+			desc = path
+		}
+		link += "[" + desc + "]"
+	}
+	return babelValue{kind: valueString, str: link + "]"}, true
+}
