@@ -14,7 +14,10 @@
 ;;   M-x org-borges-exec      send the buffer; remembers the document's id
 ;;   M-x borges-status        show the blocks and their states
 ;;   M-x borges-results       the document with its results, in a buffer
-;;                            (with C-u: replace this buffer's text)
+;;                            (with C-u: replace this buffer's text, and
+;;                            write the files of :results file blocks
+;;                            next to it, as Babel would have)
+;;   M-x borges-fetch-files   write those files (into this buffer's directory)
 ;;   M-x borges-kill          kill everything the document runs
 ;;
 ;; The server is `borges-address', or the buffer's #+borgesaddress:
@@ -38,6 +41,12 @@ A buffer's #+borgesaddress: keyword takes precedence."
   "Bearer token for the Borges server, or nil (then $BORGES_TOKEN)."
   :type '(choice (const nil) string))
 
+(defcustom borges-results-fetch-files t
+  "Whether `borges-results' replacing the buffer also writes its files.
+These are the files its :results file blocks link to, written next to
+the buffer's file as Babel would have written them."
+  :type 'boolean)
+
 (defvar-local borges-document-id nil
   "Id of the Borges document last sent from this buffer.")
 
@@ -47,15 +56,18 @@ A buffer's #+borgesaddress: keyword takes precedence."
          (addr (or (car kw) borges-address)))
     (if (string-match-p "://" addr) (string-trim-right addr "/") (concat "http://" addr))))
 
+(defun borges--headers ()
+  "The bearer token header, when there is a token."
+  (let ((token (or borges-token (getenv "BORGES_TOKEN"))))
+    (when token `(("Authorization" . ,(concat "Bearer " token))))))
+
 (defun borges--request (method path &optional body accept)
   "Make a METHOD request for PATH with BODY; return (STATUS . TEXT)."
   (let* ((url-request-method method)
-         (token (or borges-token (getenv "BORGES_TOKEN")))
          ;; url.el writes its own Accept header from this variable.
          (url-mime-accept-string (or accept "application/json"))
          (url-request-extra-headers
-          (append '(("Content-Type" . "text/org; charset=utf-8"))
-                  (when token `(("Authorization" . ,(concat "Bearer " token))))))
+          (append '(("Content-Type" . "text/org; charset=utf-8")) (borges--headers)))
          (url-request-data (and body (encode-coding-string body 'utf-8)))
          (buffer (url-retrieve-synchronously (concat (borges--address) path) t t 30)))
     (unless buffer (user-error "Borges: no answer from %s" (borges--address)))
@@ -147,7 +159,9 @@ this buffer's text."
         (let ((p (point)))
           (erase-buffer)
           (insert text)
-          (goto-char (min p (point-max))))
+          (goto-char (min p (point-max)))
+          (when borges-results-fetch-files
+            (borges-fetch-files id)))
       (with-current-buffer (get-buffer-create (format "*borges %s*" (or id borges-document-id)))
         (erase-buffer)
         (insert text)
@@ -157,6 +171,54 @@ this buffer's text."
     text))
 
 ;;;###autoload
+(defun borges--relative-path-p (path)
+  "Whether PATH stays under the directory it is relative to."
+  (and (stringp path) (not (string-empty-p path))
+       (not (file-name-absolute-p path))
+       (not (member ".." (split-string path "/")))))
+
+(defun borges--download (path dest)
+  "Write the body of GET PATH to the file DEST, byte for byte."
+  (let* ((url-request-method "GET")
+         (url-request-extra-headers (borges--headers))
+         (buffer (url-retrieve-synchronously (concat (borges--address) path) t t 30)))
+    (unless buffer (user-error "Borges: no answer from %s" (borges--address)))
+    (with-current-buffer buffer
+      (unwind-protect
+          (progn
+            (set-buffer-multibyte nil)
+            (goto-char (point-min))
+            (let ((status (and (looking-at "HTTP/[0-9.]+ \\([0-9]+\\)")
+                               (string-to-number (match-string 1)))))
+              (unless (and status (< 199 status 300))
+                (user-error "Borges: %s for %s" (or status "no status") path))
+              (re-search-forward "\r?\n\r?\n" nil 'move)
+              (let ((coding-system-for-write 'binary))
+                (write-region (point) (point-max) dest nil 'silent))))
+        (kill-buffer buffer)))))
+
+(defun borges-fetch-files (&optional id dir)
+  "Write the files the :results file blocks of document ID link to.
+They go under DIR, this buffer's directory by default, where the links of
+the results point.  Return the files written."
+  (interactive)
+  (let ((id (or id (borges--id)))
+        (dir (or dir default-directory))
+        written)
+    (dolist (b (alist-get 'blocks (borges-document id)))
+      (let ((file (alist-get 'file (alist-get 'task b))))
+        (when (and file (equal (alist-get 'state b) "finished")
+                   (borges--relative-path-p file))
+          (let ((dest (expand-file-name file dir)))
+            (make-directory (file-name-directory dest) t)
+            (borges--download (format "/org/%s/files/%s" id
+                                      (mapconcat #'url-hexify-string (split-string file "/") "/"))
+                              dest)
+            (push dest written)))))
+    (when (called-interactively-p 'interactive)
+      (message "Borges: wrote %d file(s)" (length written)))
+    (nreverse written)))
+
 (defun borges-kill (&optional id)
   "Kill everything document ID runs."
   (interactive)

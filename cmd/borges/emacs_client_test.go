@@ -19,7 +19,8 @@ func TestEmacsClient(t *testing.T) {
 	client, _ := filepath.Abs("../../emacs/borges.el")
 	dir := t.TempDir()
 	doc := filepath.Join(dir, "doc.org")
-	os.WriteFile(doc, []byte("#+borgesaddress: "+s.addr+"\n#+name: hello\n#+begin_src sh\necho hello from emacs\n#+end_src\n"), 0o644)
+	os.WriteFile(doc, []byte("#+borgesaddress: "+s.addr+"\n#+name: hello\n#+begin_src sh\necho hello from emacs\n#+end_src\n\n"+
+		"#+name: report\n#+begin_src sh :results file :file out/report.txt\necho report\n#+end_src\n"), 0o644)
 	bad := filepath.Join(dir, "bad.org")
 	os.WriteFile(bad, []byte("#+borgesaddress: "+s.addr+"\n#+begin_src sh :cpu -1\ntrue\n#+end_src\n"), 0o644)
 	script := `(progn
@@ -40,8 +41,13 @@ func TestEmacsClient(t *testing.T) {
 		t.Fatalf("emacs: %v\n%s", err, out)
 	}
 	got := string(out)
-	if !strings.Contains(got, "#+RESULTS: hello\n: hello from emacs\n") {
+	if !strings.Contains(got, "#+RESULTS: hello\n: hello from emacs\n") || !strings.Contains(got, "#+RESULTS: report\n[[file:out/report.txt]]\n") {
 		t.Errorf("results not brought back:\n%s", got)
+	}
+	// The file the link points to is written next to the document, as
+	// Babel would have.
+	if report, err := os.ReadFile(filepath.Join(dir, "out", "report.txt")); err != nil || string(report) != "report\n" {
+		t.Errorf("out/report.txt: %q %v", report, err)
 	}
 	if !strings.Contains(got, `REJECTED: Borges: 400 document rejected`) || !strings.Contains(got, `line 2: :cpu: "-1" is not a positive number of CPUs`) {
 		t.Errorf("rejection not shown:\n%s", got)

@@ -100,3 +100,15 @@ func TestAdmit(t *testing.T) {
 		t.Fatalf("full machine admitted %v", got)
 	}
 }
+
+func TestSandboxPath(t *testing.T) {
+	for p, want := range map[string]bool{
+		"stdout": true, "out/plot.png": true, "a.b/c": true,
+		"": false, ".": false, "..": false, "../x": false, "a/../../x": false, "a/../b": false,
+		"/etc/passwd": false, "a//b": false, "a/": false, "x\x00y": false,
+	} {
+		if got := SandboxPath(p); got != want {
+			t.Errorf("SandboxPath(%q) = %v, want %v", p, got, want)
+		}
+	}
+}

@@ -107,8 +107,14 @@ func TestRunAndOutput(t *testing.T) {
 	if string(part) != "from" {
 		t.Fatalf("offset read = %q", part)
 	}
-	if _, _, err := b.ReadLog(context.Background(), a.ID, "stdin", 0, 1); err == nil {
-		t.Fatal("stream stdin must be refused")
+	// Any file of the sandbox reads as a stream; nothing outside it does.
+	if script, _, err := b.ReadLog(context.Background(), a.ID, "script", 0, 100); err != nil || !strings.Contains(string(script), "GREETING") {
+		t.Fatalf("script = %q, %v", script, err)
+	}
+	for _, bad := range []string{"../x", "/etc/passwd", "a/../../x", "", "."} {
+		if _, _, err := b.ReadLog(context.Background(), a.ID, bad, 0, 1); err == nil {
+			t.Fatalf("stream %q must be refused", bad)
+		}
 	}
 }
 
