@@ -640,3 +640,13 @@ func TestFileResults(t *testing.T) {
 		}
 	}
 }
+
+// TestNotesAtSubmit: a header arg Borges does not honour as Emacs does is
+// said at submission, and the block runs all the same.
+func TestNotesAtSubmit(t *testing.T) {
+	s := startServer(t, t.TempDir())
+	code, body := s.post("#+name: a\n#+begin_src sh :session main\necho hi\n#+end_src\n", "text/org", "")
+	if code != 201 || !strings.Contains(body, "note: :session main: each block runs as its own process") {
+		t.Fatalf("%d %s", code, body)
+	}
+}

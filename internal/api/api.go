@@ -213,6 +213,11 @@ func writeSummary(w io.Writer, v *engine.DocumentView) {
 			n = fmt.Sprintf(" ×%d", len(b.Instances))
 		}
 		fmt.Fprintf(w, "  %-20s %-8s %s%s\n", b.Name, b.Lang, b.State, n)
+		if b.Task != nil {
+			for _, note := range b.Task.Notes {
+				fmt.Fprintf(w, "  %-20s note: %s\n", "", note)
+			}
+		}
 	}
 }
 

@@ -128,6 +128,7 @@ func (b *builder) block(blk *org.Block) {
 	if path, written, ok := blk.ResultFile(); ok {
 		t.File, t.FileWritten = path, written
 	}
+	t.Notes = notes(blk)
 	b.resources(blk, t)
 	b.lifecycle(blk, t)
 	b.container(blk, t)

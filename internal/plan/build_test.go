@@ -221,3 +221,19 @@ func TestResultValueDropsRules(t *testing.T) {
 		t.Fatalf("value = %+v, want table %v", v, want)
 	}
 }
+
+// Header args Borges reads but does not honour as Emacs does are noted on
+// the task; the block still runs.
+func TestNotes(t *testing.T) {
+	doc := block("sh :session main :cache yes", "true") + block("sh", "true") + block("sh :session none", "true")
+	p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := p.Tasks[0].Notes; len(n) != 2 || !strings.HasPrefix(n[0], ":session main: each block runs as its own process") || !strings.HasPrefix(n[1], ":cache yes:") {
+		t.Fatalf("notes = %q", n)
+	}
+	if len(p.Tasks[1].Notes)+len(p.Tasks[2].Notes) != 0 {
+		t.Fatalf("notes on plain blocks: %q %q", p.Tasks[1].Notes, p.Tasks[2].Notes)
+	}
+}

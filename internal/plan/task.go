@@ -88,6 +88,9 @@ type Task struct {
 	// it (not for :results link or graphics: the program writes it).
 	File        string `json:"file,omitempty"`
 	FileWritten bool   `json:"file_written,omitempty"`
+	// Notes say which of the block's header arguments Borges reads but
+	// does not honour as Emacs would, so that nobody is surprised.
+	Notes []string `json:"notes,omitempty"`
 	// ValueFile is set for a Python, Ruby or Perl block whose result is
 	// its value (as in ob-python, ob-ruby, ob-perl): the program writes it
 	// to $BORGES_VALUE_FILE, which the backend serves as the stream
