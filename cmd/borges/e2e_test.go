@@ -650,3 +650,15 @@ func TestNotesAtSubmit(t *testing.T) {
 		t.Fatalf("%d %s", code, body)
 	}
 }
+
+// TestCacheHash: a :cache yes block's results carry the hash Emacs writes
+// (this one computed by Emacs 28.2 / Org 9.5.5 for the same block).
+func TestCacheHash(t *testing.T) {
+	s := startServer(t, t.TempDir())
+	v := s.submit("#+begin_src sh :cache yes\necho hi\n#+end_src\n")
+	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
+	_, res := s.get("/org/" + v.ID)
+	if want := "#+RESULTS[f08260b217ba0bc40c3526427381055117b81645]:\n: hi\n"; !strings.Contains(res, want) {
+		t.Fatalf("results:\n%s", res)
+	}
+}

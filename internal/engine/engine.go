@@ -570,14 +570,12 @@ func safeName(s string) string {
 	return b.String()
 }
 
-// attempt builds an Attempt for an instance: the program with the results
-// of its dependencies bound.
-func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
-	b := in.block
-	ds := b.doc
+// refsOf are the result values of the finished blocks b depends on, by
+// name (read once, then kept). The caller holds e.mu.
+func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 	refs := map[string]plan.Value{}
 	for _, d := range b.task.After {
-		dep := ds.byName[d]
+		dep := b.doc.byName[d]
 		if dep == nil || BlockState(dep.states()) != Finished {
 			continue
 		}
@@ -588,6 +586,15 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		}
 		refs[d] = *dep.result
 	}
+	return refs
+}
+
+// attempt builds an Attempt for an instance: the program with the results
+// of its dependencies bound.
+func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
+	b := in.block
+	ds := b.doc
+	refs := e.refsOf(b)
 	doc, err := e.parsed(ds)
 	if err != nil {
 		return nil, err
@@ -819,6 +826,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		attempt string
 		status  string
 		task    *plan.Task
+		refs    map[string]plan.Value // for the hash of a :cache yes block
 	}
 	var todo []pending
 	for _, b := range ds.blocks {
@@ -828,20 +836,24 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		in := b.instances[0]
 		switch State(in.rec.State) {
 		case Finished:
-			todo = append(todo, pending{b.index, in.rec.AttemptID, "", b.task})
+			p := pending{b.index, in.rec.AttemptID, "", b.task, nil}
+			if b.task.Cache {
+				p.refs = e.refsOf(b)
+			}
+			todo = append(todo, p)
 		case Failed:
 			// Babel writes nothing for a block that exits non-zero
 			// (org-babel-eval returns nil): an empty #+RESULTS:.
-			todo = append(todo, pending{b.index, "", "", nil})
+			todo = append(todo, pending{b.index, "", "", nil, nil})
 		case Running, Staged:
 			since := ""
 			if in.rec.StartedAt != nil {
 				since = " since " + in.rec.StartedAt.Format(time.RFC3339)
 			}
-			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts), nil})
+			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts), nil, nil})
 		case Queued:
 			if in.rec.Attempts > 0 && in.rec.AttemptID != "" {
-				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message), nil})
+				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message), nil, nil})
 			}
 		}
 	}
@@ -858,7 +870,15 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			results[p.index] = org.Result{Output: e.readAll(p.attempt), Status: p.status}
 			continue
 		}
-		results[p.index] = org.Result{Output: e.readAll(p.attempt, resultStream(t)), Reader: t.Reader}
+		r := org.Result{Output: e.readAll(p.attempt, resultStream(t)), Reader: t.Reader}
+		if t.Cache {
+			hash, err := plan.CacheHash(doc, t, p.refs)
+			if err != nil {
+				return "", err
+			}
+			r.Hash = hash
+		}
+		results[p.index] = r
 	}
 	return doc.WriteResults(results), nil
 }

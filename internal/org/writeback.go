@@ -18,6 +18,10 @@ type Result struct {
 	// Reader is how the language's Babel reads Output (ReadGeneric for
 	// output, as org-babel-result-cond does).
 	Reader Reader
+	// Hash, for a block with :cache yes, is the hash its #+RESULTS[HASH]:
+	// line carries (plan.CacheHash); results under another hash are
+	// replaced keyword and all, as org-babel--clear-results-maybe does.
+	Hash string
 }
 
 // shellLangs are the languages ob-shell evaluates (org-babel-shell-names).
@@ -178,6 +182,23 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 	var e edit
 	var indent int
 	var beg int // where the result's text goes
+	if found && r.Hash != "" && r.Status == "" && resultsHash(p.lines[loc].Text) != r.Hash {
+		// Results of another hash go, keyword and all, and a keyword
+		// with the new hash takes their place.
+		l := p.lines[loc]
+		ind := l.Text[:skipBlanks(l.Text)]
+		name := ""
+		if b.Name != "" || p.blockHasName(b) {
+			name = " " + b.Name
+		}
+		end := p.resultEnd(loc + 1)
+		kw := ind + "#+RESULTS[" + r.Hash + "]:" + name + "\n"
+		tail := ""
+		if rest := text[end:]; rest != "" && !isBlank(strings.SplitN(rest, "\n", 2)[0]) {
+			tail = "\n"
+		}
+		return edit{Start: l.Start, End: end, New: kw + indentRigidly(body, columns(ind), false) + tail}, true
+	}
 	if found {
 		l := p.lines[loc]
 		indent = columns(l.Text[:skipBlanks(l.Text)])
@@ -213,7 +234,11 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 	ins.WriteString("\n")
 	indent = b.Indent
 	ins.WriteString(indentString(indent))
-	ins.WriteString("#+RESULTS:")
+	ins.WriteString("#+RESULTS")
+	if r.Hash != "" && r.Status == "" {
+		ins.WriteString("[" + r.Hash + "]")
+	}
+	ins.WriteString(":")
 	if b.Name != "" || p.blockHasName(b) {
 		ins.WriteString(" " + b.Name)
 	}
@@ -542,6 +567,31 @@ func (p *parser) namedResult(name string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// resultsHash is the hash of a "#+RESULTS[HASH]:" line (match 1 of
+// org-babel-result-regexp: an optional "(TIME) " then hex digits), or "".
+func resultsHash(t string) string {
+	r := t[skipBlanks(t):]
+	if !hasPrefixFold(r, "#+RESULTS[") {
+		return ""
+	}
+	r = r[len("#+RESULTS["):]
+	if strings.HasPrefix(r, "(") {
+		k := strings.Index(r, ") ")
+		if k < 0 {
+			return ""
+		}
+		r = r[k+2:]
+	}
+	n := 0
+	for n < len(r) && strings.IndexByte("0123456789abcdefABCDEF", r[n]) >= 0 {
+		n++
+	}
+	if n == 0 || !strings.HasPrefix(r[n:], "]") {
+		return ""
+	}
+	return r[:n]
 }
 
 // isResultsKeyword matches "^[ \t]*#\+RESULTS.*?:[ \t]*NAME[ \t]*$"

@@ -129,6 +129,8 @@ func (b *builder) block(blk *org.Block) {
 		t.File, t.FileWritten = path, written
 	}
 	t.Notes = notes(blk)
+	cache, _ := blk.Args.Get("cache")
+	t.Cache = cache == "yes"
 	b.resources(blk, t)
 	b.lifecycle(blk, t)
 	b.container(blk, t)

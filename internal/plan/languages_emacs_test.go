@@ -108,3 +108,92 @@ func compareValueBlocks(t *testing.T, fixture, lang, setup, interpreter string) 
 		}
 	}
 }
+
+// TestCacheHashAgainstEmacs executes blocks with :cache yes in Emacs and as
+// Borges runs them and compares the documents: the hashes of
+// #+RESULTS[HASH]: (literal and resolved :var values, noweb, numbers in
+// header args, a stale hash replaced) must be Emacs's, byte for byte.
+func TestCacheHashAgainstEmacs(t *testing.T) {
+	compareInOrder(t, "testdata/cache.org")
+}
+
+// TestShellVarsAgainstEmacs does the same for the variables of shell
+// blocks: lists and tables for sh (one string) and bash (arrays and
+// associative arrays), from literals and from other blocks' results.
+func TestShellVarsAgainstEmacs(t *testing.T) {
+	compareInOrder(t, "testdata/shellvars.org")
+}
+
+// compareInOrder executes a fixture's sh, bash and python blocks in
+// Emacs, and as Borges runs them in document order, each block's result
+// feeding the blocks that refer to it; the two documents must be equal.
+func compareInOrder(t *testing.T, fixture string) {
+	t.Helper()
+	python := outside.Need(t, "python3", "python3")
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	file, _ := filepath.Abs(fixture)
+	script := `(progn
+  (require 'org) (require 'ob)
+  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t) (python . t)))
+  (setq org-confirm-babel-evaluate nil org-babel-python-command "` + python + `")
+  (with-temp-buffer
+    (insert-file-contents "` + file + `")
+    (org-mode)
+    (org-babel-execute-buffer)
+    (princ (buffer-string))))`
+	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
+	cmd.Dir = t.TempDir()
+	// The hash expands shell blocks as Emacs's own shell would: bash.
+	cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
+	want, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("emacs: %v", err)
+	}
+	text, _ := os.ReadFile(file)
+	doc, err := org.Parse(string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Build(doc, Limits{}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := map[int]org.Result{}
+	values := map[string]Value{}
+	for _, task := range p.Tasks {
+		refs := map[string]Value{}
+		for _, d := range task.After {
+			refs[d] = values[d]
+		}
+		prog, err := Render(doc, task, refs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		path := filepath.Join(dir, "script")
+		os.WriteFile(path, []byte(prog), 0o600)
+		valueFile := filepath.Join(dir, "value")
+		interp := task.Interpreter[0]
+		if task.Lang == "python" {
+			interp = python
+		}
+		run := exec.Command(interp, path)
+		run.Env = append(os.Environ(), "BORGES_VALUE_FILE="+valueFile)
+		out, err := run.Output()
+		if err != nil {
+			t.Fatalf("block %s: %v\n%s", task.Block, err, prog)
+		}
+		if task.ValueFile {
+			out, _ = os.ReadFile(valueFile)
+		}
+		hash, err := CacheHash(doc, task, refs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		results[task.Index] = org.Result{Output: string(out), Reader: task.Reader, Hash: hash}
+		values[task.Block] = ResultValue(task, string(out))
+	}
+	if got := doc.WriteResults(results); got != string(want) {
+		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+}

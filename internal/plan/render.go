@@ -13,17 +13,38 @@ var shellNames = map[string]bool{
 
 // assignment renders one variable binding as Babel's
 // org-babel-variable-assignments:LANG does for that language (checked
-// against Emacs 28.2 / Org 9.5.5 with org-babel-expand-body).
-func assignment(lang, name string, v Value) string {
+// against Emacs 28.2 / Org 9.5.5). For shells, ob-shell decides by the
+// shell it runs: bash gets arrays (a list) and associative arrays (a
+// table of two columns or more), any other shell one string (a list's
+// items, or a table's rows of tab-separated cells, one a line).
+func assignment(lang, name string, v Value, bash bool) string {
 	switch {
-	case shellNames[lang]:
-		if v.IsList {
-			var items []string
-			for _, it := range v.List {
-				items = append(items, shQuote(it.Scalar))
-			}
-			return fmt.Sprintf("unset %s\ndeclare -a %s=( %s )", name, name, strings.Join(items, " "))
+	case shellNames[lang] && bash && v.IsList:
+		var items []string
+		for _, it := range v.List {
+			items = append(items, shQuote(it.Scalar))
 		}
+		return fmt.Sprintf("unset %s\ndeclare -a %s=( %s )", name, name, strings.Join(items, " "))
+	case shellNames[lang] && bash && len(v.Table) > 0 && len(v.Table[0]) >= 2:
+		// org-babel--variable-assignments:bash_assoc: the first cell is
+		// the key, the others (one a line) the value.
+		var lines []string
+		for _, row := range v.Table {
+			var key, rest string
+			if len(row) > 0 {
+				key, rest = row[0], strings.Join(row[1:], "\n")
+			}
+			lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(key), shQuote(rest)))
+		}
+		return fmt.Sprintf("unset %s\ndeclare -A %s\n%s", name, name, strings.Join(lines, "\n"))
+	case shellNames[lang] && bash && len(v.Table) > 0:
+		// A table of one column is a list of one-item rows.
+		var items []string
+		for _, row := range v.Table {
+			items = append(items, shQuote(strings.Join(row, "\n")))
+		}
+		return fmt.Sprintf("unset %s\ndeclare -a %s=( %s )", name, name, strings.Join(items, " "))
+	case shellNames[lang]:
 		return name + "=" + shQuote(v.text())
 	case lang == "python" || lang == "python3" || lang == "ruby":
 		return name + "=" + lispish(v, false)

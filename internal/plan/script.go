@@ -15,24 +15,36 @@ import (
 // the result values of the blocks the task depends on, by block name. It
 // fails when a dependency's result is missing.
 func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
+	blk, script, err := expand(doc, t, refs, t.Lang == "bash")
+	if err != nil {
+		return "", err
+	}
+	return t.wrap(blk, script), nil
+}
+
+// expand is org-babel-expand-body:generic of a task's block: :prologue,
+// the variable assignments, the body with noweb references expanded,
+// :epilogue, joined by newlines. bash says shell variables take bash's
+// forms (see assignment).
+func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.Block, string, error) {
 	// Tasks keep no pointer into the document, so that a server holding
 	// many tasks need not hold every parsed document: the block is found
 	// again by its index in the (re-)parsed text.
 	if t.Index < 0 || t.Index >= len(doc.Blocks) || doc.Blocks[t.Index].Line != t.Line {
-		return "", fmt.Errorf("task %s does not match the document", t.Block)
+		return nil, "", fmt.Errorf("task %s does not match the document", t.Block)
 	}
 	blk := doc.Blocks[t.Index]
 	noweb := map[string]string{}
 	for _, r := range t.nowebRefs {
 		v, ok := refs[r.block]
 		if !ok {
-			return "", fmt.Errorf("block %s: result of %s is not available", t.Block, r.block)
+			return nil, "", fmt.Errorf("block %s: result of %s is not available", t.Block, r.block)
 		}
 		noweb[r.call] = v.text()
 	}
 	body, err := doc.ExpandedBody(blk, noweb)
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
 	var parts []string
 	if v, ok := blk.Args.Get("prologue"); ok {
@@ -43,17 +55,23 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 		if bv.ref != "" {
 			rv, ok := refs[bv.ref]
 			if !ok {
-				return "", fmt.Errorf("block %s: result of %s is not available", t.Block, bv.ref)
+				return nil, "", fmt.Errorf("block %s: result of %s is not available", t.Block, bv.ref)
 			}
 			v = rv
 		}
-		parts = append(parts, assignment(t.Lang, bv.name, v))
+		parts = append(parts, assignment(t.Lang, bv.name, v, bash))
 	}
 	parts = append(parts, body)
 	if v, ok := blk.Args.Get("epilogue"); ok {
 		parts = append(parts, v)
 	}
-	script := strings.Join(parts, "\n")
+	return blk, strings.Join(parts, "\n"), nil
+}
+
+// wrap is what a language's Babel puts around the expanded body to run
+// it: the value wrappers (ob-python, ob-ruby, ob-perl, ob-js), ob-shell's
+// "echo $?" for :results value, the :shebang line.
+func (t *Task) wrap(blk *org.Block, script string) string {
 	switch {
 	case t.ValueFile && t.Reader == org.ReadPerl:
 		script = fmt.Sprintf(perlWrapper, script)
@@ -88,7 +106,7 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 		}
 		script = t.shebang + "\n" + pad + script
 	}
-	return script, nil
+	return script
 }
 
 // Shebang is the task's :shebang line, or "".

@@ -88,6 +88,9 @@ type Task struct {
 	// it (not for :results link or graphics: the program writes it).
 	File        string `json:"file,omitempty"`
 	FileWritten bool   `json:"file_written,omitempty"`
+	// Cache is set for :cache yes: its #+RESULTS: line carries the hash
+	// of its inputs (CacheHash).
+	Cache bool `json:"cache,omitempty"`
 	// Notes say which of the block's header arguments Borges reads but
 	// does not honour as Emacs would, so that nobody is surprised.
 	Notes []string `json:"notes,omitempty"`

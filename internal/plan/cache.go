@@ -1,0 +1,145 @@
+package plan
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"sort"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// CacheHash is the hash Babel writes in #+RESULTS[HASH]: for a block with
+// :cache yes (org-babel-sha1-hash, Org 9.5.5): the SHA-1 of the block's
+// processed header arguments, sorted by name and printed as Emacs prints
+// them (%S, joined by ":"), then "-" and the expanded body (variable
+// assignments with their resolved values, noweb references expanded).
+// refs are the results of the blocks the task depends on, as for Render.
+// It is "" for a block without :cache yes.
+func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
+	// The hash expands a shell block as the Emacs process's own shell
+	// would have it (shell-file-name, not the block's shell): bash, the
+	// usual login shell, is assumed.
+	blk, expanded, err := expand(doc, t, refs, true)
+	if err != nil {
+		return "", err
+	}
+	if v, _ := blk.Args.Get("cache"); v != "yes" {
+		return "", nil
+	}
+	type param struct{ key, printed string }
+	var params []param
+	add := func(key, printed string) { params = append(params, param{":" + key, printed}) }
+	for _, a := range blk.Args {
+		if a.Value == "" {
+			continue // nil or "": left out
+		}
+		switch a.Key {
+		case "results", "exports":
+			add(a.Key, printString(strings.Join(sortedWords(a.Value), " ")))
+		default:
+			add(a.Key, printArg(a.Value))
+		}
+	}
+	results, _ := blk.Args.Get("results")
+	words := strings.Fields(results)
+	if kept := sortedWords(results); len(kept) > 0 {
+		printed := make([]string, len(kept))
+		for i, w := range kept {
+			printed[i] = printString(w)
+		}
+		add("result-params", "("+strings.Join(printed, " ")+")")
+	}
+	resultType := "value"
+	for _, w := range words {
+		if w == "output" {
+			resultType = "output"
+			break
+		}
+	}
+	add("result-type", resultType)
+	for _, bv := range t.values {
+		v := bv.value
+		if bv.ref != "" {
+			v = refs[bv.ref]
+		}
+		add("var", printBinding(bv.name, v))
+	}
+	// string< on the keys; Emacs's sort is stable, so :var entries keep
+	// their order.
+	sort.SliceStable(params, func(i, j int) bool { return params[i].key < params[j].key })
+	printed := make([]string, len(params))
+	for i, p := range params {
+		printed[i] = p.printed
+	}
+	sum := sha1.Sum([]byte(strings.Join(printed, ":") + "-" + expanded))
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// sortedWords are the words of a :results or :exports value without
+// those that do not change a result (replace, silent, none, append,
+// prepend), sorted.
+func sortedWords(v string) []string {
+	var out []string
+	for _, w := range strings.Fields(v) {
+		switch w {
+		case "replace", "silent", "none", "append", "prepend":
+		default:
+			out = append(out, w)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// printArg prints a header argument's value as Babel holds it: a number
+// (org-babel-read made it one) bare, anything else as a string.
+func printArg(v string) string {
+	if n, ok := lispNumber(v); ok {
+		return n
+	}
+	return printString(v)
+}
+
+// printString is %S of a string: in double quotes, with " and \ escaped.
+func printString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// printBinding is %S of a :var binding, (NAME . VALUE).
+func printBinding(name string, v Value) string {
+	switch {
+	case v.IsList:
+		items := make([]string, len(v.List))
+		for i, it := range v.List {
+			items[i] = printValue(it)
+		}
+		return "(" + strings.Join(append([]string{name}, items...), " ") + ")"
+	case v.Table != nil:
+		rows := make([]string, len(v.Table))
+		for i, r := range v.Table {
+			cells := make([]string, len(r))
+			for j, c := range r {
+				cells[j] = printArg(c)
+			}
+			rows[i] = "(" + strings.Join(cells, " ") + ")"
+		}
+		return "(" + strings.Join(append([]string{name}, rows...), " ") + ")"
+	}
+	return "(" + name + " . " + printValue(v) + ")"
+}
+
+// printValue is %S of a scalar or list value.
+func printValue(v Value) string {
+	if v.IsList {
+		items := make([]string, len(v.List))
+		for i, it := range v.List {
+			items[i] = printValue(it)
+		}
+		return "(" + strings.Join(items, " ") + ")"
+	}
+	if v.Number {
+		return v.Scalar
+	}
+	return printString(v.Scalar)
+}
