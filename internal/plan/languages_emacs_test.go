@@ -17,96 +17,25 @@ import (
 // Emacs, byte for byte.
 func TestPythonValueAgainstEmacs(t *testing.T) {
 	python := outside.Need(t, "python3", "python3")
-	compareValueBlocks(t, "testdata/python.org", "python", `(setq org-babel-python-command "`+python+`")`, python)
+	compareWithEmacs(t, "testdata/python.org", "(python . t)", `(setq org-babel-python-command "`+python+`")`, map[string]string{"python": python})
 }
 
 // TestJSValueAgainstEmacs does the same for JavaScript blocks run by node.
 func TestJSValueAgainstEmacs(t *testing.T) {
 	node := outside.Need(t, "nodejs", "node")
-	compareValueBlocks(t, "testdata/js.org", "js", `(setq org-babel-js-cmd "`+node+`")`, node)
+	compareWithEmacs(t, "testdata/js.org", "(js . t)", `(setq org-babel-js-cmd "`+node+`")`, map[string]string{"js": node})
 }
 
 // TestRubyAgainstEmacs does the same for Ruby blocks, value and output.
 func TestRubyAgainstEmacs(t *testing.T) {
 	ruby := outside.Need(t, "ruby", "ruby")
-	compareValueBlocks(t, "testdata/ruby.org", "ruby", `(setq org-babel-ruby-command "`+ruby+`")`, ruby)
+	compareWithEmacs(t, "testdata/ruby.org", "(ruby . t)", `(setq org-babel-ruby-command "`+ruby+`")`, map[string]string{"ruby": ruby})
 }
 
 // TestPerlAgainstEmacs does the same for Perl blocks, value and output.
 func TestPerlAgainstEmacs(t *testing.T) {
 	perl := outside.Need(t, "perl", "perl")
-	compareValueBlocks(t, "testdata/perl.org", "perl", `(setq org-babel-perl-command "`+perl+`")`, perl)
-}
-
-// compareValueBlocks executes a file's blocks in Emacs (language lang, set
-// up by setup) and as Borges runs them with interpreter, and compares the
-// two documents.
-func compareValueBlocks(t *testing.T, fixture, lang, setup, interpreter string) {
-	t.Helper()
-	emacs := outside.Need(t, "emacs-nox", "emacs")
-	file, _ := filepath.Abs(fixture)
-	script := `(progn
-  (require 'org) (require 'ob)
-  (org-babel-do-load-languages 'org-babel-load-languages '((` + lang + ` . t)))
-  (setq org-confirm-babel-evaluate nil)
-  ` + setup + `
-  (with-temp-buffer
-    (insert-file-contents "` + file + `")
-    (org-mode)
-    (org-babel-execute-buffer)
-    (princ (buffer-string))))`
-	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
-	cmd.Dir = t.TempDir()
-	want, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("emacs: %v", err)
-	}
-	text, _ := os.ReadFile(file)
-	doc, err := org.Parse(string(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Build(doc, Limits{}, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	results := map[int]org.Result{}
-	for _, task := range p.Tasks {
-		prog, err := Render(doc, task, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir := t.TempDir()
-		path := filepath.Join(dir, "script")
-		os.WriteFile(path, []byte(prog), 0o600)
-		valueFile := filepath.Join(dir, "value")
-		run := exec.Command(interpreter, path)
-		run.Env = append(os.Environ(), "BORGES_VALUE_FILE="+valueFile)
-		out, err := run.Output()
-		if err != nil {
-			t.Fatalf("block %s: %v\n%s", task.Block, err, prog)
-		}
-		if task.ValueFile {
-			out, _ = os.ReadFile(valueFile)
-		}
-		results[task.Index] = org.Result{Output: string(out), Reader: task.Reader}
-	}
-	got := doc.WriteResults(results)
-	if got != string(want) {
-		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
-		for i := 0; i < len(wl) || i < len(gl); i++ {
-			var a, b string
-			if i < len(wl) {
-				a = wl[i]
-			}
-			if i < len(gl) {
-				b = gl[i]
-			}
-			if a != b {
-				t.Fatalf("line %d differs:\n emacs  %q\n borges %q\n\nEmacs:\n%s", i+1, a, b, want)
-			}
-		}
-	}
+	compareWithEmacs(t, "testdata/perl.org", "(perl . t)", `(setq org-babel-perl-command "`+perl+`")`, map[string]string{"perl": perl})
 }
 
 // TestCacheHashAgainstEmacs executes blocks with :cache yes in Emacs and as
@@ -114,28 +43,32 @@ func compareValueBlocks(t *testing.T, fixture, lang, setup, interpreter string) 
 // #+RESULTS[HASH]: (literal and resolved :var values, noweb, numbers in
 // header args, a stale hash replaced) must be Emacs's, byte for byte.
 func TestCacheHashAgainstEmacs(t *testing.T) {
-	compareInOrder(t, "testdata/cache.org")
+	python := outside.Need(t, "python3", "python3")
+	compareWithEmacs(t, "testdata/cache.org", "(shell . t) (python . t)", `(setq org-babel-python-command "`+python+`")`, map[string]string{"python": python})
 }
 
 // TestShellVarsAgainstEmacs does the same for the variables of shell
 // blocks: lists and tables for sh (one string) and bash (arrays and
 // associative arrays), from literals and from other blocks' results.
 func TestShellVarsAgainstEmacs(t *testing.T) {
-	compareInOrder(t, "testdata/shellvars.org")
+	compareWithEmacs(t, "testdata/shellvars.org", "(shell . t)", "", nil)
 }
 
-// compareInOrder executes a fixture's sh, bash and python blocks in
-// Emacs, and as Borges runs them in document order, each block's result
-// feeding the blocks that refer to it; the two documents must be equal.
-func compareInOrder(t *testing.T, fixture string) {
+// compareWithEmacs executes a fixture's blocks in Emacs (languages loaded
+// as langs says, set up by setup) and as Borges runs them, in document
+// order, each block's result feeding the blocks that refer to it and
+// :cache yes blocks hashed; the two documents must be equal, byte for
+// byte. interpreters overrides a language's interpreter (shells run as
+// the task says).
+func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters map[string]string) {
 	t.Helper()
-	python := outside.Need(t, "python3", "python3")
 	emacs := outside.Need(t, "emacs-nox", "emacs")
 	file, _ := filepath.Abs(fixture)
 	script := `(progn
   (require 'org) (require 'ob)
-  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t) (python . t)))
-  (setq org-confirm-babel-evaluate nil org-babel-python-command "` + python + `")
+  (org-babel-do-load-languages 'org-babel-load-languages '(` + langs + `))
+  (setq org-confirm-babel-evaluate nil)
+  ` + setup + `
   (with-temp-buffer
     (insert-file-contents "` + file + `")
     (org-mode)
@@ -174,8 +107,8 @@ func compareInOrder(t *testing.T, fixture string) {
 		os.WriteFile(path, []byte(prog), 0o600)
 		valueFile := filepath.Join(dir, "value")
 		interp := task.Interpreter[0]
-		if task.Lang == "python" {
-			interp = python
+		if i, ok := interpreters[task.Lang]; ok {
+			interp = i
 		}
 		run := exec.Command(interp, path)
 		run.Env = append(os.Environ(), "BORGES_VALUE_FILE="+valueFile)
@@ -194,6 +127,18 @@ func compareInOrder(t *testing.T, fixture string) {
 		values[task.Block] = ResultValue(task, string(out))
 	}
 	if got := doc.WriteResults(results); got != string(want) {
-		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
+		for i := 0; i < len(wl) || i < len(gl); i++ {
+			var a, b string
+			if i < len(wl) {
+				a = wl[i]
+			}
+			if i < len(gl) {
+				b = gl[i]
+			}
+			if a != b {
+				t.Fatalf("line %d differs:\n emacs  %q\n borges %q\n\nEmacs:\n%s", i+1, a, b, want)
+			}
+		}
 	}
 }
