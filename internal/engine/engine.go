@@ -422,7 +422,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	var ready []*instState
 	var changed []*store.Instance
 	var used plan.Resources
-	queued := 0
+	queued, cacheHits := 0, 0
 	counts := map[State]int{}
 	for _, ds := range e.order {
 		if ds.idle {
@@ -464,6 +464,18 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					}
 					switch r, why := DependencyReadiness(deps); r {
 					case Ready:
+						if b.task.Cache && in.rec.Attempts == 0 && e.cacheHit(b) {
+							// :cache yes and nothing changed since the
+							// results in the document: not run, as in
+							// Babel; its results stay as they are.
+							in.rec.State = string(Finished)
+							in.rec.Message = "cached: the results in the document have the same hash (:cache yes)"
+							t := now
+							in.rec.FinishedAt = &t
+							changed = append(changed, &in.rec)
+							cacheHits++
+							continue
+						}
 						if in.readyAt.IsZero() {
 							in.readyAt = now
 						}
@@ -545,6 +557,10 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			}
 		}(l.a)
 	}
+	if cacheHits > 0 {
+		// Blocks waiting on the ones just found cached may be ready.
+		e.poke()
+	}
 	return next
 }
 
@@ -571,7 +587,9 @@ func safeName(s string) string {
 }
 
 // refsOf are the result values of the finished blocks b depends on, by
-// name (read once, then kept). The caller holds e.mu.
+// name (read once, then kept): what they printed, or for a block not run
+// because its cached results stand, those results as Babel reads them
+// back. The caller holds e.mu.
 func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 	refs := map[string]plan.Value{}
 	for _, d := range b.task.After {
@@ -580,13 +598,38 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 			continue
 		}
 		if dep.result == nil {
-			out := e.readAll(dep.instances[0].rec.AttemptID, resultStream(dep.task))
-			v := plan.ResultValue(dep.task, out)
+			var v plan.Value
+			if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
+				v = plan.ResultValue(dep.task, e.readAll(attempt, resultStream(dep.task)))
+			} else if doc, err := e.parsed(b.doc); err == nil {
+				_, v, _ = plan.CachedValue(doc, dep.task)
+			}
 			dep.result = &v
 		}
 		refs[d] = *dep.result
 	}
 	return refs
+}
+
+// cacheHit reports whether a :cache yes block's results in the document
+// carry the hash the block has now (its :var values resolved): Babel
+// then reads them back instead of running the block. The caller holds
+// e.mu.
+func (e *Engine) cacheHit(b *blockState) bool {
+	doc, err := e.parsed(b.doc)
+	if err != nil {
+		return false
+	}
+	old, v, ok := plan.CachedValue(doc, b.task)
+	if !ok {
+		return false
+	}
+	hash, err := plan.CacheHash(doc, b.task, e.refsOf(b))
+	if err != nil || hash != old {
+		return false
+	}
+	b.result = &v
+	return true
 }
 
 // attempt builds an Attempt for an instance: the program with the results
@@ -836,6 +879,9 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		in := b.instances[0]
 		switch State(in.rec.State) {
 		case Finished:
+			if in.rec.AttemptID == "" {
+				continue // not run: its cached results stand
+			}
 			p := pending{b.index, in.rec.AttemptID, "", b.task, nil}
 			if b.task.Cache {
 				p.refs = e.refsOf(b)

@@ -235,7 +235,7 @@ func TestNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := p.Tasks[0].Notes; len(n) != 2 || !strings.HasPrefix(n[0], ":session main: each block runs as its own process") || !strings.HasPrefix(n[1], ":cache yes:") {
+	if n := p.Tasks[0].Notes; len(n) != 1 || !strings.HasPrefix(n[0], ":session main: each block runs as its own process") {
 		t.Fatalf("notes = %q", n)
 	}
 	if len(p.Tasks[1].Notes)+len(p.Tasks[2].Notes) != 0 {

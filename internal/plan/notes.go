@@ -10,9 +10,6 @@ func notes(blk *org.Block) []string {
 	if v, ok := blk.Args.Get("session"); ok && v != "none" {
 		out = append(out, ":session "+v+": each block runs as its own process; variables and state do not carry over between blocks as in an Emacs session")
 	}
-	if v, _ := blk.Args.Get("cache"); v == "yes" {
-		out = append(out, ":cache yes: the block runs on every submission (its #+RESULTS: line carries Babel's hash)")
-	}
 	if v, _ := blk.Args.Get("hlines"); v == "yes" && len(blk.Vars) > 0 {
 		out = append(out, ":hlines yes: rules of :var tables are dropped, as with :hlines no")
 	}

@@ -117,7 +117,26 @@ func (t *Task) Shebang() string { return t.shebang }
 // through :var receives.
 func ResultValue(t *Task, output string) Value {
 	args := org.Args{{Key: "results", Value: t.Results}}
-	kind, scalar, table := t.Reader.Value(output, args)
+	return valueOf(t.Reader.Value(output, args))
+}
+
+// CachedValue is the hash of a :cache yes block's existing results in the
+// document and their value as Babel reads it back (org-babel-read-result):
+// what the block's dependents receive when its hash has not changed and
+// it is not run. ok is false when there are no such results to reuse.
+func CachedValue(doc *org.Document, t *Task) (hash string, v Value, ok bool) {
+	if t.Index < 0 || t.Index >= len(doc.Blocks) || doc.Blocks[t.Index].Line != t.Line {
+		return "", Value{}, false
+	}
+	hash, kind, scalar, table, ok := doc.CachedResult(doc.Blocks[t.Index])
+	if !ok {
+		return "", Value{}, false
+	}
+	return hash, valueOf(kind, scalar, table), true
+}
+
+// valueOf is the Value of a Babel value read by org.
+func valueOf(kind int, scalar string, table [][]string) Value {
 	switch kind {
 	case org.ValueTable:
 		// A table's rules do not reach the blocks it feeds: Babel drops

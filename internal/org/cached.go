@@ -1,0 +1,105 @@
+package org
+
+import "strings"
+
+// This file reads a block's results back from the document, as Babel does
+// for a :cache yes block whose hash has not changed: instead of running
+// the block, org-babel-execute-src-block returns org-babel-read-result of
+// the results already there, and that is the value blocks referring to
+// it receive.
+
+// CachedResult is the hash of a block's existing "#+RESULTS[HASH]:" line
+// and the value org-babel-read-result reads from the results under it: a
+// table (rules as hline rows), a string, or a number. ok is false when
+// the block has no hashed results, or results Borges does not read back
+// (a list).
+func (d *Document) CachedResult(b *Block) (hash string, kind int, scalar string, table [][]string, ok bool) {
+	p := newParser(d.Text)
+	loc, found := p.existingResult(b)
+	if !found {
+		return "", 0, "", nil, false
+	}
+	if hash = resultsHash(p.lines[loc].Text); hash == "" {
+		return "", 0, "", nil, false
+	}
+	v, ok := p.readResult(loc + 1)
+	return hash, v.kind, v.str, v.table, ok
+}
+
+// readResult is org-babel-read-result at line i.
+func (p *parser) readResult(i int) (babelValue, bool) {
+	if i >= len(p.lines) {
+		return babelValue{kind: valueNone}, true
+	}
+	t := p.lines[i].Text
+	r := t[skipBlanks(t):]
+	switch {
+	case strings.HasPrefix(r, "|"):
+		// org-babel-read-table: each cell read by org-babel-read.
+		var rows [][]string
+		for k := i; k < len(p.lines) && strings.HasPrefix(strings.TrimLeft(p.lines[k].Text, " \t"), "|"); k++ {
+			ln := p.lines[k].Text
+			if isRuleLine(ln) {
+				rows = append(rows, hlineRow)
+				continue
+			}
+			cells := tableRowCells(ln)
+			for j, c := range cells {
+				v, err := readCell(c)
+				if err != nil {
+					return babelValue{}, false
+				}
+				cells[j] = v
+			}
+			rows = append(rows, cells)
+		}
+		return babelValue{kind: valueTable, table: rows}, true
+	case itemBullet(t) > 0:
+		return babelValue{}, false // org-babel-read-list: not read back
+	case strings.HasPrefix(r, "[["):
+		// org-babel-read-link: a file link's path, else the link.
+		end := strings.Index(r, "]")
+		if end < 0 {
+			return babelValue{}, false
+		}
+		target := r[2:end]
+		if path, ok := strings.CutPrefix(target, "file:"); ok {
+			return babelValue{kind: valueString, str: path}, true
+		}
+		return babelValue{kind: valueString, str: target}, true
+	case hasPrefixFold(r, "#+BEGIN_"):
+		last := p.resultElementEnd(i)
+		if last <= i {
+			return babelValue{}, false
+		}
+		var lines []string
+		for k := i + 1; k < last; k++ {
+			lines = append(lines, p.lines[k].Text)
+		}
+		body := strings.Join(lines, "\n")
+		if len(lines) > 0 {
+			body += "\n"
+		}
+		return babelValue{kind: valueString, str: removeIndentation(body)}, true
+	case isFixedWidth(r):
+		var out []string
+		for k := i; k < len(p.lines); k++ {
+			lt := p.lines[k].Text
+			lr := lt[skipBlanks(lt):]
+			if !isFixedWidth(lr) {
+				break
+			}
+			if len(lt) > 1 {
+				out = append(out, strings.TrimPrefix(strings.TrimPrefix(lr, ":"), " "))
+			} else {
+				out = append(out, "")
+			}
+		}
+		s := orgTrim(strings.Join(out, "\n"))
+		if n, ok := lispNumber(s); ok {
+			return babelValue{kind: valueString, str: n}, true
+		}
+		return babelValue{kind: valueString, str: s}, true
+	}
+	return babelValue{}, false
+}
