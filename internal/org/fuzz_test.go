@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // seedFixtures adds every reader fixture to a fuzz corpus.
@@ -93,6 +94,47 @@ func FuzzHeaderArgs(f *testing.F) {
 			if _, ok := varName(v); !ok {
 				t.Fatalf("var %q from %q has no name", v, s)
 			}
+		}
+	})
+}
+
+// FuzzWriteResults writes results into any text, with every reader, file
+// links and hashes, and reads cached results back: no panic, and the text
+// outside the results is kept (the blocks are still found, in order).
+func FuzzWriteResults(f *testing.F) {
+	reader, _ := filepath.Glob("testdata/reader/*.org")
+	edge, _ := filepath.Glob("testdata/results/edge/*.org")
+	for _, file := range append(reader, edge...) {
+		if text, err := os.ReadFile(file); err == nil {
+			f.Add(string(text), "out\n")
+		}
+	}
+	f.Add("#+begin_src sh :cache yes :results file\necho x\n#+end_src\n\n#+RESULTS[ab12]:\n[[file:x\n]]\n", "a\tb\n1\t2\n")
+	readers := []Reader{ReadGeneric, ReadPython, ReadRuby, ReadJS, ReadPerl}
+	f.Fuzz(func(t *testing.T, text, output string) {
+		doc, err := Parse(text)
+		if err != nil || !utf8.ValidString(output) {
+			return
+		}
+		results := map[int]Result{}
+		for i, b := range doc.Blocks {
+			doc.CachedResult(b)
+			r := Result{Output: output, Reader: readers[i%len(readers)]}
+			if i%2 == 0 {
+				r.Hash = "0123abcd"
+			}
+			if i%3 == 2 {
+				r.Status = "borges: running"
+			}
+			results[b.Index] = r
+		}
+		out := doc.WriteResults(results)
+		again, err := Parse(out)
+		if err != nil {
+			t.Fatalf("write-back made invalid text: %v", err)
+		}
+		if len(again.Blocks) < len(doc.Blocks) && !strings.Contains(output, "#+") && !strings.Contains(text, "#+RESULTS") {
+			t.Fatalf("blocks lost: %d before, %d after", len(doc.Blocks), len(again.Blocks))
 		}
 	})
 }
