@@ -662,3 +662,23 @@ func TestCacheHash(t *testing.T) {
 		t.Fatalf("results:\n%s", res)
 	}
 }
+
+// TestMesosFileResults: on Mesos the files a program writes in its
+// sandbox come back through the agent's files API.
+func TestMesosFileResults(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}})
+	defer m.Close()
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "borges-config.org")
+	os.WriteFile(conf, []byte("#+mesos_master: "+strings.TrimPrefix(m.URL(), "http://")+"\n"), 0o644)
+	s := startServer(t, filepath.Join(dir, "data"), "-f", conf)
+	v := s.submit("#+name: plot\n#+begin_src sh :results file graphics :file out/plot.svg\nmkdir -p out; printf '<svg/>' > out/plot.svg\n#+end_src\n\n" +
+		"#+name: hello\n#+begin_src sh :results file :file hello.txt\necho hello\n#+end_src\n")
+	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
+	if code, body := s.get("/org/" + v.ID + "/files/out/plot.svg"); code != 200 || body != "<svg/>" {
+		t.Fatalf("plot.svg: %d %q", code, body)
+	}
+	if code, body := s.get("/org/" + v.ID + "/files/hello.txt"); code != 200 || body != "hello\n" {
+		t.Fatalf("hello.txt: %d %q", code, body)
+	}
+}
