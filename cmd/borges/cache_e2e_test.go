@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,5 +83,17 @@ func TestCacheReuseAgainstEmacs(t *testing.T) {
 	}
 	if b := blockOf(d, "edited"); b.Instances[0].Attempts != 1 {
 		t.Errorf("the edited block was not run: %+v", b.Instances[0])
+	}
+	// A restart asked for runs a cached block all the same.
+	req, _ := http.NewRequest("POST", "http://"+s.addr+"/org/"+v.ID+"/blocks/stamp/restart", nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("restart: %v %v", resp, err)
+	}
+	until(t, "the restarted block ran", func() bool {
+		b := blockOf(s.doc(v.ID), "stamp")
+		return b.State == engine.Finished && b.Instances[0].Attempts == 1
+	})
+	if _, got := s.get("/org/" + v.ID); got == want {
+		t.Error("the restarted block's results did not change")
 	}
 }

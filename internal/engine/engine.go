@@ -464,10 +464,11 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					}
 					switch r, why := DependencyReadiness(deps); r {
 					case Ready:
-						if b.task.Cache && in.rec.Attempts == 0 && e.cacheHit(b) {
+						if b.task.Cache && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && e.cacheHit(b) {
 							// :cache yes and nothing changed since the
 							// results in the document: not run, as in
-							// Babel; its results stay as they are.
+							// Babel; its results stay as they are. (Once
+							// only: a restart asked for runs it.)
 							in.rec.State = string(Finished)
 							in.rec.Message = "cached: the results in the document have the same hash (:cache yes)"
 							t := now
