@@ -25,7 +25,10 @@ type fakeService struct {
 }
 
 var view = &engine.DocumentView{ID: "doc1", Title: "t", State: engine.Running, Blocks: []engine.BlockView{
-	{Name: "a", Lang: "sh", Runnable: true, State: engine.Running, Instances: []engine.InstanceView{{State: engine.Running, Attempts: 1}}},
+	{Name: "a", Lang: "sh", Runnable: true, State: engine.Running, Instances: []engine.InstanceView{{State: engine.Running, Attempts: 1}},
+		Task: &plan.Task{Notes: []string{":session main: each block runs as its own process"}}},
+	{Name: "plot", Lang: "sh", Runnable: true, State: engine.Finished, Instances: []engine.InstanceView{{State: engine.Finished, Attempts: 1}},
+		Task: &plan.Task{File: "out/plot.txt", FileWritten: true}},
 	{Name: "block-2", Lang: "elisp", Reason: "language \"elisp\" has no interpreter Borges runs"},
 }}
 

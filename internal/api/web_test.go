@@ -64,4 +64,15 @@ func TestWebPage(t *testing.T) {
 	if !strings.Contains(log, "hello from the block") {
 		t.Errorf("log: %q", log)
 	}
+	if !strings.Contains(blocks, "note: :session main") {
+		t.Errorf("notes not shown: %q", blocks)
+	}
+	// A finished block's file: the link fetches it (with the token) and
+	// opens what it got.
+	step(chromedp.Evaluate[chromedp.Void](`window.opened = []; window.open = (u) => fetch(u).then(r => r.text()).then(t => window.opened.push(t))`))
+	step(chromedp.Click(`a.file[data-file="out/plot.txt"]`))
+	content, err := chromedp.Run(ctx, chromedp.Poll[string](`window.opened.length > 0 && window.opened[0]`))
+	if err != nil || content != "a\tb\n" {
+		t.Errorf("file opened: %q %v", content, err)
+	}
 }
