@@ -136,6 +136,12 @@ func (b *builder) block(blk *org.Block) {
 	b.container(blk, t)
 	b.vars(blk, t)
 	if v, ok := blk.Args.Get("dir"); ok && v != "" {
+		if isRemoteDir(v) {
+			// Emacs would run the block on that host through TRAMP;
+			// running it here in a directory of that name would not be
+			// what was asked.
+			b.problem(blk, name, ":dir", "%q is a remote (TRAMP) directory; Borges runs blocks where its backend places them: drop it, or use :dockerize or Mesos :constraints to say where", v)
+		}
 		t.Dir = v
 	}
 	if v, ok := blk.Args.Get("env"); ok && v != "" {
@@ -167,6 +173,19 @@ func (b *builder) block(blk *org.Block) {
 	}
 	b.byName[name] = t
 	b.plan.Tasks = append(b.plan.Tasks, t)
+}
+
+// isRemoteDir reports whether a :dir is a TRAMP file name ("/ssh:host:",
+// "/sudo::/etc", "/-:host:/path"): its first component holds a colon.
+func isRemoteDir(d string) bool {
+	if !strings.HasPrefix(d, "/") {
+		return false
+	}
+	first := d[1:]
+	if i := strings.IndexByte(first, '/'); i >= 0 {
+		first = first[:i]
+	}
+	return strings.Contains(first, ":")
 }
 
 var memRe = regexp.MustCompile(`^([0-9]*\.?[0-9]+)\s*([kKmMgGtT]?)[iI]?[bB]?$`)

@@ -45,6 +45,8 @@ func TestBuildRejects(t *testing.T) {
 		{"duplicate names", "#+name: a\n" + block("sh", "true") + "#+name: a\n" + block("sh", "true"), `another runnable block is also named "a"`},
 		{"depends on skipped", "#+name: e\n" + block("emacs-lisp", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
 		{"bad env", block("sh :env FOO", "true"), `:env: "FOO" is not NAME=VALUE`},
+		{"tramp dir", block("sh :dir /ssh:web1:/srv", "true"), `:dir: "/ssh:web1:/srv" is a remote (TRAMP) directory`},
+		{"tramp sudo", block("sh :dir /sudo::/etc", "true"), `remote (TRAMP) directory`},
 		{"bad constraint", block("sh :dockerize t :image busybox :constraints rack~[", "true"), `bad regexp`},
 	}
 	for _, c := range cases {
