@@ -162,3 +162,38 @@ func TestMesosRedisDockerized(t *testing.T) {
 		t.Fatalf("failure: %+v", b)
 	}
 }
+
+// TestContainerCrash: Borges is killed with SIGKILL while a container runs
+// one block and another ends; restarted, it re-attaches to the first (not
+// run again, its output whole) and reads the second's exit status.
+func TestContainerCrash(t *testing.T) {
+	cli := outside.Docker(t)
+	data := t.TempDir()
+	s := startServer(t, data)
+	img := outside.TestImage
+	long := s.submit("#+name: long\n#+begin_src sh :dockerize t :image " + img + "\necho start; sleep 4; echo end\n#+end_src\n")
+	ends := s.submit("#+name: ends\n#+begin_src sh :dockerize t :image " + img + " :results output\nsleep 1; echo done; exit 3\n#+end_src\n")
+	until(t, "both run", func() bool {
+		return blockOf(s.doc(long.ID), "long").State == engine.Running && blockOf(s.doc(ends.ID), "ends").State == engine.Running
+	})
+	s.kill9()
+	s2 := startServer(t, data)
+	until(t, "the long block finishes in its original container", func() bool {
+		return blockOf(s2.doc(long.ID), "long").State == engine.Finished
+	})
+	if b := blockOf(s2.doc(long.ID), "long"); b.Instances[0].Attempts != 1 {
+		t.Fatalf("long was run again instead of re-attached: %+v", b.Instances[0])
+	}
+	if _, log := s2.get("/org/" + long.ID + "/blocks/long/log"); log != "start\nend\n" {
+		t.Fatalf("long log %q", log)
+	}
+	until(t, "the other's exit is known", func() bool { return blockOf(s2.doc(ends.ID), "ends").State == engine.Failed })
+	if b := blockOf(s2.doc(ends.ID), "ends"); b.Instances[0].ExitCode == nil || *b.Instances[0].ExitCode != 3 {
+		t.Fatalf("ends: %+v", b.Instances[0])
+	}
+	until(t, "no container is left", func() bool {
+		list, err := cli.ContainerList(context.Background(), container.ListOptions{All: true,
+			Filters: filters.NewArgs(filters.Arg("label", "borges.data="+data))})
+		return err == nil && len(list) == 0
+	})
+}
