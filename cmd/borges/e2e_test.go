@@ -682,3 +682,24 @@ func TestMesosFileResults(t *testing.T) {
 		t.Fatalf("hello.txt: %d %q", code, body)
 	}
 }
+
+// TestCalls: #+call: lines run as Babel runs them, each a task of its own,
+// their results under the call lines.
+func TestCalls(t *testing.T) {
+	s := startServer(t, t.TempDir())
+	code, body := s.post("#+name: greet\n#+begin_src sh :var who=\"world\" :results output\necho \"hello $who\"\n#+end_src\n\n#+call: greet(who=\"web1\")\n\n#+name: deploy-web2\n#+call: greet(who=\"web2\")\n", "text/org", "")
+	if code != 201 || !strings.Contains(body, "call-1               sh") || !strings.Contains(body, "deploy-web2          sh") {
+		t.Fatalf("%d %s", code, body)
+	}
+	id := strings.Fields(body)[0]
+	until(t, "finished", func() bool { return s.doc(id).State == engine.Finished })
+	_, res := s.get("/org/" + id)
+	for _, want := range []string{"#+call: greet(who=\"web1\")\n\n#+RESULTS:\n: hello web1\n", "#+call: greet(who=\"web2\")\n\n#+RESULTS: deploy-web2\n: hello web2\n", "#+RESULTS: greet\n: hello world\n"} {
+		if !strings.Contains(res, want) {
+			t.Fatalf("results lack %q:\n%s", want, res)
+		}
+	}
+	if code, body := s.post("#+call: nowhere()\n", "text/org", ""); code != 400 || !strings.Contains(body, `no block named "nowhere"`) {
+		t.Fatalf("a call of no block: %d %s", code, body)
+	}
+}

@@ -312,7 +312,7 @@ func (e *Engine) newDocState(id, text string, submitted time.Time) (*docState, e
 	for _, s := range p.Skipped {
 		skipped[s.Index] = s
 	}
-	for _, blk := range doc.Blocks {
+	for _, blk := range doc.Executables() {
 		b := &blockState{doc: ds, name: plan.BlockName(blk), index: blk.Index, line: blk.Line, lang: blk.Lang,
 			task: tasks[blk.Index], skipped: skipped[blk.Index]}
 		if b.task != nil {

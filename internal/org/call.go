@@ -98,6 +98,15 @@ func (p *parser) call(e callElem) *Call {
 	if err != nil {
 		c.Problem = err.Error()
 	}
+	// What the call runs: the called block's body and language, with the
+	// call's arguments, standing where the call line stands.
+	cb := *b
+	cb.Line, cb.BeginLine, cb.EndLine = c.Line, e.post+1, e.post+1
+	cb.Start, cb.End = c.Start, c.End
+	cb.Indent, cb.Name, cb.Commented = c.Indent, c.AffName, c.Commented
+	cb.Args, cb.Vars, cb.Problem = c.Args, c.Vars, c.Problem
+	cb.Call = c
+	c.Block = &cb
 	return c
 }
 

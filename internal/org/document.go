@@ -6,6 +6,8 @@
 // files.
 package org
 
+import "sort"
+
 // Document is one Org text as Babel sees it.
 type Document struct {
 	// Text is the document exactly as given.
@@ -85,6 +87,12 @@ type Block struct {
 	// Commented is true when the block sits under a COMMENT heading: Babel
 	// visits it but will not evaluate it.
 	Commented bool
+
+	// Call is set when this is not a source block but what a #+call: line
+	// runs (Document.Executables): the called block with the call's
+	// merged arguments, its results going under the call line, whose
+	// line numbers and offsets it takes.
+	Call *Call
 }
 
 // Call is one #+call: line: #+call: name[inside](args) outside.
@@ -101,4 +109,36 @@ type Call struct {
 	AffName    string // #+name: of the call line, if any
 	Commented  bool
 	Problem    string // what Babel would signal merging its arguments, or ""
+	// Ordinal is the call's 1-based position among the document's calls.
+	Ordinal int
+	// Block is what the call runs: see Block.Call. Nil when the called
+	// block is not found.
+	Block *Block
+}
+
+// Executables are what org-babel-execute-buffer runs, in document order:
+// the source blocks and the #+call: lines (as their pseudo-blocks). A
+// pseudo-block's Index follows the source blocks' (len(Blocks)+i), so
+// that results for both are keyed alike.
+func (d *Document) Executables() []*Block {
+	out := make([]*Block, 0, len(d.Blocks)+len(d.Calls))
+	out = append(out, d.Blocks...)
+	for _, c := range d.Calls {
+		if c.Block != nil {
+			out = append(out, c.Block)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// BlockAt is the source block or call pseudo-block of an Index.
+func (d *Document) BlockAt(i int) *Block {
+	if i >= 0 && i < len(d.Blocks) {
+		return d.Blocks[i]
+	}
+	if j := i - len(d.Blocks); j >= 0 && j < len(d.Calls) {
+		return d.Calls[j].Block
+	}
+	return nil
 }

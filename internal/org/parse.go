@@ -186,8 +186,13 @@ func (p *parser) document() *Document {
 		b.Index = len(d.Blocks)
 		d.Blocks = append(d.Blocks, b)
 	}
-	for _, c := range p.els.calls {
-		d.Calls = append(d.Calls, p.call(c))
+	for i, c := range p.els.calls {
+		call := p.call(c)
+		call.Ordinal = i + 1
+		if call.Block != nil {
+			call.Block.Index = len(d.Blocks) + i
+		}
+		d.Calls = append(d.Calls, call)
 	}
 	return d
 }

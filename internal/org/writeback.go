@@ -39,7 +39,7 @@ var shellLangs = map[string]bool{
 func (d *Document) WriteResults(results map[int]Result) string {
 	p := newParser(d.Text)
 	var edits []edit
-	for _, b := range d.Blocks {
+	for _, b := range d.Executables() {
 		r, ok := results[b.Index]
 		if !ok || b.Problem != "" || deleted(edits, p.lines[b.BeginLine-1].Start) {
 			continue

@@ -38,8 +38,13 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 	}
 	b := &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
 		blocks: map[*Task]*org.Block{}}
-	for _, blk := range doc.Blocks {
+	for _, blk := range doc.Executables() {
 		b.block(blk)
+	}
+	for _, c := range doc.Calls {
+		if c.Block == nil && !c.Commented {
+			b.problems = append(b.problems, Problem{Line: c.Line, Block: callName(c), Why: c.Problem})
+		}
 	}
 	b.resolve()
 	if len(b.problems) > 0 {
@@ -63,12 +68,24 @@ func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any)
 	b.problems = append(b.problems, Problem{Line: blk.Line, Block: name, Arg: arg, Why: fmt.Sprintf(format, args...)})
 }
 
-// BlockName is a block's name for users: its #+name:, else "block-N".
+// BlockName is a block's name for users: its #+name:, else "block-N"
+// (N counts the source blocks), or for a #+call: line "call-N" (N counts
+// the calls).
 func BlockName(blk *org.Block) string {
 	if blk.Name != "" {
 		return blk.Name
 	}
+	if blk.Call != nil {
+		return callName(blk.Call)
+	}
 	return fmt.Sprintf("block-%d", blk.Index+1)
+}
+
+func callName(c *org.Call) string {
+	if c.AffName != "" {
+		return c.AffName
+	}
+	return fmt.Sprintf("call-%d", c.Ordinal)
 }
 
 func (b *builder) block(blk *org.Block) {

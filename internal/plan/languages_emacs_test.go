@@ -142,3 +142,11 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		}
 	}
 }
+
+// TestCallsAgainstEmacs does the same for #+call: lines: the called block
+// run with the call's arguments, its results under the call line, a
+// named call's results taken by another block.
+func TestCallsAgainstEmacs(t *testing.T) {
+	python := outside.Need(t, "python3", "python3")
+	compareWithEmacs(t, "testdata/calls.org", "(shell . t) (python . t)", `(setq org-babel-python-command "`+python+`")`, map[string]string{"python": python})
+}

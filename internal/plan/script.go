@@ -30,10 +30,10 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.
 	// Tasks keep no pointer into the document, so that a server holding
 	// many tasks need not hold every parsed document: the block is found
 	// again by its index in the (re-)parsed text.
-	if t.Index < 0 || t.Index >= len(doc.Blocks) || doc.Blocks[t.Index].Line != t.Line {
+	blk := doc.BlockAt(t.Index)
+	if blk == nil || blk.Line != t.Line {
 		return nil, "", fmt.Errorf("task %s does not match the document", t.Block)
 	}
-	blk := doc.Blocks[t.Index]
 	noweb := map[string]string{}
 	for _, r := range t.nowebRefs {
 		v, ok := refs[r.block]
@@ -125,10 +125,11 @@ func ResultValue(t *Task, output string) Value {
 // what the block's dependents receive when its hash has not changed and
 // it is not run. ok is false when there are no such results to reuse.
 func CachedValue(doc *org.Document, t *Task) (hash string, v Value, ok bool) {
-	if t.Index < 0 || t.Index >= len(doc.Blocks) || doc.Blocks[t.Index].Line != t.Line {
+	blk := doc.BlockAt(t.Index)
+	if blk == nil || blk.Line != t.Line {
 		return "", Value{}, false
 	}
-	hash, kind, scalar, table, ok := doc.CachedResult(doc.Blocks[t.Index])
+	hash, kind, scalar, table, ok := doc.CachedResult(blk)
 	if !ok {
 		return "", Value{}, false
 	}
