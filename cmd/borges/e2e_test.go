@@ -590,7 +590,9 @@ func TestPythonValue(t *testing.T) {
 }
 
 // TestRubyValue: a Ruby block's result is what it returns, as in ob-ruby,
-// and feeds a Python block's :var.
+// and feeds a Python block's :var: as in Emacs, a first row above the
+// table's only rule is taken as column names, so the sum is 2 (Emacs 28.2
+// gives the same).
 func TestRubyValue(t *testing.T) {
 	outside.Need(t, "ruby", "ruby")
 	outside.Need(t, "python3", "python3")
@@ -599,7 +601,7 @@ func TestRubyValue(t *testing.T) {
 		"#+name: total\n#+begin_src python :var t=rows\nreturn sum(r[1] for r in t if r != 'hline')\n#+end_src\n")
 	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
 	_, res := s.get("/org/" + v.ID)
-	if !strings.Contains(res, "#+RESULTS: rows\n| a | 1 |\n|---+---|\n| b | 2 |\n") || !strings.Contains(res, "#+RESULTS: total\n: 3\n") {
+	if !strings.Contains(res, "#+RESULTS: rows\n| a | 1 |\n|---+---|\n| b | 2 |\n") || !strings.Contains(res, "#+RESULTS: total\n: 2\n") {
 		t.Fatalf("results:\n%s", res)
 	}
 }

@@ -425,6 +425,15 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			b.problem(blk, name, ":var", "%s: %q is neither a value nor a block name", k, rhs)
 			continue
 		}
+		if m[2] == "" && m[3] == "" {
+			// A named table, list or example: its value, read now.
+			if kind, scalar, table, list, ok := b.doc.NamedData(m[1]); ok {
+				v, colnames := dataValue(kind, scalar, table, list, blk.Args)
+				t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
+				t.values = append(t.values, boundValue{name: k, value: v, colnames: colnames})
+				continue
+			}
+		}
 		if m[2] != "" && m[2] != "()" {
 			b.problem(blk, name, ":var", "%s: calling %s with arguments is not supported; give the block its values with :var", k, m[1])
 			continue

@@ -219,13 +219,21 @@ func TestInterpreterArgs(t *testing.T) {
 }
 
 // A table's rules are dropped from the value a :var receives, as Babel's
-// default :hlines no does; cells stay as read.
-func TestResultValueDropsRules(t *testing.T) {
+// default :hlines no does, and a first row above the only rule is taken
+// as column names (unless :colnames no); cells stay as read.
+func TestBindTable(t *testing.T) {
 	task := &Task{Reader: org.ReadRuby, Results: "replace"}
-	v := ResultValue(task, `[["a", 1], nil, ["b", 2]]`)
-	want := [][]string{{"a", "1"}, {"b", "2"}}
-	if len(v.Table) != 2 || v.Table[0][0] != want[0][0] || v.Table[1][1] != want[1][1] {
-		t.Fatalf("value = %+v, want table %v", v, want)
+	v := ResultValue(task, `[["a", 1], nil, ["b", 2], nil, ["c", 3]]`)
+	got, names := bindTable(v, nil)
+	if len(got.Table) != 3 || got.Table[0][0] != "a" || got.Table[2][1] != "3" || names != nil {
+		t.Fatalf("rules in the middle: %+v %v", got, names)
+	}
+	v = ResultValue(task, `[["h1", "h2"], nil, ["b", 2]]`)
+	if got, names := bindTable(v, nil); len(got.Table) != 1 || got.Table[0][0] != "b" || len(names) != 2 || names[0] != "h1" {
+		t.Fatalf("column names: %+v %v", got, names)
+	}
+	if got, names := bindTable(v, org.Args{{Key: "colnames", Value: "no"}}); len(got.Table) != 2 || names != nil {
+		t.Fatalf(":colnames no: %+v %v", got, names)
 	}
 }
 

@@ -58,12 +58,19 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 		}
 	}
 	add("result-type", resultType)
-	for _, bv := range t.values {
-		v := bv.value
-		if bv.ref != "" {
-			v = refs[bv.ref]
+	bound, err := t.bind(blk, refs)
+	if err != nil {
+		return "", err
+	}
+	var colnames []string
+	for _, bv := range bound {
+		add("var", printBinding(bv.name, bv.value))
+		if bv.colnames != nil {
+			colnames = append(colnames, printBinding(bv.name, Value{IsList: true, List: cellValues(bv.colnames)}))
 		}
-		add("var", printBinding(bv.name, v))
+	}
+	if colnames != nil {
+		add("colname-names", "("+strings.Join(colnames, " ")+")")
 	}
 	// string< on the keys; Emacs's sort is stable, so :var entries keep
 	// their order.
@@ -127,6 +134,15 @@ func printBinding(name string, v Value) string {
 		return "(" + strings.Join(append([]string{name}, rows...), " ") + ")"
 	}
 	return "(" + name + " . " + printValue(v) + ")"
+}
+
+func cellValues(cells []string) []Value {
+	out := make([]Value, len(cells))
+	for i, c := range cells {
+		_, num := lispNumber(c)
+		out[i] = Value{Scalar: c, Number: num}
+	}
+	return out
 }
 
 // printValue is %S of a scalar or list value.

@@ -150,3 +150,11 @@ func TestCallsAgainstEmacs(t *testing.T) {
 	python := outside.Need(t, "python3", "python3")
 	compareWithEmacs(t, "testdata/calls.org", "(shell . t) (python . t)", `(setq org-babel-python-command "`+python+`")`, map[string]string{"python": python})
 }
+
+// TestNamedDataAgainstEmacs does the same for :var values taken from
+// named tables (column names and rules as Babel treats them), plain
+// lists and example blocks.
+func TestNamedDataAgainstEmacs(t *testing.T) {
+	python := outside.Need(t, "python3", "python3")
+	compareWithEmacs(t, "testdata/namedvars.org", "(shell . t) (python . t)", `(setq org-babel-python-command "`+python+`")`, map[string]string{"python": python})
+}

@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
 )
 
 // shellNames are ob-shell's languages (org-babel-shell-names and "shell").
@@ -61,9 +63,11 @@ func assignment(lang, name string, v Value, bash bool) string {
 func (v Value) text() string {
 	switch {
 	case v.Table != nil:
-		rows := make([]string, len(v.Table))
-		for i, r := range v.Table {
-			rows[i] = strings.Join(r, "\t")
+		rows := make([]string, 0, len(v.Table))
+		for _, r := range v.Table {
+			if !org.IsRule(r) {
+				rows = append(rows, strings.Join(r, "\t"))
+			}
 		}
 		return strings.Join(rows, "\n")
 	case v.IsList:

@@ -50,16 +50,12 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.
 	if v, ok := blk.Args.Get("prologue"); ok {
 		parts = append(parts, v)
 	}
-	for _, bv := range t.values {
-		v := bv.value
-		if bv.ref != "" {
-			rv, ok := refs[bv.ref]
-			if !ok {
-				return nil, "", fmt.Errorf("block %s: result of %s is not available", t.Block, bv.ref)
-			}
-			v = rv
-		}
-		parts = append(parts, assignment(t.Lang, bv.name, v, bash))
+	bound, err := t.bind(blk, refs)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, bv := range bound {
+		parts = append(parts, assignment(t.Lang, bv.name, bv.value, bash))
 	}
 	parts = append(parts, body)
 	if v, ok := blk.Args.Get("epilogue"); ok {
@@ -140,15 +136,9 @@ func CachedValue(doc *org.Document, t *Task) (hash string, v Value, ok bool) {
 func valueOf(kind int, scalar string, table [][]string) Value {
 	switch kind {
 	case org.ValueTable:
-		// A table's rules do not reach the blocks it feeds: Babel drops
-		// them from :var tables (org-babel-del-hlines, :hlines no).
-		rows := table[:0:0]
-		for _, row := range table {
-			if !org.IsRule(row) {
-				rows = append(rows, row)
-			}
-		}
-		return Value{Table: rows}
+		// Rules stay: what a block receiving the table gets of them is
+		// decided by its own header args (see bindTable).
+		return Value{Table: table}
 	case org.ValueString:
 		if _, ok := lispNumber(scalar); ok {
 			return Value{Scalar: scalar, Number: true}

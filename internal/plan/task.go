@@ -116,6 +116,9 @@ type boundValue struct {
 	name  string
 	value Value
 	ref   string
+	// colnames are the column names Babel took off a table's first row
+	// (they count in the :cache hash).
+	colnames []string
 }
 
 // nowebRef is a "<<name()>>" reference whose expansion is a block's result.

@@ -124,3 +124,78 @@ func readString(s string) (string, string, error) {
 // lispNumber reports whether s reads as an Emacs Lisp number, and prints
 // it as Emacs does.
 func lispNumber(s string) (string, bool) { return org.ReadNumber(s) }
+
+// bindTable is what a block with args receives of a table, as
+// org-babel-disassemble-tables leaves it: a table whose second row is its
+// only rule has its first row taken as column names (unless :colnames no;
+// always with :colnames yes), returned apart; rules are dropped (:hlines
+// no). Other values are as they are.
+func bindTable(v Value, args org.Args) (Value, []string) {
+	table := v.Table
+	if table == nil {
+		return v, nil
+	}
+	colnames, _ := args.Get("colnames")
+	auto := len(table) > 1 && org.IsRule(table[1])
+	for _, row := range table[min(2, len(table)):] {
+		if org.IsRule(row) {
+			auto = false
+		}
+	}
+	var names []string
+	if colnames != "no" && (colnames != "" && colnames != "nil" || auto) && len(table) >= 2 {
+		names, table = table[0], table[2:]
+	}
+	rows := [][]string{}
+	for _, row := range table {
+		if !org.IsRule(row) {
+			rows = append(rows, row)
+		}
+	}
+	return Value{Table: rows}, names
+}
+
+// bound is a :var binding with the value the block receives.
+type bound struct {
+	name     string
+	value    Value
+	colnames []string
+}
+
+// bind resolves a task's :var bindings: literals as they are, references
+// from refs (the results of the blocks named), tables as bindTable makes
+// them for this block.
+func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
+	out := make([]bound, 0, len(t.values))
+	for _, bv := range t.values {
+		if bv.ref == "" {
+			out = append(out, bound{bv.name, bv.value, bv.colnames})
+			continue
+		}
+		rv, ok := refs[bv.ref]
+		if !ok {
+			return nil, fmt.Errorf("block %s: result of %s is not available", t.Block, bv.ref)
+		}
+		v, names := bindTable(rv, blk.Args)
+		out = append(out, bound{bv.name, v, names})
+	}
+	return out, nil
+}
+
+// dataValue is the value a :var receives from a named table, list or
+// example, as org-babel-process-params leaves it (see bindTable).
+func dataValue(kind int, scalar string, table [][]string, list []string, args org.Args) (v Value, colnames []string) {
+	switch {
+	case list != nil:
+		v := Value{IsList: true}
+		for _, it := range list {
+			_, num := lispNumber(it)
+			v.List = append(v.List, Value{Scalar: it, Number: num})
+		}
+		return v, nil
+	case kind == org.ValueTable:
+		return bindTable(Value{Table: table}, args)
+	}
+	_, num := lispNumber(scalar)
+	return Value{Scalar: scalar, Number: num}, nil
+}
