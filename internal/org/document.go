@@ -22,6 +22,8 @@ type Document struct {
 	// any block, in document order. Used for configuration files and
 	// #+PROPERTY lines.
 	Keywords []Keyword
+
+	named namedIndex
 }
 
 // Keyword is one #+KEY: VALUE line.

@@ -1,6 +1,9 @@
 package org
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // This file reads the data a :var may name instead of a block: an Org
 // table, a plain list or an example block carrying a #+name:, as
@@ -13,7 +16,44 @@ import "strings"
 // element has that name or the first one is a source block or a #+call:
 // (whose result is the value instead).
 func (d *Document) NamedData(name string) (kind int, scalar string, table [][]string, list []string, ok bool) {
+	d.named.once.Do(d.indexNames)
+	j, found := d.named.first[name]
+	if !found || j < 0 {
+		return 0, "", nil, nil, false
+	}
+	p := d.named.p
+	et := p.lines[j].Text
+	er := et[skipBlanks(et):]
+	switch {
+	case strings.HasPrefix(er, "|"):
+		v, ok := p.readResult(j)
+		if !ok || v.kind != valueTable {
+			return 0, "", nil, nil, false
+		}
+		return valueTable, "", v.table, nil, true
+	case itemBullet(et) > 0:
+		return valueTable, "", nil, p.readList(j), true
+	default:
+		v, ok := p.readResult(j)
+		if !ok {
+			return 0, "", nil, nil, false
+		}
+		return valueString, v.str, nil, nil, true
+	}
+}
+
+// namedIndex maps each #+name: to the first line of the first element so
+// named, or -1 when that element is not data; it is built once per
+// document, on first use.
+type namedIndex struct {
+	once  sync.Once
+	p     *parser
+	first map[string]int
+}
+
+func (d *Document) indexNames() {
 	p := newParser(d.Text)
+	first := map[string]int{}
 	inBlock := ""
 	for i := 0; i < len(p.lines); i++ {
 		t := p.lines[i].Text
@@ -25,63 +65,42 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 			continue
 		}
 		if hasPrefixFold(r, "#+BEGIN_") && !hasPrefixFold(r, "#+BEGIN_SRC") {
+			// A block's lines are its text; a #+name: before it was
+			// seen already.
 			typ := r[len("#+BEGIN_"):]
 			if k := strings.IndexAny(typ, " \t"); k >= 0 {
 				typ = typ[:k]
 			}
-			if !isNameLine(p.lines, i-1, name) {
-				inBlock = strings.ToUpper(typ)
-				continue
-			}
+			inBlock = strings.ToUpper(typ)
+			continue
 		}
-		if p.els.srcAt[i] != 0 || !isNameLine(p.lines, i, name) || p.commented(i) {
+		if p.els.srcAt[i] != 0 || !hasPrefixFold(r, "#+NAME:") || p.commented(i) {
+			continue
+		}
+		name := strings.Trim(r[len("#+NAME:"):], " \t")
+		if _, seen := first[name]; seen {
 			continue
 		}
 		// The element the keyword belongs to: after the affiliated
-		// keywords, on the next line.
+		// keywords, on the next line; an orphaned keyword names nothing.
 		j := i
 		for j < len(p.lines) && isAffiliatedLine(p.lines[j].Text) {
 			j++
 		}
 		if j == len(p.lines) || isBlank(p.lines[j].Text) {
-			continue // an orphaned keyword names nothing
+			continue
 		}
 		et := p.lines[j].Text
 		er := et[skipBlanks(et):]
 		switch {
-		case hasPrefixFold(er, "#+BEGIN_SRC"), hasPrefixFold(er, "#+CALL:"):
-			return 0, "", nil, nil, false
-		case strings.HasPrefix(er, "|"):
-			v, ok := p.readResult(j)
-			if !ok || v.kind != valueTable {
-				return 0, "", nil, nil, false
-			}
-			return valueTable, "", v.table, nil, true
-		case itemBullet(et) > 0:
-			return valueTable, "", nil, p.readList(j), true
-		case hasPrefixFold(er, "#+BEGIN_EXAMPLE"), isFixedWidth(er):
-			v, ok := p.readResult(j)
-			if !ok {
-				return 0, "", nil, nil, false
-			}
-			return valueString, v.str, nil, nil, true
+		case strings.HasPrefix(er, "|"), itemBullet(et) > 0 && !isHeading(et),
+			hasPrefixFold(er, "#+BEGIN_EXAMPLE"), isFixedWidth(er):
+			first[name] = j
+		default:
+			first[name] = -1 // a source block, a call, or nothing Babel reads
 		}
-		return 0, "", nil, nil, false
 	}
-	return 0, "", nil, nil, false
-}
-
-// isNameLine reports whether line i is "#+name: NAME".
-func isNameLine(lines []line, i int, name string) bool {
-	if i < 0 || i >= len(lines) {
-		return false
-	}
-	t := lines[i].Text
-	r := t[skipBlanks(t):]
-	if !hasPrefixFold(r, "#+NAME:") {
-		return false
-	}
-	return strings.Trim(r[len("#+NAME:"):], " \t") == name
+	d.named.p, d.named.first = p, first
 }
 
 // readList is org-babel-read-list of a plain list at line i: the text of
