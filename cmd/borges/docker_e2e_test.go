@@ -132,12 +132,7 @@ func TestMesosRedisDockerized(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("PATH", bin+":"+os.Getenv("PATH"))
-	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 4, MemMB: 2812, Docker: true}}})
-	defer m.Close()
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "borges-config.org")
-	os.WriteFile(conf, []byte("#+mesos_master: "+strings.TrimPrefix(m.URL(), "http://")+"\n"), 0o644)
-	s := startServer(t, filepath.Join(dir, "data"), "-f", conf)
+	s, _ := startMesosServer(t, mesostest.AgentSpec{CPUs: 4, MemMB: 2812, Docker: true})
 	doc := strings.NewReplacer("IMAGE", outside.TestImage, "PORT", fmt.Sprint(freePort(t))).Replace(redisDockerized)
 	v := s.submit(doc)
 	value := regexp.MustCompile(`Current value in Redis:\n[0-9]{10}\n`)
@@ -151,11 +146,7 @@ func TestMesosRedisDockerized(t *testing.T) {
 
 	// An agent without the Docker containerizer cannot launch them: the
 	// block fails with the agent's reason.
-	m2 := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 4, MemMB: 2812}}})
-	defer m2.Close()
-	conf2 := filepath.Join(dir, "borges-config-2.org")
-	os.WriteFile(conf2, []byte("#+mesos_master: "+strings.TrimPrefix(m2.URL(), "http://")+"\n"), 0o644)
-	s2 := startServer(t, filepath.Join(dir, "data2"), "-f", conf2)
+	s2, _ := startMesosServer(t, mesostest.AgentSpec{CPUs: 4, MemMB: 2812})
 	boxed := s2.submit("#+name: boxed\n#+begin_src sh :dockerize t :image " + outside.TestImage + "\necho hi\n#+end_src\n")
 	until(t, "the dockerized block fails", func() bool { return blockOf(s2.doc(boxed.ID), "boxed").State == engine.Failed })
 	if b := blockOf(s2.doc(boxed.ID), "boxed"); !strings.Contains(b.Instances[0].Message, "Failed to launch container") {

@@ -78,6 +78,21 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// startMesosServer starts a fake Mesos master with the given agents and
+// Borges configured by a setupfile that names it.
+func startMesosServer(t *testing.T, agents ...mesostest.AgentSpec) (*server, *mesostest.Master) {
+	t.Helper()
+	m := mesostest.New(mesostest.Options{Agents: agents})
+	t.Cleanup(m.Close)
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "borges-config.org")
+	text := "#+TITLE: Borges Configuration\n\n#+mesos_master: " + strings.TrimPrefix(m.URL(), "http://") + "\n"
+	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return startServer(t, filepath.Join(dir, "data"), "-f", conf), m
+}
+
 // startServer runs borges on a free loopback port with data in dir.
 func startServer(t *testing.T, dir string, extra ...string) *server {
 	t.Helper()
@@ -438,12 +453,7 @@ func TestCrash(t *testing.T) {
 // output comes through the agent's files API, the original's log lines
 // appear, and DELETE kills the task.
 func TestMesosBackend(t *testing.T) {
-	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 4, MemMB: 2812}}})
-	defer m.Close()
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "borges-config.org")
-	os.WriteFile(conf, []byte("#+TITLE: Borges Configuration\n\n#+mesos_master: "+strings.TrimPrefix(m.URL(), "http://")+"\n"), 0o644)
-	s := startServer(t, filepath.Join(dir, "data"), "-f", conf)
+	s, m := startMesosServer(t, mesostest.AgentSpec{CPUs: 4, MemMB: 2812})
 	v := s.submit(runForever)
 	until(t, "the task runs on the agent and its output comes back", func() bool {
 		_, log := s.get("/org/" + v.ID + "/blocks/run-forever/log")
@@ -668,12 +678,7 @@ func TestCacheHash(t *testing.T) {
 // TestMesosFileResults: on Mesos the files a program writes in its
 // sandbox come back through the agent's files API.
 func TestMesosFileResults(t *testing.T) {
-	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}})
-	defer m.Close()
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "borges-config.org")
-	os.WriteFile(conf, []byte("#+mesos_master: "+strings.TrimPrefix(m.URL(), "http://")+"\n"), 0o644)
-	s := startServer(t, filepath.Join(dir, "data"), "-f", conf)
+	s, _ := startMesosServer(t, mesostest.AgentSpec{CPUs: 2, MemMB: 1024})
 	v := s.submit("#+name: plot\n#+begin_src sh :results file graphics :file out/plot.svg\nmkdir -p out; printf '<svg/>' > out/plot.svg\n#+end_src\n\n" +
 		"#+name: hello\n#+begin_src sh :results file :file hello.txt\necho hello\n#+end_src\n")
 	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })

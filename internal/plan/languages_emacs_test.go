@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,47 +12,46 @@ import (
 	"github.com/wallyqs/borges/internal/outside"
 )
 
-// TestPythonValueAgainstEmacs runs Python blocks as Borges runs them (the
-// value-mode wrapper, the value read from BORGES_VALUE_FILE) and compares
-// the written-back document with what org-babel-execute-buffer leaves in
+// TestAgainstEmacs runs each fixture's blocks as Borges runs them (value
+// wrappers, values read from BORGES_VALUE_FILE, :var values resolved from
+// other blocks' results, #+call: lines, :cache hashes) and compares the
+// written-back document with what org-babel-execute-buffer leaves in
 // Emacs, byte for byte.
-func TestPythonValueAgainstEmacs(t *testing.T) {
-	python := outside.Need(t, "python3", "python3")
-	compareWithEmacs(t, "testdata/python.org", "(python . t)", `(setq org-babel-python-command "`+python+`")`, map[string]string{"python": python})
-}
-
-// TestJSValueAgainstEmacs does the same for JavaScript blocks run by node.
-func TestJSValueAgainstEmacs(t *testing.T) {
-	node := outside.Need(t, "nodejs", "node")
-	compareWithEmacs(t, "testdata/js.org", "(js . t)", `(setq org-babel-js-cmd "`+node+`")`, map[string]string{"js": node})
-}
-
-// TestRubyAgainstEmacs does the same for Ruby blocks, value and output.
-func TestRubyAgainstEmacs(t *testing.T) {
-	ruby := outside.Need(t, "ruby", "ruby")
-	compareWithEmacs(t, "testdata/ruby.org", "(ruby . t)", `(setq org-babel-ruby-command "`+ruby+`")`, map[string]string{"ruby": ruby})
-}
-
-// TestPerlAgainstEmacs does the same for Perl blocks, value and output.
-func TestPerlAgainstEmacs(t *testing.T) {
-	perl := outside.Need(t, "perl", "perl")
-	compareWithEmacs(t, "testdata/perl.org", "(perl . t)", `(setq org-babel-perl-command "`+perl+`")`, map[string]string{"perl": perl})
-}
-
-// TestCacheHashAgainstEmacs executes blocks with :cache yes in Emacs and as
-// Borges runs them and compares the documents: the hashes of
-// #+RESULTS[HASH]: (literal and resolved :var values, noweb, numbers in
-// header args, a stale hash replaced) must be Emacs's, byte for byte.
-func TestCacheHashAgainstEmacs(t *testing.T) {
-	python := outside.Need(t, "python3", "python3")
-	compareWithEmacs(t, "testdata/cache.org", "(shell . t) (python . t)", `(setq org-babel-python-command "`+python+`")`, map[string]string{"python": python})
-}
-
-// TestShellVarsAgainstEmacs does the same for the variables of shell
-// blocks: lists and tables for sh (one string) and bash (arrays and
-// associative arrays), from literals and from other blocks' results.
-func TestShellVarsAgainstEmacs(t *testing.T) {
-	compareWithEmacs(t, "testdata/shellvars.org", "(shell . t)", "", nil)
+func TestAgainstEmacs(t *testing.T) {
+	cases := []struct {
+		name, fixture string
+		langs         string // org-babel-load-languages
+		program, pkg  string // the interpreter the fixture needs, its Debian package
+		setup         string // Lisp that sets Babel's command for it (%s: its path)
+		lang          string // the language whose interpreter it is
+	}{
+		{"python values", "testdata/python.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"javascript values", "testdata/js.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js"},
+		{"ruby values and output", "testdata/ruby.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby"},
+		{"perl values and output", "testdata/perl.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl"},
+		// Literal and resolved :var values, noweb, numbers in header
+		// args, a stale hash replaced.
+		{"cache hashes", "testdata/cache.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// Lists and tables for sh (one string) and bash (arrays and
+		// associative arrays), from literals and from results.
+		{"shell variables", "testdata/shellvars.org", "(shell . t)", "", "", "", ""},
+		// Arguments, inside and outside header args, a named call
+		// feeding another block.
+		{"calls", "testdata/calls.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// Named tables (column names, rules), lists, example blocks.
+		{"named data", "testdata/namedvars.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			setup, interpreters := "", map[string]string{}
+			if c.program != "" {
+				path := outside.Need(t, c.pkg, c.program)
+				setup = fmt.Sprintf(c.setup, path)
+				interpreters[c.lang] = path
+			}
+			compareWithEmacs(t, c.fixture, c.langs, setup, interpreters)
+		})
+	}
 }
 
 // compareWithEmacs executes a fixture's blocks in Emacs (languages loaded
@@ -141,20 +141,4 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 			}
 		}
 	}
-}
-
-// TestCallsAgainstEmacs does the same for #+call: lines: the called block
-// run with the call's arguments, its results under the call line, a
-// named call's results taken by another block.
-func TestCallsAgainstEmacs(t *testing.T) {
-	python := outside.Need(t, "python3", "python3")
-	compareWithEmacs(t, "testdata/calls.org", "(shell . t) (python . t)", `(setq org-babel-python-command "`+python+`")`, map[string]string{"python": python})
-}
-
-// TestNamedDataAgainstEmacs does the same for :var values taken from
-// named tables (column names and rules as Babel treats them), plain
-// lists and example blocks.
-func TestNamedDataAgainstEmacs(t *testing.T) {
-	python := outside.Need(t, "python3", "python3")
-	compareWithEmacs(t, "testdata/namedvars.org", "(shell . t) (python . t)", `(setq org-babel-python-command "`+python+`")`, map[string]string{"python": python})
 }
