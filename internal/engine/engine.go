@@ -614,7 +614,8 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 
 // cacheHit reports whether a :cache yes block's results in the document
 // carry the hash the block has now (its :var values resolved): Babel
-// then reads them back instead of running the block. The caller holds
+// then reads them back instead of running the block, and so does this,
+// keeping them as the block's result for its dependents. The caller holds
 // e.mu.
 func (e *Engine) cacheHit(b *blockState) bool {
 	doc, err := e.parsed(b.doc)

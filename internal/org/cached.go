@@ -14,7 +14,7 @@ import "strings"
 // the block has no hashed results, or results Borges does not read back
 // (a list).
 func (d *Document) CachedResult(b *Block) (hash string, kind int, scalar string, table [][]string, ok bool) {
-	p := newParser(d.Text)
+	p := d.parser()
 	loc, found := p.existingResult(b)
 	if !found {
 		return "", 0, "", nil, false

@@ -6,7 +6,10 @@
 // files.
 package org
 
-import "sort"
+import (
+	"sort"
+	"sync"
+)
 
 // Document is one Org text as Babel sees it.
 type Document struct {
@@ -23,7 +26,22 @@ type Document struct {
 	// #+PROPERTY lines.
 	Keywords []Keyword
 
+	// p is the parse of Text, kept for the write-back and the reads of
+	// results and named data (a parser is not changed once built).
+	p     *parser
+	pOnce sync.Once
 	named namedIndex
+}
+
+// parser is the parse of the document's text: the one Parse made, or one
+// made now for a Document built by hand.
+func (d *Document) parser() *parser {
+	d.pOnce.Do(func() {
+		if d.p == nil {
+			d.p = newParser(d.Text)
+		}
+	})
+	return d.p
 }
 
 // Keyword is one #+KEY: VALUE line.

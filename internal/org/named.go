@@ -21,7 +21,7 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 	if !found || j < 0 {
 		return 0, "", nil, nil, false
 	}
-	p := d.named.p
+	p := d.parser()
 	et := p.lines[j].Text
 	er := et[skipBlanks(et):]
 	switch {
@@ -47,12 +47,11 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 // document, on first use.
 type namedIndex struct {
 	once  sync.Once
-	p     *parser
 	first map[string]int
 }
 
 func (d *Document) indexNames() {
-	p := newParser(d.Text)
+	p := d.parser()
 	first := map[string]int{}
 	inBlock := ""
 	for i := 0; i < len(p.lines); i++ {
@@ -100,7 +99,7 @@ func (d *Document) indexNames() {
 			first[name] = -1 // a source block, a call, or nothing Babel reads
 		}
 	}
-	d.named.p, d.named.first = p, first
+	d.named.first = first
 }
 
 // readList is org-babel-read-list of a plain list at line i: the text of

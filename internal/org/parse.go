@@ -180,7 +180,7 @@ func keywordProperties(kws []Keyword) map[string]string {
 
 // document assembles the Document.
 func (p *parser) document() *Document {
-	d := &Document{Text: p.text, Keywords: p.els.keywords}
+	d := &Document{Text: p.text, Keywords: p.els.keywords, p: p}
 	for _, idx := range p.visitedBlocks() {
 		b := p.block(p.els.srcs[idx])
 		b.Index = len(d.Blocks)

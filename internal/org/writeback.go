@@ -37,7 +37,7 @@ var shellLangs = map[string]bool{
 // under "#+RESULTS:" or replacing the results already there. Blocks absent
 // from results are left as they are.
 func (d *Document) WriteResults(results map[int]Result) string {
-	p := newParser(d.Text)
+	p := d.parser()
 	var edits []edit
 	for _, b := range d.Executables() {
 		r, ok := results[b.Index]

@@ -42,7 +42,6 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 		}
 	}
 	results, _ := blk.Args.Get("results")
-	words := strings.Fields(results)
 	if kept := sortedWords(results); len(kept) > 0 {
 		printed := make([]string, len(kept))
 		for i, w := range kept {
@@ -50,12 +49,9 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 		}
 		add("result-params", "("+strings.Join(printed, " ")+")")
 	}
-	resultType := "value"
-	for _, w := range words {
-		if w == "output" {
-			resultType = "output"
-			break
-		}
+	resultType := "output"
+	if valueMode(blk.Args) {
+		resultType = "value"
 	}
 	add("result-type", resultType)
 	bound, err := t.bind(blk, refs)
@@ -66,7 +62,7 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 	for _, bv := range bound {
 		add("var", printBinding(bv.name, bv.value))
 		if bv.colnames != nil {
-			colnames = append(colnames, printBinding(bv.name, Value{IsList: true, List: cellValues(bv.colnames)}))
+			colnames = append(colnames, printBinding(bv.name, Value{IsList: true, List: scalarValues(bv.colnames)}))
 		}
 	}
 	if colnames != nil {
@@ -134,15 +130,6 @@ func printBinding(name string, v Value) string {
 		return "(" + strings.Join(append([]string{name}, rows...), " ") + ")"
 	}
 	return "(" + name + " . " + printValue(v) + ")"
-}
-
-func cellValues(cells []string) []Value {
-	out := make([]Value, len(cells))
-	for i, c := range cells {
-		_, num := lispNumber(c)
-		out[i] = Value{Scalar: c, Number: num}
-	}
-	return out
 }
 
 // printValue is %S of a scalar or list value.

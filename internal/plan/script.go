@@ -27,12 +27,9 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 // :epilogue, joined by newlines. bash says shell variables take bash's
 // forms (see assignment).
 func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.Block, string, error) {
-	// Tasks keep no pointer into the document, so that a server holding
-	// many tasks need not hold every parsed document: the block is found
-	// again by its index in the (re-)parsed text.
-	blk := doc.BlockAt(t.Index)
-	if blk == nil || blk.Line != t.Line {
-		return nil, "", fmt.Errorf("task %s does not match the document", t.Block)
+	blk, err := t.blockIn(doc)
+	if err != nil {
+		return nil, "", err
 	}
 	noweb := map[string]string{}
 	for _, r := range t.nowebRefs {
@@ -62,6 +59,18 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.
 		parts = append(parts, v)
 	}
 	return blk, strings.Join(parts, "\n"), nil
+}
+
+// blockIn finds the task's block (or call) in a parse of its document.
+// Tasks keep no pointer into the document, so that a server holding many
+// tasks need not hold every parsed document: the block is found again by
+// its index in the (re-)parsed text.
+func (t *Task) blockIn(doc *org.Document) (*org.Block, error) {
+	blk := doc.BlockAt(t.Index)
+	if blk == nil || blk.Line != t.Line {
+		return nil, fmt.Errorf("task %s does not match the document", t.Block)
+	}
+	return blk, nil
 }
 
 // wrap is what a language's Babel puts around the expanded body to run
@@ -121,8 +130,8 @@ func ResultValue(t *Task, output string) Value {
 // what the block's dependents receive when its hash has not changed and
 // it is not run. ok is false when there are no such results to reuse.
 func CachedValue(doc *org.Document, t *Task) (hash string, v Value, ok bool) {
-	blk := doc.BlockAt(t.Index)
-	if blk == nil || blk.Line != t.Line {
+	blk, err := t.blockIn(doc)
+	if err != nil {
 		return "", Value{}, false
 	}
 	hash, kind, scalar, table, ok := doc.CachedResult(blk)
@@ -140,10 +149,7 @@ func valueOf(kind int, scalar string, table [][]string) Value {
 		// decided by its own header args (see bindTable).
 		return Value{Table: table}
 	case org.ValueString:
-		if _, ok := lispNumber(scalar); ok {
-			return Value{Scalar: scalar, Number: true}
-		}
-		return Value{Scalar: scalar}
+		return scalarValue(scalar)
 	}
 	return Value{}
 }

@@ -187,15 +187,24 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 func dataValue(kind int, scalar string, table [][]string, list []string, args org.Args) (v Value, colnames []string) {
 	switch {
 	case list != nil:
-		v := Value{IsList: true}
-		for _, it := range list {
-			_, num := lispNumber(it)
-			v.List = append(v.List, Value{Scalar: it, Number: num})
-		}
-		return v, nil
+		return Value{IsList: true, List: scalarValues(list)}, nil
 	case kind == org.ValueTable:
 		return bindTable(Value{Table: table}, args)
 	}
-	_, num := lispNumber(scalar)
-	return Value{Scalar: scalar, Number: num}, nil
+	return scalarValue(scalar), nil
+}
+
+// scalarValue is a string as Babel reads it: a number when it reads as
+// one (org-babel-read).
+func scalarValue(s string) Value {
+	_, num := lispNumber(s)
+	return Value{Scalar: s, Number: num}
+}
+
+func scalarValues(ss []string) []Value {
+	out := make([]Value, len(ss))
+	for i, s := range ss {
+		out[i] = scalarValue(s)
+	}
+	return out
 }
