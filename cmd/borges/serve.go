@@ -68,7 +68,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		case "data":
 			cfg.DataDir = *data
 		case "token":
-			cfg.Token = *token
+			cfg.Token, cfg.TokenFile = *token, ""
 		case "mesos_master":
 			cfg.MesosMaster = *master
 		case "cpus":
@@ -77,6 +77,12 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			cfg.MemMB = *mem
 		}
 	})
+	if cfg.Token != "" {
+		if err := config.CheckToken(cfg.Token); err != nil {
+			fmt.Fprintf(stderr, "borges: the token of -token %v\n", err)
+			return 2
+		}
+	}
 	log := newLogger(cfg, stderr)
 	if *file != "" {
 		log.Info("read configuration", "setupfile", *file)
@@ -168,12 +174,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 	if err := eng.Start(engCtx); err != nil {
 		return err
 	}
-	handler := api.NewHandler(eng, api.Options{Token: token, MaxBody: int64(cfg.MaxBodyMB * (1 << 20)), Logger: log, Registry: reg})
-	srv := api.NewServer(cfg.Addr(), handler)
 	ln, err := net.Listen("tcp", cfg.Addr())
 	if err != nil {
 		return err
 	}
+	handler := api.NewHandler(eng, api.Options{Token: token, MaxBody: int64(cfg.MaxBodyMB * (1 << 20)), Logger: log, Registry: reg,
+		Bind: cfg.Bind, Port: ln.Addr().(*net.TCPAddr).Port, AllowedHosts: cfg.AllowedHosts})
+	srv := api.NewServer(cfg.Addr(), handler)
 	log.Info("API server running at " + ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -203,15 +210,25 @@ func resolveToken(cfg config.Config, log *slog.Logger, stderr io.Writer) (string
 		if err != nil {
 			return "", fmt.Errorf("#+borges_token_file: %w", err)
 		}
-		return strings.TrimSpace(string(data)), nil
+		tok := strings.TrimSpace(string(data))
+		if err := config.CheckToken(tok); err != nil {
+			return "", fmt.Errorf("#+borges_token_file: the token in %s %v", cfg.TokenFile, err)
+		}
+		return tok, nil
 	}
 	path := filepath.Join(cfg.DataDir, "token")
 	if api.IsLoopback(cfg.Addr()) {
 		return "", nil
 	}
-	if data, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(data))) > 0 {
+	if data, err := os.ReadFile(path); err == nil {
+		tok := strings.TrimSpace(string(data))
+		if err := config.CheckToken(tok); err != nil {
+			return "", fmt.Errorf("the stored token in %s %v (remove the file to have a new one made)", path, err)
+		}
 		log.Info("bearer token required; it is in the data directory", "file", path)
-		return strings.TrimSpace(string(data)), nil
+		return tok, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("the stored token: %w", err)
 	}
 	var b [24]byte
 	if _, err := rand.Read(b[:]); err != nil {

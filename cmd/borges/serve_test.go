@@ -46,3 +46,56 @@ func TestResolveToken(t *testing.T) {
 		t.Fatalf("second start: %q, printed %q (the token is printed once)", again, printed.String())
 	}
 }
+
+// TestTokenSources: every source of a token gets the same rule (16
+// characters or more, visible ASCII), and a violation stops Borges naming
+// the source, whether the bind is public or loopback.
+func TestTokenSources(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cases := []struct {
+		name, bind, file, stored, want string
+	}{
+		{"empty token file, public bind", "0.0.0.0", "", "", "#+borges_token_file: the token in"},
+		{"blank token file", "0.0.0.0", " \n\t\n", "", "is empty"},
+		{"one character in the file", "0.0.0.0", "x\n", "", "is too short (1 characters)"},
+		{"short token file on loopback", "127.0.0.1", "short\n", "", "#+borges_token_file"},
+		{"token with a space", "0.0.0.0", "abcdefgh ijklmnopq\n", "", "not visible ASCII"},
+		{"short stored token", "0.0.0.0", "-", "abc\n", "the stored token in"},
+		{"empty stored token", "0.0.0.0", "-", "\n", "is empty"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := config.Default()
+			cfg.DataDir, cfg.Bind = dir, c.bind
+			if c.file != "-" {
+				cfg.TokenFile = filepath.Join(dir, "token-file")
+				os.WriteFile(cfg.TokenFile, []byte(c.file), 0o600)
+			}
+			if c.stored != "" {
+				os.WriteFile(filepath.Join(dir, "token"), []byte(c.stored), 0o600)
+			}
+			tok, err := resolveToken(cfg, log, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("token %q, error %v; want an error with %q", tok, err, c.want)
+			}
+		})
+	}
+	good := config.Default()
+	good.DataDir, good.Bind = t.TempDir(), "0.0.0.0"
+	good.TokenFile = filepath.Join(good.DataDir, "f")
+	os.WriteFile(good.TokenFile, []byte("  0123456789abcdef\n"), 0o600)
+	if tok, err := resolveToken(good, log, io.Discard); err != nil || tok != "0123456789abcdef" {
+		t.Fatalf("a good file: %q %v", tok, err)
+	}
+}
+
+// TestShortTokenFlag: -token is held to the rule too, before anything
+// starts.
+func TestShortTokenFlag(t *testing.T) {
+	var out bytes.Buffer
+	code := runServe([]string{"-data", t.TempDir(), "-token", "x", "-port", "1"}, nil, io.Discard, &out)
+	if code != 2 || !strings.Contains(out.String(), "-token") || !strings.Contains(out.String(), "too short") {
+		t.Fatalf("exit %d: %q", code, out.String())
+	}
+}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,8 +25,18 @@ import (
 // Options configure the handler.
 type Options struct {
 	// Token, when set, is required as "Authorization: Bearer TOKEN" on
-	// every route but /healthz.
+	// every route but /healthz and the page.
 	Token string
+	// Bind and Port are where the server listens: its bind address and
+	// loopback names with that port are the Host names it answers to
+	// (Port 0: with any port; a wildcard Bind: any IP literal and the
+	// machine's host name too).
+	Bind string
+	Port int
+	// AllowedHosts are further Host names served ("name" with any port,
+	// "name:port", or "*" for any), from #+borges_allowed_hosts. Pages of
+	// these names count as Borges' own origin.
+	AllowedHosts []string
 	// MaxBody bounds request bodies (default 8 MiB); larger ones get 413.
 	MaxBody int64
 	// RequestTimeout bounds every request but log following (default 30s).
@@ -71,7 +80,7 @@ func NewHandler(svc Service, opt Options) http.Handler {
 	mux.Handle("POST /org/{id}/blocks/{name}/restart", s.auth(s.timed(s.restartBlock)))
 	mux.Handle("GET /org/{id}/blocks/{name}/log", s.auth(http.HandlerFunc(s.logs)))
 	mux.Handle("GET /org/{id}/files/{path...}", s.auth(s.timed(s.file)))
-	return mux
+	return s.guard(mux)
 }
 
 // NewServer wraps a handler with connection timeouts. There is no write
@@ -96,22 +105,6 @@ func IsLoopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func (s *server) auth(h http.Handler) http.Handler {
-	if s.opt.Token == "" {
-		return h
-	}
-	want := []byte("Bearer " + s.opt.Token)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got := []byte(r.Header.Get("Authorization"))
-		if subtle.ConstantTimeCompare(got, want) != 1 {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="borges"`)
-			s.fail(w, r, errUnauthorized)
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
-}
-
 func (s *server) timed(f http.HandlerFunc) http.Handler {
 	return http.TimeoutHandler(f, s.opt.RequestTimeout, "request timed out\n")
 }
@@ -130,6 +123,8 @@ func status(err error) int {
 		return http.StatusBadRequest
 	case errors.Is(err, errUnauthorized):
 		return http.StatusUnauthorized
+	case errors.Is(err, errForbidden):
+		return http.StatusForbidden
 	case errors.Is(err, engine.ErrNotFound):
 		return http.StatusNotFound
 	case errors.Is(err, engine.ErrConflict):
@@ -311,13 +306,31 @@ func (s *server) file(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	ctype := mime.TypeByExtension(path.Ext(name))
-	if ctype == "" {
-		ctype = http.DetectContentType(data)
-	}
-	w.Header().Set("Content-Type", ctype)
+	// A block's file is whatever its program wrote, so it must never be
+	// live content on Borges' origin, where its script could use the API:
+	// always an attachment, in a sandbox (the guard's policy), and of its
+	// own type only when that type is inert.
+	w.Header().Set("Content-Type", inertType(name))
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": path.Base(name)}))
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.Write(data)
+}
+
+// inertTypes are the types a browser shows without running anything.
+var inertTypes = map[string]string{
+	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
+	".txt": "text/plain; charset=utf-8", ".csv": "text/csv; charset=utf-8", ".tsv": "text/tab-separated-values; charset=utf-8",
+	".org": "text/plain; charset=utf-8", ".log": "text/plain; charset=utf-8", ".dat": "text/plain; charset=utf-8",
+}
+
+// inertType is the Content-Type a file is served with: its own when inert,
+// else application/octet-stream (HTML, SVG, scripts, PDF, anything
+// unknown or without an extension).
+func inertType(name string) string {
+	if t, ok := inertTypes[strings.ToLower(path.Ext(name))]; ok {
+		return t
+	}
+	return "application/octet-stream"
 }
 
 // logs serves a block's stdout or stderr; with follow=1 it streams what

@@ -22,6 +22,7 @@ type fakeService struct {
 	done    bool
 	killed  []string
 	restart []string
+	files   map[string]string // path → content; nil: out/plot.txt only
 }
 
 var view = &engine.DocumentView{ID: "doc1", Title: "t", State: engine.Running, Blocks: []engine.BlockView{
@@ -69,6 +70,12 @@ func (f *fakeService) RestartBlock(ctx context.Context, id, block string) error 
 	return nil
 }
 func (f *fakeService) ReadFile(ctx context.Context, id, path string) ([]byte, error) {
+	if f.files != nil {
+		if data, ok := f.files[path]; ok {
+			return []byte(data), nil
+		}
+		return nil, fmt.Errorf("file %s: %w", path, engine.ErrNotFound)
+	}
 	if path != "out/plot.txt" {
 		return nil, fmt.Errorf("file %s: %w", path, engine.ErrNotFound)
 	}
@@ -89,6 +96,7 @@ func (f *fakeService) ReadLog(ctx context.Context, id, block string, instance in
 func do(t *testing.T, h http.Handler, method, path, body string, header ...string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Host = "127.0.0.1:8888" // as curl on loopback sends it
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}

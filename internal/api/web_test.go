@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/wallyqs/borges/internal/outside"
@@ -68,11 +70,76 @@ func TestWebPage(t *testing.T) {
 		t.Errorf("notes not shown: %q", blocks)
 	}
 	// A finished block's file: the link fetches it (with the token) and
-	// opens what it got.
-	step(chromedp.Evaluate[chromedp.Void](`window.opened = []; window.open = (u) => fetch(u).then(r => r.text()).then(t => window.opened.push(t))`))
+	// saves it; it is never opened as a page of Borges' origin.
+	step(chromedp.Evaluate[chromedp.Void](`window.saved = []; window.opened = 0; window.open = () => { window.opened++; };
+		const create = URL.createObjectURL; URL.createObjectURL = (b) => { b.text().then(t => window.saved.push(b.type + "|" + t)); return create(b); };
+		HTMLAnchorElement.prototype.click = function() { window.saved.push("download=" + this.download); };`))
 	step(chromedp.Click(`a.file[data-file="out/plot.txt"]`))
-	content, err := chromedp.Run(ctx, chromedp.Poll[string](`window.opened.length > 0 && window.opened[0]`))
-	if err != nil || content != "a\tb\n" {
-		t.Errorf("file opened: %q %v", content, err)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.saved.length >= 2`)); err != nil {
+		t.Fatalf("file never saved: %v", err)
+	}
+	saved, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.saved.sort()`))
+	if err != nil || len(saved) != 2 || saved[0] != "application/octet-stream|a\tb\n" || saved[1] != "download=plot.txt" {
+		t.Errorf("file saved: %q %v", saved, err)
+	}
+	if opened, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`window.opened`)); opened != 0 {
+		t.Errorf("the file was opened %d times", opened)
+	}
+}
+
+// TestWebPageWrongToken: given a wrong token, the page asks once, then
+// says 401 plainly and waits for the user to enter another, which works.
+func TestWebPageWrongToken(t *testing.T) {
+	browser := outside.Need(t, "chromium", "chromium", "chromium-browser", "google-chrome")
+	const token = "right-token-0123456789"
+	srv := httptest.NewServer(NewHandler(&fakeService{log: "x\n", done: true}, Options{Token: token}))
+	defer srv.Close()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser),
+		chromedp.Flag("no-sandbox", true), chromedp.Flag("headless", true), chromedp.Flag("disable-gpu", true))
+	allocCtx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+
+	// Every prompt is counted and answered with another wrong token,
+	// until the test sets window.answer.
+	promptStub := `window.prompts = 0; window.answer = "still-wrong-token-000";
+		window.prompt = () => { window.prompts++; return window.answer; };`
+	err := chromedp.Do(ctx,
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: promptStub})
+			return err
+		}),
+		chromedp.Navigate(srv.URL+"/?token=wrong-token-0123456789"),
+	)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("auth").hidden`)); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	// Several refresh periods later, still one prompt.
+	time.Sleep(3 * time.Second)
+	prompts, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.prompts`))
+	if err != nil || prompts != 1 {
+		t.Fatalf("prompts: %d %v (want 1)", prompts, err)
+	}
+	msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("auth").textContent`))
+	if err != nil || !strings.Contains(msg, "401") {
+		t.Fatalf("message %q %v", msg, err)
+	}
+	// The user enters the right one: the page works.
+	err = chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`window.answer = "`+token+`"`),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("settoken").click()`),
+	)
+	if err == nil {
+		_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("auth").hidden && document.querySelectorAll("#doclist li").length > 0`))
+	}
+	if err != nil {
+		t.Fatalf("after entering the right token: %v", err)
 	}
 }

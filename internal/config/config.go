@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -39,6 +40,9 @@ type Config struct {
 	MaxBodyMB            float64
 	DefaultCPUs          float64
 	DefaultMem           float64
+	// AllowedHosts are Host names served besides the loopback names and
+	// the bind address (#+borges_allowed_hosts: "name", "name:port", "*").
+	AllowedHosts []string
 	// Warnings are unknown keywords, for the log.
 	Warnings []string
 }
@@ -133,13 +137,32 @@ func Parse(text string, base Config) (Config, error) {
 			}
 			c.DataDir = expandHome(k.Value)
 		case "borges_token":
-			if len(k.Value) < 16 {
-				bad(k, "is too short: use at least 16 characters")
+			if err := CheckToken(k.Value); err != nil {
+				bad(k, err.Error())
+				continue
+			}
+			if c.TokenFile != "" {
+				bad(k, "and #+borges_token_file: give one of them")
 				continue
 			}
 			c.Token = k.Value
 		case "borges_token_file":
+			if k.Value == "" {
+				bad(k, "is empty: give the path of a file holding the token")
+				continue
+			}
+			if c.Token != "" {
+				bad(k, "and #+borges_token: give one of them")
+				continue
+			}
 			c.TokenFile = expandHome(k.Value)
+		case "borges_allowed_hosts":
+			hosts, err := parseHosts(k.Value)
+			if err != nil {
+				bad(k, err.Error())
+				continue
+			}
+			c.AllowedHosts = append(c.AllowedHosts, hosts...)
 		case "borges_log_format":
 			if k.Value != "text" && k.Value != "json" {
 				bad(k, "is not text or json")
@@ -186,6 +209,52 @@ func Load(path string, base Config) (Config, error) {
 		return base, fmt.Errorf("%s: %w", path, err)
 	}
 	return c, nil
+}
+
+// MinTokenLength is the shortest bearer token Borges accepts, from any
+// source.
+const MinTokenLength = 16
+
+// CheckToken says what is wrong with a bearer token, whatever its source:
+// it must have MinTokenLength characters or more, all visible ASCII (a
+// token with spaces or control characters cannot be sent as it is in an
+// Authorization header).
+func CheckToken(tok string) error {
+	if strings.TrimSpace(tok) == "" {
+		return fmt.Errorf("is empty")
+	}
+	for _, r := range tok {
+		if r <= ' ' || r > '~' {
+			return fmt.Errorf("has a character that is not visible ASCII (%q): a token is sent as it is in an HTTP header", r)
+		}
+	}
+	if len(tok) < MinTokenLength {
+		return fmt.Errorf("is too short (%d characters): use at least %d", len(tok), MinTokenLength)
+	}
+	return nil
+}
+
+// parseHosts reads #+borges_allowed_hosts: names separated by spaces or
+// commas, each a host name or address, with a port or not, or "*".
+func parseHosts(v string) ([]string, error) {
+	fields := strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
+	if len(fields) == 0 {
+		return nil, fmt.Errorf("is empty: give host names (name or name:port), or *")
+	}
+	for _, f := range fields {
+		if f == "*" {
+			continue
+		}
+		if strings.Contains(f, "://") || strings.ContainsAny(f, "/?#@") {
+			return nil, fmt.Errorf("has %q, which is not a host name: give name or name:port, no scheme or path", f)
+		}
+		if host, port, err := net.SplitHostPort(f); err == nil {
+			if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 || host == "" {
+				return nil, fmt.Errorf("has %q, whose port is not 1-65535", f)
+			}
+		}
+	}
+	return fields, nil
 }
 
 func expandHome(p string) string {
