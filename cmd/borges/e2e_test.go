@@ -102,6 +102,11 @@ func startServer(t *testing.T, dir string, extra ...string) *server {
 	s.cmd = exec.Command(binary, args...)
 	s.cmd.Stderr = s.log
 	s.cmd.Stdout = s.log
+	t.Cleanup(func() {
+		if left := sweep(t, dir); len(left) > 0 {
+			t.Logf("removed what the test left running: %s", strings.Join(left, ", "))
+		}
+	})
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

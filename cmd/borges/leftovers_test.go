@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// A stopped Borges leaves its tasks running on purpose (the next start
+// picks them up), so a test that fails before its DELETE would leave them
+// running for good. sweep, run when each test server is cleaned up, kills
+// what a server of data directory dir started and the test did not end:
+// processes that carry the directory in their BORGES_* environment (escaped
+// daemons too, which keep it), and containers labelled with it.
+
+// sweep kills every leftover of the server with data directory dir and
+// reports what it found.
+func sweep(t testing.TB, dir string) (found []string) {
+	for _, pid := range processesOf(dir) {
+		found = append(found, "process "+strconv.Itoa(pid))
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+	if _, err := exec.LookPath("docker"); err == nil {
+		out, err := exec.Command("docker", "ps", "-aq", "--filter", "label=borges.data="+dir).Output()
+		if err == nil {
+			for _, id := range strings.Fields(string(out)) {
+				found = append(found, "container "+id)
+				exec.Command("docker", "rm", "-f", id).Run()
+			}
+		}
+	}
+	return found
+}
+
+// processesOf lists the processes whose environment has a BORGES_ variable
+// with a path under dir.
+func processesOf(dir string) []int {
+	var pids []int
+	entries, _ := os.ReadDir("/proc")
+	needle := []byte("=" + filepath.Clean(dir) + "/")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		env, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
+		if err != nil {
+			continue
+		}
+		for _, kv := range bytes.Split(env, []byte{0}) {
+			if bytes.HasPrefix(kv, []byte("BORGES_")) && bytes.Contains(kv, needle) {
+				pids = append(pids, pid)
+				break
+			}
+		}
+	}
+	return pids
+}
+
+// TestSweep: what a stopped server leaves running is found and removed.
+func TestSweep(t *testing.T) {
+	dir := t.TempDir()
+	s := startServer(t, dir)
+	v := s.submit("#+name: loop\n#+begin_src sh\necho started\nwhile true; do sleep 1; done\n#+end_src\n")
+	until(t, "the block runs", func() bool {
+		_, log := s.get("/org/" + v.ID + "/blocks/loop/log")
+		return log == "started\n"
+	})
+	s.stop()
+	if len(processesOf(dir)) == 0 {
+		t.Fatal("the running block is not found")
+	}
+	if found := sweep(t, dir); len(found) == 0 {
+		t.Fatal("sweep found nothing")
+	}
+	until(t, "the block's processes are gone", func() bool { return len(processesOf(dir)) == 0 })
+}
