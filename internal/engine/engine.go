@@ -254,6 +254,8 @@ func (e *Engine) load() ([]*Attempt, error) {
 		byKey[string(in.Key())] = in
 	}
 	var recover []*Attempt
+	var fixed []*store.Instance
+	now := e.now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, d := range docs {
@@ -271,6 +273,16 @@ func (e *Engine) load() ([]*Attempt, error) {
 				}
 				switch State(in.rec.State) {
 				case Staged, Running:
+					if other := e.attempts[in.rec.AttemptID]; other != nil {
+						// An older Borges named attempts by block name
+						// only: blocks whose names differ in punctuation
+						// shared one. It is the first's; the others run
+						// again rather than wait for an attempt no
+						// backend runs for them.
+						requeueShared(in, other, now)
+						fixed = append(fixed, &in.rec)
+						continue
+					}
 					a, err := e.attempt(in, in.rec.AttemptID)
 					if err == nil {
 						recover = append(recover, a)
@@ -285,7 +297,25 @@ func (e *Engine) load() ([]*Attempt, error) {
 		e.order = append(e.order, ds)
 	}
 	e.metrics.documents.Set(float64(len(e.order)))
+	if err := e.store.PutInstances(fixed); err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
 	return recover, nil
+}
+
+// requeueShared queues again an instance whose stored attempt id another
+// instance holds (killed instances stay killed).
+func requeueShared(in, other *instState, now time.Time) {
+	in.rec.Message = fmt.Sprintf("its attempt %s was also block %s's (attempt ids of older versions)", in.rec.AttemptID, other.block.name)
+	in.rec.StartedAt = nil
+	in.rec.NextRunAt = nil
+	if in.rec.Killed {
+		in.rec.State = string(Killed)
+		in.rec.FinishedAt = &now
+		return
+	}
+	in.rec.State = string(Queued)
+	in.rec.Lost++
 }
 
 // newDocState parses and plans a document.
@@ -517,12 +547,22 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		for _, i := range admitted {
 			in := ready[i]
 			in.rec.Attempts++
-			id := fmt.Sprintf("%s.%s.%d.%d", in.rec.DocID, safeName(in.rec.Block), in.rec.Instance, in.rec.Attempts)
+			id := attemptID(in.rec.DocID, in.block.index, in.rec.Block, in.rec.Instance, in.rec.Attempts)
 			a, err := e.attempt(in, id)
+			if err == nil {
+				if other := e.attempts[id]; other != nil && other != in {
+					// Never two instances on one attempt: the backend
+					// would run one, and the other would wait forever.
+					err = fmt.Errorf("attempt id %s is already block %s's", id, other.block.name)
+				}
+			}
 			if err != nil {
+				t := now
 				in.rec.State = string(Failed)
-				in.rec.Message = err.Error()
+				in.rec.Message = "could not start: " + err.Error()
+				in.rec.FinishedAt = &t
 				changed = append(changed, &in.rec)
+				e.metrics.failures.Inc()
 				continue
 			}
 			in.rec.State = string(Staged)
@@ -550,13 +590,24 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	for _, l := range launches {
 		e.metrics.launches.Inc()
 		e.launchSlots <- struct{}{}
-		go func(a *Attempt) {
+		go func(in *instState, a *Attempt) {
 			defer func() { <-e.launchSlots }()
 			if err := e.backend.Launch(ctx, a); err != nil {
 				e.log.Warn("launch failed", "attempt", a.ID, "err", err)
 				e.onUpdate(Update{AttemptID: a.ID, State: Failed, Message: "could not start: " + err.Error(), Time: e.now()})
+				return
 			}
-		}(l.a)
+			// A kill or restart that came while the backend was starting
+			// the attempt found nothing to stop: stop it now.
+			e.mu.Lock()
+			orphan := e.attempts[a.ID] != in || in.rec.Killed
+			e.mu.Unlock()
+			if orphan {
+				if err := e.backend.Kill(ctx, a.ID); err != nil {
+					e.log.Warn("stopping an attempt killed during its launch", "attempt", a.ID, "err", err)
+				}
+			}
+		}(l.in, l.a)
 	}
 	if cacheHits > 0 {
 		// Blocks waiting on the ones just found cached may be ready.
@@ -573,6 +624,24 @@ func copyRecs(in []*store.Instance) []*store.Instance {
 	}
 	return out
 }
+
+// attemptID names one attempt: "<doc>.<index>-<name>.<instance>.<n>". The
+// block's place in the document makes it unique (names that differ only in
+// characters safeName replaces, a.b and a_b, would otherwise share an
+// attempt: its directory, process, container and Mesos task); the name,
+// made safe and cut short, is there for people reading it. It is stored
+// with the instance, so a restarted server finds its attempts by it.
+func attemptID(doc string, index int, block string, instance, n int) string {
+	name := safeName(block)
+	if len(name) > maxIDName {
+		name = name[:maxIDName]
+	}
+	return fmt.Sprintf("%s.%d-%s.%d.%d", doc, index, name, instance, n)
+}
+
+// maxIDName bounds the block name in an attempt id, which is also a
+// directory name and part of a container name.
+const maxIDName = 40
 
 // safeName keeps a block name usable in file names and Mesos task ids.
 func safeName(s string) string {
