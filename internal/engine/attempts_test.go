@@ -67,20 +67,24 @@ func (f *byIDBackend) knows(id string) bool {
 	return f.live[id] != nil
 }
 
-func startEngine(t *testing.T, dir string, b Backend, cfg Config) *Engine {
+// startEngine starts an engine on b with its store in dir; it stops at the
+// end of the test, or when stop is called.
+func startEngine(t *testing.T, dir string, b Backend, cfg Config) (e *Engine, stop func()) {
 	t.Helper()
 	st, err := store.Open(filepath.Join(dir, "borges.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Backend, cfg.Store = b, st
-	e := New(cfg)
+	e = New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(func() { cancel(); <-e.stopped; st.Close() })
+	var once sync.Once
+	stop = func() { once.Do(func() { cancel(); <-e.stopped; st.Close() }) }
+	t.Cleanup(stop)
 	if err := e.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return e
+	return e, stop
 }
 
 // checkTracked asserts the engine's invariant: every staged or running
@@ -133,7 +137,7 @@ echo slash
 
 func TestLookalikeNamesRunApart(t *testing.T) {
 	fb := newByIDBackend()
-	e := startEngine(t, t.TempDir(), fb, Config{})
+	e, _ := startEngine(t, t.TempDir(), fb, Config{})
 	v, err := e.Submit(context.Background(), lookalikes)
 	if err != nil {
 		t.Fatal(err)
@@ -222,7 +226,7 @@ func TestLaunchFailureFreesTheInstance(t *testing.T) {
 	fb := newByIDBackend()
 	fb.capacity = plan.Resources{CPUs: 1, MemMB: 1024}
 	fb.failFor["broken"] = errors.New("no such interpreter")
-	e := startEngine(t, t.TempDir(), fb, Config{})
+	e, _ := startEngine(t, t.TempDir(), fb, Config{})
 	v, err := e.Submit(context.Background(), "#+name: broken\n#+begin_src sh :cpu 1\ntrue\n#+end_src\n\n#+name: next\n#+begin_src sh :cpu 1\ntrue\n#+end_src\n")
 	if err != nil {
 		t.Fatal(err)
@@ -279,7 +283,7 @@ func TestKillDuringLaunch(t *testing.T) {
 		t.Run(op, func(t *testing.T) {
 			fb := &slowLaunchBackend{byIDBackend: newByIDBackend(), started: make(chan *Attempt, 4), release: make(chan struct{}),
 				launched: make(chan string, 4)}
-			e := startEngine(t, t.TempDir(), fb, Config{})
+			e, _ := startEngine(t, t.TempDir(), fb, Config{})
 			v, err := e.Submit(context.Background(), "#+name: forever\n#+begin_src sh\nsleep 1000\n#+end_src\n")
 			if err != nil {
 				t.Fatal(err)
@@ -330,7 +334,7 @@ func TestSharedIDsFromAnOlderServer(t *testing.T) {
 	}
 	fb := newByIDBackend()
 	fb.live[old] = &Attempt{ID: old}
-	e := startEngine(t, dir, fb, Config{})
+	e, _ := startEngine(t, dir, fb, Config{})
 	if len(fb.recover) != 1 || fb.recover[0].ID != old {
 		t.Fatalf("recovered %d attempts", len(fb.recover))
 	}

@@ -29,7 +29,18 @@ type Config struct {
 	// MaxResultBytes bounds how much of a block's output is read for its
 	// results and for dependents (default 16 MiB).
 	MaxResultBytes int
+	// MaxTracked bounds the task instances the engine holds, all
+	// documents together (default DefaultMaxTracked): beyond it a
+	// submission gets ErrBusy rather than slow the server down for all.
+	MaxTracked int
+	// PlanHook, when set, runs after a submitted document is planned and
+	// before it takes effect (tests make planning slow with it).
+	PlanHook func(ctx context.Context)
 }
+
+// DefaultMaxTracked is twice the instances the server was measured with
+// (100,000 in about 120 MB).
+const DefaultMaxTracked = 200000
 
 // Engine owns documents and their tasks.
 type Engine struct {
@@ -55,6 +66,7 @@ type Engine struct {
 	recent []*parsedDoc
 
 	mu       sync.Mutex
+	tracked  int // task instances of every document, against MaxTracked
 	docs     map[string]*docState
 	order    []*docState
 	attempts map[string]*instState // live attempts by id
@@ -108,6 +120,9 @@ func New(cfg Config) *Engine {
 	}
 	if cfg.MaxResultBytes == 0 {
 		cfg.MaxResultBytes = 16 << 20
+	}
+	if cfg.MaxTracked == 0 {
+		cfg.MaxTracked = DefaultMaxTracked
 	}
 	return &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
 		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),
@@ -295,6 +310,7 @@ func (e *Engine) load() ([]*Attempt, error) {
 		}
 		e.docs[ds.id] = ds
 		e.order = append(e.order, ds)
+		e.tracked += ds.instances()
 	}
 	e.metrics.documents.Set(float64(len(e.order)))
 	if err := e.store.PutInstances(fixed); err != nil {
@@ -371,8 +387,25 @@ func newID(now time.Time) string {
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[2:]))
 }
 
+// instances counts a document's task instances.
+func (ds *docState) instances() int {
+	n := 0
+	for _, b := range ds.blocks {
+		n += len(b.instances)
+	}
+	return n
+}
+
 // Submit plans a document whole, stores it durably, then schedules it.
+// Nothing of it is kept or run if ctx ends first (ErrTooLate), or if the
+// server holds as many instances as it may (ErrBusy).
 func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error) {
+	if err := e.room(1); err != nil {
+		return nil, err // refused before the work of planning
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTooLate, err)
+	}
 	now := e.now()
 	id := newID(now)
 	ds, err := e.newDocState(id, text, now)
@@ -380,15 +413,28 @@ func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error)
 		e.metrics.rejected.Inc()
 		return nil, err
 	}
+	if e.cfg.PlanHook != nil {
+		e.cfg.PlanHook(ctx)
+	}
 	var recs []*store.Instance
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
 			recs = append(recs, &in.rec)
 		}
 	}
+	// Room is reserved before the request takes effect, so that
+	// concurrent submissions cannot together go over the limit.
+	if err := e.reserve(len(recs)); err != nil {
+		return nil, err
+	}
+	if err := TakeEffect(ctx); err != nil {
+		e.reserve(-len(recs))
+		return nil, err
+	}
 	if e.store != nil {
 		d := &store.Document{ID: id, Text: text, SubmittedAt: now}
 		if err := e.store.AddDocument(d, recs); err != nil {
+			e.reserve(-len(recs))
 			return nil, fmt.Errorf("storing the document: %w", err)
 		}
 		ds.seq = d.Seq
@@ -402,6 +448,28 @@ func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error)
 	e.log.Info("document accepted", "id", id, "blocks", len(ds.blocks), "tasks", len(ds.plan.Tasks))
 	e.poke()
 	return v, nil
+}
+
+// room reports whether n more instances may be tracked.
+func (e *Engine) room(n int) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.tracked+n > e.cfg.MaxTracked {
+		return fmt.Errorf("%w (%d of at most %d)", ErrBusy, e.tracked, e.cfg.MaxTracked)
+	}
+	return nil
+}
+
+// reserve counts n more tracked instances (fewer when negative), if there
+// is room for them.
+func (e *Engine) reserve(n int) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if n > 0 && e.tracked+n > e.cfg.MaxTracked {
+		return fmt.Errorf("%w: the document has %d task instances, the server holds %d of at most %d", ErrBusy, n, e.tracked, e.cfg.MaxTracked)
+	}
+	e.tracked += n
+	return nil
 }
 
 func (e *Engine) poke() {
@@ -1026,6 +1094,12 @@ func (e *Engine) kill(ctx context.Context, id, block string) error {
 		e.mu.Unlock()
 		return fmt.Errorf("block %s of document %s: %w", block, id, ErrNotFound)
 	}
+	if err := TakeEffect(ctx); err != nil {
+		e.mu.Unlock()
+		return err
+	}
+	ctx, cancel := afterEffect(ctx)
+	defer cancel()
 	var kills []string
 	var changed []*store.Instance
 	now := e.now()
@@ -1079,6 +1153,12 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 		e.mu.Unlock()
 		return fmt.Errorf("block %s of document %s: %w", block, id, ErrNotFound)
 	}
+	if err := TakeEffect(ctx); err != nil {
+		e.mu.Unlock()
+		return err
+	}
+	ctx, cancel := afterEffect(ctx)
+	defer cancel()
 	var kills []string
 	var changed []*store.Instance
 	for _, in := range b.instances {
