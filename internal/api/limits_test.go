@@ -148,13 +148,21 @@ func TestSlowBodyTimesOut(t *testing.T) {
 	srv := httptest.NewServer(NewHandler(e, Options{RequestTimeout: 100 * time.Millisecond}))
 	t.Cleanup(srv.Close)
 	pr, pw := io.Pipe()
+	answered := make(chan struct{})
+	sent := make(chan struct{})
 	go func() {
+		defer close(sent)
 		io.WriteString(pw, "#+begin_src sh\n")
-		time.Sleep(300 * time.Millisecond)
+		// The rest comes once the server has answered (or much later).
+		select {
+		case <-answered:
+		case <-time.After(10 * time.Second):
+		}
 		io.WriteString(pw, "true\n#+end_src\n")
 		pw.Close()
 	}()
 	resp, err := http.Post(srv.URL+"/org", "text/org", pr)
+	close(answered)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +171,7 @@ func TestSlowBodyTimesOut(t *testing.T) {
 	if resp.StatusCode != 503 {
 		t.Fatalf("%d %s", resp.StatusCode, body)
 	}
-	time.Sleep(300 * time.Millisecond) // the rest of the body has been sent
+	<-sent
 	waitNothing(t, e, b)
 }
 
@@ -222,7 +230,7 @@ func TestDeadlineAndEffectAgree(t *testing.T) {
 	for _, early := range []bool{false, true} {
 		for _, r := range routes {
 			svc := &claimingService{early: early}
-			h := NewHandler(svc, Options{RequestTimeout: 30 * time.Millisecond})
+			h := NewHandler(svc, Options{RequestTimeout: 300 * time.Millisecond})
 			w := do(t, h, r.method, r.path, "x")
 			svc.mu.Lock()
 			applied := strings.Join(svc.applied, ",")
