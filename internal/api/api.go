@@ -105,20 +105,23 @@ func IsLoopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func (s *server) timed(f http.HandlerFunc) http.Handler {
-	return http.TimeoutHandler(f, s.opt.RequestTimeout, "request timed out\n")
-}
-
 var (
 	errUnauthorized = errors.New("missing or wrong bearer token")
 	errBadRequest   = errors.New("bad request")
 )
+
+// retryAfter is the Retry-After of a 503: nothing was done, and the same
+// request may succeed later.
+const retryAfter = "30"
 
 // status maps every error kind to its HTTP status, in one place.
 func status(err error) int {
 	var rej *plan.RejectError
 	var tooBig *http.MaxBytesError
 	switch {
+	case errors.Is(err, engine.ErrBusy), errors.Is(err, engine.ErrTooLate),
+		errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return http.StatusServiceUnavailable
 	case errors.As(err, &rej), errors.Is(err, errBadRequest):
 		return http.StatusBadRequest
 	case errors.Is(err, errUnauthorized):
@@ -138,8 +141,12 @@ func status(err error) int {
 // fail writes an error as JSON or text, per the request's Accept header.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := status(err)
-	if code == http.StatusInternalServerError {
+	switch code {
+	case http.StatusInternalServerError:
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	case http.StatusServiceUnavailable:
+		s.log.Warn("request refused", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", retryAfter)
 	}
 	var rej *plan.RejectError
 	if wantsJSON(r) {
@@ -148,7 +155,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			body["error"] = "document rejected"
 			body["problems"] = rej.Problems
 		}
-		writeJSON(w, code, body)
+		s.writeJSON(w, r, code, body)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -160,12 +167,20 @@ func wantsJSON(r *http.Request) bool {
 	return strings.Contains(r.Header.Get("Accept"), "application/json")
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
+// writeJSON encodes v whole before answering, so that a value JSON cannot
+// hold (a NaN) is a logged 500 naming it, not an empty 200.
+func (s *server) writeJSON(w http.ResponseWriter, r *http.Request, code int, v any) {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		s.log.Error("encoding an answer as JSON", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		fmt.Fprintf(w, "encoding the answer as JSON: %v\n", err)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
+	w.Write(append(data, '\n'))
 }
 
 func (s *server) submit(w http.ResponseWriter, r *http.Request) {
@@ -186,7 +201,7 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", "/org/"+v.ID)
 	if wantsJSON(r) {
-		writeJSON(w, http.StatusCreated, v)
+		s.writeJSON(w, r, http.StatusCreated, v)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -219,7 +234,7 @@ func writeSummary(w io.Writer, v *engine.DocumentView) {
 func (s *server) list(w http.ResponseWriter, r *http.Request) {
 	docs := s.svc.Documents()
 	if wantsJSON(r) {
-		writeJSON(w, http.StatusOK, docs)
+		s.writeJSON(w, r, http.StatusOK, docs)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -243,7 +258,7 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, v)
+		s.writeJSON(w, r, http.StatusOK, v)
 		return
 	case strings.HasSuffix(id, ".org"):
 		id = strings.TrimSuffix(id, ".org")
@@ -253,7 +268,7 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, v)
+		s.writeJSON(w, r, http.StatusOK, v)
 		return
 	}
 	text, err := s.svc.ResultDocument(r.Context(), id)
@@ -291,7 +306,7 @@ func (s *server) restartBlock(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) ok(w http.ResponseWriter, r *http.Request, what string) {
 	if wantsJSON(r) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": what})
+		s.writeJSON(w, r, http.StatusOK, map[string]string{"status": what})
 		return
 	}
 	io.WriteString(w, what+"\n")

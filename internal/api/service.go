@@ -13,6 +13,9 @@ import (
 type Service interface {
 	// Submit plans and stores a document whole, then schedules it. A
 	// rejected document returns *plan.RejectError and nothing is stored.
+	// Submit, KillDocument, KillBlock and RestartBlock take effect only
+	// through engine.TakeEffect(ctx): a request whose deadline has been
+	// answered with 503 never takes effect afterwards.
 	Submit(ctx context.Context, text string) (*engine.DocumentView, error)
 	Document(id string) (*engine.DocumentView, error)
 	Documents() []engine.DocumentSummary

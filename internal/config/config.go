@@ -5,9 +5,11 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +45,14 @@ type Config struct {
 	// AllowedHosts are Host names served besides the loopback names and
 	// the bind address (#+borges_allowed_hosts: "name", "name:port", "*").
 	AllowedHosts []string
+	// #+borges_max_ports, #+borges_max_instances (a block),
+	// #+borges_max_tasks (a document), #+borges_max_tracked (the server's
+	// task instances, beyond which POST answers 503); zero means the
+	// defaults of plan.DefaultOptions and engine.DefaultMaxTracked.
+	MaxPorts     int
+	MaxInstances int
+	MaxTasks     int
+	MaxTracked   int
 	// Warnings are unknown keywords, for the log.
 	Warnings []string
 }
@@ -84,11 +94,19 @@ func Parse(text string, base Config) (Config, error) {
 	}
 	number := func(k org.Keyword, dst *float64, what string) {
 		f, err := strconv.ParseFloat(k.Value, 64)
-		if err != nil || f <= 0 {
+		if err != nil || f <= 0 || !decimalRe.MatchString(k.Value) || math.IsInf(f, 0) {
 			bad(k, "is not "+what)
 			return
 		}
 		*dst = f
+	}
+	count := func(k org.Keyword, dst *int) {
+		n, err := strconv.Atoi(k.Value)
+		if err != nil || n < 1 {
+			bad(k, "is not a whole number ≥ 1")
+			return
+		}
+		*dst = n
 	}
 	for _, k := range doc.Keywords {
 		switch key := strings.ToLower(k.Key); key {
@@ -186,6 +204,14 @@ func Parse(text string, base Config) (Config, error) {
 			number(k, &c.DefaultCPUs, "a positive number of CPUs")
 		case "borges_default_mem":
 			number(k, &c.DefaultMem, "a positive number of MB")
+		case "borges_max_ports":
+			count(k, &c.MaxPorts)
+		case "borges_max_instances":
+			count(k, &c.MaxInstances)
+		case "borges_max_tasks":
+			count(k, &c.MaxTasks)
+		case "borges_max_tracked":
+			count(k, &c.MaxTracked)
 		default:
 			if !orgKeywords[key] {
 				c.Warnings = append(c.Warnings, fmt.Sprintf("line %d: unknown keyword #+%s ignored", k.Line, k.Key))
@@ -197,6 +223,10 @@ func Parse(text string, base Config) (Config, error) {
 	}
 	return c, nil
 }
+
+// decimalRe is a number as a person writes it (strconv.ParseFloat also
+// takes "NaN", "Inf" and hexadecimal).
+var decimalRe = regexp.MustCompile(`^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$`)
 
 // Load reads a configuration file over base.
 func Load(path string, base Config) (Config, error) {

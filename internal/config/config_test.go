@@ -44,7 +44,8 @@ func TestValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr() != "127.0.0.1:9999" || c.DataDir != "/tmp/borges-data" || c.LogFormat != "json" || c.CPUs != 1.5 ||
-		c.MemMB != 2048 || c.MaxBodyMB != 2 || c.DefaultCPUs != 0.25 || c.DefaultMem != 64 || c.LogLevel != "debug" {
+		c.MemMB != 2048 || c.MaxBodyMB != 2 || c.DefaultCPUs != 0.25 || c.DefaultMem != 64 || c.LogLevel != "debug" ||
+		c.MaxPorts != 10 || c.MaxInstances != 20 || c.MaxTasks != 300 || c.MaxTracked != 4000 {
 		t.Fatalf("config = %+v", c)
 	}
 	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "line 12: unknown keyword #+borges_color") {

@@ -37,7 +37,7 @@ func (s State) Terminal() bool {
 
 // Attempt is one launch of one instance of a task.
 type Attempt struct {
-	ID       string // unique: "<doc>.<block>.<instance>.<n>", safe in file names and Mesos task ids
+	ID       string // unique: "<doc>.<index>-<block>.<instance>.<n>" (see attemptID), safe in file names, container names and Mesos task ids
 	DocID    string
 	Block    string
 	Instance int // 0-based

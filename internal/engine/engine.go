@@ -29,7 +29,18 @@ type Config struct {
 	// MaxResultBytes bounds how much of a block's output is read for its
 	// results and for dependents (default 16 MiB).
 	MaxResultBytes int
+	// MaxTracked bounds the task instances the engine holds, all
+	// documents together (default DefaultMaxTracked): beyond it a
+	// submission gets ErrBusy rather than slow the server down for all.
+	MaxTracked int
+	// PlanHook, when set, runs after a submitted document is planned and
+	// before it takes effect (tests make planning slow with it).
+	PlanHook func(ctx context.Context)
 }
+
+// DefaultMaxTracked is twice the instances the server was measured with
+// (100,000 in about 120 MB).
+const DefaultMaxTracked = 200000
 
 // Engine owns documents and their tasks.
 type Engine struct {
@@ -55,6 +66,7 @@ type Engine struct {
 	recent []*parsedDoc
 
 	mu       sync.Mutex
+	tracked  int // task instances of every document, against MaxTracked
 	docs     map[string]*docState
 	order    []*docState
 	attempts map[string]*instState // live attempts by id
@@ -108,6 +120,9 @@ func New(cfg Config) *Engine {
 	}
 	if cfg.MaxResultBytes == 0 {
 		cfg.MaxResultBytes = 16 << 20
+	}
+	if cfg.MaxTracked == 0 {
+		cfg.MaxTracked = DefaultMaxTracked
 	}
 	return &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
 		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),
@@ -254,6 +269,8 @@ func (e *Engine) load() ([]*Attempt, error) {
 		byKey[string(in.Key())] = in
 	}
 	var recover []*Attempt
+	var fixed []*store.Instance
+	now := e.now()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, d := range docs {
@@ -271,6 +288,16 @@ func (e *Engine) load() ([]*Attempt, error) {
 				}
 				switch State(in.rec.State) {
 				case Staged, Running:
+					if other := e.attempts[in.rec.AttemptID]; other != nil {
+						// An older Borges named attempts by block name
+						// only: blocks whose names differ in punctuation
+						// shared one. It is the first's; the others run
+						// again rather than wait for an attempt no
+						// backend runs for them.
+						requeueShared(in, other, now)
+						fixed = append(fixed, &in.rec)
+						continue
+					}
 					a, err := e.attempt(in, in.rec.AttemptID)
 					if err == nil {
 						recover = append(recover, a)
@@ -283,9 +310,28 @@ func (e *Engine) load() ([]*Attempt, error) {
 		}
 		e.docs[ds.id] = ds
 		e.order = append(e.order, ds)
+		e.tracked += ds.instances()
 	}
 	e.metrics.documents.Set(float64(len(e.order)))
+	if err := e.store.PutInstances(fixed); err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
 	return recover, nil
+}
+
+// requeueShared queues again an instance whose stored attempt id another
+// instance holds (killed instances stay killed).
+func requeueShared(in, other *instState, now time.Time) {
+	in.rec.Message = fmt.Sprintf("its attempt %s was also block %s's (attempt ids of older versions)", in.rec.AttemptID, other.block.name)
+	in.rec.StartedAt = nil
+	in.rec.NextRunAt = nil
+	if in.rec.Killed {
+		in.rec.State = string(Killed)
+		in.rec.FinishedAt = &now
+		return
+	}
+	in.rec.State = string(Queued)
+	in.rec.Lost++
 }
 
 // newDocState parses and plans a document.
@@ -341,8 +387,25 @@ func newID(now time.Time) string {
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[2:]))
 }
 
+// instances counts a document's task instances.
+func (ds *docState) instances() int {
+	n := 0
+	for _, b := range ds.blocks {
+		n += len(b.instances)
+	}
+	return n
+}
+
 // Submit plans a document whole, stores it durably, then schedules it.
+// Nothing of it is kept or run if ctx ends first (ErrTooLate), or if the
+// server holds as many instances as it may (ErrBusy).
 func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error) {
+	if err := e.room(1); err != nil {
+		return nil, err // refused before the work of planning
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTooLate, err)
+	}
 	now := e.now()
 	id := newID(now)
 	ds, err := e.newDocState(id, text, now)
@@ -350,15 +413,28 @@ func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error)
 		e.metrics.rejected.Inc()
 		return nil, err
 	}
+	if e.cfg.PlanHook != nil {
+		e.cfg.PlanHook(ctx)
+	}
 	var recs []*store.Instance
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
 			recs = append(recs, &in.rec)
 		}
 	}
+	// Room is reserved before the request takes effect, so that
+	// concurrent submissions cannot together go over the limit.
+	if err := e.reserve(len(recs)); err != nil {
+		return nil, err
+	}
+	if err := TakeEffect(ctx); err != nil {
+		e.reserve(-len(recs))
+		return nil, err
+	}
 	if e.store != nil {
 		d := &store.Document{ID: id, Text: text, SubmittedAt: now}
 		if err := e.store.AddDocument(d, recs); err != nil {
+			e.reserve(-len(recs))
 			return nil, fmt.Errorf("storing the document: %w", err)
 		}
 		ds.seq = d.Seq
@@ -372,6 +448,28 @@ func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error)
 	e.log.Info("document accepted", "id", id, "blocks", len(ds.blocks), "tasks", len(ds.plan.Tasks))
 	e.poke()
 	return v, nil
+}
+
+// room reports whether n more instances may be tracked.
+func (e *Engine) room(n int) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.tracked+n > e.cfg.MaxTracked {
+		return fmt.Errorf("%w (%d of at most %d)", ErrBusy, e.tracked, e.cfg.MaxTracked)
+	}
+	return nil
+}
+
+// reserve counts n more tracked instances (fewer when negative), if there
+// is room for them.
+func (e *Engine) reserve(n int) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if n > 0 && e.tracked+n > e.cfg.MaxTracked {
+		return fmt.Errorf("%w: the document has %d task instances, the server holds %d of at most %d", ErrBusy, n, e.tracked, e.cfg.MaxTracked)
+	}
+	e.tracked += n
+	return nil
 }
 
 func (e *Engine) poke() {
@@ -517,12 +615,22 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		for _, i := range admitted {
 			in := ready[i]
 			in.rec.Attempts++
-			id := fmt.Sprintf("%s.%s.%d.%d", in.rec.DocID, safeName(in.rec.Block), in.rec.Instance, in.rec.Attempts)
+			id := attemptID(in.rec.DocID, in.block.index, in.rec.Block, in.rec.Instance, in.rec.Attempts)
 			a, err := e.attempt(in, id)
+			if err == nil {
+				if other := e.attempts[id]; other != nil && other != in {
+					// Never two instances on one attempt: the backend
+					// would run one, and the other would wait forever.
+					err = fmt.Errorf("attempt id %s is already block %s's", id, other.block.name)
+				}
+			}
 			if err != nil {
+				t := now
 				in.rec.State = string(Failed)
-				in.rec.Message = err.Error()
+				in.rec.Message = "could not start: " + err.Error()
+				in.rec.FinishedAt = &t
 				changed = append(changed, &in.rec)
+				e.metrics.failures.Inc()
 				continue
 			}
 			in.rec.State = string(Staged)
@@ -550,13 +658,24 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	for _, l := range launches {
 		e.metrics.launches.Inc()
 		e.launchSlots <- struct{}{}
-		go func(a *Attempt) {
+		go func(in *instState, a *Attempt) {
 			defer func() { <-e.launchSlots }()
 			if err := e.backend.Launch(ctx, a); err != nil {
 				e.log.Warn("launch failed", "attempt", a.ID, "err", err)
 				e.onUpdate(Update{AttemptID: a.ID, State: Failed, Message: "could not start: " + err.Error(), Time: e.now()})
+				return
 			}
-		}(l.a)
+			// A kill or restart that came while the backend was starting
+			// the attempt found nothing to stop: stop it now.
+			e.mu.Lock()
+			orphan := e.attempts[a.ID] != in || in.rec.Killed
+			e.mu.Unlock()
+			if orphan {
+				if err := e.backend.Kill(ctx, a.ID); err != nil {
+					e.log.Warn("stopping an attempt killed during its launch", "attempt", a.ID, "err", err)
+				}
+			}
+		}(l.in, l.a)
 	}
 	if cacheHits > 0 {
 		// Blocks waiting on the ones just found cached may be ready.
@@ -573,6 +692,24 @@ func copyRecs(in []*store.Instance) []*store.Instance {
 	}
 	return out
 }
+
+// attemptID names one attempt: "<doc>.<index>-<name>.<instance>.<n>". The
+// block's place in the document makes it unique (names that differ only in
+// characters safeName replaces, a.b and a_b, would otherwise share an
+// attempt: its directory, process, container and Mesos task); the name,
+// made safe and cut short, is there for people reading it. It is stored
+// with the instance, so a restarted server finds its attempts by it.
+func attemptID(doc string, index int, block string, instance, n int) string {
+	name := safeName(block)
+	if len(name) > maxIDName {
+		name = name[:maxIDName]
+	}
+	return fmt.Sprintf("%s.%d-%s.%d.%d", doc, index, name, instance, n)
+}
+
+// maxIDName bounds the block name in an attempt id, which is also a
+// directory name and part of a container name.
+const maxIDName = 40
 
 // safeName keeps a block name usable in file names and Mesos task ids.
 func safeName(s string) string {
@@ -957,6 +1094,12 @@ func (e *Engine) kill(ctx context.Context, id, block string) error {
 		e.mu.Unlock()
 		return fmt.Errorf("block %s of document %s: %w", block, id, ErrNotFound)
 	}
+	if err := TakeEffect(ctx); err != nil {
+		e.mu.Unlock()
+		return err
+	}
+	ctx, cancel := afterEffect(ctx)
+	defer cancel()
 	var kills []string
 	var changed []*store.Instance
 	now := e.now()
@@ -1010,6 +1153,12 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 		e.mu.Unlock()
 		return fmt.Errorf("block %s of document %s: %w", block, id, ErrNotFound)
 	}
+	if err := TakeEffect(ctx); err != nil {
+		e.mu.Unlock()
+		return err
+	}
+	ctx, cancel := afterEffect(ctx)
+	defer cancel()
 	var kills []string
 	var changed []*store.Instance
 	for _, in := range b.instances {

@@ -12,6 +12,12 @@ import (
 var (
 	ErrNotFound = errors.New("not found")
 	ErrConflict = errors.New("conflict") // e.g. restart of a block that is still running
+	// ErrBusy: the server holds as many task instances as it may
+	// (Config.MaxTracked); a later submission may succeed (503).
+	ErrBusy = errors.New("the server is busy: it holds as many task instances as it may; try again later")
+	// ErrTooLate: the request ended (deadline, client gone) before it
+	// took effect, and nothing was done (503).
+	ErrTooLate = errors.New("the request ended before it took effect; nothing was done")
 )
 
 // DocumentView is what users see of one submitted document.

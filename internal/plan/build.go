@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,17 +11,45 @@ import (
 	"github.com/wallyqs/borges/internal/org"
 )
 
-// Options are the defaults a deployment chooses.
+// Options are the defaults and limits a deployment chooses. A zero field
+// takes its value from DefaultOptions.
 type Options struct {
 	// DefaultCPUs and DefaultMemMB are what a block asks for when it does
 	// not say (:cpu, :mem).
 	DefaultCPUs  float64
 	DefaultMemMB float64
+	// MaxPorts and MaxInstances bound what one block asks for (:ports,
+	// :instances); MaxTasks bounds a document's tasks, every instance of
+	// a runnable block and every other block counted. They keep one
+	// request from taking what the server needs for all (host ports,
+	// memory, the time a kill takes).
+	MaxPorts     int
+	MaxInstances int
+	MaxTasks     int
 }
 
 // DefaultOptions: a tenth of a core and 32 MB, enough for a shell one-liner
-// and small enough that a laptop runs many blocks at once.
-var DefaultOptions = Options{DefaultCPUs: 0.1, DefaultMemMB: 32}
+// and small enough that a laptop runs many blocks at once; limits far above
+// what a document written by hand asks for.
+var DefaultOptions = Options{DefaultCPUs: 0.1, DefaultMemMB: 32, MaxPorts: 100, MaxInstances: 1000, MaxTasks: 10000}
+
+// withDefaults fills the zero fields from DefaultOptions.
+func (o Options) withDefaults() Options {
+	d := DefaultOptions
+	if o.DefaultCPUs == 0 && o.DefaultMemMB == 0 {
+		o.DefaultCPUs, o.DefaultMemMB = d.DefaultCPUs, d.DefaultMemMB
+	}
+	if o.MaxPorts == 0 {
+		o.MaxPorts = d.MaxPorts
+	}
+	if o.MaxInstances == 0 {
+		o.MaxInstances = d.MaxInstances
+	}
+	if o.MaxTasks == 0 {
+		o.MaxTasks = d.MaxTasks
+	}
+	return o
+}
 
 // interpreters maps Babel languages to the command that runs a script file.
 var interpreters = map[string][]string{
@@ -33,13 +62,23 @@ var interpreters = map[string][]string{
 // Build turns a parsed document into tasks. A document with any problem is
 // rejected whole: the error is a *RejectError listing every problem.
 func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
-	if opts.DefaultCPUs == 0 && opts.DefaultMemMB == 0 {
-		opts = DefaultOptions
-	}
+	opts = opts.withDefaults()
 	b := &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
 		blocks: map[*Task]*org.Block{}}
+	tasks := 0
 	for _, blk := range doc.Executables() {
-		b.block(blk)
+		tasks += b.block(blk)
+		if tasks > opts.MaxTasks {
+			// Planning stops here: the document is refused anyway, and
+			// the rest could be a hundred thousand blocks.
+			arg := ""
+			if _, ok := blk.Args.Get("instances"); ok {
+				arg = ":instances"
+			}
+			b.problem(blk, BlockName(blk), arg, "the document has more than %d tasks (instances counted); a document may have at most %d (#+borges_max_tasks)",
+				opts.MaxTasks, opts.MaxTasks)
+			return nil, &RejectError{Problems: b.problems}
+		}
 	}
 	for _, c := range doc.Calls {
 		if c.Block == nil && !c.Commented {
@@ -88,7 +127,9 @@ func callName(c *org.Call) string {
 	return fmt.Sprintf("call-%d", c.Ordinal)
 }
 
-func (b *builder) block(blk *org.Block) {
+// block plans one block; it returns how many tasks the block counts for
+// (its instances, or 1 for a block not run).
+func (b *builder) block(blk *org.Block) int {
 	name := BlockName(blk)
 	skip := func(reason string) {
 		s := &Skipped{Block: name, Index: blk.Index, Line: blk.Line, Lang: blk.Lang, Reason: reason}
@@ -101,15 +142,15 @@ func (b *builder) block(blk *org.Block) {
 	}
 	if blk.Problem != "" {
 		b.problem(blk, name, "", "%s", blk.Problem)
-		return
+		return 1
 	}
 	if blk.Commented {
 		skip("under a COMMENT heading")
-		return
+		return 1
 	}
 	if ev, ok := blk.Args.Get("eval"); ok && (ev == "no" || ev == "never") {
 		skip(":eval " + ev)
-		return
+		return 1
 	}
 	interp, known := interpreters[blk.Lang]
 	shebang, hasShebang := blk.Args.Get("shebang")
@@ -119,7 +160,7 @@ func (b *builder) block(blk *org.Block) {
 		} else {
 			skip(fmt.Sprintf("language %q has no interpreter Borges runs", blk.Lang))
 		}
-		return
+		return 1
 	}
 	t := &Task{Block: name, Named: blk.Name != "", Index: blk.Index, Line: blk.Line, Lang: blk.Lang,
 		Instances: 1, Ensure: ItFinishes, Retries: 0}
@@ -185,11 +226,12 @@ func (b *builder) block(blk *org.Block) {
 	if blk.Name != "" {
 		if _, dup := b.byName[name]; dup {
 			b.problem(blk, name, "", "another runnable block is also named %q; names must be unique", name)
-			return
+			return t.Instances
 		}
 	}
 	b.byName[name] = t
 	b.plan.Tasks = append(b.plan.Tasks, t)
+	return t.Instances
 }
 
 // isRemoteDir reports whether a :dir is a TRAMP file name ("/ssh:host:",
@@ -207,14 +249,32 @@ func isRemoteDir(d string) bool {
 
 var memRe = regexp.MustCompile(`^([0-9]*\.?[0-9]+)\s*([kKmMgGtT]?)[iI]?[bB]?$`)
 
+// decimalRe is a number as a person writes it: strconv.ParseFloat also
+// takes "NaN", "Inf", "infinity" and hexadecimal "0x1p3", none of which a
+// header argument means.
+var decimalRe = regexp.MustCompile(`^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$`)
+
+// parseFinite reads a decimal number that is neither NaN nor infinite
+// (out of range, "1e400", is no number either).
+func parseFinite(s string) (float64, bool) {
+	if !decimalRe.MatchString(s) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
 // parseMB reads a size in megabytes: "512", "512M", "2G", "1.5GiB".
 func parseMB(s string) (float64, bool) {
 	m := memRe.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
 		return 0, false
 	}
-	n, err := strconv.ParseFloat(m[1], 64)
-	if err != nil {
+	n, ok := parseFinite(m[1])
+	if !ok {
 		return 0, false
 	}
 	switch strings.ToUpper(m[2]) {
@@ -233,8 +293,8 @@ func (b *builder) resources(blk *org.Block, t *Task) {
 	t.Resources = Resources{CPUs: b.opts.DefaultCPUs, MemMB: b.opts.DefaultMemMB}
 	for _, key := range []string{"cpu", "cpus"} {
 		if v, ok := blk.Args.Get(key); ok {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil || f <= 0 {
+			f, ok := parseFinite(v)
+			if !ok || f <= 0 {
 				b.problem(blk, name, ":"+key, "%q is not a positive number of CPUs", v)
 			} else {
 				t.Resources.CPUs = f
@@ -271,10 +331,18 @@ func (b *builder) resources(blk *org.Block, t *Task) {
 		t.Resources.GPUs = n
 	}
 	if n, ok := intArg("ports", 0); ok {
-		t.Resources.Ports = n
+		if n > b.opts.MaxPorts {
+			b.problem(blk, name, ":ports", "asks for %d ports; a block may have at most %d (#+borges_max_ports)", n, b.opts.MaxPorts)
+		} else {
+			t.Resources.Ports = n
+		}
 	}
 	if n, ok := intArg("instances", 1); ok {
-		t.Instances = n
+		if n > b.opts.MaxInstances {
+			b.problem(blk, name, ":instances", "asks for %d instances; a block may have at most %d (#+borges_max_instances)", n, b.opts.MaxInstances)
+		} else {
+			t.Instances = n
+		}
 	}
 	max := b.limits.Max
 	over := func(arg string, want, have float64, unit string) {
@@ -316,7 +384,11 @@ func (b *builder) lifecycle(blk *org.Block, t *Task) {
 	if v, ok := blk.Args.Get("timeout"); ok {
 		d, err := time.ParseDuration(v)
 		if err != nil {
-			if secs, err2 := strconv.ParseFloat(v, 64); err2 == nil {
+			if secs, ok := parseFinite(v); ok {
+				if secs > maxTimeout.Seconds() {
+					b.problem(blk, name, ":timeout", "%q is longer than Borges can count (292 years)", v)
+					return
+				}
 				d, err = time.Duration(secs*float64(time.Second)), nil
 			}
 		}
@@ -327,6 +399,9 @@ func (b *builder) lifecycle(blk *org.Block, t *Task) {
 		}
 	}
 }
+
+// maxTimeout is the longest time.Duration.
+const maxTimeout = time.Duration(math.MaxInt64)
 
 // imageRe is a loose Docker image reference: [registry/]path[:tag][@digest].
 var imageRe = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`)
