@@ -157,7 +157,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 		backend = lb
 	}
 	eng := engine.New(engine.Config{Backend: backend, Store: st, Logger: log,
-		Plan: plan.Options{DefaultCPUs: cfg.DefaultCPUs, DefaultMemMB: cfg.DefaultMem}})
+		Plan: plan.Options{DefaultCPUs: cfg.DefaultCPUs, DefaultMemMB: cfg.DefaultMem, DefaultPids: cfg.DefaultPids,
+			HardCPULimit: cfg.HardCPULimit}})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if err := eng.Metrics().Register(reg); err != nil {

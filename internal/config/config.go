@@ -39,6 +39,8 @@ type Config struct {
 	MaxBodyMB            float64
 	DefaultCPUs          float64
 	DefaultMem           float64
+	DefaultPids          int  // #+borges_default_pids: the most processes a block without :pids may have
+	HardCPULimit         bool // #+borges_cpu_limit: hard: a block's :cpu also caps it
 	// Warnings are unknown keywords, for the log.
 	Warnings []string
 }
@@ -163,6 +165,20 @@ func Parse(text string, base Config) (Config, error) {
 			number(k, &c.DefaultCPUs, "a positive number of CPUs")
 		case "borges_default_mem":
 			number(k, &c.DefaultMem, "a positive number of MB")
+		case "borges_default_pids":
+			n, err := strconv.Atoi(k.Value)
+			if err != nil || n < 1 {
+				bad(k, "is not a whole number of processes (1 or more)")
+				continue
+			}
+			c.DefaultPids = n
+		case "borges_cpu_limit":
+			switch k.Value {
+			case "hard", "none":
+				c.HardCPULimit = k.Value == "hard"
+			default:
+				bad(k, "is not hard or none")
+			}
 		default:
 			if !orgKeywords[key] {
 				c.Warnings = append(c.Warnings, fmt.Sprintf("line %d: unknown keyword #+%s ignored", k.Line, k.Key))

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,11 +17,21 @@ type Options struct {
 	// not say (:cpu, :mem).
 	DefaultCPUs  float64
 	DefaultMemMB float64
+	// DefaultPids is the most processes a block without :pids may have.
+	DefaultPids int
+	// HardCPULimit makes every block's :cpu also its cap, unless it
+	// gives :cpu-limit (#+borges_cpu_limit: hard).
+	HardCPULimit bool
 }
+
+// DefaultPids bounds a block's processes when neither it nor the
+// configuration says otherwise: far more than a build or a test suite
+// forks at once, far fewer than take a machine down.
+const DefaultPids = 4096
 
 // DefaultOptions: a tenth of a core and 32 MB, enough for a shell one-liner
 // and small enough that a laptop runs many blocks at once.
-var DefaultOptions = Options{DefaultCPUs: 0.1, DefaultMemMB: 32}
+var DefaultOptions = Options{DefaultCPUs: 0.1, DefaultMemMB: 32, DefaultPids: DefaultPids}
 
 // interpreters maps Babel languages to the command that runs a script file.
 var interpreters = map[string][]string{
@@ -33,8 +44,14 @@ var interpreters = map[string][]string{
 // Build turns a parsed document into tasks. A document with any problem is
 // rejected whole: the error is a *RejectError listing every problem.
 func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
-	if opts.DefaultCPUs == 0 && opts.DefaultMemMB == 0 {
-		opts = DefaultOptions
+	if opts.DefaultCPUs == 0 {
+		opts.DefaultCPUs = DefaultOptions.DefaultCPUs
+	}
+	if opts.DefaultMemMB == 0 {
+		opts.DefaultMemMB = DefaultOptions.DefaultMemMB
+	}
+	if opts.DefaultPids == 0 {
+		opts.DefaultPids = DefaultOptions.DefaultPids
 	}
 	b := &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
 		blocks: map[*Task]*org.Block{}}
@@ -230,16 +247,27 @@ func parseMB(s string) (float64, bool) {
 
 func (b *builder) resources(blk *org.Block, t *Task) {
 	name := t.Block
-	t.Resources = Resources{CPUs: b.opts.DefaultCPUs, MemMB: b.opts.DefaultMemMB}
-	for _, key := range []string{"cpu", "cpus"} {
-		if v, ok := blk.Args.Get(key); ok {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil || f <= 0 {
-				b.problem(blk, name, ":"+key, "%q is not a positive number of CPUs", v)
-			} else {
-				t.Resources.CPUs = f
-			}
+	t.Resources = Resources{CPUs: b.opts.DefaultCPUs, MemMB: b.opts.DefaultMemMB, Pids: b.opts.DefaultPids}
+	cpus := func(key string, dst *float64) bool {
+		v, ok := blk.Args.Get(key)
+		if !ok {
+			return false
 		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f <= 0 {
+			b.problem(blk, name, ":"+key, "%q is not a positive number of CPUs", v)
+			return false
+		}
+		*dst = f
+		return true
+	}
+	cpus("cpu", &t.Resources.CPUs)
+	cpus("cpus", &t.Resources.CPUs)
+	if cpus("cpu-limit", &t.Resources.CPULimit) && t.Resources.CPULimit < t.Resources.CPUs {
+		b.problem(blk, name, ":cpu-limit", "%s CPUs is less than what :cpu asks for (%s)",
+			strconv.FormatFloat(t.Resources.CPULimit, 'f', -1, 64), strconv.FormatFloat(t.Resources.CPUs, 'f', -1, 64))
+	} else if t.Resources.CPULimit == 0 && b.opts.HardCPULimit {
+		t.Resources.CPULimit = t.Resources.CPUs
 	}
 	if v, ok := blk.Args.Get("mem"); ok {
 		if f, good := parseMB(v); !good || f <= 0 {
@@ -272,6 +300,9 @@ func (b *builder) resources(blk *org.Block, t *Task) {
 	}
 	if n, ok := intArg("ports", 0); ok {
 		t.Resources.Ports = n
+	}
+	if n, ok := intArg("pids", 1); ok {
+		t.Resources.Pids = n
 	}
 	if n, ok := intArg("instances", 1); ok {
 		t.Instances = n
