@@ -152,6 +152,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 		if err != nil {
 			return err
 		}
+		defer lb.Close()
 		capacity, _ := lb.Capacity()
 		log.Info("local backend", "cpus", capacity.CPUs, "mem_mb", int(capacity.MemMB), "enforcement", lb.Enforcement())
 		backend = lb

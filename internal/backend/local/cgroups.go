@@ -577,13 +577,22 @@ func (c *cgroups) sweep(keep map[string]bool) {
 	}
 }
 
-// release removes the instance's own directories once no attempt is left
-// in them (tests; a server keeps them for its next start).
+// release kills every attempt of the instance and removes its cgroups
+// (tests).
 func (c *cgroups) release() {
 	if c == nil {
 		return
 	}
 	c.sweep(nil)
+	c.removeIfEmpty()
+}
+
+// removeIfEmpty removes the instance's directories; the kernel refuses
+// while an attempt's cgroup is in them.
+func (c *cgroups) removeIfEmpty() {
+	if c == nil {
+		return
+	}
 	for _, d := range c.dirs {
 		os.Remove(d)
 	}

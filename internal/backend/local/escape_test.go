@@ -344,3 +344,29 @@ func TestRestartCleansUp(t *testing.T) {
 		t.Fatal("cgroup of the re-attached attempt left behind")
 	}
 }
+
+// TestCloseKeepsRunningAttempts: a server that stops leaves its running
+// attempts and their cgroups for its next start, and removes its cgroup
+// directories once nothing is in them.
+func TestCloseKeepsRunningAttempts(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	if b.cgroups == nil {
+		t.Skipf("no cgroups here: %s", b.Enforcement())
+	}
+	m := newMarker(t)
+	a := attempt("sleep "+m, nil)
+	b.Launch(context.Background(), a)
+	waitMarked(t, m, 1)
+	b.Close()
+	if b.cgroups.attempt(a.ID).gone() || len(withMarker(m)) != 1 {
+		t.Fatal("closing removed a running attempt's cgroup or killed it")
+	}
+	b.Kill(context.Background(), a.ID)
+	r.wait(t, a.ID)
+	b.Close()
+	for _, d := range b.cgroups.dirs {
+		if _, err := os.Stat(d); err == nil {
+			t.Fatalf("instance cgroup %s left behind", d)
+		}
+	}
+}

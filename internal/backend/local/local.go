@@ -185,6 +185,12 @@ func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
 	return nil
 }
 
+// Close removes this instance's cgroup directories if no attempt is left
+// in them; attempts still running keep theirs, for the next start.
+func (b *Backend) Close() {
+	b.cgroups.removeIfEmpty()
+}
+
 // lifetime is a context that ends when the backend stops.
 func (b *Backend) lifetime() (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancel(context.Background())
