@@ -107,6 +107,10 @@ func TestContainerKillAndTimeout(t *testing.T) {
 	long := inContainer("echo started; sleep 300", nil)
 	b.Launch(context.Background(), long)
 	r.wait(t, long.ID, engine.Running)
+	// Running means started, not that the program has printed yet.
+	for i := 0; i < 500 && stdout(t, b, long.ID) == ""; i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
 	start := time.Now()
 	b.Kill(context.Background(), long.ID)
 	if u := r.wait(t, long.ID); u.State != engine.Killed {
