@@ -125,7 +125,7 @@ func nothingOutlives(t *testing.T, use func(*testing.T, *Backend)) {
 	}{
 		{name: "program exits", end: "exit 0", want: engine.Finished},
 		{name: "killed", end: "sleep 300", kill: true, want: engine.Killed},
-		{name: "timed out", end: "sleep 300", timeout: 2 * time.Second, want: engine.Failed},
+		{name: "timed out", end: "sleep 300", timeout: 3 * time.Second, want: engine.Failed},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b, r := newBackend(t, t.TempDir())
@@ -174,14 +174,14 @@ func TestFreezeAndKill(t *testing.T) {
 			if b.cgroups == nil {
 				t.Skipf("no cgroups here: %s", b.Enforcement())
 			}
-			cg, err := b.cgroups.create("d.freeze.0.1", plan.Resources{CPUs: 0.1})
+			cg, err := b.cgroups.create("d.freeze.0.1", plan.Resources{CPUs: 0.1, Pids: 300})
 			if err != nil {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { cg.kill(); cg.remove() })
 			m := newMarker(t)
 			// A shell that keeps forking while it is being killed.
-			cmd := exec.Command("sh", "-c", fmt.Sprintf(`read _; setsid sleep %[1]s & (sleep %[1]s &) & i=0; while [ $i -lt 20000 ]; do sleep %[1]s & i=$((i+1)); done`, m))
+			cmd := exec.Command("sh", "-c", fmt.Sprintf(`read _; setsid sleep %[1]s & (sleep %[1]s &) & i=0; while [ $i -lt 250 ]; do sleep %[1]s & i=$((i+1)); done`, m))
 			stdin, _ := cmd.StdinPipe()
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
