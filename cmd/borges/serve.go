@@ -158,13 +158,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 		if err != nil {
 			return err
 		}
+		defer lb.Close()
 		capacity, _ := lb.Capacity()
 		log.Info("local backend", "cpus", capacity.CPUs, "mem_mb", int(capacity.MemMB), "enforcement", lb.Enforcement())
 		backend = lb
 	}
 	eng := engine.New(engine.Config{Backend: backend, Store: st, Logger: log, MaxTracked: cfg.MaxTracked,
-		Plan: plan.Options{DefaultCPUs: cfg.DefaultCPUs, DefaultMemMB: cfg.DefaultMem,
-			MaxPorts: cfg.MaxPorts, MaxInstances: cfg.MaxInstances, MaxTasks: cfg.MaxTasks}})
+		Plan: plan.Options{DefaultCPUs: cfg.DefaultCPUs, DefaultMemMB: cfg.DefaultMem, DefaultPids: cfg.DefaultPids,
+			HardCPULimit: cfg.HardCPULimit, MaxPorts: cfg.MaxPorts, MaxInstances: cfg.MaxInstances, MaxTasks: cfg.MaxTasks}})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if err := eng.Metrics().Register(reg); err != nil {

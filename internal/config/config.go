@@ -53,6 +53,8 @@ type Config struct {
 	MaxInstances int
 	MaxTasks     int
 	MaxTracked   int
+	DefaultPids  int  // #+borges_default_pids: the most processes a block without :pids may have
+	HardCPULimit bool // #+borges_cpu_limit: hard: a block's :cpu also caps it
 	// Warnings are unknown keywords, for the log.
 	Warnings []string
 }
@@ -212,6 +214,20 @@ func Parse(text string, base Config) (Config, error) {
 			count(k, &c.MaxTasks)
 		case "borges_max_tracked":
 			count(k, &c.MaxTracked)
+		case "borges_default_pids":
+			n, err := strconv.Atoi(k.Value)
+			if err != nil || n < 1 {
+				bad(k, "is not a whole number of processes (1 or more)")
+				continue
+			}
+			c.DefaultPids = n
+		case "borges_cpu_limit":
+			switch k.Value {
+			case "hard", "none":
+				c.HardCPULimit = k.Value == "hard"
+			default:
+				bad(k, "is not hard or none")
+			}
 		default:
 			if !orgKeywords[key] {
 				c.Warnings = append(c.Warnings, fmt.Sprintf("line %d: unknown keyword #+%s ignored", k.Line, k.Key))

@@ -56,3 +56,19 @@ func TestValues(t *testing.T) {
 		t.Fatalf("seed config = %+v, %v", seed, err)
 	}
 }
+
+func TestTaskLimits(t *testing.T) {
+	c, err := Load("testdata/limits.good.org", Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.HardCPULimit || c.DefaultPids != 512 {
+		t.Fatalf("config = %+v", c)
+	}
+	if c, err := Parse("#+borges_cpu_limit: none\n", Default()); err != nil || c.HardCPULimit {
+		t.Fatalf("none: %+v, %v", c, err)
+	}
+	if d := Default(); d.HardCPULimit || d.DefaultPids != 0 {
+		t.Fatalf("default = %+v", d)
+	}
+}

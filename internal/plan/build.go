@@ -26,27 +26,41 @@ type Options struct {
 	MaxPorts     int
 	MaxInstances int
 	MaxTasks     int
+	// DefaultPids is the most processes a block without :pids may have.
+	DefaultPids int
+	// HardCPULimit makes every block's :cpu also its cap, unless it
+	// gives :cpu-limit (#+borges_cpu_limit: hard).
+	HardCPULimit bool
 }
+
+// DefaultPids bounds a block's processes when neither it nor the
+// configuration says otherwise: far more than a build or a test suite
+// forks at once, far fewer than take a machine down.
+const DefaultPids = 4096
 
 // DefaultOptions: a tenth of a core and 32 MB, enough for a shell one-liner
 // and small enough that a laptop runs many blocks at once; limits far above
 // what a document written by hand asks for.
-var DefaultOptions = Options{DefaultCPUs: 0.1, DefaultMemMB: 32, MaxPorts: 100, MaxInstances: 1000, MaxTasks: 10000}
+var DefaultOptions = Options{DefaultCPUs: 0.1, DefaultMemMB: 32, DefaultPids: DefaultPids, MaxPorts: 100, MaxInstances: 1000, MaxTasks: 10000}
 
-// withDefaults fills the zero fields from DefaultOptions.
+// withDefaults fills each zero field from DefaultOptions.
 func (o Options) withDefaults() Options {
 	d := DefaultOptions
-	if o.DefaultCPUs == 0 && o.DefaultMemMB == 0 {
-		o.DefaultCPUs, o.DefaultMemMB = d.DefaultCPUs, d.DefaultMemMB
+	for _, f := range []struct {
+		v   *float64
+		def float64
+	}{{&o.DefaultCPUs, d.DefaultCPUs}, {&o.DefaultMemMB, d.DefaultMemMB}} {
+		if *f.v == 0 {
+			*f.v = f.def
+		}
 	}
-	if o.MaxPorts == 0 {
-		o.MaxPorts = d.MaxPorts
-	}
-	if o.MaxInstances == 0 {
-		o.MaxInstances = d.MaxInstances
-	}
-	if o.MaxTasks == 0 {
-		o.MaxTasks = d.MaxTasks
+	for _, f := range []struct {
+		v   *int
+		def int
+	}{{&o.DefaultPids, d.DefaultPids}, {&o.MaxPorts, d.MaxPorts}, {&o.MaxInstances, d.MaxInstances}, {&o.MaxTasks, d.MaxTasks}} {
+		if *f.v == 0 {
+			*f.v = f.def
+		}
 	}
 	return o
 }
@@ -290,16 +304,27 @@ func parseMB(s string) (float64, bool) {
 
 func (b *builder) resources(blk *org.Block, t *Task) {
 	name := t.Block
-	t.Resources = Resources{CPUs: b.opts.DefaultCPUs, MemMB: b.opts.DefaultMemMB}
-	for _, key := range []string{"cpu", "cpus"} {
-		if v, ok := blk.Args.Get(key); ok {
-			f, ok := parseFinite(v)
-			if !ok || f <= 0 {
-				b.problem(blk, name, ":"+key, "%q is not a positive number of CPUs", v)
-			} else {
-				t.Resources.CPUs = f
-			}
+	t.Resources = Resources{CPUs: b.opts.DefaultCPUs, MemMB: b.opts.DefaultMemMB, Pids: b.opts.DefaultPids}
+	cpus := func(key string, dst *float64) bool {
+		v, ok := blk.Args.Get(key)
+		if !ok {
+			return false
 		}
+		f, ok := parseFinite(v)
+		if !ok || f <= 0 {
+			b.problem(blk, name, ":"+key, "%q is not a positive number of CPUs", v)
+			return false
+		}
+		*dst = f
+		return true
+	}
+	cpus("cpu", &t.Resources.CPUs)
+	cpus("cpus", &t.Resources.CPUs)
+	if cpus("cpu-limit", &t.Resources.CPULimit) && t.Resources.CPULimit < t.Resources.CPUs {
+		b.problem(blk, name, ":cpu-limit", "%s CPUs is less than what :cpu asks for (%s)",
+			strconv.FormatFloat(t.Resources.CPULimit, 'f', -1, 64), strconv.FormatFloat(t.Resources.CPUs, 'f', -1, 64))
+	} else if t.Resources.CPULimit == 0 && b.opts.HardCPULimit {
+		t.Resources.CPULimit = t.Resources.CPUs
 	}
 	if v, ok := blk.Args.Get("mem"); ok {
 		if f, good := parseMB(v); !good || f <= 0 {
@@ -336,6 +361,9 @@ func (b *builder) resources(blk *org.Block, t *Task) {
 		} else {
 			t.Resources.Ports = n
 		}
+	}
+	if n, ok := intArg("pids", 1); ok {
+		t.Resources.Pids = n
 	}
 	if n, ok := intArg("instances", 1); ok {
 		if n > b.opts.MaxInstances {

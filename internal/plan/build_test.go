@@ -47,6 +47,10 @@ func TestBuildRejects(t *testing.T) {
 		{"bad env", block("sh :env FOO", "true"), `:env: "FOO" is not NAME=VALUE`},
 		{"tramp dir", block("sh :dir /ssh:web1:/srv", "true"), `:dir: "/ssh:web1:/srv" is a remote (TRAMP) directory`},
 		{"tramp sudo", block("sh :dir /sudo::/etc", "true"), `remote (TRAMP) directory`},
+		{"bad pids", block("sh :pids many", "true"), `line 1: block "block-1": :pids: "many" is not a whole number ≥ 1`},
+		{"no pids", block("sh :pids 0", "true"), `:pids: "0" is not a whole number ≥ 1`},
+		{"bad cpu limit", block("sh :cpu-limit fast", "true"), `line 1: block "block-1": :cpu-limit: "fast" is not a positive number of CPUs`},
+		{"cpu limit under the request", block("sh :cpu 2 :cpu-limit 0.5", "true"), `:cpu-limit: 0.5 CPUs is less than what :cpu asks for (2)`},
 		{"bad constraint", block("sh :dockerize t :image busybox :constraints rack~[", "true"), `bad regexp`},
 	}
 	for _, c := range cases {
@@ -100,12 +104,40 @@ func TestBuildTask(t *testing.T) {
 	}
 	task := p.Tasks[0]
 	want := Task{Block: "web", Named: true, Lang: "sh", Line: 1, Interpreter: []string{"sh"},
-		Resources: Resources{CPUs: 0.5, MemMB: 512, Ports: 2}, Instances: 3, Ensure: ItKeepsRunning,
+		Resources: Resources{CPUs: 0.5, MemMB: 512, Ports: 2, Pids: DefaultPids}, Instances: 3, Ensure: ItKeepsRunning,
 		Retries: 2, Timeout: 90 * time.Second, Dir: "/tmp", Results: "replace"}
 	if task.Block != want.Block || task.Resources != want.Resources || task.Instances != want.Instances ||
 		task.Ensure != want.Ensure || task.Retries != want.Retries || task.Timeout != want.Timeout ||
 		task.Dir != want.Dir || task.Results != want.Results || task.Env["B"] != "2" || task.Interpreter[0] != "sh" {
 		t.Fatalf("task = %+v", task)
+	}
+}
+
+// :cpu is a request (admission and a share of the CPUs); a block is
+// capped only by :cpu-limit, or by its :cpu under #+borges_cpu_limit: hard.
+// :pids bounds its processes.
+func TestBuildCPULimitAndPids(t *testing.T) {
+	for _, c := range []struct {
+		name, header string
+		opts         Options
+		want         Resources
+	}{
+		{"defaults", "sh", DefaultOptions, Resources{CPUs: 0.1, MemMB: 32, Pids: 4096}},
+		{"asked", "sh :cpu 0.5 :cpu-limit 1.5 :pids 50", DefaultOptions, Resources{CPUs: 0.5, CPULimit: 1.5, MemMB: 32, Pids: 50}},
+		{"hard", "sh :cpu 0.5", Options{HardCPULimit: true}, Resources{CPUs: 0.5, CPULimit: 0.5, MemMB: 32, Pids: 4096}},
+		{"hard default", "sh", Options{HardCPULimit: true}, Resources{CPUs: 0.1, CPULimit: 0.1, MemMB: 32, Pids: 4096}},
+		{"hard but asked", "sh :cpu 0.5 :cpu-limit 2", Options{HardCPULimit: true}, Resources{CPUs: 0.5, CPULimit: 2, MemMB: 32, Pids: 4096}},
+		{"configured defaults", "sh", Options{DefaultCPUs: 1, DefaultPids: 100}, Resources{CPUs: 1, MemMB: 32, Pids: 100}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := Build(mustParse(t, block(c.header, "true")), machine, c.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Tasks[0].Resources; got != c.want {
+				t.Fatalf("resources = %+v, want %+v", got, c.want)
+			}
+		})
 	}
 }
 

@@ -12,11 +12,19 @@ import (
 
 // Resources are what one instance of a task asks for.
 type Resources struct {
-	CPUs   float64 `json:"cpus"`
-	MemMB  float64 `json:"mem"`
-	DiskMB float64 `json:"disk,omitempty"`
-	GPUs   int     `json:"gpus,omitempty"`
-	Ports  int     `json:"ports,omitempty"` // how many host ports to allocate
+	// CPUs is a request, as in Mesos and Kubernetes: what admission
+	// counts and the task's proportional share of the CPUs when they are
+	// contended; it does not cap the task.
+	CPUs float64 `json:"cpus"`
+	// CPULimit, when set, is a hard cap (a CFS quota) in CPUs.
+	CPULimit float64 `json:"cpu_limit,omitempty"`
+	MemMB    float64 `json:"mem"`
+	DiskMB   float64 `json:"disk,omitempty"`
+	GPUs     int     `json:"gpus,omitempty"`
+	Ports    int     `json:"ports,omitempty"` // how many host ports to allocate
+	// Pids is the most processes (and threads) the task may have at
+	// once, so that a fork bomb stays in its cgroup.
+	Pids int `json:"pids,omitempty"`
 }
 
 // Lifecycle says what happens when a task's process ends.

@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"os/exec"
 	"testing"
 	"time"
 
@@ -53,4 +54,52 @@ func BenchmarkAttempt(b *testing.B) {
 			b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(b.N), "ms/attempt")
 		})
 	}
+}
+
+// BenchmarkCPUBoundBlock runs a CPU-bound shell loop as a block that says
+// nothing of its CPUs (the default request, a tenth of a core) and the same
+// program directly, and reports how much slower the block is: its :cpu is
+// a share, not a cap, so on a machine with CPU to spare it runs at full
+// speed (block/direct near 1; a tenth-of-a-core quota made it about 9).
+func BenchmarkCPUBoundBlock(b *testing.B) {
+	const work = `i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done`
+	be, err := New(Config{DataDir: b.TempDir(), CgroupParent: "borges-bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer be.cgroups.release()
+	if be.cgroups == nil || !be.cgroups.has("cpu") {
+		b.Skipf("no cpu controller here: %s", be.Enforcement())
+	}
+	done := make(chan engine.Update, 16)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	be.Start(ctx, func(u engine.Update) {
+		if u.State.Terminal() {
+			done <- u
+		}
+	})
+	defaults := plan.DefaultOptions
+	var inBlock, direct time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if err := exec.Command("sh", "-c", work).Run(); err != nil {
+			b.Fatal(err)
+		}
+		direct += time.Since(start)
+		a := attempt(work, func(task *plan.Task) {
+			task.Resources = plan.Resources{CPUs: defaults.DefaultCPUs, MemMB: defaults.DefaultMemMB, Pids: defaults.DefaultPids}
+		})
+		start = time.Now()
+		if err := be.Launch(ctx, a); err != nil {
+			b.Fatal(err)
+		}
+		if u := <-done; u.State != engine.Finished {
+			b.Fatalf("attempt: %+v", u)
+		}
+		inBlock += time.Since(start)
+	}
+	b.ReportMetric(float64(inBlock)/float64(direct), "block/direct")
+	b.ReportMetric(float64(inBlock.Milliseconds())/float64(b.N), "ms/block")
 }

@@ -1,52 +1,244 @@
 package local
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
+	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
 )
 
-const cgroupRoot = "/sys/fs/cgroup"
+// A task is its cgroup: every process an attempt starts stays in the
+// attempt's cgroup whatever it does to its process group or session
+// (setsid, a double fork), so the cgroup is what Borges limits, counts
+// and kills. Attempts' cgroups sit under the server's own cgroup, in a
+// directory of this server instance ("<own>/borges-<instance>/<attempt>"),
+// so that a limit on the Borges service covers its tasks and two servers
+// on one machine never touch each other's. The instance is named once per
+// data directory and kept in it, so a restarted server finds the cgroups
+// of the attempts that ran on.
 
-// cgroups creates one cgroup per attempt with its memory and CPU limits:
-// the unified hierarchy (v2) when it has the memory and cpu controllers,
-// else the v1 memory and cpu hierarchies.
-type cgroups struct {
-	v2     bool
-	parent string
-	memDir string // v1
-	cpuDir string // v1
+// serverLeaf is where the server moves itself on cgroup v2 when its own
+// cgroup must give its controllers to its children: a cgroup with
+// processes of its own cannot ("no internal processes").
+const serverLeaf = "borges-server"
+
+// cgroupLayout is where this process's own cgroups are: the directory of
+// its cgroup in the unified (v2) hierarchy, and in each v1 hierarchy by
+// controller.
+type cgroupLayout struct {
+	unified string
+	v1      map[string]string
 }
 
-func detectCgroups(parent string) *cgroups { return detectCgroupsAt(cgroupRoot, parent) }
+// discoverLayout reads the mounted hierarchies and this process's place in
+// them.
+func discoverLayout() cgroupLayout {
+	own, err := os.ReadFile("/proc/self/cgroup")
+	if err != nil {
+		return cgroupLayout{}
+	}
+	mounts, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return cgroupLayout{}
+	}
+	return parseLayout(string(own), string(mounts))
+}
 
-// detectCgroupsAt looks for a usable hierarchy mounted at root.
-func detectCgroupsAt(cgroupRoot, parent string) *cgroups {
-	if ctrl, err := os.ReadFile(filepath.Join(cgroupRoot, "cgroup.controllers")); err == nil {
-		fields := strings.Fields(string(ctrl))
-		if has(fields, "memory") && has(fields, "cpu") {
-			dir := filepath.Join(cgroupRoot, parent)
-			if err := os.MkdirAll(dir, 0o755); err == nil {
-				// Controllers must be enabled for the children.
-				os.WriteFile(filepath.Join(cgroupRoot, "cgroup.subtree_control"), []byte("+memory +cpu"), 0o644)
-				if os.WriteFile(filepath.Join(dir, "cgroup.subtree_control"), []byte("+memory +cpu"), 0o644) == nil {
-					return &cgroups{v2: true, parent: dir}
+// parseLayout joins /proc/self/cgroup ("0::/a/b", "4:memory:/x") with the
+// cgroup mounts of /proc/self/mountinfo.
+func parseLayout(own, mountinfo string) cgroupLayout {
+	l := cgroupLayout{v1: map[string]string{}}
+	type mount struct{ root, point string }
+	var unified *mount
+	v1 := map[string]mount{}
+	sc := bufio.NewScanner(strings.NewReader(mountinfo))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		sep := -1
+		for i, x := range f {
+			if x == "-" {
+				sep = i
+				break
+			}
+		}
+		if sep < 5 || len(f) < sep+4 {
+			continue
+		}
+		m := mount{root: unescapeMount(f[3]), point: unescapeMount(f[4])}
+		switch f[sep+1] {
+		case "cgroup2":
+			if unified == nil {
+				unified = &m
+			}
+		case "cgroup":
+			for _, opt := range strings.Split(f[sep+3], ",") {
+				if _, seen := v1[opt]; !seen {
+					v1[opt] = m
 				}
 			}
 		}
-		return nil
 	}
-	mem := filepath.Join(cgroupRoot, "memory", parent)
-	cpu := filepath.Join(cgroupRoot, "cpu", parent)
-	if os.MkdirAll(mem, 0o755) != nil || os.MkdirAll(cpu, 0o755) != nil {
-		return nil
+	// dir is where the cgroup path p of a hierarchy mounted as m is.
+	dir := func(m mount, p string) (string, bool) {
+		rel, ok := strings.CutPrefix(p, m.root)
+		if !ok || (rel != "" && m.root != "/" && !strings.HasPrefix(rel, "/")) {
+			return "", false
+		}
+		return filepath.Join(m.point, rel), true
 	}
-	return &cgroups{memDir: mem, cpuDir: cpu}
+	for _, ln := range strings.Split(own, "\n") {
+		parts := strings.SplitN(ln, ":", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		if parts[0] == "0" && parts[1] == "" {
+			if unified != nil {
+				if d, ok := dir(*unified, parts[2]); ok {
+					l.unified = d
+				}
+			}
+			continue
+		}
+		for _, ctrl := range strings.Split(parts[1], ",") {
+			if m, ok := v1[ctrl]; ok {
+				if d, ok := dir(m, parts[2]); ok {
+					l.v1[ctrl] = d
+				}
+			}
+		}
+	}
+	return l
+}
+
+// unescapeMount undoes mountinfo's octal escapes (\040 for a space).
+func unescapeMount(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+3 < len(s) {
+			if n, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
+				b.WriteByte(byte(n))
+				i += 3
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// cgroups is this server instance's cgroup directory, in the unified
+// hierarchy (v2) or in each v1 hierarchy it uses.
+type cgroups struct {
+	v2 bool
+	// dirs is the instance's directory by controller; on v2 the one
+	// directory is under the key "".
+	dirs map[string]string
+	// controllers are those that limit attempts (memory, cpu, pids; on
+	// v1 also freezer, which stops a cgroup while it is signalled).
+	controllers []string
+}
+
+// v1Controllers are the v1 hierarchies Borges uses; memory and cpu are
+// required, the others used where mounted.
+var v1Controllers = []string{"memory", "cpu", "pids", "freezer"}
+
+// setupCgroups makes the instance's directory under the server's own
+// cgroups: v2 when its hierarchy offers the memory and cpu controllers,
+// else v1 when the memory and cpu hierarchies are writable, else v2
+// without controllers (tasks are still counted and killed whole). The
+// error says why there are none.
+func setupCgroups(l cgroupLayout, instance string) (*cgroups, error) {
+	if l.unified != "" {
+		ctrl, err := os.ReadFile(filepath.Join(l.unified, "cgroup.controllers"))
+		if err == nil && has(strings.Fields(string(ctrl)), "memory") && has(strings.Fields(string(ctrl)), "cpu") {
+			return setupV2(l.unified, instance)
+		}
+	}
+	if l.v1["memory"] != "" && l.v1["cpu"] != "" {
+		c, err := setupV1(l.v1, instance)
+		if err == nil {
+			return c, nil
+		}
+		if l.unified == "" {
+			return nil, err
+		}
+	}
+	if l.unified != "" {
+		return setupV2(l.unified, instance)
+	}
+	return nil, errors.New("no cgroup hierarchy mounted")
+}
+
+func setupV1(own map[string]string, instance string) (*cgroups, error) {
+	c := &cgroups{dirs: map[string]string{}}
+	for _, ctrl := range v1Controllers {
+		if own[ctrl] == "" {
+			continue
+		}
+		d := filepath.Join(own[ctrl], instance)
+		if err := os.Mkdir(d, 0o755); err != nil && !os.IsExist(err) {
+			if ctrl == "memory" || ctrl == "cpu" {
+				return nil, fmt.Errorf("cgroup v1: %w", err)
+			}
+			continue
+		}
+		c.dirs[ctrl] = d
+		c.controllers = append(c.controllers, ctrl)
+	}
+	return c, nil
+}
+
+func setupV2(own, instance string) (*cgroups, error) {
+	// A second backend of one process finds itself in the leaf the
+	// first moved it to: the instance goes beside, not under, it.
+	if filepath.Base(own) == serverLeaf {
+		own = filepath.Dir(own)
+	}
+	d := filepath.Join(own, instance)
+	if err := os.Mkdir(d, 0o755); err != nil && !os.IsExist(err) {
+		return nil, fmt.Errorf("cgroup v2: %w", err)
+	}
+	c := &cgroups{v2: true, dirs: map[string]string{"": d}}
+	avail, _ := os.ReadFile(filepath.Join(own, "cgroup.controllers"))
+	var enable []string
+	for _, ctrl := range []string{"memory", "cpu", "pids"} {
+		if has(strings.Fields(string(avail)), ctrl) {
+			enable = append(enable, ctrl)
+		}
+	}
+	if len(enable) == 0 {
+		return c, nil
+	}
+	plus := "+" + strings.Join(enable, " +")
+	err := writeFile(own, "cgroup.subtree_control", plus)
+	if err != nil {
+		// The server's own cgroup holds processes (this one): move
+		// the server into a leaf beside its instance and try again.
+		leaf := filepath.Join(own, serverLeaf)
+		if e := os.Mkdir(leaf, 0o755); e == nil || os.IsExist(e) {
+			if writeFile(leaf, "cgroup.procs", strconv.Itoa(os.Getpid())) == nil {
+				err = writeFile(own, "cgroup.subtree_control", plus)
+			}
+		}
+	}
+	if err == nil {
+		err = writeFile(d, "cgroup.subtree_control", plus)
+	}
+	if err == nil {
+		c.controllers = enable
+	}
+	return c, nil
 }
 
 func has(list []string, s string) bool {
@@ -58,106 +250,350 @@ func has(list []string, s string) bool {
 	return false
 }
 
-func (c *cgroups) describe() string {
-	if c.v2 {
-		return "cgroup v2: memory.max and cpu.max per attempt"
-	}
-	return "cgroup v1: memory.limit_in_bytes and cpu.cfs_quota_us per attempt"
+func writeFile(dir, file, value string) error {
+	return os.WriteFile(filepath.Join(dir, file), []byte(value), 0o644)
 }
 
-// create makes the attempt's cgroup(s) and sets its limits.
-func (c *cgroups) create(id string, r plan.Resources) (string, error) {
+func (c *cgroups) has(ctrl string) bool { return has(c.controllers, ctrl) }
+
+func (c *cgroups) describe() string {
+	var where []string
+	for _, k := range append([]string{""}, v1Controllers...) {
+		if d, ok := c.dirs[k]; ok {
+			where = append(where, d)
+		}
+	}
+	var limits []string
+	if c.has("memory") {
+		limits = append(limits, map[bool]string{true: "memory.max", false: "memory.limit_in_bytes"}[c.v2]+" = :mem")
+	}
+	if c.has("cpu") {
+		if c.v2 {
+			limits = append(limits, "cpu.weight from :cpu (cpu.max with :cpu-limit)")
+		} else {
+			limits = append(limits, "cpu.shares = 1024 × :cpu (cpu.cfs_quota_us with :cpu-limit)")
+		}
+	}
+	if c.has("pids") {
+		limits = append(limits, "pids.max = :pids")
+	}
+	if len(limits) == 0 {
+		limits = append(limits, "no limits (no controller delegated)")
+	}
+	version := map[bool]string{true: "cgroup v2", false: "cgroup v1"}[c.v2]
+	return fmt.Sprintf("%s, a cgroup per attempt under %s: %s; a task's processes are killed together",
+		version, strings.Join(where, ", "), strings.Join(limits, ", "))
+}
+
+// attemptCgroup is one attempt's cgroup, a directory per hierarchy.
+type attemptCgroup struct {
+	v2   bool
+	dirs map[string]string // by controller, "" on v2
+	mu   sync.Mutex        // one signalling round at a time
+}
+
+// attempt names an attempt's cgroup, whether or not it exists.
+func (c *cgroups) attempt(id string) *attemptCgroup {
+	a := &attemptCgroup{v2: c.v2, dirs: map[string]string{}}
+	for k, d := range c.dirs {
+		a.dirs[k] = filepath.Join(d, id)
+	}
+	return a
+}
+
+// existing is an attempt's cgroup if it is still there (after a restart of
+// the server), else nil.
+func (c *cgroups) existing(id string) *attemptCgroup {
 	if c == nil {
-		return "", errors.New("no cgroups")
+		return nil
 	}
-	write := func(dir, file, value string) error {
-		return os.WriteFile(filepath.Join(dir, file), []byte(value), 0o644)
+	a := c.attempt(id)
+	for _, d := range a.dirs {
+		if _, err := os.Stat(d); err == nil {
+			return a
+		}
 	}
-	period := 100000
-	quota := int(r.CPUs * float64(period))
+	return nil
+}
+
+// cpuShares is the v1 share of a request of cpus CPUs, as Kubernetes and
+// Mesos give it: 1024 per CPU, within the kernel's bounds.
+func cpuShares(cpus float64) int64 {
+	return min(max(int64(cpus*1024), 2), 262144)
+}
+
+// cpuWeight is the v2 weight of the same request, by the conversion
+// Kubernetes uses from shares ([2, 262144] onto [1, 10000]).
+func cpuWeight(cpus float64) int64 {
+	return 1 + (cpuShares(cpus)-2)*9999/262142
+}
+
+// cpuPeriod is the CFS period of a hard CPU limit, in µs.
+const cpuPeriod = 100000
+
+// create makes the attempt's cgroup and writes its limits: memory, a
+// proportional CPU share of :cpu, a CPU quota only for :cpu-limit, and the
+// most processes it may have at once.
+func (c *cgroups) create(id string, r plan.Resources) (*attemptCgroup, error) {
+	if c == nil {
+		return nil, errors.New("no cgroups")
+	}
+	a := c.attempt(id)
+	for _, d := range a.dirs {
+		if err := os.Mkdir(d, 0o755); err != nil && !os.IsExist(err) {
+			a.remove()
+			return nil, err
+		}
+	}
+	if err := c.limit(a, r); err != nil {
+		a.remove()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (c *cgroups) limit(a *attemptCgroup, r plan.Resources) error {
 	mem := int64(r.MemMB * 1024 * 1024)
+	quota := int64(r.CPULimit * cpuPeriod)
+	pids := r.Pids
+	if pids <= 0 {
+		pids = plan.DefaultPids
+	}
 	if c.v2 {
-		dir := filepath.Join(c.parent, id)
-		if err := os.Mkdir(dir, 0o755); err != nil && !os.IsExist(err) {
-			return "", err
-		}
-		if mem > 0 {
-			if err := write(dir, "memory.max", strconv.FormatInt(mem, 10)); err != nil {
-				return "", err
+		d := a.dirs[""]
+		if c.has("memory") && mem > 0 {
+			if err := writeFile(d, "memory.max", strconv.FormatInt(mem, 10)); err != nil {
+				return err
 			}
-			write(dir, "memory.swap.max", "0")
+			writeFile(d, "memory.swap.max", "0") // absent without swap accounting
 		}
-		if quota > 0 {
-			if err := write(dir, "cpu.max", fmt.Sprintf("%d %d", quota, period)); err != nil {
-				return "", err
+		if c.has("cpu") {
+			if r.CPUs > 0 {
+				if err := writeFile(d, "cpu.weight", strconv.FormatInt(cpuWeight(r.CPUs), 10)); err != nil {
+					return err
+				}
+			}
+			limit := "max"
+			if quota > 0 {
+				limit = strconv.FormatInt(max(quota, 1000), 10)
+			}
+			if err := writeFile(d, "cpu.max", fmt.Sprintf("%s %d", limit, cpuPeriod)); err != nil {
+				return err
 			}
 		}
-		return id, nil
+		if c.has("pids") {
+			return writeFile(d, "pids.max", strconv.Itoa(pids))
+		}
+		return nil
 	}
-	md, cd := filepath.Join(c.memDir, id), filepath.Join(c.cpuDir, id)
-	if err := os.Mkdir(md, 0o755); err != nil && !os.IsExist(err) {
-		return "", err
-	}
-	if err := os.Mkdir(cd, 0o755); err != nil && !os.IsExist(err) {
-		return "", err
-	}
-	if mem > 0 {
-		if err := write(md, "memory.limit_in_bytes", strconv.FormatInt(mem, 10)); err != nil {
-			return "", err
+	if d := a.dirs["memory"]; d != "" && mem > 0 {
+		if err := writeFile(d, "memory.limit_in_bytes", strconv.FormatInt(mem, 10)); err != nil {
+			return err
 		}
 		// Without swap accounting this file is absent; the limit then
 		// covers memory only.
-		write(md, "memory.memsw.limit_in_bytes", strconv.FormatInt(mem, 10))
+		writeFile(d, "memory.memsw.limit_in_bytes", strconv.FormatInt(mem, 10))
 	}
-	if quota > 0 {
-		write(cd, "cpu.cfs_period_us", strconv.Itoa(period))
-		if err := write(cd, "cpu.cfs_quota_us", strconv.Itoa(max(quota, 1000))); err != nil {
-			return "", err
+	if d := a.dirs["cpu"]; d != "" {
+		if r.CPUs > 0 {
+			if err := writeFile(d, "cpu.shares", strconv.FormatInt(cpuShares(r.CPUs), 10)); err != nil {
+				return err
+			}
+		}
+		if quota > 0 {
+			writeFile(d, "cpu.cfs_period_us", strconv.Itoa(cpuPeriod))
+			if err := writeFile(d, "cpu.cfs_quota_us", strconv.FormatInt(max(quota, 1000), 10)); err != nil {
+				return err
+			}
 		}
 	}
-	return id, nil
-}
-
-func (c *cgroups) dirs(name string) []string {
-	if c.v2 {
-		return []string{filepath.Join(c.parent, name)}
+	if d := a.dirs["pids"]; d != "" {
+		return writeFile(d, "pids.max", strconv.Itoa(pids))
 	}
-	return []string{filepath.Join(c.memDir, name), filepath.Join(c.cpuDir, name)}
+	return nil
 }
 
-// add moves pid into the cgroup.
-func (c *cgroups) add(name string, pid int) error {
-	for _, d := range c.dirs(name) {
-		if err := os.WriteFile(filepath.Join(d, "cgroup.procs"), []byte(strconv.Itoa(pid)), 0o644); err != nil {
+// add moves pid into the attempt's cgroup.
+func (a *attemptCgroup) add(pid int) error {
+	for _, d := range a.dirs {
+		if err := writeFile(d, "cgroup.procs", strconv.Itoa(pid)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// procs lists the processes in the cgroup, in any of its hierarchies (a
+// process of root's could have moved itself out of one of them).
+func (a *attemptCgroup) procs() []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, d := range a.dirs {
+		data, err := os.ReadFile(filepath.Join(d, "cgroup.procs"))
+		if err != nil {
+			continue
+		}
+		for _, f := range strings.Fields(string(data)) {
+			if pid, err := strconv.Atoi(f); err == nil && pid > 0 && !seen[pid] {
+				seen[pid] = true
+				out = append(out, pid)
+			}
+		}
+	}
+	return out
+}
+
+// signal sends sig to every process of the cgroup, the cgroup frozen
+// meanwhile so that none forks a child the round misses; SIGKILL on v2 is
+// the kernel's cgroup.kill where it has one.
+func (a *attemptCgroup) signal(sig syscall.Signal) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.v2 && sig == syscall.SIGKILL && writeFile(a.dirs[""], "cgroup.kill", "1") == nil {
+		return
+	}
+	a.signalFrozen(sig)
+}
+
+// signalFrozen signals every process while the cgroup is frozen; the
+// caller holds a.mu or is a test.
+func (a *attemptCgroup) signalFrozen(sig syscall.Signal) {
+	thaw := a.freeze()
+	for _, pid := range a.procs() {
+		syscall.Kill(pid, sig)
+	}
+	thaw()
+}
+
+// freeze stops every process of the cgroup (bounded: a process in an
+// uninterruptible sleep can hold a freeze up) and returns what thaws it.
+func (a *attemptCgroup) freeze() (thaw func()) {
+	dir, file, on, off := a.dirs["freezer"], "freezer.state", "FROZEN", "THAWED"
+	if a.v2 {
+		dir, file, on, off = a.dirs[""], "cgroup.freeze", "1", "0"
+	}
+	if dir == "" || writeFile(dir, file, on) != nil {
+		return func() {}
+	}
+	for i := 0; i < 100 && !a.frozen(); i++ {
+		time.Sleep(time.Millisecond)
+	}
+	return func() { writeFile(dir, file, off) }
+}
+
+func (a *attemptCgroup) frozen() bool {
+	if a.v2 {
+		return counterSet(filepath.Join(a.dirs[""], "cgroup.events"), "frozen")
+	}
+	state, err := os.ReadFile(filepath.Join(a.dirs["freezer"], "freezer.state"))
+	return err != nil || strings.TrimSpace(string(state)) == "FROZEN"
+}
+
+// kill SIGKILLs every process of the cgroup, round after round until none
+// is left (bounded); it says whether the cgroup is empty.
+func (a *attemptCgroup) kill() bool {
+	if a == nil {
+		return true
+	}
+	for i := 0; i < 200; i++ {
+		if len(a.procs()) == 0 {
+			return true
+		}
+		a.signal(syscall.SIGKILL)
+		time.Sleep(time.Duration(min(i+1, 20)) * time.Millisecond)
+	}
+	return len(a.procs()) == 0
+}
+
+// remove deletes the attempt's cgroup directories; the kernel lets a
+// cgroup go only once its last process has exited, which can lag behind
+// the kill a little.
+func (a *attemptCgroup) remove() {
+	if a == nil {
+		return
+	}
+	for _, d := range a.dirs {
+		for i := 0; i < 100; i++ {
+			err := os.Remove(d)
+			if err == nil || os.IsNotExist(err) || !errors.Is(err, syscall.EBUSY) {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
+
+// gone reports whether none of the attempt's directories is left.
+func (a *attemptCgroup) gone() bool {
+	for _, d := range a.dirs {
+		if _, err := os.Stat(d); err == nil {
+			return false
+		}
+	}
+	return true
+}
+
 // oomKilled reports whether the kernel killed something in the cgroup for
 // want of memory.
-func (c *cgroups) oomKilled(name string) bool {
-	if c == nil || name == "" {
+func (a *attemptCgroup) oomKilled() bool {
+	if a == nil {
 		return false
 	}
-	if c.v2 {
-		return counterSet(filepath.Join(c.parent, name, "memory.events"), "oom_kill")
+	if a.v2 {
+		return counterSet(filepath.Join(a.dirs[""], "memory.events"), "oom_kill")
 	}
-	if counterSet(filepath.Join(c.memDir, name, "memory.oom_control"), "oom_kill") {
+	d := a.dirs["memory"]
+	if d == "" {
+		return false
+	}
+	if counterSet(filepath.Join(d, "memory.oom_control"), "oom_kill") {
 		return true
 	}
 	// Older kernels have no oom_kill counter: a hit limit tells.
-	fc, err := os.ReadFile(filepath.Join(c.memDir, name, "memory.failcnt"))
+	fc, err := os.ReadFile(filepath.Join(d, "memory.failcnt"))
 	return err == nil && strings.TrimSpace(string(fc)) != "0"
 }
 
-// remove deletes the cgroup once its processes are gone.
-func (c *cgroups) remove(name string) {
-	if c == nil || name == "" {
+// sweep kills and removes every attempt cgroup of this instance but those
+// of keep: what attempts that ended while the server was down, or were
+// lost, left behind.
+func (c *cgroups) sweep(keep map[string]bool) {
+	if c == nil {
 		return
 	}
-	for _, d := range c.dirs(name) {
+	names := map[string]bool{}
+	for _, d := range c.dirs {
+		entries, _ := os.ReadDir(d)
+		for _, e := range entries {
+			if e.IsDir() && !keep[e.Name()] {
+				names[e.Name()] = true
+			}
+		}
+	}
+	for name := range names {
+		a := c.attempt(name)
+		a.kill()
+		a.remove()
+	}
+}
+
+// release kills every attempt of the instance and removes its cgroups
+// (tests).
+func (c *cgroups) release() {
+	if c == nil {
+		return
+	}
+	c.sweep(nil)
+	c.removeIfEmpty()
+}
+
+// removeIfEmpty removes the instance's directories; the kernel refuses
+// while an attempt's cgroup is in them.
+func (c *cgroups) removeIfEmpty() {
+	if c == nil {
+		return
+	}
+	for _, d := range c.dirs {
 		os.Remove(d)
 	}
 }

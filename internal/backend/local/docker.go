@@ -23,6 +23,7 @@ import (
 	"github.com/docker/go-connections/nat"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // Blocks with :dockerize t run in a container of the machine's Docker
@@ -202,7 +203,8 @@ func (d *docker) pullImage(ctx context.Context, ref string) error {
 // containerConfig is the container of an attempt: its program with the
 // interpreter the block asks for, run by the engine's init (so that a
 // SIGTERM reaches the program, which as PID 1 would ignore it), the
-// sandbox mounted, the resources as limits, and host ports for :ports.
+// sandbox mounted, the resources as limits (:cpu as a share, a quota only
+// for :cpu-limit), and host ports for :ports.
 func containerConfig(a *engine.Attempt, dir string, env []string, ports []int, dataDir string) (*container.Config, *container.HostConfig) {
 	t := a.Task
 	script := path.Join(SandboxPath, "script")
@@ -237,9 +239,18 @@ func containerConfig(a *engine.Attempt, dir string, env []string, ports []int, d
 	}
 	r := t.Resources
 	if r.CPUs > 0 {
-		// The engine refuses less than a hundredth of a CPU.
-		host.NanoCPUs = max(int64(r.CPUs*1e9), 1e7)
+		// A request is a share of the CPUs, as for a process.
+		host.CPUShares = cpuShares(r.CPUs)
 	}
+	if r.CPULimit > 0 {
+		// The engine refuses less than a hundredth of a CPU.
+		host.NanoCPUs = max(int64(r.CPULimit*1e9), 1e7)
+	}
+	pids := int64(r.Pids)
+	if pids <= 0 {
+		pids = plan.DefaultPids
+	}
+	host.PidsLimit = &pids
 	if r.MemMB > 0 {
 		// Nor less than 6 MB; swap is not extra memory.
 		host.Memory = max(int64(r.MemMB*1024*1024), 6*1024*1024)

@@ -107,6 +107,10 @@ func TestContainerKillAndTimeout(t *testing.T) {
 	long := inContainer("echo started; sleep 300", nil)
 	b.Launch(context.Background(), long)
 	r.wait(t, long.ID, engine.Running)
+	// Running means started, not that the program has printed yet.
+	for i := 0; i < 500 && stdout(t, b, long.ID) == ""; i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
 	start := time.Now()
 	b.Kill(context.Background(), long.ID)
 	if u := r.wait(t, long.ID); u.State != engine.Killed {
@@ -135,7 +139,7 @@ func TestContainerLimits(t *testing.T) {
 	// The limits as the container's own cgroup shows them (v2, or v1).
 	a := inContainer(`cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes
 cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo "$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us) $(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)"`,
-		func(task *plan.Task) { task.Resources = plan.Resources{CPUs: 0.5, MemMB: 48} })
+		func(task *plan.Task) { task.Resources = plan.Resources{CPUs: 0.25, CPULimit: 0.5, MemMB: 48} })
 	b.Launch(context.Background(), a)
 	if u := r.wait(t, a.ID); u.State != engine.Finished {
 		t.Fatalf("update = %+v", u)
@@ -338,5 +342,60 @@ func TestContainerPullSharedAndKillable(t *testing.T) {
 	}
 	if _, open := pulls(); open != 0 {
 		t.Fatal("the pull goes on with nobody waiting for it")
+	}
+}
+
+// TestContainerCPURequestAndLimit inspects running containers: :cpu is
+// their share of the CPUs, a quota only under :cpu-limit; :pids bounds
+// their processes.
+func TestContainerCPURequestAndLimit(t *testing.T) {
+	cli := outside.Docker(t)
+	b, r := newBackend(t, t.TempDir())
+	for _, c := range []struct {
+		name              string
+		res               plan.Resources
+		shares, nano, pid int64
+	}{
+		{"request", plan.Resources{CPUs: 0.5, MemMB: 32}, 512, 0, 4096},
+		{"limit", plan.Resources{CPUs: 0.5, CPULimit: 1.5, MemMB: 32, Pids: 50}, 512, 1500000000, 50},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := inContainer("sleep 300", func(task *plan.Task) { task.Resources = c.res })
+			if err := b.Launch(context.Background(), a); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { b.Kill(context.Background(), a.ID); r.wait(t, a.ID) })
+			r.wait(t, a.ID, engine.Running)
+			info, err := cli.ContainerInspect(context.Background(), containerName(a.ID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := info.HostConfig
+			if h.CPUShares != c.shares || h.NanoCPUs != c.nano || h.PidsLimit == nil || *h.PidsLimit != c.pid {
+				t.Fatalf("CPUShares %d NanoCPUs %d PidsLimit %v, want %d %d %d", h.CPUShares, h.NanoCPUs, h.PidsLimit, c.shares, c.nano, c.pid)
+			}
+		})
+	}
+}
+
+// TestContainerKillKillsEverything: processes a dockerized block leaves
+// outside its process group die with its container.
+func TestContainerKillKillsEverything(t *testing.T) {
+	outside.Docker(t)
+	b, r := newBackend(t, t.TempDir())
+	m := newMarker(t)
+	a := inContainer(escapes(m, "sleep 300"), nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID, engine.Running)
+	waitMarked(t, m, 2)
+	b.Kill(context.Background(), a.ID)
+	if u := r.wait(t, a.ID); u.State != engine.Killed {
+		t.Fatalf("update = %+v", u)
+	}
+	// The engine reports the container ended once its processes have.
+	if left := withMarker(m); len(left) > 0 {
+		t.Fatalf("processes %v outlived their container", left)
 	}
 }

@@ -1,14 +1,16 @@
 // Package local runs task attempts on this machine: as processes, each in
-// its own process group and working directory, its output in files, its
-// exit status written by a small wrapper so that it survives a restart of
-// the server, and its memory and CPU limited by a cgroup where the machine
-// lets Borges create one; or, for :dockerize t, as containers of the
+// its own cgroup (cgroups.go) where the machine lets Borges create one,
+// else its own process group, and its own working directory, its output
+// in files, its exit status written by a small wrapper so that it survives
+// a restart of the server; or, for :dockerize t, as containers of the
 // machine's Docker engine (docker.go).
 package local
 
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -38,11 +40,13 @@ type Config struct {
 	// Capacity is what the backend runs at once; zero fields are detected
 	// (all CPUs, all memory).
 	Capacity plan.Resources
-	// KillGrace is how long a killed process group has between SIGTERM
-	// and SIGKILL (default 5s).
+	// KillGrace is how long a killed task has between SIGTERM and
+	// SIGKILL (default 5s).
 	KillGrace time.Duration
-	// CgroupParent names the cgroup under which attempts get their own
-	// (default "borges"); "-" disables cgroups.
+	// CgroupParent begins the name of the cgroup of this server instance,
+	// under the server's own, in which attempts get theirs
+	// ("<own>/borges-<instance>/<attempt>"; default "borges"); "-"
+	// disables cgroups.
 	CgroupParent string
 	Logger       *slog.Logger
 }
@@ -54,6 +58,7 @@ type Backend struct {
 	cfg      Config
 	log      *slog.Logger
 	cgroups  *cgroups
+	noCgroup string // why there are none
 	docker   *docker
 	ports    *portPool
 	mu       sync.Mutex
@@ -71,7 +76,7 @@ type proc struct {
 	mu       sync.Mutex
 	killed   bool
 	timedOut time.Duration
-	cgroup   string
+	cgroup   *attemptCgroup // nil: the task is its process group
 }
 
 // New prepares the backend; it runs nothing until Start.
@@ -96,14 +101,41 @@ func New(cfg Config) (*Backend, error) {
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		stopping: make(chan struct{}), docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool()}
-	if cfg.CgroupParent != "-" {
-		parent := cfg.CgroupParent
-		if parent == "" {
-			parent = "borges"
-		}
-		b.cgroups = detectCgroups(parent)
+	if cfg.CgroupParent == "-" {
+		b.noCgroup = "disabled"
+		return b, nil
+	}
+	prefix := cfg.CgroupParent
+	if prefix == "" {
+		prefix = "borges"
+	}
+	instance, err := instanceID(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("local backend: %w", err)
+	}
+	if b.cgroups, err = setupCgroups(discoverLayout(), prefix+"-"+instance); err != nil {
+		b.noCgroup = err.Error()
 	}
 	return b, nil
+}
+
+// instanceID names this server instance's cgroups: random, made once per
+// data directory and kept in it, so that two servers never share their
+// cgroups and a restarted one finds its attempts'.
+func instanceID(dataDir string) (string, error) {
+	path := filepath.Join(dataDir, "cgroup-instance")
+	if data, err := os.ReadFile(path); err == nil {
+		id := strings.TrimSpace(string(data))
+		if _, err := hex.DecodeString(id); err == nil && len(id) == 16 {
+			return id, nil
+		}
+	}
+	var raw [8]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", err
+	}
+	id := hex.EncodeToString(raw[:])
+	return id, os.WriteFile(path, []byte(id+"\n"), 0o600)
 }
 
 // memTotalMB reads MemTotal from /proc/meminfo.
@@ -139,7 +171,7 @@ func (b *Backend) Capacity() (plan.Resources, bool) { return b.cfg.Capacity, tru
 // Enforcement says what limits the machine lets Borges enforce.
 func (b *Backend) Enforcement() string {
 	if b.cgroups == nil {
-		return "none: no writable cgroup hierarchy with memory and cpu controllers"
+		return "none (" + b.noCgroup + "): admission only; a task is its process group, and what leaves the group (setsid, a double fork) outlives it"
 	}
 	return b.cgroups.describe()
 }
@@ -151,6 +183,12 @@ func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
 		close(b.stopping)
 	}()
 	return nil
+}
+
+// Close removes this instance's cgroup directories if no attempt is left
+// in them; attempts still running keep theirs, for the next start.
+func (b *Backend) Close() {
+	b.cgroups.removeIfEmpty()
 }
 
 // lifetime is a context that ends when the backend stops.
@@ -257,14 +295,14 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	}
 	cmd.Env = append(baseEnv(a.Env, b.attemptFile(a.ID, "exit")), "BORGES_VALUE_FILE="+b.attemptFile(a.ID, "value"))
 	cmd.Env = append(cmd.Env, portEnv(ports)...)
-	var cg string
+	var cg *attemptCgroup
 	var release *os.File
-	if b.cgroups != nil && (a.Task.Resources.MemMB > 0 || a.Task.Resources.CPUs > 0) {
-		name, err := b.cgroups.create(a.ID, a.Task.Resources)
+	if b.cgroups != nil {
+		made, err := b.cgroups.create(a.ID, a.Task.Resources)
 		if err != nil {
 			b.log.Warn("cgroup not created; running without limits", "attempt", a.ID, "err", err)
 		} else {
-			cg = name
+			cg = made
 			r, w, err := os.Pipe()
 			if err != nil {
 				return fmt.Errorf("attempt %s: %w", a.ID, err)
@@ -280,11 +318,11 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		if release != nil {
 			release.Close()
 		}
-		b.cgroups.remove(cg)
+		cg.remove()
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	if cg != "" {
-		if err := b.cgroups.add(cg, cmd.Process.Pid); err != nil {
+	if cg != nil {
+		if err := cg.add(cmd.Process.Pid); err != nil {
 			b.log.Warn("could not move the attempt into its cgroup", "attempt", a.ID, "err", err)
 		}
 		release.Close()
@@ -330,13 +368,17 @@ func baseEnv(env map[string]string, exitFile string) []string {
 	return append(out, "BORGES_EXIT_FILE="+exitFile)
 }
 
-// finish reports how an attempt ended and cleans its process group up: a
-// task is its whole group, so what it left behind is stopped too.
+// finish reports how an attempt ended and cleans up after it: as in Babel,
+// a block is done when its program is, so whatever it left running in its
+// cgroup (or its process group) is killed, and its cgroup removed.
 func (b *Backend) finish(p *proc, dir string, waitErr error) {
 	syscall.Kill(-p.pid, syscall.SIGKILL)
+	if !p.cgroup.kill() {
+		b.log.Warn("processes of an ended attempt would not die", "attempt", p.id, "pids", p.cgroup.procs())
+	}
 	code, haveCode := readExit(b.attemptFile(p.id, "exit"))
-	oom := b.cgroups.oomKilled(p.cgroup)
-	b.cgroups.remove(p.cgroup)
+	oom := p.cgroup.oomKilled()
+	p.cgroup.remove()
 	b.ports.release(p.id)
 	b.mu.Lock()
 	delete(b.procs, p.id)
@@ -383,8 +425,8 @@ func readExit(path string) (int, bool) {
 	return n, err == nil
 }
 
-// Kill stops an attempt's whole process group: SIGTERM, then SIGKILL after
-// the grace period. Killing an attempt that is not running does nothing.
+// Kill stops an attempt's every process: SIGTERM, then SIGKILL after the
+// grace period. Killing an attempt that is not running does nothing.
 func (b *Backend) Kill(ctx context.Context, id string) error {
 	b.mu.Lock()
 	p, c := b.procs[id], b.ctrs[id]
@@ -403,8 +445,13 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 	return nil
 }
 
+// killGroup signals the attempt's cgroup, and its process group (all there
+// is without a cgroup, and whatever could not be moved into it).
 func (b *Backend) killGroup(p *proc) {
-	if err := syscall.Kill(-p.pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
+	if p.cgroup != nil {
+		p.cgroup.signal(syscall.SIGTERM)
+	}
+	if err := syscall.Kill(-p.pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) && p.cgroup == nil {
 		b.log.Warn("SIGTERM failed", "attempt", p.id, "err", err)
 	}
 	go func() {
@@ -412,6 +459,7 @@ func (b *Backend) killGroup(p *proc) {
 		case <-p.done:
 		case <-time.After(b.cfg.KillGrace):
 			syscall.Kill(-p.pid, syscall.SIGKILL)
+			p.cgroup.kill()
 		}
 	}()
 }
@@ -441,7 +489,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		exitFile := b.attemptFile(a.ID, "exit")
 		if pid, ok := leaders[exitFile]; ok {
 			if start, err := processStart(pid); err == nil {
-				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.cgroupOf(a.ID)}
+				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.cgroups.existing(a.ID)}
 				b.mu.Lock()
 				b.procs[a.ID] = p
 				b.mu.Unlock()
@@ -460,18 +508,16 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		}
 		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "process gone after a restart of the server"})
 	}
+	// What attempts that ended or vanished while the server was down
+	// left in their cgroups is killed, and the cgroups removed.
+	b.mu.Lock()
+	running := map[string]bool{}
+	for id := range b.procs {
+		running[id] = true
+	}
+	b.mu.Unlock()
+	b.cgroups.sweep(running)
 	return nil
-}
-
-// cgroupOf is the name of an attempt's cgroup if it still exists.
-func (b *Backend) cgroupOf(id string) string {
-	if b.cgroups == nil {
-		return ""
-	}
-	if _, err := os.Stat(b.cgroups.dirs(id)[0]); err == nil {
-		return id
-	}
-	return ""
 }
 
 // groupLeaders maps BORGES_EXIT_FILE to the pid of the process-group

@@ -58,10 +58,18 @@ func (r *recorder) wait(t *testing.T, id string, want ...engine.State) engine.Up
 
 func newBackend(t *testing.T, dir string) (*Backend, *recorder) {
 	t.Helper()
-	b, err := New(Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "borges-test"})
+	return newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "borges-test"})
+}
+
+func newBackendConfig(t *testing.T, cfg Config) (*Backend, *recorder) {
+	t.Helper()
+	b, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Whatever the test leaves in this instance's cgroups is killed and
+	// the cgroups removed.
+	t.Cleanup(b.cgroups.release)
 	r := newRecorder()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -158,8 +166,19 @@ func alive(pid int) bool {
 	return err == nil
 }
 
+// TestKillKillsTheGroup: with a cgroup or without (the process group is
+// then the task), a kill reaches the program's children.
 func TestKillKillsTheGroup(t *testing.T) {
-	b, r := newBackend(t, t.TempDir())
+	for _, parent := range []string{"borges-test", "-"} {
+		t.Run("cgroups "+parent, func(t *testing.T) { killKillsTheGroup(t, parent) })
+	}
+}
+
+func killKillsTheGroup(t *testing.T, cgroupParent string) {
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: cgroupParent})
+	if cgroupParent == "-" && b.cgroups != nil {
+		t.Fatalf("cgroups %q: %s", cgroupParent, b.Enforcement())
+	}
 	pidFile := filepath.Join(t.TempDir(), "child")
 	a := attempt("sleep 60 & echo $! > "+pidFile+"; wait", nil)
 	b.Launch(context.Background(), a)

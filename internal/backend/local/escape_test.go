@@ -1,0 +1,372 @@
+package local
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+var markers atomic.Int64
+
+// newMarker is a sleep duration no other process of the machine has as its
+// argument, so that a test finds the processes it started, and only those;
+// whatever carries it is killed when the test ends.
+func newMarker(t *testing.T) string {
+	m := fmt.Sprintf("1000.%d%04d", os.Getpid(), markers.Add(1))
+	t.Cleanup(func() {
+		for _, pid := range withMarker(m) {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+	})
+	return m
+}
+
+// withMarker lists the live processes whose arguments include m (a zombie
+// has no arguments any more).
+func withMarker(m string) []int {
+	var out []int
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil {
+			continue
+		}
+		for _, arg := range bytes.Split(cmdline, []byte{0}) {
+			if string(arg) == m {
+				out = append(out, pid)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// waitMarked waits (bounded) until n processes carry m.
+func waitMarked(t *testing.T, m string, n int) {
+	t.Helper()
+	for i := 0; i < 3000; i++ {
+		if len(withMarker(m)) >= n {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%d processes with %s never ran (%d do)", n, m, len(withMarker(m)))
+}
+
+// escapes is a program that leaves two processes behind that neither share
+// its process group nor are its children: one in a session of its own
+// (setsid), one whose parent exited (a double fork). It then waits for the
+// file "go" in its directory (bounded) and ends as end says.
+func escapes(m, end string) string {
+	return fmt.Sprintf(`setsid sleep %[1]s &
+(sleep %[1]s &) &
+n=0
+while [ ! -e go ] && [ $n -lt 3000 ]; do sleep 0.02; n=$((n+1)); done
+%[2]s
+`, m, end)
+}
+
+// TestNothingOutlivesItsBlock: what a block started is gone when the block
+// is, however it ended: its program exited, it was killed, it timed out.
+func TestNothingOutlivesItsBlock(t *testing.T) {
+	for _, h := range []struct {
+		name string
+		use  func(*testing.T, *Backend)
+	}{
+		{"default", func(*testing.T, *Backend) {}},
+		{"v2 without controllers", useBareV2},
+	} {
+		t.Run(h.name, func(t *testing.T) { nothingOutlives(t, h.use) })
+	}
+}
+
+// useBareV2 makes b use the unified hierarchy of a hybrid machine, which
+// has no controllers but holds and kills tasks all the same; where it is
+// not there, or is the default, the test is skipped.
+func useBareV2(t *testing.T, b *Backend) {
+	l := discoverLayout()
+	if l.unified == "" {
+		t.Skip("no unified cgroup hierarchy")
+	}
+	if ctrl, _ := os.ReadFile(filepath.Join(l.unified, "cgroup.controllers")); has(strings.Fields(string(ctrl)), "memory") && has(strings.Fields(string(ctrl)), "cpu") {
+		t.Skip("the unified hierarchy has controllers: the default case runs on it")
+	}
+	c, err := setupV2(l.unified, fmt.Sprintf("borges-test-%d-%d", os.Getpid(), markers.Add(1)))
+	if err != nil {
+		t.Skipf("no rights on the unified hierarchy: %v", err)
+	}
+	t.Cleanup(c.release)
+	b.cgroups = c
+}
+
+func nothingOutlives(t *testing.T, use func(*testing.T, *Backend)) {
+	for _, c := range []struct {
+		name    string
+		end     string
+		timeout time.Duration
+		kill    bool
+		want    engine.State
+	}{
+		{name: "program exits", end: "exit 0", want: engine.Finished},
+		{name: "killed", end: "sleep 300", kill: true, want: engine.Killed},
+		{name: "timed out", end: "sleep 300", timeout: 3 * time.Second, want: engine.Failed},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b, r := newBackend(t, t.TempDir())
+			use(t, b)
+			if b.cgroups == nil {
+				t.Skipf("no cgroups here: %s", b.Enforcement())
+			}
+			m := newMarker(t)
+			a := attempt(escapes(m, c.end), func(task *plan.Task) { task.Timeout = c.timeout })
+			if err := b.Launch(context.Background(), a); err != nil {
+				t.Fatal(err)
+			}
+			waitMarked(t, m, 2)
+			switch {
+			case c.kill:
+				b.Kill(context.Background(), a.ID)
+			case c.timeout == 0:
+				os.WriteFile(filepath.Join(b.AttemptDir(a.ID), "go"), nil, 0o644)
+			}
+			if u := r.wait(t, a.ID); u.State != c.want {
+				t.Fatalf("update = %+v", u)
+			}
+			if left := withMarker(m); len(left) > 0 {
+				t.Fatalf("processes %v outlived their block", left)
+			}
+			if cg := b.cgroups.attempt(a.ID); !cg.gone() {
+				t.Fatalf("cgroup %v left behind", cg.dirs)
+			}
+		})
+	}
+}
+
+// TestFreezeAndKill kills a cgroup the way kernels without cgroup.kill
+// need it done: frozen, every process signalled, thawed, until empty.
+func TestFreezeAndKill(t *testing.T) {
+	for _, h := range []struct {
+		name string
+		use  func(*testing.T, *Backend)
+	}{
+		{"default", func(*testing.T, *Backend) {}},
+		{"v2 without controllers", useBareV2},
+	} {
+		t.Run(h.name, func(t *testing.T) {
+			b, _ := newBackend(t, t.TempDir())
+			h.use(t, b)
+			if b.cgroups == nil {
+				t.Skipf("no cgroups here: %s", b.Enforcement())
+			}
+			cg, err := b.cgroups.create("d.freeze.0.1", plan.Resources{CPUs: 0.1, Pids: 300})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { cg.kill(); cg.remove() })
+			m := newMarker(t)
+			// A shell that keeps forking while it is being killed.
+			cmd := exec.Command("sh", "-c", fmt.Sprintf(`read _; setsid sleep %[1]s & (sleep %[1]s &) & i=0; while [ $i -lt 250 ]; do sleep %[1]s & i=$((i+1)); done`, m))
+			stdin, _ := cmd.StdinPipe()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			go cmd.Wait()
+			if err := cg.add(cmd.Process.Pid); err != nil {
+				t.Fatal(err)
+			}
+			stdin.Close()
+			waitMarked(t, m, 10)
+			for i := 0; i < 200 && len(cg.procs()) > 0; i++ {
+				cg.signalFrozen(syscall.SIGKILL)
+				time.Sleep(5 * time.Millisecond)
+			}
+			if left := cg.procs(); len(left) > 0 {
+				t.Fatalf("%d processes left in the cgroup", len(left))
+			}
+			if left := withMarker(m); len(left) > 0 {
+				t.Fatalf("processes %v survived", left)
+			}
+			cg.remove()
+			if !cg.gone() {
+				t.Fatalf("cgroup %v not removed", cg.dirs)
+			}
+		})
+	}
+}
+
+// TestForkBombIsContained: a block that forks without end under :pids 50
+// fails when it can fork no more, and nothing of it is left.
+func TestForkBombIsContained(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	if b.cgroups == nil || !b.cgroups.has("pids") {
+		t.Skipf("no pids controller here: %s", b.Enforcement())
+	}
+	m := newMarker(t)
+	// Bounded, in case the limit did not hold.
+	a := attempt(fmt.Sprintf(`i=0; while [ $i -lt 1000 ]; do sleep %s & i=$((i+1)); done; wait`, m), func(task *plan.Task) {
+		task.Resources.Pids = 50
+	})
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	u := r.wait(t, a.ID)
+	errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 4096)
+	if u.State != engine.Failed || !strings.Contains(string(errOut), "fork") {
+		t.Fatalf("update = %+v, stderr %q", u, errOut)
+	}
+	if left := withMarker(m); len(left) > 0 {
+		t.Fatalf("%d processes outlived the block", len(left))
+	}
+	if !b.cgroups.attempt(a.ID).gone() {
+		t.Fatal("cgroup left behind")
+	}
+}
+
+// TestInstancesHaveDisjointCgroups: two servers on one machine (here two
+// backends of one process) never touch each other's cgroups, even when
+// one cleans up at start.
+func TestInstancesHaveDisjointCgroups(t *testing.T) {
+	b1, r1 := newBackend(t, t.TempDir())
+	b2, r2 := newBackend(t, t.TempDir())
+	if b1.cgroups == nil {
+		t.Skipf("no cgroups here: %s", b1.Enforcement())
+	}
+	for k, d1 := range b1.cgroups.dirs {
+		d2 := b2.cgroups.dirs[k]
+		if d1 == d2 || strings.HasPrefix(d1, d2+"/") || strings.HasPrefix(d2, d1+"/") {
+			t.Fatalf("instances share %s and %s", d1, d2)
+		}
+	}
+	m1, m2 := newMarker(t), newMarker(t)
+	a1 := attempt("sleep "+m1, nil)
+	a2 := attempt("sleep "+m2, nil)
+	b1.Launch(context.Background(), a1)
+	b2.Launch(context.Background(), a2)
+	waitMarked(t, m1, 1)
+	waitMarked(t, m2, 1)
+	for k, d := range b1.cgroups.dirs {
+		if got := b1.cgroups.attempt(a1.ID).dirs[k]; filepath.Dir(got) != d {
+			t.Fatalf("attempt cgroup %s not under its instance's %s", got, d)
+		}
+	}
+	// b2 starting over clears its own stale cgroups, not b1's.
+	if err := b2.Recover(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(withMarker(m1)) != 1 {
+		t.Fatal("another instance's start killed a running attempt")
+	}
+	b2.Kill(context.Background(), a2.ID)
+	r2.wait(t, a2.ID)
+	if len(withMarker(m1)) != 1 {
+		t.Fatal("killing an attempt killed another instance's")
+	}
+	b1.Kill(context.Background(), a1.ID)
+	r1.wait(t, a1.ID)
+}
+
+// TestRestartCleansUp: after a restart of the server, what attempts left
+// in their cgroups while it was down is killed and the cgroups removed,
+// and a re-attached attempt is still killed whole.
+func TestRestartCleansUp(t *testing.T) {
+	dir := t.TempDir()
+	first, r1 := newBackend(t, dir)
+	if first.cgroups == nil {
+		t.Skipf("no cgroups here: %s", first.Enforcement())
+	}
+	running := newMarker(t)
+	long := attempt(escapes(running, "sleep 300"), nil)
+	first.Launch(context.Background(), long)
+	r1.wait(t, long.ID, engine.Running)
+	waitMarked(t, running, 2)
+	// An attempt whose program ended while the server was down but left
+	// a process in its cgroup; and a cgroup no attempt owns any more.
+	lost := attempt("true", nil)
+	left := newMarker(t)
+	for _, id := range []string{lost.ID, "d.gone.0.1"} {
+		cg, err := first.cgroups.create(id, plan.Resources{CPUs: 0.1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("setsid", "sleep", left)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		go cmd.Wait()
+		if err := cg.add(cmd.Process.Pid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitMarked(t, left, 2)
+
+	second, r2 := newBackend(t, dir)
+	if err := second.Recover(context.Background(), []*engine.Attempt{long, lost}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, lost.ID); u.State != engine.Lost {
+		t.Fatalf("lost: %+v", u)
+	}
+	if n := len(withMarker(left)); n > 0 {
+		t.Fatalf("%d processes of ended attempts survived the restart", n)
+	}
+	for _, id := range []string{lost.ID, "d.gone.0.1"} {
+		if !second.cgroups.attempt(id).gone() {
+			t.Fatalf("cgroup of %s left behind", id)
+		}
+	}
+	if u := r2.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
+		t.Fatalf("long: %+v", u)
+	}
+	second.Kill(context.Background(), long.ID)
+	if u := r2.wait(t, long.ID); u.State != engine.Killed {
+		t.Fatalf("long after kill: %+v", u)
+	}
+	if n := len(withMarker(running)); n > 0 {
+		t.Fatalf("%d processes of a re-attached attempt survived its kill", n)
+	}
+	if !second.cgroups.attempt(long.ID).gone() {
+		t.Fatal("cgroup of the re-attached attempt left behind")
+	}
+}
+
+// TestCloseKeepsRunningAttempts: a server that stops leaves its running
+// attempts and their cgroups for its next start, and removes its cgroup
+// directories once nothing is in them.
+func TestCloseKeepsRunningAttempts(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	if b.cgroups == nil {
+		t.Skipf("no cgroups here: %s", b.Enforcement())
+	}
+	m := newMarker(t)
+	a := attempt("sleep "+m, nil)
+	b.Launch(context.Background(), a)
+	waitMarked(t, m, 1)
+	b.Close()
+	if b.cgroups.attempt(a.ID).gone() || len(withMarker(m)) != 1 {
+		t.Fatal("closing removed a running attempt's cgroup or killed it")
+	}
+	b.Kill(context.Background(), a.ID)
+	r.wait(t, a.ID)
+	b.Close()
+	for _, d := range b.cgroups.dirs {
+		if _, err := os.Stat(d); err == nil {
+			t.Fatalf("instance cgroup %s left behind", d)
+		}
+	}
+}
