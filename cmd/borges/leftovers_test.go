@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // A stopped Borges leaves its tasks running on purpose (the next start
@@ -24,6 +25,10 @@ func sweep(t testing.TB, dir string) (found []string) {
 	for _, pid := range processesOf(dir) {
 		found = append(found, "process "+strconv.Itoa(pid))
 		syscall.Kill(pid, syscall.SIGKILL)
+	}
+	for _, cg := range cgroupsOf(dir) {
+		found = append(found, "cgroup "+cg)
+		removeCgroup(cg)
 	}
 	if _, err := exec.LookPath("docker"); err == nil {
 		out, err := exec.Command("docker", "ps", "-aq", "--filter", "label=borges.data="+dir).Output()
@@ -79,4 +84,62 @@ func TestSweep(t *testing.T) {
 		t.Fatal("sweep found nothing")
 	}
 	until(t, "the block's processes are gone", func() bool { return len(processesOf(dir)) == 0 })
+	if left := cgroupsOf(dir); len(left) > 0 {
+		t.Fatalf("cgroups left: %v", left)
+	}
+}
+
+// cgroupsOf lists the cgroup directories of the server instance whose data
+// directory is dir (named borges-INSTANCE, INSTANCE kept in
+// DATA/cgroup-instance), in every hierarchy.
+func cgroupsOf(dir string) []string {
+	id, err := os.ReadFile(filepath.Join(dir, "cgroup-instance"))
+	if err != nil {
+		return nil
+	}
+	name := "borges-" + strings.TrimSpace(string(id))
+	var dirs []string
+	var walk func(d string, depth int)
+	walk = func(d string, depth int) {
+		entries, err := os.ReadDir(d)
+		if err != nil || depth > 6 {
+			return
+		}
+		for _, e := range entries {
+			if !e.IsDir() {
+				continue
+			}
+			sub := filepath.Join(d, e.Name())
+			if e.Name() == name {
+				dirs = append(dirs, sub)
+				continue
+			}
+			walk(sub, depth+1)
+		}
+	}
+	walk("/sys/fs/cgroup", 0)
+	return dirs
+}
+
+// removeCgroup kills what a cgroup tree holds and removes its directories,
+// deepest first.
+func removeCgroup(root string) {
+	var all []string
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			all = append(all, p)
+		}
+		return nil
+	})
+	for i := len(all) - 1; i >= 0; i-- {
+		procs, _ := os.ReadFile(filepath.Join(all[i], "cgroup.procs"))
+		for _, f := range strings.Fields(string(procs)) {
+			if pid, err := strconv.Atoi(f); err == nil {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+		for try := 0; try < 50 && os.Remove(all[i]) != nil; try++ {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
 }
