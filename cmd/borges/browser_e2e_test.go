@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -122,7 +121,6 @@ func (a *attacker) report() map[string]string {
 // --host-resolver-rules). No block runs and no document is read, though
 // every attempt reaches Borges; Borges' own page keeps working.
 func TestBrowserAttacks(t *testing.T) {
-	browser := outside.Need(t, "chromium", "chromium", "chromium-browser", "google-chrome")
 	s := startServer(t, t.TempDir())
 	secret := s.submit("#+TITLE: private notes\n\n#+name: keep\n#+begin_src sh\necho SECRET-7f3a9; sleep 600\n#+end_src\n")
 
@@ -133,15 +131,7 @@ func TestBrowserAttacks(t *testing.T) {
 	rebound := startAttacker(t, "", secret.ID, doc, borgesURL)
 	_, reboundPort, _ := net.SplitHostPort(rebound.addr)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser),
-		chromedp.Flag("no-sandbox", true), chromedp.Flag("headless", true), chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("host-resolver-rules", "MAP evil.example 127.0.0.1"))
-	allocCtx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancel)
+	ctx := outside.Browser(t, 90*time.Second, chromedp.Flag("host-resolver-rules", "MAP evil.example 127.0.0.1"))
 
 	vias := []string{"fetch-no-cors", "fetch-form", "fetch-multipart", "xhr", "beacon", "fetch-delete", "read-list", "read-doc", "read-json", "form"}
 	for _, page := range []struct {

@@ -18,19 +18,10 @@ import (
 // and checks that documents and block states render, and that clicking a
 // block shows its log.
 func TestWebPage(t *testing.T) {
-	browser := outside.Need(t, "chromium", "chromium", "chromium-browser", "google-chrome")
+	ctx := outside.Browser(t, 60*time.Second)
 	f := &fakeService{log: "hello from the block\n", done: true}
 	srv := httptest.NewServer(NewHandler(f, Options{}))
 	defer srv.Close()
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser),
-		chromedp.Flag("no-sandbox", true), chromedp.Flag("headless", true), chromedp.Flag("disable-gpu", true))
-	allocCtx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
 
 	step := func(a chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -90,19 +81,10 @@ func TestWebPage(t *testing.T) {
 // TestWebPageWrongToken: given a wrong token, the page asks once, then
 // says 401 plainly and waits for the user to enter another, which works.
 func TestWebPageWrongToken(t *testing.T) {
-	browser := outside.Need(t, "chromium", "chromium", "chromium-browser", "google-chrome")
+	ctx := outside.Browser(t, 60*time.Second)
 	const token = "right-token-0123456789"
 	srv := httptest.NewServer(NewHandler(&fakeService{log: "x\n", done: true}, Options{Token: token}))
 	defer srv.Close()
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser),
-		chromedp.Flag("no-sandbox", true), chromedp.Flag("headless", true), chromedp.Flag("disable-gpu", true))
-	allocCtx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
 
 	// Every prompt is counted and answered with another wrong token,
 	// until the test sets window.answer.
