@@ -115,12 +115,16 @@ func (s *Store) AddDocument(d *Document, instances []*Instance) error {
 	})
 }
 
-// PutInstances writes instance states.
+// PutInstances writes instance states in one synced transaction. Its
+// callers (the engine's scheduler and its state writer) are one goroutine
+// each and gather their changes themselves, so it commits at once rather
+// than wait for company as a batch does: the scheduler's write-ahead of a
+// launch is on the path from one block's end to the next one's start.
 func (s *Store) PutInstances(instances []*Instance) error {
 	if len(instances) == 0 {
 		return nil
 	}
-	return s.db.Batch(func(tx *bolt.Tx) error { return putInstances(tx, instances) })
+	return s.db.Update(func(tx *bolt.Tx) error { return putInstances(tx, instances) })
 }
 
 func putInstances(tx *bolt.Tx, instances []*Instance) error {

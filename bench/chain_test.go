@@ -1,0 +1,94 @@
+package bench
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/backend/local"
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// chainDoc is n blocks, each taking the previous one's result through
+// :var and adding one: a dependency hop per block.
+func chainDoc(n int) string {
+	var sb strings.Builder
+	sb.WriteString("#+name: b0\n#+begin_src sh\necho 0\n#+end_src\n\n")
+	for i := 1; i < n; i++ {
+		fmt.Fprintf(&sb, "#+name: b%d\n#+begin_src sh :var x=b%d\necho $((x+1))\n#+end_src\n\n", i, i-1)
+	}
+	return sb.String()
+}
+
+// BenchmarkChain runs a chain of BORGES_CHAIN (default 2,000) blocks
+// through the engine and the local backend, and the same commands one
+// after the other from a shell script as the baseline. blocks/s is the
+// figure (goal ≥ 200); x-baseline the ratio.
+func BenchmarkChain(b *testing.B) {
+	n := 2000
+	if v := os.Getenv("BORGES_CHAIN"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	doc := chainDoc(n)
+	for i := 0; i < b.N; i++ {
+		dir := b.TempDir()
+		backend, err := local.New(local.Config{DataDir: dir, CgroupParent: "-"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		eng, _, stop := startEngine(b, backend)
+		start := time.Now()
+		v, err := eng.Submit(b.Context(), doc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			d, _ := eng.Document(v.ID)
+			if d.State != engine.Running && d.State != engine.Queued {
+				if d.State != engine.Finished {
+					b.Fatalf("document %s", d.State)
+				}
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		borges := time.Since(start)
+		if os.Getenv("BORGES_CHAIN_HOPS") != "" {
+			d, _ := eng.Document(v.ID)
+			var gap, run time.Duration
+			for k := 1; k < len(d.Blocks); k++ {
+				prev, cur := d.Blocks[k-1].Instances[0], d.Blocks[k].Instances[0]
+				gap += cur.StartedAt.Sub(*prev.FinishedAt)
+				run += cur.FinishedAt.Sub(*cur.StartedAt)
+			}
+			b.Logf("mean hop (end → next start) %v, mean run (start → end) %v", gap/time.Duration(n-1), run/time.Duration(n-1))
+		}
+		text, err := eng.ResultDocument(b.Context(), v.ID)
+		if err != nil || !strings.Contains(text, fmt.Sprintf("#+RESULTS: b%d\n: %d\n", n-1, n-1)) {
+			b.Fatalf("last result missing (%v)", err)
+		}
+		stop()
+
+		// Baseline: each command as its own sh, one after the other,
+		// its output read and passed on, as a shell loop would.
+		var script strings.Builder
+		script.WriteString("x=0\n")
+		for j := 1; j < n; j++ {
+			script.WriteString("x=$(sh -c 'echo $(($1+1))' _ \"$x\")\n")
+		}
+		path := filepath.Join(dir, "baseline.sh")
+		os.WriteFile(path, []byte(script.String()), 0o600)
+		start = time.Now()
+		if out, err := exec.Command("sh", path).CombinedOutput(); err != nil {
+			b.Fatalf("baseline: %v %s", err, out)
+		}
+		baseline := time.Since(start)
+		b.ReportMetric(float64(n)/borges.Seconds(), "blocks/s")
+		b.ReportMetric(float64(n)/baseline.Seconds(), "baseline-blocks/s")
+		b.ReportMetric(borges.Seconds()/baseline.Seconds(), "x-baseline")
+	}
+}
