@@ -23,6 +23,7 @@ type fakeService struct {
 	killed  []string
 	restart []string
 	removed []string
+	gone    bool // doc1 was removed elsewhere: 404 from now on
 	files   map[string]string // path → content; nil: out/plot.txt only
 }
 
@@ -41,7 +42,10 @@ func (f *fakeService) Submit(ctx context.Context, text string) (*engine.Document
 	return view, nil
 }
 func (f *fakeService) Document(id string) (*engine.DocumentView, error) {
-	if id != "doc1" {
+	f.mu.Lock()
+	gone := f.gone
+	f.mu.Unlock()
+	if id != "doc1" || gone {
 		return nil, fmt.Errorf("document %s: %w", id, engine.ErrNotFound)
 	}
 	return view, nil
@@ -62,7 +66,9 @@ func (f *fakeService) KillDocument(ctx context.Context, id string) error {
 func (f *fakeService) RemoveDocument(ctx context.Context, id string) error {
 	switch id {
 	case "doc1":
+		f.mu.Lock()
 		f.removed = append(f.removed, id)
+		f.mu.Unlock()
 		return nil
 	case "stuck":
 		return fmt.Errorf("document stuck: 1 of its tasks did not stop within 20s; it was killed, not removed (try again): %w", engine.ErrConflict)
