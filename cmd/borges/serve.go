@@ -164,6 +164,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 		backend = lb
 	}
 	eng := engine.New(engine.Config{Backend: backend, Store: st, Logger: log, MaxTracked: cfg.MaxTracked,
+		Keep: engine.Retention{For: cfg.KeepFor, Count: cfg.KeepCount},
 		Plan: plan.Options{DefaultCPUs: cfg.DefaultCPUs, DefaultMemMB: cfg.DefaultMem, DefaultPids: cfg.DefaultPids,
 			HardCPULimit: cfg.HardCPULimit, MaxPorts: cfg.MaxPorts, MaxInstances: cfg.MaxInstances, MaxTasks: cfg.MaxTasks}})
 	reg := prometheus.NewRegistry()

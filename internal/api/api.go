@@ -76,6 +76,7 @@ func NewHandler(svc Service, opt Options) http.Handler {
 	mux.Handle("GET /org", s.auth(s.timed(s.list)))
 	mux.Handle("GET /org/{id}", s.auth(s.timed(s.get)))
 	mux.Handle("DELETE /org/{id}", s.auth(s.timed(s.killDoc)))
+	mux.Handle("POST /org/{id}/remove", s.auth(s.timed(s.removeDoc)))
 	mux.Handle("POST /org/{id}/blocks/{name}/kill", s.auth(s.timed(s.killBlock)))
 	mux.Handle("POST /org/{id}/blocks/{name}/restart", s.auth(s.timed(s.restartBlock)))
 	mux.Handle("GET /org/{id}/blocks/{name}/log", s.auth(http.HandlerFunc(s.logs)))
@@ -281,11 +282,30 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) killDoc(w http.ResponseWriter, r *http.Request) {
+	switch purge := r.URL.Query().Get("purge"); purge {
+	case "1", "true":
+		s.removeDoc(w, r)
+		return
+	case "", "0", "false":
+	default:
+		s.fail(w, r, fmt.Errorf("%w: purge must be 1 or 0, not %q", errBadRequest, purge))
+		return
+	}
 	if err := s.svc.KillDocument(r.Context(), r.PathValue("id")); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.ok(w, r, "killed")
+}
+
+// removeDoc removes a document: its tasks killed, then its state and
+// files deleted (409 when a task would not stop: it is kept, killed).
+func (s *server) removeDoc(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.RemoveDocument(r.Context(), r.PathValue("id")); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.ok(w, r, "removed")
 }
 
 func (s *server) killBlock(w http.ResponseWriter, r *http.Request) {

@@ -22,6 +22,8 @@ type fakeService struct {
 	done    bool
 	killed  []string
 	restart []string
+	removed []string
+	gone    bool // doc1 was removed elsewhere: 404 from now on
 	files   map[string]string // path → content; nil: out/plot.txt only
 }
 
@@ -40,7 +42,10 @@ func (f *fakeService) Submit(ctx context.Context, text string) (*engine.Document
 	return view, nil
 }
 func (f *fakeService) Document(id string) (*engine.DocumentView, error) {
-	if id != "doc1" {
+	f.mu.Lock()
+	gone := f.gone
+	f.mu.Unlock()
+	if id != "doc1" || gone {
 		return nil, fmt.Errorf("document %s: %w", id, engine.ErrNotFound)
 	}
 	return view, nil
@@ -57,6 +62,18 @@ func (f *fakeService) ResultDocument(ctx context.Context, id string) (string, er
 func (f *fakeService) KillDocument(ctx context.Context, id string) error {
 	f.killed = append(f.killed, id)
 	return nil
+}
+func (f *fakeService) RemoveDocument(ctx context.Context, id string) error {
+	switch id {
+	case "doc1":
+		f.mu.Lock()
+		f.removed = append(f.removed, id)
+		f.mu.Unlock()
+		return nil
+	case "stuck":
+		return fmt.Errorf("document stuck: 1 of its tasks did not stop within 20s; it was killed, not removed (try again): %w", engine.ErrConflict)
+	}
+	return fmt.Errorf("document %s: %w", id, engine.ErrNotFound)
 }
 func (f *fakeService) KillBlock(ctx context.Context, id, block string) error {
 	f.killed = append(f.killed, id+"/"+block)
@@ -127,6 +144,16 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/org/nope", "", nil, 404, "not found"},
 		{"GET", "/org/nope.json", "", []string{"Accept", "application/json"}, 404, `"error"`},
 		{"DELETE", "/org/doc1", "", nil, 200, "killed"},
+		{"DELETE", "/org/doc1?purge=0", "", nil, 200, "killed"},
+		{"DELETE", "/org/doc1?purge=1", "", nil, 200, "removed"},
+		{"DELETE", "/org/doc1?purge=true", "", []string{"Accept", "application/json"}, 200, `"status": "removed"`},
+		{"DELETE", "/org/doc1?purge=yes", "", nil, 400, "purge must be 1 or 0"},
+		{"DELETE", "/org/nope?purge=1", "", nil, 404, "not found"},
+		{"DELETE", "/org/stuck?purge=1", "", nil, 409, "did not stop"},
+		{"POST", "/org/doc1/remove", "", nil, 200, "removed"},
+		{"POST", "/org/nope/remove", "", nil, 404, "not found"},
+		{"POST", "/org/stuck/remove", "", nil, 409, "killed, not removed"},
+		{"GET", "/org/doc1/remove", "", nil, 405, ""},
 		{"POST", "/org/doc1/blocks/a/kill", "", nil, 200, "killed"},
 		{"POST", "/org/doc1/blocks/a/restart", "", nil, 200, "restarting"},
 		{"POST", "/org/doc1/blocks/block-2/restart", "", nil, 409, "not runnable"},
@@ -145,7 +172,10 @@ func TestRoutes(t *testing.T) {
 			t.Errorf("%s %s: %d %q, want %d containing %q", c.method, c.path, w.Code, w.Body.String(), c.code, c.contains)
 		}
 	}
-	if strings.Join(f.killed, ",") != "doc1,doc1/a" || strings.Join(f.restart, ",") != "a" {
+	if strings.Join(f.removed, ",") != "doc1,doc1,doc1" {
+		t.Errorf("removed %v", f.removed)
+	}
+	if strings.Join(f.killed, ",") != "doc1,doc1,doc1/a" || strings.Join(f.restart, ",") != "a" {
 		t.Fatalf("killed %v restarted %v", f.killed, f.restart)
 	}
 }

@@ -213,6 +213,9 @@ func (c *claimingService) KillDocument(ctx context.Context, id string) error {
 func (c *claimingService) KillBlock(ctx context.Context, id, block string) error {
 	return c.act(ctx, "kill block")
 }
+func (c *claimingService) RemoveDocument(ctx context.Context, id string) error {
+	return c.act(ctx, "remove")
+}
 func (c *claimingService) RestartBlock(ctx context.Context, id, block string) error {
 	return c.act(ctx, "restart")
 }
@@ -226,6 +229,8 @@ func TestDeadlineAndEffectAgree(t *testing.T) {
 		{"DELETE", "/org/doc1", "kill"},
 		{"POST", "/org/doc1/blocks/a/kill", "kill block"},
 		{"POST", "/org/doc1/blocks/a/restart", "restart"},
+		{"POST", "/org/doc1/remove", "remove"},
+		{"DELETE", "/org/doc1?purge=1", "remove"},
 	}
 	for _, early := range []bool{false, true} {
 		for _, r := range routes {

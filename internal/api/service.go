@@ -13,9 +13,9 @@ import (
 type Service interface {
 	// Submit plans and stores a document whole, then schedules it. A
 	// rejected document returns *plan.RejectError and nothing is stored.
-	// Submit, KillDocument, KillBlock and RestartBlock take effect only
-	// through engine.TakeEffect(ctx): a request whose deadline has been
-	// answered with 503 never takes effect afterwards.
+	// Submit, KillDocument, KillBlock, RestartBlock and RemoveDocument
+	// take effect only through engine.TakeEffect(ctx): a request whose
+	// deadline has been answered with 503 never takes effect afterwards.
 	Submit(ctx context.Context, text string) (*engine.DocumentView, error)
 	Document(id string) (*engine.DocumentView, error)
 	Documents() []engine.DocumentSummary
@@ -26,6 +26,11 @@ type Service interface {
 	KillDocument(ctx context.Context, id string) error
 	KillBlock(ctx context.Context, id, block string) error
 	RestartBlock(ctx context.Context, id, block string) error
+	// RemoveDocument kills a document's tasks, waits for them to end,
+	// then deletes the document, its state and its files: it is 404
+	// afterwards. A task that does not stop in time makes it
+	// engine.ErrConflict, the document kept (killed).
+	RemoveDocument(ctx context.Context, id string) error
 	// ReadLog reads a block instance's current attempt's stream from
 	// offset. done is true once the attempt is terminal and everything
 	// has been read.

@@ -194,3 +194,9 @@ func (c *Client) Wait(ctx context.Context, id string, every time.Duration) (*eng
 		}
 	}
 }
+
+// Remove removes a document: its tasks are killed, then its state and
+// files deleted.
+func (c *Client) Remove(ctx context.Context, id string) error {
+	return c.json(ctx, http.MethodPost, "/org/"+url.PathEscape(id)+"/remove", nil, nil)
+}

@@ -55,6 +55,11 @@ type Config struct {
 	MaxTracked   int
 	DefaultPids  int  // #+borges_default_pids: the most processes a block without :pids may have
 	HardCPULimit bool // #+borges_cpu_limit: hard: a block's :cpu also caps it
+	// #+borges_keep: ended documents older than KeepFor, and the ended
+	// documents beyond the newest KeepCount, are removed in the
+	// background; zero keeps them.
+	KeepFor   time.Duration
+	KeepCount int
 	// Warnings are unknown keywords, for the log.
 	Warnings []string
 }
@@ -221,6 +226,13 @@ func Parse(text string, base Config) (Config, error) {
 				continue
 			}
 			c.DefaultPids = n
+		case "borges_keep":
+			age, n, err := parseKeep(k.Value)
+			if err != nil {
+				bad(k, err.Error())
+				continue
+			}
+			c.KeepFor, c.KeepCount = age, n
 		case "borges_cpu_limit":
 			switch k.Value {
 			case "hard", "none":

@@ -33,6 +33,13 @@ type Config struct {
 	// documents together (default DefaultMaxTracked): beyond it a
 	// submission gets ErrBusy rather than slow the server down for all.
 	MaxTracked int
+	// Keep is which ended documents are kept (#+borges_keep); the rest
+	// are removed in the background every RetainEvery (see remove.go).
+	Keep        Retention
+	RetainEvery time.Duration
+	// RemoveWait bounds how long a removal waits for the kills of its
+	// document's tasks to be final (default DefaultRemoveWait).
+	RemoveWait time.Duration
 	// PlanHook, when set, runs after a submitted document is planned and
 	// before it takes effect (tests make planning slow with it).
 	PlanHook func(ctx context.Context)
@@ -90,6 +97,10 @@ type docState struct {
 	problem string // set when a stored document cannot be planned any more
 	blocks  []*blockState
 	byName  map[string]*blockState
+
+	// removing is set while the document is being removed: it is no
+	// longer listed, though its attempts' ends are still applied.
+	removing bool
 }
 
 type blockState struct {
@@ -152,6 +163,7 @@ func (e *Engine) Start(ctx context.Context) error {
 		return fmt.Errorf("recover: %w", err)
 	}
 	go e.loop(ctx)
+	go e.retainLoop(ctx)
 	if e.store != nil {
 		go e.writer(ctx)
 	} else {
@@ -972,6 +984,9 @@ func (e *Engine) Documents() []DocumentSummary {
 	out := make([]DocumentSummary, 0, len(e.order))
 	for i := len(e.order) - 1; i >= 0; i-- {
 		ds := e.order[i]
+		if ds.removing {
+			continue
+		}
 		s := DocumentSummary{ID: ds.id, Title: ds.title, SubmittedAt: ds.submitted, Tasks: map[State]int{}}
 		var states []State
 		for _, b := range ds.blocks {

@@ -129,7 +129,11 @@ func (s *Store) PutInstances(instances []*Instance) error {
 
 func putInstances(tx *bolt.Tx, instances []*Instance) error {
 	b := tx.Bucket(bucketInstances)
+	docs := tx.Bucket(bucketDocs)
 	for _, in := range instances {
+		if docs.Get([]byte(in.DocID)) == nil {
+			continue // its document was removed: a late state is not kept
+		}
 		data, err := json.Marshal(in)
 		if err != nil {
 			return err

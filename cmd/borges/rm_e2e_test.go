@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRemoveCLI: `borges rm` removes documents through the real server:
+// their running task is killed, their attempts' directories are gone from
+// disk, they are 404 and unlisted, also after a restart, and the tracked
+// instances they held are free for a POST that was 503. An unknown id is
+// an error naming it; the others are removed all the same.
+func TestRemoveCLI(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "borges-config.org")
+	if err := os.WriteFile(conf, []byte("#+borges_max_tracked: 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	s := startServer(t, data, "-f", conf)
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		cmd := exec.Command(binary, args...)
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		cmd.Env = append(os.Environ(), "BORGES_ADDR="+s.addr, "BORGES_DATA="+data)
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		return code, out.String(), errb.String()
+	}
+	running := s.submit("#+name: made\n#+begin_src sh\nmkdir -p out && echo x > out/f\n#+end_src\n\n" +
+		"#+name: sleeper\n#+begin_src sh\necho started; exec sleep 1000\n#+end_src\n")
+	ended := s.submit("#+name: hello\n#+begin_src sh\necho hello\n#+end_src\n")
+	until(t, "the sleeper runs and the others finished", func() bool {
+		return blockOf(s.doc(running.ID), "sleeper").State == "running" &&
+			blockOf(s.doc(running.ID), "made").State == "finished" && s.doc(ended.ID).State == "finished"
+	})
+	if code, body := s.post("#+begin_src sh\ntrue\n#+end_src\n", "text/org", ""); code != 503 {
+		t.Fatalf("over #+borges_max_tracked: %d %s", code, body)
+	}
+	attemptDirs := func(id string) []string {
+		found, _ := filepath.Glob(filepath.Join(data, "attempts", id+".*"))
+		return found
+	}
+	if n := len(attemptDirs(running.ID)); n != 2 {
+		t.Fatalf("%d attempt directories before removal: %v", n, attemptDirs(running.ID))
+	}
+	if _, err := os.Stat(filepath.Join(attemptDirs(running.ID)[0], "stdout")); err != nil {
+		t.Fatalf("attempt directories hold no output: %v", err)
+	}
+
+	code, out, errs := run("rm", running.ID, "nope", ended.ID)
+	if code != 1 || out != "removed "+running.ID+"\nremoved "+ended.ID+"\n" || !strings.Contains(errs, "nope") || !strings.Contains(errs, "404") {
+		t.Fatalf("rm: exit %d\nstdout %q\nstderr %q", code, out, errs)
+	}
+	for _, id := range []string{running.ID, ended.ID} {
+		if code, _ := s.get("/org/" + id); code != 404 {
+			t.Errorf("GET %s after rm: %d", id, code)
+		}
+		if left := attemptDirs(id); len(left) != 0 {
+			t.Errorf("attempt directories left after rm: %v", left)
+		}
+	}
+	if pids := processesOf(data); len(pids) != 0 {
+		t.Errorf("processes of the removed document still run: %v", pids)
+	}
+	if _, list, _ := run("status"); strings.Contains(list, running.ID) || strings.Contains(list, ended.ID) {
+		t.Errorf("status after rm:\n%s", list)
+	}
+	if !strings.Contains(s.log.String(), "document removed") {
+		t.Errorf("the server did not log the removal:\n%s", s.log)
+	}
+	if code, body := s.post("#+begin_src sh\ntrue\n#+end_src\n", "text/org", ""); code != 201 {
+		t.Fatalf("after rm, a POST: %d %s", code, body)
+	}
+	if code, _, errs := run("rm"); code != 2 || !strings.Contains(errs, "usage: borges rm ID") {
+		t.Errorf("rm without an id: %d %q", code, errs)
+	}
+
+	s.stop()
+	s = startServer(t, data, "-f", conf)
+	for _, id := range []string{running.ID, ended.ID} {
+		if code, _ := s.get("/org/" + id); code != 404 {
+			t.Errorf("GET %s after a restart: %d", id, code)
+		}
+	}
+}
+
+// TestRetentionAtStart: a server started with #+borges_keep: 1 removes
+// at once the ended documents beyond the newest one, with their files,
+// and logs it.
+func TestRetentionAtStart(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	s := startServer(t, data)
+	older := s.submit("#+name: a\n#+begin_src sh\necho a\n#+end_src\n")
+	until(t, "the first document ended", func() bool { return s.doc(older.ID).State == "finished" })
+	time.Sleep(10 * time.Millisecond) // the second ends later by the clock
+	newer := s.submit("#+name: b\n#+begin_src sh\necho b\n#+end_src\n")
+	until(t, "the second document ended", func() bool { return s.doc(newer.ID).State == "finished" })
+	s.stop()
+
+	conf := filepath.Join(dir, "borges-config.org")
+	if err := os.WriteFile(conf, []byte("#+borges_keep: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s = startServer(t, data, "-f", conf)
+	until(t, "the older document is removed", func() bool { code, _ := s.get("/org/" + older.ID); return code == 404 })
+	if code, _ := s.get("/org/" + newer.ID); code != 200 {
+		t.Errorf("the newest document: %d", code)
+	}
+	if left, _ := filepath.Glob(filepath.Join(data, "attempts", older.ID+".*")); len(left) != 0 {
+		t.Errorf("attempt directories left: %v", left)
+	}
+	if log := s.log.String(); !strings.Contains(log, "document removed") || !strings.Contains(log, older.ID) || !strings.Contains(log, "borges_keep") {
+		t.Errorf("the removal was not logged:\n%s", log)
+	}
+}

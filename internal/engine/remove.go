@@ -1,0 +1,310 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// FileRemover is implemented by a backend that keeps attempts' files the
+// engine should delete with their document (the local backend: each
+// attempt's directory). Backends without it (Mesos, whose agents collect
+// sandboxes themselves) keep theirs. It is optional, checked by type
+// assertion, so that Backend stays as it is.
+type FileRemover interface {
+	// RemoveAttempts deletes the files of these attempts, which have
+	// ended; ids it has no files for are no error.
+	RemoveAttempts(ctx context.Context, ids []string) error
+}
+
+// DefaultRemoveWait bounds how long a removal waits for the kills of a
+// document's tasks to be final (Config.RemoveWait).
+const DefaultRemoveWait = 20 * time.Second
+
+// DefaultRetainEvery is how often retention looks for documents to remove.
+const DefaultRetainEvery = time.Minute
+
+// RemoveDocument removes a document: it kills everything the document
+// runs, waits (bounded by Config.RemoveWait) for the kills to be final,
+// then deletes its state from the store and its attempts' files from the
+// backend, and frees its instances in the MaxTracked count. A task that
+// does not stop in time leaves the document killed but kept (ErrConflict):
+// a removal never forgets something that still runs.
+func (e *Engine) RemoveDocument(ctx context.Context, id string) error {
+	return e.remove(ctx, id, false, "on request")
+}
+
+// remove removes a document; onlyEnded refuses (ErrConflict) one that has
+// anything queued, staged or running, for retention.
+func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why string) error {
+	e.mu.Lock()
+	ds := e.docs[id]
+	if ds == nil {
+		e.mu.Unlock()
+		return fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	if onlyEnded && ds.kept().Live {
+		e.mu.Unlock()
+		return fmt.Errorf("document %s has tasks that have not ended: %w", id, ErrConflict)
+	}
+	if err := TakeEffect(ctx); err != nil {
+		e.mu.Unlock()
+		return err
+	}
+	ctx, cancel := afterEffect(ctx)
+	defer cancel()
+	// From here the document is out of reach of the API (no restart can
+	// queue it again), but still scheduled, so that its attempts' ends
+	// are applied and their resources counted until they are gone.
+	delete(e.docs, id)
+	ds.removing = true
+	kills, recs := e.killAll(ds)
+	e.mu.Unlock()
+	if err := e.persist(recs); err != nil {
+		e.unremove(ds)
+		return fmt.Errorf("storing the kill of document %s: %w", id, err)
+	}
+	var killErrs []error
+	for _, a := range kills {
+		if err := e.backend.Kill(ctx, a); err != nil {
+			killErrs = append(killErrs, err)
+		}
+	}
+	e.poke()
+	if left := e.waitEnded(ctx, ds); left > 0 {
+		e.unremove(ds)
+		return fmt.Errorf("document %s: %d of its tasks did not stop within %s; it was killed, not removed (try again): %w",
+			id, left, e.removeWait(), errors.Join(append(killErrs, ErrConflict)...))
+	}
+	// Every instance has ended, so nothing writes its state any more;
+	// what was queued to be written is flushed before the deletion.
+	if err := e.flush(); err != nil {
+		e.unremove(ds)
+		return fmt.Errorf("document %s: %w", id, err)
+	}
+	var stored []*store.Instance
+	if e.store != nil {
+		var err error
+		if stored, err = e.store.RemoveDocument(id); err != nil {
+			e.unremove(ds)
+			return err
+		}
+	}
+	e.mu.Lock()
+	e.order = slices.DeleteFunc(e.order, func(x *docState) bool { return x == ds })
+	e.recent = slices.DeleteFunc(e.recent, func(p *parsedDoc) bool { return p.id == id })
+	e.tracked -= ds.instances()
+	e.metrics.documents.Set(float64(len(e.order)))
+	ids := attemptIDs(ds, stored)
+	e.mu.Unlock()
+	e.log.Info("document removed", "id", id, "why", why, "title", ds.title, "attempts", len(ids))
+	if fr, ok := e.backend.(FileRemover); ok && len(ids) > 0 {
+		if err := fr.RemoveAttempts(ctx, ids); err != nil {
+			e.log.Warn("removing a removed document's files", "id", id, "err", err)
+			return fmt.Errorf("document %s was removed, but not all of its files: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// killAll marks every instance of ds killed: queued ones end now, staged
+// and running ones are returned to be killed. The caller holds e.mu.
+func (e *Engine) killAll(ds *docState) (kills []string, recs []*store.Instance) {
+	now := e.now()
+	var changed []*store.Instance
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			if State(in.rec.State).Terminal() && in.rec.Killed {
+				continue
+			}
+			in.rec.Killed = true
+			switch State(in.rec.State) {
+			case Queued:
+				in.rec.State = string(Killed)
+				in.rec.Message = "killed on request"
+				in.rec.NextRunAt = nil
+				in.rec.FinishedAt = &now
+			case Staged, Running:
+				kills = append(kills, in.rec.AttemptID)
+			}
+			changed = append(changed, &in.rec)
+		}
+	}
+	return kills, copyRecs(changed)
+}
+
+// unremove gives back a document whose removal could not be completed.
+func (e *Engine) unremove(ds *docState) {
+	e.mu.Lock()
+	ds.removing = false
+	e.docs[ds.id] = ds
+	e.mu.Unlock()
+}
+
+func (e *Engine) removeWait() time.Duration {
+	if e.cfg.RemoveWait > 0 {
+		return e.cfg.RemoveWait
+	}
+	return DefaultRemoveWait
+}
+
+// waitEnded waits until every instance of ds has ended, at most
+// removeWait; it returns how many had not.
+func (e *Engine) waitEnded(ctx context.Context, ds *docState) int {
+	deadline := time.NewTimer(e.removeWait())
+	defer deadline.Stop()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		e.mu.Lock()
+		left := 0
+		for _, b := range ds.blocks {
+			for _, in := range b.instances {
+				if !State(in.rec.State).Terminal() {
+					left++
+				}
+			}
+		}
+		e.mu.Unlock()
+		if left == 0 {
+			return 0
+		}
+		select {
+		case <-ctx.Done():
+			return left
+		case <-deadline.C:
+			return left
+		case <-tick.C:
+		}
+	}
+}
+
+// flush returns once every state queued for the store is on disk.
+func (e *Engine) flush() error {
+	if e.store == nil {
+		return nil
+	}
+	req := writeReq{done: make(chan error, 1)}
+	select {
+	case e.writes <- req:
+		if err := <-req.done; err != nil {
+			return fmt.Errorf("storing instance states: %w", err)
+		}
+	case <-e.stopped:
+	}
+	return nil
+}
+
+// attemptIDs are the attempts a removed document ever had, whose files
+// may remain: every attempt of every instance (ids are made from the
+// block and the attempt's number), and the ids the store held (an older
+// server's, or those of a document that cannot be planned any more). The
+// caller holds e.mu.
+func attemptIDs(ds *docState, stored []*store.Instance) []string {
+	seen := map[string]bool{}
+	var ids []string
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			for n := 1; n <= in.rec.Attempts; n++ {
+				add(attemptID(ds.id, b.index, b.name, in.rec.Instance, n))
+			}
+			add(in.rec.AttemptID)
+		}
+	}
+	for _, in := range stored {
+		add(in.AttemptID)
+	}
+	return ids
+}
+
+// kept is what retention knows of ds. The caller holds e.mu.
+func (ds *docState) kept() Kept {
+	k := Kept{ID: ds.id, Seq: ds.seq, Ended: ds.submitted}
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			if !State(in.rec.State).Terminal() {
+				k.Live = true
+			}
+			if f := in.rec.FinishedAt; f != nil && f.After(k.Ended) {
+				k.Ended = *f
+			}
+		}
+	}
+	return k
+}
+
+// retainLoop applies Config.Keep now and then, until ctx ends.
+func (e *Engine) retainLoop(ctx context.Context) {
+	if e.cfg.Keep == (Retention{}) {
+		return
+	}
+	every := e.cfg.RetainEvery
+	if every <= 0 {
+		every = DefaultRetainEvery
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		e.retain(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// retain removes the documents Config.Keep says to (ToRemove), oldest
+// ended first; one that was restarted meanwhile is left alone.
+func (e *Engine) retain(ctx context.Context) {
+	e.mu.Lock()
+	docs := make([]Kept, 0, len(e.order))
+	for _, ds := range e.order {
+		if !ds.removing {
+			docs = append(docs, ds.kept())
+		}
+	}
+	now := e.now()
+	e.mu.Unlock()
+	why := fmt.Sprintf("#+borges_keep (%s)", e.cfg.Keep)
+	for _, id := range ToRemove(docs, e.cfg.Keep, now) {
+		if ctx.Err() != nil {
+			return
+		}
+		err := e.remove(ctx, id, true, why)
+		switch {
+		case err == nil, errors.Is(err, ErrNotFound), errors.Is(err, ErrConflict):
+			// Removed, or removed or restarted meanwhile.
+		default:
+			e.log.Warn("retention could not remove a document", "id", id, "err", err)
+		}
+	}
+}
+
+// String is the retention as #+borges_keep writes it.
+func (r Retention) String() string {
+	s := ""
+	if r.For > 0 {
+		s = r.For.String()
+		if r.For%(24*time.Hour) == 0 {
+			s = fmt.Sprintf("%dd", r.For/(24*time.Hour))
+		}
+	}
+	if r.Count > 0 {
+		if s != "" {
+			s += " "
+		}
+		s += fmt.Sprint(r.Count)
+	}
+	return s
+}

@@ -1,0 +1,47 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// RemoveDocument deletes a document and every instance state keyed by it,
+// in one synced transaction, and returns the instance states it deleted
+// (whose attempt ids name the files to remove). Removing a document that
+// is not stored deletes nothing.
+func (s *Store) RemoveDocument(id string) ([]*Instance, error) {
+	var removed []*Instance
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		removed = nil
+		if err := tx.Bucket(bucketDocs).Delete([]byte(id)); err != nil {
+			return err
+		}
+		// Instance keys begin with the document id and a NUL (Key), so
+		// the prefix names this document's instances and no other's.
+		prefix := append([]byte(id), 0)
+		c := tx.Bucket(bucketInstances).Cursor()
+		var keys [][]byte
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			in := &Instance{}
+			if err := json.Unmarshal(v, in); err != nil {
+				return fmt.Errorf("instance %q: %w", k, err)
+			}
+			removed = append(removed, in)
+			keys = append(keys, append([]byte(nil), k...))
+		}
+		b := tx.Bucket(bucketInstances)
+		for _, k := range keys {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("removing document %s: %w", id, err)
+	}
+	return removed, nil
+}
