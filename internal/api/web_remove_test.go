@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -17,20 +16,12 @@ import (
 // page's own request helper (with the token the page holds) and its
 // details close.
 func TestWebPageRemove(t *testing.T) {
-	browser := outside.Need(t, "chromium", "chromium", "chromium-browser", "google-chrome")
+	ctx := outside.Browser(t, 60*time.Second)
 	const token = "remove-token-0123456789"
 	f := &fakeService{log: "x\n", done: true}
 	srv := httptest.NewServer(NewHandler(f, Options{Token: token}))
 	t.Cleanup(srv.Close)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser),
-		chromedp.Flag("no-sandbox", true), chromedp.Flag("headless", true), chromedp.Flag("disable-gpu", true))
-	allocCtx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(cancel)
 
 	step := func(a chromedp.Action[chromedp.Void]) {
 		t.Helper()
