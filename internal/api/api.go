@@ -213,6 +213,9 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 // per block.
 func writeSummary(w io.Writer, v *engine.DocumentView) {
 	fmt.Fprintf(w, "%s\n", v.ID)
+	for _, n := range v.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
 	for _, b := range v.Blocks {
 		if !b.Runnable {
 			fmt.Fprintf(w, "  %-20s %-8s not runnable: %s\n", b.Name, b.Lang, b.Reason)
