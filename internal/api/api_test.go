@@ -31,6 +31,8 @@ var view = &engine.DocumentView{ID: "doc1", Title: "t", State: engine.Running, B
 	{Name: "plot", Lang: "sh", Runnable: true, State: engine.Finished, Instances: []engine.InstanceView{{State: engine.Finished, Attempts: 1}},
 		Task: &plan.Task{File: "out/plot.txt", FileWritten: true}},
 	{Name: "block-2", Lang: "elisp", Reason: "language \"elisp\" has no interpreter Borges runs"},
+	{Name: "q", Lang: "sh", Runnable: true, State: engine.Queued, Task: &plan.Task{},
+		Instances: []engine.InstanceView{{State: engine.Queued, Waiting: "waiting for a (running)"}}},
 }, Notes: []string{"line 9: #+include: \"x.org\" was not expanded"}}
 
 func (f *fakeService) Submit(ctx context.Context, text string) (*engine.DocumentView, error) {
