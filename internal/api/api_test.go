@@ -116,7 +116,7 @@ func TestRoutes(t *testing.T) {
 		code               int
 		contains           string
 	}{
-		{"POST", "/org", "#+begin_src sh\n#+end_src\n", nil, 201, "doc1\n  note: line 9: #+include: \"x.org\" was not expanded\n  a                    sh       running"},
+		{"POST", "/org", "#+begin_src sh\n#+end_src\n", nil, 201, "doc1\n  note: line 9: #+include: \"x.org\" was not expanded\n  a        sh     running\n                  note: :session main: each block runs as its own process\n  plot     sh     finished\n  block-2  elisp  not runnable: language \"elisp\" has no interpreter Borges runs\n  q        sh     queued\n"},
 		{"POST", "/org", "x", []string{"Accept", "application/json"}, 201, `"id": "doc1"`},
 		{"POST", "/org", "bad", nil, 400, `line 3: block "a": :cpu: bad`},
 		{"POST", "/org", "bad", []string{"Accept", "application/json"}, 400, `"problems"`},
