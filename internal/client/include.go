@@ -44,6 +44,7 @@ var (
 	includeRe   = regexp.MustCompile(`(?i)^([ \t]*)#\+include:(.*)$`)
 	setupfileRe = regexp.MustCompile(`(?i)^[ \t]*#\+setupfile:[ \t]*(.*?)[ \t]*$`)
 	headingRe   = regexp.MustCompile(`^(\*+)[ \t]`)
+	todoRe      = regexp.MustCompile(`(?i)^[ \t]*#\+(?:seq_|typ_)?todo:(.*)$`)
 	// The arguments of an #+include: value, in the order ox.el takes them
 	// off the value.
 	incFileRe     = regexp.MustCompile(`^("[^"]+?"|\S+)(?:\s+|$)`)
@@ -143,11 +144,24 @@ func expandLines(lines []line, abs string, active map[string]bool, depth int) ([
 	dir := filepath.Dir(abs)
 	var out []line
 	inBlock := false
-	level := 0 // of the heading the current line is under
+	level := 0       // of the heading the current line is under
+	commentedAt := 0 // level of the COMMENT heading the line is under; 0: none
+	todo := todoWords(lines)
 	for _, l := range lines {
 		trimmed := strings.ToLower(strings.TrimSpace(l.text))
 		if m := headingRe.FindStringSubmatch(l.text); m != nil && !inBlock {
 			level = len(m[1])
+			if commentedAt > 0 && level <= commentedAt {
+				commentedAt = 0
+			}
+			if commentedAt == 0 && commentedTitle(l.text[len(m[1]):], todo) {
+				commentedAt = level
+			}
+		}
+		if commentedAt > 0 {
+			// Org expands nothing under a COMMENT heading.
+			out = append(out, l)
+			continue
 		}
 		switch {
 		case strings.HasPrefix(trimmed, "#+begin_"):
@@ -371,4 +385,40 @@ func displayName(includer, name string) string {
 		return name
 	}
 	return filepath.Join(filepath.Dir(includer), name)
+}
+
+// todoWords are the TODO keywords a heading may start with (a COMMENT
+// heading may carry one before COMMENT): those of the file's #+TODO:
+// lines, else Org's TODO and DONE.
+func todoWords(lines []line) []string {
+	var words []string
+	for _, l := range lines {
+		if m := todoRe.FindStringSubmatch(l.text); m != nil {
+			for _, w := range strings.Fields(m[1]) {
+				if w != "|" {
+					words = append(words, strings.SplitN(w, "(", 2)[0])
+				}
+			}
+		}
+	}
+	if words == nil {
+		words = []string{"TODO", "DONE"}
+	}
+	return words
+}
+
+// commentedTitle reports whether a heading's text (after its stars)
+// starts, after an optional TODO keyword and priority cookie, with COMMENT.
+func commentedTitle(rest string, todo []string) bool {
+	rest = strings.TrimLeft(rest, " \t")
+	for _, kw := range todo {
+		if strings.HasPrefix(rest, kw+" ") || strings.HasPrefix(rest, kw+"\t") {
+			rest = strings.TrimLeft(rest[len(kw):], " \t")
+			break
+		}
+	}
+	if len(rest) >= 4 && rest[0] == '[' && rest[1] == '#' && rest[3] == ']' {
+		rest = strings.TrimLeft(rest[4:], " \t")
+	}
+	return strings.HasPrefix(rest, "COMMENT") && (len(rest) == 7 || rest[7] == ' ' || rest[7] == '\t')
 }

@@ -31,6 +31,20 @@ var includeCases = []struct {
 		"main.org": "#+include: \"deep.org\" :minlevel 1\n#+include: \"deep.org\"\ntail\n",
 		"deep.org": "\n\n*** Three\nbody\n**** Four\n\n",
 	}},
+	{"nothing expanded under a COMMENT heading", map[string]string{
+		"main.org": "#+TODO: WAIT | GONE\n* COMMENT c\n** sub\n#+include: \"x.sh\" src sh\n* TODO [#A] COMMENT d\n#+include: \"x.sh\" src sh\n" +
+			"* WAIT COMMENT e\n#+include: \"x.sh\" src sh\n* live\n#+include: \"x.sh\" src sh\n* COMMENTARY\n#+include: \"x.sh\" src sh\n",
+		"x.sh": "echo x\n",
+	}},
+	{"COMMENT after Org's own TODO keyword and a priority", map[string]string{
+		"main.org": "* TODO [#A] COMMENT d\n#+include: \"x.sh\" src sh\n** deeper\n#+include: \"x.sh\" src sh\n* next\n#+include: \"x.sh\" src sh\n",
+		"x.sh":     "echo x\n",
+	}},
+	{"files without a final newline", map[string]string{
+		"main.org": "#+include: \"nonl.sh\" src sh\n#+include: \"nonl.org\"\nend",
+		"nonl.sh":  "echo hi",
+		"nonl.org": "* h\ntext",
+	}},
 	{"export block and a :lines range of a src include", map[string]string{
 		"main.org":  "#+include: \"page.html\" export html\n#+include: \"run.py\" src python :lines \"2-\"\n",
 		"page.html": "<p>hi</p>\n",
