@@ -30,6 +30,9 @@ func documentNotes(doc *org.Document) []string {
 	for _, k := range doc.Keywords {
 		switch strings.ToLower(k.Key) {
 		case "include", "setupfile":
+			if doc.Commented(k.Line) {
+				continue // Org expands nothing under a COMMENT heading
+			}
 			out = append(out, fmt.Sprintf("line %d: #+%s: %s was not expanded: the server does not read the files of whoever sends a document, "+
 				"so what it names is missing; `borges submit FILE` expands it before sending", k.Line, strings.ToLower(k.Key), k.Value))
 		}

@@ -15,6 +15,7 @@ func TestIncludeNotes(t *testing.T) {
 	}{
 		{block("sh", "true"), nil},
 		{"#+TITLE: t\n#+include: \"part.org\" src sh\n" + block("sh", "true"), []string{`line 2: #+include: "part.org" src sh was not expanded`}},
+		{"* COMMENT old\n#+include: \"gone.org\"\n* live\n#+include: \"here.org\"\n", []string{`line 4: #+include: "here.org" was not expanded`}},
 		{"#+SETUPFILE: conf.org\n#+begin_example\n#+include: \"x\"\n#+end_example\n", []string{"line 1: #+setupfile: conf.org was not expanded"}},
 	} {
 		p, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
