@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -24,9 +23,15 @@ type waitingFor struct {
 	capOnce bool
 	cap     plan.Resources
 	capOK   bool
+	// Per block, what its dependencies say: the same for all its
+	// instances, so worked out once however many there are.
+	deps     map[*blockState]string
+	freeText string // "free now … of …", once per view
 }
 
-func (e *Engine) waitingFor() *waitingFor { return &waitingFor{e: e, now: e.now()} }
+func (e *Engine) waitingFor() *waitingFor {
+	return &waitingFor{e: e, now: e.now(), deps: map[*blockState]string{}}
+}
 
 // reason is "" unless the instance is queued.
 func (w *waitingFor) reason(b *blockState, in *instState) string {
@@ -36,16 +41,29 @@ func (w *waitingFor) reason(b *blockState, in *instState) string {
 	if in.rec.NextRunAt != nil && in.rec.NextRunAt.After(w.now) {
 		return "runs again at " + in.rec.NextRunAt.Local().Format("15:04:05") + " (backoff after a quick exit)"
 	}
+	if d := w.dependencies(b); d != "" {
+		return d
+	}
+	return w.resources(b.task.Resources)
+}
+
+// dependencies names a block's dependencies that have not finished.
+func (w *waitingFor) dependencies(b *blockState) string {
+	if s, ok := w.deps[b]; ok {
+		return s
+	}
 	var deps []string
 	for _, d := range b.task.After {
 		if st := b.doc.blockState(d); st != Finished {
 			deps = append(deps, d+" ("+string(st)+")")
 		}
 	}
+	s := ""
 	if len(deps) > 0 {
-		return "waiting for " + strings.Join(deps, ", ")
+		s = "waiting for " + strings.Join(deps, ", ")
 	}
-	return w.resources(b.task.Resources)
+	w.deps[b] = s
+	return s
 }
 
 // resources says whether a ready instance fits in what is free now.
@@ -80,7 +98,10 @@ func (w *waitingFor) resources(r plan.Resources) string {
 	const eps = 1e-9 // as Admit
 	if r.CPUs > free.CPUs+eps || r.MemMB > free.MemMB+eps ||
 		(w.cap.DiskMB > 0 && r.DiskMB > free.DiskMB+eps) || (r.GPUs > 0 && r.GPUs > free.GPUs) {
-		return fmt.Sprintf("needs %s; free now %s of %s", amounts(r), amounts(free), amounts(w.cap))
+		if w.freeText == "" {
+			w.freeText = "free now " + amounts(free) + " of " + amounts(w.cap)
+		}
+		return "needs " + amounts(r) + "; " + w.freeText
 	}
 	return "ready: starting"
 }
