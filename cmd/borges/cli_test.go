@@ -222,7 +222,7 @@ func TestCLIManners(t *testing.T) {
 		{name: "empty status", s: &scripted{}, args: []string{"status"}, errHas: []string{"no documents"}},
 		{name: "status aligns long names and says what a queued block waits for", s: &scripted{views: []*engine.DocumentView{status}},
 			args: []string{"status", "d1"},
-			stdout: "d1  running  \n" +
+			stdout: "d1  running\n" +
 				"  a                                                sh  finished  attempt 1 exit 0\n" +
 				"  " + long + "  sh  queued    attempt 0 — waiting for a (running)\n"},
 		{name: "kill of a finished document", s: &scripted{views: []*engine.DocumentView{docView(engine.Finished, blk("a", engine.Finished, true, "", ""))}},

@@ -38,7 +38,11 @@ func writeDocuments(stdout, stderr io.Writer, docs []engine.DocumentSummary) {
 // writeDocument is `borges status ID`: every block, each instance of a
 // block run more than once, with what a queued one waits for.
 func writeDocument(stdout io.Writer, v *engine.DocumentView) {
-	fmt.Fprintf(stdout, "%s  %s  %s\n", v.ID, v.State, v.Title)
+	head := fmt.Sprintf("%s  %s", v.ID, v.State)
+	if v.Title != "" {
+		head += "  " + v.Title
+	}
+	fmt.Fprintln(stdout, head)
 	for _, n := range v.Notes {
 		fmt.Fprintf(stdout, "  note: %s\n", n)
 	}
