@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -12,7 +10,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/wallyqs/borges/internal/client"
 	"github.com/wallyqs/borges/internal/engine"
@@ -34,7 +31,7 @@ type clientFlags struct {
 
 func (c *clientFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.addr, "addr", "", "server address (env BORGES_ADDR, default 127.0.0.1:8888)")
-	fs.StringVar(&c.token, "token", "", "bearer token (env BORGES_TOKEN, else DATA/token)")
+	fs.StringVar(&c.token, "token", "", "bearer token (env BORGES_TOKEN; default: the file token in the data directory, if there is one)")
 	fs.StringVar(&c.data, "data", "", "data directory holding the token (env BORGES_DATA, default ~/.borges)")
 }
 
@@ -64,20 +61,26 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-// parseFlags parses flags placed anywhere among the arguments.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
+// parseFlags parses flags placed anywhere among the arguments. When ok is
+// false the command returns code at once (help printed, or a bad flag).
+func parseFlags(fs *flag.FlagSet, args []string, usage string, stdout, stderr io.Writer) (pos []string, ok bool, code int) {
 	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
+		if ok, code := parseOrHelp(fs, args, usage, stdout, stderr); !ok {
+			return nil, false, code
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return pos, nil
+			return pos, true, 0
 		}
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// badUsage reports wrong arguments with the command's usage line.
+func badUsage(stderr io.Writer, usage string) int {
+	fmt.Fprintln(stderr, usage)
+	return 2
 }
 
 func fail(stderr io.Writer, cmd string, err error) int {
@@ -85,105 +88,54 @@ func fail(stderr io.Writer, cmd string, err error) int {
 	return 1
 }
 
+const submitUsage = "usage: borges submit FILE [--follow] [flags]"
+
 func runSubmit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("submit", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var cf clientFlags
 	cf.register(fs)
 	follow := fs.Bool("follow", false, "show each block's progress and output until all have ended")
-	pos, err := parseFlags(fs, args)
-	if err != nil || len(pos) != 1 {
-		fmt.Fprintln(stderr, "usage: borges submit FILE [--follow]")
-		return 2
+	pos, ok, code := parseFlags(fs, args, submitUsage, stdout, stderr)
+	if !ok {
+		return code
 	}
-	text, err := client.Resolve(pos[0])
+	if len(pos) != 1 {
+		return badUsage(stderr, submitUsage)
+	}
+	src, err := client.Expand(pos[0])
 	if err != nil {
 		return fail(stderr, "submit", err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	c := cf.client()
-	v, err := c.Submit(ctx, text)
+	v, err := c.Submit(ctx, src.Text)
 	if err != nil {
-		return fail(stderr, "submit", err)
+		return fail(stderr, "submit", inUserFiles(err, src))
 	}
+	// The id alone on standard output, so that id=$(borges submit f)
+	// keeps working; what the server says about the blocks goes to
+	// standard error.
 	fmt.Fprintln(stdout, v.ID)
+	writeNotes(stderr, v, src)
 	if !*follow {
 		return 0
 	}
 	return followDocument(ctx, c, v.ID, stdout, stderr)
 }
 
-// followDocument prints block state changes and interleaved output,
-// "[block] line", until the document has ended.
-func followDocument(ctx context.Context, c *client.Client, id string, stdout, stderr io.Writer) int {
-	states := map[string]string{}
-	offsets := map[string]int64{}
-	partial := map[string]string{}
-	for {
-		v, err := c.Document(ctx, id)
-		if err != nil {
-			return fail(stderr, "submit", err)
-		}
-		for _, b := range v.Blocks {
-			if !b.Runnable {
-				continue
-			}
-			st := string(b.State)
-			if len(b.Instances) > 0 && b.Instances[0].Message != "" && b.State.Terminal() {
-				st += " (" + b.Instances[0].Message + ")"
-			}
-			if states[b.Name] != st {
-				states[b.Name] = st
-				fmt.Fprintf(stdout, "[%s] %s\n", b.Name, st)
-			}
-			var buf bytes.Buffer
-			off, err := c.Log(ctx, id, b.Name, 0, "stdout", offsets[b.Name], false, &buf)
-			if err == nil {
-				offsets[b.Name] = off
-				text := partial[b.Name] + buf.String()
-				lines := strings.SplitAfter(text, "\n")
-				partial[b.Name] = ""
-				for _, ln := range lines {
-					if ln == "" {
-						continue
-					}
-					if !strings.HasSuffix(ln, "\n") {
-						if b.State.Terminal() {
-							ln += "\n"
-						} else {
-							partial[b.Name] = ln
-							continue
-						}
-					}
-					fmt.Fprintf(stdout, "[%s] %s", b.Name, ln)
-				}
-			}
-		}
-		if v.State != engine.Running {
-			fmt.Fprintf(stdout, "document %s %s\n", id, v.State)
-			if v.State == engine.Finished {
-				return 0
-			}
-			return 1
-		}
-		select {
-		case <-ctx.Done():
-			return 130
-		case <-time.After(300 * time.Millisecond):
-		}
-	}
-}
+const statusUsage = "usage: borges status [ID] [flags]"
 
 func runStatus(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var cf clientFlags
 	cf.register(fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil || len(pos) > 1 {
-		fmt.Fprintln(stderr, "usage: borges status [ID]")
-		return 2
+	pos, ok, code := parseFlags(fs, args, statusUsage, stdout, stderr)
+	if !ok {
+		return code
+	}
+	if len(pos) > 1 {
+		return badUsage(stderr, statusUsage)
 	}
 	c := cf.client()
 	ctx := context.Background()
@@ -192,59 +144,32 @@ func runStatus(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail(stderr, "status", err)
 		}
-		for _, d := range docs {
-			var parts []string
-			for _, st := range []engine.State{engine.Queued, engine.Staged, engine.Running, engine.Finished, engine.Failed, engine.Killed, engine.Lost} {
-				if n := d.Tasks[st]; n > 0 {
-					parts = append(parts, fmt.Sprintf("%d %s", n, st))
-				}
-			}
-			fmt.Fprintf(stdout, "%s  %-9s %s  %s  %s\n", d.ID, d.State, d.SubmittedAt.Local().Format("2006-01-02 15:04:05"), strings.Join(parts, ", "), d.Title)
-		}
+		writeDocuments(stdout, stderr, docs)
 		return 0
 	}
 	v, err := c.Document(ctx, pos[0])
 	if err != nil {
 		return fail(stderr, "status", err)
 	}
-	fmt.Fprintf(stdout, "%s  %s  %s\n", v.ID, v.State, v.Title)
-	w := bufio.NewWriter(stdout)
-	for _, b := range v.Blocks {
-		if !b.Runnable {
-			fmt.Fprintf(w, "  %-24s %-8s not runnable: %s\n", b.Name, b.Lang, b.Reason)
-			continue
-		}
-		for _, in := range b.Instances {
-			extra := ""
-			if in.ExitCode != nil {
-				extra = fmt.Sprintf(" exit %d", *in.ExitCode)
-			}
-			if in.Message != "" {
-				extra += " — " + in.Message
-			}
-			name := b.Name
-			if len(b.Instances) > 1 {
-				name = fmt.Sprintf("%s[%d]", b.Name, in.Instance)
-			}
-			fmt.Fprintf(w, "  %-24s %-8s %-9s attempt %d%s\n", name, b.Lang, in.State, in.Attempts, extra)
-		}
-	}
-	w.Flush()
+	writeDocument(stdout, v)
 	return 0
 }
 
+const logsUsage = "usage: borges logs ID BLOCK [-f] [--stderr] [--instance N] [flags]"
+
 func runLogs(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("logs", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var cf clientFlags
 	cf.register(fs)
 	follow := fs.Bool("f", false, "follow the output as it grows")
 	errStream := fs.Bool("stderr", false, "standard error instead of standard output")
 	instance := fs.Int("instance", 0, "which instance of an :instances N block")
-	pos, err := parseFlags(fs, args)
-	if err != nil || len(pos) != 2 {
-		fmt.Fprintln(stderr, "usage: borges logs ID BLOCK [-f] [--stderr] [--instance N]")
-		return 2
+	pos, ok, code := parseFlags(fs, args, logsUsage, stdout, stderr)
+	if !ok {
+		return code
+	}
+	if len(pos) != 2 {
+		return badUsage(stderr, logsUsage)
 	}
 	stream := "stdout"
 	if *errStream {
@@ -258,36 +183,77 @@ func runLogs(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
+const killUsage = "usage: borges kill ID [BLOCK] [flags]"
+
 func runKill(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("kill", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var cf clientFlags
 	cf.register(fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil || len(pos) < 1 || len(pos) > 2 {
-		fmt.Fprintln(stderr, "usage: borges kill ID [BLOCK]")
-		return 2
+	pos, ok, code := parseFlags(fs, args, killUsage, stdout, stderr)
+	if !ok {
+		return code
+	}
+	if len(pos) < 1 || len(pos) > 2 {
+		return badUsage(stderr, killUsage)
 	}
 	block := ""
 	if len(pos) == 2 {
 		block = pos[1]
 	}
-	if err := cf.client().Kill(context.Background(), pos[0], block); err != nil {
+	c := cf.client()
+	ctx := context.Background()
+	v, err := c.Document(ctx, pos[0])
+	if err != nil {
+		return fail(stderr, "kill", err)
+	}
+	if msg := nothingRunning(v, block); msg != "" {
+		fmt.Fprintln(stdout, msg)
+		return 0
+	}
+	if err := c.Kill(ctx, pos[0], block); err != nil {
 		return fail(stderr, "kill", err)
 	}
 	fmt.Fprintln(stdout, "killed")
 	return 0
 }
 
+// nothingRunning says so when the document (or its block) has already
+// ended, so that a kill does not claim to have killed anything; "" when
+// something may still run.
+func nothingRunning(v *engine.DocumentView, block string) string {
+	if block == "" {
+		if v.State.Terminal() {
+			return fmt.Sprintf("nothing was running: document %s had already ended (%s)", v.ID, v.State)
+		}
+		return ""
+	}
+	for _, b := range v.Blocks {
+		if b.Name != block {
+			continue
+		}
+		if !b.Runnable {
+			return fmt.Sprintf("nothing was running: block %s is not run (%s)", block, b.Reason)
+		}
+		if b.State.Terminal() {
+			return fmt.Sprintf("nothing was running: block %s had already ended (%s)", block, b.State)
+		}
+		return ""
+	}
+	return "" // the server names an unknown block
+}
+
+const restartUsage = "usage: borges restart ID BLOCK [flags]"
+
 func runRestart(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("restart", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var cf clientFlags
 	cf.register(fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil || len(pos) != 2 {
-		fmt.Fprintln(stderr, "usage: borges restart ID BLOCK")
-		return 2
+	pos, ok, code := parseFlags(fs, args, restartUsage, stdout, stderr)
+	if !ok {
+		return code
+	}
+	if len(pos) != 2 {
+		return badUsage(stderr, restartUsage)
 	}
 	if err := cf.client().Restart(context.Background(), pos[0], pos[1]); err != nil {
 		return fail(stderr, "restart", err)
@@ -296,16 +262,19 @@ func runRestart(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
+const getUsage = "usage: borges get [-files DIR] ID > result.org"
+
 func runGet(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("get", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var cf clientFlags
 	cf.register(fs)
 	files := fs.String("files", "", "also write the files its [[file:…]] results link to under this directory")
-	pos, err := parseFlags(fs, args)
-	if err != nil || len(pos) != 1 {
-		fmt.Fprintln(stderr, "usage: borges get [-files DIR] ID > result.org")
-		return 2
+	pos, ok, code := parseFlags(fs, args, getUsage, stdout, stderr)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		return badUsage(stderr, getUsage)
 	}
 	c := cf.client()
 	ctx := context.Background()

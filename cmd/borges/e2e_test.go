@@ -700,7 +700,7 @@ func TestMesosFileResults(t *testing.T) {
 func TestCalls(t *testing.T) {
 	s := startServer(t, t.TempDir())
 	code, body := s.post("#+name: greet\n#+begin_src sh :var who=\"world\" :results output\necho \"hello $who\"\n#+end_src\n\n#+call: greet(who=\"web1\")\n\n#+name: deploy-web2\n#+call: greet(who=\"web2\")\n", "text/org", "")
-	if code != 201 || !strings.Contains(body, "call-1               sh") || !strings.Contains(body, "deploy-web2          sh") {
+	if code != 201 || !strings.Contains(body, "  call-1       sh") || !strings.Contains(body, "  deploy-web2  sh") {
 		t.Fatalf("%d %s", code, body)
 	}
 	id := strings.Fields(body)[0]

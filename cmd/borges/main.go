@@ -29,6 +29,9 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "help" {
+		return help(args[1:], stdin, stdout, stderr)
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		if c, ok := commands[args[0]]; ok {
 			return c.run(args[1:], stdin, stdout, stderr)
@@ -38,8 +41,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
-		usage(stdout)
-		return 0
+		return help(nil, stdin, stdout, stderr)
 	}
 	// No subcommand: run the server.
 	if c, ok := commands["serve"]; ok {
@@ -49,9 +51,28 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 2
 }
 
+// help is `borges help [COMMAND]`: the commands and the server's flags,
+// or one command's usage and flags, on standard output.
+func help(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stdout)
+		fmt.Fprintln(stdout, "\n`borges help COMMAND` or `borges COMMAND --help` shows a command's flags.")
+		fmt.Fprintln(stdout, "\nThe server:")
+		return commands["serve"].run([]string{"-h"}, stdin, stdout, stderr)
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "borges help: unknown command %q\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	return c.run([]string{"-h"}, stdin, stdout, stderr)
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: borges [-f borges-config.org] [flags]   run the server")
 	fmt.Fprintln(w, "       borges COMMAND [args]")
+	fmt.Fprintf(w, "  %-8s %s\n", "help", "this help; `borges help COMMAND` for a command's flags")
 	names := make([]string, 0, len(commands))
 	for name := range commands {
 		names = append(names, name)

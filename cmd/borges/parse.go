@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
-	"os"
 
+	"github.com/wallyqs/borges/internal/client"
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 func init() {
@@ -18,24 +20,32 @@ func init() {
 	})
 }
 
+const parseUsage = "usage: borges parse FILE"
+
 func runParse(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	if len(args) != 1 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, "usage: borges parse FILE")
-		return 2
+	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
+	if ok, code := parseOrHelp(fs, args, parseUsage, stdout, stderr); !ok {
+		return code
 	}
-	text, err := os.ReadFile(args[0])
+	if fs.NArg() != 1 {
+		return badUsage(stderr, parseUsage)
+	}
+	file := fs.Arg(0)
+	// Includes are expanded as `borges submit` expands them, so that this
+	// shows what the server would be sent.
+	src, err := client.Expand(file)
 	if err != nil {
 		fmt.Fprintf(stderr, "borges parse: %v\n", err)
 		return 2
 	}
-	doc, err := org.Parse(string(text))
+	doc, err := org.Parse(src.Text)
 	if err != nil {
-		fmt.Fprintf(stderr, "borges parse: %s: %v\n", args[0], err)
+		fmt.Fprintf(stderr, "borges parse: %s: %v\n", file, err)
 		return 2
 	}
 	w := bufio.NewWriter(stdout)
 	for _, b := range doc.Blocks {
-		line, err := blockJSON(b)
+		line, err := blockJSON(b, src, file)
 		if err != nil {
 			fmt.Fprintf(stderr, "borges parse: %v\n", err)
 			return 1
@@ -52,7 +62,10 @@ func runParse(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 // blockJSON renders one block with its fields in a fixed order and args in
 // Babel's order (a Go map would sort them).
-func blockJSON(b *org.Block) ([]byte, error) {
+// Its line is the line in the user's files: "file" is added when that is
+// an included file, not the one parsed. An unnamed block is named
+// "block-N" as everywhere else in Borges, with "unnamed":true.
+func blockJSON(b *org.Block, src *client.Source, file string) ([]byte, error) {
 	var buf bytes.Buffer
 	str := func(s string) {
 		enc := json.NewEncoder(&buf)
@@ -60,8 +73,21 @@ func blockJSON(b *org.Block) ([]byte, error) {
 		enc.Encode(s)
 		buf.Truncate(buf.Len() - 1) // Encode adds a newline
 	}
-	fmt.Fprintf(&buf, `{"line":%d,"name":`, b.Line)
-	str(b.Name)
+	line, from := b.Line, file
+	if o, ok := src.Where(b.Line); ok {
+		line, from = o.Line, o.File
+	}
+	fmt.Fprintf(&buf, `{"line":%d,`, line)
+	if from != file {
+		buf.WriteString(`"file":`)
+		str(from)
+		buf.WriteByte(',')
+	}
+	buf.WriteString(`"name":`)
+	str(plan.BlockName(b))
+	if b.Name == "" {
+		buf.WriteString(`,"unnamed":true`)
+	}
 	buf.WriteString(`,"lang":`)
 	str(b.Lang)
 	if b.Switches != "" {

@@ -31,3 +31,29 @@ func TestParseCommand(t *testing.T) {
 		t.Fatalf("missing file: exit %d, %q", code, errb.String())
 	}
 }
+
+// TestParseIncludes: parse reads what submit would send — includes
+// expanded, src includes kept as blocks — and names each block by its
+// line in the user's files; an unnamed block is block-N as everywhere.
+func TestParseIncludes(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "run.sh"), []byte("echo run\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "part.org"), []byte("\n#+name: p\n#+begin_src sh\necho p\n#+end_src\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "doc.org"), []byte("#+TITLE: t\n#+include: \"run.sh\" src sh :results output\n#+include: \"part.org\"\n"), 0o644)
+	var out, errb bytes.Buffer
+	if code := run([]string{"parse", filepath.Join(dir, "doc.org")}, nil, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d blocks:\n%s", len(lines), out.String())
+	}
+	for i, want := range []string{
+		`{"line":2,"name":"block-1","unnamed":true,"lang":"sh","body":"echo run",`,
+		`{"line":2,"file":"` + filepath.Join(dir, "part.org") + `","name":"p","lang":"sh","body":"echo p",`,
+	} {
+		if !strings.HasPrefix(lines[i], want) {
+			t.Errorf("block %d:\n got %s\nwant %s…", i+1, lines[i], want)
+		}
+	}
+}

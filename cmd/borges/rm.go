@@ -13,17 +13,20 @@ func init() {
 	register("rm", command{summary: "remove documents: kill their tasks, then delete their state and files", run: runRemove})
 }
 
+const rmUsage = "usage: borges rm ID [ID...] [flags]"
+
 // runRemove removes each document named; one that cannot be removed is
 // reported and the others are removed all the same (exit 1 if any failed).
 func runRemove(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("rm", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var cf clientFlags
 	cf.register(fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil || len(pos) == 0 {
-		fmt.Fprintln(stderr, "usage: borges rm ID [ID...]")
-		return 2
+	pos, ok, code := parseFlags(fs, args, rmUsage, stdout, stderr)
+	if !ok {
+		return code
+	}
+	if len(pos) == 0 {
+		return badUsage(stderr, rmUsage)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

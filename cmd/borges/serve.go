@@ -38,18 +38,17 @@ func init() {
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("borges", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	file := fs.String("f", "", "configuration file (an Org setupfile of #+borges_… keywords)")
-	bind := fs.String("bind", "", "address to listen on (#+borges_bind)")
-	port := fs.Int("port", 0, "port to listen on (#+borges_port)")
-	data := fs.String("data", "", "data directory (#+borges_data)")
-	token := fs.String("token", "", "bearer token clients must send (#+borges_token)")
-	master := fs.String("mesos_master", "", "Mesos master (#+mesos_master)")
-	cpus := fs.Float64("cpus", 0, "CPUs the local backend runs at once (#+borges_cpus)")
-	mem := fs.Float64("mem", 0, "MB of memory the local backend runs at once (#+borges_mem)")
+	file := fs.String("f", "", "configuration file (an Org setupfile of #+borges_… keywords; default none)")
+	bind := fs.String("bind", "", "address to listen on (#+borges_bind; default 127.0.0.1)")
+	port := fs.Int("port", 0, "port to listen on (#+borges_port; default 8888)")
+	data := fs.String("data", "", "data directory (#+borges_data; default ~/.borges)")
+	token := fs.String("token", "", "bearer token clients must send (#+borges_token; default: none on loopback, else one made and saved in the data directory)")
+	master := fs.String("mesos_master", "", "Mesos master (#+mesos_master; default none: tasks run on this machine)")
+	cpus := fs.Float64("cpus", 0, "CPUs the local backend runs at once (#+borges_cpus; default all of the machine's)")
+	mem := fs.Float64("mem", 0, "MB of memory the local backend runs at once (#+borges_mem; default all of the machine's)")
 	fs.Bool("logtostderr", true, "accepted for compatibility: logs always go to standard error")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if ok, code := parseOrHelp(fs, args, "usage: borges [-f borges-config.org] [flags]", stdout, stderr); !ok {
+		return code
 	}
 	cfg := config.Default()
 	if *file != "" {

@@ -13,6 +13,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -211,22 +212,27 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeSummary is the readable answer to a submission: the id, then a line
-// per block.
+// per block, columns aligned on the longest name.
 func writeSummary(w io.Writer, v *engine.DocumentView) {
 	fmt.Fprintf(w, "%s\n", v.ID)
+	for _, n := range v.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	defer tw.Flush()
 	for _, b := range v.Blocks {
 		if !b.Runnable {
-			fmt.Fprintf(w, "  %-20s %-8s not runnable: %s\n", b.Name, b.Lang, b.Reason)
+			fmt.Fprintf(tw, "  %s\t%s\tnot runnable: %s\n", b.Name, b.Lang, b.Reason)
 			continue
 		}
 		n := ""
 		if len(b.Instances) > 1 {
 			n = fmt.Sprintf(" ×%d", len(b.Instances))
 		}
-		fmt.Fprintf(w, "  %-20s %-8s %s%s\n", b.Name, b.Lang, b.State, n)
+		fmt.Fprintf(tw, "  %s\t%s\t%s%s\n", b.Name, b.Lang, b.State, n)
 		if b.Task != nil {
 			for _, note := range b.Task.Notes {
-				fmt.Fprintf(w, "  %-20s note: %s\n", "", note)
+				fmt.Fprintf(tw, "  \t\tnote: %s\n", note)
 			}
 		}
 	}

@@ -33,7 +33,9 @@ var view = &engine.DocumentView{ID: "doc1", Title: "t", State: engine.Running, B
 	{Name: "plot", Lang: "sh", Runnable: true, State: engine.Finished, Instances: []engine.InstanceView{{State: engine.Finished, Attempts: 1}},
 		Task: &plan.Task{File: "out/plot.txt", FileWritten: true}},
 	{Name: "block-2", Lang: "elisp", Reason: "language \"elisp\" has no interpreter Borges runs"},
-}}
+	{Name: "q", Lang: "sh", Runnable: true, State: engine.Queued, Task: &plan.Task{},
+		Instances: []engine.InstanceView{{State: engine.Queued, Waiting: "waiting for a (running)"}}},
+}, Notes: []string{"line 9: #+include: \"x.org\" was not expanded"}}
 
 func (f *fakeService) Submit(ctx context.Context, text string) (*engine.DocumentView, error) {
 	if strings.Contains(text, "bad") {
@@ -131,7 +133,7 @@ func TestRoutes(t *testing.T) {
 		code               int
 		contains           string
 	}{
-		{"POST", "/org", "#+begin_src sh\n#+end_src\n", nil, 201, "doc1\n  a                    sh       running"},
+		{"POST", "/org", "#+begin_src sh\n#+end_src\n", nil, 201, "doc1\n  note: line 9: #+include: \"x.org\" was not expanded\n  a        sh     running\n                  note: :session main: each block runs as its own process\n  plot     sh     finished\n  block-2  elisp  not runnable: language \"elisp\" has no interpreter Borges runs\n  q        sh     queued\n"},
 		{"POST", "/org", "x", []string{"Accept", "application/json"}, 201, `"id": "doc1"`},
 		{"POST", "/org", "bad", nil, 400, `line 3: block "a": :cpu: bad`},
 		{"POST", "/org", "bad", []string{"Accept", "application/json"}, 400, `"problems"`},

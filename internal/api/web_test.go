@@ -60,6 +60,12 @@ func TestWebPage(t *testing.T) {
 	if !strings.Contains(blocks, "note: :session main") {
 		t.Errorf("notes not shown: %q", blocks)
 	}
+	if !strings.Contains(blocks, "waiting for a (running)") {
+		t.Errorf("what a queued block waits for is not shown: %q", blocks)
+	}
+	if title := text(`#doctitle`); !strings.Contains(title, `note: line 9: #+include: "x.org" was not expanded`) {
+		t.Errorf("the document's notes are not shown: %q", title)
+	}
 	// A finished block's file: the link fetches it (with the token) and
 	// saves it; it is never opened as a page of Borges' origin.
 	step(chromedp.Evaluate[chromedp.Void](`window.saved = []; window.opened = 0; window.open = () => { window.opened++; };

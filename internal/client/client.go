@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/wallyqs/borges/internal/engine"
@@ -52,6 +53,13 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s (HTTP %d)", e.Message, e.Status)
 }
 
+// NotRunningError is a refused connection: nothing listens at Addr.
+type NotRunningError struct{ Addr string }
+
+func (e *NotRunningError) Error() string {
+	return "no Borges at " + e.Addr + " — is `borges` running?"
+}
+
 func (c *Client) do(ctx context.Context, method, path string, body io.Reader, accept string) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
@@ -66,6 +74,9 @@ func (c *Client) do(ctx context.Context, method, path string, body io.Reader, ac
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
+		if errors.Is(err, syscall.ECONNREFUSED) {
+			return nil, &NotRunningError{Addr: req.URL.Host}
+		}
 		return nil, err
 	}
 	if resp.StatusCode/100 != 2 {

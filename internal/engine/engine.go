@@ -933,8 +933,9 @@ func (e *Engine) Document(id string) (*DocumentView, error) {
 }
 
 func (e *Engine) view(ds *docState) *DocumentView {
-	v := &DocumentView{ID: ds.id, Title: ds.title, SubmittedAt: ds.submitted}
+	v := &DocumentView{ID: ds.id, Title: ds.title, SubmittedAt: ds.submitted, Notes: ds.notes()}
 	var states []State
+	waiting := e.waitingFor()
 	for _, b := range ds.blocks {
 		bv := BlockView{Name: b.name, Line: b.line, Lang: b.lang, Runnable: b.task != nil, Task: b.task}
 		if b.skipped != nil {
@@ -946,7 +947,8 @@ func (e *Engine) view(ds *docState) *DocumentView {
 			for _, in := range b.instances {
 				bv.Instances = append(bv.Instances, InstanceView{Instance: in.rec.Instance, State: State(in.rec.State),
 					Attempts: in.rec.Attempts, AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: in.rec.Message,
-					Host: in.rec.Host, StartedAt: in.rec.StartedAt, FinishedAt: in.rec.FinishedAt, NextRunAt: in.rec.NextRunAt})
+					Host: in.rec.Host, StartedAt: in.rec.StartedAt, FinishedAt: in.rec.FinishedAt, NextRunAt: in.rec.NextRunAt,
+					Waiting: waiting.reason(b, in)})
 			}
 		}
 		v.Blocks = append(v.Blocks, bv)

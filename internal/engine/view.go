@@ -27,6 +27,9 @@ type DocumentView struct {
 	SubmittedAt time.Time   `json:"submitted_at"`
 	State       State       `json:"state"` // running while any task is not terminal, else finished/failed/killed
 	Blocks      []BlockView `json:"blocks"`
+	// Notes are what the server says of the document as a whole (e.g. an
+	// #+include: line it received unexpanded).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // BlockView is one source block of a document and its tasks.
@@ -53,6 +56,10 @@ type InstanceView struct {
 	StartedAt  *time.Time `json:"started_at,omitempty"`
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
 	NextRunAt  *time.Time `json:"next_run_at,omitempty"` // when a restart with backoff is due
+	// Waiting says what a queued instance waits for: its dependencies
+	// that have not finished, a restart's backoff, or the CPUs and memory
+	// it needs against what is free (see waiting.go).
+	Waiting string `json:"waiting,omitempty"`
 }
 
 // DocumentSummary is one line of GET /org.

@@ -77,7 +77,7 @@ var interpreters = map[string][]string{
 // rejected whole: the error is a *RejectError listing every problem.
 func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 	opts = opts.withDefaults()
-	b := &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
+	b := &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
 		blocks: map[*Task]*org.Block{}}
 	tasks := 0
 	for _, blk := range doc.Executables() {
@@ -374,8 +374,8 @@ func (b *builder) resources(blk *org.Block, t *Task) {
 	}
 	max := b.limits.Max
 	over := func(arg string, want, have float64, unit string) {
-		b.problem(blk, name, arg, "asks for %s %s; the most this backend could ever offer is %s",
-			strconv.FormatFloat(want, 'f', -1, 64), unit, strconv.FormatFloat(have, 'f', -1, 64))
+		b.problem(blk, name, arg, "asks for %s %s; the most this backend could ever offer is %s %s",
+			strconv.FormatFloat(want, 'f', -1, 64), unit, roundAmount(have), unit)
 	}
 	if max.CPUs > 0 && t.Resources.CPUs > max.CPUs {
 		over(":cpu", t.Resources.CPUs, max.CPUs, "CPUs")

@@ -30,7 +30,7 @@ func TestBuildRejects(t *testing.T) {
 	}{
 		{"negative cpu", block("sh :cpu -1", "true"), `line 1: block "block-1": :cpu: "-1" is not a positive number of CPUs`},
 		{"mem words", block("sh :mem lots", "true"), `:mem: "lots" is not a memory size`},
-		{"too many cpus", block("sh :cpu 64", "true"), `:cpu: asks for 64 CPUs; the most this backend could ever offer is 2`},
+		{"too many cpus", block("sh :cpu 64", "true"), `:cpu: asks for 64 CPUs; the most this backend could ever offer is 2 CPUs`},
 		{"too much mem", block("sh :mem 1T", "true"), `:mem: asks for 1048576 MB`},
 		{"instances zero", block("sh :instances 0", "true"), `:instances: "0" is not a whole number ≥ 1`},
 		{"bad ensure", block("sh :ensure sometimes", "true"), `:ensure: "sometimes": use it-finishes or it-keeps-running`},

@@ -1,6 +1,11 @@
 package plan
 
-import "github.com/wallyqs/borges/internal/org"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
 
 // notes lists what Babel would do with a block's header arguments that
 // Borges does not: the block still runs, and the user is told how it
@@ -12,6 +17,25 @@ func notes(blk *org.Block) []string {
 	}
 	if v, _ := blk.Args.Get("hlines"); v == "yes" && len(blk.Vars) > 0 {
 		out = append(out, ":hlines yes: rules of :var tables are dropped, as with :hlines no")
+	}
+	return out
+}
+
+// documentNotes are said of the document as a whole: an #+include: or
+// #+setupfile: line reaches the server unexpanded when the document was
+// sent as it is (curl, the page), and the server does not read the
+// sender's files, so what they would bring in is missing.
+func documentNotes(doc *org.Document) []string {
+	var out []string
+	for _, k := range doc.Keywords {
+		switch strings.ToLower(k.Key) {
+		case "include", "setupfile":
+			if doc.Commented(k.Line) {
+				continue // Org expands nothing under a COMMENT heading
+			}
+			out = append(out, fmt.Sprintf("line %d: #+%s: %s was not expanded: the server does not read the files of whoever sends a document, "+
+				"so what it names is missing; `borges submit FILE` expands it before sending", k.Line, strings.ToLower(k.Key), k.Value))
+		}
 	}
 	return out
 }

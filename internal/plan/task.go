@@ -155,6 +155,8 @@ type Skipped struct {
 type Plan struct {
 	Tasks   []*Task    `json:"tasks"`
 	Skipped []*Skipped `json:"skipped,omitempty"`
+	// Notes are said of the document as a whole (see documentNotes).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Problem is one reason a document is rejected.

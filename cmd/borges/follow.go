@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/wallyqs/borges/internal/client"
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// followInterval is how often --follow asks the server.
+var followInterval = 300 * time.Millisecond
+
+// blockFollow is what --follow has printed of one block.
+type blockFollow struct {
+	state   string // the state line last printed
+	ran     bool   // "running" was printed for the current attempt
+	attempt string
+	streams [2]streamFollow // stdout, stderr
+}
+
+// streamFollow is how far a stream has been read, and the start of a line
+// not yet ended.
+type streamFollow struct {
+	offset  int64
+	partial string
+}
+
+// followStreams are the streams --follow prints, and how each line is
+// marked: "[block] line" for standard output, "[block stderr] line" for
+// standard error.
+var followStreams = [2]struct{ name, mark string }{{"stdout", ""}, {"stderr", " stderr"}}
+
+// followDocument prints, until the document has ended, each block's state
+// changes and its output, in the order they happened for that block: a
+// block is "running" before its output, and its output comes before the
+// line saying how it ended — even when one poll saw it start and end.
+// A queued block says what it waits for.
+func followDocument(ctx context.Context, c *client.Client, id string, stdout, stderr io.Writer) int {
+	blocks := map[string]*blockFollow{}
+	for i := 0; ; i++ {
+		v, err := c.Document(ctx, id)
+		if err != nil {
+			return fail(stderr, "submit", err)
+		}
+		for _, b := range v.Blocks {
+			if !b.Runnable || len(b.Instances) == 0 {
+				continue
+			}
+			f := blocks[b.Name]
+			if f == nil {
+				f = &blockFollow{}
+				blocks[b.Name] = f
+			}
+			followBlock(ctx, c, id, b, f, stdout)
+		}
+		if v.State != engine.Running {
+			fmt.Fprintf(stdout, "document %s %s\n", id, v.State)
+			if v.State == engine.Finished {
+				return 0
+			}
+			return 1
+		}
+		select {
+		case <-ctx.Done():
+			return 130
+		case <-time.After(followInterval):
+		}
+	}
+}
+
+// followBlock prints what is new of one block since the last poll.
+func followBlock(ctx context.Context, c *client.Client, id string, b engine.BlockView, f *blockFollow, stdout io.Writer) {
+	in := b.Instances[0]
+	if in.AttemptID != f.attempt {
+		// A new attempt (a retry, a restart): its output starts afresh.
+		f.attempt, f.ran = in.AttemptID, false
+		f.streams = [2]streamFollow{}
+	}
+	state := followState(b)
+	ended := b.State.Terminal() || b.State == engine.Queued
+	attempted := in.AttemptID != "" && (in.StartedAt != nil || in.Attempts > 0)
+	if attempted && !f.ran && (b.State == engine.Running || ended) {
+		// A block that started and ended between two polls was running
+		// all the same: say so before its output.
+		if f.state != "running" {
+			fmt.Fprintf(stdout, "[%s] running\n", b.Name)
+		}
+		f.ran, f.state = true, "running"
+	}
+	if !ended && state != f.state {
+		fmt.Fprintf(stdout, "[%s] %s\n", b.Name, state)
+		f.state = state
+	}
+	if f.attempt != "" {
+		for i, s := range followStreams {
+			followStream(ctx, c, id, b.Name, s.name, s.mark, &f.streams[i], ended, stdout)
+		}
+	}
+	if ended && state != f.state {
+		fmt.Fprintf(stdout, "[%s] %s\n", b.Name, state)
+		f.state = state
+	}
+}
+
+// followState is the line that tells a block's state: with how it ended,
+// or what it waits for.
+func followState(b engine.BlockView) string {
+	in := b.Instances[0]
+	st := string(b.State)
+	switch {
+	case b.State.Terminal() && in.Message != "":
+		st += " (" + in.Message + ")"
+	case b.State == engine.Queued && in.Waiting != "":
+		st += " — " + in.Waiting
+	}
+	return st
+}
+
+// followStream prints the complete lines a stream has gained, each marked
+// with its block; at the end of an attempt, the last unfinished line too.
+func followStream(ctx context.Context, c *client.Client, id, block, stream, mark string, s *streamFollow, ended bool, stdout io.Writer) {
+	var buf bytes.Buffer
+	off, err := c.Log(ctx, id, block, 0, stream, s.offset, false, &buf)
+	if err != nil {
+		return // nothing to read yet; the next poll tries again
+	}
+	s.offset = off
+	text := s.partial + buf.String()
+	s.partial = ""
+	for _, ln := range strings.SplitAfter(text, "\n") {
+		if ln == "" {
+			continue
+		}
+		if !strings.HasSuffix(ln, "\n") {
+			if !ended {
+				s.partial = ln
+				continue
+			}
+			ln += "\n"
+		}
+		fmt.Fprintf(stdout, "[%s%s] %s", block, mark, ln)
+	}
+}

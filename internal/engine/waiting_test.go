@@ -1,0 +1,59 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestWaiting: a queued instance says what it waits for — its unfinished
+// dependencies, the resources it needs against what is free, or a
+// restart's backoff — and nothing else says anything.
+func TestWaiting(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	fb.capacity.MemMB = 1024.123456
+	v, err := e.Submit(context.Background(), "#+name: big\n#+begin_src sh :cpu 1.5 :mem 100\nsleep 9\n#+end_src\n\n"+
+		"#+name: wide\n#+begin_src sh :cpu 1\ntrue\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :after big\ntrue\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitLaunches(t, fb, 1)
+	want := map[string]string{
+		"big":   "",
+		"wide":  "needs 1 CPUs, 32 MB; free now 0.5 CPUs, 924.12 MB of 2 CPUs, 1024.12 MB",
+		"after": "waiting for big (staged)",
+	}
+	d, _ := e.Document(v.ID)
+	for _, b := range d.Blocks {
+		if got := b.Instances[0].Waiting; got != want[b.Name] {
+			t.Errorf("%s (%s): waiting %q, want %q", b.Name, b.State, got, want[b.Name])
+		}
+	}
+}
+
+func TestWaitingForRestart(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.Local)
+	var mu sync.Mutex
+	e, fb, stop := newTestEngine(t, t.TempDir(), func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+	defer stop()
+	v, _ := e.Submit(context.Background(), "#+name: redis\n#+begin_src sh :ensure it-keeps-running\nredis-server\n#+end_src\n")
+	l := waitLaunches(t, fb, 1)
+	finish(fb, l[0], Failed, 1)
+	waitState(t, e, v.ID, "redis", Queued)
+	d, _ := e.Document(v.ID)
+	if got := d.Blocks[0].Instances[0].Waiting; !strings.HasPrefix(got, "runs again at 03:04:06") {
+		t.Fatalf("waiting %q", got)
+	}
+}
+
+func TestRound(t *testing.T) {
+	for in, want := range map[float64]string{24105.09765625: "24105.1", 2: "2", 0.125: "0.13", 1024.004: "1024"} {
+		if got := Round(in); got != want {
+			t.Errorf("Round(%v) = %q, want %q", in, got, want)
+		}
+	}
+}

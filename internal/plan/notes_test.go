@@ -1,0 +1,34 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestIncludeNotes: an #+include: or #+setupfile: line that reaches the
+// server unexpanded is said, with its line, and the document is planned
+// all the same.
+func TestIncludeNotes(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		want []string
+	}{
+		{block("sh", "true"), nil},
+		{"#+TITLE: t\n#+include: \"part.org\" src sh\n" + block("sh", "true"), []string{`line 2: #+include: "part.org" src sh was not expanded`}},
+		{"* COMMENT old\n#+include: \"gone.org\"\n* live\n#+include: \"here.org\"\n", []string{`line 4: #+include: "here.org" was not expanded`}},
+		{"#+SETUPFILE: conf.org\n#+begin_example\n#+include: \"x\"\n#+end_example\n", []string{"line 1: #+setupfile: conf.org was not expanded"}},
+	} {
+		p, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
+		if err != nil {
+			t.Fatalf("%q: %v", c.doc, err)
+		}
+		if len(p.Notes) != len(c.want) {
+			t.Fatalf("%q: notes %q, want %q", c.doc, p.Notes, c.want)
+		}
+		for i, w := range c.want {
+			if !strings.HasPrefix(p.Notes[i], w) || !strings.Contains(p.Notes[i], "borges submit") {
+				t.Errorf("%q: note %q, want %q…", c.doc, p.Notes[i], w)
+			}
+		}
+	}
+}
