@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path"
 	"regexp"
 	"strconv"
@@ -23,20 +22,25 @@ import (
 	"github.com/docker/go-connections/nat"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // Blocks with :dockerize t run in a container of the machine's Docker
-// engine. The attempt's directory is mounted in the container as its
-// sandbox, so the script, the value file and the sandbox layout are the
-// same as for a process; the container's output is copied from the
-// engine's log into the attempt's stdout and stderr files, so logs and
-// results read the same way. The engine keeps a container's exit status
+// engine. The attempt's sandbox is mounted in the container, so the value
+// file and the files it writes are where they are for a process; the
+// program is mounted read-only beside it; the container's output is
+// copied from the engine's log into the attempt's stdout and stderr
+// files, so logs and results read the same way. Those files are outside
+// what the container sees: it cannot replace them with links. The engine keeps a container's exit status
 // until Borges removes it, so a restarted server re-attaches to running
 // containers and reads the status of those that ended while it was down.
 
-// SandboxPath is where an attempt's directory appears inside its container;
+// SandboxPath is where an attempt's sandbox appears inside its container;
 // it is the working directory unless :dir says otherwise.
 const SandboxPath = "/mnt/borges"
+
+// ScriptPath is where the program appears inside the container, read-only.
+const ScriptPath = "/mnt/borges-script"
 
 // Container labels: the attempt a container runs, and the data directory
 // of the server that started it (two servers on one engine leave each
@@ -203,11 +207,10 @@ func (d *docker) pullImage(ctx context.Context, ref string) error {
 // interpreter the block asks for, run by the engine's init (so that a
 // SIGTERM reaches the program, which as PID 1 would ignore it), the
 // sandbox mounted, the resources as limits, and host ports for :ports.
-func containerConfig(a *engine.Attempt, dir string, env []string, ports []int, dataDir string) (*container.Config, *container.HostConfig) {
+func containerConfig(a *engine.Attempt, sandbox, script string, env []string, ports []int, dataDir string) (*container.Config, *container.HostConfig) {
 	t := a.Task
-	script := path.Join(SandboxPath, "script")
 	argv := append([]string{}, t.Interpreter...)
-	argv = append(argv, script)
+	argv = append(argv, ScriptPath)
 	argv = append(argv, t.CmdLine...)
 	work := SandboxPath
 	if t.Dir != "" {
@@ -227,7 +230,7 @@ func containerConfig(a *engine.Attempt, dir string, env []string, ports []int, d
 	}
 	init := true
 	host := &container.HostConfig{
-		Binds:       []string{dir + ":" + SandboxPath},
+		Binds:       []string{sandbox + ":" + SandboxPath, script + ":" + ScriptPath + ":ro"},
 		Init:        &init,
 		NetworkMode: container.NetworkMode(t.Container.Network),
 		LogConfig:   container.LogConfig{Type: "json-file"},
@@ -270,15 +273,12 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 		return fmt.Errorf(":dockerize t :image %s: %s", a.Task.Container.Image, why)
 	}
 	dir := b.AttemptDir(a.ID)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := b.makeAttemptDirs(a.ID); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	// The image's user, whoever it is, reads the script and writes the
-	// value file; the data directory above stays private to the server.
-	if err := os.Chmod(dir, 0o777); err != nil {
-		return fmt.Errorf("attempt %s: %w", a.ID, err)
-	}
-	if err := os.WriteFile(b.attemptFile(a.ID, "script"), []byte(a.Script), 0o755); err != nil {
+	// The image's user, whoever it is, reads the program (mounted alone,
+	// read-only: the attempt's directory stays private to the server).
+	if err := sandboxfs.WriteFile(dir, "script", []byte(a.Script), 0o644); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
@@ -294,7 +294,7 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 	b.mu.Lock()
 	b.ctrs[a.ID] = c
 	b.mu.Unlock()
-	cfg, host := containerConfig(a, dir, env, ports, b.cfg.DataDir)
+	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), env, ports, b.cfg.DataDir)
 	go b.runContainer(c, a, cfg, host)
 	return nil
 }
@@ -337,6 +337,11 @@ func (b *Backend) runContainer(c *ctr, a *engine.Attempt, cfg *container.Config,
 	}
 	if err != nil {
 		fail("could not create the container: " + err.Error())
+		return
+	}
+	if err := b.ownSandbox(ctx, created.ID, a); err != nil {
+		cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
+		fail("could not start: " + err.Error())
 		return
 	}
 	c.mu.Lock()
@@ -406,12 +411,15 @@ func (b *Backend) followContainer(ctx context.Context, c *ctr) {
 }
 
 func (b *Backend) copyLogs(ctx context.Context, c *ctr) error {
-	stdout, err := os.Create(b.attemptFile(c.id, "stdout"))
+	// Never through a link: an attempt of a Borges of before the sandbox
+	// had its own directory had these files where its container could
+	// replace them.
+	stdout, err := sandboxfs.Create(b.AttemptDir(c.id), "stdout", 0o600)
 	if err != nil {
 		return err
 	}
 	defer stdout.Close()
-	stderr, err := os.Create(b.attemptFile(c.id, "stderr"))
+	stderr, err := sandboxfs.Create(b.AttemptDir(c.id), "stderr", 0o600)
 	if err != nil {
 		return err
 	}

@@ -28,12 +28,15 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // Config configures the local backend.
 type Config struct {
-	// DataDir holds one directory per attempt, its sandbox and working
-	// directory: attempts/<id>/{script, stdout, stderr, exit}.
+	// DataDir holds one directory per attempt: Borges' own files of it,
+	// attempts/<id>/{script, stdout, stderr, exit}, and its sandbox,
+	// attempts/<id>/sandbox/, the program's working directory (what a
+	// container sees at /mnt/borges).
 	DataDir string
 	// Capacity is what the backend runs at once; zero fields are detected
 	// (all CPUs, all memory).
@@ -166,16 +169,57 @@ func (b *Backend) lifetime() (context.Context, context.CancelFunc) {
 	return ctx, cancel
 }
 
-// AttemptDir is an attempt's own directory, its sandbox and working
-// directory (unless :dir says otherwise): it holds script, stdout, stderr
-// and exit.
+// AttemptDir is an attempt's own directory: the files Borges writes for
+// it (script, stdout, stderr, exit) and its sandbox. Nothing the program
+// runs can write there but the sandbox (and, for a process, the exit
+// status its wrapper writes): a container is given the sandbox only.
 func (b *Backend) AttemptDir(id string) string {
 	return filepath.Join(b.cfg.DataDir, "attempts", id)
 }
 
-// attemptFile is the path of one of an attempt's files.
+// sandboxName is the sandbox's directory in the attempt's directory.
+const sandboxName = "sandbox"
+
+// SandboxDir is an attempt's sandbox: the program's working directory
+// (unless :dir says otherwise), where it writes its value and the files
+// of :results file, mounted at /mnt/borges in a container.
+func (b *Backend) SandboxDir(id string) string {
+	return filepath.Join(b.AttemptDir(id), sandboxName)
+}
+
+// attemptFile is the path of one of Borges' files of an attempt.
 func (b *Backend) attemptFile(id, kind string) string {
 	return filepath.Join(b.AttemptDir(id), kind)
+}
+
+// makeAttemptDirs makes an attempt's directory (private to Borges) and its
+// sandbox in it (made anew: what a previous run of the same attempt id
+// left, if anything, is not the program's).
+func (b *Backend) makeAttemptDirs(id string) error {
+	if err := os.MkdirAll(b.AttemptDir(id), 0o700); err != nil {
+		return err
+	}
+	if err := os.Mkdir(b.SandboxDir(id), 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+		return err
+	}
+	return nil
+}
+
+// locate is where an attempt's stream is: stdout and stderr are Borges'
+// own files, any other name is a file of the sandbox. An attempt started
+// by a Borges of before the sandbox had its own directory has no
+// "sandbox" directory: its files are in the attempt's directory itself
+// (the whole of which its container could write). Either way the name is
+// opened beneath the attempt's directory without following links.
+func (b *Backend) locate(id, stream string) (root, name string) {
+	dir := b.AttemptDir(id)
+	if stream == "stdout" || stream == "stderr" {
+		return dir, stream
+	}
+	if st, err := os.Lstat(filepath.Join(dir, sandboxName)); err == nil && st.IsDir() {
+		return dir, sandboxName + "/" + stream
+	}
+	return dir, stream
 }
 
 // wrapper runs the program, then writes its exit status where a restarted
@@ -201,16 +245,17 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		return b.launchContainer(a)
 	}
 	dir := b.AttemptDir(a.ID)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := b.makeAttemptDirs(a.ID); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	script := b.attemptFile(a.ID, "script")
-	if err := os.WriteFile(script, []byte(a.Script), 0o700); err != nil {
+	if err := sandboxfs.WriteFile(dir, "script", []byte(a.Script), 0o700); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	// Like a Mesos sandbox, the attempt's directory is its working
-	// directory unless :dir says otherwise.
-	work := dir
+	// Like a Mesos sandbox, the sandbox is its working directory unless
+	// :dir says otherwise.
+	sandbox := b.SandboxDir(a.ID)
+	work := sandbox
 	if d := a.Task.Dir; d != "" {
 		if strings.HasPrefix(d, "~/") {
 			if home, err := os.UserHomeDir(); err == nil {
@@ -220,20 +265,20 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		if filepath.IsAbs(d) {
 			work = d
 		} else {
-			work = filepath.Join(dir, d)
+			work = filepath.Join(sandbox, d)
 		}
 	}
-	if work != dir {
+	if work != sandbox {
 		if err := os.MkdirAll(work, 0o700); err != nil {
 			return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
 		}
 	}
-	stdout, err := os.OpenFile(b.attemptFile(a.ID, "stdout"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	stdout, err := sandboxfs.Create(dir, "stdout", 0o600)
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	defer stdout.Close()
-	stderr, err := os.OpenFile(b.attemptFile(a.ID, "stderr"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	stderr, err := sandboxfs.Create(dir, "stderr", 0o600)
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
@@ -255,7 +300,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	if err != nil {
 		return fmt.Errorf("attempt %s: :ports %d: %w", a.ID, a.Task.Resources.Ports, err)
 	}
-	cmd.Env = append(baseEnv(a.Env, b.attemptFile(a.ID, "exit")), "BORGES_VALUE_FILE="+b.attemptFile(a.ID, "value"))
+	cmd.Env = append(baseEnv(a.Env, b.attemptFile(a.ID, "exit")), "BORGES_VALUE_FILE="+filepath.Join(sandbox, "value"))
 	cmd.Env = append(cmd.Env, portEnv(ports)...)
 	var cg string
 	var release *os.File
@@ -334,7 +379,7 @@ func baseEnv(env map[string]string, exitFile string) []string {
 // task is its whole group, so what it left behind is stopped too.
 func (b *Backend) finish(p *proc, dir string, waitErr error) {
 	syscall.Kill(-p.pid, syscall.SIGKILL)
-	code, haveCode := readExit(b.attemptFile(p.id, "exit"))
+	code, haveCode := readExit(b.AttemptDir(p.id))
 	oom := b.cgroups.oomKilled(p.cgroup)
 	b.cgroups.remove(p.cgroup)
 	b.ports.release(p.id)
@@ -374,9 +419,11 @@ func (b *Backend) finish(p *proc, dir string, waitErr error) {
 	b.Emit(u)
 }
 
-func readExit(path string) (int, bool) {
-	data, err := os.ReadFile(path)
-	if err != nil {
+// readExit reads the exit status the wrapper wrote in an attempt's
+// directory.
+func readExit(dir string) (int, bool) {
+	data, _, err := sandboxfs.ReadAt(dir, "exit", 0, 64)
+	if err != nil || len(data) == 0 {
 		return 0, false
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(string(data)))
@@ -450,7 +497,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				continue
 			}
 		}
-		if code, ok := readExit(exitFile); ok {
+		if code, ok := readExit(dir); ok {
 			u := engine.Update{AttemptID: a.ID, ExitCode: &code, State: engine.Finished}
 			if code != 0 {
 				u.State, u.Message = engine.Failed, fmt.Sprintf("exit status %d", code)
@@ -544,32 +591,16 @@ func processStart(pid int) (uint64, error) {
 	return strconv.ParseUint(f[19], 10, 64)
 }
 
-// ReadLog reads an attempt's stdout or stderr.
+// ReadLog reads at most max bytes of an attempt's stdout, stderr, or a
+// file of its sandbox, never through a link (see locate).
 func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
 	if !engine.SandboxPath(stream) {
 		return nil, 0, fmt.Errorf("no stream %q (stdout, stderr, or a file of the sandbox)", stream)
 	}
-	f, err := os.Open(b.attemptFile(id, stream))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, 0, nil
-	}
+	root, name := b.locate(id, stream)
+	data, size, err := sandboxfs.ReadAt(root, name, offset, max)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("attempt %s: %w", id, err)
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, 0, err
-	}
-	size := st.Size()
-	if offset >= size || max <= 0 {
-		return nil, size, nil
-	}
-	n := min(int64(max), size-offset)
-	buf := make([]byte, n)
-	k, err := f.ReadAt(buf, offset)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, size, err
-	}
-	return buf[:k], size, nil
+	return data, size, nil
 }
