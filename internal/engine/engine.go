@@ -15,6 +15,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/sandboxfs"
 	"github.com/wallyqs/borges/internal/store"
 )
 
@@ -1109,6 +1110,9 @@ func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) 
 	}
 	for _, a := range attempts {
 		data, size, err := e.backend.ReadLog(ctx, a, name, 0, e.cfg.MaxResultBytes)
+		if errors.Is(err, sandboxfs.ErrRefused) {
+			continue // a link, or not a regular file: not a file the block made
+		}
 		if err != nil {
 			return nil, err
 		}
