@@ -148,7 +148,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 		log.Info("Mesos backend", "master", cfg.MesosMaster)
 		backend = mb
 	} else {
-		lb, err := local.New(local.Config{DataDir: cfg.DataDir, Capacity: plan.Resources{CPUs: cfg.CPUs, MemMB: cfg.MemMB}, Logger: log})
+		lb, err := local.New(local.Config{DataDir: cfg.DataDir, Capacity: plan.Resources{CPUs: cfg.CPUs, MemMB: cfg.MemMB},
+			MaxOutput: cfg.MaxOutput, Logger: log})
 		if err != nil {
 			return err
 		}
@@ -156,7 +157,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 		log.Info("local backend", "cpus", capacity.CPUs, "mem_mb", int(capacity.MemMB), "enforcement", lb.Enforcement())
 		backend = lb
 	}
-	eng := engine.New(engine.Config{Backend: backend, Store: st, Logger: log,
+	eng := engine.New(engine.Config{Backend: backend, Store: st, Logger: log, MaxResultBytes: int(min(cfg.MaxResult, 1<<40)),
 		Plan: plan.Options{DefaultCPUs: cfg.DefaultCPUs, DefaultMemMB: cfg.DefaultMem}})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -39,6 +39,11 @@ type Config struct {
 	MaxBodyMB            float64
 	DefaultCPUs          float64
 	DefaultMem           float64
+	// MaxOutput (#+borges_max_output:) is what is kept on disk of each
+	// output stream of an attempt, in bytes; MaxResult
+	// (#+borges_max_result:) what the results read of one block's output.
+	MaxOutput int64
+	MaxResult int64
 	// Warnings are unknown keywords, for the log.
 	Warnings []string
 }
@@ -50,7 +55,7 @@ func Default() Config {
 		home = "."
 	}
 	return Config{Bind: "127.0.0.1", Port: 8888, DataDir: filepath.Join(home, ".borges"),
-		LogFormat: "text", LogLevel: "info", MaxBodyMB: 8}
+		LogFormat: "text", LogLevel: "info", MaxBodyMB: 8, MaxOutput: 1 << 30, MaxResult: 1 << 20}
 }
 
 // Addr is the listen address.
@@ -159,6 +164,17 @@ func Parse(text string, base Config) (Config, error) {
 			number(k, &c.MemMB, "a positive number of MB")
 		case "borges_max_body":
 			number(k, &c.MaxBodyMB, "a positive number of MB")
+		case "borges_max_output", "borges_max_result":
+			n, err := ParseSize(k.Value)
+			if err != nil {
+				bad(k, err.Error())
+				continue
+			}
+			if key == "borges_max_output" {
+				c.MaxOutput = n
+			} else {
+				c.MaxResult = n
+			}
 		case "borges_default_cpu":
 			number(k, &c.DefaultCPUs, "a positive number of CPUs")
 		case "borges_default_mem":

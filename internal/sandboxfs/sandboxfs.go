@@ -52,6 +52,12 @@ func Create(root, name string, perm os.FileMode) (*os.File, error) {
 	return f, nil
 }
 
+// Edit opens an existing file beneath root for reading and writing, as it
+// is (neither created nor emptied).
+func Edit(root, name string) (*os.File, error) {
+	return open(root, name, unix.O_RDWR, 0)
+}
+
 // WriteFile writes data to name beneath root (see Create).
 func WriteFile(root, name string, data []byte, perm os.FileMode) error {
 	f, err := Create(root, name, perm)

@@ -183,6 +183,30 @@ func TestWrite(t *testing.T) {
 	})
 }
 
+func TestEdit(t *testing.T) {
+	bothWays(t, func(t *testing.T) {
+		root, secret := tree(t)
+		for _, name := range []string{"link-out", "link-abs", "dir-out/secret", "fifo", "absent"} {
+			if f, err := Edit(root, name); err == nil {
+				f.Close()
+				t.Errorf("%q opened for editing", name)
+			}
+		}
+		f, err := Edit(root, "file")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteAt([]byte("IN"), 0)
+		f.Close()
+		if got, _ := os.ReadFile(filepath.Join(root, "file")); string(got) != "INside" {
+			t.Fatalf("file = %q", got)
+		}
+		if got, _ := os.ReadFile(secret); string(got) != "host secret" {
+			t.Fatalf("the file outside was changed: %q", got)
+		}
+	})
+}
+
 func TestValid(t *testing.T) {
 	for name, want := range map[string]bool{
 		"a": true, "a/b": true, "a.b/c": true, "..a": true,

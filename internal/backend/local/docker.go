@@ -429,7 +429,8 @@ func (b *Backend) copyLogs(ctx context.Context, c *ctr) error {
 		return err
 	}
 	defer rc.Close()
-	_, err = stdcopy.StdCopy(stdout, stderr, rc)
+	// Written as the output is kept: up to the cap, then the marker.
+	_, err = stdcopy.StdCopy(newCappedWriter(stdout, b.cfg.MaxOutput), newCappedWriter(stderr, b.cfg.MaxOutput), rc)
 	return err
 }
 

@@ -47,7 +47,10 @@ type Config struct {
 	// CgroupParent names the cgroup under which attempts get their own
 	// (default "borges"); "-" disables cgroups.
 	CgroupParent string
-	Logger       *slog.Logger
+	// MaxOutput is what is kept of each of an attempt's stdout and
+	// stderr, in bytes (default DefaultMaxOutput; see output.go).
+	MaxOutput int64
+	Logger    *slog.Logger
 }
 
 // Backend runs attempts as local processes.
@@ -75,6 +78,7 @@ type proc struct {
 	killed   bool
 	timedOut time.Duration
 	cgroup   string
+	out      *outputCopy // nil for a process re-attached after a restart
 }
 
 // New prepares the backend; it runs nothing until Start.
@@ -87,6 +91,9 @@ func New(cfg Config) (*Backend, error) {
 	}
 	if cfg.KillGrace == 0 {
 		cfg.KillGrace = 5 * time.Second
+	}
+	if cfg.MaxOutput <= 0 {
+		cfg.MaxOutput = DefaultMaxOutput
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -225,19 +232,26 @@ func (b *Backend) locate(id, stream string) (root, name string) {
 // wrapper runs the program, then writes its exit status where a restarted
 // server can find it. When a cgroup is used, it first waits on fd 3 until
 // the backend has put it in the cgroup, so that nothing runs unlimited.
-const wrapper = `trap '' HUP
-if [ -n "$BORGES_WAIT_FD" ]; then read -r _ <&3; exec 3<&-; fi
-"$@"
+// It starts the stand-ins that copy the outputs should the server die
+// (copy.go), and gives the program none of their descriptors.
+const wrapper = wrapperHead + `"$@"
 echo $? > "$BORGES_EXIT_FILE"`
 
 // shWrapper is the wrapper for "sh" blocks: the script runs in a subshell
 // of the wrapper, which is itself sh, sparing a second exec per attempt.
 // The subshell keeps the script's exit, set -e and traps to itself.
-const shWrapper = `trap '' HUP
-if [ -n "$BORGES_WAIT_FD" ]; then read -r _ <&3; exec 3<&-; fi
-script=$1; shift
+const shWrapper = wrapperHead + `script=$1; shift
 (. "$script")
 echo $? > "$BORGES_EXIT_FILE"`
+
+const wrapperHead = `trap '' HUP
+if [ -n "$BORGES_WAIT_FD" ]; then read -r _ <&3; fi
+exec 3<&-
+standby() { trap '' INT TERM XFSZ; read -r _ <&8; exec 8<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); cat || exec cat >/dev/null; }
+standby <&4 >&6 2>/dev/null 5<&- 7>&- &
+standby <&5 >&7 2>/dev/null 4<&- 6>&- &
+exec 4<&- 5<&- 6>&- 7>&- 8<&-
+`
 
 // Launch starts the attempt's process group and returns once it runs.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
@@ -273,16 +287,10 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 			return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
 		}
 	}
-	stdout, err := sandboxfs.Create(dir, "stdout", 0o600)
+	out, err := newOutputCopy(dir)
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	defer stdout.Close()
-	stderr, err := sandboxfs.Create(dir, "stderr", 0o600)
-	if err != nil {
-		return fmt.Errorf("attempt %s: %w", a.ID, err)
-	}
-	defer stderr.Close()
 
 	var cmd *exec.Cmd
 	if len(a.Task.Interpreter) == 1 && a.Task.Interpreter[0] == "sh" {
@@ -294,14 +302,17 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		cmd = exec.Command("/bin/sh", append([]string{"-c", wrapper, "borges-run"}, argv...)...)
 	}
 	cmd.Dir = work
-	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
+	cmd.ExtraFiles = append([]*os.File{nil}, out.extra...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
 	if err != nil {
+		out.abort()
 		return fmt.Errorf("attempt %s: :ports %d: %w", a.ID, a.Task.Resources.Ports, err)
 	}
 	cmd.Env = append(baseEnv(a.Env, b.attemptFile(a.ID, "exit")), "BORGES_VALUE_FILE="+filepath.Join(sandbox, "value"))
 	cmd.Env = append(cmd.Env, portEnv(ports)...)
+	cmd.Env = append(cmd.Env, "BORGES_MAX_OUTPUT="+strconv.FormatInt(b.cfg.MaxOutput, 10))
 	var cg string
 	var release *os.File
 	if b.cgroups != nil && (a.Task.Resources.MemMB > 0 || a.Task.Resources.CPUs > 0) {
@@ -312,15 +323,18 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 			cg = name
 			r, w, err := os.Pipe()
 			if err != nil {
+				out.abort()
+				b.ports.release(a.ID)
 				return fmt.Errorf("attempt %s: %w", a.ID, err)
 			}
-			cmd.ExtraFiles = []*os.File{r}
+			cmd.ExtraFiles[0] = r
 			cmd.Env = append(cmd.Env, "BORGES_WAIT_FD=3")
 			release = w
 			defer r.Close()
 		}
 	}
 	if err := cmd.Start(); err != nil {
+		out.abort()
 		b.ports.release(a.ID)
 		if release != nil {
 			release.Close()
@@ -334,7 +348,8 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		}
 		release.Close()
 	}
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg}
+	out.start(b.cfg.MaxOutput)
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, out: out}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -378,8 +393,17 @@ func baseEnv(env map[string]string, exitFile string) []string {
 // finish reports how an attempt ended and cleans its process group up: a
 // task is its whole group, so what it left behind is stopped too.
 func (b *Backend) finish(p *proc, dir string, waitErr error) {
+	if p.out == nil {
+		// Re-attached after a restart: the wrapper's stand-ins copy the
+		// outputs, and end once they have copied all (copy.go).
+		waitGroupGone(p.pid, 2*time.Second)
+	}
 	syscall.Kill(-p.pid, syscall.SIGKILL)
+	if p.out != nil {
+		p.out.finish(2 * time.Second)
+	}
 	code, haveCode := readExit(b.AttemptDir(p.id))
+	b.capOutputs(p.id)
 	oom := b.cgroups.oomKilled(p.cgroup)
 	b.cgroups.remove(p.cgroup)
 	b.ports.release(p.id)
@@ -417,6 +441,14 @@ func (b *Backend) finish(p *proc, dir string, waitErr error) {
 		u.State, u.Message = engine.Failed, fmt.Sprintf("ended without an exit status (%v)", waitErr)
 	}
 	b.Emit(u)
+}
+
+// waitGroupGone waits, at most d, until no process is left in a group.
+func waitGroupGone(pgid int, d time.Duration) {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) && syscall.Kill(-pgid, 0) == nil {
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // readExit reads the exit status the wrapper wrote in an attempt's
@@ -498,6 +530,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			}
 		}
 		if code, ok := readExit(dir); ok {
+			b.capOutputs(a.ID)
 			u := engine.Update{AttemptID: a.ID, ExitCode: &code, State: engine.Finished}
 			if code != 0 {
 				u.State, u.Message = engine.Failed, fmt.Sprintf("exit status %d", code)
@@ -598,7 +631,11 @@ func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, 
 		return nil, 0, fmt.Errorf("no stream %q (stdout, stderr, or a file of the sandbox)", stream)
 	}
 	root, name := b.locate(id, stream)
-	data, size, err := sandboxfs.ReadAt(root, name, offset, max)
+	read := sandboxfs.ReadAt
+	if stream == "stdout" || stream == "stderr" {
+		read = b.readOutput
+	}
+	data, size, err := read(root, name, offset, max)
 	if err != nil {
 		return nil, 0, fmt.Errorf("attempt %s: %w", id, err)
 	}
