@@ -207,7 +207,7 @@ func (d *docker) pullImage(ctx context.Context, ref string) error {
 // interpreter the block asks for, run by the engine's init (so that a
 // SIGTERM reaches the program, which as PID 1 would ignore it), the
 // sandbox mounted, the resources as limits, and host ports for :ports.
-func containerConfig(a *engine.Attempt, sandbox, script string, env []string, ports []int, dataDir string) (*container.Config, *container.HostConfig) {
+func containerConfig(a *engine.Attempt, sandbox, script string, env []string, ports []int, dataDir string, maxOutput int64) (*container.Config, *container.HostConfig) {
 	t := a.Task
 	argv := append([]string{}, t.Interpreter...)
 	argv = append(argv, ScriptPath)
@@ -233,7 +233,8 @@ func containerConfig(a *engine.Attempt, sandbox, script string, env []string, po
 		Binds:       []string{sandbox + ":" + SandboxPath, script + ":" + ScriptPath + ":ro"},
 		Init:        &init,
 		NetworkMode: container.NetworkMode(t.Container.Network),
-		LogConfig:   container.LogConfig{Type: "json-file"},
+		LogConfig: container.LogConfig{Type: "json-file", Config: map[string]string{
+			"max-size": strconv.FormatInt(engineLogSize(maxOutput), 10), "max-file": "2"}},
 	}
 	if host.NetworkMode == "" {
 		host.NetworkMode = "host"
@@ -265,6 +266,17 @@ func containerConfig(a *engine.Attempt, sandbox, script string, env []string, po
 	return cfg, host
 }
 
+// engineLogSize bounds the engine's own log of a container (two files of
+// it): twice the cap kept of an output, and no less than 64 MiB, so that
+// what Borges copies while it follows the log live is never rotated away
+// under it. The engine's log holds each line with its JSON framing (tens
+// of bytes more a line), so after a restart of Borges the copy of an
+// output that had not reached its cap is rebuilt from what the engine
+// still has: for an output of many short lines, its end only.
+func engineLogSize(maxOutput int64) int64 {
+	return max(2*maxOutput, 64<<20)
+}
+
 // launchContainer prepares the sandbox and hands the rest (pulling the
 // image, creating and starting the container) to a goroutine: a pull can
 // take minutes, and a launch must not hold the engine's launch slot.
@@ -294,7 +306,7 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 	b.mu.Lock()
 	b.ctrs[a.ID] = c
 	b.mu.Unlock()
-	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), env, ports, b.cfg.DataDir)
+	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), env, ports, b.cfg.DataDir, b.cfg.MaxOutput)
 	go b.runContainer(c, a, cfg, host)
 	return nil
 }
@@ -411,15 +423,12 @@ func (b *Backend) followContainer(ctx context.Context, c *ctr) {
 }
 
 func (b *Backend) copyLogs(ctx context.Context, c *ctr) error {
-	// Never through a link: an attempt of a Borges of before the sandbox
-	// had its own directory had these files where its container could
-	// replace them.
-	stdout, err := sandboxfs.Create(b.AttemptDir(c.id), "stdout", 0o600)
+	stdout, err := b.outputCopy(c.id, "stdout")
 	if err != nil {
 		return err
 	}
 	defer stdout.Close()
-	stderr, err := sandboxfs.Create(b.AttemptDir(c.id), "stderr", 0o600)
+	stderr, err := b.outputCopy(c.id, "stderr")
 	if err != nil {
 		return err
 	}
@@ -429,10 +438,35 @@ func (b *Backend) copyLogs(ctx context.Context, c *ctr) error {
 		return err
 	}
 	defer rc.Close()
-	// Written as the output is kept: up to the cap, then the marker.
-	_, err = stdcopy.StdCopy(newCappedWriter(stdout, b.cfg.MaxOutput), newCappedWriter(stderr, b.cfg.MaxOutput), rc)
+	_, err = stdcopy.StdCopy(stdout, stderr, rc)
 	return err
 }
+
+// outputCopy is where a container's stream is copied: the attempt's file,
+// written anew as the output is kept (up to the cap, then the marker);
+// but a copy already cut at the cap by a previous run of the server is
+// final (the engine may no longer have its beginning) and is kept as it
+// is, the stream thrown away. Never through a link: an attempt of a
+// Borges of before the sandbox had its own directory had these files
+// where its container could replace them.
+func (b *Backend) outputCopy(id, stream string) (io.WriteCloser, error) {
+	dir := b.AttemptDir(id)
+	if _, size, err := sandboxfs.ReadAt(dir, stream, 0, 0); err == nil && size > b.cfg.MaxOutput {
+		return nopCloser{io.Discard}, nil
+	}
+	f, err := sandboxfs.Create(dir, stream, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		io.Writer
+		io.Closer
+	}{newCappedWriter(f, b.cfg.MaxOutput), f}, nil
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
 
 // finishContainer reports an ended container's exit and removes it.
 func (b *Backend) finishContainer(ctx context.Context, c *ctr) {

@@ -122,3 +122,15 @@ func TestOutputCapView(t *testing.T) {
 		}
 	}
 }
+
+// The engine's own log of a container is bounded too: two files of twice
+// the cap, 64 MiB at least.
+func TestEngineLogBounded(t *testing.T) {
+	for max, want := range map[int64]string{100: "67108864", 1 << 30: "2147483648"} {
+		a := inContainer("true", nil)
+		_, host := containerConfig(a, "/s", "/p", nil, nil, "/d", max)
+		if c := host.LogConfig.Config; host.LogConfig.Type != "json-file" || c["max-size"] != want || c["max-file"] != "2" {
+			t.Errorf("cap %d: log config %+v", max, host.LogConfig)
+		}
+	}
+}
