@@ -108,7 +108,8 @@ func Valid(name string) bool {
 	return path.Clean(name) == name && name != ".." && !strings.HasPrefix(name, "../")
 }
 
-// open opens name beneath root with flags (O_RDONLY or O_WRONLY|O_CREAT).
+// open opens name beneath root with flags (O_RDONLY, O_RDWR, or
+// O_WRONLY|O_CREAT).
 // The root itself is trusted: it is a directory of Borges' own.
 func open(root, name string, flags int, mode uint32) (*os.File, error) {
 	if !Valid(name) {
@@ -122,15 +123,22 @@ func open(root, name string, flags int, mode uint32) (*os.File, error) {
 	// O_NONBLOCK: opening a fifo for reading must not wait for a writer
 	// (it is refused below, once fstat says what it is).
 	flags |= unix.O_NOFOLLOW | unix.O_CLOEXEC | unix.O_NONBLOCK | unix.O_NOCTTY
-	fd, err := -1, error(nil)
-	if !noOpenat2.Load() {
+	var fd int
+	walked := noOpenat2.Load()
+	if !walked {
 		fd, err = unix.Openat2(dir, name, &unix.OpenHow{Flags: uint64(flags), Mode: uint64(mode),
 			Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS})
-		if errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.E2BIG) {
-			noOpenat2.Store(true)
+		switch {
+		case errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.E2BIG):
+			noOpenat2.Store(true) // a kernel before 5.6
+			walked = true
+		case errors.Is(err, unix.EPERM):
+			// Maybe a seccomp filter that does not know openat2 (as
+			// old container runtimes had): the walk says for sure.
+			walked = true
 		}
 	}
-	if noOpenat2.Load() {
+	if walked {
 		fd, err = walk(dir, name, flags, mode)
 	}
 	if err != nil {
