@@ -63,6 +63,9 @@ type docker struct {
 
 	pullMu sync.Mutex
 	pulls  map[string]*pull
+
+	usernsOnce sync.Once
+	userns     bool // the engine remaps users (see owner.go)
 }
 
 // pull is one image pull that concurrent launches of the same image share;

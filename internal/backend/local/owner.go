@@ -28,10 +28,11 @@ import (
 // agree. A name the image does not list fails the attempt (the engine
 // would refuse to start it anyway).
 //
-// Borges not running as root cannot give a directory away: the sandbox is
-// then made writable by all (0777) and a warning logged; it stays out of
-// reach of the host's other users, since the data directory's attempts/
-// is 0700. Every file Borges opens in a sandbox is opened without
+// Borges not running as root cannot give a directory away, and an engine
+// that remaps users (userns-remap) runs the container's user as a host uid
+// Borges does not know: the sandbox is then made writable by all (0777)
+// and a warning logged; it stays out of reach of the host's other users,
+// since the data directory's attempts/ is 0700. Every file Borges opens in a sandbox is opened without
 // following links (internal/sandboxfs), whoever owns it.
 
 // ownSandbox gives the sandbox (and a relative :dir in it) to the user
@@ -49,6 +50,7 @@ func (b *Backend) ownSandbox(ctx context.Context, containerID string, a *engine.
 	if err != nil {
 		return err
 	}
+	remapped := b.docker.remapsUsers(ctx)
 	sandbox := b.SandboxDir(a.ID)
 	dirs := []string{sandbox}
 	// A relative :dir the engine would otherwise create as root, where
@@ -66,10 +68,13 @@ func (b *Backend) ownSandbox(ctx context.Context, containerID string, a *engine.
 	for _, dir := range dirs {
 		// Lchown and Chmod of directories Borges has just made, before
 		// the container starts: nothing else could have replaced them.
-		err := os.Lchown(dir, uid, gid)
 		mode := os.FileMode(0o755)
+		err := os.ErrPermission
+		if !remapped {
+			err = os.Lchown(dir, uid, gid)
+		}
 		if errors.Is(err, os.ErrPermission) {
-			b.log.Warn("Borges cannot give the sandbox to the container's user (not root): it is made writable by all",
+			b.log.Warn("Borges cannot give the sandbox to the container's user (not root, or the engine remaps users): it is made writable by all",
 				"attempt", a.ID, "user", user, "uid", uid)
 			mode, err = 0o777, nil
 		}
@@ -161,4 +166,21 @@ func (d *docker) imageFile(ctx context.Context, containerID, name string) ([]byt
 		return nil, fmt.Errorf("%s is not a regular file", name)
 	}
 	return io.ReadAll(io.LimitReader(tr, 1<<20))
+}
+
+// remapsUsers reports whether the engine runs containers in a user
+// namespace of its own (userns-remap), asked once.
+func (d *docker) remapsUsers(ctx context.Context) bool {
+	d.usernsOnce.Do(func() {
+		info, err := d.cli.Info(ctx)
+		if err != nil {
+			return
+		}
+		for _, o := range info.SecurityOptions {
+			if strings.Contains(o, "name=userns") {
+				d.userns = true
+			}
+		}
+	})
+	return d.userns
 }
