@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,6 +59,7 @@ mkdir d && ln -s `+secret+` d/plot.txt
 ln -s `+filepath.Dir(secret)+` dir
 ln -s `+secret+` "$BORGES_VALUE_FILE"
 for f in stdout stderr script exit; do rm -f $f; ln -s `+secret+` $f; done
+mkfifo fifo
 echo written > mine
 echo printed`, nil)
 	if err := b.Launch(context.Background(), a); err != nil {
@@ -70,10 +72,19 @@ echo printed`, nil)
 	if got := stdout(t, b, a.ID); got != "65534\nprinted\n" {
 		t.Fatalf("stdout = %q", got)
 	}
-	for _, name := range []string{"leak", "d/plot.txt", "dir/secret", "value", "stdout", "stderr"} {
-		data, _, err := b.ReadLog(context.Background(), a.ID, name, 0, 1000)
-		if strings.Contains(string(data), "host secret") {
-			t.Errorf("%s served the host file (%v)", name, err)
+	for _, name := range []string{"leak", "d/plot.txt", "dir/secret", "value", "stdout", "stderr", "fifo"} {
+		read := make(chan string, 1)
+		go func() {
+			data, _, err := b.ReadLog(context.Background(), a.ID, name, 0, 1000)
+			read <- fmt.Sprintf("%q (%v)", data, err)
+		}()
+		select {
+		case got := <-read:
+			if strings.Contains(got, "host secret") {
+				t.Errorf("%s served the host file: %s", name, got)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("reading %s blocks", name)
 		}
 	}
 	// What the program wrote itself is served.
@@ -87,6 +98,26 @@ echo printed`, nil)
 	}
 	if st.Mode().Perm()&0o002 != 0 {
 		t.Fatalf("the sandbox is world-writable: %v", st.Mode())
+	}
+}
+
+// A relative :dir is made in the sandbox for the container's user.
+func TestContainerDirAsNobody(t *testing.T) {
+	outside.Docker(t)
+	b, r := newBackend(t, t.TempDir())
+	a := asNobody("pwd; echo hi > f", func(task *plan.Task) { task.Dir = "work/deep" })
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
+		t.Fatalf("update = %+v, stderr %q", u, errOut)
+	}
+	if got := stdout(t, b, a.ID); got != SandboxPath+"/work/deep\n" {
+		t.Fatalf("ran in %q", got)
+	}
+	if data, _, err := b.ReadLog(context.Background(), a.ID, "work/deep/f", 0, 100); err != nil || string(data) != "hi\n" {
+		t.Fatalf("work/deep/f = %q, %v", data, err)
 	}
 }
 
