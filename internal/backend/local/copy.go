@@ -85,6 +85,9 @@ func (o *outputCopy) start(max int64) {
 	for i := range o.readers {
 		go func() {
 			io.Copy(newCappedWriter(o.files[i], max), o.readers[i])
+			// Should the file refuse a write (a full disk), the rest is
+			// still read: a program must not stall on a full pipe.
+			io.Copy(io.Discard, o.readers[i])
 			copied <- struct{}{}
 		}()
 	}
