@@ -112,7 +112,13 @@ func TestRetentionAtStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	s = startServer(t, data, "-f", conf)
-	until(t, "the older document is removed", func() bool { code, _ := s.get("/org/" + older.ID); return code == 404 })
+	// It is hidden at once; its state and files go once its tasks are
+	// known to be over.
+	until(t, "the older document is removed, files and all", func() bool {
+		code, _ := s.get("/org/" + older.ID)
+		left, _ := filepath.Glob(filepath.Join(data, "attempts", older.ID+".*"))
+		return code == 404 && len(left) == 0 && strings.Contains(s.log.String(), "document removed")
+	})
 	if code, _ := s.get("/org/" + newer.ID); code != 200 {
 		t.Errorf("the newest document: %d", code)
 	}

@@ -153,7 +153,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 		log.Info("Mesos backend", "master", cfg.MesosMaster)
 		backend = mb
 	} else {
-		lb, err := local.New(local.Config{DataDir: cfg.DataDir, Capacity: plan.Resources{CPUs: cfg.CPUs, MemMB: cfg.MemMB}, Logger: log})
+		lb, err := local.New(local.Config{DataDir: cfg.DataDir, Capacity: plan.Resources{CPUs: cfg.CPUs, MemMB: cfg.MemMB},
+			MaxOutput: cfg.MaxOutput, Logger: log})
 		if err != nil {
 			return err
 		}
@@ -163,7 +164,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 		backend = lb
 	}
 	eng := engine.New(engine.Config{Backend: backend, Store: st, Logger: log, MaxTracked: cfg.MaxTracked,
-		Keep: engine.Retention{For: cfg.KeepFor, Count: cfg.KeepCount},
+		MaxResultBytes: int(min(cfg.MaxResult, 1<<40)),
+		Keep:           engine.Retention{For: cfg.KeepFor, Count: cfg.KeepCount},
 		Plan: plan.Options{DefaultCPUs: cfg.DefaultCPUs, DefaultMemMB: cfg.DefaultMem, DefaultPids: cfg.DefaultPids,
 			HardCPULimit: cfg.HardCPULimit, MaxPorts: cfg.MaxPorts, MaxInstances: cfg.MaxInstances, MaxTasks: cfg.MaxTasks}})
 	reg := prometheus.NewRegistry()

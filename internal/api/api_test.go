@@ -23,7 +23,7 @@ type fakeService struct {
 	killed  []string
 	restart []string
 	removed []string
-	gone    bool // doc1 was removed elsewhere: 404 from now on
+	gone    bool              // doc1 was removed elsewhere: 404 from now on
 	files   map[string]string // path → content; nil: out/plot.txt only
 }
 

@@ -22,7 +22,6 @@ func TestWebPageRemove(t *testing.T) {
 	srv := httptest.NewServer(NewHandler(f, Options{Token: token}))
 	t.Cleanup(srv.Close)
 
-
 	step := func(a chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, a); err != nil {

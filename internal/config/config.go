@@ -60,6 +60,11 @@ type Config struct {
 	// background; zero keeps them.
 	KeepFor   time.Duration
 	KeepCount int
+	// MaxOutput (#+borges_max_output:) is what is kept on disk of each
+	// output stream of an attempt, in bytes; MaxResult
+	// (#+borges_max_result:) what the results read of one block's output.
+	MaxOutput int64
+	MaxResult int64
 	// Warnings are unknown keywords, for the log.
 	Warnings []string
 }
@@ -71,7 +76,7 @@ func Default() Config {
 		home = "."
 	}
 	return Config{Bind: "127.0.0.1", Port: 8888, DataDir: filepath.Join(home, ".borges"),
-		LogFormat: "text", LogLevel: "info", MaxBodyMB: 8}
+		LogFormat: "text", LogLevel: "info", MaxBodyMB: 8, MaxOutput: 1 << 30, MaxResult: 1 << 20}
 }
 
 // Addr is the listen address.
@@ -207,6 +212,17 @@ func Parse(text string, base Config) (Config, error) {
 			number(k, &c.MemMB, "a positive number of MB")
 		case "borges_max_body":
 			number(k, &c.MaxBodyMB, "a positive number of MB")
+		case "borges_max_output", "borges_max_result":
+			n, err := ParseSize(k.Value)
+			if err != nil {
+				bad(k, err.Error())
+				continue
+			}
+			if key == "borges_max_output" {
+				c.MaxOutput = n
+			} else {
+				c.MaxResult = n
+			}
 		case "borges_default_cpu":
 			number(k, &c.DefaultCPUs, "a positive number of CPUs")
 		case "borges_default_mem":

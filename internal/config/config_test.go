@@ -45,11 +45,15 @@ func TestValues(t *testing.T) {
 	}
 	if c.Addr() != "127.0.0.1:9999" || c.DataDir != "/tmp/borges-data" || c.LogFormat != "json" || c.CPUs != 1.5 ||
 		c.MemMB != 2048 || c.MaxBodyMB != 2 || c.DefaultCPUs != 0.25 || c.DefaultMem != 64 || c.LogLevel != "debug" ||
-		c.MaxPorts != 10 || c.MaxInstances != 20 || c.MaxTasks != 300 || c.MaxTracked != 4000 {
+		c.MaxPorts != 10 || c.MaxInstances != 20 || c.MaxTasks != 300 || c.MaxTracked != 4000 ||
+		c.MaxOutput != 16<<20 || c.MaxResult != 64<<10 {
 		t.Fatalf("config = %+v", c)
 	}
 	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "line 12: unknown keyword #+borges_color") {
 		t.Fatalf("warnings = %v", c.Warnings)
+	}
+	if d := Default(); d.MaxOutput != 1<<30 || d.MaxResult != 1<<20 {
+		t.Fatalf("default caps: %d, %d", d.MaxOutput, d.MaxResult)
 	}
 	seed, err := Load("testdata/seed.good.org", Default())
 	if err != nil || seed.MesosMaster != "192.168.0.7:5050" || seed.Addr() != "192.168.0.7:8888" {

@@ -5,12 +5,11 @@ package engine
 
 import (
 	"context"
-	"path"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // State is where one task attempt stands. The names are what users see.
@@ -92,15 +91,10 @@ type Backend interface {
 }
 
 // SandboxPath reports whether p may name a file of an attempt's sandbox:
-// a clean relative path that stays inside it.
+// a clean relative path that stays inside it. Backends open such a path
+// with sandboxfs, which also refuses links on the way.
 func SandboxPath(p string) bool {
-	if p == "" || strings.HasPrefix(p, "/") || strings.ContainsRune(p, 0) {
-		return false
-	}
-	if path.Clean(p) != p || p == "." {
-		return false
-	}
-	return p != ".." && !strings.HasPrefix(p, "../")
+	return sandboxfs.Valid(p)
 }
 
 // Sink holds the function a backend reports updates to (given at Start)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/sandboxfs"
 	"github.com/wallyqs/borges/internal/store"
 )
 
@@ -27,7 +28,8 @@ type Config struct {
 	// Now is the clock (tests pass their own).
 	Now func() time.Time
 	// MaxResultBytes bounds how much of a block's output is read for its
-	// results and for dependents (default 16 MiB).
+	// results and for dependents (#+borges_max_result:, default 1 MiB):
+	// the results of a longer output show the part kept under a note.
 	MaxResultBytes int
 	// MaxTracked bounds the task instances the engine holds, all
 	// documents together (default DefaultMaxTracked): beyond it a
@@ -130,7 +132,7 @@ func New(cfg Config) *Engine {
 		cfg.Now = time.Now
 	}
 	if cfg.MaxResultBytes == 0 {
-		cfg.MaxResultBytes = 16 << 20
+		cfg.MaxResultBytes = DefaultMaxResult
 	}
 	if cfg.MaxTracked == 0 {
 		cfg.MaxTracked = DefaultMaxTracked
@@ -818,29 +820,65 @@ func resultStream(t *plan.Task) string {
 	return "stdout"
 }
 
-// readAll reads a stream of an attempt whole (bounded).
+// DefaultMaxResult is what is read of one block's output for its results
+// unless configured: formatted as Babel does (a table of one-character
+// lines costs some 250 bytes of allocation a byte of output), 1 MiB
+// answers in a fraction of a second.
+const DefaultMaxResult = 1 << 20
+
+// maxServedFile bounds a file the files route serves (it is answered
+// from memory).
+const maxServedFile = 16 << 20
+
+// readAll reads a stream of an attempt whole, up to the results cap.
 func (e *Engine) readAll(attemptID string, stream ...string) string {
 	which := "stdout"
 	if len(stream) > 0 {
 		which = stream[0]
 	}
+	out, _ := e.readCapped(attemptID, which, e.cfg.MaxResultBytes)
+	return out
+}
+
+// readCapped reads at most max bytes of a stream of an attempt, and says
+// how large the stream is (more than len(out) when it was cut).
+func (e *Engine) readCapped(attemptID, stream string, max int) (out string, size int64) {
 	if attemptID == "" {
-		return ""
+		return "", 0
 	}
-	var out []byte
+	var buf []byte
 	var off int64
-	for len(out) < e.cfg.MaxResultBytes {
-		data, size, err := e.backend.ReadLog(context.Background(), attemptID, which, off, min(1<<20, e.cfg.MaxResultBytes-len(out)))
+	for len(buf) < max {
+		data, n, err := e.backend.ReadLog(context.Background(), attemptID, stream, off, min(1<<20, max-len(buf)))
+		size = max64(size, n)
 		if err != nil || len(data) == 0 {
 			break
 		}
-		out = append(out, data...)
+		buf = append(buf, data...)
 		off += int64(len(data))
-		if off >= size {
+		if off >= n {
 			break
 		}
 	}
-	return string(out)
+	return string(buf), max64(size, int64(len(buf)))
+}
+
+func max64(a, b int64) int64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// truncatedNote is the note over the results of an output longer than
+// the results cap: the part kept ends at its last line break, and is
+// shown verbatim (a table of part of the lines would mislead).
+func truncatedNote(out string, size int64) (string, string) {
+	if i := strings.LastIndexByte(out, '\n'); i >= 0 {
+		out = out[:i+1]
+	}
+	return out, fmt.Sprintf("borges: output truncated: the first %s of %s are shown (#+borges_max_result:)",
+		FormatSize(int64(len(out))), FormatSize(size))
 }
 
 func (b *blockState) states() []State {
@@ -1069,10 +1107,21 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		t := p.task
 		if p.status != "" || t == nil {
 			// Not finished: the output so far, under a status line.
-			results[p.index] = org.Result{Output: e.readAll(p.attempt), Status: p.status}
+			out, size := e.readCapped(p.attempt, "stdout", e.cfg.MaxResultBytes)
+			status := p.status
+			if size > int64(len(out)) && status != "" {
+				status += fmt.Sprintf("; the first %s of %s of its output are shown", FormatSize(int64(len(out))), FormatSize(size))
+			}
+			results[p.index] = org.Result{Output: out, Status: status}
 			continue
 		}
-		r := org.Result{Output: e.readAll(p.attempt, resultStream(t)), Reader: t.Reader}
+		out, size := e.readCapped(p.attempt, resultStream(t), e.cfg.MaxResultBytes)
+		if size > int64(len(out)) {
+			out, note := truncatedNote(out, size)
+			results[p.index] = org.Result{Output: out, Status: note}
+			continue
+		}
+		r := org.Result{Output: out, Reader: t.Reader}
 		if t.Cache {
 			hash, err := plan.CacheHash(doc, t, p.refs)
 			if err != nil {
@@ -1271,10 +1320,14 @@ func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) 
 	}
 	e.mu.Unlock()
 	if written != nil {
-		return []byte(e.readAll(writtenAttempt, resultStream(written))), nil
+		out, _ := e.readCapped(writtenAttempt, resultStream(written), maxServedFile)
+		return []byte(out), nil
 	}
 	for _, a := range attempts {
-		data, size, err := e.backend.ReadLog(ctx, a, name, 0, e.cfg.MaxResultBytes)
+		data, size, err := e.backend.ReadLog(ctx, a, name, 0, maxServedFile)
+		if errors.Is(err, sandboxfs.ErrRefused) {
+			continue // a link, or not a regular file: not a file the block made
+		}
 		if err != nil {
 			return nil, err
 		}

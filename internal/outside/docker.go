@@ -21,6 +21,11 @@ import (
 // registry is needed, none may be reachable).
 const TestImage = "borges-test/busybox:1"
 
+// TestImageNobody is the same image with its user set to nobody (by name,
+// uid 65534 in its /etc/passwd), for tests of what a container that does
+// not run as root can do.
+const TestImageNobody = "borges-test/busybox-nobody:1"
+
 var (
 	imageOnce sync.Once
 	imageErr  string
@@ -43,7 +48,12 @@ func Docker(t testing.TB) *client.Client {
 		Missing(t, "the Docker engine does not answer (install and start docker.io): %v", err)
 		return nil
 	}
-	imageOnce.Do(func() { imageErr = importTestImage(cli) })
+	imageOnce.Do(func() {
+		imageErr = importTestImage(cli, TestImage, "ENV PATH=/bin")
+		if imageErr == "" {
+			imageErr = importTestImage(cli, TestImageNobody, "ENV PATH=/bin", "USER nobody")
+		}
+	})
 	if imageErr != "" {
 		Missing(t, "%s", imageErr)
 		return nil
@@ -52,11 +62,12 @@ func Docker(t testing.TB) *client.Client {
 }
 
 // importTestImage builds the test image's root file system in memory:
-// /bin/busybox with a link for each of its applets, and a passwd file.
-func importTestImage(cli *client.Client) string {
+// /bin/busybox with a link for each of its applets, and a passwd file;
+// changes are Dockerfile instructions applied to it.
+func importTestImage(cli *client.Client, ref string, changes ...string) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if _, err := cli.ImageInspect(ctx, TestImage); err == nil {
+	if _, err := cli.ImageInspect(ctx, ref); err == nil {
 		return ""
 	}
 	const bin = "/bin/busybox"
@@ -95,14 +106,14 @@ func importTestImage(cli *client.Client) string {
 	if err := tw.Close(); err != nil {
 		return "building the test image: " + err.Error()
 	}
-	rc, err := cli.ImageImport(ctx, image.ImportSource{Source: &buf, SourceName: "-"}, TestImage,
-		image.ImportOptions{Changes: []string{"ENV PATH=/bin"}})
+	rc, err := cli.ImageImport(ctx, image.ImportSource{Source: &buf, SourceName: "-"}, ref,
+		image.ImportOptions{Changes: changes})
 	if err != nil {
 		return "importing the test image: " + err.Error()
 	}
 	defer rc.Close()
 	io.Copy(io.Discard, rc)
-	if _, err := cli.ImageInspect(ctx, TestImage); err != nil {
+	if _, err := cli.ImageInspect(ctx, ref); err != nil {
 		return "the test image is missing after its import: " + err.Error()
 	}
 	return ""

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path"
 	"regexp"
 	"strconv"
@@ -24,20 +23,25 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // Blocks with :dockerize t run in a container of the machine's Docker
-// engine. The attempt's directory is mounted in the container as its
-// sandbox, so the script, the value file and the sandbox layout are the
-// same as for a process; the container's output is copied from the
-// engine's log into the attempt's stdout and stderr files, so logs and
-// results read the same way. The engine keeps a container's exit status
+// engine. The attempt's sandbox is mounted in the container, so the value
+// file and the files it writes are where they are for a process; the
+// program is mounted read-only beside it; the container's output is
+// copied from the engine's log into the attempt's stdout and stderr
+// files, so logs and results read the same way. Those files are outside
+// what the container sees: it cannot replace them with links. The engine keeps a container's exit status
 // until Borges removes it, so a restarted server re-attaches to running
 // containers and reads the status of those that ended while it was down.
 
-// SandboxPath is where an attempt's directory appears inside its container;
+// SandboxPath is where an attempt's sandbox appears inside its container;
 // it is the working directory unless :dir says otherwise.
 const SandboxPath = "/mnt/borges"
+
+// ScriptPath is where the program appears inside the container, read-only.
+const ScriptPath = "/mnt/borges-script"
 
 // Container labels: the attempt a container runs, and the data directory
 // of the server that started it (two servers on one engine leave each
@@ -60,6 +64,9 @@ type docker struct {
 
 	pullMu sync.Mutex
 	pulls  map[string]*pull
+
+	usernsOnce sync.Once
+	userns     bool // the engine remaps users (see owner.go)
 }
 
 // pull is one image pull that concurrent launches of the same image share;
@@ -205,11 +212,10 @@ func (d *docker) pullImage(ctx context.Context, ref string) error {
 // SIGTERM reaches the program, which as PID 1 would ignore it), the
 // sandbox mounted, the resources as limits (:cpu as a share, a quota only
 // for :cpu-limit), and host ports for :ports.
-func containerConfig(a *engine.Attempt, dir string, env []string, ports []int, dataDir string) (*container.Config, *container.HostConfig) {
+func containerConfig(a *engine.Attempt, sandbox, script string, env []string, ports []int, dataDir string, maxOutput int64) (*container.Config, *container.HostConfig) {
 	t := a.Task
-	script := path.Join(SandboxPath, "script")
 	argv := append([]string{}, t.Interpreter...)
-	argv = append(argv, script)
+	argv = append(argv, ScriptPath)
 	argv = append(argv, t.CmdLine...)
 	work := SandboxPath
 	if t.Dir != "" {
@@ -229,10 +235,11 @@ func containerConfig(a *engine.Attempt, dir string, env []string, ports []int, d
 	}
 	init := true
 	host := &container.HostConfig{
-		Binds:       []string{dir + ":" + SandboxPath},
+		Binds:       []string{sandbox + ":" + SandboxPath, script + ":" + ScriptPath + ":ro"},
 		Init:        &init,
 		NetworkMode: container.NetworkMode(t.Container.Network),
-		LogConfig:   container.LogConfig{Type: "json-file"},
+		LogConfig: container.LogConfig{Type: "json-file", Config: map[string]string{
+			"max-size": strconv.FormatInt(engineLogSize(maxOutput), 10), "max-file": "2"}},
 	}
 	if host.NetworkMode == "" {
 		host.NetworkMode = "host"
@@ -273,6 +280,17 @@ func containerConfig(a *engine.Attempt, dir string, env []string, ports []int, d
 	return cfg, host
 }
 
+// engineLogSize bounds the engine's own log of a container (two files of
+// it): twice the cap kept of an output, and no less than 64 MiB, so that
+// what Borges copies while it follows the log live is never rotated away
+// under it. The engine's log holds each line with its JSON framing (tens
+// of bytes more a line), so after a restart of Borges the copy of an
+// output that had not reached its cap is rebuilt from what the engine
+// still has: for an output of many short lines, its end only.
+func engineLogSize(maxOutput int64) int64 {
+	return max(2*maxOutput, 64<<20)
+}
+
 // launchContainer prepares the sandbox and hands the rest (pulling the
 // image, creating and starting the container) to a goroutine: a pull can
 // take minutes, and a launch must not hold the engine's launch slot.
@@ -281,15 +299,12 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 		return fmt.Errorf(":dockerize t :image %s: %s", a.Task.Container.Image, why)
 	}
 	dir := b.AttemptDir(a.ID)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := b.makeAttemptDirs(a.ID); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	// The image's user, whoever it is, reads the script and writes the
-	// value file; the data directory above stays private to the server.
-	if err := os.Chmod(dir, 0o777); err != nil {
-		return fmt.Errorf("attempt %s: %w", a.ID, err)
-	}
-	if err := os.WriteFile(b.attemptFile(a.ID, "script"), []byte(a.Script), 0o755); err != nil {
+	// The image's user, whoever it is, reads the program (mounted alone,
+	// read-only: the attempt's directory stays private to the server).
+	if err := sandboxfs.WriteFile(dir, "script", []byte(a.Script), 0o644); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
@@ -305,7 +320,7 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 	b.mu.Lock()
 	b.ctrs[a.ID] = c
 	b.mu.Unlock()
-	cfg, host := containerConfig(a, dir, env, ports, b.cfg.DataDir)
+	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), env, ports, b.cfg.DataDir, b.cfg.MaxOutput)
 	go b.runContainer(c, a, cfg, host)
 	return nil
 }
@@ -348,6 +363,11 @@ func (b *Backend) runContainer(c *ctr, a *engine.Attempt, cfg *container.Config,
 	}
 	if err != nil {
 		fail("could not create the container: " + err.Error())
+		return
+	}
+	if err := b.ownSandbox(ctx, created.ID, a); err != nil {
+		cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
+		fail("could not start: " + err.Error())
 		return
 	}
 	c.mu.Lock()
@@ -417,12 +437,12 @@ func (b *Backend) followContainer(ctx context.Context, c *ctr) {
 }
 
 func (b *Backend) copyLogs(ctx context.Context, c *ctr) error {
-	stdout, err := os.Create(b.attemptFile(c.id, "stdout"))
+	stdout, err := b.outputCopy(c.id, "stdout")
 	if err != nil {
 		return err
 	}
 	defer stdout.Close()
-	stderr, err := os.Create(b.attemptFile(c.id, "stderr"))
+	stderr, err := b.outputCopy(c.id, "stderr")
 	if err != nil {
 		return err
 	}
@@ -435,6 +455,32 @@ func (b *Backend) copyLogs(ctx context.Context, c *ctr) error {
 	_, err = stdcopy.StdCopy(stdout, stderr, rc)
 	return err
 }
+
+// outputCopy is where a container's stream is copied: the attempt's file,
+// written anew as the output is kept (up to the cap, then the marker);
+// but a copy already cut at the cap by a previous run of the server is
+// final (the engine may no longer have its beginning) and is kept as it
+// is, the stream thrown away. Never through a link: an attempt of a
+// Borges of before the sandbox had its own directory had these files
+// where its container could replace them.
+func (b *Backend) outputCopy(id, stream string) (io.WriteCloser, error) {
+	dir := b.AttemptDir(id)
+	if _, size, err := sandboxfs.ReadAt(dir, stream, 0, 0); err == nil && size > b.cfg.MaxOutput {
+		return nopCloser{io.Discard}, nil
+	}
+	f, err := sandboxfs.Create(dir, stream, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		io.Writer
+		io.Closer
+	}{newCappedWriter(f, b.cfg.MaxOutput), f}, nil
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
 
 // finishContainer reports an ended container's exit and removes it.
 func (b *Backend) finishContainer(ctx context.Context, c *ctr) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -188,7 +189,7 @@ func TestContainerPorts(t *testing.T) {
 	if u := r.wait(t, a.ID); u.State != engine.Finished {
 		t.Fatalf("update = %+v", u)
 	}
-	if got, _ := os.ReadFile(b.attemptFile(a.ID, "got")); string(got) != "hello\n" {
+	if got, _ := os.ReadFile(filepath.Join(b.SandboxDir(a.ID), "got")); string(got) != "hello\n" {
 		t.Fatalf("received %q", got)
 	}
 }

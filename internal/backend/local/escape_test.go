@@ -143,7 +143,7 @@ func nothingOutlives(t *testing.T, use func(*testing.T, *Backend)) {
 			case c.kill:
 				b.Kill(context.Background(), a.ID)
 			case c.timeout == 0:
-				os.WriteFile(filepath.Join(b.AttemptDir(a.ID), "go"), nil, 0o644)
+				os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o644)
 			}
 			if u := r.wait(t, a.ID); u.State != c.want {
 				t.Fatalf("update = %+v", u)

@@ -30,12 +30,15 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // Config configures the local backend.
 type Config struct {
-	// DataDir holds one directory per attempt, its sandbox and working
-	// directory: attempts/<id>/{script, stdout, stderr, exit}.
+	// DataDir holds one directory per attempt: Borges' own files of it,
+	// attempts/<id>/{script, stdout, stderr, exit}, and its sandbox,
+	// attempts/<id>/sandbox/, the program's working directory (what a
+	// container sees at /mnt/borges).
 	DataDir string
 	// Capacity is what the backend runs at once; zero fields are detected
 	// (all CPUs, all memory).
@@ -48,7 +51,10 @@ type Config struct {
 	// ("<own>/borges-<instance>/<attempt>"; default "borges"); "-"
 	// disables cgroups.
 	CgroupParent string
-	Logger       *slog.Logger
+	// MaxOutput is what is kept of each of an attempt's stdout and
+	// stderr, in bytes (default DefaultMaxOutput; see output.go).
+	MaxOutput int64
+	Logger    *slog.Logger
 }
 
 // Backend runs attempts as local processes.
@@ -77,6 +83,7 @@ type proc struct {
 	killed   bool
 	timedOut time.Duration
 	cgroup   *attemptCgroup // nil: the task is its process group
+	out      *outputCopy    // nil for a process re-attached after a restart
 }
 
 // New prepares the backend; it runs nothing until Start.
@@ -89,6 +96,9 @@ func New(cfg Config) (*Backend, error) {
 	}
 	if cfg.KillGrace == 0 {
 		cfg.KillGrace = 5 * time.Second
+	}
+	if cfg.MaxOutput <= 0 {
+		cfg.MaxOutput = DefaultMaxOutput
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -204,34 +214,82 @@ func (b *Backend) lifetime() (context.Context, context.CancelFunc) {
 	return ctx, cancel
 }
 
-// AttemptDir is an attempt's own directory, its sandbox and working
-// directory (unless :dir says otherwise): it holds script, stdout, stderr
-// and exit.
+// AttemptDir is an attempt's own directory: the files Borges writes for
+// it (script, stdout, stderr, exit) and its sandbox. Nothing the program
+// runs can write there but the sandbox (and, for a process, the exit
+// status its wrapper writes): a container is given the sandbox only.
 func (b *Backend) AttemptDir(id string) string {
 	return filepath.Join(b.cfg.DataDir, "attempts", id)
 }
 
-// attemptFile is the path of one of an attempt's files.
+// sandboxName is the sandbox's directory in the attempt's directory.
+const sandboxName = "sandbox"
+
+// SandboxDir is an attempt's sandbox: the program's working directory
+// (unless :dir says otherwise), where it writes its value and the files
+// of :results file, mounted at /mnt/borges in a container.
+func (b *Backend) SandboxDir(id string) string {
+	return filepath.Join(b.AttemptDir(id), sandboxName)
+}
+
+// attemptFile is the path of one of Borges' files of an attempt.
 func (b *Backend) attemptFile(id, kind string) string {
 	return filepath.Join(b.AttemptDir(id), kind)
+}
+
+// makeAttemptDirs makes an attempt's directory (private to Borges) and its
+// sandbox in it (made anew: what a previous run of the same attempt id
+// left, if anything, is not the program's).
+func (b *Backend) makeAttemptDirs(id string) error {
+	if err := os.MkdirAll(b.AttemptDir(id), 0o700); err != nil {
+		return err
+	}
+	if err := os.Mkdir(b.SandboxDir(id), 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+		return err
+	}
+	return nil
+}
+
+// locate is where an attempt's stream is: stdout and stderr are Borges'
+// own files, any other name is a file of the sandbox. An attempt started
+// by a Borges of before the sandbox had its own directory has no
+// "sandbox" directory: its files are in the attempt's directory itself
+// (the whole of which its container could write). Either way the name is
+// opened beneath the attempt's directory without following links.
+func (b *Backend) locate(id, stream string) (root, name string) {
+	dir := b.AttemptDir(id)
+	if stream == "stdout" || stream == "stderr" {
+		return dir, stream
+	}
+	if st, err := os.Lstat(filepath.Join(dir, sandboxName)); err == nil && st.IsDir() {
+		return dir, sandboxName + "/" + stream
+	}
+	return dir, stream
 }
 
 // wrapper runs the program, then writes its exit status where a restarted
 // server can find it. When a cgroup is used, it first waits on fd 3 until
 // the backend has put it in the cgroup, so that nothing runs unlimited.
-const wrapper = `trap '' HUP
-if [ -n "$BORGES_WAIT_FD" ]; then read -r _ <&3; exec 3<&-; fi
-"$@"
+// It starts the stand-ins that copy the outputs should the server die
+// (copy.go), and gives the program none of their descriptors.
+const wrapper = wrapperHead + `"$@"
 echo $? > "$BORGES_EXIT_FILE"`
 
 // shWrapper is the wrapper for "sh" blocks: the script runs in a subshell
 // of the wrapper, which is itself sh, sparing a second exec per attempt.
 // The subshell keeps the script's exit, set -e and traps to itself.
-const shWrapper = `trap '' HUP
-if [ -n "$BORGES_WAIT_FD" ]; then read -r _ <&3; exec 3<&-; fi
-script=$1; shift
+const shWrapper = wrapperHead + `script=$1; shift
 (. "$script")
 echo $? > "$BORGES_EXIT_FILE"`
+
+const wrapperHead = `trap '' HUP
+if [ -n "$BORGES_WAIT_FD" ]; then read -r _ <&3; fi
+exec 3<&-
+standby() { trap '' INT TERM XFSZ; read -r _ <&8; exec 8<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); cat || exec cat >/dev/null; }
+standby <&4 >&6 2>/dev/null 5<&- 7>&- &
+standby <&5 >&7 2>/dev/null 4<&- 6>&- &
+exec 4<&- 5<&- 6>&- 7>&- 8<&-
+`
 
 // Launch starts the attempt's process group and returns once it runs.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
@@ -239,16 +297,17 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		return b.launchContainer(a)
 	}
 	dir := b.AttemptDir(a.ID)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := b.makeAttemptDirs(a.ID); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	script := b.attemptFile(a.ID, "script")
-	if err := os.WriteFile(script, []byte(a.Script), 0o700); err != nil {
+	if err := sandboxfs.WriteFile(dir, "script", []byte(a.Script), 0o700); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	// Like a Mesos sandbox, the attempt's directory is its working
-	// directory unless :dir says otherwise.
-	work := dir
+	// Like a Mesos sandbox, the sandbox is its working directory unless
+	// :dir says otherwise.
+	sandbox := b.SandboxDir(a.ID)
+	work := sandbox
 	if d := a.Task.Dir; d != "" {
 		if strings.HasPrefix(d, "~/") {
 			if home, err := os.UserHomeDir(); err == nil {
@@ -258,24 +317,18 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		if filepath.IsAbs(d) {
 			work = d
 		} else {
-			work = filepath.Join(dir, d)
+			work = filepath.Join(sandbox, d)
 		}
 	}
-	if work != dir {
+	if work != sandbox {
 		if err := os.MkdirAll(work, 0o700); err != nil {
 			return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
 		}
 	}
-	stdout, err := os.OpenFile(b.attemptFile(a.ID, "stdout"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	out, err := newOutputCopy(dir)
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	defer stdout.Close()
-	stderr, err := os.OpenFile(b.attemptFile(a.ID, "stderr"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		return fmt.Errorf("attempt %s: %w", a.ID, err)
-	}
-	defer stderr.Close()
 
 	var cmd *exec.Cmd
 	if len(a.Task.Interpreter) == 1 && a.Task.Interpreter[0] == "sh" {
@@ -287,14 +340,17 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		cmd = exec.Command("/bin/sh", append([]string{"-c", wrapper, "borges-run"}, argv...)...)
 	}
 	cmd.Dir = work
-	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
+	cmd.ExtraFiles = append([]*os.File{nil}, out.extra...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
 	if err != nil {
+		out.abort()
 		return fmt.Errorf("attempt %s: :ports %d: %w", a.ID, a.Task.Resources.Ports, err)
 	}
-	cmd.Env = append(baseEnv(a.Env, b.attemptFile(a.ID, "exit")), "BORGES_VALUE_FILE="+b.attemptFile(a.ID, "value"))
+	cmd.Env = append(baseEnv(a.Env, b.attemptFile(a.ID, "exit")), "BORGES_VALUE_FILE="+filepath.Join(sandbox, "value"))
 	cmd.Env = append(cmd.Env, portEnv(ports)...)
+	cmd.Env = append(cmd.Env, "BORGES_MAX_OUTPUT="+strconv.FormatInt(b.cfg.MaxOutput, 10))
 	var cg *attemptCgroup
 	var release *os.File
 	if b.cgroups != nil {
@@ -305,15 +361,18 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 			cg = made
 			r, w, err := os.Pipe()
 			if err != nil {
+				out.abort()
+				b.ports.release(a.ID)
 				return fmt.Errorf("attempt %s: %w", a.ID, err)
 			}
-			cmd.ExtraFiles = []*os.File{r}
+			cmd.ExtraFiles[0] = r
 			cmd.Env = append(cmd.Env, "BORGES_WAIT_FD=3")
 			release = w
 			defer r.Close()
 		}
 	}
 	if err := cmd.Start(); err != nil {
+		out.abort()
 		b.ports.release(a.ID)
 		if release != nil {
 			release.Close()
@@ -327,7 +386,8 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		}
 		release.Close()
 	}
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg}
+	out.start(b.cfg.MaxOutput)
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, out: out}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -372,11 +432,22 @@ func baseEnv(env map[string]string, exitFile string) []string {
 // a block is done when its program is, so whatever it left running in its
 // cgroup (or its process group) is killed, and its cgroup removed.
 func (b *Backend) finish(p *proc, dir string, waitErr error) {
+	if p.out == nil {
+		// Re-attached after a restart: the wrapper's stand-ins copy the
+		// outputs, and end once they have copied all (copy.go).
+		waitGroupGone(p.pid, 2*time.Second)
+	}
 	syscall.Kill(-p.pid, syscall.SIGKILL)
 	if !p.cgroup.kill() {
 		b.log.Warn("processes of an ended attempt would not die", "attempt", p.id, "pids", p.cgroup.procs())
 	}
-	code, haveCode := readExit(b.attemptFile(p.id, "exit"))
+	// Everything that held the output pipes is gone now: the copy ends
+	// at once, not at its time limit.
+	if p.out != nil {
+		p.out.finish(2 * time.Second)
+	}
+	code, haveCode := readExit(b.AttemptDir(p.id))
+	b.capOutputs(p.id)
 	oom := p.cgroup.oomKilled()
 	p.cgroup.remove()
 	b.ports.release(p.id)
@@ -416,9 +487,19 @@ func (b *Backend) finish(p *proc, dir string, waitErr error) {
 	b.Emit(u)
 }
 
-func readExit(path string) (int, bool) {
-	data, err := os.ReadFile(path)
-	if err != nil {
+// waitGroupGone waits, at most d, until no process is left in a group.
+func waitGroupGone(pgid int, d time.Duration) {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) && syscall.Kill(-pgid, 0) == nil {
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// readExit reads the exit status the wrapper wrote in an attempt's
+// directory.
+func readExit(dir string) (int, bool) {
+	data, _, err := sandboxfs.ReadAt(dir, "exit", 0, 64)
+	if err != nil || len(data) == 0 {
 		return 0, false
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(string(data)))
@@ -498,7 +579,8 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				continue
 			}
 		}
-		if code, ok := readExit(exitFile); ok {
+		if code, ok := readExit(dir); ok {
+			b.capOutputs(a.ID)
 			u := engine.Update{AttemptID: a.ID, ExitCode: &code, State: engine.Finished}
 			if code != 0 {
 				u.State, u.Message = engine.Failed, fmt.Sprintf("exit status %d", code)
@@ -590,32 +672,20 @@ func processStart(pid int) (uint64, error) {
 	return strconv.ParseUint(f[19], 10, 64)
 }
 
-// ReadLog reads an attempt's stdout or stderr.
+// ReadLog reads at most max bytes of an attempt's stdout, stderr, or a
+// file of its sandbox, never through a link (see locate).
 func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
 	if !engine.SandboxPath(stream) {
 		return nil, 0, fmt.Errorf("no stream %q (stdout, stderr, or a file of the sandbox)", stream)
 	}
-	f, err := os.Open(b.attemptFile(id, stream))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, 0, nil
+	root, name := b.locate(id, stream)
+	read := sandboxfs.ReadAt
+	if stream == "stdout" || stream == "stderr" {
+		read = b.readOutput
 	}
+	data, size, err := read(root, name, offset, max)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("attempt %s: %w", id, err)
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, 0, err
-	}
-	size := st.Size()
-	if offset >= size || max <= 0 {
-		return nil, size, nil
-	}
-	n := min(int64(max), size-offset)
-	buf := make([]byte, n)
-	k, err := f.ReadAt(buf, offset)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, size, err
-	}
-	return buf[:k], size, nil
+	return data, size, nil
 }

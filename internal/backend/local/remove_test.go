@@ -29,7 +29,7 @@ func TestRemoveAttempts(t *testing.T) {
 	if u := r.wait(t, a.ID); u.State != engine.Finished {
 		t.Fatalf("update = %+v", u)
 	}
-	if _, err := os.Lstat(filepath.Join(b.AttemptDir(a.ID), "link")); err != nil {
+	if _, err := os.Lstat(filepath.Join(b.SandboxDir(a.ID), "link")); err != nil {
 		t.Fatalf("the program's link: %v", err)
 	}
 	// An attempt directory that is itself a link to elsewhere.

@@ -739,8 +739,18 @@ func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, 
 			Data   string `json:"data"`
 			Offset int64  `json:"offset"`
 		}
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		// What is read is bounded by what was asked for (JSON escapes
+		// take at most six bytes a byte); a size is asked with no data.
+		limit := int64(4096)
+		if length > 0 {
+			limit += 6 * int64(length)
+		}
+		body := io.LimitReader(resp.Body, limit)
+		if err := json.NewDecoder(body).Decode(&out); err != nil {
 			return "", 0, fmt.Errorf("agent files API: %w", err)
+		}
+		if length >= 0 && len(out.Data) > length {
+			out.Data = out.Data[:length]
 		}
 		return out.Data, out.Offset, nil
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -122,6 +124,15 @@ func TestFailoverAndFiles(t *testing.T) {
 	}
 	if code, _ := get("/files/read?path=" + url.QueryEscape(rel+"/nope") + "&offset=0"); code != 404 {
 		t.Fatalf("missing file: %d", code)
+	}
+	// A link the task leaves to a file of the agent is not followed.
+	secret := filepath.Join(t.TempDir(), "secret")
+	os.WriteFile(secret, []byte("agent secret"), 0o600)
+	if err := os.Symlink(secret, filepath.Join(sandbox, "leak")); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := get("/files/read?path=" + url.QueryEscape(rel+"/leak") + "&offset=0"); code != 404 || strings.Contains(body, "secret") {
+		t.Fatalf("a link out of the sandbox: %d %s", code, body)
 	}
 
 	// Failover.

@@ -28,6 +28,8 @@ import (
 
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
+
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // AgentSpec describes one fake agent.
@@ -599,33 +601,37 @@ func filesHandler(a *agent) http.Handler {
 		if !ok {
 			return
 		}
-		f, err := os.Open(full)
+		// As a real agent, which serves only what lies in the sandbox:
+		// a task (root in a DOCKER container here) may leave links to
+		// the agent's files there, and they are not followed.
+		rel, err := filepath.Rel(a.sandbox, full)
 		if err != nil {
 			w.WriteHeader(http.StatusNotFound)
 			return
 		}
-		defer f.Close()
-		st, _ := f.Stat()
 		q := r.URL.Query()
 		offset, _ := strconv.ParseInt(q.Get("offset"), 10, 64)
+		length := 16 << 20 // the most one read answers
+		if l, err := strconv.Atoi(q.Get("length")); err == nil && l >= 0 && l < length {
+			length = l
+		}
 		if q.Get("offset") == "-1" || offset < 0 {
-			json.NewEncoder(w).Encode(map[string]any{"data": "", "offset": st.Size()})
+			offset, length = -1, 0
+		}
+		data, size, err := sandboxfs.ReadAt(a.sandbox, rel, offset, length)
+		if err == nil && size == 0 {
+			_, err = os.Lstat(full)
+		}
+		if err != nil {
+			w.WriteHeader(http.StatusNotFound)
 			return
 		}
-		length := int64(-1)
-		if l := q.Get("length"); l != "" {
-			length, _ = strconv.ParseInt(l, 10, 64)
+		if offset < 0 {
+			offset = size
+		} else if offset > size {
+			offset = size
 		}
-		if offset > st.Size() {
-			offset = st.Size()
-		}
-		n := st.Size() - offset
-		if length >= 0 && length < n {
-			n = length
-		}
-		buf := make([]byte, n)
-		f.ReadAt(buf, offset)
-		json.NewEncoder(w).Encode(map[string]any{"data": string(buf), "offset": offset})
+		json.NewEncoder(w).Encode(map[string]any{"data": string(data), "offset": offset})
 	})
 	mux.HandleFunc("/files/browse", func(w http.ResponseWriter, r *http.Request) {
 		full, ok := resolve(w, r)

@@ -1,0 +1,124 @@
+package local
+
+import (
+	"errors"
+	"io"
+	"os"
+	"time"
+
+	"github.com/wallyqs/borges/internal/sandboxfs"
+)
+
+// A process's stdout and stderr are pipes the server reads and copies
+// into the attempt's files, keeping at most MaxOutput bytes of each (see
+// output.go): a program writing past the cap goes on, what it writes is
+// dropped. The copying must outlive the server, as the program does (a
+// restarted server re-attaches to it), so the wrapper starts a stand-in
+// for each stream: a shell waiting to read a line from a pipe whose
+// write end only the server holds. While the server lives the stand-ins
+// wait and read nothing; when it dies, however it dies, that pipe ends
+// and they take over, each a `cat` into the file under a file size limit
+// just over the cap (RLIMIT_FSIZE is the copier's own: files the program
+// writes are not limited; past it the write fails, SIGXFSZ ignored, and a
+// second cat drains the rest into /dev/null). The stand-ins ignore SIGINT
+// and SIGTERM, and are killed with the rest of the group when the wrapper
+// has ended: on the usual path no stand-in ever runs a program, and an
+// attempt costs two forks of the wrapper's shell and no exec.
+
+// outputCopy is the plumbing of one process attempt's outputs.
+type outputCopy struct {
+	// The child's ends: its stdout and stderr, and the descriptors 4 to 8
+	// of its wrapper: the stdout pipe, the stderr pipe, the stdout file,
+	// the stderr file, the server's life (3 is the cgroup wait).
+	stdout, stderr *os.File
+	extra          []*os.File
+
+	readers [2]*os.File // the server's ends of the pipes
+	files   [2]*os.File // the attempt's stdout and stderr files
+	life    *os.File    // the write end the stand-ins wait on
+	done    chan struct{}
+}
+
+// newOutputCopy creates the attempt's output files (beneath dir, through
+// no link) and the pipes.
+func newOutputCopy(dir string) (_ *outputCopy, err error) {
+	o := &outputCopy{done: make(chan struct{})}
+	var opened []*os.File
+	defer func() {
+		if err != nil {
+			for _, f := range opened {
+				f.Close()
+			}
+		}
+	}()
+	var writers [2]*os.File
+	for i, name := range []string{"stdout", "stderr"} {
+		f, err := sandboxfs.Create(dir, name, 0o600)
+		if err != nil {
+			return nil, err
+		}
+		opened = append(opened, f)
+		o.files[i] = f
+		r, w, err := os.Pipe()
+		if err != nil {
+			return nil, err
+		}
+		opened = append(opened, r, w)
+		o.readers[i], writers[i] = r, w
+	}
+	lr, lw, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	opened = append(opened, lr, lw)
+	o.life = lw
+	o.stdout, o.stderr = writers[0], writers[1]
+	o.extra = []*os.File{o.readers[0], o.readers[1], o.files[0], o.files[1], lr}
+	return o, nil
+}
+
+// start begins copying once the child runs, and closes the server's
+// copies of the child's ends (so that the pipes end with the program).
+func (o *outputCopy) start(max int64) {
+	o.closeChildEnds()
+	copied := make(chan struct{}, 2)
+	for i := range o.readers {
+		go func() {
+			io.Copy(newCappedWriter(o.files[i], max), o.readers[i])
+			// Should the file refuse a write (a full disk), the rest is
+			// still read: a program must not stall on a full pipe.
+			io.Copy(io.Discard, o.readers[i])
+			copied <- struct{}{}
+		}()
+	}
+	go func() {
+		<-copied
+		<-copied
+		close(o.done)
+	}()
+}
+
+func (o *outputCopy) closeChildEnds() {
+	o.stdout.Close()
+	o.stderr.Close()
+	o.extra[len(o.extra)-1].Close() // the stand-ins' end of the life pipe
+}
+
+// finish waits, at most grace, for the outputs to end (the process group
+// is dead, but a process that left it may hold them open), then closes
+// everything. Only then is the life pipe closed: the stand-ins are dead.
+func (o *outputCopy) finish(grace time.Duration) {
+	select {
+	case <-o.done:
+	case <-time.After(grace):
+	}
+	for _, f := range []*os.File{o.readers[0], o.readers[1], o.files[0], o.files[1], o.life} {
+		f.Close()
+	}
+}
+
+// abort closes everything of a launch that failed.
+func (o *outputCopy) abort() {
+	o.closeChildEnds()
+	errors.Join(o.readers[0].Close(), o.readers[1].Close(), o.files[0].Close(), o.files[1].Close(), o.life.Close())
+}

@@ -1,0 +1,186 @@
+package local
+
+import (
+	"archive/tar"
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// The sandbox of a container attempt belongs to the user the container
+// runs as (the image's configured User: Borges keeps it), with mode 0755:
+// that user can write in it, nobody else can, and it is not world-writable
+// (it was 0777 once, so that any image user could write).
+//
+// The owner is the numeric uid the engine will run the program as. A
+// numeric User ("65534", "65534:65534") is used as it is; a name
+// ("nobody", "app:staff") is looked up in the image's own /etc/passwd and
+// /etc/group, copied out of the created container before it starts —
+// the very files the engine resolves the name with at start, so both
+// agree. A name the image does not list fails the attempt (the engine
+// would refuse to start it anyway).
+//
+// Borges not running as root cannot give a directory away, and an engine
+// that remaps users (userns-remap) runs the container's user as a host uid
+// Borges does not know: the sandbox is then made writable by all (0777)
+// and a warning logged; it stays out of reach of the host's other users,
+// since the data directory's attempts/ is 0700. Every file Borges opens in a sandbox is opened without
+// following links (internal/sandboxfs), whoever owns it.
+
+// ownSandbox gives the sandbox (and a relative :dir in it) to the user
+// the created container will run as.
+func (b *Backend) ownSandbox(ctx context.Context, containerID string, a *engine.Attempt) error {
+	info, err := b.docker.cli.ContainerInspect(ctx, containerID)
+	if err != nil {
+		return fmt.Errorf("inspecting the container: %w", err)
+	}
+	user := ""
+	if info.Config != nil {
+		user = info.Config.User
+	}
+	uid, gid, err := b.docker.resolveUser(ctx, containerID, user)
+	if err != nil {
+		return err
+	}
+	remapped := b.docker.remapsUsers(ctx)
+	sandbox := b.SandboxDir(a.ID)
+	dirs := []string{sandbox}
+	// A relative :dir the engine would otherwise create as root, where
+	// the program could not write.
+	if d := a.Task.Dir; d != "" && !filepath.IsAbs(d) && engine.SandboxPath(filepath.Clean(d)) {
+		cur := sandbox
+		for _, part := range strings.Split(filepath.Clean(d), "/") {
+			cur = filepath.Join(cur, part)
+			if err := os.Mkdir(cur, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+				return fmt.Errorf(":dir %s: %w", d, err)
+			}
+			dirs = append(dirs, cur)
+		}
+	}
+	for _, dir := range dirs {
+		// Lchown and Chmod of directories Borges has just made, before
+		// the container starts: nothing else could have replaced them.
+		mode := os.FileMode(0o755)
+		err := os.ErrPermission
+		if !remapped {
+			err = os.Lchown(dir, uid, gid)
+		}
+		if errors.Is(err, os.ErrPermission) {
+			b.log.Warn("Borges cannot give the sandbox to the container's user (not root, or the engine remaps users): it is made writable by all",
+				"attempt", a.ID, "user", user, "uid", uid)
+			mode, err = 0o777, nil
+		}
+		if err != nil {
+			return fmt.Errorf("sandbox: %w", err)
+		}
+		if err := os.Chmod(dir, mode); err != nil {
+			return fmt.Errorf("sandbox: %w", err)
+		}
+	}
+	return nil
+}
+
+// resolveUser is the uid and gid a container's User means: "" is root,
+// numbers are themselves, names are read from the container's
+// /etc/passwd and /etc/group. A user without a group gets its primary
+// group (from /etc/passwd), else 0, as the engine does.
+func (d *docker) resolveUser(ctx context.Context, containerID, user string) (uid, gid int, err error) {
+	if user == "" {
+		return 0, 0, nil
+	}
+	name, group, hasGroup := strings.Cut(user, ":")
+	uid, err = strconv.Atoi(name)
+	gid = 0
+	if err != nil || !hasGroup {
+		passwd, perr := d.imageFile(ctx, containerID, "/etc/passwd")
+		entry, found := lookup(passwd, name, err != nil)
+		if err != nil {
+			if !found {
+				return 0, 0, fmt.Errorf("the image's user %q is not in its /etc/passwd (%v)", name, perr)
+			}
+			uid, _ = strconv.Atoi(entry[2])
+		}
+		if found && len(entry) > 3 {
+			gid, _ = strconv.Atoi(entry[3])
+		}
+	}
+	if hasGroup {
+		if g, err := strconv.Atoi(group); err == nil {
+			gid = g
+		} else {
+			groups, gerr := d.imageFile(ctx, containerID, "/etc/group")
+			entry, found := lookup(groups, group, true)
+			if !found {
+				return 0, 0, fmt.Errorf("the image's group %q is not in its /etc/group (%v)", group, gerr)
+			}
+			gid, _ = strconv.Atoi(entry[2])
+		}
+	}
+	if uid < 0 || gid < 0 {
+		return 0, 0, fmt.Errorf("the image's user %q is not a valid uid:gid", user)
+	}
+	return uid, gid, nil
+}
+
+// lookup finds an entry of a passwd or group file by name (byName) or by
+// its numeric id (the third field).
+func lookup(file []byte, key string, byName bool) ([]string, bool) {
+	sc := bufio.NewScanner(strings.NewReader(string(file)))
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), ":")
+		if len(f) < 3 {
+			continue
+		}
+		if _, err := strconv.Atoi(f[2]); err != nil {
+			continue
+		}
+		if byName && f[0] == key || !byName && f[2] == key {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+// imageFile reads a small regular file of a created container's file
+// system (a link or anything else is not read).
+func (d *docker) imageFile(ctx context.Context, containerID, name string) ([]byte, error) {
+	rc, _, err := d.cli.CopyFromContainer(ctx, containerID, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	tr := tar.NewReader(rc)
+	h, err := tr.Next()
+	if err != nil {
+		return nil, err
+	}
+	if h.Typeflag != tar.TypeReg {
+		return nil, fmt.Errorf("%s is not a regular file", name)
+	}
+	return io.ReadAll(io.LimitReader(tr, 1<<20))
+}
+
+// remapsUsers reports whether the engine runs containers in a user
+// namespace of its own (userns-remap), asked once.
+func (d *docker) remapsUsers(ctx context.Context) bool {
+	d.usernsOnce.Do(func() {
+		info, err := d.cli.Info(ctx)
+		if err != nil {
+			return
+		}
+		for _, o := range info.SecurityOptions {
+			if strings.Contains(o, "name=userns") {
+				d.userns = true
+			}
+		}
+	})
+	return d.userns
+}
