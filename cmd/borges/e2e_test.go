@@ -104,6 +104,9 @@ func startServer(t *testing.T, dir string, extra ...string) *server {
 	s.cmd.Stdout = s.log
 	t.Cleanup(func() {
 		if left := sweep(t, dir); len(left) > 0 {
+			if len(left) > 10 {
+				left = append(left[:10], fmt.Sprintf("and %d more", len(left)-10))
+			}
 			t.Logf("removed what the test left running: %s", strings.Join(left, ", "))
 		}
 	})
