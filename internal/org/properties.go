@@ -2,52 +2,294 @@ package org
 
 import "strings"
 
+// Inherited properties are computed once per entry of the outline and kept
+// (inheritedAt): a block reads the value of its heading, which extends its
+// parent's value by the heading's own "PROP+" lines. Walking up the outline
+// for every block instead made a document of deeply nested headings cost
+// the square of its depth.
+
+// inherited is one property's value at one entry of the outline, as
+// (org-entry-get POS PROP 'inherit) computes it before its final "nil"
+// test.
+type inherited struct {
+	done bool
+	have bool // the property is set (its value may still be "nil")
+	// own is true when the entry has a value of its own (local); the
+	// value is then upper's (when hasBase is false and upper is set)
+	// followed by a space and local. Otherwise it is upper's value.
+	own     bool
+	hasBase bool
+	local   string
+	upper   int // memo slot of the entry above, or -1
+	length  int // of the value
+	value   string
+	built   bool // value is built
+
+	// The value read as header arguments: the segments of upper (prefix
+	// and its own chain) followed by seg, when reading the concatenation
+	// is reading each part in turn (see layer).
+	parsed bool
+	prefix int // memo slot whose segments come first, or -1
+	seg    []rawArg
+	err    error
+	nvars  int // :var arguments in the segments
+	// closed: the value splits into pieces and no bracket or quote of
+	// it looks beyond its end (parseHeaderArgsClean).
+	closed   bool
+	endBlank bool // the value is empty or ends with a blank
+}
+
+// Memo slots: the #+PROPERTY value, point-min, before the first heading,
+// then one per heading.
+const (
+	slotGlobal    = 0
+	slotPointMin  = 1
+	slotPreamble  = 2
+	slotFirstHead = 3
+)
+
+// pointMin stands for the virtual level-0 entry at the top of the buffer.
+const pointMin = -2
+
+func slotOf(cur int) int {
+	switch cur {
+	case pointMin:
+		return slotPointMin
+	case -1:
+		return slotPreamble
+	}
+	return slotFirstHead + cur
+}
+
+// memo returns the per-entry values of prop, computed on demand.
+func (p *parser) memo(prop string) []inherited {
+	if p.inherit == nil {
+		p.inherit = map[string][]inherited{}
+	}
+	m, ok := p.inherit[prop]
+	if !ok {
+		m = make([]inherited, slotFirstHead+len(p.headings))
+		g := &m[slotGlobal]
+		g.done, g.upper, g.prefix = true, -1, -1
+		if v, ok := p.props[strings.ToLower(prop)]; ok && v != "nil" {
+			g.have, g.own, g.hasBase, g.local = true, true, true, v
+			g.value, g.built, g.length = v, true, len(v)
+		}
+		p.inherit[prop] = m
+	}
+	return m
+}
+
 // inheritedProperty is (org-entry-get POS PROP 'inherit) for a position on
 // line i: the value in the entry's property drawer, accumulated with
 // "PROP+" lines, inherited up the outline until an entry sets the base
 // value, then the #+PROPERTY value. It reports false when the property is
 // not set (or set to "nil").
 func (p *parser) inheritedProperty(i int, prop string) (string, bool) {
-	var value string
-	have := false
-	cur := int(p.headingOf[i]) // -1: before the first heading
-	for {
-		base, hasBase, adds, found := p.localValues(cur, prop)
+	m := p.memo(prop)
+	s := p.inheritedAt(m, slotOf(int(p.headingOf[i])), prop)
+	if !m[s].have || m[s].length == 3 && p.valueOf(m, s) == "nil" {
+		return "", false
+	}
+	return p.valueOf(m, s), true
+}
+
+// inheritedAt fills the memo of prop for the entry in slot s and those
+// above it, and returns s.
+func (p *parser) inheritedAt(m []inherited, s int, prop string) int {
+	var pending []int
+	for c := s; !m[c].done; {
+		pending = append(pending, c)
+		e := &m[c]
+		base, hasBase, adds, found := p.localValues(c, prop)
 		if found {
 			parts := adds
 			if hasBase {
 				parts = append([]string{base}, adds...)
 			}
-			v := strings.Join(parts, " ")
-			if have {
-				v += " " + value
-			}
-			value, have = v, true
+			e.own, e.local = true, strings.Join(parts, " ")
 		}
+		e.hasBase, e.upper = hasBase, -1
 		if hasBase {
 			break
 		}
-		next, ok := p.upHeadingOrPointMin(cur)
-		if !ok {
-			if g, ok := p.props[strings.ToLower(prop)]; ok && g != "nil" {
-				if have {
-					value = g + " " + value
-				} else {
-					value, have = g, true
-				}
-			}
-			break
+		e.upper = p.upperSlot(c)
+		c = e.upper
+	}
+	for k := len(pending) - 1; k >= 0; k-- {
+		e := &m[pending[k]]
+		e.done = true
+		switch {
+		case e.upper >= 0 && m[e.upper].have && e.own:
+			e.have, e.length = true, m[e.upper].length+1+len(e.local)
+		case e.upper >= 0 && m[e.upper].have:
+			e.have, e.length = true, m[e.upper].length
+		case e.own:
+			e.have, e.length, e.upper = true, len(e.local), -1
+			e.value, e.built = e.local, true
 		}
-		cur = next
 	}
-	if !have || value == "nil" {
-		return "", false
-	}
-	return value, true
+	return s
 }
 
-// pointMin stands for the virtual level-0 entry at the top of the buffer.
-const pointMin = -2
+// upperSlot is the slot org-up-heading-or-point-min leads to from the
+// entry in slot c, or the #+PROPERTY slot at the top.
+func (p *parser) upperSlot(c int) int {
+	cur := -1
+	switch {
+	case c == slotPointMin:
+		cur = pointMin
+	case c >= slotFirstHead:
+		cur = c - slotFirstHead
+	}
+	if next, ok := p.upHeadingOrPointMin(cur); ok {
+		return slotOf(next)
+	}
+	return slotGlobal
+}
+
+// valueOf builds (once) the value of the entry in slot s.
+func (p *parser) valueOf(m []inherited, s int) string {
+	var chain []int
+	for c := s; !m[c].built; c = m[c].upper {
+		chain = append(chain, c)
+	}
+	for k := len(chain) - 1; k >= 0; k-- {
+		e := &m[chain[k]]
+		up := m[e.upper].value
+		if e.own {
+			e.value = up + " " + e.local
+		} else {
+			e.value = up
+		}
+		e.built = true
+	}
+	return m[s].value
+}
+
+// propertyValue is the inherited value of a property at a position, read
+// as header arguments: segments to merge in turn.
+type propertyValue struct {
+	p   *parser
+	m   []inherited
+	s   int
+	set bool
+}
+
+// propertyValue reads the inherited value of prop at line i, or returns
+// what reading it signals.
+func (p *parser) propertyValue(i int, prop string) (*propertyValue, error) {
+	m := p.memo(prop)
+	s := p.inheritedAt(m, slotOf(int(p.headingOf[i])), prop)
+	v := &propertyValue{p: p, m: m, s: s}
+	if !m[s].have || m[s].length == 3 && p.valueOf(m, s) == "nil" {
+		return v, nil
+	}
+	p.parseAt(m, s)
+	if m[s].err != nil {
+		return nil, m[s].err
+	}
+	v.set = true
+	return v, nil
+}
+
+// vars is the number of :var arguments in the value.
+func (v *propertyValue) vars() int {
+	if !v.set {
+		return 0
+	}
+	return v.m[v.s].nvars
+}
+
+// each calls add with each segment, first to last.
+func (v *propertyValue) each(add func([]rawArg) error) error {
+	if !v.set {
+		return nil
+	}
+	chain := v.p.chain[:0]
+	for c := v.s; c >= 0; c = v.m[c].prefix {
+		if len(v.m[c].seg) > 0 {
+			chain = append(chain, c)
+		}
+	}
+	v.p.chain = chain
+	for k := len(chain) - 1; k >= 0; k-- {
+		if err := add(v.m[chain[k]].seg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// propertyLayers are the header arguments of the inherited value of prop
+// at line i, as segments to merge in turn (nil when the property is not
+// set), or what reading them signals.
+func (p *parser) propertyLayers(i int, prop string) ([][]rawArg, error) {
+	v, err := p.propertyValue(i, prop)
+	if err != nil {
+		return nil, err
+	}
+	var segs [][]rawArg
+	err = v.each(func(seg []rawArg) error {
+		segs = append(segs, seg)
+		return nil
+	})
+	return segs, err
+}
+
+// parseAt reads the value of slot s (and those it extends) as header
+// arguments. Reading "U L", where U is the value above and L the
+// entry's own part, is reading U then L when U is closed, ends with a
+// non-blank and L starts a new argument (startsArgument): only L is read
+// then. Otherwise the whole value is read.
+func (p *parser) parseAt(m []inherited, s int) {
+	var chain []int
+	for c := s; c >= 0 && !m[c].parsed; c = m[c].upper {
+		chain = append(chain, c)
+	}
+	for k := len(chain) - 1; k >= 0; k-- {
+		c := chain[k]
+		e := &m[c]
+		e.parsed, e.prefix = true, -1
+		if !e.have {
+			continue
+		}
+		if e.upper >= 0 && !e.own {
+			u := m[e.upper]
+			e.prefix, e.err, e.closed, e.endBlank = e.upper, u.err, u.closed, u.endBlank
+			e.nvars = u.nvars
+			continue
+		}
+		if e.upper >= 0 && m[e.upper].have {
+			u := m[e.upper]
+			if u.closed && !u.endBlank && startsArgument(e.local) {
+				e.prefix, e.err, e.closed = e.upper, u.err, u.closed
+				e.endBlank = isBlankByte(e.local[len(e.local)-1])
+				if u.err != nil {
+					continue // the same first error
+				}
+				p.propertyParses++
+				e.seg, e.closed, e.err = parseHeaderArgsClean(e.local)
+				e.nvars = u.nvars + countVars(e.seg)
+				continue
+			}
+		}
+		v := p.valueOf(m, c)
+		p.propertyParses++
+		e.seg, e.closed, e.err = parseHeaderArgsClean(v)
+		e.nvars = countVars(e.seg)
+		e.endBlank = v == "" || isBlankByte(v[len(v)-1])
+	}
+}
+
+// startsArgument reports whether v starts a header argument that is read
+// the same after a value as alone: a colon and a non-blank (after ": :"
+// the concatenation would drop an empty piece that v alone keeps).
+func startsArgument(v string) bool {
+	return len(v) >= 2 && v[0] == ':' && !isBlankByte(v[1])
+}
+
+func isBlankByte(c byte) bool { return c == ' ' || c == '\t' }
 
 // upHeadingOrPointMin is org-up-heading-or-point-min from entry cur.
 func (p *parser) upHeadingOrPointMin(cur int) (int, bool) {
@@ -74,9 +316,10 @@ func (p *parser) upHeadingOrPointMin(cur int) (int, bool) {
 	return pointMin, true
 }
 
-// localValues is org--property-local-values for entry cur.
-func (p *parser) localValues(cur int, prop string) (base string, hasBase bool, adds []string, found bool) {
-	from, to, ok := p.drawerOf(cur)
+// localValues is org--property-local-values for the entry in slot s.
+func (p *parser) localValues(s int, prop string) (base string, hasBase bool, adds []string, found bool) {
+	p.drawerReads++
+	from, to, ok := p.drawerOf(s)
 	if !ok {
 		return "", false, nil, false
 	}
@@ -95,25 +338,25 @@ func (p *parser) localValues(cur int, prop string) (base string, hasBase bool, a
 	return base, hasBase, adds, hasBase || len(adds) > 0
 }
 
-// drawerOf returns the lines inside the property drawer of entry cur.
-func (p *parser) drawerOf(cur int) (int, int, bool) {
-	switch cur {
-	case -1, pointMin:
-		if cur == pointMin && len(p.headings) > 0 && p.headings[0].line == 0 {
-			return p.drawerOf(0)
-		}
-		// Before the first heading: a drawer after leading "# " comments.
-		j := 0
-		for j < len(p.lines) && strings.HasPrefix(strings.TrimLeft(p.lines[j].Text, " \t"), "# ") {
-			j++
-		}
-		if end, ok := propertyDrawerAt(p.lines, j, len(p.lines)); ok {
-			return j + 1, end, true
-		}
-		return 0, 0, false
+// drawerOf returns the lines inside the property drawer of the entry in
+// slot s.
+func (p *parser) drawerOf(s int) (int, int, bool) {
+	if s >= slotFirstHead {
+		h := p.headings[s-slotFirstHead]
+		return h.drawer[0], h.drawer[1], h.hasDrawer
 	}
-	h := p.headings[cur]
-	return h.drawer[0], h.drawer[1], h.hasDrawer
+	if s == slotPointMin && len(p.headings) > 0 && p.headings[0].line == 0 {
+		return p.drawerOf(slotFirstHead)
+	}
+	// Before the first heading: a drawer after leading "# " comments.
+	j := 0
+	for j < len(p.lines) && strings.HasPrefix(strings.TrimLeft(p.lines[j].Text, " \t"), "# ") {
+		j++
+	}
+	if end, ok := propertyDrawerAt(p.lines, j, len(p.lines)); ok {
+		return j + 1, end, true
+	}
+	return 0, 0, false
 }
 
 // propertyLine matches (org-re-property PROP nil t): ":PROP:" then nothing

@@ -1,0 +1,218 @@
+package org
+
+import (
+	"fmt"
+	"math/rand"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// randomPiece draws header-argument text rich in what splitting treats
+// specially: brackets, quotes, backslashes, colons after blanks, "=".
+func randomPiece(r *rand.Rand, n int) string {
+	atoms := []string{"(", ")", "[", "]", `"`, `\`, " :", ":", " ", "\t", "a", "x=1", "=", "nil", ":var ", ":results ", "table", "output"}
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		b.WriteString(atoms[r.Intn(len(atoms))])
+	}
+	return b.String()
+}
+
+func TestBalancedSplitMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < 20000; i++ {
+		s := randomPiece(r, r.Intn(12))
+		for _, twoFold := range []bool{true, false} {
+			got, _ := balancedSplitBy(s, twoFold, ',')
+			want := refBalancedSplitBy(s, twoFold, ',')
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("balancedSplitBy(%q, %v) = %q, want %q", s, twoFold, got, want)
+			}
+		}
+	}
+}
+
+// TestCleanSplitComposes checks the property the inherited values rely
+// on: a clean value followed by " :…" splits as the value, then the rest
+// (when the rest starts an argument: startsArgument).
+func TestCleanSplitComposes(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	for i := 0; i < 20000; i++ {
+		u := randomPiece(r, 1+r.Intn(8))
+		l := ":" + randomPiece(r, r.Intn(8))
+		pu, clean, errU := parseHeaderArgsClean(u)
+		if !clean || isBlankByte(u[len(u)-1]) || !startsArgument(l) {
+			continue
+		}
+		pl, _, errL := parseHeaderArgsClean(l)
+		whole, wholeErr := parseHeaderArgs(u + " " + l)
+		if errU != nil || errL != nil {
+			first := errU
+			if first == nil {
+				first = errL
+			}
+			if fmt.Sprint(wholeErr) != fmt.Sprint(first) {
+				t.Fatalf("%q + %q: error %v, parts %v", u, l, wholeErr, first)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(printArgs(whole), printArgs(append(pu, pl...))) {
+			t.Fatalf("%q + %q: whole %v, parts %v", u, l, printArgs(whole), printArgs(append(pu, pl...)))
+		}
+	}
+}
+
+func printArgs(args []rawArg) []string {
+	var out []string
+	for _, a := range args {
+		v := "<nil>"
+		if a.Value != nil {
+			v = *a.Value
+		}
+		out = append(out, fmt.Sprintf("%s=%q/%v", a.Key, v, a.Number))
+	}
+	return out
+}
+
+func TestMergeParamsMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	words := []string{"table", "output", "value", "replace", "silent", "raw", "drawer", "file", "list", "junk", "both", "code", "none", "results"}
+	keys := []string{":var", ":var", ":var", ":results", ":exports", ":dir", ":cache", "junk", ":session"}
+	names := []string{"a", "b", "c", "d"}
+	for i := 0; i < 20000; i++ {
+		var layers [][]rawArg
+		for l := r.Intn(5); l > 0; l-- {
+			var layer []rawArg
+			for n := r.Intn(6); n > 0; n-- {
+				k := keys[r.Intn(len(keys))]
+				var v string
+				switch k {
+				case ":var":
+					if r.Intn(3) == 0 {
+						v = fmt.Sprint(r.Intn(9)) // positional
+					} else {
+						v = names[r.Intn(len(names))] + "=" + fmt.Sprint(r.Intn(9))
+					}
+				case ":results", ":exports":
+					for w := r.Intn(4); w > 0; w-- {
+						v += words[r.Intn(len(words))] + " "
+					}
+				default:
+					v = fmt.Sprint(r.Intn(3))
+				}
+				layer = append(layer, rawArg{Key: k, Value: strp(v)})
+			}
+			layers = append(layers, layer)
+		}
+		gotArgs, gotVars, gotErr := mergeParams(layers...)
+		wantArgs, wantVars, wantErr := refMergeParams(layers...)
+		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) || !reflect.DeepEqual(gotArgs, wantArgs) || !reflect.DeepEqual(gotVars, wantVars) {
+			t.Fatalf("layers %v:\n got %v %q %v\nwant %v %q %v", layers, gotArgs, gotVars, gotErr, wantArgs, wantVars, wantErr)
+		}
+	}
+}
+
+// randomOutline is an outline of random levels, drawers and property
+// lines (bases, "+" lines, nil, values that do not start an argument,
+// unclosed brackets and quotes), with a block in every section.
+func randomOutline(r *rand.Rand) string {
+	var b strings.Builder
+	if r.Intn(2) == 0 {
+		b.WriteString("#+PROPERTY: header-args " + randomValue(r) + "\n")
+	}
+	if r.Intn(3) == 0 {
+		b.WriteString(":PROPERTIES:\n:header-args+: " + randomValue(r) + "\n:END:\n")
+	}
+	b.WriteString("#+begin_src sh\n#+end_src\n")
+	for h := r.Intn(12); h > 0; h-- {
+		b.WriteString(strings.Repeat("*", 1+r.Intn(4)) + " H\n")
+		if r.Intn(4) > 0 {
+			b.WriteString(":PROPERTIES:\n")
+			for n := r.Intn(4); n > 0; n-- {
+				prop := []string{"header-args", "header-args+", "header-args:sh+", "header-args:sh", "HEADER-ARGS+"}[r.Intn(5)]
+				b.WriteString(":" + prop + ": " + randomValue(r) + "\n")
+			}
+			b.WriteString(":END:\n")
+		}
+		b.WriteString("#+begin_src sh\n#+end_src\n")
+	}
+	return b.String()
+}
+
+func randomValue(r *rand.Rand) string {
+	switch r.Intn(8) {
+	case 0:
+		return "nil"
+	case 1:
+		return ""
+	case 2:
+		return randomPiece(r, r.Intn(5))
+	}
+	return fmt.Sprintf(":var v%d=%d", r.Intn(4), r.Intn(9))
+}
+
+// TestInheritedMatchesWalk compares the memoised inherited values with the
+// walk up the outline they replace, and their reading in segments with
+// reading the whole value.
+func TestInheritedMatchesWalk(t *testing.T) {
+	r := rand.New(rand.NewSource(4))
+	for i := 0; i < 3000; i++ {
+		text := randomOutline(r)
+		p := newParser(text)
+		for line := range p.lines {
+			for _, prop := range []string{"header-args", "header-args:sh"} {
+				got, gotOK := p.inheritedProperty(line, prop)
+				want, wantOK := refInheritedProperty(p, line, prop)
+				if got != want || gotOK != wantOK {
+					t.Fatalf("%s\nline %d %s: %q %v, walk %q %v", text, line+1, prop, got, gotOK, want, wantOK)
+				}
+				segs, err := p.propertyLayers(line, prop)
+				var flat []rawArg
+				for _, s := range segs {
+					flat = append(flat, s...)
+				}
+				var whole []rawArg
+				var wholeErr error
+				if wantOK {
+					whole, wholeErr = parseHeaderArgs(want)
+				}
+				if fmt.Sprint(err) != fmt.Sprint(wholeErr) || err == nil && !reflect.DeepEqual(printArgs(flat), printArgs(whole)) {
+					t.Fatalf("%s\nline %d %s: segments %v (%v), whole %v (%v)", text, line+1, prop, printArgs(flat), err, printArgs(whole), wholeErr)
+				}
+			}
+		}
+	}
+}
+
+// TestPropertyWorkIsLinear counts the work of reading inherited
+// properties: each heading's drawer is read and its value parsed once per
+// property, however deep the outline and however many blocks it holds.
+func TestPropertyWorkIsLinear(t *testing.T) {
+	for _, tc := range []struct{ depth, width, blocks int }{
+		{depth: 200, width: 1, blocks: 1},
+		{depth: 50, width: 4, blocks: 5},
+		{depth: 400, width: 2, blocks: 2},
+	} {
+		t.Run(fmt.Sprintf("%dx%dx%d", tc.depth, tc.width, tc.blocks), func(t *testing.T) {
+			p := newParser(nestedDoc(tc.depth, tc.width, tc.blocks))
+			doc := p.document()
+			if len(doc.Blocks) != tc.depth*tc.width*tc.blocks {
+				t.Fatalf("%d blocks", len(doc.Blocks))
+			}
+			// header-args and header-args:sh, for every heading and the
+			// entries above the first.
+			entries := len(p.headings) + slotFirstHead
+			if p.drawerReads > 2*entries {
+				t.Errorf("%d property drawer reads for %d entries", p.drawerReads, entries)
+			}
+			if p.propertyParses > 2*entries {
+				t.Errorf("%d property values parsed for %d entries", p.propertyParses, entries)
+			}
+			last := doc.Blocks[len(doc.Blocks)-1]
+			if want := tc.depth + tc.depth/3 + 1; len(last.Vars) != want {
+				t.Errorf("deepest block has %d vars, want %d", len(last.Vars), want)
+			}
+		})
+	}
+}
