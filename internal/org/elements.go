@@ -317,7 +317,7 @@ func (s *scanner) keyword(i int) {
 
 func (s *scanner) src(origin, post, end int, aff *affiliation) {
 	s.out.srcs = append(s.out.srcs, srcElem{begin: origin, post: post, end: end,
-		name: aff.name, hasName: aff.hasName, headers: aff.headers})
+		name: aff.name, hasName: aff.hasName, headers: aff.newestFirst()})
 	n := int32(len(s.out.srcs))
 	for j := post; j <= end; j++ {
 		s.out.srcAt[j] = n
@@ -328,7 +328,7 @@ func (s *scanner) call(origin, post int, aff *affiliation) {
 	t := s.lines[post].Text
 	r := t[skipBlanks(t)+len("#+CALL:"):]
 	s.out.calls = append(s.out.calls, callElem{begin: origin, post: post, name: aff.name,
-		hasName: aff.hasName, headers: aff.headers})
+		hasName: aff.hasName, headers: aff.newestFirst()})
 	_ = r
 }
 
@@ -337,7 +337,18 @@ func (s *scanner) call(origin, post int, aff *affiliation) {
 type affiliation struct {
 	name    string
 	hasName bool
-	headers []string // newest first
+	headers []string // oldest first; newestFirst gives org-element's order
+}
+
+// newestFirst is the #+header: values, the last line first, as
+// org-element stores them (appending, then reversing once, keeps many
+// lines linear).
+func (a *affiliation) newestFirst() []string {
+	out := make([]string, len(a.headers))
+	for i, h := range a.headers {
+		out[len(out)-1-i] = h
+	}
+	return out
 }
 
 func (a *affiliation) add(kw affKeyword) {
@@ -345,7 +356,7 @@ func (a *affiliation) add(kw affKeyword) {
 	case "NAME":
 		a.name, a.hasName = kw.value, true
 	case "HEADER":
-		a.headers = append([]string{kw.value}, a.headers...)
+		a.headers = append(a.headers, kw.value)
 	}
 }
 

@@ -446,28 +446,27 @@ func (l *varList) set(name, assignment string) {
 	l.n++
 }
 
-// find is the live entry of name: a scan while there are few entries,
-// then an index.
+// find is the live entry of name: a scan while there are few entries
+// (tombstones included), then an index.
 func (l *varList) find(name string) (int, bool) {
-	if l.live == nil {
-		for k, e := range l.entries {
-			if !e.dead && e.name == name {
-				return k, true
-			}
-		}
-		if len(l.entries) < 8 {
-			return 0, false
-		}
+	if l.live == nil && len(l.entries) >= 8 {
 		l.live = make(map[string]int, cap(l.entries))
 		for k, e := range l.entries {
 			if !e.dead {
 				l.live[e.name] = k
 			}
 		}
-		return 0, false
 	}
-	k, ok := l.live[name]
-	return k, ok
+	if l.live != nil {
+		k, ok := l.live[name]
+		return k, ok
+	}
+	for k, e := range l.entries {
+		if !e.dead && e.name == name {
+			return k, true
+		}
+	}
+	return 0, false
 }
 
 // nth is the index of the live entry with i live entries before it, for

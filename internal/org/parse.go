@@ -164,7 +164,9 @@ func todoKeywords(kws []Keyword) []string {
 // keywordProperties collects #+PROPERTY: lines as org-set-regexps-and-options
 // does: "KEY VALUE", with "KEY+" appending to an earlier value.
 func keywordProperties(kws []Keyword) map[string]string {
-	props := map[string]string{}
+	// The parts of each value, joined once at the end: many "KEY+"
+	// lines cost their length, not its square.
+	parts := map[string][]string{}
 	for _, k := range kws {
 		if !strings.EqualFold(k.Key, "PROPERTY") {
 			continue
@@ -184,12 +186,16 @@ func keywordProperties(kws []Keyword) map[string]string {
 		key, val := strings.ToLower(v[:i]), v[j:]
 		if strings.HasSuffix(key, "+") && len(key) > 1 {
 			key = key[:len(key)-1]
-			if old, ok := props[key]; ok {
-				props[key] = old + " " + val
+			if old, ok := parts[key]; ok {
+				parts[key] = append(old, val)
 				continue
 			}
 		}
-		props[key] = val
+		parts[key] = []string{val}
+	}
+	props := make(map[string]string, len(parts))
+	for key, p := range parts {
+		props[key] = strings.Join(p, " ")
 	}
 	return props
 }

@@ -2,8 +2,10 @@ package org
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // nestedDoc generates width outlines of depth nested headings ("*", "**",
@@ -52,4 +54,88 @@ func BenchmarkParseNested(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// scalingShapes are generated documents of about size bytes, each
+// stressing one dimension of the reader.
+func scalingShapes(size int) map[string]string {
+	repeat := func(unit string) string { return strings.Repeat(unit, max(1, size/len(unit))) }
+	shapes := map[string]string{
+		"nested":   nestedDoc(depthFor(size), 1, 1),
+		"wide":     nestedDoc(20, max(1, size/2400), 2),
+		"flat":     repeat("* H\n#+begin_src sh\necho\n#+end_src\n"),
+		"keywords": repeat("#+TITLE: x\n#+PROPERTY: header-args+ :var k=1\n") + "#+begin_src sh\n#+end_src\n",
+		"headers":  "#+name: b\n" + repeat("#+header: :var v=1 :results table\n") + "#+begin_src sh\n#+end_src\n",
+		"longline": "#+begin_src sh " + repeat(`:var a=(["x" `) + "\n#+end_src\n",
+		"calls":    callsDoc(size),
+		"unclosed": repeat("#+begin_example\n:PROPERTIES:\n") + "#+begin_src sh\n#+end_src\n",
+		"noweb":    nowebDoc(size),
+	}
+	return shapes
+}
+
+// depthFor is the depth of a nested outline of about size bytes: the
+// stars alone take depth²/2.
+func depthFor(size int) int {
+	d := 1
+	for (d+1)*(d+1)/2+(d+1)*80 < size {
+		d++
+	}
+	return d
+}
+
+func callsDoc(size int) string {
+	var b strings.Builder
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "#+name: f%d\n#+begin_src sh :var x=1\necho $x\n#+end_src\n#+call: f%d(x=%d)\n", i, i/2, i)
+	}
+	return b.String()
+}
+
+func nowebDoc(size int) string {
+	var b strings.Builder
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "#+name: n%d\n#+begin_src sh :noweb yes :noweb-ref all\necho %d <<n%d>>\n#+end_src\n", i, i, i/2)
+	}
+	return b.String()
+}
+
+// BenchmarkParseScaling reads generated documents of each shape at two
+// sizes, 16 times apart, and reports the time per byte of each and the
+// ratio of the largest to the smallest (max/min-ns/B): a reader linear in
+// its input keeps that ratio near 1 whatever the shape. A shape whose
+// work grew with the square of its size would show a ratio near 16.
+func BenchmarkParseScaling(b *testing.B) {
+	small, large := scalingShapes(64<<10), scalingShapes(1<<20)
+	names := make([]string, 0, len(small))
+	for name := range small {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	worst := 0.0
+	for _, name := range names {
+		perByte := func(text string) float64 {
+			start := time.Now()
+			doc, err := Parse(text)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, blk := range doc.Blocks {
+				if _, err := doc.ExpandedBody(blk, nil); err != nil && !strings.Contains(err.Error(), "noweb") {
+					b.Fatal(err)
+				}
+			}
+			return float64(time.Since(start).Nanoseconds()) / float64(len(text))
+		}
+		var s, l float64
+		for i := 0; i < b.N; i++ {
+			s += perByte(small[name])
+			l += perByte(large[name])
+		}
+		s, l = s/float64(b.N), l/float64(b.N)
+		b.ReportMetric(l, name+"-ns/B")
+		b.ReportMetric(l/s, name+"-growth")
+		worst = max(worst, l/s)
+	}
+	b.ReportMetric(worst, "max-growth")
 }
