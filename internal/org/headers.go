@@ -245,7 +245,7 @@ func babelRead(cell string) (string, bool, error) {
 	if !hasNonWhite(cell) {
 		return cell, false, nil
 	}
-	if strings.IndexFunc(orgTrim(cell), func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' }) < 0 {
+	if !hasSpaceSyntax(orgTrim(cell)) {
 		if n, ok := lispNumber(cell); ok {
 			return n, true, nil
 		}
@@ -258,6 +258,17 @@ func babelRead(cell string) (string, bool, error) {
 		return v, false, nil
 	}
 	return cell, false, nil
+}
+
+// hasSpaceSyntax reports whether s holds a space, tab, newline, carriage
+// return or form feed.
+func hasSpaceSyntax(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isSpaceSyntax(s[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // splitVars is org-babel-parse-multiple-vars for one :var value: split on

@@ -2,6 +2,7 @@ package org
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -283,4 +284,240 @@ func refDrawerOf(p *parser, cur int) (int, int, bool) {
 	}
 	h := p.headings[cur]
 	return h.drawer[0], h.drawer[1], h.hasDrawer
+}
+
+func refConvertRegion(text, forced string) string {
+	body := strings.TrimSuffix(text, "\n")
+	lines := strings.Split(body, "\n")
+	// The guess: every line has a TAB → TAB; else, searching on from the
+	// first line without a TAB, no line without a comma → CSV; else
+	// spaces.
+	sep := "tab"
+	for i, ln := range lines {
+		if forced != "" {
+			sep = forced
+			break
+		}
+		if ln != "" && !strings.Contains(ln, "\t") {
+			sep = "csv"
+			for _, later := range lines[i+1:] {
+				if later != "" && !strings.Contains(later, ",") {
+					sep = "spaces"
+					break
+				}
+			}
+			// The search for a comma-free line starts at the end of the
+			// tab-free line: that line itself is not looked at.
+			break
+		}
+	}
+	out := make([]string, len(lines))
+	for i, ln := range lines {
+		switch sep {
+		case "tab":
+			out[i] = "| " + strings.ReplaceAll(ln, "\t", "| ")
+		case "spaces":
+			// "^ *" turns the leading spaces (only spaces) into the first
+			// "| "; then every " *\t *" or run of spaces.
+			lead := 0
+			for lead < len(ln) && ln[lead] == ' ' {
+				lead++
+			}
+			out[i] = "| " + refSpacesRe.ReplaceAllString(ln[lead:], "| ")
+		}
+	}
+	if sep == "csv" {
+		return csvConvert(body)
+	}
+	return strings.Join(out, "\n")
+}
+
+var refSpacesRe = regexp.MustCompile(` *\t *| +`)
+
+func refImportTableSep(text, sep string) (rows [][]cell, scalar string, isScalar bool) {
+	if text == "" {
+		return nil, "", false
+	}
+	converted := refConvertRegion(text, sep)
+	var raw [][]string
+	cols := 0
+	for _, ln := range splitKeep(converted) {
+		r := tableRowCells(ln)
+		if r == nil && isRuleLine(ln) {
+			continue // an hline: dropped
+		}
+		raw = append(raw, r)
+		cols = max(cols, len(r))
+	}
+	// org-table-convert-region aligns the table, which gives every row
+	// as many cells as the widest (an empty line becomes a row of empty
+	// cells); a table of no cells at all aligns to "||", one empty cell.
+	if cols == 0 {
+		cols = 1
+	}
+	for _, r := range raw {
+		for len(r) < cols {
+			r = append(r, "")
+		}
+		for i := range r {
+			v, err := readCell(r[i])
+			if err != nil {
+				// org-babel-import-elisp-from-file catches the reader's
+				// error (a cell that opens a string it does not close)
+				// and returns nil for the whole output.
+				return nil, "", false
+			}
+			r[i] = v
+		}
+		rows = append(rows, r)
+	}
+	if len(rows) == 1 && len(rows[0]) == 1 {
+		return nil, rows[0][0], true
+	}
+	return rows, "", false
+}
+func refAlignTable(rows [][]cell) []string {
+	cols := 0
+	var rules []bool
+	var plain [][]cell
+	for _, r := range rows {
+		if isHline(r) {
+			rules = append(rules, true)
+			continue
+		}
+		rules = append(rules, false)
+		plain = append(plain, r)
+		cols = max(cols, len(r))
+	}
+	all := rows
+	rows = plain
+	widths := make([]int, cols)
+	right := make([]bool, cols)
+	for c := 0; c < cols; c++ {
+		w, numbers, nonEmpty := 1, 0, 0
+		fixed := ""
+		for _, r := range rows {
+			v := ""
+			if c < len(r) {
+				v = r[c]
+			}
+			w = max(w, stringWidth(v))
+			switch {
+			case fixed != "" || v == "":
+			case fixedAlignRe.MatchString(v):
+				fixed = fixedAlignRe.FindStringSubmatch(v)[1]
+			default:
+				nonEmpty++
+				if numberRe.MatchString(v) {
+					numbers++
+				}
+			}
+		}
+		widths[c] = w
+		switch fixed {
+		case "r":
+			right[c] = true
+		case "":
+			right[c] = float64(numbers) >= 0.5*float64(nonEmpty)
+		}
+	}
+	rule := "|"
+	for c := 0; c < cols; c++ {
+		if c > 0 {
+			rule += "+"
+		}
+		rule += strings.Repeat("-", widths[c]+2)
+	}
+	rule += "|"
+	out := make([]string, 0, len(all))
+	k := 0
+	for _, isRule := range rules {
+		if isRule {
+			out = append(out, rule)
+			continue
+		}
+		r := rows[k]
+		k++
+		var b strings.Builder
+		b.WriteByte('|')
+		for c := 0; c < cols; c++ {
+			v := ""
+			if c < len(r) {
+				v = r[c]
+			}
+			pad := strings.Repeat(" ", widths[c]-stringWidth(v))
+			b.WriteByte(' ')
+			if right[c] {
+				b.WriteString(pad)
+				b.WriteString(v)
+			} else {
+				b.WriteString(v)
+				b.WriteString(pad)
+			}
+			b.WriteString(" |")
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+func refExamplify(body string) string {
+	if body == "" {
+		return ""
+	}
+	size := strings.Count(body, "\n")
+	if !strings.HasSuffix(body, "\n") {
+		size++
+	}
+	if size < minLinesForBlockOutput {
+		var b strings.Builder
+		for _, ln := range strings.SplitAfter(body, "\n") {
+			if ln == "" {
+				continue
+			}
+			b.WriteString(": ")
+			b.WriteString(ln)
+		}
+		return b.String()
+	}
+	return "#+begin_example\n" + refEscapeCode(body) + "#+end_example\n"
+}
+func refEscapeCode(s string) string {
+	var b strings.Builder
+	for _, ln := range strings.SplitAfter(s, "\n") {
+		i := skipBlanks(ln)
+		j := i
+		for j < len(ln) && ln[j] == ',' {
+			j++
+		}
+		if strings.HasPrefix(ln[j:], "*") || strings.HasPrefix(ln[j:], "#+") {
+			b.WriteString(ln[:i])
+			b.WriteByte(',')
+			b.WriteString(ln[i:])
+			continue
+		}
+		b.WriteString(ln)
+	}
+	return b.String()
+}
+func refIndentRigidly(s string, n int, skip bool) string {
+	if n <= 0 || skip {
+		return s
+	}
+	var b strings.Builder
+	for _, ln := range strings.SplitAfter(s, "\n") {
+		if ln == "" {
+			continue
+		}
+		content := strings.TrimSuffix(ln, "\n")
+		i := skipBlanks(content)
+		if i == len(content) {
+			// Blank: its blanks are deleted, nothing indented.
+			b.WriteString(ln[len(content):])
+			continue
+		}
+		b.WriteString(indentString(columns(content[:i]) + n))
+		b.WriteString(ln[i:])
+	}
+	return b.String()
 }

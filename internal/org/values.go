@@ -30,7 +30,7 @@ const (
 func (r Reader) Value(raw string, args Args) (kind int, scalar string, table [][]string) {
 	v, _ := args.Get("results")
 	val := r.evaluate(raw, splitString(v))
-	return val.kind, val.str, val.table
+	return val.kind, val.str, val.rows()
 }
 
 func (r Reader) evaluate(raw string, rp []string) babelValue {
@@ -261,12 +261,12 @@ func evaluatePerl(raw string, rp []string) babelValue {
 	if resultCondScalar(rp) {
 		return babelValue{kind: valueString, str: raw}
 	}
-	rows, scalar, isScalar := importTableSep(raw, "tab")
+	t, scalar, isScalar := newTextTable(raw, "tab")
 	switch {
 	case isScalar:
 		return babelValue{kind: valueString, str: scalar}
-	case rows == nil:
+	case t == nil:
 		return babelValue{kind: valueNone}
 	}
-	return babelValue{kind: valueTable, table: rows}
+	return babelValue{kind: valueTable, text: t}
 }

@@ -65,24 +65,38 @@ func deleted(edits []edit, offset int) bool {
 	return false
 }
 
-// edit replaces Text[Start:End] with New.
+// edit replaces Text[Start:End] with New, then Result, then After.
 type edit struct {
 	Start, End int
 	New        string
+	Result     resultText
+	After      string
 }
 
 // applyEdits applies non-overlapping edits; of overlapping ones, the first
-// in document order wins.
+// in document order wins. The document is written once, into a buffer of
+// its final size.
 func applyEdits(text string, edits []edit) string {
 	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
+	size, last := len(text), 0
+	for _, e := range edits {
+		if e.Start < last {
+			continue
+		}
+		size += len(e.New) + e.Result.size() + len(e.After) - (e.End - e.Start)
+		last = e.End
+	}
 	var b strings.Builder
-	last := 0
+	b.Grow(size)
+	last = 0
 	for _, e := range edits {
 		if e.Start < last {
 			continue
 		}
 		b.WriteString(text[last:e.Start])
 		b.WriteString(e.New)
+		e.Result.writeTo(&b)
+		b.WriteString(e.After)
 		last = e.End
 	}
 	b.WriteString(text[last:])
@@ -95,6 +109,25 @@ type babelValue struct {
 	kind  int // valueNone, valueString, valueTable
 	str   string
 	table [][]string
+	// text, when set, is the table instead of table: read from the
+	// output row by row when walked (see tablestream.go).
+	text *textTable
+}
+
+// source is the table to walk.
+func (v babelValue) source() rowSource {
+	if v.text != nil {
+		return v.text
+	}
+	return rowsTable(v.table)
+}
+
+// rows is the table held as rows.
+func (v babelValue) rows() [][]string {
+	if v.text != nil {
+		return v.text.rowsOf()
+	}
+	return v.table
 }
 
 const (
@@ -121,24 +154,25 @@ func evaluate(output string, rp []string) babelValue {
 	valueIsLastLine := hasWord(rp, "value")
 	results := output
 	if valueIsLastLine {
-		lines := strings.FieldsFunc(output, func(r rune) bool { return r == '\n' })
-		if len(lines) == 0 {
+		// The last non-empty line.
+		last := strings.TrimRight(output, "\n")
+		if last == "" {
 			return babelValue{kind: valueNone}
 		}
-		results = lines[len(lines)-1]
+		results = last[strings.LastIndexByte(last, '\n')+1:]
 	}
 	var v babelValue
 	if resultCondScalar(rp) {
 		v = babelValue{kind: valueString, str: results}
 	} else {
-		rows, scalar, isScalar := importTable(results)
+		t, scalar, isScalar := newTextTable(results, "")
 		switch {
 		case isScalar:
 			v = babelValue{kind: valueString, str: scalar}
-		case rows == nil:
+		case t == nil:
 			v = babelValue{kind: valueNone}
 		default:
-			v = babelValue{kind: valueTable, table: rows}
+			v = babelValue{kind: valueTable, text: t}
 		}
 	}
 	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString {
@@ -194,10 +228,10 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		end := p.resultEnd(loc + 1)
 		kw := ind + "#+RESULTS[" + r.Hash + "]:" + name + "\n"
 		tail := ""
-		if rest := text[end:]; rest != "" && !isBlank(strings.SplitN(rest, "\n", 2)[0]) {
+		if rest := text[end:]; rest != "" && !isBlank(firstLine(rest)) {
 			tail = "\n"
 		}
-		return edit{Start: l.Start, End: end, New: kw + indentRigidly(body, columns(ind), false) + tail}, true
+		return edit{Start: l.Start, End: end, New: kw, Result: body.indented(columns(ind), false), After: tail}, true
 	}
 	if found {
 		l := p.lines[loc]
@@ -213,7 +247,7 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		default: // replace
 			e = edit{Start: beg, End: p.resultEnd(loc + 1)}
 		}
-		e.New = indentRigidly(body, indent, isTable && hasWord(rp, "append"))
+		e.Result = body.indented(indent, isTable && hasWord(rp, "append"))
 		if beg == len(text) && !strings.HasSuffix(text, "\n") && colons {
 			// The keyword is the last line and has no newline:
 			// forward-line stops at its end, the result is inserted
@@ -221,7 +255,7 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 			// with beginning-of-line, puts the first ": " before the
 			// keyword itself.
 			e = edit{Start: l.Start, End: len(text),
-				New: ": " + text[l.Start:] + strings.TrimPrefix(body, ": ")}
+				New: ": " + text[l.Start:] + strings.TrimPrefix(body.String(), ": ")}
 		}
 		return e, true
 	}
@@ -243,68 +277,69 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		ins.WriteString(" " + b.Name)
 	}
 	ins.WriteString("\n")
-	ins.WriteString(indentRigidly(body, indent, false))
 	// Results are kept apart from what follows by a blank line.
-	rest := text[endLine.Next:]
-	nl := strings.IndexByte(rest, '\n')
-	first := rest
-	if nl >= 0 {
-		first = rest[:nl]
+	after := ""
+	if !isBlank(firstLine(text[endLine.Next:])) {
+		after = "\n"
 	}
-	if !isBlank(first) {
-		ins.WriteString("\n")
-	}
-	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String()}, true
+	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String(), Result: body.indented(indent, false), After: after}, true
+}
+
+// firstLine is s up to its first newline.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 func (p *parser) blockHasName(b *Block) bool {
-	for _, e := range p.els.srcs {
-		if e.post+1 == b.BeginLine {
-			return e.hasName
-		}
+	if b.BeginLine < 1 || b.BeginLine > len(p.lines) {
+		return false
 	}
-	return false
+	k := p.els.srcAt[b.BeginLine-1]
+	return k > 0 && p.els.srcs[k-1].post+1 == b.BeginLine && p.els.srcs[k-1].hasName
 }
 
 // formatResult is the text org-babel-insert-result puts in the buffer for
 // value v (before indentation), whether it is a table (a list value), and
 // whether it was examplified into ": " lines.
-func formatResult(v babelValue, rp []string, b *Block) (body string, isTable, colons bool) {
+func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable, colons bool) {
 	// (listp result): a table, printed as a table or, under :results
 	// list, as one item per row; neither is examplified.
 	isTable = v.kind == valueTable
 	switch {
 	case v.kind == valueNone:
-		return "", false, false
+		return resultText{}, false, false
 	case hasWord(rp, "list"):
-		var items []string
-		if v.kind == valueTable {
-			for _, row := range v.table {
-				items = append(items, "("+strings.Join(quoteCells(row), " ")+")")
-			}
-		} else {
-			items = strings.FieldsFunc(v.str, func(r rune) bool { return r == '\n' })
-		}
 		var lb strings.Builder
-		for _, it := range items {
+		item := func(it string) {
 			// org-list-to-generic drops an item's leading blanks.
-			lb.WriteString("- " + strings.TrimLeft(it, " \t") + "\n")
+			lb.WriteString("- ")
+			lb.WriteString(strings.TrimLeft(it, " \t"))
+			lb.WriteString("\n")
 		}
-		body = orgTrim(lb.String()) + "\n"
+		if v.kind == valueTable {
+			_ = v.source().each(func(row []string, rule bool) error {
+				if rule {
+					row = hlineRow
+				}
+				item("(" + strings.Join(quoteCells(row), " ") + ")")
+				return nil
+			})
+		} else {
+			for _, it := range strings.FieldsFunc(v.str, func(r rune) bool { return r == '\n' }) {
+				item(it)
+			}
+		}
+		body = resultText{body: orgTrim(lb.String()) + "\n"}
+	case v.kind == valueTable && v.text != nil:
+		body = resultText{table: v.text.layout}
 	case v.kind == valueTable:
-		body = strings.Join(alignTable(v.table), "\n") + "\n"
+		body = resultText{table: layoutTable(v.source())}
 	default:
-		body = v.str
-		if hasNonWhite(body) && !strings.HasSuffix(body, "\n") {
-			body += "\n"
+		body.body = v.str
+		if hasNonWhite(body.body) && !strings.HasSuffix(body.body, "\n") {
+			body.body += "\n"
 		}
-	}
-	wrap := func(start, finish string, escape bool) {
-		inner := body
-		if escape {
-			inner = escapeCode(inner)
-		}
-		body = start + "\n" + inner + finish + "\n"
 	}
 	if w, ok := b.Args.Get("wrap"); ok {
 		full := w
@@ -316,31 +351,30 @@ func formatResult(v babelValue, rp []string, b *Block) (body string, isTable, co
 			typ = f[0]
 		}
 		escape := strings.EqualFold(typ, "export") || strings.EqualFold(typ, "example") || strings.EqualFold(typ, "src")
-		wrap("#+begin_"+full, "#+end_"+typ, escape)
-		return body, isTable, false
+		return body.wrapped("#+begin_"+full, "#+end_"+typ, escape), isTable, false
 	}
 	switch {
 	case hasWord(rp, "html"):
-		wrap("#+begin_export html", "#+end_export", true)
+		body = body.wrapped("#+begin_export html", "#+end_export", true)
 	case hasWord(rp, "latex"):
-		wrap("#+begin_export latex", "#+end_export", true)
+		body = body.wrapped("#+begin_export latex", "#+end_export", true)
 	case hasWord(rp, "org"):
-		body = alignLeadingTable(body)
-		wrap("#+begin_src org", "#+end_src", true)
+		body = resultText{body: alignLeadingTable(body.String())}
+		body = body.wrapped("#+begin_src org", "#+end_src", true)
 	case hasWord(rp, "code"):
 		lang := b.Lang
 		if lang == "" {
 			lang = "none"
 		}
-		wrap("#+begin_src "+lang, "#+end_src", true)
+		body = body.wrapped("#+begin_src "+lang, "#+end_src", true)
 	case hasWord(rp, "raw"):
-		body = alignLeadingTable(body)
+		body = resultText{body: alignLeadingTable(body.String())}
 	case hasWord(rp, "drawer"):
-		body = alignLeadingTable(body)
-		wrap(":results:", ":end:", false)
+		body = resultText{body: alignLeadingTable(body.String())}
+		body = body.wrapped(":results:", ":end:", false)
 	case !isTable && !hasWord(rp, "file"):
-		body = examplify(body)
-		colons = strings.HasPrefix(body, ": ")
+		body = examplified(body.String())
+		colons = body.head == "" && strings.HasPrefix(body.body, ": ")
 	}
 	return body, isTable, colons
 }
@@ -444,42 +478,87 @@ func examplify(body string) string {
 	}
 	if size < minLinesForBlockOutput {
 		var b strings.Builder
-		for _, ln := range strings.SplitAfter(body, "\n") {
-			if ln == "" {
-				continue
-			}
+		b.Grow(len(body) + 2*size)
+		for rest := body; rest != ""; {
+			ln, after := cutLine(rest)
 			b.WriteString(": ")
 			b.WriteString(ln)
+			rest = after
 		}
 		return b.String()
 	}
 	return "#+begin_example\n" + escapeCode(body) + "#+end_example\n"
 }
 
+// examplified is examplify as parts: a long result's example block keeps
+// the result as its body, escaped as it is written.
+func examplified(body string) resultText {
+	size := strings.Count(body, "\n")
+	if !strings.HasSuffix(body, "\n") {
+		size++
+	}
+	if body == "" || size < minLinesForBlockOutput {
+		return resultText{body: examplify(body)}
+	}
+	return resultText{head: "#+begin_example\n", body: body, escape: true, tail: "#+end_example\n"}
+}
+
+// cutLine splits s after its first newline (or at its end).
+func cutLine(s string) (line, rest string) {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i+1], s[i+1:]
+	}
+	return s, ""
+}
+
 // escapeCode is org-escape-code-in-region: a comma before lines starting
-// (after blanks) with "*", "#+", ",*" or ",#+".
+// (after blanks) with "*", "#+", ",*" or ",#+". Text with no such line is
+// returned as it is, not copied.
 func escapeCode(s string) string {
+	// The offsets where a comma goes, counted first to size the copy.
+	commas := 0
+	eachEscape(s, func(int) { commas++ })
+	if commas == 0 {
+		return s
+	}
 	var b strings.Builder
-	for _, ln := range strings.SplitAfter(s, "\n") {
+	b.Grow(len(s) + commas)
+	copied := 0
+	eachEscape(s, func(at int) {
+		b.WriteString(s[copied:at])
+		b.WriteByte(',')
+		copied = at
+	})
+	b.WriteString(s[copied:])
+	return b.String()
+}
+
+// eachEscape calls f with the offset of each line's first non-blank when
+// the line needs a comma there.
+func eachEscape(s string, f func(at int)) {
+	for start := 0; start < len(s); {
+		ln, _ := cutLine(s[start:])
 		i := skipBlanks(ln)
 		j := i
 		for j < len(ln) && ln[j] == ',' {
 			j++
 		}
 		if strings.HasPrefix(ln[j:], "*") || strings.HasPrefix(ln[j:], "#+") {
-			b.WriteString(ln[:i])
-			b.WriteByte(',')
-			b.WriteString(ln[i:])
-			continue
+			f(start + i)
 		}
-		b.WriteString(ln)
+		start += len(ln)
 	}
-	return b.String()
 }
 
 // indentString is indent-to from column 0 with indent-tabs-mode on.
 func indentString(col int) string {
 	return strings.Repeat("\t", col/tabWidth) + strings.Repeat(" ", col%tabWidth)
+}
+
+// writeIndent writes indentString(col).
+func writeIndent(b *strings.Builder, col int) {
+	writeRepeat(b, '\t', col/tabWidth)
+	writeRepeat(b, ' ', col%tabWidth)
 }
 
 // indentRigidly is indent-rigidly by n columns: each non-empty line's
@@ -488,22 +567,40 @@ func indentRigidly(s string, n int, skip bool) string {
 	if n <= 0 || skip {
 		return s
 	}
-	var b strings.Builder
-	for _, ln := range strings.SplitAfter(s, "\n") {
-		if ln == "" {
-			continue
+	// Two walks: the size of the result, then the result.
+	size := 0
+	eachIndented(s, n, func(col int, text string) {
+		if col >= 0 {
+			size += col/tabWidth + col%tabWidth
 		}
+		size += len(text)
+	})
+	var b strings.Builder
+	b.Grow(size)
+	eachIndented(s, n, func(col int, text string) {
+		if col >= 0 {
+			writeIndent(&b, col)
+		}
+		b.WriteString(text)
+	})
+	return b.String()
+}
+
+// eachIndented calls f for each line of s indented by n columns: the
+// column of its new indentation (-1 for a blank line, whose blanks are
+// deleted) and the text that follows it.
+func eachIndented(s string, n int, f func(col int, text string)) {
+	for rest := s; rest != ""; {
+		ln, after := cutLine(rest)
+		rest = after
 		content := strings.TrimSuffix(ln, "\n")
 		i := skipBlanks(content)
 		if i == len(content) {
-			// Blank: its blanks are deleted, nothing indented.
-			b.WriteString(ln[len(content):])
+			f(-1, ln[len(content):])
 			continue
 		}
-		b.WriteString(indentString(columns(content[:i]) + n))
-		b.WriteString(ln[i:])
+		f(columns(content[:i])+n, ln[i:])
 	}
-	return b.String()
 }
 
 // existingResult is org-babel-where-is-src-block-result without INSERT:
@@ -758,5 +855,5 @@ const (
 func Value(output string, args Args) (kind int, scalar string, table [][]string) {
 	v, _ := args.Get("results")
 	val := evaluate(output, splitString(v))
-	return val.kind, val.str, val.table
+	return val.kind, val.str, val.rows()
 }

@@ -6,31 +6,65 @@ import (
 	"testing"
 )
 
-// shortLines is n bytes of output made of short lines, as "yes | head -c n"
-// prints them.
-func shortLines(n int) string {
-	return strings.Repeat("y\n", n/2)
+// writeBackCases are outputs of many short lines under the :results that
+// take each write-back path: a table (ob-shell makes one of any output),
+// a table of numbers (right-aligned), an example block (:results output),
+// the last line (:results value), an indented block.
+var writeBackCases = []struct{ name, doc, line string }{
+	{"table", "* A\n#+begin_src sh\nyes\n#+end_src\n", "y\n"},
+	{"numbers", "* A\n#+begin_src sh\nseq\n#+end_src\n", "1\n"},
+	{"output", "* A\n#+begin_src sh :results output\nyes\n#+end_src\n", "y\n"},
+	{"value", "* A\n#+begin_src sh :results value\nyes\n#+end_src\n", "y\n"},
+	{"indented", "* A\n  #+begin_src sh :results output\n  yes\n  #+end_src\n", "*\n"},
 }
 
-// BenchmarkWriteBackShortLines writes back outputs of many short lines,
-// the worst case of the table path (every line a row), and reports the
-// time and the bytes allocated per byte of output.
+// BenchmarkWriteBackShortLines writes back outputs of short lines, the
+// worst case of write-back (every line a row or a line of its own), at 1
+// and 16 MiB, and reports the bytes allocated per byte of output.
 func BenchmarkWriteBackShortLines(b *testing.B) {
-	doc, err := Parse("* A\n#+begin_src sh\nyes\n#+end_src\n")
-	if err != nil {
-		b.Fatal(err)
+	for _, c := range writeBackCases {
+		doc, err := Parse(c.doc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, size := range []int{1 << 20, 16 << 20} {
+			out := strings.Repeat(c.line, size/len(c.line))
+			b.Run(fmt.Sprintf("%s/%dMiB", c.name, size>>20), func(b *testing.B) {
+				b.SetBytes(int64(len(out)))
+				b.ReportAllocs()
+				var st runtimeAllocs
+				st.start()
+				for i := 0; i < b.N; i++ {
+					_ = doc.WriteResults(map[int]Result{0: {Output: out}})
+				}
+				b.ReportMetric(float64(st.bytes())/float64(b.N)/float64(len(out)), "alloc-B/in-B")
+			})
+		}
 	}
-	for _, size := range []int{1 << 20, 16 << 20} {
-		out := shortLines(size)
-		b.Run(fmt.Sprintf("%dMiB", size>>20), func(b *testing.B) {
-			b.SetBytes(int64(len(out)))
-			b.ReportAllocs()
+}
+
+// TestWriteBackMemoryIsLinear writes back 1 MiB of short lines on each
+// path and checks the bytes allocated against the output's size: the
+// document written (at most three bytes per byte of output, for the
+// table "| y |") and little else.
+func TestWriteBackMemoryIsLinear(t *testing.T) {
+	for _, c := range writeBackCases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := Parse(c.doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := strings.Repeat(c.line, (1<<20)/len(c.line))
 			var st runtimeAllocs
 			st.start()
-			for i := 0; i < b.N; i++ {
-				_ = doc.WriteResults(map[int]Result{0: {Output: out}})
+			text := doc.WriteResults(map[int]Result{0: {Output: out}})
+			allocated := st.bytes()
+			if !strings.Contains(text, "#+RESULTS:") {
+				t.Fatalf("no results written")
 			}
-			b.ReportMetric(float64(st.bytes())/float64(b.N)/float64(len(out)), "alloc-B/in-B")
+			if limit := uint64(len(text)) + uint64(len(out)) + 64<<10; allocated > limit {
+				t.Errorf("%d bytes allocated writing %d bytes of output into %d bytes (limit %d)", allocated, len(out), len(text), limit)
+			}
 		})
 	}
 }
