@@ -99,9 +99,9 @@ func (s *scanner) blockEnd(from, limit int, typ string) int {
 	return nextIn(s.blockEnds[strings.ToUpper(typ)], from, limit)
 }
 
-// scanElements parses the whole document. headings are the heading line
-// indexes in order.
-func scanElements(lines []line, headings []int) *elements {
+// scanElements parses the whole document (the scanner's out). headings
+// are the heading line indexes in order.
+func scanElements(lines []line, headings []int) *scanner {
 	s := newScanner(lines)
 	// The zeroth section runs from the top to the first heading.
 	first := len(lines)
@@ -123,7 +123,7 @@ func scanElements(lines []line, headings []int) *elements {
 		}
 		s.parseElements(j, next, false)
 	}
-	return s.out
+	return s
 }
 
 // parseElements parses the elements of lines [from, limit).

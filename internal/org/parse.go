@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -39,8 +40,13 @@ type parser struct {
 	// holds line i, or -1 before the first heading.
 	headingOf []int32
 	els       *elements
-	props     map[string]string // #+PROPERTY values, keys lower-cased
-	todo      []string
+	// scan is the scanner that found els, kept for its indexes of
+	// closing lines; results indexes the "#+RESULTS" lines, on first use.
+	scan        *scanner
+	resultsOnce sync.Once
+	results     *resultsIndex
+	props       map[string]string // #+PROPERTY values, keys lower-cased
+	todo        []string
 
 	// Filled while Parse runs: the inherited properties of each entry
 	// (properties.go), whether each heading is under a COMMENT heading,
@@ -70,7 +76,8 @@ func newParser(text string) *parser {
 			hl = append(hl, i)
 		}
 	}
-	p.els = scanElements(p.lines, hl)
+	p.scan = scanElements(p.lines, hl)
+	p.els = p.scan.out
 	p.props = keywordProperties(p.els.keywords)
 	p.todo = todoKeywords(p.els.keywords)
 	p.headingOf = make([]int32, len(p.lines))

@@ -521,3 +521,33 @@ func refIndentRigidly(s string, n int, skip bool) string {
 	}
 	return b.String()
 }
+func refNamedResult(p *parser, name string) (int, bool) {
+	var s *scanner
+	for k := 0; k < len(p.lines); k++ {
+		if p.els.srcAt[k] != 0 {
+			continue
+		}
+		t := p.lines[k].Text
+		r := t[skipBlanks(t):]
+		if hasPrefixFold(r, "#+BEGIN_") {
+			typ := r[len("#+BEGIN_"):]
+			if i := strings.IndexAny(typ, " \t"); i >= 0 {
+				typ = typ[:i]
+			}
+			switch strings.ToUpper(typ) {
+			case "EXAMPLE", "EXPORT", "COMMENT", "VERSE", "SRC":
+				if s == nil {
+					s = newScanner(p.lines)
+				}
+				if end := s.blockEnd(k+1, len(p.lines), typ); end >= 0 {
+					k = end
+					continue
+				}
+			}
+		}
+		if isResultsKeyword(t, name) {
+			return k, true
+		}
+	}
+	return 0, false
+}

@@ -216,3 +216,62 @@ func TestPropertyWorkIsLinear(t *testing.T) {
 		})
 	}
 }
+
+// TestNamedResultMatchesScan compares the index of "#+RESULTS" lines with
+// the scan of the whole text it replaced, on documents of names that
+// differ by case (k, K, U+212A; s, U+017F), carry colons or blanks, and
+// results lines hidden in example blocks.
+func TestNamedResultMatchesScan(t *testing.T) {
+	r := rand.New(rand.NewSource(10))
+	names := []string{"a", "A", "b:c", "ſ", "s", "S", "K", "k", "x y", ""}
+	for i := 0; i < 5000; i++ {
+		var b strings.Builder
+		for n := r.Intn(10); n > 0; n-- {
+			name := names[r.Intn(len(names))]
+			switch r.Intn(4) {
+			case 0:
+				fmt.Fprintf(&b, "#+name: %s\n#+begin_src sh\n#+end_src\n", name)
+			case 1:
+				fmt.Fprintf(&b, "#+RESULTS%s:%s%s%s\n", []string{"", "[abc]", "[x]:y", ": :"}[r.Intn(4)], []string{"", " ", ": ", "  \t"}[r.Intn(4)], name, []string{"", " ", "\t"}[r.Intn(3)])
+			case 2:
+				fmt.Fprintf(&b, "#+begin_example\n#+RESULTS: %s\n#+end_example\n", name)
+			default:
+				fmt.Fprintf(&b, "#+name: %s\n#+call: f()\n", name)
+			}
+		}
+		p := newParser(b.String())
+		for _, name := range append(names, "z", "b") {
+			gotLine, gotOK := p.namedResult(name)
+			wantLine, wantOK := refNamedResult(p, name)
+			if gotOK != wantOK || gotOK && gotLine != wantLine {
+				t.Fatalf("%s\nnamedResult(%q) = %d %v, scan %d %v", b.String(), name, gotLine, gotOK, wantLine, wantOK)
+			}
+		}
+	}
+}
+
+// TestCoverageMatchesEdits compares the coverage tree with asking every
+// edit whether it covers an offset.
+func TestCoverageMatchesEdits(t *testing.T) {
+	r := rand.New(rand.NewSource(11))
+	for i := 0; i < 2000; i++ {
+		p := newParser(strings.Repeat("line\n", 1+r.Intn(30)))
+		c := newCoverage(p)
+		var edits []edit
+		for n := r.Intn(6); n > 0; n-- {
+			a := p.lines[r.Intn(len(p.lines))].Start
+			e := a + r.Intn(len(p.text)-a+1)
+			edits = append(edits, edit{Start: a, End: e})
+			c.mark(a, e)
+		}
+		for k, l := range p.lines {
+			want := false
+			for _, e := range edits {
+				want = want || e.Start <= l.Start && l.Start < e.End
+			}
+			if c.covered(k) != want {
+				t.Fatalf("line %d: covered %v, edits %v", k, c.covered(k), edits)
+			}
+		}
+	}
+}

@@ -39,30 +39,22 @@ var shellLangs = map[string]bool{
 func (d *Document) WriteResults(results map[int]Result) string {
 	p := d.parser()
 	var edits []edit
+	// A block that stood in the old results of an earlier block (say
+	// ":results code") is gone before org-babel-execute-buffer reaches
+	// it. The block's #+begin_src line is what counts: its affiliated
+	// keywords may be the #+RESULTS: line that stays.
+	gone := newCoverage(p)
 	for _, b := range d.Executables() {
 		r, ok := results[b.Index]
-		if !ok || b.Problem != "" || deleted(edits, p.lines[b.BeginLine-1].Start) {
+		if !ok || b.Problem != "" || gone.covered(b.BeginLine-1) {
 			continue
 		}
 		if e, ok := p.resultEdit(b, r); ok {
 			edits = append(edits, e)
+			gone.mark(e.Start, e.End)
 		}
 	}
 	return applyEdits(d.Text, edits)
-}
-
-// deleted reports whether offset lies in text an earlier edit replaces:
-// a block that stood in the old results of an earlier block (say
-// ":results code") is gone before org-babel-execute-buffer reaches it.
-// The block's #+begin_src line is what counts: its affiliated keywords
-// may be the #+RESULTS: line that stays.
-func deleted(edits []edit, offset int) bool {
-	for _, e := range edits {
-		if e.Start <= offset && offset < e.End {
-			return true
-		}
-	}
-	return false
 }
 
 // edit replaces Text[Start:End] with New, then Result, then After.
@@ -636,30 +628,18 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 // A match inside a src, example, export, comment or verse block is that
 // block's text, not a keyword, and is passed over.
 func (p *parser) namedResult(name string) (int, bool) {
-	var s *scanner
-	for k := 0; k < len(p.lines); k++ {
-		if p.els.srcAt[k] != 0 {
-			continue
-		}
-		t := p.lines[k].Text
-		r := t[skipBlanks(t):]
-		if hasPrefixFold(r, "#+BEGIN_") {
-			typ := r[len("#+BEGIN_"):]
-			if i := strings.IndexAny(typ, " \t"); i >= 0 {
-				typ = typ[:i]
-			}
-			switch strings.ToUpper(typ) {
-			case "EXAMPLE", "EXPORT", "COMMENT", "VERSE", "SRC":
-				if s == nil {
-					s = newScanner(p.lines)
-				}
-				if end := s.blockEnd(k+1, len(p.lines), typ); end >= 0 {
-					k = end
-					continue
-				}
-			}
-		}
-		if isResultsKeyword(t, name) {
+	x := p.resultLines()
+	if name == "" {
+		return x.unkeyed, x.unkeyed >= 0
+	}
+	key := foldKey(name)
+	if x.names[key] {
+		k, ok := x.first[key]
+		return k, ok
+	}
+	// A name no block of the text carries (a Block built by hand).
+	for _, k := range x.lines {
+		if isResultsKeyword(p.lines[k].Text, name) {
 			return k, true
 		}
 	}
@@ -790,8 +770,7 @@ func (p *parser) resultElementEnd(i int) int {
 		if k := strings.IndexAny(typ, " \t"); k >= 0 {
 			typ = typ[:k]
 		}
-		s := newScanner(lines)
-		if end := s.blockEnd(i+1, len(lines), typ); end >= 0 {
+		if end := p.scan.blockEnd(i+1, len(lines), typ); end >= 0 {
 			return end
 		}
 		return i - 1

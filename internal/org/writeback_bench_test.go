@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // writeBackCases are outputs of many short lines under the :results that
@@ -67,4 +68,54 @@ func TestWriteBackMemoryIsLinear(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyBlocksDoc is n blocks, each with results already there, every
+// other one named (its results found by name) and every third holding a
+// long result in an example block.
+func manyBlocksDoc(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i%2 == 0 {
+			fmt.Fprintf(&b, "#+name: b%d\n", i)
+		}
+		fmt.Fprintf(&b, "#+begin_src sh :results output\necho %d\n#+end_src\n\n", i)
+		if i%2 == 0 {
+			fmt.Fprintf(&b, "#+RESULTS: b%d\n", i)
+		} else {
+			b.WriteString("#+RESULTS:\n")
+		}
+		if i%3 == 0 {
+			b.WriteString("#+begin_example\n" + strings.Repeat("old\n", 10) + "#+end_example\n\n")
+		} else {
+			b.WriteString(": old\n\n")
+		}
+	}
+	return b.String()
+}
+
+// BenchmarkWriteBackManyBlocks writes back documents of 1,000 and 16,000
+// blocks and reports the time per block at the larger size over that at
+// the smaller (growth): near 1 when write-back is linear in the blocks.
+func BenchmarkWriteBackManyBlocks(b *testing.B) {
+	perBlock := func(n int) float64 {
+		doc, err := Parse(manyBlocksDoc(n))
+		if err != nil {
+			b.Fatal(err)
+		}
+		results := map[int]Result{}
+		for _, blk := range doc.Blocks {
+			results[blk.Index] = Result{Output: "new\n"}
+		}
+		start := time.Now()
+		_ = doc.WriteResults(results)
+		return float64(time.Since(start).Nanoseconds()) / float64(n)
+	}
+	var small, large float64
+	for i := 0; i < b.N; i++ {
+		small += perBlock(1000)
+		large += perBlock(16000)
+	}
+	b.ReportMetric(large/float64(b.N), "ns/block")
+	b.ReportMetric(large/small, "growth")
 }
