@@ -45,6 +45,8 @@ type parser struct {
 	scan        *scanner
 	resultsOnce sync.Once
 	results     *resultsIndex
+	latexOnce   sync.Once
+	latexEnds   map[string][]int  // see latexEndLines
 	props       map[string]string // #+PROPERTY values, keys lower-cased
 	todo        []string
 

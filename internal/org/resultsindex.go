@@ -188,3 +188,31 @@ func (c *coverage) covered(i int) bool {
 	}
 	return n > 0
 }
+
+// latexEndLines maps each NAME to the lines holding "\end{NAME}" anywhere,
+// in order, built once.
+func (p *parser) latexEndLines() map[string][]int {
+	p.latexOnce.Do(func() {
+		ends := map[string][]int{}
+		for k, l := range p.lines {
+			t := l.Text
+			for off := 0; ; {
+				i := strings.Index(t[off:], `\end{`)
+				if i < 0 {
+					break
+				}
+				off += i + len(`\end{`)
+				e := strings.IndexByte(t[off:], '}')
+				if e < 0 {
+					break
+				}
+				name := t[off : off+e]
+				if list := ends[name]; len(list) == 0 || list[len(list)-1] != k {
+					ends[name] = append(list, k)
+				}
+			}
+		}
+		p.latexEnds = ends
+	})
+	return p.latexEnds
+}

@@ -775,22 +775,20 @@ func (p *parser) resultElementEnd(i int) int {
 		}
 		return i - 1
 	case isDrawerLine(t):
-		for k := i + 1; k < len(lines); k++ {
-			if isDrawerEnd(lines[k].Text) {
-				return k
-			}
-			if isHeading(lines[k].Text) {
-				break
-			}
+		// The first ":END:" before the next heading.
+		end := nextIn(p.scan.drawerEnds, i+1, len(lines))
+		if next := int(p.headingOf[i]) + 1; end >= 0 && next < len(p.headings) && p.headings[next].line < end {
+			return i - 1
+		}
+		if end >= 0 {
+			return end
 		}
 		return i - 1
 	case strings.HasPrefix(r, `\begin{`):
 		if name, ok := latexBegin(r); ok {
-			want := `\end{` + name + `}`
-			for k := i; k < len(lines); k++ {
-				if strings.Contains(lines[k].Text, want) {
-					return k
-				}
+			// The first line holding "\end{NAME}".
+			if end := nextIn(p.latexEndLines()[name], i, len(lines)); end >= 0 {
+				return end
 			}
 		}
 		return i - 1

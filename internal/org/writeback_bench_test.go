@@ -71,8 +71,9 @@ func TestWriteBackMemoryIsLinear(t *testing.T) {
 }
 
 // manyBlocksDoc is n blocks, each with results already there, every
-// other one named (its results found by name) and every third holding a
-// long result in an example block.
+// other one named (its results found by name), every third holding a long
+// result in an example block, some followed by a drawer or a LaTeX
+// environment that never closes.
 func manyBlocksDoc(n int) string {
 	var b strings.Builder
 	for i := 0; i < n; i++ {
@@ -85,9 +86,14 @@ func manyBlocksDoc(n int) string {
 		} else {
 			b.WriteString("#+RESULTS:\n")
 		}
-		if i%3 == 0 {
+		switch {
+		case i%3 == 0:
 			b.WriteString("#+begin_example\n" + strings.Repeat("old\n", 10) + "#+end_example\n\n")
-		} else {
+		case i%5 == 1:
+			b.WriteString(":results:\nan unclosed drawer\n\n")
+		case i%5 == 2:
+			b.WriteString("\\begin{equation}\nunclosed\n\n")
+		default:
 			b.WriteString(": old\n\n")
 		}
 	}
