@@ -53,12 +53,13 @@ type parser struct {
 	// Filled while Parse runs: the inherited properties of each entry
 	// (properties.go), whether each heading is under a COMMENT heading,
 	// and the blocks read for #+call: lines, by name.
-	inherit        map[string][]inherited
+	inherit        map[string]*propMemo
+	drawerNames    map[string]bool // see drawersMayName
 	underComment   []bool
 	named          map[string]namedSrc
-	chain          []int // scratch for propertyValue.each
-	drawerReads    int   // property drawers read, for tests
-	propertyParses int   // inherited values read as header arguments, for tests
+	chain          []int32 // scratch for propertyValue.each
+	drawerReads    int     // property drawers read, for tests
+	propertyParses int     // inherited values read as header arguments, for tests
 }
 
 type heading struct {

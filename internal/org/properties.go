@@ -1,12 +1,16 @@
 package org
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Inherited properties are computed once per entry of the outline and kept
 // (inheritedAt): a block reads the value of its heading, which extends its
 // parent's value by the heading's own "PROP+" lines. Walking up the outline
 // for every block instead made a document of deeply nested headings cost
-// the square of its depth.
+// the square of its depth. A property no drawer names (header-args:LANG,
+// for most languages) is not looked for at all (drawersMayName).
 
 // inherited is one property's value at one entry of the outline, as
 // (org-entry-get POS PROP 'inherit) computes it before its final "nil"
@@ -19,24 +23,44 @@ type inherited struct {
 	// followed by a space and local. Otherwise it is upper's value.
 	own     bool
 	hasBase bool
-	local   string
-	upper   int // memo slot of the entry above, or -1
-	length  int // of the value
-	value   string
 	built   bool // value is built
-
-	// The value read as header arguments: the segments of upper (prefix
-	// and its own chain) followed by seg, when reading the concatenation
-	// is reading each part in turn (see layer).
-	parsed bool
-	prefix int // memo slot whose segments come first, or -1
-	seg    []rawArg
-	err    error
-	nvars  int // :var arguments in the segments
+	parsed  bool
 	// closed: the value splits into pieces and no bracket or quote of
 	// it looks beyond its end (parseHeaderArgsClean).
 	closed   bool
-	endBlank bool // the value is empty or ends with a blank
+	endBlank bool  // the value is empty or ends with a blank
+	upper    int32 // entry above, or -1
+	prefix   int32 // entry whose segments come before seg, or -1
+	nvars    int32 // :var arguments in the segments
+	length   int   // of the value
+	local    string
+	value    string
+	// The value read as header arguments: the segments of prefix, then
+	// seg (see parseAt).
+	seg []rawArg
+	err error
+}
+
+// propMemo is one property's values, for the entries visited so far:
+// blocks and the entries above them, not the whole outline (a document
+// may ask for as many properties as it has languages).
+type propMemo struct {
+	slot map[int]int32 // memo slot → entry
+	e    []inherited
+	// globalOnly: no property drawer names the property, whose value is
+	// then the #+PROPERTY one everywhere.
+	globalOnly bool
+}
+
+// entry is the entry of slot s, made when missing.
+func (m *propMemo) entry(s int) int32 {
+	if k, ok := m.slot[s]; ok {
+		return k
+	}
+	k := int32(len(m.e))
+	m.e = append(m.e, inherited{upper: -1, prefix: -1})
+	m.slot[s] = k
+	return k
 }
 
 // Memo slots: the #+PROPERTY value, point-min, before the first heading,
@@ -61,23 +85,33 @@ func slotOf(cur int) int {
 	return slotFirstHead + cur
 }
 
-// memo returns the per-entry values of prop, computed on demand.
-func (p *parser) memo(prop string) []inherited {
+// memo returns the values of prop, computed on demand. Entry 0 is the
+// #+PROPERTY value.
+func (p *parser) memo(prop string) *propMemo {
 	if p.inherit == nil {
-		p.inherit = map[string][]inherited{}
+		p.inherit = map[string]*propMemo{}
 	}
 	m, ok := p.inherit[prop]
 	if !ok {
-		m = make([]inherited, slotFirstHead+len(p.headings))
-		g := &m[slotGlobal]
-		g.done, g.upper, g.prefix = true, -1, -1
+		m = &propMemo{slot: map[int]int32{}}
+		g := &m.e[m.entry(slotGlobal)]
+		g.done = true
 		if v, ok := p.props[strings.ToLower(prop)]; ok && v != "nil" {
 			g.have, g.own, g.hasBase, g.local = true, true, true, v
 			g.value, g.built, g.length = v, true, len(v)
 		}
+		m.globalOnly = !p.drawersMayName(prop)
 		p.inherit[prop] = m
 	}
 	return m
+}
+
+// at is the entry holding prop's value at line i.
+func (p *parser) at(m *propMemo, i int, prop string) int32 {
+	if m.globalOnly {
+		return 0
+	}
+	return p.inheritedAt(m, slotOf(int(p.headingOf[i])), prop)
 }
 
 // inheritedProperty is (org-entry-get POS PROP 'inherit) for a position on
@@ -87,21 +121,25 @@ func (p *parser) memo(prop string) []inherited {
 // not set (or set to "nil").
 func (p *parser) inheritedProperty(i int, prop string) (string, bool) {
 	m := p.memo(prop)
-	s := p.inheritedAt(m, slotOf(int(p.headingOf[i])), prop)
-	if !m[s].have || m[s].length == 3 && p.valueOf(m, s) == "nil" {
+	k := p.at(m, i, prop)
+	if !m.e[k].have || m.e[k].length == 3 && p.valueOf(m, k) == "nil" {
 		return "", false
 	}
-	return p.valueOf(m, s), true
+	return p.valueOf(m, k), true
 }
 
 // inheritedAt fills the memo of prop for the entry in slot s and those
-// above it, and returns s.
-func (p *parser) inheritedAt(m []inherited, s int, prop string) int {
-	var pending []int
-	for c := s; !m[c].done; {
-		pending = append(pending, c)
-		e := &m[c]
+// above it, and returns the entry of s.
+func (p *parser) inheritedAt(m *propMemo, s int, prop string) int32 {
+	var pending []int32
+	for c := s; ; {
+		k := m.entry(c)
+		if m.e[k].done {
+			break
+		}
+		pending = append(pending, k)
 		base, hasBase, adds, found := p.localValues(c, prop)
+		e := &m.e[k]
 		if found {
 			parts := adds
 			if hasBase {
@@ -109,27 +147,28 @@ func (p *parser) inheritedAt(m []inherited, s int, prop string) int {
 			}
 			e.own, e.local = true, strings.Join(parts, " ")
 		}
-		e.hasBase, e.upper = hasBase, -1
+		e.hasBase = hasBase
 		if hasBase {
 			break
 		}
-		e.upper = p.upperSlot(c)
-		c = e.upper
+		c = p.upperSlot(c)
+		up := m.entry(c) // (which may move m.e: e is stale)
+		m.e[k].upper = up
 	}
-	for k := len(pending) - 1; k >= 0; k-- {
-		e := &m[pending[k]]
+	for n := len(pending) - 1; n >= 0; n-- {
+		e := &m.e[pending[n]]
 		e.done = true
 		switch {
-		case e.upper >= 0 && m[e.upper].have && e.own:
-			e.have, e.length = true, m[e.upper].length+1+len(e.local)
-		case e.upper >= 0 && m[e.upper].have:
-			e.have, e.length = true, m[e.upper].length
+		case e.upper >= 0 && m.e[e.upper].have && e.own:
+			e.have, e.length = true, m.e[e.upper].length+1+len(e.local)
+		case e.upper >= 0 && m.e[e.upper].have:
+			e.have, e.length = true, m.e[e.upper].length
 		case e.own:
 			e.have, e.length, e.upper = true, len(e.local), -1
 			e.value, e.built = e.local, true
 		}
 	}
-	return s
+	return m.slot[s]
 }
 
 // upperSlot is the slot org-up-heading-or-point-min leads to from the
@@ -148,15 +187,15 @@ func (p *parser) upperSlot(c int) int {
 	return slotGlobal
 }
 
-// valueOf builds (once) the value of the entry in slot s.
-func (p *parser) valueOf(m []inherited, s int) string {
-	var chain []int
-	for c := s; !m[c].built; c = m[c].upper {
+// valueOf builds (once) the value of entry k.
+func (p *parser) valueOf(m *propMemo, k int32) string {
+	var chain []int32
+	for c := k; !m.e[c].built; c = m.e[c].upper {
 		chain = append(chain, c)
 	}
-	for k := len(chain) - 1; k >= 0; k-- {
-		e := &m[chain[k]]
-		up := m[e.upper].value
+	for n := len(chain) - 1; n >= 0; n-- {
+		e := &m.e[chain[n]]
+		up := m.e[e.upper].value
 		if e.own {
 			e.value = up + " " + e.local
 		} else {
@@ -164,15 +203,15 @@ func (p *parser) valueOf(m []inherited, s int) string {
 		}
 		e.built = true
 	}
-	return m[s].value
+	return m.e[k].value
 }
 
 // propertyValue is the inherited value of a property at a position, read
 // as header arguments: segments to merge in turn.
 type propertyValue struct {
 	p   *parser
-	m   []inherited
-	s   int
+	m   *propMemo
+	k   int32
 	set bool
 }
 
@@ -180,14 +219,14 @@ type propertyValue struct {
 // what reading it signals.
 func (p *parser) propertyValue(i int, prop string) (*propertyValue, error) {
 	m := p.memo(prop)
-	s := p.inheritedAt(m, slotOf(int(p.headingOf[i])), prop)
-	v := &propertyValue{p: p, m: m, s: s}
-	if !m[s].have || m[s].length == 3 && p.valueOf(m, s) == "nil" {
+	k := p.at(m, i, prop)
+	v := &propertyValue{p: p, m: m, k: k}
+	if !m.e[k].have || m.e[k].length == 3 && p.valueOf(m, k) == "nil" {
 		return v, nil
 	}
-	p.parseAt(m, s)
-	if m[s].err != nil {
-		return nil, m[s].err
+	p.parseAt(m, k)
+	if m.e[k].err != nil {
+		return nil, m.e[k].err
 	}
 	v.set = true
 	return v, nil
@@ -198,7 +237,7 @@ func (v *propertyValue) vars() int {
 	if !v.set {
 		return 0
 	}
-	return v.m[v.s].nvars
+	return int(v.m.e[v.k].nvars)
 }
 
 // each calls add with each segment, first to last.
@@ -207,14 +246,14 @@ func (v *propertyValue) each(add func([]rawArg) error) error {
 		return nil
 	}
 	chain := v.p.chain[:0]
-	for c := v.s; c >= 0; c = v.m[c].prefix {
-		if len(v.m[c].seg) > 0 {
+	for c := v.k; c >= 0; c = v.m.e[c].prefix {
+		if len(v.m.e[c].seg) > 0 {
 			chain = append(chain, c)
 		}
 	}
 	v.p.chain = chain
-	for k := len(chain) - 1; k >= 0; k-- {
-		if err := add(v.m[chain[k]].seg); err != nil {
+	for n := len(chain) - 1; n >= 0; n-- {
+		if err := add(v.m.e[chain[n]].seg); err != nil {
 			return err
 		}
 	}
@@ -237,31 +276,31 @@ func (p *parser) propertyLayers(i int, prop string) ([][]rawArg, error) {
 	return segs, err
 }
 
-// parseAt reads the value of slot s (and those it extends) as header
+// parseAt reads the value of entry k (and those it extends) as header
 // arguments. Reading "U L", where U is the value above and L the
 // entry's own part, is reading U then L when U is closed, ends with a
 // non-blank and L starts a new argument (startsArgument): only L is read
 // then. Otherwise the whole value is read.
-func (p *parser) parseAt(m []inherited, s int) {
-	var chain []int
-	for c := s; c >= 0 && !m[c].parsed; c = m[c].upper {
+func (p *parser) parseAt(m *propMemo, k int32) {
+	var chain []int32
+	for c := k; c >= 0 && !m.e[c].parsed; c = m.e[c].upper {
 		chain = append(chain, c)
 	}
-	for k := len(chain) - 1; k >= 0; k-- {
-		c := chain[k]
-		e := &m[c]
-		e.parsed, e.prefix = true, -1
+	for n := len(chain) - 1; n >= 0; n-- {
+		c := chain[n]
+		e := &m.e[c]
+		e.parsed = true
 		if !e.have {
 			continue
 		}
 		if e.upper >= 0 && !e.own {
-			u := m[e.upper]
+			u := m.e[e.upper]
 			e.prefix, e.err, e.closed, e.endBlank = e.upper, u.err, u.closed, u.endBlank
 			e.nvars = u.nvars
 			continue
 		}
-		if e.upper >= 0 && m[e.upper].have {
-			u := m[e.upper]
+		if e.upper >= 0 && m.e[e.upper].have {
+			u := m.e[e.upper]
 			if u.closed && !u.endBlank && startsArgument(e.local) {
 				e.prefix, e.err, e.closed = e.upper, u.err, u.closed
 				e.endBlank = isBlankByte(e.local[len(e.local)-1])
@@ -270,14 +309,14 @@ func (p *parser) parseAt(m []inherited, s int) {
 				}
 				p.propertyParses++
 				e.seg, e.closed, e.err = parseHeaderArgsClean(e.local)
-				e.nvars = u.nvars + countVars(e.seg)
+				e.nvars = u.nvars + int32(countVars(e.seg))
 				continue
 			}
 		}
 		v := p.valueOf(m, c)
 		p.propertyParses++
 		e.seg, e.closed, e.err = parseHeaderArgsClean(v)
-		e.nvars = countVars(e.seg)
+		e.nvars = int32(countVars(e.seg))
 		e.endBlank = v == "" || isBlankByte(v[len(v)-1])
 	}
 }
@@ -374,4 +413,43 @@ func propertyLine(t, prop string) (string, bool) {
 		return "", false
 	}
 	return strings.Trim(rest, " \t"), true
+}
+
+// drawersMayName reports whether some property drawer has a line for
+// prop or "prop+". A line names one property that has no blank (what
+// follows its name is blank or nothing), and an ASCII name matches
+// propertyLine's case folding only in ASCII, so the lines are indexed by
+// that name, lower-cased, once.
+func (p *parser) drawersMayName(prop string) bool {
+	for i := 0; i < len(prop); i++ {
+		if c := prop[i]; c >= utf8.RuneSelf || c == ' ' || c == '\t' {
+			return true // not indexed: look
+		}
+	}
+	if p.drawerNames == nil {
+		p.drawerNames = map[string]bool{}
+		add := func(from, to int) {
+			for j := from; j < to; j++ {
+				t := p.lines[j].Text
+				r := t[skipBlanks(t):]
+				k := strings.IndexAny(r, " \t")
+				if k < 0 {
+					k = len(r)
+				}
+				if k >= 3 && r[0] == ':' && r[k-1] == ':' {
+					p.drawerNames[strings.ToLower(r[1:k-1])] = true
+				}
+			}
+		}
+		for _, h := range p.headings {
+			if h.hasDrawer {
+				add(h.drawer[0], h.drawer[1])
+			}
+		}
+		if from, to, ok := p.drawerOf(slotPreamble); ok {
+			add(from, to)
+		}
+	}
+	lower := strings.ToLower(prop)
+	return p.drawerNames[lower] || p.drawerNames[lower+"+"]
 }

@@ -275,3 +275,29 @@ func TestCoverageMatchesEdits(t *testing.T) {
 		}
 	}
 }
+
+// TestManyLanguagesReadNoDrawers checks that blocks of many languages
+// deep in an outline do not each walk up it for their header-args:LANG:
+// no drawer names those properties, so none is looked for.
+func TestManyLanguagesReadNoDrawers(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("#+PROPERTY: header-args:lang7 :var g=1\n")
+	for d := 1; d <= 100; d++ {
+		fmt.Fprintf(&b, "%s H\n:PROPERTIES:\n:header-args+: :var x%d=%d\n:END:\n", strings.Repeat("*", d), d, d)
+	}
+	for l := 0; l < 300; l++ {
+		fmt.Fprintf(&b, "#+begin_src lang%d\n#+end_src\n", l)
+	}
+	p := newParser(b.String())
+	doc := p.document()
+	if len(doc.Blocks) != 300 {
+		t.Fatalf("%d blocks", len(doc.Blocks))
+	}
+	// header-args walks the outline once; no header-args:LANG does.
+	if p.drawerReads > len(p.headings)+slotFirstHead {
+		t.Errorf("%d property drawer reads for %d headings", p.drawerReads, len(p.headings))
+	}
+	if got := doc.Blocks[7].Vars; len(got) != 101 || got[100] != "g=1" {
+		t.Errorf("lang7 block vars %q", got)
+	}
+}

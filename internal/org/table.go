@@ -15,18 +15,6 @@ import (
 // cell is one table cell after org-babel-string-read: its printed form.
 type cell = string
 
-// importTableSep is org-babel-import-elisp-from-file on text: rows of
-// cells (empty rows dropped), or a single scalar when the table is one
-// cell; with the separator given ("tab", as
-// ob-perl passes '(16)) or guessed ("").
-func importTableSep(text, sep string) (rows [][]cell, scalar string, isScalar bool) {
-	t, scalar, isScalar := newTextTable(text, sep)
-	if t == nil {
-		return nil, scalar, isScalar
-	}
-	return t.rowsOf(), "", false
-}
-
 // splitKeep splits on "\n" keeping empty pieces but not a final empty one.
 func splitKeep(s string) []string {
 	s = strings.TrimSuffix(s, "\n")
