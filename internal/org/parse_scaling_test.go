@@ -2,6 +2,8 @@ package org
 
 import (
 	"fmt"
+	"math"
+	"math/rand"
 	"sort"
 	"strings"
 	"testing"
@@ -138,4 +140,66 @@ func BenchmarkParseScaling(b *testing.B) {
 		worst = max(worst, l/s)
 	}
 	b.ReportMetric(worst, "max-growth")
+}
+
+// BenchmarkParseGenerated reads nested outlines of random depth (1 to
+// 1,500), width and blocks per heading, from a few KiB to a few MiB, and
+// reports the time per byte of the slowest and the fastest and their
+// ratio (max/min). A deep outline gives each block more inherited
+// variables per byte of text, so the time is also reported per unit of
+// work, a byte read or a variable in a block's merged arguments
+// (max/min-per-unit): both ratios stay bounded whatever the shape and
+// size when the reader is linear, where a quadratic reader's grow with
+// the largest document.
+func BenchmarkParseGenerated(b *testing.B) {
+	r := rand.New(rand.NewSource(1))
+	type doc struct {
+		text  string
+		shape string
+	}
+	var docs []doc
+	for len(docs) < 12 {
+		depth := 1 + r.Intn(1500)
+		width := 1 + r.Intn(max(1, 3000/depth))
+		blocks := 1 + r.Intn(4)
+		text := nestedDoc(depth, width, blocks)
+		if len(text) > 8<<20 {
+			continue
+		}
+		docs = append(docs, doc{text, fmt.Sprintf("%dx%dx%d", depth, width, blocks)})
+	}
+	lo, hi := math.Inf(1), 0.0
+	loUnit, hiUnit := math.Inf(1), 0.0
+	var loShape, hiShape string
+	for _, d := range docs {
+		var ns float64
+		units := len(d.text)
+		for i := 0; i < b.N; i++ {
+			start := time.Now()
+			parsed, err := Parse(d.text)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ns += float64(time.Since(start).Nanoseconds())
+			if i == 0 {
+				for _, blk := range parsed.Blocks {
+					units += len(blk.Vars)
+				}
+			}
+		}
+		ns /= float64(b.N)
+		perByte, perUnit := ns/float64(len(d.text)), ns/float64(units)
+		if perByte < lo {
+			lo, loShape = perByte, d.shape
+		}
+		if perByte > hi {
+			hi, hiShape = perByte, d.shape
+		}
+		loUnit, hiUnit = min(loUnit, perUnit), max(hiUnit, perUnit)
+	}
+	b.Logf("per byte: fastest %s, slowest %s (depth x width x blocks)", loShape, hiShape)
+	b.ReportMetric(lo, "min-ns/B")
+	b.ReportMetric(hi, "max-ns/B")
+	b.ReportMetric(hi/lo, "max/min")
+	b.ReportMetric(hiUnit/loUnit, "max/min-per-unit")
 }
