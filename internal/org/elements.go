@@ -52,7 +52,12 @@ type scanner struct {
 	drawerEnds []int            // ":END:" lines
 	dynEnds    []int            // "#+END:" lines
 	latexEnds  map[string][]int // lines ending with "\end{NAME}"
+	run        tableRun         // see tableElAt
 }
+
+// tableRun is a run of lines starting with "+" or "|": lines[from:end],
+// ended by another line or by limit.
+type tableRun struct{ from, end, limit int }
 
 func newScanner(lines []line) *scanner {
 	s := &scanner{lines: lines, out: &elements{srcAt: make([]int32, len(lines))},
@@ -179,17 +184,16 @@ func (s *scanner) element(i, limit int) int {
 		aff.add(kw)
 		i++
 	}
-	if i > origin {
-		if i >= limit {
-			// Keywords running into the limit are plain keywords.
-			s.keyword(origin)
-			return origin + 1
+	if i > origin && (i >= limit || isBlank(lines[i].Text)) {
+		// Keywords running into the limit, or orphaned (before a blank
+		// line), are plain keywords, each an element of its own. (Parsing
+		// from the next one would find the same run and the same end:
+		// they are all taken at once, so that a long run costs its
+		// length, not its square.)
+		for k := origin; k < i; k++ {
+			s.keyword(k)
 		}
-		if isBlank(lines[i].Text) {
-			// Orphaned: each is a keyword of its own.
-			s.keyword(origin)
-			return origin + 1
-		}
+		return i
 	}
 	t = lines[i].Text
 	ind := skipBlanks(t)
@@ -270,7 +274,7 @@ func (s *scanner) element(i, limit int) int {
 			i++
 		}
 		return i
-	case isTableElRule(rest) && tableElAt(lines, i, limit):
+	case isTableElRule(rest) && s.tableElAt(i, limit):
 		for i < limit {
 			r := lines[i].Text[skipBlanks(lines[i].Text):]
 			if r == "" || (r[0] != '|' && r[0] != '+') {
@@ -600,12 +604,19 @@ func isTableElRule(rest string) bool {
 }
 
 // tableElAt is org-element's guard against pseudo table.el tables: a full
-// rule must also close the table.
-func tableElAt(lines []line, i, limit int) bool {
+// rule must also close the table. The run of "+" and "|" lines it looks
+// at is kept (s.run): a rule in the middle of that run, checked again,
+// finds the same end without a scan, so that many rules in a run that
+// never closes cost the run's length, not its square.
+func (s *scanner) tableElAt(i, limit int) bool {
+	lines := s.lines
 	if i+1 >= limit {
 		return false
 	}
 	j := i + 1
+	if r := s.run; r.limit == limit && r.from <= j && j < r.end {
+		j = r.end
+	}
 	for j < limit {
 		r := lines[j].Text[skipBlanks(lines[j].Text):]
 		if r == "" || (r[0] != '+' && r[0] != '|') {
@@ -613,6 +624,7 @@ func tableElAt(lines []line, i, limit int) bool {
 		}
 		j++
 	}
+	s.run = tableRun{from: i + 1, end: j, limit: limit}
 	if j == i+1 {
 		return false
 	}

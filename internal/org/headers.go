@@ -275,19 +275,26 @@ func hasSpaceSyntax(s string) bool {
 // spaces outside brackets and quotes, rejoin around "=", trim.
 func splitVars(v string) []string {
 	parts := balancedSplit(v, false)
-	var joined []string
+	// Each variable is a run of parts, joined once (joining part by part
+	// made "a= = = …" quadratic). A run ends with "=" when its last part
+	// does: parts are never empty.
+	var runs [][]string
 	for _, el := range parts {
-		if n := len(joined); n > 0 {
-			head := joined[n-1]
-			if strings.HasSuffix(head, "=") || strings.HasPrefix(el, "=") {
-				joined[n-1] = head + el
+		if n := len(runs); n > 0 {
+			last := runs[n-1]
+			if strings.HasSuffix(last[len(last)-1], "=") || strings.HasPrefix(el, "=") {
+				runs[n-1] = append(last, el)
 				continue
 			}
 		}
-		joined = append(joined, el)
+		runs = append(runs, []string{el})
 	}
-	for i := range joined {
-		joined[i] = orgTrim(joined[i])
+	if len(runs) == 0 {
+		return nil
+	}
+	joined := make([]string, len(runs))
+	for i, run := range runs {
+		joined[i] = orgTrim(strings.Join(run, ""))
 	}
 	return joined
 }

@@ -72,6 +72,12 @@ func scalingShapes(size int) map[string]string {
 		"calls":    callsDoc(size),
 		"unclosed": repeat("#+begin_example\n:PROPERTIES:\n") + "#+begin_src sh\n#+end_src\n",
 		"noweb":    nowebDoc(size),
+		"orphans":  repeat("#+name: x\n#+header: :var y=1\n") + "\n#+begin_src sh\n#+end_src\n",
+		"tableel":  repeat("+-+\n|x\n") + "#+begin_src sh\n#+end_src\n",
+		"vareq":    "#+begin_src sh :var a" + repeat("= ") + "\n#+end_src\n",
+		"drawers":  repeat(":FOO:\n\\begin{x}\n#+BEGIN: d\n") + "#+begin_src sh\n#+end_src\n",
+		"footnote": repeat("[fn:1] x\n") + "#+begin_src sh\n#+end_src\n",
+		"items":    repeat("- a\n  #+begin_src sh\n  #+end_src\n"),
 	}
 	return shapes
 }

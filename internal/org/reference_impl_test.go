@@ -551,3 +551,21 @@ func refNamedResult(p *parser, name string) (int, bool) {
 	}
 	return 0, false
 }
+func refSplitVars(v string) []string {
+	parts := balancedSplit(v, false)
+	var joined []string
+	for _, el := range parts {
+		if n := len(joined); n > 0 {
+			head := joined[n-1]
+			if strings.HasSuffix(head, "=") || strings.HasPrefix(el, "=") {
+				joined[n-1] = head + el
+				continue
+			}
+		}
+		joined = append(joined, el)
+	}
+	for i := range joined {
+		joined[i] = orgTrim(joined[i])
+	}
+	return joined
+}

@@ -301,3 +301,34 @@ func TestManyLanguagesReadNoDrawers(t *testing.T) {
 		t.Errorf("lang7 block vars %q", got)
 	}
 }
+
+func TestSplitVarsMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewSource(12))
+	for i := 0; i < 20000; i++ {
+		s := randomPiece(r, r.Intn(10))
+		if got, want := splitVars(s), refSplitVars(s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("splitVars(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestRunsReadOnce checks what reading a run at once must keep: every
+// orphaned affiliated keyword is a keyword, once, in order; a block after
+// many table.el rules that never close is found.
+func TestRunsReadOnce(t *testing.T) {
+	doc, err := Parse(strings.Repeat("#+name: a\n#+caption: b\n", 50) + "\n+-+\n|x\n+-+\n|y\n#+begin_src sh\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Keywords) != 100 {
+		t.Fatalf("%d keywords, want 100", len(doc.Keywords))
+	}
+	for i, k := range doc.Keywords {
+		if k.Line != i+1 {
+			t.Fatalf("keyword %d on line %d", i, k.Line)
+		}
+	}
+	if len(doc.Blocks) != 1 || doc.Blocks[0].BeginLine != 106 {
+		t.Fatalf("blocks %+v", doc.Blocks)
+	}
+}
