@@ -3,6 +3,7 @@ package org
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -568,4 +569,25 @@ func refSplitVars(v string) []string {
 		joined[i] = orgTrim(joined[i])
 	}
 	return joined
+}
+
+func refPrint(it pyItem) string {
+	if it.isLst {
+		parts := make([]string, len(it.list))
+		for i, x := range it.list {
+			parts[i] = refPrintS(x)
+		}
+		return "(" + strings.Join(parts, " ") + ")"
+	}
+	return it.text
+}
+
+func refPrintS(it pyItem) string {
+	if it.isLst {
+		return refPrint(it)
+	}
+	if _, ok := lispNumber(it.text); ok || it.none {
+		return it.text
+	}
+	return strconv.Quote(it.text)
 }

@@ -119,3 +119,44 @@ func TestSmallIntegerMatchesReader(t *testing.T) {
 		}
 	}
 }
+
+// TestDeepValueIsText reads a Python value nested millions of lists deep:
+// kept as text, where reading it exhausted the stack and killed the
+// process.
+func TestDeepValueIsText(t *testing.T) {
+	n := 3000000
+	out := strings.Repeat("[", n) + strings.Repeat("]", n)
+	for _, r := range []Reader{ReadPython, ReadRuby, ReadJS} {
+		v := r.evaluate(out, []string{"replace"})
+		if v.kind != valueString || len(v.str) != 2*n {
+			t.Errorf("%s: kind %d, %d bytes", r, v.kind, len(v.str))
+		}
+	}
+	// At the limit, still a list.
+	ok := strings.Repeat("[", maxPyDepth) + "1" + strings.Repeat("]", maxPyDepth)
+	if v := ReadPython.evaluate(ok, []string{"replace"}); v.kind != valueTable {
+		t.Errorf("%d levels: kind %d", maxPyDepth, v.kind)
+	}
+}
+
+func TestPyPrintMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewSource(13))
+	atoms := []string{"[", "]", "[", "]", ",", "1", "'a'", `"b\"c"`, "None", "2.5", "x", " "}
+	for i := 0; i < 30000; i++ {
+		var b strings.Builder
+		b.WriteString("[")
+		for n := r.Intn(14); n > 0; n-- {
+			b.WriteString(atoms[r.Intn(len(atoms))])
+		}
+		b.WriteString("]")
+		items, _, ok := parsePyList(b.String(), "None")
+		if !ok {
+			continue
+		}
+		for _, it := range items {
+			if got, want := it.print(), refPrint(it); got != want {
+				t.Fatalf("%s: print %q, want %q", b.String(), got, want)
+			}
+		}
+	}
+}
