@@ -376,14 +376,21 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 // after blanks, with "|") is aligned as org-table-align does, indented
 // like its first line. The rest of the text is left alone.
 func alignLeadingTable(body string) string {
-	lines := strings.SplitAfter(body, "\n")
-	n := 0
-	for n < len(lines) && strings.HasPrefix(strings.TrimLeft(lines[n], " \t"), "|") {
-		n++
+	// Only the table's lines are split; the rest stays one string.
+	var lines []string
+	rest := body
+	for rest != "" {
+		ln, after := cutLine(rest)
+		if !strings.HasPrefix(strings.TrimLeft(ln, " \t"), "|") {
+			break
+		}
+		lines, rest = append(lines, ln), after
 	}
+	n := len(lines)
 	if n == 0 {
 		return body
 	}
+	lines = append(lines, rest)
 	// The table's last line may lack a newline (a result that is only
 	// whitespace after it); keep whatever ends it.
 	last := lines[n-1]
