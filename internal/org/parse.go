@@ -50,12 +50,14 @@ type parser struct {
 	props       map[string]string // #+PROPERTY values, keys lower-cased
 	todo        []string
 
-	// Filled while Parse runs: the inherited properties of each entry
-	// (properties.go), whether each heading is under a COMMENT heading,
-	// and the blocks read for #+call: lines, by name.
+	// underComment[h]: heading h is under a COMMENT heading (itself
+	// included).
+	underComment []bool
+	// Filled while Parse reads the blocks: the inherited properties of
+	// the entries visited (properties.go) and the blocks read for #+call:
+	// lines, by name.
 	inherit        map[string]*propMemo
 	drawerNames    map[string]bool // see drawersMayName
-	underComment   []bool
 	named          map[string]namedSrc
 	chain          []int32 // scratch for propertyValue.each
 	drawerReads    int     // property drawers read, for tests
