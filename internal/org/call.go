@@ -66,14 +66,12 @@ func (p *parser) call(e callElem) *Call {
 		if prop == "header-args:" {
 			continue
 		}
-		if v, ok := p.inheritedProperty(e.post, prop); ok {
-			l, err := parseHeaderArgs(v)
-			if err != nil {
-				c.Problem = err.Error()
-				return c
-			}
-			layers = append(layers, l)
+		segs, err := p.propertyLayers(e.post, prop)
+		if err != nil {
+			c.Problem = err.Error()
+			return c
 		}
+		layers = append(layers, segs...)
 	}
 	inside, err := parseHeaderArgs(c.Inside)
 	if err != nil {
@@ -110,14 +108,32 @@ func (p *parser) call(e callElem) *Call {
 	return c
 }
 
-// namedBlock is the first block named name (org-babel-find-named-block).
+// namedBlock is the first block named name (org-babel-find-named-block),
+// each read once however many calls name it.
 func (p *parser) namedBlock(name string) *Block {
-	for _, e := range p.els.srcs {
-		if e.hasName && e.name == name {
-			return p.block(e)
+	if p.named == nil {
+		p.named = map[string]namedSrc{}
+		for k, e := range p.els.srcs {
+			if _, seen := p.named[e.name]; e.hasName && !seen {
+				p.named[e.name] = namedSrc{elem: k}
+			}
 		}
 	}
-	return nil
+	n, ok := p.named[name]
+	if !ok {
+		return nil
+	}
+	if n.block == nil {
+		n.block = p.block(p.els.srcs[n.elem])
+		p.named[name] = n
+	}
+	return n.block
+}
+
+// namedSrc is the first source block of a name, read on first use.
+type namedSrc struct {
+	elem  int
+	block *Block
 }
 
 // pairedBrackets is org-element--parse-paired-brackets: when s starts with
@@ -143,32 +159,6 @@ func pairedBrackets(s string, open, close byte) (inside, after string, ok bool) 
 
 // balancedSplitOn is org-babel-balanced-split with a single character.
 func balancedSplitOn(s string, sep byte) []string {
-	return balancedSplitBy(s, false, sep)
-}
-
-// balancedEnd returns the index just past the bracket balancing s[i].
-func balancedEnd(s string, i int) (int, bool) {
-	openings := []byte{s[i]}
-	j := i + 1
-	for len(openings) > 0 && j < len(s) {
-		k := strings.IndexAny(s[j:], "[]()")
-		if k < 0 {
-			return 0, false
-		}
-		j += k
-		switch s[j] {
-		case '[', '(':
-			openings = append(openings, s[j])
-		case ']':
-			if openings[len(openings)-1] == '[' {
-				openings = openings[:len(openings)-1]
-			}
-		case ')':
-			if openings[len(openings)-1] == '(' {
-				openings = openings[:len(openings)-1]
-			}
-		}
-		j++
-	}
-	return j, len(openings) == 0
+	pieces, _ := balancedSplitBy(s, false, sep)
+	return pieces
 }

@@ -31,6 +31,7 @@ type Document struct {
 	p     *parser
 	pOnce sync.Once
 	named namedIndex
+	noweb nowebIndex
 }
 
 // parser is the parse of the document's text: the one Parse made, or one

@@ -52,7 +52,12 @@ type scanner struct {
 	drawerEnds []int            // ":END:" lines
 	dynEnds    []int            // "#+END:" lines
 	latexEnds  map[string][]int // lines ending with "\end{NAME}"
+	run        tableRun         // see tableElAt
 }
+
+// tableRun is a run of lines starting with "+" or "|": lines[from:end],
+// ended by another line or by limit.
+type tableRun struct{ from, end, limit int }
 
 func newScanner(lines []line) *scanner {
 	s := &scanner{lines: lines, out: &elements{srcAt: make([]int32, len(lines))},
@@ -99,9 +104,9 @@ func (s *scanner) blockEnd(from, limit int, typ string) int {
 	return nextIn(s.blockEnds[strings.ToUpper(typ)], from, limit)
 }
 
-// scanElements parses the whole document. headings are the heading line
-// indexes in order.
-func scanElements(lines []line, headings []int) *elements {
+// scanElements parses the whole document (the scanner's out). headings
+// are the heading line indexes in order.
+func scanElements(lines []line, headings []int) *scanner {
 	s := newScanner(lines)
 	// The zeroth section runs from the top to the first heading.
 	first := len(lines)
@@ -123,7 +128,7 @@ func scanElements(lines []line, headings []int) *elements {
 		}
 		s.parseElements(j, next, false)
 	}
-	return s.out
+	return s
 }
 
 // parseElements parses the elements of lines [from, limit).
@@ -179,17 +184,16 @@ func (s *scanner) element(i, limit int) int {
 		aff.add(kw)
 		i++
 	}
-	if i > origin {
-		if i >= limit {
-			// Keywords running into the limit are plain keywords.
-			s.keyword(origin)
-			return origin + 1
+	if i > origin && (i >= limit || isBlank(lines[i].Text)) {
+		// Keywords running into the limit, or orphaned (before a blank
+		// line), are plain keywords, each an element of its own. (Parsing
+		// from the next one would find the same run and the same end:
+		// they are all taken at once, so that a long run costs its
+		// length, not its square.)
+		for k := origin; k < i; k++ {
+			s.keyword(k)
 		}
-		if isBlank(lines[i].Text) {
-			// Orphaned: each is a keyword of its own.
-			s.keyword(origin)
-			return origin + 1
-		}
+		return i
 	}
 	t = lines[i].Text
 	ind := skipBlanks(t)
@@ -270,7 +274,7 @@ func (s *scanner) element(i, limit int) int {
 			i++
 		}
 		return i
-	case isTableElRule(rest) && tableElAt(lines, i, limit):
+	case isTableElRule(rest) && s.tableElAt(i, limit):
 		for i < limit {
 			r := lines[i].Text[skipBlanks(lines[i].Text):]
 			if r == "" || (r[0] != '|' && r[0] != '+') {
@@ -317,7 +321,7 @@ func (s *scanner) keyword(i int) {
 
 func (s *scanner) src(origin, post, end int, aff *affiliation) {
 	s.out.srcs = append(s.out.srcs, srcElem{begin: origin, post: post, end: end,
-		name: aff.name, hasName: aff.hasName, headers: aff.headers})
+		name: aff.name, hasName: aff.hasName, headers: aff.newestFirst()})
 	n := int32(len(s.out.srcs))
 	for j := post; j <= end; j++ {
 		s.out.srcAt[j] = n
@@ -328,7 +332,7 @@ func (s *scanner) call(origin, post int, aff *affiliation) {
 	t := s.lines[post].Text
 	r := t[skipBlanks(t)+len("#+CALL:"):]
 	s.out.calls = append(s.out.calls, callElem{begin: origin, post: post, name: aff.name,
-		hasName: aff.hasName, headers: aff.headers})
+		hasName: aff.hasName, headers: aff.newestFirst()})
 	_ = r
 }
 
@@ -337,7 +341,18 @@ func (s *scanner) call(origin, post int, aff *affiliation) {
 type affiliation struct {
 	name    string
 	hasName bool
-	headers []string // newest first
+	headers []string // oldest first; newestFirst gives org-element's order
+}
+
+// newestFirst is the #+header: values, the last line first, as
+// org-element stores them (appending, then reversing once, keeps many
+// lines linear).
+func (a *affiliation) newestFirst() []string {
+	out := make([]string, len(a.headers))
+	for i, h := range a.headers {
+		out[len(out)-1-i] = h
+	}
+	return out
 }
 
 func (a *affiliation) add(kw affKeyword) {
@@ -345,7 +360,7 @@ func (a *affiliation) add(kw affKeyword) {
 	case "NAME":
 		a.name, a.hasName = kw.value, true
 	case "HEADER":
-		a.headers = append([]string{kw.value}, a.headers...)
+		a.headers = append(a.headers, kw.value)
 	}
 }
 
@@ -589,12 +604,19 @@ func isTableElRule(rest string) bool {
 }
 
 // tableElAt is org-element's guard against pseudo table.el tables: a full
-// rule must also close the table.
-func tableElAt(lines []line, i, limit int) bool {
+// rule must also close the table. The run of "+" and "|" lines it looks
+// at is kept (s.run): a rule in the middle of that run, checked again,
+// finds the same end without a scan, so that many rules in a run that
+// never closes cost the run's length, not its square.
+func (s *scanner) tableElAt(i, limit int) bool {
+	lines := s.lines
 	if i+1 >= limit {
 		return false
 	}
 	j := i + 1
+	if r := s.run; r.limit == limit && r.from <= j && j < r.end {
+		j = r.end
+	}
 	for j < limit {
 		r := lines[j].Text[skipBlanks(lines[j].Text):]
 		if r == "" || (r[0] != '+' && r[0] != '|') {
@@ -602,6 +624,7 @@ func tableElAt(lines []line, i, limit int) bool {
 		}
 		j++
 	}
+	s.run = tableRun{from: i + 1, end: j, limit: limit}
 	if j == i+1 {
 		return false
 	}

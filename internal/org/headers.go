@@ -41,14 +41,20 @@ func strp(s string) *string { return &s }
 // where a space or tab is followed by a colon (dropping the blank), but not
 // inside brackets, parentheses or double quotes.
 func balancedSplit(s string, twoFold bool) []string {
-	return balancedSplitBy(s, twoFold, ' ')
+	pieces, _ := balancedSplitBy(s, twoFold, ' ')
+	return pieces
 }
 
 // balancedSplitBy is org-babel-balanced-split: with twoFold, split where a
 // space or tab is followed by a colon (dropping the blank); otherwise split
-// on sep.
-func balancedSplitBy(s string, twoFold bool, sep byte) []string {
-	var result []string
+// on sep. clean reports that every bracket and double quote closed within
+// s: splitting s followed by more text then splits s as here.
+//
+// Each opening bracket's match is found in one pass over s (bracketEnds),
+// and a double quote with no closing one means none of the later ones has
+// any: a line of many unclosed brackets or quotes costs its length, not its
+// square.
+func balancedSplitBy(s string, twoFold bool, sep byte) (result []string, clean bool) {
 	var partial []byte
 	flush := func() {
 		if len(partial) > 0 {
@@ -56,6 +62,9 @@ func balancedSplitBy(s string, twoFold bool, sep byte) []string {
 			partial = partial[:0]
 		}
 	}
+	clean = true
+	var ends []int32 // bracketEnds(s), computed at the first bracket
+	noQuoteFrom := len(s) + 1
 	i := 0
 	for i < len(s) {
 		c := s[i]
@@ -79,10 +88,14 @@ func balancedSplitBy(s string, twoFold bool, sep byte) []string {
 			i++
 		case c == '(' || c == '[':
 			// Include everything up to the balancing bracket.
-			if j, ok := balancedEnd(s, i); ok {
+			if ends == nil {
+				ends = bracketEnds(s)
+			}
+			if j := int(ends[i]); j > 0 {
 				partial = append(partial, s[i:j]...)
 				i = j
 			} else {
+				clean = false
 				partial = append(partial, c)
 				i++
 			}
@@ -90,16 +103,22 @@ func balancedSplitBy(s string, twoFold bool, sep byte) []string {
 			// Up to the next double quote not preceded by a backslash
 			// ("[^\\]\"" searched from the quote itself).
 			end := -1
-			for k := i + 1; k < len(s); k++ {
-				if s[k] == '"' && s[k-1] != '\\' {
-					end = k
-					break
+			if i < noQuoteFrom {
+				for k := i + 1; k < len(s); k++ {
+					if s[k] == '"' && s[k-1] != '\\' {
+						end = k
+						break
+					}
+				}
+				if end < 0 {
+					noQuoteFrom = i
 				}
 			}
 			if end >= 0 && end-1 >= i {
 				partial = append(partial, s[i:end+1]...)
 				i = end + 1
 			} else {
+				clean = false
 				partial = append(partial, '"')
 				i++
 			}
@@ -109,17 +128,56 @@ func balancedSplitBy(s string, twoFold bool, sep byte) []string {
 		}
 	}
 	flush()
-	return result
+	return result, clean
+}
+
+// bracketEnds maps each opening bracket or parenthesis of s to the index
+// just past the one balancing it (balancedEnd), or 0 when none does. One
+// stack serves all: the scan balancedEnd makes from an opening bracket is
+// this scan while that bracket is on the stack.
+func bracketEnds(s string) []int32 {
+	ends := make([]int32, len(s))
+	var stack []int32
+	for j := 0; j < len(s); j++ {
+		switch c := s[j]; c {
+		case '[', '(':
+			stack = append(stack, int32(j))
+		case ']', ')':
+			if n := len(stack); n > 0 {
+				open := s[stack[n-1]]
+				if c == ']' && open == '[' || c == ')' && open == '(' {
+					ends[stack[n-1]] = int32(j + 1)
+					stack = stack[:n-1]
+				}
+			}
+		}
+	}
+	return ends
 }
 
 // parseHeaderArgs is org-babel-parse-header-arguments with NO-EVAL: the
 // arguments of one header line in order, :var split into one per
 // variable. An error reports what Emacs would signal.
 func parseHeaderArgs(s string) ([]rawArg, error) {
+	args, _, err := parseHeaderArgsClean(s)
+	return args, err
+}
+
+// parseHeaderArgsClean is parseHeaderArgs, also reporting whether s
+// splits into at least one piece and its brackets and quotes all close
+// within it (see balancedSplitBy): reading s, a blank and an argument is
+// then reading s, then the argument.
+func parseHeaderArgsClean(s string) (args []rawArg, closed bool, err error) {
 	if !hasNonWhite(s) {
-		return nil, nil
+		return nil, false, nil
 	}
-	raw := balancedSplit(s, true)
+	raw, clean := balancedSplitBy(s, true, ' ')
+	out, err := readHeaderPieces(raw)
+	return out, clean && len(raw) > 0, err
+}
+
+// readHeaderPieces reads the pieces of a split header line.
+func readHeaderPieces(raw []string) ([]rawArg, error) {
 	var out []rawArg
 	for n, piece := range raw {
 		arg := piece
@@ -187,7 +245,7 @@ func babelRead(cell string) (string, bool, error) {
 	if !hasNonWhite(cell) {
 		return cell, false, nil
 	}
-	if strings.IndexFunc(orgTrim(cell), func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' }) < 0 {
+	if !hasSpaceSyntax(orgTrim(cell)) {
 		if n, ok := lispNumber(cell); ok {
 			return n, true, nil
 		}
@@ -202,23 +260,41 @@ func babelRead(cell string) (string, bool, error) {
 	return cell, false, nil
 }
 
+// hasSpaceSyntax reports whether s holds a space, tab, newline, carriage
+// return or form feed.
+func hasSpaceSyntax(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isSpaceSyntax(s[i]) {
+			return true
+		}
+	}
+	return false
+}
+
 // splitVars is org-babel-parse-multiple-vars for one :var value: split on
 // spaces outside brackets and quotes, rejoin around "=", trim.
 func splitVars(v string) []string {
 	parts := balancedSplit(v, false)
-	var joined []string
+	// Each variable is a run of parts, joined once (joining part by part
+	// made "a= = = …" quadratic). A run ends with "=" when its last part
+	// does: parts are never empty.
+	var runs [][]string
 	for _, el := range parts {
-		if n := len(joined); n > 0 {
-			head := joined[n-1]
-			if strings.HasSuffix(head, "=") || strings.HasPrefix(el, "=") {
-				joined[n-1] = head + el
+		if n := len(runs); n > 0 {
+			last := runs[n-1]
+			if strings.HasSuffix(last[len(last)-1], "=") || strings.HasPrefix(el, "=") {
+				runs[n-1] = append(last, el)
 				continue
 			}
 		}
-		joined = append(joined, el)
+		runs = append(runs, []string{el})
 	}
-	for i := range joined {
-		joined[i] = orgTrim(joined[i])
+	if len(runs) == 0 {
+		return nil
+	}
+	joined := make([]string, len(runs))
+	for i, run := range runs {
+		joined[i] = orgTrim(strings.Join(run, ""))
 	}
 	return joined
 }
@@ -233,21 +309,117 @@ var resultsGroups = [][]string{
 
 var exportsGroups = [][]string{{"code", "results", "both", "none"}}
 
-// mergeWords is the merge closure of org-babel-merge-params, called with
-// the words so far and the new ones: it pushes every word of both in turn
-// (so the words so far come out reversed), each push first removing the
-// words of its exclusive group, then drops duplicates.
-func mergeWords(groups [][]string, existing []string, words []string) []string {
-	var output []string
-	for _, w := range append(append([]string(nil), existing...), words...) {
-		for _, g := range groups {
-			if contains(g, w) {
-				output = removeIf(output, func(o string) bool { return contains(g, o) })
-			}
-		}
-		output = append([]string{w}, output...)
+// wordMerge is the merge closure of org-babel-merge-params for :results
+// or :exports, over all the merges of one block. Each merge pushes the
+// words so far and the new ones in turn (so the words so far come out
+// reversed), each push first removing the words of its exclusive group,
+// then drops duplicates, the first (most recent) occurrence staying. Here
+// the words live in a linked list: a merge flips its direction, a push
+// unlinks the word's earlier copy and its group's word, so that merging
+// n words costs n steps, not n squared.
+type wordMerge struct {
+	groups  [][]string
+	words   []string
+	prev    []int32
+	next    []int32
+	head    int32 // first node in list order, -1 when empty
+	tail    int32
+	flipped bool             // the output runs from tail to head
+	at      map[string]int32 // the live node of each word
+	inGroup []int32          // the live node of each group's word, or -1
+}
+
+func newWordMerge(groups [][]string) *wordMerge {
+	m := &wordMerge{groups: groups, head: -1, tail: -1, at: map[string]int32{}, inGroup: make([]int32, len(groups))}
+	for i := range m.inGroup {
+		m.inGroup[i] = -1
 	}
-	return output
+	return m
+}
+
+// merge is one call of the closure with the new words.
+func (m *wordMerge) merge(words []string) {
+	m.flipped = !m.flipped
+	for _, w := range words {
+		m.push(w)
+	}
+}
+
+func (m *wordMerge) push(w string) {
+	for g, group := range m.groups {
+		if n := m.inGroup[g]; n >= 0 && contains(group, w) {
+			m.unlink(n)
+		}
+	}
+	if n, ok := m.at[w]; ok {
+		m.unlink(n)
+	}
+	n := int32(len(m.words))
+	m.words, m.prev, m.next = append(m.words, w), append(m.prev, -1), append(m.next, -1)
+	// The output's front: the head, or the tail when flipped.
+	if !m.flipped {
+		m.next[n] = m.head
+		if m.head >= 0 {
+			m.prev[m.head] = n
+		}
+		m.head = n
+		if m.tail < 0 {
+			m.tail = n
+		}
+	} else {
+		m.prev[n] = m.tail
+		if m.tail >= 0 {
+			m.next[m.tail] = n
+		}
+		m.tail = n
+		if m.head < 0 {
+			m.head = n
+		}
+	}
+	m.at[w] = n
+	for g, group := range m.groups {
+		if contains(group, w) {
+			m.inGroup[g] = n
+		}
+	}
+}
+
+func (m *wordMerge) unlink(n int32) {
+	p, x := m.prev[n], m.next[n]
+	if p >= 0 {
+		m.next[p] = x
+	} else {
+		m.head = x
+	}
+	if x >= 0 {
+		m.prev[x] = p
+	} else {
+		m.tail = p
+	}
+	w := m.words[n]
+	if m.at[w] == n {
+		delete(m.at, w)
+	}
+	for g := range m.inGroup {
+		if m.inGroup[g] == n {
+			m.inGroup[g] = -1
+		}
+	}
+}
+
+// list is the words in output order.
+func (m *wordMerge) list() []string {
+	var out []string
+	if !m.flipped {
+		for n := m.head; n >= 0; n = m.next[n] {
+			out = append(out, m.words[n])
+		}
+	} else {
+		for n := m.tail; n >= 0; n = m.prev[n] {
+			out = append(out, m.words[n])
+		}
+	}
+	return out
 }
 
 func contains(list []string, s string) bool {
@@ -259,23 +431,82 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func removeIf(list []string, drop func(string) bool) []string {
-	out := list[:0:0]
-	for _, x := range list {
-		if !drop(x) {
-			out = append(out, x)
-		}
-	}
-	return out
+// varList is the :var assignments of org-babel-merge-params: a named
+// assignment replaces the earlier one of its name and goes last; an
+// unnamed one assigns the next variable in order. Removed entries stay as
+// tombstones so that each step costs a constant.
+type varList struct {
+	entries []varEntry
+	live    map[string]int // index of each name's live entry
+	n       int            // live entries
+	// cursor is where the search for the next positional variable
+	// resumes; before counts the live entries before it.
+	cursor, before int
 }
 
-func deleteDups(list []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, x := range list {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
+type varEntry struct {
+	name, assignment string
+	dead             bool
+}
+
+func (l *varList) set(name, assignment string) {
+	if k, ok := l.find(name); ok {
+		l.entries[k].dead = true
+		l.n--
+		if k < l.cursor {
+			l.before--
+		}
+	}
+	if l.live != nil {
+		l.live[name] = len(l.entries)
+	}
+	l.entries = append(l.entries, varEntry{name: name, assignment: assignment})
+	l.n++
+}
+
+// find is the live entry of name: a scan while there are few entries
+// (tombstones included), then an index.
+func (l *varList) find(name string) (int, bool) {
+	if l.live == nil && len(l.entries) >= 8 {
+		l.live = make(map[string]int, cap(l.entries))
+		for k, e := range l.entries {
+			if !e.dead {
+				l.live[e.name] = k
+			}
+		}
+	}
+	if l.live != nil {
+		k, ok := l.live[name]
+		return k, ok
+	}
+	for k, e := range l.entries {
+		if !e.dead && e.name == name {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// nth is the index of the live entry with i live entries before it, for
+// i increasing from one call to the next (but for removals in between).
+func (l *varList) nth(i int) (int, bool) {
+	for l.cursor < len(l.entries) && (l.entries[l.cursor].dead || l.before < i) {
+		if !l.entries[l.cursor].dead {
+			l.before++
+		}
+		l.cursor++
+	}
+	return l.cursor, l.cursor < len(l.entries)
+}
+
+func (l *varList) assignments() []string {
+	if l.n == 0 {
+		return nil
+	}
+	out := make([]string, 0, l.n)
+	for _, e := range l.entries {
+		if !e.dead {
+			out = append(out, e.assignment)
 		}
 	}
 	return out
@@ -284,66 +515,103 @@ func deleteDups(list []string) []string {
 // mergeParams is org-babel-merge-params over layers, oldest first. It
 // returns the merged arguments but :var (in Babel's order: :results,
 // :exports, then the most recently set first) and the :var assignments.
+// It takes time in proportion to the number of arguments.
 func mergeParams(layers ...[]rawArg) (Args, []string, error) {
-	type varEntry struct{ name, assignment string }
-	var vars []varEntry
-	var results, exports []string
-	var params []rawArg // most recent first
-	varIndex := 0
+	nvars := 0
 	for _, layer := range layers {
-		for _, p := range layer {
-			switch p.Key {
-			case ":var":
-				if p.Number {
-					return nil, nil, fmt.Errorf(":var: %s is not an assignment", *p.Value)
-				}
-				value := ""
-				if p.Value != nil {
-					value = *p.Value
-				}
-				if name, ok := varName(value); ok {
-					kept := vars[:0:0]
-					for _, v := range vars {
-						if v.name != name {
-							kept = append(kept, v)
-						}
-					}
-					vars = append(kept, varEntry{name, value})
-				} else if varIndex < len(vars) {
-					vars[varIndex].assignment = vars[varIndex].name + "=" + value
-					varIndex++
-				} else {
-					return nil, nil, fmt.Errorf(":var: variable %q must be assigned a default value", value)
-				}
-			case ":results":
-				if p.Value == nil || p.Number {
-					return nil, nil, fmt.Errorf(":results: bad value")
-				}
-				results = deleteDups(mergeWords(resultsGroups, results, splitString(*p.Value)))
-			case ":exports":
-				if p.Number {
-					return nil, nil, fmt.Errorf(":exports: bad value")
-				}
-				v := ""
-				if p.Value != nil {
-					v = *p.Value
-				}
-				exports = deleteDups(mergeWords(exportsGroups, exports, splitString(v)))
-			default:
-				kept := []rawArg{p}
-				for _, q := range params {
-					if q.Key != p.Key {
-						kept = append(kept, q)
-					}
-				}
-				params = kept
-			}
+		nvars += countVars(layer)
+	}
+	m := newMerger(nvars)
+	for _, layer := range layers {
+		if err := m.add(layer); err != nil {
+			return nil, nil, err
 		}
 	}
-	args := make(Args, 0, len(params)+2)
-	args = append(args, Arg{Key: "results", Value: strings.Join(results, " ")})
-	args = append(args, Arg{Key: "exports", Value: strings.Join(exports, " ")})
-	for _, p := range params {
+	args, vars := m.result()
+	return args, vars, nil
+}
+
+func countVars(layer []rawArg) int {
+	n := 0
+	for _, p := range layer {
+		if p.Key == ":var" {
+			n++
+		}
+	}
+	return n
+}
+
+// merger is org-babel-merge-params fed one layer at a time.
+type merger struct {
+	vars             varList
+	results, exports *wordMerge
+	params           []rawArg // in the order set; the last of each key wins
+	varIndex         int
+}
+
+// newMerger starts a merge; nvars, the number of :var arguments to come,
+// sizes its list.
+func newMerger(nvars int) *merger {
+	m := &merger{results: newWordMerge(resultsGroups), exports: newWordMerge(exportsGroups)}
+	m.vars.entries = make([]varEntry, 0, nvars)
+	return m
+}
+
+// add merges the next layer.
+func (m *merger) add(layer []rawArg) error {
+	for _, p := range layer {
+		switch p.Key {
+		case ":var":
+			if p.Number {
+				return fmt.Errorf(":var: %s is not an assignment", *p.Value)
+			}
+			value := ""
+			if p.Value != nil {
+				value = *p.Value
+			}
+			if name, ok := varName(value); ok {
+				m.vars.set(name, value)
+			} else if k, ok := m.vars.nth(m.varIndex); ok {
+				e := &m.vars.entries[k]
+				e.assignment = e.name + "=" + value
+				m.varIndex++
+			} else {
+				return fmt.Errorf(":var: variable %q must be assigned a default value", value)
+			}
+		case ":results":
+			if p.Value == nil || p.Number {
+				return fmt.Errorf(":results: bad value")
+			}
+			m.results.merge(splitString(*p.Value))
+		case ":exports":
+			if p.Number {
+				return fmt.Errorf(":exports: bad value")
+			}
+			v := ""
+			if p.Value != nil {
+				v = *p.Value
+			}
+			m.exports.merge(splitString(v))
+		default:
+			m.params = append(m.params, p)
+		}
+	}
+	return nil
+}
+
+// result is the merged arguments and :var assignments.
+func (m *merger) result() (Args, []string) {
+	args := make(Args, 0, 8)
+	args = append(args, Arg{Key: "results", Value: strings.Join(m.results.list(), " ")})
+	args = append(args, Arg{Key: "exports", Value: strings.Join(m.exports.list(), " ")})
+	// The most recently set first, each key once.
+	seen := make(map[string]bool, len(m.params))
+	for k := len(m.params) - 1; k >= 0; k-- {
+		p := m.params[k]
+		if seen[p.Key] {
+			continue
+		}
+		seen[p.Key] = true
 		if !strings.HasPrefix(p.Key, ":") {
 			// Text before the first " :" on a header line becomes a
 			// symbol without a colon in Emacs; Babel never reads it, and
@@ -356,11 +624,7 @@ func mergeParams(layers ...[]rawArg) (Args, []string, error) {
 		}
 		args = append(args, Arg{Key: p.Key[1:], Value: v})
 	}
-	var assignments []string
-	for _, v := range vars {
-		assignments = append(assignments, v.assignment)
-	}
-	return args, assignments, nil
+	return args, m.vars.assignments()
 }
 
 // varName is the name in "^\([^= \f\t\n\r\v]+\)[ \t]*=".

@@ -79,12 +79,24 @@ func hasPrefixFold(s, prefix string) bool {
 
 // orgTrim is org-trim: strip [ \t\n\r] at both ends.
 func orgTrim(s string) string {
-	return strings.Trim(s, " \t\n\r")
+	isTrim := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+	i, j := 0, len(s)
+	for i < j && isTrim(s[i]) {
+		i++
+	}
+	for j > i && isTrim(s[j-1]) {
+		j--
+	}
+	return s[i:j]
 }
 
 // chomp is org-babel-chomp: strip trailing [ \f\t\n\r\v].
 func chomp(s string) string {
-	return strings.TrimRight(s, " \f\t\n\r\v")
+	j := len(s)
+	for j > 0 && isBabelSpace(s[j-1]) {
+		j--
+	}
+	return s[:j]
 }
 
 // hasNonWhite is org-string-nw-p: s has a character that is not

@@ -27,7 +27,33 @@ func lispNumber(s string) (string, bool) {
 			return "", false
 		}
 	}
+	if n, ok := smallInteger(s); ok {
+		return n, true
+	}
 	return readLispNumber(s)
+}
+
+// smallInteger is readLispNumber for the common case, without allocating:
+// an optional sign, up to 18 digits without a leading zero, an optional
+// final ".", printed as Emacs prints the integer (a substring of s).
+func smallInteger(s string) (string, bool) {
+	body, neg := s, false
+	if body[0] == '+' || body[0] == '-' {
+		neg, body = body[0] == '-', body[1:]
+	}
+	digits := strings.TrimSuffix(body, ".")
+	if digits == "" || len(digits) > 18 || len(digits) > 1 && digits[0] == '0' {
+		return "", false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return "", false
+		}
+	}
+	if !neg || digits == "0" {
+		return digits, true
+	}
+	return s[:1+len(digits)], true // "-" and the digits
 }
 
 // readLispNumber is `read' on a token made of [0-9e.+-]: Emacs's

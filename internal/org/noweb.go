@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // NowebEnabled is org-babel-noweb-p for CONTEXT :eval: whether Babel
@@ -137,10 +138,9 @@ func (x *nowebExpansion) expand(b *Block, depth int) (string, error) {
 		}
 		// The text before the reference on its line is interposed
 		// before every line of the expansion.
-		lineStart := strings.LastIndexByte(body[:m[0]], '\n') + 1
-		if lineStart < last {
-			lineStart = last
-		}
+		// (Looking back no further than the last reference keeps a long
+		// line of many references linear.)
+		lineStart := last + strings.LastIndexByte(body[last:m[0]], '\n') + 1
 		prefix := body[lineStart:m[0]]
 		out.WriteString(body[last:m[0]])
 		out.WriteString(strings.Join(splitNewlines(expansion), "\n"+prefix))
@@ -168,26 +168,32 @@ func splitNewlines(s string) []string {
 
 // nowebTargets are the blocks a plain reference <<id>> includes: the first
 // block named id outside commented headings, else every block whose
-// :noweb-ref is id, in document order.
+// :noweb-ref is id, in document order. The blocks are indexed once per
+// document, so that many references cost no scan of the blocks each.
 func (d *Document) nowebTargets(id string) []*Block {
-	for _, b := range d.Blocks {
-		if b.Name == id {
-			if b.Commented {
-				break
+	d.noweb.once.Do(func() {
+		d.noweb.named = map[string]*Block{}
+		d.noweb.refs = map[string][]*Block{}
+		for _, b := range d.Blocks {
+			if _, seen := d.noweb.named[b.Name]; !seen {
+				d.noweb.named[b.Name] = b
 			}
-			return []*Block{b}
+			if v, ok := b.Args.Get("noweb-ref"); ok && !b.Commented {
+				d.noweb.refs[v] = append(d.noweb.refs[v], b)
+			}
 		}
+	})
+	if b, ok := d.noweb.named[id]; ok && !b.Commented {
+		return []*Block{b}
 	}
-	var out []*Block
-	for _, b := range d.Blocks {
-		if b.Commented {
-			continue
-		}
-		if v, ok := b.Args.Get("noweb-ref"); ok && v == id {
-			out = append(out, b)
-		}
-	}
-	return out
+	return d.noweb.refs[id]
+}
+
+// nowebIndex is the blocks by name (the first of each) and by :noweb-ref.
+type nowebIndex struct {
+	once  sync.Once
+	named map[string]*Block
+	refs  map[string][]*Block
 }
 
 // removeCoderefs removes coderef labels at line ends, as

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -39,8 +40,28 @@ type parser struct {
 	// holds line i, or -1 before the first heading.
 	headingOf []int32
 	els       *elements
-	props     map[string]string // #+PROPERTY values, keys lower-cased
-	todo      []string
+	// scan is the scanner that found els, kept for its indexes of
+	// closing lines; results indexes the "#+RESULTS" lines, on first use.
+	scan        *scanner
+	resultsOnce sync.Once
+	results     *resultsIndex
+	latexOnce   sync.Once
+	latexEnds   map[string][]int  // see latexEndLines
+	props       map[string]string // #+PROPERTY values, keys lower-cased
+	todo        []string
+
+	// underComment[h]: heading h is under a COMMENT heading (itself
+	// included).
+	underComment []bool
+	// Filled while Parse reads the blocks: the inherited properties of
+	// the entries visited (properties.go) and the blocks read for #+call:
+	// lines, by name.
+	inherit        map[string]*propMemo
+	drawerNames    map[string]bool // see drawersMayName
+	named          map[string]namedSrc
+	chain          []int32 // scratch for propertyValue.each
+	drawerReads    int     // property drawers read, for tests
+	propertyParses int     // inherited values read as header arguments, for tests
 }
 
 type heading struct {
@@ -60,7 +81,8 @@ func newParser(text string) *parser {
 			hl = append(hl, i)
 		}
 	}
-	p.els = scanElements(p.lines, hl)
+	p.scan = scanElements(p.lines, hl)
+	p.els = p.scan.out
 	p.props = keywordProperties(p.els.keywords)
 	p.todo = todoKeywords(p.els.keywords)
 	p.headingOf = make([]int32, len(p.lines))
@@ -74,6 +96,10 @@ func newParser(text string) *parser {
 		p.headingOf[i] = cur
 	}
 	p.headings = make([]heading, len(hl))
+	p.underComment = make([]bool, len(hl))
+	// open holds the headings that may still be parents, levels
+	// increasing: a heading's parent is the last one of lower level.
+	var open []int
 	for k, li := range hl {
 		t := p.lines[li].Text
 		level := 0
@@ -81,13 +107,15 @@ func newParser(text string) *parser {
 			level++
 		}
 		h := heading{line: li, level: level, parent: -1}
-		for q := k - 1; q >= 0; q-- {
-			if p.headings[q].level < level {
-				h.parent = q
-				break
-			}
+		for len(open) > 0 && p.headings[open[len(open)-1]].level >= level {
+			open = open[:len(open)-1]
 		}
+		if len(open) > 0 {
+			h.parent = open[len(open)-1]
+		}
+		open = append(open, k)
 		h.commented = p.titleCommented(t[level:])
+		p.underComment[k] = h.commented || h.parent >= 0 && p.underComment[h.parent]
 		j := li + 1
 		next := len(p.lines)
 		if k+1 < len(hl) {
@@ -148,7 +176,9 @@ func todoKeywords(kws []Keyword) []string {
 // keywordProperties collects #+PROPERTY: lines as org-set-regexps-and-options
 // does: "KEY VALUE", with "KEY+" appending to an earlier value.
 func keywordProperties(kws []Keyword) map[string]string {
-	props := map[string]string{}
+	// The parts of each value, joined once at the end: many "KEY+"
+	// lines cost their length, not its square.
+	parts := map[string][]string{}
 	for _, k := range kws {
 		if !strings.EqualFold(k.Key, "PROPERTY") {
 			continue
@@ -168,12 +198,16 @@ func keywordProperties(kws []Keyword) map[string]string {
 		key, val := strings.ToLower(v[:i]), v[j:]
 		if strings.HasSuffix(key, "+") && len(key) > 1 {
 			key = key[:len(key)-1]
-			if old, ok := props[key]; ok {
-				props[key] = old + " " + val
+			if old, ok := parts[key]; ok {
+				parts[key] = append(old, val)
 				continue
 			}
 		}
-		props[key] = val
+		parts[key] = []string{val}
+	}
+	props := make(map[string]string, len(parts))
+	for key, p := range parts {
+		props[key] = strings.Join(p, " ")
 	}
 	return props
 }
@@ -293,10 +327,8 @@ func (p *parser) block(e srcElem) *Block {
 	b.Body = body
 	b.Commented = p.commented(e.begin)
 
-	layers, err := p.headerLayers(e.begin, b.Lang, params, e.headers)
-	if err == nil {
-		b.Args, b.Vars, err = mergeParams(layers...)
-	}
+	var err error
+	b.Args, b.Vars, err = p.mergeHeaders(e.begin, b.Lang, params, e.headers)
 	if err != nil {
 		b.Problem = err.Error()
 		return b
@@ -305,36 +337,55 @@ func (p *parser) block(e srcElem) *Block {
 	return b
 }
 
-// headerLayers are the layers org-babel-get-src-block-info merges: Org's
-// defaults, the language's defaults, the header-args and header-args:LANG
-// properties in force at the element, the block line, then the #+header:
-// lines (the last one first, as org-element stores them).
-func (p *parser) headerLayers(at int, lang, params string, headers []string) ([][]rawArg, error) {
-	layers := [][]rawArg{defaultArgs, langDefaultArgs[lang]}
-	for _, prop := range []string{"header-args", "header-args:" + lang} {
-		if prop == "header-args:" && lang == "" {
-			// (and lang …): no language, no language property.
-			continue
-		}
-		v, ok := p.inheritedProperty(at, prop)
-		if !ok {
-			layers = append(layers, nil)
-			continue
-		}
-		l, err := parseHeaderArgs(v)
-		if err != nil {
-			return nil, fmt.Errorf("property %s: %w", prop, err)
-		}
-		layers = append(layers, l)
+// mergeHeaders merges the layers org-babel-get-src-block-info merges:
+// Org's defaults, the language's defaults, the header-args and
+// header-args:LANG properties in force at the element, the block line,
+// then the #+header: lines (the last one first, as org-element stores
+// them).
+func (p *parser) mergeHeaders(at int, lang, params string, headers []string) (Args, []string, error) {
+	props := []string{"header-args", "header-args:" + lang}
+	if lang == "" {
+		// (and lang …): no language, no language property.
+		props = props[:1]
 	}
+	var inherited []*propertyValue
+	nvars := 0
+	for _, prop := range props {
+		v, err := p.propertyValue(at, prop)
+		if err != nil {
+			return nil, nil, fmt.Errorf("property %s: %w", prop, err)
+		}
+		inherited = append(inherited, v)
+		nvars += v.vars()
+	}
+	own := make([][]rawArg, 0, 1+len(headers))
 	for _, h := range append([]string{params}, headers...) {
 		l, err := parseHeaderArgs(h)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		layers = append(layers, l)
+		own = append(own, l)
+		nvars += countVars(l)
 	}
-	return layers, nil
+	m := newMerger(nvars)
+	if err := m.add(defaultArgs); err != nil {
+		return nil, nil, err
+	}
+	if err := m.add(langDefaultArgs[lang]); err != nil {
+		return nil, nil, err
+	}
+	for _, v := range inherited {
+		if err := v.each(m.add); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, l := range own {
+		if err := m.add(l); err != nil {
+			return nil, nil, err
+		}
+	}
+	args, vars := m.result()
+	return args, vars, nil
 }
 
 // fileParam is org-babel-generate-file-param.
@@ -363,12 +414,8 @@ func fileParam(hasName bool, name string, args Args) Args {
 
 // commented is org-in-commented-heading-p for line i.
 func (p *parser) commented(i int) bool {
-	for h := int(p.headingOf[i]); h >= 0; h = p.headings[h].parent {
-		if p.headings[h].commented {
-			return true
-		}
-	}
-	return false
+	h := int(p.headingOf[i])
+	return h >= 0 && p.underComment[h]
 }
 
 func columns(indent string) int {

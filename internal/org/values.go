@@ -30,7 +30,7 @@ const (
 func (r Reader) Value(raw string, args Args) (kind int, scalar string, table [][]string) {
 	v, _ := args.Get("results")
 	val := r.evaluate(raw, splitString(v))
-	return val.kind, val.str, val.table
+	return val.kind, val.str, val.rows()
 }
 
 func (r Reader) evaluate(raw string, rp []string) babelValue {
@@ -131,30 +131,54 @@ func cells(items []pyItem) []string {
 
 // print is (format "%s" value) of the element once read.
 func (it pyItem) print() string {
-	if it.isLst {
-		parts := make([]string, len(it.list))
-		for i, x := range it.list {
-			parts[i] = x.printS()
-		}
-		return "(" + strings.Join(parts, " ") + ")"
-	}
-	return it.text
-}
-
-// printS is %S inside a printed list: strings keep their quotes.
-func (it pyItem) printS() string {
-	if it.isLst {
-		return it.print()
-	}
-	if _, ok := lispNumber(it.text); ok || it.none {
+	if !it.isLst {
 		return it.text
 	}
-	return strconv.Quote(it.text)
+	var b strings.Builder
+	it.writeS(&b)
+	return b.String()
 }
+
+// writeS writes the element as %S prints it inside a list: strings keep
+// their quotes, lists their parentheses. (One buffer for a whole nested
+// list: printing each level into a string of its own copied the
+// innermost text once per level.)
+func (it pyItem) writeS(b *strings.Builder) {
+	if it.isLst {
+		b.WriteByte('(')
+		for i, x := range it.list {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			x.writeS(b)
+		}
+		b.WriteByte(')')
+		return
+	}
+	if _, ok := lispNumber(it.text); ok || it.none {
+		b.WriteString(it.text)
+		return
+	}
+	b.WriteString(strconv.Quote(it.text))
+}
+
+// maxPyDepth bounds the nesting of a list read as a value: Python itself
+// cannot print lists nested much deeper (its recursion limit is 1,000),
+// and reading deeper would exhaust the reader's stack. A deeper value is
+// kept as text.
+const maxPyDepth = 1000
 
 // parsePyList reads "[a, b, ...]" (or () / {}) of Python (or Ruby)
 // literals; none is the literal for nothing.
 func parsePyList(s, none string) ([]pyItem, string, bool) {
+	return parsePyListAt(s, none, 1)
+}
+
+// parsePyListAt is parsePyList at nesting depth.
+func parsePyListAt(s, none string, depth int) ([]pyItem, string, bool) {
+	if depth > maxPyDepth {
+		return nil, "", false
+	}
 	closeCh := map[byte]byte{'[': ']', '(': ')', '{': '}'}[s[0]]
 	s = s[1:]
 	var items []pyItem
@@ -166,7 +190,7 @@ func parsePyList(s, none string) ([]pyItem, string, bool) {
 		if s[0] == closeCh {
 			return items, s[1:], true
 		}
-		it, rest, ok := parsePyAtom(s, none)
+		it, rest, ok := parsePyAtom(s, none, depth)
 		if !ok {
 			return nil, "", false
 		}
@@ -182,10 +206,10 @@ func parsePyList(s, none string) ([]pyItem, string, bool) {
 	}
 }
 
-func parsePyAtom(s, none string) (pyItem, string, bool) {
+func parsePyAtom(s, none string, depth int) (pyItem, string, bool) {
 	switch s[0] {
 	case '[', '(', '{':
-		items, rest, ok := parsePyList(s, none)
+		items, rest, ok := parsePyListAt(s, none, depth+1)
 		return pyItem{list: items, isLst: true}, rest, ok
 	case '\'', '"':
 		q := s[0]
@@ -261,12 +285,12 @@ func evaluatePerl(raw string, rp []string) babelValue {
 	if resultCondScalar(rp) {
 		return babelValue{kind: valueString, str: raw}
 	}
-	rows, scalar, isScalar := importTableSep(raw, "tab")
+	t, scalar, isScalar := newTextTable(raw, "tab")
 	switch {
 	case isScalar:
 		return babelValue{kind: valueString, str: scalar}
-	case rows == nil:
+	case t == nil:
 		return babelValue{kind: valueNone}
 	}
-	return babelValue{kind: valueTable, table: rows}
+	return babelValue{kind: valueTable, text: t}
 }

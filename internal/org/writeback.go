@@ -39,50 +39,56 @@ var shellLangs = map[string]bool{
 func (d *Document) WriteResults(results map[int]Result) string {
 	p := d.parser()
 	var edits []edit
+	// A block that stood in the old results of an earlier block (say
+	// ":results code") is gone before org-babel-execute-buffer reaches
+	// it. The block's #+begin_src line is what counts: its affiliated
+	// keywords may be the #+RESULTS: line that stays.
+	gone := newCoverage(p)
 	for _, b := range d.Executables() {
 		r, ok := results[b.Index]
-		if !ok || b.Problem != "" || deleted(edits, p.lines[b.BeginLine-1].Start) {
+		if !ok || b.Problem != "" || gone.covered(b.BeginLine-1) {
 			continue
 		}
 		if e, ok := p.resultEdit(b, r); ok {
 			edits = append(edits, e)
+			gone.mark(e.Start, e.End)
 		}
 	}
 	return applyEdits(d.Text, edits)
 }
 
-// deleted reports whether offset lies in text an earlier edit replaces:
-// a block that stood in the old results of an earlier block (say
-// ":results code") is gone before org-babel-execute-buffer reaches it.
-// The block's #+begin_src line is what counts: its affiliated keywords
-// may be the #+RESULTS: line that stays.
-func deleted(edits []edit, offset int) bool {
-	for _, e := range edits {
-		if e.Start <= offset && offset < e.End {
-			return true
-		}
-	}
-	return false
-}
-
-// edit replaces Text[Start:End] with New.
+// edit replaces Text[Start:End] with New, then Result, then After.
 type edit struct {
 	Start, End int
 	New        string
+	Result     resultText
+	After      string
 }
 
 // applyEdits applies non-overlapping edits; of overlapping ones, the first
-// in document order wins.
+// in document order wins. The document is written once, into a buffer of
+// its final size.
 func applyEdits(text string, edits []edit) string {
 	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
+	size, last := len(text), 0
+	for _, e := range edits {
+		if e.Start < last {
+			continue
+		}
+		size += len(e.New) + e.Result.size() + len(e.After) - (e.End - e.Start)
+		last = e.End
+	}
 	var b strings.Builder
-	last := 0
+	b.Grow(size)
+	last = 0
 	for _, e := range edits {
 		if e.Start < last {
 			continue
 		}
 		b.WriteString(text[last:e.Start])
 		b.WriteString(e.New)
+		e.Result.writeTo(&b)
+		b.WriteString(e.After)
 		last = e.End
 	}
 	b.WriteString(text[last:])
@@ -95,6 +101,25 @@ type babelValue struct {
 	kind  int // valueNone, valueString, valueTable
 	str   string
 	table [][]string
+	// text, when set, is the table instead of table: read from the
+	// output row by row when walked (see tablestream.go).
+	text *textTable
+}
+
+// source is the table to walk.
+func (v babelValue) source() rowSource {
+	if v.text != nil {
+		return v.text
+	}
+	return rowsTable(v.table)
+}
+
+// rows is the table held as rows.
+func (v babelValue) rows() [][]string {
+	if v.text != nil {
+		return v.text.rowsOf()
+	}
+	return v.table
 }
 
 const (
@@ -121,24 +146,25 @@ func evaluate(output string, rp []string) babelValue {
 	valueIsLastLine := hasWord(rp, "value")
 	results := output
 	if valueIsLastLine {
-		lines := strings.FieldsFunc(output, func(r rune) bool { return r == '\n' })
-		if len(lines) == 0 {
+		// The last non-empty line.
+		last := strings.TrimRight(output, "\n")
+		if last == "" {
 			return babelValue{kind: valueNone}
 		}
-		results = lines[len(lines)-1]
+		results = last[strings.LastIndexByte(last, '\n')+1:]
 	}
 	var v babelValue
 	if resultCondScalar(rp) {
 		v = babelValue{kind: valueString, str: results}
 	} else {
-		rows, scalar, isScalar := importTable(results)
+		t, scalar, isScalar := newTextTable(results, "")
 		switch {
 		case isScalar:
 			v = babelValue{kind: valueString, str: scalar}
-		case rows == nil:
+		case t == nil:
 			v = babelValue{kind: valueNone}
 		default:
-			v = babelValue{kind: valueTable, table: rows}
+			v = babelValue{kind: valueTable, text: t}
 		}
 	}
 	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString {
@@ -194,10 +220,10 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		end := p.resultEnd(loc + 1)
 		kw := ind + "#+RESULTS[" + r.Hash + "]:" + name + "\n"
 		tail := ""
-		if rest := text[end:]; rest != "" && !isBlank(strings.SplitN(rest, "\n", 2)[0]) {
+		if rest := text[end:]; rest != "" && !isBlank(firstLine(rest)) {
 			tail = "\n"
 		}
-		return edit{Start: l.Start, End: end, New: kw + indentRigidly(body, columns(ind), false) + tail}, true
+		return edit{Start: l.Start, End: end, New: kw, Result: body.indented(columns(ind), false), After: tail}, true
 	}
 	if found {
 		l := p.lines[loc]
@@ -213,7 +239,7 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		default: // replace
 			e = edit{Start: beg, End: p.resultEnd(loc + 1)}
 		}
-		e.New = indentRigidly(body, indent, isTable && hasWord(rp, "append"))
+		e.Result = body.indented(indent, isTable && hasWord(rp, "append"))
 		if beg == len(text) && !strings.HasSuffix(text, "\n") && colons {
 			// The keyword is the last line and has no newline:
 			// forward-line stops at its end, the result is inserted
@@ -221,7 +247,7 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 			// with beginning-of-line, puts the first ": " before the
 			// keyword itself.
 			e = edit{Start: l.Start, End: len(text),
-				New: ": " + text[l.Start:] + strings.TrimPrefix(body, ": ")}
+				New: ": " + text[l.Start:] + strings.TrimPrefix(body.String(), ": ")}
 		}
 		return e, true
 	}
@@ -243,68 +269,69 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		ins.WriteString(" " + b.Name)
 	}
 	ins.WriteString("\n")
-	ins.WriteString(indentRigidly(body, indent, false))
 	// Results are kept apart from what follows by a blank line.
-	rest := text[endLine.Next:]
-	nl := strings.IndexByte(rest, '\n')
-	first := rest
-	if nl >= 0 {
-		first = rest[:nl]
+	after := ""
+	if !isBlank(firstLine(text[endLine.Next:])) {
+		after = "\n"
 	}
-	if !isBlank(first) {
-		ins.WriteString("\n")
-	}
-	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String()}, true
+	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String(), Result: body.indented(indent, false), After: after}, true
+}
+
+// firstLine is s up to its first newline.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 func (p *parser) blockHasName(b *Block) bool {
-	for _, e := range p.els.srcs {
-		if e.post+1 == b.BeginLine {
-			return e.hasName
-		}
+	if b.BeginLine < 1 || b.BeginLine > len(p.lines) {
+		return false
 	}
-	return false
+	k := p.els.srcAt[b.BeginLine-1]
+	return k > 0 && p.els.srcs[k-1].post+1 == b.BeginLine && p.els.srcs[k-1].hasName
 }
 
 // formatResult is the text org-babel-insert-result puts in the buffer for
 // value v (before indentation), whether it is a table (a list value), and
 // whether it was examplified into ": " lines.
-func formatResult(v babelValue, rp []string, b *Block) (body string, isTable, colons bool) {
+func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable, colons bool) {
 	// (listp result): a table, printed as a table or, under :results
 	// list, as one item per row; neither is examplified.
 	isTable = v.kind == valueTable
 	switch {
 	case v.kind == valueNone:
-		return "", false, false
+		return resultText{}, false, false
 	case hasWord(rp, "list"):
-		var items []string
-		if v.kind == valueTable {
-			for _, row := range v.table {
-				items = append(items, "("+strings.Join(quoteCells(row), " ")+")")
-			}
-		} else {
-			items = strings.FieldsFunc(v.str, func(r rune) bool { return r == '\n' })
-		}
 		var lb strings.Builder
-		for _, it := range items {
+		item := func(it string) {
 			// org-list-to-generic drops an item's leading blanks.
-			lb.WriteString("- " + strings.TrimLeft(it, " \t") + "\n")
+			lb.WriteString("- ")
+			lb.WriteString(strings.TrimLeft(it, " \t"))
+			lb.WriteString("\n")
 		}
-		body = orgTrim(lb.String()) + "\n"
+		if v.kind == valueTable {
+			_ = v.source().each(func(row []string, rule bool) error {
+				if rule {
+					row = hlineRow
+				}
+				item("(" + strings.Join(quoteCells(row), " ") + ")")
+				return nil
+			})
+		} else {
+			for _, it := range strings.FieldsFunc(v.str, func(r rune) bool { return r == '\n' }) {
+				item(it)
+			}
+		}
+		body = resultText{body: orgTrim(lb.String()) + "\n"}
+	case v.kind == valueTable && v.text != nil:
+		body = resultText{table: v.text.layout}
 	case v.kind == valueTable:
-		body = strings.Join(alignTable(v.table), "\n") + "\n"
+		body = resultText{table: layoutTable(v.source())}
 	default:
-		body = v.str
-		if hasNonWhite(body) && !strings.HasSuffix(body, "\n") {
-			body += "\n"
+		body.body = v.str
+		if hasNonWhite(body.body) && !strings.HasSuffix(body.body, "\n") {
+			body.body += "\n"
 		}
-	}
-	wrap := func(start, finish string, escape bool) {
-		inner := body
-		if escape {
-			inner = escapeCode(inner)
-		}
-		body = start + "\n" + inner + finish + "\n"
 	}
 	if w, ok := b.Args.Get("wrap"); ok {
 		full := w
@@ -316,31 +343,30 @@ func formatResult(v babelValue, rp []string, b *Block) (body string, isTable, co
 			typ = f[0]
 		}
 		escape := strings.EqualFold(typ, "export") || strings.EqualFold(typ, "example") || strings.EqualFold(typ, "src")
-		wrap("#+begin_"+full, "#+end_"+typ, escape)
-		return body, isTable, false
+		return body.wrapped("#+begin_"+full, "#+end_"+typ, escape), isTable, false
 	}
 	switch {
 	case hasWord(rp, "html"):
-		wrap("#+begin_export html", "#+end_export", true)
+		body = body.wrapped("#+begin_export html", "#+end_export", true)
 	case hasWord(rp, "latex"):
-		wrap("#+begin_export latex", "#+end_export", true)
+		body = body.wrapped("#+begin_export latex", "#+end_export", true)
 	case hasWord(rp, "org"):
-		body = alignLeadingTable(body)
-		wrap("#+begin_src org", "#+end_src", true)
+		body = resultText{body: alignLeadingTable(body.String())}
+		body = body.wrapped("#+begin_src org", "#+end_src", true)
 	case hasWord(rp, "code"):
 		lang := b.Lang
 		if lang == "" {
 			lang = "none"
 		}
-		wrap("#+begin_src "+lang, "#+end_src", true)
+		body = body.wrapped("#+begin_src "+lang, "#+end_src", true)
 	case hasWord(rp, "raw"):
-		body = alignLeadingTable(body)
+		body = resultText{body: alignLeadingTable(body.String())}
 	case hasWord(rp, "drawer"):
-		body = alignLeadingTable(body)
-		wrap(":results:", ":end:", false)
+		body = resultText{body: alignLeadingTable(body.String())}
+		body = body.wrapped(":results:", ":end:", false)
 	case !isTable && !hasWord(rp, "file"):
-		body = examplify(body)
-		colons = strings.HasPrefix(body, ": ")
+		body = examplified(body.String())
+		colons = body.head == "" && strings.HasPrefix(body.body, ": ")
 	}
 	return body, isTable, colons
 }
@@ -350,14 +376,21 @@ func formatResult(v babelValue, rp []string, b *Block) (body string, isTable, co
 // after blanks, with "|") is aligned as org-table-align does, indented
 // like its first line. The rest of the text is left alone.
 func alignLeadingTable(body string) string {
-	lines := strings.SplitAfter(body, "\n")
-	n := 0
-	for n < len(lines) && strings.HasPrefix(strings.TrimLeft(lines[n], " \t"), "|") {
-		n++
+	// Only the table's lines are split; the rest stays one string.
+	var lines []string
+	rest := body
+	for rest != "" {
+		ln, after := cutLine(rest)
+		if !strings.HasPrefix(strings.TrimLeft(ln, " \t"), "|") {
+			break
+		}
+		lines, rest = append(lines, ln), after
 	}
+	n := len(lines)
 	if n == 0 {
 		return body
 	}
+	lines = append(lines, rest)
 	// The table's last line may lack a newline (a result that is only
 	// whitespace after it); keep whatever ends it.
 	last := lines[n-1]
@@ -444,42 +477,87 @@ func examplify(body string) string {
 	}
 	if size < minLinesForBlockOutput {
 		var b strings.Builder
-		for _, ln := range strings.SplitAfter(body, "\n") {
-			if ln == "" {
-				continue
-			}
+		b.Grow(len(body) + 2*size)
+		for rest := body; rest != ""; {
+			ln, after := cutLine(rest)
 			b.WriteString(": ")
 			b.WriteString(ln)
+			rest = after
 		}
 		return b.String()
 	}
 	return "#+begin_example\n" + escapeCode(body) + "#+end_example\n"
 }
 
+// examplified is examplify as parts: a long result's example block keeps
+// the result as its body, escaped as it is written.
+func examplified(body string) resultText {
+	size := strings.Count(body, "\n")
+	if !strings.HasSuffix(body, "\n") {
+		size++
+	}
+	if body == "" || size < minLinesForBlockOutput {
+		return resultText{body: examplify(body)}
+	}
+	return resultText{head: "#+begin_example\n", body: body, escape: true, tail: "#+end_example\n"}
+}
+
+// cutLine splits s after its first newline (or at its end).
+func cutLine(s string) (line, rest string) {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i+1], s[i+1:]
+	}
+	return s, ""
+}
+
 // escapeCode is org-escape-code-in-region: a comma before lines starting
-// (after blanks) with "*", "#+", ",*" or ",#+".
+// (after blanks) with "*", "#+", ",*" or ",#+". Text with no such line is
+// returned as it is, not copied.
 func escapeCode(s string) string {
+	// The offsets where a comma goes, counted first to size the copy.
+	commas := 0
+	eachEscape(s, func(int) { commas++ })
+	if commas == 0 {
+		return s
+	}
 	var b strings.Builder
-	for _, ln := range strings.SplitAfter(s, "\n") {
+	b.Grow(len(s) + commas)
+	copied := 0
+	eachEscape(s, func(at int) {
+		b.WriteString(s[copied:at])
+		b.WriteByte(',')
+		copied = at
+	})
+	b.WriteString(s[copied:])
+	return b.String()
+}
+
+// eachEscape calls f with the offset of each line's first non-blank when
+// the line needs a comma there.
+func eachEscape(s string, f func(at int)) {
+	for start := 0; start < len(s); {
+		ln, _ := cutLine(s[start:])
 		i := skipBlanks(ln)
 		j := i
 		for j < len(ln) && ln[j] == ',' {
 			j++
 		}
 		if strings.HasPrefix(ln[j:], "*") || strings.HasPrefix(ln[j:], "#+") {
-			b.WriteString(ln[:i])
-			b.WriteByte(',')
-			b.WriteString(ln[i:])
-			continue
+			f(start + i)
 		}
-		b.WriteString(ln)
+		start += len(ln)
 	}
-	return b.String()
 }
 
 // indentString is indent-to from column 0 with indent-tabs-mode on.
 func indentString(col int) string {
 	return strings.Repeat("\t", col/tabWidth) + strings.Repeat(" ", col%tabWidth)
+}
+
+// writeIndent writes indentString(col).
+func writeIndent(b *strings.Builder, col int) {
+	writeRepeat(b, '\t', col/tabWidth)
+	writeRepeat(b, ' ', col%tabWidth)
 }
 
 // indentRigidly is indent-rigidly by n columns: each non-empty line's
@@ -488,22 +566,40 @@ func indentRigidly(s string, n int, skip bool) string {
 	if n <= 0 || skip {
 		return s
 	}
-	var b strings.Builder
-	for _, ln := range strings.SplitAfter(s, "\n") {
-		if ln == "" {
-			continue
+	// Two walks: the size of the result, then the result.
+	size := 0
+	eachIndented(s, n, func(col int, text string) {
+		if col >= 0 {
+			size += col/tabWidth + col%tabWidth
 		}
+		size += len(text)
+	})
+	var b strings.Builder
+	b.Grow(size)
+	eachIndented(s, n, func(col int, text string) {
+		if col >= 0 {
+			writeIndent(&b, col)
+		}
+		b.WriteString(text)
+	})
+	return b.String()
+}
+
+// eachIndented calls f for each line of s indented by n columns: the
+// column of its new indentation (-1 for a blank line, whose blanks are
+// deleted) and the text that follows it.
+func eachIndented(s string, n int, f func(col int, text string)) {
+	for rest := s; rest != ""; {
+		ln, after := cutLine(rest)
+		rest = after
 		content := strings.TrimSuffix(ln, "\n")
 		i := skipBlanks(content)
 		if i == len(content) {
-			// Blank: its blanks are deleted, nothing indented.
-			b.WriteString(ln[len(content):])
+			f(-1, ln[len(content):])
 			continue
 		}
-		b.WriteString(indentString(columns(content[:i]) + n))
-		b.WriteString(ln[i:])
+		f(columns(content[:i])+n, ln[i:])
 	}
-	return b.String()
 }
 
 // existingResult is org-babel-where-is-src-block-result without INSERT:
@@ -539,30 +635,18 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 // A match inside a src, example, export, comment or verse block is that
 // block's text, not a keyword, and is passed over.
 func (p *parser) namedResult(name string) (int, bool) {
-	var s *scanner
-	for k := 0; k < len(p.lines); k++ {
-		if p.els.srcAt[k] != 0 {
-			continue
-		}
-		t := p.lines[k].Text
-		r := t[skipBlanks(t):]
-		if hasPrefixFold(r, "#+BEGIN_") {
-			typ := r[len("#+BEGIN_"):]
-			if i := strings.IndexAny(typ, " \t"); i >= 0 {
-				typ = typ[:i]
-			}
-			switch strings.ToUpper(typ) {
-			case "EXAMPLE", "EXPORT", "COMMENT", "VERSE", "SRC":
-				if s == nil {
-					s = newScanner(p.lines)
-				}
-				if end := s.blockEnd(k+1, len(p.lines), typ); end >= 0 {
-					k = end
-					continue
-				}
-			}
-		}
-		if isResultsKeyword(t, name) {
+	x := p.resultLines()
+	if name == "" {
+		return x.unkeyed, x.unkeyed >= 0
+	}
+	key := foldKey(name)
+	if x.names[key] {
+		k, ok := x.first[key]
+		return k, ok
+	}
+	// A name no block of the text carries (a Block built by hand).
+	for _, k := range x.lines {
+		if isResultsKeyword(p.lines[k].Text, name) {
 			return k, true
 		}
 	}
@@ -693,28 +777,25 @@ func (p *parser) resultElementEnd(i int) int {
 		if k := strings.IndexAny(typ, " \t"); k >= 0 {
 			typ = typ[:k]
 		}
-		s := newScanner(lines)
-		if end := s.blockEnd(i+1, len(lines), typ); end >= 0 {
+		if end := p.scan.blockEnd(i+1, len(lines), typ); end >= 0 {
 			return end
 		}
 		return i - 1
 	case isDrawerLine(t):
-		for k := i + 1; k < len(lines); k++ {
-			if isDrawerEnd(lines[k].Text) {
-				return k
-			}
-			if isHeading(lines[k].Text) {
-				break
-			}
+		// The first ":END:" before the next heading.
+		end := nextIn(p.scan.drawerEnds, i+1, len(lines))
+		if next := int(p.headingOf[i]) + 1; end >= 0 && next < len(p.headings) && p.headings[next].line < end {
+			return i - 1
+		}
+		if end >= 0 {
+			return end
 		}
 		return i - 1
 	case strings.HasPrefix(r, `\begin{`):
 		if name, ok := latexBegin(r); ok {
-			want := `\end{` + name + `}`
-			for k := i; k < len(lines); k++ {
-				if strings.Contains(lines[k].Text, want) {
-					return k
-				}
+			// The first line holding "\end{NAME}".
+			if end := nextIn(p.latexEndLines()[name], i, len(lines)); end >= 0 {
+				return end
 			}
 		}
 		return i - 1
@@ -758,5 +839,5 @@ const (
 func Value(output string, args Args) (kind int, scalar string, table [][]string) {
 	v, _ := args.Get("results")
 	val := evaluate(output, splitString(v))
-	return val.kind, val.str, val.table
+	return val.kind, val.str, val.rows()
 }

@@ -1,0 +1,454 @@
+package org
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// This file reads and prints tables a row at a time. A program's output
+// made into a table (org-babel-import-elisp-from-file) is kept as its text
+// and read again when walked; org-table-align's layout is computed in one
+// walk and printed in a second, straight into the document. A table of
+// millions of rows is so never held as rows, cells or lines: 16 MiB of
+// short lines take their own size and the printed table's, not a
+// hundred times more.
+
+// rowSource is a table that can be walked: each row's cells (a slice that
+// may be reused) or a rule.
+type rowSource interface {
+	each(f func(row []string, rule bool) error) error
+}
+
+// rowsTable is a table held as rows; rules are hlineRow.
+type rowsTable [][]string
+
+func (t rowsTable) each(f func([]string, bool) error) error {
+	for _, r := range t {
+		if err := f(r, isHline(r)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// textTable is the table org-table-convert-region and org-table-to-lisp
+// make of a text: for "tab" and "spaces" the region's lines themselves,
+// for "csv" their conversion; cells read by org-babel-string-read.
+type textTable struct {
+	text   string // the lines, without the final newline
+	mode   string
+	rows   int
+	cols   int
+	layout *tableLayout // computed in the walk that counts the rows
+}
+
+// newTextTable reads text as importTableSep does: nil when the text is
+// empty or a cell cannot be read; scalar when the table is one cell.
+func newTextTable(text, forced string) (t *textTable, scalar string, isScalar bool) {
+	if text == "" {
+		return nil, "", false
+	}
+	body := strings.TrimSuffix(text, "\n")
+	t = &textTable{text: body, mode: guessSeparator(body, forced)}
+	if t.mode == "csv" {
+		t.text = strings.TrimSuffix(csvConvert(body), "\n")
+	}
+	var single string
+	t.layout = &tableLayout{src: t}
+	err := t.each(func(row []string, _ bool) error {
+		t.rows++
+		t.cols = max(t.cols, len(row))
+		if t.rows == 1 && len(row) == 1 {
+			single = row[0]
+		}
+		t.layout.add(row, false)
+		return nil
+	})
+	if err != nil {
+		// org-babel-import-elisp-from-file catches the reader's error (a
+		// cell that opens a string it does not close) and returns nil for
+		// the whole output.
+		return nil, "", false
+	}
+	// org-table-convert-region aligns the table, which gives every row as
+	// many cells as the widest; a table of no cells at all aligns to "||",
+	// one empty cell.
+	if t.cols == 0 {
+		t.cols = 1
+	}
+	t.layout.widen(t.cols)
+	t.layout.finish()
+	if t.rows == 1 && t.cols == 1 {
+		return nil, single, true
+	}
+	return t, "", false
+}
+
+// guessSeparator is org-table-convert-region's guess: every line has a
+// TAB → TAB; else, searching on from the first line without a TAB, no
+// line without a comma → CSV; else spaces. The search for a comma-free
+// line starts at the end of the tab-free line: that line itself is not
+// looked at.
+func guessSeparator(body, forced string) string {
+	if forced != "" {
+		return forced
+	}
+	for rest := body; ; {
+		ln, after, more := strings.Cut(rest, "\n")
+		if ln != "" && !strings.Contains(ln, "\t") {
+			for more {
+				ln, after, more = strings.Cut(after, "\n")
+				if ln != "" && !strings.Contains(ln, ",") {
+					return "spaces"
+				}
+			}
+			return "csv"
+		}
+		if !more {
+			return "tab"
+		}
+		rest = after
+	}
+}
+
+// each walks the rows, cells read and padded to the table's width once
+// that is known.
+func (t *textTable) each(f func([]string, bool) error) error {
+	var row []string
+	for rest, more := t.text, true; more; {
+		var ln string
+		ln, rest, more = strings.Cut(rest, "\n")
+		switch t.mode {
+		case "csv":
+			row = rowCellsInto(ln, row[:0])
+		default:
+			row = convertedCells(ln, t.mode == "tab", row[:0])
+		}
+		for i := range row {
+			v, err := readCell(row[i])
+			if err != nil {
+				return err
+			}
+			row[i] = v
+		}
+		for len(row) < t.cols {
+			row = append(row, "")
+		}
+		if err := f(row, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rows is the table held as rows (for a caller of Value).
+func (t *textTable) rowsOf() [][]string {
+	out := make([][]string, 0, t.rows)
+	_ = t.each(func(row []string, _ bool) error {
+		out = append(out, append([]string(nil), row...))
+		return nil
+	})
+	return out
+}
+
+// convertedCells are the cells org-table-to-lisp reads from line ln once
+// org-table-convert-region has turned it into a row ("| " before it, each
+// separator made "| "): the pieces of ln between separators and "|",
+// trimmed, the last one dropped when blank. Separators are TABs, or for
+// "spaces" (leading spaces dropped) runs matching " *\t *\| +".
+func convertedCells(ln string, tab bool, row []string) []string {
+	if !tab {
+		ln = strings.TrimLeft(ln, " ")
+	}
+	start := 0
+	for i := 0; i < len(ln); {
+		n := 0
+		switch {
+		case ln[i] == '|':
+			n = 1
+		case tab:
+			if ln[i] == '\t' {
+				n = 1
+			}
+		default:
+			n = spacesSeparator(ln, i)
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		row = append(row, trimBlanks(ln[start:i]))
+		i += n
+		start = i
+	}
+	if last := trimBlanks(ln[start:]); last != "" {
+		row = append(row, last)
+	}
+	return row
+}
+
+// spacesSeparator is the length of the match of " *\t *\| +" at ln[i] (0
+// for none), the first alternative preferred as Go's regexp does.
+func spacesSeparator(ln string, i int) int {
+	j := i
+	for j < len(ln) && ln[j] == ' ' {
+		j++
+	}
+	if j < len(ln) && ln[j] == '\t' {
+		j++
+		for j < len(ln) && ln[j] == ' ' {
+			j++
+		}
+		return j - i
+	}
+	return j - i
+}
+
+func trimBlanks(s string) string {
+	s = s[skipBlanks(s):]
+	j := len(s)
+	for j > 0 && (s[j-1] == ' ' || s[j-1] == '\t') {
+		j--
+	}
+	return s[:j]
+}
+
+// rowCellsInto is tableRowCells appending to row.
+func rowCellsInto(ln string, row []string) []string {
+	i := skipBlanks(ln)
+	if i >= len(ln) || ln[i] != '|' {
+		return row
+	}
+	i++
+	if i < len(ln) && ln[i] == '-' {
+		return row
+	}
+	for {
+		i += skipBlanks(ln[i:])
+		if i >= len(ln) {
+			return row
+		}
+		k := strings.IndexByte(ln[i:], '|')
+		end := len(ln)
+		if k >= 0 {
+			end = i + k
+		}
+		row = append(row, trimBlanks(ln[i:end]))
+		if k < 0 {
+			return row
+		}
+		i = end + 1
+	}
+}
+
+// tableLayout is org-table-align's layout of a table: column widths and
+// alignment, and the size of the printed table.
+type tableLayout struct {
+	src    rowSource
+	widths []int
+	right  []bool
+	rows   int // rows and rules
+	extra  int // bytes of the cells beyond their widths in columns
+	// Per column, while rows are added: the first alignment cookie
+	// ("<r>"…), then how many cells are numbers and how many are not
+	// empty, before that cookie.
+	fixed             []string
+	numbers, nonEmpty []int
+}
+
+// layoutTable computes the layout in one walk of src.
+func layoutTable(src rowSource) *tableLayout {
+	l := &tableLayout{src: src}
+	_ = src.each(func(row []string, rule bool) error {
+		l.add(row, rule)
+		return nil
+	})
+	l.finish()
+	return l
+}
+
+// add accounts for one row (or rule).
+func (l *tableLayout) add(row []string, rule bool) {
+	l.rows++
+	if rule {
+		return
+	}
+	l.widen(len(row))
+	for c, v := range row {
+		w := stringWidth(v)
+		l.extra += len(v) - w
+		l.widths[c] = max(l.widths[c], w)
+		switch {
+		case l.fixed[c] != "" || v == "":
+		case v[0] == '<' && fixedAlignRe.MatchString(v):
+			l.fixed[c] = fixedAlignRe.FindStringSubmatch(v)[1]
+		default:
+			l.nonEmpty[c]++
+			if isTableNumber(v) {
+				l.numbers[c]++
+			}
+		}
+	}
+}
+
+// widen gives the table at least cols columns: a row short of cells is
+// padded with empty ones, which count for nothing else.
+func (l *tableLayout) widen(cols int) {
+	for len(l.widths) < cols {
+		l.widths = append(l.widths, 1)
+		l.fixed, l.numbers, l.nonEmpty = append(l.fixed, ""), append(l.numbers, 0), append(l.nonEmpty, 0)
+	}
+}
+
+// finish decides each column's alignment once every row is added.
+func (l *tableLayout) finish() {
+	l.right = make([]bool, len(l.widths))
+	for c := range l.widths {
+		switch l.fixed[c] {
+		case "r":
+			l.right[c] = true
+		case "":
+			l.right[c] = float64(l.numbers[c]) >= 0.5*float64(l.nonEmpty[c])
+		}
+	}
+}
+
+// size is the length of the printed table, each line indented by indent
+// bytes and ended by a newline.
+func (l *tableLayout) size(indent int) int {
+	line := 1
+	for _, w := range l.widths {
+		line += w + 3
+	}
+	return l.rows*(indent+line+1) + l.extra
+}
+
+// writeTo prints the table as org-table-align does, each line after
+// indent and ended by a newline.
+func (l *tableLayout) writeTo(b *strings.Builder, indent string) {
+	_ = l.src.each(func(row []string, rule bool) error {
+		b.WriteString(indent)
+		b.WriteByte('|')
+		if rule {
+			for c, w := range l.widths {
+				if c > 0 {
+					b.WriteByte('+')
+				}
+				writeRepeat(b, '-', w+2)
+			}
+			b.WriteString("|\n")
+			return nil
+		}
+		for c, w := range l.widths {
+			v := ""
+			if c < len(row) {
+				v = row[c]
+			}
+			pad := w - stringWidth(v)
+			b.WriteByte(' ')
+			if l.right[c] {
+				writeRepeat(b, ' ', pad)
+				b.WriteString(v)
+			} else {
+				b.WriteString(v)
+				writeRepeat(b, ' ', pad)
+			}
+			b.WriteString(" |")
+		}
+		b.WriteByte('\n')
+		return nil
+	})
+}
+
+func writeRepeat(b *strings.Builder, c byte, n int) {
+	for ; n > 0; n-- {
+		b.WriteByte(c)
+	}
+}
+
+// isTableNumber is numberRe (org-table-number-regexp, case-insensitive)
+// without the regexp, which cost more than the rest of the table.
+func isTableNumber(v string) bool {
+	if v == "" || strings.IndexByte("<>-+^.0123456789nNuUiI", v[0]) < 0 {
+		return false // no alternative starts so
+	}
+	if strings.EqualFold(v, "nan") {
+		return true
+	}
+	if t := v; t != "" {
+		if t[0] == '-' || t[0] == '+' || t[0] == 'u' || t[0] == 'U' {
+			t = t[1:]
+		}
+		if strings.EqualFold(t, "inf") {
+			return true
+		}
+	}
+	s := v
+	if s != "" && (s[0] == '<' || s[0] == '>') {
+		s = s[1:]
+	}
+	return numberA(s) || numberB(s) || numberC(s)
+}
+
+// numberA is "[-+^.0-9]*[0-9][-+^.0-9eEdDx()%:]*": every byte in the
+// second class, and a digit before the first byte outside the first.
+func numberA(s string) bool {
+	digit := false
+	inFirst := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		first := c >= '0' && c <= '9' || c == '-' || c == '+' || c == '^' || c == '.'
+		if !first {
+			inFirst = false
+			if !(c == 'e' || c == 'E' || c == 'd' || c == 'D' || c == 'x' || c == 'X' || c == '(' || c == ')' || c == '%' || c == ':') {
+				return false
+			}
+		}
+		if inFirst && c >= '0' && c <= '9' {
+			digit = true
+		}
+	}
+	return digit
+}
+
+// numberB is "[-+]?0[xX][0-9a-fA-F.]+".
+func numberB(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	if len(s) < 3 || s[0] != '0' || s[1] != 'x' && s[1] != 'X' {
+		return false
+	}
+	for i := 2; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// numberC is "[-+]?[0-9]+#[0-9a-zA-Z.]+", where case folding lets the
+// letters also match U+017F and U+212A (folding to s and k).
+func numberC(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	if n == 0 || n >= len(s) || s[n] != '#' {
+		return false
+	}
+	rest := s[n+1:]
+	if rest == "" {
+		return false
+	}
+	for _, r := range rest {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '.' || r == 0x17F || r == 0x212A) {
+			return false
+		}
+	}
+	return utf8.ValidString(rest)
+}

@@ -1,0 +1,162 @@
+package org
+
+import (
+	"math/rand"
+	"strings"
+	"testing"
+)
+
+// randomOutput draws program output rich in what reading it as a table
+// treats specially: TABs, runs of spaces, commas, quotes, bars, numbers,
+// alignment cookies, wide and combining characters, empty lines.
+func randomOutput(r *rand.Rand) string {
+	atoms := []string{"\t", " ", "  ", ",", `"`, `""`, "|", "-", "1", "2.5", "-3", "0x1F", "1e3", "nan", "<r>", "<l5>",
+		"a", "yes", "漢", "e\u0301", "\n", "\n", "\n", "(", "'", "#", "2#101", "*", "#+x", ",*"}
+	var b strings.Builder
+	for n := r.Intn(24); n > 0; n-- {
+		b.WriteString(atoms[r.Intn(len(atoms))])
+	}
+	return b.String()
+}
+
+// TestTextTableMatchesReference reads random outputs as tables with the
+// streaming reader and with the implementation it replaced (whole text
+// converted, rows held, then aligned), for each separator.
+func TestTextTableMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	for i := 0; i < 30000; i++ {
+		text := randomOutput(r)
+		for _, sep := range []string{"", "tab"} {
+			wantRows, wantScalar, wantIsScalar := refImportTableSep(text, sep)
+			tt, scalar, isScalar := newTextTable(text, sep)
+			if isScalar != wantIsScalar || scalar != wantScalar || (tt == nil) != (wantRows == nil) {
+				t.Fatalf("%q (%q): scalar %v %q table %v, want %v %q %v", text, sep, isScalar, scalar, tt != nil, wantIsScalar, wantScalar, wantRows != nil)
+			}
+			if tt == nil {
+				continue
+			}
+			if got := tt.rowsOf(); !equalRows(got, wantRows) {
+				t.Fatalf("%q (%q): rows %q, want %q", text, sep, got, wantRows)
+			}
+			want := strings.Join(refAlignTable(wantRows), "\n") + "\n"
+			for _, indent := range []int{0, 3, 9} {
+				got := resultText{table: tt.layout}.indented(indent, false).String()
+				if w := refIndentRigidly(want, indent, false); got != w {
+					t.Fatalf("%q (%q) indent %d: printed\n%s\nwant\n%s", text, sep, indent, got, w)
+				}
+			}
+			if got := strings.Join(alignTable(wantRows), "\n") + "\n"; got != want {
+				t.Fatalf("alignTable(%q) =\n%s\nwant\n%s", wantRows, got, want)
+			}
+		}
+	}
+}
+
+func equalRows(a, b [][]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if strings.Join(a[i], "\x01") != strings.Join(b[i], "\x01") || len(a[i]) != len(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestIsTableNumberMatchesRegexp(t *testing.T) {
+	r := rand.New(rand.NewSource(6))
+	atoms := []string{"0", "1", "9", "-", "+", "^", ".", "e", "E", "d", "D", "x", "X", "(", ")", "%", ":", "<", ">", "#", "a", "f", "F", "z", "Z", "n", "N", "i", "I", "u", "U", "ſ", "K", "nan", "inf", " "}
+	for i := 0; i < 200000; i++ {
+		var b strings.Builder
+		for n := r.Intn(7); n > 0; n-- {
+			b.WriteString(atoms[r.Intn(len(atoms))])
+		}
+		v := b.String()
+		if got, want := isTableNumber(v), numberRe.MatchString(v); got != want {
+			t.Fatalf("isTableNumber(%q) = %v, numberRe says %v", v, got, want)
+		}
+	}
+}
+
+// TestLineFunctionsMatchReference compares examplify, escapeCode and
+// indentRigidly, rewritten to walk lines without splitting, with the
+// versions that split.
+func TestLineFunctionsMatchReference(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	for i := 0; i < 30000; i++ {
+		s := randomOutput(r)
+		if got, want := examplify(s), refExamplify(s); got != want {
+			t.Fatalf("examplify(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := escapeCode(s), refEscapeCode(s); got != want {
+			t.Fatalf("escapeCode(%q) = %q, want %q", s, got, want)
+		}
+		n := r.Intn(12)
+		if got, want := indentRigidly(s, n, false), refIndentRigidly(s, n, false); got != want {
+			t.Fatalf("indentRigidly(%q, %d) = %q, want %q", s, n, got, want)
+		}
+	}
+}
+
+// TestSmallIntegerMatchesReader checks the allocation-free path of
+// lispNumber against the general reader.
+func TestSmallIntegerMatchesReader(t *testing.T) {
+	r := rand.New(rand.NewSource(8))
+	atoms := []string{"0", "1", "7", "9", "-", "+", ".", "e", "00", "123456789"}
+	for i := 0; i < 100000; i++ {
+		var b strings.Builder
+		for n := 1 + r.Intn(6); n > 0; n-- {
+			b.WriteString(atoms[r.Intn(len(atoms))])
+		}
+		s := b.String()
+		got, ok := smallInteger(s)
+		if !ok {
+			continue
+		}
+		if want, wantOK := readLispNumber(s); !wantOK || got != want {
+			t.Fatalf("smallInteger(%q) = %q, reader says %q %v", s, got, want, wantOK)
+		}
+	}
+}
+
+// TestDeepValueIsText reads a Python value nested millions of lists deep:
+// kept as text, where reading it exhausted the stack and killed the
+// process.
+func TestDeepValueIsText(t *testing.T) {
+	n := 3000000
+	out := strings.Repeat("[", n) + strings.Repeat("]", n)
+	for _, r := range []Reader{ReadPython, ReadRuby, ReadJS} {
+		v := r.evaluate(out, []string{"replace"})
+		if v.kind != valueString || len(v.str) != 2*n {
+			t.Errorf("%s: kind %d, %d bytes", r, v.kind, len(v.str))
+		}
+	}
+	// At the limit, still a list.
+	ok := strings.Repeat("[", maxPyDepth) + "1" + strings.Repeat("]", maxPyDepth)
+	if v := ReadPython.evaluate(ok, []string{"replace"}); v.kind != valueTable {
+		t.Errorf("%d levels: kind %d", maxPyDepth, v.kind)
+	}
+}
+
+func TestPyPrintMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewSource(13))
+	atoms := []string{"[", "]", "[", "]", ",", "1", "'a'", `"b\"c"`, "None", "2.5", "x", " "}
+	for i := 0; i < 30000; i++ {
+		var b strings.Builder
+		b.WriteString("[")
+		for n := r.Intn(14); n > 0; n-- {
+			b.WriteString(atoms[r.Intn(len(atoms))])
+		}
+		b.WriteString("]")
+		items, _, ok := parsePyList(b.String(), "None")
+		if !ok {
+			continue
+		}
+		for _, it := range items {
+			if got, want := it.print(), refPrint(it); got != want {
+				t.Fatalf("%s: print %q, want %q", b.String(), got, want)
+			}
+		}
+	}
+}
