@@ -76,7 +76,7 @@ func Default() Config {
 		home = "."
 	}
 	return Config{Bind: "127.0.0.1", Port: 8888, DataDir: filepath.Join(home, ".borges"),
-		LogFormat: "text", LogLevel: "info", MaxBodyMB: 8, MaxOutput: 1 << 30, MaxResult: 1 << 20}
+		LogFormat: "text", LogLevel: "info", MaxBodyMB: 8, MaxOutput: 1 << 30, MaxResult: 16 << 20}
 }
 
 // Addr is the listen address.

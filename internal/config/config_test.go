@@ -52,7 +52,7 @@ func TestValues(t *testing.T) {
 	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "line 12: unknown keyword #+borges_color") {
 		t.Fatalf("warnings = %v", c.Warnings)
 	}
-	if d := Default(); d.MaxOutput != 1<<30 || d.MaxResult != 1<<20 {
+	if d := Default(); d.MaxOutput != 1<<30 || d.MaxResult != 16<<20 {
 		t.Fatalf("default caps: %d, %d", d.MaxOutput, d.MaxResult)
 	}
 	seed, err := Load("testdata/seed.good.org", Default())

@@ -821,10 +821,9 @@ func resultStream(t *plan.Task) string {
 }
 
 // DefaultMaxResult is what is read of one block's output for its results
-// unless configured: formatted as Babel does (a table of one-character
-// lines costs some 250 bytes of allocation a byte of output), 1 MiB
-// answers in a fraction of a second.
-const DefaultMaxResult = 1 << 20
+// unless configured: write-back is linear (about 3 bytes allocated a byte
+// of output), and 16 MiB formatted as Babel does answers within a second.
+const DefaultMaxResult = 16 << 20
 
 // maxServedFile bounds a file the files route serves (it is answered
 // from memory).
