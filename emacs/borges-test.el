@@ -168,7 +168,8 @@
                "status.org"
                (concat "#+borgesaddress: " borges-test-addr "\n#+title: Status\n"
                        "#+name: quick\n#+begin_src sh\necho quick out\n#+end_src\n\n"
-                       "#+name: sleeper\n#+begin_src sh\nfor i in $(seq 600); do sleep 0.1; done\n#+end_src\n")))
+                       "#+name: sleeper\n#+begin_src sh\nfor i in $(seq 600); do sleep 0.1; done\n#+end_src\n\n"
+                       "#+name: broken\n#+begin_src sh\necho out; echo oops >&2; exit 3\n#+end_src\n")))
          (run (with-current-buffer org (borges-submit))))
     (borges-test--wait "the id" (lambda () (borges--run-id run)))
     (let ((status (with-current-buffer org (borges-status))))
@@ -186,6 +187,13 @@
         (let ((log (borges-test--press "l")))
           (with-current-buffer log
             (borges-test--wait "quick's output" (lambda () (borges-test--has "\\`quick out\n\\'")))))
+        ;; A failed block: its exit code, and l shows its stderr.
+        (borges-test--wait "broken failed"
+                           (lambda () (string-match-p "failed +3 " (or (borges-test--status-line "broken") ""))))
+        (let ((log (borges-test--press "l")))
+          (with-current-buffer log
+            (borges-test--wait "broken's stderr" (lambda () (borges-test--has "\\`oops\n\\'")))
+            (should (string-match-p "\\`stderr of block broken" header-line-format))))
         ;; k kills the block; the buffer shows it without being asked.
         (borges-test--status-line "sleeper")
         (borges-test--press "k")
@@ -350,6 +358,31 @@
           (should (commandp name)))))
     (should (get 'org-borges-exec 'byte-obsolete-info))
     (should (eq (indirect-function 'org-borges-exec) (indirect-function 'borges-submit)))))
+
+(ert-deftest borges-test-messages ()
+  "Answers the server refuses read as sentences, with nothing stray."
+  (should (equal (borges--failure-message 403 "request from another origin refused\n" "h:1")
+                 "Borges at h:1 refused the request (403): request from another origin refused"))
+  (should (equal (borges--failure-message
+                  400 "{\"error\": \"document rejected\", \"problems\": [{\"line\": 10, \"block\": \"a\", \"why\": \"dependency cycle: a, b\"}, {\"line\": 2, \"arg\": \":cpu\", \"why\": \"bad\"}]}"
+                  "h:1")
+                 "Borges rejected the document (400):\n  line 10: block a: dependency cycle: a, b\n  line 2: :cpu: bad"))
+  (should (equal (borges--failure-message 500 "boom\n" "h:1") "Borges at h:1: 500 boom")))
+
+(ert-deftest borges-test-start ()
+  "M-x borges-start starts a server this client then reaches."
+  (let* ((port (getenv "BORGES_TEST_START_PORT"))
+         (borges-program (getenv "BORGES_TEST_PROGRAM"))
+         (borges-start-arguments (list "-port" port "-data" (expand-file-name "data" borges-test-dir)))
+         (borges-address (concat "127.0.0.1:" port))
+         (process (borges-start)))
+    (unwind-protect
+        (let (answer)
+          (borges-test--wait "the server"
+                             (lambda ()
+                               (setq answer (ignore-errors (borges--call "GET" "/org")))))
+          (should (stringp answer)))
+      (delete-process process))))
 
 (provide 'borges-test)
 ;;; borges-test.el ends here

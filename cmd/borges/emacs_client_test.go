@@ -52,6 +52,7 @@ func TestEmacsClient(t *testing.T) {
 		"BORGES_TEST_ADDR=" + s.addr,
 		"BORGES_TEST_TOKEN_ADDR=" + tokenServer.addr,
 		"BORGES_TEST_TOKEN=" + token,
+		"BORGES_TEST_PROGRAM=" + binary,
 		fmt.Sprintf("BORGES_TEST_DOWN_ADDR=127.0.0.1:%d", freePort(t)),
 	}
 	for _, test := range []string{
@@ -65,15 +66,67 @@ func TestEmacsClient(t *testing.T) {
 		"borges-test-includes",
 		"borges-test-results-and-files",
 		"borges-test-package-hygiene",
+		"borges-test-messages",
+		"borges-test-start",
 	} {
 		t.Run(strings.TrimPrefix(test, "borges-test-"), func(t *testing.T) {
-			stdout, stderr, err := runEmacs(t, append(env, "BORGES_TEST_DIR="+t.TempDir()),
+			dir := t.TempDir()
+			// borges-start's server keeps its data here; whatever Emacs
+			// leaves running goes with the test.
+			t.Cleanup(func() { sweep(t, dir) })
+			stdout, stderr, err := runEmacs(t, append(env, "BORGES_TEST_DIR="+dir,
+				fmt.Sprintf("BORGES_TEST_START_PORT=%d", freePort(t))),
 				"-l", "borges-test", "--eval", fmt.Sprintf(`(ert-run-tests-batch-and-exit "^%s$")`, test))
 			if err != nil || !strings.Contains(stderr, "Ran 1 tests, 1 results as expected, 0 unexpected") {
 				t.Fatalf("%s: %v\n%s%s", test, err, stdout, stderr)
 			}
 		})
 	}
+}
+
+// TestEmacsInteractive runs Emacs in a terminal (under tmux), as a person
+// would: the mode line shows the document's progress and the result
+// replaces the placeholder on the screen when the block finishes.
+func TestEmacsInteractive(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	tmux := outside.Need(t, "tmux", "tmux")
+	s := startServer(t, t.TempDir())
+	dir := t.TempDir()
+	flag := filepath.Join(dir, "flag")
+	doc := filepath.Join(dir, "slow.org")
+	os.WriteFile(doc, []byte("#+borgesaddress: "+s.addr+"\n#+name: slow\n#+begin_src sh\n"+
+		"for i in $(seq 600); do [ -f "+flag+" ] && break; sleep 0.1; done\necho slow done\n#+end_src\n"), 0o644)
+	lisp, _ := filepath.Abs("../../emacs")
+	socket := filepath.Join(t.TempDir(), "tmux")
+	script := `(progn (setq borges-poll-interval 0.2) (find-file ` + quote(doc) + `) (borges-mode-maybe) (borges-submit))`
+	start := exec.Command(tmux, "-S", socket, "new-session", "-d", "-x", "100", "-y", "30",
+		"env", "TERM=xterm", "HOME="+dir, emacs, "-nw", "-Q", "-L", lisp, "-l", "borges", "--eval", script)
+	if out, err := start.CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { exec.Command(tmux, "-S", socket, "kill-server").Run() })
+	screen := func() string {
+		out, _ := exec.Command(tmux, "-S", socket, "capture-pane", "-p").Output()
+		return string(out)
+	}
+	waitFor := func(what string, ok func(string) bool) {
+		t.Helper()
+		deadline := time.Now().Add(time.Minute)
+		for !ok(screen()) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the screen never showed %s:\n%s", what, screen())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	waitFor("the placeholder and the progress", func(sc string) bool {
+		return strings.Contains(sc, "#+RESULTS: slow\n: Borges: running (document ") &&
+			strings.Contains(sc, "Borges: 0/1 running")
+	})
+	os.WriteFile(flag, nil, 0o644)
+	waitFor("the result and the end", func(sc string) bool {
+		return strings.Contains(sc, "#+RESULTS: slow\n: slow done\n") && strings.Contains(sc, "Borges: 1/1 finished")
+	})
 }
 
 // TestEmacsResolvesLikeSubmit: the Emacs client sends the text `borges
