@@ -199,12 +199,19 @@
         (borges-test--press "k")
         (borges-test--wait "sleeper killed"
                            (lambda () (string-match-p "killed" (or (borges-test--status-line "sleeper") ""))))
-        ;; r runs it again.
+        ;; In the Org buffer the killed block's placeholder goes.
+        (with-current-buffer org
+          (borges-test--wait "the placeholder gone"
+                             (lambda () (not (borges-test--has "#\\+RESULTS: sleeper")))))
+        ;; r runs it again, and its placeholder is back.
         (borges-test--status-line "sleeper")
         (borges-test--press "r")
         (borges-test--wait "sleeper running again"
                            (lambda () (string-match-p "running\\|queued\\|staged"
                                                       (or (borges-test--status-line "sleeper") ""))))
+        (with-current-buffer org
+          (borges-test--wait "the placeholder back"
+                             (lambda () (borges-test--has "#\\+RESULTS: sleeper\n: Borges: running"))))
         ;; RET visits the block in the Org buffer.
         (borges-test--status-line "sleeper")
         (borges-test--press "RET")
@@ -367,7 +374,9 @@
                   400 "{\"error\": \"document rejected\", \"problems\": [{\"line\": 10, \"block\": \"a\", \"why\": \"dependency cycle: a, b\"}, {\"line\": 2, \"arg\": \":cpu\", \"why\": \"bad\"}]}"
                   "h:1")
                  "Borges rejected the document (400):\n  line 10: block a: dependency cycle: a, b\n  line 2: :cpu: bad"))
-  (should (equal (borges--failure-message 500 "boom\n" "h:1") "Borges at h:1: 500 boom")))
+  (should (equal (borges--failure-message 500 "boom\n" "h:1") "Borges at h:1: 500 boom"))
+  (should (equal (borges--failure-message 401 "missing or wrong bearer token\n" "h:1" "wrong")
+                 "Borges at h:1 refused the token (401): check `borges-token', $BORGES_TOKEN or auth-source")))
 
 (ert-deftest borges-test-start ()
   "M-x borges-start starts a server this client then reaches."

@@ -158,7 +158,7 @@ Set it before `borges-mode' is first turned on."
   (markers nil :documentation "Alist (LINE . MARKER): a block's line in
 the sent text, and where that block is in the buffer.")
   (states (make-hash-table :test 'equal)
-          :documentation "Block name -> last state seen.")
+          :documentation "Block name -> (STATE . ATTEMPTS) last seen.")
   (pending nil :documentation "Alist (NAME . LINE) of blocks to write.")
   (names nil :documentation "Alist (NAME . LINE) of the blocks followed.")
   (lines nil :documentation "Lines of every block of the sent text, in order.")
@@ -228,10 +228,14 @@ cannot, and never call back."
                                  .why))
                  ": ")))
 
-(defun borges--failure-message (status text address)
-  "A message for a STATUS answer with body TEXT from ADDRESS."
+(defun borges--failure-message (status text address &optional token)
+  "A message for a STATUS answer with body TEXT from ADDRESS.
+TOKEN is the token that was sent, if any."
   (let ((json (ignore-errors (borges--json text))))
     (pcase status
+      ((and 401 (guard token))
+       (format "Borges at %s refused the token (401): check `borges-token', $BORGES_TOKEN or auth-source"
+               address))
       (401 (format "Borges at %s wants a token: set `borges-token' or $BORGES_TOKEN, or store it in auth-source (user \"borges\")"
                    address))
       (403 (format "Borges at %s refused the request (403): %s" address
@@ -286,7 +290,7 @@ second try after a 401."
                ((and (eql code 401) (not retried) (borges--find-token address token))
                 (borges--request method path :body body :accept accept :address address
                                  :callback callback :errback errback :retried t))
-               (t (funcall errback (borges--failure-message code text address) code)))))))
+               (t (funcall errback (borges--failure-message code text address token) code)))))))
     (condition-case nil
         (url-retrieve (concat (borges--base-url address) path) answered nil t t)
       (error (funcall errback (borges--connection-message address) nil)))))
@@ -622,6 +626,8 @@ comments; no line is added or removed."
   "Send BUFFER's document; with LINE, only the block there and its needs.
 Return the run, whose id arrives with the server's answer."
   (with-current-buffer buffer
+    (unless (derived-mode-p 'org-mode)
+      (user-error "Borges runs Org documents; this is not an Org buffer"))
     (let* ((resolved (borges-document-text))
            (text (car resolved))
            (origins (cdr resolved))
@@ -740,7 +746,7 @@ each comes from (ORIGINS)."
                   (when (buffer-live-p buffer)
                     (with-current-buffer buffer
                       (setq borges-last-error msg)
-                      (setq borges--progress " Borges: ?")
+                      (setq borges--progress " Borges: no answer")
                       (force-mode-line-update)))
                   (if (eql status 404)
                       (borges--forget buffer (borges--run-id run)))
@@ -753,15 +759,20 @@ each comes from (ORIGINS)."
     (dolist (b (alist-get 'blocks doc))
       (let* ((name (alist-get 'name b))
              (state (alist-get 'state b))
+             ;; A block restarted and ended again between two looks
+             ;; has other attempts.
+             (seen (cons state (mapcar (lambda (i) (alist-get 'attempt_id i))
+                                       (alist-get 'instances b))))
              (followed (assoc name (borges--run-names run)))
-             (before (gethash name (borges--run-states run))))
+             (last (gethash name (borges--run-states run)))
+             (before (car last)))
         (when followed
-          (puthash name state (borges--run-states run))
+          (puthash name seen (borges--run-states run))
           (when (member state borges--terminal-states)
             (setq done (1+ done)))
           (cond
            ((and (member state borges--terminal-states)
-                 (not (member before borges--terminal-states)))
+                 (not (equal seen last)))
             (cl-pushnew followed (borges--run-pending run) :test #'equal)
             (when (member state '("failed" "lost"))
               (message "Borges: block %s %s%s; %s shows its log" name state
@@ -1345,7 +1356,7 @@ With prefix argument STDERR, or when the block failed, its stderr."
   (interactive "P")
   (let* ((name (borges--read-block "Log of block: "))
          (run (car (borges--run-at-point)))
-         (state (and run (gethash name (borges--run-states run)))))
+         (state (and run (car (gethash name (borges--run-states run))))))
     (borges--log-open (borges--id) name (borges--address)
                       (if (or stderr (member state '("failed" "lost"))) "stderr" "stdout"))))
 
