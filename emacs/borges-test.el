@@ -91,6 +91,10 @@
         (goto-char (point-min))
         (search-forward "Prose between.\n")
         (insert "More prose.\n")
+        (goto-char (point-min))
+        (search-forward "#+name: slow\n")
+        (forward-line -1)
+        (insert "#+header: :exports both\n")
         (goto-char (point-max))
         (insert "\nTrailing text.\n")
         (with-temp-file flag)
@@ -99,7 +103,8 @@
         (should (equal borges--progress " Borges: 3/3 finished"))
         ;; Without the edits, the buffer is the server's document.
         (should (equal (replace-regexp-in-string
-                        "Inserted line one\\.\nInserted line two\\.\n\\|More prose\\.\n\\|\nTrailing text\\.\n"
+                        (concat "Inserted line one\\.\nInserted line two\\.\n\\|More prose\\.\n"
+                                "\\|#\\+header: :exports both\n\\|\nTrailing text\\.\n")
                         "" (buffer-substring-no-properties (point-min) (point-max)))
                        (borges-test--server-text (borges--run-id run))))))))
 
@@ -133,6 +138,11 @@
         ;; needs ran, the other did not.
         (should-not (borges-test--has "#\\+RESULTS: base"))
         (should-not (borges-test--has "#\\+RESULTS: other"))
+        ;; C-c b l on the block: its output.
+        (goto-char (point-min))
+        (search-forward "echo \"top")
+        (with-current-buffer (funcall (key-binding (kbd "C-c b l")))
+          (borges-test--wait "top's log" (lambda () (borges-test--has "\\`top base\n\\'"))))
         (let ((blocks (alist-get 'blocks (borges-document (borges--run-id run)))))
           (should (equal (alist-get 'state (cl-find "base" blocks :key (lambda (b) (alist-get 'name b))
                                                     :test #'equal))

@@ -516,13 +516,25 @@ the place of the same region in another buffer."
                 (buffer-substring-no-properties (car r) (cdr r))))
             (borges--blocks))))
 
-(defun borges--write-result (marker text)
-  "Put TEXT in place of the result of the block at MARKER.
+(defun borges--block-at-marker-p (marker name)
+  "Whether the source block sent as NAME is still at MARKER.
+The marker is where the block began (its first keyword); lines of
+keywords may have been added above its #+begin_src since.  A block
+named otherwise now is not the one sent."
+  (let ((element (org-element-at-point)))
+    (and (eq (org-element-type element) 'src-block)
+         (<= (org-element-property :begin element) marker
+             (org-element-property :post-affiliated element))
+         (let ((now (org-element-property :name element)))
+           (or (null now) (null name) (equal now name))))))
+
+(defun borges--write-result (marker text &optional name)
+  "Put TEXT in place of the result of the block NAME at MARKER.
 Return non-nil when the block was still there."
   (with-current-buffer (marker-buffer marker)
     (org-with-wide-buffer
      (goto-char marker)
-     (when (eq (org-element-type (org-element-at-point)) 'src-block)
+     (when (borges--block-at-marker-p marker name)
        (let ((region (borges--result-region)))
          (unless (equal (buffer-substring-no-properties (car region) (cdr region)) text)
            (goto-char (car region))
@@ -530,19 +542,21 @@ Return non-nil when the block was still there."
            (insert text))
          t)))))
 
-(defun borges--placeholder (marker id)
-  "Write a placeholder result of document ID for the block at MARKER."
+(defun borges--placeholder (marker id sent-name)
+  "Write a placeholder result of document ID for the block at MARKER.
+SENT-NAME is the name Borges gives the block."
   (with-current-buffer (marker-buffer marker)
     (org-with-wide-buffer
      (goto-char marker)
-     (let ((element (org-element-at-point)))
-       (when (eq (org-element-type element) 'src-block)
+     (when (borges--block-at-marker-p marker sent-name)
+       (let ((element (org-element-at-point)))
          (goto-char (org-element-property :post-affiliated element))
          (let ((indent (make-string (current-indentation) ?\s))
                (name (org-element-property :name element)))
            (borges--write-result
             marker (format "\n%s#+RESULTS:%s\n%s: Borges: running (document %s)\n"
-                           indent (if name (concat " " name) "") indent id))))))))
+                           indent (if name (concat " " name) "") indent id)
+            sent-name)))))))
 
 ;;;; Dependencies of a block
 
@@ -707,7 +721,7 @@ each comes from (ORIGINS)."
             (when (and marker (eq (alist-get 'runnable b) t)
                        (memq (borges--run-only run) (list nil (alist-get 'line b))))
               (push (cons (alist-get 'name b) (alist-get 'line b)) (borges--run-names run))
-              (borges--placeholder marker id))))
+              (borges--placeholder marker id (alist-get 'name b)))))
         (setf (borges--run-total run) (length (borges--run-names run)))
         (borges--update run doc)
         (message "Borges: document %s, %d block(s) to run" id
@@ -783,7 +797,7 @@ each comes from (ORIGINS)."
                  (not (member state borges--terminal-states)))
             ;; Run again (restarted): it is running once more.
             (let ((marker (cdr (assq (cdr followed) (borges--run-markers run)))))
-              (when marker (borges--placeholder marker (borges--run-id run)))))))))
+              (when marker (borges--placeholder marker (borges--run-id run) name))))))))
     (setf (borges--run-done run) done
           (borges--run-state run) (alist-get 'state doc))
     (when (buffer-live-p buffer)
@@ -822,7 +836,7 @@ each comes from (ORIGINS)."
                (marker (cdr (assq line (borges--run-markers run))))
                (index (cl-position line (borges--run-lines run))))
           (when (and marker index (nth index results))
-            (borges--write-result marker (nth index results)))))
+            (borges--write-result marker (nth index results) (car pending)))))
       (setf (borges--run-pending run) nil)
       (when (member (borges--run-state run) borges--terminal-states)
         (borges--poll run)))))
@@ -1005,12 +1019,23 @@ others are sent with `:eval no'."
     (when (equal (borges--run-id run) id)
       (borges--follow run))))
 
+(defun borges--target (prompt)
+  "The block at point and its document, as (ID . NAME).
+The document is the newest one that ran this block, else the buffer's
+last; the name is read with PROMPT when point is on no block."
+  (let ((run (and (derived-mode-p 'org-mode) (borges--run-at-point))))
+    (if run
+        (cons (borges--run-id (car run)) (cdr run))
+      (let ((name (borges--read-block prompt)))
+        (cons (borges--id) name)))))
+
 ;;;###autoload
 (defun borges-restart (&optional name id)
   "Run block NAME (the block at point) of document ID again."
   (interactive)
-  (let ((id (or id (borges--id)))
-        (name (or name (borges--read-block "Restart block: "))))
+  (let* ((target (unless (and name id) (borges--target "Restart block: ")))
+         (id (or id (car target)))
+         (name (or name (cdr target))))
     (borges--with-id-call id
       (borges--call "POST" (format "/org/%s/blocks/%s/restart" id (url-hexify-string name))))
     (borges--refollow id)
@@ -1354,10 +1379,11 @@ stderr, \\[revert-buffer] shows it again from its beginning."
   "Show the output of the block at point, following it as it grows.
 With prefix argument STDERR, or when the block failed, its stderr."
   (interactive "P")
-  (let* ((name (borges--read-block "Log of block: "))
+  (let* ((target (borges--target "Log of block: "))
          (run (car (borges--run-at-point)))
+         (name (cdr target))
          (state (and run (car (gethash name (borges--run-states run))))))
-    (borges--log-open (borges--id) name (borges--address)
+    (borges--log-open (car target) name (if run (borges--run-address run) (borges--address))
                       (if (or stderr (member state '("failed" "lost"))) "stderr" "stdout"))))
 
 (defun borges--log-open (id name address stream)
