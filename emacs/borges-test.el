@@ -299,6 +299,28 @@
           (should (borges--run-id run))
           (should (equal (cdr (assoc addr borges--tokens)) (getenv "BORGES_TEST_TOKEN"))))))))
 
+(ert-deftest borges-test-token-asked-once ()
+  "In an interactive Emacs, a 401 asks for the token once and saves it."
+  (let* ((addr (getenv "BORGES_TEST_TOKEN_ADDR"))
+         (netrc (expand-file-name "authinfo-new" borges-test-dir))
+         (auth-sources (list netrc))
+         (auth-source-save-behavior t)
+         (borges--tokens nil)
+         (asked nil)
+         (noninteractive nil))
+    (auth-source-forget-all-cached)
+    (cl-letf (((symbol-function 'read-passwd)
+               (lambda (prompt &rest _) (push prompt asked) (getenv "BORGES_TEST_TOKEN"))))
+      (with-current-buffer (borges-test--doc
+                            "asked.org" (concat "#+borgesaddress: " addr "\n#+name: a\n#+begin_src sh\necho asked\n#+end_src\n"))
+        (dotimes (_ 2)
+          (let ((run (borges-submit)))
+            (borges-test--wait "the document's end" (lambda () (borges-test--ended run)))))
+        (should (borges-test--has "#\\+RESULTS: a\n: asked\n"))))
+    (should (equal asked (list (format "Borges token for 127.0.0.1:%s: " (cadr (split-string addr ":"))))))
+    (should (string-match-p (concat "password " (getenv "BORGES_TEST_TOKEN"))
+                            (with-temp-buffer (insert-file-contents netrc) (buffer-string))))))
+
 (ert-deftest borges-test-includes ()
   "A document with #+include: and #+setupfile: runs as `borges submit' sends it."
   (borges-test--doc "inc/lib.org" "#+name: greet\n#+begin_src sh\necho world\n#+end_src\n")

@@ -300,7 +300,10 @@ second try after a 401."
 It comes from auth-source, or is asked for once (and offered to
 auth-source) when Emacs is interactive."
   (let ((found (or (borges--auth-source address)
-                   (and (not noninteractive) (borges--auth-source address t)))))
+                   (and (not noninteractive)
+                        (let ((auth-source-creation-prompts
+                               '((secret . "Borges token for %h:%p: "))))
+                          (borges--auth-source address t))))))
     (when (and found (not (equal (car found) sent)))
       (setf (alist-get address borges--tokens nil nil #'equal) (car found))
       (when (functionp (cdr found))

@@ -63,6 +63,7 @@ func TestEmacsClient(t *testing.T) {
 		"borges-test-rejection",
 		"borges-test-unknown-id-forgotten",
 		"borges-test-token",
+		"borges-test-token-asked-once",
 		"borges-test-includes",
 		"borges-test-results-and-files",
 		"borges-test-package-hygiene",
