@@ -150,6 +150,15 @@
           (should (equal (alist-get 'reason (cl-find "other" blocks :key (lambda (b) (alist-get 'name b))
                                                      :test #'equal))
                          ":eval no"))))))
+  ;; C-c C-v b (the whole buffer) sends it as one document.
+  (with-current-buffer "cc.org"
+    (let ((before (length borges--runs)))
+      (org-babel-execute-buffer)
+      (borges-test--wait "the document" (lambda () (= (length borges--runs) (1+ before))))
+      (let ((run (car borges--runs)))
+        (borges-test--wait "the document's end" (lambda () (borges-test--ended run)))
+        (should (borges-test--has "#\\+RESULTS: other\n: other\n"))
+        (should (borges-test--has "#\\+RESULTS: base\n: base\n")))))
   ;; Without the mode, :borges yes sends the block all the same.
   (let ((borges-address borges-test-addr)
         (buffer (borges-test--doc "cc-yes.org" "#+begin_src sh :borges yes\necho yes\n#+end_src\n")))

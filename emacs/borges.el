@@ -938,12 +938,21 @@ values, running the blocks they name in Emacs; on Borges they run there."
           (org-babel-execute-src-block current-prefix-arg))
         t)))))
 
+(defun borges--execute-buffer-advice (execute &rest args)
+  "Send the buffer to Borges as one document in `borges-mode'.
+Else call EXECUTE with ARGS (`org-babel-execute-buffer' and its ARGS)."
+  (if (and borges-mode (derived-mode-p 'org-mode) (not borges--in-local-execution))
+      (progn (borges-submit) nil)
+    (apply execute args)))
+
 (advice-add 'org-babel-execute-src-block :around #'borges--execute-advice)
+(advice-add 'org-babel-execute-buffer :around #'borges--execute-buffer-advice)
 (add-hook 'org-ctrl-c-ctrl-c-hook #'borges--ctrl-c-ctrl-c)
 
 (defun borges-unload-function ()
   "Remove what loading borges added to Org: its advice and its hook."
   (advice-remove 'org-babel-execute-src-block #'borges--execute-advice)
+  (advice-remove 'org-babel-execute-buffer #'borges--execute-buffer-advice)
   (remove-hook 'org-ctrl-c-ctrl-c-hook #'borges--ctrl-c-ctrl-c)
   nil)
 
