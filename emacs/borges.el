@@ -16,8 +16,11 @@
 ;; server's machine, in containers, or on a Mesos cluster) and writes
 ;; each block's results back as Babel writes them.  This package is its
 ;; Emacs client: the buffer you are in goes to the server, and results
-;; come back into it, block by block, as each block finishes.  Emacs is
-;; never blocked: every request is asynchronous.
+;; come back into it, block by block, as each block finishes.  Sending,
+;; following, the status buffer and logs are asynchronous: Emacs is not
+;; blocked while blocks run.  The few commands that need the server's
+;; answer to go on (results, files, kill, restart) wait for it, at most
+;; `borges-request-timeout' seconds.
 ;;
 ;; Setup:
 ;;
@@ -32,8 +35,10 @@
 ;; on Borges: a placeholder result appears at once and is replaced in
 ;; place when the block finishes.  A block with `:borges no' runs in
 ;; Emacs as usual; a block with `:borges yes' runs on Borges even where
-;; the mode is off.  The mode line shows the document's progress
-;; ("Borges: 3/7 running").
+;; the mode is off (once this package is loaded).  Babel's C-c C-v b sends the whole buffer as one
+;; document.  The mode line shows the document's progress ("Borges: 3/7
+;; running"); results are written in place as each block finishes, even
+;; if the buffer has been edited meanwhile.
 ;;
 ;; Keys (under `borges-mode-prefix-key', C-c b by default):
 ;;
