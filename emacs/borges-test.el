@@ -368,6 +368,14 @@
     (let ((run (borges-submit)))
       (borges-test--wait "the document's end" (lambda () (borges-test--ended run)))
       (should (borges-test--has "#\\+RESULTS: report\n\\[\\[file:out/report.txt\\]\\]\n"))
+      ;; The file the link points to arrives with it, as Babel would
+      ;; have written it.
+      (let ((report (expand-file-name "out/report.txt" borges-test-dir)))
+        (borges-test--wait "out/report.txt" (lambda () (file-exists-p report)))
+        (borges-test--wait "its content"
+                           (lambda () (equal (with-temp-buffer (insert-file-contents report) (buffer-string))
+                                             "report\n")))
+        (delete-file report))
       (goto-char (point-min))
       (forward-line 1)
       (delete-region (point) (point-max))

@@ -97,9 +97,10 @@ When nil, $BORGES_TOKEN is used, else auth-source."
   :type '(choice (const :tag "None" nil) string))
 
 (defcustom borges-results-fetch-files t
-  "Whether `borges-results' replacing the buffer also writes its files.
-These are the files its :results file blocks link to, written next to
-the buffer's file as Babel would have written them."
+  "Whether the files :results file blocks link to are written too.
+They are written next to the buffer's file, as Babel would have, when
+such a block's result arrives, and when `borges-results' replaces the
+buffer's text."
   :type 'boolean)
 
 (defcustom borges-poll-interval 1.0
@@ -796,6 +797,7 @@ each comes from (ORIGINS)."
            ((and (member state borges--terminal-states)
                  (not (equal seen last)))
             (cl-pushnew followed (borges--run-pending run) :test #'equal)
+            (borges--fetch-block-file run b)
             (when (member state '("failed" "lost"))
               (message "Borges: block %s %s%s; %s shows its log" name state
                        (let ((code (alist-get 'exit_code (car (alist-get 'instances b)))))
@@ -819,6 +821,46 @@ each comes from (ORIGINS)."
      ((member (alist-get 'state doc) borges--terminal-states)
       (borges--stop run)
       (message "Borges: document %s %s" (borges--run-id run) (alist-get 'state doc))))))
+
+(defun borges--fetch-block-file (run block)
+  "Write the file the result of BLOCK (finished) of RUN links to.
+As Babel would have, next to RUN's buffer, in the background; only
+with `borges-results-fetch-files', and for a path under that directory."
+  (let ((file (alist-get 'file (alist-get 'task block)))
+        (buffer (borges--run-buffer run)))
+    (when (and borges-results-fetch-files
+               (equal (alist-get 'state block) "finished")
+               (borges--relative-path-p file)
+               (buffer-live-p buffer))
+      (borges--download-async
+       (borges--run-address run)
+       (format "/org/%s/files/%s" (borges--run-id run)
+               (mapconcat #'url-hexify-string (split-string file "/") "/"))
+       (expand-file-name file (buffer-local-value 'default-directory buffer))))))
+
+(defun borges--download-async (address path dest)
+  "Write the body of GET PATH at ADDRESS to the file DEST, byte for byte.
+The request runs in the background; a failure is only reported."
+  (let ((url-request-method "GET")
+        (url-request-extra-headers (borges--authorization (borges--token address))))
+    (condition-case nil
+        (url-retrieve
+         (concat (borges--base-url address) path)
+         (lambda (_status)
+           (unwind-protect
+               (progn
+                 (set-buffer-multibyte nil)
+                 (goto-char (point-min))
+                 (if (not (looking-at "HTTP/[0-9.]+ 2[0-9][0-9] "))
+                     (message "Borges: could not fetch %s: %s" path
+                              (buffer-substring (point) (line-end-position)))
+                   (re-search-forward "\r?\n\r?\n" nil 'move)
+                   (make-directory (file-name-directory dest) t)
+                   (let ((coding-system-for-write 'binary))
+                     (write-region (point) (point-max) dest nil 'silent))))
+             (kill-buffer)))
+         nil t t)
+      (error (message "%s" (borges--connection-message address))))))
 
 (defun borges--fetch-results (run)
   "Fetch RUN's document with its results; write those of finished blocks."
