@@ -330,6 +330,27 @@
     (should (string-match-p (concat "password " (getenv "BORGES_TEST_TOKEN"))
                             (with-temp-buffer (insert-file-contents netrc) (buffer-string))))))
 
+(ert-deftest borges-test-calls ()
+  "#+call: lines get their results too, and Borges's names."
+  (with-current-buffer (borges-test--doc
+                        "calls.org"
+                        (concat "#+borgesaddress: " borges-test-addr "\n"
+                                "#+name: double\n#+begin_src sh :var x=2\necho $((x*2))\n#+end_src\n\n"
+                                "#+call: double(x=5)\n\n"
+                                "#+name: named-call\n#+call: double(x=7)\n\n"
+                                "#+begin_src sh\necho unnamed\n#+end_src\n"))
+    (goto-char (point-min))
+    (search-forward "#+call: double(x=5)")
+    (should (equal (borges--block-name-at-point) "call-1"))
+    (search-forward "echo unnamed")
+    (should (equal (borges--block-name-at-point) "block-2"))
+    (let ((run (borges-submit)))
+      (borges-test--wait "the document's end" (lambda () (borges-test--ended run)))
+      (should (borges-test--has "#\\+call: double(x=5)\n\n#\\+RESULTS:\n: 10\n"))
+      (should (borges-test--has "#\\+RESULTS: named-call\n: 14\n"))
+      (should (equal (buffer-substring-no-properties (point-min) (point-max))
+                     (borges-test--server-text (borges--run-id run)))))))
+
 (ert-deftest borges-test-includes ()
   "A document with #+include: and #+setupfile: runs as `borges submit' sends it."
   (borges-test--doc "inc/lib.org" "#+name: greet\n#+begin_src sh\necho world\n#+end_src\n")

@@ -491,23 +491,30 @@ result both are the line after the block."
         (let ((start (line-beginning-position 2)))
           (cons start start))))))
 
-(defun borges--blocks ()
-  "The source blocks of the current Org buffer in order, as plists.
-Each has :begin (where the block and its keywords begin), :line (that
-line) and :name; blocks inside a previous block's result are not
-counted, as a result is not a block of the document."
-  (let ((case-fold-search t) (after (point-min)) blocks)
+(defconst borges--block-types '(src-block babel-call)
+  "The elements Borges runs: source blocks and #+call: lines.")
+
+(defun borges--blocks (&optional types)
+  "The blocks of the current Org buffer in order, as plists.
+They are the source blocks and #+call: lines, or the element TYPES
+given.  Each has :type, :begin (where the block and its keywords
+begin), :line (that line) and :name; blocks inside a previous block's
+result are not counted, as a result is not a block of the document."
+  (let ((case-fold-search t) (after (point-min)) (types (or types borges--block-types))
+        blocks)
     (org-with-wide-buffer
      (goto-char (point-min))
-     (while (re-search-forward "^[ \t]*#\\+begin_src\\(?:[ \t]\\|$\\)" nil t)
+     (while (re-search-forward "^[ \t]*#\\+\\(?:begin_src\\(?:[ \t]\\|$\\)\\|call:\\)" nil t)
        (let ((element (save-excursion (forward-line 0) (org-element-at-point))))
-         (when (and (eq (org-element-type element) 'src-block)
+         (when (and (memq (org-element-type element) borges--block-types)
                     (>= (org-element-property :begin element) after))
            (let ((begin (org-element-property :begin element)))
              (goto-char begin)
-             (push (list :begin begin :line (line-number-at-pos begin)
-                         :name (org-element-property :name element))
-                   blocks)
+             (when (memq (org-element-type element) types)
+               (push (list :type (org-element-type element)
+                           :begin begin :line (line-number-at-pos begin)
+                           :name (org-element-property :name element))
+                     blocks))
              (setq after (cdr (borges--result-region)))
              (goto-char (max after (org-element-property :end element))))))))
     (nreverse blocks)))
@@ -531,7 +538,7 @@ The marker is where the block began (its first keyword); lines of
 keywords may have been added above its #+begin_src since.  A block
 named otherwise now is not the one sent."
   (let ((element (org-element-at-point)))
-    (and (eq (org-element-type element) 'src-block)
+    (and (memq (org-element-type element) borges--block-types)
          (<= (org-element-property :begin element) marker
              (org-element-property :post-affiliated element))
          (let ((now (org-element-property :name element)))
@@ -609,7 +616,7 @@ comments; no line is added or removed."
   (with-temp-buffer
     (insert text)
     (let ((org-mode-hook nil)) (delay-mode-hooks (org-mode)))
-    (let* ((blocks (borges--blocks))
+    (let* ((blocks (borges--blocks '(src-block)))
            (by-name (make-hash-table :test 'equal))
            (needed (make-hash-table :test 'eq))
            (todo (list (cl-find line blocks :key (lambda (b) (plist-get b :line))))))
@@ -638,10 +645,12 @@ comments; no line is added or removed."
 
 ;;;; Sending a document and following it
 
-(defun borges--block-line-at-point ()
-  "The line where the source block at point begins, or nil."
-  (let ((element (org-element-at-point)))
-    (while (and element (not (eq (org-element-type element) 'src-block)))
+(defun borges--block-line-at-point (&optional types)
+  "The line where the block at point begins, or nil.
+A block is a source block or a #+call: line, or of the element TYPES."
+  (let ((element (org-element-at-point))
+        (types (or types borges--block-types)))
+    (while (and element (not (memq (org-element-type element) types)))
       (setq element (org-element-property :parent element)))
     (and element (line-number-at-pos (org-element-property :begin element)))))
 
@@ -1021,7 +1030,7 @@ Results are written into the buffer as each block finishes."
 Those are the blocks its :var, :after and noweb calls name; the
 others are sent with `:eval no'."
   (interactive)
-  (let ((line (borges--block-line-at-point)))
+  (let ((line (borges--block-line-at-point '(src-block))))
     (unless line (user-error "Borges: no source block at point"))
     (borges--send (current-buffer) line)))
 
@@ -1050,10 +1059,12 @@ others are sent with `:eval no'."
     (if run (cdr run)
       (let ((line (borges--block-line-at-point)))
         (when line
-          (let* ((blocks (borges--blocks))
-                 (b (cl-find line blocks :key (lambda (b) (plist-get b :line)))))
+          (let* ((b (cl-find line (borges--blocks) :key (lambda (b) (plist-get b :line))))
+                 (same (borges--blocks (list (plist-get b :type)))))
+            ;; Borges numbers source blocks and calls apart.
             (or (plist-get b :name)
-                (format "block-%d" (1+ (cl-position b blocks))))))))))
+                (format (if (eq (plist-get b :type) 'babel-call) "call-%d" "block-%d")
+                        (1+ (cl-position line same :key (lambda (b) (plist-get b :line))))))))))))
 
 (defun borges--read-block (prompt)
   "The block at point's name, or one read with PROMPT."

@@ -65,6 +65,7 @@ func TestEmacsClient(t *testing.T) {
 		"borges-test-token",
 		"borges-test-token-asked-once",
 		"borges-test-includes",
+		"borges-test-calls",
 		"borges-test-results-and-files",
 		"borges-test-package-hygiene",
 		"borges-test-messages",
