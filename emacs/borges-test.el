@@ -108,6 +108,28 @@
                         "" (buffer-substring-no-properties (point-min) (point-max)))
                        (borges-test--server-text (borges--run-id run))))))))
 
+(ert-deftest borges-test-deleted-block ()
+  "The result of a block deleted while it ran goes nowhere."
+  (let ((flag (expand-file-name "deleted-flag" borges-test-dir)))
+    (with-current-buffer (borges-test--doc
+                          "deleted.org"
+                          (concat "#+borgesaddress: " borges-test-addr "\n"
+                                  "#+begin_src sh\n"
+                                  "for i in $(seq 600); do [ -f " flag " ] && break; sleep 0.1; done\n"
+                                  "echo gone\n#+end_src\n"
+                                  "#+begin_src sh :results silent\necho stays\n#+end_src\n"))
+      (let ((run (borges-submit)))
+        (borges-test--wait "the placeholder" (lambda () (borges-test--has ": Borges: running")))
+        ;; Delete the first block and its placeholder.
+        (goto-char (point-min))
+        (forward-line 1)
+        (delete-region (point) (progn (search-forward "#+begin_src sh :results silent") (forward-line 0) (point)))
+        (with-temp-file flag)
+        (borges-test--wait "the document's end" (lambda () (borges-test--ended run)))
+        (should (equal (buffer-substring-no-properties (point-min) (point-max))
+                       (concat "#+borgesaddress: " borges-test-addr "\n"
+                               "#+begin_src sh :results silent\necho stays\n#+end_src\n")))))))
+
 (ert-deftest borges-test-ctrl-c-ctrl-c ()
   "C-c C-c runs the block at point on Borges, with what it needs only."
   (let ((buffer (borges-test--doc

@@ -532,13 +532,30 @@ the place of the same region in another buffer."
                 (buffer-substring-no-properties (car r) (cdr r))))
             (borges--blocks))))
 
+(defvar borges--block-ends (make-hash-table :test 'eq :weakness 'key)
+  "The marker of a sent block's beginning -> the marker of its last line.
+A block deleted since it was sent has the two at one place.")
+
+(defun borges--block-marker ()
+  "A marker where the block at point begins, its end marked too."
+  (let* ((element (org-element-at-point))
+         (start (copy-marker (org-element-property :begin element) t))
+         (end (save-excursion
+                (goto-char (org-element-property :end element))
+                (skip-chars-backward " \r\t\n")
+                (copy-marker (point)))))
+    (puthash start end borges--block-ends)
+    start))
+
 (defun borges--block-at-marker-p (marker name)
   "Whether the source block sent as NAME is still at MARKER.
 The marker is where the block began (its first keyword); lines of
 keywords may have been added above its #+begin_src since.  A block
-named otherwise now is not the one sent."
-  (let ((element (org-element-at-point)))
-    (and (memq (org-element-type element) borges--block-types)
+deleted since, or named otherwise now, is not the one sent."
+  (let ((element (org-element-at-point))
+        (end (gethash marker borges--block-ends)))
+    (and (or (null end) (< marker end))
+         (memq (org-element-type element) borges--block-types)
          (<= (org-element-property :begin element) marker
              (org-element-property :post-affiliated element))
          (let ((now (org-element-property :name element)))
@@ -686,7 +703,7 @@ Return the run, whose id arrives with the server's answer."
                               (save-excursion
                                 (goto-char (point-min))
                                 (forward-line (1- (cdr origin)))
-                                (copy-marker (point) t)))))
+                                (borges--block-marker)))))
                     (borges--run-markers run)))))
         (setf (borges--run-lines run) (nreverse (borges--run-lines run))))
       (setq borges-last-error nil)

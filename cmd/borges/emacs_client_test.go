@@ -57,6 +57,7 @@ func TestEmacsClient(t *testing.T) {
 	}
 	for _, test := range []string{
 		"borges-test-async-results-per-block",
+		"borges-test-deleted-block",
 		"borges-test-ctrl-c-ctrl-c",
 		"borges-test-status-buffer",
 		"borges-test-server-down",
