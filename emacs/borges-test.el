@@ -253,6 +253,18 @@
         (with-current-buffer org
           (borges-test--wait "the placeholder back"
                              (lambda () (borges-test--has "#\\+RESULTS: sleeper\n: Borges: running"))))
+        ;; RET on an unnamed block not followed here finds it by its number.
+        (let ((borges--status-source
+               (borges-test--doc "numbered.org" "* x\n#+begin_src sh\ntrue\n#+end_src\n#+begin_src sh\ntrue\n#+end_src\n"))
+              (inhibit-read-only t))
+          (goto-char (point-max))
+          (insert (propertize "block-2\n" 'borges-block "block-2" 'borges-line 99))
+          (forward-line -1)
+          (borges-test--press "RET")
+          (should (equal (buffer-name) "numbered.org"))
+          (should (= (line-number-at-pos) 5))
+          (switch-to-buffer status)
+          (revert-buffer))
         ;; RET visits the block in the Org buffer.
         (borges-test--status-line "sleeper")
         (borges-test--press "RET")

@@ -907,6 +907,11 @@ The request runs in the background; a failure is only reported."
     ;; The sent text and the document with results differ by their
     ;; results only: the Nth block of one is the Nth block of the other.
     (let ((results (borges--result-texts text)))
+      (unless (= (length results) (length (borges--run-lines run)))
+        ;; Never guess which block a result belongs to.
+        (message "Borges: document %s came back with other blocks than were sent; %s shows it"
+                 (borges--run-id run) (substitute-command-keys "\\[borges-results]"))
+        (setq results nil))
       (dolist (pending (borges--run-pending run))
         (let* ((line (cdr pending))
                (marker (cdr (assq line (borges--run-markers run))))
@@ -1399,10 +1404,20 @@ The buffer refreshes itself while the document runs."
                                        (and m (marker-position m)))))
                               borges--runs)
                      (org-babel-find-named-block name)
+                     (borges--numbered-block name)
                      (user-error "Block %s is not in %s" name (buffer-name))))))
       (pop-to-buffer source)
       (widen)
       (goto-char pos))))
+
+(defun borges--numbered-block (name)
+  "Where the block Borges calls NAME (block-N, call-N) begins, or nil.
+Borges numbers source blocks and #+call: lines apart, in the order of
+the document (this buffer, when it includes nothing)."
+  (when (string-match "\\`\\(block\\|call\\)-\\([0-9]+\\)\\'" name)
+    (let ((type (if (equal (match-string 1 name) "call") 'babel-call 'src-block))
+          (n (string-to-number (match-string 2 name))))
+      (plist-get (nth (1- n) (borges--blocks (list type))) :begin))))
 
 (defun borges-status-log ()
   "Show the log of the block of this line."
