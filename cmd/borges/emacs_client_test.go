@@ -1,56 +1,189 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/wallyqs/borges/internal/client"
 	"github.com/wallyqs/borges/internal/outside"
 )
 
-// TestEmacsClient drives emacs/borges.el in Emacs against the real
-// server: send a buffer (address from #+borgesaddress:), wait, bring the
-// results back into the buffer; and a rejected document's problems.
-func TestEmacsClient(t *testing.T) {
+// emacsTimeout bounds every Emacs the tests start: its tests wait on the
+// server with deadlines of their own, well inside it.
+const emacsTimeout = 3 * time.Minute
+
+// runEmacs runs Emacs in batch with emacs/ on its load path and ARGS,
+// with HOME a scratch directory (no init file, authinfo or cookies of the
+// machine), and kills it at cleanup or after emacsTimeout. It returns
+// stdout and stderr.
+func runEmacs(t *testing.T, env []string, args ...string) (string, string, error) {
+	t.Helper()
 	emacs := outside.Need(t, "emacs-nox", "emacs")
+	dir, _ := filepath.Abs("../../emacs")
+	ctx, cancel := context.WithTimeout(context.Background(), emacsTimeout)
+	t.Cleanup(cancel)
+	cmd := exec.CommandContext(ctx, emacs, append([]string{"-Q", "--batch", "-L", dir}, args...)...)
+	cmd.Env = append(append(os.Environ(), "HOME="+t.TempDir()), env...)
+	cmd.WaitDelay = 5 * time.Second
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		err = fmt.Errorf("emacs did not finish within %v: %w", emacsTimeout, err)
+	}
+	return stdout.String(), stderr.String(), err
+}
+
+// TestEmacsClient runs the ERT tests of emacs/borges-test.el, each in an
+// Emacs of its own, against a real server (and one wanting a token).
+func TestEmacsClient(t *testing.T) {
+	outside.Need(t, "emacs-nox", "emacs")
 	s := startServer(t, t.TempDir())
-	client, _ := filepath.Abs("../../emacs/borges.el")
+	const token = "emacs-test-token-0123456789"
+	tokenServer := startServer(t, t.TempDir(), "-token", token)
+	env := []string{
+		"BORGES_TEST_ADDR=" + s.addr,
+		"BORGES_TEST_TOKEN_ADDR=" + tokenServer.addr,
+		"BORGES_TEST_TOKEN=" + token,
+		"BORGES_TEST_PROGRAM=" + binary,
+		fmt.Sprintf("BORGES_TEST_DOWN_ADDR=127.0.0.1:%d", freePort(t)),
+	}
+	for _, test := range []string{
+		"borges-test-async-results-per-block",
+		"borges-test-deleted-block",
+		"borges-test-ctrl-c-ctrl-c",
+		"borges-test-status-buffer",
+		"borges-test-server-down",
+		"borges-test-rejection",
+		"borges-test-unknown-id-forgotten",
+		"borges-test-token",
+		"borges-test-token-asked-once",
+		"borges-test-includes",
+		"borges-test-calls",
+		"borges-test-results-and-files",
+		"borges-test-package-hygiene",
+		"borges-test-messages",
+		"borges-test-start",
+	} {
+		t.Run(strings.TrimPrefix(test, "borges-test-"), func(t *testing.T) {
+			dir := t.TempDir()
+			// borges-start's server keeps its data here; whatever Emacs
+			// leaves running goes with the test.
+			t.Cleanup(func() { sweep(t, dir) })
+			stdout, stderr, err := runEmacs(t, append(env, "BORGES_TEST_DIR="+dir,
+				fmt.Sprintf("BORGES_TEST_START_PORT=%d", freePort(t))),
+				"-l", "borges-test", "--eval", fmt.Sprintf(`(ert-run-tests-batch-and-exit "^%s$")`, test))
+			if err != nil || !strings.Contains(stderr, "Ran 1 tests, 1 results as expected, 0 unexpected") {
+				t.Fatalf("%s: %v\n%s%s", test, err, stdout, stderr)
+			}
+		})
+	}
+}
+
+// TestEmacsInteractive runs Emacs in a terminal (under tmux), as a person
+// would: the mode line shows the document's progress and the result
+// replaces the placeholder on the screen when the block finishes.
+func TestEmacsInteractive(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	tmux := outside.Need(t, "tmux", "tmux")
+	s := startServer(t, t.TempDir())
 	dir := t.TempDir()
-	doc := filepath.Join(dir, "doc.org")
-	os.WriteFile(doc, []byte("#+borgesaddress: "+s.addr+"\n#+name: hello\n#+begin_src sh\necho hello from emacs\n#+end_src\n\n"+
-		"#+name: report\n#+begin_src sh :results file :file out/report.txt\necho report\n#+end_src\n"), 0o644)
-	bad := filepath.Join(dir, "bad.org")
-	os.WriteFile(bad, []byte("#+borgesaddress: "+s.addr+"\n#+begin_src sh :cpu -1\ntrue\n#+end_src\n"), 0o644)
-	script := `(progn
-  (load ` + quote(client) + ` nil t)
-  (find-file ` + quote(doc) + `)
-  (org-borges-exec)
-  (let ((i 0))
-    (while (and (< i 300) (equal (alist-get 'state (borges-document)) "running"))
-      (sleep-for 0.1)
-      (setq i (1+ i))))
-  (borges-results t)
-  (princ (buffer-string))
-  (find-file ` + quote(bad) + `)
-  (condition-case err (org-borges-exec)
-    (user-error (princ (concat "\nREJECTED: " (error-message-string err) "\n")))))`
-	out, err := exec.Command(emacs, "-Q", "--batch", "--eval", script).CombinedOutput()
+	flag := filepath.Join(dir, "flag")
+	doc := filepath.Join(dir, "slow.org")
+	os.WriteFile(doc, []byte("#+borgesaddress: "+s.addr+"\n#+name: slow\n#+begin_src sh\n"+
+		"for i in $(seq 600); do [ -f "+flag+" ] && break; sleep 0.1; done\necho slow done\n#+end_src\n"), 0o644)
+	lisp, _ := filepath.Abs("../../emacs")
+	socket := filepath.Join(t.TempDir(), "tmux")
+	script := `(progn (setq borges-poll-interval 0.2) (find-file ` + quote(doc) + `) (borges-mode-maybe) (borges-submit))`
+	start := exec.Command(tmux, "-S", socket, "new-session", "-d", "-x", "100", "-y", "30",
+		"env", "TERM=xterm", "HOME="+dir, emacs, "-nw", "-Q", "-L", lisp, "-l", "borges", "--eval", script)
+	if out, err := start.CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { exec.Command(tmux, "-S", socket, "kill-server").Run() })
+	screen := func() string {
+		out, _ := exec.Command(tmux, "-S", socket, "capture-pane", "-p").Output()
+		return string(out)
+	}
+	waitFor := func(what string, ok func(string) bool) {
+		t.Helper()
+		deadline := time.Now().Add(time.Minute)
+		for !ok(screen()) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the screen never showed %s:\n%s", what, screen())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	waitFor("the placeholder and the progress", func(sc string) bool {
+		return strings.Contains(sc, "#+RESULTS: slow\n: Borges: running (document ") &&
+			strings.Contains(sc, "Borges: 0/1 running")
+	})
+	os.WriteFile(flag, nil, 0o644)
+	waitFor("the result and the end", func(sc string) bool {
+		return strings.Contains(sc, "#+RESULTS: slow\n: slow done\n") && strings.Contains(sc, "Borges: 1/1 finished")
+	})
+}
+
+// TestEmacsResolvesLikeSubmit: the Emacs client sends the text `borges
+// submit` sends, #+include: and #+setupfile: resolved the same way, byte
+// for byte, on one fixture.
+func TestEmacsResolvesLikeSubmit(t *testing.T) {
+	main, _ := filepath.Abs("testdata/include/main.org")
+	want, err := client.Resolve(main)
 	if err != nil {
-		t.Fatalf("emacs: %v\n%s", err, out)
+		t.Fatal(err)
 	}
-	got := string(out)
-	if !strings.Contains(got, "#+RESULTS: hello\n: hello from emacs\n") || !strings.Contains(got, "#+RESULTS: report\n[[file:out/report.txt]]\n") {
-		t.Errorf("results not brought back:\n%s", got)
+	got, stderr, err := runEmacs(t, nil, "-l", "borges", "--eval",
+		`(progn (find-file `+quote(main)+`) (princ (car (borges-document-text))))`)
+	if err != nil {
+		t.Fatalf("emacs: %v\n%s", err, stderr)
 	}
-	// The file the link points to is written next to the document, as
-	// Babel would have.
-	if report, err := os.ReadFile(filepath.Join(dir, "out", "report.txt")); err != nil || string(report) != "report\n" {
-		t.Errorf("out/report.txt: %q %v", report, err)
+	if got != want {
+		t.Errorf("Emacs sends\n%q\nborges submit sends\n%q", got, want)
 	}
-	if !strings.Contains(got, `REJECTED: Borges: 400 document rejected`) || !strings.Contains(got, `line 2: :cpu: "-1" is not a positive number of CPUs`) {
-		t.Errorf("rejection not shown:\n%s", got)
+	// A missing file is an error naming the line, in both.
+	missing := filepath.Join(t.TempDir(), "missing.org")
+	os.WriteFile(missing, []byte("text\n#+include: \"nope.org\"\n"), 0o644)
+	if _, err := client.Resolve(missing); err == nil || !strings.Contains(err.Error(), "missing.org:2: #+include:") {
+		t.Errorf("borges submit: %v", err)
+	}
+	out, _, err := runEmacs(t, nil, "-l", "borges", "--eval",
+		`(progn (find-file `+quote(missing)+`) (condition-case err (borges-document-text) (user-error (princ (cadr err)))))`)
+	if err != nil || !strings.Contains(out, "missing.org:2: #+include:") {
+		t.Errorf("Emacs: %v %q", err, out)
+	}
+}
+
+// TestEmacsPackageLint: package-lint (Debian's elpa-package-lint) finds
+// nothing to say about borges.el.
+func TestEmacsPackageLint(t *testing.T) {
+	dirs, _ := filepath.Glob("/usr/share/emacs/site-lisp/elpa/package-lint-*")
+	if len(dirs) == 0 {
+		if outside.Strict() {
+			t.Fatal("BORGES_TEST_STRICT=1: package-lint is missing (apt-get install elpa-package-lint)")
+		}
+		t.Skip("package-lint is missing (apt-get install elpa-package-lint)")
+	}
+	args := []string{}
+	for _, pattern := range []string{"package-lint-*", "let-alist-*"} {
+		found, _ := filepath.Glob(filepath.Join("/usr/share/emacs/site-lisp/elpa", pattern))
+		for _, d := range found {
+			args = append(args, "-L", d)
+		}
+	}
+	file, _ := filepath.Abs("../../emacs/borges.el")
+	args = append(args, "--eval", "(require 'package-lint)", "-f", "package-lint-batch-and-exit", file)
+	stdout, stderr, err := runEmacs(t, nil, args...)
+	if err != nil || strings.Contains(stderr, "error:") || strings.Contains(stderr, "warning:") {
+		t.Fatalf("package-lint: %v\n%s%s", err, stdout, stderr)
 	}
 }
 
