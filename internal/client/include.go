@@ -375,7 +375,19 @@ func setupfile(value, dir string, at Origin, active map[string]bool, depth int) 
 	if err != nil {
 		return nil, err
 	}
-	return expandLines(settings, abs, active, depth+1)
+	expanded, err := expandLines(settings, abs, active, depth+1)
+	if err != nil {
+		return nil, err
+	}
+	// What a setup file's own #+include: brings in counts for its
+	// settings only: a setup file contributes no prose and no blocks.
+	kept := expanded[:0]
+	for _, l := range expanded {
+		if strings.HasPrefix(strings.TrimSpace(l.text), "#+") {
+			kept = append(kept, l)
+		}
+	}
+	return kept, nil
 }
 
 // displayName is how messages name a file that includer names as name:
