@@ -8,16 +8,7 @@ import (
 )
 
 func TestResolve(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) {
-		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
-		os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644)
-	}
-	write("main.org", "#+setupfile: setup/conf.org\n#+include: \"part.org\"\n#+include: \"nums.txt\" :lines \"2-4\"\n#+begin_example\n#+include: \"not-read.org\"\n#+end_example\n")
-	write("setup/conf.org", "#+PROPERTY: header-args :results output\nprose is dropped\n")
-	write("part.org", "#+begin_src sh\necho part\n#+end_src")
-	write("nums.txt", "1\n2\n3\n4\n5\n")
-	got, err := Resolve(filepath.Join(dir, "main.org"))
+	got, err := Resolve(filepath.Join(fixture(t, "resolve"), "main.org"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,12 +16,10 @@ func TestResolve(t *testing.T) {
 	if got != want {
 		t.Fatalf("got %q\nwant %q", got, want)
 	}
-	write("loop.org", "#+include: \"loop.org\"\n")
-	if _, err := Resolve(filepath.Join(dir, "loop.org")); err == nil || !strings.Contains(err.Error(), "includes itself") {
+	if _, err := Resolve(filepath.Join(fixture(t, "loop"), "main.org")); err == nil || !strings.Contains(err.Error(), "includes itself") {
 		t.Fatalf("loop: %v", err)
 	}
-	write("missing.org", "text\n#+include: \"nope.org\"\n")
-	if _, err := Resolve(filepath.Join(dir, "missing.org")); err == nil || !strings.Contains(err.Error(), "missing.org:2: #+include:") {
+	if _, err := Resolve(filepath.Join(fixture(t, "missing"), "main.org")); err == nil || !strings.Contains(err.Error(), "main.org:2: #+include:") {
 		t.Fatalf("missing: %v", err)
 	}
 }
@@ -38,12 +27,7 @@ func TestResolve(t *testing.T) {
 // TestExpandOrigins: every line of the expanded text names the file and
 // line it came from; the wrapper of a src include is the #+include: line.
 func TestExpandOrigins(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
-		"main.org": "#+TITLE: t\n#+setupfile: conf.org\n#+include: \"run.sh\" src sh\n#+include: \"part.org\"\nend\n",
-		"conf.org": "prose\n#+PROPERTY: header-args :results output\n",
-		"run.sh":   "\necho run\n",
-		"part.org": "#+name: p\n#+begin_src sh :cpu x\necho p\n#+end_src\n",
-	})
+	dir := fixture(t, "origins")
 	main := filepath.Join(dir, "main.org")
 	s, err := Expand(main)
 	if err != nil {
@@ -64,19 +48,53 @@ func TestExpandOrigins(t *testing.T) {
 	}
 }
 
+// TestExpandSetupfileIncludes: a setup file brings its "#+" settings, also
+// those its own includes bring, and nothing else.
+func TestExpandSetupfileIncludes(t *testing.T) {
+	got, err := Resolve(filepath.Join(fixture(t, "setupfile-includes"), "main.org"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings := "#+PROPERTY: header-args :results output\n  #+options: toc:nil\n" +
+		"#+author: from an include inside the setupfile\n#+LANGUAGE: en\n#+LANGUAGE: en\n"
+	if want := "#+TITLE: t\n" + settings + "* Heading\n" + settings + "text\n"; got != want {
+		t.Fatalf("got %q\nwant %q", got, want)
+	}
+}
+
 // TestExpandRefuses: what Borges will not read is an error naming the
 // line, and nothing is fetched.
 func TestExpandRefuses(t *testing.T) {
-	for _, c := range []struct{ doc, want string }{
-		{"a\n#+setupfile: https://example.org/setup.org\n", "main.org:2: #+setupfile: https://example.org/setup.org is a URL"},
-		{"#+include: \"http://example.org/x.org\"\n", "main.org:1: #+include: http://example.org/x.org is a URL"},
-		{"#+include: \"other.org::*Heading\"\n", "search options"},
-		{"\n\n#+include: \"main.org\"\n", "main.org:3: #+include: main.org includes itself"},
+	for _, c := range []struct{ fixture, want string }{
+		{"refuse-setupfile-url", "main.org:2: #+setupfile: https://example.org/setup.org is a URL"},
+		{"refuse-include-url", "main.org:1: #+include: http://example.org/x.org is a URL"},
+		{"refuse-search", "search options"},
+		{"refuse-self", "main.org:3: #+include: main.org includes itself"},
+		{"refuse-nested-url", "main.org:2: #+include: " + filepath.Join("X", "part.org") + ":2: #+include: " +
+			filepath.Join("X", "sub", "inner.org") + ":1: #+setupfile: HTTPS://example.org/setup.org is a URL"},
 	} {
-		dir := writeFiles(t, map[string]string{"main.org": c.doc})
+		dir := fixture(t, c.fixture)
 		_, err := Expand(filepath.Join(dir, "main.org"))
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%q: %v, want %q", c.doc, err, c.want)
+		if want := strings.ReplaceAll(c.want, "X", dir); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", c.fixture, err, want)
+		}
+	}
+}
+
+// TestFixturesAreUsed: every fixture of testdata/include is some test's.
+func TestFixturesAreUsed(t *testing.T) {
+	used := map[string]bool{"resolve": true, "loop": true, "missing": true, "origins": true, "setupfile-includes": true,
+		"refuse-setupfile-url": true, "refuse-include-url": true, "refuse-search": true, "refuse-self": true, "refuse-nested-url": true}
+	for _, name := range orgCases {
+		used[name] = true
+	}
+	entries, err := os.ReadDir(filepath.Join("testdata", "include"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !used[e.Name()] {
+			t.Errorf("testdata/include/%s is no test's fixture", e.Name())
 		}
 	}
 }

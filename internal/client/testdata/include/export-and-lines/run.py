@@ -1,0 +1,3 @@
+skipped
+print(1)
+print(2)

@@ -1,0 +1,9 @@
+
+#!/bin/sh
+# comment
+#+not a keyword
+* star
+,* comma
+echo hi
+
+
