@@ -367,58 +367,105 @@ keeps running while it waits, `borges-request-timeout' seconds at most."
 
 ;;;; Resolving #+include: and #+setupfile: (as `borges submit' does)
 
+;; This is internal/client/include.go (Expand), function for function:
+;; the text of Org 9.5's `org-export-expand-include-keyword', plus what
+;; Borges adds (the settings of a setup file, refusals, and where each
+;; line comes from).  Org's own function is not called: the Org of this
+;; Emacs may expand otherwise than 9.5, it fetches URLs, and every line
+;; must be mapped back to its file and line anyway.  The regexps are
+;; Go's, case-sensitive unless noted, so that both read a line alike.
+;;
+;; A line is (TEXT . ORIGIN), TEXT without its newline; an ORIGIN is
+;; (SOURCE . NUMBER), SOURCE the buffer or the name of an included file.
+
+(define-error 'borges--include-failed "Include failed")
+
+(defconst borges--go-space
+  "[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+  "A character Go's strings.TrimSpace and strings.Fields take for space.")
+
+(defun borges--go-fold (word)
+  "A regexp for WORD as Go's (?i) matches it (k and s fold with K and ſ)."
+  (mapconcat (lambda (c)
+               (cond ((eq c ?k) "[kK\u212a]")
+                     ((eq c ?s) "[sS\u017f]")
+                     ((<= ?a c ?z) (string ?\[ c (upcase c) ?\]))
+                     (t (regexp-quote (string c)))))
+             word ""))
+
 (defconst borges--include-re
-  "\\`[ \t]*#\\+include:[ \t]*\\(?:\"\\([^\"]+\\)\"\\|\\([^ \t\n\f\r]+\\)\\)\\(.*\\)\\'"
-  "A #+include: line: its file (quoted or not), then its arguments.")
+  (concat "\\`\\([ \t]*\\)#\\+" (borges--go-fold "include") ":\\(.*\\)\\'")
+  "An #+include: line: its indentation, then its value.")
 
 (defconst borges--setupfile-re
-  "\\`[ \t]*#\\+setupfile:[ \t]*\\(?:\"\\([^\"]+\\)\"\\|\\([^ \t\n\f\r]+\\)\\)[ \t]*\\'"
-  "A #+setupfile: line and its file.")
+  (concat "\\`[ \t]*#\\+" (borges--go-fold "setupfile") ":[ \t]*\\(.*?\\)[ \t]*\\'")
+  "A #+setupfile: line and its value.")
 
-(defun borges--split-lines (text)
-  "TEXT's lines, each with its newline (the last one maybe without)."
-  (let ((start 0) lines)
-    (while (< start (length text))
-      (let ((nl (cl-position ?\n text :start start)))
-        (push (substring text start (if nl (1+ nl) nil)) lines)
-        (setq start (if nl (1+ nl) (length text)))))
-    (nreverse lines)))
+(defconst borges--todo-re
+  (concat "\\`[ \t]*#\\+\\(?:" (borges--go-fold "seq_") "\\|" (borges--go-fold "typ_") "\\)?"
+          (borges--go-fold "todo") ":\\(.*\\)\\'")
+  "A #+TODO: line (or #+SEQ_TODO:, #+TYP_TODO:) and its keywords.")
 
-(defun borges--resolve (text source dir active depth)
-  "Inline what TEXT includes; return a list of (LINE SOURCE . NUMBER).
-SOURCE names where TEXT comes from (a buffer or a file name), DIR is
-the directory its includes are relative to, ACTIVE the files being
-read (a loop is an error), DEPTH how deep the include is.  This is
-internal/client/include.go's Resolve, line for line."
-  (let ((in-block nil) (number 0) (case-fold-search t) out)
-    (dolist (line (borges--split-lines text))
-      (setq number (1+ number))
-      (let ((trimmed (downcase (string-trim line "[ \t\n\r\f\v]+" "[ \t\n\r\f\v]+")))
-            (content (string-remove-suffix "\n" line)))
-        (cond ((string-prefix-p "#+begin_" trimmed) (setq in-block t))
-              ((string-prefix-p "#+end_" trimmed) (setq in-block nil)))
-        (cond
-         ((and (not in-block) (string-match borges--include-re content))
-          (let* ((file (concat (or (match-string 1 content) "") (or (match-string 2 content) "")))
-                 (args (match-string 3 content))
-                 (lines (borges--resolve-file file dir active depth source number "#+include:")))
-            (when (let ((case-fold-search nil))
-                    (string-match ":lines[ \t]+\"\\([0-9]*\\)-\\([0-9]*\\)\"" args))
-              (setq lines (borges--select-lines lines (match-string 1 args) (match-string 2 args))))
-            (when lines
-              (let ((last (last lines)))
-                (unless (string-suffix-p "\n" (caar last))
-                  (setcar (car last) (concat (caar last) "\n")))))
-            (setq out (append (reverse lines) out))))
-         ((and (not in-block) (string-match borges--setupfile-re content))
-          (let ((file (concat (or (match-string 1 content) "") (or (match-string 2 content) ""))))
-            ;; Only the in-buffer settings of a setupfile count.
-            (dolist (l (borges--resolve-file file dir active depth source number "#+setupfile:"))
-              (when (string-prefix-p "#+" (string-trim-left (car l) "[ \t\n\r\f\v]+"))
-                (push (if (string-suffix-p "\n" (car l)) l (cons (concat (car l) "\n") (cdr l)))
-                      out)))))
-         (t (push (cons line (cons source number)) out)))))
-    (nreverse out)))
+(defconst borges--url-re
+  (concat "\\`[a-zA-Z\u017f\u212a][a-zA-Z\u017f\u212a0-9+.-]*://")
+  "A file name that is a URL.")
+
+(defun borges--go-match (regexp string)
+  "Like `string-match' of REGEXP in STRING, case-sensitive as Go's."
+  (let ((case-fold-search nil))
+    (string-match regexp string)))
+
+(defun borges--go-trim (string)
+  "Trim STRING of the spaces Go's strings.TrimSpace trims."
+  (string-trim string (concat borges--go-space "+") (concat borges--go-space "+")))
+
+(defun borges--go-cut (string)
+  "STRING without what the last `borges--go-match' matched."
+  (concat (substring string 0 (match-beginning 0)) (substring string (match-end 0))))
+
+(defun borges--go-word-char-p (string i)
+  "Whether character I of STRING is one of Go's \\w, [0-9A-Za-z_]."
+  (and (< -1 i (length string))
+       (let ((c (aref string i)))
+         (or (<= ?0 c ?9) (<= ?A c ?Z) (<= ?a c ?z) (eq c ?_)))))
+
+(defun borges--go-boundary-p (string i)
+  "Whether Go's \\b matches before character I of STRING."
+  (not (eq (borges--go-word-char-p string (1- i)) (borges--go-word-char-p string i))))
+
+(defun borges--go-word (word value &optional whole)
+  "Find where WORD first matches in VALUE as Go's \\bWORD, or nil.
+With WHOLE, as \\bWORD\\b."
+  (let ((start 0) found)
+    (while (and (not found) (let ((case-fold-search nil))
+                              (string-match (regexp-quote word) value start)))
+      (if (and (borges--go-boundary-p value (match-beginning 0))
+               (or (not whole) (borges--go-boundary-p value (match-end 0))))
+          (setq found (match-beginning 0))
+        (setq start (1+ (match-beginning 0)))))
+    found))
+
+(defun borges--go-first-token (value)
+  "What Go's \\b(\\S+)\\b captures first in VALUE, or nil."
+  (let ((n (length value)) (i 0) token)
+    (while (and (not token) (< i n))
+      (when (and (not (memq (aref value i) '(?\t ?\n ?\f ?\r ?\s)))
+                 (borges--go-boundary-p value i))
+        (let ((j i) end)
+          (while (and (< j n) (not (memq (aref value j) '(?\t ?\n ?\f ?\r ?\s))))
+            (setq j (1+ j))
+            (when (borges--go-boundary-p value j) (setq end j)))
+          (when end (setq token (substring value i end)))))
+      (setq i (1+ i)))
+    token))
+
+(defun borges--include-fail (format-string &rest args)
+  "Refuse an include, with the message FORMAT-STRING made of ARGS."
+  (signal 'borges--include-failed (list (apply #'format format-string args))))
+
+(defun borges--origin-string (origin)
+  "ORIGIN as FILE:LINE."
+  (format "%s:%d" (borges--source-name (car origin)) (cdr origin)))
 
 (defun borges--source-name (source)
   "How an error names SOURCE, a buffer or a file name."
@@ -426,50 +473,253 @@ internal/client/include.go's Resolve, line for line."
       (or (buffer-file-name source) (buffer-name source))
     source))
 
-(defun borges--resolve-file (file dir active depth source number keyword)
-  "The resolved lines of FILE (relative to DIR) that SOURCE includes.
-ACTIVE and DEPTH are as in `borges--resolve'; NUMBER is the line of
-SOURCE with the KEYWORD that includes it, for errors."
-  (let ((path (expand-file-name file dir)))
-    (condition-case err
-        (progn
-          (when (or (member path active) (> (1+ depth) 20))
-            (error "%s: includes itself" path))
-          (let ((text (with-temp-buffer
-                        (insert-file-contents path)
-                        (buffer-string))))
-            (borges--resolve text path (file-name-directory path)
-                             (cons path active) (1+ depth))))
-      (error (borges--error (format "%s:%d: %s %s" (borges--source-name source) number keyword
-                                    (error-message-string err))
-                            nil)))))
+(defun borges--split (text source)
+  "The lines of TEXT, which comes from SOURCE, as Go's strings.Split cuts them."
+  (let ((number 0))
+    (mapcar (lambda (s) (cons s (cons source (setq number (1+ number)))))
+            (split-string text "\n"))))
 
-(defun borges--select-lines (lines from to)
-  "Keep LINES from FROM up to, not including, TO.
-FROM and TO are 1-based line numbers as strings, as in Org's
-:lines \"A-B\"; an empty one means the start or the end."
-  (let* ((n (length lines))
-         (count (if (or (null lines) (string-suffix-p "\n" (car (car (last lines)))))
-                    (1+ n) n))
-         (a (if (and (not (string-empty-p from)) (< (length from) 19)) (string-to-number from) 1))
-         (b (if (and (not (string-empty-p to)) (< (length to) 19)) (string-to-number to) (1+ count))))
-    (setq a (max a 1) b (min b (1+ count)))
-    (if (>= a b) nil
-      (cl-subseq lines (min (1- a) n) (min (1- b) n)))))
+(defun borges--join (dir name)
+  "Join NAME to DIR as Go's filepath.Join does (no ~)."
+  (let ((file-name-handler-alist nil))
+    (expand-file-name (if (string-prefix-p "/" name) name (concat (file-name-as-directory dir) name)))))
+
+(defun borges--read (file)
+  "The text of FILE, its bytes as they are: nothing decoded but UTF-8.
+No file name handler runs: nothing is fetched or uncompressed."
+  (with-temp-buffer
+    (let ((coding-system-for-read 'utf-8-unix)
+          (file-name-handler-alist nil)
+          (format-alist nil)
+          (after-insert-file-functions nil))
+      (insert-file-contents file))
+    (buffer-substring-no-properties (point-min) (point-max))))
+
+(defun borges--todo-words (lines)
+  "The TODO keywords a heading of LINES may start with."
+  (let (words)
+    (dolist (l lines)
+      (when (borges--go-match borges--todo-re (car l))
+        (dolist (w (split-string (match-string 1 (car l)) (concat borges--go-space "+") t))
+          (unless (equal w "|")
+            (push (car (split-string w "(")) words)))))
+    (if words (nreverse words) (list "TODO" "DONE"))))
+
+(defun borges--commented-title-p (rest todo)
+  "Whether the heading text REST is COMMENT, after TODO keyword and priority.
+TODO lists the TODO keywords."
+  (setq rest (string-trim-left rest "[ \t]+"))
+  (catch 'keyword
+    (dolist (kw todo)
+      (when (or (string-prefix-p (concat kw " ") rest) (string-prefix-p (concat kw "\t") rest))
+        (setq rest (string-trim-left (substring rest (length kw)) "[ \t]+"))
+        (throw 'keyword nil))))
+  ;; Go looks at bytes: a priority's letter is one byte.
+  (when (and (>= (length rest) 4) (eq (aref rest 0) ?\[) (eq (aref rest 1) ?#)
+             (or (< (aref rest 2) 128) (>= (aref rest 2) #x3fff80))
+             (eq (aref rest 3) ?\]))
+    (setq rest (string-trim-left (substring rest 4) "[ \t]+")))
+  (and (string-prefix-p "COMMENT" rest)
+       (or (= (length rest) 7) (memq (aref rest 7) '(?\s ?\t)))))
+
+(defun borges--stars (text)
+  "Count the stars of TEXT if it is a heading, else nil."
+  (and (borges--go-match "\\`\\(\\*+\\)[ \t]" text) (match-end 1)))
+
+(defun borges--expand-lines (lines dir active depth)
+  "LINES, from a file in DIR, with their #+include: and #+setupfile: expanded.
+ACTIVE lists the files (and :lines ranges) being expanded, against
+loops; DEPTH is how deep the includes nest."
+  (when (> depth 20)
+    (borges--include-fail "includes nest more than 20 deep"))
+  (let ((in-block nil) (level 0) (commented-at 0)
+        (todo (borges--todo-words lines)) out)
+    (dolist (l lines)
+      (let* ((text (car l))
+             ;; Go's strings.ToLower makes İ an i.
+             (trimmed (downcase (replace-regexp-in-string "İ" "i" (borges--go-trim text) t t)))
+             (stars (and (not in-block) (borges--stars text))))
+        (when stars
+          (setq level stars)
+          (when (and (> commented-at 0) (<= level commented-at))
+            (setq commented-at 0))
+          (when (and (= commented-at 0) (borges--commented-title-p (substring text stars) todo))
+            (setq commented-at level)))
+        (if (> commented-at 0)
+            (push l out)              ; Org expands nothing under a COMMENT heading
+          (cond ((string-prefix-p "#+begin_" trimmed) (setq in-block t))
+                ((string-prefix-p "#+end_" trimmed) (setq in-block nil)))
+          (cond
+           (in-block (push l out))
+           ((borges--go-match borges--include-re text)
+            (let ((indent (- (match-end 1) (match-beginning 1)))
+                  (value (borges--go-trim (match-string 2 text))))
+              (dolist (x (borges--keyword (cdr l) "#+include:"
+                                          (lambda () (borges--include l indent value dir level
+                                                                      active depth))))
+                (push x out))))
+           ((borges--go-match borges--setupfile-re text)
+            (let ((value (match-string 1 text)))
+              (dolist (x (borges--keyword (cdr l) "#+setupfile:"
+                                          (lambda () (borges--setupfile value dir active depth))))
+                (push x out))))
+           (t (push l out))))))
+    (nreverse out)))
+
+(defun borges--keyword (origin keyword expand)
+  "Call EXPAND for the KEYWORD line at ORIGIN, for its lines.
+A failure is refused with the file and line of ORIGIN."
+  (condition-case err
+      (funcall expand)
+    (borges--include-failed
+     (borges--include-fail "%s: %s %s" (borges--origin-string origin) keyword (cadr err)))
+    (file-error
+     (borges--include-fail "%s: %s %s" (borges--origin-string origin) keyword
+                           (error-message-string err)))))
+
+(defun borges--include (keyword indent value dir level active depth)
+  "Expand the #+include: line KEYWORD, INDENT columns in, of VALUE.
+DIR is the directory of its file, LEVEL that of the heading it is
+under; ACTIVE and DEPTH are as in `borges--expand-lines'."
+  (when (borges--go-match "\\`\\(\"[^\"]+?\"\\|[^\t\n\f\r ]+\\)\\(?:[\t\n\f\r ]+\\|\\'\\)" value)
+    (let* ((quoted (match-string 1 value))
+           (value (substring value (match-end 0)))
+           (name (string-trim quoted "\"+" "\"+"))
+           (range "") literal args minlevel block)
+      (when (borges--go-match borges--url-re name)
+        (borges--include-fail "%s is a URL: Borges includes local files only and fetches nothing from the network; download it and include the copy" name))
+      (when (borges--go-match "::" name)
+        (borges--include-fail "%s: search options (::…) are not supported; use :lines \"A-B\"" name))
+      (let ((case-fold-search nil))
+        (setq value (replace-regexp-in-string ":coding +[^\t\n\f\r ]+" "" value t t)))
+      (when (borges--go-match ":only-contents *\\(?:[^: \r\t\n][^\t\n\f\r ]*\\)?" value)
+        (setq value (borges--go-cut value)))
+      (when (borges--go-match ":lines +\"\\([0-9]*-[0-9]*\\)\"" value)
+        (setq range (match-string 1 value) value (borges--go-cut value)))
+      (if (borges--go-word "example" value t)
+          (setq literal t)
+        (let ((at (or (borges--go-word "export" value) (borges--go-word "src" value))))
+          (when at
+            (setq literal t)
+            (let ((rest (substring value (+ at (if (eq (aref value at) ?e) 6 3)))))
+              (when (borges--go-match "\\` +" rest)
+                (setq args (substring rest (match-end 0))))))))
+      (unless literal
+        (if (borges--go-match ":minlevel +\\([0-9]+\\)" value)
+            (setq minlevel (string-to-number (match-string 1 value)) value (borges--go-cut value))
+          (setq minlevel (1+ level))))
+      (setq block (or (borges--go-first-token value) ""))
+      (let* ((file (borges--join dir name))
+             (key (concat file "\0" range)))
+        (when (member key active)
+          (borges--include-fail "%s includes itself" name))
+        (let* ((text (borges--read file))
+               (contents (borges--prepare
+                          (borges--split (string-remove-suffix "\n" text) file) range))
+               (pad (make-string indent ?\s))
+               (origin (cdr keyword))
+               (wrap (lambda (begin body)
+                       (append (list (cons (concat pad begin) origin)) body
+                               (list (cons (concat pad "#+END_" block) origin))))))
+          (cond
+           (literal
+            (funcall wrap (concat "#+BEGIN_" block (if args (concat " " args) ""))
+                     (mapcar (lambda (l) (cons (borges--escape (car l)) (cdr l))) contents)))
+           ((not (string-empty-p block))
+            (funcall wrap (concat "#+BEGIN_" block) contents))
+           (t
+            ;; An Org file: indented like the keyword up to its first
+            ;; heading, its headings moved to minlevel, then its own
+            ;; keywords expanded.
+            (when (> indent 0)
+              (let ((heading nil))
+                (setq contents
+                      (mapcar (lambda (l)
+                                (setq heading (or heading (borges--stars (car l))))
+                                (if heading l (cons (concat pad (car l)) (cdr l))))
+                              contents))))
+            (borges--expand-lines (borges--shift-headings contents minlevel)
+                                  (file-name-directory file) (cons key active) (1+ depth)))))))))
+
+(defun borges--escape (text)
+  "TEXT with the comma `org-escape-code-in-string' puts before * and #+."
+  (if (borges--go-match "\\`\\([ \t]*\\)\\(,*\\(?:\\*\\|#\\+\\)\\)" text)
+      (concat (match-string 1 text) "," (substring text (match-end 1)))
+    text))
+
+(defun borges--prepare (lines range)
+  "LINES in RANGE (\"A-B\": lines A to B-1; empty bounds are the ends).
+Blank lines at both ends are removed, as Org removes them."
+  (unless (string-empty-p range)
+    (let* ((dash (string-match "-" range))
+           (from (string-to-number (substring range 0 dash)))
+           (to (string-to-number (substring range (1+ dash))))
+           (n (length lines))
+           (start (if (> from 0) (min (1- from) n) 0))
+           (end (if (> to 0) (min (1- to) n) n)))
+      (setq lines (and (< start end) (cl-subseq lines start end)))))
+  (let ((blank (lambda (l) (string-empty-p (borges--go-trim (car l))))))
+    (setq lines (nreverse (cl-member-if-not blank (reverse (cl-member-if-not blank lines)))))
+    (copy-sequence lines)))
+
+(defun borges--shift-headings (lines minlevel)
+  "LINES with their highest heading moved to MINLEVEL, the others alike."
+  (let ((lowest 0))
+    (dolist (l lines)
+      (let ((stars (borges--stars (car l))))
+        (when (and stars (or (= lowest 0) (< stars lowest)))
+          (setq lowest stars))))
+    (if (or (<= minlevel 0) (= lowest 0) (= lowest minlevel))
+        lines
+      (mapcar (lambda (l)
+                (let ((stars (borges--stars (car l))))
+                  (if (not stars) l
+                    (cons (concat (make-string (max (+ stars minlevel (- lowest)) 1) ?*)
+                                  (substring (car l) stars))
+                          (cdr l)))))
+              lines))))
+
+(defun borges--setupfile (value dir active depth)
+  "The #+ settings of the setup file named by VALUE, relative to DIR.
+ACTIVE and DEPTH are as in `borges--expand-lines'.  What the file's
+own includes bring counts for its settings only: a setup file
+contributes no prose and no blocks."
+  (let* ((name (string-trim value "\"+" "\"+"))
+         (settings-only
+          (lambda (lines)
+            (cl-remove-if-not (lambda (l) (string-prefix-p "#+" (borges--go-trim (car l)))) lines))))
+    (when (borges--go-match borges--url-re name)
+      (borges--include-fail "%s is a URL: Borges reads local setup files only and fetches nothing from the network; download it and name the copy" name))
+    (let* ((file (borges--join dir name))
+           (key (concat file "\0")))
+      (when (member key active)
+        (borges--include-fail "%s includes itself" name))
+      (let ((lines (borges--split (string-remove-suffix "\n" (borges--read file)) file)))
+        (funcall settings-only
+                 (borges--expand-lines (funcall settings-only lines) (file-name-directory file)
+                                       (cons key active) (1+ depth)))))))
 
 (defun borges-document-text ()
   "The current buffer's text as Borges is sent it, and where each line is.
-Return (TEXT . ORIGINS): #+include: and #+setupfile: are resolved as
-`borges submit' resolves them, and ORIGINS is a vector whose element N
+Return (TEXT . ORIGINS): #+include: and #+setupfile: are expanded as
+`borges submit' expands them, and ORIGINS is a vector whose element N
 is (SOURCE . LINE), where line N+1 of TEXT comes from: this buffer, or
-a file name."
+a file name.  What `borges submit' refuses is a `borges-error' naming
+the file and line."
   (let* ((file (and buffer-file-name (expand-file-name buffer-file-name)))
-         (lines (save-restriction
-                  (widen)
-                  (borges--resolve (buffer-substring-no-properties (point-min) (point-max))
-                                   (current-buffer) default-directory
-                                   (and file (list file)) 0))))
-    (cons (mapconcat #'car lines "") (vconcat (mapcar #'cdr lines)))))
+         (text (save-restriction
+                 (widen)
+                 (buffer-substring-no-properties (point-min) (point-max))))
+         (lines (and (not (string-empty-p text))
+                     (borges--split (string-remove-suffix "\n" text) (current-buffer))))
+         (expanded (condition-case err
+                       (borges--expand-lines lines
+                                             (if file (file-name-directory file) default-directory)
+                                             (and file (list (concat file "\0"))) 0)
+                     (borges--include-failed (borges--error (cadr err) nil)))))
+    (cons (concat (mapconcat #'car expanded "\n")
+                  (if (and expanded (string-suffix-p "\n" text)) "\n" ""))
+          (vconcat (mapcar #'cdr expanded)))))
 
 ;;;; Source blocks and their results
 

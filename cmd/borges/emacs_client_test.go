@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -132,33 +134,97 @@ func TestEmacsInteractive(t *testing.T) {
 	})
 }
 
-// TestEmacsResolvesLikeSubmit: the Emacs client sends the text `borges
-// submit` sends, #+include: and #+setupfile: resolved the same way, byte
-// for byte, on one fixture.
+// TestEmacsResolvesLikeSubmit: on every include fixture (this package's
+// and all of internal/client's include tests'), the Emacs client sends the
+// text `borges submit` sends, byte for byte, maps every line to the same
+// file:line, and refuses what submit refuses with the same message.
 func TestEmacsResolvesLikeSubmit(t *testing.T) {
-	main, _ := filepath.Abs("testdata/include/main.org")
-	want, err := client.Resolve(main)
+	outside.Need(t, "emacs-nox", "emacs")
+	fixtures := map[string]string{"cmd-borges": "testdata/include"}
+	entries, err := os.ReadDir("../../internal/client/testdata/include")
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, stderr, err := runEmacs(t, nil, "-l", "borges", "--eval",
-		`(progn (find-file `+quote(main)+`) (princ (car (borges-document-text))))`)
+	for _, e := range entries {
+		fixtures[e.Name()] = filepath.Join("../../internal/client/testdata/include", e.Name())
+	}
+	// Each fixture is copied to a directory of its own; one Emacs expands
+	// them all, writing NAME.text and NAME.origins, or NAME.error.
+	out := t.TempDir()
+	mains := map[string]string{}
+	var jobs strings.Builder
+	for name, src := range fixtures {
+		dir := t.TempDir()
+		if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+			t.Fatal(err)
+		}
+		mains[name] = filepath.Join(dir, "main.org")
+		fmt.Fprintf(&jobs, "(%s . %s)", quote(mains[name]), quote(filepath.Join(out, name)))
+	}
+	_, stderr, err := runEmacs(t, nil, "-l", "borges", "--eval", `
+(dolist (job '(`+jobs.String()+`))
+  (let ((coding-system-for-write 'utf-8-unix))
+    (with-current-buffer (find-file-noselect (car job))
+      (condition-case err
+          (let ((sent (borges-document-text)))
+            (write-region (car sent) nil (concat (cdr job) ".text"))
+            (write-region (mapconcat (lambda (o) (format "%s:%d
+" (borges--source-name (car o)) (cdr o)))
+                                     (cdr sent) "")
+                          nil (concat (cdr job) ".origins")))
+        (user-error (write-region (cadr err) nil (concat (cdr job) ".error"))))
+      (kill-buffer))))`)
 	if err != nil {
 		t.Fatalf("emacs: %v\n%s", err, stderr)
 	}
-	if got != want {
-		t.Errorf("Emacs sends\n%q\nborges submit sends\n%q", got, want)
+	read := func(name string) (string, bool) {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		return string(b), err == nil
 	}
-	// A missing file is an error naming the line, in both.
-	missing := filepath.Join(t.TempDir(), "missing.org")
-	os.WriteFile(missing, []byte("text\n#+include: \"nope.org\"\n"), 0o644)
-	if _, err := client.Resolve(missing); err == nil || !strings.Contains(err.Error(), "missing.org:2: #+include:") {
-		t.Errorf("borges submit: %v", err)
+	for name, main := range mains {
+		t.Run(name, func(t *testing.T) {
+			want, err := client.Expand(main)
+			emacsErr, refused := read(name + ".error")
+			switch {
+			case err != nil && !refused:
+				t.Fatalf("borges submit refuses (%v), Emacs does not", err)
+			case err == nil && refused:
+				t.Fatalf("Emacs refuses (%s), borges submit does not", emacsErr)
+			case err != nil:
+				compareRefusals(t, err, emacsErr)
+				return
+			}
+			if got, _ := read(name + ".text"); got != want.Text {
+				t.Errorf("Emacs sends\n%q\nborges submit sends\n%q", got, want.Text)
+			}
+			var origins strings.Builder
+			for _, o := range want.Origins {
+				fmt.Fprintf(&origins, "%s\n", o)
+			}
+			if got, _ := read(name + ".origins"); got != origins.String() {
+				t.Errorf("Emacs maps the lines to\n%s\nborges submit to\n%s", got, origins.String())
+			}
+		})
 	}
-	out, _, err := runEmacs(t, nil, "-l", "borges", "--eval",
-		`(progn (find-file `+quote(missing)+`) (condition-case err (borges-document-text) (user-error (princ (cadr err)))))`)
-	if err != nil || !strings.Contains(out, "missing.org:2: #+include:") {
-		t.Errorf("Emacs: %v %q", err, out)
+}
+
+// compareRefusals: Emacs refuses a document with the message of `borges
+// submit`; only a file that cannot be read is worded by each system its
+// own way, after the same file:line and keyword, naming the same file.
+func compareRefusals(t *testing.T, err error, emacsErr string) {
+	t.Helper()
+	var pathErr *fs.PathError
+	if !errors.As(err, &pathErr) {
+		if emacsErr != err.Error() {
+			t.Errorf("Emacs refuses with\n%s\nborges submit with\n%s", emacsErr, err)
+		}
+		return
+	}
+	msg := err.Error()
+	at := max(strings.LastIndex(msg, "#+include: "), strings.LastIndex(msg, "#+setupfile: "))
+	at += strings.Index(msg[at:], " ") + 1
+	if !strings.HasPrefix(emacsErr, msg[:at]) || !strings.Contains(emacsErr[at:], pathErr.Path) {
+		t.Errorf("Emacs refuses with\n%s\nborges submit with\n%s", emacsErr, err)
 	}
 }
 
