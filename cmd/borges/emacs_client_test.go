@@ -140,13 +140,18 @@ func TestEmacsInteractive(t *testing.T) {
 // file:line, and refuses what submit refuses with the same message.
 func TestEmacsResolvesLikeSubmit(t *testing.T) {
 	outside.Need(t, "emacs-nox", "emacs")
+	// testdata/include-edge holds what the Lisp reads differently from Go
+	// unless it takes care: \b, \s, Unicode spaces, bytes that are not
+	// UTF-8, CRLF, (?i) folding ſ into s, a priority that is not one byte.
 	fixtures := map[string]string{"cmd-borges": "testdata/include"}
-	entries, err := os.ReadDir("../../internal/client/testdata/include")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		fixtures[e.Name()] = filepath.Join("../../internal/client/testdata/include", e.Name())
+	for prefix, parent := range map[string]string{"client-": "../../internal/client/testdata/include", "edge-": "testdata/include-edge"} {
+		entries, err := os.ReadDir(parent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			fixtures[prefix+e.Name()] = filepath.Join(parent, e.Name())
+		}
 	}
 	// Each fixture is copied to a directory of its own; one Emacs expands
 	// them all, writing NAME.text and NAME.origins, or NAME.error.
