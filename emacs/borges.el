@@ -406,6 +406,15 @@ keeps running while it waits, `borges-request-timeout' seconds at most."
           (borges--go-fold "todo") ":\\(.*\\)\\'")
   "A #+TODO: line (or #+SEQ_TODO:, #+TYP_TODO:) and its keywords.")
 
+;; Go lowercases the line and looks for "#+begin_": İ is an i then.
+(defconst borges--begin-re
+  (concat "\\`" borges--go-space "*#\\+[bB][eE][gG][iI\u0130][nN]_")
+  "A line that opens a block (for Go, whose strings.ToLower makes İ an i).")
+
+(defconst borges--end-re
+  (concat "\\`" borges--go-space "*#\\+[eE][nN][dD]_")
+  "A line that closes a block.")
+
 (defconst borges--url-re
   (concat "\\`[a-zA-Z\u017f\u212a][a-zA-Z\u017f\u212a0-9+.-]*://")
   "A file name that is a URL.")
@@ -536,8 +545,6 @@ loops; DEPTH is how deep the includes nest."
         (todo (borges--todo-words lines)) out)
     (dolist (l lines)
       (let* ((text (car l))
-             ;; Go's strings.ToLower makes İ an i.
-             (trimmed (downcase (replace-regexp-in-string "İ" "i" (borges--go-trim text) t t)))
              (stars (and (not in-block) (borges--stars text))))
         (when stars
           (setq level stars)
@@ -547,8 +554,8 @@ loops; DEPTH is how deep the includes nest."
             (setq commented-at level)))
         (if (> commented-at 0)
             (push l out)              ; Org expands nothing under a COMMENT heading
-          (cond ((string-prefix-p "#+begin_" trimmed) (setq in-block t))
-                ((string-prefix-p "#+end_" trimmed) (setq in-block nil)))
+          (cond ((borges--go-match borges--begin-re text) (setq in-block t))
+                ((borges--go-match borges--end-re text) (setq in-block nil)))
           (cond
            (in-block (push l out))
            ((borges--go-match borges--include-re text)
@@ -589,7 +596,7 @@ under; ACTIVE and DEPTH are as in `borges--expand-lines'."
       (when (borges--go-match borges--url-re name)
         (borges--include-fail "%s is a URL: Borges includes local files only and fetches nothing from the network; download it and include the copy" name))
       (when (borges--go-match "::" name)
-        (borges--include-fail "%s: search options (::…) are not supported; use :lines \"A-B\"" name))
+        (borges--include-fail "%s: search options (::\u2026) are not supported; use :lines \"A-B\"" name))
       (let ((case-fold-search nil))
         (setq value (replace-regexp-in-string ":coding +[^\t\n\f\r ]+" "" value t t)))
       (when (borges--go-match ":only-contents *\\(?:[^: \r\t\n][^\t\n\f\r ]*\\)?" value)
