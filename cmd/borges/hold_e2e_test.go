@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/engine"
 )
@@ -23,7 +24,7 @@ func TestCrashWithManyRunning(t *testing.T) {
 	const n = 100
 	dir := t.TempDir()
 	s := startServer(t, dir, "-cpus", "100")
-	v := s.submit(fmt.Sprintf("#+name: many\n#+begin_src sh :instances %d :cpu 0.5 :mem 1\necho up; exec sleep 600\n#+end_src\n", n))
+	v := s.submit(fmt.Sprintf("#+name: many\n#+begin_src sh :instances %d :cpu 0.5 :mem 16\necho up; exec sleep 600\n#+end_src\n", n))
 	running := func(s *server) int {
 		c := 0
 		for _, in := range blockOf(s.doc(v.ID), "many").Instances {
@@ -45,20 +46,27 @@ func TestCrashWithManyRunning(t *testing.T) {
 		}
 		return c
 	}
-	if got := programs(); got != n {
-		t.Fatalf("%d programs run for %d instances", got, n)
-	}
+	until(t, "every instance's program runs", func() bool { return programs() == n })
 	s.kill9()
 
 	s2 := startServer(t, dir, "-cpus", "100")
-	until(t, "all instances re-attached", func() bool { return running(s2) == n })
+	for i := 0; running(s2) != n; i++ {
+		if i == 600 {
+			states := map[string]int{}
+			for _, in := range blockOf(s2.doc(v.ID), "many").Instances {
+				states[string(in.State)+" "+in.Message]++
+			}
+			t.Fatalf("not all re-attached: %v; log:\n%s", states, s2.log)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	for _, in := range blockOf(s2.doc(v.ID), "many").Instances {
 		if in.Attempts != 1 {
 			t.Fatalf("instance %d was run again (%d attempts): %+v", in.Instance, in.Attempts, in)
 		}
 	}
 	if got := programs(); got != n {
-		t.Fatalf("after the restart, %d programs run for %d instances", got, n)
+		t.Fatalf("after the restart, %d programs run for %d instances; log:\n%s", got, n, s2.log)
 	}
 	req, _ := http.NewRequest("DELETE", "http://"+s2.addr+"/org/"+v.ID, nil)
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
