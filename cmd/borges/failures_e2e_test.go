@@ -33,11 +33,23 @@ echo "$x"
 #+begin_src sh :results output :instances 3
 echo "i$BORGES_INSTANCE $BORGES_BLOCK"
 #+end_src
+
+#+name: half
+#+begin_src sh :on-failure continue
+echo half
+exit 4
+#+end_src
+
+#+name: anyway
+#+begin_src sh :var x=half :results output
+echo "got $x"
+#+end_src
 `
 
 // TestFailuresInResultsE2E runs real processes: one timed out, one
-// failing, a dependent of the failing one, and three instances; the
-// results document says what happened to each.
+// failing, a dependent of the failing one, three instances, and a failing
+// block with :on-failure continue whose dependent runs; the results
+// document says what happened to each.
 func TestFailuresInResultsE2E(t *testing.T) {
 	s := startServer(t, t.TempDir())
 	v := s.submit(failuresE2EDoc)
@@ -49,6 +61,8 @@ func TestFailuresInResultsE2E(t *testing.T) {
 		"#+RESULTS: broken\n:results:\nborges: failed — exit status 3\n: oops-out\n:end:\n",
 		"#+RESULTS: uses\n:results:\nborges: failed — not run: dependency broken failed\n:end:\n",
 		"#+RESULTS: web\n:results:\nborges: instance 0\n: i0 web\nborges: instance 1\n: i1 web\nborges: instance 2\n: i2 web\n:end:\n",
+		"#+RESULTS: half\n:results:\nborges: failed — exit status 4\n: half\n:end:\n",
+		"#+RESULTS: anyway\n: got half\n",
 	} {
 		if !strings.Contains(res, want) {
 			t.Errorf("no\n%s\nin\n%s", want, res)

@@ -571,7 +571,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					if len(b.task.After) > 0 {
 						deps = make(map[string]State, len(b.task.After))
 						for _, d := range b.task.After {
-							deps[d] = ds.blockState(d)
+							deps[d] = ds.dependencyState(d)
 						}
 					}
 					switch r, why := DependencyReadiness(deps); r {
@@ -746,14 +746,14 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 	refs := map[string]plan.Value{}
 	for _, d := range b.task.After {
 		dep := b.doc.byName[d]
-		if dep == nil || BlockState(dep.states()) != Finished {
+		if dep == nil || b.doc.dependencyState(d) != Finished {
 			continue
 		}
 		if dep.result == nil {
 			var v plan.Value
 			if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
 				v = plan.ResultValue(dep.task, e.readAll(attempt, resultStream(dep.task)))
-			} else if doc, err := e.parsed(b.doc); err == nil {
+			} else if doc, err := e.parsed(b.doc); err == nil && BlockState(dep.states()) == Finished {
 				_, v, _ = plan.CachedValue(doc, dep.task)
 			}
 			dep.result = &v

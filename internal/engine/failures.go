@@ -132,3 +132,21 @@ func (e *Engine) readParts(t *plan.Task, plans []partPlan) org.Result {
 	}
 	return r
 }
+
+// dependencyState is a block's state as the blocks that depend on it see
+// it: one with :on-failure continue that ended without finishing counts
+// as finished once none of its instances is still to end, so that they
+// run with what it printed, as Emacs runs them. The caller holds e.mu.
+func (ds *docState) dependencyState(name string) State {
+	s := ds.blockState(name)
+	b := ds.byName[name]
+	if b == nil || b.task == nil || !b.task.ContinueOnFailure || !ended(s) {
+		return s
+	}
+	for _, in := range b.instances {
+		if !State(in.rec.State).Terminal() {
+			return Running
+		}
+	}
+	return Finished
+}

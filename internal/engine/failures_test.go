@@ -152,3 +152,105 @@ func TestInstancesInResults(t *testing.T) {
 		t.Fatalf("no\n%s\nin\n%s", want, res)
 	}
 }
+
+const continueDoc = `#+name: first
+#+begin_src sh :results output :on-failure continue
+echo partial; exit 3
+#+end_src
+
+#+name: second
+#+begin_src sh :var x=first :results output
+echo "got $x"
+#+end_src
+
+#+name: third
+#+begin_src sh :after second
+echo last
+#+end_src
+`
+
+// TestOnFailureContinue: the dependents of a block with :on-failure
+// continue run when it fails, killed or lost, with what it printed as its
+// result; its own results still say it failed.
+func TestOnFailureContinue(t *testing.T) {
+	for _, end := range []Update{
+		{State: Failed, Message: "exit status 3", ExitCode: intp(3)},
+		{State: Killed, Message: "killed on request"},
+	} {
+		t.Run(string(end.State), func(t *testing.T) {
+			e, fb, stop := newTestEngine(t, t.TempDir())
+			t.Cleanup(stop)
+			v, err := e.Submit(context.Background(), continueDoc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := waitLaunches(t, fb, 1)
+			fb.mu.Lock()
+			fb.outputs[l[0].ID] = "partial\n"
+			fb.mu.Unlock()
+			fb.sink(Update{AttemptID: l[0].ID, State: Running})
+			end.AttemptID = l[0].ID
+			fb.sink(end)
+			l = waitLaunches(t, fb, 2)
+			if l[1].Block != "second" || !strings.HasPrefix(l[1].Script, "x='partial\n'\n") {
+				t.Fatalf("second: %s %q", l[1].Block, l[1].Script)
+			}
+			fb.mu.Lock()
+			fb.outputs[l[1].ID] = "got partial\n"
+			fb.mu.Unlock()
+			finish(fb, l[1], Finished, 0)
+			l = waitLaunches(t, fb, 3)
+			fb.mu.Lock()
+			fb.outputs[l[2].ID] = "last\n"
+			fb.mu.Unlock()
+			finish(fb, l[2], Finished, 0)
+			waitState(t, e, v.ID, "third", Finished)
+			res, err := e.ResultDocument(context.Background(), v.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range []string{":results:\nborges: " + failureNote(&store.Instance{State: string(end.State), Attempts: 1, Message: end.Message}) + "\n: partial\n:end:\n",
+				"#+RESULTS: second\n: got partial\n", "#+RESULTS: third\n: last\n"} {
+				if !strings.Contains(res, w) {
+					t.Errorf("no\n%s\nin\n%s", w, res)
+				}
+			}
+		})
+	}
+}
+
+// TestOnFailureContinueWaitsForEveryInstance: a failed instance does not
+// start the dependents while another instance still runs.
+func TestOnFailureContinueWaitsForEveryInstance(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	v, err := e.Submit(context.Background(), "#+name: a\n#+begin_src sh :instances 2 :on-failure continue\nx\n#+end_src\n\n#+name: b\n#+begin_src sh :after a\ny\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := waitLaunches(t, fb, 2)
+	fb.sink(Update{AttemptID: l[0].ID, State: Running})
+	fb.sink(Update{AttemptID: l[1].ID, State: Running})
+	fb.sink(Update{AttemptID: l[0].ID, State: Failed, Message: "exit status 1", ExitCode: intp(1)})
+	waitState(t, e, v.ID, "a", Failed)
+	time.Sleep(50 * time.Millisecond)
+	if n := len(fb.launches()); n != 2 {
+		t.Fatalf("%d launches while an instance of a still runs", n)
+	}
+	if d, _ := e.Document(v.ID); blockViewNamed(d, "b").State != Queued {
+		t.Fatalf("b is %s while an instance of a still runs", blockViewNamed(d, "b").State)
+	}
+	finish(fb, l[1], Finished, 0)
+	if l = waitLaunches(t, fb, 3); l[2].Block != "b" {
+		t.Fatalf("third launch: %s", l[2].Block)
+	}
+}
+
+func blockViewNamed(d *DocumentView, name string) BlockView {
+	for _, b := range d.Blocks {
+		if b.Name == name {
+			return b
+		}
+	}
+	return BlockView{}
+}
