@@ -571,7 +571,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					if len(b.task.After) > 0 {
 						deps = make(map[string]State, len(b.task.After))
 						for _, d := range b.task.After {
-							deps[d] = ds.blockState(d)
+							deps[d] = ds.dependencyState(d)
 						}
 					}
 					switch r, why := DependencyReadiness(deps); r {
@@ -746,14 +746,14 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 	refs := map[string]plan.Value{}
 	for _, d := range b.task.After {
 		dep := b.doc.byName[d]
-		if dep == nil || BlockState(dep.states()) != Finished {
+		if dep == nil || b.doc.dependencyState(d) != Finished {
 			continue
 		}
 		if dep.result == nil {
 			var v plan.Value
 			if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
 				v = plan.ResultValue(dep.task, e.readAll(attempt, resultStream(dep.task)))
-			} else if doc, err := e.parsed(b.doc); err == nil {
+			} else if doc, err := e.parsed(b.doc); err == nil && BlockState(dep.states()) == Finished {
 				_, v, _ = plan.CachedValue(doc, dep.task)
 			}
 			dep.result = &v
@@ -1044,8 +1044,9 @@ func (e *Engine) Documents() []DocumentSummary {
 }
 
 // ResultDocument is the document with current results written back:
-// finished and failed blocks get their output, running ones a status line
-// and their output so far.
+// finished blocks get their output, running ones a status line and their
+// output so far, failed ones and those run as several instances a drawer
+// (failures.go).
 func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) {
 	e.mu.Lock()
 	ds := e.docs[id]
@@ -1063,10 +1064,15 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		status  string
 		task    *plan.Task
 		refs    map[string]plan.Value // for the hash of a :cache yes block
+		parts   []partPlan            // failures and instances (failures.go)
 	}
 	var todo []pending
 	for _, b := range ds.blocks {
 		if b.task == nil || len(b.instances) == 0 {
+			continue
+		}
+		if parts, ok := resultParts(b); ok {
+			todo = append(todo, pending{index: b.index, task: b.task, parts: parts})
 			continue
 		}
 		in := b.instances[0]
@@ -1075,24 +1081,20 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			if in.rec.AttemptID == "" {
 				continue // not run: its cached results stand
 			}
-			p := pending{b.index, in.rec.AttemptID, "", b.task, nil}
+			p := pending{b.index, in.rec.AttemptID, "", b.task, nil, nil}
 			if b.task.Cache {
 				p.refs = e.refsOf(b)
 			}
 			todo = append(todo, p)
-		case Failed:
-			// Babel writes nothing for a block that exits non-zero
-			// (org-babel-eval returns nil): an empty #+RESULTS:.
-			todo = append(todo, pending{b.index, "", "", nil, nil})
 		case Running, Staged:
 			since := ""
 			if in.rec.StartedAt != nil {
 				since = " since " + in.rec.StartedAt.Format(time.RFC3339)
 			}
-			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts), nil, nil})
+			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts), nil, nil, nil})
 		case Queued:
 			if in.rec.Attempts > 0 && in.rec.AttemptID != "" {
-				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message), nil, nil})
+				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message), nil, nil, nil})
 			}
 		}
 	}
@@ -1104,6 +1106,10 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 	results := map[int]org.Result{}
 	for _, p := range todo {
 		t := p.task
+		if p.parts != nil {
+			results[p.index] = e.readParts(t, p.parts)
+			continue
+		}
 		if p.status != "" || t == nil {
 			// Not finished: the output so far, under a status line.
 			out, size := e.readCapped(p.attempt, "stdout", e.cfg.MaxResultBytes)

@@ -22,6 +22,10 @@ type Result struct {
 	// line carries (plan.CacheHash); results under another hash are
 	// replaced keyword and all, as org-babel--clear-results-maybe does.
 	Hash string
+	// Parts, when set, are written instead of Output: a ":results:"
+	// drawer holding each part's note line and its output (parts.go),
+	// for what Babel has no result for (a failure, several instances).
+	Parts []Part
 }
 
 // shellLangs are the languages ob-shell evaluates (org-babel-shell-names).
@@ -192,7 +196,10 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		return edit{}, false
 	}
 	v := r.Reader.evaluate(r.Output, rp)
-	if r.Status != "" {
+	if len(r.Parts) > 0 {
+		// Borges' drawer (parts.go) stands for the result: no hash.
+		r.Hash = ""
+	} else if r.Status != "" {
 		rp = []string{"replace", "output"}
 		v = babelValue{kind: valueString, str: r.Status + "\n" + r.Output}
 	} else if hasWord(rp, "file") {
@@ -202,6 +209,9 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		}
 	}
 	body, isTable, colons := formatResult(v, rp, b)
+	if len(r.Parts) > 0 {
+		body, isTable, colons = partsDrawer(b, r, rp), false, false
+	}
 
 	text := p.text
 	loc, found := p.existingResult(b)

@@ -401,6 +401,15 @@ func (b *builder) lifecycle(blk *org.Block, t *Task) {
 			b.problem(blk, name, ":ensure", "%q: use it-finishes or it-keeps-running", v)
 		}
 	}
+	if v, ok := blk.Args.Get("on-failure"); ok {
+		switch v {
+		case "stop":
+		case "continue":
+			t.ContinueOnFailure = true
+		default:
+			b.problem(blk, name, ":on-failure", "%q: use stop or continue", v)
+		}
+	}
 	if v, ok := blk.Args.Get("retries"); ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {

@@ -99,6 +99,10 @@ type Task struct {
 	// Cache is set for :cache yes: its #+RESULTS: line carries the hash
 	// of its inputs (CacheHash).
 	Cache bool `json:"cache,omitempty"`
+	// ContinueOnFailure (:on-failure continue): when this block fails,
+	// is killed or lost, the blocks that depend on it run all the same,
+	// with what it printed as its result, as Emacs runs them.
+	ContinueOnFailure bool `json:"continue_on_failure,omitempty"`
 	// Notes say which of the block's header arguments Borges reads but
 	// does not honour as Emacs would, so that nobody is surprised.
 	Notes []string `json:"notes,omitempty"`

@@ -349,6 +349,9 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		return fmt.Errorf("attempt %s: :ports %d: %w", a.ID, a.Task.Resources.Ports, err)
 	}
 	cmd.Env = append(baseEnv(a.Env, b.attemptFile(a.ID, "exit")), "BORGES_VALUE_FILE="+filepath.Join(sandbox, "value"))
+	// As in a container and on Mesos: the sandbox, wherever :dir puts
+	// the working directory.
+	cmd.Env = append(cmd.Env, "BORGES_SANDBOX="+sandbox)
 	cmd.Env = append(cmd.Env, portEnv(ports)...)
 	cmd.Env = append(cmd.Env, "BORGES_MAX_OUTPUT="+strconv.FormatInt(b.cfg.MaxOutput, 10))
 	var cg *attemptCgroup

@@ -604,7 +604,7 @@ func shipScript(a *engine.Attempt) string {
 		run += " " + strings.Join(quoteAll(a.Task.CmdLine), " ")
 	}
 	return "cat > borges-script <<'" + eof + "'\n" + script + eof + "\nchmod 700 borges-script\n" +
-		"export BORGES_VALUE_FILE=\"$PWD/value\"\nexec " + run
+		"export BORGES_SANDBOX=\"$PWD\" BORGES_VALUE_FILE=\"$PWD/value\"\nexec " + run
 }
 
 func quoteAll(args []string) []string {
