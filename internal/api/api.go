@@ -73,9 +73,13 @@ func NewHandler(svc Service, opt Options) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	mux.Handle("GET /metrics", s.auth(promhttp.HandlerFor(opt.Registry, promhttp.HandlerOpts{})))
 	mux.Handle("GET /{$}", http.HandlerFunc(s.page))
+	mux.Handle("GET /ui/", http.HandlerFunc(s.page))
+	mux.Handle("GET /assets/{name}", http.HandlerFunc(s.asset))
 	mux.Handle("POST /org", s.auth(s.timed(s.submit)))
 	mux.Handle("GET /org", s.auth(s.timed(s.list)))
-	mux.Handle("GET /org/{id}", s.auth(s.timed(s.get)))
+	mux.Handle("GET /org/{id}", s.getDocument(s.auth(s.timed(s.get))))
+	mux.Handle("GET /org/{id}/html", s.auth(s.timed(s.rendered)))
+	mux.Handle("GET /org/{id}/graph.svg", s.auth(s.timed(s.graph)))
 	mux.Handle("DELETE /org/{id}", s.auth(s.timed(s.killDoc)))
 	mux.Handle("POST /org/{id}/remove", s.auth(s.timed(s.removeDoc)))
 	mux.Handle("POST /org/{id}/blocks/{name}/kill", s.auth(s.timed(s.killBlock)))
@@ -87,10 +91,15 @@ func NewHandler(svc Service, opt Options) http.Handler {
 
 // NewServer wraps a handler with connection timeouts. There is no write
 // timeout, because log following streams; every other request has its own
-// deadline (Options.RequestTimeout).
+// deadline (Options.RequestTimeout). Shutdown ends the requests that wait
+// (log following, the page's long poll) at once.
 func NewServer(addr string, h http.Handler) *http.Server {
-	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	base, stop := context.WithCancel(context.Background())
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		BaseContext: func(net.Listener) context.Context { return base }}
+	srv.RegisterOnShutdown(stop)
+	return srv
 }
 
 // IsLoopback reports whether a listen address only accepts local
@@ -239,7 +248,15 @@ func writeSummary(w io.Writer, v *engine.DocumentView) {
 }
 
 func (s *server) list(w http.ResponseWriter, r *http.Request) {
-	docs := s.svc.Documents()
+	filter, err := parseListFilter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	docs, total := filter.apply(s.svc.Documents())
+	if filter.paged {
+		w.Header().Set("X-Total-Count", strconv.Itoa(total))
+	}
 	if wantsJSON(r) {
 		s.writeJSON(w, r, http.StatusOK, docs)
 		return
@@ -260,12 +277,7 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	switch {
 	case strings.HasSuffix(id, ".json"):
-		v, err := s.svc.Document(strings.TrimSuffix(id, ".json"))
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.writeJSON(w, r, http.StatusOK, v)
+		s.documentJSON(w, r, strings.TrimSuffix(id, ".json"))
 		return
 	case strings.HasSuffix(id, ".org"):
 		id = strings.TrimSuffix(id, ".org")

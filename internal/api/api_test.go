@@ -23,8 +23,9 @@ type fakeService struct {
 	killed  []string
 	restart []string
 	removed []string
-	gone    bool              // doc1 was removed elsewhere: 404 from now on
-	files   map[string]string // path → content; nil: out/plot.txt only
+	gone    bool                     // doc1 was removed elsewhere: 404 from now on
+	files   map[string]string        // path → content; nil: out/plot.txt only
+	docs    []engine.DocumentSummary // GET /org; nil: doc1 only
 }
 
 var view = &engine.DocumentView{ID: "doc1", Title: "t", State: engine.Running, Blocks: []engine.BlockView{
@@ -53,6 +54,9 @@ func (f *fakeService) Document(id string) (*engine.DocumentView, error) {
 	return view, nil
 }
 func (f *fakeService) Documents() []engine.DocumentSummary {
+	if f.docs != nil {
+		return f.docs
+	}
 	return []engine.DocumentSummary{{ID: "doc1", Title: "t", State: engine.Running, Tasks: map[engine.State]int{engine.Running: 1}}}
 }
 func (f *fakeService) ResultDocument(ctx context.Context, id string) (string, error) {

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -19,8 +18,7 @@ func TestWebPageRemove(t *testing.T) {
 	ctx := outside.Browser(t, 60*time.Second)
 	const token = "remove-token-0123456789"
 	f := &fakeService{log: "x\n", done: true}
-	srv := httptest.NewServer(NewHandler(f, Options{Token: token}))
-	t.Cleanup(srv.Close)
+	srv := pageServer(t, NewHandler(f, Options{Token: token}))
 
 	step := func(a chromedp.Action[chromedp.Void]) {
 		t.Helper()

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -20,8 +19,7 @@ import (
 func TestWebPage(t *testing.T) {
 	ctx := outside.Browser(t, 60*time.Second)
 	f := &fakeService{log: "hello from the block\n", done: true}
-	srv := httptest.NewServer(NewHandler(f, Options{}))
-	defer srv.Close()
+	srv := pageServer(t, NewHandler(f, Options{}))
 
 	step := func(a chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -82,6 +80,19 @@ func TestWebPage(t *testing.T) {
 	if opened, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`window.opened`)); opened != 0 {
 		t.Errorf("the file was opened %d times", opened)
 	}
+	// The results document too: fetched with the token, saved.
+	step(chromedp.Evaluate[chromedp.Void](`window.saved = []`))
+	step(chromedp.Click(`#resultlink`))
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.saved.length >= 2`)); err != nil {
+		t.Fatalf("results document never saved: %v", err)
+	}
+	saved, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.saved.sort()`))
+	if err != nil || len(saved) != 2 || saved[0] != "application/octet-stream|#+RESULTS:\n: x\n" || saved[1] != "download=doc1.org" {
+		t.Errorf("results document saved: %q %v", saved, err)
+	}
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.HasSuffix(loc, "/ui/doc1/a") {
+		t.Errorf("the page moved to %s", loc)
+	}
 }
 
 // TestWebPageWrongToken: given a wrong token, the page asks once, then
@@ -89,8 +100,7 @@ func TestWebPage(t *testing.T) {
 func TestWebPageWrongToken(t *testing.T) {
 	ctx := outside.Browser(t, 60*time.Second)
 	const token = "right-token-0123456789"
-	srv := httptest.NewServer(NewHandler(&fakeService{log: "x\n", done: true}, Options{Token: token}))
-	defer srv.Close()
+	srv := pageServer(t, NewHandler(&fakeService{log: "x\n", done: true}, Options{Token: token}))
 
 	// Every prompt is counted and answered with another wrong token,
 	// until the test sets window.answer.

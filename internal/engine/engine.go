@@ -120,7 +120,8 @@ type blockState struct {
 type instState struct {
 	block   *blockState
 	rec     store.Instance
-	readyAt time.Time // when it became ready, for scheduling latency
+	readyAt time.Time     // when it became ready, for scheduling latency
+	past    []AttemptView // its attempts that ended, for the page's timeline
 }
 
 // New creates an engine; Start runs it.
@@ -936,6 +937,7 @@ func (e *Engine) onUpdate(u Update) {
 		if u.State == Lost {
 			previousLost--
 		}
+		in.remember(u.State)
 		out := AfterAttempt(in.block.task, u.State, in.rec.Attempts, in.rec.QuickExits, previousLost, ran, in.rec.Killed, u.Time)
 		in.rec.QuickExits = out.Quick
 		in.rec.State = string(out.State)
@@ -985,7 +987,7 @@ func (e *Engine) view(ds *docState) *DocumentView {
 				bv.Instances = append(bv.Instances, InstanceView{Instance: in.rec.Instance, State: State(in.rec.State),
 					Attempts: in.rec.Attempts, AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: in.rec.Message,
 					Host: in.rec.Host, StartedAt: in.rec.StartedAt, FinishedAt: in.rec.FinishedAt, NextRunAt: in.rec.NextRunAt,
-					Waiting: waiting.reason(b, in)})
+					Waiting: waiting.reason(b, in), PastAttempts: in.pastAttempts()})
 			}
 		}
 		v.Blocks = append(v.Blocks, bv)
@@ -1035,9 +1037,15 @@ func (e *Engine) Documents() []DocumentSummary {
 			states = append(states, BlockState(b.states()))
 			for _, in := range b.instances {
 				s.Tasks[State(in.rec.State)]++
+				if f := in.rec.FinishedAt; f != nil && (s.FinishedAt == nil || f.After(*s.FinishedAt)) {
+					s.FinishedAt = f
+				}
 			}
 		}
 		s.State = documentState(states)
+		if s.State == Running {
+			s.FinishedAt = nil
+		}
 		out = append(out, s)
 	}
 	return out
@@ -1239,6 +1247,7 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 			// count. The new one starts once it is gone.
 			kills = append(kills, in.rec.AttemptID)
 			delete(e.attempts, in.rec.AttemptID)
+			in.rememberRestarted(e.now())
 		}
 		in.rec.State = string(Queued)
 		in.rec.Killed = false

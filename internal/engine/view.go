@@ -60,7 +60,26 @@ type InstanceView struct {
 	// that have not finished, a restart's backoff, or the CPUs and memory
 	// it needs against what is free (see waiting.go).
 	Waiting string `json:"waiting,omitempty"`
+	// PastAttempts are the instance's attempts that ended before its
+	// current one (restarts, retries), oldest first: kept in memory only,
+	// the last maxPastAttempts of them, since the server started.
+	PastAttempts []AttemptView `json:"past_attempts,omitempty"`
 }
+
+// AttemptView is one ended attempt of an instance.
+type AttemptView struct {
+	Attempt    int        `json:"attempt"`
+	AttemptID  string     `json:"attempt_id"`
+	State      State      `json:"state"`
+	ExitCode   *int       `json:"exit_code,omitempty"`
+	Message    string     `json:"message,omitempty"`
+	Host       string     `json:"host,omitempty"`
+	StartedAt  *time.Time `json:"started_at,omitempty"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
+}
+
+// maxPastAttempts bounds the attempts an instance remembers.
+const maxPastAttempts = 20
 
 // DocumentSummary is one line of GET /org.
 type DocumentSummary struct {
@@ -69,4 +88,7 @@ type DocumentSummary struct {
 	SubmittedAt time.Time     `json:"submitted_at"`
 	State       State         `json:"state"`
 	Tasks       map[State]int `json:"tasks"`
+	// FinishedAt is when its last task ended, once none runs (for the
+	// page's durations).
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
 }
