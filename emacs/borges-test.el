@@ -240,10 +240,11 @@
         (borges-test--press "k")
         (borges-test--wait "sleeper killed"
                            (lambda () (string-match-p "killed" (or (borges-test--status-line "sleeper") ""))))
-        ;; In the Org buffer the killed block's placeholder goes.
+        ;; In the Org buffer the killed block's placeholder gives way to
+        ;; what Borges writes for a killed block: a drawer saying so.
         (with-current-buffer org
-          (borges-test--wait "the placeholder gone"
-                             (lambda () (not (borges-test--has "#\\+RESULTS: sleeper")))))
+          (borges-test--wait "the placeholder replaced by the killed note"
+                             (lambda () (borges-test--has "#\\+RESULTS: sleeper\n:results:\nborges: killed on request"))))
         ;; r runs it again, and its placeholder is back.
         (borges-test--status-line "sleeper")
         (borges-test--press "r")
