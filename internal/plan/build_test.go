@@ -48,6 +48,8 @@ func TestBuildRejects(t *testing.T) {
 		{"tramp dir", block("sh :dir /ssh:web1:/srv", "true"), `:dir: "/ssh:web1:/srv" is a remote (TRAMP) directory`},
 		{"tramp sudo", block("sh :dir /sudo::/etc", "true"), `remote (TRAMP) directory`},
 		{"bad constraint", block("sh :dockerize t :image busybox :constraints rack~[", "true"), `bad regexp`},
+		{"bad constraint without container", block("sh :constraints rack~[", "true"), `:constraints: "rack~[": bad regexp`},
+		{"constraint without operator", block("sh :constraints rack", "true"), `:constraints: "rack" is not FIELD==VALUE`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -106,6 +108,38 @@ func TestBuildTask(t *testing.T) {
 		task.Ensure != want.Ensure || task.Retries != want.Retries || task.Timeout != want.Timeout ||
 		task.Dir != want.Dir || task.Results != want.Results || task.Env["B"] != "2" || task.Interpreter[0] != "sh" {
 		t.Fatalf("task = %+v", task)
+	}
+}
+
+// TestBuildConstraints: :constraints apply to every block, in a container
+// or not (they were once read only for :dockerize blocks).
+func TestBuildConstraints(t *testing.T) {
+	cases := []struct {
+		name, header string
+		want         []Constraint
+	}{
+		{"plain", "sh :constraints rack==b", []Constraint{{Field: "rack", Op: "==", Value: "b"}}},
+		{"several", "sh :constraints rack==b hostname!=web1 zone~eu-.*", []Constraint{
+			{Field: "rack", Op: "==", Value: "b"}, {Field: "hostname", Op: "!=", Value: "web1"}, {Field: "zone", Op: "~", Value: "eu-.*"}}},
+		{"dockerized", "sh :dockerize t :image busybox :constraints rack==b", []Constraint{{Field: "rack", Op: "==", Value: "b"}}},
+		{"none", "sh", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := Build(mustParse(t, block(c.header, "true")), machine, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := p.Tasks[0].Constraints
+			if len(got) != len(c.want) {
+				t.Fatalf("constraints %+v, want %+v", got, c.want)
+			}
+			for i := range got {
+				if got[i] != c.want[i] {
+					t.Fatalf("constraint %d: %+v, want %+v", i, got[i], c.want[i])
+				}
+			}
+		})
 	}
 }
 
