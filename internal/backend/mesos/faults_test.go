@@ -46,7 +46,11 @@ func TestStreamDrop(t *testing.T) {
 func TestAgentLossRelaunches(t *testing.T) {
 	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{Hostname: "a0", CPUs: 1, MemMB: 512}, {Hostname: "a1", CPUs: 1, MemMB: 512}}})
 	defer m.Close()
-	b := startBorges(t, m.URL(), t.TempDir())
+	// Unreachable (the framework is partition-aware) is waited for a
+	// while, then taken as lost.
+	b := startBorges(t, m.URL(), t.TempDir(), func(c *Config) {
+		c.UnreachableGrace, c.UnsureInterval = 500*time.Millisecond, 100*time.Millisecond
+	})
 	defer b.stop()
 	v, _ := b.eng.Submit(context.Background(), "#+name: daemon\n#+begin_src sh :cpu 1 :mem 256 :ensure it-keeps-running\nwhile true; do sleep 1; done\n#+end_src\n")
 	waitFor(t, "daemon running", func() bool { return blockState(t, b.eng, v.ID, "daemon").State == engine.Running })

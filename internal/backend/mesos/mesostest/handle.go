@@ -123,8 +123,11 @@ func (m *Master) accept(f *framework, acc *scheduler.Call_Accept) {
 
 // start runs a task's command in its sandbox.
 func (m *Master) start(f *framework, t *task) {
-	t.container = uuid()
-	t.sandbox = filepath.Join(t.agent.sandbox, "slaves", t.agent.id, "frameworks", f.id, "executors", t.id, "runs", t.container)
+	container := uuid()
+	m.mu.Lock()
+	t.container = container
+	t.sandbox = filepath.Join(t.agent.sandbox, "slaves", t.agent.id, "frameworks", f.id, "executors", t.id, "runs", container)
+	m.mu.Unlock()
 	os.MkdirAll(t.sandbox, 0o755)
 	stdout, _ := os.Create(filepath.Join(t.sandbox, "stdout"))
 	stderr, _ := os.Create(filepath.Join(t.sandbox, "stderr"))

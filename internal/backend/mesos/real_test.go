@@ -1,0 +1,114 @@
+package mesos
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// These tests run Borges' framework against a real Mesos 1.12 master and
+// agents (realmesos); without the build they skip, under
+// BORGES_TEST_STRICT=1 they fail.
+
+// waitLong is waitFor with a bound fit for a real agent under load
+// (starting an executor takes a second, more on a busy machine).
+func waitLong(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// completedExecutor reports whether the agent lists the executor among
+// the completed ones (of a live or a completed framework).
+func completedExecutor(t *testing.T, agentURL, id string) bool {
+	resp, err := http.Get(agentURL + "/state")
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	var s struct {
+		Frameworks, CompletedFrameworks []struct {
+			CompletedExecutors []struct {
+				ID string `json:"id"`
+			} `json:"completed_executors"`
+		}
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&struct {
+		F *[]struct {
+			CompletedExecutors []struct {
+				ID string `json:"id"`
+			} `json:"completed_executors"`
+		} `json:"frameworks"`
+		C *[]struct {
+			CompletedExecutors []struct {
+				ID string `json:"id"`
+			} `json:"completed_executors"`
+		} `json:"completed_frameworks"`
+	}{&s.Frameworks, &s.CompletedFrameworks}); err != nil {
+		return false
+	}
+	for _, f := range append(s.Frameworks, s.CompletedFrameworks...) {
+		for _, e := range f.CompletedExecutors {
+			if strings.HasPrefix(e.ID, id) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestRealResultsOfCompletedExecutors: a finished block's result, and the
+// value a dependent receives, survive the agent moving its executor to
+// completed_executors (and the framework to completed_frameworks), and a
+// restart of Borges.
+func TestRealResultsOfCompletedExecutors(t *testing.T) {
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
+	dir := t.TempDir()
+	gate := filepath.Join(t.TempDir(), "go")
+	b := startBorges(t, c.Master(), dir)
+	doc := "#+name: hello\n#+begin_src sh :cpu 0.1 :mem 32\necho hello from mesos\n#+end_src\n\n" +
+		"#+name: gate\n#+begin_src sh :cpu 0.1 :mem 32\nwhile [ ! -e " + gate + " ]; do sleep 0.1; done\n#+end_src\n\n" +
+		"#+name: after\n#+begin_src sh :var x=hello :after gate :cpu 0.1 :mem 32\necho \"got $x\"\n#+end_src\n"
+	v, err := b.eng.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "hello finished", func() bool { return blockState(t, b.eng, v.ID, "hello").State == engine.Finished })
+	waitLong(t, "hello's executor completed at the agent", func() bool { return completedExecutor(t, c.AgentURL(0), v.ID+".hello") })
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "after finished", func() bool { return blockState(t, b.eng, v.ID, "after").State == engine.Finished })
+	waitLong(t, "after's executor completed at the agent", func() bool { return completedExecutor(t, c.AgentURL(0), v.ID+".after") })
+	want := []string{"#+RESULTS: hello\n: hello from mesos\n", "#+RESULTS: after\n: got hello from mesos\n"}
+	check := func(e *engine.Engine, when string) {
+		t.Helper()
+		res, err := e.ResultDocument(context.Background(), v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(res, w) {
+				t.Fatalf("%s: no %q in the results:\n%s", when, w, res)
+			}
+		}
+	}
+	check(b.eng, "executors completed")
+	b.stop()
+	b2 := startBorges(t, c.Master(), dir)
+	defer b2.stop()
+	check(b2.eng, "after a restart of Borges")
+}
