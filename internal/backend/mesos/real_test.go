@@ -112,3 +112,72 @@ func TestRealResultsOfCompletedExecutors(t *testing.T) {
 	defer b2.stop()
 	check(b2.eng, "after a restart of Borges")
 }
+
+// shortPings make agents notice a master gone within seconds (they take
+// the ping timeout from the master) and register again with the new one.
+var shortPings = []string{"--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=3"}
+
+// frameworkTasks are the tasks of framework fw at the master, by id.
+func frameworkTasks(c *realmesos.Cluster, fw string) map[string]realmesos.Task {
+	out := map[string]realmesos.Task{}
+	for id, t := range c.State().Tasks() {
+		if t.FrameworkID == fw {
+			out[id] = t
+		}
+	}
+	return out
+}
+
+// TestRealMasterRestart: the master is killed and started again (its
+// registry in memory) while a keep-running block runs. Borges subscribes
+// again with its id; the new master first answers that it does not know
+// the task, then the agent registers again with it: the task is the same,
+// nothing runs twice; DELETE then kills it (TASK_KILLED at the master) and
+// no process is left on the agent.
+func TestRealMasterRestart(t *testing.T) {
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}, MasterFlags: shortPings})
+	b := startBorges(t, c.Master(), t.TempDir(), func(c *Config) { c.UnsureInterval = 500 * time.Millisecond })
+	defer b.stop()
+	v, err := b.eng.Submit(context.Background(), keepRunning)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := v.ID + ".d.0.1"
+	waitLong(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
+	b.backend.mu.Lock()
+	fw := b.backend.frameworkID
+	b.backend.mu.Unlock()
+
+	c.RestartMaster()
+	waitLong(t, "the agent registered again with d running", func() bool {
+		return frameworkTasks(c, fw)[first].State == "TASK_RUNNING"
+	})
+	waitLong(t, "Borges subscribed again, nothing unknown, d running", func() bool {
+		for _, f := range c.State().Frameworks {
+			if f.ID == fw && f.Active {
+				b.backend.mu.Lock()
+				defer b.backend.mu.Unlock()
+				for _, t := range b.backend.tasks {
+					if !t.unsureSince.IsZero() {
+						return false
+					}
+				}
+				return blockState(t, b.eng, v.ID, "d").State == engine.Running
+			}
+		}
+		return false
+	})
+	if in := blockState(t, b.eng, v.ID, "d").Instances[0]; in.Attempts != 1 || in.State != engine.Running {
+		t.Fatalf("d after the master's restart: %+v", in)
+	}
+	if tasks := frameworkTasks(c, fw); len(tasks) != 1 {
+		t.Fatalf("tasks at the master after its restart: %+v", tasks)
+	}
+
+	if err := b.eng.KillBlock(context.Background(), v.ID, "d"); err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "d killed", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Killed })
+	waitLong(t, "TASK_KILLED at the master", func() bool { return frameworkTasks(c, fw)[first].State == "TASK_KILLED" })
+	waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
+}
