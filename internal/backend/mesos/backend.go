@@ -201,8 +201,14 @@ func New(cfg Config) (*Backend, error) {
 	return b, nil
 }
 
+// newCaller is a scheduler API client of one master. mesos-go retries a
+// failed SUBSCRIBE itself, by default nine times with up to 13 s between
+// tries and nothing logged; one retry is left to it (enough to follow a
+// non-leader's 307), the rest is run's, which logs each failure and tries
+// the next master.
 func (b *Backend) newCaller(endpoint string) calls.Caller {
-	return httpsched.NewCaller(httpcli.New(append([]httpcli.Opt{httpcli.Endpoint(endpoint)}, b.opts...)...))
+	return httpsched.NewCaller(httpcli.New(append([]httpcli.Opt{httpcli.Endpoint(endpoint)}, b.opts...)...),
+		httpsched.MaxRedirects(1))
 }
 
 // redirectRe finds the leader in mesos-go's redirection error. mesos-go

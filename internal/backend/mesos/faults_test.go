@@ -3,7 +3,10 @@ package mesos
 import (
 	"context"
 	"crypto/tls"
+	"log/slog"
+	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -246,5 +249,46 @@ func TestPeriodicReconciliation(t *testing.T) {
 			}
 		}
 		return n >= 4
+	})
+}
+
+// syncLog is a log destination tests read while the framework writes.
+type syncLog struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (l *syncLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// TestFailedSubscriptionsLogged: while no master answers, each failed
+// subscription is logged (mesos-go alone would retry silently for
+// minutes).
+func TestFailedSubscriptionsLogged(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := l.Addr().String()
+	l.Close() // nothing listens there any more
+	var logged syncLog
+	b, err := New(Config{Master: down, Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b.Start(ctx, func(engine.Update) {})
+	waitFor(t, "two failed subscriptions logged", func() bool {
+		return strings.Count(logged.String(), "subscribing again") >= 2 && strings.Contains(logged.String(), "connection refused")
 	})
 }

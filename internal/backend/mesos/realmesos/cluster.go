@@ -381,3 +381,12 @@ func freePort(t testing.TB) int {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
 }
+
+// Metrics reads the master's /metrics/snapshot (empty when it does not
+// answer). A framework's suppression shows there, not in /state:
+// master/frameworks/NAME/ID/roles/ROLE/suppressed is 1.
+func (c *Cluster) Metrics() map[string]float64 {
+	m := map[string]float64{}
+	c.get("/metrics/snapshot", &m)
+	return m
+}

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// The same promises as the fake master's end-to-end tests, through the
+// borges binary against a real Mesos 1.12 master and agents (realmesos):
+// skipped without ../shared/mesos-bin, failed then under
+// BORGES_TEST_STRICT=1.
+
+// startRealMesosServer starts a real master with the given agents and a
+// Borges whose setupfile names it; conf adds setupfile lines.
+func startRealMesosServer(t *testing.T, opt realmesos.Options, conf string) (*server, *realmesos.Cluster, string) {
+	t.Helper()
+	c := realmesos.Start(t, opt)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "borges-config.org")
+	text := "#+TITLE: Borges Configuration\n\n#+mesos_master: " + c.Master() + "\n" + conf
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return startServer(t, filepath.Join(dir, "data"), "-f", path), c, path
+}
+
+// untilLong polls cond for up to 90 s: a real agent takes a second or
+// more to start an executor, much more on a loaded machine.
+func untilLong(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// tasksOf are the master's tasks of a document, by id.
+func tasksOf(c *realmesos.Cluster, docID string) map[string]realmesos.Task {
+	out := map[string]realmesos.Task{}
+	for id, t := range c.State().Tasks() {
+		if strings.HasPrefix(id, docID+".") {
+			out[id] = t
+		}
+	}
+	return out
+}
+
+// readmePipeline is the README's dependency example.
+const readmePipeline = `#+name: hosts
+#+begin_src sh
+echo web1 web2
+#+end_src
+
+#+begin_src sh :var h=hosts :cpu 0.5 :mem 64
+for x in $h; do echo "deploying to $x"; done
+#+end_src
+`
+
+// TestRealMesosPipeline: the README's :var pipeline runs on a real agent
+// and its results document is byte for byte the one the local backend
+// writes (the one Emacs writes, checked elsewhere) — also once the agent
+// has completed the executors, and after Borges is killed and restarted.
+func TestRealMesosPipeline(t *testing.T) {
+	local := startServer(t, t.TempDir())
+	lv := local.submit(readmePipeline)
+	until(t, "the local run finished", func() bool { return local.doc(lv.ID).State == engine.Finished })
+	_, want := local.get("/org/" + lv.ID)
+	if !strings.Contains(want, "| deploying | to | web2 |\n") {
+		t.Fatalf("local results:\n%s", want)
+	}
+	local.stop()
+
+	s, c, conf := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
+	v := s.submit(readmePipeline)
+	untilLong(t, "the pipeline finished on Mesos", func() bool { return s.doc(v.ID).State == engine.Finished })
+	check := func(s *server, when string) {
+		t.Helper()
+		if _, got := s.get("/org/" + v.ID); got != want {
+			t.Fatalf("%s: results document on Mesos:\n%s\nlocally:\n%s", when, got, want)
+		}
+	}
+	check(s, "finished")
+	untilLong(t, "the agent has no live executor left", func() bool { return len(c.TaskProcesses()) == 0 })
+	check(s, "executors completed")
+	s.kill9()
+	s2 := startServer(t, s.data, "-f", conf)
+	check(s2, "after kill -9 and a restart")
+	if n := len(tasksOf(c, v.ID)); n != 2 {
+		t.Fatalf("%d tasks at the master, want 2", n)
+	}
+}
+
+// TestRealMesosOffers: offers are respected. Two :cpu 3 blocks on a
+// 4-CPU agent run one after the other; :instances 3 with :ports 1 get
+// three distinct ports from the offers; :constraints rack==b put every
+// instance on the agent with that attribute; idle, the framework is
+// suppressed at the master, and work revives it.
+func TestRealMesosOffers(t *testing.T) {
+	s, c, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{
+		{Resources: "cpus:4;mem:1024;disk:1024;ports:[31000-31099]", Attributes: "rack:a"},
+		{Resources: "cpus:1;mem:512;disk:1024;ports:[31100-31199]", Attributes: "rack:b"},
+	}}, "")
+	// SUPPRESS and REVIVE show in the master's metrics for the framework.
+	suppressed := func() bool {
+		for k, v := range c.Metrics() {
+			if strings.HasPrefix(k, "master/frameworks/borges/") && strings.HasSuffix(k, "/roles/*/suppressed") {
+				return v == 1
+			}
+		}
+		return false
+	}
+	untilLong(t, "the idle framework is suppressed at the master", suppressed)
+
+	revives := func() float64 {
+		for k, v := range c.Metrics() {
+			if strings.HasPrefix(k, "master/frameworks/borges/") && strings.HasSuffix(k, "/calls/revive") {
+				return v
+			}
+		}
+		return 0
+	}
+	big := s.submit("#+name: big1\n#+begin_src sh :cpu 3 :mem 32\nsleep 1; echo one\n#+end_src\n\n" +
+		"#+name: big2\n#+begin_src sh :cpu 3 :mem 32\nsleep 1; echo two\n#+end_src\n")
+	untilLong(t, "both big blocks finished", func() bool { return s.doc(big.ID).State == engine.Finished })
+	if revives() < 1 {
+		t.Fatal("no REVIVE at the master after work arrived")
+	}
+	var spans [][2]float64 // [running, ended] of each
+	for _, task := range tasksOf(c, big.ID) {
+		var span [2]float64
+		for _, st := range task.Statuses {
+			switch st.State {
+			case "TASK_RUNNING":
+				span[0] = st.Timestamp
+			case "TASK_FINISHED":
+				span[1] = st.Timestamp
+			}
+		}
+		spans = append(spans, span)
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+	if len(spans) != 2 || spans[0][1] == 0 || spans[1][0] < spans[0][1] {
+		t.Fatalf("two :cpu 3 blocks on a 4-CPU agent overlapped: %v", spans)
+	}
+
+	ports := s.submit("#+name: listen\n#+begin_src sh :instances 3 :ports 1 :cpu 0.1 :mem 32\necho $PORT0\n#+end_src\n")
+	untilLong(t, "the three instances finished", func() bool { return s.doc(ports.ID).State == engine.Finished })
+	seen := map[string]bool{}
+	for i := 0; i < 3; i++ {
+		_, log := s.get("/org/" + ports.ID + "/blocks/listen/log?instance=" + string(rune('0'+i)))
+		seen[strings.TrimSpace(log)] = true
+	}
+	if len(seen) != 3 {
+		t.Fatalf("ports of the three instances: %v", seen)
+	}
+	for p := range seen {
+		if !strings.HasPrefix(p, "31") || len(p) != 5 {
+			t.Fatalf("port %q is not from the agents' ranges", p)
+		}
+	}
+
+	rackB := ""
+	for _, a := range c.State().Slaves {
+		if a.Attributes["rack"] == "b" {
+			rackB = a.ID
+		}
+	}
+	placed := s.submit("#+name: onb\n#+begin_src sh :instances 2 :cpu 0.2 :mem 32 :constraints rack==b\necho on b\n#+end_src\n")
+	untilLong(t, "the constrained instances finished", func() bool { return s.doc(placed.ID).State == engine.Finished })
+	tasks := tasksOf(c, placed.ID)
+	if len(tasks) != 2 {
+		t.Fatalf("%d tasks for :instances 2", len(tasks))
+	}
+	for id, task := range tasks {
+		if task.AgentID != rackB {
+			t.Fatalf("%s ran on agent %s, not on rack b's %s", id, task.AgentID, rackB)
+		}
+	}
+	untilLong(t, "suppressed again once idle", suppressed)
+}
+
+// TestRealMesosFaults: a keep-running block through a master restart
+// (killed by pid, started again; its agents register again) and a kill -9
+// of Borges: Borges subscribes again with its framework id each time,
+// nothing runs twice, its output is still served; DELETE kills it
+// (TASK_KILLED at the master) and no process of it is left on the agent.
+func TestRealMesosFaults(t *testing.T) {
+	s, c, conf := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}},
+		MasterFlags: []string{"--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=3"}}, "")
+	v := s.submit("#+name: daemon\n#+begin_src sh :ensure it-keeps-running :cpu 0.5 :mem 32\nwhile true; do echo alive; sleep 0.2; done\n#+end_src\n")
+	first := v.ID + ".daemon.0.1"
+	untilLong(t, "daemon running", func() bool { return blockOf(s.doc(v.ID), "daemon").State == engine.Running })
+	oneTask := func(when string) {
+		t.Helper()
+		untilLong(t, when+": the master has daemon's task running", func() bool { return tasksOf(c, v.ID)[first].State == "TASK_RUNNING" })
+		if b := blockOf(s.doc(v.ID), "daemon"); b.State != engine.Running || b.Instances[0].Attempts != 1 {
+			t.Fatalf("%s: daemon %+v", when, b.Instances[0])
+		}
+		if tasks := tasksOf(c, v.ID); len(tasks) != 1 {
+			t.Fatalf("%s: tasks at the master %v", when, tasks)
+		}
+	}
+
+	c.RestartMaster()
+	untilLong(t, "Borges subscribed to the new master", func() bool {
+		for _, f := range c.State().Frameworks {
+			if f.Name == "borges" && f.Active {
+				return true
+			}
+		}
+		return false
+	})
+	oneTask("after the master's restart")
+
+	s.kill9()
+	s = startServer(t, s.data, "-f", conf)
+	untilLong(t, "re-subscribed after kill -9", func() bool { return strings.Contains(s.log.String(), "Framework registered with ID=") })
+	oneTask("after Borges' kill -9")
+	untilLong(t, "its output still served", func() bool {
+		_, log := s.get("/org/" + v.ID + "/blocks/daemon/log")
+		return strings.Count(log, "alive") >= 3
+	})
+	if n := strings.Count(s.log.String(), "Framework registered with ID="); n != 1 {
+		t.Fatalf("%d registrations", n)
+	}
+
+	req, _ := http.NewRequest("DELETE", "http://"+s.addr+"/org/"+v.ID, nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("DELETE: %v %v", resp, err)
+	}
+	untilLong(t, "TASK_KILLED at the master", func() bool { return tasksOf(c, v.ID)[first].State == "TASK_KILLED" })
+	untilLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
+	if b := blockOf(s.doc(v.ID), "daemon"); b.State != engine.Killed {
+		t.Fatalf("daemon %+v", b)
+	}
+}
