@@ -822,7 +822,7 @@ func (b *Backend) checkUnsure(ctx context.Context) {
 // Launch queues an attempt for the next offers.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	b.mu.Lock()
-	b.queue = append(b.queue, a)
+	b.queue = enqueue(b.queue, a)
 	revive := b.suppressed
 	b.suppressed = false
 	b.mu.Unlock()
@@ -832,6 +832,26 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		}
 	}
 	return nil
+}
+
+// enqueue adds an attempt to the queue in document order: before the
+// first queued attempt of its document that comes later in it (line, then
+// instance). The engine launches side by side, so attempts may arrive out
+// of order; first fit then still places them as the document lists them.
+// Documents keep their order of arrival.
+func enqueue(queue []*engine.Attempt, a *engine.Attempt) []*engine.Attempt {
+	before := func(x, y *engine.Attempt) bool {
+		if x.Task == nil || y.Task == nil || x.Task.Line != y.Task.Line {
+			return x.Task != nil && y.Task != nil && x.Task.Line < y.Task.Line
+		}
+		return x.Instance < y.Instance
+	}
+	for i, q := range queue {
+		if q.DocID == a.DocID && before(a, q) {
+			return append(queue[:i], append([]*engine.Attempt{a}, queue[i:]...)...)
+		}
+	}
+	return append(queue, a)
 }
 
 // Kill kills a task, or drops an attempt still waiting for an offer.

@@ -2,6 +2,7 @@ package mesos
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 const keepRunning = "#+name: d\n#+begin_src sh :cpu 1 :mem 64 :ensure it-keeps-running\nwhile true; do echo tick; sleep 0.2; done\n#+end_src\n"
@@ -140,5 +142,40 @@ func TestLogOfCompletedExecutor(t *testing.T) {
 	data, _, _, err := b.eng.ReadLog(context.Background(), v.ID, "one", 0, "stdout", 0, 100)
 	if err != nil || string(data) != "one\n" {
 		t.Fatalf("log %q, %v", data, err)
+	}
+}
+
+// TestLaunchQueueFollowsDocumentOrder: the engine launches side by side,
+// so attempts of one document may reach the backend out of order; the
+// queue (first fit) takes them in document order, instances in order,
+// while documents keep their order of arrival.
+func TestLaunchQueueFollowsDocumentOrder(t *testing.T) {
+	b, err := New(Config{Master: "127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	attempt := func(doc, block string, line, instance int) *engine.Attempt {
+		return &engine.Attempt{ID: fmt.Sprintf("%s.%s.%d.1", doc, block, instance), DocID: doc, Block: block,
+			Instance: instance, Task: &plan.Task{Block: block, Line: line}}
+	}
+	arrivals := []*engine.Attempt{
+		attempt("d1", "second", 10, 0),
+		attempt("d2", "other", 1, 0),
+		attempt("d1", "first", 1, 1),
+		attempt("d1", "first", 1, 0),
+		attempt("d1", "third", 20, 0),
+	}
+	for _, a := range arrivals {
+		if err := b.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, a := range b.queue {
+		got = append(got, a.ID)
+	}
+	want := []string{"d1.first.0.1", "d1.first.1.1", "d1.second.0.1", "d2.other.0.1", "d1.third.0.1"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("queue %v, want %v", got, want)
 	}
 }
