@@ -181,3 +181,56 @@ func TestRealMasterRestart(t *testing.T) {
 	waitLong(t, "TASK_KILLED at the master", func() bool { return frameworkTasks(c, fw)[first].State == "TASK_KILLED" })
 	waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
 }
+
+// TestRealAgentLost: the agent under a keep-running block is killed with
+// its tasks; a second agent is there. The master (short ping timeouts)
+// reports the task unreachable; once UnreachableGrace has passed Borges
+// runs the block again, on the other agent.
+func TestRealAgentLost(t *testing.T) {
+	c := realmesos.Start(t, realmesos.Options{
+		Agents:      []realmesos.AgentOptions{{Resources: "cpus:1;mem:256;disk:64"}, {Resources: "cpus:1;mem:256;disk:64"}},
+		MasterFlags: shortPings})
+	b := startBorges(t, c.Master(), t.TempDir(), func(c *Config) {
+		c.UnreachableGrace, c.UnsureInterval = 2*time.Second, 500*time.Millisecond
+	})
+	defer b.stop()
+	v, err := b.eng.Submit(context.Background(), keepRunning)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := v.ID + ".d.0.1"
+	waitLong(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
+	b.backend.mu.Lock()
+	fw, agent := b.backend.frameworkID, b.backend.tasks[first].agentID
+	b.backend.mu.Unlock()
+	c.KillAgent(agentIndex(t, c, agent))
+	waitLong(t, "d running again", func() bool {
+		in := blockState(t, b.eng, v.ID, "d").Instances[0]
+		return in.Attempts == 2 && in.State == engine.Running
+	})
+	second := frameworkTasks(c, fw)[v.ID+".d.0.2"]
+	if second.State != "TASK_RUNNING" || second.AgentID == agent {
+		t.Fatalf("the second attempt at the master: %+v (the lost agent was %s)", second, agent)
+	}
+}
+
+// agentIndex finds which of the cluster's agents has the id.
+func agentIndex(t *testing.T, c *realmesos.Cluster, id string) int {
+	t.Helper()
+	for i := 0; i < 2; i++ {
+		resp, err := http.Get(c.AgentURL(i) + "/state")
+		if err != nil {
+			continue
+		}
+		var s struct {
+			ID string `json:"id"`
+		}
+		json.NewDecoder(resp.Body).Decode(&s)
+		resp.Body.Close()
+		if s.ID == id {
+			return i
+		}
+	}
+	t.Fatalf("no agent with id %s", id)
+	return -1
+}
