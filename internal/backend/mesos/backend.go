@@ -23,6 +23,7 @@ import (
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/mesos/mesos-go/api/v1/lib/encoding/codecs"
 	"github.com/mesos/mesos-go/api/v1/lib/httpcli"
+	"github.com/mesos/mesos-go/api/v1/lib/httpcli/apierrors"
 	"github.com/mesos/mesos-go/api/v1/lib/httpcli/httpsched"
 	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
 	"github.com/mesos/mesos-go/api/v1/lib/scheduler/calls"
@@ -246,6 +247,14 @@ func (b *Backend) run(ctx context.Context) {
 		}
 		if time.Since(start) > time.Minute {
 			backoff = time.Second
+		}
+		var apiErr *apierrors.Error
+		if errors.As(err, &apiErr) && apierrors.CodeNotAuthenticated.Matches(apiErr) {
+			// Trying again cannot help: say so once, clearly.
+			b.log.Error(fmt.Sprintf("the Mesos master refused the framework's credentials (principal %q); "+
+				"not subscribing again: check #+mesos_principal and #+mesos_secret_file, and restart Borges", b.cfg.Principal),
+				"err", err)
+			return
 		}
 		b.log.Warn("mesos subscription ended; subscribing again", "err", err, "in", backoff)
 		// The next master in the list, if several were given (after a

@@ -292,3 +292,29 @@ func TestFailedSubscriptionsLogged(t *testing.T) {
 		return strings.Count(logged.String(), "subscribing again") >= 2 && strings.Contains(logged.String(), "connection refused")
 	})
 }
+
+// TestWrongSecretStops: a master that refuses the framework's credentials
+// (401) gets a clear error in the log, and Borges stops subscribing
+// instead of retrying forever.
+func TestWrongSecretStops(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}, Principal: "borges", Secret: "s3cret"})
+	defer m.Close()
+	var logged syncLog
+	b, err := New(Config{Master: m.URL(), Principal: "borges", Secret: "wrong", Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b.SetSink(func(engine.Update) {})
+	done := make(chan struct{})
+	go func() { b.run(ctx); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatalf("still subscribing after a refusal of the credentials; log:\n%s", logged.String())
+	}
+	if !strings.Contains(logged.String(), `refused the framework's credentials (principal \"borges\")`) {
+		t.Fatalf("log:\n%s", logged.String())
+	}
+}

@@ -3,6 +3,7 @@ package mesos
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -233,4 +234,46 @@ func agentIndex(t *testing.T, c *realmesos.Cluster, id string) int {
 	}
 	t.Fatalf("no agent with id %s", id)
 	return -1
+}
+
+// TestRealAuthentication: a master that authenticates frameworks (HTTP
+// basic, credentials file) runs Borges' blocks with the right secret;
+// with a wrong one Borges logs a clear error and stops subscribing.
+func TestRealAuthentication(t *testing.T) {
+	creds := filepath.Join(t.TempDir(), "credentials.json")
+	if err := os.WriteFile(creds, []byte(`{"credentials":[{"principal":"borges","secret":"s3cret"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}, MasterFlags: []string{
+		"--authenticate_http_frameworks", "--http_framework_authenticators=basic", "--credentials=" + creds}})
+
+	var logged syncLog
+	wrong, err := New(Config{Master: c.Master(), Principal: "borges", Secret: "wrong", Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wrong.SetSink(func(engine.Update) {})
+	done := make(chan struct{})
+	go func() { wrong.run(ctx); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(90 * time.Second):
+		t.Fatalf("still subscribing with a wrong secret; log:\n%s", logged.String())
+	}
+	if !strings.Contains(logged.String(), "refused the framework's credentials") {
+		t.Fatalf("log:\n%s", logged.String())
+	}
+
+	b := startBorges(t, c.Master(), t.TempDir(), func(c *Config) { c.Principal, c.Secret = "borges", "s3cret" })
+	defer b.stop()
+	v, err := b.eng.Submit(context.Background(), "#+name: hi\n#+begin_src sh :cpu 0.1 :mem 32\necho authenticated\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "hi finished", func() bool { return blockState(t, b.eng, v.ID, "hi").State == engine.Finished })
+	if res, _ := b.eng.ResultDocument(context.Background(), v.ID); !strings.Contains(res, ": authenticated\n") {
+		t.Fatalf("results:\n%s", res)
+	}
 }
