@@ -397,7 +397,13 @@ func (m *Master) reconcile(f *framework, rec *scheduler.Call_Reconcile) {
 		if partitionAware(f) {
 			state = mesos.TASK_UNKNOWN
 		}
-		m.updateLocked(f, &task{id: want.TaskID.Value, framework: f.id}, state, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION,
+		// The answer names the agent the framework gave (as the real
+		// master's, testdata/master-restart-reconcile.jsonl).
+		unknown := &task{id: want.TaskID.Value, framework: f.id}
+		if want.AgentID != nil {
+			unknown.agent = &agent{id: want.AgentID.Value}
+		}
+		m.updateLocked(f, unknown, state, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION,
 			"Reconciliation: Task is unknown", false)
 	}
 }
