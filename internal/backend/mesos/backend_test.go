@@ -26,7 +26,7 @@ type borges struct {
 
 // startBorges starts it on dataDir as the server does (ended tasks'
 // output kept under it); options change the framework's configuration.
-func startBorges(t *testing.T, master, dataDir string, options ...func(*Config)) *borges {
+func startBorges(t testing.TB, master, dataDir string, options ...func(*Config)) *borges {
 	t.Helper()
 	st, err := store.Open(filepath.Join(dataDir, "borges.db"))
 	if err != nil {
@@ -153,7 +153,7 @@ func TestFramework(t *testing.T) {
 	}
 }
 
-func testLogger(t *testing.T) *slog.Logger {
+func testLogger(t testing.TB) *slog.Logger {
 	if os.Getenv("BORGES_TEST_LOG") == "" {
 		return nil
 	}
