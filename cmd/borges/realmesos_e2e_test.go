@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -194,7 +195,8 @@ func TestRealMesosOffers(t *testing.T) {
 // (killed by pid, started again; its agents register again) and a kill -9
 // of Borges: Borges subscribes again with its framework id each time,
 // nothing runs twice, its output is still served; DELETE kills it
-// (TASK_KILLED at the master) and no process of it is left on the agent.
+// (TASK_KILLED at the master) and no process of it is left on the agent;
+// meanwhile borges logs -f streams its sandbox's output live.
 func TestRealMesosFaults(t *testing.T) {
 	s, c, conf := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}},
 		MasterFlags: []string{"--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=3"}}, "")
@@ -235,9 +237,30 @@ func TestRealMesosFaults(t *testing.T) {
 		t.Fatalf("%d registrations", n)
 	}
 
+	// borges logs -f streams the sandbox's output as it grows, and ends
+	// when the block does.
+	follow := exec.Command(binary, "logs", "-f", v.ID, "daemon")
+	follow.Env = append(os.Environ(), "BORGES_ADDR="+s.addr, "BORGES_DATA="+s.data)
+	followed := &syncBuffer{}
+	follow.Stdout, follow.Stderr = followed, followed
+	if err := follow.Start(); err != nil {
+		t.Fatal(err)
+	}
+	followDone := make(chan struct{})
+	go func() { follow.Wait(); close(followDone) }()
+	t.Cleanup(func() { follow.Process.Kill(); <-followDone })
+	untilLong(t, "logs -f shows the output", func() bool { return strings.Count(followed.String(), "alive\n") >= 3 })
+	seen := strings.Count(followed.String(), "alive\n")
+	untilLong(t, "logs -f shows new output as it comes", func() bool { return strings.Count(followed.String(), "alive\n") >= seen+5 })
+
 	req, _ := http.NewRequest("DELETE", "http://"+s.addr+"/org/"+v.ID, nil)
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("DELETE: %v %v", resp, err)
+	}
+	select {
+	case <-followDone:
+	case <-time.After(90 * time.Second):
+		t.Fatalf("logs -f still following after DELETE:\n%s", followed.String())
 	}
 	untilLong(t, "TASK_KILLED at the master", func() bool { return tasksOf(c, v.ID)[first].State == "TASK_KILLED" })
 	untilLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })

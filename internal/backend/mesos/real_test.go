@@ -277,3 +277,24 @@ func TestRealAuthentication(t *testing.T) {
 		t.Fatalf("results:\n%s", res)
 	}
 }
+
+// TestRealZooKeeper: the master is found through ZooKeeper (zk://), as a
+// real master started with --zk registers itself there.
+func TestRealZooKeeper(t *testing.T) {
+	zkAddr := startZooKeeper(t)
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}},
+		MasterFlags: []string{"--zk=zk://" + zkAddr + "/mesos", "--quorum=1"}})
+	b := startBorges(t, "zk://"+zkAddr+"/mesos", t.TempDir())
+	defer b.stop()
+	v, err := b.eng.Submit(context.Background(), "#+name: found\n#+begin_src sh :cpu 0.1 :mem 32\necho found through zookeeper\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "found finished", func() bool { return blockState(t, b.eng, v.ID, "found").State == engine.Finished })
+	if res, _ := b.eng.ResultDocument(context.Background(), v.ID); !strings.Contains(res, ": found through zookeeper\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+	if n := len(c.State().Tasks()); n != 1 {
+		t.Fatalf("%d tasks at the master", n)
+	}
+}
