@@ -1,10 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/outside"
 )
 
 // The same promises as the fake master's end-to-end tests, through the
@@ -267,4 +270,53 @@ func TestRealMesosFaults(t *testing.T) {
 	if b := blockOf(s.doc(v.ID), "daemon"); b.State != engine.Killed {
 		t.Fatalf("daemon %+v", b)
 	}
+}
+
+// TestRealMesosRedisDockerized: the original README's redis example as
+// written, on a real agent with --containerizers=docker,mesos: the two
+// dockerized blocks run in containers of this machine's Docker engine
+// (a locally imported stand-in image; the redis server a few lines of
+// busybox), the writer as a command task; the reader sees what the writer
+// set; DELETE kills all three and no container or process is left.
+func TestRealMesosRedisDockerized(t *testing.T) {
+	outside.Docker(t)
+	bin := t.TempDir()
+	if err := os.Symlink("/bin/busybox", filepath.Join(bin, "nc")); err != nil {
+		t.Fatal(err)
+	}
+	// A real agent gives its command tasks a PATH of its own: the
+	// writer's nc is put on it.
+	path := fmt.Sprintf(`--executor_environment_variables={"PATH":%q}`, bin+":/usr/sbin:/usr/bin:/sbin:/bin")
+	s, c, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{
+		Resources: "cpus:4;mem:2048;disk:1024;ports:[31000-31099]", Flags: []string{"--containerizers=docker,mesos", path}}}}, "")
+	doc := strings.NewReplacer("IMAGE", outside.TestImage, "PORT", fmt.Sprint(freePort(t))).Replace(redisDockerized)
+	v := s.submit(doc)
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, b := range s.doc(v.ID).Blocks {
+				_, out := s.get("/org/" + v.ID + "/blocks/" + b.Name + "/log")
+				_, errs := s.get("/org/" + v.ID + "/blocks/" + b.Name + "/log?stream=stderr")
+				t.Logf("%s: %+v\nstdout: %q\nstderr: %q", b.Name, b.Instances[0], out, errs)
+			}
+		}
+	})
+	value := regexp.MustCompile(`Current value in Redis:\n[0-9]{10}\n`)
+	untilLong(t, "the dockerized reader sees what the writer set", func() bool {
+		_, log := s.get("/org/" + v.ID + "/blocks/get-something-from-redis/log")
+		return value.MatchString(log)
+	})
+	if n := len(c.Containers()); n != 2 {
+		t.Fatalf("%d containers of the agent run, want 2", n)
+	}
+	req, _ := http.NewRequest("DELETE", "http://"+s.addr+"/org/"+v.ID, nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("DELETE: %v %v", resp, err)
+	}
+	untilLong(t, "all are killed", func() bool { return s.doc(v.ID).State == engine.Killed })
+	for id, task := range tasksOf(c, v.ID) {
+		if task.State != "TASK_KILLED" {
+			t.Errorf("%s: %s at the master", id, task.State)
+		}
+	}
+	untilLong(t, "no container and no process left", func() bool { return len(c.Containers()) == 0 && len(c.TaskProcesses()) == 0 })
 }

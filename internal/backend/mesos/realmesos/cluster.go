@@ -300,6 +300,9 @@ func (c *Cluster) stop() {
 	if len(left) > 0 {
 		c.t.Errorf("processes of the Mesos agents still running after cleanup: %v", left)
 	}
+	if gone := c.removeContainers(); len(gone) > 0 {
+		c.t.Logf("removed Docker containers the agents left: %v", gone)
+	}
 	if c.t.Failed() {
 		logs := []string{c.master.log}
 		for _, a := range c.agents {
@@ -389,4 +392,48 @@ func (c *Cluster) Metrics() map[string]float64 {
 	m := map[string]float64{}
 	c.get("/metrics/snapshot", &m)
 	return m
+}
+
+// removeContainers removes the Docker containers the agents' Docker
+// containerizer started, which outlive the agent and its executors.
+func (c *Cluster) removeContainers() []string {
+	ids := c.containers(true)
+	for _, id := range ids {
+		exec.Command("docker", "rm", "-f", id).Run()
+	}
+	return ids
+}
+
+// Containers lists the Docker containers the agents' Docker
+// containerizer runs now (ids).
+func (c *Cluster) Containers() []string { return c.containers(false) }
+
+// containers lists the agents' containers (all: stopped ones too): named
+// mesos-…, with a sandbox of an agent's work directory mounted.
+func (c *Cluster) containers(all bool) []string {
+	if _, err := exec.LookPath("docker"); err != nil {
+		return nil
+	}
+	args := []string{"ps", "-q", "--filter", "name=mesos-"}
+	if all {
+		args = append(args, "-a")
+	}
+	out, err := exec.Command("docker", args...).Output()
+	if err != nil {
+		return nil
+	}
+	var mine []string
+	for _, id := range strings.Fields(string(out)) {
+		mounts, err := exec.Command("docker", "inspect", "--format", "{{range .Mounts}}{{.Source}} {{end}}", id).Output()
+		if err != nil {
+			continue
+		}
+		for _, a := range c.agents {
+			if strings.Contains(" "+string(mounts), " "+filepath.Clean(a.workDir)+"/") {
+				mine = append(mine, id)
+				break
+			}
+		}
+	}
+	return mine
 }
