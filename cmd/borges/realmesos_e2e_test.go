@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -319,4 +320,35 @@ func TestRealMesosRedisDockerized(t *testing.T) {
 		}
 	}
 	untilLong(t, "no container and no process left", func() bool { return len(c.Containers()) == 0 && len(c.TaskProcesses()) == 0 })
+}
+
+// TestRealMesosKilledWhileUnacknowledged: Borges is frozen (SIGSTOP) while
+// a block runs, so that the block's TASK_FINISHED reaches it but is never
+// acknowledged, then killed -9 and started again: the update is not lost
+// (the block is finished with its output) and nothing ran twice.
+func TestRealMesosKilledWhileUnacknowledged(t *testing.T) {
+	s, c, conf := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
+	gate := filepath.Join(t.TempDir(), "go")
+	v := s.submit("#+name: late\n#+begin_src sh :cpu 0.1 :mem 32\nwhile [ ! -e " + gate + " ]; do sleep 0.1; done\necho done late\n#+end_src\n")
+	task := v.ID + ".late.0.1"
+	untilLong(t, "late running", func() bool { return blockOf(s.doc(v.ID), "late").State == engine.Running })
+	if err := s.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	untilLong(t, "the master has late finished", func() bool { return tasksOf(c, v.ID)[task].State == "TASK_FINISHED" })
+	s.kill9()
+	s2 := startServer(t, s.data, "-f", conf)
+	untilLong(t, "late finished after the restart", func() bool { return blockOf(s2.doc(v.ID), "late").State == engine.Finished })
+	if b := blockOf(s2.doc(v.ID), "late"); b.Instances[0].Attempts != 1 {
+		t.Fatalf("late was run again: %+v", b.Instances[0])
+	}
+	if _, res := s2.get("/org/" + v.ID); !strings.Contains(res, "#+RESULTS: late\n: done late\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+	if n := len(tasksOf(c, v.ID)); n != 1 {
+		t.Fatalf("%d tasks at the master", n)
+	}
 }
