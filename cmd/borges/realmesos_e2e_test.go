@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -350,5 +351,39 @@ func TestRealMesosKilledWhileUnacknowledged(t *testing.T) {
 	}
 	if n := len(tasksOf(c, v.ID)); n != 1 {
 		t.Fatalf("%d tasks at the master", n)
+	}
+}
+
+// TestRealMesosAgentLost: the agent under a keep-running block is killed
+// with its tasks while a second agent is there; the master (short ping
+// timeouts) reports the task unreachable and, after
+// #+mesos_unreachable_grace, Borges runs the block again on the other
+// agent.
+func TestRealMesosAgentLost(t *testing.T) {
+	s, c, _ := startRealMesosServer(t, realmesos.Options{
+		Agents:      []realmesos.AgentOptions{{Resources: "cpus:1;mem:256;disk:64"}, {Resources: "cpus:1;mem:256;disk:64"}},
+		MasterFlags: []string{"--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=3"}},
+		"#+mesos_unreachable_grace: 2s\n")
+	v := s.submit("#+name: daemon\n#+begin_src sh :ensure it-keeps-running :cpu 1 :mem 32\nwhile true; do echo alive; sleep 0.2; done\n#+end_src\n")
+	untilLong(t, "daemon running", func() bool { return tasksOf(c, v.ID)[v.ID+".daemon.0.1"].State == "TASK_RUNNING" })
+	lost := tasksOf(c, v.ID)[v.ID+".daemon.0.1"].AgentID
+	for i := 0; i < 2; i++ {
+		var st struct {
+			ID string `json:"id"`
+		}
+		if resp, err := http.Get(c.AgentURL(i) + "/state"); err == nil {
+			json.NewDecoder(resp.Body).Decode(&st)
+			resp.Body.Close()
+		}
+		if st.ID == lost {
+			c.KillAgent(i)
+		}
+	}
+	untilLong(t, "daemon running again on the other agent", func() bool {
+		t2 := tasksOf(c, v.ID)[v.ID+".daemon.0.2"]
+		return t2.State == "TASK_RUNNING" && t2.AgentID != lost
+	})
+	if b := blockOf(s.doc(v.ID), "daemon"); b.State != engine.Running || b.Instances[0].Attempts != 2 {
+		t.Fatalf("daemon %+v", b.Instances[0])
 	}
 }

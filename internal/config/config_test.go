@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestGood loads every testdata/*.good.org.
@@ -49,6 +50,10 @@ func TestValues(t *testing.T) {
 	}
 	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "line 12: unknown keyword #+borges_color") {
 		t.Fatalf("warnings = %v", c.Warnings)
+	}
+	mesos, err := Load("testdata/mesos.good.org", Default())
+	if err != nil || mesos.MesosUnreachable != 30*time.Second {
+		t.Fatalf("mesos config = %+v, %v", mesos, err)
 	}
 	seed, err := Load("testdata/seed.good.org", Default())
 	if err != nil || seed.MesosMaster != "192.168.0.7:5050" || seed.Addr() != "192.168.0.7:8888" {
