@@ -387,3 +387,32 @@ func TestRealMesosAgentLost(t *testing.T) {
 		t.Fatalf("daemon %+v", b.Instances[0])
 	}
 }
+
+// TestRealMesosRunForever: the original README's first example as written
+// on a real agent: its output comes through the agent's files API into the
+// results, the original's log lines appear, and DELETE kills the task.
+func TestRealMesosRunForever(t *testing.T) {
+	s, c, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{Resources: "cpus:4;mem:2812;disk:1024"}}}, "")
+	v := s.submit(runForever)
+	untilLong(t, "the task runs on the agent and its output comes back", func() bool {
+		_, log := s.get("/org/" + v.ID + "/blocks/run-forever/log")
+		return strings.HasPrefix(log, "Started running\nStill running...\n")
+	})
+	if _, res := s.get("/org/" + v.ID); !strings.Contains(res, "#+RESULTS: run-forever\n: borges: running since") || !strings.Contains(res, "\n: Still running...\n") {
+		t.Errorf("results document:\n%s", res)
+	}
+	for _, want := range []string{"Framework registered with ID=", "Received Offer with cpus = 4  mem = 2812"} {
+		if !strings.Contains(s.log.String(), want) {
+			t.Errorf("server log lacks %q", want)
+		}
+	}
+	req, _ := http.NewRequest("DELETE", "http://"+s.addr+"/org/"+v.ID, nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("DELETE: %v %v", resp, err)
+	}
+	untilLong(t, "TASK_KILLED at the master", func() bool {
+		tasks := tasksOf(c, v.ID)
+		return len(tasks) == 1 && tasks[v.ID+".run-forever.0.1"].State == "TASK_KILLED"
+	})
+	untilLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
+}
