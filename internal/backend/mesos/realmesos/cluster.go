@@ -77,7 +77,14 @@ func Start(t testing.TB, opt Options) *Cluster {
 		}
 		ap.args = []string{"--ip=127.0.0.1", "--port=" + strconv.Itoa(ap.port), "--master=" + c.Master(),
 			"--work_dir=" + ap.workDir, "--launcher=posix", "--isolation=posix/cpu,posix/mem",
-			"--no-systemd_enable_support", "--resources=" + res, "--hostname=localhost"}
+			"--no-systemd_enable_support", "--resources=" + res, "--hostname=localhost",
+			// Everything an agent keeps under its own work directory: an
+			// agent takes containers it finds in a shared runtime
+			// directory for orphans of its own, and kills them.
+			"--runtime_dir=" + filepath.Join(ap.workDir, "run"),
+			"--docker_store_dir=" + filepath.Join(ap.workDir, "store", "docker"),
+			"--appc_store_dir=" + filepath.Join(ap.workDir, "store", "appc"),
+			"--fetcher_cache_dir=" + filepath.Join(ap.workDir, "fetch")}
 		if a.Attributes != "" {
 			ap.args = append(ap.args, "--attributes="+a.Attributes)
 		}
