@@ -416,3 +416,39 @@ func TestRealMesosRunForever(t *testing.T) {
 	})
 	untilLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
 }
+
+// TestRealMesosContainerizerMesos: :containerizer mesos with a Docker
+// image, on an agent of the Mesos containerizer with a Linux launcher,
+// cgroups, the pid namespace and a Docker image provisioner reading `docker
+// save` tarballs from a folder (the locally imported test image). The
+// Mesos containerizer mounts /proc/sysrq-trigger read-only into the
+// container: on a kernel without it the launch fails, which is checked to
+// be reported with the agent's reason, and the test is then skipped.
+func TestRealMesosContainerizerMesos(t *testing.T) {
+	outside.Docker(t)
+	registry := t.TempDir()
+	repo, tag, _ := strings.Cut(outside.TestImage, ":")
+	if err := os.MkdirAll(filepath.Join(registry, filepath.Dir(repo)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// The local puller reads REGISTRY/REPOSITORY:TAG.tar.
+	if out, err := exec.Command("docker", "save", "-o", filepath.Join(registry, repo+":"+tag+".tar"), outside.TestImage).CombinedOutput(); err != nil {
+		t.Fatalf("docker save: %v: %s", err, out)
+	}
+	s, _, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{Flags: []string{
+		"--launcher=linux", "--isolation=cgroups/cpu,cgroups/mem,filesystem/linux,docker/runtime,namespaces/pid",
+		"--image_providers=docker", "--docker_registry=" + registry}}}}, "")
+	v := s.submit("#+name: boxed\n#+begin_src sh :dockerize t :image " + outside.TestImage + " :containerizer mesos :cpu 0.1 :mem 32\necho in a mesos container\n#+end_src\n")
+	untilLong(t, "boxed ended", func() bool { return s.doc(v.ID).State.Terminal() })
+	if _, err := os.Stat("/proc/sysrq-trigger"); err != nil {
+		b := blockOf(s.doc(v.ID), "boxed")
+		_, why := s.get("/org/" + v.ID + "/blocks/boxed/log?stream=stderr")
+		if b.State != engine.Failed || !strings.Contains(why, "sysrq-trigger") {
+			t.Fatalf("on a kernel without /proc/sysrq-trigger: %+v, stderr %q", b.Instances[0], why)
+		}
+		t.Skipf("this kernel has no /proc/sysrq-trigger, which Mesos 1.12's containerizer mounts read-only into every container: the launch failed as it must (%s)", b.Instances[0].Message)
+	}
+	if _, res := s.get("/org/" + v.ID); s.doc(v.ID).State != engine.Finished || !strings.Contains(res, "#+RESULTS: boxed\n: in a mesos container\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -59,6 +60,9 @@ type agentProc struct {
 	args    []string
 }
 
+// cgroupsRoot names the agent's cgroups (cgroups isolation only).
+func (a *agentProc) cgroupsRoot() string { return "borges-mesos-test-" + strconv.Itoa(a.port) }
+
 // Start starts a master and the agents and waits until every agent is
 // registered; all is stopped at cleanup, whatever happens, with every
 // executor and task the agents started.
@@ -84,16 +88,37 @@ func Start(t testing.TB, opt Options) *Cluster {
 			"--runtime_dir=" + filepath.Join(ap.workDir, "run"),
 			"--docker_store_dir=" + filepath.Join(ap.workDir, "store", "docker"),
 			"--appc_store_dir=" + filepath.Join(ap.workDir, "store", "appc"),
-			"--fetcher_cache_dir=" + filepath.Join(ap.workDir, "fetch")}
+			"--fetcher_cache_dir=" + filepath.Join(ap.workDir, "fetch"),
+			// With cgroups isolation: a cgroup root of its own, removed
+			// at cleanup.
+			"--cgroups_root=" + ap.cgroupsRoot()}
 		if a.Attributes != "" {
 			ap.args = append(ap.args, "--attributes="+a.Attributes)
 		}
-		ap.args = append(ap.args, a.Flags...)
+		ap.args = append(overridden(ap.args, a.Flags), a.Flags...)
 		c.agents = append(c.agents, ap)
 		c.startAgent(i)
 	}
 	c.WaitAgents(len(opt.Agents))
 	return c
+}
+
+// overridden drops the defaults that flags give again (an agent refuses
+// a flag given twice).
+func overridden(defaults, flags []string) []string {
+	given := map[string]bool{}
+	for _, f := range flags {
+		name, _, _ := strings.Cut(strings.TrimPrefix(f, "--"), "=")
+		given[strings.TrimPrefix(name, "no-")] = true
+	}
+	var out []string
+	for _, d := range defaults {
+		name, _, _ := strings.Cut(strings.TrimPrefix(d, "--"), "=")
+		if !given[strings.TrimPrefix(name, "no-")] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Master is the master's host:port.
@@ -175,6 +200,13 @@ func (c *Cluster) KillAgent(i int) {
 func (c *Cluster) WaitAgents(n int) {
 	c.t.Helper()
 	c.until(fmt.Sprintf("%d agents are registered", n), 90*time.Second, func() bool {
+		for i, a := range c.agents {
+			select {
+			case <-a.done:
+				c.t.Fatalf("real Mesos: agent %d exited (see its log below)", i)
+			default:
+			}
+		}
 		var s struct {
 			Slaves []struct {
 				Active bool `json:"active"`
@@ -310,6 +342,12 @@ func (c *Cluster) stop() {
 	if gone := c.removeContainers(); len(gone) > 0 {
 		c.t.Logf("removed Docker containers the agents left: %v", gone)
 	}
+	// An agent with the Linux launcher makes its work directory a mount
+	// point and mounts containers' root filesystems under it.
+	for _, a := range c.agents {
+		unmountUnder(a.workDir)
+		removeCgroups(a.cgroupsRoot())
+	}
 	if c.t.Failed() {
 		logs := []string{c.master.log}
 		for _, a := range c.agents {
@@ -443,4 +481,42 @@ func (c *Cluster) containers(all bool) []string {
 		}
 	}
 	return mine
+}
+
+// unmountUnder detaches every mount at or under dir, deepest first.
+func unmountUnder(dir string) {
+	data, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return
+	}
+	prefix := filepath.Clean(dir)
+	var points []string
+	for _, line := range strings.Split(string(data), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) > 4 && (fields[4] == prefix || strings.HasPrefix(fields[4], prefix+"/")) {
+			points = append(points, fields[4])
+		}
+	}
+	sort.Slice(points, func(i, j int) bool { return len(points[i]) > len(points[j]) })
+	for _, p := range points {
+		syscall.Unmount(p, syscall.MNT_DETACH)
+	}
+}
+
+// removeCgroups removes the cgroups under root in every hierarchy,
+// deepest first (they are empty once the agent's processes are gone).
+func removeCgroups(root string) {
+	hierarchies, _ := filepath.Glob("/sys/fs/cgroup/*/" + root)
+	for _, h := range hierarchies {
+		var dirs []string
+		filepath.WalkDir(h, func(p string, d os.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				dirs = append(dirs, p)
+			}
+			return nil
+		})
+		for i := len(dirs) - 1; i >= 0; i-- {
+			os.Remove(dirs[i])
+		}
+	}
 }
