@@ -318,3 +318,46 @@ func TestWrongSecretStops(t *testing.T) {
 		t.Fatalf("log:\n%s", logged.String())
 	}
 }
+
+// TestMasterRestartNothingTwice: the master is restarted with its registry
+// in memory while a keep-running block runs; the new master first does
+// not know the task (TASK_UNKNOWN), then its agent registers again and it
+// reports the task running. Borges waits instead of running the block
+// again: one task, one attempt, and kill still works.
+func TestMasterRestartNothingTwice(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 512}}})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir(), func(c *Config) { c.UnsureInterval = 100 * time.Millisecond })
+	defer b.stop()
+	v, _ := b.eng.Submit(context.Background(), "#+name: d\n#+begin_src sh :ensure it-keeps-running\nwhile true; do sleep 1; done\n#+end_src\n")
+	waitFor(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
+	before := len(m.Calls())
+	m.RestartMaster()
+	waitFor(t, "Borges asked the new master about d", func() bool {
+		for _, c := range m.Calls()[before:] {
+			if c.Type.String() == "RECONCILE" && len(c.Call.Reconcile.Tasks) == 1 {
+				return true
+			}
+		}
+		return false
+	})
+	// The answer (TASK_UNKNOWN) is on its way; the agent comes back.
+	waitFor(t, "Borges heard the answer", func() bool {
+		b.backend.mu.Lock()
+		tk := b.backend.tasks[v.ID+".d.0.1"]
+		waiting := tk != nil && !tk.unsureSince.IsZero()
+		b.backend.mu.Unlock()
+		return waiting || blockState(t, b.eng, v.ID, "d").Instances[0].Attempts > 1
+	})
+	m.AgentReregisters(0)
+	waitFor(t, "d known again", func() bool {
+		b.backend.mu.Lock()
+		defer b.backend.mu.Unlock()
+		return b.backend.tasks[v.ID+".d.0.1"].unsureSince.IsZero() && blockState(t, b.eng, v.ID, "d").State == engine.Running
+	})
+	if in := blockState(t, b.eng, v.ID, "d").Instances[0]; in.State != engine.Running || in.Attempts != 1 || len(m.Tasks()) != 1 {
+		t.Fatalf("after the master's restart: %+v, %d tasks", in, len(m.Tasks()))
+	}
+	b.eng.KillBlock(context.Background(), v.ID, "d")
+	waitFor(t, "d killed", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Killed })
+}

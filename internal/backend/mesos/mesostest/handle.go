@@ -329,7 +329,7 @@ func (m *Master) kill(f *framework, taskID string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t := m.tasks[taskID]
-	if t == nil {
+	if t == nil || t.unknown {
 		lost := &task{id: taskID, framework: f.id}
 		m.updateLocked(f, lost, mesos.TASK_LOST, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION, "Attempted to kill an unknown task", false)
 		return
@@ -382,14 +382,14 @@ func (m *Master) reconcile(f *framework, rec *scheduler.Call_Reconcile) {
 	}
 	if rec == nil || len(rec.Tasks) == 0 {
 		for _, t := range m.tasks {
-			if t.framework == f.id && !terminal(t.state) {
+			if t.framework == f.id && !terminal(t.state) && !t.unknown {
 				send(t)
 			}
 		}
 		return
 	}
 	for _, want := range rec.Tasks {
-		if t := m.tasks[want.TaskID.Value]; t != nil && t.framework == f.id {
+		if t := m.tasks[want.TaskID.Value]; t != nil && t.framework == f.id && !t.unknown {
 			send(t)
 			continue
 		}

@@ -154,6 +154,9 @@ type task struct {
 	resendStop chan struct{}
 	killed     bool
 	docker     bool // runs in a container of the Docker containerizer
+	// unknown: the master was restarted and its agent has not
+	// registered again yet (RestartMaster, AgentReregisters).
+	unknown bool
 }
 
 // New starts a fake master (and one files-API server per agent).
@@ -567,6 +570,43 @@ func (m *Master) Failover() {
 	m.id = uuid()
 	m.mu.Unlock()
 	m.DropStream()
+}
+
+// RestartMaster simulates the master killed and started again with its
+// registry in memory: streams end, and the new master knows no task until
+// its agent registers again (AgentReregisters); meanwhile a
+// partition-aware framework's reconciliation is answered TASK_UNKNOWN
+// (others' TASK_LOST), as testdata/master-restart-reconcile.jsonl shows.
+// The tasks run on.
+func (m *Master) RestartMaster() {
+	m.mu.Lock()
+	m.id = uuid()
+	for _, t := range m.tasks {
+		if !terminal(t.state) {
+			t.unknown = true
+		}
+	}
+	m.mu.Unlock()
+	m.DropStream()
+}
+
+// AgentReregisters makes agent i register again with a restarted master:
+// its tasks are known again, and partition-aware frameworks are told their
+// state ("Unknown agent reregistered", as the real master says).
+func (m *Master) AgentReregisters(i int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a := m.agents[i]
+	for _, t := range m.tasks {
+		if t.agent != a || !t.unknown {
+			continue
+		}
+		t.unknown = false
+		if f := m.frameworks[t.framework]; f != nil && partitionAware(f) {
+			m.updateLocked(f, &task{id: t.id, agent: t.agent, framework: f.id, container: t.container, proc: t.proc},
+				t.state, mesos.SOURCE_MASTER, mesos.REASON_AGENT_REREGISTERED, "Unknown agent reregistered", false)
+		}
+	}
 }
 
 // DropStream closes every framework's subscription stream, as a master
