@@ -111,6 +111,10 @@ type taskInfo struct {
 	dir     string // sandbox, found through the agent's /state
 	state   engine.State
 	ending  bool // a final update is being handled (output kept, then reported)
+	// killed: Borges asked for the task's end; a master that did not
+	// know the task then (restarted, its agent away) is asked again
+	// whenever the task reports itself alive.
+	killed bool
 	// unsureSince is when the master first said it does not know how the
 	// task stands (unreachable, unknown); zero when it knows.
 	unsureSince time.Time
@@ -726,6 +730,14 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	if agentID != "" {
 		t.agentID = agentID
 	}
+	if t.killed && alive(state) {
+		// Asked again, outside the lock.
+		go func() {
+			if err := b.send(ctx, calls.Kill(id, agentID)); err != nil {
+				b.log.Warn("kill", "task", id, "err", err)
+			}
+		}()
+	}
 	if unsure(state) {
 		// Not final: the agent may come back (or re-register with a new
 		// master) with the task running. Reconciled again until it is
@@ -875,11 +887,16 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 		}
 	}
 	t := b.tasks[id]
+	var agentID string
+	if t != nil {
+		t.killed = true
+		agentID = t.agentID
+	}
 	b.mu.Unlock()
 	if t == nil {
 		return nil
 	}
-	return b.send(ctx, calls.Kill(id, t.agentID))
+	return b.send(ctx, calls.Kill(id, agentID))
 }
 
 // Recover remembers the attempts a previous Borges launched; the

@@ -298,3 +298,37 @@ func TestRealZooKeeper(t *testing.T) {
 		t.Fatalf("%d tasks at the master", n)
 	}
 }
+
+// TestRealKillWhileUnknown: a keep-running block is killed while a
+// restarted master does not know its task yet (its agent has not
+// registered again): once the agent is back, the task is killed, not left
+// running.
+func TestRealKillWhileUnknown(t *testing.T) {
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}},
+		MasterFlags: []string{"--agent_ping_timeout=3secs", "--max_agent_ping_timeouts=3"}})
+	b := startBorges(t, c.Master(), t.TempDir(), func(c *Config) { c.UnsureInterval = 500 * time.Millisecond })
+	defer b.stop()
+	v, err := b.eng.Submit(context.Background(), keepRunning)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := v.ID + ".d.0.1"
+	waitLong(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
+	b.backend.mu.Lock()
+	fw := b.backend.frameworkID
+	b.backend.mu.Unlock()
+	c.RestartMaster()
+	waitLong(t, "the new master answered that it does not know d", func() bool {
+		b.backend.mu.Lock()
+		defer b.backend.mu.Unlock()
+		return !b.backend.tasks[first].unsureSince.IsZero()
+	})
+	if err := b.eng.KillBlock(context.Background(), v.ID, "d"); err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "TASK_KILLED at the master once the agent is back", func() bool { return frameworkTasks(c, fw)[first].State == "TASK_KILLED" })
+	waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
+	if s := blockState(t, b.eng, v.ID, "d"); s.State != engine.Killed || s.Instances[0].Attempts != 1 {
+		t.Fatalf("d: %+v", s.Instances[0])
+	}
+}
