@@ -24,13 +24,15 @@ type Config struct {
 	MesosMaster string // #+mesos_master: selects the Mesos backend
 	// #+mesos_principal, #+mesos_secret_file: framework authentication;
 	// #+mesos_role, #+mesos_user, #+mesos_framework_name,
-	// #+mesos_failover_timeout: the FrameworkInfo.
+	// #+mesos_failover_timeout: the FrameworkInfo; #+mesos_unreachable_grace
+	// (MesosUnreachable): how long an unreachable task is waited for.
 	MesosPrincipal       string
 	MesosSecretFile      string
 	MesosRole            string
 	MesosUser            string
 	MesosFrameworkName   string
 	MesosFailoverTimeout time.Duration
+	MesosUnreachable     time.Duration
 	MesosCAFile          string // #+mesos_ca_file: CA certificates for https masters and agents
 	DataDir              string // #+borges_data
 	Token                string // #+borges_token
@@ -160,6 +162,13 @@ func Parse(text string, base Config) (Config, error) {
 				continue
 			}
 			c.MesosFailoverTimeout = d
+		case "mesos_unreachable_grace":
+			d, err := time.ParseDuration(k.Value)
+			if err != nil || d <= 0 {
+				bad(k, "is not a duration (e.g. 5m)")
+				continue
+			}
+			c.MesosUnreachable = d
 		case "borges_data":
 			if k.Value == "" {
 				bad(k, "is empty")

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestGood loads every testdata/*.good.org.
@@ -54,6 +55,10 @@ func TestValues(t *testing.T) {
 	}
 	if d := Default(); d.MaxOutput != 1<<30 || d.MaxResult != 16<<20 {
 		t.Fatalf("default caps: %d, %d", d.MaxOutput, d.MaxResult)
+	}
+	mesos, err := Load("testdata/mesos.good.org", Default())
+	if err != nil || mesos.MesosUnreachable != 30*time.Second {
+		t.Fatalf("mesos config = %+v, %v", mesos, err)
 	}
 	seed, err := Load("testdata/seed.good.org", Default())
 	if err != nil || seed.MesosMaster != "192.168.0.7:5050" || seed.Addr() != "192.168.0.7:8888" {

@@ -213,8 +213,8 @@ func TestAttemptIDs(t *testing.T) {
 		{9, strings.Repeat("x", 300), 0, 1, "d.9-" + strings.Repeat("x", 40) + ".0.1"},
 	}
 	for _, c := range cases {
-		if got := attemptID("d", c.index, c.block, c.instance, c.count); got != c.want {
-			t.Errorf("attemptID(%d, %q) = %q, want %q", c.index, c.block, got, c.want)
+		if got := AttemptID("d", c.index, c.block, c.instance, c.count); got != c.want {
+			t.Errorf("AttemptID(%d, %q) = %q, want %q", c.index, c.block, got, c.want)
 		}
 	}
 }

@@ -630,7 +630,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		for _, i := range admitted {
 			in := ready[i]
 			in.rec.Attempts++
-			id := attemptID(in.rec.DocID, in.block.index, in.rec.Block, in.rec.Instance, in.rec.Attempts)
+			id := AttemptID(in.rec.DocID, in.block.index, in.rec.Block, in.rec.Instance, in.rec.Attempts)
 			a, err := e.attempt(in, id)
 			if err == nil {
 				if other := e.attempts[id]; other != nil && other != in {
@@ -708,13 +708,13 @@ func copyRecs(in []*store.Instance) []*store.Instance {
 	return out
 }
 
-// attemptID names one attempt: "<doc>.<index>-<name>.<instance>.<n>". The
+// AttemptID names one attempt: "<doc>.<index>-<name>.<instance>.<n>". The
 // block's place in the document makes it unique (names that differ only in
 // characters safeName replaces, a.b and a_b, would otherwise share an
 // attempt: its directory, process, container and Mesos task); the name,
 // made safe and cut short, is there for people reading it. It is stored
 // with the instance, so a restarted server finds its attempts by it.
-func attemptID(doc string, index int, block string, instance, n int) string {
+func AttemptID(doc string, index int, block string, instance, n int) string {
 	name := safeName(block)
 	if len(name) > maxIDName {
 		name = name[:maxIDName]

@@ -216,7 +216,7 @@ func attemptIDs(ds *docState, stored []*store.Instance) []string {
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
 			for n := 1; n <= in.rec.Attempts; n++ {
-				add(attemptID(ds.id, b.index, b.name, in.rec.Instance, n))
+				add(AttemptID(ds.id, b.index, b.name, in.rec.Instance, n))
 			}
 			add(in.rec.AttemptID)
 		}

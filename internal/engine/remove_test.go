@@ -258,7 +258,7 @@ func TestRetentionInTheBackground(t *testing.T) {
 			t.Errorf("document %s was removed: %v", id, err)
 		}
 	}
-	if got := fb.removedFiles(); len(got) != 1 || got[0] != attemptID(old.ID, 0, "old", 0, 1) {
+	if got := fb.removedFiles(); len(got) != 1 || got[0] != AttemptID(old.ID, 0, "old", 0, 1) {
 		t.Errorf("files removed: %v", got)
 	}
 }

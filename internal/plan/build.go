@@ -206,6 +206,7 @@ func (b *builder) block(blk *org.Block) int {
 	b.resources(blk, t)
 	b.lifecycle(blk, t)
 	b.container(blk, t)
+	b.constraints(blk, t)
 	b.vars(blk, t)
 	if v, ok := blk.Args.Get("dir"); ok && v != "" {
 		if isRemoteDir(v) {
@@ -483,15 +484,22 @@ func (b *builder) container(blk *org.Block, t *Task) {
 		c.Network = v
 	}
 	t.Container = c
-	if v, ok := blk.Args.Get("constraints"); ok {
-		for _, f := range strings.Fields(v) {
-			c, err := parseConstraint(f)
-			if err != nil {
-				b.problem(blk, name, ":constraints", "%v", err)
-				continue
-			}
-			t.Constraints = append(t.Constraints, c)
+}
+
+// constraints reads :constraints, which say where any task may run
+// (Mesos agents), in a container or not.
+func (b *builder) constraints(blk *org.Block, t *Task) {
+	v, ok := blk.Args.Get("constraints")
+	if !ok {
+		return
+	}
+	for _, f := range strings.Fields(v) {
+		c, err := parseConstraint(f)
+		if err != nil {
+			b.problem(blk, t.Block, ":constraints", "%v", err)
+			continue
 		}
+		t.Constraints = append(t.Constraints, c)
 	}
 }
 

@@ -52,6 +52,8 @@ func TestBuildRejects(t *testing.T) {
 		{"bad cpu limit", block("sh :cpu-limit fast", "true"), `line 1: block "block-1": :cpu-limit: "fast" is not a positive number of CPUs`},
 		{"cpu limit under the request", block("sh :cpu 2 :cpu-limit 0.5", "true"), `:cpu-limit: 0.5 CPUs is less than what :cpu asks for (2)`},
 		{"bad constraint", block("sh :dockerize t :image busybox :constraints rack~[", "true"), `bad regexp`},
+		{"bad constraint without container", block("sh :constraints rack~[", "true"), `:constraints: "rack~[": bad regexp`},
+		{"constraint without operator", block("sh :constraints rack", "true"), `:constraints: "rack" is not FIELD==VALUE`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -136,6 +138,38 @@ func TestBuildCPULimitAndPids(t *testing.T) {
 			}
 			if got := p.Tasks[0].Resources; got != c.want {
 				t.Fatalf("resources = %+v, want %+v", got, c.want)
+			}
+		})
+	}
+}
+
+// TestBuildConstraints: :constraints apply to every block, in a container
+// or not (they were once read only for :dockerize blocks).
+func TestBuildConstraints(t *testing.T) {
+	cases := []struct {
+		name, header string
+		want         []Constraint
+	}{
+		{"plain", "sh :constraints rack==b", []Constraint{{Field: "rack", Op: "==", Value: "b"}}},
+		{"several", "sh :constraints rack==b hostname!=web1 zone~eu-.*", []Constraint{
+			{Field: "rack", Op: "==", Value: "b"}, {Field: "hostname", Op: "!=", Value: "web1"}, {Field: "zone", Op: "~", Value: "eu-.*"}}},
+		{"dockerized", "sh :dockerize t :image busybox :constraints rack==b", []Constraint{{Field: "rack", Op: "==", Value: "b"}}},
+		{"none", "sh", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := Build(mustParse(t, block(c.header, "true")), machine, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := p.Tasks[0].Constraints
+			if len(got) != len(c.want) {
+				t.Fatalf("constraints %+v, want %+v", got, c.want)
+			}
+			for i := range got {
+				if got[i] != c.want[i] {
+					t.Fatalf("constraint %d: %+v, want %+v", i, got[i], c.want[i])
+				}
 			}
 		})
 	}

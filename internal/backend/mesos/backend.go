@@ -23,6 +23,7 @@ import (
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/mesos/mesos-go/api/v1/lib/encoding/codecs"
 	"github.com/mesos/mesos-go/api/v1/lib/httpcli"
+	"github.com/mesos/mesos-go/api/v1/lib/httpcli/apierrors"
 	"github.com/mesos/mesos-go/api/v1/lib/httpcli/httpsched"
 	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
 	"github.com/mesos/mesos-go/api/v1/lib/scheduler/calls"
@@ -57,8 +58,20 @@ type Config struct {
 	// ReconcileInterval is how often implicit reconciliation runs
 	// (default 10 minutes), besides at each subscription.
 	ReconcileInterval time.Duration
-	Store             MetaStore
-	Logger            *slog.Logger
+	// UnreachableGrace is how long a task the master reports unreachable
+	// or unknown is waited for before it is taken as lost and run again
+	// (default 5 minutes); meanwhile it is reconciled every
+	// UnsureInterval (default 5 s).
+	UnreachableGrace time.Duration
+	UnsureInterval   time.Duration
+	Store            MetaStore
+	Logger           *slog.Logger
+	// OutputDir keeps the output of ended tasks (stdout, stderr, the
+	// value and a written :file), copied from the sandbox when a task
+	// ends: results stay readable after the agent completes the executor
+	// or collects the sandbox, and after a restart of Borges. Empty: read
+	// from the agents only.
+	OutputDir string
 }
 
 const frameworkIDKey = "mesos_framework_id"
@@ -71,6 +84,8 @@ type Backend struct {
 	log        *slog.Logger
 	callers    []calls.Caller // one per master given
 	caller     calls.Caller   // the one in use
+	endpoints  []string       // the callers' scheduler API URLs
+	endpoint   string         // the one in use
 	current    int            // its index
 	zk         []string       // per entry: a zk:// address resolved at each subscription, or ""
 	opts       []httpcli.Opt  // shared options (codec, credentials)
@@ -81,9 +96,12 @@ type Backend struct {
 	frameworkID string
 	queue       []*engine.Attempt    // waiting for an offer, in order
 	tasks       map[string]*taskInfo // launched or recovered, by attempt id
-	agents      map[string]string    // agent id → base URL (from offers)
+	agents      map[string]string    // agent id → base URL (from offers and the master)
+	agentsRead  time.Time            // when the master's agent list was last read
 	suppressed  bool
 	limits      plan.Resources // the largest offer seen
+	recovered   bool           // Recover has told which attempts are Borges'
+	subscribed  bool           // the current session has its SUBSCRIBED
 }
 
 type taskInfo struct {
@@ -92,6 +110,14 @@ type taskInfo struct {
 	host    string
 	dir     string // sandbox, found through the agent's /state
 	state   engine.State
+	ending  bool // a final update is being handled (output kept, then reported)
+	// killed: Borges asked for the task's end; a master that did not
+	// know the task then (restarted, its agent away) is asked again
+	// whenever the task reports itself alive.
+	killed bool
+	// unsureSince is when the master first said it does not know how the
+	// task stands (unreachable, unknown); zero when it knows.
+	unsureSince time.Time
 }
 
 var _ engine.Backend = (*Backend)(nil)
@@ -121,6 +147,12 @@ func New(cfg Config) (*Backend, error) {
 	}
 	if cfg.ReconcileInterval == 0 {
 		cfg.ReconcileInterval = 10 * time.Minute
+	}
+	if cfg.UnreachableGrace == 0 {
+		cfg.UnreachableGrace = 5 * time.Minute
+	}
+	if cfg.UnsureInterval == 0 {
+		cfg.UnsureInterval = 5 * time.Second
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -164,7 +196,8 @@ func New(cfg Config) (*Backend, error) {
 		b.zk = append(b.zk, "")
 		b.callers = append(b.callers, b.newCaller(ep))
 	}
-	b.caller = b.callers[0]
+	b.endpoints = endpoints
+	b.caller, b.endpoint = b.callers[0], endpoints[0]
 	if cfg.Store != nil {
 		if id, err := cfg.Store.Meta(frameworkIDKey); err == nil {
 			b.frameworkID = id
@@ -173,8 +206,14 @@ func New(cfg Config) (*Backend, error) {
 	return b, nil
 }
 
+// newCaller is a scheduler API client of one master. mesos-go retries a
+// failed SUBSCRIBE itself, by default nine times with up to 13 s between
+// tries and nothing logged; one retry is left to it (enough to follow a
+// non-leader's 307), the rest is run's, which logs each failure and tries
+// the next master.
 func (b *Backend) newCaller(endpoint string) calls.Caller {
-	return httpsched.NewCaller(httpcli.New(append([]httpcli.Opt{httpcli.Endpoint(endpoint)}, b.opts...)...))
+	return httpsched.NewCaller(httpcli.New(append([]httpcli.Opt{httpcli.Endpoint(endpoint)}, b.opts...)...),
+		httpsched.MaxRedirects(1))
 }
 
 // redirectRe finds the leader in mesos-go's redirection error. mesos-go
@@ -213,6 +252,14 @@ func (b *Backend) run(ctx context.Context) {
 		if time.Since(start) > time.Minute {
 			backoff = time.Second
 		}
+		var apiErr *apierrors.Error
+		if errors.As(err, &apiErr) && apierrors.CodeNotAuthenticated.Matches(apiErr) {
+			// Trying again cannot help: say so once, clearly.
+			b.log.Error(fmt.Sprintf("the Mesos master refused the framework's credentials (principal %q); "+
+				"not subscribing again: check #+mesos_principal and #+mesos_secret_file, and restart Borges", b.cfg.Principal),
+				"err", err)
+			return
+		}
 		b.log.Warn("mesos subscription ended; subscribing again", "err", err, "in", backoff)
 		// The next master in the list, if several were given (after a
 		// redirect the leader has taken the current one's place).
@@ -221,7 +268,7 @@ func (b *Backend) run(ctx context.Context) {
 			b.current = (b.current + 1) % len(b.callers)
 		}
 		if b.callers[b.current] != nil {
-			b.caller = b.callers[b.current]
+			b.caller, b.endpoint = b.callers[b.current], b.endpoints[b.current]
 		}
 		b.mu.Unlock()
 		select {
@@ -239,7 +286,8 @@ func (b *Backend) session(ctx context.Context) error {
 	b.mu.Lock()
 	info := &mesos.FrameworkInfo{User: b.cfg.User, Name: b.cfg.Name, Roles: []string{b.cfg.Role},
 		Checkpoint: boolp(true), FailoverTimeout: floatp(b.cfg.FailoverTimeout.Seconds()),
-		Capabilities: []mesos.FrameworkInfo_Capability{{Type: mesos.FrameworkInfo_Capability_MULTI_ROLE}}}
+		Capabilities: []mesos.FrameworkInfo_Capability{{Type: mesos.FrameworkInfo_Capability_MULTI_ROLE},
+			{Type: mesos.FrameworkInfo_Capability_PARTITION_AWARE}}}
 	if b.cfg.Principal != "" {
 		info.Principal = &b.cfg.Principal
 	}
@@ -253,6 +301,7 @@ func (b *Backend) session(ctx context.Context) error {
 		info.ID = &mesos.FrameworkID{Value: b.frameworkID}
 	}
 	b.suppressed = false
+	b.subscribed = false
 	b.mu.Unlock()
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -273,7 +322,7 @@ func (b *Backend) session(ctx context.Context) error {
 		}
 		b.log.Info("leading master from ZooKeeper", "master", leader)
 		b.mu.Lock()
-		b.caller = b.newCaller(leader)
+		b.caller, b.endpoint = b.newCaller(leader), leader
 	}
 	caller := b.caller
 	b.mu.Unlock()
@@ -301,6 +350,8 @@ func (b *Backend) session(ctx context.Context) error {
 	heartbeat := 15 * time.Second
 	reconcileTick := time.NewTicker(b.cfg.ReconcileInterval)
 	defer reconcileTick.Stop()
+	unsureTick := time.NewTicker(b.cfg.UnsureInterval)
+	defer unsureTick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -312,7 +363,9 @@ func (b *Backend) session(ctx context.Context) error {
 		case <-time.After(3 * heartbeat):
 			return errors.New("no heartbeat from the master")
 		case <-reconcileTick.C:
-			b.reconcile(sctx, nil)
+			b.reconcileAll(sctx)
+		case <-unsureTick.C:
+			b.checkUnsure(sctx)
 		case e := <-events:
 			if e.Type == scheduler.Event_SUBSCRIBED && e.Subscribed.HeartbeatIntervalSeconds != nil {
 				heartbeat = time.Duration(*e.Subscribed.HeartbeatIntervalSeconds * float64(time.Second))
@@ -334,6 +387,7 @@ func (b *Backend) handle(ctx context.Context, e *scheduler.Event) error {
 		id := e.Subscribed.FrameworkID.Value
 		b.mu.Lock()
 		b.frameworkID = id
+		b.subscribed = true
 		b.mu.Unlock()
 		if b.cfg.Store != nil {
 			if err := b.cfg.Store.SetMeta(frameworkIDKey, id); err != nil {
@@ -343,8 +397,12 @@ func (b *Backend) handle(ctx context.Context, e *scheduler.Event) error {
 		b.log.Info("Framework registered with ID=" + id)
 		// What we know against what the master knows: explicit for our
 		// tasks, then implicit for everything else of ours.
-		b.reconcile(ctx, b.knownTasks())
-		b.reconcile(ctx, nil)
+		b.reconcileTasks(ctx, b.knownTasks())
+		b.reconcileAll(ctx)
+		// Agents that make no offers still serve their tasks' sandboxes.
+		if err := b.readAgents(ctx); err != nil {
+			b.log.Warn("reading the master's agents", "err", err)
+		}
 	case scheduler.Event_OFFERS:
 		b.offers(ctx, e.Offers.Offers)
 	case scheduler.Event_UPDATE:
@@ -386,9 +444,9 @@ func (b *Backend) send(ctx context.Context, c *scheduler.Call) error {
 		if m := redirectRe.FindStringSubmatch(err.Error()); m != nil {
 			b.mu.Lock()
 			b.log.Info("following the leading master", "master", m[1])
-			b.caller = b.newCaller(m[1])
+			b.caller, b.endpoint = b.newCaller(m[1]), m[1]
 			if b.zk[b.current] == "" {
-				b.callers[b.current] = b.caller
+				b.callers[b.current], b.endpoints[b.current] = b.caller, m[1]
 			}
 			end := b.endSession
 			b.mu.Unlock()
@@ -400,15 +458,27 @@ func (b *Backend) send(ctx context.Context, c *scheduler.Call) error {
 	return err
 }
 
-func (b *Backend) reconcile(ctx context.Context, tasks []*taskInfo) {
+// reconcileTasks asks the master how the tasks stand (explicit); with no
+// task it asks nothing (an empty list would be an implicit one).
+func (b *Backend) reconcileTasks(ctx context.Context, tasks []*taskInfo) {
 	m := map[string]string{}
+	b.mu.Lock()
 	for _, t := range tasks {
 		m[t.attempt.ID] = t.agentID
 	}
-	if tasks != nil && len(m) == 0 {
+	b.mu.Unlock()
+	if len(m) == 0 {
 		return
 	}
 	if err := b.send(ctx, calls.Reconcile(calls.ReconcileTasks(m))); err != nil {
+		b.log.Warn("reconcile", "err", err)
+	}
+}
+
+// reconcileAll asks the master for every live task of the framework
+// (implicit): those Borges does not know are then killed.
+func (b *Backend) reconcileAll(ctx context.Context) {
+	if err := b.send(ctx, calls.Reconcile(calls.ReconcileTasks(nil))); err != nil {
 		b.log.Warn("reconcile", "err", err)
 	}
 }
@@ -617,60 +687,163 @@ func quoteAll(args []string) []string {
 
 var exitRe = regexp.MustCompile(`exited with status (\d+)`)
 
-// update maps a Mesos status onto Borges' states and acknowledges it.
+// update maps a Mesos status onto Borges' states and acknowledges it. An
+// ended task's output is kept before its end is reported, so that its
+// results can be read whatever the agent does with the sandbox. A task
+// that reports itself alive for an attempt Borges has ended (or has no
+// attempt for) is killed: after a master failover or a partition the
+// attempt may have been run again meanwhile.
 func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	id := st.TaskID.Value
 	state := st.GetState()
+	agentID := ""
+	if st.AgentID != nil {
+		agentID = st.AgentID.Value
+	}
+	ack := func() {
+		if st.UUID != nil && st.AgentID != nil {
+			if err := b.send(ctx, calls.Acknowledge(agentID, id, st.UUID)); err != nil {
+				b.log.Warn("acknowledge", "task", id, "err", err)
+			}
+		}
+	}
 	b.mu.Lock()
 	t := b.tasks[id]
-	if t == nil {
+	recovered := b.recovered
+	if t == nil || t.state.Terminal() || t.ending {
+		ended := t != nil && t.state.Terminal()
+		ending := t != nil && t.ending
 		b.mu.Unlock()
-		b.log.Debug("update for a task we do not know", "task", id, "state", state)
-	} else {
-		if st.AgentID != nil {
-			t.agentID = st.AgentID.Value
+		if alive(state) && (ended || (t == nil && recovered)) {
+			b.log.Warn("killing a task that runs for an attempt Borges has ended", "task", id, "state", state)
+			if err := b.send(ctx, calls.Kill(id, agentID)); err != nil {
+				b.log.Warn("kill", "task", id, "err", err)
+			}
+		} else if t == nil {
+			b.log.Debug("update for a task we do not know", "task", id, "state", state)
+		}
+		if !ending {
+			ack()
+		}
+		return
+	}
+	if agentID != "" {
+		t.agentID = agentID
+	}
+	if t.killed && alive(state) {
+		// Asked again, outside the lock.
+		go func() {
+			if err := b.send(ctx, calls.Kill(id, agentID)); err != nil {
+				b.log.Warn("kill", "task", id, "err", err)
+			}
+		}()
+	}
+	if unsure(state) {
+		// Not final: the agent may come back (or re-register with a new
+		// master) with the task running. Reconciled again until it is
+		// known, given up after UnreachableGrace.
+		if t.unsureSince.IsZero() {
+			t.unsureSince = time.Now()
 		}
 		b.mu.Unlock()
-		u := engine.Update{AttemptID: id, Message: st.GetMessage(), Host: t.host}
-		switch state {
-		case mesos.TASK_STAGING, mesos.TASK_STARTING:
-			u.State = engine.Staged
-		case mesos.TASK_RUNNING, mesos.TASK_KILLING:
-			u.State = engine.Running
-		case mesos.TASK_FINISHED:
-			u.State = engine.Finished
-			zero := 0
-			u.ExitCode = &zero
-		case mesos.TASK_FAILED, mesos.TASK_ERROR:
-			u.State = engine.Failed
-			if m := exitRe.FindStringSubmatch(st.GetMessage()); m != nil {
-				code, _ := strconv.Atoi(m[1])
-				u.ExitCode = &code
-			}
-		case mesos.TASK_KILLED:
-			u.State = engine.Killed
-		default: // LOST, DROPPED, GONE, GONE_BY_OPERATOR, UNREACHABLE, UNKNOWN
-			u.State = engine.Lost
-			if u.Message == "" {
-				u.Message = state.String()
-			}
+		b.log.Warn("task state unknown for now", "task", id, "state", state, "message", st.GetMessage())
+		ack()
+		return
+	}
+	t.unsureSince = time.Time{}
+	u := engine.Update{AttemptID: id, Message: st.GetMessage(), Host: t.host}
+	switch state {
+	case mesos.TASK_STAGING, mesos.TASK_STARTING:
+		u.State = engine.Staged
+	case mesos.TASK_RUNNING, mesos.TASK_KILLING:
+		u.State = engine.Running
+	case mesos.TASK_FINISHED:
+		u.State = engine.Finished
+		zero := 0
+		u.ExitCode = &zero
+	case mesos.TASK_FAILED, mesos.TASK_ERROR:
+		u.State = engine.Failed
+		if m := exitRe.FindStringSubmatch(st.GetMessage()); m != nil {
+			code, _ := strconv.Atoi(m[1])
+			u.ExitCode = &code
 		}
-		b.mu.Lock()
-		t.state = u.State
+	case mesos.TASK_KILLED:
+		u.State = engine.Killed
+	default: // LOST, DROPPED, GONE, GONE_BY_OPERATOR
+		u.State = engine.Lost
+		if u.Message == "" {
+			u.Message = state.String()
+		}
+	}
+	if u.State == engine.Finished || u.State == engine.Failed || u.State == engine.Killed {
+		t.ending = true
+		a := t.attempt
 		b.mu.Unlock()
+		go func() {
+			if err := b.keepOutput(ctx, a); err != nil {
+				b.log.Warn("keeping the output of an ended task", "task", id, "err", err)
+			}
+			b.mu.Lock()
+			t.state, t.ending = u.State, false
+			b.mu.Unlock()
+			b.Emit(u)
+			ack()
+		}()
+		return
+	}
+	t.state = u.State
+	b.mu.Unlock()
+	b.Emit(u)
+	ack()
+}
+
+// alive reports whether a task in state s runs, or is about to.
+func alive(s mesos.TaskState) bool {
+	switch s {
+	case mesos.TASK_STAGING, mesos.TASK_STARTING, mesos.TASK_RUNNING, mesos.TASK_KILLING:
+		return true
+	}
+	return false
+}
+
+// unsure reports whether s says the master does not know how the task
+// stands for now (a partition-aware framework's unreachable or unknown):
+// not a final state.
+func unsure(s mesos.TaskState) bool {
+	return s == mesos.TASK_UNREACHABLE || s == mesos.TASK_UNKNOWN
+}
+
+// checkUnsure reconciles the tasks whose state is unknown for now and
+// reports lost those unknown for longer than UnreachableGrace (to be run
+// again; should one come back, it is killed).
+func (b *Backend) checkUnsure(ctx context.Context) {
+	var ask []*taskInfo
+	var lost []engine.Update
+	b.mu.Lock()
+	for _, t := range b.tasks {
+		if t.unsureSince.IsZero() || t.state.Terminal() || t.ending {
+			continue
+		}
+		if time.Since(t.unsureSince) >= b.cfg.UnreachableGrace {
+			t.state = engine.Lost
+			t.unsureSince = time.Time{}
+			lost = append(lost, engine.Update{AttemptID: t.attempt.ID, State: engine.Lost, Host: t.host,
+				Message: fmt.Sprintf("unreachable or unknown to the master for %s", b.cfg.UnreachableGrace)})
+			continue
+		}
+		ask = append(ask, t)
+	}
+	b.mu.Unlock()
+	for _, u := range lost {
 		b.Emit(u)
 	}
-	if st.UUID != nil && st.AgentID != nil {
-		if err := b.send(ctx, calls.Acknowledge(st.AgentID.Value, id, st.UUID)); err != nil {
-			b.log.Warn("acknowledge", "task", id, "err", err)
-		}
-	}
+	b.reconcileTasks(ctx, ask)
 }
 
 // Launch queues an attempt for the next offers.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	b.mu.Lock()
-	b.queue = append(b.queue, a)
+	b.queue = enqueue(b.queue, a)
 	revive := b.suppressed
 	b.suppressed = false
 	b.mu.Unlock()
@@ -680,6 +853,26 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		}
 	}
 	return nil
+}
+
+// enqueue adds an attempt to the queue in document order: before the
+// first queued attempt of its document that comes later in it (line, then
+// instance). The engine launches side by side, so attempts may arrive out
+// of order; first fit then still places them as the document lists them.
+// Documents keep their order of arrival.
+func enqueue(queue []*engine.Attempt, a *engine.Attempt) []*engine.Attempt {
+	before := func(x, y *engine.Attempt) bool {
+		if x.Task == nil || y.Task == nil || x.Task.Line != y.Task.Line {
+			return x.Task != nil && y.Task != nil && x.Task.Line < y.Task.Line
+		}
+		return x.Instance < y.Instance
+	}
+	for i, q := range queue {
+		if q.DocID == a.DocID && before(a, q) {
+			return append(queue[:i], append([]*engine.Attempt{a}, queue[i:]...)...)
+		}
+	}
+	return append(queue, a)
 }
 
 // Kill kills a task, or drops an attempt still waiting for an offer.
@@ -694,29 +887,49 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 		}
 	}
 	t := b.tasks[id]
+	var agentID string
+	if t != nil {
+		t.killed = true
+		agentID = t.agentID
+	}
 	b.mu.Unlock()
 	if t == nil {
 		return nil
 	}
-	return b.send(ctx, calls.Kill(id, t.agentID))
+	return b.send(ctx, calls.Kill(id, agentID))
 }
 
 // Recover remembers the attempts a previous Borges launched; the
 // reconciliation at subscription tells how each stands.
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	b.mu.Lock()
-	defer b.mu.Unlock()
 	for _, a := range attempts {
 		b.tasks[a.ID] = &taskInfo{attempt: a, state: engine.Running}
+	}
+	b.recovered = true
+	subscribed := b.subscribed
+	b.mu.Unlock()
+	if subscribed {
+		// Subscribed before the attempts were known: ask for them now.
+		b.reconcileTasks(ctx, b.knownTasks())
 	}
 	return nil
 }
 
-// ReadLog reads a task's stdout or stderr from its agent's files API.
+// ReadLog reads a task's stream: an ended task's from the output Borges
+// kept, else from its agent's files API.
 func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
 	if !engine.SandboxPath(stream) {
 		return nil, 0, fmt.Errorf("no stream %q (stdout, stderr, or a file of the sandbox)", stream)
 	}
+	if data, size, ok, err := b.readKept(id, stream, offset, max); ok || err != nil {
+		return data, size, err
+	}
+	return b.readAgent(ctx, id, stream, offset, max)
+}
+
+// readAgent reads a stream of a task's sandbox through its agent's files API.
+func (b *Backend) readAgent(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
 	dir, agent, err := b.sandbox(ctx, id)
 	if err != nil || dir == "" {
 		return nil, 0, err
@@ -765,21 +978,27 @@ func (b *Backend) ReadLog(ctx context.Context, id, stream string, offset int64, 
 	return []byte(data), size, err
 }
 
-// sandbox finds a task's directory through its agent's /state.
+// sandbox finds a task's directory through its agent's /state: among the
+// executors of the framework, live or completed, the framework itself live
+// or completed (an agent moves a framework with no live executor there).
 func (b *Backend) sandbox(ctx context.Context, id string) (string, string, error) {
 	b.mu.Lock()
 	t := b.tasks[id]
 	fw := b.frameworkID
-	var agent string
+	var agentID, dir string
 	if t != nil {
-		agent = b.agents[t.agentID]
+		agentID, dir = t.agentID, t.dir
 	}
 	b.mu.Unlock()
-	if t == nil || agent == "" {
+	if t == nil {
 		return "", "", nil
 	}
-	if t.dir != "" {
-		return t.dir, agent, nil
+	agent := b.agentURL(ctx, agentID)
+	if agent == "" {
+		return "", "", nil
+	}
+	if dir != "" {
+		return dir, agent, nil
 	}
 	req, _ := http.NewRequestWithContext(ctx, "GET", agent+"/state", nil)
 	resp, err := b.http.Do(req)
@@ -787,30 +1006,27 @@ func (b *Backend) sandbox(ctx context.Context, id string) (string, string, error
 		return "", "", err
 	}
 	defer resp.Body.Close()
+	type executor struct {
+		ID        string `json:"id"`
+		Directory string `json:"directory"`
+	}
+	type framework struct {
+		ID                 string     `json:"id"`
+		Executors          []executor `json:"executors"`
+		CompletedExecutors []executor `json:"completed_executors"`
+	}
 	var state struct {
-		Frameworks []struct {
-			ID        string `json:"id"`
-			Executors []struct {
-				ID        string `json:"id"`
-				Directory string `json:"directory"`
-			} `json:"executors"`
-		} `json:"frameworks"`
-		CompletedFrameworks []struct {
-			ID        string `json:"id"`
-			Executors []struct {
-				ID        string `json:"id"`
-				Directory string `json:"directory"`
-			} `json:"executors"`
-		} `json:"completed_frameworks"`
+		Frameworks          []framework `json:"frameworks"`
+		CompletedFrameworks []framework `json:"completed_frameworks"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&state); err != nil {
 		return "", "", fmt.Errorf("agent state: %w", err)
 	}
-	for _, f := range state.Frameworks {
+	for _, f := range append(state.Frameworks, state.CompletedFrameworks...) {
 		if f.ID != fw {
 			continue
 		}
-		for _, e := range f.Executors {
+		for _, e := range append(f.Executors, f.CompletedExecutors...) {
 			if e.ID == id {
 				b.mu.Lock()
 				t.dir = e.Directory

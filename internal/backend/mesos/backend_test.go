@@ -24,13 +24,19 @@ type borges struct {
 	stop    func()
 }
 
-func startBorges(t *testing.T, master, dataDir string) *borges {
+// startBorges starts it on dataDir as the server does (ended tasks'
+// output kept under it); options change the framework's configuration.
+func startBorges(t testing.TB, master, dataDir string, options ...func(*Config)) *borges {
 	t.Helper()
 	st, err := store.Open(filepath.Join(dataDir, "borges.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := New(Config{Master: master, Store: st, RefuseSeconds: 0.1, Logger: testLogger(t)})
+	cfg := Config{Master: master, Store: st, RefuseSeconds: 0.1, Logger: testLogger(t), OutputDir: filepath.Join(dataDir, "mesos-output")}
+	for _, o := range options {
+		o(&cfg)
+	}
+	b, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +153,7 @@ func TestFramework(t *testing.T) {
 	}
 }
 
-func testLogger(t *testing.T) *slog.Logger {
+func testLogger(t testing.TB) *slog.Logger {
 	if os.Getenv("BORGES_TEST_LOG") == "" {
 		return nil
 	}
@@ -212,17 +218,36 @@ func TestUpdateMapping(t *testing.T) {
 		{mesoslib.TASK_DROPPED, "", engine.Lost, -1},
 		{mesoslib.TASK_GONE, "", engine.Lost, -1},
 		{mesoslib.TASK_GONE_BY_OPERATOR, "", engine.Lost, -1},
-		{mesoslib.TASK_UNREACHABLE, "", engine.Lost, -1},
-		{mesoslib.TASK_UNKNOWN, "", engine.Lost, -1},
+		// Not final: reconciled again, lost only after UnreachableGrace.
+		{mesoslib.TASK_UNREACHABLE, "", "", -1},
+		{mesoslib.TASK_UNKNOWN, "", "", -1},
 	}
 	for _, c := range cases {
 		b, _ := New(Config{Master: "127.0.0.1:1"})
-		var got engine.Update
-		b.SetSink(func(u engine.Update) { got = u })
+		updates := make(chan engine.Update, 1)
+		b.SetSink(func(u engine.Update) { updates <- u })
 		b.tasks["t"] = &taskInfo{attempt: &engine.Attempt{ID: "t"}}
 		st := c.state
 		msg := c.msg
 		b.update(context.Background(), mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &st, Message: &msg})
+		if c.want == "" {
+			// Handled at once, without a report.
+			select {
+			case u := <-updates:
+				t.Errorf("%v: reported %v", c.state, u.State)
+			default:
+			}
+			if b.tasks["t"].unsureSince.IsZero() {
+				t.Errorf("%v: not waited for", c.state)
+			}
+			continue
+		}
+		var got engine.Update
+		select {
+		case got = <-updates:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%v: no update", c.state)
+		}
 		if got.State != c.want {
 			t.Errorf("%v: %v, want %v", c.state, got.State, c.want)
 		}
@@ -245,4 +270,14 @@ func TestPythonValueOnMesos(t *testing.T) {
 	if !strings.Contains(res, "#+RESULTS: p\n| 1 | 2 | 3 |\n") {
 		t.Fatalf("results:\n%s", res)
 	}
+}
+
+// attemptOf is the id of attempt n of instance 0 of a document's block.
+func attemptOf(t *testing.T, e *engine.Engine, docID, block string, n int) string {
+	t.Helper()
+	b := blockState(t, e, docID, block)
+	if b.Task == nil {
+		t.Fatalf("block %s has no task", block)
+	}
+	return engine.AttemptID(docID, b.Task.Index, block, 0, n)
 }

@@ -3,7 +3,10 @@ package mesos
 import (
 	"context"
 	"crypto/tls"
+	"log/slog"
+	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -46,7 +49,11 @@ func TestStreamDrop(t *testing.T) {
 func TestAgentLossRelaunches(t *testing.T) {
 	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{Hostname: "a0", CPUs: 1, MemMB: 512}, {Hostname: "a1", CPUs: 1, MemMB: 512}}})
 	defer m.Close()
-	b := startBorges(t, m.URL(), t.TempDir())
+	// Unreachable (the framework is partition-aware) is waited for a
+	// while, then taken as lost.
+	b := startBorges(t, m.URL(), t.TempDir(), func(c *Config) {
+		c.UnreachableGrace, c.UnsureInterval = 500*time.Millisecond, 100*time.Millisecond
+	})
 	defer b.stop()
 	v, _ := b.eng.Submit(context.Background(), "#+name: daemon\n#+begin_src sh :cpu 1 :mem 256 :ensure it-keeps-running\nwhile true; do sleep 1; done\n#+end_src\n")
 	waitFor(t, "daemon running", func() bool { return blockState(t, b.eng, v.ID, "daemon").State == engine.Running })
@@ -243,4 +250,114 @@ func TestPeriodicReconciliation(t *testing.T) {
 		}
 		return n >= 4
 	})
+}
+
+// syncLog is a log destination tests read while the framework writes.
+type syncLog struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (l *syncLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// TestFailedSubscriptionsLogged: while no master answers, each failed
+// subscription is logged (mesos-go alone would retry silently for
+// minutes).
+func TestFailedSubscriptionsLogged(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := l.Addr().String()
+	l.Close() // nothing listens there any more
+	var logged syncLog
+	b, err := New(Config{Master: down, Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b.Start(ctx, func(engine.Update) {})
+	waitFor(t, "two failed subscriptions logged", func() bool {
+		return strings.Count(logged.String(), "subscribing again") >= 2 && strings.Contains(logged.String(), "connection refused")
+	})
+}
+
+// TestWrongSecretStops: a master that refuses the framework's credentials
+// (401) gets a clear error in the log, and Borges stops subscribing
+// instead of retrying forever.
+func TestWrongSecretStops(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}, Principal: "borges", Secret: "s3cret"})
+	defer m.Close()
+	var logged syncLog
+	b, err := New(Config{Master: m.URL(), Principal: "borges", Secret: "wrong", Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b.SetSink(func(engine.Update) {})
+	done := make(chan struct{})
+	go func() { b.run(ctx); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatalf("still subscribing after a refusal of the credentials; log:\n%s", logged.String())
+	}
+	if !strings.Contains(logged.String(), `refused the framework's credentials (principal \"borges\")`) {
+		t.Fatalf("log:\n%s", logged.String())
+	}
+}
+
+// TestMasterRestartNothingTwice: the master is restarted with its registry
+// in memory while a keep-running block runs; the new master first does
+// not know the task (TASK_UNKNOWN), then its agent registers again and it
+// reports the task running. Borges waits instead of running the block
+// again: one task, one attempt, and kill still works.
+func TestMasterRestartNothingTwice(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 512}}})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir(), func(c *Config) { c.UnsureInterval = 100 * time.Millisecond })
+	defer b.stop()
+	v, _ := b.eng.Submit(context.Background(), "#+name: d\n#+begin_src sh :ensure it-keeps-running\nwhile true; do sleep 1; done\n#+end_src\n")
+	waitFor(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
+	before := len(m.Calls())
+	m.RestartMaster()
+	waitFor(t, "Borges asked the new master about d", func() bool {
+		for _, c := range m.Calls()[before:] {
+			if c.Type.String() == "RECONCILE" && len(c.Call.Reconcile.Tasks) == 1 {
+				return true
+			}
+		}
+		return false
+	})
+	// The answer (TASK_UNKNOWN) is on its way; the agent comes back.
+	waitFor(t, "Borges heard the answer", func() bool {
+		b.backend.mu.Lock()
+		tk := b.backend.tasks[attemptOf(t, b.eng, v.ID, "d", 1)]
+		waiting := tk != nil && !tk.unsureSince.IsZero()
+		b.backend.mu.Unlock()
+		return waiting || blockState(t, b.eng, v.ID, "d").Instances[0].Attempts > 1
+	})
+	m.AgentReregisters(0)
+	waitFor(t, "d known again", func() bool {
+		b.backend.mu.Lock()
+		defer b.backend.mu.Unlock()
+		return b.backend.tasks[attemptOf(t, b.eng, v.ID, "d", 1)].unsureSince.IsZero() && blockState(t, b.eng, v.ID, "d").State == engine.Running
+	})
+	if in := blockState(t, b.eng, v.ID, "d").Instances[0]; in.State != engine.Running || in.Attempts != 1 || len(m.Tasks()) != 1 {
+		t.Fatalf("after the master's restart: %+v, %d tasks", in, len(m.Tasks()))
+	}
+	b.eng.KillBlock(context.Background(), v.ID, "d")
+	waitFor(t, "d killed", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Killed })
 }

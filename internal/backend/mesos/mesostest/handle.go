@@ -123,8 +123,11 @@ func (m *Master) accept(f *framework, acc *scheduler.Call_Accept) {
 
 // start runs a task's command in its sandbox.
 func (m *Master) start(f *framework, t *task) {
-	t.container = uuid()
-	t.sandbox = filepath.Join(t.agent.sandbox, "slaves", t.agent.id, "frameworks", f.id, "executors", t.id, "runs", t.container)
+	container := uuid()
+	m.mu.Lock()
+	t.container = container
+	t.sandbox = filepath.Join(t.agent.sandbox, "slaves", t.agent.id, "frameworks", f.id, "executors", t.id, "runs", container)
+	m.mu.Unlock()
 	os.MkdirAll(t.sandbox, 0o755)
 	stdout, _ := os.Create(filepath.Join(t.sandbox, "stdout"))
 	stderr, _ := os.Create(filepath.Join(t.sandbox, "stderr"))
@@ -326,7 +329,7 @@ func (m *Master) kill(f *framework, taskID string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t := m.tasks[taskID]
-	if t == nil {
+	if t == nil || t.unknown {
 		lost := &task{id: taskID, framework: f.id}
 		m.updateLocked(f, lost, mesos.TASK_LOST, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION, "Attempted to kill an unknown task", false)
 		return
@@ -379,14 +382,14 @@ func (m *Master) reconcile(f *framework, rec *scheduler.Call_Reconcile) {
 	}
 	if rec == nil || len(rec.Tasks) == 0 {
 		for _, t := range m.tasks {
-			if t.framework == f.id && !terminal(t.state) {
+			if t.framework == f.id && !terminal(t.state) && !t.unknown {
 				send(t)
 			}
 		}
 		return
 	}
 	for _, want := range rec.Tasks {
-		if t := m.tasks[want.TaskID.Value]; t != nil && t.framework == f.id {
+		if t := m.tasks[want.TaskID.Value]; t != nil && t.framework == f.id && !t.unknown {
 			send(t)
 			continue
 		}
@@ -394,7 +397,13 @@ func (m *Master) reconcile(f *framework, rec *scheduler.Call_Reconcile) {
 		if partitionAware(f) {
 			state = mesos.TASK_UNKNOWN
 		}
-		m.updateLocked(f, &task{id: want.TaskID.Value, framework: f.id}, state, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION,
+		// The answer names the agent the framework gave (as the real
+		// master's, testdata/master-restart-reconcile.jsonl).
+		unknown := &task{id: want.TaskID.Value, framework: f.id}
+		if want.AgentID != nil {
+			unknown.agent = &agent{id: want.AgentID.Value}
+		}
+		m.updateLocked(f, unknown, state, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION,
 			"Reconciliation: Task is unknown", false)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -155,6 +156,9 @@ type task struct {
 	resendStop chan struct{}
 	killed     bool
 	docker     bool // runs in a container of the Docker containerizer
+	// unknown: the master was restarted and its agent has not
+	// registered again yet (RestartMaster, AgentReregisters).
+	unknown bool
 }
 
 // New starts a fake master (and one files-API server per agent).
@@ -178,9 +182,9 @@ func New(opt Options) *Master {
 		}
 		a.sandbox = dir
 		if opt.TLS {
-			a.files = httptest.NewTLSServer(filesHandler(a))
+			a.files = httptest.NewTLSServer(m.filesHandler(a))
 		} else {
-			a.files = httptest.NewServer(filesHandler(a))
+			a.files = httptest.NewServer(m.filesHandler(a))
 		}
 		if a.spec.Hostname == "" {
 			a.spec.Hostname = "localhost"
@@ -300,6 +304,10 @@ func (f *framework) close() {
 
 // serve is POST /api/v1/scheduler.
 func (m *Master) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/slaves" && r.Method == http.MethodGet {
+		m.serveSlaves(w)
+		return
+	}
 	if r.URL.Path != "/api/v1/scheduler" {
 		http.NotFound(w, r)
 		return
@@ -371,6 +379,43 @@ func (m *Master) serve(w http.ResponseWriter, r *http.Request) {
 	m.mu.Unlock()
 	w.WriteHeader(http.StatusAccepted)
 	m.handle(f, call)
+}
+
+// serveSlaves is GET /slaves: the registered agents, as the real master
+// lists them (pid "slave(1)@IP:PORT" is where the agent serves /state and
+// the files API).
+func (m *Master) serveSlaves(w http.ResponseWriter) {
+	type slave struct {
+		ID         string            `json:"id"`
+		Hostname   string            `json:"hostname"`
+		Port       int               `json:"port"`
+		PID        string            `json:"pid"`
+		Attributes map[string]string `json:"attributes"`
+		Active     bool              `json:"active"`
+	}
+	out := struct {
+		Slaves []slave `json:"slaves"`
+	}{Slaves: []slave{}}
+	m.mu.Lock()
+	for _, a := range m.agents {
+		if a.lost {
+			continue
+		}
+		hostPort := strings.TrimPrefix(strings.TrimPrefix(a.files.URL, "http://"), "https://")
+		port := 0
+		if i := strings.LastIndexByte(hostPort, ':'); i >= 0 {
+			port, _ = strconv.Atoi(hostPort[i+1:])
+		}
+		attrs := a.spec.Attributes
+		if attrs == nil {
+			attrs = map[string]string{}
+		}
+		out.Slaves = append(out.Slaves, slave{ID: a.id, Hostname: a.spec.Hostname, Port: port,
+			PID: "slave(1)@" + hostPort, Attributes: attrs, Active: true})
+	}
+	m.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(out)
 }
 
 // subscribe opens the event stream.
@@ -529,6 +574,43 @@ func (m *Master) Failover() {
 	m.DropStream()
 }
 
+// RestartMaster simulates the master killed and started again with its
+// registry in memory: streams end, and the new master knows no task until
+// its agent registers again (AgentReregisters); meanwhile a
+// partition-aware framework's reconciliation is answered TASK_UNKNOWN
+// (others' TASK_LOST), as testdata/master-restart-reconcile.jsonl shows.
+// The tasks run on.
+func (m *Master) RestartMaster() {
+	m.mu.Lock()
+	m.id = uuid()
+	for _, t := range m.tasks {
+		if !terminal(t.state) {
+			t.unknown = true
+		}
+	}
+	m.mu.Unlock()
+	m.DropStream()
+}
+
+// AgentReregisters makes agent i register again with a restarted master:
+// its tasks are known again, and partition-aware frameworks are told their
+// state ("Unknown agent reregistered", as the real master says).
+func (m *Master) AgentReregisters(i int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a := m.agents[i]
+	for _, t := range m.tasks {
+		if t.agent != a || !t.unknown {
+			continue
+		}
+		t.unknown = false
+		if f := m.frameworks[t.framework]; f != nil && partitionAware(f) {
+			m.updateLocked(f, &task{id: t.id, agent: t.agent, framework: f.id, container: t.container, proc: t.proc},
+				t.state, mesos.SOURCE_MASTER, mesos.REASON_AGENT_REREGISTERED, "Unknown agent reregistered", false)
+		}
+	}
+}
+
 // DropStream closes every framework's subscription stream, as a master
 // that lost the connection.
 func (m *Master) DropStream() {
@@ -541,7 +623,7 @@ func (m *Master) DropStream() {
 }
 
 // filesHandler is an agent's files API: /files/browse and /files/read.
-func filesHandler(a *agent) http.Handler {
+func (m *Master) filesHandler(a *agent) http.Handler {
 	mux := http.NewServeMux()
 	// Paths are absolute on the agent, as the directories its /state
 	// reports; relative ones are taken under the agent's work directory.
@@ -558,41 +640,59 @@ func filesHandler(a *agent) http.Handler {
 		return full, true
 	}
 	// /state, reduced to what a framework needs to find a sandbox: the
-	// executors of each framework with their directories.
+	// executors of each framework with their directories. As a real
+	// agent's: an executor whose task has ended is listed under
+	// completed_executors, and a framework with no live executor left
+	// under completed_frameworks.
 	mux.HandleFunc("/state", func(w http.ResponseWriter, r *http.Request) {
 		type executor struct {
 			ID        string `json:"id"`
 			Directory string `json:"directory"`
 		}
 		type fw struct {
-			ID        string     `json:"id"`
-			Executors []executor `json:"executors"`
+			ID                 string     `json:"id"`
+			Executors          []executor `json:"executors"`
+			CompletedExecutors []executor `json:"completed_executors"`
 		}
 		byFW := map[string]*fw{}
-		var order []string
-		root := filepath.Join(a.sandbox, "slaves", a.id, "frameworks")
-		fws, _ := os.ReadDir(root)
-		for _, f := range fws {
-			execs, _ := os.ReadDir(filepath.Join(root, f.Name(), "executors"))
-			for _, e := range execs {
-				runs, _ := os.ReadDir(filepath.Join(root, f.Name(), "executors", e.Name(), "runs"))
-				for _, run := range runs {
-					if byFW[f.Name()] == nil {
-						byFW[f.Name()] = &fw{ID: f.Name()}
-						order = append(order, f.Name())
-					}
-					byFW[f.Name()].Executors = append(byFW[f.Name()].Executors, executor{ID: e.Name(),
-						Directory: filepath.Join(root, f.Name(), "executors", e.Name(), "runs", run.Name())})
-				}
+		m.mu.Lock()
+		for _, t := range m.tasks {
+			if t.agent != a || t.sandbox == "" {
+				continue
+			}
+			f := byFW[t.framework]
+			if f == nil {
+				f = &fw{ID: t.framework, Executors: []executor{}, CompletedExecutors: []executor{}}
+				byFW[t.framework] = f
+			}
+			e := executor{ID: t.id, Directory: t.sandbox}
+			if terminal(t.state) {
+				f.CompletedExecutors = append(f.CompletedExecutors, e)
+			} else {
+				f.Executors = append(f.Executors, e)
 			}
 		}
+		m.mu.Unlock()
 		out := struct {
-			ID         string `json:"id"`
-			Hostname   string `json:"hostname"`
-			Frameworks []*fw  `json:"frameworks"`
-		}{ID: a.id, Hostname: a.spec.Hostname}
-		for _, id := range order {
-			out.Frameworks = append(out.Frameworks, byFW[id])
+			ID                  string `json:"id"`
+			Hostname            string `json:"hostname"`
+			Frameworks          []*fw  `json:"frameworks"`
+			CompletedFrameworks []*fw  `json:"completed_frameworks"`
+		}{ID: a.id, Hostname: a.spec.Hostname, Frameworks: []*fw{}, CompletedFrameworks: []*fw{}}
+		ids := make([]string, 0, len(byFW))
+		for id := range byFW {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			f := byFW[id]
+			sort.Slice(f.Executors, func(i, j int) bool { return f.Executors[i].ID < f.Executors[j].ID })
+			sort.Slice(f.CompletedExecutors, func(i, j int) bool { return f.CompletedExecutors[i].ID < f.CompletedExecutors[j].ID })
+			if len(f.Executors) == 0 {
+				out.CompletedFrameworks = append(out.CompletedFrameworks, f)
+			} else {
+				out.Frameworks = append(out.Frameworks, f)
+			}
 		}
 		json.NewEncoder(w).Encode(out)
 	})

@@ -1,0 +1,126 @@
+package mesos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// maxKept bounds each stream kept of an ended task, as the engine bounds
+// a result (16 MiB).
+const maxKept = 16 << 20
+
+// keptDir is where an attempt's output is kept ("" when not kept: no
+// OutputDir, or an id that is not one path element).
+func (b *Backend) keptDir(id string) string {
+	if b.cfg.OutputDir == "" || id == "" || id == "." || id == ".." || filepath.Base(id) != id {
+		return ""
+	}
+	return filepath.Join(b.cfg.OutputDir, id)
+}
+
+// keepOutput copies what the results of an ended attempt need from its
+// sandbox into OutputDir: stdout, stderr, the value file and a :file the
+// block's result is written into. The copy appears whole or not at all
+// (written aside, then renamed), so a kept directory is complete.
+func (b *Backend) keepOutput(ctx context.Context, a *engine.Attempt) error {
+	dest := b.keptDir(a.ID)
+	if dest == "" {
+		return nil
+	}
+	if _, err := os.Stat(dest); err == nil {
+		return nil // kept already (a re-sent update)
+	}
+	streams := []string{"stdout", "stderr"}
+	if a.Task != nil && a.Task.ValueFile {
+		streams = append(streams, "value")
+	}
+	if a.Task != nil && a.Task.FileWritten && engine.SandboxPath(a.Task.File) {
+		streams = append(streams, a.Task.File)
+	}
+	if err := os.MkdirAll(b.cfg.OutputDir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(b.cfg.OutputDir, ".keeping-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	for _, stream := range streams {
+		data, err := b.readAgentAll(ctx, a.ID, stream)
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", stream, err)
+		}
+		path := filepath.Join(tmp, stream)
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			return err
+		}
+	}
+	return os.Rename(tmp, dest)
+}
+
+// readAgentAll reads a stream of a task's sandbox whole (bounded).
+func (b *Backend) readAgentAll(ctx context.Context, id, stream string) ([]byte, error) {
+	var out []byte
+	var off int64
+	for len(out) < maxKept {
+		data, size, err := b.readAgent(ctx, id, stream, off, min(1<<20, maxKept-len(out)))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, data...)
+		off += int64(len(data))
+		if len(data) == 0 || off >= size {
+			break
+		}
+	}
+	return out, nil
+}
+
+// readKept reads a stream from an attempt's kept output; ok is false when
+// the attempt's output is not kept, or (for a sandbox file other than the
+// streams) the file is not among what was kept.
+func (b *Backend) readKept(id, stream string, offset int64, max int) (data []byte, size int64, ok bool, err error) {
+	dir := b.keptDir(id)
+	if dir == "" {
+		return nil, 0, false, nil
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return nil, 0, false, nil
+	}
+	f, err := os.Open(filepath.Join(dir, stream))
+	if errors.Is(err, fs.ErrNotExist) {
+		switch stream {
+		case "stdout", "stderr", "value":
+			return nil, 0, true, nil // kept, and empty
+		}
+		return nil, 0, false, nil
+	}
+	if err != nil {
+		return nil, 0, false, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, 0, false, err
+	}
+	size = st.Size()
+	if offset >= size || max <= 0 {
+		return nil, size, true, nil
+	}
+	buf := make([]byte, min(int64(max), size-offset))
+	n, err := f.ReadAt(buf, offset)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, 0, false, err
+	}
+	return buf[:n], size, true, nil
+}

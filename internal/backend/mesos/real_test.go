@@ -1,0 +1,334 @@
+package mesos
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// These tests run Borges' framework against a real Mesos 1.12 master and
+// agents (realmesos); without the build they skip, under
+// BORGES_TEST_STRICT=1 they fail.
+
+// waitLong is waitFor with a bound fit for a real agent under load
+// (starting an executor takes a second, more on a busy machine).
+func waitLong(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// completedExecutor reports whether the agent lists the executor among
+// the completed ones (of a live or a completed framework).
+func completedExecutor(t *testing.T, agentURL, id string) bool {
+	resp, err := http.Get(agentURL + "/state")
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	var s struct {
+		Frameworks, CompletedFrameworks []struct {
+			CompletedExecutors []struct {
+				ID string `json:"id"`
+			} `json:"completed_executors"`
+		}
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&struct {
+		F *[]struct {
+			CompletedExecutors []struct {
+				ID string `json:"id"`
+			} `json:"completed_executors"`
+		} `json:"frameworks"`
+		C *[]struct {
+			CompletedExecutors []struct {
+				ID string `json:"id"`
+			} `json:"completed_executors"`
+		} `json:"completed_frameworks"`
+	}{&s.Frameworks, &s.CompletedFrameworks}); err != nil {
+		return false
+	}
+	for _, f := range append(s.Frameworks, s.CompletedFrameworks...) {
+		for _, e := range f.CompletedExecutors {
+			if strings.HasPrefix(e.ID, id) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestRealResultsOfCompletedExecutors: a finished block's result, and the
+// value a dependent receives, survive the agent moving its executor to
+// completed_executors (and the framework to completed_frameworks), and a
+// restart of Borges.
+func TestRealResultsOfCompletedExecutors(t *testing.T) {
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
+	dir := t.TempDir()
+	gate := filepath.Join(t.TempDir(), "go")
+	b := startBorges(t, c.Master(), dir)
+	doc := "#+name: hello\n#+begin_src sh :cpu 0.1 :mem 32\necho hello from mesos\n#+end_src\n\n" +
+		"#+name: gate\n#+begin_src sh :cpu 0.1 :mem 32\nwhile [ ! -e " + gate + " ]; do sleep 0.1; done\n#+end_src\n\n" +
+		"#+name: after\n#+begin_src sh :var x=hello :after gate :cpu 0.1 :mem 32\necho \"got $x\"\n#+end_src\n"
+	v, err := b.eng.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "hello finished", func() bool { return blockState(t, b.eng, v.ID, "hello").State == engine.Finished })
+	waitLong(t, "hello's executor completed at the agent", func() bool { return completedExecutor(t, c.AgentURL(0), attemptOf(t, b.eng, v.ID, "hello", 1)) })
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "after finished", func() bool { return blockState(t, b.eng, v.ID, "after").State == engine.Finished })
+	waitLong(t, "after's executor completed at the agent", func() bool { return completedExecutor(t, c.AgentURL(0), attemptOf(t, b.eng, v.ID, "after", 1)) })
+	want := []string{"#+RESULTS: hello\n: hello from mesos\n", "#+RESULTS: after\n: got hello from mesos\n"}
+	check := func(e *engine.Engine, when string) {
+		t.Helper()
+		res, err := e.ResultDocument(context.Background(), v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(res, w) {
+				t.Fatalf("%s: no %q in the results:\n%s", when, w, res)
+			}
+		}
+	}
+	check(b.eng, "executors completed")
+	b.stop()
+	b2 := startBorges(t, c.Master(), dir)
+	defer b2.stop()
+	check(b2.eng, "after a restart of Borges")
+}
+
+// shortPings make agents notice a master gone within seconds (they take
+// the ping timeout from the master) and register again with the new one.
+var shortPings = []string{"--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=3"}
+
+// frameworkTasks are the tasks of framework fw at the master, by id.
+func frameworkTasks(c *realmesos.Cluster, fw string) map[string]realmesos.Task {
+	out := map[string]realmesos.Task{}
+	for id, t := range c.State().Tasks() {
+		if t.FrameworkID == fw {
+			out[id] = t
+		}
+	}
+	return out
+}
+
+// TestRealMasterRestart: the master is killed and started again (its
+// registry in memory) while a keep-running block runs. Borges subscribes
+// again with its id; the new master first answers that it does not know
+// the task, then the agent registers again with it: the task is the same,
+// nothing runs twice; DELETE then kills it (TASK_KILLED at the master) and
+// no process is left on the agent.
+func TestRealMasterRestart(t *testing.T) {
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}, MasterFlags: shortPings})
+	b := startBorges(t, c.Master(), t.TempDir(), func(c *Config) { c.UnsureInterval = 500 * time.Millisecond })
+	defer b.stop()
+	v, err := b.eng.Submit(context.Background(), keepRunning)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := attemptOf(t, b.eng, v.ID, "d", 1)
+	waitLong(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
+	b.backend.mu.Lock()
+	fw := b.backend.frameworkID
+	b.backend.mu.Unlock()
+
+	c.RestartMaster()
+	waitLong(t, "the agent registered again with d running", func() bool {
+		return frameworkTasks(c, fw)[first].State == "TASK_RUNNING"
+	})
+	waitLong(t, "Borges subscribed again, nothing unknown, d running", func() bool {
+		for _, f := range c.State().Frameworks {
+			if f.ID == fw && f.Active {
+				b.backend.mu.Lock()
+				defer b.backend.mu.Unlock()
+				for _, t := range b.backend.tasks {
+					if !t.unsureSince.IsZero() {
+						return false
+					}
+				}
+				return blockState(t, b.eng, v.ID, "d").State == engine.Running
+			}
+		}
+		return false
+	})
+	if in := blockState(t, b.eng, v.ID, "d").Instances[0]; in.Attempts != 1 || in.State != engine.Running {
+		t.Fatalf("d after the master's restart: %+v", in)
+	}
+	if tasks := frameworkTasks(c, fw); len(tasks) != 1 {
+		t.Fatalf("tasks at the master after its restart: %+v", tasks)
+	}
+
+	if err := b.eng.KillBlock(context.Background(), v.ID, "d"); err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "d killed", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Killed })
+	waitLong(t, "TASK_KILLED at the master", func() bool { return frameworkTasks(c, fw)[first].State == "TASK_KILLED" })
+	waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
+}
+
+// TestRealAgentLost: the agent under a keep-running block is killed with
+// its tasks; a second agent is there. The master (short ping timeouts)
+// reports the task unreachable; once UnreachableGrace has passed Borges
+// runs the block again, on the other agent.
+func TestRealAgentLost(t *testing.T) {
+	c := realmesos.Start(t, realmesos.Options{
+		Agents:      []realmesos.AgentOptions{{Resources: "cpus:1;mem:256;disk:64"}, {Resources: "cpus:1;mem:256;disk:64"}},
+		MasterFlags: shortPings})
+	b := startBorges(t, c.Master(), t.TempDir(), func(c *Config) {
+		c.UnreachableGrace, c.UnsureInterval = 2*time.Second, 500*time.Millisecond
+	})
+	defer b.stop()
+	v, err := b.eng.Submit(context.Background(), keepRunning)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := attemptOf(t, b.eng, v.ID, "d", 1)
+	waitLong(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
+	b.backend.mu.Lock()
+	fw, agent := b.backend.frameworkID, b.backend.tasks[first].agentID
+	b.backend.mu.Unlock()
+	c.KillAgent(agentIndex(t, c, agent))
+	waitLong(t, "d running again", func() bool {
+		in := blockState(t, b.eng, v.ID, "d").Instances[0]
+		return in.Attempts == 2 && in.State == engine.Running
+	})
+	second := frameworkTasks(c, fw)[attemptOf(t, b.eng, v.ID, "d", 2)]
+	if second.State != "TASK_RUNNING" || second.AgentID == agent {
+		t.Fatalf("the second attempt at the master: %+v (the lost agent was %s)", second, agent)
+	}
+}
+
+// agentIndex finds which of the cluster's agents has the id.
+func agentIndex(t *testing.T, c *realmesos.Cluster, id string) int {
+	t.Helper()
+	for i := 0; i < 2; i++ {
+		resp, err := http.Get(c.AgentURL(i) + "/state")
+		if err != nil {
+			continue
+		}
+		var s struct {
+			ID string `json:"id"`
+		}
+		json.NewDecoder(resp.Body).Decode(&s)
+		resp.Body.Close()
+		if s.ID == id {
+			return i
+		}
+	}
+	t.Fatalf("no agent with id %s", id)
+	return -1
+}
+
+// TestRealAuthentication: a master that authenticates frameworks (HTTP
+// basic, credentials file) runs Borges' blocks with the right secret;
+// with a wrong one Borges logs a clear error and stops subscribing.
+func TestRealAuthentication(t *testing.T) {
+	creds := filepath.Join(t.TempDir(), "credentials.json")
+	if err := os.WriteFile(creds, []byte(`{"credentials":[{"principal":"borges","secret":"s3cret"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}, MasterFlags: []string{
+		"--authenticate_http_frameworks", "--http_framework_authenticators=basic", "--credentials=" + creds}})
+
+	var logged syncLog
+	wrong, err := New(Config{Master: c.Master(), Principal: "borges", Secret: "wrong", Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wrong.SetSink(func(engine.Update) {})
+	done := make(chan struct{})
+	go func() { wrong.run(ctx); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(90 * time.Second):
+		t.Fatalf("still subscribing with a wrong secret; log:\n%s", logged.String())
+	}
+	if !strings.Contains(logged.String(), "refused the framework's credentials") {
+		t.Fatalf("log:\n%s", logged.String())
+	}
+
+	b := startBorges(t, c.Master(), t.TempDir(), func(c *Config) { c.Principal, c.Secret = "borges", "s3cret" })
+	defer b.stop()
+	v, err := b.eng.Submit(context.Background(), "#+name: hi\n#+begin_src sh :cpu 0.1 :mem 32\necho authenticated\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "hi finished", func() bool { return blockState(t, b.eng, v.ID, "hi").State == engine.Finished })
+	if res, _ := b.eng.ResultDocument(context.Background(), v.ID); !strings.Contains(res, ": authenticated\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+}
+
+// TestRealZooKeeper: the master is found through ZooKeeper (zk://), as a
+// real master started with --zk registers itself there.
+func TestRealZooKeeper(t *testing.T) {
+	zkAddr := startZooKeeper(t)
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}},
+		MasterFlags: []string{"--zk=zk://" + zkAddr + "/mesos", "--quorum=1"}})
+	b := startBorges(t, "zk://"+zkAddr+"/mesos", t.TempDir())
+	defer b.stop()
+	v, err := b.eng.Submit(context.Background(), "#+name: found\n#+begin_src sh :cpu 0.1 :mem 32\necho found through zookeeper\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "found finished", func() bool { return blockState(t, b.eng, v.ID, "found").State == engine.Finished })
+	if res, _ := b.eng.ResultDocument(context.Background(), v.ID); !strings.Contains(res, ": found through zookeeper\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+	if n := len(c.State().Tasks()); n != 1 {
+		t.Fatalf("%d tasks at the master", n)
+	}
+}
+
+// TestRealKillWhileUnknown: a keep-running block is killed while a
+// restarted master does not know its task yet (its agent has not
+// registered again): once the agent is back, the task is killed, not left
+// running.
+func TestRealKillWhileUnknown(t *testing.T) {
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}},
+		MasterFlags: []string{"--agent_ping_timeout=3secs", "--max_agent_ping_timeouts=3"}})
+	b := startBorges(t, c.Master(), t.TempDir(), func(c *Config) { c.UnsureInterval = 500 * time.Millisecond })
+	defer b.stop()
+	v, err := b.eng.Submit(context.Background(), keepRunning)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := attemptOf(t, b.eng, v.ID, "d", 1)
+	waitLong(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
+	b.backend.mu.Lock()
+	fw := b.backend.frameworkID
+	b.backend.mu.Unlock()
+	c.RestartMaster()
+	waitLong(t, "the new master answered that it does not know d", func() bool {
+		b.backend.mu.Lock()
+		defer b.backend.mu.Unlock()
+		return !b.backend.tasks[first].unsureSince.IsZero()
+	})
+	if err := b.eng.KillBlock(context.Background(), v.ID, "d"); err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "TASK_KILLED at the master once the agent is back", func() bool { return frameworkTasks(c, fw)[first].State == "TASK_KILLED" })
+	waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
+	if s := blockState(t, b.eng, v.ID, "d"); s.State != engine.Killed || s.Instances[0].Attempts != 1 {
+		t.Fatalf("d: %+v", s.Instances[0])
+	}
+}

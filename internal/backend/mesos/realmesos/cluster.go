@@ -1,0 +1,522 @@
+package realmesos
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// AgentOptions configure one agent.
+type AgentOptions struct {
+	// Resources as --resources (default cpus:2;mem:1024;disk:1024 and
+	// 100 ports from 31000+100×index).
+	Resources string
+	// Attributes as --attributes ("rack:b;zone:eu").
+	Attributes string
+	// Flags are further agent flags.
+	Flags []string
+}
+
+// Options configure a cluster.
+type Options struct {
+	Agents []AgentOptions
+	// MasterFlags are further master flags (short agent ping timeouts for
+	// tests that restart the master or lose an agent).
+	MasterFlags []string
+}
+
+// Cluster is a running master with its agents.
+type Cluster struct {
+	t      testing.TB
+	home   string
+	dir    string // logs and work directories
+	port   int
+	master *proc
+	agents []*agentProc
+	opt    Options
+}
+
+type proc struct {
+	cmd  *exec.Cmd
+	log  string
+	done chan struct{}
+}
+
+type agentProc struct {
+	*proc
+	port    int
+	workDir string
+	args    []string
+}
+
+// cgroupsRoot names the agent's cgroups (cgroups isolation only).
+func (a *agentProc) cgroupsRoot() string { return "borges-mesos-test-" + strconv.Itoa(a.port) }
+
+// Start starts a master and the agents and waits until every agent is
+// registered; all is stopped at cleanup, whatever happens, with every
+// executor and task the agents started.
+func Start(t testing.TB, opt Options) *Cluster {
+	t.Helper()
+	home := Home(t)
+	c := &Cluster{t: t, home: home, dir: t.TempDir(), opt: opt}
+	t.Cleanup(c.stop)
+	c.port = freePort(t)
+	c.startMaster()
+	for i, a := range opt.Agents {
+		ap := &agentProc{port: freePort(t), workDir: filepath.Join(c.dir, fmt.Sprintf("agent%d", i))}
+		res := a.Resources
+		if res == "" {
+			res = fmt.Sprintf("cpus:2;mem:1024;disk:1024;ports:[%d-%d]", 31000+100*i, 31099+100*i)
+		}
+		ap.args = []string{"--ip=127.0.0.1", "--port=" + strconv.Itoa(ap.port), "--master=" + c.Master(),
+			"--work_dir=" + ap.workDir, "--launcher=posix", "--isolation=posix/cpu,posix/mem",
+			"--no-systemd_enable_support", "--resources=" + res, "--hostname=localhost",
+			// Everything an agent keeps under its own work directory: an
+			// agent takes containers it finds in a shared runtime
+			// directory for orphans of its own, and kills them.
+			"--runtime_dir=" + filepath.Join(ap.workDir, "run"),
+			"--docker_store_dir=" + filepath.Join(ap.workDir, "store", "docker"),
+			"--appc_store_dir=" + filepath.Join(ap.workDir, "store", "appc"),
+			"--fetcher_cache_dir=" + filepath.Join(ap.workDir, "fetch"),
+			// With cgroups isolation: a cgroup root of its own, removed
+			// at cleanup.
+			"--cgroups_root=" + ap.cgroupsRoot()}
+		if a.Attributes != "" {
+			ap.args = append(ap.args, "--attributes="+a.Attributes)
+		}
+		ap.args = append(overridden(ap.args, a.Flags), a.Flags...)
+		c.agents = append(c.agents, ap)
+		c.startAgent(i)
+	}
+	c.WaitAgents(len(opt.Agents))
+	return c
+}
+
+// overridden drops the defaults that flags give again (an agent refuses
+// a flag given twice).
+func overridden(defaults, flags []string) []string {
+	given := map[string]bool{}
+	for _, f := range flags {
+		name, _, _ := strings.Cut(strings.TrimPrefix(f, "--"), "=")
+		given[strings.TrimPrefix(name, "no-")] = true
+	}
+	var out []string
+	for _, d := range defaults {
+		name, _, _ := strings.Cut(strings.TrimPrefix(d, "--"), "=")
+		if !given[strings.TrimPrefix(name, "no-")] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Master is the master's host:port.
+func (c *Cluster) Master() string { return "127.0.0.1:" + strconv.Itoa(c.port) }
+
+// URL is the master's base URL.
+func (c *Cluster) URL() string { return "http://" + c.Master() }
+
+// AgentURL is agent i's base URL.
+func (c *Cluster) AgentURL(i int) string { return "http://127.0.0.1:" + strconv.Itoa(c.agents[i].port) }
+
+func (c *Cluster) startMaster() {
+	c.t.Helper()
+	args := append([]string{"--ip=127.0.0.1", "--port=" + strconv.Itoa(c.port), "--hostname=localhost",
+		"--work_dir=" + filepath.Join(c.dir, "master"), "--registry=in_memory"}, c.opt.MasterFlags...)
+	c.master = c.start("mesos-master", filepath.Join(c.dir, "master.log"), args)
+	c.waitHTTP(c.URL()+"/health", "the master answers")
+}
+
+func (c *Cluster) startAgent(i int) {
+	c.t.Helper()
+	a := c.agents[i]
+	a.proc = c.start("mesos-agent", filepath.Join(c.dir, fmt.Sprintf("agent%d.log", i)), a.args)
+}
+
+// start runs a Mesos program in its own process group, its output
+// appended to log.
+func (c *Cluster) start(program, log string, args []string) *proc {
+	c.t.Helper()
+	out, err := os.OpenFile(log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer out.Close()
+	cmd := exec.Command(filepath.Join(c.home, "bin", program), args...)
+	cmd.Env = env(c.home)
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		c.t.Fatalf("starting %s: %v", program, err)
+	}
+	p := &proc{cmd: cmd, log: log, done: make(chan struct{})}
+	go func() { cmd.Wait(); close(p.done) }()
+	return p
+}
+
+// kill ends a program's process group with SIGKILL and waits for it.
+func (p *proc) kill() {
+	if p == nil {
+		return
+	}
+	syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+	}
+}
+
+// RestartMaster kills the master (SIGKILL, by pid) and starts it again on
+// the same port. Its registry is in memory: agents re-register (after the
+// ping timeout the master gave them) and frameworks subscribe again.
+func (c *Cluster) RestartMaster() {
+	c.t.Helper()
+	c.master.kill()
+	c.startMaster()
+}
+
+// KillAgent kills agent i (SIGKILL); its executors and tasks are killed
+// too, as when its machine goes away.
+func (c *Cluster) KillAgent(i int) {
+	c.t.Helper()
+	c.agents[i].kill()
+	for _, pid := range processesUnder(c.agents[i].workDir) {
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+}
+
+// WaitAgents waits until n agents are registered and active.
+func (c *Cluster) WaitAgents(n int) {
+	c.t.Helper()
+	c.until(fmt.Sprintf("%d agents are registered", n), 90*time.Second, func() bool {
+		for i, a := range c.agents {
+			select {
+			case <-a.done:
+				c.t.Fatalf("real Mesos: agent %d exited (see its log below)", i)
+			default:
+			}
+		}
+		var s struct {
+			Slaves []struct {
+				Active bool `json:"active"`
+			} `json:"slaves"`
+		}
+		if c.get("/slaves", &s) != nil {
+			return false
+		}
+		active := 0
+		for _, a := range s.Slaves {
+			if a.Active {
+				active++
+			}
+		}
+		return active >= n
+	})
+}
+
+// Get decodes the JSON of a master endpoint ("/state", "/slaves").
+func (c *Cluster) Get(path string, v any) error { return c.get(path, v) }
+
+func (c *Cluster) get(path string, v any) error {
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Get(c.URL() + path)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", path, resp.Status)
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// Task is a task as the master's /state shows it.
+type Task struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	FrameworkID string `json:"framework_id"`
+	AgentID     string `json:"slave_id"`
+	State       string `json:"state"`
+	Resources   struct {
+		CPUs  float64 `json:"cpus"`
+		Ports string  `json:"ports"`
+	} `json:"resources"`
+	Statuses []struct {
+		State     string  `json:"state"`
+		Timestamp float64 `json:"timestamp"`
+	} `json:"statuses"`
+}
+
+// Framework is a framework as the master's /state shows it.
+type Framework struct {
+	ID             string   `json:"id"`
+	Name           string   `json:"name"`
+	Active         bool     `json:"active"`
+	Capabilities   []string `json:"capabilities"`
+	Tasks          []Task   `json:"tasks"`
+	CompletedTasks []Task   `json:"completed_tasks"`
+	UnreachableTks []Task   `json:"unreachable_tasks"`
+	Suppressed     []string `json:"suppressed_roles"`
+}
+
+// State is the master's /state, reduced to what tests look at.
+type State struct {
+	Frameworks          []Framework `json:"frameworks"`
+	CompletedFrameworks []Framework `json:"completed_frameworks"`
+	Slaves              []struct {
+		ID         string         `json:"id"`
+		Attributes map[string]any `json:"attributes"`
+		Resources  map[string]any `json:"resources"`
+		Used       map[string]any `json:"used_resources"`
+	} `json:"slaves"`
+}
+
+// State reads the master's /state (zero State when it does not answer).
+func (c *Cluster) State() State {
+	var s State
+	c.get("/state", &s)
+	return s
+}
+
+// Tasks lists every task of every framework the master knows, live and
+// completed, by id.
+func (s State) Tasks() map[string]Task {
+	out := map[string]Task{}
+	for _, fs := range [][]Framework{s.Frameworks, s.CompletedFrameworks} {
+		for _, f := range fs {
+			for _, ts := range [][]Task{f.Tasks, f.CompletedTasks, f.UnreachableTks} {
+				for _, t := range ts {
+					out[t.ID] = t
+				}
+			}
+		}
+	}
+	return out
+}
+
+// TaskProcesses lists the processes still running for the agents:
+// executors and tasks (their working directory or environment is under an
+// agent's work directory).
+func (c *Cluster) TaskProcesses() []int {
+	var pids []int
+	for _, a := range c.agents {
+		pids = append(pids, processesUnder(a.workDir)...)
+	}
+	return pids
+}
+
+// stop kills the agents, the master and every executor and task the
+// agents started, and checks that nothing is left; on failure the logs'
+// tails are shown.
+func (c *Cluster) stop() {
+	for _, a := range c.agents {
+		if a.proc != nil {
+			a.kill()
+		}
+	}
+	c.master.kill()
+	var left []int
+	for i := 0; i < 100; i++ {
+		left = c.TaskProcesses()
+		if len(left) == 0 {
+			break
+		}
+		for _, pid := range left {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if len(left) > 0 {
+		c.t.Errorf("processes of the Mesos agents still running after cleanup: %v", left)
+	}
+	if gone := c.removeContainers(); len(gone) > 0 {
+		c.t.Logf("removed Docker containers the agents left: %v", gone)
+	}
+	// An agent with the Linux launcher makes its work directory a mount
+	// point and mounts containers' root filesystems under it.
+	for _, a := range c.agents {
+		unmountUnder(a.workDir)
+		removeCgroups(a.cgroupsRoot())
+	}
+	if c.t.Failed() {
+		logs := []string{c.master.log}
+		for _, a := range c.agents {
+			if a.proc != nil {
+				logs = append(logs, a.log)
+			}
+		}
+		for _, l := range logs {
+			data, _ := os.ReadFile(l)
+			if len(data) > 4000 {
+				data = data[len(data)-4000:]
+			}
+			c.t.Logf("--- tail of %s:\n%s", filepath.Base(l), data)
+		}
+	}
+}
+
+// processesUnder lists processes whose working directory, or a value of
+// whose environment, is under dir: an agent's executors and their tasks
+// run in sandboxes of its work directory and carry it in MESOS_* variables.
+func processesUnder(dir string) []int {
+	var pids []int
+	prefix := filepath.Clean(dir) + "/"
+	needle := []byte("=" + prefix)
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		if stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); err == nil {
+			// A zombie waits only for its parent to reap it.
+			if i := bytes.LastIndexByte(stat, ')'); i > 0 && i+2 < len(stat) && stat[i+2] == 'Z' {
+				continue
+			}
+		}
+		if cwd, err := os.Readlink(filepath.Join("/proc", e.Name(), "cwd")); err == nil && strings.HasPrefix(cwd+"/", prefix) {
+			pids = append(pids, pid)
+			continue
+		}
+		if env, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ")); err == nil && bytes.Contains(env, needle) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+func (c *Cluster) waitHTTP(url, what string) {
+	c.t.Helper()
+	c.until(what, 60*time.Second, func() bool {
+		resp, err := (&http.Client{Timeout: 2 * time.Second}).Get(url)
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+}
+
+// until polls cond for at most limit; a real agent is slow under load,
+// so limits are generous and only bound the wait.
+func (c *Cluster) until(what string, limit time.Duration, cond func() bool) {
+	c.t.Helper()
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			c.t.Fatalf("real Mesos: timed out after %v waiting until %s", limit, what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func freePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// Metrics reads the master's /metrics/snapshot (empty when it does not
+// answer). A framework's suppression shows there, not in /state:
+// master/frameworks/NAME/ID/roles/ROLE/suppressed is 1.
+func (c *Cluster) Metrics() map[string]float64 {
+	m := map[string]float64{}
+	c.get("/metrics/snapshot", &m)
+	return m
+}
+
+// removeContainers removes the Docker containers the agents' Docker
+// containerizer started, which outlive the agent and its executors.
+func (c *Cluster) removeContainers() []string {
+	ids := c.containers(true)
+	for _, id := range ids {
+		exec.Command("docker", "rm", "-f", id).Run()
+	}
+	return ids
+}
+
+// Containers lists the Docker containers the agents' Docker
+// containerizer runs now (ids).
+func (c *Cluster) Containers() []string { return c.containers(false) }
+
+// containers lists the agents' containers (all: stopped ones too): named
+// mesos-…, with a sandbox of an agent's work directory mounted.
+func (c *Cluster) containers(all bool) []string {
+	if _, err := exec.LookPath("docker"); err != nil {
+		return nil
+	}
+	args := []string{"ps", "-q", "--filter", "name=mesos-"}
+	if all {
+		args = append(args, "-a")
+	}
+	out, err := exec.Command("docker", args...).Output()
+	if err != nil {
+		return nil
+	}
+	var mine []string
+	for _, id := range strings.Fields(string(out)) {
+		mounts, err := exec.Command("docker", "inspect", "--format", "{{range .Mounts}}{{.Source}} {{end}}", id).Output()
+		if err != nil {
+			continue
+		}
+		for _, a := range c.agents {
+			if strings.Contains(" "+string(mounts), " "+filepath.Clean(a.workDir)+"/") {
+				mine = append(mine, id)
+				break
+			}
+		}
+	}
+	return mine
+}
+
+// unmountUnder detaches every mount at or under dir, deepest first.
+func unmountUnder(dir string) {
+	data, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return
+	}
+	prefix := filepath.Clean(dir)
+	var points []string
+	for _, line := range strings.Split(string(data), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) > 4 && (fields[4] == prefix || strings.HasPrefix(fields[4], prefix+"/")) {
+			points = append(points, fields[4])
+		}
+	}
+	sort.Slice(points, func(i, j int) bool { return len(points[i]) > len(points[j]) })
+	for _, p := range points {
+		syscall.Unmount(p, syscall.MNT_DETACH)
+	}
+}
+
+// removeCgroups removes the cgroups under root in every hierarchy,
+// deepest first (they are empty once the agent's processes are gone).
+func removeCgroups(root string) {
+	hierarchies, _ := filepath.Glob("/sys/fs/cgroup/*/" + root)
+	for _, h := range hierarchies {
+		var dirs []string
+		filepath.WalkDir(h, func(p string, d os.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				dirs = append(dirs, p)
+			}
+			return nil
+		})
+		for i := len(dirs) - 1; i >= 0; i-- {
+			os.Remove(dirs[i])
+		}
+	}
+}
