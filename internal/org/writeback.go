@@ -258,7 +258,9 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		ins.WriteString("\n")
 	}
 	ins.WriteString("\n")
-	indent = b.Indent
+	// org-indent-line on the new keyword line indents it like the first
+	// non-blank line above: the #+end_src line (the call line of a call).
+	indent = columns(endLine.Text[:skipBlanks(endLine.Text)])
 	ins.WriteString(indentString(indent))
 	ins.WriteString("#+RESULTS")
 	if r.Hash != "" && r.Status == "" {
