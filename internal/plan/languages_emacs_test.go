@@ -39,6 +39,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// feeding another block.
 		{"calls", "testdata/calls.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// Named tables (column names, rules), lists, example blocks.
+		// Blocks and calls under COMMENT headings run, as
+		// org-babel-execute-buffer runs them in Org 9.5.
+		{"commented headings", "testdata/comment.org", "(shell . t)", "", "", "", ""},
 		{"named data", "testdata/namedvars.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 	}
 	for _, c := range cases {
