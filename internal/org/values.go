@@ -33,6 +33,15 @@ func (r Reader) Value(raw string, args Args) (kind int, scalar string, table [][
 	return val.kind, val.str, val.rows()
 }
 
+// ReadValue is Value, and whether the value is a flat list (Python's
+// [1, 2, 3]: one row of table) rather than a table: a block receiving it
+// through :var gets a list.
+func (r Reader) ReadValue(raw string, args Args) (kind int, scalar string, table [][]string, flat bool) {
+	v, _ := args.Get("results")
+	val := r.evaluate(raw, splitString(v))
+	return val.kind, val.str, val.rows(), val.flat && val.kind == valueTable
+}
+
 func (r Reader) evaluate(raw string, rp []string) babelValue {
 	switch r {
 	case ReadPython:
@@ -118,7 +127,7 @@ func pyTable(items []pyItem) babelValue {
 	if len(rows) == 0 {
 		return babelValue{kind: valueNone}
 	}
-	return babelValue{kind: valueTable, table: rows}
+	return babelValue{kind: valueTable, table: rows, flat: !allLists}
 }
 
 func cells(items []pyItem) []string {

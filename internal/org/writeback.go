@@ -104,6 +104,10 @@ type babelValue struct {
 	// text, when set, is the table instead of table: read from the
 	// output row by row when walked (see tablestream.go).
 	text *textTable
+	// flat: the value is a flat list (Python's [1, 2, 3]), held as a
+	// table of one row; :results list makes an item of each element and
+	// :var passes it on as a list, not a table.
+	flat bool
 }
 
 // source is the table to walk.
@@ -311,7 +315,13 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 			lb.WriteString(strings.TrimLeft(it, " \t"))
 			lb.WriteString("\n")
 		}
-		if v.kind == valueTable {
+		if v.kind == valueTable && v.flat {
+			for _, row := range v.rows() {
+				for _, c := range row {
+					item(c)
+				}
+			}
+		} else if v.kind == valueTable {
 			_ = v.source().each(func(row []string, rule bool) error {
 				if rule {
 					row = hlineRow

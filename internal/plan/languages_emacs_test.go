@@ -39,6 +39,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// feeding another block.
 		{"calls", "testdata/calls.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// Named tables (column names, rules), lists, example blocks.
+		// Flat lists stay lists: :results list, through :var; a
+		// plain list given as :var is a list of one-element lists.
+		{"flat lists", "testdata/lists.org", "(python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// Blocks and calls under COMMENT headings run, as
 		// org-babel-execute-buffer runs them in Org 9.5.
 		{"commented headings", "testdata/comment.org", "(shell . t)", "", "", "", ""},

@@ -122,7 +122,11 @@ func (t *Task) Shebang() string { return t.shebang }
 // through :var receives.
 func ResultValue(t *Task, output string) Value {
 	args := org.Args{{Key: "results", Value: t.Results}}
-	return valueOf(t.Reader.Value(output, args))
+	kind, scalar, table, flat := t.Reader.ReadValue(output, args)
+	if flat && len(table) == 1 {
+		return Value{IsList: true, List: scalarValues(table[0])}
+	}
+	return valueOf(kind, scalar, table)
 }
 
 // CachedValue is the hash of a :cache yes block's existing results in the

@@ -187,7 +187,14 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 func dataValue(kind int, scalar string, table [][]string, list []string, args org.Args) (v Value, colnames []string) {
 	switch {
 	case list != nil:
-		return Value{IsList: true, List: scalarValues(list)}, nil
+		// org-babel-read-list in Org 9.5 keeps each item as
+		// org-list-to-lisp gives it: a list of the item's text, so a
+		// plain list arrives as a table of one column.
+		rows := make([][]string, len(list))
+		for i, it := range list {
+			rows[i] = []string{it}
+		}
+		return Value{Table: rows}, nil
 	case kind == org.ValueTable:
 		return bindTable(Value{Table: table}, args)
 	}
