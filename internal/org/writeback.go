@@ -22,6 +22,10 @@ type Result struct {
 	// line carries (plan.CacheHash); results under another hash are
 	// replaced keyword and all, as org-babel--clear-results-maybe does.
 	Hash string
+	// Colnames, when set, are column names put back above a table value
+	// whose first row has as many cells, with a rule under them
+	// (org-babel-reassemble-table; see plan.ResultColnames).
+	Colnames []string
 }
 
 // shellLangs are the languages ob-shell evaluates (org-babel-shell-names).
@@ -110,6 +114,20 @@ type babelValue struct {
 	flat bool
 }
 
+// withColnames is org-babel-reassemble-table's column names: names and a
+// rule above a table whose first row is a row (not a rule, not a flat
+// list's element) of as many cells.
+func (v babelValue) withColnames(names []string) babelValue {
+	if len(names) == 0 || v.kind != valueTable || v.flat {
+		return v
+	}
+	rows := v.rows()
+	if len(rows) == 0 || isHline(rows[0]) || len(rows[0]) != len(names) {
+		return v
+	}
+	return babelValue{kind: valueTable, table: append([][]string{names, hlineRow}, rows...)}
+}
+
 // source is the table to walk.
 func (v babelValue) source() rowSource {
 	if v.text != nil {
@@ -196,6 +214,7 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		return edit{}, false
 	}
 	v := r.Reader.evaluate(r.Output, rp)
+	v = v.withColnames(r.Colnames)
 	if r.Status != "" {
 		rp = []string{"replace", "output"}
 		v = babelValue{kind: valueString, str: r.Status + "\n" + r.Output}

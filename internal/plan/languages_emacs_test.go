@@ -42,6 +42,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// Flat lists stay lists: :results list, through :var; a
 		// plain list given as :var is a list of one-element lists.
 		{"flat lists", "testdata/lists.org", "(python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// Column names put back by org-babel-reassemble-table.
+		{"column names", "testdata/colnames.org", "(shell . t) (python . t) (ruby . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// Blocks and calls under COMMENT headings run, as
 		// org-babel-execute-buffer runs them in Org 9.5.
 		{"commented headings", "testdata/comment.org", "(shell . t)", "", "", "", ""},
@@ -129,7 +131,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		if err != nil {
 			t.Fatal(err)
 		}
-		results[task.Index] = org.Result{Output: string(out), Reader: task.Reader, Hash: hash}
+		results[task.Index] = org.Result{Output: string(out), Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs)}
 		values[task.Block] = ResultValue(task, string(out))
 	}
 	if got := doc.WriteResults(results); got != string(want) {

@@ -128,7 +128,7 @@ func lispNumber(s string) (string, bool) { return org.ReadNumber(s) }
 // bindTable is what a block with args receives of a table, as
 // org-babel-disassemble-tables leaves it: a table whose second row is its
 // only rule has its first row taken as column names (unless :colnames no;
-// always with :colnames yes), returned apart; rules are dropped (:hlines
+// always with any other :colnames), returned apart; rules are dropped (:hlines
 // no). Other values are as they are.
 func bindTable(v Value, args org.Args) (Value, []string) {
 	table := v.Table
@@ -143,8 +143,14 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 		}
 	}
 	var names []string
-	if colnames != "no" && (colnames != "" && colnames != "nil" || auto) && len(table) >= 2 {
-		names, table = table[0], table[2:]
+	// Any :colnames but "no" (even "nil": header values are strings)
+	// takes the first row, and the rule under it if there is one
+	// (org-babel-get-colnames).
+	if colnames != "no" && (colnames != "" || auto) && len(table) >= 1 {
+		names, table = table[0], table[1:]
+		if len(table) > 0 && org.IsRule(table[0]) {
+			table = table[1:]
+		}
 	}
 	rows := [][]string{}
 	for _, row := range table {
