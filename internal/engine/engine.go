@@ -752,7 +752,15 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 		if dep.result == nil {
 			var v plan.Value
 			if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
-				v = plan.ResultValue(dep.task, e.readAll(attempt, resultStream(dep.task)))
+				out := e.readAll(attempt, resultStream(dep.task))
+				v = plan.ResultValue(dep.task, out)
+				// A :cache yes block's dependents get its results as
+				// Babel reads them back from the document.
+				if doc, err := e.parsed(b.doc); err == nil && dep.task.Cache {
+					if fresh, ok := plan.FreshCachedValue(doc, dep.task, out, e.refsOf(dep)); ok {
+						v = fresh
+					}
+				}
 			} else if doc, err := e.parsed(b.doc); err == nil {
 				_, v, _ = plan.CachedValue(doc, dep.task)
 			}

@@ -44,6 +44,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"flat lists", "testdata/lists.org", "(python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// Column names put back by org-babel-reassemble-table.
 		{"column names", "testdata/colnames.org", "(shell . t) (python . t) (ruby . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// :cache yes results used through :var in the first run, as
+		// Babel reads them back.
+		{"cached values", "testdata/cachevar.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// Blocks and calls under COMMENT headings run, as
 		// org-babel-execute-buffer runs them in Org 9.5.
 		{"commented headings", "testdata/comment.org", "(shell . t)", "", "", "", ""},
@@ -133,6 +136,9 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		}
 		results[task.Index] = org.Result{Output: string(out), Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs)}
 		values[task.Block] = ResultValue(task, string(out))
+		if v, ok := FreshCachedValue(doc, task, string(out), refs); ok {
+			values[task.Block] = v
+		}
 	}
 	if got := doc.WriteResults(results); got != string(want) {
 		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")

@@ -129,6 +129,28 @@ func ResultValue(t *Task, output string) Value {
 	return valueOf(kind, scalar, table)
 }
 
+// FreshCachedValue is what the dependents of a :cache yes block receive
+// in the run that computes it: its results as write-back puts them in
+// the document, read back (org-babel-read-result), since Babel resolves
+// their reference by calling the block again and finds those results
+// current. ok is false when the block is not cached or its results are
+// not read back; ResultValue then stands.
+func FreshCachedValue(doc *org.Document, t *Task, output string, refs map[string]Value) (Value, bool) {
+	if !t.Cache {
+		return Value{}, false
+	}
+	blk, err := t.blockIn(doc)
+	if err != nil {
+		return Value{}, false
+	}
+	r := org.Result{Output: output, Reader: t.Reader, Colnames: ResultColnames(doc, t, refs)}
+	kind, scalar, table, ok := doc.ReadBack(blk, r)
+	if !ok {
+		return Value{}, false
+	}
+	return valueOf(kind, scalar, table), true
+}
+
 // CachedValue is the hash of a :cache yes block's existing results in the
 // document and their value as Babel reads it back (org-babel-read-result):
 // what the block's dependents receive when its hash has not changed and
