@@ -357,7 +357,14 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 	case v.kind == valueTable && v.text != nil:
 		body = resultText{table: v.text.layout}
 	case v.kind == valueTable:
-		body = resultText{table: layoutTable(v.source())}
+		rows := orgtblRows(v.table)
+		if len(rows) == 0 {
+			// Only empty rows: orgtbl-to-orgtbl prints nothing, and
+			// Babel its newline.
+			body = resultText{body: "\n"}
+			break
+		}
+		body = resultText{table: layoutTable(rowsTable(rows))}
 	default:
 		body.body = v.str
 		if hasNonWhite(body.body) && !strings.HasSuffix(body.body, "\n") {
@@ -392,7 +399,7 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 		body = body.wrapped("#+begin_src "+lang, "#+end_src", true)
 	case hasWord(rp, "raw"):
 		body = resultText{body: alignLeadingTable(body.String())}
-	case hasWord(rp, "drawer"):
+	case hasWord(rp, "drawer") || hasWord(rp, "wrap"): // "wrap": Org before 7.9.2
 		body = resultText{body: alignLeadingTable(body.String())}
 		body = body.wrapped(":results:", ":end:", false)
 	case !isTable && !hasWord(rp, "file"):

@@ -47,6 +47,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// :cache yes results used through :var in the first run, as
 		// Babel reads them back.
 		{"cached values", "testdata/cachevar.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// :results wrap, vector/table around scalars, output table,
+		// empty lists, strings with newlines, quotes and bars in lists,
+		// dicts and hashes, ob-js's bracket rewriting.
+		{"result shapes", "testdata/shapes.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// Blocks and calls under COMMENT headings run, as
 		// org-babel-execute-buffer runs them in Org 9.5.
 		{"commented headings", "testdata/comment.org", "(shell . t)", "", "", "", ""},
