@@ -41,7 +41,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// Named tables (column names, rules), lists, example blocks.
 		// Flat lists stay lists: :results list, through :var; a
 		// plain list given as :var is a list of one-element lists.
-		{"flat lists", "testdata/lists.org", "(python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"flat lists", "testdata/lists.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// Column names put back by org-babel-reassemble-table.
 		{"column names", "testdata/colnames.org", "(shell . t) (python . t) (ruby . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// :cache yes results used through :var in the first run, as
