@@ -754,10 +754,12 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 			if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
 				out := e.readAll(attempt, resultStream(dep.task))
 				v = plan.ResultValue(dep.task, out)
-				// A :cache yes block's dependents get its results as
-				// Babel reads them back from the document.
-				if doc, err := e.parsed(b.doc); err == nil && dep.task.Cache {
-					if fresh, ok := plan.FreshCachedValue(doc, dep.task, out, e.refsOf(dep)); ok {
+				if doc, err := e.parsed(b.doc); err == nil {
+					// Column names put back, and a :cache yes block's
+					// results as Babel reads them back.
+					depRefs := e.refsOf(dep)
+					v = plan.ResultValueIn(doc, dep.task, out, depRefs)
+					if fresh, ok := plan.FreshCachedValue(doc, dep.task, out, depRefs); ok {
 						v = fresh
 					}
 				}

@@ -52,3 +52,25 @@ func TestColnamesWrittenBack(t *testing.T) {
 		t.Fatalf("results document:\n%s", res)
 	}
 }
+
+// A table result with its column names put back reaches the blocks that
+// refer to it with them (Babel's language functions reassemble it before
+// returning it); plan's TestAgainstEmacs/column_names checks against Emacs.
+func TestColnamesReachDependents(t *testing.T) {
+	const doc = "#+name: tbl\n| h |\n|---|\n| 1 |\n| 2 |\n\n#+name: a\n#+begin_src sh :var x=tbl :colnames yes\necho \"$x\"\n#+end_src\n\n" +
+		"#+name: b\n#+begin_src sh :var y=a :colnames no :results output\necho \"$y\"\n#+end_src\n"
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	if _, err := e.Submit(context.Background(), doc); err != nil {
+		t.Fatal(err)
+	}
+	l := waitLaunches(t, fb, 1)
+	fb.mu.Lock()
+	fb.outputs[l[0].ID] = "1\n2\n"
+	fb.mu.Unlock()
+	finish(fb, l[0], Finished, 0)
+	l = waitLaunches(t, fb, 2)
+	if l[1].Block != "b" || !strings.HasPrefix(l[1].Script, "y='h\n1\n2'\n") {
+		t.Fatalf("dependent: %s %q", l[1].Block, l[1].Script)
+	}
+}

@@ -76,6 +76,9 @@ func isHline(row []string) bool { return len(row) == 1 && row[0] == hlineRow[0] 
 // IsRule reports whether a row of a table value is a rule (an hline).
 func IsRule(row []string) bool { return isHline(row) }
 
+// RuleRow is a rule (an hline) as a row of a table value.
+func RuleRow() []string { return []string{hlineRow[0]} }
+
 // evaluateScript reads a printed value through org-babel-script-escape;
 // none is the language's name for nothing (None, nil), a rule at the top
 // level of a list.

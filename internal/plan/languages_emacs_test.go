@@ -139,7 +139,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 			t.Fatal(err)
 		}
 		results[task.Index] = org.Result{Output: string(out), Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs)}
-		values[task.Block] = ResultValue(task, string(out))
+		values[task.Block] = ResultValueIn(doc, task, string(out), refs)
 		if v, ok := FreshCachedValue(doc, task, string(out), refs); ok {
 			values[task.Block] = v
 		}

@@ -129,6 +129,23 @@ func ResultValue(t *Task, output string) Value {
 	return valueOf(kind, scalar, table)
 }
 
+// ResultValueIn is ResultValue with the column names Babel puts back
+// (ResultColnames): what the blocks referring to the task receive, since
+// Babel's language functions reassemble the table before returning it.
+// refs are the values of the blocks the task itself refers to.
+func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Value) Value {
+	v := ResultValue(t, output)
+	if len(v.Table) == 0 || org.IsRule(v.Table[0]) {
+		return v
+	}
+	names := ResultColnames(doc, t, refs)
+	if len(names) == 0 || len(names) != len(v.Table[0]) {
+		return v
+	}
+	v.Table = append([][]string{names, org.RuleRow()}, v.Table...)
+	return v
+}
+
 // FreshCachedValue is what the dependents of a :cache yes block receive
 // in the run that computes it: its results as write-back puts them in
 // the document, read back (org-babel-read-result), since Babel resolves
