@@ -51,6 +51,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// empty lists, strings with newlines, quotes and bars in lists,
 		// dicts and hashes, ob-js's bracket rewriting.
 		{"result shapes", "testdata/shapes.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// New results indented like the #+end_src line (or the call).
+		{"indentation", "testdata/indent.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// Blocks and calls under COMMENT headings run, as
 		// org-babel-execute-buffer runs them in Org 9.5.
 		{"commented headings", "testdata/comment.org", "(shell . t)", "", "", "", ""},
