@@ -10,7 +10,7 @@ import "strings"
 func orgtblRows(rows [][]string) [][]string {
 	changed := false
 	for _, r := range rows {
-		if len(r) == 0 || hasBar(r) {
+		if len(r) == 0 || reread(r) {
 			changed = true
 			break
 		}
@@ -22,7 +22,7 @@ func orgtblRows(rows [][]string) [][]string {
 	for _, r := range rows {
 		switch {
 		case len(r) == 0:
-		case hasBar(r) && !isHline(r):
+		case reread(r) && !isHline(r):
 			out = append(out, tableRowCells("| "+strings.Join(r, " | ")+" |"))
 		default:
 			out = append(out, r)
@@ -31,9 +31,11 @@ func orgtblRows(rows [][]string) [][]string {
 	return out
 }
 
-func hasBar(row []string) bool {
+// reread reports whether org-table-align reads row's printed line into
+// other cells: a cell holds a "|", or starts or ends with a blank.
+func reread(row []string) bool {
 	for _, c := range row {
-		if strings.IndexByte(c, '|') >= 0 {
+		if strings.IndexByte(c, '|') >= 0 || c != "" && (isBlankByte(c[0]) || isBlankByte(c[len(c)-1])) {
 			return true
 		}
 	}

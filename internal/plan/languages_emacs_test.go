@@ -53,6 +53,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"result shapes", "testdata/shapes.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// New results indented like the #+end_src line (or the call).
 		{"indentation", "testdata/indent.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// More shapes: rules, booleans, floats, sets, nested lists
+		// under :results list, wraps, value tables.
+		{"more result shapes", "testdata/shapes2.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// Blocks and calls under COMMENT headings run, as
 		// org-babel-execute-buffer runs them in Org 9.5.
 		{"commented headings", "testdata/comment.org", "(shell . t)", "", "", "", ""},
