@@ -221,11 +221,6 @@ type listReader struct {
 	lisp bool // strings read with the Lisp reader's escapes
 }
 
-// parsePyListAt is parsePyList at nesting depth.
-func parsePyListAt(s, none string, depth int) ([]pyItem, string, bool) {
-	return listReader{none: none}.list(s, depth)
-}
-
 // list reads a list opening at s[0], at nesting depth.
 func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 	if depth > maxPyDepth {
@@ -248,10 +243,6 @@ func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 		items = append(items, it)
 		s = rest
 	}
-}
-
-func parsePyAtom(s, none string, depth int) (pyItem, string, bool) {
-	return listReader{none: none}.atom(s, depth)
 }
 
 func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
