@@ -15,6 +15,10 @@ type Value struct {
 	List   []Value    `json:"list,omitempty"`
 	Table  [][]string `json:"table,omitempty"`
 	IsList bool       `json:"is_list,omitempty"`
+	// TextCells: the table's cells are strings even where they look
+	// like numbers (a plain list's items, which org-babel-read-list
+	// leaves as text).
+	TextCells bool `json:"text_cells,omitempty"`
 }
 
 // parseLiteral reads the right-hand side of a :var assignment the way
@@ -158,7 +162,7 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 			rows = append(rows, row)
 		}
 	}
-	return Value{Table: rows}, names
+	return Value{Table: rows, TextCells: v.TextCells}, names
 }
 
 // bound is a :var binding with the value the block receives.
@@ -200,7 +204,7 @@ func dataValue(kind int, scalar string, table [][]string, list []string, args or
 		for i, it := range list {
 			rows[i] = []string{it}
 		}
-		return Value{Table: rows}, nil
+		return bindTable(Value{Table: rows, TextCells: true}, args)
 	case kind == org.ValueTable:
 		return bindTable(Value{Table: table}, args)
 	}
