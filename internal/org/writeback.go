@@ -343,7 +343,8 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 		} else if v.kind == valueTable {
 			_ = v.source().each(func(row []string, rule bool) error {
 				if rule {
-					row = hlineRow
+					item("hline") // (format "%S" 'hline)
+					return nil
 				}
 				item("(" + strings.Join(quoteCells(row), " ") + ")")
 				return nil
