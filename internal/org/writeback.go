@@ -656,6 +656,9 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 	if j >= len(p.lines) || isHeading(p.lines[j].Text) {
 		return 0, false
 	}
+	if p.endsItem(b, j) {
+		return 0, false
+	}
 	for k := j; k < len(p.lines); k++ {
 		t := p.lines[k].Text
 		if isResultsKeyword(t, "") {
@@ -666,6 +669,46 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// endsItem reports whether block b is the last element of a list item
+// that ends before line j, the first non-blank line after the block,
+// because j is indented no more than the item's bullet. The block's end
+// is then its parent's contents end, where
+// org-babel-where-is-src-block-result looks for no anonymous results.
+//
+// The item is the nearest line above the block indented less than its
+// #+begin_src line, when that line is a bullet. Only a j indented less
+// than the block makes the search worth doing, and it stops at the first
+// line indented less than the block — at the latest the previous such
+// block's j — so the searches of a whole document stay linear.
+func (p *parser) endsItem(b *Block, j int) bool {
+	begin := b.BeginLine - 1
+	if begin < 0 || begin >= len(p.lines) || b.Call != nil {
+		return false
+	}
+	bt := p.lines[begin].Text
+	ind := columns(bt[:skipBlanks(bt)])
+	jt := p.lines[j].Text
+	jind := columns(jt[:skipBlanks(jt)])
+	if ind == 0 || jind >= ind {
+		return false
+	}
+	for k := begin - 1; k >= 0; k-- {
+		t := p.lines[k].Text
+		if isBlank(t) {
+			continue
+		}
+		kind := columns(t[:skipBlanks(t)])
+		if kind >= ind {
+			continue
+		}
+		if itemBullet(t) == 0 || isHeading(t) {
+			return false
+		}
+		return jind <= kind
+	}
+	return false
 }
 
 // namedResult is org-babel-find-named-result: the first "#+RESULTS…: NAME"
