@@ -64,6 +64,14 @@ func TestAgainstEmacs(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			setup, interpreters := "", map[string]string{}
+			// Fixtures mixing languages need each interpreter, found by
+			// Emacs and by Borges on PATH.
+			if strings.Contains(c.langs, "(ruby ") && c.program != "ruby" {
+				outside.Need(t, "ruby", "ruby")
+			}
+			if strings.Contains(c.langs, "(js ") && c.program != "node" {
+				outside.Need(t, "nodejs", "node")
+			}
 			if c.program != "" {
 				path := outside.Need(t, c.pkg, c.program)
 				setup = fmt.Sprintf(c.setup, path)
