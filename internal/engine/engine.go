@@ -753,7 +753,17 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 		if dep.result == nil {
 			var v plan.Value
 			if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
-				v = plan.ResultValue(dep.task, e.readAll(attempt, resultStream(dep.task)))
+				out := e.readAll(attempt, resultStream(dep.task))
+				v = plan.ResultValue(dep.task, out)
+				if doc, err := e.parsed(b.doc); err == nil {
+					// Column names put back, and a :cache yes block's
+					// results as Babel reads them back.
+					depRefs := e.refsOf(dep)
+					v = plan.ResultValueIn(doc, dep.task, out, depRefs)
+					if fresh, ok := plan.FreshCachedValue(doc, dep.task, out, depRefs); ok {
+						v = fresh
+					}
+				}
 			} else if doc, err := e.parsed(b.doc); err == nil && BlockState(dep.states()) == Finished {
 				_, v, _ = plan.CachedValue(doc, dep.task)
 			}
@@ -1134,7 +1144,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			results[p.index] = org.Result{Output: out, Status: note}
 			continue
 		}
-		r := org.Result{Output: out, Reader: t.Reader}
+		r := org.Result{Output: out, Reader: t.Reader, Colnames: plan.ResultColnames(doc, t, p.refs)}
 		if t.Cache {
 			hash, err := plan.CacheHash(doc, t, p.refs)
 			if err != nil {

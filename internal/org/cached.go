@@ -103,3 +103,34 @@ func (p *parser) readResult(i int) (babelValue, bool) {
 	}
 	return babelValue{}, false
 }
+
+// ReadBack is the value org-babel-read-result reads from the results
+// write-back puts under block b for r: what a :cache yes block's
+// dependents receive in the very run that computes it, since Babel
+// resolves their reference by calling the block again and finds its
+// fresh results current. ok is false when nothing is written (silent,
+// none, a failed file link) or the results are not read back (a list,
+// raw text).
+func (d *Document) ReadBack(b *Block, r Result) (kind int, scalar string, table [][]string, ok bool) {
+	resultsArg, _ := b.Args.Get("results")
+	rp := splitString(resultsArg)
+	if hasWord(rp, "none") || hasWord(rp, "silent") {
+		return 0, "", nil, false
+	}
+	v := r.Reader.evaluate(r.Output, rp).withColnames(r.Colnames)
+	if hasWord(rp, "file") {
+		if v, ok = fileLink(b, v); !ok {
+			return 0, "", nil, false
+		}
+	}
+	body, _, _ := formatResult(v, rp, b)
+	sub, err := Parse(body.String())
+	if err != nil {
+		return 0, "", nil, false
+	}
+	got, ok := sub.parser().readResult(0)
+	if !ok {
+		return 0, "", nil, false
+	}
+	return got.kind, got.str, got.rows(), true
+}

@@ -45,11 +45,18 @@ func fileLink(b *Block, v babelValue) (babelValue, bool) {
 		path = v.str
 	}
 	link := "[[file:" + path + "]"
+	// org-babel--file-desc: no value is the path; a value that reads
+	// as something else than a string (a number, a vector such as [],
+	// a quoted symbol or list) gives no description.
 	if desc, ok := b.Args.Get("file-desc"); ok {
-		if desc == "" {
-			desc = path
+		_, number := lispNumber(desc)
+		switch {
+		case desc == "":
+			link += "[" + path + "]"
+		case number, desc[0] == '[', desc[0] == '\'':
+		default:
+			link += "[" + desc + "]"
 		}
-		link += "[" + desc + "]"
 	}
 	return babelValue{kind: valueString, str: link + "]"}, true
 }

@@ -1,9 +1,13 @@
 package org
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
+
+// jsCommaBlank is ob-js's ",[[:space:]]", which it turns into a blank.
+var jsCommaBlank = regexp.MustCompile(`,[ \t\n\r\f\v]`)
 
 // This file reads a block's result as its language's Babel does. Python in
 // value mode (org-babel-python-table-or-string): str(main()) of a list or
@@ -33,18 +37,35 @@ func (r Reader) Value(raw string, args Args) (kind int, scalar string, table [][
 	return val.kind, val.str, val.rows()
 }
 
+// ReadValue is Value, and whether the value is a flat list (Python's
+// [1, 2, 3]: one row of table) rather than a table: a block receiving it
+// through :var gets a list.
+func (r Reader) ReadValue(raw string, args Args) (kind int, scalar string, table [][]string, flat bool) {
+	v, _ := args.Get("results")
+	val := r.evaluate(raw, splitString(v))
+	return val.kind, val.str, val.rows(), val.flat && val.kind == valueTable
+}
+
 func (r Reader) evaluate(raw string, rp []string) babelValue {
+	var v babelValue
 	switch r {
 	case ReadPython:
-		return evaluateScript(raw, rp, "None")
+		v = evaluateScript(raw, rp, "None")
 	case ReadRuby:
-		return evaluateScript(raw, rp, "nil")
+		v = evaluateScript(raw, rp, "nil")
 	case ReadJS:
-		return evaluateJS(raw, rp)
+		v = evaluateJS(raw, rp)
 	case ReadPerl:
-		return evaluatePerl(raw, rp)
+		v = evaluatePerl(raw, rp)
+	default:
+		return evaluate(raw, rp)
 	}
-	return evaluate(raw, rp)
+	// org-babel-execute-src-block: a value (not output) that is not a
+	// list, under :results vector or table, becomes a table of one cell.
+	if v.kind == valueString && !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) {
+		v = babelValue{kind: valueTable, table: [][]string{{v.str}}}
+	}
+	return v
 }
 
 // hlineRow stands for a rule in a table of cells.
@@ -54,6 +75,9 @@ func isHline(row []string) bool { return len(row) == 1 && row[0] == hlineRow[0] 
 
 // IsRule reports whether a row of a table value is a rule (an hline).
 func IsRule(row []string) bool { return isHline(row) }
+
+// RuleRow is a rule (an hline) as a row of a table value.
+func RuleRow() []string { return []string{hlineRow[0]} }
 
 // evaluateScript reads a printed value through org-babel-script-escape;
 // none is the language's name for nothing (None, nil), a rule at the top
@@ -65,6 +89,15 @@ func evaluateScript(raw string, rp []string, none string) babelValue {
 	s := orgTrim(raw)
 	if len(s) > 2 && (s[0] == '[' && s[len(s)-1] == ']' || s[0] == '(' && s[len(s)-1] == ')' || s[0] == '{' && s[len(s)-1] == '}') {
 		if items, rest, ok := parsePyList(s, none); ok && strings.TrimSpace(rest) == "" {
+			if none == "nil" {
+				// ob-ruby's nil-to: an element that reads as nil (nil,
+				// or an empty list) becomes a rule.
+				for i, it := range items {
+					if it.isLst && len(it.list) == 0 {
+						items[i] = pyItem{text: none, none: true}
+					}
+				}
+			}
 			return pyTable(items)
 		}
 		return babelValue{kind: valueString, str: s}
@@ -118,7 +151,7 @@ func pyTable(items []pyItem) babelValue {
 	if len(rows) == 0 {
 		return babelValue{kind: valueNone}
 	}
-	return babelValue{kind: valueTable, table: rows}
+	return babelValue{kind: valueTable, table: rows, flat: !allLists}
 }
 
 func cells(items []pyItem) []string {
@@ -169,47 +202,53 @@ func (it pyItem) writeS(b *strings.Builder) {
 const maxPyDepth = 1000
 
 // parsePyList reads "[a, b, ...]" (or () / {}) of Python (or Ruby)
-// literals; none is the literal for nothing.
+// literals as org-babel-script-escape turns them into Lisp and reads
+// them: commas outside strings are blanks, any closing bracket closes,
+// a string's backslash escapes are kept as that function keeps them
+// ("\n" stays a backslash and an n), and what is neither a string nor a
+// list is a Lisp atom up to the next blank, bracket or quote (so a dict's
+// ":" and a Ruby hash's "=>1" are elements of their own); none is the
+// literal for nothing.
 func parsePyList(s, none string) ([]pyItem, string, bool) {
-	return parsePyListAt(s, none, 1)
+	return listReader{none: none}.list(s, 1)
 }
 
-// parsePyListAt is parsePyList at nesting depth.
-func parsePyListAt(s, none string, depth int) ([]pyItem, string, bool) {
+// listReader reads a list as Babel reads a language's printed value:
+// Python and Ruby through org-babel-script-escape, JavaScript (lisp set)
+// after ob-js's rewriting, as the Lisp reader reads strings.
+type listReader struct {
+	none string
+	lisp bool // strings read with the Lisp reader's escapes
+}
+
+// list reads a list opening at s[0], at nesting depth.
+func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 	if depth > maxPyDepth {
 		return nil, "", false
 	}
-	closeCh := map[byte]byte{'[': ']', '(': ')', '{': '}'}[s[0]]
 	s = s[1:]
 	var items []pyItem
 	for {
-		s = strings.TrimLeft(s, " \t\n")
+		s = strings.TrimLeft(s, " \t\n,")
 		if s == "" {
 			return nil, "", false
 		}
-		if s[0] == closeCh {
+		if strings.IndexByte(")]}", s[0]) >= 0 {
 			return items, s[1:], true
 		}
-		it, rest, ok := parsePyAtom(s, none, depth)
+		it, rest, ok := lr.atom(s, depth)
 		if !ok {
 			return nil, "", false
 		}
 		items = append(items, it)
-		s = strings.TrimLeft(rest, " \t\n")
-		switch {
-		case strings.HasPrefix(s, ","), strings.HasPrefix(s, ":"):
-			s = s[1:]
-		case s != "" && s[0] == closeCh:
-		default:
-			return nil, "", false
-		}
+		s = rest
 	}
 }
 
-func parsePyAtom(s, none string, depth int) (pyItem, string, bool) {
+func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 	switch s[0] {
 	case '[', '(', '{':
-		items, rest, ok := parsePyListAt(s, none, depth+1)
+		items, rest, ok := lr.list(s, depth+1)
 		return pyItem{list: items, isLst: true}, rest, ok
 	case '\'', '"':
 		q := s[0]
@@ -217,10 +256,11 @@ func parsePyAtom(s, none string, depth int) (pyItem, string, bool) {
 		for i := 1; i < len(s); i++ {
 			switch s[i] {
 			case '\\':
-				if i+1 < len(s) {
-					i++
-					b.WriteByte(s[i])
+				if i+1 >= len(s) {
+					return pyItem{}, "", false
 				}
+				i++
+				b.WriteString(lr.escape(q, s[i]))
 			case q:
 				return pyItem{text: b.String()}, s[i+1:], true
 			default:
@@ -230,15 +270,15 @@ func parsePyAtom(s, none string, depth int) (pyItem, string, bool) {
 		return pyItem{}, "", false
 	}
 	n := 0
-	for n < len(s) && !strings.ContainsRune(",:)]} \t\n", rune(s[n])) {
+	for n < len(s) && !strings.ContainsRune(" \t\n,()[]{}\"'", rune(s[n])) {
 		n++
 	}
 	tok := s[:n]
 	if tok == "" {
 		return pyItem{}, "", false
 	}
-	if tok == none {
-		return pyItem{text: none, none: true}, s[n:], true
+	if tok == lr.none {
+		return pyItem{text: lr.none, none: true}, s[n:], true
 	}
 	if num, ok := lispNumber(tok); ok {
 		return pyItem{text: num}, s[n:], true
@@ -246,15 +286,44 @@ func parsePyAtom(s, none string, depth int) (pyItem, string, bool) {
 	return pyItem{text: tok}, s[n:], true
 }
 
+// escape is what a backslash and c inside a string quoted by q read as.
+// For Python and Ruby, org-babel--script-escape-inner's rewriting then
+// the Lisp reader: an escaped quote of the string's own kind is the
+// quote, an escaped backslash a backslash, an escaped double quote in a
+// single-quoted string a backslash and the quote, anything else the
+// backslash and the character. For JavaScript (already rewritten to
+// Lisp), the Lisp reader's escapes.
+func (lr listReader) escape(q, c byte) string {
+	if lr.lisp {
+		switch c {
+		case 'n':
+			return "\n"
+		case 't':
+			return "\t"
+		}
+		return string(c)
+	}
+	switch {
+	case c == q, c == '\\':
+		return string(c)
+	case c == '"':
+		return "\\\""
+	}
+	return "\\" + string(c)
+}
+
 func evaluateJS(raw string, rp []string) babelValue {
 	if resultCondScalar(rp) {
 		return babelValue{kind: valueString, str: raw}
 	}
 	if strings.HasPrefix(raw, "[") && strings.HasSuffix(raw, "]") {
-		if items, rest, ok := parsePyList(raw, "None"); ok && strings.TrimSpace(rest) == "" {
-			for i := range items {
-				items[i].none = false // null is not Python's None
-			}
+		// org-babel-js-read: quotes become double quotes, a comma and a
+		// blank a blank, brackets parentheses — inside strings too —
+		// and the Lisp reader reads the rest.
+		lisp := strings.ReplaceAll(raw, "'", "\"")
+		lisp = jsCommaBlank.ReplaceAllString(lisp, " ")
+		lisp = strings.NewReplacer("]", ")", "[", "(").Replace(lisp)
+		if items, rest, ok := (listReader{lisp: true}).list(lisp, 1); ok && strings.TrimSpace(rest) == "" {
 			return pyTable(items)
 		}
 	}

@@ -26,6 +26,10 @@ type Result struct {
 	// drawer holding each part's note line and its output (parts.go),
 	// for what Babel has no result for (a failure, several instances).
 	Parts []Part
+	// Colnames, when set, are column names put back above a table value
+	// whose first row has as many cells, with a rule under them
+	// (org-babel-reassemble-table; see plan.ResultColnames).
+	Colnames []string
 }
 
 // shellLangs are the languages ob-shell evaluates (org-babel-shell-names).
@@ -108,6 +112,24 @@ type babelValue struct {
 	// text, when set, is the table instead of table: read from the
 	// output row by row when walked (see tablestream.go).
 	text *textTable
+	// flat: the value is a flat list (Python's [1, 2, 3]), held as a
+	// table of one row; :results list makes an item of each element and
+	// :var passes it on as a list, not a table.
+	flat bool
+}
+
+// withColnames is org-babel-reassemble-table's column names: names and a
+// rule above a table whose first row is a row (not a rule, not a flat
+// list's element) of as many cells.
+func (v babelValue) withColnames(names []string) babelValue {
+	if len(names) == 0 || v.kind != valueTable || v.flat {
+		return v
+	}
+	rows := v.rows()
+	if len(rows) == 0 || isHline(rows[0]) || len(rows[0]) != len(names) {
+		return v
+	}
+	return babelValue{kind: valueTable, table: append([][]string{names, hlineRow}, rows...)}
 }
 
 // source is the table to walk.
@@ -196,6 +218,7 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		return edit{}, false
 	}
 	v := r.Reader.evaluate(r.Output, rp)
+	v = v.withColnames(r.Colnames)
 	if len(r.Parts) > 0 {
 		// Borges' drawer (parts.go) stands for the result: no hash.
 		r.Hash = ""
@@ -268,7 +291,9 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		ins.WriteString("\n")
 	}
 	ins.WriteString("\n")
-	indent = b.Indent
+	// org-indent-line on the new keyword line indents it like the first
+	// non-blank line above: the #+end_src line (the call line of a call).
+	indent = columns(endLine.Text[:skipBlanks(endLine.Text)])
 	ins.WriteString(indentString(indent))
 	ins.WriteString("#+RESULTS")
 	if r.Hash != "" && r.Status == "" {
@@ -319,10 +344,17 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 			lb.WriteString(strings.TrimLeft(it, " \t"))
 			lb.WriteString("\n")
 		}
-		if v.kind == valueTable {
+		if v.kind == valueTable && v.flat {
+			for _, row := range v.rows() {
+				for _, c := range row {
+					item(c)
+				}
+			}
+		} else if v.kind == valueTable {
 			_ = v.source().each(func(row []string, rule bool) error {
 				if rule {
-					row = hlineRow
+					item("hline") // (format "%S" 'hline)
+					return nil
 				}
 				item("(" + strings.Join(quoteCells(row), " ") + ")")
 				return nil
@@ -336,7 +368,14 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 	case v.kind == valueTable && v.text != nil:
 		body = resultText{table: v.text.layout}
 	case v.kind == valueTable:
-		body = resultText{table: layoutTable(v.source())}
+		rows := orgtblRows(v.table)
+		if len(rows) == 0 {
+			// Only empty rows: orgtbl-to-orgtbl prints nothing, and
+			// Babel its newline.
+			body = resultText{body: "\n"}
+			break
+		}
+		body = resultText{table: layoutTable(rowsTable(rows))}
 	default:
 		body.body = v.str
 		if hasNonWhite(body.body) && !strings.HasSuffix(body.body, "\n") {
@@ -371,7 +410,7 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 		body = body.wrapped("#+begin_src "+lang, "#+end_src", true)
 	case hasWord(rp, "raw"):
 		body = resultText{body: alignLeadingTable(body.String())}
-	case hasWord(rp, "drawer"):
+	case hasWord(rp, "drawer") || hasWord(rp, "wrap"): // "wrap": Org before 7.9.2
 		body = resultText{body: alignLeadingTable(body.String())}
 		body = body.wrapped(":results:", ":end:", false)
 	case !isTable && !hasWord(rp, "file"):
@@ -627,6 +666,9 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 	if j >= len(p.lines) || isHeading(p.lines[j].Text) {
 		return 0, false
 	}
+	if p.endsItem(b, j) {
+		return 0, false
+	}
 	for k := j; k < len(p.lines); k++ {
 		t := p.lines[k].Text
 		if isResultsKeyword(t, "") {
@@ -637,6 +679,46 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// endsItem reports whether block b is the last element of a list item
+// that ends before line j, the first non-blank line after the block,
+// because j is indented no more than the item's bullet. The block's end
+// is then its parent's contents end, where
+// org-babel-where-is-src-block-result looks for no anonymous results.
+//
+// The item is the nearest line above the block indented less than its
+// #+begin_src line, when that line is a bullet. Only a j indented less
+// than the block makes the search worth doing, and it stops at the first
+// line indented less than the block — at the latest the previous such
+// block's j — so the searches of a whole document stay linear.
+func (p *parser) endsItem(b *Block, j int) bool {
+	begin := b.BeginLine - 1
+	if begin < 0 || begin >= len(p.lines) || b.Call != nil {
+		return false
+	}
+	bt := p.lines[begin].Text
+	ind := columns(bt[:skipBlanks(bt)])
+	jt := p.lines[j].Text
+	jind := columns(jt[:skipBlanks(jt)])
+	if ind == 0 || jind >= ind {
+		return false
+	}
+	for k := begin - 1; k >= 0; k-- {
+		t := p.lines[k].Text
+		if isBlank(t) {
+			continue
+		}
+		kind := columns(t[:skipBlanks(t)])
+		if kind >= ind {
+			continue
+		}
+		if itemBullet(t) == 0 || isHeading(t) {
+			return false
+		}
+		return jind <= kind
+	}
+	return false
 }
 
 // namedResult is org-babel-find-named-result: the first "#+RESULTS…: NAME"

@@ -95,7 +95,7 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 		}
 	}
 	for _, c := range doc.Calls {
-		if c.Block == nil && !c.Commented {
+		if c.Block == nil {
 			b.problems = append(b.problems, Problem{Line: c.Line, Block: callName(c), Why: c.Problem})
 		}
 	}
@@ -156,10 +156,6 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	if blk.Problem != "" {
 		b.problem(blk, name, "", "%s", blk.Problem)
-		return 1
-	}
-	if blk.Commented {
-		skip("under a COMMENT heading")
 		return 1
 	}
 	if ev, ok := blk.Args.Get("eval"); ok && (ev == "no" || ev == "never") {
@@ -585,6 +581,13 @@ func (b *builder) resolve() {
 				} else {
 					b.problem(blk, t.Block, argFor(t, a), "no runnable block named %q in this document", a)
 				}
+				continue
+			}
+			if dep := b.blocks[b.byName[a]]; dep.Commented && argFor(t, a) != ":after" {
+				// org-babel-execute-buffer runs blocks under COMMENT
+				// headings, but references and noweb skip them: Babel
+				// signals "Reference not found".
+				b.problem(b.blocks[t], t.Block, argFor(t, a), "block %q is under a COMMENT heading; Babel's references and noweb skip such blocks", a)
 				continue
 			}
 			if a == t.Block {

@@ -176,7 +176,7 @@ func TestBuildConstraints(t *testing.T) {
 }
 
 func TestSkipped(t *testing.T) {
-	doc := mustParse(t, block("emacs-lisp", "(+ 1 2)")+block("sh :eval no", "true")+"* COMMENT off\n"+block("sh", "true")+block("", "x"))
+	doc := mustParse(t, block("emacs-lisp", "(+ 1 2)")+block("sh :eval no", "true")+block("", "x"))
 	p, err := Build(doc, machine, DefaultOptions)
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +186,7 @@ func TestSkipped(t *testing.T) {
 		reasons = append(reasons, s.Reason)
 	}
 	got := strings.Join(reasons, "|")
-	want := `language "emacs-lisp" has no interpreter Borges runs|:eval no|under a COMMENT heading`
+	want := `language "emacs-lisp" has no interpreter Borges runs|:eval no`
 	if got != want {
 		t.Fatalf("reasons = %q, want %q", got, want)
 	}

@@ -123,7 +123,11 @@ func printBinding(name string, v Value) string {
 		for i, r := range v.Table {
 			cells := make([]string, len(r))
 			for j, c := range r {
-				cells[j] = printArg(c)
+				if v.TextCells {
+					cells[j] = printString(c)
+				} else {
+					cells[j] = printArg(c)
+				}
 			}
 			rows[i] = "(" + strings.Join(cells, " ") + ")"
 		}

@@ -17,10 +17,12 @@ var pythonLangs = map[string]bool{"python": true, "python3": true}
 func resultReading(lang string, args org.Args) (valueFile bool, reader org.Reader) {
 	value := valueMode(args)
 	switch {
-	case pythonLangs[lang] && value:
-		return true, org.ReadPython
-	case lang == "ruby" && value:
-		return true, org.ReadRuby
+	// ob-python and ob-ruby read output too as they read a value
+	// (org-babel-result-cond keeps it as text unless :results table).
+	case pythonLangs[lang]:
+		return value, org.ReadPython
+	case lang == "ruby":
+		return value, org.ReadRuby
 	case lang == "perl":
 		return value, org.ReadPerl
 	case jsLangs[lang] && value:

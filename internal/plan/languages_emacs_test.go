@@ -39,11 +39,39 @@ func TestAgainstEmacs(t *testing.T) {
 		// feeding another block.
 		{"calls", "testdata/calls.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// Named tables (column names, rules), lists, example blocks.
+		// Flat lists stay lists: :results list, through :var; a
+		// plain list given as :var is a list of one-element lists.
+		{"flat lists", "testdata/lists.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// Column names put back by org-babel-reassemble-table.
+		{"column names", "testdata/colnames.org", "(shell . t) (python . t) (ruby . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// :cache yes results used through :var in the first run, as
+		// Babel reads them back.
+		{"cached values", "testdata/cachevar.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// :results wrap, vector/table around scalars, output table,
+		// empty lists, strings with newlines, quotes and bars in lists,
+		// dicts and hashes, ob-js's bracket rewriting.
+		{"result shapes", "testdata/shapes.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// New results indented like the #+end_src line (or the call).
+		{"indentation", "testdata/indent.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// More shapes: rules, booleans, floats, sets, nested lists
+		// under :results list, wraps, value tables.
+		{"more result shapes", "testdata/shapes2.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// Blocks and calls under COMMENT headings run, as
+		// org-babel-execute-buffer runs them in Org 9.5.
+		{"commented headings", "testdata/comment.org", "(shell . t)", "", "", "", ""},
 		{"named data", "testdata/namedvars.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			setup, interpreters := "", map[string]string{}
+			// Fixtures mixing languages need each interpreter, found by
+			// Emacs and by Borges on PATH.
+			if strings.Contains(c.langs, "(ruby ") && c.program != "ruby" {
+				outside.Need(t, "ruby", "ruby")
+			}
+			if strings.Contains(c.langs, "(js ") && c.program != "node" {
+				outside.Need(t, "nodejs", "node")
+			}
 			if c.program != "" {
 				path := outside.Need(t, c.pkg, c.program)
 				setup = fmt.Sprintf(c.setup, path)
@@ -123,8 +151,11 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		if err != nil {
 			t.Fatal(err)
 		}
-		results[task.Index] = org.Result{Output: string(out), Reader: task.Reader, Hash: hash}
-		values[task.Block] = ResultValue(task, string(out))
+		results[task.Index] = org.Result{Output: string(out), Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs)}
+		values[task.Block] = ResultValueIn(doc, task, string(out), refs)
+		if v, ok := FreshCachedValue(doc, task, string(out), refs); ok {
+			values[task.Block] = v
+		}
 	}
 	if got := doc.WriteResults(results); got != string(want) {
 		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")

@@ -94,7 +94,7 @@ func lispish(v Value, _ bool) string {
 		for i, r := range v.Table {
 			cells := make([]string, len(r))
 			for j, c := range r {
-				if _, ok := lispNumber(c); ok {
+				if _, ok := lispNumber(c); ok && !v.TextCells {
 					cells[j] = c
 				} else {
 					cells[j] = lispString(c)

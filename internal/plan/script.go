@@ -122,7 +122,50 @@ func (t *Task) Shebang() string { return t.shebang }
 // through :var receives.
 func ResultValue(t *Task, output string) Value {
 	args := org.Args{{Key: "results", Value: t.Results}}
-	return valueOf(t.Reader.Value(output, args))
+	kind, scalar, table, flat := t.Reader.ReadValue(output, args)
+	if flat && len(table) == 1 {
+		return Value{IsList: true, List: scalarValues(table[0])}
+	}
+	return valueOf(kind, scalar, table)
+}
+
+// ResultValueIn is ResultValue with the column names Babel puts back
+// (ResultColnames): what the blocks referring to the task receive, since
+// Babel's language functions reassemble the table before returning it.
+// refs are the values of the blocks the task itself refers to.
+func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Value) Value {
+	v := ResultValue(t, output)
+	if len(v.Table) == 0 || org.IsRule(v.Table[0]) {
+		return v
+	}
+	names := ResultColnames(doc, t, refs)
+	if len(names) == 0 || len(names) != len(v.Table[0]) {
+		return v
+	}
+	v.Table = append([][]string{names, org.RuleRow()}, v.Table...)
+	return v
+}
+
+// FreshCachedValue is what the dependents of a :cache yes block receive
+// in the run that computes it: its results as write-back puts them in
+// the document, read back (org-babel-read-result), since Babel resolves
+// their reference by calling the block again and finds those results
+// current. ok is false when the block is not cached or its results are
+// not read back; ResultValue then stands.
+func FreshCachedValue(doc *org.Document, t *Task, output string, refs map[string]Value) (Value, bool) {
+	if !t.Cache {
+		return Value{}, false
+	}
+	blk, err := t.blockIn(doc)
+	if err != nil {
+		return Value{}, false
+	}
+	r := org.Result{Output: output, Reader: t.Reader, Colnames: ResultColnames(doc, t, refs)}
+	kind, scalar, table, ok := doc.ReadBack(blk, r)
+	if !ok {
+		return Value{}, false
+	}
+	return valueOf(kind, scalar, table), true
 }
 
 // CachedValue is the hash of a :cache yes block's existing results in the

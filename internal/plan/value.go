@@ -15,6 +15,10 @@ type Value struct {
 	List   []Value    `json:"list,omitempty"`
 	Table  [][]string `json:"table,omitempty"`
 	IsList bool       `json:"is_list,omitempty"`
+	// TextCells: the table's cells are strings even where they look
+	// like numbers (a plain list's items, which org-babel-read-list
+	// leaves as text).
+	TextCells bool `json:"text_cells,omitempty"`
 }
 
 // parseLiteral reads the right-hand side of a :var assignment the way
@@ -128,7 +132,7 @@ func lispNumber(s string) (string, bool) { return org.ReadNumber(s) }
 // bindTable is what a block with args receives of a table, as
 // org-babel-disassemble-tables leaves it: a table whose second row is its
 // only rule has its first row taken as column names (unless :colnames no;
-// always with :colnames yes), returned apart; rules are dropped (:hlines
+// always with any other :colnames), returned apart; rules are dropped (:hlines
 // no). Other values are as they are.
 func bindTable(v Value, args org.Args) (Value, []string) {
 	table := v.Table
@@ -143,8 +147,14 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 		}
 	}
 	var names []string
-	if colnames != "no" && (colnames != "" && colnames != "nil" || auto) && len(table) >= 2 {
-		names, table = table[0], table[2:]
+	// Any :colnames but "no" (even "nil": header values are strings)
+	// takes the first row, and the rule under it if there is one
+	// (org-babel-get-colnames).
+	if colnames != "no" && (colnames != "" || auto) && len(table) >= 1 {
+		names, table = table[0], table[1:]
+		if len(table) > 0 && org.IsRule(table[0]) {
+			table = table[1:]
+		}
 	}
 	rows := [][]string{}
 	for _, row := range table {
@@ -152,7 +162,7 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 			rows = append(rows, row)
 		}
 	}
-	return Value{Table: rows}, names
+	return Value{Table: rows, TextCells: v.TextCells}, names
 }
 
 // bound is a :var binding with the value the block receives.
@@ -187,7 +197,14 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 func dataValue(kind int, scalar string, table [][]string, list []string, args org.Args) (v Value, colnames []string) {
 	switch {
 	case list != nil:
-		return Value{IsList: true, List: scalarValues(list)}, nil
+		// org-babel-read-list in Org 9.5 keeps each item as
+		// org-list-to-lisp gives it: a list of the item's text, so a
+		// plain list arrives as a table of one column.
+		rows := make([][]string, len(list))
+		for i, it := range list {
+			rows[i] = []string{it}
+		}
+		return bindTable(Value{Table: rows, TextCells: true}, args)
 	case kind == org.ValueTable:
 		return bindTable(Value{Table: table}, args)
 	}
