@@ -528,10 +528,20 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			b.problem(blk, name, ":var", "%s: %q is neither a value nor a block name", k, rhs)
 			continue
 		}
-		if m[2] == "" && m[3] == "" {
-			// A named table, list or example: its value, read now.
+		index := ""
+		if m[3] != "" {
+			index = m[3][1 : len(m[3])-1]
+		}
+		if m[2] == "" {
+			// A named table, list or example: its value, read now
+			// (the part the index selects), then as the block takes
+			// tables.
 			if kind, scalar, table, list, ok := b.doc.NamedData(m[1]); ok {
-				v, colnames := dataValue(kind, scalar, table, list, blk.Args)
+				v, colnames, err := indexedDataValue(kind, scalar, table, list, index, blk.Args)
+				if err != nil {
+					b.problem(blk, name, ":var", "%s: %s: %v", k, rhs, err)
+					continue
+				}
 				t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
 				t.values = append(t.values, boundValue{name: k, value: v, colnames: colnames})
 				continue
@@ -541,12 +551,8 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			b.problem(blk, name, ":var", "%s: calling %s with arguments is not supported; give the block its values with :var", k, m[1])
 			continue
 		}
-		if m[3] != "" {
-			b.problem(blk, name, ":var", "%s: indexing results (%s) is not supported", k, m[3])
-			continue
-		}
 		t.Vars = append(t.Vars, Var{Name: k, Ref: m[1]})
-		t.values = append(t.values, boundValue{name: k, ref: m[1]})
+		t.values = append(t.values, boundValue{name: k, ref: m[1], index: index})
 		t.After = append(t.After, m[1])
 	}
 }

@@ -29,6 +29,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"javascript values", "testdata/js.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js"},
 		{"ruby values and output", "testdata/ruby.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby"},
 		{"perl values and output", "testdata/perl.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl"},
+		// Indexed references: tbl[1,0], [1], [,0], [0:1], [-1,-1], of
+		// named tables and of results.
+		{"indexed references", "testdata/indexes.org", "(shell . t) (python . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// Tables and lists reach Perl as nested array references.
 		{"perl variables", "testdata/perlvars.org", "(perl . t) (python . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl"},
 		// Literal and resolved :var values, noweb, numbers in header

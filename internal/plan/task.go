@@ -124,6 +124,9 @@ type boundValue struct {
 	name  string
 	value Value
 	ref   string
+	// index is what "ref[1,0]" selects of the result (between the
+	// brackets), "" for all of it.
+	index string
 	// colnames are the column names Babel took off a table's first row
 	// (they count in the :cache hash).
 	colnames []string

@@ -176,6 +176,12 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 		if !ok {
 			return nil, fmt.Errorf("block %s: result of %s is not available", t.Block, bv.ref)
 		}
+		if bv.index != "" {
+			var err error
+			if rv, err = indexValue(rv, bv.index); err != nil {
+				return nil, fmt.Errorf("block %s: :var %s=%s[%s]: %v", t.Block, bv.name, bv.ref, bv.index, err)
+			}
+		}
 		v, names := bindTable(rv, blk.Args)
 		out = append(out, bound{bv.name, v, names})
 	}
@@ -192,6 +198,31 @@ func dataValue(kind int, scalar string, table [][]string, list []string, args or
 		return bindTable(Value{Table: table}, args)
 	}
 	return scalarValue(scalar), nil
+}
+
+// indexedDataValue is dataValue of the part of a named table, list or
+// example that index selects (org-babel-ref-index-list before
+// org-babel-disassemble-tables).
+func indexedDataValue(kind int, scalar string, table [][]string, list []string, index string, args org.Args) (Value, []string, error) {
+	if index == "" {
+		v, names := dataValue(kind, scalar, table, list, args)
+		return v, names, nil
+	}
+	var raw Value
+	switch {
+	case list != nil:
+		raw = Value{IsList: true, List: scalarValues(list)}
+	case kind == org.ValueTable:
+		raw = Value{Table: table}
+	default:
+		raw = scalarValue(scalar)
+	}
+	v, err := indexValue(raw, index)
+	if err != nil {
+		return Value{}, nil, err
+	}
+	v, names := bindTable(v, args)
+	return v, names, nil
 }
 
 // scalarValue is a string as Babel reads it: a number when it reads as
