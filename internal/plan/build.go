@@ -192,9 +192,7 @@ func (b *builder) block(blk *org.Block) int {
 		t.Interpreter = nil // the script runs by its #! line
 		t.shebang = shebang
 	}
-	if v, ok := blk.Args.Get("cmdline"); ok && v != "" {
-		t.CmdLine = strings.Fields(v)
-	}
+	b.stdinAndCmdline(blk, t)
 	t.Results, _ = blk.Args.Get("results")
 	t.ValueFile, t.Reader = resultReading(blk.Lang, blk.Args)
 	if path, written, ok := blk.ResultFile(); ok {
@@ -635,6 +633,9 @@ func argFor(t *Task, dep string) string {
 		if r.block == dep {
 			return ":noweb"
 		}
+	}
+	if t.stdin != nil && t.stdin.ref == dep {
+		return ":stdin"
 	}
 	return ":after"
 }

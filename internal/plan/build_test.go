@@ -239,9 +239,15 @@ func TestInterpreterArgs(t *testing.T) {
 			t.Errorf("%q: interpreter %q, want %q", doc, got, want)
 		}
 	}
+	// A shell's :cmdline is split and expanded by the shell itself, in
+	// the script's first line; another language's is split into words.
 	p, _ := Build(mustParse(t, block("bash :cmdline -x y", "echo")), machine, DefaultOptions)
-	if strings.Join(p.Tasks[0].CmdLine, " ") != "-x y" {
-		t.Errorf("cmdline %v", p.Tasks[0].CmdLine)
+	if script, _ := Render(mustParse(t, block("bash :cmdline -x y", "echo")), p.Tasks[0], nil); len(p.Tasks[0].CmdLine) != 0 || script != "set -- -x y\necho" {
+		t.Errorf("bash cmdline %v, script %q", p.Tasks[0].CmdLine, script)
+	}
+	p, _ = Build(mustParse(t, block(`python :cmdline -x 'y z' a\ b "c d"`, "1")), machine, DefaultOptions)
+	if got := strings.Join(p.Tasks[0].CmdLine, "|"); got != "-x|y z|a b|c d" {
+		t.Errorf("python cmdline %q", got)
 	}
 	p, _ = Build(mustParse(t, block("sh :shebang \"#!/bin/bash -e\"", "echo hi")), machine, DefaultOptions)
 	script, _ := Render(mustParse(t, block("sh :shebang \"#!/bin/bash -e\"", "echo hi")), p.Tasks[0], nil)

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -33,5 +34,44 @@ func TestIndexValue(t *testing.T) {
 				t.Fatalf("got %+v, want %+v", got, c.want)
 			}
 		})
+	}
+}
+
+func TestSplitWords(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+		err  bool
+	}{
+		{`1 "2 3"`, []string{"1", "2 3"}, false},
+		{`a\ b 'c "d"' "e \"f\" \$g"`, []string{"a b", `c "d"`, `e "f" $g`}, false},
+		{`-n "" last`, []string{"-n", "", "last"}, false},
+		{`  x   y  `, []string{"x", "y"}, false},
+		{`a'b'"c"`, []string{"abc"}, false},
+		{`$HOME`, nil, true},
+		{`"$HOME"`, nil, true},
+		{`*.txt`, nil, true},
+		{`a > b`, nil, true},
+		{`'open`, nil, true},
+		{`"open`, nil, true},
+	}
+	for _, c := range cases {
+		got, err := splitWords(c.in)
+		if (err != nil) != c.err {
+			t.Errorf("%q: error %v, want error: %v", c.in, err, c.err)
+			continue
+		}
+		if !c.err && !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q: %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestStdinRefused: Babel gives standard input to POSIX shells only.
+func TestStdinRefused(t *testing.T) {
+	doc := "#+name: w\n#+begin_src sh\necho a\n#+end_src\n\n#+begin_src python :stdin w\nreturn 1\n#+end_src\n"
+	_, err := Build(mustParse(t, doc), machine, DefaultOptions)
+	if err == nil || !strings.Contains(err.Error(), ":stdin") {
+		t.Fatalf("error %v, want one about :stdin", err)
 	}
 }

@@ -32,6 +32,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// Indexed references: tbl[1,0], [1], [,0], [0:1], [-1,-1], of
 		// named tables and of results.
 		{"indexed references", "testdata/indexes.org", "(shell . t) (python . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// :stdin NAME and :cmdline for shells.
+		{"standard input and arguments", "testdata/stdin.org", "(shell . t)", "", "", "", ""},
 		// Tables and lists reach Perl as nested array references.
 		{"perl variables", "testdata/perlvars.org", "(perl . t) (python . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl"},
 		// Literal and resolved :var values, noweb, numbers in header
@@ -111,11 +113,18 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		path := filepath.Join(dir, "script")
 		os.WriteFile(path, []byte(prog), 0o600)
 		valueFile := filepath.Join(dir, "value")
-		interp := task.Interpreter[0]
-		if i, ok := interpreters[task.Lang]; ok {
-			interp = i
+		var run *exec.Cmd
+		if len(task.Interpreter) == 0 {
+			// :shebang: the script runs by its #! line.
+			os.Chmod(path, 0o700)
+			run = exec.Command(path, task.CmdLine...)
+		} else {
+			interp := task.Interpreter[0]
+			if i, ok := interpreters[task.Lang]; ok {
+				interp = i
+			}
+			run = exec.Command(interp, append([]string{path}, task.CmdLine...)...)
 		}
-		run := exec.Command(interp, path)
 		run.Env = append(os.Environ(), "BORGES_VALUE_FILE="+valueFile)
 		out, err := run.Output()
 		if err != nil {

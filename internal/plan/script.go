@@ -19,7 +19,11 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return t.wrap(blk, script), nil
+	prelude, err := t.shellPrelude(refs)
+	if err != nil {
+		return "", err
+	}
+	return t.wrap(blk, script, prelude), nil
 }
 
 // expand is org-babel-expand-body:generic of a task's block: :prologue,
@@ -76,7 +80,7 @@ func (t *Task) blockIn(doc *org.Document) (*org.Block, error) {
 // wrap is what a language's Babel puts around the expanded body to run
 // it: the value wrappers (ob-python, ob-ruby, ob-perl, ob-js), ob-shell's
 // "echo $?" for :results value, the :shebang line.
-func (t *Task) wrap(blk *org.Block, script string) string {
+func (t *Task) wrap(blk *org.Block, script, prelude string) string {
 	switch {
 	case t.ValueFile && t.Reader == org.ReadPerl:
 		script = fmt.Sprintf(perlWrapper, script)
@@ -104,9 +108,14 @@ func (t *Task) wrap(blk *org.Block, script string) string {
 	if shellNames[t.Lang] && org.ValueIsExitStatus(blk.Args) {
 		script += "\necho $?"
 	}
+	if prelude != "" {
+		// In the place of the blank line ob-shell's script starts with
+		// for :stdin and :cmdline (:padline).
+		script = prelude + "\n" + script
+	}
 	if t.shebang != "" {
 		pad := "\n"
-		if v, _ := blk.Args.Get("padline"); v == "no" {
+		if v, _ := blk.Args.Get("padline"); v == "no" || prelude != "" {
 			pad = ""
 		}
 		script = t.shebang + "\n" + pad + script

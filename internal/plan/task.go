@@ -113,7 +113,11 @@ type Task struct {
 	// output); ReadGeneric for output.
 	Reader org.Reader `json:"reader,omitempty"`
 
-	shebang   string
+	shebang string
+	// setArgs is "set -- CMDLINE" for a shell block's :cmdline.
+	setArgs string
+	// stdin is what a shell block's :stdin names.
+	stdin     *boundValue
 	values    []boundValue
 	nowebRefs []nowebRef
 }

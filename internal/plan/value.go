@@ -208,21 +208,24 @@ func indexedDataValue(kind int, scalar string, table [][]string, list []string, 
 		v, names := dataValue(kind, scalar, table, list, args)
 		return v, names, nil
 	}
-	var raw Value
-	switch {
-	case list != nil:
-		raw = Value{IsList: true, List: scalarValues(list)}
-	case kind == org.ValueTable:
-		raw = Value{Table: table}
-	default:
-		raw = scalarValue(scalar)
-	}
-	v, err := indexValue(raw, index)
+	v, err := indexValue(rawDataValue(kind, scalar, table, list), index)
 	if err != nil {
 		return Value{}, nil, err
 	}
 	v, names := bindTable(v, args)
 	return v, names, nil
+}
+
+// rawDataValue is a named table, list or example as
+// org-babel-read-element reads it: rules kept, no column names taken.
+func rawDataValue(kind int, scalar string, table [][]string, list []string) Value {
+	switch {
+	case list != nil:
+		return Value{IsList: true, List: scalarValues(list)}
+	case kind == org.ValueTable:
+		return Value{Table: table}
+	}
+	return scalarValue(scalar)
 }
 
 // scalarValue is a string as Babel reads it: a number when it reads as

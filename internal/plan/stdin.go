@@ -1,0 +1,200 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// posixShells are the shells whose script takes ob-shell's :stdin and
+// :cmdline as Emacs gives them: "set --" sets the arguments, "exec <"
+// the standard input.
+var posixShells = map[string]bool{
+	"sh": true, "shell": true, "bash": true, "zsh": true, "dash": true, "ksh": true, "mksh": true, "ash": true, "posh": true,
+}
+
+// stdinAndCmdline reads :stdin and :cmdline. For a POSIX shell they are
+// ob-shell's: Emacs runs the script as "SHELL SCRIPT CMDLINE" through
+// the shell, with the :stdin reference's value (as
+// org-babel-sh-var-to-string prints it) on standard input; Borges puts
+// the same in the script's first line (Emacs's script has a blank one
+// there), so that the shell splits and expands the arguments itself.
+// Other languages (and fish, csh) get :cmdline split into words as the
+// shell splits quotes and backslashes, appended to the command line;
+// Babel gives them no :stdin.
+func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
+	cmdline, hasCmdline := blk.Args.Get("cmdline")
+	if hasCmdline {
+		cmdline = lispStringValue(cmdline)
+	}
+	stdin, hasStdin := blk.Args.Get("stdin")
+	if posixShells[t.Lang] {
+		if hasCmdline && cmdline != "" {
+			t.setArgs = "set -- " + cmdline
+		}
+		if hasStdin && stdin != "" {
+			b.stdinRef(blk, t, stdin)
+		}
+		return
+	}
+	if hasStdin && stdin != "" {
+		b.problem(blk, t.Block, ":stdin", "%s blocks take no standard input in Babel (only POSIX shells do: sh, bash, zsh…)", t.Lang)
+	}
+	if hasCmdline && cmdline != "" {
+		words, err := splitWords(cmdline)
+		if err != nil {
+			b.problem(blk, t.Block, ":cmdline", "%v", err)
+			return
+		}
+		t.CmdLine = words
+	}
+}
+
+// stdinRef reads a :stdin reference as org-babel-ref-resolve does: a
+// named table, list or example (read now), or a block's result (a
+// dependency), either indexed.
+func (b *builder) stdinRef(blk *org.Block, t *Task, ref string) {
+	m := refRe.FindStringSubmatch(ref)
+	if m == nil {
+		b.problem(blk, t.Block, ":stdin", "%q is not the name of a block or of data", ref)
+		return
+	}
+	index := ""
+	if m[3] != "" {
+		index = m[3][1 : len(m[3])-1]
+	}
+	if m[2] == "" {
+		if kind, scalar, table, list, ok := b.doc.NamedData(m[1]); ok {
+			v := rawDataValue(kind, scalar, table, list)
+			v, err := indexValue(v, index)
+			if err != nil {
+				b.problem(blk, t.Block, ":stdin", "%s: %v", ref, err)
+				return
+			}
+			t.stdin = &boundValue{value: v}
+			return
+		}
+	}
+	if m[2] != "" && m[2] != "()" {
+		b.problem(blk, t.Block, ":stdin", "%s: calling a block with arguments is not supported here; name a block that has them", ref)
+		return
+	}
+	t.stdin = &boundValue{ref: m[1], index: index}
+	t.After = append(t.After, m[1])
+}
+
+// stdinText is the task's standard input (org-babel-sh-var-to-string of
+// the value) and whether it has one.
+func (t *Task) stdinText(refs map[string]Value) (string, bool, error) {
+	if t.stdin == nil {
+		return "", false, nil
+	}
+	v := t.stdin.value
+	if t.stdin.ref != "" {
+		rv, ok := refs[t.stdin.ref]
+		if !ok {
+			return "", false, fmt.Errorf("block %s: result of %s is not available", t.Block, t.stdin.ref)
+		}
+		var err error
+		if v, err = indexValue(rv, t.stdin.index); err != nil {
+			return "", false, fmt.Errorf("block %s: :stdin %s[%s]: %v", t.Block, t.stdin.ref, t.stdin.index, err)
+		}
+	}
+	return v.text(), true, nil
+}
+
+// shellPrelude is the line a shell script starts with for :stdin and
+// :cmdline: the standard input from a file the line writes (printf's
+// format, so that the text stays on one line and keeps its last byte
+// as it is), then the arguments. "" when the block has neither.
+func (t *Task) shellPrelude(refs map[string]Value) (string, error) {
+	in, hasStdin, err := t.stdinText(refs)
+	if err != nil || !hasStdin && t.setArgs == "" {
+		return "", err
+	}
+	var parts []string
+	if hasStdin {
+		format := strings.NewReplacer(`\`, `\\`, `%`, `%%`, "\n", `\n`, "\r", `\r`).Replace(in)
+		parts = append(parts, `__borges_stdin=$(mktemp) && printf `+shQuote(format)+` >"$__borges_stdin" && exec <"$__borges_stdin"; rm -f "$__borges_stdin"; unset __borges_stdin`)
+	}
+	if t.setArgs != "" {
+		parts = append(parts, t.setArgs)
+	}
+	return strings.Join(parts, "; "), nil
+}
+
+// lispStringValue is a header argument's value as org-babel-read leaves
+// it: a value that is one Lisp string, quotes and all, is its contents.
+func lispStringValue(v string) string {
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		if s, rest, err := readString(v); err == nil && rest == "" {
+			return s
+		}
+	}
+	return v
+}
+
+// splitWords splits a command line into words as a POSIX shell splits
+// quotes and backslashes; what the shell would expand ($, `, globs,
+// redirections) is refused, since no shell sees it.
+func splitWords(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	inWord := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n':
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		case c == '\\':
+			inWord = true
+			if i+1 < len(s) {
+				i++
+				if s[i] != '\n' {
+					cur.WriteByte(s[i])
+				}
+			}
+		case c == '\'':
+			inWord = true
+			end := strings.IndexByte(s[i+1:], '\'')
+			if end < 0 {
+				return nil, fmt.Errorf("%q: unterminated single quote", s)
+			}
+			cur.WriteString(s[i+1 : i+1+end])
+			i += end + 1
+		case c == '"':
+			inWord = true
+			i++
+			for ; i < len(s) && s[i] != '"'; i++ {
+				switch {
+				case s[i] == '\\' && i+1 < len(s) && strings.IndexByte("$`\"\\\n", s[i+1]) >= 0:
+					i++
+					if s[i] != '\n' {
+						cur.WriteByte(s[i])
+					}
+				case s[i] == '$' || s[i] == '`':
+					return nil, fmt.Errorf("%q: Borges does not expand %q here (only shell blocks' :cmdline goes through a shell)", s, s[i])
+				default:
+					cur.WriteByte(s[i])
+				}
+			}
+			if i >= len(s) {
+				return nil, fmt.Errorf("%q: unterminated double quote", s)
+			}
+		case strings.IndexByte("$`|&;<>()*?[~", c) >= 0:
+			return nil, fmt.Errorf("%q: Borges does not expand %q here (only shell blocks' :cmdline goes through a shell); quote it", s, c)
+		default:
+			inWord = true
+			cur.WriteByte(c)
+		}
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words, nil
+}
