@@ -11,7 +11,8 @@ import (
 )
 
 // refsDoc takes values as Babel gives them: on standard input (:stdin),
-// as arguments split by the shell (:cmdline), and indexed.
+// as arguments split by the shell (:cmdline), and indexed; two blocks
+// have one name.
 const refsDoc = `#+name: lines
 #+begin_src sh
 printf 'one\ntwo\nthree\n'
@@ -37,6 +38,20 @@ echo "$x $l"
 
 #+begin_src sh :stdin lines[0:1] :results output
 wc -l
+#+end_src
+
+#+name: twice
+#+begin_src sh
+echo first
+#+end_src
+
+#+name: twice
+#+begin_src sh
+echo second
+#+end_src
+
+#+begin_src sh :var x=twice :results output
+echo "got $x"
 #+end_src
 `
 

@@ -376,6 +376,7 @@ func (e *Engine) newDocState(id, text string, submitted time.Time) (*docState, e
 		b := &blockState{doc: ds, name: plan.BlockName(blk), index: blk.Index, line: blk.Line, lang: blk.Lang,
 			task: tasks[blk.Index], skipped: skipped[blk.Index]}
 		if b.task != nil {
+			b.name = b.task.Block // NAME~2 for a second block of a name
 			for i := 0; i < b.task.Instances; i++ {
 				b.instances = append(b.instances, &instState{block: b, rec: store.Instance{
 					DocID: id, Block: b.name, Instance: i, State: string(Queued)}})
@@ -1070,12 +1071,15 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			continue
 		}
 		in := b.instances[0]
+		// A block of an earlier block's name writes where that one
+		// does (the last one's results stay, as in Emacs).
+		index := b.task.ResultsIndex()
 		switch State(in.rec.State) {
 		case Finished:
 			if in.rec.AttemptID == "" {
 				continue // not run: its cached results stand
 			}
-			p := pending{b.index, in.rec.AttemptID, "", b.task, nil}
+			p := pending{index, in.rec.AttemptID, "", b.task, nil}
 			if b.task.Cache {
 				p.refs = e.refsOf(b)
 			}
@@ -1083,16 +1087,16 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		case Failed:
 			// Babel writes nothing for a block that exits non-zero
 			// (org-babel-eval returns nil): an empty #+RESULTS:.
-			todo = append(todo, pending{b.index, "", "", nil, nil})
+			todo = append(todo, pending{index, "", "", nil, nil})
 		case Running, Staged:
 			since := ""
 			if in.rec.StartedAt != nil {
 				since = " since " + in.rec.StartedAt.Format(time.RFC3339)
 			}
-			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts), nil, nil})
+			todo = append(todo, pending{index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts), nil, nil})
 		case Queued:
 			if in.rec.Attempts > 0 && in.rec.AttemptID != "" {
-				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message), nil, nil})
+				todo = append(todo, pending{index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message), nil, nil})
 			}
 		}
 	}

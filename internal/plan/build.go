@@ -235,13 +235,16 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	// A task with problems still takes part in the reference checks below,
 	// so that every problem is reported at once.
-	if blk.Name != "" {
-		if _, dup := b.byName[name]; dup {
-			b.problem(blk, name, "", "another runnable block is also named %q; names must be unique", name)
-			return t.Instances
+	if first, dup := b.byName[name]; dup && blk.Name != "" {
+		// Emacs runs every block of a name; references reach the first,
+		// and each one's results go to the first "#+RESULTS: name" of
+		// the document. This one's task takes a name of its own.
+		t.ResultsWith, t.resultsAt = first.Block, first.Index
+		for n := 2; b.byName[t.Block] != nil; n++ {
+			t.Block = fmt.Sprintf("%s~%d", name, n)
 		}
 	}
-	b.byName[name] = t
+	b.byName[t.Block] = t
 	b.plan.Tasks = append(b.plan.Tasks, t)
 	return t.Instances
 }

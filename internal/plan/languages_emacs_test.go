@@ -34,6 +34,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"indexed references", "testdata/indexes.org", "(shell . t) (python . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// :stdin NAME and :cmdline for shells.
 		{"standard input and arguments", "testdata/stdin.org", "(shell . t)", "", "", "", ""},
+		// Blocks of one name, calls of named calls.
+		{"names", "testdata/names.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// Tables and lists reach Perl as nested array references.
 		{"perl variables", "testdata/perlvars.org", "(perl . t) (python . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl"},
 		// Literal and resolved :var values, noweb, numbers in header
@@ -137,7 +139,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		if err != nil {
 			t.Fatal(err)
 		}
-		results[task.Index] = org.Result{Output: string(out), Reader: task.Reader, Hash: hash}
+		results[task.ResultsIndex()] = org.Result{Output: string(out), Reader: task.Reader, Hash: hash}
 		values[task.Block] = ResultValue(task, string(out))
 	}
 	if got := doc.WriteResults(results); got != string(want) {

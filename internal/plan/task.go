@@ -88,6 +88,12 @@ type Task struct {
 	// Constraints on where a task may run (Mesos: agent attributes and hostname).
 	Constraints []Constraint `json:"constraints,omitempty"`
 
+	// ResultsWith is set for a block that has the name of an earlier one
+	// (the task is then named NAME~2, NAME~3…): the block Babel writes
+	// its results with, in the first "#+RESULTS: NAME" of the document,
+	// where the last one run stays.
+	ResultsWith string `json:"results_with,omitempty"`
+
 	// Results is the block's :results value as merged (for write-back).
 	Results string `json:"results"`
 	// File is the :file its results link to under :results file (after
@@ -113,13 +119,23 @@ type Task struct {
 	// output); ReadGeneric for output.
 	Reader org.Reader `json:"reader,omitempty"`
 
-	shebang string
+	shebang   string
+	resultsAt int // the index of the block ResultsWith names
 	// setArgs is "set -- CMDLINE" for a shell block's :cmdline.
 	setArgs string
 	// stdin is what a shell block's :stdin names.
 	stdin     *boundValue
 	values    []boundValue
 	nowebRefs []nowebRef
+}
+
+// ResultsIndex is the index of the block whose results this block's
+// replace when written back: its own, or the first block of its name's.
+func (t *Task) ResultsIndex() int {
+	if t.ResultsWith != "" {
+		return t.resultsAt
+	}
+	return t.Index
 }
 
 // boundValue is a :var binding: a literal value, or the block whose
