@@ -12,7 +12,7 @@ import (
 
 // refsDoc takes values as Babel gives them: on standard input (:stdin),
 // as arguments split by the shell (:cmdline), and indexed; two blocks
-// have one name.
+// have one name; a block is called with arguments.
 const refsDoc = `#+name: lines
 #+begin_src sh
 printf 'one\ntwo\nthree\n'
@@ -52,6 +52,15 @@ echo second
 
 #+begin_src sh :var x=twice :results output
 echo "got $x"
+#+end_src
+
+#+name: sq
+#+begin_src sh :var n=2
+echo $((n * n))
+#+end_src
+
+#+begin_src sh :var a=sq(n=7) :var b=sq(n=3) :noweb yes :results output
+echo "$a $b <<sq(n=5)>>"
 #+end_src
 `
 

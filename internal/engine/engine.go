@@ -385,6 +385,20 @@ func (e *Engine) newDocState(id, text string, submitted time.Time) (*docState, e
 		}
 		ds.blocks = append(ds.blocks, b)
 	}
+	// Blocks called with arguments (":var x=sq(n=7)") are tasks of their
+	// own, not in the document: their results are written nowhere.
+	for _, t := range p.Tasks {
+		if t.Index >= 0 {
+			continue
+		}
+		b := &blockState{doc: ds, name: t.Block, index: t.Index, line: t.Line, lang: t.Lang, task: t}
+		for i := 0; i < t.Instances; i++ {
+			b.instances = append(b.instances, &instState{block: b, rec: store.Instance{
+				DocID: id, Block: b.name, Instance: i, State: string(Queued)}})
+		}
+		ds.byName[b.name] = b
+		ds.blocks = append(ds.blocks, b)
+	}
 	return ds, nil
 }
 
@@ -1074,6 +1088,9 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		// A block of an earlier block's name writes where that one
 		// does (the last one's results stay, as in Emacs).
 		index := b.task.ResultsIndex()
+		if index < 0 {
+			continue // a block called with arguments: results silent
+		}
 		switch State(in.rec.State) {
 		case Finished:
 			if in.rec.AttemptID == "" {

@@ -78,7 +78,7 @@ var interpreters = map[string][]string{
 func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 	opts = opts.withDefaults()
 	b := &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
-		blocks: map[*Task]*org.Block{}}
+		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}}
 	tasks := 0
 	for _, blk := range doc.Executables() {
 		tasks += b.block(blk)
@@ -115,6 +115,10 @@ type builder struct {
 	byName   map[string]*Task
 	skipped  map[string]*Skipped
 	blocks   map[*Task]*org.Block
+	// called counts the tasks of blocks called with arguments (their
+	// indexes are -1, -2…); calling holds those being planned.
+	called  int
+	calling map[string]bool
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
@@ -229,9 +233,19 @@ func (b *builder) block(blk *org.Block) int {
 		t.After = append(t.After, strings.Fields(v)...)
 	}
 	for _, call := range b.doc.NowebCalls(blk) {
-		ref := call[:strings.IndexByte(call, '(')]
-		t.nowebRefs = append(t.nowebRefs, nowebRef{call: call, block: ref})
-		t.After = append(t.After, ref)
+		r, ok := parseRef(call)
+		if !ok {
+			b.problem(blk, name, ":noweb", "<<%s>>: not a reference to a block", call)
+			continue
+		}
+		dep := r.name
+		if r.call != nil {
+			if dep = b.calledTask(blk, t, ":noweb", r.call); dep == "" {
+				continue
+			}
+		}
+		t.nowebRefs = append(t.nowebRefs, nowebRef{call: call, block: dep, index: r.index})
+		t.After = append(t.After, dep)
 	}
 	// A task with problems still takes part in the reference checks below,
 	// so that every problem is reported at once.
@@ -501,9 +515,6 @@ func parseConstraint(s string) (Constraint, error) {
 	return Constraint{}, fmt.Errorf("%q is not FIELD==VALUE, FIELD!=VALUE or FIELD~REGEXP", s)
 }
 
-// refRe is a reference to another block: name, name(args), name[index].
-var refRe = regexp.MustCompile(`^([^()\[\]=\s]+)(\(.*\))?(\[.*\])?$`)
-
 func (b *builder) vars(blk *org.Block, t *Task) {
 	name := t.Block
 	for _, raw := range blk.Vars {
@@ -524,21 +535,17 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			t.values = append(t.values, boundValue{name: k, value: v})
 			continue
 		}
-		m := refRe.FindStringSubmatch(rhs)
-		if m == nil {
+		r, ok := parseRef(rhs)
+		if !ok {
 			b.problem(blk, name, ":var", "%s: %q is neither a value nor a block name", k, rhs)
 			continue
 		}
-		index := ""
-		if m[3] != "" {
-			index = m[3][1 : len(m[3])-1]
-		}
-		if m[2] == "" {
+		if r.call == nil {
 			// A named table, list or example: its value, read now
 			// (the part the index selects), then as the block takes
 			// tables.
-			if kind, scalar, table, list, ok := b.doc.NamedData(m[1]); ok {
-				v, colnames, err := indexedDataValue(kind, scalar, table, list, index, blk.Args)
+			if kind, scalar, table, list, ok := b.doc.NamedData(r.name); ok && !r.called {
+				v, colnames, err := indexedDataValue(kind, scalar, table, list, r.index, blk.Args)
 				if err != nil {
 					b.problem(blk, name, ":var", "%s: %s: %v", k, rhs, err)
 					continue
@@ -548,13 +555,15 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 				continue
 			}
 		}
-		if m[2] != "" && m[2] != "()" {
-			b.problem(blk, name, ":var", "%s: calling %s with arguments is not supported; give the block its values with :var", k, m[1])
-			continue
+		dep := r.name
+		if r.call != nil {
+			if dep = b.calledTask(blk, t, ":var", r.call); dep == "" {
+				continue
+			}
 		}
-		t.Vars = append(t.Vars, Var{Name: k, Ref: m[1]})
-		t.values = append(t.values, boundValue{name: k, ref: m[1], index: index})
-		t.After = append(t.After, m[1])
+		t.Vars = append(t.Vars, Var{Name: k, Ref: dep})
+		t.values = append(t.values, boundValue{name: k, ref: dep, index: r.index})
+		t.After = append(t.After, dep)
 	}
 }
 

@@ -41,6 +41,11 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.
 		if !ok {
 			return nil, "", fmt.Errorf("block %s: result of %s is not available", t.Block, r.block)
 		}
+		if r.index != "" {
+			if v, err = indexValue(v, r.index); err != nil {
+				return nil, "", fmt.Errorf("block %s: <<%s>>: %v", t.Block, r.call, err)
+			}
+		}
 		noweb[r.call] = v.text()
 	}
 	body, err := doc.ExpandedBody(blk, noweb)
@@ -70,6 +75,9 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.
 // tasks need not hold every parsed document: the block is found again by
 // its index in the (re-)parsed text.
 func (t *Task) blockIn(doc *org.Document) (*org.Block, error) {
+	if t.called != nil {
+		return doc.CalledWith(t.called.name, t.called.header, t.called.args)
+	}
 	blk := doc.BlockAt(t.Index)
 	if blk == nil || blk.Line != t.Line {
 		return nil, fmt.Errorf("task %s does not match the document", t.Block)

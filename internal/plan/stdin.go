@@ -55,19 +55,14 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 // named table, list or example (read now), or a block's result (a
 // dependency), either indexed.
 func (b *builder) stdinRef(blk *org.Block, t *Task, ref string) {
-	m := refRe.FindStringSubmatch(ref)
-	if m == nil {
+	r, ok := parseRef(ref)
+	if !ok {
 		b.problem(blk, t.Block, ":stdin", "%q is not the name of a block or of data", ref)
 		return
 	}
-	index := ""
-	if m[3] != "" {
-		index = m[3][1 : len(m[3])-1]
-	}
-	if m[2] == "" {
-		if kind, scalar, table, list, ok := b.doc.NamedData(m[1]); ok {
-			v := rawDataValue(kind, scalar, table, list)
-			v, err := indexValue(v, index)
+	if r.call == nil && !r.called {
+		if kind, scalar, table, list, ok := b.doc.NamedData(r.name); ok {
+			v, err := indexValue(rawDataValue(kind, scalar, table, list), r.index)
 			if err != nil {
 				b.problem(blk, t.Block, ":stdin", "%s: %v", ref, err)
 				return
@@ -76,12 +71,14 @@ func (b *builder) stdinRef(blk *org.Block, t *Task, ref string) {
 			return
 		}
 	}
-	if m[2] != "" && m[2] != "()" {
-		b.problem(blk, t.Block, ":stdin", "%s: calling a block with arguments is not supported here; name a block that has them", ref)
-		return
+	dep := r.name
+	if r.call != nil {
+		if dep = b.calledTask(blk, t, ":stdin", r.call); dep == "" {
+			return
+		}
 	}
-	t.stdin = &boundValue{ref: m[1], index: index}
-	t.After = append(t.After, m[1])
+	t.stdin = &boundValue{ref: dep, index: r.index}
+	t.After = append(t.After, dep)
 }
 
 // stdinText is the task's standard input (org-babel-sh-var-to-string of

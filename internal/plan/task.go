@@ -123,6 +123,9 @@ type Task struct {
 	resultsAt int // the index of the block ResultsWith names
 	// setArgs is "set -- CMDLINE" for a shell block's :cmdline.
 	setArgs string
+	// called is set for the task of a block called with arguments
+	// (":var x=sq(n=7)"): its block is the named one with them.
+	called *calledRef
 	// stdin is what a shell block's :stdin names.
 	stdin     *boundValue
 	values    []boundValue
@@ -156,6 +159,7 @@ type boundValue struct {
 type nowebRef struct {
 	call  string // "name()" as written
 	block string
+	index string // what "name(…)[1]" selects of the result
 }
 
 // Constraint limits placement: Field (hostname or an agent attribute) Op Value.
