@@ -12,7 +12,8 @@ import (
 
 // refsDoc takes values as Babel gives them: on standard input (:stdin),
 // as arguments split by the shell (:cmdline), and indexed; two blocks
-// have one name; a block is called with arguments.
+// have one name; a block is called with arguments, another's result
+// goes through :post.
 const refsDoc = `#+name: lines
 #+begin_src sh
 printf 'one\ntwo\nthree\n'
@@ -61,6 +62,15 @@ echo $((n * n))
 
 #+begin_src sh :var a=sq(n=7) :var b=sq(n=3) :noweb yes :results output
 echo "$a $b <<sq(n=5)>>"
+#+end_src
+
+#+name: upcase
+#+begin_src sh :var s="" :results output
+echo "$s" | tr a-z A-Z
+#+end_src
+
+#+begin_src sh :post upcase(s=*this*) :results output
+echo hello
 #+end_src
 `
 

@@ -119,6 +119,9 @@ type builder struct {
 	// indexes are -1, -2…); calling holds those being planned.
 	called  int
 	calling map[string]bool
+	// this is the block whose result "*this*" stands for while its
+	// :post is planned.
+	this string
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
@@ -260,6 +263,7 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	b.byName[t.Block] = t
 	b.plan.Tasks = append(b.plan.Tasks, t)
+	b.postTask(blk, t)
 	return t.Instances
 }
 
@@ -533,6 +537,13 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 		if literal {
 			t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
 			t.values = append(t.values, boundValue{name: k, value: v})
+			continue
+		}
+		if rhs == "*this*" && b.this != "" {
+			// The result of the block whose :post this is.
+			t.Vars = append(t.Vars, Var{Name: k, Ref: b.this})
+			t.values = append(t.values, boundValue{name: k, ref: b.this})
+			t.After = append(t.After, b.this)
 			continue
 		}
 		r, ok := parseRef(rhs)

@@ -47,6 +47,8 @@ func TestBuildRejects(t *testing.T) {
 		{"called with itself", "#+name: a\n" + block("sh :var x=a(n=1)", "true"), `depends on itself`},
 		{"called block missing", block("sh :var x=ghost(n=1)", "true"), `ghost(n=1): #+call: no block named "ghost"`},
 		{"noweb call missing", block("sh :noweb yes", "echo <<ghost(n=1)>>"), `:noweb: ghost(n=1)`},
+		{"post missing", block("sh :post ghost(x=*this*)", "true"), `:post: block-1 :post ghost(x=*this*): #+call: no block named "ghost"`},
+		{"post indexed", block("sh :post f()[0]", "true"), `:post: "f()[0]" is not a call of a block`},
 		{"depends on skipped", "#+name: e\n" + block("emacs-lisp", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
 		{"bad env", block("sh :env FOO", "true"), `:env: "FOO" is not NAME=VALUE`},
 		{"tramp dir", block("sh :dir /ssh:web1:/srv", "true"), `:dir: "/ssh:web1:/srv" is a remote (TRAMP) directory`},

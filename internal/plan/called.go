@@ -78,7 +78,10 @@ func parseRef(ref string) (parsedRef, bool) {
 // on first use (before the task that needs it, so that tasks stay in an
 // order they can run in); "" when it cannot be, the problem reported.
 func (b *builder) calledTask(blk *org.Block, t *Task, arg string, c *calledRef) string {
-	key := c.key()
+	return b.calledTaskNamed(blk, t, arg, c, c.key())
+}
+
+func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *calledRef, key string) string {
 	if b.byName[key] != nil || b.calling[key] {
 		return key
 	}
@@ -96,4 +99,33 @@ func (b *builder) calledTask(blk *org.Block, t *Task, arg string, c *calledRef) 
 		ct.called = c
 	}
 	return key
+}
+
+// postTask plans a block's :post: the block named there, called with its
+// arguments, "*this*" in them (or in its own :var) bound to the block's
+// result; its result is written in the block's place
+// (org-babel-execute-src-block binds *this* and resolves the reference).
+func (b *builder) postTask(blk *org.Block, t *Task) {
+	post, ok := blk.Args.Get("post")
+	if !ok || post == "" || len(b.calling) > 0 {
+		// A block called for its value keeps its result as it is: a
+		// :post inherited from properties would call itself forever.
+		return
+	}
+	r, ok := parseRef(post)
+	if !ok || r.index != "" {
+		b.problem(blk, t.Block, ":post", "%q is not a call of a block (name, or name(x=*this*))", post)
+		return
+	}
+	c := r.call
+	if c == nil {
+		c = &calledRef{name: r.name}
+	}
+	outer := b.this
+	b.this = t.Block
+	key := b.calledTaskNamed(blk, t, ":post", c, t.Block+" :post "+c.key())
+	b.this = outer
+	if pt := b.byName[key]; pt != nil {
+		pt.ResultsWith, pt.resultsAt = t.Block, t.ResultsIndex()
+	}
 }

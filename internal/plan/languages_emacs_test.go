@@ -39,6 +39,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// Blocks called with arguments: :var x=sq(n=7), <<sq(n=3)>>,
 		// :stdin.
 		{"blocks called with arguments", "testdata/called.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// :post: a block called with *this*, its result in the block's
+		// place.
+		{"post-processing", "testdata/post.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 		// Tables and lists reach Perl as nested array references.
 		{"perl variables", "testdata/perlvars.org", "(perl . t) (python . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl"},
 		// Literal and resolved :var values, noweb, numbers in header

@@ -91,7 +91,9 @@ type Task struct {
 	// ResultsWith is set for a block that has the name of an earlier one
 	// (the task is then named NAME~2, NAME~3…): the block Babel writes
 	// its results with, in the first "#+RESULTS: NAME" of the document,
-	// where the last one run stays.
+	// where the last one run stays. It is also set for the task of a
+	// block's :post ("BLOCK :post fmt(x=*this*)"), whose result replaces
+	// the block's.
 	ResultsWith string `json:"results_with,omitempty"`
 
 	// Results is the block's :results value as merged (for write-back).
