@@ -555,12 +555,8 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			// A named table, list or example: its value, read now
 			// (the part the index selects), then as the block takes
 			// tables.
-			if kind, scalar, table, list, ok := b.doc.NamedData(r.name); ok && !r.called {
-				v, colnames, err := indexedDataValue(kind, scalar, table, list, r.index, blk.Args)
-				if err != nil {
-					b.problem(blk, name, ":var", "%s: %s: %v", k, rhs, err)
-					continue
-				}
+			if kind, scalar, table, list, ok := b.doc.NamedData(r.name); ok {
+				v, colnames := indexedDataValue(kind, scalar, table, list, r.index, blk.Args)
 				t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
 				t.values = append(t.values, boundValue{name: k, value: v, colnames: colnames})
 				continue

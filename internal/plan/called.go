@@ -27,10 +27,9 @@ func (c calledRef) key() string {
 // parsedRef is a reference as org-babel-ref-resolve reads it: a name,
 // maybe called with a header and arguments, maybe indexed.
 type parsedRef struct {
-	name   string
-	call   *calledRef // nil unless called with arguments or a header
-	index  string
-	called bool // written with parentheses
+	name  string
+	call  *calledRef // nil unless called with arguments or a header
+	index string
 }
 
 // parseRef reads "name", "name[1,0]", "name(x=1)", "name[:results raw](x=1)[0]".
@@ -63,7 +62,7 @@ func parseRef(ref string) (parsedRef, bool) {
 			c.header, rest = strings.TrimSpace(rest[1:k]), rest[k+1:]
 		}
 		c.args = strings.TrimSpace(rest[1 : len(rest)-1])
-		r.name, r.called = c.name, true
+		r.name = c.name
 		if c.header != "" || c.args != "" {
 			r.call = c
 		}

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -29,10 +28,10 @@ var indexRangeRe = regexp.MustCompile(`([-0-9]+):([-0-9]+)|\*`)
 // end), a range "A:B" (both ends included), or "" or "*" for the whole;
 // a list of one item stands for that item. A value that is not a list is
 // not indexed.
-func indexValue(v Value, index string) (Value, error) {
+func indexValue(v Value, index string) Value {
 	n := toLisp(v)
 	if n.list == nil {
-		return v, nil
+		return v
 	}
 	out := indexList(index, n)
 	return fromLisp(out)
@@ -133,14 +132,16 @@ func toLisp(v Value) lispNode {
 
 // fromLisp is the Value of an indexed part: a list of rows (and rules) is
 // a table, a list of atoms a list, an atom a scalar.
-func fromLisp(n lispNode) (Value, error) {
+func fromLisp(n lispNode) Value {
 	switch {
 	case n.atom != nil:
-		return *n.atom, nil
+		return *n.atom
 	case n.rule != nil:
-		return Value{Scalar: "hline"}, nil
+		return Value{Scalar: "hline"}
 	case n.list == nil:
-		return Value{}, fmt.Errorf("the index selects nothing (nil)")
+		// nil, what Babel binds for an index past the end or an empty
+		// range: an empty list to the languages.
+		return Value{IsList: true}
 	}
 	table := false
 	for _, it := range n.list {
@@ -151,13 +152,9 @@ func fromLisp(n lispNode) (Value, error) {
 	if !table {
 		items := make([]Value, len(n.list))
 		for i, it := range n.list {
-			v, err := fromLisp(it)
-			if err != nil {
-				return Value{}, err
-			}
-			items[i] = v
+			items[i] = fromLisp(it)
 		}
-		return Value{IsList: true, List: items}, nil
+		return Value{IsList: true, List: items}
 	}
 	rows := make([][]string, len(n.list))
 	for i, it := range n.list {
@@ -168,13 +165,9 @@ func fromLisp(n lispNode) (Value, error) {
 			rows[i] = []string{it.atom.Scalar}
 		default:
 			for _, c := range it.list {
-				v, err := fromLisp(c)
-				if err != nil {
-					return Value{}, err
-				}
-				rows[i] = append(rows[i], v.text())
+				rows[i] = append(rows[i], fromLisp(c).text())
 			}
 		}
 	}
-	return Value{Table: rows}, nil
+	return Value{Table: rows}
 }

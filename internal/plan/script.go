@@ -41,12 +41,7 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.
 		if !ok {
 			return nil, "", fmt.Errorf("block %s: result of %s is not available", t.Block, r.block)
 		}
-		if r.index != "" {
-			if v, err = indexValue(v, r.index); err != nil {
-				return nil, "", fmt.Errorf("block %s: <<%s>>: %v", t.Block, r.call, err)
-			}
-		}
-		noweb[r.call] = v.text()
+		noweb[r.call] = indexValue(v, r.index).text()
 	}
 	body, err := doc.ExpandedBody(blk, noweb)
 	if err != nil {

@@ -60,14 +60,9 @@ func (b *builder) stdinRef(blk *org.Block, t *Task, ref string) {
 		b.problem(blk, t.Block, ":stdin", "%q is not the name of a block or of data", ref)
 		return
 	}
-	if r.call == nil && !r.called {
+	if r.call == nil {
 		if kind, scalar, table, list, ok := b.doc.NamedData(r.name); ok {
-			v, err := indexValue(rawDataValue(kind, scalar, table, list), r.index)
-			if err != nil {
-				b.problem(blk, t.Block, ":stdin", "%s: %v", ref, err)
-				return
-			}
-			t.stdin = &boundValue{value: v}
+			t.stdin = &boundValue{value: indexValue(rawDataValue(kind, scalar, table, list), r.index)}
 			return
 		}
 	}
@@ -93,10 +88,7 @@ func (t *Task) stdinText(refs map[string]Value) (string, bool, error) {
 		if !ok {
 			return "", false, fmt.Errorf("block %s: result of %s is not available", t.Block, t.stdin.ref)
 		}
-		var err error
-		if v, err = indexValue(rv, t.stdin.index); err != nil {
-			return "", false, fmt.Errorf("block %s: :stdin %s[%s]: %v", t.Block, t.stdin.ref, t.stdin.index, err)
-		}
+		v = indexValue(rv, t.stdin.index)
 	}
 	return v.text(), true, nil
 }

@@ -176,13 +176,7 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 		if !ok {
 			return nil, fmt.Errorf("block %s: result of %s is not available", t.Block, bv.ref)
 		}
-		if bv.index != "" {
-			var err error
-			if rv, err = indexValue(rv, bv.index); err != nil {
-				return nil, fmt.Errorf("block %s: :var %s=%s[%s]: %v", t.Block, bv.name, bv.ref, bv.index, err)
-			}
-		}
-		v, names := bindTable(rv, blk.Args)
+		v, names := bindTable(indexValue(rv, bv.index), blk.Args)
 		out = append(out, bound{bv.name, v, names})
 	}
 	return out, nil
@@ -203,17 +197,11 @@ func dataValue(kind int, scalar string, table [][]string, list []string, args or
 // indexedDataValue is dataValue of the part of a named table, list or
 // example that index selects (org-babel-ref-index-list before
 // org-babel-disassemble-tables).
-func indexedDataValue(kind int, scalar string, table [][]string, list []string, index string, args org.Args) (Value, []string, error) {
+func indexedDataValue(kind int, scalar string, table [][]string, list []string, index string, args org.Args) (Value, []string) {
 	if index == "" {
-		v, names := dataValue(kind, scalar, table, list, args)
-		return v, names, nil
+		return dataValue(kind, scalar, table, list, args)
 	}
-	v, err := indexValue(rawDataValue(kind, scalar, table, list), index)
-	if err != nil {
-		return Value{}, nil, err
-	}
-	v, names := bindTable(v, args)
-	return v, names, nil
+	return bindTable(indexValue(rawDataValue(kind, scalar, table, list), index), args)
 }
 
 // rawDataValue is a named table, list or example as
