@@ -137,7 +137,7 @@ func fromLisp(n lispNode) Value {
 	case n.atom != nil:
 		return *n.atom
 	case n.rule != nil:
-		return Value{Scalar: "hline"}
+		return Value{Scalar: "hline", Rule: true}
 	case n.list == nil:
 		// nil, what Babel binds for an index past the end or an empty
 		// range: an empty list to the languages.

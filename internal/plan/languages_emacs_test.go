@@ -42,6 +42,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// :post: a block called with *this*, its result in the block's
 		// place.
 		{"post-processing", "testdata/post.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// References, calls with arguments, :stdin, :cmdline and :post
+		// across Ruby, JavaScript, Perl and shells.
+		{"references in every language", "testdata/refsmore.org", "(shell . t) (ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby"},
 		// Tables and lists reach Perl as nested array references.
 		{"perl variables", "testdata/perlvars.org", "(perl . t) (python . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl"},
 		// Literal and resolved :var values, noweb, numbers in header

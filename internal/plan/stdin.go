@@ -26,6 +26,12 @@ var posixShells = map[string]bool{
 func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 	cmdline, hasCmdline := blk.Args.Get("cmdline")
 	if hasCmdline {
+		if strings.HasPrefix(cmdline, "(") || strings.HasPrefix(cmdline, "'") || strings.HasPrefix(cmdline, "`") {
+			// org-babel-read evaluates it, and ob-shell fails on what
+			// is not a string.
+			b.problem(blk, t.Block, ":cmdline", "%s: Emacs reads a value starting with %q as Lisp (Borges does not evaluate Lisp); quote the words another way (a\\ b, \"a b\")", cmdline, cmdline[:1])
+			return
+		}
 		cmdline = lispStringValue(cmdline)
 	}
 	stdin, hasStdin := blk.Args.Get("stdin")
@@ -39,7 +45,11 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 		return
 	}
 	if hasStdin && stdin != "" {
-		b.problem(blk, t.Block, ":stdin", "%s blocks take no standard input in Babel (only POSIX shells do: sh, bash, zsh…)", t.Lang)
+		if shellNames[t.Lang] {
+			b.problem(blk, t.Block, ":stdin", "Borges gives standard input to POSIX shells only (sh, bash, zsh, dash, ksh…), not %s", t.Lang)
+		} else {
+			b.problem(blk, t.Block, ":stdin", "%s blocks take no standard input in Babel (only shells do)", t.Lang)
+		}
 	}
 	if hasCmdline && cmdline != "" {
 		words, err := splitWords(cmdline)

@@ -15,6 +15,9 @@ type Value struct {
 	List   []Value    `json:"list,omitempty"`
 	Table  [][]string `json:"table,omitempty"`
 	IsList bool       `json:"is_list,omitempty"`
+	// Rule marks a rule (hline) among a list's items: a column taken
+	// out of a table with rules.
+	Rule bool `json:"rule,omitempty"`
 }
 
 // parseLiteral reads the right-hand side of a :var assignment the way
@@ -132,6 +135,9 @@ func lispNumber(s string) (string, bool) { return org.ReadNumber(s) }
 // no). Other values are as they are.
 func bindTable(v Value, args org.Args) (Value, []string) {
 	table := v.Table
+	if v.IsList && hasRule(v.List) {
+		return bindRuledList(v, args), nil
+	}
 	if table == nil {
 		return v, nil
 	}
@@ -153,6 +159,39 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 		}
 	}
 	return Value{Table: rows}, names
+}
+
+func hasRule(items []Value) bool {
+	for _, it := range items {
+		if it.Rule {
+			return true
+		}
+	}
+	return false
+}
+
+// bindRuledList is org-babel-disassemble-tables of a flat list holding
+// rules (a column of a table with a rule, "tbl[,1]"): a rule second and
+// nowhere after takes the first item off as a column name, and rules are
+// dropped.
+func bindRuledList(v Value, args org.Args) Value {
+	items := v.List
+	colnames, _ := args.Get("colnames")
+	auto := len(items) > 1 && items[1].Rule && !hasRule(items[2:])
+	if colnames != "no" && (colnames != "" && colnames != "nil" || auto) && len(items) >= 1 {
+		if len(items) > 1 && items[1].Rule {
+			items = items[2:]
+		} else {
+			items = items[1:]
+		}
+	}
+	out := []Value{}
+	for _, it := range items {
+		if !it.Rule {
+			out = append(out, it)
+		}
+	}
+	return Value{IsList: true, List: out}
 }
 
 // bound is a :var binding with the value the block receives.
