@@ -101,3 +101,50 @@ func TestReferencesAgainstEmacs(t *testing.T) {
 		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}
 }
+
+// postCacheDoc has a :cache yes block whose result goes through :post.
+const postCacheDoc = `#+name: upcase
+#+begin_src sh :var s="" :results output
+echo "$s" | tr a-z A-Z
+#+end_src
+
+#+begin_src sh :cache yes :post upcase(s=*this*) :results output
+echo hello
+#+end_src
+`
+
+// TestPostCacheAgainstEmacs: the first run writes the post-processed
+// result under the block's hash; the second leaves it as it is.
+func TestPostCacheAgainstEmacs(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	dir := t.TempDir()
+	run := func(text string) string {
+		t.Helper()
+		file := filepath.Join(dir, "doc.org")
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		script := `(progn (require 'org) (require 'ob)
+  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t)))
+  (setq org-confirm-babel-evaluate nil)
+  (with-temp-buffer (insert-file-contents "` + file + `") (org-mode) (org-babel-execute-buffer) (princ (buffer-string))))`
+		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("emacs: %v", err)
+		}
+		return string(out)
+	}
+	first := run(postCacheDoc)
+	second := run(first)
+	s := startServer(t, t.TempDir())
+	for _, c := range []struct{ text, want string }{{postCacheDoc, first}, {first, second}} {
+		v := s.submit(c.text)
+		until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
+		if _, got := s.get("/org/" + v.ID); got != c.want {
+			t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", c.want, got)
+		}
+	}
+}

@@ -1078,6 +1078,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		status  string
 		task    *plan.Task
 		refs    map[string]plan.Value // for the hash of a :cache yes block
+		hashOf  *plan.Task            // the :cache yes block hashed
 	}
 	var todo []pending
 	for _, b := range ds.blocks {
@@ -1091,29 +1092,41 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		if index < 0 {
 			continue // a block called with arguments: results silent
 		}
+		// A :post's result stands for its block's: hashed as the
+		// block's, and not written where the block's cached results
+		// stand.
+		owner := b
+		if b.task.Post {
+			if o := ds.byName[b.task.ResultsWith]; o != nil && len(o.instances) > 0 {
+				if State(o.instances[0].rec.State) == Finished && o.instances[0].rec.AttemptID == "" {
+					continue
+				}
+				owner = o
+			}
+		}
 		switch State(in.rec.State) {
 		case Finished:
 			if in.rec.AttemptID == "" {
 				continue // not run: its cached results stand
 			}
-			p := pending{index, in.rec.AttemptID, "", b.task, nil}
-			if b.task.Cache {
-				p.refs = e.refsOf(b)
+			p := pending{index: index, attempt: in.rec.AttemptID, task: b.task}
+			if owner.task.Cache {
+				p.refs, p.hashOf = e.refsOf(owner), owner.task
 			}
 			todo = append(todo, p)
 		case Failed:
 			// Babel writes nothing for a block that exits non-zero
 			// (org-babel-eval returns nil): an empty #+RESULTS:.
-			todo = append(todo, pending{index, "", "", nil, nil})
+			todo = append(todo, pending{index: index})
 		case Running, Staged:
 			since := ""
 			if in.rec.StartedAt != nil {
 				since = " since " + in.rec.StartedAt.Format(time.RFC3339)
 			}
-			todo = append(todo, pending{index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts), nil, nil})
+			todo = append(todo, pending{index: index, attempt: in.rec.AttemptID, status: fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts)})
 		case Queued:
 			if in.rec.Attempts > 0 && in.rec.AttemptID != "" {
-				todo = append(todo, pending{index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message), nil, nil})
+				todo = append(todo, pending{index: index, attempt: in.rec.AttemptID, status: fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message)})
 			}
 		}
 	}
@@ -1142,8 +1155,8 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			continue
 		}
 		r := org.Result{Output: out, Reader: t.Reader}
-		if t.Cache {
-			hash, err := plan.CacheHash(doc, t, p.refs)
+		if p.hashOf != nil {
+			hash, err := plan.CacheHash(doc, p.hashOf, p.refs)
 			if err != nil {
 				return "", err
 			}

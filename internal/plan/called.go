@@ -125,6 +125,6 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	key := b.calledTaskNamed(blk, t, ":post", c, t.Block+" :post "+c.key())
 	b.this = outer
 	if pt := b.byName[key]; pt != nil {
-		pt.ResultsWith, pt.resultsAt = t.Block, t.ResultsIndex()
+		pt.ResultsWith, pt.resultsAt, pt.Post = t.Block, t.ResultsIndex(), true
 	}
 }

@@ -95,6 +95,8 @@ type Task struct {
 	// block's :post ("BLOCK :post fmt(x=*this*)"), whose result replaces
 	// the block's.
 	ResultsWith string `json:"results_with,omitempty"`
+	// Post is set for the task of a block's :post.
+	Post bool `json:"post,omitempty"`
 
 	// Results is the block's :results value as merged (for write-back).
 	Results string `json:"results"`
