@@ -140,11 +140,15 @@ func TestPostCacheAgainstEmacs(t *testing.T) {
 	first := run(postCacheDoc)
 	second := run(first)
 	s := startServer(t, t.TempDir())
-	for _, c := range []struct{ text, want string }{{postCacheDoc, first}, {first, second}} {
+	for i, c := range []struct{ text, want string }{{postCacheDoc, first}, {first, second}} {
 		v := s.submit(c.text)
 		until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
 		if _, got := s.get("/org/" + v.ID); got != c.want {
 			t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", c.want, got)
+		}
+		// The second time, neither the block nor its :post runs.
+		if b := blockOf(s.doc(v.ID), "block-2 :post upcase(s=*this*)"); (b.Instances[0].Attempts == 0) != (i == 1) {
+			t.Errorf("run %d: the :post task ran %d times", i+1, b.Instances[0].Attempts)
 		}
 	}
 }

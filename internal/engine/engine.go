@@ -604,6 +604,16 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 							cacheHits++
 							continue
 						}
+						if b.task.Post && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && ds.cachedStands(b.task.ResultsWith) {
+							// The :post of a block whose cached results
+							// stand: Babel runs neither.
+							in.rec.State = string(Finished)
+							in.rec.Message = "cached: the results of " + b.task.ResultsWith + " stand (:cache yes), :post included"
+							t := now
+							in.rec.FinishedAt = &t
+							changed = append(changed, &in.rec)
+							continue
+						}
 						if in.readyAt.IsZero() {
 							in.readyAt = now
 						}
@@ -776,6 +786,17 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 		refs[d] = *dep.result
 	}
 	return refs
+}
+
+// cachedStands reports whether block name finished without running
+// because its cached results stand.
+func (ds *docState) cachedStands(name string) bool {
+	b := ds.byName[name]
+	if b == nil || len(b.instances) == 0 {
+		return false
+	}
+	rec := b.instances[0].rec
+	return State(rec.State) == Finished && rec.AttemptID == "" && rec.Attempts == 0
 }
 
 // cacheHit reports whether a :cache yes block's results in the document
@@ -1097,10 +1118,10 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		// stand.
 		owner := b
 		if b.task.Post {
-			if o := ds.byName[b.task.ResultsWith]; o != nil && len(o.instances) > 0 {
-				if State(o.instances[0].rec.State) == Finished && o.instances[0].rec.AttemptID == "" {
-					continue
-				}
+			if ds.cachedStands(b.task.ResultsWith) {
+				continue
+			}
+			if o := ds.byName[b.task.ResultsWith]; o != nil {
 				owner = o
 			}
 		}
