@@ -115,7 +115,10 @@ func (t *Task) shellPrelude(refs map[string]Value) (string, error) {
 	var parts []string
 	if hasStdin {
 		format := strings.NewReplacer(`\`, `\\`, `%`, `%%`, "\n", `\n`, "\r", `\r`).Replace(in)
-		parts = append(parts, `__borges_stdin=$(mktemp) && printf `+shQuote(format)+` >"$__borges_stdin" && exec <"$__borges_stdin"; rm -f "$__borges_stdin"; unset __borges_stdin`)
+		// The file sits beside the value file, in the attempt's
+		// sandbox, which every backend makes writable (a container
+		// may have no /tmp).
+		parts = append(parts, `__borges_stdin="${BORGES_VALUE_FILE:-$(mktemp)}.stdin"; printf `+shQuote(format)+` >"$__borges_stdin" && exec <"$__borges_stdin"; rm -f "$__borges_stdin"; unset __borges_stdin`)
 	}
 	if t.setArgs != "" {
 		parts = append(parts, t.setArgs)
