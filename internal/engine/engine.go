@@ -788,6 +788,19 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 	return refs
 }
 
+// redirectedResults is where the results of block b go: a block of an
+// earlier block's name writes where that one does (the last one's
+// results stay, as in Emacs); a :post task in its block's place, unless
+// the block's cached results stand; a block called with arguments
+// nowhere (ok false).
+func (ds *docState) redirectedResults(b *blockState) (int, bool) {
+	if b.task.Post && ds.cachedStands(b.task.ResultsWith) {
+		return 0, false
+	}
+	to := b.task.ResultsIndex()
+	return to, to >= 0
+}
+
 // cachedStands reports whether block name finished without running
 // because its cached results stand.
 func (ds *docState) cachedStands(name string) bool {
@@ -1099,7 +1112,6 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		status  string
 		task    *plan.Task
 		refs    map[string]plan.Value // for the hash of a :cache yes block
-		hashOf  *plan.Task            // the :cache yes block hashed
 	}
 	var todo []pending
 	for _, b := range ds.blocks {
@@ -1107,50 +1119,51 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			continue
 		}
 		in := b.instances[0]
-		// A block of an earlier block's name writes where that one
-		// does (the last one's results stay, as in Emacs).
-		index := b.task.ResultsIndex()
-		if index < 0 {
-			continue // a block called with arguments: results silent
-		}
-		// A :post's result stands for its block's: hashed as the
-		// block's, and not written where the block's cached results
-		// stand.
-		owner := b
-		if b.task.Post {
-			if ds.cachedStands(b.task.ResultsWith) {
-				continue
-			}
-			if o := ds.byName[b.task.ResultsWith]; o != nil {
-				owner = o
-			}
-		}
 		switch State(in.rec.State) {
 		case Finished:
 			if in.rec.AttemptID == "" {
 				continue // not run: its cached results stand
 			}
-			p := pending{index: index, attempt: in.rec.AttemptID, task: b.task}
-			if owner.task.Cache {
-				p.refs, p.hashOf = e.refsOf(owner), owner.task
+			p := pending{b.index, in.rec.AttemptID, "", b.task, nil}
+			if b.task.Cache {
+				p.refs = e.refsOf(b)
 			}
 			todo = append(todo, p)
 		case Failed:
 			// Babel writes nothing for a block that exits non-zero
 			// (org-babel-eval returns nil): an empty #+RESULTS:.
-			todo = append(todo, pending{index: index})
+			todo = append(todo, pending{b.index, "", "", nil, nil})
 		case Running, Staged:
 			since := ""
 			if in.rec.StartedAt != nil {
 				since = " since " + in.rec.StartedAt.Format(time.RFC3339)
 			}
-			todo = append(todo, pending{index: index, attempt: in.rec.AttemptID, status: fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts)})
+			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts), nil, nil})
 		case Queued:
 			if in.rec.Attempts > 0 && in.rec.AttemptID != "" {
-				todo = append(todo, pending{index: index, attempt: in.rec.AttemptID, status: fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message)})
+				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message), nil, nil})
 			}
 		}
 	}
+	// Results written in another block's place, or nowhere (see
+	// redirectedResults).
+	byIndex := make(map[int]*blockState, len(ds.blocks))
+	for _, b := range ds.blocks {
+		if b.task != nil {
+			byIndex[b.index] = b
+		}
+	}
+	kept := todo[:0]
+	for _, p := range todo {
+		if b := byIndex[p.index]; b != nil {
+			var ok bool
+			if p.index, ok = ds.redirectedResults(b); !ok {
+				continue
+			}
+		}
+		kept = append(kept, p)
+	}
+	todo = kept
 	doc, err := e.parsed(ds)
 	e.mu.Unlock()
 	if err != nil {
@@ -1176,8 +1189,8 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			continue
 		}
 		r := org.Result{Output: out, Reader: t.Reader}
-		if p.hashOf != nil {
-			hash, err := plan.CacheHash(doc, p.hashOf, p.refs)
+		if t.Cache {
+			hash, err := plan.CacheHash(doc, t, p.refs)
 			if err != nil {
 				return "", err
 			}

@@ -126,5 +126,9 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	b.this = outer
 	if pt := b.byName[key]; pt != nil {
 		pt.ResultsWith, pt.resultsAt, pt.Post = t.Block, t.ResultsIndex(), true
+		// Its results carry the block's :cache hash, computed from
+		// the values of the block's own dependencies.
+		pt.Cache, pt.owner = t.Cache, t
+		pt.After = append(pt.After, t.After...)
 	}
 }

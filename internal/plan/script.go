@@ -142,6 +142,9 @@ func ResultValue(t *Task, output string) Value {
 // what the block's dependents receive when its hash has not changed and
 // it is not run. ok is false when there are no such results to reuse.
 func CachedValue(doc *org.Document, t *Task) (hash string, v Value, ok bool) {
+	if t.owner != nil {
+		return "", Value{}, false // a :post stands or runs with its block
+	}
 	blk, err := t.blockIn(doc)
 	if err != nil {
 		return "", Value{}, false

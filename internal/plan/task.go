@@ -124,7 +124,8 @@ type Task struct {
 	Reader org.Reader `json:"reader,omitempty"`
 
 	shebang   string
-	resultsAt int // the index of the block ResultsWith names
+	resultsAt int   // the index of the block ResultsWith names
+	owner     *Task // for a :post task, the block it post-processes
 	// setArgs is "set -- CMDLINE" for a shell block's :cmdline.
 	setArgs string
 	// called is set for the task of a block called with arguments
