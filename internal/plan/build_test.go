@@ -50,6 +50,7 @@ func TestBuildRejects(t *testing.T) {
 		{"post missing", block("sh :post ghost(x=*this*)", "true"), `:post: block-1 :post ghost(x=*this*): #+call: no block named "ghost"`},
 		{"post indexed", block("sh :post f()[0]", "true"), `:post: "f()[0]" is not a call of a block`},
 		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline: 'a b' c: Emacs reads a value starting with "'" as Lisp`},
+		{"empty index", block("sh :var x=t[]", "true"), `:var: x: "t[]" is neither a value nor a block name`},
 		{"depends on skipped", "#+name: e\n" + block("emacs-lisp", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
 		{"bad env", block("sh :env FOO", "true"), `:env: "FOO" is not NAME=VALUE`},
 		{"tramp dir", block("sh :dir /ssh:web1:/srv", "true"), `:dir: "/ssh:web1:/srv" is a remote (TRAMP) directory`},

@@ -43,6 +43,9 @@ func parseRef(ref string) (parsedRef, bool) {
 			before := ref[:i]
 			if strings.Count(before, "(") == strings.Count(before, ")") {
 				r.index, ref = ref[i+1:len(ref)-1], before
+				if r.index == "" {
+					return r, false // "name[]" names nothing in Emacs
+				}
 			}
 		}
 	}
