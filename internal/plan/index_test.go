@@ -70,3 +70,30 @@ func TestStdinRefused(t *testing.T) {
 		t.Fatalf("error %v, want one about :stdin", err)
 	}
 }
+
+// TestShebangCmdline: a shell block whose #! line runs another program
+// gets its :cmdline as arguments, not as a shell line it cannot read.
+func TestShebangCmdline(t *testing.T) {
+	cases := []struct {
+		shebang, want string
+		args          []string
+	}{
+		{"#!/bin/sh -e", "#!/bin/sh -e\nset -- a 'b c'\ntrue", nil},
+		{"#!/usr/bin/env bash", "#!/usr/bin/env bash\nset -- a 'b c'\ntrue", nil},
+		{"#!/usr/bin/env python3", "#!/usr/bin/env python3\n\ntrue", []string{"a", "b c"}},
+	}
+	for _, c := range cases {
+		doc := mustParse(t, "#+begin_src sh :shebang \""+c.shebang+"\" :cmdline a 'b c'\ntrue\n#+end_src\n")
+		p, err := Build(doc, machine, DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		script, err := Render(doc, p.Tasks[0], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if script != c.want || !reflect.DeepEqual(p.Tasks[0].CmdLine, c.args) {
+			t.Errorf("%s: script %q, arguments %q", c.shebang, script, p.Tasks[0].CmdLine)
+		}
+	}
+}

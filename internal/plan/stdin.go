@@ -35,7 +35,7 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 		cmdline = lispStringValue(cmdline)
 	}
 	stdin, hasStdin := blk.Args.Get("stdin")
-	if posixShells[t.Lang] {
+	if posixShells[t.Lang] && (t.shebang == "" || shebangIsPOSIXShell(t.shebang)) {
 		if hasCmdline && cmdline != "" {
 			t.setArgs = "set -- " + cmdline
 		}
@@ -45,7 +45,9 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 		return
 	}
 	if hasStdin && stdin != "" {
-		if shellNames[t.Lang] {
+		if shellNames[t.Lang] && t.shebang != "" {
+			b.problem(blk, t.Block, ":stdin", "Borges gives standard input to scripts run by a POSIX shell only, not by %s", t.shebang)
+		} else if shellNames[t.Lang] {
 			b.problem(blk, t.Block, ":stdin", "Borges gives standard input to POSIX shells only (sh, bash, zsh, dash, ksh…), not %s", t.Lang)
 		} else {
 			b.problem(blk, t.Block, ":stdin", "%s blocks take no standard input in Babel (only shells do)", t.Lang)
@@ -59,6 +61,21 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 		}
 		t.CmdLine = words
 	}
+}
+
+// shebangIsPOSIXShell reports whether a #! line runs a POSIX shell
+// ("#!/bin/sh -e", "#!/usr/bin/env bash"), which can read the lines
+// Borges starts a script with for :stdin and :cmdline.
+func shebangIsPOSIXShell(shebang string) bool {
+	f := strings.Fields(strings.TrimPrefix(shebang, "#!"))
+	if len(f) == 0 {
+		return false
+	}
+	prog := f[0]
+	if strings.HasSuffix(prog, "/env") && len(f) > 1 {
+		prog = f[1]
+	}
+	return posixShells[prog[strings.LastIndexByte(prog, '/')+1:]]
 }
 
 // stdinRef reads a :stdin reference as org-babel-ref-resolve does: a
