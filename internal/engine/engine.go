@@ -377,12 +377,27 @@ func (e *Engine) newDocState(id, text string, submitted time.Time) (*docState, e
 		b := &blockState{doc: ds, name: plan.BlockName(blk), index: blk.Index, line: blk.Line, lang: blk.Lang,
 			task: tasks[blk.Index], skipped: skipped[blk.Index]}
 		if b.task != nil {
+			b.name = b.task.Block // NAME~2 for a second block of a name
 			for i := 0; i < b.task.Instances; i++ {
 				b.instances = append(b.instances, &instState{block: b, rec: store.Instance{
 					DocID: id, Block: b.name, Instance: i, State: string(Queued)}})
 			}
 			ds.byName[b.name] = b
 		}
+		ds.blocks = append(ds.blocks, b)
+	}
+	// Blocks called with arguments (":var x=sq(n=7)") are tasks of their
+	// own, not in the document: their results are written nowhere.
+	for _, t := range p.Tasks {
+		if t.Index >= 0 {
+			continue
+		}
+		b := &blockState{doc: ds, name: t.Block, index: t.Index, line: t.Line, lang: t.Lang, task: t}
+		for i := 0; i < t.Instances; i++ {
+			b.instances = append(b.instances, &instState{block: b, rec: store.Instance{
+				DocID: id, Block: b.name, Instance: i, State: string(Queued)}})
+		}
+		ds.byName[b.name] = b
 		ds.blocks = append(ds.blocks, b)
 	}
 	return ds, nil
@@ -590,6 +605,16 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 							cacheHits++
 							continue
 						}
+						if b.task.Post && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && ds.cachedStands(b.task.ResultsWith) {
+							// The :post of a block whose cached results
+							// stand: Babel runs neither.
+							in.rec.State = string(Finished)
+							in.rec.Message = "cached: the results of " + b.task.ResultsWith + " stand (:cache yes), :post included"
+							t := now
+							in.rec.FinishedAt = &t
+							changed = append(changed, &in.rec)
+							continue
+						}
 						if in.readyAt.IsZero() {
 							in.readyAt = now
 						}
@@ -750,6 +775,19 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 		if dep == nil || b.doc.dependencyState(d) != Finished {
 			continue
 		}
+		if b.task.Post && d == b.task.ResultsWith {
+			// A :post's *this* is its block's result as it ran, not its
+			// :cache yes results as Babel reads them back for references.
+			if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
+				out := e.readAll(attempt, resultStream(dep.task))
+				v := plan.ResultValue(dep.task, out)
+				if doc, err := e.parsed(b.doc); err == nil {
+					v = plan.ResultValueIn(doc, dep.task, out, e.refsOf(dep))
+				}
+				refs[d] = v
+				continue
+			}
+		}
 		if dep.result == nil {
 			var v plan.Value
 			if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
@@ -772,6 +810,30 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 		refs[d] = *dep.result
 	}
 	return refs
+}
+
+// redirectedResults is where the results of block b go: a block of an
+// earlier block's name writes where that one does (the last one's
+// results stay, as in Emacs); a :post task in its block's place, unless
+// the block's cached results stand; a block called with arguments
+// nowhere (ok false).
+func (ds *docState) redirectedResults(b *blockState) (int, bool) {
+	if b.task.Post && ds.cachedStands(b.task.ResultsWith) {
+		return 0, false
+	}
+	to := b.task.ResultsIndex()
+	return to, to >= 0
+}
+
+// cachedStands reports whether block name finished without running
+// because its cached results stand.
+func (ds *docState) cachedStands(name string) bool {
+	b := ds.byName[name]
+	if b == nil || len(b.instances) == 0 {
+		return false
+	}
+	rec := b.instances[0].rec
+	return State(rec.State) == Finished && rec.AttemptID == "" && rec.Attempts == 0
 }
 
 // cacheHit reports whether a :cache yes block's results in the document
@@ -1116,6 +1178,25 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			}
 		}
 	}
+	// Results written in another block's place, or nowhere (see
+	// redirectedResults).
+	byIndex := make(map[int]*blockState, len(ds.blocks))
+	for _, b := range ds.blocks {
+		if b.task != nil {
+			byIndex[b.index] = b
+		}
+	}
+	kept := todo[:0]
+	for _, p := range todo {
+		if b := byIndex[p.index]; b != nil {
+			var ok bool
+			if p.index, ok = ds.redirectedResults(b); !ok {
+				continue
+			}
+		}
+		kept = append(kept, p)
+	}
+	todo = kept
 	doc, err := e.parsed(ds)
 	e.mu.Unlock()
 	if err != nil {

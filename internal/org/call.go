@@ -12,6 +12,20 @@ var lobDefaultArgs = []rawArg{{Key: ":exports", Value: strp("results")}}
 // org-element-babel-call-parser reads the line and org-babel-lob-get-info
 // merges its header arguments.
 func (p *parser) call(e callElem) *Call {
+	if c, ok := p.callsRead[e.post]; ok {
+		return c
+	}
+	if p.callsRead == nil {
+		p.callsRead, p.callsReading = map[int]*Call{}, map[int]bool{}
+	}
+	p.callsReading[e.post] = true
+	c := p.readCall(e)
+	delete(p.callsReading, e.post)
+	p.callsRead[e.post] = c
+	return c
+}
+
+func (p *parser) readCall(e callElem) *Call {
 	l := p.lines[e.post]
 	t := l.Text
 	c := &Call{Line: e.begin + 1, Start: l.Start, End: l.Next, Indent: columns(t[:skipBlanks(t)]),
@@ -47,10 +61,10 @@ func (p *parser) call(e callElem) *Call {
 	var called Args
 	var calledVars []string
 	var lang string
-	b := p.namedBlock(c.Name)
+	b, problem := p.callee(c.Name)
 	if b == nil {
 		// org-babel-lob-get-info finds nothing: Babel cannot run it.
-		c.Problem = fmt.Sprintf("#+call: no block named %q", c.Name)
+		c.Problem = problem
 		return c
 	}
 	called, calledVars, lang = b.Args, b.Vars, b.Lang
@@ -106,6 +120,39 @@ func (p *parser) call(e callElem) *Call {
 	cb.Call = c
 	c.Block = &cb
 	return c
+}
+
+// callee is what a #+call: of name runs, as org-babel-lob--src-info
+// finds it: the first source block or #+call: line of that name in the
+// document, a call standing for the block it calls with its arguments
+// merged. It is nil, with why, when there is none (or the call calls
+// itself).
+func (p *parser) callee(name string) (*Block, string) {
+	if p.namedCalls == nil {
+		p.namedCalls = map[string]int{}
+		for k, e := range p.els.calls {
+			if _, seen := p.namedCalls[e.name]; e.hasName && !seen {
+				p.namedCalls[e.name] = k
+			}
+		}
+	}
+	b := p.namedBlock(name)
+	k, isCall := p.namedCalls[name]
+	if isCall && (b == nil || p.els.calls[k].begin < p.els.srcs[p.named[name].elem].begin) {
+		e := p.els.calls[k]
+		if p.callsReading[e.post] {
+			return nil, fmt.Sprintf("#+call: %s calls itself (line %d)", name, e.post+1)
+		}
+		c := p.call(e)
+		if c.Block == nil {
+			return nil, fmt.Sprintf("#+call: %s: %s", name, c.Problem)
+		}
+		return c.Block, ""
+	}
+	if b == nil {
+		return nil, fmt.Sprintf("#+call: no block named %q", name)
+	}
+	return b, ""
 }
 
 // namedBlock is the first block named name (org-babel-find-named-block),

@@ -59,9 +59,12 @@ type parser struct {
 	inherit        map[string]*propMemo
 	drawerNames    map[string]bool // see drawersMayName
 	named          map[string]namedSrc
-	chain          []int32 // scratch for propertyValue.each
-	drawerReads    int     // property drawers read, for tests
-	propertyParses int     // inherited values read as header arguments, for tests
+	namedCalls     map[string]int // the first #+call: of a name, index in els.calls
+	callsRead      map[int]*Call  // calls read, by line of #+call:
+	callsReading   map[int]bool   // calls being read (a call of itself)
+	chain          []int32        // scratch for propertyValue.each
+	drawerReads    int            // property drawers read, for tests
+	propertyParses int            // inherited values read as header arguments, for tests
 }
 
 type heading struct {

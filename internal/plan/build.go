@@ -78,7 +78,7 @@ var interpreters = map[string][]string{
 func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 	opts = opts.withDefaults()
 	b := &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
-		blocks: map[*Task]*org.Block{}}
+		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}}
 	tasks := 0
 	for _, blk := range doc.Executables() {
 		tasks += b.block(blk)
@@ -115,6 +115,13 @@ type builder struct {
 	byName   map[string]*Task
 	skipped  map[string]*Skipped
 	blocks   map[*Task]*org.Block
+	// called counts the tasks of blocks called with arguments (their
+	// indexes are -1, -2…); calling holds those being planned.
+	called  int
+	calling map[string]bool
+	// this is the block whose result "*this*" stands for while its
+	// :post is planned.
+	this string
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
@@ -188,9 +195,7 @@ func (b *builder) block(blk *org.Block) int {
 		t.Interpreter = nil // the script runs by its #! line
 		t.shebang = shebang
 	}
-	if v, ok := blk.Args.Get("cmdline"); ok && v != "" {
-		t.CmdLine = strings.Fields(v)
-	}
+	b.stdinAndCmdline(blk, t)
 	t.Results, _ = blk.Args.Get("results")
 	t.ValueFile, t.Reader = resultReading(blk.Lang, blk.Args)
 	if path, written, ok := blk.ResultFile(); ok {
@@ -228,20 +233,34 @@ func (b *builder) block(blk *org.Block) int {
 		t.After = append(t.After, strings.Fields(v)...)
 	}
 	for _, call := range b.doc.NowebCalls(blk) {
-		ref := call[:strings.IndexByte(call, '(')]
-		t.nowebRefs = append(t.nowebRefs, nowebRef{call: call, block: ref})
-		t.After = append(t.After, ref)
+		r, ok := parseRef(call)
+		if !ok {
+			b.problem(blk, name, ":noweb", "<<%s>>: not a reference to a block", call)
+			continue
+		}
+		dep := r.name
+		if r.call != nil {
+			if dep = b.calledTask(blk, t, ":noweb", r.call); dep == "" {
+				continue
+			}
+		}
+		t.nowebRefs = append(t.nowebRefs, nowebRef{call: call, block: dep, index: r.index})
+		t.After = append(t.After, dep)
 	}
 	// A task with problems still takes part in the reference checks below,
 	// so that every problem is reported at once.
-	if blk.Name != "" {
-		if _, dup := b.byName[name]; dup {
-			b.problem(blk, name, "", "another runnable block is also named %q; names must be unique", name)
-			return t.Instances
+	if first, dup := b.byName[name]; dup && blk.Name != "" {
+		// Emacs runs every block of a name; references reach the first,
+		// and each one's results go to the first "#+RESULTS: name" of
+		// the document. This one's task takes a name of its own.
+		t.ResultsWith, t.resultsAt = first.Block, first.Index
+		for n := 2; b.byName[t.Block] != nil; n++ {
+			t.Block = fmt.Sprintf("%s~%d", name, n)
 		}
 	}
-	b.byName[name] = t
+	b.byName[t.Block] = t
 	b.plan.Tasks = append(b.plan.Tasks, t)
+	b.postTask(blk, t)
 	return t.Instances
 }
 
@@ -513,9 +532,6 @@ func parseConstraint(s string) (Constraint, error) {
 	return Constraint{}, fmt.Errorf("%q is not FIELD==VALUE, FIELD!=VALUE or FIELD~REGEXP", s)
 }
 
-// refRe is a reference to another block: name, name(args), name[index].
-var refRe = regexp.MustCompile(`^([^()\[\]=\s]+)(\(.*\))?(\[.*\])?$`)
-
 func (b *builder) vars(blk *org.Block, t *Task) {
 	name := t.Block
 	for _, raw := range blk.Vars {
@@ -536,31 +552,38 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			t.values = append(t.values, boundValue{name: k, value: v})
 			continue
 		}
-		m := refRe.FindStringSubmatch(rhs)
-		if m == nil {
+		if rhs == "*this*" && b.this != "" {
+			// The result of the block whose :post this is.
+			t.Vars = append(t.Vars, Var{Name: k, Ref: b.this})
+			t.values = append(t.values, boundValue{name: k, ref: b.this})
+			t.After = append(t.After, b.this)
+			continue
+		}
+		r, ok := parseRef(rhs)
+		if !ok {
 			b.problem(blk, name, ":var", "%s: %q is neither a value nor a block name", k, rhs)
 			continue
 		}
-		if m[2] == "" && m[3] == "" {
-			// A named table, list or example: its value, read now.
-			if kind, scalar, table, list, ok := b.doc.NamedData(m[1]); ok {
-				v, colnames := dataValue(kind, scalar, table, list, blk.Args)
+		if r.call == nil {
+			// A named table, list or example: its value, read now
+			// (the part the index selects), then as the block takes
+			// tables.
+			if kind, scalar, table, list, ok := b.doc.NamedData(r.name); ok {
+				v, colnames := indexedDataValue(kind, scalar, table, list, r.index, blk.Args)
 				t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
 				t.values = append(t.values, boundValue{name: k, value: v, colnames: colnames})
 				continue
 			}
 		}
-		if m[2] != "" && m[2] != "()" {
-			b.problem(blk, name, ":var", "%s: calling %s with arguments is not supported; give the block its values with :var", k, m[1])
-			continue
+		dep := r.name
+		if r.call != nil {
+			if dep = b.calledTask(blk, t, ":var", r.call); dep == "" {
+				continue
+			}
 		}
-		if m[3] != "" {
-			b.problem(blk, name, ":var", "%s: indexing results (%s) is not supported", k, m[3])
-			continue
-		}
-		t.Vars = append(t.Vars, Var{Name: k, Ref: m[1]})
-		t.values = append(t.values, boundValue{name: k, ref: m[1]})
-		t.After = append(t.After, m[1])
+		t.Vars = append(t.Vars, Var{Name: k, Ref: dep})
+		t.values = append(t.values, boundValue{name: k, ref: dep, index: r.index})
+		t.After = append(t.After, dep)
 	}
 }
 
@@ -649,6 +672,9 @@ func argFor(t *Task, dep string) string {
 		if r.block == dep {
 			return ":noweb"
 		}
+	}
+	if t.stdin != nil && t.stdin.ref == dep {
+		return ":stdin"
 	}
 	return ":after"
 }

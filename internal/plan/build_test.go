@@ -42,7 +42,15 @@ func TestBuildRejects(t *testing.T) {
 		{"lisp var", block("sh :var x=(+ 1 2)", "true"), `Borges does not evaluate Lisp`},
 		{"cycle", "#+name: a\n" + block("sh :after b", "true") + "#+name: b\n" + block("sh :var x=a", "true"), `dependency cycle: a → b → a`},
 		{"self", "#+name: a\n" + block("sh :after a", "true"), `depends on itself`},
-		{"duplicate names", "#+name: a\n" + block("sh", "true") + "#+name: a\n" + block("sh", "true"), `another runnable block is also named "a"`},
+		{"call of itself", "#+name: a\n#+call: a()\n", `#+call: a calls itself (line 2)`},
+		{"call of calls", "#+name: a\n#+call: b()\n\n#+name: b\n#+call: a()\n", `calls itself`},
+		{"called with itself", "#+name: a\n" + block("sh :var x=a(n=1)", "true"), `depends on itself`},
+		{"called block missing", block("sh :var x=ghost(n=1)", "true"), `ghost(n=1): #+call: no block named "ghost"`},
+		{"noweb call missing", block("sh :noweb yes", "echo <<ghost(n=1)>>"), `:noweb: ghost(n=1)`},
+		{"post missing", block("sh :post ghost(x=*this*)", "true"), `:post: block-1 :post ghost(x=*this*): #+call: no block named "ghost"`},
+		{"post indexed", block("sh :post f()[0]", "true"), `:post: "f()[0]" is not a call of a block`},
+		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline: 'a b' c: Emacs reads a value starting with "'" as Lisp`},
+		{"empty index", block("sh :var x=t[]", "true"), `:var: x: "t[]" is neither a value nor a block name`},
 		{"depends on skipped", "#+name: e\n" + block("emacs-lisp", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
 		{"bad env", block("sh :env FOO", "true"), `:env: "FOO" is not NAME=VALUE`},
 		{"tramp dir", block("sh :dir /ssh:web1:/srv", "true"), `:dir: "/ssh:web1:/srv" is a remote (TRAMP) directory`},
@@ -273,9 +281,15 @@ func TestInterpreterArgs(t *testing.T) {
 			t.Errorf("%q: interpreter %q, want %q", doc, got, want)
 		}
 	}
+	// A shell's :cmdline is split and expanded by the shell itself, in
+	// the script's first line; another language's is split into words.
 	p, _ := Build(mustParse(t, block("bash :cmdline -x y", "echo")), machine, DefaultOptions)
-	if strings.Join(p.Tasks[0].CmdLine, " ") != "-x y" {
-		t.Errorf("cmdline %v", p.Tasks[0].CmdLine)
+	if script, _ := Render(mustParse(t, block("bash :cmdline -x y", "echo")), p.Tasks[0], nil); len(p.Tasks[0].CmdLine) != 0 || script != "set -- -x y\necho" {
+		t.Errorf("bash cmdline %v, script %q", p.Tasks[0].CmdLine, script)
+	}
+	p, _ = Build(mustParse(t, block(`python :cmdline -x 'y z' a\ b "c d"`, "1")), machine, DefaultOptions)
+	if got := strings.Join(p.Tasks[0].CmdLine, "|"); got != "-x|y z|a b|c d" {
+		t.Errorf("python cmdline %q", got)
 	}
 	p, _ = Build(mustParse(t, block("sh :shebang \"#!/bin/bash -e\"", "echo hi")), machine, DefaultOptions)
 	script, _ := Render(mustParse(t, block("sh :shebang \"#!/bin/bash -e\"", "echo hi")), p.Tasks[0], nil)

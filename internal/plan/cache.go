@@ -17,6 +17,10 @@ import (
 // refs are the results of the blocks the task depends on, as for Render.
 // It is "" for a block without :cache yes.
 func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
+	if t.owner != nil {
+		// A :post's result is written under its block's hash.
+		t = t.owner
+	}
 	// The hash expands a shell block as the Emacs process's own shell
 	// would have it (shell-file-name, not the block's shell): bash, the
 	// usual login shell, is assumed.

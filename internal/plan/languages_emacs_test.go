@@ -29,6 +29,24 @@ func TestAgainstEmacs(t *testing.T) {
 		{"javascript values", "testdata/js.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js"},
 		{"ruby values and output", "testdata/ruby.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby"},
 		{"perl values and output", "testdata/perl.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl"},
+		// Indexed references: tbl[1,0], [1], [,0], [0:1], [-1,-1], of
+		// named tables and of results.
+		{"indexed references", "testdata/indexes.org", "(shell . t) (python . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// :stdin NAME and :cmdline for shells.
+		{"standard input and arguments", "testdata/stdin.org", "(shell . t)", "", "", "", ""},
+		// Blocks of one name, calls of named calls.
+		{"names", "testdata/names.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// Blocks called with arguments: :var x=sq(n=7), <<sq(n=3)>>,
+		// :stdin.
+		{"blocks called with arguments", "testdata/called.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// :post: a block called with *this*, its result in the block's
+		// place.
+		{"post-processing", "testdata/post.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// References, calls with arguments, :stdin, :cmdline and :post
+		// across Ruby, JavaScript, Perl and shells.
+		{"references in every language", "testdata/refsmore.org", "(shell . t) (ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby"},
+		// Tables and lists reach Perl as nested array references.
+		{"perl variables", "testdata/perlvars.org", "(perl . t) (python . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl"},
 		// Literal and resolved :var values, noweb, numbers in header
 		// args, a stale hash replaced.
 		{"cache hashes", "testdata/cache.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
@@ -121,10 +139,16 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	}
 	results := map[int]org.Result{}
 	values := map[string]Value{}
+	// raw are the results as the blocks ran: what a :post's *this* is
+	// (values has a :cache yes block's read back, as references see it).
+	raw := map[string]Value{}
 	for _, task := range p.Tasks {
 		refs := map[string]Value{}
 		for _, d := range task.After {
 			refs[d] = values[d]
+			if task.Post && d == task.ResultsWith {
+				refs[d] = raw[d]
+			}
 		}
 		prog, err := Render(doc, task, refs)
 		if err != nil {
@@ -134,11 +158,18 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		path := filepath.Join(dir, "script")
 		os.WriteFile(path, []byte(prog), 0o600)
 		valueFile := filepath.Join(dir, "value")
-		interp := task.Interpreter[0]
-		if i, ok := interpreters[task.Lang]; ok {
-			interp = i
+		var run *exec.Cmd
+		if len(task.Interpreter) == 0 {
+			// :shebang: the script runs by its #! line.
+			os.Chmod(path, 0o700)
+			run = exec.Command(path, task.CmdLine...)
+		} else {
+			interp := task.Interpreter[0]
+			if i, ok := interpreters[task.Lang]; ok {
+				interp = i
+			}
+			run = exec.Command(interp, append([]string{path}, task.CmdLine...)...)
 		}
-		run := exec.Command(interp, path)
 		run.Env = append(os.Environ(), "BORGES_VALUE_FILE="+valueFile)
 		out, err := run.Output()
 		if err != nil {
@@ -151,8 +182,11 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		if err != nil {
 			t.Fatal(err)
 		}
-		results[task.Index] = org.Result{Output: string(out), Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs)}
+		if task.ResultsIndex() >= 0 { // a block called with arguments writes nothing
+			results[task.ResultsIndex()] = org.Result{Output: string(out), Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs)}
+		}
 		values[task.Block] = ResultValueIn(doc, task, string(out), refs)
+		raw[task.Block] = values[task.Block]
 		if v, ok := FreshCachedValue(doc, task, string(out), refs); ok {
 			values[task.Block] = v
 		}

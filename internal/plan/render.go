@@ -123,15 +123,49 @@ func lispString(s string) string {
 	return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) + `"`
 }
 
+// perlValue is org-babel-perl--var-to-perl: a scalar is q(…); a list
+// or a table an array reference, a table's rows arrays of their own, one
+// item a line, indented two spaces a level.
 func perlValue(v Value) string {
-	if v.IsList {
-		var b strings.Builder
-		b.WriteString("\n[\n")
-		for _, it := range v.List {
-			b.WriteString("  q(" + it.Scalar + "),\n")
-		}
-		b.WriteString("]")
-		return b.String()
+	var b strings.Builder
+	switch {
+	case v.Table != nil:
+		b.WriteString("\n")
+		perlArray(&b, 0, len(v.Table), func(i int) Value { return Value{IsList: true, List: scalarValues(v.Table[i])} })
+	case v.IsList:
+		b.WriteString("\n")
+		perlArray(&b, 0, len(v.List), func(i int) Value { return v.List[i] })
+	default:
+		b.WriteString("q(" + v.text() + ")")
 	}
-	return "q(" + v.text() + ")"
+	return b.String()
+}
+
+// perlArray writes n items as an array reference at nesting level lvl:
+// each a line of its own ending in a comma, nested arrays indented more.
+func perlArray(b *strings.Builder, lvl, n int, item func(int) Value) {
+	prefix := strings.Repeat("  ", lvl)
+	b.WriteString(prefix + "[\n")
+	for i := 0; i < n; i++ {
+		it := item(i)
+		switch {
+		case it.Table != nil:
+			perlArray(b, lvl+1, len(it.Table), func(j int) Value { return Value{IsList: true, List: scalarValues(it.Table[j])} })
+		case it.IsList:
+			perlArray(b, lvl+1, len(it.List), func(j int) Value { return it.List[j] })
+		default:
+			b.WriteString(prefix + "  q(" + perlAtom(it) + ")")
+		}
+		b.WriteString(",\n")
+	}
+	b.WriteString(prefix + "]")
+}
+
+// perlAtom is an atom as (format "%s") prints it: a number as Emacs
+// prints it.
+func perlAtom(v Value) string {
+	if n, ok := lispNumber(v.Scalar); ok && v.Number {
+		return n
+	}
+	return v.Scalar
 }

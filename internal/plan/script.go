@@ -19,7 +19,11 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return t.wrap(blk, script), nil
+	prelude, err := t.shellPrelude(refs)
+	if err != nil {
+		return "", err
+	}
+	return t.wrap(blk, script, prelude), nil
 }
 
 // expand is org-babel-expand-body:generic of a task's block: :prologue,
@@ -37,7 +41,7 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.
 		if !ok {
 			return nil, "", fmt.Errorf("block %s: result of %s is not available", t.Block, r.block)
 		}
-		noweb[r.call] = v.text()
+		noweb[r.call] = indexValue(v, r.index).text()
 	}
 	body, err := doc.ExpandedBody(blk, noweb)
 	if err != nil {
@@ -66,6 +70,9 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.
 // tasks need not hold every parsed document: the block is found again by
 // its index in the (re-)parsed text.
 func (t *Task) blockIn(doc *org.Document) (*org.Block, error) {
+	if t.called != nil {
+		return doc.CalledWith(t.called.name, t.called.header, t.called.args)
+	}
 	blk := doc.BlockAt(t.Index)
 	if blk == nil || blk.Line != t.Line {
 		return nil, fmt.Errorf("task %s does not match the document", t.Block)
@@ -76,7 +83,7 @@ func (t *Task) blockIn(doc *org.Document) (*org.Block, error) {
 // wrap is what a language's Babel puts around the expanded body to run
 // it: the value wrappers (ob-python, ob-ruby, ob-perl, ob-js), ob-shell's
 // "echo $?" for :results value, the :shebang line.
-func (t *Task) wrap(blk *org.Block, script string) string {
+func (t *Task) wrap(blk *org.Block, script, prelude string) string {
 	switch {
 	case t.ValueFile && t.Reader == org.ReadPerl:
 		script = fmt.Sprintf(perlWrapper, script)
@@ -104,9 +111,14 @@ func (t *Task) wrap(blk *org.Block, script string) string {
 	if shellNames[t.Lang] && org.ValueIsExitStatus(blk.Args) {
 		script += "\necho $?"
 	}
+	if prelude != "" {
+		// In the place of the blank line ob-shell's script starts with
+		// for :stdin and :cmdline (:padline).
+		script = prelude + "\n" + script
+	}
 	if t.shebang != "" {
 		pad := "\n"
-		if v, _ := blk.Args.Get("padline"); v == "no" {
+		if v, _ := blk.Args.Get("padline"); v == "no" || prelude != "" {
 			pad = ""
 		}
 		script = t.shebang + "\n" + pad + script
@@ -173,6 +185,9 @@ func FreshCachedValue(doc *org.Document, t *Task, output string, refs map[string
 // what the block's dependents receive when its hash has not changed and
 // it is not run. ok is false when there are no such results to reuse.
 func CachedValue(doc *org.Document, t *Task) (hash string, v Value, ok bool) {
+	if t.owner != nil {
+		return "", Value{}, false // a :post stands or runs with its block
+	}
 	blk, err := t.blockIn(doc)
 	if err != nil {
 		return "", Value{}, false

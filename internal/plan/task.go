@@ -88,6 +88,16 @@ type Task struct {
 	// Constraints on where a task may run (Mesos: agent attributes and hostname).
 	Constraints []Constraint `json:"constraints,omitempty"`
 
+	// ResultsWith is set for a block that has the name of an earlier one
+	// (the task is then named NAME~2, NAME~3…): the block Babel writes
+	// its results with, in the first "#+RESULTS: NAME" of the document,
+	// where the last one run stays. It is also set for the task of a
+	// block's :post ("BLOCK :post fmt(x=*this*)"), whose result replaces
+	// the block's.
+	ResultsWith string `json:"results_with,omitempty"`
+	// Post is set for the task of a block's :post.
+	Post bool `json:"post,omitempty"`
+
 	// Results is the block's :results value as merged (for write-back).
 	Results string `json:"results"`
 	// File is the :file its results link to under :results file (after
@@ -118,8 +128,26 @@ type Task struct {
 	Reader org.Reader `json:"reader,omitempty"`
 
 	shebang   string
+	resultsAt int   // the index of the block ResultsWith names
+	owner     *Task // for a :post task, the block it post-processes
+	// setArgs is "set -- CMDLINE" for a shell block's :cmdline.
+	setArgs string
+	// called is set for the task of a block called with arguments
+	// (":var x=sq(n=7)"): its block is the named one with them.
+	called *calledRef
+	// stdin is what a shell block's :stdin names.
+	stdin     *boundValue
 	values    []boundValue
 	nowebRefs []nowebRef
+}
+
+// ResultsIndex is the index of the block whose results this block's
+// replace when written back: its own, or the first block of its name's.
+func (t *Task) ResultsIndex() int {
+	if t.ResultsWith != "" {
+		return t.resultsAt
+	}
+	return t.Index
 }
 
 // boundValue is a :var binding: a literal value, or the block whose
@@ -128,6 +156,9 @@ type boundValue struct {
 	name  string
 	value Value
 	ref   string
+	// index is what "ref[1,0]" selects of the result (between the
+	// brackets), "" for all of it.
+	index string
 	// colnames are the column names Babel took off a table's first row
 	// (they count in the :cache hash).
 	colnames []string
@@ -137,6 +168,7 @@ type boundValue struct {
 type nowebRef struct {
 	call  string // "name()" as written
 	block string
+	index string // what "name(…)[1]" selects of the result
 }
 
 // Constraint limits placement: Field (hostname or an agent attribute) Op Value.

@@ -19,6 +19,9 @@ type Value struct {
 	// like numbers (a plain list's items, which org-babel-read-list
 	// leaves as text).
 	TextCells bool `json:"text_cells,omitempty"`
+	// Rule marks a rule (hline) among a list's items: a column taken
+	// out of a table with rules.
+	Rule bool `json:"rule,omitempty"`
 }
 
 // parseLiteral reads the right-hand side of a :var assignment the way
@@ -136,6 +139,9 @@ func lispNumber(s string) (string, bool) { return org.ReadNumber(s) }
 // no). Other values are as they are.
 func bindTable(v Value, args org.Args) (Value, []string) {
 	table := v.Table
+	if v.IsList && hasRule(v.List) {
+		return bindRuledList(v, args), nil
+	}
 	if table == nil {
 		return v, nil
 	}
@@ -165,6 +171,39 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 	return Value{Table: rows, TextCells: v.TextCells}, names
 }
 
+func hasRule(items []Value) bool {
+	for _, it := range items {
+		if it.Rule {
+			return true
+		}
+	}
+	return false
+}
+
+// bindRuledList is org-babel-disassemble-tables of a flat list holding
+// rules (a column of a table with a rule, "tbl[,1]"): a rule second and
+// nowhere after takes the first item off as a column name, and rules are
+// dropped.
+func bindRuledList(v Value, args org.Args) Value {
+	items := v.List
+	colnames, _ := args.Get("colnames")
+	auto := len(items) > 1 && items[1].Rule && !hasRule(items[2:])
+	if colnames != "no" && (colnames != "" && colnames != "nil" || auto) && len(items) >= 1 {
+		if len(items) > 1 && items[1].Rule {
+			items = items[2:]
+		} else {
+			items = items[1:]
+		}
+	}
+	out := []Value{}
+	for _, it := range items {
+		if !it.Rule {
+			out = append(out, it)
+		}
+	}
+	return Value{IsList: true, List: out}
+}
+
 // bound is a :var binding with the value the block receives.
 type bound struct {
 	name     string
@@ -186,7 +225,7 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 		if !ok {
 			return nil, fmt.Errorf("block %s: result of %s is not available", t.Block, bv.ref)
 		}
-		v, names := bindTable(rv, blk.Args)
+		v, names := bindTable(indexValue(rv, bv.index), blk.Args)
 		out = append(out, bound{bv.name, v, names})
 	}
 	return out, nil
@@ -209,6 +248,28 @@ func dataValue(kind int, scalar string, table [][]string, list []string, args or
 		return bindTable(Value{Table: table}, args)
 	}
 	return scalarValue(scalar), nil
+}
+
+// indexedDataValue is dataValue of the part of a named table, list or
+// example that index selects (org-babel-ref-index-list before
+// org-babel-disassemble-tables).
+func indexedDataValue(kind int, scalar string, table [][]string, list []string, index string, args org.Args) (Value, []string) {
+	if index == "" {
+		return dataValue(kind, scalar, table, list, args)
+	}
+	return bindTable(indexValue(rawDataValue(kind, scalar, table, list), index), args)
+}
+
+// rawDataValue is a named table, list or example as
+// org-babel-read-element reads it: rules kept, no column names taken.
+func rawDataValue(kind int, scalar string, table [][]string, list []string) Value {
+	switch {
+	case list != nil:
+		return Value{IsList: true, List: scalarValues(list)}
+	case kind == org.ValueTable:
+		return Value{Table: table}
+	}
+	return scalarValue(scalar)
 }
 
 // scalarValue is a string as Babel reads it: a number when it reads as

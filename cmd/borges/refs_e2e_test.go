@@ -1,0 +1,154 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/outside"
+)
+
+// refsDoc takes values as Babel gives them: on standard input (:stdin),
+// as arguments split by the shell (:cmdline), and indexed; two blocks
+// have one name; a block is called with arguments, another's result
+// goes through :post.
+const refsDoc = `#+name: lines
+#+begin_src sh
+printf 'one\ntwo\nthree\n'
+#+end_src
+
+#+name: tbl
+| a | 1 |
+|---+---|
+| b | 2 |
+
+#+begin_src sh :stdin lines :results output
+sort -r | head -n 2
+#+end_src
+
+#+begin_src bash :stdin tbl :cmdline 1 "2 3" :results output
+echo "$# [$2]"
+cat -A
+#+end_src
+
+#+begin_src sh :var x=tbl[2,1] :var l=lines[-1] :results output
+echo "$x $l"
+#+end_src
+
+#+begin_src sh :stdin lines[0:1] :results output
+wc -l
+#+end_src
+
+#+name: twice
+#+begin_src sh
+echo first
+#+end_src
+
+#+name: twice
+#+begin_src sh
+echo second
+#+end_src
+
+#+begin_src sh :var x=twice :results output
+echo "got $x"
+#+end_src
+
+#+name: sq
+#+begin_src sh :var n=2
+echo $((n * n))
+#+end_src
+
+#+begin_src sh :var a=sq(n=7) :var b=sq(n=3) :noweb yes :results output
+echo "$a $b <<sq(n=5)>>"
+#+end_src
+
+#+name: upcase
+#+begin_src sh :var s="" :results output
+echo "$s" | tr a-z A-Z
+#+end_src
+
+#+begin_src sh :post upcase(s=*this*) :results output
+echo hello
+#+end_src
+`
+
+// TestReferencesAgainstEmacs runs refsDoc through the server (the local
+// backend) and in Emacs: the documents must be equal.
+func TestReferencesAgainstEmacs(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "doc.org")
+	if err := os.WriteFile(file, []byte(refsDoc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `(progn (require 'org) (require 'ob)
+  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t)))
+  (setq org-confirm-babel-evaluate nil)
+  (with-temp-buffer (insert-file-contents "` + file + `") (org-mode) (org-babel-execute-buffer) (princ (buffer-string))))`
+	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
+	want, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("emacs: %v", err)
+	}
+	s := startServer(t, t.TempDir())
+	v := s.submit(refsDoc)
+	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
+	if _, got := s.get("/org/" + v.ID); got != string(want) {
+		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+}
+
+// postCacheDoc has a :cache yes block whose result goes through :post.
+const postCacheDoc = `#+name: upcase
+#+begin_src sh :var s="" :results output
+echo "$s" | tr a-z A-Z
+#+end_src
+
+#+begin_src sh :cache yes :post upcase(s=*this*) :results output
+echo hello
+#+end_src
+`
+
+// TestPostCacheAgainstEmacs: the first run writes the post-processed
+// result under the block's hash; the second leaves it as it is.
+func TestPostCacheAgainstEmacs(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	dir := t.TempDir()
+	run := func(text string) string {
+		t.Helper()
+		file := filepath.Join(dir, "doc.org")
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		script := `(progn (require 'org) (require 'ob)
+  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t)))
+  (setq org-confirm-babel-evaluate nil)
+  (with-temp-buffer (insert-file-contents "` + file + `") (org-mode) (org-babel-execute-buffer) (princ (buffer-string))))`
+		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("emacs: %v", err)
+		}
+		return string(out)
+	}
+	first := run(postCacheDoc)
+	second := run(first)
+	s := startServer(t, t.TempDir())
+	for i, c := range []struct{ text, want string }{{postCacheDoc, first}, {first, second}} {
+		v := s.submit(c.text)
+		until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
+		if _, got := s.get("/org/" + v.ID); got != c.want {
+			t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", c.want, got)
+		}
+		// The second time, neither the block nor its :post runs.
+		if b := blockOf(s.doc(v.ID), "block-2 :post upcase(s=*this*)"); (b.Instances[0].Attempts == 0) != (i == 1) {
+			t.Errorf("run %d: the :post task ran %d times", i+1, b.Instances[0].Attempts)
+		}
+	}
+}

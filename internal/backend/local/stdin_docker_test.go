@@ -1,0 +1,43 @@
+package local
+
+import (
+	"context"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// TestContainerStdinAndCmdline: a shell block's :stdin and :cmdline, set
+// up by the script's first line, work in an image that has no /tmp
+// (the test image is busybox alone).
+func TestContainerStdinAndCmdline(t *testing.T) {
+	outside.Docker(t)
+	doc, err := org.Parse("#+name: w\n#+begin_src sh\necho hi\n#+end_src\n\n" +
+		"#+begin_src sh :stdin w :cmdline a \"b c\" :results output\nread x; echo \"$x|$2|$#\"\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	script, err := plan.Render(doc, p.Tasks[1], map[string]plan.Value{"w": {Scalar: "hi there"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, r := newBackend(t, t.TempDir())
+	a := inContainer(script, nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
+		t.Fatalf("update = %+v, stderr %q", u, errOut)
+	}
+	if got := stdout(t, b, a.ID); got != "hi there|b c|2\n" {
+		t.Fatalf("stdout = %q", got)
+	}
+}

@@ -1,0 +1,41 @@
+package org
+
+import "fmt"
+
+// CalledWith is what org-babel-ref-resolve runs for a reference that
+// calls a block with arguments, "name[header](x=1, y=2)": the first block
+// (or #+call: line) named name, with the header arguments and the :var
+// arguments merged over its own, and :results silent (the result is a
+// value for the caller, written nowhere). The block keeps the position
+// of the block named; it is not one of the document's Executables.
+func (d *Document) CalledWith(name, header, arguments string) (*Block, error) {
+	p := d.parser()
+	b, problem := p.callee(name)
+	if b == nil {
+		return nil, fmt.Errorf("%s", problem)
+	}
+	first := make([]rawArg, 0, len(b.Args)+len(b.Vars))
+	for _, a := range b.Args {
+		first = append(first, rawArg{Key: ":" + a.Key, Value: strp(a.Value)})
+	}
+	for _, v := range b.Vars {
+		first = append(first, rawArg{Key: ":var", Value: strp(v)})
+	}
+	params, err := parseHeaderArgs(header)
+	if err != nil {
+		return nil, fmt.Errorf("%s[%s]: %v", name, header, err)
+	}
+	if hasNonWhite(arguments) {
+		for _, a := range balancedSplitOn(arguments, ',') {
+			params = append(params, rawArg{Key: ":var", Value: strp(orgTrim(a))})
+		}
+	}
+	params = append(params, rawArg{Key: ":results", Value: strp("silent")})
+	args, vars, err := mergeParams(first, params)
+	if err != nil {
+		return nil, fmt.Errorf("%s(%s): %v", name, arguments, err)
+	}
+	cb := *b
+	cb.Args, cb.Vars, cb.Problem = args, vars, ""
+	return &cb, nil
+}

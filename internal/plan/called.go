@@ -1,0 +1,137 @@
+package plan
+
+import (
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// calledRef is a reference that calls a block with arguments,
+// "name[header](args)": Babel runs the block with them for the value
+// (org-babel-ref-resolve); for Borges it is a task of its own, named by
+// the reference, whose results are written nowhere.
+type calledRef struct {
+	name, header, args string
+}
+
+// key is the task's name: the reference as written, without blanks
+// around its parts.
+func (c calledRef) key() string {
+	k := c.name
+	if c.header != "" {
+		k += "[" + c.header + "]"
+	}
+	return k + "(" + c.args + ")"
+}
+
+// parsedRef is a reference as org-babel-ref-resolve reads it: a name,
+// maybe called with a header and arguments, maybe indexed.
+type parsedRef struct {
+	name  string
+	call  *calledRef // nil unless called with arguments or a header
+	index string
+}
+
+// parseRef reads "name", "name[1,0]", "name(x=1)", "name[:results raw](x=1)[0]".
+func parseRef(ref string) (parsedRef, bool) {
+	var r parsedRef
+	ref = strings.TrimSpace(ref)
+	// An index is the last bracketed text, when the parentheses before
+	// it balance.
+	if strings.HasSuffix(ref, "]") {
+		if i := strings.LastIndexByte(ref, '['); i > 0 {
+			before := ref[:i]
+			if strings.Count(before, "(") == strings.Count(before, ")") {
+				r.index, ref = ref[i+1:len(ref)-1], before
+				if r.index == "" {
+					return r, false // "name[]" names nothing in Emacs
+				}
+			}
+		}
+	}
+	r.name = ref
+	if strings.HasSuffix(ref, ")") {
+		j := strings.IndexAny(ref, "[(")
+		if j <= 0 {
+			return r, false
+		}
+		c := &calledRef{name: ref[:j]}
+		rest := ref[j:]
+		if rest[0] == '[' {
+			k := strings.LastIndex(rest, "](")
+			if k < 0 {
+				return r, false
+			}
+			c.header, rest = strings.TrimSpace(rest[1:k]), rest[k+1:]
+		}
+		c.args = strings.TrimSpace(rest[1 : len(rest)-1])
+		r.name = c.name
+		if c.header != "" || c.args != "" {
+			r.call = c
+		}
+	}
+	if r.name == "" || strings.ContainsAny(r.name, "()[]= \t\n") {
+		return r, false
+	}
+	return r, true
+}
+
+// calledTask is the task that runs a block called with arguments, made
+// on first use (before the task that needs it, so that tasks stay in an
+// order they can run in); "" when it cannot be, the problem reported.
+func (b *builder) calledTask(blk *org.Block, t *Task, arg string, c *calledRef) string {
+	return b.calledTaskNamed(blk, t, arg, c, c.key())
+}
+
+func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *calledRef, key string) string {
+	if b.byName[key] != nil || b.calling[key] {
+		return key
+	}
+	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
+	if err != nil {
+		b.problem(blk, t.Block, arg, "%s: %v", key, err)
+		return ""
+	}
+	b.called++
+	cb.Index, cb.Name, cb.Call = -b.called, key, nil
+	b.calling[key] = true
+	b.block(cb)
+	delete(b.calling, key)
+	if ct := b.byName[key]; ct != nil {
+		ct.called = c
+	}
+	return key
+}
+
+// postTask plans a block's :post: the block named there, called with its
+// arguments, "*this*" in them (or in its own :var) bound to the block's
+// result; its result is written in the block's place
+// (org-babel-execute-src-block binds *this* and resolves the reference).
+func (b *builder) postTask(blk *org.Block, t *Task) {
+	post, ok := blk.Args.Get("post")
+	if !ok || post == "" || len(b.calling) > 0 {
+		// A block called for its value keeps its result as it is: a
+		// :post inherited from properties would call itself forever.
+		return
+	}
+	r, ok := parseRef(post)
+	if !ok || r.index != "" {
+		b.problem(blk, t.Block, ":post", "%q is not a call of a block (name, or name(x=*this*))", post)
+		return
+	}
+	c := r.call
+	if c == nil {
+		c = &calledRef{name: r.name}
+	}
+	outer := b.this
+	b.this = t.Block
+	key := b.calledTaskNamed(blk, t, ":post", c, t.Block+" :post "+c.key())
+	b.this = outer
+	if pt := b.byName[key]; pt != nil {
+		pt.ResultsWith, pt.resultsAt, pt.Post = t.Block, t.ResultsIndex(), true
+		// Its results carry the block's :cache hash, computed from
+		// the values of the block's own dependencies.
+		pt.Cache, pt.owner = t.Cache, t
+		pt.After = append(pt.After, t.After...)
+	}
+}
