@@ -23,6 +23,7 @@ const (
 	ReadRuby    Reader = "ruby"   // ob-ruby's value
 	ReadJS      Reader = "js"     // ob-js's value
 	ReadPerl    Reader = "perl"   // ob-perl's value or output
+	ReadLisp    Reader = "elisp"  // ob-emacs-lisp's value, printed by Emacs (elisp.go)
 )
 
 // Value is the Babel value of a result text under args: a string, or a
@@ -43,6 +44,8 @@ func (r Reader) evaluate(raw string, rp []string) babelValue {
 		return evaluateJS(raw, rp)
 	case ReadPerl:
 		return evaluatePerl(raw, rp)
+	case ReadLisp:
+		return evaluateLisp(raw)
 	}
 	return evaluate(raw, rp)
 }

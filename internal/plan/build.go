@@ -167,6 +167,9 @@ func (b *builder) block(blk *org.Block) int {
 		return 1
 	}
 	interp, known := interpreters[blk.Lang]
+	if elispLangs[blk.Lang] {
+		interp, known = elispInterpreter, true
+	}
 	shebang, hasShebang := blk.Args.Get("shebang")
 	if !known && !(hasShebang && shebang != "") {
 		if blk.Lang == "" {
@@ -513,14 +516,28 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			continue
 		}
 		rhs = strings.TrimSuffix(strings.TrimSpace(rhs), ",")
+		if elispLangs[blk.Lang] && isLispForm(rhs) {
+			// Emacs evaluates it, in the block's program.
+			t.Vars = append(t.Vars, Var{Name: k, Literal: rhs})
+			t.values = append(t.values, boundValue{name: k, lisp: rhs})
+			continue
+		}
 		v, literal, err := parseLiteral(rhs)
+		if err != nil && isLispForm(rhs) {
+			b.problem(blk, name, ":var", "%s: %s is Lisp, which Borges evaluates (in Emacs, as Babel does) only for emacs-lisp blocks; compute it in an emacs-lisp block and refer to that block", k, rhs)
+			continue
+		}
 		if err != nil {
 			b.problem(blk, name, ":var", "%s: %v", k, err)
 			continue
 		}
 		if literal {
 			t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
-			t.values = append(t.values, boundValue{name: k, value: v})
+			bv := boundValue{name: k, value: v}
+			if elispLangs[blk.Lang] {
+				bv.lisp = rhs // read by Emacs, as Babel reads it
+			}
+			t.values = append(t.values, bv)
 			continue
 		}
 		m := refRe.FindStringSubmatch(rhs)

@@ -39,11 +39,12 @@ func TestBuildRejects(t *testing.T) {
 		{"unknown var ref", block("sh :var x=ghost", "true"), `:var: no runnable block named "ghost"`},
 		{"dockerize without image", block("sh :dockerize t", "true"), `:image: :dockerize t needs :image NAME`},
 		{"bad image", block("sh :dockerize t :image Bad/IMAGE", "true"), `:image: "Bad/IMAGE" is not a Docker image reference`},
-		{"lisp var", block("sh :var x=(+ 1 2)", "true"), `Borges does not evaluate Lisp`},
+		{"lisp var", block("sh :var x=(+ 1 2)", "true"), `:var: x: (+ 1 2) is Lisp, which Borges evaluates (in Emacs, as Babel does) only for emacs-lisp blocks`},
+		{"lisp var in python", block("python :var x=(org-entry-get nil \"P\" t)", "return x"), `only for emacs-lisp blocks`},
 		{"cycle", "#+name: a\n" + block("sh :after b", "true") + "#+name: b\n" + block("sh :var x=a", "true"), `dependency cycle: a → b → a`},
 		{"self", "#+name: a\n" + block("sh :after a", "true"), `depends on itself`},
 		{"duplicate names", "#+name: a\n" + block("sh", "true") + "#+name: a\n" + block("sh", "true"), `another runnable block is also named "a"`},
-		{"depends on skipped", "#+name: e\n" + block("emacs-lisp", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
+		{"depends on skipped", "#+name: e\n" + block("haskell", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
 		{"bad env", block("sh :env FOO", "true"), `:env: "FOO" is not NAME=VALUE`},
 		{"tramp dir", block("sh :dir /ssh:web1:/srv", "true"), `:dir: "/ssh:web1:/srv" is a remote (TRAMP) directory`},
 		{"tramp sudo", block("sh :dir /sudo::/etc", "true"), `remote (TRAMP) directory`},
@@ -142,7 +143,7 @@ func TestBuildCPULimitAndPids(t *testing.T) {
 }
 
 func TestSkipped(t *testing.T) {
-	doc := mustParse(t, block("emacs-lisp", "(+ 1 2)")+block("sh :eval no", "true")+"* COMMENT off\n"+block("sh", "true")+block("", "x"))
+	doc := mustParse(t, block("haskell", "1 + 2")+block("sh :eval no", "true")+"* COMMENT off\n"+block("sh", "true")+block("", "x"))
 	p, err := Build(doc, machine, DefaultOptions)
 	if err != nil {
 		t.Fatal(err)
@@ -152,7 +153,7 @@ func TestSkipped(t *testing.T) {
 		reasons = append(reasons, s.Reason)
 	}
 	got := strings.Join(reasons, "|")
-	want := `language "emacs-lisp" has no interpreter Borges runs|:eval no|under a COMMENT heading`
+	want := `language "haskell" has no interpreter Borges runs|:eval no|under a COMMENT heading`
 	if got != want {
 		t.Fatalf("reasons = %q, want %q", got, want)
 	}
@@ -229,6 +230,8 @@ func TestInterpreterArgs(t *testing.T) {
 		block("js :cmd node --no-warnings", "1"):        "node --no-warnings",
 		block("sh :shebang \"#!/bin/bash -e\"", "echo"): "",
 		block("bash :cmdline -x y", "echo"):             "bash",
+		block("emacs-lisp", "(+ 1 2)"):                  "emacs -Q --batch -l",
+		block("elisp :results output", "(princ 1)"):     "emacs -Q --batch -l",
 	}
 	for doc, want := range cases {
 		p, err := Build(mustParse(t, doc), machine, DefaultOptions)

@@ -124,6 +124,9 @@ type boundValue struct {
 	name  string
 	value Value
 	ref   string
+	// lisp, for an Emacs Lisp block, is a literal or Lisp value as
+	// written: Emacs reads it (org-babel-read) in the document.
+	lisp string
 	// colnames are the column names Babel took off a table's first row
 	// (they count in the :cache hash).
 	colnames []string
