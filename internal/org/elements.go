@@ -37,6 +37,9 @@ type elements struct {
 	srcs     []srcElem
 	calls    []callElem
 	keywords []Keyword
+	// paras are the paragraphs, [from, to) lines each: where inline
+	// source blocks are found (inline.go).
+	paras [][2]int
 	// srcAt maps a line index to the src element whose lines (from
 	// #+begin_src to #+end_src) contain it, as index into srcs + 1 (0: none).
 	srcAt []int32
@@ -295,12 +298,15 @@ func (s *scanner) element(i, limit int) int {
 // paragraph parses a paragraph whose first line (after any affiliated
 // keywords) is i, and returns the line after it.
 func (s *scanner) paragraph(i, limit int) int {
+	end := limit
 	for j := i + 1; j < limit; j++ {
 		if s.endsParagraph(j, limit) {
-			return j
+			end = j
+			break
 		}
 	}
-	return limit
+	s.out.paras = append(s.out.paras, [2]int{i, end})
+	return end
 }
 
 func (s *scanner) keyword(i int) {

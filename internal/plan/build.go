@@ -123,13 +123,16 @@ func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any)
 
 // BlockName is a block's name for users: its #+name:, else "block-N"
 // (N counts the source blocks), or for a #+call: line "call-N" (N counts
-// the calls).
+// the calls), for an inline block "inline-N" (N counts the inline blocks).
 func BlockName(blk *org.Block) string {
 	if blk.Name != "" {
 		return blk.Name
 	}
 	if blk.Call != nil {
 		return callName(blk.Call)
+	}
+	if blk.Inline > 0 {
+		return fmt.Sprintf("inline-%d", blk.Inline)
 	}
 	return fmt.Sprintf("block-%d", blk.Index+1)
 }

@@ -43,6 +43,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// Values, tables, output, pp and code, :var values Lisp
 		// evaluates, :lexical, the document's context.
 		{"emacs lisp", "testdata/elisp.org", "(emacs-lisp . t)", "", "", "", ""},
+		// Inline blocks in paragraphs and items: results macros added
+		// and replaced, :results and :wrap forms, commas escaped.
+		{"inline blocks", "testdata/inline.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

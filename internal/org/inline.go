@@ -1,0 +1,294 @@
+package org
+
+import (
+	"sort"
+	"strings"
+)
+
+// This file finds inline source blocks, src_LANG[HEADERS]{BODY}, as
+// org-element-inline-src-block-parser reads them in a paragraph (Org
+// 9.5.5): "src_" after a word boundary, the language up to a blank or
+// bracket, optional header arguments in square brackets, the body in
+// curly braces (brackets paired as scan-lists pairs them), then the blanks
+// that follow. org-babel-execute-buffer runs
+// each one (org-babel-map-executables), with
+// org-babel-default-inline-header-args in place of Org's defaults.
+//
+// Borges looks for them in paragraphs (list items included), one line at
+// a time: an inline block split over two lines, or one in a heading, a
+// table cell or inside other markup (=src_sh{…}=) is not found.
+
+// inlineDefaultArgs is org-babel-default-inline-header-args (Org 9.5.5).
+var inlineDefaultArgs = []rawArg{
+	{Key: ":session", Value: strp("none")}, {Key: ":results", Value: strp("replace")},
+	{Key: ":exports", Value: strp("results")}, {Key: ":hlines", Value: strp("yes")},
+}
+
+// inlineBlocks finds the inline source blocks of the document's
+// paragraphs, numbering their Index from first.
+func (p *parser) inlineBlocks(first int) []*Block {
+	paras := append([][2]int(nil), p.els.paras...)
+	sort.Slice(paras, func(i, j int) bool { return paras[i][0] < paras[j][0] })
+	var out []*Block
+	for _, para := range paras {
+		for i := para[0]; i < para[1]; i++ {
+			l := p.lines[i]
+			t := l.Text
+			if !strings.Contains(t, "src_") {
+				continue
+			}
+			pr := linePairs(t)
+			for from := 0; ; {
+				k := strings.Index(t[from:], "src_")
+				if k < 0 {
+					break
+				}
+				at := from + k
+				from = at + 4
+				if at > 0 && isWordByte(t[at-1]) {
+					continue
+				}
+				lang, headers, body, end, ok := inlineSrcAt(t, at, pr)
+				if !ok {
+					continue
+				}
+				b := &Block{Index: first + len(out), Inline: len(out) + 1, Line: i + 1, BeginLine: i + 1, EndLine: i + 1,
+					Start: l.Start + at, End: l.Start + end, Lang: lang, Body: body, Indent: columns(t[:skipBlanks(t)])}
+				b.Commented = p.commented(i)
+				var err error
+				b.Args, b.Vars, err = p.mergeHeadersFrom(inlineDefaultArgs, i, lang, headers, nil)
+				if err != nil {
+					b.Problem = err.Error()
+				}
+				out = append(out, b)
+				from = end
+			}
+		}
+	}
+	return out
+}
+
+// inlineSrcAt reads the inline block at t[at:] ("src_…"): its language,
+// header arguments (newlines and surrounding blanks as the parser leaves
+// them), body, and where it ends, blanks after it included.
+func inlineSrcAt(t string, at int, pr pairs) (lang, headers, body string, end int, ok bool) {
+	i := at + 4
+	j := i
+	for j < len(t) && !strings.ContainsRune(" \t\n[{", rune(t[j])) {
+		j++
+	}
+	if j == i || j >= len(t) || (t[j] != '[' && t[j] != '{') {
+		return "", "", "", 0, false
+	}
+	lang = t[i:j]
+	if t[j] == '[' {
+		close := int(pr.square[j])
+		if close < 0 {
+			return "", "", "", 0, false
+		}
+		headers = orgTrim(t[j+1 : close])
+		j = close + 1
+	}
+	if j >= len(t) || t[j] != '{' {
+		return "", "", "", 0, false
+	}
+	close := int(pr.curly[j])
+	if close < 0 {
+		return "", "", "", 0, false
+	}
+	body = t[j+1 : close]
+	end = close + 1
+	for end < len(t) && (t[end] == ' ' || t[end] == '\t') {
+		end++
+	}
+	return lang, headers, body, end, true
+}
+
+// pairs is where each opening bracket of a line closes, as scan-lists
+// finds it in org-element's pair tables: only the bracket's own kind
+// counts (Emacs 28 takes neither quotes nor backslashes there:
+// src_sh{echo "}"} ends at the first brace). One pass per kind, so that a
+// line of many unclosed "src_x{" costs its length, not its square.
+type pairs struct{ curly, square []int32 }
+
+func linePairs(t string) pairs {
+	return pairs{curly: matchBrackets(t, '{', '}'), square: matchBrackets(t, '[', ']')}
+}
+
+// matchBrackets maps each open byte of t to its close (-1: none).
+func matchBrackets(t string, open, close byte) []int32 {
+	m := make([]int32, len(t))
+	var stack []int32
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case open:
+			m[i] = -1
+			stack = append(stack, int32(i))
+		case close:
+			if n := len(stack); n > 0 {
+				m[stack[n-1]] = int32(i)
+				stack = stack[:n-1]
+			}
+		}
+	}
+	return m
+}
+
+// inlineEdit is org-babel-insert-result for an inline block: the result
+// as "{{{results(=…=)}}}" (or as :results and :wrap say) after the block
+// and a space, or in place of the results macro already there. ok is false
+// when nothing is written: :results none or silent, a block still running,
+// or a result Babel refuses inline (a table or list, several lines),
+// where Emacs stops with "Inline error".
+func (p *parser) inlineEdit(b *Block, r Result) (edit, bool) {
+	resultsArg, _ := b.Args.Get("results")
+	rp := splitString(resultsArg)
+	if hasWord(rp, "none") || hasWord(rp, "silent") || r.Status != "" {
+		return edit{}, false
+	}
+	v := r.Reader.evaluate(r.Output, rp)
+	text, ok := inlineResult(v, rp, b)
+	if !ok {
+		return edit{}, false
+	}
+	closeAt := b.End
+	for closeAt > b.Start && (p.text[closeAt-1] == ' ' || p.text[closeAt-1] == '\t') {
+		closeAt--
+	}
+	if start, end, found := p.inlineResultsMacro(b.End); found {
+		return edit{Start: start, End: end, New: text}, true
+	}
+	return edit{Start: closeAt, End: closeAt, New: " " + text}, true
+}
+
+// inlineResultsMacro finds a "{{{results(…)}}}" macro after an inline
+// block ending at pos, past blanks and a newline within its paragraph:
+// where org-babel-where-is-src-block-result looks.
+func (p *parser) inlineResultsMacro(pos int) (start, end int, found bool) {
+	t := p.text
+	i := pos
+	for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
+		i++
+	}
+	if i < len(t) && t[i] == '\n' {
+		j := i + 1
+		for j < len(t) && (t[j] == ' ' || t[j] == '\t') {
+			j++
+		}
+		if j >= len(t) || t[j] == '\n' {
+			return 0, 0, false // a blank line ends the paragraph
+		}
+		i = j
+	}
+	const open = "{{{results("
+	if len(t)-i < len(open) || !strings.EqualFold(t[i:i+len(open)], open) {
+		return 0, 0, false
+	}
+	k := strings.Index(t[i:], ")}}}")
+	if k < 0 {
+		return 0, 0, false
+	}
+	return i, i + k + 4, true
+}
+
+// inlineResult is the text org-babel-insert-result writes for an inline
+// block's value.
+func inlineResult(v babelValue, rp []string, b *Block) (string, bool) {
+	if v.kind == valueTable || hasWord(rp, "table") || hasWord(rp, "list") {
+		return "", false
+	}
+	if v.kind == valueNone {
+		return "", true
+	}
+	s := v.str
+	if multiline(s) {
+		return "", false
+	}
+	if hasWord(rp, "raw") {
+		if _, ok := b.Args.Get("wrap"); !ok {
+			return s, true
+		}
+	}
+	x := macroEscape(strings.TrimRight(s, "\n"))
+	if w, ok := b.Args.Get("wrap"); ok {
+		full := w
+		if full == "" {
+			full = "results"
+		}
+		split := splitString(full)
+		typ := full
+		if len(split) > 0 {
+			typ = split[0]
+		}
+		switch {
+		case strings.EqualFold(typ, "export"):
+			backend := "none"
+			if len(split) > 1 {
+				backend = split[1]
+			}
+			return "{{{results(@@" + backend + ":" + x + "@@)}}}", true
+		case strings.EqualFold(typ, "example"):
+			return "{{{results(=" + x + "=)}}}", true
+		case strings.EqualFold(typ, "src"):
+			switch len(split) {
+			case 0, 1:
+				return "{{{results(src_none{" + x + "})}}}", true
+			case 2:
+				return "{{{results(src_" + split[1] + "{" + x + "})}}}", true
+			}
+			return "{{{results(src_" + split[1] + "[" + strings.Join(split[2:], " ") + "]{" + x + "})}}}", true
+		}
+		return "{{{results(" + x + ")}}}", true
+	}
+	switch {
+	case hasWord(rp, "html"):
+		return "{{{results(@@html:" + x + "@@)}}}", true
+	case hasWord(rp, "latex"):
+		return "{{{results(@@latex:" + x + "@@)}}}", true
+	case hasWord(rp, "org"):
+		return "{{{results(src_org{" + x + "})}}}", true
+	case hasWord(rp, "code"):
+		lang := b.Lang
+		if lang == "" {
+			lang = "none"
+		}
+		return "{{{results(src_" + lang + "[]{" + x + "})}}}", true
+	case hasWord(rp, "drawer"), hasWord(rp, "wrap"), hasWord(rp, "file"):
+		return "{{{results(" + x + ")}}}", true
+	}
+	return "{{{results(=" + x + "=)}}}", true
+}
+
+// multiline is (string-match-p "\n." s): a newline with a character
+// after it other than a newline.
+func multiline(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '\n' && s[i+1] != '\n' {
+			return true
+		}
+	}
+	return false
+}
+
+// macroEscape is org-macro-escape-arguments of one argument: a comma gets
+// a backslash, and the backslashes before it are doubled.
+func macroEscape(s string) string {
+	if !strings.Contains(s, ",") {
+		return s
+	}
+	var b strings.Builder
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ',' {
+			b.WriteString(strings.Repeat(`\`, run+1))
+		}
+		if c == '\\' {
+			run++
+		} else {
+			run = 0
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}

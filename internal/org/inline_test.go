@@ -1,0 +1,70 @@
+package org
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestInlineBlocks reads inline source blocks as org-element does and
+// writes their results as org-babel-insert-result does (the differential
+// test against Emacs is plan's TestAgainstEmacs/inline_blocks).
+func TestInlineBlocks(t *testing.T) {
+	cases := []struct {
+		name, text string
+		out        map[int]string // inline ordinal (1-based) → output
+		want       string
+	}{
+		{"new", "A src_sh{echo 1}  b.\n", map[int]string{1: "1\n"}, "A src_sh{echo 1} {{{results(=1=)}}}  b.\n"},
+		{"replaced", "A src_sh{echo 1} {{{results(=0=)}}} b.\n", map[int]string{1: "2\n"}, "A src_sh{echo 1} {{{results(=2=)}}} b.\n"},
+		{"on the next line", "A src_sh{x}\n{{{results(=0=)}}} b.\n", map[int]string{1: "2"}, "A src_sh{x}\n{{{results(=2=)}}} b.\n"},
+		{"not past a blank line", "A src_sh{x}\n\n{{{results(=0=)}}}\n", map[int]string{1: "2"}, "A src_sh{x} {{{results(=2=)}}}\n\n{{{results(=0=)}}}\n"},
+		{"headers and nesting", "src_sh[:results output]{echo {a},b}\n", map[int]string{1: "{a},b\n"}, "src_sh[:results output]{echo {a},b} {{{results(={a}\\,b=)}}}\n"},
+		{"backslashes before a comma", "src_sh[:results output]{x}\n", map[int]string{1: `a\,b` + "\n"}, "src_sh[:results output]{x} {{{results(=a\\\\\\,b=)}}}\n"},
+		{"a table is refused", "src_sh{x}\n", map[int]string{1: "1 2\n3 4\n"}, "src_sh{x}\n"},
+		{"several lines are refused", "src_sh[:results output]{x}\n", map[int]string{1: "1\n2\n"}, "src_sh[:results output]{x}\n"},
+		{"no word before", "xsrc_sh{echo 1} src_{x} src_sh {x}\n", nil, "xsrc_sh{echo 1} src_{x} src_sh {x}\n"},
+		{"not in an example block", "#+begin_example\nsrc_sh{x}\n#+end_example\n", nil, "#+begin_example\nsrc_sh{x}\n#+end_example\n"},
+		{"many unclosed", strings.Repeat("src_sh{", 5000) + "\n", nil, strings.Repeat("src_sh{", 5000) + "\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := Parse(c.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Inline) < len(c.out) {
+				t.Fatalf("%d inline blocks, want %d", len(doc.Inline), len(c.out))
+			}
+			results := map[int]Result{}
+			for n, out := range c.out {
+				results[doc.Inline[n-1].Index] = Result{Output: out}
+			}
+			if got := doc.WriteResults(results); got != c.want {
+				t.Errorf("got  %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestInlineBlockParts(t *testing.T) {
+	doc, err := Parse("- item src_python[:var x=2 :results output]{print(x)} and src_elisp{(+ 1 2)}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Inline) != 2 {
+		t.Fatalf("%d inline blocks", len(doc.Inline))
+	}
+	b := doc.Inline[0]
+	if b.Lang != "python" || b.Body != "print(x)" || len(b.Vars) != 1 || b.Vars[0] != "x=2" || b.Inline != 1 || b.Line != 1 {
+		t.Errorf("first: %+v", b)
+	}
+	if r, _ := b.Args.Get("results"); r != "output replace" && r != "replace output" {
+		t.Errorf("results %q", r)
+	}
+	if e, _ := b.Args.Get("exports"); e != "results" {
+		t.Errorf("exports %q: inline defaults not used", e)
+	}
+	if doc.BlockAt(doc.Inline[1].Index) != doc.Inline[1] {
+		t.Error("BlockAt does not find the second inline block")
+	}
+}
