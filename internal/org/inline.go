@@ -24,48 +24,136 @@ var inlineDefaultArgs = []rawArg{
 	{Key: ":exports", Value: strp("results")}, {Key: ":hlines", Value: strp("yes")},
 }
 
-// inlineBlocks finds the inline source blocks of the document's
-// paragraphs, numbering their Index from first.
+// inlineBlocks finds the inline source blocks and inline calls of the
+// document's paragraphs, in document order, numbering their Index from
+// first. An inline call of a block that does not exist is left out:
+// org-babel-lob-execute-maybe does nothing there.
 func (p *parser) inlineBlocks(first int) []*Block {
 	paras := append([][2]int(nil), p.els.paras...)
 	sort.Slice(paras, func(i, j int) bool { return paras[i][0] < paras[j][0] })
 	var out []*Block
 	for _, para := range paras {
 		for i := para[0]; i < para[1]; i++ {
-			l := p.lines[i]
-			t := l.Text
-			if !strings.Contains(t, "src_") {
+			t := p.lines[i].Text
+			if !strings.Contains(t, "src_") && !strings.Contains(t, "call_") {
 				continue
 			}
 			pr := linePairs(t)
-			for from := 0; ; {
-				k := strings.Index(t[from:], "src_")
-				if k < 0 {
-					break
+			macros, m := macroSpans(t), 0
+			for at := 0; at < len(t); at++ {
+				for m < len(macros) && macros[m][1] <= at {
+					m++
 				}
-				at := from + k
-				from = at + 4
-				if at > 0 && isWordByte(t[at-1]) {
+				inMacro := m < len(macros) && at >= macros[m][0]
+				if t[at] != 's' && t[at] != 'c' || at > 0 && isWordByte(t[at-1]) || inMacro {
 					continue
 				}
-				lang, headers, body, end, ok := inlineSrcAt(t, at, pr)
-				if !ok {
+				var b *Block
+				var end int
+				switch {
+				case strings.HasPrefix(t[at:], "src_"):
+					b, end = p.inlineSrc(i, at, pr)
+				case strings.HasPrefix(t[at:], "call_"):
+					b, end = p.inlineCall(i, at, pr)
+				}
+				if b == nil {
 					continue
 				}
-				b := &Block{Index: first + len(out), Inline: len(out) + 1, Line: i + 1, BeginLine: i + 1, EndLine: i + 1,
-					Start: l.Start + at, End: l.Start + end, Lang: lang, Body: body, Indent: columns(t[:skipBlanks(t)])}
-				b.Commented = p.commented(i)
-				var err error
-				b.Args, b.Vars, err = p.mergeHeadersFrom(inlineDefaultArgs, i, lang, headers, nil)
-				if err != nil {
-					b.Problem = err.Error()
-				}
+				b.Index, b.Inline = first+len(out), len(out)+1
 				out = append(out, b)
-				from = end
+				at = end - 1
 			}
 		}
 	}
 	return out
+}
+
+// inlineSrc reads the inline source block at column at of line i.
+func (p *parser) inlineSrc(i, at int, pr pairs) (*Block, int) {
+	l := p.lines[i]
+	t := l.Text
+	lang, headers, body, end, ok := inlineSrcAt(t, at, pr)
+	if !ok {
+		return nil, 0
+	}
+	b := &Block{Line: i + 1, BeginLine: i + 1, EndLine: i + 1,
+		Start: l.Start + at, End: l.Start + end, Lang: lang, Body: body, Indent: columns(t[:skipBlanks(t)])}
+	b.Commented = p.commented(i)
+	var err error
+	b.Args, b.Vars, err = p.mergeHeadersFrom(inlineDefaultArgs, i, lang, headers, nil)
+	if err != nil {
+		b.Problem = err.Error()
+	}
+	return b, end
+}
+
+// inlineCall reads the inline call at column at of line i, as
+// org-element-inline-babel-call-parser does: call_NAME, an optional
+// [inside header], (arguments), an optional [end header], then blanks.
+// Its block is what a #+call: line with these parts runs.
+func (p *parser) inlineCall(i, at int, pr pairs) (*Block, int) {
+	l := p.lines[i]
+	t := l.Text
+	j := at + 5
+	k := j
+	for k < len(t) && !strings.ContainsRune(" \t\n[(", rune(t[k])) {
+		k++
+	}
+	if k == j || k >= len(t) || (t[k] != '[' && t[k] != '(') {
+		return nil, 0
+	}
+	c := &Call{Line: i + 1, Name: t[j:k], Indent: columns(t[:skipBlanks(t)]), Commented: p.commented(i)}
+	if t[k] == '[' {
+		close := int(pr.square[k])
+		if close < 0 {
+			return nil, 0
+		}
+		c.Inside = orgTrim(t[k+1 : close])
+		k = close + 1
+	}
+	if k >= len(t) || t[k] != '(' || pr.round[k] < 0 {
+		return nil, 0
+	}
+	close := int(pr.round[k])
+	if hasNonWhite(t[k+1 : close]) {
+		c.Arguments = t[k+1 : close]
+	}
+	k = close + 1
+	if k < len(t) && t[k] == '[' && pr.square[k] >= 0 {
+		close := int(pr.square[k])
+		c.Outside = orgTrim(t[k+1 : close])
+		k = close + 1
+	}
+	end := k
+	for end < len(t) && (t[end] == ' ' || t[end] == '\t') {
+		end++
+	}
+	c.Start, c.End = l.Start+at, l.Start+end
+	p.callBlock(c, i)
+	if c.Block == nil {
+		return nil, end
+	}
+	return c.Block, end
+}
+
+// macroSpans are the "{{{…}}}" macros of a line: what is inside one (a
+// result like {{{results(src_sh[]{1})}}}) is the macro's, not a block.
+func macroSpans(t string) [][2]int {
+	var out [][2]int
+	for from := 0; ; {
+		k := strings.Index(t[from:], "{{{")
+		if k < 0 {
+			return out
+		}
+		start := from + k
+		e := strings.Index(t[start+3:], "}}}")
+		if e < 0 {
+			return out
+		}
+		end := start + 3 + e + 3
+		out = append(out, [2]int{start, end})
+		from = end
+	}
 }
 
 // inlineSrcAt reads the inline block at t[at:] ("src_…"): its language,
@@ -109,10 +197,10 @@ func inlineSrcAt(t string, at int, pr pairs) (lang, headers, body string, end in
 // counts (Emacs 28 takes neither quotes nor backslashes there:
 // src_sh{echo "}"} ends at the first brace). One pass per kind, so that a
 // line of many unclosed "src_x{" costs its length, not its square.
-type pairs struct{ curly, square []int32 }
+type pairs struct{ curly, square, round []int32 }
 
 func linePairs(t string) pairs {
-	return pairs{curly: matchBrackets(t, '{', '}'), square: matchBrackets(t, '[', ']')}
+	return pairs{curly: matchBrackets(t, '{', '}'), square: matchBrackets(t, '[', ']'), round: matchBrackets(t, '(', ')')}
 }
 
 // matchBrackets maps each open byte of t to its close (-1: none).

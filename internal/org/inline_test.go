@@ -25,6 +25,10 @@ func TestInlineBlocks(t *testing.T) {
 		{"no word before", "xsrc_sh{echo 1} src_{x} src_sh {x}\n", nil, "xsrc_sh{echo 1} src_{x} src_sh {x}\n"},
 		{"not in an example block", "#+begin_example\nsrc_sh{x}\n#+end_example\n", nil, "#+begin_example\nsrc_sh{x}\n#+end_example\n"},
 		{"many unclosed", strings.Repeat("src_sh{", 5000) + "\n", nil, strings.Repeat("src_sh{", 5000) + "\n"},
+		{"many macros", strings.Repeat("{{{results(src_sh{1})}}} ", 5000) + "\n", nil, strings.Repeat("{{{results(src_sh{1})}}} ", 5000) + "\n"},
+		{"a call", "#+name: f\n#+begin_src sh\necho $x\n#+end_src\n\nSee call_f(x=2)[:results raw]  now.\n", map[int]string{1: "2\n"},
+			"#+name: f\n#+begin_src sh\necho $x\n#+end_src\n\nSee call_f(x=2)[:results raw] 2\n  now.\n"},
+		{"a call of nothing", "See call_g(x=2) now.\n", nil, "See call_g(x=2) now.\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -43,6 +47,29 @@ func TestInlineBlocks(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", got, c.want)
 			}
 		})
+	}
+}
+
+func TestInlineCallParts(t *testing.T) {
+	doc, err := Parse("#+name: f\n#+begin_src python :var x=1 :results output\nprint(x)\n#+end_src\n\nA call_f[:results value](x=3)[:wrap example] b.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Inline) != 1 {
+		t.Fatalf("%d inline blocks", len(doc.Inline))
+	}
+	b := doc.Inline[0]
+	if b.Call == nil || b.Call.Name != "f" || b.Lang != "python" || b.Body != "print(x)" || b.Line != 6 {
+		t.Fatalf("call: %+v", b)
+	}
+	if got := strings.Join(b.Vars, " "); got != "x=3" {
+		t.Errorf("vars %q", got)
+	}
+	if w, _ := b.Args.Get("wrap"); w != "example" {
+		t.Errorf("wrap %q", w)
+	}
+	if r, _ := b.Args.Get("results"); !strings.Contains(r, "value") || strings.Contains(r, "output") {
+		t.Errorf("results %q", r)
 	}
 }
 

@@ -128,11 +128,11 @@ func BlockName(blk *org.Block) string {
 	if blk.Name != "" {
 		return blk.Name
 	}
-	if blk.Call != nil {
-		return callName(blk.Call)
-	}
 	if blk.Inline > 0 {
 		return fmt.Sprintf("inline-%d", blk.Inline)
+	}
+	if blk.Call != nil {
+		return callName(blk.Call)
 	}
 	return fmt.Sprintf("block-%d", blk.Index+1)
 }
