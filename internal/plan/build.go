@@ -519,7 +519,11 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			continue
 		}
 		rhs = strings.TrimSuffix(strings.TrimSpace(rhs), ",")
-		if elispLangs[blk.Lang] && isLispForm(rhs) {
+		if _, literal, err := parseLiteral(rhs); elispLangs[blk.Lang] && isLispForm(rhs) && (err != nil || !literal) {
+			if c, _ := blk.Args.Get("cache"); c == "yes" {
+				b.problem(blk, name, ":cache", "%s: a Lisp :var value (%s) is evaluated by Emacs when the block runs, so Borges cannot hash it for :cache yes; drop :cache, or compute it in a block of its own", k, rhs)
+				continue
+			}
 			// Emacs evaluates it, in the block's program.
 			t.Vars = append(t.Vars, Var{Name: k, Literal: rhs})
 			t.values = append(t.values, boundValue{name: k, lisp: rhs})

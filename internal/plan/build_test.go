@@ -40,6 +40,7 @@ func TestBuildRejects(t *testing.T) {
 		{"dockerize without image", block("sh :dockerize t", "true"), `:image: :dockerize t needs :image NAME`},
 		{"bad image", block("sh :dockerize t :image Bad/IMAGE", "true"), `:image: "Bad/IMAGE" is not a Docker image reference`},
 		{"lisp var", block("sh :var x=(+ 1 2)", "true"), `:var: x: (+ 1 2) is Lisp, which Borges evaluates (in Emacs, as Babel does) only for emacs-lisp blocks`},
+		{"lisp var and cache", block("emacs-lisp :cache yes :var x=(+ 1 2)", "x"), `:cache: x: a Lisp :var value ((+ 1 2)) is evaluated by Emacs when the block runs, so Borges cannot hash it`},
 		{"lisp var in python", block("python :var x=(org-entry-get nil \"P\" t)", "return x"), `only for emacs-lisp blocks`},
 		{"cycle", "#+name: a\n" + block("sh :after b", "true") + "#+name: b\n" + block("sh :var x=a", "true"), `dependency cycle: a → b → a`},
 		{"self", "#+name: a\n" + block("sh :after a", "true"), `depends on itself`},

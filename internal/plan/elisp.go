@@ -143,3 +143,37 @@ func lispValue(v Value) string {
 	}
 	return printValue(v)
 }
+
+// elispExpanded is org-babel-expand-body:emacs-lisp, which the :cache
+// hash covers: the body, in a let of the :var values when there are any.
+// A value that is Lisp to evaluate has no text before Emacs runs: such a
+// block cannot be hashed (Build refuses :cache yes with one).
+func elispExpanded(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) (string, error) {
+	noweb := map[string]string{}
+	for _, r := range t.nowebRefs {
+		if v, ok := refs[r.block]; ok {
+			noweb[r.call] = v.text()
+		}
+	}
+	body, err := doc.ExpandedBody(blk, noweb)
+	if err != nil {
+		return "", err
+	}
+	bound, err := t.bind(blk, refs)
+	if err != nil {
+		return "", err
+	}
+	if len(bound) == 0 {
+		return body + "\n", nil
+	}
+	lets := make([]string, len(bound))
+	for i, bv := range bound {
+		if lisp := t.values[i].lisp; lisp != "" {
+			if _, literal, err := parseLiteral(lisp); err != nil || !literal {
+				return "", fmt.Errorf("block %s: :cache yes with a Lisp :var value (%s) cannot be hashed before Emacs evaluates it", t.Block, lisp)
+			}
+		}
+		lets[i] = "(" + bv.name + " '" + lispValue(bv.value) + ")"
+	}
+	return "(let (" + strings.Join(lets, "\n      ") + ")\n" + body + "\n)", nil
+}
