@@ -15,8 +15,19 @@ import "strings"
 // nesting is kept as text, as parsePyList does.
 const maxLispDepth = maxPyDepth
 
-// evaluateLisp reads a printed Emacs Lisp value.
-func evaluateLisp(raw string) babelValue {
+// evaluateLisp reads a printed Emacs Lisp value under result params rp:
+// a value that is no list becomes a table of one cell for :results table
+// or vector (org-babel-execute-src-block's wrapping, not for output).
+func evaluateLisp(raw string, rp []string) babelValue {
+	v := readLispValue(raw)
+	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString {
+		v = babelValue{kind: valueTable, table: [][]string{{v.str}}}
+	}
+	return v
+}
+
+// readLispValue reads a printed Emacs Lisp value.
+func readLispValue(raw string) babelValue {
 	s := strings.TrimSpace(raw)
 	switch {
 	case s == "" || s == "nil" || s == "()":

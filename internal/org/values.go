@@ -45,7 +45,7 @@ func (r Reader) evaluate(raw string, rp []string) babelValue {
 	case ReadPerl:
 		return evaluatePerl(raw, rp)
 	case ReadLisp:
-		return evaluateLisp(raw)
+		return evaluateLisp(raw, rp)
 	}
 	return evaluate(raw, rp)
 }
