@@ -39,13 +39,17 @@ func (p *parser) inlineBlocks(first int) []*Block {
 				continue
 			}
 			pr := linePairs(t)
-			macros, m := macroSpans(t), 0
+			// Inside a macro or verbatim (=…=, ~…~) text, "src_" is
+			// the macro's or the text's, not a block.
+			spans, m := append(macroSpans(t), verbatimSpans(t)...), 0
+			sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+			reach := -1 // the end of the spans begun so far
 			for at := 0; at < len(t); at++ {
-				for m < len(macros) && macros[m][1] <= at {
+				for m < len(spans) && spans[m][0] <= at {
+					reach = max(reach, spans[m][1])
 					m++
 				}
-				inMacro := m < len(macros) && at >= macros[m][0]
-				if t[at] != 's' && t[at] != 'c' || at > 0 && isWordByte(t[at-1]) || inMacro {
+				if t[at] != 's' && t[at] != 'c' || at > 0 && isWordByte(t[at-1]) || at < reach {
 					continue
 				}
 				var b *Block
@@ -154,6 +158,40 @@ func macroSpans(t string) [][2]int {
 		out = append(out, [2]int{start, end})
 		from = end
 	}
+}
+
+// verbatimSpans are the verbatim and code objects of a line (=…=, ~…~),
+// with org-emphasis-regexp-components' rules (Org 9.5.5): the marker after
+// the line's start, a blank or one of -('"{, the text starting and ending
+// with a non-blank, the closing marker before the line's end, a blank or
+// one of -.,:!?;'")}\[. Each opening marker takes the first closing one
+// (found through a table of the next closing marker, one pass).
+func verbatimSpans(t string) [][2]int {
+	var out [][2]int
+	if !strings.ContainsAny(t, "=~") {
+		return out
+	}
+	blank := func(c byte) bool { return c == ' ' || c == '\t' }
+	next := make([]int32, len(t)+1)
+	for _, mark := range []byte{'=', '~'} {
+		next[len(t)] = -1
+		for j := len(t) - 1; j >= 0; j-- {
+			next[j] = next[j+1]
+			if t[j] == mark && j > 0 && !blank(t[j-1]) && (j+1 == len(t) || strings.IndexByte(" \t-.,:!?;'\")}\\[", t[j+1]) >= 0) {
+				next[j] = int32(j)
+			}
+		}
+		for i := 0; i+2 < len(t); i++ {
+			if t[i] != mark || i > 0 && strings.IndexByte(" \t-('\"{", t[i-1]) < 0 || blank(t[i+1]) {
+				continue
+			}
+			if j := next[i+2]; j >= 0 {
+				out = append(out, [2]int{i, int(j) + 1})
+				i = int(j)
+			}
+		}
+	}
+	return out
 }
 
 // inlineSrcAt reads the inline block at t[at:] ("src_…"): its language,

@@ -28,6 +28,8 @@ func TestInlineBlocks(t *testing.T) {
 		{"many macros", strings.Repeat("{{{results(src_sh{1})}}} ", 5000) + "\n", nil, strings.Repeat("{{{results(src_sh{1})}}} ", 5000) + "\n"},
 		{"a call", "#+name: f\n#+begin_src sh\necho $x\n#+end_src\n\nSee call_f(x=2)[:results raw]  now.\n", map[int]string{1: "2\n"},
 			"#+name: f\n#+begin_src sh\necho $x\n#+end_src\n\nSee call_f(x=2)[:results raw] 2\n  now.\n"},
+		{"verbatim and code are not run", "=src_sh{x}= ~src_sh{y}~ a=src_sh{z}=\n", map[int]string{1: "3"}, "=src_sh{x}= ~src_sh{y}~ a=src_sh{z} {{{results(=3=)}}}=\n"},
+		{"many markers", strings.Repeat(" =a src_sh{", 3000) + "\n", nil, strings.Repeat(" =a src_sh{", 3000) + "\n"},
 		{"a call of nothing", "See call_g(x=2) now.\n", nil, "See call_g(x=2) now.\n"},
 	}
 	for _, c := range cases {
