@@ -14,9 +14,9 @@ import (
 // each one (org-babel-map-executables), with
 // org-babel-default-inline-header-args in place of Org's defaults.
 //
-// Borges looks for them in paragraphs (list items included), one line at
-// a time: an inline block split over two lines, or one in a heading, a
-// table cell or inside other markup (=src_sh{…}=) is not found.
+// Borges looks for them in paragraphs (list items included) and headings,
+// one line at a time, outside macros and verbatim text: an inline block
+// split over two lines or in a table cell is not found.
 
 // inlineDefaultArgs is org-babel-default-inline-header-args (Org 9.5.5).
 var inlineDefaultArgs = []rawArg{
@@ -30,6 +30,10 @@ var inlineDefaultArgs = []rawArg{
 // org-babel-lob-execute-maybe does nothing there.
 func (p *parser) inlineBlocks(first int) []*Block {
 	paras := append([][2]int(nil), p.els.paras...)
+	for _, h := range p.headings {
+		// A heading's title holds objects too.
+		paras = append(paras, [2]int{h.line, h.line + 1})
+	}
 	sort.Slice(paras, func(i, j int) bool { return paras[i][0] < paras[j][0] })
 	var out []*Block
 	for _, para := range paras {
