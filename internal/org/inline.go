@@ -15,8 +15,7 @@ import (
 // org-babel-default-inline-header-args in place of Org's defaults.
 //
 // Borges looks for them in paragraphs (list items included) and headings,
-// one line at a time, outside macros and verbatim text: an inline block
-// split over two lines or in a table cell is not found.
+// outside macros and verbatim text; not in table cells.
 
 // inlineDefaultArgs is org-babel-default-inline-header-args (Org 9.5.5).
 var inlineDefaultArgs = []rawArg{
@@ -37,55 +36,90 @@ func (p *parser) inlineBlocks(first int) []*Block {
 	sort.Slice(paras, func(i, j int) bool { return paras[i][0] < paras[j][0] })
 	var out []*Block
 	for _, para := range paras {
-		for i := para[0]; i < para[1]; i++ {
-			t := p.lines[i].Text
-			if !strings.Contains(t, "src_") && !strings.Contains(t, "call_") {
+		base := p.lines[para[0]].Start
+		t := p.text[base:p.lines[para[1]-1].Next]
+		if !strings.Contains(t, "src_") && !strings.Contains(t, "call_") {
+			continue
+		}
+		pr := linePairs(t)
+		// Inside a macro or verbatim (=…=, ~…~) text, "src_" is the
+		// macro's or the text's, not a block.
+		spans, m := append(macroSpans(t), verbatimSpans(t)...), 0
+		sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+		reach := -1 // the end of the spans begun so far
+		line, counted := para[0], 0
+		for at := 0; at < len(t); at++ {
+			for m < len(spans) && spans[m][0] <= at {
+				reach = max(reach, spans[m][1])
+				m++
+			}
+			if t[at] != 's' && t[at] != 'c' || at > 0 && isWordByte(t[at-1]) || at < reach {
 				continue
 			}
-			pr := linePairs(t)
-			// Inside a macro or verbatim (=…=, ~…~) text, "src_" is
-			// the macro's or the text's, not a block.
-			spans, m := append(macroSpans(t), verbatimSpans(t)...), 0
-			sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
-			reach := -1 // the end of the spans begun so far
-			for at := 0; at < len(t); at++ {
-				for m < len(spans) && spans[m][0] <= at {
-					reach = max(reach, spans[m][1])
-					m++
-				}
-				if t[at] != 's' && t[at] != 'c' || at > 0 && isWordByte(t[at-1]) || at < reach {
-					continue
-				}
-				var b *Block
-				var end int
-				switch {
-				case strings.HasPrefix(t[at:], "src_"):
-					b, end = p.inlineSrc(i, at, pr)
-				case strings.HasPrefix(t[at:], "call_"):
-					b, end = p.inlineCall(i, at, pr)
-				}
-				if b == nil {
-					continue
-				}
-				b.Index, b.Inline = first+len(out), len(out)+1
-				out = append(out, b)
-				at = end - 1
+			if !strings.HasPrefix(t[at:], "src_") && !strings.HasPrefix(t[at:], "call_") {
+				continue
 			}
+			line += strings.Count(t[counted:at], "\n")
+			counted = at
+			var b *Block
+			var end int
+			if t[at] == 's' {
+				b, end = p.inlineSrc(t, base, line, at, pr)
+			} else {
+				b, end = p.inlineCall(t, base, line, at, pr)
+			}
+			if b == nil {
+				continue
+			}
+			b.Index, b.Inline = first+len(out), len(out)+1
+			out = append(out, b)
+			at = end - 1
 		}
 	}
 	return out
 }
 
+// lineIndent is the indentation of the line holding byte at of t.
+func lineIndent(t string, at int) int {
+	ls := strings.LastIndexByte(t[:at], '\n') + 1
+	return columns(t[ls : ls+skipBlanks(t[ls:])])
+}
+
+// oneLine is what org-element makes of a header in brackets: trimmed,
+// each newline and the blanks after it one space.
+func oneLine(h string) string {
+	return joinLines(orgTrim(h))
+}
+
+// joinLines replaces each newline of h and the blanks after it by a
+// space (what org-babel--normalize-body does to an inline block's body,
+// after its final newline: they may come from filling the paragraph).
+func joinLines(h string) string {
+	if !strings.Contains(h, "\n") {
+		return h
+	}
+	var b strings.Builder
+	for i := 0; i < len(h); i++ {
+		if h[i] == '\n' {
+			b.WriteByte(' ')
+			for i+1 < len(h) && (h[i+1] == ' ' || h[i+1] == '\t') {
+				i++
+			}
+			continue
+		}
+		b.WriteByte(h[i])
+	}
+	return b.String()
+}
+
 // inlineSrc reads the inline source block at column at of line i.
-func (p *parser) inlineSrc(i, at int, pr pairs) (*Block, int) {
-	l := p.lines[i]
-	t := l.Text
+func (p *parser) inlineSrc(t string, base, i, at int, pr pairs) (*Block, int) {
 	lang, headers, body, end, ok := inlineSrcAt(t, at, pr)
 	if !ok {
 		return nil, 0
 	}
 	b := &Block{Line: i + 1, BeginLine: i + 1, EndLine: i + 1,
-		Start: l.Start + at, End: l.Start + end, Lang: lang, Body: body, Indent: columns(t[:skipBlanks(t)])}
+		Start: base + at, End: base + end, Lang: lang, Body: joinLines(strings.TrimSuffix(body, "\n")), Indent: lineIndent(t, at)}
 	b.Commented = p.commented(i)
 	var err error
 	b.Args, b.Vars, err = p.mergeHeadersFrom(inlineDefaultArgs, i, lang, headers, nil)
@@ -99,9 +133,7 @@ func (p *parser) inlineSrc(i, at int, pr pairs) (*Block, int) {
 // org-element-inline-babel-call-parser does: call_NAME, an optional
 // [inside header], (arguments), an optional [end header], then blanks.
 // Its block is what a #+call: line with these parts runs.
-func (p *parser) inlineCall(i, at int, pr pairs) (*Block, int) {
-	l := p.lines[i]
-	t := l.Text
+func (p *parser) inlineCall(t string, base, i, at int, pr pairs) (*Block, int) {
 	j := at + 5
 	k := j
 	for k < len(t) && !strings.ContainsRune(" \t\n[(", rune(t[k])) {
@@ -110,13 +142,13 @@ func (p *parser) inlineCall(i, at int, pr pairs) (*Block, int) {
 	if k == j || k >= len(t) || (t[k] != '[' && t[k] != '(') {
 		return nil, 0
 	}
-	c := &Call{Line: i + 1, Name: t[j:k], Indent: columns(t[:skipBlanks(t)]), Commented: p.commented(i)}
+	c := &Call{Line: i + 1, Name: t[j:k], Indent: lineIndent(t, at), Commented: p.commented(i)}
 	if t[k] == '[' {
 		close := int(pr.square[k])
 		if close < 0 {
 			return nil, 0
 		}
-		c.Inside = orgTrim(t[k+1 : close])
+		c.Inside = oneLine(t[k+1 : close])
 		k = close + 1
 	}
 	if k >= len(t) || t[k] != '(' || pr.round[k] < 0 {
@@ -129,14 +161,14 @@ func (p *parser) inlineCall(i, at int, pr pairs) (*Block, int) {
 	k = close + 1
 	if k < len(t) && t[k] == '[' && pr.square[k] >= 0 {
 		close := int(pr.square[k])
-		c.Outside = orgTrim(t[k+1 : close])
+		c.Outside = oneLine(t[k+1 : close])
 		k = close + 1
 	}
 	end := k
 	for end < len(t) && (t[end] == ' ' || t[end] == '\t') {
 		end++
 	}
-	c.Start, c.End = l.Start+at, l.Start+end
+	c.Start, c.End = base+at, base+end
 	p.callBlock(c, i)
 	if c.Block == nil {
 		return nil, end
@@ -175,21 +207,29 @@ func verbatimSpans(t string) [][2]int {
 	if !strings.ContainsAny(t, "=~") {
 		return out
 	}
-	blank := func(c byte) bool { return c == ' ' || c == '\t' }
+	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
+	// newlines[k] counts the newlines of t[:k]: a span holds at most one.
+	newlines := make([]int32, len(t)+1)
+	for k := 0; k < len(t); k++ {
+		newlines[k+1] = newlines[k]
+		if t[k] == '\n' {
+			newlines[k+1]++
+		}
+	}
 	next := make([]int32, len(t)+1)
 	for _, mark := range []byte{'=', '~'} {
 		next[len(t)] = -1
 		for j := len(t) - 1; j >= 0; j-- {
 			next[j] = next[j+1]
-			if t[j] == mark && j > 0 && !blank(t[j-1]) && (j+1 == len(t) || strings.IndexByte(" \t-.,:!?;'\")}\\[", t[j+1]) >= 0) {
+			if t[j] == mark && j > 0 && !blank(t[j-1]) && (j+1 == len(t) || strings.IndexByte(" \t\n-.,:!?;'\")}\\[", t[j+1]) >= 0) {
 				next[j] = int32(j)
 			}
 		}
 		for i := 0; i+2 < len(t); i++ {
-			if t[i] != mark || i > 0 && strings.IndexByte(" \t-('\"{", t[i-1]) < 0 || blank(t[i+1]) {
+			if t[i] != mark || i > 0 && strings.IndexByte(" \t\n-('\"{", t[i-1]) < 0 || blank(t[i+1]) {
 				continue
 			}
-			if j := next[i+2]; j >= 0 {
+			if j := next[i+2]; j >= 0 && newlines[j]-newlines[i] <= 1 {
 				out = append(out, [2]int{i, int(j) + 1})
 				i = int(j)
 			}
@@ -216,7 +256,7 @@ func inlineSrcAt(t string, at int, pr pairs) (lang, headers, body string, end in
 		if close < 0 {
 			return "", "", "", 0, false
 		}
-		headers = orgTrim(t[j+1 : close])
+		headers = oneLine(t[j+1 : close])
 		j = close + 1
 	}
 	if j >= len(t) || t[j] != '{' {

@@ -30,6 +30,7 @@ func TestInlineBlocks(t *testing.T) {
 			"#+name: f\n#+begin_src sh\necho $x\n#+end_src\n\nSee call_f(x=2)[:results raw] 2\n  now.\n"},
 		{"verbatim and code are not run", "=src_sh{x}= ~src_sh{y}~ a=src_sh{z}=\n", map[int]string{1: "3"}, "=src_sh{x}= ~src_sh{y}~ a=src_sh{z} {{{results(=3=)}}}=\n"},
 		{"many markers", strings.Repeat(" =a src_sh{", 3000) + "\n", nil, strings.Repeat(" =a src_sh{", 3000) + "\n"},
+		{"over two lines", "A src_sh[:results\n  output]{echo\n  1}\nb.\n", map[int]string{1: "1\n"}, "A src_sh[:results\n  output]{echo\n  1} {{{results(=1=)}}}\nb.\n"},
 		{"a call of nothing", "See call_g(x=2) now.\n", nil, "See call_g(x=2) now.\n"},
 	}
 	for _, c := range cases {
@@ -92,6 +93,15 @@ func TestInlineBlockParts(t *testing.T) {
 	}
 	if e, _ := b.Args.Get("exports"); e != "results" {
 		t.Errorf("exports %q: inline defaults not used", e)
+	}
+	filled, err := Parse("Some src_sh[:results\n output]{echo a\n   b} here.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := filled.Inline[0]; b.Body != "echo a b" || b.Line != 1 {
+		t.Errorf("filled: body %q line %d", b.Body, b.Line)
+	} else if r, _ := b.Args.Get("results"); !strings.Contains(r, "output") {
+		t.Errorf("filled: results %q", r)
 	}
 	if doc.BlockAt(doc.Inline[1].Index) != doc.Inline[1] {
 		t.Error("BlockAt does not find the second inline block")
