@@ -144,23 +144,23 @@ func (p *parser) inlineCall(t string, base, i, at int, pr pairs) (*Block, int) {
 	}
 	c := &Call{Line: i + 1, Name: t[j:k], Indent: lineIndent(t, at), Commented: p.commented(i)}
 	if t[k] == '[' {
-		close := int(pr.square[k])
+		close := int(pr.square.at(k))
 		if close < 0 {
 			return nil, 0
 		}
 		c.Inside = oneLine(t[k+1 : close])
 		k = close + 1
 	}
-	if k >= len(t) || t[k] != '(' || pr.round[k] < 0 {
+	if k >= len(t) || t[k] != '(' || pr.round.at(k) < 0 {
 		return nil, 0
 	}
-	close := int(pr.round[k])
+	close := int(pr.round.at(k))
 	if hasNonWhite(t[k+1 : close]) {
 		c.Arguments = t[k+1 : close]
 	}
 	k = close + 1
-	if k < len(t) && t[k] == '[' && pr.square[k] >= 0 {
-		close := int(pr.square[k])
+	if k < len(t) && t[k] == '[' && pr.square.at(k) >= 0 {
+		close := int(pr.square.at(k))
 		c.Outside = oneLine(t[k+1 : close])
 		k = close + 1
 	}
@@ -208,31 +208,49 @@ func verbatimSpans(t string) [][2]int {
 		return out
 	}
 	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
-	// newlines[k] counts the newlines of t[:k]: a span holds at most one.
-	newlines := make([]int32, len(t)+1)
-	for k := 0; k < len(t); k++ {
-		newlines[k+1] = newlines[k]
-		if t[k] == '\n' {
-			newlines[k+1]++
+	// The newlines, to count those a span holds (at most one): memory
+	// for the lines and markers, not the text.
+	var newlines []int
+	for k := strings.IndexByte(t, '\n'); k >= 0; {
+		newlines = append(newlines, k)
+		n := strings.IndexByte(t[k+1:], '\n')
+		if n < 0 {
+			break
 		}
+		k += 1 + n
 	}
-	next := make([]int32, len(t)+1)
+	linesBefore := func(k int) int { return sort.SearchInts(newlines, k) }
 	for _, mark := range []byte{'=', '~'} {
-		next[len(t)] = -1
-		for j := len(t) - 1; j >= 0; j-- {
-			next[j] = next[j+1]
-			if t[j] == mark && j > 0 && !blank(t[j-1]) && (j+1 == len(t) || strings.IndexByte(" \t\n-.,:!?;'\")}\\[", t[j+1]) >= 0) {
-				next[j] = int32(j)
+		var closers []int
+		for j := strings.IndexByte(t, mark); j >= 0; {
+			if j > 0 && !blank(t[j-1]) && (j+1 == len(t) || strings.IndexByte(" \t\n-.,:!?;'\")}\\[", t[j+1]) >= 0) {
+				closers = append(closers, j)
 			}
+			n := strings.IndexByte(t[j+1:], mark)
+			if n < 0 {
+				break
+			}
+			j += 1 + n
 		}
-		for i := 0; i+2 < len(t); i++ {
-			if t[i] != mark || i > 0 && strings.IndexByte(" \t\n-('\"{", t[i-1]) < 0 || blank(t[i+1]) {
-				continue
+		c := 0 // the first closer not yet passed
+		for i := strings.IndexByte(t, mark); i >= 0 && i+2 < len(t); {
+			if i == 0 || strings.IndexByte(" \t\n-('\"{", t[i-1]) >= 0 {
+				if !blank(t[i+1]) {
+					for c < len(closers) && closers[c] < i+2 {
+						c++
+					}
+					if c < len(closers) && linesBefore(closers[c])-linesBefore(i) <= 1 {
+						j := closers[c]
+						out = append(out, [2]int{i, j + 1})
+						i = j
+					}
+				}
 			}
-			if j := next[i+2]; j >= 0 && newlines[j]-newlines[i] <= 1 {
-				out = append(out, [2]int{i, int(j) + 1})
-				i = int(j)
+			n := strings.IndexByte(t[i+1:], mark)
+			if n < 0 {
+				break
 			}
+			i += 1 + n
 		}
 	}
 	return out
@@ -252,7 +270,7 @@ func inlineSrcAt(t string, at int, pr pairs) (lang, headers, body string, end in
 	}
 	lang = t[i:j]
 	if t[j] == '[' {
-		close := int(pr.square[j])
+		close := int(pr.square.at(j))
 		if close < 0 {
 			return "", "", "", 0, false
 		}
@@ -262,7 +280,7 @@ func inlineSrcAt(t string, at int, pr pairs) (lang, headers, body string, end in
 	if j >= len(t) || t[j] != '{' {
 		return "", "", "", 0, false
 	}
-	close := int(pr.curly[j])
+	close := int(pr.curly.at(j))
 	if close < 0 {
 		return "", "", "", 0, false
 	}
@@ -279,29 +297,43 @@ func inlineSrcAt(t string, at int, pr pairs) (lang, headers, body string, end in
 // counts (Emacs 28 takes neither quotes nor backslashes there:
 // src_sh{echo "}"} ends at the first brace). One pass per kind, so that a
 // line of many unclosed "src_x{" costs its length, not its square.
-type pairs struct{ curly, square, round []int32 }
+type pairs struct{ curly, square, round brackets }
 
 func linePairs(t string) pairs {
 	return pairs{curly: matchBrackets(t, '{', '}'), square: matchBrackets(t, '[', ']'), round: matchBrackets(t, '(', ')')}
 }
 
-// matchBrackets maps each open byte of t to its close (-1: none).
-func matchBrackets(t string, open, close byte) []int32 {
-	m := make([]int32, len(t))
-	var stack []int32
+// brackets are the opening brackets of one kind in a text, in order, and
+// where each closes (-1: never): memory for the brackets, not the text.
+type brackets struct{ open, close []int32 }
+
+// at is where the bracket opening at i closes, or -1.
+func (b brackets) at(i int) int32 {
+	k := sort.Search(len(b.open), func(k int) bool { return b.open[k] >= int32(i) })
+	if k < len(b.open) && b.open[k] == int32(i) {
+		return b.close[k]
+	}
+	return -1
+}
+
+// matchBrackets pairs the open and close bytes of t in one pass.
+func matchBrackets(t string, open, close byte) brackets {
+	var b brackets
+	var stack []int32 // indexes into b.open
 	for i := 0; i < len(t); i++ {
 		switch t[i] {
 		case open:
-			m[i] = -1
-			stack = append(stack, int32(i))
+			stack = append(stack, int32(len(b.open)))
+			b.open = append(b.open, int32(i))
+			b.close = append(b.close, -1)
 		case close:
 			if n := len(stack); n > 0 {
-				m[stack[n-1]] = int32(i)
+				b.close[stack[n-1]] = int32(i)
 				stack = stack[:n-1]
 			}
 		}
 	}
-	return m
+	return b
 }
 
 // inlineEdit is org-babel-insert-result for an inline block: the result
