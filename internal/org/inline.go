@@ -15,7 +15,8 @@ import (
 // org-babel-default-inline-header-args in place of Org's defaults.
 //
 // Borges looks for them in paragraphs (list items included) and headings,
-// outside macros and verbatim text; not in table cells.
+// outside macros and verbatim text; not in table cells (Emacs does not run
+// those either).
 
 // inlineDefaultArgs is org-babel-default-inline-header-args (Org 9.5.5).
 var inlineDefaultArgs = []rawArg{
