@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -65,11 +66,14 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 		resultType = "output"
 	}
 	lexical, _ := blk.Args.Get("lexical")
-	line := blk.BeginLine
-	if line < 1 {
-		line = blk.Line
+	// Point: at the start of the #+begin_src (or #+call:) line, or at
+	// the "src_" (or "call_") of an inline block, where
+	// org-babel-map-executables leaves it.
+	goTo := fmt.Sprintf("(forward-line %d)", max(blk.BeginLine, 1)-1)
+	if blk.Inline > 0 {
+		goTo = fmt.Sprintf("(forward-char %d)", utf8.RuneCountInString(doc.Text[:blk.Start]))
 	}
-	return fmt.Sprintf(elispDriver, elispString(doc.Text), line-1, params.String(),
+	return fmt.Sprintf(elispDriver, elispString(doc.Text), goTo, params.String(),
 		elispString(lexical), strings.Join(quoted, " "), resultType, elispString(body)), nil
 }
 
@@ -101,7 +105,7 @@ const elispDriver = `;; -*- coding: utf-8; lexical-binding: t -*-
           (insert %s)
           (org-mode)
           (goto-char (point-min))
-          (forward-line %d)
+          %s
           (let* ((params
                   (list%s
                    (cons :lexical %s)
