@@ -30,19 +30,7 @@ func isLispForm(rhs string) bool {
 // with the block's body and parameters, and prints the value into
 // $BORGES_VALUE_FILE for org.ReadLisp.
 func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) (string, error) {
-	noweb := map[string]string{}
-	for _, r := range t.nowebRefs {
-		v, ok := refs[r.block]
-		if !ok {
-			return "", fmt.Errorf("block %s: result of %s is not available", t.Block, r.block)
-		}
-		noweb[r.call] = v.text()
-	}
-	body, err := doc.ExpandedBody(blk, noweb)
-	if err != nil {
-		return "", err
-	}
-	bound, err := t.bind(blk, refs)
+	body, bound, err := elispBody(doc, t, blk, refs)
 	if err != nil {
 		return "", err
 	}
@@ -153,17 +141,7 @@ func lispValue(v Value) string {
 // A value that is Lisp to evaluate has no text before Emacs runs: such a
 // block cannot be hashed (Build refuses :cache yes with one).
 func elispExpanded(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) (string, error) {
-	noweb := map[string]string{}
-	for _, r := range t.nowebRefs {
-		if v, ok := refs[r.block]; ok {
-			noweb[r.call] = v.text()
-		}
-	}
-	body, err := doc.ExpandedBody(blk, noweb)
-	if err != nil {
-		return "", err
-	}
-	bound, err := t.bind(blk, refs)
+	body, bound, err := elispBody(doc, t, blk, refs)
 	if err != nil {
 		return "", err
 	}
@@ -180,4 +158,27 @@ func elispExpanded(doc *org.Document, t *Task, blk *org.Block, refs map[string]V
 		lets[i] = "(" + bv.name + " '" + lispValue(bv.value) + ")"
 	}
 	return "(let (" + strings.Join(lets, "\n      ") + ")\n" + body + "\n)", nil
+}
+
+// elispBody is an Emacs Lisp block's body with its noweb references
+// expanded and the values its :var references receive (ob-emacs-lisp
+// takes neither :prologue nor :epilogue).
+func elispBody(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) (string, []bound, error) {
+	noweb := map[string]string{}
+	for _, r := range t.nowebRefs {
+		v, ok := refs[r.block]
+		if !ok {
+			return "", nil, fmt.Errorf("block %s: result of %s is not available", t.Block, r.block)
+		}
+		noweb[r.call] = v.text()
+	}
+	body, err := doc.ExpandedBody(blk, noweb)
+	if err != nil {
+		return "", nil, err
+	}
+	bound, err := t.bind(blk, refs)
+	if err != nil {
+		return "", nil, err
+	}
+	return body, bound, nil
 }
