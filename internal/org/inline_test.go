@@ -109,3 +109,18 @@ func TestInlineBlockParts(t *testing.T) {
 		t.Error("BlockAt does not find the second inline block")
 	}
 }
+
+// TestInlineNotCached: a #+RESULTS[hash]: line after the paragraph is not
+// an inline block's (its results macro has no hash), so it is run again.
+func TestInlineNotCached(t *testing.T) {
+	doc, err := Parse("A src_sh[:cache yes]{echo 1}\n#+RESULTS[0123456789abcdef0123456789abcdef01234567]:\n: 1\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Inline) != 1 {
+		t.Fatalf("%d inline blocks", len(doc.Inline))
+	}
+	if _, _, _, _, ok := doc.CachedResult(doc.Inline[0]); ok {
+		t.Error("an inline block took the results under its paragraph as its cache")
+	}
+}
