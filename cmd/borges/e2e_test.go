@@ -718,3 +718,23 @@ func TestCalls(t *testing.T) {
 		t.Fatalf("a call of no block: %d %s", code, body)
 	}
 }
+
+// TestEmacsLispBlocks: an emacs-lisp block runs in a batch Emacs on the
+// backend, in the document's context (its heading's properties), its
+// Lisp :var evaluated there, and its value, a list, feeds a Python block
+// as Babel hands it on.
+func TestEmacsLispBlocks(t *testing.T) {
+	outside.Need(t, "emacs-nox", "emacs")
+	outside.Need(t, "python3", "python3")
+	s := startServer(t, t.TempDir())
+	v := s.submit("* Servers\n:PROPERTIES:\n:HOSTS: web1 web2\n:END:\n\n" +
+		"#+name: hosts\n#+begin_src emacs-lisp :var n=(+ 1 1)\n(seq-take (split-string (org-entry-get nil \"HOSTS\" t)) n)\n#+end_src\n\n" +
+		"#+name: count\n#+begin_src python :var h=hosts\nreturn len(h)\n#+end_src\n\nInline: src_elisp{(* 6 7)} and call_count().\n")
+	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
+	_, res := s.get("/org/" + v.ID)
+	for _, want := range []string{"#+RESULTS: hosts\n| web1 | web2 |\n", "#+RESULTS: count\n: 2\n", "src_elisp{(* 6 7)} {{{results(=42=)}}} and call_count() {{{results(=2=)}}}.\n"} {
+		if !strings.Contains(res, want) {
+			t.Fatalf("results lack %q:\n%s", want, res)
+		}
+	}
+}

@@ -308,7 +308,7 @@ func TestNotFound(t *testing.T) {
 	if _, err := e.Document("nope"); !errors.Is(err, ErrNotFound) {
 		t.Fatal(err)
 	}
-	v, _ := e.Submit(context.Background(), "#+begin_src elisp\n1\n#+end_src\n")
+	v, _ := e.Submit(context.Background(), "#+begin_src haskell\n1\n#+end_src\n")
 	if err := e.RestartBlock(context.Background(), v.ID, "block-1"); !errors.Is(err, ErrConflict) {
 		t.Fatalf("restart of a non-runnable block: %v", err)
 	}

@@ -16,7 +16,9 @@ import "strings"
 func (d *Document) CachedResult(b *Block) (hash string, kind int, scalar string, table [][]string, ok bool) {
 	p := d.parser()
 	loc, found := p.existingResult(b)
-	if !found {
+	if !found || b.Inline > 0 {
+		// An inline block's results macro carries no hash: Babel
+		// runs it again.
 		return "", 0, "", nil, false
 	}
 	if hash = resultsHash(p.lines[loc].Text); hash == "" {

@@ -55,6 +55,12 @@ func (p *parser) readCall(e callElem) *Call {
 		c.Outside = orgTrim(rest)
 	}
 	c.Name = strings.TrimRight(c.Name, " \t")
+	return p.callBlock(c, e.post)
+}
+
+// callBlock finds the block a call (a #+call: line on line post, or an
+// inline call) names and makes what it runs (Call.Block).
+func (p *parser) callBlock(c *Call, post int) *Call {
 	// Merge: the called block's own parameters, the call defaults, the
 	// properties at the call, the inside header, the arguments, the
 	// outside header.
@@ -80,7 +86,7 @@ func (p *parser) readCall(e callElem) *Call {
 		if prop == "header-args:" {
 			continue
 		}
-		segs, err := p.propertyLayers(e.post, prop)
+		segs, err := p.propertyLayers(post, prop)
 		if err != nil {
 			c.Problem = err.Error()
 			return c
@@ -113,7 +119,7 @@ func (p *parser) readCall(e callElem) *Call {
 	// What the call runs: the called block's body and language, with the
 	// call's arguments, standing where the call line stands.
 	cb := *b
-	cb.Line, cb.BeginLine, cb.EndLine = c.Line, e.post+1, e.post+1
+	cb.Line, cb.BeginLine, cb.EndLine = c.Line, post+1, post+1
 	cb.Start, cb.End = c.Start, c.End
 	cb.Indent, cb.Name, cb.Commented = c.Indent, c.AffName, c.Commented
 	cb.Args, cb.Vars, cb.Problem = c.Args, c.Vars, c.Problem

@@ -21,6 +21,9 @@ type Document struct {
 	Blocks []*Block
 	// Calls are the #+call: lines in document order.
 	Calls []*Call
+	// Inline are the inline source blocks (src_LANG[…]{…}) of the
+	// document's paragraphs, in document order (see Block.Inline).
+	Inline []*Block
 	// Keywords are the in-buffer settings (#+KEY: value) that stand outside
 	// any block, in document order. Used for configuration files and
 	// #+PROPERTY lines.
@@ -114,6 +117,11 @@ type Block struct {
 	// merged arguments, its results going under the call line, whose
 	// line numbers and offsets it takes.
 	Call *Call
+	// Inline, for an inline source block, is its 1-based position among
+	// the document's inline blocks (0 for any other block). Start and End
+	// are then the bytes of "src_…{…}" and the blanks after it; Line,
+	// BeginLine and EndLine the line it starts on.
+	Inline int
 }
 
 // Call is one #+call: line: #+call: name[inside](args) outside.
@@ -142,8 +150,9 @@ type Call struct {
 // pseudo-block's Index follows the source blocks' (len(Blocks)+i), so
 // that results for both are keyed alike.
 func (d *Document) Executables() []*Block {
-	out := make([]*Block, 0, len(d.Blocks)+len(d.Calls))
+	out := make([]*Block, 0, len(d.Blocks)+len(d.Calls)+len(d.Inline))
 	out = append(out, d.Blocks...)
+	out = append(out, d.Inline...)
 	for _, c := range d.Calls {
 		if c.Block != nil {
 			out = append(out, c.Block)
@@ -160,6 +169,9 @@ func (d *Document) BlockAt(i int) *Block {
 	}
 	if j := i - len(d.Blocks); j >= 0 && j < len(d.Calls) {
 		return d.Calls[j].Block
+	}
+	if j := i - len(d.Blocks) - len(d.Calls); j >= 0 && j < len(d.Inline) {
+		return d.Inline[j]
 	}
 	return nil
 }

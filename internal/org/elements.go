@@ -37,6 +37,10 @@ type elements struct {
 	srcs     []srcElem
 	calls    []callElem
 	keywords []Keyword
+	// paras are the paragraphs, verse blocks' contents and captions,
+	// [from, to) lines each: where inline source blocks are found
+	// (inline.go).
+	paras [][2]int
 	// srcAt maps a line index to the src element whose lines (from
 	// #+begin_src to #+end_src) contain it, as index into srcs + 1 (0: none).
 	srcAt []int32
@@ -184,6 +188,15 @@ func (s *scanner) element(i, limit int) int {
 		aff.add(kw)
 		i++
 	}
+	if i > origin && i < limit && !isBlank(lines[i].Text) {
+		// A caption (parsed: objects, inline blocks among them)
+		// attached to the element that follows.
+		for k := origin; k < i; k++ {
+			if kw, _ := affiliatedKeyword(lines[k].Text); kw.key == "CAPTION" {
+				s.out.paras = append(s.out.paras, [2]int{k, k + 1})
+			}
+		}
+	}
 	if i > origin && (i >= limit || isBlank(lines[i].Text)) {
 		// Keywords running into the limit, or orphaned (before a blank
 		// line), are plain keywords, each an element of its own. (Parsing
@@ -232,7 +245,12 @@ func (s *scanner) element(i, limit int) int {
 			switch strings.ToUpper(typ) {
 			case "SRC":
 				s.src(origin, i, end, &aff)
-			case "COMMENT", "EXAMPLE", "EXPORT", "VERSE":
+			case "VERSE":
+				// Its lines are objects (inline blocks among them).
+				if end > i+1 {
+					s.out.paras = append(s.out.paras, [2]int{i + 1, end})
+				}
+			case "COMMENT", "EXAMPLE", "EXPORT":
 			default: // center, quote and special blocks hold elements
 				s.parseRange(i+1, end, end)
 			}
@@ -295,12 +313,15 @@ func (s *scanner) element(i, limit int) int {
 // paragraph parses a paragraph whose first line (after any affiliated
 // keywords) is i, and returns the line after it.
 func (s *scanner) paragraph(i, limit int) int {
+	end := limit
 	for j := i + 1; j < limit; j++ {
 		if s.endsParagraph(j, limit) {
-			return j
+			end = j
+			break
 		}
 	}
-	return limit
+	s.out.paras = append(s.out.paras, [2]int{i, end})
+	return end
 }
 
 func (s *scanner) keyword(i int) {

@@ -231,6 +231,7 @@ func (p *parser) document() *Document {
 		}
 		d.Calls = append(d.Calls, call)
 	}
+	d.Inline = p.inlineBlocks(len(d.Blocks) + len(d.Calls))
 	return d
 }
 
@@ -346,6 +347,12 @@ func (p *parser) block(e srcElem) *Block {
 // then the #+header: lines (the last one first, as org-element stores
 // them).
 func (p *parser) mergeHeaders(at int, lang, params string, headers []string) (Args, []string, error) {
+	return p.mergeHeadersFrom(defaultArgs, at, lang, params, headers)
+}
+
+// mergeHeadersFrom is mergeHeaders from other defaults than Org's for
+// blocks (an inline block's, org-babel-default-inline-header-args).
+func (p *parser) mergeHeadersFrom(defaults []rawArg, at int, lang, params string, headers []string) (Args, []string, error) {
 	props := []string{"header-args", "header-args:" + lang}
 	if lang == "" {
 		// (and lang …): no language, no language property.
@@ -371,7 +378,7 @@ func (p *parser) mergeHeaders(at int, lang, params string, headers []string) (Ar
 		nvars += countVars(l)
 	}
 	m := newMerger(nvars)
-	if err := m.add(defaultArgs); err != nil {
+	if err := m.add(defaults); err != nil {
 		return nil, nil, err
 	}
 	if err := m.add(langDefaultArgs[lang]); err != nil {

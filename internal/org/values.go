@@ -27,6 +27,7 @@ const (
 	ReadRuby    Reader = "ruby"   // ob-ruby's value
 	ReadJS      Reader = "js"     // ob-js's value
 	ReadPerl    Reader = "perl"   // ob-perl's value or output
+	ReadLisp    Reader = "elisp"  // ob-emacs-lisp's value, printed by Emacs (elisp.go)
 )
 
 // Value is the Babel value of a result text under args: a string, or a
@@ -57,6 +58,8 @@ func (r Reader) evaluate(raw string, rp []string) babelValue {
 		v = evaluateJS(raw, rp)
 	case ReadPerl:
 		v = evaluatePerl(raw, rp)
+	case ReadLisp:
+		v = evaluateLisp(raw, rp)
 	default:
 		return evaluate(raw, rp)
 	}

@@ -212,6 +212,9 @@ func resultCondScalar(rp []string) bool {
 
 // resultEdit computes the change org-babel-insert-result makes for block b.
 func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
+	if b.Inline > 0 {
+		return p.inlineEdit(b, r)
+	}
 	resultsArg, _ := b.Args.Get("results")
 	rp := splitString(resultsArg)
 	if hasWord(rp, "none") || hasWord(rp, "silent") {

@@ -130,10 +130,13 @@ func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any)
 
 // BlockName is a block's name for users: its #+name:, else "block-N"
 // (N counts the source blocks), or for a #+call: line "call-N" (N counts
-// the calls).
+// the calls), for an inline block "inline-N" (N counts the inline blocks).
 func BlockName(blk *org.Block) string {
 	if blk.Name != "" {
 		return blk.Name
+	}
+	if blk.Inline > 0 {
+		return fmt.Sprintf("inline-%d", blk.Inline)
 	}
 	if blk.Call != nil {
 		return callName(blk.Call)
@@ -170,6 +173,9 @@ func (b *builder) block(blk *org.Block) int {
 		return 1
 	}
 	interp, known := interpreters[blk.Lang]
+	if elispLangs[blk.Lang] {
+		interp, known = elispInterpreter, true
+	}
 	shebang, hasShebang := blk.Args.Get("shebang")
 	if !known && !(hasShebang && shebang != "") {
 		if blk.Lang == "" {
@@ -542,14 +548,32 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			continue
 		}
 		rhs = strings.TrimSuffix(strings.TrimSpace(rhs), ",")
+		if _, literal, err := parseLiteral(rhs); elispLangs[blk.Lang] && isLispForm(rhs) && (err != nil || !literal) {
+			if c, _ := blk.Args.Get("cache"); c == "yes" {
+				b.problem(blk, name, ":cache", "%s: a Lisp :var value (%s) is evaluated by Emacs when the block runs, so Borges cannot hash it for :cache yes; drop :cache, or compute it in a block of its own", k, rhs)
+				continue
+			}
+			// Emacs evaluates it, in the block's program.
+			t.Vars = append(t.Vars, Var{Name: k, Literal: rhs})
+			t.values = append(t.values, boundValue{name: k, lisp: rhs})
+			continue
+		}
 		v, literal, err := parseLiteral(rhs)
+		if err != nil && isLispForm(rhs) {
+			b.problem(blk, name, ":var", "%s: %s is Lisp, which Borges evaluates (in Emacs, as Babel does) only for emacs-lisp blocks; compute it in an emacs-lisp block and refer to that block", k, rhs)
+			continue
+		}
 		if err != nil {
 			b.problem(blk, name, ":var", "%s: %v", k, err)
 			continue
 		}
 		if literal {
 			t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
-			t.values = append(t.values, boundValue{name: k, value: v})
+			bv := boundValue{name: k, value: v}
+			if elispLangs[blk.Lang] {
+				bv.lisp = rhs // read by Emacs, as Babel reads it
+			}
+			t.values = append(t.values, bv)
 			continue
 		}
 		if rhs == "*this*" && b.this != "" {

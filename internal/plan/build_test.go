@@ -39,7 +39,9 @@ func TestBuildRejects(t *testing.T) {
 		{"unknown var ref", block("sh :var x=ghost", "true"), `:var: no runnable block named "ghost"`},
 		{"dockerize without image", block("sh :dockerize t", "true"), `:image: :dockerize t needs :image NAME`},
 		{"bad image", block("sh :dockerize t :image Bad/IMAGE", "true"), `:image: "Bad/IMAGE" is not a Docker image reference`},
-		{"lisp var", block("sh :var x=(+ 1 2)", "true"), `Borges does not evaluate Lisp`},
+		{"lisp var", block("sh :var x=(+ 1 2)", "true"), `:var: x: (+ 1 2) is Lisp, which Borges evaluates (in Emacs, as Babel does) only for emacs-lisp blocks`},
+		{"lisp var and cache", block("emacs-lisp :cache yes :var x=(+ 1 2)", "x"), `:cache: x: a Lisp :var value ((+ 1 2)) is evaluated by Emacs when the block runs, so Borges cannot hash it`},
+		{"lisp var in python", block("python :var x=(org-entry-get nil \"P\" t)", "return x"), `only for emacs-lisp blocks`},
 		{"cycle", "#+name: a\n" + block("sh :after b", "true") + "#+name: b\n" + block("sh :var x=a", "true"), `dependency cycle: a → b → a`},
 		{"self", "#+name: a\n" + block("sh :after a", "true"), `depends on itself`},
 		{"call of itself", "#+name: a\n#+call: a()\n", `#+call: a calls itself (line 2)`},
@@ -51,7 +53,7 @@ func TestBuildRejects(t *testing.T) {
 		{"post indexed", block("sh :post f()[0]", "true"), `:post: "f()[0]" is not a call of a block`},
 		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline: 'a b' c: Emacs reads a value starting with "'" as Lisp`},
 		{"empty index", block("sh :var x=t[]", "true"), `:var: x: "t[]" is neither a value nor a block name`},
-		{"depends on skipped", "#+name: e\n" + block("emacs-lisp", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
+		{"depends on skipped", "#+name: e\n" + block("haskell", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
 		{"bad env", block("sh :env FOO", "true"), `:env: "FOO" is not NAME=VALUE`},
 		{"tramp dir", block("sh :dir /ssh:web1:/srv", "true"), `:dir: "/ssh:web1:/srv" is a remote (TRAMP) directory`},
 		{"tramp sudo", block("sh :dir /sudo::/etc", "true"), `remote (TRAMP) directory`},
@@ -184,7 +186,7 @@ func TestBuildConstraints(t *testing.T) {
 }
 
 func TestSkipped(t *testing.T) {
-	doc := mustParse(t, block("emacs-lisp", "(+ 1 2)")+block("sh :eval no", "true")+block("", "x"))
+	doc := mustParse(t, block("haskell", "1 + 2")+block("sh :eval no", "true")+block("", "x"))
 	p, err := Build(doc, machine, DefaultOptions)
 	if err != nil {
 		t.Fatal(err)
@@ -194,7 +196,7 @@ func TestSkipped(t *testing.T) {
 		reasons = append(reasons, s.Reason)
 	}
 	got := strings.Join(reasons, "|")
-	want := `language "emacs-lisp" has no interpreter Borges runs|:eval no`
+	want := `language "haskell" has no interpreter Borges runs|:eval no`
 	if got != want {
 		t.Fatalf("reasons = %q, want %q", got, want)
 	}
@@ -271,6 +273,8 @@ func TestInterpreterArgs(t *testing.T) {
 		block("js :cmd node --no-warnings", "1"):        "node --no-warnings",
 		block("sh :shebang \"#!/bin/bash -e\"", "echo"): "",
 		block("bash :cmdline -x y", "echo"):             "bash",
+		block("emacs-lisp", "(+ 1 2)"):                  "emacs -Q --batch -l",
+		block("elisp :results output", "(princ 1)"):     "emacs -Q --batch -l",
 	}
 	for doc, want := range cases {
 		p, err := Build(mustParse(t, doc), machine, DefaultOptions)

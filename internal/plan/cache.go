@@ -31,6 +31,11 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 	if v, _ := blk.Args.Get("cache"); v != "yes" {
 		return "", nil
 	}
+	if elispLangs[t.Lang] {
+		if expanded, err = elispExpanded(doc, t, blk, refs); err != nil {
+			return "", err
+		}
+	}
 	type param struct{ key, printed string }
 	var params []param
 	add := func(key, printed string) { params = append(params, param{":" + key, printed}) }

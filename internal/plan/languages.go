@@ -17,6 +17,9 @@ var pythonLangs = map[string]bool{"python": true, "python3": true}
 func resultReading(lang string, args org.Args) (valueFile bool, reader org.Reader) {
 	value := valueMode(args)
 	switch {
+	case elispLangs[lang]:
+		// The batch Emacs writes the result, value or output.
+		return true, org.ReadLisp
 	// ob-python and ob-ruby read output too as they read a value
 	// (org-babel-result-cond keeps it as text unless :results table).
 	case pythonLangs[lang]:

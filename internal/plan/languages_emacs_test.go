@@ -78,6 +78,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// org-babel-execute-buffer runs them in Org 9.5.
 		{"commented headings", "testdata/comment.org", "(shell . t)", "", "", "", ""},
 		{"named data", "testdata/namedvars.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// Values, tables, output, pp and code, :var values Lisp
+		// evaluates, :lexical, the document's context.
+		{"emacs lisp", "testdata/elisp.org", "(emacs-lisp . t)", "", "", "", ""},
+		// Inline blocks in paragraphs and items: results macros added
+		// and replaced, :results and :wrap forms, commas escaped.
+		{"inline blocks", "testdata/inline.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -119,14 +125,20 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
     (insert-file-contents "` + file + `")
     (org-mode)
     (org-babel-execute-buffer)
-    (princ (buffer-string))))`
+    (let ((coding-system-for-write 'utf-8-unix))
+      (write-region nil nil "emacs.org"))))`
+	// The document goes to a file: blocks (Emacs Lisp's print, pp) may
+	// write on standard output.
 	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
 	cmd.Dir = t.TempDir()
 	// The hash expands shell blocks as Emacs's own shell would: bash.
 	cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
-	want, err := cmd.Output()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("emacs: %v\n%s", err, out)
+	}
+	want, err := os.ReadFile(filepath.Join(cmd.Dir, "emacs.org"))
 	if err != nil {
-		t.Fatalf("emacs: %v", err)
+		t.Fatal(err)
 	}
 	text, _ := os.ReadFile(file)
 	doc, err := org.Parse(string(text))
@@ -168,7 +180,8 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 			if i, ok := interpreters[task.Lang]; ok {
 				interp = i
 			}
-			run = exec.Command(interp, append([]string{path}, task.CmdLine...)...)
+			argv := append(append([]string{}, task.Interpreter[1:]...), path)
+			run = exec.Command(interp, append(argv, task.CmdLine...)...)
 		}
 		run.Env = append(os.Environ(), "BORGES_VALUE_FILE="+valueFile)
 		out, err := run.Output()

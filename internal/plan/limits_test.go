@@ -112,7 +112,7 @@ func TestTasksADocument(t *testing.T) {
 			`line 5: block "many": :instances: the document has more than 10 tasks (instances counted); a document may have at most 10 (#+borges_max_tasks)`},
 		{"nothing planned past the limit", strings.Repeat(block("sh", "true"), 11) + strings.Repeat(block("sh :cpu -1", "true"), 1000),
 			`line 41: block "block-11": the document has more than 10 tasks (instances counted); a document may have at most 10 (#+borges_max_tasks)`},
-		{"blocks not run count too", strings.Repeat(block("elisp", "1"), 10) + block("sh", "true"),
+		{"blocks not run count too", strings.Repeat(block("haskell", "1"), 10) + block("sh", "true"),
 			`line 41: block "block-11": the document has more than 10 tasks (instances counted); a document may have at most 10 (#+borges_max_tasks)`},
 	}
 	for _, c := range cases {

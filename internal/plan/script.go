@@ -15,6 +15,13 @@ import (
 // the result values of the blocks the task depends on, by block name. It
 // fails when a dependency's result is missing.
 func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
+	if elispLangs[t.Lang] && t.shebang == "" {
+		blk, err := t.blockIn(doc)
+		if err != nil {
+			return "", err
+		}
+		return elispProgram(doc, t, blk, refs)
+	}
 	blk, script, err := expand(doc, t, refs, t.Lang == "bash")
 	if err != nil {
 		return "", err
@@ -133,6 +140,13 @@ func (t *Task) Shebang() string { return t.shebang }
 // Python block in value mode, of its value), which a block depending on it
 // through :var receives.
 func ResultValue(t *Task, output string) Value {
+	if t.Reader == org.ReadLisp {
+		// Babel hands an Emacs Lisp block's value on as it is: a list
+		// of atoms stays a list.
+		if items, ok := org.LispFlatList(output); ok {
+			return Value{IsList: true, List: scalarValues(items)}
+		}
+	}
 	args := org.Args{{Key: "results", Value: t.Results}}
 	kind, scalar, table, flat := t.Reader.ReadValue(output, args)
 	if flat && len(table) == 1 {

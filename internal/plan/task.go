@@ -159,6 +159,9 @@ type boundValue struct {
 	// index is what "ref[1,0]" selects of the result (between the
 	// brackets), "" for all of it.
 	index string
+	// lisp, for an Emacs Lisp block, is a literal or Lisp value as
+	// written: Emacs reads it (org-babel-read) in the document.
+	lisp string
 	// colnames are the column names Babel took off a table's first row
 	// (they count in the :cache hash).
 	colnames []string

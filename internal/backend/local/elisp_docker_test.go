@@ -1,0 +1,32 @@
+package local
+
+import (
+	"context"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// TestEmacsLispWithoutEmacs: an emacs-lisp block in an image without
+// Emacs fails as any block whose interpreter is missing does.
+func TestEmacsLispWithoutEmacs(t *testing.T) {
+	outside.Docker(t)
+	b, r := newBackend(t, t.TempDir())
+	doc, err := org.Parse("#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	interp := p.Tasks[0].Interpreter
+	a := inContainer("(+ 1 2)", func(task *plan.Task) { task.Interpreter = interp })
+	b.Launch(context.Background(), a)
+	if u := r.wait(t, a.ID); u.State != engine.Failed || u.Message != "exit status 127: the image "+outside.TestImage+" has no emacs" {
+		t.Fatalf("emacs missing from the image: %+v", u)
+	}
+}

@@ -1,0 +1,143 @@
+package org
+
+import "strings"
+
+// This file reads the result of an Emacs Lisp block. The block runs in a
+// batch Emacs (see plan's elisp program), which returns what
+// org-babel-execute:emacs-lisp returns, printed with prin1 after the
+// few changes org-babel-insert-result makes before it looks at a value:
+// an atom that is not a string is printed with %S, a list that cannot be a
+// table with %s (both then strings), anything unreadable inside a table
+// princ'ed into a string. What is left is nil, a string, or a list of
+// numbers, strings, symbols and lists, read here into Babel's value.
+
+// maxLispDepth bounds the nesting of a printed value read back: deeper
+// nesting is kept as text, as parsePyList does.
+const maxLispDepth = maxPyDepth
+
+// evaluateLisp reads a printed Emacs Lisp value under result params rp:
+// a value that is no list becomes a table of one cell for :results table
+// or vector (org-babel-execute-src-block's wrapping, not for output).
+func evaluateLisp(raw string, rp []string) babelValue {
+	v := readLispValue(raw)
+	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString {
+		v = babelValue{kind: valueTable, table: [][]string{{v.str}}}
+	}
+	return v
+}
+
+// readLispValue reads a printed Emacs Lisp value.
+func readLispValue(raw string) babelValue {
+	s := strings.TrimSpace(raw)
+	switch {
+	case s == "" || s == "nil" || s == "()":
+		return babelValue{kind: valueNone}
+	case s[0] == '"':
+		if str, ok := readLispString(s); ok {
+			return babelValue{kind: valueString, str: str}
+		}
+	case s[0] == '(':
+		if items, rest, ok := readLispList(s, 1); ok && strings.TrimSpace(rest) == "" {
+			return pyTable(items)
+		}
+	}
+	return babelValue{kind: valueString, str: s}
+}
+
+// readLispList reads "(a b ...)" at the start of s into items: numbers as
+// Emacs prints them, strings, symbols (hline is a rule at the top level,
+// as Python's None), nested lists.
+func readLispList(s string, depth int) ([]pyItem, string, bool) {
+	if depth > maxLispDepth {
+		return nil, "", false
+	}
+	s = s[1:]
+	var items []pyItem
+	for {
+		s = strings.TrimLeft(s, " \t\n")
+		if s == "" {
+			return nil, "", false
+		}
+		switch s[0] {
+		case ')':
+			return items, s[1:], true
+		case '(':
+			list, rest, ok := readLispList(s, depth+1)
+			if !ok {
+				return nil, "", false
+			}
+			items = append(items, pyItem{list: list, isLst: true})
+			s = rest
+		case '"':
+			str, n, ok := lispStringAt(s)
+			if !ok {
+				return nil, "", false
+			}
+			items = append(items, pyItem{text: str})
+			s = s[n:]
+		default:
+			tok, n := lispSymbolAt(s)
+			if n == 0 {
+				return nil, "", false
+			}
+			// A cell prints as princ prints it: nil as "nil".
+			items = append(items, pyItem{text: tok, none: tok == "hline"})
+			s = s[n:]
+		}
+	}
+}
+
+// lispStringAt reads the string literal at the start of s, returning its
+// text and the bytes it took.
+func lispStringAt(s string) (string, int, bool) {
+	end := 1
+	for end < len(s) && s[end] != '"' {
+		if s[end] == '\\' {
+			end++
+		}
+		end++
+	}
+	if end >= len(s) {
+		return "", 0, false
+	}
+	str, ok := readLispString(s[:end+1])
+	return str, end + 1, ok
+}
+
+// lispSymbolAt reads a number or symbol token at the start of s, as
+// printed (a backslash quotes the next character), returning its name.
+func lispSymbolAt(s string) (string, int) {
+	var b strings.Builder
+	n := 0
+	for n < len(s) && !strings.ContainsRune(" \t\n()\"", rune(s[n])) {
+		if s[n] == '\\' && n+1 < len(s) {
+			n++
+		}
+		b.WriteByte(s[n])
+		n++
+	}
+	return b.String(), n
+}
+
+// LispFlatList reads a printed Emacs Lisp result that is a list of atoms
+// (no nested list, no hline), as a block referring to it through :var
+// receives it: a list, not a table of one row. ok is false for anything
+// else.
+func LispFlatList(raw string) (items []string, ok bool) {
+	s := strings.TrimSpace(raw)
+	if s == "" || s[0] != '(' {
+		return nil, false
+	}
+	list, rest, ok := readLispList(s, 1)
+	if !ok || strings.TrimSpace(rest) != "" || len(list) == 0 {
+		return nil, false
+	}
+	items = make([]string, len(list))
+	for i, it := range list {
+		if it.isLst || it.none {
+			return nil, false
+		}
+		items[i] = it.text
+	}
+	return items, true
+}

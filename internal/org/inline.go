@@ -1,0 +1,497 @@
+package org
+
+import (
+	"sort"
+	"strings"
+)
+
+// This file finds inline source blocks, src_LANG[HEADERS]{BODY}, as
+// org-element-inline-src-block-parser reads them in a paragraph (Org
+// 9.5.5): "src_" after a word boundary, the language up to a blank or
+// bracket, optional header arguments in square brackets, the body in
+// curly braces (brackets paired as scan-lists pairs them), then the blanks
+// that follow. org-babel-execute-buffer runs
+// each one (org-babel-map-executables), with
+// org-babel-default-inline-header-args in place of Org's defaults.
+//
+// Borges looks for them in paragraphs (list items included) and headings,
+// outside macros and verbatim text; not in table cells (Emacs does not run
+// those either).
+
+// inlineDefaultArgs is org-babel-default-inline-header-args (Org 9.5.5).
+var inlineDefaultArgs = []rawArg{
+	{Key: ":session", Value: strp("none")}, {Key: ":results", Value: strp("replace")},
+	{Key: ":exports", Value: strp("results")}, {Key: ":hlines", Value: strp("yes")},
+}
+
+// inlineBlocks finds the inline source blocks and inline calls of the
+// document's paragraphs, in document order, numbering their Index from
+// first. An inline call of a block that does not exist is left out:
+// org-babel-lob-execute-maybe does nothing there.
+func (p *parser) inlineBlocks(first int) []*Block {
+	paras := append([][2]int(nil), p.els.paras...)
+	for _, h := range p.headings {
+		// A heading's title holds objects too.
+		paras = append(paras, [2]int{h.line, h.line + 1})
+	}
+	sort.Slice(paras, func(i, j int) bool { return paras[i][0] < paras[j][0] })
+	var out []*Block
+	for _, para := range paras {
+		base := p.lines[para[0]].Start
+		t := p.text[base:p.lines[para[1]-1].Next]
+		if !strings.Contains(t, "src_") && !strings.Contains(t, "call_") {
+			continue
+		}
+		pr := linePairs(t)
+		// Inside a macro or verbatim (=…=, ~…~) text, "src_" is the
+		// macro's or the text's, not a block.
+		spans, m := append(macroSpans(t), verbatimSpans(t)...), 0
+		sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+		reach := -1 // the end of the spans begun so far
+		line, counted := para[0], 0
+		for at := 0; at < len(t); at++ {
+			for m < len(spans) && spans[m][0] <= at {
+				reach = max(reach, spans[m][1])
+				m++
+			}
+			if t[at] != 's' && t[at] != 'c' || at > 0 && isWordByte(t[at-1]) || at < reach {
+				continue
+			}
+			if !strings.HasPrefix(t[at:], "src_") && !strings.HasPrefix(t[at:], "call_") {
+				continue
+			}
+			line += strings.Count(t[counted:at], "\n")
+			counted = at
+			var b *Block
+			var end int
+			if t[at] == 's' {
+				b, end = p.inlineSrc(t, base, line, at, pr)
+			} else {
+				b, end = p.inlineCall(t, base, line, at, pr)
+			}
+			if b == nil {
+				continue
+			}
+			b.Index, b.Inline = first+len(out), len(out)+1
+			out = append(out, b)
+			at = end - 1
+		}
+	}
+	return out
+}
+
+// lineIndent is the indentation of the line holding byte at of t.
+func lineIndent(t string, at int) int {
+	ls := strings.LastIndexByte(t[:at], '\n') + 1
+	return columns(t[ls : ls+skipBlanks(t[ls:])])
+}
+
+// oneLine is what org-element makes of a header in brackets: trimmed,
+// each newline and the blanks after it one space.
+func oneLine(h string) string {
+	return joinLines(orgTrim(h))
+}
+
+// joinLines replaces each newline of h and the blanks after it by a
+// space (what org-babel--normalize-body does to an inline block's body,
+// after its final newline: they may come from filling the paragraph).
+func joinLines(h string) string {
+	if !strings.Contains(h, "\n") {
+		return h
+	}
+	var b strings.Builder
+	for i := 0; i < len(h); i++ {
+		if h[i] == '\n' {
+			b.WriteByte(' ')
+			for i+1 < len(h) && (h[i+1] == ' ' || h[i+1] == '\t') {
+				i++
+			}
+			continue
+		}
+		b.WriteByte(h[i])
+	}
+	return b.String()
+}
+
+// inlineSrc reads the inline source block at column at of line i.
+func (p *parser) inlineSrc(t string, base, i, at int, pr pairs) (*Block, int) {
+	lang, headers, body, end, ok := inlineSrcAt(t, at, pr)
+	if !ok {
+		return nil, 0
+	}
+	b := &Block{Line: i + 1, BeginLine: i + 1, EndLine: i + 1,
+		Start: base + at, End: base + end, Lang: lang, Body: joinLines(strings.TrimSuffix(body, "\n")), Indent: lineIndent(t, at)}
+	b.Commented = p.commented(i)
+	var err error
+	b.Args, b.Vars, err = p.mergeHeadersFrom(inlineDefaultArgs, i, lang, headers, nil)
+	if err != nil {
+		b.Problem = err.Error()
+	}
+	return b, end
+}
+
+// inlineCall reads the inline call at column at of line i, as
+// org-element-inline-babel-call-parser does: call_NAME, an optional
+// [inside header], (arguments), an optional [end header], then blanks.
+// Its block is what a #+call: line with these parts runs.
+func (p *parser) inlineCall(t string, base, i, at int, pr pairs) (*Block, int) {
+	j := at + 5
+	k := j
+	for k < len(t) && !strings.ContainsRune(" \t\n[(", rune(t[k])) {
+		k++
+	}
+	if k == j || k >= len(t) || (t[k] != '[' && t[k] != '(') {
+		return nil, 0
+	}
+	c := &Call{Line: i + 1, Name: t[j:k], Indent: lineIndent(t, at), Commented: p.commented(i)}
+	if t[k] == '[' {
+		close := int(pr.square.at(k))
+		if close < 0 {
+			return nil, 0
+		}
+		c.Inside = oneLine(t[k+1 : close])
+		k = close + 1
+	}
+	if k >= len(t) || t[k] != '(' || pr.round.at(k) < 0 {
+		return nil, 0
+	}
+	close := int(pr.round.at(k))
+	if hasNonWhite(t[k+1 : close]) {
+		c.Arguments = t[k+1 : close]
+	}
+	k = close + 1
+	if k < len(t) && t[k] == '[' && pr.square.at(k) >= 0 {
+		close := int(pr.square.at(k))
+		c.Outside = oneLine(t[k+1 : close])
+		k = close + 1
+	}
+	end := k
+	for end < len(t) && (t[end] == ' ' || t[end] == '\t') {
+		end++
+	}
+	c.Start, c.End = base+at, base+end
+	p.callBlock(c, i)
+	if c.Block == nil {
+		return nil, end
+	}
+	return c.Block, end
+}
+
+// macroSpans are the "{{{…}}}" macros of a line: what is inside one (a
+// result like {{{results(src_sh[]{1})}}}) is the macro's, not a block.
+func macroSpans(t string) [][2]int {
+	var out [][2]int
+	for from := 0; ; {
+		k := strings.Index(t[from:], "{{{")
+		if k < 0 {
+			return out
+		}
+		start := from + k
+		e := strings.Index(t[start+3:], "}}}")
+		if e < 0 {
+			return out
+		}
+		end := start + 3 + e + 3
+		out = append(out, [2]int{start, end})
+		from = end
+	}
+}
+
+// verbatimSpans are the verbatim and code objects of a line (=…=, ~…~),
+// with org-emphasis-regexp-components' rules (Org 9.5.5): the marker after
+// the line's start, a blank or one of -('"{, the text starting and ending
+// with a non-blank, the closing marker before the line's end, a blank or
+// one of -.,:!?;'")}\[. Each opening marker takes the first closing one
+// (found through a table of the next closing marker, one pass).
+func verbatimSpans(t string) [][2]int {
+	var out [][2]int
+	if !strings.ContainsAny(t, "=~") {
+		return out
+	}
+	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
+	// The newlines, to count those a span holds (at most one): memory
+	// for the lines and markers, not the text.
+	var newlines []int
+	for k := strings.IndexByte(t, '\n'); k >= 0; {
+		newlines = append(newlines, k)
+		n := strings.IndexByte(t[k+1:], '\n')
+		if n < 0 {
+			break
+		}
+		k += 1 + n
+	}
+	linesBefore := func(k int) int { return sort.SearchInts(newlines, k) }
+	for _, mark := range []byte{'=', '~'} {
+		var closers []int
+		for j := strings.IndexByte(t, mark); j >= 0; {
+			if j > 0 && !blank(t[j-1]) && (j+1 == len(t) || strings.IndexByte(" \t\n-.,:!?;'\")}\\[", t[j+1]) >= 0) {
+				closers = append(closers, j)
+			}
+			n := strings.IndexByte(t[j+1:], mark)
+			if n < 0 {
+				break
+			}
+			j += 1 + n
+		}
+		c := 0 // the first closer not yet passed
+		for i := strings.IndexByte(t, mark); i >= 0 && i+2 < len(t); {
+			if i == 0 || strings.IndexByte(" \t\n-('\"{", t[i-1]) >= 0 {
+				if !blank(t[i+1]) {
+					for c < len(closers) && closers[c] < i+2 {
+						c++
+					}
+					if c < len(closers) && linesBefore(closers[c])-linesBefore(i) <= 1 {
+						j := closers[c]
+						out = append(out, [2]int{i, j + 1})
+						i = j
+					}
+				}
+			}
+			n := strings.IndexByte(t[i+1:], mark)
+			if n < 0 {
+				break
+			}
+			i += 1 + n
+		}
+	}
+	return out
+}
+
+// inlineSrcAt reads the inline block at t[at:] ("src_…"): its language,
+// header arguments (newlines and surrounding blanks as the parser leaves
+// them), body, and where it ends, blanks after it included.
+func inlineSrcAt(t string, at int, pr pairs) (lang, headers, body string, end int, ok bool) {
+	i := at + 4
+	j := i
+	for j < len(t) && !strings.ContainsRune(" \t\n[{", rune(t[j])) {
+		j++
+	}
+	if j == i || j >= len(t) || (t[j] != '[' && t[j] != '{') {
+		return "", "", "", 0, false
+	}
+	lang = t[i:j]
+	if t[j] == '[' {
+		close := int(pr.square.at(j))
+		if close < 0 {
+			return "", "", "", 0, false
+		}
+		headers = oneLine(t[j+1 : close])
+		j = close + 1
+	}
+	if j >= len(t) || t[j] != '{' {
+		return "", "", "", 0, false
+	}
+	close := int(pr.curly.at(j))
+	if close < 0 {
+		return "", "", "", 0, false
+	}
+	body = t[j+1 : close]
+	end = close + 1
+	for end < len(t) && (t[end] == ' ' || t[end] == '\t') {
+		end++
+	}
+	return lang, headers, body, end, true
+}
+
+// pairs is where each opening bracket of a line closes, as scan-lists
+// finds it in org-element's pair tables: only the bracket's own kind
+// counts (Emacs 28 takes neither quotes nor backslashes there:
+// src_sh{echo "}"} ends at the first brace). One pass per kind, so that a
+// line of many unclosed "src_x{" costs its length, not its square.
+type pairs struct{ curly, square, round brackets }
+
+func linePairs(t string) pairs {
+	return pairs{curly: matchBrackets(t, '{', '}'), square: matchBrackets(t, '[', ']'), round: matchBrackets(t, '(', ')')}
+}
+
+// brackets are the opening brackets of one kind in a text, in order, and
+// where each closes (-1: never): memory for the brackets, not the text.
+type brackets struct{ open, close []int32 }
+
+// at is where the bracket opening at i closes, or -1.
+func (b brackets) at(i int) int32 {
+	k := sort.Search(len(b.open), func(k int) bool { return b.open[k] >= int32(i) })
+	if k < len(b.open) && b.open[k] == int32(i) {
+		return b.close[k]
+	}
+	return -1
+}
+
+// matchBrackets pairs the open and close bytes of t in one pass.
+func matchBrackets(t string, open, close byte) brackets {
+	var b brackets
+	var stack []int32 // indexes into b.open
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case open:
+			stack = append(stack, int32(len(b.open)))
+			b.open = append(b.open, int32(i))
+			b.close = append(b.close, -1)
+		case close:
+			if n := len(stack); n > 0 {
+				b.close[stack[n-1]] = int32(i)
+				stack = stack[:n-1]
+			}
+		}
+	}
+	return b
+}
+
+// inlineEdit is org-babel-insert-result for an inline block: the result
+// as "{{{results(=…=)}}}" (or as :results and :wrap say) after the block
+// and a space, or in place of the results macro already there. ok is false
+// when nothing is written: :results none or silent, a block still running,
+// or a result Babel refuses inline (a table or list, several lines),
+// where Emacs stops with "Inline error".
+func (p *parser) inlineEdit(b *Block, r Result) (edit, bool) {
+	resultsArg, _ := b.Args.Get("results")
+	rp := splitString(resultsArg)
+	if hasWord(rp, "none") || hasWord(rp, "silent") || r.Status != "" {
+		return edit{}, false
+	}
+	v := r.Reader.evaluate(r.Output, rp)
+	text, ok := inlineResult(v, rp, b)
+	if !ok {
+		return edit{}, false
+	}
+	closeAt := b.End
+	for closeAt > b.Start && (p.text[closeAt-1] == ' ' || p.text[closeAt-1] == '\t') {
+		closeAt--
+	}
+	if start, end, found := p.inlineResultsMacro(b.End); found {
+		return edit{Start: start, End: end, New: text}, true
+	}
+	return edit{Start: closeAt, End: closeAt, New: " " + text}, true
+}
+
+// inlineResultsMacro finds a "{{{results(…)}}}" macro after an inline
+// block ending at pos, past blanks and a newline within its paragraph:
+// where org-babel-where-is-src-block-result looks.
+func (p *parser) inlineResultsMacro(pos int) (start, end int, found bool) {
+	t := p.text
+	i := pos
+	for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
+		i++
+	}
+	if i < len(t) && t[i] == '\n' {
+		j := i + 1
+		for j < len(t) && (t[j] == ' ' || t[j] == '\t') {
+			j++
+		}
+		if j >= len(t) || t[j] == '\n' {
+			return 0, 0, false // a blank line ends the paragraph
+		}
+		i = j
+	}
+	const open = "{{{results("
+	if len(t)-i < len(open) || !strings.EqualFold(t[i:i+len(open)], open) {
+		return 0, 0, false
+	}
+	k := strings.Index(t[i:], ")}}}")
+	if k < 0 {
+		return 0, 0, false
+	}
+	return i, i + k + 4, true
+}
+
+// inlineResult is the text org-babel-insert-result writes for an inline
+// block's value.
+func inlineResult(v babelValue, rp []string, b *Block) (string, bool) {
+	if v.kind == valueTable || hasWord(rp, "table") || hasWord(rp, "list") {
+		return "", false
+	}
+	if v.kind == valueNone {
+		return "", true
+	}
+	s := v.str
+	if multiline(s) {
+		return "", false
+	}
+	if hasWord(rp, "raw") {
+		if _, ok := b.Args.Get("wrap"); !ok {
+			return s, true
+		}
+	}
+	x := macroEscape(strings.TrimRight(s, "\n"))
+	if w, ok := b.Args.Get("wrap"); ok {
+		full := w
+		if full == "" {
+			full = "results"
+		}
+		split := splitString(full)
+		typ := full
+		if len(split) > 0 {
+			typ = split[0]
+		}
+		switch {
+		case strings.EqualFold(typ, "export"):
+			backend := "none"
+			if len(split) > 1 {
+				backend = split[1]
+			}
+			return "{{{results(@@" + backend + ":" + x + "@@)}}}", true
+		case strings.EqualFold(typ, "example"):
+			return "{{{results(=" + x + "=)}}}", true
+		case strings.EqualFold(typ, "src"):
+			switch len(split) {
+			case 0, 1:
+				return "{{{results(src_none{" + x + "})}}}", true
+			case 2:
+				return "{{{results(src_" + split[1] + "{" + x + "})}}}", true
+			}
+			return "{{{results(src_" + split[1] + "[" + strings.Join(split[2:], " ") + "]{" + x + "})}}}", true
+		}
+		return "{{{results(" + x + ")}}}", true
+	}
+	switch {
+	case hasWord(rp, "html"):
+		return "{{{results(@@html:" + x + "@@)}}}", true
+	case hasWord(rp, "latex"):
+		return "{{{results(@@latex:" + x + "@@)}}}", true
+	case hasWord(rp, "org"):
+		return "{{{results(src_org{" + x + "})}}}", true
+	case hasWord(rp, "code"):
+		lang := b.Lang
+		if lang == "" {
+			lang = "none"
+		}
+		return "{{{results(src_" + lang + "[]{" + x + "})}}}", true
+	case hasWord(rp, "drawer"), hasWord(rp, "wrap"), hasWord(rp, "file"):
+		return "{{{results(" + x + ")}}}", true
+	}
+	return "{{{results(=" + x + "=)}}}", true
+}
+
+// multiline is (string-match-p "\n." s): a newline with a character
+// after it other than a newline.
+func multiline(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '\n' && s[i+1] != '\n' {
+			return true
+		}
+	}
+	return false
+}
+
+// macroEscape is org-macro-escape-arguments of one argument: a comma gets
+// a backslash, and the backslashes before it are doubled.
+func macroEscape(s string) string {
+	if !strings.Contains(s, ",") {
+		return s
+	}
+	var b strings.Builder
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ',' {
+			b.WriteString(strings.Repeat(`\`, run+1))
+		}
+		if c == '\\' {
+			run++
+		} else {
+			run = 0
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}

@@ -1,0 +1,184 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// elispLangs are the languages ob-emacs-lisp evaluates ("elisp" is its
+// alias).
+var elispLangs = map[string]bool{"emacs-lisp": true, "elisp": true}
+
+// elispInterpreter runs the program elispProgram writes: a batch Emacs
+// without init files, which loads it and exits.
+var elispInterpreter = []string{"emacs", "-Q", "--batch", "-l"}
+
+// isLispForm reports whether a :var value is Lisp that org-babel-read
+// evaluates: a form, a quoted or backquoted one, a vector.
+func isLispForm(rhs string) bool {
+	return rhs != "" && strings.ContainsRune("('`[", rune(rhs[0]))
+}
+
+// elispProgram is the program of an Emacs Lisp block: the batch Emacs
+// puts the document's text, as submitted, in an Org buffer, puts point at
+// the block (where org-babel-execute-buffer has it), reads the :var
+// values as Babel does there (org-babel-read: Lisp is evaluated, with
+// lexical binding), calls ob-emacs-lisp's own org-babel-execute:emacs-lisp
+// with the block's body and parameters, and prints the value into
+// $BORGES_VALUE_FILE for org.ReadLisp.
+func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) (string, error) {
+	body, bound, err := elispBody(doc, t, blk, refs)
+	if err != nil {
+		return "", err
+	}
+	var params strings.Builder
+	for i, bv := range t.values {
+		name := elispString(bv.name)
+		if bv.lisp != "" {
+			fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) (org-babel-read %s)))", name, elispString(bv.lisp))
+			continue
+		}
+		fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) '%s))", name, lispValue(bound[i].value))
+	}
+	results, _ := blk.Args.Get("results")
+	words := strings.Fields(results)
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = elispString(w)
+	}
+	resultType := "value"
+	if !valueMode(blk.Args) {
+		resultType = "output"
+	}
+	lexical, _ := blk.Args.Get("lexical")
+	// Point: at the start of the #+begin_src (or #+call:) line, or at
+	// the "src_" (or "call_") of an inline block, where
+	// org-babel-map-executables leaves it.
+	goTo := fmt.Sprintf("(forward-line %d)", max(blk.BeginLine, 1)-1)
+	if blk.Inline > 0 {
+		goTo = fmt.Sprintf("(forward-char %d)", utf8.RuneCountInString(doc.Text[:blk.Start]))
+	}
+	return fmt.Sprintf(elispDriver, elispString(doc.Text), goTo, params.String(),
+		elispString(lexical), strings.Join(quoted, " "), resultType, elispString(body)), nil
+}
+
+// elispDriver is the program around an Emacs Lisp block (see
+// elispProgram). The result is printed as org-babel-insert-result first
+// sees it: nil (nothing), a string, a list it makes a table of; any other
+// atom as %S, a list that is no table as %s; a cell that is neither a
+// string, a number nor a symbol as the table's princ prints it.
+const elispDriver = `;; -*- coding: utf-8; lexical-binding: t -*-
+;; An Emacs Lisp block run by Borges as org-babel-execute-buffer runs it.
+(require 'org)
+(require 'ob-emacs-lisp)
+(setq org-confirm-babel-evaluate nil)
+(defun borges--tabulable (r)
+  (and (proper-list-p r)
+       (cl-every (lambda (e) (or (atom e) (proper-list-p e))) r)))
+(defun borges--cell (c)
+  (if (or (stringp c) (numberp c) (symbolp c)) c (format "%%s" c)))
+(defun borges--printable (r)
+  (cond ((null r) nil)
+        ((stringp r) (substring-no-properties r))
+        ((not (listp r)) (format "%%S" r))
+        ((not (borges--tabulable r)) (format "%%s" r))
+        ((cl-every (lambda (e) (or (eq e 'hline) (listp e))) r)
+         (mapcar (lambda (e) (if (listp e) (mapcar #'borges--cell e) e)) r))
+        (t (mapcar #'borges--cell r))))
+(let* ((result
+        (with-temp-buffer
+          (insert %s)
+          (org-mode)
+          (goto-char (point-min))
+          %s
+          (let* ((params
+                  (list%s
+                   (cons :lexical %s)
+                   (cons :result-params '(%s))
+                   (cons :result-type '%s))))
+            (org-babel-execute:emacs-lisp %s params))))
+       (print-level nil) (print-length nil) (print-escape-newlines nil)
+       (print-escape-control-characters nil) (print-escape-nonascii nil)
+       (print-escape-multibyte nil) (print-quoted t)
+       (text (prin1-to-string (borges--printable result))))
+  (let ((coding-system-for-write 'utf-8-unix))
+    (write-region text nil (or (getenv "BORGES_VALUE_FILE") "borges-value") nil 'silent)))
+`
+
+// elispString is a Lisp string literal of s: only " and \ need a
+// backslash; every other character stands for itself.
+func elispString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// lispValue prints a value as Babel hands it to an Emacs Lisp block:
+// numbers as numbers, strings quoted, a list as a list, a table as a list
+// of rows (its rules already dropped, :hlines no).
+func lispValue(v Value) string {
+	if v.Table != nil {
+		rows := make([]string, len(v.Table))
+		for i, r := range v.Table {
+			if org.IsRule(r) {
+				rows[i] = "hline"
+				continue
+			}
+			cells := make([]string, len(r))
+			for j, c := range r {
+				cells[j] = printArg(c)
+			}
+			rows[i] = "(" + strings.Join(cells, " ") + ")"
+		}
+		return "(" + strings.Join(rows, " ") + ")"
+	}
+	return printValue(v)
+}
+
+// elispExpanded is org-babel-expand-body:emacs-lisp, which the :cache
+// hash covers: the body, in a let of the :var values when there are any.
+// A value that is Lisp to evaluate has no text before Emacs runs: such a
+// block cannot be hashed (Build refuses :cache yes with one).
+func elispExpanded(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) (string, error) {
+	body, bound, err := elispBody(doc, t, blk, refs)
+	if err != nil {
+		return "", err
+	}
+	if len(bound) == 0 {
+		return body + "\n", nil
+	}
+	lets := make([]string, len(bound))
+	for i, bv := range bound {
+		if lisp := t.values[i].lisp; lisp != "" {
+			if _, literal, err := parseLiteral(lisp); err != nil || !literal {
+				return "", fmt.Errorf("block %s: :cache yes with a Lisp :var value (%s) cannot be hashed before Emacs evaluates it", t.Block, lisp)
+			}
+		}
+		lets[i] = "(" + bv.name + " '" + lispValue(bv.value) + ")"
+	}
+	return "(let (" + strings.Join(lets, "\n      ") + ")\n" + body + "\n)", nil
+}
+
+// elispBody is an Emacs Lisp block's body with its noweb references
+// expanded and the values its :var references receive (ob-emacs-lisp
+// takes neither :prologue nor :epilogue).
+func elispBody(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) (string, []bound, error) {
+	noweb := map[string]string{}
+	for _, r := range t.nowebRefs {
+		v, ok := refs[r.block]
+		if !ok {
+			return "", nil, fmt.Errorf("block %s: result of %s is not available", t.Block, r.block)
+		}
+		noweb[r.call] = v.text()
+	}
+	body, err := doc.ExpandedBody(blk, noweb)
+	if err != nil {
+		return "", nil, err
+	}
+	bound, err := t.bind(blk, refs)
+	if err != nil {
+		return "", nil, err
+	}
+	return body, bound, nil
+}
