@@ -196,6 +196,17 @@ func until(t *testing.T, what string, cond func() bool) {
 	t.Fatalf("timed out waiting until %s", what)
 }
 
+// attemptOf is the id of attempt n of instance 0 of a document's block,
+// as the server names it (and its directory, container and Mesos task).
+func attemptOf(t *testing.T, s *server, docID, block string, n int) string {
+	t.Helper()
+	b := blockOf(s.doc(docID), block)
+	if b.Task == nil {
+		t.Fatalf("block %s has no task", block)
+	}
+	return engine.AttemptID(docID, b.Task.Index, block, 0, n)
+}
+
 func blockOf(v *engine.DocumentView, name string) engine.BlockView {
 	for _, b := range v.Blocks {
 		if b.Name == name {

@@ -206,7 +206,7 @@ func TestRealMesosFaults(t *testing.T) {
 	s, c, conf := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}},
 		MasterFlags: []string{"--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=3"}}, "")
 	v := s.submit("#+name: daemon\n#+begin_src sh :ensure it-keeps-running :cpu 0.5 :mem 32\nwhile true; do echo alive; sleep 0.2; done\n#+end_src\n")
-	first := v.ID + ".daemon.0.1"
+	first := attemptOf(t, s, v.ID, "daemon", 1)
 	untilLong(t, "daemon running", func() bool { return blockOf(s.doc(v.ID), "daemon").State == engine.Running })
 	oneTask := func(when string) {
 		t.Helper()
@@ -331,7 +331,7 @@ func TestRealMesosKilledWhileUnacknowledged(t *testing.T) {
 	s, c, conf := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
 	gate := filepath.Join(t.TempDir(), "go")
 	v := s.submit("#+name: late\n#+begin_src sh :cpu 0.1 :mem 32\nwhile [ ! -e " + gate + " ]; do sleep 0.1; done\necho done late\n#+end_src\n")
-	task := v.ID + ".late.0.1"
+	task := attemptOf(t, s, v.ID, "late", 1)
 	untilLong(t, "late running", func() bool { return blockOf(s.doc(v.ID), "late").State == engine.Running })
 	if err := s.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
 		t.Fatal(err)
@@ -365,8 +365,8 @@ func TestRealMesosAgentLost(t *testing.T) {
 		MasterFlags: []string{"--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=3"}},
 		"#+mesos_unreachable_grace: 2s\n")
 	v := s.submit("#+name: daemon\n#+begin_src sh :ensure it-keeps-running :cpu 1 :mem 32\nwhile true; do echo alive; sleep 0.2; done\n#+end_src\n")
-	untilLong(t, "daemon running", func() bool { return tasksOf(c, v.ID)[v.ID+".daemon.0.1"].State == "TASK_RUNNING" })
-	lost := tasksOf(c, v.ID)[v.ID+".daemon.0.1"].AgentID
+	untilLong(t, "daemon running", func() bool { return tasksOf(c, v.ID)[attemptOf(t, s, v.ID, "daemon", 1)].State == "TASK_RUNNING" })
+	lost := tasksOf(c, v.ID)[attemptOf(t, s, v.ID, "daemon", 1)].AgentID
 	for i := 0; i < 2; i++ {
 		var st struct {
 			ID string `json:"id"`
@@ -380,7 +380,7 @@ func TestRealMesosAgentLost(t *testing.T) {
 		}
 	}
 	untilLong(t, "daemon running again on the other agent", func() bool {
-		t2 := tasksOf(c, v.ID)[v.ID+".daemon.0.2"]
+		t2 := tasksOf(c, v.ID)[attemptOf(t, s, v.ID, "daemon", 2)]
 		return t2.State == "TASK_RUNNING" && t2.AgentID != lost
 	})
 	if b := blockOf(s.doc(v.ID), "daemon"); b.State != engine.Running || b.Instances[0].Attempts != 2 {
@@ -412,7 +412,7 @@ func TestRealMesosRunForever(t *testing.T) {
 	}
 	untilLong(t, "TASK_KILLED at the master", func() bool {
 		tasks := tasksOf(c, v.ID)
-		return len(tasks) == 1 && tasks[v.ID+".run-forever.0.1"].State == "TASK_KILLED"
+		return len(tasks) == 1 && tasks[attemptOf(t, s, v.ID, "run-forever", 1)].State == "TASK_KILLED"
 	})
 	untilLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
 }
