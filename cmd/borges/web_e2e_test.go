@@ -67,11 +67,11 @@ func TestWebDocumentView(t *testing.T) {
 
 	// A bad document: rejected, every problem with its line, nothing kept.
 	do("the page", chromedp.Navigate(base+"/"), chromedp.Click(`#showsubmit`), chromedp.WaitVisible(`#orgtext`))
-	setText("#+name: x\n#+begin_src sh\necho 1\n#+end_src\n\n#+name: x\n#+begin_src sh :dir /ssh:far:/tmp\necho 2\n#+end_src\n")
+	setText("#+name: x\n#+begin_src sh :cpu -1\necho 1\n#+end_src\n\n#+name: y\n#+begin_src sh :dir /ssh:far:/tmp\necho 2\n#+end_src\n")
 	do("submitting a bad document", chromedp.Click(`#submit`))
 	wait("the problems show", `document.querySelectorAll("#submitresult li").length >= 2`)
 	problems := eval(`document.getElementById("submitresult").textContent`)
-	for _, want := range []string{"rejected", "line 6", "remote (TRAMP) directory", "names must be unique"} {
+	for _, want := range []string{"rejected", "line 6", "remote (TRAMP) directory", "is not a positive number of CPUs"} {
 		if !strings.Contains(problems, want) {
 			t.Errorf("problems shown lack %q: %q", want, problems)
 		}
