@@ -45,27 +45,7 @@ echo first body
 // same text: the two documents must be equal, and Borges must not have
 // run the blocks whose results stand.
 func TestCacheReuseAgainstEmacs(t *testing.T) {
-	emacs := outside.Need(t, "emacs-nox", "emacs")
-	dir := t.TempDir()
-	run := func(text string) string {
-		t.Helper()
-		file := filepath.Join(dir, "doc.org")
-		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		script := `(progn (require 'org) (require 'ob)
-  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t)))
-  (setq org-confirm-babel-evaluate nil)
-  (with-temp-buffer (insert-file-contents "` + file + `") (org-mode) (org-babel-execute-buffer) (princ (buffer-string))))`
-		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("emacs: %v", err)
-		}
-		return string(out)
-	}
+	run := emacsRunner(t)
 	first := strings.Replace(run(cacheDoc), "echo first body", "echo second body", 1)
 	want := run(first)
 
@@ -95,5 +75,33 @@ func TestCacheReuseAgainstEmacs(t *testing.T) {
 	})
 	if _, got := s.get("/org/" + v.ID); got == want {
 		t.Error("the restarted block's results did not change")
+	}
+}
+
+// emacsRunner returns a function that runs a document's blocks in Emacs
+// (org-babel-execute-buffer, shell blocks, bash as Emacs's shell) and
+// returns the document as Emacs leaves it.
+func emacsRunner(t *testing.T) func(text string) string {
+	t.Helper()
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	dir := t.TempDir()
+	return func(text string) string {
+		t.Helper()
+		file := filepath.Join(dir, "doc.org")
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		script := `(progn (require 'org) (require 'ob)
+  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t)))
+  (setq org-confirm-babel-evaluate nil)
+  (with-temp-buffer (insert-file-contents "` + file + `") (org-mode) (org-babel-execute-buffer) (princ (buffer-string))))`
+		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("emacs: %v", err)
+		}
+		return string(out)
 	}
 }

@@ -2,14 +2,10 @@ package main
 
 import (
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
-	"github.com/wallyqs/borges/internal/outside"
 )
 
 const failuresE2EDoc = `#+name: slow
@@ -133,26 +129,7 @@ text after
 // is what Emacs writes for the document without results: Emacs replaces
 // Borges' drawers whole, and nothing of them is left.
 func TestFailureDrawersRerunInEmacs(t *testing.T) {
-	emacs := outside.Need(t, "emacs-nox", "emacs")
-	dir := t.TempDir()
-	run := func(text string) string {
-		t.Helper()
-		file := filepath.Join(dir, "doc.org")
-		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		script := `(progn (require 'org) (require 'ob)
-  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t)))
-  (setq org-confirm-babel-evaluate nil)
-  (with-temp-buffer (insert-file-contents "` + file + `") (org-mode) (org-babel-execute-buffer) (princ (buffer-string))))`
-		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
-		cmd.Dir = dir
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("emacs: %v", err)
-		}
-		return string(out)
-	}
+	run := emacsRunner(t)
 	s := startServer(t, t.TempDir())
 	v := s.submit(rerunDoc)
 	t.Cleanup(func() { s.killDocument(v.ID) })

@@ -116,27 +116,7 @@ echo hello
 // TestPostCacheAgainstEmacs: the first run writes the post-processed
 // result under the block's hash; the second leaves it as it is.
 func TestPostCacheAgainstEmacs(t *testing.T) {
-	emacs := outside.Need(t, "emacs-nox", "emacs")
-	dir := t.TempDir()
-	run := func(text string) string {
-		t.Helper()
-		file := filepath.Join(dir, "doc.org")
-		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		script := `(progn (require 'org) (require 'ob)
-  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t)))
-  (setq org-confirm-babel-evaluate nil)
-  (with-temp-buffer (insert-file-contents "` + file + `") (org-mode) (org-babel-execute-buffer) (princ (buffer-string))))`
-		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("emacs: %v", err)
-		}
-		return string(out)
-	}
+	run := emacsRunner(t)
 	first := run(postCacheDoc)
 	second := run(first)
 	s := startServer(t, t.TempDir())
