@@ -383,7 +383,12 @@ func TestRealMesosAgentLost(t *testing.T) {
 		t2 := tasksOf(c, v.ID)[attemptOf(t, s, v.ID, "daemon", 2)]
 		return t2.State == "TASK_RUNNING" && t2.AgentID != lost
 	})
-	if b := blockOf(s.doc(v.ID), "daemon"); b.State != engine.Running || b.Instances[0].Attempts != 2 {
+	// Borges hears of it after the master does.
+	untilLong(t, "Borges has daemon running in its second attempt", func() bool {
+		b := blockOf(s.doc(v.ID), "daemon")
+		return b.State == engine.Running && b.Instances[0].Attempts == 2
+	})
+	if b := blockOf(s.doc(v.ID), "daemon"); b.Instances[0].Attempts != 2 {
 		t.Fatalf("daemon %+v", b.Instances[0])
 	}
 }

@@ -78,7 +78,7 @@ func TestWebDocumentView(t *testing.T) {
 	}
 	outside.Screenshot(t, ctx, "submit-rejected")
 	do("clicking a problem", chromedp.Click(`#submitresult li[data-line="6"]`))
-	if sel := eval(`(t => t.value.slice(t.selectionStart, t.selectionEnd))(document.getElementById("orgtext"))`); sel != "#+name: x" {
+	if sel := eval(`(t => t.value.slice(t.selectionStart, t.selectionEnd))(document.getElementById("orgtext"))`); sel != "#+name: y" {
 		t.Errorf("a problem's line selected: %q", sel)
 	}
 	if _, list := s.get("/org"); strings.TrimSpace(list) != "" {
