@@ -78,7 +78,7 @@ func TestEmacsClient(t *testing.T) {
 			dir := t.TempDir()
 			// borges-start's server keeps its data here; whatever Emacs
 			// leaves running goes with the test.
-			t.Cleanup(func() { sweep(t, dir) })
+			t.Cleanup(func() { sweep(t, dir); sweep(t, filepath.Join(dir, "data")) })
 			stdout, stderr, err := runEmacs(t, append(env, "BORGES_TEST_DIR="+dir,
 				fmt.Sprintf("BORGES_TEST_START_PORT=%d", freePort(t))),
 				"-l", "borges-test", "--eval", fmt.Sprintf(`(ert-run-tests-batch-and-exit "^%s$")`, test))

@@ -20,6 +20,7 @@ func newCappedBackend(t *testing.T, max int64) (*Backend, *recorder) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(b.cgroups.release)
 	r := newRecorder()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
