@@ -22,9 +22,22 @@ import (
 // sweep kills every leftover of the server with data directory dir and
 // reports what it found.
 func sweep(t testing.TB, dir string) (found []string) {
-	for _, pid := range processesOf(dir) {
-		found = append(found, "process "+strconv.Itoa(pid))
-		syscall.Kill(pid, syscall.SIGKILL)
+	// A launch the stopped server had begun may still be between fork
+	// and exec (its environment not yet the task's), or its wrapper
+	// released only now: look until two looks in a row find nothing.
+	quiet := 0
+	for try := 0; try < 50 && quiet < 2; try++ {
+		pids := processesOf(dir)
+		if len(pids) == 0 {
+			quiet++
+		} else {
+			quiet = 0
+		}
+		for _, pid := range pids {
+			found = append(found, "process "+strconv.Itoa(pid))
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 	for _, cg := range cgroupsOf(dir) {
 		found = append(found, "cgroup "+cg)
