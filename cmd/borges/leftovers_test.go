@@ -145,6 +145,9 @@ func removeCgroup(root string) {
 		return nil
 	})
 	for i := len(all) - 1; i >= 0; i-- {
+		// A frozen cgroup's processes cannot die until it is thawed.
+		os.WriteFile(filepath.Join(all[i], "freezer.state"), []byte("THAWED"), 0o644)
+		os.WriteFile(filepath.Join(all[i], "cgroup.freeze"), []byte("0"), 0o644)
 		procs, _ := os.ReadFile(filepath.Join(all[i], "cgroup.procs"))
 		for _, f := range strings.Fields(string(procs)) {
 			if pid, err := strconv.Atoi(f); err == nil {

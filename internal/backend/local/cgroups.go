@@ -310,6 +310,9 @@ func (c *cgroups) existing(id string) *attemptCgroup {
 	a := c.attempt(id)
 	for _, d := range a.dirs {
 		if _, err := os.Stat(d); err == nil {
+			// A server that died in the middle of a kill round left it
+			// frozen: its processes neither run nor die until thawed.
+			a.thaw()
 			return a
 		}
 	}
@@ -481,6 +484,16 @@ func (a *attemptCgroup) freeze() (thaw func()) {
 	return func() { writeFile(dir, file, off) }
 }
 
+// thaw lets a frozen cgroup's processes run again (nothing if it is not
+// frozen, or has no freezer).
+func (a *attemptCgroup) thaw() {
+	if a.v2 {
+		writeFile(a.dirs[""], "cgroup.freeze", "0")
+	} else if d := a.dirs["freezer"]; d != "" {
+		writeFile(d, "freezer.state", "THAWED")
+	}
+}
+
 func (a *attemptCgroup) frozen() bool {
 	if a.v2 {
 		return counterSet(filepath.Join(a.dirs[""], "cgroup.events"), "frozen")
@@ -572,6 +585,7 @@ func (c *cgroups) sweep(keep map[string]bool) {
 	}
 	for name := range names {
 		a := c.attempt(name)
+		a.thaw()
 		a.kill()
 		a.remove()
 	}

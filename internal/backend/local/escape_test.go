@@ -314,6 +314,11 @@ func TestRestartCleansUp(t *testing.T) {
 		}
 	}
 	waitMarked(t, left, 2)
+	// The first server died in the middle of a kill round: what it had
+	// frozen stays frozen (its processes cannot even die) until thawed.
+	for _, id := range []string{long.ID, lost.ID, "d.gone.0.1"} {
+		first.cgroups.attempt(id).freeze()
+	}
 
 	second, r2 := newBackend(t, dir)
 	if err := second.Recover(context.Background(), []*engine.Attempt{long, lost}); err != nil {
@@ -332,6 +337,9 @@ func TestRestartCleansUp(t *testing.T) {
 	}
 	if u := r2.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
 		t.Fatalf("long: %+v", u)
+	}
+	if second.cgroups.attempt(long.ID).frozen() {
+		t.Fatal("the re-attached attempt is still frozen")
 	}
 	second.Kill(context.Background(), long.ID)
 	if u := r2.wait(t, long.ID); u.State != engine.Killed {
