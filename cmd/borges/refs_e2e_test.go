@@ -1,13 +1,9 @@
 package main
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
-	"github.com/wallyqs/borges/internal/outside"
 )
 
 // refsDoc takes values as Babel gives them: on standard input (:stdin),
@@ -77,27 +73,11 @@ echo hello
 // TestReferencesAgainstEmacs runs refsDoc through the server (the local
 // backend) and in Emacs: the documents must be equal.
 func TestReferencesAgainstEmacs(t *testing.T) {
-	emacs := outside.Need(t, "emacs-nox", "emacs")
-	dir := t.TempDir()
-	file := filepath.Join(dir, "doc.org")
-	if err := os.WriteFile(file, []byte(refsDoc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	script := `(progn (require 'org) (require 'ob)
-  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t)))
-  (setq org-confirm-babel-evaluate nil)
-  (with-temp-buffer (insert-file-contents "` + file + `") (org-mode) (org-babel-execute-buffer) (princ (buffer-string))))`
-	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
-	want, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("emacs: %v", err)
-	}
+	want := emacsRunner(t)(refsDoc)
 	s := startServer(t, t.TempDir())
 	v := s.submit(refsDoc)
 	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
-	if _, got := s.get("/org/" + v.ID); got != string(want) {
+	if _, got := s.get("/org/" + v.ID); got != want {
 		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}
 }
