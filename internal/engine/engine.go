@@ -1270,25 +1270,7 @@ func (e *Engine) kill(ctx context.Context, id, block string) error {
 	}
 	ctx, cancel := afterEffect(ctx)
 	defer cancel()
-	var kills []string
-	var changed []*store.Instance
-	now := e.now()
-	for _, b := range targets {
-		for _, in := range b.instances {
-			in.rec.Killed = true
-			switch State(in.rec.State) {
-			case Queued:
-				in.rec.State = string(Killed)
-				in.rec.Message = "killed on request"
-				in.rec.NextRunAt = nil
-				in.rec.FinishedAt = &now
-			case Staged, Running:
-				kills = append(kills, in.rec.AttemptID)
-			}
-			changed = append(changed, &in.rec)
-		}
-	}
-	recs := copyRecs(changed)
+	kills, recs := e.killAll(targets)
 	e.mu.Unlock()
 	if err := e.persist(recs); err != nil {
 		return fmt.Errorf("storing the kill: %w", err)

@@ -62,7 +62,7 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	// are applied and their resources counted until they are gone.
 	delete(e.docs, id)
 	ds.removing = true
-	kills, recs := e.killAll(ds)
+	kills, recs := e.killAll(ds.blocks)
 	e.mu.Unlock()
 	if err := e.persist(recs); err != nil {
 		e.unremove(ds)
@@ -111,12 +111,13 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	return nil
 }
 
-// killAll marks every instance of ds killed: queued ones end now, staged
-// and running ones are returned to be killed. The caller holds e.mu.
-func (e *Engine) killAll(ds *docState) (kills []string, recs []*store.Instance) {
+// killAll marks every instance of blocks killed: queued ones end now,
+// staged and running ones are returned to be killed; instances already
+// ended by a kill are left as they are. The caller holds e.mu.
+func (e *Engine) killAll(blocks []*blockState) (kills []string, recs []*store.Instance) {
 	now := e.now()
 	var changed []*store.Instance
-	for _, b := range ds.blocks {
+	for _, b := range blocks {
 		for _, in := range b.instances {
 			if State(in.rec.State).Terminal() && in.rec.Killed {
 				continue
