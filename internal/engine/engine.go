@@ -74,6 +74,10 @@ type Engine struct {
 	// tasks holds their texts and tasks, not every parse tree.
 	recent []*parsedDoc
 
+	// untitled are documents stored by an older Borges without their
+	// title: fillTitles reads them in the background.
+	untitled []string
+
 	mu       sync.Mutex
 	tracked  int // task instances of every document, against MaxTracked
 	docs     map[string]*docState
@@ -103,6 +107,13 @@ type docState struct {
 	// removing is set while the document is being removed: it is no
 	// longer listed, though its attempts' ends are still applied.
 	removing bool
+
+	// lazy is set for a document that had ended when the server started:
+	// it is read and planned when first needed (lazy.go).
+	lazy *stub
+	// lower is its title and id in lower case, for the list's filter
+	// (lowerOf: the title it was made from).
+	lower, lowerOf string
 }
 
 type blockState struct {
@@ -169,6 +180,7 @@ func (e *Engine) Start(ctx context.Context) error {
 	go e.retainLoop(ctx)
 	if e.store != nil {
 		go e.writer(ctx)
+		go e.fillTitles(ctx)
 	} else {
 		close(e.stopped)
 	}
@@ -269,71 +281,6 @@ func (e *Engine) writer(ctx context.Context) {
 	}
 }
 
-// load rebuilds the in-memory state from the store. It returns the attempts
-// that were staged or running when the server stopped.
-func (e *Engine) load() ([]*Attempt, error) {
-	if e.store == nil {
-		return nil, nil
-	}
-	docs, instances, err := e.store.Load()
-	if err != nil {
-		return nil, fmt.Errorf("load: %w", err)
-	}
-	byKey := map[string]*store.Instance{}
-	for _, in := range instances {
-		byKey[string(in.Key())] = in
-	}
-	var recover []*Attempt
-	var fixed []*store.Instance
-	now := e.now()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, d := range docs {
-		ds, err := e.newDocState(d.ID, d.Text, d.SubmittedAt)
-		if err != nil {
-			// The document was accepted before; if it cannot be planned
-			// now (limits changed), it stays visible with the reason.
-			ds = &docState{id: d.ID, text: d.Text, submitted: d.SubmittedAt, problem: err.Error(), byName: map[string]*blockState{}}
-		}
-		ds.seq = d.Seq
-		for _, b := range ds.blocks {
-			for _, in := range b.instances {
-				if rec, ok := byKey[string(in.rec.Key())]; ok {
-					in.rec = *rec
-				}
-				switch State(in.rec.State) {
-				case Staged, Running:
-					if other := e.attempts[in.rec.AttemptID]; other != nil {
-						// An older Borges named attempts by block name
-						// only: blocks whose names differ in punctuation
-						// shared one. It is the first's; the others run
-						// again rather than wait for an attempt no
-						// backend runs for them.
-						requeueShared(in, other, now)
-						fixed = append(fixed, &in.rec)
-						continue
-					}
-					a, err := e.attempt(in, in.rec.AttemptID)
-					if err == nil {
-						recover = append(recover, a)
-						e.attempts[a.ID] = in
-					} else {
-						in.rec.State = string(Lost)
-					}
-				}
-			}
-		}
-		e.docs[ds.id] = ds
-		e.order = append(e.order, ds)
-		e.tracked += ds.instances()
-	}
-	e.metrics.documents.Set(float64(len(e.order)))
-	if err := e.store.PutInstances(fixed); err != nil {
-		return nil, fmt.Errorf("load: %w", err)
-	}
-	return recover, nil
-}
-
 // requeueShared queues again an instance whose stored attempt id another
 // instance holds (killed instances stay killed).
 func requeueShared(in, other *instState, now time.Time) {
@@ -359,12 +306,8 @@ func (e *Engine) newDocState(id, text string, submitted time.Time) (*docState, e
 	if err != nil {
 		return nil, err
 	}
-	ds := &docState{id: id, text: text, submitted: submitted, plan: p, planned: true, byName: map[string]*blockState{}}
-	for _, k := range doc.Keywords {
-		if strings.EqualFold(k.Key, "TITLE") {
-			ds.title = k.Value
-		}
-	}
+	ds := &docState{id: id, text: text, submitted: submitted, plan: p, planned: true, byName: map[string]*blockState{},
+		title: docTitle(doc)}
 	tasks := map[int]*plan.Task{}
 	for _, t := range p.Tasks {
 		tasks[t.Index] = t
@@ -419,6 +362,9 @@ func newID(now time.Time) string {
 
 // instances counts a document's task instances.
 func (ds *docState) instances() int {
+	if ds.lazy != nil {
+		return ds.lazy.count
+	}
 	n := 0
 	for _, b := range ds.blocks {
 		n += len(b.instances)
@@ -462,7 +408,7 @@ func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error)
 		return nil, err
 	}
 	if e.store != nil {
-		d := &store.Document{ID: id, Text: text, SubmittedAt: now}
+		d := &store.Document{ID: id, Text: text, SubmittedAt: now, Title: ds.title}
 		if err := e.store.AddDocument(d, recs); err != nil {
 			e.reserve(-len(recs))
 			return nil, fmt.Errorf("storing the document: %w", err)
@@ -554,11 +500,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	counts := map[State]int{}
 	for _, ds := range e.order {
 		if ds.idle {
-			for _, b := range ds.blocks {
-				for _, in := range b.instances {
-					counts[State(in.rec.State)]++
-				}
-			}
+			ds.countStates(counts)
 			continue
 		}
 		live := false
@@ -1034,6 +976,9 @@ func (e *Engine) onUpdate(u Update) {
 
 // Document returns one document's view.
 func (e *Engine) Document(id string) (*DocumentView, error) {
+	if err := e.loaded(id); err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	ds := e.docs[id]
@@ -1090,44 +1035,14 @@ func documentState(blocks []State) State {
 	return result
 }
 
-// Documents lists every document, newest first.
-func (e *Engine) Documents() []DocumentSummary {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make([]DocumentSummary, 0, len(e.order))
-	for i := len(e.order) - 1; i >= 0; i-- {
-		ds := e.order[i]
-		if ds.removing {
-			continue
-		}
-		s := DocumentSummary{ID: ds.id, Title: ds.title, SubmittedAt: ds.submitted, Tasks: map[State]int{}}
-		var states []State
-		for _, b := range ds.blocks {
-			if b.task == nil {
-				continue
-			}
-			states = append(states, BlockState(b.states()))
-			for _, in := range b.instances {
-				s.Tasks[State(in.rec.State)]++
-				if f := in.rec.FinishedAt; f != nil && (s.FinishedAt == nil || f.After(*s.FinishedAt)) {
-					s.FinishedAt = f
-				}
-			}
-		}
-		s.State = documentState(states)
-		if s.State == Running {
-			s.FinishedAt = nil
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
 // ResultDocument is the document with current results written back:
 // finished blocks get their output, running ones a status line and their
 // output so far, failed ones and those run as several instances a drawer
 // (failures.go).
 func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) {
+	if err := e.loaded(id); err != nil {
+		return "", err
+	}
 	e.mu.Lock()
 	ds := e.docs[id]
 	if ds == nil {
@@ -1249,6 +1164,9 @@ func (e *Engine) KillBlock(ctx context.Context, id, block string) error {
 }
 
 func (e *Engine) kill(ctx context.Context, id, block string) error {
+	if err := e.loaded(id); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	ds := e.docs[id]
 	if ds == nil {
@@ -1288,6 +1206,9 @@ func (e *Engine) kill(ctx context.Context, id, block string) error {
 // RestartBlock runs a block again: running instances are killed and
 // relaunched, ended ones queued anew.
 func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
+	if err := e.loaded(id); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	ds := e.docs[id]
 	if ds == nil {
@@ -1347,6 +1268,9 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 
 // ReadLog reads a block instance's current attempt's stream.
 func (e *Engine) ReadLog(ctx context.Context, id, block string, instance int, stream string, offset int64, max int) ([]byte, int64, bool, error) {
+	if err := e.loaded(id); err != nil {
+		return nil, 0, false, err
+	}
 	e.mu.Lock()
 	ds := e.docs[id]
 	if ds == nil {
@@ -1382,6 +1306,9 @@ func (e *Engine) ReadLog(ctx context.Context, id, block string, instance int, st
 func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) {
 	if !SandboxPath(name) {
 		return nil, fmt.Errorf("file %q: not a relative path inside the document's directory: %w", name, ErrNotFound)
+	}
+	if err := e.loaded(id); err != nil {
+		return nil, err
 	}
 	e.mu.Lock()
 	ds := e.docs[id]

@@ -41,6 +41,10 @@ func (e *Engine) RemoveDocument(ctx context.Context, id string) error {
 // remove removes a document; onlyEnded refuses (ErrConflict) one that has
 // anything queued, staged or running, for retention.
 func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why string) error {
+	// Planned first: every attempt it had is known (their files go too).
+	if err := e.loaded(id); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	ds := e.docs[id]
 	if ds == nil {
@@ -231,6 +235,12 @@ func attemptIDs(ds *docState, stored []*store.Instance) []string {
 // kept is what retention knows of ds. The caller holds e.mu.
 func (ds *docState) kept() Kept {
 	k := Kept{ID: ds.id, Seq: ds.seq, Ended: ds.submitted}
+	if ds.lazy != nil {
+		if f := ds.lazy.finished; f != nil && f.After(k.Ended) {
+			k.Ended = *f
+		}
+		return k
+	}
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
 			if !State(in.rec.State).Terminal() {

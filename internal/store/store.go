@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -33,6 +34,11 @@ type Document struct {
 	Seq         uint64    `json:"seq"` // order of submission
 	Text        string    `json:"text"`
 	SubmittedAt time.Time `json:"submitted_at"`
+	// Title is its #+TITLE, kept so that a restarted server lists it
+	// without reading it again. Records of older versions have none
+	// (LoadIndex says which: TitleKnown).
+	Title      string `json:"title"`
+	TitleKnown bool   `json:"-"`
 }
 
 // Instance is the state of one instance of one block's task.
@@ -177,11 +183,7 @@ func (s *Store) Load() ([]*Document, []*Instance, error) {
 }
 
 func sortDocs(docs []*Document) {
-	for i := 1; i < len(docs); i++ {
-		for j := i; j > 0 && docs[j].Seq < docs[j-1].Seq; j-- {
-			docs[j], docs[j-1] = docs[j-1], docs[j]
-		}
-	}
+	sort.Slice(docs, func(i, j int) bool { return docs[i].Seq < docs[j].Seq })
 }
 
 // Meta reads a small value (the framework id, the token…).

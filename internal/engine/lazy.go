@@ -1,0 +1,313 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// This file is how a server starts over a long history without reading
+// it: at start, only documents with something queued, staged or running
+// are read and planned (their attempts recovered); a document that had
+// ended is known by its stored summary (id, title, the states of its
+// tasks) until something needs more of it — its view, results, logs,
+// files, a kill, restart or removal — which reads and plans it then.
+
+// stub is what a document that had ended at start is known by until it
+// is planned.
+type stub struct {
+	count    int           // its stored instances
+	tasks    map[State]int // their states (shared with list answers: never changed)
+	state    State
+	finished *time.Time // when its last task ended
+	once     sync.Once  // plans it, once
+	err      error
+}
+
+// load rebuilds the in-memory state from the store: documents with
+// something that may still run are planned, and their staged or running
+// attempts returned to be recovered; the others are stubs.
+func (e *Engine) load() ([]*Attempt, error) {
+	if e.store == nil {
+		return nil, nil
+	}
+	docs, briefs, err := e.store.LoadIndex()
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	// Instance keys begin with their document's id: a document's
+	// briefs are together.
+	byDoc := map[string][]store.Brief{}
+	for i := 0; i < len(briefs); {
+		j := i + 1
+		for j < len(briefs) && briefs[j].DocID == briefs[i].DocID {
+			j++
+		}
+		byDoc[briefs[i].DocID] = briefs[i:j:j]
+		i = j
+	}
+	var recover []*Attempt
+	var fixed []*store.Instance
+	titles := map[string]string{}
+	var untitled []string
+	now := e.now()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, d := range docs {
+		recs := byDoc[d.ID]
+		live := false
+		for _, r := range recs {
+			if !State(r.State).Terminal() {
+				live = true
+			}
+		}
+		var ds *docState
+		if live {
+			text, _, err := e.store.DocumentText(d.ID)
+			if err != nil {
+				return nil, fmt.Errorf("load: %w", err)
+			}
+			full, err := e.store.DocumentInstances(d.ID)
+			if err != nil {
+				return nil, fmt.Errorf("load: %w", err)
+			}
+			ds = e.storedDocState(d.ID, text, d.SubmittedAt)
+			r, f := e.adopt(ds, full, now)
+			recover, fixed = append(recover, r...), append(fixed, f...)
+			if !d.TitleKnown {
+				titles[d.ID] = ds.title
+			}
+		} else {
+			ds = stubDocState(d, recs)
+			if !d.TitleKnown {
+				untitled = append(untitled, d.ID)
+			}
+		}
+		ds.seq = d.Seq
+		e.docs[ds.id] = ds
+		e.order = append(e.order, ds)
+		e.tracked += ds.instances()
+	}
+	e.metrics.documents.Set(float64(len(e.order)))
+	if err := e.store.PutInstances(fixed); err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	if err := e.store.SetTitles(titles); err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	e.untitled = untitled
+	return recover, nil
+}
+
+// storedDocState plans a stored document; one that cannot be planned any
+// more (limits changed) stays visible with the reason.
+func (e *Engine) storedDocState(id, text string, submitted time.Time) *docState {
+	ds, err := e.newDocState(id, text, submitted)
+	if err != nil {
+		ds = &docState{id: id, text: text, submitted: submitted, problem: err.Error(), byName: map[string]*blockState{}}
+	}
+	return ds
+}
+
+// adopt gives a planned document's instances their stored states; it
+// returns the attempts that were staged or running (to recover), and the
+// states it had to change. The caller holds e.mu.
+func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (recover []*Attempt, fixed []*store.Instance) {
+	byKey := make(map[string]*store.Instance, len(recs))
+	for _, in := range recs {
+		byKey[string(in.Key())] = in
+	}
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			if rec, ok := byKey[string(in.rec.Key())]; ok {
+				in.rec = *rec
+			}
+			switch State(in.rec.State) {
+			case Staged, Running:
+				if other := e.attempts[in.rec.AttemptID]; other != nil {
+					// An older Borges named attempts by block name
+					// only: blocks whose names differ in punctuation
+					// shared one. It is the first's; the others run
+					// again rather than wait for an attempt no
+					// backend runs for them.
+					requeueShared(in, other, now)
+					fixed = append(fixed, &in.rec)
+					continue
+				}
+				a, err := e.attempt(in, in.rec.AttemptID)
+				if err == nil {
+					recover = append(recover, a)
+					e.attempts[a.ID] = in
+				} else {
+					in.rec.State = string(Lost)
+				}
+			}
+		}
+	}
+	return recover, fixed
+}
+
+// stubDocState is a document that had ended, as its stored states say.
+func stubDocState(d *store.Document, recs []store.Brief) *docState {
+	// In key order: a block's instances are together.
+	st := &stub{count: len(recs), tasks: map[State]int{}}
+	var states, block []State
+	for i, r := range recs {
+		st.tasks[State(r.State)]++
+		if f := r.FinishedAt; f != nil && (st.finished == nil || f.After(*st.finished)) {
+			st.finished = f
+		}
+		block = append(block, State(r.State))
+		if i == len(recs)-1 || recs[i+1].Block != r.Block {
+			states = append(states, BlockState(block))
+			block = block[:0]
+		}
+	}
+	st.state = documentState(states)
+	return &docState{id: d.ID, seq: d.Seq, title: d.Title, submitted: d.SubmittedAt, idle: true,
+		byName: map[string]*blockState{}, lazy: st}
+}
+
+// loaded makes sure document id, if there is one, is planned: a stub is
+// read and planned now (outside the engine's lock), once, and takes its
+// place.
+func (e *Engine) loaded(id string) error {
+	e.mu.Lock()
+	ds := e.docs[id]
+	e.mu.Unlock()
+	if ds == nil || ds.lazy == nil {
+		return nil
+	}
+	ds.lazy.once.Do(func() { ds.lazy.err = e.planStub(ds) })
+	return ds.lazy.err
+}
+
+// planStub reads and plans a stub and puts the planned document in its place.
+func (e *Engine) planStub(old *docState) error {
+	if e.store == nil {
+		return nil
+	}
+	text, ok, err := e.store.DocumentText(old.id)
+	if err != nil {
+		return fmt.Errorf("reading document %s: %w", old.id, err)
+	}
+	if !ok {
+		return fmt.Errorf("document %s: %w", old.id, ErrNotFound)
+	}
+	recs, err := e.store.DocumentInstances(old.id)
+	if err != nil {
+		return fmt.Errorf("reading document %s: %w", old.id, err)
+	}
+	ds := e.storedDocState(old.id, text, old.submitted)
+	ds.seq = old.seq
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.docs[old.id] != old {
+		return nil // removed meanwhile
+	}
+	// Nothing of it was staged or running: nothing to recover.
+	_, fixed := e.adopt(ds, recs, e.now())
+	e.docs[ds.id] = ds
+	i := sort.Search(len(e.order), func(i int) bool { return e.order[i].seq >= old.seq })
+	if i < len(e.order) && e.order[i] == old {
+		e.order[i] = ds
+	} else {
+		for k, x := range e.order {
+			if x == old {
+				e.order[k] = ds
+			}
+		}
+	}
+	e.tracked += ds.instances() - old.lazy.count
+	live := false
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			if !State(in.rec.State).Terminal() {
+				live = true
+			}
+		}
+	}
+	if live {
+		// Tasks it has now and had no state for (its limits or the
+		// languages installed changed since): they run, as at a start.
+		e.poke()
+	}
+	if len(fixed) > 0 {
+		recs := copyRecs(fixed)
+		go func() {
+			if err := e.persist(recs); err != nil {
+				e.log.Error("storing instance states", "err", err)
+			}
+		}()
+	}
+	return nil
+}
+
+// fillTitles reads the titles of the documents an older Borges stored
+// without one, newest first, and stores them, in the background.
+func (e *Engine) fillTitles(ctx context.Context) {
+	e.mu.Lock()
+	ids := e.untitled
+	e.untitled = nil
+	e.mu.Unlock()
+	titles := map[string]string{}
+	save := func() {
+		if err := e.store.SetTitles(titles); err != nil {
+			e.log.Warn("storing the titles of documents", "err", err)
+		}
+		titles = map[string]string{}
+	}
+	for i := len(ids) - 1; i >= 0 && ctx.Err() == nil; i-- {
+		text, ok, err := e.store.DocumentText(ids[i])
+		if err != nil || !ok {
+			continue
+		}
+		doc, err := org.Parse(text)
+		if err != nil {
+			continue
+		}
+		title := docTitle(doc)
+		e.mu.Lock()
+		if ds := e.docs[ids[i]]; ds != nil && ds.lazy != nil {
+			ds.title = title
+		}
+		e.mu.Unlock()
+		titles[ids[i]] = title
+		if len(titles) >= 500 {
+			save()
+		}
+	}
+	save()
+}
+
+// docTitle is a document's #+TITLE (the last one).
+func docTitle(doc *org.Document) string {
+	title := ""
+	for _, k := range doc.Keywords {
+		if strings.EqualFold(k.Key, "TITLE") {
+			title = k.Value
+		}
+	}
+	return title
+}
+
+// countStates adds the states of ds's instances to counts.
+func (ds *docState) countStates(counts map[State]int) {
+	if ds.lazy != nil {
+		for st, n := range ds.lazy.tasks {
+			counts[st] += n
+		}
+		return
+	}
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			counts[State(in.rec.State)]++
+		}
+	}
+}

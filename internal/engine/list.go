@@ -1,0 +1,162 @@
+package engine
+
+import (
+	"strings"
+	"time"
+)
+
+// This file answers the document list (GET /org, `borges status`): the
+// documents that match are counted, and only those of the page asked for
+// are summarised, so that a page of a long list costs little more than a
+// look at each document's states.
+
+// ListQuery selects documents of the list.
+type ListQuery struct {
+	State  State  // the document's state or one of its tasks'; "" for any
+	Text   string // in its title or id, in any case; "" for any
+	Offset int
+	Limit  int // at most this many; < 0 for all
+}
+
+// allStates are the states in the order lists show them.
+var allStates = [...]State{Queued, Staged, Running, Finished, Failed, Killed, Lost}
+
+func stateIndex(s State) int {
+	for i, x := range allStates {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// brief is what the list needs to know of a document to filter it.
+type brief struct {
+	state    State
+	counts   [len(allStates)]int
+	finished *time.Time
+}
+
+// brief works out a document's state and task counts without allocating.
+// The caller holds e.mu.
+func (ds *docState) brief() brief {
+	var br brief
+	if ds.lazy != nil {
+		for st, n := range ds.lazy.tasks {
+			if i := stateIndex(st); i >= 0 {
+				br.counts[i] += n
+			}
+		}
+		br.state, br.finished = ds.lazy.state, ds.lazy.finished
+		return br
+	}
+	// documentState, folded block by block.
+	any, live, failed, killed := false, false, false, false
+	for _, b := range ds.blocks {
+		if b.task == nil {
+			continue
+		}
+		for _, in := range b.instances {
+			if i := stateIndex(State(in.rec.State)); i >= 0 {
+				br.counts[i]++
+			}
+			if f := in.rec.FinishedAt; f != nil && (br.finished == nil || f.After(*br.finished)) {
+				br.finished = f
+			}
+		}
+		var st State
+		if len(b.instances) == 1 {
+			st = State(b.instances[0].rec.State)
+		} else {
+			st = BlockState(b.states())
+		}
+		any = true
+		switch st {
+		case Queued, Staged, Running:
+			live = true
+		case Failed, Lost:
+			failed = true
+		case Killed:
+			killed = true
+		}
+	}
+	switch {
+	case !any:
+		br.state = Finished
+	case live:
+		br.state = Running
+	case failed:
+		br.state = Failed
+	case killed:
+		br.state = Killed
+	default:
+		br.state = Finished
+	}
+	if br.state == Running {
+		br.finished = nil
+	}
+	return br
+}
+
+// matches reports whether a document is in the list q asks for; text is
+// q.Text in lower case.
+func (ds *docState) matches(q ListQuery, text string, br *brief) bool {
+	if q.State != "" && br.state != q.State {
+		if i := stateIndex(q.State); i < 0 || br.counts[i] == 0 {
+			return false
+		}
+	}
+	if text == "" {
+		return true
+	}
+	if ds.lower == "" || ds.lowerOf != ds.title {
+		ds.lower, ds.lowerOf = strings.ToLower(ds.title), ds.title
+	}
+	return strings.Contains(ds.lower, text) || strings.Contains(strings.ToLower(ds.id), text)
+}
+
+// ListDocuments lists the documents q asks for, newest first, and says
+// how many match in all.
+func (e *Engine) ListDocuments(q ListQuery) (page []DocumentSummary, total int) {
+	text := strings.ToLower(strings.TrimSpace(q.Text))
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if q.Limit >= 0 {
+		page = make([]DocumentSummary, 0, min(q.Limit, len(e.order)))
+	} else {
+		page = make([]DocumentSummary, 0, len(e.order))
+	}
+	for i := len(e.order) - 1; i >= 0; i-- {
+		ds := e.order[i]
+		if ds.removing {
+			continue
+		}
+		br := ds.brief()
+		if !ds.matches(q, text, &br) {
+			continue
+		}
+		total++
+		if total <= q.Offset || (q.Limit >= 0 && len(page) >= q.Limit) {
+			continue
+		}
+		s := DocumentSummary{ID: ds.id, Title: ds.title, SubmittedAt: ds.submitted, State: br.state, FinishedAt: br.finished}
+		if ds.lazy != nil {
+			s.Tasks = ds.lazy.tasks
+		} else {
+			s.Tasks = make(map[State]int, 2)
+			for k, n := range br.counts {
+				if n > 0 {
+					s.Tasks[allStates[k]] = n
+				}
+			}
+		}
+		page = append(page, s)
+	}
+	return page, total
+}
+
+// Documents lists every document, newest first.
+func (e *Engine) Documents() []DocumentSummary {
+	page, _ := e.ListDocuments(ListQuery{Limit: -1})
+	return page
+}

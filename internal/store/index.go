@@ -1,0 +1,234 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// This file is what a starting server reads: everything about every
+// document but its text (LoadIndex), and then, one document at a time as
+// it is needed, its text and instance states (DocumentText,
+// DocumentInstances). A restart over a long history reads little.
+
+// Brief is what the index holds of an instance state: enough to list a
+// document and to know whether anything of it may still run.
+type Brief struct {
+	DocID      string
+	Block      string
+	Instance   int
+	State      string
+	FinishedAt *time.Time
+}
+
+// LoadIndex reads every document, in submission order, without its text
+// (Text is empty: DocumentText reads it), and a brief of every instance
+// state (DocumentInstances reads them whole).
+//
+// It reads the records without decoding them whole: a field is found by
+// its key, quoted, which JSON cannot hold unescaped inside a string, so
+// that a document's text is skipped at the speed of a byte search. A
+// record it does not find a field of as it expects is decoded whole.
+func (s *Store) LoadIndex() ([]*Document, []Brief, error) {
+	var docs []*Document
+	var briefs []Brief
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
+			d, err := indexDocument(v)
+			if err != nil {
+				return fmt.Errorf("document %s: %w", k, err)
+			}
+			docs = append(docs, d)
+			return nil
+		}); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketInstances).ForEach(func(k, v []byte) error {
+			b, err := briefOf(k, v)
+			if err != nil {
+				return fmt.Errorf("instance %q: %w", k, err)
+			}
+			briefs = append(briefs, b)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	sortDocs(docs)
+	return docs, briefs, nil
+}
+
+// indexDocument reads a document record but its text.
+func indexDocument(v []byte) (*Document, error) {
+	d := &Document{}
+	id, ok1 := plainString(v, `"id":"`)
+	seq, ok2 := number(v, `"seq":`)
+	at, ok3 := plainString(v, `"submitted_at":"`)
+	var err error
+	if ok1 && ok2 && ok3 {
+		d.ID, d.Seq = id, seq
+		d.SubmittedAt, err = time.Parse(time.RFC3339Nano, at)
+		ok3 = err == nil
+	}
+	title, ok4 := plainString(v, `"title":"`)
+	known := ok4
+	if !ok4 && !bytes.Contains(v, []byte(`"title":`)) {
+		ok4 = true // an older record, without a title
+	}
+	if !(ok1 && ok2 && ok3 && ok4) {
+		var x struct {
+			ID          string    `json:"id"`
+			Seq         uint64    `json:"seq"`
+			SubmittedAt time.Time `json:"submitted_at"`
+			Title       *string   `json:"title"`
+		}
+		if err := json.Unmarshal(v, &x); err != nil {
+			return nil, err
+		}
+		d.ID, d.Seq, d.SubmittedAt = x.ID, x.Seq, x.SubmittedAt
+		title, known = "", x.Title != nil
+		if known {
+			title = *x.Title
+		}
+	}
+	d.Title, d.TitleKnown = title, known
+	return d, nil
+}
+
+// briefOf reads an instance record's key and its state and end.
+func briefOf(k, v []byte) (Brief, error) {
+	var b Brief
+	doc := bytes.IndexByte(k, 0)
+	if doc < 0 || len(k) < doc+6 || k[len(k)-5] != 0 {
+		return b, fmt.Errorf("not an instance key")
+	}
+	b.DocID, b.Block = string(k[:doc]), string(k[doc+1:len(k)-5])
+	b.Instance = int(binary.BigEndian.Uint32(k[len(k)-4:]))
+	state, ok := plainString(v, `"state":"`)
+	end, hasEnd := plainString(v, `"finished_at":"`)
+	if hasEnd {
+		t, err := time.Parse(time.RFC3339Nano, end)
+		if err == nil {
+			b.FinishedAt = &t
+		} else {
+			ok = false
+		}
+	} else if bytes.Contains(v, []byte(`"finished_at":`)) {
+		ok = false
+	}
+	if ok {
+		b.State = state
+		return b, nil
+	}
+	in := &Instance{}
+	if err := json.Unmarshal(v, in); err != nil {
+		return b, err
+	}
+	b.State, b.FinishedAt = in.State, in.FinishedAt
+	return b, nil
+}
+
+// plainString is the string after key in a JSON object, when it has no
+// escapes.
+func plainString(v []byte, key string) (string, bool) {
+	i := bytes.Index(v, []byte(key))
+	if i < 0 {
+		return "", false
+	}
+	rest := v[i+len(key):]
+	j := bytes.IndexByte(rest, '"')
+	if j < 0 || bytes.IndexByte(rest[:j], '\\') >= 0 {
+		return "", false
+	}
+	return string(rest[:j]), true
+}
+
+// number is the unsigned integer after key in a JSON object.
+func number(v []byte, key string) (uint64, bool) {
+	i := bytes.Index(v, []byte(key))
+	if i < 0 {
+		return 0, false
+	}
+	var n uint64
+	digits := 0
+	for _, c := range v[i+len(key):] {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + uint64(c-'0')
+		digits++
+	}
+	return n, digits > 0 && digits < 20
+}
+
+// DocumentText reads a document's text; ok is false when it is not stored.
+func (s *Store) DocumentText(id string) (text string, ok bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketDocs).Get([]byte(id))
+		if v == nil {
+			return nil
+		}
+		var d Document
+		if err := json.Unmarshal(v, &d); err != nil {
+			return fmt.Errorf("document %s: %w", id, err)
+		}
+		text, ok = d.Text, true
+		return nil
+	})
+	return text, ok, err
+}
+
+// DocumentInstances reads the instance states of one document.
+func (s *Store) DocumentInstances(id string) ([]*Instance, error) {
+	var out []*Instance
+	err := s.db.View(func(tx *bolt.Tx) error {
+		// Instance keys begin with the document id and a NUL (Key).
+		prefix := append([]byte(id), 0)
+		c := tx.Bucket(bucketInstances).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			in := &Instance{}
+			if err := json.Unmarshal(v, in); err != nil {
+				return fmt.Errorf("instance %q: %w", k, err)
+			}
+			out = append(out, in)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SetTitles records the titles of documents stored before titles were
+// (id → title), in one transaction; a document no longer stored is left
+// out.
+func (s *Store) SetTitles(titles map[string]string) error {
+	if len(titles) == 0 {
+		return nil
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketDocs)
+		for id, title := range titles {
+			v := b.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			var d Document
+			if err := json.Unmarshal(v, &d); err != nil {
+				return fmt.Errorf("document %s: %w", id, err)
+			}
+			d.Title = title
+			data, err := json.Marshal(&d)
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(id), data); err != nil {
+				return fmt.Errorf("document %s: %w", id, err)
+			}
+		}
+		return nil
+	})
+}
