@@ -124,12 +124,22 @@ func runSubmit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	return followDocument(ctx, c, v.ID, stdout, stderr)
 }
 
-const statusUsage = "usage: borges status [ID] [flags]"
+const statusUsage = "usage: borges status [ID] [--all | --limit N] [--offset N] [--state S] [-q TEXT] [flags]"
+
+// defaultStatusLimit is how many documents `borges status` lists unless
+// told: a screenful or two, answered at once however many the server
+// holds.
+const defaultStatusLimit = 100
 
 func runStatus(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
 	var cf clientFlags
 	cf.register(fs)
+	all := fs.Bool("all", false, "list every document (the list shows the newest --limit)")
+	limit := fs.Int("limit", defaultStatusLimit, "list at most this many documents, newest first")
+	offset := fs.Int("offset", 0, "skip this many of the newest documents")
+	state := fs.String("state", "", "list the documents in this state, or with a task in it (queued, running, finished, failed, killed, lost…)")
+	text := fs.String("q", "", "list the documents with this text in their title or id")
 	pos, ok, code := parseFlags(fs, args, statusUsage, stdout, stderr)
 	if !ok {
 		return code
@@ -140,11 +150,22 @@ func runStatus(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	c := cf.client()
 	ctx := context.Background()
 	if len(pos) == 0 {
-		docs, err := c.Documents(ctx)
+		if *limit < 0 || *offset < 0 {
+			return badUsage(stderr, statusUsage)
+		}
+		q := engine.ListQuery{State: engine.State(*state), Text: *text, Offset: *offset, Limit: *limit}
+		if *all {
+			q.Limit = -1
+		}
+		docs, total, err := c.ListDocuments(ctx, q)
 		if err != nil {
 			return fail(stderr, "status", err)
 		}
 		writeDocuments(stdout, stderr, docs)
+		if shown := q.Offset + len(docs); len(docs) > 0 && (shown < total || q.Offset > 0) {
+			fmt.Fprintf(stderr, "borges status: documents %d to %d of %d, newest first (--all lists every one; --offset N, --limit N, --state S and -q TEXT choose)\n",
+				q.Offset+1, shown, total)
+		}
 		return 0
 	}
 	v, err := c.Document(ctx, pos[0])

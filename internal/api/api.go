@@ -253,7 +253,14 @@ func (s *server) list(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	docs, total := filter.apply(s.svc.Documents())
+	var docs []engine.DocumentSummary
+	var total int
+	if l, ok := s.svc.(documentLister); ok {
+		docs, total = l.ListDocuments(engine.ListQuery{State: engine.State(filter.state), Text: filter.q,
+			Offset: filter.offset, Limit: filter.limit})
+	} else {
+		docs, total = filter.apply(s.svc.Documents())
+	}
 	if filter.paged {
 		w.Header().Set("X-Total-Count", strconv.Itoa(total))
 	}

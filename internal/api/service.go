@@ -39,3 +39,10 @@ type Service interface {
 	// [[file:…]] result names (:results file).
 	ReadFile(ctx context.Context, id, path string) ([]byte, error)
 }
+
+// documentLister is a Service that filters and pages the document list
+// itself (*engine.Engine: it summarises only the page asked for);
+// otherwise the list is filtered from Documents.
+type documentLister interface {
+	ListDocuments(q engine.ListQuery) (page []engine.DocumentSummary, total int)
+}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -206,5 +207,42 @@ func TestGraphSVG(t *testing.T) {
 	}
 	if strings.Contains(svg, "<x>") {
 		t.Errorf("a name is not escaped:\n%s", svg)
+	}
+}
+
+// TestListFilterEngine: the engine filters and pages the list itself, with
+// the same answers.
+func TestListFilterEngine(t *testing.T) {
+	e, _ := newEngine(t, engine.Config{})
+	for i := range 12 {
+		if _, err := e.Submit(context.Background(), fmt.Sprintf("#+title: Report %d\n#+begin_src sh\ntrue\n#+end_src\n", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := NewHandler(e, Options{})
+	cases := []struct {
+		query       string
+		total       string
+		first, last string
+		n           int
+	}{
+		{"", "", "Report 11", "Report 0", 12},
+		{"?limit=5&offset=5", "12", "Report 6", "Report 2", 5},
+		{"?q=REPORT+1", "3", "Report 11", "Report 1", 3},
+		{"?state=running&q=report+1&limit=1", "3", "Report 11", "Report 11", 1},
+		{"?state=finished", "0", "", "", 0},
+	}
+	for _, c := range cases {
+		w := do(t, h, "GET", "/org"+c.query, "", "Accept", "application/json")
+		var got []engine.DocumentSummary
+		if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != 200 {
+			t.Fatalf("%s: %d %v", c.query, w.Code, err)
+		}
+		if total := w.Header().Get("X-Total-Count"); total != c.total {
+			t.Errorf("%s: total %q, want %q", c.query, total, c.total)
+		}
+		if len(got) != c.n || (c.n > 0 && (got[0].Title != c.first || got[len(got)-1].Title != c.last)) {
+			t.Errorf("%s: %d documents, want %d from %s to %s", c.query, len(got), c.n, c.first, c.last)
+		}
 	}
 }

@@ -131,6 +131,42 @@ func (c *Client) Documents(ctx context.Context) ([]engine.DocumentSummary, error
 	return v, c.json(ctx, http.MethodGet, "/org", nil, &v)
 }
 
+// ListDocuments lists the documents q selects, newest first (GET /org
+// with its filters and page), and how many match in all.
+func (c *Client) ListDocuments(ctx context.Context, q engine.ListQuery) ([]engine.DocumentSummary, int, error) {
+	v := url.Values{}
+	if q.State != "" {
+		v.Set("state", string(q.State))
+	}
+	if q.Text != "" {
+		v.Set("q", q.Text)
+	}
+	if q.Offset > 0 {
+		v.Set("offset", strconv.Itoa(q.Offset))
+	}
+	if q.Limit >= 0 {
+		v.Set("limit", strconv.Itoa(q.Limit))
+	}
+	path := "/org"
+	if len(v) > 0 {
+		path += "?" + v.Encode()
+	}
+	resp, err := c.do(ctx, http.MethodGet, path, nil, "application/json")
+	if err != nil {
+		return nil, 0, err
+	}
+	defer resp.Body.Close()
+	var docs []engine.DocumentSummary
+	if err := json.NewDecoder(resp.Body).Decode(&docs); err != nil {
+		return nil, 0, fmt.Errorf("the document list: %w", err)
+	}
+	total := q.Offset + len(docs)
+	if n, err := strconv.Atoi(resp.Header.Get("X-Total-Count")); err == nil {
+		total = n
+	}
+	return docs, total, nil
+}
+
 // Result is the document with results written back.
 func (c *Client) Result(ctx context.Context, id string) (string, error) {
 	resp, err := c.do(ctx, http.MethodGet, "/org/"+url.PathEscape(id)+".org", nil, "text/org")
