@@ -136,8 +136,8 @@ func runStatus(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var cf clientFlags
 	cf.register(fs)
 	all := fs.Bool("all", false, "list every document (the list shows the newest --limit)")
-	limit := fs.Int("limit", defaultStatusLimit, "list at most this many documents, newest first")
-	offset := fs.Int("offset", 0, "skip this many of the newest documents")
+	limit := fs.Int("limit", defaultStatusLimit, "list at most this many documents, newest first (with ID: show at most this many blocks)")
+	offset := fs.Int("offset", 0, "skip this many of the newest documents (with ID: of the document's first blocks)")
 	state := fs.String("state", "", "list the documents in this state, or with a task in it (queued, running, finished, failed, killed, lost…)")
 	text := fs.String("q", "", "list the documents with this text in their title or id")
 	pos, ok, code := parseFlags(fs, args, statusUsage, stdout, stderr)
@@ -168,11 +168,25 @@ func runStatus(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	v, err := c.Document(ctx, pos[0])
+	paged := false
+	fs.Visit(func(f *flag.Flag) { paged = paged || f.Name == "offset" || f.Name == "limit" })
+	var v *engine.DocumentView
+	var err error
+	if paged && !*all {
+		if *limit < 0 || *offset < 0 {
+			return badUsage(stderr, statusUsage)
+		}
+		v, err = c.DocumentPage(ctx, pos[0], *offset, *limit)
+	} else {
+		v, err = c.Document(ctx, pos[0])
+	}
 	if err != nil {
 		return fail(stderr, "status", err)
 	}
 	writeDocument(stdout, v)
+	if shown := v.Offset + len(v.Blocks); v.BlocksTotal > 0 && (shown < v.BlocksTotal || v.Offset > 0) {
+		fmt.Fprintf(stderr, "borges status: blocks %d to %d of %d (--offset N and --limit N choose)\n", v.Offset+1, shown, v.BlocksTotal)
+	}
 	return 0
 }
 

@@ -53,3 +53,23 @@ func TestStatusList(t *testing.T) {
 		t.Errorf("a negative limit: exit %d, %s", code, errs)
 	}
 }
+
+// TestStatusBlocksPage: `borges status ID --offset N --limit N` shows that
+// page of the document's blocks and says which of how many; without them,
+// the whole document as before.
+func TestStatusBlocksPage(t *testing.T) {
+	var blocks []engine.BlockView
+	for i := 0; i < 5; i++ {
+		blocks = append(blocks, blk(fmt.Sprintf("b%d", i), engine.Finished, true, "", ""))
+	}
+	addr := startScripted(t, &scripted{views: []*engine.DocumentView{docView(engine.Finished, blocks...)}})
+	code, out, errs := runCLI("status", "d1", "--addr", addr, "--offset", "1", "--limit", "2")
+	if code != 0 || strings.Count(out, "\n") != 3 || !strings.Contains(out, "  b1 ") || !strings.Contains(out, "  b2 ") ||
+		!strings.Contains(errs, "blocks 2 to 3 of 5") {
+		t.Errorf("a page: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = runCLI("status", "d1", "--addr", addr)
+	if code != 0 || strings.Count(out, "\n") != 6 || errs != "" {
+		t.Errorf("the whole document: exit %d\n%s%s", code, out, errs)
+	}
+}

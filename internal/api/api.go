@@ -289,7 +289,7 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) {
 	case strings.HasSuffix(id, ".org"):
 		id = strings.TrimSuffix(id, ".org")
 	case wantsJSON(r):
-		v, err := s.svc.Document(id)
+		v, err := s.documentView(id, viewPage{limit: -1})
 		if err != nil {
 			s.fail(w, r, err)
 			return

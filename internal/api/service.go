@@ -46,3 +46,9 @@ type Service interface {
 type documentLister interface {
 	ListDocuments(q engine.ListQuery) (page []engine.DocumentSummary, total int)
 }
+
+// documentPager is a Service that gives a page of a document's view
+// (*engine.Engine); otherwise the page is cut from Document's.
+type documentPager interface {
+	DocumentPage(id string, offset, limit int) (*engine.DocumentView, error)
+}

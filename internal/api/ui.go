@@ -110,9 +110,14 @@ func viewTag(data []byte) string {
 // change at once without asking every second.
 func (s *server) documentJSON(w http.ResponseWriter, r *http.Request, id string) {
 	wait := r.URL.Query().Get("wait")
+	page, err := parsePage(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	limit := time.Now().Add(min(20*time.Second, s.opt.RequestTimeout/2))
 	for i := 0; ; i++ {
-		v, err := s.svc.Document(id)
+		v, err := s.documentView(id, page)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -196,4 +201,61 @@ func (f listFilter) matches(d engine.DocumentSummary) bool {
 		return false
 	}
 	return f.q == "" || strings.Contains(strings.ToLower(d.Title), f.q) || strings.Contains(strings.ToLower(d.ID), f.q)
+}
+
+// viewPage is ?offset=N&limit=N of a document's view: which of its blocks
+// the answer holds.
+type viewPage struct {
+	offset, limit int
+	paged         bool
+}
+
+func parsePage(r *http.Request) (viewPage, error) {
+	q := r.URL.Query()
+	p := viewPage{limit: -1}
+	for _, f := range []struct {
+		name string
+		to   *int
+	}{{"offset", &p.offset}, {"limit", &p.limit}} {
+		if v := q.Get(f.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return p, fmt.Errorf("%w: %s must be a number ≥ 0, not %q", errBadRequest, f.name, v)
+			}
+			*f.to = n
+			p.paged = true
+		}
+	}
+	return p, nil
+}
+
+// documentView is a document's view as GET /org/ID.json gives it: the
+// blocks of the page asked for, with how many there are; without a page,
+// the whole view as before for a document of at most
+// engine.MaxViewBlocks blocks, and its first engine.MaxViewBlocks blocks,
+// saying how many there are, for a longer one.
+func (s *server) documentView(id string, p viewPage) (*engine.DocumentView, error) {
+	pager, ok := s.svc.(documentPager)
+	if !ok {
+		v, err := s.svc.Document(id)
+		if err != nil || !p.paged {
+			return v, err
+		}
+		// A Service without pages: the page cut from the whole view.
+		page := *v
+		page.BlocksTotal, page.Offset = len(v.Blocks), p.offset
+		page.Blocks = v.Blocks[min(p.offset, len(v.Blocks)):]
+		if p.limit >= 0 && p.limit < len(page.Blocks) {
+			page.Blocks = page.Blocks[:p.limit]
+		}
+		return &page, nil
+	}
+	v, err := pager.DocumentPage(id, p.offset, p.limit)
+	if err != nil {
+		return nil, err
+	}
+	if !p.paged && v.BlocksTotal <= len(v.Blocks) {
+		v.BlocksTotal, v.Offset, v.Tasks = 0, 0, nil // the whole view, as it always was
+	}
+	return v, nil
 }

@@ -125,6 +125,21 @@ func (c *Client) Document(ctx context.Context, id string) (*engine.DocumentView,
 	return &v, nil
 }
 
+// DocumentPage is one document's state with at most limit of its blocks
+// (limit < 0: as many as the server gives in one answer), from the
+// offset-th on; BlocksTotal says how many there are.
+func (c *Client) DocumentPage(ctx context.Context, id string, offset, limit int) (*engine.DocumentView, error) {
+	q := url.Values{"offset": {strconv.Itoa(offset)}}
+	if limit >= 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	var v engine.DocumentView
+	if err := c.json(ctx, http.MethodGet, "/org/"+url.PathEscape(id)+".json?"+q.Encode(), nil, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
 // Documents lists documents.
 func (c *Client) Documents(ctx context.Context) ([]engine.DocumentSummary, error) {
 	var v []engine.DocumentSummary

@@ -989,17 +989,25 @@ func (e *Engine) Document(id string) (*DocumentView, error) {
 }
 
 func (e *Engine) view(ds *docState) *DocumentView {
+	return e.viewPage(ds, 0, len(ds.blocks))
+}
+
+// viewPage is the view of ds with the blocks from offset, at most limit
+// of them; the document's state is its whole state. The caller holds
+// e.mu.
+func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 	v := &DocumentView{ID: ds.id, Title: ds.title, SubmittedAt: ds.submitted, Notes: ds.notes()}
-	var states []State
 	waiting := e.waitingFor()
-	for _, b := range ds.blocks {
+	blocks := ds.blocks[min(offset, len(ds.blocks)):]
+	blocks = blocks[:min(limit, len(blocks))]
+	v.Blocks = make([]BlockView, 0, len(blocks))
+	for _, b := range blocks {
 		bv := BlockView{Name: b.name, Line: b.line, Lang: b.lang, Runnable: b.task != nil, Task: b.task}
 		if b.skipped != nil {
 			bv.Reason = b.skipped.Reason
 		}
 		if b.task != nil {
 			bv.State = BlockState(b.states())
-			states = append(states, bv.State)
 			for _, in := range b.instances {
 				bv.Instances = append(bv.Instances, InstanceView{Instance: in.rec.Instance, State: State(in.rec.State),
 					Attempts: in.rec.Attempts, AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: in.rec.Message,
@@ -1009,7 +1017,10 @@ func (e *Engine) view(ds *docState) *DocumentView {
 		}
 		v.Blocks = append(v.Blocks, bv)
 	}
-	v.State = documentState(states)
+	if len(v.Blocks) == 0 {
+		v.Blocks = nil
+	}
+	v.State = ds.brief().state
 	return v
 }
 

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -159,4 +160,42 @@ func (e *Engine) ListDocuments(q ListQuery) (page []DocumentSummary, total int) 
 func (e *Engine) Documents() []DocumentSummary {
 	page, _ := e.ListDocuments(ListQuery{Limit: -1})
 	return page
+}
+
+// MaxViewBlocks is the most blocks one view of a document holds: a
+// document's view without a page (GET /org/ID.json) holds its first
+// MaxViewBlocks blocks, and says how many there are (BlocksTotal). It is
+// the tasks a document may have by default (#+borges_max_tasks), so the
+// view of any document a server accepts unconfigured is whole.
+const MaxViewBlocks = 10000
+
+// DocumentPage is one document's view with at most limit of its blocks
+// (at most MaxViewBlocks; limit < 0 for as many), from the offset-th on.
+// It says how many blocks there are and how many of its task instances
+// are in each state, so that a client can page through a document of a
+// hundred thousand blocks, or follow its progress, a page at a time.
+func (e *Engine) DocumentPage(id string, offset, limit int) (*DocumentView, error) {
+	if err := e.loaded(id); err != nil {
+		return nil, err
+	}
+	if limit < 0 || limit > MaxViewBlocks {
+		limit = MaxViewBlocks
+	}
+	offset = max(offset, 0)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ds := e.docs[id]
+	if ds == nil {
+		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	v := e.viewPage(ds, offset, limit)
+	v.BlocksTotal, v.Offset = len(ds.blocks), offset
+	br := ds.brief()
+	v.Tasks = make(map[State]int, 2)
+	for k, n := range br.counts {
+		if n > 0 {
+			v.Tasks[allStates[k]] = n
+		}
+	}
+	return v, nil
 }

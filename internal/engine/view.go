@@ -30,6 +30,14 @@ type DocumentView struct {
 	// Notes are what the server says of the document as a whole (e.g. an
 	// #+include: line it received unexpanded).
 	Notes []string `json:"notes,omitempty"`
+	// BlocksTotal, Offset and Tasks are in an answer asked for by page
+	// (DocumentPage), and in one that holds only part of a document of
+	// more blocks than one answer holds: Blocks are the document's from
+	// Offset on, of BlocksTotal; Tasks counts all of its task instances
+	// by state.
+	BlocksTotal int           `json:"blocks_total,omitempty"`
+	Offset      int           `json:"offset,omitempty"`
+	Tasks       map[State]int `json:"tasks,omitempty"`
 }
 
 // BlockView is one source block of a document and its tasks.
