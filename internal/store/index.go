@@ -48,7 +48,11 @@ func (s *Store) LoadIndex() ([]*Document, []Brief, error) {
 			return err
 		}
 		return tx.Bucket(bucketInstances).ForEach(func(k, v []byte) error {
-			b, err := briefOf(k, v)
+			prev := ""
+			if n := len(briefs); n > 0 {
+				prev = briefs[n-1].DocID
+			}
+			b, err := briefOf(k, v, prev)
 			if err != nil {
 				return fmt.Errorf("instance %q: %w", k, err)
 			}
@@ -68,14 +72,15 @@ func indexDocument(v []byte) (*Document, error) {
 	d := &Document{}
 	id, ok1 := plainString(v, `"id":"`)
 	seq, ok2 := number(v, `"seq":`)
-	at, ok3 := plainString(v, `"submitted_at":"`)
+	// The text comes before these: they are looked for from the end.
+	at, ok3 := plainStringLast(v, `"submitted_at":"`)
 	var err error
 	if ok1 && ok2 && ok3 {
 		d.ID, d.Seq = id, seq
 		d.SubmittedAt, err = time.Parse(time.RFC3339Nano, at)
 		ok3 = err == nil
 	}
-	title, ok4 := plainString(v, `"title":"`)
+	title, ok4 := plainStringLast(v, `"title":"`)
 	known := ok4
 	if !ok4 && !bytes.Contains(v, []byte(`"title":`)) {
 		ok4 = true // an older record, without a title
@@ -100,14 +105,18 @@ func indexDocument(v []byte) (*Document, error) {
 	return d, nil
 }
 
-// briefOf reads an instance record's key and its state and end.
-func briefOf(k, v []byte) (Brief, error) {
+// briefOf reads an instance record's key and its state and end; prev is
+// the document id of the record before, whose string it shares.
+func briefOf(k, v []byte, prev string) (Brief, error) {
 	var b Brief
 	doc := bytes.IndexByte(k, 0)
 	if doc < 0 || len(k) < doc+6 || k[len(k)-5] != 0 {
 		return b, fmt.Errorf("not an instance key")
 	}
-	b.DocID, b.Block = string(k[:doc]), string(k[doc+1:len(k)-5])
+	b.DocID, b.Block = prev, string(k[doc+1:len(k)-5])
+	if string(k[:doc]) != prev {
+		b.DocID = string(k[:doc])
+	}
 	b.Instance = int(binary.BigEndian.Uint32(k[len(k)-4:]))
 	state, ok := plainString(v, `"state":"`)
 	end, hasEnd := plainString(v, `"finished_at":"`)
@@ -136,7 +145,15 @@ func briefOf(k, v []byte) (Brief, error) {
 // plainString is the string after key in a JSON object, when it has no
 // escapes.
 func plainString(v []byte, key string) (string, bool) {
-	i := bytes.Index(v, []byte(key))
+	return plainStringAt(v, key, bytes.Index(v, []byte(key)))
+}
+
+// plainStringLast is plainString, the key looked for from the end.
+func plainStringLast(v []byte, key string) (string, bool) {
+	return plainStringAt(v, key, bytes.LastIndex(v, []byte(key)))
+}
+
+func plainStringAt(v []byte, key string, i int) (string, bool) {
 	if i < 0 {
 		return "", false
 	}
