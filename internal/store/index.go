@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -200,23 +203,45 @@ func (s *Store) DocumentText(id string) (text string, ok bool, err error) {
 	return text, ok, err
 }
 
-// DocumentInstances reads the instance states of one document.
+// DocumentInstances reads the instance states of one document (of a
+// document of many, on as many cores as there are).
 func (s *Store) DocumentInstances(id string) ([]*Instance, error) {
 	var out []*Instance
 	err := s.db.View(func(tx *bolt.Tx) error {
 		// Instance keys begin with the document id and a NUL (Key).
+		// The values are the database's memory, valid for the
+		// transaction: they are decoded in it, not copied.
 		prefix := append([]byte(id), 0)
+		var vals [][]byte
 		c := tx.Bucket(bucketInstances).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			in := &Instance{}
-			if err := json.Unmarshal(v, in); err != nil {
-				return fmt.Errorf("instance %q: %w", k, err)
-			}
-			out = append(out, in)
+			vals = append(vals, v)
 		}
-		return nil
+		out = make([]*Instance, len(vals))
+		workers := min(runtime.GOMAXPROCS(0), 1+len(vals)/5000)
+		errs := make([]error, workers)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(vals); i += workers {
+					in := &Instance{}
+					if err := json.Unmarshal(vals[i], in); err != nil {
+						errs[w] = fmt.Errorf("an instance of document %s: %w", id, err)
+						return
+					}
+					out[i] = in
+				}
+			}()
+		}
+		wg.Wait()
+		return errors.Join(errs...)
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SetTitles records the titles of documents stored before titles were

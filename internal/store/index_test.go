@@ -145,3 +145,29 @@ func TestIndexReadsWhatJSONDoes(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentInstancesOfALargeDocument: a document's many instance states
+// are read whole and in key order, however many cores decode them.
+func TestDocumentInstancesOfALargeDocument(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "borges.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var ins []*Instance
+	for k := 0; k < 12000; k++ {
+		ins = append(ins, &Instance{DocID: "big", Block: fmt.Sprintf("b%05d", k), State: "finished", Attempts: k})
+	}
+	if err := s.AddDocument(&Document{ID: "big"}, ins); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.DocumentInstances("big")
+	if err != nil || len(got) != 12000 {
+		t.Fatalf("%d instances, %v", len(got), err)
+	}
+	for k, in := range got {
+		if in.Block != fmt.Sprintf("b%05d", k) || in.Attempts != k {
+			t.Fatalf("instance %d: %+v", k, in)
+		}
+	}
+}
