@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base32"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -79,12 +81,24 @@ type Engine struct {
 	docs     map[string]*docState
 	order    []*docState
 	attempts map[string]*instState // live attempts by id
+	used     plan.Resources        // what they hold (see track)
 	wake     chan struct{}
+
+	// check is the blocks the next scheduling pass looks at: those of a
+	// new document, those whose instances or dependencies changed state,
+	// and those left ready or waiting for a restart by the last pass. A
+	// pass costs what changed, not everything tracked (see touch).
+	check map[*blockState]struct{}
+	// nextPos orders documents for the queue (docState.pos).
+	nextPos uint64
+	// examined counts the instances the last pass looked at.
+	examined int
 }
 
 type docState struct {
 	id        string
 	seq       uint64
+	pos       uint64 // place in the queue, in order of arrival
 	text      string
 	title     string
 	submitted time.Time
@@ -92,10 +106,6 @@ type docState struct {
 	// planned is false for a stored document that cannot be planned any
 	// more (problem says why).
 	planned bool
-	// idle is set once every instance has ended, so that scheduling
-	// passes skip the document; anything that queues an instance again
-	// clears it.
-	idle    bool
 	problem string // set when a stored document cannot be planned any more
 	blocks  []*blockState
 	byName  map[string]*blockState
@@ -107,6 +117,7 @@ type docState struct {
 
 type blockState struct {
 	doc       *docState
+	pos       int // place in doc.blocks
 	name      string
 	index     int
 	line      int
@@ -115,6 +126,10 @@ type blockState struct {
 	skipped   *plan.Skipped
 	instances []*instState
 	result    *plan.Value // cached result value for dependents
+	// dependents are the blocks whose readiness depends on this one's
+	// state: those naming it in their dependencies (task.After) or
+	// writing their results with it (task.ResultsWith).
+	dependents []*blockState
 }
 
 type instState struct {
@@ -138,10 +153,29 @@ func New(cfg Config) *Engine {
 	if cfg.MaxTracked == 0 {
 		cfg.MaxTracked = DefaultMaxTracked
 	}
-	return &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
+	e := &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
 		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),
+		check:   map[*blockState]struct{}{},
 		metrics: newMetrics(), writes: make(chan writeReq, 4096), stopped: make(chan struct{}),
 		launchSlots: make(chan struct{}, 2)}
+	e.metrics.states.count = e.countStates
+	return e
+}
+
+// countStates counts the task instances of every document by state, for
+// the metrics.
+func (e *Engine) countStates() map[State]int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	counts := map[State]int{}
+	for _, ds := range e.order {
+		for _, b := range ds.blocks {
+			for _, in := range b.instances {
+				counts[State(in.rec.State)]++
+			}
+		}
+	}
+	return counts
 }
 
 // Metrics returns the engine's Prometheus collectors.
@@ -316,7 +350,7 @@ func (e *Engine) load() ([]*Attempt, error) {
 					a, err := e.attempt(in, in.rec.AttemptID)
 					if err == nil {
 						recover = append(recover, a)
-						e.attempts[a.ID] = in
+						e.track(a.ID, in)
 					} else {
 						in.rec.State = string(Lost)
 					}
@@ -324,7 +358,7 @@ func (e *Engine) load() ([]*Attempt, error) {
 			}
 		}
 		e.docs[ds.id] = ds
-		e.order = append(e.order, ds)
+		e.addOrder(ds)
 		e.tracked += ds.instances()
 	}
 	e.metrics.documents.Set(float64(len(e.order)))
@@ -374,7 +408,7 @@ func (e *Engine) newDocState(id, text string, submitted time.Time) (*docState, e
 		skipped[s.Index] = s
 	}
 	for _, blk := range doc.Executables() {
-		b := &blockState{doc: ds, name: plan.BlockName(blk), index: blk.Index, line: blk.Line, lang: blk.Lang,
+		b := &blockState{doc: ds, pos: len(ds.blocks), name: plan.BlockName(blk), index: blk.Index, line: blk.Line, lang: blk.Lang,
 			task: tasks[blk.Index], skipped: skipped[blk.Index]}
 		if b.task != nil {
 			b.name = b.task.Block // NAME~2 for a second block of a name
@@ -392,7 +426,7 @@ func (e *Engine) newDocState(id, text string, submitted time.Time) (*docState, e
 		if t.Index >= 0 {
 			continue
 		}
-		b := &blockState{doc: ds, name: t.Block, index: t.Index, line: t.Line, lang: t.Lang, task: t}
+		b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: t.Index, line: t.Line, lang: t.Lang, task: t}
 		for i := 0; i < t.Instances; i++ {
 			b.instances = append(b.instances, &instState{block: b, rec: store.Instance{
 				DocID: id, Block: b.name, Instance: i, State: string(Queued)}})
@@ -400,7 +434,54 @@ func (e *Engine) newDocState(id, text string, submitted time.Time) (*docState, e
 		ds.byName[b.name] = b
 		ds.blocks = append(ds.blocks, b)
 	}
+	for _, b := range ds.blocks {
+		if b.task == nil {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, d := range append(append([]string{}, b.task.After...), b.task.ResultsWith) {
+			if dep := ds.byName[d]; dep != nil && !seen[d] {
+				seen[d] = true
+				dep.dependents = append(dep.dependents, b)
+			}
+		}
+	}
 	return ds, nil
+}
+
+// addOrder appends a document to the queue and has the next pass look at
+// its blocks. The caller holds e.mu.
+func (e *Engine) addOrder(ds *docState) {
+	e.nextPos++
+	ds.pos = e.nextPos
+	e.order = append(e.order, ds)
+	for _, b := range ds.blocks {
+		e.touchBlock(b)
+	}
+}
+
+// touch has the next scheduling pass look at block b and at the blocks
+// that depend on it: whatever changes an instance's state calls it, for
+// that is all that can make an instance ready, blocked, or due. The caller
+// holds e.mu.
+func (e *Engine) touch(b *blockState) {
+	e.touchBlock(b)
+	for _, d := range b.dependents {
+		e.touchBlock(d)
+	}
+}
+
+// touchBlock has the next pass look at b if it has a queued instance.
+func (e *Engine) touchBlock(b *blockState) {
+	if b.task == nil {
+		return
+	}
+	for _, in := range b.instances {
+		if State(in.rec.State) == Queued {
+			e.check[b] = struct{}{}
+			return
+		}
+	}
 }
 
 func lineOf(err error) int {
@@ -471,7 +552,7 @@ func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error)
 	}
 	e.mu.Lock()
 	e.docs[id] = ds
-	e.order = append(e.order, ds)
+	e.addOrder(ds)
 	e.metrics.documents.Set(float64(len(e.order)))
 	v := e.view(ds)
 	e.mu.Unlock()
@@ -541,107 +622,151 @@ type launchPlan struct {
 	a  *Attempt
 }
 
+// track counts an attempt staged or running, and the resources its task
+// holds; untrack forgets it once it has ended (or is dropped by a
+// restart). The caller holds e.mu.
+func (e *Engine) track(id string, in *instState) {
+	if old := e.attempts[id]; old != nil {
+		e.hold(old.block.task.Resources, -1)
+	}
+	e.attempts[id] = in
+	e.hold(in.block.task.Resources, 1)
+}
+
+func (e *Engine) untrack(id string) {
+	if in := e.attempts[id]; in != nil {
+		delete(e.attempts, id)
+		e.hold(in.block.task.Resources, -1)
+	}
+}
+
+func (e *Engine) hold(r plan.Resources, sign float64) {
+	e.used.CPUs += sign * r.CPUs
+	e.used.MemMB += sign * r.MemMB
+	e.used.DiskMB += sign * r.DiskMB
+	e.used.GPUs += int(sign) * r.GPUs
+	if len(e.attempts) == 0 {
+		e.used = plan.Resources{} // no rounding left over
+	}
+}
+
+// usedResources is what the staged and running attempts hold. The caller
+// holds e.mu.
+func (e *Engine) usedResources() plan.Resources {
+	return e.used
+}
+
 // schedule launches what is ready and fits; it returns when the next
-// delayed restart is due (zero if none).
+// delayed restart is due (zero if none). It looks only at the blocks
+// something touched since the last pass (see touch), and at those that
+// pass left ready or waiting for a restart: its cost is what changed, not
+// every instance tracked.
 func (e *Engine) schedule(ctx context.Context) time.Time {
 	now := e.now()
 	e.mu.Lock()
 	var next time.Time
 	var ready []*instState
 	var changed []*store.Instance
-	var used plan.Resources
-	queued, cacheHits := 0, 0
-	counts := map[State]int{}
-	for _, ds := range e.order {
-		if ds.idle {
-			for _, b := range ds.blocks {
-				for _, in := range b.instances {
-					counts[State(in.rec.State)]++
-				}
-			}
-			continue
+	cacheHits := 0
+	e.examined = 0
+	again := map[*blockState]struct{}{} // looked at again by the next pass
+	isReady := map[*instState]bool{}
+	// Blocks touched while this pass decides (a dependency found cached
+	// or blocked) are looked at in the same pass.
+	for len(e.check) > 0 {
+		blocks := make([]*blockState, 0, len(e.check))
+		for b := range e.check {
+			blocks = append(blocks, b)
 		}
-		live := false
-		for _, b := range ds.blocks {
+		// Made anew: a map keeps its size, and going through a large
+		// one emptied costs as much as a full one.
+		e.check = make(map[*blockState]struct{}, len(blocks)/4)
+		slices.SortFunc(blocks, func(a, b *blockState) int {
+			if a.doc.pos != b.doc.pos {
+				return cmp.Compare(a.doc.pos, b.doc.pos)
+			}
+			return cmp.Compare(a.pos, b.pos)
+		})
+		for _, b := range blocks {
+			ds := b.doc
 			for _, in := range b.instances {
-				if !State(in.rec.State).Terminal() {
-					live = true
+				if State(in.rec.State) != Queued {
+					continue
 				}
-				counts[State(in.rec.State)]++
-				switch State(in.rec.State) {
-				case Staged, Running:
-					r := b.task.Resources
-					used.CPUs += r.CPUs
-					used.MemMB += r.MemMB
-					used.DiskMB += r.DiskMB
-					used.GPUs += r.GPUs
-				case Queued:
-					queued++
-					if in.rec.NextRunAt != nil && in.rec.NextRunAt.After(now) {
-						if next.IsZero() || in.rec.NextRunAt.Before(next) {
-							next = *in.rec.NextRunAt
-						}
-						continue
+				e.examined++
+				if in.rec.NextRunAt != nil && in.rec.NextRunAt.After(now) {
+					if next.IsZero() || in.rec.NextRunAt.Before(next) {
+						next = *in.rec.NextRunAt
 					}
-					var deps map[string]State
-					if len(b.task.After) > 0 {
-						deps = make(map[string]State, len(b.task.After))
-						for _, d := range b.task.After {
-							deps[d] = ds.dependencyState(d)
-						}
+					again[b] = struct{}{}
+					continue
+				}
+				var deps map[string]State
+				if len(b.task.After) > 0 {
+					deps = make(map[string]State, len(b.task.After))
+					for _, d := range b.task.After {
+						deps[d] = ds.dependencyState(d)
 					}
-					switch r, why := DependencyReadiness(deps); r {
-					case Ready:
-						if b.task.Cache && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && e.cacheHit(b) {
-							// :cache yes and nothing changed since the
-							// results in the document: not run, as in
-							// Babel; its results stay as they are. (Once
-							// only: a restart asked for runs it.)
-							in.rec.State = string(Finished)
-							in.rec.Message = "cached: the results in the document have the same hash (:cache yes)"
-							t := now
-							in.rec.FinishedAt = &t
-							changed = append(changed, &in.rec)
-							cacheHits++
-							continue
-						}
-						if b.task.Post && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && ds.cachedStands(b.task.ResultsWith) {
-							// The :post of a block whose cached results
-							// stand: Babel runs neither.
-							in.rec.State = string(Finished)
-							in.rec.Message = "cached: the results of " + b.task.ResultsWith + " stand (:cache yes), :post included"
-							t := now
-							in.rec.FinishedAt = &t
-							changed = append(changed, &in.rec)
-							continue
-						}
-						if in.readyAt.IsZero() {
-							in.readyAt = now
-						}
-						ready = append(ready, in)
-					case Blocked:
-						in.rec.State = string(Failed)
-						in.rec.Message = why
+				}
+				switch r, why := DependencyReadiness(deps); r {
+				case Ready:
+					if b.task.Cache && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && e.cacheHit(b) {
+						// :cache yes and nothing changed since the
+						// results in the document: not run, as in
+						// Babel; its results stay as they are. (Once
+						// only: a restart asked for runs it.)
+						in.rec.State = string(Finished)
+						in.rec.Message = "cached: the results in the document have the same hash (:cache yes)"
 						t := now
 						in.rec.FinishedAt = &t
 						changed = append(changed, &in.rec)
-						e.metrics.failures.Inc()
+						cacheHits++
+						e.touch(b)
+						continue
 					}
+					if b.task.Post && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && ds.cachedStands(b.task.ResultsWith) {
+						// The :post of a block whose cached results
+						// stand: Babel runs neither.
+						in.rec.State = string(Finished)
+						in.rec.Message = "cached: the results of " + b.task.ResultsWith + " stand (:cache yes), :post included"
+						t := now
+						in.rec.FinishedAt = &t
+						changed = append(changed, &in.rec)
+						e.touch(b)
+						continue
+					}
+					if in.readyAt.IsZero() {
+						in.readyAt = now
+					}
+					if !isReady[in] {
+						isReady[in] = true
+						ready = append(ready, in)
+					}
+				case Blocked:
+					in.rec.State = string(Failed)
+					in.rec.Message = why
+					t := now
+					in.rec.FinishedAt = &t
+					changed = append(changed, &in.rec)
+					e.metrics.failures.Inc()
+					e.touch(b)
 				}
 			}
 		}
-		if !live {
-			ds.idle = true
+	}
+	// The queue's order: documents in order of arrival, blocks in
+	// document order.
+	slices.SortStableFunc(ready, func(a, b *instState) int {
+		if a.block.doc.pos != b.block.doc.pos {
+			return cmp.Compare(a.block.doc.pos, b.block.doc.pos)
 		}
-	}
-	e.metrics.queue.Set(float64(queued))
-	for _, st := range []State{Queued, Staged, Running, Finished, Failed, Killed, Lost} {
-		e.metrics.tasks.WithLabelValues(string(st)).Set(float64(counts[st]))
-	}
+		return cmp.Compare(a.block.pos, b.block.pos)
+	})
 	var launches []launchPlan
 	if len(ready) > 0 {
 		admitted := make([]int, 0, len(ready))
 		if capacity, ok := e.backend.Capacity(); ok {
+			used := e.usedResources()
 			cands := make([]Candidate, len(ready))
 			for i, in := range ready {
 				cands[i] = Candidate{Resources: in.block.task.Resources}
@@ -671,6 +796,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				in.rec.FinishedAt = &t
 				changed = append(changed, &in.rec)
 				e.metrics.failures.Inc()
+				e.touch(in.block)
 				continue
 			}
 			in.rec.State = string(Staged)
@@ -679,12 +805,25 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			in.rec.ExitCode = nil
 			in.rec.Message = ""
 			in.rec.Host = ""
-			e.attempts[id] = in
+			e.track(id, in)
 			e.metrics.latency.Observe(now.Sub(in.readyAt).Seconds())
 			in.readyAt = time.Time{}
 			changed = append(changed, &in.rec)
 			launches = append(launches, launchPlan{in: in, a: a})
 		}
+	}
+	// What is ready and was not admitted waits for capacity: the next
+	// pass (an attempt's end frees some) looks at it again.
+	for _, in := range ready {
+		if State(in.rec.State) == Queued {
+			again[in.block] = struct{}{}
+		}
+	}
+	// Blocks touched after the worklist ran dry (dependents of an attempt
+	// that could not start) are for a pass right after this one.
+	passAgain := len(e.check) > 0
+	for b := range again {
+		e.check[b] = struct{}{}
 	}
 	recs := copyRecs(changed)
 	e.mu.Unlock()
@@ -717,8 +856,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			}
 		}(l.in, l.a)
 	}
-	if cacheHits > 0 {
-		// Blocks waiting on the ones just found cached may be ready.
+	if passAgain {
 		e.poke()
 	}
 	return next
@@ -996,7 +1134,7 @@ func (e *Engine) onUpdate(u Update) {
 		}
 		in.rec.State = string(u.State)
 	case u.State.Terminal():
-		delete(e.attempts, u.AttemptID)
+		e.untrack(u.AttemptID)
 		in.rec.FinishedAt = &t
 		ran := time.Duration(0)
 		if in.rec.StartedAt != nil {
@@ -1013,9 +1151,7 @@ func (e *Engine) onUpdate(u Update) {
 		out := AfterAttempt(in.block.task, u.State, in.rec.Attempts, in.rec.QuickExits, previousLost, ran, in.rec.Killed, u.Time)
 		in.rec.QuickExits = out.Quick
 		in.rec.State = string(out.State)
-		if !out.State.Terminal() {
-			in.block.doc.idle = false
-		}
+		e.touch(in.block)
 		if out.Restart {
 			n := out.NextRunAt
 			in.rec.NextRunAt = &n
@@ -1319,7 +1455,7 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 			// The old attempt is dropped from tracking; its end will not
 			// count. The new one starts once it is gone.
 			kills = append(kills, in.rec.AttemptID)
-			delete(e.attempts, in.rec.AttemptID)
+			e.untrack(in.rec.AttemptID)
 			in.rememberRestarted(e.now())
 		}
 		in.rec.State = string(Queued)
@@ -1330,7 +1466,7 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 		changed = append(changed, &in.rec)
 	}
 	b.result = nil
-	ds.idle = false
+	e.touch(b)
 	recs := copyRecs(changed)
 	e.mu.Unlock()
 	for _, a := range kills {

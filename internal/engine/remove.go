@@ -134,6 +134,7 @@ func (e *Engine) killAll(blocks []*blockState) (kills []string, recs []*store.In
 			}
 			changed = append(changed, &in.rec)
 		}
+		e.touch(b)
 	}
 	return kills, copyRecs(changed)
 }
