@@ -70,6 +70,11 @@ type Engine struct {
 	stopped chan struct{} // closed when the writer has stopped
 
 	launchSlots chan struct{} // bounds launches in flight
+	prepares    chan prepareReq
+	// prepMu is held while an attempt is prepared: a removal waits on it
+	// before it deletes its document's files, so that no preparation
+	// comes after and leaves a directory behind.
+	prepMu sync.Mutex
 
 	// recent keeps the last few parsed documents: a document is parsed
 	// again when needed rather than kept, so that a server tracking many
@@ -137,6 +142,9 @@ type instState struct {
 	rec     store.Instance
 	readyAt time.Time     // when it became ready, for scheduling latency
 	past    []AttemptView // its attempts that ended, for the page's timeline
+	// prepared is the attempt last asked to be prepared for it (see
+	// Preparer), whose files a removal deletes should it never run.
+	prepared string
 }
 
 // New creates an engine; Start runs it.
@@ -157,7 +165,7 @@ func New(cfg Config) *Engine {
 		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),
 		check:   map[*blockState]struct{}{},
 		metrics: newMetrics(), writes: make(chan writeReq, 4096), stopped: make(chan struct{}),
-		launchSlots: make(chan struct{}, 2)}
+		launchSlots: make(chan struct{}, 2), prepares: make(chan prepareReq, 256)}
 	e.metrics.states.count = e.countStates
 	return e
 }
@@ -201,6 +209,9 @@ func (e *Engine) Start(ctx context.Context) error {
 	}
 	go e.loop(ctx)
 	go e.retainLoop(ctx)
+	if p, ok := e.backend.(Preparer); ok {
+		go e.prepareLoop(ctx, p)
+	}
 	if e.store != nil {
 		go e.writer(ctx)
 	} else {
@@ -616,6 +627,72 @@ func (e *Engine) loop(ctx context.Context) {
 	}
 }
 
+// prepareReq is an attempt to prepare (see Preparer).
+type prepareReq struct {
+	doc, id string
+	task    *plan.Task
+}
+
+// prepareLoop prepares attempts, one at a time, beside the launches.
+func (e *Engine) prepareLoop(ctx context.Context, p Preparer) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case r := <-e.prepares:
+			e.prepMu.Lock()
+			e.mu.Lock()
+			ds := e.docs[r.doc]
+			keep := ds != nil && !ds.removing
+			e.mu.Unlock()
+			if keep {
+				p.Prepare(r.id, r.task)
+			}
+			e.prepMu.Unlock()
+		}
+	}
+}
+
+// maxPrepared bounds the attempts prepared for one launch.
+const maxPrepared = 8
+
+// toPrepare are the next attempts of the blocks that wait on nothing but
+// block b, whose attempt is being launched. The caller holds e.mu.
+func (e *Engine) toPrepare(b *blockState, out []prepareReq) []prepareReq {
+	n := 0
+	for _, d := range b.dependents {
+		if d.task == nil || !e.onlyWaitsOn(d, b) {
+			continue
+		}
+		for _, in := range d.instances {
+			if State(in.rec.State) != Queued || in.rec.Killed {
+				continue
+			}
+			if n == maxPrepared {
+				return out
+			}
+			n++
+			id := AttemptID(d.doc.id, d.index, d.name, in.rec.Instance, in.rec.Attempts+1)
+			if in.prepared == id {
+				continue
+			}
+			in.prepared = id
+			out = append(out, prepareReq{doc: d.doc.id, id: id, task: d.task})
+		}
+	}
+	return out
+}
+
+// onlyWaitsOn reports whether every dependency of d but b has finished.
+func (e *Engine) onlyWaitsOn(d, b *blockState) bool {
+	for _, name := range d.task.After {
+		if name != b.name && d.doc.dependencyState(name) != Finished {
+			return false
+		}
+	}
+	return true
+}
+
 // launchPlan is one attempt to hand to the backend.
 type launchPlan struct {
 	in *instState
@@ -763,6 +840,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		return cmp.Compare(a.block.pos, b.block.pos)
 	})
 	var launches []launchPlan
+	var prepares []prepareReq
 	if len(ready) > 0 {
 		admitted := make([]int, 0, len(ready))
 		if capacity, ok := e.backend.Capacity(); ok {
@@ -810,6 +888,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			in.readyAt = time.Time{}
 			changed = append(changed, &in.rec)
 			launches = append(launches, launchPlan{in: in, a: a})
+			prepares = e.toPrepare(in.block, prepares)
 		}
 	}
 	// What is ready and was not admitted waits for capacity: the next
@@ -827,6 +906,14 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	}
 	recs := copyRecs(changed)
 	e.mu.Unlock()
+	// Prepared while the launches are written and made, and the programs
+	// run.
+	for _, p := range prepares {
+		select {
+		case e.prepares <- p:
+		default: // behind: the launch makes what it needs itself
+		}
+	}
 	// Write-ahead: a launch is on disk before its process exists.
 	if err := e.persist(recs); err != nil {
 		e.log.Error("storing instance states", "err", err)

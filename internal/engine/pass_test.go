@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -197,5 +199,101 @@ func BenchmarkSchedulePass(b *testing.B) {
 			last = cpu
 		}
 		b.ReportMetric(float64(last)/float64(first), "x-growth")
+	}
+}
+
+// preparingBackend is a fakeBackend that records the attempts it is asked
+// to prepare.
+type preparingBackend struct {
+	*fakeBackend
+	pmu      sync.Mutex
+	prepared []string
+}
+
+func (p *preparingBackend) Prepare(id string, task *plan.Task) {
+	p.pmu.Lock()
+	p.prepared = append(p.prepared, id)
+	p.pmu.Unlock()
+}
+
+func (p *preparingBackend) preparedIDs() []string {
+	p.pmu.Lock()
+	defer p.pmu.Unlock()
+	return append([]string(nil), p.prepared...)
+}
+
+var _ Preparer = (*preparingBackend)(nil)
+
+// Once a block's attempt is launched, the next attempt of the block that
+// waits on it alone is prepared, by the id it then runs as; a block that
+// waits on another block too is not.
+func TestPreparesTheNextBlocksAttempt(t *testing.T) {
+	fb := &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}}
+	pb := &preparingBackend{fakeBackend: fb}
+	e := New(Config{Backend: pb})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if err := e.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	doc := chainText(3) + "#+name: other\n#+begin_src sh\nsleep 1\n#+end_src\n\n" +
+		"#+name: both\n#+begin_src sh :var x=c2 :var y=other\necho $x $y\n#+end_src\n"
+	v, err := e.Submit(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 0; k < 3; k++ {
+		l := waitLaunches(t, fb, k+2) // c0 and other, then c1, c2
+		var a *Attempt
+		for _, x := range l {
+			if x.Block == fmt.Sprintf("c%d", k) {
+				a = x
+			}
+		}
+		if a == nil {
+			t.Fatalf("c%d not launched: %v", k, l)
+		}
+		if k < 2 {
+			want := AttemptID(v.ID, a.Task.Index+1, fmt.Sprintf("c%d", k+1), 0, 1)
+			for i := 0; i < 2000 && !slices.Contains(pb.preparedIDs(), want); i++ {
+				time.Sleep(5 * time.Millisecond)
+			}
+			if !slices.Contains(pb.preparedIDs(), want) {
+				t.Fatalf("after c%d's launch, prepared %v, want %s among them", k, pb.preparedIDs(), want)
+			}
+		}
+		finish(fb, a, Finished, 0)
+		if k < 2 {
+			next := waitLaunches(t, fb, k+3)
+			if got, want := next[len(next)-1].ID, AttemptID(v.ID, a.Task.Index+1, fmt.Sprintf("c%d", k+1), 0, 1); got != want {
+				t.Fatalf("c%d ran as %s, prepared as %s", k+1, got, want)
+			}
+		}
+	}
+	for _, id := range pb.preparedIDs() {
+		if strings.Contains(id, "-both.") {
+			t.Fatalf("%s was prepared while it also waits on other", id)
+		}
+	}
+}
+
+// A removed document's files include an attempt prepared for an instance
+// that never ran.
+func TestRemovalIncludesPreparedAttempts(t *testing.T) {
+	e, _ := passEngine(t)
+	v, err := e.Submit(context.Background(), chainText(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mu.Lock()
+	ds := e.docs[v.ID]
+	ds.byName["c0"].instances[0].rec.Attempts = 1
+	e.toPrepare(ds.byName["c0"], nil)
+	ids := attemptIDs(ds, nil)
+	e.mu.Unlock()
+	for _, want := range []string{AttemptID(v.ID, 0, "c0", 0, 1), AttemptID(v.ID, 1, "c1", 0, 1)} {
+		if !slices.Contains(ids, want) {
+			t.Fatalf("attempt ids %v lack %s", ids, want)
+		}
 	}
 }

@@ -103,6 +103,11 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	e.mu.Unlock()
 	e.log.Info("document removed", "id", id, "why", why, "title", ds.title, "attempts", len(ids))
 	if fr, ok := e.backend.(FileRemover); ok && len(ids) > 0 {
+		// A preparation under way ends first; later ones find the
+		// document gone (prepareLoop).
+		e.prepMu.Lock()
+		//lint:ignore SA2001 an empty critical section: a barrier
+		e.prepMu.Unlock()
 		if err := fr.RemoveAttempts(ctx, ids); err != nil {
 			e.log.Warn("removing a removed document's files", "id", id, "err", err)
 			return fmt.Errorf("document %s was removed, but not all of its files: %w", id, err)
@@ -203,7 +208,8 @@ func (e *Engine) flush() error {
 
 // attemptIDs are the attempts a removed document ever had, whose files
 // may remain: every attempt of every instance (ids are made from the
-// block and the attempt's number), and the ids the store held (an older
+// block and the attempt's number), the one prepared for it if any
+// (Preparer), and the ids the store held (an older
 // server's, or those of a document that cannot be planned any more). The
 // caller holds e.mu.
 func attemptIDs(ds *docState, stored []*store.Instance) []string {
@@ -221,6 +227,7 @@ func attemptIDs(ds *docState, stored []*store.Instance) []string {
 				add(AttemptID(ds.id, b.index, b.name, in.rec.Instance, n))
 			}
 			add(in.rec.AttemptID)
+			add(in.prepared)
 		}
 	}
 	for _, in := range stored {

@@ -1,0 +1,78 @@
+package local
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// An attempt prepared ahead runs as one that was not: its output, its
+// exit status, its files' modes; the wrapper writes its status into the
+// prepared file.
+func TestPreparedAttemptRuns(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("echo hi; echo oops >&2; exit 3", nil)
+	b.Prepare(a.ID, a.Task)
+	for _, f := range preparedFiles {
+		st, err := os.Lstat(filepath.Join(b.AttemptDir(a.ID), f.name))
+		if err != nil || st.Size() != 0 || !st.Mode().IsRegular() {
+			t.Fatalf("prepared %s: %v %v", f.name, st, err)
+		}
+	}
+	if st, err := os.Stat(b.SandboxDir(a.ID)); err != nil || !st.IsDir() {
+		t.Fatalf("prepared sandbox: %v", err)
+	}
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	u := r.wait(t, a.ID)
+	if u.State != engine.Failed || u.ExitCode == nil || *u.ExitCode != 3 {
+		t.Fatalf("update = %+v", u)
+	}
+	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) != "hi\n" {
+		t.Fatalf("stdout = %q", out)
+	}
+	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 100); string(out) != "oops\n" {
+		t.Fatalf("stderr = %q", out)
+	}
+	if code, ok := readExit(b.AttemptDir(a.ID)); !ok || code != 3 {
+		t.Fatalf("exit file: %d %v", code, ok)
+	}
+	if st, _ := os.Stat(filepath.Join(b.AttemptDir(a.ID), "script")); st.Mode().Perm()&0o100 == 0 {
+		t.Fatalf("script mode %v", st.Mode())
+	}
+}
+
+// Preparing an attempt that ran (a preparation that came late) changes
+// nothing of it; a container's attempt, or an id that is not one
+// directory name, is not prepared.
+func TestPrepareLeavesWhatExists(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("echo kept", nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID)
+	b.Prepare(a.ID, a.Task)
+	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) != "kept\n" {
+		t.Fatalf("stdout after a late preparation = %q", out)
+	}
+	if code, ok := readExit(b.AttemptDir(a.ID)); !ok || code != 0 {
+		t.Fatalf("exit file after a late preparation: %d %v", code, ok)
+	}
+	ctr := &plan.Task{Block: "c", Container: &plan.Container{Image: "x", Kind: "docker"}}
+	b.Prepare("d.c.0.1", ctr)
+	for _, id := range []string{"..", "a/b", ""} {
+		b.Prepare(id, a.Task)
+	}
+	if _, err := os.Lstat(b.AttemptDir("d.c.0.1")); !os.IsNotExist(err) {
+		t.Fatalf("a container's attempt was prepared: %v", err)
+	}
+	if _, err := os.Lstat(filepath.Join(b.cfg.DataDir, "attempts", "a")); !os.IsNotExist(err) {
+		t.Fatalf("an id with a slash was prepared: %v", err)
+	}
+}
