@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
@@ -74,5 +75,41 @@ func TestPrepareLeavesWhatExists(t *testing.T) {
 	}
 	if _, err := os.Lstat(filepath.Join(b.cfg.DataDir, "attempts", "a")); !os.IsNotExist(err) {
 		t.Fatalf("an id with a slash was prepared: %v", err)
+	}
+}
+
+// When the server's copy ends (as when the server dies), the wrapper's
+// one stand-in copies both streams into their files.
+func TestStandInCopiesBothStreams(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("echo out1; echo err1 >&2; i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo out2; echo err2 >&2; "+
+		// Until the stand-in has copied both (the block's end kills it).
+		"i=0; while { ! grep -q out2 ../stdout || ! grep -q err2 ../stderr; } && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done", nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		data, _ := os.ReadFile(filepath.Join(b.AttemptDir(a.ID), name))
+		return string(data)
+	}
+	for i := 0; i < 600 && (read("stdout") != "out1\n" || read("stderr") != "err1\n"); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.mu.Lock()
+	p := b.procs[a.ID]
+	b.mu.Unlock()
+	if p == nil {
+		t.Fatal("not running")
+	}
+	// The server's ends go, as they would with the server.
+	p.out.readers[0].Close()
+	p.out.readers[1].Close()
+	p.out.life.Close()
+	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID)
+	if out, errs := read("stdout"), read("stderr"); out != "out1\nout2\n" || errs != "err1\nerr2\n" {
+		t.Fatalf("stdout %q, stderr %q", out, errs)
 	}
 }
