@@ -226,6 +226,7 @@ func (e *Engine) Start(ctx context.Context) error {
 type writeReq struct {
 	recs []store.Instance
 	done chan error
+	seq  uint64 // recs are journaled up to this sequence number (persistAhead)
 }
 
 // persist stores recs before returning.
@@ -242,6 +243,34 @@ func (e *Engine) persist(recs []*store.Instance) error {
 		return <-req.done
 	case <-e.stopped:
 		return e.store.PutInstances(recs)
+	}
+}
+
+// persistAhead stores recs before returning, as persist does, in the
+// store's launch journal: one small synced write, where a database commit
+// is two and grows with the database. The writer stores them in the
+// database with its next batch. Should the journal refuse them, they are
+// stored in the database at once.
+func (e *Engine) persistAhead(recs []*store.Instance) error {
+	if e.store == nil || len(recs) == 0 {
+		return nil
+	}
+	seq, err := e.store.Journal(recs)
+	if err != nil {
+		if !errors.Is(err, store.ErrJournalFull) {
+			e.log.Warn("launch journal", "err", err)
+		}
+		return e.persist(recs)
+	}
+	req := writeReq{seq: seq}
+	for _, r := range recs {
+		req.recs = append(req.recs, *r)
+	}
+	select {
+	case e.writes <- req:
+		return nil
+	case <-e.stopped:
+		return e.store.PutInstancesUpTo(recs, seq)
 	}
 }
 
@@ -263,15 +292,20 @@ func (e *Engine) writer(ctx context.Context) {
 	defer close(e.stopped)
 	pending := map[string]*store.Instance{}
 	var waiting []chan error
+	// seq is the last journal record whose states are pending or stored
+	// (requests arrive in the order they were journaled).
+	var seq, storedSeq uint64
 	flush := func() {
 		var err error
-		if len(pending) > 0 {
+		if len(pending) > 0 || seq > storedSeq {
 			recs := make([]*store.Instance, 0, len(pending))
 			for _, r := range pending {
 				recs = append(recs, r)
 			}
-			if err = e.store.PutInstances(recs); err != nil {
+			if err = e.store.PutInstancesUpTo(recs, seq); err != nil {
 				e.log.Error("storing instance states", "err", err)
+			} else {
+				storedSeq = seq
 			}
 			pending = map[string]*store.Instance{}
 		}
@@ -281,6 +315,7 @@ func (e *Engine) writer(ctx context.Context) {
 		waiting = nil
 	}
 	add := func(req writeReq) {
+		seq = max(seq, req.seq)
 		for i := range req.recs {
 			r := req.recs[i]
 			pending[string(r.Key())] = &r
@@ -915,7 +950,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		}
 	}
 	// Write-ahead: a launch is on disk before its process exists.
-	if err := e.persist(recs); err != nil {
+	if err := e.persistAhead(recs); err != nil {
 		e.log.Error("storing instance states", "err", err)
 	}
 	// Launches run side by side: starting a process costs a few

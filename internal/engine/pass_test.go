@@ -1,8 +1,11 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -295,5 +298,49 @@ func TestRemovalIncludesPreparedAttempts(t *testing.T) {
 		if !slices.Contains(ids, want) {
 			t.Fatalf("attempt ids %v lack %s", ids, want)
 		}
+	}
+}
+
+// journalCheck is a fakeBackend that, at each launch, looks for the
+// attempt in the store's launch journal on disk.
+type journalCheck struct {
+	*fakeBackend
+	path    string
+	jmu     sync.Mutex
+	missing []string
+}
+
+func (j *journalCheck) Launch(ctx context.Context, a *Attempt) error {
+	data, err := os.ReadFile(j.path + "-journal")
+	if err != nil || !bytes.Contains(data, []byte(`"attempt_id":"`+a.ID+`"`)) {
+		j.jmu.Lock()
+		j.missing = append(j.missing, a.ID)
+		j.jmu.Unlock()
+	}
+	return j.fakeBackend.Launch(ctx, a)
+}
+
+// A launch is on disk, in the launch journal, before the backend is asked
+// to start it (the store's tests show a restart finds it there).
+func TestLaunchIsJournaledFirst(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "borges.db")
+	fb := &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}}
+	jb := &journalCheck{fakeBackend: fb, path: path}
+	e, stop := startEngine(t, dir, jb, Config{})
+	v, err := e.Submit(context.Background(), chainText(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 0; k < 3; k++ {
+		l := waitLaunches(t, fb, k+1)
+		finish(fb, l[k], Finished, 0)
+	}
+	waitState(t, e, v.ID, "c2", Finished)
+	stop()
+	jb.jmu.Lock()
+	defer jb.jmu.Unlock()
+	if len(jb.missing) > 0 {
+		t.Fatalf("launched before journaled: %v", jb.missing)
 	}
 }
