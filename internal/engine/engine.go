@@ -941,17 +941,17 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	}
 	recs := copyRecs(changed)
 	e.mu.Unlock()
-	// Prepared while the launches are written and made, and the programs
-	// run.
+	// Write-ahead: a launch is on disk before its process exists.
+	if err := e.persistAhead(recs); err != nil {
+		e.log.Error("storing instance states", "err", err)
+	}
+	// Prepared while the launches are made and the programs run (not
+	// beside the write-ahead, whose sync the files' creation slows).
 	for _, p := range prepares {
 		select {
 		case e.prepares <- p:
 		default: // behind: the launch makes what it needs itself
 		}
-	}
-	// Write-ahead: a launch is on disk before its process exists.
-	if err := e.persistAhead(recs); err != nil {
-		e.log.Error("storing instance states", "err", err)
 	}
 	// Launches run side by side: starting a process costs a few
 	// milliseconds of system calls, and one at a time would make the
