@@ -66,13 +66,22 @@ func BenchmarkChain(b *testing.B) {
 		}
 		if os.Getenv("BORGES_CHAIN_HOPS") != "" {
 			d, _ := eng.Document(v.ID)
-			var gap, run time.Duration
+			var gap, run, first, last time.Duration
+			tenth := max((n-1)/10, 1)
 			for k := 1; k < len(d.Blocks); k++ {
 				prev, cur := d.Blocks[k-1].Instances[0], d.Blocks[k].Instances[0]
-				gap += cur.StartedAt.Sub(*prev.FinishedAt)
+				hop := cur.StartedAt.Sub(*prev.FinishedAt)
+				gap += hop
 				run += cur.FinishedAt.Sub(*cur.StartedAt)
+				if k <= tenth {
+					first += hop
+				}
+				if k >= n-tenth {
+					last += hop
+				}
 			}
-			b.Logf("mean hop (end → next start) %v, mean run (start → end) %v", gap/time.Duration(n-1), run/time.Duration(n-1))
+			b.Logf("mean hop (end → next start) %v, mean run (start → end) %v; mean hop of the first tenth %v, of the last %v",
+				gap/time.Duration(n-1), run/time.Duration(n-1), first/time.Duration(tenth), last/time.Duration(tenth))
 		}
 		text, err := eng.ResultDocument(b.Context(), v.ID)
 		if err != nil || !strings.Contains(text, fmt.Sprintf("#+RESULTS: b%d\n: %d\n", n-1, n-1)) {
