@@ -299,6 +299,34 @@ func TestRemovalIncludesPreparedAttempts(t *testing.T) {
 			t.Fatalf("attempt ids %v lack %s", ids, want)
 		}
 	}
+	// A later attempt prepared for a block that ran before (restarted
+	// with its dependency) is removed too.
+	e.mu.Lock()
+	ds.byName["c1"].instances[0].rec.Attempts = 2
+	e.toPrepare(ds.byName["c0"], nil)
+	ids = attemptIDs(ds, nil)
+	e.mu.Unlock()
+	if want := AttemptID(v.ID, 1, "c1", 0, 3); !slices.Contains(ids, want) {
+		t.Fatalf("attempt ids %v lack %s", ids, want)
+	}
+}
+
+// A block that never ran may have had its first attempt prepared by a
+// server that stopped since (which alone knew): its removal deletes it.
+func TestRemovalIncludesFirstAttemptOfBlocksNeverRun(t *testing.T) {
+	e, _ := passEngine(t)
+	v, err := e.Submit(context.Background(), chainText(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mu.Lock()
+	ids := attemptIDs(e.docs[v.ID], nil)
+	e.mu.Unlock()
+	for i := 0; i < 3; i++ {
+		if want := AttemptID(v.ID, i, fmt.Sprintf("c%d", i), 0, 1); !slices.Contains(ids, want) {
+			t.Fatalf("attempt ids %v lack %s", ids, want)
+		}
+	}
 }
 
 // journalCheck is a fakeBackend that, at each launch, looks for the

@@ -209,7 +209,8 @@ func (e *Engine) flush() error {
 // attemptIDs are the attempts a removed document ever had, whose files
 // may remain: every attempt of every instance (ids are made from the
 // block and the attempt's number), the one prepared for it if any
-// (Preparer), and the ids the store held (an older
+// (Preparer) or, for one never launched, its first (which a server that
+// stopped since may have prepared), and the ids the store held (an older
 // server's, or those of a document that cannot be planned any more). The
 // caller holds e.mu.
 func attemptIDs(ds *docState, stored []*store.Instance) []string {
@@ -228,6 +229,11 @@ func attemptIDs(ds *docState, stored []*store.Instance) []string {
 			}
 			add(in.rec.AttemptID)
 			add(in.prepared)
+			if in.rec.Attempts == 0 {
+				// Never launched: its first attempt may have been
+				// prepared by a server that stopped since.
+				add(AttemptID(ds.id, b.index, b.name, in.rec.Instance, 1))
+			}
 		}
 	}
 	for _, in := range stored {
