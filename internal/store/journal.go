@@ -24,7 +24,7 @@ import (
 // writer stores the same states in the database with its next batch
 // (PutInstancesUpTo), which also records how far in the journal the
 // database is; once it has everything, the journal starts over from its
-// beginning. Load applies what the database lacks.
+// beginning. Open puts into the database what it lacks.
 //
 // A record: "BJ01", the payload's length (uint32), the sequence number
 // (uint64), a CRC-32C of the sequence number and the payload, then the
@@ -208,37 +208,60 @@ func (s *Store) PutInstancesUpTo(instances []*Instance, seq uint64) error {
 	return nil
 }
 
-// applyJournal puts over the database's instance states (byKey) the
-// journaled ones it lacks: those of a later attempt than it has, of a
-// document it has. It returns them, and stores them in the database with
-// the journal's last sequence number, so that the journal starts over.
-func (s *Store) applyJournal(tx *bolt.Tx, byKey map[string]*Instance) ([]*Instance, error) {
-	j := s.journal
-	if j == nil {
-		return nil, nil
+// openJournal opens the journal beside the database and puts into the
+// database the journaled states it lacks (replay), whatever reads them
+// afterwards: those of a later attempt than it has, of a document it has.
+// The journal then starts over.
+func (s *Store) openJournal(path string) error {
+	j, records, err := openJournal(path)
+	if err != nil {
+		return err
 	}
-	stored, _ := strconv.ParseUint(string(tx.Bucket(bucketMeta).Get(metaJournal)), 10, 64)
-	docs := tx.Bucket(bucketDocs)
-	var applied []*Instance
-	for _, rec := range s.journaled {
-		if rec.seq <= stored {
-			continue
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		j.stored, _ = strconv.ParseUint(string(meta.Get(metaJournal)), 10, 64)
+		docs, instances := tx.Bucket(bucketDocs), tx.Bucket(bucketInstances)
+		latest := map[string]*Instance{}
+		var keys []string
+		for _, rec := range records {
+			if rec.seq <= j.stored {
+				continue
+			}
+			for _, in := range rec.instances {
+				if docs.Get([]byte(in.DocID)) == nil {
+					continue // removed since
+				}
+				k := string(in.Key())
+				if _, ok := latest[k]; !ok {
+					keys = append(keys, k)
+				}
+				latest[k] = in // later records come later
+			}
 		}
-		for _, in := range rec.instances {
-			if docs.Get([]byte(in.DocID)) == nil {
-				continue // removed since
+		var replay []*Instance
+		for _, k := range keys {
+			in := latest[k]
+			if v := instances.Get([]byte(k)); v != nil {
+				old := &Instance{}
+				if err := json.Unmarshal(v, old); err == nil && old.Attempts >= in.Attempts {
+					continue // the database has this attempt, or a later one
+				}
 			}
-			old := byKey[string(in.Key())]
-			if old != nil && old.Attempts >= in.Attempts {
-				continue // the database has this attempt, or a later one
-			}
-			if old != nil {
-				*old = *in
-			} else {
-				byKey[string(in.Key())] = in
-			}
-			applied = append(applied, in)
+			replay = append(replay, in)
 		}
+		if err := putInstances(tx, replay); err != nil {
+			return err
+		}
+		// Sequence numbers go on from the last the database has seen,
+		// even when the journal was emptied or lost.
+		j.seq = max(j.seq, j.stored)
+		j.stored, j.pos = j.seq, 0
+		return meta.Put(metaJournal, []byte(strconv.FormatUint(j.seq, 10)))
+	})
+	if err != nil {
+		j.f.Close()
+		return err
 	}
-	return applied, nil
+	s.journal = j
+	return nil
 }

@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -25,11 +24,8 @@ var (
 
 // Store is the database.
 type Store struct {
-	db *bolt.DB
-	// journal is the launch journal (journal.go); journaled, its records
-	// as read at open, until Load has applied them.
-	journal   *journal
-	journaled []journalRecord
+	db      *bolt.DB
+	journal *journal // the launch journal (journal.go)
 }
 
 // Document is one accepted document.
@@ -93,21 +89,12 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	j, records, err := openJournal(path + "-journal")
-	if err != nil {
+	s := &Store{db: db}
+	if err := s.openJournal(path + "-journal"); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: launch journal: %w", path, err)
 	}
-	// Sequence numbers go on from the last the database has, even when
-	// the journal was emptied or lost.
-	db.View(func(tx *bolt.Tx) error {
-		j.stored, _ = strconv.ParseUint(string(tx.Bucket(bucketMeta).Get(metaJournal)), 10, 64)
-		return nil
-	})
-	if j.seq <= j.stored {
-		j.seq, j.pos = j.stored, 0
-	}
-	return &Store{db: db, journal: j, journaled: records}, nil
+	return s, nil
 }
 
 // Close closes the database.
@@ -172,12 +159,10 @@ func putInstances(tx *bolt.Tx, instances []*Instance) error {
 	return nil
 }
 
-// Load reads everything: documents in submission order, and instances,
-// with the launches journaled and not yet in the database (journal.go).
+// Load reads everything: documents in submission order, and instances.
 func (s *Store) Load() ([]*Document, []*Instance, error) {
 	var docs []*Document
 	var instances []*Instance
-	var applied []*Instance
 	err := s.db.View(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
 			d := &Document{}
@@ -189,49 +174,17 @@ func (s *Store) Load() ([]*Document, []*Instance, error) {
 		}); err != nil {
 			return err
 		}
-		byKey := map[string]*Instance{}
-		if err := tx.Bucket(bucketInstances).ForEach(func(k, v []byte) error {
+		return tx.Bucket(bucketInstances).ForEach(func(k, v []byte) error {
 			in := &Instance{}
 			if err := json.Unmarshal(v, in); err != nil {
 				return fmt.Errorf("instance %q: %w", k, err)
 			}
 			instances = append(instances, in)
-			byKey[string(k)] = in
 			return nil
-		}); err != nil {
-			return err
-		}
-		var err error
-		n := len(byKey)
-		if applied, err = s.applyJournal(tx, byKey); err != nil {
-			return err
-		}
-		if len(byKey) > n {
-			// Journaled instances the database had no state of.
-			have := map[*Instance]bool{}
-			for _, in := range instances {
-				have[in] = true
-			}
-			for _, in := range applied {
-				if !have[in] {
-					instances = append(instances, in)
-				}
-			}
-		}
-		return nil
+		})
 	})
 	if err != nil {
 		return nil, nil, err
-	}
-	if len(s.journaled) > 0 {
-		// The database takes what it lacked, and the journal starts over.
-		s.journal.mu.Lock()
-		last := s.journal.seq
-		s.journal.mu.Unlock()
-		if err := s.PutInstancesUpTo(applied, last); err != nil {
-			return nil, nil, fmt.Errorf("storing journaled launches: %w", err)
-		}
-		s.journaled = nil
 	}
 	sortDocs(docs)
 	return docs, instances, nil
