@@ -90,6 +90,18 @@ type Backend interface {
 	ReadLog(ctx context.Context, attemptID, stream string, offset int64, max int) (data []byte, size int64, err error)
 }
 
+// Preparer is implemented by a backend that can make an attempt's files
+// ahead of its launch (the local backend: its directories and empty
+// files). The engine asks for the next attempt of the blocks that wait on
+// nothing but an attempt it has just launched, so that the launch that
+// follows that attempt's end has less to do. It is optional, checked by
+// type assertion. Prepare must leave alone whatever of the attempt
+// exists (it may race with the attempt's launch); an attempt prepared and
+// never launched is removed with its document (see attemptIDs).
+type Preparer interface {
+	Prepare(attemptID string, task *plan.Task)
+}
+
 // SandboxPath reports whether p may name a file of an attempt's sandbox:
 // a clean relative path that stays inside it. Backends open such a path
 // with sandboxfs, which also refuses links on the way.

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base32"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -68,6 +70,11 @@ type Engine struct {
 	stopped chan struct{} // closed when the writer has stopped
 
 	launchSlots chan struct{} // bounds launches in flight
+	prepares    chan prepareReq
+	// prepMu is held while an attempt is prepared: a removal waits on it
+	// before it deletes its document's files, so that no preparation
+	// comes after and leaves a directory behind.
+	prepMu sync.Mutex
 
 	// recent keeps the last few parsed documents: a document is parsed
 	// again when needed rather than kept, so that a server tracking many
@@ -83,12 +90,24 @@ type Engine struct {
 	docs     map[string]*docState
 	order    []*docState
 	attempts map[string]*instState // live attempts by id
+	used     plan.Resources        // what they hold (see track)
 	wake     chan struct{}
+
+	// check is the blocks the next scheduling pass looks at: those of a
+	// new document, those whose instances or dependencies changed state,
+	// and those left ready or waiting for a restart by the last pass. A
+	// pass costs what changed, not everything tracked (see touch).
+	check map[*blockState]struct{}
+	// nextPos orders documents for the queue (docState.pos).
+	nextPos uint64
+	// examined counts the instances the last pass looked at.
+	examined int
 }
 
 type docState struct {
 	id        string
 	seq       uint64
+	pos       uint64 // place in the queue, in order of arrival
 	text      string
 	title     string
 	submitted time.Time
@@ -96,10 +115,6 @@ type docState struct {
 	// planned is false for a stored document that cannot be planned any
 	// more (problem says why).
 	planned bool
-	// idle is set once every instance has ended, so that scheduling
-	// passes skip the document; anything that queues an instance again
-	// clears it.
-	idle    bool
 	problem string // set when a stored document cannot be planned any more
 	blocks  []*blockState
 	byName  map[string]*blockState
@@ -118,6 +133,7 @@ type docState struct {
 
 type blockState struct {
 	doc       *docState
+	pos       int // place in doc.blocks
 	name      string
 	index     int
 	line      int
@@ -126,6 +142,10 @@ type blockState struct {
 	skipped   *plan.Skipped
 	instances []*instState
 	result    *plan.Value // cached result value for dependents
+	// dependents are the blocks whose readiness depends on this one's
+	// state: those naming it in their dependencies (task.After) or
+	// writing their results with it (task.ResultsWith).
+	dependents []*blockState
 }
 
 type instState struct {
@@ -133,6 +153,9 @@ type instState struct {
 	rec     store.Instance
 	readyAt time.Time     // when it became ready, for scheduling latency
 	past    []AttemptView // its attempts that ended, for the page's timeline
+	// prepared is the attempt last asked to be prepared for it (see
+	// Preparer), whose files a removal deletes should it never run.
+	prepared string
 }
 
 // New creates an engine; Start runs it.
@@ -149,10 +172,25 @@ func New(cfg Config) *Engine {
 	if cfg.MaxTracked == 0 {
 		cfg.MaxTracked = DefaultMaxTracked
 	}
-	return &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
+	e := &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
 		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),
+		check:   map[*blockState]struct{}{},
 		metrics: newMetrics(), writes: make(chan writeReq, 4096), stopped: make(chan struct{}),
-		launchSlots: make(chan struct{}, 2)}
+		launchSlots: make(chan struct{}, 2), prepares: make(chan prepareReq, 256)}
+	e.metrics.states.count = e.countStates
+	return e
+}
+
+// countStates counts the task instances of every document by state, for
+// the metrics.
+func (e *Engine) countStates() map[State]int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	counts := map[State]int{}
+	for _, ds := range e.order {
+		ds.countStates(counts)
+	}
+	return counts
 }
 
 // Metrics returns the engine's Prometheus collectors.
@@ -178,6 +216,9 @@ func (e *Engine) Start(ctx context.Context) error {
 	}
 	go e.loop(ctx)
 	go e.retainLoop(ctx)
+	if p, ok := e.backend.(Preparer); ok {
+		go e.prepareLoop(ctx, p)
+	}
 	if e.store != nil {
 		go e.writer(ctx)
 		go e.fillTitles(ctx)
@@ -193,6 +234,7 @@ func (e *Engine) Start(ctx context.Context) error {
 type writeReq struct {
 	recs []store.Instance
 	done chan error
+	seq  uint64 // recs are journaled up to this sequence number (persistAhead)
 }
 
 // persist stores recs before returning.
@@ -209,6 +251,34 @@ func (e *Engine) persist(recs []*store.Instance) error {
 		return <-req.done
 	case <-e.stopped:
 		return e.store.PutInstances(recs)
+	}
+}
+
+// persistAhead stores recs before returning, as persist does, in the
+// store's launch journal: one small synced write, where a database commit
+// is two and grows with the database. The writer stores them in the
+// database with its next batch. Should the journal refuse them, they are
+// stored in the database at once.
+func (e *Engine) persistAhead(recs []*store.Instance) error {
+	if e.store == nil || len(recs) == 0 {
+		return nil
+	}
+	seq, err := e.store.Journal(recs)
+	if err != nil {
+		if !errors.Is(err, store.ErrJournalFull) {
+			e.log.Warn("launch journal", "err", err)
+		}
+		return e.persist(recs)
+	}
+	req := writeReq{seq: seq}
+	for _, r := range recs {
+		req.recs = append(req.recs, *r)
+	}
+	select {
+	case e.writes <- req:
+		return nil
+	case <-e.stopped:
+		return e.store.PutInstancesUpTo(recs, seq)
 	}
 }
 
@@ -230,15 +300,20 @@ func (e *Engine) writer(ctx context.Context) {
 	defer close(e.stopped)
 	pending := map[string]*store.Instance{}
 	var waiting []chan error
+	// seq is the last journal record whose states are pending or stored
+	// (requests arrive in the order they were journaled).
+	var seq, storedSeq uint64
 	flush := func() {
 		var err error
-		if len(pending) > 0 {
+		if len(pending) > 0 || seq > storedSeq {
 			recs := make([]*store.Instance, 0, len(pending))
 			for _, r := range pending {
 				recs = append(recs, r)
 			}
-			if err = e.store.PutInstances(recs); err != nil {
+			if err = e.store.PutInstancesUpTo(recs, seq); err != nil {
 				e.log.Error("storing instance states", "err", err)
+			} else {
+				storedSeq = seq
 			}
 			pending = map[string]*store.Instance{}
 		}
@@ -248,6 +323,7 @@ func (e *Engine) writer(ctx context.Context) {
 		waiting = nil
 	}
 	add := func(req writeReq) {
+		seq = max(seq, req.seq)
 		for i := range req.recs {
 			r := req.recs[i]
 			pending[string(r.Key())] = &r
@@ -317,7 +393,7 @@ func (e *Engine) newDocState(id, text string, submitted time.Time) (*docState, e
 		skipped[s.Index] = s
 	}
 	for _, blk := range doc.Executables() {
-		b := &blockState{doc: ds, name: plan.BlockName(blk), index: blk.Index, line: blk.Line, lang: blk.Lang,
+		b := &blockState{doc: ds, pos: len(ds.blocks), name: plan.BlockName(blk), index: blk.Index, line: blk.Line, lang: blk.Lang,
 			task: tasks[blk.Index], skipped: skipped[blk.Index]}
 		if b.task != nil {
 			b.name = b.task.Block // NAME~2 for a second block of a name
@@ -335,7 +411,7 @@ func (e *Engine) newDocState(id, text string, submitted time.Time) (*docState, e
 		if t.Index >= 0 {
 			continue
 		}
-		b := &blockState{doc: ds, name: t.Block, index: t.Index, line: t.Line, lang: t.Lang, task: t}
+		b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: t.Index, line: t.Line, lang: t.Lang, task: t}
 		for i := 0; i < t.Instances; i++ {
 			b.instances = append(b.instances, &instState{block: b, rec: store.Instance{
 				DocID: id, Block: b.name, Instance: i, State: string(Queued)}})
@@ -343,7 +419,54 @@ func (e *Engine) newDocState(id, text string, submitted time.Time) (*docState, e
 		ds.byName[b.name] = b
 		ds.blocks = append(ds.blocks, b)
 	}
+	for _, b := range ds.blocks {
+		if b.task == nil {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, d := range append(append([]string{}, b.task.After...), b.task.ResultsWith) {
+			if dep := ds.byName[d]; dep != nil && !seen[d] {
+				seen[d] = true
+				dep.dependents = append(dep.dependents, b)
+			}
+		}
+	}
 	return ds, nil
+}
+
+// addOrder appends a document to the queue and has the next pass look at
+// its blocks. The caller holds e.mu.
+func (e *Engine) addOrder(ds *docState) {
+	e.nextPos++
+	ds.pos = e.nextPos
+	e.order = append(e.order, ds)
+	for _, b := range ds.blocks {
+		e.touchBlock(b)
+	}
+}
+
+// touch has the next scheduling pass look at block b and at the blocks
+// that depend on it: whatever changes an instance's state calls it, for
+// that is all that can make an instance ready, blocked, or due. The caller
+// holds e.mu.
+func (e *Engine) touch(b *blockState) {
+	e.touchBlock(b)
+	for _, d := range b.dependents {
+		e.touchBlock(d)
+	}
+}
+
+// touchBlock has the next pass look at b if it has a queued instance.
+func (e *Engine) touchBlock(b *blockState) {
+	if b.task == nil {
+		return
+	}
+	for _, in := range b.instances {
+		if State(in.rec.State) == Queued {
+			e.check[b] = struct{}{}
+			return
+		}
+	}
 }
 
 func lineOf(err error) int {
@@ -417,7 +540,7 @@ func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error)
 	}
 	e.mu.Lock()
 	e.docs[id] = ds
-	e.order = append(e.order, ds)
+	e.addOrder(ds)
 	e.metrics.documents.Set(float64(len(e.order)))
 	v := e.view(ds)
 	e.mu.Unlock()
@@ -481,109 +604,224 @@ func (e *Engine) loop(ctx context.Context) {
 	}
 }
 
+// prepareReq is an attempt to prepare (see Preparer).
+type prepareReq struct {
+	doc, id string
+	task    *plan.Task
+}
+
+// prepareLoop prepares attempts, one at a time, beside the launches.
+func (e *Engine) prepareLoop(ctx context.Context, p Preparer) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case r := <-e.prepares:
+			e.prepMu.Lock()
+			e.mu.Lock()
+			ds := e.docs[r.doc]
+			keep := ds != nil && !ds.removing
+			e.mu.Unlock()
+			if keep {
+				p.Prepare(r.id, r.task)
+			}
+			e.prepMu.Unlock()
+		}
+	}
+}
+
+// maxPrepared bounds the attempts prepared for one launch.
+const maxPrepared = 8
+
+// toPrepare are the next attempts of the blocks that wait on nothing but
+// block b, whose attempt is being launched. The caller holds e.mu.
+func (e *Engine) toPrepare(b *blockState, out []prepareReq) []prepareReq {
+	n := 0
+	for _, d := range b.dependents {
+		if d.task == nil || !e.onlyWaitsOn(d, b) {
+			continue
+		}
+		for _, in := range d.instances {
+			if State(in.rec.State) != Queued || in.rec.Killed {
+				continue
+			}
+			if n == maxPrepared {
+				return out
+			}
+			n++
+			id := AttemptID(d.doc.id, d.index, d.name, in.rec.Instance, in.rec.Attempts+1)
+			if in.prepared == id {
+				continue
+			}
+			in.prepared = id
+			out = append(out, prepareReq{doc: d.doc.id, id: id, task: d.task})
+		}
+	}
+	return out
+}
+
+// onlyWaitsOn reports whether every dependency of d but b has finished.
+func (e *Engine) onlyWaitsOn(d, b *blockState) bool {
+	for _, name := range d.task.After {
+		if name != b.name && d.doc.dependencyState(name) != Finished {
+			return false
+		}
+	}
+	return true
+}
+
 // launchPlan is one attempt to hand to the backend.
 type launchPlan struct {
 	in *instState
 	a  *Attempt
 }
 
+// track counts an attempt staged or running, and the resources its task
+// holds; untrack forgets it once it has ended (or is dropped by a
+// restart). The caller holds e.mu.
+func (e *Engine) track(id string, in *instState) {
+	if old := e.attempts[id]; old != nil {
+		e.hold(old.block.task.Resources, -1)
+	}
+	e.attempts[id] = in
+	e.hold(in.block.task.Resources, 1)
+}
+
+func (e *Engine) untrack(id string) {
+	if in := e.attempts[id]; in != nil {
+		delete(e.attempts, id)
+		e.hold(in.block.task.Resources, -1)
+	}
+}
+
+func (e *Engine) hold(r plan.Resources, sign float64) {
+	e.used.CPUs += sign * r.CPUs
+	e.used.MemMB += sign * r.MemMB
+	e.used.DiskMB += sign * r.DiskMB
+	e.used.GPUs += int(sign) * r.GPUs
+	if len(e.attempts) == 0 {
+		e.used = plan.Resources{} // no rounding left over
+	}
+}
+
+// usedResources is what the staged and running attempts hold. The caller
+// holds e.mu.
+func (e *Engine) usedResources() plan.Resources {
+	return e.used
+}
+
 // schedule launches what is ready and fits; it returns when the next
-// delayed restart is due (zero if none).
+// delayed restart is due (zero if none). It looks only at the blocks
+// something touched since the last pass (see touch), and at those that
+// pass left ready or waiting for a restart: its cost is what changed, not
+// every instance tracked.
 func (e *Engine) schedule(ctx context.Context) time.Time {
 	now := e.now()
 	e.mu.Lock()
 	var next time.Time
 	var ready []*instState
 	var changed []*store.Instance
-	var used plan.Resources
-	queued, cacheHits := 0, 0
-	counts := map[State]int{}
-	for _, ds := range e.order {
-		if ds.idle {
-			ds.countStates(counts)
-			continue
+	cacheHits := 0
+	e.examined = 0
+	again := map[*blockState]struct{}{} // looked at again by the next pass
+	isReady := map[*instState]bool{}
+	// Blocks touched while this pass decides (a dependency found cached
+	// or blocked) are looked at in the same pass.
+	for len(e.check) > 0 {
+		blocks := make([]*blockState, 0, len(e.check))
+		for b := range e.check {
+			blocks = append(blocks, b)
 		}
-		live := false
-		for _, b := range ds.blocks {
+		// Made anew: a map keeps its size, and going through a large
+		// one emptied costs as much as a full one.
+		e.check = make(map[*blockState]struct{}, len(blocks)/4)
+		slices.SortFunc(blocks, func(a, b *blockState) int {
+			if a.doc.pos != b.doc.pos {
+				return cmp.Compare(a.doc.pos, b.doc.pos)
+			}
+			return cmp.Compare(a.pos, b.pos)
+		})
+		for _, b := range blocks {
+			ds := b.doc
 			for _, in := range b.instances {
-				if !State(in.rec.State).Terminal() {
-					live = true
+				if State(in.rec.State) != Queued {
+					continue
 				}
-				counts[State(in.rec.State)]++
-				switch State(in.rec.State) {
-				case Staged, Running:
-					r := b.task.Resources
-					used.CPUs += r.CPUs
-					used.MemMB += r.MemMB
-					used.DiskMB += r.DiskMB
-					used.GPUs += r.GPUs
-				case Queued:
-					queued++
-					if in.rec.NextRunAt != nil && in.rec.NextRunAt.After(now) {
-						if next.IsZero() || in.rec.NextRunAt.Before(next) {
-							next = *in.rec.NextRunAt
-						}
-						continue
+				e.examined++
+				if in.rec.NextRunAt != nil && in.rec.NextRunAt.After(now) {
+					if next.IsZero() || in.rec.NextRunAt.Before(next) {
+						next = *in.rec.NextRunAt
 					}
-					var deps map[string]State
-					if len(b.task.After) > 0 {
-						deps = make(map[string]State, len(b.task.After))
-						for _, d := range b.task.After {
-							deps[d] = ds.dependencyState(d)
-						}
+					again[b] = struct{}{}
+					continue
+				}
+				var deps map[string]State
+				if len(b.task.After) > 0 {
+					deps = make(map[string]State, len(b.task.After))
+					for _, d := range b.task.After {
+						deps[d] = ds.dependencyState(d)
 					}
-					switch r, why := DependencyReadiness(deps); r {
-					case Ready:
-						if b.task.Cache && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && e.cacheHit(b) {
-							// :cache yes and nothing changed since the
-							// results in the document: not run, as in
-							// Babel; its results stay as they are. (Once
-							// only: a restart asked for runs it.)
-							in.rec.State = string(Finished)
-							in.rec.Message = "cached: the results in the document have the same hash (:cache yes)"
-							t := now
-							in.rec.FinishedAt = &t
-							changed = append(changed, &in.rec)
-							cacheHits++
-							continue
-						}
-						if b.task.Post && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && ds.cachedStands(b.task.ResultsWith) {
-							// The :post of a block whose cached results
-							// stand: Babel runs neither.
-							in.rec.State = string(Finished)
-							in.rec.Message = "cached: the results of " + b.task.ResultsWith + " stand (:cache yes), :post included"
-							t := now
-							in.rec.FinishedAt = &t
-							changed = append(changed, &in.rec)
-							continue
-						}
-						if in.readyAt.IsZero() {
-							in.readyAt = now
-						}
-						ready = append(ready, in)
-					case Blocked:
-						in.rec.State = string(Failed)
-						in.rec.Message = why
+				}
+				switch r, why := DependencyReadiness(deps); r {
+				case Ready:
+					if b.task.Cache && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && e.cacheHit(b) {
+						// :cache yes and nothing changed since the
+						// results in the document: not run, as in
+						// Babel; its results stay as they are. (Once
+						// only: a restart asked for runs it.)
+						in.rec.State = string(Finished)
+						in.rec.Message = "cached: the results in the document have the same hash (:cache yes)"
 						t := now
 						in.rec.FinishedAt = &t
 						changed = append(changed, &in.rec)
-						e.metrics.failures.Inc()
+						cacheHits++
+						e.touch(b)
+						continue
 					}
+					if b.task.Post && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && ds.cachedStands(b.task.ResultsWith) {
+						// The :post of a block whose cached results
+						// stand: Babel runs neither.
+						in.rec.State = string(Finished)
+						in.rec.Message = "cached: the results of " + b.task.ResultsWith + " stand (:cache yes), :post included"
+						t := now
+						in.rec.FinishedAt = &t
+						changed = append(changed, &in.rec)
+						e.touch(b)
+						continue
+					}
+					if in.readyAt.IsZero() {
+						in.readyAt = now
+					}
+					if !isReady[in] {
+						isReady[in] = true
+						ready = append(ready, in)
+					}
+				case Blocked:
+					in.rec.State = string(Failed)
+					in.rec.Message = why
+					t := now
+					in.rec.FinishedAt = &t
+					changed = append(changed, &in.rec)
+					e.metrics.failures.Inc()
+					e.touch(b)
 				}
 			}
 		}
-		if !live {
-			ds.idle = true
+	}
+	// The queue's order: documents in order of arrival, blocks in
+	// document order.
+	slices.SortStableFunc(ready, func(a, b *instState) int {
+		if a.block.doc.pos != b.block.doc.pos {
+			return cmp.Compare(a.block.doc.pos, b.block.doc.pos)
 		}
-	}
-	e.metrics.queue.Set(float64(queued))
-	for _, st := range []State{Queued, Staged, Running, Finished, Failed, Killed, Lost} {
-		e.metrics.tasks.WithLabelValues(string(st)).Set(float64(counts[st]))
-	}
+		return cmp.Compare(a.block.pos, b.block.pos)
+	})
 	var launches []launchPlan
+	var prepares []prepareReq
 	if len(ready) > 0 {
 		admitted := make([]int, 0, len(ready))
 		if capacity, ok := e.backend.Capacity(); ok {
+			used := e.usedResources()
 			cands := make([]Candidate, len(ready))
 			for i, in := range ready {
 				cands[i] = Candidate{Resources: in.block.task.Resources}
@@ -613,6 +851,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				in.rec.FinishedAt = &t
 				changed = append(changed, &in.rec)
 				e.metrics.failures.Inc()
+				e.touch(in.block)
 				continue
 			}
 			in.rec.State = string(Staged)
@@ -621,18 +860,40 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			in.rec.ExitCode = nil
 			in.rec.Message = ""
 			in.rec.Host = ""
-			e.attempts[id] = in
+			e.track(id, in)
 			e.metrics.latency.Observe(now.Sub(in.readyAt).Seconds())
 			in.readyAt = time.Time{}
 			changed = append(changed, &in.rec)
 			launches = append(launches, launchPlan{in: in, a: a})
+			prepares = e.toPrepare(in.block, prepares)
 		}
+	}
+	// What is ready and was not admitted waits for capacity: the next
+	// pass (an attempt's end frees some) looks at it again.
+	for _, in := range ready {
+		if State(in.rec.State) == Queued {
+			again[in.block] = struct{}{}
+		}
+	}
+	// Blocks touched after the worklist ran dry (dependents of an attempt
+	// that could not start) are for a pass right after this one.
+	passAgain := len(e.check) > 0
+	for b := range again {
+		e.check[b] = struct{}{}
 	}
 	recs := copyRecs(changed)
 	e.mu.Unlock()
 	// Write-ahead: a launch is on disk before its process exists.
-	if err := e.persist(recs); err != nil {
+	if err := e.persistAhead(recs); err != nil {
 		e.log.Error("storing instance states", "err", err)
+	}
+	// Prepared while the launches are made and the programs run (not
+	// beside the write-ahead, whose sync the files' creation slows).
+	for _, p := range prepares {
+		select {
+		case e.prepares <- p:
+		default: // behind: the launch makes what it needs itself
+		}
 	}
 	// Launches run side by side: starting a process costs a few
 	// milliseconds of system calls, and one at a time would make the
@@ -659,8 +920,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			}
 		}(l.in, l.a)
 	}
-	if cacheHits > 0 {
-		// Blocks waiting on the ones just found cached may be ready.
+	if passAgain {
 		e.poke()
 	}
 	return next
@@ -938,7 +1198,7 @@ func (e *Engine) onUpdate(u Update) {
 		}
 		in.rec.State = string(u.State)
 	case u.State.Terminal():
-		delete(e.attempts, u.AttemptID)
+		e.untrack(u.AttemptID)
 		in.rec.FinishedAt = &t
 		ran := time.Duration(0)
 		if in.rec.StartedAt != nil {
@@ -955,9 +1215,7 @@ func (e *Engine) onUpdate(u Update) {
 		out := AfterAttempt(in.block.task, u.State, in.rec.Attempts, in.rec.QuickExits, previousLost, ran, in.rec.Killed, u.Time)
 		in.rec.QuickExits = out.Quick
 		in.rec.State = string(out.State)
-		if !out.State.Terminal() {
-			in.block.doc.idle = false
-		}
+		e.touch(in.block)
 		if out.Restart {
 			n := out.NextRunAt
 			in.rec.NextRunAt = &n
@@ -1251,7 +1509,7 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 			// The old attempt is dropped from tracking; its end will not
 			// count. The new one starts once it is gone.
 			kills = append(kills, in.rec.AttemptID)
-			delete(e.attempts, in.rec.AttemptID)
+			e.untrack(in.rec.AttemptID)
 			in.rememberRestarted(e.now())
 		}
 		in.rec.State = string(Queued)
@@ -1262,7 +1520,7 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 		changed = append(changed, &in.rec)
 	}
 	b.result = nil
-	ds.idle = false
+	e.touch(b)
 	recs := copyRecs(changed)
 	e.mu.Unlock()
 	for _, a := range kills {

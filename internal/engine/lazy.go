@@ -91,7 +91,7 @@ func (e *Engine) load() ([]*Attempt, error) {
 		}
 		ds.seq = d.Seq
 		e.docs[ds.id] = ds
-		e.order = append(e.order, ds)
+		e.addOrder(ds)
 		e.tracked += ds.instances()
 	}
 	e.metrics.documents.Set(float64(len(e.order)))
@@ -143,7 +143,7 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 				a, err := e.attempt(in, in.rec.AttemptID)
 				if err == nil {
 					recover = append(recover, a)
-					e.attempts[a.ID] = in
+					e.track(a.ID, in)
 				} else {
 					in.rec.State = string(Lost)
 				}
@@ -170,7 +170,7 @@ func stubDocState(d *store.Document, recs []store.Brief) *docState {
 		}
 	}
 	st.state = documentState(states)
-	return &docState{id: d.ID, seq: d.Seq, title: d.Title, submitted: d.SubmittedAt, idle: true,
+	return &docState{id: d.ID, seq: d.Seq, title: d.Title, submitted: d.SubmittedAt,
 		byName: map[string]*blockState{}, lazy: st}
 }
 
@@ -206,6 +206,7 @@ func (e *Engine) planStub(old *docState) error {
 	}
 	ds := e.storedDocState(old.id, text, old.submitted)
 	ds.seq = old.seq
+	ds.pos = old.pos
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.docs[old.id] != old {
@@ -225,15 +226,10 @@ func (e *Engine) planStub(old *docState) error {
 		}
 	}
 	e.tracked += ds.instances() - old.lazy.count
-	live := false
 	for _, b := range ds.blocks {
-		for _, in := range b.instances {
-			if !State(in.rec.State).Terminal() {
-				live = true
-			}
-		}
+		e.touchBlock(b)
 	}
-	if live {
+	if len(e.check) > 0 {
 		// Tasks it has now and had no state for (its limits or the
 		// languages installed changed since): they run, as at a start.
 		e.poke()

@@ -107,6 +107,11 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	e.mu.Unlock()
 	e.log.Info("document removed", "id", id, "why", why, "title", ds.title, "attempts", len(ids))
 	if fr, ok := e.backend.(FileRemover); ok && len(ids) > 0 {
+		// A preparation under way ends first; later ones find the
+		// document gone (prepareLoop).
+		e.prepMu.Lock()
+		//lint:ignore SA2001 an empty critical section: a barrier
+		e.prepMu.Unlock()
 		if err := fr.RemoveAttempts(ctx, ids); err != nil {
 			e.log.Warn("removing a removed document's files", "id", id, "err", err)
 			return fmt.Errorf("document %s was removed, but not all of its files: %w", id, err)
@@ -138,6 +143,7 @@ func (e *Engine) killAll(blocks []*blockState) (kills []string, recs []*store.In
 			}
 			changed = append(changed, &in.rec)
 		}
+		e.touch(b)
 	}
 	return kills, copyRecs(changed)
 }
@@ -206,7 +212,9 @@ func (e *Engine) flush() error {
 
 // attemptIDs are the attempts a removed document ever had, whose files
 // may remain: every attempt of every instance (ids are made from the
-// block and the attempt's number), and the ids the store held (an older
+// block and the attempt's number), the one prepared for it if any
+// (Preparer) or, for one never launched, its first (which a server that
+// stopped since may have prepared), and the ids the store held (an older
 // server's, or those of a document that cannot be planned any more). The
 // caller holds e.mu.
 func attemptIDs(ds *docState, stored []*store.Instance) []string {
@@ -224,6 +232,12 @@ func attemptIDs(ds *docState, stored []*store.Instance) []string {
 				add(AttemptID(ds.id, b.index, b.name, in.rec.Instance, n))
 			}
 			add(in.rec.AttemptID)
+			add(in.prepared)
+			if in.rec.Attempts == 0 {
+				// Never launched: its first attempt may have been
+				// prepared by a server that stopped since.
+				add(AttemptID(ds.id, b.index, b.name, in.rec.Instance, 1))
+			}
 		}
 	}
 	for _, in := range stored {

@@ -76,22 +76,8 @@ func (w *waitingFor) resources(r plan.Resources) string {
 		return "ready: waiting for the cluster to offer " + amounts(r)
 	}
 	if w.used == nil {
-		w.used = &plan.Resources{}
-		for _, ds := range w.e.order {
-			if ds.idle {
-				continue
-			}
-			for _, ob := range ds.blocks {
-				for _, oi := range ob.instances {
-					if st := State(oi.rec.State); st == Staged || st == Running {
-						w.used.CPUs += ob.task.Resources.CPUs
-						w.used.MemMB += ob.task.Resources.MemMB
-						w.used.DiskMB += ob.task.Resources.DiskMB
-						w.used.GPUs += ob.task.Resources.GPUs
-					}
-				}
-			}
-		}
+		used := w.e.usedResources()
+		w.used = &used
 	}
 	free := plan.Resources{CPUs: w.cap.CPUs - w.used.CPUs, MemMB: w.cap.MemMB - w.used.MemMB,
 		DiskMB: w.cap.DiskMB - w.used.DiskMB, GPUs: w.cap.GPUs - w.used.GPUs}

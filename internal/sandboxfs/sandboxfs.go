@@ -44,7 +44,12 @@ func Create(root, name string, perm os.FileMode) (*os.File, error) {
 		return nil, err
 	}
 	// Emptied only once known to be a regular file: O_TRUNC at open
-	// time would act before the type is checked.
+	// time would act before the type is checked. An empty file is left
+	// as it is: on ext4 a truncation has the file's data flushed at its
+	// close (auto_da_alloc), a write to disk for each output.
+	if st, err := f.Stat(); err == nil && st.Size() == 0 {
+		return f, nil
+	}
 	if err := f.Truncate(0); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("%s: %w", name, err)

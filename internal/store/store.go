@@ -25,7 +25,8 @@ var (
 
 // Store is the database.
 type Store struct {
-	db *bolt.DB
+	db      *bolt.DB
+	journal *journal // the launch journal (journal.go)
 }
 
 // Document is one accepted document.
@@ -94,11 +95,24 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	s := &Store{db: db}
+	if err := s.openJournal(path + "-journal"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: launch journal: %w", path, err)
+	}
+	return s, nil
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.journal != nil {
+		s.journal.mu.Lock()
+		err = errors.Join(err, s.journal.f.Close())
+		s.journal.mu.Unlock()
+	}
+	return err
+}
 
 // AddDocument stores a new document with its instances, in one synced
 // transaction; concurrent calls share a commit. It assigns Seq.

@@ -13,17 +13,19 @@ import (
 // into the attempt's files, keeping at most MaxOutput bytes of each (see
 // output.go): a program writing past the cap goes on, what it writes is
 // dropped. The copying must outlive the server, as the program does (a
-// restarted server re-attaches to it), so the wrapper starts a stand-in
-// for each stream: a shell waiting to read a line from a pipe whose
-// write end only the server holds. While the server lives the stand-ins
-// wait and read nothing; when it dies, however it dies, that pipe ends
-// and they take over, each a `cat` into the file under a file size limit
-// just over the cap (RLIMIT_FSIZE is the copier's own: files the program
-// writes are not limited; past it the write fails, SIGXFSZ ignored, and a
-// second cat drains the rest into /dev/null). The stand-ins ignore SIGINT
-// and SIGTERM, and are killed with the rest of the group when the wrapper
-// has ended: on the usual path no stand-in ever runs a program, and an
-// attempt costs two forks of the wrapper's shell and no exec.
+// restarted server re-attaches to it), so the wrapper starts a stand-in:
+// a shell waiting to read a line from a pipe whose write end only the
+// server holds. While the server lives the stand-in waits and reads
+// nothing; when it dies, however it dies, that pipe ends and the stand-in
+// takes over, a `cat` for each stream into its file under a file size
+// limit just over the cap (RLIMIT_FSIZE is the copier's own: files the
+// program writes are not limited; past it the write fails, SIGXFSZ
+// ignored, and a second cat drains the rest into /dev/null). The stand-in
+// ignores SIGINT and SIGTERM, and is killed with the rest of the group
+// when the wrapper has ended: on the usual path it never runs a program,
+// and an attempt costs one fork of the wrapper's shell and no exec (one
+// stand-in for both streams: a fork costs about a millisecond on a busy
+// machine).
 
 // outputCopy is the plumbing of one process attempt's outputs.
 type outputCopy struct {

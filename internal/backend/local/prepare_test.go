@@ -1,0 +1,115 @@
+package local
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// An attempt prepared ahead runs as one that was not: its output, its
+// exit status, its files' modes; the wrapper writes its status into the
+// prepared file.
+func TestPreparedAttemptRuns(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("echo hi; echo oops >&2; exit 3", nil)
+	b.Prepare(a.ID, a.Task)
+	for _, f := range preparedFiles {
+		st, err := os.Lstat(filepath.Join(b.AttemptDir(a.ID), f.name))
+		if err != nil || st.Size() != 0 || !st.Mode().IsRegular() {
+			t.Fatalf("prepared %s: %v %v", f.name, st, err)
+		}
+	}
+	if st, err := os.Stat(b.SandboxDir(a.ID)); err != nil || !st.IsDir() {
+		t.Fatalf("prepared sandbox: %v", err)
+	}
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	u := r.wait(t, a.ID)
+	if u.State != engine.Failed || u.ExitCode == nil || *u.ExitCode != 3 {
+		t.Fatalf("update = %+v", u)
+	}
+	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) != "hi\n" {
+		t.Fatalf("stdout = %q", out)
+	}
+	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 100); string(out) != "oops\n" {
+		t.Fatalf("stderr = %q", out)
+	}
+	if code, ok := readExit(b.AttemptDir(a.ID)); !ok || code != 3 {
+		t.Fatalf("exit file: %d %v", code, ok)
+	}
+	if st, _ := os.Stat(filepath.Join(b.AttemptDir(a.ID), "script")); st.Mode().Perm()&0o100 == 0 {
+		t.Fatalf("script mode %v", st.Mode())
+	}
+}
+
+// Preparing an attempt that ran (a preparation that came late) changes
+// nothing of it; a container's attempt, or an id that is not one
+// directory name, is not prepared.
+func TestPrepareLeavesWhatExists(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("echo kept", nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID)
+	b.Prepare(a.ID, a.Task)
+	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) != "kept\n" {
+		t.Fatalf("stdout after a late preparation = %q", out)
+	}
+	if code, ok := readExit(b.AttemptDir(a.ID)); !ok || code != 0 {
+		t.Fatalf("exit file after a late preparation: %d %v", code, ok)
+	}
+	ctr := &plan.Task{Block: "c", Container: &plan.Container{Image: "x", Kind: "docker"}}
+	b.Prepare("d.c.0.1", ctr)
+	for _, id := range []string{"..", "a/b", ""} {
+		b.Prepare(id, a.Task)
+	}
+	if _, err := os.Lstat(b.AttemptDir("d.c.0.1")); !os.IsNotExist(err) {
+		t.Fatalf("a container's attempt was prepared: %v", err)
+	}
+	if _, err := os.Lstat(filepath.Join(b.cfg.DataDir, "attempts", "a")); !os.IsNotExist(err) {
+		t.Fatalf("an id with a slash was prepared: %v", err)
+	}
+}
+
+// When the server's copy ends (as when the server dies), the wrapper's
+// one stand-in copies both streams into their files.
+func TestStandInCopiesBothStreams(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("echo out1; echo err1 >&2; i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo out2; echo err2 >&2; "+
+		// Until the stand-in has copied both (the block's end kills it).
+		"i=0; while { ! grep -q out2 ../stdout || ! grep -q err2 ../stderr; } && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done", nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		data, _ := os.ReadFile(filepath.Join(b.AttemptDir(a.ID), name))
+		return string(data)
+	}
+	for i := 0; i < 600 && (read("stdout") != "out1\n" || read("stderr") != "err1\n"); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.mu.Lock()
+	p := b.procs[a.ID]
+	b.mu.Unlock()
+	if p == nil {
+		t.Fatal("not running")
+	}
+	// The server's ends go, as they would with the server.
+	p.out.readers[0].Close()
+	p.out.readers[1].Close()
+	p.out.life.Close()
+	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID)
+	if out, errs := read("stdout"), read("stderr"); out != "out1\nout2\n" || errs != "err1\nerr2\n" {
+		t.Fatalf("stdout %q, stderr %q", out, errs)
+	}
+}
