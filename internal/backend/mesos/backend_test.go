@@ -1,10 +1,12 @@
 package mesos
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -93,13 +95,20 @@ while true; do echo tick; sleep 0.2; done
 // master: dependency order, values between blocks, host ports, logs from
 // the agent's files API, results written back, kill; then a restart of
 // Borges that re-subscribes with the same framework id and finds its task
-// still running, launched once.
+// still running, launched once. With a command executor per task, and on
+// Borges' executor (one for the three tasks, each in its directory of the
+// executor's sandbox; the killed one leaves no process).
 func TestFramework(t *testing.T) {
+	t.Run("command executors", func(t *testing.T) { testFramework(t) })
+	t.Run("Borges executor", func(t *testing.T) { testFramework(t, testExecutor(t)) })
+}
+
+func testFramework(t *testing.T, options ...func(*Config)) {
 	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, Ports: [][2]uint64{{31000, 31010}}}},
 		ResendInterval: time.Second})
 	defer m.Close()
 	dir := t.TempDir()
-	b := startBorges(t, m.URL(), dir)
+	b := startBorges(t, m.URL(), dir, options...)
 	v, err := b.eng.Submit(context.Background(), doc)
 	if err != nil {
 		t.Fatal(err)
@@ -121,12 +130,27 @@ func TestFramework(t *testing.T) {
 	if launched != 3 {
 		t.Fatalf("%d tasks launched", launched)
 	}
+	own := len(options) > 0
+	executors := map[string]bool{}
+	for id, ti := range m.Tasks() {
+		switch {
+		case own && (ti.Executor == nil || ti.Command != nil):
+			t.Fatalf("task %s is not on Borges' executor: %+v", id, ti)
+		case own:
+			executors[ti.Executor.ExecutorID.Value] = true
+		case ti.Executor != nil:
+			t.Fatalf("task %s has an executor: %+v", id, ti.Executor)
+		}
+	}
+	if own && len(executors) != 1 {
+		t.Fatalf("executors: %v, want one", executors)
+	}
 	fw := b.backend.frameworkID
 
 	// Borges goes away and comes back: same framework id, the task is
 	// reconciled as running, nothing is launched again.
 	b.stop()
-	b2 := startBorges(t, m.URL(), dir)
+	b2 := startBorges(t, m.URL(), dir, options...)
 	defer b2.stop()
 	waitFor(t, "re-subscribed", func() bool {
 		b2.backend.mu.Lock()
@@ -149,8 +173,32 @@ func TestFramework(t *testing.T) {
 			if st, _ := m.TaskState(id); st != mesoslib.TASK_KILLED {
 				t.Fatalf("task %s is %v", id, st)
 			}
+			waitFor(t, "no process of the killed task left", func() bool { return len(processesOf(id)) == 0 })
 		}
 	}
+}
+
+// processesOf lists the processes of an attempt (BORGES_ATTEMPT in their
+// environment).
+func processesOf(attempt string) []int {
+	var pids []int
+	needle := []byte("BORGES_ATTEMPT=" + attempt + "\x00")
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); err == nil {
+			if i := bytes.LastIndexByte(stat, ')'); i > 0 && i+2 < len(stat) && stat[i+2] == 'Z' {
+				continue
+			}
+		}
+		if env, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ")); err == nil && bytes.Contains(env, needle) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
 }
 
 func testLogger(t testing.TB) *slog.Logger {
