@@ -25,8 +25,17 @@ import (
 // BORGES_TEST_STRICT=1.
 
 // startRealMesosServer starts a real master with the given agents and a
-// Borges whose setupfile names it; conf adds setupfile lines.
+// Borges whose setupfile names it, with the borges binary under test as
+// its executor on the agents (idle ones exit after 2 s, so that a test
+// sees the agent left with no process); conf adds setupfile lines.
 func startRealMesosServer(t *testing.T, opt realmesos.Options, conf string) (*server, *realmesos.Cluster, string) {
+	t.Helper()
+	return startRealMesosServerWith(t, opt, "#+mesos_executor: "+binary+"\n#+mesos_executor_idle: 2s\n"+conf)
+}
+
+// startRealMesosServerWith is startRealMesosServer with conf alone: no
+// #+mesos_executor, a command executor per task, unless conf names one.
+func startRealMesosServerWith(t *testing.T, opt realmesos.Options, conf string) (*server, *realmesos.Cluster, string) {
 	t.Helper()
 	c := realmesos.Start(t, opt)
 	dir := t.TempDir()
@@ -391,9 +400,22 @@ func TestRealMesosAgentLost(t *testing.T) {
 
 // TestRealMesosRunForever: the original README's first example as written
 // on a real agent: its output comes through the agent's files API into the
-// results, the original's log lines appear, and DELETE kills the task.
+// results, the original's log lines appear, and DELETE kills the task and
+// leaves no process on the agent: on Borges' executor, and with a command
+// executor per task (no #+mesos_executor).
 func TestRealMesosRunForever(t *testing.T) {
-	s, c, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{Resources: "cpus:4;mem:2812;disk:1024"}}}, "")
+	opt := realmesos.Options{Agents: []realmesos.AgentOptions{{Resources: "cpus:4;mem:2812;disk:1024"}}}
+	t.Run("Borges executor", func(t *testing.T) {
+		s, c, _ := startRealMesosServer(t, opt, "")
+		testRunForever(t, s, c)
+	})
+	t.Run("command executors", func(t *testing.T) {
+		s, c, _ := startRealMesosServerWith(t, opt, "")
+		testRunForever(t, s, c)
+	})
+}
+
+func testRunForever(t *testing.T, s *server, c *realmesos.Cluster) {
 	v := s.submit(runForever)
 	untilLong(t, "the task runs on the agent and its output comes back", func() bool {
 		_, log := s.get("/org/" + v.ID + "/blocks/run-forever/log")

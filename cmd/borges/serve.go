@@ -148,7 +148,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 			Role: cfg.MesosRole, Principal: cfg.MesosPrincipal, Secret: secret, Hostname: cfg.Bind,
 			WebUIURL: "http://" + cfg.Addr() + "/", FailoverTimeout: cfg.MesosFailoverTimeout, Store: st, Logger: log,
 			OutputDir: filepath.Join(cfg.DataDir, "mesos-output"), UnreachableGrace: cfg.MesosUnreachable,
-			Executor: cfg.MesosExecutor})
+			Executor: cfg.MesosExecutor, ExecutorIdle: cfg.MesosExecutorIdle})
 		if err != nil {
 			return err
 		}

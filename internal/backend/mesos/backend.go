@@ -113,6 +113,10 @@ type Backend struct {
 	recovered   bool                    // Recover has told which attempts are Borges'
 	subscribed  bool                    // the current session has its SUBSCRIBED
 	executors   map[string]*executorRun // agent id → Borges' executor there
+	// executorDirs are the sandboxes of Borges' executors, by id, as
+	// agents' /state showed them: their tasks' directories are found
+	// without asking again.
+	executorDirs map[string]string
 }
 
 // executorRun is a Borges executor Borges launched onto an agent.
@@ -207,8 +211,8 @@ func New(cfg Config) (*Backend, error) {
 		return nil, errors.New("mesos: no master")
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, tasks: map[string]*taskInfo{}, agents: map[string]string{},
-		executors: map[string]*executorRun{},
-		http:      &http.Client{Timeout: 10 * time.Second}}
+		executors: map[string]*executorRun{}, executorDirs: map[string]string{},
+		http: &http.Client{Timeout: 10 * time.Second}}
 	b.opts = []httpcli.Opt{httpcli.Codec(codecs.ByMediaType[codecs.MediaTypeProtobuf])}
 	if cfg.TLS != nil {
 		b.opts = append(b.opts, httpcli.Do(httpcli.With(httpcli.TLSConfig(cfg.TLS))))
@@ -524,21 +528,8 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 		wants[i] = Want{ID: a.ID, Resources: a.Task.Resources, Constraints: a.Task.Constraints}
 	}
 	view := make([]Offer, len(offers))
-	newExecutor := make([]bool, len(offers)) // the offer must also start a Borges executor
-	ownWants := false                        // a queued task would run on Borges' executor
-	for _, a := range queue {
-		ownWants = ownWants || b.onExecutor(a)
-	}
-	now := time.Now()
 	for i, o := range offers {
 		view[i] = offerView(o)
-		b.mu.Lock()
-		if ownWants && !b.executors[o.AgentID.Value].usable(b.cfg.ExecutorIdle, now) {
-			newExecutor[i] = true
-			view[i].CPUs -= executorCPUs
-			view[i].MemMB -= executorMem
-		}
-		b.mu.Unlock()
 		b.log.Info(fmt.Sprintf("[ %s ] Received Offer with cpus = %g  mem = %g", o.ID.Value, view[i].CPUs, view[i].MemMB))
 		b.mu.Lock()
 		if o.URL != nil {
@@ -569,10 +560,9 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 			b.mu.Lock()
 			if b.onExecutor(a) {
 				ex := b.executors[o.AgentID.Value]
-				if ex == nil || (newExecutor[p.Offer] && !ex.usable(b.cfg.ExecutorIdle, time.Now())) {
-					ex = b.newExecutor(o)
+				if !ex.usable(b.cfg.ExecutorIdle, time.Now()) {
+					ex = b.newExecutor()
 					b.executors[o.AgentID.Value] = ex
-					newExecutor[p.Offer] = false
 				}
 				onto(&info, ex)
 				ex.tasks++
@@ -715,31 +705,21 @@ func strp(s string) *string { return &s }
 // executorPrefix begins the id of every Borges executor.
 const executorPrefix = "borges-executor-"
 
-// What a Borges executor itself takes of an agent, as Mesos' command
-// executor does.
-const (
-	executorCPUs = 0.1
-	executorMem  = 32.0
-)
-
 // onExecutor reports whether an attempt runs on Borges' executor: one is
 // configured, and the task is not in a container.
 func (b *Backend) onExecutor(a *engine.Attempt) bool {
 	return b.cfg.Executor != "" && a.Task != nil && a.Task.Container == nil
 }
 
-// newExecutor is the ExecutorInfo of a new Borges executor on the agent
-// of an offer: the borges binary at the configured path, told by its
-// environment to serve as the executor, with a fresh id.
-func (b *Backend) newExecutor(o mesos.Offer) *executorRun {
+// newExecutor is the ExecutorInfo of a new Borges executor: the borges
+// binary at the configured path, told by its environment to serve as the
+// executor, with a fresh id. It asks no resources of its own, as Mesos'
+// command executor takes none of the offer: a task placed on an agent
+// fits there whether it runs on an executor of its own or on Borges'.
+func (b *Backend) newExecutor() *executorRun {
 	var buf [6]byte
 	rand.Read(buf[:])
 	id := executorPrefix + hex.EncodeToString(buf[:])
-	scalar := func(name string, v float64) mesos.Resource {
-		t := mesos.SCALAR
-		return mesos.Resource{Name: name, Type: &t, Scalar: &mesos.Value_Scalar{Value: v},
-			AllocationInfo: &mesos.Resource_AllocationInfo{Role: &b.cfg.Role}}
-	}
 	typ := mesos.ExecutorInfo_CUSTOM
 	env := &mesos.Environment{Variables: []mesos.Environment_Variable{
 		{Name: executor.EnvMarker, Value: strp("1")},
@@ -747,8 +727,7 @@ func (b *Backend) newExecutor(o mesos.Offer) *executorRun {
 	info := mesos.ExecutorInfo{Type: typ, ExecutorID: mesos.ExecutorID{Value: id}, Name: strp("Borges executor"),
 		Source: strp("borges"),
 		Command: &mesos.CommandInfo{Shell: boolp(false), Value: strp(b.cfg.Executor),
-			Arguments: []string{b.cfg.Executor, "mesos-executor"}, Environment: env},
-		Resources: []mesos.Resource{scalar("cpus", executorCPUs), scalar("mem", executorMem)}}
+			Arguments: []string{b.cfg.Executor, "mesos-executor"}, Environment: env}}
 	if b.frameworkID != "" {
 		info.FrameworkID = &mesos.FrameworkID{Value: b.frameworkID}
 	}
@@ -859,6 +838,9 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	}
 	if agentID != "" {
 		t.agentID = agentID
+	}
+	if e := st.GetExecutorID().GetValue(); t.executorID == "" && strings.HasPrefix(e, executorPrefix) {
+		t.executorID = e // a task launched by an earlier Borges
 	}
 	if t.killed && alive(state) {
 		// Asked again, outside the lock.
@@ -1122,6 +1104,10 @@ func (b *Backend) sandbox(ctx context.Context, id string) (string, string, error
 	var agentID, dir string
 	if t != nil {
 		agentID, dir = t.agentID, t.dir
+		if exDir := b.executorDirs[t.executorID]; dir == "" && exDir != "" {
+			dir = exDir + "/" + executor.TasksDir + "/" + id
+			t.dir = dir
+		}
 	}
 	b.mu.Unlock()
 	if t == nil {
@@ -1166,6 +1152,13 @@ func (b *Backend) sandbox(ctx context.Context, id string) (string, string, error
 		if f.ID != fw {
 			continue
 		}
+		b.mu.Lock()
+		for _, e := range append(f.Executors, f.CompletedExecutors...) {
+			if strings.HasPrefix(e.ID, executorPrefix) {
+				b.executorDirs[e.ID] = e.Directory
+			}
+		}
+		b.mu.Unlock()
 		for _, e := range append(f.Executors, f.CompletedExecutors...) {
 			dir := ""
 			if e.ID == id {

@@ -221,7 +221,7 @@ func bareRun(b *testing.B, c *realmesos.Cluster, n int, group bool) run {
 					typ := mesoslib.ExecutorInfo_DEFAULT
 					ei := mesoslib.ExecutorInfo{Type: typ, ExecutorID: mesoslib.ExecutorID{Value: "bare-default"},
 						FrameworkID: &mesoslib.FrameworkID{Value: fw},
-						Resources: []mesoslib.Resource{scalar("cpus", 0.1), scalar("mem", 32), scalar("disk", 16)}}
+						Resources:   []mesoslib.Resource{scalar("cpus", 0.1), scalar("mem", 32), scalar("disk", 16)}}
 					var ops calls.OfferOperations
 					for _, ti := range infos {
 						ops = append(ops, calls.OpLaunchGroup(ei, ti))

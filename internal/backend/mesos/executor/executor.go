@@ -158,7 +158,6 @@ type Executor struct {
 	unackedTk map[string]mesos.TaskInfo // launched, no update acknowledged yet
 	idleSince time.Time                 // zero while busy
 	shutdown  bool
-	sendMu    sync.Mutex // updates go out one at a time, in order
 	wg        sync.WaitGroup
 }
 
@@ -167,6 +166,9 @@ type task struct {
 	pid    int
 	killed bool
 	done   chan struct{}
+	// sendMu sends the task's updates one at a time, in order; the
+	// tasks' updates go side by side.
+	sendMu sync.Mutex
 }
 
 // Run subscribes to the agent and serves it until SHUTDOWN, an idle
@@ -379,9 +381,10 @@ func (e *Executor) post(ctx context.Context, c *executor.Call, stream bool) (*ht
 	return resp, nil
 }
 
-// update records a status update and sends it; one the agent does not
-// take now goes with the next SUBSCRIBE.
-func (e *Executor) update(ctx context.Context, taskID string, state mesos.TaskState, message string) {
+// update records a status update of a task and sends it; one the agent
+// does not take now goes with the next SUBSCRIBE.
+func (e *Executor) update(ctx context.Context, t *task, state mesos.TaskState, message string) {
+	taskID := t.info.TaskID.Value
 	var u [16]byte
 	rand.Read(u[:])
 	u[6] = (u[6] & 0x0f) | 0x40 // a version 4 UUID, as the agent checks
@@ -394,8 +397,8 @@ func (e *Executor) update(ctx context.Context, taskID string, state mesos.TaskSt
 		st.Message = &message
 	}
 	up := executor.Call_Update{Status: st}
-	e.sendMu.Lock()
-	defer e.sendMu.Unlock()
+	t.sendMu.Lock()
+	defer t.sendMu.Unlock()
 	e.mu.Lock()
 	e.unacked = append(e.unacked, up)
 	e.mu.Unlock()
@@ -435,7 +438,7 @@ func (e *Executor) launch(ctx context.Context, info mesos.TaskInfo) {
 		defer e.wg.Done()
 		defer close(t.done)
 		state, message := e.run(ctx, t)
-		e.update(ctx, id, state, message)
+		e.update(ctx, t, state, message)
 		e.mu.Lock()
 		delete(e.tasks, id)
 		if len(e.tasks) == 0 {
@@ -511,7 +514,7 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 	if killed {
 		killTree(t.pid, syscall.SIGKILL)
 	}
-	e.update(ctx, id, mesos.TASK_RUNNING, "")
+	e.update(ctx, t, mesos.TASK_RUNNING, "")
 	err = cmd.Wait()
 	// What the task started and left behind goes with it.
 	killTree(t.pid, syscall.SIGKILL)
@@ -554,7 +557,8 @@ func (e *Executor) kill(ctx context.Context, id string, grace time.Duration) {
 	if !first || pid == 0 {
 		return
 	}
-	go e.update(ctx, id, mesos.TASK_KILLING, "")
+	// Before the signal: the task's end (KILLED) must follow it.
+	e.update(ctx, t, mesos.TASK_KILLING, "")
 	killTree(pid, syscall.SIGTERM)
 	go func() {
 		select {
