@@ -654,11 +654,13 @@ func (m *Master) filesHandler(a *agent) http.Handler {
 			ID string `json:"id"`
 		}
 		type executor struct {
-			ID             string    `json:"id"`
-			Directory      string    `json:"directory"`
-			Tasks          []taskRef `json:"tasks,omitempty"`
-			QueuedTasks    []taskRef `json:"queued_tasks,omitempty"`
-			CompletedTasks []taskRef `json:"completed_tasks,omitempty"`
+			ID        string `json:"id"`
+			Directory string `json:"directory"`
+			// Listed for custom executors (nil, and left out, for the
+			// command executors of agent-state.json).
+			Tasks          *[]taskRef `json:"tasks,omitempty"`
+			QueuedTasks    *[]taskRef `json:"queued_tasks,omitempty"`
+			CompletedTasks *[]taskRef `json:"completed_tasks,omitempty"`
 		}
 		type fw struct {
 			ID                 string     `json:"id"`
@@ -679,7 +681,7 @@ func (m *Master) filesHandler(a *agent) http.Handler {
 		// task under its executor: tasks, queued_tasks, completed_tasks).
 		for _, ex := range a.executors {
 			f := framework(ex.framework)
-			e := executor{ID: ex.id, Directory: ex.sandbox, Tasks: []taskRef{}, QueuedTasks: []taskRef{}, CompletedTasks: []taskRef{}}
+			tasks, queuedTasks, completed := []taskRef{}, []taskRef{}, []taskRef{}
 			queued := map[*task]bool{}
 			for _, t := range ex.queued {
 				queued[t] = true
@@ -687,13 +689,14 @@ func (m *Master) filesHandler(a *agent) http.Handler {
 			for _, t := range ex.tasks {
 				switch {
 				case terminal(t.state):
-					e.CompletedTasks = append(e.CompletedTasks, taskRef{t.id})
+					completed = append(completed, taskRef{t.id})
 				case queued[t]:
-					e.QueuedTasks = append(e.QueuedTasks, taskRef{t.id})
+					queuedTasks = append(queuedTasks, taskRef{t.id})
 				default:
-					e.Tasks = append(e.Tasks, taskRef{t.id})
+					tasks = append(tasks, taskRef{t.id})
 				}
 			}
+			e := executor{ID: ex.id, Directory: ex.sandbox, Tasks: &tasks, QueuedTasks: &queuedTasks, CompletedTasks: &completed}
 			if ex.ended {
 				f.CompletedExecutors = append(f.CompletedExecutors, e)
 			} else {
