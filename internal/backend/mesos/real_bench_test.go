@@ -2,12 +2,17 @@ package mesos
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math"
+	"net/http"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -82,6 +87,7 @@ func BenchmarkRealHundredBlocks(b *testing.B) {
 type run struct {
 	running []float64 // seconds
 	all     time.Duration
+	phases  string // where Borges' time went
 }
 
 func (r run) quantile(q float64) float64 {
@@ -90,18 +96,87 @@ func (r run) quantile(q float64) float64 {
 	}
 	s := append([]float64(nil), r.running...)
 	sort.Float64s(s)
-	return s[min(len(s)-1, int(math.Ceil(q*float64(len(s))))-1)]
+	return s[max(0, min(len(s)-1, int(math.Ceil(q*float64(len(s))))-1))]
 }
 
 func (r run) perSecond() float64 { return float64(len(r.running)) / r.all.Seconds() }
 
 func (r run) String() string {
-	return fmt.Sprintf("launch → RUNNING p50 %.2f s, p99 %.2f s; %.1f tasks/s", r.quantile(0.5), r.quantile(0.99), r.perSecond())
+	return fmt.Sprintf("launch → RUNNING p50 %.2f s, p99 %.2f s; %.1f tasks/s%s", r.quantile(0.5), r.quantile(0.99), r.perSecond(), r.phases)
+}
+
+// offerTimes is a log handler that notes when offers arrive.
+type offerTimes struct {
+	mu    sync.Mutex
+	times []time.Time
+}
+
+func (o *offerTimes) Enabled(context.Context, slog.Level) bool { return true }
+func (o *offerTimes) WithAttrs([]slog.Attr) slog.Handler       { return o }
+func (o *offerTimes) WithGroup(string) slog.Handler            { return o }
+func (o *offerTimes) Handle(_ context.Context, r slog.Record) error {
+	if strings.Contains(r.Message, "Received Offer") {
+		o.mu.Lock()
+		o.times = append(o.times, r.Time)
+		o.mu.Unlock()
+	}
+	return nil
+}
+
+// executorStarts are when each Borges executor of the agent subscribed
+// (its log line, in its sandbox's stderr).
+func executorStarts(c *realmesos.Cluster) []time.Time {
+	resp, err := http.Get(c.AgentURL(0) + "/state")
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	var st struct {
+		Frameworks, CompletedFrameworks []struct {
+			Executors, CompletedExecutors []struct {
+				ID        string `json:"id"`
+				Directory string `json:"directory"`
+			}
+		}
+	}
+	var raw map[string]json.RawMessage
+	json.NewDecoder(resp.Body).Decode(&raw)
+	json.Unmarshal(raw["frameworks"], &st.Frameworks)
+	json.Unmarshal(raw["completed_frameworks"], &st.CompletedFrameworks)
+	var out []time.Time
+	for _, f := range append(st.Frameworks, st.CompletedFrameworks...) {
+		var execs []struct {
+			ID        string `json:"id"`
+			Directory string `json:"directory"`
+		}
+		execs = append(execs, f.Executors...)
+		execs = append(execs, f.CompletedExecutors...)
+		for _, e := range execs {
+			if !strings.HasPrefix(e.ID, executorPrefix) {
+				continue
+			}
+			data, _ := os.ReadFile(filepath.Join(e.Directory, "stderr"))
+			for _, line := range strings.Split(string(data), "\n") {
+				if i := strings.Index(line, " subscribed to agent"); i > 0 {
+					fields := strings.Fields(line[:i])
+					if len(fields) >= 2 {
+						if t, err := time.ParseInLocation("2006/01/02 15:04:05.000000", fields[len(fields)-2]+" "+fields[len(fields)-1], time.Local); err == nil {
+							out = append(out, t)
+						}
+					}
+					break
+				}
+			}
+		}
+	}
+	return out
 }
 
 // borgesRun posts the document and waits until every block finished; a
 // task's launch is the POST, its RUNNING the agent's timestamp at the master.
 func borgesRun(b *testing.B, c *realmesos.Cluster, doc string, n int, options ...func(*Config)) run {
+	offers := &offerTimes{}
+	options = append(options, func(c *Config) { c.Logger = slog.New(offers) })
 	bg := startBorges(b, c.Master(), b.TempDir(), options...)
 	defer bg.stop()
 	start := time.Now()
@@ -147,6 +222,33 @@ func borgesRun(b *testing.B, c *realmesos.Cluster, doc string, n int, options ..
 	if len(r.running) != n {
 		b.Fatalf("%d of %d tasks seen running", len(r.running), n)
 	}
+	since := func(t time.Time) float64 { return t.Sub(start).Seconds() }
+	var lastFinished float64
+	for id, t := range c.State().Tasks() {
+		if strings.HasPrefix(id, v.ID+".") {
+			for _, st := range t.Statuses {
+				if st.State == "TASK_FINISHED" {
+					lastFinished = max(lastFinished, st.Timestamp-float64(start.UnixNano())/1e9)
+				}
+			}
+		}
+	}
+	offers.mu.Lock()
+	var offerList []string
+	for _, t := range offers.times {
+		if t.After(start) && t.Before(start.Add(all)) {
+			offerList = append(offerList, fmt.Sprintf("%.2f", since(t)))
+		}
+	}
+	offers.mu.Unlock()
+	var execList []string
+	for _, t := range executorStarts(c) {
+		if t.After(start) {
+			execList = append(execList, fmt.Sprintf("%.2f", since(t)))
+		}
+	}
+	r.phases = fmt.Sprintf(" (seconds from POST: offers at %s; Borges executors subscribed at %v; RUNNING from %.2f to %.2f; last FINISHED at the agent %.2f; all finished in Borges %.2f)",
+		strings.Join(offerList, " "), execList, r.quantile(0), r.quantile(1), lastFinished, all.Seconds())
 	return r
 }
 
