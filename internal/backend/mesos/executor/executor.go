@@ -77,10 +77,10 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		c.Sandbox = getenv("MESOS_DIRECTORY")
 	}
 	var missing []string
-	for name, v := range map[string]string{"MESOS_FRAMEWORK_ID": c.FrameworkID, "MESOS_EXECUTOR_ID": c.ExecutorID,
-		"MESOS_SANDBOX": c.Sandbox, "MESOS_AGENT_ENDPOINT": c.Agent} {
-		if v == "" {
-			missing = append(missing, name)
+	for _, v := range []struct{ name, value string }{{"MESOS_FRAMEWORK_ID", c.FrameworkID}, {"MESOS_EXECUTOR_ID", c.ExecutorID},
+		{"MESOS_SANDBOX", c.Sandbox}, {"MESOS_AGENT_ENDPOINT", c.Agent}} {
+		if v.value == "" {
+			missing = append(missing, v.name)
 		}
 	}
 	if len(missing) > 0 {
