@@ -428,6 +428,7 @@ func (e *Executor) launch(ctx context.Context, info mesos.TaskInfo) {
 		e.mu.Unlock()
 		return
 	}
+	e.log.Printf("launching %s", id)
 	t := &task{info: info, done: make(chan struct{})}
 	e.tasks[id] = t
 	e.unackedTk[id] = info
