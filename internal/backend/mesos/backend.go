@@ -117,6 +117,7 @@ type Backend struct {
 	// agents' /state showed them: their tasks' directories are found
 	// without asking again.
 	executorDirs map[string]string
+	acks         chan struct{} // bounds the acknowledgements in flight
 }
 
 // executorRun is a Borges executor Borges launched onto an agent.
@@ -211,7 +212,7 @@ func New(cfg Config) (*Backend, error) {
 		return nil, errors.New("mesos: no master")
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, tasks: map[string]*taskInfo{}, agents: map[string]string{},
-		executors: map[string]*executorRun{}, executorDirs: map[string]string{},
+		executors: map[string]*executorRun{}, executorDirs: map[string]string{}, acks: make(chan struct{}, 8),
 		http: &http.Client{Timeout: 10 * time.Second}}
 	b.opts = []httpcli.Opt{httpcli.Codec(codecs.ByMediaType[codecs.MediaTypeProtobuf])}
 	if cfg.TLS != nil {
@@ -809,11 +810,18 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	if st.AgentID != nil {
 		agentID = st.AgentID.Value
 	}
+	// Acknowledgements go out beside the event loop (a few at a time):
+	// a hundred tasks starting together are not acknowledged one round
+	// trip after the other. A task's next update waits for its own.
 	ack := func() {
 		if st.UUID != nil && st.AgentID != nil {
-			if err := b.send(ctx, calls.Acknowledge(agentID, id, st.UUID)); err != nil {
-				b.log.Warn("acknowledge", "task", id, "err", err)
-			}
+			go func() {
+				b.acks <- struct{}{}
+				defer func() { <-b.acks }()
+				if err := b.send(ctx, calls.Acknowledge(agentID, id, st.UUID)); err != nil {
+					b.log.Warn("acknowledge", "task", id, "err", err)
+				}
+			}()
 		}
 	}
 	b.mu.Lock()
