@@ -329,3 +329,22 @@ func attemptOf(t *testing.T, e *engine.Engine, docID, block string, n int) strin
 	}
 	return engine.AttemptID(docID, b.Task.Index, block, 0, n)
 }
+
+// TestExecutorUpdatesSentAgain: an agent too busy to take a task's
+// updates (RUNNING, FINISHED refused) while the executor's subscription
+// stays open: the executor sends them again and the block finishes.
+func TestExecutorUpdatesSentAgain(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Second})
+	defer m.Close()
+	m.FailExecutorUpdates(2)
+	b := startBorges(t, m.URL(), t.TempDir(), testExecutor(t))
+	defer b.stop()
+	v, err := b.eng.Submit(context.Background(), "#+name: quick\n#+begin_src sh :cpu 0.1 :mem 32\necho done\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "quick finished", func() bool { return blockState(t, b.eng, v.ID, "quick").State == engine.Finished })
+	if res, _ := b.eng.ResultDocument(context.Background(), v.ID); !strings.Contains(res, "#+RESULTS: quick\n: done\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+}

@@ -159,6 +159,9 @@ type Executor struct {
 	idleSince time.Time                 // zero while busy
 	shutdown  bool
 	wg        sync.WaitGroup
+	// sending bounds the updates in flight: a hundred tasks starting
+	// together do not post a hundred updates at once to the agent.
+	sending chan struct{}
 }
 
 type task struct {
@@ -179,8 +182,8 @@ func Run(ctx context.Context, cfg Config, logger *log.Logger) error {
 		scheme = "https"
 	}
 	e := &Executor{cfg: cfg, log: logger, url: scheme + "://" + cfg.Agent + "/api/v1/executor",
-		client: &http.Client{Timeout: 10 * time.Second}, tasks: map[string]*task{}, unackedTk: map[string]mesos.TaskInfo{},
-		idleSince: time.Now()}
+		client: &http.Client{Timeout: 30 * time.Second}, tasks: map[string]*task{}, unackedTk: map[string]mesos.TaskInfo{},
+		idleSince: time.Now(), sending: make(chan struct{}, 8)}
 	if err := os.MkdirAll(filepath.Join(cfg.Sandbox, TasksDir), 0o755); err != nil {
 		return fmt.Errorf("tasks directory: %w", err)
 	}
@@ -402,8 +405,35 @@ func (e *Executor) update(ctx context.Context, t *task, state mesos.TaskState, m
 	e.mu.Lock()
 	e.unacked = append(e.unacked, up)
 	e.mu.Unlock()
-	if _, err := e.post(ctx, &executor.Call{Type: executor.Call_UPDATE, Update: &up}, false); err != nil {
-		e.log.Printf("update %s %s: %v (sent again when subscribed again)", taskID, state, err)
+	// Sent until the agent takes it (a busy agent may not answer in
+	// time; the same uuid twice is one update to it), or it is
+	// acknowledged, or the executor gives up on the agent; an update not
+	// taken also goes with the next SUBSCRIBE.
+	backoff := time.Second
+	deadline := time.Now().Add(e.cfg.RecoveryTimeout)
+	for {
+		e.sending <- struct{}{}
+		_, err := e.post(ctx, &executor.Call{Type: executor.Call_UPDATE, Update: &up}, false)
+		<-e.sending
+		if err == nil {
+			return
+		}
+		e.log.Printf("update %s %s: %v (sent again)", taskID, state, err)
+		e.mu.Lock()
+		pending := false
+		for _, x := range e.unacked {
+			pending = pending || bytes.Equal(x.Status.UUID, up.Status.UUID)
+		}
+		e.mu.Unlock()
+		if !pending || ctx.Err() != nil || time.Now().After(deadline) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 10*time.Second)
 	}
 }
 

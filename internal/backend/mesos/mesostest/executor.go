@@ -244,6 +244,16 @@ func (m *Master) serveExecutor(a *agent) http.HandlerFunc {
 				http.Error(w, "Expecting 'update' to be present", http.StatusBadRequest)
 				return
 			}
+			m.mu.Lock()
+			fail := m.failUpdates > 0
+			if fail {
+				m.failUpdates--
+			}
+			m.mu.Unlock()
+			if fail {
+				http.Error(w, "Agent is busy", http.StatusServiceUnavailable)
+				return
+			}
 			w.WriteHeader(http.StatusAccepted)
 			m.executorUpdate(e, call.Update.Status)
 		default:
@@ -405,4 +415,13 @@ func killSession(sid int) {
 			syscall.Kill(pid, syscall.SIGKILL)
 		}
 	}
+}
+
+// FailExecutorUpdates makes the agents refuse the next n UPDATE calls of
+// executors (503), as a busy agent that does not answer in time: the
+// executor must send them again, its subscription still open.
+func (m *Master) FailExecutorUpdates(n int) {
+	m.mu.Lock()
+	m.failUpdates = n
+	m.mu.Unlock()
 }

@@ -84,6 +84,7 @@ type Master struct {
 	// rescindNext makes the next ACCEPTs find their offers rescinded.
 	rescindNext int
 	silent      bool // no heartbeats
+	failUpdates int  // executor UPDATEs to refuse (FailExecutorUpdates)
 }
 
 // StopHeartbeats makes the master go silent on its streams without
