@@ -553,28 +553,57 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 			declined = append(declined, o.ID)
 			continue
 		}
-		var infos []mesos.TaskInfo
+		// Borges' executor, if a task goes there: the one running on
+		// the agent, or a new one if what the offer keeps after the
+		// tasks holds its own resources; else those tasks get command
+		// executors, as without it.
+		b.mu.Lock()
+		ex := b.executors[o.AgentID.Value]
+		if !ex.usable(b.cfg.ExecutorIdle, time.Now()) {
+			ex = nil
+			left := view[p.Offer]
+			for _, l := range p.Launches {
+				r := queue[l.Want].Task.Resources
+				left.CPUs, left.MemMB, left.DiskMB = left.CPUs-r.CPUs, left.MemMB-r.MemMB, left.DiskMB-r.DiskMB
+			}
+			if left.CPUs >= executorCPUs-1e-9 && left.MemMB >= executorMem-1e-9 && left.DiskMB >= executorDisk-1e-9 {
+				ex = b.newExecutor()
+			}
+		}
+		b.mu.Unlock()
+		var infos, own []mesos.TaskInfo
 		for _, l := range p.Launches {
 			a := queue[l.Want]
 			info := b.taskInfo(a, o, l.Ports)
 			t := &taskInfo{attempt: a, agentID: o.AgentID.Value, host: o.Hostname, state: engine.Staged}
 			b.mu.Lock()
-			if b.onExecutor(a) {
-				ex := b.executors[o.AgentID.Value]
-				if !ex.usable(b.cfg.ExecutorIdle, time.Now()) {
-					ex = b.newExecutor()
-					b.executors[o.AgentID.Value] = ex
-				}
+			if b.onExecutor(a) && ex != nil {
+				b.executors[o.AgentID.Value] = ex
 				onto(&info, ex)
 				ex.tasks++
 				t.executor, t.executorID = ex, ex.info.ExecutorID.Value
 			}
 			b.tasks[a.ID] = t
 			b.mu.Unlock()
-			infos = append(infos, info)
+			if info.Executor != nil {
+				info.Executor = nil // the group's
+				own = append(own, info)
+			} else {
+				infos = append(infos, info)
+			}
 			placed[a.ID] = true
 		}
-		accept := calls.Accept(calls.OfferOperations{calls.OpLaunch(infos...)}.WithOffers(o.ID)).
+		// The tasks of Borges' executor go as one task group: the agent
+		// hands them over in one event, where it takes about a tenth of
+		// a second per task launched alone.
+		var ops calls.OfferOperations
+		if len(infos) > 0 {
+			ops = append(ops, calls.OpLaunch(infos...))
+		}
+		if len(own) > 0 {
+			ops = append(ops, calls.OpLaunchGroup(ex.info, own...))
+		}
+		accept := calls.Accept(ops.WithOffers(o.ID)).
 			With(calls.RefuseSeconds(time.Duration(b.cfg.RefuseSeconds * float64(time.Second))))
 		if err := b.send(ctx, accept); err != nil {
 			b.log.Warn("accept", "err", err)
@@ -712,12 +741,24 @@ func (b *Backend) onExecutor(a *engine.Attempt) bool {
 	return b.cfg.Executor != "" && a.Task != nil && a.Task.Container == nil
 }
 
+// What Borges' executor asks for itself: the least Mesos takes for an
+// executor that is given task groups.
+const (
+	executorCPUs = 0.01
+	executorMem  = 32.0
+	executorDisk = 16.0
+)
+
 // newExecutor is the ExecutorInfo of a new Borges executor: the borges
 // binary at the configured path, told by its environment to serve as the
-// executor, with a fresh id. It asks no resources of its own, as Mesos'
-// command executor takes none of the offer: a task placed on an agent
-// fits there whether it runs on an executor of its own or on Borges'.
+// executor, with a fresh id, and the least resources Mesos accepts for an
+// executor given task groups.
 func (b *Backend) newExecutor() *executorRun {
+	scalar := func(name string, v float64) mesos.Resource {
+		t := mesos.SCALAR
+		return mesos.Resource{Name: name, Type: &t, Scalar: &mesos.Value_Scalar{Value: v},
+			AllocationInfo: &mesos.Resource_AllocationInfo{Role: &b.cfg.Role}}
+	}
 	var buf [6]byte
 	rand.Read(buf[:])
 	id := executorPrefix + hex.EncodeToString(buf[:])
@@ -728,7 +769,8 @@ func (b *Backend) newExecutor() *executorRun {
 	info := mesos.ExecutorInfo{Type: typ, ExecutorID: mesos.ExecutorID{Value: id}, Name: strp("Borges executor"),
 		Source: strp("borges"),
 		Command: &mesos.CommandInfo{Shell: boolp(false), Value: strp(b.cfg.Executor),
-			Arguments: []string{b.cfg.Executor, "mesos-executor"}, Environment: env}}
+			Arguments: []string{b.cfg.Executor, "mesos-executor"}, Environment: env},
+		Resources: []mesos.Resource{scalar("cpus", executorCPUs), scalar("mem", executorMem), scalar("disk", executorDisk)}}
 	if b.frameworkID != "" {
 		info.FrameworkID = &mesos.FrameworkID{Value: b.frameworkID}
 	}
@@ -889,6 +931,12 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		}
 	case mesos.TASK_KILLED:
 		u.State = engine.Killed
+		if !t.killed {
+			// Not asked by Borges: the agent killed it with its task
+			// group (another task of it killed before delivery), or an
+			// operator did. It is run again.
+			u.State = engine.Lost
+		}
 	default: // LOST, DROPPED, GONE, GONE_BY_OPERATOR
 		u.State = engine.Lost
 		if u.Message == "" {

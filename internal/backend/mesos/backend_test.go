@@ -104,7 +104,7 @@ func TestFramework(t *testing.T) {
 }
 
 func testFramework(t *testing.T, options ...func(*Config)) {
-	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, Ports: [][2]uint64{{31000, 31010}}}},
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024, Ports: [][2]uint64{{31000, 31010}}}},
 		ResendInterval: time.Second})
 	defer m.Close()
 	dir := t.TempDir()
@@ -334,7 +334,7 @@ func attemptOf(t *testing.T, e *engine.Engine, docID, block string, n int) strin
 // updates (RUNNING, FINISHED refused) while the executor's subscription
 // stays open: the executor sends them again and the block finishes.
 func TestExecutorUpdatesSentAgain(t *testing.T) {
-	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Second})
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: time.Second})
 	defer m.Close()
 	m.FailExecutorUpdates(2)
 	b := startBorges(t, m.URL(), t.TempDir(), testExecutor(t))

@@ -43,8 +43,9 @@ type fakeExecutor struct {
 	protobuf      bool
 	subscribed    bool
 	ended         bool
-	queued        []*task // launched before it subscribed
-	tasks         []*task // every task it was given, in order
+	queued        []*task   // launched before it subscribed
+	queuedGroups  [][]*task // task groups launched before it subscribed
+	tasks         []*task   // every task it was given, in order
 }
 
 func executorKey(framework, id string) string { return framework + "/" + id }
@@ -63,6 +64,60 @@ func (a *agent) liveExecutorLocked(framework, id string) *fakeExecutor {
 func (m *Master) startOnExecutor(f *framework, t *task) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	e := m.executorForLocked(f, t, []*task{t})
+	if e == nil {
+		return
+	}
+	m.giveLocked(e, t)
+	if !e.subscribed {
+		e.queued = append(e.queued, t)
+		return
+	}
+	m.toExecutorLocked(e, &executor.Event{Type: executor.Event_LAUNCH, Launch: &executor.Event_Launch{Task: t.info}})
+}
+
+// startGroupOnExecutor gives a task group to its executor (one
+// LAUNCH_GROUP event), starting it first if it does not run.
+func (m *Master) startGroupOnExecutor(f *framework, g []*task) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e := m.executorForLocked(f, g[0], g)
+	if e == nil {
+		return
+	}
+	for _, t := range g {
+		m.giveLocked(e, t)
+	}
+	if !e.subscribed {
+		e.queuedGroups = append(e.queuedGroups, g)
+		return
+	}
+	m.toExecutorLocked(e, groupEvent(e, g))
+}
+
+// groupEvent is the LAUNCH_GROUP event of a task group.
+func groupEvent(e *fakeExecutor, g []*task) *executor.Event {
+	var infos []mesos.TaskInfo
+	for _, t := range g {
+		info := t.info
+		info.Executor = nil
+		infos = append(infos, info)
+	}
+	return &executor.Event{Type: executor.Event_LAUNCH_GROUP, LaunchGroup: &executor.Event_LaunchGroup{
+		TaskGroup: mesos.TaskGroupInfo{Tasks: infos}}}
+}
+
+func (m *Master) giveLocked(e *fakeExecutor, t *task) {
+	t.exec = e
+	t.sandbox = e.sandbox
+	t.container = e.container
+	t.state = mesos.TASK_STAGING
+	e.tasks = append(e.tasks, t)
+}
+
+// executorForLocked is the live executor a task names, started if it
+// does not run; nil when it cannot start (the tasks then failed).
+func (m *Master) executorForLocked(f *framework, t *task, tasks []*task) *fakeExecutor {
 	a := t.agent
 	info := *t.info.Executor
 	e := a.liveExecutorLocked(f.id, info.ExecutorID.Value)
@@ -77,23 +132,16 @@ func (m *Master) startOnExecutor(f *framework, t *task) {
 		if err := m.launchExecutorLocked(f, e); err != nil {
 			e.ended = true
 			a.used = a.used.minus(e.res)
-			t.sandbox = e.sandbox
-			a.used = a.used.minus(t.res)
-			m.updateLocked(f, t, mesos.TASK_FAILED, mesos.SOURCE_AGENT, mesos.REASON_CONTAINER_LAUNCH_FAILED,
-				"Failed to launch container: "+err.Error(), true)
-			return
+			for _, t := range tasks {
+				t.sandbox = e.sandbox
+				a.used = a.used.minus(t.res)
+				m.updateLocked(f, t, mesos.TASK_FAILED, mesos.SOURCE_AGENT, mesos.REASON_CONTAINER_LAUNCH_FAILED,
+					"Failed to launch container: "+err.Error(), true)
+			}
+			return nil
 		}
 	}
-	t.exec = e
-	t.sandbox = e.sandbox
-	t.container = e.container
-	t.state = mesos.TASK_STAGING
-	e.tasks = append(e.tasks, t)
-	if !e.subscribed {
-		e.queued = append(e.queued, t)
-		return
-	}
-	m.toExecutorLocked(e, &executor.Event{Type: executor.Event_LAUNCH, Launch: &executor.Event_Launch{Task: t.info}})
+	return e
 }
 
 // launchExecutorLocked starts an executor's command in its sandbox, with
@@ -286,7 +334,12 @@ func (m *Master) executorStream(w http.ResponseWriter, r *http.Request, e *fakeE
 			m.toExecutorLocked(e, &executor.Event{Type: executor.Event_LAUNCH, Launch: &executor.Event_Launch{Task: t.info}})
 		}
 	}
-	e.queued = nil
+	for _, g := range e.queuedGroups {
+		if !terminal(g[0].state) {
+			m.toExecutorLocked(e, groupEvent(e, g))
+		}
+	}
+	e.queued, e.queuedGroups = nil, nil
 	m.mu.Unlock()
 	contentType := "application/json"
 	if protobuf {
@@ -356,11 +409,26 @@ func (m *Master) killOnExecutorLocked(f *framework, t *task) {
 		for i, q := range e.queued {
 			if q == t {
 				e.queued = append(e.queued[:i], e.queued[i+1:]...)
-				break
+				t.agent.used = t.agent.used.minus(t.res)
+				m.updateLocked(f, t, mesos.TASK_KILLED, mesos.SOURCE_AGENT, mesos.REASON_TASK_KILLED_DURING_LAUNCH, "Killed before delivery to the executor", true)
+				return
 			}
 		}
-		t.agent.used = t.agent.used.minus(t.res)
-		m.updateLocked(f, t, mesos.TASK_KILLED, mesos.SOURCE_AGENT, -1, "Killed before delivery to the executor", true)
+		// A task of a queued group: the agent kills the whole group.
+		for i, g := range e.queuedGroups {
+			for _, q := range g {
+				if q != t {
+					continue
+				}
+				e.queuedGroups = append(e.queuedGroups[:i], e.queuedGroups[i+1:]...)
+				for _, x := range g {
+					x.agent.used = x.agent.used.minus(x.res)
+					m.updateLocked(f, x, mesos.TASK_KILLED, mesos.SOURCE_AGENT, mesos.REASON_TASK_KILLED_DURING_LAUNCH,
+						"A task within the task group was killed before delivery to the executor", true)
+				}
+				return
+			}
+		}
 		return
 	}
 	m.toExecutorLocked(e, &executor.Event{Type: executor.Event_KILL, Kill: &executor.Event_Kill{TaskID: mesos.TaskID{Value: t.id}}})

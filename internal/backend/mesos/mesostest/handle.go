@@ -85,11 +85,38 @@ func (m *Master) accept(f *framework, acc *scheduler.Call_Accept) {
 	}
 	var launches []*task
 	newExecutors := map[string]bool{} // executors this ACCEPT starts
+	groups := map[*task][]*task{}     // the first task of each task group → the group
 	for _, op := range acc.Operations {
-		if op.Type != mesos.Offer_Operation_LAUNCH || op.Launch == nil {
+		var taskInfos []mesos.TaskInfo
+		var group *mesos.ExecutorInfo
+		switch {
+		case op.Type == mesos.Offer_Operation_LAUNCH && op.Launch != nil:
+			taskInfos = op.Launch.TaskInfos
+		case op.Type == mesos.Offer_Operation_LAUNCH_GROUP && op.LaunchGroup != nil:
+			// A task group: its tasks name no executor, the operation
+			// does, and it must ask Mesos' least executor resources.
+			group = &op.LaunchGroup.Executor
+			taskInfos = op.LaunchGroup.TaskGroup.Tasks
+		default:
 			continue
 		}
-		for _, ti := range op.Launch.TaskInfos {
+		var members []*task
+		for _, ti := range taskInfos {
+			if group != nil {
+				if ti.Executor != nil {
+					m.updateLocked(f, &task{id: ti.TaskID.Value, framework: f.id, agent: ag}, mesos.TASK_ERROR, mesos.SOURCE_MASTER, mesos.REASON_TASK_GROUP_INVALID,
+						"Task '"+ti.TaskID.Value+"' is invalid: 'TaskInfo.executor' must not be set", false)
+					continue
+				}
+				er := taskResources(group.Resources)
+				if er.cpus < 0.01 {
+					m.updateLocked(f, &task{id: ti.TaskID.Value, framework: f.id, agent: ag}, mesos.TASK_ERROR, mesos.SOURCE_MASTER, mesos.REASON_TASK_GROUP_INVALID,
+						fmt.Sprintf("Executor '%s' uses less CPUs (None) than the minimum required (0.01)", group.ExecutorID.Value), false)
+					continue
+				}
+				e := *group
+				ti.Executor = &e
+			}
 			t := &task{id: ti.TaskID.Value, framework: f.id, agent: ag, info: ti, res: taskResources(ti.Resources)}
 			// A new executor's resources come from the offer too.
 			var execRes resources
@@ -129,6 +156,14 @@ func (m *Master) accept(f *framework, acc *scheduler.Call_Accept) {
 				pool = pool.minus(t.res)
 				ag.used = ag.used.plus(t.res)
 				m.tasks[t.id] = t
+				if group != nil {
+					members = append(members, t)
+					if len(members) == 1 {
+						launches = append(launches, t)
+					}
+					groups[members[0]] = members
+					continue
+				}
 				launches = append(launches, t)
 			}
 		}
@@ -142,6 +177,10 @@ func (m *Master) accept(f *framework, acc *scheduler.Call_Accept) {
 	}
 	m.mu.Unlock()
 	for _, t := range launches {
+		if g := groups[t]; g != nil {
+			m.startGroupOnExecutor(f, g)
+			continue
+		}
 		if t.info.Executor != nil {
 			m.startOnExecutor(f, t)
 			continue

@@ -687,6 +687,11 @@ func (m *Master) filesHandler(a *agent) http.Handler {
 			for _, t := range ex.queued {
 				queued[t] = true
 			}
+			for _, g := range ex.queuedGroups {
+				for _, t := range g {
+					queued[t] = true
+				}
+			}
 			for _, t := range ex.tasks {
 				switch {
 				case terminal(t.state):
