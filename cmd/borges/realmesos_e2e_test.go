@@ -366,12 +366,17 @@ func TestRealMesosKilledWhileUnacknowledged(t *testing.T) {
 // agent.
 func TestRealMesosAgentLost(t *testing.T) {
 	s, c, _ := startRealMesosServer(t, realmesos.Options{
-		Agents:      []realmesos.AgentOptions{{Resources: "cpus:1;mem:256;disk:64"}, {Resources: "cpus:1;mem:256;disk:64"}},
+		// Room for the block and Borges' executor.
+		Agents:      []realmesos.AgentOptions{{Resources: "cpus:1.5;mem:256;disk:64"}, {Resources: "cpus:1.5;mem:256;disk:64"}},
 		MasterFlags: []string{"--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=3"}},
 		"#+mesos_unreachable_grace: 2s\n")
 	v := s.submit("#+name: daemon\n#+begin_src sh :ensure it-keeps-running :cpu 1 :mem 32\nwhile true; do echo alive; sleep 0.2; done\n#+end_src\n")
 	untilLong(t, "daemon running", func() bool { return tasksOf(c, v.ID)[attemptOf(t, s, v.ID, "daemon", 1)].State == "TASK_RUNNING" })
-	lost := tasksOf(c, v.ID)[attemptOf(t, s, v.ID, "daemon", 1)].AgentID
+	first := tasksOf(c, v.ID)[attemptOf(t, s, v.ID, "daemon", 1)]
+	if !strings.HasPrefix(first.ExecutorID, "borges-executor-") {
+		t.Fatalf("daemon is not on Borges' executor: %+v", first)
+	}
+	lost := first.AgentID
 	for i := 0; i < 2; i++ {
 		var st struct {
 			ID string `json:"id"`
@@ -386,7 +391,7 @@ func TestRealMesosAgentLost(t *testing.T) {
 	}
 	untilLong(t, "daemon running again on the other agent", func() bool {
 		t2 := tasksOf(c, v.ID)[attemptOf(t, s, v.ID, "daemon", 2)]
-		return t2.State == "TASK_RUNNING" && t2.AgentID != lost
+		return t2.State == "TASK_RUNNING" && t2.AgentID != lost && strings.HasPrefix(t2.ExecutorID, "borges-executor-")
 	})
 	// Borges hears of it after the master does.
 	untilLong(t, "Borges has daemon running in its second attempt", func() bool {

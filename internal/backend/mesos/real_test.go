@@ -218,7 +218,8 @@ func TestRealMasterRestart(t *testing.T) {
 // runs the block again, on the other agent.
 func TestRealAgentLost(t *testing.T) {
 	c := realmesos.Start(t, realmesos.Options{
-		Agents:      []realmesos.AgentOptions{{Resources: "cpus:1;mem:256;disk:64"}, {Resources: "cpus:1;mem:256;disk:64"}},
+		// Room for the block and Borges' executor.
+		Agents:      []realmesos.AgentOptions{{Resources: "cpus:1.5;mem:256;disk:64"}, {Resources: "cpus:1.5;mem:256;disk:64"}},
 		MasterFlags: shortPings})
 	b := startBorges(t, c.Master(), t.TempDir(), testExecutor(t), func(c *Config) {
 		c.UnreachableGrace, c.UnsureInterval = 2*time.Second, 500*time.Millisecond
@@ -239,7 +240,8 @@ func TestRealAgentLost(t *testing.T) {
 		return in.Attempts == 2 && in.State == engine.Running
 	})
 	second := frameworkTasks(c, fw)[attemptOf(t, b.eng, v.ID, "d", 2)]
-	if second.State != "TASK_RUNNING" || second.AgentID == agent {
+	if second.State != "TASK_RUNNING" || second.AgentID == agent || !strings.HasPrefix(second.ExecutorID, executorPrefix) ||
+		!strings.HasPrefix(frameworkTasks(c, fw)[first].ExecutorID, executorPrefix) {
 		t.Fatalf("the second attempt at the master: %+v (the lost agent was %s)", second, agent)
 	}
 }

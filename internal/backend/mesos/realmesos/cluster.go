@@ -257,6 +257,7 @@ type Task struct {
 	FrameworkID string `json:"framework_id"`
 	AgentID     string `json:"slave_id"`
 	State       string `json:"state"`
+	ExecutorID  string `json:"executor_id"` // "" for a task with a command executor of its own
 	Resources   struct {
 		CPUs  float64 `json:"cpus"`
 		Ports string  `json:"ports"`
