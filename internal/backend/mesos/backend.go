@@ -931,10 +931,10 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		}
 	case mesos.TASK_KILLED:
 		u.State = engine.Killed
-		if !t.killed {
+		if !t.killed && st.GetReason() == mesos.REASON_TASK_KILLED_DURING_LAUNCH {
 			// Not asked by Borges: the agent killed it with its task
-			// group (another task of it killed before delivery), or an
-			// operator did. It is run again.
+			// group, another task of which was killed before the
+			// executor had them. It is run again.
 			u.State = engine.Lost
 		}
 	default: // LOST, DROPPED, GONE, GONE_BY_OPERATOR

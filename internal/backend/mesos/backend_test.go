@@ -253,31 +253,41 @@ func TestUpdateMapping(t *testing.T) {
 		msg   string
 		want  engine.State
 		code  int
+		asked bool // Borges asked for the task's end
+		group bool // killed with its task group before delivery
 	}{
-		{mesoslib.TASK_STAGING, "", engine.Staged, -1},
-		{mesoslib.TASK_STARTING, "", engine.Staged, -1},
-		{mesoslib.TASK_RUNNING, "", engine.Running, -1},
-		{mesoslib.TASK_KILLING, "", engine.Running, -1},
-		{mesoslib.TASK_FINISHED, "Command exited with status 0", engine.Finished, 0},
-		{mesoslib.TASK_FAILED, "Command exited with status 3", engine.Failed, 3},
-		{mesoslib.TASK_ERROR, "Total resources …", engine.Failed, -1},
-		{mesoslib.TASK_KILLED, "", engine.Killed, -1},
-		{mesoslib.TASK_LOST, "", engine.Lost, -1},
-		{mesoslib.TASK_DROPPED, "", engine.Lost, -1},
-		{mesoslib.TASK_GONE, "", engine.Lost, -1},
-		{mesoslib.TASK_GONE_BY_OPERATOR, "", engine.Lost, -1},
+		{state: mesoslib.TASK_STAGING, msg: "", want: engine.Staged, code: -1},
+		{state: mesoslib.TASK_STARTING, msg: "", want: engine.Staged, code: -1},
+		{state: mesoslib.TASK_RUNNING, msg: "", want: engine.Running, code: -1},
+		{state: mesoslib.TASK_KILLING, msg: "", want: engine.Running, code: -1},
+		{state: mesoslib.TASK_FINISHED, msg: "Command exited with status 0", want: engine.Finished, code: 0},
+		{state: mesoslib.TASK_FAILED, msg: "Command exited with status 3", want: engine.Failed, code: 3},
+		{state: mesoslib.TASK_ERROR, msg: "Total resources …", want: engine.Failed, code: -1},
+		{state: mesoslib.TASK_KILLED, want: engine.Killed, code: -1, asked: true},
+		{state: mesoslib.TASK_KILLED, want: engine.Killed, code: -1}, // by an operator, or a Borges before a restart
+		// Killed by the agent with its task group: run again.
+		{state: mesoslib.TASK_KILLED, want: engine.Lost, code: -1, group: true},
+		{state: mesoslib.TASK_LOST, msg: "", want: engine.Lost, code: -1},
+		{state: mesoslib.TASK_DROPPED, msg: "", want: engine.Lost, code: -1},
+		{state: mesoslib.TASK_GONE, msg: "", want: engine.Lost, code: -1},
+		{state: mesoslib.TASK_GONE_BY_OPERATOR, msg: "", want: engine.Lost, code: -1},
 		// Not final: reconciled again, lost only after UnreachableGrace.
-		{mesoslib.TASK_UNREACHABLE, "", "", -1},
-		{mesoslib.TASK_UNKNOWN, "", "", -1},
+		{state: mesoslib.TASK_UNREACHABLE, msg: "", want: "", code: -1},
+		{state: mesoslib.TASK_UNKNOWN, msg: "", want: "", code: -1},
 	}
 	for _, c := range cases {
 		b, _ := New(Config{Master: "127.0.0.1:1"})
 		updates := make(chan engine.Update, 1)
 		b.SetSink(func(u engine.Update) { updates <- u })
-		b.tasks["t"] = &taskInfo{attempt: &engine.Attempt{ID: "t"}}
+		b.tasks["t"] = &taskInfo{attempt: &engine.Attempt{ID: "t"}, killed: c.asked}
 		st := c.state
 		msg := c.msg
-		b.update(context.Background(), mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &st, Message: &msg})
+		status := mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &st, Message: &msg}
+		if c.group {
+			r := mesoslib.REASON_TASK_KILLED_DURING_LAUNCH
+			status.Reason = &r
+		}
+		b.update(context.Background(), status)
 		if c.want == "" {
 			// Handled at once, without a report.
 			select {

@@ -181,9 +181,9 @@ func TestLaunchQueueFollowsDocumentOrder(t *testing.T) {
 }
 
 // TestKilledUnaskedIsRunAgain: TASK_KILLED for a task Borges did not ask
-// to kill (the agent kills a whole queued task group when one of its
-// tasks is killed before delivery; an operator may kill a task): the
-// attempt is lost and run again, not recorded as killed.
+// to kill, killed during launch (the agent kills a whole queued task
+// group when one of its tasks is killed before delivery): the attempt is
+// lost and run again, not recorded as killed.
 func TestKilledUnaskedIsRunAgain(t *testing.T) {
 	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}})
 	defer m.Close()
@@ -195,7 +195,10 @@ func TestKilledUnaskedIsRunAgain(t *testing.T) {
 	b.backend.mu.Lock()
 	fw := b.backend.frameworkID
 	b.backend.mu.Unlock()
-	m.SendEvent(fw, statusEvent(first, m.AgentID(0), mesoslib.TASK_KILLED))
+	ev := statusEvent(first, m.AgentID(0), mesoslib.TASK_KILLED)
+	reason := mesoslib.REASON_TASK_KILLED_DURING_LAUNCH
+	ev.Update.Status.Reason = &reason
+	m.SendEvent(fw, ev)
 	waitFor(t, "w finished, on a second attempt", func() bool {
 		in := blockState(t, b.eng, v.ID, "w").Instances[0]
 		return in.Attempts == 2 && in.State == engine.Finished
