@@ -95,13 +95,12 @@ func (m *Master) startGroupOnExecutor(f *framework, g []*task) {
 	m.toExecutorLocked(e, groupEvent(e, g))
 }
 
-// groupEvent is the LAUNCH_GROUP event of a task group.
+// groupEvent is the LAUNCH_GROUP event of a task group: each task with
+// its executor, as the real agent gives them.
 func groupEvent(e *fakeExecutor, g []*task) *executor.Event {
 	var infos []mesos.TaskInfo
 	for _, t := range g {
-		info := t.info
-		info.Executor = nil
-		infos = append(infos, info)
+		infos = append(infos, t.info)
 	}
 	return &executor.Event{Type: executor.Event_LAUNCH_GROUP, LaunchGroup: &executor.Event_LaunchGroup{
 		TaskGroup: mesos.TaskGroupInfo{Tasks: infos}}}

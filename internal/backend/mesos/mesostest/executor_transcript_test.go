@@ -117,13 +117,19 @@ func recordExecutor(file string) {
 		var ev map[string]any
 		json.Unmarshal(buf, &ev)
 		write(map[string]any{"dir": "event", "recordio_length": n, "body": json.RawMessage(buf)})
-		switch ev["type"] {
-		case "LAUNCH":
-			task := ev["launch"].(map[string]any)["task"].(map[string]any)
+		start := func(task map[string]any) {
 			tasks[task["task_id"].(map[string]any)["value"].(string)] = task
 			update(task, "TASK_RUNNING")
 			if task["name"] == "quick" {
 				update(task, "TASK_FINISHED")
+			}
+		}
+		switch ev["type"] {
+		case "LAUNCH":
+			start(ev["launch"].(map[string]any)["task"].(map[string]any))
+		case "LAUNCH_GROUP":
+			for _, task := range ev["launch_group"].(map[string]any)["task_group"].(map[string]any)["tasks"].([]any) {
+				start(task.(map[string]any))
 			}
 		case "KILL":
 			id := ev["kill"].(map[string]any)["task_id"].(map[string]any)["value"].(string)
@@ -137,9 +143,11 @@ func recordExecutor(file string) {
 }
 
 // executorSession runs the scenario against a master (real or fake):
-// a framework launches "quick" then "long" onto one custom executor (this
-// test binary, recording into file), reads the agent's /state, kills
-// "long" and tears down. It returns the framework's UPDATE events and the
+// a framework launches "quick" (LAUNCH) then "long" and "long2" as one
+// task group (LAUNCH_GROUP) onto one custom executor (this test binary,
+// recording into file; it asks the least resources Mesos takes for an
+// executor given task groups), reads the agent's /state, kills "long"
+// and tears down. It returns the framework's UPDATE events and the
 // agent's /state entry of the executor.
 func executorSession(t *testing.T, masterURL string, agentURL func() string, file string) (updates []json.RawMessage, state map[string]any) {
 	self, err := os.Executable()
@@ -150,16 +158,30 @@ func executorSession(t *testing.T, masterURL string, agentURL func() string, fil
 	sub, _ := cl.next("SUBSCRIBED")
 	cl.fwID = sub["subscribed"].(map[string]any)["framework_id"].(map[string]any)["value"].(string)
 	fw := fmt.Sprintf(`"framework_id":{"value":%q}`, cl.fwID)
-	executorInfo := fmt.Sprintf(`{"type":"CUSTOM","executor_id":{"value":"recorder"},%s,"name":"recorder","command":{"shell":false,"value":%q,"arguments":[%q],"environment":{"variables":[{"name":%q,"type":"VALUE","value":%q}]}}}`,
-		fw, self, self, envRecord, file)
-	launch := func(name string) {
+	scalar := func(name string, v float64) string {
+		return fmt.Sprintf(`{"name":%q,"type":"SCALAR","scalar":{"value":%g},"allocation_info":{"role":"*"}}`, name, v)
+	}
+	executorInfo := fmt.Sprintf(`{"type":"CUSTOM","executor_id":{"value":"recorder"},%s,"name":"recorder","command":{"shell":false,"value":%q,"arguments":[%q],"environment":{"variables":[{"name":%q,"type":"VALUE","value":%q}]}},"resources":[%s,%s,%s]}`,
+		fw, self, self, envRecord, file, scalar("cpus", 0.01), scalar("mem", 32), scalar("disk", 16))
+	launch := func(names ...string) {
 		offers, _ := cl.next("OFFERS")
 		o := offers["offers"].(map[string]any)["offers"].([]any)[0].(map[string]any)
 		agentID := o["agent_id"].(map[string]any)["value"].(string)
-		task := fmt.Sprintf(`{"name":%q,"task_id":{"value":%q},"agent_id":{"value":%q},"executor":%s,"data":%q,"resources":[{"name":"cpus","type":"SCALAR","scalar":{"value":0.1},"allocation_info":{"role":"*"}},{"name":"mem","type":"SCALAR","scalar":{"value":32},"allocation_info":{"role":"*"}}]}`,
-			name, name, agentID, executorInfo, base64.StdEncoding.EncodeToString([]byte("the task's command")))
-		code, body := cl.call(fmt.Sprintf(`{"type":"ACCEPT",%s,"accept":{"offer_ids":[{"value":%q}],"operations":[{"type":"LAUNCH","launch":{"task_infos":[%s]}}],"filters":{"refuse_seconds":0.1}}}`,
-			fw, o["id"].(map[string]any)["value"], task), cl.streamID)
+		var tasks []string
+		for _, name := range names {
+			executor := ""
+			if len(names) == 1 {
+				executor = `"executor":` + executorInfo + `,`
+			}
+			tasks = append(tasks, fmt.Sprintf(`{"name":%q,"task_id":{"value":%q},"agent_id":{"value":%q},%s"data":%q,"resources":[%s,%s]}`,
+				name, name, agentID, executor, base64.StdEncoding.EncodeToString([]byte("the task's command")), scalar("cpus", 0.1), scalar("mem", 32)))
+		}
+		op := `{"type":"LAUNCH","launch":{"task_infos":[` + strings.Join(tasks, ",") + `]}}`
+		if len(names) > 1 {
+			op = `{"type":"LAUNCH_GROUP","launch_group":{"executor":` + executorInfo + `,"task_group":{"tasks":[` + strings.Join(tasks, ",") + `]}}}`
+		}
+		code, body := cl.call(fmt.Sprintf(`{"type":"ACCEPT",%s,"accept":{"offer_ids":[{"value":%q}],"operations":[%s],"filters":{"refuse_seconds":0.1}}}`,
+			fw, o["id"].(map[string]any)["value"], op), cl.streamID)
 		if code != 202 {
 			t.Fatalf("ACCEPT: %d %s", code, body)
 		}
@@ -183,8 +205,8 @@ func executorSession(t *testing.T, masterURL string, agentURL func() string, fil
 	}
 	launch("quick")
 	until("quick TASK_FINISHED")
-	launch("long")
-	until("long TASK_RUNNING")
+	launch("long", "long2")
+	until("long2 TASK_RUNNING")
 	resp, err := http.Get(agentURL() + "/state")
 	if err != nil {
 		t.Fatal(err)
@@ -274,7 +296,7 @@ func TestRecordRealExecutor(t *testing.T) {
 // tasks the same way.
 func TestExecutorLikeReal(t *testing.T) {
 	recorded := loadTranscript(t, "executor-session.jsonl")
-	m := New(Options{Agents: []AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Hour})
+	m := New(Options{Agents: []AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: time.Hour})
 	defer m.Close()
 	file := t.TempDir() + "/executor.jsonl"
 	updates, state := executorSession(t, m.URL(), func() string { return m.AgentFilesURL(0) }, file)
@@ -334,7 +356,13 @@ func TestExecutorLikeReal(t *testing.T) {
 		t.Errorf("the executor's exchange:\n%s\n(%d ACKNOWLEDGED)\nthe real agent's:\n%s\n(%d ACKNOWLEDGED)",
 			strings.Join(gotSeq, "\n"), gotAcks, strings.Join(wantSeq, "\n"), wantAcks)
 	}
-	if w, g := kinds(recorded, true), kinds(gotFW, true); strings.Join(w, ",") != strings.Join(g, ",") {
+	// A task's updates come in order; two tasks' may cross.
+	sorted := func(ks []string) string {
+		ks = append([]string(nil), ks...)
+		sort.Strings(ks)
+		return strings.Join(ks, ",")
+	}
+	if w, g := kinds(recorded, true), kinds(gotFW, true); sorted(w) != sorted(g) {
 		t.Errorf("the framework's updates: %v; the real master's: %v", g, w)
 	}
 	// Each kind of message has the real one's fields.
@@ -416,6 +444,7 @@ func TestExecutorLikeReal(t *testing.T) {
 			for _, x := range asList(v) {
 				out = append(out, fmt.Sprint(x.(map[string]any)["id"]))
 			}
+			sort.Strings(out)
 			return strings.Join(out, ",")
 		}
 		for _, k := range []string{"tasks", "completed_tasks", "queued_tasks"} {
