@@ -264,3 +264,20 @@ func TestCLIManners(t *testing.T) {
 		})
 	}
 }
+
+// TestMesosExecutorByHand: `borges mesos-executor` outside a Mesos agent
+// says what it is for and which of the agent's variables are missing.
+func TestMesosExecutorByHand(t *testing.T) {
+	for _, k := range []string{"MESOS_FRAMEWORK_ID", "MESOS_EXECUTOR_ID", "MESOS_SANDBOX", "MESOS_DIRECTORY", "MESOS_AGENT_ENDPOINT"} {
+		t.Setenv(k, "")
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"mesos-executor"}, strings.NewReader(""), &stdout, &stderr); code != 2 ||
+		stderr.String() != "borges executor: not started by a Mesos agent (no MESOS_FRAMEWORK_ID, MESOS_EXECUTOR_ID, MESOS_SANDBOX, MESOS_AGENT_ENDPOINT)\n" {
+		t.Fatalf("exit %d, stderr %q, stdout %q", code, stderr.String(), stdout.String())
+	}
+	stderr.Reset()
+	if code := run([]string{"mesos-executor", "now"}, strings.NewReader(""), &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "takes no arguments") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+}

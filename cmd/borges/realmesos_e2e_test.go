@@ -25,8 +25,17 @@ import (
 // BORGES_TEST_STRICT=1.
 
 // startRealMesosServer starts a real master with the given agents and a
-// Borges whose setupfile names it; conf adds setupfile lines.
+// Borges whose setupfile names it, with the borges binary under test as
+// its executor on the agents (idle ones exit after 2 s, so that a test
+// sees the agent left with no process); conf adds setupfile lines.
 func startRealMesosServer(t *testing.T, opt realmesos.Options, conf string) (*server, *realmesos.Cluster, string) {
+	t.Helper()
+	return startRealMesosServerWith(t, opt, "#+mesos_executor: "+binary+"\n#+mesos_executor_idle: 2s\n"+conf)
+}
+
+// startRealMesosServerWith is startRealMesosServer with conf alone: no
+// #+mesos_executor, a command executor per task, unless conf names one.
+func startRealMesosServerWith(t *testing.T, opt realmesos.Options, conf string) (*server, *realmesos.Cluster, string) {
 	t.Helper()
 	c := realmesos.Start(t, opt)
 	dir := t.TempDir()
@@ -74,18 +83,14 @@ for x in $h; do echo "deploying to $x"; done
 `
 
 // TestRealMesosPipeline: the README's :var pipeline runs on a real agent
-// and its results document is byte for byte the one the local backend
-// writes (the one Emacs writes, checked elsewhere) — also once the agent
-// has completed the executors, and after Borges is killed and restarted.
+// and its results document is byte for byte the one Emacs writes for the
+// same document (org-babel-execute-buffer) — also once the agent has
+// completed the executors, and after Borges is killed and restarted.
 func TestRealMesosPipeline(t *testing.T) {
-	local := startServer(t, t.TempDir())
-	lv := local.submit(readmePipeline)
-	until(t, "the local run finished", func() bool { return local.doc(lv.ID).State == engine.Finished })
-	_, want := local.get("/org/" + lv.ID)
+	want := emacsRunner(t)(readmePipeline)
 	if !strings.Contains(want, "| deploying | to | web2 |\n") {
-		t.Fatalf("local results:\n%s", want)
+		t.Fatalf("Emacs's results:\n%s", want)
 	}
-	local.stop()
 
 	s, c, conf := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
 	v := s.submit(readmePipeline)
@@ -93,7 +98,7 @@ func TestRealMesosPipeline(t *testing.T) {
 	check := func(s *server, when string) {
 		t.Helper()
 		if _, got := s.get("/org/" + v.ID); got != want {
-			t.Fatalf("%s: results document on Mesos:\n%s\nlocally:\n%s", when, got, want)
+			t.Fatalf("%s: differs from Emacs:\n--- emacs\n%s\n--- borges on Mesos\n%s", when, want, got)
 		}
 	}
 	check(s, "finished")
@@ -361,12 +366,17 @@ func TestRealMesosKilledWhileUnacknowledged(t *testing.T) {
 // agent.
 func TestRealMesosAgentLost(t *testing.T) {
 	s, c, _ := startRealMesosServer(t, realmesos.Options{
-		Agents:      []realmesos.AgentOptions{{Resources: "cpus:1;mem:256;disk:64"}, {Resources: "cpus:1;mem:256;disk:64"}},
+		// Room for the block and Borges' executor.
+		Agents:      []realmesos.AgentOptions{{Resources: "cpus:1.5;mem:256;disk:64"}, {Resources: "cpus:1.5;mem:256;disk:64"}},
 		MasterFlags: []string{"--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=3"}},
 		"#+mesos_unreachable_grace: 2s\n")
 	v := s.submit("#+name: daemon\n#+begin_src sh :ensure it-keeps-running :cpu 1 :mem 32\nwhile true; do echo alive; sleep 0.2; done\n#+end_src\n")
 	untilLong(t, "daemon running", func() bool { return tasksOf(c, v.ID)[attemptOf(t, s, v.ID, "daemon", 1)].State == "TASK_RUNNING" })
-	lost := tasksOf(c, v.ID)[attemptOf(t, s, v.ID, "daemon", 1)].AgentID
+	first := tasksOf(c, v.ID)[attemptOf(t, s, v.ID, "daemon", 1)]
+	if !strings.HasPrefix(first.ExecutorID, "borges-executor-") {
+		t.Fatalf("daemon is not on Borges' executor: %+v", first)
+	}
+	lost := first.AgentID
 	for i := 0; i < 2; i++ {
 		var st struct {
 			ID string `json:"id"`
@@ -381,7 +391,7 @@ func TestRealMesosAgentLost(t *testing.T) {
 	}
 	untilLong(t, "daemon running again on the other agent", func() bool {
 		t2 := tasksOf(c, v.ID)[attemptOf(t, s, v.ID, "daemon", 2)]
-		return t2.State == "TASK_RUNNING" && t2.AgentID != lost
+		return t2.State == "TASK_RUNNING" && t2.AgentID != lost && strings.HasPrefix(t2.ExecutorID, "borges-executor-")
 	})
 	// Borges hears of it after the master does.
 	untilLong(t, "Borges has daemon running in its second attempt", func() bool {
@@ -395,9 +405,22 @@ func TestRealMesosAgentLost(t *testing.T) {
 
 // TestRealMesosRunForever: the original README's first example as written
 // on a real agent: its output comes through the agent's files API into the
-// results, the original's log lines appear, and DELETE kills the task.
+// results, the original's log lines appear, and DELETE kills the task and
+// leaves no process on the agent: on Borges' executor, and with a command
+// executor per task (no #+mesos_executor).
 func TestRealMesosRunForever(t *testing.T) {
-	s, c, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{Resources: "cpus:4;mem:2812;disk:1024"}}}, "")
+	opt := realmesos.Options{Agents: []realmesos.AgentOptions{{Resources: "cpus:4;mem:2812;disk:1024"}}}
+	t.Run("Borges executor", func(t *testing.T) {
+		s, c, _ := startRealMesosServer(t, opt, "")
+		testRunForever(t, s, c)
+	})
+	t.Run("command executors", func(t *testing.T) {
+		s, c, _ := startRealMesosServerWith(t, opt, "")
+		testRunForever(t, s, c)
+	})
+}
+
+func testRunForever(t *testing.T, s *server, c *realmesos.Cluster) {
 	v := s.submit(runForever)
 	untilLong(t, "the task runs on the agent and its output comes back", func() bool {
 		_, log := s.get("/org/" + v.ID + "/blocks/run-forever/log")

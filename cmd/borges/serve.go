@@ -147,7 +147,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 		mb, err := mesos.New(mesos.Config{Master: cfg.MesosMaster, TLS: tlsConf, Name: cfg.MesosFrameworkName, User: cfg.MesosUser,
 			Role: cfg.MesosRole, Principal: cfg.MesosPrincipal, Secret: secret, Hostname: cfg.Bind,
 			WebUIURL: "http://" + cfg.Addr() + "/", FailoverTimeout: cfg.MesosFailoverTimeout, Store: st, Logger: log,
-			OutputDir: filepath.Join(cfg.DataDir, "mesos-output"), UnreachableGrace: cfg.MesosUnreachable})
+			OutputDir: filepath.Join(cfg.DataDir, "mesos-output"), UnreachableGrace: cfg.MesosUnreachable,
+			Executor: cfg.MesosExecutor, ExecutorIdle: cfg.MesosExecutorIdle})
 		if err != nil {
 			return err
 		}

@@ -34,16 +34,22 @@ type Config struct {
 	MesosFailoverTimeout time.Duration
 	MesosUnreachable     time.Duration
 	MesosCAFile          string // #+mesos_ca_file: CA certificates for https masters and agents
-	DataDir              string // #+borges_data
-	Token                string // #+borges_token
-	TokenFile            string // #+borges_token_file
-	LogFormat            string // #+borges_log_format: text or json
-	LogLevel             string // #+borges_log_level: debug, info, warn, error
-	CPUs                 float64
-	MemMB                float64
-	MaxBodyMB            float64
-	DefaultCPUs          float64
-	DefaultMem           float64
+	// #+mesos_executor: the path of a borges binary on the agents, run as
+	// Borges' executor (one per agent for every task not in a container);
+	// empty: a command executor per task.
+	MesosExecutor string
+	// #+mesos_executor_idle: how long an executor with no task stays.
+	MesosExecutorIdle time.Duration
+	DataDir           string // #+borges_data
+	Token             string // #+borges_token
+	TokenFile         string // #+borges_token_file
+	LogFormat         string // #+borges_log_format: text or json
+	LogLevel          string // #+borges_log_level: debug, info, warn, error
+	CPUs              float64
+	MemMB             float64
+	MaxBodyMB         float64
+	DefaultCPUs       float64
+	DefaultMem        float64
 	// AllowedHosts are Host names served besides the loopback names and
 	// the bind address (#+borges_allowed_hosts: "name", "name:port", "*").
 	AllowedHosts []string
@@ -162,6 +168,19 @@ func Parse(text string, base Config) (Config, error) {
 				continue
 			}
 			c.MesosFailoverTimeout = d
+		case "mesos_executor":
+			if !strings.HasPrefix(k.Value, "/") {
+				bad(k, "is not an absolute path on the agents")
+				continue
+			}
+			c.MesosExecutor = k.Value
+		case "mesos_executor_idle":
+			d, err := time.ParseDuration(k.Value)
+			if err != nil || d <= 0 {
+				bad(k, "is not a duration (e.g. 60s)")
+				continue
+			}
+			c.MesosExecutorIdle = d
 		case "mesos_unreachable_grace":
 			d, err := time.ParseDuration(k.Value)
 			if err != nil || d <= 0 {

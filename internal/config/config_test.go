@@ -57,7 +57,8 @@ func TestValues(t *testing.T) {
 		t.Fatalf("default caps: %d, %d", d.MaxOutput, d.MaxResult)
 	}
 	mesos, err := Load("testdata/mesos.good.org", Default())
-	if err != nil || mesos.MesosUnreachable != 30*time.Second {
+	if err != nil || mesos.MesosUnreachable != 30*time.Second || mesos.MesosExecutor != "/usr/local/bin/borges" ||
+		mesos.MesosExecutorIdle != 90*time.Second {
 		t.Fatalf("mesos config = %+v, %v", mesos, err)
 	}
 	seed, err := Load("testdata/seed.good.org", Default())

@@ -28,6 +28,7 @@ import (
 	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
 	"github.com/mesos/mesos-go/api/v1/lib/scheduler/calls"
 
+	"github.com/wallyqs/borges/internal/backend/mesos/executor"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
 )
@@ -72,6 +73,15 @@ type Config struct {
 	// or collects the sandbox, and after a restart of Borges. Empty: read
 	// from the agents only.
 	OutputDir string
+	// Executor is the path, on the agents, of a borges binary to run as
+	// Borges' executor (executor.Main): one per agent, running every
+	// task that is not in a container, instead of a command executor per
+	// task. Empty: Mesos' command executor for each task.
+	Executor string
+	// ExecutorIdle is how long an executor with no task stays before it
+	// exits (default executor.DefaultIdle); Borges launches onto one
+	// only while it has been idle less than a third of that.
+	ExecutorIdle time.Duration
 }
 
 const frameworkIDKey = "mesos_framework_id"
@@ -99,9 +109,29 @@ type Backend struct {
 	agents      map[string]string    // agent id → base URL (from offers and the master)
 	agentsRead  time.Time            // when the master's agent list was last read
 	suppressed  bool
-	limits      plan.Resources // the largest offer seen
-	recovered   bool           // Recover has told which attempts are Borges'
-	subscribed  bool           // the current session has its SUBSCRIBED
+	limits      plan.Resources          // the largest offer seen
+	recovered   bool                    // Recover has told which attempts are Borges'
+	subscribed  bool                    // the current session has its SUBSCRIBED
+	executors   map[string]*executorRun // agent id → Borges' executor there
+	// executorDirs are the sandboxes of Borges' executors, by id, as
+	// agents' /state showed them: their tasks' directories are found
+	// without asking again.
+	executorDirs map[string]string
+	acks         chan struct{} // bounds the acknowledgements in flight
+}
+
+// executorRun is a Borges executor Borges launched onto an agent.
+type executorRun struct {
+	info    mesos.ExecutorInfo
+	tasks   int       // live tasks launched onto it
+	lastEnd time.Time // when its last task ended
+}
+
+// usable reports whether tasks may still be launched onto the executor:
+// it runs tasks, or has been idle for less than a third of the time
+// after which it exits.
+func (e *executorRun) usable(idle time.Duration, now time.Time) bool {
+	return e != nil && (e.tasks > 0 || now.Sub(e.lastEnd) < idle/3)
 }
 
 type taskInfo struct {
@@ -118,6 +148,8 @@ type taskInfo struct {
 	// unsureSince is when the master first said it does not know how the
 	// task stands (unreachable, unknown); zero when it knows.
 	unsureSince time.Time
+	executor    *executorRun // the Borges executor it runs on, until the task ends (nil: its own)
+	executorID  string       // that executor's id
 }
 
 var _ engine.Backend = (*Backend)(nil)
@@ -154,6 +186,9 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.UnsureInterval == 0 {
 		cfg.UnsureInterval = 5 * time.Second
 	}
+	if cfg.ExecutorIdle == 0 {
+		cfg.ExecutorIdle = executor.DefaultIdle
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -177,6 +212,7 @@ func New(cfg Config) (*Backend, error) {
 		return nil, errors.New("mesos: no master")
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, tasks: map[string]*taskInfo{}, agents: map[string]string{},
+		executors: map[string]*executorRun{}, executorDirs: map[string]string{}, acks: make(chan struct{}, 8),
 		http: &http.Client{Timeout: 10 * time.Second}}
 	b.opts = []httpcli.Opt{httpcli.Codec(codecs.ByMediaType[codecs.MediaTypeProtobuf])}
 	if cfg.TLS != nil {
@@ -517,16 +553,57 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 			declined = append(declined, o.ID)
 			continue
 		}
-		var infos []mesos.TaskInfo
+		// Borges' executor, if a task goes there: the one running on
+		// the agent, or a new one if what the offer keeps after the
+		// tasks holds its own resources; else those tasks get command
+		// executors, as without it.
+		b.mu.Lock()
+		ex := b.executors[o.AgentID.Value]
+		if !ex.usable(b.cfg.ExecutorIdle, time.Now()) {
+			ex = nil
+			left := view[p.Offer]
+			for _, l := range p.Launches {
+				r := queue[l.Want].Task.Resources
+				left.CPUs, left.MemMB, left.DiskMB = left.CPUs-r.CPUs, left.MemMB-r.MemMB, left.DiskMB-r.DiskMB
+			}
+			if left.CPUs >= executorCPUs-1e-9 && left.MemMB >= executorMem-1e-9 && left.DiskMB >= executorDisk-1e-9 {
+				ex = b.newExecutor()
+			}
+		}
+		b.mu.Unlock()
+		var infos, own []mesos.TaskInfo
 		for _, l := range p.Launches {
 			a := queue[l.Want]
-			infos = append(infos, b.taskInfo(a, o, l.Ports))
-			placed[a.ID] = true
+			info := b.taskInfo(a, o, l.Ports)
+			t := &taskInfo{attempt: a, agentID: o.AgentID.Value, host: o.Hostname, state: engine.Staged}
 			b.mu.Lock()
-			b.tasks[a.ID] = &taskInfo{attempt: a, agentID: o.AgentID.Value, host: o.Hostname, state: engine.Staged}
+			if b.onExecutor(a) && ex != nil {
+				b.executors[o.AgentID.Value] = ex
+				onto(&info, ex)
+				ex.tasks++
+				t.executor, t.executorID = ex, ex.info.ExecutorID.Value
+			}
+			b.tasks[a.ID] = t
 			b.mu.Unlock()
+			if info.Executor != nil {
+				info.Executor = nil // the group's
+				own = append(own, info)
+			} else {
+				infos = append(infos, info)
+			}
+			placed[a.ID] = true
 		}
-		accept := calls.Accept(calls.OfferOperations{calls.OpLaunch(infos...)}.WithOffers(o.ID)).
+		// The tasks of Borges' executor go as one task group: the agent
+		// hands them over in one event, where it takes about a tenth of
+		// a second per task launched alone.
+		var ops calls.OfferOperations
+		if len(infos) > 0 {
+			ops = append(ops, calls.OpLaunch(infos...))
+		}
+		if len(own) > 0 {
+			ops = append(ops, calls.OpLaunchGroup(ex.info, own...))
+		}
+		accept := calls.Accept(ops.WithOffers(o.ID)).
 			With(calls.RefuseSeconds(time.Duration(b.cfg.RefuseSeconds * float64(time.Second))))
 		if err := b.send(ctx, accept); err != nil {
 			b.log.Warn("accept", "err", err)
@@ -655,6 +732,81 @@ func (b *Backend) taskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64) mes
 
 func strp(s string) *string { return &s }
 
+// executorPrefix begins the id of every Borges executor.
+const executorPrefix = "borges-executor-"
+
+// onExecutor reports whether an attempt runs on Borges' executor: one is
+// configured, and the task is not in a container.
+func (b *Backend) onExecutor(a *engine.Attempt) bool {
+	return b.cfg.Executor != "" && a.Task != nil && a.Task.Container == nil
+}
+
+// What Borges' executor asks for itself: the least Mesos takes for an
+// executor that is given task groups.
+const (
+	executorCPUs = 0.01
+	executorMem  = 32.0
+	executorDisk = 16.0
+)
+
+// newExecutor is the ExecutorInfo of a new Borges executor: the borges
+// binary at the configured path, told by its environment to serve as the
+// executor, with a fresh id, and the least resources Mesos accepts for an
+// executor given task groups.
+func (b *Backend) newExecutor() *executorRun {
+	scalar := func(name string, v float64) mesos.Resource {
+		t := mesos.SCALAR
+		return mesos.Resource{Name: name, Type: &t, Scalar: &mesos.Value_Scalar{Value: v},
+			AllocationInfo: &mesos.Resource_AllocationInfo{Role: &b.cfg.Role}}
+	}
+	var buf [6]byte
+	rand.Read(buf[:])
+	id := executorPrefix + hex.EncodeToString(buf[:])
+	typ := mesos.ExecutorInfo_CUSTOM
+	env := &mesos.Environment{Variables: []mesos.Environment_Variable{
+		{Name: executor.EnvMarker, Value: strp("1")},
+		{Name: executor.EnvIdle, Value: strp(b.cfg.ExecutorIdle.String())}}}
+	info := mesos.ExecutorInfo{Type: typ, ExecutorID: mesos.ExecutorID{Value: id}, Name: strp("Borges executor"),
+		Source: strp("borges"),
+		Command: &mesos.CommandInfo{Shell: boolp(false), Value: strp(b.cfg.Executor),
+			Arguments: []string{b.cfg.Executor, "mesos-executor"}, Environment: env},
+		Resources: []mesos.Resource{scalar("cpus", executorCPUs), scalar("mem", executorMem), scalar("disk", executorDisk)}}
+	if b.frameworkID != "" {
+		info.FrameworkID = &mesos.FrameworkID{Value: b.frameworkID}
+	}
+	return &executorRun{info: info}
+}
+
+// onto makes a task run on a Borges executor: Mesos takes a command or
+// an executor, so the command travels in the task's data.
+func onto(info *mesos.TaskInfo, ex *executorRun) {
+	data, err := info.Command.Marshal()
+	if err != nil {
+		// A CommandInfo Borges built always marshals.
+		return
+	}
+	e := ex.info
+	info.Executor = &e
+	info.Command = nil
+	info.Data = data
+}
+
+// released gives a task's place on its Borges executor back, once; a
+// task ended by anything but the executor (the agent, the master) may
+// have ended with it: no more tasks go there.
+func (b *Backend) releasedLocked(t *taskInfo, st *mesos.TaskStatus) {
+	ex := t.executor
+	if ex == nil {
+		return
+	}
+	t.executor = nil
+	ex.tasks--
+	ex.lastEnd = time.Now()
+	if st == nil || st.GetSource() != mesos.SOURCE_EXECUTOR {
+		ex.lastEnd = time.Time{}
+	}
+}
+
 // shipScript is the shell command that writes the program into the
 // sandbox and runs it with its interpreter. The here-document's delimiter
 // is random, so no line of the program can end it.
@@ -700,11 +852,18 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	if st.AgentID != nil {
 		agentID = st.AgentID.Value
 	}
+	// Acknowledgements go out beside the event loop (a few at a time):
+	// a hundred tasks starting together are not acknowledged one round
+	// trip after the other. A task's next update waits for its own.
 	ack := func() {
 		if st.UUID != nil && st.AgentID != nil {
-			if err := b.send(ctx, calls.Acknowledge(agentID, id, st.UUID)); err != nil {
-				b.log.Warn("acknowledge", "task", id, "err", err)
-			}
+			go func() {
+				b.acks <- struct{}{}
+				defer func() { <-b.acks }()
+				if err := b.send(ctx, calls.Acknowledge(agentID, id, st.UUID)); err != nil {
+					b.log.Warn("acknowledge", "task", id, "err", err)
+				}
+			}()
 		}
 	}
 	b.mu.Lock()
@@ -729,6 +888,9 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	}
 	if agentID != "" {
 		t.agentID = agentID
+	}
+	if e := st.GetExecutorID().GetValue(); t.executorID == "" && strings.HasPrefix(e, executorPrefix) {
+		t.executorID = e // a task launched by an earlier Borges
 	}
 	if t.killed && alive(state) {
 		// Asked again, outside the lock.
@@ -769,11 +931,20 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		}
 	case mesos.TASK_KILLED:
 		u.State = engine.Killed
+		if !t.killed && st.GetReason() == mesos.REASON_TASK_KILLED_DURING_LAUNCH {
+			// Not asked by Borges: the agent killed it with its task
+			// group, another task of which was killed before the
+			// executor had them. It is run again.
+			u.State = engine.Lost
+		}
 	default: // LOST, DROPPED, GONE, GONE_BY_OPERATOR
 		u.State = engine.Lost
 		if u.Message == "" {
 			u.Message = state.String()
 		}
+	}
+	if u.State.Terminal() {
+		b.releasedLocked(t, &st)
 	}
 	if u.State == engine.Finished || u.State == engine.Failed || u.State == engine.Killed {
 		t.ending = true
@@ -825,6 +996,7 @@ func (b *Backend) checkUnsure(ctx context.Context) {
 			continue
 		}
 		if time.Since(t.unsureSince) >= b.cfg.UnreachableGrace {
+			b.releasedLocked(t, nil)
 			t.state = engine.Lost
 			t.unsureSince = time.Time{}
 			lost = append(lost, engine.Update{AttemptID: t.attempt.ID, State: engine.Lost, Host: t.host,
@@ -988,6 +1160,10 @@ func (b *Backend) sandbox(ctx context.Context, id string) (string, string, error
 	var agentID, dir string
 	if t != nil {
 		agentID, dir = t.agentID, t.dir
+		if exDir := b.executorDirs[t.executorID]; dir == "" && exDir != "" {
+			dir = exDir + "/" + executor.TasksDir + "/" + id
+			t.dir = dir
+		}
 	}
 	b.mu.Unlock()
 	if t == nil {
@@ -1006,14 +1182,20 @@ func (b *Backend) sandbox(ctx context.Context, id string) (string, string, error
 		return "", "", err
 	}
 	defer resp.Body.Close()
-	type executor struct {
-		ID        string `json:"id"`
-		Directory string `json:"directory"`
+	type task struct {
+		ID string `json:"id"`
+	}
+	type executorState struct {
+		ID             string `json:"id"`
+		Directory      string `json:"directory"`
+		Tasks          []task `json:"tasks"`
+		QueuedTasks    []task `json:"queued_tasks"`
+		CompletedTasks []task `json:"completed_tasks"`
 	}
 	type framework struct {
-		ID                 string     `json:"id"`
-		Executors          []executor `json:"executors"`
-		CompletedExecutors []executor `json:"completed_executors"`
+		ID                 string          `json:"id"`
+		Executors          []executorState `json:"executors"`
+		CompletedExecutors []executorState `json:"completed_executors"`
 	}
 	var state struct {
 		Frameworks          []framework `json:"frameworks"`
@@ -1026,12 +1208,31 @@ func (b *Backend) sandbox(ctx context.Context, id string) (string, string, error
 		if f.ID != fw {
 			continue
 		}
+		b.mu.Lock()
 		for _, e := range append(f.Executors, f.CompletedExecutors...) {
+			if strings.HasPrefix(e.ID, executorPrefix) {
+				b.executorDirs[e.ID] = e.Directory
+			}
+		}
+		b.mu.Unlock()
+		for _, e := range append(f.Executors, f.CompletedExecutors...) {
+			dir := ""
 			if e.ID == id {
+				dir = e.Directory // the task's own (command) executor
+			} else if strings.HasPrefix(e.ID, executorPrefix) {
+				// A Borges executor: the task's directory in its sandbox.
+				for _, et := range append(append(e.Tasks, e.QueuedTasks...), e.CompletedTasks...) {
+					if et.ID == id {
+						dir = e.Directory + "/" + executor.TasksDir + "/" + id
+						break
+					}
+				}
+			}
+			if dir != "" {
 				b.mu.Lock()
-				t.dir = e.Directory
+				t.dir = dir
 				b.mu.Unlock()
-				return e.Directory, agent, nil
+				return dir, agent, nil
 			}
 		}
 	}

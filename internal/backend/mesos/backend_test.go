@@ -1,10 +1,12 @@
 package mesos
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -93,13 +95,20 @@ while true; do echo tick; sleep 0.2; done
 // master: dependency order, values between blocks, host ports, logs from
 // the agent's files API, results written back, kill; then a restart of
 // Borges that re-subscribes with the same framework id and finds its task
-// still running, launched once.
+// still running, launched once. With a command executor per task, and on
+// Borges' executor (one for the three tasks, each in its directory of the
+// executor's sandbox; the killed one leaves no process).
 func TestFramework(t *testing.T) {
-	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, Ports: [][2]uint64{{31000, 31010}}}},
+	t.Run("command executors", func(t *testing.T) { testFramework(t) })
+	t.Run("Borges executor", func(t *testing.T) { testFramework(t, testExecutor(t)) })
+}
+
+func testFramework(t *testing.T, options ...func(*Config)) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024, Ports: [][2]uint64{{31000, 31010}}}},
 		ResendInterval: time.Second})
 	defer m.Close()
 	dir := t.TempDir()
-	b := startBorges(t, m.URL(), dir)
+	b := startBorges(t, m.URL(), dir, options...)
 	v, err := b.eng.Submit(context.Background(), doc)
 	if err != nil {
 		t.Fatal(err)
@@ -121,12 +130,27 @@ func TestFramework(t *testing.T) {
 	if launched != 3 {
 		t.Fatalf("%d tasks launched", launched)
 	}
+	own := len(options) > 0
+	executors := map[string]bool{}
+	for id, ti := range m.Tasks() {
+		switch {
+		case own && (ti.Executor == nil || ti.Command != nil):
+			t.Fatalf("task %s is not on Borges' executor: %+v", id, ti)
+		case own:
+			executors[ti.Executor.ExecutorID.Value] = true
+		case ti.Executor != nil:
+			t.Fatalf("task %s has an executor: %+v", id, ti.Executor)
+		}
+	}
+	if own && len(executors) != 1 {
+		t.Fatalf("executors: %v, want one", executors)
+	}
 	fw := b.backend.frameworkID
 
 	// Borges goes away and comes back: same framework id, the task is
 	// reconciled as running, nothing is launched again.
 	b.stop()
-	b2 := startBorges(t, m.URL(), dir)
+	b2 := startBorges(t, m.URL(), dir, options...)
 	defer b2.stop()
 	waitFor(t, "re-subscribed", func() bool {
 		b2.backend.mu.Lock()
@@ -149,8 +173,32 @@ func TestFramework(t *testing.T) {
 			if st, _ := m.TaskState(id); st != mesoslib.TASK_KILLED {
 				t.Fatalf("task %s is %v", id, st)
 			}
+			waitFor(t, "no process of the killed task left", func() bool { return len(processesOf(id)) == 0 })
 		}
 	}
+}
+
+// processesOf lists the processes of an attempt (BORGES_ATTEMPT in their
+// environment).
+func processesOf(attempt string) []int {
+	var pids []int
+	needle := []byte("BORGES_ATTEMPT=" + attempt + "\x00")
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); err == nil {
+			if i := bytes.LastIndexByte(stat, ')'); i > 0 && i+2 < len(stat) && stat[i+2] == 'Z' {
+				continue
+			}
+		}
+		if env, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ")); err == nil && bytes.Contains(env, needle) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
 }
 
 func testLogger(t testing.TB) *slog.Logger {
@@ -205,31 +253,41 @@ func TestUpdateMapping(t *testing.T) {
 		msg   string
 		want  engine.State
 		code  int
+		asked bool // Borges asked for the task's end
+		group bool // killed with its task group before delivery
 	}{
-		{mesoslib.TASK_STAGING, "", engine.Staged, -1},
-		{mesoslib.TASK_STARTING, "", engine.Staged, -1},
-		{mesoslib.TASK_RUNNING, "", engine.Running, -1},
-		{mesoslib.TASK_KILLING, "", engine.Running, -1},
-		{mesoslib.TASK_FINISHED, "Command exited with status 0", engine.Finished, 0},
-		{mesoslib.TASK_FAILED, "Command exited with status 3", engine.Failed, 3},
-		{mesoslib.TASK_ERROR, "Total resources …", engine.Failed, -1},
-		{mesoslib.TASK_KILLED, "", engine.Killed, -1},
-		{mesoslib.TASK_LOST, "", engine.Lost, -1},
-		{mesoslib.TASK_DROPPED, "", engine.Lost, -1},
-		{mesoslib.TASK_GONE, "", engine.Lost, -1},
-		{mesoslib.TASK_GONE_BY_OPERATOR, "", engine.Lost, -1},
+		{state: mesoslib.TASK_STAGING, msg: "", want: engine.Staged, code: -1},
+		{state: mesoslib.TASK_STARTING, msg: "", want: engine.Staged, code: -1},
+		{state: mesoslib.TASK_RUNNING, msg: "", want: engine.Running, code: -1},
+		{state: mesoslib.TASK_KILLING, msg: "", want: engine.Running, code: -1},
+		{state: mesoslib.TASK_FINISHED, msg: "Command exited with status 0", want: engine.Finished, code: 0},
+		{state: mesoslib.TASK_FAILED, msg: "Command exited with status 3", want: engine.Failed, code: 3},
+		{state: mesoslib.TASK_ERROR, msg: "Total resources …", want: engine.Failed, code: -1},
+		{state: mesoslib.TASK_KILLED, want: engine.Killed, code: -1, asked: true},
+		{state: mesoslib.TASK_KILLED, want: engine.Killed, code: -1}, // by an operator, or a Borges before a restart
+		// Killed by the agent with its task group: run again.
+		{state: mesoslib.TASK_KILLED, want: engine.Lost, code: -1, group: true},
+		{state: mesoslib.TASK_LOST, msg: "", want: engine.Lost, code: -1},
+		{state: mesoslib.TASK_DROPPED, msg: "", want: engine.Lost, code: -1},
+		{state: mesoslib.TASK_GONE, msg: "", want: engine.Lost, code: -1},
+		{state: mesoslib.TASK_GONE_BY_OPERATOR, msg: "", want: engine.Lost, code: -1},
 		// Not final: reconciled again, lost only after UnreachableGrace.
-		{mesoslib.TASK_UNREACHABLE, "", "", -1},
-		{mesoslib.TASK_UNKNOWN, "", "", -1},
+		{state: mesoslib.TASK_UNREACHABLE, msg: "", want: "", code: -1},
+		{state: mesoslib.TASK_UNKNOWN, msg: "", want: "", code: -1},
 	}
 	for _, c := range cases {
 		b, _ := New(Config{Master: "127.0.0.1:1"})
 		updates := make(chan engine.Update, 1)
 		b.SetSink(func(u engine.Update) { updates <- u })
-		b.tasks["t"] = &taskInfo{attempt: &engine.Attempt{ID: "t"}}
+		b.tasks["t"] = &taskInfo{attempt: &engine.Attempt{ID: "t"}, killed: c.asked}
 		st := c.state
 		msg := c.msg
-		b.update(context.Background(), mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &st, Message: &msg})
+		status := mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &st, Message: &msg}
+		if c.group {
+			r := mesoslib.REASON_TASK_KILLED_DURING_LAUNCH
+			status.Reason = &r
+		}
+		b.update(context.Background(), status)
 		if c.want == "" {
 			// Handled at once, without a report.
 			select {
@@ -280,4 +338,23 @@ func attemptOf(t *testing.T, e *engine.Engine, docID, block string, n int) strin
 		t.Fatalf("block %s has no task", block)
 	}
 	return engine.AttemptID(docID, b.Task.Index, block, 0, n)
+}
+
+// TestExecutorUpdatesSentAgain: an agent too busy to take a task's
+// updates (RUNNING, FINISHED refused) while the executor's subscription
+// stays open: the executor sends them again and the block finishes.
+func TestExecutorUpdatesSentAgain(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: time.Second})
+	defer m.Close()
+	m.FailExecutorUpdates(2)
+	b := startBorges(t, m.URL(), t.TempDir(), testExecutor(t))
+	defer b.stop()
+	v, err := b.eng.Submit(context.Background(), "#+name: quick\n#+begin_src sh :cpu 0.1 :mem 32\necho done\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "quick finished", func() bool { return blockState(t, b.eng, v.ID, "quick").State == engine.Finished })
+	if res, _ := b.eng.ResultDocument(context.Background(), v.ID); !strings.Contains(res, "#+RESULTS: quick\n: done\n") {
+		t.Fatalf("results:\n%s", res)
+	}
 }

@@ -179,3 +179,48 @@ func TestLaunchQueueFollowsDocumentOrder(t *testing.T) {
 		t.Fatalf("queue %v, want %v", got, want)
 	}
 }
+
+// TestKilledUnaskedIsRunAgain: TASK_KILLED for a task Borges did not ask
+// to kill, killed during launch (the agent kills a whole queued task
+// group when one of its tasks is killed before delivery): the attempt is
+// lost and run again, not recorded as killed.
+func TestKilledUnaskedIsRunAgain(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir())
+	defer b.stop()
+	v, _ := b.eng.Submit(context.Background(), "#+name: w\n#+begin_src sh :cpu 0.1 :mem 32\nsleep 1; echo done\n#+end_src\n")
+	waitFor(t, "w running", func() bool { return blockState(t, b.eng, v.ID, "w").State == engine.Running })
+	first := attemptOf(t, b.eng, v.ID, "w", 1)
+	b.backend.mu.Lock()
+	fw := b.backend.frameworkID
+	b.backend.mu.Unlock()
+	ev := statusEvent(first, m.AgentID(0), mesoslib.TASK_KILLED)
+	reason := mesoslib.REASON_TASK_KILLED_DURING_LAUNCH
+	ev.Update.Status.Reason = &reason
+	m.SendEvent(fw, ev)
+	waitFor(t, "w finished, on a second attempt", func() bool {
+		in := blockState(t, b.eng, v.ID, "w").Instances[0]
+		return in.Attempts == 2 && in.State == engine.Finished
+	})
+}
+
+// TestExecutorFallsBackWhenItCannotFit: an offer that cannot hold Borges'
+// executor besides the task (its least resources: 0.01 CPU, 32 MB, 16 MB
+// of disk) runs the task on a command executor, as without one.
+func TestExecutorFallsBackWhenItCannotFit(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 0.5, MemMB: 64, DiskMB: 64}}})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir(), testExecutor(t))
+	defer b.stop()
+	v, _ := b.eng.Submit(context.Background(), "#+name: full\n#+begin_src sh :cpu 0.5 :mem 64\necho fits\n#+end_src\n")
+	waitFor(t, "full finished", func() bool { return blockState(t, b.eng, v.ID, "full").State == engine.Finished })
+	for id, ti := range m.Tasks() {
+		if ti.Executor != nil || ti.Command == nil {
+			t.Fatalf("task %s on an executor: %+v", id, ti.Executor)
+		}
+	}
+	if res, _ := b.eng.ResultDocument(context.Background(), v.ID); !strings.Contains(res, ": fits\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+}

@@ -74,12 +74,31 @@ func completedExecutor(t *testing.T, agentURL, id string) bool {
 // TestRealResultsOfCompletedExecutors: a finished block's result, and the
 // value a dependent receives, survive the agent moving its executor to
 // completed_executors (and the framework to completed_frameworks), and a
-// restart of Borges.
+// restart of Borges: with a command executor per task, and on Borges'
+// executor (which the agent completes once it has stayed idle).
 func TestRealResultsOfCompletedExecutors(t *testing.T) {
+	t.Run("command executors", func(t *testing.T) { testResultsOfCompletedExecutors(t, false) })
+	t.Run("Borges executor", func(t *testing.T) { testResultsOfCompletedExecutors(t, true) })
+}
+
+func testResultsOfCompletedExecutors(t *testing.T, own bool) {
 	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
 	dir := t.TempDir()
 	gate := filepath.Join(t.TempDir(), "go")
-	b := startBorges(t, c.Master(), dir)
+	var options []func(*Config)
+	if own {
+		options = append(options, testExecutor(t), func(c *Config) { c.ExecutorIdle = 2 * time.Second })
+	}
+	// The executor a block ran on: its own, or Borges'.
+	executorOf := func(b *borges, id string) string {
+		b.backend.mu.Lock()
+		defer b.backend.mu.Unlock()
+		if t := b.backend.tasks[id]; t != nil && t.executorID != "" {
+			return t.executorID
+		}
+		return id
+	}
+	b := startBorges(t, c.Master(), dir, options...)
 	doc := "#+name: hello\n#+begin_src sh :cpu 0.1 :mem 32\necho hello from mesos\n#+end_src\n\n" +
 		"#+name: gate\n#+begin_src sh :cpu 0.1 :mem 32\nwhile [ ! -e " + gate + " ]; do sleep 0.1; done\n#+end_src\n\n" +
 		"#+name: after\n#+begin_src sh :var x=hello :after gate :cpu 0.1 :mem 32\necho \"got $x\"\n#+end_src\n"
@@ -88,12 +107,22 @@ func TestRealResultsOfCompletedExecutors(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitLong(t, "hello finished", func() bool { return blockState(t, b.eng, v.ID, "hello").State == engine.Finished })
-	waitLong(t, "hello's executor completed at the agent", func() bool { return completedExecutor(t, c.AgentURL(0), attemptOf(t, b.eng, v.ID, "hello", 1)) })
+	hello := executorOf(b, attemptOf(t, b.eng, v.ID, "hello", 1))
+	if !own {
+		// Its executor completed before its dependent starts.
+		waitLong(t, "hello's executor completed at the agent", func() bool { return completedExecutor(t, c.AgentURL(0), hello) })
+	}
 	if err := os.WriteFile(gate, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	waitLong(t, "after finished", func() bool { return blockState(t, b.eng, v.ID, "after").State == engine.Finished })
-	waitLong(t, "after's executor completed at the agent", func() bool { return completedExecutor(t, c.AgentURL(0), attemptOf(t, b.eng, v.ID, "after", 1)) })
+	after := executorOf(b, attemptOf(t, b.eng, v.ID, "after", 1))
+	if own && !strings.HasPrefix(after, executorPrefix) {
+		t.Fatalf("after ran on executor %s", after)
+	}
+	waitLong(t, "hello's and after's executors completed at the agent", func() bool {
+		return completedExecutor(t, c.AgentURL(0), hello) && completedExecutor(t, c.AgentURL(0), after)
+	})
 	want := []string{"#+RESULTS: hello\n: hello from mesos\n", "#+RESULTS: after\n: got hello from mesos\n"}
 	check := func(e *engine.Engine, when string) {
 		t.Helper()
@@ -109,7 +138,7 @@ func TestRealResultsOfCompletedExecutors(t *testing.T) {
 	}
 	check(b.eng, "executors completed")
 	b.stop()
-	b2 := startBorges(t, c.Master(), dir)
+	b2 := startBorges(t, c.Master(), dir, options...)
 	defer b2.stop()
 	check(b2.eng, "after a restart of Borges")
 }
@@ -137,7 +166,7 @@ func frameworkTasks(c *realmesos.Cluster, fw string) map[string]realmesos.Task {
 // no process is left on the agent.
 func TestRealMasterRestart(t *testing.T) {
 	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}, MasterFlags: shortPings})
-	b := startBorges(t, c.Master(), t.TempDir(), func(c *Config) { c.UnsureInterval = 500 * time.Millisecond })
+	b := startBorges(t, c.Master(), t.TempDir(), testExecutor(t), shortIdle, func(c *Config) { c.UnsureInterval = 500 * time.Millisecond })
 	defer b.stop()
 	v, err := b.eng.Submit(context.Background(), keepRunning)
 	if err != nil {
@@ -189,9 +218,10 @@ func TestRealMasterRestart(t *testing.T) {
 // runs the block again, on the other agent.
 func TestRealAgentLost(t *testing.T) {
 	c := realmesos.Start(t, realmesos.Options{
-		Agents:      []realmesos.AgentOptions{{Resources: "cpus:1;mem:256;disk:64"}, {Resources: "cpus:1;mem:256;disk:64"}},
+		// Room for the block and Borges' executor.
+		Agents:      []realmesos.AgentOptions{{Resources: "cpus:1.5;mem:256;disk:64"}, {Resources: "cpus:1.5;mem:256;disk:64"}},
 		MasterFlags: shortPings})
-	b := startBorges(t, c.Master(), t.TempDir(), func(c *Config) {
+	b := startBorges(t, c.Master(), t.TempDir(), testExecutor(t), func(c *Config) {
 		c.UnreachableGrace, c.UnsureInterval = 2*time.Second, 500*time.Millisecond
 	})
 	defer b.stop()
@@ -210,7 +240,8 @@ func TestRealAgentLost(t *testing.T) {
 		return in.Attempts == 2 && in.State == engine.Running
 	})
 	second := frameworkTasks(c, fw)[attemptOf(t, b.eng, v.ID, "d", 2)]
-	if second.State != "TASK_RUNNING" || second.AgentID == agent {
+	if second.State != "TASK_RUNNING" || second.AgentID == agent || !strings.HasPrefix(second.ExecutorID, executorPrefix) ||
+		!strings.HasPrefix(frameworkTasks(c, fw)[first].ExecutorID, executorPrefix) {
 		t.Fatalf("the second attempt at the master: %+v (the lost agent was %s)", second, agent)
 	}
 }
@@ -306,7 +337,7 @@ func TestRealZooKeeper(t *testing.T) {
 func TestRealKillWhileUnknown(t *testing.T) {
 	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}},
 		MasterFlags: []string{"--agent_ping_timeout=3secs", "--max_agent_ping_timeouts=3"}})
-	b := startBorges(t, c.Master(), t.TempDir(), func(c *Config) { c.UnsureInterval = 500 * time.Millisecond })
+	b := startBorges(t, c.Master(), t.TempDir(), testExecutor(t), shortIdle, func(c *Config) { c.UnsureInterval = 500 * time.Millisecond })
 	defer b.stop()
 	v, err := b.eng.Submit(context.Background(), keepRunning)
 	if err != nil {
@@ -332,3 +363,62 @@ func TestRealKillWhileUnknown(t *testing.T) {
 		t.Fatalf("d: %+v", s.Instances[0])
 	}
 }
+
+// TestRealAgentRestart: the agent under Borges' executor is killed and
+// started again (its executors run on, in sessions of their own, and the
+// framework checkpoints). Meanwhile one block ends: its TASK_FINISHED,
+// held by the executor, reaches Borges once the executor has subscribed
+// to the new agent; the keep-running block runs on as the same task and
+// attempt; DELETE then kills it and leaves no process on the agent.
+func TestRealAgentRestart(t *testing.T) {
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
+	gate := filepath.Join(t.TempDir(), "go")
+	b := startBorges(t, c.Master(), t.TempDir(), testExecutor(t), shortIdle)
+	defer b.stop()
+	doc := keepRunning + "\n#+name: w\n#+begin_src sh :cpu 0.1 :mem 32\nwhile [ ! -e " + gate + " ]; do sleep 0.1; done; echo gate open\n#+end_src\n"
+	v, err := b.eng.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "d and w running", func() bool {
+		return blockState(t, b.eng, v.ID, "d").State == engine.Running && blockState(t, b.eng, v.ID, "w").State == engine.Running
+	})
+	d, w := attemptOf(t, b.eng, v.ID, "d", 1), attemptOf(t, b.eng, v.ID, "w", 1)
+	b.backend.mu.Lock()
+	fw := b.backend.frameworkID
+	onExecutor := b.backend.tasks[d].executor != nil && b.backend.tasks[w].executor == b.backend.tasks[d].executor
+	b.backend.mu.Unlock()
+	if !onExecutor {
+		t.Fatal("d and w are not on one Borges executor")
+	}
+	before := c.TaskProcesses()
+
+	c.RestartAgent(0)
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "w finished, told after the agent's restart", func() bool { return blockState(t, b.eng, v.ID, "w").State == engine.Finished })
+	if res, _ := b.eng.ResultDocument(context.Background(), v.ID); !strings.Contains(res, ": gate open\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+	if in := blockState(t, b.eng, v.ID, "d").Instances[0]; in.Attempts != 1 || in.State != engine.Running {
+		t.Fatalf("d after the agent's restart: %+v", in)
+	}
+	if st := frameworkTasks(c, fw)[d]; st.State != "TASK_RUNNING" {
+		t.Fatalf("d at the master: %+v", st)
+	}
+	if len(before) == 0 {
+		t.Fatal("no process of the executor seen before the restart")
+	}
+
+	if err := b.eng.KillBlock(context.Background(), v.ID, "d"); err != nil {
+		t.Fatal(err)
+	}
+	waitLong(t, "TASK_KILLED at the master", func() bool { return frameworkTasks(c, fw)[d].State == "TASK_KILLED" })
+	waitLong(t, "d killed", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Killed })
+	waitLong(t, "no process left on the agent (the idle executor gone too)", func() bool { return len(c.TaskProcesses()) == 0 })
+}
+
+// shortIdle makes Borges' executor exit 2 s after its last task: tests
+// then see the agent left with no process at all.
+func shortIdle(c *Config) { c.ExecutorIdle = 2 * time.Second }

@@ -84,12 +84,64 @@ func (m *Master) accept(f *framework, acc *scheduler.Call_Accept) {
 		delete(m.offers, id.Value)
 	}
 	var launches []*task
+	newExecutors := map[string]bool{} // executors this ACCEPT starts
+	groups := map[*task][]*task{}     // the first task of each task group → the group
 	for _, op := range acc.Operations {
-		if op.Type != mesos.Offer_Operation_LAUNCH || op.Launch == nil {
+		var taskInfos []mesos.TaskInfo
+		var group *mesos.ExecutorInfo
+		switch {
+		case op.Type == mesos.Offer_Operation_LAUNCH && op.Launch != nil:
+			taskInfos = op.Launch.TaskInfos
+		case op.Type == mesos.Offer_Operation_LAUNCH_GROUP && op.LaunchGroup != nil:
+			// A task group: its tasks name no executor, the operation
+			// does, and it must ask Mesos' least executor resources.
+			group = &op.LaunchGroup.Executor
+			taskInfos = op.LaunchGroup.TaskGroup.Tasks
+		default:
 			continue
 		}
-		for _, ti := range op.Launch.TaskInfos {
+		var members []*task
+		for _, ti := range taskInfos {
+			if group != nil {
+				if ti.Executor != nil {
+					m.updateLocked(f, &task{id: ti.TaskID.Value, framework: f.id, agent: ag}, mesos.TASK_ERROR, mesos.SOURCE_MASTER, mesos.REASON_TASK_GROUP_INVALID,
+						"Task '"+ti.TaskID.Value+"' is invalid: 'TaskInfo.executor' must not be set", false)
+					continue
+				}
+				er := taskResources(group.Resources)
+				if er.cpus < 0.01 {
+					m.updateLocked(f, &task{id: ti.TaskID.Value, framework: f.id, agent: ag}, mesos.TASK_ERROR, mesos.SOURCE_MASTER, mesos.REASON_TASK_GROUP_INVALID,
+						fmt.Sprintf("Executor '%s' uses less CPUs (None) than the minimum required (0.01)", group.ExecutorID.Value), false)
+					continue
+				}
+				e := *group
+				ti.Executor = &e
+			}
 			t := &task{id: ti.TaskID.Value, framework: f.id, agent: ag, info: ti, res: taskResources(ti.Resources)}
+			// A new executor's resources come from the offer too.
+			var execRes resources
+			newExec := false
+			if ti.Executor != nil && ag != nil && valid {
+				eid := ti.Executor.ExecutorID.Value
+				if ag.liveExecutorLocked(f.id, eid) == nil && !newExecutors[eid] {
+					execRes, newExec = taskResources(ti.Executor.Resources), true
+				}
+			}
+			switch {
+			case (ti.Command == nil) == (ti.Executor == nil):
+				m.updateLocked(f, t, mesos.TASK_ERROR, mesos.SOURCE_MASTER, mesos.REASON_TASK_INVALID,
+					"Task should have at least one (but not both) of CommandInfo or ExecutorInfo present", false)
+				continue
+			case valid && !pool.fits(t.res.plus(execRes)):
+				m.updateLocked(f, t, mesos.TASK_ERROR, mesos.SOURCE_MASTER, mesos.REASON_TASK_INVALID,
+					fmt.Sprintf("Total resources %s required by task and its executor is more than available %s", t.res.plus(execRes).describe(), pool.describe()), false)
+				continue
+			}
+			if newExec {
+				newExecutors[ti.Executor.ExecutorID.Value] = true
+				pool = pool.minus(execRes)
+				ag.used = ag.used.plus(execRes)
+			}
 			switch {
 			case !valid:
 				// Offers that are gone (rescinded, declined, used): the
@@ -104,6 +156,14 @@ func (m *Master) accept(f *framework, acc *scheduler.Call_Accept) {
 				pool = pool.minus(t.res)
 				ag.used = ag.used.plus(t.res)
 				m.tasks[t.id] = t
+				if group != nil {
+					members = append(members, t)
+					if len(members) == 1 {
+						launches = append(launches, t)
+					}
+					groups[members[0]] = members
+					continue
+				}
 				launches = append(launches, t)
 			}
 		}
@@ -117,6 +177,14 @@ func (m *Master) accept(f *framework, acc *scheduler.Call_Accept) {
 	}
 	m.mu.Unlock()
 	for _, t := range launches {
+		if g := groups[t]; g != nil {
+			m.startGroupOnExecutor(f, g)
+			continue
+		}
+		if t.info.Executor != nil {
+			m.startOnExecutor(f, t)
+			continue
+		}
 		m.start(f, t)
 	}
 }
@@ -273,6 +341,22 @@ func (m *Master) updateLocked(f *framework, t *task, state mesos.TaskState, sour
 	m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_UPDATE, Update: &scheduler.Event_Update{Status: *st}})
 }
 
+// forwardLocked sends a status update an executor gave, reliably: it
+// keeps the executor's uuid and waits, in order, for its acknowledgement.
+func (m *Master) forwardLocked(f *framework, t *task, st mesos.TaskStatus) {
+	t.state = st.GetState()
+	if t.agent != nil {
+		st.AgentID = &mesos.AgentID{Value: t.agent.id}
+	}
+	if t.exec != nil {
+		st.ExecutorID = &mesos.ExecutorID{Value: t.exec.id}
+	}
+	t.queue = append(t.queue, &st)
+	if len(t.queue) == 1 {
+		m.deliverLocked(f, t)
+	}
+}
+
 // deliverLocked sends the oldest unacknowledged update and re-sends it
 // until acknowledged.
 func (m *Master) deliverLocked(f *framework, t *task) {
@@ -332,6 +416,11 @@ func (m *Master) kill(f *framework, taskID string) {
 	if t == nil || t.unknown {
 		lost := &task{id: taskID, framework: f.id}
 		m.updateLocked(f, lost, mesos.TASK_LOST, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION, "Attempted to kill an unknown task", false)
+		return
+	}
+	if t.exec != nil {
+		t.killed = true
+		m.killOnExecutorLocked(f, t)
 		return
 	}
 	if t.proc == nil || terminal(t.state) {
@@ -411,6 +500,7 @@ func (m *Master) reconcile(f *framework, rec *scheduler.Call_Reconcile) {
 func (m *Master) teardown(f *framework) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.shutdownExecutorsLocked(f.id, nil, false)
 	for id, t := range m.tasks {
 		if t.framework == f.id {
 			if t.proc != nil && !terminal(t.state) {
@@ -437,6 +527,7 @@ func (m *Master) LoseAgent(i int) {
 	defer m.mu.Unlock()
 	a := m.agents[i]
 	a.lost = true
+	m.shutdownExecutorsLocked("", a, true)
 	for id, o := range m.offers {
 		if o.agent == a {
 			if f := m.frameworks[o.framework]; f != nil {

@@ -84,6 +84,7 @@ type Master struct {
 	// rescindNext makes the next ACCEPTs find their offers rescinded.
 	rescindNext int
 	silent      bool // no heartbeats
+	failUpdates int  // executor UPDATEs to refuse (FailExecutorUpdates)
 }
 
 // StopHeartbeats makes the master go silent on its streams without
@@ -118,6 +119,8 @@ type agent struct {
 	used     resources
 	lost     bool
 	filtered map[string]time.Time // framework → refused until
+	// executors are the custom executors started here, by framework/id.
+	executors map[string]*fakeExecutor
 }
 
 type framework struct {
@@ -155,7 +158,8 @@ type task struct {
 	queue      []*mesos.TaskStatus // updates not yet acknowledged, oldest first
 	resendStop chan struct{}
 	killed     bool
-	docker     bool // runs in a container of the Docker containerizer
+	docker     bool          // runs in a container of the Docker containerizer
+	exec       *fakeExecutor // the custom executor it was given to
 	// unknown: the master was restarted and its agent has not
 	// registered again yet (RestartMaster, AgentReregisters).
 	unknown bool
@@ -224,6 +228,7 @@ func (m *Master) Close() {
 		close(m.stop)
 	}
 	var containers []*task
+	m.shutdownExecutorsLocked("", nil, true)
 	for _, t := range m.tasks {
 		if t.proc != nil {
 			killGroup(t.proc.Pid)
@@ -625,6 +630,7 @@ func (m *Master) DropStream() {
 // filesHandler is an agent's files API: /files/browse and /files/read.
 func (m *Master) filesHandler(a *agent) http.Handler {
 	mux := http.NewServeMux()
+	mux.HandleFunc("/api/v1/executor", m.serveExecutor(a))
 	// Paths are absolute on the agent, as the directories its /state
 	// reports; relative ones are taken under the agent's work directory.
 	resolve := func(w http.ResponseWriter, r *http.Request) (string, bool) {
@@ -645,9 +651,17 @@ func (m *Master) filesHandler(a *agent) http.Handler {
 	// completed_executors, and a framework with no live executor left
 	// under completed_frameworks.
 	mux.HandleFunc("/state", func(w http.ResponseWriter, r *http.Request) {
+		type taskRef struct {
+			ID string `json:"id"`
+		}
 		type executor struct {
 			ID        string `json:"id"`
 			Directory string `json:"directory"`
+			// Listed for custom executors (nil, and left out, for the
+			// command executors of agent-state.json).
+			Tasks          *[]taskRef `json:"tasks,omitempty"`
+			QueuedTasks    *[]taskRef `json:"queued_tasks,omitempty"`
+			CompletedTasks *[]taskRef `json:"completed_tasks,omitempty"`
 		}
 		type fw struct {
 			ID                 string     `json:"id"`
@@ -656,15 +670,50 @@ func (m *Master) filesHandler(a *agent) http.Handler {
 		}
 		byFW := map[string]*fw{}
 		m.mu.Lock()
+		framework := func(id string) *fw {
+			f := byFW[id]
+			if f == nil {
+				f = &fw{ID: id, Executors: []executor{}, CompletedExecutors: []executor{}}
+				byFW[id] = f
+			}
+			return f
+		}
+		// Custom executors, with their tasks (a real agent lists each
+		// task under its executor: tasks, queued_tasks, completed_tasks).
+		for _, ex := range a.executors {
+			f := framework(ex.framework)
+			tasks, queuedTasks, completed := []taskRef{}, []taskRef{}, []taskRef{}
+			queued := map[*task]bool{}
+			for _, t := range ex.queued {
+				queued[t] = true
+			}
+			for _, g := range ex.queuedGroups {
+				for _, t := range g {
+					queued[t] = true
+				}
+			}
+			for _, t := range ex.tasks {
+				switch {
+				case terminal(t.state):
+					completed = append(completed, taskRef{t.id})
+				case queued[t]:
+					queuedTasks = append(queuedTasks, taskRef{t.id})
+				default:
+					tasks = append(tasks, taskRef{t.id})
+				}
+			}
+			e := executor{ID: ex.id, Directory: ex.sandbox, Tasks: &tasks, QueuedTasks: &queuedTasks, CompletedTasks: &completed}
+			if ex.ended {
+				f.CompletedExecutors = append(f.CompletedExecutors, e)
+			} else {
+				f.Executors = append(f.Executors, e)
+			}
+		}
 		for _, t := range m.tasks {
-			if t.agent != a || t.sandbox == "" {
+			if t.agent != a || t.sandbox == "" || t.exec != nil {
 				continue
 			}
-			f := byFW[t.framework]
-			if f == nil {
-				f = &fw{ID: t.framework, Executors: []executor{}, CompletedExecutors: []executor{}}
-				byFW[t.framework] = f
-			}
+			f := framework(t.framework)
 			e := executor{ID: t.id, Directory: t.sandbox}
 			if terminal(t.state) {
 				f.CompletedExecutors = append(f.CompletedExecutors, e)

@@ -196,6 +196,16 @@ func (c *Cluster) KillAgent(i int) {
 	}
 }
 
+// RestartAgent kills agent i alone (SIGKILL to the agent's process
+// group: its executors live in sessions of their own and run on) and
+// starts it again with the same flags and work directory: it recovers its
+// checkpointed executors, which subscribe to it again.
+func (c *Cluster) RestartAgent(i int) {
+	c.t.Helper()
+	c.agents[i].kill()
+	c.startAgent(i)
+}
+
 // WaitAgents waits until n agents are registered and active.
 func (c *Cluster) WaitAgents(n int) {
 	c.t.Helper()
@@ -247,6 +257,7 @@ type Task struct {
 	FrameworkID string `json:"framework_id"`
 	AgentID     string `json:"slave_id"`
 	State       string `json:"state"`
+	ExecutorID  string `json:"executor_id"` // "" for a task with a command executor of its own
 	Resources   struct {
 		CPUs  float64 `json:"cpus"`
 		Ports string  `json:"ports"`
