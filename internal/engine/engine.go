@@ -103,6 +103,42 @@ type docState struct {
 	// removing is set while the document is being removed: it is no
 	// longer listed, though its attempts' ends are still applied.
 	removing bool
+
+	// sessionGen counts the restarts of each session (by plan key), and
+	// openSessions maps the ids of the sessions attempts were launched in
+	// to their keys, until they are closed (see Attempt.Session).
+	sessionGen   map[string]int
+	openSessions map[string]string
+}
+
+// sessionID is the id of the current interpreter of a document's session.
+func (ds *docState) sessionID(key string) string {
+	return fmt.Sprintf("%s/%s/%d", ds.id, key, ds.sessionGen[key]+1)
+}
+
+// sessionsToClose are the open sessions of a document whose blocks have
+// all ended; they are no longer open once returned. The caller holds e.mu.
+func (ds *docState) sessionsToClose() []string {
+	if len(ds.openSessions) == 0 {
+		return nil
+	}
+	states := map[string][]State{}
+	for id, key := range ds.openSessions {
+		states[id] = []State{}
+		if id != ds.sessionID(key) {
+			continue // a session restarted since: closed already
+		}
+		for _, b := range ds.blocks {
+			if b.task != nil && b.task.Session != nil && b.task.Session.Key == key {
+				states[id] = append(states[id], b.states()...)
+			}
+		}
+	}
+	ids := SessionsToClose(states)
+	for _, id := range ids {
+		delete(ds.openSessions, id)
+	}
+	return ids
 }
 
 type blockState struct {
@@ -548,6 +584,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	e.mu.Lock()
 	var next time.Time
 	var ready []*instState
+	var closes []string // sessions whose blocks have all ended
 	var changed []*store.Instance
 	var used plan.Resources
 	queued, cacheHits := 0, 0
@@ -630,6 +667,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				}
 			}
 		}
+		closes = append(closes, ds.sessionsToClose()...)
 		if !live {
 			ds.idle = true
 		}
@@ -673,6 +711,13 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				e.metrics.failures.Inc()
 				continue
 			}
+			if a.Session != "" {
+				ds := in.block.doc
+				if ds.openSessions == nil {
+					ds.openSessions = map[string]string{}
+				}
+				ds.openSessions[a.Session] = in.block.task.Session.Key
+			}
 			in.rec.State = string(Staged)
 			in.rec.AttemptID = id
 			in.rec.NextRunAt = nil
@@ -691,6 +736,11 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	// Write-ahead: a launch is on disk before its process exists.
 	if err := e.persist(recs); err != nil {
 		e.log.Error("storing instance states", "err", err)
+	}
+	for _, id := range closes {
+		if err := e.backend.CloseSession(ctx, id); err != nil {
+			e.log.Warn("closing a session whose blocks have ended", "session", id, "err", err)
+		}
 	}
 	// Launches run side by side: starting a process costs a few
 	// milliseconds of system calls, and one at a time would make the
@@ -880,8 +930,12 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	env["BORGES_BLOCK"] = b.name
 	env["BORGES_INSTANCE"] = fmt.Sprint(in.rec.Instance)
 	env["BORGES_ATTEMPT"] = id
-	return &Attempt{ID: id, DocID: ds.id, Block: b.name, Instance: in.rec.Instance, Number: in.rec.Attempts,
-		Task: b.task, Script: script, Env: env}, nil
+	a := &Attempt{ID: id, DocID: ds.id, Block: b.name, Instance: in.rec.Instance, Number: in.rec.Attempts,
+		Task: b.task, Script: script, Env: env}
+	if b.task.Session != nil {
+		a.Session = ds.sessionID(b.task.Session.Key)
+	}
+	return a, nil
 }
 
 // resultStream is where a task's result is: its value for a Python block
@@ -1313,23 +1367,38 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 	defer cancel()
 	var kills []string
 	var changed []*store.Instance
-	for _, in := range b.instances {
-		switch State(in.rec.State) {
-		case Staged, Running:
-			// The old attempt is dropped from tracking; its end will not
-			// count. The new one starts once it is gone.
-			kills = append(kills, in.rec.AttemptID)
-			delete(e.attempts, in.rec.AttemptID)
-			in.rememberRestarted(e.now())
+	// A block of a session restarts its session: a new interpreter, fed
+	// every block of the session again, in order.
+	targets := []*blockState{b}
+	var oldSession string
+	if s := b.task.Session; s != nil {
+		targets = ds.sessionBlocks(s.Key)
+		oldSession = ds.sessionID(s.Key)
+		if ds.sessionGen == nil {
+			ds.sessionGen = map[string]int{}
 		}
-		in.rec.State = string(Queued)
-		in.rec.Killed = false
-		in.rec.NextRunAt = nil
-		in.rec.QuickExits = 0
-		in.rec.Message = "restart requested"
-		changed = append(changed, &in.rec)
+		ds.sessionGen[s.Key]++
+		delete(ds.openSessions, oldSession)
 	}
-	b.result = nil
+	for _, b := range targets {
+		for _, in := range b.instances {
+			switch State(in.rec.State) {
+			case Staged, Running:
+				// The old attempt is dropped from tracking; its end will not
+				// count. The new one starts once it is gone.
+				kills = append(kills, in.rec.AttemptID)
+				delete(e.attempts, in.rec.AttemptID)
+				in.rememberRestarted(e.now())
+			}
+			in.rec.State = string(Queued)
+			in.rec.Killed = false
+			in.rec.NextRunAt = nil
+			in.rec.QuickExits = 0
+			in.rec.Message = "restart requested"
+			changed = append(changed, &in.rec)
+		}
+		b.result = nil
+	}
 	ds.idle = false
 	recs := copyRecs(changed)
 	e.mu.Unlock()
@@ -1338,11 +1407,27 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 			return err
 		}
 	}
+	if oldSession != "" {
+		if err := e.backend.CloseSession(ctx, oldSession); err != nil {
+			return err
+		}
+	}
 	if err := e.persist(recs); err != nil {
 		return err
 	}
 	e.poke()
 	return nil
+}
+
+// sessionBlocks are the blocks of a session, in document order.
+func (ds *docState) sessionBlocks(key string) []*blockState {
+	var out []*blockState
+	for _, b := range ds.blocks {
+		if b.task != nil && b.task.Session != nil && b.task.Session.Key == key {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // ReadLog reads a block instance's current attempt's stream.
