@@ -97,6 +97,21 @@ func TestAgainstEmacs(t *testing.T) {
 		// block sent too early hangs Emacs or loses its output).
 		{"python sessions", "testdata/session_python.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")` + pythonSessionsReady, "python"},
 	}
+	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
+	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
+	// directory of an inf-ruby.el to load.
+	if dir := os.Getenv("BORGES_INF_RUBY"); dir != "" {
+		cases = append(cases, struct {
+			name, fixture string
+			langs         string
+			program, pkg  string
+			setup         string
+			lang          string
+		}{"ruby sessions", "testdata/session_ruby.org", "(ruby . t)", "ruby", "ruby",
+			`(setq org-babel-ruby-command "%s") (add-to-list 'load-path "` + dir + `") (require 'inf-ruby)`, "ruby"})
+	} else {
+		t.Log("ruby sessions: not compared (BORGES_INF_RUBY does not name a directory holding inf-ruby.el; Debian 12 has no elpa-inf-ruby)")
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			setup, interpreters := "", map[string]string{}
