@@ -103,14 +103,21 @@ func emacsSessionRunner(t *testing.T) func(text string) string {
 // Emacs does, byte for byte; restarting a block of a session runs the
 // whole session again in a new interpreter, to the same results.
 func TestSessionsAgainstEmacsE2E(t *testing.T) {
-	want := emacsSessionRunner(t)(sessionE2EDoc)
+	emacs := emacsSessionRunner(t)
 	s := startServer(t, t.TempDir())
 	v := s.submit(sessionE2EDoc)
 	until(t, "finished", func() bool { return s.doc(v.ID).State.Terminal() })
 	if d := s.doc(v.ID); d.State != engine.Finished {
 		t.Fatalf("document %s: %+v", d.State, d.Blocks)
 	}
-	if _, got := s.get("/org/" + v.ID); got != want {
+	_, got := s.get("/org/" + v.ID)
+	// Emacs's Python sessions depend on timing (see the plan's
+	// compareWithEmacs): Emacs is run again, twice at most.
+	want := emacs(sessionE2EDoc)
+	for try := 0; got != want && try < 2; try++ {
+		want = emacs(sessionE2EDoc)
+	}
+	if got != want {
 		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}
 

@@ -158,17 +158,21 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
       (write-region nil nil "emacs.org"))))`
 	// The document goes to a file: blocks (Emacs Lisp's print, pp) may
 	// write on standard output.
-	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
-	cmd.Dir = t.TempDir()
-	// The hash expands shell blocks as Emacs's own shell would: bash.
-	cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("emacs: %v\n%s", err, out)
+	runEmacs := func() []byte {
+		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
+		cmd.Dir = t.TempDir()
+		// The hash expands shell blocks as Emacs's own shell would: bash.
+		cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("emacs: %v\n%s", err, out)
+		}
+		want, err := os.ReadFile(filepath.Join(cmd.Dir, "emacs.org"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return want
 	}
-	want, err := os.ReadFile(filepath.Join(cmd.Dir, "emacs.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := runEmacs()
 	text, _ := os.ReadFile(file)
 	doc, err := org.Parse(string(text))
 	if err != nil {
@@ -257,7 +261,15 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		}
 		record(task, refs, string(out))
 	}
-	if got := doc.WriteResults(results); got != string(want) {
+	got := doc.WriteResults(results)
+	// Emacs's Python sessions depend on timing: on a loaded machine
+	// python.el may hand a block's output to the next one (an empty
+	// result). Emacs is run again, twice at most, for the result it
+	// gives when it is not starved; Borges's side is run once.
+	for try := 0; got != string(want) && timingDependent[fixture] && try < 2; try++ {
+		want = runEmacs()
+	}
+	if got != string(want) {
 		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
 		for i := 0; i < len(wl) || i < len(gl); i++ {
 			var a, b string
@@ -313,3 +325,7 @@ const pythonSessionsReady = `
                          (save-excursion (goto-char (point-max)) (looking-back ">>> " nil)))))
         (accept-process-output (get-buffer-process buf) 0.1)
         (setq n (1+ n)))))`
+
+// timingDependent are the fixtures whose results Emacs gives depending on
+// timing (see compareWithEmacs).
+var timingDependent = map[string]bool{"testdata/session_python.org": true}
