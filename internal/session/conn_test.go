@@ -12,7 +12,7 @@ import (
 )
 
 // start runs a session's interpreter for a test, removed at its end.
-func start(t *testing.T, kind Kind, shell string, interp ...string) *Conn {
+func start(t testing.TB, kind Kind, shell string, interp ...string) *Conn {
 	t.Helper()
 	argv := Command(kind, shell, interp)
 	outside.Need(t, argv[0], argv[0])
