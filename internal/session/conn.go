@@ -116,7 +116,14 @@ func (c *Conn) wait(ctx context.Context, done func(b []byte) (n int, ok bool)) (
 			return out, nil
 		}
 		if c.ended != nil {
+			last := strings.TrimSpace(string(c.buf))
 			c.mu.Unlock()
+			if len(last) > 500 {
+				last = "…" + last[len(last)-500:]
+			}
+			if last != "" {
+				return nil, fmt.Errorf("%w, saying: %s", c.ended, last)
+			}
 			return nil, c.ended
 		}
 		ch := c.changed

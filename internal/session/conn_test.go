@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,5 +126,10 @@ func TestSessionEnds(t *testing.T) {
 	defer cancel()
 	if _, err := c.Eval(ctx, Request{Body: "exit 3"}); !errors.Is(err, ErrEnded) {
 		t.Fatalf("got %v, want ErrEnded", err)
+	}
+	// What it printed as it ended is said.
+	c = start(t, Python, "", "python3")
+	if _, err := c.Eval(ctx, Request{Body: "import sys\nprint('bye')\nsys.exit(4)"}); !errors.Is(err, ErrEnded) || !strings.Contains(err.Error(), "bye") {
+		t.Fatalf("got %v, want ErrEnded saying bye", err)
 	}
 }

@@ -147,6 +147,9 @@ func (b *Backend) runSessionBlock(h *sessionHost, a *engine.Attempt) {
 	case errors.Is(err, session.ErrEnded) || errors.Is(err, context.Canceled):
 		<-h.done
 		u.State, u.Message = engine.Failed, "its session's interpreter ended ("+h.exit+")"
+		if said, ok := strings.CutPrefix(err.Error(), session.ErrEnded.Error()+", saying: "); ok {
+			u.Message += ": " + said
+		}
 	default:
 		u.State, u.Message = engine.Failed, err.Error()
 	}
