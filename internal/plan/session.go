@@ -50,7 +50,13 @@ func (b *builder) session(blk *org.Block, t *Task) string {
 	case kind == session.Shell:
 		s.Command = session.Command(kind, t.Lang, nil)
 	default:
-		s.Command = session.Command(kind, "", t.Interpreter)
+		interp := t.Interpreter
+		if len(interp) == 0 {
+			// :shebang: a session's interpreter is the language's all
+			// the same (ob-python and ob-ruby ignore it there).
+			interp = interpreters[t.Lang]
+		}
+		s.Command = session.Command(kind, "", interp)
 	}
 	if kind != session.Shell {
 		results, _ := blk.Args.Get("results")

@@ -50,6 +50,11 @@ echo 1
 #+begin_src sh :session s :cmdline 1 2
 echo $1
 #+end_src
+
+#+name: banged
+#+begin_src python :session s :shebang #!/usr/bin/env python3
+y
+#+end_src
 `
 
 // TestSessionPlan: the blocks of a session (sh and bash share one, the
@@ -73,6 +78,8 @@ func TestSessionPlan(t *testing.T) {
 		"p1": {Name: "s", Key: "python:s", Kind: "python", Command: []string{"python3", "-X", "utf8", "-c"}, Value: true},
 		"p2": {Name: "s", Key: "python:s", Kind: "python", Command: []string{"python3", "-X", "utf8", "-c"}, Value: true},
 		"r1": {Name: "s", Key: "ruby:s", Kind: "ruby", Command: []string{"ruby", "-e"}},
+		// The session's interpreter is its first block's.
+		"banged": {Name: "s", Key: "python:s", Kind: "python", Command: []string{"python3", "-X", "utf8", "-c"}, Value: true},
 	} {
 		got := byName[name].Session
 		if got == nil {
@@ -143,5 +150,17 @@ func TestSessionProblems(t *testing.T) {
 	}
 	if task := p.Tasks[0]; task.Session != nil || len(task.Notes) != 1 || !strings.Contains(task.Notes[0], "Mesos") {
 		t.Errorf("session %+v, notes %q", task.Session, task.Notes)
+	}
+}
+
+// TestSessionShebang: a Python session started by a block with :shebang
+// runs Python all the same (ob-python ignores :shebang in a session).
+func TestSessionShebang(t *testing.T) {
+	p, err := Build(mustParse(t, "#+begin_src python :session solo :shebang #!/usr/bin/env python3\n1\n#+end_src\n"), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := p.Tasks[0].Session; s == nil || len(s.Command) != 3 || s.Command[0] != "python3" || s.Command[1] != "-c" {
+		t.Fatalf("session %+v", s)
 	}
 }
