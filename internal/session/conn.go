@@ -61,12 +61,20 @@ type Reply struct {
 // ErrEnded is returned when the interpreter ended (its output closed).
 var ErrEnded = errors.New("the session's interpreter ended")
 
+// ErrTooLong is returned when a block printed more than a Conn holds.
+var ErrTooLong = errors.New("the block printed more than a session block may")
+
+// DefaultMax is what a Conn holds of a block's output unless told.
+const DefaultMax = 256 << 20
+
 // Conn talks to one session's interpreter: in is its standard input, out
 // its standard output and error merged, as a terminal merges them. One
 // block at a time.
 type Conn struct {
 	kind Kind
 	in   io.Writer
+	// max is the most bytes of output a block may print (SetMax).
+	max int
 
 	evalMu sync.Mutex // one evaluation at a time
 
@@ -81,9 +89,18 @@ type Conn struct {
 
 // NewConn starts reading the interpreter's output.
 func NewConn(kind Kind, in io.Writer, out io.Reader) *Conn {
-	c := &Conn{kind: kind, in: in, changed: make(chan struct{})}
+	c := &Conn{kind: kind, in: in, changed: make(chan struct{}), max: DefaultMax}
 	go c.read(out)
 	return c
+}
+
+// SetMax sets the most bytes of output a block may print: a block's
+// transcript is read whole (Babel splits it at its end), so it is held in
+// memory; past the most the block fails with ErrTooLong.
+func (c *Conn) SetMax(n int) {
+	c.mu.Lock()
+	c.max = n
+	c.mu.Unlock()
 }
 
 func (c *Conn) read(out io.Reader) {
@@ -94,6 +111,9 @@ func (c *Conn) read(out io.Reader) {
 		c.buf = append(c.buf, chunk[:n]...)
 		if err != nil {
 			c.ended = ErrEnded
+		} else if len(c.buf) > c.max {
+			c.ended = fmt.Errorf("%w (%d bytes)", ErrTooLong, c.max)
+			c.buf = nil
 		}
 		close(c.changed)
 		c.changed = make(chan struct{})
@@ -116,6 +136,10 @@ func (c *Conn) wait(ctx context.Context, done func(b []byte) (n int, ok bool)) (
 			return out, nil
 		}
 		if c.ended != nil {
+			if errors.Is(c.ended, ErrTooLong) {
+				c.mu.Unlock()
+				return nil, c.ended
+			}
 			last := strings.TrimSpace(string(c.buf))
 			c.mu.Unlock()
 			if len(last) > 500 {

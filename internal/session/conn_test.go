@@ -118,6 +118,18 @@ func TestRubySession(t *testing.T) {
 	}
 }
 
+// TestSessionOutputBound: a block printing more than Max fails; the
+// output is not held.
+func TestSessionOutputBound(t *testing.T) {
+	c := start(t, Shell, "sh")
+	c.SetMax(1 << 20)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if _, err := c.Eval(ctx, Request{Body: "yes | head -c 3000000"}); !errors.Is(err, ErrTooLong) {
+		t.Fatalf("got %v, want ErrTooLong", err)
+	}
+}
+
 // TestSessionEnds: a block that ends the interpreter gets ErrEnded, not a
 // wait without end.
 func TestSessionEnds(t *testing.T) {

@@ -144,6 +144,8 @@ func (b *Backend) runSessionBlock(h *sessionHost, a *engine.Attempt) {
 		u.State, u.Message = engine.Failed, "timed out after "+timedOut.String()+" (its session's interpreter is stopped)"
 	case err == nil:
 		u.State, u.ExitCode = engine.Finished, &zero
+	case errors.Is(err, session.ErrTooLong):
+		u.State, u.Message = engine.Failed, err.Error()+"; its session's interpreter is stopped"
 	case errors.Is(err, session.ErrEnded) || errors.Is(err, context.Canceled):
 		<-h.done
 		u.State, u.Message = engine.Failed, "its session's interpreter ended ("+h.exit+")"
@@ -291,6 +293,7 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 	}
 	h := newSessionHost(a.Session)
 	h.conn = session.NewConn(session.Kind(a.Task.Session.Kind), in, r)
+	h.conn.SetMax(int(min(b.cfg.MaxOutput, session.DefaultMax)))
 	var once sync.Once
 	h.stop = func() {
 		once.Do(func() {
@@ -315,7 +318,8 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 
 // startSessionContainer starts a session's interpreter in a container of
 // its own (the first block's :image, resources and sandbox at
-// /mnt/borges), its standard input and output attached.
+// /mnt/borges), its standard input and output attached; the image needs
+// an sh.
 func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error) {
 	if why := b.docker.unavailable(context.Background()); why != "" {
 		return nil, fmt.Errorf(":dockerize t :image %s: %s", a.Task.Container.Image, why)
@@ -335,7 +339,10 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 	}
 	env = append(env, session.Env()...)
 	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), env, nil, b.cfg.DataDir, b.cfg.MaxOutput)
-	cfg.Entrypoint = a.Task.Session.Command
+	// A container's standard output and error reach Borges as two
+	// streams whose order is lost, and a shell prompts on its error:
+	// they are made one inside the container, as a terminal makes them.
+	cfg.Entrypoint = append([]string{"sh", "-c", `exec "$@" 2>&1`, "sh"}, a.Task.Session.Command...)
 	cfg.OpenStdin, cfg.AttachStdin, cfg.AttachStdout, cfg.AttachStderr, cfg.StdinOnce = true, true, true, true, false
 	cfg.Labels[labelAttempt] = a.ID + ".session"
 	name := containerName(a.ID) + ".session"
@@ -372,6 +379,7 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 	}()
 	h := newSessionHost(a.Session)
 	h.conn = session.NewConn(session.Kind(a.Task.Session.Kind), att.Conn, r)
+	h.conn.SetMax(int(min(b.cfg.MaxOutput, session.DefaultMax)))
 	var once sync.Once
 	h.stop = func() { once.Do(remove) }
 	go func() {
