@@ -47,6 +47,8 @@ type Request struct {
 	// (":results value"), PP under ":results pp".
 	Value bool
 	PP    bool
+	// Live, when set, receives the block's transcript as it arrives.
+	Live io.Writer
 }
 
 // Reply is what a block's evaluation gave.
@@ -85,6 +87,45 @@ type Conn struct {
 
 	started bool
 	pending string // a shell's first prompt, which the first block's output starts with
+
+	live    io.Writer // the current block's Request.Live
+	liveOff int       // how much of buf live has had
+}
+
+// flushLive hands live what arrived since it was last given some: for a
+// host program, not the frame after the block. The caller holds c.mu.
+func (c *Conn) flushLive() {
+	if c.live == nil {
+		return
+	}
+	end := len(c.buf)
+	if c.kind == Python || c.kind == Ruby {
+		if i := bytes.Index(c.buf, []byte(frameMark)); i >= 0 {
+			end = i
+		} else {
+			// What may be the frame's beginning waits for what follows.
+			for k := min(len(frameMark)-1, len(c.buf)); k > 0; k-- {
+				if bytes.HasSuffix(c.buf, []byte(frameMark[:k])) {
+					end = len(c.buf) - k
+					break
+				}
+			}
+		}
+	}
+	if end > c.liveOff {
+		c.live.Write(c.buf[c.liveOff:end])
+		c.liveOff = end
+	}
+}
+
+// setLive starts or ends giving the transcript to w.
+func (c *Conn) setLive(w io.Writer, first string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.live, c.liveOff = w, 0
+	if w != nil && first != "" {
+		w.Write([]byte(first))
+	}
 }
 
 // NewConn starts reading the interpreter's output.
@@ -129,9 +170,11 @@ func (c *Conn) read(out io.Reader) {
 func (c *Conn) wait(ctx context.Context, done func(b []byte) (n int, ok bool)) ([]byte, error) {
 	for {
 		c.mu.Lock()
+		c.flushLive()
 		if n, ok := done(c.buf); ok {
 			out := append([]byte(nil), c.buf[:n]...)
 			c.buf = c.buf[n:]
+			c.liveOff = max(0, c.liveOff-n)
 			c.mu.Unlock()
 			return out, nil
 		}
@@ -191,6 +234,8 @@ func (c *Conn) evalShell(ctx context.Context, r Request) (Reply, error) {
 		c.started = true
 		c.pending = string(start[bytes.LastIndexByte(start, '\n')+1:])
 	}
+	c.setLive(r.Live, c.pending)
+	defer c.setLive(nil, "")
 	if _, err := io.WriteString(c.in, strings.Join(ShellLines(r.Body), "\n")+"\n"); err != nil {
 		return Reply{}, fmt.Errorf("%w: %v", ErrEnded, err)
 	}
@@ -226,6 +271,8 @@ func (c *Conn) evalHosted(ctx context.Context, r Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	c.setLive(r.Live, "")
+	defer c.setLive(nil, "")
 	if _, err := c.in.Write(append(req, '\n')); err != nil {
 		return Reply{}, fmt.Errorf("%w: %v", ErrEnded, err)
 	}

@@ -3,9 +3,12 @@ package session
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -143,5 +146,70 @@ func TestSessionEnds(t *testing.T) {
 	c = start(t, Python, "", "python3")
 	if _, err := c.Eval(ctx, Request{Body: "import sys\nprint('bye')\nsys.exit(4)"}); !errors.Is(err, ErrEnded) || !strings.Contains(err.Error(), "bye") {
 		t.Fatalf("got %v, want ErrEnded saying bye", err)
+	}
+}
+
+// liveBuffer is a Live writer a test can look at while a block runs.
+type liveBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (l *liveBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf = append(l.buf, p...)
+	return len(p), nil
+}
+
+func (l *liveBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return string(l.buf)
+}
+
+// TestSessionLive: a block's transcript reaches Live as it is printed,
+// while the block still runs, and is at its end what the reply says.
+func TestSessionLive(t *testing.T) {
+	for _, c := range []struct {
+		kind   Kind
+		interp string
+		body   string
+	}{
+		{Shell, "sh", "echo first\nwhile [ ! -e %s ]; do sleep 0.05; done\necho second"},
+		{Python, "python3", "import os, time\nprint('first')\nwhile not os.path.exists('%s'):\n    time.sleep(0.05)\nprint('second')"},
+	} {
+		var conn *Conn
+		if c.kind == Shell {
+			conn = start(t, c.kind, c.interp)
+		} else {
+			conn = start(t, c.kind, "", c.interp)
+		}
+		flag := filepath.Join(t.TempDir(), "flag")
+		live := &liveBuffer{}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		done := make(chan Reply, 1)
+		go func() {
+			reply, err := conn.Eval(ctx, Request{Body: fmt.Sprintf(c.body, flag), Live: live})
+			if err != nil {
+				t.Error(err)
+			}
+			done <- reply
+		}()
+		for i := 0; !strings.Contains(live.String(), "first"); i++ {
+			if i == 2400 {
+				t.Fatalf("%s: nothing live: %q", c.kind, live.String())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if strings.Contains(live.String(), "second") {
+			t.Fatalf("%s: second before the flag", c.kind)
+		}
+		os.WriteFile(flag, nil, 0o600)
+		reply := <-done
+		cancel()
+		if live.String() != reply.Transcript || !strings.Contains(reply.Transcript, "second") {
+			t.Errorf("%s: live %q, transcript %q", c.kind, live.String(), reply.Transcript)
+		}
 	}
 }

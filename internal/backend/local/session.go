@@ -30,7 +30,8 @@ import (
 // body to the interpreter and ends when Babel would read its result: the
 // result is the attempt's standard output (and, for a Python or Ruby
 // block's value, its value file), what the interpreter printed for the
-// block, prompts and tracebacks included, its standard error. A session
+// block, prompts and tracebacks included, its standard error (written as
+// it arrives, so that its log can be followed). A session
 // ends when the engine closes it (CloseSession), when one of its blocks is
 // killed or times out, or with the server: its interpreter reads its input
 // from the server, and ends when that closes.
@@ -118,7 +119,17 @@ func (b *Backend) runSessionBlock(h *sessionHost, a *engine.Attempt) {
 		defer timer.Stop()
 	}
 	s := a.Task.Session
-	reply, err := h.conn.Eval(ctx, session.Request{Body: a.Script, Value: s.Value, PP: s.PP})
+	req := session.Request{Body: a.Script, Value: s.Value, PP: s.PP}
+	// The transcript is the block's standard error as it runs (its log
+	// followed live); its result, standard output, comes at its end.
+	live, lerr := os.OpenFile(b.attemptFile(a.ID, "stderr"), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if lerr == nil {
+		req.Live = live
+	}
+	reply, err := h.conn.Eval(ctx, req)
+	if live != nil {
+		live.Close()
+	}
 	if err == nil {
 		out := reply.Result
 		if s.Value {

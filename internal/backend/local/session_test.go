@@ -64,6 +64,11 @@ func TestSessionBlocksShareAnInterpreter(t *testing.T) {
 	if got := readStream(t, b, "d.2-b.0.1", "stdout"); got != "42 /" {
 		t.Fatalf("stdout %q", got)
 	}
+	// Standard error is the shell's transcript of the block, prompts
+	// and all.
+	if got := readStream(t, b, "d.2-b.0.1", "stderr"); !strings.HasPrefix(got, "42 /\n") || !strings.Contains(got, "org_babel_sh_eoe") {
+		t.Fatalf("stderr %q", got)
+	}
 
 	slow := sessionAttempt("d.3-c.0.1", "d/shell:s/1", "shell", "sleep 600", cmd)
 	if err := b.Launch(context.Background(), slow); err != nil {
