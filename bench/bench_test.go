@@ -153,6 +153,8 @@ func (f *instantBackend) Launch(ctx context.Context, a *engine.Attempt) error {
 }
 func (f *instantBackend) Kill(ctx context.Context, id string) error                     { return nil }
 func (f *instantBackend) Recover(ctx context.Context, attempts []*engine.Attempt) error { return nil }
+func (f *instantBackend) CloseSession(ctx context.Context, session string) error        { return nil }
+
 func (f *instantBackend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
 	return nil, 0, nil
 }

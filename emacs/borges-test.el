@@ -130,6 +130,20 @@
                        (concat "#+borgesaddress: " borges-test-addr "\n"
                                "#+begin_src sh :results silent\necho stays\n#+end_src\n")))))))
 
+(ert-deftest borges-test-session-blocks-needed ()
+  "A block of a session is sent with the blocks of its session before it."
+  (let ((text (concat "#+begin_src sh :session s\nx=1\n#+end_src\n\n"
+                      "#+begin_src sh\necho other\n#+end_src\n\n"
+                      "#+begin_src python :session s\ny = 2\n#+end_src\n\n"
+                      "#+begin_src bash :session s\necho $x\n#+end_src\n\n"
+                      "#+begin_src sh :session s\necho after\n#+end_src\n")))
+    (should (equal (borges--only-blocks text 13)
+                   (concat "#+begin_src sh :session s\nx=1\n#+end_src\n\n"
+                           "#+begin_src sh :eval no\necho other\n#+end_src\n\n"
+                           "#+begin_src python :session s :eval no\ny = 2\n#+end_src\n\n"
+                           "#+begin_src bash :session s\necho $x\n#+end_src\n\n"
+                           "#+begin_src sh :session s :eval no\necho after\n#+end_src\n")))))
+
 (ert-deftest borges-test-ctrl-c-ctrl-c ()
   "C-c C-c runs the block at point on Borges, with what it needs only."
   (let ((buffer (borges-test--doc

@@ -883,26 +883,53 @@ They are its :var references, its :after blocks and its noweb calls
         (setq body (pop bodies))))
     deps))
 
+(defconst borges--session-kinds
+  '(("sh" . "shell") ("bash" . "shell") ("zsh" . "shell") ("fish" . "shell")
+    ("csh" . "shell") ("ash" . "shell") ("dash" . "shell") ("ksh" . "shell")
+    ("mksh" . "shell") ("posh" . "shell") ("shell" . "shell")
+    ("python" . "python") ("python3" . "python") ("ruby" . "ruby"))
+  "The languages whose :session Borges keeps, and the session kind of each.")
+
+(defun borges--session-key ()
+  "The Borges session of the source block at point, or nil.
+It is \"KIND:NAME\" for a shell, Python or Ruby block with :session NAME."
+  (let* ((info (org-babel-get-src-block-info 'light))
+         (kind (cdr (assoc (nth 0 info) borges--session-kinds)))
+         (session (cdr (assq :session (nth 2 info)))))
+    (and kind (stringp session) (not (equal session "none"))
+         (concat kind ":" session))))
+
 (defun borges--only-blocks (text line)
   "TEXT with only the block at LINE and what it depends on left to run.
 The other source blocks get `:eval no', other #+call: lines become
-comments; no line is added or removed."
+comments; no line is added or removed.  A block of a session depends on
+the blocks of its session before it: Borges runs them in a new
+interpreter, which has only what they build."
   (with-temp-buffer
     (insert text)
     (let ((org-mode-hook nil)) (delay-mode-hooks (org-mode)))
     (let* ((blocks (borges--blocks '(src-block)))
            (by-name (make-hash-table :test 'equal))
            (needed (make-hash-table :test 'eq))
+           (sessions (make-hash-table :test 'eq))
            (todo (list (cl-find line blocks :key (lambda (b) (plist-get b :line))))))
       (dolist (b blocks)
-        (when (plist-get b :name) (puthash (plist-get b :name) b by-name)))
+        (when (plist-get b :name) (puthash (plist-get b :name) b by-name))
+        (goto-char (plist-get b :begin))
+        (puthash b (borges--session-key) sessions))
       (while todo
         (let ((b (pop todo)))
           (when (and b (not (gethash b needed)))
             (puthash b t needed)
             (goto-char (plist-get b :begin))
             (dolist (name (borges--block-deps))
-              (push (gethash name by-name) todo)))))
+              (push (gethash name by-name) todo))
+            (let ((key (gethash b sessions)))
+              (when key
+                (dolist (other blocks)
+                  (when (and (< (plist-get other :line) (plist-get b :line))
+                             (equal (gethash other sessions) key))
+                    (push other todo))))))))
       (dolist (b (reverse blocks))
         (unless (gethash b needed)
           (goto-char (plist-get b :begin))

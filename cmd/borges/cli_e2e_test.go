@@ -18,7 +18,7 @@ func TestCLIDailyUse(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "broken.sh"), []byte("echo out\necho oops >&2\nexit 3\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "doc.org"), []byte("#+TITLE: daily\n#+include: \"broken.sh\" src sh\n\n"+
-		"#+name: with-session\n#+begin_src sh :session main\necho hi\n#+end_src\n\n#+begin_src haskell\n1 + 2\n#+end_src\n"), 0o644)
+		"#+name: with-session\n#+begin_src perl :session main\nprint \"hi\\n\";\n#+end_src\n\n#+begin_src haskell\n1 + 2\n#+end_src\n"), 0o644)
 	cli := func(args ...string) (int, string, string) {
 		var out, errb bytes.Buffer
 		cmd := exec.Command(binary, args...)
@@ -52,7 +52,7 @@ func TestCLIDailyUse(t *testing.T) {
 		}
 		at = i
 	}
-	for _, want := range []string{"note: with-session (doc.org:4, sh):", ":session main", "note: block-3 (doc.org:9, haskell):", "not run"} {
+	for _, want := range []string{"note: with-session (doc.org:4, perl):", ":session main", "note: block-3 (doc.org:9, haskell):", "not run"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("notes lack %q:\n%s", want, errs)
 		}

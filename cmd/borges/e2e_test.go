@@ -676,8 +676,8 @@ func TestFileResults(t *testing.T) {
 // said at submission, and the block runs all the same.
 func TestNotesAtSubmit(t *testing.T) {
 	s := startServer(t, t.TempDir())
-	code, body := s.post("#+name: a\n#+begin_src sh :session main\necho hi\n#+end_src\n", "text/org", "")
-	if code != 201 || !strings.Contains(body, "note: :session main: each block runs as its own process") {
+	code, body := s.post("#+name: a\n#+begin_src perl :session main\nprint 1;\n#+end_src\n", "text/org", "")
+	if code != 201 || !strings.Contains(body, "note: :session main: Borges keeps sessions for shells, Python and Ruby: this block runs as its own process") {
 		t.Fatalf("%d %s", code, body)
 	}
 }

@@ -61,6 +61,7 @@ func TestEmacsClient(t *testing.T) {
 		"borges-test-async-results-per-block",
 		"borges-test-deleted-block",
 		"borges-test-ctrl-c-ctrl-c",
+		"borges-test-session-blocks-needed",
 		"borges-test-status-buffer",
 		"borges-test-server-down",
 		"borges-test-rejection",

@@ -38,6 +38,8 @@ func (b *nullBackend) Launch(ctx context.Context, a *engine.Attempt) error {
 }
 func (b *nullBackend) Kill(ctx context.Context, id string) error                     { return nil }
 func (b *nullBackend) Recover(ctx context.Context, attempts []*engine.Attempt) error { return nil }
+func (b *nullBackend) CloseSession(ctx context.Context, session string) error        { return nil }
+
 func (b *nullBackend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
 	return nil, 0, nil
 }

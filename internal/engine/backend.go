@@ -46,6 +46,11 @@ type Attempt struct {
 	// engine fills them from the referenced blocks' results).
 	Script string
 	Env    map[string]string // BORGES_* and :var bindings, merged over Task.Env
+	// Session, for a block of a Babel session (Task.Session), names the
+	// session's interpreter: "<doc>/<key>/<generation>". Attempts of one
+	// session id run in one interpreter, one after the other; a restart
+	// of the session gives it a new generation.
+	Session string
 }
 
 // Update is a status change a backend reports for an attempt.
@@ -88,6 +93,12 @@ type Backend interface {
 	// SandboxPath accepts) from offset. It returns the data and the
 	// stream's size known so far. A missing stream reads as empty.
 	ReadLog(ctx context.Context, attemptID, stream string, offset int64, max int) (data []byte, size int64, err error)
+	// CloseSession ends a session's interpreter (see Attempt.Session) if
+	// it runs; the engine calls it once every block of the session has
+	// ended, when the session is restarted, and when its document is
+	// removed. A backend that keeps no sessions (plan.Limits.NoSessions)
+	// has nothing to close.
+	CloseSession(ctx context.Context, session string) error
 }
 
 // Preparer is implemented by a backend that can make an attempt's files

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"sort"
 	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
@@ -162,5 +163,27 @@ func Admit(candidates []Candidate, capacity, used plan.Resources) []int {
 		free.GPUs -= r.GPUs
 		out = append(out, i)
 	}
+	return out
+}
+
+// SessionsToClose are the sessions whose interpreters can end: every
+// instance of every block of the session has ended (a session none of
+// whose blocks is left, too). sessions maps a session id to the states of
+// its blocks' instances. The ids are sorted.
+func SessionsToClose(sessions map[string][]State) []string {
+	var out []string
+	for id, states := range sessions {
+		done := true
+		for _, s := range states {
+			if !s.Terminal() {
+				done = false
+				break
+			}
+		}
+		if done {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
 	return out
 }

@@ -98,6 +98,9 @@ type Engine struct {
 	// and those left ready or waiting for a restart by the last pass. A
 	// pass costs what changed, not everything tracked (see touch).
 	check map[*blockState]struct{}
+	// sessionDocs are the documents with an open session: each pass closes
+	// the sessions whose blocks have all ended (see sessionsToClose).
+	sessionDocs map[*docState]struct{}
 	// nextPos orders documents for the queue (docState.pos).
 	nextPos uint64
 	// examined counts the instances the last pass looked at.
@@ -129,6 +132,42 @@ type docState struct {
 	// lower is its title and id in lower case, for the list's filter
 	// (lowerOf: the title it was made from).
 	lower, lowerOf string
+
+	// sessionGen counts the restarts of each session (by plan key), and
+	// openSessions maps the ids of the sessions attempts were launched in
+	// to their keys, until they are closed (see Attempt.Session).
+	sessionGen   map[string]int
+	openSessions map[string]string
+}
+
+// sessionID is the id of the current interpreter of a document's session.
+func (ds *docState) sessionID(key string) string {
+	return fmt.Sprintf("%s/%s/%d", ds.id, key, ds.sessionGen[key]+1)
+}
+
+// sessionsToClose are the open sessions of a document whose blocks have
+// all ended; they are no longer open once returned. The caller holds e.mu.
+func (ds *docState) sessionsToClose() []string {
+	if len(ds.openSessions) == 0 {
+		return nil
+	}
+	states := map[string][]State{}
+	for id, key := range ds.openSessions {
+		states[id] = []State{}
+		if id != ds.sessionID(key) {
+			continue // a session restarted since: closed already
+		}
+		for _, b := range ds.blocks {
+			if b.task != nil && b.task.Session != nil && b.task.Session.Key == key {
+				states[id] = append(states[id], b.states()...)
+			}
+		}
+	}
+	ids := SessionsToClose(states)
+	for _, id := range ids {
+		delete(ds.openSessions, id)
+	}
+	return ids
 }
 
 type blockState struct {
@@ -174,7 +213,7 @@ func New(cfg Config) *Engine {
 	}
 	e := &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
 		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),
-		check:   map[*blockState]struct{}{},
+		check: map[*blockState]struct{}{}, sessionDocs: map[*docState]struct{}{},
 		metrics: newMetrics(), writes: make(chan writeReq, 4096), stopped: make(chan struct{}),
 		launchSlots: make(chan struct{}, 2), prepares: make(chan prepareReq, 256)}
 	e.metrics.states.count = e.countStates
@@ -720,6 +759,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	e.mu.Lock()
 	var next time.Time
 	var ready []*instState
+	var closes []string // sessions whose blocks have all ended
 	var changed []*store.Instance
 	cacheHits := 0
 	e.examined = 0
@@ -854,6 +894,14 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				e.touch(in.block)
 				continue
 			}
+			if a.Session != "" {
+				ds := in.block.doc
+				if ds.openSessions == nil {
+					ds.openSessions = map[string]string{}
+				}
+				ds.openSessions[a.Session] = in.block.task.Session.Key
+				e.sessionDocs[ds] = struct{}{}
+			}
 			in.rec.State = string(Staged)
 			in.rec.AttemptID = id
 			in.rec.NextRunAt = nil
@@ -881,6 +929,12 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	for b := range again {
 		e.check[b] = struct{}{}
 	}
+	for ds := range e.sessionDocs {
+		closes = append(closes, ds.sessionsToClose()...)
+		if len(ds.openSessions) == 0 {
+			delete(e.sessionDocs, ds)
+		}
+	}
 	recs := copyRecs(changed)
 	e.mu.Unlock()
 	// Write-ahead: a launch is on disk before its process exists.
@@ -893,6 +947,11 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		select {
 		case e.prepares <- p:
 		default: // behind: the launch makes what it needs itself
+		}
+	}
+	for _, id := range closes {
+		if err := e.backend.CloseSession(ctx, id); err != nil {
+			e.log.Warn("closing a session whose blocks have ended", "session", id, "err", err)
 		}
 	}
 	// Launches run side by side: starting a process costs a few
@@ -1082,8 +1141,12 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	env["BORGES_BLOCK"] = b.name
 	env["BORGES_INSTANCE"] = fmt.Sprint(in.rec.Instance)
 	env["BORGES_ATTEMPT"] = id
-	return &Attempt{ID: id, DocID: ds.id, Block: b.name, Instance: in.rec.Instance, Number: in.rec.Attempts,
-		Task: b.task, Script: script, Env: env}, nil
+	a := &Attempt{ID: id, DocID: ds.id, Block: b.name, Instance: in.rec.Instance, Number: in.rec.Attempts,
+		Task: b.task, Script: script, Env: env}
+	if b.task.Session != nil {
+		a.Session = ds.sessionID(b.task.Session.Key)
+	}
+	return a, nil
 }
 
 // resultStream is where a task's result is: its value for a Python block
@@ -1503,28 +1566,50 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 	defer cancel()
 	var kills []string
 	var changed []*store.Instance
-	for _, in := range b.instances {
-		switch State(in.rec.State) {
-		case Staged, Running:
-			// The old attempt is dropped from tracking; its end will not
-			// count. The new one starts once it is gone.
-			kills = append(kills, in.rec.AttemptID)
-			e.untrack(in.rec.AttemptID)
-			in.rememberRestarted(e.now())
+	// A block of a session restarts its session: a new interpreter, fed
+	// every block of the session again, in order.
+	targets := []*blockState{b}
+	var oldSession string
+	if s := b.task.Session; s != nil {
+		targets = ds.sessionBlocks(s.Key)
+		oldSession = ds.sessionID(s.Key)
+		if ds.sessionGen == nil {
+			ds.sessionGen = map[string]int{}
 		}
-		in.rec.State = string(Queued)
-		in.rec.Killed = false
-		in.rec.NextRunAt = nil
-		in.rec.QuickExits = 0
-		in.rec.Message = "restart requested"
-		changed = append(changed, &in.rec)
+		ds.sessionGen[s.Key]++
+		delete(ds.openSessions, oldSession)
 	}
-	b.result = nil
-	e.touch(b)
+	for _, b := range targets {
+		for _, in := range b.instances {
+			switch State(in.rec.State) {
+			case Staged, Running:
+				// The old attempt is dropped from tracking; its end will not
+				// count. The new one starts once it is gone.
+				kills = append(kills, in.rec.AttemptID)
+				e.untrack(in.rec.AttemptID)
+				in.rememberRestarted(e.now())
+			}
+			in.rec.State = string(Queued)
+			in.rec.Killed = false
+			in.rec.NextRunAt = nil
+			in.rec.QuickExits = 0
+			in.rec.Message = "restart requested"
+			changed = append(changed, &in.rec)
+		}
+		b.result = nil
+	}
+	for _, b := range targets {
+		e.touch(b)
+	}
 	recs := copyRecs(changed)
 	e.mu.Unlock()
 	for _, a := range kills {
 		if err := e.backend.Kill(ctx, a); err != nil {
+			return err
+		}
+	}
+	if oldSession != "" {
+		if err := e.backend.CloseSession(ctx, oldSession); err != nil {
 			return err
 		}
 	}
@@ -1533,6 +1618,17 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 	}
 	e.poke()
 	return nil
+}
+
+// sessionBlocks are the blocks of a session, in document order.
+func (ds *docState) sessionBlocks(key string) []*blockState {
+	var out []*blockState
+	for _, b := range ds.blocks {
+		if b.task != nil && b.task.Session != nil && b.task.Session.Key == key {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // ReadLog reads a block instance's current attempt's stream.

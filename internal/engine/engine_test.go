@@ -24,6 +24,7 @@ type fakeBackend struct {
 	outputs  map[string]string
 	capacity plan.Resources
 	recover  []*Attempt
+	closed   []string // sessions closed
 }
 
 func (f *fakeBackend) Name() string        { return "fake" }
@@ -68,6 +69,13 @@ func (f *fakeBackend) ReadLog(ctx context.Context, id, stream string, offset int
 	}
 	end := min(int64(len(out)), offset+int64(max))
 	return []byte(out[offset:end]), int64(len(out)), nil
+}
+
+func (f *fakeBackend) CloseSession(ctx context.Context, session string) error {
+	f.mu.Lock()
+	f.closed = append(f.closed, session)
+	f.mu.Unlock()
+	return nil
 }
 
 func (f *fakeBackend) launches() []*Attempt {

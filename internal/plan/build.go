@@ -78,7 +78,8 @@ var interpreters = map[string][]string{
 func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 	opts = opts.withDefaults()
 	b := &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
-		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}}
+		blocks: map[*Task]*org.Block{}, calling: map[string]bool{},
+		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}}
 	tasks := 0
 	for _, blk := range doc.Executables() {
 		tasks += b.block(blk)
@@ -122,6 +123,10 @@ type builder struct {
 	// this is the block whose result "*this*" stands for while its
 	// :post is planned.
 	this string
+	// sessions holds the last task of each session planned so far, and
+	// sessionFirst its first (whose interpreter the session runs).
+	sessions     map[string]*Task
+	sessionFirst map[string]*Task
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
@@ -207,7 +212,6 @@ func (b *builder) block(blk *org.Block) int {
 	if path, written, ok := blk.ResultFile(); ok {
 		t.File, t.FileWritten = path, written
 	}
-	t.Notes = notes(blk)
 	cache, _ := blk.Args.Get("cache")
 	t.Cache = cache == "yes"
 	b.resources(blk, t)
@@ -215,6 +219,7 @@ func (b *builder) block(blk *org.Block) int {
 	b.container(blk, t)
 	b.constraints(blk, t)
 	b.vars(blk, t)
+	t.Notes = notes(blk, b.session(blk, t))
 	if v, ok := blk.Args.Get("dir"); ok && v != "" {
 		if isRemoteDir(v) {
 			// Emacs would run the block on that host through TRAMP;

@@ -324,15 +324,16 @@ func TestBindTable(t *testing.T) {
 // Header args Borges reads but does not honour as Emacs does are noted on
 // the task; the block still runs.
 func TestNotes(t *testing.T) {
-	doc := block("sh :session main :cache yes", "true") + block("sh", "true") + block("sh :session none", "true")
+	doc := block("js :session main :cache yes", "true") + block("sh", "true") + block("sh :session none", "true") + block("sh :session main", "true")
 	p, err := Build(mustParse(t, doc), machine, DefaultOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := p.Tasks[0].Notes; len(n) != 1 || !strings.HasPrefix(n[0], ":session main: each block runs as its own process") {
+	if n := p.Tasks[0].Notes; len(n) != 1 || !strings.HasPrefix(n[0], ":session main: Borges keeps sessions for shells, Python and Ruby: this block runs as its own process") {
 		t.Fatalf("notes = %q", n)
 	}
-	if len(p.Tasks[1].Notes)+len(p.Tasks[2].Notes) != 0 {
-		t.Fatalf("notes on plain blocks: %q %q", p.Tasks[1].Notes, p.Tasks[2].Notes)
+	// A shell block's session is kept: nothing to say.
+	if len(p.Tasks[1].Notes)+len(p.Tasks[2].Notes)+len(p.Tasks[3].Notes) != 0 {
+		t.Fatalf("notes on plain blocks: %q %q %q", p.Tasks[1].Notes, p.Tasks[2].Notes, p.Tasks[3].Notes)
 	}
 }

@@ -10,10 +10,11 @@ import (
 // notes lists what Babel would do with a block's header arguments that
 // Borges does not: the block still runs, and the user is told how it
 // differs, at submission and in the document's view.
-func notes(blk *org.Block) []string {
+// unkept, when set, says why the block's :session is not kept.
+func notes(blk *org.Block, unkept string) []string {
 	var out []string
-	if v, ok := blk.Args.Get("session"); ok && v != "none" {
-		out = append(out, ":session "+v+": each block runs as its own process; variables and state do not carry over between blocks as in an Emacs session")
+	if v, ok := blk.Args.Get("session"); ok && v != "none" && unkept != "" {
+		out = append(out, ":session "+v+": "+unkept+": this block runs as its own process; variables and state do not carry over between blocks as in an Emacs session")
 	}
 	if v, _ := blk.Args.Get("hlines"); v == "yes" && len(blk.Vars) > 0 {
 		out = append(out, ":hlines yes: rules of :var tables are dropped, as with :hlines no")

@@ -26,6 +26,9 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if t.Session != nil {
+		return t.sessionBody(blk, script), nil
+	}
 	prelude, err := t.shellPrelude(refs)
 	if err != nil {
 		return "", err

@@ -121,6 +121,10 @@ type Task struct {
 	// to $BORGES_VALUE_FILE, which the backend serves as the stream
 	// "value".
 	ValueFile bool `json:"value_file,omitempty"`
+	// Session is set for a block Babel runs in a session (":session
+	// NAME" of a shell, Python or Ruby block): its session's interpreter
+	// runs it, after the session's blocks before it.
+	Session *Session `json:"session,omitempty"`
 	// Reader is how the language's Babel reads the result: a Python or
 	// Ruby value, a JavaScript value (ob-js prints it with util.inspect,
 	// on standard output), a Perl result (a TAB-separated table, value or
@@ -148,6 +152,24 @@ func (t *Task) ResultsIndex() int {
 		return t.resultsAt
 	}
 	return t.Index
+}
+
+// Session says which session's interpreter runs a block, and how.
+type Session struct {
+	Name string `json:"name"` // the :session value
+	// Key is what the blocks of one session share: the kind and the
+	// name ("shell:s"), as Emacs has one buffer per session of a language.
+	Key string `json:"key"`
+	// Kind is session.Shell, Python or Ruby.
+	Kind string `json:"kind"`
+	// Command starts the session's interpreter (session.Command): the
+	// shell of the session's first block, or the host program in the
+	// first block's Python or Ruby.
+	Command []string `json:"command"`
+	// Value is set for a Python or Ruby block whose result is its value;
+	// PP when it is pretty-printed (:results pp).
+	Value bool `json:"value,omitempty"`
+	PP    bool `json:"pp,omitempty"`
 }
 
 // boundValue is a :var binding: a literal value, or the block whose
@@ -215,4 +237,7 @@ type Limits struct {
 	// (no Docker engine answers on this machine, say): such a document
 	// is rejected rather than left to fail at launch.
 	NoContainers string
+	// NoSessions, when set, says why the backend keeps no sessions: each
+	// block of a session then runs as its own process, with a note.
+	NoSessions string
 }

@@ -71,6 +71,13 @@ type Backend struct {
 	procs    map[string]*proc
 	ctrs     map[string]*ctr
 	stopping chan struct{}
+
+	// sessions are the running interpreters of Babel sessions by session
+	// id, sessionAttempts the session blocks running by attempt id
+	// (session.go); sessionStart serialises starting interpreters.
+	sessions        map[string]*sessionHost
+	sessionAttempts map[string]*sessionHost
+	sessionStart    sync.Mutex
 }
 
 var _ engine.Backend = (*Backend)(nil)
@@ -110,6 +117,7 @@ func New(cfg Config) (*Backend, error) {
 		cfg.Capacity.MemMB = memTotalMB()
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
+		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
 		stopping: make(chan struct{}), docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool()}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
@@ -294,6 +302,9 @@ exec 4<&- 5<&- 6>&- 7>&- 8<&-
 
 // Launch starts the attempt's process group and returns once it runs.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
+	if a.Session != "" && a.Task.Session != nil {
+		return b.launchSession(a)
+	}
 	if a.Task.Container != nil {
 		return b.launchContainer(a)
 	}
@@ -518,8 +529,12 @@ func readExit(dir string) (int, bool) {
 // grace period. Killing an attempt that is not running does nothing.
 func (b *Backend) Kill(ctx context.Context, id string) error {
 	b.mu.Lock()
-	p, c := b.procs[id], b.ctrs[id]
+	p, c, h := b.procs[id], b.ctrs[id], b.sessionAttempts[id]
 	b.mu.Unlock()
+	if h != nil {
+		b.killSession(h, id)
+		return nil
+	}
 	if c != nil {
 		b.killContainer(c)
 		return nil
@@ -570,6 +585,12 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		}
 	}
 	for _, a := range attempts {
+		if a.Task != nil && a.Task.Session != nil {
+			// Its interpreter read its input from the server that
+			// stopped, and ended with it.
+			b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "its session's interpreter ended with the server"})
+			continue
+		}
 		if a.Task != nil && a.Task.Container != nil {
 			b.recoverContainer(a)
 			continue

@@ -263,8 +263,20 @@ func (b *Backend) Name() string { return "mesos" }
 func (b *Backend) Limits() plan.Limits {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return plan.Limits{Max: b.limits}
+	return plan.Limits{Max: b.limits, NoSessions: NoSessions}
 }
+
+// NoSessions says why the blocks of a Babel session are not run in one
+// interpreter on Mesos: a session is one long-lived process that the
+// server feeds block after block through its standard input and reads
+// through its output, which the Mesos API does not give a framework
+// (a task's output is its sandbox's files, read after the fact, and its
+// input nothing). Each block then runs as a task of its own.
+const NoSessions = "the Mesos backend runs each block as a task of its own (a Mesos task takes no input from Borges once launched)"
+
+// CloseSession has nothing to close: no session runs on Mesos
+// (NoSessions).
+func (b *Backend) CloseSession(ctx context.Context, session string) error { return nil }
 
 // Capacity: Mesos admits through offers.
 func (b *Backend) Capacity() (plan.Resources, bool) { return plan.Resources{}, false }

@@ -1,0 +1,411 @@
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/pkg/stdcopy"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/sandboxfs"
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// A Babel session (":session NAME") is one interpreter that runs its
+// blocks one after the other (package session). Here the interpreter is a
+// process of its own (its own process group and cgroup, with the first
+// block's resources) or, for :dockerize, a container of its own, started
+// by the session's first block in that block's sandbox (its working
+// directory, unless :dir); each block is then an attempt that sends its
+// body to the interpreter and ends when Babel would read its result: the
+// result is the attempt's standard output (and, for a Python or Ruby
+// block's value, its value file), what the interpreter printed for the
+// block, prompts and tracebacks included, its standard error (written as
+// it arrives, so that its log can be followed). A session
+// ends when the engine closes it (CloseSession), when one of its blocks is
+// killed or times out, or with the server: its interpreter reads its input
+// from the server, and ends when that closes.
+
+// sessionHost is a session's running interpreter.
+type sessionHost struct {
+	id   string
+	conn *session.Conn
+	stop func()        // kills the interpreter, whatever it started
+	done chan struct{} // closed once it has ended
+	// exit says how it ended, once done is closed.
+	exit string
+
+	mu      sync.Mutex
+	killed  map[string]bool          // attempts killed on request
+	timeout map[string]time.Duration // attempts that timed out
+}
+
+func (h *sessionHost) alive() bool {
+	select {
+	case <-h.done:
+		return false
+	default:
+		return true
+	}
+}
+
+// CloseSession ends a session's interpreter.
+func (b *Backend) CloseSession(ctx context.Context, id string) error {
+	b.mu.Lock()
+	h := b.sessions[id]
+	delete(b.sessions, id)
+	b.mu.Unlock()
+	if h != nil {
+		h.stop()
+	}
+	return nil
+}
+
+// launchSession runs a block of a session: in its interpreter, started by
+// the first block that needs it.
+func (b *Backend) launchSession(a *engine.Attempt) error {
+	dir := b.AttemptDir(a.ID)
+	if err := b.makeAttemptDirs(a.ID); err != nil {
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	if err := sandboxfs.WriteFile(dir, "script", []byte(a.Script), 0o644); err != nil {
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	h, err := b.sessionHost(a)
+	if err != nil {
+		return fmt.Errorf("attempt %s: :session %s: %w", a.ID, a.Task.Session.Name, err)
+	}
+	b.mu.Lock()
+	b.sessionAttempts[a.ID] = h
+	b.mu.Unlock()
+	b.Emit(engine.Update{AttemptID: a.ID, State: engine.Running, Message: "in session " + a.Task.Session.Name})
+	go b.runSessionBlock(h, a)
+	return nil
+}
+
+// runSessionBlock sends the block and reports how it ended.
+func (b *Backend) runSessionBlock(h *sessionHost, a *engine.Attempt) {
+	defer func() {
+		b.mu.Lock()
+		delete(b.sessionAttempts, a.ID)
+		b.mu.Unlock()
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-h.done:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	if t := a.Task.Timeout; t > 0 {
+		timer := time.AfterFunc(t, func() {
+			h.mu.Lock()
+			h.timeout[a.ID] = t
+			h.mu.Unlock()
+			h.stop()
+		})
+		defer timer.Stop()
+	}
+	s := a.Task.Session
+	req := session.Request{Body: a.Script, Value: s.Value, PP: s.PP}
+	// The transcript is the block's standard error as it runs (its log
+	// followed live); its result, standard output, comes at its end.
+	live, lerr := os.OpenFile(b.attemptFile(a.ID, "stderr"), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if lerr == nil {
+		req.Live = live
+	}
+	reply, err := h.conn.Eval(ctx, req)
+	if live != nil {
+		live.Close()
+	}
+	if err == nil {
+		out := reply.Result
+		if s.Value {
+			if werr := sandboxfs.WriteFile(b.SandboxDir(a.ID), "value", []byte(reply.Result), 0o644); werr != nil {
+				err = werr
+			}
+			out = session.PythonOutput(reply.Transcript)
+			if session.Kind(s.Kind) == session.Ruby {
+				out = session.RubyOutput(reply.Transcript)
+			}
+		}
+		b.writeSessionOutput(a.ID, out, reply.Transcript)
+	}
+	h.mu.Lock()
+	killed, timedOut := h.killed[a.ID], h.timeout[a.ID]
+	h.mu.Unlock()
+	zero := 0
+	u := engine.Update{AttemptID: a.ID}
+	switch {
+	case killed:
+		u.State, u.Message = engine.Killed, "killed on request"
+	case timedOut > 0:
+		u.State, u.Message = engine.Failed, "timed out after "+timedOut.String()+" (its session's interpreter is stopped)"
+	case err == nil:
+		u.State, u.ExitCode = engine.Finished, &zero
+	case errors.Is(err, session.ErrTooLong):
+		u.State, u.Message = engine.Failed, err.Error()+"; its session's interpreter is stopped"
+	case errors.Is(err, session.ErrEnded) || errors.Is(err, context.Canceled):
+		<-h.done
+		u.State, u.Message = engine.Failed, "its session's interpreter ended ("+h.exit+")"
+		if said, ok := strings.CutPrefix(err.Error(), session.ErrEnded.Error()+", saying: "); ok {
+			u.Message += ": " + said
+		}
+	default:
+		u.State, u.Message = engine.Failed, err.Error()
+	}
+	if u.State != engine.Finished {
+		h.stop()
+		b.mu.Lock()
+		if b.sessions[h.id] == h {
+			delete(b.sessions, h.id)
+		}
+		b.mu.Unlock()
+	}
+	b.Emit(u)
+}
+
+// writeSessionOutput writes a session block's output files: its result
+// text as standard output, the interpreter's transcript as standard error.
+func (b *Backend) writeSessionOutput(id, stdout, transcript string) {
+	dir := b.AttemptDir(id)
+	for name, text := range map[string]string{"stdout": stdout, "stderr": transcript} {
+		if err := sandboxfs.WriteFile(dir, name, []byte(text), 0o600); err != nil {
+			b.log.Warn("writing a session block's output", "attempt", id, "err", err)
+		}
+	}
+}
+
+// killSession kills a session block's attempt: its interpreter with it.
+func (b *Backend) killSession(h *sessionHost, id string) {
+	h.mu.Lock()
+	h.killed[id] = true
+	h.mu.Unlock()
+	h.stop()
+}
+
+// sessionHost returns the running interpreter of an attempt's session,
+// starting it if there is none (or it has ended).
+func (b *Backend) sessionHost(a *engine.Attempt) (*sessionHost, error) {
+	b.sessionStart.Lock()
+	defer b.sessionStart.Unlock()
+	b.mu.Lock()
+	h := b.sessions[a.Session]
+	b.mu.Unlock()
+	if h != nil && h.alive() {
+		return h, nil
+	}
+	var err error
+	if a.Task.Container != nil {
+		h, err = b.startSessionContainer(a)
+	} else {
+		h, err = b.startSessionProcess(a)
+	}
+	if err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	b.sessions[a.Session] = h
+	b.mu.Unlock()
+	return h, nil
+}
+
+func newSessionHost(id string) *sessionHost {
+	return &sessionHost{id: id, done: make(chan struct{}), killed: map[string]bool{}, timeout: map[string]time.Duration{}}
+}
+
+// sessionWorkDir is where a session's interpreter starts: the first
+// block's sandbox, or its :dir.
+func (b *Backend) sessionWorkDir(a *engine.Attempt) (string, error) {
+	sandbox := b.SandboxDir(a.ID)
+	d := a.Task.Dir
+	if d == "" {
+		return sandbox, nil
+	}
+	if strings.HasPrefix(d, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			d = filepath.Join(home, d[2:])
+		}
+	}
+	if !filepath.IsAbs(d) {
+		d = filepath.Join(sandbox, d)
+	}
+	return d, os.MkdirAll(d, 0o700)
+}
+
+// startSessionProcess starts a session's interpreter as a process group of
+// its own, in a cgroup of its own where there are cgroups.
+func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
+	argv := a.Task.Session.Command
+	if len(argv) == 0 {
+		return nil, errors.New("no interpreter")
+	}
+	work, err := b.sessionWorkDir(a)
+	if err != nil {
+		return nil, fmt.Errorf(":dir %s: %w", a.Task.Dir, err)
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = work
+	env := map[string]string{}
+	for k, v := range a.Env {
+		env[k] = v
+	}
+	// The session's own variables, not its first block's.
+	delete(env, "BORGES_BLOCK")
+	delete(env, "BORGES_ATTEMPT")
+	delete(env, "BORGES_INSTANCE")
+	env["BORGES_SESSION"] = a.Session
+	env["BORGES_SANDBOX"] = b.SandboxDir(a.ID)
+	cmd.Env = append(baseEnv(env, ""), session.Env()...)
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		in.Close()
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr = w, w
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var cg *attemptCgroup
+	if b.cgroups != nil {
+		if made, err := b.cgroups.create(a.ID+".session", a.Task.Resources); err != nil {
+			b.log.Warn("session cgroup not created; running without limits", "session", a.Session, "err", err)
+		} else {
+			cg = made
+		}
+	}
+	if err := cmd.Start(); err != nil {
+		in.Close()
+		r.Close()
+		w.Close()
+		cg.remove()
+		return nil, err
+	}
+	w.Close()
+	pid := cmd.Process.Pid
+	if cg != nil {
+		if err := cg.add(pid); err != nil {
+			b.log.Warn("could not move a session's interpreter into its cgroup", "session", a.Session, "err", err)
+		}
+	}
+	h := newSessionHost(a.Session)
+	h.conn = session.NewConn(session.Kind(a.Task.Session.Kind), in, r)
+	h.conn.SetMax(int(min(b.cfg.MaxOutput, session.DefaultMax)))
+	var once sync.Once
+	h.stop = func() {
+		once.Do(func() {
+			syscall.Kill(-pid, syscall.SIGKILL)
+			cg.kill()
+		})
+	}
+	go func() {
+		err := cmd.Wait()
+		h.exit = "exit status 0"
+		if err != nil {
+			h.exit = err.Error()
+		}
+		h.stop()
+		in.Close()
+		r.Close()
+		cg.remove()
+		close(h.done)
+	}()
+	return h, nil
+}
+
+// startSessionContainer starts a session's interpreter in a container of
+// its own (the first block's :image, resources and sandbox at
+// /mnt/borges), its standard input and output attached; the image needs
+// an sh.
+func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error) {
+	if why := b.docker.unavailable(context.Background()); why != "" {
+		return nil, fmt.Errorf(":dockerize t :image %s: %s", a.Task.Container.Image, why)
+	}
+	ctx, cancel := b.lifetime()
+	if err := b.docker.ensureImage(ctx, a.Task.Container.Image); err != nil {
+		cancel()
+		return nil, err
+	}
+	env := []string{"BORGES_SANDBOX=" + SandboxPath, "BORGES_SESSION=" + a.Session}
+	for k, v := range a.Env {
+		switch k {
+		case "BORGES_BLOCK", "BORGES_ATTEMPT", "BORGES_INSTANCE":
+			continue
+		}
+		env = append(env, k+"="+v)
+	}
+	env = append(env, session.Env()...)
+	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), env, nil, b.cfg.DataDir, b.cfg.MaxOutput)
+	// A container's standard output and error reach Borges as two
+	// streams whose order is lost, and a shell prompts on its error:
+	// they are made one inside the container, as a terminal makes them.
+	cfg.Entrypoint = append([]string{"sh", "-c", `exec "$@" 2>&1`, "sh"}, a.Task.Session.Command...)
+	cfg.OpenStdin, cfg.AttachStdin, cfg.AttachStdout, cfg.AttachStderr, cfg.StdinOnce = true, true, true, true, false
+	cfg.Labels[labelAttempt] = a.ID + ".session"
+	name := containerName(a.ID) + ".session"
+	cli := b.docker.cli
+	created, err := cli.ContainerCreate(ctx, cfg, host, nil, nil, name)
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("could not create the session's container: %w", err)
+	}
+	remove := func() {
+		cli.ContainerRemove(context.Background(), created.ID, container.RemoveOptions{Force: true})
+	}
+	if err := b.ownSandbox(ctx, created.ID, a); err != nil {
+		remove()
+		cancel()
+		return nil, err
+	}
+	att, err := cli.ContainerAttach(ctx, created.ID, container.AttachOptions{Stream: true, Stdin: true, Stdout: true, Stderr: true})
+	if err != nil {
+		remove()
+		cancel()
+		return nil, fmt.Errorf("could not attach to the session's container: %w", err)
+	}
+	if err := cli.ContainerStart(ctx, created.ID, container.StartOptions{}); err != nil {
+		att.Close()
+		remove()
+		cancel()
+		return nil, fmt.Errorf("could not start the session's container: %w", err)
+	}
+	r, w := io.Pipe()
+	go func() {
+		_, err := stdcopy.StdCopy(w, w, att.Reader)
+		w.CloseWithError(errors.Join(err, io.EOF))
+	}()
+	h := newSessionHost(a.Session)
+	h.conn = session.NewConn(session.Kind(a.Task.Session.Kind), att.Conn, r)
+	h.conn.SetMax(int(min(b.cfg.MaxOutput, session.DefaultMax)))
+	var once sync.Once
+	h.stop = func() { once.Do(remove) }
+	go func() {
+		defer cancel()
+		waitC, errC := cli.ContainerWait(ctx, created.ID, container.WaitConditionNotRunning)
+		select {
+		case res := <-waitC:
+			h.exit = fmt.Sprintf("exit status %d", res.StatusCode)
+		case err := <-errC:
+			h.exit = err.Error()
+		}
+		h.stop()
+		att.Close()
+		r.Close()
+		close(h.done)
+	}()
+	return h, nil
+}

@@ -1,0 +1,112 @@
+package plan
+
+import (
+	"reflect"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// session plans a block's :session, as Org 9.5.5 runs it: a block of a
+// shell, Python or Ruby with ":session NAME" (not "none") is sent to that
+// session's interpreter, one per kind and name, after the blocks of the
+// session before it in the document. A shell session runs the shell of its
+// first block (ob-shell binds shell-file-name to the block's language:
+// "sh -i", "bash --noediting -i"), and later blocks, bash or sh, run in it;
+// a shell block with :stdin or :cmdline is run as a script outside the
+// session, as ob-shell runs it. It returns why the block's :session is not
+// kept ("" when it is, or there is none).
+func (b *builder) session(blk *org.Block, t *Task) string {
+	name, ok := blk.Args.Get("session")
+	if !ok || name == "none" {
+		return ""
+	}
+	var kind session.Kind
+	switch {
+	case shellNames[t.Lang]:
+		kind = session.Shell
+		if _, ok := blk.Args.Get("cmdline"); ok {
+			return ""
+		}
+		if v, ok := blk.Args.Get("stdin"); ok && v != "" {
+			return ""
+		}
+	case pythonLangs[t.Lang]:
+		kind = session.Python
+	case t.Lang == "ruby":
+		kind = session.Ruby
+	default:
+		return "Borges keeps sessions for shells, Python and Ruby"
+	}
+	if why := b.limits.NoSessions; why != "" {
+		return why
+	}
+	s := &Session{Name: name, Key: string(kind) + ":" + name, Kind: string(kind)}
+	first := b.sessionFirst[s.Key]
+	switch {
+	case first != nil:
+		s.Command = first.Session.Command
+	case kind == session.Shell:
+		s.Command = session.Command(kind, t.Lang, nil)
+	default:
+		interp := t.Interpreter
+		if len(interp) == 0 {
+			// :shebang: a session's interpreter is the language's all
+			// the same (ob-python and ob-ruby ignore it there).
+			interp = interpreters[t.Lang]
+		}
+		s.Command = session.Command(kind, "", interp)
+	}
+	if kind != session.Shell {
+		results, _ := blk.Args.Get("results")
+		words := strings.Fields(results)
+		s.Value = valueMode(blk.Args)
+		s.PP = contains(words, "pp") || kind == session.Ruby && contains(words, "code")
+	}
+	if t.Instances != 1 {
+		b.problem(blk, t.Block, ":instances", "a block of :session %s runs once, in its session's interpreter", name)
+	}
+	if t.Ensure == ItKeepsRunning {
+		b.problem(blk, t.Block, ":ensure", "a block of :session %s runs in its session's interpreter and ends with it: it cannot be kept running", name)
+	}
+	if first != nil && !reflect.DeepEqual(first.Container, t.Container) {
+		b.problem(blk, t.Block, ":dockerize", "the blocks of :session %s run in one interpreter, where %s's runs: give them the same :dockerize and :image", name, first.Block)
+	}
+	if prev := b.sessions[s.Key]; prev != nil {
+		t.After = append(t.After, prev.Block)
+	} else {
+		b.sessionFirst[s.Key] = t
+	}
+	b.sessions[s.Key] = t
+	t.Session = s
+	return ""
+}
+
+func contains(words []string, w string) bool {
+	for _, x := range words {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionBody is what a session is sent for a block: the full body
+// (org-babel-expand-body:generic), with ob-shell's "echo $?" when the
+// result is the exit status, and for Python in value mode the :return
+// expression on a line of its own (in a session there is no main() to
+// return from).
+func (t *Task) sessionBody(blk *org.Block, script string) string {
+	switch session.Kind(t.Session.Kind) {
+	case session.Shell:
+		if org.ValueIsExitStatus(blk.Args) {
+			script += "\necho $?"
+		}
+	case session.Python:
+		if v, ok := blk.Args.Get("return"); ok && v != "" && t.Session.Value {
+			script += "\n" + v
+		}
+	}
+	return script
+}

@@ -1,0 +1,166 @@
+package plan
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const sessionDoc = `#+name: a
+#+begin_src sh :session s
+x=1
+#+end_src
+
+#+name: other
+#+begin_src sh :var v=a
+echo "$v"
+#+end_src
+
+#+name: b
+#+begin_src bash :session s :var y=other :results value
+echo $x
+#+end_src
+
+#+name: p1
+#+begin_src python :session s :python python3 -X utf8
+y = 2
+#+end_src
+
+#+name: p2
+#+begin_src python :session s :return y
+y = y + 1
+#+end_src
+
+#+name: r1
+#+begin_src ruby :session s :results output
+puts 1
+#+end_src
+
+#+name: none
+#+begin_src sh :session none
+echo 1
+#+end_src
+
+#+name: js
+#+begin_src js :session s
+1
+#+end_src
+
+#+name: piped
+#+begin_src sh :session s :cmdline 1 2
+echo $1
+#+end_src
+
+#+name: banged
+#+begin_src python :session s :shebang #!/usr/bin/env python3
+y
+#+end_src
+`
+
+// TestSessionPlan: the blocks of a session (sh and bash share one, the
+// shell of its first block; Python's and Ruby's are their own) carry it,
+// each after the one before it in the document; :session none, languages
+// Borges keeps no sessions for and shell blocks Babel runs as scripts
+// (:stdin, :cmdline) do not.
+func TestSessionPlan(t *testing.T) {
+	doc := mustParse(t, sessionDoc)
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*Task{}
+	for _, task := range p.Tasks {
+		byName[task.Block] = task
+	}
+	for name, want := range map[string]*Session{
+		"a":  {Name: "s", Key: "shell:s", Kind: "shell", Command: []string{"sh", "-i"}},
+		"b":  {Name: "s", Key: "shell:s", Kind: "shell", Command: []string{"sh", "-i"}},
+		"p1": {Name: "s", Key: "python:s", Kind: "python", Command: []string{"python3", "-X", "utf8", "-c"}, Value: true},
+		"p2": {Name: "s", Key: "python:s", Kind: "python", Command: []string{"python3", "-X", "utf8", "-c"}, Value: true},
+		"r1": {Name: "s", Key: "ruby:s", Kind: "ruby", Command: []string{"ruby", "-e"}},
+		// The session's interpreter is its first block's.
+		"banged": {Name: "s", Key: "python:s", Kind: "python", Command: []string{"python3", "-X", "utf8", "-c"}, Value: true},
+	} {
+		got := byName[name].Session
+		if got == nil {
+			t.Fatalf("%s: no session", name)
+		}
+		c := *got
+		if c.Kind != "shell" {
+			c.Command = c.Command[:len(c.Command)-1] // the host program
+		}
+		if !reflect.DeepEqual(&c, want) {
+			t.Errorf("%s: session %+v, want %+v", name, c, want)
+		}
+		for _, n := range byName[name].Notes {
+			if strings.HasPrefix(n, ":session") {
+				t.Errorf("%s: note %q for a session Borges keeps", name, n)
+			}
+		}
+	}
+	for _, name := range []string{"none", "js", "piped", "other"} {
+		if byName[name].Session != nil {
+			t.Errorf("%s: session %+v", name, byName[name].Session)
+		}
+	}
+	if n := byName["js"].Notes; len(n) != 1 || !strings.Contains(n[0], "shells, Python and Ruby") {
+		t.Errorf("js notes %q", n)
+	}
+	for name, want := range map[string][]string{"b": {"other", "a"}, "p2": {"p1"}, "p1": nil, "a": nil} {
+		if got := byName[name].After; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: after %q, want %q", name, got, want)
+		}
+	}
+	// What the session is sent: the full body, no value wrapper; a
+	// shell's "echo $?" for :results value; Python's :return.
+	refs := map[string]Value{"other": {Scalar: "1"}, "a": {}, "p1": {}}
+	for name, want := range map[string]string{
+		"a":  "x=1",
+		"b":  "y='1'\necho $x\necho $?",
+		"p1": "y = 2",
+		"p2": "y = y + 1\ny",
+	} {
+		got, err := Render(doc, byName[name], refs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("%s: renders %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestSessionProblems: what a session cannot be is refused, naming the
+// block and the argument; a backend that keeps no sessions leaves each
+// block its own process, and says so.
+func TestSessionProblems(t *testing.T) {
+	doc := "#+begin_src sh :session s :instances 2\necho 1\n#+end_src\n\n" +
+		"#+begin_src sh :session s :ensure it-keeps-running\necho 1\n#+end_src\n"
+	_, err := Build(mustParse(t, doc), machine, DefaultOptions)
+	for _, want := range []string{`block "block-1": :instances:`, `block "block-2": :ensure:`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v, want a problem %q", err, want)
+		}
+	}
+	limits := machine
+	limits.NoSessions = "the Mesos backend runs each block as a task of its own"
+	p, err := Build(mustParse(t, "#+begin_src sh :session s\necho 1\n#+end_src\n"), limits, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if task := p.Tasks[0]; task.Session != nil || len(task.Notes) != 1 || !strings.Contains(task.Notes[0], "Mesos") {
+		t.Errorf("session %+v, notes %q", task.Session, task.Notes)
+	}
+}
+
+// TestSessionShebang: a Python session started by a block with :shebang
+// runs Python all the same (ob-python ignores :shebang in a session).
+func TestSessionShebang(t *testing.T) {
+	p, err := Build(mustParse(t, "#+begin_src python :session solo :shebang #!/usr/bin/env python3\n1\n#+end_src\n"), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := p.Tasks[0].Session; s == nil || len(s.Command) != 3 || s.Command[0] != "python3" || s.Command[1] != "-c" {
+		t.Fatalf("session %+v", s)
+	}
+}

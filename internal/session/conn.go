@@ -1,0 +1,315 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Command is the program of a session's interpreter. A shell session runs
+// the shell of its first block as Emacs's shell-mode does ("sh -i"; bash
+// with --noediting, and --norc so that the prompt is bash's own, not the
+// machine's); Python and Ruby sessions run a small host program in the
+// interpreter (interp, e.g. ["python3"]) that evaluates each block as
+// ob-python and ob-ruby have the REPL evaluate it (hosts.go).
+func Command(kind Kind, shell string, interp []string) []string {
+	switch kind {
+	case Python:
+		return append(append([]string{}, interp...), "-c", pythonHost)
+	case Ruby:
+		return append(append([]string{}, interp...), "-e", rubyHost)
+	}
+	switch shell {
+	case "bash":
+		return []string{"bash", "--noediting", "--norc", "-i"}
+	case "", "shell":
+		return []string{"sh", "-i"}
+	}
+	return []string{shell, "-i"}
+}
+
+// Env is what a session's interpreter gets in its environment besides the
+// task's: the terminal Emacs's comint declares.
+func Env() []string { return []string{"TERM=dumb", "INSIDE_EMACS=28.2,comint"} }
+
+// Request is one block sent to a session.
+type Request struct {
+	// Body is the block's full body as Babel sends it: variable
+	// assignments, body, and for a shell block in value mode "echo $?".
+	Body string
+	// Value is set for a Python or Ruby block whose result is its value
+	// (":results value"), PP under ":results pp".
+	Value bool
+	PP    bool
+	// Live, when set, receives the block's transcript as it arrives.
+	Live io.Writer
+}
+
+// Reply is what a block's evaluation gave.
+type Reply struct {
+	// Result is the text Babel reads the block's result from: a shell
+	// block's processed output, a Python or Ruby block's output or value.
+	Result string
+	// Transcript is everything the interpreter printed for the block.
+	Transcript string
+}
+
+// ErrEnded is returned when the interpreter ended (its output closed).
+var ErrEnded = errors.New("the session's interpreter ended")
+
+// ErrTooLong is returned when a block printed more than a Conn holds.
+var ErrTooLong = errors.New("the block printed more than a session block may")
+
+// DefaultMax is what a Conn holds of a block's output unless told.
+const DefaultMax = 256 << 20
+
+// Conn talks to one session's interpreter: in is its standard input, out
+// its standard output and error merged, as a terminal merges them. One
+// block at a time.
+type Conn struct {
+	kind Kind
+	in   io.Writer
+	// max is the most bytes of output a block may print (SetMax).
+	max int
+
+	evalMu sync.Mutex // one evaluation at a time
+
+	mu      sync.Mutex
+	buf     []byte
+	ended   error
+	changed chan struct{} // closed (and replaced) whenever buf or ended changes
+
+	started bool
+	pending string // a shell's first prompt, which the first block's output starts with
+
+	live    io.Writer // the current block's Request.Live
+	liveOff int       // how much of buf live has had
+}
+
+// flushLive hands live what arrived since it was last given some: for a
+// host program, not the frame after the block. The caller holds c.mu.
+func (c *Conn) flushLive() {
+	if c.live == nil {
+		return
+	}
+	end := len(c.buf)
+	if c.kind == Python || c.kind == Ruby {
+		if i := bytes.Index(c.buf, []byte(frameMark)); i >= 0 {
+			end = i
+		} else {
+			// What may be the frame's beginning waits for what follows.
+			for k := min(len(frameMark)-1, len(c.buf)); k > 0; k-- {
+				if bytes.HasSuffix(c.buf, []byte(frameMark[:k])) {
+					end = len(c.buf) - k
+					break
+				}
+			}
+		}
+	}
+	if end > c.liveOff {
+		c.live.Write(c.buf[c.liveOff:end])
+		c.liveOff = end
+	}
+}
+
+// setLive starts or ends giving the transcript to w.
+func (c *Conn) setLive(w io.Writer, first string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.live, c.liveOff = w, 0
+	if w != nil && first != "" {
+		w.Write([]byte(first))
+	}
+}
+
+// NewConn starts reading the interpreter's output.
+func NewConn(kind Kind, in io.Writer, out io.Reader) *Conn {
+	c := &Conn{kind: kind, in: in, changed: make(chan struct{}), max: DefaultMax}
+	go c.read(out)
+	return c
+}
+
+// SetMax sets the most bytes of output a block may print: a block's
+// transcript is read whole (Babel splits it at its end), so it is held in
+// memory; past the most the block fails with ErrTooLong.
+func (c *Conn) SetMax(n int) {
+	c.mu.Lock()
+	c.max = n
+	c.mu.Unlock()
+}
+
+func (c *Conn) read(out io.Reader) {
+	chunk := make([]byte, 32<<10)
+	for {
+		n, err := out.Read(chunk)
+		c.mu.Lock()
+		c.buf = append(c.buf, chunk[:n]...)
+		if err != nil {
+			c.ended = ErrEnded
+		} else if len(c.buf) > c.max {
+			c.ended = fmt.Errorf("%w (%d bytes)", ErrTooLong, c.max)
+			c.buf = nil
+		}
+		close(c.changed)
+		c.changed = make(chan struct{})
+		c.mu.Unlock()
+		if err != nil {
+			return
+		}
+	}
+}
+
+// wait waits until done finds what it looks for in the output not yet
+// consumed, and consumes the first n bytes of it.
+func (c *Conn) wait(ctx context.Context, done func(b []byte) (n int, ok bool)) ([]byte, error) {
+	for {
+		c.mu.Lock()
+		c.flushLive()
+		if n, ok := done(c.buf); ok {
+			out := append([]byte(nil), c.buf[:n]...)
+			c.buf = c.buf[n:]
+			c.liveOff = max(0, c.liveOff-n)
+			c.mu.Unlock()
+			return out, nil
+		}
+		if c.ended != nil {
+			if errors.Is(c.ended, ErrTooLong) {
+				c.mu.Unlock()
+				return nil, c.ended
+			}
+			last := strings.TrimSpace(string(c.buf))
+			c.mu.Unlock()
+			if len(last) > 500 {
+				last = "…" + last[len(last)-500:]
+			}
+			if last != "" {
+				return nil, fmt.Errorf("%w, saying: %s", c.ended, last)
+			}
+			return nil, c.ended
+		}
+		ch := c.changed
+		c.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-ch:
+		}
+	}
+}
+
+// Eval sends one block and reads its result.
+func (c *Conn) Eval(ctx context.Context, r Request) (Reply, error) {
+	c.evalMu.Lock()
+	defer c.evalMu.Unlock()
+	switch c.kind {
+	case Python, Ruby:
+		return c.evalHosted(ctx, r)
+	}
+	return c.evalShell(ctx, r)
+}
+
+// evalShell sends the block's lines and waits, as
+// org-babel-comint-with-output does, for the end indicator's output
+// followed by a prompt.
+func (c *Conn) evalShell(ctx context.Context, r Request) (Reply, error) {
+	if !c.started {
+		// What the shell says as it starts (no job control without a
+		// terminal) is not a block's; its first prompt is the first
+		// block's, as in Emacs, where it arrives after the first line
+		// was sent.
+		start, err := c.wait(ctx, func(b []byte) (int, bool) {
+			last := b[bytes.LastIndexByte(b, '\n')+1:]
+			loc := promptRe.FindIndex(last)
+			return len(b), len(last) > 0 && loc != nil && loc[0] == 0 && loc[1] == len(last)
+		})
+		if err != nil {
+			return Reply{}, err
+		}
+		c.started = true
+		c.pending = string(start[bytes.LastIndexByte(start, '\n')+1:])
+	}
+	c.setLive(r.Live, c.pending)
+	defer c.setLive(nil, "")
+	if _, err := io.WriteString(c.in, strings.Join(ShellLines(r.Body), "\n")+"\n"); err != nil {
+		return Reply{}, fmt.Errorf("%w: %v", ErrEnded, err)
+	}
+	out, err := c.wait(ctx, func(b []byte) (int, bool) {
+		i := bytes.Index(bytes.ToLower(b), []byte(shellEOEOut))
+		if i < 0 {
+			return 0, false
+		}
+		rest := b[i+len(shellEOEOut):]
+		for _, loc := range promptRe.FindAllIndex(rest, -1) {
+			if loc[0] > 0 { // at a line's start after the indicator
+				return len(b), true
+			}
+		}
+		return 0, false
+	})
+	if err != nil {
+		return Reply{}, err
+	}
+	transcript := c.pending + string(out)
+	c.pending = ""
+	return Reply{Result: ShellResult(r.Body, transcript), Transcript: transcript}, nil
+}
+
+// frameMark begins what a host program writes after a block: the length
+// of the block's value, then the value.
+const frameMark = "\x1e\x1eBORGES-SESSION-END "
+
+// evalHosted sends a block to a host program (Python, Ruby) and reads what
+// it printed, up to the frame that carries the block's value.
+func (c *Conn) evalHosted(ctx context.Context, r Request) (Reply, error) {
+	req, err := json.Marshal(map[string]any{"body": r.Body, "value": r.Value, "pp": r.PP})
+	if err != nil {
+		return Reply{}, err
+	}
+	c.setLive(r.Live, "")
+	defer c.setLive(nil, "")
+	if _, err := c.in.Write(append(req, '\n')); err != nil {
+		return Reply{}, fmt.Errorf("%w: %v", ErrEnded, err)
+	}
+	var transcript string
+	var value []byte
+	_, err = c.wait(ctx, func(b []byte) (int, bool) {
+		i := bytes.Index(b, []byte(frameMark))
+		if i < 0 {
+			return 0, false
+		}
+		rest := b[i+len(frameMark):]
+		nl := bytes.IndexByte(rest, '\n')
+		if nl < 0 {
+			return 0, false
+		}
+		n, err := strconv.Atoi(string(rest[:nl]))
+		if err != nil || n < 0 {
+			n = 0
+		}
+		if len(rest) < nl+1+n {
+			return 0, false
+		}
+		transcript = string(b[:i])
+		value = append([]byte(nil), rest[nl+1:nl+1+n]...)
+		return i + len(frameMark) + nl + 1 + n, true
+	})
+	if err != nil {
+		return Reply{}, err
+	}
+	reply := Reply{Transcript: transcript}
+	switch {
+	case r.Value:
+		reply.Result = string(value)
+	case c.kind == Ruby:
+		reply.Result = RubyOutput(transcript)
+	default:
+		reply.Result = PythonOutput(transcript)
+	}
+	return reply, nil
+}

@@ -1,0 +1,215 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/outside"
+)
+
+// start runs a session's interpreter for a test, removed at its end.
+func start(t testing.TB, kind Kind, shell string, interp ...string) *Conn {
+	t.Helper()
+	argv := Command(kind, shell, interp)
+	outside.Need(t, argv[0], argv[0])
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = t.TempDir()
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + cmd.Dir}, Env()...)
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = w, w
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		r.Close()
+	})
+	return NewConn(kind, in, r)
+}
+
+func eval(t *testing.T, c *Conn, r Request) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	reply, err := c.Eval(ctx, r)
+	if err != nil {
+		t.Fatalf("%q: %v", r.Body, err)
+	}
+	return reply.Result
+}
+
+// TestShellSession: state carries over from block to block, and each
+// block's result is what Emacs made of the same blocks in an sh session
+// (see TestShellResult).
+func TestShellSession(t *testing.T) {
+	c := start(t, Shell, "sh")
+	for _, b := range []struct{ body, want string }{
+		{"x=5\necho \"x is $x\"\necho a > /dev/null; echo 'p > q'\nprintf 'no newline'", "\n# x is 5\np > q"},
+		{"echo $x\nfalse", "5"},
+		{"for i in 1 2; do\n  echo \"i=$i\"\ndone\ncd /tmp\necho \"  indented\"", "\n> i=1\ni=2\n#   indented"},
+		{"echo hi", "hi"},
+		{"y='7'\necho \"y=$y $x\"", "\ny=7 5"},
+		{"pwd", "/tmp"},
+	} {
+		if os.Geteuid() != 0 {
+			t.Skip("the expected results have root's prompt (#)")
+		}
+		if got := eval(t, c, Request{Body: b.body}); got != b.want {
+			t.Errorf("%q: got %q, want %q", b.body, got, b.want)
+		}
+	}
+}
+
+func TestPythonSession(t *testing.T) {
+	c := start(t, Python, "", "python3")
+	for _, b := range []struct {
+		r    Request
+		want string
+	}{
+		{Request{Body: "x = 5\nprint(\"x is\", x)\nfor i in range(2):\n    print(i)"}, "x is 5\n0\n1"},
+		{Request{Body: "x * 2", Value: true}, "10"},
+		{Request{Body: "y = [[1, 2], [3, 4]]\ny", Value: true}, "[[1, 2], [3, 4]]"},
+		{Request{Body: "z = 3", Value: true}, ""},
+		{Request{Body: "return x", Value: true}, ""},
+		{Request{Body: "print(undefined)"}, ""},
+		{Request{Body: "print('after')"}, "after"},
+		{Request{Body: "v=7\nv + x", Value: true}, "12"},
+		{Request{Body: "import sys\nsys.stdout.write('no nl')"}, "no nl"},
+		{Request{Body: "def f(a):\n    return a + 1\n\nprint(f(1))"}, "2"},
+		{Request{Body: "{'a': 1}", Value: true, PP: true}, "{'a': 1}"},
+		{Request{Body: "import subprocess\nsubprocess.run(['echo', 'child'])\nprint('parent')"}, "child\nparent"},
+	} {
+		if got := eval(t, c, b.r); got != b.want {
+			t.Errorf("%q: got %q, want %q", b.r.Body, got, b.want)
+		}
+	}
+}
+
+func TestRubySession(t *testing.T) {
+	c := start(t, Ruby, "", "ruby")
+	for _, b := range []struct {
+		r    Request
+		want string
+	}{
+		{Request{Body: "x = 5\nputs \"x is #{x}\""}, "x is 5"},
+		{Request{Body: "x * 2", Value: true}, "10"},
+		{Request{Body: "[[1, 2], [x, nil]]", Value: true}, "[[1, 2], [5, nil]]"},
+		{Request{Body: "\"a string\"", Value: true}, "a string"},
+		{Request{Body: "def f(a) a + 1 end\nf(x)", Value: true}, "6"},
+		{Request{Body: "raise 'boom'", Value: true}, ":org_babel_ruby_eoe"},
+	} {
+		if got := eval(t, c, b.r); got != b.want {
+			t.Errorf("%q: got %q, want %q", b.r.Body, got, b.want)
+		}
+	}
+}
+
+// TestSessionOutputBound: a block printing more than Max fails; the
+// output is not held.
+func TestSessionOutputBound(t *testing.T) {
+	c := start(t, Shell, "sh")
+	c.SetMax(1 << 20)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if _, err := c.Eval(ctx, Request{Body: "yes | head -c 3000000"}); !errors.Is(err, ErrTooLong) {
+		t.Fatalf("got %v, want ErrTooLong", err)
+	}
+}
+
+// TestSessionEnds: a block that ends the interpreter gets ErrEnded, not a
+// wait without end.
+func TestSessionEnds(t *testing.T) {
+	c := start(t, Shell, "bash")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if _, err := c.Eval(ctx, Request{Body: "exit 3"}); !errors.Is(err, ErrEnded) {
+		t.Fatalf("got %v, want ErrEnded", err)
+	}
+	// What it printed as it ended is said.
+	c = start(t, Python, "", "python3")
+	if _, err := c.Eval(ctx, Request{Body: "import sys\nprint('bye')\nsys.exit(4)"}); !errors.Is(err, ErrEnded) || !strings.Contains(err.Error(), "bye") {
+		t.Fatalf("got %v, want ErrEnded saying bye", err)
+	}
+}
+
+// liveBuffer is a Live writer a test can look at while a block runs.
+type liveBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (l *liveBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf = append(l.buf, p...)
+	return len(p), nil
+}
+
+func (l *liveBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return string(l.buf)
+}
+
+// TestSessionLive: a block's transcript reaches Live as it is printed,
+// while the block still runs, and is at its end what the reply says.
+func TestSessionLive(t *testing.T) {
+	for _, c := range []struct {
+		kind   Kind
+		interp string
+		body   string
+	}{
+		{Shell, "sh", "echo first\nwhile [ ! -e %s ]; do sleep 0.05; done\necho second"},
+		{Python, "python3", "import os, time\nprint('first')\nwhile not os.path.exists('%s'):\n    time.sleep(0.05)\nprint('second')"},
+	} {
+		var conn *Conn
+		if c.kind == Shell {
+			conn = start(t, c.kind, c.interp)
+		} else {
+			conn = start(t, c.kind, "", c.interp)
+		}
+		flag := filepath.Join(t.TempDir(), "flag")
+		live := &liveBuffer{}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		done := make(chan Reply, 1)
+		go func() {
+			reply, err := conn.Eval(ctx, Request{Body: fmt.Sprintf(c.body, flag), Live: live})
+			if err != nil {
+				t.Error(err)
+			}
+			done <- reply
+		}()
+		for i := 0; !strings.Contains(live.String(), "first"); i++ {
+			if i == 2400 {
+				t.Fatalf("%s: nothing live: %q", c.kind, live.String())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if strings.Contains(live.String(), "second") {
+			t.Fatalf("%s: second before the flag", c.kind)
+		}
+		os.WriteFile(flag, nil, 0o600)
+		reply := <-done
+		cancel()
+		if live.String() != reply.Transcript || !strings.Contains(reply.Transcript, "second") {
+			t.Errorf("%s: live %q, transcript %q", c.kind, live.String(), reply.Transcript)
+		}
+	}
+}
