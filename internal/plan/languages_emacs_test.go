@@ -84,6 +84,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// Inline blocks in paragraphs and items: results macros added
 		// and replaced, :results and :wrap forms, commas escaped.
 		{"inline blocks", "testdata/inline.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		// :hlines yes: rules kept in :var tables, as each language's
+		// variable conversion writes them (hline, None, nil, q(hline)).
+		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -15,9 +15,6 @@ func notes(blk *org.Block) []string {
 	if v, ok := blk.Args.Get("session"); ok && v != "none" {
 		out = append(out, ":session "+v+": each block runs as its own process; variables and state do not carry over between blocks as in an Emacs session")
 	}
-	if v, _ := blk.Args.Get("hlines"); v == "yes" && len(blk.Vars) > 0 {
-		out = append(out, ":hlines yes: rules of :var tables are dropped, as with :hlines no")
-	}
 	return out
 }
 

@@ -62,8 +62,16 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.
 	if err != nil {
 		return nil, "", err
 	}
+	hline := ""
+	if keepsRules(blk.Args) {
+		// ob-shell writes kept rules as :hline-string, else "hline".
+		hline = "hline"
+		if s, ok := blk.Args.Get("hline-string"); ok {
+			hline = s
+		}
+	}
 	for _, bv := range bound {
-		parts = append(parts, assignment(t.Lang, bv.name, bv.value, bash))
+		parts = append(parts, assignment(t.Lang, bv.name, bv.value, bash, hline))
 	}
 	parts = append(parts, body)
 	if v, ok := blk.Args.Get("epilogue"); ok {

@@ -135,8 +135,10 @@ func lispNumber(s string) (string, bool) { return org.ReadNumber(s) }
 // bindTable is what a block with args receives of a table, as
 // org-babel-disassemble-tables leaves it: a table whose second row is its
 // only rule has its first row taken as column names (unless :colnames no;
-// always with any other :colnames), returned apart; rules are dropped (:hlines
-// no). Other values are as they are.
+// always with any other :colnames), returned apart; rules are dropped
+// unless :hlines yes (Babel's default is no; each language then writes the
+// rules it keeps its own way, see assignment). Other values are as they
+// are.
 func bindTable(v Value, args org.Args) (Value, []string) {
 	table := v.Table
 	if v.IsList && hasRule(v.List) {
@@ -163,12 +165,20 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 		}
 	}
 	rows := [][]string{}
+	keep := keepsRules(args)
 	for _, row := range table {
-		if !org.IsRule(row) {
+		if keep || !org.IsRule(row) {
 			rows = append(rows, row)
 		}
 	}
 	return Value{Table: rows, TextCells: v.TextCells}, names
+}
+
+// keepsRules reports whether a block keeps the rules of its :var tables
+// (org-babel-disassemble-tables drops them unless :hlines is "yes").
+func keepsRules(args org.Args) bool {
+	h, _ := args.Get("hlines")
+	return h == "yes"
 }
 
 func hasRule(items []Value) bool {
@@ -196,8 +206,9 @@ func bindRuledList(v Value, args org.Args) Value {
 		}
 	}
 	out := []Value{}
+	keep := keepsRules(args)
 	for _, it := range items {
-		if !it.Rule {
+		if keep || !it.Rule {
 			out = append(out, it)
 		}
 	}
