@@ -334,11 +334,8 @@ func evaluateJS(raw string, rp []string) babelValue {
 	// "string" as its text, a number as a number.
 	switch {
 	case strings.HasPrefix(raw, "'"):
-		n := 1
-		for n < len(raw) && !strings.ContainsRune(" \t\n'\"()", rune(raw[n])) {
-			n++
-		}
-		return babelValue{kind: valueString, str: raw[1:n]}
+		// The symbol, as insert-result prints it (%S).
+		return babelValue{kind: valueString, str: printSymbol(readSymbol(raw[1:]))}
 	case strings.HasPrefix(raw, "\""):
 		if s, ok := readLispString(raw); ok {
 			return babelValue{kind: valueString, str: s}
@@ -365,4 +362,42 @@ func evaluatePerl(raw string, rp []string) babelValue {
 		return babelValue{kind: valueNone}
 	}
 	return babelValue{kind: valueTable, text: t}
+}
+
+// readSymbol is the name of the symbol the Lisp reader reads at the start
+// of s: up to a blank or a delimiter, a backslash quoting the next
+// character.
+func readSymbol(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\\' && i+1 < len(s) {
+			i++
+			b.WriteByte(s[i])
+			continue
+		}
+		if c <= ' ' || strings.IndexByte("'\"()[];,`#", c) >= 0 {
+			break
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// printSymbol is prin1 of a symbol named name (Emacs 28): a backslash
+// before each character the reader would take otherwise, and before a
+// name that reads as a number.
+func printSymbol(name string) string {
+	var b strings.Builder
+	if _, num := lispNumber(name); num {
+		b.WriteByte('\\')
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c <= ' ' || strings.IndexByte("\"\\';#()[],.`?", c) >= 0 {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }

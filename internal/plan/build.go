@@ -560,7 +560,11 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 		}
 		v, literal, err := parseLiteral(rhs)
 		if err != nil && isLispForm(rhs) {
-			b.problem(blk, name, ":var", "%s: %s is Lisp, which Borges evaluates (in Emacs, as Babel does) only for emacs-lisp blocks; compute it in an emacs-lisp block and refer to that block", k, rhs)
+			// Emacs evaluates it, in a task of its own.
+			dep := b.lispVarTask(blk, t, k, rhs)
+			t.Vars = append(t.Vars, Var{Name: k, Ref: dep})
+			t.values = append(t.values, boundValue{name: k, ref: dep})
+			t.After = append(t.After, dep)
 			continue
 		}
 		if err != nil {

@@ -17,6 +17,9 @@ import (
 // refs are the results of the blocks the task depends on, as for Render.
 // It is "" for a block without :cache yes.
 func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
+	if t.lispVar != nil {
+		return "", nil // its value is written nowhere
+	}
 	if t.owner != nil {
 		// A :post's result is written under its block's hash.
 		t = t.owner
@@ -154,7 +157,7 @@ func printValue(v Value) string {
 		}
 		return "(" + strings.Join(items, " ") + ")"
 	}
-	if v.Number {
+	if v.Number || v.Symbol || v.Rule {
 		return v.Scalar
 	}
 	return printString(v.Scalar)

@@ -27,7 +27,7 @@ var shellNames = map[string]bool{
 // q(hline) in Perl.
 func assignment(lang, name string, v Value, bash bool, hlineText string) string {
 	switch {
-	case shellNames[lang] && bash && v.IsList:
+	case shellNames[lang] && bash && v.IsList && len(v.List) > 0:
 		var items []string
 		for _, it := range v.List {
 			items = append(items, shQuote(it.Scalar))
@@ -114,6 +114,8 @@ func lispish(v Value, hline string) string {
 	switch {
 	case v.Rule:
 		return hline
+	case v.Symbol:
+		return v.Scalar
 	case v.Table != nil:
 		rows := make([]string, len(v.Table))
 		for i, r := range v.Table {

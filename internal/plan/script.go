@@ -15,6 +15,9 @@ import (
 // the result values of the blocks the task depends on, by block name. It
 // fails when a dependency's result is missing.
 func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
+	if t.lispVar != nil {
+		return lispVarProgram(doc, t)
+	}
 	if elispLangs[t.Lang] && t.shebang == "" {
 		blk, err := t.blockIn(doc)
 		if err != nil {
@@ -148,6 +151,9 @@ func (t *Task) Shebang() string { return t.shebang }
 // Python block in value mode, of its value), which a block depending on it
 // through :var receives.
 func ResultValue(t *Task, output string) Value {
+	if t.lispVar != nil {
+		return readLispVar(output)
+	}
 	if t.Reader == org.ReadLisp {
 		// Babel hands an Emacs Lisp block's value on as it is: a list
 		// of atoms stays a list.

@@ -136,7 +136,10 @@ type Task struct {
 	// (":var x=sq(n=7)"): its block is the named one with them.
 	called *calledRef
 	// stdin is what a shell block's :stdin names.
-	stdin     *boundValue
+	stdin *boundValue
+	// lispVar is set for the task that evaluates a Lisp :var value of
+	// a block in another language (see lispvar.go).
+	lispVar   *lispVarRef
 	values    []boundValue
 	nowebRefs []nowebRef
 }

@@ -22,6 +22,9 @@ type Value struct {
 	// Rule marks a rule (hline) among a list's items: a column taken
 	// out of a table with rules.
 	Rule bool `json:"rule,omitempty"`
+	// Symbol: the scalar is printed bare (%S of a Lisp symbol, or of a
+	// value such as a vector that no language takes as it is).
+	Symbol bool `json:"symbol,omitempty"`
 }
 
 // parseLiteral reads the right-hand side of a :var assignment the way
