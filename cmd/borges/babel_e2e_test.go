@@ -23,6 +23,10 @@ const dirFilesDoc = `* Heading
 echo hello
 #+end_src
 
+#+begin_src sh :dir sub :mkdirp yes :results file :file secret.txt :file-mode (identity #o600)
+echo secret
+#+end_src
+
 #+begin_src sh :dir sub/deeper :mkdirp yes :results file link :file ../made.txt
 echo made > ../made.txt
 #+end_src
@@ -79,7 +83,7 @@ func TestDirFilesAgainstEmacs(t *testing.T) {
 		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}
 	links := regexp.MustCompile(`\[\[file:([^]]+)\]`).FindAllStringSubmatch(got, -1)
-	if len(links) != 2 {
+	if len(links) != 3 {
 		t.Fatalf("links: %q", links)
 	}
 	for _, l := range links {
@@ -89,6 +93,25 @@ func TestDirFilesAgainstEmacs(t *testing.T) {
 		}
 		if code, body := s.get("/org/" + v.ID + "/files/" + l[1]); code != 200 || body != string(emacsFile) {
 			t.Errorf("%s: %d %q, Emacs wrote %q", l[1], code, body, emacsFile)
+		}
+	}
+	// borges get -files writes them where Emacs did, Babel's own with
+	// its :file-mode.
+	files := t.TempDir()
+	get := exec.Command(binary, "get", "-files", files, v.ID)
+	get.Env = append(os.Environ(), "BORGES_ADDR="+s.addr)
+	if out, err := get.CombinedOutput(); err != nil {
+		t.Fatalf("borges get -files: %v\n%s", err, out)
+	}
+	for _, l := range links {
+		name := l[1]
+		if name == "sub/made.txt" {
+			continue // the program's own file, not Babel's
+		}
+		e, err1 := os.Stat(filepath.Join(dir, name))
+		b, err2 := os.Stat(filepath.Join(files, name))
+		if err1 != nil || err2 != nil || e.Mode() != b.Mode() {
+			t.Errorf("%s: Emacs made it %v (%v), borges get %v (%v)", name, e.Mode(), err1, b.Mode(), err2)
 		}
 	}
 }

@@ -39,6 +39,7 @@ func TestBuildRejects(t *testing.T) {
 		{"unknown var ref", block("sh :var x=ghost", "true"), `:var: no runnable block named "ghost"`},
 		{"dockerize without image", block("sh :dockerize t", "true"), `:image: :dockerize t needs :image NAME`},
 		{"bad image", block("sh :dockerize t :image Bad/IMAGE", "true"), `:image: "Bad/IMAGE" is not a Docker image reference`},
+		{"file mode", block("sh :results file :file x.txt :file-mode #o644", "true"), `:file-mode: "#o644" is not a file mode`},
 		{"lisp var and cache", block("emacs-lisp :cache yes :var x=(+ 1 2)", "x"), `:cache: x: a Lisp :var value ((+ 1 2)) is evaluated by Emacs when the block runs, so Borges cannot hash it`},
 		{"cycle", "#+name: a\n" + block("sh :after b", "true") + "#+name: b\n" + block("sh :var x=a", "true"), `dependency cycle: a → b → a`},
 		{"self", "#+name: a\n" + block("sh :after a", "true"), `depends on itself`},
@@ -370,6 +371,15 @@ func TestLispVarTask(t *testing.T) {
 		}
 		if !strings.Contains(script, "    "+want+"\n") {
 			t.Errorf("%s: the block's program lacks %q:\n%s", out, want, script)
+		}
+	}
+}
+
+func TestFileMode(t *testing.T) {
+	for v, want := range map[string]uint32{"(identity #o600)": 0o600, "420": 420, "(identity #x1ed)": 0o755, "(identity 493)": 493} {
+		p, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "true")), machine, DefaultOptions)
+		if err != nil || p.Tasks[0].FileMode != want {
+			t.Errorf("%s: %v %+v", v, err, p)
 		}
 	}
 }

@@ -106,6 +106,9 @@ type Task struct {
 	// it (not for :results link or graphics: the program writes it).
 	File        string `json:"file,omitempty"`
 	FileWritten bool   `json:"file_written,omitempty"`
+	// FileMode is :file-mode, the permissions Babel gives the file it
+	// writes (set-file-modes); 0 when not given.
+	FileMode uint32 `json:"file_mode,omitempty"`
 	// Cache is set for :cache yes: its #+RESULTS: line carries the hash
 	// of its inputs (CacheHash).
 	Cache bool `json:"cache,omitempty"`
