@@ -30,6 +30,9 @@ type Result struct {
 	// whose first row has as many cells, with a rule under them
 	// (org-babel-reassemble-table; see plan.ResultColnames).
 	Colnames []string
+	// Rownames, when set, are row names put back before the rows of a
+	// table value of as many rows (plan.ResultRownames).
+	Rownames []string
 }
 
 // shellLangs are the languages ob-shell evaluates (org-babel-shell-names).
@@ -132,6 +135,30 @@ func (v babelValue) withColnames(names []string) babelValue {
 	return babelValue{kind: valueTable, table: append([][]string{names, hlineRow}, rows...)}
 }
 
+// withRownames is org-babel-reassemble-table's row names: each name
+// before a row, in order, when the table has as many rows as there are
+// names (its rules counted, and kept as they are).
+func (v babelValue) withRownames(names []string) babelValue {
+	if len(names) == 0 || v.kind != valueTable || v.flat {
+		return v
+	}
+	rows := v.rows()
+	if len(rows) != len(names) {
+		return v
+	}
+	out := make([][]string, len(rows))
+	i := 0
+	for j, r := range rows {
+		if isHline(r) {
+			out[j] = r
+			continue
+		}
+		out[j] = append([]string{names[i]}, r...)
+		i++
+	}
+	return babelValue{kind: valueTable, table: out}
+}
+
 // source is the table to walk.
 func (v babelValue) source() rowSource {
 	if v.text != nil {
@@ -221,7 +248,7 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		return edit{}, false
 	}
 	v := r.Reader.evaluate(r.Output, rp)
-	v = v.withColnames(r.Colnames)
+	v = v.withRownames(r.Rownames).withColnames(r.Colnames)
 	if len(r.Parts) > 0 {
 		// Borges' drawer (parts.go) stands for the result: no hash.
 		r.Hash = ""

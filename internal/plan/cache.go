@@ -80,6 +80,15 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 	if colnames != nil {
 		add("colname-names", "("+strings.Join(colnames, " ")+")")
 	}
+	var rownames []string
+	for _, bv := range bound {
+		if bv.value.rownames != nil {
+			rownames = append(rownames, printBinding(bv.name, Value{IsList: true, List: scalarValues(bv.value.rownames)}))
+		}
+	}
+	if rownames != nil {
+		add("rowname-names", "("+strings.Join(rownames, " ")+")")
+	}
 	// string< on the keys; Emacs's sort is stable, so :var entries keep
 	// their order.
 	sort.SliceStable(params, func(i, j int) bool { return params[i].key < params[j].key })

@@ -95,6 +95,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"lisp values", "testdata/lispvars.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :dir with :results file: links relative to the document.
 		{"directories and file links", "testdata/dirfile.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
+		// :rownames: the first column taken off :var tables and put
+		// back on table results (org-babel-reassemble-table).
+		{"row names", "testdata/rownames.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	for _, c := range cases {
@@ -229,7 +232,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 			t.Fatal(err)
 		}
 		if task.ResultsIndex() >= 0 { // a block called with arguments writes nothing
-			results[task.ResultsIndex()] = org.Result{Output: string(out), Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs)}
+			results[task.ResultsIndex()] = org.Result{Output: string(out), Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs), Rownames: ResultRownames(doc, task, refs)}
 		}
 		values[task.Block] = ResultValueIn(doc, task, string(out), refs)
 		raw[task.Block] = values[task.Block]

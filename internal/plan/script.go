@@ -175,6 +175,19 @@ func ResultValue(t *Task, output string) Value {
 // refs are the values of the blocks the task itself refers to.
 func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Value) Value {
 	v := ResultValue(t, output)
+	if rn := ResultRownames(doc, t, refs); len(rn) > 0 && len(rn) == len(v.Table) {
+		rows := make([][]string, len(v.Table))
+		i := 0
+		for j, r := range v.Table {
+			if org.IsRule(r) {
+				rows[j] = r
+				continue
+			}
+			rows[j] = append([]string{rn[i]}, r...)
+			i++
+		}
+		v.Table = rows
+	}
 	if len(v.Table) == 0 || org.IsRule(v.Table[0]) {
 		return v
 	}
@@ -200,7 +213,7 @@ func FreshCachedValue(doc *org.Document, t *Task, output string, refs map[string
 	if err != nil {
 		return Value{}, false
 	}
-	r := org.Result{Output: output, Reader: t.Reader, Colnames: ResultColnames(doc, t, refs)}
+	r := org.Result{Output: output, Reader: t.Reader, Colnames: ResultColnames(doc, t, refs), Rownames: ResultRownames(doc, t, refs)}
 	kind, scalar, table, ok := doc.ReadBack(blk, r)
 	if !ok {
 		return Value{}, false

@@ -25,6 +25,10 @@ type Value struct {
 	// Symbol: the scalar is printed bare (%S of a Lisp symbol, or of a
 	// value such as a vector that no language takes as it is).
 	Symbol bool `json:"symbol,omitempty"`
+	// rownames are the row names a block's :rownames took off the
+	// table (org-babel-get-rownames), kept for ResultRownames and the
+	// :cache hash.
+	rownames []string
 }
 
 // parseLiteral reads the right-hand side of a :var assignment the way
@@ -167,6 +171,26 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 			table = table[1:]
 		}
 	}
+	var rownames []string
+	if rn, _ := args.Get("rownames"); rn != "" && rn != "no" {
+		// org-babel-get-rownames: rules dropped, each row's first
+		// cell taken off.
+		rownames = []string{}
+		var rest [][]string
+		for _, row := range table {
+			if org.IsRule(row) {
+				continue
+			}
+			if len(row) == 0 {
+				rownames = append(rownames, "")
+				rest = append(rest, row)
+				continue
+			}
+			rownames = append(rownames, row[0])
+			rest = append(rest, row[1:])
+		}
+		table = rest
+	}
 	rows := [][]string{}
 	keep := keepsRules(args)
 	for _, row := range table {
@@ -174,7 +198,7 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 			rows = append(rows, row)
 		}
 	}
-	return Value{Table: rows, TextCells: v.TextCells}, names
+	return Value{Table: rows, TextCells: v.TextCells, rownames: rownames}, names
 }
 
 // keepsRules reports whether a block keeps the rules of its :var tables
