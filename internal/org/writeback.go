@@ -365,7 +365,11 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 	isTable = v.kind == valueTable
 	switch {
 	case v.kind == valueNone:
-		return resultText{}, false, false
+		if _, ok := b.Args.Get("wrap"); !ok {
+			return resultText{}, false, false
+		}
+		// org-babel-insert-result wraps even a nil result: the block's
+		// lines with nothing between them.
 	case hasWord(rp, "list"):
 		var lb strings.Builder
 		item := func(it string) {

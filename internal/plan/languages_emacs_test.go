@@ -98,6 +98,16 @@ func TestAgainstEmacs(t *testing.T) {
 		// :rownames: the first column taken off :var tables and put
 		// back on table results (org-babel-reassemble-table).
 		{"row names", "testdata/rownames.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// The generated corpus: each language's values under every
+		// :results format and handling (raw, drawer, org, html, code,
+		// list, table, verbatim, scalar, :wrap, append, prepend,
+		// silent).
+		{"corpus python", "testdata/corpus_py.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"corpus ruby", "testdata/corpus_rb.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"corpus perl", "testdata/corpus_pl.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		{"corpus javascript", "testdata/corpus_js.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"corpus shells", "testdata/corpus_sh.org", "(shell . t)", "", "", "", "", false},
+		{"corpus emacs lisp", "testdata/corpus_el.org", "(emacs-lisp . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	for _, c := range cases {
