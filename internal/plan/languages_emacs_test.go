@@ -108,6 +108,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"corpus javascript", "testdata/corpus_js.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"corpus shells", "testdata/corpus_sh.org", "(shell . t)", "", "", "", "", false},
 		{"corpus emacs lisp", "testdata/corpus_el.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// :var shapes, indexes, :colnames/:rownames/:hlines
+		// combinations, :post, :noweb variants, :cache, :wrap, calls.
+		{"corpus misc", "testdata/corpus_misc.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	for _, c := range cases {
