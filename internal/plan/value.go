@@ -101,7 +101,9 @@ func readList(s string) ([]Value, error) {
 			if n, ok := lispNumber(tok); ok {
 				out = append(out, Value{Scalar: n, Number: true})
 			} else {
-				out = append(out, Value{Scalar: tok})
+				// A symbol: printed bare, as %S prints it (Python,
+				// Ruby and JavaScript then take it for a name).
+				out = append(out, Value{Scalar: tok, Symbol: true})
 			}
 			i = j
 		}
@@ -299,11 +301,16 @@ func indexedDataValue(kind int, scalar string, table [][]string, list []string, 
 }
 
 // rawDataValue is a named table, list or example as
-// org-babel-read-element reads it: rules kept, no column names taken.
+// org-babel-read-element reads it: rules kept, no column names taken; a
+// plain list, in Org 9.5, a list of one-element lists of text.
 func rawDataValue(kind int, scalar string, table [][]string, list []string) Value {
 	switch {
 	case list != nil:
-		return Value{IsList: true, List: scalarValues(list)}
+		rows := make([][]string, len(list))
+		for i, it := range list {
+			rows[i] = []string{it}
+		}
+		return Value{Table: rows, TextCells: true}
 	case kind == org.ValueTable:
 		return Value{Table: table}
 	}
