@@ -18,3 +18,13 @@ func TestPrintSymbolLikeEmacs(t *testing.T) {
 		}
 	}
 }
+
+// TestJSQuotedValues: ob-js reads a printed string ('…') as a quoted
+// Lisp object: a number stays a number, a symbol is printed by %S.
+func TestJSQuotedValues(t *testing.T) {
+	for raw, want := range map[string]string{"'5 RULE b'": "5", "'ab3.5'": `ab3\.5`, "'1.50 x'": "1.5", "'hello world'": "hello"} {
+		if got := evaluateJS(raw, nil); got.str != want {
+			t.Errorf("%s: %q, want %q", raw, got.str, want)
+		}
+	}
+}

@@ -334,8 +334,13 @@ func evaluateJS(raw string, rp []string) babelValue {
 	// "string" as its text, a number as a number.
 	switch {
 	case strings.HasPrefix(raw, "'"):
-		// The symbol, as insert-result prints it (%S).
-		return babelValue{kind: valueString, str: printSymbol(readSymbol(raw[1:]))}
+		// The symbol, as insert-result prints it (%S); a token that
+		// reads as a number is that number.
+		tok := readSymbol(raw[1:])
+		if n, ok := lispNumber(tok); ok && !strings.Contains(raw[1:1+len(tok)], "\\") {
+			return babelValue{kind: valueString, str: n}
+		}
+		return babelValue{kind: valueString, str: printSymbol(tok)}
 	case strings.HasPrefix(raw, "\""):
 		if s, ok := readLispString(raw); ok {
 			return babelValue{kind: valueString, str: s}
