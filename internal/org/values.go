@@ -132,11 +132,20 @@ func pyTable(items []pyItem) babelValue {
 		}
 	}
 	var rows [][]string
+	var nested map[[2]int]bool
 	if allLists {
-		for _, it := range items {
+		for i, it := range items {
 			if it.none {
 				rows = append(rows, hlineRow)
 				continue
+			}
+			for j, c := range it.list {
+				if c.isLst {
+					if nested == nil {
+						nested = map[[2]int]bool{}
+					}
+					nested[[2]int{i, j}] = true
+				}
 			}
 			rows = append(rows, cells(it.list))
 		}
@@ -154,7 +163,7 @@ func pyTable(items []pyItem) babelValue {
 	if len(rows) == 0 {
 		return babelValue{kind: valueNone}
 	}
-	return babelValue{kind: valueTable, table: rows, flat: !allLists}
+	return babelValue{kind: valueTable, table: rows, flat: !allLists, nested: nested}
 }
 
 func cells(items []pyItem) []string {

@@ -119,6 +119,10 @@ type babelValue struct {
 	// table of one row; :results list makes an item of each element and
 	// :var passes it on as a list, not a table.
 	flat bool
+	// nested marks the cells of table that hold a list (by row and
+	// column): under :results list their row prints them as lists,
+	// not strings.
+	nested map[[2]int]bool
 }
 
 // withColnames is org-babel-reassemble-table's column names: names and a
@@ -385,12 +389,20 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 				}
 			}
 		} else if v.kind == valueTable {
+			i := -1
 			_ = v.source().each(func(row []string, rule bool) error {
+				i++
 				if rule {
 					item("hline") // (format "%S" 'hline)
 					return nil
 				}
-				item("(" + strings.Join(quoteCells(row), " ") + ")")
+				cells := quoteCells(row)
+				for j := range cells {
+					if v.nested[[2]int{i, j}] {
+						cells[j] = row[j] // a list, as %S prints it
+					}
+				}
+				item("(" + strings.Join(cells, " ") + ")")
 				return nil
 			})
 		} else {

@@ -111,6 +111,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// :var shapes, indexes, :colnames/:rownames/:hlines
 		// combinations, :post, :noweb variants, :cache, :wrap, calls.
 		{"corpus misc", "testdata/corpus_misc.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Tables whose rows hold lists, under :results list.
+		{"nested lists", "testdata/nested.org", "(python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	for _, c := range cases {
