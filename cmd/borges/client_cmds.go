@@ -352,7 +352,29 @@ func getFiles(ctx context.Context, c *client.Client, id, dir string, stderr io.W
 		if err := os.WriteFile(dest, data, 0o644); err != nil {
 			return err
 		}
+		if m := b.Task.FileMode; m != 0 && b.Task.FileWritten {
+			// :file-mode, as Babel's set-file-modes.
+			if err := os.Chmod(dest, os.FileMode(m&0o777)|modeBits(m)); err != nil {
+				return err
+			}
+		}
 		fmt.Fprintf(stderr, "wrote %s\n", dest)
 	}
 	return nil
+}
+
+// modeBits are the setuid, setgid and sticky bits of a Unix mode as
+// os.FileMode has them.
+func modeBits(m uint32) os.FileMode {
+	var out os.FileMode
+	if m&0o4000 != 0 {
+		out |= os.ModeSetuid
+	}
+	if m&0o2000 != 0 {
+		out |= os.ModeSetgid
+	}
+	if m&0o1000 != 0 {
+		out |= os.ModeSticky
+	}
+	return out
 }

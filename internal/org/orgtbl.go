@@ -8,6 +8,7 @@ import "strings"
 // "|" inside a cell (printed as it is) divides it into cells. Rows
 // without either are returned as they are (no copy).
 func orgtblRows(rows [][]string) [][]string {
+	rows = cutAtNewline(rows)
 	changed := false
 	for _, r := range rows {
 		if len(r) == 0 || reread(r) {
@@ -40,4 +41,20 @@ func reread(row []string) bool {
 		}
 	}
 	return false
+}
+
+// cutAtNewline is what is left of a table printed by orgtbl-to-orgtbl when
+// a cell holds a newline (a string result under :results table): the
+// table ends there, the cell cut at the newline, and the lines after it
+// are lost.
+func cutAtNewline(rows [][]string) [][]string {
+	for i, r := range rows {
+		for j, c := range r {
+			if k := strings.IndexByte(c, '\n'); k >= 0 {
+				last := append(append([]string{}, r[:j]...), c[:k])
+				return append(rows[:i:i], last)
+			}
+		}
+	}
+	return rows
 }

@@ -132,11 +132,20 @@ func pyTable(items []pyItem) babelValue {
 		}
 	}
 	var rows [][]string
+	var nested map[[2]int]bool
 	if allLists {
-		for _, it := range items {
+		for i, it := range items {
 			if it.none {
 				rows = append(rows, hlineRow)
 				continue
+			}
+			for j, c := range it.list {
+				if c.isLst {
+					if nested == nil {
+						nested = map[[2]int]bool{}
+					}
+					nested[[2]int{i, j}] = true
+				}
 			}
 			rows = append(rows, cells(it.list))
 		}
@@ -154,7 +163,7 @@ func pyTable(items []pyItem) babelValue {
 	if len(rows) == 0 {
 		return babelValue{kind: valueNone}
 	}
-	return babelValue{kind: valueTable, table: rows, flat: !allLists}
+	return babelValue{kind: valueTable, table: rows, flat: !allLists, nested: nested}
 }
 
 func cells(items []pyItem) []string {
@@ -334,11 +343,13 @@ func evaluateJS(raw string, rp []string) babelValue {
 	// "string" as its text, a number as a number.
 	switch {
 	case strings.HasPrefix(raw, "'"):
-		n := 1
-		for n < len(raw) && !strings.ContainsRune(" \t\n'\"()", rune(raw[n])) {
-			n++
+		// The symbol, as insert-result prints it (%S); a token that
+		// reads as a number is that number.
+		tok := readSymbol(raw[1:])
+		if n, ok := lispNumber(tok); ok && !strings.Contains(raw[1:1+len(tok)], "\\") {
+			return babelValue{kind: valueString, str: n}
 		}
-		return babelValue{kind: valueString, str: raw[1:n]}
+		return babelValue{kind: valueString, str: printSymbol(tok)}
 	case strings.HasPrefix(raw, "\""):
 		if s, ok := readLispString(raw); ok {
 			return babelValue{kind: valueString, str: s}
@@ -365,4 +376,42 @@ func evaluatePerl(raw string, rp []string) babelValue {
 		return babelValue{kind: valueNone}
 	}
 	return babelValue{kind: valueTable, text: t}
+}
+
+// readSymbol is the name of the symbol the Lisp reader reads at the start
+// of s: up to a blank or a delimiter, a backslash quoting the next
+// character.
+func readSymbol(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\\' && i+1 < len(s) {
+			i++
+			b.WriteByte(s[i])
+			continue
+		}
+		if c <= ' ' || strings.IndexByte("'\"()[];,`#", c) >= 0 {
+			break
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// printSymbol is prin1 of a symbol named name (Emacs 28): a backslash
+// before each character the reader would take otherwise, and before a
+// name that reads as a number.
+func printSymbol(name string) string {
+	var b strings.Builder
+	if _, num := lispNumber(name); num {
+		b.WriteByte('\\')
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c <= ' ' || strings.IndexByte("\"\\';#()[],.`?", c) >= 0 {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }

@@ -30,6 +30,9 @@ type Result struct {
 	// whose first row has as many cells, with a rule under them
 	// (org-babel-reassemble-table; see plan.ResultColnames).
 	Colnames []string
+	// Rownames, when set, are row names put back before the rows of a
+	// table value of as many rows (plan.ResultRownames).
+	Rownames []string
 }
 
 // shellLangs are the languages ob-shell evaluates (org-babel-shell-names).
@@ -116,6 +119,10 @@ type babelValue struct {
 	// table of one row; :results list makes an item of each element and
 	// :var passes it on as a list, not a table.
 	flat bool
+	// nested marks the cells of table that hold a list (by row and
+	// column): under :results list their row prints them as lists,
+	// not strings.
+	nested map[[2]int]bool
 }
 
 // withColnames is org-babel-reassemble-table's column names: names and a
@@ -130,6 +137,30 @@ func (v babelValue) withColnames(names []string) babelValue {
 		return v
 	}
 	return babelValue{kind: valueTable, table: append([][]string{names, hlineRow}, rows...)}
+}
+
+// withRownames is org-babel-reassemble-table's row names: each name
+// before a row, in order, when the table has as many rows as there are
+// names (its rules counted, and kept as they are).
+func (v babelValue) withRownames(names []string) babelValue {
+	if len(names) == 0 || v.kind != valueTable || v.flat {
+		return v
+	}
+	rows := v.rows()
+	if len(rows) != len(names) {
+		return v
+	}
+	out := make([][]string, len(rows))
+	i := 0
+	for j, r := range rows {
+		if isHline(r) {
+			out[j] = r
+			continue
+		}
+		out[j] = append([]string{names[i]}, r...)
+		i++
+	}
+	return babelValue{kind: valueTable, table: out}
 }
 
 // source is the table to walk.
@@ -221,7 +252,7 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		return edit{}, false
 	}
 	v := r.Reader.evaluate(r.Output, rp)
-	v = v.withColnames(r.Colnames)
+	v = v.withRownames(r.Rownames).withColnames(r.Colnames)
 	if len(r.Parts) > 0 {
 		// Borges' drawer (parts.go) stands for the result: no hash.
 		r.Hash = ""
@@ -338,7 +369,11 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 	isTable = v.kind == valueTable
 	switch {
 	case v.kind == valueNone:
-		return resultText{}, false, false
+		if _, ok := b.Args.Get("wrap"); !ok {
+			return resultText{}, false, false
+		}
+		// org-babel-insert-result wraps even a nil result: the block's
+		// lines with nothing between them.
 	case hasWord(rp, "list"):
 		var lb strings.Builder
 		item := func(it string) {
@@ -354,12 +389,20 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 				}
 			}
 		} else if v.kind == valueTable {
+			i := -1
 			_ = v.source().each(func(row []string, rule bool) error {
+				i++
 				if rule {
 					item("hline") // (format "%S" 'hline)
 					return nil
 				}
-				item("(" + strings.Join(quoteCells(row), " ") + ")")
+				cells := quoteCells(row)
+				for j := range cells {
+					if v.nested[[2]int{i, j}] {
+						cells[j] = row[j] // a list, as %S prints it
+					}
+				}
+				item("(" + strings.Join(cells, " ") + ")")
 				return nil
 			})
 		} else {

@@ -211,6 +211,13 @@ func (b *builder) block(blk *org.Block) int {
 	t.ValueFile, t.Reader = resultReading(blk.Lang, blk.Args)
 	if path, written, ok := blk.ResultFile(); ok {
 		t.File, t.FileWritten = path, written
+		if v, ok := blk.Args.Get("file-mode"); ok && written {
+			if m, ok := fileMode(v); ok {
+				t.FileMode = m
+			} else {
+				b.problem(blk, name, ":file-mode", "%q is not a file mode: write a number as Emacs reads it, such as (identity #o644) or 420", v)
+			}
+		}
 	}
 	cache, _ := blk.Args.Get("cache")
 	t.Cache = cache == "yes"
@@ -273,6 +280,37 @@ func (b *builder) block(blk *org.Block) int {
 	b.plan.Tasks = append(b.plan.Tasks, t)
 	b.postTask(blk, t)
 	return t.Instances
+}
+
+// fileMode reads a :file-mode as org-babel-read leaves it for
+// set-file-modes: a whole number, or (identity N) with N a number in Lisp
+// syntax (#o644, #x1a4, #b…, decimal).
+func fileMode(v string) (uint32, bool) {
+	v = strings.TrimSpace(v)
+	if inner, ok := strings.CutPrefix(v, "(identity "); ok && strings.HasSuffix(inner, ")") {
+		v = strings.TrimSpace(strings.TrimSuffix(inner, ")"))
+	} else if strings.HasPrefix(v, "#") {
+		return 0, false // a string for Emacs: set-file-modes refuses it
+	}
+	base := 10
+	if len(v) > 2 && v[0] == '#' {
+		switch v[1] {
+		case 'o', 'O':
+			base = 8
+		case 'x', 'X':
+			base = 16
+		case 'b', 'B':
+			base = 2
+		default:
+			return 0, false
+		}
+		v = v[2:]
+	}
+	n, err := strconv.ParseUint(v, base, 32)
+	if err != nil || n > 0o7777 {
+		return 0, false
+	}
+	return uint32(n), true
 }
 
 // isRemoteDir reports whether a :dir is a TRAMP file name ("/ssh:host:",
@@ -565,7 +603,11 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 		}
 		v, literal, err := parseLiteral(rhs)
 		if err != nil && isLispForm(rhs) {
-			b.problem(blk, name, ":var", "%s: %s is Lisp, which Borges evaluates (in Emacs, as Babel does) only for emacs-lisp blocks; compute it in an emacs-lisp block and refer to that block", k, rhs)
+			// Emacs evaluates it, in a task of its own.
+			dep := b.lispVarTask(blk, t, k, rhs)
+			t.Vars = append(t.Vars, Var{Name: k, Ref: dep})
+			t.values = append(t.values, boundValue{name: k, ref: dep})
+			t.After = append(t.After, dep)
 			continue
 		}
 		if err != nil {

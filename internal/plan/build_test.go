@@ -39,9 +39,8 @@ func TestBuildRejects(t *testing.T) {
 		{"unknown var ref", block("sh :var x=ghost", "true"), `:var: no runnable block named "ghost"`},
 		{"dockerize without image", block("sh :dockerize t", "true"), `:image: :dockerize t needs :image NAME`},
 		{"bad image", block("sh :dockerize t :image Bad/IMAGE", "true"), `:image: "Bad/IMAGE" is not a Docker image reference`},
-		{"lisp var", block("sh :var x=(+ 1 2)", "true"), `:var: x: (+ 1 2) is Lisp, which Borges evaluates (in Emacs, as Babel does) only for emacs-lisp blocks`},
+		{"file mode", block("sh :results file :file x.txt :file-mode #o644", "true"), `:file-mode: "#o644" is not a file mode`},
 		{"lisp var and cache", block("emacs-lisp :cache yes :var x=(+ 1 2)", "x"), `:cache: x: a Lisp :var value ((+ 1 2)) is evaluated by Emacs when the block runs, so Borges cannot hash it`},
-		{"lisp var in python", block("python :var x=(org-entry-get nil \"P\" t)", "return x"), `only for emacs-lisp blocks`},
 		{"cycle", "#+name: a\n" + block("sh :after b", "true") + "#+name: b\n" + block("sh :var x=a", "true"), `dependency cycle: a → b → a`},
 		{"self", "#+name: a\n" + block("sh :after a", "true"), `depends on itself`},
 		{"call of itself", "#+name: a\n#+call: a()\n", `#+call: a calls itself (line 2)`},
@@ -335,5 +334,53 @@ func TestNotes(t *testing.T) {
 	// A shell block's session is kept: nothing to say.
 	if len(p.Tasks[1].Notes)+len(p.Tasks[2].Notes)+len(p.Tasks[3].Notes) != 0 {
 		t.Fatalf("notes on plain blocks: %q %q %q", p.Tasks[1].Notes, p.Tasks[2].Notes, p.Tasks[3].Notes)
+	}
+}
+
+// TestLispVarTask: a Lisp :var value of a block that is not Emacs Lisp is
+// a task of its own, run by Emacs before the block, whose value the block
+// receives as Babel hands it on (a string that reads as a number stays a
+// string; a list of lists is a table, its hlines rules).
+func TestLispVarTask(t *testing.T) {
+	doc := mustParse(t, block(`python :var x=(org-entry-get nil "P" t) :var y=3`, "return x"))
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Tasks) != 2 {
+		t.Fatalf("tasks: %+v", p.Tasks)
+	}
+	lt, bt := p.Tasks[0], p.Tasks[1]
+	if lt.Block != `block-1 :var x=(org-entry-get nil "P" t)` || lt.Lang != "emacs-lisp" || lt.Index >= 0 || !lt.ValueFile {
+		t.Fatalf("the Lisp task: %+v", lt)
+	}
+	if len(bt.After) != 1 || bt.After[0] != lt.Block {
+		t.Fatalf("the block does not depend on it: %+v", bt.After)
+	}
+	prog, err := Render(doc, lt, nil)
+	if err != nil || !strings.Contains(prog, `(org-babel-read "(org-entry-get nil \"P\" t)")`) {
+		t.Fatalf("program: %v\n%s", err, prog)
+	}
+	for out, want := range map[string]string{
+		`s"42"`: `x="42"`, `d42`: `x=42`, `n`: `x=[]`, `(d1 s"a")`: `x=[1, "a"]`,
+		`((d1 d2) (d3 d4) h)`: `x=[[1, 2], [3, 4]]`, `((d1 d2) h (d3 d4))`: `x=[[3, 4]]`, `y"sym"`: `x=sym`, `r"[1 2]"`: `x=[1 2]`,
+	} {
+		refs := map[string]Value{lt.Block: ResultValue(lt, out)}
+		script, err := Render(doc, bt, refs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(script, "    "+want+"\n") {
+			t.Errorf("%s: the block's program lacks %q:\n%s", out, want, script)
+		}
+	}
+}
+
+func TestFileMode(t *testing.T) {
+	for v, want := range map[string]uint32{"(identity #o600)": 0o600, "420": 420, "(identity #x1ed)": 0o755, "(identity 493)": 493} {
+		p, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "true")), machine, DefaultOptions)
+		if err != nil || p.Tasks[0].FileMode != want {
+			t.Errorf("%s: %v %+v", v, err, p)
+		}
 	}
 }

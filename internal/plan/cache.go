@@ -17,6 +17,9 @@ import (
 // refs are the results of the blocks the task depends on, as for Render.
 // It is "" for a block without :cache yes.
 func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
+	if t.lispVar != nil {
+		return "", nil // its value is written nowhere
+	}
 	if t.owner != nil {
 		// A :post's result is written under its block's hash.
 		t = t.owner
@@ -76,6 +79,15 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 	}
 	if colnames != nil {
 		add("colname-names", "("+strings.Join(colnames, " ")+")")
+	}
+	var rownames []string
+	for _, bv := range bound {
+		if bv.value.rownames != nil {
+			rownames = append(rownames, printBinding(bv.name, Value{IsList: true, List: scalarValues(bv.value.rownames)}))
+		}
+	}
+	if rownames != nil {
+		add("rowname-names", "("+strings.Join(rownames, " ")+")")
 	}
 	// string< on the keys; Emacs's sort is stable, so :var entries keep
 	// their order.
@@ -154,7 +166,7 @@ func printValue(v Value) string {
 		}
 		return "(" + strings.Join(items, " ") + ")"
 	}
-	if v.Number {
+	if v.Number || v.Symbol || v.Rule {
 		return v.Scalar
 	}
 	return printString(v.Scalar)

@@ -17,14 +17,27 @@ import (
 // Render. Write-back puts them back when the table's first row has as
 // many cells.
 func ResultColnames(doc *org.Document, t *Task, refs map[string]Value) []string {
-	if jsNames[t.Lang] {
+	return resultNames(doc, t, refs, "colnames", func(b bound) []string { return b.colnames })
+}
+
+// ResultRownames are the row names Babel puts back before the rows of a
+// block's table result, chosen as ResultColnames chooses column names
+// (:rownames '(A B), or the names taken off the last :var table that had
+// some); write-back puts them back when the table has as many rows (its
+// rules counted).
+func ResultRownames(doc *org.Document, t *Task, refs map[string]Value) []string {
+	return resultNames(doc, t, refs, "rownames", func(b bound) []string { return b.value.rownames })
+}
+
+func resultNames(doc *org.Document, t *Task, refs map[string]Value, key string, of func(bound) []string) []string {
+	if jsNames[t.Lang] || t.lispVar != nil {
 		return nil
 	}
 	blk, err := t.blockIn(doc)
 	if err != nil {
 		return nil
 	}
-	selector, ok := blk.Args.Get("colnames")
+	selector, ok := blk.Args.Get(key)
 	if !ok || selector == "" {
 		// (listp nil): no names.
 		return nil
@@ -46,7 +59,7 @@ func ResultColnames(doc *org.Document, t *Task, refs map[string]Value) []string 
 	}
 	var all []bound
 	for _, b := range bindings {
-		if b.colnames != nil {
+		if of(b) != nil {
 			all = append(all, b)
 		}
 	}
@@ -60,10 +73,10 @@ func ResultColnames(doc *org.Document, t *Task, refs map[string]Value) []string 
 		if n < 1 || n > len(all) {
 			return nil
 		}
-		return append([]string{all[n-1].name}, all[n-1].colnames...)
+		return append([]string{all[n-1].name}, of(all[n-1])...)
 	}
 	// Anything else: the last variable's names.
-	return all[len(all)-1].colnames
+	return of(all[len(all)-1])
 }
 
 // jsNames are ob-js's languages, whose results Babel does not reassemble.

@@ -62,7 +62,7 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 		goTo = fmt.Sprintf("(forward-char %d)", utf8.RuneCountInString(doc.Text[:blk.Start]))
 	}
 	return fmt.Sprintf(elispDriver, elispString(doc.Text), goTo, params.String(),
-		elispString(lexical), strings.Join(quoted, " "), resultType, elispString(body)), nil
+		elispString(lexical), strings.Join(quoted, " "), resultType, elispString(body), strings.Join(quoted, " ")), nil
 }
 
 // elispDriver is the program around an Emacs Lisp block (see
@@ -80,11 +80,13 @@ const elispDriver = `;; -*- coding: utf-8; lexical-binding: t -*-
        (cl-every (lambda (e) (or (atom e) (proper-list-p e))) r)))
 (defun borges--cell (c)
   (if (or (stringp c) (numberp c) (symbolp c)) c (format "%%s" c)))
-(defun borges--printable (r)
+(defun borges--printable (r keep)
   (cond ((null r) nil)
         ((stringp r) (substring-no-properties r))
         ((not (listp r)) (format "%%S" r))
         ((not (borges--tabulable r)) (format "%%s" r))
+        ;; Under :results list a row is printed with %%S: its cells stay.
+        (keep r)
         ((cl-every (lambda (e) (or (eq e 'hline) (listp e))) r)
          (mapcar (lambda (e) (if (listp e) (mapcar #'borges--cell e) e)) r))
         (t (mapcar #'borges--cell r))))
@@ -103,7 +105,7 @@ const elispDriver = `;; -*- coding: utf-8; lexical-binding: t -*-
        (print-level nil) (print-length nil) (print-escape-newlines nil)
        (print-escape-control-characters nil) (print-escape-nonascii nil)
        (print-escape-multibyte nil) (print-quoted t)
-       (text (prin1-to-string (borges--printable result))))
+       (text (prin1-to-string (borges--printable result (member "list" '(%s))))))
   (let ((coding-system-for-write 'utf-8-unix))
     (write-region text nil (or (getenv "BORGES_VALUE_FILE") "borges-value") nil 'silent)))
 `

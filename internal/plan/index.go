@@ -112,6 +112,7 @@ func toLisp(v Value) lispNode {
 			cells := make([]lispNode, len(r))
 			for j, c := range r {
 				cv := scalarValue(c)
+				cv.Number = cv.Number && !v.TextCells
 				cells[j] = lispNode{atom: &cv}
 			}
 			rows[i] = lispNode{list: cells}

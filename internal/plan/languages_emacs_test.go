@@ -27,75 +27,105 @@ func TestAgainstEmacs(t *testing.T) {
 		program, pkg  string // the interpreter the fixture needs, its Debian package
 		setup         string // Lisp that sets Babel's command for it (%s: its path)
 		lang          string // the language whose interpreter it is
+		// visit: Emacs visits the fixture as a file (its links are
+		// made relative to the file's directory), not a buffer of its
+		// text.
+		visit bool
 	}{
-		{"python values", "testdata/python.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
-		{"javascript values", "testdata/js.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js"},
-		{"ruby values and output", "testdata/ruby.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby"},
-		{"perl values and output", "testdata/perl.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl"},
+		{"python values", "testdata/python.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"javascript values", "testdata/js.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"ruby values and output", "testdata/ruby.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"perl values and output", "testdata/perl.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		// Indexed references: tbl[1,0], [1], [,0], [0:1], [-1,-1], of
 		// named tables and of results.
-		{"indexed references", "testdata/indexes.org", "(shell . t) (python . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"indexed references", "testdata/indexes.org", "(shell . t) (python . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :stdin NAME and :cmdline for shells.
-		{"standard input and arguments", "testdata/stdin.org", "(shell . t)", "", "", "", ""},
+		{"standard input and arguments", "testdata/stdin.org", "(shell . t)", "", "", "", "", false},
 		// Blocks of one name, calls of named calls.
-		{"names", "testdata/names.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"names", "testdata/names.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Blocks called with arguments: :var x=sq(n=7), <<sq(n=3)>>,
 		// :stdin.
-		{"blocks called with arguments", "testdata/called.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"blocks called with arguments", "testdata/called.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :post: a block called with *this*, its result in the block's
 		// place.
-		{"post-processing", "testdata/post.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"post-processing", "testdata/post.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// References, calls with arguments, :stdin, :cmdline and :post
 		// across Ruby, JavaScript, Perl and shells.
-		{"references in every language", "testdata/refsmore.org", "(shell . t) (ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby"},
+		{"references in every language", "testdata/refsmore.org", "(shell . t) (ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		// Tables and lists reach Perl as nested array references.
-		{"perl variables", "testdata/perlvars.org", "(perl . t) (python . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl"},
+		{"perl variables", "testdata/perlvars.org", "(perl . t) (python . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		// Literal and resolved :var values, noweb, numbers in header
 		// args, a stale hash replaced.
-		{"cache hashes", "testdata/cache.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"cache hashes", "testdata/cache.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Lists and tables for sh (one string) and bash (arrays and
 		// associative arrays), from literals and from results.
-		{"shell variables", "testdata/shellvars.org", "(shell . t)", "", "", "", ""},
+		{"shell variables", "testdata/shellvars.org", "(shell . t)", "", "", "", "", false},
 		// Arguments, inside and outside header args, a named call
 		// feeding another block.
-		{"calls", "testdata/calls.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"calls", "testdata/calls.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Named tables (column names, rules), lists, example blocks.
 		// Flat lists stay lists: :results list, through :var; a
 		// plain list given as :var is a list of one-element lists.
-		{"flat lists", "testdata/lists.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"flat lists", "testdata/lists.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Column names put back by org-babel-reassemble-table.
-		{"column names", "testdata/colnames.org", "(shell . t) (python . t) (ruby . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"column names", "testdata/colnames.org", "(shell . t) (python . t) (ruby . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :cache yes results used through :var in the first run, as
 		// Babel reads them back.
-		{"cached values", "testdata/cachevar.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"cached values", "testdata/cachevar.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :results wrap, vector/table around scalars, output table,
 		// empty lists, strings with newlines, quotes and bars in lists,
 		// dicts and hashes, ob-js's bracket rewriting.
-		{"result shapes", "testdata/shapes.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"result shapes", "testdata/shapes.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// New results indented like the #+end_src line (or the call).
-		{"indentation", "testdata/indent.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"indentation", "testdata/indent.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// More shapes: rules, booleans, floats, sets, nested lists
 		// under :results list, wraps, value tables.
-		{"more result shapes", "testdata/shapes2.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"more result shapes", "testdata/shapes2.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Blocks and calls under COMMENT headings run, as
 		// org-babel-execute-buffer runs them in Org 9.5.
-		{"commented headings", "testdata/comment.org", "(shell . t)", "", "", "", ""},
-		{"named data", "testdata/namedvars.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"commented headings", "testdata/comment.org", "(shell . t)", "", "", "", "", false},
+		{"named data", "testdata/namedvars.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Values, tables, output, pp and code, :var values Lisp
 		// evaluates, :lexical, the document's context.
-		{"emacs lisp", "testdata/elisp.org", "(emacs-lisp . t)", "", "", "", ""},
+		{"emacs lisp", "testdata/elisp.org", "(emacs-lisp . t)", "", "", "", "", false},
 		// Inline blocks in paragraphs and items: results macros added
 		// and replaced, :results and :wrap forms, commas escaped.
-		{"inline blocks", "testdata/inline.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python"},
+		{"inline blocks", "testdata/inline.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :session: one shell per session, prompts and all (bash
 		// reading no rc file, as Borges runs it: its prompt is bash's
 		// own, see session.Command).
-		{"shell sessions", "testdata/session_sh.org", "(shell . t)", "", "", `(setq explicit-bash-args '("--noediting" "--norc" "-i"))`, ""},
+		{"shell sessions", "testdata/session_sh.org", "(shell . t)", "", "", `(setq explicit-bash-args '("--noediting" "--norc" "-i"))`, "", false},
 		// Python sessions: each started, and waited for until its
 		// prompt shows, before the first block is sent (Borges waits
 		// for its interpreter; python.el's run-python does not, and a
 		// block sent too early hangs Emacs or loses its output).
-		{"python sessions", "testdata/session_python.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")` + pythonSessionsReady, "python"},
+		{"python sessions", "testdata/session_python.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")` + pythonSessionsReady, "python", false},
+		// :hlines yes: rules kept in :var tables, as each language's
+		// variable conversion writes them (hline, None, nil, q(hline)).
+		// Lisp :var values of blocks in every language, evaluated by
+		// Emacs (a task of their own for Borges), point at the block.
+		{"lisp values", "testdata/lispvars.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :dir with :results file: links relative to the document.
+		{"directories and file links", "testdata/dirfile.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
+		// :rownames: the first column taken off :var tables and put
+		// back on table results (org-babel-reassemble-table).
+		{"row names", "testdata/rownames.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// The generated corpus: each language's values under every
+		// :results format and handling (raw, drawer, org, html, code,
+		// list, table, verbatim, scalar, :wrap, append, prepend,
+		// silent).
+		{"corpus python", "testdata/corpus_py.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"corpus ruby", "testdata/corpus_rb.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"corpus perl", "testdata/corpus_pl.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		{"corpus javascript", "testdata/corpus_js.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"corpus shells", "testdata/corpus_sh.org", "(shell . t)", "", "", "", "", false},
+		{"corpus emacs lisp", "testdata/corpus_el.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// :var shapes, indexes, :colnames/:rownames/:hlines
+		// combinations, :post, :noweb variants, :cache, :wrap, calls.
+		{"corpus misc", "testdata/corpus_misc.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Tables whose rows hold lists, under :results list.
+		{"nested lists", "testdata/nested.org", "(python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
@@ -107,8 +137,9 @@ func TestAgainstEmacs(t *testing.T) {
 			program, pkg  string
 			setup         string
 			lang          string
+			visit         bool
 		}{"ruby sessions", "testdata/session_ruby.org", "(ruby . t)", "ruby", "ruby",
-			`(setq org-babel-ruby-command "%s") (add-to-list 'load-path "` + dir + `") (require 'inf-ruby)`, "ruby"})
+			`(setq org-babel-ruby-command "%s") (add-to-list 'load-path "` + dir + `") (require 'inf-ruby)`, "ruby", false})
 	} else {
 		t.Log("ruby sessions: not compared (BORGES_INF_RUBY does not name a directory holding inf-ruby.el; Debian 12 has no elpa-inf-ruby)")
 	}
@@ -130,7 +161,7 @@ func TestAgainstEmacs(t *testing.T) {
 			} else {
 				setup = c.setup
 			}
-			compareWithEmacs(t, c.fixture, c.langs, setup, interpreters)
+			compareWithEmacs(t, c.fixture, c.langs, setup, interpreters, c.visit)
 		})
 	}
 }
@@ -141,18 +172,30 @@ func TestAgainstEmacs(t *testing.T) {
 // :cache yes blocks hashed; the two documents must be equal, byte for
 // byte. interpreters overrides a language's interpreter (shells run as
 // the task says).
-func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters map[string]string) {
+func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters map[string]string, visit bool) {
 	t.Helper()
 	emacs := outside.Need(t, "emacs-nox", "emacs")
 	file, _ := filepath.Abs(fixture)
+	dir := t.TempDir()
+	buffer := `(with-temp-buffer
+    (insert-file-contents "` + file + `")
+    (org-mode)`
+	if visit {
+		text, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "doc.org"), text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		buffer = `(with-current-buffer (find-file-noselect "` + filepath.Join(dir, "doc.org") + `")`
+	}
 	script := `(progn
   (require 'org) (require 'ob)
   (org-babel-do-load-languages 'org-babel-load-languages '(` + langs + `))
   (setq org-confirm-babel-evaluate nil)
   ` + setup + `
-  (with-temp-buffer
-    (insert-file-contents "` + file + `")
-    (org-mode)
+  ` + buffer + `
     (org-babel-execute-buffer)
     (let ((coding-system-for-write 'utf-8-unix))
       (write-region nil nil "emacs.org"))))`
@@ -160,7 +203,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	// write on standard output.
 	runEmacs := func() []byte {
 		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
-		cmd.Dir = t.TempDir()
+		cmd.Dir = dir
 		// The hash expands shell blocks as Emacs's own shell would: bash.
 		cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -184,6 +227,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	}
 	results := map[int]org.Result{}
 	values := map[string]Value{}
+	sandbox := t.TempDir()
 	// raw are the results as the blocks ran: what a :post's *this* is
 	// (values has a :cache yes block's read back, as references see it).
 	raw := map[string]Value{}
@@ -195,7 +239,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 			t.Fatal(err)
 		}
 		if task.ResultsIndex() >= 0 { // a block called with arguments writes nothing
-			results[task.ResultsIndex()] = org.Result{Output: out, Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs)}
+			results[task.ResultsIndex()] = org.Result{Output: out, Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs), Rownames: ResultRownames(doc, task, refs)}
 		}
 		values[task.Block] = ResultValueIn(doc, task, out, refs)
 		raw[task.Block] = values[task.Block]
@@ -252,6 +296,14 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 			run = exec.Command(interp, append(argv, task.CmdLine...)...)
 		}
 		run.Env = append(os.Environ(), "BORGES_VALUE_FILE="+valueFile)
+		// The working directory: the sandbox, or :dir in it.
+		run.Dir = sandbox
+		if task.Dir != "" {
+			run.Dir = filepath.Join(sandbox, task.Dir)
+			if err := os.MkdirAll(run.Dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
 		out, err := run.Output()
 		if err != nil {
 			t.Fatalf("block %s: %v\n%s", task.Block, err, prog)

@@ -16,9 +16,6 @@ func notes(blk *org.Block, unkept string) []string {
 	if v, ok := blk.Args.Get("session"); ok && v != "none" && unkept != "" {
 		out = append(out, ":session "+v+": "+unkept+": this block runs as its own process; variables and state do not carry over between blocks as in an Emacs session")
 	}
-	if v, _ := blk.Args.Get("hlines"); v == "yes" && len(blk.Vars) > 0 {
-		out = append(out, ":hlines yes: rules of :var tables are dropped, as with :hlines no")
-	}
 	return out
 }
 

@@ -19,19 +19,29 @@ var shellNames = map[string]bool{
 // shell it runs: bash gets arrays (a list) and associative arrays (a
 // table of two columns or more), any other shell one string (a list's
 // items, or a table's rows of tab-separated cells, one a line).
-func assignment(lang, name string, v Value, bash bool) string {
+//
+// Rules kept in a table (:hlines yes) are written as each language's
+// conversion writes the symbol hline: hlineText (ob-shell's :hline-string,
+// else "hline") as a line of a shell string, "hline" as a bash array's
+// item, None in Python, nil in Ruby, hline (a name) in JavaScript,
+// q(hline) in Perl.
+func assignment(lang, name string, v Value, bash bool, hlineText string) string {
 	switch {
-	case shellNames[lang] && bash && v.IsList:
+	case shellNames[lang] && bash && v.IsList && len(v.List) > 0:
 		var items []string
 		for _, it := range v.List {
 			items = append(items, shQuote(it.Scalar))
 		}
 		return fmt.Sprintf("unset %s\ndeclare -a %s=( %s )", name, name, strings.Join(items, " "))
-	case shellNames[lang] && bash && len(v.Table) > 0 && len(v.Table[0]) >= 2:
+	case shellNames[lang] && bash && len(v.Table) > 0 && len(v.Table[0]) >= 2 && !org.IsRule(v.Table[0]):
 		// org-babel--variable-assignments:bash_assoc: the first cell is
 		// the key, the others (one a line) the value.
 		var lines []string
 		for _, row := range v.Table {
+			if org.IsRule(row) {
+				// Emacs stops with an error (car of hline).
+				continue
+			}
 			var key, rest string
 			if len(row) > 0 {
 				key, rest = row[0], strings.Join(row[1:], "\n")
@@ -43,15 +53,21 @@ func assignment(lang, name string, v Value, bash bool) string {
 		// A table of one column is a list of one-item rows.
 		var items []string
 		for _, row := range v.Table {
+			if org.IsRule(row) {
+				items = append(items, shQuote("hline"))
+				continue
+			}
 			items = append(items, shQuote(strings.Join(row, "\n")))
 		}
 		return fmt.Sprintf("unset %s\ndeclare -a %s=( %s )", name, name, strings.Join(items, " "))
 	case shellNames[lang]:
-		return name + "=" + shQuote(v.text())
-	case lang == "python" || lang == "python3" || lang == "ruby":
-		return name + "=" + lispish(v, false)
+		return name + "=" + shQuote(v.textWithRules(hlineText))
+	case lang == "python" || lang == "python3":
+		return name + "=" + lispish(v, "None")
+	case lang == "ruby":
+		return name + "=" + lispish(v, "nil")
 	case lang == "js" || lang == "node" || lang == "javascript":
-		return "var " + name + "=" + strings.ReplaceAll(lispish(v, false), "\n", `\n`) + ";"
+		return "var " + name + "=" + strings.ReplaceAll(lispish(v, "hline"), "\n", `\n`) + ";"
 	case lang == "perl":
 		return "my $" + name + "=" + perlValue(v) + ";\n"
 	}
@@ -60,13 +76,19 @@ func assignment(lang, name string, v Value, bash bool) string {
 
 // text is the value as one string: a table's rows joined by newlines and
 // its cells by tabs (how ob-shell passes tables to a plain shell).
-func (v Value) text() string {
+func (v Value) text() string { return v.textWithRules("") }
+
+// textWithRules is text with each rule of a table written as hline (none
+// when ""), as orgtbl-to-generic writes them with :hline.
+func (v Value) textWithRules(hline string) string {
 	switch {
 	case v.Table != nil:
 		rows := make([]string, 0, len(v.Table))
 		for _, r := range v.Table {
 			if !org.IsRule(r) {
 				rows = append(rows, strings.Join(r, "\t"))
+			} else if hline != "" {
+				rows = append(rows, hline)
 			}
 		}
 		return strings.Join(rows, "\n")
@@ -86,12 +108,21 @@ func shQuote(s string) string {
 }
 
 // lispish prints v as (format "%S" v) does for Python, Ruby and JS: numbers
-// bare, strings double-quoted with Lisp escapes, lists in brackets.
-func lispish(v Value, _ bool) string {
+// bare, strings double-quoted with Lisp escapes, lists in brackets, a rule
+// as hline says (the language's org-babel-LANG-hline-to).
+func lispish(v Value, hline string) string {
 	switch {
+	case v.Rule:
+		return hline
+	case v.Symbol:
+		return v.Scalar
 	case v.Table != nil:
 		rows := make([]string, len(v.Table))
 		for i, r := range v.Table {
+			if org.IsRule(r) {
+				rows[i] = hline
+				continue
+			}
 			cells := make([]string, len(r))
 			for j, c := range r {
 				if _, ok := lispNumber(c); ok && !v.TextCells {
@@ -106,7 +137,7 @@ func lispish(v Value, _ bool) string {
 	case v.IsList:
 		items := make([]string, len(v.List))
 		for i, it := range v.List {
-			items[i] = lispish(it, false)
+			items[i] = lispish(it, hline)
 		}
 		return "[" + strings.Join(items, ", ") + "]"
 	case v.Number:
@@ -131,7 +162,7 @@ func perlValue(v Value) string {
 	switch {
 	case v.Table != nil:
 		b.WriteString("\n")
-		perlArray(&b, 0, len(v.Table), func(i int) Value { return Value{IsList: true, List: scalarValues(v.Table[i])} })
+		perlArray(&b, 0, len(v.Table), func(i int) Value { return perlRow(v.Table[i]) })
 	case v.IsList:
 		b.WriteString("\n")
 		perlArray(&b, 0, len(v.List), func(i int) Value { return v.List[i] })
@@ -150,7 +181,7 @@ func perlArray(b *strings.Builder, lvl, n int, item func(int) Value) {
 		it := item(i)
 		switch {
 		case it.Table != nil:
-			perlArray(b, lvl+1, len(it.Table), func(j int) Value { return Value{IsList: true, List: scalarValues(it.Table[j])} })
+			perlArray(b, lvl+1, len(it.Table), func(j int) Value { return perlRow(it.Table[j]) })
 		case it.IsList:
 			perlArray(b, lvl+1, len(it.List), func(j int) Value { return it.List[j] })
 		default:
@@ -159,6 +190,15 @@ func perlArray(b *strings.Builder, lvl, n int, item func(int) Value) {
 		b.WriteString(",\n")
 	}
 	b.WriteString(prefix + "]")
+}
+
+// perlRow is a table's row as ob-perl takes it: a list, or a rule, the
+// atom hline.
+func perlRow(row []string) Value {
+	if org.IsRule(row) {
+		return Value{Scalar: "hline", Rule: true}
+	}
+	return Value{IsList: true, List: scalarValues(row)}
 }
 
 // perlAtom is an atom as (format "%s") prints it: a number as Emacs

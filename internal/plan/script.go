@@ -15,6 +15,9 @@ import (
 // the result values of the blocks the task depends on, by block name. It
 // fails when a dependency's result is missing.
 func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
+	if t.lispVar != nil {
+		return lispVarProgram(doc, t)
+	}
 	if elispLangs[t.Lang] && t.shebang == "" {
 		blk, err := t.blockIn(doc)
 		if err != nil {
@@ -65,8 +68,16 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.
 	if err != nil {
 		return nil, "", err
 	}
+	hline := ""
+	if keepsRules(blk.Args) {
+		// ob-shell writes kept rules as :hline-string, else "hline".
+		hline = "hline"
+		if s, ok := blk.Args.Get("hline-string"); ok {
+			hline = s
+		}
+	}
 	for _, bv := range bound {
-		parts = append(parts, assignment(t.Lang, bv.name, bv.value, bash))
+		parts = append(parts, assignment(t.Lang, bv.name, bv.value, bash, hline))
 	}
 	parts = append(parts, body)
 	if v, ok := blk.Args.Get("epilogue"); ok {
@@ -143,6 +154,9 @@ func (t *Task) Shebang() string { return t.shebang }
 // Python block in value mode, of its value), which a block depending on it
 // through :var receives.
 func ResultValue(t *Task, output string) Value {
+	if t.lispVar != nil {
+		return readLispVar(output)
+	}
 	if t.Reader == org.ReadLisp {
 		// Babel hands an Emacs Lisp block's value on as it is: a list
 		// of atoms stays a list.
@@ -164,6 +178,19 @@ func ResultValue(t *Task, output string) Value {
 // refs are the values of the blocks the task itself refers to.
 func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Value) Value {
 	v := ResultValue(t, output)
+	if rn := ResultRownames(doc, t, refs); len(rn) > 0 && len(rn) == len(v.Table) {
+		rows := make([][]string, len(v.Table))
+		i := 0
+		for j, r := range v.Table {
+			if org.IsRule(r) {
+				rows[j] = r
+				continue
+			}
+			rows[j] = append([]string{rn[i]}, r...)
+			i++
+		}
+		v.Table = rows
+	}
 	if len(v.Table) == 0 || org.IsRule(v.Table[0]) {
 		return v
 	}
@@ -189,7 +216,7 @@ func FreshCachedValue(doc *org.Document, t *Task, output string, refs map[string
 	if err != nil {
 		return Value{}, false
 	}
-	r := org.Result{Output: output, Reader: t.Reader, Colnames: ResultColnames(doc, t, refs)}
+	r := org.Result{Output: output, Reader: t.Reader, Colnames: ResultColnames(doc, t, refs), Rownames: ResultRownames(doc, t, refs)}
 	kind, scalar, table, ok := doc.ReadBack(blk, r)
 	if !ok {
 		return Value{}, false

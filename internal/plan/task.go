@@ -106,6 +106,9 @@ type Task struct {
 	// it (not for :results link or graphics: the program writes it).
 	File        string `json:"file,omitempty"`
 	FileWritten bool   `json:"file_written,omitempty"`
+	// FileMode is :file-mode, the permissions Babel gives the file it
+	// writes (set-file-modes); 0 when not given.
+	FileMode uint32 `json:"file_mode,omitempty"`
 	// Cache is set for :cache yes: its #+RESULTS: line carries the hash
 	// of its inputs (CacheHash).
 	Cache bool `json:"cache,omitempty"`
@@ -140,7 +143,10 @@ type Task struct {
 	// (":var x=sq(n=7)"): its block is the named one with them.
 	called *calledRef
 	// stdin is what a shell block's :stdin names.
-	stdin     *boundValue
+	stdin *boundValue
+	// lispVar is set for the task that evaluates a Lisp :var value of
+	// a block in another language (see lispvar.go).
+	lispVar   *lispVarRef
 	values    []boundValue
 	nowebRefs []nowebRef
 }

@@ -22,6 +22,13 @@ type Value struct {
 	// Rule marks a rule (hline) among a list's items: a column taken
 	// out of a table with rules.
 	Rule bool `json:"rule,omitempty"`
+	// Symbol: the scalar is printed bare (%S of a Lisp symbol, or of a
+	// value such as a vector that no language takes as it is).
+	Symbol bool `json:"symbol,omitempty"`
+	// rownames are the row names a block's :rownames took off the
+	// table (org-babel-get-rownames), kept for ResultRownames and the
+	// :cache hash.
+	rownames []string
 }
 
 // parseLiteral reads the right-hand side of a :var assignment the way
@@ -94,7 +101,9 @@ func readList(s string) ([]Value, error) {
 			if n, ok := lispNumber(tok); ok {
 				out = append(out, Value{Scalar: n, Number: true})
 			} else {
-				out = append(out, Value{Scalar: tok})
+				// A symbol: printed bare, as %S prints it (Python,
+				// Ruby and JavaScript then take it for a name).
+				out = append(out, Value{Scalar: tok, Symbol: true})
 			}
 			i = j
 		}
@@ -135,8 +144,10 @@ func lispNumber(s string) (string, bool) { return org.ReadNumber(s) }
 // bindTable is what a block with args receives of a table, as
 // org-babel-disassemble-tables leaves it: a table whose second row is its
 // only rule has its first row taken as column names (unless :colnames no;
-// always with any other :colnames), returned apart; rules are dropped (:hlines
-// no). Other values are as they are.
+// always with any other :colnames), returned apart; rules are dropped
+// unless :hlines yes (Babel's default is no; each language then writes the
+// rules it keeps its own way, see assignment). Other values are as they
+// are.
 func bindTable(v Value, args org.Args) (Value, []string) {
 	table := v.Table
 	if v.IsList && hasRule(v.List) {
@@ -162,13 +173,41 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 			table = table[1:]
 		}
 	}
+	var rownames []string
+	if rn, _ := args.Get("rownames"); rn != "" && rn != "no" {
+		// org-babel-get-rownames: rules dropped, each row's first
+		// cell taken off.
+		rownames = []string{}
+		var rest [][]string
+		for _, row := range table {
+			if org.IsRule(row) {
+				continue
+			}
+			if len(row) == 0 {
+				rownames = append(rownames, "")
+				rest = append(rest, row)
+				continue
+			}
+			rownames = append(rownames, row[0])
+			rest = append(rest, row[1:])
+		}
+		table = rest
+	}
 	rows := [][]string{}
+	keep := keepsRules(args)
 	for _, row := range table {
-		if !org.IsRule(row) {
+		if keep || !org.IsRule(row) {
 			rows = append(rows, row)
 		}
 	}
-	return Value{Table: rows, TextCells: v.TextCells}, names
+	return Value{Table: rows, TextCells: v.TextCells, rownames: rownames}, names
+}
+
+// keepsRules reports whether a block keeps the rules of its :var tables
+// (org-babel-disassemble-tables drops them unless :hlines is "yes").
+func keepsRules(args org.Args) bool {
+	h, _ := args.Get("hlines")
+	return h == "yes"
 }
 
 func hasRule(items []Value) bool {
@@ -196,8 +235,9 @@ func bindRuledList(v Value, args org.Args) Value {
 		}
 	}
 	out := []Value{}
+	keep := keepsRules(args)
 	for _, it := range items {
-		if !it.Rule {
+		if keep || !it.Rule {
 			out = append(out, it)
 		}
 	}
@@ -261,11 +301,16 @@ func indexedDataValue(kind int, scalar string, table [][]string, list []string, 
 }
 
 // rawDataValue is a named table, list or example as
-// org-babel-read-element reads it: rules kept, no column names taken.
+// org-babel-read-element reads it: rules kept, no column names taken; a
+// plain list, in Org 9.5, a list of one-element lists of text.
 func rawDataValue(kind int, scalar string, table [][]string, list []string) Value {
 	switch {
 	case list != nil:
-		return Value{IsList: true, List: scalarValues(list)}
+		rows := make([][]string, len(list))
+		for i, it := range list {
+			rows[i] = []string{it}
+		}
+		return Value{Table: rows, TextCells: true}
 	case kind == org.ValueTable:
 		return Value{Table: table}
 	}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/outside"
+)
+
+// dirFilesDoc writes :results file blocks under :dir, takes a Lisp :var
+// value in a shell block (evaluated by a batch Emacs, a task of its own)
+// and keeps the rules of a table with :hlines yes.
+const dirFilesDoc = `* Heading
+:PROPERTIES:
+:PROP: hello
+:END:
+
+#+begin_src sh :dir sub :mkdirp yes :results file :file out.txt
+echo hello
+#+end_src
+
+#+begin_src sh :dir sub :mkdirp yes :results file :file secret.txt :file-mode (identity #o600)
+echo secret
+#+end_src
+
+#+begin_src sh :dir sub/deeper :mkdirp yes :results file link :file ../made.txt
+echo made > ../made.txt
+#+end_src
+
+#+begin_src sh :var x=(+ 1 2) :var p=(org-entry-get nil "PROP" t) :results output
+echo "$x $p"
+#+end_src
+
+#+name: ruled
+| a |
+|---|
+| b |
+|---|
+| c |
+
+#+begin_src sh :var t=ruled :hlines yes :results output
+echo "$t"
+#+end_src
+`
+
+// TestDirFilesAgainstEmacs runs dirFilesDoc in Emacs, visiting it as a
+// file, and through the server: the documents must be equal, and each
+// file a link names must hold in Borges (GET /org/ID/files/PATH) what
+// Emacs wrote there, relative to the document.
+func TestDirFilesAgainstEmacs(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "doc.org")
+	if err := os.WriteFile(file, []byte(dirFilesDoc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `(progn (require 'org) (require 'ob)
+  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t)))
+  (setq org-confirm-babel-evaluate nil)
+  (with-current-buffer (find-file-noselect "` + file + `")
+    (org-babel-execute-buffer)
+    (let ((coding-system-for-write 'utf-8-unix)) (write-region nil nil "emacs.org"))))`
+	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("emacs: %v\n%s", err, out)
+	}
+	want, err := os.ReadFile(filepath.Join(dir, "emacs.org"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	s := startServer(t, t.TempDir())
+	v := s.submit(dirFilesDoc)
+	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
+	_, got := s.get("/org/" + v.ID)
+	if got != string(want) {
+		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+	links := regexp.MustCompile(`\[\[file:([^]]+)\]`).FindAllStringSubmatch(got, -1)
+	if len(links) != 3 {
+		t.Fatalf("links: %q", links)
+	}
+	for _, l := range links {
+		emacsFile, err := os.ReadFile(filepath.Join(dir, l[1]))
+		if err != nil {
+			t.Fatalf("Emacs wrote no %s: %v", l[1], err)
+		}
+		if code, body := s.get("/org/" + v.ID + "/files/" + l[1]); code != 200 || body != string(emacsFile) {
+			t.Errorf("%s: %d %q, Emacs wrote %q", l[1], code, body, emacsFile)
+		}
+	}
+	// borges get -files writes them where Emacs did, Babel's own with
+	// its :file-mode.
+	files := t.TempDir()
+	get := exec.Command(binary, "get", "-files", files, v.ID)
+	get.Env = append(os.Environ(), "BORGES_ADDR="+s.addr)
+	if out, err := get.CombinedOutput(); err != nil {
+		t.Fatalf("borges get -files: %v\n%s", err, out)
+	}
+	for _, l := range links {
+		name := l[1]
+		if name == "sub/made.txt" {
+			continue // the program's own file, not Babel's
+		}
+		e, err1 := os.Stat(filepath.Join(dir, name))
+		b, err2 := os.Stat(filepath.Join(files, name))
+		if err1 != nil || err2 != nil || e.Mode() != b.Mode() {
+			t.Errorf("%s: Emacs made it %v (%v), borges get %v (%v)", name, e.Mode(), err1, b.Mode(), err2)
+		}
+	}
+}

@@ -1,0 +1,30 @@
+package org
+
+import "testing"
+
+func TestPrintSymbolLikeEmacs(t *testing.T) {
+	// prin1 of symbols, as Emacs 28.2 prints them.
+	for in, want := range map[string]string{
+		"a.b?c,d#e;f`g[h]i\\j\"k(l)m ": `a\.b\?c\,d\#e\;f\` + "`" + `g\[h\]i\\j\"k\(l\)m\ `,
+		"?x":                           `\?x`, "1": `\1`, "-1.5": `\-1\.5`, "1e3": `\1e3`, "x?": `x\?`,
+	} {
+		if got := printSymbol(in); got != want {
+			t.Errorf("printSymbol(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"ab3.5x;c": "ab3.5x", "ab,c": "ab", "a#b": "a", "a`b": "a", "a[b": "a", "abc'": "abc"} {
+		if got := readSymbol(in); got != want {
+			t.Errorf("readSymbol(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestJSQuotedValues: ob-js reads a printed string ('…') as a quoted
+// Lisp object: a number stays a number, a symbol is printed by %S.
+func TestJSQuotedValues(t *testing.T) {
+	for raw, want := range map[string]string{"'5 RULE b'": "5", "'ab3.5'": `ab3\.5`, "'1.50 x'": "1.5", "'hello world'": "hello"} {
+		if got := evaluateJS(raw, nil); got.str != want {
+			t.Errorf("%s: %q, want %q", raw, got.str, want)
+		}
+	}
+}

@@ -1,0 +1,186 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// This file is a Lisp :var value of a block in another language than
+// Emacs Lisp (":var x=(+ 1 2)", "(org-entry-get nil \"PROP\" t)"):
+// org-babel-ref-parse has Emacs evaluate it (org-babel-read, with point
+// at the block) in the Emacs that runs the document. For Borges it is a
+// task of its own, named "BLOCK :var x=(+ 1 2)", run by a batch Emacs on
+// the backend (never in the server) with the document loaded and point
+// where Babel has it; the block depends on it and receives its value as
+// Babel hands a Lisp value to the block's language: numbers, strings,
+// symbols, lists, tables (lists of lists, hline their rules).
+
+// lispVarRef is what a Lisp :var task evaluates: the form, for the block
+// of owner.
+type lispVarRef struct {
+	form  string
+	owner *Task
+}
+
+// lispVarTask plans the task that evaluates form for block blk (task t),
+// made on first use before t; "" when it cannot be.
+func (b *builder) lispVarTask(blk *org.Block, t *Task, name, form string) string {
+	key := t.Block + " :var " + name + "=" + form
+	if b.byName[key] != nil {
+		return key
+	}
+	b.called++
+	lt := &Task{Block: key, Index: -b.called, Line: blk.Line, Lang: "emacs-lisp",
+		Interpreter: elispInterpreter, Instances: 1, Ensure: ItFinishes,
+		Resources: t.Resources, Container: t.Container, Constraints: t.Constraints, Timeout: t.Timeout,
+		ValueFile: true, Reader: org.ReadLisp, Results: "silent",
+		lispVar: &lispVarRef{form: form, owner: t}}
+	b.byName[key] = lt
+	// Problems are reported at the block's line; the task is no block
+	// of a COMMENT heading that references would skip.
+	at := *blk
+	at.Commented = false
+	b.blocks[lt] = &at
+	b.plan.Tasks = append(b.plan.Tasks, lt)
+	return key
+}
+
+// lispVarProgram is the program of a Lisp :var task: the batch Emacs puts
+// the document's text, as submitted, in an Org buffer, puts point at the
+// block (as elispProgram does), evaluates the form as org-babel-read does
+// (lexically), and writes the value, typed (see readLispVar), into
+// $BORGES_VALUE_FILE.
+func lispVarProgram(doc *org.Document, t *Task) (string, error) {
+	blk, err := t.lispVar.owner.blockIn(doc)
+	if err != nil {
+		return "", err
+	}
+	goTo := fmt.Sprintf("(forward-line %d)", max(blk.BeginLine, 1)-1)
+	if blk.Inline > 0 {
+		goTo = fmt.Sprintf("(forward-char %d)", utf8.RuneCountInString(doc.Text[:blk.Start]))
+	}
+	return fmt.Sprintf(lispVarDriver, elispString(doc.Text), goTo, elispString(t.lispVar.form)), nil
+}
+
+// lispVarDriver evaluates a :var form and writes its value: n (nil), h
+// (hline), s"…" (a string), d… (a number), y"…" (a symbol's name), r"…"
+// (anything else, as %S prints it), (…) a proper list of such values.
+const lispVarDriver = `;; -*- coding: utf-8; lexical-binding: t -*-
+;; A Lisp :var value evaluated by Borges as org-babel-ref-parse evaluates it.
+(require 'org)
+(require 'ob)
+(setq org-confirm-babel-evaluate nil)
+(defun borges--enc (v)
+  (cond ((null v) "n")
+        ((eq v 'hline) "h")
+        ((stringp v) (concat "s" (prin1-to-string (substring-no-properties v))))
+        ((numberp v) (concat "d" (prin1-to-string v)))
+        ((symbolp v) (concat "y" (prin1-to-string (symbol-name v))))
+        ((proper-list-p v) (concat "(" (mapconcat #'borges--enc v " ") ")"))
+        (t (concat "r" (prin1-to-string (substring-no-properties (format "%%S" v)))))))
+(let* ((value
+        (with-temp-buffer
+          (insert %s)
+          (org-mode)
+          (goto-char (point-min))
+          %s
+          (org-babel-read %s)))
+       (print-level nil) (print-length nil) (print-escape-newlines nil)
+       (print-escape-control-characters nil) (print-escape-nonascii nil)
+       (print-escape-multibyte nil)
+       (text (borges--enc value)))
+  (let ((coding-system-for-write 'utf-8-unix))
+    (write-region text nil (or (getenv "BORGES_VALUE_FILE") "borges-value") nil 'silent)))
+`
+
+// readLispVar reads what lispVarDriver writes into the Value the block
+// receives: nil an empty list, a list of lists (and hlines) a table, any
+// other list a list; strings stay strings even when they read as
+// numbers. Text it cannot read is a string.
+func readLispVar(out string) Value {
+	v, rest, ok := readEncoded(strings.TrimSpace(out), 0)
+	if !ok || strings.TrimSpace(rest) != "" {
+		return Value{Scalar: out}
+	}
+	return v
+}
+
+func readEncoded(s string, depth int) (Value, string, bool) {
+	if s == "" || depth > maxLispVarDepth {
+		return Value{}, s, false
+	}
+	switch s[0] {
+	case 'n':
+		return Value{IsList: true}, s[1:], true
+	case 'h':
+		return Value{Scalar: "hline", Rule: true}, s[1:], true
+	case 'd':
+		n := 1
+		for n < len(s) && !strings.ContainsRune(" ()", rune(s[n])) {
+			n++
+		}
+		return Value{Scalar: s[1:n], Number: true}, s[n:], true
+	case 's', 'y', 'r':
+		str, rest, err := readString(s[1:])
+		if err != nil {
+			return Value{}, s, false
+		}
+		return Value{Scalar: str, Symbol: s[0] != 's'}, rest, true
+	case '(':
+		var items []Value
+		s = s[1:]
+		for {
+			s = strings.TrimLeft(s, " ")
+			if s == "" {
+				return Value{}, s, false
+			}
+			if s[0] == ')' {
+				return listOrTable(items), s[1:], true
+			}
+			it, rest, ok := readEncoded(s, depth+1)
+			if !ok {
+				return Value{}, s, false
+			}
+			items, s = append(items, it), rest
+		}
+	}
+	return Value{}, s, false
+}
+
+// maxLispVarDepth bounds the nesting read back.
+const maxLispVarDepth = 100
+
+// listOrTable is a list as Babel's languages take it: a table when its
+// items are lists of atoms and hlines (at least one list), else a list.
+func listOrTable(items []Value) Value {
+	rows := make([][]string, 0, len(items))
+	lists, text := 0, false
+	for _, it := range items {
+		switch {
+		case it.Rule:
+			rows = append(rows, org.RuleRow())
+			continue
+		case !it.IsList:
+			return Value{IsList: true, List: items}
+		}
+		lists++
+		row := make([]string, len(it.List))
+		for j, c := range it.List {
+			if c.IsList || c.Table != nil {
+				return Value{IsList: true, List: items}
+			}
+			if _, num := lispNumber(c.Scalar); num && !c.Number {
+				text = true
+			}
+			row[j] = c.Scalar
+		}
+		rows = append(rows, row)
+	}
+	if lists == 0 {
+		return Value{IsList: true, List: items}
+	}
+	return Value{Table: rows, TextCells: text}
+}
