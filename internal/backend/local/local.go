@@ -241,7 +241,13 @@ func (b *Backend) attemptFile(id, kind string) string {
 // sandbox in it (made anew: what a previous run of the same attempt id
 // left, if anything, is not the program's).
 func (b *Backend) makeAttemptDirs(id string) error {
-	if err := os.MkdirAll(b.AttemptDir(id), 0o700); err != nil {
+	// One mkdir where MkdirAll looks at the path and its parent first:
+	// the attempts' directory is made by New (and again should it go).
+	if err := os.Mkdir(b.AttemptDir(id), 0o700); errors.Is(err, os.ErrNotExist) {
+		if err := os.MkdirAll(b.AttemptDir(id), 0o700); err != nil {
+			return err
+		}
+	} else if err != nil && !errors.Is(err, os.ErrExist) {
 		return err
 	}
 	if err := os.Mkdir(b.SandboxDir(id), 0o700); err != nil && !errors.Is(err, os.ErrExist) {
@@ -285,11 +291,11 @@ echo $? > "$BORGES_EXIT_FILE"`
 const wrapperHead = `trap '' HUP
 if [ -n "$BORGES_WAIT_FD" ]; then read -r _ <&3; fi
 exec 3<&-
-borges_copy() { cat || exec cat >/dev/null; }
-standby() { trap '' INT TERM XFSZ; read -r _ <&8; exec 8<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy <&4 >&6 5<&- 7>&- & borges_copy <&5 >&7 4<&- 6>&-; }
+borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
+standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy "${BORGES_EXIT_FILE%/*}/stdout" <&4 5<&- & borges_copy "${BORGES_EXIT_FILE%/*}/stderr" <&5 4<&-; }
 standby </dev/null >/dev/null 2>&1 &
 unset -f standby borges_copy
-exec 4<&- 5<&- 6>&- 7>&- 8<&-
+exec 4<&- 5<&- 6<&-
 `
 
 // Launch starts the attempt's process group and returns once it runs.
