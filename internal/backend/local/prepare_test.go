@@ -12,8 +12,7 @@ import (
 )
 
 // An attempt prepared ahead runs as one that was not: its output, its
-// exit status, its files' modes; the wrapper writes its status into the
-// prepared file.
+// exit status (in the exit log), its files' modes.
 func TestPreparedAttemptRuns(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
 	a := attempt("echo hi; echo oops >&2; exit 3", nil)
@@ -40,8 +39,8 @@ func TestPreparedAttemptRuns(t *testing.T) {
 	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 100); string(out) != "oops\n" {
 		t.Fatalf("stderr = %q", out)
 	}
-	if code, ok := readExit(b.AttemptDir(a.ID)); !ok || code != 3 {
-		t.Fatalf("exit file: %d %v", code, ok)
+	if code, ok := loggedExit(b.exitLog, a.ID); !ok || code != 3 {
+		t.Fatalf("exit log: %d %v", code, ok)
 	}
 	if st, _ := os.Stat(filepath.Join(b.AttemptDir(a.ID), "script")); st.Mode().Perm()&0o100 == 0 {
 		t.Fatalf("script mode %v", st.Mode())
@@ -62,8 +61,8 @@ func TestPrepareLeavesWhatExists(t *testing.T) {
 	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) != "kept\n" {
 		t.Fatalf("stdout after a late preparation = %q", out)
 	}
-	if code, ok := readExit(b.AttemptDir(a.ID)); !ok || code != 0 {
-		t.Fatalf("exit file after a late preparation: %d %v", code, ok)
+	if code, ok := loggedExit(b.exitLog, a.ID); !ok || code != 0 {
+		t.Fatalf("exit log after a late preparation: %d %v", code, ok)
 	}
 	ctr := &plan.Task{Block: "c", Container: &plan.Container{Image: "x", Kind: "docker"}}
 	b.Prepare("d.c.0.1", ctr)
