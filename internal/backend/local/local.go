@@ -280,8 +280,9 @@ func (b *Backend) locate(id, stream string) (root, name string) {
 }
 
 // wrapper runs the program, then writes its exit status where a restarted
-// server can find it (exitlog.go), and exits with it. When a cgroup is used, it first waits on fd 3 until
-// the backend has put it in the cgroup, so that nothing runs unlimited.
+// server can find it (exitlog.go), and exits with it. When a cgroup is
+// used, it first waits on fd 3 until the backend has put it in the
+// cgroup, so that nothing runs unlimited.
 // It starts the stand-ins that copy the outputs should the server die
 // (copy.go), and gives the program none of their descriptors.
 const wrapper = wrapperHead + `"$@"
