@@ -140,6 +140,16 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// childrenCPU is the CPU time of this process's children that were
+// waited for, user and system.
+func childrenCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // BenchmarkRestart: a server restarted over 100,000 finished tasks
 // (10,000 documents of 10 blocks; ten of them with a block still
 // running) until it answers /healthz and until it accepts a document,

@@ -52,8 +52,9 @@ func TestRemoveCLI(t *testing.T) {
 	if n := len(attemptDirs(running.ID)); n != 2 {
 		t.Fatalf("%d attempt directories before removal: %v", n, attemptDirs(running.ID))
 	}
-	if _, err := os.Stat(filepath.Join(attemptDirs(running.ID)[0], "stdout")); err != nil {
-		t.Fatalf("attempt directories hold no output: %v", err)
+	// (An attempt that writes nothing has no stdout file: its program.)
+	if _, err := os.Stat(filepath.Join(attemptDirs(running.ID)[0], "script")); err != nil {
+		t.Fatalf("attempt directories hold nothing: %v", err)
 	}
 
 	code, out, errs := run("rm", running.ID, "nope", ended.ID)

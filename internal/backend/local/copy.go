@@ -27,22 +27,54 @@ import (
 // stand-in for both streams: a fork costs about a millisecond on a busy
 // machine).
 
+// The output files are made when their first byte comes, by whichever
+// copies it: most blocks write nothing to stderr, many nothing at all,
+// and on some disks creating a file costs the best part of a
+// millisecond. A missing output reads as empty. The stand-in opens them
+// by their path, appending (`>>`) where the server's copy stopped, and
+// refuses a symbolic link there (the attempt's directory is Borges'
+// own: nothing but a process of the same user could put one).
+
 // outputCopy is the plumbing of one process attempt's outputs.
 type outputCopy struct {
-	// The child's ends: its stdout and stderr, and the descriptors 4 to 8
-	// of its wrapper: the stdout pipe, the stderr pipe, the stdout file,
-	// the stderr file, the server's life (3 is the cgroup wait).
+	// The child's ends: its stdout and stderr, and the descriptors 4 to 6
+	// of its wrapper: the stdout pipe, the stderr pipe, the server's life
+	// (3 is the cgroup wait).
 	stdout, stderr *os.File
 	extra          []*os.File
 
-	readers [2]*os.File // the server's ends of the pipes
-	files   [2]*os.File // the attempt's stdout and stderr files
-	life    *os.File    // the write end the stand-ins wait on
+	readers [2]*os.File    // the server's ends of the pipes
+	files   [2]*outputFile // the attempt's stdout and stderr files
+	life    *os.File       // the write end the stand-ins wait on
 	done    chan struct{}
 }
 
-// newOutputCopy creates the attempt's output files (beneath dir, through
-// no link) and the pipes.
+// outputFile is an attempt's stdout or stderr file, created beneath its
+// directory, through no link, at the first write.
+type outputFile struct {
+	dir, name string
+	f         *os.File
+	err       error
+}
+
+func (o *outputFile) Write(p []byte) (int, error) {
+	if o.f == nil && o.err == nil {
+		o.f, o.err = sandboxfs.Create(o.dir, o.name, 0o600)
+	}
+	if o.err != nil {
+		return 0, o.err
+	}
+	return o.f.Write(p)
+}
+
+func (o *outputFile) Close() error {
+	if o.f == nil {
+		return nil
+	}
+	return o.f.Close()
+}
+
+// newOutputCopy makes the pipes of an attempt whose directory is dir.
 func newOutputCopy(dir string) (_ *outputCopy, err error) {
 	o := &outputCopy{done: make(chan struct{})}
 	var opened []*os.File
@@ -55,12 +87,7 @@ func newOutputCopy(dir string) (_ *outputCopy, err error) {
 	}()
 	var writers [2]*os.File
 	for i, name := range []string{"stdout", "stderr"} {
-		f, err := sandboxfs.Create(dir, name, 0o600)
-		if err != nil {
-			return nil, err
-		}
-		opened = append(opened, f)
-		o.files[i] = f
+		o.files[i] = &outputFile{dir: dir, name: name}
 		r, w, err := os.Pipe()
 		if err != nil {
 			return nil, err
@@ -75,7 +102,7 @@ func newOutputCopy(dir string) (_ *outputCopy, err error) {
 	opened = append(opened, lr, lw)
 	o.life = lw
 	o.stdout, o.stderr = writers[0], writers[1]
-	o.extra = []*os.File{o.readers[0], o.readers[1], o.files[0], o.files[1], lr}
+	o.extra = []*os.File{o.readers[0], o.readers[1], lr}
 	return o, nil
 }
 
@@ -114,7 +141,7 @@ func (o *outputCopy) finish(grace time.Duration) {
 	case <-o.done:
 	case <-time.After(grace):
 	}
-	for _, f := range []*os.File{o.readers[0], o.readers[1], o.files[0], o.files[1], o.life} {
+	for _, f := range []io.Closer{o.readers[0], o.readers[1], o.files[0], o.files[1], o.life} {
 		f.Close()
 	}
 }
@@ -122,5 +149,5 @@ func (o *outputCopy) finish(grace time.Duration) {
 // abort closes everything of a launch that failed.
 func (o *outputCopy) abort() {
 	o.closeChildEnds()
-	errors.Join(o.readers[0].Close(), o.readers[1].Close(), o.files[0].Close(), o.files[1].Close(), o.life.Close())
+	errors.Join(o.readers[0].Close(), o.readers[1].Close(), o.life.Close())
 }

@@ -67,6 +67,7 @@ type Backend struct {
 	noCgroup string // why there are none
 	docker   *docker
 	ports    *portPool
+	exitLog  string // where this run's wrappers write their status (exitlog.go)
 	mu       sync.Mutex
 	procs    map[string]*proc
 	ctrs     map[string]*ctr
@@ -91,6 +92,7 @@ type proc struct {
 	timedOut time.Duration
 	cgroup   *attemptCgroup // nil: the task is its process group
 	out      *outputCopy    // nil for a process re-attached after a restart
+	exitLog  string         // its wrapper's exit log ("": an exit file)
 }
 
 // New prepares the backend; it runs nothing until Start.
@@ -116,9 +118,13 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.Capacity.MemMB == 0 {
 		cfg.Capacity.MemMB = memTotalMB()
 	}
+	exitLog, err := newExitLog(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("local backend: %w", err)
+	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
-		stopping: make(chan struct{}), docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool()}
+		stopping: make(chan struct{}), docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
 		return b, nil
@@ -249,7 +255,13 @@ func (b *Backend) attemptFile(id, kind string) string {
 // sandbox in it (made anew: what a previous run of the same attempt id
 // left, if anything, is not the program's).
 func (b *Backend) makeAttemptDirs(id string) error {
-	if err := os.MkdirAll(b.AttemptDir(id), 0o700); err != nil {
+	// One mkdir where MkdirAll looks at the path and its parent first:
+	// the attempts' directory is made by New (and again should it go).
+	if err := os.Mkdir(b.AttemptDir(id), 0o700); errors.Is(err, os.ErrNotExist) {
+		if err := os.MkdirAll(b.AttemptDir(id), 0o700); err != nil {
+			return err
+		}
+	} else if err != nil && !errors.Is(err, os.ErrExist) {
 		return err
 	}
 	if err := os.Mkdir(b.SandboxDir(id), 0o700); err != nil && !errors.Is(err, os.ErrExist) {
@@ -276,28 +288,33 @@ func (b *Backend) locate(id, stream string) (root, name string) {
 }
 
 // wrapper runs the program, then writes its exit status where a restarted
-// server can find it. When a cgroup is used, it first waits on fd 3 until
-// the backend has put it in the cgroup, so that nothing runs unlimited.
+// server can find it (exitlog.go), and exits with it. When a cgroup is
+// used, it first waits on fd 3 until the backend has put it in the
+// cgroup, so that nothing runs unlimited.
 // It starts the stand-ins that copy the outputs should the server die
 // (copy.go), and gives the program none of their descriptors.
 const wrapper = wrapperHead + `"$@"
-echo $? > "$BORGES_EXIT_FILE"`
+` + wrapperTail
 
 // shWrapper is the wrapper for "sh" blocks: the script runs in a subshell
 // of the wrapper, which is itself sh, sparing a second exec per attempt.
 // The subshell keeps the script's exit, set -e and traps to itself.
 const shWrapper = wrapperHead + `script=$1; shift
 (. "$script")
-echo $? > "$BORGES_EXIT_FILE"`
+` + wrapperTail
+
+// wrapperTail appends the status to the exit log (the attempt's id is the
+// name of its directory) and exits with it.
+const wrapperTail = `st=$?; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BORGES_EXIT_LOG"; exit $st`
 
 const wrapperHead = `trap '' HUP
 if [ -n "$BORGES_WAIT_FD" ]; then read -r _ <&3; fi
 exec 3<&-
-borges_copy() { cat || exec cat >/dev/null; }
-standby() { trap '' INT TERM XFSZ; read -r _ <&8; exec 8<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy <&4 >&6 5<&- 7>&- & borges_copy <&5 >&7 4<&- 6>&-; }
+borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
+standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy "${BORGES_EXIT_FILE%/*}/stdout" <&4 5<&- & borges_copy "${BORGES_EXIT_FILE%/*}/stderr" <&5 4<&-; }
 standby </dev/null >/dev/null 2>&1 &
 unset -f standby borges_copy
-exec 4<&- 5<&- 6>&- 7>&- 8<&-
+exec 4<&- 5<&- 6<&-
 `
 
 // Launch starts the attempt's process group and returns once it runs.
@@ -365,7 +382,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// the working directory.
 	cmd.Env = append(cmd.Env, "BORGES_SANDBOX="+sandbox)
 	cmd.Env = append(cmd.Env, portEnv(ports)...)
-	cmd.Env = append(cmd.Env, "BORGES_MAX_OUTPUT="+strconv.FormatInt(b.cfg.MaxOutput, 10))
+	cmd.Env = append(cmd.Env, "BORGES_MAX_OUTPUT="+strconv.FormatInt(b.cfg.MaxOutput, 10), "BORGES_EXIT_LOG="+b.exitLog)
 	var cg *attemptCgroup
 	var release *os.File
 	if b.cgroups != nil {
@@ -402,7 +419,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		release.Close()
 	}
 	out.start(b.cfg.MaxOutput)
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, out: out}
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, out: out, exitLog: b.exitLog}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -461,7 +478,23 @@ func (b *Backend) finish(p *proc, dir string, waitErr error) {
 	if p.out != nil {
 		p.out.finish(2 * time.Second)
 	}
-	code, haveCode := readExit(b.AttemptDir(p.id))
+	// The wrapper exits with its program's status: the log is read only
+	// when the wait does not say (a process re-attached to, a wrapper
+	// killed once it had written it).
+	var code int
+	var haveCode bool
+	if ee, ok := waitErr.(*exec.ExitError); ok {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Exited() {
+			code, haveCode = ws.ExitStatus(), true
+		}
+	} else if waitErr == nil && p.out != nil {
+		haveCode = true
+	}
+	if !haveCode && p.out == nil {
+		code, haveCode = b.exitStatus(p.id, p.exitLog)
+	} else if !haveCode {
+		code, haveCode = recentExit(p.exitLog, p.id)
+	}
 	if p.out == nil {
 		// The stand-ins copied (some of) the outputs, under a file
 		// size limit past the cap. Borges' own copy never goes past it.
@@ -480,11 +513,6 @@ func (b *Backend) finish(p *proc, dir string, waitErr error) {
 	u := engine.Update{AttemptID: p.id}
 	if haveCode {
 		u.ExitCode = &code
-	} else if ee, ok := waitErr.(*exec.ExitError); ok {
-		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Exited() {
-			c := ws.ExitStatus()
-			u.ExitCode = &c
-		}
 	}
 	switch {
 	case killed:
@@ -514,8 +542,8 @@ func waitGroupGone(pgid int, d time.Duration) {
 	}
 }
 
-// readExit reads the exit status the wrapper wrote in an attempt's
-// directory.
+// readExit reads the exit status the wrapper of an older Borges wrote in
+// an attempt's directory.
 func readExit(dir string) (int, bool) {
 	data, _, err := sandboxfs.ReadAt(dir, "exit", 0, 64)
 	if err != nil || len(data) == 0 {
@@ -579,6 +607,11 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	for _, a := range attempts {
 		known[a.ID] = true
 	}
+	inUse := map[string]bool{}
+	for _, l := range leaders {
+		inUse[l.exitLog] = true
+	}
+	logged := b.recoverExits(known, inUse)
 	for _, id := range b.docker.orphanContainers(ctx, known) {
 		if err := b.docker.cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
 			b.log.Warn("removing a container no attempt owns", "container", shortID(id), "err", err)
@@ -597,9 +630,10 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		}
 		dir := b.AttemptDir(a.ID)
 		exitFile := b.attemptFile(a.ID, "exit")
-		if pid, ok := leaders[exitFile]; ok {
-			if start, err := processStart(pid); err == nil {
-				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.cgroups.existing(a.ID)}
+		if l, ok := leaders[exitFile]; ok {
+			if start, err := processStart(l.pid); err == nil {
+				pid := l.pid
+				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.cgroups.existing(a.ID), exitLog: l.exitLog}
 				b.mu.Lock()
 				b.procs[a.ID] = p
 				b.mu.Unlock()
@@ -608,7 +642,11 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				continue
 			}
 		}
-		if code, ok := readExit(dir); ok {
+		code, ok := readExit(dir)
+		if !ok {
+			code, ok = logged[a.ID]
+		}
+		if ok {
 			b.capOutputs(a.ID)
 			u := engine.Update{AttemptID: a.ID, ExitCode: &code, State: engine.Finished}
 			if code != 0 {
@@ -631,10 +669,17 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	return nil
 }
 
-// groupLeaders maps BORGES_EXIT_FILE to the pid of the process-group
-// leader carrying it (the wrapper), for every live process of this user.
-func groupLeaders() map[string]int {
-	out := map[string]int{}
+// leader is a wrapper found running: its pid and its exit log ("": an
+// older Borges' wrapper, which writes an exit file).
+type leader struct {
+	pid     int
+	exitLog string
+}
+
+// groupLeaders maps BORGES_EXIT_FILE to the process-group leader carrying
+// it (the wrapper), for every live process of this user.
+func groupLeaders() map[string]leader {
+	out := map[string]leader{}
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		return out
@@ -651,11 +696,16 @@ func groupLeaders() map[string]int {
 		if err != nil {
 			continue
 		}
+		var exitFile, exitLog string
 		for _, kv := range strings.Split(string(env), "\x00") {
 			if v, ok := strings.CutPrefix(kv, "BORGES_EXIT_FILE="); ok {
-				out[v] = pid
-				break
+				exitFile = v
+			} else if v, ok := strings.CutPrefix(kv, "BORGES_EXIT_LOG="); ok {
+				exitLog = v
 			}
+		}
+		if exitFile != "" {
+			out[exitFile] = leader{pid: pid, exitLog: exitLog}
 		}
 	}
 	return out

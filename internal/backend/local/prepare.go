@@ -14,13 +14,14 @@ import (
 var _ engine.Preparer = (*Backend)(nil)
 
 // preparedFiles are the files of a process attempt made ahead of its
-// launch, empty, with the modes the launch gives them: its program, its
-// outputs, and its exit status (which the wrapper then writes into an
-// existing file rather than create one).
+// launch, empty, with the modes the launch gives them: its program and
+// its stdout. Its stderr is made only if it writes some (copy.go): few
+// blocks do, where most print their result; its exit status goes to the
+// exit log (exitlog.go).
 var preparedFiles = []struct {
 	name string
 	mode uint32
-}{{"script", 0o700}, {"stdout", 0o600}, {"stderr", 0o600}, {"exit", 0o600}}
+}{{"script", 0o700}, {"stdout", 0o600}}
 
 // Prepare makes a process attempt's directory, its sandbox and its files,
 // empty, ahead of its launch: on some disks creating a file costs the

@@ -12,8 +12,7 @@ import (
 )
 
 // An attempt prepared ahead runs as one that was not: its output, its
-// exit status, its files' modes; the wrapper writes its status into the
-// prepared file.
+// exit status (in the exit log), its files' modes.
 func TestPreparedAttemptRuns(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
 	a := attempt("echo hi; echo oops >&2; exit 3", nil)
@@ -40,8 +39,8 @@ func TestPreparedAttemptRuns(t *testing.T) {
 	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 100); string(out) != "oops\n" {
 		t.Fatalf("stderr = %q", out)
 	}
-	if code, ok := readExit(b.AttemptDir(a.ID)); !ok || code != 3 {
-		t.Fatalf("exit file: %d %v", code, ok)
+	if code, ok := loggedExit(b.exitLog, a.ID); !ok || code != 3 {
+		t.Fatalf("exit log: %d %v", code, ok)
 	}
 	if st, _ := os.Stat(filepath.Join(b.AttemptDir(a.ID), "script")); st.Mode().Perm()&0o100 == 0 {
 		t.Fatalf("script mode %v", st.Mode())
@@ -62,8 +61,8 @@ func TestPrepareLeavesWhatExists(t *testing.T) {
 	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) != "kept\n" {
 		t.Fatalf("stdout after a late preparation = %q", out)
 	}
-	if code, ok := readExit(b.AttemptDir(a.ID)); !ok || code != 0 {
-		t.Fatalf("exit file after a late preparation: %d %v", code, ok)
+	if code, ok := loggedExit(b.exitLog, a.ID); !ok || code != 0 {
+		t.Fatalf("exit log after a late preparation: %d %v", code, ok)
 	}
 	ctr := &plan.Task{Block: "c", Container: &plan.Container{Image: "x", Kind: "docker"}}
 	b.Prepare("d.c.0.1", ctr)
@@ -111,5 +110,62 @@ func TestStandInCopiesBothStreams(t *testing.T) {
 	r.wait(t, a.ID)
 	if out, errs := read("stdout"), read("stderr"); out != "out1\nout2\n" || errs != "err1\nerr2\n" {
 		t.Fatalf("stdout %q, stderr %q", out, errs)
+	}
+}
+
+// An attempt's outputs are made only if it writes some: one that writes
+// nothing leaves no stdout or stderr file, and reads as empty.
+func TestSilentAttemptMakesNoOutputFiles(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("echo only-out", nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) != "only-out\n" {
+		t.Fatalf("stdout = %q", out)
+	}
+	if _, err := os.Lstat(filepath.Join(b.AttemptDir(a.ID), "stderr")); !os.IsNotExist(err) {
+		t.Fatalf("stderr of an attempt that wrote none: %v", err)
+	}
+	if out, size, err := b.ReadLog(context.Background(), a.ID, "stderr", 0, 100); len(out) != 0 || size != 0 || err != nil {
+		t.Fatalf("stderr reads %q %d %v", out, size, err)
+	}
+}
+
+// When the server's copy ends before the program wrote anything (the
+// server died early), the stand-in makes the output files itself; it
+// writes through no link put where one of them should be.
+func TestStandInMakesTheFiles(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo out; echo err >&2; "+
+		"i=0; while ! grep -q out ../stdout && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done", nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	b.mu.Lock()
+	p := b.procs[a.ID]
+	b.mu.Unlock()
+	if p == nil {
+		t.Fatal("not running")
+	}
+	dir := b.AttemptDir(a.ID)
+	if err := os.Symlink("target", filepath.Join(dir, "stderr")); err != nil {
+		t.Fatal(err)
+	}
+	p.out.readers[0].Close()
+	p.out.readers[1].Close()
+	p.out.life.Close()
+	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID)
+	if data, err := os.ReadFile(filepath.Join(dir, "stdout")); string(data) != "out\n" {
+		t.Fatalf("stdout %q %v", data, err)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "target")); len(data) != 0 && !os.IsNotExist(err) {
+		t.Fatalf("the stand-in wrote through a link: %q", data)
 	}
 }
