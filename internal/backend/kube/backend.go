@@ -78,6 +78,7 @@ type Backend struct {
 	lister   listers.PodLister
 	ctx      context.Context
 
+	emitMu    sync.Mutex // held while an update is reported
 	mu        sync.Mutex
 	pods      map[string]*podInfo // by attempt id
 	recovered bool
@@ -254,6 +255,12 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	rand.Read(buf[:])
 	end := "<<borges-end-" + hex.EncodeToString(buf[:]) + ">>"
 	b.mu.Lock()
+	if p := b.pods[a.ID]; p != nil && !p.ended {
+		// Launched already (or re-attached by Recover): one pod an
+		// attempt, followed once.
+		b.mu.Unlock()
+		return nil
+	}
 	ports, err := b.takePorts(a.Task.Resources.Ports)
 	if err != nil {
 		b.mu.Unlock()
@@ -266,6 +273,8 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	}
 	p := b.track(a, pod.Name, end, ports)
 	b.mu.Unlock()
+	// Said before the pod exists: the informer's news of it come after.
+	b.emit(p, engine.Update{AttemptID: a.ID, State: engine.Staged, Message: "creating pod " + pod.Name})
 	_, err = b.cfg.Client.CoreV1().Pods(b.cfg.Namespace).Create(ctx, pod, metav1.CreateOptions{})
 	if apierrors.IsAlreadyExists(err) {
 		// Created before: attach to it, with its own end text.
@@ -283,7 +292,6 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		b.mu.Unlock()
 		return fmt.Errorf("creating pod %s: %w", pod.Name, err)
 	}
-	b.emit(p, engine.Update{AttemptID: a.ID, State: engine.Staged, Message: "pod " + pod.Name + " created"})
 	return nil
 }
 
@@ -320,8 +328,11 @@ func (b *Backend) takePorts(n int) ([]int, error) {
 	return out, nil
 }
 
-// emit reports an update unless it says what was last said.
+// emit reports an update unless it says what was last said; updates of
+// one attempt reach the engine in the order they were decided.
 func (b *Backend) emit(p *podInfo, u engine.Update) {
+	b.emitMu.Lock()
+	defer b.emitMu.Unlock()
 	b.mu.Lock()
 	if !u.State.Terminal() && p.state == u.State && p.message == u.Message {
 		b.mu.Unlock()
