@@ -245,6 +245,9 @@ state = %q
   stream_server_address = "127.0.0.1"
   stream_server_port = "0"
   enable_selinux = false
+  # Where processes lack CAP_SYS_RESOURCE (a sandboxed machine), the
+  # kubelet's -998 for pod sandboxes cannot be set: keep containerd's own.
+  restrict_oom_score_adj = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"
@@ -259,7 +262,7 @@ state = %q
 	if err := os.WriteFile(configPath, []byte(config), 0o644); err != nil {
 		return err
 	}
-	c.run("containerd", "containerd", "--config="+configPath, "--log-level=warn")
+	c.run("containerd", "containerd", "--config="+configPath, "--log-level="+containerdLogLevel())
 	if err := c.until("containerd answers", time.Minute, func() bool {
 		return exec.Command("ctr", "--address", c.sock, "version").Run() == nil
 	}); err != nil {
@@ -495,7 +498,7 @@ func makeCgroupRoot(root string) error {
 	hierarchies, _ := filepath.Glob("/sys/fs/cgroup/*")
 	for _, h := range hierarchies {
 		base := filepath.Base(h)
-		if base == "unified" || base == "systemd" {
+		if base == "unified" {
 			continue
 		}
 		if _, err := os.Stat(filepath.Join(h, "cgroup.procs")); err != nil {
@@ -689,4 +692,13 @@ func removeCgroups(root string) {
 			}
 		}
 	}
+}
+
+// containerdLogLevel is warn, or what BORGES_KUBE_CONTAINERD_LOG says
+// (debug, to see what runc reports).
+func containerdLogLevel() string {
+	if v := os.Getenv("BORGES_KUBE_CONTAINERD_LOG"); v != "" {
+		return v
+	}
+	return "warn"
 }
