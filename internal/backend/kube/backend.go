@@ -629,10 +629,18 @@ func (b *Backend) finish(p *podInfo, pod *corev1.Pod, u engine.Update) {
 	ctx := b.ctx
 	id := p.attempt.ID
 	deadline := time.Now().Add(b.cfg.EndWait)
-	for _, f := range []*follower{p.stdout, p.stderr} {
-		if f != nil {
-			f.wait(deadline)
+	if p.stdout != nil {
+		p.stdout.wait(deadline)
+	}
+	if p.stderr != nil {
+		// The stderr container writes its end text only when it copied
+		// the stream to its end; one that was killed with the pod
+		// (deleted, evicted, out of time) never will.
+		side := containerStatus(pod, stderrContainer)
+		if side == nil || side.State.Running == nil || pod.DeletionTimestamp != nil || pod.Status.Phase == corev1.PodFailed {
+			deadline = time.Now().Add(2 * time.Second)
 		}
+		p.stderr.wait(deadline)
 	}
 	// A stream never followed (the container never ran, or the wait was
 	// cut short) is read once, whole.

@@ -152,10 +152,12 @@ mkdir -p ` + dir + ` && cd ` + dir + ` || exit 1
 `
 	args := append([]string{"-c", mainScript, "borges"}, pieces...)
 	args = append(args, t.CmdLine...)
+	// The end text ends a line: the runtime writes a container's log a
+	// line at a time, and holds a partial one while the container lives.
 	stderrScript := `f=` + fifoPath + `
 [ -p $f ] || mkfifo $f 2>/dev/null || [ -p $f ] || exit 126
 cat $f
-printf '%s' "$BORGES_END"
+printf '%s\n' "$BORGES_END"
 exec sleep ` + strconv.Itoa(keepSeconds) + `
 `
 	var env []corev1.EnvVar
