@@ -39,6 +39,11 @@ func newKube(cfg config.Config, st *store.Store, log *slog.Logger) (*kube.Backen
 		}
 		return nil, "", fmt.Errorf("#+kubernetes: kubeconfig: %w", err)
 	}
+	// client-go's default, 5 requests a second, is too few: each pod
+	// costs a create, two log streams, a last read and a delete.
+	if rest.QPS == 0 {
+		rest.QPS, rest.Burst = 50, 100
+	}
 	ns := cfg.KubeNamespace
 	if ns == "" {
 		if n, _, err := loader.Namespace(); err == nil && n != "" {

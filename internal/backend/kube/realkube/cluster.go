@@ -204,6 +204,7 @@ func (c *Cluster) start(images []byte) error {
 	if err != nil {
 		return err
 	}
+	cfg.QPS, cfg.Burst = 100, 200
 	c.client, err = kubernetes.NewForConfig(cfg)
 	if err != nil {
 		return err
@@ -407,6 +408,7 @@ func (c *Cluster) RESTConfig() *rest.Config {
 	if err != nil {
 		c.t.Fatal(err)
 	}
+	cfg.QPS, cfg.Burst = 100, 200
 	return cfg
 }
 
