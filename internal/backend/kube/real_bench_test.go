@@ -100,41 +100,6 @@ func directRun(b *testing.B, c *realkube.Cluster, n int, oneContainer bool) time
 	kb := &Backend{owner: "direct"}
 	label := "direct-" + strconv.FormatBool(oneContainer)
 	start := time.Now()
-	v, err := eng.Submit(ctx, doc)
-	if err != nil {
-		b.Fatal(err)
-	}
-	deadline := start.Add(20 * time.Minute)
-	for {
-		d, err := eng.Document(v.ID)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if d.State == engine.Finished {
-			break
-		}
-		if d.State.Terminal() || time.Now().After(deadline) {
-			b.Fatalf("the document is %s after %v", d.State, time.Since(start))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return time.Since(start)
-}
-
-// directRun creates n pods with client-go and watches them until each
-// one's program has ended, then deletes them (not timed).
-func directRun(b *testing.B, c *realkube.Cluster, n int, oneContainer bool) time.Duration {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
-	defer cancel()
-	pods := c.Client().CoreV1().Pods("default")
-	kb := &Backend{owner: "direct"}
-	label := "direct-" + strconv.FormatBool(oneContainer)
-	w, err := pods.Watch(ctx, metav1.ListOptions{LabelSelector: "bench=" + label})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer w.Stop()
-	start := time.Now()
 	for i := 0; i < n; i++ {
 		task := &plan.Task{Interpreter: []string{"sh"}, Script: "true", Resources: plan.Resources{CPUs: 0.01, MemMB: 16}}
 		a := &engine.Attempt{ID: fmt.Sprintf("%s.%d-b.0.1", label, i), DocID: label, Block: "b", Number: 1, Task: task, Script: "true"}
