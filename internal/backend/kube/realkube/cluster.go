@@ -254,11 +254,14 @@ state = %q
     default_runtime_name = "runc"
     [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
       runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        # runc's state in the cluster's directory, removed with it.
+        Root = %q
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = %q
 `, filepath.Join(c.dir, "containerd", "root"), filepath.Join(c.dir, "containerd", "state"), c.sock, c.sock+".ttrpc",
-		filepath.Join(c.dir, "containerd", "opt"), PauseImage, filepath.Join(c.dir, "cni"))
+		filepath.Join(c.dir, "containerd", "opt"), PauseImage, filepath.Join(c.dir, "runc"), filepath.Join(c.dir, "cni"))
 	configPath := filepath.Join(c.dir, "containerd.toml")
 	if err := os.WriteFile(configPath, []byte(config), 0o644); err != nil {
 		return err
