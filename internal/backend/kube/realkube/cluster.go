@@ -58,6 +58,7 @@ type Cluster struct {
 	netns      map[string]bool // /var/run/netns before the cluster started
 	lock       *os.File
 	client     *kubernetes.Clientset
+	started    time.Time
 }
 
 type proc struct {
@@ -105,7 +106,7 @@ func Start(t testing.TB) *Cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Cluster{t: t, dir: dir, bin: bin, sysctls: map[string]string{}, netns: map[string]bool{}}
+	c := &Cluster{t: t, dir: dir, bin: bin, sysctls: map[string]string{}, netns: map[string]bool{}, started: time.Now()}
 	c.takeLock()
 	t.Cleanup(c.stop)
 	if err := c.start(images); err != nil {
@@ -555,6 +556,7 @@ func (c *Cluster) stop() {
 		}
 	}
 	unmountUnder(c.dir)
+	removeStaleShimSockets(c.started)
 	if c.cgroupRoot != "" {
 		removeCgroups(c.cgroupRoot)
 	}
@@ -706,4 +708,25 @@ func containerdLogLevel() string {
 		return v
 	}
 	return "warn"
+}
+
+// removeStaleShimSockets removes the sockets containerd's shims left in
+// /run/containerd/s (a fixed directory, shared with every containerd of
+// the machine) since the cluster started: those no process has bound any
+// more (/proc/net/unix), the cluster's shims having been killed.
+func removeStaleShimSockets(since time.Time) {
+	const dir = "/run/containerd/s"
+	bound, err := os.ReadFile("/proc/net/unix")
+	if err != nil {
+		return
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		info, err := e.Info()
+		if err != nil || info.Mode()&os.ModeSocket == 0 || info.ModTime().Before(since) || bytes.Contains(bound, []byte(p)) {
+			continue
+		}
+		os.Remove(p)
+	}
 }
