@@ -123,7 +123,17 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 	}
 	defer st.Close()
 	var backend engine.Backend
-	if cfg.MesosMaster != "" {
+	if cfg.Kubernetes != "" && cfg.MesosMaster != "" {
+		return errors.New("#+kubernetes: and a Mesos master both name a cluster: give one of them")
+	}
+	if cfg.Kubernetes != "" {
+		kb, where, err := newKube(cfg, st, log)
+		if err != nil {
+			return err
+		}
+		log.Info("Kubernetes backend", "cluster", where, "namespace", kb.Namespace(), "owner", kb.Owner())
+		backend = kb
+	} else if cfg.MesosMaster != "" {
 		secret := ""
 		if cfg.MesosSecretFile != "" {
 			data, err := os.ReadFile(cfg.MesosSecretFile)

@@ -73,6 +73,20 @@ type Config struct {
 	// (#+borges_max_result:) what the results read of one block's output.
 	MaxOutput int64
 	MaxResult int64
+
+	// Kubernetes selects the Kubernetes backend (#+kubernetes:):
+	// "in-cluster" (the pod's service account) or "kubeconfig"
+	// (KubeConfig, default $KUBECONFIG or ~/.kube/config, with
+	// KubeContext, default its current context); #+kube_config: alone
+	// selects it too. KubeNamespace (#+kube_namespace:, default
+	// "default") holds the pods; KubeDefaultImage (#+kube_default_image:)
+	// runs the blocks that name no :image.
+	Kubernetes       string
+	KubeConfig       string
+	KubeContext      string
+	KubeNamespace    string
+	KubeDefaultImage string
+
 	// Warnings are unknown keywords, for the log.
 	Warnings []string
 }
@@ -188,6 +202,35 @@ func Parse(text string, base Config) (Config, error) {
 				continue
 			}
 			c.MesosUnreachable = d
+		case "kubernetes":
+			if k.Value != "in-cluster" && k.Value != "kubeconfig" {
+				bad(k, "is not in-cluster or kubeconfig")
+				continue
+			}
+			c.Kubernetes = k.Value
+		case "kube_config":
+			if k.Value == "" {
+				bad(k, "is empty: give the path of a kubeconfig file")
+				continue
+			}
+			c.KubeConfig = expandHome(k.Value)
+			if c.Kubernetes == "" {
+				c.Kubernetes = "kubeconfig"
+			}
+		case "kube_context":
+			c.KubeContext = k.Value
+		case "kube_namespace":
+			if !namespaceRe.MatchString(k.Value) {
+				bad(k, "is not a namespace name")
+				continue
+			}
+			c.KubeNamespace = k.Value
+		case "kube_default_image":
+			if k.Value == "" || strings.ContainsAny(k.Value, " \t") {
+				bad(k, "is not an image reference")
+				continue
+			}
+			c.KubeDefaultImage = k.Value
 		case "borges_data":
 			if k.Value == "" {
 				bad(k, "is empty")
@@ -290,11 +333,17 @@ func Parse(text string, base Config) (Config, error) {
 			}
 		}
 	}
+	if c.Kubernetes != "" && c.MesosMaster != "" {
+		problems = append(problems, "#+kubernetes: and #+mesos_master: both name a cluster: give one of them")
+	}
 	if len(problems) > 0 {
 		return base, fmt.Errorf("%s", strings.Join(problems, "\n"))
 	}
 	return c, nil
 }
+
+// namespaceRe is a Kubernetes namespace name (a DNS label).
+var namespaceRe = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
 
 // decimalRe is a number as a person writes it (strconv.ParseFloat also
 // takes "NaN", "Inf" and hexadecimal).

@@ -82,3 +82,24 @@ func TestTaskLimits(t *testing.T) {
 		t.Fatalf("default = %+v", d)
 	}
 }
+
+// TestKube: the Kubernetes keywords select the backend and carry its
+// settings; a kubeconfig alone selects it too.
+func TestKube(t *testing.T) {
+	c, err := Load("testdata/kube.good.org", Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	home, _ := os.UserHomeDir()
+	if c.Kubernetes != "kubeconfig" || c.KubeConfig != filepath.Join(home, ".kube/borges") || c.KubeContext != "lab" ||
+		c.KubeNamespace != "borges-jobs" || c.KubeDefaultImage != "debian:12" {
+		t.Fatalf("config = %+v", c)
+	}
+	c, err = Parse("#+kube_config: /etc/k.yaml\n", Default())
+	if err != nil || c.Kubernetes != "kubeconfig" || c.KubeConfig != "/etc/k.yaml" {
+		t.Fatalf("kube_config alone: %+v, %v", c, err)
+	}
+	if d := Default(); d.Kubernetes != "" {
+		t.Fatalf("default: %+v", d)
+	}
+}

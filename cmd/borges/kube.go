@@ -1,0 +1,65 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"path/filepath"
+
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/wallyqs/borges/internal/backend/kube"
+	"github.com/wallyqs/borges/internal/config"
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// newKube makes the Kubernetes backend the configuration names: in the
+// cluster, with the pod's service account (#+kubernetes: in-cluster), or
+// from a kubeconfig (#+kube_config:, else $KUBECONFIG or ~/.kube/config;
+// #+kube_context:, else its current context). The namespace is
+// #+kube_namespace:, else the service account's or the context's, else
+// default. It says where it connects, for the log.
+func newKube(cfg config.Config, st *store.Store, log *slog.Logger) (*kube.Backend, string, error) {
+	rules := clientcmd.NewDefaultClientConfigLoadingRules()
+	if cfg.KubeConfig != "" {
+		rules.ExplicitPath = cfg.KubeConfig
+	}
+	overrides := &clientcmd.ConfigOverrides{CurrentContext: cfg.KubeContext}
+	var loader clientcmd.ClientConfig
+	if cfg.Kubernetes == "in-cluster" {
+		// In-cluster only: no kubeconfig is read.
+		loader = clientcmd.NewNonInteractiveDeferredLoadingClientConfig(&clientcmd.ClientConfigLoadingRules{}, overrides)
+	} else {
+		loader = clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, overrides)
+	}
+	rest, err := loader.ClientConfig()
+	if err != nil {
+		if cfg.Kubernetes == "in-cluster" {
+			return nil, "", fmt.Errorf("#+kubernetes: in-cluster: %w (is Borges running in a pod with a service account?)", err)
+		}
+		return nil, "", fmt.Errorf("#+kubernetes: kubeconfig: %w", err)
+	}
+	// client-go's default, 5 requests a second, is too few: each pod
+	// costs a create, two log streams, a last read and a delete.
+	if rest.QPS == 0 {
+		rest.QPS, rest.Burst = 50, 100
+	}
+	ns := cfg.KubeNamespace
+	if ns == "" {
+		if n, _, err := loader.Namespace(); err == nil && n != "" {
+			ns = n
+		} else {
+			ns = "default"
+		}
+	}
+	client, err := kubernetes.NewForConfig(rest)
+	if err != nil {
+		return nil, "", fmt.Errorf("kubernetes client: %w", err)
+	}
+	kb, err := kube.New(kube.Config{Client: client, RESTConfig: rest, Namespace: ns, DefaultImage: cfg.KubeDefaultImage,
+		Store: st, OutputDir: filepath.Join(cfg.DataDir, "kube-output"), MaxOutput: cfg.MaxOutput, Logger: log})
+	if err != nil {
+		return nil, "", err
+	}
+	return kb, rest.Host, nil
+}

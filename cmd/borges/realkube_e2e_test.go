@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/yaml"
+
+	"github.com/wallyqs/borges/internal/backend/kube"
+	"github.com/wallyqs/borges/internal/backend/kube/realkube"
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// The Kubernetes backend end to end: the borges binary against a real
+// single-node cluster (realkube), as the README's Role allows it, no more:
+// skipped without the cluster's programs, failed then under
+// BORGES_TEST_STRICT=1.
+
+// readmeRole is the RBAC Role the README gives, read from it.
+func readmeRole(t *testing.T) *rbacv1.Role {
+	t.Helper()
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, block := range regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllStringSubmatch(string(data), -1) {
+		for _, doc := range strings.Split(block[1], "\n---\n") {
+			if strings.Contains(doc, "kind: Role\n") {
+				var r rbacv1.Role
+				if err := yaml.Unmarshal([]byte(doc), &r); err != nil {
+					t.Fatalf("the README's Role: %v", err)
+				}
+				return &r
+			}
+		}
+	}
+	t.Fatal("no Role in the README")
+	return nil
+}
+
+// startKubeServer starts a cluster, grants the test user the README's
+// Role, and starts Borges with a setupfile naming the cluster.
+func startKubeServer(t *testing.T) (*server, *realkube.Cluster, string) {
+	t.Helper()
+	c := realkube.Start(t)
+	ctx := context.Background()
+	role := readmeRole(t)
+	role.Namespace = "default"
+	if _, err := c.Client().RbacV1().Roles("default").Create(ctx, role, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	binding := &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: "borges"},
+		Subjects: []rbacv1.Subject{{Kind: "User", Name: realkube.User, APIGroup: "rbac.authorization.k8s.io"}},
+		RoleRef:  rbacv1.RoleRef{Kind: "Role", Name: role.Name, APIGroup: "rbac.authorization.k8s.io"}}
+	if _, err := c.Client().RbacV1().RoleBindings("default").Create(ctx, binding, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "borges-config.org")
+	text := "#+TITLE: Borges on Kubernetes\n\n#+kube_config: " + c.UserKubeconfig + "\n#+kube_namespace: default\n" +
+		"#+kube_default_image: " + realkube.TestImage + "\n"
+	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return startServer(t, filepath.Join(dir, "data"), "-f", conf), c, conf
+}
+
+// docPods lists a document's pods.
+func docPods(t *testing.T, c *realkube.Cluster, docID string) []corev1.Pod {
+	t.Helper()
+	list, err := c.Client().CoreV1().Pods("default").List(context.Background(), metav1.ListOptions{LabelSelector: kube.LabelDocument + "=" + docID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list.Items
+}
+
+// TestRealKube: the README's :var pipeline gives the results document the
+// local backend gives (byte for byte: checked against Emacs elsewhere), also
+// after kill -9 and a restart of Borges, which creates no pod twice; a
+// keep-running block whose pod is deleted under it runs again; a block
+// asking for 64 CPUs says why it waits; DELETE removes the pods.
+func TestRealKube(t *testing.T) {
+	local := startServer(t, t.TempDir())
+	lv := local.submit(readmePipeline)
+	until(t, "the local run finished", func() bool { return local.doc(lv.ID).State == engine.Finished })
+	_, want := local.get("/org/" + lv.ID)
+	local.stop()
+
+	s, c, conf := startKubeServer(t)
+	ctx := context.Background()
+
+	v := s.submit(readmePipeline)
+	untilLong(t, "the pipeline finished on Kubernetes", func() bool { return s.doc(v.ID).State == engine.Finished })
+	if _, got := s.get("/org/" + v.ID); got != want {
+		t.Fatalf("results document on Kubernetes:\n%s\nlocally:\n%s", got, want)
+	}
+
+	// A keep-running block, a block that cannot be scheduled.
+	keep := s.submit("#+name: keep\n#+begin_src sh :ensure it-keeps-running :cpu 0.1 :mem 32\necho up; sleep 600\n#+end_src\n\n" +
+		"#+name: huge\n#+begin_src sh :cpu 64 :mem 32\necho never\n#+end_src\n")
+	untilLong(t, "keep runs", func() bool { return blockOf(s.doc(keep.ID), "keep").State == engine.Running })
+	untilLong(t, "huge says why it waits", func() bool {
+		b := blockOf(s.doc(keep.ID), "huge")
+		return len(b.Instances) == 1 && strings.Contains(b.Instances[0].Message, "Insufficient cpu")
+	})
+	first := attemptOf(t, s, keep.ID, "keep", 1)
+	if err := c.Client().CoreV1().Pods("default").Delete(ctx, kube.PodName(first), metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	untilLong(t, "keep runs again in a new pod", func() bool {
+		b := blockOf(s.doc(keep.ID), "keep")
+		return b.State == engine.Running && len(b.Instances) == 1 && b.Instances[0].Attempts >= 2
+	})
+
+	// kill -9 of Borges while pods run: the next one creates none twice.
+	before := docPods(t, c, keep.ID)
+	s.kill9()
+	s2 := startServer(t, s.data, "-f", conf)
+	if _, got := s2.get("/org/" + v.ID); got != want {
+		t.Fatalf("results document after kill -9 and a restart:\n%s", got)
+	}
+	untilLong(t, "keep runs after the restart", func() bool { return blockOf(s2.doc(keep.ID), "keep").State == engine.Running })
+	time.Sleep(2 * time.Second) // a duplicate would be created by now
+	after := docPods(t, c, keep.ID)
+	names := func(pods []corev1.Pod) string {
+		var out []string
+		for _, p := range pods {
+			if p.DeletionTimestamp == nil {
+				out = append(out, p.Name)
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	if names(after) != names(before) {
+		t.Fatalf("pods before kill -9: %s; after the restart: %s", names(before), names(after))
+	}
+
+	// DELETE: the document's pods are gone.
+	req, _ := http.NewRequest("DELETE", "http://"+s2.addr+"/org/"+keep.ID, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		t.Fatalf("DELETE: %s", resp.Status)
+	}
+	untilLong(t, "the document's pods are deleted", func() bool { return len(docPods(t, c, keep.ID)) == 0 })
+	if st := s2.doc(keep.ID).State; st != engine.Killed {
+		t.Fatalf("document after DELETE: %s", st)
+	}
+}
