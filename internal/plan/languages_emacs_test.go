@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -145,6 +146,12 @@ func TestAgainstEmacs(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			// Fixtures run side by side (each in its own directories):
+			// most of the time is interpreters and Emacs starting. Emacs's
+			// Python sessions depend on timing and run alone.
+			if !timingDependent[c.fixture] {
+				t.Parallel()
+			}
 			setup, interpreters := "", map[string]string{}
 			// Fixtures mixing languages need each interpreter, found by
 			// Emacs and by Borges on PATH.
@@ -321,6 +328,23 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	for try := 0; got != string(want) && timingDependent[fixture] && try < 2; try++ {
 		want = runEmacs()
 	}
+	if golden := strings.TrimSuffix(fixture, ".org") + ".emacs.org"; timingDependent[fixture] {
+		// What Emacs wrote on a machine that did not starve it, kept
+		// (-update-emacs writes it anew, from two runs that agree):
+		// when every run here was starved, Borges is held to that.
+		if *updateEmacs {
+			if again := runEmacs(); string(again) != string(want) {
+				t.Fatalf("Emacs gave two answers for %s: not recorded:\n%s", fixture, firstDifference(string(want), string(again)))
+			}
+			if err := os.WriteFile(golden, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if recorded, err := os.ReadFile(golden); err == nil && got != string(want) && got == string(recorded) {
+			t.Logf("%s: Emacs here gave another answer (starved, as it is under load); Borges agrees with the answer Emacs recorded in %s", fixture, golden)
+			want = recorded
+		}
+	}
 	if got != string(want) {
 		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
 		for i := 0; i < len(wl) || i < len(gl); i++ {
@@ -381,3 +405,25 @@ const pythonSessionsReady = `
 // timingDependent are the fixtures whose results Emacs gives depending on
 // timing (see compareWithEmacs).
 var timingDependent = map[string]bool{"testdata/session_python.org": true}
+
+// updateEmacs records Emacs's results of the timing-dependent fixtures
+// (go test ./internal/plan -run TestAgainstEmacs/python -update-emacs).
+var updateEmacs = flag.Bool("update-emacs", false, "record Emacs's results of the timing-dependent fixtures")
+
+// firstDifference names the first line where a and b differ.
+func firstDifference(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return fmt.Sprintf("line %d: %q / %q", i+1, x, y)
+		}
+	}
+	return ""
+}
