@@ -7,8 +7,10 @@
 // It speaks the v1 executor HTTP API (protobuf, RecordIO events) with the
 // agent at MESOS_AGENT_ENDPOINT. Each task runs in its own directory of
 // the executor's sandbox, tasks/TASK_ID/, with its stdout and stderr
-// there, as its own process group (killed whole, with whatever it
-// started, on KILL and SHUTDOWN). Status updates are kept until the agent
+// there, as its own process group, in a cgroup of its own under the
+// executor's where the cgroup filesystem is writable, its processes
+// marked by EnvTask in their environment otherwise: everything it started
+// is killed on KILL, on SHUTDOWN and when its program ends. Status updates are kept until the agent
 // acknowledges them and sent again when the executor subscribes again
 // (after an agent restart, when the framework checkpoints); the messages
 // are the command executor's ("Command exited with status N"). With no
