@@ -3,6 +3,7 @@ package executor
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -23,6 +24,10 @@ const EnvTask = "BORGES_EXECUTOR_TASK"
 // PidsLabel is the task label that carries the block's :pids; the
 // executor writes it into the task's pids.max (plan.DefaultPids without).
 const PidsLabel = "borges_pids"
+
+// CgroupsFile in the executor's sandbox lists its cgroup directories, one
+// per line.
+const CgroupsFile = "borges-cgroups"
 
 // taskProcs finds and kills every process of one task: those of its
 // cgroup where the executor has cgroups, and those carrying its marker.
@@ -49,6 +54,15 @@ func (e *Executor) setupCgroups() {
 	}
 	e.cgroups = c
 	e.log.Printf("a cgroup per task under %v", c.Dirs)
+	// Named in the sandbox, for whoever cleans up after an executor
+	// killed before it could remove them.
+	var dirs []string
+	for _, d := range c.Dirs {
+		dirs = append(dirs, d)
+	}
+	if err := os.WriteFile(filepath.Join(e.cfg.Sandbox, CgroupsFile), []byte(strings.Join(dirs, "\n")+"\n"), 0o644); err != nil {
+		e.log.Printf("%s: %v", CgroupsFile, err)
+	}
 }
 
 // releaseCgroups kills what is left in the executor's cgroups and removes

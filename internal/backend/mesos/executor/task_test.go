@@ -178,6 +178,12 @@ func useCgroups(t *testing.T, e *Executor) {
 	}
 	e.cgroupsOnly = true
 	t.Cleanup(e.releaseCgroups)
+	listed, err := os.ReadFile(filepath.Join(e.cfg.Sandbox, CgroupsFile))
+	for _, d := range e.cgroups.Dirs {
+		if !bytes.Contains(listed, []byte(d+"\n")) {
+			t.Fatalf("%s does not name %s (%v): %q", CgroupsFile, d, err, listed)
+		}
+	}
 }
 
 func waitDone(t *testing.T, tk *task) {
