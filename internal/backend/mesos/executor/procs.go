@@ -169,3 +169,39 @@ func (p *taskProcs) killAll() bool {
 	}
 	return len(left) == 0
 }
+
+// RemoveCgroups kills what is left in the cgroups an executor listed in
+// CgroupsFile of its sandbox and removes them: what an executor killed by
+// SIGKILL (before it could) leaves behind.
+func RemoveCgroups(sandbox string) {
+	data, _ := os.ReadFile(filepath.Join(sandbox, CgroupsFile))
+	for _, d := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(filepath.Base(d), "borges-") || !filepath.IsAbs(d) {
+			continue
+		}
+		var dirs []string
+		filepath.WalkDir(d, func(p string, e os.DirEntry, err error) error {
+			if err == nil && e.IsDir() {
+				dirs = append(dirs, p)
+			}
+			return nil
+		})
+		for i := len(dirs) - 1; i >= 0; i-- {
+			// A frozen cgroup's processes cannot die until thawed.
+			os.WriteFile(filepath.Join(dirs[i], "freezer.state"), []byte("THAWED"), 0o644)
+			os.WriteFile(filepath.Join(dirs[i], "cgroup.freeze"), []byte("0"), 0o644)
+			for try := 0; try < 50; try++ {
+				procs, _ := os.ReadFile(filepath.Join(dirs[i], "cgroup.procs"))
+				for _, f := range strings.Fields(string(procs)) {
+					if pid, err := strconv.Atoi(f); err == nil && pid > 0 {
+						syscall.Kill(pid, syscall.SIGKILL)
+					}
+				}
+				if err := os.Remove(dirs[i]); err == nil || os.IsNotExist(err) {
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		}
+	}
+}

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wallyqs/borges/internal/backend/mesos/executor"
 )
 
 // AgentOptions configure one agent.
@@ -518,41 +520,11 @@ func unmountUnder(dir string) {
 // removeCgroups removes the cgroups under root in every hierarchy,
 // deepest first (they are empty once the agent's processes are gone).
 // removeExecutorCgroups removes the cgroups Borges' executors on an agent
-// made, as each listed them in the file borges-cgroups of its sandbox: an
-// executor killed when the cluster stops cannot remove them itself.
+// made: an executor killed when the cluster stops cannot remove them itself.
 func removeExecutorCgroups(workDir string) {
-	files, _ := filepath.Glob(filepath.Join(workDir, "slaves", "*", "frameworks", "*", "executors", "*", "runs", "*", "borges-cgroups"))
-	for _, f := range files {
-		data, _ := os.ReadFile(f)
-		for _, d := range strings.Split(string(data), "\n") {
-			if !strings.HasPrefix(d, "/sys/fs/cgroup/") || !strings.HasPrefix(filepath.Base(d), "borges-executor-") {
-				continue
-			}
-			var dirs []string
-			filepath.WalkDir(d, func(p string, e os.DirEntry, err error) error {
-				if err == nil && e.IsDir() {
-					dirs = append(dirs, p)
-				}
-				return nil
-			})
-			for i := len(dirs) - 1; i >= 0; i-- {
-				// A frozen cgroup's processes cannot die until thawed.
-				os.WriteFile(filepath.Join(dirs[i], "freezer.state"), []byte("THAWED"), 0o644)
-				os.WriteFile(filepath.Join(dirs[i], "cgroup.freeze"), []byte("0"), 0o644)
-				for try := 0; try < 50; try++ {
-					procs, _ := os.ReadFile(filepath.Join(dirs[i], "cgroup.procs"))
-					for _, f := range strings.Fields(string(procs)) {
-						if pid, err := strconv.Atoi(f); err == nil {
-							syscall.Kill(pid, syscall.SIGKILL)
-						}
-					}
-					if err := os.Remove(dirs[i]); err == nil || os.IsNotExist(err) {
-						break
-					}
-					time.Sleep(20 * time.Millisecond)
-				}
-			}
-		}
+	sandboxes, _ := filepath.Glob(filepath.Join(workDir, "slaves", "*", "frameworks", "*", "executors", "*", "runs", "*"))
+	for _, sb := range sandboxes {
+		executor.RemoveCgroups(sb)
 	}
 }
 
