@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -479,4 +480,75 @@ func TestRealMesosContainerizerMesos(t *testing.T) {
 	if _, res := s.get("/org/" + v.ID); s.doc(v.ID).State != engine.Finished || !strings.Contains(res, "#+RESULTS: boxed\n: in a mesos container\n") {
 		t.Fatalf("results:\n%s", res)
 	}
+}
+
+// markedSleeps lists the processes whose command line is "sleep m".
+func markedSleeps(m string) []int {
+	var out []int
+	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	for _, p := range procs {
+		data, err := os.ReadFile(p)
+		if err != nil || strings.TrimRight(strings.ReplaceAll(string(data), "\x00", " "), " ") != "sleep "+m {
+			continue
+		}
+		if pid, err := strconv.Atoi(filepath.Base(filepath.Dir(p))); err == nil {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+// TestRealMesosNothingOutlivesItsBlock: on a real agent, under Borges'
+// executor, what a block started — a process in a session of its own, one
+// orphaned by a double fork, one both — is gone when the block is, however
+// it ended: by itself (exit 0 or a failure), by a kill (DELETE). (The
+// Mesos backend does not enforce :timeout.)
+func TestRealMesosNothingOutlivesItsBlock(t *testing.T) {
+	s, c, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
+	marker := func() string {
+		m := fmt.Sprintf("1000.%d%d", os.Getpid(), time.Now().UnixNano()%1000000)
+		t.Cleanup(func() {
+			for _, pid := range markedSleeps(m) {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		})
+		return m
+	}
+	// leave starts the three and waits (bounded) until they run.
+	leave := func(m string) string {
+		return fmt.Sprintf("setsid sleep %[1]s &\n(sleep %[1]s &) &\n(setsid sleep %[1]s &) &\n"+
+			"n=0; while [ \"$(pgrep -c -x -f 'sleep %[1]s')\" -lt 3 ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n+1)); done\n", m)
+	}
+	ends, fails, killed := marker(), marker(), marker()
+	// keeper keeps the executor busy meanwhile: an executor that exits
+	// kills whatever is left in its cgroups, which must not be what
+	// cleans up after the blocks.
+	keeper := s.submit("#+name: keeper\n#+begin_src sh :cpu 0.1 :mem 32\nsleep 600\n#+end_src\n")
+	untilLong(t, "keeper runs", func() bool { return blockOf(s.doc(keeper.ID), "keeper").State == engine.Running })
+	v := s.submit("#+name: ends\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(ends) + "echo left three\n#+end_src\n\n" +
+		"#+name: fails\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(fails) + "echo left three\nexit 3\n#+end_src\n")
+	k := s.submit("#+name: killed\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(killed) + "echo left three\nsleep 600\n#+end_src\n")
+	untilLong(t, "killed's processes run", func() bool { return len(markedSleeps(killed)) == 3 })
+	req, _ := http.NewRequest("DELETE", "http://"+s.addr+"/org/"+k.ID, nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("DELETE: %v %v", resp, err)
+	}
+	untilLong(t, "ends finished", func() bool { return blockOf(s.doc(v.ID), "ends").State == engine.Finished })
+	untilLong(t, "fails failed", func() bool { return blockOf(s.doc(v.ID), "fails").State == engine.Failed })
+	untilLong(t, "killed killed", func() bool { return s.doc(k.ID).State == engine.Killed })
+	for _, b := range []struct{ name, m string }{{"ends", ends}, {"fails", fails}} {
+		if _, log := s.get("/org/" + v.ID + "/blocks/" + b.name + "/log"); !strings.Contains(log, "left three") {
+			t.Fatalf("%s never left its processes: %q", b.name, log)
+		}
+		untilLong(t, "nothing of "+b.name+" left", func() bool { return len(markedSleeps(b.m)) == 0 })
+	}
+	untilLong(t, "nothing of killed left", func() bool { return len(markedSleeps(killed)) == 0 })
+	if b := blockOf(s.doc(keeper.ID), "keeper"); b.State != engine.Running {
+		t.Fatalf("keeper %s: the executor did not stay", b.State)
+	}
+	req, _ = http.NewRequest("DELETE", "http://"+s.addr+"/org/"+keeper.ID, nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("DELETE: %v %v", resp, err)
+	}
+	untilLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
 }

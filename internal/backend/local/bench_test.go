@@ -67,8 +67,8 @@ func BenchmarkCPUBoundBlock(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer be.cgroups.release()
-	if be.cgroups == nil || !be.cgroups.has("cpu") {
+	defer be.cgroups.Release()
+	if be.cgroups == nil || !be.cgroups.Has("cpu") {
 		b.Skipf("no cpu controller here: %s", be.Enforcement())
 	}
 	done := make(chan engine.Update, 16)

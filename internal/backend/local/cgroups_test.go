@@ -34,19 +34,19 @@ func TestParseLayout(t *testing.T) {
 		want              cgroupLayout
 	}{
 		{"hybrid", "9:name=systemd:/\n8:pids:/\n6:freezer:/\n4:memory:/svc/a\n1:cpu,cpuacct:/svc\n0::/svc\n", v1Mounts,
-			cgroupLayout{unified: "/sys/fs/cgroup/unified/svc", v1: map[string]string{"pids": "/sys/fs/cgroup/pids",
+			cgroupLayout{Unified: "/sys/fs/cgroup/unified/svc", V1: map[string]string{"pids": "/sys/fs/cgroup/pids",
 				"freezer": "/sys/fs/cgroup/freezer", "memory": "/sys/fs/cgroup/memory/svc/a",
 				"cpu": "/sys/fs/cgroup/cpu,cpuacct/svc", "cpuacct": "/sys/fs/cgroup/cpu,cpuacct/svc", "name=systemd": "/sys/fs/cgroup/systemd"}}},
 		{"v2", "0::/system.slice/borges.service\n", "29 23 0:26 / /sys/fs/cgroup rw shared:4 - cgroup2 cgroup2 rw,nsdelegate\n",
-			cgroupLayout{unified: "/sys/fs/cgroup/system.slice/borges.service", v1: map[string]string{}}},
+			cgroupLayout{Unified: "/sys/fs/cgroup/system.slice/borges.service", V1: map[string]string{}}},
 		// A container sees its own cgroup as the root of the mount.
 		{"v2 mounted from a subtree", "0::/docker/abc/sub\n", "29 23 0:26 /docker/abc /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n",
-			cgroupLayout{unified: "/sys/fs/cgroup/sub", v1: map[string]string{}}},
+			cgroupLayout{Unified: "/sys/fs/cgroup/sub", V1: map[string]string{}}},
 		{"outside the mounted subtree", "0::/docker/abcd\n", "29 23 0:26 /docker/abc /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n",
-			cgroupLayout{v1: map[string]string{}}},
+			cgroupLayout{V1: map[string]string{}}},
 		{"escaped mount point", "0::/\n", `29 23 0:26 / /mnt/cg\040two rw - cgroup2 cgroup2 rw` + "\n",
-			cgroupLayout{unified: "/mnt/cg two", v1: map[string]string{}}},
-		{"none", "0::/\n", "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n", cgroupLayout{v1: map[string]string{}}},
+			cgroupLayout{Unified: "/mnt/cg two", V1: map[string]string{}}},
+		{"none", "0::/\n", "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n", cgroupLayout{V1: map[string]string{}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := parseLayout(c.own, c.mounts); !reflect.DeepEqual(got, c.want) {
@@ -60,10 +60,10 @@ func TestParseLayout(t *testing.T) {
 // the server's own cgroup is "own" in each.
 func fakeV1(t *testing.T) cgroupLayout {
 	root := t.TempDir()
-	l := cgroupLayout{v1: map[string]string{}}
+	l := cgroupLayout{V1: map[string]string{}}
 	for _, ctrl := range v1Controllers {
-		l.v1[ctrl] = filepath.Join(root, ctrl, "own")
-		os.MkdirAll(l.v1[ctrl], 0o755)
+		l.V1[ctrl] = filepath.Join(root, ctrl, "own")
+		os.MkdirAll(l.V1[ctrl], 0o755)
 	}
 	return l
 }
@@ -74,7 +74,7 @@ func fakeV2(t *testing.T) cgroupLayout {
 	own := filepath.Join(t.TempDir(), "own")
 	os.MkdirAll(own, 0o755)
 	os.WriteFile(filepath.Join(own, "cgroup.controllers"), []byte("cpuset cpu io memory pids\n"), 0o644)
-	return cgroupLayout{unified: own}
+	return cgroupLayout{Unified: own}
 }
 
 // TestCgroupFiles checks what Borges writes into a cgroup hierarchy (a
@@ -107,16 +107,16 @@ func TestCgroupFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, err := cg.create("d.b.0.1", c.r)
+			a, err := cg.Create("d.b.0.1", c.r)
 			if err != nil {
 				t.Fatal(err)
 			}
 			dir := func(file string) string {
-				if cg.v2 {
-					return filepath.Join(l.unified, "borges-x", "d.b.0.1", file)
+				if cg.V2 {
+					return filepath.Join(l.Unified, "borges-x", "d.b.0.1", file)
 				}
 				ctrl, f, _ := strings.Cut(file, "/")
-				return filepath.Join(l.v1[ctrl], "borges-x", "d.b.0.1", f)
+				return filepath.Join(l.V1[ctrl], "borges-x", "d.b.0.1", f)
 			}
 			for file, want := range c.want {
 				if got := read(t, dir(file)); got != want {
@@ -128,10 +128,10 @@ func TestCgroupFiles(t *testing.T) {
 					t.Errorf("%s written", file)
 				}
 			}
-			if err := a.add(4242); err != nil {
+			if err := a.Add(4242); err != nil {
 				t.Fatal(err)
 			}
-			if got := a.procs(); !reflect.DeepEqual(got, []int{4242}) {
+			if got := a.Procs(); !reflect.DeepEqual(got, []int{4242}) {
 				t.Fatalf("procs = %v", got)
 			}
 		})
@@ -141,34 +141,34 @@ func TestCgroupFiles(t *testing.T) {
 func TestCgroupV2Setup(t *testing.T) {
 	l := fakeV2(t)
 	c, err := setupCgroups(l, "borges-x")
-	if err != nil || !c.v2 {
+	if err != nil || !c.V2 {
 		t.Fatalf("v2 not chosen: %+v, %v", c, err)
 	}
-	for _, d := range []string{l.unified, filepath.Join(l.unified, "borges-x")} {
+	for _, d := range []string{l.Unified, filepath.Join(l.Unified, "borges-x")} {
 		if got := read(t, filepath.Join(d, "cgroup.subtree_control")); got != "+memory +cpu +pids" {
 			t.Fatalf("%s: subtree_control %q", d, got)
 		}
 	}
-	a := c.attempt("d.b.0.1")
-	os.MkdirAll(a.dirs[""], 0o755)
-	os.WriteFile(filepath.Join(a.dirs[""], "memory.events"), []byte("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n"), 0o644)
-	if !a.oomKilled() {
+	a := c.Attempt("d.b.0.1")
+	os.MkdirAll(a.Dirs[""], 0o755)
+	os.WriteFile(filepath.Join(a.Dirs[""], "memory.events"), []byte("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n"), 0o644)
+	if !a.OOMKilled() {
 		t.Fatal("oom_kill not seen")
 	}
-	if d := c.describe(); !strings.Contains(d, "cgroup v2") || !strings.Contains(d, "pids.max") {
+	if d := c.Describe(); !strings.Contains(d, "cgroup v2") || !strings.Contains(d, "pids.max") {
 		t.Fatal(d)
 	}
 	// A second instance in a process the first moved into its leaf goes
 	// beside the first, not under the leaf.
-	c2, err := setupCgroups(cgroupLayout{unified: filepath.Join(l.unified, serverLeaf)}, "borges-y")
-	if err != nil || c2.dirs[""] != filepath.Join(l.unified, "borges-y") {
+	c2, err := setupCgroups(cgroupLayout{Unified: filepath.Join(l.Unified, serverLeaf)}, "borges-y")
+	if err != nil || c2.Dirs[""] != filepath.Join(l.Unified, "borges-y") {
 		t.Fatalf("second instance: %+v, %v", c2, err)
 	}
 }
 
 func TestCgroupChoice(t *testing.T) {
 	v1 := fakeV1(t)
-	if c, err := setupCgroups(v1, "borges-x"); err != nil || c.v2 || len(c.controllers) != 4 {
+	if c, err := setupCgroups(v1, "borges-x"); err != nil || c.V2 || len(c.Controllers) != 4 {
 		t.Fatalf("v1: %+v, %v", c, err)
 	}
 	// A unified hierarchy without controllers (a hybrid machine's) is
@@ -176,18 +176,18 @@ func TestCgroupChoice(t *testing.T) {
 	bare := filepath.Join(t.TempDir(), "own")
 	os.MkdirAll(bare, 0o755)
 	os.WriteFile(filepath.Join(bare, "cgroup.controllers"), nil, 0o644)
-	v1.unified = bare
-	if c, err := setupCgroups(v1, "borges-x"); err != nil || c.v2 {
+	v1.Unified = bare
+	if c, err := setupCgroups(v1, "borges-x"); err != nil || c.V2 {
 		t.Fatalf("hybrid: %+v, %v", c, err)
 	}
-	c, err := setupCgroups(cgroupLayout{unified: bare}, "borges-x")
-	if err != nil || !c.v2 || len(c.controllers) != 0 || !strings.Contains(c.describe(), "no limits") {
+	c, err := setupCgroups(cgroupLayout{Unified: bare}, "borges-x")
+	if err != nil || !c.V2 || len(c.Controllers) != 0 || !strings.Contains(c.Describe(), "no limits") {
 		t.Fatalf("bare v2: %+v, %v", c, err)
 	}
 	if _, err := setupCgroups(cgroupLayout{}, "borges-x"); err == nil {
 		t.Fatal("nothing mounted, yet cgroups")
 	}
-	if _, err := setupCgroups(cgroupLayout{v1: map[string]string{"memory": "/nonexistent/m", "cpu": "/nonexistent/c"}}, "borges-x"); err == nil {
+	if _, err := setupCgroups(cgroupLayout{V1: map[string]string{"memory": "/nonexistent/m", "cpu": "/nonexistent/c"}}, "borges-x"); err == nil {
 		t.Fatal("unwritable v1, yet cgroups")
 	}
 }

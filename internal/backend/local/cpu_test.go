@@ -54,7 +54,7 @@ func TestCPURequestAndLimit(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b, r := newBackend(t, t.TempDir())
-			if b.cgroups == nil || !b.cgroups.has("cpu") {
+			if b.cgroups == nil || !b.cgroups.Has("cpu") {
 				t.Skipf("no cpu controller here: %s", b.Enforcement())
 			}
 			a := planned(t, "#+begin_src sh "+c.header+"\nsleep 300\n#+end_src\n", c.opts)
@@ -63,16 +63,16 @@ func TestCPURequestAndLimit(t *testing.T) {
 			}
 			t.Cleanup(func() { b.Kill(context.Background(), a.ID); r.wait(t, a.ID) })
 			r.wait(t, a.ID, engine.Running)
-			cg := b.cgroups.attempt(a.ID)
+			cg := b.cgroups.Attempt(a.ID)
 			want := c.v1
-			if cg.v2 {
+			if cg.V2 {
 				want = c.v2
 			}
 			for file, v := range want {
 				ctrl, _, _ := strings.Cut(file, ".")
-				dir := cg.dirs[ctrl]
-				if cg.v2 {
-					dir = cg.dirs[""]
+				dir := cg.Dirs[ctrl]
+				if cg.V2 {
+					dir = cg.Dirs[""]
 				}
 				if dir == "" {
 					continue // controller not here

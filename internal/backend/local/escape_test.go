@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -101,17 +102,17 @@ func TestNothingOutlivesItsBlock(t *testing.T) {
 // not there, or is the default, the test is skipped.
 func useBareV2(t *testing.T, b *Backend) {
 	l := discoverLayout()
-	if l.unified == "" {
+	if l.Unified == "" {
 		t.Skip("no unified cgroup hierarchy")
 	}
-	if ctrl, _ := os.ReadFile(filepath.Join(l.unified, "cgroup.controllers")); has(strings.Fields(string(ctrl)), "memory") && has(strings.Fields(string(ctrl)), "cpu") {
+	if ctrl, _ := os.ReadFile(filepath.Join(l.Unified, "cgroup.controllers")); slices.Contains(strings.Fields(string(ctrl)), "memory") && slices.Contains(strings.Fields(string(ctrl)), "cpu") {
 		t.Skip("the unified hierarchy has controllers: the default case runs on it")
 	}
-	c, err := setupV2(l.unified, fmt.Sprintf("borges-test-%d-%d", os.Getpid(), markers.Add(1)))
+	c, err := setupV2(l.Unified, fmt.Sprintf("borges-test-%d-%d", os.Getpid(), markers.Add(1)))
 	if err != nil {
 		t.Skipf("no rights on the unified hierarchy: %v", err)
 	}
-	t.Cleanup(c.release)
+	t.Cleanup(c.Release)
 	b.cgroups = c
 }
 
@@ -151,8 +152,8 @@ func nothingOutlives(t *testing.T, use func(*testing.T, *Backend)) {
 			if left := withMarker(m); len(left) > 0 {
 				t.Fatalf("processes %v outlived their block", left)
 			}
-			if cg := b.cgroups.attempt(a.ID); !cg.gone() {
-				t.Fatalf("cgroup %v left behind", cg.dirs)
+			if cg := b.cgroups.Attempt(a.ID); !cg.Gone() {
+				t.Fatalf("cgroup %v left behind", cg.Dirs)
 			}
 		})
 	}
@@ -174,11 +175,11 @@ func TestFreezeAndKill(t *testing.T) {
 			if b.cgroups == nil {
 				t.Skipf("no cgroups here: %s", b.Enforcement())
 			}
-			cg, err := b.cgroups.create("d.freeze.0.1", plan.Resources{CPUs: 0.1, Pids: 300})
+			cg, err := b.cgroups.Create("d.freeze.0.1", plan.Resources{CPUs: 0.1, Pids: 300})
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { cg.kill(); cg.remove() })
+			t.Cleanup(func() { cg.Kill(); cg.Remove() })
 			m := newMarker(t)
 			// A shell that keeps forking while it is being killed.
 			cmd := exec.Command("sh", "-c", fmt.Sprintf(`read _; setsid sleep %[1]s & (sleep %[1]s &) & i=0; while [ $i -lt 250 ]; do sleep %[1]s & i=$((i+1)); done`, m))
@@ -187,24 +188,24 @@ func TestFreezeAndKill(t *testing.T) {
 				t.Fatal(err)
 			}
 			go cmd.Wait()
-			if err := cg.add(cmd.Process.Pid); err != nil {
+			if err := cg.Add(cmd.Process.Pid); err != nil {
 				t.Fatal(err)
 			}
 			stdin.Close()
 			waitMarked(t, m, 10)
-			for i := 0; i < 200 && len(cg.procs()) > 0; i++ {
-				cg.signalFrozen(syscall.SIGKILL)
+			for i := 0; i < 200 && len(cg.Procs()) > 0; i++ {
+				cg.SignalFrozen(syscall.SIGKILL)
 				time.Sleep(5 * time.Millisecond)
 			}
-			if left := cg.procs(); len(left) > 0 {
+			if left := cg.Procs(); len(left) > 0 {
 				t.Fatalf("%d processes left in the cgroup", len(left))
 			}
 			if left := withMarker(m); len(left) > 0 {
 				t.Fatalf("processes %v survived", left)
 			}
-			cg.remove()
-			if !cg.gone() {
-				t.Fatalf("cgroup %v not removed", cg.dirs)
+			cg.Remove()
+			if !cg.Gone() {
+				t.Fatalf("cgroup %v not removed", cg.Dirs)
 			}
 		})
 	}
@@ -214,7 +215,7 @@ func TestFreezeAndKill(t *testing.T) {
 // fails when it can fork no more, and nothing of it is left.
 func TestForkBombIsContained(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
-	if b.cgroups == nil || !b.cgroups.has("pids") {
+	if b.cgroups == nil || !b.cgroups.Has("pids") {
 		t.Skipf("no pids controller here: %s", b.Enforcement())
 	}
 	m := newMarker(t)
@@ -233,7 +234,7 @@ func TestForkBombIsContained(t *testing.T) {
 	if left := withMarker(m); len(left) > 0 {
 		t.Fatalf("%d processes outlived the block", len(left))
 	}
-	if !b.cgroups.attempt(a.ID).gone() {
+	if !b.cgroups.Attempt(a.ID).Gone() {
 		t.Fatal("cgroup left behind")
 	}
 }
@@ -247,8 +248,8 @@ func TestInstancesHaveDisjointCgroups(t *testing.T) {
 	if b1.cgroups == nil {
 		t.Skipf("no cgroups here: %s", b1.Enforcement())
 	}
-	for k, d1 := range b1.cgroups.dirs {
-		d2 := b2.cgroups.dirs[k]
+	for k, d1 := range b1.cgroups.Dirs {
+		d2 := b2.cgroups.Dirs[k]
 		if d1 == d2 || strings.HasPrefix(d1, d2+"/") || strings.HasPrefix(d2, d1+"/") {
 			t.Fatalf("instances share %s and %s", d1, d2)
 		}
@@ -260,8 +261,8 @@ func TestInstancesHaveDisjointCgroups(t *testing.T) {
 	b2.Launch(context.Background(), a2)
 	waitMarked(t, m1, 1)
 	waitMarked(t, m2, 1)
-	for k, d := range b1.cgroups.dirs {
-		if got := b1.cgroups.attempt(a1.ID).dirs[k]; filepath.Dir(got) != d {
+	for k, d := range b1.cgroups.Dirs {
+		if got := b1.cgroups.Attempt(a1.ID).Dirs[k]; filepath.Dir(got) != d {
 			t.Fatalf("attempt cgroup %s not under its instance's %s", got, d)
 		}
 	}
@@ -300,7 +301,7 @@ func TestRestartCleansUp(t *testing.T) {
 	lost := attempt("true", nil)
 	left := newMarker(t)
 	for _, id := range []string{lost.ID, "d.gone.0.1"} {
-		cg, err := first.cgroups.create(id, plan.Resources{CPUs: 0.1})
+		cg, err := first.cgroups.Create(id, plan.Resources{CPUs: 0.1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -309,7 +310,7 @@ func TestRestartCleansUp(t *testing.T) {
 			t.Fatal(err)
 		}
 		go cmd.Wait()
-		if err := cg.add(cmd.Process.Pid); err != nil {
+		if err := cg.Add(cmd.Process.Pid); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -317,7 +318,7 @@ func TestRestartCleansUp(t *testing.T) {
 	// The first server died in the middle of a kill round: what it had
 	// frozen stays frozen (its processes cannot even die) until thawed.
 	for _, id := range []string{long.ID, lost.ID, "d.gone.0.1"} {
-		first.cgroups.attempt(id).freeze()
+		first.cgroups.Attempt(id).Freeze()
 	}
 
 	second, r2 := newBackend(t, dir)
@@ -331,14 +332,14 @@ func TestRestartCleansUp(t *testing.T) {
 		t.Fatalf("%d processes of ended attempts survived the restart", n)
 	}
 	for _, id := range []string{lost.ID, "d.gone.0.1"} {
-		if !second.cgroups.attempt(id).gone() {
+		if !second.cgroups.Attempt(id).Gone() {
 			t.Fatalf("cgroup of %s left behind", id)
 		}
 	}
 	if u := r2.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
 		t.Fatalf("long: %+v", u)
 	}
-	if second.cgroups.attempt(long.ID).frozen() {
+	if second.cgroups.Attempt(long.ID).Frozen() {
 		t.Fatal("the re-attached attempt is still frozen")
 	}
 	second.Kill(context.Background(), long.ID)
@@ -348,7 +349,7 @@ func TestRestartCleansUp(t *testing.T) {
 	if n := len(withMarker(running)); n > 0 {
 		t.Fatalf("%d processes of a re-attached attempt survived its kill", n)
 	}
-	if !second.cgroups.attempt(long.ID).gone() {
+	if !second.cgroups.Attempt(long.ID).Gone() {
 		t.Fatal("cgroup of the re-attached attempt left behind")
 	}
 }
@@ -366,13 +367,13 @@ func TestCloseKeepsRunningAttempts(t *testing.T) {
 	b.Launch(context.Background(), a)
 	waitMarked(t, m, 1)
 	b.Close()
-	if b.cgroups.attempt(a.ID).gone() || len(withMarker(m)) != 1 {
+	if b.cgroups.Attempt(a.ID).Gone() || len(withMarker(m)) != 1 {
 		t.Fatal("closing removed a running attempt's cgroup or killed it")
 	}
 	b.Kill(context.Background(), a.ID)
 	r.wait(t, a.ID)
 	b.Close()
-	for _, d := range b.cgroups.dirs {
+	for _, d := range b.cgroups.Dirs {
 		if _, err := os.Stat(d); err == nil {
 			t.Fatalf("instance cgroup %s left behind", d)
 		}

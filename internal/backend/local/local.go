@@ -197,7 +197,7 @@ func (b *Backend) Enforcement() string {
 	if b.cgroups == nil {
 		return "none (" + b.noCgroup + "): admission only; a task is its process group, and what leaves the group (setsid, a double fork) outlives it"
 	}
-	return b.cgroups.describe()
+	return b.cgroups.Describe()
 }
 
 func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
@@ -212,7 +212,7 @@ func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
 // Close removes this instance's cgroup directories if no attempt is left
 // in them; attempts still running keep theirs, for the next start.
 func (b *Backend) Close() {
-	b.cgroups.removeIfEmpty()
+	b.cgroups.RemoveIfEmpty()
 }
 
 // lifetime is a context that ends when the backend stops.
@@ -386,7 +386,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	var cg *attemptCgroup
 	var release *os.File
 	if b.cgroups != nil {
-		made, err := b.cgroups.create(a.ID, a.Task.Resources)
+		made, err := b.cgroups.Create(a.ID, a.Task.Resources)
 		if err != nil {
 			b.log.Warn("cgroup not created; running without limits", "attempt", a.ID, "err", err)
 		} else {
@@ -409,11 +409,11 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		if release != nil {
 			release.Close()
 		}
-		cg.remove()
+		cg.Remove()
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	if cg != nil {
-		if err := cg.add(cmd.Process.Pid); err != nil {
+		if err := cg.Add(cmd.Process.Pid); err != nil {
 			b.log.Warn("could not move the attempt into its cgroup", "attempt", a.ID, "err", err)
 		}
 		release.Close()
@@ -470,8 +470,8 @@ func (b *Backend) finish(p *proc, dir string, waitErr error) {
 		waitGroupGone(p.pid, 2*time.Second)
 	}
 	syscall.Kill(-p.pid, syscall.SIGKILL)
-	if !p.cgroup.kill() {
-		b.log.Warn("processes of an ended attempt would not die", "attempt", p.id, "pids", p.cgroup.procs())
+	if !p.cgroup.Kill() {
+		b.log.Warn("processes of an ended attempt would not die", "attempt", p.id, "pids", p.cgroup.Procs())
 	}
 	// Everything that held the output pipes is gone now: the copy ends
 	// at once, not at its time limit.
@@ -500,8 +500,8 @@ func (b *Backend) finish(p *proc, dir string, waitErr error) {
 		// size limit past the cap. Borges' own copy never goes past it.
 		b.capOutputs(p.id)
 	}
-	oom := p.cgroup.oomKilled()
-	p.cgroup.remove()
+	oom := p.cgroup.OOMKilled()
+	p.cgroup.Remove()
 	b.ports.release(p.id)
 	b.mu.Lock()
 	delete(b.procs, p.id)
@@ -581,7 +581,7 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 // is without a cgroup, and whatever could not be moved into it).
 func (b *Backend) killGroup(p *proc) {
 	if p.cgroup != nil {
-		p.cgroup.signal(syscall.SIGTERM)
+		p.cgroup.Signal(syscall.SIGTERM)
 	}
 	if err := syscall.Kill(-p.pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) && p.cgroup == nil {
 		b.log.Warn("SIGTERM failed", "attempt", p.id, "err", err)
@@ -591,7 +591,7 @@ func (b *Backend) killGroup(p *proc) {
 		case <-p.done:
 		case <-time.After(b.cfg.KillGrace):
 			syscall.Kill(-p.pid, syscall.SIGKILL)
-			p.cgroup.kill()
+			p.cgroup.Kill()
 		}
 	}()
 }
@@ -633,7 +633,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		if l, ok := leaders[exitFile]; ok {
 			if start, err := processStart(l.pid); err == nil {
 				pid := l.pid
-				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.cgroups.existing(a.ID), exitLog: l.exitLog}
+				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.cgroups.Existing(a.ID), exitLog: l.exitLog}
 				b.mu.Lock()
 				b.procs[a.ID] = p
 				b.mu.Unlock()
@@ -665,7 +665,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		running[id] = true
 	}
 	b.mu.Unlock()
-	b.cgroups.sweep(running)
+	b.cgroups.Sweep(running)
 	return nil
 }
 

@@ -69,7 +69,7 @@ func newBackendConfig(t *testing.T, cfg Config) (*Backend, *recorder) {
 	}
 	// Whatever the test leaves in this instance's cgroups is killed and
 	// the cgroups removed.
-	t.Cleanup(b.cgroups.release)
+	t.Cleanup(b.cgroups.Release)
 	r := newRecorder()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)

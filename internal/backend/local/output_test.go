@@ -20,7 +20,7 @@ func newCappedBackend(t *testing.T, max int64) (*Backend, *recorder) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(b.cgroups.release)
+	t.Cleanup(b.cgroups.Release)
 	r := newRecorder()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)

@@ -282,7 +282,7 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var cg *attemptCgroup
 	if b.cgroups != nil {
-		if made, err := b.cgroups.create(a.ID+".session", a.Task.Resources); err != nil {
+		if made, err := b.cgroups.Create(a.ID+".session", a.Task.Resources); err != nil {
 			b.log.Warn("session cgroup not created; running without limits", "session", a.Session, "err", err)
 		} else {
 			cg = made
@@ -292,13 +292,13 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 		in.Close()
 		r.Close()
 		w.Close()
-		cg.remove()
+		cg.Remove()
 		return nil, err
 	}
 	w.Close()
 	pid := cmd.Process.Pid
 	if cg != nil {
-		if err := cg.add(pid); err != nil {
+		if err := cg.Add(pid); err != nil {
 			b.log.Warn("could not move a session's interpreter into its cgroup", "session", a.Session, "err", err)
 		}
 	}
@@ -309,7 +309,7 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 	h.stop = func() {
 		once.Do(func() {
 			syscall.Kill(-pid, syscall.SIGKILL)
-			cg.kill()
+			cg.Kill()
 		})
 	}
 	go func() {
@@ -321,7 +321,7 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 		h.stop()
 		in.Close()
 		r.Close()
-		cg.remove()
+		cg.Remove()
 		close(h.done)
 	}()
 	return h, nil

@@ -592,6 +592,7 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 			if b.onExecutor(a) && ex != nil {
 				b.executors[o.AgentID.Value] = ex
 				onto(&info, ex)
+				info.Labels = executorLabels(a)
 				ex.tasks++
 				t.executor, t.executorID = ex, ex.info.ExecutorID.Value
 			}
@@ -801,6 +802,16 @@ func onto(info *mesos.TaskInfo, ex *executorRun) {
 	info.Executor = &e
 	info.Command = nil
 	info.Data = data
+}
+
+// executorLabels tell Borges' executor the block's :pids, which it
+// writes into the task's pids.max (Mesos has no resource for it).
+func executorLabels(a *engine.Attempt) *mesos.Labels {
+	if a.Task == nil || a.Task.Resources.Pids <= 0 {
+		return nil
+	}
+	n := strconv.Itoa(a.Task.Resources.Pids)
+	return &mesos.Labels{Labels: []mesos.Label{{Key: executor.PidsLabel, Value: &n}}}
 }
 
 // released gives a task's place on its Borges executor back, once; a

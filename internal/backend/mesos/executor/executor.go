@@ -7,8 +7,10 @@
 // It speaks the v1 executor HTTP API (protobuf, RecordIO events) with the
 // agent at MESOS_AGENT_ENDPOINT. Each task runs in its own directory of
 // the executor's sandbox, tasks/TASK_ID/, with its stdout and stderr
-// there, as its own process group (killed whole, with whatever it
-// started, on KILL and SHUTDOWN). Status updates are kept until the agent
+// there, as its own process group, in a cgroup of its own under the
+// executor's where the cgroup filesystem is writable, its processes
+// marked by EnvTask in their environment otherwise: everything it started
+// is killed on KILL, on SHUTDOWN and when its program ends. Status updates are kept until the agent
 // acknowledges them and sent again when the executor subscribes again
 // (after an agent restart, when the framework checkpoints); the messages
 // are the command executor's ("Command exited with status N"). With no
@@ -38,6 +40,8 @@ import (
 
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/mesos/mesos-go/api/v1/lib/executor"
+
+	"github.com/wallyqs/borges/internal/cgroup"
 )
 
 // EnvMarker is set in the executor's environment by Borges: a borges
@@ -162,11 +166,18 @@ type Executor struct {
 	// sending bounds the updates in flight: a hundred tasks starting
 	// together do not post a hundred updates at once to the agent.
 	sending chan struct{}
+	// cgroups is the executor's cgroup directory, a cgroup per task in
+	// it; nil where the cgroup filesystem is not writable.
+	cgroups *cgroup.Set
+	// cgroupsOnly finds a task's processes by its cgroup alone, not by
+	// its marker too (tests of the cgroups).
+	cgroupsOnly bool
 }
 
 type task struct {
 	info   mesos.TaskInfo
 	pid    int
+	procs  *taskProcs // set with pid
 	killed bool
 	done   chan struct{}
 	// sendMu sends the task's updates one at a time, in order; the
@@ -174,19 +185,25 @@ type task struct {
 	sendMu sync.Mutex
 }
 
-// Run subscribes to the agent and serves it until SHUTDOWN, an idle
-// timeout, or a disconnection longer than the recovery timeout.
-func Run(ctx context.Context, cfg Config, logger *log.Logger) error {
+func newExecutor(cfg Config, logger *log.Logger) *Executor {
 	scheme := "http"
 	if cfg.HTTPS {
 		scheme = "https"
 	}
-	e := &Executor{cfg: cfg, log: logger, url: scheme + "://" + cfg.Agent + "/api/v1/executor",
+	return &Executor{cfg: cfg, log: logger, url: scheme + "://" + cfg.Agent + "/api/v1/executor",
 		client: &http.Client{Timeout: 30 * time.Second}, tasks: map[string]*task{}, unackedTk: map[string]mesos.TaskInfo{},
 		idleSince: time.Now(), sending: make(chan struct{}, 8)}
+}
+
+// Run subscribes to the agent and serves it until SHUTDOWN, an idle
+// timeout, or a disconnection longer than the recovery timeout.
+func Run(ctx context.Context, cfg Config, logger *log.Logger) error {
+	e := newExecutor(cfg, logger)
 	if err := os.MkdirAll(filepath.Join(cfg.Sandbox, TasksDir), 0o755); err != nil {
 		return fmt.Errorf("tasks directory: %w", err)
 	}
+	e.setupCgroups()
+	defer e.releaseCgroups()
 	disconnected := time.Now()
 	backoff := 100 * time.Millisecond
 	for {
@@ -506,9 +523,24 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 		return mesos.TASK_FAILED, "Failed to launch: " + err.Error()
 	}
 	defer stderr.Close()
+	procs := e.newTaskProcs(t.info)
 	var cmd *exec.Cmd
+	var release *os.File
 	if c.Shell == nil || *c.Shell {
 		cmd = exec.Command("/bin/sh", "-c", c.GetValue())
+		if procs.cg != nil {
+			// The shell waits until it is in the task's cgroup: nothing
+			// it starts can be outside it.
+			r, w, err := os.Pipe()
+			if err != nil {
+				procs.killAll()
+				return mesos.TASK_FAILED, "Failed to launch: " + err.Error()
+			}
+			defer r.Close()
+			release = w
+			cmd = exec.Command("/bin/sh", "-c", `read -r _ <&3; exec 3<&-; exec /bin/sh -c "$0"`, c.GetValue())
+			cmd.ExtraFiles = []*os.File{r}
+		}
 	} else {
 		cmd = exec.Command(c.GetValue())
 		if len(c.Arguments) > 0 {
@@ -534,21 +566,40 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 			env = append(env, v.Name+"="+v.GetValue())
 		}
 	}
-	cmd.Env = env
+	// Last: the task cannot take its processes' marker away.
+	cmd.Env = append(env, procs.env())
 	if err := cmd.Start(); err != nil {
+		if release != nil {
+			release.Close()
+		}
+		procs.killAll()
 		return mesos.TASK_FAILED, "Failed to launch: " + err.Error()
+	}
+	if procs.cg != nil {
+		if err := procs.cg.Add(cmd.Process.Pid); err != nil {
+			e.log.Printf("task %s: not moved into its cgroup: %v", id, err)
+		}
+	}
+	if release != nil {
+		release.Close()
 	}
 	e.mu.Lock()
 	t.pid = cmd.Process.Pid
+	t.procs = procs
 	killed := t.killed
 	e.mu.Unlock()
 	if killed {
 		killTree(t.pid, syscall.SIGKILL)
+		procs.signal(syscall.SIGKILL)
 	}
 	e.update(ctx, t, mesos.TASK_RUNNING, "")
 	err = cmd.Wait()
-	// What the task started and left behind goes with it.
+	// What the task started and left behind goes with it: its process
+	// group, its cgroup, whatever carries its marker.
 	killTree(t.pid, syscall.SIGKILL)
+	if !procs.killAll() {
+		e.log.Printf("task %s: processes still running after it ended", id)
+	}
 	e.mu.Lock()
 	killed = t.killed
 	e.mu.Unlock()
@@ -583,7 +634,7 @@ func (e *Executor) kill(ctx context.Context, id string, grace time.Duration) {
 	}
 	first := !t.killed
 	t.killed = true
-	pid := t.pid
+	pid, procs := t.pid, t.procs
 	e.mu.Unlock()
 	if !first || pid == 0 {
 		return
@@ -591,11 +642,13 @@ func (e *Executor) kill(ctx context.Context, id string, grace time.Duration) {
 	// Before the signal: the task's end (KILLED) must follow it.
 	e.update(ctx, t, mesos.TASK_KILLING, "")
 	killTree(pid, syscall.SIGTERM)
+	procs.signal(syscall.SIGTERM)
 	go func() {
 		select {
 		case <-t.done:
 		case <-time.After(grace):
 			killTree(pid, syscall.SIGKILL)
+			procs.signal(syscall.SIGKILL)
 		}
 	}()
 }

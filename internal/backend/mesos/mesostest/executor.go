@@ -16,6 +16,8 @@ import (
 
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/mesos/mesos-go/api/v1/lib/executor"
+
+	bexecutor "github.com/wallyqs/borges/internal/backend/mesos/executor"
 )
 
 // Custom executors, as a real agent runs them (testdata/executor-session.jsonl):
@@ -444,15 +446,17 @@ func (m *Master) shutdownExecutorsLocked(framework string, a *agent, now bool) {
 			if e.ended || (framework != "" && e.framework != framework) || e.proc == nil {
 				continue
 			}
-			pid := e.proc.Pid
+			pid, sandbox := e.proc.Pid, e.sandbox
 			if now {
 				killSession(pid)
+				bexecutor.RemoveCgroups(sandbox) // what a Borges executor left in its cgroups
 				continue
 			}
 			m.toExecutorLocked(e, &executor.Event{Type: executor.Event_SHUTDOWN})
 			go func() {
 				time.Sleep(5 * time.Second)
 				killSession(pid)
+				bexecutor.RemoveCgroups(sandbox) // what a Borges executor left in its cgroups
 			}()
 		}
 	}

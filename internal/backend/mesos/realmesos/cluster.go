@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wallyqs/borges/internal/backend/mesos/executor"
 )
 
 // AgentOptions configure one agent.
@@ -358,6 +360,7 @@ func (c *Cluster) stop() {
 	for _, a := range c.agents {
 		unmountUnder(a.workDir)
 		removeCgroups(a.cgroupsRoot())
+		removeExecutorCgroups(a.workDir)
 	}
 	if c.t.Failed() {
 		logs := []string{c.master.log}
@@ -516,6 +519,15 @@ func unmountUnder(dir string) {
 
 // removeCgroups removes the cgroups under root in every hierarchy,
 // deepest first (they are empty once the agent's processes are gone).
+// removeExecutorCgroups removes the cgroups Borges' executors on an agent
+// made: an executor killed when the cluster stops cannot remove them itself.
+func removeExecutorCgroups(workDir string) {
+	sandboxes, _ := filepath.Glob(filepath.Join(workDir, "slaves", "*", "frameworks", "*", "executors", "*", "runs", "*"))
+	for _, sb := range sandboxes {
+		executor.RemoveCgroups(sb)
+	}
+}
+
 func removeCgroups(root string) {
 	hierarchies, _ := filepath.Glob("/sys/fs/cgroup/*/" + root)
 	for _, h := range hierarchies {

@@ -1,0 +1,245 @@
+package executor
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	mesos "github.com/mesos/mesos-go/api/v1/lib"
+	"github.com/mesos/mesos-go/api/v1/lib/executor"
+)
+
+var markers atomic.Int64
+
+// newMarker is a sleep duration no other process of the machine has as its
+// argument, so that a test finds the processes it started, and only those;
+// whatever carries it is killed when the test ends.
+func newMarker(t *testing.T) string {
+	m := fmt.Sprintf("1000.%d%04d", os.Getpid(), markers.Add(1))
+	t.Cleanup(func() {
+		for _, pid := range withMarker(m) {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+	})
+	return m
+}
+
+// withMarker lists the live processes whose arguments include m (a zombie
+// has no arguments any more).
+func withMarker(m string) []int {
+	var out []int
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil {
+			continue
+		}
+		for _, arg := range bytes.Split(cmdline, []byte{0}) {
+			if string(arg) == m {
+				out = append(out, pid)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// until polls cond (bounded: a minute, for a loaded machine).
+func until(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for i := 0; i < 3000; i++ {
+		if cond() {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting until %s", what)
+}
+
+// escapes is a program that leaves three processes behind that its
+// process group, its children or both miss: one in a session of its own
+// (setsid), one whose parent exited (a double fork), one both — which
+// only the cgroup or the marker finds, even while the program runs. It
+// then waits for the file "go" in its directory (bounded) and exits 0.
+func escapes(m string) string {
+	return fmt.Sprintf(`setsid sleep %[1]s &
+(sleep %[1]s &) &
+(setsid sleep %[1]s &) &
+n=0
+while [ ! -e go ] && [ $n -lt 3000 ]; do sleep 0.02; n=$((n+1)); done
+exit 0
+`, m)
+}
+
+// fakeAgent takes every call (202) and records the task states updated.
+type fakeAgent struct {
+	mu     sync.Mutex
+	states map[string][]mesos.TaskState
+}
+
+func (a *fakeAgent) last(id string) mesos.TaskState {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s := a.states[id]
+	if len(s) == 0 {
+		return -1
+	}
+	return s[len(s)-1]
+}
+
+// testExecutor is an executor whose agent is a fake that accepts every
+// update, with its sandbox in a temporary directory.
+func testExecutor(t *testing.T) (*Executor, *fakeAgent) {
+	agent := &fakeAgent{states: map[string][]mesos.TaskState{}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		c := &executor.Call{}
+		if c.Unmarshal(body) == nil && c.Update != nil {
+			agent.mu.Lock()
+			id := c.Update.Status.TaskID.Value
+			agent.states[id] = append(agent.states[id], c.Update.Status.GetState())
+			agent.mu.Unlock()
+		}
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	t.Cleanup(srv.Close)
+	cfg := Config{FrameworkID: "fw", ExecutorID: fmt.Sprintf("borges-executor-test%d", os.Getpid()), Sandbox: t.TempDir(),
+		Agent: srv.Listener.Addr().String(), RecoveryTimeout: time.Minute, BackoffMax: time.Second,
+		ShutdownGrace: 5 * time.Second, IdleTimeout: time.Minute}
+	e := newExecutor(cfg, log.New(io.Discard, "", 0))
+	if err := os.MkdirAll(filepath.Join(cfg.Sandbox, TasksDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.killAll(0); e.wg.Wait() })
+	return e, agent
+}
+
+// startEscaping launches escapes(m) as a task and waits until its three
+// processes run.
+func startEscaping(t *testing.T, e *Executor, id string) (*task, string) {
+	t.Helper()
+	m := newMarker(t)
+	e.launch(context.Background(), mesos.TaskInfo{TaskID: mesos.TaskID{Value: id},
+		Command: &mesos.CommandInfo{Value: &[]string{escapes(m)}[0]},
+		Labels:  &mesos.Labels{Labels: []mesos.Label{{Key: PidsLabel, Value: &[]string{"77"}[0]}}}})
+	e.mu.Lock()
+	tk := e.tasks[id]
+	e.mu.Unlock()
+	if tk == nil {
+		t.Fatal("task not launched")
+	}
+	until(t, "the escaping processes run", func() bool { return len(withMarker(m)) >= 3 })
+	if e.cgroups != nil {
+		a := e.cgroups.Attempt(id)
+		if got := len(a.Procs()); got < 4 {
+			t.Fatalf("%d processes in the task's cgroup, want its shell and three sleeps", got)
+		}
+		d := a.Dirs["pids"]
+		if e.cgroups.V2 {
+			d = a.Dirs[""]
+		}
+		if e.cgroups.Has("pids") {
+			if b, err := os.ReadFile(filepath.Join(d, "pids.max")); err != nil || string(bytes.TrimSpace(b)) != "77" {
+				t.Fatalf("pids.max: %q, %v", b, err)
+			}
+		}
+		t.Cleanup(func() {
+			if !a.Gone() {
+				t.Errorf("the task's cgroup is left: %v", a.Dirs)
+			}
+		})
+	}
+	return tk, m
+}
+
+// useCgroups gives the executor its cgroups, and makes it find a task's
+// processes by them alone; it skips where the cgroup filesystem is not
+// writable.
+func useCgroups(t *testing.T, e *Executor) {
+	e.setupCgroups()
+	if e.cgroups == nil {
+		t.Skip("no writable cgroup hierarchy")
+	}
+	e.cgroupsOnly = true
+	t.Cleanup(e.releaseCgroups)
+	listed, err := os.ReadFile(filepath.Join(e.cfg.Sandbox, CgroupsFile))
+	for _, d := range e.cgroups.Dirs {
+		if !bytes.Contains(listed, []byte(d+"\n")) {
+			t.Fatalf("%s does not name %s (%v): %q", CgroupsFile, d, err, listed)
+		}
+	}
+}
+
+func waitDone(t *testing.T, tk *task) {
+	t.Helper()
+	select {
+	case <-tk.done:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the task never ended")
+	}
+}
+
+// TestNothingOutlivesItsTask: what a task started — processes in a session
+// of their own, or orphaned by a double fork — is gone once the task is,
+// however it ended: its program exited, it was killed, the executor was
+// shut down.
+func TestNothingOutlivesItsTask(t *testing.T) {
+	for _, mode := range []struct {
+		name string
+		use  func(*testing.T, *Executor)
+	}{
+		{"marker", func(*testing.T, *Executor) {}},
+		{"cgroup", useCgroups},
+	} {
+		t.Run(mode.name, func(t *testing.T) {
+			t.Run("ends", func(t *testing.T) {
+				e, agent := testExecutor(t)
+				mode.use(t, e)
+				tk, m := startEscaping(t, e, "d.ends.0.1")
+				if err := os.WriteFile(filepath.Join(e.cfg.Sandbox, TasksDir, "d.ends.0.1", "go"), nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				waitDone(t, tk)
+				if got := agent.last("d.ends.0.1"); got != mesos.TASK_FINISHED {
+					t.Fatalf("state %v", got)
+				}
+				until(t, "nothing of the task is left", func() bool { return len(withMarker(m)) == 0 })
+			})
+			t.Run("killed", func(t *testing.T) {
+				e, agent := testExecutor(t)
+				mode.use(t, e)
+				tk, m := startEscaping(t, e, "d.killed.0.1")
+				e.kill(context.Background(), "d.killed.0.1", 3*time.Second)
+				waitDone(t, tk)
+				if got := agent.last("d.killed.0.1"); got != mesos.TASK_KILLED {
+					t.Fatalf("state %v", got)
+				}
+				until(t, "nothing of the task is left", func() bool { return len(withMarker(m)) == 0 })
+			})
+			t.Run("shutdown", func(t *testing.T) {
+				e, _ := testExecutor(t)
+				mode.use(t, e)
+				_, m := startEscaping(t, e, "d.shutdown.0.1")
+				e.killAll(time.Second) // as SHUTDOWN does
+				e.wg.Wait()
+				until(t, "nothing of the task is left", func() bool { return len(withMarker(m)) == 0 })
+			})
+		})
+	}
+}
