@@ -162,7 +162,7 @@ func (b *Backend) Owner() string { return b.owner }
 func (b *Backend) Limits() plan.Limits {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return plan.Limits{Max: b.limits, NoSessions: NoSessions}
+	return plan.Limits{Max: b.limits, NoSessions: NoSessions, ImageAlone: true}
 }
 
 // NoSessions says why the blocks of a Babel session are not run in one
@@ -249,7 +249,7 @@ func (b *Backend) image(t *plan.Task) (string, error) {
 	if b.cfg.DefaultImage != "" {
 		return b.cfg.DefaultImage, nil
 	}
-	return "", errors.New("a pod needs an image: give the block :dockerize t :image NAME, or set #+kube_default_image: in the setupfile")
+	return "", errors.New("a pod needs an image: give the block :image NAME, or set #+kube_default_image: in the setupfile")
 }
 
 // Launch creates the attempt's pod; an attempt whose pod exists already

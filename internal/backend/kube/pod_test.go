@@ -156,3 +156,11 @@ func TestPodSpec(t *testing.T) {
 		t.Fatalf("no image: %v", err)
 	}
 }
+
+// TestLimitsImageAlone: a pod always runs an image, so :image NAME alone
+// names it on this backend (the planner refuses it elsewhere).
+func TestLimitsImageAlone(t *testing.T) {
+	if !offlineBackend(t, memStore{}).Limits().ImageAlone {
+		t.Fatal("the Kubernetes backend's limits do not let :image stand alone")
+	}
+}
