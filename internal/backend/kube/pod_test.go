@@ -148,6 +148,11 @@ func TestPodSpec(t *testing.T) {
 	if main.Ports[0].HostPort != 31000 || len(main.Args) != 5 || main.Args[3]+main.Args[4] != a.Script {
 		t.Fatalf("ports %+v, %d args", main.Ports, len(main.Args))
 	}
+	for _, c := range s.Containers {
+		if c.ImagePullPolicy != "IfNotPresent" {
+			t.Fatalf("%s: pull policy %q: an image on the node (a :latest one too) is to be used, not pulled", c.Name, c.ImagePullPolicy)
+		}
+	}
 	if _, _, err := placement([]plan.Constraint{{Field: "rack", Op: "~", Value: "a.*"}}); err == nil ||
 		!strings.Contains(err.Error(), "not regular expressions") {
 		t.Fatalf("regexp constraint: %v", err)
