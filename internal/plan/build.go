@@ -512,17 +512,22 @@ func (b *builder) container(blk *org.Block, t *Task) {
 	name := t.Block
 	d, ok := blk.Args.Get("dockerize")
 	image, hasImage := blk.Args.Get("image")
-	if !ok || d == "no" || d == "nil" || d == "" {
+	switch {
+	case (!ok || d == "no" || d == "nil" || d == "") && hasImage && b.limits.ImageAlone:
+		// Every task runs in an image: :image alone names it.
+		if image == "" {
+			b.problem(blk, name, ":image", ":image needs NAME")
+			return
+		}
+	case !ok || d == "no" || d == "nil" || d == "":
 		if hasImage {
 			b.problem(blk, name, ":image", "given without :dockerize t")
 		}
 		return
-	}
-	if d != "t" && d != "yes" {
+	case d != "t" && d != "yes":
 		b.problem(blk, name, ":dockerize", "%q: use t or yes", d)
 		return
-	}
-	if !hasImage || image == "" {
+	case !hasImage || image == "":
 		b.problem(blk, name, ":image", ":dockerize t needs :image NAME")
 		return
 	}

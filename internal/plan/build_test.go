@@ -384,3 +384,40 @@ func TestFileMode(t *testing.T) {
 		}
 	}
 }
+
+// Where every task runs in an image (a Kubernetes pod), :image NAME alone
+// names it, checked as with :dockerize t; elsewhere (a process here, a
+// Mesos command task) it is refused, naming the line and the header arg.
+func TestBuildImageAlone(t *testing.T) {
+	pods := machine
+	pods.ImageAlone = true
+	p, err := Build(mustParse(t, "#+name: boxed\n"+block("sh :image redis", "redis-server")), pods, DefaultOptions)
+	if err != nil {
+		t.Fatalf("with pods: %v", err)
+	}
+	if c := p.Tasks[0].Container; c == nil || c.Image != "redis" || c.Network != "host" {
+		t.Fatalf("container %+v", c)
+	}
+	p, err = Build(mustParse(t, block("sh :image busybox :network none", "true")+block("sh", "true")), pods, DefaultOptions)
+	if err != nil {
+		t.Fatalf("with pods: %v", err)
+	}
+	if c := p.Tasks[0].Container; c == nil || c.Image != "busybox" || c.Network != "none" {
+		t.Fatalf("container %+v", c)
+	}
+	if c := p.Tasks[1].Container; c != nil {
+		t.Fatalf("a block without :image has container %+v", c)
+	}
+	if _, err := Build(mustParse(t, block("sh :image Bad/IMAGE", "true")), pods, DefaultOptions); err == nil ||
+		!strings.Contains(err.Error(), `line 1: block "block-1": :image: "Bad/IMAGE" is not a Docker image reference`) {
+		t.Fatalf("bad image with pods: %v", err)
+	}
+	if _, err := Build(mustParse(t, block("sh :image", "true")), pods, DefaultOptions); err == nil ||
+		!strings.Contains(err.Error(), `:image: :image needs NAME`) {
+		t.Fatalf("empty image with pods: %v", err)
+	}
+	if _, err := Build(mustParse(t, "#+name: boxed\n"+block("sh :image redis", "redis-server")), machine, DefaultOptions); err == nil ||
+		!strings.Contains(err.Error(), `line 1: block "boxed": :image: given without :dockerize t`) {
+		t.Fatalf("without pods: %v", err)
+	}
+}

@@ -246,4 +246,7 @@ type Limits struct {
 	// NoSessions, when set, says why the backend keeps no sessions: each
 	// block of a session then runs as its own process, with a note.
 	NoSessions string
+	// ImageAlone says every task runs in an image (a Kubernetes pod): a
+	// block's :image NAME then names it without :dockerize t.
+	ImageAlone bool
 }

@@ -162,7 +162,7 @@ func (b *Backend) Owner() string { return b.owner }
 func (b *Backend) Limits() plan.Limits {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return plan.Limits{Max: b.limits, NoSessions: NoSessions}
+	return plan.Limits{Max: b.limits, NoSessions: NoSessions, ImageAlone: true}
 }
 
 // NoSessions says why the blocks of a Babel session are not run in one
@@ -249,7 +249,7 @@ func (b *Backend) image(t *plan.Task) (string, error) {
 	if b.cfg.DefaultImage != "" {
 		return b.cfg.DefaultImage, nil
 	}
-	return "", errors.New("a pod needs an image: give the block :dockerize t :image NAME, or set #+kube_default_image: in the setupfile")
+	return "", errors.New("a pod needs an image: give the block :image NAME, or set #+kube_default_image: in the setupfile")
 }
 
 // Launch creates the attempt's pod; an attempt whose pod exists already
@@ -516,7 +516,7 @@ func (b *Backend) status(p *podInfo, pod *corev1.Pod) (engine.Update, bool) {
 	u := engine.Update{AttemptID: p.attempt.ID, Host: p.host}
 	main, side := containerStatus(pod, mainContainer), containerStatus(pod, stderrContainer)
 	if pod.DeletionTimestamp != nil && !p.killed {
-		u.State, u.Message = engine.Lost, "pod "+pod.Name+" was deleted (not by Borges)"
+		u.State, u.Message = engine.Lost, deletedWhy(pod)
 		return u, true
 	}
 	switch {
@@ -575,6 +575,18 @@ func (b *Backend) status(p *podInfo, pod *corev1.Pod) (engine.Update, bool) {
 	return u, false
 }
 
+// deletedWhy says why a pod Borges did not delete is gone: evicted (the
+// Eviction API, a drain, preemption: a DisruptionTarget condition), else
+// deleted by someone.
+func deletedWhy(pod *corev1.Pod) string {
+	for _, c := range pod.Status.Conditions {
+		if c.Type == corev1.DisruptionTarget && c.Status == corev1.ConditionTrue {
+			return strings.TrimSpace("pod " + pod.Name + " was evicted (" + c.Reason + "): " + c.Message)
+		}
+	}
+	return "pod " + pod.Name + " was deleted (not by Borges)"
+}
+
 // pending says why a pod does not run yet.
 func pending(pod *corev1.Pod, main *corev1.ContainerStatus) string {
 	for _, c := range pod.Status.Conditions {
@@ -625,7 +637,7 @@ func (b *Backend) deleted(obj any) {
 		close(p.mainDone)
 	}
 	b.mu.Unlock()
-	u := engine.Update{AttemptID: id, State: engine.Lost, Message: "pod " + pod.Name + " was deleted (not by Borges)"}
+	u := engine.Update{AttemptID: id, State: engine.Lost, Message: deletedWhy(pod)}
 	if killed {
 		u = engine.Update{AttemptID: id, State: engine.Killed, Message: "killed: pod " + pod.Name + " deleted"}
 	}

@@ -206,9 +206,11 @@ exec sleep ` + strconv.Itoa(keepSeconds) + `
 			Affinity:                      affinity,
 			Volumes:                       []corev1.Volume{{Name: volume, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}},
 			Containers: []corev1.Container{
-				{Name: mainContainer, Image: image, Command: []string{"/bin/sh"}, Args: args, Env: env,
+				// Pulled only when not on the node, :latest too, as the
+				// local backend's Docker engine does.
+				{Name: mainContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent, Command: []string{"/bin/sh"}, Args: args, Env: env,
 					Resources: res, Ports: containerPorts, VolumeMounts: mount, WorkingDir: mountPath},
-				{Name: stderrContainer, Image: image, Command: []string{"/bin/sh", "-c", stderrScript},
+				{Name: stderrContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent, Command: []string{"/bin/sh", "-c", stderrScript},
 					Env: []corev1.EnvVar{{Name: "BORGES_END", Value: end}}, VolumeMounts: mount, WorkingDir: mountPath},
 			},
 		},

@@ -148,11 +148,24 @@ func TestPodSpec(t *testing.T) {
 	if main.Ports[0].HostPort != 31000 || len(main.Args) != 5 || main.Args[3]+main.Args[4] != a.Script {
 		t.Fatalf("ports %+v, %d args", main.Ports, len(main.Args))
 	}
+	for _, c := range s.Containers {
+		if c.ImagePullPolicy != "IfNotPresent" {
+			t.Fatalf("%s: pull policy %q: an image on the node (a :latest one too) is to be used, not pulled", c.Name, c.ImagePullPolicy)
+		}
+	}
 	if _, _, err := placement([]plan.Constraint{{Field: "rack", Op: "~", Value: "a.*"}}); err == nil ||
 		!strings.Contains(err.Error(), "not regular expressions") {
 		t.Fatalf("regexp constraint: %v", err)
 	}
 	if _, err := b.image(&plan.Task{}); err == nil || !strings.Contains(err.Error(), "#+kube_default_image:") {
 		t.Fatalf("no image: %v", err)
+	}
+}
+
+// TestLimitsImageAlone: a pod always runs an image, so :image NAME alone
+// names it on this backend (the planner refuses it elsewhere).
+func TestLimitsImageAlone(t *testing.T) {
+	if !offlineBackend(t, memStore{}).Limits().ImageAlone {
+		t.Fatal("the Kubernetes backend's limits do not let :image stand alone")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/wallyqs/borges/internal/backend/kube/realkube"
@@ -277,6 +278,43 @@ func TestReal(t *testing.T) {
 			t.Fatalf("end %+v", end)
 		}
 		untilNoPods(t, c, LabelDocument+"=docdel")
+	})
+
+	t.Run("image not on the node", func(t *testing.T) {
+		// No registry is reachable: the kubelet cannot pull it, and the
+		// block says so while it waits.
+		a := attempt("docimg", "img", `echo never`, func(t *plan.Task) { t.Container = &plan.Container{Image: "borges-test/absent:1"} })
+		b.Launch(ctx, a)
+		w := u.wait(t, a.ID, "says the image cannot be pulled", func(x engine.Update) bool {
+			return x.State == engine.Staged && strings.Contains(x.Message, "cannot be pulled")
+		})
+		if !strings.HasPrefix(w.Message, "image borges-test/absent:1 cannot be pulled (") {
+			t.Fatalf("message %q", w.Message)
+		}
+		if err := b.Kill(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if end := u.ended(t, a.ID); end.State != engine.Killed {
+			t.Fatalf("end %+v", end)
+		}
+		untilNoPods(t, c, LabelDocument+"=docimg")
+	})
+
+	t.Run("evicted", func(t *testing.T) {
+		// An eviction through the Eviction API (policy/v1, as kubectl
+		// drain does): lost, so that a keep-running block runs again.
+		a := attempt("docevict", "ev", `echo up; sleep 600`)
+		b.Launch(ctx, a)
+		u.wait(t, a.ID, "runs", func(x engine.Update) bool { return x.State == engine.Running })
+		ev := &policyv1.Eviction{ObjectMeta: metav1.ObjectMeta{Name: PodName(a.ID), Namespace: "default"}}
+		if err := c.Client().CoreV1().Pods("default").EvictV1(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+		end := u.ended(t, a.ID)
+		if end.State != engine.Lost || !strings.Contains(end.Message, "evicted") {
+			t.Fatalf("end %+v", end)
+		}
+		untilNoPods(t, c, LabelDocument+"=docevict")
 	})
 
 	t.Run("timeout", func(t *testing.T) {

@@ -136,3 +136,36 @@ func testImages() ([]byte, error) {
 		{ref: PauseImage, env: env, entrypoint: []string{"/bin/sleep", "2147483647"}},
 	})
 }
+
+// ImportStandIns imports images named refs into the node's containerd
+// (`ctr images import`, no registry): each is the test image's busybox
+// under another name, a stand-in for an image a document names (redis,
+// ubuntu…).
+func (c *Cluster) ImportStandIns(refs ...string) {
+	c.t.Helper()
+	layer, err := busyboxLayer()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	var images []image
+	for _, ref := range refs {
+		images = append(images, image{ref: ref, env: []string{"PATH=/bin"}})
+	}
+	data, err := archive(layer, images)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	f, err := os.CreateTemp(c.dir, "standins-*.tar")
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		c.t.Fatal(err)
+	}
+	f.Close()
+	if out, err := exec.Command("ctr", "--address", c.sock, "-n", "k8s.io", "images", "import", f.Name()).CombinedOutput(); err != nil {
+		c.t.Fatalf("ctr images import: %v: %s", err, out)
+	}
+}
