@@ -3,7 +3,6 @@ package mesostest
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -235,21 +234,12 @@ func (m *Master) toExecutorLocked(e *fakeExecutor, ev *executor.Event) {
 	if e.events == nil {
 		return
 	}
-	var data []byte
-	var err error
-	if e.protobuf {
-		data, err = ev.Marshal()
-	} else {
-		data, err = masterJSON(ev)
-	}
+	record, err := recordIO(ev, e.protobuf)
 	if err != nil {
 		return
 	}
-	var buf bytes.Buffer
-	fmt.Fprintf(&buf, "%d\n", len(data))
-	buf.Write(data)
 	select {
-	case e.events <- buf.Bytes():
+	case e.events <- record:
 	default:
 	}
 }

@@ -537,21 +537,12 @@ func (m *Master) sendLocked(f *framework, e *scheduler.Event) {
 	if f.events == nil {
 		return
 	}
-	var data []byte
-	var err error
-	if f.protobuf {
-		data, err = e.Marshal()
-	} else {
-		data, err = masterJSON(e)
-	}
+	record, err := recordIO(e, f.protobuf)
 	if err != nil {
 		return
 	}
-	var buf bytes.Buffer
-	fmt.Fprintf(&buf, "%d\n", len(data))
-	buf.Write(data)
 	select {
-	case f.events <- buf.Bytes():
+	case f.events <- record:
 	case <-f.closed:
 	default:
 		// A stream that does not read is as good as gone.
@@ -806,6 +797,25 @@ func (m *Master) filesHandler(a *agent) http.Handler {
 
 // masterJSON encodes a message as the master's JSON does: no null fields
 // and no empty lists (mesos-go's encoder writes both).
+// recordIO encodes an event as one record of a stream (its length, a
+// newline, the event), in protobuf or in the master's JSON.
+func recordIO(ev interface{ Marshal() ([]byte, error) }, protobuf bool) ([]byte, error) {
+	var data []byte
+	var err error
+	if protobuf {
+		data, err = ev.Marshal()
+	} else {
+		data, err = masterJSON(ev)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "%d\n", len(data))
+	buf.Write(data)
+	return buf.Bytes(), nil
+}
+
 func masterJSON(v any) ([]byte, error) {
 	raw, err := json.Marshal(v)
 	if err != nil {
