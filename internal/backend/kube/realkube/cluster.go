@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -555,10 +554,10 @@ func (c *Cluster) stop() {
 			c.t.Errorf("real Kubernetes: processes of the cluster still running after cleanup: %v", left)
 		}
 	}
-	unmountUnder(c.dir)
+	outside.UnmountUnder(c.dir)
 	removeStaleShimSockets(c.started)
 	if c.cgroupRoot != "" {
-		removeCgroups(c.cgroupRoot)
+		outside.RemoveCgroups(c.cgroupRoot)
 	}
 	if entries, err := os.ReadDir("/var/run/netns"); err == nil {
 		for _, e := range entries {
@@ -657,48 +656,6 @@ func dedupe(s []int) []int {
 		}
 	}
 	return out
-}
-
-// unmountUnder detaches every mount at or under dir, deepest first.
-func unmountUnder(dir string) {
-	data, err := os.ReadFile("/proc/self/mountinfo")
-	if err != nil {
-		return
-	}
-	prefix := filepath.Clean(dir)
-	var points []string
-	for _, line := range strings.Split(string(data), "\n") {
-		fields := strings.Fields(line)
-		if len(fields) > 4 && (fields[4] == prefix || strings.HasPrefix(fields[4], prefix+"/")) {
-			points = append(points, fields[4])
-		}
-	}
-	sort.Slice(points, func(i, j int) bool { return len(points[i]) > len(points[j]) })
-	for _, p := range points {
-		syscall.Unmount(p, syscall.MNT_DETACH)
-	}
-}
-
-// removeCgroups removes the cgroups under root in every hierarchy,
-// deepest first (they are empty once the processes are gone).
-func removeCgroups(root string) {
-	hierarchies, _ := filepath.Glob("/sys/fs/cgroup/*" + root)
-	for _, h := range hierarchies {
-		var dirs []string
-		filepath.WalkDir(h, func(p string, d os.DirEntry, err error) error {
-			if err == nil && d.IsDir() {
-				dirs = append(dirs, p)
-			}
-			return nil
-		})
-		for i := len(dirs) - 1; i >= 0; i-- {
-			if err := os.Remove(dirs[i]); err != nil && !errors.Is(err, os.ErrNotExist) {
-				// A cgroup a dying process still holds: once more shortly.
-				time.Sleep(100 * time.Millisecond)
-				os.Remove(dirs[i])
-			}
-		}
-	}
 }
 
 // containerdLogLevel is warn, or what BORGES_KUBE_CONTAINERD_LOG says

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/wallyqs/borges/internal/backend/mesos/executor"
+	"github.com/wallyqs/borges/internal/outside"
 )
 
 // AgentOptions configure one agent.
@@ -358,8 +358,8 @@ func (c *Cluster) stop() {
 	// An agent with the Linux launcher makes its work directory a mount
 	// point and mounts containers' root filesystems under it.
 	for _, a := range c.agents {
-		unmountUnder(a.workDir)
-		removeCgroups(a.cgroupsRoot())
+		outside.UnmountUnder(a.workDir)
+		outside.RemoveCgroups(a.cgroupsRoot())
 		removeExecutorCgroups(a.workDir)
 	}
 	if c.t.Failed() {
@@ -497,49 +497,11 @@ func (c *Cluster) containers(all bool) []string {
 	return mine
 }
 
-// unmountUnder detaches every mount at or under dir, deepest first.
-func unmountUnder(dir string) {
-	data, err := os.ReadFile("/proc/self/mountinfo")
-	if err != nil {
-		return
-	}
-	prefix := filepath.Clean(dir)
-	var points []string
-	for _, line := range strings.Split(string(data), "\n") {
-		fields := strings.Fields(line)
-		if len(fields) > 4 && (fields[4] == prefix || strings.HasPrefix(fields[4], prefix+"/")) {
-			points = append(points, fields[4])
-		}
-	}
-	sort.Slice(points, func(i, j int) bool { return len(points[i]) > len(points[j]) })
-	for _, p := range points {
-		syscall.Unmount(p, syscall.MNT_DETACH)
-	}
-}
-
-// removeCgroups removes the cgroups under root in every hierarchy,
-// deepest first (they are empty once the agent's processes are gone).
 // removeExecutorCgroups removes the cgroups Borges' executors on an agent
 // made: an executor killed when the cluster stops cannot remove them itself.
 func removeExecutorCgroups(workDir string) {
 	sandboxes, _ := filepath.Glob(filepath.Join(workDir, "slaves", "*", "frameworks", "*", "executors", "*", "runs", "*"))
 	for _, sb := range sandboxes {
 		executor.RemoveCgroups(sb)
-	}
-}
-
-func removeCgroups(root string) {
-	hierarchies, _ := filepath.Glob("/sys/fs/cgroup/*/" + root)
-	for _, h := range hierarchies {
-		var dirs []string
-		filepath.WalkDir(h, func(p string, d os.DirEntry, err error) error {
-			if err == nil && d.IsDir() {
-				dirs = append(dirs, p)
-			}
-			return nil
-		})
-		for i := len(dirs) - 1; i >= 0; i-- {
-			os.Remove(dirs[i])
-		}
 	}
 }
