@@ -29,7 +29,7 @@ const Version = "v1.34.4"
 const stagingVersion = "v0.34.4"
 
 // Programs are the Kubernetes programs the cluster runs.
-var Programs = []string{"kube-apiserver", "kube-scheduler", "kubelet"}
+var Programs = []string{"kube-apiserver", "kube-scheduler", "kube-controller-manager", "kubelet"}
 
 // staging are the k8s.io/kubernetes module's staging modules, which its
 // go.mod requires at v0.0.0 and replaces with its own directories: a module
@@ -82,6 +82,7 @@ package tools
 
 import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubelet"
 )
@@ -156,8 +157,16 @@ func Build(log func(format string, args ...any)) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	args := []string{"build", "-trimpath", "-ldflags", ldflags(), "-o", tmp + "/"}
+	// Only the programs not built yet are built: a release's programs do
+	// not change, and a program added to the list costs only its own build.
+	var missing []string
 	for _, p := range Programs {
+		if st, err := os.Stat(filepath.Join(bin, p)); err != nil || st.Mode()&0o111 == 0 {
+			missing = append(missing, p)
+		}
+	}
+	args := []string{"build", "-trimpath", "-ldflags", ldflags(), "-o", tmp + "/"}
+	for _, p := range missing {
 		args = append(args, "k8s.io/kubernetes/cmd/"+p)
 	}
 	if err := run(args...); err != nil {
@@ -166,7 +175,7 @@ func Build(log func(format string, args ...any)) error {
 	if err := os.MkdirAll(bin, 0o755); err != nil {
 		return err
 	}
-	for _, p := range Programs {
+	for _, p := range missing {
 		if err := os.Rename(filepath.Join(tmp, p), filepath.Join(bin, p)); err != nil {
 			return err
 		}
