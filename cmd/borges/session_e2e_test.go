@@ -161,3 +161,42 @@ func TestSessionKillE2E(t *testing.T) {
 		t.Errorf("next: %+v", b.Instances[0])
 	}
 }
+
+// TestRubySessionE2E: the server runs a Ruby session in irb, as ob-ruby
+// runs it through inf-ruby (results as Emacs wrote them for the same
+// blocks: see the plan's testdata/session_ruby.emacs.org), with a block
+// outside the session feeding it, before and after a restart.
+func TestRubySessionE2E(t *testing.T) {
+	outside.Need(t, "ruby", "ruby")
+	const doc = "#+name: set\n#+begin_src ruby :session rb\nx = 5\n#+end_src\n\n" +
+		"#+name: out\n#+begin_src sh\necho 7\n#+end_src\n\n" +
+		"#+name: use\n#+begin_src ruby :session rb :var v=out\n[[x, v], nil, [x * v, 0]]\n#+end_src\n\n" +
+		"#+name: err\n#+begin_src ruby :session rb\nraise \"bad\"\nx + 1\n#+end_src\n\n" +
+		"#+name: printed\n#+begin_src ruby :session rb :results output\nputs\nputs \"  x is #{x}\"\nprint \"lost\"\n#+end_src\n"
+	want := strings.Replace(strings.Replace(strings.Replace(strings.Replace(strings.Replace(doc,
+		"echo 7\n#+end_src\n", "echo 7\n#+end_src\n\n#+RESULTS: out\n: 7\n", 1),
+		"x = 5\n#+end_src\n", "x = 5\n#+end_src\n\n#+RESULTS: set\n: 5\n", 1),
+		"[[x, v], nil, [x * v, 0]]\n#+end_src\n", "[[x, v], nil, [x * v, 0]]\n#+end_src\n\n#+RESULTS: use\n|  5 | 7 |\n|----+---|\n| 35 | 0 |\n", 1),
+		"x + 1\n#+end_src\n", "x + 1\n#+end_src\n\n#+RESULTS: err\n: 6\n", 1),
+		"print \"lost\"\n#+end_src\n", "print \"lost\"\n#+end_src\n\n#+RESULTS: printed\n: x is 5\n", 1)
+	s := startServer(t, t.TempDir())
+	v := s.submit(doc)
+	until(t, "finished", func() bool { return s.doc(v.ID).State.Terminal() })
+	if d := s.doc(v.ID); d.State != engine.Finished {
+		t.Fatalf("document %s: %+v", d.State, d.Blocks)
+	}
+	if _, got := s.get("/org/" + v.ID); !strings.Contains(got, want) {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	req, _ := http.NewRequest("POST", "http://"+s.addr+"/org/"+v.ID+"/blocks/err/restart", nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("restart: %v %v", resp, err)
+	}
+	until(t, "the session ran again", func() bool {
+		b := blockOf(s.doc(v.ID), "printed")
+		return b.State == engine.Finished && b.Instances[0].Attempts == 2
+	})
+	if _, got := s.get("/org/" + v.ID); !strings.Contains(got, want) {
+		t.Fatalf("after the restart, got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -86,8 +86,11 @@ func TestSessionPlan(t *testing.T) {
 			t.Fatalf("%s: no session", name)
 		}
 		c := *got
-		if c.Kind != "shell" {
+		switch c.Kind {
+		case "python":
 			c.Command = c.Command[:len(c.Command)-1] // the host program
+		case "ruby":
+			c.Command = c.Command[:len(c.Command)-2] // the launcher and irb's host
 		}
 		if !reflect.DeepEqual(&c, want) {
 			t.Errorf("%s: session %+v, want %+v", name, c, want)

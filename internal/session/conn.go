@@ -17,13 +17,14 @@ import (
 // with --noediting, and --norc so that the prompt is bash's own, not the
 // machine's); Python and Ruby sessions run a small host program in the
 // interpreter (interp, e.g. ["python3"]) that evaluates each block as
-// ob-python and ob-ruby have the REPL evaluate it (hosts.go).
+// ob-python has the REPL evaluate it, or that makes the interpreter the
+// irb that ob-ruby runs, fed each block as ob-ruby feeds it (hosts.go).
 func Command(kind Kind, shell string, interp []string) []string {
 	switch kind {
 	case Python:
 		return append(append([]string{}, interp...), "-c", pythonHost)
 	case Ruby:
-		return append(append([]string{}, interp...), "-e", rubyHost)
+		return append(append([]string{}, interp...), "-e", rubyLauncher, rubyIRBHost)
 	}
 	switch shell {
 	case "bash":
@@ -267,17 +268,63 @@ const frameMark = "\x1e\x1eBORGES-SESSION-END "
 // evalHosted sends a block to a host program (Python, Ruby) and reads what
 // it printed, up to the frame that carries the block's value.
 func (c *Conn) evalHosted(ctx context.Context, r Request) (Reply, error) {
-	req, err := json.Marshal(map[string]any{"body": r.Body, "value": r.Value, "pp": r.PP})
+	req, err := hostRequest(c.kind, r)
 	if err != nil {
 		return Reply{}, err
 	}
 	c.setLive(r.Live, "")
 	defer c.setLive(nil, "")
-	if _, err := c.in.Write(append(req, '\n')); err != nil {
+	if _, err := c.in.Write(req); err != nil {
 		return Reply{}, fmt.Errorf("%w: %v", ErrEnded, err)
 	}
-	var transcript string
-	var value []byte
+	if c.kind == Ruby && !r.Value {
+		// ob-ruby first sends the end indicator alone and waits for
+		// it: what irb prints for it is not the block's output.
+		first, _, err := c.frame(ctx)
+		if err != nil {
+			return Reply{}, err
+		}
+		out, _, err := c.frame(ctx)
+		if err != nil {
+			return Reply{}, err
+		}
+		return Reply{Result: RubyOutputResult(r.Body, out), Transcript: first + out}, nil
+	}
+	transcript, value, err := c.frame(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	reply := Reply{Transcript: transcript}
+	switch {
+	case r.Value:
+		reply.Result = string(value)
+	default:
+		reply.Result = PythonOutput(transcript)
+	}
+	return reply, nil
+}
+
+// hostRequest is a block as a host program reads it: for Python a line of
+// JSON, for Ruby a line "VALUE PP LENGTH" and the body (irb's process
+// loads no JSON library that the blocks would then see).
+func hostRequest(kind Kind, r Request) ([]byte, error) {
+	if kind == Ruby {
+		return []byte(fmt.Sprintf("%d %d %d\n%s", b2i(r.Value), b2i(r.PP), len(r.Body), r.Body)), nil
+	}
+	req, err := json.Marshal(map[string]any{"body": r.Body, "value": r.Value, "pp": r.PP})
+	return append(req, '\n'), err
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// frame reads what a host program printed up to its next frame, and the
+// value the frame carries.
+func (c *Conn) frame(ctx context.Context) (transcript string, value []byte, err error) {
 	_, err = c.wait(ctx, func(b []byte) (int, bool) {
 		i := bytes.Index(b, []byte(frameMark))
 		if i < 0 {
@@ -299,17 +346,5 @@ func (c *Conn) evalHosted(ctx context.Context, r Request) (Reply, error) {
 		value = append([]byte(nil), rest[nl+1:nl+1+n]...)
 		return i + len(frameMark) + nl + 1 + n, true
 	})
-	if err != nil {
-		return Reply{}, err
-	}
-	reply := Reply{Transcript: transcript}
-	switch {
-	case r.Value:
-		reply.Result = string(value)
-	case c.kind == Ruby:
-		reply.Result = RubyOutput(transcript)
-	default:
-		reply.Result = PythonOutput(transcript)
-	}
-	return reply, nil
+	return transcript, value, err
 }

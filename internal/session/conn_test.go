@@ -113,7 +113,16 @@ func TestRubySession(t *testing.T) {
 		{Request{Body: "[[1, 2], [x, nil]]", Value: true}, "[[1, 2], [5, nil]]"},
 		{Request{Body: "\"a string\"", Value: true}, "a string"},
 		{Request{Body: "def f(a) a + 1 end\nf(x)", Value: true}, "6"},
-		{Request{Body: "raise 'boom'", Value: true}, ":org_babel_ruby_eoe"},
+		// irb runs each statement: one that raises makes the error
+		// irb's last value, and the statements after it still run.
+		{Request{Body: "raise 'boom'", Value: true}, "#<RuntimeError: boom>"},
+		{Request{Body: "raise 'boom'\nx + 1", Value: true}, "6"},
+		// Output as ob-ruby reads it: trimmed, text without a line end
+		// lost with irb's echo of the line after it, lines that look
+		// like irb's prompts cut.
+		{Request{Body: "puts\nputs '  a'\nputs '>> b'"}, "a\nb"},
+		{Request{Body: "print 'lost'"}, ""},
+		{Request{Body: "def g\n  1\nend\nputs g"}, "1"},
 	} {
 		if got := eval(t, c, b.r); got != b.want {
 			t.Errorf("%q: got %q, want %q", b.r.Body, got, b.want)

@@ -1,5 +1,10 @@
 package session
 
+import (
+	"regexp"
+	"strings"
+)
+
 // pythonHost is the program a Python session runs (python3 -c): a
 // read-evaluate loop over one namespace, the REPL's __main__, fed one
 // block a line (JSON: body, value, pp) on its standard input. Each block
@@ -89,55 +94,210 @@ finally:
 __borges_session_host()
 `
 
-// rubyHost is the program a Ruby session runs (ruby -e): one binding, the
-// top level's as irb's, fed one block a line (JSON: body, value, pp). A
-// block in value mode is evaluated, then its value written as ob-ruby's
-// org-babel-ruby-f-write writes irb's "_" (a String as it is, anything
-// else inspected; under pp, pretty-printed); when the block raises, the
-// error is printed as irb prints it and "_" keeps the value it had, the
-// end indicator of the block before. Output and value follow the frame as
-// in pythonHost.
-const rubyHost = `
-require 'json'
-require 'pp'
-ctl = STDIN.dup
-STDIN.reopen(File::NULL)
-STDERR.reopen(STDOUT)
-STDOUT.sync = true
-frames = STDOUT.dup
-frames.sync = true
-__borges_binding = TOPLEVEL_BINDING
-__borges_last = nil
-while (line = ctl.gets)
-  req = JSON.parse(line)
-  value = ''
-  begin
-    v = __borges_binding.eval(req['body'], '(irb)', 1)
-    ok = true
-  rescue Exception => e
-    raise if e.is_a?(SystemExit)
-    STDOUT.print "#{e.class}: #{e.message}\n"
-    (e.backtrace || []).each { |l| STDOUT.print "\tfrom #{l}\n" }
-    v = __borges_last
-    ok = false
-  end
-  if req['value']
-    if req['pp']
-      value = v.pretty_inspect
-    else
-      value = (v.class == String) ? v : v.inspect
-    end
-    __borges_last = :org_babel_ruby_eoe
-  else
-    __borges_last = nil
-  end
-  STDOUT.flush
-  frames.write("\x1e\x1eBORGES-SESSION-END #{value.bytesize}\n" + value)
-end
+// rubyLauncher is the program a Ruby session starts with (ruby -e
+// rubyLauncher rubyIRBHost): it writes rubyIRBHost to a file of the
+// temporary directory and becomes irb (the irb of the interpreter's own
+// installation, else the PATH's) as inf-ruby runs it for ob-ruby ("irb
+// --prompt default -r irb/completion --noreadline --nomultiline", in
+// inf-ruby's environment), loading that file last. So blocks are
+// evaluated by irb itself, statement by statement, in irb's call stack: an
+// error's message and backtrace, irb's last value "_", its line numbers
+// and prompts are irb's own.
+const rubyLauncher = `
+code = ARGV.shift
+dir = ENV["TMPDIR"].to_s
+dir = "/tmp" if dir.empty?
+path = File.join(dir, "borges-irb-host-#{Process.pid}.rb")
+File.open(path, File::WRONLY | File::CREAT | File::TRUNC, 0o600) { |f| f.write(code) }
+cat = ENV["PATH"].to_s.split(File::PATH_SEPARATOR).map { |d| File.join(d, "cat") }.find { |f| File.executable?(f) }
+ENV["PAGER"] = cat if cat
+ENV["RUBY_DEBUG_NO_RELINE"] = "true"
+require "rbconfig"
+irb = File.join(RbConfig::CONFIG["bindir"], "irb")
+irb = "irb" unless File.executable?(irb)
+exec(irb, "--prompt", "default", "-r", "irb/completion", "--noreadline", "--nomultiline", "-r", path)
 `
 
-// RubyOutput is a Ruby session block's output as Babel gives it: what
-// the block printed, without its last line end.
+// rubyIRBHost is what irb loads in a Ruby session: an input method that
+// reads blocks (a line "VALUE PP LENGTH", then the body) from the standard
+// input it takes over, and gives irb the lines ob-ruby's
+// org-babel-ruby-evaluate sends inf-ruby for each, one line a call, as
+// irb reads them from Emacs's terminal: in value mode the body, the line
+// that writes "_" to a file (org-babel-ruby-f-write, or under pp its
+// pretty-printing lines), the end indicator and an empty line; in output
+// mode the end indicator alone, then the prompt-hiding line, the body,
+// the line restoring the prompt and the end indicator. After each of these
+// stages, once irb has run its lines and printed its next prompt, the
+// host writes a frame: frameMark, the length of the value file's text and
+// the text. What Emacs's terminal gives irb is given as well: prompts
+// (irb prints them only to a terminal), a window of no size (irb's echo of
+// an assignment is "=> ..."), and exceptions' messages highlighted as for
+// a terminal. The file deletes itself once loaded; it adds one class to
+// the IRB module, nothing at the top level.
+const rubyIRBHost = `
+File.delete(__FILE__) rescue nil
+class IRB::BorgesSessionInput < IRB::InputMethod
+  FRAME = "\x1e\x1eBORGES-SESSION-END ".b
+  EOE = ":org_babel_ruby_eoe"
+  EOE_STRING = "puts \":org_babel_ruby_eoe\""
+  F_WRITE = "File.open('%s','w'){|f| f.write((_.class == String) ? _ : _.inspect)}"
+  PP_F_WRITE = "File.open('%s','w'){|f| $stdout = f; pp(results); $stdout = orig_out}"
+  PROMPT_OFF = "conf.echo=false;_org_prompt_mode=conf.prompt_mode;conf.prompt_mode=:NULL"
+  PROMPT_ON = "conf.prompt_mode=_org_prompt_mode;conf.echo=true"
+
+  def initialize(ctl, frames)
+    super()
+    @ctl, @frames = ctl, frames
+    @line_no = 0
+    @line = []
+    @stages = []
+    @lines = nil
+    @value_file = nil
+    @ended = false
+  end
+
+  def gets
+    print @prompt
+    while @lines.nil? || @lines.empty?
+      frame if @lines
+      @lines = @stages.shift
+      next if @lines
+      return nil unless read_block
+      @lines = @stages.shift
+    end
+    @line[@line_no += 1] = @lines.shift
+  end
+
+  def eof?
+    @ended
+  end
+
+  def readable_after_eof?
+    false
+  end
+
+  def line(line_no)
+    @line[line_no]
+  end
+
+  def encoding
+    IRB.conf[:LC_MESSAGES].encoding
+  end
+
+  def winsize
+    [0, 0]
+  end
+
+  def inspect
+    "StdioInputMethod"
+  end
+
+  private
+
+  def read_block
+    head = @ctl.gets
+    if head.nil?
+      @ended = true
+      return false
+    end
+    value, pp, n = head.split.map(&:to_i)
+    body = (@ctl.read(n) || "").force_encoding(encoding)
+    body = body.sub(/[ \f\t\n\r\v]+\z/, "")
+    if value == 1
+      @value_file = temp_file
+      inputs = []
+      inputs << "require 'pp';" if pp == 1
+      inputs << body
+      if pp == 1
+        inputs.concat(["results=_", "require 'pp'", "orig_out = $stdout", PP_F_WRITE % @value_file])
+      else
+        inputs << F_WRITE % @value_file
+      end
+      inputs.concat([EOE, ""])
+      @stages << lines(inputs)
+    else
+      @stages << lines([EOE_STRING])
+      @stages << lines([PROMPT_OFF, body, PROMPT_ON, EOE_STRING])
+    end
+    true
+  end
+
+  # lines are what irb reads of inputs sent one after the other, each
+  # ended by a newline as comint sends it.
+  def lines(inputs)
+    inputs.map { |i| i + "\n" }.join.lines
+  end
+
+  def temp_file
+    dir = ENV["TMPDIR"].to_s
+    dir = "/tmp" if dir.empty?
+    chars = [*"a".."z", *"A".."Z", *"0".."9"]
+    100.times do
+      path = File.join(dir, "ruby-" + Array.new(6) { chars.sample }.join)
+      begin
+        File.open(path, File::WRONLY | File::CREAT | File::EXCL, 0o600).close
+        return path
+      rescue Errno::EEXIST
+      end
+    end
+    raise "borges: no temporary file for the value"
+  end
+
+  def frame
+    value = "".b
+    if @value_file
+      value = (File.binread(@value_file) rescue "".b)
+      File.delete(@value_file) rescue nil
+      @value_file = nil
+    end
+    @frames.write(FRAME + value.bytesize.to_s + "\n" + value)
+  end
+end
+IRB.conf[:VERBOSE] = false
+IRB::Context.prepend(Module.new { def prompting?; true; end })
+Exception.prepend(Module.new { def full_message(**opts); super(**{highlight: true}.merge(opts)); end })
+ctl = STDIN.dup
+ctl.binmode
+STDIN.reopen(File::NULL)
+STDERR.reopen(STDOUT)
+frames = STDOUT.dup
+frames.binmode
+frames.sync = true
+IRB.conf[:SCRIPT] = IRB::BorgesSessionInput.new(ctl, frames)
+`
+
+// RubyOutput is what a Ruby session block printed, irb's prompts taken
+// out: its log.
 func RubyOutput(transcript string) string {
-	return chomp(transcript)
+	return chomp(strings.Join(splitString(transcript, rubyPromptRe), ""))
+}
+
+// rubyPromptRe is inf-ruby's prompt pattern (inf-ruby-prompt-pattern, the
+// comint-prompt-regexp of an inf-ruby buffer; inf-ruby 2.9.0), matched as
+// Emacs matches it by default: ignoring case.
+var rubyPromptRe = regexp.MustCompile("(?mi)" +
+	`(^[?>]> *)|(^\(rdb:1\) *)|(^\(rdbg[^)]*\) *)|(^\(byebug\) *)|` +
+	`(^[a-z0-9\-_]+\([a-z0-9\-_]+\)` + rubyPromptDelims + ` *)|` +
+	`(^(irb\([^)]+\)|([\[0-9]+\] )?[Pp]ry ?\([^)]+\)|(jruby-|JRUBY-)?[1-9]\.[0-9](\.[0-9]+)*(-?p?[0-9]+)?|^rbx-head) ?[0-9:]* ?` + rubyPromptDelims + ` *)`)
+
+// rubyPromptDelims are the characters that end an irb prompt.
+const rubyPromptDelims = "[\\]>*\"'/`]"
+
+// RubyOutputResult is org-babel-ruby-evaluate's result of a block in
+// output mode: what irb printed from the prompt-hiding line's prompt to
+// the prompt after the end indicator (out), with the echoed body removed,
+// split at irb's prompts, each piece trimmed, the pieces joined by
+// newlines, then split into lines, of which the last four (irb's echo of
+// the line restoring the prompt, the end indicator, its echo and what
+// follows the last prompt) are dropped.
+func RubyOutputResult(body, out string) string {
+	pieces := splitString(removeEcho(out, body), rubyPromptRe)
+	for i, p := range pieces {
+		pieces[i] = orgTrim(p)
+	}
+	lines := regexp.MustCompile(`[\r\n]`).Split(strings.Join(pieces, "\n"), -1)
+	if len(lines) <= 4 {
+		return ""
+	}
+	return strings.Join(lines[:len(lines)-4], "\n")
 }
