@@ -121,7 +121,7 @@ func (d *Document) ReadBack(b *Block, r Result) (kind int, scalar string, table 
 	}
 	v := r.Reader.evaluate(r.Output, rp).withRownames(r.Rownames).withColnames(r.Colnames)
 	if hasWord(rp, "file") {
-		if v, ok = fileLink(b, v); !ok {
+		if v, ok = fileLink(b, v, d.Visit); !ok {
 			return 0, "", nil, false
 		}
 	}

@@ -28,6 +28,10 @@ type Document struct {
 	// any block, in document order. Used for configuration files and
 	// #+PROPERTY lines.
 	Keywords []Keyword
+	// Visit is where the sender visits the document, for the links of
+	// :results file blocks (see linkPath); the zero Visit when not
+	// known.
+	Visit Visit
 
 	// p is the parse of Text, kept for the write-back and the reads of
 	// results and named data (a parser is not changed once built).

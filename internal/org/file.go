@@ -43,12 +43,13 @@ func filePath(b *Block) string {
 
 // inDir is a file's path as org-babel-result-to-file links it when the
 // block has a :dir (Emacs then runs the block, and writes its :file, in
-// that directory): relative to the document's directory, which for Borges
-// is the attempt's sandbox, the block's working directory without :dir.
-// A :dir naming the document's directory itself leaves the path as it
-// is; an absolute one (or "~/…") gives an absolute path, since the
-// server does not know where the sender keeps the document (Emacs writes
-// a path relative to it).
+// that directory) and where the sender visits the document is not known:
+// relative to the document's directory, which for Borges is then the
+// attempt's sandbox, the block's working directory without :dir. A :dir
+// naming the document's directory itself leaves the path as it is; an
+// absolute one (or "~/…") gives an absolute path, since the server does
+// not know where the sender keeps the document (Emacs writes a path
+// relative to it: see Visit).
 func inDir(b *Block, p string) string {
 	dir, ok := b.Args.Get("dir")
 	if !ok || dir == "" || path.IsAbs(p) || strings.HasPrefix(p, "~") {
@@ -63,10 +64,108 @@ func inDir(b *Block, p string) string {
 	return path.Clean(path.Join(dir, p))
 }
 
+// linkPath is a file's path as the link of a :results file block shows
+// it. Where the sender visits the document is known (v.Dir), it is
+// org-babel-result-to-file's, in a buffer visiting a file of that
+// directory: the path as it is when the block runs in the document's
+// directory (no :dir, or a :dir naming that directory), else the file's
+// path (expanded in :dir) relative to the document's directory
+// (org-link-file-path-type adaptive). Otherwise, and for a "~" that the
+// sender's home (v.Home) does not resolve, it is inDir's.
+func linkPath(b *Block, p string, v Visit) string {
+	if v.Dir == "" {
+		return inDir(b, p)
+	}
+	dir, hasDir := b.Args.Get("dir")
+	if (hasDir && !v.expands(dir)) || !v.expands(p) {
+		return inDir(b, p)
+	}
+	docDir := asDirectory(expandFileName(v.Dir, "/", ""))
+	work := docDir
+	if hasDir {
+		work = asDirectory(expandFileName(dir, docDir, v.Home))
+	}
+	if work == docDir {
+		return p
+	}
+	return fileRelativeName(expandFileName(p, work, v.Home), docDir)
+}
+
+// Visit is where the sender of a document visits it, as its client says
+// (the API's dir and home): the directory of the document's file and the
+// home directory "~" stands for, both absolute. They are only text for
+// making links as Emacs makes them in a buffer visiting that file; the
+// server never reads or writes there. The zero Visit is not knowing it.
+type Visit struct {
+	Dir, Home string
+}
+
+// expands says whether Emacs's expansion of p is known: it starts with
+// no "~", or with "~" or "~/" and the home directory is known ("~user"
+// is another user's).
+func (v Visit) expands(p string) bool {
+	if !strings.HasPrefix(p, "~") {
+		return true
+	}
+	return v.Home != "" && (p == "~" || strings.HasPrefix(p, "~/"))
+}
+
+// expandFileName is Emacs's expand-file-name of name in directory dir
+// (absolute), as text: "~" is home, "." and ".." components and repeated
+// slashes go; a trailing slash stays.
+func expandFileName(name, dir, home string) string {
+	if name == "~" || strings.HasPrefix(name, "~/") {
+		name = home + name[1:]
+	}
+	if !path.IsAbs(name) {
+		name = strings.TrimSuffix(dir, "/") + "/" + name
+	}
+	clean := path.Clean(name)
+	if strings.HasSuffix(name, "/") && clean != "/" {
+		clean += "/"
+	}
+	return clean
+}
+
+// asDirectory is file-name-as-directory: the name with a final slash.
+func asDirectory(p string) string {
+	if strings.HasSuffix(p, "/") {
+		return p
+	}
+	return p + "/"
+}
+
+// fileRelativeName is Emacs's file-relative-name of an expanded file name
+// from an expanded directory (with its final slash), on a system whose
+// file names are case-sensitive: ".." for each level up to their common
+// ancestor, then the rest of the file name.
+func fileRelativeName(filename, directory string) string {
+	ancestor := "."
+	filenameDir := asDirectory(filename)
+	// Each turn takes one level off directory: bounded by its length.
+	for !strings.HasPrefix(filenameDir, directory) && !strings.HasPrefix(filename, directory) {
+		d := strings.TrimSuffix(directory, "/")
+		directory = d[:strings.LastIndex(d, "/")+1]
+		if ancestor == "." {
+			ancestor = ".."
+		} else {
+			ancestor = "../" + ancestor
+		}
+	}
+	if !strings.HasPrefix(filename, directory) {
+		return ancestor
+	}
+	rest := filename[len(directory):]
+	if ancestor == "." && rest != "" {
+		return rest
+	}
+	return asDirectory(ancestor) + rest
+}
+
 // fileLink is the result of a :results file block: the link to its file
 // (or, without a file name, to the path its result gives), described by
 // :file-desc. ok is false when there is nothing to link to.
-func fileLink(b *Block, v babelValue) (babelValue, bool) {
+func fileLink(b *Block, v babelValue, visit Visit) (babelValue, bool) {
 	// raw is the file as the block names it (the description without
 	// one of its own); the link is made relative to the document.
 	raw, _ := b.Args.Get("file")
@@ -76,7 +175,7 @@ func fileLink(b *Block, v babelValue) (babelValue, bool) {
 		}
 		raw = v.str
 	}
-	link := "[[file:" + inDir(b, raw) + "]"
+	link := "[[file:" + linkPath(b, raw, visit) + "]"
 	// org-babel--file-desc: no value is the path; a value that reads
 	// as something else than a string (a number, a vector such as [],
 	// a quoted symbol or list) gives no description.

@@ -29,13 +29,13 @@ type Part struct {
 // either (":results drawer", an output with such a line in a raw result
 // or an example block) is written as ": " lines instead, which hold
 // neither.
-func partsDrawer(b *Block, r Result, rp []string) resultText {
+func partsDrawer(b *Block, r Result, rp []string, visit Visit) resultText {
 	var sb strings.Builder
 	sb.WriteString(":results:\n")
 	for _, part := range r.Parts {
 		sb.WriteString(strings.TrimSpace(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(part.Note)))
 		sb.WriteString("\n")
-		sb.WriteString(partBody(b, r.Reader, part, rp))
+		sb.WriteString(partBody(b, r.Reader, part, rp, visit))
 	}
 	sb.WriteString(":end:\n")
 	return resultText{body: sb.String()}
@@ -47,12 +47,12 @@ var breaksDrawer = regexp.MustCompile(`(?im)^([ \t]*:end:[ \t]*$|\*+[ \t])`)
 
 // partBody is one part's output as Babel would write it for the block,
 // or as ": " lines where that would not stay inside the drawer.
-func partBody(b *Block, reader Reader, part Part, rp []string) string {
+func partBody(b *Block, reader Reader, part Part, rp []string, visit Visit) string {
 	if !part.Verbatim {
 		v := reader.evaluate(part.Output, rp)
 		ok := true
 		if hasWord(rp, "file") {
-			v, ok = fileLink(b, v)
+			v, ok = fileLink(b, v, visit)
 		}
 		if ok {
 			body, _, _ := formatResult(v, rp, b)

@@ -60,7 +60,7 @@ func (d *Document) WriteResults(results map[int]Result) string {
 		if !ok || b.Problem != "" || gone.covered(b.BeginLine-1) {
 			continue
 		}
-		if e, ok := p.resultEdit(b, r); ok {
+		if e, ok := p.resultEdit(b, r, d.Visit); ok {
 			edits = append(edits, e)
 			gone.mark(e.Start, e.End)
 		}
@@ -242,7 +242,7 @@ func resultCondScalar(rp []string) bool {
 }
 
 // resultEdit computes the change org-babel-insert-result makes for block b.
-func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
+func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	if b.Inline > 0 {
 		return p.inlineEdit(b, r)
 	}
@@ -261,13 +261,13 @@ func (p *parser) resultEdit(b *Block, r Result) (edit, bool) {
 		v = babelValue{kind: valueString, str: r.Status + "\n" + r.Output}
 	} else if hasWord(rp, "file") {
 		var ok bool
-		if v, ok = fileLink(b, v); !ok {
+		if v, ok = fileLink(b, v, visit); !ok {
 			return edit{}, false
 		}
 	}
 	body, isTable, colons := formatResult(v, rp, b)
 	if len(r.Parts) > 0 {
-		body, isTable, colons = partsDrawer(b, r, rp), false, false
+		body, isTable, colons = partsDrawer(b, r, rp, visit), false, false
 	}
 
 	text := p.text

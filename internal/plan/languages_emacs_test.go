@@ -108,6 +108,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"lisp values", "testdata/lispvars.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :dir with :results file: links relative to the document.
 		{"directories and file links", "testdata/dirfile.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
+		// Absolute and "~/…" :dir and :file: links relative to the
+		// directory of the document the sender visits.
+		{"absolute directories and file links", "testdata/dirabs.org", "(shell . t)", "", "", "", "", true},
 		// :rownames: the first column taken off :var tables and put
 		// back on table results (org-babel-reassemble-table).
 		{"row names", "testdata/rownames.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -193,15 +196,24 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	buffer := `(with-temp-buffer
     (insert-file-contents "` + file + `")
     (org-mode)`
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(raw)
+	// home is the home directory Emacs expands "~" to in a document it
+	// visits.
+	home := t.TempDir()
+	var where org.Visit
 	if visit {
-		text, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "doc.org"), text, 0o644); err != nil {
+		// Emacs visits the document in dir; @DOC@ in it is that
+		// directory, @ABS@ another one.
+		text = strings.NewReplacer("@DOC@", dir, "@ABS@", t.TempDir()).Replace(text)
+		if err := os.WriteFile(filepath.Join(dir, "doc.org"), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		buffer = `(with-current-buffer (find-file-noselect "` + filepath.Join(dir, "doc.org") + `")`
+		where = org.Visit{Dir: dir, Home: home}
 	}
 	script := `(progn
   (require 'org) (require 'ob)
@@ -219,6 +231,9 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		cmd.Dir = dir
 		// The hash expands shell blocks as Emacs's own shell would: bash.
 		cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
+		if visit {
+			cmd.Env = append(cmd.Env, "HOME="+home)
+		}
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("emacs: %v\n%s", err, out)
 		}
@@ -229,7 +244,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		return want
 	}
 	want := runEmacs()
-	got := runBorges(t, fixture, interpreters)
+	got := runBorges(t, text, where, interpreters)
 	// Emacs's Python sessions depend on timing: on a loaded machine
 	// python.el may hand a block's output to the next one (an empty
 	// result). Emacs is run again, twice at most, for the result it
@@ -271,17 +286,17 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	}
 }
 
-// runBorges runs a fixture's blocks as Borges runs them, in document
+// runBorges runs a document's blocks as Borges runs them, where the
+// sender visits it, in document
 // order, each block's result feeding the blocks that refer to it and
 // :cache yes blocks hashed, and returns the document with their results.
-func runBorges(t *testing.T, fixture string, interpreters map[string]string) string {
+func runBorges(t *testing.T, text string, where org.Visit, interpreters map[string]string) string {
 	t.Helper()
-	file, _ := filepath.Abs(fixture)
-	text, _ := os.ReadFile(file)
-	doc, err := org.Parse(string(text))
+	doc, err := org.Parse(text)
 	if err != nil {
 		t.Fatal(err)
 	}
+	doc.Visit = where
 	p, err := Build(doc, Limits{}, DefaultOptions)
 	if err != nil {
 		t.Fatal(err)
@@ -385,7 +400,11 @@ func compareWithRecorded(t *testing.T, fixture string, interpreters map[string]s
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := runBorges(t, fixture, interpreters); got != string(want) {
+	text, err := os.ReadFile(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := runBorges(t, string(text), org.Visit{}, interpreters); got != string(want) {
 		t.Fatalf("%s differs from what Emacs recorded: %s", fixture, firstDifference(string(want), got))
 	}
 }
