@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wallyqs/borges/internal/client"
 	"github.com/wallyqs/borges/internal/engine"
@@ -109,7 +110,8 @@ func runSubmit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	c := cf.client()
-	v, err := c.Submit(ctx, src.Text)
+	dir, home := visitedIn(pos[0])
+	v, err := c.SubmitFrom(ctx, src.Text, dir, home)
 	if err != nil {
 		return fail(stderr, "submit", inUserFiles(err, src))
 	}
@@ -122,6 +124,30 @@ func runSubmit(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	}
 	return followDocument(ctx, c, v.ID, stdout, stderr)
+}
+
+// visitedIn is where Emacs would visit file: its directory (absolute, as
+// buffer-file-name's, links not resolved) and the home directory ("~",
+// $HOME), for the server to make :results file links as Emacs does; ""
+// for what is not known, or what the server would refuse (see the API's
+// dir), whose links the server then makes as it does without.
+func visitedIn(file string) (dir, home string) {
+	if abs, err := filepath.Abs(file); err == nil {
+		dir = sendable(filepath.Dir(abs))
+	}
+	if h := os.Getenv("HOME"); filepath.IsAbs(h) {
+		home = sendable(filepath.Clean(h))
+	}
+	return dir, home
+}
+
+// sendable is p, or "" when the API would refuse it as a dir or home:
+// longer than 4096 bytes, not UTF-8, or holding a control character.
+func sendable(p string) string {
+	if len(p) > 4096 || !utf8.ValidString(p) || strings.IndexFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		return ""
+	}
+	return p
 }
 
 const statusUsage = "usage: borges status [ID] [--all | --limit N] [--offset N] [--state S] [-q TEXT] [flags]"

@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
 )
 
@@ -205,7 +206,17 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v, err := s.svc.Submit(r.Context(), text)
+	visit, err := parseVisit(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var v *engine.DocumentView
+	if vs, ok := s.svc.(visitSubmitter); ok && visit != (org.Visit{}) {
+		v, err = vs.SubmitFrom(r.Context(), text, visit)
+	} else {
+		v, err = s.svc.Submit(r.Context(), text)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -109,8 +109,27 @@ func (c *Client) json(ctx context.Context, method, path string, body io.Reader, 
 
 // Submit sends a document.
 func (c *Client) Submit(ctx context.Context, text string) (*engine.DocumentView, error) {
+	return c.SubmitFrom(ctx, text, "", "")
+}
+
+// SubmitFrom sends a document visited in directory dir, with home the
+// directory "~" stands for (both absolute, or ""): the server makes the
+// links of its :results file blocks as Emacs makes them in a buffer
+// visiting it there (the API's dir and home).
+func (c *Client) SubmitFrom(ctx context.Context, text, dir, home string) (*engine.DocumentView, error) {
+	path := "/org"
+	q := url.Values{}
+	if dir != "" {
+		q.Set("dir", dir)
+	}
+	if home != "" {
+		q.Set("home", home)
+	}
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
 	var v engine.DocumentView
-	if err := c.json(ctx, http.MethodPost, "/org", strings.NewReader(text), &v); err != nil {
+	if err := c.json(ctx, http.MethodPost, path, strings.NewReader(text), &v); err != nil {
 		return nil, err
 	}
 	return &v, nil

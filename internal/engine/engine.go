@@ -138,6 +138,10 @@ type docState struct {
 	// to their keys, until they are closed (see Attempt.Session).
 	sessionGen   map[string]int
 	openSessions map[string]string
+
+	// visit is where the sender visits the document (SubmitFrom), for
+	// the links of its :results file blocks.
+	visit org.Visit
 }
 
 // sessionID is the id of the current interpreter of a document's session.
@@ -412,16 +416,17 @@ func requeueShared(in, other *instState, now time.Time) {
 }
 
 // newDocState parses and plans a document.
-func (e *Engine) newDocState(id, text string, submitted time.Time) (*docState, error) {
+func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Time) (*docState, error) {
 	doc, err := org.Parse(text)
 	if err != nil {
 		return nil, &plan.RejectError{Problems: []plan.Problem{{Line: lineOf(err), Why: err.Error()}}}
 	}
+	doc.Visit = visit
 	p, err := plan.Build(doc, e.backend.Limits(), e.cfg.Plan)
 	if err != nil {
 		return nil, err
 	}
-	ds := &docState{id: id, text: text, submitted: submitted, plan: p, planned: true, byName: map[string]*blockState{},
+	ds := &docState{id: id, text: text, submitted: submitted, visit: visit, plan: p, planned: true, byName: map[string]*blockState{},
 		title: docTitle(doc)}
 	tasks := map[int]*plan.Task{}
 	for _, t := range p.Tasks {
@@ -538,6 +543,13 @@ func (ds *docState) instances() int {
 // Nothing of it is kept or run if ctx ends first (ErrTooLate), or if the
 // server holds as many instances as it may (ErrBusy).
 func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error) {
+	return e.SubmitFrom(ctx, text, org.Visit{})
+}
+
+// SubmitFrom is Submit of a document the sender visits where visit says:
+// its :results file links are made as Emacs makes them in a buffer
+// visiting it there (org.Visit; the server never reads or writes there).
+func (e *Engine) SubmitFrom(ctx context.Context, text string, visit org.Visit) (*DocumentView, error) {
 	if err := e.room(1); err != nil {
 		return nil, err // refused before the work of planning
 	}
@@ -546,7 +558,7 @@ func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error)
 	}
 	now := e.now()
 	id := newID(now)
-	ds, err := e.newDocState(id, text, now)
+	ds, err := e.newDocState(id, text, visit, now)
 	if err != nil {
 		e.metrics.rejected.Inc()
 		return nil, err
@@ -570,7 +582,7 @@ func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error)
 		return nil, err
 	}
 	if e.store != nil {
-		d := &store.Document{ID: id, Text: text, SubmittedAt: now, Title: ds.title}
+		d := &store.Document{ID: id, Text: text, SubmittedAt: now, Title: ds.title, VisitDir: visit.Dir, VisitHome: visit.Home}
 		if err := e.store.AddDocument(d, recs); err != nil {
 			e.reserve(-len(recs))
 			return nil, fmt.Errorf("storing the document: %w", err)
@@ -1738,6 +1750,7 @@ func (e *Engine) parsed(ds *docState) (*org.Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	doc.Visit = ds.visit
 	e.recent = append([]*parsedDoc{{id: ds.id, doc: doc}}, e.recent...)
 	if len(e.recent) > recentDocs {
 		e.recent = e.recent[:recentDocs]

@@ -69,15 +69,16 @@ func (e *Engine) load() ([]*Attempt, error) {
 		}
 		var ds *docState
 		if live {
-			text, _, err := e.store.DocumentText(d.ID)
+			rec, _, err := e.store.DocumentRecord(d.ID)
 			if err != nil {
 				return nil, fmt.Errorf("load: %w", err)
 			}
+			text, visit := recordText(rec)
 			full, err := e.store.DocumentInstances(d.ID)
 			if err != nil {
 				return nil, fmt.Errorf("load: %w", err)
 			}
-			ds = e.storedDocState(d.ID, text, d.SubmittedAt)
+			ds = e.storedDocState(d.ID, text, visit, d.SubmittedAt)
 			r, f := e.adopt(ds, full, now)
 			recover, fixed = append(recover, r...), append(fixed, f...)
 			if !d.TitleKnown {
@@ -107,12 +108,21 @@ func (e *Engine) load() ([]*Attempt, error) {
 
 // storedDocState plans a stored document; one that cannot be planned any
 // more (limits changed) stays visible with the reason.
-func (e *Engine) storedDocState(id, text string, submitted time.Time) *docState {
-	ds, err := e.newDocState(id, text, submitted)
+func (e *Engine) storedDocState(id, text string, visit org.Visit, submitted time.Time) *docState {
+	ds, err := e.newDocState(id, text, visit, submitted)
 	if err != nil {
-		ds = &docState{id: id, text: text, submitted: submitted, problem: err.Error(), byName: map[string]*blockState{}}
+		ds = &docState{id: id, text: text, submitted: submitted, visit: visit, problem: err.Error(), byName: map[string]*blockState{}}
 	}
 	return ds
+}
+
+// recordText is a stored document's text and where its sender visits it
+// (none for a record not stored).
+func recordText(d *store.Document) (string, org.Visit) {
+	if d == nil {
+		return "", org.Visit{}
+	}
+	return d.Text, org.Visit{Dir: d.VisitDir, Home: d.VisitHome}
 }
 
 // adopt gives a planned document's instances their stored states; it
@@ -193,10 +203,11 @@ func (e *Engine) planStub(old *docState) error {
 	if e.store == nil {
 		return nil
 	}
-	text, ok, err := e.store.DocumentText(old.id)
+	rec, ok, err := e.store.DocumentRecord(old.id)
 	if err != nil {
 		return fmt.Errorf("reading document %s: %w", old.id, err)
 	}
+	text, visit := recordText(rec)
 	if !ok {
 		return fmt.Errorf("document %s: %w", old.id, ErrNotFound)
 	}
@@ -204,7 +215,7 @@ func (e *Engine) planStub(old *docState) error {
 	if err != nil {
 		return fmt.Errorf("reading document %s: %w", old.id, err)
 	}
-	ds := e.storedDocState(old.id, text, old.submitted)
+	ds := e.storedDocState(old.id, text, visit, old.submitted)
 	ds.seq = old.seq
 	ds.pos = old.pos
 	e.mu.Lock()

@@ -188,19 +188,29 @@ func number(v []byte, key string) (uint64, bool) {
 
 // DocumentText reads a document's text; ok is false when it is not stored.
 func (s *Store) DocumentText(id string) (text string, ok bool, err error) {
+	d, ok, err := s.DocumentRecord(id)
+	if !ok || err != nil {
+		return "", ok, err
+	}
+	return d.Text, true, nil
+}
+
+// DocumentRecord reads a document's record whole, text included; ok is
+// false when it is not stored.
+func (s *Store) DocumentRecord(id string) (d *Document, ok bool, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketDocs).Get([]byte(id))
 		if v == nil {
 			return nil
 		}
-		var d Document
-		if err := json.Unmarshal(v, &d); err != nil {
+		d = &Document{}
+		if err := json.Unmarshal(v, d); err != nil {
 			return fmt.Errorf("document %s: %w", id, err)
 		}
-		text, ok = d.Text, true
+		ok = true
 		return nil
 	})
-	return text, ok, err
+	return d, ok, err
 }
 
 // DocumentInstances reads the instance states of one document (of a

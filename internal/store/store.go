@@ -40,6 +40,11 @@ type Document struct {
 	// (LoadIndex says which: TitleKnown).
 	Title      string `json:"title"`
 	TitleKnown bool   `json:"-"`
+	// VisitDir and VisitHome are where the sender visits the document
+	// (the API's dir and home), for its :results file links; empty when
+	// not said.
+	VisitDir  string `json:"visit_dir,omitempty"`
+	VisitHome string `json:"visit_home,omitempty"`
 }
 
 // Instance is the state of one instance of one block's task.
