@@ -456,6 +456,25 @@
                        (buffer-string))
                      "report\n")))))
 
+(ert-deftest borges-test-dir-links ()
+  "A :results file link of a block whose :dir is elsewhere is Babel's.
+The server is told where the buffer's file is, and writes the link as
+`org-babel-result-to-file' writes it in this buffer."
+  (require 'ob-core)
+  (let* ((elsewhere (expand-file-name "elsewhere" borges-test-dir))
+         (buffer (borges-test--doc
+                  "notes/links.org"
+                  (concat "#+borgesaddress: " borges-test-addr "\n"
+                          "#+name: abs\n#+begin_src sh :dir " elsewhere
+                          " :mkdirp yes :results file :file a.txt\necho a\n#+end_src\n"))))
+    (with-current-buffer buffer
+      (let ((want (let ((default-directory (file-name-as-directory elsewhere)))
+                    (org-babel-result-to-file "a.txt")))
+            (run (borges-submit)))
+        (should (equal want "[[file:../elsewhere/a.txt]]"))
+        (borges-test--wait "the document's end" (lambda () (borges-test--ended run)))
+        (should (borges-test--has (concat "#\\+RESULTS: abs\n" (regexp-quote want) "\n")))))))
+
 (ert-deftest borges-test-package-hygiene ()
   "Byte-compiles with warnings as errors; checkdoc is silent; autoloads on commands."
   (let* ((source (locate-library "borges.el" t))

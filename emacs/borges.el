@@ -992,11 +992,37 @@ Return the run, whose id arrives with the server's answer."
         (setf (borges--run-lines run) (nreverse (borges--run-lines run))))
       (setq borges-last-error nil)
       (borges--request
-       "POST" "/org" :body text :address address
+       "POST" (concat "/org" (borges--visit-query buffer)) :body text :address address
        :callback (lambda (answer) (borges--sent run (borges--json answer)))
        :errback (lambda (msg status)
                   (borges--failed-to-send buffer msg status origins)))
       run)))
+
+(defun borges--visit-query (buffer)
+  "The query part telling the server where BUFFER's document is visited.
+It is \"?dir=DIR&home=HOME\": the directory of the file BUFFER visits
+and the home directory, from which the server makes the links of
+:results file blocks as `org-babel-result-to-file' makes them in BUFFER;
+\"\" for a buffer visiting no file here.  A value the server would
+refuse is left out."
+  (let* ((file (buffer-file-name (buffer-base-buffer buffer)))
+         (dir (and file (not (file-remote-p file))
+                   (borges--sendable-path
+                    (directory-file-name (file-name-directory (expand-file-name file))))))
+         (home (and dir (borges--sendable-path (directory-file-name (expand-file-name "~"))))))
+    (cond
+     ((null dir) "")
+     ((null home) (concat "?dir=" (url-hexify-string dir)))
+     (t (concat "?dir=" (url-hexify-string dir) "&home=" (url-hexify-string home))))))
+
+(defun borges--sendable-path (path)
+  "PATH, or nil when the server would not take it as a directory.
+It must be absolute, at most 4096 bytes of UTF-8, without control
+characters."
+  (and (string-prefix-p "/" path)
+       (<= (string-bytes (encode-coding-string path 'utf-8)) 4096)
+       (not (string-match-p "[\0-\37\177]" path))
+       path))
 
 (defun borges--failed-to-send (buffer msg status origins)
   "Tell that BUFFER's document was not taken: MSG, STATUS.

@@ -71,6 +71,7 @@ func TestEmacsClient(t *testing.T) {
 		"borges-test-includes",
 		"borges-test-calls",
 		"borges-test-results-and-files",
+		"borges-test-dir-links",
 		"borges-test-package-hygiene",
 		"borges-test-messages",
 		"borges-test-start",
