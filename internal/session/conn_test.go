@@ -156,6 +156,13 @@ func TestSessionEnds(t *testing.T) {
 	if _, err := c.Eval(ctx, Request{Body: "import sys\nprint('bye')\nsys.exit(4)"}); !errors.Is(err, ErrEnded) || !strings.Contains(err.Error(), "bye") {
 		t.Fatalf("got %v, want ErrEnded saying bye", err)
 	}
+	// irb ends on exit, in value mode and in output mode.
+	for _, value := range []bool{true, false} {
+		c = start(t, Ruby, "", "ruby")
+		if _, err := c.Eval(ctx, Request{Body: "puts 'bye'\nexit", Value: value}); !errors.Is(err, ErrEnded) || !strings.Contains(err.Error(), "bye") {
+			t.Fatalf("value %v: got %v, want ErrEnded saying bye", value, err)
+		}
+	}
 }
 
 // liveBuffer is a Live writer a test can look at while a block runs.
