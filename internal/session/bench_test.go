@@ -59,3 +59,27 @@ func python(b *testing.B) string {
 	}
 	return strings.TrimSpace(string(out))
 }
+
+// BenchmarkRubySessionBlock is one block ("1 + 1", value) sent to a
+// running Ruby session (irb, fed the lines ob-ruby sends);
+// BenchmarkRubySessionStart starts the session's irb and sends it that
+// block, as the first block of a session does.
+func BenchmarkRubySessionBlock(b *testing.B) {
+	c := start(b, Ruby, "", "ruby")
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		if _, err := c.Eval(ctx, Request{Body: "1 + 1", Value: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRubySessionStart(b *testing.B) {
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		c := start(b, Ruby, "", "ruby")
+		if _, err := c.Eval(ctx, Request{Body: "1 + 1", Value: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
