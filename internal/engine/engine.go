@@ -1246,6 +1246,10 @@ func (e *Engine) onUpdate(u Update) {
 		return
 	}
 	t := u.Time
+	// A lost block of a session runs its session again (session_lost.go).
+	var lostSession string
+	var lostKills []string
+	var others []*store.Instance
 	in.rec.Host = u.Host
 	if u.Message != "" {
 		in.rec.Message = u.Message
@@ -1288,10 +1292,21 @@ func (e *Engine) onUpdate(u Update) {
 		}
 		in.block.result = nil
 		e.log.Info("attempt ended", "attempt", u.AttemptID, "state", u.State, "message", u.Message, "next", out.State)
+		if u.State == Lost && out.Restart && in.block.task.Session != nil {
+			var changed []*store.Instance
+			lostSession, lostKills, changed = e.restartLostSessionLocked(in)
+			others = copyRecs(changed)
+		}
 	}
 	rec := in.rec
 	e.mu.Unlock()
 	e.persistLater(rec)
+	for _, r := range others {
+		e.persistLater(*r)
+	}
+	if lostSession != "" {
+		go e.closeLostSession(lostSession, lostKills)
+	}
 	e.poke()
 }
 
