@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -94,4 +95,57 @@ func TestRealMesosSessions(t *testing.T) {
 		return n == 3
 	})
 	untilLong(t, "the agent has no live executor left", func() bool { return len(c.TaskProcesses()) == 0 })
+}
+
+// TestRealMesosSessionKill: on a real agent, killing a block of a session
+// kills its interpreter and what it started (a process in a session of its
+// own included); the session's later block is not run; once the idle
+// executor has gone, nothing is left on the agent.
+func TestRealMesosSessionKill(t *testing.T) {
+	s, c, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
+	v := s.submit("#+name: slow\n#+begin_src sh :session k\n(setsid sleep 600 &)\nsleep 600\n#+end_src\n\n" +
+		"#+name: next\n#+begin_src sh :session k\necho next\n#+end_src\n")
+	untilLong(t, "slow runs", func() bool { return blockOf(s.doc(v.ID), "slow").State == engine.Running })
+	req, _ := http.NewRequest("POST", "http://"+s.addr+"/org/"+v.ID+"/blocks/slow/kill", nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("kill: %v %v", resp, err)
+	}
+	untilLong(t, "ended", func() bool { return s.doc(v.ID).State.Terminal() })
+	d := s.doc(v.ID)
+	if b := blockOf(d, "slow"); b.State != engine.Killed {
+		t.Errorf("slow: %+v", b.Instances[0])
+	}
+	if b := blockOf(d, "next"); b.State != engine.Failed || !strings.Contains(b.Instances[0].Message, "dependency slow killed") {
+		t.Errorf("next: %+v", b.Instances[0])
+	}
+	untilLong(t, "the agent has no live executor or task left", func() bool { return len(c.TaskProcesses()) == 0 })
+}
+
+// TestRealMesosSessionBorgesRestart: Borges is killed (-9) while a block
+// of a session runs on a real agent, and started again. The new Borges
+// does not know the session's task (the engine's sessions are not kept
+// across restarts) and kills it; the block, whose interpreter is gone, is
+// reported lost by the executor, and the engine runs the whole session
+// again in a new interpreter: the results are those of one run.
+func TestRealMesosSessionBorgesRestart(t *testing.T) {
+	s, c, conf := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
+	gate := t.TempDir() + "/go"
+	v := s.submit("#+name: a\n#+begin_src sh :session s\nx=$((x + 1))\n#+end_src\n\n" +
+		"#+name: wait\n#+begin_src sh :session s\nn=0; while [ ! -e " + gate + " ] && [ $n -lt 3000 ]; do sleep 0.05; n=$((n+1)); done; echo x=$x\n#+end_src\n")
+	untilLong(t, "wait runs", func() bool { return blockOf(s.doc(v.ID), "wait").State == engine.Running })
+	s.kill9()
+	s2 := startServer(t, s.data, "-f", conf)
+	untilLong(t, "the session ran again", func() bool { return blockOf(s2.doc(v.ID), "a").Instances[0].Attempts == 2 })
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	untilLong(t, "ended", func() bool { return s2.doc(v.ID).State.Terminal() })
+	d := s2.doc(v.ID)
+	if w := blockOf(d, "wait"); w.State != engine.Finished || w.Instances[0].Attempts != 2 {
+		t.Fatalf("wait: %+v", w.Instances[0])
+	}
+	if _, res := s2.get("/org/" + v.ID); !strings.Contains(res, "#+RESULTS: wait\n: x=1\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+	untilLong(t, "the agent has no live executor or task left", func() bool { return len(c.TaskProcesses()) == 0 })
 }

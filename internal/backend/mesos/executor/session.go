@@ -61,6 +61,11 @@ type SessionBlock struct {
 	Timeout string `json:"timeout,omitempty"`
 }
 
+// taskKilled is why an interpreter stopped when its session's task was
+// killed: by Borges, closing the session or ending one it does not know
+// (after its own restart).
+const taskKilled = "its task was killed"
+
 // sessionHost is a session's running interpreter.
 type sessionHost struct {
 	kind  session.Kind
@@ -242,11 +247,11 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 	close(h.ready)
 	e.mu.Lock()
 	t.pid, t.procs = h.pid, procs
-	t.stop = func() { h.stop("killed") }
+	t.stop = func() { h.stop(taskKilled) }
 	killed := t.killed
 	e.mu.Unlock()
 	if killed {
-		h.stop("killed")
+		h.stop(taskKilled)
 	}
 	e.update(ctx, t, mesos.TASK_RUNNING, "")
 	err = cmd.Wait()
@@ -381,6 +386,11 @@ func (e *Executor) runSessionBlock(ctx context.Context, t *task) (mesos.TaskStat
 		return mesos.TASK_FAILED, err.Error() + "; its session's interpreter is stopped"
 	case errors.Is(err, session.ErrEnded) || errors.Is(err, context.Canceled):
 		<-h.done
+		if h.stoppedWhy() == taskKilled {
+			// Not the block's doing: it is to run again, with the
+			// session before it (Borges reports it lost).
+			return mesos.TASK_DROPPED, "its session's interpreter was stopped: its task was killed"
+		}
 		msg := "its session's interpreter ended (" + h.exit + ")"
 		if said, ok := strings.CutPrefix(err.Error(), session.ErrEnded.Error()+", saying: "); ok {
 			msg += ": " + said

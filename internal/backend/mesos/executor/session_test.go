@@ -137,6 +137,18 @@ func TestSessionBlockKilled(t *testing.T) {
 			until(t, "nothing of the session is left", func() bool { return len(withMarker(m)) == 0 })
 		})
 	}
+	t.Run("session task killed", func(t *testing.T) {
+		// Borges kills a session's task it does not know (after its own
+		// restart): the block running in it is dropped, to be run again
+		// with its whole session.
+		e, agent := testExecutor(t)
+		e.launch(context.Background(), sessionTask(t, "sess-d", "d.1-a.0.1", session.Shell, session.Command(session.Shell, "sh", nil), nil))
+		e.launch(context.Background(), blockTask(t, "d.1-a.0.1", "sess-d", SessionBlock{Body: "sleep 600"}))
+		until(t, "the block runs", func() bool { return agent.last("d.1-a.0.1") == mesos.TASK_RUNNING })
+		e.kill(context.Background(), "sess-d", time.Minute)
+		until(t, "the block dropped", func() bool { return agent.last("d.1-a.0.1") == mesos.TASK_DROPPED })
+		until(t, "the session's task killed", func() bool { return agent.last("sess-d") == mesos.TASK_KILLED })
+	})
 	t.Run("exit", func(t *testing.T) {
 		e, agent := testExecutor(t)
 		e.launch(context.Background(), sessionTask(t, "sess-x", "d.1-a.0.1", session.Shell, session.Command(session.Shell, "sh", nil), nil))
