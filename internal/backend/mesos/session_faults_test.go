@@ -151,3 +151,31 @@ func TestSessionAgentLost(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionTimeoutOnExecutor: a block of a session past its :timeout
+// fails, saying so, and its interpreter is stopped (the session's task
+// ends); the session's later block is not run.
+func TestSessionTimeoutOnExecutor(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: time.Second})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir(), testExecutor(t))
+	defer b.stop()
+	v, err := b.eng.Submit(context.Background(), "#+name: slow\n#+begin_src sh :session k :timeout 1s\nsleep 600\n#+end_src\n\n"+
+		"#+name: next\n#+begin_src sh :session k\necho next\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.eng.KillDocument(context.Background(), v.ID)
+	waitFor(t, "the document ended", func() bool { d, _ := b.eng.Document(v.ID); return d.State.Terminal() })
+	if s := blockState(t, b.eng, v.ID, "slow"); s.State != engine.Failed || !strings.Contains(s.Instances[0].Message, "timed out after 1s") {
+		t.Errorf("slow: %+v", s.Instances[0])
+	}
+	if s := blockState(t, b.eng, v.ID, "next"); s.State != engine.Failed || s.Instances[0].Attempts != 0 {
+		t.Errorf("next: %+v", s.Instances[0])
+	}
+	sessions, _ := sessionTasks(m)
+	for id := range sessions {
+		waitFor(t, "the session's task ended", func() bool { s, _ := m.TaskState(id); return s == mesoslib.TASK_KILLED })
+	}
+	waitFor(t, "nothing of the session left", func() bool { return len(sessionProcesses(v.ID)) == 0 })
+}
