@@ -18,7 +18,7 @@ import (
 	"github.com/wallyqs/borges/internal/store"
 )
 
-// sessionDoc has a shell session and a Python session, interleaved with
+// sessionDoc has a shell, a Python and a Ruby session, interleaved with
 // blocks outside them that take their results and feed them.
 const sessionDoc = `#+name: setup
 #+begin_src sh :session sh1 :cpu 0.5 :mem 64
@@ -60,6 +60,16 @@ print(data)
 
 #+begin_src python :session py
 [[x, x * x] for x in data]
+#+end_src
+
+#+name: rb-setup
+#+begin_src ruby :session rb
+h = {a: 1}
+puts "set"
+#+end_src
+
+#+begin_src ruby :session rb :var extra=py-sum
+h[:a] + extra
 #+end_src
 `
 
@@ -111,7 +121,8 @@ func sessionTasks(m *mesostest.Master) (sessions, blocks map[string]mesoslib.Tas
 	return sessions, blocks
 }
 
-// TestSessionsOnExecutor: on Borges' executor a session is one Mesos task,
+// TestSessionsOnExecutor: on Borges' executor a session (shell, Python,
+// Ruby) is one Mesos task,
 // its interpreter, launched with the session's first block and holding its
 // resources; each block of the session is a task on the same executor,
 // holding the least the master takes, and sent to that interpreter. The
@@ -119,6 +130,7 @@ func sessionTasks(m *mesostest.Master) (sessions, blocks map[string]mesoslib.Tas
 // blocks have ended, the session's task is killed.
 func TestSessionsOnExecutor(t *testing.T) {
 	outside.Need(t, "python3", "python3")
+	outside.Need(t, "ruby", "ruby")
 	want := runLocally(t, sessionDoc)
 	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: time.Second})
 	defer m.Close()
@@ -142,8 +154,8 @@ func TestSessionsOnExecutor(t *testing.T) {
 		t.Fatalf("differs from the local backend's:\n--- local\n%s\n--- mesos\n%s", want, got)
 	}
 	sessions, blocks := sessionTasks(m)
-	if len(sessions) != 2 || len(blocks) != 7 {
-		t.Fatalf("%d session tasks and %d block tasks, want 2 and 7", len(sessions), len(blocks))
+	if len(sessions) != 3 || len(blocks) != 9 {
+		t.Fatalf("%d session tasks and %d block tasks, want 3 and 9", len(sessions), len(blocks))
 	}
 	executors := map[string]bool{}
 	for id, ti := range sessions {

@@ -138,15 +138,17 @@ func (e *Executor) runTask(ctx context.Context, t *task) (mesos.TaskState, strin
 	return e.run(ctx, t)
 }
 
-// sessionHostLocked is the interpreter of the session task id, made (not
-// started) if there is none: its task and its blocks find it whichever
-// runs first. The caller holds e.mu.
-func (e *Executor) sessionHostLocked(id string) *sessionHost {
+// sessionHostLocked is the interpreter of the session task st (id), made
+// (not started) if there is none: its task and its blocks find it
+// whichever runs first. nil when st's interpreter has come and gone (its
+// task's stop is set when it begins, and its interpreter forgotten when it
+// ends). The caller holds e.mu.
+func (e *Executor) sessionHostLocked(id string, st *task) *sessionHost {
 	if e.sessions == nil {
 		e.sessions = map[string]*sessionHost{}
 	}
 	h := e.sessions[id]
-	if h == nil {
+	if h == nil && st.stop == nil {
 		h = &sessionHost{ready: make(chan struct{}), done: make(chan struct{})}
 		e.sessions[id] = h
 	}
@@ -165,7 +167,10 @@ func (e *Executor) taskDir(id string) (string, error) {
 func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState, string) {
 	id := t.info.TaskID.Value
 	e.mu.Lock()
-	h := e.sessionHostLocked(id)
+	h := e.sessionHostLocked(id, t)
+	// From now on a kill stops the interpreter (once it has started: a
+	// kill before is seen once it has).
+	t.stop = func() { h.stop(taskKilled) }
 	e.mu.Unlock()
 	defer func() {
 		e.mu.Lock()
@@ -247,7 +252,6 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 	close(h.ready)
 	e.mu.Lock()
 	t.pid, t.procs = h.pid, procs
-	t.stop = func() { h.stop(taskKilled) }
 	killed := t.killed
 	e.mu.Unlock()
 	if killed {
@@ -307,7 +311,7 @@ func (e *Executor) runSessionBlock(ctx context.Context, t *task) (mesos.TaskStat
 	st := e.tasks[sid]
 	var h *sessionHost
 	if st != nil && label(st.info, SessionKindLabel) != "" {
-		h = e.sessionHostLocked(sid)
+		h = e.sessionHostLocked(sid, st)
 	}
 	e.mu.Unlock()
 	if h == nil {

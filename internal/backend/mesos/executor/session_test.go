@@ -168,3 +168,19 @@ func TestSessionBlockKilled(t *testing.T) {
 		until(t, "the session's task ended", func() bool { return agent.last("sess-t") == mesos.TASK_KILLED })
 	})
 }
+
+// TestSessionHostGone: a block that finds its session's task still listed
+// after the interpreter has ended (its task's end not yet reported) is
+// not made to wait for an interpreter that will never start.
+func TestSessionHostGone(t *testing.T) {
+	e, _ := testExecutor(t)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	begun := &task{stop: func() {}}
+	if h := e.sessionHostLocked("sess-gone", begun); h != nil {
+		t.Fatalf("an interpreter made for a session task that has begun and ended: %+v", h)
+	}
+	if h := e.sessionHostLocked("sess-new", &task{}); h == nil || h != e.sessionHostLocked("sess-new", &task{}) {
+		t.Fatal("a session task not begun yet has no interpreter to wait for, or two")
+	}
+}
