@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"os"
 	"strings"
@@ -148,4 +149,53 @@ func TestRealMesosSessionBorgesRestart(t *testing.T) {
 		t.Fatalf("results:\n%s", res)
 	}
 	untilLong(t, "the agent has no live executor or task left", func() bool { return len(c.TaskProcesses()) == 0 })
+}
+
+// TestRealMesosSessionAgentLost: the real agent that holds a session's
+// interpreter is killed while a block of the session runs; once the master
+// has taken it as unreachable for the grace, Borges runs the whole session
+// again on the other agent, in a new interpreter, to the results of one
+// run.
+func TestRealMesosSessionAgentLost(t *testing.T) {
+	s, c, _ := startRealMesosServer(t, realmesos.Options{
+		// Room for one session (its first block's :cpu 1) and Borges'
+		// executor on each agent.
+		Agents:      []realmesos.AgentOptions{{Resources: "cpus:1.5;mem:256;disk:64"}, {Resources: "cpus:1.5;mem:256;disk:64"}},
+		MasterFlags: []string{"--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=3"}},
+		"#+mesos_unreachable_grace: 2s\n")
+	gate := t.TempDir() + "/go"
+	v := s.submit("#+name: a\n#+begin_src sh :session s :cpu 1 :mem 32\nx=$((x + 1))\n#+end_src\n\n" +
+		"#+name: wait\n#+begin_src sh :session s\nn=0; while [ ! -e " + gate + " ] && [ $n -lt 3000 ]; do sleep 0.05; n=$((n+1)); done; echo x=$x\n#+end_src\n")
+	untilLong(t, "wait runs", func() bool { return blockOf(s.doc(v.ID), "wait").State == engine.Running })
+	lost := tasksOf(c, v.ID)[attemptOf(t, s, v.ID, "wait", 1)].AgentID
+	for i := 0; i < 2; i++ {
+		var st struct {
+			ID string `json:"id"`
+		}
+		if resp, err := http.Get(c.AgentURL(i) + "/state"); err == nil {
+			json.NewDecoder(resp.Body).Decode(&st)
+			resp.Body.Close()
+		}
+		if st.ID == lost {
+			c.KillAgent(i)
+		}
+	}
+	untilLong(t, "the session ran again", func() bool { return blockOf(s.doc(v.ID), "a").Instances[0].Attempts == 2 })
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	untilLong(t, "ended", func() bool { return s.doc(v.ID).State.Terminal() })
+	d := s.doc(v.ID)
+	for _, name := range []string{"a", "wait"} {
+		b := blockOf(d, name)
+		if b.State != engine.Finished || b.Instances[0].Attempts != 2 {
+			t.Fatalf("%s: %+v", name, b.Instances[0])
+		}
+		if task := tasksOf(c, v.ID)[b.Instances[0].AttemptID]; task.AgentID == lost {
+			t.Errorf("%s ran again on the lost agent: %+v", name, task)
+		}
+	}
+	if _, res := s.get("/org/" + v.ID); !strings.Contains(res, "#+RESULTS: wait\n: x=1\n") {
+		t.Fatalf("results:\n%s", res)
+	}
 }
