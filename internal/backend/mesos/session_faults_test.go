@@ -179,3 +179,36 @@ func TestSessionTimeoutOnExecutor(t *testing.T) {
 	}
 	waitFor(t, "nothing of the session left", func() bool { return len(sessionProcesses(v.ID)) == 0 })
 }
+
+// TestSessionLogLive: a running block of a session shows its transcript
+// (its stderr) as it is printed, through the agent's files API, before
+// it ends; once ended, its stdout is its result text.
+func TestSessionLogLive(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: time.Second})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir(), testExecutor(t))
+	defer b.stop()
+	gate := filepath.Join(t.TempDir(), "go")
+	v, err := b.eng.Submit(context.Background(), "#+name: talk\n#+begin_src sh :session s :results output\necho started\n"+
+		"n=0; while [ ! -e "+gate+" ] && [ $n -lt 3000 ]; do sleep 0.02; n=$((n+1)); done; echo done\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.eng.KillDocument(context.Background(), v.ID)
+	waitFor(t, "talk runs", func() bool { return blockState(t, b.eng, v.ID, "talk").State == engine.Running })
+	id := blockState(t, b.eng, v.ID, "talk").Instances[0].AttemptID
+	waitFor(t, "the transcript so far", func() bool {
+		data, _, err := b.backend.ReadLog(context.Background(), id, "stderr", 0, 1<<20)
+		return err == nil && strings.Contains(string(data), "started\n")
+	})
+	if data, _, _ := b.backend.ReadLog(context.Background(), id, "stderr", 0, 1<<20); strings.Contains(string(data), "done") {
+		t.Fatalf("the transcript shows what was not printed yet: %q", data)
+	}
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "talk finished", func() bool { return blockState(t, b.eng, v.ID, "talk").State == engine.Finished })
+	if data, _, err := b.backend.ReadLog(context.Background(), id, "stdout", 0, 1<<20); err != nil || !strings.HasSuffix(string(data), "started\ndone") {
+		t.Fatalf("stdout %q, %v", data, err)
+	}
+}
