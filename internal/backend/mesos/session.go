@@ -118,8 +118,11 @@ func (b *Backend) wantLocked(a *engine.Attempt) Want {
 // offer onto executor ex: the block's, and before it the session's task
 // when the block starts the session. ok is false when the block cannot go
 // there (no executor for it in this offer: it waits for another); lost,
-// when the session's executor is no longer the agent's.
+// when its session was lost, or its executor is no longer the agent's.
 func (b *Backend) sessionLaunchLocked(a *engine.Attempt, o mesos.Offer, ports []uint64, ex *executorRun) (tasks []mesos.TaskInfo, ok, lost bool) {
+	if s := b.sessions[a.Session]; s != nil && s.lost {
+		return nil, false, true // queued as its session was being lost
+	}
 	if ex == nil {
 		return nil, false, false
 	}
@@ -358,7 +361,7 @@ func (b *Backend) placeSessionBlock(a *engine.Attempt, o mesos.Offer, ports []ui
 	}
 	b.mu.Unlock()
 	if lost {
-		b.loseSessionBlocks([]*engine.Attempt{a}, "its session's interpreter is on an executor that is gone")
+		b.loseSessionBlocks([]*engine.Attempt{a}, "its session's interpreter was lost with its agent or executor")
 		return true
 	}
 	for _, ti := range tasks {
