@@ -137,6 +137,20 @@ func TestSessionBlockKilled(t *testing.T) {
 			until(t, "nothing of the session is left", func() bool { return len(withMarker(m)) == 0 })
 		})
 	}
+	t.Run("executor shut down", func(t *testing.T) {
+		e, agent := testExecutor(t)
+		m := newMarker(t)
+		e.launch(context.Background(), sessionTask(t, "sess-s", "d.1-a.0.1", session.Shell, session.Command(session.Shell, "sh", nil), nil))
+		e.launch(context.Background(), blockTask(t, "d.1-a.0.1", "sess-s", SessionBlock{Body: "(setsid sleep " + m + " &) ; sleep " + m}))
+		until(t, "the block runs", func() bool { return agent.last("d.1-a.0.1") == mesos.TASK_RUNNING && len(withMarker(m)) >= 2 })
+		e.killAll(time.Second) // as SHUTDOWN does
+		e.wg.Wait()
+		until(t, "nothing of the session is left", func() bool { return len(withMarker(m)) == 0 })
+		// Killed, or dropped when its session's task was killed first.
+		if got := agent.last("d.1-a.0.1"); got != mesos.TASK_KILLED && got != mesos.TASK_DROPPED {
+			t.Fatalf("the block: %v", got)
+		}
+	})
 	t.Run("session task killed", func(t *testing.T) {
 		// Borges kills a session's task it does not know (after its own
 		// restart): the block running in it is dropped, to be run again
