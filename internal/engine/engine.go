@@ -241,7 +241,7 @@ func (e *Engine) Start(ctx context.Context) error {
 	if err := e.backend.Start(ctx, e.onUpdate); err != nil {
 		return fmt.Errorf("backend %s: %w", e.backend.Name(), err)
 	}
-	recover, err := e.load()
+	recover, kills, err := e.load()
 	if err != nil {
 		return err
 	}
@@ -252,6 +252,11 @@ func (e *Engine) Start(ctx context.Context) error {
 	}
 	if err := e.backend.Recover(ctx, recover); err != nil {
 		return fmt.Errorf("recover: %w", err)
+	}
+	for _, id := range kills {
+		if err := e.backend.Kill(ctx, id); err != nil {
+			e.log.Warn("killing a block of a session that runs again", "attempt", id, "err", err)
+		}
 	}
 	go e.loop(ctx)
 	go e.retainLoop(ctx)
