@@ -245,7 +245,7 @@ func (e *Engine) Start(ctx context.Context) error {
 	if err := e.backend.Start(ctx, e.onUpdate); err != nil {
 		return fmt.Errorf("backend %s: %w", e.backend.Name(), err)
 	}
-	recover, err := e.load()
+	recover, kills, err := e.load()
 	if err != nil {
 		return err
 	}
@@ -256,6 +256,11 @@ func (e *Engine) Start(ctx context.Context) error {
 	}
 	if err := e.backend.Recover(ctx, recover); err != nil {
 		return fmt.Errorf("recover: %w", err)
+	}
+	for _, id := range kills {
+		if err := e.backend.Kill(ctx, id); err != nil {
+			e.log.Warn("killing a block of a session that runs again", "attempt", id, "err", err)
+		}
 	}
 	go e.loop(ctx)
 	go e.retainLoop(ctx)
@@ -1258,6 +1263,10 @@ func (e *Engine) onUpdate(u Update) {
 		return
 	}
 	t := u.Time
+	// A lost block of a session runs its session again (session_lost.go).
+	var lostSession string
+	var lostKills []string
+	var others []*store.Instance
 	in.rec.Host = u.Host
 	if u.Message != "" {
 		in.rec.Message = u.Message
@@ -1300,10 +1309,21 @@ func (e *Engine) onUpdate(u Update) {
 		}
 		in.block.result = nil
 		e.log.Info("attempt ended", "attempt", u.AttemptID, "state", u.State, "message", u.Message, "next", out.State)
+		if u.State == Lost && out.Restart && in.block.task.Session != nil {
+			var changed []*store.Instance
+			lostSession, lostKills, changed = e.restartLostSessionLocked(in)
+			others = copyRecs(changed)
+		}
 	}
 	rec := in.rec
 	e.mu.Unlock()
 	e.persistLater(rec)
+	for _, r := range others {
+		e.persistLater(*r)
+	}
+	if lostSession != "" {
+		go e.closeLostSession(lostSession, lostKills)
+	}
 	e.poke()
 }
 

@@ -32,14 +32,16 @@ type stub struct {
 
 // load rebuilds the in-memory state from the store: documents with
 // something that may still run are planned, and their staged or running
-// attempts returned to be recovered; the others are stubs.
-func (e *Engine) load() ([]*Attempt, error) {
+// attempts returned to be recovered; the others are stubs. kills are
+// recovered attempts to kill once the backend has them (blocks of a
+// session that runs again: session_resume.go).
+func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 	if e.store == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	docs, briefs, err := e.store.LoadIndex()
 	if err != nil {
-		return nil, fmt.Errorf("load: %w", err)
+		return nil, nil, fmt.Errorf("load: %w", err)
 	}
 	// Instance keys begin with their document's id: a document's
 	// briefs are together.
@@ -52,7 +54,6 @@ func (e *Engine) load() ([]*Attempt, error) {
 		byDoc[briefs[i].DocID] = briefs[i:j:j]
 		i = j
 	}
-	var recover []*Attempt
 	var fixed []*store.Instance
 	titles := map[string]string{}
 	var untitled []string
@@ -71,16 +72,18 @@ func (e *Engine) load() ([]*Attempt, error) {
 		if live {
 			rec, _, err := e.store.DocumentRecord(d.ID)
 			if err != nil {
-				return nil, fmt.Errorf("load: %w", err)
+				return nil, nil, fmt.Errorf("load: %w", err)
 			}
 			text, visit := recordText(rec)
 			full, err := e.store.DocumentInstances(d.ID)
 			if err != nil {
-				return nil, fmt.Errorf("load: %w", err)
+				return nil, nil, fmt.Errorf("load: %w", err)
 			}
 			ds = e.storedDocState(d.ID, text, visit, d.SubmittedAt)
 			r, f := e.adopt(ds, full, now)
 			recover, fixed = append(recover, r...), append(fixed, f...)
+			k, f := e.resumeSessionsLocked(ds, now)
+			kills, fixed = append(kills, k...), append(fixed, f...)
 			if !d.TitleKnown {
 				titles[d.ID] = ds.title
 			}
@@ -97,13 +100,13 @@ func (e *Engine) load() ([]*Attempt, error) {
 	}
 	e.metrics.documents.Set(float64(len(e.order)))
 	if err := e.store.PutInstances(fixed); err != nil {
-		return nil, fmt.Errorf("load: %w", err)
+		return nil, nil, fmt.Errorf("load: %w", err)
 	}
 	if err := e.store.SetTitles(titles); err != nil {
-		return nil, fmt.Errorf("load: %w", err)
+		return nil, nil, fmt.Errorf("load: %w", err)
 	}
 	e.untitled = untitled
-	return recover, nil
+	return recover, kills, nil
 }
 
 // storedDocState plans a stored document; one that cannot be planned any

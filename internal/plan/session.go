@@ -42,6 +42,9 @@ func (b *builder) session(blk *org.Block, t *Task) string {
 	if why := b.limits.NoSessions; why != "" {
 		return why
 	}
+	if why := b.limits.NoContainerSessions; why != "" && t.Container != nil {
+		return why
+	}
 	s := &Session{Name: name, Key: string(kind) + ":" + name, Kind: string(kind)}
 	first := b.sessionFirst[s.Key]
 	switch {

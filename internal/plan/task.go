@@ -246,6 +246,11 @@ type Limits struct {
 	// NoSessions, when set, says why the backend keeps no sessions: each
 	// block of a session then runs as its own process, with a note.
 	NoSessions string
+	// NoContainerSessions, when set, says why the backend keeps no
+	// sessions for blocks in a container (:dockerize): such a block of a
+	// session runs as its own process, with a note, and the session's
+	// other blocks go on without it.
+	NoContainerSessions string
 	// ImageAlone says every task runs in an image (a Kubernetes pod): a
 	// block's :image NAME then names it without :dockerize t.
 	ImageAlone bool

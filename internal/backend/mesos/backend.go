@@ -118,6 +118,9 @@ type Backend struct {
 	// without asking again.
 	executorDirs map[string]string
 	acks         chan struct{} // bounds the acknowledgements in flight
+	// sessions are the tasks of Babel sessions' interpreters, by the
+	// engine's session id and by task id (session.go).
+	sessions, sessionTasks map[string]*sessionRun
 }
 
 // executorRun is a Borges executor Borges launched onto an agent.
@@ -263,20 +266,8 @@ func (b *Backend) Name() string { return "mesos" }
 func (b *Backend) Limits() plan.Limits {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return plan.Limits{Max: b.limits, NoSessions: NoSessions}
+	return b.sessionLimits(plan.Limits{Max: b.limits})
 }
-
-// NoSessions says why the blocks of a Babel session are not run in one
-// interpreter on Mesos: a session is one long-lived process that the
-// server feeds block after block through its standard input and reads
-// through its output, which the Mesos API does not give a framework
-// (a task's output is its sandbox's files, read after the fact, and its
-// input nothing). Each block then runs as a task of its own.
-const NoSessions = "the Mesos backend runs each block as a task of its own (a Mesos task takes no input from Borges once launched)"
-
-// CloseSession has nothing to close: no session runs on Mesos
-// (NoSessions).
-func (b *Backend) CloseSession(ctx context.Context, session string) error { return nil }
 
 // Capacity: Mesos admits through offers.
 func (b *Backend) Capacity() (plan.Resources, bool) { return plan.Resources{}, false }
@@ -535,11 +526,11 @@ func (b *Backend) reconcileAll(ctx context.Context) {
 func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 	b.mu.Lock()
 	queue := append([]*engine.Attempt(nil), b.queue...)
-	b.mu.Unlock()
 	wants := make([]Want, len(queue))
 	for i, a := range queue {
-		wants[i] = Want{ID: a.ID, Resources: a.Task.Resources, Constraints: a.Task.Constraints}
+		wants[i] = b.wantLocked(a)
 	}
+	b.mu.Unlock()
 	view := make([]Offer, len(offers))
 	for i, o := range offers {
 		view[i] = offerView(o)
@@ -575,7 +566,7 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 			ex = nil
 			left := view[p.Offer]
 			for _, l := range p.Launches {
-				r := queue[l.Want].Task.Resources
+				r := wants[l.Want].Resources
 				left.CPUs, left.MemMB, left.DiskMB = left.CPUs-r.CPUs, left.MemMB-r.MemMB, left.DiskMB-r.DiskMB
 			}
 			if left.CPUs >= executorCPUs-1e-9 && left.MemMB >= executorMem-1e-9 && left.DiskMB >= executorDisk-1e-9 {
@@ -586,6 +577,10 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 		var infos, own []mesos.TaskInfo
 		for _, l := range p.Launches {
 			a := queue[l.Want]
+			if b.inSession(a) {
+				placed[a.ID] = b.placeSessionBlock(a, o, l.Ports, ex, &own)
+				continue
+			}
 			info := b.taskInfo(a, o, l.Ports)
 			t := &taskInfo{attempt: a, agentID: o.AgentID.Value, host: o.Hostname, state: engine.Staged}
 			b.mu.Lock()
@@ -878,16 +873,9 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	// Acknowledgements go out beside the event loop (a few at a time):
 	// a hundred tasks starting together are not acknowledged one round
 	// trip after the other. A task's next update waits for its own.
-	ack := func() {
-		if st.UUID != nil && st.AgentID != nil {
-			go func() {
-				b.acks <- struct{}{}
-				defer func() { <-b.acks }()
-				if err := b.send(ctx, calls.Acknowledge(agentID, id, st.UUID)); err != nil {
-					b.log.Warn("acknowledge", "task", id, "err", err)
-				}
-			}()
-		}
+	ack := func() { b.ackLater(ctx, st) }
+	if b.sessionUpdate(ctx, st) {
+		return
 	}
 	b.mu.Lock()
 	t := b.tasks[id]
@@ -991,6 +979,21 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	ack()
 }
 
+// ackLater acknowledges an update beside the event loop.
+func (b *Backend) ackLater(ctx context.Context, st mesos.TaskStatus) {
+	if st.UUID == nil || st.AgentID == nil {
+		return
+	}
+	agentID, id := st.AgentID.Value, st.TaskID.Value
+	go func() {
+		b.acks <- struct{}{}
+		defer func() { <-b.acks }()
+		if err := b.send(ctx, calls.Acknowledge(agentID, id, st.UUID)); err != nil {
+			b.log.Warn("acknowledge", "task", id, "err", err)
+		}
+	}()
+}
+
 // alive reports whether a task in state s runs, or is about to.
 func alive(s mesos.TaskState) bool {
 	switch s {
@@ -1032,11 +1035,15 @@ func (b *Backend) checkUnsure(ctx context.Context) {
 	for _, u := range lost {
 		b.Emit(u)
 	}
+	b.checkUnsureSessions()
 	b.reconcileTasks(ctx, ask)
 }
 
 // Launch queues an attempt for the next offers.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
+	if b.sessionLaunchLost(a) {
+		return nil
+	}
 	b.mu.Lock()
 	b.queue = enqueue(b.queue, a)
 	revive := b.suppressed

@@ -15,6 +15,9 @@ type Want struct {
 	ID          string
 	Resources   plan.Resources
 	Constraints []plan.Constraint
+	// Agent, when set, is the only agent the want may go to (a block of
+	// a session whose interpreter runs there).
+	Agent string
 }
 
 // PortRange is an inclusive range of ports.
@@ -64,7 +67,8 @@ func Place(queue []Want, offers []Offer) []Placement {
 			w := queue[wi]
 			r := w.Resources
 			if r.CPUs > free.CPUs+1e-9 || r.MemMB > free.MemMB+1e-9 || r.DiskMB > free.DiskMB+1e-9 ||
-				float64(r.GPUs) > free.GPUs+1e-9 || r.Ports > len(ports) || !Satisfies(o, w.Constraints) {
+				float64(r.GPUs) > free.GPUs+1e-9 || r.Ports > len(ports) || !Satisfies(o, w.Constraints) ||
+				w.Agent != "" && w.Agent != o.AgentID {
 				if free.CPUs < 1e-9 || free.MemMB < 1e-9 {
 					break // nothing else can fit this offer
 				}

@@ -15,9 +15,10 @@ func want(cpus, mem float64, ports int, cs ...plan.Constraint) Want {
 
 func TestPlace(t *testing.T) {
 	offers := []Offer{
-		{ID: "o1", Hostname: "a", CPUs: 1, MemMB: 256, Ports: []PortRange{{31000, 31001}}, Attributes: map[string]string{"rack": "r1"}},
-		{ID: "o2", Hostname: "b", CPUs: 4, MemMB: 4096, Attributes: map[string]string{"rack": "r2"}},
+		{ID: "o1", AgentID: "s1", Hostname: "a", CPUs: 1, MemMB: 256, Ports: []PortRange{{31000, 31001}}, Attributes: map[string]string{"rack": "r1"}},
+		{ID: "o2", AgentID: "s2", Hostname: "b", CPUs: 4, MemMB: 4096, Attributes: map[string]string{"rack": "r2"}},
 	}
+	pinned := func(agent string) Want { w := want(0.01, 0, 0); w.Agent = agent; return w }
 	cases := []struct {
 		name  string
 		queue []Want
@@ -33,6 +34,8 @@ func TestPlace(t *testing.T) {
 			want(0.1, 16, 0, plan.Constraint{Field: "hostname", Op: "~", Value: "a|c"}),
 			want(0.1, 16, 0, plan.Constraint{Field: "hostname", Op: "!=", Value: "a"})},
 			[][]Launch{{{Want: 1}}, {{Want: 0}, {Want: 2}}}},
+		{"a block of a session goes to its interpreter's agent", []Want{pinned("s2"), pinned("s1"), pinned("gone")},
+			[][]Launch{{{Want: 1}}, {{Want: 0}}}},
 		{"too big for any offer stays queued", []Want{want(8, 64, 0)}, [][]Launch{nil, nil}},
 		{"nothing queued declines all", nil, [][]Launch{nil, nil}},
 	}

@@ -172,12 +172,18 @@ type Executor struct {
 	// cgroupsOnly finds a task's processes by its cgroup alone, not by
 	// its marker too (tests of the cgroups).
 	cgroupsOnly bool
+	// sessions are the interpreters of the session tasks, by task id
+	// (session.go).
+	sessions map[string]*sessionHost
 }
 
 type task struct {
-	info   mesos.TaskInfo
-	pid    int
-	procs  *taskProcs // set with pid
+	info  mesos.TaskInfo
+	pid   int
+	procs *taskProcs // set with pid
+	// stop, for a session's task or block (session.go), stops the
+	// session's interpreter: a kill calls it instead of signalling.
+	stop   func()
 	killed bool
 	done   chan struct{}
 	// sendMu sends the task's updates one at a time, in order; the
@@ -485,7 +491,7 @@ func (e *Executor) launch(ctx context.Context, info mesos.TaskInfo) {
 	go func() {
 		defer e.wg.Done()
 		defer close(t.done)
-		state, message := e.run(ctx, t)
+		state, message := e.runTask(ctx, t)
 		e.update(ctx, t, state, message)
 		e.mu.Lock()
 		delete(e.tasks, id)
@@ -550,22 +556,7 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	env := []string{}
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		switch name {
-		case EnvMarker, EnvIdle, "MESOS_EXECUTOR_ID", "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", "MESOS_RECOVERY_TIMEOUT",
-			"MESOS_SUBSCRIPTION_BACKOFF_MAX", "MESOS_CHECKPOINT", "MESOS_SANDBOX", "MESOS_DIRECTORY":
-			continue
-		}
-		env = append(env, kv)
-	}
-	env = append(env, "MESOS_SANDBOX="+dir, "MESOS_DIRECTORY="+dir, "MESOS_TASK_ID="+id)
-	if c.Environment != nil {
-		for _, v := range c.Environment.Variables {
-			env = append(env, v.Name+"="+v.GetValue())
-		}
-	}
+	env := taskEnv(dir, id, c)
 	// Last: the task cannot take its processes' marker away.
 	cmd.Env = append(env, procs.env())
 	if err := cmd.Start(); err != nil {
@@ -634,8 +625,15 @@ func (e *Executor) kill(ctx context.Context, id string, grace time.Duration) {
 	}
 	first := !t.killed
 	t.killed = true
-	pid, procs := t.pid, t.procs
+	pid, procs, stop := t.pid, t.procs, t.stop
 	e.mu.Unlock()
+	if first && stop != nil {
+		// A session's: its interpreter is killed at once (an
+		// interactive shell ignores SIGTERM), as on this machine.
+		e.update(ctx, t, mesos.TASK_KILLING, "")
+		stop()
+		return
+	}
 	if !first || pid == 0 {
 		return
 	}

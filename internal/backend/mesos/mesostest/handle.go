@@ -132,6 +132,10 @@ func (m *Master) accept(f *framework, acc *scheduler.Call_Accept) {
 				m.updateLocked(f, t, mesos.TASK_ERROR, mesos.SOURCE_MASTER, mesos.REASON_TASK_INVALID,
 					"Task should have at least one (but not both) of CommandInfo or ExecutorInfo present", false)
 				continue
+			case len(ti.Resources) == 0:
+				// The real master's validation of a task's resources.
+				m.updateLocked(f, t, mesos.TASK_ERROR, mesos.SOURCE_MASTER, mesos.REASON_TASK_INVALID, "Task uses no resources", false)
+				continue
 			case valid && !pool.fits(t.res.plus(execRes)):
 				m.updateLocked(f, t, mesos.TASK_ERROR, mesos.SOURCE_MASTER, mesos.REASON_TASK_INVALID,
 					fmt.Sprintf("Total resources %s required by task and its executor is more than available %s", t.res.plus(execRes).describe(), pool.describe()), false)

@@ -1,0 +1,66 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// A block of a session that its backend lost (its Mesos agent gone, and
+// the session's interpreter with it) is run again in a new interpreter,
+// which has none of what the session's blocks before it built: the whole
+// session is run again, as a restart of one of its blocks runs it
+// (RestartBlock). Its blocks are run again in order; the blocks outside
+// the session are not.
+
+// restartLostSessionLocked starts a session's next generation after lost,
+// one of its blocks, was lost and is to run again: every other block of the
+// session is queued again (a running one killed), and the old interpreter
+// is to be closed. It returns the old session's id, the attempts to kill
+// and the instances changed. The caller holds e.mu.
+func (e *Engine) restartLostSessionLocked(lost *instState) (old string, kills []string, changed []*store.Instance) {
+	s := lost.block.task.Session
+	ds := lost.block.doc
+	old = ds.sessionID(s.Key)
+	if ds.sessionGen == nil {
+		ds.sessionGen = map[string]int{}
+	}
+	ds.sessionGen[s.Key]++
+	delete(ds.openSessions, old)
+	for _, b := range ds.sessionBlocks(s.Key) {
+		if b == lost.block {
+			continue
+		}
+		for _, in := range b.instances {
+			switch State(in.rec.State) {
+			case Staged, Running:
+				kills = append(kills, in.rec.AttemptID)
+				e.untrack(in.rec.AttemptID)
+				in.rememberRestarted(e.now())
+			}
+			in.rec.State = string(Queued)
+			in.rec.Killed = false
+			in.rec.NextRunAt = nil
+			in.rec.QuickExits = 0
+			in.rec.Message = "its session runs again: block " + lost.block.name + " was lost with its interpreter"
+			changed = append(changed, &in.rec)
+		}
+		b.result = nil
+		e.touch(b)
+	}
+	return old, kills, changed
+}
+
+// closeLostSession kills what ran in a lost session and closes it, beside
+// the update that lost it (a backend reports updates from its own loop).
+func (e *Engine) closeLostSession(old string, kills []string) {
+	ctx := context.Background()
+	for _, a := range kills {
+		if err := e.backend.Kill(ctx, a); err != nil {
+			e.log.Warn("killing a block of a lost session", "attempt", a, "err", err)
+		}
+	}
+	if err := e.backend.CloseSession(ctx, old); err != nil {
+		e.log.Warn("closing a lost session", "session", old, "err", err)
+	}
+}
