@@ -94,7 +94,7 @@ func TestRemoveCLI(t *testing.T) {
 // outputs they wrote.
 func attemptFiles(data, doc string) []string {
 	sandboxes, _ := filepath.Glob(filepath.Join(data, "sandboxes", doc+".*"))
-	outputs, _ := filepath.Glob(filepath.Join(data, "attempts", doc+".*"))
+	outputs, _ := filepath.Glob(filepath.Join(data, "outputs", "*", doc+".*"))
 	return append(sandboxes, outputs...)
 }
 

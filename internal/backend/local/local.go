@@ -37,7 +37,7 @@ import (
 type Config struct {
 	// DataDir holds the attempts' files: a process attempt's sandbox,
 	// sandboxes/<id>/, the program's working directory, and its outputs,
-	// attempts/<id>.stdout and .stderr; a container's or a session
+	// outputs/<shard>/<id>.stdout and .stderr; a container's or a session
 	// block's, attempts/<id>/{script, stdout, stderr} and its sandbox
 	// attempts/<id>/sandbox/ (what a container sees at /mnt/borges). See
 	// layout.go.
@@ -102,10 +102,8 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("local backend: no data directory")
 	}
-	for _, dir := range []string{"attempts", sandboxesDir} {
-		if err := os.MkdirAll(filepath.Join(cfg.DataDir, dir), 0o700); err != nil {
-			return nil, fmt.Errorf("local backend: %w", err)
-		}
+	if err := makeLayout(cfg.DataDir); err != nil {
+		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	if cfg.KillGrace == 0 {
 		cfg.KillGrace = 5 * time.Second
@@ -324,17 +322,18 @@ if [ -n "$script" ]; then (exec 7<&-; . "$script"); else (exec 7<&-; . /proc/$$/
 // name of the directory of its exit file) and exits with it.
 const wrapperTail = `st=$?; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BORGES_EXIT_LOG"; exit $st`
 
-// wrapperHead: the stand-in copies the outputs to the attempt's files,
-// DATA/attempts/ID.stdout and .stderr (layout.go): the exit file's path,
-// DATA/attempts/ID/exit, names them (it is never made: it names the
-// attempt, see Recover).
-const wrapperHead = `trap '' HUP
+// wrapperHead: its first argument is where the stand-in copies the
+// outputs, with .stdout and .stderr appended (layout.go); the program
+// does not see it.
+const wrapperHead = `borges_out=$1; shift
+trap '' HUP
 if [ -n "$BORGES_WAIT_FD" ]; then read -r _ <&3; fi
 exec 3<&-
 borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
-standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); o=${BORGES_EXIT_FILE%/exit}; borges_copy "$o.stdout" <&4 5<&- & borges_copy "$o.stderr" <&5 4<&-; }
+standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy "$borges_out.stdout" <&4 5<&- & borges_copy "$borges_out.stderr" <&5 4<&-; }
 standby </dev/null >/dev/null 2>&1 7<&- &
 unset -f standby borges_copy
+unset borges_out
 exec 4<&- 5<&- 6<&-
 `
 
@@ -393,12 +392,14 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
+	// What the stand-in appends .stdout and .stderr to.
+	outBase := filepath.Join(paths.outRoot, a.ID)
 
 	var cmd *exec.Cmd
 	if sh {
-		cmd = exec.Command("/bin/sh", append([]string{"-c", shWrapper, "sh", script}, a.Task.CmdLine...)...)
+		cmd = exec.Command("/bin/sh", append([]string{"-c", shWrapper, "sh", outBase, script}, a.Task.CmdLine...)...)
 	} else {
-		argv := append([]string{}, a.Task.Interpreter...)
+		argv := append([]string{outBase}, a.Task.Interpreter...)
 		argv = append(argv, script)
 		argv = append(argv, a.Task.CmdLine...)
 		cmd = exec.Command("/bin/sh", append([]string{"-c", wrapper, "borges-run"}, argv...)...)

@@ -48,7 +48,7 @@ func TestPreparedScriptFile(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
 	a := attempt("echo hi", func(task *plan.Task) { task.Interpreter = []string{"bash"} })
 	b.Prepare(a.ID, a.Task)
-	script := filepath.Join(b.cfg.DataDir, "attempts", a.ID+".script")
+	script := filepath.Join(b.flatPaths(a.ID).outRoot, a.ID+".script")
 	if st, err := os.Lstat(script); err != nil || st.Size() != 0 {
 		t.Fatalf("prepared script: %v %v", st, err)
 	}
@@ -114,7 +114,8 @@ func TestStandInCopiesBothStreams(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
 	a := attempt("echo out1; echo err1 >&2; i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo out2; echo err2 >&2; "+
 		// Until the stand-in has copied both (the block's end kills it).
-		"o=${BORGES_EXIT_FILE%/exit}; i=0; while { ! grep -q out2 $o.stdout || ! grep -q err2 $o.stderr; } && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done", nil)
+		"i=0; while { ! grep -q out2 $OUT.stdout || ! grep -q err2 $OUT.stderr; } && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done", nil)
+	a.Env["OUT"] = filepath.Join(b.flatPaths(a.ID).outRoot, a.ID)
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +173,8 @@ func TestSilentAttemptMakesNoOutputFiles(t *testing.T) {
 func TestStandInMakesTheFiles(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
 	a := attempt("i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo out; echo err >&2; "+
-		"i=0; while ! grep -q out ${BORGES_EXIT_FILE%/exit}.stdout && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done", nil)
+		"i=0; while ! grep -q out $OUT.stdout && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done", nil)
+	a.Env["OUT"] = filepath.Join(b.flatPaths(a.ID).outRoot, a.ID)
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +197,7 @@ func TestStandInMakesTheFiles(t *testing.T) {
 	if data, err := os.ReadFile(outputPath(b, a.ID, "stdout")); string(data) != "out\n" {
 		t.Fatalf("stdout %q %v", data, err)
 	}
-	if data, err := os.ReadFile(filepath.Join(b.cfg.DataDir, "attempts", "target")); len(data) != 0 && !os.IsNotExist(err) {
+	if data, err := os.ReadFile(filepath.Join(b.flatPaths(a.ID).outRoot, "target")); len(data) != 0 && !os.IsNotExist(err) {
 		t.Fatalf("the stand-in wrote through a link: %q", data)
 	}
 }

@@ -67,7 +67,7 @@ func TestRemoveAttempts(t *testing.T) {
 	if _, err := os.Stat(b.SandboxDir(running.ID)); err != nil {
 		t.Errorf("the running attempt's sandbox: %v", err)
 	}
-	for _, d := range []string{"attempts", "sandboxes"} {
+	for _, d := range []string{"attempts", "sandboxes", "outputs"} {
 		if _, err := os.Stat(filepath.Join(dir, d)); err != nil {
 			t.Errorf("the %s directory itself: %v", d, err)
 		}
