@@ -36,7 +36,7 @@ func BenchmarkChain(b *testing.B) {
 	doc := chainDoc(n)
 	for i := 0; i < b.N; i++ {
 		dir := b.TempDir()
-		backend, err := local.New(local.Config{DataDir: dir, CgroupParent: "-"})
+		backend, err := local.New(local.Config{DataDir: dir, CgroupParent: benchCgroups()})
 		if err != nil {
 			b.Fatal(err)
 		}

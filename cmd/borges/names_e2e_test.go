@@ -39,9 +39,9 @@ func TestLookalikeBlockNames(t *testing.T) {
 			t.Errorf("results lack %q:\n%s", want, result)
 		}
 	}
-	dirs, _ := os.ReadDir(filepath.Join(s.data, "attempts"))
+	dirs, _ := os.ReadDir(filepath.Join(s.data, "sandboxes"))
 	if len(dirs) != 3 {
-		t.Fatalf("%d attempt directories for 3 blocks", len(dirs))
+		t.Fatalf("%d attempt sandboxes for 3 blocks", len(dirs))
 	}
 
 	marker := fmt.Sprint(100000 + rand.IntN(800000)) // the sleep of this test's processes

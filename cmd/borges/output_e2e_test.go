@@ -60,7 +60,7 @@ func TestBigOutputAcrossARestart(t *testing.T) {
 	})
 	attempt := blockOf(s.doc(v.ID), "big").Instances[0].AttemptID
 	s.kill9()
-	if err := os.WriteFile(filepath.Join(data, "attempts", attempt, "sandbox", "go"), nil, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(data, "sandboxes", attempt, "go"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	s2 := startCapped(t, data)
@@ -72,7 +72,11 @@ func TestBigOutputAcrossARestart(t *testing.T) {
 	if _, log := s2.get("/org/" + v.ID + "/blocks/big/log"); log != want {
 		t.Fatalf("log %q, want %q", log, want)
 	}
-	if disk, _ := os.ReadFile(filepath.Join(data, "attempts", attempt, "stdout")); string(disk) != want {
+	disk, _ := filepath.Glob(filepath.Join(data, "outputs", "*", attempt+".stdout"))
+	if len(disk) != 1 {
+		t.Fatalf("stdout files: %v", disk)
+	}
+	if disk, _ := os.ReadFile(disk[0]); string(disk) != want {
 		t.Fatalf("on disk %q", disk)
 	}
 	if code, _ := s2.get("/org/" + v.ID + "/files/alive"); code != 200 {

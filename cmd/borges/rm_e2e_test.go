@@ -45,16 +45,12 @@ func TestRemoveCLI(t *testing.T) {
 	if code, body := s.post("#+begin_src sh\ntrue\n#+end_src\n", "text/org", ""); code != 503 {
 		t.Fatalf("over #+borges_max_tracked: %d %s", code, body)
 	}
-	attemptDirs := func(id string) []string {
-		found, _ := filepath.Glob(filepath.Join(data, "attempts", id+".*"))
-		return found
+	attemptFiles := func(id string) []string { return attemptFiles(data, id) }
+	if n := len(attemptFiles(running.ID)); n != 3 {
+		t.Fatalf("%d attempt sandboxes and outputs before removal (want 2 and the sleeper's stdout): %v", n, attemptFiles(running.ID))
 	}
-	if n := len(attemptDirs(running.ID)); n != 2 {
-		t.Fatalf("%d attempt directories before removal: %v", n, attemptDirs(running.ID))
-	}
-	// (An attempt that writes nothing has no stdout file: its program.)
-	if _, err := os.Stat(filepath.Join(attemptDirs(running.ID)[0], "script")); err != nil {
-		t.Fatalf("attempt directories hold nothing: %v", err)
+	if made, _ := filepath.Glob(filepath.Join(data, "sandboxes", running.ID+".*-made.*", "out", "f")); len(made) != 1 {
+		t.Fatalf("the sandbox holds nothing: %v", made)
 	}
 
 	code, out, errs := run("rm", running.ID, "nope", ended.ID)
@@ -65,8 +61,8 @@ func TestRemoveCLI(t *testing.T) {
 		if code, _ := s.get("/org/" + id); code != 404 {
 			t.Errorf("GET %s after rm: %d", id, code)
 		}
-		if left := attemptDirs(id); len(left) != 0 {
-			t.Errorf("attempt directories left after rm: %v", left)
+		if left := attemptFiles(id); len(left) != 0 {
+			t.Errorf("attempt files left after rm: %v", left)
 		}
 	}
 	if pids := processesOf(data); len(pids) != 0 {
@@ -94,6 +90,14 @@ func TestRemoveCLI(t *testing.T) {
 	}
 }
 
+// attemptFiles are a document's attempts' files: their sandboxes, and the
+// outputs they wrote.
+func attemptFiles(data, doc string) []string {
+	sandboxes, _ := filepath.Glob(filepath.Join(data, "sandboxes", doc+".*"))
+	outputs, _ := filepath.Glob(filepath.Join(data, "outputs", "*", doc+".*"))
+	return append(sandboxes, outputs...)
+}
+
 // TestRetentionAtStart: a server started with #+borges_keep: 1 removes
 // at once the ended documents beyond the newest one, with their files,
 // and logs it.
@@ -117,13 +121,13 @@ func TestRetentionAtStart(t *testing.T) {
 	// known to be over.
 	until(t, "the older document is removed, files and all", func() bool {
 		code, _ := s.get("/org/" + older.ID)
-		left, _ := filepath.Glob(filepath.Join(data, "attempts", older.ID+".*"))
+		left := attemptFiles(data, older.ID)
 		return code == 404 && len(left) == 0 && strings.Contains(s.log.String(), "document removed")
 	})
 	if code, _ := s.get("/org/" + newer.ID); code != 200 {
 		t.Errorf("the newest document: %d", code)
 	}
-	if left, _ := filepath.Glob(filepath.Join(data, "attempts", older.ID+".*")); len(left) != 0 {
+	if left := attemptFiles(data, older.ID); len(left) != 0 {
 		t.Errorf("attempt directories left: %v", left)
 	}
 	if log := s.log.String(); !strings.Contains(log, "document removed") || !strings.Contains(log, older.ID) || !strings.Contains(log, "borges_keep") {

@@ -74,8 +74,9 @@ func (o *outputFile) Close() error {
 	return o.f.Close()
 }
 
-// newOutputCopy makes the pipes of an attempt whose directory is dir.
-func newOutputCopy(dir string) (_ *outputCopy, err error) {
+// newOutputCopy makes the pipes of an attempt whose outputs are the files
+// stdout and stderr beneath dir.
+func newOutputCopy(dir, stdout, stderr string) (_ *outputCopy, err error) {
 	o := &outputCopy{done: make(chan struct{})}
 	var opened []*os.File
 	defer func() {
@@ -86,7 +87,7 @@ func newOutputCopy(dir string) (_ *outputCopy, err error) {
 		}
 	}()
 	var writers [2]*os.File
-	for i, name := range []string{"stdout", "stderr"} {
+	for i, name := range []string{stdout, stderr} {
 		o.files[i] = &outputFile{dir: dir, name: name}
 		r, w, err := os.Pipe()
 		if err != nil {

@@ -35,10 +35,12 @@ import (
 
 // Config configures the local backend.
 type Config struct {
-	// DataDir holds one directory per attempt: Borges' own files of it,
-	// attempts/<id>/{script, stdout, stderr, exit}, and its sandbox,
-	// attempts/<id>/sandbox/, the program's working directory (what a
-	// container sees at /mnt/borges).
+	// DataDir holds the attempts' files: a process attempt's sandbox,
+	// sandboxes/<id>/, the program's working directory, and its outputs,
+	// outputs/<shard>/<id>.stdout and .stderr; a container's or a session
+	// block's, attempts/<id>/{script, stdout, stderr} and its sandbox
+	// attempts/<id>/sandbox/ (what a container sees at /mnt/borges). See
+	// layout.go.
 	DataDir string
 	// Capacity is what the backend runs at once; zero fields are detected
 	// (all CPUs, all memory).
@@ -100,7 +102,7 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("local backend: no data directory")
 	}
-	if err := os.MkdirAll(filepath.Join(cfg.DataDir, "attempts"), 0o700); err != nil {
+	if err := makeLayout(cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
 	if cfg.KillGrace == 0 {
@@ -228,10 +230,11 @@ func (b *Backend) lifetime() (context.Context, context.CancelFunc) {
 	return ctx, cancel
 }
 
-// AttemptDir is an attempt's own directory: the files Borges writes for
-// it (script, stdout, stderr, exit) and its sandbox. Nothing the program
-// runs can write there but the sandbox (and, for a process, the exit
-// status its wrapper writes): a container is given the sandbox only.
+// AttemptDir is the directory of an attempt of the nested layout (a
+// container's, a session block's, or an older Borges' attempt: see
+// layout.go): the files Borges writes for it (script, stdout, stderr) and
+// its sandbox. Nothing the program runs can write there but the sandbox:
+// a container is given the sandbox only.
 func (b *Backend) AttemptDir(id string) string {
 	return filepath.Join(b.cfg.DataDir, "attempts", id)
 }
@@ -241,19 +244,31 @@ const sandboxName = "sandbox"
 
 // SandboxDir is an attempt's sandbox: the program's working directory
 // (unless :dir says otherwise), where it writes its value and the files
-// of :results file, mounted at /mnt/borges in a container.
+// of :results file, mounted at /mnt/borges in a container. It is
+// DATA/sandboxes/ID for a process attempt, DATA/attempts/ID/sandbox for
+// the others (layout.go).
 func (b *Backend) SandboxDir(id string) string {
-	return filepath.Join(b.AttemptDir(id), sandboxName)
+	return b.paths(id).sandboxDir()
 }
 
-// attemptFile is the path of one of Borges' files of an attempt.
+// attemptFile is the path of one of Borges' files of an attempt of the
+// nested layout (layout.go).
 func (b *Backend) attemptFile(id, kind string) string {
 	return filepath.Join(b.AttemptDir(id), kind)
 }
 
+// exitFile names a process attempt in its wrapper's environment: a
+// restarted server finds the wrapper by it (Recover). No file is made
+// there: the path of an older Borges' exit file, kept so that both
+// Borges find each other's wrappers.
+func (b *Backend) exitFile(id string) string {
+	return b.attemptFile(id, "exit")
+}
+
 // makeAttemptDirs makes an attempt's directory (private to Borges) and its
-// sandbox in it (made anew: what a previous run of the same attempt id
-// left, if anything, is not the program's).
+// sandbox in it, the nested layout of containers and session blocks (made
+// anew: what a previous run of the same attempt id left, if anything, is
+// not the program's).
 func (b *Backend) makeAttemptDirs(id string) error {
 	// One mkdir where MkdirAll looks at the path and its parent first:
 	// the attempts' directory is made by New (and again should it go).
@@ -264,27 +279,24 @@ func (b *Backend) makeAttemptDirs(id string) error {
 	} else if err != nil && !errors.Is(err, os.ErrExist) {
 		return err
 	}
-	if err := os.Mkdir(b.SandboxDir(id), 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+	if err := os.Mkdir(filepath.Join(b.AttemptDir(id), sandboxName), 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 		return err
 	}
 	return nil
 }
 
 // locate is where an attempt's stream is: stdout and stderr are Borges'
-// own files, any other name is a file of the sandbox. An attempt started
-// by a Borges of before the sandbox had its own directory has no
-// "sandbox" directory: its files are in the attempt's directory itself
-// (the whole of which its container could write). Either way the name is
-// opened beneath the attempt's directory without following links.
+// own files, any other name is a file of the sandbox (layout.go). Either
+// way the name is opened beneath root without following links.
 func (b *Backend) locate(id, stream string) (root, name string) {
-	dir := b.AttemptDir(id)
-	if stream == "stdout" || stream == "stderr" {
-		return dir, stream
+	p := b.paths(id)
+	switch stream {
+	case "stdout":
+		return p.outRoot, p.stdout
+	case "stderr":
+		return p.outRoot, p.stderr
 	}
-	if st, err := os.Lstat(filepath.Join(dir, sandboxName)); err == nil && st.IsDir() {
-		return dir, sandboxName + "/" + stream
-	}
-	return dir, stream
+	return p.inSandbox(stream)
 }
 
 // wrapper runs the program, then writes its exit status where a restarted
@@ -298,22 +310,30 @@ const wrapper = wrapperHead + `"$@"
 
 // shWrapper is the wrapper for "sh" blocks: the script runs in a subshell
 // of the wrapper, which is itself sh, sparing a second exec per attempt.
-// The subshell keeps the script's exit, set -e and traps to itself.
+// The subshell keeps the script's exit, set -e and traps to itself. The
+// script is a file if one is named, else the memory file on descriptor 7,
+// read through the wrapper's /proc entry so that the program inherits
+// no descriptor of it (scriptfd.go).
 const shWrapper = wrapperHead + `script=$1; shift
-(. "$script")
+if [ -n "$script" ]; then (exec 7<&-; . "$script"); else (exec 7<&-; . /proc/$$/fd/7); fi
 ` + wrapperTail
 
 // wrapperTail appends the status to the exit log (the attempt's id is the
-// name of its directory) and exits with it.
+// name of the directory of its exit file) and exits with it.
 const wrapperTail = `st=$?; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BORGES_EXIT_LOG"; exit $st`
 
-const wrapperHead = `trap '' HUP
+// wrapperHead: its first argument is where the stand-in copies the
+// outputs, with .stdout and .stderr appended (layout.go); the program
+// does not see it.
+const wrapperHead = `borges_out=$1; shift
+trap '' HUP
 if [ -n "$BORGES_WAIT_FD" ]; then read -r _ <&3; fi
 exec 3<&-
 borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
-standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy "${BORGES_EXIT_FILE%/*}/stdout" <&4 5<&- & borges_copy "${BORGES_EXIT_FILE%/*}/stderr" <&5 4<&-; }
-standby </dev/null >/dev/null 2>&1 &
+standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy "$borges_out.stdout" <&4 5<&- & borges_copy "$borges_out.stderr" <&5 4<&-; }
+standby </dev/null >/dev/null 2>&1 7<&- &
 unset -f standby borges_copy
+unset borges_out
 exec 4<&- 5<&- 6<&-
 `
 
@@ -325,17 +345,31 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	if a.Task.Container != nil {
 		return b.launchContainer(a)
 	}
-	dir := b.AttemptDir(a.ID)
-	if err := b.makeAttemptDirs(a.ID); err != nil {
+	paths := b.flatPaths(a.ID)
+	if err := b.makeSandbox(a.ID); err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	script := b.attemptFile(a.ID, "script")
-	if err := sandboxfs.WriteFile(dir, "script", []byte(a.Script), 0o700); err != nil {
-		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	sh := len(a.Task.Interpreter) == 1 && a.Task.Interpreter[0] == "sh"
+	// The program: for sh a memory file (scriptfd.go), else a file.
+	var mem *os.File
+	script := ""
+	if sh {
+		var err error
+		if mem, err = memScript(a.Script); err != nil {
+			b.log.Debug("the program is written to a file", "attempt", a.ID, "err", err)
+		} else {
+			defer mem.Close()
+		}
+	}
+	if mem == nil {
+		if err := sandboxfs.WriteFile(paths.outRoot, paths.script, []byte(a.Script), 0o700); err != nil {
+			return fmt.Errorf("attempt %s: %w", a.ID, err)
+		}
+		script = filepath.Join(paths.outRoot, paths.script)
 	}
 	// Like a Mesos sandbox, the sandbox is its working directory unless
 	// :dir says otherwise.
-	sandbox := b.SandboxDir(a.ID)
+	sandbox := paths.sandboxDir()
 	work := sandbox
 	if d := a.Task.Dir; d != "" {
 		if strings.HasPrefix(d, "~/") {
@@ -354,30 +388,32 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 			return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
 		}
 	}
-	out, err := newOutputCopy(dir)
+	out, err := newOutputCopy(paths.outRoot, paths.stdout, paths.stderr)
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
+	// What the stand-in appends .stdout and .stderr to.
+	outBase := filepath.Join(paths.outRoot, a.ID)
 
 	var cmd *exec.Cmd
-	if len(a.Task.Interpreter) == 1 && a.Task.Interpreter[0] == "sh" {
-		cmd = exec.Command("/bin/sh", append([]string{"-c", shWrapper, "sh", script}, a.Task.CmdLine...)...)
+	if sh {
+		cmd = exec.Command("/bin/sh", append([]string{"-c", shWrapper, "sh", outBase, script}, a.Task.CmdLine...)...)
 	} else {
-		argv := append([]string{}, a.Task.Interpreter...)
+		argv := append([]string{outBase}, a.Task.Interpreter...)
 		argv = append(argv, script)
 		argv = append(argv, a.Task.CmdLine...)
 		cmd = exec.Command("/bin/sh", append([]string{"-c", wrapper, "borges-run"}, argv...)...)
 	}
 	cmd.Dir = work
 	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
-	cmd.ExtraFiles = append([]*os.File{nil}, out.extra...)
+	cmd.ExtraFiles = append(append([]*os.File{nil}, out.extra...), mem)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
 	if err != nil {
 		out.abort()
 		return fmt.Errorf("attempt %s: :ports %d: %w", a.ID, a.Task.Resources.Ports, err)
 	}
-	cmd.Env = append(baseEnv(a.Env, b.attemptFile(a.ID, "exit")), "BORGES_VALUE_FILE="+filepath.Join(sandbox, "value"))
+	cmd.Env = append(baseEnv(a.Env, b.exitFile(a.ID)), "BORGES_VALUE_FILE="+filepath.Join(sandbox, "value"))
 	// As in a container and on Mesos: the sandbox, wherever :dir puts
 	// the working directory.
 	cmd.Env = append(cmd.Env, "BORGES_SANDBOX="+sandbox)
@@ -437,7 +473,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	}
 	go func() {
 		err := cmd.Wait()
-		b.finish(p, dir, err)
+		b.finish(p, err)
 	}()
 	return nil
 }
@@ -463,13 +499,14 @@ func baseEnv(env map[string]string, exitFile string) []string {
 // finish reports how an attempt ended and cleans up after it: as in Babel,
 // a block is done when its program is, so whatever it left running in its
 // cgroup (or its process group) is killed, and its cgroup removed.
-func (b *Backend) finish(p *proc, dir string, waitErr error) {
+func (b *Backend) finish(p *proc, waitErr error) {
 	if p.out == nil {
 		// Re-attached after a restart: the wrapper's stand-ins copy the
 		// outputs, and end once they have copied all (copy.go).
 		waitGroupGone(p.pid, 2*time.Second)
 	}
 	syscall.Kill(-p.pid, syscall.SIGKILL)
+	dyingLeave(p.cgroup)
 	if !p.cgroup.Kill() {
 		b.log.Warn("processes of an ended attempt would not die", "attempt", p.id, "pids", p.cgroup.Procs())
 	}
@@ -629,7 +666,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			continue
 		}
 		dir := b.AttemptDir(a.ID)
-		exitFile := b.attemptFile(a.ID, "exit")
+		exitFile := b.exitFile(a.ID)
 		if l, ok := leaders[exitFile]; ok {
 			if start, err := processStart(l.pid); err == nil {
 				pid := l.pid
@@ -638,7 +675,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				b.procs[a.ID] = p
 				b.mu.Unlock()
 				b.Emit(engine.Update{AttemptID: a.ID, State: engine.Running, Message: "re-attached to pid " + strconv.Itoa(pid)})
-				go b.watch(p, dir, start)
+				go b.watch(p, start)
 				continue
 			}
 		}
@@ -712,7 +749,7 @@ func groupLeaders() map[string]leader {
 }
 
 // watch polls a process that is not our child until it is gone.
-func (b *Backend) watch(p *proc, dir string, start uint64) {
+func (b *Backend) watch(p *proc, start uint64) {
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -722,7 +759,7 @@ func (b *Backend) watch(p *proc, dir string, start uint64) {
 		case <-tick.C:
 		}
 		if st, err := processStart(p.pid); err != nil || st != start {
-			b.finish(p, dir, nil)
+			b.finish(p, nil)
 			return
 		}
 	}

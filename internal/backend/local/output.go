@@ -71,7 +71,7 @@ func (b *Backend) readOutput(root, name string, offset int64, count int) ([]byte
 // what readOutput shows, on disk: the first cap bytes and the marker.
 func (b *Backend) capOutputs(id string) {
 	for _, stream := range []string{"stdout", "stderr"} {
-		if err := b.capOutput(b.AttemptDir(id), stream); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := b.capOutput(b.locate(id, stream)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			b.log.Warn("cutting an output at its cap", "attempt", id, "stream", stream, "err", err)
 		}
 	}

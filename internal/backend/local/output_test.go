@@ -78,7 +78,7 @@ func TestOutputCap(t *testing.T) {
 				if err != nil || string(data) != want || size != int64(len(want)) {
 					t.Errorf("%s = %q (%d), %v; want %q", stream, data, size, err, want)
 				}
-				if disk, _ := os.ReadFile(filepath.Join(b.AttemptDir(a.ID), stream)); string(disk) != want {
+				if disk, _ := os.ReadFile(outputPath(b, a.ID, stream)); string(disk) != want {
 					t.Errorf("%s on disk = %q, want %q", stream, disk, want)
 				}
 			}

@@ -13,25 +13,19 @@ import (
 
 var _ engine.Preparer = (*Backend)(nil)
 
-// preparedFiles are the files of a process attempt made ahead of its
-// launch, empty, with the modes the launch gives them: its program and
-// its stdout. Its stderr is made only if it writes some (copy.go): few
-// blocks do, where most print their result; its exit status goes to the
-// exit log (exitlog.go).
-var preparedFiles = []struct {
-	name string
-	mode uint32
-}{{"script", 0o700}, {"stdout", 0o600}}
-
-// Prepare makes a process attempt's directory, its sandbox and its files,
-// empty, ahead of its launch: on some disks creating a file costs the
-// best part of a millisecond, and six of them were most of the time from
-// one block's end to the next one's start. Whatever of the attempt exists
-// is left as it is (the launch may have come first): files are created
-// only if absent, beneath the attempt's directory, through no link. A
-// container's attempt is made at its launch, as it was.
+// Prepare makes a process attempt's sandbox and its stdout, empty, ahead
+// of its launch, and its program's file, empty, for an interpreter other
+// than sh (whose program is no file: scriptfd.go): on some disks creating
+// a file costs the best part of a millisecond, and six of them were most
+// of the time from one block's end to the next one's start. Its stderr is
+// made only if it writes some (copy.go): few blocks do, where most print
+// their result; its exit status goes to the exit log (exitlog.go).
+// Whatever of the attempt exists is left as it is (the launch may have
+// come first): files are created only if absent, beneath their
+// directory, through no link. A container's attempt and a session
+// block's are made at their launch, as they were.
 func (b *Backend) Prepare(id string, task *plan.Task) {
-	if task == nil || task.Container != nil || id == "" || id == "." || id == ".." || strings.ContainsAny(id, "/\\\x00") {
+	if task == nil || task.Container != nil || task.Session != nil || id == "" || id == "." || id == ".." || strings.ContainsAny(id, "/\\\x00") {
 		return
 	}
 	select {
@@ -39,16 +33,27 @@ func (b *Backend) Prepare(id string, task *plan.Task) {
 		return
 	default:
 	}
-	if err := b.makeAttemptDirs(id); err != nil {
+	if err := b.makeSandbox(id); err != nil {
 		b.log.Debug("preparing an attempt", "attempt", id, "err", err)
 		return
 	}
-	dir, err := unix.Open(b.AttemptDir(id), unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	paths := b.flatPaths(id)
+	files := []struct {
+		name string
+		mode uint32
+	}{{paths.stdout, 0o600}}
+	if len(task.Interpreter) != 1 || task.Interpreter[0] != "sh" {
+		files = append(files, struct {
+			name string
+			mode uint32
+		}{paths.script, 0o700})
+	}
+	dir, err := unix.Open(paths.outRoot, unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return
 	}
 	defer unix.Close(dir)
-	for _, f := range preparedFiles {
+	for _, f := range files {
 		fd, err := unix.Openat(dir, f.name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, f.mode)
 		if err == nil {
 			unix.Close(fd)

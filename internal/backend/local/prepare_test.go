@@ -17,14 +17,12 @@ func TestPreparedAttemptRuns(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
 	a := attempt("echo hi; echo oops >&2; exit 3", nil)
 	b.Prepare(a.ID, a.Task)
-	for _, f := range preparedFiles {
-		st, err := os.Lstat(filepath.Join(b.AttemptDir(a.ID), f.name))
-		if err != nil || st.Size() != 0 || !st.Mode().IsRegular() {
-			t.Fatalf("prepared %s: %v %v", f.name, st, err)
-		}
+	st, err := os.Lstat(outputPath(b, a.ID, "stdout"))
+	if err != nil || st.Size() != 0 || !st.Mode().IsRegular() {
+		t.Fatalf("prepared stdout: %v %v", st, err)
 	}
-	if st, err := os.Stat(b.SandboxDir(a.ID)); err != nil || !st.IsDir() {
-		t.Fatalf("prepared sandbox: %v", err)
+	if st, err := os.Stat(b.SandboxDir(a.ID)); err != nil || !st.IsDir() || b.SandboxDir(a.ID) != filepath.Join(b.cfg.DataDir, "sandboxes", a.ID) {
+		t.Fatalf("prepared sandbox %s: %v", b.SandboxDir(a.ID), err)
 	}
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
@@ -42,9 +40,36 @@ func TestPreparedAttemptRuns(t *testing.T) {
 	if code, ok := loggedExit(b.exitLog, a.ID); !ok || code != 3 {
 		t.Fatalf("exit log: %d %v", code, ok)
 	}
-	if st, _ := os.Stat(filepath.Join(b.AttemptDir(a.ID), "script")); st.Mode().Perm()&0o100 == 0 {
-		t.Fatalf("script mode %v", st.Mode())
+}
+
+// The program of an interpreter other than sh is a file, prepared ahead
+// empty, then written with its mode.
+func TestPreparedScriptFile(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("echo hi", func(task *plan.Task) { task.Interpreter = []string{"bash"} })
+	b.Prepare(a.ID, a.Task)
+	script := filepath.Join(b.flatPaths(a.ID).outRoot, a.ID+".script")
+	if st, err := os.Lstat(script); err != nil || st.Size() != 0 {
+		t.Fatalf("prepared script: %v %v", st, err)
 	}
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) != "hi\n" {
+		t.Fatalf("stdout = %q", out)
+	}
+	if st, err := os.Stat(script); err != nil || st.Mode().Perm()&0o100 == 0 {
+		t.Fatalf("script: %v %v", st, err)
+	}
+}
+
+// outputPath is the file of an attempt's stdout or stderr.
+func outputPath(b *Backend, id, stream string) string {
+	root, name := b.locate(id, stream)
+	return filepath.Join(root, name)
 }
 
 // Preparing an attempt that ran (a preparation that came late) changes
@@ -69,11 +94,17 @@ func TestPrepareLeavesWhatExists(t *testing.T) {
 	for _, id := range []string{"..", "a/b", ""} {
 		b.Prepare(id, a.Task)
 	}
-	if _, err := os.Lstat(b.AttemptDir("d.c.0.1")); !os.IsNotExist(err) {
-		t.Fatalf("a container's attempt was prepared: %v", err)
+	sess := &plan.Task{Block: "s", Interpreter: []string{"sh"}, Session: &plan.Session{}}
+	b.Prepare("d.s.0.1", sess)
+	for _, id := range []string{"d.c.0.1", "d.s.0.1"} {
+		if made := madeFor(t, b.cfg.DataDir, id); len(made) != 0 {
+			t.Fatalf("a container's or a session's attempt was prepared: %v", made)
+		}
 	}
-	if _, err := os.Lstat(filepath.Join(b.cfg.DataDir, "attempts", "a")); !os.IsNotExist(err) {
-		t.Fatalf("an id with a slash was prepared: %v", err)
+	for _, dir := range []string{"attempts", "sandboxes"} {
+		if _, err := os.Lstat(filepath.Join(b.cfg.DataDir, dir, "a")); !os.IsNotExist(err) {
+			t.Fatalf("an id with a slash was prepared: %v", err)
+		}
 	}
 }
 
@@ -83,12 +114,13 @@ func TestStandInCopiesBothStreams(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
 	a := attempt("echo out1; echo err1 >&2; i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo out2; echo err2 >&2; "+
 		// Until the stand-in has copied both (the block's end kills it).
-		"i=0; while { ! grep -q out2 ../stdout || ! grep -q err2 ../stderr; } && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done", nil)
+		"i=0; while { ! grep -q out2 $OUT.stdout || ! grep -q err2 $OUT.stderr; } && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done", nil)
+	a.Env["OUT"] = filepath.Join(b.flatPaths(a.ID).outRoot, a.ID)
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 	read := func(name string) string {
-		data, _ := os.ReadFile(filepath.Join(b.AttemptDir(a.ID), name))
+		data, _ := os.ReadFile(outputPath(b, a.ID, name))
 		return string(data)
 	}
 	for i := 0; i < 600 && (read("stdout") != "out1\n" || read("stderr") != "err1\n"); i++ {
@@ -127,7 +159,7 @@ func TestSilentAttemptMakesNoOutputFiles(t *testing.T) {
 	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) != "only-out\n" {
 		t.Fatalf("stdout = %q", out)
 	}
-	if _, err := os.Lstat(filepath.Join(b.AttemptDir(a.ID), "stderr")); !os.IsNotExist(err) {
+	if _, err := os.Lstat(outputPath(b, a.ID, "stderr")); !os.IsNotExist(err) {
 		t.Fatalf("stderr of an attempt that wrote none: %v", err)
 	}
 	if out, size, err := b.ReadLog(context.Background(), a.ID, "stderr", 0, 100); len(out) != 0 || size != 0 || err != nil {
@@ -141,7 +173,8 @@ func TestSilentAttemptMakesNoOutputFiles(t *testing.T) {
 func TestStandInMakesTheFiles(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
 	a := attempt("i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo out; echo err >&2; "+
-		"i=0; while ! grep -q out ../stdout && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done", nil)
+		"i=0; while ! grep -q out $OUT.stdout && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done", nil)
+	a.Env["OUT"] = filepath.Join(b.flatPaths(a.ID).outRoot, a.ID)
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -151,8 +184,7 @@ func TestStandInMakesTheFiles(t *testing.T) {
 	if p == nil {
 		t.Fatal("not running")
 	}
-	dir := b.AttemptDir(a.ID)
-	if err := os.Symlink("target", filepath.Join(dir, "stderr")); err != nil {
+	if err := os.Symlink("target", outputPath(b, a.ID, "stderr")); err != nil {
 		t.Fatal(err)
 	}
 	p.out.readers[0].Close()
@@ -162,10 +194,10 @@ func TestStandInMakesTheFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.wait(t, a.ID)
-	if data, err := os.ReadFile(filepath.Join(dir, "stdout")); string(data) != "out\n" {
+	if data, err := os.ReadFile(outputPath(b, a.ID, "stdout")); string(data) != "out\n" {
 		t.Fatalf("stdout %q %v", data, err)
 	}
-	if data, err := os.ReadFile(filepath.Join(dir, "target")); len(data) != 0 && !os.IsNotExist(err) {
+	if data, err := os.ReadFile(filepath.Join(b.flatPaths(a.ID).outRoot, "target")); len(data) != 0 && !os.IsNotExist(err) {
 		t.Fatalf("the stand-in wrote through a link: %q", data)
 	}
 }

@@ -14,8 +14,8 @@ import (
 
 var _ engine.FileRemover = (*Backend)(nil)
 
-// RemoveAttempts deletes ended attempts' directories (DATA/attempts/ID,
-// whole: whatever the program left there goes with its output). Symbolic
+// RemoveAttempts deletes ended attempts' files (their sandboxes whole:
+// whatever the program left there goes with its output; layout.go). Symbolic
 // links are removed as links, never followed: os.RemoveAll unlinks a link
 // it meets, the directory itself included, and never descends through
 // one. A running attempt's directory is left alone, and an id that is not
@@ -34,8 +34,21 @@ func (b *Backend) RemoveAttempts(ctx context.Context, ids []string) error {
 			errs = append(errs, fmt.Errorf("attempt %s: still running; its directory is kept", id))
 			continue
 		}
-		if err := removeTree(b.AttemptDir(id)); err != nil {
+		if err := b.removeAttempt(id); err != nil {
 			errs = append(errs, fmt.Errorf("attempt %s: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// removeAttempt deletes whatever of an attempt exists, in either layout
+// (layout.go).
+func (b *Backend) removeAttempt(id string) error {
+	flat := b.flatPaths(id)
+	errs := []error{removeTree(b.AttemptDir(id)), removeTree(flat.sandboxDir())}
+	for _, name := range []string{flat.stdout, flat.stderr, flat.script} {
+		if err := os.Remove(filepath.Join(flat.outRoot, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)

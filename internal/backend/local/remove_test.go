@@ -22,7 +22,7 @@ func TestRemoveAttempts(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, r := newBackend(t, dir)
-	a := attempt("mkdir -p out/deep && echo x > out/deep/f && ln -s "+outside+" link && ln -s "+precious+" filelink && chmod 500 out/deep", nil)
+	a := attempt("mkdir -p out/deep && echo x > out/deep/f && ln -s "+outside+" link && ln -s "+precious+" filelink && chmod 500 out/deep && echo done && echo warned >&2", nil)
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -32,8 +32,12 @@ func TestRemoveAttempts(t *testing.T) {
 	if _, err := os.Lstat(filepath.Join(b.SandboxDir(a.ID), "link")); err != nil {
 		t.Fatalf("the program's link: %v", err)
 	}
-	// An attempt directory that is itself a link to elsewhere.
+	// An attempt directory, and a sandbox, that are themselves links to
+	// elsewhere.
 	if err := os.Symlink(outside, b.AttemptDir("d.linked.0.1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "sandboxes", "d.linked.0.2")); err != nil {
 		t.Fatal(err)
 	}
 	running := attempt("sleep 1000", nil)
@@ -43,7 +47,7 @@ func TestRemoveAttempts(t *testing.T) {
 	t.Cleanup(func() { b.Kill(context.Background(), running.ID); r.wait(t, running.ID) })
 	r.wait(t, running.ID, engine.Running)
 
-	err := b.RemoveAttempts(context.Background(), []string{a.ID, "d.linked.0.1", "d.never.0.1", running.ID, "../x", "a/b", "..", ""})
+	err := b.RemoveAttempts(context.Background(), []string{a.ID, "d.linked.0.1", "d.linked.0.2", "d.never.0.1", running.ID, "../x", "a/b", "..", ""})
 	if err == nil {
 		t.Fatal("no error for a running attempt and bad ids")
 	}
@@ -52,18 +56,20 @@ func TestRemoveAttempts(t *testing.T) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
 	}
-	for _, gone := range []string{a.ID, "d.linked.0.1"} {
-		if _, err := os.Lstat(b.AttemptDir(gone)); !os.IsNotExist(err) {
-			t.Errorf("attempt %s: directory still there (%v)", gone, err)
+	for _, gone := range []string{a.ID, "d.linked.0.1", "d.linked.0.2"} {
+		if left := madeFor(t, dir, gone); len(left) != 0 {
+			t.Errorf("attempt %s: still there: %v", gone, left)
 		}
 	}
 	if data, err := os.ReadFile(precious); err != nil || string(data) != "keep me\n" {
 		t.Errorf("a file the links pointed to: %q, %v", data, err)
 	}
-	if _, err := os.Stat(b.AttemptDir(running.ID)); err != nil {
-		t.Errorf("the running attempt's directory: %v", err)
+	if _, err := os.Stat(b.SandboxDir(running.ID)); err != nil {
+		t.Errorf("the running attempt's sandbox: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "attempts")); err != nil {
-		t.Errorf("the attempts directory itself: %v", err)
+	for _, d := range []string{"attempts", "sandboxes", "outputs"} {
+		if _, err := os.Stat(filepath.Join(dir, d)); err != nil {
+			t.Errorf("the %s directory itself: %v", d, err)
+		}
 	}
 }
