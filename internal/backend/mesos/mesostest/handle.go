@@ -237,7 +237,7 @@ func (m *Master) start(f *framework, t *task) {
 		stdout.Close()
 		stderr.Close()
 		m.mu.Lock()
-		m.finishLocked(t, mesos.TASK_FAILED, "Failed to launch: "+err.Error())
+		m.finishLocked(t, mesos.TASK_FAILED, -1, "Failed to launch: "+err.Error())
 		m.mu.Unlock()
 		return
 	}
@@ -250,6 +250,7 @@ func (m *Master) start(f *framework, t *task) {
 	// STARTING, then RUNNING.
 	m.updateLocked(f, t, mesos.TASK_STARTING, mesos.SOURCE_EXECUTOR, -1, "", true)
 	m.updateLocked(f, t, mesos.TASK_RUNNING, mesos.SOURCE_EXECUTOR, -1, "", true)
+	m.enforceDeadlineLocked(t)
 	m.mu.Unlock()
 	go func() {
 		err := cmd.Wait()
@@ -265,32 +266,34 @@ func (m *Master) start(f *framework, t *task) {
 			status := fmt.Sprintf("Container exited with status %d", ws.ExitStatus())
 			switch {
 			case t.killed:
-				m.finishLocked(t, mesos.TASK_KILLED, status)
+				m.finishLocked(t, mesos.TASK_KILLED, -1, status)
+			case t.timedOut:
+				m.finishLocked(t, mesos.TASK_FAILED, timedOutReason(t), status)
 			case err == nil:
-				m.finishLocked(t, mesos.TASK_FINISHED, status)
+				m.finishLocked(t, mesos.TASK_FINISHED, -1, status)
 			default:
-				m.finishLocked(t, mesos.TASK_FAILED, status)
+				m.finishLocked(t, mesos.TASK_FAILED, -1, status)
 			}
 			return
 		}
 		switch {
 		case t.killed:
-			m.finishLocked(t, mesos.TASK_KILLED, "Command terminated with signal Terminated")
+			m.finishLocked(t, mesos.TASK_KILLED, -1, "Command terminated with signal Terminated")
 		case err == nil:
-			m.finishLocked(t, mesos.TASK_FINISHED, "Command exited with status 0")
+			m.finishLocked(t, mesos.TASK_FINISHED, -1, "Command exited with status 0")
 		case ws.Signaled():
-			m.finishLocked(t, mesos.TASK_FAILED, "Command terminated with signal "+ws.Signal().String())
+			m.finishLocked(t, mesos.TASK_FAILED, timedOutReason(t), "Command terminated with signal "+signalText(ws.Signal()))
 		default:
-			m.finishLocked(t, mesos.TASK_FAILED, fmt.Sprintf("Command exited with status %d", ws.ExitStatus()))
+			m.finishLocked(t, mesos.TASK_FAILED, timedOutReason(t), fmt.Sprintf("Command exited with status %d", ws.ExitStatus()))
 		}
 	}()
 }
 
 // finishLocked ends a task and gives its resources back.
-func (m *Master) finishLocked(t *task, state mesos.TaskState, message string) {
+func (m *Master) finishLocked(t *task, state mesos.TaskState, reason mesos.TaskStatus_Reason, message string) {
 	t.agent.used = t.agent.used.minusUsed(t.res)
 	if f := m.frameworks[t.framework]; f != nil {
-		m.updateLocked(f, t, state, mesos.SOURCE_EXECUTOR, -1, message, true)
+		m.updateLocked(f, t, state, mesos.SOURCE_EXECUTOR, reason, message, true)
 	} else {
 		t.state = state
 	}

@@ -158,6 +158,7 @@ type task struct {
 	queue      []*mesos.TaskStatus // updates not yet acknowledged, oldest first
 	resendStop chan struct{}
 	killed     bool
+	timedOut   bool          // its max_completion_time ended it (deadline.go)
 	docker     bool          // runs in a container of the Docker containerizer
 	exec       *fakeExecutor // the custom executor it was given to
 	// unknown: the master was restarted and its agent has not
