@@ -179,7 +179,10 @@ type task struct {
 	pid    int
 	procs  *taskProcs // set with pid
 	killed bool
-	done   chan struct{}
+	// timedOut: it ran past its max_completion_time and was killed for
+	// that (deadline.go).
+	timedOut bool
+	done     chan struct{}
 	// sendMu sends the task's updates one at a time, in order; the
 	// tasks' updates go side by side.
 	sendMu sync.Mutex
@@ -324,7 +327,7 @@ func (e *Executor) session(ctx context.Context) error {
 					e.launch(ctx, t)
 				}
 			case executor.Event_KILL:
-				grace := 3 * time.Second
+				grace := killGrace
 				if p := ev.Kill.KillPolicy; p != nil && p.GracePeriod != nil {
 					grace = time.Duration(p.GracePeriod.Nanoseconds)
 				}
@@ -403,7 +406,7 @@ func (e *Executor) post(ctx context.Context, c *executor.Call, stream bool) (*ht
 
 // update records a status update of a task and sends it; one the agent
 // does not take now goes with the next SUBSCRIBE.
-func (e *Executor) update(ctx context.Context, t *task, state mesos.TaskState, message string) {
+func (e *Executor) update(ctx context.Context, t *task, state mesos.TaskState, reason *mesos.TaskStatus_Reason, message string) {
 	taskID := t.info.TaskID.Value
 	var u [16]byte
 	rand.Read(u[:])
@@ -412,7 +415,7 @@ func (e *Executor) update(ctx context.Context, t *task, state mesos.TaskState, m
 	now := float64(time.Now().UnixNano()) / 1e9
 	src := mesos.SOURCE_EXECUTOR
 	st := mesos.TaskStatus{TaskID: mesos.TaskID{Value: taskID}, State: &state, Source: &src, Timestamp: &now,
-		UUID: u[:], ExecutorID: &mesos.ExecutorID{Value: e.cfg.ExecutorID}}
+		UUID: u[:], ExecutorID: &mesos.ExecutorID{Value: e.cfg.ExecutorID}, Reason: reason}
 	if message != "" {
 		st.Message = &message
 	}
@@ -486,7 +489,13 @@ func (e *Executor) launch(ctx context.Context, info mesos.TaskInfo) {
 		defer e.wg.Done()
 		defer close(t.done)
 		state, message := e.run(ctx, t)
-		e.update(ctx, t, state, message)
+		var reason *mesos.TaskStatus_Reason
+		e.mu.Lock()
+		if t.timedOut && state == mesos.TASK_FAILED {
+			reason = &timedOutReason
+		}
+		e.mu.Unlock()
+		e.update(ctx, t, state, reason, message)
 		e.mu.Lock()
 		delete(e.tasks, id)
 		if len(e.tasks) == 0 {
@@ -592,7 +601,8 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 		killTree(t.pid, syscall.SIGKILL)
 		procs.signal(syscall.SIGKILL)
 	}
-	e.update(ctx, t, mesos.TASK_RUNNING, "")
+	e.startDeadline(t)
+	e.update(ctx, t, mesos.TASK_RUNNING, nil, "")
 	err = cmd.Wait()
 	// What the task started and left behind goes with it: its process
 	// group, its cgroup, whatever carries its marker.
@@ -602,9 +612,14 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 	}
 	e.mu.Lock()
 	killed = t.killed
+	timedOut := t.timedOut
 	e.mu.Unlock()
 	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
 	switch {
+	case timedOut:
+		// Failed, whatever its program did once signalled.
+		return mesos.TASK_FAILED, fmt.Sprintf("Command exceeded its maximum completion time of %s and was killed (signal %s)",
+			maxCompletionTime(t.info), signalName(ws))
 	case killed:
 		return mesos.TASK_KILLED, "Command terminated with signal " + signalName(ws)
 	case err == nil:
@@ -640,17 +655,8 @@ func (e *Executor) kill(ctx context.Context, id string, grace time.Duration) {
 		return
 	}
 	// Before the signal: the task's end (KILLED) must follow it.
-	e.update(ctx, t, mesos.TASK_KILLING, "")
-	killTree(pid, syscall.SIGTERM)
-	procs.signal(syscall.SIGTERM)
-	go func() {
-		select {
-		case <-t.done:
-		case <-time.After(grace):
-			killTree(pid, syscall.SIGKILL)
-			procs.signal(syscall.SIGKILL)
-		}
-	}()
+	e.update(ctx, t, mesos.TASK_KILLING, nil, "")
+	terminate(t, pid, procs, grace)
 }
 
 // killAll kills every task, forcibly after grace.

@@ -91,6 +91,13 @@ exit 0
 type fakeAgent struct {
 	mu     sync.Mutex
 	states map[string][]mesos.TaskState
+	ends   map[string]mesos.TaskStatus // each task's last status
+}
+
+func (a *fakeAgent) end(id string) mesos.TaskStatus {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.ends[id]
 }
 
 func (a *fakeAgent) last(id string) mesos.TaskState {
@@ -106,7 +113,7 @@ func (a *fakeAgent) last(id string) mesos.TaskState {
 // testExecutor is an executor whose agent is a fake that accepts every
 // update, with its sandbox in a temporary directory.
 func testExecutor(t *testing.T) (*Executor, *fakeAgent) {
-	agent := &fakeAgent{states: map[string][]mesos.TaskState{}}
+	agent := &fakeAgent{states: map[string][]mesos.TaskState{}, ends: map[string]mesos.TaskStatus{}}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		c := &executor.Call{}
@@ -114,6 +121,7 @@ func testExecutor(t *testing.T) (*Executor, *fakeAgent) {
 			agent.mu.Lock()
 			id := c.Update.Status.TaskID.Value
 			agent.states[id] = append(agent.states[id], c.Update.Status.GetState())
+			agent.ends[id] = c.Update.Status
 			agent.mu.Unlock()
 		}
 		w.WriteHeader(http.StatusAccepted)
@@ -132,12 +140,16 @@ func testExecutor(t *testing.T) (*Executor, *fakeAgent) {
 
 // startEscaping launches escapes(m) as a task and waits until its three
 // processes run.
-func startEscaping(t *testing.T, e *Executor, id string) (*task, string) {
+func startEscaping(t *testing.T, e *Executor, id string, deadline time.Duration) (*task, string) {
 	t.Helper()
 	m := newMarker(t)
-	e.launch(context.Background(), mesos.TaskInfo{TaskID: mesos.TaskID{Value: id},
+	info := mesos.TaskInfo{TaskID: mesos.TaskID{Value: id},
 		Command: &mesos.CommandInfo{Value: &[]string{escapes(m)}[0]},
-		Labels:  &mesos.Labels{Labels: []mesos.Label{{Key: PidsLabel, Value: &[]string{"77"}[0]}}}})
+		Labels:  &mesos.Labels{Labels: []mesos.Label{{Key: PidsLabel, Value: &[]string{"77"}[0]}}}}
+	if deadline > 0 {
+		info.MaxCompletionTime = &mesos.DurationInfo{Nanoseconds: int64(deadline)}
+	}
+	e.launch(context.Background(), info)
 	e.mu.Lock()
 	tk := e.tasks[id]
 	e.mu.Unlock()
@@ -197,8 +209,8 @@ func waitDone(t *testing.T, tk *task) {
 
 // TestNothingOutlivesItsTask: what a task started — processes in a session
 // of their own, or orphaned by a double fork — is gone once the task is,
-// however it ended: its program exited, it was killed, the executor was
-// shut down.
+// however it ended: its program exited, it was killed, it ran past its
+// max_completion_time (:timeout), the executor was shut down.
 func TestNothingOutlivesItsTask(t *testing.T) {
 	for _, mode := range []struct {
 		name string
@@ -211,7 +223,7 @@ func TestNothingOutlivesItsTask(t *testing.T) {
 			t.Run("ends", func(t *testing.T) {
 				e, agent := testExecutor(t)
 				mode.use(t, e)
-				tk, m := startEscaping(t, e, "d.ends.0.1")
+				tk, m := startEscaping(t, e, "d.ends.0.1", 0)
 				if err := os.WriteFile(filepath.Join(e.cfg.Sandbox, TasksDir, "d.ends.0.1", "go"), nil, 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -224,7 +236,7 @@ func TestNothingOutlivesItsTask(t *testing.T) {
 			t.Run("killed", func(t *testing.T) {
 				e, agent := testExecutor(t)
 				mode.use(t, e)
-				tk, m := startEscaping(t, e, "d.killed.0.1")
+				tk, m := startEscaping(t, e, "d.killed.0.1", 0)
 				e.kill(context.Background(), "d.killed.0.1", 3*time.Second)
 				waitDone(t, tk)
 				if got := agent.last("d.killed.0.1"); got != mesos.TASK_KILLED {
@@ -232,10 +244,23 @@ func TestNothingOutlivesItsTask(t *testing.T) {
 				}
 				until(t, "nothing of the task is left", func() bool { return len(withMarker(m)) == 0 })
 			})
+			t.Run("timed out", func(t *testing.T) {
+				e, agent := testExecutor(t)
+				mode.use(t, e)
+				// Long enough for its processes to start on a loaded
+				// machine: the program waits for "go", which never comes.
+				tk, m := startEscaping(t, e, "d.timeout.0.1", 10*time.Second)
+				waitDone(t, tk)
+				st := agent.end("d.timeout.0.1")
+				if st.GetState() != mesos.TASK_FAILED || st.GetReason() != mesos.REASON_MAX_COMPLETION_TIME_REACHED {
+					t.Fatalf("status %v %v %q", st.GetState(), st.GetReason(), st.GetMessage())
+				}
+				until(t, "nothing of the task is left", func() bool { return len(withMarker(m)) == 0 })
+			})
 			t.Run("shutdown", func(t *testing.T) {
 				e, _ := testExecutor(t)
 				mode.use(t, e)
-				_, m := startEscaping(t, e, "d.shutdown.0.1")
+				_, m := startEscaping(t, e, "d.shutdown.0.1", 0)
 				e.killAll(time.Second) // as SHUTDOWN does
 				e.wg.Wait()
 				until(t, "nothing of the task is left", func() bool { return len(withMarker(m)) == 0 })
