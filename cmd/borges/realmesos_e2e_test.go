@@ -501,8 +501,8 @@ func markedSleeps(m string) []int {
 // TestRealMesosNothingOutlivesItsBlock: on a real agent, under Borges'
 // executor, what a block started — a process in a session of its own, one
 // orphaned by a double fork, one both — is gone when the block is, however
-// it ended: by itself (exit 0 or a failure), by a kill (DELETE). (The
-// Mesos backend does not enforce :timeout.)
+// it ended: by itself (exit 0 or a failure), by a kill (DELETE), by its
+// :timeout (the executor enforces its task's max_completion_time).
 func TestRealMesosNothingOutlivesItsBlock(t *testing.T) {
 	s, c, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
 	marker := func() string {
@@ -519,7 +519,7 @@ func TestRealMesosNothingOutlivesItsBlock(t *testing.T) {
 		return fmt.Sprintf("setsid sleep %[1]s &\n(sleep %[1]s &) &\n(setsid sleep %[1]s &) &\n"+
 			"n=0; while [ \"$(pgrep -c -x -f 'sleep %[1]s')\" -lt 3 ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n+1)); done\n", m)
 	}
-	ends, fails, killed := marker(), marker(), marker()
+	ends, fails, killed, timedOut := marker(), marker(), marker(), marker()
 	// keeper keeps the executor busy meanwhile: an executor that exits
 	// kills whatever is left in its cgroups, which must not be what
 	// cleans up after the blocks.
@@ -528,6 +528,8 @@ func TestRealMesosNothingOutlivesItsBlock(t *testing.T) {
 	v := s.submit("#+name: ends\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(ends) + "echo left three\n#+end_src\n\n" +
 		"#+name: fails\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(fails) + "echo left three\nexit 3\n#+end_src\n")
 	k := s.submit("#+name: killed\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(killed) + "echo left three\nsleep 600\n#+end_src\n")
+	// Long enough for its three to start on a loaded machine.
+	slow := s.submit("#+name: slow\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 20s\n" + leave(timedOut) + "echo left three\nsleep 600\n#+end_src\n")
 	untilLong(t, "killed's processes run", func() bool { return len(markedSleeps(killed)) == 3 })
 	req, _ := http.NewRequest("DELETE", "http://"+s.addr+"/org/"+k.ID, nil)
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
@@ -543,6 +545,14 @@ func TestRealMesosNothingOutlivesItsBlock(t *testing.T) {
 		untilLong(t, "nothing of "+b.name+" left", func() bool { return len(markedSleeps(b.m)) == 0 })
 	}
 	untilLong(t, "nothing of killed left", func() bool { return len(markedSleeps(killed)) == 0 })
+	untilLong(t, "slow timed out", func() bool { return s.doc(slow.ID).State.Terminal() })
+	if b := blockOf(s.doc(slow.ID), "slow"); b.State != engine.Failed || b.Instances[0].Message != "timed out after 20s" {
+		t.Fatalf("slow: %s %q", b.State, b.Instances[0].Message)
+	}
+	if _, log := s.get("/org/" + slow.ID + "/blocks/slow/log"); !strings.Contains(log, "left three") {
+		t.Fatalf("slow never left its processes: %q", log)
+	}
+	untilLong(t, "nothing of slow left", func() bool { return len(markedSleeps(timedOut)) == 0 })
 	if b := blockOf(s.doc(keeper.ID), "keeper"); b.State != engine.Running {
 		t.Fatalf("keeper %s: the executor did not stay", b.State)
 	}

@@ -740,6 +740,7 @@ func (b *Backend) taskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64) mes
 			info.Container = &mesos.ContainerInfo{Type: &t, Docker: &mesos.ContainerInfo_DockerInfo{Image: c.Image, Network: &network}}
 		}
 	}
+	withDeadline(&info, a)
 	return info
 }
 
@@ -951,6 +952,9 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		if m := exitRe.FindStringSubmatch(st.GetMessage()); m != nil {
 			code, _ := strconv.Atoi(m[1])
 			u.ExitCode = &code
+		}
+		if m, ok := timedOut(st, t.attempt); ok {
+			u.Message = m
 		}
 	case mesos.TASK_KILLED:
 		u.State = engine.Killed

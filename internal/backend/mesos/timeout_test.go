@@ -1,0 +1,210 @@
+package mesos
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	mesoslib "github.com/mesos/mesos-go/api/v1/lib"
+
+	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
+	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+var sleepMarks atomic.Int64
+
+// sleepMark is a sleep duration no other process of the machine has as its
+// argument: a test's processes are found by it, and whatever carries it
+// is killed at cleanup.
+func sleepMark(t *testing.T) string {
+	m := fmt.Sprintf("1000.%d%04d", os.Getpid(), sleepMarks.Add(1))
+	t.Cleanup(func() {
+		for _, pid := range sleepsWith(m) {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+	})
+	return m
+}
+
+// sleepsWith lists the live processes whose command line is "sleep m".
+func sleepsWith(m string) []int {
+	var out []int
+	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	for _, p := range procs {
+		data, err := os.ReadFile(p)
+		if err != nil || strings.TrimRight(strings.ReplaceAll(string(data), "\x00", " "), " ") != "sleep "+m {
+			continue
+		}
+		if pid, err := strconv.Atoi(filepath.Base(filepath.Dir(p))); err == nil {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+// timeoutDoc has a block that runs far past its :timeout, with a child,
+// and one that ends well inside its own.
+func timeoutDoc(mark string) string {
+	return "#+name: slow\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 2s\nsleep " + mark + " &\nsleep " + mark + "\n#+end_src\n\n" +
+		"#+name: quick\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 10m\necho in time\n#+end_src\n"
+}
+
+// checkTimedOut waits until slow has failed for its :timeout and quick
+// has finished, and until nothing slow started is left.
+func checkTimedOut(t *testing.T, b *borges, docID, mark string, wait func(*testing.T, string, func() bool)) {
+	t.Helper()
+	wait(t, "slow ended", func() bool { return blockState(t, b.eng, docID, "slow").State.Terminal() })
+	wait(t, "quick ended", func() bool { return blockState(t, b.eng, docID, "quick").State.Terminal() })
+	if in := blockState(t, b.eng, docID, "slow").Instances[0]; in.State != engine.Failed || in.Message != "timed out after 2s" {
+		t.Fatalf("slow: %s %q", in.State, in.Message)
+	}
+	if s := blockState(t, b.eng, docID, "quick"); s.State != engine.Finished {
+		t.Fatalf("quick: %s %q", s.State, s.Instances[0].Message)
+	}
+	wait(t, "nothing slow started is left", func() bool { return len(sleepsWith(mark)) == 0 })
+}
+
+// TestTimeout: a block's :timeout is its task's max_completion_time, which
+// the executor enforces — a command executor per task, or Borges' own —
+// killing the task and what it started: the block fails with "timed out
+// after 2s", as on the other backends.
+func TestTimeout(t *testing.T) {
+	for _, way := range []struct {
+		name    string
+		options []func(*Config)
+	}{{"command executors", nil}, {"Borges executor", []func(*Config){testExecutor(t)}}} {
+		t.Run(way.name, func(t *testing.T) {
+			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Second})
+			defer m.Close()
+			b := startBorges(t, m.URL(), t.TempDir(), way.options...)
+			defer b.stop()
+			mark := sleepMark(t)
+			v, err := b.eng.Submit(context.Background(), timeoutDoc(mark))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkTimedOut(t, b, v.ID, mark, waitFor)
+		})
+	}
+}
+
+// TestRealTimeout: as TestTimeout, on a real Mesos 1.12 agent: its
+// command executor honours max_completion_time, and the agent hands it
+// to Borges' executor in a task group, which enforces it itself.
+func TestRealTimeout(t *testing.T) {
+	for _, way := range []struct {
+		name    string
+		options []func(*Config)
+	}{{"command executors", nil}, {"Borges executor", []func(*Config){testExecutor(t), shortIdle}}} {
+		t.Run(way.name, func(t *testing.T) {
+			c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
+			b := startBorges(t, c.Master(), t.TempDir(), way.options...)
+			defer b.stop()
+			mark := sleepMark(t)
+			v, err := b.eng.Submit(context.Background(), timeoutDoc(mark))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkTimedOut(t, b, v.ID, mark, waitLong)
+			waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
+		})
+	}
+}
+
+// TestTimeoutInTaskInfo: :timeout travels as max_completion_time, exact
+// to the nanosecond, on a task of its own and onto Borges' executor; no
+// :timeout, none.
+func TestTimeoutInTaskInfo(t *testing.T) {
+	b, _ := New(Config{Master: "127.0.0.1:5050", Executor: "/usr/local/bin/borges"})
+	offer := mesoslib.Offer{AgentID: mesoslib.AgentID{Value: "S0"}}
+	a := &engine.Attempt{ID: "d.slow.0.1", Block: "slow", Script: "sleep 9",
+		Task: &plan.Task{Resources: plan.Resources{CPUs: 0.1, MemMB: 32}, Timeout: 1500 * time.Millisecond}}
+	ti := b.taskInfo(a, offer, nil)
+	if got := ti.GetMaxCompletionTime().GetNanoseconds(); got != int64(1500*time.Millisecond) {
+		t.Fatalf("max_completion_time %d", got)
+	}
+	onto(&ti, b.newExecutor())
+	if got := ti.GetMaxCompletionTime().GetNanoseconds(); got != int64(1500*time.Millisecond) || ti.Command != nil {
+		t.Fatalf("on Borges' executor: max_completion_time %d, command %v", got, ti.Command)
+	}
+	a.Task.Timeout = 0
+	if ti := b.taskInfo(a, offer, nil); ti.MaxCompletionTime != nil {
+		t.Fatalf("no :timeout, max_completion_time %v", ti.MaxCompletionTime)
+	}
+}
+
+// TestTimedOutUpdate: TASK_FAILED for REASON_MAX_COMPLETION_TIME_REACHED
+// (whoever's executor sent it) is "timed out after D", D the block's
+// :timeout; other failures keep their message.
+func TestTimedOutUpdate(t *testing.T) {
+	for _, c := range []struct {
+		reason  mesoslib.TaskStatus_Reason
+		msg     string
+		timeout time.Duration
+		want    string
+	}{
+		{mesoslib.REASON_MAX_COMPLETION_TIME_REACHED, "Command terminated with signal Terminated", 90 * time.Second, "timed out after 1m30s"},
+		{mesoslib.REASON_MAX_COMPLETION_TIME_REACHED, "Command exceeded its maximum completion time of 2s and was killed (signal terminated)", 2 * time.Second, "timed out after 2s"},
+		{mesoslib.REASON_COMMAND_EXECUTOR_FAILED, "Command exited with status 3", 2 * time.Second, "Command exited with status 3"},
+	} {
+		b, _ := New(Config{Master: "127.0.0.1:1"})
+		updates := make(chan engine.Update, 1)
+		b.SetSink(func(u engine.Update) { updates <- u })
+		b.tasks["t"] = &taskInfo{attempt: &engine.Attempt{ID: "t", Task: &plan.Task{Timeout: c.timeout}}}
+		st, msg, reason := mesoslib.TASK_FAILED, c.msg, c.reason
+		b.update(context.Background(), mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &st, Message: &msg, Reason: &reason})
+		select {
+		case u := <-updates:
+			if u.State != engine.Failed || u.Message != c.want {
+				t.Errorf("%v %q: %s %q, want failed %q", c.reason, c.msg, u.State, u.Message, c.want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%v: no update", c.reason)
+		}
+	}
+}
+
+// TestTimeoutWhileBorgesIsAway: Borges stops while a block runs; its
+// :timeout is enforced all the same (the clock is the executor's, on the
+// agent), and the restarted Borges finds the block failed. Both ways.
+// (Its message is then the master's answer to reconciliation, "Latest
+// task state", as for any task that ended while Borges was away: the
+// agent's own update, which says why, comes again only later.)
+func TestTimeoutWhileBorgesIsAway(t *testing.T) {
+	for _, way := range []struct {
+		name    string
+		options []func(*Config)
+	}{{"command executors", nil}, {"Borges executor", []func(*Config){testExecutor(t)}}} {
+		t.Run(way.name, func(t *testing.T) {
+			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Second})
+			defer m.Close()
+			dir := t.TempDir()
+			b := startBorges(t, m.URL(), dir, way.options...)
+			mark := sleepMark(t)
+			v, err := b.eng.Submit(context.Background(), "#+name: slow\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 3s\nsleep "+mark+" &\nsleep "+mark+"\n#+end_src\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, "slow's processes run", func() bool { return len(sleepsWith(mark)) == 2 })
+			id := attemptOf(t, b.eng, v.ID, "slow", 1)
+			b.stop()
+			waitFor(t, "slow failed at the master, Borges away", func() bool {
+				s, ok := m.TaskState(id)
+				return ok && s == mesoslib.TASK_FAILED
+			})
+			waitFor(t, "nothing slow started is left", func() bool { return len(sleepsWith(mark)) == 0 })
+			b2 := startBorges(t, m.URL(), dir, way.options...)
+			defer b2.stop()
+			waitFor(t, "slow failed, for the restarted Borges", func() bool { return blockState(t, b2.eng, v.ID, "slow").State == engine.Failed })
+		})
+	}
+}
