@@ -2,13 +2,6 @@ package mesos
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
-	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -18,37 +11,19 @@ import (
 	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
-var sleepMarks atomic.Int64
-
-// sleepMark is a sleep duration no other process of the machine has as its
-// argument: a test's processes are found by it, and whatever carries it
-// is killed at cleanup.
-func sleepMark(t *testing.T) string {
-	m := fmt.Sprintf("1000.%d%04d", os.Getpid(), sleepMarks.Add(1))
-	t.Cleanup(func() {
-		for _, pid := range sleepsWith(m) {
-			syscall.Kill(pid, syscall.SIGKILL)
-		}
-	})
-	return m
+// executorWay is one of the two ways tasks run on Mesos.
+type executorWay struct {
+	name    string
+	options []func(*Config)
 }
 
-// sleepsWith lists the live processes whose command line is "sleep m".
-func sleepsWith(m string) []int {
-	var out []int
-	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	for _, p := range procs {
-		data, err := os.ReadFile(p)
-		if err != nil || strings.TrimRight(strings.ReplaceAll(string(data), "\x00", " "), " ") != "sleep "+m {
-			continue
-		}
-		if pid, err := strconv.Atoi(filepath.Base(filepath.Dir(p))); err == nil {
-			out = append(out, pid)
-		}
-	}
-	return out
+// executorWays are a command executor per task, and Borges' executor
+// (with more options).
+func executorWays(t testing.TB, more ...func(*Config)) []executorWay {
+	return []executorWay{{"command executors", nil}, {"Borges executor", append([]func(*Config){testExecutor(t)}, more...)}}
 }
 
 // timeoutDoc has a block that runs far past its :timeout, with a child,
@@ -70,7 +45,7 @@ func checkTimedOut(t *testing.T, b *borges, docID, mark string, wait func(*testi
 	if s := blockState(t, b.eng, docID, "quick"); s.State != engine.Finished {
 		t.Fatalf("quick: %s %q", s.State, s.Instances[0].Message)
 	}
-	wait(t, "nothing slow started is left", func() bool { return len(sleepsWith(mark)) == 0 })
+	proctest.WaitGone(t, mark)
 }
 
 // TestTimeout: a block's :timeout is its task's max_completion_time, which
@@ -78,16 +53,13 @@ func checkTimedOut(t *testing.T, b *borges, docID, mark string, wait func(*testi
 // killing the task and what it started: the block fails with "timed out
 // after 2s", as on the other backends.
 func TestTimeout(t *testing.T) {
-	for _, way := range []struct {
-		name    string
-		options []func(*Config)
-	}{{"command executors", nil}, {"Borges executor", []func(*Config){testExecutor(t)}}} {
+	for _, way := range executorWays(t) {
 		t.Run(way.name, func(t *testing.T) {
 			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Second})
 			defer m.Close()
 			b := startBorges(t, m.URL(), t.TempDir(), way.options...)
 			defer b.stop()
-			mark := sleepMark(t)
+			mark := proctest.Marker(t)
 			v, err := b.eng.Submit(context.Background(), timeoutDoc(mark))
 			if err != nil {
 				t.Fatal(err)
@@ -101,15 +73,12 @@ func TestTimeout(t *testing.T) {
 // command executor honours max_completion_time, and the agent hands it
 // to Borges' executor in a task group, which enforces it itself.
 func TestRealTimeout(t *testing.T) {
-	for _, way := range []struct {
-		name    string
-		options []func(*Config)
-	}{{"command executors", nil}, {"Borges executor", []func(*Config){testExecutor(t), shortIdle}}} {
+	for _, way := range executorWays(t, shortIdle) {
 		t.Run(way.name, func(t *testing.T) {
 			c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
 			b := startBorges(t, c.Master(), t.TempDir(), way.options...)
 			defer b.stop()
-			mark := sleepMark(t)
+			mark := proctest.Marker(t)
 			v, err := b.eng.Submit(context.Background(), timeoutDoc(mark))
 			if err != nil {
 				t.Fatal(err)
@@ -180,28 +149,25 @@ func TestTimedOutUpdate(t *testing.T) {
 // task state", as for any task that ended while Borges was away: the
 // agent's own update, which says why, comes again only later.)
 func TestTimeoutWhileBorgesIsAway(t *testing.T) {
-	for _, way := range []struct {
-		name    string
-		options []func(*Config)
-	}{{"command executors", nil}, {"Borges executor", []func(*Config){testExecutor(t)}}} {
+	for _, way := range executorWays(t) {
 		t.Run(way.name, func(t *testing.T) {
 			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Second})
 			defer m.Close()
 			dir := t.TempDir()
 			b := startBorges(t, m.URL(), dir, way.options...)
-			mark := sleepMark(t)
+			mark := proctest.Marker(t)
 			v, err := b.eng.Submit(context.Background(), "#+name: slow\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 3s\nsleep "+mark+" &\nsleep "+mark+"\n#+end_src\n")
 			if err != nil {
 				t.Fatal(err)
 			}
-			waitFor(t, "slow's processes run", func() bool { return len(sleepsWith(mark)) == 2 })
+			proctest.WaitMarked(t, mark, 2)
 			id := attemptOf(t, b.eng, v.ID, "slow", 1)
 			b.stop()
 			waitFor(t, "slow failed at the master, Borges away", func() bool {
 				s, ok := m.TaskState(id)
 				return ok && s == mesoslib.TASK_FAILED
 			})
-			waitFor(t, "nothing slow started is left", func() bool { return len(sleepsWith(mark)) == 0 })
+			proctest.WaitGone(t, mark)
 			b2 := startBorges(t, m.URL(), dir, way.options...)
 			defer b2.stop()
 			waitFor(t, "slow failed, for the restarted Borges", func() bool { return blockState(t, b2.eng, v.ID, "slow").State == engine.Failed })

@@ -10,82 +10,15 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
-	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/mesos/mesos-go/api/v1/lib/executor"
+
+	"github.com/wallyqs/borges/internal/proctest"
 )
-
-var markers atomic.Int64
-
-// newMarker is a sleep duration no other process of the machine has as its
-// argument, so that a test finds the processes it started, and only those;
-// whatever carries it is killed when the test ends.
-func newMarker(t *testing.T) string {
-	m := fmt.Sprintf("1000.%d%04d", os.Getpid(), markers.Add(1))
-	t.Cleanup(func() {
-		for _, pid := range withMarker(m) {
-			syscall.Kill(pid, syscall.SIGKILL)
-		}
-	})
-	return m
-}
-
-// withMarker lists the live processes whose arguments include m (a zombie
-// has no arguments any more).
-func withMarker(m string) []int {
-	var out []int
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err != nil {
-			continue
-		}
-		for _, arg := range bytes.Split(cmdline, []byte{0}) {
-			if string(arg) == m {
-				out = append(out, pid)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// until polls cond (bounded: a minute, for a loaded machine).
-func until(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for i := 0; i < 3000; i++ {
-		if cond() {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("timed out waiting until %s", what)
-}
-
-// escapes is a program that leaves three processes behind that its
-// process group, its children or both miss: one in a session of its own
-// (setsid), one whose parent exited (a double fork), one both — which
-// only the cgroup or the marker finds, even while the program runs. It
-// then waits for the file "go" in its directory (bounded) and exits 0.
-func escapes(m string) string {
-	return fmt.Sprintf(`setsid sleep %[1]s &
-(sleep %[1]s &) &
-(setsid sleep %[1]s &) &
-n=0
-while [ ! -e go ] && [ $n -lt 3000 ]; do sleep 0.02; n=$((n+1)); done
-exit 0
-`, m)
-}
 
 // fakeAgent takes every call (202) and records the task states updated.
 type fakeAgent struct {
@@ -138,13 +71,13 @@ func testExecutor(t *testing.T) (*Executor, *fakeAgent) {
 	return e, agent
 }
 
-// startEscaping launches escapes(m) as a task and waits until its three
+// startEscaping launches proctest.Escapes as a task and waits until its three
 // processes run.
 func startEscaping(t *testing.T, e *Executor, id string, deadline time.Duration) (*task, string) {
 	t.Helper()
-	m := newMarker(t)
+	m := proctest.Marker(t)
 	info := mesos.TaskInfo{TaskID: mesos.TaskID{Value: id},
-		Command: &mesos.CommandInfo{Value: &[]string{escapes(m)}[0]},
+		Command: &mesos.CommandInfo{Value: &[]string{proctest.Escapes(m, "exit 0")}[0]},
 		Labels:  &mesos.Labels{Labels: []mesos.Label{{Key: PidsLabel, Value: &[]string{"77"}[0]}}}}
 	if deadline > 0 {
 		info.MaxCompletionTime = &mesos.DurationInfo{Nanoseconds: int64(deadline)}
@@ -156,7 +89,7 @@ func startEscaping(t *testing.T, e *Executor, id string, deadline time.Duration)
 	if tk == nil {
 		t.Fatal("task not launched")
 	}
-	until(t, "the escaping processes run", func() bool { return len(withMarker(m)) >= 3 })
+	proctest.WaitMarked(t, m, 3)
 	if e.cgroups != nil {
 		a := e.cgroups.Attempt(id)
 		if got := len(a.Procs()); got < 4 {
@@ -231,7 +164,7 @@ func TestNothingOutlivesItsTask(t *testing.T) {
 				if got := agent.last("d.ends.0.1"); got != mesos.TASK_FINISHED {
 					t.Fatalf("state %v", got)
 				}
-				until(t, "nothing of the task is left", func() bool { return len(withMarker(m)) == 0 })
+				proctest.WaitGone(t, m)
 			})
 			t.Run("killed", func(t *testing.T) {
 				e, agent := testExecutor(t)
@@ -242,7 +175,7 @@ func TestNothingOutlivesItsTask(t *testing.T) {
 				if got := agent.last("d.killed.0.1"); got != mesos.TASK_KILLED {
 					t.Fatalf("state %v", got)
 				}
-				until(t, "nothing of the task is left", func() bool { return len(withMarker(m)) == 0 })
+				proctest.WaitGone(t, m)
 			})
 			t.Run("timed out", func(t *testing.T) {
 				e, agent := testExecutor(t)
@@ -255,7 +188,7 @@ func TestNothingOutlivesItsTask(t *testing.T) {
 				if st.GetState() != mesos.TASK_FAILED || st.GetReason() != mesos.REASON_MAX_COMPLETION_TIME_REACHED {
 					t.Fatalf("status %v %v %q", st.GetState(), st.GetReason(), st.GetMessage())
 				}
-				until(t, "nothing of the task is left", func() bool { return len(withMarker(m)) == 0 })
+				proctest.WaitGone(t, m)
 			})
 			t.Run("shutdown", func(t *testing.T) {
 				e, _ := testExecutor(t)
@@ -263,7 +196,7 @@ func TestNothingOutlivesItsTask(t *testing.T) {
 				_, m := startEscaping(t, e, "d.shutdown.0.1", 0)
 				e.killAll(time.Second) // as SHUTDOWN does
 				e.wg.Wait()
-				until(t, "nothing of the task is left", func() bool { return len(withMarker(m)) == 0 })
+				proctest.WaitGone(t, m)
 			})
 		})
 	}

@@ -2,48 +2,12 @@ package mesostest
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
-	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
+	"github.com/wallyqs/borges/internal/proctest"
 )
-
-var sleepMarks atomic.Int64
-
-// sleepMark is a sleep duration no other process of the machine has as its
-// argument: the processes of one test are found by it, and whatever
-// carries it is killed at cleanup.
-func sleepMark(t *testing.T) string {
-	m := fmt.Sprintf("1000.%d%04d", os.Getpid(), sleepMarks.Add(1))
-	t.Cleanup(func() {
-		for _, pid := range sleepsWith(m) {
-			syscall.Kill(pid, syscall.SIGKILL)
-		}
-	})
-	return m
-}
-
-// sleepsWith lists the live processes whose command line is "sleep m".
-func sleepsWith(m string) []int {
-	var out []int
-	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	for _, p := range procs {
-		data, err := os.ReadFile(p)
-		if err != nil || strings.TrimRight(strings.ReplaceAll(string(data), "\x00", " "), " ") != "sleep "+m {
-			continue
-		}
-		if pid, err := strconv.Atoi(filepath.Base(filepath.Dir(p))); err == nil {
-			out = append(out, pid)
-		}
-	}
-	return out
-}
 
 // endOf follows a task's updates (acknowledging them) until it ends, and
 // gives its last status; bounded by a generous deadline for a loaded
@@ -96,7 +60,7 @@ func timedOutTask(offerID, agentID, fwID, mark string) string {
 // source, reason, message).
 func TestMaxCompletionTimeLikeReal(t *testing.T) {
 	run := func(t *testing.T, url string) map[string]any {
-		mark := sleepMark(t)
+		mark := proctest.Marker(t)
 		cl := subscribe(t, url, fmt.Sprintf(partitionAwareSubscribe, "", ""))
 		sub, _ := cl.next("SUBSCRIBED")
 		cl.fwID = sub["subscribed"].(map[string]any)["framework_id"].(map[string]any)["value"].(string)
@@ -107,12 +71,7 @@ func TestMaxCompletionTimeLikeReal(t *testing.T) {
 			t.Fatalf("ACCEPT: %d %s", code, text)
 		}
 		st := cl.endOf("slow")
-		for i := 0; len(sleepsWith(mark)) > 0; i++ {
-			if i == 600 {
-				t.Fatalf("processes of the timed-out task left: %v", sleepsWith(mark))
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		proctest.WaitGone(t, mark)
 		return st
 	}
 	var real map[string]any
