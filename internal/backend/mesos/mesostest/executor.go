@@ -1,14 +1,12 @@
 package mesostest
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -17,6 +15,7 @@ import (
 	"github.com/mesos/mesos-go/api/v1/lib/executor"
 
 	bexecutor "github.com/wallyqs/borges/internal/backend/mesos/executor"
+	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // Custom executors, as a real agent runs them (testdata/executor-session.jsonl):
@@ -456,24 +455,9 @@ func (m *Master) shutdownExecutorsLocked(framework string, a *agent, now bool) {
 // and its tasks, whatever process groups they made), as a real agent's
 // launcher destroys a container.
 func killSession(sid int) {
-	entries, _ := os.ReadDir("/proc")
-	for _, en := range entries {
-		pid, err := strconv.Atoi(en.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile("/proc/" + en.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		i := bytes.LastIndexByte(stat, ')')
-		if i < 0 {
-			continue
-		}
-		// After the command: state, ppid, pgrp, session.
-		fields := strings.Fields(string(stat[i+1:]))
-		if len(fields) > 3 && fields[3] == strconv.Itoa(sid) {
-			syscall.Kill(pid, syscall.SIGKILL)
+	for _, p := range proclist.All() {
+		if p.SID == sid {
+			syscall.Kill(p.PID, syscall.SIGKILL)
 		}
 	}
 }
