@@ -10,6 +10,7 @@ import (
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/proctest"
 )
@@ -87,6 +88,45 @@ func TestRealTimeout(t *testing.T) {
 			waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
 		})
 	}
+}
+
+// TestTimeoutDockerized: a :dockerize block's :timeout, on the fake
+// agent's Docker containerizer (as TestRealTimeoutDockerized on a real one).
+func TestTimeoutDockerized(t *testing.T) {
+	outside.Docker(t)
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, Docker: true}}, ResendInterval: time.Second})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir())
+	defer b.stop()
+	checkDockerizedTimeout(t, b, waitFor)
+}
+
+// checkDockerizedTimeout runs a dockerized block past its :timeout: it
+// fails with "timed out after 3s".
+func checkDockerizedTimeout(t *testing.T, b *borges, wait func(*testing.T, string, func() bool)) {
+	t.Helper()
+	v, err := b.eng.Submit(context.Background(), "#+name: boxed\n#+begin_src sh :dockerize t :image "+outside.TestImage+
+		" :cpu 0.1 :mem 32 :timeout 3s\nsleep 600\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, "boxed ended", func() bool { return blockState(t, b.eng, v.ID, "boxed").State.Terminal() })
+	if in := blockState(t, b.eng, v.ID, "boxed").Instances[0]; in.State != engine.Failed || in.Message != "timed out after 3s" {
+		t.Fatalf("boxed: %s %q", in.State, in.Message)
+	}
+}
+
+// TestRealTimeoutDockerized: a :dockerize block's :timeout on a real
+// agent with the Docker containerizer: the docker executor honours
+// max_completion_time, stopping the container; the block fails with
+// "timed out after 3s" and no container is left.
+func TestRealTimeoutDockerized(t *testing.T) {
+	outside.Docker(t)
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{Flags: []string{"--containerizers=docker,mesos"}}}})
+	b := startBorges(t, c.Master(), t.TempDir())
+	defer b.stop()
+	checkDockerizedTimeout(t, b, waitLong)
+	waitLong(t, "no container and no process left", func() bool { return len(c.Containers()) == 0 && len(c.TaskProcesses()) == 0 })
 }
 
 // TestTimeoutInTaskInfo: :timeout travels as max_completion_time, exact
