@@ -3,8 +3,6 @@ package mesostest
 import (
 	"syscall"
 	"time"
-
-	mesos "github.com/mesos/mesos-go/api/v1/lib"
 )
 
 // A task's max_completion_time (Mesos ≥ 1.4) is its executor's to enforce,
@@ -54,13 +52,4 @@ func signalText(sig syscall.Signal) string {
 		return "Killed"
 	}
 	return sig.String()
-}
-
-// timedOutReason is the reason of a task's final update when its
-// max_completion_time ended it; -1 (none) otherwise.
-func timedOutReason(t *task) mesos.TaskStatus_Reason {
-	if t.timedOut {
-		return mesos.REASON_MAX_COMPLETION_TIME_REACHED
-	}
-	return -1
 }

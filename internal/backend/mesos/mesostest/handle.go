@@ -268,7 +268,7 @@ func (m *Master) start(f *framework, t *task) {
 			case t.killed:
 				m.finishLocked(t, mesos.TASK_KILLED, -1, status)
 			case t.timedOut:
-				m.finishLocked(t, mesos.TASK_FAILED, timedOutReason(t), status)
+				m.finishLocked(t, mesos.TASK_FAILED, mesos.REASON_MAX_COMPLETION_TIME_REACHED, status)
 			case err == nil:
 				m.finishLocked(t, mesos.TASK_FINISHED, -1, status)
 			default:
@@ -276,15 +276,20 @@ func (m *Master) start(f *framework, t *task) {
 			}
 			return
 		}
+		status := fmt.Sprintf("Command exited with status %d", ws.ExitStatus())
+		if ws.Signaled() {
+			status = "Command terminated with signal " + signalText(ws.Signal())
+		}
 		switch {
 		case t.killed:
 			m.finishLocked(t, mesos.TASK_KILLED, -1, "Command terminated with signal Terminated")
+		case t.timedOut:
+			// Failed, however its program ended once signalled.
+			m.finishLocked(t, mesos.TASK_FAILED, mesos.REASON_MAX_COMPLETION_TIME_REACHED, status)
 		case err == nil:
-			m.finishLocked(t, mesos.TASK_FINISHED, -1, "Command exited with status 0")
-		case ws.Signaled():
-			m.finishLocked(t, mesos.TASK_FAILED, timedOutReason(t), "Command terminated with signal "+signalText(ws.Signal()))
+			m.finishLocked(t, mesos.TASK_FINISHED, -1, status)
 		default:
-			m.finishLocked(t, mesos.TASK_FAILED, timedOutReason(t), fmt.Sprintf("Command exited with status %d", ws.ExitStatus()))
+			m.finishLocked(t, mesos.TASK_FAILED, -1, status)
 		}
 	}()
 }
