@@ -184,33 +184,56 @@ func TestTimedOutUpdate(t *testing.T) {
 
 // TestTimeoutWhileBorgesIsAway: Borges stops while a block runs; its
 // :timeout is enforced all the same (the clock is the executor's, on the
-// agent), and the restarted Borges finds the block failed. Both ways.
-// (Its message is then the master's answer to reconciliation, "Latest
-// task state", as for any task that ended while Borges was away: the
-// agent's own update, which says why, comes again only later.)
+// agent), and the restarted Borges finds the block failed, "timed out
+// after 5s" (read from the master's statuses of the task: its answer to
+// reconciliation does not say why). Both ways.
 func TestTimeoutWhileBorgesIsAway(t *testing.T) {
 	for _, way := range executorWays(t) {
 		t.Run(way.name, func(t *testing.T) {
 			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Second})
 			defer m.Close()
-			dir := t.TempDir()
-			b := startBorges(t, m.URL(), dir, way.options...)
-			mark := proctest.Marker(t)
-			v, err := b.eng.Submit(context.Background(), "#+name: slow\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 3s\nsleep "+mark+" &\nsleep "+mark+"\n#+end_src\n")
-			if err != nil {
-				t.Fatal(err)
-			}
-			proctest.WaitMarked(t, mark, 2)
-			id := attemptOf(t, b.eng, v.ID, "slow", 1)
-			b.stop()
-			waitFor(t, "slow failed at the master, Borges away", func() bool {
+			timeoutWhileAway(t, m.URL(), func(id string) bool {
 				s, ok := m.TaskState(id)
 				return ok && s == mesoslib.TASK_FAILED
-			})
-			proctest.WaitGone(t, mark)
-			b2 := startBorges(t, m.URL(), dir, way.options...)
-			defer b2.stop()
-			waitFor(t, "slow failed, for the restarted Borges", func() bool { return blockState(t, b2.eng, v.ID, "slow").State == engine.Failed })
+			}, waitFor, way.options...)
 		})
+	}
+}
+
+// TestRealTimeoutWhileBorgesIsAway: as TestTimeoutWhileBorgesIsAway, on a
+// real master and agent.
+func TestRealTimeoutWhileBorgesIsAway(t *testing.T) {
+	for _, way := range executorWays(t, shortIdle) {
+		t.Run(way.name, func(t *testing.T) {
+			c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
+			timeoutWhileAway(t, c.Master(), func(id string) bool { return c.State().Tasks()[id].State == "TASK_FAILED" },
+				waitLong, way.options...)
+		})
+	}
+}
+
+// timeoutWhileAway stops Borges once its block runs, waits until the
+// master has the task failed (failedAtMaster) and nothing of it is left,
+// then starts Borges again, which must say the block timed out.
+func timeoutWhileAway(t *testing.T, masterURL string, failedAtMaster func(id string) bool,
+	wait func(*testing.T, string, func() bool), options ...func(*Config)) {
+	t.Helper()
+	dir := t.TempDir()
+	b := startBorges(t, masterURL, dir, options...)
+	mark := proctest.Marker(t)
+	v, err := b.eng.Submit(context.Background(), "#+name: slow\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 5s\nsleep "+mark+" &\nsleep "+mark+"\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	proctest.WaitMarked(t, mark, 2)
+	id := attemptOf(t, b.eng, v.ID, "slow", 1)
+	b.stop()
+	wait(t, "slow failed at the master, Borges away", func() bool { return failedAtMaster(id) })
+	proctest.WaitGone(t, mark)
+	b2 := startBorges(t, masterURL, dir, options...)
+	defer b2.stop()
+	wait(t, "slow ended, for the restarted Borges", func() bool { return blockState(t, b2.eng, v.ID, "slow").State.Terminal() })
+	if in := blockState(t, b2.eng, v.ID, "slow").Instances[0]; in.State != engine.Failed || in.Message != "timed out after 5s" {
+		t.Fatalf("slow: %s %q", in.State, in.Message)
 	}
 }

@@ -340,6 +340,7 @@ func (m *Master) updateLocked(f *framework, t *task, state mesos.TaskState, sour
 		var u [16]byte
 		rand.Read(u[:])
 		st.UUID = u[:]
+		t.statuses = append(t.statuses, *st)
 		t.queue = append(t.queue, st)
 		if len(t.queue) == 1 {
 			m.deliverLocked(f, t)
@@ -359,6 +360,7 @@ func (m *Master) forwardLocked(f *framework, t *task, st mesos.TaskStatus) {
 	if t.exec != nil {
 		st.ExecutorID = &mesos.ExecutorID{Value: t.exec.id}
 	}
+	t.statuses = append(t.statuses, st)
 	t.queue = append(t.queue, &st)
 	if len(t.queue) == 1 {
 		m.deliverLocked(f, t)

@@ -158,9 +158,12 @@ type task struct {
 	queue      []*mesos.TaskStatus // updates not yet acknowledged, oldest first
 	resendStop chan struct{}
 	killed     bool
-	timedOut   bool          // its max_completion_time ended it (deadline.go)
-	docker     bool          // runs in a container of the Docker containerizer
-	exec       *fakeExecutor // the custom executor it was given to
+	timedOut   bool // its max_completion_time ended it (deadline.go)
+	// statuses are those the master holds of it, as its operator API
+	// lists them (operator.go).
+	statuses []mesos.TaskStatus
+	docker   bool          // runs in a container of the Docker containerizer
+	exec     *fakeExecutor // the custom executor it was given to
 	// unknown: the master was restarted and its agent has not
 	// registered again yet (RestartMaster, AgentReregisters).
 	unknown bool
@@ -312,6 +315,10 @@ func (f *framework) close() {
 func (m *Master) serve(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/slaves" && r.Method == http.MethodGet {
 		m.serveSlaves(w)
+		return
+	}
+	if r.URL.Path == "/api/v1" {
+		m.serveOperator(w, r)
 		return
 	}
 	if r.URL.Path != "/api/v1/scheduler" {
