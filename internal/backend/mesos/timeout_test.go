@@ -2,6 +2,8 @@ package mesos
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -235,5 +237,37 @@ func timeoutWhileAway(t *testing.T, masterURL string, failedAtMaster func(id str
 	wait(t, "slow ended, for the restarted Borges", func() bool { return blockState(t, b2.eng, v.ID, "slow").State.Terminal() })
 	if in := blockState(t, b2.eng, v.ID, "slow").Instances[0]; in.State != engine.Failed || in.Message != "timed out after 5s" {
 		t.Fatalf("slow: %s %q", in.State, in.Message)
+	}
+}
+
+// TestFailureWhileBorgesIsAway: a block that fails while Borges is away is
+// reported by the restarted Borges with its exit status and the
+// executor's message, not the master's answer to reconciliation.
+func TestFailureWhileBorgesIsAway(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Hour})
+	defer m.Close()
+	dir := t.TempDir()
+	gate := filepath.Join(t.TempDir(), "go")
+	b := startBorges(t, m.URL(), dir)
+	v, err := b.eng.Submit(context.Background(), "#+name: fails\n#+begin_src sh :cpu 0.1 :mem 32\nn=0; while [ ! -e "+gate+" ] && [ $n -lt 3000 ]; do sleep 0.02; n=$((n+1)); done\nexit 3\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "fails running", func() bool { return blockState(t, b.eng, v.ID, "fails").State == engine.Running })
+	id := attemptOf(t, b.eng, v.ID, "fails", 1)
+	b.stop()
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "fails failed at the master, Borges away", func() bool {
+		s, ok := m.TaskState(id)
+		return ok && s == mesoslib.TASK_FAILED
+	})
+	b2 := startBorges(t, m.URL(), dir)
+	defer b2.stop()
+	waitFor(t, "fails ended, for the restarted Borges", func() bool { return blockState(t, b2.eng, v.ID, "fails").State.Terminal() })
+	in := blockState(t, b2.eng, v.ID, "fails").Instances[0]
+	if in.State != engine.Failed || in.Message != "Command exited with status 3" || in.ExitCode == nil || *in.ExitCode != 3 {
+		t.Fatalf("fails: %s %q exit %v", in.State, in.Message, in.ExitCode)
 	}
 }
