@@ -33,12 +33,7 @@ func (m *Master) enforceDeadlineLocked(t *task) {
 		}
 		// The command executor's kill with no grace: SIGTERM to the
 		// tree, SIGKILL right after.
-		pid := t.proc.Pid
-		syscall.Kill(-pid, syscall.SIGTERM)
-		go func() {
-			time.Sleep(100 * time.Millisecond)
-			syscall.Kill(-pid, syscall.SIGKILL)
-		}()
+		killGroup(t.proc.Pid, 100*time.Millisecond)
 	})
 }
 

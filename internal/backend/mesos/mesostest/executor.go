@@ -1,8 +1,6 @@
 package mesostest
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -246,25 +244,12 @@ func (m *Master) toExecutorLocked(e *fakeExecutor, ev *executor.Event) {
 // serveExecutor is an agent's /api/v1/executor.
 func (m *Master) serveExecutor(a *agent) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			w.Header().Set("Allow", "POST")
-			http.Error(w, "Expecting 'POST', received '"+r.Method+"'", http.StatusMethodNotAllowed)
+		if !postOnly(w, r) {
 			return
 		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		protobuf := strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-protobuf")
 		call := &executor.Call{}
-		if protobuf {
-			err = call.Unmarshal(body)
-		} else {
-			err = json.Unmarshal(body, call)
-		}
-		if err != nil {
-			http.Error(w, "Failed to parse body into Call: "+err.Error(), http.StatusBadRequest)
+		protobuf, ok := readCall(w, r, call)
+		if !ok {
 			return
 		}
 		m.mu.Lock()

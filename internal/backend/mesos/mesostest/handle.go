@@ -441,13 +441,14 @@ func (m *Master) kill(f *framework, taskID string) {
 		stopContainer(t, 3*time.Second)
 		return
 	}
-	killGroup(t.proc.Pid)
+	killGroup(t.proc.Pid, 3*time.Second)
 }
 
-func killGroup(pid int) {
+// killGroup sends SIGTERM to a process group, SIGKILL after grace.
+func killGroup(pid int, grace time.Duration) {
 	syscall.Kill(-pid, syscall.SIGTERM)
 	go func() {
-		time.Sleep(3 * time.Second)
+		time.Sleep(grace)
 		syscall.Kill(-pid, syscall.SIGKILL)
 	}()
 }
@@ -514,7 +515,7 @@ func (m *Master) teardown(f *framework) {
 	for id, t := range m.tasks {
 		if t.framework == f.id {
 			if t.proc != nil && !terminal(t.state) {
-				killGroup(t.proc.Pid)
+				killGroup(t.proc.Pid, 3*time.Second)
 			}
 			t.agent.used = t.agent.used.minus(t.res)
 			delete(m.tasks, id)

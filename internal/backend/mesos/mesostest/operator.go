@@ -2,9 +2,7 @@ package mesostest
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
-	"strings"
 
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/mesos/mesos-go/api/v1/lib/master"
@@ -16,25 +14,12 @@ import (
 // tasks, those ended and acknowledged under completed_tasks, as the real
 // master lists them.
 func (m *Master) serveOperator(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", "POST")
-		http.Error(w, "Expecting 'POST', received '"+r.Method+"'", http.StatusMethodNotAllowed)
+	if !postOnly(w, r) {
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	protobuf := strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-protobuf")
 	call := &master.Call{}
-	if protobuf {
-		err = call.Unmarshal(body)
-	} else {
-		err = json.Unmarshal(body, call)
-	}
-	if err != nil {
-		http.Error(w, "Failed to parse body into Call: "+err.Error(), http.StatusBadRequest)
+	protobuf, ok := readCall(w, r, call)
+	if !ok {
 		return
 	}
 	if call.Type != master.Call_GET_TASKS {
@@ -62,6 +47,7 @@ func (m *Master) serveOperator(w http.ResponseWriter, r *http.Request) {
 	m.mu.Unlock()
 	resp := &master.Response{Type: master.Response_GET_TASKS, GetTasks: tasks}
 	var out []byte
+	var err error
 	if protobuf && r.Header.Get("Accept") != "application/json" {
 		w.Header().Set("Content-Type", "application/x-protobuf")
 		out, err = resp.Marshal()
