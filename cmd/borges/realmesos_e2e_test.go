@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -18,6 +17,7 @@ import (
 	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // The same promises as the fake master's end-to-end tests, through the
@@ -482,44 +482,19 @@ func TestRealMesosContainerizerMesos(t *testing.T) {
 	}
 }
 
-// markedSleeps lists the processes whose command line is "sleep m".
-func markedSleeps(m string) []int {
-	var out []int
-	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	for _, p := range procs {
-		data, err := os.ReadFile(p)
-		if err != nil || strings.TrimRight(strings.ReplaceAll(string(data), "\x00", " "), " ") != "sleep "+m {
-			continue
-		}
-		if pid, err := strconv.Atoi(filepath.Base(filepath.Dir(p))); err == nil {
-			out = append(out, pid)
-		}
-	}
-	return out
-}
-
 // TestRealMesosNothingOutlivesItsBlock: on a real agent, under Borges'
 // executor, what a block started — a process in a session of its own, one
 // orphaned by a double fork, one both — is gone when the block is, however
-// it ended: by itself (exit 0 or a failure), by a kill (DELETE). (The
-// Mesos backend does not enforce :timeout.)
+// it ended: by itself (exit 0 or a failure), by a kill (DELETE), by its
+// :timeout (the executor enforces its task's max_completion_time).
 func TestRealMesosNothingOutlivesItsBlock(t *testing.T) {
 	s, c, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
-	marker := func() string {
-		m := fmt.Sprintf("1000.%d%d", os.Getpid(), time.Now().UnixNano()%1000000)
-		t.Cleanup(func() {
-			for _, pid := range markedSleeps(m) {
-				syscall.Kill(pid, syscall.SIGKILL)
-			}
-		})
-		return m
-	}
 	// leave starts the three and waits (bounded) until they run.
 	leave := func(m string) string {
 		return fmt.Sprintf("setsid sleep %[1]s &\n(sleep %[1]s &) &\n(setsid sleep %[1]s &) &\n"+
 			"n=0; while [ \"$(pgrep -c -x -f 'sleep %[1]s')\" -lt 3 ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n+1)); done\n", m)
 	}
-	ends, fails, killed := marker(), marker(), marker()
+	ends, fails, killed, timedOut := proctest.Marker(t), proctest.Marker(t), proctest.Marker(t), proctest.Marker(t)
 	// keeper keeps the executor busy meanwhile: an executor that exits
 	// kills whatever is left in its cgroups, which must not be what
 	// cleans up after the blocks.
@@ -528,7 +503,9 @@ func TestRealMesosNothingOutlivesItsBlock(t *testing.T) {
 	v := s.submit("#+name: ends\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(ends) + "echo left three\n#+end_src\n\n" +
 		"#+name: fails\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(fails) + "echo left three\nexit 3\n#+end_src\n")
 	k := s.submit("#+name: killed\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(killed) + "echo left three\nsleep 600\n#+end_src\n")
-	untilLong(t, "killed's processes run", func() bool { return len(markedSleeps(killed)) == 3 })
+	// Long enough for its three to start on a loaded machine.
+	slow := s.submit("#+name: slow\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 20s\n" + leave(timedOut) + "echo left three\nsleep 600\n#+end_src\n")
+	proctest.WaitMarked(t, killed, 3)
 	req, _ := http.NewRequest("DELETE", "http://"+s.addr+"/org/"+k.ID, nil)
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("DELETE: %v %v", resp, err)
@@ -540,9 +517,17 @@ func TestRealMesosNothingOutlivesItsBlock(t *testing.T) {
 		if _, log := s.get("/org/" + v.ID + "/blocks/" + b.name + "/log"); !strings.Contains(log, "left three") {
 			t.Fatalf("%s never left its processes: %q", b.name, log)
 		}
-		untilLong(t, "nothing of "+b.name+" left", func() bool { return len(markedSleeps(b.m)) == 0 })
+		proctest.WaitGone(t, b.m)
 	}
-	untilLong(t, "nothing of killed left", func() bool { return len(markedSleeps(killed)) == 0 })
+	proctest.WaitGone(t, killed)
+	untilLong(t, "slow timed out", func() bool { return s.doc(slow.ID).State.Terminal() })
+	if b := blockOf(s.doc(slow.ID), "slow"); b.State != engine.Failed || b.Instances[0].Message != "timed out after 20s" {
+		t.Fatalf("slow: %s %q", b.State, b.Instances[0].Message)
+	}
+	if _, log := s.get("/org/" + slow.ID + "/blocks/slow/log"); !strings.Contains(log, "left three") {
+		t.Fatalf("slow never left its processes: %q", log)
+	}
+	proctest.WaitGone(t, timedOut)
 	if b := blockOf(s.doc(keeper.ID), "keeper"); b.State != engine.Running {
 		t.Fatalf("keeper %s: the executor did not stay", b.State)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/proctest"
 	"github.com/wallyqs/borges/internal/session"
 )
 
@@ -413,28 +414,8 @@ func compareWithRecorded(t *testing.T, fixture string, interpreters map[string]s
 // backend does (standard output and error one pipe), stopped at its end.
 func startSession(t *testing.T, kind session.Kind, argv []string) *session.Conn {
 	t.Helper()
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir = t.TempDir()
-	cmd.Env = append(os.Environ(), session.Env()...)
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = w, w
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		r.Close()
-	})
-	return session.NewConn(kind, in, r)
+	in, out := proctest.StartPiped(t, t.TempDir(), append(os.Environ(), session.Env()...), argv)
+	return session.NewConn(kind, in, out)
 }
 
 // pythonSessionsReady starts the Python sessions of the fixture in Emacs

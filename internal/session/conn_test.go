@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // start runs a session's interpreter for a test, removed at its end.
@@ -20,28 +20,9 @@ func start(t testing.TB, kind Kind, shell string, interp ...string) *Conn {
 	t.Helper()
 	argv := Command(kind, shell, interp)
 	outside.Need(t, argv[0], argv[0])
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir = t.TempDir()
-	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + cmd.Dir}, Env()...)
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = w, w
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		r.Close()
-	})
-	return NewConn(kind, in, r)
+	dir := t.TempDir()
+	in, out := proctest.StartPiped(t, dir, append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, Env()...), argv)
+	return NewConn(kind, in, out)
 }
 
 func eval(t *testing.T, c *Conn, r Request) string {

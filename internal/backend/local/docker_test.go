@@ -20,6 +20,7 @@ import (
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // inContainer is an attempt of a block with :dockerize t :image the test image.
@@ -384,19 +385,19 @@ func TestContainerCPURequestAndLimit(t *testing.T) {
 func TestContainerKillKillsEverything(t *testing.T) {
 	outside.Docker(t)
 	b, r := newBackend(t, t.TempDir())
-	m := newMarker(t)
-	a := inContainer(escapes(m, "sleep 300"), nil)
+	m := proctest.Marker(t)
+	a := inContainer(proctest.Escapes(m, "sleep 300"), nil)
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 	r.wait(t, a.ID, engine.Running)
-	waitMarked(t, m, 2)
+	proctest.WaitMarked(t, m, 3)
 	b.Kill(context.Background(), a.ID)
 	if u := r.wait(t, a.ID); u.State != engine.Killed {
 		t.Fatalf("update = %+v", u)
 	}
 	// The engine reports the container ended once its processes have.
-	if left := withMarker(m); len(left) > 0 {
+	if left := proctest.WithMarker(m); len(left) > 0 {
 		t.Fatalf("processes %v outlived their container", left)
 	}
 }

@@ -1,14 +1,12 @@
 package local
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -17,71 +15,11 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
-var markers atomic.Int64
-
-// newMarker is a sleep duration no other process of the machine has as its
-// argument, so that a test finds the processes it started, and only those;
-// whatever carries it is killed when the test ends.
-func newMarker(t *testing.T) string {
-	m := fmt.Sprintf("1000.%d%04d", os.Getpid(), markers.Add(1))
-	t.Cleanup(func() {
-		for _, pid := range withMarker(m) {
-			syscall.Kill(pid, syscall.SIGKILL)
-		}
-	})
-	return m
-}
-
-// withMarker lists the live processes whose arguments include m (a zombie
-// has no arguments any more).
-func withMarker(m string) []int {
-	var out []int
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err != nil {
-			continue
-		}
-		for _, arg := range bytes.Split(cmdline, []byte{0}) {
-			if string(arg) == m {
-				out = append(out, pid)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// waitMarked waits (bounded) until n processes carry m.
-func waitMarked(t *testing.T, m string, n int) {
-	t.Helper()
-	for i := 0; i < 3000; i++ {
-		if len(withMarker(m)) >= n {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%d processes with %s never ran (%d do)", n, m, len(withMarker(m)))
-}
-
-// escapes is a program that leaves two processes behind that neither share
-// its process group nor are its children: one in a session of its own
-// (setsid), one whose parent exited (a double fork). It then waits for the
-// file "go" in its directory (bounded) and ends as end says.
-func escapes(m, end string) string {
-	return fmt.Sprintf(`setsid sleep %[1]s &
-(sleep %[1]s &) &
-n=0
-while [ ! -e go ] && [ $n -lt 3000 ]; do sleep 0.02; n=$((n+1)); done
-%[2]s
-`, m, end)
-}
+// cgroupNames makes the names of the tests' own cgroup directories unique.
+var cgroupNames atomic.Int64
 
 // TestNothingOutlivesItsBlock: what a block started is gone when the block
 // is, however it ended: its program exited, it was killed, it timed out.
@@ -108,7 +46,7 @@ func useBareV2(t *testing.T, b *Backend) {
 	if ctrl, _ := os.ReadFile(filepath.Join(l.Unified, "cgroup.controllers")); slices.Contains(strings.Fields(string(ctrl)), "memory") && slices.Contains(strings.Fields(string(ctrl)), "cpu") {
 		t.Skip("the unified hierarchy has controllers: the default case runs on it")
 	}
-	c, err := setupV2(l.Unified, fmt.Sprintf("borges-test-%d-%d", os.Getpid(), markers.Add(1)))
+	c, err := setupV2(l.Unified, fmt.Sprintf("borges-test-%d-%d", os.Getpid(), cgroupNames.Add(1)))
 	if err != nil {
 		t.Skipf("no rights on the unified hierarchy: %v", err)
 	}
@@ -134,12 +72,12 @@ func nothingOutlives(t *testing.T, use func(*testing.T, *Backend)) {
 			if b.cgroups == nil {
 				t.Skipf("no cgroups here: %s", b.Enforcement())
 			}
-			m := newMarker(t)
-			a := attempt(escapes(m, c.end), func(task *plan.Task) { task.Timeout = c.timeout })
+			m := proctest.Marker(t)
+			a := attempt(proctest.Escapes(m, c.end), func(task *plan.Task) { task.Timeout = c.timeout })
 			if err := b.Launch(context.Background(), a); err != nil {
 				t.Fatal(err)
 			}
-			waitMarked(t, m, 2)
+			proctest.WaitMarked(t, m, 3)
 			switch {
 			case c.kill:
 				b.Kill(context.Background(), a.ID)
@@ -149,7 +87,7 @@ func nothingOutlives(t *testing.T, use func(*testing.T, *Backend)) {
 			if u := r.wait(t, a.ID); u.State != c.want {
 				t.Fatalf("update = %+v", u)
 			}
-			if left := withMarker(m); len(left) > 0 {
+			if left := proctest.WithMarker(m); len(left) > 0 {
 				t.Fatalf("processes %v outlived their block", left)
 			}
 			if cg := b.cgroups.Attempt(a.ID); !cg.Gone() {
@@ -180,7 +118,7 @@ func TestFreezeAndKill(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { cg.Kill(); cg.Remove() })
-			m := newMarker(t)
+			m := proctest.Marker(t)
 			// A shell that keeps forking while it is being killed.
 			cmd := exec.Command("sh", "-c", fmt.Sprintf(`read _; setsid sleep %[1]s & (sleep %[1]s &) & i=0; while [ $i -lt 250 ]; do sleep %[1]s & i=$((i+1)); done`, m))
 			stdin, _ := cmd.StdinPipe()
@@ -192,7 +130,7 @@ func TestFreezeAndKill(t *testing.T) {
 				t.Fatal(err)
 			}
 			stdin.Close()
-			waitMarked(t, m, 10)
+			proctest.WaitMarked(t, m, 10)
 			for i := 0; i < 200 && len(cg.Procs()) > 0; i++ {
 				cg.SignalFrozen(syscall.SIGKILL)
 				time.Sleep(5 * time.Millisecond)
@@ -200,7 +138,7 @@ func TestFreezeAndKill(t *testing.T) {
 			if left := cg.Procs(); len(left) > 0 {
 				t.Fatalf("%d processes left in the cgroup", len(left))
 			}
-			if left := withMarker(m); len(left) > 0 {
+			if left := proctest.WithMarker(m); len(left) > 0 {
 				t.Fatalf("processes %v survived", left)
 			}
 			cg.Remove()
@@ -218,7 +156,7 @@ func TestForkBombIsContained(t *testing.T) {
 	if b.cgroups == nil || !b.cgroups.Has("pids") {
 		t.Skipf("no pids controller here: %s", b.Enforcement())
 	}
-	m := newMarker(t)
+	m := proctest.Marker(t)
 	// Bounded, in case the limit did not hold.
 	a := attempt(fmt.Sprintf(`i=0; while [ $i -lt 1000 ]; do sleep %s & i=$((i+1)); done; wait`, m), func(task *plan.Task) {
 		task.Resources.Pids = 50
@@ -231,7 +169,7 @@ func TestForkBombIsContained(t *testing.T) {
 	if u.State != engine.Failed || !strings.Contains(string(errOut), "fork") {
 		t.Fatalf("update = %+v, stderr %q", u, errOut)
 	}
-	if left := withMarker(m); len(left) > 0 {
+	if left := proctest.WithMarker(m); len(left) > 0 {
 		t.Fatalf("%d processes outlived the block", len(left))
 	}
 	if !b.cgroups.Attempt(a.ID).Gone() {
@@ -254,13 +192,13 @@ func TestInstancesHaveDisjointCgroups(t *testing.T) {
 			t.Fatalf("instances share %s and %s", d1, d2)
 		}
 	}
-	m1, m2 := newMarker(t), newMarker(t)
+	m1, m2 := proctest.Marker(t), proctest.Marker(t)
 	a1 := attempt("sleep "+m1, nil)
 	a2 := attempt("sleep "+m2, nil)
 	b1.Launch(context.Background(), a1)
 	b2.Launch(context.Background(), a2)
-	waitMarked(t, m1, 1)
-	waitMarked(t, m2, 1)
+	proctest.WaitMarked(t, m1, 1)
+	proctest.WaitMarked(t, m2, 1)
 	for k, d := range b1.cgroups.Dirs {
 		if got := b1.cgroups.Attempt(a1.ID).Dirs[k]; filepath.Dir(got) != d {
 			t.Fatalf("attempt cgroup %s not under its instance's %s", got, d)
@@ -270,12 +208,12 @@ func TestInstancesHaveDisjointCgroups(t *testing.T) {
 	if err := b2.Recover(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if len(withMarker(m1)) != 1 {
+	if len(proctest.WithMarker(m1)) != 1 {
 		t.Fatal("another instance's start killed a running attempt")
 	}
 	b2.Kill(context.Background(), a2.ID)
 	r2.wait(t, a2.ID)
-	if len(withMarker(m1)) != 1 {
+	if len(proctest.WithMarker(m1)) != 1 {
 		t.Fatal("killing an attempt killed another instance's")
 	}
 	b1.Kill(context.Background(), a1.ID)
@@ -291,15 +229,15 @@ func TestRestartCleansUp(t *testing.T) {
 	if first.cgroups == nil {
 		t.Skipf("no cgroups here: %s", first.Enforcement())
 	}
-	running := newMarker(t)
-	long := attempt(escapes(running, "sleep 300"), nil)
+	running := proctest.Marker(t)
+	long := attempt(proctest.Escapes(running, "sleep 300"), nil)
 	first.Launch(context.Background(), long)
 	r1.wait(t, long.ID, engine.Running)
-	waitMarked(t, running, 2)
+	proctest.WaitMarked(t, running, 3)
 	// An attempt whose program ended while the server was down but left
 	// a process in its cgroup; and a cgroup no attempt owns any more.
 	lost := attempt("true", nil)
-	left := newMarker(t)
+	left := proctest.Marker(t)
 	for _, id := range []string{lost.ID, "d.gone.0.1"} {
 		cg, err := first.cgroups.Create(id, plan.Resources{CPUs: 0.1})
 		if err != nil {
@@ -314,7 +252,7 @@ func TestRestartCleansUp(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitMarked(t, left, 2)
+	proctest.WaitMarked(t, left, 2)
 	// The first server died in the middle of a kill round: what it had
 	// frozen stays frozen (its processes cannot even die) until thawed.
 	for _, id := range []string{long.ID, lost.ID, "d.gone.0.1"} {
@@ -328,7 +266,7 @@ func TestRestartCleansUp(t *testing.T) {
 	if u := r2.wait(t, lost.ID); u.State != engine.Lost {
 		t.Fatalf("lost: %+v", u)
 	}
-	if n := len(withMarker(left)); n > 0 {
+	if n := len(proctest.WithMarker(left)); n > 0 {
 		t.Fatalf("%d processes of ended attempts survived the restart", n)
 	}
 	for _, id := range []string{lost.ID, "d.gone.0.1"} {
@@ -346,7 +284,7 @@ func TestRestartCleansUp(t *testing.T) {
 	if u := r2.wait(t, long.ID); u.State != engine.Killed {
 		t.Fatalf("long after kill: %+v", u)
 	}
-	if n := len(withMarker(running)); n > 0 {
+	if n := len(proctest.WithMarker(running)); n > 0 {
 		t.Fatalf("%d processes of a re-attached attempt survived its kill", n)
 	}
 	if !second.cgroups.Attempt(long.ID).Gone() {
@@ -362,12 +300,12 @@ func TestCloseKeepsRunningAttempts(t *testing.T) {
 	if b.cgroups == nil {
 		t.Skipf("no cgroups here: %s", b.Enforcement())
 	}
-	m := newMarker(t)
+	m := proctest.Marker(t)
 	a := attempt("sleep "+m, nil)
 	b.Launch(context.Background(), a)
-	waitMarked(t, m, 1)
+	proctest.WaitMarked(t, m, 1)
 	b.Close()
-	if b.cgroups.Attempt(a.ID).Gone() || len(withMarker(m)) != 1 {
+	if b.cgroups.Attempt(a.ID).Gone() || len(proctest.WithMarker(m)) != 1 {
 		t.Fatal("closing removed a running attempt's cgroup or killed it")
 	}
 	b.Kill(context.Background(), a.ID)

@@ -735,6 +735,7 @@ func (b *Backend) taskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64) mes
 			info.Container = &mesos.ContainerInfo{Type: &t, Docker: &mesos.ContainerInfo_DockerInfo{Image: c.Image, Network: &network}}
 		}
 	}
+	withDeadline(&info, a)
 	return info
 }
 
@@ -936,10 +937,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		u.ExitCode = &zero
 	case mesos.TASK_FAILED, mesos.TASK_ERROR:
 		u.State = engine.Failed
-		if m := exitRe.FindStringSubmatch(st.GetMessage()); m != nil {
-			code, _ := strconv.Atoi(m[1])
-			u.ExitCode = &code
-		}
+		u.Message, u.ExitCode = failure(st, t.attempt)
 	case mesos.TASK_KILLED:
 		u.State = engine.Killed
 		if !t.killed && st.GetReason() == mesos.REASON_TASK_KILLED_DURING_LAUNCH {
@@ -965,6 +963,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 			if err := b.keepOutput(ctx, a); err != nil {
 				b.log.Warn("keeping the output of an ended task", "task", id, "err", err)
 			}
+			u = b.explainFailure(ctx, u, st, a)
 			b.mu.Lock()
 			t.state, t.ending = u.State, false
 			b.mu.Unlock()

@@ -157,6 +157,10 @@ func (b *Backend) sessionLaunchLocked(a *engine.Attempt, o mesos.Offer, ports []
 	}
 	e := ex.info
 	info.Executor, info.Command, info.Data = &e, nil, data
+	// The block's :timeout travels in its data: the executor times the
+	// block in its session and stops the interpreter with it
+	// (executor/session.go), so no max_completion_time races that.
+	info.MaxCompletionTime = nil
 	info.Labels = &mesos.Labels{Labels: []mesos.Label{{Key: executor.SessionLabel, Value: strp(s.taskID)}}}
 	return append(tasks, info), true, false
 }

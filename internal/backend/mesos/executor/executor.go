@@ -42,6 +42,7 @@ import (
 	"github.com/mesos/mesos-go/api/v1/lib/executor"
 
 	"github.com/wallyqs/borges/internal/cgroup"
+	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // EnvMarker is set in the executor's environment by Borges: a borges
@@ -185,7 +186,10 @@ type task struct {
 	// session's interpreter: a kill calls it instead of signalling.
 	stop   func()
 	killed bool
-	done   chan struct{}
+	// timedOut: it ran past its max_completion_time and was killed for
+	// that (deadline.go).
+	timedOut bool
+	done     chan struct{}
 	// sendMu sends the task's updates one at a time, in order; the
 	// tasks' updates go side by side.
 	sendMu sync.Mutex
@@ -330,7 +334,7 @@ func (e *Executor) session(ctx context.Context) error {
 					e.launch(ctx, t)
 				}
 			case executor.Event_KILL:
-				grace := 3 * time.Second
+				grace := killGrace
 				if p := ev.Kill.KillPolicy; p != nil && p.GracePeriod != nil {
 					grace = time.Duration(p.GracePeriod.Nanoseconds)
 				}
@@ -409,7 +413,7 @@ func (e *Executor) post(ctx context.Context, c *executor.Call, stream bool) (*ht
 
 // update records a status update of a task and sends it; one the agent
 // does not take now goes with the next SUBSCRIBE.
-func (e *Executor) update(ctx context.Context, t *task, state mesos.TaskState, message string) {
+func (e *Executor) update(ctx context.Context, t *task, state mesos.TaskState, reason *mesos.TaskStatus_Reason, message string) {
 	taskID := t.info.TaskID.Value
 	var u [16]byte
 	rand.Read(u[:])
@@ -418,7 +422,7 @@ func (e *Executor) update(ctx context.Context, t *task, state mesos.TaskState, m
 	now := float64(time.Now().UnixNano()) / 1e9
 	src := mesos.SOURCE_EXECUTOR
 	st := mesos.TaskStatus{TaskID: mesos.TaskID{Value: taskID}, State: &state, Source: &src, Timestamp: &now,
-		UUID: u[:], ExecutorID: &mesos.ExecutorID{Value: e.cfg.ExecutorID}}
+		UUID: u[:], ExecutorID: &mesos.ExecutorID{Value: e.cfg.ExecutorID}, Reason: reason}
 	if message != "" {
 		st.Message = &message
 	}
@@ -492,7 +496,13 @@ func (e *Executor) launch(ctx context.Context, info mesos.TaskInfo) {
 		defer e.wg.Done()
 		defer close(t.done)
 		state, message := e.runTask(ctx, t)
-		e.update(ctx, t, state, message)
+		var reason *mesos.TaskStatus_Reason
+		e.mu.Lock()
+		if t.timedOut && state == mesos.TASK_FAILED {
+			reason = &timedOutReason
+		}
+		e.mu.Unlock()
+		e.update(ctx, t, state, reason, message)
 		e.mu.Lock()
 		delete(e.tasks, id)
 		if len(e.tasks) == 0 {
@@ -583,7 +593,8 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 		killTree(t.pid, syscall.SIGKILL)
 		procs.signal(syscall.SIGKILL)
 	}
-	e.update(ctx, t, mesos.TASK_RUNNING, "")
+	e.startDeadline(t)
+	e.update(ctx, t, mesos.TASK_RUNNING, nil, "")
 	err = cmd.Wait()
 	// What the task started and left behind goes with it: its process
 	// group, its cgroup, whatever carries its marker.
@@ -593,9 +604,14 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 	}
 	e.mu.Lock()
 	killed = t.killed
+	timedOut := t.timedOut
 	e.mu.Unlock()
 	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
 	switch {
+	case timedOut:
+		// Failed, whatever its program did once signalled.
+		return mesos.TASK_FAILED, fmt.Sprintf("Command exceeded its maximum completion time of %s and was killed (signal %s)",
+			maxCompletionTime(t.info), signalName(ws))
 	case killed:
 		return mesos.TASK_KILLED, "Command terminated with signal " + signalName(ws)
 	case err == nil:
@@ -630,7 +646,7 @@ func (e *Executor) kill(ctx context.Context, id string, grace time.Duration) {
 	if first && stop != nil {
 		// A session's: its interpreter is killed at once (an
 		// interactive shell ignores SIGTERM), as on this machine.
-		e.update(ctx, t, mesos.TASK_KILLING, "")
+		e.update(ctx, t, mesos.TASK_KILLING, nil, "")
 		stop()
 		return
 	}
@@ -638,17 +654,8 @@ func (e *Executor) kill(ctx context.Context, id string, grace time.Duration) {
 		return
 	}
 	// Before the signal: the task's end (KILLED) must follow it.
-	e.update(ctx, t, mesos.TASK_KILLING, "")
-	killTree(pid, syscall.SIGTERM)
-	procs.signal(syscall.SIGTERM)
-	go func() {
-		select {
-		case <-t.done:
-		case <-time.After(grace):
-			killTree(pid, syscall.SIGKILL)
-			procs.signal(syscall.SIGKILL)
-		}
-	}()
+	e.update(ctx, t, mesos.TASK_KILLING, nil, "")
+	terminate(t, pid, procs, grace)
 }
 
 // killAll kills every task, forcibly after grace.
@@ -680,26 +687,8 @@ func killTree(pid int, sig syscall.Signal) {
 // while it lives, and the process groups they lead.
 func descendants(pid int) []int {
 	children := map[int][]int{}
-	entries, _ := os.ReadDir("/proc")
-	for _, en := range entries {
-		p, err := strconv.Atoi(en.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile("/proc/" + en.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		i := bytes.LastIndexByte(stat, ')')
-		if i < 0 {
-			continue
-		}
-		fields := strings.Fields(string(stat[i+1:]))
-		if len(fields) < 2 {
-			continue
-		}
-		ppid, _ := strconv.Atoi(fields[1])
-		children[ppid] = append(children[ppid], p)
+	for _, p := range proclist.All() {
+		children[p.PPID] = append(children[p.PPID], p.PID)
 	}
 	var out []int
 	queue := []int{pid}

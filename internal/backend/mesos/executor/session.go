@@ -257,7 +257,7 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 	if killed {
 		h.stop(taskKilled)
 	}
-	e.update(ctx, t, mesos.TASK_RUNNING, "")
+	e.update(ctx, t, mesos.TASK_RUNNING, nil, "")
 	err = cmd.Wait()
 	h.exit = "exit status 0"
 	if err != nil {
@@ -335,7 +335,7 @@ func (e *Executor) runSessionBlock(ctx context.Context, t *task) (mesos.TaskStat
 		h.stop("block " + id + " was killed")
 		return mesos.TASK_KILLED, "killed before it ran"
 	}
-	e.update(ctx, t, mesos.TASK_RUNNING, "")
+	e.update(ctx, t, mesos.TASK_RUNNING, nil, "")
 	var timedOut chan struct{}
 	if timeout > 0 {
 		timedOut = make(chan struct{})

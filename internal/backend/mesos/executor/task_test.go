@@ -10,87 +10,27 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
-	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/mesos/mesos-go/api/v1/lib/executor"
+
+	"github.com/wallyqs/borges/internal/proctest"
 )
-
-var markers atomic.Int64
-
-// newMarker is a sleep duration no other process of the machine has as its
-// argument, so that a test finds the processes it started, and only those;
-// whatever carries it is killed when the test ends.
-func newMarker(t *testing.T) string {
-	m := fmt.Sprintf("1000.%d%04d", os.Getpid(), markers.Add(1))
-	t.Cleanup(func() {
-		for _, pid := range withMarker(m) {
-			syscall.Kill(pid, syscall.SIGKILL)
-		}
-	})
-	return m
-}
-
-// withMarker lists the live processes whose arguments include m (a zombie
-// has no arguments any more).
-func withMarker(m string) []int {
-	var out []int
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err != nil {
-			continue
-		}
-		for _, arg := range bytes.Split(cmdline, []byte{0}) {
-			if string(arg) == m {
-				out = append(out, pid)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// until polls cond (bounded: a minute, for a loaded machine).
-func until(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for i := 0; i < 3000; i++ {
-		if cond() {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("timed out waiting until %s", what)
-}
-
-// escapes is a program that leaves three processes behind that its
-// process group, its children or both miss: one in a session of its own
-// (setsid), one whose parent exited (a double fork), one both — which
-// only the cgroup or the marker finds, even while the program runs. It
-// then waits for the file "go" in its directory (bounded) and exits 0.
-func escapes(m string) string {
-	return fmt.Sprintf(`setsid sleep %[1]s &
-(sleep %[1]s &) &
-(setsid sleep %[1]s &) &
-n=0
-while [ ! -e go ] && [ $n -lt 3000 ]; do sleep 0.02; n=$((n+1)); done
-exit 0
-`, m)
-}
 
 // fakeAgent takes every call (202) and records the task states updated.
 type fakeAgent struct {
 	mu     sync.Mutex
 	states map[string][]mesos.TaskState
+	ends   map[string]mesos.TaskStatus // each task's last status
+}
+
+func (a *fakeAgent) end(id string) mesos.TaskStatus {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.ends[id]
 }
 
 func (a *fakeAgent) last(id string) mesos.TaskState {
@@ -106,7 +46,7 @@ func (a *fakeAgent) last(id string) mesos.TaskState {
 // testExecutor is an executor whose agent is a fake that accepts every
 // update, with its sandbox in a temporary directory.
 func testExecutor(t *testing.T) (*Executor, *fakeAgent) {
-	agent := &fakeAgent{states: map[string][]mesos.TaskState{}}
+	agent := &fakeAgent{states: map[string][]mesos.TaskState{}, ends: map[string]mesos.TaskStatus{}}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		c := &executor.Call{}
@@ -114,6 +54,7 @@ func testExecutor(t *testing.T) (*Executor, *fakeAgent) {
 			agent.mu.Lock()
 			id := c.Update.Status.TaskID.Value
 			agent.states[id] = append(agent.states[id], c.Update.Status.GetState())
+			agent.ends[id] = c.Update.Status
 			agent.mu.Unlock()
 		}
 		w.WriteHeader(http.StatusAccepted)
@@ -130,21 +71,25 @@ func testExecutor(t *testing.T) (*Executor, *fakeAgent) {
 	return e, agent
 }
 
-// startEscaping launches escapes(m) as a task and waits until its three
+// startEscaping launches proctest.Escapes as a task and waits until its three
 // processes run.
-func startEscaping(t *testing.T, e *Executor, id string) (*task, string) {
+func startEscaping(t *testing.T, e *Executor, id string, deadline time.Duration) (*task, string) {
 	t.Helper()
-	m := newMarker(t)
-	e.launch(context.Background(), mesos.TaskInfo{TaskID: mesos.TaskID{Value: id},
-		Command: &mesos.CommandInfo{Value: &[]string{escapes(m)}[0]},
-		Labels:  &mesos.Labels{Labels: []mesos.Label{{Key: PidsLabel, Value: &[]string{"77"}[0]}}}})
+	m := proctest.Marker(t)
+	info := mesos.TaskInfo{TaskID: mesos.TaskID{Value: id},
+		Command: &mesos.CommandInfo{Value: &[]string{proctest.Escapes(m, "exit 0")}[0]},
+		Labels:  &mesos.Labels{Labels: []mesos.Label{{Key: PidsLabel, Value: &[]string{"77"}[0]}}}}
+	if deadline > 0 {
+		info.MaxCompletionTime = &mesos.DurationInfo{Nanoseconds: int64(deadline)}
+	}
+	e.launch(context.Background(), info)
 	e.mu.Lock()
 	tk := e.tasks[id]
 	e.mu.Unlock()
 	if tk == nil {
 		t.Fatal("task not launched")
 	}
-	until(t, "the escaping processes run", func() bool { return len(withMarker(m)) >= 3 })
+	proctest.WaitMarked(t, m, 3)
 	if e.cgroups != nil {
 		a := e.cgroups.Attempt(id)
 		if got := len(a.Procs()); got < 4 {
@@ -197,8 +142,8 @@ func waitDone(t *testing.T, tk *task) {
 
 // TestNothingOutlivesItsTask: what a task started — processes in a session
 // of their own, or orphaned by a double fork — is gone once the task is,
-// however it ended: its program exited, it was killed, the executor was
-// shut down.
+// however it ended: its program exited, it was killed, it ran past its
+// max_completion_time (:timeout), the executor was shut down.
 func TestNothingOutlivesItsTask(t *testing.T) {
 	for _, mode := range []struct {
 		name string
@@ -211,7 +156,7 @@ func TestNothingOutlivesItsTask(t *testing.T) {
 			t.Run("ends", func(t *testing.T) {
 				e, agent := testExecutor(t)
 				mode.use(t, e)
-				tk, m := startEscaping(t, e, "d.ends.0.1")
+				tk, m := startEscaping(t, e, "d.ends.0.1", 0)
 				if err := os.WriteFile(filepath.Join(e.cfg.Sandbox, TasksDir, "d.ends.0.1", "go"), nil, 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -219,26 +164,39 @@ func TestNothingOutlivesItsTask(t *testing.T) {
 				if got := agent.last("d.ends.0.1"); got != mesos.TASK_FINISHED {
 					t.Fatalf("state %v", got)
 				}
-				until(t, "nothing of the task is left", func() bool { return len(withMarker(m)) == 0 })
+				proctest.WaitGone(t, m)
 			})
 			t.Run("killed", func(t *testing.T) {
 				e, agent := testExecutor(t)
 				mode.use(t, e)
-				tk, m := startEscaping(t, e, "d.killed.0.1")
+				tk, m := startEscaping(t, e, "d.killed.0.1", 0)
 				e.kill(context.Background(), "d.killed.0.1", 3*time.Second)
 				waitDone(t, tk)
 				if got := agent.last("d.killed.0.1"); got != mesos.TASK_KILLED {
 					t.Fatalf("state %v", got)
 				}
-				until(t, "nothing of the task is left", func() bool { return len(withMarker(m)) == 0 })
+				proctest.WaitGone(t, m)
+			})
+			t.Run("timed out", func(t *testing.T) {
+				e, agent := testExecutor(t)
+				mode.use(t, e)
+				// Long enough for its processes to start on a loaded
+				// machine: the program waits for "go", which never comes.
+				tk, m := startEscaping(t, e, "d.timeout.0.1", 10*time.Second)
+				waitDone(t, tk)
+				st := agent.end("d.timeout.0.1")
+				if st.GetState() != mesos.TASK_FAILED || st.GetReason() != mesos.REASON_MAX_COMPLETION_TIME_REACHED {
+					t.Fatalf("status %v %v %q", st.GetState(), st.GetReason(), st.GetMessage())
+				}
+				proctest.WaitGone(t, m)
 			})
 			t.Run("shutdown", func(t *testing.T) {
 				e, _ := testExecutor(t)
 				mode.use(t, e)
-				_, m := startEscaping(t, e, "d.shutdown.0.1")
+				_, m := startEscaping(t, e, "d.shutdown.0.1", 0)
 				e.killAll(time.Second) // as SHUTDOWN does
 				e.wg.Wait()
-				until(t, "nothing of the task is left", func() bool { return len(withMarker(m)) == 0 })
+				proctest.WaitGone(t, m)
 			})
 		})
 	}

@@ -1,14 +1,10 @@
 package mesostest
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -17,6 +13,7 @@ import (
 	"github.com/mesos/mesos-go/api/v1/lib/executor"
 
 	bexecutor "github.com/wallyqs/borges/internal/backend/mesos/executor"
+	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // Custom executors, as a real agent runs them (testdata/executor-session.jsonl):
@@ -247,25 +244,12 @@ func (m *Master) toExecutorLocked(e *fakeExecutor, ev *executor.Event) {
 // serveExecutor is an agent's /api/v1/executor.
 func (m *Master) serveExecutor(a *agent) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			w.Header().Set("Allow", "POST")
-			http.Error(w, "Expecting 'POST', received '"+r.Method+"'", http.StatusMethodNotAllowed)
+		if !postOnly(w, r) {
 			return
 		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		protobuf := strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-protobuf")
 		call := &executor.Call{}
-		if protobuf {
-			err = call.Unmarshal(body)
-		} else {
-			err = json.Unmarshal(body, call)
-		}
-		if err != nil {
-			http.Error(w, "Failed to parse body into Call: "+err.Error(), http.StatusBadRequest)
+		protobuf, ok := readCall(w, r, call)
+		if !ok {
 			return
 		}
 		m.mu.Lock()
@@ -456,24 +440,9 @@ func (m *Master) shutdownExecutorsLocked(framework string, a *agent, now bool) {
 // and its tasks, whatever process groups they made), as a real agent's
 // launcher destroys a container.
 func killSession(sid int) {
-	entries, _ := os.ReadDir("/proc")
-	for _, en := range entries {
-		pid, err := strconv.Atoi(en.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile("/proc/" + en.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		i := bytes.LastIndexByte(stat, ')')
-		if i < 0 {
-			continue
-		}
-		// After the command: state, ppid, pgrp, session.
-		fields := strings.Fields(string(stat[i+1:]))
-		if len(fields) > 3 && fields[3] == strconv.Itoa(sid) {
-			syscall.Kill(pid, syscall.SIGKILL)
+	for _, p := range proclist.All() {
+		if p.SID == sid {
+			syscall.Kill(p.PID, syscall.SIGKILL)
 		}
 	}
 }

@@ -241,7 +241,7 @@ func (m *Master) start(f *framework, t *task) {
 		stdout.Close()
 		stderr.Close()
 		m.mu.Lock()
-		m.finishLocked(t, mesos.TASK_FAILED, "Failed to launch: "+err.Error())
+		m.finishLocked(t, mesos.TASK_FAILED, -1, "Failed to launch: "+err.Error())
 		m.mu.Unlock()
 		return
 	}
@@ -254,6 +254,7 @@ func (m *Master) start(f *framework, t *task) {
 	// STARTING, then RUNNING.
 	m.updateLocked(f, t, mesos.TASK_STARTING, mesos.SOURCE_EXECUTOR, -1, "", true)
 	m.updateLocked(f, t, mesos.TASK_RUNNING, mesos.SOURCE_EXECUTOR, -1, "", true)
+	m.enforceDeadlineLocked(t)
 	m.mu.Unlock()
 	go func() {
 		err := cmd.Wait()
@@ -269,32 +270,39 @@ func (m *Master) start(f *framework, t *task) {
 			status := fmt.Sprintf("Container exited with status %d", ws.ExitStatus())
 			switch {
 			case t.killed:
-				m.finishLocked(t, mesos.TASK_KILLED, status)
+				m.finishLocked(t, mesos.TASK_KILLED, -1, status)
+			case t.timedOut:
+				m.finishLocked(t, mesos.TASK_FAILED, mesos.REASON_MAX_COMPLETION_TIME_REACHED, status)
 			case err == nil:
-				m.finishLocked(t, mesos.TASK_FINISHED, status)
+				m.finishLocked(t, mesos.TASK_FINISHED, -1, status)
 			default:
-				m.finishLocked(t, mesos.TASK_FAILED, status)
+				m.finishLocked(t, mesos.TASK_FAILED, -1, status)
 			}
 			return
 		}
+		status := fmt.Sprintf("Command exited with status %d", ws.ExitStatus())
+		if ws.Signaled() {
+			status = "Command terminated with signal " + signalText(ws.Signal())
+		}
 		switch {
 		case t.killed:
-			m.finishLocked(t, mesos.TASK_KILLED, "Command terminated with signal Terminated")
+			m.finishLocked(t, mesos.TASK_KILLED, -1, "Command terminated with signal Terminated")
+		case t.timedOut:
+			// Failed, however its program ended once signalled.
+			m.finishLocked(t, mesos.TASK_FAILED, mesos.REASON_MAX_COMPLETION_TIME_REACHED, status)
 		case err == nil:
-			m.finishLocked(t, mesos.TASK_FINISHED, "Command exited with status 0")
-		case ws.Signaled():
-			m.finishLocked(t, mesos.TASK_FAILED, "Command terminated with signal "+ws.Signal().String())
+			m.finishLocked(t, mesos.TASK_FINISHED, -1, status)
 		default:
-			m.finishLocked(t, mesos.TASK_FAILED, fmt.Sprintf("Command exited with status %d", ws.ExitStatus()))
+			m.finishLocked(t, mesos.TASK_FAILED, -1, status)
 		}
 	}()
 }
 
 // finishLocked ends a task and gives its resources back.
-func (m *Master) finishLocked(t *task, state mesos.TaskState, message string) {
+func (m *Master) finishLocked(t *task, state mesos.TaskState, reason mesos.TaskStatus_Reason, message string) {
 	t.agent.used = t.agent.used.minusUsed(t.res)
 	if f := m.frameworks[t.framework]; f != nil {
-		m.updateLocked(f, t, state, mesos.SOURCE_EXECUTOR, -1, message, true)
+		m.updateLocked(f, t, state, mesos.SOURCE_EXECUTOR, reason, message, true)
 	} else {
 		t.state = state
 	}
@@ -336,6 +344,7 @@ func (m *Master) updateLocked(f *framework, t *task, state mesos.TaskState, sour
 		var u [16]byte
 		rand.Read(u[:])
 		st.UUID = u[:]
+		t.statuses = append(t.statuses, *st)
 		t.queue = append(t.queue, st)
 		if len(t.queue) == 1 {
 			m.deliverLocked(f, t)
@@ -355,6 +364,7 @@ func (m *Master) forwardLocked(f *framework, t *task, st mesos.TaskStatus) {
 	if t.exec != nil {
 		st.ExecutorID = &mesos.ExecutorID{Value: t.exec.id}
 	}
+	t.statuses = append(t.statuses, st)
 	t.queue = append(t.queue, &st)
 	if len(t.queue) == 1 {
 		m.deliverLocked(f, t)
@@ -435,13 +445,14 @@ func (m *Master) kill(f *framework, taskID string) {
 		stopContainer(t, 3*time.Second)
 		return
 	}
-	killGroup(t.proc.Pid)
+	killGroup(t.proc.Pid, 3*time.Second)
 }
 
-func killGroup(pid int) {
+// killGroup sends SIGTERM to a process group, SIGKILL after grace.
+func killGroup(pid int, grace time.Duration) {
 	syscall.Kill(-pid, syscall.SIGTERM)
 	go func() {
-		time.Sleep(3 * time.Second)
+		time.Sleep(grace)
 		syscall.Kill(-pid, syscall.SIGKILL)
 	}()
 }
@@ -508,7 +519,7 @@ func (m *Master) teardown(f *framework) {
 	for id, t := range m.tasks {
 		if t.framework == f.id {
 			if t.proc != nil && !terminal(t.state) {
-				killGroup(t.proc.Pid)
+				killGroup(t.proc.Pid, 3*time.Second)
 			}
 			t.agent.used = t.agent.used.minus(t.res)
 			delete(m.tasks, id)

@@ -16,7 +16,6 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -158,8 +157,12 @@ type task struct {
 	queue      []*mesos.TaskStatus // updates not yet acknowledged, oldest first
 	resendStop chan struct{}
 	killed     bool
-	docker     bool          // runs in a container of the Docker containerizer
-	exec       *fakeExecutor // the custom executor it was given to
+	timedOut   bool // its max_completion_time ended it (deadline.go)
+	// statuses are those the master holds of it, as its operator API
+	// lists them (operator.go).
+	statuses []mesos.TaskStatus
+	docker   bool          // runs in a container of the Docker containerizer
+	exec     *fakeExecutor // the custom executor it was given to
 	// unknown: the master was restarted and its agent has not
 	// registered again yet (RestartMaster, AgentReregisters).
 	unknown bool
@@ -231,7 +234,7 @@ func (m *Master) Close() {
 	m.shutdownExecutorsLocked("", nil, true)
 	for _, t := range m.tasks {
 		if t.proc != nil {
-			killGroup(t.proc.Pid)
+			killGroup(t.proc.Pid, 3*time.Second)
 		}
 		if t.docker && !terminal(t.state) {
 			containers = append(containers, t)
@@ -313,13 +316,15 @@ func (m *Master) serve(w http.ResponseWriter, r *http.Request) {
 		m.serveSlaves(w)
 		return
 	}
+	if r.URL.Path == "/api/v1" {
+		m.serveOperator(w, r)
+		return
+	}
 	if r.URL.Path != "/api/v1/scheduler" {
 		http.NotFound(w, r)
 		return
 	}
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", "POST")
-		http.Error(w, "Expecting 'POST', received '"+r.Method+"'", http.StatusMethodNotAllowed)
+	if !postOnly(w, r) {
 		return
 	}
 	m.mu.Lock()
@@ -337,20 +342,9 @@ func (m *Master) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	protobuf := strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-protobuf")
 	call := &scheduler.Call{}
-	if protobuf {
-		err = call.Unmarshal(body)
-	} else {
-		err = json.Unmarshal(body, call)
-	}
-	if err != nil {
-		http.Error(w, "Failed to parse body into Call: "+err.Error(), http.StatusBadRequest)
+	protobuf, ok := readCall(w, r, call)
+	if !ok {
 		return
 	}
 	m.mu.Lock()

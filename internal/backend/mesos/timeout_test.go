@@ -1,0 +1,273 @@
+package mesos
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	mesoslib "github.com/mesos/mesos-go/api/v1/lib"
+
+	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
+	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
+)
+
+// executorWay is one of the two ways tasks run on Mesos.
+type executorWay struct {
+	name    string
+	options []func(*Config)
+}
+
+// executorWays are a command executor per task, and Borges' executor
+// (with more options).
+func executorWays(t testing.TB, more ...func(*Config)) []executorWay {
+	return []executorWay{{"command executors", nil}, {"Borges executor", append([]func(*Config){testExecutor(t)}, more...)}}
+}
+
+// timeoutDoc has a block that runs far past its :timeout, with a child,
+// and one that ends well inside its own.
+func timeoutDoc(mark string) string {
+	return "#+name: slow\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 2s\nsleep " + mark + " &\nsleep " + mark + "\n#+end_src\n\n" +
+		"#+name: quick\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 10m\necho in time\n#+end_src\n"
+}
+
+// checkTimedOut waits until slow has failed for its :timeout and quick
+// has finished, and until nothing slow started is left.
+func checkTimedOut(t *testing.T, b *borges, docID, mark string, wait func(*testing.T, string, func() bool)) {
+	t.Helper()
+	wait(t, "slow ended", func() bool { return blockState(t, b.eng, docID, "slow").State.Terminal() })
+	wait(t, "quick ended", func() bool { return blockState(t, b.eng, docID, "quick").State.Terminal() })
+	if in := blockState(t, b.eng, docID, "slow").Instances[0]; in.State != engine.Failed || in.Message != "timed out after 2s" {
+		t.Fatalf("slow: %s %q", in.State, in.Message)
+	}
+	if s := blockState(t, b.eng, docID, "quick"); s.State != engine.Finished {
+		t.Fatalf("quick: %s %q", s.State, s.Instances[0].Message)
+	}
+	proctest.WaitGone(t, mark)
+}
+
+// TestTimeout: a block's :timeout is its task's max_completion_time, which
+// the executor enforces — a command executor per task, or Borges' own —
+// killing the task and what it started: the block fails with "timed out
+// after 2s", as on the other backends.
+func TestTimeout(t *testing.T) {
+	for _, way := range executorWays(t) {
+		t.Run(way.name, func(t *testing.T) {
+			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Second})
+			defer m.Close()
+			b := startBorges(t, m.URL(), t.TempDir(), way.options...)
+			defer b.stop()
+			mark := proctest.Marker(t)
+			v, err := b.eng.Submit(context.Background(), timeoutDoc(mark))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkTimedOut(t, b, v.ID, mark, waitFor)
+		})
+	}
+}
+
+// TestRealTimeout: as TestTimeout, on a real Mesos 1.12 agent: its
+// command executor honours max_completion_time, and the agent hands it
+// to Borges' executor in a task group, which enforces it itself.
+func TestRealTimeout(t *testing.T) {
+	for _, way := range executorWays(t, shortIdle) {
+		t.Run(way.name, func(t *testing.T) {
+			c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
+			b := startBorges(t, c.Master(), t.TempDir(), way.options...)
+			defer b.stop()
+			mark := proctest.Marker(t)
+			v, err := b.eng.Submit(context.Background(), timeoutDoc(mark))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkTimedOut(t, b, v.ID, mark, waitLong)
+			waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
+		})
+	}
+}
+
+// TestTimeoutDockerized: a :dockerize block's :timeout, on the fake
+// agent's Docker containerizer (as TestRealTimeoutDockerized on a real one).
+func TestTimeoutDockerized(t *testing.T) {
+	outside.Docker(t)
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, Docker: true}}, ResendInterval: time.Second})
+	defer m.Close()
+	b := startBorges(t, m.URL(), t.TempDir())
+	defer b.stop()
+	checkDockerizedTimeout(t, b, waitFor)
+}
+
+// checkDockerizedTimeout runs a dockerized block past its :timeout: it
+// fails with "timed out after 3s".
+func checkDockerizedTimeout(t *testing.T, b *borges, wait func(*testing.T, string, func() bool)) {
+	t.Helper()
+	v, err := b.eng.Submit(context.Background(), "#+name: boxed\n#+begin_src sh :dockerize t :image "+outside.TestImage+
+		" :cpu 0.1 :mem 32 :timeout 3s\nsleep 600\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, "boxed ended", func() bool { return blockState(t, b.eng, v.ID, "boxed").State.Terminal() })
+	if in := blockState(t, b.eng, v.ID, "boxed").Instances[0]; in.State != engine.Failed || in.Message != "timed out after 3s" {
+		t.Fatalf("boxed: %s %q", in.State, in.Message)
+	}
+}
+
+// TestRealTimeoutDockerized: a :dockerize block's :timeout on a real
+// agent with the Docker containerizer: the docker executor honours
+// max_completion_time, stopping the container; the block fails with
+// "timed out after 3s" and no container is left.
+func TestRealTimeoutDockerized(t *testing.T) {
+	outside.Docker(t)
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{Flags: []string{"--containerizers=docker,mesos"}}}})
+	b := startBorges(t, c.Master(), t.TempDir())
+	defer b.stop()
+	checkDockerizedTimeout(t, b, waitLong)
+	waitLong(t, "no container and no process left", func() bool { return len(c.Containers()) == 0 && len(c.TaskProcesses()) == 0 })
+}
+
+// TestTimeoutInTaskInfo: :timeout travels as max_completion_time, exact
+// to the nanosecond, on a task of its own and onto Borges' executor; no
+// :timeout, none.
+func TestTimeoutInTaskInfo(t *testing.T) {
+	b, _ := New(Config{Master: "127.0.0.1:5050", Executor: "/usr/local/bin/borges"})
+	offer := mesoslib.Offer{AgentID: mesoslib.AgentID{Value: "S0"}}
+	a := &engine.Attempt{ID: "d.slow.0.1", Block: "slow", Script: "sleep 9",
+		Task: &plan.Task{Resources: plan.Resources{CPUs: 0.1, MemMB: 32}, Timeout: 1500 * time.Millisecond}}
+	ti := b.taskInfo(a, offer, nil)
+	if got := ti.GetMaxCompletionTime().GetNanoseconds(); got != int64(1500*time.Millisecond) {
+		t.Fatalf("max_completion_time %d", got)
+	}
+	onto(&ti, b.newExecutor())
+	if got := ti.GetMaxCompletionTime().GetNanoseconds(); got != int64(1500*time.Millisecond) || ti.Command != nil {
+		t.Fatalf("on Borges' executor: max_completion_time %d, command %v", got, ti.Command)
+	}
+	a.Task.Timeout = 0
+	if ti := b.taskInfo(a, offer, nil); ti.MaxCompletionTime != nil {
+		t.Fatalf("no :timeout, max_completion_time %v", ti.MaxCompletionTime)
+	}
+}
+
+// TestTimedOutUpdate: TASK_FAILED for REASON_MAX_COMPLETION_TIME_REACHED
+// (whoever's executor sent it) is "timed out after D", D the block's
+// :timeout; other failures keep their message.
+func TestTimedOutUpdate(t *testing.T) {
+	for _, c := range []struct {
+		reason  mesoslib.TaskStatus_Reason
+		msg     string
+		timeout time.Duration
+		want    string
+	}{
+		{mesoslib.REASON_MAX_COMPLETION_TIME_REACHED, "Command terminated with signal Terminated", 90 * time.Second, "timed out after 1m30s"},
+		{mesoslib.REASON_MAX_COMPLETION_TIME_REACHED, "Command exceeded its maximum completion time of 2s and was killed (signal terminated)", 2 * time.Second, "timed out after 2s"},
+		{mesoslib.REASON_COMMAND_EXECUTOR_FAILED, "Command exited with status 3", 2 * time.Second, "Command exited with status 3"},
+	} {
+		b, _ := New(Config{Master: "127.0.0.1:1"})
+		updates := make(chan engine.Update, 1)
+		b.SetSink(func(u engine.Update) { updates <- u })
+		b.tasks["t"] = &taskInfo{attempt: &engine.Attempt{ID: "t", Task: &plan.Task{Timeout: c.timeout}}}
+		st, msg, reason := mesoslib.TASK_FAILED, c.msg, c.reason
+		b.update(context.Background(), mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &st, Message: &msg, Reason: &reason})
+		select {
+		case u := <-updates:
+			if u.State != engine.Failed || u.Message != c.want {
+				t.Errorf("%v %q: %s %q, want failed %q", c.reason, c.msg, u.State, u.Message, c.want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%v: no update", c.reason)
+		}
+	}
+}
+
+// TestTimeoutWhileBorgesIsAway: Borges stops while a block runs; its
+// :timeout is enforced all the same (the clock is the executor's, on the
+// agent), and the restarted Borges finds the block failed, "timed out
+// after 5s" (read from the master's statuses of the task: its answer to
+// reconciliation does not say why). Both ways.
+func TestTimeoutWhileBorgesIsAway(t *testing.T) {
+	for _, way := range executorWays(t) {
+		t.Run(way.name, func(t *testing.T) {
+			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Second})
+			defer m.Close()
+			timeoutWhileAway(t, m.URL(), func(id string) bool {
+				s, ok := m.TaskState(id)
+				return ok && s == mesoslib.TASK_FAILED
+			}, waitFor, way.options...)
+		})
+	}
+}
+
+// TestRealTimeoutWhileBorgesIsAway: as TestTimeoutWhileBorgesIsAway, on a
+// real master and agent.
+func TestRealTimeoutWhileBorgesIsAway(t *testing.T) {
+	for _, way := range executorWays(t, shortIdle) {
+		t.Run(way.name, func(t *testing.T) {
+			c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
+			timeoutWhileAway(t, c.Master(), func(id string) bool { return c.State().Tasks()[id].State == "TASK_FAILED" },
+				waitLong, way.options...)
+		})
+	}
+}
+
+// timeoutWhileAway stops Borges once its block runs, waits until the
+// master has the task failed (failedAtMaster) and nothing of it is left,
+// then starts Borges again, which must say the block timed out.
+func timeoutWhileAway(t *testing.T, masterURL string, failedAtMaster func(id string) bool,
+	wait func(*testing.T, string, func() bool), options ...func(*Config)) {
+	t.Helper()
+	dir := t.TempDir()
+	b := startBorges(t, masterURL, dir, options...)
+	mark := proctest.Marker(t)
+	v, err := b.eng.Submit(context.Background(), "#+name: slow\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 5s\nsleep "+mark+" &\nsleep "+mark+"\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	proctest.WaitMarked(t, mark, 2)
+	id := attemptOf(t, b.eng, v.ID, "slow", 1)
+	b.stop()
+	wait(t, "slow failed at the master, Borges away", func() bool { return failedAtMaster(id) })
+	proctest.WaitGone(t, mark)
+	b2 := startBorges(t, masterURL, dir, options...)
+	defer b2.stop()
+	wait(t, "slow ended, for the restarted Borges", func() bool { return blockState(t, b2.eng, v.ID, "slow").State.Terminal() })
+	if in := blockState(t, b2.eng, v.ID, "slow").Instances[0]; in.State != engine.Failed || in.Message != "timed out after 5s" {
+		t.Fatalf("slow: %s %q", in.State, in.Message)
+	}
+}
+
+// TestFailureWhileBorgesIsAway: a block that fails while Borges is away is
+// reported by the restarted Borges with its exit status and the
+// executor's message, not the master's answer to reconciliation.
+func TestFailureWhileBorgesIsAway(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Hour})
+	defer m.Close()
+	dir := t.TempDir()
+	gate := filepath.Join(t.TempDir(), "go")
+	b := startBorges(t, m.URL(), dir)
+	v, err := b.eng.Submit(context.Background(), "#+name: fails\n#+begin_src sh :cpu 0.1 :mem 32\nn=0; while [ ! -e "+gate+" ] && [ $n -lt 3000 ]; do sleep 0.02; n=$((n+1)); done\nexit 3\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "fails running", func() bool { return blockState(t, b.eng, v.ID, "fails").State == engine.Running })
+	id := attemptOf(t, b.eng, v.ID, "fails", 1)
+	b.stop()
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "fails failed at the master, Borges away", func() bool {
+		s, ok := m.TaskState(id)
+		return ok && s == mesoslib.TASK_FAILED
+	})
+	b2 := startBorges(t, m.URL(), dir)
+	defer b2.stop()
+	waitFor(t, "fails ended, for the restarted Borges", func() bool { return blockState(t, b2.eng, v.ID, "fails").State.Terminal() })
+	in := blockState(t, b2.eng, v.ID, "fails").Instances[0]
+	if in.State != engine.Failed || in.Message != "Command exited with status 3" || in.ExitCode == nil || *in.ExitCode != 3 {
+		t.Fatalf("fails: %s %q exit %v", in.State, in.Message, in.ExitCode)
+	}
+}

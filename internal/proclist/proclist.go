@@ -1,0 +1,60 @@
+// Package proclist lists the machine's processes with what killing a
+// tree, a group or a session of them needs: each one's parent, process
+// group and session, as /proc/PID/stat gives them.
+package proclist
+
+import (
+	"bytes"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Proc is one process.
+type Proc struct {
+	PID, PPID, PGID, SID int
+}
+
+// All lists the live processes; one that ends while the list is read is
+// left out.
+func All() []Proc {
+	var out []Proc
+	entries, _ := os.ReadDir("/proc")
+	for _, en := range entries {
+		pid, err := strconv.Atoi(en.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + en.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		if p, ok := parseStat(pid, stat); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parseStat reads a /proc/PID/stat line. The command, in parentheses, may
+// hold spaces and parentheses itself: the fields are those after its last
+// ")": state, parent, process group, session.
+func parseStat(pid int, stat []byte) (Proc, bool) {
+	i := bytes.LastIndexByte(stat, ')')
+	if i < 0 {
+		return Proc{}, false
+	}
+	fields := strings.Fields(string(stat[i+1:]))
+	if len(fields) < 4 {
+		return Proc{}, false
+	}
+	p := Proc{PID: pid}
+	for j, to := range []*int{&p.PPID, &p.PGID, &p.SID} {
+		n, err := strconv.Atoi(fields[j+1])
+		if err != nil {
+			return Proc{}, false
+		}
+		*to = n
+	}
+	return p, true
+}
