@@ -12,6 +12,7 @@ import (
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
 
 	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/proctest"
 	"github.com/wallyqs/borges/internal/session"
 )
 
@@ -127,25 +128,25 @@ func TestSessionBlockKilled(t *testing.T) {
 		t.Run(mode.name, func(t *testing.T) {
 			e, agent := testExecutor(t)
 			mode.use(t, e)
-			m := newMarker(t)
+			m := proctest.Marker(t)
 			e.launch(context.Background(), sessionTask(t, "sess-k", "d.1-a.0.1", session.Shell, session.Command(session.Shell, "sh", nil), nil))
 			e.launch(context.Background(), blockTask(t, "d.1-a.0.1", "sess-k", SessionBlock{Body: "(setsid sleep " + m + " &) ; sleep " + m}))
-			until(t, "the block runs", func() bool { return agent.last("d.1-a.0.1") == mesos.TASK_RUNNING && len(withMarker(m)) >= 2 })
+			until(t, "the block runs", func() bool { return agent.last("d.1-a.0.1") == mesos.TASK_RUNNING && len(proctest.WithMarker(m)) >= 2 })
 			e.kill(context.Background(), "d.1-a.0.1", time.Minute)
 			until(t, "the block killed", func() bool { return agent.last("d.1-a.0.1") == mesos.TASK_KILLED })
 			until(t, "the session's task killed", func() bool { return agent.last("sess-k") == mesos.TASK_KILLED })
-			until(t, "nothing of the session is left", func() bool { return len(withMarker(m)) == 0 })
+			until(t, "nothing of the session is left", func() bool { return len(proctest.WithMarker(m)) == 0 })
 		})
 	}
 	t.Run("executor shut down", func(t *testing.T) {
 		e, agent := testExecutor(t)
-		m := newMarker(t)
+		m := proctest.Marker(t)
 		e.launch(context.Background(), sessionTask(t, "sess-s", "d.1-a.0.1", session.Shell, session.Command(session.Shell, "sh", nil), nil))
 		e.launch(context.Background(), blockTask(t, "d.1-a.0.1", "sess-s", SessionBlock{Body: "(setsid sleep " + m + " &) ; sleep " + m}))
-		until(t, "the block runs", func() bool { return agent.last("d.1-a.0.1") == mesos.TASK_RUNNING && len(withMarker(m)) >= 2 })
+		until(t, "the block runs", func() bool { return agent.last("d.1-a.0.1") == mesos.TASK_RUNNING && len(proctest.WithMarker(m)) >= 2 })
 		e.killAll(time.Second) // as SHUTDOWN does
 		e.wg.Wait()
-		until(t, "nothing of the session is left", func() bool { return len(withMarker(m)) == 0 })
+		until(t, "nothing of the session is left", func() bool { return len(proctest.WithMarker(m)) == 0 })
 		// Killed, or dropped when its session's task was killed first.
 		if got := agent.last("d.1-a.0.1"); got != mesos.TASK_KILLED && got != mesos.TASK_DROPPED {
 			t.Fatalf("the block: %v", got)
@@ -197,4 +198,16 @@ func TestSessionHostGone(t *testing.T) {
 	if h := e.sessionHostLocked("sess-new", &task{}); h == nil || h != e.sessionHostLocked("sess-new", &task{}) {
 		t.Fatal("a session task not begun yet has no interpreter to wait for, or two")
 	}
+}
+
+// until polls cond (60 s at most, for a loaded machine) until it holds.
+func until(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for i := 0; i < 3000; i++ {
+		if cond() {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting until %s", what)
 }
