@@ -1,0 +1,96 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// This file runs a block again on request (RestartBlock); a block of a
+// session runs its whole session again, in a new interpreter.
+
+// RestartBlock runs a block again: running instances are killed and
+// relaunched, ended ones queued anew.
+func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
+	if err := e.loaded(id); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	ds := e.docs[id]
+	if ds == nil {
+		e.mu.Unlock()
+		return fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	b := ds.byName[block]
+	if b == nil {
+		for _, x := range ds.blocks {
+			if x.name == block && x.skipped != nil {
+				e.mu.Unlock()
+				return fmt.Errorf("block %s is not runnable (%s): %w", block, x.skipped.Reason, ErrConflict)
+			}
+		}
+		e.mu.Unlock()
+		return fmt.Errorf("block %s of document %s: %w", block, id, ErrNotFound)
+	}
+	if err := TakeEffect(ctx); err != nil {
+		e.mu.Unlock()
+		return err
+	}
+	ctx, cancel := afterEffect(ctx)
+	defer cancel()
+	var kills []string
+	var changed []*store.Instance
+	// A block of a session restarts its session: a new interpreter, fed
+	// every block of the session again, in order.
+	targets := []*blockState{b}
+	var oldSession string
+	if s := b.task.Session; s != nil {
+		targets = ds.sessionBlocks(s.Key)
+		oldSession = ds.sessionID(s.Key)
+		if ds.sessionGen == nil {
+			ds.sessionGen = map[string]int{}
+		}
+		ds.sessionGen[s.Key]++
+		delete(ds.openSessions, oldSession)
+	}
+	for _, b := range targets {
+		for _, in := range b.instances {
+			switch State(in.rec.State) {
+			case Staged, Running:
+				// The old attempt is dropped from tracking; its end will not
+				// count. The new one starts once it is gone.
+				kills = append(kills, in.rec.AttemptID)
+				e.untrack(in.rec.AttemptID)
+				in.rememberRestarted(e.now())
+			}
+			in.rec.State = string(Queued)
+			in.rec.Killed = false
+			in.rec.NextRunAt = nil
+			in.rec.QuickExits = 0
+			in.rec.Message = "restart requested"
+			changed = append(changed, &in.rec)
+		}
+		b.result = nil
+	}
+	for _, b := range targets {
+		e.touch(b)
+	}
+	recs := copyRecs(changed)
+	e.mu.Unlock()
+	for _, a := range kills {
+		if err := e.backend.Kill(ctx, a); err != nil {
+			return err
+		}
+	}
+	if oldSession != "" {
+		if err := e.backend.CloseSession(ctx, oldSession); err != nil {
+			return err
+		}
+	}
+	if err := e.persist(recs); err != nil {
+		return err
+	}
+	e.poke()
+	return nil
+}
