@@ -324,3 +324,57 @@ func TestNotFound(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDocumentLookup: every entry point that names a document answers
+// an unknown one with the same error, and lets go of the engine's lock
+// whatever it answers (a lock left held would stop the server).
+func TestDocumentLookup(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	ctx := context.Background()
+	v, err := e.Submit(ctx, "#+name: a\n#+begin_src sh\necho hi\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitLaunches(t, fb, 1)
+	calls := []struct {
+		name string
+		call func(id string) error
+	}{
+		{"Document", func(id string) error { _, err := e.Document(id); return err }},
+		{"DocumentPage", func(id string) error { _, err := e.DocumentPage(id, 0, 10); return err }},
+		{"ResultDocument", func(id string) error { _, err := e.ResultDocument(ctx, id); return err }},
+		{"ReadLog", func(id string) error { _, _, _, err := e.ReadLog(ctx, id, "a", 0, "stdout", 0, 100); return err }},
+		{"ReadFile", func(id string) error { _, err := e.ReadFile(ctx, id, "out.txt"); return err }},
+		{"RestartBlock", func(id string) error { return e.RestartBlock(ctx, id, "a") }},
+		{"KillBlock", func(id string) error { return e.KillBlock(ctx, id, "a") }},
+		{"KillDocument", func(id string) error { return e.KillDocument(ctx, id) }},
+		{"RemoveDocument", func(id string) error { return e.RemoveDocument(ctx, id) }},
+	}
+	// The engine's own goroutines (the scheduler, updates) take the lock
+	// for a moment: one left held is never free again, and the calls
+	// after would wait for it forever.
+	unlocked := func() bool {
+		for i := 0; i < 10000; i++ {
+			if e.mu.TryLock() {
+				e.mu.Unlock()
+				return true
+			}
+			time.Sleep(time.Millisecond)
+		}
+		return false
+	}
+	for _, c := range calls {
+		err := c.call("nope")
+		if !errors.Is(err, ErrNotFound) || err.Error() != "document nope: not found" {
+			t.Errorf("%s of an unknown document: %v", c.name, err)
+		}
+		if !unlocked() {
+			t.Fatalf("%s of an unknown document left the engine's lock held", c.name)
+		}
+		c.call(v.ID) // its answer is other tests' concern
+		if !unlocked() {
+			t.Fatalf("%s left the engine's lock held", c.name)
+		}
+	}
+}
