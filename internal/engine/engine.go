@@ -252,6 +252,22 @@ func (e *Engine) Start(ctx context.Context) error {
 	return nil
 }
 
+// lockedDoc is document id, planned if it was a stub (see loaded), with
+// e.mu held: the caller unlocks it. On an error (no such document, or one
+// that could not be planned) e.mu is not held.
+func (e *Engine) lockedDoc(id string) (*docState, error) {
+	if err := e.loaded(id); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	ds := e.docs[id]
+	if ds == nil {
+		e.mu.Unlock()
+		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	return ds, nil
+}
+
 // instances counts a document's task instances.
 func (ds *docState) instances() int {
 	if ds.lazy != nil {

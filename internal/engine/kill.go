@@ -22,14 +22,9 @@ func (e *Engine) KillBlock(ctx context.Context, id, block string) error {
 }
 
 func (e *Engine) kill(ctx context.Context, id, block string) error {
-	if err := e.loaded(id); err != nil {
+	ds, err := e.lockedDoc(id)
+	if err != nil {
 		return err
-	}
-	e.mu.Lock()
-	ds := e.docs[id]
-	if ds == nil {
-		e.mu.Unlock()
-		return fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
 	var targets []*blockState
 	if block == "" {

@@ -19,14 +19,9 @@ const maxServedFile = 16 << 20
 
 // ReadLog reads a block instance's current attempt's stream.
 func (e *Engine) ReadLog(ctx context.Context, id, block string, instance int, stream string, offset int64, max int) ([]byte, int64, bool, error) {
-	if err := e.loaded(id); err != nil {
+	ds, err := e.lockedDoc(id)
+	if err != nil {
 		return nil, 0, false, err
-	}
-	e.mu.Lock()
-	ds := e.docs[id]
-	if ds == nil {
-		e.mu.Unlock()
-		return nil, 0, false, fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
 	b := ds.byName[block]
 	if b == nil || instance < 0 || instance >= len(b.instances) {
@@ -58,14 +53,9 @@ func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) 
 	if !SandboxPath(name) {
 		return nil, fmt.Errorf("file %q: not a relative path inside the document's directory: %w", name, ErrNotFound)
 	}
-	if err := e.loaded(id); err != nil {
+	ds, err := e.lockedDoc(id)
+	if err != nil {
 		return nil, err
-	}
-	e.mu.Lock()
-	ds := e.docs[id]
-	if ds == nil {
-		e.mu.Unlock()
-		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
 	var written *plan.Task
 	var writtenAttempt string

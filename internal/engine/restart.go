@@ -13,14 +13,9 @@ import (
 // RestartBlock runs a block again: running instances are killed and
 // relaunched, ended ones queued anew.
 func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
-	if err := e.loaded(id); err != nil {
+	ds, err := e.lockedDoc(id)
+	if err != nil {
 		return err
-	}
-	e.mu.Lock()
-	ds := e.docs[id]
-	if ds == nil {
-		e.mu.Unlock()
-		return fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
 	b := ds.byName[block]
 	if b == nil {

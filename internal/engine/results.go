@@ -32,14 +32,9 @@ func (ds *docState) redirectedResults(b *blockState) (int, bool) {
 // output so far, failed ones and those run as several instances a drawer
 // (failures.go).
 func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) {
-	if err := e.loaded(id); err != nil {
+	ds, err := e.lockedDoc(id)
+	if err != nil {
 		return "", err
-	}
-	e.mu.Lock()
-	ds := e.docs[id]
-	if ds == nil {
-		e.mu.Unlock()
-		return "", fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
 	if !ds.planned {
 		e.mu.Unlock()

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
@@ -108,15 +107,11 @@ type DocumentSummary struct {
 
 // Document returns one document's view.
 func (e *Engine) Document(id string) (*DocumentView, error) {
-	if err := e.loaded(id); err != nil {
+	ds, err := e.lockedDoc(id)
+	if err != nil {
 		return nil, err
 	}
-	e.mu.Lock()
 	defer e.mu.Unlock()
-	ds := e.docs[id]
-	if ds == nil {
-		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
-	}
 	return e.view(ds), nil
 }
 
