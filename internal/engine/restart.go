@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/wallyqs/borges/internal/store"
 )
@@ -42,28 +43,14 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 	var oldSession string
 	if s := b.task.Session; s != nil {
 		targets = ds.sessionBlocks(s.Key)
-		oldSession = ds.sessionID(s.Key)
-		if ds.sessionGen == nil {
-			ds.sessionGen = map[string]int{}
-		}
-		ds.sessionGen[s.Key]++
-		delete(ds.openSessions, oldSession)
+		oldSession = ds.nextSession(s.Key)
 	}
+	now := e.now()
 	for _, b := range targets {
 		for _, in := range b.instances {
-			switch State(in.rec.State) {
-			case Staged, Running:
-				// The old attempt is dropped from tracking; its end will not
-				// count. The new one starts once it is gone.
-				kills = append(kills, in.rec.AttemptID)
-				e.untrack(in.rec.AttemptID)
-				in.rememberRestarted(e.now())
+			if kill := e.requeue(in, now, "restart requested"); kill != "" {
+				kills = append(kills, kill)
 			}
-			in.rec.State = string(Queued)
-			in.rec.Killed = false
-			in.rec.NextRunAt = nil
-			in.rec.QuickExits = 0
-			in.rec.Message = "restart requested"
 			changed = append(changed, &in.rec)
 		}
 		b.result = nil
@@ -88,4 +75,23 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 	}
 	e.poke()
 	return nil
+}
+
+// requeue queues an instance again, saying why, as a restart does: a
+// staged or running attempt of it is dropped from tracking (its end will
+// not count; the new one starts once it is gone) and returned to be
+// killed, and its history has it end now. The caller holds e.mu.
+func (e *Engine) requeue(in *instState, now time.Time, why string) (kill string) {
+	switch State(in.rec.State) {
+	case Staged, Running:
+		kill = in.rec.AttemptID
+		e.untrack(in.rec.AttemptID)
+		in.rememberRestarted(now)
+	}
+	in.rec.State = string(Queued)
+	in.rec.Killed = false
+	in.rec.NextRunAt = nil
+	in.rec.QuickExits = 0
+	in.rec.Message = why
+	return kill
 }

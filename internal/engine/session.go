@@ -14,6 +14,19 @@ func (ds *docState) sessionID(key string) string {
 	return fmt.Sprintf("%s/%s/%d", ds.id, key, ds.sessionGen[key]+1)
 }
 
+// nextSession has session key's blocks run in a new interpreter from now
+// on, and returns the id of the old one, which is to be closed. The
+// caller holds e.mu.
+func (ds *docState) nextSession(key string) (old string) {
+	old = ds.sessionID(key)
+	if ds.sessionGen == nil {
+		ds.sessionGen = map[string]int{}
+	}
+	ds.sessionGen[key]++
+	delete(ds.openSessions, old)
+	return old
+}
+
 // sessionsToClose are the open sessions of a document whose blocks have
 // all ended; they are no longer open once returned. The caller holds e.mu.
 func (ds *docState) sessionsToClose() []string {
