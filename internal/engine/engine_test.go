@@ -84,6 +84,13 @@ func (f *fakeBackend) launches() []*Attempt {
 	return append([]*Attempt(nil), f.launched...)
 }
 
+// setOutput is what the attempt id printed, as the test says.
+func (f *fakeBackend) setOutput(id, out string) {
+	f.mu.Lock()
+	f.outputs[id] = out
+	f.mu.Unlock()
+}
+
 // waitLaunches waits until n attempts were launched.
 func waitLaunches(t *testing.T, f *fakeBackend, n int) []*Attempt {
 	t.Helper()
@@ -167,7 +174,7 @@ func TestDependencyOrderAndValues(t *testing.T) {
 	if n := len(fb.launches()); n != 1 {
 		t.Fatalf("%d launches before first finished", n)
 	}
-	fb.outputs[l[0].ID] = "one two\n"
+	fb.setOutput(l[0].ID, "one two\n")
 	finish(fb, l[0], Finished, 0)
 	l = waitLaunches(t, fb, 2)
 	if l[1].Block != "second" || !strings.HasPrefix(l[1].Script, "x='one two'\n") {
