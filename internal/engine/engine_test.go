@@ -84,6 +84,13 @@ func (f *fakeBackend) launches() []*Attempt {
 	return append([]*Attempt(nil), f.launched...)
 }
 
+// setOutput is what the attempt id printed, as the test says.
+func (f *fakeBackend) setOutput(id, out string) {
+	f.mu.Lock()
+	f.outputs[id] = out
+	f.mu.Unlock()
+}
+
 // waitLaunches waits until n attempts were launched.
 func waitLaunches(t *testing.T, f *fakeBackend, n int) []*Attempt {
 	t.Helper()
@@ -167,7 +174,7 @@ func TestDependencyOrderAndValues(t *testing.T) {
 	if n := len(fb.launches()); n != 1 {
 		t.Fatalf("%d launches before first finished", n)
 	}
-	fb.outputs[l[0].ID] = "one two\n"
+	fb.setOutput(l[0].ID, "one two\n")
 	finish(fb, l[0], Finished, 0)
 	l = waitLaunches(t, fb, 2)
 	if l[1].Block != "second" || !strings.HasPrefix(l[1].Script, "x='one two'\n") {
@@ -322,5 +329,59 @@ func TestNotFound(t *testing.T) {
 	}
 	if err := e.KillBlock(context.Background(), v.ID, "ghost"); !errors.Is(err, ErrNotFound) {
 		t.Fatal(err)
+	}
+}
+
+// TestDocumentLookup: every entry point that names a document answers
+// an unknown one with the same error, and lets go of the engine's lock
+// whatever it answers (a lock left held would stop the server).
+func TestDocumentLookup(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	ctx := context.Background()
+	v, err := e.Submit(ctx, "#+name: a\n#+begin_src sh\necho hi\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitLaunches(t, fb, 1)
+	calls := []struct {
+		name string
+		call func(id string) error
+	}{
+		{"Document", func(id string) error { _, err := e.Document(id); return err }},
+		{"DocumentPage", func(id string) error { _, err := e.DocumentPage(id, 0, 10); return err }},
+		{"ResultDocument", func(id string) error { _, err := e.ResultDocument(ctx, id); return err }},
+		{"ReadLog", func(id string) error { _, _, _, err := e.ReadLog(ctx, id, "a", 0, "stdout", 0, 100); return err }},
+		{"ReadFile", func(id string) error { _, err := e.ReadFile(ctx, id, "out.txt"); return err }},
+		{"RestartBlock", func(id string) error { return e.RestartBlock(ctx, id, "a") }},
+		{"KillBlock", func(id string) error { return e.KillBlock(ctx, id, "a") }},
+		{"KillDocument", func(id string) error { return e.KillDocument(ctx, id) }},
+		{"RemoveDocument", func(id string) error { return e.RemoveDocument(ctx, id) }},
+	}
+	// The engine's own goroutines (the scheduler, updates) take the lock
+	// for a moment: one left held is never free again, and the calls
+	// after would wait for it forever.
+	unlocked := func() bool {
+		for i := 0; i < 10000; i++ {
+			if e.mu.TryLock() {
+				e.mu.Unlock()
+				return true
+			}
+			time.Sleep(time.Millisecond)
+		}
+		return false
+	}
+	for _, c := range calls {
+		err := c.call("nope")
+		if !errors.Is(err, ErrNotFound) || err.Error() != "document nope: not found" {
+			t.Errorf("%s of an unknown document: %v", c.name, err)
+		}
+		if !unlocked() {
+			t.Fatalf("%s of an unknown document left the engine's lock held", c.name)
+		}
+		c.call(v.ID) // its answer is other tests' concern
+		if !unlocked() {
+			t.Fatalf("%s left the engine's lock held", c.name)
+		}
 	}
 }

@@ -80,9 +80,7 @@ func TestFailuresInResults(t *testing.T) {
 				t.Fatal(err)
 			}
 			l := waitLaunches(t, fb, 1)
-			fb.mu.Lock()
-			fb.outputs[l[0].ID] = "partial\n"
-			fb.mu.Unlock()
+			fb.setOutput(l[0].ID, "partial\n")
 			fb.sink(Update{AttemptID: l[0].ID, State: Running})
 			u := c.update
 			u.AttemptID = l[0].ID
@@ -185,9 +183,7 @@ func TestOnFailureContinue(t *testing.T) {
 				t.Fatal(err)
 			}
 			l := waitLaunches(t, fb, 1)
-			fb.mu.Lock()
-			fb.outputs[l[0].ID] = "partial\n"
-			fb.mu.Unlock()
+			fb.setOutput(l[0].ID, "partial\n")
 			fb.sink(Update{AttemptID: l[0].ID, State: Running})
 			end.AttemptID = l[0].ID
 			fb.sink(end)
@@ -195,14 +191,10 @@ func TestOnFailureContinue(t *testing.T) {
 			if l[1].Block != "second" || !strings.HasPrefix(l[1].Script, "x='partial\n'\n") {
 				t.Fatalf("second: %s %q", l[1].Block, l[1].Script)
 			}
-			fb.mu.Lock()
-			fb.outputs[l[1].ID] = "got partial\n"
-			fb.mu.Unlock()
+			fb.setOutput(l[1].ID, "got partial\n")
 			finish(fb, l[1], Finished, 0)
 			l = waitLaunches(t, fb, 3)
-			fb.mu.Lock()
-			fb.outputs[l[2].ID] = "last\n"
-			fb.mu.Unlock()
+			fb.setOutput(l[2].ID, "last\n")
 			finish(fb, l[2], Finished, 0)
 			waitState(t, e, v.ID, "third", Finished)
 			res, err := e.ResultDocument(context.Background(), v.ID)

@@ -6,26 +6,45 @@ import (
 	"testing"
 )
 
-// A :cache yes block run for the first time feeds its dependents its
-// results as Babel reads them back from the document ("computed", not
-// "computed\n"); plan's TestAgainstEmacs/cached_values checks the values
-// against Emacs.
-func TestFreshCachedValueReachesDependents(t *testing.T) {
-	const doc = "#+name: cached\n#+begin_src sh :cache yes :results output\necho computed\n#+end_src\n\n" +
-		"#+name: user\n#+begin_src sh :var x=cached :results output\necho \"[$x]\"\n#+end_src\n"
-	e, fb, stop := newTestEngine(t, t.TempDir())
-	t.Cleanup(stop)
-	if _, err := e.Submit(context.Background(), doc); err != nil {
-		t.Fatal(err)
-	}
-	l := waitLaunches(t, fb, 1)
-	fb.mu.Lock()
-	fb.outputs[l[0].ID] = "computed\n"
-	fb.mu.Unlock()
-	finish(fb, l[0], Finished, 0)
-	l = waitLaunches(t, fb, 2)
-	if l[1].Block != "user" || !strings.HasPrefix(l[1].Script, "x='computed'\n") {
-		t.Fatalf("dependent: %s %q", l[1].Block, l[1].Script)
+// TestValuesReachDependents: a block's result reaches the blocks that
+// refer to it as Babel would give it them.
+func TestValuesReachDependents(t *testing.T) {
+	for _, c := range []struct {
+		name, doc, output string
+		// The dependent's block, and how its script begins.
+		block, script string
+	}{
+		// A :cache yes block run for the first time feeds its dependents
+		// its results as Babel reads them back from the document
+		// ("computed", not "computed\n"); plan's
+		// TestAgainstEmacs/cached_values checks the values against Emacs.
+		{name: "fresh cached value",
+			doc: "#+name: cached\n#+begin_src sh :cache yes :results output\necho computed\n#+end_src\n\n" +
+				"#+name: user\n#+begin_src sh :var x=cached :results output\necho \"[$x]\"\n#+end_src\n",
+			output: "computed\n", block: "user", script: "x='computed'\n"},
+		// A table result with its column names put back reaches the
+		// blocks that refer to it with them (Babel's language functions
+		// reassemble it before returning it); plan's
+		// TestAgainstEmacs/column_names checks against Emacs.
+		{name: "column names",
+			doc: "#+name: tbl\n| h |\n|---|\n| 1 |\n| 2 |\n\n#+name: a\n#+begin_src sh :var x=tbl :colnames yes\necho \"$x\"\n#+end_src\n\n" +
+				"#+name: b\n#+begin_src sh :var y=a :colnames no :results output\necho \"$y\"\n#+end_src\n",
+			output: "1\n2\n", block: "b", script: "y='h\n1\n2'\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, fb, stop := newTestEngine(t, t.TempDir())
+			t.Cleanup(stop)
+			if _, err := e.Submit(context.Background(), c.doc); err != nil {
+				t.Fatal(err)
+			}
+			l := waitLaunches(t, fb, 1)
+			fb.setOutput(l[0].ID, c.output)
+			finish(fb, l[0], Finished, 0)
+			l = waitLaunches(t, fb, 2)
+			if l[1].Block != c.block || !strings.HasPrefix(l[1].Script, c.script) {
+				t.Fatalf("dependent: %s %q", l[1].Block, l[1].Script)
+			}
+		})
 	}
 }
 
@@ -39,9 +58,7 @@ func TestColnamesWrittenBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := waitLaunches(t, fb, 1)
-	fb.mu.Lock()
-	fb.outputs[l[0].ID] = "1\n2\n"
-	fb.mu.Unlock()
+	fb.setOutput(l[0].ID, "1\n2\n")
 	finish(fb, l[0], Finished, 0)
 	waitState(t, e, v.ID, "user", Finished)
 	res, err := e.ResultDocument(context.Background(), v.ID)
@@ -50,27 +67,5 @@ func TestColnamesWrittenBack(t *testing.T) {
 	}
 	if !strings.Contains(res, "#+RESULTS: user\n| h |\n|---|\n| 1 |\n| 2 |\n") {
 		t.Fatalf("results document:\n%s", res)
-	}
-}
-
-// A table result with its column names put back reaches the blocks that
-// refer to it with them (Babel's language functions reassemble it before
-// returning it); plan's TestAgainstEmacs/column_names checks against Emacs.
-func TestColnamesReachDependents(t *testing.T) {
-	const doc = "#+name: tbl\n| h |\n|---|\n| 1 |\n| 2 |\n\n#+name: a\n#+begin_src sh :var x=tbl :colnames yes\necho \"$x\"\n#+end_src\n\n" +
-		"#+name: b\n#+begin_src sh :var y=a :colnames no :results output\necho \"$y\"\n#+end_src\n"
-	e, fb, stop := newTestEngine(t, t.TempDir())
-	t.Cleanup(stop)
-	if _, err := e.Submit(context.Background(), doc); err != nil {
-		t.Fatal(err)
-	}
-	l := waitLaunches(t, fb, 1)
-	fb.mu.Lock()
-	fb.outputs[l[0].ID] = "1\n2\n"
-	fb.mu.Unlock()
-	finish(fb, l[0], Finished, 0)
-	l = waitLaunches(t, fb, 2)
-	if l[1].Block != "b" || !strings.HasPrefix(l[1].Script, "y='h\n1\n2'\n") {
-		t.Fatalf("dependent: %s %q", l[1].Block, l[1].Script)
 	}
 }

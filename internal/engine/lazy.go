@@ -166,6 +166,21 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 	return recover, fixed
 }
 
+// requeueShared queues again an instance whose stored attempt id another
+// instance holds (killed instances stay killed).
+func requeueShared(in, other *instState, now time.Time) {
+	in.rec.Message = fmt.Sprintf("its attempt %s was also block %s's (attempt ids of older versions)", in.rec.AttemptID, other.block.name)
+	in.rec.StartedAt = nil
+	in.rec.NextRunAt = nil
+	if in.rec.Killed {
+		in.rec.State = string(Killed)
+		in.rec.FinishedAt = &now
+		return
+	}
+	in.rec.State = string(Queued)
+	in.rec.Lost++
+}
+
 // stubDocState is a document that had ended, as its stored states say.
 func stubDocState(d *store.Document, recs []store.Brief) *docState {
 	// In key order: a block's instances are together.

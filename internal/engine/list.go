@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -175,19 +174,15 @@ const MaxViewBlocks = 10000
 // are in each state, so that a client can page through a document of a
 // hundred thousand blocks, or follow its progress, a page at a time.
 func (e *Engine) DocumentPage(id string, offset, limit int) (*DocumentView, error) {
-	if err := e.loaded(id); err != nil {
-		return nil, err
-	}
 	if limit < 0 || limit > MaxViewBlocks {
 		limit = MaxViewBlocks
 	}
 	offset = max(offset, 0)
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	ds := e.docs[id]
-	if ds == nil {
-		return nil, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	ds, err := e.lockedDoc(id)
+	if err != nil {
+		return nil, err
 	}
+	defer e.mu.Unlock()
 	v := e.viewPage(ds, offset, limit)
 	v.BlocksTotal, v.Offset = len(ds.blocks), offset
 	br := ds.brief()

@@ -42,14 +42,9 @@ func (e *Engine) RemoveDocument(ctx context.Context, id string) error {
 // anything queued, staged or running, for retention.
 func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why string) error {
 	// Planned first: every attempt it had is known (their files go too).
-	if err := e.loaded(id); err != nil {
+	ds, err := e.lockedDoc(id)
+	if err != nil {
 		return err
-	}
-	e.mu.Lock()
-	ds := e.docs[id]
-	if ds == nil {
-		e.mu.Unlock()
-		return fmt.Errorf("document %s: %w", id, ErrNotFound)
 	}
 	if onlyEnded && ds.kept().Live {
 		e.mu.Unlock()

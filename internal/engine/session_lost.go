@@ -21,28 +21,17 @@ import (
 func (e *Engine) restartLostSessionLocked(lost *instState) (old string, kills []string, changed []*store.Instance) {
 	s := lost.block.task.Session
 	ds := lost.block.doc
-	old = ds.sessionID(s.Key)
-	if ds.sessionGen == nil {
-		ds.sessionGen = map[string]int{}
-	}
-	ds.sessionGen[s.Key]++
-	delete(ds.openSessions, old)
+	old = ds.nextSession(s.Key)
+	now := e.now()
+	why := "its session runs again: block " + lost.block.name + " was lost with its interpreter"
 	for _, b := range ds.sessionBlocks(s.Key) {
 		if b == lost.block {
 			continue
 		}
 		for _, in := range b.instances {
-			switch State(in.rec.State) {
-			case Staged, Running:
-				kills = append(kills, in.rec.AttemptID)
-				e.untrack(in.rec.AttemptID)
-				in.rememberRestarted(e.now())
+			if kill := e.requeue(in, now, why); kill != "" {
+				kills = append(kills, kill)
 			}
-			in.rec.State = string(Queued)
-			in.rec.Killed = false
-			in.rec.NextRunAt = nil
-			in.rec.QuickExits = 0
-			in.rec.Message = "its session runs again: block " + lost.block.name + " was lost with its interpreter"
 			changed = append(changed, &in.rec)
 		}
 		b.result = nil

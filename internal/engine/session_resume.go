@@ -42,17 +42,9 @@ func (e *Engine) resumeSessionsLocked(ds *docState, now time.Time) (kills []stri
 		}
 		for _, b := range blocks {
 			for _, in := range b.instances {
-				switch State(in.rec.State) {
-				case Staged, Running:
-					kills = append(kills, in.rec.AttemptID)
-					e.untrack(in.rec.AttemptID)
-					in.rememberRestarted(now)
+				if kill := e.requeue(in, now, "its session runs again: the server restarted while it was open"); kill != "" {
+					kills = append(kills, kill)
 				}
-				in.rec.State = string(Queued)
-				in.rec.Killed = false
-				in.rec.NextRunAt = nil
-				in.rec.QuickExits = 0
-				in.rec.Message = "its session runs again: the server restarted while it was open"
 				changed = append(changed, &in.rec)
 			}
 			b.result = nil

@@ -7,6 +7,10 @@ import (
 	"github.com/wallyqs/borges/internal/plan"
 )
 
+// This file holds what users see of documents (the views the API answers
+// with, and the errors it maps to statuses) and builds a document's view
+// from the engine's state.
+
 // Errors the engine returns; the API maps each kind to an HTTP status in one
 // place. A rejected document returns *plan.RejectError (400).
 var (
@@ -99,4 +103,72 @@ type DocumentSummary struct {
 	// FinishedAt is when its last task ended, once none runs (for the
 	// page's durations).
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
+}
+
+// Document returns one document's view.
+func (e *Engine) Document(id string) (*DocumentView, error) {
+	ds, err := e.lockedDoc(id)
+	if err != nil {
+		return nil, err
+	}
+	defer e.mu.Unlock()
+	return e.view(ds), nil
+}
+
+func (e *Engine) view(ds *docState) *DocumentView {
+	return e.viewPage(ds, 0, len(ds.blocks))
+}
+
+// viewPage is the view of ds with the blocks from offset, at most limit
+// of them; the document's state is its whole state. The caller holds
+// e.mu.
+func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
+	v := &DocumentView{ID: ds.id, Title: ds.title, SubmittedAt: ds.submitted, Notes: ds.notes()}
+	waiting := e.waitingFor()
+	blocks := ds.blocks[min(offset, len(ds.blocks)):]
+	blocks = blocks[:min(limit, len(blocks))]
+	v.Blocks = make([]BlockView, 0, len(blocks))
+	for _, b := range blocks {
+		bv := BlockView{Name: b.name, Line: b.line, Lang: b.lang, Runnable: b.task != nil, Task: b.task}
+		if b.skipped != nil {
+			bv.Reason = b.skipped.Reason
+		}
+		if b.task != nil {
+			bv.State = BlockState(b.states())
+			for _, in := range b.instances {
+				bv.Instances = append(bv.Instances, InstanceView{Instance: in.rec.Instance, State: State(in.rec.State),
+					Attempts: in.rec.Attempts, AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: in.rec.Message,
+					Host: in.rec.Host, StartedAt: in.rec.StartedAt, FinishedAt: in.rec.FinishedAt, NextRunAt: in.rec.NextRunAt,
+					Waiting: waiting.reason(b, in), PastAttempts: in.pastAttempts()})
+			}
+		}
+		v.Blocks = append(v.Blocks, bv)
+	}
+	if len(v.Blocks) == 0 {
+		v.Blocks = nil
+	}
+	v.State = ds.brief().state
+	return v
+}
+
+// documentState: running while any block is not terminal; then failed if
+// any failed or was lost, killed if any was killed, else finished.
+func documentState(blocks []State) State {
+	if len(blocks) == 0 {
+		return Finished
+	}
+	result := Finished
+	for _, s := range blocks {
+		switch s {
+		case Queued, Staged, Running:
+			return Running
+		case Failed, Lost:
+			result = Failed
+		case Killed:
+			if result == Finished {
+				result = Killed
+			}
+		}
+	}
+	return result
 }

@@ -10,8 +10,8 @@ import (
 )
 
 // This file says, for the view, what a queued instance waits for, from the
-// same state the scheduler decides on (see schedule in engine.go). It is
-// computed when a document is viewed, never stored.
+// same state the scheduler decides on (see schedule.go). It is computed
+// when a document is viewed, never stored.
 
 // waitingFor answers "what does this queued instance wait for?" for one
 // view; the resources in use are summed once, and only when needed. The

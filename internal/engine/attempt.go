@@ -1,0 +1,73 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// This file builds the attempt the scheduling pass hands a backend: its
+// id, which a restarted server finds it by, and its program with the
+// values of its references bound and its environment.
+
+// AttemptID names one attempt: "<doc>.<index>-<name>.<instance>.<n>". The
+// block's place in the document makes it unique (names that differ only in
+// characters safeName replaces, a.b and a_b, would otherwise share an
+// attempt: its directory, process, container and Mesos task); the name,
+// made safe and cut short, is there for people reading it. It is stored
+// with the instance, so a restarted server finds its attempts by it.
+func AttemptID(doc string, index int, block string, instance, n int) string {
+	name := safeName(block)
+	if len(name) > maxIDName {
+		name = name[:maxIDName]
+	}
+	return fmt.Sprintf("%s.%d-%s.%d.%d", doc, index, name, instance, n)
+}
+
+// maxIDName bounds the block name in an attempt id, which is also a
+// directory name and part of a container name.
+const maxIDName = 40
+
+// safeName keeps a block name usable in file names and Mesos task ids.
+func safeName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+// attempt builds an Attempt for an instance: the program with the results
+// of its dependencies bound.
+func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
+	b := in.block
+	ds := b.doc
+	refs := e.refsOf(b)
+	doc, err := e.parsed(ds)
+	if err != nil {
+		return nil, err
+	}
+	script, err := plan.Render(doc, b.task, refs)
+	if err != nil {
+		return nil, err
+	}
+	env := map[string]string{}
+	for k, v := range b.task.Env {
+		env[k] = v
+	}
+	env["BORGES_DOCUMENT"] = ds.id
+	env["BORGES_BLOCK"] = b.name
+	env["BORGES_INSTANCE"] = fmt.Sprint(in.rec.Instance)
+	env["BORGES_ATTEMPT"] = id
+	a := &Attempt{ID: id, DocID: ds.id, Block: b.name, Instance: in.rec.Instance, Number: in.rec.Attempts,
+		Task: b.task, Script: script, Env: env}
+	if b.task.Session != nil {
+		a.Session = ds.sessionID(b.task.Session.Key)
+	}
+	return a, nil
+}

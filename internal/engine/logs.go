@@ -1,0 +1,94 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/sandboxfs"
+)
+
+// This file serves what attempts wrote: a block instance's log streams
+// (ReadLog) and the files a document's #+RESULTS: links name (ReadFile),
+// read from the backend once the engine's lock is let go.
+
+// maxServedFile bounds a file the files route serves (it is answered
+// from memory).
+const maxServedFile = 16 << 20
+
+// ReadLog reads a block instance's current attempt's stream.
+func (e *Engine) ReadLog(ctx context.Context, id, block string, instance int, stream string, offset int64, max int) ([]byte, int64, bool, error) {
+	ds, err := e.lockedDoc(id)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	b := ds.byName[block]
+	if b == nil || instance < 0 || instance >= len(b.instances) {
+		e.mu.Unlock()
+		return nil, 0, false, fmt.Errorf("block %s instance %d of document %s: %w", block, instance, id, ErrNotFound)
+	}
+	in := b.instances[instance]
+	attempt := in.rec.AttemptID
+	terminal := State(in.rec.State).Terminal()
+	e.mu.Unlock()
+	if attempt == "" {
+		return nil, 0, terminal, nil
+	}
+	data, size, err := e.backend.ReadLog(ctx, attempt, stream, offset, max)
+	if err != nil {
+		return nil, offset, false, err
+	}
+	next := offset + int64(len(data))
+	return data, next, terminal && next >= size, nil
+}
+
+// ReadFile returns a file a document's blocks made, by the path its
+// #+RESULTS: link names: the :file of a finished block whose result Babel
+// writes into it (its result, as org-babel-format-result writes a string
+// result), or else the file of that path in the sandbox of the first of
+// its blocks' current attempts that has it (a program that writes its
+// :file itself: :results graphics or link, or output naming a file).
+func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) {
+	if !SandboxPath(name) {
+		return nil, fmt.Errorf("file %q: not a relative path inside the document's directory: %w", name, ErrNotFound)
+	}
+	ds, err := e.lockedDoc(id)
+	if err != nil {
+		return nil, err
+	}
+	var written *plan.Task
+	var writtenAttempt string
+	var attempts []string
+	for _, b := range ds.blocks {
+		if b.task == nil || len(b.instances) == 0 {
+			continue
+		}
+		in := b.instances[0]
+		if in.rec.AttemptID == "" {
+			continue
+		}
+		if b.task.FileWritten && b.task.File == name && State(in.rec.State) == Finished && written == nil {
+			written, writtenAttempt = b.task, in.rec.AttemptID
+		}
+		attempts = append(attempts, in.rec.AttemptID)
+	}
+	e.mu.Unlock()
+	if written != nil {
+		out, _ := e.readCapped(writtenAttempt, resultStream(written), maxServedFile)
+		return []byte(out), nil
+	}
+	for _, a := range attempts {
+		data, size, err := e.backend.ReadLog(ctx, a, name, 0, maxServedFile)
+		if errors.Is(err, sandboxfs.ErrRefused) {
+			continue // a link, or not a regular file: not a file the block made
+		}
+		if err != nil {
+			return nil, err
+		}
+		if size > 0 {
+			return data, nil
+		}
+	}
+	return nil, fmt.Errorf("file %s of document %s: %w", name, id, ErrNotFound)
+}

@@ -1,0 +1,78 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// This file reads attempts' outputs for results and references within the
+// results cap (#+borges_max_result:), and writes the note over an output
+// that was cut, so that every reader of an output keeps to the same cap.
+
+// resultStream is where a task's result is: its value for a Python block
+// in value mode, else its standard output.
+func resultStream(t *plan.Task) string {
+	if t != nil && t.ValueFile {
+		return "value"
+	}
+	return "stdout"
+}
+
+// DefaultMaxResult is what is read of one block's output for its results
+// unless configured: write-back is linear (about 3 bytes allocated a byte
+// of output), and 16 MiB formatted as Babel does answers within a second.
+const DefaultMaxResult = 16 << 20
+
+// readAll reads a stream of an attempt whole, up to the results cap.
+func (e *Engine) readAll(attemptID string, stream ...string) string {
+	which := "stdout"
+	if len(stream) > 0 {
+		which = stream[0]
+	}
+	out, _ := e.readCapped(attemptID, which, e.cfg.MaxResultBytes)
+	return out
+}
+
+// readCapped reads at most max bytes of a stream of an attempt, and says
+// how large the stream is (more than len(out) when it was cut).
+func (e *Engine) readCapped(attemptID, stream string, max int) (out string, size int64) {
+	if attemptID == "" {
+		return "", 0
+	}
+	var buf []byte
+	var off int64
+	for len(buf) < max {
+		data, n, err := e.backend.ReadLog(context.Background(), attemptID, stream, off, min(1<<20, max-len(buf)))
+		size = max64(size, n)
+		if err != nil || len(data) == 0 {
+			break
+		}
+		buf = append(buf, data...)
+		off += int64(len(data))
+		if off >= n {
+			break
+		}
+	}
+	return string(buf), max64(size, int64(len(buf)))
+}
+
+func max64(a, b int64) int64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// truncatedNote is the note over the results of an output longer than
+// the results cap: the part kept ends at its last line break, and is
+// shown verbatim (a table of part of the lines would mislead).
+func truncatedNote(out string, size int64) (string, string) {
+	if i := strings.LastIndexByte(out, '\n'); i >= 0 {
+		out = out[:i+1]
+	}
+	return out, fmt.Sprintf("borges: output truncated: the first %s of %s are shown (#+borges_max_result:)",
+		FormatSize(int64(len(out))), FormatSize(size))
+}

@@ -1,0 +1,91 @@
+package engine
+
+import (
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// This file works out what a block refers to: the result values of the
+// blocks it depends on (:var), read from their outputs once and kept, and
+// whether the results of a :cache yes block in the document still stand.
+// The scheduling pass and the result documents both ask it.
+
+// refsOf are the result values of the finished blocks b depends on, by
+// name (read once, then kept): what they printed, or for a block not run
+// because its cached results stand, those results as Babel reads them
+// back. The caller holds e.mu.
+func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
+	refs := map[string]plan.Value{}
+	for _, d := range b.task.After {
+		dep := b.doc.byName[d]
+		if dep == nil || b.doc.dependencyState(d) != Finished {
+			continue
+		}
+		if b.task.Post && d == b.task.ResultsWith {
+			// A :post's *this* is its block's result as it ran, not its
+			// :cache yes results as Babel reads them back for references.
+			if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
+				out := e.readAll(attempt, resultStream(dep.task))
+				v := plan.ResultValue(dep.task, out)
+				if doc, err := e.parsed(b.doc); err == nil {
+					v = plan.ResultValueIn(doc, dep.task, out, e.refsOf(dep))
+				}
+				refs[d] = v
+				continue
+			}
+		}
+		if dep.result == nil {
+			var v plan.Value
+			if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
+				out := e.readAll(attempt, resultStream(dep.task))
+				v = plan.ResultValue(dep.task, out)
+				if doc, err := e.parsed(b.doc); err == nil {
+					// Column names put back, and a :cache yes block's
+					// results as Babel reads them back.
+					depRefs := e.refsOf(dep)
+					v = plan.ResultValueIn(doc, dep.task, out, depRefs)
+					if fresh, ok := plan.FreshCachedValue(doc, dep.task, out, depRefs); ok {
+						v = fresh
+					}
+				}
+			} else if doc, err := e.parsed(b.doc); err == nil && BlockState(dep.states()) == Finished {
+				_, v, _ = plan.CachedValue(doc, dep.task)
+			}
+			dep.result = &v
+		}
+		refs[d] = *dep.result
+	}
+	return refs
+}
+
+// cachedStands reports whether block name finished without running
+// because its cached results stand.
+func (ds *docState) cachedStands(name string) bool {
+	b := ds.byName[name]
+	if b == nil || len(b.instances) == 0 {
+		return false
+	}
+	rec := b.instances[0].rec
+	return State(rec.State) == Finished && rec.AttemptID == "" && rec.Attempts == 0
+}
+
+// cacheHit reports whether a :cache yes block's results in the document
+// carry the hash the block has now (its :var values resolved): Babel
+// then reads them back instead of running the block, and so does this,
+// keeping them as the block's result for its dependents. The caller holds
+// e.mu.
+func (e *Engine) cacheHit(b *blockState) bool {
+	doc, err := e.parsed(b.doc)
+	if err != nil {
+		return false
+	}
+	old, v, ok := plan.CachedValue(doc, b.task)
+	if !ok {
+		return false
+	}
+	hash, err := plan.CacheHash(doc, b.task, e.refsOf(b))
+	if err != nil || hash != old {
+		return false
+	}
+	b.result = &v
+	return true
+}

@@ -1,0 +1,97 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// This file runs a block again on request (RestartBlock); a block of a
+// session runs its whole session again, in a new interpreter.
+
+// RestartBlock runs a block again: running instances are killed and
+// relaunched, ended ones queued anew.
+func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
+	ds, err := e.lockedDoc(id)
+	if err != nil {
+		return err
+	}
+	b := ds.byName[block]
+	if b == nil {
+		for _, x := range ds.blocks {
+			if x.name == block && x.skipped != nil {
+				e.mu.Unlock()
+				return fmt.Errorf("block %s is not runnable (%s): %w", block, x.skipped.Reason, ErrConflict)
+			}
+		}
+		e.mu.Unlock()
+		return fmt.Errorf("block %s of document %s: %w", block, id, ErrNotFound)
+	}
+	if err := TakeEffect(ctx); err != nil {
+		e.mu.Unlock()
+		return err
+	}
+	ctx, cancel := afterEffect(ctx)
+	defer cancel()
+	var kills []string
+	var changed []*store.Instance
+	// A block of a session restarts its session: a new interpreter, fed
+	// every block of the session again, in order.
+	targets := []*blockState{b}
+	var oldSession string
+	if s := b.task.Session; s != nil {
+		targets = ds.sessionBlocks(s.Key)
+		oldSession = ds.nextSession(s.Key)
+	}
+	now := e.now()
+	for _, b := range targets {
+		for _, in := range b.instances {
+			if kill := e.requeue(in, now, "restart requested"); kill != "" {
+				kills = append(kills, kill)
+			}
+			changed = append(changed, &in.rec)
+		}
+		b.result = nil
+	}
+	for _, b := range targets {
+		e.touch(b)
+	}
+	recs := copyRecs(changed)
+	e.mu.Unlock()
+	for _, a := range kills {
+		if err := e.backend.Kill(ctx, a); err != nil {
+			return err
+		}
+	}
+	if oldSession != "" {
+		if err := e.backend.CloseSession(ctx, oldSession); err != nil {
+			return err
+		}
+	}
+	if err := e.persist(recs); err != nil {
+		return err
+	}
+	e.poke()
+	return nil
+}
+
+// requeue queues an instance again, saying why, as a restart does: a
+// staged or running attempt of it is dropped from tracking (its end will
+// not count; the new one starts once it is gone) and returned to be
+// killed, and its history has it end now. The caller holds e.mu.
+func (e *Engine) requeue(in *instState, now time.Time, why string) (kill string) {
+	switch State(in.rec.State) {
+	case Staged, Running:
+		kill = in.rec.AttemptID
+		e.untrack(in.rec.AttemptID)
+		in.rememberRestarted(now)
+	}
+	in.rec.State = string(Queued)
+	in.rec.Killed = false
+	in.rec.NextRunAt = nil
+	in.rec.QuickExits = 0
+	in.rec.Message = why
+	return kill
+}

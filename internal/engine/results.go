@@ -1,0 +1,141 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// This file writes a document back with its current results, as Babel
+// would (ResultDocument), and says where each block's results go. What to
+// write is worked out under the engine's lock and the outputs are read
+// after it, so that a large output holds no one up.
+
+// redirectedResults is where the results of block b go: a block of an
+// earlier block's name writes where that one does (the last one's
+// results stay, as in Emacs); a :post task in its block's place, unless
+// the block's cached results stand; a block called with arguments
+// nowhere (ok false).
+func (ds *docState) redirectedResults(b *blockState) (int, bool) {
+	if b.task.Post && ds.cachedStands(b.task.ResultsWith) {
+		return 0, false
+	}
+	to := b.task.ResultsIndex()
+	return to, to >= 0
+}
+
+// ResultDocument is the document with current results written back:
+// finished blocks get their output, running ones a status line and their
+// output so far, failed ones and those run as several instances a drawer
+// (failures.go).
+func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) {
+	ds, err := e.lockedDoc(id)
+	if err != nil {
+		return "", err
+	}
+	if !ds.planned {
+		e.mu.Unlock()
+		return ds.text, nil
+	}
+	type pending struct {
+		index   int
+		attempt string
+		status  string
+		task    *plan.Task
+		refs    map[string]plan.Value // for the hash of a :cache yes block
+		parts   []partPlan            // failures and instances (failures.go)
+	}
+	var todo []pending
+	for _, b := range ds.blocks {
+		if b.task == nil || len(b.instances) == 0 {
+			continue
+		}
+		if parts, ok := resultParts(b); ok {
+			todo = append(todo, pending{index: b.index, task: b.task, parts: parts})
+			continue
+		}
+		in := b.instances[0]
+		switch State(in.rec.State) {
+		case Finished:
+			if in.rec.AttemptID == "" {
+				continue // not run: its cached results stand
+			}
+			p := pending{b.index, in.rec.AttemptID, "", b.task, nil, nil}
+			if b.task.Cache {
+				p.refs = e.refsOf(b)
+			}
+			todo = append(todo, p)
+		case Running, Staged:
+			since := ""
+			if in.rec.StartedAt != nil {
+				since = " since " + in.rec.StartedAt.Format(time.RFC3339)
+			}
+			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts), nil, nil, nil})
+		case Queued:
+			if in.rec.Attempts > 0 && in.rec.AttemptID != "" {
+				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message), nil, nil, nil})
+			}
+		}
+	}
+	// Results written in another block's place, or nowhere (see
+	// redirectedResults).
+	byIndex := make(map[int]*blockState, len(ds.blocks))
+	for _, b := range ds.blocks {
+		if b.task != nil {
+			byIndex[b.index] = b
+		}
+	}
+	kept := todo[:0]
+	for _, p := range todo {
+		if b := byIndex[p.index]; b != nil {
+			var ok bool
+			if p.index, ok = ds.redirectedResults(b); !ok {
+				continue
+			}
+		}
+		kept = append(kept, p)
+	}
+	todo = kept
+	doc, err := e.parsed(ds)
+	e.mu.Unlock()
+	if err != nil {
+		return "", err
+	}
+	results := map[int]org.Result{}
+	for _, p := range todo {
+		t := p.task
+		if p.parts != nil {
+			results[p.index] = e.readParts(t, p.parts)
+			continue
+		}
+		if p.status != "" || t == nil {
+			// Not finished: the output so far, under a status line.
+			out, size := e.readCapped(p.attempt, "stdout", e.cfg.MaxResultBytes)
+			status := p.status
+			if size > int64(len(out)) && status != "" {
+				status += fmt.Sprintf("; the first %s of %s of its output are shown", FormatSize(int64(len(out))), FormatSize(size))
+			}
+			results[p.index] = org.Result{Output: out, Status: status}
+			continue
+		}
+		out, size := e.readCapped(p.attempt, resultStream(t), e.cfg.MaxResultBytes)
+		if size > int64(len(out)) {
+			out, note := truncatedNote(out, size)
+			results[p.index] = org.Result{Output: out, Status: note}
+			continue
+		}
+		r := org.Result{Output: out, Reader: t.Reader, Colnames: plan.ResultColnames(doc, t, p.refs), Rownames: plan.ResultRownames(doc, t, p.refs)}
+		if t.Cache {
+			hash, err := plan.CacheHash(doc, t, p.refs)
+			if err != nil {
+				return "", err
+			}
+			r.Hash = hash
+		}
+		results[p.index] = r
+	}
+	return doc.WriteResults(results), nil
+}

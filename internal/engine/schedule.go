@@ -1,0 +1,352 @@
+package engine
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// This file is the scheduling pass and its loop: which queued instances
+// are looked at (touch), which are ready, blocked or cached, which of the
+// ready fit the resources free (track), and their launch. A pass runs
+// whenever something changed and when a delayed restart is due. The
+// decisions are pure functions in decide.go; this file applies them to
+// the engine's state.
+
+// touch has the next scheduling pass look at block b and at the blocks
+// that depend on it: whatever changes an instance's state calls it, for
+// that is all that can make an instance ready, blocked, or due. The caller
+// holds e.mu.
+func (e *Engine) touch(b *blockState) {
+	e.touchBlock(b)
+	for _, d := range b.dependents {
+		e.touchBlock(d)
+	}
+}
+
+// touchBlock has the next pass look at b if it has a queued instance.
+func (e *Engine) touchBlock(b *blockState) {
+	if b.task == nil {
+		return
+	}
+	for _, in := range b.instances {
+		if State(in.rec.State) == Queued {
+			e.check[b] = struct{}{}
+			return
+		}
+	}
+}
+
+func (e *Engine) poke() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// loop schedules whenever something changed, and when a restart is due.
+func (e *Engine) loop(ctx context.Context) {
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		next := e.schedule(ctx)
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		wait := time.Hour
+		if !next.IsZero() {
+			wait = max(next.Sub(e.now()), time.Millisecond)
+		}
+		timer.Reset(wait)
+		select {
+		case <-ctx.Done():
+			return
+		case <-e.wake:
+		case <-timer.C:
+		}
+	}
+}
+
+// launchPlan is one attempt to hand to the backend.
+type launchPlan struct {
+	in *instState
+	a  *Attempt
+}
+
+// track counts an attempt staged or running, and the resources its task
+// holds; untrack forgets it once it has ended (or is dropped by a
+// restart). The caller holds e.mu.
+func (e *Engine) track(id string, in *instState) {
+	if old := e.attempts[id]; old != nil {
+		e.hold(old.block.task.Resources, -1)
+	}
+	e.attempts[id] = in
+	e.hold(in.block.task.Resources, 1)
+}
+
+func (e *Engine) untrack(id string) {
+	if in := e.attempts[id]; in != nil {
+		delete(e.attempts, id)
+		e.hold(in.block.task.Resources, -1)
+	}
+}
+
+func (e *Engine) hold(r plan.Resources, sign float64) {
+	e.used.CPUs += sign * r.CPUs
+	e.used.MemMB += sign * r.MemMB
+	e.used.DiskMB += sign * r.DiskMB
+	e.used.GPUs += int(sign) * r.GPUs
+	if len(e.attempts) == 0 {
+		e.used = plan.Resources{} // no rounding left over
+	}
+}
+
+// usedResources is what the staged and running attempts hold. The caller
+// holds e.mu.
+func (e *Engine) usedResources() plan.Resources {
+	return e.used
+}
+
+// schedule launches what is ready and fits; it returns when the next
+// delayed restart is due (zero if none). It looks only at the blocks
+// something touched since the last pass (see touch), and at those that
+// pass left ready or waiting for a restart: its cost is what changed, not
+// every instance tracked.
+func (e *Engine) schedule(ctx context.Context) time.Time {
+	now := e.now()
+	e.mu.Lock()
+	var next time.Time
+	var ready []*instState
+	var closes []string // sessions whose blocks have all ended
+	var changed []*store.Instance
+	cacheHits := 0
+	e.examined = 0
+	again := map[*blockState]struct{}{} // looked at again by the next pass
+	isReady := map[*instState]bool{}
+	// Blocks touched while this pass decides (a dependency found cached
+	// or blocked) are looked at in the same pass.
+	for len(e.check) > 0 {
+		blocks := make([]*blockState, 0, len(e.check))
+		for b := range e.check {
+			blocks = append(blocks, b)
+		}
+		// Made anew: a map keeps its size, and going through a large
+		// one emptied costs as much as a full one.
+		e.check = make(map[*blockState]struct{}, len(blocks)/4)
+		slices.SortFunc(blocks, func(a, b *blockState) int {
+			if a.doc.pos != b.doc.pos {
+				return cmp.Compare(a.doc.pos, b.doc.pos)
+			}
+			return cmp.Compare(a.pos, b.pos)
+		})
+		for _, b := range blocks {
+			ds := b.doc
+			for _, in := range b.instances {
+				if State(in.rec.State) != Queued {
+					continue
+				}
+				e.examined++
+				if in.rec.NextRunAt != nil && in.rec.NextRunAt.After(now) {
+					if next.IsZero() || in.rec.NextRunAt.Before(next) {
+						next = *in.rec.NextRunAt
+					}
+					again[b] = struct{}{}
+					continue
+				}
+				var deps map[string]State
+				if len(b.task.After) > 0 {
+					deps = make(map[string]State, len(b.task.After))
+					for _, d := range b.task.After {
+						deps[d] = ds.dependencyState(d)
+					}
+				}
+				switch r, why := DependencyReadiness(deps); r {
+				case Ready:
+					if b.task.Cache && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && e.cacheHit(b) {
+						// :cache yes and nothing changed since the
+						// results in the document: not run, as in
+						// Babel; its results stay as they are. (Once
+						// only: a restart asked for runs it.)
+						in.rec.State = string(Finished)
+						in.rec.Message = "cached: the results in the document have the same hash (:cache yes)"
+						t := now
+						in.rec.FinishedAt = &t
+						changed = append(changed, &in.rec)
+						cacheHits++
+						e.touch(b)
+						continue
+					}
+					if b.task.Post && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && ds.cachedStands(b.task.ResultsWith) {
+						// The :post of a block whose cached results
+						// stand: Babel runs neither.
+						in.rec.State = string(Finished)
+						in.rec.Message = "cached: the results of " + b.task.ResultsWith + " stand (:cache yes), :post included"
+						t := now
+						in.rec.FinishedAt = &t
+						changed = append(changed, &in.rec)
+						e.touch(b)
+						continue
+					}
+					if in.readyAt.IsZero() {
+						in.readyAt = now
+					}
+					if !isReady[in] {
+						isReady[in] = true
+						ready = append(ready, in)
+					}
+				case Blocked:
+					in.rec.State = string(Failed)
+					in.rec.Message = why
+					t := now
+					in.rec.FinishedAt = &t
+					changed = append(changed, &in.rec)
+					e.metrics.failures.Inc()
+					e.touch(b)
+				}
+			}
+		}
+	}
+	// The queue's order: documents in order of arrival, blocks in
+	// document order.
+	slices.SortStableFunc(ready, func(a, b *instState) int {
+		if a.block.doc.pos != b.block.doc.pos {
+			return cmp.Compare(a.block.doc.pos, b.block.doc.pos)
+		}
+		return cmp.Compare(a.block.pos, b.block.pos)
+	})
+	var launches []launchPlan
+	var prepares []prepareReq
+	if len(ready) > 0 {
+		admitted := make([]int, 0, len(ready))
+		if capacity, ok := e.backend.Capacity(); ok {
+			used := e.usedResources()
+			cands := make([]Candidate, len(ready))
+			for i, in := range ready {
+				cands[i] = Candidate{Resources: in.block.task.Resources}
+			}
+			admitted = Admit(cands, capacity, used)
+		} else {
+			for i := range ready {
+				admitted = append(admitted, i)
+			}
+		}
+		for _, i := range admitted {
+			in := ready[i]
+			in.rec.Attempts++
+			id := AttemptID(in.rec.DocID, in.block.index, in.rec.Block, in.rec.Instance, in.rec.Attempts)
+			a, err := e.attempt(in, id)
+			if err == nil {
+				if other := e.attempts[id]; other != nil && other != in {
+					// Never two instances on one attempt: the backend
+					// would run one, and the other would wait forever.
+					err = fmt.Errorf("attempt id %s is already block %s's", id, other.block.name)
+				}
+			}
+			if err != nil {
+				t := now
+				in.rec.State = string(Failed)
+				in.rec.Message = "could not start: " + err.Error()
+				in.rec.FinishedAt = &t
+				changed = append(changed, &in.rec)
+				e.metrics.failures.Inc()
+				e.touch(in.block)
+				continue
+			}
+			if a.Session != "" {
+				ds := in.block.doc
+				if ds.openSessions == nil {
+					ds.openSessions = map[string]string{}
+				}
+				ds.openSessions[a.Session] = in.block.task.Session.Key
+				e.sessionDocs[ds] = struct{}{}
+			}
+			in.rec.State = string(Staged)
+			in.rec.AttemptID = id
+			in.rec.NextRunAt = nil
+			in.rec.ExitCode = nil
+			in.rec.Message = ""
+			in.rec.Host = ""
+			e.track(id, in)
+			e.metrics.latency.Observe(now.Sub(in.readyAt).Seconds())
+			in.readyAt = time.Time{}
+			changed = append(changed, &in.rec)
+			launches = append(launches, launchPlan{in: in, a: a})
+			prepares = e.toPrepare(in.block, prepares)
+		}
+	}
+	// What is ready and was not admitted waits for capacity: the next
+	// pass (an attempt's end frees some) looks at it again.
+	for _, in := range ready {
+		if State(in.rec.State) == Queued {
+			again[in.block] = struct{}{}
+		}
+	}
+	// Blocks touched after the worklist ran dry (dependents of an attempt
+	// that could not start) are for a pass right after this one.
+	passAgain := len(e.check) > 0
+	for b := range again {
+		e.check[b] = struct{}{}
+	}
+	for ds := range e.sessionDocs {
+		closes = append(closes, ds.sessionsToClose()...)
+		if len(ds.openSessions) == 0 {
+			delete(e.sessionDocs, ds)
+		}
+	}
+	recs := copyRecs(changed)
+	e.mu.Unlock()
+	// Write-ahead: a launch is on disk before its process exists.
+	if err := e.persistAhead(recs); err != nil {
+		e.log.Error("storing instance states", "err", err)
+	}
+	// Prepared while the launches are made and the programs run (not
+	// beside the write-ahead, whose sync the files' creation slows).
+	for _, p := range prepares {
+		select {
+		case e.prepares <- p:
+		default: // behind: the launch makes what it needs itself
+		}
+	}
+	for _, id := range closes {
+		if err := e.backend.CloseSession(ctx, id); err != nil {
+			e.log.Warn("closing a session whose blocks have ended", "session", id, "err", err)
+		}
+	}
+	// Launches run side by side: starting a process costs a few
+	// milliseconds of system calls, and one at a time would make the
+	// scheduler the bottleneck.
+	for _, l := range launches {
+		e.metrics.launches.Inc()
+		e.launchSlots <- struct{}{}
+		go func(in *instState, a *Attempt) {
+			defer func() { <-e.launchSlots }()
+			if err := e.backend.Launch(ctx, a); err != nil {
+				e.log.Warn("launch failed", "attempt", a.ID, "err", err)
+				e.onUpdate(Update{AttemptID: a.ID, State: Failed, Message: "could not start: " + err.Error(), Time: e.now()})
+				return
+			}
+			// A kill or restart that came while the backend was starting
+			// the attempt found nothing to stop: stop it now.
+			e.mu.Lock()
+			orphan := e.attempts[a.ID] != in || in.rec.Killed
+			e.mu.Unlock()
+			if orphan {
+				if err := e.backend.Kill(ctx, a.ID); err != nil {
+					e.log.Warn("stopping an attempt killed during its launch", "attempt", a.ID, "err", err)
+				}
+			}
+		}(l.in, l.a)
+	}
+	if passAgain {
+		e.poke()
+	}
+	return next
+}

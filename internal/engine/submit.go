@@ -1,0 +1,191 @@
+package engine
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/binary"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// This file takes a document in while the server runs (Submit): parsed
+// and planned whole, counted against the instances the server may hold,
+// stored, then queued. Documents the server had stored come back through
+// lazy.go instead.
+
+// newDocState parses and plans a document.
+func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Time) (*docState, error) {
+	doc, err := org.Parse(text)
+	if err != nil {
+		return nil, &plan.RejectError{Problems: []plan.Problem{{Line: lineOf(err), Why: err.Error()}}}
+	}
+	doc.Visit = visit
+	p, err := plan.Build(doc, e.backend.Limits(), e.cfg.Plan)
+	if err != nil {
+		return nil, err
+	}
+	ds := &docState{id: id, text: text, submitted: submitted, visit: visit, plan: p, planned: true, byName: map[string]*blockState{},
+		title: docTitle(doc)}
+	tasks := map[int]*plan.Task{}
+	for _, t := range p.Tasks {
+		tasks[t.Index] = t
+	}
+	skipped := map[int]*plan.Skipped{}
+	for _, s := range p.Skipped {
+		skipped[s.Index] = s
+	}
+	for _, blk := range doc.Executables() {
+		b := &blockState{doc: ds, pos: len(ds.blocks), name: plan.BlockName(blk), index: blk.Index, line: blk.Line, lang: blk.Lang,
+			task: tasks[blk.Index], skipped: skipped[blk.Index]}
+		if b.task != nil {
+			b.name = b.task.Block // NAME~2 for a second block of a name
+			for i := 0; i < b.task.Instances; i++ {
+				b.instances = append(b.instances, &instState{block: b, rec: store.Instance{
+					DocID: id, Block: b.name, Instance: i, State: string(Queued)}})
+			}
+			ds.byName[b.name] = b
+		}
+		ds.blocks = append(ds.blocks, b)
+	}
+	// Blocks called with arguments (":var x=sq(n=7)") are tasks of their
+	// own, not in the document: their results are written nowhere.
+	for _, t := range p.Tasks {
+		if t.Index >= 0 {
+			continue
+		}
+		b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: t.Index, line: t.Line, lang: t.Lang, task: t}
+		for i := 0; i < t.Instances; i++ {
+			b.instances = append(b.instances, &instState{block: b, rec: store.Instance{
+				DocID: id, Block: b.name, Instance: i, State: string(Queued)}})
+		}
+		ds.byName[b.name] = b
+		ds.blocks = append(ds.blocks, b)
+	}
+	for _, b := range ds.blocks {
+		if b.task == nil {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, d := range append(append([]string{}, b.task.After...), b.task.ResultsWith) {
+			if dep := ds.byName[d]; dep != nil && !seen[d] {
+				seen[d] = true
+				dep.dependents = append(dep.dependents, b)
+			}
+		}
+	}
+	return ds, nil
+}
+
+// addOrder appends a document to the queue and has the next pass look at
+// its blocks. The caller holds e.mu.
+func (e *Engine) addOrder(ds *docState) {
+	e.nextPos++
+	ds.pos = e.nextPos
+	e.order = append(e.order, ds)
+	for _, b := range ds.blocks {
+		e.touchBlock(b)
+	}
+}
+
+func lineOf(err error) int {
+	var n int
+	fmt.Sscanf(err.Error(), "line %d", &n)
+	return n
+}
+
+// newID is a sortable, unguessable document id: time then randomness.
+func newID(now time.Time) string {
+	var b [13]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(now.UnixMilli()))
+	rand.Read(b[8:])
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[2:]))
+}
+
+// Submit plans a document whole, stores it durably, then schedules it.
+// Nothing of it is kept or run if ctx ends first (ErrTooLate), or if the
+// server holds as many instances as it may (ErrBusy).
+func (e *Engine) Submit(ctx context.Context, text string) (*DocumentView, error) {
+	return e.SubmitFrom(ctx, text, org.Visit{})
+}
+
+// SubmitFrom is Submit of a document the sender visits where visit says:
+// its :results file links are made as Emacs makes them in a buffer
+// visiting it there (org.Visit; the server never reads or writes there).
+func (e *Engine) SubmitFrom(ctx context.Context, text string, visit org.Visit) (*DocumentView, error) {
+	if err := e.room(1); err != nil {
+		return nil, err // refused before the work of planning
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTooLate, err)
+	}
+	now := e.now()
+	id := newID(now)
+	ds, err := e.newDocState(id, text, visit, now)
+	if err != nil {
+		e.metrics.rejected.Inc()
+		return nil, err
+	}
+	if e.cfg.PlanHook != nil {
+		e.cfg.PlanHook(ctx)
+	}
+	var recs []*store.Instance
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			recs = append(recs, &in.rec)
+		}
+	}
+	// Room is reserved before the request takes effect, so that
+	// concurrent submissions cannot together go over the limit.
+	if err := e.reserve(len(recs)); err != nil {
+		return nil, err
+	}
+	if err := TakeEffect(ctx); err != nil {
+		e.reserve(-len(recs))
+		return nil, err
+	}
+	if e.store != nil {
+		d := &store.Document{ID: id, Text: text, SubmittedAt: now, Title: ds.title, VisitDir: visit.Dir, VisitHome: visit.Home}
+		if err := e.store.AddDocument(d, recs); err != nil {
+			e.reserve(-len(recs))
+			return nil, fmt.Errorf("storing the document: %w", err)
+		}
+		ds.seq = d.Seq
+	}
+	e.mu.Lock()
+	e.docs[id] = ds
+	e.addOrder(ds)
+	e.metrics.documents.Set(float64(len(e.order)))
+	v := e.view(ds)
+	e.mu.Unlock()
+	e.log.Info("document accepted", "id", id, "blocks", len(ds.blocks), "tasks", len(ds.plan.Tasks))
+	e.poke()
+	return v, nil
+}
+
+// room reports whether n more instances may be tracked.
+func (e *Engine) room(n int) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.tracked+n > e.cfg.MaxTracked {
+		return fmt.Errorf("%w (%d of at most %d)", ErrBusy, e.tracked, e.cfg.MaxTracked)
+	}
+	return nil
+}
+
+// reserve counts n more tracked instances (fewer when negative), if there
+// is room for them.
+func (e *Engine) reserve(n int) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if n > 0 && e.tracked+n > e.cfg.MaxTracked {
+		return fmt.Errorf("%w: the document has %d task instances, the server holds %d of at most %d", ErrBusy, n, e.tracked, e.cfg.MaxTracked)
+	}
+	e.tracked += n
+	return nil
+}

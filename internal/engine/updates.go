@@ -1,0 +1,89 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// This file applies what a backend reports of an attempt (Update): its
+// start, and its end, after which its instance is done or runs again,
+// now or later (a lost block of a session runs its session again:
+// session_lost.go). Backends report from goroutines of their own, at any
+// time; this is where their reports change the engine's state.
+
+// onUpdate applies a backend's status update.
+func (e *Engine) onUpdate(u Update) {
+	if u.Time.IsZero() {
+		u.Time = e.now()
+	}
+	e.mu.Lock()
+	in := e.attempts[u.AttemptID]
+	if in == nil || in.rec.AttemptID != u.AttemptID {
+		e.mu.Unlock()
+		return
+	}
+	t := u.Time
+	// A lost block of a session runs its session again (session_lost.go).
+	var lostSession string
+	var lostKills []string
+	var others []*store.Instance
+	in.rec.Host = u.Host
+	if u.Message != "" {
+		in.rec.Message = u.Message
+	}
+	if u.ExitCode != nil {
+		c := *u.ExitCode
+		in.rec.ExitCode = &c
+	}
+	switch {
+	case u.State == Running || u.State == Staged:
+		if State(in.rec.State) != Running && u.State == Running {
+			in.rec.StartedAt = &t
+		}
+		in.rec.State = string(u.State)
+	case u.State.Terminal():
+		e.untrack(u.AttemptID)
+		in.rec.FinishedAt = &t
+		ran := time.Duration(0)
+		if in.rec.StartedAt != nil {
+			ran = t.Sub(*in.rec.StartedAt)
+		}
+		if u.State == Lost {
+			in.rec.Lost++
+		}
+		previousLost := in.rec.Lost
+		if u.State == Lost {
+			previousLost--
+		}
+		in.remember(u.State)
+		out := AfterAttempt(in.block.task, u.State, in.rec.Attempts, in.rec.QuickExits, previousLost, ran, in.rec.Killed, u.Time)
+		in.rec.QuickExits = out.Quick
+		in.rec.State = string(out.State)
+		e.touch(in.block)
+		if out.Restart {
+			n := out.NextRunAt
+			in.rec.NextRunAt = &n
+		}
+		if u.State == Failed || u.State == Lost {
+			e.metrics.failures.Inc()
+		}
+		in.block.result = nil
+		e.log.Info("attempt ended", "attempt", u.AttemptID, "state", u.State, "message", u.Message, "next", out.State)
+		if u.State == Lost && out.Restart && in.block.task.Session != nil {
+			var changed []*store.Instance
+			lostSession, lostKills, changed = e.restartLostSessionLocked(in)
+			others = copyRecs(changed)
+		}
+	}
+	rec := in.rec
+	e.mu.Unlock()
+	e.persistLater(rec)
+	for _, r := range others {
+		e.persistLater(*r)
+	}
+	if lostSession != "" {
+		go e.closeLostSession(lostSession, lostKills)
+	}
+	e.poke()
+}
