@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
@@ -202,4 +205,47 @@ func TestRealKubeRedis(t *testing.T) {
 	resp.Body.Close()
 	untilLong(t, "all are killed", func() bool { return s.doc(v.ID).State == engine.Killed })
 	untilLong(t, "the document's pods are deleted", func() bool { return len(docPods(t, c, v.ID)) == 0 })
+}
+
+// TestRealKubeEvicted: a keep-running block's pod evicted through the
+// Eviction API (as kubectl drain does) is lost, and the block runs again in
+// a new pod: the API's past attempts say why, `borges status` shows the
+// new attempt running.
+func TestRealKubeEvicted(t *testing.T) {
+	s, c, _ := startKubeServer(t)
+	ctx := context.Background()
+	v := s.submit("#+name: keep\n#+begin_src sh :ensure it-keeps-running :cpu 0.1 :mem 32\necho up; sleep 600\n#+end_src\n")
+	untilLong(t, "keep runs", func() bool { return blockOf(s.doc(v.ID), "keep").State == engine.Running })
+	first := attemptOf(t, s, v.ID, "keep", 1)
+	ev := &policyv1.Eviction{ObjectMeta: metav1.ObjectMeta{Name: kube.PodName(first), Namespace: "default"}}
+	if err := c.Client().CoreV1().Pods("default").EvictV1(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	var in engine.InstanceView
+	untilLong(t, "keep runs again in a new pod", func() bool {
+		b := blockOf(s.doc(v.ID), "keep")
+		if len(b.Instances) != 1 {
+			return false
+		}
+		in = b.Instances[0]
+		return in.State == engine.Running && in.Attempts == 2
+	})
+	if len(in.PastAttempts) != 1 || in.PastAttempts[0].State != engine.Lost ||
+		!strings.Contains(in.PastAttempts[0].Message, "pod "+kube.PodName(first)+" was evicted (EvictionByEvictionAPI)") {
+		t.Fatalf("past attempts: %+v", in.PastAttempts)
+	}
+	pods := docPods(t, c, v.ID)
+	if len(pods) != 1 || pods[0].Name != kube.PodName(in.AttemptID) {
+		t.Fatalf("pods of the document: %v (want the second attempt's only)", pods)
+	}
+	var out, errb bytes.Buffer
+	cmd := exec.Command(binary, "status", v.ID)
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.Env = append(os.Environ(), "BORGES_ADDR="+s.addr)
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("borges status: %v\n%s", err, errb.String())
+	}
+	if !regexp.MustCompile(`(?m)^  keep +sh +running +attempt 2 — pod ` + regexp.QuoteMeta(kube.PodName(in.AttemptID)) + ` on `).MatchString(out.String()) {
+		t.Fatalf("borges status:\n%s", out.String())
+	}
 }
