@@ -132,7 +132,7 @@ func (b *Backend) nodeChanged(obj any) {
 		b.mu.Unlock()
 		return
 	}
-	if d != nil {
+	if d != nil && d.timer != nil {
 		d.timer.Stop()
 	}
 	d = &nodeDown{since: since, why: why}
