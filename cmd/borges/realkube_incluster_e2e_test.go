@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,9 +21,10 @@ import (
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/tools/cache"
 
 	"github.com/wallyqs/borges/internal/backend/kube"
 	"github.com/wallyqs/borges/internal/backend/kube/realkube"
@@ -209,12 +211,26 @@ func TestRealKubeInCluster(t *testing.T) {
 	if code, _ := do("GET", "/org", "", ""); code != http.StatusUnauthorized {
 		t.Fatalf("GET /org without the token: %d", code)
 	}
-	// Every pod Borges makes, seen as it is created.
-	w, err := cl.CoreV1().Pods("default").Watch(ctx, metav1.ListOptions{LabelSelector: kube.LabelManaged + "=borges"})
-	if err != nil {
+	// Every pod Borges makes, seen as it is created (an informer: its
+	// watch is taken up again should the API server end it).
+	created := newPodNames()
+	factory := informers.NewSharedInformerFactoryWithOptions(cl, 0, informers.WithNamespace("default"),
+		informers.WithTweakListOptions(func(o *metav1.ListOptions) { o.LabelSelector = kube.LabelManaged + "=borges" }))
+	if _, err := factory.Core().V1().Pods().Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc: func(obj any) {
+			if pod, ok := obj.(*corev1.Pod); ok {
+				created.add(pod.Labels[kube.LabelDocument], pod.Name)
+			}
+		},
+	}); err != nil {
 		t.Fatal(err)
 	}
-	defer w.Stop()
+	stopInformer := make(chan struct{})
+	defer close(stopInformer)
+	factory.Start(stopInformer)
+	syncCtx, cancelSync := context.WithTimeout(ctx, 2*time.Minute)
+	factory.WaitForCacheSync(syncCtx.Done())
+	cancelSync()
 	code, body := do("POST", "/org", "#+name: hello\n#+begin_src sh :cpu 0.1 :mem 32\necho hello from the cluster\n#+end_src\n", token)
 	if code != http.StatusCreated {
 		t.Fatalf("POST /org: %d %s", code, body)
@@ -236,16 +252,13 @@ func TestRealKubeInCluster(t *testing.T) {
 		}
 		time.Sleep(300 * time.Millisecond)
 	}
-	var created []string
-	for len(created) == 0 {
-		select {
-		case ev := <-w.ResultChan():
-			if pod, ok := ev.Object.(*corev1.Pod); ok && ev.Type == watch.Added && pod.Labels[kube.LabelDocument] == v.ID {
-				created = append(created, pod.Name)
-			}
-		case <-time.After(time.Minute):
-			t.Fatal("no pod of the document was seen created")
-		}
+	// The informer's news may come after the document's end.
+	deadline = time.Now().Add(time.Minute)
+	for len(created.of(v.ID)) == 0 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if names := created.of(v.ID); len(names) != 1 {
+		t.Fatalf("pods of the document seen created: %v (want one)", names)
 	}
 	if _, out := do("GET", "/org/"+v.ID+"/blocks/hello/log", "", token); out != "hello from the cluster\n" {
 		t.Fatalf("the block's output %q", out)
@@ -301,4 +314,24 @@ func borgesPodLog(cl kubernetes.Interface) string {
 		return err.Error()
 	}
 	return string(data)
+}
+
+// podNames are pod names by document, as an informer reports them.
+type podNames struct {
+	mu    sync.Mutex
+	names map[string][]string
+}
+
+func newPodNames() *podNames { return &podNames{names: map[string][]string{}} }
+
+func (p *podNames) add(doc, name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.names[doc] = append(p.names[doc], name)
+}
+
+func (p *podNames) of(doc string) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.names[doc]...)
 }
