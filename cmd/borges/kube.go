@@ -57,7 +57,7 @@ func newKube(cfg config.Config, st *store.Store, log *slog.Logger) (*kube.Backen
 		return nil, "", fmt.Errorf("kubernetes client: %w", err)
 	}
 	kb, err := kube.New(kube.Config{Client: client, RESTConfig: rest, Namespace: ns, DefaultImage: cfg.KubeDefaultImage,
-		Store: st, OutputDir: filepath.Join(cfg.DataDir, "kube-output"), MaxOutput: cfg.MaxOutput, Logger: log})
+		NodeLostGrace: cfg.KubeNodeLostGrace, Store: st, OutputDir: filepath.Join(cfg.DataDir, "kube-output"), MaxOutput: cfg.MaxOutput, Logger: log})
 	if err != nil {
 		return nil, "", err
 	}

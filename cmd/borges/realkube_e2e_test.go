@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
@@ -49,8 +52,9 @@ func readmeRole(t *testing.T) *rbacv1.Role {
 }
 
 // startKubeServer starts a cluster, grants the test user the README's
-// Role, and starts Borges with a setupfile naming the cluster.
-func startKubeServer(t *testing.T) (*server, *realkube.Cluster, string) {
+// Role, and starts Borges with a setupfile naming the cluster (and the
+// extra lines given).
+func startKubeServer(t *testing.T, extra ...string) (*server, *realkube.Cluster, string) {
 	t.Helper()
 	c := realkube.Start(t)
 	ctx := context.Background()
@@ -68,7 +72,7 @@ func startKubeServer(t *testing.T) (*server, *realkube.Cluster, string) {
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "borges-config.org")
 	text := "#+TITLE: Borges on Kubernetes\n\n#+kube_config: " + c.UserKubeconfig + "\n#+kube_namespace: default\n" +
-		"#+kube_default_image: " + realkube.TestImage + "\n"
+		"#+kube_default_image: " + realkube.TestImage + "\n" + strings.Join(extra, "")
 	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -202,4 +206,114 @@ func TestRealKubeRedis(t *testing.T) {
 	resp.Body.Close()
 	untilLong(t, "all are killed", func() bool { return s.doc(v.ID).State == engine.Killed })
 	untilLong(t, "the document's pods are deleted", func() bool { return len(docPods(t, c, v.ID)) == 0 })
+}
+
+// TestRealKubeEvicted: a keep-running block's pod evicted through the
+// Eviction API (as kubectl drain does) is lost, and the block runs again in
+// a new pod: the API's past attempts say why, `borges status` shows the
+// new attempt running.
+func TestRealKubeEvicted(t *testing.T) {
+	s, c, _ := startKubeServer(t)
+	ctx := context.Background()
+	v := s.submit("#+name: keep\n#+begin_src sh :ensure it-keeps-running :cpu 0.1 :mem 32\necho up; sleep 600\n#+end_src\n")
+	untilLong(t, "keep runs", func() bool { return blockOf(s.doc(v.ID), "keep").State == engine.Running })
+	first := attemptOf(t, s, v.ID, "keep", 1)
+	ev := &policyv1.Eviction{ObjectMeta: metav1.ObjectMeta{Name: kube.PodName(first), Namespace: "default"}}
+	if err := c.Client().CoreV1().Pods("default").EvictV1(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	var in engine.InstanceView
+	untilLong(t, "keep runs again in a new pod", func() bool {
+		b := blockOf(s.doc(v.ID), "keep")
+		if len(b.Instances) != 1 {
+			return false
+		}
+		in = b.Instances[0]
+		return in.State == engine.Running && in.Attempts == 2
+	})
+	if len(in.PastAttempts) != 1 || in.PastAttempts[0].State != engine.Lost ||
+		!strings.Contains(in.PastAttempts[0].Message, "pod "+kube.PodName(first)+" was evicted (EvictionByEvictionAPI)") {
+		t.Fatalf("past attempts: %+v", in.PastAttempts)
+	}
+	pods := docPods(t, c, v.ID)
+	if len(pods) != 1 || pods[0].Name != kube.PodName(in.AttemptID) {
+		t.Fatalf("pods of the document: %v (want the second attempt's only)", pods)
+	}
+	var out, errb bytes.Buffer
+	cmd := exec.Command(binary, "status", v.ID)
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.Env = append(os.Environ(), "BORGES_ADDR="+s.addr)
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("borges status: %v\n%s", err, errb.String())
+	}
+	if !regexp.MustCompile(`(?m)^  keep +sh +running +attempt 2 — pod ` + regexp.QuoteMeta(kube.PodName(in.AttemptID)) + ` on `).MatchString(out.String()) {
+		t.Fatalf("borges status:\n%s", out.String())
+	}
+}
+
+// TestRealKubeNodeLost: Borges given the README's ClusterRole (nodes) too
+// and #+kube_node_lost_grace: 5s. The kubelet under a keep-running block
+// stops: the block says its node is not ready, is lost after the grace,
+// and its next attempt waits for a node; the kubelet started again, it
+// runs, and the lost pod's program is gone (the kubelet killed it).
+func TestRealKubeNodeLost(t *testing.T) {
+	s, c, _ := startKubeServer(t, "#+kube_node_lost_grace: 5s\n")
+	ctx := context.Background()
+	var nodes *rbacv1.ClusterRole
+	for _, obj := range readmeManifests(t) {
+		if r, ok := obj.(*rbacv1.ClusterRole); ok {
+			nodes = r
+		}
+	}
+	if nodes == nil {
+		t.Fatal("no ClusterRole in the README")
+	}
+	if _, err := c.Client().RbacV1().ClusterRoles().Create(ctx, nodes, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	binding := &rbacv1.ClusterRoleBinding{ObjectMeta: metav1.ObjectMeta{Name: "borges-nodes-user"},
+		Subjects: []rbacv1.Subject{{Kind: "User", Name: realkube.User, APIGroup: "rbac.authorization.k8s.io"}},
+		RoleRef:  rbacv1.RoleRef{Kind: "ClusterRole", Name: nodes.Name, APIGroup: "rbac.authorization.k8s.io"}}
+	if _, err := c.Client().RbacV1().ClusterRoleBindings().Create(ctx, binding, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// Borges asks whether it may watch nodes when it starts: again, now.
+	s.stop()
+	s = startServer(t, s.data, s.cmd.Args[len(s.cmd.Args)-2:]...)
+	v := s.submit("#+name: keep\n#+begin_src sh :ensure it-keeps-running :cpu 0.1 :mem 32\necho up; sleep 600\n#+end_src\n")
+	untilLong(t, "keep runs", func() bool { return blockOf(s.doc(v.ID), "keep").State == engine.Running })
+	first := attemptOf(t, s, v.ID, "keep", 1)
+	c.StopKubelet()
+	restarted := false
+	t.Cleanup(func() {
+		if !restarted {
+			c.StartKubelet()
+		}
+	})
+	untilLong(t, "keep says its node is not ready", func() bool {
+		b := blockOf(s.doc(v.ID), "keep")
+		return len(b.Instances) == 1 && strings.Contains(b.Instances[0].Message, "node "+realkube.NodeName+" not ready since")
+	})
+	var in engine.InstanceView
+	untilLong(t, "keep is lost and its next attempt waits for a node", func() bool {
+		b := blockOf(s.doc(v.ID), "keep")
+		if len(b.Instances) != 1 {
+			return false
+		}
+		in = b.Instances[0]
+		return in.Attempts == 2 && len(in.PastAttempts) == 1 && strings.HasPrefix(in.Message, "waiting for a node: ")
+	})
+	if p := in.PastAttempts[0]; p.State != engine.Lost ||
+		p.Message != "pod "+kube.PodName(first)+": node "+realkube.NodeName+" lost: not ready for 5s (NodeStatusUnknown: Kubelet stopped posting node status.)" {
+		t.Fatalf("the lost attempt: %+v", p)
+	}
+	c.StartKubelet()
+	restarted = true
+	untilLong(t, "keep runs again once the node is back", func() bool {
+		b := blockOf(s.doc(v.ID), "keep")
+		return b.State == engine.Running && len(b.Instances) == 1 && b.Instances[0].Attempts == 2
+	})
+	if pods := docPods(t, c, v.ID); len(pods) != 1 || pods[0].Name != kube.PodName(in.AttemptID) {
+		t.Fatalf("pods of the document: %d (want the second attempt's only)", len(pods))
+	}
 }

@@ -80,12 +80,15 @@ type Config struct {
 	// KubeContext, default its current context); #+kube_config: alone
 	// selects it too. KubeNamespace (#+kube_namespace:, default
 	// "default") holds the pods; KubeDefaultImage (#+kube_default_image:)
-	// runs the blocks that name no :image.
-	Kubernetes       string
-	KubeConfig       string
-	KubeContext      string
-	KubeNamespace    string
-	KubeDefaultImage string
+	// runs the blocks that name no :image. KubeNodeLostGrace
+	// (#+kube_node_lost_grace:, default 5m) is how long a pod's node may
+	// be not ready before the pod is taken as lost.
+	Kubernetes        string
+	KubeConfig        string
+	KubeContext       string
+	KubeNamespace     string
+	KubeDefaultImage  string
+	KubeNodeLostGrace time.Duration
 
 	// Warnings are unknown keywords, for the log.
 	Warnings []string
@@ -231,6 +234,13 @@ func Parse(text string, base Config) (Config, error) {
 				continue
 			}
 			c.KubeDefaultImage = k.Value
+		case "kube_node_lost_grace":
+			d, err := time.ParseDuration(k.Value)
+			if err != nil || d <= 0 {
+				bad(k, "is not a duration (e.g. 5m)")
+				continue
+			}
+			c.KubeNodeLostGrace = d
 		case "borges_data":
 			if k.Value == "" {
 				bad(k, "is empty")

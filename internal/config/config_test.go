@@ -92,7 +92,7 @@ func TestKube(t *testing.T) {
 	}
 	home, _ := os.UserHomeDir()
 	if c.Kubernetes != "kubeconfig" || c.KubeConfig != filepath.Join(home, ".kube/borges") || c.KubeContext != "lab" ||
-		c.KubeNamespace != "borges-jobs" || c.KubeDefaultImage != "debian:12" {
+		c.KubeNamespace != "borges-jobs" || c.KubeDefaultImage != "debian:12" || c.KubeNodeLostGrace != 90*time.Second {
 		t.Fatalf("config = %+v", c)
 	}
 	c, err = Parse("#+kube_config: /etc/k.yaml\n", Default())

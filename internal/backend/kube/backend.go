@@ -62,6 +62,9 @@ type Config struct {
 	// EndWait bounds how long an ended pod's streams are waited for
 	// (default 60 s).
 	EndWait time.Duration
+	// NodeLostGrace is how long a pod's node may be not ready before the
+	// pod is taken as lost and run again (default 5 minutes; nodes.go).
+	NodeLostGrace time.Duration
 }
 
 const ownerKey = "kube_owner"
@@ -83,6 +86,7 @@ type Backend struct {
 	pods      map[string]*podInfo // by attempt id
 	recovered bool
 	limits    plan.Resources
+	down      map[string]*nodeDown // nodes not ready, by name (nodes.go)
 }
 
 // podInfo is what Borges knows of one attempt's pod.
@@ -125,6 +129,9 @@ func New(cfg Config) (*Backend, error) {
 	}
 	if cfg.EndWait == 0 {
 		cfg.EndWait = 60 * time.Second
+	}
+	if cfg.NodeLostGrace == 0 {
+		cfg.NodeLostGrace = 5 * time.Minute
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -199,6 +206,7 @@ func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
 	}
 	factory.Start(ctx.Done())
 	go b.readLimits(ctx)
+	go b.watchNodes(ctx)
 	return nil
 }
 
@@ -490,6 +498,9 @@ func (b *Backend) observe(obj any) {
 		p.stderr = b.follow(p, stderrContainer, "stderr", p.end)
 	}
 	u, terminal := b.status(p, pod)
+	if !terminal {
+		u.Message += b.nodeNote(p.host)
+	}
 	if terminal {
 		p.ending = true
 		close(p.mainDone)

@@ -3,6 +3,8 @@ package kube
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -394,4 +396,97 @@ func execIn(t *testing.T, c *realkube.Cluster, pod, command string) {
 	if err := b.exec(context.Background(), pod, []string{"/bin/sh", "-c", command}, nil); err != nil {
 		t.Fatalf("exec %q in %s: %v", command, pod, err)
 	}
+}
+
+// TestRealNodeLost: the kubelet of the node a block runs on stops (killed:
+// the node goes silent). The node lifecycle controller marks the node
+// Unknown; the block says so while it runs, then, after the grace, is
+// lost, its pod force-deleted. The attempt run again waits for a node
+// until the kubelet is back, then runs; the kubelet, back, kills what the
+// lost pod still ran: nothing runs twice.
+func TestRealNodeLost(t *testing.T) {
+	c := realkube.Start(t)
+	b, err := New(Config{Client: c.Client(), RESTConfig: c.RESTConfig(), Namespace: "default",
+		DefaultImage: realkube.TestImage, Owner: "borges-test-node", OutputDir: t.TempDir(), NodeLostGrace: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	u := newUpdates()
+	if err := b.Start(ctx, u.sink); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Recover(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	// A distinctive program, found among the machine's processes.
+	const marker = "6173"
+	first := attempt("doclost", "keep", `echo up; exec sleep `+marker)
+	if err := b.Launch(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	u.wait(t, first.ID, "runs", func(x engine.Update) bool { return x.State == engine.Running })
+	if n := sleepers(marker); n != 1 {
+		t.Fatalf("%d processes run the block's program", n)
+	}
+	c.StopKubelet()
+	restarted := false
+	t.Cleanup(func() {
+		if !restarted {
+			c.StartKubelet()
+		}
+	})
+	w := u.wait(t, first.ID, "says its node is not ready", func(x engine.Update) bool {
+		return x.State == engine.Running && strings.Contains(x.Message, "node "+realkube.NodeName+" not ready since")
+	})
+	if !strings.Contains(w.Message, "NodeStatusUnknown") {
+		t.Fatalf("message %q", w.Message)
+	}
+	end := u.ended(t, first.ID)
+	if end.State != engine.Lost || !strings.Contains(end.Message, "node "+realkube.NodeName+" lost: not ready for 5s (NodeStatusUnknown") {
+		t.Fatalf("end %+v", end)
+	}
+	untilNoPods(t, c, LabelBlock+"=keep")
+	// Run again (the engine does so for a lost keep-running block): no
+	// node takes it while the only one is down.
+	second := attempt("doclost", "keep", `echo again; exec sleep `+marker)
+	second.Number = 2
+	if err := b.Launch(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	u.wait(t, second.ID, "waits for a node", func(x engine.Update) bool {
+		return x.State == engine.Staged && strings.HasPrefix(x.Message, "waiting for a node: ")
+	})
+	c.StartKubelet()
+	restarted = true
+	u.wait(t, second.ID, "runs once the node is back", func(x engine.Update) bool {
+		return x.State == engine.Running && !strings.Contains(x.Message, "not ready")
+	})
+	deadline := time.Now().Add(3 * time.Minute)
+	for sleepers(marker) != 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d processes run the block's program once the node is back (want 1: the lost pod's killed)", sleepers(marker))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if err := b.Kill(ctx, second.ID); err != nil {
+		t.Fatal(err)
+	}
+	if end := u.ended(t, second.ID); end.State != engine.Killed {
+		t.Fatalf("end %+v", end)
+	}
+}
+
+// sleepers counts the machine's processes running `sleep N`.
+func sleepers(n string) int {
+	count := 0
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err == nil && string(data) == "sleep\x00"+n+"\x00" {
+			count++
+		}
+	}
+	return count
 }

@@ -1,9 +1,10 @@
 // Package realkube runs a real single-node Kubernetes cluster for tests:
-// etcd (Debian's etcd-server), kube-apiserver, kube-scheduler and a kubelet
-// built from the Go module k8s.io/kubernetes at a fixed release, with a
-// containerd instance of its own (Debian's containerd, not the Docker
-// engine's) and runc. Pods run on the host network; images are imported
-// into containerd from tarballs built here (no registry is needed).
+// etcd (Debian's etcd-server), kube-apiserver, kube-scheduler,
+// kube-controller-manager and a kubelet built from the Go module
+// k8s.io/kubernetes at a fixed release, with a containerd instance of its
+// own (Debian's containerd, not the Docker engine's) and runc. Pods run on
+// the host network; images are imported into containerd from tarballs
+// built here (no registry is needed).
 //
 // The Kubernetes programs are built once into the user's cache directory,
 // keyed by the release (Build, which .ci/run calls through

@@ -48,6 +48,8 @@ type Cluster struct {
 	// CAFile is the API server's CA.
 	CAFile string
 	apiURL string
+	// APIPort is the API server's port on 127.0.0.1.
+	APIPort int
 
 	procs      []*proc // in start order
 	kubelet    *proc
@@ -148,7 +150,7 @@ func freePort() (int, error) {
 }
 
 func (c *Cluster) start(images []byte) error {
-	ports := make([]int, 6)
+	ports := make([]int, 7)
 	for i := range ports {
 		p, err := freePort()
 		if err != nil {
@@ -156,8 +158,8 @@ func (c *Cluster) start(images []byte) error {
 		}
 		ports[i] = p
 	}
-	etcdClient, etcdPeer, apiPort, kubeletPort, healthzPort, schedPort := ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]
-	for _, d := range []string{"etcd", "certs", "containerd/root", "containerd/state", "containerd/opt", "cni", "kubelet", "pod-logs"} {
+	etcdClient, etcdPeer, apiPort, kubeletPort, healthzPort, schedPort, cmPort := ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6]
+	for _, d := range []string{"etcd", "certs", "containerd/root", "containerd/state", "containerd/opt", "cni", "kubelet", "pod-logs", "volumes"} {
 		if err := os.MkdirAll(filepath.Join(c.dir, d), 0o700); err != nil {
 			return err
 		}
@@ -181,6 +183,7 @@ func (c *Cluster) start(images []byte) error {
 		return err
 	}
 	c.apiURL = "https://127.0.0.1:" + strconv.Itoa(apiPort)
+	c.APIPort = apiPort
 	c.run("kube-apiserver", filepath.Join(c.bin, "kube-apiserver"),
 		"--etcd-servers="+etcdURL, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1",
 		"--secure-port="+strconv.Itoa(apiPort), "--tls-cert-file="+cs.ServerCert, "--tls-private-key-file="+cs.ServerKey,
@@ -188,9 +191,9 @@ func (c *Cluster) start(images []byte) error {
 		"--service-account-issuer=https://kubernetes.default.svc", "--service-account-key-file="+cs.SAPub,
 		"--service-account-signing-key-file="+cs.SAKey, "--service-cluster-ip-range=10.0.0.0/24",
 		"--endpoint-reconciler-type=none", "--kubelet-preferred-address-types=Hostname",
-		// No controller manager: no service account token controller, no
-		// node lifecycle controller to lift a not-ready taint.
-		"--disable-admission-plugins=ServiceAccount,TaintNodesByCondition",
+		// The node starts untainted: waitNode need not wait for the node
+		// lifecycle controller to lift a not-ready taint.
+		"--disable-admission-plugins=TaintNodesByCondition",
 		"--profiling=false", "--v=1")
 	c.AdminKubeconfig = filepath.Join(c.dir, "admin.kubeconfig")
 	c.UserKubeconfig = filepath.Join(c.dir, "user.kubeconfig")
@@ -221,6 +224,13 @@ func (c *Cluster) start(images []byte) error {
 	c.run("kube-scheduler", filepath.Join(c.bin, "kube-scheduler"), "--kubeconfig="+c.AdminKubeconfig,
 		"--authentication-kubeconfig="+c.AdminKubeconfig, "--authorization-kubeconfig="+c.AdminKubeconfig,
 		"--leader-elect=false", "--bind-address=127.0.0.1", "--secure-port="+strconv.Itoa(schedPort), "--v=1")
+	c.startControllerManager(cs, cmPort)
+	if err := c.until("the default service account exists (pods are admitted)", 3*time.Minute, func() bool {
+		_, err := c.client.CoreV1().ServiceAccounts("default").Get(context.Background(), "default", metav1.GetOptions{})
+		return err == nil
+	}); err != nil {
+		return err
+	}
 	// containerd, with a loopback-only CNI network (pods run on the host
 	// network; a pod of its own network has only lo).
 	if err := os.WriteFile(filepath.Join(c.dir, "cni", "99-loopback.conflist"),
@@ -324,6 +334,9 @@ serializeImagePulls: false
 syncFrequency: 10s
 fileCheckFrequency: 10s
 nodeStatusUpdateFrequency: 5s
+# The node's lease is renewed every quarter of this: the controller
+# manager's node-monitor-grace-period (NodeLostAfter) is several renewals.
+nodeLeaseDurationSeconds: 10
 maxPods: 250
 containerLogMaxSize: 100Mi
 `, kubeletPort, healthzPort, c.cgroupRoot, c.sock, filepath.Join(c.dir, "pod-logs"))
@@ -472,8 +485,36 @@ func (c *Cluster) LogTail(name string, n int) string {
 // configuration (its pods keep running meanwhile).
 func (c *Cluster) RestartKubelet() {
 	c.t.Helper()
+	c.StopKubelet()
+	c.StartKubelet()
+}
+
+// StopKubelet kills the kubelet (SIGKILL: the node stops reporting, as a
+// machine cut off would); its pods' containers keep running. The node
+// lifecycle controller marks the node's Ready condition Unknown
+// NodeLostAfter later.
+func (c *Cluster) StopKubelet() {
+	c.t.Helper()
 	c.kubelet.kill()
+	c.forget(c.kubelet)
+}
+
+// StartKubelet starts the kubelet StopKubelet stopped, with the same
+// configuration.
+func (c *Cluster) StartKubelet() {
+	c.t.Helper()
 	c.kubelet = c.run("kubelet", c.kubelet.cmd.Path, c.kubelet.cmd.Args[1:]...)
+}
+
+// forget removes a program stopped on purpose from those whose exit
+// ends a wait.
+func (c *Cluster) forget(p *proc) {
+	for i, q := range c.procs {
+		if q == p {
+			c.procs = append(c.procs[:i], c.procs[i+1:]...)
+			return
+		}
+	}
 }
 
 // kill ends a program's process group with SIGKILL and waits for it.

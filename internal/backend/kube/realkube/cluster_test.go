@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
@@ -55,5 +56,49 @@ func TestCluster(t *testing.T) {
 	host, _ := os.Hostname()
 	if got := strings.TrimSpace(string(data)); got != "hello from "+host {
 		t.Fatalf("log %q, want %q (the host network's hostname)", got, "hello from "+host)
+	}
+}
+
+// TestControllerManager: the controller manager runs the controllers the
+// tests need: the root CA is published to the namespace, a Deployment
+// gets its ReplicaSet and its pod, which runs; deleted, its pods go with
+// it (the garbage collector).
+func TestControllerManager(t *testing.T) {
+	c := Start(t)
+	cl := c.Client()
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	if err := c.until("kube-root-ca.crt is published", 2*time.Minute, func() bool {
+		_, err := cl.CoreV1().ConfigMaps("default").Get(ctx, "kube-root-ca.crt", metav1.GetOptions{})
+		return err == nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	one := int32(1)
+	no := false
+	labels := map[string]string{"app": "sleeper"}
+	d := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "sleeper"}, Spec: appsv1.DeploymentSpec{
+		Replicas: &one, Selector: &metav1.LabelSelector{MatchLabels: labels},
+		Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: corev1.PodSpec{
+			HostNetwork: true, AutomountServiceAccountToken: &no,
+			Containers: []corev1.Container{{Name: "main", Image: TestImage, Command: []string{"sleep", "600"}}}}}}}
+	if _, err := cl.AppsV1().Deployments("default").Create(ctx, d, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.until("the Deployment's pod runs", 3*time.Minute, func() bool {
+		pods, err := cl.CoreV1().Pods("default").List(ctx, metav1.ListOptions{LabelSelector: "app=sleeper"})
+		return err == nil && len(pods.Items) == 1 && pods.Items[0].Status.Phase == corev1.PodRunning
+	}); err != nil {
+		t.Fatal(err)
+	}
+	fg := metav1.DeletePropagationForeground
+	if err := cl.AppsV1().Deployments("default").Delete(ctx, "sleeper", metav1.DeleteOptions{PropagationPolicy: &fg}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.until("the Deployment's pods are gone", 3*time.Minute, func() bool {
+		pods, err := cl.CoreV1().Pods("default").List(ctx, metav1.ListOptions{LabelSelector: "app=sleeper"})
+		return err == nil && len(pods.Items) == 0
+	}); err != nil {
+		t.Fatal(err)
 	}
 }

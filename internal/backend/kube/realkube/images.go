@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"sort"
 	"strings"
 	"time"
 )
@@ -31,8 +32,9 @@ type image struct {
 }
 
 // busyboxLayer is the layer: /bin/busybox with a link per applet, a
-// passwd file, the usual directories.
-func busyboxLayer() ([]byte, error) {
+// passwd file, the usual directories, and extra files (path in the
+// image: content; executable).
+func busyboxLayer(extra ...map[string][]byte) ([]byte, error) {
 	const bin = "/bin/busybox"
 	data, err := os.ReadFile(bin)
 	if err != nil {
@@ -63,6 +65,18 @@ func busyboxLayer() ([]byte, error) {
 	} {
 		tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: name, Mode: 0o644, Size: int64(len(text)), ModTime: now})
 		tw.Write([]byte(text))
+	}
+	for _, files := range extra {
+		names := make([]string, 0, len(files))
+		for name := range files {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			data := files[name]
+			tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: strings.TrimPrefix(name, "/"), Mode: 0o755, Size: int64(len(data)), ModTime: now})
+			tw.Write(data)
+		}
 	}
 	for _, applet := range strings.Fields(string(list)) {
 		if applet == "busybox" {
@@ -151,11 +165,28 @@ func (c *Cluster) ImportStandIns(refs ...string) {
 	for _, ref := range refs {
 		images = append(images, image{ref: ref, env: []string{"PATH=/bin"}})
 	}
+	c.importImages(layer, images)
+}
+
+// ImportImage imports into the node's containerd an image named ref: the
+// test image's busybox plus files (executables, by their path in the
+// image), run by entrypoint. Executables go in /bin (PATH=/bin).
+func (c *Cluster) ImportImage(ref string, files map[string][]byte, entrypoint []string) {
+	c.t.Helper()
+	layer, err := busyboxLayer(files)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.importImages(layer, []image{{ref: ref, env: []string{"PATH=/bin"}, entrypoint: entrypoint}})
+}
+
+func (c *Cluster) importImages(layer []byte, images []image) {
+	c.t.Helper()
 	data, err := archive(layer, images)
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	f, err := os.CreateTemp(c.dir, "standins-*.tar")
+	f, err := os.CreateTemp(c.dir, "images-*.tar")
 	if err != nil {
 		c.t.Fatal(err)
 	}
