@@ -497,6 +497,13 @@ func (b *Backend) attachSession(h *kubeSession) {
 	}()
 	rest, err := handshake(ctx, inW, outR, pingEvery, pingTries)
 	if err != nil {
+		// A container that ended (no interpreter in the image) ends
+		// the stream before the kubelet reports why: its report is
+		// waited for a while, as it says more.
+		select {
+		case <-h.done:
+		case <-time.After(min(b.cfg.EndWait, 15*time.Second)):
+		}
 		b.endSession(h, "could not reach its interpreter through pods/attach: "+err.Error(), "")
 		return
 	}

@@ -34,16 +34,19 @@ const (
 )
 
 // attachStream streams the session container of pod: stdin to its
-// standard input, its standard output and error to stdout, until the
-// container or ctx ends. WebSocket (client-go's default, which the API
-// server has served since 1.30), else SPDY, as exec does.
+// standard input, its standard output to stdout, until the container or
+// ctx ends. WebSocket (client-go's default, which the API server has
+// served since 1.30), else SPDY, as exec does. Its standard error is not
+// asked for: the container writes it into its standard output, and the
+// runtime ends an attach whose standard error was asked for as soon as
+// the container's own is closed (containerd does, once sessionScript's
+// "exec 2>&1" has closed it).
 func (b *Backend) attachStream(ctx context.Context, pod string, stdin io.Reader, stdout io.Writer) error {
-	ex, err := b.executor(pod, "attach", &corev1.PodAttachOptions{Container: sessionContainer,
-		Stdin: true, Stdout: true, Stderr: true})
+	ex, err := b.executor(pod, "attach", &corev1.PodAttachOptions{Container: sessionContainer, Stdin: true, Stdout: true})
 	if err != nil {
 		return err
 	}
-	return ex.StreamWithContext(ctx, remotecommand.StreamOptions{Stdin: stdin, Stdout: stdout, Stderr: stdout})
+	return ex.StreamWithContext(ctx, remotecommand.StreamOptions{Stdin: stdin, Stdout: stdout})
 }
 
 // executor makes a stream to a subresource of a pod (exec, attach) with

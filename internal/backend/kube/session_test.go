@@ -311,7 +311,9 @@ func TestSessionPods(t *testing.T) {
 		if err := b.Launch(ctx, a); err != nil {
 			t.Fatal(err)
 		}
-		u.wait(t, a.ID, "runs", func(x engine.Update) bool { return x.State == engine.Running })
+		if x := u.wait(t, a.ID, "runs", func(x engine.Update) bool { return x.State == engine.Running || x.State.Terminal() }); x.State != engine.Running {
+			t.Fatalf("did not run: %+v", x)
+		}
 		stop(a)
 		end := u.ended(t, a.ID)
 		if end.State != want || !strings.Contains(end.Message, message) {

@@ -155,7 +155,14 @@ func (c *Cluster) ImportStandIns(refs ...string) {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	f, err := os.CreateTemp(c.dir, "standins-*.tar")
+	c.importArchive(data)
+}
+
+// importArchive imports a Docker image archive into the node's
+// containerd (`ctr images import`).
+func (c *Cluster) importArchive(data []byte) {
+	c.t.Helper()
+	f, err := os.CreateTemp(c.dir, "images-*.tar")
 	if err != nil {
 		c.t.Fatal(err)
 	}
