@@ -19,9 +19,16 @@ import (
 	"github.com/wallyqs/borges/internal/outside"
 )
 
-// PythonImage is the test image with this machine's Debian python3 in
-// it (ImportPython): no Python image can be pulled without a registry.
+// PythonImage is a Debian-like test image (ImportPython): this
+// machine's Debian python3, and its dash as /bin/sh, the rest busybox's.
+// No Python image can be pulled without a registry. Its /bin/sh is
+// Debian's, as Emacs's is here, so that a shell session in it prompts as
+// one in Emacs does (busybox's sh shows the working directory in its
+// prompt, which a few of Babel's readings of a session keep).
 const PythonImage = "borges-test/python:1"
+
+// hostShell is the Debian /bin/sh the Python image gets.
+const hostShell = "/usr/bin/dash"
 
 // hostPython is the Debian interpreter the Python image is made of (not
 // one under /usr/local or a version manager: it must find its standard
@@ -36,10 +43,10 @@ var pythonSkipped = map[string]bool{"test": true, "tests": true, "idlelib": true
 // lddPath is a library path in ldd's answer.
 var lddPath = regexp.MustCompile(`(?m)(/\S+) \(0x`)
 
-// pythonLayer is the busybox layer with python3 added: the interpreter,
-// its standard library, and the shared libraries it and its extension
-// modules load (as ldd lists them), as regular files where the loader
-// looks for them.
+// pythonLayer is the busybox layer with python3 added — the
+// interpreter, its standard library, and the shared libraries it and its
+// extension modules load (as ldd lists them), as regular files where the
+// loader looks for them — and dash as /bin/sh.
 func pythonLayer() ([]byte, error) {
 	bin, err := filepath.EvalSymlinks(hostPython)
 	if err != nil {
@@ -69,6 +76,9 @@ func pythonLayer() ([]byte, error) {
 		}
 		if err != nil {
 			return nil, err
+		}
+		if h.Name == "bin/sh" {
+			continue // dash's, below
 		}
 		if err := tw.WriteHeader(h); err != nil {
 			return nil, err
@@ -111,9 +121,12 @@ func pythonLayer() ([]byte, error) {
 	if err := add(bin, bin); err != nil {
 		return nil, err
 	}
+	if err := add("bin/sh", hostShell); err != nil {
+		return nil, fmt.Errorf("no %s for the Python test image's /bin/sh (install the Debian package dash)", hostShell)
+	}
 	mkdir("usr/bin")
 	tw.WriteHeader(&tar.Header{Typeflag: tar.TypeSymlink, Name: "usr/bin/python3", Linkname: filepath.Base(bin), ModTime: now})
-	loaded := []string{bin}
+	loaded := []string{bin, hostShell}
 	err = filepath.WalkDir(stdlib, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

@@ -15,7 +15,8 @@ import (
 
 // TestPythonLayer: the Python image's layer, unpacked alone (nothing of
 // this machine beside it) and entered with chroot, runs python3 with
-// what a Python session's host program imports.
+// what a Python session's host program imports, and its sh prompts as
+// Debian's does.
 func TestPythonLayer(t *testing.T) {
 	if os.Geteuid() != 0 {
 		outside.Missing(t, "chroot needs root")
@@ -62,6 +63,14 @@ func TestPythonLayer(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err != nil || string(out) != "\"[1, 2]\"\n" {
 		t.Fatalf("python3 in the image: %v: %q", err, out)
+	}
+	// Its sh is dash, whose interactive prompt is Emacs's here.
+	cmd = exec.Command("chroot", root, "/bin/sh", "-i")
+	cmd.Env = []string{"PATH=/usr/bin:/bin"}
+	cmd.Stdin = bytes.NewReader([]byte("echo hi\n"))
+	out, err = cmd.CombinedOutput()
+	if err != nil || !bytes.HasSuffix(out, []byte("\n# hi\n# \n")) {
+		t.Fatalf("sh -i in the image: %v: %q", err, out)
 	}
 	t.Logf("layer: %d MiB", len(layer)>>20)
 }
