@@ -35,8 +35,8 @@ const (
 
 // attachStream streams the session container of pod: stdin to its
 // standard input, its standard output to stdout, until the container or
-// ctx ends. WebSocket (client-go's default, which the API server has
-// served since 1.30), else SPDY, as exec does. Its standard error is not
+// ctx ends: over WebSocket, else SPDY when the server refuses the
+// upgrade, as exec does. Its standard error is not
 // asked for: the container writes it into its standard output, and the
 // runtime ends an attach whose standard error was asked for as soon as
 // the container's own is closed (containerd does, once sessionScript's
