@@ -87,6 +87,7 @@ type Backend struct {
 	recovered bool
 	limits    plan.Resources
 	down      map[string]*nodeDown // nodes not ready, by name (nodes.go)
+	sess      sessionTable         // Babel sessions (session.go)
 }
 
 // podInfo is what Borges knows of one attempt's pod.
@@ -156,7 +157,8 @@ func New(cfg Config) (*Backend, error) {
 	if v := labelValue(owner); v != owner {
 		return nil, fmt.Errorf("kubernetes: owner %q is not a label value", owner)
 	}
-	return &Backend{cfg: cfg, log: cfg.Logger, owner: owner, pods: map[string]*podInfo{}}, nil
+	return &Backend{cfg: cfg, log: cfg.Logger, owner: owner, pods: map[string]*podInfo{},
+		sess: sessionTable{byID: map[string]*kubeSession{}, byPod: map[string]*kubeSession{}, attempts: map[string]*sessionBlock{}}}, nil
 }
 
 func (b *Backend) Name() string { return "kubernetes" }
@@ -169,19 +171,8 @@ func (b *Backend) Owner() string { return b.owner }
 func (b *Backend) Limits() plan.Limits {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return plan.Limits{Max: b.limits, NoSessions: NoSessions, ImageAlone: true}
+	return plan.Limits{Max: b.limits, ImageAlone: true}
 }
-
-// NoSessions says why the blocks of a Babel session are not run in one
-// interpreter on Kubernetes: a session is one long-lived process fed
-// block after block, and a pod's container takes no input from Borges
-// once started (attach would need pods/attach and a stream kept across
-// restarts of Borges).
-const NoSessions = "the Kubernetes backend runs each block as a pod of its own (a pod takes no input from Borges once started)"
-
-// CloseSession has nothing to close: no session runs on Kubernetes
-// (NoSessions).
-func (b *Backend) CloseSession(ctx context.Context, session string) error { return nil }
 
 // Capacity: the Kubernetes scheduler admits; pending pods wait there.
 func (b *Backend) Capacity() (plan.Resources, bool) { return plan.Resources{}, false }
@@ -265,6 +256,9 @@ func (b *Backend) image(t *plan.Task) (string, error) {
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	if a.Task == nil {
 		return fmt.Errorf("attempt %s has no task", a.ID)
+	}
+	if a.Session != "" && a.Task.Session != nil {
+		return b.launchSession(ctx, a)
 	}
 	image, err := b.image(a.Task)
 	if err != nil {
@@ -368,6 +362,11 @@ func (b *Backend) emit(p *podInfo, u engine.Update) {
 // Kill deletes an attempt's pod at once.
 func (b *Backend) Kill(ctx context.Context, id string) error {
 	b.mu.Lock()
+	if blk := b.sess.attempts[id]; blk != nil {
+		b.mu.Unlock()
+		b.killSession(blk)
+		return nil
+	}
 	p := b.pods[id]
 	if p == nil || p.ended {
 		b.mu.Unlock()
@@ -410,6 +409,10 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			p.ended = true
 			continue
 		}
+		if a.Task != nil && a.Task.Session != nil && a.Session != "" {
+			lost = append(lost, engine.Update{AttemptID: a.ID, State: engine.Lost, Message: sessionAttemptLost})
+			continue
+		}
 		pod, err := b.lister.Pods(b.cfg.Namespace).Get(PodName(a.ID))
 		if err != nil || pod.Annotations[AnnotationAttempt] != a.ID {
 			lost = append(lost, engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "no pod: Borges stopped before creating it, or it was deleted meanwhile"})
@@ -435,6 +438,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	for _, pod := range all {
 		b.mu.Lock()
 		_, known := b.pods[pod.Annotations[AnnotationAttempt]]
+		known = known || b.sess.byPod[pod.Name] != nil
 		b.mu.Unlock()
 		if !known {
 			b.log.Info("kubernetes: deleting a pod no attempt owns", "pod", pod.Name)
@@ -468,7 +472,7 @@ func podPorts(pod *corev1.Pod) []int {
 // started, its end, what it waits for.
 func (b *Backend) observe(obj any) {
 	pod, ok := obj.(*corev1.Pod)
-	if !ok {
+	if !ok || b.observeSession(pod) {
 		return
 	}
 	id := pod.Annotations[AnnotationAttempt]
@@ -632,6 +636,9 @@ func (b *Backend) deleted(obj any) {
 		if !ok {
 			return
 		}
+	}
+	if b.sessionDeleted(pod) {
+		return
 	}
 	id := pod.Annotations[AnnotationAttempt]
 	b.mu.Lock()

@@ -14,8 +14,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/util/httpstream"
-	"k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/tools/remotecommand"
 
 	"github.com/wallyqs/borges/internal/engine"
@@ -286,23 +284,8 @@ func (b *Backend) fetch(ctx context.Context, pod, name string) ([]byte, error) {
 // exec runs a command in a pod's stderr container; its standard output
 // goes to stdout (when not nil).
 func (b *Backend) exec(ctx context.Context, pod string, command []string, stdout io.Writer) error {
-	if b.cfg.RESTConfig == nil {
-		return errors.New("no client configuration for exec")
-	}
-	req := b.cfg.Client.CoreV1().RESTClient().Post().Resource("pods").Namespace(b.cfg.Namespace).Name(pod).
-		SubResource("exec").VersionedParams(&corev1.PodExecOptions{Container: stderrContainer, Command: command,
-		Stdout: true, Stderr: true}, scheme.ParameterCodec)
-	ws, err := remotecommand.NewWebSocketExecutor(b.cfg.RESTConfig, "GET", req.URL().String())
-	if err != nil {
-		return err
-	}
-	spdy, err := remotecommand.NewSPDYExecutor(b.cfg.RESTConfig, "POST", req.URL())
-	if err != nil {
-		return err
-	}
-	exec, err := remotecommand.NewFallbackExecutor(ws, spdy, func(err error) bool {
-		return httpstream.IsUpgradeFailure(err) || httpstream.IsHTTPSProxyError(err)
-	})
+	exec, err := b.executor(pod, "exec", &corev1.PodExecOptions{Container: stderrContainer, Command: command,
+		Stdout: true, Stderr: true})
 	if err != nil {
 		return err
 	}

@@ -186,6 +186,13 @@ func (c *Cluster) importImages(layer []byte, images []image) {
 	if err != nil {
 		c.t.Fatal(err)
 	}
+	c.importArchive(data)
+}
+
+// importArchive imports a Docker image archive into the node's
+// containerd (`ctr images import`).
+func (c *Cluster) importArchive(data []byte) {
+	c.t.Helper()
 	f, err := os.CreateTemp(c.dir, "images-*.tar")
 	if err != nil {
 		c.t.Fatal(err)

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/backend/kube"
+	"github.com/wallyqs/borges/internal/backend/kube/realkube"
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// TestRealKubeSessions: a document's shell and Python sessions, through
+// the binary on the real cluster with the README's Role, give the results
+// document Emacs writes, byte for byte: one pod a session, reached through
+// pods/attach. The sessions' blocks name an :image, which Emacs ignores:
+// the Debian-like test image, with python3, and Debian's sh, whose
+// prompts show in a few session results as Emacs's do (busybox's sh
+// would show its working directory there); the block outside them runs in
+// the default busybox image. Restarting a block of a session runs the session
+// again in a new pod, to the same results; once the document has ended,
+// no session pod is left.
+func TestRealKubeSessions(t *testing.T) {
+	emacs := emacsSessionRunner(t)
+	doc := strings.NewReplacer(":session py", ":session py :image "+realkube.PythonImage,
+		":session sh1", ":session sh1 :image "+realkube.PythonImage).Replace(sessionE2EDoc)
+	s, c, _ := startKubeServer(t)
+	c.ImportPython()
+	v := s.submit(doc)
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, b := range s.doc(v.ID).Blocks {
+				_, out := s.get("/org/" + v.ID + "/blocks/" + b.Name + "/log?stream=stderr")
+				t.Logf("%s: %+v\ntranscript: %q", b.Name, b.Instances, out)
+			}
+		}
+	})
+	untilLong(t, "the document ended on Kubernetes", func() bool { return s.doc(v.ID).State.Terminal() })
+	if d := s.doc(v.ID); d.State != engine.Finished {
+		t.Fatalf("document %s: %+v", d.State, d.Blocks)
+	}
+	_, got := s.get("/org/" + v.ID)
+	// Emacs's Python sessions depend on timing (see
+	// TestSessionsAgainstEmacsE2E): Emacs is run again, twice at most.
+	want := emacs(doc)
+	for try := 0; got != want && try < 2; try++ {
+		want = emacs(doc)
+	}
+	if got != want {
+		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges on Kubernetes\n%s", want, got)
+	}
+	sessionPods := func() int {
+		n := 0
+		for _, p := range docPods(t, c, v.ID) {
+			if p.Labels[kube.LabelSession] != "" && p.DeletionTimestamp == nil {
+				n++
+			}
+		}
+		return n
+	}
+	untilLong(t, "the sessions' pods are deleted", func() bool { return sessionPods() == 0 })
+
+	req, _ := http.NewRequest("POST", "http://"+s.addr+"/org/"+v.ID+"/blocks/back/restart", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("restart: %s", resp.Status)
+	}
+	untilLong(t, "the session ran again", func() bool {
+		d := s.doc(v.ID)
+		for _, name := range []string{"setup", "count", "back"} {
+			if b := blockOf(d, name); b.State != engine.Finished || b.Instances[0].Attempts != 2 {
+				return false
+			}
+		}
+		return true
+	})
+	if b := blockOf(s.doc(v.ID), "outside"); b.Instances[0].Attempts != 1 {
+		t.Errorf("a block outside the session ran again: %+v", b.Instances[0])
+	}
+	if _, got := s.get("/org/" + v.ID); got != want {
+		t.Fatalf("after the restart, differs from Emacs:\n--- emacs\n%s\n--- borges on Kubernetes\n%s", want, got)
+	}
+	untilLong(t, "the session's new pod is deleted", func() bool { return sessionPods() == 0 })
+}

@@ -1,0 +1,517 @@
+package kube
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/sandboxfs"
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// A Babel session (":session NAME", package session) is one pod whose
+// container runs the session's interpreter, started by the session's
+// first block with that block's image, resources, placement, :dir and
+// environment (session_pod.go). Borges attaches to the container
+// (pods/attach, session_attach.go) and feeds it the session's blocks one
+// at a time, as the local backend feeds its session processes. Each
+// block is still an attempt of its own: staged while the pod starts
+// (saying why it waits), running while the interpreter runs it; its
+// standard output is its result text as Babel reads it, its standard
+// error the interpreter's transcript of the block (written as it
+// arrives), a Python or Ruby block's value its "value" file. The pod is
+// deleted when the engine closes the session (CloseSession), when a
+// block of it is killed or times out, and when its interpreter ends; a
+// pod deleted or evicted under the session, or whose interpreter ended,
+// fails the block that was running, as a dead interpreter does on this
+// machine. A session does not outlive the Borges that attached to it:
+// a restarted Borges reports the session's running block lost and
+// deletes the pod as an orphan (the transcript of a block is read from
+// the attach stream, and what was printed while no Borges was attached
+// is gone).
+
+// sessionTable is the backend's sessions. Its maps are guarded by the
+// backend's mu.
+type sessionTable struct {
+	start    sync.Mutex              // serialises starting session pods
+	byID     map[string]*kubeSession // running sessions, by the engine's session id
+	byPod    map[string]*kubeSession // by pod name, until the pod is gone
+	attempts map[string]*sessionBlock
+	// attach streams a session pod's container (attachStream; tests
+	// replace it).
+	attach func(ctx context.Context, pod string, stdin io.Reader, stdout io.Writer) error
+}
+
+// kubeSession is one session's pod and the interpreter in it.
+type kubeSession struct {
+	id   string // the engine's session id
+	name string // its :session name
+	pod  string
+	kind session.Kind
+	// memMB is the pod's :mem, for an out-of-memory message.
+	memMB float64
+
+	ready chan struct{} // closed once conn is set
+	conn  *session.Conn
+	done  chan struct{} // closed once the session has ended
+	// exit says how it ended, said what the container printed last when
+	// it ended before Borges reached the interpreter; both set before
+	// done is closed.
+	exit, said string
+	endOnce    sync.Once
+	attachOnce sync.Once
+
+	mu      sync.Mutex
+	cancel  context.CancelFunc // ends the attach stream
+	host    string
+	killed  map[string]bool
+	timeout map[string]time.Duration
+}
+
+func (h *kubeSession) alive() bool {
+	select {
+	case <-h.done:
+		return false
+	default:
+		return true
+	}
+}
+
+func (h *kubeSession) isReady() bool {
+	select {
+	case <-h.ready:
+		return true
+	default:
+		return false
+	}
+}
+
+// sessionBlock is one attempt of a block of a session.
+type sessionBlock struct {
+	a *engine.Attempt
+	h *kubeSession
+
+	mu      sync.Mutex
+	state   engine.State
+	message string
+}
+
+// emit reports an update of the block unless it ended already or the
+// update says what was last said; the block's updates reach the engine in
+// the order they were decided.
+func (blk *sessionBlock) emit(b *Backend, u engine.Update) {
+	blk.mu.Lock()
+	defer blk.mu.Unlock()
+	if blk.state.Terminal() || !u.State.Terminal() && blk.state == u.State && blk.message == u.Message {
+		return
+	}
+	blk.state, blk.message = u.State, u.Message
+	u.AttemptID = blk.a.ID
+	if u.Host == "" {
+		blk.h.mu.Lock()
+		u.Host = blk.h.host
+		blk.h.mu.Unlock()
+	}
+	b.Emit(u)
+}
+
+func (blk *sessionBlock) staged() bool {
+	blk.mu.Lock()
+	defer blk.mu.Unlock()
+	return blk.state == engine.Staged
+}
+
+// CloseSession deletes a session's pod.
+func (b *Backend) CloseSession(ctx context.Context, id string) error {
+	b.mu.Lock()
+	h := b.sess.byID[id]
+	delete(b.sess.byID, id)
+	b.mu.Unlock()
+	if h != nil {
+		b.endSession(h, "closed", "")
+	}
+	return nil
+}
+
+// launchSession runs a block of a session in its session's pod, which
+// the block starts if the session has none running.
+func (b *Backend) launchSession(ctx context.Context, a *engine.Attempt) error {
+	b.mu.Lock()
+	known := b.sess.attempts[a.ID] != nil
+	b.mu.Unlock()
+	if known {
+		return nil
+	}
+	image, err := b.image(a.Task)
+	if err != nil {
+		return err
+	}
+	h, err := b.sessionFor(ctx, a, image)
+	if err != nil {
+		return fmt.Errorf(":session %s: %w", a.Task.Session.Name, err)
+	}
+	blk := &sessionBlock{a: a, h: h}
+	b.mu.Lock()
+	b.sess.attempts[a.ID] = blk
+	b.mu.Unlock()
+	blk.emit(b, engine.Update{State: engine.Staged, Message: "in session " + a.Task.Session.Name + ", pod " + h.pod})
+	go b.runSessionBlock(blk)
+	return nil
+}
+
+// sessionFor is the running session of an attempt, whose pod the
+// attempt creates if there is none (or it ended).
+func (b *Backend) sessionFor(ctx context.Context, a *engine.Attempt, image string) (*kubeSession, error) {
+	b.sess.start.Lock()
+	defer b.sess.start.Unlock()
+	b.mu.Lock()
+	h := b.sess.byID[a.Session]
+	b.mu.Unlock()
+	if h != nil && h.alive() {
+		return h, nil
+	}
+	if len(a.Task.Session.Command) == 0 {
+		return nil, errors.New("no interpreter")
+	}
+	pod, err := b.sessionPod(a, image)
+	if err != nil {
+		return nil, err
+	}
+	h = &kubeSession{id: a.Session, name: a.Task.Session.Name, pod: pod.Name, kind: session.Kind(a.Task.Session.Kind),
+		memMB: a.Task.Resources.MemMB, ready: make(chan struct{}), done: make(chan struct{}),
+		killed: map[string]bool{}, timeout: map[string]time.Duration{}}
+	// Known before it exists: the informer's news of it come after.
+	b.mu.Lock()
+	b.sess.byID[a.Session] = h
+	b.sess.byPod[pod.Name] = h
+	b.mu.Unlock()
+	if _, err := b.cfg.Client.CoreV1().Pods(b.cfg.Namespace).Create(ctx, pod, metav1.CreateOptions{}); err != nil {
+		b.mu.Lock()
+		delete(b.sess.byID, a.Session)
+		delete(b.sess.byPod, pod.Name)
+		b.mu.Unlock()
+		return nil, fmt.Errorf("creating its pod %s: %w", pod.Name, err)
+	}
+	return h, nil
+}
+
+// runSessionBlock waits for the session's interpreter, sends it the
+// block and reports how the block ended.
+func (b *Backend) runSessionBlock(blk *sessionBlock) {
+	h, a := blk.h, blk.a
+	defer func() {
+		b.mu.Lock()
+		delete(b.sess.attempts, a.ID)
+		b.mu.Unlock()
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-h.done:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	select {
+	case <-h.ready:
+	case <-h.done:
+	}
+	var reply session.Reply
+	var err error
+	s := a.Task.Session
+	if h.isReady() && h.alive() {
+		blk.emit(b, engine.Update{State: engine.Running, Message: "in session " + s.Name + ", pod " + h.pod})
+		if t := a.Task.Timeout; t > 0 {
+			timer := time.AfterFunc(t, func() {
+				h.mu.Lock()
+				h.timeout[a.ID] = t
+				h.mu.Unlock()
+				b.endSession(h, "timed out", "")
+			})
+			defer timer.Stop()
+		}
+		reply, err = b.evalSessionBlock(ctx, h, a)
+	} else {
+		err = errNotReached
+	}
+	h.mu.Lock()
+	killed, timedOut := h.killed[a.ID], h.timeout[a.ID]
+	h.mu.Unlock()
+	zero := 0
+	u := engine.Update{}
+	switch {
+	case killed:
+		u.State, u.Message = engine.Killed, "killed on request"
+	case timedOut > 0:
+		u.State, u.Message = engine.Failed, "timed out after "+timedOut.String()+" (its session's pod is deleted)"
+	case err == nil:
+		u.State, u.ExitCode = engine.Finished, &zero
+		b.writeSessionOutput(a, reply)
+	case errors.Is(err, errNotReached):
+		u.State, u.Message = engine.Failed, "its session's pod "+h.pod+" ended before its interpreter was reached ("+h.exit+")"
+		if h.said != "" {
+			u.Message += ": " + h.said
+		}
+	case errors.Is(err, session.ErrTooLong):
+		u.State, u.Message = engine.Failed, err.Error()+"; its session's pod is deleted"
+	case errors.Is(err, session.ErrEnded) || errors.Is(err, context.Canceled):
+		<-h.done
+		u.State, u.Message = engine.Failed, "its session's interpreter ended ("+h.exit+")"
+		if said, ok := strings.CutPrefix(err.Error(), session.ErrEnded.Error()+", saying: "); ok {
+			u.Message += ": " + said
+		}
+	default:
+		u.State, u.Message = engine.Failed, err.Error()
+	}
+	if u.State != engine.Finished {
+		b.endSession(h, "its block "+a.Block+" "+string(u.State), "")
+	}
+	b.writeEnd(a.ID, u)
+	blk.emit(b, u)
+}
+
+// errNotReached: the session ended before its interpreter was reached.
+var errNotReached = errors.New("not reached")
+
+// evalSessionBlock sends a block to its session's interpreter; the
+// interpreter's transcript of it is the block's standard error as it
+// runs.
+func (b *Backend) evalSessionBlock(ctx context.Context, h *kubeSession, a *engine.Attempt) (session.Reply, error) {
+	s := a.Task.Session
+	req := session.Request{Body: a.Script, Value: s.Value, PP: s.PP}
+	dir := b.attemptDir(a.ID)
+	if dir == "" {
+		return session.Reply{}, fmt.Errorf("attempt id %q", a.ID)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return session.Reply{}, err
+	}
+	live, err := os.OpenFile(filepath.Join(dir, "stderr"), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err == nil {
+		req.Live = live
+		defer live.Close()
+	}
+	return h.conn.Eval(ctx, req)
+}
+
+// writeSessionOutput writes a session block's streams as the local
+// backend does: its result text as standard output (for a Python or
+// Ruby block's value, what it printed, the value being its "value"
+// file), the interpreter's transcript as standard error.
+func (b *Backend) writeSessionOutput(a *engine.Attempt, reply session.Reply) {
+	dir := b.attemptDir(a.ID)
+	out := reply.Result
+	if a.Task.Session.Value {
+		files := filepath.Join(dir, "files")
+		if err := os.MkdirAll(files, 0o700); err == nil {
+			err = sandboxfs.WriteFile(files, "value", []byte(reply.Result), 0o600)
+			if err != nil {
+				b.log.Warn("kubernetes: writing a session block's value", "attempt", a.ID, "err", err)
+			}
+		}
+		out = session.PythonOutput(reply.Transcript)
+		if session.Kind(a.Task.Session.Kind) == session.Ruby {
+			out = session.RubyOutput(reply.Transcript)
+		}
+	}
+	for name, text := range map[string]string{"stdout": out, "stderr": reply.Transcript} {
+		if err := sandboxfs.WriteFile(dir, name, []byte(text), 0o600); err != nil {
+			b.log.Warn("kubernetes: writing a session block's output", "attempt", a.ID, "err", err)
+		}
+	}
+}
+
+// killSession kills a session block's attempt: its session's pod with
+// it.
+func (b *Backend) killSession(blk *sessionBlock) {
+	h := blk.h
+	h.mu.Lock()
+	h.killed[blk.a.ID] = true
+	h.mu.Unlock()
+	b.endSession(h, "killed", "")
+}
+
+// endSession ends a session, once: its attach stream is closed, its pod
+// deleted, and a block of it that waits or runs learns why (why; said:
+// what the container printed last, for a session that ended before its
+// interpreter was reached).
+func (b *Backend) endSession(h *kubeSession, why, said string) {
+	h.endOnce.Do(func() {
+		h.exit, h.said = why, said
+		h.mu.Lock()
+		if h.cancel != nil {
+			h.cancel()
+		}
+		h.mu.Unlock()
+		close(h.done)
+		b.mu.Lock()
+		if b.sess.byID[h.id] == h {
+			delete(b.sess.byID, h.id)
+		}
+		b.mu.Unlock()
+		go func() {
+			if err := b.deletePod(b.ctx, h.pod); err != nil {
+				b.log.Warn("kubernetes: deleting a session's pod", "pod", h.pod, "err", err)
+			}
+		}()
+	})
+}
+
+// observeSession follows a session's pod (false: pod is not a session's):
+// attached to once its container runs, the session ended when it ends or
+// is deleted, why it waits said to the blocks that wait for it.
+func (b *Backend) observeSession(pod *corev1.Pod) bool {
+	if pod.Annotations[annotationSession] == "" {
+		return false
+	}
+	b.mu.Lock()
+	h := b.sess.byPod[pod.Name]
+	recovered := b.recovered
+	b.mu.Unlock()
+	if h == nil || !h.alive() {
+		// Another Borges's, or one that ended: not to be kept.
+		if (h != nil || recovered) && pod.DeletionTimestamp == nil {
+			if h == nil {
+				b.log.Info("kubernetes: deleting a session's pod no session owns", "pod", pod.Name)
+			}
+			go b.deletePod(b.ctx, pod.Name)
+		}
+		return true
+	}
+	if pod.Spec.NodeName != "" {
+		h.mu.Lock()
+		h.host = pod.Spec.NodeName
+		h.mu.Unlock()
+	}
+	c := containerStatus(pod, sessionContainer)
+	switch {
+	case pod.DeletionTimestamp != nil:
+		b.endSession(h, deletedWhy(pod), "")
+	case pod.Status.Phase == corev1.PodFailed && pod.Status.Reason == "Evicted":
+		b.endSession(h, "evicted: "+pod.Status.Message, "")
+	case c != nil && c.State.Terminated != nil:
+		t := c.State.Terminated
+		why := fmt.Sprintf("exit status %d", t.ExitCode)
+		switch {
+		case t.Reason == "OOMKilled":
+			why = fmt.Sprintf("out of memory (OOMKilled; :mem %g MB)", h.memMB)
+		case t.Reason == "StartError" || t.Reason == "ContainerCannotRun":
+			why = "could not start"
+		}
+		b.endSession(h, why, strings.TrimSpace(t.Message))
+	case pod.Status.Phase == corev1.PodFailed || pod.Status.Phase == corev1.PodSucceeded:
+		b.endSession(h, strings.TrimSpace("pod ended: "+pod.Status.Reason+" "+pod.Status.Message), "")
+	case c != nil && c.State.Running != nil:
+		h.attachOnce.Do(func() { go b.attachSession(h) })
+	default:
+		why := pending(pod, c)
+		if c != nil && c.State.Waiting != nil {
+			switch c.State.Waiting.Reason {
+			case "InvalidImageName", "ErrImageNeverPull":
+				b.endSession(h, "could not start: "+why, "")
+				return true
+			}
+		}
+		b.sessionWaits(h, why)
+	}
+	return true
+}
+
+// sessionWaits says why a session's pod does not run yet to the blocks
+// that wait for it.
+func (b *Backend) sessionWaits(h *kubeSession, why string) {
+	b.mu.Lock()
+	var waiting []*sessionBlock
+	for _, blk := range b.sess.attempts {
+		if blk.h == h {
+			waiting = append(waiting, blk)
+		}
+	}
+	b.mu.Unlock()
+	for _, blk := range waiting {
+		if blk.staged() {
+			blk.emit(b, engine.Update{State: engine.Staged, Message: why})
+		}
+	}
+}
+
+// sessionDeleted handles a session's pod gone from the API (false: pod
+// is not a session's).
+func (b *Backend) sessionDeleted(pod *corev1.Pod) bool {
+	if pod.Annotations[annotationSession] == "" {
+		return false
+	}
+	b.mu.Lock()
+	h := b.sess.byPod[pod.Name]
+	delete(b.sess.byPod, pod.Name)
+	b.mu.Unlock()
+	if h != nil {
+		b.endSession(h, deletedWhy(pod), "")
+	}
+	return true
+}
+
+// attachSession attaches to a session's running container, and once the
+// handshake has started the interpreter, makes the session ready. When
+// the stream ends, the session ends: as the pod says (the informer's
+// news of its end), or else as the stream says.
+func (b *Backend) attachSession(h *kubeSession) {
+	ctx, cancel := context.WithCancel(b.ctx)
+	h.mu.Lock()
+	h.cancel = cancel
+	h.mu.Unlock()
+	if !h.alive() {
+		cancel()
+		return
+	}
+	attach := b.sess.attach
+	if attach == nil {
+		attach = b.attachStream
+	}
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	go func() {
+		err := attach(ctx, h.pod, inR, outW)
+		ended := io.EOF
+		if err != nil {
+			ended = err
+		}
+		outW.CloseWithError(ended)
+		inR.CloseWithError(ended)
+		select {
+		case <-h.done:
+		case <-time.After(b.cfg.EndWait):
+		}
+		b.endSession(h, "its attach stream to pod "+h.pod+" ended: "+ended.Error(), "")
+	}()
+	rest, err := handshake(ctx, inW, outR, pingEvery, pingTries)
+	if err != nil {
+		// A container that ended (no interpreter in the image) ends
+		// the stream before the kubelet reports why: its report is
+		// waited for a while, as it says more.
+		select {
+		case <-h.done:
+		case <-time.After(min(b.cfg.EndWait, 15*time.Second)):
+		}
+		b.endSession(h, "could not reach its interpreter through pods/attach: "+err.Error(), "")
+		return
+	}
+	h.conn = session.NewConn(h.kind, inW, rest)
+	h.conn.SetMax(int(min(b.cfg.MaxOutput, session.DefaultMax)))
+	close(h.ready)
+}
+
+// sessionAttemptLost is why a block of a session that was running when
+// Borges stopped is lost.
+const sessionAttemptLost = "its session's interpreter was reached through the Borges that stopped: a session does not outlive it (its pod is deleted; restart the block to run the session again)"

@@ -1,0 +1,173 @@
+package kube
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// lateAttach stands for an attach stream made after the container
+// started: what the container prints before attached is set is lost, as
+// it is when pods/attach connects to a running container.
+type lateAttach struct {
+	mu       sync.Mutex
+	attached bool
+}
+
+func (l *lateAttach) attach() { l.mu.Lock(); l.attached = true; l.mu.Unlock() }
+
+// copy copies the container's output to w from the moment it is attached.
+func (l *lateAttach) copy(w *io.PipeWriter, r io.Reader) {
+	buf := make([]byte, 4096)
+	for {
+		n, err := r.Read(buf)
+		l.mu.Lock()
+		on := l.attached
+		l.mu.Unlock()
+		if on && n > 0 {
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			w.CloseWithError(err)
+			return
+		}
+	}
+}
+
+// countingWriter counts the lines written to the container, attaching
+// the stream once after lines of them, and keeps everything written.
+type countingWriter struct {
+	w     io.Writer
+	after int
+	late  *lateAttach
+	mu    sync.Mutex
+	lines int
+	all   bytes.Buffer
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	c.all.Write(p)
+	c.lines += bytes.Count(p, []byte("\n"))
+	if c.lines >= c.after {
+		c.late.attach()
+	}
+	c.mu.Unlock()
+	return c.w.Write(p)
+}
+
+func (c *countingWriter) written() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.all.String()
+}
+
+// startContainer runs the session container's program on this machine
+// (its sandbox a temporary directory), attached late: the first pings'
+// answers are lost.
+func startContainer(t *testing.T, cmd []string, lostPings int) (*countingWriter, io.Reader) {
+	t.Helper()
+	script := sessionScript(t.TempDir(), "", cmd[0], "test-image")
+	p := exec.Command("sh", append([]string{"-c", script, "borges"}, cmd...)...)
+	p.Env = append([]string{"PATH=/usr/local/bin:/usr/bin:/bin"}, session.Env()...)
+	in, err := p.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := p.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Stderr = p.Stdout
+	if err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		p.Process.Kill()
+		p.Wait()
+	})
+	late := &lateAttach{}
+	r, w := io.Pipe()
+	go late.copy(w, out)
+	return &countingWriter{w: in, after: lostPings + 1, late: late}, r
+}
+
+// TestHandshake: whatever the container printed before Borges was
+// attached is lost; the handshake's pings find when the stream is live,
+// and only then is the interpreter started, so that Borges reads all it
+// prints (a shell's banner and first prompt, which a session's first
+// block's result is made of). No ping reaches the interpreter.
+func TestHandshake(t *testing.T) {
+	for _, c := range []struct {
+		kind session.Kind
+		cmd  []string
+		body string
+		want string
+	}{
+		{session.Shell, session.Command(session.Shell, "sh", nil), "x=41\necho $((x+1))", "42"},
+		{session.Python, session.Command(session.Python, "", []string{"python3"}), "x = 41\nprint(x + 1)", "42"},
+	} {
+		t.Run(string(c.kind), func(t *testing.T) {
+			if c.kind == session.Python {
+				outside.Need(t, "python3", "python3")
+			}
+			in, out := startContainer(t, c.cmd, 2)
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			rest, err := handshake(ctx, in, out, 50*time.Millisecond, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conn := session.NewConn(c.kind, in, rest)
+			reply, err := conn.Eval(ctx, session.Request{Body: c.body})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A shell session's first result starts with its first
+			// prompt's line, as in Emacs.
+			if !strings.HasSuffix(reply.Result, c.want) || strings.Contains(reply.Transcript, pingPrefix) {
+				t.Fatalf("result %q, want %q at its end (transcript %q)", reply.Result, c.want, reply.Transcript)
+			}
+			sent := in.written()
+			_, after, ok := strings.Cut(sent, "\n"+goLine+"\n")
+			if !ok || strings.Contains(after, pingPrefix) || !strings.HasPrefix(sent, pingPrefix) {
+				t.Fatalf("sent to the container: %q", sent)
+			}
+		})
+	}
+}
+
+// TestHandshakeEnds: a container that ends before the handshake (an
+// interpreter not in the image) fails it, saying what it printed.
+func TestHandshakeEnds(t *testing.T) {
+	in, out := startContainer(t, []string{"borges-no-such-interpreter", "-i"}, 0)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	_, err := handshake(ctx, in, out, 50*time.Millisecond, 1000)
+	if err == nil || !strings.Contains(err.Error(), "borges-no-such-interpreter is not in the image test-image") {
+		t.Fatalf("handshake: %v", err)
+	}
+}
+
+// TestHandshakeUnanswered: pings that are never answered end the
+// handshake after the tries it was given.
+func TestHandshakeUnanswered(t *testing.T) {
+	r, w := io.Pipe()
+	defer w.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	_, err := handshake(ctx, io.Discard, r, time.Millisecond, 5)
+	if err == nil || !strings.Contains(err.Error(), "no answer") {
+		t.Fatalf("handshake: %v", err)
+	}
+}

@@ -1,0 +1,140 @@
+package kube
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// A session's pod: one container, "session", running the session's
+// interpreter (session.Command) with its standard input open (stdin,
+// not stdinOnce: it stays open across attaches, and no terminal), its
+// standard error written into its standard output, as a terminal merges
+// them and as the local backend's session containers do (the attach
+// stream's two streams would lose their order). Borges attaches to it
+// (pods/attach) and talks to the interpreter through the attach stream.
+const (
+	sessionContainer = "session"
+	// LabelSession is the :session name of a session's pod.
+	LabelSession = "borges.session"
+	// annotationSession is the engine's id of the session
+	// (engine.Attempt.Session); a session's pod has no attempt id.
+	annotationSession = "borges.session-id"
+)
+
+// The handshake (see handshake): the container echoes every line Borges
+// sends it until goLine, then prints startLine and starts the
+// interpreter.
+const (
+	pingPrefix = "borges-ping-"
+	goLine     = "borges-go"
+	startLine  = "borges-session-start"
+)
+
+// sessionScript is the program the session container's /bin/sh runs,
+// its arguments the interpreter's command: it merges standard error into
+// standard output, goes to the session's working directory (dir, a
+// shell word as shellDir makes it; "" for the sandbox), checks that the
+// interpreter is in the image, answers Borges' pings until Borges is
+// attached and says so, then becomes the interpreter. The shell's read
+// takes one byte at a time from a pipe, so the interpreter gets every
+// byte after goLine.
+func sessionScript(sandbox, dir, interp, image string) string {
+	if dir == "" {
+		dir = quote(sandbox)
+	}
+	return `exec 2>&1
+s=` + quote(sandbox) + `
+mkdir -p "$s" || exit 1
+export BORGES_SANDBOX="$s"
+mkdir -p ` + dir + ` && cd ` + dir + ` || exit 1
+command -v ` + quote(interp) + ` >/dev/null 2>&1 || { echo "borges: ` + strings.ReplaceAll(interp, `"`, ``) +
+		` is not in the image ` + strings.ReplaceAll(image, `"`, ``) + `: give the session's first block an :image that has it"; exit 127; }
+while IFS= read -r l; do
+	[ "$l" = ` + goLine + ` ] && break
+	printf '%s\n' "$l"
+done
+echo ` + startLine + `
+exec "$@"
+`
+}
+
+// sessionPodName is the pod of a session started by attempt a: one a
+// session's start, as an attempt's pod is one an attempt.
+func sessionPodName(a *engine.Attempt) string { return PodName(a.ID + "/session") }
+
+// sessionPod is the pod of the session that attempt a starts: the
+// first block's image, resources, placement, network, :dir and
+// environment (without the block's own BORGES_* variables, with the
+// session's and the terminal Emacs declares).
+func (b *Backend) sessionPod(a *engine.Attempt, image string) (*corev1.Pod, error) {
+	t := a.Task
+	res, err := resources(t.Resources)
+	if err != nil {
+		return nil, err
+	}
+	affinity, selector, err := placement(t.Constraints)
+	if err != nil {
+		return nil, err
+	}
+	env := map[string]string{}
+	for k, v := range a.Env {
+		env[k] = v
+	}
+	delete(env, "BORGES_BLOCK")
+	delete(env, "BORGES_ATTEMPT")
+	delete(env, "BORGES_INSTANCE")
+	env["BORGES_SESSION"] = a.Session
+	for _, kv := range session.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		env[k] = v
+	}
+	keys := make([]string, 0, len(env))
+	for k := range env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var vars []corev1.EnvVar
+	for _, k := range keys {
+		vars = append(vars, corev1.EnvVar{Name: k, Value: env[k]})
+	}
+	command := t.Session.Command
+	script := sessionScript(sandboxPath, shellDir(sandboxPath, t.Dir), command[0], image)
+	no := false
+	grace := int64(10)
+	hostNetwork := t.Container == nil || t.Container.Network == "" || t.Container.Network == "host"
+	return &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{
+			Name: sessionPodName(a),
+			Labels: map[string]string{LabelOwner: b.owner, LabelDocument: labelValue(a.DocID), LabelBlock: labelValue(a.Block),
+				LabelInstance: strconv.Itoa(a.Instance), LabelAttempt: strconv.Itoa(a.Number), LabelManaged: "borges",
+				LabelSession: labelValue(t.Session.Name)},
+			Annotations: map[string]string{annotationSession: a.Session},
+		},
+		Spec: corev1.PodSpec{
+			RestartPolicy:                 corev1.RestartPolicyNever,
+			HostNetwork:                   hostNetwork,
+			AutomountServiceAccountToken:  &no,
+			EnableServiceLinks:            &no,
+			TerminationGracePeriodSeconds: &grace,
+			NodeSelector:                  selector,
+			Affinity:                      affinity,
+			Volumes:                       []corev1.Volume{{Name: volume, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}},
+			Containers: []corev1.Container{{
+				Name: sessionContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent,
+				Command: append([]string{"/bin/sh", "-c", script, "borges"}, command...),
+				Env:     vars, Resources: res, VolumeMounts: []corev1.VolumeMount{{Name: volume, MountPath: mountPath}}, WorkingDir: mountPath,
+				Stdin: true, StdinOnce: false, TTY: false,
+				// A container that fails before Borges is attached (no
+				// interpreter in the image) says why in its status.
+				TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,
+			}},
+		},
+	}, nil
+}
