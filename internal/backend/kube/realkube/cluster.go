@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -140,19 +139,10 @@ func (c *Cluster) takeLock() {
 	c.lock = f
 }
 
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
 func (c *Cluster) start(images []byte) error {
 	ports := make([]int, 7)
 	for i := range ports {
-		p, err := freePort()
+		p, err := outside.ServerPort()
 		if err != nil {
 			return err
 		}

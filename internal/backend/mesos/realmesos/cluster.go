@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -434,14 +433,16 @@ func (c *Cluster) until(what string, limit time.Duration, cond func() bool) {
 	}
 }
 
+// freePort is a port for one of the cluster's programs, below the
+// ephemeral range (see outside.ServerPort): an agent started again on its
+// port must not find an outgoing connection on it.
 func freePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := outside.ServerPort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return p
 }
 
 // Metrics reads the master's /metrics/snapshot (empty when it does not
