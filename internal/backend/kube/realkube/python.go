@@ -56,20 +56,21 @@ func pythonLayer() ([]byte, error) {
 // BORGES_TEST_STRICT=1).
 func (c *Cluster) ImportPython() {
 	c.t.Helper()
-	c.importHostImage(PythonImage, "Python", pythonLayer)
+	c.importHostImage(PythonImage, "Python", pythonLayer, nil)
 }
 
-// importHostImage imports the image ref made by layer (a host layer)
-// into the node's containerd, or skips the test (fails it under
-// BORGES_TEST_STRICT=1) when this machine lacks what it is made of.
-func (c *Cluster) importHostImage(ref, what string, layer func() ([]byte, error)) {
+// importHostImage imports the image ref made by layer (a host layer),
+// with env in its environment besides PATH, into the node's containerd,
+// or skips the test (fails it under BORGES_TEST_STRICT=1) when this
+// machine lacks what it is made of.
+func (c *Cluster) importHostImage(ref, what string, layer func() ([]byte, error), env []string) {
 	c.t.Helper()
 	l, err := layer()
 	if err != nil {
 		outside.Missing(c.t, "the %s test image: %v", what, err)
 		return
 	}
-	data, err := archive(l, []image{{ref: ref, env: []string{"PATH=/usr/bin:/bin"}}})
+	data, err := archive(l, []image{{ref: ref, env: append([]string{"PATH=/usr/bin:/bin"}, env...)}})
 	if err != nil {
 		c.t.Fatal(err)
 	}
