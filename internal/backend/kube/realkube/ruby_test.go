@@ -32,7 +32,7 @@ func TestRubyLayer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = cmd.Stdout.(interface{ Write([]byte) (int, error) })
+	cmd.Stderr = cmd.Stdout // merged, as a terminal merges them
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
