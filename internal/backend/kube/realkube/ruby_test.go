@@ -23,7 +23,7 @@ func TestRubyLayer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.Command("chroot", append([]string{root}, session.Command(session.Ruby, "sh", []string{"ruby"})...)...)
-	cmd.Env = append(append([]string{"PATH=/usr/bin:/bin", "HOME=/root"}, rubyEnv...), session.Env()...)
+	cmd.Env = append(append([]string{"PATH=/usr/bin:/bin", "HOME=/"}, rubyEnv...), session.Env()...)
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
