@@ -19,6 +19,7 @@ import (
 func TestRealSessions(t *testing.T) {
 	c := realkube.Start(t)
 	c.ImportPython()
+	c.ImportRuby()
 	owner := "borges-test-sessions"
 	dir := t.TempDir()
 	b, u, stop := newBackend(t, c, owner, dir)
@@ -75,6 +76,45 @@ func TestRealSessions(t *testing.T) {
 			t.Fatalf("output %q", got)
 		}
 		b.CloseSession(ctx, "rs/python:s/1")
+		untilNoPods(t, c, LabelSession)
+	})
+
+	// The Ruby session's results are those Emacs wrote for the same
+	// blocks (the plan's testdata/session_ruby.emacs.org): irb's own
+	// values, errors and backtraces (naming the image's irb, where Debian
+	// has it), and text that is not ASCII.
+	t.Run("ruby", func(t *testing.T) {
+		const sid = "rs/ruby:s/1"
+		blocks := []struct {
+			id, script   string
+			value        bool
+			stream, want string
+		}{
+			{"rs.9-r1.0.1", "x = 5", true, "value", "5"},
+			{"rs.10-r2.0.1", "[[1, 2], [x, nil]]", true, "value", "[[1, 2], [5, nil]]"},
+			{"rs.11-r3.0.1", "def twice(a)\n  a * 2\nend\nputs twice(x)\nputs \"x is #{x}\"", false, "stdout", "10\nx is 5"},
+			{"rs.12-r4.0.1", "a = 3\nraise \"bad\"", true, "value", "#<RuntimeError: bad>"},
+			{"rs.13-r5.0.1", "puts 1\nraise \"boom\"\nputs 2", false, "stdout",
+				"1\n(irb):26:in `<main>': \x1b[1mboom (\x1b[1;4mRuntimeError\x1b[m\x1b[1m)\x1b[m\n" +
+					"\tfrom /usr/lib/ruby/gems/3.1.0/gems/irb-1.4.1/exe/irb:11:in `<top (required)>'\n" +
+					"\tfrom /usr/bin/irb:25:in `load'\n\tfrom /usr/bin/irb:25:in `<main>'\n2"},
+			{"rs.14-r6.0.1", `["é".bytesize, "é".length, "héllo"]`, true, "value", `[2, 1, "héllo"]`},
+		}
+		for _, blk := range blocks {
+			a := sessionAttempt(blk.id, sid, session.Ruby, blk.script, func(t *plan.Task) {
+				t.Container = &plan.Container{Image: realkube.RubyImage}
+				t.Session.Command = session.Command(session.Ruby, "sh", []string{"ruby"})
+				t.Session.Value = blk.value
+				t.ValueFile = blk.value
+			})
+			if end := run(t, a); end.State != engine.Finished {
+				t.Fatalf("%s: %+v; transcript %q", a.ID, end, readAll(t, b, a.ID, "stderr"))
+			}
+			if got := readAll(t, b, a.ID, blk.stream); got != blk.want {
+				t.Fatalf("%s: %s %q, want %q; transcript %q", a.ID, blk.stream, got, blk.want, readAll(t, b, a.ID, "stderr"))
+			}
+		}
+		b.CloseSession(ctx, sid)
 		untilNoPods(t, c, LabelSession)
 	})
 

@@ -13,22 +13,22 @@ import (
 	"github.com/wallyqs/borges/internal/outside"
 )
 
-// TestPythonLayer: the Python image's layer, unpacked alone (nothing of
-// this machine beside it) and entered with chroot, runs python3 with
-// what a Python session's host program imports, and its sh prompts as
-// Debian's does.
-func TestPythonLayer(t *testing.T) {
+// unpackLayer unpacks a host layer alone (nothing of this machine beside
+// it) into a directory to be entered with chroot.
+func unpackLayer(t *testing.T, layer func() ([]byte, error)) string {
+	t.Helper()
 	if os.Geteuid() != 0 {
 		outside.Missing(t, "chroot needs root")
-		return
+		return ""
 	}
-	layer, err := pythonLayer()
+	data, err := layer()
 	if err != nil {
 		outside.Missing(t, "%v", err)
-		return
+		return ""
 	}
+	t.Logf("layer: %d MiB", len(data)>>20)
 	root := t.TempDir()
-	tr := tar.NewReader(bytes.NewReader(layer))
+	tr := tar.NewReader(bytes.NewReader(data))
 	for {
 		h, err := tr.Next()
 		if errors.Is(err, io.EOF) {
@@ -57,6 +57,30 @@ func TestPythonLayer(t *testing.T) {
 			}
 		}
 	}
+	return root
+}
+
+// checkDebianShell: a host layer's sh is dash, whose interactive prompt
+// is Emacs's here.
+func checkDebianShell(t *testing.T, root string) {
+	t.Helper()
+	cmd := exec.Command("chroot", root, "/bin/sh", "-i")
+	cmd.Env = []string{"PATH=/usr/bin:/bin"}
+	cmd.Stdin = bytes.NewReader([]byte("echo hi\n"))
+	out, err := cmd.CombinedOutput()
+	if err != nil || !bytes.HasSuffix(out, []byte("\n# hi\n# \n")) {
+		t.Fatalf("sh -i in the image: %v: %q", err, out)
+	}
+}
+
+// TestPythonLayer: the Python image's layer, unpacked alone and entered
+// with chroot, runs python3 with what a Python session's host program
+// imports, and its sh prompts as Debian's does.
+func TestPythonLayer(t *testing.T) {
+	root := unpackLayer(t, pythonLayer)
+	if root == "" {
+		return
+	}
 	cmd := exec.Command("chroot", root, "/bin/sh", "-c",
 		`python3 -c 'import ast, builtins, io, json, os, pprint, sys, tempfile, traceback, types; print(json.dumps(pprint.pformat([1, 2])))'`)
 	cmd.Env = []string{"PATH=/usr/bin:/bin"}
@@ -64,13 +88,5 @@ func TestPythonLayer(t *testing.T) {
 	if err != nil || string(out) != "\"[1, 2]\"\n" {
 		t.Fatalf("python3 in the image: %v: %q", err, out)
 	}
-	// Its sh is dash, whose interactive prompt is Emacs's here.
-	cmd = exec.Command("chroot", root, "/bin/sh", "-i")
-	cmd.Env = []string{"PATH=/usr/bin:/bin"}
-	cmd.Stdin = bytes.NewReader([]byte("echo hi\n"))
-	out, err = cmd.CombinedOutput()
-	if err != nil || !bytes.HasSuffix(out, []byte("\n# hi\n# \n")) {
-		t.Fatalf("sh -i in the image: %v: %q", err, out)
-	}
-	t.Logf("layer: %d MiB", len(layer)>>20)
+	checkDebianShell(t, root)
 }
