@@ -71,11 +71,10 @@ type kubeSession struct {
 	endOnce    sync.Once
 	attachOnce sync.Once
 
-	mu      sync.Mutex
-	cancel  context.CancelFunc // ends the attach stream
-	host    string
-	killed  map[string]bool
-	timeout map[string]time.Duration
+	mu     sync.Mutex
+	cancel context.CancelFunc // ends the attach stream
+	host   string
+	killed map[string]bool
 }
 
 func (h *kubeSession) alive() bool {
@@ -84,15 +83,6 @@ func (h *kubeSession) alive() bool {
 		return false
 	default:
 		return true
-	}
-}
-
-func (h *kubeSession) isReady() bool {
-	select {
-	case <-h.ready:
-		return true
-	default:
-		return false
 	}
 }
 
@@ -189,7 +179,7 @@ func (b *Backend) sessionFor(ctx context.Context, a *engine.Attempt, image strin
 	}
 	h = &kubeSession{id: a.Session, name: a.Task.Session.Name, pod: pod.Name, kind: session.Kind(a.Task.Session.Kind),
 		memMB: a.Task.Resources.MemMB, ready: make(chan struct{}), done: make(chan struct{}),
-		killed: map[string]bool{}, timeout: map[string]time.Duration{}}
+		killed: map[string]bool{}}
 	// Known before it exists: the informer's news of it come after.
 	b.mu.Lock()
 	b.sess.byID[a.Session] = h
@@ -214,118 +204,86 @@ func (b *Backend) runSessionBlock(blk *sessionBlock) {
 		delete(b.sess.attempts, a.ID)
 		b.mu.Unlock()
 	}()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() {
-		select {
-		case <-h.done:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
-	select {
-	case <-h.ready:
-	case <-h.done:
-	}
-	var reply session.Reply
-	var err error
 	s := a.Task.Session
-	if h.isReady() && h.alive() {
-		blk.emit(b, engine.Update{State: engine.Running, Message: "in session " + s.Name + ", pod " + h.pod})
-		if t := a.Task.Timeout; t > 0 {
-			timer := time.AfterFunc(t, func() {
-				h.mu.Lock()
-				h.timeout[a.ID] = t
-				h.mu.Unlock()
+	o := session.RunBlock(context.Background(), session.BlockRun{
+		Request: session.Request{Body: a.Script, Value: s.Value, PP: s.PP},
+		Kind:    session.Kind(s.Kind),
+		Timeout: a.Task.Timeout,
+		Stopped: "its session's pod is deleted",
+		Ready:   h.ready,
+		Conn:    func() *session.Conn { return h.conn },
+		Ended:   h.done,
+		Exit:    func() string { return h.exit },
+		Started: func() {
+			blk.emit(b, engine.Update{State: engine.Running, Message: "in session " + s.Name + ", pod " + h.pod})
+		},
+		Live: func() (io.WriteCloser, error) { return b.sessionLive(a.ID) },
+		Killed: func() bool {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			return h.killed[a.ID]
+		},
+		Stop: func(why session.OutcomeKind) {
+			switch why {
+			case session.TimedOut:
 				b.endSession(h, "timed out", "")
-			})
-			defer timer.Stop()
-		}
-		reply, err = b.evalSessionBlock(ctx, h, a)
-	} else {
-		err = errNotReached
-	}
-	h.mu.Lock()
-	killed, timedOut := h.killed[a.ID], h.timeout[a.ID]
-	h.mu.Unlock()
+			case session.Killed:
+				b.endSession(h, "its block "+a.Block+" "+string(engine.Killed), "")
+			default:
+				b.endSession(h, "its block "+a.Block+" "+string(engine.Failed), "")
+			}
+		},
+		Write: func(out session.Output) error {
+			b.writeSessionOutput(a, out)
+			return nil
+		},
+	})
 	zero := 0
-	u := engine.Update{}
-	switch {
-	case killed:
-		u.State, u.Message = engine.Killed, "killed on request"
-	case timedOut > 0:
-		u.State, u.Message = engine.Failed, "timed out after "+timedOut.String()+" (its session's pod is deleted)"
-	case err == nil:
+	u := engine.Update{State: engine.Failed, Message: o.Message}
+	switch o.Kind {
+	case session.Finished:
 		u.State, u.ExitCode = engine.Finished, &zero
-		b.writeSessionOutput(a, reply)
-	case errors.Is(err, errNotReached):
-		u.State, u.Message = engine.Failed, "its session's pod "+h.pod+" ended before its interpreter was reached ("+h.exit+")"
+	case session.Killed:
+		u.State = engine.Killed
+	case session.NotReached:
+		u.Message = "its session's pod " + h.pod + " ended before its interpreter was reached (" + h.exit + ")"
 		if h.said != "" {
 			u.Message += ": " + h.said
 		}
-	case errors.Is(err, session.ErrTooLong):
-		u.State, u.Message = engine.Failed, err.Error()+"; its session's pod is deleted"
-	case errors.Is(err, session.ErrEnded) || errors.Is(err, context.Canceled):
-		<-h.done
-		u.State, u.Message = engine.Failed, "its session's interpreter ended ("+h.exit+")"
-		if said, ok := strings.CutPrefix(err.Error(), session.ErrEnded.Error()+", saying: "); ok {
-			u.Message += ": " + said
-		}
-	default:
-		u.State, u.Message = engine.Failed, err.Error()
-	}
-	if u.State != engine.Finished {
-		b.endSession(h, "its block "+a.Block+" "+string(u.State), "")
 	}
 	b.writeEnd(a.ID, u)
 	blk.emit(b, u)
 }
 
-// errNotReached: the session ended before its interpreter was reached.
-var errNotReached = errors.New("not reached")
-
-// evalSessionBlock sends a block to its session's interpreter; the
-// interpreter's transcript of it is the block's standard error as it
-// runs.
-func (b *Backend) evalSessionBlock(ctx context.Context, h *kubeSession, a *engine.Attempt) (session.Reply, error) {
-	s := a.Task.Session
-	req := session.Request{Body: a.Script, Value: s.Value, PP: s.PP}
-	dir := b.attemptDir(a.ID)
+// sessionLive opens a session block's standard error, which receives
+// the interpreter's transcript of the block as it runs.
+func (b *Backend) sessionLive(id string) (io.WriteCloser, error) {
+	dir := b.attemptDir(id)
 	if dir == "" {
-		return session.Reply{}, fmt.Errorf("attempt id %q", a.ID)
+		return nil, fmt.Errorf("attempt id %q", id)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return session.Reply{}, err
+		return nil, err
 	}
-	live, err := os.OpenFile(filepath.Join(dir, "stderr"), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err == nil {
-		req.Live = live
-		defer live.Close()
-	}
-	return h.conn.Eval(ctx, req)
+	return session.LiveFile(filepath.Join(dir, "stderr"), 0o600)()
 }
 
 // writeSessionOutput writes a session block's streams as the local
 // backend does: its result text as standard output (for a Python or
 // Ruby block's value, what it printed, the value being its "value"
 // file), the interpreter's transcript as standard error.
-func (b *Backend) writeSessionOutput(a *engine.Attempt, reply session.Reply) {
+func (b *Backend) writeSessionOutput(a *engine.Attempt, out session.Output) {
 	dir := b.attemptDir(a.ID)
-	out := reply.Result
-	if a.Task.Session.Value {
+	if out.IsValue {
 		files := filepath.Join(dir, "files")
 		if err := os.MkdirAll(files, 0o700); err == nil {
-			err = sandboxfs.WriteFile(files, "value", []byte(reply.Result), 0o600)
+			err = sandboxfs.WriteFile(files, "value", []byte(out.Value), 0o600)
 			if err != nil {
 				b.log.Warn("kubernetes: writing a session block's value", "attempt", a.ID, "err", err)
 			}
 		}
-		out = session.PythonOutput(reply.Transcript)
-		if session.Kind(a.Task.Session.Kind) == session.Ruby {
-			out = session.RubyOutput(reply.Transcript)
-		}
 	}
-	for name, text := range map[string]string{"stdout": out, "stderr": reply.Transcript} {
+	for name, text := range map[string]string{"stdout": out.Stdout, "stderr": out.Transcript} {
 		if err := sandboxfs.WriteFile(dir, name, []byte(text), 0o600); err != nil {
 			b.log.Warn("kubernetes: writing a session block's output", "attempt", a.ID, "err", err)
 		}

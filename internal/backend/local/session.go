@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"time"
 
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/pkg/stdcopy"
@@ -45,9 +44,8 @@ type sessionHost struct {
 	// exit says how it ended, once done is closed.
 	exit string
 
-	mu      sync.Mutex
-	killed  map[string]bool          // attempts killed on request
-	timeout map[string]time.Duration // attempts that timed out
+	mu     sync.Mutex
+	killed map[string]bool // attempts killed on request
 }
 
 func (h *sessionHost) alive() bool {
@@ -100,79 +98,48 @@ func (b *Backend) runSessionBlock(h *sessionHost, a *engine.Attempt) {
 		delete(b.sessionAttempts, a.ID)
 		b.mu.Unlock()
 	}()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() {
-		select {
-		case <-h.done:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
-	if t := a.Task.Timeout; t > 0 {
-		timer := time.AfterFunc(t, func() {
-			h.mu.Lock()
-			h.timeout[a.ID] = t
-			h.mu.Unlock()
-			h.stop()
-		})
-		defer timer.Stop()
-	}
 	s := a.Task.Session
-	req := session.Request{Body: a.Script, Value: s.Value, PP: s.PP}
-	// The transcript is the block's standard error as it runs (its log
-	// followed live); its result, standard output, comes at its end.
-	live, lerr := os.OpenFile(b.attemptFile(a.ID, "stderr"), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if lerr == nil {
-		req.Live = live
-	}
-	reply, err := h.conn.Eval(ctx, req)
-	if live != nil {
-		live.Close()
-	}
-	if err == nil {
-		out := reply.Result
-		if s.Value {
-			if werr := sandboxfs.WriteFile(b.SandboxDir(a.ID), "value", []byte(reply.Result), 0o644); werr != nil {
-				err = werr
+	o := session.RunBlock(context.Background(), session.BlockRun{
+		Request: session.Request{Body: a.Script, Value: s.Value, PP: s.PP},
+		Kind:    session.Kind(s.Kind),
+		Timeout: a.Task.Timeout,
+		Stopped: "its session's interpreter is stopped",
+		Conn:    func() *session.Conn { return h.conn },
+		Ended:   h.done,
+		Exit:    func() string { return h.exit },
+		// The transcript is the block's standard error as it runs (its
+		// log followed live); its result, standard output, comes at its
+		// end.
+		Live: session.LiveFile(b.attemptFile(a.ID, "stderr"), 0o600),
+		Killed: func() bool {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			return h.killed[a.ID]
+		},
+		Stop: func(session.OutcomeKind) {
+			h.stop()
+			b.mu.Lock()
+			if b.sessions[h.id] == h {
+				delete(b.sessions, h.id)
 			}
-			out = session.PythonOutput(reply.Transcript)
-			if session.Kind(s.Kind) == session.Ruby {
-				out = session.RubyOutput(reply.Transcript)
+			b.mu.Unlock()
+		},
+		Write: func(out session.Output) error {
+			var err error
+			if out.IsValue {
+				err = sandboxfs.WriteFile(b.SandboxDir(a.ID), "value", []byte(out.Value), 0o644)
 			}
-		}
-		b.writeSessionOutput(a.ID, out, reply.Transcript)
-	}
-	h.mu.Lock()
-	killed, timedOut := h.killed[a.ID], h.timeout[a.ID]
-	h.mu.Unlock()
+			b.writeSessionOutput(a.ID, out.Stdout, out.Transcript)
+			return err
+		},
+	})
 	zero := 0
-	u := engine.Update{AttemptID: a.ID}
-	switch {
-	case killed:
-		u.State, u.Message = engine.Killed, "killed on request"
-	case timedOut > 0:
-		u.State, u.Message = engine.Failed, "timed out after "+timedOut.String()+" (its session's interpreter is stopped)"
-	case err == nil:
+	u := engine.Update{AttemptID: a.ID, State: engine.Failed, Message: o.Message}
+	switch o.Kind {
+	case session.Finished:
 		u.State, u.ExitCode = engine.Finished, &zero
-	case errors.Is(err, session.ErrTooLong):
-		u.State, u.Message = engine.Failed, err.Error()+"; its session's interpreter is stopped"
-	case errors.Is(err, session.ErrEnded) || errors.Is(err, context.Canceled):
-		<-h.done
-		u.State, u.Message = engine.Failed, "its session's interpreter ended ("+h.exit+")"
-		if said, ok := strings.CutPrefix(err.Error(), session.ErrEnded.Error()+", saying: "); ok {
-			u.Message += ": " + said
-		}
-	default:
-		u.State, u.Message = engine.Failed, err.Error()
-	}
-	if u.State != engine.Finished {
-		h.stop()
-		b.mu.Lock()
-		if b.sessions[h.id] == h {
-			delete(b.sessions, h.id)
-		}
-		b.mu.Unlock()
+	case session.Killed:
+		u.State = engine.Killed
 	}
 	b.Emit(u)
 }
@@ -223,7 +190,7 @@ func (b *Backend) sessionHost(a *engine.Attempt) (*sessionHost, error) {
 }
 
 func newSessionHost(id string) *sessionHost {
-	return &sessionHost{id: id, done: make(chan struct{}), killed: map[string]bool{}, timeout: map[string]time.Duration{}}
+	return &sessionHost{id: id, done: make(chan struct{}), killed: map[string]bool{}}
 }
 
 // sessionWorkDir is where a session's interpreter starts: the first

@@ -79,7 +79,7 @@ func TestSessionBlocksShareAnInterpreter(t *testing.T) {
 	h := b.sessions["d/shell:s/1"]
 	b.mu.Unlock()
 	b.Kill(context.Background(), slow.ID)
-	if got := r.wait(t, slow.ID); got.State != engine.Killed {
+	if got := r.wait(t, slow.ID); got.State != engine.Killed || got.Message != "killed on request" {
 		t.Fatalf("killed block: %+v", got)
 	}
 	select {
@@ -101,11 +101,11 @@ func TestSessionTimeoutAndEnd(t *testing.T) {
 	slow := sessionAttempt("d.1-a.0.1", "d/shell:s/1", "shell", "sleep 600", cmd)
 	slow.Task.Timeout = 300 * time.Millisecond
 	u := runSession(t, b, r, slow)
-	if u[0].State != engine.Failed || !strings.Contains(u[0].Message, "timed out") {
+	if u[0].State != engine.Failed || u[0].Message != "timed out after 300ms (its session's interpreter is stopped)" {
 		t.Fatalf("%+v", u[0])
 	}
 	u = runSession(t, b, r, sessionAttempt("d.2-b.0.1", "d/shell:s/2", "shell", "exit 3", cmd))
-	if u[0].State != engine.Failed || !strings.Contains(u[0].Message, "interpreter ended") {
+	if u[0].State != engine.Failed || !strings.HasPrefix(u[0].Message, "its session's interpreter ended (exit status 3)") {
 		t.Fatalf("%+v", u[0])
 	}
 	runSession(t, b, r, sessionAttempt("d.3-c.0.1", "d/shell:s/3", "shell", "true", cmd))

@@ -3,7 +3,6 @@ package executor
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -336,88 +335,59 @@ func (e *Executor) runSessionBlock(ctx context.Context, t *task) (mesos.TaskStat
 		return mesos.TASK_KILLED, "killed before it ran"
 	}
 	e.update(ctx, t, mesos.TASK_RUNNING, nil, "")
-	var timedOut chan struct{}
-	if timeout > 0 {
-		timedOut = make(chan struct{})
-		timer := time.AfterFunc(timeout, func() {
-			close(timedOut)
-			h.stop("block " + id + " timed out")
-		})
-		defer timer.Stop()
-	}
-	evalCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go func() {
-		select {
-		case <-h.done:
-			cancel()
-		case <-evalCtx.Done():
-		}
-	}()
-	r := session.Request{Body: req.Body, Value: req.Value, PP: req.PP}
-	live, lerr := os.OpenFile(filepath.Join(dir, "stderr"), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
-	if lerr == nil {
-		r.Live = live
-	}
-	reply, err := h.conn.Eval(evalCtx, r)
-	if live != nil {
-		live.Close()
-	}
-	if err == nil {
-		err = writeSessionOutput(dir, h.kind, req.Value, reply)
-	}
-	e.mu.Lock()
-	killed = t.killed
-	e.mu.Unlock()
-	expired := false
-	if timedOut != nil {
-		select {
-		case <-timedOut:
-			expired = true
-		default:
-		}
-	}
-	switch {
-	case killed:
-		h.stop("block " + id + " was killed")
-		return mesos.TASK_KILLED, "killed: its session's interpreter is stopped"
-	case expired:
-		return mesos.TASK_FAILED, "timed out after " + timeout.String() + " (its session's interpreter is stopped)"
-	case err == nil:
+	o := session.RunBlock(ctx, session.BlockRun{
+		Request: session.Request{Body: req.Body, Value: req.Value, PP: req.PP},
+		Kind:    h.kind,
+		Timeout: timeout,
+		Stopped: "its session's interpreter is stopped",
+		Conn:    func() *session.Conn { return h.conn },
+		Ended:   h.done,
+		Exit:    func() string { return h.exit },
+		Live:    session.LiveFile(filepath.Join(dir, "stderr"), 0o644),
+		Killed: func() bool {
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			return t.killed
+		},
+		Stop: func(why session.OutcomeKind) {
+			if said := blockStopped[why]; said != "" {
+				h.stop("block " + id + " " + said)
+			}
+		},
+		Write: func(out session.Output) error { return writeSessionOutput(dir, out) },
+	})
+	switch o.Kind {
+	case session.Finished:
 		return mesos.TASK_FINISHED, "Command exited with status 0"
-	case errors.Is(err, session.ErrTooLong):
-		h.stop("block " + id + " printed too much")
-		return mesos.TASK_FAILED, err.Error() + "; its session's interpreter is stopped"
-	case errors.Is(err, session.ErrEnded) || errors.Is(err, context.Canceled):
-		<-h.done
+	case session.Killed:
+		return mesos.TASK_KILLED, "killed: its session's interpreter is stopped"
+	case session.Ended:
 		if h.stoppedWhy() == taskKilled {
 			// Not the block's doing: it is to run again, with the
 			// session before it (Borges reports it lost).
 			return mesos.TASK_DROPPED, "its session's interpreter was stopped: its task was killed"
 		}
-		msg := "its session's interpreter ended (" + h.exit + ")"
-		if said, ok := strings.CutPrefix(err.Error(), session.ErrEnded.Error()+", saying: "); ok {
-			msg += ": " + said
-		}
-		return mesos.TASK_FAILED, msg
-	default:
-		h.stop("block " + id + " failed")
-		return mesos.TASK_FAILED, err.Error()
 	}
+	return mesos.TASK_FAILED, o.Message
+}
+
+// blockStopped says why a block's end stopped its session's interpreter
+// (the session task's end says it); an interpreter that ended is not
+// stopped.
+var blockStopped = map[session.OutcomeKind]string{
+	session.Killed:   "was killed",
+	session.TimedOut: "timed out",
+	session.TooLong:  "printed too much",
+	session.Failed:   "failed",
 }
 
 // writeSessionOutput writes a session block's stdout (its result text, or
 // for a value its output) and value file.
-func writeSessionOutput(dir string, kind session.Kind, value bool, reply session.Reply) error {
-	out := reply.Result
-	if value {
-		if err := sandboxfs.WriteFile(dir, "value", []byte(reply.Result), 0o644); err != nil {
+func writeSessionOutput(dir string, out session.Output) error {
+	if out.IsValue {
+		if err := sandboxfs.WriteFile(dir, "value", []byte(out.Value), 0o644); err != nil {
 			return err
 		}
-		out = session.PythonOutput(reply.Transcript)
-		if kind == session.Ruby {
-			out = session.RubyOutput(reply.Transcript)
-		}
 	}
-	return sandboxfs.WriteFile(dir, "stdout", []byte(out), 0o644)
+	return sandboxfs.WriteFile(dir, "stdout", []byte(out.Stdout), 0o644)
 }

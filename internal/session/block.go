@@ -1,0 +1,230 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Every backend runs a session's block the same way (RunBlock): it sends
+// the block to the session's interpreter, under the block's :timeout,
+// while the interpreter lives, writes its transcript as it arrives and its
+// output at its end, and says how the block ended (an Outcome), which the
+// backend maps to its own states. What differs is the backend's hold on
+// the interpreter: how it stops it, how it knows the block was killed,
+// where the block's files go; a BlockRun carries those.
+
+// OutcomeKind is how a session's block ended.
+type OutcomeKind int
+
+const (
+	// Finished: the block ran to its end and its output is written.
+	Finished OutcomeKind = iota
+	// Killed: the block was killed on request.
+	Killed
+	// TimedOut: the block ran past its :timeout; the interpreter was
+	// stopped.
+	TimedOut
+	// TooLong: the block printed more than a Conn holds (ErrTooLong).
+	TooLong
+	// Ended: the interpreter ended while it ran the block.
+	Ended
+	// NotReached: the interpreter ended before it was ready for the
+	// block (BlockRun.Ready).
+	NotReached
+	// Failed: any other error (sending the block, writing its output).
+	Failed
+)
+
+// Outcome is how a session's block ended.
+type Outcome struct {
+	Kind OutcomeKind
+	// Message is what the block's end says to the user: "" when it
+	// finished, and for NotReached, which the backend says in its own
+	// words (it knows what it waited for).
+	Message string
+	// Err is the error behind TooLong, Ended and Failed.
+	Err error
+}
+
+// Output is a session's block's output once evaluated.
+type Output struct {
+	// Stdout is the block's result text: Babel's result, or for a Python
+	// or Ruby block's value, what the block printed.
+	Stdout string
+	// Transcript is everything the interpreter printed for the block.
+	Transcript string
+	// Value is a Python or Ruby block's value (IsValue set).
+	Value   string
+	IsValue bool
+}
+
+// BlockRun is one block to run in a session's interpreter, and what the
+// backend that holds the interpreter does for it.
+type BlockRun struct {
+	// Request is the block (its Live is set from Live).
+	Request Request
+	// Kind is the session's kind.
+	Kind Kind
+	// Timeout is the block's :timeout, 0 for none: past it the
+	// interpreter is stopped (Stop(TimedOut)) and the block fails.
+	Timeout time.Duration
+	// Stopped says, in the messages of a block that timed out or printed
+	// too much, what became of the interpreter ("its session's
+	// interpreter is stopped").
+	Stopped string
+
+	// Ready, when not nil, is closed once Conn may be called: the block
+	// waits for it (or for Ended: NotReached) before it is sent.
+	Ready <-chan struct{}
+	// Conn is the interpreter's connection, once Ready.
+	Conn func() *Conn
+	// Ended is closed once the interpreter has ended.
+	Ended <-chan struct{}
+	// Exit says how the interpreter ended, once Ended is closed.
+	Exit func() string
+	// Started, when not nil, is called once the interpreter is ready,
+	// before the block is sent (and before its :timeout counts).
+	Started func()
+	// Live, when not nil, opens what receives the block's transcript as
+	// it arrives (nil, nil for nothing); its error fails the block.
+	Live func() (io.WriteCloser, error)
+	// Killed says whether the block was killed on request.
+	Killed func() bool
+	// Stop stops the interpreter, saying why: when the block times out,
+	// and when the block ends any way but Finished (Stop may be called
+	// twice; a second call is to do nothing).
+	Stop func(why OutcomeKind)
+	// Write writes the block's output once it is evaluated; its error
+	// fails the block.
+	Write func(Output) error
+}
+
+// RunBlock runs a block in its session's interpreter and says how it
+// ended; ctx ends the wait for it (as if the interpreter had ended).
+func RunBlock(ctx context.Context, r BlockRun) Outcome {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-r.Ended:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	reached := true
+	if r.Ready != nil {
+		select {
+		case <-r.Ready:
+		case <-r.Ended:
+		}
+		reached = isClosed(r.Ready) && !isClosed(r.Ended)
+	}
+	var timedOut atomic.Bool
+	var err error
+	if reached {
+		if r.Started != nil {
+			r.Started()
+		}
+		if r.Timeout > 0 {
+			timer := time.AfterFunc(r.Timeout, func() {
+				timedOut.Store(true)
+				r.Stop(TimedOut)
+			})
+			defer timer.Stop()
+		}
+		err = evalBlock(ctx, r)
+	}
+	o := classify(r, reached, timedOut.Load(), err)
+	if o.Kind != Finished {
+		r.Stop(o.Kind)
+	}
+	return o
+}
+
+// evalBlock sends the block, its transcript to Live as it arrives, and
+// writes its output.
+func evalBlock(ctx context.Context, r BlockRun) error {
+	req := r.Request
+	if r.Live != nil {
+		live, err := r.Live()
+		if err != nil {
+			return err
+		}
+		if live != nil {
+			req.Live = live
+			defer live.Close()
+		}
+	}
+	reply, err := r.Conn().Eval(ctx, req)
+	if err != nil {
+		return err
+	}
+	return r.Write(BlockOutput(r.Kind, req.Value, reply))
+}
+
+// classify says how a block ended, in the order that decides it: a
+// request to kill it or its timeout stopped the interpreter, whatever
+// the evaluation then said.
+func classify(r BlockRun, reached, timedOut bool, err error) Outcome {
+	switch {
+	case r.Killed():
+		return Outcome{Kind: Killed, Message: "killed on request"}
+	case timedOut:
+		return Outcome{Kind: TimedOut, Message: "timed out after " + r.Timeout.String() + " (" + r.Stopped + ")"}
+	case !reached:
+		return Outcome{Kind: NotReached}
+	case err == nil:
+		return Outcome{Kind: Finished}
+	case errors.Is(err, ErrTooLong):
+		return Outcome{Kind: TooLong, Err: err, Message: err.Error() + "; " + r.Stopped}
+	case errors.Is(err, ErrEnded) || errors.Is(err, context.Canceled):
+		<-r.Ended
+		msg := "its session's interpreter ended (" + r.Exit() + ")"
+		if said, ok := strings.CutPrefix(err.Error(), ErrEnded.Error()+", saying: "); ok {
+			msg += ": " + said
+		}
+		return Outcome{Kind: Ended, Err: err, Message: msg}
+	}
+	return Outcome{Kind: Failed, Err: err, Message: err.Error()}
+}
+
+// BlockOutput is a block's output from its reply: for a Python or Ruby
+// block's value, the value and what the block printed as its result text.
+func BlockOutput(kind Kind, value bool, reply Reply) Output {
+	o := Output{Stdout: reply.Result, Transcript: reply.Transcript}
+	if value {
+		o.Value, o.IsValue = reply.Result, true
+		o.Stdout = PythonOutput(reply.Transcript)
+		if kind == Ruby {
+			o.Stdout = RubyOutput(reply.Transcript)
+		}
+	}
+	return o
+}
+
+// LiveFile opens a file to receive a block's transcript as it arrives;
+// one that cannot be opened receives nothing (the transcript is still
+// the block's output).
+func LiveFile(path string, perm os.FileMode) func() (io.WriteCloser, error) {
+	return func() (io.WriteCloser, error) {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, perm)
+		if err != nil {
+			return nil, nil
+		}
+		return f, nil
+	}
+}
+
+func isClosed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}

@@ -1,0 +1,225 @@
+package session
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeHost is an interpreter for RunBlock's tests: a Python host program
+// in Go that answers each block as its test says.
+type fakeHost struct {
+	conn *Conn
+	out  *io.PipeWriter
+	done chan struct{}
+	exit string
+
+	endOnce sync.Once
+	mu      sync.Mutex
+	stops   []OutcomeKind
+}
+
+// answer is what the fake interpreter does with a block: prints, then
+// either frames a value, ends ("ended" set: it exits so) or says nothing
+// more.
+type answer struct {
+	print string
+	value string
+	ended string
+	hang  bool
+}
+
+func newFakeHost(t *testing.T, a answer) *fakeHost {
+	t.Helper()
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	h := &fakeHost{out: outW, done: make(chan struct{})}
+	h.conn = NewConn(Python, inW, outR)
+	t.Cleanup(func() { h.end("test over"); inR.Close() })
+	go func() {
+		lines := bufio.NewReader(inR)
+		if _, err := lines.ReadString('\n'); err != nil {
+			return
+		}
+		io.WriteString(outW, a.print)
+		switch {
+		case a.ended != "":
+			h.end(a.ended)
+		case !a.hang:
+			fmt.Fprintf(outW, "%s%d\n%s", frameMark, len(a.value), a.value)
+		}
+	}()
+	return h
+}
+
+// end ends the fake interpreter, once: its output closed, then, once
+// the Conn has read to its end (as a process is waited for after its
+// output closed), done.
+func (h *fakeHost) end(exit string) {
+	h.endOnce.Do(func() {
+		h.exit = exit
+		h.out.Close()
+		for {
+			h.conn.mu.Lock()
+			ended, changed := h.conn.ended, h.conn.changed
+			h.conn.mu.Unlock()
+			if ended != nil {
+				break
+			}
+			<-changed
+		}
+		close(h.done)
+	})
+}
+
+func (h *fakeHost) stop(why OutcomeKind) {
+	h.mu.Lock()
+	h.stops = append(h.stops, why)
+	h.mu.Unlock()
+	h.end("killed")
+}
+
+// liveBuf is a block's live transcript in a test.
+type liveBuf struct {
+	liveBuffer
+	closed bool
+}
+
+func (l *liveBuf) Close() error { l.closed = true; return nil }
+
+// TestRunBlock: how a block ended, what it says, and what the backend is
+// asked to do, for each way a block ends.
+func TestRunBlock(t *testing.T) {
+	notReady := make(chan struct{})
+	for _, c := range []struct {
+		name     string
+		answer   answer
+		value    bool
+		killed   bool
+		timeout  time.Duration
+		max      int
+		ready    <-chan struct{}
+		writeErr error
+		liveErr  error
+
+		kind    OutcomeKind
+		message string
+		out     *Output
+		stops   []OutcomeKind
+		// live is the transcript as it arrived, when its time does not
+		// decide it; noLive: none was opened.
+		live   string
+		noLive bool
+	}{
+		{name: "output", answer: answer{print: "hello\nworld\n"},
+			kind: Finished, out: &Output{Stdout: "hello\nworld", Transcript: "hello\nworld\n"}, live: "hello\nworld\n"},
+		{name: "value", answer: answer{print: "printed\n", value: "42"}, value: true,
+			kind: Finished, out: &Output{Stdout: "printed", Transcript: "printed\n", Value: "42", IsValue: true}, live: "printed\n"},
+		{name: "killed", answer: answer{print: "hi\n"}, killed: true,
+			kind: Killed, message: "killed on request", out: &Output{Stdout: "hi", Transcript: "hi\n"}, stops: []OutcomeKind{Killed}, live: "hi\n"},
+		{name: "timed out", answer: answer{print: "working\n", hang: true}, timeout: 20 * time.Millisecond,
+			kind: TimedOut, message: "timed out after 20ms (its session's interpreter is stopped)", stops: []OutcomeKind{TimedOut, TimedOut}},
+		{name: "too long", answer: answer{print: strings.Repeat("x", 100), hang: true}, max: 10,
+			kind: TooLong, message: "the block printed more than a session block may (10 bytes); its session's interpreter is stopped", stops: []OutcomeKind{TooLong}},
+		{name: "ended saying", answer: answer{print: "Traceback: boom\n", ended: "exit status 1"},
+			kind: Ended, message: "its session's interpreter ended (exit status 1): Traceback: boom", stops: []OutcomeKind{Ended}, live: "Traceback: boom\n"},
+		{name: "ended silent", answer: answer{ended: "signal: killed"},
+			kind: Ended, message: "its session's interpreter ended (signal: killed)", stops: []OutcomeKind{Ended}},
+		{name: "not reached", answer: answer{ended: "deleted"}, ready: notReady,
+			kind: NotReached, stops: []OutcomeKind{NotReached}, noLive: true},
+		{name: "not reached, killed", answer: answer{ended: "deleted"}, ready: notReady, killed: true,
+			kind: Killed, message: "killed on request", stops: []OutcomeKind{Killed}, noLive: true},
+		{name: "output not written", answer: answer{print: "hi\n"}, writeErr: errors.New("disk full"),
+			kind: Failed, message: "disk full", out: &Output{Stdout: "hi", Transcript: "hi\n"}, stops: []OutcomeKind{Failed}, live: "hi\n"},
+		{name: "no live file", answer: answer{print: "hi\n"}, liveErr: errors.New("no directory"),
+			kind: Failed, message: "no directory", stops: []OutcomeKind{Failed}, noLive: true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newFakeHost(t, c.answer)
+			if c.max > 0 {
+				h.conn.SetMax(c.max)
+			}
+			if c.ready == nil {
+				// Ready, but the block waits for it.
+				ready := make(chan struct{})
+				close(ready)
+				c.ready = ready
+			} else {
+				// Never ready: the interpreter ends first.
+				h.end(c.answer.ended)
+			}
+			live := &liveBuf{}
+			var wrote *Output
+			started := false
+			o := RunBlock(context.Background(), BlockRun{
+				Request: Request{Body: "block", Value: c.value},
+				Kind:    Python,
+				Timeout: c.timeout,
+				Stopped: "its session's interpreter is stopped",
+				Ready:   c.ready,
+				Conn:    func() *Conn { return h.conn },
+				Ended:   h.done,
+				Exit:    func() string { return h.exit },
+				Started: func() { started = true },
+				Live:    func() (io.WriteCloser, error) { return live, c.liveErr },
+				Killed:  func() bool { return c.killed },
+				Stop:    h.stop,
+				Write:   func(o Output) error { wrote = &o; return c.writeErr },
+			})
+			if o.Kind != c.kind || o.Message != c.message {
+				t.Errorf("got %v %q, want %v %q", o.Kind, o.Message, c.kind, c.message)
+			}
+			if (c.out == nil) != (wrote == nil) || c.out != nil && *wrote != *c.out {
+				t.Errorf("wrote %+v, want %+v", wrote, c.out)
+			}
+			if fmt.Sprint(h.stops) != fmt.Sprint(c.stops) {
+				t.Errorf("stopped for %v, want %v", h.stops, c.stops)
+			}
+			if started != (c.ready != notReady) {
+				t.Errorf("started: %v", started)
+			}
+			if c.live != "" && live.String() != c.live {
+				t.Errorf("live transcript %q, want %q", live.String(), c.live)
+			}
+			if live.closed == c.noLive {
+				t.Errorf("live transcript closed: %v", live.closed)
+			}
+		})
+	}
+}
+
+// TestRunBlockContext: a block whose context ends before its interpreter
+// answers waits for the interpreter's end and says so.
+func TestRunBlockContext(t *testing.T) {
+	h := newFakeHost(t, answer{hang: true})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stops []OutcomeKind
+	o := RunBlock(ctx, BlockRun{
+		Request: Request{Body: "block"},
+		Kind:    Python,
+		Conn:    func() *Conn { return h.conn },
+		Ended:   h.done,
+		Exit:    func() string { return h.exit },
+		Killed:  func() bool { return false },
+		Stop:    func(why OutcomeKind) { stops = append(stops, why) },
+		Write:   func(Output) error { return nil },
+		// The interpreter ends once the block is sent.
+		Live: func() (io.WriteCloser, error) {
+			go h.end("exit status 0")
+			return nil, nil
+		},
+	})
+	if o.Kind != Ended || o.Message != "its session's interpreter ended (exit status 0)" {
+		t.Errorf("got %v %q (%v)", o.Kind, o.Message, o.Err)
+	}
+	if fmt.Sprint(stops) != fmt.Sprint([]OutcomeKind{Ended}) {
+		t.Errorf("stopped for %v", stops)
+	}
+}
