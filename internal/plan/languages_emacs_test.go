@@ -130,6 +130,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"corpus misc", "testdata/corpus_misc.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Tables whose rows hold lists, under :results list.
 		{"nested lists", "testdata/nested.org", "(python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :cmdline and :stdin, which Babel gives to shells only.
+		{"command lines", "testdata/cmdline.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through

@@ -20,10 +20,15 @@ var posixShells = map[string]bool{
 // org-babel-sh-var-to-string prints it) on standard input; Borges puts
 // the same in the script's first line (Emacs's script has a blank one
 // there), so that the shell splits and expands the arguments itself.
-// Other languages (and fish, csh) get :cmdline split into words as the
-// shell splits quotes and backslashes, appended to the command line;
-// Babel gives them no :stdin.
+// Fish and csh get :cmdline split into words as the shell splits quotes
+// and backslashes, appended to the command line. No other language's
+// Babel reads either (ob-python, ob-ruby, ob-perl, ob-js and
+// ob-emacs-lisp run their program without arguments or input of the
+// block's), so neither is given to them.
 func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
+	if !shellNames[t.Lang] {
+		return
+	}
 	cmdline, hasCmdline := blk.Args.Get("cmdline")
 	if hasCmdline {
 		if strings.HasPrefix(cmdline, "(") || strings.HasPrefix(cmdline, "'") || strings.HasPrefix(cmdline, "`") {
@@ -45,12 +50,10 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 		return
 	}
 	if hasStdin && stdin != "" {
-		if shellNames[t.Lang] && t.shebang != "" {
+		if t.shebang != "" {
 			b.problem(blk, t.Block, ":stdin", "Borges gives standard input to scripts run by a POSIX shell only, not by %s", t.shebang)
-		} else if shellNames[t.Lang] {
-			b.problem(blk, t.Block, ":stdin", "Borges gives standard input to POSIX shells only (sh, bash, zsh, dash, ksh…), not %s", t.Lang)
 		} else {
-			b.problem(blk, t.Block, ":stdin", "%s blocks take no standard input in Babel (only shells do)", t.Lang)
+			b.problem(blk, t.Block, ":stdin", "Borges gives standard input to POSIX shells only (sh, bash, zsh, dash, ksh…), not %s", t.Lang)
 		}
 	}
 	if hasCmdline && cmdline != "" {
