@@ -1,7 +1,11 @@
 package plan
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -31,36 +35,6 @@ func TestIndexValue(t *testing.T) {
 	}
 }
 
-func TestSplitWords(t *testing.T) {
-	cases := []struct {
-		in   string
-		want []string
-		err  bool
-	}{
-		{`1 "2 3"`, []string{"1", "2 3"}, false},
-		{`a\ b 'c "d"' "e \"f\" \$g"`, []string{"a b", `c "d"`, `e "f" $g`}, false},
-		{`-n "" last`, []string{"-n", "", "last"}, false},
-		{`  x   y  `, []string{"x", "y"}, false},
-		{`a'b'"c"`, []string{"abc"}, false},
-		{`$HOME`, nil, true},
-		{`"$HOME"`, nil, true},
-		{`*.txt`, nil, true},
-		{`a > b`, nil, true},
-		{`'open`, nil, true},
-		{`"open`, nil, true},
-	}
-	for _, c := range cases {
-		got, err := splitWords(c.in)
-		if (err != nil) != c.err {
-			t.Errorf("%q: error %v, want error: %v", c.in, err, c.err)
-			continue
-		}
-		if !c.err && !reflect.DeepEqual(got, c.want) {
-			t.Errorf("%q: %q, want %q", c.in, got, c.want)
-		}
-	}
-}
-
 // TestStdinOfShellsOnly: Babel gives standard input to shells only; other
 // languages' Babel ignores :stdin, and Borges with it.
 func TestStdinOfShellsOnly(t *testing.T) {
@@ -74,29 +48,58 @@ func TestStdinOfShellsOnly(t *testing.T) {
 	}
 }
 
-// TestShebangCmdline: a shell block whose #! line runs another program
-// gets its :cmdline as arguments, not as a shell line it cannot read.
-func TestShebangCmdline(t *testing.T) {
+// TestShellCommandScript runs the program a shell block with :stdin or
+// :cmdline becomes: the script is run through the shell from a file (with
+// or without #!), :cmdline expanded and redirected there, the exit status
+// kept, the standard error in the output, and the temporary directory
+// gone afterwards.
+func TestShellCommandScript(t *testing.T) {
 	cases := []struct {
-		shebang, want string
-		args          []string
+		name, header, body, want string
+		status                   int
 	}{
-		{"#!/bin/sh -e", "#!/bin/sh -e\nset -- a 'b c'\ntrue", nil},
-		{"#!/usr/bin/env bash", "#!/usr/bin/env bash\nset -- a 'b c'\ntrue", nil},
-		{"#!/usr/bin/env python3", "#!/usr/bin/env python3\n\ntrue", []string{"a", "b c"}},
+		{"arguments split by the shell", `sh :cmdline a "b c"`, `echo "$#:$2"`, "2:b c\n", 0},
+		{"$0 is the script file", `sh :cmdline x`, `[ -f "$0" ] && echo "${0##*/}"`, "sh-script-borges\n", 0},
+		{"a redirection of standard input", `bash :stdin w :cmdline <in`, `cat`, "from file\n", 0},
+		{"standard input", `sh :stdin w`, `cat; echo`, "a\n", 0},
+		{"standard error mixed in", `sh :cmdline x`, `echo e >&2; exit 3`, "e\n", 3},
+		{"a #! line runs the script", `sh :shebang "#!/bin/sh -e" :cmdline a b`, `echo "$2"; false; echo not`, "b\n", 1},
 	}
 	for _, c := range cases {
-		doc := mustParse(t, "#+begin_src sh :shebang \""+c.shebang+"\" :cmdline a 'b c'\ntrue\n#+end_src\n")
-		p, err := Build(doc, machine, DefaultOptions)
-		if err != nil {
-			t.Fatal(err)
-		}
-		script, err := Render(doc, p.Tasks[0], nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if script != c.want || !reflect.DeepEqual(p.Tasks[0].CmdLine, c.args) {
-			t.Errorf("%s: script %q, arguments %q", c.shebang, script, p.Tasks[0].CmdLine)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			doc := mustParse(t, "#+name: w\n#+begin_src sh\necho a\n#+end_src\n\n#+begin_src "+c.header+"\n"+c.body+"\n#+end_src\n")
+			p, err := Build(doc, machine, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			task := p.Tasks[1]
+			if got := strings.Join(task.Interpreter, " "); got != "sh" || len(task.CmdLine) != 0 {
+				t.Fatalf("interpreter %q, arguments %q; want sh and none", got, task.CmdLine)
+			}
+			prog, err := Render(doc, task, map[string]Value{"w": {Scalar: "a"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir, tmp := t.TempDir(), t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "in"), []byte("from file\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command("sh", "-c", prog)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+			out, err := cmd.Output()
+			status := 0
+			if e, ok := err.(*exec.ExitError); ok {
+				status = e.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if string(out) != c.want || status != c.status {
+				t.Errorf("output %q, status %d; want %q, %d\n%s", out, status, c.want, c.status, prog)
+			}
+			if left, _ := os.ReadDir(tmp); len(left) != 0 {
+				t.Errorf("left in the temporary directory: %v", left)
+			}
+		})
 	}
 }
