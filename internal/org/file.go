@@ -178,10 +178,14 @@ func fileLink(b *Block, v babelValue, visit Visit) (babelValue, bool) {
 	link := "[[file:" + linkPath(b, raw, visit) + "]"
 	// org-babel--file-desc: no value is the path; a value that reads
 	// as something else than a string (a number, a vector such as [],
-	// a quoted symbol or list) gives no description.
-	if desc, ok := b.Args.Get("file-desc"); ok {
+	// a quoted symbol or list) gives no description; a Lisp string
+	// ("42", "") is the description, whatever it holds.
+	if arg, ok := b.Args.Lookup("file-desc"); ok {
+		desc := arg.Value
 		_, number := lispNumber(desc)
 		switch {
+		case arg.String:
+			link += "[" + desc + "]"
 		case desc == "":
 			link += "[" + raw + "]"
 		case number, desc[0] == '[', desc[0] == '\'':
