@@ -162,6 +162,18 @@ func fileRelativeName(filename, directory string) string {
 	return asDirectory(ancestor) + rest
 }
 
+// FileLink is the link a block's results are under :results file with a
+// :file (org-babel-result-to-file, described as org-babel--file-desc
+// says): what org-babel-execute-src-block binds *this* to for the
+// block's :post. ok is false when the block has no such file.
+func (d *Document) FileLink(b *Block) (string, bool) {
+	if _, _, ok := b.ResultFile(); !ok {
+		return "", false
+	}
+	v, ok := fileLink(b, babelValue{}, d.Visit)
+	return v.str, ok
+}
+
 // fileLink is the result of a :results file block: the link to its file
 // (or, without a file name, to the path its result gives), described by
 // :file-desc. ok is false when there is nothing to link to.

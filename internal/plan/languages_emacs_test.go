@@ -318,10 +318,10 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			t.Fatal(err)
 		}
 		if task.ResultsIndex() >= 0 { // a block called with arguments writes nothing
-			results[task.ResultsIndex()] = org.Result{Output: out, Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs), Rownames: ResultRownames(doc, task, refs)}
+			results[task.ResultsIndex()] = org.Result{Output: out, Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs), Rownames: ResultRownames(doc, task, refs), WithoutFile: task.PostOfFile}
 		}
 		values[task.Block] = ResultValueIn(doc, task, out, refs)
-		raw[task.Block] = values[task.Block]
+		raw[task.Block] = PostThis(doc, task, out, refs)
 		if v, ok := FreshCachedValue(doc, task, out, refs); ok {
 			values[task.Block] = v
 		}

@@ -203,6 +203,21 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 	return v
 }
 
+// PostThis is what a block's :post receives as *this*, the block having
+// printed output: its result (as ResultValueIn), or, for a block whose
+// results are a file (:results file with a :file), the link to the file,
+// as org-babel-execute-src-block binds it.
+func PostThis(doc *org.Document, t *Task, output string, refs map[string]Value) Value {
+	if t.File != "" {
+		if blk, err := t.blockIn(doc); err == nil {
+			if link, ok := doc.FileLink(blk); ok {
+				return Value{Scalar: link}
+			}
+		}
+	}
+	return ResultValueIn(doc, t, output, refs)
+}
+
 // FreshCachedValue is what the dependents of a :cache yes block receive
 // in the run that computes it: its results as write-back puts them in
 // the document, read back (org-babel-read-result), since Babel resolves

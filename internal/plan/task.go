@@ -100,6 +100,11 @@ type Task struct {
 	ResultsWith string `json:"results_with,omitempty"`
 	// Post is set for the task of a block's :post.
 	Post bool `json:"post,omitempty"`
+	// PostOfFile is set for the task of the :post of a block whose
+	// results are a file: its *this* is the link to the file (see
+	// PostThis), and its result is written without "file" in :results
+	// (org.Result.WithoutFile).
+	PostOfFile bool `json:"post_of_file,omitempty"`
 
 	// Results is the block's :results value as merged (for write-back).
 	Results string `json:"results"`
