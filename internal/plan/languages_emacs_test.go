@@ -272,6 +272,10 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 			want = recorded
 		}
 	}
+	if doc, err := org.Parse(text); err == nil {
+		// The corpus figure the README gives: go test -v, summed.
+		t.Logf("corpus: %d blocks, %d inline, %d calls", len(doc.Blocks), len(doc.Inline), len(doc.Calls))
+	}
 	if got != string(want) {
 		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
 		for i := 0; i < len(wl) || i < len(gl); i++ {
