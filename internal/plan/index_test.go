@@ -57,13 +57,15 @@ func TestShellCommandScript(t *testing.T) {
 	cases := []struct {
 		name, header, body, want string
 		status                   int
+		noBash                   bool // PATH holds the tools the program needs, not bash
 	}{
-		{"arguments split by the shell", `sh :cmdline a "b c"`, `echo "$#:$2"`, "2:b c\n", 0},
-		{"$0 is the script file", `sh :cmdline x`, `[ -f "$0" ] && echo "${0##*/}"`, "sh-script-borges\n", 0},
-		{"a redirection of standard input", `bash :stdin w :cmdline <in`, `cat`, "from file\n", 0},
-		{"standard input", `sh :stdin w`, `cat; echo`, "a\n", 0},
-		{"standard error mixed in", `sh :cmdline x`, `echo e >&2; exit 3`, "e\n", 3},
-		{"a #! line runs the script", `sh :shebang "#!/bin/sh -e" :cmdline a b`, `echo "$2"; false; echo not`, "b\n", 1},
+		{"arguments split by the shell", `sh :cmdline a "b c"`, `echo "$#:$2"`, "2:b c\n", 0, false},
+		{"$0 is the script file", `sh :cmdline x`, `[ -f "$0" ] && echo "${0##*/}"`, "sh-script-borges\n", 0, false},
+		{"a redirection of standard input", `bash :stdin w :cmdline <in`, `cat`, "from file\n", 0, false},
+		{"standard input", `sh :stdin w`, `cat; echo`, "a\n", 0, false},
+		{"standard error mixed in", `sh :cmdline x`, `echo e >&2; exit 3`, "e\n", 3, false},
+		{"a #! line runs the script", `sh :shebang "#!/bin/sh -e" :cmdline a b`, `echo "$2"; false; echo not`, "b\n", 1, false},
+		{"the block's shell missing", `bash :cmdline x`, `echo "$1"`, "", 127, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -84,9 +86,18 @@ func TestShellCommandScript(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "in"), []byte("from file\n"), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			cmd := exec.Command("sh", "-c", prog)
+			sh, err := exec.LookPath("sh")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(sh, "-c", prog)
 			cmd.Dir = dir
 			cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+			if c.noBash {
+				cmd.Env = append(cmd.Env, "PATH="+toolsOnly(t, "mktemp", "chmod", "rm", "cat"))
+			}
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
 			out, err := cmd.Output()
 			status := 0
 			if e, ok := err.(*exec.ExitError); ok {
@@ -97,9 +108,27 @@ func TestShellCommandScript(t *testing.T) {
 			if string(out) != c.want || status != c.status {
 				t.Errorf("output %q, status %d; want %q, %d\n%s", out, status, c.want, c.status, prog)
 			}
+			if c.noBash && !strings.Contains(stderr.String(), "bash is not installed") {
+				t.Errorf("standard error %q does not say bash is missing", stderr.String())
+			}
 			if left, _ := os.ReadDir(tmp); len(left) != 0 {
 				t.Errorf("left in the temporary directory: %v", left)
 			}
 		})
 	}
+}
+
+// toolsOnly is a directory for PATH holding the named programs alone.
+func toolsOnly(t *testing.T, names ...string) string {
+	dir := t.TempDir()
+	for _, n := range names {
+		p, err := exec.LookPath(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(p, filepath.Join(dir, n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

@@ -101,7 +101,8 @@ func (t *Task) stdinText(refs map[string]Value) (string, bool, error) {
 // inside. So the shell splits, expands and redirects :cmdline, and the
 // script's $0 is its file. The directory is removed when the shell ends
 // (Emacs removes its own when it exits); where mktemp makes none, it is
-// made in the sandbox.
+// made in the sandbox. Without the block's shell, the program says so
+// and exits with 127, as a shell does for a command it does not find.
 func (t *Task) shellCommandScript(blk *org.Block, body, stdin string) string {
 	file := ""
 	if t.shebang != "" {
@@ -123,7 +124,7 @@ func (t *Task) shellCommandScript(blk *org.Block, body, stdin string) string {
 	return `__borges_dir=$(mktemp -d 2>/dev/null) || { __borges_dir="${BORGES_SANDBOX:-$PWD}/.babel-$$" && mkdir -m 700 "$__borges_dir"; } || exit 1
 printf %s ` + shQuote(file) + ` >"$__borges_dir/sh-script-borges" && chmod 755 "$__borges_dir/sh-script-borges" &&
 printf %s ` + shQuote(stdin) + ` >"$__borges_dir/sh-stdin-borges" || exit 1
-__borges_shell=$(command -v ` + shell + `) || __borges_shell=` + shell + `
+__borges_shell=$(command -v ` + shell + `) || { echo "borges: ` + shell + ` is not installed here (the block's shell)" >&2; rm -rf "$__borges_dir"; exit 127; }
 "$__borges_shell" -c "` + inner + `"` + tail + ` <"$__borges_dir/sh-stdin-borges" 2>&1
 __borges_status=$?
 rm -rf "$__borges_dir"
