@@ -9,7 +9,8 @@ import (
 // refsDoc takes values as Babel gives them: on standard input (:stdin),
 // as arguments split by the shell (:cmdline), and indexed; two blocks
 // have one name; a block is called with arguments, another's result
-// goes through :post.
+// goes through :post, a :results file block's :post gets the link, a
+// block called with arguments gives its :post's result.
 const refsDoc = `#+name: lines
 #+begin_src sh
 printf 'one\ntwo\nthree\n'
@@ -67,6 +68,19 @@ echo "$s" | tr a-z A-Z
 
 #+begin_src sh :post upcase(s=*this*) :results output
 echo hello
+#+end_src
+
+#+begin_src sh :results file :file pf.txt :post upcase(s=*this*)
+echo content
+#+end_src
+
+#+name: sqp
+#+begin_src sh :var n=2 :post upcase(s=*this*)
+echo "n$((n * n))"
+#+end_src
+
+#+begin_src sh :var a=sqp(n=3) :results output
+echo "$a"
 #+end_src
 `
 

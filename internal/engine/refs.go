@@ -27,7 +27,7 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 				out := e.readAll(attempt, resultStream(dep.task))
 				v := plan.ResultValue(dep.task, out)
 				if doc, err := e.parsed(b.doc); err == nil {
-					v = plan.ResultValueIn(doc, dep.task, out, e.refsOf(dep))
+					v = plan.PostThis(doc, dep.task, out, e.refsOf(dep))
 				}
 				refs[d] = v
 				continue

@@ -127,7 +127,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			results[p.index] = org.Result{Output: out, Status: note}
 			continue
 		}
-		r := org.Result{Output: out, Reader: t.Reader, Colnames: plan.ResultColnames(doc, t, p.refs), Rownames: plan.ResultRownames(doc, t, p.refs)}
+		r := org.Result{Output: out, Reader: t.Reader, Colnames: plan.ResultColnames(doc, t, p.refs), Rownames: plan.ResultRownames(doc, t, p.refs), WithoutFile: t.PostOfFile}
 		if t.Cache {
 			hash, err := plan.CacheHash(doc, t, p.refs)
 			if err != nil {

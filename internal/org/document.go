@@ -63,6 +63,10 @@ type Keyword struct {
 type Arg struct {
 	Key   string
 	Value string
+	// String is set when the value was written as a Lisp string
+	// (":file-desc \"42\""): Babel reads it as that string, where the
+	// same text unquoted may read as a number or a vector.
+	String bool
 }
 
 // Args is an ordered set of header arguments, as Babel's params alist.
@@ -76,6 +80,17 @@ func (a Args) Get(key string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// Lookup returns the argument of key (without colon) and whether it is
+// present.
+func (a Args) Lookup(key string) (Arg, bool) {
+	for _, arg := range a {
+		if arg.Key == key {
+			return arg, true
+		}
+	}
+	return Arg{}, false
 }
 
 // Block is one source block.

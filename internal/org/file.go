@@ -162,6 +162,18 @@ func fileRelativeName(filename, directory string) string {
 	return asDirectory(ancestor) + rest
 }
 
+// FileLink is the link a block's results are under :results file with a
+// :file (org-babel-result-to-file, described as org-babel--file-desc
+// says): what org-babel-execute-src-block binds *this* to for the
+// block's :post. ok is false when the block has no such file.
+func (d *Document) FileLink(b *Block) (string, bool) {
+	if _, _, ok := b.ResultFile(); !ok {
+		return "", false
+	}
+	v, ok := fileLink(b, babelValue{}, d.Visit)
+	return v.str, ok
+}
+
 // fileLink is the result of a :results file block: the link to its file
 // (or, without a file name, to the path its result gives), described by
 // :file-desc. ok is false when there is nothing to link to.
@@ -178,10 +190,14 @@ func fileLink(b *Block, v babelValue, visit Visit) (babelValue, bool) {
 	link := "[[file:" + linkPath(b, raw, visit) + "]"
 	// org-babel--file-desc: no value is the path; a value that reads
 	// as something else than a string (a number, a vector such as [],
-	// a quoted symbol or list) gives no description.
-	if desc, ok := b.Args.Get("file-desc"); ok {
+	// a quoted symbol or list) gives no description; a Lisp string
+	// ("42", "") is the description, whatever it holds.
+	if arg, ok := b.Args.Lookup("file-desc"); ok {
+		desc := arg.Value
 		_, number := lispNumber(desc)
 		switch {
+		case arg.String:
+			link += "[" + desc + "]"
 		case desc == "":
 			link += "[" + raw + "]"
 		case number, desc[0] == '[', desc[0] == '\'':

@@ -19,6 +19,9 @@ type rawArg struct {
 	// Number is set when Babel read the value as a number: Emacs then
 	// refuses it for :results, :exports and :var.
 	Number bool
+	// String is set when the value was a Lisp string ("42", "[]"),
+	// which Babel reads as that string whatever it holds.
+	String bool
 }
 
 // defaultArgs is org-babel-default-header-args (Org 9.5.5).
@@ -193,6 +196,7 @@ func readHeaderPieces(raw []string) ([]rawArg, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", key, err)
 		}
+		isString := !isNum && strings.HasPrefix(chomp(value), `"`)
 		if isNum {
 			out = append(out, rawArg{Key: key, Value: strp(v), Number: true})
 			continue
@@ -203,7 +207,7 @@ func readHeaderPieces(raw []string) ([]rawArg, error) {
 			}
 			continue
 		}
-		out = append(out, rawArg{Key: key, Value: strp(v)})
+		out = append(out, rawArg{Key: key, Value: strp(v), String: isString})
 	}
 	return out, nil
 }
@@ -622,7 +626,7 @@ func (m *merger) result() (Args, []string) {
 		if p.Value != nil {
 			v = *p.Value
 		}
-		args = append(args, Arg{Key: p.Key[1:], Value: v})
+		args = append(args, Arg{Key: p.Key[1:], Value: v, String: p.String})
 	}
 	return args, m.vars.assignments()
 }

@@ -33,6 +33,11 @@ type Result struct {
 	// Rownames, when set, are row names put back before the rows of a
 	// table value of as many rows (plan.ResultRownames).
 	Rownames []string
+	// WithoutFile is set for the result of a :post of a block whose
+	// results are a file (:results file with a :file): it is written
+	// as :results without "file" says, as org-babel-execute-src-block
+	// removes "file" once the :post has replaced the link.
+	WithoutFile bool
 }
 
 // shellLangs are the languages ob-shell evaluates (org-babel-shell-names).
@@ -250,6 +255,9 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	rp := splitString(resultsArg)
 	if hasWord(rp, "none") || hasWord(rp, "silent") {
 		return edit{}, false
+	}
+	if r.WithoutFile {
+		rp = withoutWord(rp, "file")
 	}
 	v := r.Reader.evaluate(r.Output, rp)
 	v = v.withRownames(r.Rownames).withColnames(r.Colnames)
@@ -978,4 +986,15 @@ func Value(output string, args Args) (kind int, scalar string, table [][]string)
 	v, _ := args.Get("results")
 	val := evaluate(output, splitString(v))
 	return val.kind, val.str, val.rows()
+}
+
+// withoutWord is words without w (a new slice).
+func withoutWord(words []string, w string) []string {
+	out := make([]string, 0, len(words))
+	for _, x := range words {
+		if x != w {
+			out = append(out, x)
+		}
+	}
+	return out
 }

@@ -78,7 +78,7 @@ var interpreters = map[string][]string{
 func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 	opts = opts.withDefaults()
 	b := &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
-		blocks: map[*Task]*org.Block{}, calling: map[string]bool{},
+		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, postOf: map[string]string{},
 		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}}
 	tasks := 0
 	for _, blk := range doc.Executables() {
@@ -120,6 +120,14 @@ type builder struct {
 	// indexes are -1, -2…); calling holds those being planned.
 	called  int
 	calling map[string]bool
+	// posting counts the :post calls being planned: the block a :post
+	// calls keeps no :post of its own there, so that a :post inherited
+	// from properties does not call itself forever. postOf names the
+	// :post task of a block called with arguments, which the blocks
+	// referring to the call depend on instead (its result is the call's
+	// value, as org-babel-execute-src-block returns it).
+	posting int
+	postOf  map[string]string
 	// this is the block whose result "*this*" stands for while its
 	// :post is planned.
 	this string

@@ -85,6 +85,9 @@ func (b *builder) calledTask(blk *org.Block, t *Task, arg string, c *calledRef) 
 
 func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *calledRef, key string) string {
 	if b.byName[key] != nil || b.calling[key] {
+		if post := b.postOf[key]; post != "" {
+			return post
+		}
 		return key
 	}
 	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
@@ -100,6 +103,9 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	if ct := b.byName[key]; ct != nil {
 		ct.called = c
 	}
+	if post := b.postOf[key]; post != "" {
+		return post
+	}
 	return key
 }
 
@@ -107,11 +113,11 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 // arguments, "*this*" in them (or in its own :var) bound to the block's
 // result; its result is written in the block's place
 // (org-babel-execute-src-block binds *this* and resolves the reference).
+// A block called with arguments keeps its :post too: its value is the
+// :post's result (see builder.postOf).
 func (b *builder) postTask(blk *org.Block, t *Task) {
 	post, ok := blk.Args.Get("post")
-	if !ok || post == "" || len(b.calling) > 0 {
-		// A block called for its value keeps its result as it is: a
-		// :post inherited from properties would call itself forever.
+	if !ok || post == "" || b.posting > 0 {
 		return
 	}
 	r, ok := parseRef(post)
@@ -125,10 +131,16 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	}
 	outer := b.this
 	b.this = t.Block
+	b.posting++
 	key := b.calledTaskNamed(blk, t, ":post", c, t.Block+" :post "+c.key())
+	b.posting--
 	b.this = outer
 	if pt := b.byName[key]; pt != nil {
+		if t.called != nil || blk.Index < 0 {
+			b.postOf[t.Block] = key
+		}
 		pt.ResultsWith, pt.resultsAt, pt.Post = t.Block, t.ResultsIndex(), true
+		pt.PostOfFile = t.File != ""
 		// Its results carry the block's :cache hash, computed from
 		// the values of the block's own dependencies.
 		pt.Cache, pt.owner = t.Cache, t

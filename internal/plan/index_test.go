@@ -1,6 +1,9 @@
 package plan
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -32,68 +35,100 @@ func TestIndexValue(t *testing.T) {
 	}
 }
 
-func TestSplitWords(t *testing.T) {
-	cases := []struct {
-		in   string
-		want []string
-		err  bool
-	}{
-		{`1 "2 3"`, []string{"1", "2 3"}, false},
-		{`a\ b 'c "d"' "e \"f\" \$g"`, []string{"a b", `c "d"`, `e "f" $g`}, false},
-		{`-n "" last`, []string{"-n", "", "last"}, false},
-		{`  x   y  `, []string{"x", "y"}, false},
-		{`a'b'"c"`, []string{"abc"}, false},
-		{`$HOME`, nil, true},
-		{`"$HOME"`, nil, true},
-		{`*.txt`, nil, true},
-		{`a > b`, nil, true},
-		{`'open`, nil, true},
-		{`"open`, nil, true},
-	}
-	for _, c := range cases {
-		got, err := splitWords(c.in)
-		if (err != nil) != c.err {
-			t.Errorf("%q: error %v, want error: %v", c.in, err, c.err)
-			continue
-		}
-		if !c.err && !reflect.DeepEqual(got, c.want) {
-			t.Errorf("%q: %q, want %q", c.in, got, c.want)
-		}
-	}
-}
-
-// TestStdinRefused: Babel gives standard input to POSIX shells only.
-func TestStdinRefused(t *testing.T) {
+// TestStdinOfShellsOnly: Babel gives standard input to shells only; other
+// languages' Babel ignores :stdin, and Borges with it.
+func TestStdinOfShellsOnly(t *testing.T) {
 	doc := "#+name: w\n#+begin_src sh\necho a\n#+end_src\n\n#+begin_src python :stdin w\nreturn 1\n#+end_src\n"
-	_, err := Build(mustParse(t, doc), machine, DefaultOptions)
-	if err == nil || !strings.Contains(err.Error(), ":stdin") {
-		t.Fatalf("error %v, want one about :stdin", err)
+	p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if py := p.Tasks[1]; py.stdin != nil || len(py.After) != 0 {
+		t.Errorf("python block: stdin %v, after %v; want neither", py.stdin, py.After)
 	}
 }
 
-// TestShebangCmdline: a shell block whose #! line runs another program
-// gets its :cmdline as arguments, not as a shell line it cannot read.
-func TestShebangCmdline(t *testing.T) {
+// TestShellCommandScript runs the program a shell block with :stdin or
+// :cmdline becomes: the script is run through the shell from a file (with
+// or without #!), :cmdline expanded and redirected there, the exit status
+// kept, the standard error in the output, and the temporary directory
+// gone afterwards.
+func TestShellCommandScript(t *testing.T) {
 	cases := []struct {
-		shebang, want string
-		args          []string
+		name, header, body, want string
+		status                   int
+		noBash                   bool // PATH holds the tools the program needs, not bash
 	}{
-		{"#!/bin/sh -e", "#!/bin/sh -e\nset -- a 'b c'\ntrue", nil},
-		{"#!/usr/bin/env bash", "#!/usr/bin/env bash\nset -- a 'b c'\ntrue", nil},
-		{"#!/usr/bin/env python3", "#!/usr/bin/env python3\n\ntrue", []string{"a", "b c"}},
+		{"arguments split by the shell", `sh :cmdline a "b c"`, `echo "$#:$2"`, "2:b c\n", 0, false},
+		{"$0 is the script file", `sh :cmdline x`, `[ -f "$0" ] && echo "${0##*/}"`, "sh-script-borges\n", 0, false},
+		{"a redirection of standard input", `bash :stdin w :cmdline <in`, `cat`, "from file\n", 0, false},
+		{"standard input", `sh :stdin w`, `cat; echo`, "a\n", 0, false},
+		{"standard error mixed in", `sh :cmdline x`, `echo e >&2; exit 3`, "e\n", 3, false},
+		{"a #! line runs the script", `sh :shebang "#!/bin/sh -e" :cmdline a b`, `echo "$2"; false; echo not`, "b\n", 1, false},
+		{"the block's shell missing", `bash :cmdline x`, `echo "$1"`, "", 127, true},
 	}
 	for _, c := range cases {
-		doc := mustParse(t, "#+begin_src sh :shebang \""+c.shebang+"\" :cmdline a 'b c'\ntrue\n#+end_src\n")
-		p, err := Build(doc, machine, DefaultOptions)
+		t.Run(c.name, func(t *testing.T) {
+			doc := mustParse(t, "#+name: w\n#+begin_src sh\necho a\n#+end_src\n\n#+begin_src "+c.header+"\n"+c.body+"\n#+end_src\n")
+			p, err := Build(doc, machine, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			task := p.Tasks[1]
+			if got := strings.Join(task.Interpreter, " "); got != "sh" || len(task.CmdLine) != 0 {
+				t.Fatalf("interpreter %q, arguments %q; want sh and none", got, task.CmdLine)
+			}
+			prog, err := Render(doc, task, map[string]Value{"w": {Scalar: "a"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir, tmp := t.TempDir(), t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "in"), []byte("from file\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			sh, err := exec.LookPath("sh")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(sh, "-c", prog)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+			if c.noBash {
+				cmd.Env = append(cmd.Env, "PATH="+toolsOnly(t, "mktemp", "chmod", "rm", "cat"))
+			}
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			status := 0
+			if e, ok := err.(*exec.ExitError); ok {
+				status = e.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if string(out) != c.want || status != c.status {
+				t.Errorf("output %q, status %d; want %q, %d\n%s", out, status, c.want, c.status, prog)
+			}
+			if c.noBash && !strings.Contains(stderr.String(), "bash is not installed") {
+				t.Errorf("standard error %q does not say bash is missing", stderr.String())
+			}
+			if left, _ := os.ReadDir(tmp); len(left) != 0 {
+				t.Errorf("left in the temporary directory: %v", left)
+			}
+		})
+	}
+}
+
+// toolsOnly is a directory for PATH holding the named programs alone.
+func toolsOnly(t *testing.T, names ...string) string {
+	dir := t.TempDir()
+	for _, n := range names {
+		p, err := exec.LookPath(n)
 		if err != nil {
 			t.Fatal(err)
 		}
-		script, err := Render(doc, p.Tasks[0], nil)
-		if err != nil {
+		if err := os.Symlink(p, filepath.Join(dir, n)); err != nil {
 			t.Fatal(err)
-		}
-		if script != c.want || !reflect.DeepEqual(p.Tasks[0].CmdLine, c.args) {
-			t.Errorf("%s: script %q, arguments %q", c.shebang, script, p.Tasks[0].CmdLine)
 		}
 	}
+	return dir
 }

@@ -130,6 +130,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"corpus misc", "testdata/corpus_misc.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Tables whose rows hold lists, under :results list.
 		{"nested lists", "testdata/nested.org", "(python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :cmdline and :stdin, which Babel gives to shells only.
+		{"command lines", "testdata/cmdline.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
@@ -270,6 +272,10 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 			want = recorded
 		}
 	}
+	if doc, err := org.Parse(text); err == nil {
+		// The corpus figure the README gives: go test -v, summed.
+		t.Logf("corpus: %d blocks, %d inline, %d calls", len(doc.Blocks), len(doc.Inline), len(doc.Calls))
+	}
 	if got != string(want) {
 		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
 		for i := 0; i < len(wl) || i < len(gl); i++ {
@@ -316,10 +322,10 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			t.Fatal(err)
 		}
 		if task.ResultsIndex() >= 0 { // a block called with arguments writes nothing
-			results[task.ResultsIndex()] = org.Result{Output: out, Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs), Rownames: ResultRownames(doc, task, refs)}
+			results[task.ResultsIndex()] = org.Result{Output: out, Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs), Rownames: ResultRownames(doc, task, refs), WithoutFile: task.PostOfFile}
 		}
 		values[task.Block] = ResultValueIn(doc, task, out, refs)
-		raw[task.Block] = values[task.Block]
+		raw[task.Block] = PostThis(doc, task, out, refs)
 		if v, ok := FreshCachedValue(doc, task, out, refs); ok {
 			values[task.Block] = v
 		}

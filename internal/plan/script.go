@@ -32,11 +32,17 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 	if t.Session != nil {
 		return t.sessionBody(blk, script), nil
 	}
-	prelude, err := t.shellPrelude(refs)
-	if err != nil {
-		return "", err
+	if t.throughShell() {
+		in, _, err := t.stdinText(refs)
+		if err != nil {
+			return "", err
+		}
+		if org.ValueIsExitStatus(blk.Args) {
+			script += "\necho $?"
+		}
+		return t.shellCommandScript(blk, script, in), nil
 	}
-	return t.wrap(blk, script, prelude), nil
+	return t.wrap(blk, script), nil
 }
 
 // expand is org-babel-expand-body:generic of a task's block: :prologue,
@@ -104,7 +110,7 @@ func (t *Task) blockIn(doc *org.Document) (*org.Block, error) {
 // wrap is what a language's Babel puts around the expanded body to run
 // it: the value wrappers (ob-python, ob-ruby, ob-perl, ob-js), ob-shell's
 // "echo $?" for :results value, the :shebang line.
-func (t *Task) wrap(blk *org.Block, script, prelude string) string {
+func (t *Task) wrap(blk *org.Block, script string) string {
 	switch {
 	case t.ValueFile && t.Reader == org.ReadPerl:
 		script = fmt.Sprintf(perlWrapper, script)
@@ -132,14 +138,9 @@ func (t *Task) wrap(blk *org.Block, script, prelude string) string {
 	if shellNames[t.Lang] && org.ValueIsExitStatus(blk.Args) {
 		script += "\necho $?"
 	}
-	if prelude != "" {
-		// In the place of the blank line ob-shell's script starts with
-		// for :stdin and :cmdline (:padline).
-		script = prelude + "\n" + script
-	}
 	if t.shebang != "" {
 		pad := "\n"
-		if v, _ := blk.Args.Get("padline"); v == "no" || prelude != "" {
+		if v, _ := blk.Args.Get("padline"); v == "no" {
 			pad = ""
 		}
 		script = t.shebang + "\n" + pad + script
@@ -200,6 +201,21 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 	}
 	v.Table = append([][]string{names, org.RuleRow()}, v.Table...)
 	return v
+}
+
+// PostThis is what a block's :post receives as *this*, the block having
+// printed output: its result (as ResultValueIn), or, for a block whose
+// results are a file (:results file with a :file), the link to the file,
+// as org-babel-execute-src-block binds it.
+func PostThis(doc *org.Document, t *Task, output string, refs map[string]Value) Value {
+	if t.File != "" {
+		if blk, err := t.blockIn(doc); err == nil {
+			if link, ok := doc.FileLink(blk); ok {
+				return Value{Scalar: link}
+			}
+		}
+	}
+	return ResultValueIn(doc, t, output, refs)
 }
 
 // FreshCachedValue is what the dependents of a :cache yes block receive

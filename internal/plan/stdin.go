@@ -7,23 +7,18 @@ import (
 	"github.com/wallyqs/borges/internal/org"
 )
 
-// posixShells are the shells whose script takes ob-shell's :stdin and
-// :cmdline as Emacs gives them: "set --" sets the arguments, "exec <"
-// the standard input.
-var posixShells = map[string]bool{
-	"sh": true, "shell": true, "bash": true, "zsh": true, "dash": true, "ksh": true, "mksh": true, "ash": true, "posh": true,
-}
-
-// stdinAndCmdline reads :stdin and :cmdline. For a POSIX shell they are
-// ob-shell's: Emacs runs the script as "SHELL SCRIPT CMDLINE" through
-// the shell, with the :stdin reference's value (as
-// org-babel-sh-var-to-string prints it) on standard input; Borges puts
-// the same in the script's first line (Emacs's script has a blank one
-// there), so that the shell splits and expands the arguments itself.
-// Other languages (and fish, csh) get :cmdline split into words as the
-// shell splits quotes and backslashes, appended to the command line;
-// Babel gives them no :stdin.
+// stdinAndCmdline reads :stdin and :cmdline, which Babel gives to shells
+// only: ob-shell writes a block that has either to a script file and runs
+// "SHELL SCRIPT CMDLINE" (with :shebang, "SCRIPT CMDLINE") through the
+// shell, with the :stdin reference's value (as org-babel-sh-var-to-string
+// prints it) in the file on its standard input (see throughShell). No
+// other language's Babel reads either (ob-python, ob-ruby, ob-perl, ob-js
+// and ob-emacs-lisp run their program without arguments or input of the
+// block's), so neither is given to them.
 func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
+	if !shellNames[t.Lang] {
+		return
+	}
 	cmdline, hasCmdline := blk.Args.Get("cmdline")
 	if hasCmdline {
 		if strings.HasPrefix(cmdline, "(") || strings.HasPrefix(cmdline, "'") || strings.HasPrefix(cmdline, "`") {
@@ -32,50 +27,22 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 			b.problem(blk, t.Block, ":cmdline", "%s: Emacs reads a value starting with %q as Lisp (Borges does not evaluate Lisp); quote the words another way (a\\ b, \"a b\")", cmdline, cmdline[:1])
 			return
 		}
-		cmdline = lispStringValue(cmdline)
+		t.cmdline = lispStringValue(cmdline)
 	}
-	stdin, hasStdin := blk.Args.Get("stdin")
-	if posixShells[t.Lang] && (t.shebang == "" || shebangIsPOSIXShell(t.shebang)) {
-		if hasCmdline && cmdline != "" {
-			t.setArgs = "set -- " + cmdline
-		}
-		if hasStdin && stdin != "" {
-			b.stdinRef(blk, t, stdin)
-		}
-		return
+	if stdin, ok := blk.Args.Get("stdin"); ok && stdin != "" {
+		b.stdinRef(blk, t, stdin)
 	}
-	if hasStdin && stdin != "" {
-		if shellNames[t.Lang] && t.shebang != "" {
-			b.problem(blk, t.Block, ":stdin", "Borges gives standard input to scripts run by a POSIX shell only, not by %s", t.shebang)
-		} else if shellNames[t.Lang] {
-			b.problem(blk, t.Block, ":stdin", "Borges gives standard input to POSIX shells only (sh, bash, zsh, dash, ksh…), not %s", t.Lang)
-		} else {
-			b.problem(blk, t.Block, ":stdin", "%s blocks take no standard input in Babel (only shells do)", t.Lang)
-		}
-	}
-	if hasCmdline && cmdline != "" {
-		words, err := splitWords(cmdline)
-		if err != nil {
-			b.problem(blk, t.Block, ":cmdline", "%v", err)
-			return
-		}
-		t.CmdLine = words
+	if t.throughShell() {
+		// The program the backend runs is the POSIX shell script
+		// that writes the block's script and runs it as Emacs does.
+		t.Interpreter = []string{"sh"}
 	}
 }
 
-// shebangIsPOSIXShell reports whether a #! line runs a POSIX shell
-// ("#!/bin/sh -e", "#!/usr/bin/env bash"), which can read the lines
-// Borges starts a script with for :stdin and :cmdline.
-func shebangIsPOSIXShell(shebang string) bool {
-	f := strings.Fields(strings.TrimPrefix(shebang, "#!"))
-	if len(f) == 0 {
-		return false
-	}
-	prog := f[0]
-	if strings.HasSuffix(prog, "/env") && len(f) > 1 {
-		prog = f[1]
-	}
-	return posixShells[prog[strings.LastIndexByte(prog, '/')+1:]]
+// throughShell reports whether the task is a shell block ob-shell runs as
+// "SHELL SCRIPT CMDLINE": one with :stdin or :cmdline.
+func (t *Task) throughShell() bool {
+	return shellNames[t.Lang] && (t.stdin != nil || t.cmdline != "")
 }
 
 // stdinRef reads a :stdin reference as org-babel-ref-resolve does: a
@@ -120,27 +87,49 @@ func (t *Task) stdinText(refs map[string]Value) (string, bool, error) {
 	return v.text(), true, nil
 }
 
-// shellPrelude is the line a shell script starts with for :stdin and
-// :cmdline: the standard input from a file the line writes (printf's
-// format, so that the text stays on one line and keeps its last byte
-// as it is), then the arguments. "" when the block has neither.
-func (t *Task) shellPrelude(refs map[string]Value) (string, error) {
-	in, hasStdin, err := t.stdinText(refs)
-	if err != nil || !hasStdin && t.setArgs == "" {
-		return "", err
+// shellCommandScript is the POSIX shell program that runs a shell
+// block's script as ob-shell's org-babel-sh-evaluate runs it for :stdin
+// and :cmdline: the script (the :shebang line, the blank line of
+// :padline, the body) and the standard input each written to a file in a
+// new temporary directory, as org-babel-temp-file writes them, then
+// "SHELL -c 'SHELL SCRIPT CMDLINE'" (without SHELL before SCRIPT when
+// there is a #! line) with the input file on standard input and the
+// standard error mixed into the output, as call-process-shell-command
+// runs it into a buffer. SHELL is the block's shell, which ob-shell binds
+// shell-file-name to: called by its path (as Emacs's call-process calls
+// a program, so that a :cmdline "$0" is that path) outside, by its name
+// inside. So the shell splits, expands and redirects :cmdline, and the
+// script's $0 is its file. The directory is removed when the shell ends
+// (Emacs removes its own when it exits); where mktemp makes none, it is
+// made in the sandbox. Without the block's shell, the program says so
+// and exits with 127, as a shell does for a command it does not find.
+func (t *Task) shellCommandScript(blk *org.Block, body, stdin string) string {
+	file := ""
+	if t.shebang != "" {
+		file = t.shebang + "\n"
 	}
-	var parts []string
-	if hasStdin {
-		format := strings.NewReplacer(`\`, `\\`, `%`, `%%`, "\n", `\n`, "\r", `\r`).Replace(in)
-		// The file sits beside the value file, in the attempt's
-		// sandbox, which every backend makes writable (a container
-		// may have no /tmp).
-		parts = append(parts, `__borges_stdin="${BORGES_VALUE_FILE:-$(mktemp)}.stdin"; printf `+shQuote(format)+` >"$__borges_stdin" && exec <"$__borges_stdin"; rm -f "$__borges_stdin"; unset __borges_stdin`)
+	if v, _ := blk.Args.Get("padline"); v != "no" {
+		file += "\n"
 	}
-	if t.setArgs != "" {
-		parts = append(parts, t.setArgs)
+	file += body
+	shell := interpreters[t.Lang][0]
+	inner := shell + ` '$__borges_dir/sh-script-borges'`
+	if t.shebang != "" {
+		inner = `'$__borges_dir/sh-script-borges'`
 	}
-	return strings.Join(parts, "; "), nil
+	tail := ""
+	if t.cmdline != "" {
+		tail = shQuote(" " + t.cmdline)
+	}
+	return `__borges_dir=$(mktemp -d 2>/dev/null) || { __borges_dir="${BORGES_SANDBOX:-$PWD}/.babel-$$" && mkdir -m 700 "$__borges_dir"; } || exit 1
+printf %s ` + shQuote(file) + ` >"$__borges_dir/sh-script-borges" && chmod 755 "$__borges_dir/sh-script-borges" &&
+printf %s ` + shQuote(stdin) + ` >"$__borges_dir/sh-stdin-borges" || exit 1
+__borges_shell=$(command -v ` + shell + `) || { echo "borges: ` + shell + ` is not installed here (the block's shell)" >&2; rm -rf "$__borges_dir"; exit 127; }
+"$__borges_shell" -c "` + inner + `"` + tail + ` <"$__borges_dir/sh-stdin-borges" 2>&1
+__borges_status=$?
+rm -rf "$__borges_dir"
+exit "$__borges_status"
+`
 }
 
 // lispStringValue is a header argument's value as org-babel-read leaves
@@ -152,68 +141,4 @@ func lispStringValue(v string) string {
 		}
 	}
 	return v
-}
-
-// splitWords splits a command line into words as a POSIX shell splits
-// quotes and backslashes; what the shell would expand ($, `, globs,
-// redirections) is refused, since no shell sees it.
-func splitWords(s string) ([]string, error) {
-	var words []string
-	var cur strings.Builder
-	inWord := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n':
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		case c == '\\':
-			inWord = true
-			if i+1 < len(s) {
-				i++
-				if s[i] != '\n' {
-					cur.WriteByte(s[i])
-				}
-			}
-		case c == '\'':
-			inWord = true
-			end := strings.IndexByte(s[i+1:], '\'')
-			if end < 0 {
-				return nil, fmt.Errorf("%q: unterminated single quote", s)
-			}
-			cur.WriteString(s[i+1 : i+1+end])
-			i += end + 1
-		case c == '"':
-			inWord = true
-			i++
-			for ; i < len(s) && s[i] != '"'; i++ {
-				switch {
-				case s[i] == '\\' && i+1 < len(s) && strings.IndexByte("$`\"\\\n", s[i+1]) >= 0:
-					i++
-					if s[i] != '\n' {
-						cur.WriteByte(s[i])
-					}
-				case s[i] == '$' || s[i] == '`':
-					return nil, fmt.Errorf("%q: Borges does not expand %q here (only shell blocks' :cmdline goes through a shell)", s, s[i])
-				default:
-					cur.WriteByte(s[i])
-				}
-			}
-			if i >= len(s) {
-				return nil, fmt.Errorf("%q: unterminated double quote", s)
-			}
-		case strings.IndexByte("$`|&;<>()*?[~", c) >= 0:
-			return nil, fmt.Errorf("%q: Borges does not expand %q here (only shell blocks' :cmdline goes through a shell); quote it", s, c)
-		default:
-			inWord = true
-			cur.WriteByte(c)
-		}
-	}
-	if inWord {
-		words = append(words, cur.String())
-	}
-	return words, nil
 }

@@ -72,7 +72,10 @@ type Task struct {
 	// refs are bound by the runner from the referenced results through
 	// the environment (see VarEnv).
 	Script string `json:"script"`
-	// CmdLine are extra arguments from :cmdline.
+	// CmdLine are extra arguments given to the program. Babel gives a
+	// block none: ob-shell runs a shell block's :cmdline through the
+	// shell, in the program itself (see shellCommandScript), and the
+	// other languages' Babel reads no :cmdline; Build leaves it empty.
 	CmdLine []string `json:"cmdline,omitempty"`
 
 	Resources Resources         `json:"resources"`
@@ -97,6 +100,11 @@ type Task struct {
 	ResultsWith string `json:"results_with,omitempty"`
 	// Post is set for the task of a block's :post.
 	Post bool `json:"post,omitempty"`
+	// PostOfFile is set for the task of the :post of a block whose
+	// results are a file: its *this* is the link to the file (see
+	// PostThis), and its result is written without "file" in :results
+	// (org.Result.WithoutFile).
+	PostOfFile bool `json:"post_of_file,omitempty"`
 
 	// Results is the block's :results value as merged (for write-back).
 	Results string `json:"results"`
@@ -137,8 +145,9 @@ type Task struct {
 	shebang   string
 	resultsAt int   // the index of the block ResultsWith names
 	owner     *Task // for a :post task, the block it post-processes
-	// setArgs is "set -- CMDLINE" for a shell block's :cmdline.
-	setArgs string
+	// cmdline is a shell block's :cmdline, as the shell reads it (see
+	// shellCommandScript).
+	cmdline string
 	// called is set for the task of a block called with arguments
 	// (":var x=sq(n=7)"): its block is the named one with them.
 	called *calledRef

@@ -10,8 +10,8 @@ import (
 	"github.com/wallyqs/borges/internal/plan"
 )
 
-// TestContainerStdinAndCmdline: a shell block's :stdin and :cmdline, set
-// up by the script's first line, work in an image that has no /tmp
+// TestContainerStdinAndCmdline: a shell block's :stdin and :cmdline, run
+// through the shell as ob-shell runs them, work in an image with no /tmp
 // (the test image is busybox alone).
 func TestContainerStdinAndCmdline(t *testing.T) {
 	outside.Docker(t)
