@@ -22,6 +22,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/client-go/util/retry"
 
 	"github.com/wallyqs/borges/internal/outside"
 )
@@ -344,13 +345,11 @@ containerLogMaxSize: 100Mi
 // not-ready taint a node lifecycle controller would.
 func (c *Cluster) waitNode() error {
 	ctx := context.Background()
-	var node *corev1.Node
 	err := c.until("the node is registered and ready", 3*time.Minute, func() bool {
 		n, err := c.client.CoreV1().Nodes().Get(ctx, NodeName, metav1.GetOptions{})
 		if err != nil {
 			return false
 		}
-		node = n
 		for _, cond := range n.Status.Conditions {
 			if cond.Type == corev1.NodeReady {
 				return cond.Status == corev1.ConditionTrue
@@ -361,17 +360,28 @@ func (c *Cluster) waitNode() error {
 	if err != nil {
 		return err
 	}
-	var keep []corev1.Taint
-	for _, taint := range node.Spec.Taints {
-		if !strings.HasPrefix(taint.Key, "node.kubernetes.io/") {
-			keep = append(keep, taint)
+	// The controller manager writes the node too (its taints, as it
+	// sees the node ready): a conflict is read again and retried.
+	lift := func() error {
+		n, err := c.client.CoreV1().Nodes().Get(ctx, NodeName, metav1.GetOptions{})
+		if err != nil {
+			return err
 		}
+		var keep []corev1.Taint
+		for _, taint := range n.Spec.Taints {
+			if !strings.HasPrefix(taint.Key, "node.kubernetes.io/") {
+				keep = append(keep, taint)
+			}
+		}
+		if len(keep) == len(n.Spec.Taints) {
+			return nil
+		}
+		n.Spec.Taints = keep
+		_, err = c.client.CoreV1().Nodes().Update(ctx, n, metav1.UpdateOptions{})
+		return err
 	}
-	if len(keep) != len(node.Spec.Taints) {
-		node.Spec.Taints = keep
-		if _, err := c.client.CoreV1().Nodes().Update(ctx, node, metav1.UpdateOptions{}); err != nil {
-			return fmt.Errorf("lifting the node's taints: %w", err)
-		}
+	if err := retry.RetryOnConflict(retry.DefaultRetry, lift); err != nil {
+		return fmt.Errorf("lifting the node's taints: %w", err)
 	}
 	return nil
 }

@@ -331,6 +331,13 @@ func (c *Cluster) TaskProcesses() []int {
 // agents started, and checks that nothing is left; on failure the logs'
 // tails are shown.
 func (c *Cluster) stop() {
+	if c.t.Failed() {
+		// What a test waited for in vain is often a process still there:
+		// say which, before they are killed.
+		for _, pid := range c.TaskProcesses() {
+			c.t.Logf("left on an agent: %s", describeProcess(pid))
+		}
+	}
 	for _, a := range c.agents {
 		if a.proc != nil {
 			a.kill()
@@ -376,6 +383,23 @@ func (c *Cluster) stop() {
 			c.t.Logf("--- tail of %s:\n%s", filepath.Base(l), data)
 		}
 	}
+}
+
+// describeProcess is a process's pid, parent, command line and working
+// directory, as /proc shows them.
+func describeProcess(pid int) string {
+	dir := filepath.Join("/proc", strconv.Itoa(pid))
+	cmdline, _ := os.ReadFile(filepath.Join(dir, "cmdline"))
+	cwd, _ := os.Readlink(filepath.Join(dir, "cwd"))
+	ppid := "?"
+	if stat, err := os.ReadFile(filepath.Join(dir, "stat")); err == nil {
+		if i := bytes.LastIndexByte(stat, ')'); i > 0 {
+			if f := strings.Fields(string(stat[i+1:])); len(f) > 1 {
+				ppid = f[1]
+			}
+		}
+	}
+	return fmt.Sprintf("pid %d (parent %s) %q in %s", pid, ppid, strings.TrimSpace(string(bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '}))), cwd)
 }
 
 // processesUnder lists processes whose working directory, or a value of
