@@ -3,7 +3,7 @@ package mesos
 import (
 	"context"
 	"os"
-	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,33 +11,44 @@ import (
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // escapingBlock is a block running proctest.Escapes with marker m: it
 // leaves three processes that a command executor's kill of its process
 // tree, groups and sessions misses or may miss (one in a session of its
-// own whose parent exited), then waits for gate (its "go" is a link to
-// it) and ends as end says. opts are more header arguments.
-func escapingBlock(name, m, gate, end, opts string) string {
-	return "#+name: " + name + "\n#+begin_src sh :cpu 0.1 :mem 32" + opts + "\nln -s " + gate + " go\n" +
-		proctest.Escapes(m, end) + "#+end_src\n"
+// own whose parent exited), then waits for "go" in its directory (see
+// release) and ends as end says. opts are more header arguments.
+func escapingBlock(name, m, end, opts string) string {
+	return "#+name: " + name + "\n#+begin_src sh :cpu 0.1 :mem 32" + opts + "\n" + proctest.Escapes(m, end) + "#+end_src\n"
+}
+
+// release writes "go" into the directory of the processes carrying m,
+// through /proc (so in a container's too).
+func release(t *testing.T, m string) {
+	t.Helper()
+	for _, pid := range proctest.WithMarker(m) {
+		if err := os.WriteFile("/proc/"+strconv.Itoa(pid)+"/cwd/go", nil, 0o644); err == nil {
+			return
+		}
+	}
+	t.Fatalf("no process with %s to release", m)
 }
 
 // testNothingOutlivesItsBlock: whatever a block started is gone once the
 // block has ended — by itself (exit 0 or 3: the status and the output as
 // the program left them), killed, or by its :timeout (20 s: long enough for its three to start on a loaded machine) — however it
 // runs.
-func testNothingOutlivesItsBlock(t *testing.T, master string, wait func(*testing.T, string, func() bool), options ...func(*Config)) {
+func testNothingOutlivesItsBlock(t *testing.T, master, opts string, wait func(*testing.T, string, func() bool), options ...func(*Config)) {
 	t.Helper()
 	b := startBorges(t, master, t.TempDir(), options...)
 	defer b.stop()
-	gate := filepath.Join(t.TempDir(), "go")
 	ends, fails, killed, timedOut := proctest.Marker(t), proctest.Marker(t), proctest.Marker(t), proctest.Marker(t)
-	v, err := b.eng.Submit(context.Background(), escapingBlock("ends", ends, gate, "echo ends", "")+"\n"+
-		escapingBlock("fails", fails, gate, "echo fails; exit 3", "")+"\n"+
-		escapingBlock("killed", killed, gate, "sleep 600", "")+"\n"+
-		escapingBlock("slow", timedOut, gate, "sleep 600", " :timeout 20s"))
+	v, err := b.eng.Submit(context.Background(), escapingBlock("ends", ends, "echo ends", opts)+"\n"+
+		escapingBlock("fails", fails, "echo fails; exit 3", opts)+"\n"+
+		escapingBlock("killed", killed, "sleep 600", opts)+"\n"+
+		escapingBlock("slow", timedOut, "sleep 600", opts+" :timeout 20s"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +56,7 @@ func testNothingOutlivesItsBlock(t *testing.T, master string, wait func(*testing
 		proctest.WaitMarked(t, m, 3)
 	}
 	// Each ran the way asked: Borges' executor, or a command executor.
-	own := b.backend.cfg.Executor != ""
+	own := b.backend.cfg.Executor != "" && opts == ""
 	for _, name := range []string{"ends", "fails", "killed", "slow"} {
 		id := attemptOf(t, b.eng, v.ID, name, 1)
 		b.backend.mu.Lock()
@@ -58,9 +69,8 @@ func testNothingOutlivesItsBlock(t *testing.T, master string, wait func(*testing
 	if err := b.eng.KillBlock(context.Background(), v.ID, "killed"); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(gate, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	release(t, ends)
+	release(t, fails)
 	for _, c := range []struct {
 		block string
 		state engine.State
@@ -79,7 +89,7 @@ func testNothingOutlivesItsBlock(t *testing.T, master string, wait func(*testing
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"#+RESULTS: ends\n: ends\n", "borges: failed — Command exited with status 3\n: fails\n"} {
+	for _, want := range []string{"#+RESULTS: ends\n: ends\n", "exited with status 3\n: fails\n"} {
 		if !strings.Contains(res, want) {
 			t.Errorf("no %q in the results:\n%s", want, res)
 		}
@@ -97,7 +107,7 @@ func TestNothingOutlivesItsBlock(t *testing.T) {
 		t.Run(way.name, func(t *testing.T) {
 			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 4, MemMB: 1024, DiskMB: 1024}}, ResendInterval: time.Second})
 			defer m.Close()
-			testNothingOutlivesItsBlock(t, m.URL(), waitFor, way.options...)
+			testNothingOutlivesItsBlock(t, m.URL(), "", waitFor, way.options...)
 		})
 	}
 }
@@ -108,8 +118,19 @@ func TestRealNothingOutlivesItsBlock(t *testing.T) {
 	for _, way := range executorWays(t, shortIdle) {
 		t.Run(way.name, func(t *testing.T) {
 			c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
-			testNothingOutlivesItsBlock(t, c.Master(), waitLong, way.options...)
+			testNothingOutlivesItsBlock(t, c.Master(), "", waitLong, way.options...)
 			waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
 		})
 	}
+}
+
+// TestRealNothingOutlivesItsDockerizedBlock: a :dockerize block on a real
+// agent with the Docker containerizer has no guard: the container's end
+// (its first process's) takes every process of the container, by
+// itself, on a kill and on a :timeout.
+func TestRealNothingOutlivesItsDockerizedBlock(t *testing.T) {
+	outside.Docker(t)
+	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{Flags: []string{"--containerizers=docker,mesos"}}}})
+	testNothingOutlivesItsBlock(t, c.Master(), " :dockerize t :image "+outside.TestImage, waitLong)
+	waitLong(t, "no container and no process left", func() bool { return len(c.Containers()) == 0 && len(c.TaskProcesses()) == 0 })
 }
