@@ -1,6 +1,9 @@
 package mesostest
 
 import (
+	"bytes"
+	"os"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -25,6 +28,14 @@ func (m *Master) commandKillLocked(t *task, grace time.Duration) {
 	pid := t.proc.Pid
 	killTree(pid, syscall.SIGTERM)
 	time.AfterFunc(grace, func() {
+		// The real executor's SIGKILL comes after a walk of the whole
+		// process table and a dispatch: a shell that dies of the SIGTERM
+		// has died by then, even with no grace, and its status says
+		// "Terminated" (TestMaxCompletionTimeLikeReal). A moment
+		// (bounded) for it here.
+		for i := 0; i < 50 && running(pid); i++ {
+			time.Sleep(10 * time.Millisecond)
+		}
 		m.mu.Lock()
 		reaped := t.reaped
 		m.mu.Unlock()
@@ -90,4 +101,14 @@ func find(procs []proclist.Proc, pid int) (proclist.Proc, bool) {
 		}
 	}
 	return proclist.Proc{}, false
+}
+
+// running reports whether pid is a live process (not gone, not a zombie).
+func running(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	i := bytes.LastIndexByte(stat, ')')
+	return i < 0 || i+2 >= len(stat) || stat[i+2] != 'Z'
 }
