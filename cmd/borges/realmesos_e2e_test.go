@@ -482,40 +482,60 @@ func TestRealMesosContainerizerMesos(t *testing.T) {
 	}
 }
 
-// TestRealMesosNothingOutlivesItsBlock: on a real agent, under Borges'
-// executor, what a block started — a process in a session of its own, one
-// orphaned by a double fork, one both — is gone when the block is, however
-// it ended: by itself (exit 0 or a failure), by a kill (DELETE), by its
-// :timeout (the executor enforces its task's max_completion_time).
+// TestRealMesosNothingOutlivesItsBlock: on a real agent with the posix
+// launcher, what a block started — a process in a session of its own, one
+// orphaned by a double fork, one both (proctest.Escapes) — is gone when
+// the block is, however it ended: by itself (exit 0 or a failure), by a
+// kill (DELETE), by its :timeout (the executor enforces its task's
+// max_completion_time); under Borges' executor, and under command
+// executors (whose kill misses the third, and whose end by itself kills
+// nothing: the task's guard kills them).
 func TestRealMesosNothingOutlivesItsBlock(t *testing.T) {
-	s, c, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
-	// leave starts the three and waits (bounded) until they run.
-	leave := func(m string) string {
-		return fmt.Sprintf("setsid sleep %[1]s &\n(sleep %[1]s &) &\n(setsid sleep %[1]s &) &\n"+
-			"n=0; while [ \"$(pgrep -c -x -f 'sleep %[1]s')\" -lt 3 ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n+1)); done\n", m)
-	}
+	opt := realmesos.Options{Agents: []realmesos.AgentOptions{{}}}
+	t.Run("Borges executor", func(t *testing.T) {
+		s, c, _ := startRealMesosServer(t, opt, "")
+		testNothingOutlivesItsBlock(t, s, c)
+	})
+	t.Run("command executors", func(t *testing.T) {
+		s, c, _ := startRealMesosServerWith(t, opt, "")
+		testNothingOutlivesItsBlock(t, s, c)
+	})
+}
+
+func testNothingOutlivesItsBlock(t *testing.T, s *server, c *realmesos.Cluster) {
+	gate := filepath.Join(t.TempDir(), "go")
+	// leave runs proctest.Escapes, its "go" a link to gate.
+	leave := func(m, end string) string { return "ln -s " + gate + " go\n" + proctest.Escapes(m, end) }
 	ends, fails, killed, timedOut := proctest.Marker(t), proctest.Marker(t), proctest.Marker(t), proctest.Marker(t)
-	// keeper keeps the executor busy meanwhile: an executor that exits
-	// kills whatever is left in its cgroups, which must not be what
+	// keeper keeps Borges' executor busy meanwhile: an executor that
+	// exits kills whatever is left in its cgroups, which must not be what
 	// cleans up after the blocks.
 	keeper := s.submit("#+name: keeper\n#+begin_src sh :cpu 0.1 :mem 32\nsleep 600\n#+end_src\n")
 	untilLong(t, "keeper runs", func() bool { return blockOf(s.doc(keeper.ID), "keeper").State == engine.Running })
-	v := s.submit("#+name: ends\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(ends) + "echo left three\n#+end_src\n\n" +
-		"#+name: fails\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(fails) + "echo left three\nexit 3\n#+end_src\n")
-	k := s.submit("#+name: killed\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(killed) + "echo left three\nsleep 600\n#+end_src\n")
+	v := s.submit("#+name: ends\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(ends, "echo left three") + "#+end_src\n\n" +
+		"#+name: fails\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(fails, "echo left three; exit 3") + "#+end_src\n")
+	k := s.submit("#+name: killed\n#+begin_src sh :cpu 0.1 :mem 32\n" + leave(killed, "sleep 600") + "#+end_src\n")
 	// Long enough for its three to start on a loaded machine.
-	slow := s.submit("#+name: slow\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 20s\n" + leave(timedOut) + "echo left three\nsleep 600\n#+end_src\n")
-	proctest.WaitMarked(t, killed, 3)
+	slow := s.submit("#+name: slow\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 20s\n" + leave(timedOut, "sleep 600") + "#+end_src\n")
+	for _, m := range []string{ends, fails, killed, timedOut} {
+		proctest.WaitMarked(t, m, 3)
+	}
 	req, _ := http.NewRequest("DELETE", "http://"+s.addr+"/org/"+k.ID, nil)
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("DELETE: %v %v", resp, err)
 	}
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	untilLong(t, "ends finished", func() bool { return blockOf(s.doc(v.ID), "ends").State == engine.Finished })
 	untilLong(t, "fails failed", func() bool { return blockOf(s.doc(v.ID), "fails").State == engine.Failed })
 	untilLong(t, "killed killed", func() bool { return s.doc(k.ID).State == engine.Killed })
+	if in := blockOf(s.doc(v.ID), "fails").Instances[0]; in.ExitCode == nil || *in.ExitCode != 3 {
+		t.Fatalf("fails: exit %v", in.ExitCode)
+	}
 	for _, b := range []struct{ name, m string }{{"ends", ends}, {"fails", fails}} {
-		if _, log := s.get("/org/" + v.ID + "/blocks/" + b.name + "/log"); !strings.Contains(log, "left three") {
-			t.Fatalf("%s never left its processes: %q", b.name, log)
+		if _, log := s.get("/org/" + v.ID + "/blocks/" + b.name + "/log"); log != "left three\n" {
+			t.Fatalf("%s's output: %q", b.name, log)
 		}
 		proctest.WaitGone(t, b.m)
 	}
@@ -523,9 +543,6 @@ func TestRealMesosNothingOutlivesItsBlock(t *testing.T) {
 	untilLong(t, "slow timed out", func() bool { return s.doc(slow.ID).State.Terminal() })
 	if b := blockOf(s.doc(slow.ID), "slow"); b.State != engine.Failed || b.Instances[0].Message != "timed out after 20s" {
 		t.Fatalf("slow: %s %q", b.State, b.Instances[0].Message)
-	}
-	if _, log := s.get("/org/" + slow.ID + "/blocks/slow/log"); !strings.Contains(log, "left three") {
-		t.Fatalf("slow never left its processes: %q", log)
 	}
 	proctest.WaitGone(t, timedOut)
 	if b := blockOf(s.doc(keeper.ID), "keeper"); b.State != engine.Running {

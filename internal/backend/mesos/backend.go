@@ -586,6 +586,9 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 			b.mu.Lock()
 			if b.onExecutor(a) && ex != nil {
 				b.executors[o.AgentID.Value] = ex
+				// Borges' executor finds the task's processes itself
+				// (its cgroup, its own marker): no guard.
+				info.Command.Value = strp(shipScript(a, false))
 				onto(&info, ex)
 				info.Labels = executorLabels(a)
 				ex.tasks++
@@ -716,7 +719,7 @@ func (b *Backend) taskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64) mes
 			AllocationInfo: &mesos.Resource_AllocationInfo{Role: &b.cfg.Role}})
 	}
 	info := mesos.TaskInfo{Name: a.Block, TaskID: mesos.TaskID{Value: a.ID}, AgentID: o.AgentID, Resources: res,
-		Command: &mesos.CommandInfo{Shell: boolp(true), Value: strp(shipScript(a)), Environment: env}}
+		Command: &mesos.CommandInfo{Shell: boolp(true), Value: strp(shipScript(a, a.Task.Container == nil)), Environment: env}}
 	if c := a.Task.Container; c != nil {
 		network := mesos.ContainerInfo_DockerInfo_HOST
 		switch c.Network {
@@ -828,8 +831,10 @@ func (b *Backend) releasedLocked(t *taskInfo, st *mesos.TaskStatus) {
 
 // shipScript is the shell command that writes the program into the
 // sandbox and runs it with its interpreter. The here-document's delimiter
-// is random, so no line of the program can end it.
-func shipScript(a *engine.Attempt) string {
+// is random, so no line of the program can end it. With guard, the
+// program runs marked, under a guard that kills whatever it left once it
+// has ended (guard.go): for command executors outside containers.
+func shipScript(a *engine.Attempt, guard bool) string {
 	var buf [8]byte
 	rand.Read(buf[:])
 	eof := "BORGES_" + strings.ToUpper(hex.EncodeToString(buf[:]))
@@ -844,8 +849,12 @@ func shipScript(a *engine.Attempt) string {
 	if len(a.Task.CmdLine) > 0 {
 		run += " " + strings.Join(quoteAll(a.Task.CmdLine), " ")
 	}
+	prefix := ""
+	if guard {
+		prefix = guardPrefix()
+	}
 	return "cat > borges-script <<'" + eof + "'\n" + script + eof + "\nchmod 700 borges-script\n" +
-		"export BORGES_SANDBOX=\"$PWD\" BORGES_VALUE_FILE=\"$PWD/value\"\nexec " + run
+		"export BORGES_SANDBOX=\"$PWD\" BORGES_VALUE_FILE=\"$PWD/value\"\n" + prefix + "exec " + run
 }
 
 func quoteAll(args []string) []string {

@@ -58,7 +58,7 @@ func checkTimedOut(t *testing.T, b *borges, docID, mark string, wait func(*testi
 func TestTimeout(t *testing.T) {
 	for _, way := range executorWays(t) {
 		t.Run(way.name, func(t *testing.T) {
-			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Second})
+			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: time.Second})
 			defer m.Close()
 			b := startBorges(t, m.URL(), t.TempDir(), way.options...)
 			defer b.stop()
@@ -192,7 +192,7 @@ func TestTimedOutUpdate(t *testing.T) {
 func TestTimeoutWhileBorgesIsAway(t *testing.T) {
 	for _, way := range executorWays(t) {
 		t.Run(way.name, func(t *testing.T) {
-			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Second})
+			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: time.Second})
 			defer m.Close()
 			timeoutWhileAway(t, m.URL(), func(id string) bool {
 				s, ok := m.TaskState(id)

@@ -33,7 +33,7 @@ func (m *Master) enforceDeadlineLocked(t *task) {
 		}
 		// The command executor's kill with no grace: SIGTERM to the
 		// tree, SIGKILL right after.
-		killGroup(t.proc.Pid, 100*time.Millisecond)
+		m.commandKillLocked(t, 0)
 	})
 }
 

@@ -232,7 +232,9 @@ func (m *Master) start(f *framework, t *task) {
 	}
 	cmd.Dir = t.sandbox
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// A session of its own, as the real command executor starts its task
+	// (killtree.go); a container's client in a process group of its own.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: !inContainer, Setpgid: inContainer}
 	if !inContainer {
 		cmd.Env = append(os.Environ(), "MESOS_SANDBOX="+t.sandbox, "MESOS_TASK_ID="+t.id, "MESOS_AGENT_ENDPOINT="+t.agent.files.URL)
 		cmd.Env = append(cmd.Env, taskEnv...)
@@ -260,6 +262,7 @@ func (m *Master) start(f *framework, t *task) {
 		err := cmd.Wait()
 		m.mu.Lock()
 		defer m.mu.Unlock()
+		t.reaped = true
 		if t.state == mesos.TASK_LOST || t.agent.lost {
 			return
 		}
@@ -445,7 +448,8 @@ func (m *Master) kill(f *framework, taskID string) {
 		stopContainer(t, 3*time.Second)
 		return
 	}
-	killGroup(t.proc.Pid, 3*time.Second)
+	// The command executor's default grace, without a kill policy.
+	m.commandKillLocked(t, 3*time.Second)
 }
 
 // killGroup sends SIGTERM to a process group, SIGKILL after grace.

@@ -158,6 +158,7 @@ type task struct {
 	resendStop chan struct{}
 	killed     bool
 	timedOut   bool // its max_completion_time ended it (deadline.go)
+	reaped     bool // its command executor's process has been waited for
 	// statuses are those the master holds of it, as its operator API
 	// lists them (operator.go).
 	statuses []mesos.TaskStatus
