@@ -53,6 +53,9 @@ func (r Reader) evaluate(raw string, rp []string) babelValue {
 	case ReadPython:
 		v = evaluateScript(raw, rp, "None")
 	case ReadRuby:
+		if out, ok := evaluateRubyOutput(raw, rp); ok && hasWord(rp, "output") {
+			return out
+		}
 		v = evaluateScript(raw, rp, "nil")
 	case ReadJS:
 		v = evaluateJS(raw, rp)
