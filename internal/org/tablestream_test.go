@@ -154,8 +154,10 @@ func TestPyPrintMatchesReference(t *testing.T) {
 			continue
 		}
 		for _, it := range items {
-			if got, want := it.print(), refPrint(it); got != want {
-				t.Fatalf("%s: print %q, want %q", b.String(), got, want)
+			// printS is %S, as :results list prints a list; the
+			// reference is the plain one it replaced.
+			if got, want := it.printS(), refPrint(it); got != want {
+				t.Fatalf("%s: printS %q, want %q", b.String(), got, want)
 			}
 		}
 	}

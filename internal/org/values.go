@@ -53,6 +53,9 @@ func (r Reader) evaluate(raw string, rp []string) babelValue {
 	case ReadPython:
 		v = evaluateScript(raw, rp, "None")
 	case ReadRuby:
+		if out, ok := evaluateRubyOutput(raw, rp); ok && hasWord(rp, "output") {
+			return out
+		}
 		v = evaluateScript(raw, rp, "nil")
 	case ReadJS:
 		v = evaluateJS(raw, rp)
@@ -132,7 +135,7 @@ func pyTable(items []pyItem) babelValue {
 		}
 	}
 	var rows [][]string
-	var nested map[[2]int]bool
+	var nested map[[2]int]string
 	if allLists {
 		for i, it := range items {
 			if it.none {
@@ -142,9 +145,9 @@ func pyTable(items []pyItem) babelValue {
 			for j, c := range it.list {
 				if c.isLst {
 					if nested == nil {
-						nested = map[[2]int]bool{}
+						nested = map[[2]int]string{}
 					}
-					nested[[2]int{i, j}] = true
+					nested[[2]int{i, j}] = c.printS()
 				}
 			}
 			rows = append(rows, cells(it.list))
@@ -152,9 +155,16 @@ func pyTable(items []pyItem) babelValue {
 	} else {
 		row := make([]string, len(items))
 		for i, it := range items {
-			if it.none {
+			switch {
+			case it.none:
 				row[i] = "hline"
-			} else {
+			case it.isLst:
+				if nested == nil {
+					nested = map[[2]int]string{}
+				}
+				nested[[2]int{0, i}] = it.printS()
+				row[i] = it.print()
+			default:
 				row[i] = it.print()
 			}
 		}
@@ -174,14 +184,43 @@ func cells(items []pyItem) []string {
 	return out
 }
 
-// print is (format "%s" value) of the element once read.
+// print is (format "%s" value) of the element once read, as a table's
+// cell shows it: strings inside a list lose their quotes.
 func (it pyItem) print() string {
+	if !it.isLst {
+		return it.text
+	}
+	var b strings.Builder
+	it.writePrinc(&b)
+	return b.String()
+}
+
+// printS is (format "%S" value) of the element once read, as an item of
+// :results list shows a list.
+func (it pyItem) printS() string {
 	if !it.isLst {
 		return it.text
 	}
 	var b strings.Builder
 	it.writeS(&b)
 	return b.String()
+}
+
+// writePrinc writes the element as princ prints it: lists in
+// parentheses, strings without quotes.
+func (it pyItem) writePrinc(b *strings.Builder) {
+	if !it.isLst {
+		b.WriteString(it.text)
+		return
+	}
+	b.WriteByte('(')
+	for i, x := range it.list {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		x.writePrinc(b)
+	}
+	b.WriteByte(')')
 }
 
 // writeS writes the element as %S prints it inside a list: strings keep

@@ -124,10 +124,10 @@ type babelValue struct {
 	// table of one row; :results list makes an item of each element and
 	// :var passes it on as a list, not a table.
 	flat bool
-	// nested marks the cells of table that hold a list (by row and
-	// column): under :results list their row prints them as lists,
-	// not strings.
-	nested map[[2]int]bool
+	// nested holds the cells of table that hold a list (by row and
+	// column; a flat list's elements in row 0) as %S prints them: under
+	// :results list they print so, the table's cells as %s does.
+	nested map[[2]int]string
 }
 
 // withColnames is org-babel-reassemble-table's column names: names and a
@@ -392,7 +392,10 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 		}
 		if v.kind == valueTable && v.flat {
 			for _, row := range v.rows() {
-				for _, c := range row {
+				for j, c := range row {
+					if s, ok := v.nested[[2]int{0, j}]; ok {
+						c = s
+					}
 					item(c)
 				}
 			}
@@ -406,8 +409,8 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 				}
 				cells := quoteCells(row)
 				for j := range cells {
-					if v.nested[[2]int{i, j}] {
-						cells[j] = row[j] // a list, as %S prints it
+					if s, ok := v.nested[[2]int{i, j}]; ok {
+						cells[j] = s // a list, as %S prints it
 					}
 				}
 				item("(" + strings.Join(cells, " ") + ")")

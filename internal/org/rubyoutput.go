@@ -1,0 +1,332 @@
+package org
+
+import "strings"
+
+// This file reads a Ruby block's output under :results output table as
+// ob-ruby does: org-babel-ruby-table-or-string hands the output, as it
+// came (its final newline kept), to org-babel-script-escape. Text between
+// brackets or quotes at its very ends is read as a value is; anything
+// else goes to org-babel-read, which reads a number, a string literal, or
+// — for text starting with ( ' ` or [ — evaluates the first Lisp form:
+// puts "[1, 2]" writes [1 (\, 2)], a vector of the Lisp reader's making.
+
+// lispDatum is one form the Lisp reader read.
+type lispDatum struct {
+	kind  lispKind
+	text  string      // a number as Emacs prints it, a string's text, a symbol's name
+	items []lispDatum // a list's or a vector's elements
+}
+
+type lispKind int
+
+const (
+	lispNum lispKind = iota
+	lispStr
+	lispSym
+	lispList
+	lispVec
+)
+
+// maxRubyOutputDepth bounds the nesting the reader follows.
+const maxRubyOutputDepth = maxPyDepth
+
+// evaluateRubyOutput is org-babel-ruby-table-or-string of a block's
+// output under result params rp; ok is false for a form Borges does not
+// evaluate (a call of a Lisp function, a backquote with commas), which
+// is then read as a value is.
+func evaluateRubyOutput(raw string, rp []string) (babelValue, bool) {
+	if resultCondScalar(rp) || scriptDelimited(raw) {
+		return babelValue{}, false
+	}
+	// org-babel-read: blank text as is, then a number, then a form.
+	if strings.TrimSpace(raw) == "" {
+		return babelValue{kind: valueString, str: raw}, true
+	}
+	if n, ok := babelStringNumber(raw); ok {
+		return babelValue{kind: valueString, str: n}, true
+	}
+	switch raw[0] {
+	case '(', '\'', '`', '[':
+		d, _, ok := readLispDatum(raw, 0)
+		if !ok {
+			// A read error: org-babel-script-escape keeps the text.
+			return babelValue{kind: valueString, str: raw}, true
+		}
+		v, err, known := evalLispDatum(d)
+		switch {
+		case !known:
+			return babelValue{}, false
+		case err:
+			return babelValue{kind: valueString, str: raw}, true
+		}
+		return rubyTableOrString(v), true
+	case '"':
+		if s, _, ok := lispStringAt(raw); ok {
+			return babelValue{kind: valueString, str: s}, true
+		}
+		return babelValue{kind: valueString, str: raw}, true
+	}
+	return babelValue{kind: valueString, str: raw}, true
+}
+
+// scriptDelimited reports whether org-babel-script-escape reads text as a
+// list or a quoted string: more than two characters, its first and last
+// a pair of brackets or of quotes.
+func scriptDelimited(s string) bool {
+	if len(s) <= 2 {
+		return false
+	}
+	first, last := s[0], s[len(s)-1]
+	return first == '[' && last == ']' || first == '{' && last == '}' || first == '(' && last == ')' ||
+		first == '\'' && last == '\'' || first == '"' && last == '"'
+}
+
+// babelStringNumber is org-babel--string-to-number: text that is one
+// token, on a line of digits, e, dots, signs and blanks only, read as a
+// number.
+func babelStringNumber(s string) (string, bool) {
+	t := strings.TrimSpace(s)
+	if t == "" || strings.ContainsAny(t, " \t\n\r\f\v") {
+		return "", false
+	}
+	if strings.Trim(t, "0123456789e.+-") != "" {
+		return "", false
+	}
+	return lispNumber(t)
+}
+
+// rubyTableOrString is the value Babel inserts: a list (nil elements made
+// rules) a table, nil nothing, another value printed as %S prints it.
+func rubyTableOrString(d lispDatum) babelValue {
+	switch {
+	case d.kind == lispStr:
+		return babelValue{kind: valueString, str: d.text}
+	case d.kind == lispSym && d.text == "nil" || d.kind == lispList && len(d.items) == 0:
+		return babelValue{kind: valueNone}
+	case d.kind != lispList:
+		return babelValue{kind: valueString, str: printLispDatum(d, false)}
+	}
+	items := make([]pyItem, len(d.items))
+	for i, it := range d.items {
+		if isLispNil(it) {
+			items[i] = pyItem{text: "nil", none: true}
+			continue
+		}
+		items[i] = datumItem(it)
+	}
+	return pyTable(items)
+}
+
+func isLispNil(d lispDatum) bool {
+	return d.kind == lispSym && d.text == "nil" || d.kind == lispList && len(d.items) == 0
+}
+
+// datumItem is a list element as a table's cell or row.
+func datumItem(d lispDatum) pyItem {
+	switch {
+	case d.kind == lispList && isReaderMacro(d):
+		// 'x, #'f, `x: a cell printed as prin1 abbreviates them.
+		return pyItem{text: printLispDatum(d, false)}
+	case d.kind == lispList:
+		items := make([]pyItem, len(d.items))
+		for i, it := range d.items {
+			items[i] = datumItem(it)
+		}
+		return pyItem{list: items, isLst: true}
+	case d.kind != lispVec:
+		return pyItem{text: d.text}
+	}
+	return pyItem{text: printLispDatum(d, false)}
+}
+
+// isReaderMacro reports whether a list is printed abbreviated: (quote x),
+// (function x), (\` x).
+func isReaderMacro(d lispDatum) bool {
+	if len(d.items) != 2 || d.items[0].kind != lispSym {
+		return false
+	}
+	switch d.items[0].text {
+	case "quote", "function", "`":
+		return true
+	}
+	return false
+}
+
+// readLispDatum reads the first form of s from i, as the Lisp reader
+// does, returning it and where it ends.
+func readLispDatum(s string, depth int) (lispDatum, string, bool) {
+	if depth > maxRubyOutputDepth {
+		return lispDatum{}, "", false
+	}
+	s = skipLispBlanks(s)
+	if s == "" {
+		return lispDatum{}, "", false
+	}
+	switch c := s[0]; c {
+	case '(', '[':
+		closer, kind := byte(')'), lispList
+		if c == '[' {
+			closer, kind = ']', lispVec
+		}
+		d := lispDatum{kind: kind}
+		rest := s[1:]
+		for {
+			rest = skipLispBlanks(rest)
+			if rest == "" {
+				return lispDatum{}, "", false
+			}
+			if rest[0] == closer {
+				return d, rest[1:], true
+			}
+			if rest[0] == ')' || rest[0] == ']' || rest[0] == '.' && (len(rest) == 1 || isLispDelimiter(rest[1])) {
+				// A stray closer or a dotted pair: not read here.
+				return lispDatum{}, "", false
+			}
+			it, r, ok := readLispDatum(rest, depth+1)
+			if !ok {
+				return lispDatum{}, "", false
+			}
+			d.items = append(d.items, it)
+			rest = r
+		}
+	case '\'', '`', ',':
+		name := map[byte]string{'\'': "quote", '`': "`", ',': ","}[c]
+		rest := s[1:]
+		if c == ',' && strings.HasPrefix(rest, "@") {
+			name, rest = ",@", rest[1:]
+		}
+		it, r, ok := readLispDatum(rest, depth+1)
+		if !ok {
+			return lispDatum{}, "", false
+		}
+		return lispDatum{kind: lispList, items: []lispDatum{{kind: lispSym, text: name}, it}}, r, true
+	case '"':
+		str, n, ok := lispStringAt(s)
+		if !ok {
+			return lispDatum{}, "", false
+		}
+		return lispDatum{kind: lispStr, text: str}, s[n:], true
+	case ')', ']', '#', '?':
+		// Closers out of place, and the # and ? syntaxes: not read here.
+		return lispDatum{}, "", false
+	}
+	var b strings.Builder
+	n, escaped := 0, false
+	for n < len(s) && !isLispDelimiter(s[n]) {
+		if s[n] == '\\' && n+1 < len(s) {
+			n++
+			escaped = true
+		}
+		b.WriteByte(s[n])
+		n++
+	}
+	tok := b.String()
+	if num, ok := lispNumber(tok); ok && !escaped {
+		return lispDatum{kind: lispNum, text: num}, s[n:], true
+	}
+	return lispDatum{kind: lispSym, text: tok}, s[n:], true
+}
+
+// isLispDelimiter reports whether c ends a symbol for the Lisp reader.
+func isLispDelimiter(c byte) bool {
+	return c <= ' ' || strings.IndexByte("\"';()[]#`,", c) >= 0
+}
+
+// skipLispBlanks skips blanks and comments.
+func skipLispBlanks(s string) string {
+	for {
+		s = strings.TrimLeft(s, " \t\n\r\f\v")
+		if !strings.HasPrefix(s, ";") {
+			return s
+		}
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			s = s[i:]
+		} else {
+			return ""
+		}
+	}
+}
+
+// evalLispDatum evaluates a form as eval does, for the forms Borges
+// knows (known): self-evaluating ones, nil, t, keywords, quote, a
+// backquote without commas, and calls that fail (an unbound variable, a
+// list whose head is no function); err says evaluation signalled.
+func evalLispDatum(d lispDatum) (v lispDatum, err, known bool) {
+	switch d.kind {
+	case lispNum, lispStr, lispVec:
+		return d, false, true
+	case lispSym:
+		if d.text == "nil" || d.text == "t" || strings.HasPrefix(d.text, ":") {
+			return d, false, true
+		}
+		return lispDatum{}, true, true // void-variable
+	}
+	if len(d.items) == 0 {
+		return d, false, true
+	}
+	head := d.items[0]
+	switch {
+	case head.kind == lispSym && head.text == "quote" && len(d.items) == 2:
+		return d.items[1], false, true
+	case head.kind == lispSym && head.text == "`" && len(d.items) == 2 && !hasComma(d.items[1]):
+		return d.items[1], false, true
+	case head.kind == lispNum || head.kind == lispStr || head.kind == lispVec:
+		return lispDatum{}, true, true // invalid-function
+	case head.kind == lispList && len(head.items) > 0 && head.items[0].kind != lispSym:
+		return lispDatum{}, true, true // invalid-function
+	}
+	return lispDatum{}, false, false
+}
+
+// hasComma reports whether a backquoted form holds a comma.
+func hasComma(d lispDatum) bool {
+	if d.kind != lispList && d.kind != lispVec {
+		return false
+	}
+	if d.kind == lispList && len(d.items) == 2 && d.items[0].kind == lispSym && (d.items[0].text == "," || d.items[0].text == ",@") {
+		return true
+	}
+	for _, it := range d.items {
+		if hasComma(it) {
+			return true
+		}
+	}
+	return false
+}
+
+// printLispDatum is prin1 of a form (Emacs 28, print-quoted t): quote,
+// function and backquote abbreviated, commas only inside a backquote.
+func printLispDatum(d lispDatum, inBackquote bool) string {
+	switch d.kind {
+	case lispNum:
+		return d.text
+	case lispStr:
+		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(d.text) + `"`
+	case lispSym:
+		return printSymbol(d.text)
+	}
+	if d.kind == lispList && len(d.items) == 0 {
+		return "nil"
+	}
+	if d.kind == lispList && len(d.items) == 2 && d.items[0].kind == lispSym {
+		switch name := d.items[0].text; {
+		case name == "quote":
+			return "'" + printLispDatum(d.items[1], inBackquote)
+		case name == "function":
+			return "#'" + printLispDatum(d.items[1], inBackquote)
+		case name == "`":
+			return "`" + printLispDatum(d.items[1], true)
+		case inBackquote && (name == "," || name == ",@"):
+			return name + printLispDatum(d.items[1], inBackquote)
+		}
+	}
+	open, closer := "(", ")"
+	if d.kind == lispVec {
+		open, closer = "[", "]"
+	}
+	parts := make([]string, len(d.items))
+	for i, it := range d.items {
+		parts[i] = printLispDatum(it, inBackquote)
+	}
+	return open + strings.Join(parts, " ") + closer
+}
