@@ -153,6 +153,10 @@ type taskInfo struct {
 	unsureSince time.Time
 	executor    *executorRun // the Borges executor it runs on, until the task ends (nil: its own)
 	executorID  string       // that executor's id
+	// toldFailed is the failure the master's answer to reconciliation
+	// told while the master held no final status of the task from its
+	// executor or agent: the agent's own is awaited (reconciled.go).
+	toldFailed *reconciledFailure
 }
 
 var _ engine.Backend = (*Backend)(nil)
@@ -961,27 +965,38 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 			u.Message = state.String()
 		}
 	}
+	if u.State == engine.Failed && reconciled(st) {
+		// Ended (or not yet) once the master's statuses of the task are
+		// read; meanwhile its updates wait.
+		t.ending = true
+		b.mu.Unlock()
+		go b.reconciledFailed(ctx, t, u, st, true)
+		return
+	}
 	if u.State.Terminal() {
 		b.releasedLocked(t, &st)
 	}
 	if u.State == engine.Finished || u.State == engine.Failed || u.State == engine.Killed {
 		t.ending = true
-		a := t.attempt
 		b.mu.Unlock()
-		go func() {
-			if err := b.keepOutput(ctx, a); err != nil {
-				b.log.Warn("keeping the output of an ended task", "task", id, "err", err)
-			}
-			u = b.explainFailure(ctx, u, st, a)
-			b.mu.Lock()
-			t.state, t.ending = u.State, false
-			b.mu.Unlock()
-			b.Emit(u)
-			ack()
-		}()
+		go b.end(ctx, t, u, ack)
 		return
 	}
 	t.state = u.State
+	b.mu.Unlock()
+	b.Emit(u)
+	ack()
+}
+
+// end reports a task's end (its ending set) once its output is kept, and
+// then acknowledges the update that told it.
+func (b *Backend) end(ctx context.Context, t *taskInfo, u engine.Update, ack func()) {
+	if err := b.keepOutput(ctx, t.attempt); err != nil {
+		b.log.Warn("keeping the output of an ended task", "task", u.AttemptID, "err", err)
+	}
+	b.mu.Lock()
+	t.state, t.ending = u.State, false
+	t.toldFailed = nil
 	b.mu.Unlock()
 	b.Emit(u)
 	ack()
@@ -1020,12 +1035,20 @@ func unsure(s mesos.TaskState) bool {
 
 // checkUnsure reconciles the tasks whose state is unknown for now and
 // reports lost those unknown for longer than UnreachableGrace (to be run
-// again; should one come back, it is killed).
+// again; should one come back, it is killed); it ends those the master
+// said failed UnreachableGrace ago without its agent telling why since.
 func (b *Backend) checkUnsure(ctx context.Context) {
 	var ask []*taskInfo
 	var lost []engine.Update
+	var failed []*taskInfo
+	var told []reconciledFailure
 	b.mu.Lock()
 	for _, t := range b.tasks {
+		if f := t.toldFailed; f != nil && !t.state.Terminal() && !t.ending && time.Since(f.since) >= b.cfg.UnreachableGrace {
+			t.ending = true
+			failed, told = append(failed, t), append(told, *f)
+			continue
+		}
 		if t.unsureSince.IsZero() || t.state.Terminal() || t.ending {
 			continue
 		}
@@ -1042,6 +1065,9 @@ func (b *Backend) checkUnsure(ctx context.Context) {
 	b.mu.Unlock()
 	for _, u := range lost {
 		b.Emit(u)
+	}
+	for i, t := range failed {
+		go b.reconciledFailed(ctx, t, told[i].update, told[i].status, false)
 	}
 	b.checkUnsureSessions()
 	b.reconcileTasks(ctx, ask)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/mesos/mesos-go/api/v1/lib/master"
@@ -19,13 +20,13 @@ import (
 // by the master's answer to reconciliation: the task's latest state, with
 // "Reconciliation: Latest task state" for its message and no reason. Why
 // it failed — its exit status, its :timeout — is in the status its
-// executor sent, which the agent sends again when the framework
-// subscribes again, racing that answer (and later only after a back-off
-// of up to ten minutes), and which the master keeps among the task's
-// statuses (the operator API's GET_TASKS). A failure reported by
-// reconciliation is read from there, so that a block fails the same way
-// ("timed out after 2s") whichever comes first, and whether Borges saw its
-// task end or not.
+// executor sent, which the master keeps among the task's statuses (the
+// operator API's GET_TASKS) once the agent has sent it: the agent sends
+// it again when its back-off ends, racing that answer. A failure reported
+// by reconciliation is read from there, so that a block fails the same
+// way ("timed out after 2s") whichever comes first, and whether Borges
+// saw its task end or not; and while the master holds none yet, the
+// agent's is waited for (reconciledFailed).
 
 // failure is what a TASK_FAILED or TASK_ERROR status says of its block:
 // the message ("timed out after D" for a task its max_completion_time
@@ -48,23 +49,48 @@ func reconciled(st mesos.TaskStatus) bool {
 	return st.GetSource() == mesos.SOURCE_MASTER && st.GetReason() == mesos.REASON_RECONCILIATION
 }
 
-// explainFailure gives a failure the master told by reconciliation the
-// message and exit status of the task's own final status, as the master
-// keeps it; u as it was when there is none.
-func (b *Backend) explainFailure(ctx context.Context, u engine.Update, st mesos.TaskStatus, a *engine.Attempt) engine.Update {
-	if u.State != engine.Failed || !reconciled(st) {
-		return u
-	}
+// reconciledFailure is a failure told by reconciliation alone so far:
+// the update it makes, the master's status, and when it was first told.
+type reconciledFailure struct {
+	update engine.Update
+	status mesos.TaskStatus
+	since  time.Time
+}
+
+// reconciledFailed handles a failure the master told by reconciliation
+// (the task's ending set meanwhile). It is given the message and exit
+// status of the task's own final status, as the master keeps it. Should
+// the master hold none yet — the agent sends a task's updates one at a
+// time, each once the one before is acknowledged, and the master takes
+// the task's latest state from the first while it holds only the updates
+// it was sent: an update Borges had not acknowledged before it went away
+// holds the final one back until the agent sends it again, after a
+// back-off of up to ten minutes — the task is left as it is, its
+// updates processed and acknowledged again (the agent's final one then
+// ends it), and the failure kept (wait); reported as it is if still so
+// UnreachableGrace later (checkUnsure), or when the master cannot be
+// asked.
+func (b *Backend) reconciledFailed(ctx context.Context, t *taskInfo, u engine.Update, st mesos.TaskStatus, wait bool) {
 	last, err := b.finalStatus(ctx, st.TaskID.Value)
-	if err != nil {
+	switch {
+	case err != nil:
 		b.log.Warn("reading a task's final status from the master", "task", st.TaskID.Value, "err", err)
-		return u
+	case last == nil && wait:
+		b.mu.Lock()
+		t.ending = false
+		if t.toldFailed == nil {
+			t.toldFailed = &reconciledFailure{update: u, status: st, since: time.Now()}
+		}
+		b.mu.Unlock()
+		b.log.Info("the master says a task failed but holds no final status of it yet: waiting for its agent's", "task", st.TaskID.Value)
+		return
+	case last != nil && last.GetState() == st.GetState():
+		u.Message, u.ExitCode = failure(*last, t.attempt)
 	}
-	if last == nil || last.GetState() != st.GetState() {
-		return u
-	}
-	u.Message, u.ExitCode = failure(*last, a)
-	return u
+	b.mu.Lock()
+	b.releasedLocked(t, &st)
+	b.mu.Unlock()
+	b.end(ctx, t, u, func() {})
 }
 
 // finalStatus is the last terminal status of a task of Borges' that did

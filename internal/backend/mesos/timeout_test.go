@@ -202,6 +202,65 @@ func TestTimeoutWhileBorgesIsAway(t *testing.T) {
 	}
 }
 
+// TestTimeoutWhileBorgesIsAwayUnacknowledged: as
+// TestTimeoutWhileBorgesIsAway, but Borges goes away before its
+// acknowledgement of the task's TASK_RUNNING reaches the agent. The agent
+// holds the task's TASK_FAILED behind that update until it is
+// acknowledged (after a back-off): the master's answer to reconciliation
+// already says the task failed, and the master holds no final status of
+// it yet. The restarted Borges waits for the agent's own, which says the
+// block timed out.
+func TestTimeoutWhileBorgesIsAwayUnacknowledged(t *testing.T) {
+	for _, way := range executorWays(t) {
+		t.Run(way.name, func(t *testing.T) {
+			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: 5 * time.Second})
+			defer m.Close()
+			m.LoseAcknowledgements(true)
+			timeoutWhileAway(t, m.URL(), func(id string) bool {
+				s, ok := m.TaskState(id)
+				if ok && s == mesoslib.TASK_FAILED {
+					// Borges is away: the restarted one's acknowledgements
+					// get through.
+					m.LoseAcknowledgements(false)
+				}
+				return ok && s == mesoslib.TASK_FAILED
+			}, waitFor, way.options...)
+		})
+	}
+}
+
+// TestReconciledFailureNoAgentStatus: a task the master says failed, of
+// which it holds no final status and whose agent sends none (the update
+// ahead of it never acknowledged, not sent again in time), is reported
+// failed as reconciliation tells it once UnreachableGrace has passed.
+func TestReconciledFailureNoAgentStatus(t *testing.T) {
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Hour})
+	defer m.Close()
+	m.LoseAcknowledgements(true)
+	grace := func(c *Config) { c.UnreachableGrace, c.UnsureInterval = time.Second, 100*time.Millisecond }
+	dir := t.TempDir()
+	b := startBorges(t, m.URL(), dir, grace)
+	mark := proctest.Marker(t)
+	v, err := b.eng.Submit(context.Background(), "#+name: slow\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 2s\nsleep "+mark+"\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	proctest.WaitMarked(t, mark, 1)
+	id := attemptOf(t, b.eng, v.ID, "slow", 1)
+	b.stop()
+	waitFor(t, "slow failed at the master, Borges away", func() bool {
+		s, ok := m.TaskState(id)
+		return ok && s == mesoslib.TASK_FAILED
+	})
+	proctest.WaitGone(t, mark)
+	b2 := startBorges(t, m.URL(), dir, grace)
+	defer b2.stop()
+	waitFor(t, "slow ended, for the restarted Borges", func() bool { return blockState(t, b2.eng, v.ID, "slow").State.Terminal() })
+	if in := blockState(t, b2.eng, v.ID, "slow").Instances[0]; in.State != engine.Failed || in.Message != "Reconciliation: Latest task state" {
+		t.Fatalf("slow: %s %q", in.State, in.Message)
+	}
+}
+
 // TestRealTimeoutWhileBorgesIsAway: as TestTimeoutWhileBorgesIsAway, on a
 // real master and agent.
 func TestRealTimeoutWhileBorgesIsAway(t *testing.T) {

@@ -347,7 +347,6 @@ func (m *Master) updateLocked(f *framework, t *task, state mesos.TaskState, sour
 		var u [16]byte
 		rand.Read(u[:])
 		st.UUID = u[:]
-		t.statuses = append(t.statuses, *st)
 		t.queue = append(t.queue, st)
 		if len(t.queue) == 1 {
 			m.deliverLocked(f, t)
@@ -367,7 +366,6 @@ func (m *Master) forwardLocked(f *framework, t *task, st mesos.TaskStatus) {
 	if t.exec != nil {
 		st.ExecutorID = &mesos.ExecutorID{Value: t.exec.id}
 	}
-	t.statuses = append(t.statuses, st)
 	t.queue = append(t.queue, &st)
 	if len(t.queue) == 1 {
 		m.deliverLocked(f, t)
@@ -375,12 +373,14 @@ func (m *Master) forwardLocked(f *framework, t *task, st mesos.TaskStatus) {
 }
 
 // deliverLocked sends the oldest unacknowledged update and re-sends it
-// until acknowledged.
+// until acknowledged. The master holds it among the task's statuses from
+// then on (the agent sends it the head of the queue only).
 func (m *Master) deliverLocked(f *framework, t *task) {
 	if len(t.queue) == 0 {
 		return
 	}
 	head := t.queue[0]
+	t.statuses = append(t.statuses, *head)
 	m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_UPDATE, Update: &scheduler.Event_Update{Status: *head}})
 	if t.resendStop != nil {
 		close(t.resendStop)
@@ -413,7 +413,7 @@ func (m *Master) acknowledge(taskID string, id []byte) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t := m.tasks[taskID]
-	if t == nil || len(t.queue) == 0 || string(t.queue[0].UUID) != string(id) {
+	if m.loseAcks || t == nil || len(t.queue) == 0 || string(t.queue[0].UUID) != string(id) {
 		return
 	}
 	t.queue = t.queue[1:]

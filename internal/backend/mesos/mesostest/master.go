@@ -84,6 +84,7 @@ type Master struct {
 	rescindNext int
 	silent      bool // no heartbeats
 	failUpdates int  // executor UPDATEs to refuse (FailExecutorUpdates)
+	loseAcks    bool // acknowledgements never reach the agents (LoseAcknowledgements)
 }
 
 // StopHeartbeats makes the master go silent on its streams without
@@ -160,7 +161,10 @@ type task struct {
 	timedOut   bool // its max_completion_time ended it (deadline.go)
 	reaped     bool // its command executor's process has been waited for
 	// statuses are those the master holds of it, as its operator API
-	// lists them (operator.go).
+	// lists them (operator.go): those the agent has sent it, the oldest
+	// unacknowledged one included; those queued behind it are not there
+	// yet, while state is already the latest (the real agent's updates
+	// carry latest_state, which the master takes for the task's state).
 	statuses []mesos.TaskStatus
 	docker   bool          // runs in a container of the Docker containerizer
 	exec     *fakeExecutor // the custom executor it was given to
