@@ -116,9 +116,6 @@ func (b *Backend) pod(a *engine.Attempt, image string, ports []int, end string) 
 	if t == nil {
 		return nil, fmt.Errorf("attempt %s has no task", a.ID)
 	}
-	no := false
-	grace := int64(10)
-	hostNetwork := t.Container == nil || t.Container.Network == "" || t.Container.Network == "host"
 	// The program, in pieces: the main container's command writes them
 	// into the sandbox (as the Mesos backend's here-document does).
 	script := a.Script
@@ -191,37 +188,49 @@ exec sleep ` + strconv.Itoa(keepSeconds) + `
 		return nil, err
 	}
 	mount := []corev1.VolumeMount{{Name: volume, MountPath: mountPath}}
-	pod := &corev1.Pod{
-		ObjectMeta: metav1.ObjectMeta{
-			Name: PodName(a.ID),
-			Labels: map[string]string{LabelOwner: b.owner, LabelDocument: labelValue(a.DocID), LabelBlock: labelValue(a.Block),
-				LabelInstance: strconv.Itoa(a.Instance), LabelAttempt: strconv.Itoa(a.Number), LabelManaged: "borges"},
-			Annotations: map[string]string{AnnotationAttempt: a.ID, annotationEnd: end},
-		},
-		Spec: corev1.PodSpec{
-			RestartPolicy:                 corev1.RestartPolicyNever,
-			HostNetwork:                   hostNetwork,
-			AutomountServiceAccountToken:  &no,
-			EnableServiceLinks:            &no,
-			TerminationGracePeriodSeconds: &grace,
-			NodeSelector:                  selector,
-			Affinity:                      affinity,
-			Volumes:                       []corev1.Volume{{Name: volume, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}},
-			Containers: []corev1.Container{
-				// Pulled only when not on the node, :latest too, as the
-				// local backend's Docker engine does.
-				{Name: mainContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent, Command: []string{"/bin/sh"}, Args: args, Env: env,
-					Resources: res, Ports: containerPorts, VolumeMounts: mount, WorkingDir: mountPath},
-				{Name: stderrContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent, Command: []string{"/bin/sh", "-c", stderrScript},
-					Env: []corev1.EnvVar{{Name: "BORGES_END", Value: end}}, VolumeMounts: mount, WorkingDir: mountPath},
-			},
-		},
+	pod := b.podFrame(a, PodName(a.ID), selector, affinity)
+	pod.Annotations = map[string]string{AnnotationAttempt: a.ID, annotationEnd: end}
+	pod.Spec.Containers = []corev1.Container{
+		// Pulled only when not on the node, :latest too, as the
+		// local backend's Docker engine does.
+		{Name: mainContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent, Command: []string{"/bin/sh"}, Args: args, Env: env,
+			Resources: res, Ports: containerPorts, VolumeMounts: mount, WorkingDir: mountPath},
+		{Name: stderrContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent, Command: []string{"/bin/sh", "-c", stderrScript},
+			Env: []corev1.EnvVar{{Name: "BORGES_END", Value: end}}, VolumeMounts: mount, WorkingDir: mountPath},
 	}
 	if t.Timeout > 0 {
 		secs := int64(math.Ceil(t.Timeout.Seconds()))
 		pod.Spec.ActiveDeadlineSeconds = &secs
 	}
 	return pod, nil
+}
+
+// podFrame is what every pod Borges makes for an attempt shares: the
+// labels a restarted Borges (and `kubectl get pods -l`) finds it by, no
+// restart (Borges owns retries), the host's network unless the block asks
+// for another, no service account token, the placement and the sandbox
+// volume. The caller adds its containers and annotations.
+func (b *Backend) podFrame(a *engine.Attempt, name string, selector map[string]string, affinity *corev1.Affinity) *corev1.Pod {
+	t := a.Task
+	no := false
+	grace := int64(10)
+	return &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{
+			Name: name,
+			Labels: map[string]string{LabelOwner: b.owner, LabelDocument: labelValue(a.DocID), LabelBlock: labelValue(a.Block),
+				LabelInstance: strconv.Itoa(a.Instance), LabelAttempt: strconv.Itoa(a.Number), LabelManaged: "borges"},
+		},
+		Spec: corev1.PodSpec{
+			RestartPolicy:                 corev1.RestartPolicyNever,
+			HostNetwork:                   t.Container == nil || t.Container.Network == "" || t.Container.Network == "host",
+			AutomountServiceAccountToken:  &no,
+			EnableServiceLinks:            &no,
+			TerminationGracePeriodSeconds: &grace,
+			NodeSelector:                  selector,
+			Affinity:                      affinity,
+			Volumes:                       []corev1.Volume{{Name: volume, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}},
+		},
+	}
 }
 
 // resources are a task's as requests: :cpu and :mem, :disk as ephemeral

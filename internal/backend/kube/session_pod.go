@@ -2,11 +2,9 @@ package kube
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/session"
@@ -106,35 +104,17 @@ func (b *Backend) sessionPod(a *engine.Attempt, image string) (*corev1.Pod, erro
 	}
 	command := t.Session.Command
 	script := sessionScript(sandboxPath, shellDir(sandboxPath, t.Dir), command[0], image)
-	no := false
-	grace := int64(10)
-	hostNetwork := t.Container == nil || t.Container.Network == "" || t.Container.Network == "host"
-	return &corev1.Pod{
-		ObjectMeta: metav1.ObjectMeta{
-			Name: sessionPodName(a),
-			Labels: map[string]string{LabelOwner: b.owner, LabelDocument: labelValue(a.DocID), LabelBlock: labelValue(a.Block),
-				LabelInstance: strconv.Itoa(a.Instance), LabelAttempt: strconv.Itoa(a.Number), LabelManaged: "borges",
-				LabelSession: labelValue(t.Session.Name)},
-			Annotations: map[string]string{annotationSession: a.Session},
-		},
-		Spec: corev1.PodSpec{
-			RestartPolicy:                 corev1.RestartPolicyNever,
-			HostNetwork:                   hostNetwork,
-			AutomountServiceAccountToken:  &no,
-			EnableServiceLinks:            &no,
-			TerminationGracePeriodSeconds: &grace,
-			NodeSelector:                  selector,
-			Affinity:                      affinity,
-			Volumes:                       []corev1.Volume{{Name: volume, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}},
-			Containers: []corev1.Container{{
-				Name: sessionContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent,
-				Command: append([]string{"/bin/sh", "-c", script, "borges"}, command...),
-				Env:     vars, Resources: res, VolumeMounts: []corev1.VolumeMount{{Name: volume, MountPath: mountPath}}, WorkingDir: mountPath,
-				Stdin: true, StdinOnce: false, TTY: false,
-				// A container that fails before Borges is attached (no
-				// interpreter in the image) says why in its status.
-				TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,
-			}},
-		},
-	}, nil
+	pod := b.podFrame(a, sessionPodName(a), selector, affinity)
+	pod.Labels[LabelSession] = labelValue(t.Session.Name)
+	pod.Annotations = map[string]string{annotationSession: a.Session}
+	pod.Spec.Containers = []corev1.Container{{
+		Name: sessionContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent,
+		Command: append([]string{"/bin/sh", "-c", script, "borges"}, command...),
+		Env:     vars, Resources: res, VolumeMounts: []corev1.VolumeMount{{Name: volume, MountPath: mountPath}}, WorkingDir: mountPath,
+		Stdin: true, StdinOnce: false, TTY: false,
+		// A container that fails before Borges is attached (no
+		// interpreter in the image) says why in its status.
+		TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,
+	}}
+	return pod, nil
 }
