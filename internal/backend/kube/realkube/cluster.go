@@ -53,13 +53,15 @@ type Cluster struct {
 
 	procs      []*proc // in start order
 	kubelet    *proc
-	sock       string // containerd's
-	cgroupRoot string // the kubelet's, "/borges-kube-…"
-	sysctls    map[string]string
-	netns      map[string]bool // /var/run/netns before the cluster started
-	lock       *os.File
-	client     *kubernetes.Clientset
-	started    time.Time
+	sock       string            // containerd's
+	cgroupRoot string            // the kubelet's, "/borges-kube-…"
+	sysctls    map[string]string // the machine's values of kubeletSysctls
+	// sysctlsFile keeps them beside the lock until they are restored.
+	sysctlsFile string
+	netns       map[string]bool // /var/run/netns before the cluster started
+	lock        *os.File
+	client      *kubernetes.Clientset
+	started     time.Time
 }
 
 type proc struct {
@@ -107,7 +109,8 @@ func Start(t testing.TB) *Cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Cluster{t: t, dir: dir, bin: bin, sysctls: map[string]string{}, netns: map[string]bool{}, started: time.Now()}
+	c := &Cluster{t: t, dir: dir, bin: bin, sysctls: map[string]string{},
+		sysctlsFile: filepath.Join(filepath.Dir(Dir()), "sysctls.saved"), netns: map[string]bool{}, started: time.Now()}
 	c.takeLock()
 	t.Cleanup(c.stop)
 	if err := c.start(images); err != nil {
@@ -530,11 +533,40 @@ func (p *proc) kill() {
 var kubeletSysctls = []string{"vm/overcommit_memory", "vm/panic_on_oom", "kernel/panic", "kernel/panic_on_oops",
 	"kernel/keys/root_maxkeys", "kernel/keys/root_maxbytes"}
 
+// saveSysctls keeps the machine's values of kubeletSysctls, in memory
+// and in a file beside the cluster lock: a cluster whose test binary was
+// killed never ran its cleanup, and left the kubelet's values in place;
+// the next cluster finds that file and takes the machine's values from
+// it, not from what the killed kubelet set.
 func (c *Cluster) saveSysctls() {
+	if data, err := os.ReadFile(c.sysctlsFile); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if k, v, ok := strings.Cut(line, " "); ok {
+				c.sysctls[k] = v
+			}
+		}
+		return
+	}
+	var b strings.Builder
 	for _, k := range kubeletSysctls {
 		if data, err := os.ReadFile("/proc/sys/" + k); err == nil {
-			c.sysctls[k] = strings.TrimSpace(string(data))
+			v := strings.TrimSpace(string(data))
+			c.sysctls[k] = v
+			fmt.Fprintf(&b, "%s %s\n", k, v)
 		}
+	}
+	if err := os.WriteFile(c.sysctlsFile, []byte(b.String()), 0o644); err != nil {
+		c.t.Logf("keeping the kernel's values beside the cluster lock: %v", err)
+	}
+}
+
+// restoreSysctls writes the machine's values back, then forgets them.
+func (c *Cluster) restoreSysctls() {
+	for k, v := range c.sysctls {
+		os.WriteFile("/proc/sys/"+k, []byte(v), 0o644)
+	}
+	if len(c.sysctls) > 0 {
+		os.Remove(c.sysctlsFile)
 	}
 }
 
@@ -609,9 +641,7 @@ func (c *Cluster) stop() {
 			}
 		}
 	}
-	for k, v := range c.sysctls {
-		os.WriteFile("/proc/sys/"+k, []byte(v), 0o644)
-	}
+	c.restoreSysctls()
 	if c.t.Failed() {
 		for _, p := range c.procs {
 			c.t.Logf("--- tail of %s's log:\n%s", p.name, c.LogTail(p.name, 3000))
