@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 
@@ -49,16 +48,7 @@ func TestRealKubeSessions(t *testing.T) {
 	if d := s.doc(v.ID); d.State != engine.Finished {
 		t.Fatalf("document %s: %+v", d.State, d.Blocks)
 	}
-	_, got := s.get("/org/" + v.ID)
-	// Emacs's Python sessions depend on timing (see
-	// TestSessionsAgainstEmacsE2E): Emacs is run again, twice at most.
-	want := emacs(doc)
-	for try := 0; got != want && try < 2; try++ {
-		want = emacs(doc)
-	}
-	if got != want {
-		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges on Kubernetes\n%s", want, got)
-	}
+	want := resultsLikeEmacs(t, s, v.ID, doc, emacs, "borges on Kubernetes")
 	sessionPods := func() int {
 		n := 0
 		for _, p := range docPods(t, c, v.ID) {
@@ -89,24 +79,7 @@ func TestRealKubeSessions(t *testing.T) {
 		t.Fatalf("the Ruby document differs from the local backend's:\n--- local\n%s\n--- borges on Kubernetes\n%s", rbWant, rbGot)
 	}
 
-	req, _ := http.NewRequest("POST", "http://"+s.addr+"/org/"+v.ID+"/blocks/back/restart", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("restart: %s", resp.Status)
-	}
-	untilLong(t, "the session ran again", func() bool {
-		d := s.doc(v.ID)
-		for _, name := range []string{"setup", "count", "back"} {
-			if b := blockOf(d, name); b.State != engine.Finished || b.Instances[0].Attempts != 2 {
-				return false
-			}
-		}
-		return true
-	})
+	rerunSession(t, s, v.ID, untilLong)
 	if b := blockOf(s.doc(v.ID), "outside"); b.Instances[0].Attempts != 1 {
 		t.Errorf("a block outside the session ran again: %+v", b.Instances[0])
 	}

@@ -31,16 +31,7 @@ func TestRealMesosSessions(t *testing.T) {
 	if d := s.doc(v.ID); d.State != engine.Finished {
 		t.Fatalf("document %s: %+v", d.State, d.Blocks)
 	}
-	_, got := s.get("/org/" + v.ID)
-	// Emacs's Python sessions depend on timing: Emacs is run again, twice
-	// at most (as TestSessionsAgainstEmacsE2E does).
-	want := emacs(sessionE2EDoc)
-	for try := 0; got != want && try < 2; try++ {
-		want = emacs(sessionE2EDoc)
-	}
-	if got != want {
-		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges on Mesos\n%s", want, got)
-	}
+	want := resultsLikeEmacs(t, s, v.ID, sessionE2EDoc, emacs, "borges on Mesos")
 	sessions := func() map[string]realmesos.Task {
 		out := map[string]realmesos.Task{}
 		for id, task := range tasksOf(c, v.ID) {
@@ -70,19 +61,7 @@ func TestRealMesosSessions(t *testing.T) {
 		t.Errorf("executors %v, want Borges' one", executors)
 	}
 
-	req, _ := http.NewRequest("POST", "http://"+s.addr+"/org/"+v.ID+"/blocks/back/restart", nil)
-	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
-		t.Fatalf("restart: %v %v", resp, err)
-	}
-	untilLong(t, "the session ran again", func() bool {
-		d := s.doc(v.ID)
-		for _, name := range []string{"setup", "count", "back"} {
-			if b := blockOf(d, name); b.State != engine.Finished || b.Instances[0].Attempts != 2 {
-				return false
-			}
-		}
-		return true
-	})
+	rerunSession(t, s, v.ID, untilLong)
 	if _, again := s.get("/org/" + v.ID); again != want {
 		t.Fatalf("after the restart, differs from Emacs:\n--- emacs\n%s\n--- borges on Mesos\n%s", want, again)
 	}

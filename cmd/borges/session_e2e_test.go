@@ -99,6 +99,48 @@ func emacsSessionRunner(t *testing.T) func(text string) string {
 	}
 }
 
+// resultsLikeEmacs checks that a document's results are what Emacs writes
+// for doc, and returns Emacs's answer; where names the backend in a
+// failure. Emacs's Python sessions depend on timing (see the plan's
+// compareWithEmacs): Emacs is run again, twice at most.
+func resultsLikeEmacs(t *testing.T, s *server, id, doc string, emacs func(string) string, where string) string {
+	t.Helper()
+	_, got := s.get("/org/" + id)
+	want := emacs(doc)
+	for try := 0; got != want && try < 2; try++ {
+		want = emacs(doc)
+	}
+	if got != want {
+		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- %s\n%s", want, where, got)
+	}
+	return want
+}
+
+// rerunSession restarts the block back of sessionE2EDoc and waits (with
+// wait: until, or untilLong on a cluster) until its whole session —
+// setup, count, back — has run again, each block a second time.
+func rerunSession(t *testing.T, s *server, id string, wait func(*testing.T, string, func() bool)) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", "http://"+s.addr+"/org/"+id+"/blocks/back/restart", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("restart: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("restart: %s", resp.Status)
+	}
+	wait(t, "the session ran again", func() bool {
+		d := s.doc(id)
+		for _, name := range []string{"setup", "count", "back"} {
+			if b := blockOf(d, name); b.State != engine.Finished || b.Instances[0].Attempts != 2 {
+				return false
+			}
+		}
+		return true
+	})
+}
+
 // TestSessionsAgainstEmacsE2E: the server runs a document's sessions as
 // Emacs does, byte for byte; restarting a block of a session runs the
 // whole session again in a new interpreter, to the same results.
@@ -110,30 +152,8 @@ func TestSessionsAgainstEmacsE2E(t *testing.T) {
 	if d := s.doc(v.ID); d.State != engine.Finished {
 		t.Fatalf("document %s: %+v", d.State, d.Blocks)
 	}
-	_, got := s.get("/org/" + v.ID)
-	// Emacs's Python sessions depend on timing (see the plan's
-	// compareWithEmacs): Emacs is run again, twice at most.
-	want := emacs(sessionE2EDoc)
-	for try := 0; got != want && try < 2; try++ {
-		want = emacs(sessionE2EDoc)
-	}
-	if got != want {
-		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
-	}
-
-	req, _ := http.NewRequest("POST", "http://"+s.addr+"/org/"+v.ID+"/blocks/back/restart", nil)
-	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
-		t.Fatalf("restart: %v %v", resp, err)
-	}
-	until(t, "the session ran again", func() bool {
-		d := s.doc(v.ID)
-		for _, name := range []string{"setup", "count", "back"} {
-			if b := blockOf(d, name); b.State != engine.Finished || b.Instances[0].Attempts != 2 {
-				return false
-			}
-		}
-		return true
-	})
+	want := resultsLikeEmacs(t, s, v.ID, sessionE2EDoc, emacs, "borges")
+	rerunSession(t, s, v.ID, until)
 	if b := blockOf(s.doc(v.ID), "outside"); b.Instances[0].Attempts != 1 {
 		t.Errorf("a block outside the session ran again: %+v", b.Instances[0])
 	}
