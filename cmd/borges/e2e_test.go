@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -51,13 +50,16 @@ type server struct {
 	log  *syncBuffer
 }
 
+// freePort is a port for a server the test starts next, below the
+// ephemeral range (outside.ServerPort): between the pick and the server's
+// listen, an outgoing connection could take a port from that range.
 func freePort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	t.Helper()
+	p, err := outside.ServerPort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return p
 }
 
 // syncBuffer collects a process's output while the test reads it.
