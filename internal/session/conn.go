@@ -35,6 +35,24 @@ func Command(kind Kind, shell string, interp []string) []string {
 	return []string{shell, "-i"}
 }
 
+// InterpreterEnv is the environment a session's interpreter starts with,
+// made from its first block's: the variables that name that block
+// (BORGES_BLOCK, BORGES_ATTEMPT, BORGES_INSTANCE) are not the session's,
+// and BORGES_SESSION names the session. Every backend's interpreter gets
+// it, and Env besides.
+func InterpreterEnv(blockEnv map[string]string, sessionID string) map[string]string {
+	env := make(map[string]string, len(blockEnv)+1)
+	for k, v := range blockEnv {
+		switch k {
+		case "BORGES_BLOCK", "BORGES_ATTEMPT", "BORGES_INSTANCE":
+			continue
+		}
+		env[k] = v
+	}
+	env["BORGES_SESSION"] = sessionID
+	return env
+}
+
 // Env is what a session's interpreter gets in its environment besides the
 // task's: the terminal Emacs's comint declares.
 func Env() []string { return []string{"TERM=dumb", "INSIDE_EMACS=28.2,comint"} }

@@ -210,3 +210,21 @@ func TestSessionLive(t *testing.T) {
 		}
 	}
 }
+
+func TestInterpreterEnv(t *testing.T) {
+	block := map[string]string{"BORGES_BLOCK": "b", "BORGES_ATTEMPT": "d.0-b.0.1", "BORGES_INSTANCE": "0",
+		"BORGES_DOCUMENT": "d", "FOO": "bar"}
+	got := InterpreterEnv(block, "d/sh/s1")
+	want := map[string]string{"BORGES_DOCUMENT": "d", "FOO": "bar", "BORGES_SESSION": "d/sh/s1"}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+	if block["BORGES_BLOCK"] != "b" || block["BORGES_SESSION"] != "" {
+		t.Fatalf("the block's environment was changed: %v", block)
+	}
+}

@@ -81,14 +81,7 @@ func (b *Backend) sessionPod(a *engine.Attempt, image string) (*corev1.Pod, erro
 	if err != nil {
 		return nil, err
 	}
-	env := map[string]string{}
-	for k, v := range a.Env {
-		env[k] = v
-	}
-	delete(env, "BORGES_BLOCK")
-	delete(env, "BORGES_ATTEMPT")
-	delete(env, "BORGES_INSTANCE")
-	env["BORGES_SESSION"] = a.Session
+	env := session.InterpreterEnv(a.Env, a.Session)
 	for _, kv := range session.Env() {
 		k, v, _ := strings.Cut(kv, "=")
 		env[k] = v

@@ -225,15 +225,7 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = work
-	env := map[string]string{}
-	for k, v := range a.Env {
-		env[k] = v
-	}
-	// The session's own variables, not its first block's.
-	delete(env, "BORGES_BLOCK")
-	delete(env, "BORGES_ATTEMPT")
-	delete(env, "BORGES_INSTANCE")
-	env["BORGES_SESSION"] = a.Session
+	env := session.InterpreterEnv(a.Env, a.Session)
 	env["BORGES_SANDBOX"] = b.SandboxDir(a.ID)
 	cmd.Env = append(baseEnv(env, ""), session.Env()...)
 	in, err := cmd.StdinPipe()
@@ -307,12 +299,8 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 		cancel()
 		return nil, err
 	}
-	env := []string{"BORGES_SANDBOX=" + SandboxPath, "BORGES_SESSION=" + a.Session}
-	for k, v := range a.Env {
-		switch k {
-		case "BORGES_BLOCK", "BORGES_ATTEMPT", "BORGES_INSTANCE":
-			continue
-		}
+	env := []string{"BORGES_SANDBOX=" + SandboxPath}
+	for k, v := range session.InterpreterEnv(a.Env, a.Session) {
 		env = append(env, k+"="+v)
 	}
 	env = append(env, session.Env()...)

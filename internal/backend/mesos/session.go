@@ -14,6 +14,7 @@ import (
 	"github.com/wallyqs/borges/internal/backend/mesos/executor"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // Babel sessions on Mesos. A session is one long-lived interpreter that
@@ -178,19 +179,15 @@ func (b *Backend) sessionTaskInfo(a *engine.Attempt, o mesos.Offer, s *sessionRu
 		res = append(res, b.scalar("gpus", float64(r.GPUs)))
 	}
 	env := &mesos.Environment{}
-	keys := make([]string, 0, len(a.Env))
-	for k := range a.Env {
-		switch k {
-		case "BORGES_BLOCK", "BORGES_ATTEMPT", "BORGES_INSTANCE":
-			continue // the session's own, not its first block's
-		}
+	vars := session.InterpreterEnv(a.Env, a.Session)
+	keys := make([]string, 0, len(vars))
+	for k := range vars {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		env.Variables = append(env.Variables, mesos.Environment_Variable{Name: k, Value: strp(a.Env[k])})
+		env.Variables = append(env.Variables, mesos.Environment_Variable{Name: k, Value: strp(vars[k])})
 	}
-	env.Variables = append(env.Variables, mesos.Environment_Variable{Name: "BORGES_SESSION", Value: strp(a.Session)})
 	argv := a.Task.Session.Command
 	cmd := mesos.CommandInfo{Shell: boolp(false), Value: strp(argv[0]), Arguments: argv, Environment: env}
 	data, _ := cmd.Marshal() // a CommandInfo Borges built always marshals
