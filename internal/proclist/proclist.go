@@ -13,6 +13,20 @@ import (
 // Proc is one process.
 type Proc struct {
 	PID, PPID, PGID, SID int
+	State                byte // R, S, D, Z…: the first letter of its state
+}
+
+// Zombie reports whether the process has ended and waits only for its
+// parent to reap it.
+func (p Proc) Zombie() bool { return p.State == 'Z' }
+
+// Of reads one process (false: it is not there, or has just ended).
+func Of(pid int) (Proc, bool) {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return Proc{}, false
+	}
+	return parseStat(pid, stat)
 }
 
 // All lists the live processes; one that ends while the list is read is
@@ -25,11 +39,7 @@ func All() []Proc {
 		if err != nil {
 			continue
 		}
-		stat, err := os.ReadFile("/proc/" + en.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		if p, ok := parseStat(pid, stat); ok {
+		if p, ok := Of(pid); ok {
 			out = append(out, p)
 		}
 	}
@@ -48,7 +58,7 @@ func parseStat(pid int, stat []byte) (Proc, bool) {
 	if len(fields) < 4 {
 		return Proc{}, false
 	}
-	p := Proc{PID: pid}
+	p := Proc{PID: pid, State: fields[0][0]}
 	for j, to := range []*int{&p.PPID, &p.PGID, &p.SID} {
 		n, err := strconv.Atoi(fields[j+1])
 		if err != nil {

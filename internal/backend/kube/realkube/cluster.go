@@ -25,6 +25,7 @@ import (
 	"k8s.io/client-go/util/retry"
 
 	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // NodeName is the cluster's one node. The API server reaches the kubelet
@@ -682,20 +683,13 @@ func (c *Cluster) deletePods() {
 // kubelet's cgroups.
 func (c *Cluster) shimsAndTasks() []int {
 	var pids []int
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil || pid == os.Getpid() {
+	for _, p := range proclist.All() {
+		if p.PID == os.Getpid() || p.Zombie() {
 			continue
 		}
-		if stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); err == nil {
-			if i := bytes.LastIndexByte(stat, ')'); i > 0 && i+2 < len(stat) && stat[i+2] == 'Z' {
-				continue
-			}
-		}
-		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		cmdline, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(p.PID), "cmdline"))
 		if err == nil && bytes.Contains(cmdline, []byte("containerd-shim")) && bytes.Contains(cmdline, []byte(c.sock)) {
-			pids = append(pids, pid)
+			pids = append(pids, p.PID)
 		}
 	}
 	if c.cgroupRoot != "" {

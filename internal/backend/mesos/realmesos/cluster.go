@@ -16,6 +16,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/backend/mesos/executor"
 	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // AgentOptions configure one agent.
@@ -392,12 +393,8 @@ func describeProcess(pid int) string {
 	cmdline, _ := os.ReadFile(filepath.Join(dir, "cmdline"))
 	cwd, _ := os.Readlink(filepath.Join(dir, "cwd"))
 	ppid := "?"
-	if stat, err := os.ReadFile(filepath.Join(dir, "stat")); err == nil {
-		if i := bytes.LastIndexByte(stat, ')'); i > 0 {
-			if f := strings.Fields(string(stat[i+1:])); len(f) > 1 {
-				ppid = f[1]
-			}
-		}
+	if p, ok := proclist.Of(pid); ok {
+		ppid = strconv.Itoa(p.PPID)
 	}
 	return fmt.Sprintf("pid %d (parent %s) %q in %s", pid, ppid, strings.TrimSpace(string(bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '}))), cwd)
 }
@@ -409,24 +406,18 @@ func processesUnder(dir string) []int {
 	var pids []int
 	prefix := filepath.Clean(dir) + "/"
 	needle := []byte("=" + prefix)
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil || pid == os.Getpid() {
+	for _, p := range proclist.All() {
+		// A zombie waits only for its parent to reap it.
+		if p.PID == os.Getpid() || p.Zombie() {
 			continue
 		}
-		if stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); err == nil {
-			// A zombie waits only for its parent to reap it.
-			if i := bytes.LastIndexByte(stat, ')'); i > 0 && i+2 < len(stat) && stat[i+2] == 'Z' {
-				continue
-			}
-		}
-		if cwd, err := os.Readlink(filepath.Join("/proc", e.Name(), "cwd")); err == nil && strings.HasPrefix(cwd+"/", prefix) {
-			pids = append(pids, pid)
+		dir := filepath.Join("/proc", strconv.Itoa(p.PID))
+		if cwd, err := os.Readlink(filepath.Join(dir, "cwd")); err == nil && strings.HasPrefix(cwd+"/", prefix) {
+			pids = append(pids, p.PID)
 			continue
 		}
-		if env, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ")); err == nil && bytes.Contains(env, needle) {
-			pids = append(pids, pid)
+		if env, err := os.ReadFile(filepath.Join(dir, "environ")); err == nil && bytes.Contains(env, needle) {
+			pids = append(pids, p.PID)
 		}
 	}
 	return pids
