@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 
@@ -46,24 +45,7 @@ func TestEmacsLispStateE2E(t *testing.T) {
 	if !strings.Contains(want, ": runs 1 / 9") {
 		t.Fatalf("Emacs's results are not what the test expects:\n%s", want)
 	}
-	req, _ := http.NewRequest("POST", "http://"+s.addr+"/org/"+v.ID+"/blocks/uses/restart", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("restart: %v", err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("restart: %s", resp.Status)
-	}
-	until(t, "the Emacs Lisp blocks ran again", func() bool {
-		d := s.doc(v.ID)
-		for _, name := range []string{"defs", "uses"} {
-			if b := blockOf(d, name); b.State != engine.Finished || b.Instances[0].Attempts != 2 {
-				return false
-			}
-		}
-		return true
-	})
+	restartSession(t, s, v.ID, "uses", []string{"defs", "uses"}, until)
 	if b := blockOf(s.doc(v.ID), "shell"); b.Instances[0].Attempts != 1 {
 		t.Errorf("the shell block ran again: %+v", b.Instances[0])
 	}

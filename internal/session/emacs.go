@@ -20,6 +20,8 @@ const Emacs Kind = "emacs"
 // ErrSignalled is returned when an Emacs Lisp block signalled an error:
 // the block failed, and the Emacs that ran it goes on (what the blocks
 // before it defined is still there for the blocks after it).
+//
+//lint:ignore ST1005 "Emacs Lisp" is a name: the users read it first in a block's failure.
 var ErrSignalled = errors.New("Emacs Lisp error")
 
 // emacsHost is the program of the document's Emacs (emacs -Q --batch
