@@ -1,9 +1,14 @@
 package plan
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/outside"
 )
 
 const emacsDoc = `#+name: defs
@@ -131,5 +136,35 @@ func TestEmacsLispSessionLimits(t *testing.T) {
 		if task.Session != nil {
 			t.Errorf("%s: session %+v", task.Block, task.Session)
 		}
+	}
+}
+
+// TestEmacsLispAlone: a block that runs in a batch Emacs of its own (here
+// :instances 2) writes its value into $BORGES_VALUE_FILE, as the
+// document's Emacs replies it.
+func TestEmacsLispAlone(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	doc := mustParse(t, block("emacs-lisp :instances 2", `(list (list 1 "é") 'hline (list 'a 2.5))`))
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task := p.Tasks[0]
+	prog, err := Render(doc, task, nil)
+	if err != nil || task.Session != nil {
+		t.Fatalf("%v, session %+v", err, task.Session)
+	}
+	dir := t.TempDir()
+	script, value := filepath.Join(dir, "script"), filepath.Join(dir, "value")
+	if err := os.WriteFile(script, []byte(prog), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(emacs, append(task.Interpreter[1:], script)...)
+	cmd.Env = append(os.Environ(), "BORGES_VALUE_FILE="+value)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if got, _ := os.ReadFile(value); string(got) != `((1 "é") hline (a 2.5))` {
+		t.Fatalf("value %q", got)
 	}
 }
