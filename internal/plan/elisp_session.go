@@ -73,8 +73,12 @@ func emacsKey(t *Task) string {
 	if c := t.Container; c != nil {
 		key += fmt.Sprintf("%s/%s/%s", c.Kind, c.Network, c.Image)
 	}
-	if len(t.Constraints) > 0 {
-		key += fmt.Sprintf(":%v", t.Constraints)
+	for i, c := range t.Constraints {
+		sep := ","
+		if i == 0 {
+			sep = ":"
+		}
+		key += sep + c.Field + c.Op + c.Value
 	}
 	return key
 }

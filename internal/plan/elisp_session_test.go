@@ -168,3 +168,23 @@ func TestEmacsLispAlone(t *testing.T) {
 		t.Fatalf("value %q", got)
 	}
 }
+
+// TestEmacsLispSessionPlacement: blocks that ask for other placements
+// (:constraints) run in other Emacsen.
+func TestEmacsLispSessionPlacement(t *testing.T) {
+	p, err := Build(mustParse(t, block("emacs-lisp", "1")+block("emacs-lisp :constraints hostname==a", "2")+
+		block("emacs-lisp :constraints hostname==a", "3")+block("emacs-lisp", "4")), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, task := range p.Tasks {
+		keys = append(keys, task.Session.Key)
+	}
+	if want := []string{"emacs:", "emacs::hostname==a", "emacs::hostname==a", "emacs:"}; !reflect.DeepEqual(keys, want) {
+		t.Fatalf("keys %q, want %q", keys, want)
+	}
+	if a := p.Tasks[3].After; !reflect.DeepEqual(a, []string{"block-1"}) {
+		t.Fatalf("block-4 after %q", a)
+	}
+}
