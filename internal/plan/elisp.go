@@ -71,9 +71,18 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 // read from. In the document's Emacs (a session, see elisp_session.go)
 // that value is the reply; a batch Emacs of the task's own writes it
 // into $BORGES_VALUE_FILE.
+//
+// In the document's Emacs the form runs in the task's :dir, as Babel
+// binds default-directory for a block (a batch Emacs of its own starts
+// there): relative to the sandbox that Emacs started in, made if missing;
+// without one, in that sandbox, whatever the block before it had.
 func emacsProgram(t *Task, prelude, form string) string {
 	if t.Session != nil {
-		return prelude + form + "\n"
+		return prelude + `(let ((default-directory
+       (file-name-as-directory
+        (expand-file-name ` + elispString(t.Dir) + ` (or (getenv "BORGES_SANDBOX") default-directory)))))
+  (make-directory default-directory t)
+  ` + form + ")\n"
 	}
 	return prelude + `(let ((text ` + form + `))
   (let ((coding-system-for-write 'utf-8-unix))

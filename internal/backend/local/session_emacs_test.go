@@ -53,3 +53,41 @@ func TestEmacsLispSession(t *testing.T) {
 		t.Fatalf("value %q", got)
 	}
 }
+
+// TestEmacsLispSessionDir: each block of the document's Emacs runs in its
+// own :dir (relative to the sandbox the Emacs started in, made if
+// missing), as Babel binds default-directory for it; a block without
+// one runs in that sandbox, though the first block had a :dir.
+func TestEmacsLispSessionDir(t *testing.T) {
+	outside.Need(t, "emacs-nox", "emacs")
+	doc, err := org.Parse("#+begin_src emacs-lisp :dir sub\n(write-region \"x\" nil \"a.txt\")\n#+end_src\n\n" +
+		"#+begin_src emacs-lisp\n(list (list (file-exists-p \"sub/a.txt\") (file-exists-p \"a.txt\")))\n#+end_src\n\n" +
+		"#+begin_src emacs-lisp :dir other/deeper\n(file-name-nondirectory (directory-file-name default-directory))\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, r := newBackend(t, t.TempDir())
+	var attempts []*engine.Attempt
+	for i, task := range p.Tasks {
+		script, err := plan.Render(doc, task, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := "d." + string(rune('1'+i)) + "-" + task.Block + ".0.1"
+		attempts = append(attempts, &engine.Attempt{ID: id, Block: task.Block, Script: script, Session: "d/" + task.Session.Key + "/1", Env: map[string]string{}, Task: task})
+	}
+	for i, u := range runSession(t, b, r, attempts...) {
+		if u.State != engine.Finished {
+			t.Fatalf("block %d: %+v", i+1, u)
+		}
+	}
+	for i, want := range map[int]string{1: "((t nil))", 2: `"deeper"`} {
+		if got := readStream(t, b, attempts[i].ID, "value"); got != want {
+			t.Errorf("block %d: value %q, want %q", i+1, got, want)
+		}
+	}
+}
