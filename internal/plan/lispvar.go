@@ -97,7 +97,7 @@ const lispVarForm = `(let* ((value
        (print-escape-multibyte nil))
   (borges--enc value))`
 
-// readLispVar reads what lispVarDriver writes into the Value the block
+// readLispVar reads what lispVarForm prints into the Value the block
 // receives: nil an empty list, a list of lists (and hlines) a table, any
 // other list a list; strings stay strings even when they read as
 // numbers. Text it cannot read is a string.
