@@ -16,29 +16,10 @@ import (
 // message in its output, without ending that Emacs.
 func TestEmacsLispSession(t *testing.T) {
 	outside.Need(t, "emacs-nox", "emacs")
-	doc, err := org.Parse("#+begin_src emacs-lisp\n(defun borges-triple (n) (* 3 n))\n(setq borges-base 2)\n#+end_src\n\n" +
-		"#+begin_src emacs-lisp\n(car borges-base)\n#+end_src\n\n" +
+	attempts := emacsAttempts(t, "#+begin_src emacs-lisp\n(defun borges-triple (n) (* 3 n))\n(setq borges-base 2)\n#+end_src\n\n"+
+		"#+begin_src emacs-lisp\n(car borges-base)\n#+end_src\n\n"+
 		"#+begin_src emacs-lisp\n(list (list (borges-triple borges-base) \"é\"))\n#+end_src\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
 	b, r := newBackend(t, t.TempDir())
-	var attempts []*engine.Attempt
-	for i, task := range p.Tasks {
-		if task.Session == nil || task.Session.Kind != "emacs" {
-			t.Fatalf("%s: session %+v", task.Block, task.Session)
-		}
-		script, err := plan.Render(doc, task, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		id := "d." + string(rune('1'+i)) + "-" + task.Block + ".0.1"
-		attempts = append(attempts, &engine.Attempt{ID: id, Block: task.Block, Script: script, Session: "d/" + task.Session.Key + "/1", Env: map[string]string{}, Task: task})
-	}
 	u := runSession(t, b, r, attempts...)
 	if u[0].State != engine.Finished || u[2].State != engine.Finished {
 		t.Fatalf("%+v", u)
@@ -60,26 +41,10 @@ func TestEmacsLispSession(t *testing.T) {
 // one runs in that sandbox, though the first block had a :dir.
 func TestEmacsLispSessionDir(t *testing.T) {
 	outside.Need(t, "emacs-nox", "emacs")
-	doc, err := org.Parse("#+begin_src emacs-lisp :dir sub\n(write-region \"x\" nil \"a.txt\")\n#+end_src\n\n" +
-		"#+begin_src emacs-lisp\n(list (list (file-exists-p \"sub/a.txt\") (file-exists-p \"a.txt\")))\n#+end_src\n\n" +
+	attempts := emacsAttempts(t, "#+begin_src emacs-lisp :dir sub\n(write-region \"x\" nil \"a.txt\")\n#+end_src\n\n"+
+		"#+begin_src emacs-lisp\n(list (list (file-exists-p \"sub/a.txt\") (file-exists-p \"a.txt\")))\n#+end_src\n\n"+
 		"#+begin_src emacs-lisp :dir other/deeper\n(file-name-nondirectory (directory-file-name default-directory))\n#+end_src\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
 	b, r := newBackend(t, t.TempDir())
-	var attempts []*engine.Attempt
-	for i, task := range p.Tasks {
-		script, err := plan.Render(doc, task, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		id := "d." + string(rune('1'+i)) + "-" + task.Block + ".0.1"
-		attempts = append(attempts, &engine.Attempt{ID: id, Block: task.Block, Script: script, Session: "d/" + task.Session.Key + "/1", Env: map[string]string{}, Task: task})
-	}
 	for i, u := range runSession(t, b, r, attempts...) {
 		if u.State != engine.Finished {
 			t.Fatalf("block %d: %+v", i+1, u)
@@ -90,4 +55,31 @@ func TestEmacsLispSessionDir(t *testing.T) {
 			t.Errorf("block %d: value %q, want %q", i+1, got, want)
 		}
 	}
+}
+
+// emacsAttempts plans a document and makes an attempt of each of its
+// tasks, all in the document's Emacs.
+func emacsAttempts(t *testing.T, text string) []*engine.Attempt {
+	t.Helper()
+	doc, err := org.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attempts []*engine.Attempt
+	for i, task := range p.Tasks {
+		if task.Session == nil || task.Session.Kind != "emacs" {
+			t.Fatalf("%s: session %+v", task.Block, task.Session)
+		}
+		script, err := plan.Render(doc, task, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := "d." + string(rune('1'+i)) + "-" + task.Block + ".0.1"
+		attempts = append(attempts, &engine.Attempt{ID: id, Block: task.Block, Script: script, Session: "d/" + task.Session.Key + "/1", Env: map[string]string{}, Task: task})
+	}
+	return attempts
 }
