@@ -121,7 +121,14 @@ func resultsLikeEmacs(t *testing.T, s *server, id, doc string, emacs func(string
 // setup, count, back — has run again, each block a second time.
 func rerunSession(t *testing.T, s *server, id string, wait func(*testing.T, string, func() bool)) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", "http://"+s.addr+"/org/"+id+"/blocks/back/restart", nil)
+	restartSession(t, s, id, "back", []string{"setup", "count", "back"}, wait)
+}
+
+// restartSession restarts a block of a session and waits until the
+// session's blocks (names) have run again, each a second time.
+func restartSession(t *testing.T, s *server, id, block string, names []string, wait func(*testing.T, string, func() bool)) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", "http://"+s.addr+"/org/"+id+"/blocks/"+block+"/restart", nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("restart: %v", err)
@@ -132,7 +139,7 @@ func rerunSession(t *testing.T, s *server, id string, wait func(*testing.T, stri
 	}
 	wait(t, "the session ran again", func() bool {
 		d := s.doc(id)
-		for _, name := range []string{"setup", "count", "back"} {
+		for _, name := range names {
 			if b := blockOf(d, name); b.State != engine.Finished || b.Instances[0].Attempts != 2 {
 				return false
 			}

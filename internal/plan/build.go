@@ -104,6 +104,7 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 	if len(b.problems) > 0 {
 		return nil, &RejectError{Problems: b.problems}
 	}
+	b.emacsSessions()
 	return b.plan, nil
 }
 

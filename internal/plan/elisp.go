@@ -22,13 +22,13 @@ func isLispForm(rhs string) bool {
 	return rhs != "" && strings.ContainsRune("('`[", rune(rhs[0]))
 }
 
-// elispProgram is the program of an Emacs Lisp block: the batch Emacs
-// puts the document's text, as submitted, in an Org buffer, puts point at
-// the block (where org-babel-execute-buffer has it), reads the :var
-// values as Babel does there (org-babel-read: Lisp is evaluated, with
-// lexical binding), calls ob-emacs-lisp's own org-babel-execute:emacs-lisp
-// with the block's body and parameters, and prints the value into
-// $BORGES_VALUE_FILE for org.ReadLisp.
+// elispProgram is the program of an Emacs Lisp block: Emacs puts the
+// document's text, as submitted, in an Org buffer, puts point at the
+// block (where org-babel-execute-buffer has it), reads the :var values as
+// Babel does there (org-babel-read: Lisp is evaluated, with lexical
+// binding), calls ob-emacs-lisp's own org-babel-execute:emacs-lisp with
+// the block's body and parameters, and prints the value for org.ReadLisp
+// (see emacsProgram).
 func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) (string, error) {
 	body, bound, err := elispBody(doc, t, blk, refs)
 	if err != nil {
@@ -61,16 +61,41 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 	if blk.Inline > 0 {
 		goTo = fmt.Sprintf("(forward-char %d)", utf8.RuneCountInString(doc.Text[:blk.Start]))
 	}
-	return fmt.Sprintf(elispDriver, elispString(doc.Text), goTo, params.String(),
-		elispString(lexical), strings.Join(quoted, " "), resultType, elispString(body), strings.Join(quoted, " ")), nil
+	form := fmt.Sprintf(elispForm, elispString(doc.Text), goTo, params.String(),
+		elispString(lexical), strings.Join(quoted, " "), resultType, elispString(body), strings.Join(quoted, " "))
+	return emacsProgram(t, elispPrelude, form), nil
 }
 
-// elispDriver is the program around an Emacs Lisp block (see
-// elispProgram). The result is printed as org-babel-insert-result first
-// sees it: nil (nothing), a string, a list it makes a table of; any other
-// atom as %S, a list that is no table as %s; a cell that is neither a
-// string, a number nor a symbol as the table's princ prints it.
-const elispDriver = `;; -*- coding: utf-8; lexical-binding: t -*-
+// emacsProgram is the program of a task Emacs runs: prelude (what the
+// form needs) and form, whose value is the text the task's value is
+// read from. In the document's Emacs (a session, see elisp_session.go)
+// that value is the reply; a batch Emacs of the task's own writes it
+// into $BORGES_VALUE_FILE.
+//
+// In the document's Emacs the form runs in the task's :dir, as Babel
+// binds default-directory for a block (a batch Emacs of its own starts
+// there): relative to the sandbox that Emacs started in, made if missing;
+// without one, in that sandbox, whatever the block before it had.
+func emacsProgram(t *Task, prelude, form string) string {
+	if t.Session != nil {
+		return prelude + `(let ((default-directory
+       (file-name-as-directory
+        (expand-file-name ` + elispString(t.Dir) + ` (or (getenv "BORGES_SANDBOX") default-directory)))))
+  (make-directory default-directory t)
+  ` + form + ")\n"
+	}
+	return prelude + `(let ((text ` + form + `))
+  (let ((coding-system-for-write 'utf-8-unix))
+    (write-region text nil (or (getenv "BORGES_VALUE_FILE") "borges-value") nil 'silent)))
+`
+}
+
+// elispPrelude and elispForm are the program around an Emacs Lisp block
+// (see elispProgram). The result is printed as org-babel-insert-result
+// first sees it: nil (nothing), a string, a list it makes a table of; any
+// other atom as %S, a list that is no table as %s; a cell that is neither
+// a string, a number nor a symbol as the table's princ prints it.
+const elispPrelude = `;; -*- coding: utf-8; lexical-binding: t -*-
 ;; An Emacs Lisp block run by Borges as org-babel-execute-buffer runs it.
 (require 'org)
 (require 'ob-emacs-lisp)
@@ -79,18 +104,20 @@ const elispDriver = `;; -*- coding: utf-8; lexical-binding: t -*-
   (and (proper-list-p r)
        (cl-every (lambda (e) (or (atom e) (proper-list-p e))) r)))
 (defun borges--cell (c)
-  (if (or (stringp c) (numberp c) (symbolp c)) c (format "%%s" c)))
+  (if (or (stringp c) (numberp c) (symbolp c)) c (format "%s" c)))
 (defun borges--printable (r keep)
   (cond ((null r) nil)
         ((stringp r) (substring-no-properties r))
-        ((not (listp r)) (format "%%S" r))
-        ((not (borges--tabulable r)) (format "%%s" r))
-        ;; Under :results list a row is printed with %%S: its cells stay.
+        ((not (listp r)) (format "%S" r))
+        ((not (borges--tabulable r)) (format "%s" r))
+        ;; Under :results list a row is printed with %S: its cells stay.
         (keep r)
         ((cl-every (lambda (e) (or (eq e 'hline) (listp e))) r)
          (mapcar (lambda (e) (if (listp e) (mapcar #'borges--cell e) e)) r))
         (t (mapcar #'borges--cell r))))
-(let* ((result
+`
+
+const elispForm = `(let* ((result
         (with-temp-buffer
           (insert %s)
           (org-mode)
@@ -104,11 +131,8 @@ const elispDriver = `;; -*- coding: utf-8; lexical-binding: t -*-
             (org-babel-execute:emacs-lisp %s params))))
        (print-level nil) (print-length nil) (print-escape-newlines nil)
        (print-escape-control-characters nil) (print-escape-nonascii nil)
-       (print-escape-multibyte nil) (print-quoted t)
-       (text (prin1-to-string (borges--printable result (member "list" '(%s))))))
-  (let ((coding-system-for-write 'utf-8-unix))
-    (write-region text nil (or (getenv "BORGES_VALUE_FILE") "borges-value") nil 'silent)))
-`
+       (print-escape-multibyte nil) (print-quoted t))
+  (prin1-to-string (borges--printable result (member "list" '(%s)))))`
 
 // elispString is a Lisp string literal of s: only " and \ need a
 // backslash; every other character stands for itself.

@@ -48,11 +48,11 @@ func (b *builder) lispVarTask(blk *org.Block, t *Task, name, form string) string
 	return key
 }
 
-// lispVarProgram is the program of a Lisp :var task: the batch Emacs puts
+// lispVarProgram is the program of a Lisp :var task: Emacs puts
 // the document's text, as submitted, in an Org buffer, puts point at the
 // block (as elispProgram does), evaluates the form as org-babel-read does
-// (lexically), and writes the value, typed (see readLispVar), into
-// $BORGES_VALUE_FILE.
+// (lexically), and prints the value, typed (see readLispVar), as its
+// value (see emacsProgram).
 func lispVarProgram(doc *org.Document, t *Task) (string, error) {
 	blk, err := t.lispVar.owner.blockIn(doc)
 	if err != nil {
@@ -62,13 +62,15 @@ func lispVarProgram(doc *org.Document, t *Task) (string, error) {
 	if blk.Inline > 0 {
 		goTo = fmt.Sprintf("(forward-char %d)", utf8.RuneCountInString(doc.Text[:blk.Start]))
 	}
-	return fmt.Sprintf(lispVarDriver, elispString(doc.Text), goTo, elispString(t.lispVar.form)), nil
+	form := fmt.Sprintf(lispVarForm, elispString(doc.Text), goTo, elispString(t.lispVar.form))
+	return emacsProgram(t, lispVarPrelude, form), nil
 }
 
-// lispVarDriver evaluates a :var form and writes its value: n (nil), h
-// (hline), s"…" (a string), d… (a number), y"…" (a symbol's name), r"…"
-// (anything else, as %S prints it), (…) a proper list of such values.
-const lispVarDriver = `;; -*- coding: utf-8; lexical-binding: t -*-
+// lispVarPrelude and lispVarForm evaluate a :var form and print its
+// value: n (nil), h (hline), s"…" (a string), d… (a number), y"…" (a
+// symbol's name), r"…" (anything else, as %S prints it), (…) a proper
+// list of such values.
+const lispVarPrelude = `;; -*- coding: utf-8; lexical-binding: t -*-
 ;; A Lisp :var value evaluated by Borges as org-babel-ref-parse evaluates it.
 (require 'org)
 (require 'ob)
@@ -80,8 +82,10 @@ const lispVarDriver = `;; -*- coding: utf-8; lexical-binding: t -*-
         ((numberp v) (concat "d" (prin1-to-string v)))
         ((symbolp v) (concat "y" (prin1-to-string (symbol-name v))))
         ((proper-list-p v) (concat "(" (mapconcat #'borges--enc v " ") ")"))
-        (t (concat "r" (prin1-to-string (substring-no-properties (format "%%S" v)))))))
-(let* ((value
+        (t (concat "r" (prin1-to-string (substring-no-properties (format "%S" v)))))))
+`
+
+const lispVarForm = `(let* ((value
         (with-temp-buffer
           (insert %s)
           (org-mode)
@@ -90,13 +94,10 @@ const lispVarDriver = `;; -*- coding: utf-8; lexical-binding: t -*-
           (org-babel-read %s)))
        (print-level nil) (print-length nil) (print-escape-newlines nil)
        (print-escape-control-characters nil) (print-escape-nonascii nil)
-       (print-escape-multibyte nil)
-       (text (borges--enc value)))
-  (let ((coding-system-for-write 'utf-8-unix))
-    (write-region text nil (or (getenv "BORGES_VALUE_FILE") "borges-value") nil 'silent)))
-`
+       (print-escape-multibyte nil))
+  (borges--enc value))`
 
-// readLispVar reads what lispVarDriver writes into the Value the block
+// readLispVar reads what lispVarForm prints into the Value the block
 // receives: nil an empty list, a list of lists (and hlines) a table, any
 // other list a list; strings stay strings even when they read as
 // numbers. Text it cannot read is a string.

@@ -36,6 +36,10 @@ func (b *builder) session(blk *org.Block, t *Task) string {
 		kind = session.Python
 	case t.Lang == "ruby":
 		kind = session.Ruby
+	case elispLangs[t.Lang] && t.shebang == "":
+		// ob-emacs-lisp ignores :session: the block runs in the
+		// document's Emacs (elisp_session.go), as in Emacs.
+		return ""
 	default:
 		return "Borges keeps sessions for shells, Python and Ruby"
 	}

@@ -133,8 +133,10 @@ type Task struct {
 	// "value".
 	ValueFile bool `json:"value_file,omitempty"`
 	// Session is set for a block Babel runs in a session (":session
-	// NAME" of a shell, Python or Ruby block): its session's interpreter
-	// runs it, after the session's blocks before it.
+	// NAME" of a shell, Python or Ruby block), and for the tasks the
+	// document's Emacs runs (Emacs Lisp blocks, Lisp :var values; see
+	// elisp_session.go): its session's interpreter runs it, after the
+	// session's blocks before it.
 	Session *Session `json:"session,omitempty"`
 	// Reader is how the language's Babel reads the result: a Python or
 	// Ruby value, a JavaScript value (ob-js prints it with util.inspect,
@@ -175,7 +177,7 @@ type Session struct {
 	// Key is what the blocks of one session share: the kind and the
 	// name ("shell:s"), as Emacs has one buffer per session of a language.
 	Key string `json:"key"`
-	// Kind is session.Shell, Python or Ruby.
+	// Kind is session.Shell, Python, Ruby or Emacs.
 	Kind string `json:"kind"`
 	// Command starts the session's interpreter (session.Command): the
 	// shell of the session's first block, or the host program in the

@@ -38,6 +38,9 @@ const (
 	NotReached
 	// Failed: any other error (sending the block, writing its output).
 	Failed
+	// Signalled: an Emacs Lisp block signalled an error (ErrSignalled);
+	// its output is written, and its interpreter goes on.
+	Signalled
 )
 
 // Outcome is how a session's block ended.
@@ -140,7 +143,7 @@ func RunBlock(ctx context.Context, r BlockRun) Outcome {
 		err = evalBlock(ctx, r)
 	}
 	o := classify(r, reached, timedOut.Load(), err)
-	if o.Kind != Finished {
+	if o.Kind != Finished && o.Kind != Signalled {
 		r.Stop(o.Kind)
 	}
 	return o
@@ -161,6 +164,14 @@ func evalBlock(ctx context.Context, r BlockRun) error {
 		}
 	}
 	reply, err := r.Conn().Eval(ctx, req)
+	if errors.Is(err, ErrSignalled) {
+		// What the block printed, the error's message last, is its
+		// output; it has no value.
+		if werr := r.Write(Output{Stdout: reply.Transcript, Transcript: reply.Transcript}); werr != nil {
+			return werr
+		}
+		return err
+	}
 	if err != nil {
 		return err
 	}
@@ -180,6 +191,8 @@ func classify(r BlockRun, reached, timedOut bool, err error) Outcome {
 		return Outcome{Kind: NotReached}
 	case err == nil:
 		return Outcome{Kind: Finished}
+	case errors.Is(err, ErrSignalled):
+		return Outcome{Kind: Signalled, Err: err, Message: err.Error()}
 	case errors.Is(err, ErrTooLong):
 		return Outcome{Kind: TooLong, Err: err, Message: err.Error() + "; " + r.Stopped}
 	case errors.Is(err, ErrEnded) || errors.Is(err, context.Canceled):
@@ -200,6 +213,11 @@ func BlockOutput(kind Kind, value bool, reply Reply) Output {
 	if value {
 		o.Value, o.IsValue = reply.Result, true
 		o.Stdout = PythonOutput(reply.Transcript)
+		if kind == Emacs {
+			// What a batch Emacs printed, as a block's own process
+			// prints it on its standard output and error.
+			o.Stdout = reply.Transcript
+		}
 		if kind == Ruby {
 			o.Stdout = RubyOutput(reply.Transcript)
 		}

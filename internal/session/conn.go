@@ -25,6 +25,8 @@ func Command(kind Kind, shell string, interp []string) []string {
 		return append(append([]string{}, interp...), "-c", pythonHost)
 	case Ruby:
 		return append(append([]string{}, interp...), "-e", rubyLauncher, rubyIRBHost)
+	case Emacs:
+		return emacsCommand(interp)
 	}
 	switch shell {
 	case "bash":
@@ -118,7 +120,7 @@ func (c *Conn) flushLive() {
 		return
 	}
 	end := len(c.buf)
-	if c.kind == Python || c.kind == Ruby {
+	if c.kind == Python || c.kind == Ruby || c.kind == Emacs {
 		if i := bytes.Index(c.buf, []byte(frameMark)); i >= 0 {
 			end = i
 		} else {
@@ -229,6 +231,8 @@ func (c *Conn) Eval(ctx context.Context, r Request) (Reply, error) {
 	switch c.kind {
 	case Python, Ruby:
 		return c.evalHosted(ctx, r)
+	case Emacs:
+		return c.evalEmacs(ctx, r)
 	}
 	return c.evalShell(ctx, r)
 }

@@ -131,27 +131,11 @@ func sessionTasks(m *mesostest.Master) (sessions, blocks map[string]mesoslib.Tas
 func TestSessionsOnExecutor(t *testing.T) {
 	outside.Need(t, "python3", "python3")
 	outside.Need(t, "ruby", "ruby")
-	want := runLocally(t, sessionDoc)
-	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: time.Second})
-	defer m.Close()
-	b := startBorges(t, m.URL(), t.TempDir(), testExecutor(t))
-	defer b.stop()
-	v, err := b.eng.Submit(context.Background(), sessionDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, v, _ := likeLocallyOnExecutor(t, sessionDoc)
 	for _, blk := range v.Blocks {
 		if blk.Task != nil && len(blk.Task.Notes) > 0 {
 			t.Errorf("%s: notes %q", blk.Name, blk.Task.Notes)
 		}
-	}
-	waitFor(t, "the document ended", func() bool { d, _ := b.eng.Document(v.ID); return d.State.Terminal() })
-	got, err := b.eng.ResultDocument(context.Background(), v.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != want {
-		t.Fatalf("differs from the local backend's:\n--- local\n%s\n--- mesos\n%s", want, got)
 	}
 	sessions, blocks := sessionTasks(m)
 	if len(sessions) != 3 || len(blocks) != 9 {
@@ -180,6 +164,32 @@ func TestSessionsOnExecutor(t *testing.T) {
 	if len(executors) != 1 {
 		t.Fatalf("executors %v, want one", executors)
 	}
+}
+
+// likeLocallyOnExecutor runs doc on Borges' executor (a fake master, one
+// agent, stopped at the test's end) and checks that its results are the
+// local backend's, byte for byte; it returns the master, the document as
+// submitted and its results.
+func likeLocallyOnExecutor(t *testing.T, doc string) (*mesostest.Master, *engine.DocumentView, string) {
+	t.Helper()
+	want := runLocally(t, doc)
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: time.Second})
+	t.Cleanup(m.Close)
+	b := startBorges(t, m.URL(), t.TempDir(), testExecutor(t))
+	t.Cleanup(b.stop)
+	v, err := b.eng.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the document ended", func() bool { d, _ := b.eng.Document(v.ID); return d.State.Terminal() })
+	got, err := b.eng.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("differs from the local backend's:\n--- local\n%s\n--- mesos\n%s", want, got)
+	}
+	return m, v, got
 }
 
 func taskResourcesOf(ti mesoslib.TaskInfo) map[string]float64 {

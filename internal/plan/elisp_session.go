@@ -1,0 +1,110 @@
+package plan
+
+import (
+	"fmt"
+
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// org-babel-execute-buffer evaluates a document's Emacs Lisp blocks, and
+// the Lisp :var values of its other blocks, in the one Emacs that runs
+// it: what a block defines (defun, setq, defvar, require) the blocks and
+// :var values after it see. Babel has no session for them (ob-emacs-lisp
+// ignores :session); Borges makes one, the document's Emacs: a batch
+// Emacs that evaluates them one after the other (session.Emacs), each as
+// a batch Emacs of its own would (elispProgram, lispVarProgram), in the
+// order Emacs first evaluates them. The blocks of the document they
+// depend on, or that depend on them, run in between, as for any session.
+//
+// One Emacs runs the tasks that ask for the same container (:dockerize,
+// :image) and placement (:constraints), with the resources of the first
+// of them, as other sessions run; tasks that ask for another container
+// or placement share another Emacs. A block run more than once
+// (:instances, :ensure it-keeps-running) stays a batch Emacs of its own.
+
+// emacsSessions puts the document's Emacs tasks in their Emacs, each
+// after the one before it there. It runs once every task is planned and
+// their references are checked (there is no cycle).
+func (b *builder) emacsSessions() {
+	order := b.evaluationOrder()
+	members := map[string]int{}
+	for _, t := range order {
+		if inDocumentEmacs(t) {
+			members[emacsKey(t)]++
+		}
+	}
+	last := map[string]*Task{}
+	for _, t := range order {
+		if !inDocumentEmacs(t) {
+			continue
+		}
+		key := emacsKey(t)
+		why := b.limits.NoSessions
+		if why == "" && t.Container != nil {
+			why = b.limits.NoContainerSessions
+		}
+		if why != "" {
+			if members[key] > 1 && t.lispVar == nil {
+				t.Notes = append(t.Notes, "Emacs Lisp: "+why+": this block runs in a batch Emacs of its own; what the document's other Emacs Lisp blocks define is not seen here, as it is in Emacs")
+			}
+			continue
+		}
+		t.Session = &Session{Name: "emacs-lisp", Key: key, Kind: string(session.Emacs),
+			Command: session.Command(session.Emacs, "", elispInterpreter), Value: true}
+		if prev := last[key]; prev != nil && !contains(t.After, prev.Block) {
+			t.After = append(t.After, prev.Block)
+		}
+		last[key] = t
+	}
+}
+
+// inDocumentEmacs reports whether a task runs in the document's Emacs:
+// an Emacs Lisp block (not one run by its :shebang line) or a Lisp :var
+// value, run once.
+func inDocumentEmacs(t *Task) bool {
+	return elispLangs[t.Lang] && t.shebang == "" && t.Session == nil &&
+		t.Instances == 1 && t.Ensure == ItFinishes
+}
+
+// emacsKey is what the tasks of one Emacs share: the container and the
+// placement they ask for.
+func emacsKey(t *Task) string {
+	key := string(session.Emacs) + ":"
+	if c := t.Container; c != nil {
+		key += fmt.Sprintf("%s/%s/%s", c.Kind, c.Network, c.Image)
+	}
+	for i, c := range t.Constraints {
+		sep := ","
+		if i == 0 {
+			sep = ":"
+		}
+		key += sep + c.Field + c.Op + c.Value
+	}
+	return key
+}
+
+// evaluationOrder is the order in which Emacs first evaluates the tasks:
+// the document's, each task after what it refers to (org-babel-execute-
+// buffer resolves a block's references, running the blocks they name,
+// before it runs the block). Its dependencies have no cycle.
+func (b *builder) evaluationOrder() []*Task {
+	seen := map[*Task]bool{}
+	order := make([]*Task, 0, len(b.plan.Tasks))
+	var visit func(t *Task)
+	visit = func(t *Task) {
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+		for _, a := range t.After {
+			if d := b.byName[a]; d != nil {
+				visit(d)
+			}
+		}
+		order = append(order, t)
+	}
+	for _, t := range b.plan.Tasks {
+		visit(t)
+	}
+	return order
+}

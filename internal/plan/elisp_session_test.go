@@ -1,0 +1,190 @@
+package plan
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/outside"
+)
+
+const emacsDoc = `#+name: defs
+#+begin_src emacs-lisp
+(defun borges-two () 2)
+#+end_src
+
+#+name: use
+#+begin_src sh :var x=(borges-two)
+echo $x
+#+end_src
+
+#+name: early
+#+begin_src elisp :var v=late :session s
+v
+#+end_src
+
+#+name: late
+#+begin_src emacs-lisp
+(borges-two)
+#+end_src
+
+#+name: boxed
+#+begin_src emacs-lisp :dockerize t :image emacs:28
+1
+#+end_src
+
+#+name: boxed2
+#+begin_src emacs-lisp :dockerize t :image emacs:28
+2
+#+end_src
+
+#+name: many
+#+begin_src emacs-lisp :instances 2
+3
+#+end_src
+`
+
+// TestEmacsLispSession: a document's Emacs Lisp blocks and Lisp :var
+// values run in one Emacs (per container), in the order Emacs first
+// evaluates them: a block a block before it refers to runs before that
+// block (no cycle); :session on an Emacs Lisp block changes nothing;
+// a block run many times stays a process of its own.
+func TestEmacsLispSession(t *testing.T) {
+	doc := mustParse(t, emacsDoc)
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*Task{}
+	var order []string
+	for _, task := range p.Tasks {
+		byName[task.Block] = task
+	}
+	lv := "use :var x=(borges-two)"
+	for _, name := range []string{"defs", lv, "late", "early", "boxed", "boxed2"} {
+		s := byName[name].Session
+		if s == nil {
+			t.Fatalf("%s: no session", name)
+		}
+		if s.Kind != "emacs" || !s.Value || len(s.Command) != 5 || s.Command[0] != "emacs" || s.Command[3] != "--eval" {
+			t.Errorf("%s: session %+v", name, s)
+		}
+		if len(byName[name].Notes) != 0 {
+			t.Errorf("%s: notes %q", name, byName[name].Notes)
+		}
+		order = append(order, s.Key)
+	}
+	if k := order[0]; order[1] != k || order[2] != k || order[3] != k || order[4] == k || order[5] != order[4] {
+		t.Errorf("keys %q", order)
+	}
+	for _, name := range []string{"use", "many"} {
+		if byName[name].Session != nil {
+			t.Errorf("%s: session %+v", name, byName[name].Session)
+		}
+	}
+	for name, want := range map[string][]string{"defs": nil, lv: {"defs"}, "use": {lv}, "late": {lv}, "early": {"late"}, "boxed": nil, "boxed2": {"boxed"}, "many": nil} {
+		if got := byName[name].After; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: after %q, want %q", name, got, want)
+		}
+	}
+	// Each is sent the program the block's own Emacs would load, its
+	// value the last form's.
+	refs := map[string]Value{"late": {Scalar: "2", Number: true}, "defs": {}, lv: {}}
+	for _, name := range []string{"defs", "early", lv} {
+		prog, err := Render(doc, byName[name], refs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(prog, "write-region") || !strings.Contains(prog, "(require 'org)") {
+			t.Errorf("%s: program %s", name, prog)
+		}
+	}
+	prog, err := Render(doc, byName["many"], refs)
+	if err != nil || !strings.Contains(prog, "BORGES_VALUE_FILE") {
+		t.Errorf("many: %v, program %s", err, prog)
+	}
+}
+
+// TestEmacsLispSessionLimits: where the backend keeps no sessions (or
+// none in containers), each Emacs Lisp block is a batch Emacs of its
+// own, as before, with a note.
+func TestEmacsLispSessionLimits(t *testing.T) {
+	limits := machine
+	limits.NoContainerSessions = "no sessions in containers here"
+	p, err := Build(mustParse(t, emacsDoc), limits, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, task := range p.Tasks {
+		boxed := task.Container != nil
+		if (task.Session == nil) != (boxed || task.Block == "use" || task.Block == "many") {
+			t.Errorf("%s: session %+v", task.Block, task.Session)
+		}
+		if noted := len(task.Notes) == 1 && strings.Contains(task.Notes[0], "no sessions in containers here"); noted != boxed {
+			t.Errorf("%s: notes %q", task.Block, task.Notes)
+		}
+	}
+	limits.NoSessions = "the Mesos backend runs each block as a task of its own"
+	p, err = Build(mustParse(t, emacsDoc), limits, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, task := range p.Tasks {
+		if task.Session != nil {
+			t.Errorf("%s: session %+v", task.Block, task.Session)
+		}
+	}
+}
+
+// TestEmacsLispAlone: a block that runs in a batch Emacs of its own (here
+// :instances 2) writes its value into $BORGES_VALUE_FILE, as the
+// document's Emacs replies it.
+func TestEmacsLispAlone(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	doc := mustParse(t, block("emacs-lisp :instances 2", `(list (list 1 "é") 'hline (list 'a 2.5))`))
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task := p.Tasks[0]
+	prog, err := Render(doc, task, nil)
+	if err != nil || task.Session != nil {
+		t.Fatalf("%v, session %+v", err, task.Session)
+	}
+	dir := t.TempDir()
+	script, value := filepath.Join(dir, "script"), filepath.Join(dir, "value")
+	if err := os.WriteFile(script, []byte(prog), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(emacs, append(task.Interpreter[1:], script)...)
+	cmd.Env = append(os.Environ(), "BORGES_VALUE_FILE="+value)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if got, _ := os.ReadFile(value); string(got) != `((1 "é") hline (a 2.5))` {
+		t.Fatalf("value %q", got)
+	}
+}
+
+// TestEmacsLispSessionPlacement: blocks that ask for other placements
+// (:constraints) run in other Emacsen.
+func TestEmacsLispSessionPlacement(t *testing.T) {
+	p, err := Build(mustParse(t, block("emacs-lisp", "1")+block("emacs-lisp :constraints hostname==a", "2")+
+		block("emacs-lisp :constraints hostname==a", "3")+block("emacs-lisp", "4")), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, task := range p.Tasks {
+		keys = append(keys, task.Session.Key)
+	}
+	if want := []string{"emacs:", "emacs::hostname==a", "emacs::hostname==a", "emacs:"}; !reflect.DeepEqual(keys, want) {
+		t.Fatalf("keys %q, want %q", keys, want)
+	}
+	if a := p.Tasks[3].After; !reflect.DeepEqual(a, []string{"block-1"}) {
+		t.Fatalf("block-4 after %q", a)
+	}
+}

@@ -1,0 +1,89 @@
+package session
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+)
+
+// Emacs is the kind of the document's Emacs: the Emacs Lisp blocks of a
+// document (and the Lisp :var values of its other blocks), which
+// org-babel-execute-buffer evaluates one after the other in one Emacs,
+// so that what one block defines (defun, setq, defvar, require) the
+// next sees. Babel has no session for them: the plan makes one, and
+// each request is a program the host evaluates whole (the block, as
+// ob-emacs-lisp evaluates it, with its value printed as Babel first sees
+// it), whose last form's value, a string, is the block's value.
+const Emacs Kind = "emacs"
+
+// ErrSignalled is returned when an Emacs Lisp block signalled an error:
+// the block failed, and the Emacs that ran it goes on (what the blocks
+// before it defined is still there for the blocks after it).
+//
+//lint:ignore ST1005 "Emacs Lisp" is a name: the users read it first in a block's failure.
+var ErrSignalled = errors.New("Emacs Lisp error")
+
+// emacsHost is the program of the document's Emacs (emacs -Q --batch
+// --eval): it reads requests, one a line (the program, UTF-8, in
+// base64), from its standard input as batch Emacs reads the minibuffer,
+// evaluates each program's forms in order with lexical binding (as a
+// file with lexical-binding: t is loaded) and writes a frame after it:
+// frameMark, the length of what follows and "v" and the value, or "e"
+// and the error's message (also said as batch Emacs says an error that
+// ends it, on its standard error). The host's own names are lexical:
+// the blocks see none of them. At the end of its input it exits.
+const emacsHost = `(let ((borges-mark "\036\036BORGES-SESSION-END "))
+  (while t
+    (let ((borges-line (condition-case nil (read-from-minibuffer "") (error (kill-emacs 0))))
+          (borges-reply nil))
+      (condition-case borges-err
+          (let* ((borges-program (decode-coding-string (base64-decode-string borges-line) 'utf-8-unix t))
+                 (borges-value (eval (car (read-from-string (concat "(progn\n" borges-program "\n)"))) t)))
+            (setq borges-reply (concat "v" (if (stringp borges-value) borges-value (prin1-to-string borges-value)))))
+        (error
+         (setq borges-reply (concat "e" (error-message-string borges-err)))
+         (message "%s" (substring borges-reply 1))))
+      (let ((borges-bytes (encode-coding-string borges-reply 'utf-8-unix)))
+        (send-string-to-terminal
+         (concat borges-mark (number-to-string (length borges-bytes)) "\n" borges-bytes))))))`
+
+// emacsCommand is the command of the document's Emacs, from the batch
+// Emacs command of a block (emacs and its first arguments).
+func emacsCommand(interp []string) []string {
+	emacs := "emacs"
+	if len(interp) > 0 {
+		emacs = interp[0]
+	}
+	return []string{emacs, "-Q", "--batch", "--eval", emacsHost}
+}
+
+// emacsRequest is a program as the host reads it: one line of base64.
+func emacsRequest(r Request) []byte {
+	return []byte(base64.StdEncoding.EncodeToString([]byte(r.Body)) + "\n")
+}
+
+// evalEmacs sends a program to the document's Emacs and reads its
+// value, or the error it signalled (ErrSignalled, with the transcript:
+// what the block printed, the error's message last).
+func (c *Conn) evalEmacs(ctx context.Context, r Request) (Reply, error) {
+	c.setLive(r.Live, "")
+	defer c.setLive(nil, "")
+	if _, err := c.in.Write(emacsRequest(r)); err != nil {
+		return Reply{}, fmt.Errorf("%w: %v", ErrEnded, err)
+	}
+	transcript, value, err := c.frame(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	reply := Reply{Transcript: transcript}
+	if len(value) > 0 && value[0] == 'v' {
+		reply.Result = string(value[1:])
+		return reply, nil
+	}
+	msg := "(no message)"
+	if len(value) > 1 {
+		msg = string(value[1:])
+	}
+	return reply, fmt.Errorf("%w: %s", ErrSignalled, msg)
+}
