@@ -129,6 +129,9 @@ func (p attemptPaths) inSandbox(name string) (root, rel string) {
 // is kept).
 func (b *Backend) makeSandbox(id string) error {
 	dir := filepath.Join(b.cfg.DataDir, sandboxesDir, id)
+	if b.pool.take(poolDirs, dir, 0) {
+		return nil
+	}
 	// One mkdir where MkdirAll looks at the path and its parent first:
 	// the sandboxes' directory is made by New (and again should it go).
 	err := os.Mkdir(dir, 0o700)

@@ -42,13 +42,24 @@ func (b *Backend) RemoveAttempts(ctx context.Context, ids []string) error {
 }
 
 // removeAttempt deletes whatever of an attempt exists, in either layout
-// (layout.go).
+// (layout.go); a flat attempt's sandbox and outputs go to the pool
+// instead where its end proved that nothing of it can reach them
+// (pool.go, settle.go).
 func (b *Backend) removeAttempt(id string) error {
 	flat := b.flatPaths(id)
-	errs := []error{removeTree(b.AttemptDir(id)), removeTree(flat.sandboxDir())}
+	outputs, sandbox := b.settled.take(id)
+	errs := []error{removeTree(b.AttemptDir(id))}
+	if sandbox {
+		errs = append(errs, b.pool.put(poolDirs, flat.sandboxDir()))
+	} else {
+		errs = append(errs, removeTree(flat.sandboxDir()))
+	}
 	for _, name := range []string{flat.stdout, flat.stderr, flat.script} {
-		if err := os.Remove(filepath.Join(flat.outRoot, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, err)
+		path := filepath.Join(flat.outRoot, name)
+		if outputs {
+			errs = append(errs, b.pool.put(poolFiles, path))
+		} else {
+			errs = append(errs, removePath(poolFiles, path))
 		}
 	}
 	return errors.Join(errs...)
