@@ -41,6 +41,7 @@ func BenchmarkChain(b *testing.B) {
 			b.Fatal(err)
 		}
 		eng, _, stop := startEngine(b, backend)
+		steadyState(b, eng, doc)
 		start := time.Now()
 		v, err := eng.Submit(b.Context(), doc)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // inode is the inode number of path (not following a link).
@@ -180,7 +182,7 @@ func TestSettlement(t *testing.T) {
 		{"copying", false, false}, {"group alive", false, false}, {"group gone", true, false},
 		{"cgroup", true, true}, {"unknown", false, false}, {"cgroup", false, false},
 	} {
-		if o, d := s.take(c.id); o != c.outputs || d != c.sandbox {
+		if o, d := s.take(c.id, &liveGroups{}); o != c.outputs || d != c.sandbox {
 			t.Errorf("%s: outputs %v, sandbox %v; want %v, %v", c.id, o, d, c.outputs, c.sandbox)
 		}
 	}
@@ -194,7 +196,7 @@ func TestSettlement(t *testing.T) {
 		t.Errorf("%d ends remembered, want 3", len(ring.m))
 	}
 	for i, want := range []bool{false, false, true, true, true} {
-		if _, d := ring.take(strconv.Itoa(i)); d != want {
+		if _, d := ring.take(strconv.Itoa(i), &liveGroups{}); d != want {
 			t.Errorf("end %d remembered: %v, want %v", i, d, want)
 		}
 	}
@@ -386,5 +388,25 @@ func TestPoolAtStart(t *testing.T) {
 	}
 	if len(r.ready[poolDirs]) != 2 || len(r.ready[poolFiles]) != 3 || r.seq <= 24 {
 		t.Errorf("ready %v, next number %d", r.ready, r.seq)
+	}
+}
+
+// A process group left with zombies only is gone: a zombie holds no file
+// (the wrapper's stand-in, orphaned, is one until its new parent reaps
+// it, which some init processes do only now and then).
+func TestZombieGroupIsGone(t *testing.T) {
+	cmd := exec.Command("sh", "-c", "exit 0")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Wait() })
+	pid := cmd.Process.Pid
+	until(t, "the child is a zombie", func() bool { p, ok := proclist.Of(pid); return ok && p.Zombie() })
+	if !(&liveGroups{}).gone(pid) {
+		t.Error("a group of a zombie counts as live")
+	}
+	if (&liveGroups{}).gone(syscall.Getpgrp()) {
+		t.Error("the test's own group counts as gone")
 	}
 }

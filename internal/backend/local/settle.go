@@ -4,6 +4,8 @@ import (
 	"errors"
 	"sync"
 	"syscall"
+
+	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // Which ended attempts can have their sandbox and outputs recycled
@@ -61,8 +63,9 @@ func (s *settledSet) add(id string, v settlement) {
 }
 
 // take forgets an attempt and says what its end proved: whether its
-// outputs and whether its sandbox can be recycled.
-func (s *settledSet) take(id string) (outputs, sandbox bool) {
+// outputs and whether its sandbox can be recycled; groups says which
+// process groups still have a live process.
+func (s *settledSet) take(id string, groups *liveGroups) (outputs, sandbox bool) {
 	s.mu.Lock()
 	v, ok := s.m[id]
 	delete(s.m, id) // its slot in the ring goes when the ring comes round
@@ -70,12 +73,37 @@ func (s *settledSet) take(id string) (outputs, sandbox bool) {
 	if !ok || !v.copied {
 		return false, false
 	}
-	return v.cgroupd || groupGone(v.pgid), v.cgroupd
+	return v.cgroupd || groups.gone(v.pgid), v.cgroupd
 }
 
-// groupGone reports whether no process is left in process group pgid
-// (a group of the same number made since is taken for the attempt's:
-// nothing is recycled then).
-func groupGone(pgid int) bool {
-	return pgid > 0 && errors.Is(syscall.Kill(-pgid, 0), syscall.ESRCH)
+// liveGroups answers whether a process group is gone, for one removal:
+// a group left with zombies only counts as gone (a zombie holds no file;
+// the wrapper's stand-in, orphaned, waits as one until its new parent
+// reaps it, which some init processes do only now and then). The
+// processes are listed once, at the first group that is not gone
+// outright.
+type liveGroups struct {
+	listed bool
+	live   map[int]bool
+}
+
+// gone reports whether no live process is left in group pgid (a group
+// of the same number made since is taken for the attempt's: nothing is
+// recycled then).
+func (g *liveGroups) gone(pgid int) bool {
+	if pgid <= 0 {
+		return false
+	}
+	if errors.Is(syscall.Kill(-pgid, 0), syscall.ESRCH) {
+		return true
+	}
+	if !g.listed {
+		g.listed, g.live = true, map[int]bool{}
+		for _, p := range proclist.All() {
+			if !p.Zombie() {
+				g.live[p.PGID] = true
+			}
+		}
+	}
+	return !g.live[pgid]
 }
