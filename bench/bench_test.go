@@ -73,6 +73,7 @@ func BenchmarkThousandBlocks(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		b.Cleanup(backend.Close) // its cgroups, with BORGES_BENCH_CGROUPS=1
 		eng, _, stop := startEngine(b, backend)
 		steadyState(b, eng, doc)
 		srv := httptest.NewServer(api.NewHandler(eng, api.Options{}))

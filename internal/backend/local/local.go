@@ -551,7 +551,11 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		b.capOutputs(p.id)
 	}
 	oom := p.cgroup.OOMKilled()
-	p.cgroup.Remove()
+	// A cgroup that held all of the attempt from its start, and is empty,
+	// is kept for the next attempt (cgroup/pool.go).
+	if !p.inCgroup || !emptied || oom || !b.cgroups.Recycle(p.cgroup) {
+		p.cgroup.Remove()
+	}
 	b.ports.release(p.id)
 	// Before it counts as ended: a removal then knows what its end proved.
 	b.settled.add(p.id, settlement{pgid: p.pid, copied: copied, cgroupd: p.inCgroup && emptied})
