@@ -83,13 +83,7 @@ func TestCgroupKeptForTheNextAttempt(t *testing.T) {
 	if len(kept) != 1 || cgroupIno(t, b, kept[0]) != ino {
 		t.Fatalf("kept cgroups %v: not the one the first attempt left, which the second was to run in", kept)
 	}
-	d := func(ctrl, file string) string {
-		data, err := os.ReadFile(filepath.Join(b.cgroups.Dirs[ctrl], kept[0], file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return strings.TrimSpace(string(data))
-	}
+	d := func(ctrl, file string) string { return read(t, filepath.Join(b.cgroups.Dirs[ctrl], kept[0], file)) }
 	if limit, err := strconv.ParseInt(d("memory", "memory.limit_in_bytes"), 10, 64); err != nil || limit < 1<<40 {
 		t.Errorf("memory limit %d: the first attempt's 64 MB stayed", limit)
 	}

@@ -133,7 +133,7 @@ func TestEscapedProcessKeepsSandboxOutOfPool(t *testing.T) {
 	a := attempt("setsid sh -c 'echo $$ > "+pidFile+"; exec sleep 1000' </dev/null >/dev/null 2>&1 & "+
 		"i=0; while [ ! -s "+pidFile+" ] && [ $i -lt 3000 ]; do sleep 0.01; i=$((i+1)); done; echo out", nil)
 	runOne(t, b, r, a)
-	pid, err := strconv.Atoi(strings.TrimSpace(readFile(t, pidFile)))
+	pid, err := strconv.Atoi(read(t, pidFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,15 +152,6 @@ func TestEscapedProcessKeepsSandboxOutOfPool(t *testing.T) {
 	if left := madeFor(t, dir, a.ID); len(left) != 0 {
 		t.Errorf("the removed attempt's files are still there: %v", left)
 	}
-}
-
-func readFile(t *testing.T, path string) string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
 }
 
 // What an end proved decides what is recycled: nothing unless the
@@ -274,10 +265,10 @@ func TestPoolRefusesWhatIsNotFresh(t *testing.T) {
 	if left := poolEntries(t, dir); len(left) != 0 {
 		t.Errorf("pool = %v, want nothing", left)
 	}
-	if got := readFile(t, filepath.Join(out, "second-name")); got != "x" {
+	if got := read(t, filepath.Join(out, "second-name")); got != "x" {
 		t.Errorf("the second link's file: %q", got)
 	}
-	if got := readFile(t, outside); got != "keep me\n" {
+	if got := read(t, outside); got != "keep me" {
 		t.Errorf("what the links pointed to: %q", got)
 	}
 }
@@ -299,7 +290,7 @@ func TestPoolTake(t *testing.T) {
 	if r.take(poolFiles, exists, 0o600) {
 		t.Error("a take replaced an existing file")
 	}
-	if got := readFile(t, exists); got != "mine" {
+	if got := read(t, exists); got != "mine" {
 		t.Errorf("the existing file: %q", got)
 	}
 	script := filepath.Join(out, "new.script")
