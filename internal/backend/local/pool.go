@@ -168,9 +168,7 @@ func (r *recycler) put(kind byte, path string) error {
 	// attempt's files are gone, and a start deletes what is staged.
 	if err := os.Rename(path, stage); err != nil {
 		r.unreserve(kind, "")
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
+		// Nothing there, or the pool's directory gone: deleted as before.
 		return removePath(kind, path)
 	}
 	if err := r.clean(kind, stage); err != nil {

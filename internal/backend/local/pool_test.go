@@ -401,3 +401,27 @@ func TestZombieGroupIsGone(t *testing.T) {
 		t.Error("the test's own group counts as gone")
 	}
 }
+
+// Should the pool's directory go, a removal deletes as before, and a
+// launch makes its sandbox anew.
+func TestPoolDirectoryGone(t *testing.T) {
+	dir, r := newPool(t)
+	sb := filepath.Join(dir, sandboxesDir, "gone")
+	os.Mkdir(sb, 0o700)
+	if err := r.put(poolDirs, sb); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, poolDir)); err != nil {
+		t.Fatal(err)
+	}
+	if r.take(poolDirs, sb, 0) {
+		t.Error("taken from a pool that is gone")
+	}
+	os.Mkdir(sb, 0o700)
+	if err := r.put(poolDirs, sb); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(sb); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s still there (%v)", sb, err)
+	}
+}
