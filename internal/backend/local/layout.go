@@ -37,6 +37,8 @@ import (
 //
 // and attempts made by an older Borges have that layout too (or, older
 // still, no sandbox directory: the attempt's directory was its sandbox).
+// A flat attempt's sandbox and outputs may be inodes of removed attempts,
+// emptied, from DATA/pool (pool.go).
 // An attempt whose sandbox is in DATA/sandboxes is flat; any other is
 // nested. What reads an attempt's files asks which (paths).
 

@@ -39,8 +39,9 @@ type Config struct {
 	// sandboxes/<id>/, the program's working directory, and its outputs,
 	// outputs/<shard>/<id>.stdout and .stderr; a container's or a session
 	// block's, attempts/<id>/{script, stdout, stderr} and its sandbox
-	// attempts/<id>/sandbox/ (what a container sees at /mnt/borges). See
-	// layout.go.
+	// attempts/<id>/sandbox/ (what a container sees at /mnt/borges);
+	// pool/, removed attempts' sandboxes and outputs, emptied, for the
+	// next ones (pool.go). See layout.go.
 	DataDir string
 	// Capacity is what the backend runs at once; zero fields are detected
 	// (all CPUs, all memory).
