@@ -40,7 +40,9 @@ func BenchmarkChain(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		b.Cleanup(backend.Close) // its cgroups, with BORGES_BENCH_CGROUPS=1
 		eng, _, stop := startEngine(b, backend)
+		steadyState(b, eng, doc)
 		start := time.Now()
 		v, err := eng.Submit(b.Context(), doc)
 		if err != nil {

@@ -150,6 +150,8 @@ type Set struct {
 	// controllers are those that limit attempts (memory, cpu, pids; on
 	// v1 also freezer, which stops a cgroup while it is signalled).
 	Controllers []string
+
+	pool pool // ended attempts' empty cgroups, for the next (pool.go)
 }
 
 // V1Controllers are the v1 hierarchies Borges uses; memory and cpu are
@@ -343,6 +345,13 @@ const CPUPeriod = 100000
 func (c *Set) Create(id string, r plan.Resources) (*Group, error) {
 	if c == nil {
 		return nil, errors.New("no cgroups")
+	}
+	if a := c.fromPool(id); a != nil {
+		if err := c.Limit(a, r); err != nil {
+			a.Remove()
+			return nil, err
+		}
+		return a, nil
 	}
 	a := c.Attempt(id)
 	for _, d := range a.Dirs {
@@ -604,12 +613,14 @@ func (c *Set) Release() {
 	c.RemoveIfEmpty()
 }
 
-// removeIfEmpty removes the instance's directories; the kernel refuses
-// while an attempt's cgroup is in them.
+// removeIfEmpty removes the cgroups kept for later attempts (pool.go) and
+// the instance's directories; the kernel refuses while an attempt's
+// cgroup is in them.
 func (c *Set) RemoveIfEmpty() {
 	if c == nil {
 		return
 	}
+	c.Drain()
 	for _, d := range c.Dirs {
 		os.Remove(d)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/wallyqs/borges/internal/sandboxfs"
@@ -53,12 +54,14 @@ type outputCopy struct {
 // directory, through no link, at the first write.
 type outputFile struct {
 	dir, name string
+	pool      *recycler // where an empty file is taken from, if it has one
 	f         *os.File
 	err       error
 }
 
 func (o *outputFile) Write(p []byte) (int, error) {
 	if o.f == nil && o.err == nil {
+		o.pool.take(poolFiles, filepath.Join(o.dir, o.name), 0o600)
 		o.f, o.err = sandboxfs.Create(o.dir, o.name, 0o600)
 	}
 	if o.err != nil {
@@ -75,8 +78,8 @@ func (o *outputFile) Close() error {
 }
 
 // newOutputCopy makes the pipes of an attempt whose outputs are the files
-// stdout and stderr beneath dir.
-func newOutputCopy(dir, stdout, stderr string) (_ *outputCopy, err error) {
+// stdout and stderr beneath dir (taken from pool when made).
+func newOutputCopy(dir, stdout, stderr string, pool *recycler) (_ *outputCopy, err error) {
 	o := &outputCopy{done: make(chan struct{})}
 	var opened []*os.File
 	defer func() {
@@ -88,7 +91,7 @@ func newOutputCopy(dir, stdout, stderr string) (_ *outputCopy, err error) {
 	}()
 	var writers [2]*os.File
 	for i, name := range []string{stdout, stderr} {
-		o.files[i] = &outputFile{dir: dir, name: name}
+		o.files[i] = &outputFile{dir: dir, name: name, pool: pool}
 		r, w, err := os.Pipe()
 		if err != nil {
 			return nil, err
@@ -137,14 +140,19 @@ func (o *outputCopy) closeChildEnds() {
 // finish waits, at most grace, for the outputs to end (the process group
 // is dead, but a process that left it may hold them open), then closes
 // everything. Only then is the life pipe closed: the stand-ins are dead.
-func (o *outputCopy) finish(grace time.Duration) {
+// It says whether the copy ended: if not, a copier may still be writing
+// to the files (which are then never recycled: settle.go).
+func (o *outputCopy) finish(grace time.Duration) bool {
+	ended := true
 	select {
 	case <-o.done:
 	case <-time.After(grace):
+		ended = false
 	}
 	for _, f := range []io.Closer{o.readers[0], o.readers[1], o.files[0], o.files[1], o.life} {
 		f.Close()
 	}
+	return ended
 }
 
 // abort closes everything of a launch that failed.

@@ -37,6 +37,8 @@ import (
 //
 // and attempts made by an older Borges have that layout too (or, older
 // still, no sandbox directory: the attempt's directory was its sandbox).
+// A flat attempt's sandbox and outputs may be inodes of removed attempts,
+// emptied, from DATA/pool (pool.go).
 // An attempt whose sandbox is in DATA/sandboxes is flat; any other is
 // nested. What reads an attempt's files asks which (paths).
 
@@ -129,6 +131,9 @@ func (p attemptPaths) inSandbox(name string) (root, rel string) {
 // is kept).
 func (b *Backend) makeSandbox(id string) error {
 	dir := filepath.Join(b.cfg.DataDir, sandboxesDir, id)
+	if b.pool.take(poolDirs, dir, 0) {
+		return nil
+	}
 	// One mkdir where MkdirAll looks at the path and its parent first:
 	// the sandboxes' directory is made by New (and again should it go).
 	err := os.Mkdir(dir, 0o700)

@@ -39,8 +39,9 @@ type Config struct {
 	// sandboxes/<id>/, the program's working directory, and its outputs,
 	// outputs/<shard>/<id>.stdout and .stderr; a container's or a session
 	// block's, attempts/<id>/{script, stdout, stderr} and its sandbox
-	// attempts/<id>/sandbox/ (what a container sees at /mnt/borges). See
-	// layout.go.
+	// attempts/<id>/sandbox/ (what a container sees at /mnt/borges);
+	// pool/, removed attempts' sandboxes and outputs, emptied, for the
+	// next ones (pool.go). See layout.go.
 	DataDir string
 	// Capacity is what the backend runs at once; zero fields are detected
 	// (all CPUs, all memory).
@@ -69,7 +70,9 @@ type Backend struct {
 	noCgroup string // why there are none
 	docker   *docker
 	ports    *portPool
-	exitLog  string // where this run's wrappers write their status (exitlog.go)
+	exitLog  string     // where this run's wrappers write their status (exitlog.go)
+	pool     *recycler  // removed attempts' sandboxes and outputs, emptied (pool.go)
+	settled  settledSet // ended attempts whose files can be recycled (settle.go)
 	mu       sync.Mutex
 	procs    map[string]*proc
 	ctrs     map[string]*ctr
@@ -93,6 +96,7 @@ type proc struct {
 	killed   bool
 	timedOut time.Duration
 	cgroup   *attemptCgroup // nil: the task is its process group
+	inCgroup bool           // the wrapper was moved into cgroup before it went on
 	out      *outputCopy    // nil for a process re-attached after a restart
 	exitLog  string         // its wrapper's exit log ("": an exit file)
 }
@@ -124,9 +128,13 @@ func New(cfg Config) (*Backend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
+	pool, err := newRecycler(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("local backend: %w", err)
+	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
-		stopping: make(chan struct{}), docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog}
+		stopping: make(chan struct{}), docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, pool: pool}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
 		return b, nil
@@ -362,6 +370,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		}
 	}
 	if mem == nil {
+		b.pool.take(poolFiles, filepath.Join(paths.outRoot, paths.script), 0o700)
 		if err := sandboxfs.WriteFile(paths.outRoot, paths.script, []byte(a.Script), 0o700); err != nil {
 			return fmt.Errorf("attempt %s: %w", a.ID, err)
 		}
@@ -388,7 +397,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 			return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
 		}
 	}
-	out, err := newOutputCopy(paths.outRoot, paths.stdout, paths.stderr)
+	out, err := newOutputCopy(paths.outRoot, paths.stdout, paths.stderr, b.pool)
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
@@ -448,14 +457,17 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		cg.Remove()
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
+	inCgroup := false
 	if cg != nil {
 		if err := cg.Add(cmd.Process.Pid); err != nil {
 			b.log.Warn("could not move the attempt into its cgroup", "attempt", a.ID, "err", err)
+		} else {
+			inCgroup = true
 		}
 		release.Close()
 	}
 	out.start(b.cfg.MaxOutput)
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, out: out, exitLog: b.exitLog}
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, out: out, exitLog: b.exitLog}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -507,13 +519,15 @@ func (b *Backend) finish(p *proc, waitErr error) {
 	}
 	syscall.Kill(-p.pid, syscall.SIGKILL)
 	dyingLeave(p.cgroup)
-	if !p.cgroup.Kill() {
+	emptied := p.cgroup.Kill()
+	if !emptied {
 		b.log.Warn("processes of an ended attempt would not die", "attempt", p.id, "pids", p.cgroup.Procs())
 	}
 	// Everything that held the output pipes is gone now: the copy ends
 	// at once, not at its time limit.
+	copied := true
 	if p.out != nil {
-		p.out.finish(2 * time.Second)
+		copied = p.out.finish(2 * time.Second)
 	}
 	// The wrapper exits with its program's status: the log is read only
 	// when the wait does not say (a process re-attached to, a wrapper
@@ -538,8 +552,14 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		b.capOutputs(p.id)
 	}
 	oom := p.cgroup.OOMKilled()
-	p.cgroup.Remove()
+	// A cgroup that held all of the attempt from its start, and is empty,
+	// is kept for the next attempt (cgroup/pool.go).
+	if !p.inCgroup || !emptied || oom || !b.cgroups.Recycle(p.cgroup) {
+		p.cgroup.Remove()
+	}
 	b.ports.release(p.id)
+	// Before it counts as ended: a removal then knows what its end proved.
+	b.settled.add(p.id, settlement{pgid: p.pid, copied: copied, cgroupd: p.inCgroup && emptied})
 	b.mu.Lock()
 	delete(b.procs, p.id)
 	b.mu.Unlock()

@@ -3,6 +3,7 @@ package local
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -54,6 +55,9 @@ func (b *Backend) Prepare(id string, task *plan.Task) {
 	}
 	defer unix.Close(dir)
 	for _, f := range files {
+		if b.pool.take(poolFiles, filepath.Join(paths.outRoot, f.name), os.FileMode(f.mode)) {
+			continue
+		}
 		fd, err := unix.Openat(dir, f.name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, f.mode)
 		if err == nil {
 			unix.Close(fd)

@@ -22,6 +22,7 @@ var _ engine.FileRemover = (*Backend)(nil)
 // one directory name is refused; the others are removed all the same.
 func (b *Backend) RemoveAttempts(ctx context.Context, ids []string) error {
 	var errs []error
+	var groups liveGroups
 	for _, id := range ids {
 		if id == "" || id == "." || id == ".." || strings.ContainsAny(id, "/\\\x00") {
 			errs = append(errs, fmt.Errorf("attempt %q: not an attempt id", id))
@@ -34,7 +35,7 @@ func (b *Backend) RemoveAttempts(ctx context.Context, ids []string) error {
 			errs = append(errs, fmt.Errorf("attempt %s: still running; its directory is kept", id))
 			continue
 		}
-		if err := b.removeAttempt(id); err != nil {
+		if err := b.removeAttempt(id, &groups); err != nil {
 			errs = append(errs, fmt.Errorf("attempt %s: %w", id, err))
 		}
 	}
@@ -42,13 +43,24 @@ func (b *Backend) RemoveAttempts(ctx context.Context, ids []string) error {
 }
 
 // removeAttempt deletes whatever of an attempt exists, in either layout
-// (layout.go).
-func (b *Backend) removeAttempt(id string) error {
+// (layout.go); a flat attempt's sandbox and outputs go to the pool
+// instead where its end proved that nothing of it can reach them
+// (pool.go, settle.go).
+func (b *Backend) removeAttempt(id string, groups *liveGroups) error {
 	flat := b.flatPaths(id)
-	errs := []error{removeTree(b.AttemptDir(id)), removeTree(flat.sandboxDir())}
+	outputs, sandbox := b.settled.take(id, groups)
+	errs := []error{removeTree(b.AttemptDir(id))}
+	if sandbox {
+		errs = append(errs, b.pool.put(poolDirs, flat.sandboxDir()))
+	} else {
+		errs = append(errs, removeTree(flat.sandboxDir()))
+	}
 	for _, name := range []string{flat.stdout, flat.stderr, flat.script} {
-		if err := os.Remove(filepath.Join(flat.outRoot, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, err)
+		path := filepath.Join(flat.outRoot, name)
+		if outputs {
+			errs = append(errs, b.pool.put(poolFiles, path))
+		} else {
+			errs = append(errs, removePath(poolFiles, path))
 		}
 	}
 	return errors.Join(errs...)

@@ -1,0 +1,178 @@
+package local
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// v1Backend is a backend with v1 cgroups, where ended attempts' cgroups
+// are kept for later ones (cgroup/pool.go); the test skips elsewhere.
+func v1Backend(t *testing.T, dir string) (*Backend, *recorder) {
+	t.Helper()
+	b, r := newBackend(t, dir)
+	if b.cgroups == nil || b.cgroups.V2 || b.cgroups.Dirs["memory"] == "" {
+		t.Skipf("no v1 memory cgroup here (%s): cgroups are kept only on v1", b.Enforcement())
+	}
+	return b, r
+}
+
+// keptCgroups lists the kept cgroups of the instance in the memory
+// hierarchy, and checks that every hierarchy has the same.
+func keptCgroups(t *testing.T, b *Backend) []string {
+	t.Helper()
+	var names []string
+	for ctrl, d := range b.cgroups.Dirs {
+		entries, err := os.ReadDir(d)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		var here []string
+		for _, e := range entries {
+			if e.IsDir() && strings.HasPrefix(e.Name(), "pool-") {
+				here = append(here, e.Name())
+			}
+		}
+		if ctrl == "memory" {
+			names = here
+		}
+		if len(here) != len(names) && names != nil {
+			t.Errorf("hierarchy %s keeps %v, memory %v", ctrl, here, names)
+		}
+	}
+	return names
+}
+
+// cgroupIno is the inode of a cgroup of the instance (memory hierarchy),
+// which a rename keeps.
+func cgroupIno(t *testing.T, b *Backend, name string) uint64 {
+	t.Helper()
+	var st syscall.Stat_t
+	if err := syscall.Stat(filepath.Join(b.cgroups.Dirs["memory"], name), &st); err != nil {
+		t.Fatal(err)
+	}
+	return st.Ino
+}
+
+// An ended attempt's empty cgroup is kept, and the next attempt runs in
+// it with its own limits, not the first one's: no memory limit, the
+// default CPU share and no quota where it asked for none.
+func TestCgroupKeptForTheNextAttempt(t *testing.T) {
+	b, r := v1Backend(t, t.TempDir())
+	first := attempt("echo first", func(task *plan.Task) {
+		task.Resources = plan.Resources{CPUs: 0.5, MemMB: 64, CPULimit: 0.5, Pids: 50}
+	})
+	runOne(t, b, r, first)
+	kept := keptCgroups(t, b)
+	if len(kept) != 1 {
+		t.Fatalf("kept cgroups %v, want one", kept)
+	}
+	ino := cgroupIno(t, b, kept[0])
+	// The second asks for no memory limit, no CPU share or quota.
+	second := attempt("echo second", func(task *plan.Task) { task.Resources = plan.Resources{Pids: 70} })
+	runOne(t, b, r, second)
+	kept = keptCgroups(t, b)
+	if len(kept) != 1 || cgroupIno(t, b, kept[0]) != ino {
+		t.Fatalf("kept cgroups %v: not the one the first attempt left, which the second was to run in", kept)
+	}
+	d := func(ctrl, file string) string { return read(t, filepath.Join(b.cgroups.Dirs[ctrl], kept[0], file)) }
+	if limit, err := strconv.ParseInt(d("memory", "memory.limit_in_bytes"), 10, 64); err != nil || limit < 1<<40 {
+		t.Errorf("memory limit %d: the first attempt's 64 MB stayed", limit)
+	}
+	if b.cgroups.Dirs["cpu"] != "" {
+		if shares, quota := d("cpu", "cpu.shares"), d("cpu", "cpu.cfs_quota_us"); shares != "1024" || quota != "-1" {
+			t.Errorf("cpu.shares %s, cpu.cfs_quota_us %s; want 1024 and -1", shares, quota)
+		}
+	}
+	if b.cgroups.Dirs["pids"] != "" {
+		if pids := d("pids", "pids.max"); pids != "70" {
+			t.Errorf("pids.max %s, want 70", pids)
+		}
+	}
+	// The backend's end removes what it keeps.
+	b.Close()
+	if kept := keptCgroups(t, b); len(kept) != 0 {
+		t.Errorf("kept after Close: %v", kept)
+	}
+}
+
+// A cgroup whose attempt ran out of memory, or that is charged for more
+// than a little memory the ended program left (a file it wrote), is
+// removed, not kept: its counters and charges would be the next
+// attempt's.
+func TestCgroupNotKeptWithMemoryLeft(t *testing.T) {
+	b, r := v1Backend(t, t.TempDir())
+	big := attempt("head -c 8000000 /dev/zero > big; echo wrote", nil)
+	runOne(t, b, r, big)
+	if kept := keptCgroups(t, b); len(kept) != 0 {
+		t.Errorf("kept the cgroup of a program that left 8 MB of its file charged: %v", kept)
+	}
+	oom := attempt(`x=$(head -c 300000000 /dev/zero | tr '\0' a); echo survived ${#x}`, func(task *plan.Task) {
+		task.Resources.MemMB = 50
+	})
+	if err := b.Launch(context.Background(), oom); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, oom.ID); u.State != engine.Failed || !strings.Contains(u.Message, "out of memory") {
+		t.Fatalf("update = %+v", u)
+	}
+	if kept := keptCgroups(t, b); len(kept) != 0 {
+		t.Errorf("kept cgroups %v, want none", kept)
+	}
+	for _, id := range []string{big.ID, oom.ID} {
+		if _, err := os.Stat(filepath.Join(b.cgroups.Dirs["memory"], id)); !os.IsNotExist(err) {
+			t.Errorf("attempt %s's cgroup not removed: %v", id, err)
+		}
+	}
+}
+
+// A cgroup with a process in it is never kept, whatever the caller says.
+func TestCgroupWithAProcessNotKept(t *testing.T) {
+	b, _ := v1Backend(t, t.TempDir())
+	cg, err := b.cgroups.Create("d.live.0.1", plan.Resources{MemMB: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("sleep", "1000")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); cg.Remove() })
+	if err := cg.Add(cmd.Process.Pid); err != nil {
+		t.Fatal(err)
+	}
+	if b.cgroups.Recycle(cg) {
+		t.Fatal("a cgroup with a live process was kept")
+	}
+	if _, err := os.Stat(cg.Dirs["memory"]); err != nil {
+		t.Errorf("the live cgroup: %v", err)
+	}
+}
+
+// Kept cgroups a previous run left (in memory only, so unknown to the
+// next) are removed at the next start, with the other cgroups of no
+// running attempt.
+func TestKeptCgroupsRemovedAtStart(t *testing.T) {
+	dir := t.TempDir()
+	b, r := v1Backend(t, dir)
+	runOne(t, b, r, attempt("echo hi", nil))
+	if kept := keptCgroups(t, b); len(kept) != 1 {
+		t.Fatalf("kept cgroups %v, want one", kept)
+	}
+	r.stop()
+	again, _ := newBackend(t, dir)
+	if err := again.Recover(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if kept := keptCgroups(t, again); len(kept) != 0 {
+		t.Errorf("kept cgroups after a restart: %v", kept)
+	}
+}
