@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -423,5 +424,43 @@ func TestPoolDirectoryGone(t *testing.T) {
 	}
 	if _, err := os.Lstat(sb); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("%s still there (%v)", sb, err)
+	}
+}
+
+// What a take hands over looks made then: its times are the take's, not
+// the removed attempt's (a block listing its sandbox sees no older date
+// than its own start).
+func TestPoolTakeIsNew(t *testing.T) {
+	dir, r := newPool(t)
+	old := time.Now().Add(-48 * time.Hour)
+	d := filepath.Join(dir, sandboxesDir, "old")
+	f := filepath.Join(dir, outputsDir, "0", "old.stdout")
+	os.Mkdir(d, 0o700)
+	os.WriteFile(f, nil, 0o600)
+	for kind, p := range map[byte]string{poolDirs: d, poolFiles: f} {
+		if err := r.put(kind, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The pool's entries keep the old times, as a removal long ago left them.
+	for _, e := range poolEntries(t, dir) {
+		os.Chtimes(filepath.Join(dir, poolDir, e), old, old)
+	}
+	before := time.Now().Add(-time.Second)
+	taken := map[byte]string{
+		poolDirs:  filepath.Join(dir, sandboxesDir, "new"),
+		poolFiles: filepath.Join(dir, outputsDir, "0", "new.stdout"),
+	}
+	for kind, p := range taken {
+		if !r.take(kind, p, 0o600) {
+			t.Fatalf("nothing taken for %s", p)
+		}
+		st, err := os.Lstat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.ModTime().Before(before) {
+			t.Errorf("%s: modified %v, taken after %v", p, st.ModTime(), before)
+		}
 	}
 }
