@@ -21,8 +21,8 @@ func start(t testing.TB, kind Kind, shell string, interp ...string) *Conn {
 	argv := Command(kind, shell, interp)
 	outside.Need(t, argv[0], argv[0])
 	dir := t.TempDir()
-	in, out := proctest.StartPiped(t, dir, append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, Env()...), argv)
-	return NewConn(kind, in, out)
+	tty := proctest.StartOnTerminal(t, dir, append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, Env()...), argv)
+	return NewConn(kind, tty, tty)
 }
 
 func eval(t *testing.T, c *Conn, r Request) string {
