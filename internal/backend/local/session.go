@@ -18,6 +18,7 @@ import (
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/sandboxfs"
 	"github.com/wallyqs/borges/internal/session"
+	"github.com/wallyqs/borges/internal/terminal"
 )
 
 // A Babel session (":session NAME") is one interpreter that runs its
@@ -212,8 +213,9 @@ func (b *Backend) sessionWorkDir(a *engine.Attempt) (string, error) {
 	return d, os.MkdirAll(d, 0o700)
 }
 
-// startSessionProcess starts a session's interpreter as a process group of
-// its own, in a cgroup of its own where there are cgroups.
+// startSessionProcess starts a session's interpreter on a terminal of its
+// own (package terminal), the leader of its own session, in a cgroup of
+// its own where there are cgroups.
 func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 	argv := a.Task.Session.Command
 	if len(argv) == 0 {
@@ -228,17 +230,6 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 	env := session.InterpreterEnv(a.Env, a.Session)
 	env["BORGES_SANDBOX"] = b.SandboxDir(a.ID)
 	cmd.Env = append(baseEnv(env, ""), session.Env()...)
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		in.Close()
-		return nil, err
-	}
-	cmd.Stdout, cmd.Stderr = w, w
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var cg *attemptCgroup
 	if b.cgroups != nil {
 		if made, err := b.cgroups.Create(a.ID+".session", a.Task.Resources); err != nil {
@@ -247,14 +238,13 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 			cg = made
 		}
 	}
-	if err := cmd.Start(); err != nil {
-		in.Close()
-		r.Close()
-		w.Close()
+	// The interpreter runs on a terminal, as Emacs runs it, the leader
+	// of its own session.
+	tty, err := terminal.Start(cmd)
+	if err != nil {
 		cg.Remove()
 		return nil, err
 	}
-	w.Close()
 	pid := cmd.Process.Pid
 	if cg != nil {
 		if err := cg.Add(pid); err != nil {
@@ -262,12 +252,12 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 		}
 	}
 	h := newSessionHost(a.Session)
-	h.conn = session.NewConn(session.Kind(a.Task.Session.Kind), in, r)
+	h.conn = session.NewConn(session.Kind(a.Task.Session.Kind), tty, tty)
 	h.conn.SetMax(int(min(b.cfg.MaxOutput, session.DefaultMax)))
 	var once sync.Once
 	h.stop = func() {
 		once.Do(func() {
-			syscall.Kill(-pid, syscall.SIGKILL)
+			terminal.Kill(pid, syscall.SIGKILL)
 			cg.Kill()
 		})
 	}
@@ -278,8 +268,7 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 			h.exit = err.Error()
 		}
 		h.stop()
-		in.Close()
-		r.Close()
+		tty.Close()
 		cg.Remove()
 		close(h.done)
 	}()

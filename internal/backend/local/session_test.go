@@ -10,6 +10,7 @@ import (
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/session"
+	"github.com/wallyqs/borges/internal/terminal"
 )
 
 // sessionAttempt is an attempt of a block of session id (a shell session
@@ -163,5 +164,32 @@ func TestSessionInContainer(t *testing.T) {
 			t.Fatalf("the session's container is left: %+v", containersOf(t, cli, b))
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestSessionOnTerminal: a session's interpreter runs on a terminal set
+// as Emacs sets it (package terminal), whose window has no size, with
+// comint's environment; a Python block longer than a terminal's line is
+// whole.
+func TestSessionOnTerminal(t *testing.T) {
+	py := outside.Need(t, "python3", "python3")
+	b, r := newBackend(t, t.TempDir())
+	sh := session.Command(session.Shell, "sh", nil)
+	probe := `[ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo terminal; stty -g; stty size; echo "$TERM $COLUMNS [$TERMCAP]"`
+	runSession(t, b, r,
+		sessionAttempt("d.1-a.0.1", "d/shell:t/1", "shell", "true", sh),
+		sessionAttempt("d.2-b.0.1", "d/shell:t/1", "shell", probe, sh))
+	if got, want := readStream(t, b, "d.2-b.0.1", "stdout"), "terminal\n"+terminal.Stty()+"\n0 0\ndumb 80 []"; got != want {
+		t.Fatalf("shell: got %q, want %q", got, want)
+	}
+	pyCmd := session.Command(session.Python, "", []string{py})
+	long := strings.Repeat("y", 5000)
+	a := sessionAttempt("d.3-c.0.1", "d/python:t/1", "python", "import os, sys\nprint(sys.stdin.isatty(), sys.stdout.isatty(), sys.stderr.isatty(), os.get_terminal_size())\nlen('"+long+"')", pyCmd)
+	runSession(t, b, r, a)
+	if got, want := readStream(t, b, a.ID, "stdout"), "True True True os.terminal_size(columns=0, lines=0)"; got != want {
+		t.Fatalf("python: got %q, want %q", got, want)
+	}
+	if got := readStream(t, b, a.ID, "value"); got != "5000" {
+		t.Fatalf("python: value %q", got)
 	}
 }
