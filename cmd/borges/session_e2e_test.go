@@ -14,7 +14,8 @@ import (
 
 // sessionE2EDoc has a shell session and a Python session, interleaved
 // with blocks outside them that take their results and feed them, and
-// blocks that look at the interpreters' terminal.
+// blocks that look at the interpreters' terminal (not at its window, which
+// a Kubernetes runtime sizes once the interpreter runs).
 const sessionE2EDoc = `#+title: sessions
 
 #+name: setup
@@ -63,12 +64,12 @@ The interpreters run on a terminal, as in Emacs.
 
 #+name: terminal
 #+begin_src sh :session sh1 :results output
-[ -t 0 ] && [ -t 1 ] && echo "sh on a terminal"; stty size; echo "$TERM $COLUMNS"
+[ -t 0 ] && [ -t 1 ] && echo "sh on a terminal"; stty -g; echo "$TERM $COLUMNS"
 #+end_src
 
 #+begin_src python :session py :results output
 import os, sys
-print(sys.stdin.isatty(), sys.stdout.isatty(), os.get_terminal_size())
+print(sys.stdin.isatty(), sys.stdout.isatty(), os.environ["TERMCAP"] == "")
 #+end_src
 `
 
