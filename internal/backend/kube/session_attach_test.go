@@ -6,13 +6,12 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/proctest"
 	"github.com/wallyqs/borges/internal/session"
-	"github.com/wallyqs/borges/internal/terminal"
 )
 
 // lateAttach stands for an attach stream made after the container
@@ -79,17 +78,8 @@ func (c *countingWriter) written() string {
 func startContainer(t *testing.T, cmd []string, lostPings int) (*countingWriter, io.Reader) {
 	t.Helper()
 	script := sessionScript(t.TempDir(), "", cmd[0], "test-image")
-	p := runtimeTerminal(append([]string{"sh", "-c", script, "borges"}, cmd...))
-	p.Env = append([]string{"PATH=/usr/local/bin:/usr/bin:/bin"}, session.Env()...)
-	tty, err := terminal.Start(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		terminal.Kill(p.Process.Pid, syscall.SIGKILL)
-		p.Wait()
-		tty.Close()
-	})
+	argv := runtimeTerminal(append([]string{"sh", "-c", script, "borges"}, cmd...))
+	tty := proctest.StartOnTerminal(t, t.TempDir(), append([]string{"PATH=/usr/local/bin:/usr/bin:/bin"}, session.Env()...), argv)
 	late := &lateAttach{}
 	r, w := io.Pipe()
 	go late.copy(w, tty)

@@ -100,8 +100,8 @@ func (k *fakeKubelet) schedule(ctx context.Context, pod *corev1.Pod, pending str
 // container runtime sets one (echo on, a carriage return before each
 // newline: stty sane), for terminal.Start, whose terminal is set as Emacs
 // sets one.
-func runtimeTerminal(argv []string) *exec.Cmd {
-	return exec.Command("sh", append([]string{"-c", `stty sane && exec "$@"`, "sh"}, argv...)...)
+func runtimeTerminal(argv []string) []string {
+	return append([]string{"sh", "-c", `stty sane && exec "$@"`, "sh"}, argv...)
 }
 
 // attach runs the pod's container on this machine, fed stdin, its output
@@ -124,7 +124,8 @@ func (k *fakeKubelet) attach(ctx context.Context, name string, stdin io.Reader, 
 	k.mu.Lock()
 	k.running[name] = cancel
 	k.mu.Unlock()
-	p := runtimeTerminal(append([]string{c.Command[0]}, args...))
+	argv := runtimeTerminal(append([]string{c.Command[0]}, args...))
+	p := exec.Command(argv[0], argv[1:]...)
 	p.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin"}
 	for _, e := range c.Env {
 		p.Env = append(p.Env, e.Name+"="+e.Value)
