@@ -287,7 +287,9 @@ func (c *Conn) evalShell(ctx context.Context, r Request) (Reply, error) {
 }
 
 // frameMark begins what a host program writes after a block: the length
-// of the block's value, then the value.
+// of the block's value, then the value. A host writes one (of no value)
+// too once it is ready for its first block: a Conn sends it nothing
+// before.
 const frameMark = "\x1e\x1eBORGES-SESSION-END "
 
 // evalHosted sends a block to a host program (Python, Ruby) and reads what
