@@ -13,7 +13,9 @@ import (
 )
 
 // sessionE2EDoc has a shell session and a Python session, interleaved
-// with blocks outside them that take their results and feed them.
+// with blocks outside them that take their results and feed them, and
+// blocks that look at the interpreters' terminal (not at its window, which
+// a Kubernetes runtime sizes once the interpreter runs).
 const sessionE2EDoc = `#+title: sessions
 
 #+name: setup
@@ -56,6 +58,18 @@ print(data)
 
 #+begin_src python :session py
 [[x, x * x] for x in data]
+#+end_src
+
+The interpreters run on a terminal, as in Emacs.
+
+#+name: terminal
+#+begin_src sh :session sh1 :results output
+[ -t 0 ] && [ -t 1 ] && echo "sh on a terminal"; stty -g; echo "$TERM $COLUMNS"
+#+end_src
+
+#+begin_src python :session py :results output
+import os, sys
+print(sys.stdin.isatty(), sys.stdout.isatty(), os.environ["TERMCAP"] == "")
 #+end_src
 `
 
@@ -118,10 +132,10 @@ func resultsLikeEmacs(t *testing.T, s *server, id, doc string, emacs func(string
 
 // rerunSession restarts the block back of sessionE2EDoc and waits (with
 // wait: until, or untilLong on a cluster) until its whole session —
-// setup, count, back — has run again, each block a second time.
+// setup, count, back, terminal — has run again, each block a second time.
 func rerunSession(t *testing.T, s *server, id string, wait func(*testing.T, string, func() bool)) {
 	t.Helper()
-	restartSession(t, s, id, "back", []string{"setup", "count", "back"}, wait)
+	restartSession(t, s, id, "back", []string{"setup", "count", "back", "terminal"}, wait)
 }
 
 // restartSession restarts a block of a session and waits until the

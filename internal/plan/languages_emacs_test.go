@@ -423,11 +423,11 @@ func compareWithRecorded(t *testing.T, fixture string, interpreters map[string]s
 }
 
 // startSession starts a session's interpreter for a test, as the local
-// backend does (standard output and error one pipe), stopped at its end.
+// backend does (on a terminal set as Emacs sets it), stopped at its end.
 func startSession(t *testing.T, kind session.Kind, argv []string) *session.Conn {
 	t.Helper()
-	in, out := proctest.StartPiped(t, t.TempDir(), append(os.Environ(), session.Env()...), argv)
-	return session.NewConn(kind, in, out)
+	tty := proctest.StartOnTerminal(t, t.TempDir(), append(os.Environ(), session.Env()...), argv)
+	return session.NewConn(kind, tty, tty)
 }
 
 // pythonSessionsReady starts the Python sessions of the fixture in Emacs

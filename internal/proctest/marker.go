@@ -2,7 +2,7 @@
 // test started, and only those, by a marker in their arguments, kills
 // them when the test ends, gives the program that tries every way out of
 // its task (escapes), and starts an interpreter the way the local backend
-// starts a session's.
+// starts a session's (on a terminal) or through pipes.
 package proctest
 
 import (

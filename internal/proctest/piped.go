@@ -8,9 +8,10 @@ import (
 )
 
 // StartPiped starts argv in dir with env, its standard input a pipe and
-// its standard output and error one pipe, as the local backend starts a
-// session's interpreter; it is killed, waited for and its pipe closed when
-// the test ends. It gives the interpreter's input and its output.
+// its standard output and error one pipe, as a backend that has no
+// terminal to give starts a session's interpreter; it is killed, waited
+// for and its pipe closed when the test ends. It gives the interpreter's
+// input and its output.
 func StartPiped(t testing.TB, dir string, env, argv []string) (io.WriteCloser, io.Reader) {
 	t.Helper()
 	cmd := exec.Command(argv[0], argv[1:]...)

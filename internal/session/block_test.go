@@ -43,6 +43,8 @@ func newFakeHost(t *testing.T, a answer) *fakeHost {
 	h.conn = NewConn(Python, inW, outR)
 	t.Cleanup(func() { h.end("test over"); inR.Close() })
 	go func() {
+		// Ready for a block, as a host says it.
+		fmt.Fprintf(outW, "%s0\n", frameMark)
 		lines := bufio.NewReader(inR)
 		if _, err := lines.ReadString('\n'); err != nil {
 			return

@@ -56,8 +56,12 @@ func InterpreterEnv(blockEnv map[string]string, sessionID string) map[string]str
 }
 
 // Env is what a session's interpreter gets in its environment besides the
-// task's: the terminal Emacs's comint declares.
-func Env() []string { return []string{"TERM=dumb", "INSIDE_EMACS=28.2,comint"} }
+// task's: the terminal Emacs's comint declares (comint-term-environment
+// where the system uses terminfo, COLUMNS the width of the window of
+// emacs --batch), and INSIDE_EMACS.
+func Env() []string {
+	return []string{"TERM=dumb", "TERMCAP=", "COLUMNS=80", "INSIDE_EMACS=28.2,comint"}
+}
 
 // Request is one block sent to a session.
 type Request struct {
@@ -90,8 +94,9 @@ var ErrTooLong = errors.New("the block printed more than a session block may")
 // DefaultMax is what a Conn holds of a block's output unless told.
 const DefaultMax = 256 << 20
 
-// Conn talks to one session's interpreter: in is its standard input, out
-// its standard output and error merged, as a terminal merges them. One
+// Conn talks to one session's interpreter through its terminal (in and
+// out its master, see package terminal), or through a pipe to its standard
+// input (in) and one from its standard output and error merged (out). One
 // block at a time.
 type Conn struct {
 	kind Kind
@@ -107,7 +112,9 @@ type Conn struct {
 	changed chan struct{} // closed (and replaced) whenever buf or ended changes
 
 	started bool
-	pending string // a shell's first prompt, which the first block's output starts with
+	// pending begins the first block's transcript: a shell's first
+	// prompt, what a host printed before its first frame.
+	pending string
 
 	live    io.Writer // the current block's Request.Live
 	liveOff int       // how much of buf live has had
@@ -284,7 +291,9 @@ func (c *Conn) evalShell(ctx context.Context, r Request) (Reply, error) {
 }
 
 // frameMark begins what a host program writes after a block: the length
-// of the block's value, then the value.
+// of the block's value, then the value. A host writes one (of no value)
+// too once it is ready for its first block: a Conn sends it nothing
+// before.
 const frameMark = "\x1e\x1eBORGES-SESSION-END "
 
 // evalHosted sends a block to a host program (Python, Ruby) and reads what
@@ -294,11 +303,24 @@ func (c *Conn) evalHosted(ctx context.Context, r Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	c.setLive(r.Live, "")
+	if !c.started {
+		// The host's first frame says that it reads blocks now (on a
+		// terminal, once it has turned the line discipline off, which
+		// would cut a long block); what it printed before it begins
+		// the first block's transcript.
+		start, _, err := c.frame(ctx)
+		if err != nil {
+			return Reply{}, err
+		}
+		c.started, c.pending = true, start
+	}
+	pending := c.pending
+	c.setLive(r.Live, pending)
 	defer c.setLive(nil, "")
 	if _, err := c.in.Write(req); err != nil {
 		return Reply{}, fmt.Errorf("%w: %v", ErrEnded, err)
 	}
+	c.pending = ""
 	if c.kind == Ruby && !r.Value {
 		// ob-ruby first sends the end indicator alone and waits for
 		// it: what irb prints for it is not the block's output.
@@ -310,12 +332,13 @@ func (c *Conn) evalHosted(ctx context.Context, r Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		return Reply{Result: RubyOutputResult(r.Body, out), Transcript: first + out}, nil
+		return Reply{Result: RubyOutputResult(r.Body, out), Transcript: pending + first + out}, nil
 	}
 	transcript, value, err := c.frame(ctx)
 	if err != nil {
 		return Reply{}, err
 	}
+	transcript = pending + transcript
 	reply := Reply{Transcript: transcript}
 	switch {
 	case r.Value:

@@ -21,8 +21,8 @@ func start(t testing.TB, kind Kind, shell string, interp ...string) *Conn {
 	argv := Command(kind, shell, interp)
 	outside.Need(t, argv[0], argv[0])
 	dir := t.TempDir()
-	in, out := proctest.StartPiped(t, dir, append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, Env()...), argv)
-	return NewConn(kind, in, out)
+	tty := proctest.StartOnTerminal(t, dir, append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, Env()...), argv)
+	return NewConn(kind, tty, tty)
 }
 
 func eval(t *testing.T, c *Conn, r Request) string {
@@ -76,6 +76,10 @@ func TestPythonSession(t *testing.T) {
 		{Request{Body: "def f(a):\n    return a + 1\n\nprint(f(1))"}, "2"},
 		{Request{Body: "{'a': 1}", Value: true, PP: true}, "{'a': 1}"},
 		{Request{Body: "import subprocess\nsubprocess.run(['echo', 'child'])\nprint('parent')"}, "child\nparent"},
+		// On a terminal, as in Emacs; a block longer than a
+		// terminal's line is whole.
+		{Request{Body: "[sys.stdin.isatty(), sys.stdout.isatty(), sys.stderr.isatty()]", Value: true}, "[True, True, True]"},
+		{Request{Body: "len('" + strings.Repeat("y", 5000) + "')", Value: true}, "5000"},
 	} {
 		if got := eval(t, c, b.r); got != b.want {
 			t.Errorf("%q: got %q, want %q", b.r.Body, got, b.want)
@@ -104,6 +108,10 @@ func TestRubySession(t *testing.T) {
 		{Request{Body: "puts\nputs '  a'\nputs '>> b'"}, "a\nb"},
 		{Request{Body: "print 'lost'"}, ""},
 		{Request{Body: "def g\n  1\nend\nputs g"}, "1"},
+		// On a terminal, as in Emacs; here a line longer than a
+		// terminal's is whole.
+		{Request{Body: "[$stdin.tty?, $stdout.tty?, $stderr.tty?]", Value: true}, "[true, true, true]"},
+		{Request{Body: "'" + strings.Repeat("y", 5000) + "'.size", Value: true}, "5000"},
 	} {
 		if got := eval(t, c, b.r); got != b.want {
 			t.Errorf("%q: got %q, want %q", b.r.Body, got, b.want)
@@ -226,5 +234,28 @@ func TestInterpreterEnv(t *testing.T) {
 	}
 	if block["BORGES_BLOCK"] != "b" || block["BORGES_SESSION"] != "" {
 		t.Fatalf("the block's environment was changed: %v", block)
+	}
+}
+
+// TestHostsWithoutTerminal: a Python or Ruby host started without a
+// terminal (pipes) reads its blocks from its standard input, and the
+// blocks' standard input is empty.
+func TestHostsWithoutTerminal(t *testing.T) {
+	for _, c := range []struct {
+		kind         Kind
+		interp, body string
+		want         string
+	}{
+		{Python, "python3", "import sys\n[sys.stdin.isatty(), sys.stdin.read()]", "[False, '']"},
+		{Ruby, "ruby", "[$stdin.tty?, $stdin.read]", `[false, ""]`},
+	} {
+		argv := Command(c.kind, "", []string{c.interp})
+		outside.Need(t, c.interp, c.interp)
+		dir := t.TempDir()
+		in, out := proctest.StartPiped(t, dir, append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, Env()...), argv)
+		conn := NewConn(c.kind, in, out)
+		if got := eval(t, conn, Request{Body: c.body, Value: true}); got != c.want {
+			t.Errorf("%s: got %q, want %q", c.kind, got, c.want)
+		}
 	}
 }

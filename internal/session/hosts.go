@@ -15,20 +15,53 @@ import (
 // org-babel-python--send-string's try/finally that prints the end
 // indicator — whatever the block raises is printed after it, as the REPL
 // prints it. The block's standard output and error are the host's, one
-// stream, standard output line-buffered as on a terminal; its standard
-// input is empty. After each block the host writes frameMark, the length
-// of the value file and its bytes.
+// stream, standard output line-buffered as on a terminal. Once started,
+// and after each block, the host writes frameMark, the length of the value
+// file and its bytes, then reads the next block (readRequest). On a
+// terminal (terminal.Start) the block's standard input is that terminal,
+// as the REPL's is in Emacs; else it is empty.
 const pythonHost = `
 def __borges_session_host():
     import builtins, io, json, os, sys, tempfile, traceback, types
-    ctl = os.fdopen(os.dup(0), 'rb', buffering=0)
-    null = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(null, 0)
-    os.close(null)
+    ctl = os.dup(0)
+    tty = os.isatty(ctl)
+    if tty:
+        import termios
+    else:
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        sys.stdin = open(os.devnull)
     os.dup2(1, 2)
     frames = os.fdopen(os.dup(1), 'wb', buffering=0)
-    sys.stdin = open(os.devnull)
     sys.stdout.reconfigure(line_buffering=True)
+    def next_request(value):
+        # The last block's frame, then the next block, read on a
+        # terminal with its line discipline off (a block is no line
+        # of a terminal: it may be longer than one holds), the
+        # terminal's settings put back for the block.
+        mode = None
+        if tty:
+            mode = termios.tcgetattr(ctl)
+            raw = list(mode)
+            raw[0] &= ~(termios.BRKINT | termios.ICRNL | termios.IGNCR | termios.INLCR | termios.ISTRIP | termios.IXON | termios.IXOFF)
+            raw[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN | termios.ISIG)
+            raw[6] = list(mode[6])
+            raw[6][termios.VMIN] = 1
+            raw[6][termios.VTIME] = 0
+            termios.tcsetattr(ctl, termios.TCSANOW, raw)
+        try:
+            frames.write(b'\x1e\x1eBORGES-SESSION-END %d\n' % len(value) + value)
+            line = bytearray()
+            while not line.endswith(b'\n'):
+                chunk = os.read(ctl, 1 << 16)
+                if not chunk:
+                    return None
+                line += chunk
+            return bytes(line)
+        finally:
+            if mode is not None:
+                termios.tcsetattr(ctl, termios.TCSANOW, mode)
     main = types.ModuleType('__main__')
     main.__dict__['__builtins__'] = builtins
     sys.modules['__main__'] = main
@@ -58,8 +91,9 @@ except:
     raise
 finally:
     print('org_babel_python_eoe')"""
+    value = b''
     while True:
-        line = ctl.readline()
+        line = next_request(value)
         if not line:
             return
         req = json.loads(line)
@@ -90,7 +124,6 @@ finally:
                 os.remove(p)
             except OSError:
                 pass
-        frames.write(b'\x1e\x1eBORGES-SESSION-END %d\n' % len(value) + value)
 __borges_session_host()
 `
 
@@ -119,17 +152,19 @@ exec(irb, "--prompt", "default", "-r", "irb/completion", "--noreadline", "--nomu
 `
 
 // rubyIRBHost is what irb loads in a Ruby session: an input method that
-// reads blocks (a line "VALUE PP LENGTH", then the body) from the standard
-// input it takes over, and gives irb the lines ob-ruby's
+// reads blocks (a line "VALUE PP LENGTH", then the body) from irb's
+// standard input (on a terminal, which the blocks' standard input then
+// stays, as irb's is in Emacs; else it takes it over, and the blocks'
+// is empty), and gives irb the lines ob-ruby's
 // org-babel-ruby-evaluate sends inf-ruby for each, one line a call, as
 // irb reads them from Emacs's terminal: in value mode the body, the line
 // that writes "_" to a file (org-babel-ruby-f-write, or under pp its
 // pretty-printing lines), the end indicator and an empty line; in output
 // mode the end indicator alone, then the prompt-hiding line, the body,
-// the line restoring the prompt and the end indicator. After each of these
-// stages, once irb has run its lines and printed its next prompt, the
-// host writes a frame: frameMark, the length of the value file's text and
-// the text. What Emacs's terminal gives irb is given as well: prompts
+// the line restoring the prompt and the end indicator. Once started, and
+// after each of these stages, once irb has run its lines and printed its
+// next prompt, the host writes a frame: frameMark, the length of the value
+// file's text and the text. What Emacs's terminal gives irb is given as well: prompts
 // (irb prints them only to a terminal), a window of no size (irb's echo of
 // an assignment is "=> ..."), and exceptions' messages highlighted as for
 // a terminal. The file deletes itself once loaded; it adds one class to
@@ -159,10 +194,11 @@ class IRB::BorgesSessionInput < IRB::InputMethod
   def gets
     print @prompt
     while @lines.nil? || @lines.empty?
-      frame if @lines
-      @lines = @stages.shift
-      next if @lines
-      return nil unless read_block
+      if @stages.empty?
+        return nil unless next_block
+      else
+        frame
+      end
       @lines = @stages.shift
     end
     @line[@line_no += 1] = @lines.shift
@@ -193,6 +229,16 @@ class IRB::BorgesSessionInput < IRB::InputMethod
   end
 
   private
+
+  # next_block writes the last block's frame (at the start, a frame that
+  # says the host is ready) and reads the next block: on a terminal with
+  # its line discipline off (a block is no line of a terminal: it may be
+  # longer than one holds), the terminal's settings put back for the
+  # block.
+  def next_block
+    return frame && read_block unless @ctl.tty?
+    @ctl.raw(min: 1, time: 0) { frame && read_block }
+  end
 
   def read_block
     head = @ctl.gets
@@ -251,6 +297,7 @@ class IRB::BorgesSessionInput < IRB::InputMethod
       @value_file = nil
     end
     @frames.write(FRAME + value.bytesize.to_s + "\n" + value)
+    true
   end
 end
 IRB.conf[:VERBOSE] = false
@@ -258,7 +305,11 @@ IRB::Context.prepend(Module.new { def prompting?; true; end })
 Exception.prepend(Module.new { def full_message(**opts); super(**{highlight: true}.merge(opts)); end })
 ctl = STDIN.dup
 ctl.binmode
-STDIN.reopen(File::NULL)
+if ctl.tty?
+  require "io/console"
+else
+  STDIN.reopen(File::NULL)
+end
 STDERR.reopen(STDOUT)
 frames = STDOUT.dup
 frames.binmode

@@ -33,20 +33,18 @@ const (
 	pingTries = 300
 )
 
-// attachStream streams the session container of pod: stdin to its
-// standard input, its standard output to stdout, until the container or
-// ctx ends: over WebSocket, else SPDY when the server refuses the
-// upgrade, as exec does. Its standard error is not
-// asked for: the container writes it into its standard output, and the
-// runtime ends an attach whose standard error was asked for as soon as
-// the container's own is closed (containerd does, once sessionScript's
-// "exec 2>&1" has closed it).
+// attachStream streams the terminal of the session container of pod:
+// stdin to its input, its output to stdout, until the container or ctx
+// ends: over WebSocket, else SPDY when the server refuses the upgrade, as
+// exec does. A terminal has one output stream: no standard error is asked
+// for (the runtime would end the attach as soon as the container's own is
+// closed).
 func (b *Backend) attachStream(ctx context.Context, pod string, stdin io.Reader, stdout io.Writer) error {
-	ex, err := b.executor(pod, "attach", &corev1.PodAttachOptions{Container: sessionContainer, Stdin: true, Stdout: true})
+	ex, err := b.executor(pod, "attach", &corev1.PodAttachOptions{Container: sessionContainer, Stdin: true, Stdout: true, TTY: true})
 	if err != nil {
 		return err
 	}
-	return ex.StreamWithContext(ctx, remotecommand.StreamOptions{Stdin: stdin, Stdout: stdout})
+	return ex.StreamWithContext(ctx, remotecommand.StreamOptions{Stdin: stdin, Stdout: stdout, Tty: true})
 }
 
 // executor makes a stream to a subresource of a pod (exec, attach) with

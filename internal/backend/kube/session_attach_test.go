@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/proctest"
 	"github.com/wallyqs/borges/internal/session"
 )
 
@@ -73,33 +73,17 @@ func (c *countingWriter) written() string {
 }
 
 // startContainer runs the session container's program on this machine
-// (its sandbox a temporary directory), attached late: the first pings'
-// answers are lost.
+// on a terminal as a runtime makes it (its sandbox a temporary
+// directory), attached late: the first pings' answers are lost.
 func startContainer(t *testing.T, cmd []string, lostPings int) (*countingWriter, io.Reader) {
 	t.Helper()
 	script := sessionScript(t.TempDir(), "", cmd[0], "test-image")
-	p := exec.Command("sh", append([]string{"-c", script, "borges"}, cmd...)...)
-	p.Env = append([]string{"PATH=/usr/local/bin:/usr/bin:/bin"}, session.Env()...)
-	in, err := p.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := p.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.Stderr = p.Stdout
-	if err := p.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		p.Process.Kill()
-		p.Wait()
-	})
+	argv := runtimeTerminal(append([]string{"sh", "-c", script, "borges"}, cmd...))
+	tty := proctest.StartOnTerminal(t, t.TempDir(), append([]string{"PATH=/usr/local/bin:/usr/bin:/bin"}, session.Env()...), argv)
 	late := &lateAttach{}
 	r, w := io.Pipe()
-	go late.copy(w, out)
-	return &countingWriter{w: in, after: lostPings + 1, late: late}, r
+	go late.copy(w, tty)
+	return &countingWriter{w: tty, after: lostPings + 1, late: late}, r
 }
 
 // TestHandshake: whatever the container printed before Borges was

@@ -8,15 +8,15 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/session"
+	"github.com/wallyqs/borges/internal/terminal"
 )
 
 // A session's pod: one container, "session", running the session's
-// interpreter (session.Command) with its standard input open (stdin,
-// not stdinOnce: it stays open across attaches, and no terminal), its
-// standard error written into its standard output, as a terminal merges
-// them and as the local backend's session containers do (the attach
-// stream's two streams would lose their order). Borges attaches to it
-// (pods/attach) and talks to the interpreter through the attach stream.
+// interpreter (session.Command) on the container's terminal (tty, its
+// standard input open: stdin, not stdinOnce, so that it stays open across
+// attaches), which the image's stty sets as Emacs sets one, as the local
+// backend's session containers do. Borges attaches to it (pods/attach)
+// and talks to the interpreter through the attach stream.
 const (
 	sessionContainer = "session"
 	// LabelSession is the :session name of a session's pod.
@@ -36,18 +36,20 @@ const (
 )
 
 // sessionScript is the program the session container's /bin/sh runs,
-// its arguments the interpreter's command: it merges standard error into
-// standard output, goes to the session's working directory (dir, a
-// shell word as shellDir makes it; "" for the sandbox), checks that the
-// interpreter is in the image, answers Borges' pings until Borges is
-// attached and says so, then becomes the interpreter. The shell's read
-// takes one byte at a time from a pipe, so the interpreter gets every
-// byte after goLine.
+// its arguments the interpreter's command: it sets its terminal as Emacs
+// sets one (terminal.Stty: no echo, no carriage return added), merges
+// standard error into standard output (where there is no terminal), goes
+// to the session's working directory (dir, a shell word as shellDir makes
+// it; "" for the sandbox), checks that the interpreter is in the image,
+// answers Borges' pings until Borges is attached and says so, then becomes
+// the interpreter. The shell's read takes a line at a time from the
+// terminal, so the interpreter gets every byte after goLine.
 func sessionScript(sandbox, dir, interp, image string) string {
 	if dir == "" {
 		dir = quote(sandbox)
 	}
-	return `exec 2>&1
+	return `stty ` + terminal.Stty() + ` || { echo "borges: the image's stty could not set its terminal as Emacs sets it"; exit 125; }
+exec 2>&1
 s=` + quote(sandbox) + `
 mkdir -p "$s" || exit 1
 export BORGES_SANDBOX="$s"
@@ -104,7 +106,7 @@ func (b *Backend) sessionPod(a *engine.Attempt, image string) (*corev1.Pod, erro
 		Name: sessionContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent,
 		Command: append([]string{"/bin/sh", "-c", script, "borges"}, command...),
 		Env:     vars, Resources: res, VolumeMounts: []corev1.VolumeMount{{Name: volume, MountPath: mountPath}}, WorkingDir: mountPath,
-		Stdin: true, StdinOnce: false, TTY: false,
+		Stdin: true, StdinOnce: false, TTY: true,
 		// A container that fails before Borges is attached (no
 		// interpreter in the image) says why in its status.
 		TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,

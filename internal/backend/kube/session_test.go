@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/session"
+	"github.com/wallyqs/borges/internal/terminal"
 )
 
 // fakeKubelet plays the node for client-go's fake clientset: a pod
@@ -94,6 +96,14 @@ func (k *fakeKubelet) schedule(ctx context.Context, pod *corev1.Pod, pending str
 	k.client.CoreV1().Pods("default").Update(ctx, pod, metav1.UpdateOptions{})
 }
 
+// runtimeTerminal is a command that runs argv on a terminal set as a
+// container runtime sets one (echo on, a carriage return before each
+// newline: stty sane), for terminal.Start, whose terminal is set as Emacs
+// sets one.
+func runtimeTerminal(argv []string) []string {
+	return append([]string{"sh", "-c", `stty sane && exec "$@"`, "sh"}, argv...)
+}
+
 // attach runs the pod's container on this machine, fed stdin, its output
 // to stdout, until it ends or ctx does.
 func (k *fakeKubelet) attach(ctx context.Context, name string, stdin io.Reader, stdout io.Writer) error {
@@ -102,8 +112,8 @@ func (k *fakeKubelet) attach(ctx context.Context, name string, stdin io.Reader, 
 		return err
 	}
 	c := pod.Spec.Containers[0]
-	if !c.Stdin || c.StdinOnce || c.TTY {
-		k.t.Errorf("container %+v: attaching needs stdin open for many attaches, without a terminal", c)
+	if !c.Stdin || c.StdinOnce || !c.TTY {
+		k.t.Errorf("container %+v: attaching needs stdin open for many attaches, on a terminal", c)
 	}
 	args := append([]string{}, c.Command[1:]...)
 	for i := range args {
@@ -114,25 +124,30 @@ func (k *fakeKubelet) attach(ctx context.Context, name string, stdin io.Reader, 
 	k.mu.Lock()
 	k.running[name] = cancel
 	k.mu.Unlock()
-	p := exec.CommandContext(ctx, c.Command[0], args...)
+	argv := runtimeTerminal(append([]string{c.Command[0]}, args...))
+	p := exec.Command(argv[0], argv[1:]...)
 	p.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin"}
 	for _, e := range c.Env {
 		p.Env = append(p.Env, e.Name+"="+e.Value)
 	}
-	in, err := p.StdinPipe()
+	tty, err := terminal.Start(p)
 	if err != nil {
 		return err
 	}
+	defer tty.Close()
+	stopped := context.AfterFunc(ctx, func() { terminal.Kill(p.Process.Pid, syscall.SIGKILL) })
+	defer stopped()
 	// The log, whose end is the termination message of a container that
 	// failed (FallbackToLogsOnError).
 	var log strings.Builder
-	p.Stdout = io.MultiWriter(stdout, &log)
-	p.Stderr = p.Stdout
-	if err := p.Start(); err != nil {
-		return err
-	}
-	go io.Copy(in, stdin)
+	copied := make(chan struct{})
+	go func() {
+		io.Copy(io.MultiWriter(stdout, &log), tty)
+		close(copied)
+	}()
+	go io.Copy(tty, stdin)
 	err = p.Wait()
+	<-copied
 	code := 0
 	if x, ok := err.(*exec.ExitError); ok {
 		code = x.ExitCode()
@@ -251,6 +266,15 @@ func TestSessionPods(t *testing.T) {
 		}
 		if got := readAll(t, b, second.ID, "stderr"); !strings.Contains(got, "42 hello none") || strings.Contains(got, pingPrefix) {
 			t.Fatalf("transcript %q", got)
+		}
+		// The interpreter runs on the container's terminal, which the
+		// session's script sets as Emacs sets one.
+		probe := sessionAttempt("d.2-t.0.1", "d/shell:s/1", session.Shell, `[ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo terminal; stty -g; echo "$TERM $COLUMNS [$TERMCAP]"`)
+		if end := run(probe); end.State != engine.Finished {
+			t.Fatalf("probe: %+v", end)
+		}
+		if got, want := readAll(t, b, probe.ID, "stdout"), "terminal\n"+terminal.Stty()+"\ndumb 80 []"; got != want {
+			t.Fatalf("on its terminal: got %q, want %q", got, want)
 		}
 		// Staged while its pod starts, then running in it.
 		var states []engine.State

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,11 +12,11 @@ import (
 	"syscall"
 
 	"github.com/docker/docker/api/types/container"
-	"github.com/docker/docker/pkg/stdcopy"
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/sandboxfs"
 	"github.com/wallyqs/borges/internal/session"
+	"github.com/wallyqs/borges/internal/terminal"
 )
 
 // A Babel session (":session NAME") is one interpreter that runs its
@@ -212,8 +211,9 @@ func (b *Backend) sessionWorkDir(a *engine.Attempt) (string, error) {
 	return d, os.MkdirAll(d, 0o700)
 }
 
-// startSessionProcess starts a session's interpreter as a process group of
-// its own, in a cgroup of its own where there are cgroups.
+// startSessionProcess starts a session's interpreter on a terminal of its
+// own (package terminal), the leader of its own session, in a cgroup of
+// its own where there are cgroups.
 func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 	argv := a.Task.Session.Command
 	if len(argv) == 0 {
@@ -228,17 +228,6 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 	env := session.InterpreterEnv(a.Env, a.Session)
 	env["BORGES_SANDBOX"] = b.SandboxDir(a.ID)
 	cmd.Env = append(baseEnv(env, ""), session.Env()...)
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		in.Close()
-		return nil, err
-	}
-	cmd.Stdout, cmd.Stderr = w, w
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var cg *attemptCgroup
 	if b.cgroups != nil {
 		if made, err := b.cgroups.Create(a.ID+".session", a.Task.Resources); err != nil {
@@ -247,14 +236,13 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 			cg = made
 		}
 	}
-	if err := cmd.Start(); err != nil {
-		in.Close()
-		r.Close()
-		w.Close()
+	// The interpreter runs on a terminal, as Emacs runs it, the leader
+	// of its own session.
+	tty, err := terminal.Start(cmd)
+	if err != nil {
 		cg.Remove()
 		return nil, err
 	}
-	w.Close()
 	pid := cmd.Process.Pid
 	if cg != nil {
 		if err := cg.Add(pid); err != nil {
@@ -262,12 +250,12 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 		}
 	}
 	h := newSessionHost(a.Session)
-	h.conn = session.NewConn(session.Kind(a.Task.Session.Kind), in, r)
+	h.conn = session.NewConn(session.Kind(a.Task.Session.Kind), tty, tty)
 	h.conn.SetMax(int(min(b.cfg.MaxOutput, session.DefaultMax)))
 	var once sync.Once
 	h.stop = func() {
 		once.Do(func() {
-			syscall.Kill(-pid, syscall.SIGKILL)
+			terminal.Kill(pid, syscall.SIGKILL)
 			cg.Kill()
 		})
 	}
@@ -278,18 +266,32 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 			h.exit = err.Error()
 		}
 		h.stop()
-		in.Close()
-		r.Close()
+		tty.Close()
 		cg.Remove()
 		close(h.done)
 	}()
 	return h, nil
 }
 
+// containerTerminal is the program (sh -c) that sets a session
+// container's terminal as Emacs sets one, with the stty argument it is
+// given ($1), then runs the interpreter (the arguments after it). Without
+// a stty that takes it the interpreter would echo its input: the session
+// fails, saying so.
+const containerTerminal = `stty "$1" || { echo "borges: the image's stty could not set its terminal as Emacs sets it" >&2; exit 125; }
+shift
+exec "$@"`
+
+// detachKeys is the key sequence that detaches from a container's
+// terminal (Docker reads it in what Borges sends, which is a session's
+// blocks): one a block is most unlikely to hold, in place of Docker's
+// ^P^Q, which a block may hold.
+const detachKeys = "ctrl-@,ctrl-^,ctrl-@,ctrl-],ctrl-@,ctrl-^,ctrl-@,ctrl-]"
+
 // startSessionContainer starts a session's interpreter in a container of
 // its own (the first block's :image, resources and sandbox at
-// /mnt/borges), its standard input and output attached; the image needs
-// an sh.
+// /mnt/borges), on the container's terminal, attached; the image needs an
+// sh and a stty.
 func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error) {
 	if why := b.docker.unavailable(context.Background()); why != "" {
 		return nil, fmt.Errorf(":dockerize t :image %s: %s", a.Task.Container.Image, why)
@@ -305,10 +307,11 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 	}
 	env = append(env, session.Env()...)
 	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), env, nil, b.cfg.DataDir, b.cfg.MaxOutput)
-	// A container's standard output and error reach Borges as two
-	// streams whose order is lost, and a shell prompts on its error:
-	// they are made one inside the container, as a terminal makes them.
-	cfg.Entrypoint = append([]string{"sh", "-c", `exec "$@" 2>&1`, "sh"}, a.Task.Session.Command...)
+	// The interpreter runs on the container's terminal (one stream, its
+	// output and errors in order), which the image's stty sets as Emacs
+	// sets a terminal: Borges holds only its master.
+	cfg.Entrypoint = append([]string{"sh", "-c", containerTerminal, "sh", terminal.Stty()}, a.Task.Session.Command...)
+	cfg.Tty = true
 	cfg.OpenStdin, cfg.AttachStdin, cfg.AttachStdout, cfg.AttachStderr, cfg.StdinOnce = true, true, true, true, false
 	cfg.Labels[labelAttempt] = a.ID + ".session"
 	name := containerName(a.ID) + ".session"
@@ -326,7 +329,7 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 		cancel()
 		return nil, err
 	}
-	att, err := cli.ContainerAttach(ctx, created.ID, container.AttachOptions{Stream: true, Stdin: true, Stdout: true, Stderr: true})
+	att, err := cli.ContainerAttach(ctx, created.ID, container.AttachOptions{Stream: true, Stdin: true, Stdout: true, Stderr: true, DetachKeys: detachKeys})
 	if err != nil {
 		remove()
 		cancel()
@@ -338,13 +341,10 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 		cancel()
 		return nil, fmt.Errorf("could not start the session's container: %w", err)
 	}
-	r, w := io.Pipe()
-	go func() {
-		_, err := stdcopy.StdCopy(w, w, att.Reader)
-		w.CloseWithError(errors.Join(err, io.EOF))
-	}()
 	h := newSessionHost(a.Session)
-	h.conn = session.NewConn(session.Kind(a.Task.Session.Kind), att.Conn, r)
+	// On a terminal the attached stream is the terminal's output as it
+	// is, not standard output and error multiplexed.
+	h.conn = session.NewConn(session.Kind(a.Task.Session.Kind), att.Conn, att.Reader)
 	h.conn.SetMax(int(min(b.cfg.MaxOutput, session.DefaultMax)))
 	var once sync.Once
 	h.stop = func() { once.Do(remove) }
@@ -359,7 +359,6 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 		}
 		h.stop()
 		att.Close()
-		r.Close()
 		close(h.done)
 	}()
 	return h, nil

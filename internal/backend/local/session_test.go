@@ -10,6 +10,7 @@ import (
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/session"
+	"github.com/wallyqs/borges/internal/terminal"
 )
 
 // sessionAttempt is an attempt of a block of session id (a shell session
@@ -157,11 +158,51 @@ func TestSessionInContainer(t *testing.T) {
 	if got := readStream(t, b, "d.2-b.0.1", "stdout"); got != "x=7 in /mnt/borges" {
 		t.Fatalf("stdout %q", got)
 	}
+	// It runs on the container's terminal, set as Emacs sets one (by
+	// the image's stty), whose window has no size: BusyBox's stty,
+	// which cannot say 0 0, fails to read it (COLUMNS, which it would
+	// answer with, unset; what it says after the colon varies).
+	probe := strings.Replace(terminalProbe, "stty size", "(unset COLUMNS; stty size 2>&1 | cut -d: -f1-2)", 1)
+	runSession(t, b, r, mk("d.3-c.0.1", probe))
+	if got, want := readStream(t, b, "d.3-c.0.1", "stdout"), "terminal\n"+terminal.Stty()+"\nstty: standard input\ndumb 80 []"; got != want {
+		t.Fatalf("on its terminal: got %q, want %q", got, want)
+	}
 	b.CloseSession(context.Background(), "d/shell:c/1")
 	for i := 0; len(containersOf(t, cli, b)) > 0; i++ {
 		if i == 600 {
 			t.Fatalf("the session's container is left: %+v", containersOf(t, cli, b))
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// terminalProbe is a shell block that says whether its standard input,
+// output and error are a terminal, the terminal's settings (stty -g) and
+// window, and what the environment says of it.
+const terminalProbe = `[ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo terminal; stty -g; stty size; echo "$TERM $COLUMNS [$TERMCAP]"`
+
+// TestSessionOnTerminal: a session's interpreter runs on a terminal set
+// as Emacs sets it (package terminal), whose window has no size, with
+// comint's environment; a Python block longer than a terminal's line is
+// whole.
+func TestSessionOnTerminal(t *testing.T) {
+	py := outside.Need(t, "python3", "python3")
+	b, r := newBackend(t, t.TempDir())
+	sh := session.Command(session.Shell, "sh", nil)
+	runSession(t, b, r,
+		sessionAttempt("d.1-a.0.1", "d/shell:t/1", "shell", "true", sh),
+		sessionAttempt("d.2-b.0.1", "d/shell:t/1", "shell", terminalProbe, sh))
+	if got, want := readStream(t, b, "d.2-b.0.1", "stdout"), "terminal\n"+terminal.Stty()+"\n0 0\ndumb 80 []"; got != want {
+		t.Fatalf("shell: got %q, want %q", got, want)
+	}
+	pyCmd := session.Command(session.Python, "", []string{py})
+	long := strings.Repeat("y", 5000)
+	a := sessionAttempt("d.3-c.0.1", "d/python:t/1", "python", "import os, sys\nprint(sys.stdin.isatty(), sys.stdout.isatty(), sys.stderr.isatty(), os.get_terminal_size())\nlen('"+long+"')", pyCmd)
+	runSession(t, b, r, a)
+	if got, want := readStream(t, b, a.ID, "stdout"), "True True True os.terminal_size(columns=0, lines=0)"; got != want {
+		t.Fatalf("python: got %q, want %q", got, want)
+	}
+	if got := readStream(t, b, a.ID, "value"); got != "5000" {
+		t.Fatalf("python: value %q", got)
 	}
 }

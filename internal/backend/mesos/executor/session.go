@@ -16,20 +16,22 @@ import (
 
 	"github.com/wallyqs/borges/internal/sandboxfs"
 	"github.com/wallyqs/borges/internal/session"
+	"github.com/wallyqs/borges/internal/terminal"
 )
 
 // Babel sessions (":session NAME") on the executor. A session's
 // interpreter is a task of its own (the "session task"): Borges launches
 // it onto the executor with the session's first block, and it lives until
 // Borges kills it (the engine closes the session), a block of it is killed,
-// fails or times out, or the executor ends. The interpreter is a process
-// group of its own in a cgroup of its own, as every task here, whose
-// standard input and merged output the executor holds (package session's
-// Conn). Each block of the session is a task too, launched onto the same
-// executor: it has no process; the executor sends its body to the
-// interpreter and reads its result as Babel does, exactly as the local
-// backend does, then reports the block's end through status updates, which
-// the agent keeps and re-sends until Borges acknowledges them. Its stdout
+// fails or times out, or the executor ends. The interpreter runs on a
+// terminal of its own, set as Emacs sets one (package terminal), the leader
+// of its own session, in a cgroup of its own as every task here; the
+// executor holds the terminal (package session's Conn). Each block of the
+// session is a task too, launched onto the same executor: it has no
+// process; the executor sends its body to the interpreter and reads its
+// result as Babel does, exactly as the local backend does, then reports
+// the block's end through status updates, which the agent keeps and
+// re-sends until Borges acknowledges them. Its stdout
 // is its result text, its stderr the interpreter's transcript of it
 // (written as it arrives), its value file a Python or Ruby block's value.
 
@@ -219,34 +221,20 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 	env = append(env, session.Env()...)
 	procs := e.newTaskProcs(t.info)
 	cmd.Env = append(env, procs.env())
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	in, err := cmd.StdinPipe()
+	// The interpreter runs on a terminal, as on the local backend (and
+	// in Emacs), the leader of its own session.
+	tty, err := terminal.Start(cmd)
 	if err != nil {
 		procs.killAll()
 		return fail("Failed to launch: %v", err)
 	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		in.Close()
-		procs.killAll()
-		return fail("Failed to launch: %v", err)
-	}
-	cmd.Stdout, cmd.Stderr = w, w
-	if err := cmd.Start(); err != nil {
-		in.Close()
-		r.Close()
-		w.Close()
-		procs.killAll()
-		return fail("Failed to launch: %v", err)
-	}
-	w.Close()
 	if procs.cg != nil {
 		if err := procs.cg.Add(cmd.Process.Pid); err != nil {
 			e.log.Printf("session %s: not moved into its cgroup: %v", id, err)
 		}
 	}
 	h.kind = session.Kind(label(t.info, SessionKindLabel))
-	h.conn = session.NewConn(h.kind, in, r)
+	h.conn = session.NewConn(h.kind, tty, tty)
 	h.pid, h.procs = cmd.Process.Pid, procs
 	close(h.ready)
 	e.mu.Lock()
@@ -266,8 +254,7 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 	if !procs.killAll() {
 		e.log.Printf("session %s: processes still running after its interpreter ended", id)
 	}
-	in.Close()
-	r.Close()
+	tty.Close()
 	close(h.done)
 	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
 	switch why := h.stoppedWhy(); {

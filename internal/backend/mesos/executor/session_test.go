@@ -14,6 +14,7 @@ import (
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/proctest"
 	"github.com/wallyqs/borges/internal/session"
+	"github.com/wallyqs/borges/internal/terminal"
 )
 
 // sessionTask is the TaskInfo of a session's interpreter (a Borges task
@@ -93,6 +94,13 @@ func TestSessionOnExecutor(t *testing.T) {
 	}
 	if agent.last("sess-sh") != mesos.TASK_RUNNING {
 		t.Fatalf("the session's task: %v", agent.last("sess-sh"))
+	}
+	// The interpreter runs on a terminal set as Emacs sets one, as on
+	// the local backend.
+	probe := `[ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo terminal; stty -g; stty size; echo "$TERM $COLUMNS [$TERMCAP]"`
+	state, files = runBlock(t, e, agent, blockTask(t, "d.2-t.0.1", "sess-sh", SessionBlock{Body: probe}))
+	if want := "terminal\n" + terminal.Stty() + "\n0 0\ndumb 80 []"; state != mesos.TASK_FINISHED || files["stdout"] != want {
+		t.Fatalf("on a terminal: %v %q, want %q", state, files["stdout"], want)
 	}
 
 	e.launch(context.Background(), sessionTask(t, "sess-py", "d.3-p.0.1", session.Python, session.Command(session.Python, "", []string{python}), nil))
