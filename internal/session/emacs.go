@@ -25,8 +25,11 @@ const Emacs Kind = "emacs"
 var ErrSignalled = errors.New("Emacs Lisp error")
 
 // emacsHost is the program of the document's Emacs (emacs -Q --batch
-// --eval): it reads requests, one a line (the program, UTF-8, in
-// base64), from its standard input as batch Emacs reads the minibuffer,
+// --eval): it reads requests (the program, UTF-8, in base64, in lines of
+// 76 characters and an empty line after them: a terminal's line
+// discipline passes no line longer than 4095 bytes, and a program carries
+// the whole document) from its standard input as batch Emacs reads the
+// minibuffer,
 // evaluates each program's forms in order with lexical binding (as a
 // file with lexical-binding: t is loaded) and writes a frame after it:
 // frameMark, the length of what follows and "v" and the value, or "e"
@@ -35,10 +38,13 @@ var ErrSignalled = errors.New("Emacs Lisp error")
 // the blocks see none of them. At the end of its input it exits.
 const emacsHost = `(let ((borges-mark "\036\036BORGES-SESSION-END "))
   (while t
-    (let ((borges-line (condition-case nil (read-from-minibuffer "") (error (kill-emacs 0))))
+    (let ((borges-lines nil)
+          (borges-line nil)
           (borges-reply nil))
+      (while (not (equal "" (setq borges-line (condition-case nil (read-from-minibuffer "") (error (kill-emacs 0))))))
+        (push borges-line borges-lines))
       (condition-case borges-err
-          (let* ((borges-program (decode-coding-string (base64-decode-string borges-line) 'utf-8-unix t))
+          (let* ((borges-program (decode-coding-string (base64-decode-string (apply #'concat (nreverse borges-lines))) 'utf-8-unix t))
                  (borges-value (eval (car (read-from-string (concat "(progn\n" borges-program "\n)"))) t)))
             (setq borges-reply (concat "v" (if (stringp borges-value) borges-value (prin1-to-string borges-value)))))
         (error
@@ -58,9 +64,19 @@ func emacsCommand(interp []string) []string {
 	return []string{emacs, "-Q", "--batch", "--eval", emacsHost}
 }
 
-// emacsRequest is a program as the host reads it: one line of base64.
+// emacsRequest is a program as the host reads it: base64 in lines of 76
+// characters, then an empty line.
 func emacsRequest(r Request) []byte {
-	return []byte(base64.StdEncoding.EncodeToString([]byte(r.Body)) + "\n")
+	enc := base64.StdEncoding.EncodeToString([]byte(r.Body))
+	req := make([]byte, 0, len(enc)+len(enc)/76+2)
+	for len(enc) > 76 {
+		req = append(append(req, enc[:76]...), '\n')
+		enc = enc[76:]
+	}
+	if enc != "" {
+		req = append(append(req, enc...), '\n')
+	}
+	return append(req, '\n')
 }
 
 // evalEmacs sends a program to the document's Emacs and reads its

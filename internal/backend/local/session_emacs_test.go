@@ -1,8 +1,10 @@
 package local
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/org"
@@ -82,4 +84,26 @@ func emacsAttempts(t *testing.T, text string) []*engine.Attempt {
 		attempts = append(attempts, &engine.Attempt{ID: id, Block: task.Block, Script: script, Session: "d/" + task.Session.Key + "/1", Env: map[string]string{}, Task: task})
 	}
 	return attempts
+}
+
+// TestEmacsLispSessionLongDocument: the document's Emacs is sent each
+// block's program (the whole document in it) on one line, longer than a
+// terminal's line discipline passes (4095 bytes): it must arrive whole.
+func TestEmacsLispSessionLongDocument(t *testing.T) {
+	outside.Need(t, "emacs-nox", "emacs")
+	filler := strings.Repeat("Some prose of a long document, line after line: é.\n", 400)
+	text := "* Notes\n" + filler + "#+begin_src emacs-lisp\n(setq borges-n 20)\n#+end_src\n\n" +
+		filler + "#+begin_src emacs-lisp\n(+ borges-n (length (buffer-string)))\n#+end_src\n"
+	attempts := emacsAttempts(t, text)
+	b, r := newBackend(t, t.TempDir())
+	for i, u := range runSession(t, b, r, attempts...) {
+		if u.State != engine.Finished {
+			t.Fatalf("block %d: %+v", i+1, u)
+		}
+	}
+	// A number comes as Babel first sees it here: as the string it prints.
+	want := strconv.Quote(strconv.Itoa(20 + utf8.RuneCountInString(text)))
+	if got := readStream(t, b, attempts[1].ID, "value"); got != want {
+		t.Fatalf("value %q, want %q", got, want)
+	}
 }
