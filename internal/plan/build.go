@@ -286,6 +286,7 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	b.byName[t.Block] = t
 	b.plan.Tasks = append(b.plan.Tasks, t)
+	b.emacsReadTask(blk, t)
 	b.postTask(blk, t)
 	return t.Instances
 }

@@ -314,6 +314,9 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 	// raw are the results as the blocks ran: what a :post's *this* is
 	// (values has a :cache yes block's read back, as references see it).
 	raw := map[string]Value{}
+	// outputs are what the blocks printed, for the task that reads one
+	// in Emacs (emacsread.go), which runs only when it must.
+	outputs := map[string]string{}
 	// sessions are the interpreters of the document's sessions.
 	sessions := map[string]*session.Conn{}
 	record := func(task *Task, refs map[string]Value, out string) {
@@ -324,6 +327,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 		if task.ResultsIndex() >= 0 { // a block called with arguments writes nothing
 			results[task.ResultsIndex()] = org.Result{Output: out, Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs), Rownames: ResultRownames(doc, task, refs), WithoutFile: task.PostOfFile}
 		}
+		outputs[task.Block] = out
 		values[task.Block] = ResultValueIn(doc, task, out, refs)
 		raw[task.Block] = PostThis(doc, task, out, refs)
 		if v, ok := FreshCachedValue(doc, task, out, refs); ok {
@@ -337,6 +341,12 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			if task.Post && d == task.ResultsWith {
 				refs[d] = raw[d]
 			}
+			if task.ReadsOutput && d == task.ResultsWith {
+				refs[d] = OutputValue(outputs[d])
+			}
+		}
+		if task.ReadsOutput && !EmacsReadNeeded(task, outputs[task.ResultsWith]) {
+			continue
 		}
 		prog, err := Render(doc, task, refs)
 		if err != nil {

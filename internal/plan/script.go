@@ -18,6 +18,9 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 	if t.lispVar != nil {
 		return lispVarProgram(doc, t)
 	}
+	if t.ReadsOutput {
+		return emacsReadProgram(doc, t, refs)
+	}
 	if elispLangs[t.Lang] && t.shebang == "" {
 		blk, err := t.blockIn(doc)
 		if err != nil {

@@ -1,0 +1,29 @@
+package org
+
+// This file says which results only Emacs can read as their language's
+// Babel reads them: ob-ruby hands a block's output under :results output
+// table to org-babel-script-escape, whose org-babel-read evaluates text
+// starting with ( ' ` or [ as Lisp. Borges reads the forms whose value it
+// knows exactly (evalLispDatum); a call of a Lisp function, a backquote
+// holding commas, is evaluated by Emacs, in a task of its own on the
+// backend (never in the server), and only when the output holds one.
+
+// MayNeedEmacs reports whether a result that r reads under the :results
+// value results can hold a Lisp form that only Emacs evaluates: Ruby's
+// output under :results output table, written somewhere.
+func (r Reader) MayNeedEmacs(results string) bool {
+	rp := splitString(results)
+	return r == ReadRuby && hasWord(rp, "output") && !resultCondScalar(rp) &&
+		!hasWord(rp, "none") && !hasWord(rp, "silent")
+}
+
+// NeedsEmacs reports whether raw, a result that r reads under the
+// :results value results, is a Lisp form that its language's Babel
+// evaluates and Borges cannot: Emacs must read it.
+func (r Reader) NeedsEmacs(raw, results string) bool {
+	if !r.MayNeedEmacs(results) || scriptDelimited(raw) {
+		return false
+	}
+	_, known := evaluateRubyOutput(raw, splitString(results))
+	return !known
+}
