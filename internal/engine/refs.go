@@ -20,6 +20,12 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 		if dep == nil || b.doc.dependencyState(d) != Finished {
 			continue
 		}
+		if b.task.ReadsOutput && d == b.task.ResultsWith {
+			// What the block printed, for Emacs to read.
+			out, _ := e.blockOutput(b.doc, d)
+			refs[d] = plan.OutputValue(out)
+			continue
+		}
 		if b.task.Post && d == b.task.ResultsWith {
 			// A :post's *this* is its block's result as it ran, not its
 			// :cache yes results as Babel reads them back for references.

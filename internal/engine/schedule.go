@@ -195,6 +195,17 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 						e.touch(b)
 						continue
 					}
+					if in.rec.Attempts == 0 && in.rec.FinishedAt == nil && e.emacsReadUnneeded(b) {
+						// Its block's output needs no Emacs to read
+						// it: the block's results stand.
+						in.rec.State = string(Finished)
+						in.rec.Message = "not run: Borges reads the output of " + b.task.ResultsWith + " as Emacs does"
+						t := now
+						in.rec.FinishedAt = &t
+						changed = append(changed, &in.rec)
+						e.touch(b)
+						continue
+					}
 					if in.readyAt.IsZero() {
 						in.readyAt = now
 					}

@@ -29,7 +29,8 @@ var emacsReaders = map[org.Reader][2]string{
 // in Emacs, when its output may need it: its results are written in the
 // block's place, and it is a :post's owner as for the hash.
 func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
-	if _, ok := emacsReaders[t.Reader]; !ok || !t.Reader.MayNeedEmacs(t.Results) || t.ResultsIndex() < 0 || t.File != "" {
+	if _, ok := emacsReaders[t.Reader]; !ok || !t.Reader.MayNeedEmacs(t.Results) || t.ResultsIndex() < 0 || t.File != "" ||
+		t.Instances != 1 || t.Ensure != ItFinishes {
 		return
 	}
 	key := t.Block + " output read by Emacs"

@@ -1,0 +1,69 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestEmacsReadsOutputOnlyWhenNeeded: a Ruby block's output under
+// :results output table that is a Lisp call is read by a task of its own
+// (a batch Emacs, here the fake backend), whose value replaces the
+// block's; output Borges reads itself, or a block that failed, runs no
+// such task and the block's own results stand. plan's
+// TestAgainstEmacs/ruby_values_and_output checks the values against Emacs.
+func TestEmacsReadsOutputOnlyWhenNeeded(t *testing.T) {
+	const doc = "#+begin_src ruby :results output table\nputs x\n#+end_src\n"
+	const reader = "block-1 output read by Emacs"
+	for _, c := range []struct {
+		name, output string
+		failed       bool
+		readOut      string // what the Emacs task prints, "" when it must not run
+		want         string
+	}{
+		{name: "a call", output: "(+ 1 2)\n", readOut: "3", want: "#+RESULTS:\n: 3\n"},
+		{name: "a quoted list", output: "'(1 2)\n", want: "#+RESULTS:\n| 1 | 2 |\n"},
+		{name: "a failed block", output: "(+ 1 2)\n", failed: true, want: "borges: failed"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, fb, stop := newTestEngine(t, t.TempDir())
+			t.Cleanup(stop)
+			v, err := e.Submit(context.Background(), doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := waitLaunches(t, fb, 1)
+			fb.setOutput(l[0].ID, c.output)
+			if c.failed {
+				finish(fb, l[0], Failed, 1)
+			} else {
+				finish(fb, l[0], Finished, 0)
+			}
+			if c.readOut != "" {
+				l = waitLaunches(t, fb, 2)
+				if l[1].Block != reader || !strings.Contains(l[1].Script, "(org-babel-ruby-table-or-string \"(+ 1 2)\n\")") {
+					t.Fatalf("reader: %s %q", l[1].Block, l[1].Script)
+				}
+				fb.setOutput(l[1].ID, c.readOut)
+				finish(fb, l[1], Finished, 0)
+				waitState(t, e, v.ID, reader, Finished)
+			} else {
+				want := Finished
+				if c.failed {
+					want = Failed
+				}
+				waitState(t, e, v.ID, reader, want)
+				if n := len(fb.launches()); n != 1 {
+					t.Fatalf("%d launches, want the block's only", n)
+				}
+			}
+			res, err := e.ResultDocument(context.Background(), v.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(res, c.want) {
+				t.Fatalf("results document:\n%s", res)
+			}
+		})
+	}
+}
