@@ -19,10 +19,13 @@ func TestEmacsReadsOutputOnlyWhenNeeded(t *testing.T) {
 		name, output string
 		failed       bool
 		readOut      string // what the Emacs task prints, "" when it must not run
+		readFails    bool   // no Emacs where it runs
 		want         string
 	}{
 		{name: "a call", output: "(+ 1 2)\n", readOut: "3", want: "#+RESULTS:\n: 3\n"},
 		{name: "a quoted list", output: "'(1 2)\n", want: "#+RESULTS:\n| 1 | 2 |\n"},
+		// Without Emacs, the block fails as for any missing program.
+		{name: "no emacs", output: "(+ 1 2)\n", readOut: "emacs: not found\n", readFails: true, want: "#+RESULTS:\n:results:\nborges: failed — exit status 127\n"},
 		{name: "a failed block", output: "(+ 1 2)\n", failed: true, want: "borges: failed"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -45,8 +48,13 @@ func TestEmacsReadsOutputOnlyWhenNeeded(t *testing.T) {
 					t.Fatalf("reader: %s %q", l[1].Block, l[1].Script)
 				}
 				fb.setOutput(l[1].ID, c.readOut)
-				finish(fb, l[1], Finished, 0)
-				waitState(t, e, v.ID, reader, Finished)
+				if c.readFails {
+					finish(fb, l[1], Failed, 127)
+					waitState(t, e, v.ID, reader, Failed)
+				} else {
+					finish(fb, l[1], Finished, 0)
+					waitState(t, e, v.ID, reader, Finished)
+				}
 			} else {
 				want := Finished
 				if c.failed {

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/outside"
+)
+
+// rubyReadDoc has Ruby output under :results output table that ob-ruby
+// evaluates as Lisp: a call (read by a batch Emacs task after the block),
+// a form that fails (the text as it came), and a quoted list Borges reads
+// itself (no Emacs run).
+const rubyReadDoc = `* Heading
+:PROPERTIES:
+:P: from the heading
+:END:
+
+#+begin_src ruby :results output table
+puts "(list (list 1 (* 2 3)) (list (org-entry-get nil \"P\" t) 'z))"
+#+end_src
+
+#+begin_src ruby :results output table
+puts "(car 5)"
+#+end_src
+
+#+begin_src ruby :results output table
+puts "'(1 2)"
+#+end_src
+`
+
+// TestRubyOutputReadByEmacs runs rubyReadDoc in Emacs and through the
+// server: the documents must be equal, and the block whose output Borges
+// reads itself has its Emacs task finish without running.
+func TestRubyOutputReadByEmacs(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	ruby := outside.Need(t, "ruby", "ruby")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "doc.org")
+	if err := os.WriteFile(file, []byte(rubyReadDoc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `(progn (require 'org) (require 'ob)
+  (org-babel-do-load-languages 'org-babel-load-languages '((ruby . t)))
+  (setq org-confirm-babel-evaluate nil org-babel-ruby-command "` + ruby + `")
+  (with-temp-buffer
+    (insert-file-contents "` + file + `")
+    (org-mode)
+    (org-babel-execute-buffer)
+    (let ((coding-system-for-write 'utf-8-unix)) (write-region nil nil "emacs.org"))))`
+	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("emacs: %v\n%s", err, out)
+	}
+	want, err := os.ReadFile(filepath.Join(dir, "emacs.org"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	s := startServer(t, t.TempDir())
+	v := s.submit(rubyReadDoc)
+	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
+	_, got := s.get("/org/" + v.ID)
+	if got != string(want) {
+		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+	ran := map[string]int{}
+	for _, b := range s.doc(v.ID).Blocks {
+		for _, in := range b.Instances {
+			ran[b.Name] += in.Attempts
+		}
+	}
+	if ran["block-1 output read by Emacs"] != 1 || ran["block-2 output read by Emacs"] != 1 || ran["block-3 output read by Emacs"] != 0 {
+		t.Fatalf("Emacs runs: %v, want one for each call and none for the quoted list", ran)
+	}
+}
