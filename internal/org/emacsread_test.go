@@ -25,7 +25,12 @@ func TestNeedsEmacs(t *testing.T) {
 		{"verbatim", ReadRuby, "(+ 1 2)\n", "output table verbatim", false},
 		{"silent", ReadRuby, "(+ 1 2)\n", "output table silent", false},
 		{"a value", ReadRuby, "(+ 1 2)\n", "value table", false},
-		{"python", ReadPython, "(+ 1 2)\n", "output table", false},
+		{"python: delimited once trimmed", ReadPython, "(+ 1 2)\n", "output table", false},
+		{"python: a call before text", ReadPython, "(+ 1 2) x\n", "output table", true},
+		{"python: a backquote with commas", ReadPython, " `(1 ,x)\n", "output table", true},
+		{"python: a quoted list", ReadPython, "'(1 None)\n", "output table", false},
+		{"python: a value", ReadPython, "'(1 ,x)\n", "value", false},
+		{"perl", ReadPerl, "(+ 1 2) x\n", "output table", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

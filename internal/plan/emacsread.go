@@ -8,7 +8,7 @@ import (
 )
 
 // This file is the reading of a block's output that only Emacs can do:
-// under :results output table ob-ruby reads the output with
+// under :results output table ob-ruby and ob-python read the output with
 // org-babel-script-escape, whose org-babel-read evaluates a Lisp form
 // (puts "(+ 1 2)" gives 3, "`(1 ,(+ 1 1))" a table). Borges reads the
 // forms whose value it knows itself; for the others the block has a task
@@ -19,10 +19,13 @@ import (
 // output holds such a form (EmacsReadNeeded): most blocks stay one
 // process. A form that fails leaves the text as it came, as in Emacs.
 
-// emacsReaders are, by reader, the Babel library and the function that
-// read a block's output as Lisp.
+// emacsReaders are, by reader, the Babel library that reads a block's
+// output as Lisp and the call that does (%s: the output), as
+// org-babel-execute:ruby and org-babel-python-evaluate-external-process
+// make it.
 var emacsReaders = map[org.Reader][2]string{
-	org.ReadRuby: {"ob-ruby", "org-babel-ruby-table-or-string"},
+	org.ReadRuby:   {"ob-ruby", "(org-babel-ruby-table-or-string %s)"},
+	org.ReadPython: {"ob-python", "(org-babel-python-table-or-string (org-trim %s))"},
 }
 
 // emacsReadTask plans the task that reads block blk's (task t's) output
@@ -83,7 +86,8 @@ func emacsReadProgram(doc *org.Document, t *Task, refs map[string]Value) (string
 	if blk.Inline > 0 {
 		goTo = fmt.Sprintf("(forward-char %d)", utf8.RuneCountInString(doc.Text[:blk.Start]))
 	}
-	return fmt.Sprintf(emacsReadDriver, reader[0], elispString(doc.Text), goTo, reader[1], elispString(out.Scalar)), nil
+	call := fmt.Sprintf(reader[1], elispString(out.Scalar))
+	return fmt.Sprintf(emacsReadDriver, reader[0], elispString(doc.Text), goTo, call), nil
 }
 
 // emacsReadDriver reads a block's output as its language's Babel does,
@@ -114,7 +118,7 @@ const emacsReadDriver = `;; -*- coding: utf-8; lexical-binding: t -*-
           (org-mode)
           (goto-char (point-min))
           %s
-          (%s %s)))
+          %s))
        (print-level nil) (print-length nil) (print-escape-newlines nil)
        (print-escape-control-characters nil) (print-escape-nonascii nil)
        (print-escape-multibyte nil) (print-quoted t)
