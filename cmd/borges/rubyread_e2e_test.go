@@ -1,9 +1,6 @@
 package main
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
@@ -36,36 +33,14 @@ puts "'(1 2)"
 // server: the documents must be equal, and the block whose output Borges
 // reads itself has its Emacs task finish without running.
 func TestRubyOutputReadByEmacs(t *testing.T) {
-	emacs := outside.Need(t, "emacs-nox", "emacs")
-	ruby := outside.Need(t, "ruby", "ruby")
-	dir := t.TempDir()
-	file := filepath.Join(dir, "doc.org")
-	if err := os.WriteFile(file, []byte(rubyReadDoc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	script := `(progn (require 'org) (require 'ob)
-  (org-babel-do-load-languages 'org-babel-load-languages '((ruby . t)))
-  (setq org-confirm-babel-evaluate nil org-babel-ruby-command "` + ruby + `")
-  (with-temp-buffer
-    (insert-file-contents "` + file + `")
-    (org-mode)
-    (org-babel-execute-buffer)
-    (let ((coding-system-for-write 'utf-8-unix)) (write-region nil nil "emacs.org"))))`
-	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("emacs: %v\n%s", err, out)
-	}
-	want, err := os.ReadFile(filepath.Join(dir, "emacs.org"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	outside.Need(t, "ruby", "ruby")
+	want := emacsRunner(t, "(ruby . t)")(rubyReadDoc)
 
 	s := startServer(t, t.TempDir())
 	v := s.submit(rubyReadDoc)
 	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
 	_, got := s.get("/org/" + v.ID)
-	if got != string(want) {
+	if got != want {
 		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}
 	ran := map[string]int{}

@@ -95,3 +95,24 @@ func (e *Engine) cacheHit(b *blockState) bool {
 	b.result = &v
 	return true
 }
+
+// unrun says why block b, ready and never run, finishes without running
+// ("" when it runs); cached when its own :cache yes results stand. The
+// caller holds e.mu.
+func (e *Engine) unrun(b *blockState) (why string, cached bool) {
+	switch {
+	case b.task.Cache && e.cacheHit(b):
+		// :cache yes and nothing changed since the results in the
+		// document: not run, as in Babel; its results stay as they are.
+		return "cached: the results in the document have the same hash (:cache yes)", true
+	case b.task.Post && b.doc.cachedStands(b.task.ResultsWith):
+		// The :post of a block whose cached results stand: Babel runs
+		// neither.
+		return "cached: the results of " + b.task.ResultsWith + " stand (:cache yes), :post included", false
+	case e.emacsReadUnneeded(b):
+		// Its block's output needs no Emacs to read it: the block's
+		// results stand.
+		return "not run: Borges reads the output of " + b.task.ResultsWith + " as Emacs does", false
+	}
+	return "", false
+}
