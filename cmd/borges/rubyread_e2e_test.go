@@ -9,8 +9,8 @@ import (
 
 // rubyReadDoc has Ruby output under :results output table that ob-ruby
 // evaluates as Lisp: a call (read by a batch Emacs task after the block),
-// a form that fails (the text as it came), and a quoted list Borges reads
-// itself (no Emacs run).
+// a form that fails (the text as it came), a quoted list Borges reads
+// itself (no Emacs run), and a block referring to one read by Emacs.
 const rubyReadDoc = `* Heading
 :PROPERTIES:
 :P: from the heading
@@ -27,6 +27,15 @@ puts "(car 5)"
 #+begin_src ruby :results output table
 puts "'(1 2)"
 #+end_src
+
+#+name: ev
+#+begin_src ruby :results output table
+puts "(concat \"4\" \"2\")"
+#+end_src
+
+#+begin_src sh :var x=ev :results output
+echo "[$x]"
+#+end_src
 `
 
 // TestRubyOutputReadByEmacs runs rubyReadDoc in Emacs and through the
@@ -34,7 +43,7 @@ puts "'(1 2)"
 // reads itself has its Emacs task finish without running.
 func TestRubyOutputReadByEmacs(t *testing.T) {
 	outside.Need(t, "ruby", "ruby")
-	want := emacsRunner(t, "(ruby . t)")(rubyReadDoc)
+	want := emacsRunner(t, "(ruby . t)", "(shell . t)")(rubyReadDoc)
 
 	s := startServer(t, t.TempDir())
 	v := s.submit(rubyReadDoc)
@@ -49,7 +58,8 @@ func TestRubyOutputReadByEmacs(t *testing.T) {
 			ran[b.Name] += in.Attempts
 		}
 	}
-	if ran["block-1 output read by Emacs"] != 1 || ran["block-2 output read by Emacs"] != 1 || ran["block-3 output read by Emacs"] != 0 {
+	if ran["block-1 output read by Emacs"] != 1 || ran["block-2 output read by Emacs"] != 1 || ran["block-3 output read by Emacs"] != 0 ||
+		ran["ev output read by Emacs"] != 1 {
 		t.Fatalf("Emacs runs: %v, want one for each call and none for the quoted list", ran)
 	}
 }

@@ -75,3 +75,43 @@ func TestEmacsReadsOutputOnlyWhenNeeded(t *testing.T) {
 		})
 	}
 }
+
+// TestEmacsReadValueReachesDependents: a block referring to one whose
+// output Emacs reads gets the value read, whether the reading task ran
+// or not.
+func TestEmacsReadValueReachesDependents(t *testing.T) {
+	const doc = "#+name: ev\n#+begin_src ruby :results output table\nputs x\n#+end_src\n\n" +
+		"#+name: user\n#+begin_src sh :var x=ev :results output\necho \"$x\"\n#+end_src\n"
+	for _, c := range []struct {
+		name, output string
+		readOut      string // what the Emacs task prints, "" when it must not run
+		script       string // how the dependent's script begins
+	}{
+		{name: "read by Emacs", output: "(concat \"4\" \"2\")\n", readOut: `"42"`, script: "x='42'\n"},
+		{name: "read by Borges", output: "42\n", script: "x='42'\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, fb, stop := newTestEngine(t, t.TempDir())
+			t.Cleanup(stop)
+			if _, err := e.Submit(context.Background(), doc); err != nil {
+				t.Fatal(err)
+			}
+			l := waitLaunches(t, fb, 1)
+			fb.setOutput(l[0].ID, c.output)
+			finish(fb, l[0], Finished, 0)
+			l = waitLaunches(t, fb, 2)
+			if c.readOut != "" {
+				if l[1].Block != "ev output read by Emacs" {
+					t.Fatalf("second launch: %s", l[1].Block)
+				}
+				fb.setOutput(l[1].ID, c.readOut)
+				finish(fb, l[1], Finished, 0)
+				l = waitLaunches(t, fb, 3)
+			}
+			last := l[len(l)-1]
+			if last.Block != "user" || !strings.HasPrefix(last.Script, c.script) {
+				t.Fatalf("dependent: %s %q", last.Block, last.Script)
+			}
+		})
+	}
+}

@@ -39,28 +39,37 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 				continue
 			}
 		}
-		if dep.result == nil {
-			var v plan.Value
-			if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
-				out := e.readAll(attempt, resultStream(dep.task))
-				v = plan.ResultValue(dep.task, out)
-				if doc, err := e.parsed(b.doc); err == nil {
-					// Column names put back, and a :cache yes block's
-					// results as Babel reads them back.
-					depRefs := e.refsOf(dep)
-					v = plan.ResultValueIn(doc, dep.task, out, depRefs)
-					if fresh, ok := plan.FreshCachedValue(doc, dep.task, out, depRefs); ok {
-						v = fresh
-					}
-				}
-			} else if doc, err := e.parsed(b.doc); err == nil && BlockState(dep.states()) == Finished {
-				_, v, _ = plan.CachedValue(doc, dep.task)
-			}
-			dep.result = &v
-		}
-		refs[d] = *dep.result
+		refs[d] = e.valueOf(dep)
 	}
 	return refs
+}
+
+// valueOf is the result value of finished block dep for the blocks that
+// refer to it (read once, then kept); for a task reading its block's
+// output in Emacs that did not run, the block's. The caller holds e.mu.
+func (e *Engine) valueOf(dep *blockState) plan.Value {
+	if dep.result == nil {
+		var v plan.Value
+		if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
+			out := e.readAll(attempt, resultStream(dep.task))
+			v = plan.ResultValue(dep.task, out)
+			if doc, err := e.parsed(dep.doc); err == nil {
+				// Column names put back, and a :cache yes block's
+				// results as Babel reads them back.
+				depRefs := e.refsOf(dep)
+				v = plan.ResultValueIn(doc, dep.task, out, depRefs)
+				if fresh, ok := plan.FreshCachedValue(doc, dep.task, out, depRefs); ok {
+					v = fresh
+				}
+			}
+		} else if owner := dep.doc.byName[dep.task.ResultsWith]; dep.task.ReadsOutput && owner != nil {
+			v = e.valueOf(owner)
+		} else if doc, err := e.parsed(dep.doc); err == nil && BlockState(dep.states()) == Finished {
+			_, v, _ = plan.CachedValue(doc, dep.task)
+		}
+		dep.result = &v
+	}
+	return *dep.result
 }
 
 // cachedStands reports whether block name finished without running

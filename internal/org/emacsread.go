@@ -1,5 +1,7 @@
 package org
 
+import "strings"
+
 // This file says which results only Emacs can read as their language's
 // Babel reads them: ob-ruby and ob-python hand a block's output under
 // :results output table to org-babel-script-escape, whose org-babel-read
@@ -42,4 +44,18 @@ func (r Reader) NeedsEmacs(raw, results string) bool {
 		return !known
 	}
 	return false
+}
+
+// LispString reads raw, a value Emacs printed, as a string literal whole;
+// ok is false for any other value.
+func LispString(raw string) (string, bool) {
+	s := strings.TrimSpace(raw)
+	if !strings.HasPrefix(s, `"`) {
+		return "", false
+	}
+	str, n, ok := lispStringAt(s)
+	if !ok || n != len(s) {
+		return "", false
+	}
+	return str, true
 }

@@ -46,6 +46,9 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 		Resources: t.Resources, Container: t.Container, Constraints: t.Constraints, Timeout: t.Timeout,
 		ValueFile: true, Reader: org.ReadLisp, Results: t.Results, Cache: t.Cache,
 		ResultsWith: t.Block, resultsAt: t.ResultsIndex(), ReadsOutput: true, owner: t,
+		// When the block fails and its dependents run all the same, so
+		// does this (not run then, the block's output standing).
+		ContinueOnFailure: t.ContinueOnFailure,
 		// The block's own dependencies too: their values name the
 		// columns and rows put back on a table (ResultColnames).
 		After: append([]string{t.Block}, t.After...)}
@@ -54,6 +57,48 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 	at.Commented = false
 	b.blocks[rt] = &at
 	b.plan.Tasks = append(b.plan.Tasks, rt)
+}
+
+// referToReaders has the blocks that refer to a block whose output Emacs
+// may read refer to the task reading it instead, as Babel hands them the
+// block's value read (org-babel-ref-resolve runs the block, reading
+// included); when that task does not run, its value is the block's. A
+// block's :post keeps its block's output as *this* (see Task.Post).
+func (b *builder) referToReaders() {
+	readerOf := map[string]string{}
+	for _, t := range b.plan.Tasks {
+		if t.ReadsOutput {
+			readerOf[t.ResultsWith] = t.Block
+		}
+	}
+	if len(readerOf) == 0 {
+		return
+	}
+	for _, t := range b.plan.Tasks {
+		if t.ReadsOutput || t.Post {
+			continue
+		}
+		swap := func(name *string) {
+			if r, ok := readerOf[*name]; ok {
+				*name = r
+			}
+		}
+		for i := range t.After {
+			swap(&t.After[i])
+		}
+		for i := range t.Vars {
+			swap(&t.Vars[i].Ref)
+		}
+		for i := range t.values {
+			swap(&t.values[i].ref)
+		}
+		for i := range t.nowebRefs {
+			swap(&t.nowebRefs[i].block)
+		}
+		if t.stdin != nil {
+			swap(&t.stdin.ref)
+		}
+	}
 }
 
 // OutputValue is what a task that reads its block's output in Emacs is

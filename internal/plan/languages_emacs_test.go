@@ -346,6 +346,8 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			}
 		}
 		if task.ReadsOutput && !EmacsReadNeeded(task, outputs[task.ResultsWith]) {
+			// Not run: the blocks referring to it get its block's value.
+			values[task.Block] = values[task.ResultsWith]
 			continue
 		}
 		prog, err := Render(doc, task, refs)
