@@ -30,9 +30,10 @@ var emacsReaders = map[org.Reader][2]string{
 
 // emacsReadTask plans the task that reads block blk's (task t's) output
 // in Emacs, when its output may need it: its results are written in the
-// block's place, and it is a :post's owner as for the hash.
+// block's place (nowhere for a block called with arguments), under the
+// block's :cache hash.
 func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
-	if _, ok := emacsReaders[t.Reader]; !ok || !t.Reader.MayNeedEmacs(t.Results) || t.ResultsIndex() < 0 || t.File != "" ||
+	if _, ok := emacsReaders[t.Reader]; !ok || !t.Reader.MayNeedEmacs(t.Results) || t.File != "" ||
 		t.Instances != 1 || t.Ensure != ItFinishes {
 		return
 	}
