@@ -10,7 +10,8 @@ import (
 // rubyReadDoc has Ruby output under :results output table that ob-ruby
 // evaluates as Lisp: a call (read by a batch Emacs task after the block),
 // a form that fails (the text as it came), a quoted list Borges reads
-// itself (no Emacs run), and a block referring to one read by Emacs.
+// itself (no Emacs run), a block referring to one read by Emacs, and
+// :post given the value read, or the block's own.
 const rubyReadDoc = `* Heading
 :PROPERTIES:
 :P: from the heading
@@ -35,6 +36,19 @@ puts "(concat \"4\" \"2\")"
 
 #+begin_src sh :var x=ev :results output
 echo "[$x]"
+#+end_src
+
+#+name: wrap
+#+begin_src sh :var s="" :results output
+echo "<$s>"
+#+end_src
+
+#+begin_src ruby :results output table :post wrap(s=*this*)
+puts "(concat \"a\" \"b\")"
+#+end_src
+
+#+begin_src ruby :results output table :post wrap(s=*this*)
+puts "7"
 #+end_src
 `
 

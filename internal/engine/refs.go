@@ -26,14 +26,19 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 			refs[d] = plan.OutputValue(out)
 			continue
 		}
-		if b.task.Post && d == b.task.ResultsWith {
-			// A :post's *this* is its block's result as it ran, not its
-			// :cache yes results as Babel reads them back for references.
-			if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
-				out := e.readAll(attempt, resultStream(dep.task))
-				v := plan.ResultValue(dep.task, out)
+		if b.task.Post && (d == b.task.ResultsWith || dep.task.ReadsOutput && dep.task.ResultsWith == b.task.ResultsWith) {
+			// A :post's *this* is its block's result as it ran (read
+			// by Emacs, when it was), not its :cache yes results as
+			// Babel reads them back for references.
+			src := dep
+			if owner := b.doc.byName[dep.task.ResultsWith]; dep.task.ReadsOutput && owner != nil && dep.instances[0].rec.AttemptID == "" {
+				src = owner
+			}
+			if attempt := src.instances[0].rec.AttemptID; attempt != "" {
+				out := e.readAll(attempt, resultStream(src.task))
+				v := plan.ResultValue(src.task, out)
 				if doc, err := e.parsed(b.doc); err == nil {
-					v = plan.PostThis(doc, dep.task, out, e.refsOf(dep))
+					v = plan.PostThis(doc, src.task, out, e.refsOf(src))
 				}
 				refs[d] = v
 				continue

@@ -63,8 +63,8 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 // referToReaders has the blocks that refer to a block whose output Emacs
 // may read refer to the task reading it instead, as Babel hands them the
 // block's value read (org-babel-ref-resolve runs the block, reading
-// included); when that task does not run, its value is the block's. A
-// block's :post keeps its block's output as *this* (see Task.Post).
+// included), a :post's *this* included; when that task does not run,
+// its value is the block's.
 func (b *builder) referToReaders() {
 	readerOf := map[string]string{}
 	for _, t := range b.plan.Tasks {
@@ -76,7 +76,7 @@ func (b *builder) referToReaders() {
 		return
 	}
 	for _, t := range b.plan.Tasks {
-		if t.ReadsOutput || t.Post {
+		if t.ReadsOutput {
 			continue
 		}
 		swap := func(name *string) {

@@ -317,6 +317,8 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 	// outputs are what the blocks printed, for the task that reads one
 	// in Emacs (emacsread.go), which runs only when it must.
 	outputs := map[string]string{}
+	// read names, for such a task, its block.
+	read := map[string]string{}
 	// sessions are the interpreters of the document's sessions.
 	sessions := map[string]*session.Conn{}
 	record := func(task *Task, refs map[string]Value, out string) {
@@ -335,10 +337,13 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 		}
 	}
 	for _, task := range p.Tasks {
+		if task.ReadsOutput {
+			read[task.Block] = task.ResultsWith
+		}
 		refs := map[string]Value{}
 		for _, d := range task.After {
 			refs[d] = values[d]
-			if task.Post && d == task.ResultsWith {
+			if task.Post && (d == task.ResultsWith || read[d] == task.ResultsWith) {
 				refs[d] = raw[d]
 			}
 			if task.ReadsOutput && d == task.ResultsWith {
@@ -348,6 +353,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 		if task.ReadsOutput && !EmacsReadNeeded(task, outputs[task.ResultsWith]) {
 			// Not run: the blocks referring to it get its block's value.
 			values[task.Block] = values[task.ResultsWith]
+			raw[task.Block] = raw[task.ResultsWith]
 			continue
 		}
 		prog, err := Render(doc, task, refs)
