@@ -44,3 +44,15 @@ func (e *Engine) emacsReadUnneeded(b *blockState) bool {
 func emacsReadStands(b *blockState) bool {
 	return b.task.ReadsOutput && len(b.instances) > 0 && b.instances[0].rec.AttemptID == ""
 }
+
+// readersOf are the tasks reading the output of blocks in Emacs: run
+// again with them, as their output changes. The caller holds e.mu.
+func (ds *docState) readersOf(blocks []*blockState) []*blockState {
+	var out []*blockState
+	for _, b := range blocks {
+		if r := ds.byName[plan.ReaderOf(b.name)]; r != nil && r.task.ReadsOutput && r.task.ResultsWith == b.name {
+			out = append(out, r)
+		}
+	}
+	return out
+}

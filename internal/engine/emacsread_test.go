@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // TestEmacsReadsOutputOnlyWhenNeeded: a Ruby block's output under
@@ -114,4 +116,65 @@ func TestEmacsReadValueReachesDependents(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEmacsReadAgainOnRestart: a block run again has its output read
+// again, by Emacs only when the new output needs it.
+func TestEmacsReadAgainOnRestart(t *testing.T) {
+	const doc = "#+name: ev\n#+begin_src ruby :results output table\nputs x\n#+end_src\n"
+	reader := plan.ReaderOf("ev")
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := waitLaunches(t, fb, 1)
+	fb.setOutput(l[0].ID, "(+ 1 2)\n")
+	finish(fb, l[0], Finished, 0)
+	l = waitLaunches(t, fb, 2)
+	fb.setOutput(l[1].ID, "3")
+	finish(fb, l[1], Finished, 0)
+	waitState(t, e, v.ID, reader, Finished)
+	results := func(want string) {
+		t.Helper()
+		res, err := e.ResultDocument(context.Background(), v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(res, want) {
+			t.Fatalf("results document:\n%s", res)
+		}
+	}
+	results("#+RESULTS: ev\n: 3\n")
+
+	// Run again, printing what Borges reads itself: no Emacs, and not
+	// the earlier reading's results.
+	if err := e.RestartBlock(context.Background(), v.ID, "ev"); err != nil {
+		t.Fatal(err)
+	}
+	l = waitLaunches(t, fb, 3)
+	fb.setOutput(l[2].ID, "'(1 2)\n")
+	finish(fb, l[2], Finished, 0)
+	waitState(t, e, v.ID, reader, Finished)
+	results("#+RESULTS: ev\n| 1 | 2 |\n")
+	if n := len(fb.launches()); n != 3 {
+		t.Fatalf("%d launches, want no reading by Emacs", n)
+	}
+
+	// And again, printing a call: read by Emacs.
+	if err := e.RestartBlock(context.Background(), v.ID, "ev"); err != nil {
+		t.Fatal(err)
+	}
+	l = waitLaunches(t, fb, 4)
+	fb.setOutput(l[3].ID, "(+ 2 2)\n")
+	finish(fb, l[3], Finished, 0)
+	l = waitLaunches(t, fb, 5)
+	if l[4].Block != reader {
+		t.Fatalf("fifth launch: %s", l[4].Block)
+	}
+	fb.setOutput(l[4].ID, "4")
+	finish(fb, l[4], Finished, 0)
+	waitState(t, e, v.ID, reader, Finished)
+	results("#+RESULTS: ev\n: 4\n")
 }

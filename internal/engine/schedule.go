@@ -170,10 +170,14 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				}
 				switch r, why := DependencyReadiness(deps); r {
 				case Ready:
-					if in.rec.Attempts == 0 && in.rec.FinishedAt == nil {
+					if in.rec.Attempts == 0 && in.rec.FinishedAt == nil || b.task.ReadsOutput {
 						// Not run, its results standing (once only: a
-						// restart asked for runs it).
+						// restart asked for runs it; a reading in Emacs
+						// whenever its block's output needs none).
 						if why, cached := e.unrun(b); why != "" {
+							if b.task.ReadsOutput {
+								in.rec.AttemptID = "" // not an earlier reading's results
+							}
 							in.rec.State = string(Finished)
 							in.rec.Message = why
 							t := now

@@ -37,7 +37,7 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 		t.Instances != 1 || t.Ensure != ItFinishes {
 		return
 	}
-	key := t.Block + " output read by Emacs"
+	key := ReaderOf(t.Block)
 	if b.byName[key] != nil {
 		return
 	}
@@ -101,6 +101,9 @@ func (b *builder) referToReaders() {
 		}
 	}
 }
+
+// ReaderOf names the task that reads block's output in Emacs.
+func ReaderOf(block string) string { return block + " output read by Emacs" }
 
 // OutputValue is what a task that reads its block's output in Emacs is
 // given for that block: the output as it came.
