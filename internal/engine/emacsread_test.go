@@ -31,43 +31,35 @@ func TestEmacsReadsOutputOnlyWhenNeeded(t *testing.T) {
 		{name: "a failed block", output: "(+ 1 2)\n", failed: true, want: "borges: failed"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			e, fb, stop := newTestEngine(t, t.TempDir())
-			t.Cleanup(stop)
-			v, err := e.Submit(context.Background(), doc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			l := waitLaunches(t, fb, 1)
-			fb.setOutput(l[0].ID, c.output)
+			ended := Finished
 			if c.failed {
-				finish(fb, l[0], Failed, 1)
-			} else {
-				finish(fb, l[0], Finished, 0)
+				ended = Failed
 			}
+			e, fb, id := runFirst(t, doc, c.output, ended)
 			if c.readOut != "" {
-				l = waitLaunches(t, fb, 2)
+				l := waitLaunches(t, fb, 2)
 				if l[1].Block != reader || !strings.Contains(l[1].Script, "(org-babel-ruby-table-or-string \"(+ 1 2)\n\")") {
 					t.Fatalf("reader: %s %q", l[1].Block, l[1].Script)
 				}
 				fb.setOutput(l[1].ID, c.readOut)
 				if c.readFails {
 					finish(fb, l[1], Failed, 127)
-					waitState(t, e, v.ID, reader, Failed)
+					waitState(t, e, id, reader, Failed)
 				} else {
 					finish(fb, l[1], Finished, 0)
-					waitState(t, e, v.ID, reader, Finished)
+					waitState(t, e, id, reader, Finished)
 				}
 			} else {
 				want := Finished
 				if c.failed {
 					want = Failed
 				}
-				waitState(t, e, v.ID, reader, want)
+				waitState(t, e, id, reader, want)
 				if n := len(fb.launches()); n != 1 {
 					t.Fatalf("%d launches, want the block's only", n)
 				}
 			}
-			res, err := e.ResultDocument(context.Background(), v.ID)
+			res, err := e.ResultDocument(context.Background(), id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -93,17 +85,10 @@ func TestEmacsReadValueReachesDependents(t *testing.T) {
 		{name: "read by Borges", output: "42\n", script: "x='42'\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			e, fb, stop := newTestEngine(t, t.TempDir())
-			t.Cleanup(stop)
-			if _, err := e.Submit(context.Background(), doc); err != nil {
-				t.Fatal(err)
-			}
-			l := waitLaunches(t, fb, 1)
-			fb.setOutput(l[0].ID, c.output)
-			finish(fb, l[0], Finished, 0)
-			l = waitLaunches(t, fb, 2)
+			_, fb, _ := runFirst(t, doc, c.output, Finished)
+			l := waitLaunches(t, fb, 2)
 			if c.readOut != "" {
-				if l[1].Block != "ev output read by Emacs" {
+				if l[1].Block != plan.ReaderOf("ev") {
 					t.Fatalf("second launch: %s", l[1].Block)
 				}
 				fb.setOutput(l[1].ID, c.readOut)
@@ -123,22 +108,14 @@ func TestEmacsReadValueReachesDependents(t *testing.T) {
 func TestEmacsReadAgainOnRestart(t *testing.T) {
 	const doc = "#+name: ev\n#+begin_src ruby :results output table\nputs x\n#+end_src\n"
 	reader := plan.ReaderOf("ev")
-	e, fb, stop := newTestEngine(t, t.TempDir())
-	t.Cleanup(stop)
-	v, err := e.Submit(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := waitLaunches(t, fb, 1)
-	fb.setOutput(l[0].ID, "(+ 1 2)\n")
-	finish(fb, l[0], Finished, 0)
-	l = waitLaunches(t, fb, 2)
+	e, fb, id := runFirst(t, doc, "(+ 1 2)\n", Finished)
+	l := waitLaunches(t, fb, 2)
 	fb.setOutput(l[1].ID, "3")
 	finish(fb, l[1], Finished, 0)
-	waitState(t, e, v.ID, reader, Finished)
+	waitState(t, e, id, reader, Finished)
 	results := func(want string) {
 		t.Helper()
-		res, err := e.ResultDocument(context.Background(), v.ID)
+		res, err := e.ResultDocument(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,20 +127,20 @@ func TestEmacsReadAgainOnRestart(t *testing.T) {
 
 	// Run again, printing what Borges reads itself: no Emacs, and not
 	// the earlier reading's results.
-	if err := e.RestartBlock(context.Background(), v.ID, "ev"); err != nil {
+	if err := e.RestartBlock(context.Background(), id, "ev"); err != nil {
 		t.Fatal(err)
 	}
 	l = waitLaunches(t, fb, 3)
 	fb.setOutput(l[2].ID, "'(1 2)\n")
 	finish(fb, l[2], Finished, 0)
-	waitState(t, e, v.ID, reader, Finished)
+	waitState(t, e, id, reader, Finished)
 	results("#+RESULTS: ev\n| 1 | 2 |\n")
 	if n := len(fb.launches()); n != 3 {
 		t.Fatalf("%d launches, want no reading by Emacs", n)
 	}
 
 	// And again, printing a call: read by Emacs.
-	if err := e.RestartBlock(context.Background(), v.ID, "ev"); err != nil {
+	if err := e.RestartBlock(context.Background(), id, "ev"); err != nil {
 		t.Fatal(err)
 	}
 	l = waitLaunches(t, fb, 4)
@@ -175,6 +152,26 @@ func TestEmacsReadAgainOnRestart(t *testing.T) {
 	}
 	fb.setOutput(l[4].ID, "4")
 	finish(fb, l[4], Finished, 0)
-	waitState(t, e, v.ID, reader, Finished)
+	waitState(t, e, id, reader, Finished)
 	results("#+RESULTS: ev\n: 4\n")
+}
+
+// runFirst starts an engine on doc and ends its first launch as ended,
+// having printed output; it returns the document's id.
+func runFirst(t *testing.T, doc, output string, ended State) (*Engine, *fakeBackend, string) {
+	t.Helper()
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := waitLaunches(t, fb, 1)
+	fb.setOutput(l[0].ID, output)
+	code := 0
+	if ended != Finished {
+		code = 1
+	}
+	finish(fb, l[0], ended, code)
+	return e, fb, v.ID
 }
