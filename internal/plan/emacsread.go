@@ -76,11 +76,10 @@ func (b *builder) referToReaders() {
 		return
 	}
 	for _, t := range b.plan.Tasks {
-		if t.ReadsOutput {
-			continue
-		}
 		swap := func(name *string) {
-			if r, ok := readerOf[*name]; ok {
+			// A reading task reads its own block's output, and takes
+			// the values of that block's references as the block does.
+			if r, ok := readerOf[*name]; ok && !(t.ReadsOutput && *name == t.ResultsWith) {
 				*name = r
 			}
 		}
