@@ -79,10 +79,14 @@ func TestCacheReuseAgainstEmacs(t *testing.T) {
 }
 
 // emacsRunner returns a function that runs a document's blocks in Emacs
-// (org-babel-execute-buffer, shell blocks, bash as Emacs's shell) and
-// returns the document as Emacs leaves it.
-func emacsRunner(t *testing.T) func(text string) string {
+// (org-babel-execute-buffer, shell blocks, or the languages langs loads,
+// bash as Emacs's shell) and returns the document as Emacs leaves it.
+func emacsRunner(t *testing.T, langs ...string) func(text string) string {
 	t.Helper()
+	load := "(shell . t)"
+	if len(langs) > 0 {
+		load = strings.Join(langs, " ")
+	}
 	emacs := outside.Need(t, "emacs-nox", "emacs")
 	dir := t.TempDir()
 	return func(text string) string {
@@ -92,7 +96,7 @@ func emacsRunner(t *testing.T) func(text string) string {
 			t.Fatal(err)
 		}
 		script := `(progn (require 'org) (require 'ob)
-  (org-babel-do-load-languages 'org-babel-load-languages '((shell . t)))
+  (org-babel-do-load-languages 'org-babel-load-languages '(` + load + `))
   (setq org-confirm-babel-evaluate nil)
   (with-temp-buffer (insert-file-contents "` + file + `") (org-mode) (org-babel-execute-buffer) (princ (buffer-string))))`
 		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)

@@ -20,41 +20,61 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 		if dep == nil || b.doc.dependencyState(d) != Finished {
 			continue
 		}
-		if b.task.Post && d == b.task.ResultsWith {
-			// A :post's *this* is its block's result as it ran, not its
-			// :cache yes results as Babel reads them back for references.
-			if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
-				out := e.readAll(attempt, resultStream(dep.task))
-				v := plan.ResultValue(dep.task, out)
+		if b.task.ReadsOutput && d == b.task.ResultsWith {
+			// What the block printed, for Emacs to read.
+			out, _ := e.blockOutput(b.doc, d)
+			refs[d] = plan.OutputValue(out)
+			continue
+		}
+		if b.task.Post && (d == b.task.ResultsWith || dep.task.ReadsOutput && dep.task.ResultsWith == b.task.ResultsWith) {
+			// A :post's *this* is its block's result as it ran (read
+			// by Emacs, when it was), not its :cache yes results as
+			// Babel reads them back for references.
+			src := dep
+			if owner := b.doc.byName[dep.task.ResultsWith]; dep.task.ReadsOutput && owner != nil && dep.instances[0].rec.AttemptID == "" {
+				src = owner
+			}
+			if attempt := src.instances[0].rec.AttemptID; attempt != "" {
+				out := e.readAll(attempt, resultStream(src.task))
+				v := plan.ResultValue(src.task, out)
 				if doc, err := e.parsed(b.doc); err == nil {
-					v = plan.PostThis(doc, dep.task, out, e.refsOf(dep))
+					v = plan.PostThis(doc, src.task, out, e.refsOf(src))
 				}
 				refs[d] = v
 				continue
 			}
 		}
-		if dep.result == nil {
-			var v plan.Value
-			if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
-				out := e.readAll(attempt, resultStream(dep.task))
-				v = plan.ResultValue(dep.task, out)
-				if doc, err := e.parsed(b.doc); err == nil {
-					// Column names put back, and a :cache yes block's
-					// results as Babel reads them back.
-					depRefs := e.refsOf(dep)
-					v = plan.ResultValueIn(doc, dep.task, out, depRefs)
-					if fresh, ok := plan.FreshCachedValue(doc, dep.task, out, depRefs); ok {
-						v = fresh
-					}
-				}
-			} else if doc, err := e.parsed(b.doc); err == nil && BlockState(dep.states()) == Finished {
-				_, v, _ = plan.CachedValue(doc, dep.task)
-			}
-			dep.result = &v
-		}
-		refs[d] = *dep.result
+		refs[d] = e.valueOf(dep)
 	}
 	return refs
+}
+
+// valueOf is the result value of finished block dep for the blocks that
+// refer to it (read once, then kept); for a task reading its block's
+// output in Emacs that did not run, the block's. The caller holds e.mu.
+func (e *Engine) valueOf(dep *blockState) plan.Value {
+	if dep.result == nil {
+		var v plan.Value
+		if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
+			out := e.readAll(attempt, resultStream(dep.task))
+			v = plan.ResultValue(dep.task, out)
+			if doc, err := e.parsed(dep.doc); err == nil {
+				// Column names put back, and a :cache yes block's
+				// results as Babel reads them back.
+				depRefs := e.refsOf(dep)
+				v = plan.ResultValueIn(doc, dep.task, out, depRefs)
+				if fresh, ok := plan.FreshCachedValue(doc, dep.task, out, depRefs); ok {
+					v = fresh
+				}
+			}
+		} else if owner := dep.doc.byName[dep.task.ResultsWith]; dep.task.ReadsOutput && owner != nil {
+			v = e.valueOf(owner)
+		} else if doc, err := e.parsed(dep.doc); err == nil && BlockState(dep.states()) == Finished {
+			_, v, _ = plan.CachedValue(doc, dep.task)
+		}
+		dep.result = &v
+	}
+	return *dep.result
 }
 
 // cachedStands reports whether block name finished without running
@@ -88,4 +108,25 @@ func (e *Engine) cacheHit(b *blockState) bool {
 	}
 	b.result = &v
 	return true
+}
+
+// unrun says why block b, ready and never run, finishes without running
+// ("" when it runs); cached when its own :cache yes results stand. The
+// caller holds e.mu.
+func (e *Engine) unrun(b *blockState) (why string, cached bool) {
+	switch {
+	case b.task.Cache && e.cacheHit(b):
+		// :cache yes and nothing changed since the results in the
+		// document: not run, as in Babel; its results stay as they are.
+		return "cached: the results in the document have the same hash (:cache yes)", true
+	case b.task.Post && b.doc.cachedStands(b.task.ResultsWith):
+		// The :post of a block whose cached results stand: Babel runs
+		// neither.
+		return "cached: the results of " + b.task.ResultsWith + " stand (:cache yes), :post included", false
+	case e.emacsReadUnneeded(b):
+		// Its block's output needs no Emacs to read it: the block's
+		// results stand.
+		return "not run: Borges reads the output of " + b.task.ResultsWith + " as Emacs does", false
+	}
+	return "", false
 }

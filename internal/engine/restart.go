@@ -45,6 +45,7 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 		targets = ds.sessionBlocks(s.Key)
 		oldSession = ds.nextSession(s.Key)
 	}
+	targets = append(targets, ds.readersOf(targets)...)
 	now := e.now()
 	for _, b := range targets {
 		for _, in := range b.instances {

@@ -16,11 +16,11 @@ import (
 
 // redirectedResults is where the results of block b go: a block of an
 // earlier block's name writes where that one does (the last one's
-// results stay, as in Emacs); a :post task in its block's place, unless
-// the block's cached results stand; a block called with arguments
-// nowhere (ok false).
+// results stay, as in Emacs); a :post task, or one reading its block's
+// output in Emacs, in its block's place, unless the block's results
+// stand; a block called with arguments nowhere (ok false).
 func (ds *docState) redirectedResults(b *blockState) (int, bool) {
-	if b.task.Post && ds.cachedStands(b.task.ResultsWith) {
+	if b.task.Post && ds.cachedStands(b.task.ResultsWith) || emacsReadStands(b) {
 		return 0, false
 	}
 	to := b.task.ResultsIndex()

@@ -170,30 +170,25 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				}
 				switch r, why := DependencyReadiness(deps); r {
 				case Ready:
-					if b.task.Cache && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && e.cacheHit(b) {
-						// :cache yes and nothing changed since the
-						// results in the document: not run, as in
-						// Babel; its results stay as they are. (Once
-						// only: a restart asked for runs it.)
-						in.rec.State = string(Finished)
-						in.rec.Message = "cached: the results in the document have the same hash (:cache yes)"
-						t := now
-						in.rec.FinishedAt = &t
-						changed = append(changed, &in.rec)
-						cacheHits++
-						e.touch(b)
-						continue
-					}
-					if b.task.Post && in.rec.Attempts == 0 && in.rec.FinishedAt == nil && ds.cachedStands(b.task.ResultsWith) {
-						// The :post of a block whose cached results
-						// stand: Babel runs neither.
-						in.rec.State = string(Finished)
-						in.rec.Message = "cached: the results of " + b.task.ResultsWith + " stand (:cache yes), :post included"
-						t := now
-						in.rec.FinishedAt = &t
-						changed = append(changed, &in.rec)
-						e.touch(b)
-						continue
+					if in.rec.Attempts == 0 && in.rec.FinishedAt == nil || b.task.ReadsOutput {
+						// Not run, its results standing (once only: a
+						// restart asked for runs it; a reading in Emacs
+						// whenever its block's output needs none).
+						if why, cached := e.unrun(b); why != "" {
+							if b.task.ReadsOutput {
+								in.rec.AttemptID = "" // not an earlier reading's results
+							}
+							in.rec.State = string(Finished)
+							in.rec.Message = why
+							t := now
+							in.rec.FinishedAt = &t
+							changed = append(changed, &in.rec)
+							if cached {
+								cacheHits++
+							}
+							e.touch(b)
+							continue
+						}
 					}
 					if in.readyAt.IsZero() {
 						in.readyAt = now

@@ -47,19 +47,7 @@ func evaluateRubyOutput(raw string, rp []string) (babelValue, bool) {
 	}
 	switch raw[0] {
 	case '(', '\'', '`', '[':
-		d, _, ok := readLispDatum(raw, 0)
-		if !ok {
-			// A read error: org-babel-script-escape keeps the text.
-			return babelValue{kind: valueString, str: raw}, true
-		}
-		v, err, known := evalLispDatum(d)
-		switch {
-		case !known:
-			return babelValue{}, false
-		case err:
-			return babelValue{kind: valueString, str: raw}, true
-		}
-		return rubyTableOrString(v), true
+		return evaluateLispForm(raw, isLispNil)
 	case '"':
 		if s, _, ok := lispStringAt(raw); ok {
 			return babelValue{kind: valueString, str: s}, true
@@ -95,9 +83,31 @@ func babelStringNumber(s string) (string, bool) {
 	return lispNumber(t)
 }
 
-// rubyTableOrString is the value Babel inserts: a list (nil elements made
-// rules) a table, nil nothing, another value printed as %S prints it.
-func rubyTableOrString(d lispDatum) babelValue {
+// evaluateLispForm is org-babel-read of text that starts with ( ' ` or
+// [, inside org-babel-script-escape: the first form read and evaluated,
+// the text as it came when that fails; known is false for a form Borges
+// does not evaluate (see evalLispDatum). none says which elements of a
+// list the language's Babel makes rules.
+func evaluateLispForm(text string, none func(lispDatum) bool) (v babelValue, known bool) {
+	d, _, ok := readLispDatum(text, 0)
+	if !ok {
+		// A read error: org-babel-script-escape keeps the text.
+		return babelValue{kind: valueString, str: text}, true
+	}
+	val, err, known := evalLispDatum(d)
+	switch {
+	case !known:
+		return babelValue{}, false
+	case err:
+		return babelValue{kind: valueString, str: text}, true
+	}
+	return scriptTableOrString(val, none), true
+}
+
+// scriptTableOrString is the value Babel inserts: a list (the elements
+// none says, rules) a table, nil nothing, another value printed as %S
+// prints it.
+func scriptTableOrString(d lispDatum, none func(lispDatum) bool) babelValue {
 	switch {
 	case d.kind == lispStr:
 		return babelValue{kind: valueString, str: d.text}
@@ -108,7 +118,7 @@ func rubyTableOrString(d lispDatum) babelValue {
 	}
 	items := make([]pyItem, len(d.items))
 	for i, it := range d.items {
-		if isLispNil(it) {
+		if none(it) {
 			items[i] = pyItem{text: "nil", none: true}
 			continue
 		}

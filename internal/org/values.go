@@ -51,6 +51,11 @@ func (r Reader) evaluate(raw string, rp []string) babelValue {
 	var v babelValue
 	switch r {
 	case ReadPython:
+		if s, ok := pythonForm(raw, rp); ok {
+			if out, known := evaluateLispForm(s, isPythonNone); known {
+				return out
+			}
+		}
 		v = evaluateScript(raw, rp, "None")
 	case ReadRuby:
 		if out, ok := evaluateRubyOutput(raw, rp); ok && hasWord(rp, "output") {

@@ -100,6 +100,7 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 			b.problems = append(b.problems, Problem{Line: c.Line, Block: callName(c), Why: c.Problem})
 		}
 	}
+	b.referToReaders()
 	b.resolve()
 	if len(b.problems) > 0 {
 		return nil, &RejectError{Problems: b.problems}
@@ -287,6 +288,7 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	b.byName[t.Block] = t
 	b.plan.Tasks = append(b.plan.Tasks, t)
+	b.emacsReadTask(blk, t)
 	b.postTask(blk, t)
 	return t.Instances
 }

@@ -33,6 +33,9 @@ func resultNames(doc *org.Document, t *Task, refs map[string]Value, key string, 
 	if jsNames[t.Lang] || t.lispVar != nil {
 		return nil
 	}
+	if t.ReadsOutput {
+		t = t.owner // its block's names
+	}
 	blk, err := t.blockIn(doc)
 	if err != nil {
 		return nil

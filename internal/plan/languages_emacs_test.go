@@ -318,6 +318,11 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 	// raw are the results as the blocks ran: what a :post's *this* is
 	// (values has a :cache yes block's read back, as references see it).
 	raw := map[string]Value{}
+	// outputs are what the blocks printed, for the task that reads one
+	// in Emacs (emacsread.go), which runs only when it must.
+	outputs := map[string]string{}
+	// read names, for such a task, its block.
+	read := map[string]string{}
 	// sessions are the interpreters of the document's sessions.
 	sessions := map[string]*session.Conn{}
 	record := func(task *Task, refs map[string]Value, out string) {
@@ -328,6 +333,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 		if task.ResultsIndex() >= 0 { // a block called with arguments writes nothing
 			results[task.ResultsIndex()] = org.Result{Output: out, Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs), Rownames: ResultRownames(doc, task, refs), WithoutFile: task.PostOfFile}
 		}
+		outputs[task.Block] = out
 		values[task.Block] = ResultValueIn(doc, task, out, refs)
 		raw[task.Block] = PostThis(doc, task, out, refs)
 		if v, ok := FreshCachedValue(doc, task, out, refs); ok {
@@ -335,12 +341,24 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 		}
 	}
 	for _, task := range p.Tasks {
+		if task.ReadsOutput {
+			read[task.Block] = task.ResultsWith
+		}
 		refs := map[string]Value{}
 		for _, d := range task.After {
 			refs[d] = values[d]
-			if task.Post && d == task.ResultsWith {
+			if task.Post && (d == task.ResultsWith || read[d] == task.ResultsWith) {
 				refs[d] = raw[d]
 			}
+			if task.ReadsOutput && d == task.ResultsWith {
+				refs[d] = OutputValue(outputs[d])
+			}
+		}
+		if task.ReadsOutput && !EmacsReadNeeded(task, outputs[task.ResultsWith]) {
+			// Not run: the blocks referring to it get its block's value.
+			values[task.Block] = values[task.ResultsWith]
+			raw[task.Block] = raw[task.ResultsWith]
+			continue
 		}
 		prog, err := Render(doc, task, refs)
 		if err != nil {

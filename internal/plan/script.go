@@ -18,6 +18,9 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 	if t.lispVar != nil {
 		return lispVarProgram(doc, t)
 	}
+	if t.ReadsOutput {
+		return emacsReadProgram(doc, t, refs)
+	}
 	if elispLangs[t.Lang] && t.shebang == "" {
 		blk, err := t.blockIn(doc)
 		if err != nil {
@@ -97,6 +100,9 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.
 // tasks need not hold every parsed document: the block is found again by
 // its index in the (re-)parsed text.
 func (t *Task) blockIn(doc *org.Document) (*org.Block, error) {
+	if t.ReadsOutput && t.owner != nil {
+		return t.owner.blockIn(doc) // the block whose output it reads
+	}
 	if t.called != nil {
 		return doc.CalledWith(t.called.name, t.called.header, t.called.args)
 	}
@@ -157,6 +163,11 @@ func (t *Task) Shebang() string { return t.shebang }
 func ResultValue(t *Task, output string) Value {
 	if t.lispVar != nil {
 		return readLispVar(output)
+	}
+	if s, ok := org.LispString(output); ok && t.ReadsOutput {
+		// A string the block's output was read into stays a string,
+		// even one that reads as a number.
+		return Value{Scalar: s}
 	}
 	if t.Reader == org.ReadLisp {
 		// Babel hands an Emacs Lisp block's value on as it is: a list

@@ -100,6 +100,11 @@ type Task struct {
 	ResultsWith string `json:"results_with,omitempty"`
 	// Post is set for the task of a block's :post.
 	Post bool `json:"post,omitempty"`
+	// ReadsOutput is set for the task that reads the output of the
+	// block ResultsWith names in Emacs, as its language's Babel reads
+	// it, when it holds a Lisp form only Emacs evaluates (emacsread.go):
+	// it runs only then (EmacsReadNeeded), its result in the block's.
+	ReadsOutput bool `json:"reads_output,omitempty"`
 	// PostOfFile is set for the task of the :post of a block whose
 	// results are a file: its *this* is the link to the file (see
 	// PostThis), and its result is written without "file" in :results

@@ -1,0 +1,58 @@
+package engine
+
+import "github.com/wallyqs/borges/internal/plan"
+
+// This file runs the task that reads a block's output in Emacs
+// (plan.Task.ReadsOutput) only when the output needs it: a Ruby block
+// under :results output table whose output is a Lisp form Borges cannot
+// evaluate. Otherwise it finishes without running, and the block's own
+// results stand.
+
+// blockOutput is what block name printed, as its dependents' values are
+// read from (its result stream); ok is false when it did not run (its
+// cached results stand). The caller holds e.mu.
+func (e *Engine) blockOutput(ds *docState, name string) (string, bool) {
+	dep := ds.byName[name]
+	if dep == nil || len(dep.instances) == 0 {
+		return "", false
+	}
+	attempt := dep.instances[0].rec.AttemptID
+	if attempt == "" {
+		return "", false
+	}
+	return e.readAll(attempt, resultStream(dep.task)), true
+}
+
+// emacsReadUnneeded reports whether b is a task reading its block's
+// output in Emacs that need not run: the output holds no form only Emacs
+// evaluates, or the block did not run or did not finish. The caller
+// holds e.mu.
+func (e *Engine) emacsReadUnneeded(b *blockState) bool {
+	if !b.task.ReadsOutput {
+		return false
+	}
+	if dep := b.doc.byName[b.task.ResultsWith]; dep == nil || BlockState(dep.states()) != Finished {
+		return true // failed, and run all the same (:on-failure continue)
+	}
+	out, ok := e.blockOutput(b.doc, b.task.ResultsWith)
+	return !ok || !plan.EmacsReadNeeded(b.task, out)
+}
+
+// emacsReadStands reports whether b is a task reading its block's output
+// in Emacs that did not run (not needed, or its block failed): the
+// block's own results stand, not a note of it. The caller holds e.mu.
+func emacsReadStands(b *blockState) bool {
+	return b.task.ReadsOutput && len(b.instances) > 0 && b.instances[0].rec.AttemptID == ""
+}
+
+// readersOf are the tasks reading the output of blocks in Emacs: run
+// again with them, as their output changes. The caller holds e.mu.
+func (ds *docState) readersOf(blocks []*blockState) []*blockState {
+	var out []*blockState
+	for _, b := range blocks {
+		if r := ds.byName[plan.ReaderOf(b.name)]; r != nil && r.task.ReadsOutput && r.task.ResultsWith == b.name {
+			out = append(out, r)
+		}
+	}
+	return out
+}
