@@ -68,7 +68,10 @@ func (b *builder) bufferResults(order []*Task) {
 	}
 	var writers []*Task
 	for _, t := range order {
-		if t.lispVar == nil && t.ResultsIndex() >= 0 {
+		// A block that keeps running (:ensure it-keeps-running) is not
+		// waited for: Emacs would never get past it; its results are
+		// not put in.
+		if t.lispVar == nil && t.ResultsIndex() >= 0 && t.Ensure == ItFinishes {
 			writers = append(writers, t)
 		}
 	}
