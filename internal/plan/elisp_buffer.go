@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // org-babel-execute-buffer runs a document's blocks in document order in
@@ -78,7 +79,7 @@ func (b *builder) bufferResults(order []*Task) {
 	sort.SliceStable(writers, func(i, j int) bool { return b.position(writers[i]) < b.position(writers[j]) })
 	next := map[string]int{} // per Emacs: the writers put in so far
 	for _, t := range order {
-		if t.Session == nil || t.Session.Kind != "emacs" {
+		if t.Session == nil || t.Session.Kind != string(session.Emacs) {
 			continue
 		}
 		key := t.Session.Key
