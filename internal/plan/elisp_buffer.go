@@ -132,7 +132,7 @@ func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string
 			fmt.Fprintf(&b, "(borges--put-result %d %s)\n", br.Index, elispString(text))
 		}
 	}
-	fmt.Fprintf(&b, "(borges--goto %d)", blk.Index)
+	fmt.Fprintf(&b, "(borges--goto %d default-directory)", blk.Index)
 	return b.String(), nil
 }
 
@@ -172,7 +172,9 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 // its marks (point's, insertion type t, so that what is put at a block's
 // place goes before it; a results region's, type nil, so that what is put
 // right after the region stays out of it), a result put in place of its
-// region.
+// region, the buffer made current with point at a block and the block's
+// directory (default-directory, which emacsProgram binds as Babel binds
+// it for the block, is the buffer's own: it is set there, for the block).
 const bufferPrelude = `(defvar borges--buffer nil)
 (defvar borges--marks nil)
 (defun borges--start-buffer (text marks)
@@ -196,8 +198,9 @@ const bufferPrelude = `(defvar borges--buffer nil)
         (delete-region (aref m 1) (aref m 2))
         (insert text)
         (set-marker (aref m 2) (point))))))
-(defun borges--goto (index)
+(defun borges--goto (index dir)
   (let ((m (borges--mark index)))
     (set-buffer borges--buffer)
+    (setq default-directory dir)
     (goto-char (aref m 0))))
 `
