@@ -64,6 +64,14 @@ func (b *builder) bufferResults(order []*Task) {
 			}
 		}
 	}
+	// Emacs evaluates the blocks in their place, and what they refer to
+	// for them; a block called with arguments, or a Lisp value, only
+	// for the block that refers to it.
+	for _, t := range b.plan.Tasks {
+		if t.called == nil && t.lispVar == nil {
+			visit(t, b.position(t))
+		}
+	}
 	for _, t := range b.plan.Tasks {
 		visit(t, b.position(t))
 	}
@@ -87,8 +95,10 @@ func (b *builder) bufferResults(order []*Task) {
 		t.BufferStart = !started
 		for ; n < len(writers) && b.position(writers[n]) < forPos[t]; n++ {
 			w := writers[n]
-			if w == t || at[w] > at[t] {
-				continue
+			if at[w] > at[t] {
+				// Not run yet (nor, then, the writers after it):
+				// left to a later task.
+				break
 			}
 			t.BufferResults = append(t.BufferResults, BufferResult{Task: w.Block, Index: w.ResultsIndex()})
 		}
@@ -129,19 +139,20 @@ func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string
 			return "", fmt.Errorf("block %s: no block %d in the document for the results of %s", t.Block, br.Index, br.Task)
 		}
 		if text, ok := doc.ResultReplacement(wb, r); ok {
-			fmt.Fprintf(&b, "(borges--put-result %d %s)\n", br.Index, elispString(text))
+			fmt.Fprintf(&b, "(borges--put-result %d %s)\n", wb.Start, elispString(text))
 		}
 	}
-	fmt.Fprintf(&b, "(borges--goto %d default-directory)", blk.Index)
+	fmt.Fprintf(&b, "(borges--goto %d default-directory)", blk.Start)
 	return b.String(), nil
 }
 
-// writeMarks writes, for each executable of the document, its index, the
-// place of point for it (the start of its #+begin_src or #+call: line,
+// writeMarks writes, for each executable of the document, its key (where
+// it starts in the text: a block called with arguments is a copy of its
+// definition, which starts there too), the place of point for it (the start of its #+begin_src or #+call: line,
 // the src_ of an inline block) and its results region, as Emacs's
 // character positions (from 1), counted in one pass over the text.
 func writeMarks(b *strings.Builder, doc *org.Document) {
-	type mark struct{ index, point, start, end int }
+	type mark struct{ key, point, start, end int }
 	exes := doc.Executables()
 	marks := make([]mark, len(exes))
 	var offsets []int
@@ -151,7 +162,7 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 			p = doc.LineStart(e.BeginLine)
 		}
 		s, end := doc.ResultRegion(e)
-		marks[i] = mark{e.Index, p, s, end}
+		marks[i] = mark{e.Start, p, s, end}
 		offsets = append(offsets, p, s, end)
 	}
 	sorted := append([]int(nil), offsets...)
@@ -164,7 +175,7 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 		chars[o] = count + 1
 	}
 	for _, m := range marks {
-		fmt.Fprintf(b, "(%d %d %d %d)", m.index, chars[m.point], chars[m.start], chars[m.end])
+		fmt.Fprintf(b, "(%d %d %d %d)", m.key, chars[m.point], chars[m.start], chars[m.end])
 	}
 }
 
@@ -187,19 +198,19 @@ const bufferPrelude = `(defvar borges--buffer nil)
       (puthash (nth 0 m)
                (vector (copy-marker (nth 1 m) t) (copy-marker (nth 2 m)) (copy-marker (nth 3 m)))
                borges--marks))))
-(defun borges--mark (index)
-  (or (and (buffer-live-p borges--buffer) (gethash index borges--marks))
-      (error "The document's Org buffer is not in this Emacs (block %d)" index)))
-(defun borges--put-result (index text)
-  (let ((m (borges--mark index)))
+(defun borges--mark (key)
+  (or (and (buffer-live-p borges--buffer) (gethash key borges--marks))
+      (error "No block at %d of the document in this Emacs's Org buffer of it" key)))
+(defun borges--put-result (key text)
+  (let ((m (borges--mark key)))
     (with-current-buffer borges--buffer
       (save-excursion
         (goto-char (aref m 1))
         (delete-region (aref m 1) (aref m 2))
         (insert text)
         (set-marker (aref m 2) (point))))))
-(defun borges--goto (index dir)
-  (let ((m (borges--mark index)))
+(defun borges--goto (key dir)
+  (let ((m (borges--mark key)))
     (set-buffer borges--buffer)
     (setq default-directory dir)
     (goto-char (aref m 0))))

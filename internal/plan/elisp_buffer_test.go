@@ -34,6 +34,21 @@ echo $y
 2
 #+end_src
 
+#+name: caller
+#+begin_src sh :var x=sq(n=3)
+echo $x
+#+end_src
+
+#+name: between
+#+begin_src sh
+echo between
+#+end_src
+
+#+name: sq
+#+begin_src emacs-lisp :var n=0
+(* n n)
+#+end_src
+
 #+name: service
 #+begin_src sh :ensure it-keeps-running
 sleep 1
@@ -49,7 +64,8 @@ sleep 1
 // buffer the results of the blocks Emacs has run by the time it evaluates
 // it, those not put in by an earlier task: a block run for an earlier
 // block's reference (late, for early) sees only what was before that
-// block; a Lisp :var value what was before its block; no task waits for
+// block, and so does a block called with arguments (sq(n=3), for
+// caller); a Lisp :var value what was before its block; no task waits for
 // one that waits for it, nor for a block that keeps running; only the
 // first carries the document.
 func TestEmacsBufferResults(t *testing.T) {
@@ -72,7 +88,9 @@ func TestEmacsBufferResults(t *testing.T) {
 		"late":                  {"first"},
 		"middle :var y=(+ 1 2)": {"early"},
 		"last":                  {"middle", "late"},
-		"after-service":         {"last"},
+		"sq(n=3)":               {"last"},
+		"sq":                    {"caller", "between"},
+		"after-service":         {"sq"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("buffer results:\n got %v\nwant %v", got, want)
