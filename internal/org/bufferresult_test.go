@@ -10,8 +10,8 @@ import (
 // TestResultReplacement: a block's results put in place of its results
 // region (what the document's Emacs does in its buffer) make the document
 // WriteResults writes with that block's results alone, for every block of
-// the write-back fixtures and a few outputs (nothing, a string, a table, one under a new
-// :cache hash).
+// the write-back fixtures and a few outputs (nothing, a string, a table,
+// one under a new :cache hash).
 func TestResultReplacement(t *testing.T) {
 	files, err := filepath.Glob("testdata/results/*.org")
 	edge, _ := filepath.Glob("testdata/results/edge/*.org")

@@ -22,9 +22,10 @@ func isLispForm(rhs string) bool {
 	return rhs != "" && strings.ContainsRune("('`[", rune(rhs[0]))
 }
 
-// elispProgram is the program of an Emacs Lisp block: Emacs puts the
-// document's text, as submitted, in an Org buffer, puts point at the
-// block (where org-babel-execute-buffer has it), reads the :var values as
+// elispProgram is the program of an Emacs Lisp block: in the Org buffer
+// of the document (orgBuffer: the document's Emacs's, with the results
+// in inserted put in first; else the text as submitted), with point at the block
+// (where org-babel-execute-buffer has it), Emacs reads the :var values as
 // Babel does there (org-babel-read: Lisp is evaluated, with lexical
 // binding), calls ob-emacs-lisp's own org-babel-execute:emacs-lisp with
 // the block's body and parameters, and prints the value for org.ReadLisp

@@ -47,11 +47,11 @@ func (b *builder) lispVarTask(blk *org.Block, t *Task, name, form string) string
 	return key
 }
 
-// lispVarProgram is the program of a Lisp :var task: Emacs puts
-// the document's text, as submitted, in an Org buffer, puts point at the
-// block (as elispProgram does), evaluates the form as org-babel-read does
-// (lexically), and prints the value, typed (see readLispVar), as its
-// value (see emacsProgram).
+// lispVarProgram is the program of a Lisp :var task: in the Org buffer
+// of the document, with point at the block (orgBuffer, as elispProgram
+// has them; inserted are the results put in first), Emacs evaluates the
+// form as org-babel-read does (lexically), and prints the value, typed
+// (see readLispVar), as its value (see emacsProgram).
 func lispVarProgram(doc *org.Document, t *Task, inserted map[string]org.Result) (string, error) {
 	blk, err := t.lispVar.owner.blockIn(doc)
 	if err != nil {
