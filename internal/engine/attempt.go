@@ -52,7 +52,11 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	if err != nil {
 		return nil, err
 	}
-	script, err := plan.Render(doc, b.task, refs)
+	inserted, err := e.bufferResults(b, doc)
+	if err != nil {
+		return nil, err
+	}
+	script, err := plan.RenderIn(doc, b.task, refs, inserted)
 	if err != nil {
 		return nil, err
 	}

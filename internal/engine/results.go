@@ -121,21 +121,32 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			results[p.index] = org.Result{Output: out, Status: status}
 			continue
 		}
-		out, size := e.readCapped(p.attempt, resultStream(t), e.cfg.MaxResultBytes)
-		if size > int64(len(out)) {
-			out, note := truncatedNote(out, size)
-			results[p.index] = org.Result{Output: out, Status: note}
-			continue
-		}
-		r := org.Result{Output: out, Reader: t.Reader, Colnames: plan.ResultColnames(doc, t, p.refs), Rownames: plan.ResultRownames(doc, t, p.refs), WithoutFile: t.PostOfFile}
-		if t.Cache {
-			hash, err := plan.CacheHash(doc, t, p.refs)
-			if err != nil {
-				return "", err
-			}
-			r.Hash = hash
+		r, err := e.finishedResult(doc, t, p.attempt, p.refs)
+		if err != nil {
+			return "", err
 		}
 		results[p.index] = r
 	}
 	return doc.WriteResults(results), nil
+}
+
+// finishedResult is the result of a finished attempt of task t for
+// write-back: its output (cut, under a note, past the results' size
+// limit) read as its language's Babel reads it, column and row names put
+// back, and for :cache yes its hash (refs the values it was run with).
+func (e *Engine) finishedResult(doc *org.Document, t *plan.Task, attempt string, refs map[string]plan.Value) (org.Result, error) {
+	out, size := e.readCapped(attempt, resultStream(t), e.cfg.MaxResultBytes)
+	if size > int64(len(out)) {
+		out, note := truncatedNote(out, size)
+		return org.Result{Output: out, Status: note}, nil
+	}
+	r := org.Result{Output: out, Reader: t.Reader, Colnames: plan.ResultColnames(doc, t, refs), Rownames: plan.ResultRownames(doc, t, refs), WithoutFile: t.PostOfFile}
+	if t.Cache {
+		hash, err := plan.CacheHash(doc, t, refs)
+		if err != nil {
+			return org.Result{}, err
+		}
+		r.Hash = hash
+	}
+	return r, nil
 }

@@ -168,6 +168,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 						deps[d] = ds.dependencyState(d)
 					}
 				}
+				deps = ds.bufferWaits(b, deps)
 				switch r, why := DependencyReadiness(deps); r {
 				case Ready:
 					if in.rec.Attempts == 0 && in.rec.FinishedAt == nil || b.task.ReadsOutput {

@@ -72,7 +72,11 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 			continue
 		}
 		seen := map[string]bool{}
-		for _, d := range append(append([]string{}, b.task.After...), b.task.ResultsWith) {
+		deps := append(append([]string{}, b.task.After...), b.task.ResultsWith)
+		for _, br := range b.task.BufferResults {
+			deps = append(deps, br.Task)
+		}
+		for _, d := range deps {
 			if dep := ds.byName[d]; dep != nil && !seen[d] {
 				seen[d] = true
 				dep.dependents = append(dep.dependents, b)

@@ -58,6 +58,12 @@ func (w *waitingFor) dependencies(b *blockState) string {
 			deps = append(deps, d+" ("+string(st)+")")
 		}
 	}
+	waits := b.doc.bufferWaits(b, nil)
+	for _, br := range b.task.BufferResults {
+		if st, ok := waits[br.Task]; ok {
+			deps = append(deps, br.Task+" ("+string(st)+", its results for the document's Emacs)")
+		}
+	}
 	s := ""
 	if len(deps) > 0 {
 		s = "waiting for " + strings.Join(deps, ", ")

@@ -22,14 +22,15 @@ func isLispForm(rhs string) bool {
 	return rhs != "" && strings.ContainsRune("('`[", rune(rhs[0]))
 }
 
-// elispProgram is the program of an Emacs Lisp block: Emacs puts the
-// document's text, as submitted, in an Org buffer, puts point at the
-// block (where org-babel-execute-buffer has it), reads the :var values as
+// elispProgram is the program of an Emacs Lisp block: in the Org buffer
+// of the document (orgBuffer: the document's Emacs's, with the results
+// in inserted put in first; else the text as submitted), with point at the block
+// (where org-babel-execute-buffer has it), Emacs reads the :var values as
 // Babel does there (org-babel-read: Lisp is evaluated, with lexical
 // binding), calls ob-emacs-lisp's own org-babel-execute:emacs-lisp with
 // the block's body and parameters, and prints the value for org.ReadLisp
 // (see emacsProgram).
-func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) (string, error) {
+func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value, inserted map[string]org.Result) (string, error) {
 	body, bound, err := elispBody(doc, t, blk, refs)
 	if err != nil {
 		return "", err
@@ -57,13 +58,33 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 	// Point: at the start of the #+begin_src (or #+call:) line, or at
 	// the "src_" (or "call_") of an inline block, where
 	// org-babel-map-executables leaves it.
+	open, prelude, err := orgBuffer(doc, t, blk, inserted)
+	if err != nil {
+		return "", err
+	}
+	form := fmt.Sprintf(elispForm, open, params.String(),
+		elispString(lexical), strings.Join(quoted, " "), resultType, elispString(body), strings.Join(quoted, " "))
+	return emacsProgram(t, elispPrelude+prelude, form), nil
+}
+
+// orgBuffer opens the Org buffer a task of Emacs runs in, with point at
+// blk, as the start of a form its caller closes: in the document's Emacs
+// its buffer of the document (elisp_buffer.go), in a batch Emacs of the
+// task's own a buffer of the document as submitted. prelude is what the
+// form needs defined.
+func orgBuffer(doc *org.Document, t *Task, blk *org.Block, inserted map[string]org.Result) (open, prelude string, err error) {
+	if t.Session != nil {
+		forms, err := bufferForms(doc, t, blk, inserted)
+		if err != nil {
+			return "", "", err
+		}
+		return "(save-current-buffer\n" + forms, bufferPrelude, nil
+	}
 	goTo := fmt.Sprintf("(forward-line %d)", max(blk.BeginLine, 1)-1)
 	if blk.Inline > 0 {
 		goTo = fmt.Sprintf("(forward-char %d)", utf8.RuneCountInString(doc.Text[:blk.Start]))
 	}
-	form := fmt.Sprintf(elispForm, elispString(doc.Text), goTo, params.String(),
-		elispString(lexical), strings.Join(quoted, " "), resultType, elispString(body), strings.Join(quoted, " "))
-	return emacsProgram(t, elispPrelude, form), nil
+	return "(with-temp-buffer\n(insert " + elispString(doc.Text) + ")\n(org-mode)\n(goto-char (point-min))\n" + goTo, "", nil
 }
 
 // emacsProgram is the program of a task Emacs runs: prelude (what the
@@ -118,11 +139,7 @@ const elispPrelude = `;; -*- coding: utf-8; lexical-binding: t -*-
 `
 
 const elispForm = `(let* ((result
-        (with-temp-buffer
-          (insert %s)
-          (org-mode)
-          (goto-char (point-min))
-          %s
+        %s
           (let* ((params
                   (list%s
                    (cons :lexical %s)

@@ -56,6 +56,7 @@ func (b *builder) emacsSessions() {
 		}
 		last[key] = t
 	}
+	b.bufferResults(order)
 }
 
 // inDocumentEmacs reports whether a task runs in the document's Emacs:

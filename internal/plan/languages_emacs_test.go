@@ -94,6 +94,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// require) later blocks and Lisp :var values of other blocks
 		// see: one Emacs runs them all, a failing block in between.
 		{"emacs lisp state", "testdata/elisp_state.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// One Org buffer across the document's Emacs Lisp blocks: the
+		// results of the blocks before them (a table read by
+		// org-table-get-remote-range, a named result gone to), a
+		// property one block sets and a later Lisp :var value reads,
+		// text one block inserts and a later one finds.
+		{"emacs lisp buffer", "testdata/elisp_buffer.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// Inline blocks in paragraphs and items: results macros added
 		// and replaced, :results and :wrap forms, commas escaped.
 		{"inline blocks", "testdata/inline.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -313,6 +319,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 		t.Fatal(err)
 	}
 	results := map[int]org.Result{}
+	byTask := map[string]org.Result{} // the same, by task
 	values := map[string]Value{}
 	sandbox := t.TempDir()
 	// raw are the results as the blocks ran: what a :post's *this* is
@@ -332,6 +339,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 		}
 		if task.ResultsIndex() >= 0 { // a block called with arguments writes nothing
 			results[task.ResultsIndex()] = org.Result{Output: out, Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs), Rownames: ResultRownames(doc, task, refs), WithoutFile: task.PostOfFile}
+			byTask[task.Block] = results[task.ResultsIndex()]
 		}
 		outputs[task.Block] = out
 		values[task.Block] = ResultValueIn(doc, task, out, refs)
@@ -360,7 +368,15 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			raw[task.Block] = raw[task.ResultsWith]
 			continue
 		}
-		prog, err := Render(doc, task, refs)
+		// The results the document's Emacs puts in its Org buffer
+		// first, as write-back writes them.
+		inserted := map[string]org.Result{}
+		for _, br := range task.BufferResults {
+			if r, ok := byTask[br.Task]; ok {
+				inserted[br.Task] = r
+			}
+		}
+		prog, err := RenderIn(doc, task, refs, inserted)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,7 +3,6 @@ package plan
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -48,22 +47,22 @@ func (b *builder) lispVarTask(blk *org.Block, t *Task, name, form string) string
 	return key
 }
 
-// lispVarProgram is the program of a Lisp :var task: Emacs puts
-// the document's text, as submitted, in an Org buffer, puts point at the
-// block (as elispProgram does), evaluates the form as org-babel-read does
-// (lexically), and prints the value, typed (see readLispVar), as its
-// value (see emacsProgram).
-func lispVarProgram(doc *org.Document, t *Task) (string, error) {
+// lispVarProgram is the program of a Lisp :var task: in the Org buffer
+// of the document, with point at the block (orgBuffer, as elispProgram
+// has them; inserted are the results put in first), Emacs evaluates the
+// form as org-babel-read does (lexically), and prints the value, typed
+// (see readLispVar), as its value (see emacsProgram).
+func lispVarProgram(doc *org.Document, t *Task, inserted map[string]org.Result) (string, error) {
 	blk, err := t.lispVar.owner.blockIn(doc)
 	if err != nil {
 		return "", err
 	}
-	goTo := fmt.Sprintf("(forward-line %d)", max(blk.BeginLine, 1)-1)
-	if blk.Inline > 0 {
-		goTo = fmt.Sprintf("(forward-char %d)", utf8.RuneCountInString(doc.Text[:blk.Start]))
+	open, prelude, err := orgBuffer(doc, t, blk, inserted)
+	if err != nil {
+		return "", err
 	}
-	form := fmt.Sprintf(lispVarForm, elispString(doc.Text), goTo, elispString(t.lispVar.form))
-	return emacsProgram(t, lispVarPrelude, form), nil
+	form := fmt.Sprintf(lispVarForm, open, elispString(t.lispVar.form))
+	return emacsProgram(t, lispVarPrelude+prelude, form), nil
 }
 
 // lispVarPrelude and lispVarForm evaluate a :var form and print its
@@ -86,11 +85,7 @@ const lispVarPrelude = `;; -*- coding: utf-8; lexical-binding: t -*-
 `
 
 const lispVarForm = `(let* ((value
-        (with-temp-buffer
-          (insert %s)
-          (org-mode)
-          (goto-char (point-min))
-          %s
+        %s
           (org-babel-read %s)))
        (print-level nil) (print-length nil) (print-escape-newlines nil)
        (print-escape-control-characters nil) (print-escape-nonascii nil)

@@ -15,8 +15,15 @@ import (
 // the result values of the blocks the task depends on, by block name. It
 // fails when a dependency's result is missing.
 func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
+	return RenderIn(doc, t, refs, nil)
+}
+
+// RenderIn is Render for a task of the document's Emacs that puts
+// results in its Org buffer first (Task.BufferResults): inserted are
+// those results, by task name, as write-back takes them.
+func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[string]org.Result) (string, error) {
 	if t.lispVar != nil {
-		return lispVarProgram(doc, t)
+		return lispVarProgram(doc, t, inserted)
 	}
 	if t.ReadsOutput {
 		return emacsReadProgram(doc, t, refs)
@@ -26,7 +33,7 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return elispProgram(doc, t, blk, refs)
+		return elispProgram(doc, t, blk, refs, inserted)
 	}
 	blk, script, err := expand(doc, t, refs, t.Lang == "bash")
 	if err != nil {

@@ -113,6 +113,14 @@ type Task struct {
 
 	// Results is the block's :results value as merged (for write-back).
 	Results string `json:"results"`
+	// BufferStart and BufferResults are for a task of the document's
+	// Emacs (elisp_buffer.go): BufferStart, its first task there, puts
+	// the document in the Org buffer that Emacs keeps for all of them;
+	// BufferResults are the results put in that buffer before the task
+	// runs, those of the blocks Emacs has run by then (the task waits
+	// for them to end, whether they finish or fail).
+	BufferStart   bool           `json:"buffer_start,omitempty"`
+	BufferResults []BufferResult `json:"buffer_results,omitempty"`
 	// File is the :file its results link to under :results file (after
 	// :output-dir and :file-ext), a path relative to the document, or to
 	// the sandbox. FileWritten says Babel writes the block's result into

@@ -1,0 +1,46 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestEmacsBufferWaits: an Emacs Lisp block waits for the blocks before
+// it, whose results the document's Emacs puts in its Org buffer first
+// (said in its waiting line); one that fails does not hold it back, and
+// its program carries that block's drawer, as the result document writes
+// it. A block after it in another language waits for nothing.
+func TestEmacsBufferWaits(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	v, err := e.Submit(context.Background(), "#+name: first\n#+begin_src sh\nexit 3\n#+end_src\n\n"+
+		"#+name: look\n#+begin_src emacs-lisp\n(buffer-string)\n#+end_src\n\n"+
+		"#+name: other\n#+begin_src sh\ntrue\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := waitLaunches(t, fb, 2)
+	launched := map[string]*Attempt{}
+	for _, a := range l {
+		launched[a.Block] = a
+	}
+	if launched["first"] == nil || launched["other"] == nil || launched["look"] != nil {
+		t.Fatalf("launched first: %v, other: %v, look: %v", launched["first"] != nil, launched["other"] != nil, launched["look"] != nil)
+	}
+	d, _ := e.Document(v.ID)
+	for _, b := range d.Blocks {
+		if b.Name == "look" && b.Instances[0].Waiting != "waiting for first (staged, its results for the document's Emacs)" {
+			t.Errorf("look: waiting %q", b.Instances[0].Waiting)
+		}
+	}
+	finish(fb, launched["first"], Failed, 3)
+	l = waitLaunches(t, fb, 3)
+	look := l[2]
+	if look.Block != "look" {
+		t.Fatalf("third launch %s", look.Block)
+	}
+	if !strings.Contains(look.Script, "borges: failed") {
+		t.Fatalf("look's program lacks first's drawer:\n%s", look.Script)
+	}
+}

@@ -1,0 +1,217 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// org-babel-execute-buffer runs a document's blocks in document order in
+// one Org buffer, inserting each block's results as it goes: an Emacs
+// Lisp block (or a Lisp :var value) sees the results of the blocks Emacs
+// ran before it, and what earlier Emacs Lisp blocks changed in the buffer
+// (org-set-property, insert). The document's Emacs keeps such a buffer:
+// its first task puts the document in it, as submitted, and marks in it
+// each executable's place (where point goes for it) and its results
+// region (org.ResultRegion); each task first puts there the results of
+// the blocks Emacs has run by then, as write-back writes them
+// (org.ResultReplacement, in place of the marked region), then runs with
+// point at its own block's mark. Marks follow the edits, so a block is
+// found wherever earlier blocks moved it.
+//
+// A task's program carries only the results it puts in: the document's
+// text and its marks are sent once, with the Emacs's first task.
+
+// BufferResult names a task whose results a task of the document's Emacs
+// puts in its buffer first: the task, and the block whose results region
+// they take (Task.ResultsIndex).
+type BufferResult struct {
+	Task  string `json:"task"`
+	Index int    `json:"index"`
+}
+
+// bufferResults sets, for the tasks of each document's Emacs (in order),
+// BufferStart on the first and BufferResults: the tasks with results that
+// Emacs has run, in their place, before it evaluates the task, those of
+// the blocks before the block it evaluates them for (a task run as a
+// block's reference is evaluated for that block, before its results are
+// in), not yet put in by an earlier task of that Emacs. Each is earlier
+// in order, which ends in the task's dependencies: waiting for them makes
+// no cycle.
+func (b *builder) bufferResults(order []*Task) {
+	at := make(map[*Task]int, len(order)) // place in order
+	for i, t := range order {
+		at[t] = i
+	}
+	// forPos is the place in the document of the block a task is
+	// evaluated for: its own, or the first one that refers to it.
+	forPos := make(map[*Task]int, len(order))
+	seen := map[*Task]bool{}
+	var visit func(t *Task, pos int)
+	visit = func(t *Task, pos int) {
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+		forPos[t] = pos
+		for _, a := range t.After {
+			if d := b.byName[a]; d != nil {
+				visit(d, pos)
+			}
+		}
+	}
+	// Emacs evaluates the blocks in their place, and what they refer to
+	// for them; a block called with arguments, or a Lisp value, only
+	// for the block that refers to it.
+	for _, t := range b.plan.Tasks {
+		if t.called == nil && t.lispVar == nil {
+			visit(t, b.position(t))
+		}
+	}
+	for _, t := range b.plan.Tasks {
+		visit(t, b.position(t))
+	}
+	var writers []*Task
+	for _, t := range order {
+		// A block that keeps running (:ensure it-keeps-running) is not
+		// waited for: Emacs would never get past it; its results are
+		// not put in.
+		if t.lispVar == nil && t.ResultsIndex() >= 0 && t.Ensure == ItFinishes {
+			writers = append(writers, t)
+		}
+	}
+	sort.SliceStable(writers, func(i, j int) bool { return b.position(writers[i]) < b.position(writers[j]) })
+	next := map[string]int{} // per Emacs: the writers put in so far
+	for _, t := range order {
+		if t.Session == nil || t.Session.Kind != string(session.Emacs) {
+			continue
+		}
+		key := t.Session.Key
+		n, started := next[key]
+		t.BufferStart = !started
+		for ; n < len(writers) && b.position(writers[n]) < forPos[t]; n++ {
+			w := writers[n]
+			if at[w] > at[t] {
+				// Not run yet (nor, then, the writers after it):
+				// left to a later task.
+				break
+			}
+			t.BufferResults = append(t.BufferResults, BufferResult{Task: w.Block, Index: w.ResultsIndex()})
+		}
+		next[key] = n
+	}
+}
+
+// position is where a task's block is in the document (its byte offset).
+func (b *builder) position(t *Task) int {
+	if blk := b.blocks[t]; blk != nil {
+		return blk.Start
+	}
+	if blk := b.doc.BlockAt(t.Index); blk != nil {
+		return blk.Start
+	}
+	return 0
+}
+
+// bufferForms is the Lisp that prepares the document's buffer for task t
+// and leaves point at blk in it: on the Emacs's first task the document
+// put in a new buffer and marked, then the results of inserted (by task
+// name) that t.BufferResults names. A result not in inserted (a block not
+// run, its cached results standing) leaves its region as it is.
+func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string]org.Result) (string, error) {
+	var b strings.Builder
+	if t.BufferStart {
+		b.WriteString("(borges--start-buffer " + elispString(doc.Text) + " '(")
+		writeMarks(&b, doc)
+		b.WriteString("))\n")
+	}
+	for _, br := range t.BufferResults {
+		r, ok := inserted[br.Task]
+		if !ok {
+			continue
+		}
+		wb := doc.BlockAt(br.Index)
+		if wb == nil {
+			return "", fmt.Errorf("block %s: no block %d in the document for the results of %s", t.Block, br.Index, br.Task)
+		}
+		if text, ok := doc.ResultReplacement(wb, r); ok {
+			fmt.Fprintf(&b, "(borges--put-result %d %s)\n", wb.Start, elispString(text))
+		}
+	}
+	fmt.Fprintf(&b, "(borges--goto %d default-directory)", blk.Start)
+	return b.String(), nil
+}
+
+// writeMarks writes, for each executable of the document, its key (where
+// it starts in the text: a block called with arguments is a copy of its
+// definition, which starts there too), the place of point for it (the start of its #+begin_src or #+call: line,
+// the src_ of an inline block) and its results region, as Emacs's
+// character positions (from 1), counted in one pass over the text.
+func writeMarks(b *strings.Builder, doc *org.Document) {
+	type mark struct{ key, point, start, end int }
+	exes := doc.Executables()
+	marks := make([]mark, len(exes))
+	var offsets []int
+	for i, e := range exes {
+		p := e.Start
+		if e.Inline == 0 {
+			p = doc.LineStart(e.BeginLine)
+		}
+		s, end := doc.ResultRegion(e)
+		marks[i] = mark{e.Start, p, s, end}
+		offsets = append(offsets, p, s, end)
+	}
+	sorted := append([]int(nil), offsets...)
+	sort.Ints(sorted)
+	chars := make(map[int]int, len(sorted))
+	last, count := 0, 0
+	for _, o := range sorted {
+		count += utf8.RuneCountInString(doc.Text[last:o])
+		last = o
+		chars[o] = count + 1
+	}
+	for _, m := range marks {
+		fmt.Fprintf(b, "(%d %d %d %d)", m.key, chars[m.point], chars[m.start], chars[m.end])
+	}
+}
+
+// bufferPrelude defines what bufferForms calls: the document's buffer,
+// its marks (point's, insertion type t, so that what is put at a block's
+// place goes before it; a results region's, type nil, so that what is put
+// right after the region stays out of it), a result put in place of its
+// region, the buffer made current with point at a block and the block's
+// directory (default-directory, which emacsProgram binds as Babel binds
+// it for the block, is the buffer's own: it is set there, for the block).
+const bufferPrelude = `(defvar borges--buffer nil)
+(defvar borges--marks nil)
+(defun borges--start-buffer (text marks)
+  (setq borges--buffer (generate-new-buffer " *borges-document*"))
+  (setq borges--marks (make-hash-table))
+  (with-current-buffer borges--buffer
+    (insert text)
+    (org-mode)
+    (dolist (m marks)
+      (puthash (nth 0 m)
+               (vector (copy-marker (nth 1 m) t) (copy-marker (nth 2 m)) (copy-marker (nth 3 m)))
+               borges--marks))))
+(defun borges--mark (key)
+  (or (and (buffer-live-p borges--buffer) (gethash key borges--marks))
+      (error "No block at %d of the document in this Emacs's Org buffer of it" key)))
+(defun borges--put-result (key text)
+  (let ((m (borges--mark key)))
+    (with-current-buffer borges--buffer
+      (save-excursion
+        (goto-char (aref m 1))
+        (delete-region (aref m 1) (aref m 2))
+        (insert text)
+        (set-marker (aref m 2) (point))))))
+(defun borges--goto (key dir)
+  (let ((m (borges--mark key)))
+    (set-buffer borges--buffer)
+    (setq default-directory dir)
+    (goto-char (aref m 0))))
+`
