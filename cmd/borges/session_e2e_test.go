@@ -14,8 +14,7 @@ import (
 
 // sessionE2EDoc has a shell session and a Python session, interleaved
 // with blocks outside them that take their results and feed them, and
-// blocks that look at the interpreters' terminal (not at its window, which
-// a Kubernetes runtime sizes once the interpreter runs).
+// blocks that look at the interpreters' terminal and its window (0×0).
 const sessionE2EDoc = `#+title: sessions
 
 #+name: setup
@@ -64,12 +63,12 @@ The interpreters run on a terminal, as in Emacs.
 
 #+name: terminal
 #+begin_src sh :session sh1 :results output
-[ -t 0 ] && [ -t 1 ] && echo "sh on a terminal"; stty -g; echo "$TERM $COLUMNS"
+[ -t 0 ] && [ -t 1 ] && echo "sh on a terminal"; stty -g; stty size; echo "$TERM $COLUMNS"
 #+end_src
 
 #+begin_src python :session py :results output
 import os, sys
-print(sys.stdin.isatty(), sys.stdout.isatty(), os.environ["TERMCAP"] == "")
+print(sys.stdin.isatty(), sys.stdout.isatty(), os.environ["TERMCAP"] == "", tuple(os.get_terminal_size()))
 #+end_src
 `
 

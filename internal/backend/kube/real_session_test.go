@@ -2,6 +2,7 @@ package kube
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -115,6 +116,41 @@ func TestRealSessions(t *testing.T) {
 			}
 		}
 		b.CloseSession(ctx, sid)
+		untilNoPods(t, c, LabelSession)
+	})
+
+	// The interpreters' window is 0×0, as in Emacs, from their first
+	// block on, and stays so (a later block looks again, after a
+	// SIGWINCH). The shell's stty is Debian's, as Emacs's is here
+	// (busybox's reports a window with no rows as $LINES, else 24, by
+	// $COLUMNS, which is 80 as in Emacs).
+	t.Run("window", func(t *testing.T) {
+		// twice runs a session's two blocks, first and later, in the
+		// Python image and gives their outputs.
+		twice := func(sid string, kind session.Kind, first, later string) string {
+			var out []string
+			for i, script := range []string{first, later} {
+				a := sessionAttempt("rs.15-w"+strconv.Itoa(i)+"-"+string(kind)+".0.1", sid, kind, script, func(t *plan.Task) {
+					t.Container = &plan.Container{Image: realkube.PythonImage}
+				})
+				if end := run(t, a); end.State != engine.Finished {
+					t.Fatalf("%s: %+v; transcript %q", a.ID, end, readAll(t, b, a.ID, "stderr"))
+				}
+				out = append(out, readAll(t, b, a.ID, "stdout"))
+			}
+			b.CloseSession(ctx, sid)
+			return strings.Join(out, " / ")
+		}
+		// A session's first result starts with a newline, here as on
+		// this machine.
+		if got := twice("rs/shell:win/1", session.Shell, "stty size",
+			"sleep 3; stty size; kill -WINCH $$; python3 -c 'import os; print(tuple(os.get_terminal_size(0)))'"); got != "\n0 0 / 0 0\n(0, 0)" {
+			t.Errorf("the shell's window %q, want 0 0 each time", got)
+		}
+		if got := twice("rs/python:win/1", session.Python, "import os, signal, time\nprint(tuple(os.get_terminal_size()))",
+			"time.sleep(3)\nos.kill(os.getpid(), signal.SIGWINCH)\nprint(tuple(os.get_terminal_size()))"); got != "(0, 0) / (0, 0)" {
+			t.Errorf("Python's os.get_terminal_size() %q, want (0, 0) each time", got)
+		}
 		untilNoPods(t, c, LabelSession)
 	})
 

@@ -38,7 +38,10 @@ const (
 // ends: over WebSocket, else SPDY when the server refuses the upgrade, as
 // exec does. A terminal has one output stream: no standard error is asked
 // for (the runtime would end the attach as soon as the container's own is
-// closed).
+// closed). No terminal size queue is given, so no size is sent: the
+// terminal keeps the 0×0 window it was made with, as Emacs's has (and
+// containerd's CRI drops a size with no rows or columns, so that 0×0
+// could not be sent).
 func (b *Backend) attachStream(ctx context.Context, pod string, stdin io.Reader, stdout io.Writer) error {
 	ex, err := b.executor(pod, "attach", &corev1.PodAttachOptions{Container: sessionContainer, Stdin: true, Stdout: true, TTY: true})
 	if err != nil {

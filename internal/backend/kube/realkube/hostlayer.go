@@ -23,6 +23,19 @@ import (
 // Babel's readings of a session keep).
 const hostShell = "/usr/bin/dash"
 
+// hostStty is the Debian stty (GNU coreutils') the images made of this
+// machine's programs get, as Emacs's sessions here have it: it reports a
+// terminal's window as the kernel has it, where busybox's reports a window
+// with no rows (a session's, 0×0 as in Emacs) as $LINES (else 24) by
+// $COLUMNS (80 in a session's environment, as in Emacs's), so that
+// `stty size` there prints "24 80" (libbb/xfuncs.c,
+// get_terminal_width_height).
+const hostStty = "/usr/bin/stty"
+
+// hostTools are the programs of busybox's layer a host layer replaces
+// with this machine's (image path → host file).
+var hostTools = map[string]string{"bin/sh": hostShell, "bin/stty": hostStty}
+
 // hostLayer says which of this machine's files an image made of them
 // holds besides busybox's: no interpreter image can be pulled without a
 // registry, so the tests' are made of the host's Debian packages.
@@ -41,7 +54,7 @@ type hostLayer struct {
 // lddPath is a library path in ldd's answer.
 var lddPath = regexp.MustCompile(`(?m)(/\S+) \(0x`)
 
-// layer is the busybox layer with dash as /bin/sh, the files and trees,
+// layer is the busybox layer with dash as /bin/sh and Debian's stty, the files and trees,
 // and the shared libraries those of them that are programs or loadable
 // modules (.so) load, as ldd lists them, as regular files where the
 // loader looks for them.
@@ -51,13 +64,16 @@ func (h hostLayer) layer() ([]byte, error) {
 		return nil, err
 	}
 	w := newLayerWriter()
-	if err := w.copyLayer(base, "bin/sh"); err != nil {
+	if err := w.copyLayer(base, hostTools); err != nil {
 		return nil, err
 	}
 	if err := w.add("bin/sh", hostShell); err != nil {
 		return nil, fmt.Errorf("no %s for the image's /bin/sh (install the Debian package dash): %w", hostShell, err)
 	}
-	loaded := []string{hostShell}
+	if err := w.add("bin/stty", hostStty); err != nil {
+		return nil, fmt.Errorf("no %s for the image's stty (install the Debian package coreutils): %w", hostStty, err)
+	}
+	loaded := []string{hostShell, hostStty}
 	for _, f := range h.files {
 		if err := w.add(f, f); err != nil {
 			return nil, err
@@ -142,8 +158,8 @@ func newLayerWriter() *layerWriter {
 	return w
 }
 
-// copyLayer copies a layer's entries but the one named skip.
-func (w *layerWriter) copyLayer(layer []byte, skip string) error {
+// copyLayer copies a layer's entries but those named in skip.
+func (w *layerWriter) copyLayer(layer []byte, skip map[string]string) error {
 	tr := tar.NewReader(bytes.NewReader(layer))
 	for {
 		h, err := tr.Next()
@@ -153,7 +169,7 @@ func (w *layerWriter) copyLayer(layer []byte, skip string) error {
 		if err != nil {
 			return err
 		}
-		if h.Name == skip {
+		if _, ok := skip[h.Name]; ok {
 			continue
 		}
 		if err := w.tw.WriteHeader(h); err != nil {

@@ -10,7 +10,8 @@ import (
 )
 
 // PythonImage is a Debian-like test image (ImportPython): this
-// machine's Debian python3, and its dash as /bin/sh, the rest busybox's.
+// machine's Debian python3, and its dash as /bin/sh and stty, the rest
+// busybox's.
 // No Python image can be pulled without a registry. Its /bin/sh is
 // Debian's, as Emacs's is here, so that a shell session in it prompts as
 // one in Emacs does (busybox's sh shows the working directory in its

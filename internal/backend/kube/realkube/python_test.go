@@ -61,9 +61,16 @@ func unpackLayer(t *testing.T, layer func() ([]byte, error)) string {
 }
 
 // checkDebianShell: a host layer's sh is dash, whose interactive prompt
-// is Emacs's here.
+// is Emacs's here, and its stty Debian's, which reports a window with no
+// size as 0×0, as Emacs's here does (busybox's reports 24×80 with
+// COLUMNS=80).
 func checkDebianShell(t *testing.T, root string) {
 	t.Helper()
+	stty := exec.Command("chroot", root, "/bin/sh", "-c", "stty --version")
+	stty.Env = []string{"PATH=/usr/bin:/bin"}
+	if out, err := stty.CombinedOutput(); err != nil || !bytes.Contains(out, []byte("GNU coreutils")) {
+		t.Fatalf("stty --version in the image: %v: %q", err, out)
+	}
 	cmd := exec.Command("chroot", root, "/bin/sh", "-i")
 	cmd.Env = []string{"PATH=/usr/bin:/bin"}
 	cmd.Stdin = bytes.NewReader([]byte("echo hi\n"))

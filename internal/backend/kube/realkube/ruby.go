@@ -8,7 +8,7 @@ import (
 )
 
 // RubyImage is a Debian-like test image (ImportRuby): this machine's
-// Debian ruby, with its irb, and dash as /bin/sh, the rest busybox's, as
+// Debian ruby, with its irb, and dash as /bin/sh and stty, the rest busybox's, as
 // PythonImage is made.
 const RubyImage = "borges-test/ruby:1"
 
