@@ -45,7 +45,7 @@ if [ ! -e "$f" ]; then
 fi
 shift
 if [ -e "$f" ]; then
-	n=$(wc -c < "$f") || exit 126
+	n=$(wc -c < "$f") || { echo "borges: could not read the shell's start file $f"; exit 126; }
 	printf '\036\036BORGES-STARTFILE %d\n' $n
 	cat "$f" || exit 126
 else

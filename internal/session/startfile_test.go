@@ -1,9 +1,13 @@
 package session
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/proctest"
@@ -56,5 +60,62 @@ func TestShellStartFiles(t *testing.T) {
 	c = startWithHome(t, "sh")
 	if got, want := eval(t, c, Request{Body: "echo \"sh: [$SH_STARTED] [$RC_VAR]\""}), "\n# sh: [yes] []"; got != want {
 		t.Errorf("sh: got %q, want %q", got, want)
+	}
+}
+
+// TestShellStartFileUnreadable: a start file the shell cannot read (here a
+// directory) fails the session, saying so, as Emacs signals an error.
+func TestShellStartFileUnreadable(t *testing.T) {
+	argv := Command(Shell, "sh", nil)
+	home := t.TempDir()
+	if err := os.Mkdir(filepath.Join(home, ".emacs_sh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tty := proctest.StartOnTerminal(t, t.TempDir(), append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + home}, Env()...), argv)
+	c := NewConn(Shell, tty, tty)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if _, err := c.Eval(ctx, Request{Body: "echo hi"}); !errors.Is(err, ErrEnded) || !strings.Contains(err.Error(), "could not read the shell's start file") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// TestShellStartFileInEmacsDirectory: without ~/.emacs_SHELL the start file
+// is init_SHELL.sh in the directory Emacs 28.2 takes for
+// user-emacs-directory: ~/.emacs.d/ where it or ~/.emacs exists, or else
+// $XDG_CONFIG_HOME/emacs/ (~/.config/emacs/) where that exists.
+func TestShellStartFileInEmacsDirectory(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		files map[string]string // path in HOME: contents ("/" ends a directory)
+		xdg   string            // XDG_CONFIG_HOME under HOME, if set
+		want  string
+	}{
+		{"emacs.d", map[string]string{".emacs.d/init_sh.sh": "S=emacs.d\n", ".config/emacs/init_sh.sh": "S=config\n"}, "", "emacs.d"},
+		{"config", map[string]string{".config/emacs/init_sh.sh": "S=config\n"}, "", "config"},
+		{"config, .emacs", map[string]string{".emacs": "", ".config/emacs/init_sh.sh": "S=config\n"}, "", ""},
+		{"XDG_CONFIG_HOME", map[string]string{"x/emacs/init_sh.sh": "S=xdg\n", ".config/emacs/init_sh.sh": "S=config\n"}, "x", "xdg"},
+		{".emacs_sh first", map[string]string{".emacs_sh": "S=home\n", ".emacs.d/init_sh.sh": "S=emacs.d\n"}, "", "home"},
+	} {
+		home := t.TempDir()
+		for name, text := range c.files {
+			p := filepath.Join(home, name)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home}
+		if c.xdg != "" {
+			env = append(env, "XDG_CONFIG_HOME="+filepath.Join(home, c.xdg))
+		}
+		tty := proctest.StartOnTerminal(t, t.TempDir(), append(env, Env()...), Command(Shell, "sh", nil))
+		conn := NewConn(Shell, tty, tty)
+		got := eval(t, conn, Request{Body: "echo \"[$S]\""})
+		if !strings.HasSuffix(got, "["+c.want+"]") {
+			t.Errorf("%s: got %q, want it to end in [%s]", c.name, got, c.want)
+		}
 	}
 }
