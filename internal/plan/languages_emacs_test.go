@@ -247,7 +247,9 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	var run runEnv
 	if files, ok := shellHomes[fixture]; ok {
 		run = runEnv{Dir: dir, Home: home}
-		copyHome(t, files, home)
+		if files != "" {
+			proctest.CopyDotFiles(t, files, home)
+		}
 	}
 	runEmacs := func() []byte {
 		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
@@ -495,27 +497,6 @@ type runEnv struct{ Dir, Home string }
 var shellHomes = map[string]string{
 	"testdata/session_sh.org": "",
 	"testdata/session_rc.org": "../session/testdata/rchome",
-}
-
-// copyHome copies the files of dir ("": none) into home.
-func copyHome(t *testing.T, dir, home string) {
-	t.Helper()
-	if dir == "" {
-		return
-	}
-	files, err := filepath.Glob(filepath.Join(dir, ".*"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no files in %s: %v", dir, err)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(home, filepath.Base(f)), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 // pythonSessionsReady starts the Python sessions of the fixture in Emacs

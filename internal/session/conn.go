@@ -360,21 +360,30 @@ func (c *Conn) frame(ctx context.Context) (transcript string, value []byte, err 
 		if i < 0 {
 			return 0, false
 		}
-		rest := b[i+len(frameMark):]
-		nl := bytes.IndexByte(rest, '\n')
-		if nl < 0 {
+		v, n, ok := frameValue(b[i+len(frameMark):])
+		if !ok {
 			return 0, false
 		}
-		n, err := strconv.Atoi(string(rest[:nl]))
-		if err != nil || n < 0 {
-			n = 0
-		}
-		if len(rest) < nl+1+n {
-			return 0, false
-		}
-		transcript = string(b[:i])
-		value = append([]byte(nil), rest[nl+1:nl+1+n]...)
-		return i + len(frameMark) + nl + 1 + n, true
+		transcript, value = string(b[:i]), v
+		return i + len(frameMark) + n, true
 	})
 	return transcript, value, err
+}
+
+// frameValue reads what follows a frame's mark: the value's length, a
+// newline, the value; n is how many bytes that is, ok false until all
+// have arrived. A length that is not one counts as 0.
+func frameValue(rest []byte) (value []byte, n int, ok bool) {
+	nl := bytes.IndexByte(rest, '\n')
+	if nl < 0 {
+		return nil, 0, false
+	}
+	size, err := strconv.Atoi(string(rest[:nl]))
+	if err != nil || size < 0 {
+		size = 0
+	}
+	if len(rest) < nl+1+size {
+		return nil, 0, false
+	}
+	return append([]byte(nil), rest[nl+1:nl+1+size]...), nl + 1 + size, true
 }

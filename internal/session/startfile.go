@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strconv"
 )
 
 // Emacs 28.2's M-x shell, which ob-shell calls to start a session (with
@@ -97,20 +96,12 @@ func (c *Conn) startShell(ctx context.Context) (string, error) {
 			// all of its beginning yet.
 			return 0, !bytes.HasPrefix([]byte(startfileMark), b)
 		}
-		rest := b[len(startfileMark):]
-		nl := bytes.IndexByte(rest, '\n')
-		if nl < 0 {
+		v, n, ok := frameValue(b[len(startfileMark):])
+		if !ok {
 			return 0, false
 		}
-		n, err := strconv.Atoi(string(rest[:nl]))
-		if err != nil || n < 0 {
-			n = 0
-		}
-		if len(rest) < nl+1+n {
-			return 0, false
-		}
-		startfile = append([]byte(nil), rest[nl+1:nl+1+n]...)
-		return len(startfileMark) + nl + 1 + n, true
+		startfile = v
+		return len(startfileMark) + n, true
 	})
 	if err != nil {
 		return "", err

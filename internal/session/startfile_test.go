@@ -20,19 +20,7 @@ func startWithHome(t *testing.T, shell string) *Conn {
 	argv := Command(Shell, shell, nil)
 	outside.Need(t, Program(argv), Program(argv))
 	home := t.TempDir()
-	files, err := filepath.Glob("testdata/rchome/.*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(home, filepath.Base(f)), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	proctest.CopyDotFiles(t, "testdata/rchome", home)
 	tty := proctest.StartOnTerminal(t, t.TempDir(), append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + home}, Env()...), argv)
 	return NewConn(Shell, tty, tty)
 }
