@@ -107,7 +107,7 @@ func (c *Conn) startShell(ctx context.Context) (string, error) {
 		return "", err
 	}
 	if len(startfile) > 0 {
-		if _, err := c.in.Write(startfile); err != nil {
+		if _, err := c.in.Write(dosToUnix(startfile)); err != nil {
 			return "", fmt.Errorf("%w: %v", ErrEnded, err)
 		}
 	}
@@ -117,4 +117,15 @@ func (c *Conn) startShell(ctx context.Context) (string, error) {
 		return len(b), promptsRe.Match(b[bytes.LastIndexByte(b, '\n')+1:])
 	})
 	return string(start), err
+}
+
+// dosToUnix is a start file as Emacs sends it: insert-file-contents reads
+// a file whose every line ends in CRLF with those line ends made LF (a
+// file of mixed line ends as it is), and comint sends the text with LF.
+func dosToUnix(b []byte) []byte {
+	crlf := bytes.Count(b, []byte("\r\n"))
+	if crlf == 0 || crlf != bytes.Count(b, []byte("\n")) {
+		return b
+	}
+	return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
 }

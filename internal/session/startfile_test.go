@@ -107,3 +107,26 @@ func TestShellStartFileInEmacsDirectory(t *testing.T) {
 		}
 	}
 }
+
+// TestShellStartFileLineEnds: a start file whose lines all end in CRLF is
+// sent with LF, one of mixed line ends as it is (the terminal reads its CR
+// as a newline: one more prompt), as Emacs 28.2 sends them.
+func TestShellStartFileLineEnds(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("the expected results have root's prompt (#)")
+	}
+	for _, c := range []struct{ file, want string }{
+		{"A=1\r\nB=2\r\n", "\n# # [1][2]"},
+		{"A=1\r\nB=2\n", "\n# # # [1][2]"},
+		{"A=1\rB=2\r", "\n# # [1][2]"},
+	} {
+		home := t.TempDir()
+		if err := os.WriteFile(filepath.Join(home, ".emacs_sh"), []byte(c.file), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tty := proctest.StartOnTerminal(t, t.TempDir(), append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + home}, Env()...), Command(Shell, "sh", nil))
+		if got := eval(t, NewConn(Shell, tty, tty), Request{Body: "echo \"[$A][$B]\""}); got != c.want {
+			t.Errorf("%q: got %q, want %q", c.file, got, c.want)
+		}
+	}
+}
