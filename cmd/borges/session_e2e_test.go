@@ -72,9 +72,48 @@ print(sys.stdin.isatty(), sys.stdout.isatty(), os.environ["TERMCAP"] == "", tupl
 #+end_src
 `
 
+// sessionRCDoc has a bash session and an sh session whose shells read the
+// rc files of a HOME (sessionRCHome), as M-x shell starts them.
+const sessionRCDoc = `#+title: rc files
+
+#+name: rc-first
+#+begin_src bash :session rc :results output
+echo "first: $RC_VAR $STARTED"
+#+end_src
+
+#+name: rc-quiet
+#+begin_src bash :session rc :results output
+x=1
+y=2
+#+end_src
+
+#+name: rc-defined
+#+begin_src bash :session rc :results output
+hi
+greet you
+echo "$x$y"
+#+end_src
+
+#+name: rc-sh
+#+begin_src sh :session rcsh :results output
+echo "sh: [$SH_STARTED] [$RC_VAR]"
+#+end_src
+`
+
+// sessionRCHome are the files of the HOME TestSessionsAgainstEmacsE2E
+// gives Emacs and the server: a ~/.bashrc that prints, defines an alias,
+// a function and a variable and sets a prompt that shows in results, and
+// the start files M-x shell sends bash and sh.
+var sessionRCHome = map[string]string{
+	".bashrc":     "echo 'bashrc: read'\nalias hi='echo hi from an alias'\ngreet() { echo \"hello, $1\"; }\nRC_VAR=from-bashrc\nPS1='rc:\\#> '\n",
+	".emacs_bash": "STARTED=from-emacs_bash\necho 'emacs_bash: sent'\ngreet startfile\n",
+	".emacs_sh":   "SH_STARTED=yes\n",
+}
+
 // emacsSessionRunner runs a document in Emacs as emacsRunner does, with
-// shell and Python loaded, bash reading no rc file (as Borges runs it) and
-// the Python session "py" waited for until it shows its prompt.
+// shell and Python loaded, its shells started as M-x shell starts them
+// (bash reading its rc files) and the Python session "py" waited for
+// until it shows its prompt.
 func emacsSessionRunner(t *testing.T) func(text string) string {
 	t.Helper()
 	emacs := outside.Need(t, "emacs-nox", "emacs")
@@ -89,7 +128,6 @@ func emacsSessionRunner(t *testing.T) func(text string) string {
 		script := `(progn (require 'org) (require 'ob)
   (org-babel-do-load-languages 'org-babel-load-languages '((shell . t) (python . t)))
   (setq org-confirm-babel-evaluate nil)
-  (setq explicit-bash-args '("--noediting" "--norc" "-i"))
   (setq org-babel-python-command "` + python + `")
   (org-babel-python-initiate-session "py")
   (let ((buf (get-buffer "*py*")) (n 0))
@@ -164,9 +202,28 @@ func restartSession(t *testing.T, s *server, id, block string, names []string, w
 // TestSessionsAgainstEmacsE2E: the server runs a document's sessions as
 // Emacs does, byte for byte; restarting a block of a session runs the
 // whole session again in a new interpreter, to the same results.
+//
+// Emacs and the server have one HOME, holding sessionRCHome: the shells
+// of both read its rc files and are sent its start files (a restart
+// sends them again).
 func TestSessionsAgainstEmacsE2E(t *testing.T) {
+	home := t.TempDir()
+	for name, text := range sessionRCHome {
+		if err := os.WriteFile(filepath.Join(home, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("HOME", home)
 	emacs := emacsSessionRunner(t)
 	s := startServer(t, t.TempDir())
+	rc := s.submit(sessionRCDoc)
+	until(t, "finished", func() bool { return s.doc(rc.ID).State.Terminal() })
+	if d := s.doc(rc.ID); d.State != engine.Finished {
+		t.Fatalf("document %s: %+v", d.State, d.Blocks)
+	}
+	if want := resultsLikeEmacs(t, s, rc.ID, sessionRCDoc, emacs, "borges"); !strings.Contains(want, "rc:2> emacs_bash: sent") {
+		t.Fatalf("Emacs's bash did not read the rc files:\n%s", want)
+	}
 	v := s.submit(sessionE2EDoc)
 	until(t, "finished", func() bool { return s.doc(v.ID).State.Terminal() })
 	if d := s.doc(v.ID); d.State != engine.Finished {

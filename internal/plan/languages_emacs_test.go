@@ -103,10 +103,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// Inline blocks in paragraphs and items: results macros added
 		// and replaced, :results and :wrap forms, commas escaped.
 		{"inline blocks", "testdata/inline.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
-		// :session: one shell per session, prompts and all (bash
-		// reading no rc file, as Borges runs it: its prompt is bash's
-		// own, see session.Command).
-		{"shell sessions", "testdata/session_sh.org", "(shell . t)", "", "", `(setq explicit-bash-args '("--noediting" "--norc" "-i"))`, "", false},
+		// :session: one shell per session, prompts and all (in a
+		// HOME of no rc files: see shellHomes).
+		{"shell sessions", "testdata/session_sh.org", "(shell . t)", "", "", "", "", false},
+		// Shells reading ~/.bashrc and sent ~/.emacs_bash and
+		// ~/.emacs_sh, as M-x shell starts them.
+		{"shell sessions with rc files", "testdata/session_rc.org", "(shell . t)", "", "", "", "", false},
 		// Python sessions: each started, and waited for until its
 		// prompt shows, before the first block is sent (Borges waits
 		// for its interpreter; python.el's run-python does not, and a
@@ -239,12 +241,22 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
       (write-region nil nil "emacs.org"))))`
 	// The document goes to a file: blocks (Emacs Lisp's print, pp) may
 	// write on standard output.
+	// A fixture with a HOME of its own runs its sessions' shells in it,
+	// and where Emacs runs them (bash's prompt, as /etc/bash.bashrc sets
+	// it on Debian, shows the directory).
+	var run runEnv
+	if files, ok := shellHomes[fixture]; ok {
+		run = runEnv{Dir: dir, Home: home}
+		if files != "" {
+			proctest.CopyDotFiles(t, files, home)
+		}
+	}
 	runEmacs := func() []byte {
 		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
 		cmd.Dir = dir
 		// The hash expands shell blocks as Emacs's own shell would: bash.
 		cmd.Env = append(os.Environ(), "SHELL=/bin/bash")
-		if visit {
+		if visit || run.Home != "" {
 			cmd.Env = append(cmd.Env, "HOME="+home)
 		}
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -257,7 +269,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		return want
 	}
 	want := runEmacs()
-	got := runBorges(t, text, where, interpreters)
+	got := runBorges(t, text, where, interpreters, run)
 	// Emacs's Python sessions depend on timing: on a loaded machine
 	// python.el may hand a block's output to the next one (an empty
 	// result). Emacs is run again, twice at most, for the result it
@@ -307,7 +319,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 // sender visits it, in document
 // order, each block's result feeding the blocks that refer to it and
 // :cache yes blocks hashed, and returns the document with their results.
-func runBorges(t *testing.T, text string, where org.Visit, interpreters map[string]string) string {
+func runBorges(t *testing.T, text string, where org.Visit, interpreters map[string]string, env runEnv) string {
 	t.Helper()
 	doc, err := org.Parse(text)
 	if err != nil {
@@ -387,7 +399,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 				if i, ok := interpreters[task.Lang]; ok && task.Session.Kind != "shell" {
 					argv[0] = i
 				}
-				conn = startSession(t, session.Kind(task.Session.Kind), argv)
+				conn = startSession(t, session.Kind(task.Session.Kind), argv, env)
 				sessions[task.Session.Key] = conn
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -417,6 +429,9 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			run = exec.Command(interp, append(argv, task.CmdLine...)...)
 		}
 		run.Env = append(os.Environ(), "BORGES_VALUE_FILE="+valueFile)
+		if env.Home != "" {
+			run.Env = append(run.Env, "HOME="+env.Home)
+		}
 		// The working directory: the sandbox, or :dir in it.
 		run.Dir = sandbox
 		if task.Dir != "" {
@@ -451,17 +466,37 @@ func compareWithRecorded(t *testing.T, fixture string, interpreters map[string]s
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := runBorges(t, string(text), org.Visit{}, interpreters); got != string(want) {
+	if got := runBorges(t, string(text), org.Visit{}, interpreters, runEnv{}); got != string(want) {
 		t.Fatalf("%s differs from what Emacs recorded: %s", fixture, firstDifference(string(want), got))
 	}
 }
 
 // startSession starts a session's interpreter for a test, as the local
-// backend does (on a terminal set as Emacs sets it), stopped at its end.
-func startSession(t *testing.T, kind session.Kind, argv []string) *session.Conn {
+// backend does (on a terminal set as Emacs sets it), in run.Dir (or a
+// directory of its own) with run.Home as HOME if set, stopped at its end.
+func startSession(t *testing.T, kind session.Kind, argv []string, run runEnv) *session.Conn {
 	t.Helper()
-	tty := proctest.StartOnTerminal(t, t.TempDir(), append(os.Environ(), session.Env()...), argv)
+	dir, env := run.Dir, os.Environ()
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if run.Home != "" {
+		env = append(env, "HOME="+run.Home)
+	}
+	tty := proctest.StartOnTerminal(t, dir, append(env, session.Env()...), argv)
 	return session.NewConn(kind, tty, tty)
+}
+
+// runEnv is where runBorges runs a fixture's sessions: the directory
+// they start in, and HOME for them and its other blocks ("": the test's).
+type runEnv struct{ Dir, Home string }
+
+// shellHomes are the fixtures run, in Emacs and by Borges, with a HOME of
+// their own, holding the files of the directory named ("": none), so
+// that their shells read the rc files given, or none.
+var shellHomes = map[string]string{
+	"testdata/session_sh.org": "",
+	"testdata/session_rc.org": "../session/testdata/rchome",
 }
 
 // pythonSessionsReady starts the Python sessions of the fixture in Emacs

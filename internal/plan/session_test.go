@@ -87,6 +87,9 @@ func TestSessionPlan(t *testing.T) {
 		}
 		c := *got
 		switch c.Kind {
+		case "shell":
+			// After the sh that starts it (sh -c PROGRAM sh NAME).
+			c.Command = c.Command[5:]
 		case "python":
 			c.Command = c.Command[:len(c.Command)-1] // the host program
 		case "ruby":

@@ -193,7 +193,8 @@ type Session struct {
 	// Kind is session.Shell, Python, Ruby or Emacs.
 	Kind string `json:"kind"`
 	// Command starts the session's interpreter (session.Command): the
-	// shell of the session's first block, or the host program in the
+	// shell of the session's first block (after the sh that sends it its
+	// start file, see session.Program), or the host program in the
 	// first block's Python or Ruby.
 	Command []string `json:"command"`
 	// Value is set for a Python or Ruby block whose result is its value;

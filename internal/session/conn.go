@@ -13,9 +13,9 @@ import (
 )
 
 // Command is the program of a session's interpreter. A shell session runs
-// the shell of its first block as Emacs's shell-mode does ("sh -i"; bash
-// with --noediting, and --norc so that the prompt is bash's own, not the
-// machine's); Python and Ruby sessions run a small host program in the
+// the shell of its first block as Emacs's M-x shell starts it (see
+// shellCommand: "sh -i", "bash --noediting -i", reading their rc files,
+// and sent ~/.emacs_SHELL first); Python and Ruby sessions run a small host program in the
 // interpreter (interp, e.g. ["python3"]) that evaluates each block as
 // ob-python has the REPL evaluate it, or that makes the interpreter the
 // irb that ob-ruby runs, fed each block as ob-ruby feeds it (hosts.go).
@@ -28,13 +28,7 @@ func Command(kind Kind, shell string, interp []string) []string {
 	case Emacs:
 		return emacsCommand(interp)
 	}
-	switch shell {
-	case "bash":
-		return []string{"bash", "--noediting", "--norc", "-i"}
-	case "", "shell":
-		return []string{"sh", "-i"}
-	}
-	return []string{shell, "-i"}
+	return shellCommand(shell)
 }
 
 // InterpreterEnv is the environment a session's interpreter starts with,
@@ -249,20 +243,11 @@ func (c *Conn) Eval(ctx context.Context, r Request) (Reply, error) {
 // followed by a prompt.
 func (c *Conn) evalShell(ctx context.Context, r Request) (Reply, error) {
 	if !c.started {
-		// What the shell says as it starts (no job control without a
-		// terminal) is not a block's; its first prompt is the first
-		// block's, as in Emacs, where it arrives after the first line
-		// was sent.
-		start, err := c.wait(ctx, func(b []byte) (int, bool) {
-			last := b[bytes.LastIndexByte(b, '\n')+1:]
-			loc := promptRe.FindIndex(last)
-			return len(b), len(last) > 0 && loc != nil && loc[0] == 0 && loc[1] == len(last)
-		})
+		start, err := c.startShell(ctx)
 		if err != nil {
 			return Reply{}, err
 		}
-		c.started = true
-		c.pending = string(start[bytes.LastIndexByte(start, '\n')+1:])
+		c.started, c.pending = true, start
 	}
 	c.setLive(r.Live, c.pending)
 	defer c.setLive(nil, "")
@@ -375,21 +360,30 @@ func (c *Conn) frame(ctx context.Context) (transcript string, value []byte, err 
 		if i < 0 {
 			return 0, false
 		}
-		rest := b[i+len(frameMark):]
-		nl := bytes.IndexByte(rest, '\n')
-		if nl < 0 {
+		v, n, ok := frameValue(b[i+len(frameMark):])
+		if !ok {
 			return 0, false
 		}
-		n, err := strconv.Atoi(string(rest[:nl]))
-		if err != nil || n < 0 {
-			n = 0
-		}
-		if len(rest) < nl+1+n {
-			return 0, false
-		}
-		transcript = string(b[:i])
-		value = append([]byte(nil), rest[nl+1:nl+1+n]...)
-		return i + len(frameMark) + nl + 1 + n, true
+		transcript, value = string(b[:i]), v
+		return i + len(frameMark) + n, true
 	})
 	return transcript, value, err
+}
+
+// frameValue reads what follows a frame's mark: the value's length, a
+// newline, the value; n is how many bytes that is, ok false until all
+// have arrived. A length that is not one counts as 0.
+func frameValue(rest []byte) (value []byte, n int, ok bool) {
+	nl := bytes.IndexByte(rest, '\n')
+	if nl < 0 {
+		return nil, 0, false
+	}
+	size, err := strconv.Atoi(string(rest[:nl]))
+	if err != nil || size < 0 {
+		size = 0
+	}
+	if len(rest) < nl+1+size {
+		return nil, 0, false
+	}
+	return append([]byte(nil), rest[nl+1:nl+1+size]...), nl + 1 + size, true
 }

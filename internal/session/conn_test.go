@@ -19,7 +19,7 @@ import (
 func start(t testing.TB, kind Kind, shell string, interp ...string) *Conn {
 	t.Helper()
 	argv := Command(kind, shell, interp)
-	outside.Need(t, argv[0], argv[0])
+	outside.Need(t, Program(argv), Program(argv))
 	dir := t.TempDir()
 	tty := proctest.StartOnTerminal(t, dir, append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, Env()...), argv)
 	return NewConn(kind, tty, tty)

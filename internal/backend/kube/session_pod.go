@@ -98,7 +98,7 @@ func (b *Backend) sessionPod(a *engine.Attempt, image string) (*corev1.Pod, erro
 		vars = append(vars, corev1.EnvVar{Name: k, Value: env[k]})
 	}
 	command := t.Session.Command
-	script := sessionScript(sandboxPath, shellDir(sandboxPath, t.Dir), command[0], image)
+	script := sessionScript(sandboxPath, shellDir(sandboxPath, t.Dir), session.Program(command), image)
 	pod := b.podFrame(a, sessionPodName(a), selector, affinity)
 	pod.Labels[LabelSession] = labelValue(t.Session.Name)
 	pod.Annotations = map[string]string{annotationSession: a.Session}

@@ -51,6 +51,8 @@ func readStream(t *testing.T, b *Backend, id, stream string) string {
 // killed block takes its interpreter with it: the next block of that
 // session id starts a fresh one.
 func TestSessionBlocksShareAnInterpreter(t *testing.T) {
+	// A HOME of no rc files: bash reads the server's (TestSessionStartFiles).
+	t.Setenv("HOME", t.TempDir())
 	b, r := newBackend(t, t.TempDir())
 	cmd := session.Command(session.Shell, "bash", nil)
 	outside.Need(t, "bash", "bash")
