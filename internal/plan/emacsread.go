@@ -26,6 +26,7 @@ import (
 var emacsReaders = map[org.Reader][2]string{
 	org.ReadRuby:   {"ob-ruby", "(org-babel-ruby-table-or-string %s)"},
 	org.ReadPython: {"ob-python", "(org-babel-python-table-or-string (org-trim %s))"},
+	org.ReadJS:     {"ob-js", "(org-babel-js-read %s)"},
 }
 
 // emacsReadTask plans the task that reads block blk's (task t's) output
