@@ -9,7 +9,7 @@ import (
 	"github.com/wallyqs/borges/internal/org"
 )
 
-func mustParse(t testing.TB, text string) *org.Document {
+func mustParse(t *testing.T, text string) *org.Document {
 	t.Helper()
 	doc, err := org.Parse(text)
 	if err != nil {
