@@ -11,7 +11,8 @@ import (
 // evaluates as Lisp: a call (read by a batch Emacs task after the block),
 // a form that fails (the text as it came), a quoted list Borges reads
 // itself (no Emacs run), a block referring to one read by Emacs, and
-// :post given the value read, or the block's own.
+// :post given the value read, or the block's own; a value evaluated (a
+// string returned, read as output is), and a value Borges reads itself.
 const rubyReadDoc = `* Heading
 :PROPERTIES:
 :P: from the heading
@@ -50,6 +51,14 @@ puts "(concat \"a\" \"b\")"
 #+begin_src ruby :results output table :post wrap(s=*this*)
 puts "7"
 #+end_src
+
+#+begin_src ruby
+"(list 1 (+ 1 1)) "
+#+end_src
+
+#+begin_src ruby
+[1, 2]
+#+end_src
 `
 
 // TestRubyOutputReadByEmacs runs rubyReadDoc in Emacs and through the
@@ -73,7 +82,7 @@ func TestRubyOutputReadByEmacs(t *testing.T) {
 		}
 	}
 	if ran["block-1 output read by Emacs"] != 1 || ran["block-2 output read by Emacs"] != 1 || ran["block-3 output read by Emacs"] != 0 ||
-		ran["ev output read by Emacs"] != 1 {
-		t.Fatalf("Emacs runs: %v, want one for each call and none for the quoted list", ran)
+		ran["ev output read by Emacs"] != 1 || ran["block-9 output read by Emacs"] != 1 || ran["block-10 output read by Emacs"] != 0 {
+		t.Fatalf("Emacs runs: %v, want one for each call and none for the quoted list or the array", ran)
 	}
 }

@@ -3,20 +3,24 @@ package org
 import "strings"
 
 // This file says which results only Emacs can read as their language's
-// Babel reads them: ob-ruby and ob-python hand a block's output under
-// :results output table to org-babel-script-escape, whose org-babel-read
-// evaluates text starting with ( ' ` or [ as Lisp. Borges reads the forms
+// Babel reads them: ob-ruby and ob-python hand a block's value, and its
+// output under :results output table, to org-babel-script-escape, whose
+// org-babel-read evaluates text starting with ( ' ` or [ as Lisp; ob-js's
+// org-babel-js-read hands its result to org-babel-read too. (ob-shell and
+// ob-perl read tables with org-babel-string-read, which evaluates
+// nothing.) Borges reads the forms
 // whose value it knows exactly (evalLispDatum); a call of a Lisp
 // function, a backquote holding commas, is evaluated by Emacs, in a task
 // of its own on the backend (never in the server), and only when the
 // output holds one.
 
 // MayNeedEmacs reports whether a result that r reads under the :results
-// value results can hold a Lisp form that only Emacs evaluates: Ruby's
-// and Python's output under :results output table, written somewhere.
+// value results can hold a Lisp form that only Emacs evaluates: Ruby's,
+// Python's and JavaScript's value, or output under :results output
+// table, written somewhere.
 func (r Reader) MayNeedEmacs(results string) bool {
 	rp := splitString(results)
-	return (r == ReadRuby || r == ReadPython) && hasWord(rp, "output") && !resultCondScalar(rp) &&
+	return (r == ReadRuby || r == ReadPython || r == ReadJS) && !resultCondScalar(rp) &&
 		!hasWord(rp, "none") && !hasWord(rp, "silent")
 }
 
@@ -30,7 +34,7 @@ func (r Reader) NeedsEmacs(raw, results string) bool {
 	rp := splitString(results)
 	switch r {
 	case ReadRuby:
-		if scriptDelimited(raw) {
+		if scriptDelimited(raw) || !hasWord(rp, "output") && !startsLispForm(raw) {
 			return false
 		}
 		_, known := evaluateRubyOutput(raw, rp)
@@ -42,6 +46,9 @@ func (r Reader) NeedsEmacs(raw, results string) bool {
 		}
 		_, known := evaluateLispForm(s, isPythonNone)
 		return !known
+	case ReadJS:
+		_, known := jsLispForm(raw)
+		return startsJSForm(raw) && !known
 	}
 	return false
 }
@@ -58,4 +65,15 @@ func LispString(raw string) (string, bool) {
 		return "", false
 	}
 	return str, true
+}
+
+// startsLispForm reports whether org-babel-read evaluates text: it
+// starts with ( ' ` or [.
+func startsLispForm(s string) bool { return s != "" && strings.ContainsRune("('`[", rune(s[0])) }
+
+// ResultCondScalar reports whether org-babel-result-cond keeps a block's
+// result, under its :results, as text: the language's reading is skipped.
+func ResultCondScalar(args Args) bool {
+	v, _ := args.Get("results")
+	return resultCondScalar(splitString(v))
 }

@@ -2,8 +2,10 @@ package org
 
 import "testing"
 
-// TestNeedsEmacs: only Ruby output under :results output table that is
-// a form Borges cannot evaluate needs Emacs to read it.
+// TestNeedsEmacs: only a result Babel evaluates as a Lisp form Borges
+// cannot evaluate needs Emacs to read it: Ruby's and Python's value, or
+// output under :results output table; JavaScript's read by
+// org-babel-js-read.
 func TestNeedsEmacs(t *testing.T) {
 	cases := []struct {
 		name    string
@@ -24,12 +26,24 @@ func TestNeedsEmacs(t *testing.T) {
 		{"output kept as text", ReadRuby, "(+ 1 2)\n", "output", false},
 		{"verbatim", ReadRuby, "(+ 1 2)\n", "output table verbatim", false},
 		{"silent", ReadRuby, "(+ 1 2)\n", "output table silent", false},
-		{"a value", ReadRuby, "(+ 1 2)\n", "value table", false},
+		{"a value", ReadRuby, "(+ 1 2)\n", "value table", true},
+		{"a value: a call before text", ReadRuby, "(+ 1 2) x", "", true},
+		{"a value: delimited", ReadRuby, "(+ 1 2)", "", false},
+		{"a value: text", ReadRuby, "x (+ 1 2)", "", false},
+		{"a value kept as text", ReadRuby, "(+ 1 2) x", "value scalar", false},
 		{"python: delimited once trimmed", ReadPython, "(+ 1 2)\n", "output table", false},
 		{"python: a call before text", ReadPython, "(+ 1 2) x\n", "output table", true},
 		{"python: a backquote with commas", ReadPython, " `(1 ,x)\n", "output table", true},
 		{"python: a quoted list", ReadPython, "'(1 None)\n", "output table", false},
-		{"python: a value", ReadPython, "'(1 ,x)\n", "value", false},
+		{"python: a quoted value", ReadPython, "'(1 ,x)\n", "value", false},
+		{"python: a value with commas", ReadPython, "`(1 ,x)", "", true},
+		{"python: a value kept as text", ReadPython, "`(1 ,x)", "verbatim", false},
+		{"js: a call", ReadJS, "(+ 1 2)\n", "output table", true},
+		{"js: output kept as text", ReadJS, "(+ 1 2)\n", "output", false},
+		{"js: a string inspected", ReadJS, "'(+ 1 2)'", "", false},
+		{"js: a string in backquotes", ReadJS, "`(1 ,x) it's \"`", "", true},
+		{"js: an array", ReadJS, "[ 1, 2 ]", "", false},
+		{"js: a vector and text", ReadJS, "[1 2] x\n", "output table", false},
 		{"perl", ReadPerl, "(+ 1 2) x\n", "output table", false},
 	}
 	for _, c := range cases {

@@ -9,10 +9,11 @@ import "strings"
 // evaluates the forms whose value it knows (evaluateLispForm); the others
 // Emacs reads (NeedsEmacs). A None element of a list is a rule.
 
-// pythonForm is the text of raw that org-babel-read evaluates, under
-// result params rp; ok is false when it evaluates none.
+// pythonForm is the text of raw, output or value (ob-python reads both
+// alike), that org-babel-read evaluates, under result params rp; ok is
+// false when it evaluates none.
 func pythonForm(raw string, rp []string) (string, bool) {
-	if !hasWord(rp, "output") || resultCondScalar(rp) {
+	if resultCondScalar(rp) {
 		return "", false
 	}
 	s := orgTrim(raw)

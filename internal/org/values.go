@@ -58,7 +58,10 @@ func (r Reader) evaluate(raw string, rp []string) babelValue {
 		}
 		v = evaluateScript(raw, rp, "None")
 	case ReadRuby:
-		if out, ok := evaluateRubyOutput(raw, rp); ok && hasWord(rp, "output") {
+		// A value is read as output is (org-babel-ruby-table-or-string
+		// of the text written), but text that starts with no Lisp form
+		// stays read as evaluateScript reads it.
+		if out, ok := evaluateRubyOutput(raw, rp); ok && (hasWord(rp, "output") || startsLispForm(raw)) {
 			return out
 		}
 		v = evaluateScript(raw, rp, "nil")
@@ -371,6 +374,9 @@ func (lr listReader) escape(q, c byte) string {
 func evaluateJS(raw string, rp []string) babelValue {
 	if resultCondScalar(rp) {
 		return babelValue{kind: valueString, str: raw}
+	}
+	if v, ok := jsLispForm(raw); ok {
+		return v
 	}
 	if strings.HasPrefix(raw, "[") && strings.HasSuffix(raw, "]") {
 		// org-babel-js-read: quotes become double quotes, a comma and a

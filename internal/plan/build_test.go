@@ -348,7 +348,8 @@ func TestLispVarTask(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Tasks) != 2 {
+	// The third reads the block's value in Emacs when it must.
+	if len(p.Tasks) != 3 || !p.Tasks[2].ReadsOutput {
 		t.Fatalf("tasks: %+v", p.Tasks)
 	}
 	lt, bt := p.Tasks[0], p.Tasks[1]

@@ -20,8 +20,8 @@ func TestCommentedBlocksRun(t *testing.T) {
 	if len(p.Skipped) != 0 {
 		t.Errorf("skipped %+v, want none", p.Skipped)
 	}
-	if len(p.Tasks) != 4 {
-		t.Errorf("%d tasks, want 4 (two blocks, two calls)", len(p.Tasks))
+	if len(p.Tasks) != 5 {
+		t.Errorf("%d tasks, want 5 (two blocks, two calls, the Python block's value read by Emacs)", len(p.Tasks))
 	}
 }
 

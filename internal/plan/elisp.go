@@ -121,7 +121,13 @@ const elispPrelude = `;; -*- coding: utf-8; lexical-binding: t -*-
 (require 'org)
 (require 'ob-emacs-lisp)
 (setq org-confirm-babel-evaluate nil)
-(defun borges--tabulable (r)
+` + elispPrinter
+
+// elispPrinter defines borges--print, which prints a value as
+// org-babel-insert-result first sees it, for org.ReadLisp: the programs
+// of Emacs Lisp blocks and of the tasks reading a block's output in Emacs
+// (emacsread.go) share it.
+const elispPrinter = `(defun borges--tabulable (r)
   (and (proper-list-p r)
        (cl-every (lambda (e) (or (atom e) (proper-list-p e))) r)))
 (defun borges--cell (c)
@@ -136,20 +142,22 @@ const elispPrelude = `;; -*- coding: utf-8; lexical-binding: t -*-
         ((cl-every (lambda (e) (or (eq e 'hline) (listp e))) r)
          (mapcar (lambda (e) (if (listp e) (mapcar #'borges--cell e) e)) r))
         (t (mapcar #'borges--cell r))))
+(defun borges--print (r keep)
+  (let ((print-level nil) (print-length nil) (print-escape-newlines nil)
+        (print-escape-control-characters nil) (print-escape-nonascii nil)
+        (print-escape-multibyte nil) (print-quoted t))
+    (prin1-to-string (borges--printable r keep))))
 `
 
-const elispForm = `(let* ((result
+const elispForm = `(let ((result
         %s
           (let* ((params
                   (list%s
                    (cons :lexical %s)
                    (cons :result-params '(%s))
                    (cons :result-type '%s))))
-            (org-babel-execute:emacs-lisp %s params))))
-       (print-level nil) (print-length nil) (print-escape-newlines nil)
-       (print-escape-control-characters nil) (print-escape-nonascii nil)
-       (print-escape-multibyte nil) (print-quoted t))
-  (prin1-to-string (borges--printable result (member "list" '(%s)))))`
+            (org-babel-execute:emacs-lisp %s params)))))
+  (borges--print result (member "list" '(%s))))`
 
 // elispString is a Lisp string literal of s: only " and \ need a
 // backslash; every other character stands for itself.

@@ -61,9 +61,12 @@ func (b *builder) emacsSessions() {
 
 // inDocumentEmacs reports whether a task runs in the document's Emacs:
 // an Emacs Lisp block (not one run by its :shebang line) or a Lisp :var
-// value, run once.
+// value, run once. A task reading a block's output (emacsread.go) runs in
+// a batch Emacs of its own: it runs only when the output needs it, and
+// in the document's Emacs it would hold every later Emacs task behind
+// the block.
 func inDocumentEmacs(t *Task) bool {
-	return elispLangs[t.Lang] && t.shebang == "" && t.Session == nil &&
+	return elispLangs[t.Lang] && t.shebang == "" && t.Session == nil && !t.ReadsOutput &&
 		t.Instances == 1 && t.Ensure == ItFinishes
 }
 

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -26,6 +25,7 @@ import (
 var emacsReaders = map[org.Reader][2]string{
 	org.ReadRuby:   {"ob-ruby", "(org-babel-ruby-table-or-string %s)"},
 	org.ReadPython: {"ob-python", "(org-babel-python-table-or-string (org-trim %s))"},
+	org.ReadJS:     {"ob-js", "(org-babel-js-read %s)"},
 }
 
 // emacsReadTask plans the task that reads block blk's (task t's) output
@@ -83,7 +83,14 @@ func (b *builder) referToReaders() {
 				*name = r
 			}
 		}
-		for i := range t.After {
+		for i, a := range t.After {
+			// The order of a session's blocks stays the blocks': the
+			// one after a block whose value it does not use need not
+			// wait for the value read.
+			if d := b.byName[a]; d != nil && t.Session != nil && d.Session != nil &&
+				d.Session.Key == t.Session.Key && !t.refersTo(a) {
+				continue
+			}
 			swap(&t.After[i])
 		}
 		for i := range t.Vars {
@@ -101,6 +108,30 @@ func (b *builder) referToReaders() {
 	}
 }
 
+// refersTo reports whether t uses the value of the block named name: a
+// :var, noweb or :stdin reference, or the block's result for its :post.
+func (t *Task) refersTo(name string) bool {
+	if t.Post && t.ResultsWith == name || t.stdin != nil && t.stdin.ref == name {
+		return true
+	}
+	for _, v := range t.Vars {
+		if v.Ref == name {
+			return true
+		}
+	}
+	for _, v := range t.values {
+		if v.ref == name {
+			return true
+		}
+	}
+	for _, r := range t.nowebRefs {
+		if r.block == name {
+			return true
+		}
+	}
+	return false
+}
+
 // ReaderOf names the task that reads block's output in Emacs.
 func ReaderOf(block string) string { return block + " output read by Emacs" }
 
@@ -115,11 +146,11 @@ func EmacsReadNeeded(t *Task, output string) bool {
 	return t.ReadsOutput && t.owner != nil && t.owner.Reader.NeedsEmacs(output, t.owner.Results)
 }
 
-// emacsReadProgram is the program of such a task: the batch Emacs puts
-// the document's text, as submitted, in an Org buffer, puts point at the
-// block (as elispProgram does), reads the output with the language's
-// function, and prints the value into $BORGES_VALUE_FILE as elispDriver
-// prints a block's value, for org.ReadLisp.
+// emacsReadProgram is the program of such a task: a batch Emacs of its
+// own puts the document's text, as submitted, in an Org buffer, puts
+// point at the block (orgBuffer), reads the output with the language's
+// function, and prints the value as an Emacs Lisp block's is printed
+// (elispPrinter, emacsProgram), for org.ReadLisp.
 func emacsReadProgram(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 	out, ok := refs[t.ResultsWith]
 	if !ok || t.owner == nil {
@@ -130,47 +161,21 @@ func emacsReadProgram(doc *org.Document, t *Task, refs map[string]Value) (string
 	if err != nil {
 		return "", err
 	}
-	goTo := fmt.Sprintf("(forward-line %d)", max(blk.BeginLine, 1)-1)
-	if blk.Inline > 0 {
-		goTo = fmt.Sprintf("(forward-char %d)", utf8.RuneCountInString(doc.Text[:blk.Start]))
+	open, _, err := orgBuffer(doc, t, blk, nil)
+	if err != nil {
+		return "", err
 	}
 	call := fmt.Sprintf(reader[1], elispString(out.Scalar))
-	return fmt.Sprintf(emacsReadDriver, reader[0], elispString(doc.Text), goTo, call), nil
+	form := "(borges--print " + open + "\n" + call + ") nil)"
+	return emacsProgram(t, fmt.Sprintf(emacsReadPrelude, reader[0])+elispPrinter, form), nil
 }
 
-// emacsReadDriver reads a block's output as its language's Babel does,
-// and prints the value as org-babel-insert-result first sees it (see
-// elispDriver): nil nothing, a string as it is, a list it makes a table
-// of, any other atom as %S, a list that is no table as %s.
-const emacsReadDriver = `;; -*- coding: utf-8; lexical-binding: t -*-
+// emacsReadPrelude loads the Babel library (%s) whose function reads the
+// output.
+const emacsReadPrelude = `;; -*- coding: utf-8; lexical-binding: t -*-
 ;; A block's output read by Emacs as its language's Babel reads it.
 (require 'org)
 (require 'ob)
 (require '%s)
 (setq org-confirm-babel-evaluate nil)
-(defun borges--cell (c)
-  (if (or (stringp c) (numberp c) (symbolp c)) c (format "%%s" c)))
-(defun borges--printable (r)
-  (cond ((null r) nil)
-        ((stringp r) (substring-no-properties r))
-        ((not (listp r)) (format "%%S" r))
-        ((not (and (proper-list-p r)
-                   (cl-every (lambda (e) (or (atom e) (proper-list-p e))) r)))
-         (format "%%s" r))
-        ((cl-every (lambda (e) (or (eq e 'hline) (listp e))) r)
-         (mapcar (lambda (e) (if (listp e) (mapcar #'borges--cell e) e)) r))
-        (t (mapcar #'borges--cell r))))
-(let* ((result
-        (with-temp-buffer
-          (insert %s)
-          (org-mode)
-          (goto-char (point-min))
-          %s
-          %s))
-       (print-level nil) (print-length nil) (print-escape-newlines nil)
-       (print-escape-control-characters nil) (print-escape-nonascii nil)
-       (print-escape-multibyte nil) (print-quoted t)
-       (text (prin1-to-string (borges--printable result))))
-  (let ((coding-system-for-write 'utf-8-unix))
-    (write-region text nil (or (getenv "BORGES_VALUE_FILE") "borges-value") nil 'silent)))
 `

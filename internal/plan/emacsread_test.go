@@ -5,8 +5,9 @@ import (
 	"testing"
 )
 
-// TestEmacsReadTasks: only blocks whose output Babel may evaluate as Lisp
-// (Ruby and Python under :results output table, written somewhere) get a
+// TestEmacsReadTasks: only blocks whose result Babel may evaluate as Lisp
+// (Ruby's and Python's value, or output under :results output table;
+// JavaScript's too, through org-babel-js-read; written somewhere) get a
 // task reading it in Emacs, after the block, its results in the block's
 // place; it runs only for output that needs it.
 func TestEmacsReadTasks(t *testing.T) {
@@ -20,8 +21,15 @@ func TestEmacsReadTasks(t *testing.T) {
 		{"ruby :results output", false},
 		{"ruby :results output table verbatim", false},
 		{"ruby :results output table silent", false},
-		{"ruby", false},
-		{"python :results table", false},
+		{"ruby", true},
+		{"python :results table", true},
+		{"ruby :results value scalar", false},
+		{"python :results value verbatim", false},
+		{"js", true},
+		{"js :results output table", true},
+		{"js :results output", false},
+		{"sh", false},
+		{"perl", false},
 		{"sh :results output table", false},
 		{"perl :results output table", false},
 		{"ruby :results output table :instances 2", false},

@@ -30,6 +30,9 @@ func resultReading(lang string, args org.Args) (valueFile bool, reader org.Reade
 		return value, org.ReadPerl
 	case jsLangs[lang] && value:
 		return false, org.ReadJS
+	// org-babel-js-read reads output too, under :results output table.
+	case jsLangs[lang] && !org.ResultCondScalar(args):
+		return false, org.ReadJS
 	}
 	return false, org.ReadGeneric
 }
