@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
 )
@@ -54,7 +55,8 @@ func TestEmacsReadsOutputOnlyWhenNeeded(t *testing.T) {
 				if c.failed {
 					want = Failed
 				}
-				waitState(t, e, id, reader, want)
+				// Not run, the reader is not shown (TestReaderShownOnlyOnceItRuns).
+				waitDocState(t, e, id, want)
 				if n := len(fb.launches()); n != 1 {
 					t.Fatalf("%d launches, want the block's only", n)
 				}
@@ -174,4 +176,54 @@ func runFirst(t *testing.T, doc, output string, ended State) (*Engine, *fakeBack
 	}
 	finish(fb, l[0], ended, code)
 	return e, fb, v.ID
+}
+
+// TestReaderShownOnlyOnceItRuns: a document's view lists the task reading
+// a block's output in Emacs only once it runs. Most never do (Borges reads
+// the output itself), and a line saying so under nearly every Ruby,
+// Python and JavaScript block would hide the blocks' own.
+func TestReaderShownOnlyOnceItRuns(t *testing.T) {
+	const doc = "#+begin_src ruby :results output table\nputs x\n#+end_src\n"
+	const reader = "block-1 output read by Emacs"
+	names := func(e *Engine, id string) []string {
+		v, err := e.Document(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n []string
+		for _, b := range v.Blocks {
+			n = append(n, b.Name)
+		}
+		return n
+	}
+	t.Run("not run", func(t *testing.T) {
+		e, _, id := runFirst(t, doc, "'(1 2)\n", Finished)
+		waitDocState(t, e, id, Finished)
+		if got := names(e, id); strings.Join(got, ",") != "block-1" {
+			t.Fatalf("blocks shown: %q", got)
+		}
+	})
+	t.Run("run", func(t *testing.T) {
+		e, fb, id := runFirst(t, doc, "(+ 1 2)\n", Finished)
+		l := waitLaunches(t, fb, 2)
+		fb.setOutput(l[1].ID, "3")
+		finish(fb, l[1], Finished, 0)
+		waitState(t, e, id, reader, Finished)
+		if got := names(e, id); strings.Join(got, ",") != "block-1,"+reader {
+			t.Fatalf("blocks shown: %q", got)
+		}
+	})
+}
+
+// waitDocState waits until document id is in state want.
+func waitDocState(t *testing.T, e *Engine, id string, want State) {
+	t.Helper()
+	for range 2000 {
+		if v, _ := e.Document(id); v != nil && v.State == want {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	v, _ := e.Document(id)
+	t.Fatalf("document %s never reached %s: %+v", id, want, v)
 }

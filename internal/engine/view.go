@@ -129,6 +129,9 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 	blocks = blocks[:min(limit, len(blocks))]
 	v.Blocks = make([]BlockView, 0, len(blocks))
 	for _, b := range blocks {
+		if b.unshownReader() {
+			continue
+		}
 		bv := BlockView{Name: b.name, Line: b.line, Lang: b.lang, Runnable: b.task != nil, Task: b.task}
 		if b.skipped != nil {
 			bv.Reason = b.skipped.Reason
@@ -149,6 +152,23 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 	}
 	v.State = ds.brief().state
 	return v
+}
+
+// unshownReader reports whether b is a task reading its block's output in
+// Emacs that has not run: a view lists it only once it runs. Most never
+// do (Borges reads the output itself, and the task ends "not run"), and
+// a line saying so under nearly every Ruby, Python and JavaScript block
+// would hide the blocks' own. The caller holds e.mu.
+func (b *blockState) unshownReader() bool {
+	if b.task == nil || !b.task.ReadsOutput {
+		return false
+	}
+	for _, in := range b.instances {
+		if in.rec.Attempts > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // documentState: running while any block is not terminal; then failed if
