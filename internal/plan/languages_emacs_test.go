@@ -55,6 +55,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// across Ruby, JavaScript, Perl and shells.
 		{"references in every language", "testdata/refsmore.org", "(shell . t) (ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		// Tables and lists reach Perl as nested array references.
+		// Lists holding symbols (:a, true, null, True) reach Ruby,
+		// Python and JavaScript bare, through :post and :var.
+		{"lists of symbols", "testdata/postlists.org", "(shell . t) (python . t) (ruby . t) (js . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		{"perl variables", "testdata/perlvars.org", "(perl . t) (python . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		// Literal and resolved :var values, noweb, numbers in header
 		// args, a stale hash replaced.
