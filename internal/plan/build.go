@@ -140,6 +140,8 @@ type builder struct {
 	// rerunning holds the blocks whose run for a reference is being
 	// planned (rerun.go).
 	rerunning map[string]bool
+	// tooManyRuns is set once those runs pass opts.MaxTasks.
+	tooManyRuns bool
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {

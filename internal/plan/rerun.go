@@ -41,6 +41,17 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 	if err != nil || !b.reachesSession(cb, map[string]bool{r.name: true}) {
 		return ""
 	}
+	if len(b.plan.Tasks) >= b.opts.MaxTasks {
+		// References through blocks that refer to a block of a session
+		// twice or more multiply its runs: a chain of twenty such blocks
+		// would be a million tasks. The document is refused, once.
+		if !b.tooManyRuns {
+			b.tooManyRuns = true
+			b.problem(blk, t.Block, arg, "the references to blocks of sessions make more than %d runs (each reference runs the block again, as in Emacs); a document may have at most %d tasks (#+borges_max_tasks)",
+				b.opts.MaxTasks, b.opts.MaxTasks)
+		}
+		return ""
+	}
 	key := t.Block + " " + what
 	for n := 2; b.byName[key] != nil || b.calling[key]; n++ {
 		key = fmt.Sprintf("%s %s~%d", t.Block, what, n)
