@@ -8,14 +8,17 @@ import (
 	"time"
 )
 
+// sessionDoc: mid waits for a with :after, not :var (a reference to a
+// block of a session runs it again in its session, a task of its own:
+// see the plan's rerun.go).
 const sessionDoc = `#+name: a
 #+begin_src sh :session s
 x=1
 #+end_src
 
 #+name: mid
-#+begin_src sh :var v=a
-echo "$v"
+#+begin_src sh :after a
+echo 1
 #+end_src
 
 #+name: b

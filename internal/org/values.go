@@ -131,6 +131,9 @@ type pyItem struct {
 	list  []pyItem // a nested list
 	isLst bool
 	none  bool
+	// sym: a bare word that reads as a Lisp symbol (:a, true, True):
+	// Babel's variable conversions write it bare (%S).
+	sym bool
 }
 
 // pyTable makes a table of a list: rows when every element is a list (None
@@ -144,6 +147,7 @@ func pyTable(items []pyItem) babelValue {
 	}
 	var rows [][]string
 	var nested map[[2]int]string
+	var symbols []int
 	if allLists {
 		for i, it := range items {
 			if it.none {
@@ -174,6 +178,9 @@ func pyTable(items []pyItem) babelValue {
 				row[i] = it.print()
 			default:
 				row[i] = it.print()
+				if it.sym {
+					symbols = append(symbols, i)
+				}
 			}
 		}
 		rows = [][]string{row}
@@ -181,7 +188,7 @@ func pyTable(items []pyItem) babelValue {
 	if len(rows) == 0 {
 		return babelValue{kind: valueNone}
 	}
-	return babelValue{kind: valueTable, table: rows, flat: !allLists, nested: nested}
+	return babelValue{kind: valueTable, table: rows, flat: !allLists, nested: nested, symbols: symbols}
 }
 
 func cells(items []pyItem) []string {
@@ -342,7 +349,7 @@ func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 	if num, ok := lispNumber(tok); ok {
 		return pyItem{text: num}, s[n:], true
 	}
-	return pyItem{text: tok}, s[n:], true
+	return pyItem{text: tok, sym: true}, s[n:], true
 }
 
 // escape is what a backslash and c inside a string quoted by q read as.

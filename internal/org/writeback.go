@@ -128,6 +128,9 @@ type babelValue struct {
 	// column; a flat list's elements in row 0) as %S prints them: under
 	// :results list they print so, the table's cells as %s does.
 	nested map[[2]int]string
+	// symbols are the elements of a flat list that read as Lisp
+	// symbols (see SymbolItems).
+	symbols []int
 }
 
 // withColnames is org-babel-reassemble-table's column names: names and a

@@ -137,6 +137,11 @@ type builder struct {
 	// sessionFirst its first (whose interpreter the session runs).
 	sessions     map[string]*Task
 	sessionFirst map[string]*Task
+	// rerunning holds the blocks whose run for a reference is being
+	// planned (rerun.go).
+	rerunning map[string]bool
+	// tooManyRuns is set once those runs pass opts.MaxTasks.
+	tooManyRuns bool
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
@@ -216,7 +221,6 @@ func (b *builder) block(blk *org.Block) int {
 		t.Interpreter = nil // the script runs by its #! line
 		t.shebang = shebang
 	}
-	b.stdinAndCmdline(blk, t)
 	t.Results, _ = blk.Args.Get("results")
 	t.ValueFile, t.Reader = resultReading(blk.Lang, blk.Args)
 	if path, written, ok := blk.ResultFile(); ok {
@@ -236,6 +240,27 @@ func (b *builder) block(blk *org.Block) int {
 	b.container(blk, t)
 	b.constraints(blk, t)
 	b.vars(blk, t)
+	// Babel resolves the noweb references after the :var values, and
+	// ob-shell the :stdin last: the runs they make of blocks of a
+	// session come in that order, before the block's own (rerun.go).
+	for _, call := range b.doc.NowebCalls(blk) {
+		r, ok := parseRef(call)
+		if !ok {
+			b.problem(blk, name, ":noweb", "<<%s>>: not a reference to a block", call)
+			continue
+		}
+		dep := r.name
+		if again := b.rerun(blk, t, ":noweb", "<<"+call+">>", r); again != "" {
+			dep = again
+		} else if r.call != nil {
+			if dep = b.calledTask(blk, t, ":noweb", r.call); dep == "" {
+				continue
+			}
+		}
+		t.nowebRefs = append(t.nowebRefs, nowebRef{call: call, block: dep, index: r.index})
+		t.After = append(t.After, dep)
+	}
+	b.stdinAndCmdline(blk, t)
 	t.Notes = notes(blk, b.session(blk, t))
 	if v, ok := blk.Args.Get("dir"); ok && v != "" {
 		if isRemoteDir(v) {
@@ -259,21 +284,6 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	if v, ok := blk.Args.Get("after"); ok {
 		t.After = append(t.After, strings.Fields(v)...)
-	}
-	for _, call := range b.doc.NowebCalls(blk) {
-		r, ok := parseRef(call)
-		if !ok {
-			b.problem(blk, name, ":noweb", "<<%s>>: not a reference to a block", call)
-			continue
-		}
-		dep := r.name
-		if r.call != nil {
-			if dep = b.calledTask(blk, t, ":noweb", r.call); dep == "" {
-				continue
-			}
-		}
-		t.nowebRefs = append(t.nowebRefs, nowebRef{call: call, block: dep, index: r.index})
-		t.After = append(t.After, dep)
 	}
 	// A task with problems still takes part in the reference checks below,
 	// so that every problem is reported at once.
@@ -663,7 +673,9 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			}
 		}
 		dep := r.name
-		if r.call != nil {
+		if again := b.rerun(blk, t, ":var", ":var "+k+"="+rhs, r); again != "" {
+			dep = again
+		} else if r.call != nil {
 			if dep = b.calledTask(blk, t, ":var", r.call); dep == "" {
 				continue
 			}

@@ -55,6 +55,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// across Ruby, JavaScript, Perl and shells.
 		{"references in every language", "testdata/refsmore.org", "(shell . t) (ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		// Tables and lists reach Perl as nested array references.
+		// Lists holding symbols (:a, true, null, True) reach Ruby,
+		// Python and JavaScript bare, through :post and :var.
+		{"lists of symbols", "testdata/postlists.org", "(shell . t) (python . t) (ruby . t) (js . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		{"perl variables", "testdata/perlvars.org", "(perl . t) (python . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		// Literal and resolved :var values, noweb, numbers in header
 		// args, a stale hash replaced.
@@ -113,6 +116,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// prompt shows, before the first block is sent (Borges waits
 		// for its interpreter; python.el's run-python does not, and a
 		// block sent too early hangs Emacs or loses its output).
+		// A reference runs the block it names again: a block of a
+		// session runs again in its session, for each reference
+		// (:var, a call with arguments, noweb, :stdin, a #+call:, a
+		// block that refers to one), its results its own run's.
+		{"session blocks run again", "testdata/session_rerun.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s") (setq explicit-bash-args '("--noediting" "--norc" "-i"))`, "python", false},
 		{"python sessions", "testdata/session_python.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")` + pythonSessionsReady, "python", false},
 		// :hlines yes: rules kept in :var tables, as each language's
 		// variable conversion writes them (hline, None, nil, q(hline)).

@@ -186,7 +186,15 @@ func ResultValue(t *Task, output string) Value {
 	args := org.Args{{Key: "results", Value: t.Results}}
 	kind, scalar, table, flat := t.Reader.ReadValue(output, args)
 	if flat && len(table) == 1 {
-		return Value{IsList: true, List: scalarValues(table[0])}
+		items := scalarValues(table[0])
+		// Bare words Babel read as symbols stay symbols: the
+		// variable conversions write them bare.
+		for _, i := range t.Reader.SymbolItems(output, args) {
+			if i < len(items) && !items[i].Number {
+				items[i].Symbol = true
+			}
+		}
+		return Value{IsList: true, List: items}
 	}
 	return valueOf(kind, scalar, table)
 }

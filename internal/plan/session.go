@@ -22,20 +22,12 @@ func (b *builder) session(blk *org.Block, t *Task) string {
 	if !ok || name == "none" {
 		return ""
 	}
-	var kind session.Kind
+	kind, ok := sessionKind(blk)
 	switch {
+	case ok:
 	case shellNames[t.Lang]:
-		kind = session.Shell
-		if _, ok := blk.Args.Get("cmdline"); ok {
-			return ""
-		}
-		if v, ok := blk.Args.Get("stdin"); ok && v != "" {
-			return ""
-		}
-	case pythonLangs[t.Lang]:
-		kind = session.Python
-	case t.Lang == "ruby":
-		kind = session.Ruby
+		// :stdin or :cmdline: a script outside the session.
+		return ""
 	case elispLangs[t.Lang] && t.shebang == "":
 		// ob-emacs-lisp ignores :session: the block runs in the
 		// document's Emacs (elisp_session.go), as in Emacs.

@@ -61,7 +61,9 @@ func (b *builder) stdinRef(blk *org.Block, t *Task, ref string) {
 		}
 	}
 	dep := r.name
-	if r.call != nil {
+	if again := b.rerun(blk, t, ":stdin", ":stdin "+ref, r); again != "" {
+		dep = again
+	} else if r.call != nil {
 		if dep = b.calledTask(blk, t, ":stdin", r.call); dep == "" {
 			return
 		}

@@ -1,0 +1,143 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// Each time Babel resolves a reference to a block (:var x=name, a call
+// name(x=1), <<name()>>, :stdin name, the block of a named #+call:),
+// org-babel-ref-resolve runs the block again, with :results silent: the
+// value is that run's, and the block's results stay as its own run in the
+// document wrote them. For most blocks one run serves every reference, and
+// Borges runs a block once. A block of a session is different: each run
+// is sent to its session, which it changes (a counter counts once more),
+// and so is a block whose run resolves a reference to one. A reference to
+// such a block is therefore a run of its own for Borges, planned where
+// Emacs makes it, as it evaluates the referring block: after the blocks
+// of the session planned before that block, and before the referring
+// block itself when it is in the same session. Its results are written
+// nowhere, like a call's with arguments.
+
+// rerun plans the run a reference of the header argument arg (what: the
+// reference as written, ":var x=counter", "<<counter()>>") makes of a
+// block that reaches a session, and returns its task's name, "BLOCK
+// what"; "" when the reference is served by the block's one run (or by
+// the task of a call with those arguments), as before.
+func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) string {
+	if b.rerunning[r.name] {
+		// A block that refers to itself through a session: Emacs
+		// recurses without end; the cycle is reported as any other.
+		return ""
+	}
+	c := r.call
+	if c == nil {
+		c = &calledRef{name: r.name}
+	}
+	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
+	if err != nil || !b.reachesSession(cb, map[string]bool{r.name: true}) {
+		return ""
+	}
+	if len(b.plan.Tasks) >= b.opts.MaxTasks {
+		// References through blocks that refer to a block of a session
+		// twice or more multiply its runs: a chain of twenty such blocks
+		// would be a million tasks. The document is refused, once.
+		if !b.tooManyRuns {
+			b.tooManyRuns = true
+			b.problem(blk, t.Block, arg, "the references to blocks of sessions make more than %d runs (each reference runs the block again, as in Emacs); a document may have at most %d tasks (#+borges_max_tasks)",
+				b.opts.MaxTasks, b.opts.MaxTasks)
+		}
+		return ""
+	}
+	key := t.Block + " " + what
+	for n := 2; b.byName[key] != nil || b.calling[key]; n++ {
+		key = fmt.Sprintf("%s %s~%d", t.Block, what, n)
+	}
+	if b.rerunning == nil {
+		b.rerunning = map[string]bool{}
+	}
+	b.rerunning[r.name] = true
+	dep := b.calledTaskNamed(blk, t, arg, c, key)
+	delete(b.rerunning, r.name)
+	return dep
+}
+
+// reachesSession reports whether a run of blk, as a reference runs it,
+// is sent to a session: blk is a block of one, or resolves a reference
+// (its :var values, noweb calls, :stdin, :post) to a block that reaches
+// one. seen holds the names already followed. A block not run (:eval
+// no), or whose :cache yes results a reference may find current, is not
+// run again.
+func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) bool {
+	if ev, _ := blk.Args.Get("eval"); ev == "no" || ev == "never" {
+		return false
+	}
+	if c, _ := blk.Args.Get("cache"); c == "yes" {
+		return false
+	}
+	if _, ok := sessionKind(blk); ok {
+		return b.limits.NoSessions == ""
+	}
+	var refs []string
+	for _, raw := range blk.Vars {
+		if _, rhs, ok := strings.Cut(raw, "="); ok {
+			refs = append(refs, strings.TrimSuffix(strings.TrimSpace(rhs), ","))
+		}
+	}
+	refs = append(refs, b.doc.NowebCalls(blk)...)
+	if v, ok := blk.Args.Get("stdin"); ok && shellNames[blk.Lang] {
+		refs = append(refs, v)
+	}
+	if v, ok := blk.Args.Get("post"); ok {
+		refs = append(refs, v)
+	}
+	for _, ref := range refs {
+		r, ok := parseRef(ref)
+		if !ok || seen[r.name] {
+			continue
+		}
+		if _, _, _, _, data := b.doc.NamedData(r.name); data && r.call == nil {
+			continue
+		}
+		seen[r.name] = true
+		c := r.call
+		if c == nil {
+			c = &calledRef{name: r.name}
+		}
+		if cb, err := b.doc.CalledWith(c.name, c.header, c.args); err == nil && b.reachesSession(cb, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionKind is the kind of session that runs blk, and whether one
+// does: a shell, Python or Ruby block with :session NAME (not "none"),
+// but a shell block with :stdin or :cmdline, which ob-shell runs outside
+// its session.
+func sessionKind(blk *org.Block) (session.Kind, bool) {
+	if name, ok := blk.Args.Get("session"); !ok || name == "none" {
+		return "", false
+	}
+	var kind session.Kind
+	switch {
+	case shellNames[blk.Lang]:
+		if _, ok := blk.Args.Get("cmdline"); ok {
+			return "", false
+		}
+		if v, ok := blk.Args.Get("stdin"); ok && v != "" {
+			return "", false
+		}
+		kind = session.Shell
+	case pythonLangs[blk.Lang]:
+		kind = session.Python
+	case blk.Lang == "ruby":
+		kind = session.Ruby
+	default:
+		return "", false
+	}
+	return kind, true
+}
