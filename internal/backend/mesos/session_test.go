@@ -138,8 +138,11 @@ func TestSessionsOnExecutor(t *testing.T) {
 		}
 	}
 	sessions, blocks := sessionTasks(m)
-	if len(sessions) != 3 || len(blocks) != 9 {
-		t.Fatalf("%d session tasks and %d block tasks, want 3 and 9", len(sessions), len(blocks))
+	// Nine blocks of sessions, and four runs of them again for the
+	// references to them (c=count, o=outside's own c=count, extra=py-sum
+	// twice), as org-babel-ref-resolve runs them.
+	if len(sessions) != 3 || len(blocks) != 13 {
+		t.Fatalf("%d session tasks and %d block tasks, want 3 and 13", len(sessions), len(blocks))
 	}
 	executors := map[string]bool{}
 	for id, ti := range sessions {
