@@ -78,7 +78,7 @@ func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) bool {
 	if c, _ := blk.Args.Get("cache"); c == "yes" {
 		return false
 	}
-	if _, ok := sessionKind(blk); ok {
+	if _, ok := sessionKind(blk); ok || inEmacsSession(blk) {
 		return b.limits.NoSessions == ""
 	}
 	var refs []string
@@ -112,6 +112,22 @@ func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// inEmacsSession reports whether a run of blk is sent to the document's
+// Emacs (elisp_session.go), which it changes as a session's block changes
+// its session: an Emacs Lisp block not run by its :shebang line, nor
+// more than once (:instances, :ensure it-keeps-running).
+func inEmacsSession(blk *org.Block) bool {
+	if !elispLangs[blk.Lang] {
+		return false
+	}
+	for _, arg := range []string{"shebang", "instances", "ensure"} {
+		if v, ok := blk.Args.Get(arg); ok && v != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // sessionKind is the kind of session that runs blk, and whether one
