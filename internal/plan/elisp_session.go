@@ -49,7 +49,7 @@ func (b *builder) emacsSessions() {
 			why = b.limits.NoContainerSessions
 		}
 		if why != "" {
-			if members[key] > 1 && t.lispVar == nil {
+			if members[key] > 1 && t.lispVar == nil && !t.ReadsOutput {
 				t.Notes = append(t.Notes, "Emacs Lisp: "+why+": this block runs in a batch Emacs of its own; what the document's other Emacs Lisp blocks define is not seen here, as it is in Emacs")
 			}
 			continue

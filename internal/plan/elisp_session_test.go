@@ -188,3 +188,37 @@ func TestEmacsLispSessionPlacement(t *testing.T) {
 		t.Fatalf("block-4 after %q", a)
 	}
 }
+
+// TestReaderInDocumentEmacs: the task reading a block's output in Emacs
+// joins the document's Emacs when the document has Emacs Lisp (after its
+// block, before the Emacs Lisp after it), never starting its buffer nor
+// putting results in it; without Emacs Lisp it is a batch Emacs of its
+// own.
+func TestReaderInDocumentEmacs(t *testing.T) {
+	ruby := "#+name: r\n#+begin_src ruby :results output table\nputs \"(f 1)\"\n#+end_src\n"
+	doc := mustParse(t, ruby+"\n#+name: e\n#+begin_src emacs-lisp\n1\n#+end_src\n")
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*Task{}
+	for _, task := range p.Tasks {
+		byName[task.Block] = task
+	}
+	rd, e := byName[ReaderOf("r")], byName["e"]
+	if rd == nil || rd.Session == nil || e.Session == nil || rd.Session.Key != e.Session.Key {
+		t.Fatalf("reader %+v, e %+v", rd, e)
+	}
+	if !contains(e.After, rd.Block) || rd.BufferStart || len(rd.BufferResults) != 0 || !e.BufferStart {
+		t.Errorf("e after %q, e starts the buffer %v; reader starts it %v, puts in %v", e.After, e.BufferStart, rd.BufferStart, rd.BufferResults)
+	}
+	p, err = Build(mustParse(t, ruby), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, task := range p.Tasks {
+		if task.Session != nil {
+			t.Errorf("%s: session %+v without Emacs Lisp", task.Block, task.Session)
+		}
+	}
+}
