@@ -9,7 +9,8 @@ import (
 
 // TestSessionRerunE2E: through the server, each reference to a block of a
 // session runs it again in its session, as org-babel-ref-resolve does
-// (:var, a call with arguments, an index, noweb, :stdin, #+call: lines, a
+// (:var, a call with arguments, an index, noweb, written twice too,
+// :stdin, #+call: lines, a
 // block further down, a block referring to one), to what Emacs writes;
 // restarting the session feeds a new interpreter all those runs again, in
 // the same order, to the same results. The document is the plan's
@@ -28,8 +29,9 @@ func TestSessionRerunE2E(t *testing.T) {
 		t.Fatalf("document %s: %+v", d.State, d.Blocks)
 	}
 	want := resultsLikeEmacs(t, s, v.ID, doc, emacs, "borges")
-	// The session's last block, and the last run a reference made.
-	restartSession(t, s, v.ID, "counter", []string{"counter", "add", "block-12 :stdin counter", "block-13"}, until)
+	// The session's last block, and runs references made (a noweb
+	// reference written twice, the last).
+	restartSession(t, s, v.ID, "counter", []string{"counter", "add", "block-12 :stdin counter", "block-14 <<counter()>>~2", "block-14 <<counter()>>~4", "block-15"}, until)
 	if _, got := s.get("/org/" + v.ID); got != want {
 		t.Fatalf("after the restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}

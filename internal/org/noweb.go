@@ -62,14 +62,64 @@ func (d *Document) NowebCalls(b *Block) []string {
 
 const maxNowebDepth = 64
 
+// NowebRuns lists every evaluated reference in block b's expansion, in the
+// order org-babel-expand-noweb-references meets them (a reference written
+// twice, or in a block included twice, is there each time): Emacs
+// resolves each, running its block again. Each is keyed as ExpandedBody
+// looks its result up (NowebKey). The list stops at max references; a
+// longer one is reported by ok false.
+func (d *Document) NowebRuns(b *Block, max int) (keys, calls []string, ok bool) {
+	count := map[string]int{}
+	active := map[*Block]bool{}
+	ok = true
+	var walk func(b *Block, depth int)
+	walk = func(b *Block, depth int) {
+		if !ok || depth > maxNowebDepth || active[b] || !NowebEnabled(b.Args) {
+			return
+		}
+		active[b] = true
+		defer delete(active, b)
+		for _, m := range nowebRe.FindAllStringSubmatch(b.Body, -1) {
+			id := m[1]
+			if !evaluatedRef.MatchString(id) {
+				for _, inc := range d.nowebTargets(id) {
+					walk(inc, depth+1)
+				}
+				continue
+			}
+			if len(keys) >= max {
+				ok = false
+				return
+			}
+			count[id]++
+			keys = append(keys, NowebKey(id, count[id]))
+			calls = append(calls, id)
+		}
+	}
+	walk(b, 0)
+	return keys, calls, ok
+}
+
+// NowebKey is the key of the nth (from 1) time the evaluated reference
+// <<id>> is met in an expansion: id itself the first time. A reference
+// holds no newline, so no key of another reference is the same.
+func NowebKey(id string, n int) string {
+	if n == 1 {
+		return id
+	}
+	return fmt.Sprintf("%s\n%d", id, n)
+}
+
 // ExpandedBody is the body Babel evaluates (org-babel--expand-body): noweb
 // references expanded when :noweb allows it, then coderef labels removed.
 // results gives the text of each evaluated reference ("<<name(args)>>",
-// keyed by "name(args)"); a missing one is an error.
+// keyed by "name(args)"); the nth time a reference is met, its text is
+// the one under NowebKey(id, n) if there is one (its own run of the
+// block), else the first's. A missing one is an error.
 func (d *Document) ExpandedBody(b *Block, results map[string]string) (string, error) {
 	body := b.Body
 	if NowebEnabled(b.Args) {
-		x := &nowebExpansion{doc: d, results: results, active: map[*Block]bool{}}
+		x := &nowebExpansion{doc: d, results: results, active: map[*Block]bool{}, met: map[string]int{}}
 		var err error
 		body, err = x.expand(b, 0)
 		if err != nil {
@@ -87,6 +137,7 @@ type nowebExpansion struct {
 	doc     *Document
 	results map[string]string
 	active  map[*Block]bool // blocks being expanded: a reference back is a cycle
+	met     map[string]int  // the times each evaluated reference was met
 	size    int
 }
 
@@ -108,7 +159,11 @@ func (x *nowebExpansion) expand(b *Block, depth int) (string, error) {
 		var expansion string
 		switch {
 		case evaluatedRef.MatchString(id):
-			r, ok := results[id]
+			x.met[id]++
+			r, ok := results[NowebKey(id, x.met[id])]
+			if !ok {
+				r, ok = results[id]
+			}
 			if !ok {
 				return "", fmt.Errorf("line %d: noweb reference <<%s>> needs that block's results", b.Line, id)
 			}

@@ -243,21 +243,43 @@ func (b *builder) block(blk *org.Block) int {
 	// Babel resolves the noweb references after the :var values, and
 	// ob-shell the :stdin last: the runs they make of blocks of a
 	// session come in that order, before the block's own (rerun.go).
-	for _, call := range b.doc.NowebCalls(blk) {
+	// Each time Babel meets a reference in the expansion it resolves it
+	// again: a reference written twice to a block of a session is two
+	// runs; to any other block, its first run serves every time.
+	keys, calls, all := b.doc.NowebRuns(blk, b.opts.MaxTasks+1)
+	if !all {
+		// More than a document's tasks: the runs past them are refused
+		// (rerun), but every reference still needs its first result.
+		met := map[string]bool{}
+		for _, c := range calls {
+			met[c] = true
+		}
+		for _, c := range b.doc.NowebCalls(blk) {
+			if !met[c] {
+				keys, calls = append(keys, c), append(calls, c)
+			}
+		}
+	}
+	for i, call := range calls {
 		r, ok := parseRef(call)
+		first := keys[i] == call
 		if !ok {
-			b.problem(blk, name, ":noweb", "<<%s>>: not a reference to a block", call)
+			if first {
+				b.problem(blk, name, ":noweb", "<<%s>>: not a reference to a block", call)
+			}
 			continue
 		}
 		dep := r.name
 		if again := b.rerun(blk, t, ":noweb", "<<"+call+">>", r); again != "" {
 			dep = again
+		} else if !first {
+			continue
 		} else if r.call != nil {
 			if dep = b.calledTask(blk, t, ":noweb", r.call); dep == "" {
 				continue
 			}
 		}
-		t.nowebRefs = append(t.nowebRefs, nowebRef{call: call, block: dep, index: r.index})
+		t.nowebRefs = append(t.nowebRefs, nowebRef{call: keys[i], block: dep, index: r.index})
 		t.After = append(t.After, dep)
 	}
 	b.stdinAndCmdline(blk, t)

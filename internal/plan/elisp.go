@@ -80,11 +80,17 @@ func orgBuffer(doc *org.Document, t *Task, blk *org.Block, inserted map[string]o
 		}
 		return "(save-current-buffer\n" + forms, bufferPrelude, nil
 	}
+	return submittedBuffer(doc, blk), "", nil
+}
+
+// submittedBuffer opens a buffer of the document as submitted with point
+// at blk, as the start of a form its caller closes.
+func submittedBuffer(doc *org.Document, blk *org.Block) string {
 	goTo := fmt.Sprintf("(forward-line %d)", max(blk.BeginLine, 1)-1)
 	if blk.Inline > 0 {
 		goTo = fmt.Sprintf("(forward-char %d)", utf8.RuneCountInString(doc.Text[:blk.Start]))
 	}
-	return "(with-temp-buffer\n(insert " + elispString(doc.Text) + ")\n(org-mode)\n(goto-char (point-min))\n" + goTo, "", nil
+	return "(with-temp-buffer\n(insert " + elispString(doc.Text) + ")\n(org-mode)\n(goto-char (point-min))\n" + goTo
 }
 
 // emacsProgram is the program of a task Emacs runs: prelude (what the

@@ -87,7 +87,9 @@ func (b *builder) bufferResults(order []*Task) {
 	sort.SliceStable(writers, func(i, j int) bool { return b.position(writers[i]) < b.position(writers[j]) })
 	next := map[string]int{} // per Emacs: the writers put in so far
 	for _, t := range order {
-		if t.Session == nil || t.Session.Kind != string(session.Emacs) {
+		if t.Session == nil || t.Session.Kind != string(session.Emacs) || t.ReadsOutput {
+			// A task reading a block's output may not run: it reads
+			// in a buffer of the document as submitted (emacsread.go).
 			continue
 		}
 		key := t.Session.Key

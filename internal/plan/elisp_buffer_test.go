@@ -63,9 +63,9 @@ sleep 1
 // TestEmacsBufferResults: each task of the document's Emacs puts in its
 // buffer the results of the blocks Emacs has run by the time it evaluates
 // it, those not put in by an earlier task: a block run for an earlier
-// block's reference (late, for early) sees only what was before that
-// block, and so does a block called with arguments (sq(n=3), for
-// caller); a Lisp :var value what was before its block; no task waits for
+// block's reference (late, run again for early) sees only what was
+// before that block, and so does a block called with arguments (sq(n=3),
+// for caller); the block run again in its place sees what was before it; a Lisp :var value what was before its block; no task waits for
 // one that waits for it, nor for a block that keeps running; only the
 // first carries the document.
 func TestEmacsBufferResults(t *testing.T) {
@@ -85,18 +85,19 @@ func TestEmacsBufferResults(t *testing.T) {
 		}
 	}
 	want := map[string][]string{
-		"late":                  {"first"},
+		"early :var v=late":     {"first"},
 		"middle :var y=(+ 1 2)": {"early"},
-		"last":                  {"middle", "late"},
-		"sq(n=3)":               {"last"},
+		"late":                  {"middle"},
+		"last":                  {"late"},
+		"caller :var x=sq(n=3)": {"last"},
 		"sq":                    {"caller", "between"},
 		"after-service":         {"sq"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("buffer results:\n got %v\nwant %v", got, want)
 	}
-	if !reflect.DeepEqual(starts, []string{"late"}) {
-		t.Errorf("buffer started by %v, want [late] (the first evaluated)", starts)
+	if !reflect.DeepEqual(starts, []string{"early :var v=late"}) {
+		t.Errorf("buffer started by %v, want [early :var v=late] (the first evaluated)", starts)
 	}
 }
 

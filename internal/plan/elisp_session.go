@@ -29,7 +29,7 @@ func (b *builder) emacsSessions() {
 	order := b.evaluationOrder()
 	members := map[string]int{}
 	for _, t := range order {
-		if inDocumentEmacs(t) {
+		if inDocumentEmacs(t) && !t.ReadsOutput {
 			members[emacsKey(t)]++
 		}
 	}
@@ -39,12 +39,17 @@ func (b *builder) emacsSessions() {
 			continue
 		}
 		key := emacsKey(t)
+		if t.ReadsOutput && members[key] == 0 {
+			// No Emacs Lisp for its forms to see: a batch Emacs of
+			// its own, as it runs only when the output needs it.
+			continue
+		}
 		why := b.limits.NoSessions
 		if why == "" && t.Container != nil {
 			why = b.limits.NoContainerSessions
 		}
 		if why != "" {
-			if members[key] > 1 && t.lispVar == nil {
+			if members[key] > 1 && t.lispVar == nil && !t.ReadsOutput {
 				t.Notes = append(t.Notes, "Emacs Lisp: "+why+": this block runs in a batch Emacs of its own; what the document's other Emacs Lisp blocks define is not seen here, as it is in Emacs")
 			}
 			continue
@@ -61,12 +66,13 @@ func (b *builder) emacsSessions() {
 
 // inDocumentEmacs reports whether a task runs in the document's Emacs:
 // an Emacs Lisp block (not one run by its :shebang line) or a Lisp :var
-// value, run once. A task reading a block's output (emacsread.go) runs in
-// a batch Emacs of its own: it runs only when the output needs it, and
-// in the document's Emacs it would hold every later Emacs task behind
-// the block.
+// value, run once, or a task reading a block's output (emacsread.go),
+// whose forms may call what the Emacs Lisp blocks before it defined, as
+// in Emacs. Such a task holds the Emacs tasks after it behind its block,
+// as org-babel-execute-buffer does; when the output needs no Emacs it
+// finishes without running, and the next one goes on.
 func inDocumentEmacs(t *Task) bool {
-	return elispLangs[t.Lang] && t.shebang == "" && t.Session == nil && !t.ReadsOutput &&
+	return elispLangs[t.Lang] && t.shebang == "" && t.Session == nil &&
 		t.Instances == 1 && t.Ensure == ItFinishes
 }
 

@@ -49,8 +49,8 @@ v
 
 // TestEmacsLispSession: a document's Emacs Lisp blocks and Lisp :var
 // values run in one Emacs (per container), in the order Emacs first
-// evaluates them: a block a block before it refers to runs before that
-// block (no cycle); :session on an Emacs Lisp block changes nothing;
+// evaluates them: a block a block before it refers to runs again for
+// that block's reference, before it, and in its place (no cycle); :session on an Emacs Lisp block changes nothing;
 // a block run many times stays a process of its own.
 func TestEmacsLispSession(t *testing.T) {
 	doc := mustParse(t, emacsDoc)
@@ -64,7 +64,7 @@ func TestEmacsLispSession(t *testing.T) {
 		byName[task.Block] = task
 	}
 	lv := "use :var x=(borges-two)"
-	for _, name := range []string{"defs", lv, "late", "early", "boxed", "boxed2"} {
+	for _, name := range []string{"defs", lv, "late", "early", "early :var v=late", "boxed", "boxed2"} {
 		s := byName[name].Session
 		if s == nil {
 			t.Fatalf("%s: no session", name)
@@ -77,7 +77,7 @@ func TestEmacsLispSession(t *testing.T) {
 		}
 		order = append(order, s.Key)
 	}
-	if k := order[0]; order[1] != k || order[2] != k || order[3] != k || order[4] == k || order[5] != order[4] {
+	if k := order[0]; order[1] != k || order[2] != k || order[3] != k || order[4] != k || order[5] == k || order[6] != order[5] {
 		t.Errorf("keys %q", order)
 	}
 	for _, name := range []string{"use", "many"} {
@@ -85,14 +85,14 @@ func TestEmacsLispSession(t *testing.T) {
 			t.Errorf("%s: session %+v", name, byName[name].Session)
 		}
 	}
-	for name, want := range map[string][]string{"defs": nil, lv: {"defs"}, "use": {lv}, "late": {lv}, "early": {"late"}, "boxed": nil, "boxed2": {"boxed"}, "many": nil} {
+	for name, want := range map[string][]string{"defs": nil, lv: {"defs"}, "use": {lv}, "early :var v=late": {lv}, "early": {"early :var v=late"}, "late": {"early"}, "boxed": nil, "boxed2": {"boxed"}, "many": nil} {
 		if got := byName[name].After; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: after %q, want %q", name, got, want)
 		}
 	}
 	// Each is sent the program the block's own Emacs would load, its
 	// value the last form's.
-	refs := map[string]Value{"late": {Scalar: "2", Number: true}, "defs": {}, lv: {}}
+	refs := map[string]Value{"early :var v=late": {Scalar: "2", Number: true}, "defs": {}, lv: {}}
 	for _, name := range []string{"defs", "early", lv} {
 		prog, err := Render(doc, byName[name], refs)
 		if err != nil {
@@ -186,5 +186,39 @@ func TestEmacsLispSessionPlacement(t *testing.T) {
 	}
 	if a := p.Tasks[3].After; !reflect.DeepEqual(a, []string{"block-1"}) {
 		t.Fatalf("block-4 after %q", a)
+	}
+}
+
+// TestReaderInDocumentEmacs: the task reading a block's output in Emacs
+// joins the document's Emacs when the document has Emacs Lisp (after its
+// block, before the Emacs Lisp after it), never starting its buffer nor
+// putting results in it; without Emacs Lisp it is a batch Emacs of its
+// own.
+func TestReaderInDocumentEmacs(t *testing.T) {
+	ruby := "#+name: r\n#+begin_src ruby :results output table\nputs \"(f 1)\"\n#+end_src\n"
+	doc := mustParse(t, ruby+"\n#+name: e\n#+begin_src emacs-lisp\n1\n#+end_src\n")
+	p, err := Build(doc, machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*Task{}
+	for _, task := range p.Tasks {
+		byName[task.Block] = task
+	}
+	rd, e := byName[ReaderOf("r")], byName["e"]
+	if rd == nil || rd.Session == nil || e.Session == nil || rd.Session.Key != e.Session.Key {
+		t.Fatalf("reader %+v, e %+v", rd, e)
+	}
+	if !contains(e.After, rd.Block) || rd.BufferStart || len(rd.BufferResults) != 0 || !e.BufferStart {
+		t.Errorf("e after %q, e starts the buffer %v; reader starts it %v, puts in %v", e.After, e.BufferStart, rd.BufferStart, rd.BufferResults)
+	}
+	p, err = Build(mustParse(t, ruby), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, task := range p.Tasks {
+		if task.Session != nil {
+			t.Errorf("%s: session %+v without Emacs Lisp", task.Block, task.Session)
+		}
 	}
 }

@@ -11,9 +11,10 @@ import (
 // org-babel-script-escape, whose org-babel-read evaluates a Lisp form
 // (puts "(+ 1 2)" gives 3, "`(1 ,(+ 1 1))" a table). Borges reads the
 // forms whose value it knows itself; for the others the block has a task
-// of its own, "BLOCK output read by Emacs", after it: a batch Emacs on
-// the backend (never in the server), with the document loaded and point
-// at the block, reads the output with the language's own function, and
+// of its own, "BLOCK output read by Emacs", after it: the document's
+// Emacs (elisp_session.go), or a batch Emacs of its own when it has none,
+// on the backend (never in the server), with the document loaded and
+// point at the block, reads the output with the language's own function, and
 // its value replaces the block's result. The task runs only when the
 // output holds such a form (EmacsReadNeeded): most blocks stay one
 // process. A form that fails leaves the text as it came, as in Emacs.
@@ -146,8 +147,9 @@ func EmacsReadNeeded(t *Task, output string) bool {
 	return t.ReadsOutput && t.owner != nil && t.owner.Reader.NeedsEmacs(output, t.owner.Results)
 }
 
-// emacsReadProgram is the program of such a task: a batch Emacs of its
-// own puts the document's text, as submitted, in an Org buffer, puts
+// emacsReadProgram is the program of such a task: the document's Emacs
+// when the document has one (elisp_session.go), else a batch Emacs of
+// its own, puts the document's text, as submitted, in an Org buffer, puts
 // point at the block (orgBuffer), reads the output with the language's
 // function, and prints the value as an Emacs Lisp block's is printed
 // (elispPrinter, emacsProgram), for org.ReadLisp.
@@ -161,10 +163,10 @@ func emacsReadProgram(doc *org.Document, t *Task, refs map[string]Value) (string
 	if err != nil {
 		return "", err
 	}
-	open, _, err := orgBuffer(doc, t, blk, nil)
-	if err != nil {
-		return "", err
-	}
+	// In the document's Emacs too, a buffer of its own: the task may
+	// not run, so it neither starts that Emacs's buffer nor puts
+	// results in it.
+	open := submittedBuffer(doc, blk)
 	call := fmt.Sprintf(reader[1], elispString(out.Scalar))
 	form := "(borges--print " + open + "\n" + call + ") nil)"
 	return emacsProgram(t, fmt.Sprintf(emacsReadPrelude, reader[0])+elispPrinter, form), nil

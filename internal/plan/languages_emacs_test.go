@@ -95,8 +95,13 @@ func TestAgainstEmacs(t *testing.T) {
 		{"emacs lisp", "testdata/elisp.org", "(emacs-lisp . t)", "", "", "", "", false},
 		// What Emacs Lisp blocks define (defun, defvar, setq, defmacro,
 		// require) later blocks and Lisp :var values of other blocks
-		// see: one Emacs runs them all, a failing block in between.
-		{"emacs lisp state", "testdata/elisp_state.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// see: one Emacs runs them all, a failing block in between, and
+		// a Ruby block's output read by Emacs.
+		{"emacs lisp state", "testdata/elisp_state.org", "(emacs-lisp . t) (shell . t) (python . t) (ruby . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A reference runs an Emacs Lisp block again, in the document's
+		// Emacs (a counter referred to twice gives two values, later
+		// blocks see every run), but a :cache yes one.
+		{"emacs lisp blocks run again", "testdata/elisp_rerun.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// One Org buffer across the document's Emacs Lisp blocks: the
 		// results of the blocks before them (a table read by
 		// org-table-get-remote-range, a named result gone to), a

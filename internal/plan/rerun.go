@@ -66,9 +66,10 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 }
 
 // reachesSession reports whether a run of blk, as a reference runs it,
-// is sent to a session: blk is a block of one, or resolves a reference
-// (its :var values, noweb calls, :stdin, :post) to a block that reaches
-// one. seen holds the names already followed. A block not run (:eval
+// is sent to a session: blk is a block of one (the document's Emacs for
+// an Emacs Lisp block), has a Lisp :var value (evaluated there), or
+// resolves a reference (its :var values, noweb calls, :stdin, :post) to a
+// block that reaches one. seen holds the names already followed. A block not run (:eval
 // no), or whose :cache yes results a reference may find current, is not
 // run again.
 func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) bool {
@@ -78,13 +79,20 @@ func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) bool {
 	if c, _ := blk.Args.Get("cache"); c == "yes" {
 		return false
 	}
-	if _, ok := sessionKind(blk); ok {
+	if _, ok := sessionKind(blk); ok || inEmacsSession(blk) {
 		return b.limits.NoSessions == ""
 	}
 	var refs []string
 	for _, raw := range blk.Vars {
 		if _, rhs, ok := strings.Cut(raw, "="); ok {
-			refs = append(refs, strings.TrimSuffix(strings.TrimSpace(rhs), ","))
+			rhs = strings.TrimSuffix(strings.TrimSpace(rhs), ",")
+			if rhs != "" && (rhs[0] == '(' || rhs[0] == '`') {
+				// A Lisp form (not a quoted list or a vector, the
+				// same each time) is evaluated again in the
+				// document's Emacs, which it may change.
+				return b.limits.NoSessions == ""
+			}
+			refs = append(refs, rhs)
 		}
 	}
 	refs = append(refs, b.doc.NowebCalls(blk)...)
@@ -112,6 +120,22 @@ func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// inEmacsSession reports whether a run of blk is sent to the document's
+// Emacs (elisp_session.go), which it changes as a session's block changes
+// its session: an Emacs Lisp block not run by its :shebang line, nor
+// more than once (:instances, :ensure it-keeps-running).
+func inEmacsSession(blk *org.Block) bool {
+	if !elispLangs[blk.Lang] {
+		return false
+	}
+	for _, arg := range []string{"shebang", "instances", "ensure"} {
+		if v, ok := blk.Args.Get(arg); ok && v != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // sessionKind is the kind of session that runs blk, and whether one

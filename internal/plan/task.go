@@ -222,7 +222,7 @@ type boundValue struct {
 
 // nowebRef is a "<<name()>>" reference whose expansion is a block's result.
 type nowebRef struct {
-	call  string // "name()" as written
+	call  string // "name()" as written; org.NowebKey for its nth time
 	block string
 	index string // what "name(…)[1]" selects of the result
 }
