@@ -196,7 +196,8 @@ func ResultValue(t *Task, output string) Value {
 		}
 		return Value{IsList: true, List: items}
 	}
-	return valueOf(kind, scalar, table)
+	// So do those inside the rows of a list of lists.
+	return withSymbolCells(valueOf(kind, scalar, table), t.Reader.SymbolCells(output, args))
 }
 
 // ResultValueIn is ResultValue with the column names Babel puts back
@@ -207,6 +208,10 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 	v := ResultValue(t, output)
 	if rn := ResultRownames(doc, t, refs); len(rn) > 0 && len(rn) == len(v.Table) {
 		rows := make([][]string, len(v.Table))
+		var syms [][]bool
+		if v.syms != nil {
+			syms = make([][]bool, len(v.Table))
+		}
 		i := 0
 		for j, r := range v.Table {
 			if org.IsRule(r) {
@@ -214,9 +219,12 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 				continue
 			}
 			rows[j] = append([]string{rn[i]}, r...)
+			if rs := rowSyms(v.syms, j); syms != nil && rs != nil {
+				syms[j] = append([]bool{false}, rs...)
+			}
 			i++
 		}
-		v.Table = rows
+		v.Table, v.syms = rows, syms
 	}
 	if len(v.Table) == 0 || org.IsRule(v.Table[0]) {
 		return v
@@ -226,6 +234,9 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 		return v
 	}
 	v.Table = append([][]string{names, org.RuleRow()}, v.Table...)
+	if v.syms != nil {
+		v.syms = append([][]bool{nil, nil}, v.syms...)
+	}
 	return v
 }
 
