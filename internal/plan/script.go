@@ -180,21 +180,15 @@ func ResultValue(t *Task, output string) Value {
 		// Babel hands an Emacs Lisp block's value on as it is: a list
 		// of atoms stays a list.
 		if items, ok := org.LispFlatList(output); ok {
-			return Value{IsList: true, List: scalarValues(items)}
+			return Value{IsList: true, List: markSymbols(scalarValues(items), t.Reader.SymbolItems(output, org.Args{{Key: "results", Value: t.Results}}))}
 		}
 	}
 	args := org.Args{{Key: "results", Value: t.Results}}
 	kind, scalar, table, flat := t.Reader.ReadValue(output, args)
 	if flat && len(table) == 1 {
-		items := scalarValues(table[0])
 		// Bare words Babel read as symbols stay symbols: the
 		// variable conversions write them bare.
-		for _, i := range t.Reader.SymbolItems(output, args) {
-			if i < len(items) && !items[i].Number {
-				items[i].Symbol = true
-			}
-		}
-		return Value{IsList: true, List: items}
+		return Value{IsList: true, List: markSymbols(scalarValues(table[0]), t.Reader.SymbolItems(output, args))}
 	}
 	// So do those inside the rows of a list of lists.
 	return withSymbolCells(valueOf(kind, scalar, table), t.Reader.SymbolCells(output, args))

@@ -64,3 +64,14 @@ func dropCells(row []bool, n int) []bool {
 	}
 	return row[n:]
 }
+
+// markSymbols marks the items at the indexes given (SymbolItems) as
+// symbols.
+func markSymbols(items []Value, at []int) []Value {
+	for _, i := range at {
+		if i < len(items) && !items[i].Number {
+			items[i].Symbol = true
+		}
+	}
+	return items
+}
