@@ -7,6 +7,8 @@ package org
 // quoted string stays a string. The variable conversions of ob-ruby,
 // ob-python and ob-js write a symbol bare (%S), so a block receiving the
 // list gets the name (a Ruby symbol, Python's True), or fails on it.
+// The items that are rules (the language's nothing at the top level) are
+// among them, the symbol hline.
 func (r Reader) SymbolItems(raw string, args Args) []int {
 	v, _ := args.Get("results")
 	val := r.evaluate(raw, splitString(v))

@@ -176,7 +176,9 @@ func pyTable(items []pyItem) babelValue {
 		for i, it := range items {
 			switch {
 			case it.none:
+				// The symbol hline: a rule among a list's items.
 				row[i] = "hline"
+				symbols = append(symbols, [2]int{0, i})
 			case it.isLst:
 				if nested == nil {
 					nested = map[[2]int]string{}

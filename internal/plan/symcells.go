@@ -66,11 +66,14 @@ func dropCells(row []bool, n int) []bool {
 }
 
 // markSymbols marks the items at the indexes given (SymbolItems) as
-// symbols.
+// symbols, the symbol hline as a rule (which a block receiving the list
+// drops, or takes the item before it as a column name for: see
+// bindRuledList).
 func markSymbols(items []Value, at []int) []Value {
 	for _, i := range at {
 		if i < len(items) && !items[i].Number {
 			items[i].Symbol = true
+			items[i].Rule = items[i].Scalar == "hline"
 		}
 	}
 	return items
