@@ -3,8 +3,10 @@ package plan
 import "github.com/wallyqs/borges/internal/org"
 
 // FailedValue is the value that stands for the result of task t when its
-// program failed, as the blocks referring to it and a :post's block see
-// it; ok is false where it is what the program printed. Babel reads the
+// program failed, as Babel has it: a :post's block writes it as its
+// results (": nil"); ok is false where it is what the program printed.
+// (The blocks referring to a failed block with :on-failure continue get
+// what it printed, as Borges runs them, where Emacs hands them "nil".) Babel reads the
 // result of most blocks from org-babel-eval, which gives nil when the
 // program exits non-zero (JavaScript, shells, Perl, Ruby and Python under
 // :results output), and org-babel-ref-resolve hands a symbol on as its

@@ -457,18 +457,12 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 		if task.ValueFile {
 			out, _ = os.ReadFile(valueFile)
 		}
-		if fv, ok := FailedValue(task); ok && err != nil {
-			// What Babel has of a failed program: "nil" for the
-			// blocks referring to it, and for a :post, its block's
-			// results.
-			record(task, refs, string(out))
-			values[task.Block], raw[task.Block] = fv, fv
-			if task.Post && task.ResultsIndex() >= 0 {
-				results[task.ResultsIndex()] = org.Result{Output: fv.Scalar}
-			}
-			continue
-		}
 		record(task, refs, string(out))
+		if fv, ok := FailedValue(task); ok && err != nil && task.Post && task.ResultsIndex() >= 0 {
+			// A failed :post: its block's results are what Babel
+			// has of the program, as write-back writes them.
+			results[task.ResultsIndex()] = org.Result{Output: fv.Scalar}
+		}
 	}
 	return doc.WriteResults(results)
 }
