@@ -28,4 +28,8 @@ func TestSymbolCells(t *testing.T) {
 	if got := ReadRuby.SymbolItems(`[:a, "b", :c]`, args); !reflect.DeepEqual(got, []int{0, 2}) {
 		t.Errorf("SymbolItems: %v", got)
 	}
+	// A rule among a flat list's items is the symbol hline.
+	if got := ReadPython.SymbolItems(`[True, None, 'x']`, args); !reflect.DeepEqual(got, []int{0, 1}) {
+		t.Errorf("SymbolItems with a rule: %v", got)
+	}
 }
