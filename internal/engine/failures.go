@@ -23,6 +23,9 @@ type partPlan struct {
 	note     string
 	attempt  string // whose output goes under the note ("" for none)
 	verbatim bool   // an output not complete: ": " lines
+	// failedValue: the output is what Babel has of the failed program
+	// (plan.FailedValue), not what it printed.
+	failedValue bool
 }
 
 // failureNote says how an instance ended without finishing, after
@@ -70,7 +73,12 @@ func resultParts(b *blockState) (parts []partPlan, ok bool) {
 		if !ended(State(in.rec.State)) {
 			return nil, false
 		}
-		return []partPlan{{note: "borges: " + failureNote(&in.rec), attempt: in.rec.AttemptID}}, true
+		p := partPlan{note: "borges: " + failureNote(&in.rec), attempt: in.rec.AttemptID}
+		if _, ok := plan.FailedValue(b.task); ok && b.task.Post && State(in.rec.State) == Failed {
+			// A failed :post: Babel writes nil in its block's place.
+			p.attempt, p.failedValue = "", true
+		}
+		return []partPlan{p}, true
 	}
 	started := false
 	for _, in := range b.instances {
@@ -114,6 +122,10 @@ func (e *Engine) readParts(t *plan.Task, plans []partPlan) org.Result {
 	r := org.Result{Reader: t.Reader}
 	for _, p := range plans {
 		part := org.Part{Note: p.note, Verbatim: p.verbatim}
+		if p.failedValue {
+			fv, _ := plan.FailedValue(t)
+			part.Output, r.Reader = fv.Scalar, org.ReadGeneric
+		}
 		if p.attempt != "" {
 			stream := resultStream(t)
 			if p.verbatim {

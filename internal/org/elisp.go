@@ -80,8 +80,11 @@ func readLispList(s string, depth int) ([]pyItem, string, bool) {
 			if n == 0 {
 				return nil, "", false
 			}
-			// A cell prints as princ prints it: nil as "nil".
-			items = append(items, pyItem{text: tok, none: tok == "hline"})
+			// A cell prints as princ prints it: nil as "nil". A
+			// token that is no number is a symbol, which the
+			// variable conversions write bare.
+			_, num := lispNumber(tok)
+			items = append(items, pyItem{text: tok, none: tok == "hline", sym: !num && tok != "hline"})
 			s = s[n:]
 		}
 	}

@@ -147,7 +147,7 @@ func pyTable(items []pyItem) babelValue {
 	}
 	var rows [][]string
 	var nested map[[2]int]string
-	var symbols []int
+	var symbols [][2]int
 	if allLists {
 		for i, it := range items {
 			if it.none {
@@ -162,6 +162,13 @@ func pyTable(items []pyItem) babelValue {
 					nested[[2]int{i, j}] = c.printS()
 				}
 			}
+			for j, c := range it.list {
+				// A bare word, or the language's nothing (nil, None),
+				// inside a row is a symbol too.
+				if !c.isLst && (c.sym || c.none) {
+					symbols = append(symbols, [2]int{i, j})
+				}
+			}
 			rows = append(rows, cells(it.list))
 		}
 	} else {
@@ -169,7 +176,9 @@ func pyTable(items []pyItem) babelValue {
 		for i, it := range items {
 			switch {
 			case it.none:
+				// The symbol hline: a rule among a list's items.
 				row[i] = "hline"
+				symbols = append(symbols, [2]int{0, i})
 			case it.isLst:
 				if nested == nil {
 					nested = map[[2]int]string{}
@@ -179,7 +188,7 @@ func pyTable(items []pyItem) babelValue {
 			default:
 				row[i] = it.print()
 				if it.sym {
-					symbols = append(symbols, i)
+					symbols = append(symbols, [2]int{0, i})
 				}
 			}
 		}

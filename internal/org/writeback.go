@@ -128,9 +128,10 @@ type babelValue struct {
 	// column; a flat list's elements in row 0) as %S prints them: under
 	// :results list they print so, the table's cells as %s does.
 	nested map[[2]int]string
-	// symbols are the elements of a flat list that read as Lisp
-	// symbols (see SymbolItems).
-	symbols []int
+	// symbols are the cells (row, column) of a list or table that
+	// read as Lisp symbols (see SymbolCells); a flat list's are in
+	// row 0.
+	symbols [][2]int
 }
 
 // withColnames is org-babel-reassemble-table's column names: names and a

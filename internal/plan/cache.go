@@ -144,7 +144,9 @@ func printBinding(name string, v Value) string {
 		for i, r := range v.Table {
 			cells := make([]string, len(r))
 			for j, c := range r {
-				if v.TextCells {
+				if v.symAt(i, j) {
+					cells[j] = c // a symbol, bare
+				} else if v.TextCells {
 					cells[j] = printString(c)
 				} else {
 					cells[j] = printArg(c)

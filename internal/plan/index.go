@@ -113,6 +113,7 @@ func toLisp(v Value) lispNode {
 			for j, c := range r {
 				cv := scalarValue(c)
 				cv.Number = cv.Number && !v.TextCells
+				cv.Symbol = v.symAt(i, j)
 				cells[j] = lispNode{atom: &cv}
 			}
 			rows[i] = lispNode{list: cells}
@@ -158,17 +159,25 @@ func fromLisp(n lispNode) Value {
 		return Value{IsList: true, List: items}
 	}
 	rows := make([][]string, len(n.list))
+	var cells [][2]int
 	for i, it := range n.list {
 		switch {
 		case it.rule != nil:
 			rows[i] = it.rule
 		case it.atom != nil:
 			rows[i] = []string{it.atom.Scalar}
+			if it.atom.Symbol {
+				cells = append(cells, [2]int{i, 0})
+			}
 		default:
-			for _, c := range it.list {
-				rows[i] = append(rows[i], fromLisp(c).text())
+			for j, c := range it.list {
+				cv := fromLisp(c)
+				rows[i] = append(rows[i], cv.text())
+				if cv.Symbol {
+					cells = append(cells, [2]int{i, j})
+				}
 			}
 		}
 	}
-	return Value{Table: rows}
+	return withSymbolCells(Value{Table: rows}, cells)
 }

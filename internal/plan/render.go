@@ -115,7 +115,7 @@ func lispish(v Value, hline string) string {
 	case v.Rule:
 		return hline
 	case v.Symbol:
-		return v.Scalar
+		return bareSymbol(v.Scalar)
 	case v.Table != nil:
 		rows := make([]string, len(v.Table))
 		for i, r := range v.Table {
@@ -125,7 +125,9 @@ func lispish(v Value, hline string) string {
 			}
 			cells := make([]string, len(r))
 			for j, c := range r {
-				if _, ok := lispNumber(c); ok && !v.TextCells {
+				if v.symAt(i, j) {
+					cells[j] = bareSymbol(c)
+				} else if _, ok := lispNumber(c); ok && !v.TextCells {
 					cells[j] = c
 				} else {
 					cells[j] = lispString(c)

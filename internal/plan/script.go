@@ -180,23 +180,18 @@ func ResultValue(t *Task, output string) Value {
 		// Babel hands an Emacs Lisp block's value on as it is: a list
 		// of atoms stays a list.
 		if items, ok := org.LispFlatList(output); ok {
-			return Value{IsList: true, List: scalarValues(items)}
+			return Value{IsList: true, List: markSymbols(scalarValues(items), t.Reader.SymbolItems(output, org.Args{{Key: "results", Value: t.Results}}))}
 		}
 	}
 	args := org.Args{{Key: "results", Value: t.Results}}
 	kind, scalar, table, flat := t.Reader.ReadValue(output, args)
 	if flat && len(table) == 1 {
-		items := scalarValues(table[0])
 		// Bare words Babel read as symbols stay symbols: the
 		// variable conversions write them bare.
-		for _, i := range t.Reader.SymbolItems(output, args) {
-			if i < len(items) && !items[i].Number {
-				items[i].Symbol = true
-			}
-		}
-		return Value{IsList: true, List: items}
+		return Value{IsList: true, List: markSymbols(scalarValues(table[0]), t.Reader.SymbolItems(output, args))}
 	}
-	return valueOf(kind, scalar, table)
+	// So do those inside the rows of a list of lists.
+	return withSymbolCells(valueOf(kind, scalar, table), t.Reader.SymbolCells(output, args))
 }
 
 // ResultValueIn is ResultValue with the column names Babel puts back
@@ -207,6 +202,10 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 	v := ResultValue(t, output)
 	if rn := ResultRownames(doc, t, refs); len(rn) > 0 && len(rn) == len(v.Table) {
 		rows := make([][]string, len(v.Table))
+		var syms [][]bool
+		if v.syms != nil {
+			syms = make([][]bool, len(v.Table))
+		}
 		i := 0
 		for j, r := range v.Table {
 			if org.IsRule(r) {
@@ -214,9 +213,12 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 				continue
 			}
 			rows[j] = append([]string{rn[i]}, r...)
+			if rs := rowSyms(v.syms, j); syms != nil && rs != nil {
+				syms[j] = append([]bool{false}, rs...)
+			}
 			i++
 		}
-		v.Table = rows
+		v.Table, v.syms = rows, syms
 	}
 	if len(v.Table) == 0 || org.IsRule(v.Table[0]) {
 		return v
@@ -226,6 +228,9 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 		return v
 	}
 	v.Table = append([][]string{names, org.RuleRow()}, v.Table...)
+	if v.syms != nil {
+		v.syms = append([][]bool{nil, nil}, v.syms...)
+	}
 	return v
 }
 

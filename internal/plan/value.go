@@ -29,6 +29,9 @@ type Value struct {
 	// table (org-babel-get-rownames), kept for ResultRownames and the
 	// :cache hash.
 	rownames []string
+	// syms marks the table's cells that are Lisp symbols, row for row
+	// (see symcells.go).
+	syms [][]bool
 }
 
 // parseLiteral reads the right-hand side of a :var assignment the way
@@ -149,7 +152,10 @@ func lispNumber(s string) (string, bool) { return org.ReadNumber(s) }
 // rules it keeps its own way, see assignment). Other values are as they
 // are.
 func bindTable(v Value, args org.Args) (Value, []string) {
-	table := v.Table
+	table, syms := v.Table, v.syms
+	if len(syms) != len(table) {
+		syms = nil
+	}
 	if v.IsList && hasRule(v.List) {
 		return bindRuledList(v, args), nil
 	}
@@ -168,9 +174,9 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 	// takes the first row, and the rule under it if there is one
 	// (org-babel-get-colnames).
 	if colnames != "no" && (colnames != "" || auto) && len(table) >= 1 {
-		names, table = table[0], table[1:]
+		names, table, syms = table[0], table[1:], dropRows(syms, 1)
 		if len(table) > 0 && org.IsRule(table[0]) {
-			table = table[1:]
+			table, syms = table[1:], dropRows(syms, 1)
 		}
 	}
 	var rownames []string
@@ -179,28 +185,37 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 		// cell taken off.
 		rownames = []string{}
 		var rest [][]string
-		for _, row := range table {
+		var restSyms [][]bool
+		for i, row := range table {
 			if org.IsRule(row) {
 				continue
 			}
+			rs := rowSyms(syms, i)
 			if len(row) == 0 {
 				rownames = append(rownames, "")
 				rest = append(rest, row)
+				restSyms = append(restSyms, rs)
 				continue
 			}
 			rownames = append(rownames, row[0])
 			rest = append(rest, row[1:])
+			restSyms = append(restSyms, dropCells(rs, 1))
 		}
-		table = rest
+		table, syms = rest, restSyms
 	}
 	rows := [][]string{}
+	var rowsSyms [][]bool
 	keep := keepsRules(args)
-	for _, row := range table {
+	for i, row := range table {
 		if keep || !org.IsRule(row) {
 			rows = append(rows, row)
+			rowsSyms = append(rowsSyms, rowSyms(syms, i))
 		}
 	}
-	return Value{Table: rows, TextCells: v.TextCells, rownames: rownames}, names
+	if syms == nil {
+		rowsSyms = nil
+	}
+	return Value{Table: rows, TextCells: v.TextCells, rownames: rownames, syms: rowsSyms}, names
 }
 
 // keepsRules reports whether a block keeps the rules of its :var tables

@@ -1,0 +1,80 @@
+package plan
+
+// A table a Ruby, Python or JavaScript block returned can hold Lisp
+// symbols in its cells (Ruby's [[1, :x], [2, nil]]: :x and nil), which
+// the variable conversions write bare, as flat lists' symbols are (see
+// Value.Symbol). Value.syms marks them, row for row with Value.Table,
+// through indexing, :colnames and :rownames.
+
+// symAt reports whether cell j of row i of v's table is a symbol.
+func (v Value) symAt(i, j int) bool {
+	return i < len(v.syms) && j < len(v.syms[i]) && v.syms[i][j]
+}
+
+// withSymbolCells is v (a table) with the cells at (row, column) marked
+// as symbols.
+func withSymbolCells(v Value, cells [][2]int) Value {
+	if len(cells) == 0 || v.Table == nil {
+		return v
+	}
+	syms := make([][]bool, len(v.Table))
+	for _, c := range cells {
+		i, j := c[0], c[1]
+		if i >= len(v.Table) || j >= len(v.Table[i]) {
+			continue
+		}
+		if syms[i] == nil {
+			syms[i] = make([]bool, len(v.Table[i]))
+		}
+		syms[i][j] = true
+	}
+	v.syms = syms
+	return v
+}
+
+// rowSyms is the marks of row i of syms (nil for none).
+func rowSyms(syms [][]bool, i int) []bool {
+	if i < len(syms) {
+		return syms[i]
+	}
+	return nil
+}
+
+// bareSymbol is a symbol as ob-ruby's, ob-python's and ob-js's variable
+// conversions write it: nil is the empty list ([]), any other its name.
+func bareSymbol(name string) string {
+	if name == "nil" {
+		return "[]"
+	}
+	return name
+}
+
+// dropRows is syms without its first n rows.
+func dropRows(syms [][]bool, n int) [][]bool {
+	if len(syms) < n {
+		return nil
+	}
+	return syms[n:]
+}
+
+// dropCells is a row's marks without its first n cells.
+func dropCells(row []bool, n int) []bool {
+	if len(row) < n {
+		return nil
+	}
+	return row[n:]
+}
+
+// markSymbols marks the items at the indexes given (SymbolItems) as
+// symbols, the symbol hline as a rule (which a block receiving the list
+// drops, or takes the item before it as a column name for: see
+// bindRuledList).
+func markSymbols(items []Value, at []int) []Value {
+	for _, i := range at {
+		if i < len(items) && !items[i].Number {
+			items[i].Symbol = true
+			items[i].Rule = items[i].Scalar == "hline"
+		}
+	}
+	return items
+}
