@@ -44,12 +44,7 @@ echo "seen $seen"
 func TestEmacsLispBufferE2E(t *testing.T) {
 	emacs := emacsRunner(t)
 	s := startServer(t, t.TempDir())
-	v := s.submit(elispBufferDoc)
-	until(t, "finished", func() bool { return s.doc(v.ID).State.Terminal() })
-	if d := s.doc(v.ID); d.State != engine.Finished {
-		t.Fatalf("document %s: %+v", d.State, d.Blocks)
-	}
-	want := resultsLikeEmacs(t, s, v.ID, elispBufferDoc, emacs, "borges")
+	_, want := submitLikeEmacs(t, s, elispBufferDoc, emacs)
 	for _, w := range []string{"#+RESULTS: cell\n: 4\n", "#+RESULTS: seen\n: seen yes\n"} {
 		if !strings.Contains(want, w) {
 			t.Fatalf("Emacs's results lack %q:\n%s", w, want)

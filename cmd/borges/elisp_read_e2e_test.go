@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 )
 
@@ -40,12 +39,7 @@ func TestEmacsLispReadsOutputE2E(t *testing.T) {
 	outside.Need(t, "ruby", "ruby")
 	emacs := emacsRunner(t, "(emacs-lisp . t)", "(ruby . t)")
 	s := startServer(t, t.TempDir())
-	v := s.submit(elispReadDoc)
-	until(t, "finished", func() bool { return s.doc(v.ID).State.Terminal() })
-	if d := s.doc(v.ID); d.State != engine.Finished {
-		t.Fatalf("document %s: %+v", d.State, d.Blocks)
-	}
-	want := resultsLikeEmacs(t, s, v.ID, elispReadDoc, emacs, "borges")
+	_, want := submitLikeEmacs(t, s, elispReadDoc, emacs)
 	if !strings.Contains(want, "#+RESULTS: needs-emacs\n: 21\n") {
 		t.Fatalf("Emacs's results are not what the test expects:\n%s", want)
 	}

@@ -36,12 +36,7 @@ echo "square: $x"
 func TestEmacsLispStateE2E(t *testing.T) {
 	emacs := emacsRunner(t)
 	s := startServer(t, t.TempDir())
-	v := s.submit(elispStateDoc)
-	until(t, "finished", func() bool { return s.doc(v.ID).State.Terminal() })
-	if d := s.doc(v.ID); d.State != engine.Finished {
-		t.Fatalf("document %s: %+v", d.State, d.Blocks)
-	}
-	want := resultsLikeEmacs(t, s, v.ID, elispStateDoc, emacs, "borges")
+	v, want := submitLikeEmacs(t, s, elispStateDoc, emacs)
 	if !strings.Contains(want, ": runs 1 / 9") {
 		t.Fatalf("Emacs's results are not what the test expects:\n%s", want)
 	}

@@ -150,6 +150,19 @@ func emacsSessionRunner(t *testing.T) func(text string) string {
 	}
 }
 
+// submitLikeEmacs submits doc, waits until it has finished (it must not
+// fail) and holds its results document to Emacs's (resultsLikeEmacs); it
+// returns the document's view and Emacs's results.
+func submitLikeEmacs(t *testing.T, s *server, doc string, emacs func(string) string) (*engine.DocumentView, string) {
+	t.Helper()
+	v := s.submit(doc)
+	until(t, "finished", func() bool { return s.doc(v.ID).State.Terminal() })
+	if d := s.doc(v.ID); d.State != engine.Finished {
+		t.Fatalf("document %s: %+v", d.State, d.Blocks)
+	}
+	return v, resultsLikeEmacs(t, s, v.ID, doc, emacs, "borges")
+}
+
 // resultsLikeEmacs checks that a document's results are what Emacs writes
 // for doc, and returns Emacs's answer; where names the backend in a
 // failure. Emacs's Python sessions depend on timing (see the plan's
@@ -224,12 +237,7 @@ func TestSessionsAgainstEmacsE2E(t *testing.T) {
 	if want := resultsLikeEmacs(t, s, rc.ID, sessionRCDoc, emacs, "borges"); !strings.Contains(want, "rc:2> emacs_bash: sent") {
 		t.Fatalf("Emacs's bash did not read the rc files:\n%s", want)
 	}
-	v := s.submit(sessionE2EDoc)
-	until(t, "finished", func() bool { return s.doc(v.ID).State.Terminal() })
-	if d := s.doc(v.ID); d.State != engine.Finished {
-		t.Fatalf("document %s: %+v", d.State, d.Blocks)
-	}
-	want := resultsLikeEmacs(t, s, v.ID, sessionE2EDoc, emacs, "borges")
+	v, want := submitLikeEmacs(t, s, sessionE2EDoc, emacs)
 	rerunSession(t, s, v.ID, until)
 	if b := blockOf(s.doc(v.ID), "outside"); b.Instances[0].Attempts != 1 {
 		t.Errorf("a block outside the session ran again: %+v", b.Instances[0])

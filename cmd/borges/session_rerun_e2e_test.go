@@ -3,8 +3,6 @@ package main
 import (
 	"os"
 	"testing"
-
-	"github.com/wallyqs/borges/internal/engine"
 )
 
 // TestSessionRerunE2E: through the server, each reference to a block of a
@@ -23,12 +21,7 @@ func TestSessionRerunE2E(t *testing.T) {
 	doc := string(raw)
 	emacs := emacsSessionRunner(t)
 	s := startServer(t, t.TempDir())
-	v := s.submit(doc)
-	until(t, "finished", func() bool { return s.doc(v.ID).State.Terminal() })
-	if d := s.doc(v.ID); d.State != engine.Finished {
-		t.Fatalf("document %s: %+v", d.State, d.Blocks)
-	}
-	want := resultsLikeEmacs(t, s, v.ID, doc, emacs, "borges")
+	v, want := submitLikeEmacs(t, s, doc, emacs)
 	// The session's last block, and runs references made (a noweb
 	// reference written twice, the last).
 	restartSession(t, s, v.ID, "counter", []string{"counter", "add", "block-12 :stdin counter", "block-14 <<counter()>>~2", "block-14 <<counter()>>~4", "block-15"}, until)
