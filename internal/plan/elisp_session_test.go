@@ -53,16 +53,8 @@ v
 // that block's reference, before it, and in its place (no cycle); :session on an Emacs Lisp block changes nothing;
 // a block run many times stays a process of its own.
 func TestEmacsLispSession(t *testing.T) {
-	doc := mustParse(t, emacsDoc)
-	p, err := Build(doc, machine, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byName := map[string]*Task{}
+	doc, _, byName := planned(t, emacsDoc)
 	var order []string
-	for _, task := range p.Tasks {
-		byName[task.Block] = task
-	}
 	lv := "use :var x=(borges-two)"
 	for _, name := range []string{"defs", lv, "late", "early", "early :var v=late", "boxed", "boxed2"} {
 		s := byName[name].Session
@@ -196,15 +188,7 @@ func TestEmacsLispSessionPlacement(t *testing.T) {
 // own.
 func TestReaderInDocumentEmacs(t *testing.T) {
 	ruby := "#+name: r\n#+begin_src ruby :results output table\nputs \"(f 1)\"\n#+end_src\n"
-	doc := mustParse(t, ruby+"\n#+name: e\n#+begin_src emacs-lisp\n1\n#+end_src\n")
-	p, err := Build(doc, machine, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byName := map[string]*Task{}
-	for _, task := range p.Tasks {
-		byName[task.Block] = task
-	}
+	_, _, byName := planned(t, ruby+"\n#+name: e\n#+begin_src emacs-lisp\n1\n#+end_src\n")
 	rd, e := byName[ReaderOf("r")], byName["e"]
 	if rd == nil || rd.Session == nil || e.Session == nil || rd.Session.Key != e.Session.Key {
 		t.Fatalf("reader %+v, e %+v", rd, e)
@@ -212,10 +196,7 @@ func TestReaderInDocumentEmacs(t *testing.T) {
 	if !contains(e.After, rd.Block) || rd.BufferStart || len(rd.BufferResults) != 0 || !e.BufferStart {
 		t.Errorf("e after %q, e starts the buffer %v; reader starts it %v, puts in %v", e.After, e.BufferStart, rd.BufferStart, rd.BufferResults)
 	}
-	p, err = Build(mustParse(t, ruby), machine, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, p, _ := planned(t, ruby)
 	for _, task := range p.Tasks {
 		if task.Session != nil {
 			t.Errorf("%s: session %+v without Emacs Lisp", task.Block, task.Session)

@@ -10,17 +10,9 @@ import (
 // own, named after the reference, in the session just before the block
 // that refers to it; a block that reaches no session is run once.
 func TestRerunNames(t *testing.T) {
-	doc := mustParse(t, "#+name: counter\n#+begin_src sh :session s\nn=$((n+1)); echo $n\n#+end_src\n\n"+
+	_, _, byName := planned(t, "#+name: counter\n#+begin_src sh :session s\nn=$((n+1)); echo $n\n#+end_src\n\n"+
 		"#+name: plain\n#+begin_src sh\necho 1\n#+end_src\n\n"+
 		"#+name: use\n#+begin_src sh :var x=counter :var y=counter :var p=plain :noweb yes\necho <<counter()>>\n#+end_src\n")
-	p, err := Build(doc, machine, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byName := map[string]*Task{}
-	for _, task := range p.Tasks {
-		byName[task.Block] = task
-	}
 	want := []string{"use :var x=counter", "use :var y=counter", "plain", "use <<counter()>>"}
 	if got := byName["use"].After; strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("use waits for %q, want %q", got, want)

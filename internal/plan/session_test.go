@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
 )
 
 const sessionDoc = `#+name: a
@@ -57,13 +59,11 @@ y
 #+end_src
 `
 
-// TestSessionPlan: the blocks of a session (sh and bash share one, the
-// shell of its first block; Python's and Ruby's are their own) carry it,
-// each after the one before it in the document; :session none, languages
-// Borges keeps no sessions for and shell blocks Babel runs as scripts
-// (:stdin, :cmdline) do not.
-func TestSessionPlan(t *testing.T) {
-	doc := mustParse(t, sessionDoc)
+// planned plans text on the test machine; it returns the document, the
+// plan and its tasks by block name.
+func planned(t *testing.T, text string) (*org.Document, *Plan, map[string]*Task) {
+	t.Helper()
+	doc := mustParse(t, text)
 	p, err := Build(doc, machine, DefaultOptions)
 	if err != nil {
 		t.Fatal(err)
@@ -72,6 +72,16 @@ func TestSessionPlan(t *testing.T) {
 	for _, task := range p.Tasks {
 		byName[task.Block] = task
 	}
+	return doc, p, byName
+}
+
+// TestSessionPlan: the blocks of a session (sh and bash share one, the
+// shell of its first block; Python's and Ruby's are their own) carry it,
+// each after the one before it in the document; :session none, languages
+// Borges keeps no sessions for and shell blocks Babel runs as scripts
+// (:stdin, :cmdline) do not.
+func TestSessionPlan(t *testing.T) {
+	doc, _, byName := planned(t, sessionDoc)
 	for name, want := range map[string]*Session{
 		"a":  {Name: "s", Key: "shell:s", Kind: "shell", Command: []string{"sh", "-i"}},
 		"b":  {Name: "s", Key: "shell:s", Kind: "shell", Command: []string{"sh", "-i"}},
