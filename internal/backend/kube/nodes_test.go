@@ -28,16 +28,7 @@ func fakeBackend(t *testing.T, mayWatchNodes bool, grace time.Duration) (*Backen
 		r.Status.Allowed = mayWatchNodes && r.Spec.ResourceAttributes.Resource == "nodes"
 		return true, r, nil
 	})
-	b, err := New(Config{Client: client, OutputDir: t.TempDir(), DefaultImage: "img", Owner: "o", NodeLostGrace: grace})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	u := newUpdates()
-	if err := b.Start(ctx, u.sink); err != nil {
-		t.Fatal(err)
-	}
+	b, u, ctx, _ := startBackend(t, Config{Client: client, OutputDir: t.TempDir(), DefaultImage: "img", Owner: "o", NodeLostGrace: grace})
 	if err := b.Recover(ctx, nil); err != nil {
 		t.Fatal(err)
 	}

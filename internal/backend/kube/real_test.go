@@ -78,8 +78,16 @@ func (u *updates) ended(t *testing.T, id string) engine.Update {
 // newBackend starts a backend on the cluster, with a kept output directory.
 func newBackend(t *testing.T, c *realkube.Cluster, owner, dir string) (*Backend, *updates, context.CancelFunc) {
 	t.Helper()
-	b, err := New(Config{Client: c.Client(), RESTConfig: c.RESTConfig(), Namespace: "default",
+	b, u, _, cancel := startBackend(t, Config{Client: c.Client(), RESTConfig: c.RESTConfig(), Namespace: "default",
 		DefaultImage: realkube.TestImage, Owner: owner, OutputDir: dir})
+	return b, u, cancel
+}
+
+// startBackend makes a backend of cfg and starts it, its updates
+// collected; it is stopped at the test's end, or by the cancel returned.
+func startBackend(t *testing.T, cfg Config) (*Backend, *updates, context.Context, context.CancelFunc) {
+	t.Helper()
+	b, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +97,7 @@ func newBackend(t *testing.T, c *realkube.Cluster, owner, dir string) (*Backend,
 	if err := b.Start(ctx, u.sink); err != nil {
 		t.Fatal(err)
 	}
-	return b, u, cancel
+	return b, u, ctx, cancel
 }
 
 var attemptN int
@@ -406,17 +414,8 @@ func execIn(t *testing.T, c *realkube.Cluster, pod, command string) {
 // lost pod still ran: nothing runs twice.
 func TestRealNodeLost(t *testing.T) {
 	c := realkube.Start(t)
-	b, err := New(Config{Client: c.Client(), RESTConfig: c.RESTConfig(), Namespace: "default",
+	b, u, ctx, _ := startBackend(t, Config{Client: c.Client(), RESTConfig: c.RESTConfig(), Namespace: "default",
 		DefaultImage: realkube.TestImage, Owner: "borges-test-node", OutputDir: t.TempDir(), NodeLostGrace: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	u := newUpdates()
-	if err := b.Start(ctx, u.sink); err != nil {
-		t.Fatal(err)
-	}
 	if err := b.Recover(ctx, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -201,17 +201,8 @@ func untilNoLivePods(t *testing.T, client *fake.Clientset) {
 // fakeKubelet.
 func fakeSessionBackend(t *testing.T, client *fake.Clientset, owner string) (*Backend, *updates, context.CancelFunc) {
 	t.Helper()
-	b, err := New(Config{Client: client, Namespace: "default", DefaultImage: "test-image", Owner: owner,
+	b, u, _, cancel := startBackend(t, Config{Client: client, Namespace: "default", DefaultImage: "test-image", Owner: owner,
 		OutputDir: t.TempDir(), EndWait: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	u := newUpdates()
-	if err := b.Start(ctx, u.sink); err != nil {
-		t.Fatal(err)
-	}
 	return b, u, cancel
 }
 
