@@ -411,13 +411,20 @@ func TestRealMesosAgentLost(t *testing.T) {
 // executor per task (no #+mesos_executor).
 func TestRealMesosRunForever(t *testing.T) {
 	opt := realmesos.Options{Agents: []realmesos.AgentOptions{{Resources: "cpus:4;mem:2812;disk:1024"}}}
+	onBothExecutors(t, opt, testRunForever)
+}
+
+// onBothExecutors runs test on a server of a real cluster of opt twice:
+// with Borges' executor, and with a command executor per task (no
+// #+mesos_executor).
+func onBothExecutors(t *testing.T, opt realmesos.Options, test func(*testing.T, *server, *realmesos.Cluster)) {
 	t.Run("Borges executor", func(t *testing.T) {
 		s, c, _ := startRealMesosServer(t, opt, "")
-		testRunForever(t, s, c)
+		test(t, s, c)
 	})
 	t.Run("command executors", func(t *testing.T) {
 		s, c, _ := startRealMesosServerWith(t, opt, "")
-		testRunForever(t, s, c)
+		test(t, s, c)
 	})
 }
 
@@ -492,14 +499,7 @@ func TestRealMesosContainerizerMesos(t *testing.T) {
 // nothing: the task's guard kills them).
 func TestRealMesosNothingOutlivesItsBlock(t *testing.T) {
 	opt := realmesos.Options{Agents: []realmesos.AgentOptions{{}}}
-	t.Run("Borges executor", func(t *testing.T) {
-		s, c, _ := startRealMesosServer(t, opt, "")
-		testNothingOutlivesItsBlock(t, s, c)
-	})
-	t.Run("command executors", func(t *testing.T) {
-		s, c, _ := startRealMesosServerWith(t, opt, "")
-		testNothingOutlivesItsBlock(t, s, c)
-	})
+	onBothExecutors(t, opt, testNothingOutlivesItsBlock)
 }
 
 func testNothingOutlivesItsBlock(t *testing.T, s *server, c *realmesos.Cluster) {
