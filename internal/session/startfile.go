@@ -47,7 +47,7 @@ const startfileMark = "\x1e\x1eBORGES-STARTFILE "
 const shellStart = `p=$1
 if [ "${ESHELL+set}" = set ]; then p=$ESHELL; fi
 n=${p##*/}
-prog=$(command -v "$p") && [ -n "$prog" ] || { echo "borges: the session's shell $p is not found"; exit 127; }
+prog=$(command -v "$p") && [ -n "$prog" ] || { echo "borges: the session's shell '$p' is not found"; exit 127; }
 f=$HOME/.emacs_$n
 if [ ! -e "$f" ]; then
 	x=${XDG_CONFIG_HOME-$HOME/.config}/emacs
