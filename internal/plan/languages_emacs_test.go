@@ -117,6 +117,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// Shells reading ~/.bashrc and sent ~/.emacs_bash and
 		// ~/.emacs_sh, as M-x shell starts them.
 		{"shell sessions with rc files", "testdata/session_rc.org", "(shell . t)", "", "", "", "", false},
+		// $ESHELL in place of the block's shell (dash for bash, sh and
+		// shell blocks; bash for sh blocks), sent its own start file:
+		// see fixtureEnv.
+		{"shell sessions run ESHELL", "testdata/session_eshell.org", "(shell . t)", "", "", "", "", false},
+		{"sh sessions run ESHELL bash", "testdata/session_eshell_bash.org", "(shell . t)", "", "", "", "", false},
 		// Python sessions: each started, and waited for until its
 		// prompt shows, before the first block is sent (Borges waits
 		// for its interpreter; python.el's run-python does not, and a
@@ -264,6 +269,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 			proctest.CopyDotFiles(t, files, home)
 		}
 	}
+	run.Env = fixtureEnvOf(t, fixture)
 	runEmacs := func() []byte {
 		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
 		cmd.Dir = dir
@@ -272,6 +278,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		if visit || run.Home != "" {
 			cmd.Env = append(cmd.Env, "HOME="+home)
 		}
+		cmd.Env = append(cmd.Env, run.Env...)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("emacs: %v\n%s", err, out)
 		}
@@ -445,6 +452,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 		if env.Home != "" {
 			run.Env = append(run.Env, "HOME="+env.Home)
 		}
+		run.Env = append(run.Env, env.Env...)
 		// The working directory: the sandbox, or :dir in it.
 		run.Dir = sandbox
 		if task.Dir != "" {
@@ -501,20 +509,52 @@ func startSession(t *testing.T, kind session.Kind, argv []string, run runEnv) *s
 	if run.Home != "" {
 		env = append(env, "HOME="+run.Home)
 	}
+	env = append(env, run.Env...)
 	tty := proctest.StartOnTerminal(t, dir, append(env, session.Env()...), argv)
 	return session.NewConn(kind, tty, tty)
 }
 
 // runEnv is where runBorges runs a fixture's sessions: the directory
-// they start in, and HOME for them and its other blocks ("": the test's).
-type runEnv struct{ Dir, Home string }
+// they start in, HOME for them and its other blocks ("": the test's), and
+// more of their environment (Env, fixtureEnv's), as Emacs's.
+type runEnv struct {
+	Dir, Home string
+	Env       []string
+}
+
+// fixtureEnv are the variables a fixture's Emacs, and Borges's blocks and
+// sessions with it, run with: "ESHELL=@bash" names bash by the absolute
+// path the test finds it at.
+var fixtureEnv = map[string][]string{
+	"testdata/session_eshell.org":      {"ESHELL=dash"},
+	"testdata/session_eshell_bash.org": {"ESHELL=@bash"},
+}
+
+// fixtureEnvOf is a fixture's fixtureEnv, each "@PROGRAM" made the
+// program's path (the test skips, or fails under BORGES_TEST_STRICT=1,
+// without it).
+func fixtureEnvOf(t *testing.T, fixture string) []string {
+	var env []string
+	for _, kv := range fixtureEnv[fixture] {
+		k, v, _ := strings.Cut(kv, "=")
+		if prog, ok := strings.CutPrefix(v, "@"); ok {
+			v = outside.Need(t, prog, prog)
+		} else if k == "ESHELL" {
+			outside.Need(t, v, v)
+		}
+		env = append(env, k+"="+v)
+	}
+	return env
+}
 
 // shellHomes are the fixtures run, in Emacs and by Borges, with a HOME of
 // their own, holding the files of the directory named ("": none), so
 // that their shells read the rc files given, or none.
 var shellHomes = map[string]string{
-	"testdata/session_sh.org": "",
-	"testdata/session_rc.org": "../session/testdata/rchome",
+	"testdata/session_sh.org":          "",
+	"testdata/session_rc.org":          "../session/testdata/rchome",
+	"testdata/session_eshell.org":      "../session/testdata/eshellhome",
+	"testdata/session_eshell_bash.org": "../session/testdata/rchome",
 }
 
 // pythonSessionsReady starts the Python sessions of the fixture in Emacs

@@ -161,7 +161,9 @@ exec(irb, "--prompt", "default", "-r", "irb/completion", "--noreadline", "--nomu
 // that writes "_" to a file (org-babel-ruby-f-write, or under pp its
 // pretty-printing lines), the end indicator and an empty line; in output
 // mode the end indicator alone, then the prompt-hiding line, the body,
-// the line restoring the prompt and the end indicator. Once started, and
+// the line restoring the prompt and the end indicator, each line as the
+// terminal's line discipline gives it (cut at 4095 bytes, a carriage
+// return a line end). Once started, and
 // after each of these stages, once irb has run its lines and printed its
 // next prompt, the host writes a frame: frameMark, the length of the value
 // file's text and the text. What Emacs's terminal gives irb is given as well: prompts
@@ -179,6 +181,9 @@ class IRB::BorgesSessionInput < IRB::InputMethod
   PP_F_WRITE = "File.open('%s','w'){|f| $stdout = f; pp(results); $stdout = orig_out}"
   PROMPT_OFF = "conf.echo=false;_org_prompt_mode=conf.prompt_mode;conf.prompt_mode=:NULL"
   PROMPT_ON = "conf.prompt_mode=_org_prompt_mode;conf.echo=true"
+  # MAX_LINE is the most bytes of a line a terminal's line discipline
+  # keeps in canonical mode (Linux's N_TTY_BUF_SIZE less one).
+  MAX_LINE = 4095
 
   def initialize(ctl, frames)
     super()
@@ -269,9 +274,14 @@ class IRB::BorgesSessionInput < IRB::InputMethod
   end
 
   # lines are what irb reads of inputs sent one after the other, each
-  # ended by a newline as comint sends it.
+  # ended by a newline as comint sends it, through Emacs's terminal: its
+  # line discipline reads a carriage return as a newline (ICRNL), and
+  # keeps a line's first MAX_LINE bytes and its newline, the rest lost.
   def lines(inputs)
-    inputs.map { |i| i + "\n" }.join.lines
+    inputs.map { |i| i + "\n" }.join.b.tr("\r", "\n").lines.map do |l|
+      l = l.byteslice(0, MAX_LINE) + "\n" if l.bytesize > MAX_LINE + 1
+      l.force_encoding(encoding)
+    end
   end
 
   def temp_file

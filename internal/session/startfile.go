@@ -5,80 +5,99 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"unicode/utf8"
 )
 
 // Emacs 28.2's M-x shell, which ob-shell calls to start a session (with
-// shell-file-name bound to the block's language), runs the shell with
-// the arguments explicit-SHELL-args names ("--noediting" "-i" for bash;
-// "-i" for a shell without such a variable), so bash reads its rc files
-// (/etc/bash.bashrc where it is built to, ~/.bashrc) as any interactive
-// bash does; and comint-exec sends it, as its first input, the contents
-// of ~/.emacs_SHELL, or else of init_SHELL.sh in user-emacs-directory,
-// when that file exists. A session's shell here starts the same way: the
-// files are looked for where the shell runs, in its own HOME, by
-// shellStart, a small sh program that hands their contents to the Conn
-// (a frame on the terminal) and then becomes the shell; the Conn sends
-// them before the first block. (Emacs runs explicit-shell-file-name or
-// $ESHELL in place of the block's shell when they are set; Borges runs
-// the block's shell, as an Emacs with neither.)
+// shell-file-name bound to the block's language), runs
+// explicit-shell-file-name (nil in emacs -Q), or else $ESHELL of Emacs's
+// environment when it is set, or else shell-file-name: so with ESHELL set
+// every shell session runs $ESHELL, whatever its block's language. The
+// program is found on exec-path (PATH) and run by that path (its $0), with
+// the arguments explicit-NAME-args names for its file name NAME
+// ("--noediting" "-i" for bash; "-i" for csh, and for a shell without
+// such a variable), so bash reads its rc files (/etc/bash.bashrc where
+// it is built to, ~/.bashrc) as any interactive bash does; and
+// comint-exec sends it, as its first input, the contents of
+// ~/.emacs_NAME, or else of init_NAME.sh in user-emacs-directory, when
+// that file exists. A session's shell here starts the same way: the
+// shell, its arguments and its start file are chosen where the shell
+// runs, from the environment it gets (ESHELL, HOME, PATH), by shellStart,
+// a small sh program that hands the file's contents to the Conn (a frame
+// on the terminal) and then becomes the shell; the Conn sends them
+// (decoded and encoded as Emacs does, startFileText) before the first
+// block. explicit-shell-file-name, a setting of the user's Emacs, has no
+// counterpart: an ESHELL in the session's environment (:env) does what
+// it would.
 
 // startfileMark begins the frame shellStart writes before it becomes the
 // shell: the length of the start file's contents, a newline, the
 // contents.
 const startfileMark = "\x1e\x1eBORGES-STARTFILE "
 
-// shellStart finds the start file of the shell $1 as shell.el's shell
-// does: ~/.emacs_$1 if it exists, or else init_$1.sh in the directory
-// startup.el makes user-emacs-directory (~/.emacs.d/ when it or ~/.emacs
-// exists, or else $XDG_CONFIG_HOME/emacs/, ~/.config/emacs/ without
-// XDG_CONFIG_HOME, when that exists, or else ~/.emacs.d/), writes its
-// frame (of no contents without one), then runs the rest of its
-// arguments.
-const shellStart = `f=$HOME/.emacs_$1
+// shellStart starts the shell for a block whose shell is $1, as shell.el's
+// shell does: the program is $ESHELL when ESHELL is set (even empty, as
+// getenv gives Emacs ""), else $1, run by the path PATH finds it at; its
+// start file, of its name NAME, is ~/.emacs_NAME if it exists, or else
+// init_NAME.sh in the directory startup.el makes user-emacs-directory
+// (~/.emacs.d/ when it or ~/.emacs exists, or else
+// $XDG_CONFIG_HOME/emacs/, ~/.config/emacs/ without XDG_CONFIG_HOME,
+// when that exists, or else ~/.emacs.d/). It writes the file's frame (of
+// no contents without one), then becomes the shell.
+const shellStart = `p=$1
+if [ "${ESHELL+set}" = set ]; then p=$ESHELL; fi
+n=${p##*/}
+prog=$(command -v "$p") && [ -n "$prog" ] || { echo "borges: the session's shell '$p' is not found"; exit 127; }
+f=$HOME/.emacs_$n
 if [ ! -e "$f" ]; then
 	x=${XDG_CONFIG_HOME-$HOME/.config}/emacs
 	if [ -e "$HOME/.emacs.d" ] || [ -e "$HOME/.emacs" ] || [ ! -e "$x" ]; then
 		x=$HOME/.emacs.d
 	fi
-	f=$x/init_$1.sh
+	f=$x/init_$n.sh
 fi
-shift
 if [ -e "$f" ]; then
-	n=$(wc -c < "$f") || { echo "borges: could not read the shell's start file $f"; exit 126; }
-	printf '\036\036BORGES-STARTFILE %d\n' $n
+	c=$(wc -c < "$f") || { echo "borges: could not read the shell's start file $f"; exit 126; }
+	printf '\036\036BORGES-STARTFILE %d\n' $c
 	cat "$f" || exit 126
 else
 	printf '\036\036BORGES-STARTFILE 0\n'
 fi
-exec "$@"`
+case $n in
+bash) exec "$prog" --noediting -i ;;
+*) exec "$prog" -i ;;
+esac`
 
 // promptsRe is a line of one or more prompts (promptRe) and nothing else.
 var promptsRe = regexp.MustCompile(`^(?:[^#$%>\n]*[#$%>] *)+$`)
 
 // shellCommand is the command of a shell session whose first block's
-// language is shell: as M-x shell runs it (bash --noediting -i, other
-// shells -i; "shell" blocks run sh), after shellStart.
+// language is shell: shellStart, for that shell ("shell" blocks run sh),
+// which runs $ESHELL instead where it is set.
 func shellCommand(shell string) []string {
-	argv := []string{shell, "-i"}
-	switch shell {
-	case "bash":
-		argv = []string{"bash", "--noediting", "-i"}
-	case "", "shell":
-		argv = []string{"sh", "-i"}
+	if shell == "" || shell == "shell" {
+		shell = "sh"
 	}
-	return append([]string{"sh", "-c", shellStart, "sh", argv[0]}, argv...)
+	return []string{"sh", "-c", shellStart, "sh", shell}
 }
 
 // Program is the program a session's command runs: for a shell, the
-// shell, not the sh that starts it.
+// block's shell, not the sh that starts it (where ESHELL is set the
+// session runs that instead: see ShellSession).
 func Program(argv []string) string {
-	if len(argv) > 5 && argv[0] == "sh" && argv[1] == "-c" && argv[2] == shellStart {
-		return argv[5]
+	if ShellSession(argv) {
+		return argv[4]
 	}
 	if len(argv) == 0 {
 		return ""
 	}
 	return argv[0]
+}
+
+// ShellSession says whether a session's command starts a shell through
+// shellStart, which looks for the shell itself ($ESHELL, or the block's).
+func ShellSession(argv []string) bool {
+	return len(argv) == 5 && argv[0] == "sh" && argv[1] == "-c" && argv[2] == shellStart
 }
 
 // startShell waits for a shell session's start: the start file's frame,
@@ -107,7 +126,7 @@ func (c *Conn) startShell(ctx context.Context) (string, error) {
 		return "", err
 	}
 	if len(startfile) > 0 {
-		if _, err := c.in.Write(dosToUnix(startfile)); err != nil {
+		if _, err := c.in.Write(startFileText(startfile)); err != nil {
 			return "", fmt.Errorf("%w: %v", ErrEnded, err)
 		}
 	}
@@ -119,13 +138,73 @@ func (c *Conn) startShell(ctx context.Context) (string, error) {
 	return string(start), err
 }
 
-// dosToUnix is a start file as Emacs sends it: insert-file-contents reads
-// a file whose every line ends in CRLF with those line ends made LF (a
-// file of mixed line ends as it is), and comint sends the text with LF.
-func dosToUnix(b []byte) []byte {
-	crlf := bytes.Count(b, []byte("\r\n"))
-	if crlf == 0 || crlf != bytes.Count(b, []byte("\n")) {
+// startFileText is a start file's bytes as Emacs sends them to the shell
+// (in a UTF-8 locale, which Emacs 28.2 also takes for the C locale): comint-exec
+// reads the file with insert-file-contents, which decodes it in the coding
+// system it detects, and comint-send-string encodes the text in the
+// process's, utf-8-unix. So a file holding a NUL byte is sent as it is
+// (no-conversion); a UTF-8 BOM is dropped (utf-8-with-signature); UTF-8
+// text and, where it is not UTF-8, text holding a byte 0x80-0x9F (raw-text)
+// keep their bytes; other text is Latin-1 (iso-latin-1), each byte
+// 0xA0-0xFF sent as its character's two bytes of UTF-8; and line ends are
+// decoded as Emacs detects them (eolText). UTF-8 here is as Emacs
+// detects it (utf8Text): a sequence the file's end cuts short is sent as
+// its bytes. Not reproduced: the coding
+// systems Emacs detects from ISO 2022 escape sequences (iso-2022-7bit),
+// from a byte 0x80-0x9F followed by one 0xA0-0xFF (emacs-mule), from a
+// UTF-16 BOM or a coding: cookie; such a file is sent as it is, or as
+// the rules above make it.
+func startFileText(b []byte) []byte {
+	switch {
+	case bytes.IndexByte(b, 0) >= 0:
 		return b
+	case bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) && utf8Text(b[3:]):
+		return eolText(b[3:])
+	case utf8Text(b):
+		return eolText(b)
 	}
-	return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	for _, c := range b {
+		if c >= 0x80 && c < 0xa0 {
+			return eolText(b) // raw-text
+		}
+	}
+	// Latin-1: each byte is the character of its code.
+	out := make([]byte, 0, len(b)+len(b)/4)
+	for _, c := range eolText(b) {
+		out = utf8.AppendRune(out, rune(c))
+	}
+	return out
+}
+
+// eolText decodes line ends as Emacs does a file it detects them in:
+// where every line end is CRLF (or CRLF and lone CRs, stray ^M in a DOS
+// file), each CRLF is read as LF; where every one is a lone CR (Mac), each
+// CR is read as LF; a file with a lone LF is as it is.
+func eolText(b []byte) []byte {
+	crlf := bytes.Count(b, []byte("\r\n"))
+	cr := bytes.Count(b, []byte("\r")) - crlf
+	switch lf := bytes.Count(b, []byte("\n")) - crlf; {
+	case lf > 0:
+		return b
+	case crlf > 0:
+		return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	case cr > 0:
+		return bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
+	}
+	return b
+}
+
+// utf8Text says whether Emacs reads b as UTF-8: valid UTF-8 but perhaps
+// for a sequence that the file's end cuts short (which Emacs keeps as its
+// bytes).
+func utf8Text(b []byte) bool {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-3; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				b = b[:i]
+			}
+			break
+		}
+	}
+	return utf8.Valid(b)
 }

@@ -130,3 +130,19 @@ func TestShellStartFileLineEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestShellESHELLNotFound: an ESHELL that names no program, or set and
+// empty, fails the session, saying so, as Emacs's shell signals an error.
+func TestShellESHELLNotFound(t *testing.T) {
+	for _, eshell := range []string{"", "borges-no-such-shell"} {
+		home := t.TempDir()
+		tty := proctest.StartOnTerminal(t, t.TempDir(), append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "ESHELL=" + eshell}, Env()...), Command(Shell, "sh", nil))
+		c := NewConn(Shell, tty, tty)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		_, err := c.Eval(ctx, Request{Body: "echo hi"})
+		cancel()
+		if want := "the session's shell '" + eshell + "' is not found"; !errors.Is(err, ErrEnded) || !strings.Contains(err.Error(), want) {
+			t.Errorf("ESHELL=%q: got %v, want %q", eshell, err, want)
+		}
+	}
+}

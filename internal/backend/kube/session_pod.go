@@ -40,13 +40,20 @@ const (
 // sets one (terminal.Stty: no echo, no carriage return added), merges
 // standard error into standard output (where there is no terminal), goes
 // to the session's working directory (dir, a shell word as shellDir makes
-// it; "" for the sandbox), checks that the interpreter is in the image,
+// it; "" for the sandbox), checks that the interpreter is in the image
+// (for a shell session, $ESHELL where the pod's environment sets it: the
+// shell the session runs),
 // answers Borges' pings until Borges is attached and says so, then becomes
 // the interpreter. The shell's read takes a line at a time from the
 // terminal, so the interpreter gets every byte after goLine.
-func sessionScript(sandbox, dir, interp, image string) string {
+func sessionScript(sandbox, dir, interp, image string, shell bool) string {
 	if dir == "" {
 		dir = quote(sandbox)
+	}
+	eshell := ""
+	if shell {
+		eshell = `[ "${ESHELL+set}" = set ] && i=$ESHELL
+`
 	}
 	return `stty ` + terminal.Stty() + ` || { echo "borges: the image's stty could not set its terminal as Emacs sets it"; exit 125; }
 exec 2>&1
@@ -54,8 +61,9 @@ s=` + quote(sandbox) + `
 mkdir -p "$s" || exit 1
 export BORGES_SANDBOX="$s"
 mkdir -p ` + dir + ` && cd ` + dir + ` || exit 1
-command -v ` + quote(interp) + ` >/dev/null 2>&1 || { echo "borges: ` + strings.ReplaceAll(interp, `"`, ``) +
-		` is not in the image ` + strings.ReplaceAll(image, `"`, ``) + `: give the session's first block an :image that has it"; exit 127; }
+i=` + quote(interp) + `
+` + eshell + `command -v "$i" >/dev/null 2>&1 || { echo "borges: $i is not in the image ` + strings.ReplaceAll(image, `"`, ``) +
+		`: give the session's first block an :image that has it"; exit 127; }
 while IFS= read -r l; do
 	[ "$l" = ` + goLine + ` ] && break
 	printf '%s\n' "$l"
@@ -98,7 +106,7 @@ func (b *Backend) sessionPod(a *engine.Attempt, image string) (*corev1.Pod, erro
 		vars = append(vars, corev1.EnvVar{Name: k, Value: env[k]})
 	}
 	command := t.Session.Command
-	script := sessionScript(sandboxPath, shellDir(sandboxPath, t.Dir), session.Program(command), image)
+	script := sessionScript(sandboxPath, shellDir(sandboxPath, t.Dir), session.Program(command), image, session.ShellSession(command))
 	pod := b.podFrame(a, sessionPodName(a), selector, affinity)
 	pod.Labels[LabelSession] = labelValue(t.Session.Name)
 	pod.Annotations = map[string]string{annotationSession: a.Session}

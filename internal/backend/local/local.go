@@ -491,10 +491,12 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 }
 
 // baseEnv is the environment of a task: a few variables of the server's,
-// then the attempt's own.
+// then the attempt's own. ESHELL is among them as Emacs's environment
+// holds it for the processes Emacs runs: a shell session runs it (see the
+// session package's shellStart), as Emacs's M-x shell does.
 func baseEnv(env map[string]string, exitFile string) []string {
 	var out []string
-	for _, k := range []string{"PATH", "HOME", "LANG", "LC_ALL", "USER", "LOGNAME", "TMPDIR", "TZ", "SHELL"} {
+	for _, k := range []string{"PATH", "HOME", "LANG", "LC_ALL", "USER", "LOGNAME", "TMPDIR", "TZ", "SHELL", "ESHELL"} {
 		if v, ok := os.LookupEnv(k); ok {
 			out = append(out, k+"="+v)
 		}

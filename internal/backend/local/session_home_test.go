@@ -57,6 +57,42 @@ func TestSessionStartFiles(t *testing.T) {
 	}
 }
 
+// TestSessionRunsESHELL: a shell session, a process here, runs the
+// $ESHELL of the server's environment in place of its block's shell, as
+// Emacs's M-x shell runs Emacs's, by the path PATH finds it at, sent the
+// start file of its name (~/.emacs_dash); an ESHELL the first block's
+// :env sets, in the session's environment, does the same.
+func TestSessionRunsESHELL(t *testing.T) {
+	dash := outside.Need(t, "dash", "dash")
+	home := t.TempDir()
+	writeFiles(t, home, map[string]string{".emacs_dash": "STARTED=dash\n", ".emacs_bash": "STARTED=bash\n"})
+	t.Setenv("HOME", home)
+	cmd := session.Command(session.Shell, "bash", nil)
+	body := "echo \"[$STARTED] [${BASH_VERSION:+bash}] $0\""
+	t.Run("server", func(t *testing.T) {
+		t.Setenv("ESHELL", "dash")
+		b, r := newBackend(t, t.TempDir())
+		a := sessionAttempt("d.1-a.0.1", "d/shell:s/1", "shell", body, cmd)
+		if u := runSession(t, b, r, a); u[0].State != engine.Finished {
+			t.Fatalf("%+v", u)
+		}
+		if got, want := readStream(t, b, a.ID, "stdout"), "[dash] [] "+dash; !strings.HasSuffix(got, want) {
+			t.Errorf("got %q, want it to end in %q", got, want)
+		}
+	})
+	t.Run(":env", func(t *testing.T) {
+		b, r := newBackend(t, t.TempDir())
+		a := sessionAttempt("d.1-a.0.1", "d/shell:s/1", "shell", body, cmd)
+		a.Env["ESHELL"] = "dash"
+		if u := runSession(t, b, r, a); u[0].State != engine.Finished {
+			t.Fatalf("%+v", u)
+		}
+		if got, want := readStream(t, b, a.ID, "stdout"), "[dash] [] "+dash; !strings.HasSuffix(got, want) {
+			t.Errorf("got %q, want it to end in %q", got, want)
+		}
+	})
+}
+
 // TestSessionStartFileInContainer: in a container, the start file is
 // looked for in the container's HOME (here the sandbox, as the block's
 // environment says), by the image's sh.

@@ -1,0 +1,86 @@
+package session
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/outside"
+)
+
+// TestStartFileTextAgainstEmacs holds startFileText to what Emacs 28.2
+// sends a shell of a start file, in the UTF-8 locale of the differential
+// tests: each file read as comint-exec reads it (insert-file-contents)
+// and encoded in the coding system Emacs gives a new process
+// (default-process-coding-system), byte for byte.
+func TestStartFileTextAgainstEmacs(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	files := []string{
+		"",
+		"echo hi\n",
+		"A=caf\xc3\xa9\n",             // UTF-8
+		"A=caf\xe9\n",                 // Latin-1
+		"A=caf\xc3\xa9 \xff\xfe x\n",  // not UTF-8: Latin-1, the UTF-8 pair too
+		"A=\xe9\xe8\xe0\xfc\xdf\n",    // Latin-1 letters
+		"A=a\x85b\x9f\n",              // C1 bytes: raw-text
+		"A=caf\xe9 \x85\n",            // Latin-1 and a C1 byte: raw-text
+		"A=\xc3\xa9 \x85\n",           // UTF-8 and a C1 byte
+		"A=a\xe9\x00b\n",              // a NUL: no-conversion
+		"A=1\r\nB=2\x00\r\n",          // a NUL: line ends as they are
+		"\xef\xbb\xbfA=caf\xc3\xa9\n", // a UTF-8 BOM
+		"\xef\xbb\xbfA=1\r\nB=2\r\n",  // a UTF-8 BOM, DOS line ends
+		"A=a\x1b[31mb caf\xe9\n",      // an escape that is not ISO 2022's
+		"A=1\r\nB=2\r\n",              // DOS
+		"A=caf\xe9\r\nB=2\r\n",        // DOS, Latin-1
+		"A=1\rB=2\r",                  // Mac
+		"A=caf\xe9\rB=\xe8\r",         // Mac, Latin-1
+		"A=1\r\nB=2\n",                // CRLF then LF: as it is
+		"A=1\nB=2\r\n",                // LF then CRLF: as it is
+		"A=1\r\na\rb\r\nC=3\r\n",      // CRLF and a stray CR: DOS
+		"A=1\ra\r\nC=3\r\n",           // CR then CRLF: DOS
+		"A=1\r\nB=2\r\nC=3\r\nD=4\n",  // the first three line ends decide: DOS
+		"A=1\r\nB=2\r\nC=3\nD=4\r\n",  // LF among the first three
+		"A=1\rB=2\rC=3\rD=4\nE=5\r",   // three CRs first: Mac, the LF kept
+		"A=1\rB=2\nC=3\r",             // CR then LF
+		"no line end",
+		"trailing CR\r",
+		"caf\xe9",         // cut short at the end: UTF-8, the byte kept
+		"caf\xc3",         // the first of two bytes
+		"caf\xe2\x82",     // two of three
+		"caf\xf0\x9f\x98", // three of four
+		"caf\xe9\n",       // Latin-1
+		"caf\xe9 x",       // Latin-1
+		"caf\xc3\xa9\xe9", // UTF-8 and a cut sequence
+		"caf\xe9\xe9",     // Latin-1
+		"\xa9x\xe9",       // Latin-1
+	}
+	dir := t.TempDir()
+	var forms []string
+	for i, f := range files {
+		in := filepath.Join(dir, fmt.Sprintf("in%d", i))
+		if err := os.WriteFile(in, []byte(f), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		forms = append(forms, fmt.Sprintf(`(let ((coding-system-for-write 'no-conversion))
+  (write-region (encode-coding-string (with-temp-buffer (insert-file-contents %q) (buffer-string))
+                                      (cdr default-process-coding-system))
+                nil %q))`, in, filepath.Join(dir, fmt.Sprintf("out%d", i))))
+	}
+	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", "(progn "+strings.Join(forms, "\n")+")")
+	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("emacs: %v\n%s", err, out)
+	}
+	for i, f := range files {
+		want, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("out%d", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := startFileText([]byte(f)); string(got) != string(want) {
+			t.Errorf("%q: got %q, Emacs sends %q", f, got, want)
+		}
+	}
+}
