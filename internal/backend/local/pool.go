@@ -163,9 +163,27 @@ func (r *recycler) giveBack(kind byte, name string) {
 // or deleted as before when the pool is full or path is not what a fresh
 // entry would be made. A missing path is no error.
 func (r *recycler) put(kind byte, path string) error {
+	e, ok, err := r.stageIn(kind, path)
+	if !ok {
+		return err
+	}
+	return r.settle(e)
+}
+
+// staged is an entry on its way into the pool, out of its attempt's name.
+type staged struct {
+	kind       byte
+	name, path string // its name in the pool to be, where it is now
+}
+
+// stageIn moves path out of its attempt's name into the pool's staging
+// area, where it waits to be settled (emptied and named) or dropped. If
+// the pool is full (or off), or nothing is at path, path is deleted as
+// before and ok is false.
+func (r *recycler) stageIn(kind byte, path string) (e staged, ok bool, err error) {
 	name, ok := r.reserve(kind)
 	if !ok {
-		return removePath(kind, path)
+		return staged{}, false, removePath(kind, path)
 	}
 	stage := filepath.Join(r.dir, poolStage+name)
 	// Out of the attempt's name first: whatever happens next, the
@@ -173,18 +191,29 @@ func (r *recycler) put(kind byte, path string) error {
 	if err := os.Rename(path, stage); err != nil {
 		r.unreserve(kind, "")
 		// Nothing there, or the pool's directory gone: deleted as before.
-		return removePath(kind, path)
+		return staged{}, false, removePath(kind, path)
 	}
-	if err := r.clean(kind, stage); err != nil {
-		r.unreserve(kind, "")
-		return removeTree(stage)
+	return staged{kind: kind, name: name, path: stage}, true, nil
+}
+
+// settle makes a staged entry what a fresh one is and names it in the
+// pool, or deletes it if it cannot be.
+func (r *recycler) settle(e staged) error {
+	if err := r.clean(e.kind, e.path); err != nil {
+		return r.drop(e)
 	}
-	if err := os.Rename(stage, filepath.Join(r.dir, name)); err != nil {
-		r.unreserve(kind, "")
-		return removeTree(stage)
+	if err := os.Rename(e.path, filepath.Join(r.dir, e.name)); err != nil {
+		return r.drop(e)
 	}
-	r.unreserve(kind, name)
+	r.unreserve(e.kind, e.name)
 	return nil
+}
+
+// drop deletes a staged entry, as its attempt's removal did before the
+// pool.
+func (r *recycler) drop(e staged) error {
+	r.unreserve(e.kind, "")
+	return removeTree(e.path)
 }
 
 // removePath deletes path as a removal did before the pool.

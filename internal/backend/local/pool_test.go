@@ -174,7 +174,7 @@ func TestSettlement(t *testing.T) {
 		{"copying", false, false}, {"group alive", false, false}, {"group gone", true, false},
 		{"cgroup", true, true}, {"unknown", false, false}, {"cgroup", false, false},
 	} {
-		if o, d := s.take(c.id, &liveGroups{}); o != c.outputs || d != c.sandbox {
+		if o, d, _ := s.take(c.id, &liveGroups{}); o != c.outputs || d != c.sandbox {
 			t.Errorf("%s: outputs %v, sandbox %v; want %v, %v", c.id, o, d, c.outputs, c.sandbox)
 		}
 	}
@@ -188,7 +188,7 @@ func TestSettlement(t *testing.T) {
 		t.Errorf("%d ends remembered, want 3", len(ring.m))
 	}
 	for i, want := range []bool{false, false, true, true, true} {
-		if _, d := ring.take(strconv.Itoa(i), &liveGroups{}); d != want {
+		if _, d, _ := ring.take(strconv.Itoa(i), &liveGroups{}); d != want {
 			t.Errorf("end %d remembered: %v, want %v", i, d, want)
 		}
 	}

@@ -22,18 +22,20 @@ import (
 // itself out of its cgroup) is beyond any of this, as it is beyond the
 // rest of the data directory.
 //
-// The record is in memory and bounded (the latest maxSettled ends): an
-// attempt not in it — ended before a restart, or long ago — has its
-// files deleted, as before the pool.
+// The record is in memory and bounded (the latest maxSettled ends). What
+// it does not prove — the sandbox of an attempt without a cgroup, the
+// files of one ended before a restart or long ago — is proved or not at
+// the removal by a pass over the machine's processes (holds.go).
 
 // maxSettled bounds the ends remembered (a variable for the tests).
 var maxSettled = 16384
 
 // settlement is what an attempt's end proved.
 type settlement struct {
-	pgid    int  // its process group
-	copied  bool // the server's copy of its outputs ended (or there was none)
-	cgroupd bool // it ran in a cgroup from its start, found empty at its end
+	pgid    int    // its process group
+	copied  bool   // the server's copy of its outputs ended (or there was none)
+	cgroupd bool   // it ran in a cgroup from its start, found empty at its end
+	started uint64 // its wrapper's start, in clock ticks since boot (holds.go)
 }
 
 // settledSet remembers the latest ends.
@@ -64,16 +66,17 @@ func (s *settledSet) add(id string, v settlement) {
 
 // take forgets an attempt and says what its end proved: whether its
 // outputs and whether its sandbox can be recycled; groups says which
-// process groups still have a live process.
-func (s *settledSet) take(id string, groups *liveGroups) (outputs, sandbox bool) {
+// process groups still have a live process. started is when it started
+// (0: not known).
+func (s *settledSet) take(id string, groups *liveGroups) (outputs, sandbox bool, started uint64) {
 	s.mu.Lock()
 	v, ok := s.m[id]
 	delete(s.m, id) // its slot in the ring goes when the ring comes round
 	s.mu.Unlock()
 	if !ok || !v.copied {
-		return false, false
+		return false, false, v.started
 	}
-	return v.cgroupd || groups.gone(v.pgid), v.cgroupd
+	return v.cgroupd || groups.gone(v.pgid), v.cgroupd, v.started
 }
 
 // liveGroups answers whether a process group is gone, for one removal:
