@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -52,7 +53,7 @@ type fileKey struct{ dev, ino uint64 }
 // holdScan finds which of some attempts (indexed from 0) are held.
 type holdScan struct {
 	inodes  map[fileKey]int // an inode of an attempt's files → the attempt
-	markers map[string]int  // its BORGES_EXIT_FILE value → the attempt
+	markers map[string]int  // its id, as its marker names it → the attempt
 	since   []uint64        // when each attempt started, in clock ticks since boot (0: unknown)
 	held    []bool
 	cur     uint64 // the start of the process being examined
@@ -63,11 +64,11 @@ func newHoldScan() *holdScan {
 	return &holdScan{inodes: map[fileKey]int{}, markers: map[string]int{}}
 }
 
-// attempt adds an attempt: its marker and when it started; it returns
-// its index.
-func (s *holdScan) attempt(marker string, since uint64) int {
+// attempt adds an attempt: its id and when it started; it returns its
+// index.
+func (s *holdScan) attempt(id string, since uint64) int {
 	i := len(s.held)
-	s.markers[marker] = i
+	s.markers[id] = i
 	s.since = append(s.since, since)
 	s.held = append(s.held, false)
 	return i
@@ -260,11 +261,13 @@ func (s *holdScan) process(pid int, seen map[int]uint64) {
 		return
 	}
 	s.marked(env)
-	if s.match(pd, "exe") || s.mapped(pd) {
-		return
-	}
+	// Everything is looked at: one process may hold several attempts.
+	s.match(pd, "exe")
+	s.mapped(pd)
 	if ps.threads <= 1 {
-		s.holds(pd)
+		s.match(pd, "cwd")
+		s.match(pd, "root")
+		s.fds(pd)
 		return
 	}
 	s.threads(pd)
@@ -283,7 +286,9 @@ func (s *holdScan) uninspectable() {
 	}
 }
 
-// marked holds the attempt whose marker env (NUL-separated) carries.
+// marked holds the attempt whose marker env (NUL-separated) carries: the
+// attempt's id is the name of its exit file's directory (as the wrapper
+// reads it), whatever the data directory was called when it started.
 func (s *holdScan) marked(env []byte) {
 	const key = "BORGES_EXIT_FILE="
 	for len(env) > 0 {
@@ -294,44 +299,44 @@ func (s *holdScan) marked(env []byte) {
 			env = nil
 		}
 		if v, ok := bytes.CutPrefix(kv, []byte(key)); ok {
-			if i, ok := s.markers[string(v)]; ok {
+			if i, ok := s.markers[markerID(string(v))]; ok {
 				s.held[i] = true
 			}
 		}
 	}
 }
 
+// markerID is the attempt a BORGES_EXIT_FILE value names.
+func markerID(exitFile string) string {
+	return filepath.Base(filepath.Dir(exitFile))
+}
+
 // match stats name (a link of /proc/PID: cwd, root, exe, fd/N) beneath
 // dirfd and holds the attempt whose inode it is. A link that may not be
-// followed counts as a hold on everything.
-func (s *holdScan) match(dirfd int, name string) bool {
+// followed is a process that cannot be examined.
+func (s *holdScan) match(dirfd int, name string) {
 	var st unix.Stat_t
 	if err := unix.Fstatat(dirfd, name, &st, 0); err != nil {
 		if denied(err) {
 			s.uninspectable()
-			return true
 		}
-		return false
+		return
 	}
 	if i, ok := s.inodes[fileKey{st.Dev, st.Ino}]; ok {
 		s.held[i] = true
-		return true
 	}
-	return false
 }
 
 // mapped holds the attempts an inode of which the process maps
 // (/proc/PID/maps: address perms offset major:minor inode path).
-func (s *holdScan) mapped(pd int) bool {
+func (s *holdScan) mapped(pd int) {
 	maps, err := readAt(pd, "maps")
 	if err != nil {
 		if denied(err) {
 			s.uninspectable()
-			return true
 		}
-		return false
+		return
 	}
-	found := false
 	for len(maps) > 0 {
 		line := maps
 		if j := bytes.IndexByte(maps, '\n'); j >= 0 {
@@ -355,43 +360,25 @@ func (s *holdScan) mapped(pd int) bool {
 		}
 		if i, ok := s.inodes[fileKey{unix.Mkdev(uint32(ma), uint32(mi)), ino}]; ok {
 			s.held[i] = true
-			found = true
 		}
 	}
-	return found
-}
-
-// holds looks at the working directory, root and descriptors of the
-// process or thread whose /proc directory is dirfd.
-func (s *holdScan) holds(dirfd int) bool {
-	if s.match(dirfd, "cwd") || s.match(dirfd, "root") {
-		return true
-	}
-	return s.fds(dirfd)
 }
 
 // fds looks at every open descriptor beneath dirfd's fd directory.
-func (s *holdScan) fds(dirfd int) bool {
+func (s *holdScan) fds(dirfd int) {
 	fdd, err := unix.Openat(dirfd, "fd", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		if denied(err) {
 			s.uninspectable()
-			return true
 		}
-		return false
+		return
 	}
 	f := os.NewFile(uintptr(fdd), "fd")
 	defer f.Close()
-	names, err := f.Readdirnames(-1)
-	if err != nil {
-		return false
-	}
+	names, _ := f.Readdirnames(-1)
 	for _, n := range names {
-		if s.match(fdd, n) {
-			return true
-		}
+		s.match(fdd, n)
 	}
-	return false
 }
 
 // threads looks at each thread of a process: its working directory and
@@ -404,10 +391,7 @@ func (s *holdScan) threads(pd int) {
 	}
 	f := os.NewFile(uintptr(td), "task")
 	defer f.Close()
-	names, err := f.Readdirnames(-1)
-	if err != nil {
-		return
-	}
+	names, _ := f.Readdirnames(-1)
 	var tables []int // a thread for each descriptor table looked at
 	for _, n := range names {
 		tid, err := strconv.Atoi(n)
@@ -418,15 +402,13 @@ func (s *holdScan) threads(pd int) {
 		if err != nil {
 			continue
 		}
-		held := s.match(t, "cwd") || s.match(t, "root")
-		if !held && !sharesFiles(tables, tid) {
+		s.match(t, "cwd")
+		s.match(t, "root")
+		if !sharesFiles(tables, tid) {
 			tables = append(tables, tid)
-			held = s.fds(t)
+			s.fds(t)
 		}
 		unix.Close(t)
-		if held {
-			return
-		}
 	}
 }
 

@@ -206,7 +206,7 @@ func TestRecycledAfterRestart(t *testing.T) {
 func heldBySelf(t *testing.T, path string) bool {
 	t.Helper()
 	s := newHoldScan()
-	i := s.attempt("BORGES_EXIT_FILE of nothing", 1)
+	i := s.attempt("no attempt", 1)
 	s.file(i, path)
 	return s.run()[i]
 }
@@ -290,5 +290,34 @@ func TestHoldScanUnknowns(t *testing.T) {
 	}
 	if !heldBySelf(t, dir) {
 		t.Error("a tree past the bound is not held")
+	}
+}
+
+// One process holding the files of two attempts holds both; a marker
+// names its attempt by the id alone, whatever the data directory was
+// called when the attempt started.
+func TestHoldScanEveryHold(t *testing.T) {
+	s := newHoldScan()
+	var dirs []string
+	for _, id := range []string{"d.a.0.1", "d.b.0.1", "d.c.0.1"} {
+		dir := t.TempDir()
+		dirs = append(dirs, dir)
+		s.file(s.attempt(id, 1), dir)
+	}
+	for _, dir := range dirs[:2] {
+		f, err := os.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+	}
+	if held := s.run(); !slices.Equal(held, []bool{true, true, false}) {
+		t.Errorf("held %v, want the two attempts whose directories the process holds", held)
+	}
+	s = newHoldScan()
+	i := s.attempt("d.x.0.2", 1)
+	s.marked([]byte("A=1\x00BORGES_EXIT_FILE=/elsewhere/attempts/d.x.0.2/exit\x00B=2"))
+	if !s.held[i] {
+		t.Error("a marker under another spelling of the data directory is not seen")
 	}
 }

@@ -96,7 +96,7 @@ func (b *Backend) removeAttempt(id string, groups *liveGroups, pr *proving) erro
 		recycle(poolFiles, filepath.Join(flat.outRoot, name), outputs)
 	}
 	if len(wait) > 0 {
-		i := pr.scan.attempt(b.exitFile(id), started)
+		i := pr.scan.attempt(id, started)
 		for _, e := range wait {
 			pr.scan.file(i, e.path)
 		}
