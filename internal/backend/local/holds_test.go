@@ -34,6 +34,19 @@ func pooledDirs(t *testing.T, dataDir string) []string {
 	return dirs
 }
 
+// removeOne removes an attempt, checks that nothing is left under its
+// names, and lists the pool's directories.
+func removeOne(t *testing.T, b *Backend, dataDir, id string) []string {
+	t.Helper()
+	if err := b.RemoveAttempts(context.Background(), []string{id}); err != nil {
+		t.Fatal(err)
+	}
+	if left := madeFor(t, dataDir, id); len(left) != 0 {
+		t.Errorf("the removed attempt's files are still there: %v", left)
+	}
+	return pooledDirs(t, dataDir)
+}
+
 // leaveBehind runs, without a cgroup, an attempt that leaves a process
 // behind (how starts it: "%s" is its command, which writes its pid, then
 // sleeps), and ends once that process has written its pid, after it left
@@ -73,14 +86,8 @@ func TestSandboxRecycledWithoutCgroup(t *testing.T) {
 	first := attempt("mkdir -p sub/deep && echo x > sub/deep/f && echo first > value && echo out", nil)
 	runOne(t, b, r, first)
 	sandbox := inode(t, b.SandboxDir(first.ID))
-	if err := b.RemoveAttempts(context.Background(), []string{first.ID}); err != nil {
-		t.Fatal(err)
-	}
-	if got := pooledDirs(t, dir); len(got) != 1 {
+	if got := removeOne(t, b, dir, first.ID); len(got) != 1 {
 		t.Fatalf("pool's directories = %v, want the sandbox", got)
-	}
-	if left := madeFor(t, dir, first.ID); len(left) != 0 {
-		t.Errorf("the removed attempt's files are still there: %v", left)
 	}
 	second := attempt("ls -A", nil)
 	runOne(t, b, r, second)
@@ -123,14 +130,8 @@ func TestLeftProcessKeepsSandboxOutOfPool(t *testing.T) {
 			if got := cwd != "/"; got != c.inHere {
 				t.Fatalf("working directory %s", cwd)
 			}
-			if err := b.RemoveAttempts(context.Background(), []string{a.ID}); err != nil {
-				t.Fatal(err)
-			}
-			if got := pooledDirs(t, dir); len(got) != 0 {
+			if got := removeOne(t, b, dir, a.ID); len(got) != 0 {
 				t.Errorf("the sandbox of an attempt with a process left went to the pool (%v)", got)
-			}
-			if left := madeFor(t, dir, a.ID); len(left) != 0 {
-				t.Errorf("the removed attempt's files are still there: %v", left)
 			}
 		})
 	}
