@@ -160,6 +160,14 @@ func (s *holdScan) run() []bool {
 	if len(s.held) == 0 {
 		return s.held
 	}
+	if os.Geteuid() != 0 && procHidesOthers() {
+		// Other users' processes are not even listed: none can be
+		// told not to hold anything.
+		for i := range s.held {
+			s.held[i] = true
+		}
+		return s.held
+	}
 	seen := map[int]uint64{} // pid → its start, so that a reused pid is examined again
 	for range 2 {
 		d, err := os.Open("/proc")
@@ -187,6 +195,43 @@ func (s *holdScan) run() []bool {
 		}
 	}
 	return s.held
+}
+
+// procHidesOthers reports whether /proc is mounted so that other users'
+// processes are not listed (hidepid=2 or invisible; 1 or noaccess leaves
+// them listed, their entries closed: not examinable, which the pass
+// handles).
+func procHidesOthers() bool {
+	data, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return true
+	}
+	return hidesOthers(data)
+}
+
+// hidesOthers reads a mountinfo: the super options of the mount at /proc
+// (after " - proc proc ").
+func hidesOthers(mountinfo []byte) bool {
+	for _, line := range bytes.Split(mountinfo, []byte("\n")) {
+		f := bytes.Fields(line)
+		if len(f) < 5 || string(f[4]) != "/proc" {
+			continue
+		}
+		_, after, ok := bytes.Cut(line, []byte(" - "))
+		if !ok {
+			continue
+		}
+		tail := bytes.Fields(after)
+		if len(tail) < 3 || string(tail[0]) != "proc" {
+			continue
+		}
+		for _, opt := range bytes.Split(tail[2], []byte(",")) {
+			if string(opt) == "hidepid=2" || string(opt) == "hidepid=invisible" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // procStat is what the scan needs of /proc/PID/stat.

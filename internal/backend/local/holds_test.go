@@ -322,3 +322,22 @@ func TestHoldScanEveryHold(t *testing.T) {
 		t.Error("a marker under another spelling of the data directory is not seen")
 	}
 }
+
+// A /proc that does not list other users' processes is told from one
+// that does.
+func TestProcHidesOthers(t *testing.T) {
+	for _, c := range []struct {
+		mountinfo string
+		hides     bool
+	}{
+		{"22 27 0:21 / /proc rw,relatime - proc proc rw\n", false},
+		{"22 27 0:21 / /proc rw,relatime - proc proc rw,hidepid=2\n", true},
+		{"1 0 8:1 / / rw - ext4 /dev/sda1 rw\n22 27 0:21 / /proc rw,nosuid - proc proc rw,gid=4,hidepid=invisible\n", true},
+		{"22 27 0:21 / /proc rw - proc proc rw,hidepid=1\n", false},
+		{"30 27 0:21 / /mnt/proc rw - proc proc rw,hidepid=2\n", false},
+	} {
+		if got := hidesOthers([]byte(c.mountinfo)); got != c.hides {
+			t.Errorf("%q: hides others %v, want %v", c.mountinfo, got, c.hides)
+		}
+	}
+}
