@@ -5,14 +5,17 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/proclist"
 	"github.com/wallyqs/borges/internal/proctest"
 )
 
@@ -49,15 +52,16 @@ func removeOne(t *testing.T, b *Backend, dataDir, id string) []string {
 
 // leaveBehind runs, without a cgroup, an attempt that leaves a process
 // behind (how starts it: "%s" is its command, which writes its pid, then
-// sleeps), and ends once that process has written its pid, after it left
+// sleeps; "{stdout}" is the path of the attempt's stdout file), and ends once that process has written its pid, after it left
 // the group; it returns the attempt and the process, killed when the test
 // ends.
 func leaveBehind(t *testing.T, b *Backend, r *recorder, how string) (*engine.Attempt, int) {
 	t.Helper()
 	m := proctest.Marker(t)
 	pidFile := filepath.Join(t.TempDir(), "pid")
-	a := attempt(fmt.Sprintf(how, "sh -c 'echo $$ > "+pidFile+"; exec sleep "+m+"'")+
-		"\ni=0; while [ ! -s "+pidFile+" ] && [ $i -lt 3000 ]; do sleep 0.01; i=$((i+1)); done", nil)
+	a := attempt("", nil)
+	a.Script = strings.ReplaceAll(fmt.Sprintf(how, "sh -c 'echo $$ > "+pidFile+"; exec sleep "+m+"'"), "{stdout}", filepath.Join(b.flatPaths(a.ID).outRoot, b.flatPaths(a.ID).stdout)) +
+		"\ni=0; while [ ! -s " + pidFile + " ] && [ $i -lt 3000 ]; do sleep 0.01; i=$((i+1)); done"
 	runOne(t, b, r, a)
 	proctest.WaitMarked(t, m, 1)
 	pids := proctest.WithMarker(m)
@@ -134,6 +138,21 @@ func TestLeftProcessKeepsSandboxOutOfPool(t *testing.T) {
 				t.Errorf("the sandbox of an attempt with a process left went to the pool (%v)", got)
 			}
 		})
+	}
+}
+
+// A process that left the group (so that the group is gone) but holds
+// the attempt's stdout file, opened by its path, keeps it out of the
+// pool: it could write into the next attempt's output.
+func TestLeftProcessKeepsOutputsOutOfPool(t *testing.T) {
+	dir := t.TempDir()
+	b, r := noCgroups(t, dir)
+	a, _ := leaveBehind(t, b, r, "echo out; (cd / && setsid env -i %s </dev/null >/dev/null 2>&1 3>>{stdout} &)")
+	if got := removeOne(t, b, dir, a.ID); len(got) != 0 {
+		t.Errorf("the sandbox went to the pool (%v)", got)
+	}
+	if got := poolEntries(t, dir); len(got) != 0 {
+		t.Errorf("pool = %v: the output a process still holds went to it", got)
 	}
 }
 
@@ -339,5 +358,27 @@ func TestProcHidesOthers(t *testing.T) {
 		if got := hidesOthers([]byte(c.mountinfo)); got != c.hides {
 			t.Errorf("%q: hides others %v, want %v", c.mountinfo, got, c.hides)
 		}
+	}
+}
+
+// A zombie holds nothing, whatever it carried and held: the wrapper's
+// stand-in, orphaned, is one until its new parent reaps it, which some
+// init processes do only now and then.
+func TestHoldScanZombie(t *testing.T) {
+	dir := t.TempDir()
+	s := newHoldScan()
+	i := s.attempt("d.z.0.1", 1)
+	s.file(i, dir)
+	cmd := exec.Command("sh", "-c", "exit 0")
+	cmd.Dir = dir
+	cmd.Env = []string{"BORGES_EXIT_FILE=/data/attempts/d.z.0.1/exit"}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Wait() })
+	pid := cmd.Process.Pid
+	until(t, "the child is a zombie", func() bool { p, ok := proclist.Of(pid); return ok && p.Zombie() })
+	if s.run()[i] {
+		t.Error("a zombie holds its attempt")
 	}
 }

@@ -561,7 +561,7 @@ func (b *Backend) finish(p *proc, waitErr error) {
 	}
 	b.ports.release(p.id)
 	// Before it counts as ended: a removal then knows what its end proved.
-	b.settled.add(p.id, settlement{pgid: p.pid, copied: copied, cgroupd: p.inCgroup && emptied, started: p.started})
+	b.settled.add(p.id, settlement{copied: copied, cgroupd: p.inCgroup && emptied, started: p.started})
 	b.mu.Lock()
 	delete(b.procs, p.id)
 	b.mu.Unlock()

@@ -24,10 +24,10 @@ import (
 // and a new attempt's sandbox or output is renamed out of the pool, where
 // it would be made (renameat2 RENAME_NOREPLACE: what exists is never
 // replaced). An attempt's files enter the pool only once nothing of the
-// attempt can still reach them (settle.go): its sandbox only if it ran in
-// a cgroup found empty at its end; its outputs if so, or once its
-// process group is gone (what writes them, the server's copy and the
-// stand-in, are its own), else they are deleted as before. On the way in,
+// attempt can still reach them: at once if it ran in a cgroup found empty
+// at its end (settle.go), else once a pass over the processes at its
+// removal found none that holds them (holds.go); if not, they are
+// deleted as before. On the way in,
 // an entry is moved out of the attempt's name to DATA/pool/.stage-N, made
 // what a fresh one is — emptied (never following a link), its mode set,
 // its owner, size, links, extended attributes and inode flags checked,

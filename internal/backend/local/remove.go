@@ -22,7 +22,6 @@ var _ engine.FileRemover = (*Backend)(nil)
 // one directory name is refused; the others are removed all the same.
 func (b *Backend) RemoveAttempts(ctx context.Context, ids []string) error {
 	var errs []error
-	var groups liveGroups
 	pr := proving{scan: newHoldScan()}
 	for _, id := range ids {
 		if id == "" || id == "." || id == ".." || strings.ContainsAny(id, "/\\\x00") {
@@ -36,7 +35,7 @@ func (b *Backend) RemoveAttempts(ctx context.Context, ids []string) error {
 			errs = append(errs, fmt.Errorf("attempt %s: still running; its directory is kept", id))
 			continue
 		}
-		if err := b.removeAttempt(id, &groups, &pr); err != nil {
+		if err := b.removeAttempt(id, &pr); err != nil {
 			errs = append(errs, fmt.Errorf("attempt %s: %w", id, err))
 		}
 	}
@@ -75,9 +74,9 @@ func (pr *proving) settle(pool *recycler) error {
 // instead where its end proved that nothing of it can reach them
 // (pool.go, settle.go), or wait, out of their names, for the removal's
 // pass over the processes to prove it (holds.go).
-func (b *Backend) removeAttempt(id string, groups *liveGroups, pr *proving) error {
+func (b *Backend) removeAttempt(id string, pr *proving) error {
 	flat := b.flatPaths(id)
-	outputs, sandbox, started := b.settled.take(id, groups)
+	proved, started := b.settled.take(id)
 	errs := []error{removeTree(b.AttemptDir(id))}
 	var wait []staged
 	recycle := func(kind byte, path string, proved bool) {
@@ -91,9 +90,9 @@ func (b *Backend) removeAttempt(id string, groups *liveGroups, pr *proving) erro
 		}
 		errs = append(errs, err)
 	}
-	recycle(poolDirs, flat.sandboxDir(), sandbox)
+	recycle(poolDirs, flat.sandboxDir(), proved)
 	for _, name := range []string{flat.stdout, flat.stderr, flat.script} {
-		recycle(poolFiles, filepath.Join(flat.outRoot, name), outputs)
+		recycle(poolFiles, filepath.Join(flat.outRoot, name), proved)
 	}
 	if len(wait) > 0 {
 		i := pr.scan.attempt(id, started)
