@@ -12,7 +12,7 @@ import (
 )
 
 // The proof, for an ended attempt that had no cgroup (or whose end this
-// server did not see: it ended before a restart), that nothing of it
+// server did not see: it ended before a restart, or long ago), that nothing of it
 // still runs or can still write into its sandbox and outputs: one pass
 // over the machine's processes, made for all the attempts of a removal
 // at once, after their files were moved out of their names into the
@@ -28,7 +28,12 @@ import (
 //     device and inode number, so that no path, link or mount fools it),
 //     in any of its threads;
 //   - or cannot be examined (another user's, or not dumpable, when the
-//     server is not root) and started after the attempt did.
+//     server is not root) and started after the attempt did; where /proc
+//     does not even list other users' processes (hidepid=2), a server
+//     that is not root proves nothing.
+//
+// A zombie holds nothing, and is passed over; so is the PID namespace's
+// init, never an attempt's process.
 //
 // Once the files are out of their names, a process can reach them only
 // through something it holds, or through the staging area's own names;
@@ -42,6 +47,15 @@ import (
 // runs. Those all take a program that hides on purpose; what a program
 // as privileged as the server does on purpose is beyond any of this, as
 // it is beyond the rest of the data directory.
+//
+// Not chosen: making the server a subreaper (PR_SET_CHILD_SUBREAPER), so
+// that the orphans of attempts come back to it. Reaping them would take a
+// wait for any child, which can take the status of a child an os/exec
+// Cmd (the server's own, and the libraries') is waiting for; waiting
+// without reaping (waitid WNOWAIT) still leaves the orphans to be told
+// from those children; and a process that outlived a restart of the
+// server has gone to init all the same. The pass finds them without
+// owning them.
 
 // maxHeldEntries bounds what a staged sandbox may hold to be recycled:
 // the inodes of a larger tree are not collected, and it is deleted.
@@ -163,36 +177,32 @@ func (s *holdScan) run() []bool {
 	if os.Geteuid() != 0 && procHidesOthers() {
 		// Other users' processes are not even listed: none can be
 		// told not to hold anything.
-		for i := range s.held {
-			s.held[i] = true
-		}
-		return s.held
+		return s.holdAll()
 	}
 	seen := map[int]uint64{} // pid → its start, so that a reused pid is examined again
 	for range 2 {
 		d, err := os.Open("/proc")
 		if err != nil {
-			// Nothing can be proved.
-			for i := range s.held {
-				s.held[i] = true
-			}
-			return s.held
+			return s.holdAll() // nothing can be proved
 		}
 		names, err := d.Readdirnames(-1)
 		d.Close()
 		if err != nil {
-			for i := range s.held {
-				s.held[i] = true
-			}
-			return s.held
+			return s.holdAll()
 		}
 		for _, name := range names {
-			pid, err := strconv.Atoi(name)
-			if err != nil {
-				continue
+			if pid, err := strconv.Atoi(name); err == nil {
+				s.process(pid, seen)
 			}
-			s.process(pid, seen)
 		}
+	}
+	return s.held
+}
+
+// holdAll holds every attempt.
+func (s *holdScan) holdAll() []bool {
+	for i := range s.held {
+		s.held[i] = true
 	}
 	return s.held
 }
