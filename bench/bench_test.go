@@ -153,9 +153,13 @@ func steadyState(b *testing.B, eng *engine.Engine, doc string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	cpu0, start := cpuTime(), time.Now()
 	if err := eng.RemoveDocument(b.Context(), v.ID); err != nil {
 		b.Fatal(err)
 	}
+	// What the removal itself cost (its files deleted or recycled).
+	b.ReportMetric(time.Since(start).Seconds(), "remove-s")
+	b.ReportMetric((cpuTime() - cpu0).Seconds(), "remove-cpu-s")
 }
 
 // benchCgroups is the benchmarks' CgroupParent: none ("-"), unless

@@ -99,6 +99,7 @@ type proc struct {
 	inCgroup bool           // the wrapper was moved into cgroup before it went on
 	out      *outputCopy    // nil for a process re-attached after a restart
 	exitLog  string         // its wrapper's exit log ("": an exit file)
+	started  uint64         // no later than its wrapper's start, in clock ticks since boot
 }
 
 // New prepares the backend; it runs nothing until Start.
@@ -448,6 +449,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 			defer r.Close()
 		}
 	}
+	started := bootTicks()
 	if err := cmd.Start(); err != nil {
 		out.abort()
 		b.ports.release(a.ID)
@@ -467,7 +469,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		release.Close()
 	}
 	out.start(b.cfg.MaxOutput)
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, out: out, exitLog: b.exitLog}
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, out: out, exitLog: b.exitLog, started: started}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -561,7 +563,7 @@ func (b *Backend) finish(p *proc, waitErr error) {
 	}
 	b.ports.release(p.id)
 	// Before it counts as ended: a removal then knows what its end proved.
-	b.settled.add(p.id, settlement{pgid: p.pid, copied: copied, cgroupd: p.inCgroup && emptied})
+	b.settled.add(p.id, settlement{copied: copied, cgroupd: p.inCgroup && emptied, started: p.started})
 	b.mu.Lock()
 	delete(b.procs, p.id)
 	b.mu.Unlock()
@@ -692,7 +694,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		if l, ok := leaders[exitFile]; ok {
 			if start, err := processStart(l.pid); err == nil {
 				pid := l.pid
-				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.cgroups.Existing(a.ID), exitLog: l.exitLog}
+				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.cgroups.Existing(a.ID), exitLog: l.exitLog, started: start}
 				b.mu.Lock()
 				b.procs[a.ID] = p
 				b.mu.Unlock()

@@ -24,10 +24,10 @@ import (
 // and a new attempt's sandbox or output is renamed out of the pool, where
 // it would be made (renameat2 RENAME_NOREPLACE: what exists is never
 // replaced). An attempt's files enter the pool only once nothing of the
-// attempt can still reach them (settle.go): its sandbox only if it ran in
-// a cgroup found empty at its end; its outputs if so, or once its
-// process group is gone (what writes them, the server's copy and the
-// stand-in, are its own), else they are deleted as before. On the way in,
+// attempt can still reach them: at once if it ran in a cgroup found empty
+// at its end (settle.go), else once a pass over the processes at its
+// removal found none that holds them (holds.go); if not, they are
+// deleted as before. On the way in,
 // an entry is moved out of the attempt's name to DATA/pool/.stage-N, made
 // what a fresh one is — emptied (never following a link), its mode set,
 // its owner, size, links, extended attributes and inode flags checked,
@@ -163,9 +163,27 @@ func (r *recycler) giveBack(kind byte, name string) {
 // or deleted as before when the pool is full or path is not what a fresh
 // entry would be made. A missing path is no error.
 func (r *recycler) put(kind byte, path string) error {
+	e, ok, err := r.stageIn(kind, path)
+	if !ok {
+		return err
+	}
+	return r.settle(e)
+}
+
+// staged is an entry on its way into the pool, out of its attempt's name.
+type staged struct {
+	kind       byte
+	name, path string // its name in the pool to be, where it is now
+}
+
+// stageIn moves path out of its attempt's name into the pool's staging
+// area, where it waits to be settled (emptied and named) or dropped. If
+// the pool is full (or off), or nothing is at path, path is deleted as
+// before and ok is false.
+func (r *recycler) stageIn(kind byte, path string) (e staged, ok bool, err error) {
 	name, ok := r.reserve(kind)
 	if !ok {
-		return removePath(kind, path)
+		return staged{}, false, removePath(kind, path)
 	}
 	stage := filepath.Join(r.dir, poolStage+name)
 	// Out of the attempt's name first: whatever happens next, the
@@ -173,18 +191,29 @@ func (r *recycler) put(kind byte, path string) error {
 	if err := os.Rename(path, stage); err != nil {
 		r.unreserve(kind, "")
 		// Nothing there, or the pool's directory gone: deleted as before.
-		return removePath(kind, path)
+		return staged{}, false, removePath(kind, path)
 	}
-	if err := r.clean(kind, stage); err != nil {
-		r.unreserve(kind, "")
-		return removeTree(stage)
+	return staged{kind: kind, name: name, path: stage}, true, nil
+}
+
+// settle makes a staged entry what a fresh one is and names it in the
+// pool, or deletes it if it cannot be.
+func (r *recycler) settle(e staged) error {
+	if err := r.clean(e.kind, e.path); err != nil {
+		return r.drop(e)
 	}
-	if err := os.Rename(stage, filepath.Join(r.dir, name)); err != nil {
-		r.unreserve(kind, "")
-		return removeTree(stage)
+	if err := os.Rename(e.path, filepath.Join(r.dir, e.name)); err != nil {
+		return r.drop(e)
 	}
-	r.unreserve(kind, name)
+	r.unreserve(e.kind, e.name)
 	return nil
+}
+
+// drop deletes a staged entry, as its attempt's removal did before the
+// pool.
+func (r *recycler) drop(e staged) error {
+	r.unreserve(e.kind, "")
+	return removeTree(e.path)
 }
 
 // removePath deletes path as a removal did before the pool.

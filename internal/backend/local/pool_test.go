@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -16,7 +15,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/wallyqs/borges/internal/engine"
-	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // inode is the inode number of path (not following a link).
@@ -155,27 +153,25 @@ func TestEscapedProcessKeepsSandboxOutOfPool(t *testing.T) {
 	}
 }
 
-// What an end proved decides what is recycled: nothing unless the
-// server's copy of the outputs ended; the outputs once the process group
-// is gone, the sandbox only with a cgroup found empty; nothing for an
-// attempt this server did not see end; and only the latest ends are
-// remembered.
+// What an end proved decides what is recycled at once: an attempt run in
+// a cgroup found empty whose outputs' copy ended; nothing of one whose
+// copy did not end, of one without a cgroup, of one this server did not
+// see end (those wait for the pass over the processes: holds.go); and
+// only the latest ends are remembered.
 func TestSettlement(t *testing.T) {
-	own := syscall.Getpgrp() // a live group
 	var s settledSet
-	s.add("copying", settlement{pgid: 1 << 30, copied: false, cgroupd: true})
-	s.add("group alive", settlement{pgid: own, copied: true})
-	s.add("group gone", settlement{pgid: 1 << 30, copied: true})
-	s.add("cgroup", settlement{pgid: own, copied: true, cgroupd: true})
+	s.add("copying", settlement{copied: false, cgroupd: true, started: 7})
+	s.add("no cgroup", settlement{copied: true, started: 8})
+	s.add("cgroup", settlement{copied: true, cgroupd: true, started: 9})
 	for _, c := range []struct {
-		id               string
-		outputs, sandbox bool
+		id      string
+		proved  bool
+		started uint64
 	}{
-		{"copying", false, false}, {"group alive", false, false}, {"group gone", true, false},
-		{"cgroup", true, true}, {"unknown", false, false}, {"cgroup", false, false},
+		{"copying", false, 7}, {"no cgroup", false, 8}, {"cgroup", true, 9}, {"unknown", false, 0}, {"cgroup", false, 0},
 	} {
-		if o, d := s.take(c.id, &liveGroups{}); o != c.outputs || d != c.sandbox {
-			t.Errorf("%s: outputs %v, sandbox %v; want %v, %v", c.id, o, d, c.outputs, c.sandbox)
+		if proved, started := s.take(c.id); proved != c.proved || started != c.started {
+			t.Errorf("%s: proved %v, started %d; want %v, %d", c.id, proved, started, c.proved, c.started)
 		}
 	}
 	defer func(n int) { maxSettled = n }(maxSettled)
@@ -188,8 +184,8 @@ func TestSettlement(t *testing.T) {
 		t.Errorf("%d ends remembered, want 3", len(ring.m))
 	}
 	for i, want := range []bool{false, false, true, true, true} {
-		if _, d := ring.take(strconv.Itoa(i), &liveGroups{}); d != want {
-			t.Errorf("end %d remembered: %v, want %v", i, d, want)
+		if proved, _ := ring.take(strconv.Itoa(i)); proved != want {
+			t.Errorf("end %d remembered: %v, want %v", i, proved, want)
 		}
 	}
 }
@@ -380,26 +376,6 @@ func TestPoolAtStart(t *testing.T) {
 	}
 	if len(r.ready[poolDirs]) != 2 || len(r.ready[poolFiles]) != 3 || r.seq <= 24 {
 		t.Errorf("ready %v, next number %d", r.ready, r.seq)
-	}
-}
-
-// A process group left with zombies only is gone: a zombie holds no file
-// (the wrapper's stand-in, orphaned, is one until its new parent reaps
-// it, which some init processes do only now and then).
-func TestZombieGroupIsGone(t *testing.T) {
-	cmd := exec.Command("sh", "-c", "exit 0")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Wait() })
-	pid := cmd.Process.Pid
-	until(t, "the child is a zombie", func() bool { p, ok := proclist.Of(pid); return ok && p.Zombie() })
-	if !(&liveGroups{}).gone(pid) {
-		t.Error("a group of a zombie counts as live")
-	}
-	if (&liveGroups{}).gone(syscall.Getpgrp()) {
-		t.Error("the test's own group counts as gone")
 	}
 }
 

@@ -22,7 +22,7 @@ var _ engine.FileRemover = (*Backend)(nil)
 // one directory name is refused; the others are removed all the same.
 func (b *Backend) RemoveAttempts(ctx context.Context, ids []string) error {
 	var errs []error
-	var groups liveGroups
+	pr := proving{scan: newHoldScan()}
 	for _, id := range ids {
 		if id == "" || id == "." || id == ".." || strings.ContainsAny(id, "/\\\x00") {
 			errs = append(errs, fmt.Errorf("attempt %q: not an attempt id", id))
@@ -35,8 +35,35 @@ func (b *Backend) RemoveAttempts(ctx context.Context, ids []string) error {
 			errs = append(errs, fmt.Errorf("attempt %s: still running; its directory is kept", id))
 			continue
 		}
-		if err := b.removeAttempt(id, &groups); err != nil {
+		if err := b.removeAttempt(id, &pr); err != nil {
 			errs = append(errs, fmt.Errorf("attempt %s: %w", id, err))
+		}
+	}
+	return errors.Join(append(errs, pr.settle(b.pool))...)
+}
+
+// proving gathers the files of a removal's attempts that wait for their
+// proof, one pass over the processes for all of them (holds.go).
+type proving struct {
+	scan    *holdScan
+	entries [][]staged // by the scan's attempt index
+}
+
+// settle runs the pass, then recycles the files of the attempts nothing
+// holds and deletes the others'.
+func (pr *proving) settle(pool *recycler) error {
+	if len(pr.entries) == 0 {
+		return nil
+	}
+	held := pr.scan.run()
+	var errs []error
+	for i, es := range pr.entries {
+		for _, e := range es {
+			if held[i] {
+				errs = append(errs, pool.drop(e))
+			} else {
+				errs = append(errs, pool.settle(e))
+			}
 		}
 	}
 	return errors.Join(errs...)
@@ -45,23 +72,34 @@ func (b *Backend) RemoveAttempts(ctx context.Context, ids []string) error {
 // removeAttempt deletes whatever of an attempt exists, in either layout
 // (layout.go); a flat attempt's sandbox and outputs go to the pool
 // instead where its end proved that nothing of it can reach them
-// (pool.go, settle.go).
-func (b *Backend) removeAttempt(id string, groups *liveGroups) error {
+// (pool.go, settle.go), or wait, out of their names, for the removal's
+// pass over the processes to prove it (holds.go).
+func (b *Backend) removeAttempt(id string, pr *proving) error {
 	flat := b.flatPaths(id)
-	outputs, sandbox := b.settled.take(id, groups)
+	proved, started := b.settled.take(id)
 	errs := []error{removeTree(b.AttemptDir(id))}
-	if sandbox {
-		errs = append(errs, b.pool.put(poolDirs, flat.sandboxDir()))
-	} else {
-		errs = append(errs, removeTree(flat.sandboxDir()))
-	}
-	for _, name := range []string{flat.stdout, flat.stderr, flat.script} {
-		path := filepath.Join(flat.outRoot, name)
-		if outputs {
-			errs = append(errs, b.pool.put(poolFiles, path))
-		} else {
-			errs = append(errs, removePath(poolFiles, path))
+	var wait []staged
+	recycle := func(kind byte, path string, proved bool) {
+		if proved {
+			errs = append(errs, b.pool.put(kind, path))
+			return
 		}
+		e, ok, err := b.pool.stageIn(kind, path)
+		if ok {
+			wait = append(wait, e)
+		}
+		errs = append(errs, err)
+	}
+	recycle(poolDirs, flat.sandboxDir(), proved)
+	for _, name := range []string{flat.stdout, flat.stderr, flat.script} {
+		recycle(poolFiles, filepath.Join(flat.outRoot, name), proved)
+	}
+	if len(wait) > 0 {
+		i := pr.scan.attempt(id, started)
+		for _, e := range wait {
+			pr.scan.file(i, e.path)
+		}
+		pr.entries = append(pr.entries, wait)
 	}
 	return errors.Join(errs...)
 }

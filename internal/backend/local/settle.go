@@ -1,39 +1,33 @@
 package local
 
-import (
-	"errors"
-	"sync"
-	"syscall"
-
-	"github.com/wallyqs/borges/internal/proclist"
-)
+import "sync"
 
 // Which ended attempts can have their sandbox and outputs recycled
-// (pool.go): those whose end this server saw and proved that nothing of
-// them runs any more. Their sandbox, only if the attempt ran in a cgroup
-// from its first instruction (the wrapper waits until it is moved in)
-// and the cgroup was found empty at its end: a process that left the
-// attempt's process group (setsid, a double fork) stays in its cgroup,
-// and without one it could still be working in the sandbox, where the
-// next attempt would find what it writes. Their outputs, if so too, or
-// once the process group is gone: what writes them is the server's copy
-// (ended, its files closed) and the wrapper's stand-in (of the group).
-// What a process as privileged as the server does on purpose (moving
-// itself out of its cgroup) is beyond any of this, as it is beyond the
-// rest of the data directory.
+// (pool.go) as soon as they are removed: those whose end this server saw
+// and proved that nothing of them runs any more — the attempt ran in a
+// cgroup from its first instruction (the wrapper waits until it is moved
+// in), the cgroup was found empty at its end (a process that left the
+// attempt's process group, setsid or a double fork, stays in its
+// cgroup), and the server's copy of its outputs had ended (its files
+// closed). What a process as privileged as the server does on purpose
+// (moving itself out of its cgroup) is beyond any of this, as it is
+// beyond the rest of the data directory.
 //
-// The record is in memory and bounded (the latest maxSettled ends): an
-// attempt not in it — ended before a restart, or long ago — has its
-// files deleted, as before the pool.
+// The record is in memory and bounded (the latest maxSettled ends). What
+// it does not prove — the files of an attempt without a cgroup (a process
+// that left its group may still work in its sandbox, or hold its output
+// open, which it can open by its path), of one ended before a restart or
+// long ago — is proved or not at the removal by a pass over the
+// machine's processes (holds.go).
 
 // maxSettled bounds the ends remembered (a variable for the tests).
 var maxSettled = 16384
 
 // settlement is what an attempt's end proved.
 type settlement struct {
-	pgid    int  // its process group
-	copied  bool // the server's copy of its outputs ended (or there was none)
-	cgroupd bool // it ran in a cgroup from its start, found empty at its end
+	copied  bool   // the server's copy of its outputs ended (or there was none)
+	cgroupd bool   // it ran in a cgroup from its start, found empty at its end
+	started uint64 // its wrapper's start, in clock ticks since boot (holds.go)
 }
 
 // settledSet remembers the latest ends.
@@ -63,47 +57,12 @@ func (s *settledSet) add(id string, v settlement) {
 }
 
 // take forgets an attempt and says what its end proved: whether its
-// outputs and whether its sandbox can be recycled; groups says which
-// process groups still have a live process.
-func (s *settledSet) take(id string, groups *liveGroups) (outputs, sandbox bool) {
+// outputs and sandbox can be recycled as they are; started is when it
+// started (0: not known).
+func (s *settledSet) take(id string) (proved bool, started uint64) {
 	s.mu.Lock()
 	v, ok := s.m[id]
 	delete(s.m, id) // its slot in the ring goes when the ring comes round
 	s.mu.Unlock()
-	if !ok || !v.copied {
-		return false, false
-	}
-	return v.cgroupd || groups.gone(v.pgid), v.cgroupd
-}
-
-// liveGroups answers whether a process group is gone, for one removal:
-// a group left with zombies only counts as gone (a zombie holds no file;
-// the wrapper's stand-in, orphaned, waits as one until its new parent
-// reaps it, which some init processes do only now and then). The
-// processes are listed once, at the first group that is not gone
-// outright.
-type liveGroups struct {
-	listed bool
-	live   map[int]bool
-}
-
-// gone reports whether no live process is left in group pgid (a group
-// of the same number made since is taken for the attempt's: nothing is
-// recycled then).
-func (g *liveGroups) gone(pgid int) bool {
-	if pgid <= 0 {
-		return false
-	}
-	if errors.Is(syscall.Kill(-pgid, 0), syscall.ESRCH) {
-		return true
-	}
-	if !g.listed {
-		g.listed, g.live = true, map[int]bool{}
-		for _, p := range proclist.All() {
-			if !p.Zombie() {
-				g.live[p.PGID] = true
-			}
-		}
-	}
-	return !g.live[pgid]
+	return ok && v.copied && v.cgroupd, v.started
 }
