@@ -91,7 +91,8 @@ func ParseBufferReport(s string) (*BufferReport, error) {
 //   - a block whose text (from its point to its end) is not what was
 //     submitted: an Emacs Lisp block changed or deleted it, and Emacs would
 //     run what the buffer holds, or nothing; its region is left as the
-//     buffer has it (the document's Emacs says so in that block's log);
+//     buffer has it (the document's Emacs says so in the log of the
+//     block that changed it);
 //   - a block whose results the buffer holds already (their digest is the
 //     one put there): its region, as later blocks may have changed it.
 //
