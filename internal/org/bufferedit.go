@@ -36,6 +36,9 @@ type BufferReport struct {
 type BufferMark struct {
 	Point, BlockEnd, Start, End int
 	Digest                      string
+	// Changed: the block's text is not what was submitted (an Emacs
+	// Lisp block after which it runs changed or deleted it).
+	Changed bool
 }
 
 // ResultDigest is the digest of a results region's text as put in the
@@ -47,8 +50,9 @@ func ResultDigest(text string) string {
 }
 
 // ParseBufferReport reads a report as the document's Emacs writes it: the
-// number of marks on a line, a line per mark ("POINT BLOCKEND START END DIGEST",
-// byte offsets from 0, "-" for no digest), then the buffer's text.
+// number of marks on a line, a line per mark ("POINT BLOCKEND START END
+// DIGEST CHANGED": byte offsets from 0, "-" for no digest, "=" or "x"),
+// then the buffer's text.
 func ParseBufferReport(s string) (*BufferReport, error) {
 	line, rest, ok := strings.Cut(s, "\n")
 	n, err := strconv.Atoi(line)
@@ -61,7 +65,7 @@ func ParseBufferReport(s string) (*BufferReport, error) {
 			return nil, fmt.Errorf("buffer report: %d marks of %d", i, n)
 		}
 		f := strings.Fields(line)
-		if len(f) != 5 {
+		if len(f) != 6 || f[5] != "=" && f[5] != "x" {
 			return nil, fmt.Errorf("buffer report: mark %d: %q", i, line)
 		}
 		var at [4]int
@@ -70,7 +74,7 @@ func ParseBufferReport(s string) (*BufferReport, error) {
 				return nil, fmt.Errorf("buffer report: mark %d: %w", i, err)
 			}
 		}
-		m := BufferMark{Point: at[0], BlockEnd: at[1], Start: at[2], End: at[3]}
+		m := BufferMark{Point: at[0], BlockEnd: at[1], Start: at[2], End: at[3], Changed: f[5] == "x"}
 		if f[4] != "-" {
 			m.Digest = f[4]
 		}
@@ -88,9 +92,9 @@ func ParseBufferReport(s string) (*BufferReport, error) {
 // WriteResultsIn is WriteResults in the buffer rep reports (nil: the
 // document as submitted): the reported text, each block's results in
 // place of its results region there, as WriteResults writes them, but for
-//   - a block whose text (from its point to its end) is not what was
-//     submitted: an Emacs Lisp block changed or deleted it, and Emacs would
-//     run what the buffer holds, or nothing; its region is left as the
+//   - a block whose text (from its point to its end) an Emacs Lisp block
+//     run before it changed or deleted: Emacs would run what the buffer
+//     holds, or nothing; its region is left as the
 //     buffer has it (the document's Emacs says so in the log of the
 //     block that changed it);
 //   - a block whose results the buffer holds already (their digest is the
@@ -117,7 +121,7 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 		}
 		gone.mark(e.Start, e.End)
 		m := rep.Marks[i]
-		if m.Point > m.BlockEnd || rep.Text[m.Point:m.BlockEnd] != d.Text[d.Point(b):d.BlockEnd(b)] {
+		if m.Changed {
 			continue
 		}
 		text, ok := d.ResultReplacement(b, r)

@@ -16,7 +16,7 @@ func submittedReport(d *Document) string {
 	fmt.Fprintf(&b, "%d\n", len(exes))
 	for _, e := range exes {
 		s, end := d.ResultRegion(e)
-		fmt.Fprintf(&b, "%d %d %d %d -\n", d.Point(e), d.BlockEnd(e), s, end)
+		fmt.Fprintf(&b, "%d %d %d %d - =\n", d.Point(e), d.BlockEnd(e), s, end)
 	}
 	return b.String() + d.Text
 }
@@ -90,9 +90,9 @@ func TestWriteResultsInEdited(t *testing.T) {
 	}
 	pa, pb, pc := at("#+begin_src", 1), at("#+begin_src", 2), at("#+begin_src", 3)
 	ea, eb, ec := at("#+end_src\n", 1)+10, at("#+end_src\n", 2)+10, at("#+end_src\n", 3)+10
-	fmt.Fprintf(&b, "%d %d %d %d %s\n", pa, ea, ea, ea+len(putA)+len(", edited"), ResultDigest(putA))
-	fmt.Fprintf(&b, "%d %d %d %d -\n", pb, eb, eb, eb)
-	fmt.Fprintf(&b, "%d %d %d %d -\n", pc, ec, ec, ec)
+	fmt.Fprintf(&b, "%d %d %d %d %s =\n", pa, ea, ea, ea+len(putA)+len(", edited"), ResultDigest(putA))
+	fmt.Fprintf(&b, "%d %d %d %d - =\n", pb, eb, eb, eb)
+	fmt.Fprintf(&b, "%d %d %d %d - x\n", pc, ec, ec, ec)
 	rep, err := ParseBufferReport(b.String() + buf)
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +113,7 @@ func TestWriteResultsInEdited(t *testing.T) {
 // TestParseBufferReportRefuses: reports cut or out of range are errors,
 // not panics, and a report of another document is not used.
 func TestParseBufferReportRefuses(t *testing.T) {
-	for _, s := range []string{"", "x\n", "2\n0 0 0 0 -\n", "1\n0 0 0\nabc", "1\n0 0 0 9 -\nabc", "1\n0 0 2 1 -\nabc", "1\n-1 0 0 0 -\nabc", "1\n0 9 0 0 -\nabc", "99999999999999999999\n"} {
+	for _, s := range []string{"", "x\n", "2\n0 0 0 0 - =\n", "1\n0 0 0\nabc", "1\n0 0 0 9 - =\nabc", "1\n0 0 2 1 - =\nabc", "1\n-1 0 0 0 - =\nabc", "1\n0 9 0 0 - =\nabc", "1\n0 0 0 0 - ?\nabc", "1\n0 0 0 0 -\nabc", "99999999999999999999\n"} {
 		if _, err := ParseBufferReport(s); err == nil {
 			t.Errorf("%q: no error", s)
 		}
@@ -133,7 +133,7 @@ func TestParseBufferReportRefuses(t *testing.T) {
 func FuzzParseBufferReport(f *testing.F) {
 	doc, _ := Parse("#+begin_src sh\necho a\n#+end_src\n\nText src_sh{echo b} here.\n")
 	f.Add(submittedReport(doc))
-	f.Add("1\n0 0 0 0 -\n")
+	f.Add("1\n0 0 0 0 - x\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		rep, err := ParseBufferReport(s)
 		if err != nil {

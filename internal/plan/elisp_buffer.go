@@ -200,7 +200,9 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 // borges--report is what the host (session.emacsHost) adds to its reply
 // after each program: nothing when the program did not touch the
 // buffer's text (buffer-chars-modified-tick is as borges--goto left it),
-// else the buffer's text and every mark (org.ParseBufferReport). Then it
+// else the buffer's text and every mark (org.ParseBufferReport), with
+// whether its block's text is as submitted (a block that changed its own
+// text counts as intact: Emacs writes its results). Then it
 // also says, on the standard error (the block's log), each block after
 // the one run that is changed, deleted or added in the buffer:
 // org-babel-execute-buffer finds the blocks in the buffer as it goes
@@ -283,12 +285,18 @@ const bufferPrelude = `(defvar borges--buffer nil)
         (prog1
             (unless (= borges--tick (buffer-chars-modified-tick))
               (borges--say-changes)
+              ;; A block that changed its own text still gets its
+              ;; results, as Emacs inserts them at the block it ran.
+              (let ((m (borges--mark borges--at)))
+                (when (<= (aref m 0) (aref m 6))
+                  (aset m 4 (buffer-substring-no-properties (aref m 0) (aref m 6)))))
               (let ((lines (mapcar (lambda (k)
                                      (let ((m (gethash k borges--marks)))
-                                       (format "%d %d %d %d %s\n"
+                                       (format "%d %d %d %d %s %s\n"
                                                (1- (position-bytes (aref m 0))) (1- (position-bytes (aref m 6)))
                                                (1- (position-bytes (aref m 1)))
-                                               (1- (position-bytes (aref m 2))) (or (aref m 3) "-"))))
+                                               (1- (position-bytes (aref m 2))) (or (aref m 3) "-")
+                                               (if (borges--intact m) "=" "x"))))
                                    borges--keys)))
                 (concat (number-to-string (length lines)) "\n" (apply #'concat lines)
                         (buffer-substring-no-properties (point-min) (point-max)))))
