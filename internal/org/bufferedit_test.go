@@ -2,8 +2,6 @@ package org
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -25,21 +23,8 @@ func submittedReport(d *Document) string {
 // the document as submitted, every write-back fixture, with each block
 // given a result, is what WriteResults writes.
 func TestWriteResultsInSubmittedBuffer(t *testing.T) {
-	files, _ := filepath.Glob("testdata/results/*.org")
-	edge, _ := filepath.Glob("testdata/results/edge/*.org")
 	n := 0
-	for _, f := range append(files, edge...) {
-		if strings.HasSuffix(f, ".emacs.org") {
-			continue
-		}
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := Parse(string(raw))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for f, doc := range resultsFixtures(t) {
 		rep, err := ParseBufferReport(submittedReport(doc))
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
