@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -189,6 +190,12 @@ echo doomed
 #+begin_src sh
 echo edited
 #+end_src
+
+#+begin_src emacs-lisp
+(goto-char (point-max))
+(insert "* Put before an error\n")
+(error "Boom")
+#+end_src
 `
 	doc, err := org.Parse(text)
 	if err != nil {
@@ -216,13 +223,17 @@ echo edited
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		reply, err := conn.Eval(ctx, session.Request{Body: prog, Value: true})
 		cancel()
-		if err != nil {
+		if err != nil && (len(replies) != 3 || !errors.Is(err, session.ErrSignalled)) {
 			t.Fatalf("block %s: %v", task.Block, err)
 		}
 		replies = append(replies, reply)
 	}
-	if len(replies) != 3 {
-		t.Fatalf("%d Emacs Lisp blocks run, want 3", len(replies))
+	if len(replies) != 4 {
+		t.Fatalf("%d Emacs Lisp blocks run, want 4", len(replies))
+	}
+	// A block that signals an error after a change reports it too.
+	if !strings.HasSuffix(replies[3].Buffer, "#+end_src\n* Put before an error\n") {
+		t.Errorf("the failing block's report: %q", replies[3].Buffer)
 	}
 	if replies[0].Buffer != "" || replies[2].Buffer != "" {
 		t.Errorf("blocks that change nothing report the buffer: %q, %q", replies[0].Buffer, replies[2].Buffer)
@@ -254,7 +265,7 @@ echo edited
 		results[task.ResultsIndex()] = org.Result{Output: task.Block + "\n"}
 	}
 	got := doc.WriteResultsIn(results, rep)
-	if strings.Count(got, "#+RESULTS:") != 2 || !strings.Contains(got, "(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: block-1\n") || !strings.Contains(got, "ITEM\")\n#+end_src\n\n#+RESULTS:\n: block-3\n") {
+	if strings.Count(got, "#+RESULTS:") != 3 || !strings.Contains(got, "(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: block-1\n") || !strings.Contains(got, "ITEM\")\n#+end_src\n\n#+RESULTS:\n: block-3\n") {
 		t.Errorf("written back:\n%s", got)
 	}
 }
