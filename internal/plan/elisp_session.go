@@ -50,7 +50,7 @@ func (b *builder) emacsSessions() {
 		}
 		if why != "" {
 			if members[key] > 1 && t.lispVar == nil && !t.ReadsOutput {
-				t.Notes = append(t.Notes, "Emacs Lisp: "+why+": this block runs in a batch Emacs of its own; what the document's other Emacs Lisp blocks define is not seen here, as it is in Emacs")
+				t.Notes = append(t.Notes, "Emacs Lisp: "+why+": this block runs in a batch Emacs of its own; what the document's other Emacs Lisp blocks define is not seen here, as it is in Emacs, and what it changes in its Org buffer of the document is not written back")
 			}
 			continue
 		}
