@@ -3,6 +3,7 @@ package engine
 import (
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // This file serves the document's Emacs, which keeps one Org buffer of the
@@ -64,4 +65,89 @@ func (e *Engine) bufferResults(b *blockState, doc *org.Document) (map[string]org
 		out[br.Task] = r
 	}
 	return out, nil
+}
+
+// The document written back is the Org buffer of the document's Emacs
+// (of the first one, plan.WrittenEmacs, when blocks ask for several):
+// a task of it that changed the buffer leaves a report of it in its
+// attempt (session.BufferFile), and write-back starts from the latest
+// one of the tasks that have ended (org.Document.WriteResultsIn). A
+// task queued again (its session running again after a restart) does not
+// count: its report was of a buffer that Emacs is building anew.
+
+// bufferAttempts are the ended attempts of the tasks of the Emacs the
+// document is written back from, the latest first in the order that
+// Emacs ran them (each after the one before it there). The caller holds
+// e.mu.
+func (ds *docState) bufferAttempts() []string {
+	key := ""
+	for _, b := range ds.blocks {
+		if b.task != nil && b.task.Session != nil && b.task.Session.Kind == string(session.Emacs) {
+			key = b.task.Session.Key
+			break
+		}
+	}
+	if key == "" {
+		return nil
+	}
+	members := ds.sessionBlocks(key)
+	in := make(map[string]bool, len(members))
+	for _, b := range members {
+		in[b.name] = true
+	}
+	// The order Emacs ran them: each after what it waits for there.
+	var order []*blockState
+	seen := make(map[*blockState]bool, len(members))
+	var visit func(b *blockState)
+	visit = func(b *blockState) {
+		if seen[b] {
+			return
+		}
+		seen[b] = true
+		for _, a := range b.task.After {
+			if in[a] {
+				visit(ds.byName[a])
+			}
+		}
+		order = append(order, b)
+	}
+	for _, b := range members {
+		visit(b)
+	}
+	var out []string
+	for i := len(order) - 1; i >= 0; i-- {
+		for _, in := range order[i].instances {
+			if State(in.rec.State).Terminal() && in.rec.AttemptID != "" {
+				out = append(out, in.rec.AttemptID)
+			}
+		}
+	}
+	return out
+}
+
+// bufferReport is the latest report of the buffer among attempts (latest
+// first), nil when none has one. It reads each attempt that has none
+// once; the caller does not hold e.mu.
+func (e *Engine) bufferReport(attempts []string) *org.BufferReport {
+	for _, a := range attempts {
+		if _, none := e.unreported.Load(a); none {
+			continue
+		}
+		text, size := e.readCapped(a, session.BufferFile, e.cfg.MaxResultBytes)
+		if text == "" {
+			e.unreported.Store(a, true)
+			continue
+		}
+		if size > int64(len(text)) {
+			e.log.Warn("the report of the document's Emacs buffer is larger than a result may be: the document is written back from the text submitted", "attempt", a, "size", size)
+			return nil
+		}
+		rep, err := org.ParseBufferReport(text)
+		if err != nil {
+			e.log.Warn("reading the report of the document's Emacs buffer: the document is written back from the text submitted", "attempt", a, "err", err)
+			return nil
+		}
+		return rep
+	}
+	return nil
 }

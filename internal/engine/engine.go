@@ -86,6 +86,11 @@ type Engine struct {
 	// tasks holds their texts and tasks, not every parse tree.
 	recent []*parsedDoc
 
+	// unreported are the ended attempts of the document's Emacs known to
+	// hold no report of its buffer (buffer.go): write-back looks for the
+	// latest report, and reads each such attempt once.
+	unreported sync.Map
+
 	// untitled are documents stored by an older Borges without their
 	// title: fillTitles reads them in the background.
 	untitled []string

@@ -100,6 +100,9 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	e.metrics.documents.Set(float64(len(e.order)))
 	ids := attemptIDs(ds, stored)
 	e.mu.Unlock()
+	for _, a := range ids {
+		e.unreported.Delete(a) // buffer.go: known to hold no report
+	}
 	e.log.Info("document removed", "id", id, "why", why, "title", ds.title, "attempts", len(ids))
 	if fr, ok := e.backend.(FileRemover); ok && len(ids) > 0 {
 		// A preparation under way ends first; later ones find the

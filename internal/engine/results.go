@@ -99,6 +99,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		kept = append(kept, p)
 	}
 	todo = kept
+	buffered := ds.bufferAttempts()
 	doc, err := e.parsed(ds)
 	e.mu.Unlock()
 	if err != nil {
@@ -127,7 +128,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		}
 		results[p.index] = r
 	}
-	return doc.WriteResults(results), nil
+	return doc.WriteResultsIn(results, e.bufferReport(buffered)), nil
 }
 
 // finishedResult is the result of a finished attempt of task t for

@@ -13,25 +13,8 @@ import (
 // the write-back fixtures and a few outputs (nothing, a string, a table,
 // one under a new :cache hash).
 func TestResultReplacement(t *testing.T) {
-	files, err := filepath.Glob("testdata/results/*.org")
-	edge, _ := filepath.Glob("testdata/results/edge/*.org")
-	files = append(files, edge...)
-	if err != nil {
-		t.Fatal(err)
-	}
 	n := 0
-	for _, f := range files {
-		if strings.HasSuffix(f, ".emacs.org") {
-			continue
-		}
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := Parse(string(raw))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for f, doc := range resultsFixtures(t) {
 		for _, b := range doc.Executables() {
 			if b.Problem != "" {
 				continue
@@ -61,4 +44,34 @@ func TestResultReplacement(t *testing.T) {
 		t.Fatal("no block checked")
 	}
 	t.Logf("%d results checked", n)
+}
+
+// resultsFixtures are the write-back fixtures (testdata/results and its
+// edge cases), parsed, by file name.
+func resultsFixtures(t *testing.T) map[string]*Document {
+	t.Helper()
+	files, err := filepath.Glob("testdata/results/*.org")
+	edge, _ := filepath.Glob("testdata/results/edge/*.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]*Document{}
+	for _, f := range append(files, edge...) {
+		if strings.HasSuffix(f, ".emacs.org") {
+			continue
+		}
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := Parse(string(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs[f] = doc
+	}
+	if len(docs) == 0 {
+		t.Fatal("no write-back fixture")
+	}
+	return docs
 }

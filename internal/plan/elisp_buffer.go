@@ -122,8 +122,10 @@ func (b *builder) position(t *Task) int {
 // bufferForms is the Lisp that prepares the document's buffer for task t
 // and leaves point at blk in it: on the Emacs's first task the document
 // put in a new buffer and marked, then the results of inserted (by task
-// name) that t.BufferResults names. A result not in inserted (a block not
-// run, its cached results standing) leaves its region as it is.
+// name) that t.BufferResults names, each with its digest
+// (org.ResultDigest), which the buffer's report gives back. A result not
+// in inserted (a block not run, its cached results standing) leaves its
+// region as it is.
 func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string]org.Result) (string, error) {
 	var b strings.Builder
 	if t.BufferStart {
@@ -141,43 +143,44 @@ func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string
 			return "", fmt.Errorf("block %s: no block %d in the document for the results of %s", t.Block, br.Index, br.Task)
 		}
 		if text, ok := doc.ResultReplacement(wb, r); ok {
-			fmt.Fprintf(&b, "(borges--put-result %d %s)\n", wb.Start, elispString(text))
+			fmt.Fprintf(&b, "(borges--put-result %d %s %q)\n", wb.Start, elispString(text), org.ResultDigest(text))
 		}
 	}
 	fmt.Fprintf(&b, "(borges--goto %d default-directory)", blk.Start)
 	return b.String(), nil
 }
 
-// writeMarks writes, for each executable of the document, its key (where
-// it starts in the text: a block called with arguments is a copy of its
-// definition, which starts there too), the place of point for it (the start of its #+begin_src or #+call: line,
-// the src_ of an inline block) and its results region, as Emacs's
-// character positions (from 1), counted in one pass over the text.
+// writeMarks writes, for each executable of the document in order, its
+// key (where it starts in the text: a block called with arguments is a
+// copy of its definition, which starts there too), the place of point
+// for it (org.Document.Point), its results region, as Emacs's character
+// positions (from 1), counted in one pass over the text, and the line it
+// is on, which the buffer's report names it by.
 func writeMarks(b *strings.Builder, doc *org.Document) {
-	type mark struct{ key, point, start, end int }
+	type mark struct{ key, point, blockEnd, start, end int }
 	exes := doc.Executables()
 	marks := make([]mark, len(exes))
 	var offsets []int
 	for i, e := range exes {
-		p := e.Start
-		if e.Inline == 0 {
-			p = doc.LineStart(e.BeginLine)
-		}
+		p, be := doc.Point(e), doc.BlockEnd(e)
 		s, end := doc.ResultRegion(e)
-		marks[i] = mark{e.Start, p, s, end}
-		offsets = append(offsets, p, s, end)
+		marks[i] = mark{e.Start, p, be, s, end}
+		offsets = append(offsets, p, be, s, end)
 	}
 	sorted := append([]int(nil), offsets...)
 	sort.Ints(sorted)
 	chars := make(map[int]int, len(sorted))
-	last, count := 0, 0
+	lines := make(map[int]int, len(sorted))
+	last, count, line := 0, 0, 1
 	for _, o := range sorted {
 		count += utf8.RuneCountInString(doc.Text[last:o])
+		line += strings.Count(doc.Text[last:o], "\n")
 		last = o
 		chars[o] = count + 1
+		lines[o] = line
 	}
 	for _, m := range marks {
-		fmt.Fprintf(b, "(%d %d %d %d)", m.key, chars[m.point], chars[m.start], chars[m.end])
+		fmt.Fprintf(b, "(%d %d %d %d %d %d)", m.key, chars[m.point], chars[m.start], chars[m.end], lines[m.point], chars[m.blockEnd])
 	}
 }
 
@@ -188,32 +191,114 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 // region, the buffer made current with point at a block and the block's
 // directory (default-directory, which emacsProgram binds as Babel binds
 // it for the block, is the buffer's own: it is set there, for the block).
+//
+// Each mark also keeps the block's end (type nil), its text as submitted
+// (from its point to its end) and the digest of the results last put there. A
+// block whose text an earlier block changed or deleted gets no results:
+// Emacs would run it as the buffer holds it, or not at all.
+//
+// borges--report is what the host (session.emacsHost) adds to its reply
+// after each program: nothing when the program did not touch the
+// buffer's text (buffer-chars-modified-tick is as borges--goto left it),
+// else the buffer's text and every mark (org.ParseBufferReport), with
+// whether its block's text is as submitted (a block that changed its own
+// text counts as intact: Emacs writes its results). Then it
+// also says, on the standard error (the block's log), each block after
+// the one run that is changed, deleted or added in the buffer:
+// org-babel-execute-buffer finds the blocks in the buffer as it goes
+// (org-babel-map-executables), and Borges runs those of the document as
+// submitted.
 const bufferPrelude = `(defvar borges--buffer nil)
 (defvar borges--marks nil)
+(defvar borges--keys nil)
+(defvar borges--tick nil)
+(defvar borges--at nil)
+(defvar borges--said nil)
 (defun borges--start-buffer (text marks)
   (setq borges--buffer (generate-new-buffer " *borges-document*"))
-  (setq borges--marks (make-hash-table))
+  (setq borges--marks (make-hash-table) borges--keys nil borges--said (make-hash-table :test 'equal))
   (with-current-buffer borges--buffer
     (insert text)
     (org-mode)
     (dolist (m marks)
-      (puthash (nth 0 m)
-               (vector (copy-marker (nth 1 m) t) (copy-marker (nth 2 m)) (copy-marker (nth 3 m)))
-               borges--marks))))
+      (let ((v (vector (copy-marker (nth 1 m) t) (copy-marker (nth 2 m)) (copy-marker (nth 3 m))
+                       nil (buffer-substring-no-properties (nth 1 m) (nth 5 m)) (nth 4 m) (copy-marker (nth 5 m)))))
+        (puthash (nth 0 m) v borges--marks)
+        (push (nth 0 m) borges--keys))))
+  (setq borges--keys (nreverse borges--keys)))
 (defun borges--mark (key)
   (or (and (buffer-live-p borges--buffer) (gethash key borges--marks))
       (error "No block at %d of the document in this Emacs's Org buffer of it" key)))
-(defun borges--put-result (key text)
+(defun borges--intact (m)
+  (and (<= (aref m 0) (aref m 6))
+       (string= (buffer-substring-no-properties (aref m 0) (aref m 6)) (aref m 4))))
+(defun borges--put-result (key text digest)
   (let ((m (borges--mark key)))
     (with-current-buffer borges--buffer
-      (save-excursion
-        (goto-char (aref m 1))
-        (delete-region (aref m 1) (aref m 2))
-        (insert text)
-        (set-marker (aref m 2) (point))))))
+      (save-restriction
+        (widen)
+        (when (borges--intact m)
+          (save-excursion
+            (goto-char (aref m 1))
+            (delete-region (aref m 1) (aref m 2))
+            (insert text)
+            (set-marker (aref m 2) (point))
+            (aset m 3 digest)))))))
 (defun borges--goto (key dir)
   (let ((m (borges--mark key)))
     (set-buffer borges--buffer)
     (setq default-directory dir)
+    (setq borges--at key borges--tick (buffer-chars-modified-tick))
     (goto-char (aref m 0))))
+(defun borges--say-changes ()
+  (let ((here (marker-position (aref (borges--mark borges--at) 0)))
+        (points (make-hash-table)))
+    (dolist (k borges--keys)
+      (let ((m (gethash k borges--marks)))
+        (puthash (marker-position (aref m 0)) t points)
+        (when (and (> (aref m 0) here) (not (gethash k borges--said)) (not (borges--intact m)))
+          (puthash k t borges--said)
+          (message (if (>= (aref m 0) (aref m 6))
+                       "borges: this block deleted the block at line %d of the document from the Org buffer: Emacs would not run it; Borges runs it as submitted and does not write its results"
+                     "borges: this block changed the block at line %d of the document in the Org buffer: Emacs would run it as the buffer now holds it; Borges runs it as submitted and does not write its results")
+                   (aref m 5)))))
+    (save-excursion
+      (goto-char here)
+      (end-of-line)
+      (while (re-search-forward "\\(call\\|src\\)_\\|^[ \t]*#\\+\\(BEGIN_SRC\\|CALL:\\)" nil t)
+        (let ((at (match-beginning 0)))
+          (unless (or (gethash at points) (gethash (list 'added at) borges--said))
+            (let* ((e (save-match-data (org-element-context)))
+                   (begin (if (memq (org-element-type e) '(src-block babel-call))
+                              (save-excursion (goto-char (org-element-property :post-affiliated e)) (line-beginning-position))
+                            (org-element-property :begin e))))
+              (when (and (memq (org-element-type e) '(babel-call inline-babel-call inline-src-block src-block))
+                         (not (gethash begin points)))
+                (puthash (list 'added at) t borges--said)
+                (message "borges: this block added to the Org buffer what Emacs would run after it (%s): Borges runs the blocks of the document as submitted, not this one"
+                         (buffer-substring-no-properties at (min (line-end-position) (+ at 60))))))))))))
+(defun borges--report ()
+  (when (and borges--tick (buffer-live-p borges--buffer))
+    (with-current-buffer borges--buffer
+      (save-restriction
+        (widen)
+        (prog1
+            (unless (= borges--tick (buffer-chars-modified-tick))
+              (borges--say-changes)
+              ;; A block that changed its own text still gets its
+              ;; results, as Emacs inserts them at the block it ran.
+              (let ((m (borges--mark borges--at)))
+                (when (<= (aref m 0) (aref m 6))
+                  (aset m 4 (buffer-substring-no-properties (aref m 0) (aref m 6)))))
+              (let ((lines (mapcar (lambda (k)
+                                     (let ((m (gethash k borges--marks)))
+                                       (format "%d %d %d %d %s %s\n"
+                                               (1- (position-bytes (aref m 0))) (1- (position-bytes (aref m 6)))
+                                               (1- (position-bytes (aref m 1)))
+                                               (1- (position-bytes (aref m 2))) (or (aref m 3) "-")
+                                               (if (borges--intact m) "=" "x"))))
+                                   borges--keys)))
+                (concat (number-to-string (length lines)) "\n" (apply #'concat lines)
+                        (buffer-substring-no-properties (point-min) (point-max)))))
+          (setq borges--tick nil))))))
 `

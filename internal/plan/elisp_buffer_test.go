@@ -1,12 +1,17 @@
 package plan
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 const bufferDoc = `#+name: first
@@ -148,5 +153,119 @@ func TestEmacsBufferProgramsScale(t *testing.T) {
 	small, large := size(500), size(1000)
 	if large > small*5/2 {
 		t.Errorf("programs of 1000 parts are %d bytes, of 500 %d: not linear", large, small)
+	}
+}
+
+// TestEmacsBufferReports runs a document's Emacs Lisp blocks in the
+// document's Emacs: a block that leaves the buffer's text as it was adds
+// no report to its reply; one that changes it adds the buffer, and says
+// in its log (the transcript) which blocks after it it changed, deleted
+// or added, which Emacs would run as the buffer holds them and Borges
+// does not.
+func TestEmacsBufferReports(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	text := `* Blocks
+#+begin_src emacs-lisp
+(+ 1 2)
+#+end_src
+
+#+begin_src emacs-lisp :results silent
+(save-excursion
+  (re-search-forward "^#\\+begin_src sh\necho doomed\n#\\+end_src\n" nil t)
+  (replace-match "" t t)
+  (re-search-forward "^echo edited$" nil t)
+  (replace-match "echo EDITED" t t)
+  (goto-char (point-max))
+  (insert "\n#+begin_src sh\necho added\n#+end_src\n"))
+#+end_src
+
+#+begin_src emacs-lisp
+(org-entry-get nil "ITEM")
+#+end_src
+
+#+begin_src sh
+echo doomed
+#+end_src
+
+#+begin_src sh
+echo edited
+#+end_src
+
+#+begin_src emacs-lisp
+(goto-char (point-max))
+(insert "* Put before an error\n")
+(error "Boom")
+#+end_src
+`
+	doc, err := org.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Build(doc, Limits{}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conn *session.Conn
+	var replies []session.Reply
+	for _, task := range p.Tasks {
+		if task.Session == nil {
+			continue
+		}
+		if conn == nil {
+			argv := append([]string{}, task.Session.Command...)
+			argv[0] = emacs
+			conn = startSession(t, session.Emacs, argv, runEnv{})
+		}
+		prog, err := RenderIn(doc, task, nil, map[string]org.Result{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		reply, err := conn.Eval(ctx, session.Request{Body: prog, Value: true})
+		cancel()
+		if err != nil && (len(replies) != 3 || !errors.Is(err, session.ErrSignalled)) {
+			t.Fatalf("block %s: %v", task.Block, err)
+		}
+		replies = append(replies, reply)
+	}
+	if len(replies) != 4 {
+		t.Fatalf("%d Emacs Lisp blocks run, want 4", len(replies))
+	}
+	// A block that signals an error after a change reports it too.
+	if !strings.HasSuffix(replies[3].Buffer, "#+end_src\n* Put before an error\n") {
+		t.Errorf("the failing block's report: %q", replies[3].Buffer)
+	}
+	if replies[0].Buffer != "" || replies[2].Buffer != "" {
+		t.Errorf("blocks that change nothing report the buffer: %q, %q", replies[0].Buffer, replies[2].Buffer)
+	}
+	rep, err := org.ParseBufferReport(replies[1].Buffer)
+	if err != nil {
+		t.Fatalf("report %q: %v", replies[1].Buffer, err)
+	}
+	if !strings.Contains(rep.Text, "echo EDITED") || strings.Contains(rep.Text, "#+begin_src sh\necho doomed") || !strings.HasSuffix(rep.Text, "echo added\n#+end_src\n") {
+		t.Errorf("reported buffer:\n%s", rep.Text)
+	}
+	for _, said := range []string{
+		"borges: this block deleted the block at line 20 of the document from the Org buffer: Emacs would not run it",
+		"borges: this block changed the block at line 24 of the document in the Org buffer: Emacs would run it as the buffer now holds it",
+		"borges: this block added to the Org buffer what Emacs would run after it (#+begin_src sh)",
+	} {
+		if !strings.Contains(replies[1].Transcript, said) {
+			t.Errorf("log %q does not say %q", replies[1].Transcript, said)
+		}
+	}
+	if strings.Contains(replies[0].Transcript+replies[2].Transcript, "borges:") {
+		t.Errorf("other blocks' logs: %q, %q", replies[0].Transcript, replies[2].Transcript)
+	}
+	// Written back: the buffer, with results for the blocks Emacs runs
+	// as submitted (the last Emacs Lisp block's), none for those it
+	// deleted and changed.
+	results := map[int]org.Result{}
+	for _, task := range p.Tasks {
+		results[task.ResultsIndex()] = org.Result{Output: task.Block + "\n"}
+	}
+	got := doc.WriteResultsIn(results, rep)
+	if strings.Count(got, "#+RESULTS:") != 3 || !strings.Contains(got, "(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: block-1\n") || !strings.Contains(got, "ITEM\")\n#+end_src\n\n#+RESULTS:\n: block-3\n") {
+		t.Errorf("written back:\n%s", got)
 	}
 }

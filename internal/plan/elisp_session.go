@@ -50,7 +50,7 @@ func (b *builder) emacsSessions() {
 		}
 		if why != "" {
 			if members[key] > 1 && t.lispVar == nil && !t.ReadsOutput {
-				t.Notes = append(t.Notes, "Emacs Lisp: "+why+": this block runs in a batch Emacs of its own; what the document's other Emacs Lisp blocks define is not seen here, as it is in Emacs")
+				t.Notes = append(t.Notes, "Emacs Lisp: "+why+": this block runs in a batch Emacs of its own; what the document's other Emacs Lisp blocks define is not seen here, as it is in Emacs, and what it changes in its Org buffer of the document is not written back")
 			}
 			continue
 		}
@@ -62,6 +62,27 @@ func (b *builder) emacsSessions() {
 		last[key] = t
 	}
 	b.bufferResults(order)
+	// The document written back holds what one Emacs changed in its
+	// buffer (WrittenEmacs); a block of another says so.
+	written := WrittenEmacs(b.plan.Tasks)
+	for _, t := range b.plan.Tasks {
+		if t.Session != nil && t.Session.Kind == string(session.Emacs) && t.Session.Key != written && t.lispVar == nil && !t.ReadsOutput {
+			t.Notes = append(t.Notes, "Emacs Lisp: this block runs in another Emacs than the document's first Emacs Lisp block (it asks for another container or placement): what it changes in its Org buffer of the document is not written back, only what the blocks of that first Emacs change")
+		}
+	}
+}
+
+// WrittenEmacs is the key of the Emacs whose Org buffer the document is
+// written back from (org.Document.WriteResultsIn): that of the first task
+// of the document's Emacs, "" when there is none. Each Emacs has a buffer
+// of its own, with its own edits; the results document holds one of them.
+func WrittenEmacs(tasks []*Task) string {
+	for _, t := range tasks {
+		if t.Session != nil && t.Session.Kind == string(session.Emacs) {
+			return t.Session.Key
+		}
+	}
+	return ""
 }
 
 // inDocumentEmacs reports whether a task runs in the document's Emacs:

@@ -64,8 +64,11 @@ func TestEmacsLispSession(t *testing.T) {
 		if s.Kind != "emacs" || !s.Value || len(s.Command) != 5 || s.Command[0] != "emacs" || s.Command[3] != "--eval" {
 			t.Errorf("%s: session %+v", name, s)
 		}
-		if len(byName[name].Notes) != 0 {
-			t.Errorf("%s: notes %q", name, byName[name].Notes)
+		// The blocks of another Emacs (another container) say that
+		// what they change in their buffer is not written back.
+		notes := byName[name].Notes
+		if other := strings.HasPrefix(name, "boxed"); other != (len(notes) == 1 && strings.Contains(notes[0], "not written back")) || !other && len(notes) != 0 {
+			t.Errorf("%s: notes %q", name, notes)
 		}
 		order = append(order, s.Key)
 	}
@@ -115,7 +118,7 @@ func TestEmacsLispSessionLimits(t *testing.T) {
 		if (task.Session == nil) != (boxed || task.Block == "use" || task.Block == "many") {
 			t.Errorf("%s: session %+v", task.Block, task.Session)
 		}
-		if noted := len(task.Notes) == 1 && strings.Contains(task.Notes[0], "no sessions in containers here"); noted != boxed {
+		if noted := len(task.Notes) == 1 && strings.Contains(task.Notes[0], "no sessions in containers here") && strings.Contains(task.Notes[0], "not written back"); noted != boxed {
 			t.Errorf("%s: notes %q", task.Block, task.Notes)
 		}
 	}

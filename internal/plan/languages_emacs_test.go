@@ -108,6 +108,13 @@ func TestAgainstEmacs(t *testing.T) {
 		// property one block sets and a later Lisp :var value reads,
 		// text one block inserts and a later one finds.
 		{"emacs lisp buffer", "testdata/elisp_buffer.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// What Emacs Lisp blocks change in the buffer is in the document
+		// written back: properties (org-set-property, org-entry-put),
+		// text inserted after a block and before one, an earlier
+		// paragraph and an earlier block's results edited, the results
+		// of shell blocks, a #+call: and inline blocks after the edits,
+		// a block deleted (not run by Emacs, its results not written).
+		{"emacs lisp edits", "testdata/elisp_edits.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// Inline blocks in paragraphs and items: results macros added
 		// and replaced, :results and :wrap forms, commas escaped.
 		{"inline blocks", "testdata/inline.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -364,6 +371,10 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 	read := map[string]string{}
 	// sessions are the interpreters of the document's sessions.
 	sessions := map[string]*session.Conn{}
+	// buffer is the latest report of its Org buffer by the Emacs the
+	// document is written back from.
+	var buffer *org.BufferReport
+	written := WrittenEmacs(p.Tasks)
 	record := func(task *Task, refs map[string]Value, out string) {
 		hash, err := CacheHash(doc, task, refs)
 		if err != nil {
@@ -428,6 +439,11 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			if err != nil {
 				t.Fatalf("block %s: %v", task.Block, err)
 			}
+			if reply.Buffer != "" && task.Session.Key == written {
+				if buffer, err = org.ParseBufferReport(reply.Buffer); err != nil {
+					t.Fatalf("block %s: %v", task.Block, err)
+				}
+			}
 			record(task, refs, reply.Result)
 			continue
 		}
@@ -477,7 +493,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			results[task.ResultsIndex()] = org.Result{Output: fv.Scalar}
 		}
 	}
-	return doc.WriteResults(results)
+	return doc.WriteResultsIn(results, buffer)
 }
 
 // compareWithRecorded holds Borges's results of a fixture to what Emacs

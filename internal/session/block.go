@@ -64,6 +64,10 @@ type Output struct {
 	// Value is a Python or Ruby block's value (IsValue set).
 	Value   string
 	IsValue bool
+	// Buffer, in the document's Emacs, is the report of its Org buffer
+	// after a block that changed it ("" when it did not): the backend
+	// writes it into the attempt's BufferFile.
+	Buffer string
 }
 
 // BlockRun is one block to run in a session's interpreter, and what the
@@ -167,7 +171,7 @@ func evalBlock(ctx context.Context, r BlockRun) error {
 	if errors.Is(err, ErrSignalled) {
 		// What the block printed, the error's message last, is its
 		// output; it has no value.
-		if werr := r.Write(Output{Stdout: reply.Transcript, Transcript: reply.Transcript}); werr != nil {
+		if werr := r.Write(Output{Stdout: reply.Transcript, Transcript: reply.Transcript, Buffer: reply.Buffer}); werr != nil {
 			return werr
 		}
 		return err
@@ -209,7 +213,7 @@ func classify(r BlockRun, reached, timedOut bool, err error) Outcome {
 // BlockOutput is a block's output from its reply: for a Python or Ruby
 // block's value, the value and what the block printed as its result text.
 func BlockOutput(kind Kind, value bool, reply Reply) Output {
-	o := Output{Stdout: reply.Result, Transcript: reply.Transcript}
+	o := Output{Stdout: reply.Result, Transcript: reply.Transcript, Buffer: reply.Buffer}
 	if value {
 		o.Value, o.IsValue = reply.Result, true
 		o.Stdout = PythonOutput(reply.Transcript)

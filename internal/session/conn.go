@@ -77,6 +77,9 @@ type Reply struct {
 	Result string
 	// Transcript is everything the interpreter printed for the block.
 	Transcript string
+	// Buffer is, in the document's Emacs, the report of its Org buffer
+	// after a block that changed it (org.ParseBufferReport reads it).
+	Buffer string
 }
 
 // ErrEnded is returned when the interpreter ended (its output closed).

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // Emacs is the kind of the document's Emacs: the Emacs Lisp blocks of a
@@ -16,6 +18,11 @@ import (
 // ob-emacs-lisp evaluates it, with its value printed as Babel first sees
 // it), whose last form's value, a string, is the block's value.
 const Emacs Kind = "emacs"
+
+// BufferFile is the file of an attempt of the document's Emacs that holds
+// the report of its Org buffer (Output.Buffer), beside its "value": the
+// backends write it when there is one, write-back reads the latest.
+const BufferFile = ".borges-emacs-buffer"
 
 // ErrSignalled is returned when an Emacs Lisp block signalled an error:
 // the block failed, and the Emacs that ran it goes on (what the blocks
@@ -34,7 +41,10 @@ var ErrSignalled = errors.New("Emacs Lisp error")
 // file with lexical-binding: t is loaded) and writes a frame after it:
 // frameMark, the length of what follows and "v" and the value, or "e"
 // and the error's message (also said as batch Emacs says an error that
-// ends it, on its standard error). The host's own names are lexical:
+// ends it, on its standard error), that after "b", the length of a
+// report of the document's Org buffer (bufferReport in plan), a newline
+// and the report when the program changed that buffer. The host's own
+// names are lexical:
 // the blocks see none of them. At the end of its input it exits.
 const emacsHost = `(let ((borges-mark "\036\036BORGES-SESSION-END "))
   (while t
@@ -50,6 +60,13 @@ const emacsHost = `(let ((borges-mark "\036\036BORGES-SESSION-END "))
         (error
          (setq borges-reply (concat "e" (error-message-string borges-err)))
          (message "%s" (substring borges-reply 1))))
+      (let ((borges-buffer
+             (and (fboundp 'borges--report)
+                  (condition-case borges-err (funcall 'borges--report)
+                    (error (message "borges: the Org buffer of the document could not be reported: %s" (error-message-string borges-err)) nil)))))
+        (when borges-buffer
+          (setq borges-reply (concat "b" (number-to-string (length (encode-coding-string borges-buffer 'utf-8-unix))) "\n"
+                                     borges-buffer borges-reply))))
       (let ((borges-bytes (encode-coding-string borges-reply 'utf-8-unix)))
         (send-string-to-terminal
          (concat borges-mark (number-to-string (length borges-bytes)) "\n" borges-bytes))))))`
@@ -93,6 +110,14 @@ func (c *Conn) evalEmacs(ctx context.Context, r Request) (Reply, error) {
 		return Reply{}, err
 	}
 	reply := Reply{Transcript: transcript}
+	if len(value) > 0 && value[0] == 'b' {
+		size, rest, ok := strings.Cut(string(value[1:]), "\n")
+		n, err := strconv.Atoi(size)
+		if !ok || err != nil || n < 0 || n > len(rest) {
+			return reply, fmt.Errorf("%w: a reply of the document's Emacs with a report of its buffer that is cut", ErrEnded)
+		}
+		reply.Buffer, value = rest[:n], []byte(rest[n:])
+	}
 	if len(value) > 0 && value[0] == 'v' {
 		reply.Result = string(value[1:])
 		return reply, nil

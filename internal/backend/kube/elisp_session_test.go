@@ -51,6 +51,18 @@ func TestEmacsLispSessionPod(t *testing.T) {
 	if got := readAll(t, b, attempts[2].ID, "value"); got != "42" {
 		t.Fatalf("value %q", got)
 	}
+	// A block that leaves a report of the document's buffer (here a
+	// report function of its own) has it kept beside its value.
+	report := sessionAttempt("d.4-edit.0.1", sid, session.Emacs, "(defun borges--report () \"0\\nthe buffer\") \"ok\"", inEmacs)
+	if err := b.Launch(ctx, report); err != nil {
+		t.Fatal(err)
+	}
+	if end := u.ended(t, report.ID); end.State != engine.Finished {
+		t.Fatalf("the reporting block: %+v", end)
+	}
+	if got := readAll(t, b, report.ID, session.BufferFile); got != "0\nthe buffer" {
+		t.Fatalf("buffer report %q", got)
+	}
 	if n := len(k.pods()); n != 1 {
 		t.Fatalf("%d pods, want one", n)
 	}

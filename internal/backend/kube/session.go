@@ -283,6 +283,15 @@ func (b *Backend) writeSessionOutput(a *engine.Attempt, out session.Output) {
 			}
 		}
 	}
+	if out.Buffer != "" {
+		files := filepath.Join(dir, "files")
+		if err := os.MkdirAll(files, 0o700); err == nil {
+			err = sandboxfs.WriteFile(files, session.BufferFile, []byte(out.Buffer), 0o600)
+			if err != nil {
+				b.log.Warn("kubernetes: writing the report of the document's Emacs buffer", "attempt", a.ID, "err", err)
+			}
+		}
+	}
 	for name, text := range map[string]string{"stdout": out.Stdout, "stderr": out.Transcript} {
 		if err := sandboxfs.WriteFile(dir, name, []byte(text), 0o600); err != nil {
 			b.log.Warn("kubernetes: writing a session block's output", "attempt", a.ID, "err", err)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // maxKept bounds each stream kept of an ended task, as the engine bounds
@@ -40,6 +41,9 @@ func (b *Backend) keepOutput(ctx context.Context, a *engine.Attempt) error {
 	streams := []string{"stdout", "stderr"}
 	if a.Task != nil && a.Task.ValueFile {
 		streams = append(streams, "value")
+	}
+	if a.Task != nil && a.Task.Session != nil && a.Task.Session.Kind == string(session.Emacs) {
+		streams = append(streams, session.BufferFile)
 	}
 	if a.Task != nil && a.Task.FileWritten && engine.SandboxPath(a.Task.File) {
 		streams = append(streams, a.Task.File)
@@ -100,7 +104,7 @@ func (b *Backend) readKept(id, stream string, offset int64, max int) (data []byt
 	f, err := os.Open(filepath.Join(dir, stream))
 	if errors.Is(err, fs.ErrNotExist) {
 		switch stream {
-		case "stdout", "stderr", "value":
+		case "stdout", "stderr", "value", session.BufferFile:
 			return nil, 0, true, nil // kept, and empty
 		}
 		return nil, 0, false, nil

@@ -376,5 +376,10 @@ func writeSessionOutput(dir string, out session.Output) error {
 			return err
 		}
 	}
+	if out.Buffer != "" {
+		if err := sandboxfs.WriteFile(dir, session.BufferFile, []byte(out.Buffer), 0o644); err != nil {
+			return err
+		}
+	}
 	return sandboxfs.WriteFile(dir, "stdout", []byte(out.Stdout), 0o644)
 }

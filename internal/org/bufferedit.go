@@ -1,0 +1,155 @@
+package org
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// This file writes a document back as the Org buffer of the document's
+// Emacs holds it: org-babel-execute-buffer leaves in the buffer what its
+// Emacs Lisp blocks changed (a property org-set-property added, text a
+// block inserted), and the document Emacs saves is that buffer. The
+// document's Emacs reports its buffer when a task changed it (a
+// BufferReport); write-back then starts from the reported text, not the
+// submitted one, and puts each block's results in place of its results
+// region there.
+
+// BufferReport is what the document's Emacs reported of its Org buffer
+// after a task that changed it: the buffer's text and, for each executable
+// of the document (in the order of Document.Executables), where it and its
+// results region stand in it now.
+type BufferReport struct {
+	Text  string
+	Marks []BufferMark
+}
+
+// BufferMark is one executable's place in a reported buffer, as byte
+// offsets into its text: Point where org-babel-execute-buffer puts point
+// for it (the start of its #+begin_src or #+call: line, the src_ of an
+// inline block), the end of its text BlockEnd (Document.BlockEnd), its
+// results region Start to End, and Digest, the
+// ResultDigest of the results last put there ("" when none were).
+type BufferMark struct {
+	Point, BlockEnd, Start, End int
+	Digest                      string
+	// Changed: the block's text is not what was submitted (an Emacs
+	// Lisp block after which it runs changed or deleted it).
+	Changed bool
+}
+
+// ResultDigest is the digest of a results region's text as put in the
+// document's buffer (ResultReplacement): write-back knows by it whether
+// the buffer holds the results it would write.
+func ResultDigest(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:12])
+}
+
+// ParseBufferReport reads a report as the document's Emacs writes it: the
+// number of marks on a line, a line per mark ("POINT BLOCKEND START END
+// DIGEST CHANGED": byte offsets from 0, "-" for no digest, "=" or "x"),
+// then the buffer's text.
+func ParseBufferReport(s string) (*BufferReport, error) {
+	line, rest, ok := strings.Cut(s, "\n")
+	n, err := strconv.Atoi(line)
+	if !ok || err != nil || n < 0 || n > len(rest) {
+		return nil, fmt.Errorf("buffer report: no count of marks in %.40q", s)
+	}
+	r := &BufferReport{Marks: make([]BufferMark, n)}
+	for i := range r.Marks {
+		if line, rest, ok = strings.Cut(rest, "\n"); !ok {
+			return nil, fmt.Errorf("buffer report: %d marks of %d", i, n)
+		}
+		f := strings.Fields(line)
+		if len(f) != 6 || f[5] != "=" && f[5] != "x" {
+			return nil, fmt.Errorf("buffer report: mark %d: %q", i, line)
+		}
+		var at [4]int
+		for j := range at {
+			if at[j], err = strconv.Atoi(f[j]); err != nil {
+				return nil, fmt.Errorf("buffer report: mark %d: %w", i, err)
+			}
+		}
+		m := BufferMark{Point: at[0], BlockEnd: at[1], Start: at[2], End: at[3], Changed: f[5] == "x"}
+		if f[4] != "-" {
+			m.Digest = f[4]
+		}
+		r.Marks[i] = m
+	}
+	r.Text = rest
+	for i, m := range r.Marks {
+		if m.Point < 0 || m.BlockEnd < 0 || m.BlockEnd > len(r.Text) || m.Start < 0 || m.Start > m.End || m.End > len(r.Text) {
+			return nil, fmt.Errorf("buffer report: mark %d (%d %d %d %d) outside a text of %d bytes", i, m.Point, m.BlockEnd, m.Start, m.End, len(r.Text))
+		}
+	}
+	return r, nil
+}
+
+// WriteResultsIn is WriteResults in the buffer rep reports (nil: the
+// document as submitted): the reported text, each block's results in
+// place of its results region there, as WriteResults writes them, but for
+//   - a block whose text (from its point to its end) an Emacs Lisp block
+//     run before it changed or deleted: Emacs would run what the buffer
+//     holds, or nothing; its region is left as the
+//     buffer has it (the document's Emacs says so in the log of the
+//     block that changed it);
+//   - a block whose results the buffer holds already (their digest is the
+//     one put there): its region, as later blocks may have changed it.
+//
+// A report of another document (its marks not the executables') is not
+// used.
+func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) string {
+	exes := d.Executables()
+	if rep == nil || len(rep.Marks) != len(exes) {
+		return d.WriteResults(results)
+	}
+	p := d.parser()
+	var edits []edit
+	gone := newCoverage(p)
+	for i, b := range exes {
+		r, ok := results[b.Index]
+		if !ok || b.Problem != "" || gone.covered(b.BeginLine-1) {
+			continue
+		}
+		e, ok := p.resultEdit(b, r, d.Visit)
+		if !ok {
+			continue
+		}
+		gone.mark(e.Start, e.End)
+		m := rep.Marks[i]
+		if m.Changed {
+			continue
+		}
+		text, ok := d.ResultReplacement(b, r)
+		if !ok || m.Digest == ResultDigest(text) {
+			continue
+		}
+		edits = append(edits, edit{Start: m.Start, End: m.End, New: text})
+	}
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
+	return applyEdits(rep.Text, edits)
+}
+
+// Point is where org-babel-execute-buffer has point when it runs
+// executable b: the start of its #+begin_src or #+call: line, the src_
+// (or call_) of an inline block.
+func (d *Document) Point(b *Block) int {
+	if b.Inline > 0 {
+		return b.Start
+	}
+	return d.LineStart(b.BeginLine)
+}
+
+// BlockEnd is where executable b's text ends: past its #+end_src (or
+// #+call:) line, at the closing bracket or brace of an inline block.
+func (d *Document) BlockEnd(b *Block) int {
+	if b.Inline > 0 {
+		start, _ := d.ResultRegion(b)
+		return start
+	}
+	return d.LineStart(b.EndLine + 1)
+}

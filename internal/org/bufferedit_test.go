@@ -1,0 +1,133 @@
+package org
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// submittedReport is the report of a buffer that holds the document as
+// submitted, nothing put in it.
+func submittedReport(d *Document) string {
+	var b strings.Builder
+	exes := d.Executables()
+	fmt.Fprintf(&b, "%d\n", len(exes))
+	for _, e := range exes {
+		s, end := d.ResultRegion(e)
+		fmt.Fprintf(&b, "%d %d %d %d - =\n", d.Point(e), d.BlockEnd(e), s, end)
+	}
+	return b.String() + d.Text
+}
+
+// TestWriteResultsInSubmittedBuffer: written back in a buffer that holds
+// the document as submitted, every write-back fixture, with each block
+// given a result, is what WriteResults writes.
+func TestWriteResultsInSubmittedBuffer(t *testing.T) {
+	n := 0
+	for f, doc := range resultsFixtures(t) {
+		rep, err := ParseBufferReport(submittedReport(doc))
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, out := range []string{"", "x\n", "a b\n1 2\n"} {
+			results := map[int]Result{}
+			for _, b := range doc.Executables() {
+				results[b.Index] = Result{Output: out}
+			}
+			n++
+			if got, want := doc.WriteResultsIn(results, rep), doc.WriteResults(results); got != want {
+				t.Errorf("%s, output %q: in the buffer\n%s\nwant\n%s", f, out, got, want)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no fixture")
+	}
+}
+
+// TestWriteResultsInEdited: the buffer's edits are kept; a block whose
+// results the buffer holds (their digest) keeps its region as the buffer
+// has it; a block whose text changed gets none.
+func TestWriteResultsInEdited(t *testing.T) {
+	text := "* A\n\n#+begin_src sh\necho a\n#+end_src\n\n#+begin_src sh\necho b\n#+end_src\n\n#+begin_src sh\necho c\n#+end_src\n"
+	doc, err := Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exes := doc.Executables()
+	results := map[int]Result{}
+	for i, b := range exes {
+		results[b.Index] = Result{Output: string(rune('a'+i)) + "\n"}
+	}
+	putA, _ := doc.ResultReplacement(exes[0], results[exes[0].Index])
+	// The buffer: a property drawer added, a's results put in and
+	// edited, c's text changed.
+	buf := "* A\n:PROPERTIES:\n:X: 1\n:END:\n\n#+begin_src sh\necho a\n#+end_src\n" + strings.Replace(putA, ": a", ": a, edited", 1) +
+		"\n#+begin_src sh\necho b\n#+end_src\n\n#+begin_src sh\necho C\n#+end_src\n"
+	var b strings.Builder
+	b.WriteString("3\n")
+	at := func(s string, n int) int {
+		i := -1
+		for ; n > 0; n-- {
+			i += 1 + strings.Index(buf[i+1:], s)
+		}
+		return i
+	}
+	pa, pb, pc := at("#+begin_src", 1), at("#+begin_src", 2), at("#+begin_src", 3)
+	ea, eb, ec := at("#+end_src\n", 1)+10, at("#+end_src\n", 2)+10, at("#+end_src\n", 3)+10
+	fmt.Fprintf(&b, "%d %d %d %d %s =\n", pa, ea, ea, ea+len(putA)+len(", edited"), ResultDigest(putA))
+	fmt.Fprintf(&b, "%d %d %d %d - =\n", pb, eb, eb, eb)
+	fmt.Fprintf(&b, "%d %d %d %d - x\n", pc, ec, ec, ec)
+	rep, err := ParseBufferReport(b.String() + buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "* A\n:PROPERTIES:\n:X: 1\n:END:\n\n#+begin_src sh\necho a\n#+end_src\n\n#+RESULTS:\n: a, edited\n" +
+		"\n#+begin_src sh\necho b\n#+end_src\n\n#+RESULTS:\n: b\n\n#+begin_src sh\necho C\n#+end_src\n"
+	if got := doc.WriteResultsIn(results, rep); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	// A result other than the one put in (the block run again) takes
+	// the region's place.
+	results[exes[0].Index] = Result{Output: "again\n"}
+	if got := doc.WriteResultsIn(results, rep); !strings.Contains(got, "#+RESULTS:\n: again\n") || strings.Contains(got, "edited") {
+		t.Errorf("run again:\n%s", got)
+	}
+}
+
+// TestParseBufferReportRefuses: reports cut or out of range are errors,
+// not panics, and a report of another document is not used.
+func TestParseBufferReportRefuses(t *testing.T) {
+	for _, s := range []string{"", "x\n", "2\n0 0 0 0 - =\n", "1\n0 0 0\nabc", "1\n0 0 0 9 - =\nabc", "1\n0 0 2 1 - =\nabc", "1\n-1 0 0 0 - =\nabc", "1\n0 9 0 0 - =\nabc", "1\n0 0 0 0 - ?\nabc", "1\n0 0 0 0 -\nabc", "99999999999999999999\n"} {
+		if _, err := ParseBufferReport(s); err == nil {
+			t.Errorf("%q: no error", s)
+		}
+	}
+	doc, _ := Parse("#+begin_src sh\necho a\n#+end_src\n")
+	rep, err := ParseBufferReport("0\nother text\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := doc.WriteResultsIn(nil, rep), doc.Text; got != want {
+		t.Errorf("a report of no executables used: %q", got)
+	}
+}
+
+// FuzzParseBufferReport: any report is read or refused, and written back
+// in without a panic.
+func FuzzParseBufferReport(f *testing.F) {
+	doc, _ := Parse("#+begin_src sh\necho a\n#+end_src\n\nText src_sh{echo b} here.\n")
+	f.Add(submittedReport(doc))
+	f.Add("1\n0 0 0 0 - x\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		rep, err := ParseBufferReport(s)
+		if err != nil {
+			return
+		}
+		results := map[int]Result{}
+		for _, b := range doc.Executables() {
+			results[b.Index] = Result{Output: "x\n"}
+		}
+		doc.WriteResultsIn(results, rep)
+	})
+}
