@@ -77,6 +77,9 @@ type Reply struct {
 	Result string
 	// Transcript is everything the interpreter printed for the block.
 	Transcript string
+	// Env, for the document's Emacs, is how its environment differs from
+	// the one it started with, after the block (emacs_env.go).
+	Env *Environment
 }
 
 // ErrEnded is returned when the interpreter ended (its output closed).

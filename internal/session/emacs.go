@@ -34,9 +34,12 @@ var ErrSignalled = errors.New("Emacs Lisp error")
 // file with lexical-binding: t is loaded) and writes a frame after it:
 // frameMark, the length of what follows and "v" and the value, or "e"
 // and the error's message (also said as batch Emacs says an error that
-// ends it, on its standard error). The host's own names are lexical:
+// ends it, on its standard error), the frame's text preceded by how the
+// Emacs's environment then differs from the one it started with
+// (emacsEnvReport). The host's own names are lexical:
 // the blocks see none of them. At the end of its input it exits.
-const emacsHost = `(let ((borges-mark "\036\036BORGES-SESSION-END "))
+const emacsHost = `(let ((borges-mark "\036\036BORGES-SESSION-END ")
+      (borges-env0 (copy-sequence process-environment)))
   (while t
     (let ((borges-lines nil)
           (borges-line nil)
@@ -50,7 +53,7 @@ const emacsHost = `(let ((borges-mark "\036\036BORGES-SESSION-END "))
         (error
          (setq borges-reply (concat "e" (error-message-string borges-err)))
          (message "%s" (substring borges-reply 1))))
-      (let ((borges-bytes (encode-coding-string borges-reply 'utf-8-unix)))
+      (let ((borges-bytes (encode-coding-string (concat ` + emacsEnvReport + ` borges-reply) 'utf-8-unix)))
         (send-string-to-terminal
          (concat borges-mark (number-to-string (length borges-bytes)) "\n" borges-bytes))))))`
 
@@ -92,7 +95,8 @@ func (c *Conn) evalEmacs(ctx context.Context, r Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	reply := Reply{Transcript: transcript}
+	env, value := cutEnvironment(value)
+	reply := Reply{Transcript: transcript, Env: env}
 	if len(value) > 0 && value[0] == 'v' {
 		reply.Result = string(value[1:])
 		return reply, nil

@@ -271,7 +271,8 @@ func (b *Backend) sessionLive(id string) (io.WriteCloser, error) {
 // writeSessionOutput writes a session block's streams as the local
 // backend does: its result text as standard output (for a Python or
 // Ruby block's value, what it printed, the value being its "value"
-// file), the interpreter's transcript as standard error.
+// file), the interpreter's transcript as standard error, and the
+// environment the document's Emacs left (session.EnvironmentFile).
 func (b *Backend) writeSessionOutput(a *engine.Attempt, out session.Output) {
 	dir := b.attemptDir(a.ID)
 	if out.IsValue {
@@ -280,6 +281,15 @@ func (b *Backend) writeSessionOutput(a *engine.Attempt, out session.Output) {
 			err = sandboxfs.WriteFile(files, "value", []byte(out.Value), 0o600)
 			if err != nil {
 				b.log.Warn("kubernetes: writing a session block's value", "attempt", a.ID, "err", err)
+			}
+		}
+	}
+	if out.Env != nil {
+		files := filepath.Join(dir, "files")
+		if err := os.MkdirAll(files, 0o700); err == nil {
+			err = sandboxfs.WriteFile(files, session.EnvironmentFile, session.MarshalEnvironment(out.Env), 0o600)
+			if err != nil {
+				b.log.Warn("kubernetes: writing the environment an Emacs Lisp block left", "attempt", a.ID, "err", err)
 			}
 		}
 	}

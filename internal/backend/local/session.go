@@ -128,6 +128,9 @@ func (b *Backend) runSessionBlock(h *sessionHost, a *engine.Attempt) {
 			if out.IsValue {
 				err = sandboxfs.WriteFile(b.SandboxDir(a.ID), "value", []byte(out.Value), 0o644)
 			}
+			if out.Env != nil && err == nil {
+				err = sandboxfs.WriteFile(b.SandboxDir(a.ID), session.EnvironmentFile, session.MarshalEnvironment(out.Env), 0o644)
+			}
 			b.writeSessionOutput(a.ID, out.Stdout, out.Transcript)
 			return err
 		},

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // maxKept bounds each stream kept of an ended task, as the engine bounds
@@ -26,9 +27,10 @@ func (b *Backend) keptDir(id string) string {
 }
 
 // keepOutput copies what the results of an ended attempt need from its
-// sandbox into OutputDir: stdout, stderr, the value file and a :file the
-// block's result is written into. The copy appears whole or not at all
-// (written aside, then renamed), so a kept directory is complete.
+// sandbox into OutputDir: stdout, stderr, the value file, the environment
+// the document's Emacs left and a :file the block's result is written
+// into. The copy appears whole or not at all (written aside, then
+// renamed), so a kept directory is complete.
 func (b *Backend) keepOutput(ctx context.Context, a *engine.Attempt) error {
 	dest := b.keptDir(a.ID)
 	if dest == "" {
@@ -40,6 +42,11 @@ func (b *Backend) keepOutput(ctx context.Context, a *engine.Attempt) error {
 	streams := []string{"stdout", "stderr"}
 	if a.Task != nil && a.Task.ValueFile {
 		streams = append(streams, "value")
+	}
+	if a.Task != nil && a.Task.Session != nil && a.Task.Session.Kind == string(session.Emacs) {
+		// The environment the document's Emacs left, which the blocks
+		// after it get (session.EnvironmentFile).
+		streams = append(streams, session.EnvironmentFile)
 	}
 	if a.Task != nil && a.Task.FileWritten && engine.SandboxPath(a.Task.File) {
 		streams = append(streams, a.Task.File)
