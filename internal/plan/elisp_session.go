@@ -62,6 +62,7 @@ func (b *builder) emacsSessions() {
 		last[key] = t
 	}
 	b.bufferResults(order)
+	b.emacsEnvironment(order)
 }
 
 // inDocumentEmacs reports whether a task runs in the document's Emacs:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -122,4 +123,26 @@ func ParseEnvironment(data []byte) (env Environment, ok bool, err error) {
 	}
 	env.Unset = unset
 	return env, true, nil
+}
+
+// Apply is env (NAME=VALUE entries, as a process is given them) with the
+// variables Unset names removed and those Set names set.
+func (e Environment) Apply(env []string) []string {
+	out := make([]string, 0, len(env)+len(e.Set))
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		if _, set := e.Set[name]; set || slices.Contains(e.Unset, name) {
+			continue
+		}
+		out = append(out, kv)
+	}
+	names := make([]string, 0, len(e.Set))
+	for name := range e.Set {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		out = append(out, name+"="+e.Set[name])
+	}
+	return out
 }
