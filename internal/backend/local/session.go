@@ -230,7 +230,7 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 	cmd.Dir = work
 	env := session.InterpreterEnv(a.Env, a.Session)
 	env["BORGES_SANDBOX"] = b.SandboxDir(a.ID)
-	cmd.Env = append(baseEnv(env, ""), session.Env()...)
+	cmd.Env = append(withoutUnset(baseEnv(env, ""), a), session.Env()...)
 	var cg *attemptCgroup
 	if b.cgroups != nil {
 		if made, err := b.cgroups.Create(a.ID+".session", a.Task.Resources); err != nil {
