@@ -25,7 +25,7 @@ type fakeBackend struct {
 	outputs  map[string]string
 	capacity plan.Resources
 	recover  []*Attempt
-	closed   []string // sessions closed
+	closed   []string          // sessions closed
 	envs     map[string]string // the environment an attempt of the document's Emacs reported
 }
 
