@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wallyqs/borges/internal/backend/local"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 )
@@ -32,14 +31,7 @@ func BenchmarkEmacsEnvironment(b *testing.B) {
 	}
 	var total [3]time.Duration
 	for i := 0; i < b.N; i++ {
-		dir := b.TempDir()
-		backend, err := local.New(local.Config{DataDir: dir, CgroupParent: benchCgroups()})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(backend.Close) // its cgroups, with BORGES_BENCH_CGROUPS=1
-		eng, _, stop := startEngine(b, backend)
-		steadyState(b, eng, shell.String())
+		_, eng, stop := startLocal(b, shell.String())
 		for k, doc := range []string{shell.String(), first.String(), pair.String()} {
 			start := time.Now()
 			v, err := eng.Submit(b.Context(), doc)
