@@ -1,8 +1,12 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
 )
 
 // elispEnvDoc sets a variable and removes HOME in Emacs Lisp blocks; the
@@ -81,5 +85,31 @@ func TestEmacsLispEnvironmentProtectedE2E(t *testing.T) {
 	_, res := s.get("/org/" + v.ID)
 	if !strings.Contains(res, "#+RESULTS: mine\n: mine True\n") {
 		t.Fatalf("results:\n%s", res)
+	}
+}
+
+// TestEmacsLispEnvironmentServerRestartE2E: a block launched after the
+// server was killed and started again gets the environment an Emacs Lisp
+// block reported before it, from what was kept: the results are those of
+// one run, uninterrupted.
+func TestEmacsLispEnvironmentServerRestartE2E(t *testing.T) {
+	emacsRunner(t)
+	gate := filepath.Join(t.TempDir(), "go")
+	doc := "#+name: set\n#+begin_src emacs-lisp\n(setenv \"E2E_ENV_FOO\" \"bar\")\n#+end_src\n\n" +
+		"#+name: w\n#+begin_src sh\nn=0; while [ ! -e " + gate + " ] && [ $n -lt 3000 ]; do sleep 0.05; n=$((n+1)); done; echo open\n#+end_src\n\n" +
+		"#+name: after\n#+begin_src sh :var o=w\necho \"$o foo=$E2E_ENV_FOO\"\n#+end_src\n"
+	s := startServer(t, t.TempDir())
+	v := s.submit(doc)
+	until(t, "w runs", func() bool {
+		return blockOf(s.doc(v.ID), "w").State == engine.Running && blockOf(s.doc(v.ID), "set").State == engine.Finished
+	})
+	s.kill9()
+	s2 := startServer(t, s.data)
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	until(t, "ended", func() bool { return s2.doc(v.ID).State.Terminal() })
+	if _, got := s2.get("/org/" + v.ID); !strings.Contains(got, "#+RESULTS: after\n: open foo=bar\n") {
+		t.Fatalf("after the server's restart:\n%s", got)
 	}
 }
