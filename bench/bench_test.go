@@ -46,6 +46,22 @@ func startEngine(b *testing.B, backend engine.Backend) (*engine.Engine, *store.S
 	return eng, st, func() { cancel(); st.Close() }
 }
 
+// startLocal starts an engine on the local backend in a directory of its
+// own (returned), brought to its steady state with doc
+// (BORGES_BENCH_STEADY); stop ends it.
+func startLocal(b *testing.B, doc string) (dir string, eng *engine.Engine, stop func()) {
+	b.Helper()
+	dir = b.TempDir()
+	backend, err := local.New(local.Config{DataDir: dir, CgroupParent: benchCgroups()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(backend.Close) // its cgroups, with BORGES_BENCH_CGROUPS=1
+	eng, _, stop = startEngine(b, backend)
+	steadyState(b, eng, doc)
+	return dir, eng, stop
+}
+
 func trivialDoc(n int) string {
 	var sb strings.Builder
 	for i := 0; i < n; i++ {
@@ -68,14 +84,7 @@ func BenchmarkThousandBlocks(b *testing.B) {
 	doc := trivialDoc(n)
 	xargsPath := outside.Need(b, "findutils", "xargs")
 	for i := 0; i < b.N; i++ {
-		dir := b.TempDir()
-		backend, err := local.New(local.Config{DataDir: dir, CgroupParent: benchCgroups()})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(backend.Close) // its cgroups, with BORGES_BENCH_CGROUPS=1
-		eng, _, stop := startEngine(b, backend)
-		steadyState(b, eng, doc)
+		_, eng, stop := startLocal(b, doc)
 		srv := httptest.NewServer(api.NewHandler(eng, api.Options{}))
 		cpu0, children0 := cpuTime(), childrenCPU()
 		start := time.Now()

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wallyqs/borges/internal/backend/local"
 	"github.com/wallyqs/borges/internal/engine"
 )
 
@@ -35,14 +34,7 @@ func BenchmarkChain(b *testing.B) {
 	}
 	doc := chainDoc(n)
 	for i := 0; i < b.N; i++ {
-		dir := b.TempDir()
-		backend, err := local.New(local.Config{DataDir: dir, CgroupParent: benchCgroups()})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(backend.Close) // its cgroups, with BORGES_BENCH_CGROUPS=1
-		eng, _, stop := startEngine(b, backend)
-		steadyState(b, eng, doc)
+		dir, eng, stop := startLocal(b, doc)
 		start := time.Now()
 		v, err := eng.Submit(b.Context(), doc)
 		if err != nil {

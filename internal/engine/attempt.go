@@ -43,7 +43,8 @@ func safeName(s string) string {
 }
 
 // attempt builds an Attempt for an instance: the program with the results
-// of its dependencies bound.
+// of its dependencies bound, its environment the one the document's Emacs
+// left before it (environment.go) under its own.
 func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	b := in.block
 	ds := b.doc
@@ -61,6 +62,10 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		return nil, err
 	}
 	env := map[string]string{}
+	unset, err := e.emacsEnvironment(b, env)
+	if err != nil {
+		return nil, err
+	}
 	for k, v := range b.task.Env {
 		env[k] = v
 	}
@@ -69,7 +74,7 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	env["BORGES_INSTANCE"] = fmt.Sprint(in.rec.Instance)
 	env["BORGES_ATTEMPT"] = id
 	a := &Attempt{ID: id, DocID: ds.id, Block: b.name, Instance: in.rec.Instance, Number: in.rec.Attempts,
-		Task: b.task, Script: script, Env: env}
+		Task: b.task, Script: script, Env: env, Unset: withoutOwn(unset, b.task.Env)}
 	if b.task.Session != nil {
 		a.Session = ds.sessionID(b.task.Session.Key)
 	}

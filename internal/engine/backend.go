@@ -45,7 +45,13 @@ type Attempt struct {
 	// Script is Task.Script with the values of ref :vars bound (the
 	// engine fills them from the referenced blocks' results).
 	Script string
-	Env    map[string]string // BORGES_* and :var bindings, merged over Task.Env
+	// Env is BORGES_* over Task.Env over the environment the document's
+	// Emacs left before the block (environment.go).
+	Env map[string]string
+	// Unset are variables the program's environment must not have,
+	// though the backend would give them (the server's PATH, HOME…): the
+	// document's Emacs removed them before the block (environment.go).
+	Unset []string
 	// Session, for a block of a Babel session (Task.Session), names the
 	// session's interpreter: "<doc>/<key>/<generation>". Attempts of one
 	// session id run in one interpreter, one after the other; a restart

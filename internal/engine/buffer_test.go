@@ -10,7 +10,8 @@ import (
 // it, whose results the document's Emacs puts in its Org buffer first
 // (said in its waiting line); one that fails does not hold it back, and
 // its program carries that block's drawer, as the result document writes
-// it. A block after it in another language waits for nothing.
+// it. A block after it in another language waits for it (for the
+// environment it leaves: environment.go).
 func TestEmacsBufferWaits(t *testing.T) {
 	e, fb, stop := newTestEngine(t, t.TempDir())
 	defer stop()
@@ -20,27 +21,31 @@ func TestEmacsBufferWaits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := waitLaunches(t, fb, 2)
-	launched := map[string]*Attempt{}
-	for _, a := range l {
-		launched[a.Block] = a
-	}
-	if launched["first"] == nil || launched["other"] == nil || launched["look"] != nil {
-		t.Fatalf("launched first: %v, other: %v, look: %v", launched["first"] != nil, launched["other"] != nil, launched["look"] != nil)
+	l := waitLaunches(t, fb, 1)
+	if l[0].Block != "first" {
+		t.Fatalf("first launch %s", l[0].Block)
 	}
 	d, _ := e.Document(v.ID)
 	for _, b := range d.Blocks {
 		if b.Name == "look" && b.Instances[0].Waiting != "waiting for first (staged, its results for the document's Emacs)" {
 			t.Errorf("look: waiting %q", b.Instances[0].Waiting)
 		}
+		if b.Name == "other" && b.Instances[0].Waiting != "waiting for look (queued, the environment it leaves)" {
+			t.Errorf("other: waiting %q", b.Instances[0].Waiting)
+		}
 	}
+	launched := map[string]*Attempt{"first": l[0]}
 	finish(fb, launched["first"], Failed, 3)
-	l = waitLaunches(t, fb, 3)
-	look := l[2]
+	l = waitLaunches(t, fb, 2)
+	look := l[1]
 	if look.Block != "look" {
-		t.Fatalf("third launch %s", look.Block)
+		t.Fatalf("second launch %s", look.Block)
 	}
 	if !strings.Contains(look.Script, "borges: failed") {
 		t.Fatalf("look's program lacks first's drawer:\n%s", look.Script)
+	}
+	finish(fb, look, Finished, 0)
+	if other := waitLaunches(t, fb, 3)[2]; other.Block != "other" {
+		t.Fatalf("third launch %s", other.Block)
 	}
 }

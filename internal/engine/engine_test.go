@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/session"
 	"github.com/wallyqs/borges/internal/store"
 )
 
@@ -24,7 +25,8 @@ type fakeBackend struct {
 	outputs  map[string]string
 	capacity plan.Resources
 	recover  []*Attempt
-	closed   []string // sessions closed
+	closed   []string          // sessions closed
+	envs     map[string]string // the environment an attempt of the document's Emacs reported
 }
 
 func (f *fakeBackend) Name() string        { return "fake" }
@@ -56,6 +58,10 @@ func (f *fakeBackend) Recover(ctx context.Context, attempts []*Attempt) error {
 func (f *fakeBackend) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
 	f.mu.Lock()
 	out, ok := f.outputs[id]
+	if stream == session.EnvironmentFile {
+		// Only what the test says the document's Emacs reported.
+		out, ok = f.envs[id], true
+	}
 	if !ok {
 		for _, a := range f.launched {
 			if a.ID == id {
@@ -125,7 +131,7 @@ func newTestEngine(t *testing.T, dir string, clock ...func() time.Time) (*Engine
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}}
+	fb := &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}, envs: map[string]string{}}
 	cfg := Config{Backend: fb, Store: st}
 	if len(clock) > 0 {
 		cfg.Now = clock[0]

@@ -169,6 +169,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					}
 				}
 				deps = ds.bufferWaits(b, deps)
+				deps = ds.environmentWaits(b, deps)
 				switch r, why := DependencyReadiness(deps); r {
 				case Ready:
 					if in.rec.Attempts == 0 && in.rec.FinishedAt == nil || b.task.ReadsOutput {

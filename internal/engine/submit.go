@@ -76,6 +76,7 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 		for _, br := range b.task.BufferResults {
 			deps = append(deps, br.Task)
 		}
+		deps = append(deps, b.task.EnvironmentOf) // environment.go
 		for _, d := range deps {
 			if dep := ds.byName[d]; dep != nil && !seen[d] {
 				seen[d] = true

@@ -64,6 +64,7 @@ func (w *waitingFor) dependencies(b *blockState) string {
 			deps = append(deps, br.Task+" ("+string(st)+", its results for the document's Emacs)")
 		}
 	}
+	deps = append(deps, b.doc.environmentWaiting(b)...)
 	s := ""
 	if len(deps) > 0 {
 		s = "waiting for " + strings.Join(deps, ", ")

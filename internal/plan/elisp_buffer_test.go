@@ -214,7 +214,7 @@ echo edited
 		if conn == nil {
 			argv := append([]string{}, task.Session.Command...)
 			argv[0] = emacs
-			conn = startSession(t, session.Emacs, argv, runEnv{})
+			conn = startSession(t, session.Emacs, argv, runEnv{}, nil)
 		}
 		prog, err := RenderIn(doc, task, nil, map[string]org.Result{})
 		if err != nil {

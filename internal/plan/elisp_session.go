@@ -70,6 +70,7 @@ func (b *builder) emacsSessions() {
 			t.Notes = append(t.Notes, "Emacs Lisp: this block runs in another Emacs than the document's first Emacs Lisp block (it asks for another container or placement): what it changes in its Org buffer of the document is not written back, only what the blocks of that first Emacs change")
 		}
 	}
+	b.emacsEnvironment(order)
 }
 
 // WrittenEmacs is the key of the Emacs whose Org buffer the document is

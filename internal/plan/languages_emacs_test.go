@@ -115,6 +115,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// of shell blocks, a #+call: and inline blocks after the edits,
 		// a block deleted (not run by Emacs, its results not written).
 		{"emacs lisp edits", "testdata/elisp_edits.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// The environment an Emacs Lisp block leaves (setenv, a push
+		// onto process-environment, an unset) reaches the blocks Emacs
+		// runs after it, in every language, a session started after
+		// it, a Lisp :var value; not a block or session before it.
+		{"emacs lisp environment", "testdata/elisp_env.org", "(emacs-lisp . t) (shell . t) (python . t) (perl . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Inline blocks in paragraphs and items: results macros added
 		// and replaced, :results and :wrap forms, commas escaped.
 		{"inline blocks", "testdata/inline.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -375,6 +380,8 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 	// document is written back from.
 	var buffer *org.BufferReport
 	written := WrittenEmacs(p.Tasks)
+	// envs are the environments the document's Emacs reported.
+	envs := newEmacsEnvs(p)
 	record := func(task *Task, refs map[string]Value, out string) {
 		hash, err := CacheHash(doc, task, refs)
 		if err != nil {
@@ -430,7 +437,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 				if i, ok := interpreters[task.Lang]; ok && task.Session.Kind != "shell" {
 					argv[0] = i
 				}
-				conn = startSession(t, session.Kind(task.Session.Kind), argv, env)
+				conn = startSession(t, session.Kind(task.Session.Kind), argv, env, envs.of(task))
 				sessions[task.Session.Key] = conn
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -444,6 +451,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 					t.Fatalf("block %s: %v", task.Block, err)
 				}
 			}
+			envs.reported[task.Block] = reply.Env
 			record(task, refs, reply.Result)
 			continue
 		}
@@ -464,7 +472,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			argv := append(append([]string{}, task.Interpreter[1:]...), path)
 			run = exec.Command(interp, append(argv, task.CmdLine...)...)
 		}
-		run.Env = append(os.Environ(), "BORGES_VALUE_FILE="+valueFile)
+		run.Env = append(envs.of(task), "BORGES_VALUE_FILE="+valueFile)
 		if env.Home != "" {
 			run.Env = append(run.Env, "HOME="+env.Home)
 		}
@@ -515,10 +523,11 @@ func compareWithRecorded(t *testing.T, fixture string, interpreters map[string]s
 
 // startSession starts a session's interpreter for a test, as the local
 // backend does (on a terminal set as Emacs sets it), in run.Dir (or a
-// directory of its own) with run.Home as HOME if set, stopped at its end.
-func startSession(t *testing.T, kind session.Kind, argv []string, run runEnv) *session.Conn {
+// directory of its own) with environment env and run.Home as HOME if set,
+// stopped at its end.
+func startSession(t *testing.T, kind session.Kind, argv []string, run runEnv, env []string) *session.Conn {
 	t.Helper()
-	dir, env := run.Dir, os.Environ()
+	dir := run.Dir
 	if dir == "" {
 		dir = t.TempDir()
 	}

@@ -121,6 +121,12 @@ type Task struct {
 	// for them to end, whether they finish or fail).
 	BufferStart   bool           `json:"buffer_start,omitempty"`
 	BufferResults []BufferResult `json:"buffer_results,omitempty"`
+	// EnvironmentOf names the task of the document's Emacs whose
+	// environment this task's process (and a session it starts) gets:
+	// the last one Emacs evaluates before it (elisp_env.go). For a task
+	// of the document's Emacs, it is the one before it there, whose
+	// environment stands when this one reports none.
+	EnvironmentOf string `json:"environment_of,omitempty"`
 	// File is the :file its results link to under :results file (after
 	// :output-dir and :file-ext), a path relative to the document, or to
 	// the sandbox. FileWritten says Babel writes the block's result into

@@ -68,6 +68,9 @@ type Output struct {
 	// after a block that changed it ("" when it did not): the backend
 	// writes it into the attempt's BufferFile.
 	Buffer string
+	// Env, for the document's Emacs, is the environment it reported
+	// (Reply.Env): the backend keeps it as EnvironmentFile.
+	Env *Environment
 }
 
 // BlockRun is one block to run in a session's interpreter, and what the
@@ -171,7 +174,7 @@ func evalBlock(ctx context.Context, r BlockRun) error {
 	if errors.Is(err, ErrSignalled) {
 		// What the block printed, the error's message last, is its
 		// output; it has no value.
-		if werr := r.Write(Output{Stdout: reply.Transcript, Transcript: reply.Transcript, Buffer: reply.Buffer}); werr != nil {
+		if werr := r.Write(Output{Stdout: reply.Transcript, Transcript: reply.Transcript, Buffer: reply.Buffer, Env: reply.Env}); werr != nil {
 			return werr
 		}
 		return err
@@ -213,7 +216,7 @@ func classify(r BlockRun, reached, timedOut bool, err error) Outcome {
 // BlockOutput is a block's output from its reply: for a Python or Ruby
 // block's value, the value and what the block printed as its result text.
 func BlockOutput(kind Kind, value bool, reply Reply) Output {
-	o := Output{Stdout: reply.Result, Transcript: reply.Transcript, Buffer: reply.Buffer}
+	o := Output{Stdout: reply.Result, Transcript: reply.Transcript, Buffer: reply.Buffer, Env: reply.Env}
 	if value {
 		o.Value, o.IsValue = reply.Result, true
 		o.Stdout = PythonOutput(reply.Transcript)

@@ -80,6 +80,9 @@ type Reply struct {
 	// Buffer is, in the document's Emacs, the report of its Org buffer
 	// after a block that changed it (org.ParseBufferReport reads it).
 	Buffer string
+	// Env, for the document's Emacs, is how its environment differs from
+	// the one it started with, after the block (emacs_env.go).
+	Env *Environment
 }
 
 // ErrEnded is returned when the interpreter ended (its output closed).

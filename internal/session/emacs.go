@@ -43,10 +43,12 @@ var ErrSignalled = errors.New("Emacs Lisp error")
 // and the error's message (also said as batch Emacs says an error that
 // ends it, on its standard error), that after "b", the length of a
 // report of the document's Org buffer (bufferReport in plan), a newline
-// and the report when the program changed that buffer. The host's own
-// names are lexical:
+// and the report when the program changed that buffer; the frame's text
+// is preceded by how the Emacs's environment then differs from the one
+// it started with (emacsEnvReport). The host's own names are lexical:
 // the blocks see none of them. At the end of its input it exits.
-const emacsHost = `(let ((borges-mark "\036\036BORGES-SESSION-END "))
+const emacsHost = `(let ((borges-mark "\036\036BORGES-SESSION-END ")
+      (borges-env0 (copy-sequence process-environment)))
   (while t
     (let ((borges-lines nil)
           (borges-line nil)
@@ -67,7 +69,7 @@ const emacsHost = `(let ((borges-mark "\036\036BORGES-SESSION-END "))
         (when borges-buffer
           (setq borges-reply (concat "b" (number-to-string (length (encode-coding-string borges-buffer 'utf-8-unix))) "\n"
                                      borges-buffer borges-reply))))
-      (let ((borges-bytes (encode-coding-string borges-reply 'utf-8-unix)))
+      (let ((borges-bytes (encode-coding-string (concat ` + emacsEnvReport + ` borges-reply) 'utf-8-unix)))
         (send-string-to-terminal
          (concat borges-mark (number-to-string (length borges-bytes)) "\n" borges-bytes))))))`
 
@@ -109,7 +111,8 @@ func (c *Conn) evalEmacs(ctx context.Context, r Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	reply := Reply{Transcript: transcript}
+	env, value := cutEnvironment(value)
+	reply := Reply{Transcript: transcript, Env: env}
 	if len(value) > 0 && value[0] == 'b' {
 		size, rest, ok := strings.Cut(string(value[1:]), "\n")
 		n, err := strconv.Atoi(size)

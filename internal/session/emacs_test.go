@@ -33,7 +33,7 @@ func TestEmacsSession(t *testing.T) {
 		cancel()
 		if s.signalled {
 			if !errors.Is(err, ErrSignalled) {
-				t.Fatalf("%q: want ErrSignalled, got %v (reply %q)", s.body, err, reply)
+				t.Fatalf("%q: want ErrSignalled, got %v (reply %+v)", s.body, err, reply)
 			}
 		} else if err != nil {
 			t.Fatalf("%q: %v", s.body, err)

@@ -271,7 +271,8 @@ func (b *Backend) sessionLive(id string) (io.WriteCloser, error) {
 // writeSessionOutput writes a session block's streams as the local
 // backend does: its result text as standard output (for a Python or
 // Ruby block's value, what it printed, the value being its "value"
-// file), the interpreter's transcript as standard error.
+// file), the interpreter's transcript as standard error, and the
+// environment the document's Emacs left (session.EnvironmentFile).
 func (b *Backend) writeSessionOutput(a *engine.Attempt, out session.Output) {
 	dir := b.attemptDir(a.ID)
 	if out.IsValue {
@@ -283,12 +284,22 @@ func (b *Backend) writeSessionOutput(a *engine.Attempt, out session.Output) {
 			}
 		}
 	}
-	if out.Buffer != "" {
+	// What the document's Emacs reported: its buffer (when a block
+	// changed it) and its environment, beside the value.
+	if out.Buffer != "" || out.Env != nil {
 		files := filepath.Join(dir, "files")
-		if err := os.MkdirAll(files, 0o700); err == nil {
-			err = sandboxfs.WriteFile(files, session.BufferFile, []byte(out.Buffer), 0o600)
-			if err != nil {
-				b.log.Warn("kubernetes: writing the report of the document's Emacs buffer", "attempt", a.ID, "err", err)
+		if err := os.MkdirAll(files, 0o700); err != nil {
+			b.log.Warn("kubernetes: keeping what the document's Emacs reported", "attempt", a.ID, "err", err)
+		} else {
+			if out.Buffer != "" {
+				if err := sandboxfs.WriteFile(files, session.BufferFile, []byte(out.Buffer), 0o600); err != nil {
+					b.log.Warn("kubernetes: writing the report of the document's Emacs buffer", "attempt", a.ID, "err", err)
+				}
+			}
+			if out.Env != nil {
+				if err := sandboxfs.WriteFile(files, session.EnvironmentFile, session.MarshalEnvironment(out.Env), 0o600); err != nil {
+					b.log.Warn("kubernetes: writing the environment an Emacs Lisp block left", "attempt", a.ID, "err", err)
+				}
 			}
 		}
 	}

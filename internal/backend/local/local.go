@@ -423,7 +423,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		out.abort()
 		return fmt.Errorf("attempt %s: :ports %d: %w", a.ID, a.Task.Resources.Ports, err)
 	}
-	cmd.Env = append(baseEnv(a.Env, b.exitFile(a.ID)), "BORGES_VALUE_FILE="+filepath.Join(sandbox, "value"))
+	cmd.Env = append(withoutUnset(baseEnv(a.Env, b.exitFile(a.ID)), a), "BORGES_VALUE_FILE="+filepath.Join(sandbox, "value"))
 	// As in a container and on Mesos: the sandbox, wherever :dir puts
 	// the working directory.
 	cmd.Env = append(cmd.Env, "BORGES_SANDBOX="+sandbox)

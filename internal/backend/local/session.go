@@ -131,6 +131,9 @@ func (b *Backend) runSessionBlock(h *sessionHost, a *engine.Attempt) {
 			if out.Buffer != "" && err == nil {
 				err = sandboxfs.WriteFile(b.SandboxDir(a.ID), session.BufferFile, []byte(out.Buffer), 0o644)
 			}
+			if out.Env != nil && err == nil {
+				err = sandboxfs.WriteFile(b.SandboxDir(a.ID), session.EnvironmentFile, session.MarshalEnvironment(out.Env), 0o644)
+			}
 			b.writeSessionOutput(a.ID, out.Stdout, out.Transcript)
 			return err
 		},
@@ -230,7 +233,7 @@ func (b *Backend) startSessionProcess(a *engine.Attempt) (*sessionHost, error) {
 	cmd.Dir = work
 	env := session.InterpreterEnv(a.Env, a.Session)
 	env["BORGES_SANDBOX"] = b.SandboxDir(a.ID)
-	cmd.Env = append(baseEnv(env, ""), session.Env()...)
+	cmd.Env = append(withoutUnset(baseEnv(env, ""), a), session.Env()...)
 	var cg *attemptCgroup
 	if b.cgroups != nil {
 		if made, err := b.cgroups.Create(a.ID+".session", a.Task.Resources); err != nil {

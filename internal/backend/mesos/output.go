@@ -27,9 +27,10 @@ func (b *Backend) keptDir(id string) string {
 }
 
 // keepOutput copies what the results of an ended attempt need from its
-// sandbox into OutputDir: stdout, stderr, the value file and a :file the
-// block's result is written into. The copy appears whole or not at all
-// (written aside, then renamed), so a kept directory is complete.
+// sandbox into OutputDir: stdout, stderr, the value file, the environment
+// the document's Emacs left and a :file the block's result is written
+// into. The copy appears whole or not at all (written aside, then
+// renamed), so a kept directory is complete.
 func (b *Backend) keepOutput(ctx context.Context, a *engine.Attempt) error {
 	dest := b.keptDir(a.ID)
 	if dest == "" {
@@ -43,7 +44,10 @@ func (b *Backend) keepOutput(ctx context.Context, a *engine.Attempt) error {
 		streams = append(streams, "value")
 	}
 	if a.Task != nil && a.Task.Session != nil && a.Task.Session.Kind == string(session.Emacs) {
-		streams = append(streams, session.BufferFile)
+		// The report of its buffer the document's Emacs made (written
+		// back), and the environment it left, which the blocks after it
+		// get (session.EnvironmentFile).
+		streams = append(streams, session.BufferFile, session.EnvironmentFile)
 	}
 	if a.Task != nil && a.Task.FileWritten && engine.SandboxPath(a.Task.File) {
 		streams = append(streams, a.Task.File)

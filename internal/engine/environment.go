@@ -1,0 +1,96 @@
+package engine
+
+import (
+	"slices"
+
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// This file gives a block the environment the document's Emacs left
+// before it (plan's elisp_env.go): the task of that Emacs that its
+// Task.EnvironmentOf names reported how its process-environment differs
+// from the one it started with (session.EnvironmentFile, kept with its
+// output, so a restarted server or block reads it again). The block
+// waits for that task to end, finished or not: an Emacs Lisp block that
+// failed left the environment as it was when it signalled, and the
+// blocks after it that run (they do not depend on it) see that.
+
+// environmentWaits adds to deps the task of the document's Emacs whose
+// environment b gets, while it has not ended. A task of that Emacs waits
+// for the one before it anyway (its After).
+func (ds *docState) environmentWaits(b *blockState, deps map[string]State) map[string]State {
+	name := b.task.EnvironmentOf
+	if name == "" || inEmacs(b) {
+		return deps
+	}
+	s := ds.blockState(name)
+	if s == Finished || ended(s) || ds.byName[name] == nil {
+		return deps
+	}
+	if deps == nil {
+		deps = map[string]State{}
+	}
+	deps[name] = s
+	return deps
+}
+
+// environmentWaiting says, for a view of what b waits for, the task of
+// the document's Emacs it waits for the environment of, unless b waits
+// for it as a dependency too.
+func (ds *docState) environmentWaiting(b *blockState) []string {
+	name := b.task.EnvironmentOf
+	st, ok := ds.environmentWaits(b, nil)[name]
+	if !ok || slices.Contains(b.task.After, name) {
+		return nil
+	}
+	return []string{name + " (" + string(st) + ", the environment it leaves)"}
+}
+
+// inEmacs reports whether b runs in the document's Emacs, which has the
+// environment already.
+func inEmacs(b *blockState) bool {
+	s := b.task.Session
+	return s != nil && s.Kind == string(session.Emacs)
+}
+
+// emacsEnvironment puts in env the variables the document's Emacs set
+// before b, and returns those it removed: what the task b's
+// EnvironmentOf names reported or, when it reported none (it did not run
+// in that Emacs: not needed, cached, failed before it was sent, lost),
+// what the one before it there did. The block's own :env, then Borges'
+// own variables, go over it. The caller holds e.mu.
+func (e *Engine) emacsEnvironment(b *blockState, env map[string]string) (unset []string, err error) {
+	if inEmacs(b) {
+		return nil, nil
+	}
+	ds := b.doc
+	name := b.task.EnvironmentOf
+	for n := 0; name != "" && n <= len(ds.blocks); n++ {
+		dep := ds.byName[name]
+		if dep == nil || dep.task == nil || len(dep.instances) == 0 {
+			return nil, nil
+		}
+		if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
+			report, ok, err := session.ParseEnvironment([]byte(e.readAll(attempt, session.EnvironmentFile)))
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				for k, v := range report.Set {
+					env[k] = v
+				}
+				return report.Unset, nil
+			}
+		}
+		name = dep.task.EnvironmentOf
+	}
+	return nil, nil
+}
+
+// withoutOwn is unset less the variables the block's :env sets.
+func withoutOwn(unset []string, own map[string]string) []string {
+	return slices.DeleteFunc(unset, func(name string) bool {
+		_, ok := own[name]
+		return ok
+	})
+}

@@ -1,0 +1,112 @@
+package engine
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+)
+
+const environmentDoc = `#+name: before
+#+begin_src sh
+echo before
+#+end_src
+
+#+name: set
+#+begin_src emacs-lisp
+(setenv "FOO" "bar")
+#+end_src
+
+#+name: after
+#+begin_src sh :env "OWN=1 HOME=/home/own"
+echo $FOO
+#+end_src
+
+#+name: again
+#+begin_src emacs-lisp
+(setenv "FOO" "again")
+(error "Boom")
+#+end_src
+
+#+name: last
+#+begin_src sh
+echo $FOO
+#+end_src
+`
+
+// TestEmacsEnvironmentGiven: a block after an Emacs Lisp block waits for
+// it to end, then runs with the environment it reported: set and changed
+// variables under the block's own :env, removed ones in Attempt.Unset
+// (less what :env sets), Borges' own variables never taken from it; run
+// again on request, it gets it again from what was kept; after an Emacs
+// Lisp block that reported nothing (it failed before it was sent), the
+// one before it counts.
+func TestEmacsEnvironmentGiven(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	v, err := e.Submit(context.Background(), environmentDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := waitLaunches(t, fb, 1)
+	if l[0].Block != "before" || l[0].Task.EnvironmentOf != "" {
+		t.Fatalf("first launch %s (environment of %q)", l[0].Block, l[0].Task.EnvironmentOf)
+	}
+	finish(fb, l[0], Finished, 0)
+	set := waitLaunches(t, fb, 2)[1]
+	if set.Block != "set" {
+		t.Fatalf("second launch %s, want set", set.Block)
+	}
+	time.Sleep(20 * time.Millisecond)
+	if n := len(fb.launches()); n != 2 {
+		t.Fatalf("%d launches while the Emacs Lisp block runs: the blocks after it must wait for it", n)
+	}
+	fb.mu.Lock()
+	fb.envs[set.ID] = `{"set":{"FOO":"bar","OWN":"emacs","BORGES_BLOCK":"set","BORGES_SANDBOX":"/elsewhere"},"unset":["HOME","LANG","BORGES_VALUE_FILE"]}`
+	fb.mu.Unlock()
+	finish(fb, set, Finished, 0)
+	after := waitLaunches(t, fb, 3)[2]
+	check := func(a *Attempt, foo string, unset []string) {
+		t.Helper()
+		if a.Env["FOO"] != foo || a.Env["BORGES_BLOCK"] != a.Block || a.Env["BORGES_SANDBOX"] != "" {
+			t.Errorf("%s: environment %v", a.Block, a.Env)
+		}
+		if !reflect.DeepEqual(a.Unset, unset) {
+			t.Errorf("%s: unset %q, want %q", a.Block, a.Unset, unset)
+		}
+	}
+	if after.Block != "after" || after.Env["OWN"] != "1" || after.Env["HOME"] != "/home/own" {
+		t.Fatalf("third launch %s, environment %v", after.Block, after.Env)
+	}
+	check(after, "bar", []string{"LANG"})
+	finish(fb, after, Finished, 0)
+	waitState(t, e, v.ID, "after", Finished)
+
+	if err := e.RestartBlock(context.Background(), v.ID, "after"); err != nil {
+		t.Fatal(err)
+	}
+	rerun := launchOf(t, fb, "after", 2)
+	check(rerun, "bar", []string{"LANG"})
+	finish(fb, rerun, Finished, 0)
+	finish(fb, launchOf(t, fb, "again", 1), Failed, 1) // no environment reported
+	last := launchOf(t, fb, "last", 1)
+	check(last, "bar", []string{"HOME", "LANG"})
+}
+
+// launchOf waits for the nth launch of block name.
+func launchOf(t *testing.T, fb *fakeBackend, name string, n int) *Attempt {
+	t.Helper()
+	for i := 0; i < 2000; i++ {
+		seen := 0
+		for _, a := range fb.launches() {
+			if a.Block == name {
+				if seen++; seen == n {
+					return a
+				}
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("block %s was not launched %d times", name, n)
+	return nil
+}

@@ -1,0 +1,148 @@
+package session
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// A block of Emacs's Babel in a shell, Python or any language but Emacs
+// Lisp is a process Emacs starts with its process-environment: an Emacs
+// Lisp block that calls setenv (or pushes onto process-environment)
+// changes what every later block's process sees. The document's Emacs
+// says, after each program it evaluates (whether it finished or signalled
+// an error), how its process-environment then differs from the one it
+// started with; the backend keeps that as the attempt's EnvironmentFile,
+// and the engine gives it to the blocks Emacs runs after it.
+
+// Environment is how the document's Emacs left its process-environment,
+// relative to the environment it started with: the variables set or
+// changed, and those removed. Borges' own variables (BORGES_*) are never
+// in it: they say which attempt, sandbox and value file a process has, and
+// its markers, which a block must not take from another.
+type Environment struct {
+	Set   map[string]string `json:"set,omitempty"`
+	Unset []string          `json:"unset,omitempty"`
+}
+
+// EnvironmentFile is the sandbox file of an attempt of the document's
+// Emacs where its backend keeps the Environment the attempt reported (as
+// JSON): present, even empty, once the Emacs reported one.
+const EnvironmentFile = ".borges-environment"
+
+// Protected reports whether a variable is one the document's Emacs cannot
+// pass on to other blocks: Borges' own.
+func Protected(name string) bool {
+	return strings.HasPrefix(name, "BORGES_")
+}
+
+// emacsEnvReport is the Lisp the host of the document's Emacs (emacsHost)
+// evaluates after each program: "E", then each variable whose value
+// differs from its value in borges-env0 (the process-environment the
+// Emacs started with) as "NAME=VALUE" or, removed, "NAME", each followed
+// by a NUL, then one more NUL. getenv-internal reads a list as Emacs reads
+// process-environment when it starts a process: the first entry of a name
+// counts, an entry without "=" removes it (t). A value holding a NUL,
+// which no process can be given, is left out.
+const emacsEnvReport = `(let ((borges-names nil) (borges-out nil))
+  (dolist (borges-e (append process-environment borges-env0))
+    (when (stringp borges-e)
+      (let ((borges-n (substring borges-e 0 (string-search "=" borges-e))))
+        (unless (or (equal borges-n "") (member borges-n borges-names))
+          (push borges-n borges-names)))))
+  (dolist (borges-n borges-names)
+    (let ((borges-now (getenv-internal borges-n process-environment))
+          (borges-was (getenv-internal borges-n borges-env0)))
+      (unless (stringp borges-now) (setq borges-now nil))
+      (unless (stringp borges-was) (setq borges-was nil))
+      (unless (or (equal borges-now borges-was) (and borges-now (string-search "\0" borges-now)))
+        (push (concat (if borges-now (concat borges-n "=" borges-now) borges-n) "\0") borges-out))))
+  (concat "E" (apply #'concat borges-out) "\0"))`
+
+// cutEnvironment takes the environment report off the front of a reply
+// of the document's Emacs: nil, and the reply as it is, when it has none.
+func cutEnvironment(reply []byte) (*Environment, []byte) {
+	if len(reply) == 0 || reply[0] != 'E' {
+		return nil, reply
+	}
+	env := &Environment{Set: map[string]string{}}
+	rest := reply[1:]
+	for len(rest) > 0 {
+		i := bytes.IndexByte(rest, 0)
+		if i < 0 {
+			return nil, reply // not a report: cut short
+		}
+		entry := string(rest[:i])
+		rest = rest[i+1:]
+		if entry == "" {
+			sort.Strings(env.Unset)
+			return env, rest
+		}
+		name, value, set := strings.Cut(entry, "=")
+		switch {
+		case Protected(name):
+		case set:
+			env.Set[name] = value
+		default:
+			env.Unset = append(env.Unset, name)
+		}
+	}
+	return nil, reply
+}
+
+// MarshalEnvironment is how a backend keeps an Environment
+// (EnvironmentFile).
+func MarshalEnvironment(env *Environment) []byte {
+	data, _ := json.Marshal(env) // maps and slices of strings: no error
+	return data
+}
+
+// ParseEnvironment reads a kept Environment; ok is false for an empty
+// file (none kept). Borges' own variables are dropped again, whatever the
+// file says.
+func ParseEnvironment(data []byte) (env Environment, ok bool, err error) {
+	if len(data) == 0 {
+		return Environment{}, false, nil
+	}
+	if err := json.Unmarshal(data, &env); err != nil {
+		return Environment{}, false, fmt.Errorf("the environment an Emacs Lisp block left: %w", err)
+	}
+	for name := range env.Set {
+		if Protected(name) {
+			delete(env.Set, name)
+		}
+	}
+	unset := env.Unset[:0]
+	for _, name := range env.Unset {
+		if !Protected(name) {
+			unset = append(unset, name)
+		}
+	}
+	env.Unset = unset
+	return env, true, nil
+}
+
+// Apply is env (NAME=VALUE entries, as a process is given them) with the
+// variables Unset names removed and those Set names set.
+func (e Environment) Apply(env []string) []string {
+	out := make([]string, 0, len(env)+len(e.Set))
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		if _, set := e.Set[name]; set || slices.Contains(e.Unset, name) {
+			continue
+		}
+		out = append(out, kv)
+	}
+	names := make([]string, 0, len(e.Set))
+	for name := range e.Set {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		out = append(out, name+"="+e.Set[name])
+	}
+	return out
+}

@@ -1,0 +1,50 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// TestEmacsEnvironment: each reply of the document's Emacs says how its
+// process-environment differs from the one it started with (set, changed
+// and removed variables, cumulatively), after a block that signalled an
+// error too; Borges' own variables (BORGES_*) are never in it.
+func TestEmacsEnvironment(t *testing.T) {
+	c := start(t, Emacs, "", "emacs")
+	home := eval(t, c, Request{Body: `(getenv "HOME")`, Value: true})
+	steps := []struct {
+		body      string
+		want      Environment
+		signalled bool
+	}{
+		{body: `"nothing changed"`, want: Environment{}},
+		{body: `(setenv "XTEST_FOO" "bar")`, want: Environment{Set: map[string]string{"XTEST_FOO": "bar"}}},
+		{body: `(push "X_A=1" process-environment) (push "X_B=two words\nand a line" process-environment) (setenv "BORGES_DOCUMENT" "mine") "ok"`,
+			want: Environment{Set: map[string]string{"XTEST_FOO": "bar", "X_A": "1", "X_B": "two words\nand a line"}}},
+		{body: `(setenv "X_A") (setenv "HOME") (setenv "X_C" "ünïcode") (error "Boom")`, signalled: true,
+			want: Environment{Set: map[string]string{"XTEST_FOO": "bar", "X_B": "two words\nand a line", "X_C": "ünïcode"}, Unset: []string{"HOME"}}},
+		{body: `(setenv "HOME" ` + strconv.Quote(home) + `) (setenv "XTEST_FOO") (setenv "X_B") (setenv "X_C") "back"`, want: Environment{}},
+	}
+	for _, s := range steps {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		reply, err := c.Eval(ctx, Request{Body: s.body, Value: true})
+		cancel()
+		if s.signalled != errors.Is(err, ErrSignalled) || (err != nil && !s.signalled) {
+			t.Fatalf("%s: %v", s.body, err)
+		}
+		if reply.Env == nil {
+			t.Fatalf("%s: no environment reported", s.body)
+		}
+		got := *reply.Env
+		if len(got.Set) == 0 {
+			got.Set = nil
+		}
+		if !reflect.DeepEqual(got, s.want) {
+			t.Errorf("%s: environment %+v, want %+v", s.body, got, s.want)
+		}
+	}
+}
