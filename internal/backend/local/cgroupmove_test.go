@@ -1,0 +1,85 @@
+package local
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// TestProgramStartsInItsCgroup: the program's first process (the sh
+// block's subshell, reading its own /proc entry with a builtin) is in
+// the attempt's cgroup in every hierarchy Borges uses: the wrapper moved
+// itself there before it started anything.
+func TestProgramStartsInItsCgroup(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	if b.cgroups == nil {
+		t.Skipf("no cgroups here: %s", b.Enforcement())
+	}
+	a := attempt(`while read -r l; do echo "$l"; done </proc/self/cgroup`, nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	out, _, err := b.ReadLog(context.Background(), a.ID, "stdout", 0, 1<<16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "4:memory:/…/borges-test-X/d.b.0.N", "0::/…" on v2.
+	in := map[string]bool{}
+	for _, ln := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		parts := strings.SplitN(ln, ":", 3)
+		if len(parts) != 3 || !strings.HasSuffix(parts[2], "/"+a.ID) {
+			continue
+		}
+		if parts[1] == "" {
+			in[""] = true
+		}
+		for _, ctrl := range strings.Split(parts[1], ",") {
+			in[ctrl] = true
+		}
+	}
+	for ctrl := range b.cgroups.Dirs {
+		if !in[ctrl] {
+			t.Errorf("the program is not in its cgroup of hierarchy %q:\n%s", ctrl, out)
+		}
+	}
+}
+
+// TestNotInItsCgroupRunsNothing: a wrapper that cannot move itself into
+// its cgroup (here a hierarchy standing for a real one, whose tasks and
+// cgroup.procs cannot be written) starts nothing, and the attempt fails
+// saying so: nothing runs outside its limits.
+func TestNotInItsCgroupRunsNothing(t *testing.T) {
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-"})
+	l := fakeV1(t)
+	set, err := setupCgroups(l, "borges-x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.cgroups = set
+	a := attempt(`echo ran; echo ran > "$BORGES_SANDBOX/ran"`, nil)
+	for _, f := range []string{"tasks", "cgroup.procs"} {
+		if err := os.MkdirAll(filepath.Join(l.V1["memory"], "borges-x", a.ID, f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	u := r.wait(t, a.ID)
+	if u.State != engine.Failed || !strings.Contains(u.Message, "could not enter its cgroup") {
+		t.Errorf("update = %+v, want a failure: could not enter its cgroup", u)
+	}
+	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); len(out) != 0 {
+		t.Errorf("the program ran: stdout %q", out)
+	}
+	if _, err := os.Stat(filepath.Join(b.SandboxDir(a.ID), "ran")); err == nil {
+		t.Error("the program ran: it wrote its file")
+	}
+}
