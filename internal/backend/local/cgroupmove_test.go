@@ -3,11 +3,14 @@ package local
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // TestProgramStartsInItsCgroup: the program's first process (the sh
@@ -81,5 +84,45 @@ func TestNotInItsCgroupRunsNothing(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(b.SandboxDir(a.ID), "ran")); err == nil {
 		t.Error("the program ran: it wrote its file")
+	}
+}
+
+// TestDyingLeaveWaitsOnlyForTheDying: dyingLeave waits on the processes
+// of an ended attempt's cgroup that its process group's kill hit, not on
+// one that left the group (here a process of a group of its own, alive),
+// which is left to the cgroup's kill; that empties the cgroup.
+func TestDyingLeaveWaitsOnlyForTheDying(t *testing.T) {
+	b, _ := newBackend(t, t.TempDir())
+	if b.cgroups == nil {
+		t.Skipf("no cgroups here: %s", b.Enforcement())
+	}
+	cg, err := b.cgroups.Create("d.dying.0.1", plan.Resources{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cg.Kill(); cg.Remove() })
+	var cmds []*exec.Cmd
+	for i := 0; i < 2; i++ {
+		cmd := exec.Command("sleep", "1000")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		if err := cg.Add(cmd.Process.Pid); err != nil {
+			t.Fatal(err)
+		}
+		cmds = append(cmds, cmd)
+	}
+	// The first is killed as its group (and reaped at once), the second,
+	// of another group, lives on.
+	syscall.Kill(-cmds[0].Process.Pid, syscall.SIGKILL)
+	cmds[0].Wait()
+	dyingLeave(cg, cmds[0].Process.Pid)
+	if procs := cg.Procs(); len(procs) != 1 || procs[0] != cmds[1].Process.Pid {
+		t.Fatalf("procs %v, want the living one, %d", procs, cmds[1].Process.Pid)
+	}
+	if !cg.Kill() {
+		t.Fatalf("not emptied: %v", cg.Procs())
 	}
 }

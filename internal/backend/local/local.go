@@ -521,7 +521,7 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		waitGroupGone(p.pid, 2*time.Second)
 	}
 	syscall.Kill(-p.pid, syscall.SIGKILL)
-	dyingLeave(p.cgroup)
+	dyingLeave(p.cgroup, p.pid)
 	emptied := p.cgroup.Kill()
 	if !emptied {
 		b.log.Warn("processes of an ended attempt would not die", "attempt", p.id, "pids", p.cgroup.Procs())
