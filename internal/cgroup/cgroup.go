@@ -464,30 +464,6 @@ func (a *Group) Add(pid int) error {
 	return nil
 }
 
-// MoveFiles are the files a process writes "0" into, one after the
-// other, to move itself into the group: on v1 each hierarchy's tasks, on
-// v2 cgroup.procs. On v1 a thread that moves itself takes no global lock,
-// where writing another process's pid (Add) write-locks the kernel's
-// cgroup_threadgroup_rwsem, which waits for an RCU grace period: 0.2 to
-// 10 ms of wall-clock time for the four hierarchies on a loaded machine,
-// where the self-move costs 0.1 to 0.6 ms (measured on this project's
-// test machine, alternating).
-func (a *Group) MoveFiles() []string {
-	if a == nil {
-		return nil
-	}
-	if a.V2 {
-		return []string{filepath.Join(a.Dirs[""], "cgroup.procs")}
-	}
-	var out []string
-	for _, ctrl := range V1Controllers {
-		if d := a.Dirs[ctrl]; d != "" {
-			out = append(out, filepath.Join(d, "tasks"))
-		}
-	}
-	return out
-}
-
 // procs lists the processes in the cgroup, in any of its hierarchies (a
 // process of root's could have moved itself out of one of them).
 func (a *Group) Procs() []int {

@@ -15,8 +15,8 @@ import (
 
 // TestProgramStartsInItsCgroup: the program's first process (the sh
 // block's subshell, reading its own /proc entry with a builtin) is in
-// the attempt's cgroup in every hierarchy Borges uses: the wrapper moved
-// itself there before it started anything.
+// the attempt's cgroup in every hierarchy Borges uses: the wrapper was
+// moved there before it started anything.
 func TestProgramStartsInItsCgroup(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
 	if b.cgroups == nil {
@@ -54,10 +54,10 @@ func TestProgramStartsInItsCgroup(t *testing.T) {
 	}
 }
 
-// TestNotInItsCgroupRunsNothing: a wrapper that cannot move itself into
-// its cgroup (here a hierarchy standing for a real one, whose tasks and
+// TestNotInItsCgroupRunsNothing: a wrapper that cannot be moved into its
+// cgroup (here a hierarchy standing for a real one, whose tasks and
 // cgroup.procs cannot be written) starts nothing, and the attempt fails
-// saying so: nothing runs outside its limits.
+// saying so: nothing runs outside its limits (it ran, unlimited, before).
 func TestNotInItsCgroupRunsNothing(t *testing.T) {
 	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-"})
 	l := fakeV1(t)

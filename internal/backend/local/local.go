@@ -96,12 +96,10 @@ type proc struct {
 	killed   bool
 	timedOut time.Duration
 	cgroup   *attemptCgroup // nil: the task is its process group
-	// moved is where the wrapper says it could not move itself into
-	// cgroup (nothing: it did, before it went on); nil without a cgroup
-	// and for a process re-attached after a restart.
-	moved   *os.File
-	out     *outputCopy // nil for a process re-attached after a restart
-	exitLog string      // its wrapper's exit log ("": an exit file)
+	inCgroup bool           // the wrapper was moved into cgroup before it went on
+	notIn    error          // why it could not be (it then started nothing)
+	out      *outputCopy    // nil for a process re-attached after a restart
+	exitLog  string         // its wrapper's exit log ("": an exit file)
 }
 
 // New prepares the backend; it runs nothing until Start.
@@ -312,9 +310,10 @@ func (b *Backend) locate(id, stream string) (root, name string) {
 
 // wrapper runs the program, then writes its exit status where a restarted
 // server can find it (exitlog.go), and exits with it. When a cgroup is
-// used, it first moves itself into it (each file of Group.MoveFiles), so
-// that nothing runs unlimited; if it cannot, it writes the file on fd 3
-// and exits before it starts anything.
+// used, it first waits on fd 3 until the backend has put it in the
+// cgroup, so that nothing runs unlimited: it goes on only once the backend
+// has written "in" there, and otherwise exits at once, having started
+// nothing.
 // It starts the stand-ins that copy the outputs should the server die
 // (copy.go), and gives the program none of their descriptors.
 const wrapper = wrapperHead + `"$@"
@@ -335,18 +334,17 @@ if [ -n "$script" ]; then (exec 7<&-; . "$script"); else (exec 7<&-; . /proc/$$/
 const wrapperTail = `st=$?; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BORGES_EXIT_LOG"; exit $st`
 
 // wrapperHead: its first argument is where the stand-in copies the
-// outputs, with .stdout and .stderr appended (layout.go), the second how
-// many files of the cgroup it moves itself into follow; the program sees
-// none of them.
-const wrapperHead = `borges_out=$1; borges_n=$2; shift 2
+// outputs, with .stdout and .stderr appended (layout.go); the program
+// does not see it.
+const wrapperHead = `borges_out=$1; shift
 trap '' HUP
-while [ "$borges_n" -gt 0 ]; do { echo 0 >"$1"; } 2>/dev/null || { echo "$1" >&3; exit 125; }; shift; borges_n=$((borges_n - 1)); done
-exec 3>&-
+if [ -n "$BORGES_WAIT_FD" ]; then read -r borges_in <&3; [ "$borges_in" = in ] || exit 125; unset borges_in; fi
+exec 3<&-
 borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
 standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy "$borges_out.stdout" <&4 5<&- & borges_copy "$borges_out.stderr" <&5 4<&-; }
 standby </dev/null >/dev/null 2>&1 7<&- &
 unset -f standby borges_copy
-unset borges_out borges_n
+unset borges_out
 exec 4<&- 5<&- 6<&-
 `
 
@@ -409,23 +407,11 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// What the stand-in appends .stdout and .stderr to.
 	outBase := filepath.Join(paths.outRoot, a.ID)
 
-	var cg *attemptCgroup
-	if b.cgroups != nil {
-		made, err := b.cgroups.Create(a.ID, a.Task.Resources)
-		if err != nil {
-			b.log.Warn("cgroup not created; running without limits", "attempt", a.ID, "err", err)
-		} else {
-			cg = made
-		}
-	}
-	moves := cg.MoveFiles()
-	head := append([]string{outBase, strconv.Itoa(len(moves))}, moves...)
 	var cmd *exec.Cmd
 	if sh {
-		argv := append(append(head, script), a.Task.CmdLine...)
-		cmd = exec.Command("/bin/sh", append([]string{"-c", shWrapper, "sh"}, argv...)...)
+		cmd = exec.Command("/bin/sh", append([]string{"-c", shWrapper, "sh", outBase, script}, a.Task.CmdLine...)...)
 	} else {
-		argv := append(head, a.Task.Interpreter...)
+		argv := append([]string{outBase}, a.Task.Interpreter...)
 		argv = append(argv, script)
 		argv = append(argv, a.Task.CmdLine...)
 		cmd = exec.Command("/bin/sh", append([]string{"-c", wrapper, "borges-run"}, argv...)...)
@@ -437,7 +423,6 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
 	if err != nil {
 		out.abort()
-		cg.Remove()
 		return fmt.Errorf("attempt %s: :ports %d: %w", a.ID, a.Task.Resources.Ports, err)
 	}
 	cmd.Env = append(baseEnv(a.Env, b.exitFile(a.ID)), "BORGES_VALUE_FILE="+filepath.Join(sandbox, "value"))
@@ -446,31 +431,47 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	cmd.Env = append(cmd.Env, "BORGES_SANDBOX="+sandbox)
 	cmd.Env = append(cmd.Env, portEnv(ports)...)
 	cmd.Env = append(cmd.Env, "BORGES_MAX_OUTPUT="+strconv.FormatInt(b.cfg.MaxOutput, 10), "BORGES_EXIT_LOG="+b.exitLog)
-	var moved, report *os.File
-	if cg != nil {
-		if moved, report, err = os.Pipe(); err != nil {
-			out.abort()
-			b.ports.release(a.ID)
-			cg.Remove()
-			return fmt.Errorf("attempt %s: %w", a.ID, err)
+	var cg *attemptCgroup
+	var release *os.File
+	if b.cgroups != nil {
+		made, err := b.cgroups.Create(a.ID, a.Task.Resources)
+		if err != nil {
+			b.log.Warn("cgroup not created; running without limits", "attempt", a.ID, "err", err)
+		} else {
+			cg = made
+			r, w, err := os.Pipe()
+			if err != nil {
+				out.abort()
+				b.ports.release(a.ID)
+				return fmt.Errorf("attempt %s: %w", a.ID, err)
+			}
+			cmd.ExtraFiles[0] = r
+			cmd.Env = append(cmd.Env, "BORGES_WAIT_FD=3")
+			release = w
+			defer r.Close()
 		}
-		cmd.ExtraFiles[0] = report
 	}
-	err = cmd.Start()
-	if report != nil {
-		report.Close()
-	}
-	if err != nil {
+	if err := cmd.Start(); err != nil {
 		out.abort()
 		b.ports.release(a.ID)
-		if moved != nil {
-			moved.Close()
+		if release != nil {
+			release.Close()
 		}
 		cg.Remove()
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
+	inCgroup := false
+	var notIn error
+	if cg != nil {
+		if notIn = cg.Add(cmd.Process.Pid); notIn != nil {
+			b.log.Warn("could not move the attempt into its cgroup; it starts nothing", "attempt", a.ID, "err", notIn)
+		} else if _, notIn = release.Write([]byte("in\n")); notIn == nil {
+			inCgroup = true
+		}
+		release.Close()
+	}
 	out.start(b.cfg.MaxOutput)
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, moved: moved, out: out, exitLog: b.exitLog}
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, notIn: notIn, out: out, exitLog: b.exitLog}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -554,25 +555,15 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		// size limit past the cap. Borges' own copy never goes past it.
 		b.capOutputs(p.id)
 	}
-	// The wrapper moved itself into the cgroup before it started anything,
-	// or said it could not and started nothing.
-	inCgroup, notMoved := false, ""
-	if p.moved != nil {
-		notMoved = readMoveFailure(p.moved)
-		inCgroup = notMoved == ""
-		if notMoved != "" {
-			b.log.Warn("the attempt's wrapper could not move itself into its cgroup", "attempt", p.id, "file", notMoved)
-		}
-	}
 	oom := p.cgroup.OOMKilled()
 	// A cgroup that held all of the attempt from its start, and is empty,
 	// is kept for the next attempt (cgroup/pool.go).
-	if !inCgroup || !emptied || oom || !b.cgroups.Recycle(p.cgroup) {
+	if !p.inCgroup || !emptied || oom || !b.cgroups.Recycle(p.cgroup) {
 		p.cgroup.Remove()
 	}
 	b.ports.release(p.id)
 	// Before it counts as ended: a removal then knows what its end proved.
-	b.settled.add(p.id, settlement{pgid: p.pid, copied: copied, cgroupd: inCgroup && emptied})
+	b.settled.add(p.id, settlement{pgid: p.pid, copied: copied, cgroupd: p.inCgroup && emptied})
 	b.mu.Lock()
 	delete(b.procs, p.id)
 	b.mu.Unlock()
@@ -589,8 +580,8 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		u.State, u.Message = engine.Killed, "killed on request"
 	case timedOut > 0:
 		u.State, u.Message = engine.Failed, "timed out after "+timedOut.String()
-	case notMoved != "":
-		u.State, u.Message = engine.Failed, "could not start: could not enter its cgroup ("+notMoved+")"
+	case p.notIn != nil:
+		u.State, u.Message = engine.Failed, "could not start: could not enter its cgroup ("+p.notIn.Error()+")"
 	case oom && (u.ExitCode == nil || *u.ExitCode == 137):
 		u.State, u.Message = engine.Failed, "killed: out of memory (the :mem limit)"
 	case u.ExitCode != nil && *u.ExitCode == 0:
@@ -604,18 +595,6 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		u.State, u.Message = engine.Failed, fmt.Sprintf("ended without an exit status (%v)", waitErr)
 	}
 	b.Emit(u)
-}
-
-// readMoveFailure reads what the wrapper, now ended, wrote on its fd 3
-// (the file of its cgroup it could not write), and closes it. Only the
-// wrapper held the other end, and it closed it before it started
-// anything: the read does not wait, but for a bound, for safety.
-func readMoveFailure(f *os.File) string {
-	defer f.Close()
-	f.SetReadDeadline(time.Now().Add(time.Second))
-	buf := make([]byte, 4096)
-	n, _ := f.Read(buf)
-	return strings.TrimSpace(string(buf[:n]))
 }
 
 // waitGroupGone waits, at most d, until no process is left in a group.
