@@ -347,7 +347,7 @@ func (c *Set) Create(id string, r plan.Resources) (*Group, error) {
 		return nil, errors.New("no cgroups")
 	}
 	if a := c.fromPool(id); a != nil {
-		if err := c.Limit(a, r); err != nil {
+		if err := c.limit(a, r, true); err != nil {
 			a.Remove()
 			return nil, err
 		}
@@ -368,6 +368,14 @@ func (c *Set) Create(id string, r plan.Resources) (*Group, error) {
 }
 
 func (c *Set) Limit(a *Group, r plan.Resources) error {
+	return c.limit(a, r, false)
+}
+
+// limit writes a's limits; kept says a is an ended attempt's cgroup
+// (pool.go), which holds that attempt's: then every file is written, to
+// what a new cgroup has where r asks for nothing (no memory limit, the
+// default CPU share, no quota), each once.
+func (c *Set) limit(a *Group, r plan.Resources, kept bool) error {
 	mem := int64(r.MemMB * 1024 * 1024)
 	quota := int64(r.CPULimit * CPUPeriod)
 	pids := r.Pids
@@ -401,23 +409,41 @@ func (c *Set) Limit(a *Group, r plan.Resources) error {
 		}
 		return nil
 	}
-	if d := a.Dirs["memory"]; d != "" && mem > 0 {
-		if err := writeFile(d, "memory.limit_in_bytes", strconv.FormatInt(mem, 10)); err != nil {
-			return err
+	if d := a.Dirs["memory"]; d != "" && (mem > 0 || kept) {
+		v := "-1"
+		if mem > 0 {
+			v = strconv.FormatInt(mem, 10)
 		}
-		// Without swap accounting this file is absent; the limit then
-		// covers memory only.
-		writeFile(d, "memory.memsw.limit_in_bytes", strconv.FormatInt(mem, 10))
+		// The memory and swap limit may not be below the memory limit:
+		// a kept cgroup's lower one goes first where the memory limit
+		// rises past it. Without swap accounting the file is absent; the
+		// limit then covers memory only.
+		if err := writeFile(d, "memory.limit_in_bytes", v); err != nil {
+			writeFile(d, "memory.memsw.limit_in_bytes", v)
+			if err := writeFile(d, "memory.limit_in_bytes", v); err != nil {
+				return err
+			}
+		} else {
+			writeFile(d, "memory.memsw.limit_in_bytes", v)
+		}
 	}
 	if d := a.Dirs["cpu"]; d != "" {
-		if r.CPUs > 0 {
-			if err := writeFile(d, "cpu.shares", strconv.FormatInt(CPUShares(r.CPUs), 10)); err != nil {
+		if r.CPUs > 0 || kept {
+			shares := "1024"
+			if r.CPUs > 0 {
+				shares = strconv.FormatInt(CPUShares(r.CPUs), 10)
+			}
+			if err := writeFile(d, "cpu.shares", shares); err != nil {
 				return err
 			}
 		}
 		if quota > 0 {
 			writeFile(d, "cpu.cfs_period_us", strconv.Itoa(CPUPeriod))
 			if err := writeFile(d, "cpu.cfs_quota_us", strconv.FormatInt(max(quota, 1000), 10)); err != nil {
+				return err
+			}
+		} else if kept {
+			if err := writeFile(d, "cpu.cfs_quota_us", "-1"); err != nil {
 				return err
 			}
 		}

@@ -76,10 +76,20 @@ var interpreters = map[string][]string{
 // Build turns a parsed document into tasks. A document with any problem is
 // rejected whole: the error is a *RejectError listing every problem.
 func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
+	return newBuilder(doc, limits, opts).build()
+}
+
+func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {
 	opts = opts.withDefaults()
-	b := &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
+	return &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
 		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, postOf: map[string]string{},
-		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}}
+		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}}
+}
+
+// build plans the document's blocks (see Build).
+func (b *builder) build() (*Plan, error) {
+	opts := b.opts
+	doc := b.doc
 	tasks := 0
 	for _, blk := range doc.Executables() {
 		tasks += b.block(blk)
@@ -142,6 +152,10 @@ type builder struct {
 	rerunning map[string]bool
 	// tooManyRuns is set once those runs pass opts.MaxTasks.
 	tooManyRuns bool
+	// reached memoizes what reachesSession found for a reference, where
+	// the answer is final (rerun.go); reachWalks counts its walks.
+	reached    map[calledRef]bool
+	reachWalks int
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {

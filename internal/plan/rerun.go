@@ -37,8 +37,7 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 	if c == nil {
 		c = &calledRef{name: r.name}
 	}
-	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
-	if err != nil || !b.reachesSession(cb, map[string]bool{r.name: true}) {
+	if yes, _ := b.reaches(*c, map[string]bool{r.name: true}); !yes {
 		return ""
 	}
 	if len(b.plan.Tasks) >= b.opts.MaxTasks {
@@ -72,15 +71,21 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 // block that reaches one. seen holds the names already followed. A block not run (:eval
 // no), or whose :cache yes results a reference may find current, is not
 // run again.
-func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) bool {
+//
+// final says whether the answer holds whoever asks: a yes always does
+// (a way to a session was found); a no only if no reference on the way
+// was passed over as one already being looked at (seen), which could
+// hide a way.
+func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) (yes, final bool) {
+	b.reachWalks++
 	if ev, _ := blk.Args.Get("eval"); ev == "no" || ev == "never" {
-		return false
+		return false, true
 	}
 	if c, _ := blk.Args.Get("cache"); c == "yes" {
-		return false
+		return false, true
 	}
 	if _, ok := sessionKind(blk); ok || inEmacsSession(blk) {
-		return b.limits.NoSessions == ""
+		return b.limits.NoSessions == "", true
 	}
 	var refs []string
 	for _, raw := range blk.Vars {
@@ -90,7 +95,7 @@ func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) bool {
 				// A Lisp form (not a quoted list or a vector, the
 				// same each time) is evaluated again in the
 				// document's Emacs, which it may change.
-				return b.limits.NoSessions == ""
+				return b.limits.NoSessions == "", true
 			}
 			refs = append(refs, rhs)
 		}
@@ -102,9 +107,14 @@ func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) bool {
 	if v, ok := blk.Args.Get("post"); ok {
 		refs = append(refs, v)
 	}
+	final = true
 	for _, ref := range refs {
 		r, ok := parseRef(ref)
-		if !ok || seen[r.name] {
+		if !ok {
+			continue
+		}
+		if seen[r.name] {
+			final = false
 			continue
 		}
 		if _, _, _, _, data := b.doc.NamedData(r.name); data && r.call == nil {
@@ -115,11 +125,32 @@ func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) bool {
 		if c == nil {
 			c = &calledRef{name: r.name}
 		}
-		if cb, err := b.doc.CalledWith(c.name, c.header, c.args); err == nil && b.reachesSession(cb, seen) {
-			return true
+		yes, fin := b.reaches(*c, seen)
+		if yes {
+			return true, true
 		}
+		final = final && fin
 	}
-	return false
+	return false, final
+}
+
+// reaches is reachesSession of the block reference c calls, the answer
+// kept where it is final: each block of a chain of references asks it of
+// the block before, which would otherwise walk the whole chain again
+// (quadratic: 2 million walks for a chain of 2,000 blocks).
+func (b *builder) reaches(c calledRef, seen map[string]bool) (yes, final bool) {
+	if yes, ok := b.reached[c]; ok {
+		return yes, true
+	}
+	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
+	if err != nil {
+		return false, true
+	}
+	yes, final = b.reachesSession(cb, seen)
+	if final {
+		b.reached[c] = yes
+	}
+	return yes, final
 }
 
 // inEmacsSession reports whether a run of blk is sent to the document's

@@ -40,3 +40,26 @@ func TestRerunBounded(t *testing.T) {
 		t.Fatalf("got %v, want the document refused for its runs", err)
 	}
 }
+
+// TestRerunReachLinear: whether a reference reaches a session is asked
+// of each block of a chain, each referring to the one before (a chain of
+// :var hops); the answer about the block before is the one already found,
+// not a walk down the whole chain again (2,000 blocks: 2 million walks,
+// most of the time of planning the document).
+func TestRerunReachLinear(t *testing.T) {
+	const n = 400
+	var sb strings.Builder
+	sb.WriteString("#+name: b0\n#+begin_src sh\necho 0\n#+end_src\n\n")
+	for i := 1; i < n; i++ {
+		fmt.Fprintf(&sb, "#+name: b%d\n#+begin_src sh :var x=b%d\necho $((x+1))\n#+end_src\n\n", i, i-1)
+	}
+	doc := mustParse(t, sb.String())
+	b := newBuilder(doc, machine, DefaultOptions)
+	p, err := b.build()
+	if err != nil || len(p.Tasks) != n {
+		t.Fatalf("plan: %v", err)
+	}
+	if b.reachWalks > 3*n {
+		t.Fatalf("%d walks for a chain of %d blocks, want at most %d", b.reachWalks, n, 3*n)
+	}
+}

@@ -176,3 +176,46 @@ func TestKeptCgroupsRemovedAtStart(t *testing.T) {
 		t.Errorf("kept cgroups after a restart: %v", kept)
 	}
 }
+
+// TestKeptCgroupLimitsRewritten: a kept cgroup's limits are written once
+// each for the next attempt, whichever way they move: a memory limit
+// raised past the ended attempt's memory and swap limit, lowered below
+// it, and removed; a share and a quota set and then removed.
+func TestKeptCgroupLimitsRewritten(t *testing.T) {
+	b, r := v1Backend(t, t.TempDir())
+	type want struct{ mem, shares, quota string }
+	noLimit := func(v string) bool { n, err := strconv.ParseInt(v, 10, 64); return err == nil && n >= 1<<40 }
+	for _, c := range []struct {
+		r    plan.Resources
+		want want
+	}{
+		{plan.Resources{CPUs: 0.5, MemMB: 64, CPULimit: 0.5}, want{"67108864", "512", "50000"}},
+		{plan.Resources{CPUs: 0.1, MemMB: 128}, want{"134217728", "102", "-1"}},
+		{plan.Resources{MemMB: 32, CPULimit: 1}, want{"33554432", "1024", "100000"}},
+		{plan.Resources{}, want{"", "1024", "-1"}},
+	} {
+		a := attempt("echo hi", func(task *plan.Task) {
+			task.Resources = c.r
+		})
+		runOne(t, b, r, a)
+		kept := keptCgroups(t, b)
+		if len(kept) != 1 {
+			t.Fatalf("%+v: kept cgroups %v, want %s's", c.r, kept, a.ID)
+		}
+		d := func(ctrl, file string) string { return read(t, filepath.Join(b.cgroups.Dirs[ctrl], kept[0], file)) }
+		mem := d("memory", "memory.limit_in_bytes")
+		if c.want.mem == "" && !noLimit(mem) || c.want.mem != "" && mem != c.want.mem {
+			t.Errorf("%+v: memory.limit_in_bytes %s, want %q", c.r, mem, c.want.mem)
+		}
+		if sw, err := os.ReadFile(filepath.Join(b.cgroups.Dirs["memory"], kept[0], "memory.memsw.limit_in_bytes")); err == nil {
+			if got := strings.TrimSpace(string(sw)); c.want.mem == "" && !noLimit(got) || c.want.mem != "" && got != c.want.mem {
+				t.Errorf("%+v: memory.memsw.limit_in_bytes %s, want %q", c.r, got, c.want.mem)
+			}
+		}
+		if b.cgroups.Dirs["cpu"] != "" {
+			if shares, quota := d("cpu", "cpu.shares"), d("cpu", "cpu.cfs_quota_us"); shares != c.want.shares || quota != c.want.quota {
+				t.Errorf("%+v: cpu.shares %s, cpu.cfs_quota_us %s; want %s and %s", c.r, shares, quota, c.want.shares, c.want.quota)
+			}
+		}
+	}
+}

@@ -97,6 +97,7 @@ type proc struct {
 	timedOut time.Duration
 	cgroup   *attemptCgroup // nil: the task is its process group
 	inCgroup bool           // the wrapper was moved into cgroup before it went on
+	notIn    error          // why it could not be (it then started nothing)
 	out      *outputCopy    // nil for a process re-attached after a restart
 	exitLog  string         // its wrapper's exit log ("": an exit file)
 	started  uint64         // no later than its wrapper's start, in clock ticks since boot
@@ -311,7 +312,9 @@ func (b *Backend) locate(id, stream string) (root, name string) {
 // wrapper runs the program, then writes its exit status where a restarted
 // server can find it (exitlog.go), and exits with it. When a cgroup is
 // used, it first waits on fd 3 until the backend has put it in the
-// cgroup, so that nothing runs unlimited.
+// cgroup, so that nothing runs unlimited: it goes on only once the backend
+// has written "in" there, and otherwise exits at once, having started
+// nothing.
 // It starts the stand-ins that copy the outputs should the server die
 // (copy.go), and gives the program none of their descriptors.
 const wrapper = wrapperHead + `"$@"
@@ -336,7 +339,7 @@ const wrapperTail = `st=$?; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BO
 // does not see it.
 const wrapperHead = `borges_out=$1; shift
 trap '' HUP
-if [ -n "$BORGES_WAIT_FD" ]; then read -r _ <&3; fi
+if [ -n "$BORGES_WAIT_FD" ]; then read -r borges_in <&3; [ "$borges_in" = in ] || exit 125; unset borges_in; fi
 exec 3<&-
 borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
 standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy "$borges_out.stdout" <&4 5<&- & borges_copy "$borges_out.stderr" <&5 4<&-; }
@@ -460,16 +463,17 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	inCgroup := false
+	var notIn error
 	if cg != nil {
-		if err := cg.Add(cmd.Process.Pid); err != nil {
-			b.log.Warn("could not move the attempt into its cgroup", "attempt", a.ID, "err", err)
-		} else {
+		if notIn = cg.Add(cmd.Process.Pid); notIn != nil {
+			b.log.Warn("could not move the attempt into its cgroup; it starts nothing", "attempt", a.ID, "err", notIn)
+		} else if _, notIn = release.Write([]byte("in\n")); notIn == nil {
 			inCgroup = true
 		}
 		release.Close()
 	}
 	out.start(b.cfg.MaxOutput)
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, out: out, exitLog: b.exitLog, started: started}
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, notIn: notIn, out: out, exitLog: b.exitLog, started: started}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -522,7 +526,7 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		waitGroupGone(p.pid, 2*time.Second)
 	}
 	syscall.Kill(-p.pid, syscall.SIGKILL)
-	dyingLeave(p.cgroup)
+	dyingLeave(p.cgroup, p.pid)
 	emptied := p.cgroup.Kill()
 	if !emptied {
 		b.log.Warn("processes of an ended attempt would not die", "attempt", p.id, "pids", p.cgroup.Procs())
@@ -580,6 +584,8 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		u.State, u.Message = engine.Killed, "killed on request"
 	case timedOut > 0:
 		u.State, u.Message = engine.Failed, "timed out after "+timedOut.String()
+	case p.notIn != nil:
+		u.State, u.Message = engine.Failed, "could not start: could not enter its cgroup ("+p.notIn.Error()+")"
 	case oom && (u.ExitCode == nil || *u.ExitCode == 137):
 		u.State, u.Message = engine.Failed, "killed: out of memory (the :mem limit)"
 	case u.ExitCode != nil && *u.ExitCode == 0:

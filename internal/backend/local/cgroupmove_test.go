@@ -1,0 +1,128 @@
+package local
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// TestProgramStartsInItsCgroup: the program's first process (the sh
+// block's subshell, reading its own /proc entry with a builtin) is in
+// the attempt's cgroup in every hierarchy Borges uses: the wrapper was
+// moved there before it started anything.
+func TestProgramStartsInItsCgroup(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	if b.cgroups == nil {
+		t.Skipf("no cgroups here: %s", b.Enforcement())
+	}
+	a := attempt(`while read -r l; do echo "$l"; done </proc/self/cgroup`, nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	out, _, err := b.ReadLog(context.Background(), a.ID, "stdout", 0, 1<<16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "4:memory:/…/borges-test-X/d.b.0.N", "0::/…" on v2.
+	in := map[string]bool{}
+	for _, ln := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		parts := strings.SplitN(ln, ":", 3)
+		if len(parts) != 3 || !strings.HasSuffix(parts[2], "/"+a.ID) {
+			continue
+		}
+		if parts[1] == "" {
+			in[""] = true
+		}
+		for _, ctrl := range strings.Split(parts[1], ",") {
+			in[ctrl] = true
+		}
+	}
+	for ctrl := range b.cgroups.Dirs {
+		if !in[ctrl] {
+			t.Errorf("the program is not in its cgroup of hierarchy %q:\n%s", ctrl, out)
+		}
+	}
+}
+
+// TestNotInItsCgroupRunsNothing: a wrapper that cannot be moved into its
+// cgroup (here a hierarchy standing for a real one, whose tasks and
+// cgroup.procs cannot be written) starts nothing, and the attempt fails
+// saying so: nothing runs outside its limits (it ran, unlimited, before).
+func TestNotInItsCgroupRunsNothing(t *testing.T) {
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-"})
+	l := fakeV1(t)
+	set, err := setupCgroups(l, "borges-x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.cgroups = set
+	a := attempt(`echo ran; echo ran > "$BORGES_SANDBOX/ran"`, nil)
+	for _, f := range []string{"tasks", "cgroup.procs"} {
+		if err := os.MkdirAll(filepath.Join(l.V1["memory"], "borges-x", a.ID, f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	u := r.wait(t, a.ID)
+	if u.State != engine.Failed || !strings.Contains(u.Message, "could not enter its cgroup") {
+		t.Errorf("update = %+v, want a failure: could not enter its cgroup", u)
+	}
+	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); len(out) != 0 {
+		t.Errorf("the program ran: stdout %q", out)
+	}
+	if _, err := os.Stat(filepath.Join(b.SandboxDir(a.ID), "ran")); err == nil {
+		t.Error("the program ran: it wrote its file")
+	}
+}
+
+// TestDyingLeaveWaitsOnlyForTheDying: dyingLeave waits on the processes
+// of an ended attempt's cgroup that its process group's kill hit, not on
+// one that left the group (here a process of a group of its own, alive),
+// which is left to the cgroup's kill; that empties the cgroup.
+func TestDyingLeaveWaitsOnlyForTheDying(t *testing.T) {
+	b, _ := newBackend(t, t.TempDir())
+	if b.cgroups == nil {
+		t.Skipf("no cgroups here: %s", b.Enforcement())
+	}
+	cg, err := b.cgroups.Create("d.dying.0.1", plan.Resources{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cg.Kill(); cg.Remove() })
+	var cmds []*exec.Cmd
+	for i := 0; i < 2; i++ {
+		cmd := exec.Command("sleep", "1000")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		if err := cg.Add(cmd.Process.Pid); err != nil {
+			t.Fatal(err)
+		}
+		cmds = append(cmds, cmd)
+	}
+	// The first is killed as its group (and reaped at once), the second,
+	// of another group, lives on.
+	syscall.Kill(-cmds[0].Process.Pid, syscall.SIGKILL)
+	cmds[0].Wait()
+	dyingLeave(cg, cmds[0].Process.Pid)
+	if procs := cg.Procs(); len(procs) != 1 || procs[0] != cmds[1].Process.Pid {
+		t.Fatalf("procs %v, want the living one, %d", procs, cmds[1].Process.Pid)
+	}
+	if !cg.Kill() {
+		t.Fatalf("not emptied: %v", cg.Procs())
+	}
+}
