@@ -44,3 +44,44 @@ func TestEmacsLispReadsOutputE2E(t *testing.T) {
 		t.Fatalf("Emacs's results are not what the test expects:\n%s", want)
 	}
 }
+
+// readBufferDoc has output read by Emacs in the document's buffer: the
+// first task of the document's Emacs is a reading that needs no Emacs (it
+// does not run, and the reading after it starts the buffer), then a form
+// that goes to a result put in before it, and an Emacs Lisp block that
+// counts the results.
+const readBufferDoc = `#+name: first
+#+begin_src ruby :results output table
+puts "(1 2)"
+#+end_src
+
+#+name: word
+#+begin_src sh
+echo hello
+#+end_src
+
+#+name: reads
+#+begin_src python :results output table
+print('(save-excursion (org-babel-goto-named-result "word") (forward-line 1) (list (point) (buffer-substring-no-properties (point) (line-end-position)))) .')
+#+end_src
+
+#+name: count
+#+begin_src emacs-lisp
+(count-matches "^#\\+RESULTS" (point-min) (point))
+#+end_src
+`
+
+// TestOutputReadInBufferE2E: through the server, the task reading a
+// block's output in Emacs reads it in the document's Emacs's buffer, with
+// the results of the blocks before it, as Emacs does, also when the task
+// of that Emacs before it did not run.
+func TestOutputReadInBufferE2E(t *testing.T) {
+	outside.Need(t, "ruby", "ruby")
+	outside.Need(t, "python3", "python3")
+	emacs := emacsRunner(t, "(emacs-lisp . t)", "(ruby . t)", "(python . t)", "(shell . t)")
+	s := startServer(t, t.TempDir())
+	_, want := submitLikeEmacs(t, s, readBufferDoc, emacs)
+	if !strings.Contains(want, "#+RESULTS: reads\n| 170 | : hello |\n") {
+		t.Fatalf("Emacs's results are not what the test expects:\n%s", want)
+	}
+}

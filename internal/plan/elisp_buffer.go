@@ -86,15 +86,19 @@ func (b *builder) bufferResults(order []*Task) {
 	}
 	sort.SliceStable(writers, func(i, j int) bool { return b.position(writers[i]) < b.position(writers[j]) })
 	next := map[string]int{} // per Emacs: the writers put in so far
+	last := map[string]string{}
 	for _, t := range order {
-		if t.Session == nil || t.Session.Kind != string(session.Emacs) || t.ReadsOutput {
-			// A task reading a block's output may not run: it reads
-			// in a buffer of the document as submitted (emacsread.go).
+		if t.Session == nil || t.Session.Kind != string(session.Emacs) {
 			continue
 		}
+		// A task reading a block's output reads in this buffer too, as
+		// Babel reads the output in the document's buffer; it may not
+		// run, when the task after it does its part (TakeOverBuffer).
 		key := t.Session.Key
 		n, started := next[key]
 		t.BufferStart = !started
+		t.BufferPrev = last[key]
+		last[key] = t.Block
 		for ; n < len(writers) && b.position(writers[n]) < forPos[t]; n++ {
 			w := writers[n]
 			if at[w] > at[t] {
@@ -106,6 +110,36 @@ func (b *builder) bufferResults(order []*Task) {
 		}
 		next[key] = n
 	}
+}
+
+// TakeOverBuffer is task t as it runs in the document's Emacs: with the
+// buffer work (BufferStart, BufferResults) of the tasks before it in
+// that Emacs that did not run before its own, as the buffer must hold
+// what they would have put in; prev gives such a task by name and
+// whether it ran. t itself is not changed. The tasks that did not run
+// have waited for the results they name, as every task of the Emacs
+// does, and the one after them waits for them: those results are in.
+func (t *Task) TakeOverBuffer(prev func(name string) (task *Task, ran bool)) *Task {
+	var skipped []*Task
+	for name := t.BufferPrev; name != ""; {
+		p, ran := prev(name)
+		if p == nil || ran {
+			break
+		}
+		skipped = append(skipped, p)
+		name = p.BufferPrev
+	}
+	if len(skipped) == 0 {
+		return t
+	}
+	c := *t
+	c.BufferResults = nil
+	for i := len(skipped) - 1; i >= 0; i-- {
+		c.BufferStart = c.BufferStart || skipped[i].BufferStart
+		c.BufferResults = append(c.BufferResults, skipped[i].BufferResults...)
+	}
+	c.BufferResults = append(c.BufferResults, t.BufferResults...)
+	return &c
 }
 
 // position is where a task's block is in the document (its byte offset).

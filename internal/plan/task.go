@@ -121,6 +121,10 @@ type Task struct {
 	// for them to end, whether they finish or fail).
 	BufferStart   bool           `json:"buffer_start,omitempty"`
 	BufferResults []BufferResult `json:"buffer_results,omitempty"`
+	// BufferPrev is the task before it in that Emacs: when that one did
+	// not run (a reading of output that needed no Emacs, a cached
+	// block), this task does its buffer work too (TakeOverBuffer).
+	BufferPrev string `json:"buffer_prev,omitempty"`
 	// File is the :file its results link to under :results file (after
 	// :output-dir and :file-ext), a path relative to the document, or to
 	// the sandbox. FileWritten says Babel writes the block's result into
