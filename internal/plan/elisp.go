@@ -184,7 +184,11 @@ func lispValue(v Value) string {
 			}
 			cells := make([]string, len(r))
 			for j, c := range r {
-				cells[j] = printArg(c)
+				if v.symAt(i, j) {
+					cells[j] = org.PrintSymbolText(c)
+				} else {
+					cells[j] = printArg(c)
+				}
 			}
 			rows[i] = "(" + strings.Join(cells, " ") + ")"
 		}

@@ -25,6 +25,9 @@ type Value struct {
 	// Symbol: the scalar is printed bare (%S of a Lisp symbol, or of a
 	// value such as a vector that no language takes as it is).
 	Symbol bool `json:"symbol,omitempty"`
+	// Printed: such a scalar is already as %S prints it (a vector);
+	// else a symbol's is its name (see printedSymbol).
+	Printed bool `json:"printed,omitempty"`
 	// rownames are the row names a block's :rownames took off the
 	// table (org-babel-get-rownames), kept for ResultRownames and the
 	// :cache hash.
@@ -98,15 +101,24 @@ func readList(s string) ([]Value, error) {
 		default:
 			j := i
 			for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != ')' {
+				if s[j] == '\\' && j+1 < len(s) {
+					j++ // a\ b, a\) : the character is the name's
+				}
 				j++
 			}
 			tok := s[i:j]
-			if n, ok := lispNumber(tok); ok {
+			name, escaped := org.ReadSymbol(tok)
+			if n, ok := lispNumber(tok); ok && !escaped {
 				out = append(out, Value{Scalar: n, Number: true})
 			} else {
-				// A symbol: printed bare, as %S prints it (Python,
-				// Ruby and JavaScript then take it for a name).
-				out = append(out, Value{Scalar: tok, Symbol: true})
+				// A symbol, held by its name (## the empty one, see
+				// org.PrintSymbolText), printed as %S prints it
+				// (Python, Ruby and JavaScript then take it for a
+				// name).
+				if name == "" {
+					name = "##"
+				}
+				out = append(out, Value{Scalar: name, Symbol: true})
 			}
 			i = j
 		}
