@@ -46,6 +46,9 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 	rt := &Task{Block: key, Index: -b.called, Line: blk.Line, Lang: "emacs-lisp",
 		Interpreter: elispInterpreter, Instances: 1, Ensure: ItFinishes,
 		Resources: t.Resources, Container: t.Container, Constraints: t.Constraints, Timeout: t.Timeout,
+		// Babel reads the output within the block's :dir, where it
+		// binds default-directory for the block.
+		Dir:       t.Dir,
 		ValueFile: true, Reader: org.ReadLisp, Results: t.Results, Cache: t.Cache,
 		ResultsWith: t.Block, resultsAt: t.ResultsIndex(), ReadsOutput: true, owner: t,
 		// When the block fails and its dependents run all the same, so

@@ -164,6 +164,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// :cache yes blocks whose :var values hold symbols whose printed
 		// names need escaping (a\.b, \1, ##, \,): Emacs hashes them as
 		// %S prints them.
+		{"more output read in the buffer", "testdata/read_buffer2.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"cache hashes of odd symbols", "testdata/cache_symbols.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
