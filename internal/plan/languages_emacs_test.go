@@ -161,11 +161,18 @@ func TestAgainstEmacs(t *testing.T) {
 		// document's buffer: a property an Emacs Lisp block set, the
 		// results before them, point at the block.
 		{"output read in the buffer", "testdata/read_buffer.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// More: readings that need no Emacs first, a remote table range,
+		// the block's own stale result, inserted text, :dir, a call's and
+		// an inline block's results.
+		{"more output read in the buffer", "testdata/read_buffer2.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :cache yes blocks whose :var values hold symbols whose printed
 		// names need escaping (a\.b, \1, ##, \,): Emacs hashes them as
 		// %S prints them.
-		{"more output read in the buffer", "testdata/read_buffer2.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"cache hashes of odd symbols", "testdata/cache_symbols.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// :cache yes blocks whose output Emacs reads in the buffer,
+		// symbols of odd names in the values read, hashed by the blocks
+		// referring to them.
+		{"cached output read in the buffer", "testdata/read_buffer_cache.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through

@@ -46,6 +46,9 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 			if len(row) > 0 {
 				cells := v.shellCells(i)
 				key, rest = cells[0], strings.Join(cells[1:], "\n")
+				if v.symAt(i, 0) && row[0] == "nil" {
+					key = "" // the key alone is nil, an empty list: no item
+				}
 			}
 			lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(key), shQuote(rest)))
 		}
