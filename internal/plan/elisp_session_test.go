@@ -190,15 +190,7 @@ func TestEmacsLispSessionPlacement(t *testing.T) {
 // Emacs of its own.
 func TestReaderInDocumentEmacs(t *testing.T) {
 	ruby := "#+name: r\n#+begin_src ruby :results output table\nputs \"(f 1)\"\n#+end_src\n"
-	doc := mustParse(t, "#+name: s\n#+begin_src sh\necho 1\n#+end_src\n\n"+ruby+"\n#+name: e\n#+begin_src emacs-lisp\n1\n#+end_src\n")
-	p, err := Build(doc, machine, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byName := map[string]*Task{}
-	for _, task := range p.Tasks {
-		byName[task.Block] = task
-	}
+	doc, _, byName := planned(t, "#+name: s\n#+begin_src sh\necho 1\n#+end_src\n\n"+ruby+"\n#+name: e\n#+begin_src emacs-lisp\n1\n#+end_src\n")
 	rd, e := byName[ReaderOf("r")], byName["e"]
 	if rd == nil || rd.Session == nil || e.Session == nil || rd.Session.Key != e.Session.Key {
 		t.Fatalf("reader %+v, e %+v", rd, e)
@@ -226,7 +218,7 @@ func TestReaderInDocumentEmacs(t *testing.T) {
 		t.Errorf("after a reader that did not run: starts %v, puts in %v (the task's own: %v, %v)",
 			got.BufferStart, got.BufferResults, e.BufferStart, e.BufferResults)
 	}
-	_, p, _ = planned(t, ruby)
+	_, p, _ := planned(t, ruby)
 	for _, task := range p.Tasks {
 		if task.Session != nil {
 			t.Errorf("%s: session %+v without Emacs Lisp", task.Block, task.Session)
