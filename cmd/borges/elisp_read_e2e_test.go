@@ -85,3 +85,51 @@ func TestOutputReadInBufferE2E(t *testing.T) {
 		t.Fatalf("Emacs's results are not what the test expects:\n%s", want)
 	}
 }
+
+// cachedFirstDoc's first task in the document's Emacs is a :cache yes
+// Emacs Lisp block whose results stand (it does not run); the ones after
+// it read the buffer.
+const cachedFirstDoc = `#+name: cached
+#+begin_src emacs-lisp :cache yes
+(+ 1 2)
+#+end_src
+
+#+name: word
+#+begin_src sh
+echo hello
+#+end_src
+
+#+name: count
+#+begin_src emacs-lisp
+(count-matches "^#\\+RESULTS" (point-min) (point))
+#+end_src
+
+#+name: reads
+#+begin_src ruby :results output table
+puts '(save-excursion (org-babel-goto-named-result "count") (forward-line 1) (buffer-substring-no-properties (point) (line-end-position)))'
+#+end_src
+`
+
+// TestBufferAfterCachedBlockE2E: through the server, when the first task
+// of the document's Emacs does not run (its cached results stand), the
+// next one puts the document in that Emacs's buffer in its place.
+func TestBufferAfterCachedBlockE2E(t *testing.T) {
+	outside.Need(t, "ruby", "ruby")
+	emacs := emacsRunner(t, "(emacs-lisp . t)", "(ruby . t)", "(shell . t)")
+	// Emacs's own first run writes the hash the cached block then
+	// stands on, in Emacs and in Borges.
+	doc := emacs(cachedFirstDoc)
+	if !strings.Contains(doc, "#+RESULTS[") {
+		t.Fatalf("Emacs wrote no hash:\n%s", doc)
+	}
+	s := startServer(t, t.TempDir())
+	v, want := submitLikeEmacs(t, s, doc, emacs)
+	if !strings.Contains(want, "#+RESULTS: reads\n: : 2\n") {
+		t.Fatalf("Emacs's results are not what the test expects:\n%s", want)
+	}
+	for _, b := range s.doc(v.ID).Blocks {
+		if b.Name == "cached" && len(b.Instances) > 0 && b.Instances[0].AttemptID != "" {
+			t.Fatalf("the cached block ran: %+v", b.Instances[0])
+		}
+	}
+}
