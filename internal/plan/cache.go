@@ -130,8 +130,10 @@ func printString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
-// printBinding is %S of a :var binding, (NAME . VALUE).
+// printBinding is %S of a :var binding, (NAME . VALUE), the name a
+// symbol (a\.b for a.b).
 func printBinding(name string, v Value) string {
+	name = org.PrintSymbol(name)
 	switch {
 	case v.IsList:
 		items := make([]string, len(v.List))

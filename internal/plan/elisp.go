@@ -216,7 +216,7 @@ func elispExpanded(doc *org.Document, t *Task, blk *org.Block, refs map[string]V
 				return "", fmt.Errorf("block %s: :cache yes with a Lisp :var value (%s) cannot be hashed before Emacs evaluates it", t.Block, lisp)
 			}
 		}
-		lets[i] = "(" + bv.name + " '" + lispValue(bv.value) + ")"
+		lets[i] = "(" + org.PrintSymbol(bv.name) + " '" + lispValue(bv.value) + ")"
 	}
 	return "(let (" + strings.Join(lets, "\n      ") + ")\n" + body + "\n)", nil
 }

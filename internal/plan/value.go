@@ -2,7 +2,9 @@ package plan
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -107,6 +109,14 @@ func readList(s string) ([]Value, error) {
 				j++
 			}
 			tok := s[i:j]
+			if r, size := utf8.DecodeRuneInString(strings.TrimPrefix(tok, "?")); len(tok) > 1 && tok[0] == '?' &&
+				r != '\\' && r != utf8.RuneError && 1+size == len(tok) {
+				// ?x: the character x, its code (120), as the reader
+				// reads it.
+				out = append(out, Value{Scalar: strconv.Itoa(int(r)), Number: true})
+				i = j
+				continue
+			}
 			name, escaped := org.ReadSymbol(tok)
 			if n, ok := lispNumber(tok); ok && !escaped {
 				out = append(out, Value{Scalar: n, Number: true})
