@@ -15,7 +15,8 @@ import (
 // Lisp block (or a Lisp :var value) sees the results of the blocks Emacs
 // ran before it, and what earlier Emacs Lisp blocks changed in the buffer
 // (org-set-property, insert). The document's Emacs keeps such a buffer:
-// its first task puts the document in it, as submitted, and marks in it
+// its first task (or the first that runs, see TakeOverBuffer) puts the
+// document in it, as submitted, and marks in it
 // each executable's place (where point goes for it) and its results
 // region (org.ResultRegion); each task first puts there the results of
 // the blocks Emacs has run by then, as write-back writes them
@@ -116,9 +117,11 @@ func (b *builder) bufferResults(order []*Task) {
 // buffer work (BufferStart, BufferResults) of the tasks before it in
 // that Emacs that did not run before its own, as the buffer must hold
 // what they would have put in; prev gives such a task by name and
-// whether it ran. t itself is not changed. The tasks that did not run
-// have waited for the results they name, as every task of the Emacs
-// does, and the one after them waits for them: those results are in.
+// whether it ran. t itself is not changed. A task that finished without
+// running (a reading that needed no Emacs, cached results standing) did
+// so once the results it names had ended, as every task of the Emacs
+// waits for them; one not run because a dependency failed may not have
+// waited, and of those only the results that are in by then are put in.
 func (t *Task) TakeOverBuffer(prev func(name string) (task *Task, ran bool)) *Task {
 	var skipped []*Task
 	for name := t.BufferPrev; name != ""; {
