@@ -53,11 +53,12 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	if err != nil {
 		return nil, err
 	}
-	inserted, err := e.bufferResults(b, doc)
+	runs := ds.takeOverBuffer(b)
+	inserted, err := e.bufferResults(b, runs, doc)
 	if err != nil {
 		return nil, err
 	}
-	script, err := plan.RenderIn(doc, b.task, refs, inserted)
+	script, err := plan.RenderIn(doc, runs, refs, inserted)
 	if err != nil {
 		return nil, err
 	}

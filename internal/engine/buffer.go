@@ -29,16 +29,33 @@ func (ds *docState) bufferWaits(b *blockState, deps map[string]State) map[string
 	return deps
 }
 
-// bufferResults are the results b's program puts in the document's
-// buffer, by task, as ResultDocument writes them; a block not run (its
-// cached results stand) has none: its results are in the document. The
-// caller holds e.mu.
-func (e *Engine) bufferResults(b *blockState, doc *org.Document) (map[string]org.Result, error) {
-	if len(b.task.BufferResults) == 0 {
+// takeOverBuffer is b's task as it runs: with the buffer work of the
+// tasks before it in the document's Emacs that did not run (a reading of
+// output that needed no Emacs, a cached block), which never got an
+// attempt (plan.Task.TakeOverBuffer). The caller holds e.mu.
+func (ds *docState) takeOverBuffer(b *blockState) *plan.Task {
+	if b.task.BufferPrev == "" {
+		return b.task
+	}
+	return b.task.TakeOverBuffer(func(name string) (*plan.Task, bool) {
+		p := ds.byName[name]
+		if p == nil || p.task == nil || len(p.instances) == 0 {
+			return nil, true
+		}
+		return p.task, p.instances[0].rec.AttemptID != ""
+	})
+}
+
+// bufferResults are the results the program of b (running as task t, see
+// takeOverBuffer) puts in the document's buffer, by task, as
+// ResultDocument writes them; a block not run (its cached results stand)
+// has none: its results are in the document. The caller holds e.mu.
+func (e *Engine) bufferResults(b *blockState, t *plan.Task, doc *org.Document) (map[string]org.Result, error) {
+	if len(t.BufferResults) == 0 {
 		return nil, nil
 	}
-	out := make(map[string]org.Result, len(b.task.BufferResults))
-	for _, br := range b.task.BufferResults {
+	out := make(map[string]org.Result, len(t.BufferResults))
+	for _, br := range t.BufferResults {
 		w := b.doc.byName[br.Task]
 		if w == nil || w.task == nil || len(w.instances) == 0 {
 			continue

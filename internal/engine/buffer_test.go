@@ -49,3 +49,44 @@ func TestEmacsBufferWaits(t *testing.T) {
 		t.Fatalf("third launch %s", other.Block)
 	}
 }
+
+// TestBufferTakenOverFromReading: the task reading a block's output in
+// the document's Emacs is that Emacs's first task, so it would start its
+// buffer; when the output needs no Emacs it does not run, and the Emacs
+// Lisp block after it starts the buffer instead, with the block's results
+// put in. When it runs, it starts the buffer and the block after it does
+// not again.
+func TestBufferTakenOverFromReading(t *testing.T) {
+	const doc = "#+name: r\n#+begin_src ruby :results output table\nputs x\n#+end_src\n\n" +
+		"#+name: e\n#+begin_src emacs-lisp\n(buffer-string)\n#+end_src\n"
+	for _, c := range []struct {
+		name, output string
+		reads        bool
+	}{
+		{"not run", "(1 2)\n", false},
+		{"run", "(f 1)\n", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, fb, _ := runFirst(t, doc, c.output, Finished)
+			next := 2
+			if c.reads {
+				l := waitLaunches(t, fb, 2)
+				if l[1].Block != "r output read by Emacs" || !strings.Contains(l[1].Script, "(borges--start-buffer ") {
+					t.Fatalf("reading %s does not start the buffer:\n%s", l[1].Block, l[1].Script)
+				}
+				fb.setOutput(l[1].ID, "1")
+				finish(fb, l[1], Finished, 0)
+				next = 3
+			}
+			l := waitLaunches(t, fb, next)
+			e := l[next-1]
+			if e.Block != "e" {
+				t.Fatalf("launch %d: %s", next, e.Block)
+			}
+			starts := strings.Contains(e.Script, "(borges--start-buffer ")
+			if starts == c.reads || !strings.Contains(e.Script, "(borges--put-result ") {
+				t.Fatalf("e starts the buffer: %v, with the reading run: %v:\n%s", starts, c.reads, e.Script)
+			}
+		})
+	}
+}

@@ -81,10 +81,18 @@ func readLispList(s string, depth int) ([]pyItem, string, bool) {
 				return nil, "", false
 			}
 			// A cell prints as princ prints it: nil as "nil". A
-			// token that is no number is a symbol, which the
-			// variable conversions write bare.
+			// token that is no number is a symbol (an escaped one
+			// always: \1), which the variable conversions write as
+			// %S writes it (PrintSymbol).
+			// Its text is princ's: the name, ## for the empty one
+			// (PrintSymbolText).
+			name, escaped := ReadSymbol(tok)
+			if name == "" {
+				name = "##"
+			}
 			_, num := lispNumber(tok)
-			items = append(items, pyItem{text: tok, none: tok == "hline", sym: !num && tok != "hline"})
+			num = num && !escaped
+			items = append(items, pyItem{text: name, none: tok == "hline", sym: !num && tok != "hline"})
 			s = s[n:]
 		}
 	}
@@ -108,18 +116,17 @@ func lispStringAt(s string) (string, int, bool) {
 }
 
 // lispSymbolAt reads a number or symbol token at the start of s, as
-// printed (a backslash quotes the next character), returning its name.
+// printed (a backslash quotes the next character), returning it as it
+// stands (ReadSymbol gives a symbol's name) and the bytes it took.
 func lispSymbolAt(s string) (string, int) {
-	var b strings.Builder
 	n := 0
 	for n < len(s) && !strings.ContainsRune(" \t\n()\"", rune(s[n])) {
 		if s[n] == '\\' && n+1 < len(s) {
 			n++
 		}
-		b.WriteByte(s[n])
 		n++
 	}
-	return b.String(), n
+	return s[:n], n
 }
 
 // LispFlatList reads a printed Emacs Lisp result that is a list of atoms

@@ -130,8 +130,10 @@ func printString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
-// printBinding is %S of a :var binding, (NAME . VALUE).
+// printBinding is %S of a :var binding, (NAME . VALUE), the name a
+// symbol (a\.b for a.b).
 func printBinding(name string, v Value) string {
+	name = org.PrintSymbol(name)
 	switch {
 	case v.IsList:
 		items := make([]string, len(v.List))
@@ -145,7 +147,7 @@ func printBinding(name string, v Value) string {
 			cells := make([]string, len(r))
 			for j, c := range r {
 				if v.symAt(i, j) {
-					cells[j] = c // a symbol, bare
+					cells[j] = org.PrintSymbolText(c)
 				} else if v.TextCells {
 					cells[j] = printString(c)
 				} else {
@@ -168,7 +170,10 @@ func printValue(v Value) string {
 		}
 		return "(" + strings.Join(items, " ") + ")"
 	}
-	if v.Number || v.Symbol || v.Rule {
+	if v.Symbol && !v.Rule {
+		return v.printedSymbol()
+	}
+	if v.Number || v.Rule {
 		return v.Scalar
 	}
 	return printString(v.Scalar)

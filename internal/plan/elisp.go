@@ -184,7 +184,11 @@ func lispValue(v Value) string {
 			}
 			cells := make([]string, len(r))
 			for j, c := range r {
-				cells[j] = printArg(c)
+				if v.symAt(i, j) {
+					cells[j] = org.PrintSymbolText(c)
+				} else {
+					cells[j] = printArg(c)
+				}
 			}
 			rows[i] = "(" + strings.Join(cells, " ") + ")"
 		}
@@ -212,7 +216,7 @@ func elispExpanded(doc *org.Document, t *Task, blk *org.Block, refs map[string]V
 				return "", fmt.Errorf("block %s: :cache yes with a Lisp :var value (%s) cannot be hashed before Emacs evaluates it", t.Block, lisp)
 			}
 		}
-		lets[i] = "(" + bv.name + " '" + lispValue(bv.value) + ")"
+		lets[i] = "(" + org.PrintSymbol(bv.name) + " '" + lispValue(bv.value) + ")"
 	}
 	return "(let (" + strings.Join(lets, "\n      ") + ")\n" + body + "\n)", nil
 }

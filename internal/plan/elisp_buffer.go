@@ -15,7 +15,8 @@ import (
 // Lisp block (or a Lisp :var value) sees the results of the blocks Emacs
 // ran before it, and what earlier Emacs Lisp blocks changed in the buffer
 // (org-set-property, insert). The document's Emacs keeps such a buffer:
-// its first task puts the document in it, as submitted, and marks in it
+// its first task (or the first that runs, see TakeOverBuffer) puts the
+// document in it, as submitted, and marks in it
 // each executable's place (where point goes for it) and its results
 // region (org.ResultRegion); each task first puts there the results of
 // the blocks Emacs has run by then, as write-back writes them
@@ -86,15 +87,19 @@ func (b *builder) bufferResults(order []*Task) {
 	}
 	sort.SliceStable(writers, func(i, j int) bool { return b.position(writers[i]) < b.position(writers[j]) })
 	next := map[string]int{} // per Emacs: the writers put in so far
+	last := map[string]string{}
 	for _, t := range order {
-		if t.Session == nil || t.Session.Kind != string(session.Emacs) || t.ReadsOutput {
-			// A task reading a block's output may not run: it reads
-			// in a buffer of the document as submitted (emacsread.go).
+		if t.Session == nil || t.Session.Kind != string(session.Emacs) {
 			continue
 		}
+		// A task reading a block's output reads in this buffer too, as
+		// Babel reads the output in the document's buffer; it may not
+		// run, when the task after it does its part (TakeOverBuffer).
 		key := t.Session.Key
 		n, started := next[key]
 		t.BufferStart = !started
+		t.BufferPrev = last[key]
+		last[key] = t.Block
 		for ; n < len(writers) && b.position(writers[n]) < forPos[t]; n++ {
 			w := writers[n]
 			if at[w] > at[t] {
@@ -106,6 +111,38 @@ func (b *builder) bufferResults(order []*Task) {
 		}
 		next[key] = n
 	}
+}
+
+// TakeOverBuffer is task t as it runs in the document's Emacs: with the
+// buffer work (BufferStart, BufferResults) of the tasks before it in
+// that Emacs that did not run before its own, as the buffer must hold
+// what they would have put in; prev gives such a task by name and
+// whether it ran. t itself is not changed. A task that finished without
+// running (a reading that needed no Emacs, cached results standing) did
+// so once the results it names had ended, as every task of the Emacs
+// waits for them; one not run because a dependency failed may not have
+// waited, and of those only the results that are in by then are put in.
+func (t *Task) TakeOverBuffer(prev func(name string) (task *Task, ran bool)) *Task {
+	var skipped []*Task
+	for name := t.BufferPrev; name != ""; {
+		p, ran := prev(name)
+		if p == nil || ran {
+			break
+		}
+		skipped = append(skipped, p)
+		name = p.BufferPrev
+	}
+	if len(skipped) == 0 {
+		return t
+	}
+	c := *t
+	c.BufferResults = nil
+	for i := len(skipped) - 1; i >= 0; i-- {
+		c.BufferStart = c.BufferStart || skipped[i].BufferStart
+		c.BufferResults = append(c.BufferResults, skipped[i].BufferResults...)
+	}
+	c.BufferResults = append(c.BufferResults, t.BufferResults...)
+	return &c
 }
 
 // position is where a task's block is in the document (its byte offset).

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/outside"
 )
 
@@ -186,18 +187,39 @@ func TestEmacsLispSessionPlacement(t *testing.T) {
 
 // TestReaderInDocumentEmacs: the task reading a block's output in Emacs
 // joins the document's Emacs when the document has Emacs Lisp (after its
-// block, before the Emacs Lisp after it), never starting its buffer nor
-// putting results in it; without Emacs Lisp it is a batch Emacs of its
-// own.
+// block, before the Emacs Lisp after it), in its buffer as the first task
+// there, with point at its block; the Emacs Lisp after it does that part
+// when it did not run (TakeOverBuffer). Without Emacs Lisp it is a batch
+// Emacs of its own.
 func TestReaderInDocumentEmacs(t *testing.T) {
 	ruby := "#+name: r\n#+begin_src ruby :results output table\nputs \"(f 1)\"\n#+end_src\n"
-	_, _, byName := planned(t, ruby+"\n#+name: e\n#+begin_src emacs-lisp\n1\n#+end_src\n")
+	doc, _, byName := planned(t, "#+name: s\n#+begin_src sh\necho 1\n#+end_src\n\n"+ruby+"\n#+name: e\n#+begin_src emacs-lisp\n1\n#+end_src\n")
 	rd, e := byName[ReaderOf("r")], byName["e"]
 	if rd == nil || rd.Session == nil || e.Session == nil || rd.Session.Key != e.Session.Key {
 		t.Fatalf("reader %+v, e %+v", rd, e)
 	}
-	if !contains(e.After, rd.Block) || rd.BufferStart || len(rd.BufferResults) != 0 || !e.BufferStart {
-		t.Errorf("e after %q, e starts the buffer %v; reader starts it %v, puts in %v", e.After, e.BufferStart, rd.BufferStart, rd.BufferResults)
+	if !contains(e.After, rd.Block) || !rd.BufferStart || e.BufferStart || e.BufferPrev != rd.Block ||
+		!reflect.DeepEqual(rd.BufferResults, []BufferResult{{"s", 0}}) ||
+		!reflect.DeepEqual(e.BufferResults, []BufferResult{{"r", 1}, {rd.Block, 1}}) {
+		t.Fatalf("e after %q, starts the buffer %v, puts in %v, prev %q; reader starts it %v, puts in %v",
+			e.After, e.BufferStart, e.BufferResults, e.BufferPrev, rd.BufferStart, rd.BufferResults)
+	}
+	prog, err := RenderIn(doc, rd, map[string]Value{"r": OutputValue("(f 1)\n")}, map[string]org.Result{"s": {Output: "1\n"}})
+	if err != nil || !strings.Contains(prog, "(borges--start-buffer ") || !strings.Contains(prog, "(borges--put-result ") ||
+		!strings.Contains(prog, "(borges--goto ") || !strings.Contains(prog, "(org-babel-ruby-table-or-string ") {
+		t.Fatalf("reader's program: %v\n%s", err, prog)
+	}
+	ran := func(didRun bool) func(string) (*Task, bool) {
+		return func(name string) (*Task, bool) { return byName[name], didRun }
+	}
+	if got := e.TakeOverBuffer(ran(true)); got != e {
+		t.Errorf("after a reader that ran: %+v", got)
+	}
+	got := e.TakeOverBuffer(ran(false))
+	if !got.BufferStart || !reflect.DeepEqual(got.BufferResults, append([]BufferResult{{"s", 0}}, e.BufferResults...)) ||
+		e.BufferStart || len(e.BufferResults) != 2 {
+		t.Errorf("after a reader that did not run: starts %v, puts in %v (the task's own: %v, %v)",
+			got.BufferStart, got.BufferResults, e.BufferStart, e.BufferResults)
 	}
 	_, p, _ := planned(t, ruby)
 	for _, task := range p.Tasks {

@@ -46,6 +46,9 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 	rt := &Task{Block: key, Index: -b.called, Line: blk.Line, Lang: "emacs-lisp",
 		Interpreter: elispInterpreter, Instances: 1, Ensure: ItFinishes,
 		Resources: t.Resources, Container: t.Container, Constraints: t.Constraints, Timeout: t.Timeout,
+		// Babel reads the output within the block's :dir, where it
+		// binds default-directory for the block.
+		Dir:       t.Dir,
 		ValueFile: true, Reader: org.ReadLisp, Results: t.Results, Cache: t.Cache,
 		ResultsWith: t.Block, resultsAt: t.ResultsIndex(), ReadsOutput: true, owner: t,
 		// When the block fails and its dependents run all the same, so
@@ -148,12 +151,14 @@ func EmacsReadNeeded(t *Task, output string) bool {
 }
 
 // emacsReadProgram is the program of such a task: the document's Emacs
-// when the document has one (elisp_session.go), else a batch Emacs of
-// its own, puts the document's text, as submitted, in an Org buffer, puts
-// point at the block (orgBuffer), reads the output with the language's
-// function, and prints the value as an Emacs Lisp block's is printed
-// (elispPrinter, emacsProgram), for org.ReadLisp.
-func emacsReadProgram(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
+// when the document has one (elisp_session.go), in its Org buffer with
+// the results Emacs has put in by then (inserted) and point at the block
+// (orgBuffer), as Babel reads the output in the document's buffer before
+// it puts the block's own results in; else a batch Emacs of its own, in
+// a buffer of the document as submitted. It reads the output with the
+// language's function and prints the value as an Emacs Lisp block's is
+// printed (elispPrinter, emacsProgram), for org.ReadLisp.
+func emacsReadProgram(doc *org.Document, t *Task, refs map[string]Value, inserted map[string]org.Result) (string, error) {
 	out, ok := refs[t.ResultsWith]
 	if !ok || t.owner == nil {
 		return "", fmt.Errorf("block %s: the output of %s is not available", t.Block, t.ResultsWith)
@@ -163,13 +168,13 @@ func emacsReadProgram(doc *org.Document, t *Task, refs map[string]Value) (string
 	if err != nil {
 		return "", err
 	}
-	// In the document's Emacs too, a buffer of its own: the task may
-	// not run, so it neither starts that Emacs's buffer nor puts
-	// results in it.
-	open := submittedBuffer(doc, blk)
+	open, prelude, err := orgBuffer(doc, t, blk, inserted)
+	if err != nil {
+		return "", err
+	}
 	call := fmt.Sprintf(reader[1], elispString(out.Scalar))
 	form := "(borges--print " + open + "\n" + call + ") nil)"
-	return emacsProgram(t, fmt.Sprintf(emacsReadPrelude, reader[0])+elispPrinter, form), nil
+	return emacsProgram(t, fmt.Sprintf(emacsReadPrelude, reader[0])+elispPrinter+prelude, form), nil
 }
 
 // emacsReadPrelude loads the Babel library (%s) whose function reads the

@@ -174,6 +174,22 @@ func TestAgainstEmacs(t *testing.T) {
 		{"nested lists", "testdata/nested.org", "(python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :cmdline and :stdin, which Babel gives to shells only.
 		{"command lines", "testdata/cmdline.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Lisp forms in Python, Ruby and JavaScript results read in the
+		// document's buffer: a property an Emacs Lisp block set, the
+		// results before them, point at the block.
+		{"output read in the buffer", "testdata/read_buffer.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// More: readings that need no Emacs first, a remote table range,
+		// the block's own stale result, inserted text, :dir, a call's and
+		// an inline block's results.
+		{"more output read in the buffer", "testdata/read_buffer2.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :cache yes blocks whose :var values hold symbols whose printed
+		// names need escaping (a\.b, \1, ##, \,): Emacs hashes them as
+		// %S prints them.
+		{"cache hashes of odd symbols", "testdata/cache_symbols.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// :cache yes blocks whose output Emacs reads in the buffer,
+		// symbols of odd names in the values read, hashed by the blocks
+		// referring to them.
+		{"cached output read in the buffer", "testdata/read_buffer_cache.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
@@ -382,6 +398,13 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 	written := WrittenEmacs(p.Tasks)
 	// envs are the environments the document's Emacs reported.
 	envs := newEmacsEnvs(p)
+	// unrun are the tasks that did not run (a reading that needed no
+	// Emacs), byName every task.
+	unrun := map[string]bool{}
+	byName := map[string]*Task{}
+	for _, task := range p.Tasks {
+		byName[task.Block] = task
+	}
 	record := func(task *Task, refs map[string]Value, out string) {
 		hash, err := CacheHash(doc, task, refs)
 		if err != nil {
@@ -413,20 +436,23 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			}
 		}
 		if task.ReadsOutput && !EmacsReadNeeded(task, outputs[task.ResultsWith]) {
-			// Not run: the blocks referring to it get its block's value.
+			// Not run: the blocks referring to it get its block's value,
+			// and the next task of its Emacs does its buffer work.
 			values[task.Block] = values[task.ResultsWith]
 			raw[task.Block] = raw[task.ResultsWith]
+			unrun[task.Block] = true
 			continue
 		}
 		// The results the document's Emacs puts in its Org buffer
 		// first, as write-back writes them.
 		inserted := map[string]org.Result{}
-		for _, br := range task.BufferResults {
+		runs := task.TakeOverBuffer(func(name string) (*Task, bool) { return byName[name], !unrun[name] })
+		for _, br := range runs.BufferResults {
 			if r, ok := byTask[br.Task]; ok {
 				inserted[br.Task] = r
 			}
 		}
-		prog, err := RenderIn(doc, task, refs, inserted)
+		prog, err := RenderIn(doc, runs, refs, inserted)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -124,7 +124,10 @@ func readEncoded(s string, depth int) (Value, string, bool) {
 		if err != nil {
 			return Value{}, s, false
 		}
-		return Value{Scalar: str, Symbol: s[0] != 's'}, rest, true
+		if s[0] == 'y' && str == "" {
+			str = "##" // the empty name, as Borges holds it (org.PrintSymbolText)
+		}
+		return Value{Scalar: str, Symbol: s[0] != 's', Printed: s[0] == 'r'}, rest, true
 	case '(':
 		var items []Value
 		s = s[1:]

@@ -30,21 +30,25 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 	case shellNames[lang] && bash && v.IsList && len(v.List) > 0:
 		var items []string
 		for _, it := range v.List {
-			items = append(items, shQuote(it.Scalar))
+			items = append(items, shQuote(shellItem(it)))
 		}
 		return fmt.Sprintf("unset %s\ndeclare -a %s=( %s )", name, name, strings.Join(items, " "))
 	case shellNames[lang] && bash && len(v.Table) > 0 && len(v.Table[0]) >= 2 && !org.IsRule(v.Table[0]):
 		// org-babel--variable-assignments:bash_assoc: the first cell is
 		// the key, the others (one a line) the value.
 		var lines []string
-		for _, row := range v.Table {
+		for i, row := range v.Table {
 			if org.IsRule(row) {
 				// Emacs stops with an error (car of hline).
 				continue
 			}
 			var key, rest string
 			if len(row) > 0 {
-				key, rest = row[0], strings.Join(row[1:], "\n")
+				cells := v.shellCells(i)
+				key, rest = cells[0], strings.Join(cells[1:], "\n")
+				if v.symAt(i, 0) && row[0] == "nil" {
+					key = "" // the key alone is nil, an empty list: no item
+				}
 			}
 			lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(key), shQuote(rest)))
 		}
@@ -52,16 +56,16 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 	case shellNames[lang] && bash && len(v.Table) > 0:
 		// A table of one column is a list of one-item rows.
 		var items []string
-		for _, row := range v.Table {
+		for i, row := range v.Table {
 			if org.IsRule(row) {
 				items = append(items, shQuote("hline"))
 				continue
 			}
-			items = append(items, shQuote(strings.Join(row, "\n")))
+			items = append(items, shQuote(strings.Join(v.shellCells(i), "\n")))
 		}
 		return fmt.Sprintf("unset %s\ndeclare -a %s=( %s )", name, name, strings.Join(items, " "))
 	case shellNames[lang]:
-		return name + "=" + shQuote(v.textWithRules(hlineText))
+		return name + "=" + shQuote(v.shellText(hlineText))
 	case lang == "python" || lang == "python3":
 		return name + "=" + lispish(v, "None")
 	case lang == "ruby":
@@ -72,6 +76,42 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 		return "my $" + name + "=" + perlValue(v) + ";\n"
 	}
 	return name + "=" + shQuote(v.text())
+}
+
+// shellText is org-babel-sh-var-to-string of v: textWithRules, but for
+// a list's symbols, which it writes with %S (a\.b for a.b).
+func (v Value) shellText(hline string) string {
+	if !v.IsList {
+		return v.textWithRules(hline)
+	}
+	items := make([]string, len(v.List))
+	for i, it := range v.List {
+		items[i] = shellItem(it)
+	}
+	return strings.Join(items, "\n")
+}
+
+// shellCells are the cells of row i of v's table as ob-shell writes the
+// items of a list: its symbols with %S.
+func (v Value) shellCells(i int) []string {
+	row := v.Table[i]
+	cells := make([]string, len(row))
+	for j, c := range row {
+		cells[j] = c
+		if v.symAt(i, j) && c != "hline" {
+			cells[j] = org.PrintSymbolText(c)
+		}
+	}
+	return cells
+}
+
+// shellItem is an item of a list as ob-shell writes it: a string as it
+// is, anything else with %S.
+func shellItem(it Value) string {
+	if it.Symbol && !it.Rule {
+		return it.printedSymbol()
+	}
+	return it.Scalar
 }
 
 // text is the value as one string: a table's rows joined by newlines and
@@ -114,6 +154,8 @@ func lispish(v Value, hline string) string {
 	switch {
 	case v.Rule:
 		return hline
+	case v.Symbol && v.Printed:
+		return v.Scalar
 	case v.Symbol:
 		return bareSymbol(v.Scalar)
 	case v.Table != nil:

@@ -26,7 +26,7 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		return lispVarProgram(doc, t, inserted)
 	}
 	if t.ReadsOutput {
-		return emacsReadProgram(doc, t, refs)
+		return emacsReadProgram(doc, t, refs, inserted)
 	}
 	if elispLangs[t.Lang] && t.shebang == "" {
 		blk, err := t.blockIn(doc)

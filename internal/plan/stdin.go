@@ -86,7 +86,7 @@ func (t *Task) stdinText(refs map[string]Value) (string, bool, error) {
 		}
 		v = indexValue(rv, t.stdin.index)
 	}
-	return v.text(), true, nil
+	return v.shellText(""), true, nil
 }
 
 // shellCommandScript is the POSIX shell program that runs a shell

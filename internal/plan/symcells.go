@@ -1,5 +1,7 @@
 package plan
 
+import "github.com/wallyqs/borges/internal/org"
+
 // A table a Ruby, Python or JavaScript block returned can hold Lisp
 // symbols in its cells (Ruby's [[1, :x], [2, nil]]: :x and nil), which
 // the variable conversions write bare, as flat lists' symbols are (see
@@ -41,12 +43,23 @@ func rowSyms(syms [][]bool, i int) []bool {
 }
 
 // bareSymbol is a symbol as ob-ruby's, ob-python's and ob-js's variable
-// conversions write it: nil is the empty list ([]), any other its name.
+// conversions write it: nil is the empty list ([]), any other as %S
+// prints it (org.PrintSymbol: a\.b for the name a.b).
 func bareSymbol(name string) string {
 	if name == "nil" {
 		return "[]"
 	}
-	return name
+	return org.PrintSymbolText(name)
+}
+
+// printedSymbol is a symbol value (Symbol) as %S prints it: its name
+// escaped (org.PrintSymbolText), or the text as it is when that is
+// printed already.
+func (v Value) printedSymbol() string {
+	if v.Printed {
+		return v.Scalar
+	}
+	return org.PrintSymbolText(v.Scalar)
 }
 
 // dropRows is syms without its first n rows.
@@ -68,11 +81,13 @@ func dropCells(row []bool, n int) []bool {
 // markSymbols marks the items at the indexes given (SymbolItems) as
 // symbols, the symbol hline as a rule (which a block receiving the list
 // drops, or takes the item before it as a column name for: see
-// bindRuledList).
+// bindRuledList). A symbol whose name reads as a number (Emacs prints
+// it \1) is no number.
 func markSymbols(items []Value, at []int) []Value {
 	for _, i := range at {
-		if i < len(items) && !items[i].Number {
+		if i < len(items) {
 			items[i].Symbol = true
+			items[i].Number = false
 			items[i].Rule = items[i].Scalar == "hline"
 		}
 	}

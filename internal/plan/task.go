@@ -127,6 +127,10 @@ type Task struct {
 	// of the document's Emacs, it is the one before it there, whose
 	// environment stands when this one reports none.
 	EnvironmentOf string `json:"environment_of,omitempty"`
+	// BufferPrev is the task before it in that Emacs: when that one did
+	// not run (a reading of output that needed no Emacs, a cached
+	// block), this task does its buffer work too (TakeOverBuffer).
+	BufferPrev string `json:"buffer_prev,omitempty"`
 	// File is the :file its results link to under :results file (after
 	// :output-dir and :file-ext), a path relative to the document, or to
 	// the sandbox. FileWritten says Babel writes the block's result into

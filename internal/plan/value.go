@@ -2,7 +2,9 @@ package plan
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -25,6 +27,9 @@ type Value struct {
 	// Symbol: the scalar is printed bare (%S of a Lisp symbol, or of a
 	// value such as a vector that no language takes as it is).
 	Symbol bool `json:"symbol,omitempty"`
+	// Printed: such a scalar is already as %S prints it (a vector);
+	// else a symbol's is its name (see printedSymbol).
+	Printed bool `json:"printed,omitempty"`
 	// rownames are the row names a block's :rownames took off the
 	// table (org-babel-get-rownames), kept for ResultRownames and the
 	// :cache hash.
@@ -98,15 +103,32 @@ func readList(s string) ([]Value, error) {
 		default:
 			j := i
 			for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != ')' {
+				if s[j] == '\\' && j+1 < len(s) {
+					j++ // a\ b, a\) : the character is the name's
+				}
 				j++
 			}
 			tok := s[i:j]
-			if n, ok := lispNumber(tok); ok {
+			if r, size := utf8.DecodeRuneInString(strings.TrimPrefix(tok, "?")); len(tok) > 1 && tok[0] == '?' &&
+				r != '\\' && r != utf8.RuneError && 1+size == len(tok) {
+				// ?x: the character x, its code (120), as the reader
+				// reads it.
+				out = append(out, Value{Scalar: strconv.Itoa(int(r)), Number: true})
+				i = j
+				continue
+			}
+			name, escaped := org.ReadSymbol(tok)
+			if n, ok := lispNumber(tok); ok && !escaped {
 				out = append(out, Value{Scalar: n, Number: true})
 			} else {
-				// A symbol: printed bare, as %S prints it (Python,
-				// Ruby and JavaScript then take it for a name).
-				out = append(out, Value{Scalar: tok, Symbol: true})
+				// A symbol, held by its name (## the empty one, see
+				// org.PrintSymbolText), printed as %S prints it
+				// (Python, Ruby and JavaScript then take it for a
+				// name).
+				if name == "" {
+					name = "##"
+				}
+				out = append(out, Value{Scalar: name, Symbol: true})
 			}
 			i = j
 		}
