@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 const sessionDoc = `#+name: a
@@ -83,8 +84,8 @@ func planned(t *testing.T, text string) (*org.Document, *Plan, map[string]*Task)
 func TestSessionPlan(t *testing.T) {
 	doc, _, byName := planned(t, sessionDoc)
 	for name, want := range map[string]*Session{
-		"a":  {Name: "s", Key: "shell:s", Kind: "shell", Command: []string{"sh", "-i"}},
-		"b":  {Name: "s", Key: "shell:s", Kind: "shell", Command: []string{"sh", "-i"}},
+		"a":  {Name: "s", Key: "shell:s", Kind: "shell", Command: []string{"sh"}},
+		"b":  {Name: "s", Key: "shell:s", Kind: "shell", Command: []string{"sh"}},
 		"p1": {Name: "s", Key: "python:s", Kind: "python", Command: []string{"python3", "-X", "utf8", "-c"}, Value: true},
 		"p2": {Name: "s", Key: "python:s", Kind: "python", Command: []string{"python3", "-X", "utf8", "-c"}, Value: true},
 		"r1": {Name: "s", Key: "ruby:s", Kind: "ruby", Command: []string{"ruby", "-e"}},
@@ -98,8 +99,12 @@ func TestSessionPlan(t *testing.T) {
 		c := *got
 		switch c.Kind {
 		case "shell":
-			// After the sh that starts it (sh -c PROGRAM sh NAME).
-			c.Command = c.Command[5:]
+			// The shell the sh that starts it runs (sh -c PROGRAM sh
+			// NAME), unless $ESHELL names another where it runs.
+			if !session.ShellSession(c.Command) {
+				t.Fatalf("%s: %q does not start a shell session", name, c.Command)
+			}
+			c.Command = []string{session.Program(c.Command)}
 		case "python":
 			c.Command = c.Command[:len(c.Command)-1] // the host program
 		case "ruby":
