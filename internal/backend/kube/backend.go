@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -88,6 +89,35 @@ type Backend struct {
 	limits    plan.Resources
 	down      map[string]*nodeDown // nodes not ready, by name (nodes.go)
 	sess      sessionTable         // Babel sessions (session.go)
+
+	// writers counts the goroutines that write into OutputDir (an
+	// attempt's end, a log followed, a session block): Wait waits for
+	// them. A count, not a WaitGroup: one may start while Wait waits.
+	writers atomic.Int64
+}
+
+// Wait waits, once the context given to Start is done, until no
+// goroutine of the backend writes into OutputDir any more, at most for
+// limit; it reports whether they all ended. Removing the output
+// directory before that can race with their last writes.
+func (b *Backend) Wait(limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for b.writers.Load() > 0 {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return true
+}
+
+// goWrite runs f as one of the writers Wait waits for.
+func (b *Backend) goWrite(f func()) {
+	b.writers.Add(1)
+	go func() {
+		defer b.writers.Add(-1)
+		f()
+	}()
 }
 
 // podInfo is what Borges knows of one attempt's pod.
@@ -509,7 +539,7 @@ func (b *Backend) observe(obj any) {
 		p.ending = true
 		close(p.mainDone)
 		b.mu.Unlock()
-		go b.finish(p, pod, u)
+		b.goWrite(func() { b.finish(p, pod, u) })
 		return
 	}
 	b.mu.Unlock()

@@ -69,7 +69,7 @@ func (f *follower) wait(deadline time.Time) {
 func (b *Backend) follow(p *podInfo, container, stream, end string) *follower {
 	ctx, cancel := context.WithCancel(b.ctx)
 	f := &follower{b: b, p: p, container: container, stream: stream, end: end, cancel: cancel, done: make(chan struct{})}
-	go f.run(ctx)
+	b.goWrite(func() { f.run(ctx) })
 	return f
 }
 

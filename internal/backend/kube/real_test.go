@@ -92,7 +92,14 @@ func startBackend(t *testing.T, cfg Config) (*Backend, *updates, context.Context
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
+	// Stopped, then its last writes into OutputDir waited for: a test's
+	// TempDir removed under them is not empty.
+	t.Cleanup(func() {
+		cancel()
+		if !b.Wait(time.Minute) {
+			t.Error("the backend still writes its output a minute after it was stopped")
+		}
+	})
 	u := newUpdates()
 	if err := b.Start(ctx, u.sink); err != nil {
 		t.Fatal(err)

@@ -155,7 +155,7 @@ func (b *Backend) launchSession(ctx context.Context, a *engine.Attempt) error {
 	b.sess.attempts[a.ID] = blk
 	b.mu.Unlock()
 	blk.emit(b, engine.Update{State: engine.Staged, Message: "in session " + a.Task.Session.Name + ", pod " + h.pod})
-	go b.runSessionBlock(blk)
+	b.goWrite(func() { b.runSessionBlock(blk) })
 	return nil
 }
 
