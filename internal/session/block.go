@@ -73,6 +73,29 @@ type Output struct {
 	Env *Environment
 }
 
+// File is a file a session block leaves in its attempt's sandbox.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Files are the files a block's output leaves beside its streams, which
+// every backend writes alike: a Python or Ruby block's value ("value"),
+// and what the document's Emacs reported (BufferFile, EnvironmentFile).
+func (o Output) Files() []File {
+	var files []File
+	if o.IsValue {
+		files = append(files, File{"value", []byte(o.Value)})
+	}
+	if o.Buffer != "" {
+		files = append(files, File{BufferFile, []byte(o.Buffer)})
+	}
+	if o.Env != nil {
+		files = append(files, File{EnvironmentFile, MarshalEnvironment(o.Env)})
+	}
+	return files
+}
+
 // BlockRun is one block to run in a session's interpreter, and what the
 // backend that holds the interpreter does for it.
 type BlockRun struct {

@@ -271,35 +271,18 @@ func (b *Backend) sessionLive(id string) (io.WriteCloser, error) {
 // writeSessionOutput writes a session block's streams as the local
 // backend does: its result text as standard output (for a Python or
 // Ruby block's value, what it printed, the value being its "value"
-// file), the interpreter's transcript as standard error, and the
-// environment the document's Emacs left (session.EnvironmentFile).
+// file), the interpreter's transcript as standard error, and the files
+// beside them (session.Output.Files) among the pod's files.
 func (b *Backend) writeSessionOutput(a *engine.Attempt, out session.Output) {
 	dir := b.attemptDir(a.ID)
-	if out.IsValue {
-		files := filepath.Join(dir, "files")
-		if err := os.MkdirAll(files, 0o700); err == nil {
-			err = sandboxfs.WriteFile(files, "value", []byte(out.Value), 0o600)
-			if err != nil {
-				b.log.Warn("kubernetes: writing a session block's value", "attempt", a.ID, "err", err)
-			}
+	if files := out.Files(); len(files) > 0 {
+		into := filepath.Join(dir, "files")
+		if err := os.MkdirAll(into, 0o700); err != nil {
+			b.log.Warn("kubernetes: keeping a session block's files", "attempt", a.ID, "err", err)
 		}
-	}
-	// What the document's Emacs reported: its buffer (when a block
-	// changed it) and its environment, beside the value.
-	if out.Buffer != "" || out.Env != nil {
-		files := filepath.Join(dir, "files")
-		if err := os.MkdirAll(files, 0o700); err != nil {
-			b.log.Warn("kubernetes: keeping what the document's Emacs reported", "attempt", a.ID, "err", err)
-		} else {
-			if out.Buffer != "" {
-				if err := sandboxfs.WriteFile(files, session.BufferFile, []byte(out.Buffer), 0o600); err != nil {
-					b.log.Warn("kubernetes: writing the report of the document's Emacs buffer", "attempt", a.ID, "err", err)
-				}
-			}
-			if out.Env != nil {
-				if err := sandboxfs.WriteFile(files, session.EnvironmentFile, session.MarshalEnvironment(out.Env), 0o600); err != nil {
-					b.log.Warn("kubernetes: writing the environment an Emacs Lisp block left", "attempt", a.ID, "err", err)
-				}
+		for _, f := range files {
+			if err := sandboxfs.WriteFile(into, f.Name, f.Data, 0o600); err != nil {
+				b.log.Warn("kubernetes: writing a session block's file", "attempt", a.ID, "file", f.Name, "err", err)
 			}
 		}
 	}

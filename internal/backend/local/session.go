@@ -125,14 +125,10 @@ func (b *Backend) runSessionBlock(h *sessionHost, a *engine.Attempt) {
 		},
 		Write: func(out session.Output) error {
 			var err error
-			if out.IsValue {
-				err = sandboxfs.WriteFile(b.SandboxDir(a.ID), "value", []byte(out.Value), 0o644)
-			}
-			if out.Buffer != "" && err == nil {
-				err = sandboxfs.WriteFile(b.SandboxDir(a.ID), session.BufferFile, []byte(out.Buffer), 0o644)
-			}
-			if out.Env != nil && err == nil {
-				err = sandboxfs.WriteFile(b.SandboxDir(a.ID), session.EnvironmentFile, session.MarshalEnvironment(out.Env), 0o644)
+			for _, f := range out.Files() {
+				if err = sandboxfs.WriteFile(b.SandboxDir(a.ID), f.Name, f.Data, 0o644); err != nil {
+					break
+				}
 			}
 			b.writeSessionOutput(a.ID, out.Stdout, out.Transcript)
 			return err

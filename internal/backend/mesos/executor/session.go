@@ -369,21 +369,10 @@ var blockStopped = map[session.OutcomeKind]string{
 }
 
 // writeSessionOutput writes a session block's stdout (its result text, or
-// for a value its output), value file and, for the document's Emacs,
-// the environment it left (session.EnvironmentFile).
+// for a value its output) and the files beside it (session.Output.Files).
 func writeSessionOutput(dir string, out session.Output) error {
-	if out.IsValue {
-		if err := sandboxfs.WriteFile(dir, "value", []byte(out.Value), 0o644); err != nil {
-			return err
-		}
-	}
-	if out.Buffer != "" {
-		if err := sandboxfs.WriteFile(dir, session.BufferFile, []byte(out.Buffer), 0o644); err != nil {
-			return err
-		}
-	}
-	if out.Env != nil {
-		if err := sandboxfs.WriteFile(dir, session.EnvironmentFile, session.MarshalEnvironment(out.Env), 0o644); err != nil {
+	for _, f := range out.Files() {
+		if err := sandboxfs.WriteFile(dir, f.Name, f.Data, 0o644); err != nil {
 			return err
 		}
 	}
