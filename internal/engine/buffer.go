@@ -17,15 +17,23 @@ import (
 // held back by a failure, whose drawer it puts in as write-back does.
 func (ds *docState) bufferWaits(b *blockState, deps map[string]State) map[string]State {
 	for _, br := range b.task.BufferResults {
-		s := ds.blockState(br.Task)
-		if s == Finished || ended(s) || ds.byName[br.Task] == nil {
-			continue
-		}
-		if deps == nil {
-			deps = map[string]State{}
-		}
-		deps[br.Task] = s
+		deps = ds.untilEnded(br.Task, deps)
 	}
+	return deps
+}
+
+// untilEnded adds to deps the task name while it has not ended, finished
+// or not: what a task of the document's Emacs needs of it (its results,
+// its environment) stands once it ended, however it ended.
+func (ds *docState) untilEnded(name string, deps map[string]State) map[string]State {
+	s := ds.blockState(name)
+	if s == Finished || ended(s) || ds.byName[name] == nil {
+		return deps
+	}
+	if deps == nil {
+		deps = map[string]State{}
+	}
+	deps[name] = s
 	return deps
 }
 
@@ -97,13 +105,10 @@ func (e *Engine) bufferResults(b *blockState, t *plan.Task, doc *org.Document) (
 // Emacs ran them (each after the one before it there). The caller holds
 // e.mu.
 func (ds *docState) bufferAttempts() []string {
-	key := ""
-	for _, b := range ds.blocks {
-		if b.task != nil && b.task.Session != nil && b.task.Session.Kind == string(session.Emacs) {
-			key = b.task.Session.Key
-			break
-		}
+	if ds.plan == nil {
+		return nil
 	}
+	key := plan.WrittenEmacs(ds.plan.Tasks)
 	if key == "" {
 		return nil
 	}

@@ -23,15 +23,7 @@ func (ds *docState) environmentWaits(b *blockState, deps map[string]State) map[s
 	if name == "" || inEmacs(b) {
 		return deps
 	}
-	s := ds.blockState(name)
-	if s == Finished || ended(s) || ds.byName[name] == nil {
-		return deps
-	}
-	if deps == nil {
-		deps = map[string]State{}
-	}
-	deps[name] = s
-	return deps
+	return ds.untilEnded(name, deps)
 }
 
 // environmentWaiting says, for a view of what b waits for, the task of
