@@ -46,15 +46,22 @@ func All() []Proc {
 	return out
 }
 
-// parseStat reads a /proc/PID/stat line. The command, in parentheses, may
-// hold spaces and parentheses itself: the fields are those after its last
-// ")": state, parent, process group, session.
-func parseStat(pid int, stat []byte) (Proc, bool) {
+// StatFields splits a /proc/PID/stat line into its fields from the
+// state on (field 3 of proc(5) at index 0: field n at n-3); nil if the
+// line is cut. The command before them, in parentheses, may hold spaces
+// and parentheses itself: the fields are those after its last ")".
+func StatFields(stat []byte) []string {
 	i := bytes.LastIndexByte(stat, ')')
 	if i < 0 {
-		return Proc{}, false
+		return nil
 	}
-	fields := strings.Fields(string(stat[i+1:]))
+	return strings.Fields(string(stat[i+1:]))
+}
+
+// parseStat reads a /proc/PID/stat line: state, parent, process group,
+// session.
+func parseStat(pid int, stat []byte) (Proc, bool) {
+	fields := StatFields(stat)
 	if len(fields) < 4 {
 		return Proc{}, false
 	}

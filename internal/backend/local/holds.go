@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/wallyqs/borges/internal/proclist"
 	"golang.org/x/sys/unix"
 )
 
@@ -258,11 +259,7 @@ const pfKthread = 0x00200000
 // parseProcStat reads state (field 3), flags (9), the number of threads
 // (20) and the start time (22) of a /proc/PID/stat line.
 func parseProcStat(stat []byte) (procStat, bool) {
-	i := bytes.LastIndexByte(stat, ')')
-	if i < 0 {
-		return procStat{}, false
-	}
-	f := bytes.Fields(stat[i+1:])
+	f := proclist.StatFields(stat)
 	if len(f) < 20 {
 		return procStat{}, false
 	}
@@ -270,9 +267,9 @@ func parseProcStat(stat []byte) (procStat, bool) {
 	var p procStat
 	p.state = f[0][0]
 	var err1, err2, err3 error
-	p.flags, err1 = strconv.ParseUint(string(f[6]), 10, 64)
-	p.threads, err2 = strconv.Atoi(string(f[17]))
-	p.start, err3 = strconv.ParseUint(string(f[19]), 10, 64)
+	p.flags, err1 = strconv.ParseUint(f[6], 10, 64)
+	p.threads, err2 = strconv.Atoi(f[17])
+	p.start, err3 = strconv.ParseUint(f[19], 10, 64)
 	return p, err1 == nil && err2 == nil && err3 == nil
 }
 

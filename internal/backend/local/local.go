@@ -30,6 +30,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proclist"
 	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
@@ -803,12 +804,7 @@ func processStart(pid int) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	s := string(data)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0, errors.New("bad stat")
-	}
-	f := strings.Fields(s[i+1:])
+	f := proclist.StatFields(data)
 	if len(f) < 20 {
 		return 0, errors.New("bad stat")
 	}
