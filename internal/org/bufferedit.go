@@ -124,7 +124,7 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 		if m.Changed {
 			continue
 		}
-		text, ok := d.ResultReplacement(b, r)
+		text, ok := d.replacement(b, e)
 		if !ok || m.Digest == ResultDigest(text) {
 			continue
 		}

@@ -37,11 +37,15 @@ func (d *Document) ResultRegion(b *Block) (start, end int) {
 // region (ResultRegion) when r is written back, as WriteResults writes it;
 // ok is false when nothing is written (:results silent, say).
 func (d *Document) ResultReplacement(b *Block, r Result) (text string, ok bool) {
-	p := d.parser()
-	e, ok := p.resultEdit(b, r, d.Visit)
+	e, ok := d.parser().resultEdit(b, r, d.Visit)
 	if !ok {
 		return "", false
 	}
+	return d.replacement(b, e)
+}
+
+// replacement is ResultReplacement of write-back's edit e of block b.
+func (d *Document) replacement(b *Block, e edit) (text string, ok bool) {
 	start, end := d.ResultRegion(b)
 	if e.Start < start || e.End > end {
 		// Not within the region Emacs marked: nothing sound to put in
