@@ -85,6 +85,12 @@ type Backend struct {
 	sessions        map[string]*sessionHost
 	sessionAttempts map[string]*sessionHost
 	sessionStart    sync.Mutex
+
+	// cgPrepared are the cgroups made ahead of their attempts' launches,
+	// launching the attempts whose launch has begun (cgroupprep.go).
+	cgPrepared map[string]*preparedCgroup
+	cgPrepSeq  uint64
+	launching  map[string]bool
 }
 
 var _ engine.Backend = (*Backend)(nil)
@@ -137,7 +143,7 @@ func New(cfg Config) (*Backend, error) {
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
-		stopping: make(chan struct{}), docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, pool: pool}
+		stopping: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, pool: pool}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
 		return b, nil
@@ -225,6 +231,7 @@ func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
 // Close removes this instance's cgroup directories if no attempt is left
 // in them; attempts still running keep theirs, for the next start.
 func (b *Backend) Close() {
+	b.dropPreparedCgroups()
 	b.cgroups.RemoveIfEmpty()
 }
 
@@ -436,7 +443,12 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	var cg *attemptCgroup
 	var release *os.File
 	if b.cgroups != nil {
-		made, err := b.cgroups.Create(a.ID, a.Task.Resources)
+		made := b.claimCgroup(a.ID, a.Task.Resources)
+		defer b.launched(a.ID)
+		var err error
+		if made == nil {
+			made, err = b.cgroups.Create(a.ID, a.Task.Resources)
+		}
 		if err != nil {
 			b.log.Warn("cgroup not created; running without limits", "attempt", a.ID, "err", err)
 		} else {

@@ -66,3 +66,12 @@ func (s *settledSet) take(id string) (proved bool, started uint64) {
 	s.mu.Unlock()
 	return ok && v.copied && v.cgroupd, v.started
 }
+
+// started says whether attempt id's end is remembered, and when it
+// started.
+func (s *settledSet) started(id string) (uint64, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.m[id]
+	return v.started, ok
+}
