@@ -91,6 +91,9 @@ type Backend struct {
 	cgPrepared map[string]*preparedCgroup
 	cgPrepSeq  uint64
 	launching  map[string]bool
+	// ends counts the ends reported whose cgroup is not yet kept or
+	// removed (finish).
+	ends endWork
 }
 
 var _ engine.Backend = (*Backend)(nil)
@@ -231,6 +234,7 @@ func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
 // Close removes this instance's cgroup directories if no attempt is left
 // in them; attempts still running keep theirs, for the next start.
 func (b *Backend) Close() {
+	b.ends.wait()
 	b.dropPreparedCgroups()
 	b.cgroups.RemoveIfEmpty()
 }
@@ -573,11 +577,6 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		b.capOutputs(p.id)
 	}
 	oom := p.cgroup.OOMKilled()
-	// A cgroup that held all of the attempt from its start, and is empty,
-	// is kept for the next attempt (cgroup/pool.go).
-	if !p.inCgroup || !emptied || oom || !b.cgroups.Recycle(p.cgroup) {
-		p.cgroup.Remove()
-	}
 	b.ports.release(p.id)
 	// Before it counts as ended: a removal then knows what its end proved.
 	b.settled.add(p.id, settlement{copied: copied, cgroupd: p.inCgroup && emptied, started: p.started})
@@ -611,7 +610,17 @@ func (b *Backend) finish(p *proc, waitErr error) {
 	default:
 		u.State, u.Message = engine.Failed, fmt.Sprintf("ended without an exit status (%v)", waitErr)
 	}
+	// The cgroup is dealt with once the end is reported: the next block's
+	// launch need not wait for it (its own cgroup was made ahead:
+	// cgroupprep.go). Close waits for it.
+	b.ends.begin()
+	defer b.ends.done()
 	b.Emit(u)
+	// A cgroup that held all of the attempt from its start, and is empty,
+	// is kept for the next attempt (cgroup/pool.go).
+	if !p.inCgroup || !emptied || oom || !b.cgroups.Recycle(p.cgroup) {
+		p.cgroup.Remove()
+	}
 }
 
 // waitGroupGone waits, at most d, until no process is left in a group.
