@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // cgroupBackend is a backend with cgroups; the test skips elsewhere.
@@ -150,6 +152,40 @@ func TestPreparedCgroupsBounded(t *testing.T) {
 	a.ID = ids[0]
 	runOne(t, b, r, a)
 	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+}
+
+// A launch given before it is on disk (engine.EarlyLauncher) starts the
+// wrapper, moved into its cgroup, but runs nothing of the program until
+// Durable is closed.
+func TestEarlyLaunchRunsNothingBeforeDurable(t *testing.T) {
+	b, r := cgroupBackend(t)
+	m := proctest.Marker(t)
+	a := attempt("sleep "+m, nil)
+	durable := make(chan struct{})
+	a.Durable = durable
+	launched := make(chan error, 1)
+	go func() { launched <- b.Launch(context.Background(), a) }()
+	cg := b.cgroups.Attempt(a.ID)
+	for i := 0; len(cg.Procs()) == 0; i++ {
+		if i == 6000 {
+			t.Fatal("the wrapper never entered its cgroup")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if left := proctest.WithMarker(m); len(left) != 0 {
+		t.Fatalf("the program runs before its launch is on disk: %v", left)
+	}
+	close(durable)
+	if err := <-launched; err != nil {
+		t.Fatal(err)
+	}
+	proctest.WaitMarked(t, m, 1)
+	if err := b.Kill(context.Background(), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Killed {
 		t.Fatalf("update = %+v", u)
 	}
 }

@@ -96,7 +96,10 @@ type Backend struct {
 	ends endWork
 }
 
-var _ engine.Backend = (*Backend)(nil)
+var (
+	_ engine.Backend       = (*Backend)(nil)
+	_ engine.EarlyLauncher = (*Backend)(nil)
+)
 
 type proc struct {
 	id       string
@@ -361,12 +364,20 @@ unset borges_out
 exec 4<&- 5<&- 6<&-
 `
 
+// LaunchesEarly: a process attempt's wrapper is started before its
+// launch is on disk, and waits at its gate (with a cgroup: the release
+// pipe) until it is; without a gate, a session block and a container wait
+// before they start (engine.EarlyLauncher).
+func (b *Backend) LaunchesEarly() bool { return true }
+
 // Launch starts the attempt's process group and returns once it runs.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	if a.Session != "" && a.Task.Session != nil {
+		a.WaitDurable()
 		return b.launchSession(a)
 	}
 	if a.Task.Container != nil {
+		a.WaitDurable()
 		return b.launchContainer(a)
 	}
 	paths := b.flatPaths(a.ID)
@@ -469,6 +480,10 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 			defer r.Close()
 		}
 	}
+	if release == nil {
+		// No gate: nothing starts before the launch is on disk.
+		a.WaitDurable()
+	}
 	started := bootTicks()
 	if err := cmd.Start(); err != nil {
 		out.abort()
@@ -482,7 +497,12 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	inCgroup := false
 	var notIn error
 	if cg != nil {
-		if notIn = cg.Add(cmd.Process.Pid); notIn != nil {
+		notIn = cg.Add(cmd.Process.Pid)
+		// The wrapper waits at its gate until the launch is on disk (it
+		// exits at once should the server die meanwhile: its end of the
+		// pipe closes).
+		a.WaitDurable()
+		if notIn != nil {
 			b.log.Warn("could not move the attempt into its cgroup; it starts nothing", "attempt", a.ID, "err", notIn)
 		} else if _, notIn = release.Write([]byte("in\n")); notIn == nil {
 			inCgroup = true
