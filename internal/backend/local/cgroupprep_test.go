@@ -1,9 +1,11 @@
 package local
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -157,35 +159,65 @@ func TestPreparedCgroupsBounded(t *testing.T) {
 }
 
 // A launch given before it is on disk (engine.EarlyLauncher) starts the
-// wrapper, moved into its cgroup, but runs nothing of the program until
-// Durable is closed.
+// wrapper (moved into its cgroup, where there are cgroups) but runs
+// nothing of the program until Durable is closed.
 func TestEarlyLaunchRunsNothingBeforeDurable(t *testing.T) {
-	b, r := cgroupBackend(t)
-	m := proctest.Marker(t)
-	a := attempt("sleep "+m, nil)
-	durable := make(chan struct{})
-	a.Durable = durable
-	launched := make(chan error, 1)
-	go func() { launched <- b.Launch(context.Background(), a) }()
-	cg := b.cgroups.Attempt(a.ID)
-	for i := 0; len(cg.Procs()) == 0; i++ {
-		if i == 6000 {
-			t.Fatal("the wrapper never entered its cgroup")
+	for _, parent := range []string{"borges-test", "-"} {
+		t.Run("cgroups "+parent, func(t *testing.T) {
+			b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: parent})
+			m := proctest.Marker(t)
+			a := attempt("sleep "+m, nil)
+			durable := make(chan struct{})
+			a.Durable = durable
+			launched := make(chan error, 1)
+			go func() { launched <- b.Launch(context.Background(), a) }()
+			marker := []byte("BORGES_EXIT_FILE=" + b.exitFile(a.ID) + "\x00")
+			for i := 0; len(withEnv(marker)) == 0; i++ {
+				if i == 6000 {
+					t.Fatal("the wrapper never started")
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			if b.cgroups != nil {
+				cg := b.cgroups.Attempt(a.ID)
+				for i := 0; len(cg.Procs()) == 0; i++ {
+					if i == 6000 {
+						t.Fatal("the wrapper never entered its cgroup")
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
+			if left := proctest.WithMarker(m); len(left) != 0 {
+				t.Fatalf("the program runs before its launch is on disk: %v", left)
+			}
+			close(durable)
+			if err := <-launched; err != nil {
+				t.Fatal(err)
+			}
+			proctest.WaitMarked(t, m, 1)
+			if err := b.Kill(context.Background(), a.ID); err != nil {
+				t.Fatal(err)
+			}
+			if u := r.wait(t, a.ID); u.State != engine.Killed {
+				t.Fatalf("update = %+v", u)
+			}
+		})
+	}
+}
+
+// withEnv lists the processes whose environment holds kv.
+func withEnv(kv []byte) []int {
+	var out []int
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
 		}
-		time.Sleep(10 * time.Millisecond)
+		env, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
+		if err == nil && bytes.Contains(append([]byte{0}, env...), append([]byte{0}, kv...)) {
+			out = append(out, pid)
+		}
 	}
-	if left := proctest.WithMarker(m); len(left) != 0 {
-		t.Fatalf("the program runs before its launch is on disk: %v", left)
-	}
-	close(durable)
-	if err := <-launched; err != nil {
-		t.Fatal(err)
-	}
-	proctest.WaitMarked(t, m, 1)
-	if err := b.Kill(context.Background(), a.ID); err != nil {
-		t.Fatal(err)
-	}
-	if u := r.wait(t, a.ID); u.State != engine.Killed {
-		t.Fatalf("update = %+v", u)
-	}
+	return out
 }

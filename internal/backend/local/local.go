@@ -354,7 +354,7 @@ const wrapperTail = `st=$?; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BO
 // does not see it.
 const wrapperHead = `borges_out=$1; shift
 trap '' HUP
-if [ -n "$BORGES_WAIT_FD" ]; then read -r borges_in <&3; [ "$borges_in" = in ] || exit 125; unset borges_in; fi
+if [ -n "$BORGES_WAIT_FD" ]; then read -r borges_in <&3; [ "$borges_in" = in ] || exit 125; unset borges_in BORGES_WAIT_FD; fi
 exec 3<&-
 borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
 standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy "$borges_out.stdout" <&4 5<&- & borges_copy "$borges_out.stderr" <&5 4<&-; }
@@ -365,9 +365,8 @@ exec 4<&- 5<&- 6<&-
 `
 
 // LaunchesEarly: a process attempt's wrapper is started before its
-// launch is on disk, and waits at its gate (with a cgroup: the release
-// pipe) until it is; without a gate, a session block and a container wait
-// before they start (engine.EarlyLauncher).
+// launch is on disk, and waits at its gate until it is; a session block
+// and a container wait before they start (engine.EarlyLauncher).
 func (b *Backend) LaunchesEarly() bool { return true }
 
 // Launch starts the attempt's process group and returns once it runs.
@@ -456,7 +455,6 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	cmd.Env = append(cmd.Env, portEnv(ports)...)
 	cmd.Env = append(cmd.Env, "BORGES_MAX_OUTPUT="+strconv.FormatInt(b.cfg.MaxOutput, 10), "BORGES_EXIT_LOG="+b.exitLog)
 	var cg *attemptCgroup
-	var release *os.File
 	if b.cgroups != nil {
 		made := b.claimCgroup(a.ID, a.Task.Resources)
 		defer b.launched(a.ID)
@@ -468,29 +466,27 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 			b.log.Warn("cgroup not created; running without limits", "attempt", a.ID, "err", err)
 		} else {
 			cg = made
-			r, w, err := os.Pipe()
-			if err != nil {
-				out.abort()
-				b.ports.release(a.ID)
-				return fmt.Errorf("attempt %s: %w", a.ID, err)
-			}
-			cmd.ExtraFiles[0] = r
-			cmd.Env = append(cmd.Env, "BORGES_WAIT_FD=3")
-			release = w
-			defer r.Close()
 		}
 	}
-	if release == nil {
-		// No gate: nothing starts before the launch is on disk.
-		a.WaitDurable()
+	// The wrapper's gate: it runs nothing until it reads "in" there,
+	// once it is in its cgroup and the launch is on disk (it exits at
+	// once should the server die meanwhile: its end of the pipe closes),
+	// so that its start overlaps the write-ahead's sync.
+	r, release, err := os.Pipe()
+	if err != nil {
+		out.abort()
+		b.ports.release(a.ID)
+		cg.Remove()
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
+	defer r.Close()
+	cmd.ExtraFiles[0] = r
+	cmd.Env = append(cmd.Env, "BORGES_WAIT_FD=3")
 	started := bootTicks()
 	if err := cmd.Start(); err != nil {
 		out.abort()
 		b.ports.release(a.ID)
-		if release != nil {
-			release.Close()
-		}
+		release.Close()
 		cg.Remove()
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
@@ -498,17 +494,17 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	var notIn error
 	if cg != nil {
 		notIn = cg.Add(cmd.Process.Pid)
-		// The wrapper waits at its gate until the launch is on disk (it
-		// exits at once should the server die meanwhile: its end of the
-		// pipe closes).
-		a.WaitDurable()
-		if notIn != nil {
-			b.log.Warn("could not move the attempt into its cgroup; it starts nothing", "attempt", a.ID, "err", notIn)
-		} else if _, notIn = release.Write([]byte("in\n")); notIn == nil {
-			inCgroup = true
-		}
-		release.Close()
 	}
+	a.WaitDurable()
+	if notIn != nil {
+		b.log.Warn("could not move the attempt into its cgroup; it starts nothing", "attempt", a.ID, "err", notIn)
+	} else if _, err := release.Write([]byte("in\n")); err != nil && cg != nil {
+		notIn = err
+	} else {
+		// Without a cgroup, a wrapper that could not be told has ended.
+		inCgroup = cg != nil && err == nil
+	}
+	release.Close()
 	out.start(b.cfg.MaxOutput)
 	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, notIn: notIn, out: out, exitLog: b.exitLog, started: started}
 	b.mu.Lock()
