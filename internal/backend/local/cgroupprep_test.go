@@ -1,11 +1,9 @@
 package local
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -171,8 +169,8 @@ func TestEarlyLaunchRunsNothingBeforeDurable(t *testing.T) {
 			a.Durable = durable
 			launched := make(chan error, 1)
 			go func() { launched <- b.Launch(context.Background(), a) }()
-			marker := []byte("BORGES_EXIT_FILE=" + b.exitFile(a.ID) + "\x00")
-			for i := 0; len(withEnv(marker)) == 0; i++ {
+			marker := "BORGES_EXIT_FILE=" + b.exitFile(a.ID)
+			for i := 0; len(proctest.WithEnv(marker)) == 0; i++ {
 				if i == 6000 {
 					t.Fatal("the wrapper never started")
 				}
@@ -203,21 +201,4 @@ func TestEarlyLaunchRunsNothingBeforeDurable(t *testing.T) {
 			}
 		})
 	}
-}
-
-// withEnv lists the processes whose environment holds kv.
-func withEnv(kv []byte) []int {
-	var out []int
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		env, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
-		if err == nil && bytes.Contains(append([]byte{0}, env...), append([]byte{0}, kv...)) {
-			out = append(out, pid)
-		}
-	}
-	return out
 }
