@@ -57,6 +57,28 @@ type Attempt struct {
 	// session id run in one interpreter, one after the other; a restart
 	// of the session gives it a new generation.
 	Session string
+	// Durable is closed once the attempt's launch is on disk (the
+	// engine's write-ahead). A backend is given an attempt before then
+	// only if it is an EarlyLauncher; nil counts as closed.
+	Durable <-chan struct{}
+}
+
+// WaitDurable returns once the attempt's launch is on disk (Durable).
+func (a *Attempt) WaitDurable() {
+	if a.Durable != nil {
+		<-a.Durable
+	}
+}
+
+// EarlyLauncher is implemented by a backend whose Launch may be called
+// before the attempt's launch is on disk, so that making its process
+// overlaps the write's sync: its Launch lets nothing of the program run,
+// and reports no update, before Attempt.Durable is closed (WaitDurable).
+// A server that dies meanwhile must leave nothing of it running: the
+// local backend's wrapper waits at its gate, and exits at once when the
+// server's end of it closes. It is optional, checked by type assertion.
+type EarlyLauncher interface {
+	LaunchesEarly() bool
 }
 
 // Update is a status change a backend reports for an attempt.

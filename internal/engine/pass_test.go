@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -370,5 +371,60 @@ func TestLaunchIsJournaledFirst(t *testing.T) {
 	defer jb.jmu.Unlock()
 	if len(jb.missing) > 0 {
 		t.Fatalf("launched before journaled: %v", jb.missing)
+	}
+}
+
+// earlyJournalCheck is a journalCheck that is an EarlyLauncher: it is
+// given each attempt before its launch is on disk, and looks for it in
+// the journal once Durable says it is.
+type earlyJournalCheck struct {
+	*journalCheck
+}
+
+func (j *earlyJournalCheck) LaunchesEarly() bool { return true }
+
+func (j *earlyJournalCheck) Launch(ctx context.Context, a *Attempt) error {
+	if a.Durable == nil {
+		return errors.New("no Durable")
+	}
+	a.WaitDurable()
+	return j.journalCheck.Launch(ctx, a)
+}
+
+// An EarlyLauncher is given its launches before the write-ahead's sync
+// ends, and Durable closes once they are in the journal; more launches
+// in one pass than launch slots (five independent blocks) wait for none
+// of them forever.
+func TestEarlyLaunchJournaledFirst(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "borges.db")
+	fb := &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}}
+	jb := &earlyJournalCheck{journalCheck: &journalCheck{fakeBackend: fb, path: path}}
+	e, stop := startEngine(t, dir, jb, Config{})
+	var doc strings.Builder
+	for i := 0; i < 5; i++ {
+		fmt.Fprintf(&doc, "#+name: w%d\n#+begin_src sh\necho %d\n#+end_src\n\n", i, i)
+	}
+	v, err := e.Submit(context.Background(), doc.String()+chainText(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := waitLaunches(t, fb, 6)
+	for _, a := range l {
+		finish(fb, a, Finished, 0)
+	}
+	for k := 1; k < 3; k++ {
+		l := waitLaunches(t, fb, 6+k)
+		finish(fb, l[5+k], Finished, 0)
+	}
+	waitState(t, e, v.ID, "c2", Finished)
+	for i := 0; i < 5; i++ {
+		waitState(t, e, v.ID, fmt.Sprintf("w%d", i), Finished)
+	}
+	stop()
+	jb.jmu.Lock()
+	defer jb.jmu.Unlock()
+	if len(jb.missing) > 0 {
+		t.Fatalf("run before journaled: %v", jb.missing)
 	}
 }

@@ -300,17 +300,33 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	}
 	recs := copyRecs(changed)
 	e.mu.Unlock()
-	// Write-ahead: a launch is on disk before its process exists.
-	if err := e.persistAhead(recs); err != nil {
-		e.log.Error("storing instance states", "err", err)
-	}
-	// Prepared while the launches are made and the programs run (not
-	// beside the write-ahead, whose sync the files' creation slows).
-	for _, p := range prepares {
-		select {
-		case e.prepares <- p:
-		default: // behind: the launch makes what it needs itself
+	// Write-ahead: a launch is on disk before its program runs. A backend
+	// that starts nothing of a program before its Attempt.Durable is
+	// closed (EarlyLauncher) is given the launches first, so that making
+	// its processes overlaps the write's sync; the others after it.
+	durable := make(chan struct{})
+	madeDurable := false
+	makeDurable := func() {
+		if madeDurable {
+			return
 		}
+		madeDurable = true
+		if err := e.persistAhead(recs); err != nil {
+			e.log.Error("storing instance states", "err", err)
+		}
+		close(durable)
+		// Prepared while the launches are made and the programs run
+		// (not beside the write-ahead, whose sync the files' creation
+		// slows).
+		for _, p := range prepares {
+			select {
+			case e.prepares <- p:
+			default: // behind: the launch makes what it needs itself
+			}
+		}
+	}
+	if el, ok := e.backend.(EarlyLauncher); !ok || !el.LaunchesEarly() || len(closes) > 0 {
+		makeDurable()
 	}
 	for _, id := range closes {
 		if err := e.backend.CloseSession(ctx, id); err != nil {
@@ -322,10 +338,19 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	// scheduler the bottleneck.
 	for _, l := range launches {
 		e.metrics.launches.Inc()
-		e.launchSlots <- struct{}{}
+		select {
+		case e.launchSlots <- struct{}{}:
+		default:
+			// The launches holding the slots may wait for the write.
+			makeDurable()
+			e.launchSlots <- struct{}{}
+		}
+		l.a.Durable = durable
 		go func(in *instState, a *Attempt) {
 			defer func() { <-e.launchSlots }()
 			if err := e.backend.Launch(ctx, a); err != nil {
+				// Its end is stored after its launch.
+				<-a.Durable
 				e.log.Warn("launch failed", "attempt", a.ID, "err", err)
 				e.onUpdate(Update{AttemptID: a.ID, State: Failed, Message: "could not start: " + err.Error(), Time: e.now()})
 				return
@@ -342,6 +367,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			}
 		}(l.in, l.a)
 	}
+	makeDurable()
 	if passAgain {
 		e.poke()
 	}

@@ -36,6 +36,18 @@ func Marker(t testing.TB) string {
 // WithMarker lists the live processes one of whose arguments is m (a
 // zombie has no arguments any more).
 func WithMarker(m string) []int {
+	return withField("cmdline", m)
+}
+
+// WithEnv lists the live processes whose environment holds kv
+// ("NAME=value").
+func WithEnv(kv string) []int {
+	return withField("environ", kv)
+}
+
+// withField lists the live processes one of whose NUL-separated fields in
+// /proc/PID/file is s.
+func withField(file, s string) []int {
 	var out []int
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
@@ -43,12 +55,12 @@ func WithMarker(m string) []int {
 		if err != nil {
 			continue
 		}
-		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		data, err := os.ReadFile(filepath.Join("/proc", e.Name(), file))
 		if err != nil {
 			continue
 		}
-		for _, arg := range bytes.Split(cmdline, []byte{0}) {
-			if string(arg) == m {
+		for _, f := range bytes.Split(data, []byte{0}) {
+			if string(f) == s {
 				out = append(out, pid)
 				break
 			}

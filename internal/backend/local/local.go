@@ -85,9 +85,21 @@ type Backend struct {
 	sessions        map[string]*sessionHost
 	sessionAttempts map[string]*sessionHost
 	sessionStart    sync.Mutex
+
+	// cgPrepared are the cgroups made ahead of their attempts' launches,
+	// launching the attempts whose launch has begun (cgroupprep.go).
+	cgPrepared map[string]*preparedCgroup
+	cgPrepSeq  uint64
+	launching  map[string]bool
+	// ends counts the ends reported whose cgroup is not yet kept or
+	// removed (finish).
+	ends endWork
 }
 
-var _ engine.Backend = (*Backend)(nil)
+var (
+	_ engine.Backend       = (*Backend)(nil)
+	_ engine.EarlyLauncher = (*Backend)(nil)
+)
 
 type proc struct {
 	id       string
@@ -137,7 +149,7 @@ func New(cfg Config) (*Backend, error) {
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
-		stopping: make(chan struct{}), docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, pool: pool}
+		stopping: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, pool: pool}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
 		return b, nil
@@ -225,6 +237,8 @@ func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
 // Close removes this instance's cgroup directories if no attempt is left
 // in them; attempts still running keep theirs, for the next start.
 func (b *Backend) Close() {
+	b.ends.wait()
+	b.dropPreparedCgroups()
 	b.cgroups.RemoveIfEmpty()
 }
 
@@ -340,7 +354,7 @@ const wrapperTail = `st=$?; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BO
 // does not see it.
 const wrapperHead = `borges_out=$1; shift
 trap '' HUP
-if [ -n "$BORGES_WAIT_FD" ]; then read -r borges_in <&3; [ "$borges_in" = in ] || exit 125; unset borges_in; fi
+if [ -n "$BORGES_WAIT_FD" ]; then read -r borges_in <&3; [ "$borges_in" = in ] || exit 125; unset borges_in BORGES_WAIT_FD; fi
 exec 3<&-
 borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
 standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy "$borges_out.stdout" <&4 5<&- & borges_copy "$borges_out.stderr" <&5 4<&-; }
@@ -350,12 +364,19 @@ unset borges_out
 exec 4<&- 5<&- 6<&-
 `
 
+// LaunchesEarly: a process attempt's wrapper is started before its
+// launch is on disk, and waits at its gate until it is; a session block
+// and a container wait before they start (engine.EarlyLauncher).
+func (b *Backend) LaunchesEarly() bool { return true }
+
 // Launch starts the attempt's process group and returns once it runs.
 func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	if a.Session != "" && a.Task.Session != nil {
+		a.WaitDurable()
 		return b.launchSession(a)
 	}
 	if a.Task.Container != nil {
+		a.WaitDurable()
 		return b.launchContainer(a)
 	}
 	paths := b.flatPaths(a.ID)
@@ -434,45 +455,56 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	cmd.Env = append(cmd.Env, portEnv(ports)...)
 	cmd.Env = append(cmd.Env, "BORGES_MAX_OUTPUT="+strconv.FormatInt(b.cfg.MaxOutput, 10), "BORGES_EXIT_LOG="+b.exitLog)
 	var cg *attemptCgroup
-	var release *os.File
 	if b.cgroups != nil {
-		made, err := b.cgroups.Create(a.ID, a.Task.Resources)
+		made := b.claimCgroup(a.ID, a.Task.Resources)
+		defer b.launched(a.ID)
+		var err error
+		if made == nil {
+			made, err = b.cgroups.Create(a.ID, a.Task.Resources)
+		}
 		if err != nil {
 			b.log.Warn("cgroup not created; running without limits", "attempt", a.ID, "err", err)
 		} else {
 			cg = made
-			r, w, err := os.Pipe()
-			if err != nil {
-				out.abort()
-				b.ports.release(a.ID)
-				return fmt.Errorf("attempt %s: %w", a.ID, err)
-			}
-			cmd.ExtraFiles[0] = r
-			cmd.Env = append(cmd.Env, "BORGES_WAIT_FD=3")
-			release = w
-			defer r.Close()
 		}
 	}
+	// The wrapper's gate: it runs nothing until it reads "in" there,
+	// once it is in its cgroup and the launch is on disk (it exits at
+	// once should the server die meanwhile: its end of the pipe closes),
+	// so that its start overlaps the write-ahead's sync.
+	r, release, err := os.Pipe()
+	if err != nil {
+		out.abort()
+		b.ports.release(a.ID)
+		cg.Remove()
+		return fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	defer r.Close()
+	cmd.ExtraFiles[0] = r
+	cmd.Env = append(cmd.Env, "BORGES_WAIT_FD=3")
 	started := bootTicks()
 	if err := cmd.Start(); err != nil {
 		out.abort()
 		b.ports.release(a.ID)
-		if release != nil {
-			release.Close()
-		}
+		release.Close()
 		cg.Remove()
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	inCgroup := false
 	var notIn error
 	if cg != nil {
-		if notIn = cg.Add(cmd.Process.Pid); notIn != nil {
-			b.log.Warn("could not move the attempt into its cgroup; it starts nothing", "attempt", a.ID, "err", notIn)
-		} else if _, notIn = release.Write([]byte("in\n")); notIn == nil {
-			inCgroup = true
-		}
-		release.Close()
+		notIn = cg.Add(cmd.Process.Pid)
 	}
+	a.WaitDurable()
+	if notIn != nil {
+		b.log.Warn("could not move the attempt into its cgroup; it starts nothing", "attempt", a.ID, "err", notIn)
+	} else if _, err := release.Write([]byte("in\n")); err != nil && cg != nil {
+		notIn = err
+	} else {
+		// Without a cgroup, a wrapper that could not be told has ended.
+		inCgroup = cg != nil && err == nil
+	}
+	release.Close()
 	out.start(b.cfg.MaxOutput)
 	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, notIn: notIn, out: out, exitLog: b.exitLog, started: started}
 	b.mu.Lock()
@@ -561,11 +593,6 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		b.capOutputs(p.id)
 	}
 	oom := p.cgroup.OOMKilled()
-	// A cgroup that held all of the attempt from its start, and is empty,
-	// is kept for the next attempt (cgroup/pool.go).
-	if !p.inCgroup || !emptied || oom || !b.cgroups.Recycle(p.cgroup) {
-		p.cgroup.Remove()
-	}
 	b.ports.release(p.id)
 	// Before it counts as ended: a removal then knows what its end proved.
 	b.settled.add(p.id, settlement{copied: copied, cgroupd: p.inCgroup && emptied, started: p.started})
@@ -599,7 +626,17 @@ func (b *Backend) finish(p *proc, waitErr error) {
 	default:
 		u.State, u.Message = engine.Failed, fmt.Sprintf("ended without an exit status (%v)", waitErr)
 	}
+	// The cgroup is dealt with once the end is reported: the next block's
+	// launch need not wait for it (its own cgroup was made ahead:
+	// cgroupprep.go). Close waits for it.
+	b.ends.begin()
+	defer b.ends.done()
 	b.Emit(u)
+	// A cgroup that held all of the attempt from its start, and is empty,
+	// is kept for the next attempt (cgroup/pool.go).
+	if !p.inCgroup || !emptied || oom || !b.cgroups.Recycle(p.cgroup) {
+		p.cgroup.Remove()
+	}
 }
 
 // waitGroupGone waits, at most d, until no process is left in a group.

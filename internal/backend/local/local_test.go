@@ -20,6 +20,7 @@ type recorder struct {
 	updates []engine.Update
 	changed chan struct{}
 	stop    context.CancelFunc // stops the backend, as a server's end does
+	backend *Backend           // whose ends' cgroup work wait waits for
 }
 
 func newRecorder() *recorder { return &recorder{changed: make(chan struct{}, 1000)} }
@@ -44,6 +45,11 @@ func (r *recorder) wait(t *testing.T, id string, want ...engine.State) engine.Up
 			}
 			if len(want) == 0 && u.State.Terminal() || len(want) > 0 && u.State == want[0] {
 				r.mu.Unlock()
+				if r.backend != nil && u.State.Terminal() {
+					// Its cgroup is kept or removed after its end is
+					// reported (finish).
+					r.backend.ends.wait()
+				}
 				return u
 			}
 		}
@@ -71,6 +77,7 @@ func newBackendConfig(t *testing.T, cfg Config) (*Backend, *recorder) {
 	// the cgroups removed.
 	t.Cleanup(b.cgroups.Release)
 	r := newRecorder()
+	r.backend = b
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	r.stop = cancel

@@ -14,17 +14,18 @@ import (
 
 var _ engine.Preparer = (*Backend)(nil)
 
-// Prepare makes a process attempt's sandbox and its stdout, empty, ahead
-// of its launch, and its program's file, empty, for an interpreter other
-// than sh (whose program is no file: scriptfd.go): on some disks creating
-// a file costs the best part of a millisecond, and six of them were most
-// of the time from one block's end to the next one's start. Its stderr is
-// made only if it writes some (copy.go): few blocks do, where most print
-// their result; its exit status goes to the exit log (exitlog.go).
-// Whatever of the attempt exists is left as it is (the launch may have
-// come first): files are created only if absent, beneath their
-// directory, through no link. A container's attempt and a session
-// block's are made at their launch, as they were.
+// Prepare makes a process attempt's cgroup (cgroupprep.go), its sandbox
+// and its stdout, empty, ahead of its launch, and its program's file,
+// empty, for an interpreter other than sh (whose program is no file:
+// scriptfd.go): on some disks creating a file costs the best part of a
+// millisecond, and six of them were most of the time from one block's end
+// to the next one's start. Its stderr is made only if it writes some
+// (copy.go): few blocks do, where most print their result; its exit
+// status goes to the exit log (exitlog.go). Whatever of the attempt
+// exists is left as it is (the launch may have come first): files are
+// created only if absent, beneath their directory, through no link. A
+// container's attempt and a session block's are made at their launch, as
+// they were.
 func (b *Backend) Prepare(id string, task *plan.Task) {
 	if task == nil || task.Container != nil || task.Session != nil || id == "" || id == "." || id == ".." || strings.ContainsAny(id, "/\\\x00") {
 		return
@@ -34,6 +35,9 @@ func (b *Backend) Prepare(id string, task *plan.Task) {
 		return
 	default:
 	}
+	// Its cgroup first: the files are made whatever the launch finds,
+	// the cgroup only before the launch begins.
+	b.prepareCgroup(id, task.Resources)
 	if err := b.makeSandbox(id); err != nil {
 		b.log.Debug("preparing an attempt", "attempt", id, "err", err)
 		return

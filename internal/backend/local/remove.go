@@ -35,6 +35,7 @@ func (b *Backend) RemoveAttempts(ctx context.Context, ids []string) error {
 			errs = append(errs, fmt.Errorf("attempt %s: still running; its directory is kept", id))
 			continue
 		}
+		b.dropPreparedCgroup(id)
 		if err := b.removeAttempt(id, &pr); err != nil {
 			errs = append(errs, fmt.Errorf("attempt %s: %w", id, err))
 		}

@@ -66,3 +66,48 @@ func (s *settledSet) take(id string) (proved bool, started uint64) {
 	s.mu.Unlock()
 	return ok && v.copied && v.cgroupd, v.started
 }
+
+// started says whether attempt id's end is remembered, and when it
+// started.
+func (s *settledSet) started(id string) (uint64, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.m[id]
+	return v.started, ok
+}
+
+// endWork counts the attempts' ends reported whose work is not done (the
+// cgroup kept or removed: finish); wait waits until none is left.
+type endWork struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed when n falls to 0
+}
+
+func (w *endWork) begin() {
+	w.mu.Lock()
+	if w.n == 0 {
+		w.idle = make(chan struct{})
+	}
+	w.n++
+	w.mu.Unlock()
+}
+
+func (w *endWork) done() {
+	w.mu.Lock()
+	if w.n--; w.n == 0 {
+		close(w.idle)
+	}
+	w.mu.Unlock()
+}
+
+func (w *endWork) wait() {
+	w.mu.Lock()
+	if w.n == 0 {
+		w.mu.Unlock()
+		return
+	}
+	idle := w.idle
+	w.mu.Unlock()
+	<-idle
+}
