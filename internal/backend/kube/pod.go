@@ -15,6 +15,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/taskenv"
 )
 
 // Labels and annotations of Borges' pods: `kubectl get pods -l
@@ -168,16 +169,13 @@ exec sleep ` + strconv.Itoa(keepSeconds) + `
 	for _, k := range keys {
 		env = append(env, corev1.EnvVar{Name: k, Value: a.Env[k]})
 	}
+	for _, v := range taskenv.Ports(ports) {
+		env = append(env, corev1.EnvVar{Name: v.Name, Value: v.Value})
+	}
 	var containerPorts []corev1.ContainerPort
-	var list []string
 	for i, p := range ports {
-		env = append(env, corev1.EnvVar{Name: "PORT" + strconv.Itoa(i), Value: strconv.Itoa(p)})
-		list = append(list, strconv.Itoa(p))
 		containerPorts = append(containerPorts, corev1.ContainerPort{Name: "port" + strconv.Itoa(i), ContainerPort: int32(p),
 			HostPort: int32(p), Protocol: corev1.ProtocolTCP})
-	}
-	if len(ports) > 0 {
-		env = append(env, corev1.EnvVar{Name: "PORTS", Value: strings.Join(list, ",")})
 	}
 	res, err := resources(t.Resources)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"path"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -24,6 +23,7 @@ import (
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/sandboxfs"
+	"github.com/wallyqs/borges/internal/taskenv"
 )
 
 // Blocks with :dockerize t run in a container of the machine's Docker
@@ -655,15 +655,12 @@ func shortID(id string) string {
 	return id
 }
 
-// portEnv is how a program learns its host ports, as on Mesos.
+// portEnv is how a program learns its host ports (taskenv.Ports), as
+// NAME=VALUE entries.
 func portEnv(ports []int) []string {
-	if len(ports) == 0 {
-		return nil
+	var env []string
+	for _, v := range taskenv.Ports(ports) {
+		env = append(env, v.String())
 	}
-	var env, list []string
-	for i, p := range ports {
-		env = append(env, "PORT"+strconv.Itoa(i)+"="+strconv.Itoa(p))
-		list = append(list, strconv.Itoa(p))
-	}
-	return append(env, "PORTS="+strings.Join(list, ","))
+	return env
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/wallyqs/borges/internal/backend/mesos/executor"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/taskenv"
 )
 
 // MetaStore keeps small values across restarts (the framework id).
@@ -712,13 +713,12 @@ func (b *Backend) taskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64) mes
 	if len(ports) > 0 {
 		t := mesos.RANGES
 		var rgs []mesos.Value_Range
-		var list []string
-		for i, p := range ports {
+		for _, p := range ports {
 			rgs = append(rgs, mesos.Value_Range{Begin: p, End: p})
-			env.Variables = append(env.Variables, mesos.Environment_Variable{Name: "PORT" + strconv.Itoa(i), Value: strp(strconv.FormatUint(p, 10))})
-			list = append(list, strconv.FormatUint(p, 10))
 		}
-		env.Variables = append(env.Variables, mesos.Environment_Variable{Name: "PORTS", Value: strp(strings.Join(list, ","))})
+		for _, v := range taskenv.Ports(ports) {
+			env.Variables = append(env.Variables, mesos.Environment_Variable{Name: v.Name, Value: strp(v.Value)})
+		}
 		res = append(res, mesos.Resource{Name: "ports", Type: &t, Ranges: &mesos.Value_Ranges{Range: rgs},
 			AllocationInfo: &mesos.Resource_AllocationInfo{Role: &b.cfg.Role}})
 	}
