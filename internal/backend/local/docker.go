@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -217,6 +218,9 @@ func containerConfig(a *engine.Attempt, sandbox, script string, env []string, po
 	argv := append([]string{}, t.Interpreter...)
 	argv = append(argv, ScriptPath)
 	argv = append(argv, t.CmdLine...)
+	if step := runtimeUnsetStep(a.Unset); step != "" {
+		argv = append([]string{"/bin/sh", "-c", step + `exec "$@"`, "sh"}, argv...)
+	}
 	work := SandboxPath
 	if t.Dir != "" {
 		if path.IsAbs(t.Dir) {
@@ -229,7 +233,9 @@ func containerConfig(a *engine.Attempt, sandbox, script string, env []string, po
 		Image:      t.Container.Image,
 		Entrypoint: argv,
 		Cmd:        nil,
-		Env:        env,
+		// A name alone takes the variable away: the image's (its
+		// PATH) and the engine's (HOSTNAME) are not given.
+		Env:        append(env, a.Unset...),
 		WorkingDir: work,
 		Labels:     map[string]string{labelAttempt: a.ID, labelData: dataDir},
 	}
@@ -278,6 +284,26 @@ func containerConfig(a *engine.Attempt, sandbox, script string, env []string, po
 		}
 	}
 	return cfg, host
+}
+
+// runtimeGiven are the variables the container runtime gives a program
+// whose environment lacks them, which a name alone in the container's
+// environment does not take away: HOME (runc sets it from the image
+// user's passwd entry).
+var runtimeGiven = []string{"HOME"}
+
+// runtimeUnsetStep is the shell step (taskenv.UnsetStep) the program
+// runs through when unset (the variables the document's Emacs removed)
+// holds one the runtime would give it: "" when it holds none, and then
+// the program runs without a shell. The step unsets every name of unset
+// a shell can hold, not only those: a shell may give what it runs a
+// variable it was not given (busybox's sh a PATH), not one it unset.
+func runtimeUnsetStep(unset []string) string {
+	if !slices.ContainsFunc(unset, func(name string) bool { return slices.Contains(runtimeGiven, name) }) {
+		return ""
+	}
+	step, _ := taskenv.UnsetStep(unset)
+	return step
 }
 
 // engineLogSize bounds the engine's own log of a container (two files of

@@ -1,0 +1,111 @@
+package local
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// envOf runs an attempt that prints its environment, one variable a
+// line, and returns the names it printed.
+func envOf(t *testing.T, b *Backend, r *recorder, a *engine.Attempt) []string {
+	t.Helper()
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
+		t.Fatalf("update = %+v, stderr %q", u, errOut)
+	}
+	var names []string
+	for _, line := range strings.Split(stdout(t, b, a.ID), "\n") {
+		if name, _, ok := strings.Cut(line, "="); ok {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// checkEnv fails the test unless names has every one of want and none of
+// gone.
+func checkEnv(t *testing.T, names, want, gone []string) {
+	t.Helper()
+	for _, n := range want {
+		if !slices.Contains(names, n) {
+			t.Errorf("%s is not in the program's environment %q", n, names)
+		}
+	}
+	for _, n := range gone {
+		if slices.Contains(names, n) {
+			t.Errorf("%s, which the document's Emacs removed, is in the program's environment %q", n, names)
+		}
+	}
+}
+
+// TestProcessUnset: a local process has none of the variables the
+// attempt removes (Attempt.Unset) that the backend would give it from the
+// server's environment, and keeps its own, its ports among them.
+func TestProcessUnset(t *testing.T) {
+	t.Setenv("LANG", "C.UTF-8")
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("env", func(task *plan.Task) { task.Resources.Ports = 1 })
+	a.Unset = []string{"HOME", "LANG", "A-B"}
+	checkEnv(t, envOf(t, b, r, a), []string{"PATH", "GREETING", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
+}
+
+// TestContainerUnset: a container's program has none of the variables
+// the attempt removes, whoever would give them: the image (its PATH), the
+// engine (HOSTNAME), the runtime (HOME), whatever their names (A-B); it
+// keeps its own and its ports. What the program was given is read from
+// /proc: the image's sh gives what it runs a PATH of its own.
+func TestContainerUnset(t *testing.T) {
+	outside.Docker(t)
+	b, r := newBackend(t, t.TempDir())
+	a := inContainer(procEnviron, func(task *plan.Task) { task.Resources.Ports = 1 })
+	a.Unset = []string{"PATH", "HOSTNAME", "HOME", "A-B"}
+	checkEnv(t, envOf(t, b, r, a), []string{"GREETING", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
+	// Without HOME, no shell: the container's environment alone.
+	noHome := inContainer(procEnviron, nil)
+	noHome.Unset = []string{"HOSTNAME"}
+	checkEnv(t, envOf(t, b, r, noHome), []string{"PATH", "HOME", "GREETING"}, noHome.Unset)
+	// Without removals, the image's and the engine's are there.
+	kept := inContainer(procEnviron, nil)
+	checkEnv(t, envOf(t, b, r, kept), []string{"PATH", "HOSTNAME", "HOME", "GREETING"}, nil)
+}
+
+// procEnviron prints the environment the shell running it was given.
+const procEnviron = `/bin/tr '\0' '\n' < /proc/$$/environ`
+
+// TestSessionUnset: a session's interpreter, a local process or in a
+// container, starts without the variables its first block's attempt
+// removes, and with the terminal Borges gives it.
+func TestSessionUnset(t *testing.T) {
+	t.Setenv("LANG", "C.UTF-8")
+	b, r := newBackend(t, t.TempDir())
+	cmd := session.Command(session.Shell, "sh", nil)
+	probe := `/bin/cat /proc/$$/environ | /usr/bin/tr '\0' '\n' | /usr/bin/cut -d= -f1 | /usr/bin/sort | /usr/bin/tr '\n' ' '; echo`
+	a := sessionAttempt("d.1-a.0.1", "d/shell:p/1", "shell", probe, cmd)
+	a.Unset = []string{"HOME", "LANG", "A-B"}
+	if u := runSession(t, b, r, a); u[0].State != engine.Finished {
+		t.Fatalf("%+v", u)
+	}
+	checkEnv(t, strings.Fields(readStream(t, b, a.ID, "stdout")), []string{"PATH", "TERM", "COLUMNS", "BORGES_SESSION"}, a.Unset)
+
+	outside.Docker(t)
+	in := sessionAttempt("d.2-b.0.1", "d/shell:c/1", "shell", strings.ReplaceAll(probe, "/usr/bin/", "/bin/"), cmd)
+	in.Task.Container = &plan.Container{Image: outside.TestImage, Kind: "docker"}
+	// Not PATH: the image's sh that starts a shell session (shellStart)
+	// gives it one when it has none, as that sh gives whatever it runs
+	// (the shell a block sees in Emacs does too).
+	in.Unset = []string{"HOME", "HOSTNAME", "A-B"}
+	if u := runSession(t, b, r, in); u[0].State != engine.Finished {
+		t.Fatalf("%+v", u)
+	}
+	checkEnv(t, strings.Fields(readStream(t, b, in.ID, "stdout")), []string{"TERM", "COLUMNS", "BORGES_SESSION"}, in.Unset)
+}
