@@ -4,7 +4,7 @@
 // (engine.Attempt.Unset) where the backend does not build that environment
 // itself: a container image's, a pod's, a Mesos agent's. There the
 // program is run through a shell step that unsets them first
-// (UnsetStep); where Borges builds the environment (a local process, the
+// (ExecStep); where Borges builds the environment (a local process, the
 // Mesos executor's tasks, a Docker container's variables) it leaves them
 // out (Without).
 package taskenv
@@ -77,24 +77,30 @@ func ShellName(name string) bool {
 	return true
 }
 
-// UnsetStep is the shell command, a line of its own, that removes the
-// variables names from the environment of what the shell then runs
-// ("unset A B\n"; "" for none), and the names it cannot remove, those no
-// shell can hold (ShellName: A-B, 1X), which a backend that runs the
-// program through the step reports.
-func UnsetStep(names []string) (step string, left []string) {
+// ExecStep is the shell text that ends a shell program by running "$@"
+// (a program and its arguments) without the variables names: exec "$@"
+// when names is empty, else they are unset first. Where PATH is one of
+// them the program is looked up before (as Emacs finds a program in its
+// exec-path, not in the environment it gives it). left are the names the
+// step cannot remove, those no shell can hold (ShellName: A-B, 1X).
+func ExecStep(names []string) (text string, left []string) {
 	var ok []string
+	lookup := ""
 	for _, name := range names {
-		if ShellName(name) {
-			ok = append(ok, name)
-		} else {
+		switch {
+		case !ShellName(name):
 			left = append(left, name)
+		case name == "PATH":
+			lookup = "borges_run=$(command -v \"$1\") && shift && set -- \"$borges_run\" \"$@\"\n"
+			ok = append(ok, "borges_run", name)
+		default:
+			ok = append(ok, name)
 		}
 	}
 	if len(ok) == 0 {
-		return "", left
+		return `exec "$@"`, left
 	}
-	return "unset " + strings.Join(ok, " ") + "\n", left
+	return lookup + "unset " + strings.Join(ok, " ") + "\nexec \"$@\"", left
 }
 
 // Without is env (NAME=VALUE entries, as a process is given them) less

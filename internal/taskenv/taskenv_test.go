@@ -49,25 +49,38 @@ func TestShellName(t *testing.T) {
 	}
 }
 
-// TestUnsetStep runs the step in the machine's sh: the variables it
-// names are gone from what the shell runs after it, the others stay.
-func TestUnsetStep(t *testing.T) {
-	if step, left := UnsetStep(nil); step != "" || left != nil {
+// TestExecStep runs the step in the machine's sh: the variables it
+// names are gone from the program it runs, PATH too (the program is found
+// all the same), the others stay.
+func TestExecStep(t *testing.T) {
+	if step, left := ExecStep(nil); step != `exec "$@"` || left != nil {
 		t.Fatalf("nothing to remove: %q %v", step, left)
 	}
-	step, left := UnsetStep([]string{"GONE", "A-B", "ALSO_GONE", "1X"})
-	if step != "unset GONE ALSO_GONE\n" || !slices.Equal(left, []string{"A-B", "1X"}) {
-		t.Fatalf("UnsetStep = %q, %v", step, left)
+	step, left := ExecStep([]string{"GONE", "A-B", "ALSO_GONE", "1X"})
+	if step != "unset GONE ALSO_GONE\nexec \"$@\"" || !slices.Equal(left, []string{"A-B", "1X"}) {
+		t.Fatalf("ExecStep = %q, %v", step, left)
 	}
-	cmd := exec.Command("/bin/sh", "-c", step+`exec "$@"`, "sh", "env")
-	cmd.Env = []string{"PATH=/usr/bin:/bin", "GONE=1", "ALSO_GONE=2", "KEPT=3"}
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := strings.Fields(string(out))
-	if slices.Contains(env, "GONE=1") || slices.Contains(env, "ALSO_GONE=2") || !slices.Contains(env, "KEPT=3") {
-		t.Fatalf("environment after the step: %q", env)
+	for _, names := range [][]string{{"GONE", "ALSO_GONE"}, {"GONE", "PATH", "ALSO_GONE"}} {
+		step, _ := ExecStep(names)
+		cmd := exec.Command("/bin/sh", "-c", step, "sh", "env", "-0")
+		cmd.Env = []string{"PATH=/usr/bin:/bin", "GONE=1", "ALSO_GONE=2", "KEPT=3"}
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%q: %v", step, err)
+		}
+		var got []string
+		for _, kv := range strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00") {
+			name, _, _ := strings.Cut(kv, "=")
+			got = append(got, name)
+		}
+		for _, name := range names {
+			if slices.Contains(got, name) {
+				t.Errorf("%q: %s is in the environment %q", step, name, got)
+			}
+		}
+		if !slices.Contains(got, "KEPT") || slices.Contains(got, "borges_run") {
+			t.Errorf("%q: environment %q", step, got)
+		}
 	}
 }
 

@@ -218,8 +218,9 @@ func containerConfig(a *engine.Attempt, sandbox, script string, env []string, po
 	argv := append([]string{}, t.Interpreter...)
 	argv = append(argv, ScriptPath)
 	argv = append(argv, t.CmdLine...)
-	if step := runtimeUnsetStep(a.Unset); step != "" {
-		argv = append([]string{"/bin/sh", "-c", step + `exec "$@"`, "sh"}, argv...)
+	if runtimeGives(a.Unset) {
+		step, _ := taskenv.ExecStep(a.Unset)
+		argv = append([]string{"/bin/sh", "-c", step, "sh"}, argv...)
 	}
 	work := SandboxPath
 	if t.Dir != "" {
@@ -292,18 +293,14 @@ func containerConfig(a *engine.Attempt, sandbox, script string, env []string, po
 // user's passwd entry).
 var runtimeGiven = []string{"HOME"}
 
-// runtimeUnsetStep is the shell step (taskenv.UnsetStep) the program
-// runs through when unset (the variables the document's Emacs removed)
-// holds one the runtime would give it: "" when it holds none, and then
-// the program runs without a shell. The step unsets every name of unset
-// a shell can hold, not only those: a shell may give what it runs a
-// variable it was not given (busybox's sh a PATH), not one it unset.
-func runtimeUnsetStep(unset []string) string {
-	if !slices.ContainsFunc(unset, func(name string) bool { return slices.Contains(runtimeGiven, name) }) {
-		return ""
-	}
-	step, _ := taskenv.UnsetStep(unset)
-	return step
+// runtimeGives reports whether unset (the variables the document's Emacs
+// removed) holds one the runtime would give the program: then it runs
+// through the shell step (taskenv.ExecStep), else without a shell. The
+// step unsets every name of unset a shell can hold, not only those: a
+// shell may give what it runs a variable it was not given (busybox's sh
+// a PATH), not one it unset.
+func runtimeGives(unset []string) bool {
+	return slices.ContainsFunc(unset, func(name string) bool { return slices.Contains(runtimeGiven, name) })
 }
 
 // engineLogSize bounds the engine's own log of a container (two files of

@@ -315,8 +315,9 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 	// sets a terminal: Borges holds only its master.
 	// The shell takes away what the document's Emacs removed, as the
 	// container's environment cannot all of it (runtimeGiven).
-	step, _ := taskenv.UnsetStep(a.Unset)
-	cfg.Entrypoint = append([]string{"sh", "-c", step + containerTerminal, "sh", terminal.Stty()}, a.Task.Session.Command...)
+	step, _ := taskenv.ExecStep(a.Unset)
+	script := strings.TrimSuffix(containerTerminal, `exec "$@"`) + step
+	cfg.Entrypoint = append([]string{"sh", "-c", script, "sh", terminal.Stty()}, a.Task.Session.Command...)
 	cfg.Tty = true
 	cfg.OpenStdin, cfg.AttachStdin, cfg.AttachStdout, cfg.AttachStderr, cfg.StdinOnce = true, true, true, true, false
 	cfg.Labels[labelAttempt] = a.ID + ".session"
