@@ -103,6 +103,16 @@ func ExecStep(names []string) (text string, left []string) {
 	return lookup + "unset " + strings.Join(ok, " ") + "\nexec \"$@\"", left
 }
 
+// Kept is what the server's log says of the variables ExecStep left
+// (left): "" for none.
+func Kept(left []string) string {
+	if len(left) == 0 {
+		return ""
+	}
+	return "the document's Emacs removed " + strings.Join(left, ", ") + ", which no shell can hold, so no shell step can unset: " +
+		"the program has it if the image's or agent's environment has it and its /bin/sh passes it on (bash does; dash and busybox sh drop such names)"
+}
+
 // Without is env (NAME=VALUE entries, as a process is given them) less
 // the variables names, whatever their names.
 func Without(env []string, names []string) []string {

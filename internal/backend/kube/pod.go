@@ -148,7 +148,7 @@ while [ $i -lt ` + strconv.Itoa(len(pieces)) + ` ]; do printf '%s' "$1"; shift; 
 chmod 700 "$s/borges-script"
 export BORGES_SANDBOX="$s" BORGES_VALUE_FILE="$s/value"
 mkdir -p ` + dir + ` && cd ` + dir + ` || exit 1
-` + check + `exec ` + run + ` "$@"
+` + check + b.execStep(a, run+` "$@"`) + `
 `
 	args := append([]string{"-c", mainScript, "borges"}, pieces...)
 	args = append(args, t.CmdLine...)
@@ -201,6 +201,24 @@ exec sleep ` + strconv.Itoa(keepSeconds) + `
 		pod.Spec.ActiveDeadlineSeconds = &secs
 	}
 	return pod, nil
+}
+
+// execStep is the line that ends a pod's script: it runs words (shell
+// words: a program and its arguments; "" for the script's arguments,
+// "$@") without the variables the document's Emacs removed (a.Unset),
+// which the image may give it.
+func (b *Backend) execStep(a *engine.Attempt, words string) string {
+	if words == "" {
+		words = `"$@"`
+	}
+	if len(a.Unset) == 0 {
+		return "exec " + words
+	}
+	step, left := taskenv.ExecStep(a.Unset)
+	if kept := taskenv.Kept(left); kept != "" {
+		b.log.Warn(kept, "attempt", a.ID)
+	}
+	return "set -- " + words + "\n" + step
 }
 
 // podFrame is what every pod Borges makes for an attempt shares: the
