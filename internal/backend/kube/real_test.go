@@ -241,6 +241,21 @@ func TestReal(t *testing.T) {
 		}
 	})
 
+	t.Run("unset", func(t *testing.T) {
+		// What the program was given: the runtime's HOSTNAME and HOME,
+		// the image's PATH, all removed; its own and its ports kept.
+		// (Read by a child of the program's shell: Kubernetes makes $$
+		// in a container's arguments $.)
+		a := attempt("docunset", "unset", `sh -c 'tr "\0" "\n" < /proc/$PPID/environ'`, func(t *plan.Task) { t.Resources.Ports = 1 })
+		a.Unset = []string{"HOSTNAME", "HOME", "PATH"}
+		b.Launch(ctx, a)
+		if end := u.ended(t, a.ID); end.State != engine.Finished {
+			t.Fatalf("end %+v, stderr %q", end, readAll(t, b, a.ID, "stderr"))
+		}
+		names := environNames(strings.ReplaceAll(readAll(t, b, a.ID, "stdout"), "\n", "\x00"))
+		checkNames(t, names, []string{"BORGES_BLOCK", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
+	})
+
 	t.Run("env dir ports value file", func(t *testing.T) {
 		a := attempt("docenv", "env", `echo "$GREETING $PORT0 $PORTS" > greeting.txt; pwd; echo 42 > "$BORGES_VALUE_FILE"; cat greeting.txt`,
 			func(t *plan.Task) {
