@@ -6,6 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/client"
+
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
@@ -59,24 +63,44 @@ func TestProcessUnset(t *testing.T) {
 	checkEnv(t, envOf(t, b, r, a), []string{"PATH", "GREETING", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
 }
 
+// imageWithEnv makes an image of the test image whose environment has
+// env besides its PATH, removed in t.Cleanup.
+func imageWithEnv(t *testing.T, cli *client.Client, ref string, env ...string) {
+	t.Helper()
+	ctx := context.Background()
+	made, err := cli.ContainerCreate(ctx, &container.Config{Image: outside.TestImage, Env: append([]string{"PATH=/bin"}, env...),
+		Entrypoint: []string{"true"}}, nil, nil, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.ContainerRemove(ctx, made.ID, container.RemoveOptions{Force: true})
+	if _, err := cli.ContainerCommit(ctx, made.ID, container.CommitOptions{Reference: ref}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cli.ImageRemove(context.Background(), ref, image.RemoveOptions{Force: true}) })
+}
+
 // TestContainerUnset: a container's program has none of the variables
-// the attempt removes, whoever would give them: the image (its PATH), the
-// engine (HOSTNAME), the runtime (HOME), whatever their names (A-B); it
-// keeps its own and its ports. What the program was given is read from
-// /proc: the image's sh gives what it runs a PATH of its own.
+// the attempt removes, whoever would give them: the image (its PATH and
+// IMAGE_VAR, A-B whatever its name), the engine (HOSTNAME), the runtime
+// (HOME); it keeps its own and its ports. What the program was given is
+// read from /proc: the image's sh gives what it runs a PATH of its own.
 func TestContainerUnset(t *testing.T) {
-	outside.Docker(t)
+	cli := outside.Docker(t)
+	const ref = "borges-test/busybox-env:1"
+	imageWithEnv(t, cli, ref, "IMAGE_VAR=1", "A-B=2")
 	b, r := newBackend(t, t.TempDir())
-	a := inContainer(procEnviron, func(task *plan.Task) { task.Resources.Ports = 1 })
-	a.Unset = []string{"PATH", "HOSTNAME", "HOME", "A-B"}
+	withEnv := func(task *plan.Task) { task.Container.Image = ref }
+	a := inContainer(procEnviron, func(task *plan.Task) { withEnv(task); task.Resources.Ports = 1 })
+	a.Unset = []string{"PATH", "HOSTNAME", "HOME", "IMAGE_VAR", "A-B"}
 	checkEnv(t, envOf(t, b, r, a), []string{"GREETING", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
 	// Without HOME, no shell: the container's environment alone.
-	noHome := inContainer(procEnviron, nil)
-	noHome.Unset = []string{"HOSTNAME"}
+	noHome := inContainer(procEnviron, withEnv)
+	noHome.Unset = []string{"HOSTNAME", "IMAGE_VAR", "A-B"}
 	checkEnv(t, envOf(t, b, r, noHome), []string{"PATH", "HOME", "GREETING"}, noHome.Unset)
 	// Without removals, the image's and the engine's are there.
-	kept := inContainer(procEnviron, nil)
-	checkEnv(t, envOf(t, b, r, kept), []string{"PATH", "HOSTNAME", "HOME", "GREETING"}, nil)
+	kept := inContainer(procEnviron, withEnv)
+	checkEnv(t, envOf(t, b, r, kept), []string{"PATH", "HOSTNAME", "HOME", "IMAGE_VAR", "A-B", "GREETING"}, nil)
 }
 
 // procEnviron prints the environment the shell running it was given.
