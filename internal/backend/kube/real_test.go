@@ -17,6 +17,7 @@ import (
 	"github.com/wallyqs/borges/internal/backend/kube/realkube"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // updates collects a backend's updates.
@@ -252,8 +253,8 @@ func TestReal(t *testing.T) {
 		if end := u.ended(t, a.ID); end.State != engine.Finished {
 			t.Fatalf("end %+v, stderr %q", end, readAll(t, b, a.ID, "stderr"))
 		}
-		names := environNames(strings.ReplaceAll(readAll(t, b, a.ID, "stdout"), "\n", "\x00"))
-		checkNames(t, names, []string{"BORGES_BLOCK", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
+		names := proctest.EnvNames(readAll(t, b, a.ID, "stdout"), "\n")
+		proctest.CheckEnv(t, names, []string{"BORGES_BLOCK", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
 	})
 
 	t.Run("env dir ports value file", func(t *testing.T) {

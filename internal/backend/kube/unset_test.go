@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -14,39 +13,12 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 	"github.com/wallyqs/borges/internal/session"
 )
 
 // imageEnv stands for what an image's environment gives a container.
 var imageEnv = []string{"HOME=/root", "IMAGE_VAR=1", "A-B=2"}
-
-// environNames are the names of a NUL-separated environment
-// (/proc/PID/environ).
-func environNames(data string) []string {
-	var names []string
-	for _, kv := range strings.Split(data, "\x00") {
-		if name, _, ok := strings.Cut(kv, "="); ok {
-			names = append(names, name)
-		}
-	}
-	return names
-}
-
-// checkNames fails the test unless names has every one of want and none
-// of gone.
-func checkNames(t *testing.T, names, want, gone []string) {
-	t.Helper()
-	for _, n := range want {
-		if !slices.Contains(names, n) {
-			t.Errorf("%s is not in the program's environment %q", n, names)
-		}
-	}
-	for _, n := range gone {
-		if slices.Contains(names, n) {
-			t.Errorf("%s, which the document's Emacs removed, is in the program's environment %q", n, names)
-		}
-	}
-}
 
 // runMainContainer runs a pod's main container on this machine, as a
 // node would, its volume a temporary directory, its environment the
@@ -104,14 +76,14 @@ func TestPodUnset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkNames(t, environNames(runMainContainer(t, pod, imageEnv)), []string{"GREETING", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
+	proctest.CheckEnv(t, proctest.EnvNames(runMainContainer(t, pod, imageEnv), "\x00"), []string{"GREETING", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
 	// Without removals, the image's variables are there.
 	a.Unset = nil
 	pod, err = b.pod(a, "img", []int{31000}, "<<end>>")
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkNames(t, environNames(runMainContainer(t, pod, imageEnv)), []string{"HOME", "IMAGE_VAR", "PATH", "GREETING"}, nil)
+	proctest.CheckEnv(t, proctest.EnvNames(runMainContainer(t, pod, imageEnv), "\x00"), []string{"HOME", "IMAGE_VAR", "PATH", "GREETING"}, nil)
 }
 
 // TestSessionPodUnset: a session pod's interpreter starts without the
@@ -136,10 +108,6 @@ func TestSessionPodUnset(t *testing.T) {
 	if end := u.ended(t, a.ID); end.State != engine.Finished {
 		t.Fatalf("%+v", end)
 	}
-	var names []string
-	for _, kv := range strings.Fields(readAll(t, b, a.ID, "stdout")) {
-		name, _, _ := strings.Cut(kv, "=")
-		names = append(names, name)
-	}
-	checkNames(t, names, []string{"PATH", "TERM", "COLUMNS", "GREETING", "BORGES_SESSION"}, a.Unset)
+	names := proctest.EnvNames(strings.ReplaceAll(readAll(t, b, a.ID, "stdout"), " ", "\n"), "\n")
+	proctest.CheckEnv(t, names, []string{"PATH", "TERM", "COLUMNS", "GREETING", "BORGES_SESSION"}, a.Unset)
 }

@@ -2,7 +2,6 @@ package local
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"testing"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 	"github.com/wallyqs/borges/internal/session"
 )
 
@@ -27,29 +27,7 @@ func envOf(t *testing.T, b *Backend, r *recorder, a *engine.Attempt) []string {
 		errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
 		t.Fatalf("update = %+v, stderr %q", u, errOut)
 	}
-	var names []string
-	for _, line := range strings.Split(stdout(t, b, a.ID), "\n") {
-		if name, _, ok := strings.Cut(line, "="); ok {
-			names = append(names, name)
-		}
-	}
-	return names
-}
-
-// checkEnv fails the test unless names has every one of want and none of
-// gone.
-func checkEnv(t *testing.T, names, want, gone []string) {
-	t.Helper()
-	for _, n := range want {
-		if !slices.Contains(names, n) {
-			t.Errorf("%s is not in the program's environment %q", n, names)
-		}
-	}
-	for _, n := range gone {
-		if slices.Contains(names, n) {
-			t.Errorf("%s, which the document's Emacs removed, is in the program's environment %q", n, names)
-		}
-	}
+	return proctest.EnvNames(stdout(t, b, a.ID), "\n")
 }
 
 // TestProcessUnset: a local process has none of the variables the
@@ -60,7 +38,7 @@ func TestProcessUnset(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
 	a := attempt("env", func(task *plan.Task) { task.Resources.Ports = 1 })
 	a.Unset = []string{"HOME", "LANG", "A-B"}
-	checkEnv(t, envOf(t, b, r, a), []string{"PATH", "GREETING", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
+	proctest.CheckEnv(t, envOf(t, b, r, a), []string{"PATH", "GREETING", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
 }
 
 // imageWithEnv makes an image of the test image whose environment has
@@ -93,14 +71,14 @@ func TestContainerUnset(t *testing.T) {
 	withEnv := func(task *plan.Task) { task.Container.Image = ref }
 	a := inContainer(procEnviron, func(task *plan.Task) { withEnv(task); task.Resources.Ports = 1 })
 	a.Unset = []string{"PATH", "HOSTNAME", "HOME", "IMAGE_VAR", "A-B"}
-	checkEnv(t, envOf(t, b, r, a), []string{"GREETING", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
+	proctest.CheckEnv(t, envOf(t, b, r, a), []string{"GREETING", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
 	// Without HOME, no shell: the container's environment alone.
 	noHome := inContainer(procEnviron, withEnv)
 	noHome.Unset = []string{"HOSTNAME", "IMAGE_VAR", "A-B"}
-	checkEnv(t, envOf(t, b, r, noHome), []string{"PATH", "HOME", "GREETING"}, noHome.Unset)
+	proctest.CheckEnv(t, envOf(t, b, r, noHome), []string{"PATH", "HOME", "GREETING"}, noHome.Unset)
 	// Without removals, the image's and the engine's are there.
 	kept := inContainer(procEnviron, withEnv)
-	checkEnv(t, envOf(t, b, r, kept), []string{"PATH", "HOSTNAME", "HOME", "IMAGE_VAR", "A-B", "GREETING"}, nil)
+	proctest.CheckEnv(t, envOf(t, b, r, kept), []string{"PATH", "HOSTNAME", "HOME", "IMAGE_VAR", "A-B", "GREETING"}, nil)
 }
 
 // procEnviron prints the environment the shell running it was given.
@@ -119,7 +97,7 @@ func TestSessionUnset(t *testing.T) {
 	if u := runSession(t, b, r, a); u[0].State != engine.Finished {
 		t.Fatalf("%+v", u)
 	}
-	checkEnv(t, strings.Fields(readStream(t, b, a.ID, "stdout")), []string{"PATH", "TERM", "COLUMNS", "BORGES_SESSION"}, a.Unset)
+	proctest.CheckEnv(t, strings.Fields(readStream(t, b, a.ID, "stdout")), []string{"PATH", "TERM", "COLUMNS", "BORGES_SESSION"}, a.Unset)
 
 	outside.Docker(t)
 	in := sessionAttempt("d.2-b.0.1", "d/shell:c/1", "shell", strings.ReplaceAll(probe, "/usr/bin/", "/bin/"), cmd)
@@ -131,5 +109,5 @@ func TestSessionUnset(t *testing.T) {
 	if u := runSession(t, b, r, in); u[0].State != engine.Finished {
 		t.Fatalf("%+v", u)
 	}
-	checkEnv(t, strings.Fields(readStream(t, b, in.ID, "stdout")), []string{"TERM", "COLUMNS", "BORGES_SESSION"}, in.Unset)
+	proctest.CheckEnv(t, strings.Fields(readStream(t, b, in.ID, "stdout")), []string{"TERM", "COLUMNS", "BORGES_SESSION"}, in.Unset)
 }

@@ -2,8 +2,6 @@ package mesos
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +9,7 @@ import (
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 	"github.com/wallyqs/borges/internal/session"
 )
 
@@ -61,39 +60,21 @@ func testUnsetOnMesos(t *testing.T, own bool) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var names []string
-		for _, kv := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-			name, _, _ := strings.Cut(kv, "=")
-			names = append(names, name)
-		}
-		return names
-	}
-	check := func(names, want, gone []string) {
-		t.Helper()
-		for _, n := range want {
-			if !slices.Contains(names, n) {
-				t.Errorf("%s is not in the program's environment %q", n, names)
-			}
-		}
-		for _, n := range gone {
-			if slices.Contains(names, n) {
-				t.Errorf("%s, which the document's Emacs removed, is in the program's environment %q", n, names)
-			}
-		}
+		return proctest.EnvNames(string(data), "\n")
 	}
 	// What the shell running the program was given.
 	task := &plan.Task{Interpreter: []string{"sh"}, Resources: plan.Resources{CPUs: 0.1, MemMB: 32, Ports: 1}}
 	a := &engine.Attempt{ID: "d.0-env.0.1", Block: "env", Task: task, Script: `tr '\0' '\n' < /proc/$$/environ`,
 		Env: map[string]string{"GREETING": "hi"}, Unset: []string{"AGENT_VAR", "PATH", "A-B"}}
-	check(run(a), []string{"AGENT_OTHER", "GREETING", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
+	proctest.CheckEnv(t, run(a), []string{"AGENT_OTHER", "GREETING", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
 	if !own {
 		return
 	}
 	outside.Need(t, "python3", "python3")
 	py := &engine.Attempt{ID: "d.1-py.0.1", Block: "py", Session: "d/python:s/1", Env: map[string]string{"GREETING": "hi"},
-		Unset: []string{"AGENT_VAR", "A-B"}, Script: "import os\nprint('\\n'.join(os.environ))",
+		Unset: []string{"AGENT_VAR", "A-B"}, Script: "import os\nprint('\\n'.join(k + '=' for k in os.environ))",
 		Task: &plan.Task{Block: "py", Lang: "python", Resources: plan.Resources{CPUs: 0.1, MemMB: 64},
 			Session: &plan.Session{Name: "s", Key: "python:s", Kind: string(session.Python), Command: session.Command(session.Python, "", []string{"python3"})}}}
 	t.Cleanup(func() { b.CloseSession(context.Background(), py.Session) })
-	check(run(py), []string{"AGENT_OTHER", "GREETING", "PATH", "TERM", "BORGES_SESSION"}, py.Unset)
+	proctest.CheckEnv(t, run(py), []string{"AGENT_OTHER", "GREETING", "PATH", "TERM", "BORGES_SESSION"}, py.Unset)
 }
