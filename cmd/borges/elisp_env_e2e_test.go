@@ -113,3 +113,24 @@ func TestEmacsLispEnvironmentServerRestartE2E(t *testing.T) {
 		t.Fatalf("after the server's restart:\n%s", got)
 	}
 }
+
+// TestEmacsLispEnvironmentGivenE2E: what an Emacs Lisp block removes from
+// the environment is gone for the blocks after it (HOME here), but for
+// what Borges gives a block itself: its ports (:ports), and a session's
+// terminal (TERM, COLUMNS), which comint gives a session in Emacs
+// whatever process-environment holds. The session's results are Emacs
+// 28.2's for this document (the blank row too: the shell, without HOME,
+// says nothing for it but a newline), checked by hand.
+func TestEmacsLispEnvironmentGivenE2E(t *testing.T) {
+	emacsRunner(t)
+	s := startServer(t, t.TempDir())
+	v := s.submit("#+name: unset\n#+begin_src emacs-lisp\n(dolist (name '(\"HOME\" \"PORT0\" \"PORTS\" \"TERM\" \"COLUMNS\"))\n  (setenv name))\n#+end_src\n\n" +
+		"#+name: ports\n#+begin_src sh :ports 1\necho \"home=${HOME-unset} port=${PORT0:+set} ports=${PORTS:+set}\"\n#+end_src\n\n" +
+		"#+name: term\n#+begin_src sh :session s\necho \"home=${HOME-unset} term=$TERM columns=$COLUMNS\"\n#+end_src\n")
+	until(t, "ended", func() bool { return s.doc(v.ID).State.Terminal() })
+	_, res := s.get("/org/" + v.ID)
+	if !strings.Contains(res, "#+RESULTS: ports\n: home=unset port=set ports=set\n") ||
+		!strings.Contains(res, "#+RESULTS: term\n|                                 |\n| home=unset term=dumb columns=80 |\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+}

@@ -563,3 +563,20 @@ func testNothingOutlivesItsBlock(t *testing.T, s *server, c *realmesos.Cluster) 
 	}
 	untilLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
 }
+
+// TestRealMesosEmacsLispEnvironment: on Borges' executor at a real agent,
+// a variable an Emacs Lisp block removes is gone for the block after it,
+// though the agent gives it to the executor, which gives it to the block
+// before (MESOS_FRAMEWORK_ID), and a variable it sets reaches it.
+func TestRealMesosEmacsLispEnvironment(t *testing.T) {
+	emacsRunner(t)
+	s, _, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
+	v := s.submit("#+name: before\n#+begin_src sh\necho \"framework=${MESOS_FRAMEWORK_ID:+given}\"\n#+end_src\n\n" +
+		"#+name: env\n#+begin_src emacs-lisp\n(setenv \"MESOS_FRAMEWORK_ID\")\n(setenv \"REAL_MESOS_FOO\" \"bar\")\n#+end_src\n\n" +
+		"#+name: after\n#+begin_src sh\necho \"framework=${MESOS_FRAMEWORK_ID-unset} foo=$REAL_MESOS_FOO\"\n#+end_src\n")
+	untilLong(t, "the document ended on Mesos", func() bool { return s.doc(v.ID).State.Terminal() })
+	if _, res := s.get("/org/" + v.ID); !strings.Contains(res, "#+RESULTS: before\n: framework=given\n") ||
+		!strings.Contains(res, "#+RESULTS: after\n: framework=unset foo=bar\n") {
+		t.Fatalf("results:\n%s", res)
+	}
+}

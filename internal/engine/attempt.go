@@ -75,7 +75,7 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	env["BORGES_INSTANCE"] = fmt.Sprint(in.rec.Instance)
 	env["BORGES_ATTEMPT"] = id
 	a := &Attempt{ID: id, DocID: ds.id, Block: b.name, Instance: in.rec.Instance, Number: in.rec.Attempts,
-		Task: b.task, Script: script, Env: env, Unset: withoutOwn(unset, b.task.Env)}
+		Task: b.task, Script: script, Env: env, Unset: withoutGiven(unset, b.task)}
 	if b.task.Session != nil {
 		a.Session = ds.sessionID(b.task.Session.Key)
 	}

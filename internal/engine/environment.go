@@ -2,8 +2,11 @@ package engine
 
 import (
 	"slices"
+	"strings"
 
+	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/session"
+	"github.com/wallyqs/borges/internal/taskenv"
 )
 
 // This file gives a block the environment the document's Emacs left
@@ -79,10 +82,20 @@ func (e *Engine) emacsEnvironment(b *blockState, env map[string]string) (unset [
 	return nil, nil
 }
 
-// withoutOwn is unset less the variables the block's :env sets.
-func withoutOwn(unset []string, own map[string]string) []string {
+// withoutGiven is unset less the variables Borges gives the block
+// whatever the document's Emacs removed: those its :env sets, its ports
+// (taskenv.Ports) and, for a block of a session, the terminal the
+// session's interpreter is given (session.Env).
+func withoutGiven(unset []string, t *plan.Task) []string {
+	var terminal []string
+	if t.Session != nil {
+		for _, kv := range session.Env() {
+			name, _, _ := strings.Cut(kv, "=")
+			terminal = append(terminal, name)
+		}
+	}
 	return slices.DeleteFunc(unset, func(name string) bool {
-		_, ok := own[name]
-		return ok
+		_, own := t.Env[name]
+		return own || taskenv.IsPort(name, t.Resources.Ports) || slices.Contains(terminal, name)
 	})
 }

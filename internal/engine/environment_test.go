@@ -110,3 +110,44 @@ func launchOf(t *testing.T, fb *fakeBackend, name string, n int) *Attempt {
 	t.Fatalf("block %s was not launched %d times", name, n)
 	return nil
 }
+
+const environmentOwnDoc = `#+name: unset
+#+begin_src emacs-lisp
+(dolist (name '("FOO" "PORT0" "PORT2" "PORTS" "TERM" "COLUMNS" "A-B"))
+  (setenv name))
+#+end_src
+
+#+name: ports
+#+begin_src sh :ports 2
+echo $PORT0
+#+end_src
+
+#+name: shell
+#+begin_src sh :session s
+echo $TERM
+#+end_src
+`
+
+// TestEmacsEnvironmentKeepsBorgesOwn: a variable the document's Emacs
+// removed that Borges gives the block itself stays: the ports of a block
+// with :ports (PORT0…PORTn-1, PORTS, not a port it does not have), and
+// the terminal a session's interpreter is given (TERM, COLUMNS…), not
+// other blocks'.
+func TestEmacsEnvironmentKeepsBorgesOwn(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	if _, err := e.Submit(context.Background(), environmentOwnDoc); err != nil {
+		t.Fatal(err)
+	}
+	unset := waitLaunches(t, fb, 1)[0]
+	fb.mu.Lock()
+	fb.envs[unset.ID] = `{"unset":["A-B","COLUMNS","FOO","PORT0","PORT2","PORTS","TERM"]}`
+	fb.mu.Unlock()
+	finish(fb, unset, Finished, 0)
+	if a := launchOf(t, fb, "ports", 1); !reflect.DeepEqual(a.Unset, []string{"A-B", "COLUMNS", "FOO", "PORT2", "TERM"}) {
+		t.Errorf("ports: unset %q", a.Unset)
+	}
+	if a := launchOf(t, fb, "shell", 1); !reflect.DeepEqual(a.Unset, []string{"A-B", "FOO", "PORT0", "PORT2", "PORTS"}) {
+		t.Errorf("session: unset %q", a.Unset)
+	}
+}

@@ -118,7 +118,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// The environment an Emacs Lisp block leaves (setenv, a push
 		// onto process-environment, an unset) reaches the blocks Emacs
 		// runs after it, in every language, a session started after
-		// it, a Lisp :var value; not a block or session before it.
+		// it, a Lisp :var value; not a block or session before it; a
+		// session keeps the terminal comint gives it (TERM, COLUMNS)
+		// when a block unset them.
 		{"emacs lisp environment", "testdata/elisp_env.org", "(emacs-lisp . t) (shell . t) (python . t) (perl . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Inline blocks in paragraphs and items: results macros added
 		// and replaced, :results and :wrap forms, commas escaped.

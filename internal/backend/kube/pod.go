@@ -15,6 +15,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/taskenv"
 )
 
 // Labels and annotations of Borges' pods: `kubectl get pods -l
@@ -147,7 +148,7 @@ while [ $i -lt ` + strconv.Itoa(len(pieces)) + ` ]; do printf '%s' "$1"; shift; 
 chmod 700 "$s/borges-script"
 export BORGES_SANDBOX="$s" BORGES_VALUE_FILE="$s/value"
 mkdir -p ` + dir + ` && cd ` + dir + ` || exit 1
-` + check + `exec ` + run + ` "$@"
+` + check + b.execStep(a, run+` "$@"`) + `
 `
 	args := append([]string{"-c", mainScript, "borges"}, pieces...)
 	args = append(args, t.CmdLine...)
@@ -168,16 +169,13 @@ exec sleep ` + strconv.Itoa(keepSeconds) + `
 	for _, k := range keys {
 		env = append(env, corev1.EnvVar{Name: k, Value: a.Env[k]})
 	}
+	for _, v := range taskenv.Ports(ports) {
+		env = append(env, corev1.EnvVar{Name: v.Name, Value: v.Value})
+	}
 	var containerPorts []corev1.ContainerPort
-	var list []string
 	for i, p := range ports {
-		env = append(env, corev1.EnvVar{Name: "PORT" + strconv.Itoa(i), Value: strconv.Itoa(p)})
-		list = append(list, strconv.Itoa(p))
 		containerPorts = append(containerPorts, corev1.ContainerPort{Name: "port" + strconv.Itoa(i), ContainerPort: int32(p),
 			HostPort: int32(p), Protocol: corev1.ProtocolTCP})
-	}
-	if len(ports) > 0 {
-		env = append(env, corev1.EnvVar{Name: "PORTS", Value: strings.Join(list, ",")})
 	}
 	res, err := resources(t.Resources)
 	if err != nil {
@@ -203,6 +201,24 @@ exec sleep ` + strconv.Itoa(keepSeconds) + `
 		pod.Spec.ActiveDeadlineSeconds = &secs
 	}
 	return pod, nil
+}
+
+// execStep is the line that ends a pod's script: it runs words (shell
+// words: a program and its arguments; "" for the script's arguments,
+// "$@") without the variables the document's Emacs removed (a.Unset),
+// which the image may give it.
+func (b *Backend) execStep(a *engine.Attempt, words string) string {
+	if words == "" {
+		words = `"$@"`
+	}
+	if len(a.Unset) == 0 {
+		return "exec " + words
+	}
+	step, left := taskenv.ExecStep(a.Unset)
+	if kept := taskenv.Kept(left); kept != "" {
+		b.log.Warn(kept, "attempt", a.ID)
+	}
+	return "set -- " + words + "\n" + step
 }
 
 // podFrame is what every pod Borges makes for an attempt shares: the

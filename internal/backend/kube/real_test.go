@@ -17,6 +17,7 @@ import (
 	"github.com/wallyqs/borges/internal/backend/kube/realkube"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // updates collects a backend's updates.
@@ -239,6 +240,21 @@ func TestReal(t *testing.T) {
 		if got := readAll(t, b, a.ID, "stderr"); !strings.Contains(got, "python3 is not in the image "+realkube.TestImage) {
 			t.Fatalf("stderr %q", got)
 		}
+	})
+
+	t.Run("unset", func(t *testing.T) {
+		// What the program was given: the runtime's HOSTNAME and HOME,
+		// the image's PATH, all removed; its own and its ports kept.
+		// (Read by a child of the program's shell: Kubernetes makes $$
+		// in a container's arguments $.)
+		a := attempt("docunset", "unset", `sh -c 'tr "\0" "\n" < /proc/$PPID/environ'`, func(t *plan.Task) { t.Resources.Ports = 1 })
+		a.Unset = []string{"HOSTNAME", "HOME", "PATH"}
+		b.Launch(ctx, a)
+		if end := u.ended(t, a.ID); end.State != engine.Finished {
+			t.Fatalf("end %+v, stderr %q", end, readAll(t, b, a.ID, "stderr"))
+		}
+		names := proctest.EnvNames(readAll(t, b, a.ID, "stdout"), "\n")
+		proctest.CheckEnv(t, names, []string{"BORGES_BLOCK", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
 	})
 
 	t.Run("env dir ports value file", func(t *testing.T) {

@@ -77,7 +77,7 @@ func (c *countingWriter) written() string {
 // directory), attached late: the first pings' answers are lost.
 func startContainer(t *testing.T, cmd []string, lostPings int) (*countingWriter, io.Reader) {
 	t.Helper()
-	script := sessionScript(t.TempDir(), "", cmd[0], "test-image", false)
+	script := sessionScript(t.TempDir(), "", cmd[0], "test-image", false, `exec "$@"`)
 	argv := runtimeTerminal(append([]string{"sh", "-c", script, "borges"}, cmd...))
 	tty := proctest.StartOnTerminal(t, t.TempDir(), append([]string{"PATH=/usr/local/bin:/usr/bin:/bin"}, session.Env()...), argv)
 	late := &lateAttach{}

@@ -45,8 +45,9 @@ const (
 // shell the session runs),
 // answers Borges' pings until Borges is attached and says so, then becomes
 // the interpreter. The shell's read takes a line at a time from the
-// terminal, so the interpreter gets every byte after goLine.
-func sessionScript(sandbox, dir, interp, image string, shell bool) string {
+// terminal, so the interpreter gets every byte after goLine. exec is the
+// line that becomes the interpreter (execStep).
+func sessionScript(sandbox, dir, interp, image string, shell bool, exec string) string {
 	if dir == "" {
 		dir = quote(sandbox)
 	}
@@ -69,7 +70,7 @@ while IFS= read -r l; do
 	printf '%s\n' "$l"
 done
 echo ` + startLine + `
-exec "$@"
+` + exec + `
 `
 }
 
@@ -106,7 +107,8 @@ func (b *Backend) sessionPod(a *engine.Attempt, image string) (*corev1.Pod, erro
 		vars = append(vars, corev1.EnvVar{Name: k, Value: env[k]})
 	}
 	command := t.Session.Command
-	script := sessionScript(sandboxPath, shellDir(sandboxPath, t.Dir), session.Program(command), image, session.ShellSession(command))
+	script := sessionScript(sandboxPath, shellDir(sandboxPath, t.Dir), session.Program(command), image, session.ShellSession(command),
+		b.execStep(a, ""))
 	pod := b.podFrame(a, sessionPodName(a), selector, affinity)
 	pod.Labels[LabelSession] = labelValue(t.Session.Name)
 	pod.Annotations = map[string]string{annotationSession: a.Session}

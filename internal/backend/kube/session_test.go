@@ -34,6 +34,7 @@ type fakeKubelet struct {
 
 	mu      sync.Mutex
 	pending string
+	image   []string // the image's environment, which the pod's is added to
 	created []string // pods, in order of creation
 	running map[string]context.CancelFunc
 }
@@ -127,6 +128,9 @@ func (k *fakeKubelet) attach(ctx context.Context, name string, stdin io.Reader, 
 	argv := runtimeTerminal(append([]string{c.Command[0]}, args...))
 	p := exec.Command(argv[0], argv[1:]...)
 	p.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin"}
+	k.mu.Lock()
+	p.Env = append(p.Env, k.image...)
+	k.mu.Unlock()
 	for _, e := range c.Env {
 		p.Env = append(p.Env, e.Name+"="+e.Value)
 	}

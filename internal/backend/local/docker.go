@@ -8,8 +8,8 @@ import (
 	"log/slog"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -24,6 +24,7 @@ import (
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/sandboxfs"
+	"github.com/wallyqs/borges/internal/taskenv"
 )
 
 // Blocks with :dockerize t run in a container of the machine's Docker
@@ -217,6 +218,10 @@ func containerConfig(a *engine.Attempt, sandbox, script string, env []string, po
 	argv := append([]string{}, t.Interpreter...)
 	argv = append(argv, ScriptPath)
 	argv = append(argv, t.CmdLine...)
+	if runtimeGives(a.Unset) {
+		step, _ := taskenv.ExecStep(a.Unset)
+		argv = append([]string{"/bin/sh", "-c", step, "sh"}, argv...)
+	}
 	work := SandboxPath
 	if t.Dir != "" {
 		if path.IsAbs(t.Dir) {
@@ -229,7 +234,9 @@ func containerConfig(a *engine.Attempt, sandbox, script string, env []string, po
 		Image:      t.Container.Image,
 		Entrypoint: argv,
 		Cmd:        nil,
-		Env:        env,
+		// A name alone takes the variable away: the image's (its
+		// PATH) and the engine's (HOSTNAME) are not given.
+		Env:        append(env, a.Unset...),
 		WorkingDir: work,
 		Labels:     map[string]string{labelAttempt: a.ID, labelData: dataDir},
 	}
@@ -278,6 +285,22 @@ func containerConfig(a *engine.Attempt, sandbox, script string, env []string, po
 		}
 	}
 	return cfg, host
+}
+
+// runtimeGiven are the variables the container runtime gives a program
+// whose environment lacks them, which a name alone in the container's
+// environment does not take away: HOME (runc sets it from the image
+// user's passwd entry).
+var runtimeGiven = []string{"HOME"}
+
+// runtimeGives reports whether unset (the variables the document's Emacs
+// removed) holds one the runtime would give the program: then it runs
+// through the shell step (taskenv.ExecStep), else without a shell. The
+// step unsets every name of unset a shell can hold, not only those: a
+// shell may give what it runs a variable it was not given (busybox's sh
+// a PATH), not one it unset.
+func runtimeGives(unset []string) bool {
+	return slices.ContainsFunc(unset, func(name string) bool { return slices.Contains(runtimeGiven, name) })
 }
 
 // engineLogSize bounds the engine's own log of a container (two files of
@@ -655,15 +678,12 @@ func shortID(id string) string {
 	return id
 }
 
-// portEnv is how a program learns its host ports, as on Mesos.
+// portEnv is how a program learns its host ports (taskenv.Ports), as
+// NAME=VALUE entries.
 func portEnv(ports []int) []string {
-	if len(ports) == 0 {
-		return nil
+	var env []string
+	for _, v := range taskenv.Ports(ports) {
+		env = append(env, v.String())
 	}
-	var env, list []string
-	for i, p := range ports {
-		env = append(env, "PORT"+strconv.Itoa(i)+"="+strconv.Itoa(p))
-		list = append(list, strconv.Itoa(p))
-	}
-	return append(env, "PORTS="+strings.Join(list, ","))
+	return env
 }

@@ -2,14 +2,13 @@ package local
 
 import (
 	"github.com/wallyqs/borges/internal/engine"
-	"github.com/wallyqs/borges/internal/session"
+	"github.com/wallyqs/borges/internal/taskenv"
 )
 
 // withoutUnset is env less the variables the document's Emacs removed
 // before the attempt (engine.Attempt.Unset): the server's PATH, HOME…
+// Borges builds a local process's environment, so a name no shell can
+// hold (A-B) goes too.
 func withoutUnset(env []string, a *engine.Attempt) []string {
-	if len(a.Unset) == 0 {
-		return env
-	}
-	return session.Environment{Unset: a.Unset}.Apply(env)
+	return taskenv.Without(env, a.Unset)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/sandboxfs"
 	"github.com/wallyqs/borges/internal/session"
+	"github.com/wallyqs/borges/internal/taskenv"
 	"github.com/wallyqs/borges/internal/terminal"
 )
 
@@ -312,7 +313,11 @@ func (b *Backend) startSessionContainer(a *engine.Attempt) (*sessionHost, error)
 	// The interpreter runs on the container's terminal (one stream, its
 	// output and errors in order), which the image's stty sets as Emacs
 	// sets a terminal: Borges holds only its master.
-	cfg.Entrypoint = append([]string{"sh", "-c", containerTerminal, "sh", terminal.Stty()}, a.Task.Session.Command...)
+	// The shell takes away what the document's Emacs removed, as the
+	// container's environment cannot all of it (runtimeGiven).
+	step, _ := taskenv.ExecStep(a.Unset)
+	script := strings.TrimSuffix(containerTerminal, `exec "$@"`) + step
+	cfg.Entrypoint = append([]string{"sh", "-c", script, "sh", terminal.Stty()}, a.Task.Session.Command...)
 	cfg.Tty = true
 	cfg.OpenStdin, cfg.AttachStdin, cfg.AttachStdout, cfg.AttachStderr, cfg.StdinOnce = true, true, true, true, false
 	cfg.Labels[labelAttempt] = a.ID + ".session"

@@ -31,6 +31,7 @@ import (
 	"github.com/wallyqs/borges/internal/backend/mesos/executor"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/taskenv"
 )
 
 // MetaStore keeps small values across restarts (the framework id).
@@ -604,6 +605,9 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 				info.Executor = nil // the group's
 				own = append(own, info)
 			} else {
+				if _, left := taskenv.ExecStep(a.Unset); len(left) > 0 {
+					b.log.Warn(taskenv.Kept(left), "attempt", a.ID)
+				}
 				infos = append(infos, info)
 			}
 			placed[a.ID] = true
@@ -712,13 +716,12 @@ func (b *Backend) taskInfo(a *engine.Attempt, o mesos.Offer, ports []uint64) mes
 	if len(ports) > 0 {
 		t := mesos.RANGES
 		var rgs []mesos.Value_Range
-		var list []string
-		for i, p := range ports {
+		for _, p := range ports {
 			rgs = append(rgs, mesos.Value_Range{Begin: p, End: p})
-			env.Variables = append(env.Variables, mesos.Environment_Variable{Name: "PORT" + strconv.Itoa(i), Value: strp(strconv.FormatUint(p, 10))})
-			list = append(list, strconv.FormatUint(p, 10))
 		}
-		env.Variables = append(env.Variables, mesos.Environment_Variable{Name: "PORTS", Value: strp(strings.Join(list, ","))})
+		for _, v := range taskenv.Ports(ports) {
+			env.Variables = append(env.Variables, mesos.Environment_Variable{Name: v.Name, Value: strp(v.Value)})
+		}
 		res = append(res, mesos.Resource{Name: "ports", Type: &t, Ranges: &mesos.Value_Ranges{Range: rgs},
 			AllocationInfo: &mesos.Resource_AllocationInfo{Role: &b.cfg.Role}})
 	}
@@ -808,13 +811,22 @@ func onto(info *mesos.TaskInfo, ex *executorRun) {
 }
 
 // executorLabels tell Borges' executor the block's :pids, which it
-// writes into the task's pids.max (Mesos has no resource for it).
+// writes into the task's pids.max (Mesos has no resource for it), and the
+// variables the document's Emacs removed (executor.UnsetLabel), which it
+// leaves out of the agent's environment whatever their names.
 func executorLabels(a *engine.Attempt) *mesos.Labels {
-	if a.Task == nil || a.Task.Resources.Pids <= 0 {
+	var labels []mesos.Label
+	if a.Task != nil && a.Task.Resources.Pids > 0 {
+		n := strconv.Itoa(a.Task.Resources.Pids)
+		labels = append(labels, mesos.Label{Key: executor.PidsLabel, Value: &n})
+	}
+	if l, ok := executor.UnsetLabelOf(a.Unset); ok {
+		labels = append(labels, l)
+	}
+	if len(labels) == 0 {
 		return nil
 	}
-	n := strconv.Itoa(a.Task.Resources.Pids)
-	return &mesos.Labels{Labels: []mesos.Label{{Key: executor.PidsLabel, Value: &n}}}
+	return &mesos.Labels{Labels: labels}
 }
 
 // released gives a task's place on its Borges executor back, once; a
@@ -837,7 +849,9 @@ func (b *Backend) releasedLocked(t *taskInfo, st *mesos.TaskStatus) {
 // sandbox and runs it with its interpreter. The here-document's delimiter
 // is random, so no line of the program can end it. With guard, the
 // program runs marked, under a guard that kills whatever it left once it
-// has ended (guard.go): for command executors outside containers.
+// has ended (guard.go): for command executors outside containers. The
+// interpreter runs without the variables the document's Emacs removed
+// (taskenv.ExecStep), which the agent's environment or the image may give.
 func shipScript(a *engine.Attempt, guard bool) string {
 	var buf [8]byte
 	rand.Read(buf[:])
@@ -857,8 +871,15 @@ func shipScript(a *engine.Attempt, guard bool) string {
 	if guard {
 		prefix = guardPrefix()
 	}
+	last := "exec " + run
+	if len(a.Unset) > 0 {
+		// Without what the document's Emacs removed, which the agent's
+		// environment or the image may give.
+		step, _ := taskenv.ExecStep(a.Unset)
+		last = "set -- " + run + "\n" + step
+	}
 	return "cat > borges-script <<'" + eof + "'\n" + script + eof + "\nchmod 700 borges-script\n" +
-		"export BORGES_SANDBOX=\"$PWD\" BORGES_VALUE_FILE=\"$PWD/value\"\n" + prefix + "exec " + run
+		"export BORGES_SANDBOX=\"$PWD\" BORGES_VALUE_FILE=\"$PWD/value\"\n" + prefix + last
 }
 
 func quoteAll(args []string) []string {

@@ -197,6 +197,9 @@ func (b *Backend) sessionTaskInfo(a *engine.Attempt, o mesos.Offer, s *sessionRu
 	if r.Pids > 0 {
 		labels = append(labels, mesos.Label{Key: executor.PidsLabel, Value: strp(strconv.Itoa(r.Pids))})
 	}
+	if l, ok := executor.UnsetLabelOf(a.Unset); ok {
+		labels = append(labels, l)
+	}
 	return mesos.TaskInfo{Name: "session " + a.Task.Session.Name, TaskID: mesos.TaskID{Value: s.taskID}, AgentID: o.AgentID,
 		Resources: res, Executor: &e, Data: data, Labels: &mesos.Labels{Labels: labels}}
 }

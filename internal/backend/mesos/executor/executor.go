@@ -566,7 +566,7 @@ func (e *Executor) run(ctx context.Context, t *task) (mesos.TaskState, string) {
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	env := taskEnv(dir, id, c)
+	env := taskEnv(dir, id, t.info, c)
 	// Last: the task cannot take its processes' marker away.
 	cmd.Env = append(env, procs.env())
 	if err := cmd.Start(); err != nil {

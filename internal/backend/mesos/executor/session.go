@@ -216,7 +216,7 @@ func (e *Executor) runSessionHost(ctx context.Context, t *task) (mesos.TaskState
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = work
-	env := taskEnv(work, id, c)
+	env := taskEnv(work, id, t.info, c)
 	env = append(env, "BORGES_SANDBOX="+work)
 	env = append(env, session.Env()...)
 	procs := e.newTaskProcs(t.info)
