@@ -47,7 +47,8 @@ func TestWriteResultsInSubmittedBuffer(t *testing.T) {
 
 // TestWriteResultsInEdited: the buffer's edits are kept; a block whose
 // results the buffer holds (their digest) keeps its region as the buffer
-// has it; a block whose text changed gets none.
+// has it; a block whose text changed (run as the buffer holds it) gets
+// its results where it now stands.
 func TestWriteResultsInEdited(t *testing.T) {
 	text := "* A\n\n#+begin_src sh\necho a\n#+end_src\n\n#+begin_src sh\necho b\n#+end_src\n\n#+begin_src sh\necho c\n#+end_src\n"
 	doc, err := Parse(text)
@@ -83,7 +84,7 @@ func TestWriteResultsInEdited(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "* A\n:PROPERTIES:\n:X: 1\n:END:\n\n#+begin_src sh\necho a\n#+end_src\n\n#+RESULTS:\n: a, edited\n" +
-		"\n#+begin_src sh\necho b\n#+end_src\n\n#+RESULTS:\n: b\n\n#+begin_src sh\necho C\n#+end_src\n"
+		"\n#+begin_src sh\necho b\n#+end_src\n\n#+RESULTS:\n: b\n\n#+begin_src sh\necho C\n#+end_src\n\n#+RESULTS:\n: c\n"
 	if got := doc.WriteResultsIn(results, rep); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
