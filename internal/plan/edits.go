@@ -43,6 +43,11 @@ type Edits struct {
 	failing map[string]string
 	// deletedTasks are the submitted plan's tasks of deleted blocks.
 	deletedTasks map[string]bool
+	// place is each submitted executable's place in exes, by block
+	// index; byName the buffer plan's tasks by name.
+	place    map[int]int
+	byName   map[string]*Task
+	oldNames map[string]bool
 }
 
 // EditKind is what the buffer made of a block.
@@ -115,7 +120,22 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	}
 	e := &Edits{submitted: doc, old: p, rep: rep, Doc: nd, Plan: np, exes: exes,
 		at: make([]*org.Block, len(exes)), ownOld: ownTasks(p), ownNew: ownTasks(np),
-		back: map[string]string{}, failing: b.lenient, deletedTasks: map[string]bool{}}
+		back: map[string]string{}, failing: b.lenient, deletedTasks: map[string]bool{},
+		place: make(map[int]int, len(exes)), byName: make(map[string]*Task, len(np.Tasks))}
+	for i, x := range exes {
+		e.place[x.Index] = i
+	}
+	e.oldNames = map[string]bool{}
+	if p != nil {
+		for _, t := range p.Tasks {
+			e.oldNames[t.Block] = true
+		}
+	}
+	for _, t := range np.Tasks {
+		if _, dup := e.byName[t.Block]; !dup {
+			e.byName[t.Block] = t
+		}
+	}
 	byPoint := map[int]*org.Block{}
 	for _, x := range nd.Executables() {
 		byPoint[nd.Point(x)] = x
@@ -204,10 +224,8 @@ func (e *Edits) exeOf(t *Task) int {
 	if e.ownOld[t.Index] != t {
 		return -1
 	}
-	for i, x := range e.exes {
-		if x.Index == t.Index {
-			return i
-		}
+	if i, ok := e.place[t.Index]; ok {
+		return i
 	}
 	return -1
 }
@@ -221,12 +239,8 @@ func (e *Edits) renamed(nt, old *Task, origin *org.Block) (*Task, error) {
 		if o, ok := e.back[n]; ok {
 			return o, nil
 		}
-		if e.old != nil {
-			for _, t := range e.old.Tasks {
-				if t.Block == n {
-					return n, nil
-				}
-			}
+		if e.oldNames[n] {
+			return n, nil
 		}
 		return "", fmt.Errorf("block %s as it stands in the Org buffer refers to %s, which Borges did not plan from the document as submitted", old.Block, n)
 	}
@@ -324,13 +338,7 @@ func (e *Edits) decideOther(t *Task) Decision {
 	if t.lispVar != nil || t.ReadsOutput || t.Post {
 		return Decision{Kind: Kept}
 	}
-	var nt *Task
-	for _, x := range e.Plan.Tasks {
-		if x.Block == t.Block {
-			nt = x
-			break
-		}
-	}
+	nt := e.byName[t.Block]
 	if nt == nil {
 		return Decision{Kind: Kept}
 	}
