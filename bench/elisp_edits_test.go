@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 )
 
@@ -34,25 +33,7 @@ func BenchmarkEmacsLispEdits(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for k, n := range sizes {
 			_, eng, stop := startLocal(b, doc(2))
-			start := time.Now()
-			v, err := eng.Submit(b.Context(), doc(n))
-			if err != nil {
-				b.Fatal(err)
-			}
-			for j := 0; ; j++ {
-				d, _ := eng.Document(v.ID)
-				if d.State.Terminal() {
-					if d.State != engine.Finished {
-						b.Fatalf("document of %d: %s", n, d.State)
-					}
-					break
-				}
-				if j > 120000 {
-					b.Fatalf("document of %d did not end in 10 minutes", n)
-				}
-				time.Sleep(5 * time.Millisecond)
-			}
-			total[k] += time.Since(start)
+			total[k] += runToEnd(b, eng, doc(n), 10*time.Minute)
 			stop()
 		}
 	}

@@ -22,14 +22,7 @@ func TestBufferEditsDecide(t *testing.T) {
 		"#+name: e\n#+begin_src sh\necho e\n#+end_src\n",
 	}
 	text := "* T\n\n" + strings.Join(blocks, "\n")
-	doc, err := org.Parse(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Build(doc, Limits{}, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, p, task := planned(t, text)
 	edited := append([]string{""}, blocks[1:]...)
 	edited[1] = strings.Replace(edited[1], "echo b", "echo B", 1)
 	buf := "* T\n\n" + strings.Join(edited, "\n")
@@ -54,10 +47,6 @@ func TestBufferEditsDecide(t *testing.T) {
 	e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
 	if err != nil {
 		t.Fatal(err)
-	}
-	task := map[string]*Task{}
-	for _, x := range p.Tasks {
-		task[x.Block] = x
 	}
 	if d := e.Decide(task["a"]); d.Kind != Deleted || !strings.Contains(d.Why, "deleted it from the Org buffer (line 3 of the document)") {
 		t.Errorf("a: %+v", d)
