@@ -81,7 +81,7 @@ const elispChangesDoc = `* Changing
   (when (search-forward "echo body as submitted" nil t)
     (replace-match "echo body as changed" t t))
   (when (re-search-forward "^#\\+begin_src sh :var v=1$" nil t)
-    (replace-match "#+begin_src sh :var v=2 :results verbatim" t t))
+    (replace-match "#+begin_src sh :var v=2 :results raw" t t))
   (when (search-forward "(+ 1 1)" nil t)
     (replace-match "(* 21 2)" t t)))
 #+end_src
@@ -117,10 +117,16 @@ echo "$b / $n"
 func TestEmacsLispChangesE2E(t *testing.T) {
 	emacs := emacsRunner(t)
 	s := startServer(t, t.TempDir())
-	_, want := submitLikeEmacs(t, s, elispChangesDoc, emacs)
-	for _, w := range []string{"#+RESULTS: body\n: body as changed\n", "#+RESULTS: header\n: v=2\n", "#+RESULTS: lisp\n: 42\n", ": body as changed / 42"} {
+	v, want := submitLikeEmacs(t, s, elispChangesDoc, emacs)
+	for _, w := range []string{"#+RESULTS: body\n: body as changed\n", "#+RESULTS: header\nv=2\n", "#+RESULTS: lisp\n: 42\n", ": body as changed / 42"} {
 		if !strings.Contains(want, w) {
 			t.Fatalf("Emacs's results lack %q:\n%s", w, want)
 		}
+	}
+	// Written back alike by a server started again.
+	s.kill9()
+	s2 := startServer(t, s.data)
+	if _, got := s2.get("/org/" + v.ID); got != want {
+		t.Fatalf("after the restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}
 }
