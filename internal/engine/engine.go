@@ -125,6 +125,13 @@ type docState struct {
 	title     string
 	submitted time.Time
 	plan      *plan.Plan
+	// edits is the plan read again from the latest report of the
+	// document's Emacs buffer, by attempt; reported names, for each
+	// attempt of that Emacs, the report standing after it; written is
+	// the key of that Emacs (edits.go).
+	edits    map[string]*plan.Edits
+	reported map[string]string
+	written  *string
 	// planned is false for a stored document that cannot be planned any
 	// more (problem says why).
 	planned bool
@@ -165,6 +172,10 @@ type blockState struct {
 	skipped   *plan.Skipped
 	instances []*instState
 	result    *plan.Value // cached result value for dependents
+	// submitted is the task planned from the document as submitted,
+	// when task is one planned from the Org buffer of the document's
+	// Emacs (edits.go), or it once was decided.
+	submitted *plan.Task
 	// dependents are the blocks whose readiness depends on this one's
 	// state: those naming it in their dependencies (task.After) or
 	// writing their results with it (task.ResultsWith).

@@ -172,6 +172,13 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				deps = ds.environmentWaits(b, deps)
 				switch r, why := DependencyReadiness(deps); r {
 				case Ready:
+					if e.applyEdit(b, in, now) {
+						if State(in.rec.State) != Queued {
+							changed = append(changed, &in.rec)
+							e.touch(b)
+						}
+						continue
+					}
 					if in.rec.Attempts == 0 && in.rec.FinishedAt == nil || b.task.ReadsOutput {
 						// Not run, its results standing (once only: a
 						// restart asked for runs it; a reading in Emacs

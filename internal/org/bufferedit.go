@@ -93,10 +93,11 @@ func ParseBufferReport(s string) (*BufferReport, error) {
 // document as submitted): the reported text, each block's results in
 // place of its results region there, as WriteResults writes them, but for
 //   - a block whose text (from its point to its end) an Emacs Lisp block
-//     run before it changed or deleted: Emacs would run what the buffer
-//     holds, or nothing; its region is left as the
-//     buffer has it (the document's Emacs says so in the log of the
-//     block that changed it);
+//     run before it changed or deleted: Emacs runs what the buffer holds,
+//     or nothing, and so does Borges (plan.Edits); the results of a
+//     changed one go where the block now stands in the buffer, as that
+//     block writes them, unless the buffer holds results put there; a
+//     deleted one's region is left as the buffer has it;
 //   - a block whose results the buffer holds already (their digest is the
 //     one put there): its region, as later blocks may have changed it.
 //
@@ -109,6 +110,7 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 	}
 	p := d.parser()
 	var edits []edit
+	var cur *Document // the reported buffer, parsed once needed
 	gone := newCoverage(p)
 	for i, b := range exes {
 		r, ok := results[b.Index]
@@ -122,6 +124,16 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 		gone.mark(e.Start, e.End)
 		m := rep.Marks[i]
 		if m.Changed {
+			// Run as the buffer held it (plan.Edits): its results go
+			// where the block now stands, unless Emacs put some there.
+			if m.Point < m.BlockEnd && m.Digest == "" {
+				if cur == nil {
+					cur = d.reported(rep)
+				}
+				if e, ok := cur.changedEdit(m.Point, r); ok {
+					edits = append(edits, e)
+				}
+			}
 			continue
 		}
 		text, ok := d.replacement(b, e)
@@ -152,4 +164,36 @@ func (d *Document) BlockEnd(b *Block) int {
 		return start
 	}
 	return d.LineStart(b.EndLine + 1)
+}
+
+// reported is the text of rep parsed, visited where d is; a text that
+// does not parse is an empty document.
+func (d *Document) reported(rep *BufferReport) *Document {
+	cur, err := Parse(rep.Text)
+	if err != nil {
+		return &Document{}
+	}
+	cur.Visit = d.Visit
+	return cur
+}
+
+// changedEdit is the edit that writes r as the results of the executable
+// whose point is at point, in place of its results region.
+func (d *Document) changedEdit(point int, r Result) (edit, bool) {
+	for _, b := range d.Executables() {
+		if d.Point(b) != point || b.Problem != "" {
+			continue
+		}
+		e, ok := d.parser().resultEdit(b, r, d.Visit)
+		if !ok {
+			return edit{}, false
+		}
+		text, ok := d.replacement(b, e)
+		if !ok {
+			return edit{}, false
+		}
+		start, end := d.ResultRegion(b)
+		return edit{Start: start, End: end, New: text}, true
+	}
+	return edit{}, false
 }

@@ -47,7 +47,8 @@ func TestWriteResultsInSubmittedBuffer(t *testing.T) {
 
 // TestWriteResultsInEdited: the buffer's edits are kept; a block whose
 // results the buffer holds (their digest) keeps its region as the buffer
-// has it; a block whose text changed gets none.
+// has it; a block whose text changed (run as the buffer holds it) gets
+// its results where it now stands.
 func TestWriteResultsInEdited(t *testing.T) {
 	text := "* A\n\n#+begin_src sh\necho a\n#+end_src\n\n#+begin_src sh\necho b\n#+end_src\n\n#+begin_src sh\necho c\n#+end_src\n"
 	doc, err := Parse(text)
@@ -83,7 +84,7 @@ func TestWriteResultsInEdited(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "* A\n:PROPERTIES:\n:X: 1\n:END:\n\n#+begin_src sh\necho a\n#+end_src\n\n#+RESULTS:\n: a, edited\n" +
-		"\n#+begin_src sh\necho b\n#+end_src\n\n#+RESULTS:\n: b\n\n#+begin_src sh\necho C\n#+end_src\n"
+		"\n#+begin_src sh\necho b\n#+end_src\n\n#+RESULTS:\n: b\n\n#+begin_src sh\necho C\n#+end_src\n\n#+RESULTS:\n: c\n"
 	if got := doc.WriteResultsIn(results, rep); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
@@ -130,4 +131,27 @@ func FuzzParseBufferReport(f *testing.F) {
 		}
 		doc.WriteResultsIn(results, rep)
 	})
+}
+
+// TestWriteResultsInDeletedAndPut: a block an Emacs Lisp block deleted
+// (its marks together) gets no results; a changed one whose region holds
+// results put there (a digest) keeps it as the buffer has it.
+func TestWriteResultsInDeletedAndPut(t *testing.T) {
+	text := "#+begin_src sh\necho a\n#+end_src\n\n#+begin_src sh\necho b\n#+end_src\n"
+	doc, err := Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exes := doc.Executables()
+	results := map[int]Result{exes[0].Index: {Output: "a\n"}, exes[1].Index: {Output: "b\n"}}
+	buf := "\n#+begin_src sh\necho B\n#+end_src\n\n#+RESULTS:\n: kept\n"
+	pb := 1
+	eb := strings.Index(buf, "#+end_src\n") + 10
+	rep, err := ParseBufferReport(fmt.Sprintf("2\n0 0 0 0 - x\n%d %d %d %d %s x\n", pb, eb, eb, len(buf), ResultDigest("x")) + buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.WriteResultsIn(results, rep); got != buf {
+		t.Errorf("got\n%s\nwant\n%s", got, buf)
+	}
 }

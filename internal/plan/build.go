@@ -156,6 +156,11 @@ type builder struct {
 	// the answer is final (rerun.go); reachWalks counts its walks.
 	reached    map[calledRef]bool
 	reachWalks int
+	// lenient is set when the document planned is the Org buffer of
+	// the document's Emacs (edits.go): a reference to a block that is
+	// not there makes the referring task fail as Babel does, named
+	// here with the error, and does not refuse the document.
+	lenient map[string]string
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
@@ -734,6 +739,9 @@ func (b *builder) resolve() {
 			seen[a] = true
 			if _, ok := b.byName[a]; !ok {
 				blk := b.blocks[t]
+				if b.lenient != nil && b.missingInBuffer(t, a) {
+					continue
+				}
 				if s, skipped := b.skipped[a]; skipped {
 					b.problem(blk, t.Block, argFor(t, a), "depends on block %q, which Borges does not run (%s)", a, s.Reason)
 				} else {

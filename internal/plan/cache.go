@@ -17,6 +17,7 @@ import (
 // refs are the results of the blocks the task depends on, as for Render.
 // It is "" for a block without :cache yes.
 func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
+	doc = t.docIn(doc)
 	if t.lispVar != nil {
 		return "", nil // its value is written nowhere
 	}

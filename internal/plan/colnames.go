@@ -17,6 +17,7 @@ import (
 // Render. Write-back puts them back when the table's first row has as
 // many cells.
 func ResultColnames(doc *org.Document, t *Task, refs map[string]Value) []string {
+	doc = t.docIn(doc)
 	return resultNames(doc, t, refs, "colnames", func(b bound) []string { return b.colnames })
 }
 
@@ -26,6 +27,7 @@ func ResultColnames(doc *org.Document, t *Task, refs map[string]Value) []string 
 // some); write-back puts them back when the table has as many rows (its
 // rules counted).
 func ResultRownames(doc *org.Document, t *Task, refs map[string]Value) []string {
+	doc = t.docIn(doc)
 	return resultNames(doc, t, refs, "rownames", func(b bound) []string { return b.value.rownames })
 }
 

@@ -74,6 +74,11 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 // form needs defined.
 func orgBuffer(doc *org.Document, t *Task, blk *org.Block, inserted map[string]org.Result) (open, prelude string, err error) {
 	if t.Session != nil {
+		if t.edit != nil {
+			// Planned from the buffer: that Emacs knows the block by
+			// its mark, set at its place in the document as submitted.
+			doc, blk = t.edit.submitted, t.edit.origin
+		}
 		forms, err := bufferForms(doc, t, blk, inserted)
 		if err != nil {
 			return "", "", err

@@ -231,8 +231,9 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 //
 // Each mark also keeps the block's end (type nil), its text as submitted
 // (from its point to its end) and the digest of the results last put there. A
-// block whose text an earlier block changed or deleted gets no results:
-// Emacs would run it as the buffer holds it, or not at all.
+// block whose text an earlier block changed or deleted gets no results
+// put in: Emacs runs it as the buffer holds it (write-back puts its
+// results where it now stands), or not at all.
 //
 // borges--report is what the host (session.emacsHost) adds to its reply
 // after each program: nothing when the program did not touch the
@@ -243,8 +244,8 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 // also says, on the standard error (the block's log), each block after
 // the one run that is changed, deleted or added in the buffer:
 // org-babel-execute-buffer finds the blocks in the buffer as it goes
-// (org-babel-map-executables), and Borges runs those of the document as
-// submitted.
+// (org-babel-map-executables); Borges does not run a deleted one and runs
+// a changed one as the buffer holds it (edits.go), but runs no added one.
 const bufferPrelude = `(defvar borges--buffer nil)
 (defvar borges--marks nil)
 (defvar borges--keys nil)
@@ -296,8 +297,8 @@ const bufferPrelude = `(defvar borges--buffer nil)
         (when (and (> (aref m 0) here) (not (gethash k borges--said)) (not (borges--intact m)))
           (puthash k t borges--said)
           (message (if (>= (aref m 0) (aref m 6))
-                       "borges: this block deleted the block at line %d of the document from the Org buffer: Emacs would not run it; Borges runs it as submitted and does not write its results"
-                     "borges: this block changed the block at line %d of the document in the Org buffer: Emacs would run it as the buffer now holds it; Borges runs it as submitted and does not write its results")
+                       "borges: this block deleted the block at line %d of the document from the Org buffer: Emacs would not run it, nor does Borges"
+                     "borges: this block changed the block at line %d of the document in the Org buffer: Emacs would run it as the buffer now holds it, and so does Borges")
                    (aref m 5)))))
     (save-excursion
       (goto-char here)

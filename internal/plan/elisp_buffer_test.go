@@ -258,14 +258,16 @@ echo edited
 		t.Errorf("other blocks' logs: %q, %q", replies[0].Transcript, replies[2].Transcript)
 	}
 	// Written back: the buffer, with results for the blocks Emacs runs
-	// as submitted (the last Emacs Lisp block's), none for those it
-	// deleted and changed.
+	// as submitted (the last Emacs Lisp block's) and for the one it
+	// changed (run as the buffer holds it: edits.go), where it now
+	// stands, none for the one it deleted.
 	results := map[int]org.Result{}
 	for _, task := range p.Tasks {
 		results[task.ResultsIndex()] = org.Result{Output: task.Block + "\n"}
 	}
 	got := doc.WriteResultsIn(results, rep)
-	if strings.Count(got, "#+RESULTS:") != 3 || !strings.Contains(got, "(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: block-1\n") || !strings.Contains(got, "ITEM\")\n#+end_src\n\n#+RESULTS:\n: block-3\n") {
+	if strings.Count(got, "#+RESULTS:") != 4 || !strings.Contains(got, "(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: block-1\n") || !strings.Contains(got, "ITEM\")\n#+end_src\n\n#+RESULTS:\n: block-3\n") ||
+		!strings.Contains(got, "echo EDITED\n#+end_src\n\n#+RESULTS:\n: block-5\n") || strings.Contains(got, "echo doomed\n#+end_src\n\n#+RESULTS") {
 		t.Errorf("written back:\n%s", got)
 	}
 }

@@ -115,6 +115,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// of shell blocks, a #+call: and inline blocks after the edits,
 		// a block deleted (not run by Emacs, its results not written).
 		{"emacs lisp edits", "testdata/elisp_edits.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Emacs runs the blocks it finds in the buffer as it goes: a
+		// block an earlier Emacs Lisp block deleted is not run (a noweb
+		// reference to it expands to nothing), one it changed (body,
+		// header arguments) runs as it now stands.
+		{"emacs lisp edits run", "testdata/elisp_edits_run.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// The environment an Emacs Lisp block leaves (setenv, a push
 		// onto process-environment, an unset) reaches the blocks Emacs
 		// runs after it, in every language, a session started after
@@ -407,14 +412,19 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 	for _, task := range p.Tasks {
 		byName[task.Block] = task
 	}
+	// edits is the plan read again from the latest report of the
+	// buffer: the blocks an Emacs Lisp block deleted, changed or added.
+	var edits *Edits
+	var editsOf *org.BufferReport
 	record := func(task *Task, refs map[string]Value, out string) {
 		hash, err := CacheHash(doc, task, refs)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if task.ResultsIndex() >= 0 { // a block called with arguments writes nothing
-			results[task.ResultsIndex()] = org.Result{Output: out, Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs), Rownames: ResultRownames(doc, task, refs), WithoutFile: task.PostOfFile}
-			byTask[task.Block] = results[task.ResultsIndex()]
+		at := task.ResultsIndex()
+		if at >= 0 { // a block called with arguments writes nothing
+			results[at] = org.Result{Output: out, Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs), Rownames: ResultRownames(doc, task, refs), WithoutFile: task.PostOfFile}
+			byTask[task.Block] = results[at]
 		}
 		outputs[task.Block] = out
 		values[task.Block] = ResultValueIn(doc, task, out, refs)
@@ -424,6 +434,23 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 		}
 	}
 	for _, task := range p.Tasks {
+		if buffer != nil && buffer != editsOf {
+			if edits, err = BufferEdits(doc, p, buffer, Limits{}, DefaultOptions); err != nil {
+				t.Fatal(err)
+			}
+			editsOf = buffer
+		}
+		if edits != nil {
+			switch d := edits.Decide(task); d.Kind {
+			case Deleted:
+				unrun[task.Block] = true
+				continue
+			case Changed:
+				task = d.Task
+			case Fails:
+				t.Fatalf("block %s: %s", task.Block, d.Why)
+			}
+		}
 		if task.ReadsOutput {
 			read[task.Block] = task.ResultsWith
 		}

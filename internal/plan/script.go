@@ -22,6 +22,7 @@ func Render(doc *org.Document, t *Task, refs map[string]Value) (string, error) {
 // results in its Org buffer first (Task.BufferResults): inserted are
 // those results, by task name, as write-back takes them.
 func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[string]org.Result) (string, error) {
+	doc = t.docIn(doc)
 	if t.lispVar != nil {
 		return lispVarProgram(doc, t, inserted)
 	}
@@ -199,6 +200,7 @@ func ResultValue(t *Task, output string) Value {
 // Babel's language functions reassemble the table before returning it.
 // refs are the values of the blocks the task itself refers to.
 func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Value) Value {
+	doc = t.docIn(doc)
 	v := ResultValue(t, output)
 	if rn := ResultRownames(doc, t, refs); len(rn) > 0 && len(rn) == len(v.Table) {
 		rows := make([][]string, len(v.Table))
@@ -239,6 +241,7 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 // results are a file (:results file with a :file), the link to the file,
 // as org-babel-execute-src-block binds it.
 func PostThis(doc *org.Document, t *Task, output string, refs map[string]Value) Value {
+	doc = t.docIn(doc)
 	if t.File != "" {
 		if blk, err := t.blockIn(doc); err == nil {
 			if link, ok := doc.FileLink(blk); ok {
@@ -256,6 +259,7 @@ func PostThis(doc *org.Document, t *Task, output string, refs map[string]Value) 
 // current. ok is false when the block is not cached or its results are
 // not read back; ResultValue then stands.
 func FreshCachedValue(doc *org.Document, t *Task, output string, refs map[string]Value) (Value, bool) {
+	doc = t.docIn(doc)
 	if !t.Cache {
 		return Value{}, false
 	}
@@ -276,6 +280,7 @@ func FreshCachedValue(doc *org.Document, t *Task, output string, refs map[string
 // what the block's dependents receive when its hash has not changed and
 // it is not run. ok is false when there are no such results to reuse.
 func CachedValue(doc *org.Document, t *Task) (hash string, v Value, ok bool) {
+	doc = t.docIn(doc)
 	if t.owner != nil {
 		return "", Value{}, false // a :post stands or runs with its block
 	}

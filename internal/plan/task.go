@@ -183,6 +183,10 @@ type Task struct {
 	lispVar   *lispVarRef
 	values    []boundValue
 	nowebRefs []nowebRef
+	// edit is set for a task planned from the Org buffer of the
+	// document's Emacs, as an Emacs Lisp block before it left it
+	// (edits.go).
+	edit *edited
 }
 
 // ResultsIndex is the index of the block whose results this block's
@@ -190,6 +194,9 @@ type Task struct {
 func (t *Task) ResultsIndex() int {
 	if t.ResultsWith != "" {
 		return t.resultsAt
+	}
+	if t.edit != nil {
+		return t.edit.origin.Index // as the document's marks know it
 	}
 	return t.Index
 }

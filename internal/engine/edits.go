@@ -1,0 +1,129 @@
+package engine
+
+import (
+	"slices"
+	"time"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// This file runs the blocks as the Org buffer of the document's Emacs
+// holds them when they launch, as org-babel-execute-buffer finds them
+// there (plan's edits.go decides): a block an Emacs Lisp block before it
+// deleted is not run, one it changed runs as it now stands. Every block
+// after an Emacs Lisp block waits for the last one before it to end
+// (Task.EnvironmentOf), so the buffer it would be found in is reported
+// by then: the latest report of the tasks of that Emacs before it.
+
+// bufferEdit is what the buffer makes of b, ready to launch: Kept when no
+// task of the document's Emacs before it changed the buffer. The caller
+// holds e.mu.
+func (e *Engine) bufferEdit(b *blockState) plan.Decision {
+	ds := b.doc
+	if b.submitted == nil {
+		b.submitted = b.task
+	}
+	attempt := ds.reportBefore(e, b.submitted.EnvironmentOf)
+	if attempt == "" {
+		return plan.Decision{Kind: plan.Kept}
+	}
+	ed := ds.edits[attempt]
+	if ed == nil {
+		rep := e.bufferReport([]string{attempt})
+		doc, err := e.parsed(ds)
+		if rep == nil || err != nil {
+			return plan.Decision{Kind: plan.Kept}
+		}
+		if ed, err = plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan); err != nil {
+			e.log.Warn("reading the Org buffer of the document's Emacs: its blocks run as submitted", "doc", ds.id, "err", err)
+			return plan.Decision{Kind: plan.Kept}
+		}
+		ds.edits = map[string]*plan.Edits{attempt: ed} // the latest only
+	}
+	return ed.Decide(b.submitted)
+}
+
+// reportBefore is the attempt whose report of the buffer of the Emacs the
+// document is written back from stands after the task name and the tasks
+// of that Emacs before it ("" when none changed the buffer). What it
+// finds for an attempt that ended is kept (ds.reported), so that each
+// block costs a look or two however many Emacs Lisp blocks are before
+// it. The caller holds e.mu.
+func (ds *docState) reportBefore(e *Engine, name string) string {
+	var walked []string
+	found := ""
+	for n := 0; name != "" && n <= len(ds.blocks); n++ {
+		dep := ds.byName[name]
+		if dep == nil || dep.task == nil || len(dep.instances) == 0 || !inEmacs(dep) {
+			break
+		}
+		in := dep.instances[0]
+		attempt := in.rec.AttemptID
+		if attempt != "" && State(in.rec.State).Terminal() {
+			if r, ok := ds.reported[attempt]; ok {
+				found = r
+				break
+			}
+			if dep.task.Session.Key == ds.writtenEmacs() && e.bufferReport([]string{attempt}) != nil {
+				found = attempt
+				walked = append(walked, attempt)
+				break
+			}
+			walked = append(walked, attempt)
+		}
+		name = dep.task.EnvironmentOf
+	}
+	if ds.reported == nil {
+		ds.reported = map[string]string{}
+	}
+	for _, a := range walked {
+		ds.reported[a] = found
+	}
+	return found
+}
+
+// writtenEmacs is the key of the Emacs the document is written back from.
+func (ds *docState) writtenEmacs() string {
+	if ds.written == nil {
+		k := plan.WrittenEmacs(ds.plan.Tasks)
+		ds.written = &k
+	}
+	return *ds.written
+}
+
+// applyEdit applies to instance in of b, ready to launch, what the buffer
+// makes of b: a deleted block ends without running (finished, its message
+// saying why), one that Babel would fail on fails, a changed one takes
+// its task as the buffer holds it and is looked at again (its
+// dependencies may be others). It reports whether in changed so. A task
+// already taken from the buffer is not decided again. The caller holds
+// e.mu.
+func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
+	if b.task.EnvironmentOf == "" || b.submitted != nil && b.task != b.submitted {
+		return false
+	}
+	d := e.bufferEdit(b)
+	switch d.Kind {
+	case plan.Deleted, plan.Fails:
+		in.rec.State = string(Finished)
+		if d.Kind == plan.Fails {
+			in.rec.State = string(Failed)
+			e.metrics.failures.Inc()
+		}
+		in.rec.Message = d.Why
+		t := now
+		in.rec.FinishedAt = &t
+		return true
+	case plan.Changed:
+		ds := b.doc
+		for _, a := range d.Task.After {
+			if dep := ds.byName[a]; dep != nil && !slices.Contains(b.task.After, a) {
+				dep.dependents = append(dep.dependents, b)
+			}
+		}
+		b.task = d.Task
+		e.check[b] = struct{}{}
+		return true
+	}
+	return false
+}

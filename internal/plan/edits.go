@@ -1,0 +1,369 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// org-babel-execute-buffer finds the blocks it runs in the buffer as it
+// goes (org-babel-map-executables): a block an Emacs Lisp block before it
+// deleted is not run, one it changed runs as the buffer now holds it, one
+// it added runs in its place. The document's Emacs reports its buffer
+// after a task that changed it (org.BufferReport); Edits is what such a
+// report makes of the plan, decided here, with no state: the engine (and
+// the Emacs fixtures' runner) asks it, for each task it is about to
+// launch, what the buffer before it holds (Decide), the latest report of
+// the Emacs tasks before it given.
+
+// Edits is a plan read again from a report of the document's Org buffer:
+// the buffer parsed and planned, each executable of the submitted
+// document paired with the one at its mark in the buffer.
+type Edits struct {
+	submitted *org.Document
+	old       *Plan
+	rep       *org.BufferReport
+	// Doc is the buffer as reported, parsed; Plan its blocks planned
+	// (what could not be planned is in failing).
+	Doc  *org.Document
+	Plan *Plan
+	// exes are the submitted document's executables, at[i] the
+	// buffer's executable at exes[i]'s mark (nil: deleted).
+	exes []*org.Block
+	at   []*org.Block
+	// ownOld and ownNew are the tasks of a block's own run, by block
+	// index, in the submitted plan and the buffer's.
+	ownOld, ownNew map[int]*Task
+	// back names a task of the buffer's plan as the submitted plan names
+	// it, for the blocks both have.
+	back map[string]string
+	// failing are the tasks of the buffer's plan that cannot run, and
+	// the error Babel signals for each.
+	failing map[string]string
+	// deletedTasks are the submitted plan's tasks of deleted blocks.
+	deletedTasks map[string]bool
+	// place is each submitted executable's place in exes, by block
+	// index; byName the buffer plan's tasks by name.
+	place    map[int]int
+	byName   map[string]*Task
+	oldNames map[string]bool
+}
+
+// EditKind is what the buffer made of a block.
+type EditKind int
+
+const (
+	Kept    EditKind = iota // as submitted: run the task as planned
+	Deleted                 // gone from the buffer: Emacs does not run it
+	Changed                 // changed: run Decision.Task, planned from the buffer
+	Fails                   // as it stands, Babel signals an error (Decision.Why)
+)
+
+// Decision is what Decide says of a task.
+type Decision struct {
+	Kind EditKind
+	// Task is the task as the buffer holds it (Changed): named as the
+	// submitted plan names it, its dependencies too, rendered in the
+	// buffer (RenderIn and the results functions read its block there).
+	Task *Task
+	Why  string
+}
+
+// edited is what a task planned from the buffer keeps of where it came
+// from: the buffer it reads its block in, and the submitted document and
+// block, which the document's Emacs knows it by (its marks).
+type edited struct {
+	in        *org.Document
+	submitted *org.Document
+	origin    *org.Block
+}
+
+// docIn is the document a task's block is read in: the buffer it was
+// planned from (Edits), else doc.
+func (t *Task) docIn(doc *org.Document) *org.Document {
+	if t != nil && t.edit != nil {
+		return t.edit.in
+	}
+	return doc
+}
+
+// BufferEdits reads plan p of doc again from rep, a report of the
+// document's Org buffer by its Emacs. A report of another document (its
+// marks not doc's executables) is an error.
+func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limits, opts Options) (*Edits, error) {
+	exes := doc.Executables()
+	if len(rep.Marks) != len(exes) {
+		return nil, fmt.Errorf("the buffer report has %d marks for %d executables", len(rep.Marks), len(exes))
+	}
+	nd, err := org.Parse(rep.Text)
+	if err != nil {
+		return nil, fmt.Errorf("the Org buffer of the document: %w", err)
+	}
+	nd.Visit = doc.Visit
+	b := newBuilder(nd, limits, opts)
+	b.lenient = map[string]string{}
+	np, err := b.build()
+	var rej *RejectError
+	if errors.As(err, &rej) {
+		// Problems of blocks the edits do not touch stay theirs: each
+		// failing task says its own.
+		for _, pr := range rej.Problems {
+			if _, ok := b.lenient[pr.Block]; !ok {
+				b.lenient[pr.Block] = fmt.Sprintf("line %d: %s", pr.Line, pr.Why)
+			}
+		}
+		np, err = b.plan, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	e := &Edits{submitted: doc, old: p, rep: rep, Doc: nd, Plan: np, exes: exes,
+		at: make([]*org.Block, len(exes)), ownOld: ownTasks(p), ownNew: ownTasks(np),
+		back: map[string]string{}, failing: b.lenient, deletedTasks: map[string]bool{},
+		place: make(map[int]int, len(exes)), byName: make(map[string]*Task, len(np.Tasks))}
+	for i, x := range exes {
+		e.place[x.Index] = i
+	}
+	e.oldNames = map[string]bool{}
+	if p != nil {
+		for _, t := range p.Tasks {
+			e.oldNames[t.Block] = true
+		}
+	}
+	for _, t := range np.Tasks {
+		if _, dup := e.byName[t.Block]; !dup {
+			e.byName[t.Block] = t
+		}
+	}
+	byPoint := map[int]*org.Block{}
+	for _, x := range nd.Executables() {
+		byPoint[nd.Point(x)] = x
+	}
+	for i, m := range rep.Marks {
+		if m.Changed && m.Point >= m.BlockEnd {
+			if t := e.ownOld[exes[i].Index]; t != nil {
+				e.deletedTasks[t.Block] = true
+			}
+			continue
+		}
+		x := byPoint[m.Point]
+		if x == nil {
+			continue
+		}
+		e.at[i] = x
+		if ot, nt := e.ownOld[exes[i].Index], e.ownNew[x.Index]; ot != nil && nt != nil {
+			e.back[nt.Block] = ot.Block
+		}
+	}
+	return e, nil
+}
+
+// ownTasks are a plan's tasks of a block's own run (not a reference's run
+// of it, a call with arguments, a :post, a reading or a Lisp value), by
+// block index.
+func ownTasks(p *Plan) map[int]*Task {
+	out := map[int]*Task{}
+	if p == nil {
+		return out
+	}
+	for _, t := range p.Tasks {
+		if t.called == nil && t.lispVar == nil && !t.Post && !t.ReadsOutput && t.ResultsWith == "" {
+			if _, dup := out[t.Index]; !dup {
+				out[t.Index] = t
+			}
+		}
+	}
+	return out
+}
+
+// Decide says what the buffer made of task t of the submitted plan: kept,
+// deleted, or changed (its text, or a block it refers to deleted), when
+// it is planned again from the buffer with its dependencies named as the
+// submitted plan names them. A task that is not a block's own run is
+// kept.
+func (e *Edits) Decide(t *Task) Decision {
+	i := e.exeOf(t)
+	if i < 0 {
+		return e.decideOther(t)
+	}
+	if e.at[i] == nil {
+		return Decision{Kind: Deleted, Why: fmt.Sprintf("not run: an Emacs Lisp block before it deleted it from the Org buffer (line %d of the document), where org-babel-execute-buffer does not find it", e.exes[i].Line)}
+	}
+	changed := e.rep.Marks[i].Changed
+	for _, a := range t.After {
+		if e.deletedTasks[a] {
+			changed = true
+		}
+	}
+	nt := e.ownNew[e.at[i].Index]
+	if !changed && nt != nil {
+		// Its text is as submitted, but what its noweb references
+		// take in may not be.
+		changed = !sameRun(e.submitted, e.exes[i], t, e.Doc, e.at[i], nt)
+	}
+	if !changed {
+		return Decision{Kind: Kept}
+	}
+	if nt == nil {
+		return Decision{Kind: Fails, Why: "the block as an Emacs Lisp block before it left it in the Org buffer is not one Borges runs"}
+	}
+	if why, ok := e.failing[nt.Block]; ok {
+		return Decision{Kind: Fails, Why: why}
+	}
+	c, err := e.renamed(nt, t, e.exes[i])
+	if err != nil {
+		return Decision{Kind: Fails, Why: err.Error()}
+	}
+	return Decision{Kind: Changed, Task: c}
+}
+
+// exeOf is the place among the submitted executables of the block whose
+// own run t is, -1 for another task.
+func (e *Edits) exeOf(t *Task) int {
+	if e.ownOld[t.Index] != t {
+		return -1
+	}
+	if i, ok := e.place[t.Index]; ok {
+		return i
+	}
+	return -1
+}
+
+// renamed is nt, planned from the buffer, as the submitted plan's old
+// runs it (origin: its block in the submitted document): its name, its place in the document's Emacs (session, buffer
+// work, environment) and its dependencies named as that plan names them.
+func (e *Edits) renamed(nt, old *Task, origin *org.Block) (*Task, error) {
+	c := *nt
+	name := func(n string) (string, error) {
+		if o, ok := e.back[n]; ok {
+			return o, nil
+		}
+		if e.oldNames[n] {
+			return n, nil
+		}
+		return "", fmt.Errorf("block %s as it stands in the Org buffer refers to %s, which Borges did not plan from the document as submitted", old.Block, n)
+	}
+	c.After = nil
+	for _, a := range nt.After {
+		o, err := name(a)
+		if err != nil {
+			return nil, err
+		}
+		c.After = append(c.After, o)
+	}
+	c.values = append([]boundValue(nil), nt.values...)
+	for i := range c.values {
+		if c.values[i].ref != "" {
+			o, err := name(c.values[i].ref)
+			if err != nil {
+				return nil, err
+			}
+			c.values[i].ref = o
+		}
+	}
+	c.nowebRefs = append([]nowebRef(nil), nt.nowebRefs...)
+	for i := range c.nowebRefs {
+		o, err := name(c.nowebRefs[i].block)
+		if err != nil {
+			return nil, err
+		}
+		c.nowebRefs[i].block = o
+	}
+	if nt.stdin != nil && nt.stdin.ref != "" {
+		s := *nt.stdin
+		o, err := name(s.ref)
+		if err != nil {
+			return nil, err
+		}
+		s.ref = o
+		c.stdin = &s
+	}
+	c.Block, c.Named = old.Block, old.Named
+	c.Session, c.BufferStart, c.BufferResults = old.Session, old.BufferStart, old.BufferResults
+	c.BufferPrev, c.EnvironmentOf = old.BufferPrev, old.EnvironmentOf
+	c.edit = &edited{in: e.Doc, submitted: e.submitted, origin: origin}
+	return &c, nil
+}
+
+// missingInBuffer handles, planning the Org buffer, t's reference to a
+// block a that is not there (an Emacs Lisp block deleted it): a :var
+// value makes t fail with the error Babel signals; a noweb reference
+// expands to nothing, as org-babel-expand-noweb-references leaves a
+// reference it does not find. It reports whether the reference is
+// handled so.
+func (b *builder) missingInBuffer(t *Task, a string) bool {
+	switch argFor(t, a) {
+	case ":var", ":stdin":
+		if _, ok := b.lenient[t.Block]; !ok {
+			b.lenient[t.Block] = "Reference ‘" + a + "’ not found in this buffer"
+		}
+		return true
+	case ":noweb":
+		kept := t.nowebRefs[:0]
+		for _, r := range t.nowebRefs {
+			if r.block != a {
+				kept = append(kept, r)
+			}
+		}
+		t.nowebRefs = kept
+		return true
+	}
+	return false
+}
+
+// expansion is blk's body as Babel evaluates it (noweb references
+// expanded), the results of evaluated references left as their calls:
+// what Decide compares of a block in the document and in the buffer.
+func expansion(doc *org.Document, blk *org.Block, t *Task) string {
+	if !org.NowebEnabled(blk.Args) {
+		return blk.Body
+	}
+	results := map[string]string{}
+	for _, r := range t.nowebRefs {
+		results[r.call] = "\x00" + r.call
+	}
+	body, err := doc.ExpandedBody(blk, results)
+	if err != nil {
+		return "\x00" + err.Error()
+	}
+	return body
+}
+
+// decideOther is Decide of a task that is not a block's own run: a run
+// of a block for a reference (of a block of a session, called with
+// arguments), named alike in the buffer's plan, runs as the buffer holds
+// the block when that differs from the document as submitted.
+func (e *Edits) decideOther(t *Task) Decision {
+	if t.lispVar != nil || t.ReadsOutput || t.Post {
+		return Decision{Kind: Kept}
+	}
+	nt := e.byName[t.Block]
+	if nt == nil {
+		return Decision{Kind: Kept}
+	}
+	ob, err := t.blockIn(e.submitted)
+	if err != nil {
+		return Decision{Kind: Kept}
+	}
+	nb, err := nt.blockIn(e.Doc)
+	if err != nil || sameRun(e.submitted, ob, t, e.Doc, nb, nt) {
+		return Decision{Kind: Kept}
+	}
+	if why, ok := e.failing[nt.Block]; ok {
+		return Decision{Kind: Fails, Why: why}
+	}
+	c, err := e.renamed(nt, t, ob)
+	if err != nil {
+		return Decision{Kind: Fails, Why: err.Error()}
+	}
+	return Decision{Kind: Changed, Task: c}
+}
+
+// sameRun reports whether block ob of the submitted document (task t)
+// and nb of the buffer (task nt) run alike: the same header arguments
+// and :var values, the same body as expanded.
+func sameRun(od *org.Document, ob *org.Block, t *Task, nd *org.Document, nb *org.Block, nt *Task) bool {
+	return fmt.Sprint(ob.Args, ob.Vars, ob.Lang) == fmt.Sprint(nb.Args, nb.Vars, nb.Lang) &&
+		expansion(od, ob, t) == expansion(nd, nb, nt)
+}
