@@ -3,7 +3,6 @@ package org
 import (
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -155,31 +154,49 @@ func alignTable(rows [][]cell) []string {
 
 var fixedAlignRe = regexp.MustCompile(`^<([lrc])[0-9]*>$`)
 
-// stringWidth approximates Emacs's string-width: East Asian wide and
-// fullwidth characters take two columns, combining marks none.
+//go:generate go run ./charwidth/gen
+
+// stringWidth is Emacs's string-width (org-string-width of text with no
+// invisible or display properties): the sum of each character's width in
+// columns as Emacs 28 gives it (char-width), from the table generated
+// from Emacs itself: East Asian wide and fullwidth characters and many
+// emoji take two columns, combining marks and zero-width characters none,
+// ambiguous-width ones one (in a UTF-8 locale not CJK's), a control
+// character two (^A), a tab tab-width (8).
 func stringWidth(s string) int {
 	w := 0
 	for len(s) > 0 {
 		r, n := utf8.DecodeRuneInString(s)
 		s = s[n:]
-		switch {
-		case r < 0x300:
-			w++
-		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r):
-		case isWide(r):
-			w += 2
-		default:
-			w++
-		}
+		w += charWidth(r)
 	}
 	return w
 }
 
-func isWide(r rune) bool {
-	return r >= 0x1100 && r <= 0x115F || r >= 0x2E80 && r <= 0xA4CF && r != 0x303F ||
-		r >= 0xAC00 && r <= 0xD7A3 || r >= 0xF900 && r <= 0xFAFF || r >= 0xFE30 && r <= 0xFE4F ||
-		r >= 0xFF00 && r <= 0xFF60 || r >= 0xFFE0 && r <= 0xFFE6 || r >= 0x1F300 && r <= 0x1F64F ||
-		r >= 0x1F900 && r <= 0x1F9FF || r >= 0x20000 && r <= 0x3FFFD
+// widthRange is a run of characters of one width: see charWidths.
+type widthRange struct {
+	lo, hi rune
+	width  uint8
+}
+
+// charWidth is Emacs's char-width of r.
+func charWidth(r rune) int {
+	if r >= 0x20 && r < 0x7F {
+		return 1
+	}
+	i, j := 0, len(charWidths)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if charWidths[h].hi < r {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	if i < len(charWidths) && charWidths[i].lo <= r {
+		return int(charWidths[i].width)
+	}
+	return 1
 }
 
 // isRuleLine reports whether ln is a table rule ("|-…").
