@@ -53,3 +53,30 @@ func TestStringWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestCellWidth checks cellWidth on cells whose widths org-table-align
+// gives in Emacs (the results of testdata/table_widths.org in package
+// plan): bracket links count as what shows of them.
+func TestCellWidth(t *testing.T) {
+	for s, want := range map[string]int{
+		"[[https://example.com][ex]]": 2,
+		"[[file:a.org]]":              10,
+		"=[[a][b]]=":                  10,
+		"~[[a][bc]]~":                 11,
+		"*[[a][b]]*":                  3,
+		"x [[a][b]] [[cc]] y":         8,
+		"[[a][b]c]]":                  3,
+		"https://x.com [[y]]":         15,
+		"[[日本][語]]":                   2,
+		"[[a][]]":                     7,
+		"[[]]":                        4,
+		"a=[[x][y]]=":                 4,
+		"(=[[x][y]]=)":                12,
+		"= [[x][y]]=":                 4,
+		"日本":                          4,
+	} {
+		if got := cellWidth(s); got != want {
+			t.Errorf("cellWidth(%q) = %d, Emacs's %d", s, got, want)
+		}
+	}
+}
