@@ -193,6 +193,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// Cells of wide (CJK, fullwidth, emoji), zero-width and combining
 		// characters, aligned by their widths in Emacs (string-width).
 		{"table widths", "testdata/table_widths.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Indexed references to Emacs Lisp blocks returning vectors,
+		// nested lists, lists of vectors, strings with quotes, symbols
+		// (org-babel-ref-index-list on Lisp values).
+		{"lisp indexes", "testdata/lisp_indexes.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
