@@ -197,6 +197,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// nested lists, lists of vectors, strings with quotes, symbols
 		// (org-babel-ref-index-list on Lisp values).
 		{"lisp indexes", "testdata/lisp_indexes.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Bars inside cells, strings of several lines and escaped
+		// newlines in lists and tables, Ruby hashes and Python dicts as
+		// results.
+		{"result edges", "testdata/result_edges.org", "(python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
