@@ -402,7 +402,7 @@ func refAlignTable(rows [][]cell) []string {
 			if c < len(r) {
 				v = r[c]
 			}
-			w = max(w, stringWidth(v))
+			w = max(w, cellWidth(v))
 			switch {
 			case fixed != "" || v == "":
 			case fixedAlignRe.MatchString(v):
@@ -446,7 +446,7 @@ func refAlignTable(rows [][]cell) []string {
 			if c < len(r) {
 				v = r[c]
 			}
-			pad := strings.Repeat(" ", widths[c]-stringWidth(v))
+			pad := strings.Repeat(" ", widths[c]-cellWidth(v))
 			b.WriteByte(' ')
 			if right[c] {
 				b.WriteString(pad)

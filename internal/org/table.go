@@ -3,7 +3,6 @@ package org
 import (
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -155,31 +154,123 @@ func alignTable(rows [][]cell) []string {
 
 var fixedAlignRe = regexp.MustCompile(`^<([lrc])[0-9]*>$`)
 
-// stringWidth approximates Emacs's string-width: East Asian wide and
-// fullwidth characters take two columns, combining marks none.
+//go:generate go run ./charwidth/gen
+
+// stringWidth is Emacs's string-width (org-string-width of text with no
+// invisible or display properties): the sum of each character's width in
+// columns as Emacs 28 gives it (char-width), from the table generated
+// from Emacs itself: East Asian wide and fullwidth characters and many
+// emoji take two columns, combining marks and zero-width characters none,
+// ambiguous-width ones one (in a UTF-8 locale not CJK's), a control
+// character two (^A), a tab tab-width (8).
 func stringWidth(s string) int {
 	w := 0
 	for len(s) > 0 {
 		r, n := utf8.DecodeRuneInString(s)
 		s = s[n:]
-		switch {
-		case r < 0x300:
-			w++
-		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r):
-		case isWide(r):
-			w += 2
-		default:
-			w++
-		}
+		w += charWidth(r)
 	}
 	return w
 }
 
-func isWide(r rune) bool {
-	return r >= 0x1100 && r <= 0x115F || r >= 0x2E80 && r <= 0xA4CF && r != 0x303F ||
-		r >= 0xAC00 && r <= 0xD7A3 || r >= 0xF900 && r <= 0xFAFF || r >= 0xFE30 && r <= 0xFE4F ||
-		r >= 0xFF00 && r <= 0xFF60 || r >= 0xFFE0 && r <= 0xFFE6 || r >= 0x1F300 && r <= 0x1F64F ||
-		r >= 0x1F900 && r <= 0x1F9FF || r >= 0x20000 && r <= 0x3FFFD
+// cellWidth is org-string-width of a table cell as org-table-align
+// measures it, after Org's fontification (org-font-lock-ensure) made parts
+// of it invisible: a bracket link shows only its description, or its
+// target where it has none (org-activate-links; org-link-descriptive),
+// unless it is inside verbatim or code markup (=…=, ~…~), which shows
+// everything (org-do-emphasis-faces). The rest counts as stringWidth.
+func cellWidth(v string) int {
+	if !strings.Contains(v, "[[") {
+		return stringWidth(v)
+	}
+	links := bracketLinkRe.FindAllStringSubmatchIndex(v, -1)
+	if links == nil {
+		return stringWidth(v)
+	}
+	// hidden are the byte ranges made invisible, shown are those shown
+	// again (verbatim and code markup, from marker to marker).
+	var hidden, shown [][2]int
+	for _, m := range links {
+		visible := [2]int{m[2], m[3]}
+		if m[4] >= 0 {
+			visible = [2]int{m[4], m[5]}
+		}
+		hidden = append(hidden, [2]int{m[0], visible[0]}, [2]int{visible[1], m[1]})
+	}
+	// The cell stands between blanks in its row: its first and last
+	// characters have a blank before and after them.
+	row := " " + v + " "
+	for _, q := range emphasisStartRe.FindAllStringSubmatchIndex(row, -1) {
+		re := verbatimRe[row[q[2]]]
+		if re == nil {
+			continue
+		}
+		if m := re.FindStringSubmatchIndex(row[q[0]:]); m != nil {
+			shown = append(shown, [2]int{q[0] + m[2] - 1, q[0] + m[3] - 1})
+		}
+	}
+	w := 0
+	for i := 0; i < len(v); {
+		r, n := utf8.DecodeRuneInString(v[i:])
+		if !inRanges(hidden, i) || inRanges(shown, i) {
+			w += charWidth(r)
+		}
+		i += n
+	}
+	return w
+}
+
+// inRanges reports whether byte offset i is in one of the ranges.
+func inRanges(ranges [][2]int, i int) bool {
+	for _, r := range ranges {
+		if r[0] <= i && i < r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// bracketLinkRe is org-link-bracket-re: "[[target]]" or
+// "[[target][description]]".
+var bracketLinkRe = regexp.MustCompile(`\[\[((?:[^\[\]\\]|\\(?:\\\\)*[\[\]]|\\+[^\[\]])+)\](?:\[((?s:.+?))\])?\]`)
+
+// emphasisStartRe is org-do-emphasis-faces's quick search: a markup
+// character after a character that may precede markup; group 1 is the
+// marker.
+var emphasisStartRe = regexp.MustCompile(`[-\s('"{]([~=*/_+])`)
+
+// verbatimRe is org-verbatim-re for each of its markers, at the character
+// before the markup: group 1 is the markup, markers included.
+var verbatimRe = map[byte]*regexp.Regexp{'=': verbatimOf("="), '~': verbatimOf("~")}
+
+func verbatimOf(marker string) *regexp.Regexp {
+	return regexp.MustCompile(`^[-\s('"{](` + marker + `(?:\S|\S.*?\S)` + marker + `)(?:[-\s.,:!?;'")}\\\[]|$)`)
+}
+
+// widthRange is a run of characters of one width: see charWidths.
+type widthRange struct {
+	lo, hi rune
+	width  uint8
+}
+
+// charWidth is Emacs's char-width of r.
+func charWidth(r rune) int {
+	if r >= 0x20 && r < 0x7F {
+		return 1
+	}
+	i, j := 0, len(charWidths)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if charWidths[h].hi < r {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	if i < len(charWidths) && charWidths[i].lo <= r {
+		return int(charWidths[i].width)
+	}
+	return 1
 }
 
 // isRuleLine reports whether ln is a table rule ("|-…").

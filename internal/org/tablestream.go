@@ -275,7 +275,7 @@ func (l *tableLayout) add(row []string, rule bool) {
 	}
 	l.widen(len(row))
 	for c, v := range row {
-		w := stringWidth(v)
+		w := cellWidth(v)
 		l.extra += len(v) - w
 		l.widths[c] = max(l.widths[c], w)
 		switch {
@@ -344,7 +344,7 @@ func (l *tableLayout) writeTo(b *strings.Builder, indent string) {
 			if c < len(row) {
 				v = row[c]
 			}
-			pad := w - stringWidth(v)
+			pad := w - cellWidth(v)
 			b.WriteByte(' ')
 			if l.right[c] {
 				writeRepeat(b, ' ', pad)

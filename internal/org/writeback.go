@@ -526,14 +526,13 @@ func alignLeadingTable(body string) string {
 			data = append(data, r)
 		}
 	}
-	aligned := alignTable(data)
-	// Column widths, for the rules, from an aligned row: "| a | bb |".
-	var widths []int
-	if len(aligned) > 0 {
-		segs := strings.Split(aligned[0], "|")
-		for _, seg := range segs[1 : len(segs)-1] {
-			widths = append(widths, stringWidth(seg)-2)
-		}
+	var aligned []string
+	var widths []int // the columns', for the rules
+	if len(data) > 0 {
+		l := layoutTable(rowsTable(data))
+		var b strings.Builder
+		l.writeTo(&b, "")
+		aligned, widths = splitKeep(b.String()), l.widths
 	}
 	var out strings.Builder
 	k := 0

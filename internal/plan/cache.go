@@ -164,6 +164,9 @@ func printBinding(name string, v Value) string {
 
 // printValue is %S of a scalar or list value.
 func printValue(v Value) string {
+	if v.IsList && len(v.List) == 0 {
+		return "nil"
+	}
 	if v.IsList {
 		items := make([]string, len(v.List))
 		for i, it := range v.List {

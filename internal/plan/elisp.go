@@ -62,8 +62,16 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 	if err != nil {
 		return "", err
 	}
+	printed := fmt.Sprintf("(borges--print result (member \"list\" '(%s)))", strings.Join(quoted, " "))
+	if t.valueForReference() {
+		wrap := "nil"
+		if resultType == "value" && (contains(words, "vector") || contains(words, "table")) {
+			wrap = "t"
+		}
+		printed = "(borges--reference result " + wrap + ")"
+	}
 	form := fmt.Sprintf(elispForm, open, params.String(),
-		elispString(lexical), strings.Join(quoted, " "), resultType, elispString(body), strings.Join(quoted, " "))
+		elispString(lexical), strings.Join(quoted, " "), resultType, elispString(body), printed)
 	return emacsProgram(t, elispPrelude+prelude, form), nil
 }
 
@@ -132,7 +140,7 @@ const elispPrelude = `;; -*- coding: utf-8; lexical-binding: t -*-
 (require 'org)
 (require 'ob-emacs-lisp)
 (setq org-confirm-babel-evaluate nil)
-` + elispPrinter
+` + elispPrinter + lispEncoder + elispReference
 
 // elispPrinter defines borges--print, which prints a value as
 // org-babel-insert-result first sees it, for org.ReadLisp: the programs
@@ -168,7 +176,29 @@ const elispForm = `(let ((result
                    (cons :result-params '(%s))
                    (cons :result-type '%s))))
             (org-babel-execute:emacs-lisp %s params)))))
-  (borges--print result (member "list" '(%s))))`
+  %s)`
+
+// elispReference defines borges--reference, which prints the value of a
+// run of an Emacs Lisp block that a reference makes, typed (borges--enc,
+// for readLispVar), as org-babel-ref-resolve hands it on: the Lisp value
+// itself (nested lists, vectors, symbols inside lists), an atom made a
+// table of one cell under :results table or vector (wrap, as
+// org-babel-execute-src-block does), a symbol (nil too) its printed name.
+const elispReference = `(defun borges--reference (r wrap)
+  (let ((print-level nil) (print-length nil) (print-escape-newlines nil)
+        (print-escape-control-characters nil) (print-escape-nonascii nil)
+        (print-escape-multibyte nil))
+    (when (and wrap (not (listp r))) (setq r (list (list r))))
+    (borges--enc (if (symbolp r) (format "%S" r) r))))
+`
+
+// valueForReference says whether the task is a run of an Emacs Lisp
+// block that only a reference uses (its results written nowhere): it
+// prints the Lisp value as the reference receives it, not as
+// org-babel-insert-result would write it.
+func (t *Task) valueForReference() bool {
+	return t.Reader == org.ReadLisp && t.lispVar == nil && !t.ReadsOutput && t.ResultsIndex() < 0
+}
 
 // elispString is a Lisp string literal of s: only " and \ need a
 // backslash; every other character stands for itself.

@@ -145,12 +145,7 @@ func fromLisp(n lispNode) Value {
 		// range: an empty list to the languages.
 		return Value{IsList: true}
 	}
-	table := false
-	for _, it := range n.list {
-		if it.list != nil {
-			table = true
-		}
-	}
+	table := isRows(n.list)
 	if !table {
 		items := make([]Value, len(n.list))
 		for i, it := range n.list {
@@ -180,4 +175,26 @@ func fromLisp(n lispNode) Value {
 		}
 	}
 	return withSymbolCells(Value{Table: rows}, cells)
+}
+
+// isRows says whether a list is a table: rows (lists of atoms) and rules,
+// one row at least not empty. (nil t) stays a list, as does a list that
+// holds atoms or deeper lists beside rows.
+func isRows(items []lispNode) bool {
+	rows := false
+	for _, it := range items {
+		if it.rule != nil {
+			continue
+		}
+		if it.atom != nil {
+			return false
+		}
+		for _, c := range it.list {
+			if c.atom == nil {
+				return false
+			}
+		}
+		rows = rows || len(it.list) > 0
+	}
+	return rows
 }

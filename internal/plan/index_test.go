@@ -35,6 +35,37 @@ func TestIndexValue(t *testing.T) {
 	}
 }
 
+// TestIndexLispValues: the values of Emacs Lisp blocks, as references
+// receive them (read as readLispVar reads them), indexed as
+// org-babel-ref-index-list indexes Lisp values, and printed as %S.
+func TestIndexLispValues(t *testing.T) {
+	cases := []struct{ value, index, want string }{
+		{`r"[1 2 3]"`, "1", "[1 2 3]"},
+		{`((d1 d2) (d3 d4))`, "1,0", "3"},
+		{`((d1 d2) (d3 d4))`, ",1", "(2 4)"},
+		{`(r"[1 2]" r"[3 4]")`, "1,0", "[3 4]"},
+		{`(y"a" y"b" (y"c" y"d") n y"t")`, "2,1", "d"},
+		{`(y"a" y"b" (y"c" y"d") n y"t")`, "3:4", "(nil t)"},
+		{`((d1 (d2 d3)) (d4 (d5 d6)) (d7 (d8 (d9 d10))))`, "2,1,1,0", "9"},
+		{`((d1 (d2 d3)) (d4 (d5 d6)) (d7 (d8 (d9 d10))))`, ",1,0", "(2 5 8)"},
+		{`(s"say \"hi\"" s"it's")`, "0", `"say \"hi\""`},
+	}
+	for _, c := range cases {
+		if got := lispValue(indexValue(readLispVar(c.value), c.index)); got != c.want {
+			t.Errorf("%s[%s] = %s, want %s", c.value, c.index, got, c.want)
+		}
+	}
+}
+
+// TestShellItemsOfLists: ob-shell writes a list's items that are not
+// strings with %S: nil, a nested list.
+func TestShellItemsOfLists(t *testing.T) {
+	v := readLispVar(`(y"a" s"c" d1 n (d2 s"x"))`)
+	if got, want := v.shellText(""), "a\nc\n1\nnil\n(2 \"x\")"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
 // TestStdinOfShellsOnly: Babel gives standard input to shells only; other
 // languages' Babel ignores :stdin, and Borges with it.
 func TestStdinOfShellsOnly(t *testing.T) {

@@ -197,6 +197,17 @@ func TestAgainstEmacs(t *testing.T) {
 		// symbols of odd names in the values read, hashed by the blocks
 		// referring to them.
 		{"cached output read in the buffer", "testdata/read_buffer_cache.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Cells of wide (CJK, fullwidth, emoji), zero-width and combining
+		// characters, aligned by their widths in Emacs (string-width).
+		{"table widths", "testdata/table_widths.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Indexed references to Emacs Lisp blocks returning vectors,
+		// nested lists, lists of vectors, strings with quotes, symbols
+		// (org-babel-ref-index-list on Lisp values).
+		{"lisp indexes", "testdata/lisp_indexes.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Bars inside cells, strings of several lines and escaped
+		// newlines in lists and tables, Ruby hashes and Python dicts as
+		// results.
+		{"result edges", "testdata/result_edges.org", "(python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through

@@ -74,7 +74,12 @@ const lispVarPrelude = `;; -*- coding: utf-8; lexical-binding: t -*-
 (require 'org)
 (require 'ob)
 (setq org-confirm-babel-evaluate nil)
-(defun borges--enc (v)
+` + lispEncoder
+
+// lispEncoder defines borges--enc, which prints a Lisp value typed, for
+// readLispVar: the Lisp :var values' programs and those of the runs of
+// Emacs Lisp blocks that references make (elispProgram) share it.
+const lispEncoder = `(defun borges--enc (v)
   (cond ((null v) "n")
         ((eq v 'hline) "h")
         ((stringp v) (concat "s" (prin1-to-string (substring-no-properties v))))
@@ -157,6 +162,7 @@ const maxLispVarDepth = 100
 func listOrTable(items []Value) Value {
 	rows := make([][]string, 0, len(items))
 	lists, text := 0, false
+	var syms [][2]int // the cells that are symbols
 	for _, it := range items {
 		switch {
 		case it.Rule:
@@ -168,11 +174,18 @@ func listOrTable(items []Value) Value {
 		lists++
 		row := make([]string, len(it.List))
 		for j, c := range it.List {
+			if c.IsList && len(c.List) == 0 {
+				// nil in a row: the symbol, a cell.
+				c = Value{Scalar: "nil", Symbol: true}
+			}
 			if c.IsList || c.Table != nil {
 				return Value{IsList: true, List: items}
 			}
 			if _, num := lispNumber(c.Scalar); num && !c.Number {
 				text = true
+			}
+			if c.Symbol {
+				syms = append(syms, [2]int{len(rows), j})
 			}
 			row[j] = c.Scalar
 		}
@@ -181,5 +194,5 @@ func listOrTable(items []Value) Value {
 	if lists == 0 {
 		return Value{IsList: true, List: items}
 	}
-	return Value{Table: rows, TextCells: text}
+	return withSymbolCells(Value{Table: rows, TextCells: text}, syms)
 }

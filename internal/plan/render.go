@@ -108,6 +108,13 @@ func (v Value) shellCells(i int) []string {
 // shellItem is an item of a list as ob-shell writes it: a string as it
 // is, anything else with %S.
 func shellItem(it Value) string {
+	if it.IsList {
+		// A list among the items (nil, a nested list): %S.
+		if len(it.List) == 0 {
+			return "nil"
+		}
+		return printValue(it)
+	}
 	if it.Symbol && !it.Rule {
 		return it.printedSymbol()
 	}

@@ -169,7 +169,7 @@ func (t *Task) Shebang() string { return t.shebang }
 // Python block in value mode, of its value), which a block depending on it
 // through :var receives.
 func ResultValue(t *Task, output string) Value {
-	if t.lispVar != nil {
+	if t.lispVar != nil || t.valueForReference() {
 		return readLispVar(output)
 	}
 	if s, ok := org.LispString(output); ok && t.ReadsOutput {

@@ -1,0 +1,72 @@
+// Package charwidth asks Emacs how many columns each character takes
+// (char-width, which string-width and so org-string-width add up), for
+// the table internal/org aligns tables by (charwidth_table.go, made by
+// go generate from Emacs) and the test that holds that table to Emacs.
+package charwidth
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+)
+
+// Range is a run of characters of one width.
+type Range struct {
+	Lo, Hi rune
+	Width  int
+}
+
+// query prints emacs-version, then each run of code points of one
+// char-width as "LO HI WIDTH" (hexadecimal code points), every code point
+// of Unicode in order.
+const query = `(let ((prev nil) (start 0) (c 0))
+  (princ (format "%s\n" emacs-version))
+  (while (<= c #x10FFFF)
+    (let ((w (char-width c)))
+      (unless (eql w prev)
+        (when prev (princ (format "%X %X %d\n" start (1- c) prev)))
+        (setq prev w start c)))
+    (setq c (1+ c)))
+  (princ (format "%X %X %d\n" start (1- c) prev)))`
+
+// FromEmacs runs emacs (emacs -Q --batch in a UTF-8 locale that is not
+// CJK's, where ambiguous-width characters take one column) and returns
+// its version and the runs of widths it gives, covering every code point.
+func FromEmacs(emacs string) (version string, ranges []Range, err error) {
+	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", query)
+	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "LANG=C.UTF-8")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %v: %s", emacs, err, stderr.String())
+	}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	if !sc.Scan() {
+		return "", nil, fmt.Errorf("%s printed nothing", emacs)
+	}
+	version = strings.TrimSpace(sc.Text())
+	next := rune(0)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) != 3 {
+			return "", nil, fmt.Errorf("%s printed %q, not LO HI WIDTH", emacs, sc.Text())
+		}
+		lo, err1 := strconv.ParseInt(f[0], 16, 32)
+		hi, err2 := strconv.ParseInt(f[1], 16, 32)
+		w, err3 := strconv.Atoi(f[2])
+		if err1 != nil || err2 != nil || err3 != nil || rune(lo) != next || hi < lo {
+			return "", nil, fmt.Errorf("%s printed %q after code point %X", emacs, sc.Text(), next-1)
+		}
+		ranges = append(ranges, Range{rune(lo), rune(hi), w})
+		next = rune(hi) + 1
+	}
+	if next != 0x110000 {
+		return "", nil, fmt.Errorf("%s stopped at code point %X", emacs, next)
+	}
+	return version, ranges, nil
+}
