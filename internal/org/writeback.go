@@ -719,12 +719,16 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 		return p.namedResult(b.Name)
 	}
 	// After the block and its blank lines: the next element's affiliated
-	// keywords, up to its first line, may hold an empty "#+RESULTS:".
+	// keywords, up to its first line, may hold an empty "#+RESULTS:" —
+	// unless the block is the last element of its container (a drawer, a
+	// block, a footnote definition, a section), whose end is no place for
+	// them.
+	limit := p.containerLimit(b)
 	j := b.EndLine
-	for j < len(p.lines) && isBlank(p.lines[j].Text) {
+	for j < limit && isBlank(p.lines[j].Text) {
 		j++
 	}
-	if j >= len(p.lines) || isHeading(p.lines[j].Text) {
+	if j >= limit || isHeading(p.lines[j].Text) {
 		return 0, false
 	}
 	if p.endsItem(b, j) {
@@ -740,6 +744,26 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// containerLimit is the line where the contents of executable b's
+// container end (its parent's :contents-end), as the scanner found it.
+func (p *parser) containerLimit(b *Block) int {
+	if b.Call != nil {
+		post := b.BeginLine - 1
+		calls := p.els.calls
+		k := sort.Search(len(calls), func(k int) bool { return calls[k].post >= post })
+		if k < len(calls) && calls[k].post == post {
+			return calls[k].limit
+		}
+		return len(p.lines)
+	}
+	if b.BeginLine >= 1 && b.BeginLine <= len(p.lines) {
+		if k := p.els.srcAt[b.BeginLine-1]; k > 0 {
+			return p.els.srcs[k-1].limit
+		}
+	}
+	return len(p.lines)
 }
 
 // endsItem reports whether block b is the last element of a list item
@@ -892,6 +916,11 @@ func (p *parser) resultElementEnd(i int) int {
 	switch {
 	case isBlank(t):
 		return i - 1
+	case p.els.closers[i]:
+		// The closing line of the drawer or special block the results
+		// keyword stands at the end of: the element at point is that
+		// container, and its end (this line) the results' end.
+		return i
 	case strings.HasPrefix(r, "[[") && linkLineRe.MatchString(p.text[lines[i].Start:]):
 		// org-babel-result-end: a line that is a bracket link is the
 		// result, one line, even when the link goes on over the
@@ -952,6 +981,25 @@ func (p *parser) resultElementEnd(i int) int {
 			}
 		}
 		return i - 1
+	case itemBullet(t) > 0 && p.inItemAbove(i):
+		// An item of a list begun above, which holds the keyword: the
+		// element at point is the item, not its list.
+		ind := skipBlanks(t)
+		last := i
+		for k := i + 1; k < len(lines); k++ {
+			lt := lines[k].Text
+			if isBlank(lt) {
+				if k+1 < len(lines) && isBlank(lines[k+1].Text) {
+					break
+				}
+				continue
+			}
+			if isHeading(lt) || skipBlanks(lt) <= ind {
+				break
+			}
+			last = k
+		}
+		return last
 	case itemBullet(t) > 0:
 		// A plain list: items and their more-indented lines, until a line
 		// indented no more than the first bullet that is not an item, or
@@ -977,6 +1025,29 @@ func (p *parser) resultElementEnd(i int) int {
 		return last
 	}
 	return i - 1
+}
+
+// inItemAbove reports whether the keyword line above item line i stands in
+// an item of a list i continues: it is indented more than i, and the
+// nearest line above it indented less than it is a bullet. (A keyword
+// indented no more than the bullet is the list's own affiliated keyword.)
+func (p *parser) inItemAbove(i int) bool {
+	if i == 0 {
+		return false
+	}
+	kt := p.lines[i-1].Text
+	kind := skipBlanks(kt)
+	if kind <= skipBlanks(p.lines[i].Text) {
+		return false
+	}
+	for k := i - 2; k >= 0; k-- {
+		t := p.lines[k].Text
+		if isBlank(t) || skipBlanks(t) >= kind {
+			continue
+		}
+		return itemBullet(t) > 0 && !isHeading(t)
+	}
+	return false
 }
 
 // Value kinds, for Value.

@@ -190,6 +190,17 @@ func TestAgainstEmacs(t *testing.T) {
 		// symbols of odd names in the values read, hashed by the blocks
 		// referring to them.
 		{"cached output read in the buffer", "testdata/read_buffer_cache.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Where results land (org-babel-where-is-src-block-result):
+		// orphaned keywords before unnamed blocks, anonymous results
+		// after blank lines, comments and other keywords, results
+		// named after another block.
+		{"results placement", "testdata/results_placement.org", "(shell . t)", "", "", "", "", false},
+		// Results at the ends of containers: a drawer, a quote, center,
+		// special and dynamic block, a list item, a footnote
+		// definition; an orphaned #+RESULTS: before a drawer's :END:,
+		// a special block's #+end_ line or a sibling item, which Emacs
+		// takes for results and replaces.
+		{"results placement in containers", "testdata/results_placement2.org", "(shell . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
