@@ -16,9 +16,9 @@ import (
 
 // srcElem is a src-block element.
 type srcElem struct {
-	begin   int // line of the first affiliated keyword, else of #+begin_src
-	post    int // line of #+begin_src
-	end     int // line of #+end_src
+	begin int // line of the first affiliated keyword, else of #+begin_src
+	post  int // line of #+begin_src
+	end   int // line of #+end_src
 	// limit is the line its container's contents end at (the closing
 	// line of a drawer or block, the end of a footnote definition, the
 	// next heading): org-babel-where-is-src-block-result looks for no
