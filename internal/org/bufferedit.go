@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -90,15 +89,18 @@ func ParseBufferReport(s string) (*BufferReport, error) {
 }
 
 // WriteResultsIn is WriteResults in the buffer rep reports (nil: the
-// document as submitted): the reported text, each block's results in
-// place of its results region there, as WriteResults writes them, but for
+// document as submitted): the reported text, each block's results placed
+// in it as org-babel-insert-result places them there — the buffer read
+// again, so that what Emacs Lisp blocks changed between a block and its
+// results, a block renamed, named results put earlier, count as in Emacs —
+// but for
 //   - a block whose text (from its point to its end) an Emacs Lisp block
 //     run before it changed or deleted: Emacs would run what the buffer
-//     holds, or nothing; its region is left as the
-//     buffer has it (the document's Emacs says so in the log of the
+//     holds, or nothing; its results are left as the
+//     buffer has them (the document's Emacs says so in the log of the
 //     block that changed it);
 //   - a block whose results the buffer holds already (their digest is the
-//     one put there): its region, as later blocks may have changed it.
+//     one put there): they are left as later blocks may have changed them.
 //
 // A report of another document (its marks not the executables') is not
 // used.
@@ -107,9 +109,20 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 	if rep == nil || len(rep.Marks) != len(exes) {
 		return d.WriteResults(results)
 	}
-	p := d.parser()
+	now, err := Parse(rep.Text)
+	if err != nil {
+		return rep.Text
+	}
+	now.Visit = d.Visit
+	// The buffer's executables by where point goes for them: each
+	// mark's block is found there.
+	at := map[int]*Block{}
+	for _, b := range now.Executables() {
+		at[now.Point(b)] = b
+	}
+	p, q := d.parser(), now.parser()
 	var edits []edit
-	gone := newCoverage(p)
+	gone, goneNow := newCoverage(p), newCoverage(q)
 	for i, b := range exes {
 		r, ok := results[b.Index]
 		if !ok || b.Problem != "" || gone.covered(b.BeginLine-1) {
@@ -128,9 +141,17 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 		if !ok || m.Digest == ResultDigest(text) {
 			continue
 		}
-		edits = append(edits, edit{Start: m.Start, End: m.End, New: text})
+		nb := at[m.Point]
+		if nb == nil || nb.Problem != "" || goneNow.covered(nb.BeginLine-1) {
+			continue
+		}
+		ne, ok := q.resultEdit(nb, r, d.Visit)
+		if !ok {
+			continue
+		}
+		goneNow.mark(ne.Start, ne.End)
+		edits = append(edits, ne)
 	}
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
 	return applyEdits(rep.Text, edits)
 }
 

@@ -255,10 +255,22 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	if b.Inline > 0 {
 		return p.inlineEdit(b, r)
 	}
-	resultsArg, _ := b.Args.Get("results")
-	rp := splitString(resultsArg)
-	if hasWord(rp, "none") || hasWord(rp, "silent") {
+	body, rp, isTable, colons, ok := resultBody(b, &r, visit)
+	if !ok {
 		return edit{}, false
+	}
+	return p.placeResult(b, r, body, rp, isTable, colons), true
+}
+
+// resultBody is the text org-babel-insert-result puts under block b's
+// results keyword for r (not indented), with the :results words it goes
+// by; ok is false when nothing is written. r's Hash is cleared when the
+// keyword carries none.
+func resultBody(b *Block, r *Result, visit Visit) (body resultText, rp []string, isTable, colons, ok bool) {
+	resultsArg, _ := b.Args.Get("results")
+	rp = splitString(resultsArg)
+	if hasWord(rp, "none") || hasWord(rp, "silent") {
+		return body, rp, false, false, false
 	}
 	if r.WithoutFile {
 		rp = withoutWord(rp, "file")
@@ -274,14 +286,48 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	} else if hasWord(rp, "file") {
 		var ok bool
 		if v, ok = fileLink(b, v, visit); !ok {
-			return edit{}, false
+			return body, rp, false, false, false
 		}
 	}
-	body, isTable, colons := formatResult(v, rp, b)
-	if len(r.Parts) > 0 {
-		body, isTable, colons = partsDrawer(b, r, rp, visit), false, false
+	if r.Status != "" {
+		r.Hash = ""
 	}
+	body, isTable, colons = formatResult(v, rp, b)
+	if len(r.Parts) > 0 {
+		body, isTable, colons = partsDrawer(b, *r, rp, visit), false, false
+	}
+	return body, rp, isTable, colons, true
+}
 
+// ResultBody is what the document's Emacs needs to place r's results of
+// block b itself, as org-babel-insert-result places them in the buffer as
+// it stands: the text under the results keyword (not indented), how it
+// goes there ("replace", "append", "prepend"), whether it is indented
+// like the keyword (indent-rigidly; not a table appended), and the hash
+// the keyword carries. ok is false for an inline block and when nothing
+// is written.
+func (d *Document) ResultBody(b *Block, r Result) (body, handling string, indent bool, hash string, ok bool) {
+	if b.Inline > 0 {
+		return "", "", false, "", false
+	}
+	rb, rp, isTable, _, ok := resultBody(b, &r, d.Visit)
+	if !ok {
+		return "", "", false, "", false
+	}
+	handling = "replace"
+	for _, w := range []string{"append", "prepend"} {
+		if hasWord(rp, w) {
+			handling = w
+			break
+		}
+	}
+	return rb.String(), handling, !(isTable && handling == "append"), r.Hash, true
+}
+
+// placeResult is the edit that puts body, the results r of block b,
+// in place: in place of its existing results, or under a new keyword
+// after the block.
+func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, isTable, colons bool) edit {
 	text := p.text
 	loc, found := p.existingResult(b)
 	var e edit
@@ -302,7 +348,7 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 		if rest := text[end:]; rest != "" && !isBlank(firstLine(rest)) {
 			tail = "\n"
 		}
-		return edit{Start: l.Start, End: end, New: kw, Result: body.indented(columns(ind), false), After: tail}, true
+		return edit{Start: l.Start, End: end, New: kw, Result: body.indented(columns(ind), false), After: tail}
 	}
 	if found {
 		l := p.lines[loc]
@@ -328,7 +374,7 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 			e = edit{Start: l.Start, End: len(text),
 				New: ": " + text[l.Start:] + strings.TrimPrefix(body.String(), ": ")}
 		}
-		return e, true
+		return e
 	}
 	// A new "#+RESULTS:" line after the block, preceded by a blank line.
 	endLine := p.lines[b.EndLine-1]
@@ -355,7 +401,7 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	if !isBlank(firstLine(text[endLine.Next:])) {
 		after = "\n"
 	}
-	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String(), Result: body.indented(indent, false), After: after}, true
+	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String(), Result: body.indented(indent, false), After: after}
 }
 
 // firstLine is s up to its first newline.

@@ -179,12 +179,36 @@ func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string
 		if wb == nil {
 			return "", fmt.Errorf("block %s: no block %d in the document for the results of %s", t.Block, br.Index, br.Task)
 		}
-		if text, ok := doc.ResultReplacement(wb, r); ok {
-			fmt.Fprintf(&b, "(borges--put-result %d %s %q)\n", wb.Start, elispString(text), org.ResultDigest(text))
+		text, ok := doc.ResultReplacement(wb, r)
+		if !ok {
+			continue
 		}
+		fmt.Fprintf(&b, "(borges--put-result %d %s %q", wb.Start, elispString(text), org.ResultDigest(text))
+		if body, handling, indent, hash, ok := doc.ResultBody(wb, r); ok {
+			// Where the buffer no longer has the results where the
+			// submitted text had them, Emacs places them itself.
+			fmt.Fprintf(&b, " %s %q %s %s", elispString(body), handling, lispBool(indent), lispStringOrNil(hash))
+		}
+		b.WriteString(")\n")
 	}
 	fmt.Fprintf(&b, "(borges--goto %d default-directory)", blk.Start)
 	return b.String(), nil
+}
+
+// lispBool is t or nil.
+func lispBool(v bool) string {
+	if v {
+		return "t"
+	}
+	return "nil"
+}
+
+// lispStringOrNil is s as a Lisp string, nil when empty.
+func lispStringOrNil(s string) string {
+	if s == "" {
+		return "nil"
+	}
+	return elispString(s)
 }
 
 // writeMarks writes, for each executable of the document in order, its
@@ -269,17 +293,43 @@ const bufferPrelude = `(defvar borges--buffer nil)
 (defun borges--intact (m)
   (and (<= (aref m 0) (aref m 6))
        (string= (buffer-substring-no-properties (aref m 0) (aref m 6)) (aref m 4))))
-(defun borges--put-result (key text digest)
+(defun borges--in-place (m)
+  (save-excursion
+    (goto-char (aref m 0))
+    (let ((loc (org-babel-where-is-src-block-result)))
+      (if loc
+          (and (< (aref m 1) (aref m 2)) (= loc (aref m 1)))
+        (and (= (aref m 1) (aref m 2)) (= (aref m 1) (aref m 6)))))))
+(defun borges--place (m body handling indent hash)
+  (goto-char (aref m 0))
+  (let ((loc (org-babel-where-is-src-block-result t nil hash)) col beg end)
+    (goto-char loc)
+    (setq col (current-indentation))
+    (forward-line 1)
+    (setq beg (point))
+    (cond ((equal handling "append") (goto-char (org-babel-result-end)) (setq beg (point)))
+          ((equal handling "prepend"))
+          (t (delete-region (point) (org-babel-result-end))))
+    (goto-char beg)
+    (insert body)
+    (setq end (copy-marker (point) t))
+    (when (and indent (> col 0)) (indent-rigidly beg end col))
+    (set-marker (aref m 1) loc)
+    (set-marker (aref m 2) end)
+    (set-marker end nil)))
+(defun borges--put-result (key text digest &optional body handling indent hash)
   (let ((m (borges--mark key)))
     (with-current-buffer borges--buffer
       (save-restriction
         (widen)
         (when (borges--intact m)
           (save-excursion
-            (goto-char (aref m 1))
-            (delete-region (aref m 1) (aref m 2))
-            (insert text)
-            (set-marker (aref m 2) (point))
+            (if (and body (not (borges--in-place m)))
+                (borges--place m body handling indent hash)
+              (goto-char (aref m 1))
+              (delete-region (aref m 1) (aref m 2))
+              (insert text)
+              (set-marker (aref m 2) (point)))
             (aset m 3 digest)))))))
 (defun borges--goto (key dir)
   (let ((m (borges--mark key)))

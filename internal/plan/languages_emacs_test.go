@@ -201,6 +201,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// a special block's #+end_ line or a sibling item, which Emacs
 		// takes for results and replaces.
 		{"results placement in containers", "testdata/results_placement2.org", "(shell . t)", "", "", "", "", false},
+		// Results placed in the buffer Emacs Lisp blocks edited, as
+		// Emacs places them there: text put between a block and its
+		// results, a block renamed, named results put earlier (found
+		// from the buffer's start), results deleted, text put before a
+		// block; by the document's Emacs and by write-back.
+		{"results placement after edits", "testdata/results_placement_edits.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
