@@ -125,3 +125,45 @@ func BenchmarkWriteBackManyBlocks(b *testing.B) {
 	b.ReportMetric(large/float64(b.N), "ns/block")
 	b.ReportMetric(large/small, "growth")
 }
+
+// BenchmarkWriteResultsInManyBlocks writes back documents of 200 and 2,000
+// blocks (every other one named, its results found by name) in a buffer
+// an Emacs Lisp block changed (a line put at its top), where write-back
+// places each block's results in the buffer read again, and reports the
+// time per block at the larger size over that at the smaller (growth):
+// near 1 when finding each block's results does not rescan the buffer.
+func BenchmarkWriteResultsInManyBlocks(b *testing.B) {
+	perBlock := func(n int) float64 {
+		doc, err := Parse(manyBlocksDoc(n))
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep := editedReport(doc, "A line an Emacs Lisp block put here.\n")
+		results := map[int]Result{}
+		for _, blk := range doc.Blocks {
+			results[blk.Index] = Result{Output: "new\n"}
+		}
+		start := time.Now()
+		_ = doc.WriteResultsIn(results, rep)
+		return float64(time.Since(start).Nanoseconds()) / float64(n)
+	}
+	var small, large float64
+	for i := 0; i < b.N; i++ {
+		small += perBlock(200)
+		large += perBlock(2000)
+	}
+	b.ReportMetric(large/float64(b.N), "ns/block")
+	b.ReportMetric(large/small, "growth")
+}
+
+// editedReport is the report of doc's buffer after prefix was put at its
+// top: every mark moved past it, no results put in yet.
+func editedReport(doc *Document, prefix string) *BufferReport {
+	rep := &BufferReport{Text: prefix + doc.Text}
+	for _, e := range doc.Executables() {
+		s, end := doc.ResultRegion(e)
+		n := len(prefix)
+		rep.Marks = append(rep.Marks, BufferMark{Point: doc.Point(e) + n, BlockEnd: doc.BlockEnd(e) + n, Start: s + n, End: end + n})
+	}
+	return rep
+}

@@ -253,6 +253,12 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 // directory (default-directory, which emacsProgram binds as Babel binds
 // it for the block, is the buffer's own: it is set there, for the block).
 //
+// Once a block has changed the buffer (borges--edited), a result is put
+// where org-babel-where-is-src-block-result finds its place in the buffer
+// as it now stands when that is not its marked region (borges--place);
+// until then the marked regions are where Emacs would put them, and no
+// block's results are looked for by name from the buffer's start.
+//
 // Each mark also keeps the block's end (type nil), its text as submitted
 // (from its point to its end) and the digest of the results last put there. A
 // block whose text an earlier block changed or deleted gets no results:
@@ -275,9 +281,10 @@ const bufferPrelude = `(defvar borges--buffer nil)
 (defvar borges--tick nil)
 (defvar borges--at nil)
 (defvar borges--said nil)
+(defvar borges--edited nil)
 (defun borges--start-buffer (text marks)
   (setq borges--buffer (generate-new-buffer " *borges-document*"))
-  (setq borges--marks (make-hash-table) borges--keys nil borges--said (make-hash-table :test 'equal))
+  (setq borges--marks (make-hash-table) borges--keys nil borges--said (make-hash-table :test 'equal) borges--edited nil)
   (with-current-buffer borges--buffer
     (insert text)
     (org-mode)
@@ -324,7 +331,7 @@ const bufferPrelude = `(defvar borges--buffer nil)
         (widen)
         (when (borges--intact m)
           (save-excursion
-            (if (and body (not (borges--in-place m)))
+            (if (and body borges--edited (not (borges--in-place m)))
                 (borges--place m body handling indent hash)
               (goto-char (aref m 1))
               (delete-region (aref m 1) (aref m 2))
@@ -371,6 +378,7 @@ const bufferPrelude = `(defvar borges--buffer nil)
         (widen)
         (prog1
             (unless (= borges--tick (buffer-chars-modified-tick))
+              (setq borges--edited t)
               (borges--say-changes)
               ;; A block that changed its own text still gets its
               ;; results, as Emacs inserts them at the block it ran.
