@@ -54,6 +54,10 @@ type elements struct {
 	// (the greater elements org-babel-result-end takes for results):
 	// org-element-at-point on such a line is the drawer or block itself.
 	closers map[int]bool
+	// latexEnvs maps the first line of each LaTeX environment to its
+	// last: a "#+RESULTS: NAME" line inside is its text, which
+	// org-babel-find-named-result passes over.
+	latexEnvs map[int]int
 }
 
 type scanner struct {
@@ -74,7 +78,7 @@ type scanner struct {
 type tableRun struct{ from, end, limit int }
 
 func newScanner(lines []line) *scanner {
-	s := &scanner{lines: lines, out: &elements{srcAt: make([]int32, len(lines)), closers: map[int]bool{}},
+	s := &scanner{lines: lines, out: &elements{srcAt: make([]int32, len(lines)), closers: map[int]bool{}, latexEnvs: map[int]int{}},
 		blockEnds: map[string][]int{}, latexEnds: map[string][]int{}}
 	for j, l := range lines {
 		t := l.Text
@@ -225,6 +229,7 @@ func (s *scanner) element(i, limit int) int {
 	case strings.HasPrefix(rest, `\begin{`):
 		if name, ok := latexBegin(rest); ok {
 			if end := nextIn(s.latexEnds[name], i, limit); end >= 0 {
+				s.out.latexEnvs[i] = end
 				return end + 1
 			}
 		}

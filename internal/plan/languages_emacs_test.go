@@ -193,7 +193,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// Where results land (org-babel-where-is-src-block-result):
 		// orphaned keywords before unnamed blocks, anonymous results
 		// after blank lines, comments and other keywords, results
-		// named after another block.
+		// named after another block, names matched ignoring case, and
+		// passed over inside example blocks and LaTeX environments.
 		{"results placement", "testdata/results_placement.org", "(shell . t)", "", "", "", "", false},
 		// Results at the ends of containers: a drawer, a quote, center,
 		// special and dynamic block, a list item, a footnote
