@@ -53,6 +53,13 @@ var shellLangs = map[string]bool{
 // under "#+RESULTS:" or replacing the results already there. Blocks absent
 // from results are left as they are.
 func (d *Document) WriteResults(results map[int]Result) string {
+	text, _ := d.WriteResultsAt(results, 0)
+	return text
+}
+
+// WriteResultsAt is WriteResults, and where offset (of the submitted text)
+// is in the text written: moved by the results put in before it.
+func (d *Document) WriteResultsAt(results map[int]Result, offset int) (string, int) {
 	p := d.parser()
 	var edits []edit
 	// A block that stood in the old results of an earlier block (say
@@ -70,7 +77,7 @@ func (d *Document) WriteResults(results map[int]Result) string {
 			gone.mark(e.Start, e.End)
 		}
 	}
-	return applyEdits(d.Text, edits)
+	return applyEditsAt(d.Text, edits, offset)
 }
 
 // edit replaces Text[Start:End] with New, then Result, then After.
@@ -85,13 +92,24 @@ type edit struct {
 // in document order wins. The document is written once, into a buffer of
 // its final size.
 func applyEdits(text string, edits []edit) string {
+	out, _ := applyEditsAt(text, edits, 0)
+	return out
+}
+
+// applyEditsAt is applyEdits, and where offset of text is in the text
+// written: after what the edits ending at or before it put in.
+func applyEditsAt(text string, edits []edit, offset int) (string, int) {
 	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
-	size, last := len(text), 0
+	size, last, at := len(text), 0, offset
 	for _, e := range edits {
 		if e.Start < last {
 			continue
 		}
-		size += len(e.New) + e.Result.size() + len(e.After) - (e.End - e.Start)
+		grow := len(e.New) + e.Result.size() + len(e.After) - (e.End - e.Start)
+		size += grow
+		if e.End <= offset {
+			at += grow
+		}
 		last = e.End
 	}
 	var b strings.Builder
@@ -108,7 +126,7 @@ func applyEdits(text string, edits []edit) string {
 		last = e.End
 	}
 	b.WriteString(text[last:])
-	return b.String()
+	return b.String(), at
 }
 
 // babelValue is what a block's evaluation returns: nothing, a string, or a

@@ -43,7 +43,11 @@ type BufferResult struct {
 // in), not yet put in by an earlier task of that Emacs. Each is earlier
 // in order, which ends in the task's dependencies: waiting for them makes
 // no cycle.
-func (b *builder) bufferResults(order []*Task) {
+//
+// A task of batch (a batch Emacs of its own, where the backend keeps no
+// sessions) gets as BufferResults all the results Emacs has put in
+// before it: it reads them in its buffer of the document.
+func (b *builder) bufferResults(order []*Task, batch map[*Task]bool) {
 	at := make(map[*Task]int, len(order)) // place in order
 	for i, t := range order {
 		at[t] = i
@@ -89,6 +93,17 @@ func (b *builder) bufferResults(order []*Task) {
 	next := map[string]int{} // per Emacs: the writers put in so far
 	last := map[string]string{}
 	for _, t := range order {
+		if batch[t] {
+			for _, w := range writers {
+				if b.position(w) >= forPos[t] {
+					break
+				}
+				if at[w] < at[t] {
+					t.BufferResults = append(t.BufferResults, BufferResult{Task: w.Block, Index: w.ResultsIndex()})
+				}
+			}
+			continue
+		}
 		if t.Session == nil || t.Session.Kind != string(session.Emacs) {
 			continue
 		}
