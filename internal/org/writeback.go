@@ -1045,50 +1045,40 @@ func (p *parser) resultElementEnd(i int) int {
 			}
 		}
 		return i - 1
-	case itemBullet(t) > 0 && p.inItemAbove(i):
-		// An item of a list begun above, which holds the keyword: the
-		// element at point is the item, not its list.
-		ind := skipBlanks(t)
-		last := i
-		for k := i + 1; k < len(lines); k++ {
-			lt := lines[k].Text
-			if isBlank(lt) {
-				if k+1 < len(lines) && isBlank(lines[k+1].Text) {
-					break
-				}
-				continue
-			}
-			if isHeading(lt) || skipBlanks(lt) <= ind {
-				break
-			}
-			last = k
-		}
-		return last
 	case itemBullet(t) > 0:
 		// A plain list: items and their more-indented lines, until a line
 		// indented no more than the first bullet that is not an item, or
-		// two blank lines.
-		ind := skipBlanks(t)
-		last := i
-		for k := i + 1; k < len(lines); k++ {
-			lt := lines[k].Text
-			if isBlank(lt) {
-				if k+1 < len(lines) && isBlank(lines[k+1].Text) {
-					break
-				}
-				continue
-			}
-			if isHeading(lt) {
-				break
-			}
-			if skipBlanks(lt) <= ind && !(itemBullet(lt) > 0 && skipBlanks(lt) == ind) {
-				break
-			}
-			last = k
-		}
-		return last
+		// two blank lines. An item of a list begun above, which holds the
+		// keyword, is the element at point alone, not its list: it ends
+		// at the next line indented no more than its bullet.
+		return p.listEnd(i, !p.inItemAbove(i))
 	}
 	return i - 1
+}
+
+// listEnd is the last line of the plain list (whole, or only the item)
+// whose bullet is line i, as resultElementEnd takes it.
+func (p *parser) listEnd(i int, whole bool) int {
+	lines := p.lines
+	ind := skipBlanks(lines[i].Text)
+	last := i
+	for k := i + 1; k < len(lines); k++ {
+		lt := lines[k].Text
+		if isBlank(lt) {
+			if k+1 < len(lines) && isBlank(lines[k+1].Text) {
+				break
+			}
+			continue
+		}
+		if isHeading(lt) {
+			break
+		}
+		if skipBlanks(lt) <= ind && !(whole && itemBullet(lt) > 0 && skipBlanks(lt) == ind) {
+			break
+		}
+		last = k
+	}
+	return last
 }
 
 // inItemAbove reports whether the keyword line above item line i stands in
