@@ -1023,6 +1023,13 @@ func (p *parser) resultElementEnd(i int) int {
 		if k := strings.IndexAny(typ, " \t"); k >= 0 {
 			typ = typ[:k]
 		}
+		switch strings.ToUpper(typ) {
+		case "CENTER", "QUOTE", "VERSE", "COMMENT":
+			// Not among the elements org-babel-result-end takes for
+			// results: a block :wrap quote made stays, and the new
+			// results go above it.
+			return i - 1
+		}
 		if end := p.scan.blockEnd(i+1, len(lines), typ); end >= 0 {
 			return end
 		}
