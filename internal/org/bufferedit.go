@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -90,16 +89,19 @@ func ParseBufferReport(s string) (*BufferReport, error) {
 }
 
 // WriteResultsIn is WriteResults in the buffer rep reports (nil: the
-// document as submitted): the reported text, each block's results in
-// place of its results region there, as WriteResults writes them, but for
+// document as submitted): the reported text, each block's results placed
+// in it as org-babel-insert-result places them there — the buffer read
+// again, so that what Emacs Lisp blocks changed between a block and its
+// results, a block renamed, named results put earlier, count as in Emacs —
+// but for
 //   - a block whose text (from its point to its end) an Emacs Lisp block
 //     run before it changed or deleted: Emacs runs what the buffer holds,
 //     or nothing, and so does Borges (plan.Edits); the results of a
 //     changed one go where the block now stands in the buffer, as that
 //     block writes them, unless the buffer holds results put there; a
-//     deleted one's region is left as the buffer has it;
+//     deleted one's results are left as the buffer has them;
 //   - a block whose results the buffer holds already (their digest is the
-//     one put there): its region, as later blocks may have changed it.
+//     one put there): they are left as later blocks may have changed them.
 //
 // A report of another document (its marks not the executables') is not
 // used.
@@ -108,10 +110,20 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 	if rep == nil || len(rep.Marks) != len(exes) {
 		return d.WriteResults(results)
 	}
-	p := d.parser()
+	now, err := Parse(rep.Text)
+	if err != nil {
+		return rep.Text
+	}
+	now.Visit = d.Visit
+	// The buffer's executables by where point goes for them: each
+	// mark's block is found there.
+	at := map[int]*Block{}
+	for _, b := range now.Executables() {
+		at[now.Point(b)] = b
+	}
+	p, q := d.parser(), now.parser()
 	var edits []edit
-	var cur *Document // the reported buffer, parsed once needed
-	gone := newCoverage(p)
+	gone, goneNow := newCoverage(p), newCoverage(q)
 	for i, b := range exes {
 		r, ok := results[b.Index]
 		if !ok || b.Problem != "" || gone.covered(b.BeginLine-1) {
@@ -127,11 +139,11 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 			// Run as the buffer held it (plan.Edits): its results go
 			// where the block now stands, unless Emacs put some there.
 			if m.Point < m.BlockEnd && m.Digest == "" {
-				if cur == nil {
-					cur = d.reported(rep)
-				}
-				if e, ok := cur.changedEdit(m.Point, r); ok {
-					edits = append(edits, e)
+				if nb := at[m.Point]; nb != nil && nb.Problem == "" && !goneNow.covered(nb.BeginLine-1) {
+					if ne, ok := q.resultEdit(nb, r, d.Visit); ok {
+						goneNow.mark(ne.Start, ne.End)
+						edits = append(edits, ne)
+					}
 				}
 			}
 			continue
@@ -140,9 +152,17 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 		if !ok || m.Digest == ResultDigest(text) {
 			continue
 		}
-		edits = append(edits, edit{Start: m.Start, End: m.End, New: text})
+		nb := at[m.Point]
+		if nb == nil || nb.Problem != "" || goneNow.covered(nb.BeginLine-1) {
+			continue
+		}
+		ne, ok := q.resultEdit(nb, r, d.Visit)
+		if !ok {
+			continue
+		}
+		goneNow.mark(ne.Start, ne.End)
+		edits = append(edits, ne)
 	}
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
 	return applyEdits(rep.Text, edits)
 }
 
@@ -164,36 +184,4 @@ func (d *Document) BlockEnd(b *Block) int {
 		return start
 	}
 	return d.LineStart(b.EndLine + 1)
-}
-
-// reported is the text of rep parsed, visited where d is; a text that
-// does not parse is an empty document.
-func (d *Document) reported(rep *BufferReport) *Document {
-	cur, err := Parse(rep.Text)
-	if err != nil {
-		return &Document{}
-	}
-	cur.Visit = d.Visit
-	return cur
-}
-
-// changedEdit is the edit that writes r as the results of the executable
-// whose point is at point, in place of its results region.
-func (d *Document) changedEdit(point int, r Result) (edit, bool) {
-	for _, b := range d.Executables() {
-		if d.Point(b) != point || b.Problem != "" {
-			continue
-		}
-		e, ok := d.parser().resultEdit(b, r, d.Visit)
-		if !ok {
-			return edit{}, false
-		}
-		text, ok := d.replacement(b, e)
-		if !ok {
-			return edit{}, false
-		}
-		start, end := d.ResultRegion(b)
-		return edit{Start: start, End: end, New: text}, true
-	}
-	return edit{}, false
 }

@@ -155,3 +155,33 @@ func TestWriteResultsInDeletedAndPut(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, buf)
 	}
 }
+
+// TestWriteResultsInPlacesAsEmacs: in a buffer an Emacs Lisp block
+// changed, results are placed as org-babel-where-is-src-block-result finds
+// their place there (TestAgainstEmacs/results_placement_after_edits holds
+// the same to Emacs): a paragraph put between a block and its results
+// leaves them and puts new ones under the block; named results put
+// earlier are the ones replaced.
+func TestWriteResultsInPlacesAsEmacs(t *testing.T) {
+	text := "#+begin_src sh\necho a\n#+end_src\n\n#+RESULTS:\n: old a\n\n#+name: b\n#+begin_src sh\necho b\n#+end_src\n\n#+RESULTS: b\n: old b\n"
+	doc, err := Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := editedReport(doc, "#+RESULTS: b\n: put earlier\n\n")
+	// The paragraph after the first block's #+end_src line.
+	at := strings.Index(rep.Text, "\n#+RESULTS:\n")
+	rep.Text = rep.Text[:at] + "\nA paragraph.\n" + rep.Text[at:]
+	for i := range rep.Marks {
+		for _, o := range []*int{&rep.Marks[i].Point, &rep.Marks[i].BlockEnd, &rep.Marks[i].Start, &rep.Marks[i].End} {
+			if *o > at {
+				*o += len("\nA paragraph.\n")
+			}
+		}
+	}
+	results := map[int]Result{0: {Output: "a\n"}, 1: {Output: "b\n"}}
+	want := "#+RESULTS: b\n: b\n\n#+begin_src sh\necho a\n#+end_src\n\n#+RESULTS:\n: a\n\nA paragraph.\n\n#+RESULTS:\n: old a\n\n#+name: b\n#+begin_src sh\necho b\n#+end_src\n\n#+RESULTS: b\n: old b\n"
+	if got := doc.WriteResultsIn(results, rep); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

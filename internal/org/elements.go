@@ -16,9 +16,14 @@ import (
 
 // srcElem is a src-block element.
 type srcElem struct {
-	begin   int // line of the first affiliated keyword, else of #+begin_src
-	post    int // line of #+begin_src
-	end     int // line of #+end_src
+	begin int // line of the first affiliated keyword, else of #+begin_src
+	post  int // line of #+begin_src
+	end   int // line of #+end_src
+	// limit is the line its container's contents end at (the closing
+	// line of a drawer or block, the end of a footnote definition, the
+	// next heading): org-babel-where-is-src-block-result looks for no
+	// anonymous results there.
+	limit   int
 	name    string
 	hasName bool
 	headers []string // #+header: values, last line first (as org-element stores them)
@@ -27,6 +32,7 @@ type srcElem struct {
 // callElem is a babel-call element (#+call: line).
 type callElem struct {
 	begin, post int
+	limit       int // as srcElem's
 	name        string
 	hasName     bool
 	headers     []string
@@ -44,6 +50,14 @@ type elements struct {
 	// srcAt maps a line index to the src element whose lines (from
 	// #+begin_src to #+end_src) contain it, as index into srcs + 1 (0: none).
 	srcAt []int32
+	// closers are the closing lines of the drawers and special blocks
+	// (the greater elements org-babel-result-end takes for results):
+	// org-element-at-point on such a line is the drawer or block itself.
+	closers map[int]bool
+	// latexEnvs maps the first line of each LaTeX environment to its
+	// last: a "#+RESULTS: NAME" line inside is its text, which
+	// org-babel-find-named-result passes over.
+	latexEnvs map[int]int
 }
 
 type scanner struct {
@@ -64,7 +78,7 @@ type scanner struct {
 type tableRun struct{ from, end, limit int }
 
 func newScanner(lines []line) *scanner {
-	s := &scanner{lines: lines, out: &elements{srcAt: make([]int32, len(lines))},
+	s := &scanner{lines: lines, out: &elements{srcAt: make([]int32, len(lines)), closers: map[int]bool{}, latexEnvs: map[int]int{}},
 		blockEnds: map[string][]int{}, latexEnds: map[string][]int{}}
 	for j, l := range lines {
 		t := l.Text
@@ -215,6 +229,7 @@ func (s *scanner) element(i, limit int) int {
 	case strings.HasPrefix(rest, `\begin{`):
 		if name, ok := latexBegin(rest); ok {
 			if end := nextIn(s.latexEnds[name], i, limit); end >= 0 {
+				s.out.latexEnvs[i] = end
 				return end + 1
 			}
 		}
@@ -222,6 +237,7 @@ func (s *scanner) element(i, limit int) int {
 	case isDrawerLine(t):
 		if end := nextIn(s.drawerEnds, i+1, limit); end >= 0 {
 			s.parseRange(i+1, end, end)
+			s.out.closers[end] = true
 			return end + 1
 		}
 		return s.paragraph(i, limit)
@@ -244,19 +260,22 @@ func (s *scanner) element(i, limit int) int {
 			}
 			switch strings.ToUpper(typ) {
 			case "SRC":
-				s.src(origin, i, end, &aff)
+				s.src(origin, i, end, limit, &aff)
 			case "VERSE":
 				// Its lines are objects (inline blocks among them).
 				if end > i+1 {
 					s.out.paras = append(s.out.paras, [2]int{i + 1, end})
 				}
 			case "COMMENT", "EXAMPLE", "EXPORT":
-			default: // center, quote and special blocks hold elements
+			case "CENTER", "QUOTE":
 				s.parseRange(i+1, end, end)
+			default: // special blocks hold elements
+				s.parseRange(i+1, end, end)
+				s.out.closers[end] = true
 			}
 			return end + 1
 		case hasPrefixFold(after, "CALL:"):
-			s.call(origin, i, &aff)
+			s.call(origin, i, limit, &aff)
 			return i + 1
 		case hasPrefixFold(after, "BEGIN ") || hasPrefixFold(after, "BEGIN: "):
 			end := nextIn(s.dynEnds, i+1, limit)
@@ -340,8 +359,8 @@ func (s *scanner) keyword(i int) {
 	s.out.keywords = append(s.out.keywords, Keyword{Line: i + 1, Key: r[:k], Value: orgTrim(r[k+1:])})
 }
 
-func (s *scanner) src(origin, post, end int, aff *affiliation) {
-	s.out.srcs = append(s.out.srcs, srcElem{begin: origin, post: post, end: end,
+func (s *scanner) src(origin, post, end, limit int, aff *affiliation) {
+	s.out.srcs = append(s.out.srcs, srcElem{begin: origin, post: post, end: end, limit: limit,
 		name: aff.name, hasName: aff.hasName, headers: aff.newestFirst()})
 	n := int32(len(s.out.srcs))
 	for j := post; j <= end; j++ {
@@ -349,10 +368,10 @@ func (s *scanner) src(origin, post, end int, aff *affiliation) {
 	}
 }
 
-func (s *scanner) call(origin, post int, aff *affiliation) {
+func (s *scanner) call(origin, post, limit int, aff *affiliation) {
 	t := s.lines[post].Text
 	r := t[skipBlanks(t)+len("#+CALL:"):]
-	s.out.calls = append(s.out.calls, callElem{begin: origin, post: post, name: aff.name,
+	s.out.calls = append(s.out.calls, callElem{begin: origin, post: post, limit: limit, name: aff.name,
 		hasName: aff.hasName, headers: aff.newestFirst()})
 	_ = r
 }
@@ -583,10 +602,14 @@ func isFootnoteDef(t string) bool {
 }
 
 // footnoteEnd is where a footnote definition starting at line i ends: the
-// next definition, or two blank lines.
+// next definition (before the affiliated keywords right above it, which
+// are that definition's), or two blank lines.
 func footnoteEnd(lines []line, i, limit int) int {
 	for j := i + 1; j < limit; j++ {
 		if isFootnoteDef(lines[j].Text) {
+			for j-1 > i && isAffiliatedLine(lines[j-1].Text) {
+				j--
+			}
 			return j
 		}
 		if isBlank(lines[j].Text) && j+1 < limit && isBlank(lines[j+1].Text) {

@@ -43,6 +43,10 @@ func (p *parser) resultLines() *resultsIndex {
 			if p.els.srcAt[k] != 0 {
 				continue
 			}
+			if end, ok := p.els.latexEnvs[k]; ok {
+				k = end
+				continue
+			}
 			t := p.lines[k].Text
 			r := t[skipBlanks(t):]
 			if hasPrefixFold(r, "#+BEGIN_") {

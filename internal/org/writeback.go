@@ -53,6 +53,13 @@ var shellLangs = map[string]bool{
 // under "#+RESULTS:" or replacing the results already there. Blocks absent
 // from results are left as they are.
 func (d *Document) WriteResults(results map[int]Result) string {
+	text, _ := d.WriteResultsAt(results, 0)
+	return text
+}
+
+// WriteResultsAt is WriteResults, and where offset (of the submitted text)
+// is in the text written: moved by the results put in before it.
+func (d *Document) WriteResultsAt(results map[int]Result, offset int) (string, int) {
 	p := d.parser()
 	var edits []edit
 	// A block that stood in the old results of an earlier block (say
@@ -70,7 +77,7 @@ func (d *Document) WriteResults(results map[int]Result) string {
 			gone.mark(e.Start, e.End)
 		}
 	}
-	return applyEdits(d.Text, edits)
+	return applyEditsAt(d.Text, edits, offset)
 }
 
 // edit replaces Text[Start:End] with New, then Result, then After.
@@ -85,13 +92,24 @@ type edit struct {
 // in document order wins. The document is written once, into a buffer of
 // its final size.
 func applyEdits(text string, edits []edit) string {
+	out, _ := applyEditsAt(text, edits, 0)
+	return out
+}
+
+// applyEditsAt is applyEdits, and where offset of text is in the text
+// written: after what the edits ending at or before it put in.
+func applyEditsAt(text string, edits []edit, offset int) (string, int) {
 	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
-	size, last := len(text), 0
+	size, last, at := len(text), 0, offset
 	for _, e := range edits {
 		if e.Start < last {
 			continue
 		}
-		size += len(e.New) + e.Result.size() + len(e.After) - (e.End - e.Start)
+		grow := len(e.New) + e.Result.size() + len(e.After) - (e.End - e.Start)
+		size += grow
+		if e.End <= offset {
+			at += grow
+		}
 		last = e.End
 	}
 	var b strings.Builder
@@ -108,7 +126,7 @@ func applyEdits(text string, edits []edit) string {
 		last = e.End
 	}
 	b.WriteString(text[last:])
-	return b.String()
+	return b.String(), at
 }
 
 // babelValue is what a block's evaluation returns: nothing, a string, or a
@@ -255,10 +273,22 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	if b.Inline > 0 {
 		return p.inlineEdit(b, r)
 	}
-	resultsArg, _ := b.Args.Get("results")
-	rp := splitString(resultsArg)
-	if hasWord(rp, "none") || hasWord(rp, "silent") {
+	body, rp, isTable, colons, ok := resultBody(b, &r, visit)
+	if !ok {
 		return edit{}, false
+	}
+	return p.placeResult(b, r, body, rp, isTable, colons), true
+}
+
+// resultBody is the text org-babel-insert-result puts under block b's
+// results keyword for r (not indented), with the :results words it goes
+// by; ok is false when nothing is written. r's Hash is cleared when the
+// keyword carries none.
+func resultBody(b *Block, r *Result, visit Visit) (body resultText, rp []string, isTable, colons, ok bool) {
+	resultsArg, _ := b.Args.Get("results")
+	rp = splitString(resultsArg)
+	if hasWord(rp, "none") || hasWord(rp, "silent") {
+		return body, rp, false, false, false
 	}
 	if r.WithoutFile {
 		rp = withoutWord(rp, "file")
@@ -274,14 +304,48 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	} else if hasWord(rp, "file") {
 		var ok bool
 		if v, ok = fileLink(b, v, visit); !ok {
-			return edit{}, false
+			return body, rp, false, false, false
 		}
 	}
-	body, isTable, colons := formatResult(v, rp, b)
-	if len(r.Parts) > 0 {
-		body, isTable, colons = partsDrawer(b, r, rp, visit), false, false
+	if r.Status != "" {
+		r.Hash = ""
 	}
+	body, isTable, colons = formatResult(v, rp, b)
+	if len(r.Parts) > 0 {
+		body, isTable, colons = partsDrawer(b, *r, rp, visit), false, false
+	}
+	return body, rp, isTable, colons, true
+}
 
+// ResultBody is what the document's Emacs needs to place r's results of
+// block b itself, as org-babel-insert-result places them in the buffer as
+// it stands: the text under the results keyword (not indented), how it
+// goes there ("replace", "append", "prepend"), whether it is indented
+// like the keyword (indent-rigidly; not a table appended), and the hash
+// the keyword carries. ok is false for an inline block and when nothing
+// is written.
+func (d *Document) ResultBody(b *Block, r Result) (body, handling string, indent bool, hash string, ok bool) {
+	if b.Inline > 0 {
+		return "", "", false, "", false
+	}
+	rb, rp, isTable, _, ok := resultBody(b, &r, d.Visit)
+	if !ok {
+		return "", "", false, "", false
+	}
+	handling = "replace"
+	for _, w := range []string{"append", "prepend"} {
+		if hasWord(rp, w) {
+			handling = w
+			break
+		}
+	}
+	return rb.String(), handling, !(isTable && handling == "append"), r.Hash, true
+}
+
+// placeResult is the edit that puts body, the results r of block b,
+// in place: in place of its existing results, or under a new keyword
+// after the block.
+func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, isTable, colons bool) edit {
 	text := p.text
 	loc, found := p.existingResult(b)
 	var e edit
@@ -302,7 +366,7 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 		if rest := text[end:]; rest != "" && !isBlank(firstLine(rest)) {
 			tail = "\n"
 		}
-		return edit{Start: l.Start, End: end, New: kw, Result: body.indented(columns(ind), false), After: tail}, true
+		return edit{Start: l.Start, End: end, New: kw, Result: body.indented(columns(ind), false), After: tail}
 	}
 	if found {
 		l := p.lines[loc]
@@ -328,7 +392,7 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 			e = edit{Start: l.Start, End: len(text),
 				New: ": " + text[l.Start:] + strings.TrimPrefix(body.String(), ": ")}
 		}
-		return e, true
+		return e
 	}
 	// A new "#+RESULTS:" line after the block, preceded by a blank line.
 	endLine := p.lines[b.EndLine-1]
@@ -355,7 +419,7 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	if !isBlank(firstLine(text[endLine.Next:])) {
 		after = "\n"
 	}
-	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String(), Result: body.indented(indent, false), After: after}, true
+	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String(), Result: body.indented(indent, false), After: after}
 }
 
 // firstLine is s up to its first newline.
@@ -718,12 +782,16 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 		return p.namedResult(b.Name)
 	}
 	// After the block and its blank lines: the next element's affiliated
-	// keywords, up to its first line, may hold an empty "#+RESULTS:".
+	// keywords, up to its first line, may hold an empty "#+RESULTS:" —
+	// unless the block is the last element of its container (a drawer, a
+	// block, a footnote definition, a section), whose end is no place for
+	// them.
+	limit := p.containerLimit(b)
 	j := b.EndLine
-	for j < len(p.lines) && isBlank(p.lines[j].Text) {
+	for j < limit && isBlank(p.lines[j].Text) {
 		j++
 	}
-	if j >= len(p.lines) || isHeading(p.lines[j].Text) {
+	if j >= limit || isHeading(p.lines[j].Text) {
 		return 0, false
 	}
 	if p.endsItem(b, j) {
@@ -739,6 +807,26 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// containerLimit is the line where the contents of executable b's
+// container end (its parent's :contents-end), as the scanner found it.
+func (p *parser) containerLimit(b *Block) int {
+	if b.Call != nil {
+		post := b.BeginLine - 1
+		calls := p.els.calls
+		k := sort.Search(len(calls), func(k int) bool { return calls[k].post >= post })
+		if k < len(calls) && calls[k].post == post {
+			return calls[k].limit
+		}
+		return len(p.lines)
+	}
+	if b.BeginLine >= 1 && b.BeginLine <= len(p.lines) {
+		if k := p.els.srcAt[b.BeginLine-1]; k > 0 {
+			return p.els.srcs[k-1].limit
+		}
+	}
+	return len(p.lines)
 }
 
 // endsItem reports whether block b is the last element of a list item
@@ -891,6 +979,11 @@ func (p *parser) resultElementEnd(i int) int {
 	switch {
 	case isBlank(t):
 		return i - 1
+	case p.els.closers[i]:
+		// The closing line of the drawer or special block the results
+		// keyword stands at the end of: the element at point is that
+		// container, and its end (this line) the results' end.
+		return i
 	case strings.HasPrefix(r, "[[") && linkLineRe.MatchString(p.text[lines[i].Start:]):
 		// org-babel-result-end: a line that is a bracket link is the
 		// result, one line, even when the link goes on over the
@@ -929,6 +1022,13 @@ func (p *parser) resultElementEnd(i int) int {
 		if k := strings.IndexAny(typ, " \t"); k >= 0 {
 			typ = typ[:k]
 		}
+		switch strings.ToUpper(typ) {
+		case "CENTER", "QUOTE", "VERSE", "COMMENT":
+			// Not among the elements org-babel-result-end takes for
+			// results: a block :wrap quote made stays, and the new
+			// results go above it.
+			return i - 1
+		}
 		if end := p.scan.blockEnd(i+1, len(lines), typ); end >= 0 {
 			return end
 		}
@@ -954,28 +1054,60 @@ func (p *parser) resultElementEnd(i int) int {
 	case itemBullet(t) > 0:
 		// A plain list: items and their more-indented lines, until a line
 		// indented no more than the first bullet that is not an item, or
-		// two blank lines.
-		ind := skipBlanks(t)
-		last := i
-		for k := i + 1; k < len(lines); k++ {
-			lt := lines[k].Text
-			if isBlank(lt) {
-				if k+1 < len(lines) && isBlank(lines[k+1].Text) {
-					break
-				}
-				continue
-			}
-			if isHeading(lt) {
-				break
-			}
-			if skipBlanks(lt) <= ind && !(itemBullet(lt) > 0 && skipBlanks(lt) == ind) {
-				break
-			}
-			last = k
-		}
-		return last
+		// two blank lines. An item of a list begun above, which holds the
+		// keyword, is the element at point alone, not its list: it ends
+		// at the next line indented no more than its bullet.
+		return p.listEnd(i, !p.inItemAbove(i))
 	}
 	return i - 1
+}
+
+// listEnd is the last line of the plain list (whole, or only the item)
+// whose bullet is line i, as resultElementEnd takes it.
+func (p *parser) listEnd(i int, whole bool) int {
+	lines := p.lines
+	ind := skipBlanks(lines[i].Text)
+	last := i
+	for k := i + 1; k < len(lines); k++ {
+		lt := lines[k].Text
+		if isBlank(lt) {
+			if k+1 < len(lines) && isBlank(lines[k+1].Text) {
+				break
+			}
+			continue
+		}
+		if isHeading(lt) {
+			break
+		}
+		if skipBlanks(lt) <= ind && !(whole && itemBullet(lt) > 0 && skipBlanks(lt) == ind) {
+			break
+		}
+		last = k
+	}
+	return last
+}
+
+// inItemAbove reports whether the keyword line above item line i stands in
+// an item of a list i continues: it is indented more than i, and the
+// nearest line above it indented less than it is a bullet. (A keyword
+// indented no more than the bullet is the list's own affiliated keyword.)
+func (p *parser) inItemAbove(i int) bool {
+	if i == 0 {
+		return false
+	}
+	kt := p.lines[i-1].Text
+	kind := skipBlanks(kt)
+	if kind <= skipBlanks(p.lines[i].Text) {
+		return false
+	}
+	for k := i - 2; k >= 0; k-- {
+		t := p.lines[k].Text
+		if isBlank(t) || skipBlanks(t) >= kind {
+			continue
+		}
+		return itemBullet(t) > 0 && !isHeading(t)
+	}
+	return false
 }
 
 // Value kinds, for Value.

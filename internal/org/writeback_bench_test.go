@@ -104,6 +104,27 @@ func manyBlocksDoc(n int) string {
 // blocks and reports the time per block at the larger size over that at
 // the smaller (growth): near 1 when write-back is linear in the blocks.
 func BenchmarkWriteBackManyBlocks(b *testing.B) {
+	benchmarkGrowth(b, 1000, 16000, func(doc *Document, results map[int]Result) {
+		_ = doc.WriteResults(results)
+	})
+}
+
+// BenchmarkWriteResultsInManyBlocks writes back documents of 200 and 2,000
+// blocks (every other one named, its results found by name) in a buffer
+// an Emacs Lisp block changed (a line put at its top), where write-back
+// places each block's results in the buffer read again, and reports the
+// time per block at the larger size over that at the smaller (growth):
+// near 1 when finding each block's results does not rescan the buffer.
+func BenchmarkWriteResultsInManyBlocks(b *testing.B) {
+	benchmarkGrowth(b, 200, 2000, func(doc *Document, results map[int]Result) {
+		_ = doc.WriteResultsIn(results, editedReport(doc, "A line an Emacs Lisp block put here.\n"))
+	})
+}
+
+// benchmarkGrowth times write (given manyBlocksDoc documents of small and
+// large blocks, each block given a result) and reports the time per block
+// at the large size, and over that at the small (growth).
+func benchmarkGrowth(b *testing.B, small, large int, write func(doc *Document, results map[int]Result)) {
 	perBlock := func(n int) float64 {
 		doc, err := Parse(manyBlocksDoc(n))
 		if err != nil {
@@ -114,14 +135,26 @@ func BenchmarkWriteBackManyBlocks(b *testing.B) {
 			results[blk.Index] = Result{Output: "new\n"}
 		}
 		start := time.Now()
-		_ = doc.WriteResults(results)
+		write(doc, results)
 		return float64(time.Since(start).Nanoseconds()) / float64(n)
 	}
-	var small, large float64
+	var s, l float64
 	for i := 0; i < b.N; i++ {
-		small += perBlock(1000)
-		large += perBlock(16000)
+		s += perBlock(small)
+		l += perBlock(large)
 	}
-	b.ReportMetric(large/float64(b.N), "ns/block")
-	b.ReportMetric(large/small, "growth")
+	b.ReportMetric(l/float64(b.N), "ns/block")
+	b.ReportMetric(l/s, "growth")
+}
+
+// editedReport is the report of doc's buffer after prefix was put at its
+// top: every mark moved past it, no results put in yet.
+func editedReport(doc *Document, prefix string) *BufferReport {
+	rep := &BufferReport{Text: prefix + doc.Text}
+	for _, e := range doc.Executables() {
+		s, end := doc.ResultRegion(e)
+		n := len(prefix)
+		rep.Marks = append(rep.Marks, BufferMark{Point: doc.Point(e) + n, BlockEnd: doc.BlockEnd(e) + n, Start: s + n, End: end + n})
+	}
+	return rep
 }

@@ -93,6 +93,18 @@ func orgBuffer(doc *org.Document, t *Task, blk *org.Block, inserted map[string]o
 		}
 		return "(save-current-buffer\n" + forms, bufferPrelude, nil
 	}
+	if len(t.BufferResults) > 0 {
+		// A batch Emacs of its own: the document with the results put
+		// in before the block, point at it.
+		results := make(map[int]org.Result, len(t.BufferResults))
+		for _, br := range t.BufferResults {
+			if r, ok := inserted[br.Task]; ok {
+				results[br.Index] = r
+			}
+		}
+		text, at := doc.WriteResultsAt(results, doc.Point(blk))
+		return fmt.Sprintf("(with-temp-buffer\n(insert %s)\n(org-mode)\n(goto-char %d)", elispString(text), 1+utf8.RuneCountInString(text[:at])), "", nil
+	}
 	return submittedBuffer(doc, blk), "", nil
 }
 

@@ -43,7 +43,11 @@ type BufferResult struct {
 // in), not yet put in by an earlier task of that Emacs. Each is earlier
 // in order, which ends in the task's dependencies: waiting for them makes
 // no cycle.
-func (b *builder) bufferResults(order []*Task) {
+//
+// A task of batch (a batch Emacs of its own, where the backend keeps no
+// sessions) gets as BufferResults all the results Emacs has put in
+// before it: it reads them in its buffer of the document.
+func (b *builder) bufferResults(order []*Task, batch map[*Task]bool) {
 	at := make(map[*Task]int, len(order)) // place in order
 	for i, t := range order {
 		at[t] = i
@@ -89,6 +93,17 @@ func (b *builder) bufferResults(order []*Task) {
 	next := map[string]int{} // per Emacs: the writers put in so far
 	last := map[string]string{}
 	for _, t := range order {
+		if batch[t] {
+			for _, w := range writers {
+				if b.position(w) >= forPos[t] {
+					break
+				}
+				if at[w] < at[t] {
+					t.BufferResults = append(t.BufferResults, BufferResult{Task: w.Block, Index: w.ResultsIndex()})
+				}
+			}
+			continue
+		}
 		if t.Session == nil || t.Session.Kind != string(session.Emacs) {
 			continue
 		}
@@ -179,12 +194,36 @@ func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string
 		if wb == nil {
 			return "", fmt.Errorf("block %s: no block %d in the document for the results of %s", t.Block, br.Index, br.Task)
 		}
-		if text, ok := doc.ResultReplacement(wb, r); ok {
-			fmt.Fprintf(&b, "(borges--put-result %d %s %q)\n", wb.Start, elispString(text), org.ResultDigest(text))
+		text, ok := doc.ResultReplacement(wb, r)
+		if !ok {
+			continue
 		}
+		fmt.Fprintf(&b, "(borges--put-result %d %s %q", wb.Start, elispString(text), org.ResultDigest(text))
+		if body, handling, indent, hash, ok := doc.ResultBody(wb, r); ok {
+			// Where the buffer no longer has the results where the
+			// submitted text had them, Emacs places them itself.
+			fmt.Fprintf(&b, " %s %q %s %s", elispString(body), handling, lispBool(indent), lispStringOrNil(hash))
+		}
+		b.WriteString(")\n")
 	}
 	fmt.Fprintf(&b, "(borges--goto %d default-directory)", blk.Start)
 	return b.String(), nil
+}
+
+// lispBool is t or nil.
+func lispBool(v bool) string {
+	if v {
+		return "t"
+	}
+	return "nil"
+}
+
+// lispStringOrNil is s as a Lisp string, nil when empty.
+func lispStringOrNil(s string) string {
+	if s == "" {
+		return "nil"
+	}
+	return elispString(s)
 }
 
 // writeMarks writes, for each executable of the document in order, its
@@ -229,6 +268,12 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 // directory (default-directory, which emacsProgram binds as Babel binds
 // it for the block, is the buffer's own: it is set there, for the block).
 //
+// Once a block has changed the buffer (borges--edited), a result is put
+// where org-babel-where-is-src-block-result finds its place in the buffer
+// as it now stands when that is not its marked region (borges--place);
+// until then the marked regions are where Emacs would put them, and no
+// block's results are looked for by name from the buffer's start.
+//
 // Each mark also keeps the block's end (type nil), its text as submitted
 // (from its point to its end) and the digest of the results last put there. A
 // block whose text an earlier block changed or deleted gets no results
@@ -252,9 +297,10 @@ const bufferPrelude = `(defvar borges--buffer nil)
 (defvar borges--tick nil)
 (defvar borges--at nil)
 (defvar borges--said nil)
+(defvar borges--edited nil)
 (defun borges--start-buffer (text marks)
   (setq borges--buffer (generate-new-buffer " *borges-document*"))
-  (setq borges--marks (make-hash-table) borges--keys nil borges--said (make-hash-table :test 'equal))
+  (setq borges--marks (make-hash-table) borges--keys nil borges--said (make-hash-table :test 'equal) borges--edited nil)
   (with-current-buffer borges--buffer
     (insert text)
     (org-mode)
@@ -270,17 +316,43 @@ const bufferPrelude = `(defvar borges--buffer nil)
 (defun borges--intact (m)
   (and (<= (aref m 0) (aref m 6))
        (string= (buffer-substring-no-properties (aref m 0) (aref m 6)) (aref m 4))))
-(defun borges--put-result (key text digest)
+(defun borges--in-place (m)
+  (save-excursion
+    (goto-char (aref m 0))
+    (let ((loc (org-babel-where-is-src-block-result)))
+      (if loc
+          (and (< (aref m 1) (aref m 2)) (= loc (aref m 1)))
+        (and (= (aref m 1) (aref m 2)) (= (aref m 1) (aref m 6)))))))
+(defun borges--place (m body handling indent hash)
+  (goto-char (aref m 0))
+  (let ((loc (org-babel-where-is-src-block-result t nil hash)) col beg end)
+    (goto-char loc)
+    (setq col (current-indentation))
+    (forward-line 1)
+    (setq beg (point))
+    (cond ((equal handling "append") (goto-char (org-babel-result-end)) (setq beg (point)))
+          ((equal handling "prepend"))
+          (t (delete-region (point) (org-babel-result-end))))
+    (goto-char beg)
+    (insert body)
+    (setq end (copy-marker (point) t))
+    (when (and indent (> col 0)) (indent-rigidly beg end col))
+    (set-marker (aref m 1) loc)
+    (set-marker (aref m 2) end)
+    (set-marker end nil)))
+(defun borges--put-result (key text digest &optional body handling indent hash)
   (let ((m (borges--mark key)))
     (with-current-buffer borges--buffer
       (save-restriction
         (widen)
         (when (borges--intact m)
           (save-excursion
-            (goto-char (aref m 1))
-            (delete-region (aref m 1) (aref m 2))
-            (insert text)
-            (set-marker (aref m 2) (point))
+            (if (and body borges--edited (not (borges--in-place m)))
+                (borges--place m body handling indent hash)
+              (goto-char (aref m 1))
+              (delete-region (aref m 1) (aref m 2))
+              (insert text)
+              (set-marker (aref m 2) (point)))
             (aset m 3 digest)))))))
 (defun borges--goto (key dir)
   (let ((m (borges--mark key)))
@@ -322,6 +394,7 @@ const bufferPrelude = `(defvar borges--buffer nil)
         (widen)
         (prog1
             (unless (= borges--tick (buffer-chars-modified-tick))
+              (setq borges--edited t)
               (borges--say-changes)
               ;; A block that changed its own text still gets its
               ;; results, as Emacs inserts them at the block it ran.

@@ -34,6 +34,10 @@ func (b *builder) emacsSessions() {
 		}
 	}
 	last := map[string]*Task{}
+	// batch are the Emacs tasks the backend runs each in a batch Emacs
+	// of its own: they read the document with the results Emacs has put
+	// in before them.
+	batch := map[*Task]bool{}
 	for _, t := range order {
 		if !inDocumentEmacs(t) {
 			continue
@@ -52,6 +56,9 @@ func (b *builder) emacsSessions() {
 			if members[key] > 1 && t.lispVar == nil && !t.ReadsOutput {
 				t.Notes = append(t.Notes, "Emacs Lisp: "+why+": this block runs in a batch Emacs of its own; what the document's other Emacs Lisp blocks define is not seen here, as it is in Emacs, and what it changes in its Org buffer of the document is not written back")
 			}
+			if !t.ReadsOutput {
+				batch[t] = true
+			}
 			continue
 		}
 		t.Session = &Session{Name: "emacs-lisp", Key: key, Kind: string(session.Emacs),
@@ -61,7 +68,7 @@ func (b *builder) emacsSessions() {
 		}
 		last[key] = t
 	}
-	b.bufferResults(order)
+	b.bufferResults(order, batch)
 	// The document written back holds what one Emacs changed in its
 	// buffer (WrittenEmacs); a block of another says so.
 	written := WrittenEmacs(b.plan.Tasks)

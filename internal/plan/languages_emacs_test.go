@@ -208,6 +208,28 @@ func TestAgainstEmacs(t *testing.T) {
 		// newlines in lists and tables, Ruby hashes and Python dicts as
 		// results.
 		{"result edges", "testdata/result_edges.org", "(python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Where results land (org-babel-where-is-src-block-result):
+		// orphaned keywords before unnamed blocks, anonymous results
+		// after blank lines, comments and other keywords, results
+		// named after another block, names matched ignoring case, and
+		// passed over inside example blocks and LaTeX environments.
+		{"results placement", "testdata/results_placement.org", "(shell . t)", "", "", "", "", false},
+		// Results at the ends of containers: a drawer, a quote, center,
+		// special and dynamic block, a list item, a footnote
+		// definition; an orphaned #+RESULTS: before a drawer's :END:,
+		// a special block's #+end_ line or a sibling item, which Emacs
+		// takes for results and replaces.
+		{"results placement in containers", "testdata/results_placement2.org", "(shell . t)", "", "", "", "", false},
+		// Results placed in the buffer Emacs Lisp blocks edited, as
+		// Emacs places them there: text put between a block and its
+		// results, a block renamed, named results put earlier (found
+		// from the buffer's start), results deleted, text put before a
+		// block; by the document's Emacs and by write-back.
+		{"results placement after edits", "testdata/results_placement_edits.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Where the backend keeps no sessions: Emacs Lisp blocks and Lisp
+		// :var values, each a batch Emacs of its own, see the results
+		// put in before them (see noSessions).
+		{"results seen without sessions", "testdata/results_placement_batch.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
@@ -316,6 +338,7 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		}
 	}
 	run.Env = fixtureEnvOf(t, fixture)
+	run.NoSessions = noSessions[fixture]
 	runEmacs := func() []byte {
 		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
 		cmd.Dir = dir
@@ -392,7 +415,11 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 		t.Fatal(err)
 	}
 	doc.Visit = where
-	p, err := Build(doc, Limits{}, DefaultOptions)
+	var limits Limits
+	if env.NoSessions {
+		limits.NoSessions = "the fixture runs where the backend keeps no sessions"
+	}
+	p, err := Build(doc, limits, DefaultOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -611,7 +638,14 @@ func startSession(t *testing.T, kind session.Kind, argv []string, run runEnv, en
 type runEnv struct {
 	Dir, Home string
 	Env       []string
+	// NoSessions: Borges runs the fixture as a backend that keeps no
+	// sessions does.
+	NoSessions bool
 }
+
+// noSessions are the fixtures Borges runs as a backend that keeps no
+// sessions runs them (each Emacs Lisp block a batch Emacs of its own).
+var noSessions = map[string]bool{"testdata/results_placement_batch.org": true}
 
 // fixtureEnv are the variables a fixture's Emacs, and Borges's blocks and
 // sessions with it, run with: "ESHELL=@bash" names bash by the absolute
