@@ -191,9 +191,9 @@ exec sleep ` + strconv.Itoa(keepSeconds) + `
 	pod.Spec.Containers = []corev1.Container{
 		// Pulled only when not on the node, :latest too, as the
 		// local backend's Docker engine does.
-		{Name: mainContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent, Command: []string{"/bin/sh"}, Args: args, Env: env,
+		{Name: mainContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent, Command: []string{"/bin/sh"}, Args: literal(args), Env: env,
 			Resources: res, Ports: containerPorts, VolumeMounts: mount, WorkingDir: mountPath},
-		{Name: stderrContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent, Command: []string{"/bin/sh", "-c", stderrScript},
+		{Name: stderrContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent, Command: literal([]string{"/bin/sh", "-c", stderrScript}),
 			Env: []corev1.EnvVar{{Name: "BORGES_END", Value: end}}, VolumeMounts: mount, WorkingDir: mountPath},
 	}
 	if t.Timeout > 0 {
@@ -201,6 +201,22 @@ exec sleep ` + strconv.Itoa(keepSeconds) + `
 		pod.Spec.ActiveDeadlineSeconds = &secs
 	}
 	return pod, nil
+}
+
+// literal is words as a container's command or args, which a kubelet
+// gives the container only after expanding them: $(NAME) becomes the
+// value of the container's variable NAME and $$ becomes $ (Kubernetes's
+// Container.args). A block's text and Borges's scripts are shell, where
+// $$ (the shell's process) and $(NAME) (a command's output) mean
+// something else, so each $ is doubled: every word reaches the container
+// byte for byte. Every command and args of a container this package makes
+// is given through it (a command run with exec is not expanded).
+func literal(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = strings.ReplaceAll(w, "$", "$$")
+	}
+	return out
 }
 
 // execStep is the line that ends a pod's script: it runs words (shell

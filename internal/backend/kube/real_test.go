@@ -245,9 +245,7 @@ func TestReal(t *testing.T) {
 	t.Run("unset", func(t *testing.T) {
 		// What the program was given: the runtime's HOSTNAME and HOME,
 		// the image's PATH, all removed; its own and its ports kept.
-		// (Read by a child of the program's shell: Kubernetes makes $$
-		// in a container's arguments $.)
-		a := attempt("docunset", "unset", `sh -c 'tr "\0" "\n" < /proc/$PPID/environ'`, func(t *plan.Task) { t.Resources.Ports = 1 })
+		a := attempt("docunset", "unset", `tr "\0" "\n" < /proc/$$/environ`, func(t *plan.Task) { t.Resources.Ports = 1 })
 		a.Unset = []string{"HOSTNAME", "HOME", "PATH"}
 		b.Launch(ctx, a)
 		if end := u.ended(t, a.ID); end.State != engine.Finished {
@@ -255,6 +253,19 @@ func TestReal(t *testing.T) {
 		}
 		names := proctest.EnvNames(readAll(t, b, a.ID, "stdout"), "\n")
 		proctest.CheckEnv(t, names, []string{"BORGES_BLOCK", "PORT0", "PORTS", "BORGES_SANDBOX"}, a.Unset)
+	})
+
+	t.Run("dollars", func(t *testing.T) {
+		// The block's text as written: $$ the shell's process, $(PORT0)
+		// not the port (a kubelet expands both in a container's args).
+		a := attempt("docdollars", "dollars", dollarBlock, func(t *plan.Task) { t.Resources.Ports = 1 })
+		b.Launch(ctx, a)
+		if end := u.ended(t, a.ID); end.State != engine.Finished {
+			t.Fatalf("end %+v, stderr %q", end, readAll(t, b, a.ID, "stderr"))
+		}
+		if got := readAll(t, b, a.ID, "stdout"); got != dollarOutput {
+			t.Fatalf("stdout %q, want %q", got, dollarOutput)
+		}
 	})
 
 	t.Run("env dir ports value file", func(t *testing.T) {

@@ -114,7 +114,7 @@ func (b *Backend) sessionPod(a *engine.Attempt, image string) (*corev1.Pod, erro
 	pod.Annotations = map[string]string{annotationSession: a.Session}
 	pod.Spec.Containers = []corev1.Container{{
 		Name: sessionContainer, Image: image, ImagePullPolicy: corev1.PullIfNotPresent,
-		Command: append([]string{"/bin/sh", "-c", script, "borges"}, command...),
+		Command: literal(append([]string{"/bin/sh", "-c", script, "borges"}, command...)),
 		Env:     vars, Resources: res, VolumeMounts: []corev1.VolumeMount{{Name: volume, MountPath: mountPath}}, WorkingDir: mountPath,
 		Stdin: true, StdinOnce: false, TTY: true,
 		// A container that fails before Borges is attached (no

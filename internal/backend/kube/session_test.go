@@ -116,7 +116,9 @@ func (k *fakeKubelet) attach(ctx context.Context, name string, stdin io.Reader, 
 	if !c.Stdin || c.StdinOnce || !c.TTY {
 		k.t.Errorf("container %+v: attaching needs stdin open for many attaches, on a terminal", c)
 	}
-	args := append([]string{}, c.Command[1:]...)
+	// Its command and args expanded as a kubelet expands them.
+	argv := kubeArgv(c)
+	args := argv[1:]
 	for i := range args {
 		args[i] = strings.ReplaceAll(args[i], mountPath, k.dir)
 	}
@@ -125,7 +127,7 @@ func (k *fakeKubelet) attach(ctx context.Context, name string, stdin io.Reader, 
 	k.mu.Lock()
 	k.running[name] = cancel
 	k.mu.Unlock()
-	argv := runtimeTerminal(append([]string{c.Command[0]}, args...))
+	argv = runtimeTerminal(argv)
 	p := exec.Command(argv[0], argv[1:]...)
 	p.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin"}
 	k.mu.Lock()

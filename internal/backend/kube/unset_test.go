@@ -21,13 +21,15 @@ import (
 var imageEnv = []string{"HOME=/root", "IMAGE_VAR=1", "A-B=2"}
 
 // runMainContainer runs a pod's main container on this machine, as a
-// node would, its volume a temporary directory, its environment the
-// image's (env) and the pod's, and returns its standard output.
+// node would (its command and args expanded as a kubelet expands them),
+// its volume a temporary directory, its environment the image's (env) and
+// the pod's, and returns its standard output.
 func runMainContainer(t *testing.T, pod *corev1.Pod, env []string) string {
 	t.Helper()
 	dir := t.TempDir()
 	c := pod.Spec.Containers[0]
-	args := append([]string{}, c.Args...)
+	argv := kubeArgv(c)
+	args := argv[1:]
 	for i := range args {
 		// The volume's path, not the file named borges-script.
 		args[i] = strings.ReplaceAll(args[i], mountPath+"/", dir+"/")
@@ -44,7 +46,7 @@ func runMainContainer(t *testing.T, pod *corev1.Pod, env []string) string {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	cmd := exec.Command(c.Command[0], args...)
+	cmd := exec.Command(argv[0], args...)
 	cmd.Dir = dir
 	cmd.Env = append([]string{"PATH=/usr/local/bin:/usr/bin:/bin"}, env...)
 	for _, e := range c.Env {
