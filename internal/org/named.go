@@ -34,6 +34,17 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 	case itemBullet(et) > 0:
 		return valueTable, "", nil, p.readList(j), true
 	default:
+		if end, para := d.named.para[j]; para && !strings.HasPrefix(er, "[[") {
+			// A paragraph: its contents as they stand, indentation
+			// and final newline kept (a paragraph of one link is read
+			// as a link, below).
+			var b strings.Builder
+			for k := j; k < end && !isBlank(p.lines[k].Text); k++ {
+				b.WriteString(p.lines[k].Text)
+				b.WriteByte('\n')
+			}
+			return valueString, b.String(), nil, nil, true
+		}
 		v, ok := p.readResult(j)
 		if !ok {
 			return 0, "", nil, nil, false
@@ -48,11 +59,20 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 type namedIndex struct {
 	once  sync.Once
 	first map[string]int
+	// para maps the first line of a named paragraph to the line after
+	// it.
+	para map[int]int
 }
 
 func (d *Document) indexNames() {
 	p := d.parser()
 	first := map[string]int{}
+	// The paragraphs, by first line: org-babel-read-element reads a
+	// named one as its text.
+	paraEnd, para := map[int]int{}, map[int]int{}
+	for _, r := range p.els.paras {
+		paraEnd[r[0]] = r[1]
+	}
 	inBlock := ""
 	for i := 0; i < len(p.lines); i++ {
 		t := p.lines[i].Text
@@ -93,13 +113,32 @@ func (d *Document) indexNames() {
 		er := et[skipBlanks(et):]
 		switch {
 		case strings.HasPrefix(er, "|"), itemBullet(et) > 0 && !isHeading(et),
-			hasPrefixFold(er, "#+BEGIN_EXAMPLE"), isFixedWidth(er):
+			readBlock(er), isFixedWidth(er):
 			first[name] = j
+		case paraEnd[j] > 0:
+			first[name] = j
+			para[j] = paraEnd[j]
 		default:
 			first[name] = -1 // a source block, a call, or nothing Babel reads
 		}
 	}
 	d.named.first = first
+	d.named.para = para
+}
+
+// readBlock reports whether r (a line, indentation removed) begins a
+// block org-babel-read-element reads: an example or export block (its
+// value), a quote, center, verse or special block (its contents); not a
+// source, comment or dynamic block.
+func readBlock(r string) bool {
+	if !hasPrefixFold(r, "#+BEGIN_") {
+		return false
+	}
+	typ := r[len("#+BEGIN_"):]
+	if k := strings.IndexAny(typ, " \t"); k >= 0 {
+		typ = typ[:k]
+	}
+	return typ != "" && !strings.EqualFold(typ, "SRC") && !strings.EqualFold(typ, "COMMENT")
 }
 
 // readList is org-babel-read-list of a plain list at line i: the text of

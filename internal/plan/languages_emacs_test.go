@@ -190,6 +190,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// symbols of odd names in the values read, hashed by the blocks
 		// referring to them.
 		{"cached output read in the buffer", "testdata/read_buffer_cache.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Org's own tests, turned into documents (each fixture names
+		// the cases it leaves out, and why).
+		{"org tests shell", "testdata/orgtests_shell.org", "(shell . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
@@ -345,6 +348,13 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	if doc, err := org.Parse(text); err == nil {
 		// The corpus figure the README gives: go test -v, summed.
 		t.Logf("corpus: %d blocks, %d inline, %d calls", len(doc.Blocks), len(doc.Inline), len(doc.Calls))
+	}
+	if dump := os.Getenv("BORGES_EMACS_DIFF"); dump != "" && got != string(want) {
+		// Both documents whole, for a diff of every difference (the
+		// test names the first only).
+		base := filepath.Join(dump, strings.TrimSuffix(filepath.Base(fixture), ".org"))
+		os.WriteFile(base+".emacs.out", want, 0o644)
+		os.WriteFile(base+".borges.out", []byte(got), 0o644)
 	}
 	if got != string(want) {
 		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
