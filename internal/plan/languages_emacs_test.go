@@ -193,6 +193,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// Org's own tests, turned into documents (each fixture names
 		// the cases it leaves out, and why).
 		{"org tests ob", "testdata/orgtests_ob.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"org tests python", "testdata/orgtests_python.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"org tests shell", "testdata/orgtests_shell.org", "(shell . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
