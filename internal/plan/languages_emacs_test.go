@@ -194,6 +194,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// the cases it leaves out, and why).
 		{"org tests ob", "testdata/orgtests_ob.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"org tests python", "testdata/orgtests_python.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"org tests perl", "testdata/orgtests_perl.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		{"org tests ruby", "testdata/orgtests_ruby.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"org tests javascript", "testdata/orgtests_js.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"org tests shell", "testdata/orgtests_shell.org", "(shell . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
