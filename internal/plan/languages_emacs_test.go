@@ -197,6 +197,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"org tests perl", "testdata/orgtests_perl.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		{"org tests ruby", "testdata/orgtests_ruby.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		{"org tests javascript", "testdata/orgtests_js.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"org tests lob", "testdata/orgtests_lob.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"org tests shell", "testdata/orgtests_shell.org", "(shell . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
