@@ -93,10 +93,20 @@ func (d *Document) indexNames() {
 			inBlock = strings.ToUpper(typ)
 			continue
 		}
-		if p.els.srcAt[i] != 0 || !hasPrefixFold(r, "#+NAME:") || p.commented(i) {
+		// org-babel-ref-resolve searches the lines of
+		// org-babel-data-names: #+name: and the old #+tblname: (not
+		// #+srcname:, #+data: and the other spellings of a name).
+		var name string
+		switch {
+		case p.els.srcAt[i] != 0 || p.commented(i):
+			continue
+		case hasPrefixFold(r, "#+NAME:"):
+			name = strings.Trim(r[len("#+NAME:"):], " \t")
+		case hasPrefixFold(r, "#+TBLNAME:"):
+			name = strings.Trim(r[len("#+TBLNAME:"):], " \t")
+		default:
 			continue
 		}
-		name := strings.Trim(r[len("#+NAME:"):], " \t")
 		if _, seen := first[name]; seen {
 			continue
 		}
@@ -142,16 +152,34 @@ func readBlock(r string) bool {
 }
 
 // readList is org-babel-read-list of a plain list at line i: the text of
-// each top-level item (its first line, bullet removed), read as
-// org-babel-read reads a cell.
+// each top-level item as org-list-to-lisp gives it (bullet removed, its
+// further lines after a newline, their indentation removed, up to a
+// sublist; quotes and all, a number as text), which Org 9.5 does not
+// read further.
 func (p *parser) readList(i int) []string {
 	ind := skipBlanks(p.lines[i].Text)
 	var items []string
+	var more []string // the current item's further lines
+	inSub := false    // past a sublist of the current item
+	flush := func() {
+		if len(items) > 0 && len(more) > 0 {
+			for len(more) > 0 && isBlank(more[len(more)-1]) {
+				more = more[:len(more)-1]
+			}
+			if len(more) > 0 {
+				items[len(items)-1] += "\n" + strings.TrimSuffix(removeIndentation(strings.Join(more, "\n")+"\n"), "\n")
+			}
+		}
+		more = nil
+	}
 	for k := i; k < len(p.lines); k++ {
 		t := p.lines[k].Text
 		if isBlank(t) {
 			if k+1 < len(p.lines) && isBlank(p.lines[k+1].Text) {
 				break
+			}
+			if !inSub {
+				more = append(more, "")
 			}
 			continue
 		}
@@ -159,14 +187,21 @@ func (p *parser) readList(i int) []string {
 		if isHeading(t) || skipBlanks(t) < ind || skipBlanks(t) == ind && n == 0 {
 			break
 		}
-		if n == 0 || skipBlanks(t) > ind {
-			continue // an item's further lines, or a nested list
+		if skipBlanks(t) > ind {
+			// An item's further lines, up to a sublist (whose items
+			// Borges does not hold).
+			if n > 0 {
+				inSub = true
+			}
+			if !inSub {
+				more = append(more, t)
+			}
+			continue
 		}
-		text := strings.TrimSpace(t[n:])
-		if v, err := readCell(text); err == nil {
-			text = v
-		}
-		items = append(items, text)
+		flush()
+		inSub = false
+		items = append(items, strings.TrimSpace(t[n:]))
 	}
+	flush()
 	return items
 }

@@ -589,5 +589,8 @@ func refPrintS(it pyItem) string {
 	if _, ok := lispNumber(it.text); ok || it.none {
 		return it.text
 	}
+	if it.sym {
+		return PrintSymbolText(it.text)
+	}
 	return strconv.Quote(it.text)
 }

@@ -198,6 +198,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"org tests ruby", "testdata/orgtests_ruby.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		{"org tests javascript", "testdata/orgtests_js.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"org tests lob", "testdata/orgtests_lob.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"org tests ob more", "testdata/orgtests_ob2.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"org tests emacs lisp", "testdata/orgtests_elisp.org", "(emacs-lisp . t)", "", "", "", "", false},
 		{"org tests shell", "testdata/orgtests_shell.org", "(shell . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
