@@ -579,6 +579,9 @@ func refPrint(it pyItem) string {
 		}
 		return "(" + strings.Join(parts, " ") + ")"
 	}
+	if it.sym || it.str {
+		return refPrintS(it)
+	}
 	return it.text
 }
 
