@@ -45,7 +45,8 @@ func (p *parser) readCall(e callElem) *Call {
 	if inside, after, ok := pairedBrackets(rest, '[', ']'); ok {
 		c.Inside, rest = inside, after
 	}
-	if args, after, ok := pairedBrackets(rest, '(', ')'); ok {
+	args, after, paren := pairedBrackets(rest, '(', ')')
+	if paren {
 		if hasNonWhite(args) {
 			c.Arguments = args
 		}
@@ -55,6 +56,14 @@ func (p *parser) readCall(e callElem) *Call {
 		c.Outside = orgTrim(rest)
 	}
 	c.Name = strings.TrimRight(c.Name, " \t")
+	if !paren && c.Name != "" {
+		// org-babel-execute-buffer finds calls by
+		// org-babel-lob-one-liner-regexp, which wants the parentheses:
+		// Emacs skips this line, silently. A call meant to run
+		// that does not is refused rather than run or skipped.
+		c.Problem = fmt.Sprintf("#+call: %s has no parentheses, and Emacs skips it without a word (org-babel-execute-buffer runs only name(…) calls): write #+call: %s()", c.Name, c.Name)
+		return c
+	}
 	return p.callBlock(c, e.post)
 }
 

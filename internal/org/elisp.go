@@ -40,8 +40,82 @@ func readLispValue(raw string) babelValue {
 		if items, rest, ok := readLispList(s, 1); ok && strings.TrimSpace(rest) == "" {
 			return pyTable(items)
 		}
+	case lispQuote(s) != "":
+		// (quote x) printed 'x: a list of two elements.
+		if it, rest, ok := readLispItem(s, 1); ok && strings.TrimSpace(rest) == "" {
+			return pyTable(it.list)
+		}
 	}
 	return babelValue{kind: valueString, str: s}
+}
+
+// lispQuotes are the reader shorthands prin1 prints (with print-quoted,
+// as Babel's values are printed) for lists of two elements, by the
+// symbol heading the list; the longest first.
+var lispQuotes = []struct{ short, name string }{
+	{"#'", "function"}, {",@", ",@"}, {"'", "quote"}, {"`", "`"}, {",", ","},
+}
+
+// lispQuote is the shorthand s starts with, or "".
+func lispQuote(s string) string {
+	for _, q := range lispQuotes {
+		if strings.HasPrefix(s, q.short) {
+			return q.short
+		}
+	}
+	return ""
+}
+
+// readLispItem reads one element at the start of s: a list, a string, a
+// number or symbol token, or a shorthand and the element it quotes (read
+// as the list (quote x), printed again as 'x).
+func readLispItem(s string, depth int) (pyItem, string, bool) {
+	if depth > maxLispDepth || s == "" {
+		return pyItem{}, "", false
+	}
+	if q := lispQuote(s); q != "" {
+		x, rest, ok := readLispItem(strings.TrimLeft(s[len(q):], " \t\n"), depth+1)
+		if !ok {
+			return pyItem{}, "", false
+		}
+		name := ""
+		for _, l := range lispQuotes {
+			if l.short == q {
+				name = l.name
+			}
+		}
+		head := pyItem{text: name, sym: true}
+		return pyItem{list: []pyItem{head, x}, isLst: true, quote: q}, rest, true
+	}
+	switch s[0] {
+	case '(':
+		list, rest, ok := readLispList(s, depth+1)
+		if !ok {
+			return pyItem{}, "", false
+		}
+		return pyItem{list: list, isLst: true}, rest, true
+	case '"':
+		str, n, ok := lispStringAt(s)
+		if !ok {
+			return pyItem{}, "", false
+		}
+		return pyItem{text: str, str: true}, s[n:], true
+	}
+	tok, n := lispSymbolAt(s)
+	if n == 0 {
+		return pyItem{}, "", false
+	}
+	// A cell prints as princ prints it: nil as "nil". A token that is
+	// no number is a symbol (an escaped one always: \1), which the
+	// variable conversions write as %S writes it (PrintSymbol). Its text
+	// is princ's: the name, ## for the empty one (PrintSymbolText).
+	name, escaped := ReadSymbol(tok)
+	if name == "" {
+		name = "##"
+	}
+	_, num := lispNumber(tok)
+	num = num && !escaped
+	return pyItem{text: name, none: tok == "hline", sym: !num && tok != "hline", empty: tok == "nil"}, s[n:], true
 }
 
 // readLispList reads "(a b ...)" at the start of s into items: numbers as
@@ -58,43 +132,15 @@ func readLispList(s string, depth int) ([]pyItem, string, bool) {
 		if s == "" {
 			return nil, "", false
 		}
-		switch s[0] {
-		case ')':
+		if s[0] == ')' {
 			return items, s[1:], true
-		case '(':
-			list, rest, ok := readLispList(s, depth+1)
-			if !ok {
-				return nil, "", false
-			}
-			items = append(items, pyItem{list: list, isLst: true})
-			s = rest
-		case '"':
-			str, n, ok := lispStringAt(s)
-			if !ok {
-				return nil, "", false
-			}
-			items = append(items, pyItem{text: str})
-			s = s[n:]
-		default:
-			tok, n := lispSymbolAt(s)
-			if n == 0 {
-				return nil, "", false
-			}
-			// A cell prints as princ prints it: nil as "nil". A
-			// token that is no number is a symbol (an escaped one
-			// always: \1), which the variable conversions write as
-			// %S writes it (PrintSymbol).
-			// Its text is princ's: the name, ## for the empty one
-			// (PrintSymbolText).
-			name, escaped := ReadSymbol(tok)
-			if name == "" {
-				name = "##"
-			}
-			_, num := lispNumber(tok)
-			num = num && !escaped
-			items = append(items, pyItem{text: name, none: tok == "hline", sym: !num && tok != "hline"})
-			s = s[n:]
 		}
+		it, rest, ok := readLispItem(s, depth)
+		if !ok {
+			return nil, "", false
+		}
+		items = append(items, it)
+		s = rest
 	}
 }
 

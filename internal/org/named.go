@@ -34,6 +34,17 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 	case itemBullet(et) > 0:
 		return valueTable, "", nil, p.readList(j), true
 	default:
+		if end, para := d.named.para[j]; para && !strings.HasPrefix(er, "[[") {
+			// A paragraph: its contents as they stand, indentation
+			// and final newline kept (a paragraph of one link is read
+			// as a link, below).
+			var b strings.Builder
+			for k := j; k < end && !isBlank(p.lines[k].Text); k++ {
+				b.WriteString(p.lines[k].Text)
+				b.WriteByte('\n')
+			}
+			return valueString, b.String(), nil, nil, true
+		}
 		v, ok := p.readResult(j)
 		if !ok {
 			return 0, "", nil, nil, false
@@ -48,11 +59,20 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 type namedIndex struct {
 	once  sync.Once
 	first map[string]int
+	// para maps the first line of a named paragraph to the line after
+	// it.
+	para map[int]int
 }
 
 func (d *Document) indexNames() {
 	p := d.parser()
 	first := map[string]int{}
+	// The paragraphs, by first line: org-babel-read-element reads a
+	// named one as its text.
+	paraEnd, para := map[int]int{}, map[int]int{}
+	for _, r := range p.els.paras {
+		paraEnd[r[0]] = r[1]
+	}
 	inBlock := ""
 	for i := 0; i < len(p.lines); i++ {
 		t := p.lines[i].Text
@@ -73,10 +93,20 @@ func (d *Document) indexNames() {
 			inBlock = strings.ToUpper(typ)
 			continue
 		}
-		if p.els.srcAt[i] != 0 || !hasPrefixFold(r, "#+NAME:") || p.commented(i) {
+		// org-babel-ref-resolve searches the lines of
+		// org-babel-data-names: #+name: and the old #+tblname: (not
+		// #+srcname:, #+data: and the other spellings of a name).
+		var name string
+		switch {
+		case p.els.srcAt[i] != 0 || p.commented(i):
+			continue
+		case hasPrefixFold(r, "#+NAME:"):
+			name = strings.Trim(r[len("#+NAME:"):], " \t")
+		case hasPrefixFold(r, "#+TBLNAME:"):
+			name = strings.Trim(r[len("#+TBLNAME:"):], " \t")
+		default:
 			continue
 		}
-		name := strings.Trim(r[len("#+NAME:"):], " \t")
 		if _, seen := first[name]; seen {
 			continue
 		}
@@ -93,26 +123,63 @@ func (d *Document) indexNames() {
 		er := et[skipBlanks(et):]
 		switch {
 		case strings.HasPrefix(er, "|"), itemBullet(et) > 0 && !isHeading(et),
-			hasPrefixFold(er, "#+BEGIN_EXAMPLE"), isFixedWidth(er):
+			readBlock(er), isFixedWidth(er):
 			first[name] = j
+		case paraEnd[j] > 0:
+			first[name] = j
+			para[j] = paraEnd[j]
 		default:
 			first[name] = -1 // a source block, a call, or nothing Babel reads
 		}
 	}
 	d.named.first = first
+	d.named.para = para
+}
+
+// readBlock reports whether r (a line, indentation removed) begins a
+// block org-babel-read-element reads: an example or export block (its
+// value), a quote, center, verse or special block (its contents); not a
+// source, comment or dynamic block.
+func readBlock(r string) bool {
+	if !hasPrefixFold(r, "#+BEGIN_") {
+		return false
+	}
+	typ := r[len("#+BEGIN_"):]
+	if k := strings.IndexAny(typ, " \t"); k >= 0 {
+		typ = typ[:k]
+	}
+	return typ != "" && !strings.EqualFold(typ, "SRC") && !strings.EqualFold(typ, "COMMENT")
 }
 
 // readList is org-babel-read-list of a plain list at line i: the text of
-// each top-level item (its first line, bullet removed), read as
-// org-babel-read reads a cell.
+// each top-level item as org-list-to-lisp gives it (bullet removed, its
+// further lines after a newline, their indentation removed, up to a
+// sublist; quotes and all, a number as text), which Org 9.5 does not
+// read further.
 func (p *parser) readList(i int) []string {
 	ind := skipBlanks(p.lines[i].Text)
 	var items []string
+	var more []string // the current item's further lines
+	inSub := false    // past a sublist of the current item
+	flush := func() {
+		if len(items) > 0 && len(more) > 0 {
+			for len(more) > 0 && isBlank(more[len(more)-1]) {
+				more = more[:len(more)-1]
+			}
+			if len(more) > 0 {
+				items[len(items)-1] += "\n" + strings.TrimSuffix(removeIndentation(strings.Join(more, "\n")+"\n"), "\n")
+			}
+		}
+		more = nil
+	}
 	for k := i; k < len(p.lines); k++ {
 		t := p.lines[k].Text
 		if isBlank(t) {
 			if k+1 < len(p.lines) && isBlank(p.lines[k+1].Text) {
 				break
+			}
+			if !inSub {
+				more = append(more, "")
 			}
 			continue
 		}
@@ -120,14 +187,21 @@ func (p *parser) readList(i int) []string {
 		if isHeading(t) || skipBlanks(t) < ind || skipBlanks(t) == ind && n == 0 {
 			break
 		}
-		if n == 0 || skipBlanks(t) > ind {
-			continue // an item's further lines, or a nested list
+		if skipBlanks(t) > ind {
+			// An item's further lines, up to a sublist (whose items
+			// Borges does not hold).
+			if n > 0 {
+				inSub = true
+			}
+			if !inSub {
+				more = append(more, t)
+			}
+			continue
 		}
-		text := strings.TrimSpace(t[n:])
-		if v, err := readCell(text); err == nil {
-			text = v
-		}
-		items = append(items, text)
+		flush()
+		inSub = false
+		items = append(items, strings.TrimSpace(t[n:]))
 	}
+	flush()
 	return items
 }

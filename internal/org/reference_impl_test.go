@@ -579,6 +579,9 @@ func refPrint(it pyItem) string {
 		}
 		return "(" + strings.Join(parts, " ") + ")"
 	}
+	if it.sym || it.str {
+		return refPrintS(it)
+	}
 	return it.text
 }
 
@@ -588,6 +591,9 @@ func refPrintS(it pyItem) string {
 	}
 	if _, ok := lispNumber(it.text); ok || it.none {
 		return it.text
+	}
+	if it.sym {
+		return PrintSymbolText(it.text)
 	}
 	return strconv.Quote(it.text)
 }

@@ -134,6 +134,16 @@ type pyItem struct {
 	// sym: a bare word that reads as a Lisp symbol (:a, true, True):
 	// Babel's variable conversions write it bare (%S).
 	sym bool
+	// quote is the reader shorthand a list of two elements was printed
+	// with ("'" for (quote x), "#'", "`", ",", ",@"): Emacs prints it
+	// so again, with %s and with %S.
+	quote string
+	// empty: Lisp's nil, which is also the empty list: among lists, a
+	// row of no cells.
+	empty bool
+	// str: a Lisp string, which %S quotes even where it reads as a
+	// number ("1").
+	str bool
 }
 
 // pyTable makes a table of a list: rows when every element is a list (None
@@ -141,7 +151,7 @@ type pyItem struct {
 func pyTable(items []pyItem) babelValue {
 	allLists := len(items) > 0
 	for _, it := range items {
-		if !it.isLst && !it.none {
+		if !it.isLst && !it.none && !it.empty {
 			allLists = false
 		}
 	}
@@ -154,8 +164,15 @@ func pyTable(items []pyItem) babelValue {
 				rows = append(rows, hlineRow)
 				continue
 			}
+			if it.empty {
+				rows = append(rows, []string{})
+				continue
+			}
 			for j, c := range it.list {
-				if c.isLst {
+				_, num := lispNumber(c.text)
+				// A list, a symbol, a string that reads as a number:
+				// what %S prints is not what the cell shows.
+				if c.isLst || (c.sym && !c.none) || (c.str && num) {
 					if nested == nil {
 						nested = map[[2]int]string{}
 					}
@@ -222,7 +239,7 @@ func (it pyItem) print() string {
 // printS is (format "%S" value) of the element once read, as an item of
 // :results list shows a list.
 func (it pyItem) printS() string {
-	if !it.isLst {
+	if !it.isLst && !it.sym && !it.str {
 		return it.text
 	}
 	var b strings.Builder
@@ -235,6 +252,11 @@ func (it pyItem) printS() string {
 func (it pyItem) writePrinc(b *strings.Builder) {
 	if !it.isLst {
 		b.WriteString(it.text)
+		return
+	}
+	if it.quote != "" {
+		b.WriteString(it.quote)
+		it.list[1].writePrinc(b)
 		return
 	}
 	b.WriteByte('(')
@@ -252,6 +274,11 @@ func (it pyItem) writePrinc(b *strings.Builder) {
 // list: printing each level into a string of its own copied the
 // innermost text once per level.)
 func (it pyItem) writeS(b *strings.Builder) {
+	if it.isLst && it.quote != "" {
+		b.WriteString(it.quote)
+		it.list[1].writeS(b)
+		return
+	}
 	if it.isLst {
 		b.WriteByte('(')
 		for i, x := range it.list {
@@ -263,8 +290,14 @@ func (it pyItem) writeS(b *strings.Builder) {
 		b.WriteByte(')')
 		return
 	}
-	if _, ok := lispNumber(it.text); ok || it.none {
+	if _, ok := lispNumber(it.text); (ok || it.none) && !it.str {
 		b.WriteString(it.text)
+		return
+	}
+	if it.sym {
+		// A symbol, as prin1 prints it: bare, escaped where it must be
+		// ((\, d)).
+		b.WriteString(PrintSymbolText(it.text))
 		return
 	}
 	b.WriteString(strconv.Quote(it.text))

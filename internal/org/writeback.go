@@ -436,6 +436,35 @@ func (p *parser) blockHasName(b *Block) bool {
 	return k > 0 && p.els.srcs[k-1].post+1 == b.BeginLine && p.els.srcs[k-1].hasName
 }
 
+// listItemText is an item's text as org-list-to-generic writes it under
+// :results list: it writes the items as an Org list, parses that again
+// and exports it with no markup for counters, checkboxes and tags, so a
+// counter ("[@3] "), a checkbox ("[ ] ", "[X] ", "[-] ") and the " :: "
+// of a description item ("a :: b" is "ab", the tag being the first
+// line up to its last " :: ") go.
+func listItemText(it string) string {
+	if m := listCounterRe.FindStringIndex(it); m != nil {
+		it = it[m[1]:]
+	}
+	if m := listCheckboxRe.FindStringIndex(it); m != nil {
+		it = it[m[1]:]
+	}
+	first, rest, more := strings.Cut(it, "\n")
+	if m := listTagRe.FindStringSubmatchIndex(first); m != nil {
+		first = strings.TrimRight(first[:m[3]], " \t") + first[m[1]:]
+	}
+	if more {
+		return first + "\n" + rest
+	}
+	return first
+}
+
+var (
+	listCounterRe  = regexp.MustCompile(`^\[@(?:start:)?(?:[0-9]+|[A-Za-z])\][ \t]*`)
+	listCheckboxRe = regexp.MustCompile(`^\[[ X-]\](?:[ \t]+|$)`)
+	listTagRe      = regexp.MustCompile(`^(.*)[ \t]+::(?:[ \t]+|$)`)
+)
+
 // formatResult is the text org-babel-insert-result puts in the buffer for
 // value v (before indentation), whether it is a table (a list value), and
 // whether it was examplified into ": " lines.
@@ -455,7 +484,7 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 		item := func(it string) {
 			// org-list-to-generic drops an item's leading blanks.
 			lb.WriteString("- ")
-			lb.WriteString(strings.TrimLeft(it, " \t"))
+			lb.WriteString(listItemText(strings.TrimLeft(it, " \t")))
 			lb.WriteString("\n")
 		}
 		if v.kind == valueTable && v.flat {

@@ -312,6 +312,14 @@ func (b *builder) block(blk *org.Block) int {
 		}
 		t.Dir = v
 	}
+	if a, ok := blk.Args.Lookup("return"); ok && pythonLangs[blk.Lang] && !a.String && a.Value != "" && strings.ContainsRune("('`[", rune(a.Value[0])) {
+		// org-babel-read evaluates such a value as Lisp, and ob-python
+		// writes what it evaluates to with %s: "[a, b]" is a vector
+		// whose commas are unquotes, and Python gets
+		// "return [a (\, b)]", a syntax error (Emacs writes an empty
+		// result). An error in disguise: refused, with the way out.
+		b.problem(blk, name, ":return", "%s: Emacs reads a value starting with %q as Lisp, and Python gets what it evaluates to, printed (for [a, b], a vector whose commas are unquotes: a syntax error); write the expression as a Lisp string: :return \"%s\"", a.Value, a.Value[:1], strings.ReplaceAll(a.Value, `"`, `\"`))
+	}
 	if v, ok := blk.Args.Get("env"); ok && v != "" {
 		t.Env = map[string]string{}
 		for _, kv := range strings.Fields(v) {

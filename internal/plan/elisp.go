@@ -54,7 +54,16 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 	if !valueMode(blk.Args) {
 		resultType = "output"
 	}
-	lexical, _ := blk.Args.Get("lexical")
+	// :lexical as Babel parsed it (org-babel-read): "yes", or a Lisp
+	// form Emacs evaluates, such as '((x . 1)), the lexical environment
+	// itself.
+	lexical := `""`
+	if a, ok := blk.Args.Lookup("lexical"); ok {
+		lexical = elispString(a.Value)
+		if !a.String {
+			lexical = "(org-babel-read " + lexical + ")"
+		}
+	}
 	// Point: at the start of the #+begin_src (or #+call:) line, or at
 	// the "src_" (or "call_") of an inline block, where
 	// org-babel-map-executables leaves it.
@@ -71,7 +80,7 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 		printed = "(borges--reference result " + wrap + ")"
 	}
 	form := fmt.Sprintf(elispForm, open, params.String(),
-		elispString(lexical), strings.Join(quoted, " "), resultType, elispString(body), printed)
+		lexical, strings.Join(quoted, " "), resultType, elispString(body), printed)
 	return emacsProgram(t, elispPrelude+prelude, form), nil
 }
 
@@ -231,9 +240,13 @@ func lispValue(v Value) string {
 			}
 			cells := make([]string, len(r))
 			for j, c := range r {
-				if v.symAt(i, j) {
+				switch {
+				case v.symAt(i, j):
 					cells[j] = org.PrintSymbolText(c)
-				} else {
+				case v.TextCells:
+					// A plain list's items: text, "1" as well.
+					cells[j] = printString(c)
+				default:
 					cells[j] = printArg(c)
 				}
 			}

@@ -230,6 +230,17 @@ func TestAgainstEmacs(t *testing.T) {
 		// :var values, each a batch Emacs of its own, see the results
 		// put in before them (see noSessions).
 		{"results seen without sessions", "testdata/results_placement_batch.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Org's own tests, turned into documents (each fixture names
+		// the cases it leaves out, and why).
+		{"org tests ob", "testdata/orgtests_ob.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"org tests python", "testdata/orgtests_python.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"org tests perl", "testdata/orgtests_perl.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		{"org tests ruby", "testdata/orgtests_ruby.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"org tests javascript", "testdata/orgtests_js.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"org tests lob", "testdata/orgtests_lob.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"org tests ob more", "testdata/orgtests_ob2.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"org tests emacs lisp", "testdata/orgtests_elisp.org", "(emacs-lisp . t)", "", "", "", "", false},
+		{"org tests shell", "testdata/orgtests_shell.org", "(shell . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
@@ -386,6 +397,13 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	if doc, err := org.Parse(text); err == nil {
 		// The corpus figure the README gives: go test -v, summed.
 		t.Logf("corpus: %d blocks, %d inline, %d calls", len(doc.Blocks), len(doc.Inline), len(doc.Calls))
+	}
+	if dump := os.Getenv("BORGES_EMACS_DIFF"); dump != "" && got != string(want) {
+		// Both documents whole, for a diff of every difference (the
+		// test names the first only).
+		base := filepath.Join(dump, strings.TrimSuffix(filepath.Base(fixture), ".org"))
+		os.WriteFile(base+".emacs.out", want, 0o644)
+		os.WriteFile(base+".borges.out", []byte(got), 0o644)
 	}
 	if got != string(want) {
 		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
