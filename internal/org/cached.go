@@ -70,7 +70,9 @@ func (p *parser) readResult(i int) (babelValue, bool) {
 		}
 		return babelValue{kind: valueString, str: target}, true
 	case hasPrefixFold(r, "#+BEGIN_"):
-		last := p.resultElementEnd(i)
+		// org-babel-read-element reads any block, quote and center
+		// blocks too, which are no results region (resultElementEnd).
+		last := p.blockLast(i)
 		if last <= i {
 			return babelValue{}, false
 		}

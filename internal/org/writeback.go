@@ -1047,21 +1047,14 @@ func (p *parser) resultElementEnd(i int) int {
 		}
 		return i
 	case hasPrefixFold(r, "#+BEGIN_"):
-		typ := r[len("#+BEGIN_"):]
-		if k := strings.IndexAny(typ, " \t"); k >= 0 {
-			typ = typ[:k]
-		}
-		switch strings.ToUpper(typ) {
+		switch strings.ToUpper(blockType(r)) {
 		case "CENTER", "QUOTE", "VERSE", "COMMENT":
 			// Not among the elements org-babel-result-end takes for
 			// results: a block :wrap quote made stays, and the new
 			// results go above it.
 			return i - 1
 		}
-		if end := p.scan.blockEnd(i+1, len(lines), typ); end >= 0 {
-			return end
-		}
-		return i - 1
+		return p.blockLast(i)
 	case isDrawerLine(t):
 		// The first ":END:" before the next heading.
 		end := nextIn(p.scan.drawerEnds, i+1, len(lines))
@@ -1164,4 +1157,25 @@ func withoutWord(words []string, w string) []string {
 		}
 	}
 	return out
+}
+
+// blockType is the type of the block whose #+begin_ line is r
+// (indentation removed): "quote" of "#+begin_quote", "src" of
+// "#+BEGIN_SRC sh".
+func blockType(r string) string {
+	typ := r[len("#+BEGIN_"):]
+	if k := strings.IndexAny(typ, " \t"); k >= 0 {
+		typ = typ[:k]
+	}
+	return typ
+}
+
+// blockLast is the line of the #+end_ line of the block that begins at
+// line i, else i-1 (no such line: not a block).
+func (p *parser) blockLast(i int) int {
+	t := p.lines[i].Text
+	if end := p.scan.blockEnd(i+1, len(p.lines), blockType(t[skipBlanks(t):])); end >= 0 {
+		return end
+	}
+	return i - 1
 }
