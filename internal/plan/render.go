@@ -26,6 +26,9 @@ var shellNames = map[string]bool{
 // item, None in Python, nil in Ruby, hline (a name) in JavaScript,
 // q(hline) in Perl.
 func assignment(lang, name string, v Value, bash bool, hlineText string) string {
+	if v.Sandbox {
+		return sandboxAssignment(lang, name, v.Scalar)
+	}
 	switch {
 	case shellNames[lang] && bash && v.IsList && len(v.List) > 0 && len(v.List[0].List) >= 2:
 		// A list whose first item is a list of two items or more (a
@@ -96,6 +99,28 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 		return "my $" + name + "=" + perlValue(v) + ";\n"
 	}
 	return name + "=" + shQuote(v.text())
+}
+
+// sandboxAssignment binds name to the path rel (relative to the
+// document's directory, see Value.Sandbox) as the program finds it: the
+// sandbox's path ($BORGES_SANDBOX, else the working directory) joined to
+// rel, as Emacs's expand-file-name gives it.
+func sandboxAssignment(lang, name, rel string) string {
+	suffix := ""
+	if rel != "." {
+		suffix = "/" + rel
+	}
+	switch {
+	case lang == "python" || lang == "python3":
+		return name + "=__import__('os').environ.get('BORGES_SANDBOX', __import__('os').getcwd()) + " + lispString(suffix)
+	case lang == "ruby":
+		return name + "=ENV.fetch('BORGES_SANDBOX') { Dir.pwd } + " + lispString(suffix)
+	case lang == "js" || lang == "node" || lang == "javascript":
+		return "var " + name + "=(process.env.BORGES_SANDBOX || process.cwd()) + " + lispString(suffix) + ";"
+	case lang == "perl":
+		return "my $" + name + "=($ENV{BORGES_SANDBOX} // do { require Cwd; Cwd::getcwd() }) . " + perlValue(Value{Scalar: suffix}) + ";\n"
+	}
+	return name + `="${BORGES_SANDBOX:-$PWD}"` + shQuote(suffix)
 }
 
 // shellText is org-babel-sh-var-to-string of v: textWithRules, but for

@@ -30,6 +30,11 @@ type Value struct {
 	// Printed: such a scalar is already as %S prints it (a vector);
 	// else a symbol's is its name (see printedSymbol).
 	Printed bool `json:"printed,omitempty"`
+	// Sandbox: the scalar is a path relative to the document's
+	// directory, which a task's sandbox stands for; the program joins
+	// the sandbox's path to it when it runs (org-babel-read-link's
+	// expand-file-name of a named file link).
+	Sandbox bool `json:"sandbox,omitempty"`
 	// rownames are the row names a block's :rownames took off the
 	// table (org-babel-get-rownames), kept for ResultRownames and the
 	// :cache hash.
@@ -319,6 +324,8 @@ func dataValue(kind int, scalar string, table [][]string, list []org.ListItem, a
 		return bindTable(plainListValue(list), args)
 	case kind == org.ValueTable:
 		return bindTable(Value{Table: table}, args)
+	case kind == org.ValueFileLink:
+		return Value{Scalar: scalar, Sandbox: true}, nil
 	}
 	return scalarValue(scalar), nil
 }
@@ -342,6 +349,8 @@ func rawDataValue(kind int, scalar string, table [][]string, list []org.ListItem
 		return plainListValue(list)
 	case kind == org.ValueTable:
 		return Value{Table: table}
+	case kind == org.ValueFileLink:
+		return Value{Scalar: scalar, Sandbox: true}
 	}
 	return scalarValue(scalar)
 }
