@@ -29,7 +29,7 @@ func (p *parser) readCall(e callElem) *Call {
 	l := p.lines[e.post]
 	t := l.Text
 	c := &Call{Line: e.begin + 1, Start: l.Start, End: l.Next, Indent: columns(t[:skipBlanks(t)]),
-		AffName: e.name, Commented: p.commented(e.begin)}
+		AffName: e.name, AffNameKey: e.nameKey, Commented: p.commented(e.begin)}
 	c.Start = p.lines[e.begin].Start
 	rest := t[strings.IndexByte(t, ':')+1:]
 	rest = strings.TrimLeft(rest, " \t")
@@ -80,6 +80,9 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 	if b == nil {
 		// org-babel-lob-get-info finds nothing: Babel cannot run it.
 		c.Problem = problem
+		if key := p.unsearchedName(c.Name); key != "" {
+			c.Unsearched = key
+		}
 		return c
 	}
 	called, calledVars, lang = b.Args, b.Vars, b.Lang
@@ -130,7 +133,7 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 	cb := *b
 	cb.Line, cb.BeginLine, cb.EndLine = c.Line, post+1, post+1
 	cb.Start, cb.End = c.Start, c.End
-	cb.Indent, cb.Name, cb.Commented = c.Indent, c.AffName, c.Commented
+	cb.Indent, cb.Name, cb.NameKey, cb.Commented = c.Indent, c.AffName, c.AffNameKey, c.Commented
 	cb.Args, cb.Vars, cb.Problem = c.Args, c.Vars, c.Problem
 	cb.Call = c
 	c.Block = &cb
@@ -146,7 +149,7 @@ func (p *parser) callee(name string) (*Block, string) {
 	if p.namedCalls == nil {
 		p.namedCalls = map[string]int{}
 		for k, e := range p.els.calls {
-			if _, seen := p.namedCalls[e.name]; e.hasName && !seen {
+			if _, seen := p.namedCalls[e.name]; e.hasName && referableKey(e.nameKey) && !seen {
 				p.namedCalls[e.name] = k
 			}
 		}
@@ -176,7 +179,7 @@ func (p *parser) namedBlock(name string) *Block {
 	if p.named == nil {
 		p.named = map[string]namedSrc{}
 		for k, e := range p.els.srcs {
-			if _, seen := p.named[e.name]; e.hasName && !seen {
+			if _, seen := p.named[e.name]; e.hasName && referableKey(e.nameKey) && !seen {
 				p.named[e.name] = namedSrc{elem: k}
 			}
 		}
@@ -190,6 +193,31 @@ func (p *parser) namedBlock(name string) *Block {
 		p.named[name] = n
 	}
 	return n.block
+}
+
+// unsearchedName is the keyword (SRCNAME, …) the first source block or
+// #+call: line named name is written with, when Babel's references do not
+// search that spelling, or FUNCTION for a #+function: line of that name;
+// else "".
+func (p *parser) unsearchedName(name string) string {
+	for _, e := range p.els.srcs {
+		if e.hasName && e.name == name && !referableKey(e.nameKey) {
+			return e.nameKey
+		}
+	}
+	for _, e := range p.els.calls {
+		if e.hasName && e.name == name && !referableKey(e.nameKey) {
+			return e.nameKey
+		}
+	}
+	// Org 9.5 does not read #+function: (Org 6's spelling) as a name at
+	// all, but one naming a block is meant as one.
+	for _, k := range p.els.keywords {
+		if strings.EqualFold(k.Key, "FUNCTION") && k.Value == name {
+			return "FUNCTION"
+		}
+	}
+	return ""
 }
 
 // namedSrc is the first source block of a name, read on first use.

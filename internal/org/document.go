@@ -8,6 +8,7 @@ package org
 
 import (
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -106,8 +107,12 @@ type Block struct {
 	// the end of the text when that line has none).
 	Start, End int
 
-	Indent   int    // columns of indentation before #+begin_src
-	Name     string // from #+name:, "" when unnamed
+	Indent int    // columns of indentation before #+begin_src
+	Name   string // from #+name:, "" when unnamed
+	// NameKey is the keyword the name is written with, upper case: NAME
+	// or an old spelling Org still reads as one (TBLNAME, SRCNAME,
+	// SOURCE, DATA, LABEL, RESNAME). See Referable.
+	NameKey  string
 	Lang     string
 	Switches string // -n, -r, -l "…", -i … as written, apart from header args
 
@@ -155,6 +160,11 @@ type Call struct {
 	Vars       []string
 	Indent     int
 	AffName    string // #+name: of the call line, if any
+	AffNameKey string // the keyword AffName is written with, as Block.NameKey
+	// Unsearched is set, with Block nil, when the called name is only
+	// written with a spelling org-babel-lob--src-info does not search
+	// (#+srcname:, …): Emacs runs nothing, silently.
+	Unsearched string
 	Commented  bool
 	Problem    string // what Babel would signal merging its arguments, or ""
 	// Ordinal is the call's 1-based position among the document's calls.
@@ -194,3 +204,24 @@ func (d *Document) BlockAt(i int) *Block {
 	}
 	return nil
 }
+
+// Referable reports whether Babel's references (:var, :stdin, a #+call:)
+// find the block by its name: they search the lines of
+// org-babel-data-names, #+name: and #+tblname:, not #+srcname:,
+// #+source:, #+data: and the other spellings Org reads as a name.
+func (b *Block) Referable() bool {
+	return b.Name != "" && referableKey(b.NameKey)
+}
+
+// NowebReferable reports whether a noweb reference finds the block by its
+// name: org-babel-named-src-block-regexp-for-name searches #+name: lines
+// only.
+func (b *Block) NowebReferable() bool {
+	return b.Name != "" && b.NameKey == "NAME"
+}
+
+func referableKey(k string) bool { return k == "NAME" || k == "TBLNAME" }
+
+// NameKeyword is how the name's keyword is written, for messages:
+// "#+srcname:".
+func NameKeyword(key string) string { return "#+" + strings.ToLower(key) + ":" }

@@ -26,6 +26,7 @@ type srcElem struct {
 	limit   int
 	name    string
 	hasName bool
+	nameKey string   // the spelling of the keyword the name is from: NAME, TBLNAME, SRCNAME, …
 	headers []string // #+header: values, last line first (as org-element stores them)
 }
 
@@ -35,6 +36,7 @@ type callElem struct {
 	limit       int // as srcElem's
 	name        string
 	hasName     bool
+	nameKey     string // as srcElem's
 	headers     []string
 }
 
@@ -361,7 +363,7 @@ func (s *scanner) keyword(i int) {
 
 func (s *scanner) src(origin, post, end, limit int, aff *affiliation) {
 	s.out.srcs = append(s.out.srcs, srcElem{begin: origin, post: post, end: end, limit: limit,
-		name: aff.name, hasName: aff.hasName, headers: aff.newestFirst()})
+		name: aff.name, hasName: aff.hasName, nameKey: aff.nameKey, headers: aff.newestFirst()})
 	n := int32(len(s.out.srcs))
 	for j := post; j <= end; j++ {
 		s.out.srcAt[j] = n
@@ -372,7 +374,7 @@ func (s *scanner) call(origin, post, limit int, aff *affiliation) {
 	t := s.lines[post].Text
 	r := t[skipBlanks(t)+len("#+CALL:"):]
 	s.out.calls = append(s.out.calls, callElem{begin: origin, post: post, limit: limit, name: aff.name,
-		hasName: aff.hasName, headers: aff.newestFirst()})
+		hasName: aff.hasName, nameKey: aff.nameKey, headers: aff.newestFirst()})
 	_ = r
 }
 
@@ -381,6 +383,7 @@ func (s *scanner) call(origin, post, limit int, aff *affiliation) {
 type affiliation struct {
 	name    string
 	hasName bool
+	nameKey string   // the keyword the name is from, untranslated (SRCNAME, …)
 	headers []string // oldest first; newestFirst gives org-element's order
 }
 
@@ -398,15 +401,16 @@ func (a *affiliation) newestFirst() []string {
 func (a *affiliation) add(kw affKeyword) {
 	switch kw.key {
 	case "NAME":
-		a.name, a.hasName = kw.value, true
+		a.name, a.hasName, a.nameKey = kw.value, true, kw.spelling
 	case "HEADER":
 		a.headers = append(a.headers, kw.value)
 	}
 }
 
 type affKeyword struct {
-	key   string // translated: DATA, LABEL, … → NAME; HEADERS → HEADER; RESULT → RESULTS
-	value string
+	key      string // translated: DATA, LABEL, … → NAME; HEADERS → HEADER; RESULT → RESULTS
+	value    string
+	spelling string // the key as written (upper case), before translation
 }
 
 var keywordTranslation = map[string]string{
@@ -455,13 +459,14 @@ func affiliatedKeyword(t string) (affKeyword, bool) {
 	default:
 		return affKeyword{}, false
 	}
+	spelling := name
 	if tr, ok := keywordTranslation[name]; ok {
 		name = tr
 	}
 	v := r[valueStart:]
 	v = strings.TrimLeft(v, " \t")
 	v = strings.TrimRight(v, " \t")
-	return affKeyword{key: name, value: orgTrim(v)}, true
+	return affKeyword{key: name, value: orgTrim(v), spelling: spelling}, true
 }
 
 func isAlnum(c byte) bool {

@@ -1,6 +1,8 @@
 package org
 
 import (
+	pathpkg "path"
+	"regexp"
 	"strings"
 	"sync"
 )
@@ -15,7 +17,7 @@ import (
 // an example block or fixed-width lines: their text). ok is false when no
 // element has that name or the first one is a source block or a #+call:
 // (whose result is the value instead).
-func (d *Document) NamedData(name string) (kind int, scalar string, table [][]string, list []string, ok bool) {
+func (d *Document) NamedData(name string) (kind int, scalar string, table [][]string, list []ListItem, ok bool) {
 	d.named.once.Do(d.indexNames)
 	j, found := d.named.first[name]
 	if !found || j < 0 {
@@ -33,6 +35,17 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 		return valueTable, "", v.table, nil, true
 	case itemBullet(et) > 0:
 		return valueTable, "", nil, p.readList(j), true
+	case strings.HasPrefix(er, "[["):
+		if path, file, ok := readLink(er); ok && file {
+			return ValueFileLink, path, nil, nil, true
+		} else if ok {
+			return valueString, path, nil, nil, true
+		}
+		v, ok := p.readResult(j)
+		if !ok {
+			return 0, "", nil, nil, false
+		}
+		return valueString, v.str, nil, nil, true
 	default:
 		if end, para := d.named.para[j]; para && !strings.HasPrefix(er, "[[") {
 			// A paragraph: its contents as they stand, indentation
@@ -52,6 +65,42 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 		return valueString, v.str, nil, nil, true
 	}
 }
+
+// ValueFileLink is the kind of a link NamedData reads as a file's path
+// relative to the document's directory (see readLink).
+const ValueFileLink = valueTable + 1
+
+// readLink is org-babel-read-link of a link at the start of r: for a file
+// link (file:, file+sys:, …) or a link of no type, the path, which Emacs
+// expands against the buffer's directory (file true: a relative path,
+// cleaned; an absolute one is returned cleaned, file false, as is one
+// starting with "~", which Borges does not expand); any other link as it
+// is. A type is approximated as a scheme (letters, then letters, digits,
+// +, - or ., then a colon): Emacs knows only the types it has loaded.
+func readLink(r string) (path string, file, ok bool) {
+	end := strings.Index(r, "]")
+	if end < 2 {
+		return "", false, false
+	}
+	raw := r[2:end]
+	if m := linkFileRe.FindStringSubmatch(raw); m != nil {
+		raw = m[1]
+	} else if linkTypeRe.MatchString(raw) {
+		return raw, false, true
+	}
+	switch {
+	case strings.HasPrefix(raw, "~"):
+		return raw, false, true
+	case strings.HasPrefix(raw, "/"):
+		return pathpkg.Clean(raw), false, true
+	}
+	return pathpkg.Clean(raw), true, true
+}
+
+var (
+	linkFileRe = regexp.MustCompile(`^file[^:]*:(.+)`)
+	linkTypeRe = regexp.MustCompile(`^[a-zA-Z][-a-zA-Z0-9+.]*:`)
+)
 
 // namedIndex maps each #+name: to the first line of the first element so
 // named, or -1 when that element is not data; it is built once per
@@ -151,14 +200,32 @@ func readBlock(r string) bool {
 	return typ != "" && !strings.EqualFold(typ, "SRC") && !strings.EqualFold(typ, "COMMENT")
 }
 
+// ListItem is an item of a plain list as org-list-to-lisp gives it: its
+// text, and the sublist under it (Sub, a list of kind SubKind:
+// "unordered" or "ordered"), which Org 9.5 hands on after the text.
+type ListItem struct {
+	Text    string
+	SubKind string
+	Sub     []ListItem
+}
+
 // readList is org-babel-read-list of a plain list at line i: the text of
 // each top-level item as org-list-to-lisp gives it (bullet removed, its
 // further lines after a newline, their indentation removed, up to a
 // sublist; quotes and all, a number as text), which Org 9.5 does not
-// read further.
-func (p *parser) readList(i int) []string {
+// read further, and the item's sublist.
+func (p *parser) readList(i int) []ListItem {
+	items, _ := p.readListAt(i, 0)
+	return items
+}
+
+// maxListDepth bounds the sublists read.
+const maxListDepth = 100
+
+// readListAt reads the list whose first item is at line i; end is the
+// line it stops at.
+func (p *parser) readListAt(i, depth int) (items []ListItem, end int) {
 	ind := skipBlanks(p.lines[i].Text)
-	var items []string
 	var more []string // the current item's further lines
 	inSub := false    // past a sublist of the current item
 	flush := func() {
@@ -167,12 +234,13 @@ func (p *parser) readList(i int) []string {
 				more = more[:len(more)-1]
 			}
 			if len(more) > 0 {
-				items[len(items)-1] += "\n" + strings.TrimSuffix(removeIndentation(strings.Join(more, "\n")+"\n"), "\n")
+				items[len(items)-1].Text += "\n" + strings.TrimSuffix(removeIndentation(strings.Join(more, "\n")+"\n"), "\n")
 			}
 		}
 		more = nil
 	}
-	for k := i; k < len(p.lines); k++ {
+	k := i
+	for k < len(p.lines) {
 		t := p.lines[k].Text
 		if isBlank(t) {
 			if k+1 < len(p.lines) && isBlank(p.lines[k+1].Text) {
@@ -181,6 +249,7 @@ func (p *parser) readList(i int) []string {
 			if !inSub {
 				more = append(more, "")
 			}
+			k++
 			continue
 		}
 		n := itemBullet(t)
@@ -188,20 +257,37 @@ func (p *parser) readList(i int) []string {
 			break
 		}
 		if skipBlanks(t) > ind {
-			// An item's further lines, up to a sublist (whose items
-			// Borges does not hold).
+			// An item's further lines, up to a sublist, read as the
+			// item's own list.
+			if n > 0 && !inSub && len(items) > 0 && depth < maxListDepth {
+				inSub = true
+				flush()
+				it := &items[len(items)-1]
+				it.SubKind = "unordered"
+				if r := t[skipBlanks(t):]; r[0] >= '0' && r[0] <= '9' {
+					it.SubKind = "ordered"
+				}
+				var next int
+				it.Sub, next = p.readListAt(k, depth+1)
+				if next > k {
+					k = next
+					continue
+				}
+			}
 			if n > 0 {
 				inSub = true
 			}
 			if !inSub {
 				more = append(more, t)
 			}
+			k++
 			continue
 		}
 		flush()
 		inSub = false
-		items = append(items, strings.TrimSpace(t[n:]))
+		items = append(items, ListItem{Text: strings.TrimSpace(t[n:])})
+		k++
 	}
 	flush()
-	return items
+	return items, k
 }

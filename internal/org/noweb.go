@@ -230,7 +230,9 @@ func (d *Document) nowebTargets(id string) []*Block {
 		d.noweb.named = map[string]*Block{}
 		d.noweb.refs = map[string][]*Block{}
 		for _, b := range d.Blocks {
-			if _, seen := d.noweb.named[b.Name]; !seen {
+			// org-babel-named-src-block-regexp-for-name: #+name:
+			// lines only.
+			if _, seen := d.noweb.named[b.Name]; !seen && b.NowebReferable() {
 				d.noweb.named[b.Name] = b
 			}
 			if v, ok := b.Args.Get("noweb-ref"); ok && !b.Commented {

@@ -310,6 +310,7 @@ func (p *parser) block(e srcElem) *Block {
 		Start:     lines[e.begin].Start,
 		End:       lines[e.end].Next,
 		Name:      e.name,
+		NameKey:   e.nameKey,
 	}
 	begin := lines[e.post].Text
 	b.Indent = columns(begin[:skipBlanks(begin)])

@@ -106,6 +106,13 @@ func (b *builder) build() (*Plan, error) {
 		}
 	}
 	for _, c := range doc.Calls {
+		if c.Block == nil && c.Unsearched != "" {
+			// Emacs finds no block by a name written #+srcname: (…)
+			// and runs nothing, silently: neither does Borges.
+			b.plan.Skipped = append(b.plan.Skipped, &Skipped{Block: callName(c), Index: len(doc.Blocks) + c.Ordinal - 1, Line: c.Line,
+				Reason: fmt.Sprintf("#+call: %s: %q is named by %s, which org-babel-lob--src-info does not search (only #+name: and #+tblname:), so Emacs runs nothing", c.Name, c.Name, org.NameKeyword(c.Unsearched))})
+			continue
+		}
 		if c.Block == nil {
 			b.problems = append(b.problems, Problem{Line: c.Line, Block: callName(c), Why: c.Problem})
 		}
@@ -755,6 +762,16 @@ func (b *builder) resolve() {
 				} else {
 					b.problem(blk, t.Block, argFor(t, a), "no runnable block named %q in this document", a)
 				}
+				continue
+			}
+			if dep := b.blocks[b.byName[a]]; dep.Name == a && !dep.Referable() && argFor(t, a) != ":after" {
+				// org-babel-ref-resolve searches #+name: and
+				// #+tblname: lines only: Emacs signals that it finds
+				// no such reference.
+				if b.lenient != nil && b.missingInBuffer(t, a) {
+					continue
+				}
+				b.problem(b.blocks[t], t.Block, argFor(t, a), "Reference ‘%s’ not found in this buffer: Babel's references find a block by #+name: or #+tblname:, and this one is named by %s", a, org.NameKeyword(dep.NameKey))
 				continue
 			}
 			if dep := b.blocks[b.byName[a]]; dep.Commented && argFor(t, a) != ":after" {

@@ -66,6 +66,14 @@ func TestBuildRejects(t *testing.T) {
 		{"cpu limit under the request", block("sh :cpu 2 :cpu-limit 0.5", "true"), `:cpu-limit: 0.5 CPUs is less than what :cpu asks for (2)`},
 		{"bad constraint", block("sh :dockerize t :image busybox :constraints rack~[", "true"), `bad regexp`},
 		{"bad constraint without container", block("sh :constraints rack~[", "true"), `:constraints: "rack~[": bad regexp`},
+		// Old spellings of a name: Babel's references search #+name:
+		// and #+tblname: lines only (orgtests_leftovers.org has what
+		// Emacs does with the rest).
+		{"var of a srcname", "#+srcname: a\n" + block("sh", "true") + block("sh :var x=a", "true"), `line 6: block "block-2": :var: Reference ‘a’ not found in this buffer: Babel's references find a block by #+name: or #+tblname:, and this one is named by #+srcname:`},
+		{"stdin of a data", "#+data: a\n" + block("sh", "true") + block("sh :stdin a", "true"), `:stdin: Reference ‘a’ not found in this buffer`},
+		{"evaluated noweb of a source", "#+source: a\n" + block("sh", "true") + block("sh :noweb yes", "echo <<a()>>"), `:noweb: Reference ‘a’ not found in this buffer: Babel's references find a block by #+name: or #+tblname:, and this one is named by #+source:`},
+		{"var of an emacs lisp srcname", "#+srcname: a\n" + block("emacs-lisp", "1") + block("sh :var x=a", "true"), `line 6: block "block-2": :var: Reference ‘a’ not found in this buffer`},
+		{"called srcname", "#+srcname: a\n" + block("sh", "true") + block("sh :var x=a(n=1)", "true"), `a(n=1): #+call: no block named "a"`},
 		{"constraint without operator", block("sh :constraints rack", "true"), `:constraints: "rack" is not FIELD==VALUE`},
 	}
 	for _, c := range cases {
@@ -425,5 +433,19 @@ func TestBuildImageAlone(t *testing.T) {
 	if _, err := Build(mustParse(t, "#+name: boxed\n"+block("sh :image redis", "redis-server")), machine, DefaultOptions); err == nil ||
 		!strings.Contains(err.Error(), `line 1: block "boxed": :image: given without :dockerize t`) {
 		t.Fatalf("without pods: %v", err)
+	}
+}
+
+// A #+call: of a name written #+srcname: (or #+function:) runs nothing, as
+// org-babel-lob--src-info finds nothing and Emacs goes on silently.
+func TestCallOfOldNameSkipped(t *testing.T) {
+	for _, kw := range []string{"srcname", "source", "data", "function"} {
+		p, err := Build(mustParse(t, "#+"+kw+": a\n"+block("sh", "true")+"#+call: a()\n"), machine, DefaultOptions)
+		if err != nil {
+			t.Fatalf("#+%s: %v", kw, err)
+		}
+		if len(p.Tasks) != 1 || len(p.Skipped) != 1 || p.Skipped[0].Block != "call-1" || !strings.Contains(p.Skipped[0].Reason, "Emacs runs nothing") {
+			t.Fatalf("#+%s: tasks %d, skipped %+v", kw, len(p.Tasks), p.Skipped)
+		}
 	}
 }

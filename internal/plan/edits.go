@@ -197,6 +197,14 @@ func (e *Edits) Decide(t *Task) Decision {
 		}
 	}
 	nt := e.ownNew[e.at[i].Index]
+	if nt != nil {
+		if why, ok := e.failing[nt.Block]; ok {
+			// As it stands in the buffer it cannot run, though its
+			// text is as submitted (a block it refers to renamed with
+			// a spelling references do not search).
+			return Decision{Kind: Fails, Why: why}
+		}
+	}
 	if !changed && nt != nil {
 		// Its text is as submitted, but what its noweb references
 		// take in may not be.

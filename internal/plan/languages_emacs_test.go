@@ -241,6 +241,13 @@ func TestAgainstEmacs(t *testing.T) {
 		{"org tests ob more", "testdata/orgtests_ob2.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"org tests emacs lisp", "testdata/orgtests_elisp.org", "(emacs-lisp . t)", "", "", "", "", false},
 		{"org tests shell", "testdata/orgtests_shell.org", "(shell . t)", "", "", "", "", false},
+		// Leftovers of the fidelity hunt: the old spellings of a name
+		// (#+srcname:, #+source:, #+data: name a block for its results,
+		// #+function: not at all; references find #+name: and
+		// #+tblname: only, noweb #+name: only), a nested plain list as
+		// :var (sh, bash, Emacs Lisp), a named file link as :var, its path
+		// in the sandbox (every language).
+		{"org tests leftovers", "testdata/orgtests_leftovers.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through

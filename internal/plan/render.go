@@ -26,10 +26,33 @@ var shellNames = map[string]bool{
 // item, None in Python, nil in Ruby, hline (a name) in JavaScript,
 // q(hline) in Perl.
 func assignment(lang, name string, v Value, bash bool, hlineText string) string {
+	if v.Sandbox {
+		return sandboxAssignment(lang, name, v.Scalar)
+	}
 	switch {
+	case shellNames[lang] && bash && v.IsList && len(v.List) > 0 && len(v.List[0].List) >= 2:
+		// A list whose first item is a list of two items or more (a
+		// plain list with sublists): bash_assoc, each item's first
+		// element the key, the rest the value (as ob-shell writes a
+		// list).
+		var lines []string
+		for _, it := range v.List {
+			if !it.IsList || len(it.List) == 0 {
+				continue // Emacs stops with an error (car of an atom)
+			}
+			rest := Value{IsList: true, List: it.List[1:]}
+			lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(shellItem(it.List[0])), shQuote(rest.shellText(hlineText))))
+		}
+		return fmt.Sprintf("unset %s\ndeclare -A %s\n%s", name, name, strings.Join(lines, "\n"))
 	case shellNames[lang] && bash && v.IsList && len(v.List) > 0:
 		var items []string
 		for _, it := range v.List {
+			if it.IsList && len(it.List) > 0 {
+				// bash_array: each item as org-babel-sh-var-to-sh
+				// writes it, a list's items one a line.
+				items = append(items, shQuote(it.shellText(hlineText)))
+				continue
+			}
 			items = append(items, shQuote(shellItem(it)))
 		}
 		return fmt.Sprintf("unset %s\ndeclare -a %s=( %s )", name, name, strings.Join(items, " "))
@@ -78,17 +101,80 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 	return name + "=" + shQuote(v.text())
 }
 
+// sandboxAssignment binds name to the path rel (relative to the
+// document's directory, see Value.Sandbox) as the program finds it: the
+// sandbox's path ($BORGES_SANDBOX, else the working directory) joined to
+// rel, as Emacs's expand-file-name gives it.
+func sandboxAssignment(lang, name, rel string) string {
+	suffix := ""
+	if rel != "." {
+		suffix = "/" + rel
+	}
+	switch {
+	case lang == "python" || lang == "python3":
+		return name + "=__import__('os').environ.get('BORGES_SANDBOX', __import__('os').getcwd()) + " + lispString(suffix)
+	case lang == "ruby":
+		return name + "=ENV.fetch('BORGES_SANDBOX') { Dir.pwd } + " + lispString(suffix)
+	case lang == "js" || lang == "node" || lang == "javascript":
+		return "var " + name + "=(process.env.BORGES_SANDBOX || process.cwd()) + " + lispString(suffix) + ";"
+	case lang == "perl":
+		return "my $" + name + "=($ENV{BORGES_SANDBOX} // do { require Cwd; Cwd::getcwd() }) . " + perlValue(Value{Scalar: suffix}) + ";\n"
+	}
+	return name + `="${BORGES_SANDBOX:-$PWD}"` + shQuote(suffix)
+}
+
 // shellText is org-babel-sh-var-to-string of v: textWithRules, but for
 // a list's symbols, which it writes with %S (a\.b for a.b).
 func (v Value) shellText(hline string) string {
 	if !v.IsList {
 		return v.textWithRules(hline)
 	}
+	if len(v.List) > 0 && v.List[0].IsList && len(v.List[0].List) > 0 {
+		// A list whose first item is a list (a plain list with
+		// sublists): orgtbl-to-generic, each list a row of cells as
+		// %s prints them, joined by tabs.
+		rows := make([]string, 0, len(v.List))
+		for _, it := range v.List {
+			switch {
+			case it.Rule:
+				if hline != "" {
+					rows = append(rows, hline)
+				}
+			case it.IsList:
+				cells := make([]string, len(it.List))
+				for j, c := range it.List {
+					cells[j] = princValue(c)
+				}
+				rows = append(rows, strings.Join(cells, "\t"))
+			default:
+				rows = append(rows, princValue(it))
+			}
+		}
+		return strings.Join(rows, "\n")
+	}
 	items := make([]string, len(v.List))
 	for i, it := range v.List {
 		items[i] = shellItem(it)
 	}
 	return strings.Join(items, "\n")
+}
+
+// princValue is v as %s (princ) prints it: printValue with strings and
+// symbols bare.
+func princValue(v Value) string {
+	switch {
+	case v.IsList && len(v.List) == 0:
+		return "nil"
+	case v.IsList:
+		items := make([]string, len(v.List))
+		for i, it := range v.List {
+			items[i] = princValue(it)
+		}
+		return "(" + strings.Join(items, " ") + ")"
+	case v.Symbol && v.Scalar == "##":
+		return ""
+	}
+	return v.Scalar
 }
 
 // shellCells are the cells of row i of v's table as ob-shell writes the

@@ -30,6 +30,11 @@ type Value struct {
 	// Printed: such a scalar is already as %S prints it (a vector);
 	// else a symbol's is its name (see printedSymbol).
 	Printed bool `json:"printed,omitempty"`
+	// Sandbox: the scalar is a path relative to the document's
+	// directory, which a task's sandbox stands for; the program joins
+	// the sandbox's path to it when it runs (org-babel-read-link's
+	// expand-file-name of a named file link).
+	Sandbox bool `json:"sandbox,omitempty"`
 	// rownames are the row names a block's :rownames took off the
 	// table (org-babel-get-rownames), kept for ResultRownames and the
 	// :cache hash.
@@ -310,19 +315,17 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 
 // dataValue is the value a :var receives from a named table, list or
 // example, as org-babel-process-params leaves it (see bindTable).
-func dataValue(kind int, scalar string, table [][]string, list []string, args org.Args) (v Value, colnames []string) {
+func dataValue(kind int, scalar string, table [][]string, list []org.ListItem, args org.Args) (v Value, colnames []string) {
 	switch {
 	case list != nil:
 		// org-babel-read-list in Org 9.5 keeps each item as
 		// org-list-to-lisp gives it: a list of the item's text, so a
 		// plain list arrives as a table of one column.
-		rows := make([][]string, len(list))
-		for i, it := range list {
-			rows[i] = []string{it}
-		}
-		return bindTable(Value{Table: rows, TextCells: true}, args)
+		return bindTable(plainListValue(list), args)
 	case kind == org.ValueTable:
 		return bindTable(Value{Table: table}, args)
+	case kind == org.ValueFileLink:
+		return Value{Scalar: scalar, Sandbox: true}, nil
 	}
 	return scalarValue(scalar), nil
 }
@@ -330,7 +333,7 @@ func dataValue(kind int, scalar string, table [][]string, list []string, args or
 // indexedDataValue is dataValue of the part of a named table, list or
 // example that index selects (org-babel-ref-index-list before
 // org-babel-disassemble-tables).
-func indexedDataValue(kind int, scalar string, table [][]string, list []string, index string, args org.Args) (Value, []string) {
+func indexedDataValue(kind int, scalar string, table [][]string, list []org.ListItem, index string, args org.Args) (Value, []string) {
 	if index == "" {
 		return dataValue(kind, scalar, table, list, args)
 	}
@@ -340,18 +343,48 @@ func indexedDataValue(kind int, scalar string, table [][]string, list []string, 
 // rawDataValue is a named table, list or example as
 // org-babel-read-element reads it: rules kept, no column names taken; a
 // plain list, in Org 9.5, a list of one-element lists of text.
-func rawDataValue(kind int, scalar string, table [][]string, list []string) Value {
+func rawDataValue(kind int, scalar string, table [][]string, list []org.ListItem) Value {
 	switch {
 	case list != nil:
-		rows := make([][]string, len(list))
-		for i, it := range list {
-			rows[i] = []string{it}
-		}
-		return Value{Table: rows, TextCells: true}
+		return plainListValue(list)
 	case kind == org.ValueTable:
 		return Value{Table: table}
+	case kind == org.ValueFileLink:
+		return Value{Scalar: scalar, Sandbox: true}
 	}
 	return scalarValue(scalar)
+}
+
+// plainListValue is a plain list as org-list-to-lisp gives it, which Org
+// 9.5's org-babel-read-list leaves as it is: each item a list of its
+// text, then its sublist, if any, as (unordered ITEM…) or (ordered
+// ITEM…). A list of no sublists is a table of one column.
+func plainListValue(list []org.ListItem) Value {
+	nested := false
+	for _, it := range list {
+		nested = nested || it.Sub != nil
+	}
+	if !nested {
+		rows := make([][]string, len(list))
+		for i, it := range list {
+			rows[i] = []string{it.Text}
+		}
+		return Value{Table: rows, TextCells: true}
+	}
+	return Value{IsList: true, List: listItems(list)}
+}
+
+func listItems(list []org.ListItem) []Value {
+	out := make([]Value, len(list))
+	for i, it := range list {
+		item := []Value{{Scalar: it.Text}}
+		if it.Sub != nil {
+			sub := append([]Value{{Scalar: it.SubKind, Symbol: true}}, listItems(it.Sub)...)
+			item = append(item, Value{IsList: true, List: sub})
+		}
+		out[i] = Value{IsList: true, List: item}
+	}
+	return out
 }
 
 // scalarValue is a string as Babel reads it: a number when it reads as
