@@ -124,6 +124,18 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 	p, q := d.parser(), now.parser()
 	var edits []edit
 	gone, goneNow := newCoverage(p), newCoverage(q)
+	// placeNow places r as the results of the buffer's block at point,
+	// as org-babel-insert-result places them there.
+	placeNow := func(point int, r Result) {
+		nb := at[point]
+		if nb == nil || nb.Problem != "" || goneNow.covered(nb.BeginLine-1) {
+			return
+		}
+		if ne, ok := q.resultEdit(nb, r, d.Visit); ok {
+			goneNow.mark(ne.Start, ne.End)
+			edits = append(edits, ne)
+		}
+	}
 	for i, b := range exes {
 		r, ok := results[b.Index]
 		if !ok || b.Problem != "" || gone.covered(b.BeginLine-1) {
@@ -139,12 +151,7 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 			// Run as the buffer held it (plan.Edits): its results go
 			// where the block now stands, unless Emacs put some there.
 			if m.Point < m.BlockEnd && m.Digest == "" {
-				if nb := at[m.Point]; nb != nil && nb.Problem == "" && !goneNow.covered(nb.BeginLine-1) {
-					if ne, ok := q.resultEdit(nb, r, d.Visit); ok {
-						goneNow.mark(ne.Start, ne.End)
-						edits = append(edits, ne)
-					}
-				}
+				placeNow(m.Point, r)
 			}
 			continue
 		}
@@ -152,16 +159,7 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 		if !ok || m.Digest == ResultDigest(text) {
 			continue
 		}
-		nb := at[m.Point]
-		if nb == nil || nb.Problem != "" || goneNow.covered(nb.BeginLine-1) {
-			continue
-		}
-		ne, ok := q.resultEdit(nb, r, d.Visit)
-		if !ok {
-			continue
-		}
-		goneNow.mark(ne.Start, ne.End)
-		edits = append(edits, ne)
+		placeNow(m.Point, r)
 	}
 	return applyEdits(rep.Text, edits)
 }
