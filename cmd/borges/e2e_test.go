@@ -477,22 +477,7 @@ func TestCrash(t *testing.T) {
 func TestMesosBackend(t *testing.T) {
 	s, m := startMesosServer(t, mesostest.AgentSpec{CPUs: 4, MemMB: 2812})
 	v := s.submit(runForever)
-	until(t, "the task runs on the agent and its output comes back", func() bool {
-		_, log := s.get("/org/" + v.ID + "/blocks/run-forever/log")
-		return strings.HasPrefix(log, "Started running\nStill running...\n")
-	})
-	// The output is read from the agent's files, the state from the
-	// master's status updates: either may reach Borges first.
-	var res string
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("results document:\n%s", res)
-		}
-	})
-	until(t, "the results document shows the task running with its output", func() bool {
-		_, res = s.get("/org/" + v.ID)
-		return strings.Contains(res, "#+RESULTS: run-forever\n: borges: running since") && strings.Contains(res, "\n: Still running...\n")
-	})
+	untilRunForeverRuns(t, s, v.ID, until)
 	for _, want := range []string{"Framework registered with ID=", "Received Offer with cpus = 4  mem = 2812"} {
 		if !strings.Contains(s.log.String(), want) {
 			t.Errorf("server log lacks %q:\n%s", want, s.log)
@@ -760,4 +745,27 @@ func TestEmacsLispBlocks(t *testing.T) {
 			t.Fatalf("results lack %q:\n%s", want, res)
 		}
 	}
+}
+
+// untilRunForeverRuns waits, with wait (until or untilLong), until the
+// README's run-forever example's output comes back in its log and the
+// results document shows the task running with that output. The output
+// is read from the agent's files, the state from the master's status
+// updates: either may reach Borges first.
+func untilRunForeverRuns(t *testing.T, s *server, docID string, wait func(*testing.T, string, func() bool)) {
+	t.Helper()
+	wait(t, "the task runs on the agent and its output comes back", func() bool {
+		_, log := s.get("/org/" + docID + "/blocks/run-forever/log")
+		return strings.HasPrefix(log, "Started running\nStill running...\n")
+	})
+	var res string
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("results document:\n%s", res)
+		}
+	})
+	wait(t, "the results document shows the task running with its output", func() bool {
+		_, res = s.get("/org/" + docID)
+		return strings.Contains(res, "#+RESULTS: run-forever\n: borges: running since") && strings.Contains(res, "\n: Still running...\n")
+	})
 }

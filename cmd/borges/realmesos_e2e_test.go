@@ -430,22 +430,7 @@ func onBothExecutors(t *testing.T, opt realmesos.Options, test func(*testing.T, 
 
 func testRunForever(t *testing.T, s *server, c *realmesos.Cluster) {
 	v := s.submit(runForever)
-	untilLong(t, "the task runs on the agent and its output comes back", func() bool {
-		_, log := s.get("/org/" + v.ID + "/blocks/run-forever/log")
-		return strings.HasPrefix(log, "Started running\nStill running...\n")
-	})
-	// The output is read from the agent's files, the state from the
-	// master's status updates: either may reach Borges first.
-	var res string
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("results document:\n%s", res)
-		}
-	})
-	untilLong(t, "the results document shows the task running with its output", func() bool {
-		_, res = s.get("/org/" + v.ID)
-		return strings.Contains(res, "#+RESULTS: run-forever\n: borges: running since") && strings.Contains(res, "\n: Still running...\n")
-	})
+	untilRunForeverRuns(t, s, v.ID, untilLong)
 	for _, want := range []string{"Framework registered with ID=", "Received Offer with cpus = 4  mem = 2812"} {
 		if !strings.Contains(s.log.String(), want) {
 			t.Errorf("server log lacks %q", want)
