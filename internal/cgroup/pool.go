@@ -20,7 +20,8 @@ import (
 // rename a cgroup.
 //
 // It is kept only if it is empty in every hierarchy (the caller has
-// killed it and proved it so; checked again), not frozen, never hit its
+// killed it and proved it so; read again unless its Kill found it
+// empty, which it then stays), not frozen, never hit its
 // memory limit or had a process killed for memory (OOMKilled: its
 // counters would tell the next attempt so), and is charged at most
 // maxCarried bytes of memory — what an ended program leaves charged
@@ -52,7 +53,7 @@ func (c *Set) Recycle(a *Group) bool {
 	if c == nil || a == nil || c.V2 || a.V2 || len(a.Dirs) == 0 {
 		return false
 	}
-	if len(a.Procs()) != 0 || a.Dirs["freezer"] != "" && a.Frozen() || a.OOMKilled() {
+	if !a.Emptied() && len(a.Procs()) != 0 || a.Dirs["freezer"] != "" && a.Frozen() || a.OOMKilled() {
 		return false
 	}
 	if d := a.Dirs["memory"]; d != "" {

@@ -200,3 +200,56 @@ func TestCPUWeight(t *testing.T) {
 		}
 	}
 }
+
+// TestCgroupV1OOMKilled: on v1 a cgroup counts as out of memory when the
+// kernel killed a process of it for memory (memory.oom_control's
+// oom_kill); a limit hit that reclaim answered (memory.failcnt) does not,
+// where the kernel has that counter. Older kernels have none: there a hit
+// limit tells. Once the cgroup's Kill found it empty, the counters are
+// read once (they can no longer change).
+func TestCgroupV1OOMKilled(t *testing.T) {
+	c, err := setupCgroups(fakeV1(t), "borges-x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		control, failcnt string
+		want             bool
+	}{
+		{"oom_kill_disable 0\nunder_oom 0\noom_kill 0\n", "7\n", false},
+		{"oom_kill_disable 0\nunder_oom 0\noom_kill 2\n", "7\n", true},
+		{"oom_kill_disable 0\nunder_oom 0\n", "7\n", true},
+		{"oom_kill_disable 0\nunder_oom 0\n", "0\n", false},
+	} {
+		a := c.Attempt("d.oom.0.1")
+		for _, d := range a.Dirs {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d := a.Dirs["memory"]
+		os.WriteFile(filepath.Join(d, "memory.oom_control"), []byte(tc.control), 0o644)
+		os.WriteFile(filepath.Join(d, "memory.failcnt"), []byte(tc.failcnt), 0o644)
+		if got := a.OOMKilled(); got != tc.want {
+			t.Errorf("oom_control %q, failcnt %q: OOMKilled %v, want %v", tc.control, tc.failcnt, got, tc.want)
+		}
+	}
+	// Emptied by its Kill (no process in any hierarchy), the answer is
+	// kept: the files are not read again.
+	a := c.Attempt("d.oom.0.2")
+	for _, d := range a.Dirs {
+		os.MkdirAll(d, 0o755)
+		os.WriteFile(filepath.Join(d, "cgroup.procs"), nil, 0o644)
+	}
+	os.WriteFile(filepath.Join(a.Dirs["memory"], "memory.oom_control"), []byte("oom_kill 1\n"), 0o644)
+	if !a.Kill() || !a.Emptied() {
+		t.Fatal("an empty cgroup's Kill did not find it empty")
+	}
+	if !a.OOMKilled() {
+		t.Fatal("oom_kill 1 not seen")
+	}
+	os.WriteFile(filepath.Join(a.Dirs["memory"], "memory.oom_control"), []byte("oom_kill 0\n"), 0o644)
+	if !a.OOMKilled() {
+		t.Fatal("an emptied cgroup's counters read again")
+	}
+}
