@@ -92,14 +92,14 @@ func newOutputCopy(dir, stdout, stderr string, pool *recycler) (_ *outputCopy, e
 	var writers [2]*os.File
 	for i, name := range []string{stdout, stderr} {
 		o.files[i] = &outputFile{dir: dir, name: name, pool: pool}
-		r, w, err := os.Pipe()
+		r, w, err := pipe()
 		if err != nil {
 			return nil, err
 		}
 		opened = append(opened, r, w)
 		o.readers[i], writers[i] = r, w
 	}
-	lr, lw, err := os.Pipe()
+	lr, lw, err := pipe()
 	if err != nil {
 		return nil, err
 	}
