@@ -256,10 +256,6 @@ func has(list []string, s string) bool {
 	return false
 }
 
-func writeFile(dir, file, value string) error {
-	return os.WriteFile(filepath.Join(dir, file), []byte(value), 0o644)
-}
-
 func (c *Set) Has(ctrl string) bool { return has(c.Controllers, ctrl) }
 
 func (c *Set) Describe() string {
@@ -480,7 +476,7 @@ func (a *Group) Procs() []int {
 	seen := map[int]bool{}
 	var out []int
 	for _, d := range a.Dirs {
-		data, err := os.ReadFile(filepath.Join(d, "cgroup.procs"))
+		data, err := ReadFile(filepath.Join(d, "cgroup.procs"))
 		if err != nil {
 			continue
 		}
@@ -546,7 +542,7 @@ func (a *Group) Frozen() bool {
 	if a.V2 {
 		return CounterSet(filepath.Join(a.Dirs[""], "cgroup.events"), "frozen")
 	}
-	state, err := os.ReadFile(filepath.Join(a.Dirs["freezer"], "freezer.state"))
+	state, err := ReadFile(filepath.Join(a.Dirs["freezer"], "freezer.state"))
 	return err != nil || strings.TrimSpace(string(state)) == "FROZEN"
 }
 
@@ -634,7 +630,7 @@ func (a *Group) oomKilled() bool {
 		return set
 	}
 	// Older kernels have no oom_kill counter: a hit limit tells.
-	fc, err := os.ReadFile(filepath.Join(d, "memory.failcnt"))
+	fc, err := ReadFile(filepath.Join(d, "memory.failcnt"))
 	return err == nil && strings.TrimSpace(string(fc)) != "0"
 }
 
@@ -695,7 +691,7 @@ func CounterSet(path, key string) bool {
 // counter reads a "key value" line of a cgroup file: whether its value
 // is non-zero, and whether the file has the line.
 func counter(path, key string) (set, found bool) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
 		return false, false
 	}

@@ -1,7 +1,6 @@
 package cgroup
 
 import (
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -57,7 +56,7 @@ func (c *Set) Recycle(a *Group) bool {
 		return false
 	}
 	if d := a.Dirs["memory"]; d != "" {
-		data, err := os.ReadFile(filepath.Join(d, "memory.usage_in_bytes"))
+		data, err := ReadFile(filepath.Join(d, "memory.usage_in_bytes"))
 		n, perr := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64)
 		if err != nil || perr != nil || n > maxCarried {
 			return false

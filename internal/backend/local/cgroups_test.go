@@ -1,9 +1,11 @@
 package local
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -251,5 +253,30 @@ func TestCgroupV1OOMKilled(t *testing.T) {
 	os.WriteFile(filepath.Join(a.Dirs["memory"], "memory.oom_control"), []byte("oom_kill 0\n"), 0o644)
 	if !a.OOMKilled() {
 		t.Fatal("an emptied cgroup's counters read again")
+	}
+}
+
+// TestCgroupProcsLong: a cgroup.procs longer than one read (the file is
+// read with plain system calls, a buffer at a time) lists every process.
+func TestCgroupProcsLong(t *testing.T) {
+	c, err := setupCgroups(fakeV1(t), "borges-x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := c.Attempt("d.long.0.1")
+	var want []int
+	var list strings.Builder
+	for pid := 100000; pid < 100400; pid++ {
+		want = append(want, pid)
+		fmt.Fprintf(&list, "%d\n", pid)
+	}
+	for _, d := range a.Dirs {
+		os.MkdirAll(d, 0o755)
+		os.WriteFile(filepath.Join(d, "cgroup.procs"), []byte(list.String()), 0o644)
+	}
+	got := a.Procs()
+	sort.Ints(got)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("procs: %d of %d", len(got), len(want))
 	}
 }
