@@ -14,8 +14,8 @@ import (
 // the wrapper's stand-in inherits, block too: its cat cannot read a
 // non-blocking pipe), and unregistered at their close — up to six system
 // calls per end, for descriptors that all end up blocking. pipe makes
-// them blocking from the start, never polled: the server's copy of an
-// output reads in a goroutine of its own, as it did.
+// them blocking from the start, never polled; the server reads an output
+// through a description of its own (readPipe, copy.go).
 
 // pipe is a pipe of two plain blocking descriptors, closed on exec.
 func pipe() (r, w *os.File, err error) {
