@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -255,10 +256,6 @@ func has(list []string, s string) bool {
 	return false
 }
 
-func writeFile(dir, file, value string) error {
-	return os.WriteFile(filepath.Join(dir, file), []byte(value), 0o644)
-}
-
 func (c *Set) Has(ctrl string) bool { return has(c.Controllers, ctrl) }
 
 func (c *Set) Describe() string {
@@ -295,6 +292,15 @@ type Group struct {
 	V2   bool
 	Dirs map[string]string // by controller, "" on v2
 	mu   sync.Mutex        // one signalling round at a time
+
+	// emptied: Kill found the cgroup empty in every hierarchy. An empty
+	// cgroup stays so (a process enters one only by a fork of one of
+	// its processes, or by a write to its cgroup.procs, which Borges
+	// makes only before an attempt runs), so Recycle need not read its
+	// processes again; nor can its memory counters change, so OOMKilled
+	// is read once then (oom).
+	emptied atomic.Bool
+	oom     atomic.Int32 // 0: not read since emptied, 1: no, 2: yes
 }
 
 // attempt names an attempt's cgroup, whether or not it exists.
@@ -470,7 +476,7 @@ func (a *Group) Procs() []int {
 	seen := map[int]bool{}
 	var out []int
 	for _, d := range a.Dirs {
-		data, err := os.ReadFile(filepath.Join(d, "cgroup.procs"))
+		data, err := ReadFile(filepath.Join(d, "cgroup.procs"))
 		if err != nil {
 			continue
 		}
@@ -536,7 +542,7 @@ func (a *Group) Frozen() bool {
 	if a.V2 {
 		return CounterSet(filepath.Join(a.Dirs[""], "cgroup.events"), "frozen")
 	}
-	state, err := os.ReadFile(filepath.Join(a.Dirs["freezer"], "freezer.state"))
+	state, err := ReadFile(filepath.Join(a.Dirs["freezer"], "freezer.state"))
 	return err != nil || strings.TrimSpace(string(state)) == "FROZEN"
 }
 
@@ -548,13 +554,21 @@ func (a *Group) Kill() bool {
 	}
 	for i := 0; i < 200; i++ {
 		if len(a.Procs()) == 0 {
+			a.emptied.Store(true)
 			return true
 		}
 		a.Signal(syscall.SIGKILL)
 		time.Sleep(time.Duration(min(i+1, 20)) * time.Millisecond)
 	}
-	return len(a.Procs()) == 0
+	if len(a.Procs()) == 0 {
+		a.emptied.Store(true)
+		return true
+	}
+	return false
 }
+
+// Emptied says whether Kill found the cgroup empty (it then stays so).
+func (a *Group) Emptied() bool { return a != nil && a.emptied.Load() }
 
 // remove deletes the attempt's cgroup directories; the kernel lets a
 // cgroup go only once its last process has exited, which can lag behind
@@ -590,6 +604,21 @@ func (a *Group) OOMKilled() bool {
 	if a == nil {
 		return false
 	}
+	if !a.emptied.Load() {
+		return a.oomKilled()
+	}
+	switch a.oom.Load() {
+	case 1:
+		return false
+	case 2:
+		return true
+	}
+	oom := a.oomKilled()
+	a.oom.Store(map[bool]int32{false: 1, true: 2}[oom])
+	return oom
+}
+
+func (a *Group) oomKilled() bool {
 	if a.V2 {
 		return CounterSet(filepath.Join(a.Dirs[""], "memory.events"), "oom_kill")
 	}
@@ -597,11 +626,11 @@ func (a *Group) OOMKilled() bool {
 	if d == "" {
 		return false
 	}
-	if CounterSet(filepath.Join(d, "memory.oom_control"), "oom_kill") {
-		return true
+	if set, found := counter(filepath.Join(d, "memory.oom_control"), "oom_kill"); found {
+		return set
 	}
 	// Older kernels have no oom_kill counter: a hit limit tells.
-	fc, err := os.ReadFile(filepath.Join(d, "memory.failcnt"))
+	fc, err := ReadFile(filepath.Join(d, "memory.failcnt"))
 	return err == nil && strings.TrimSpace(string(fc)) != "0"
 }
 
@@ -655,15 +684,22 @@ func (c *Set) RemoveIfEmpty() {
 // CounterSet reports whether a "key value" line of a cgroup file has a
 // non-zero value.
 func CounterSet(path, key string) bool {
-	data, err := os.ReadFile(path)
+	set, _ := counter(path, key)
+	return set
+}
+
+// counter reads a "key value" line of a cgroup file: whether its value
+// is non-zero, and whether the file has the line.
+func counter(path, key string) (set, found bool) {
+	data, err := ReadFile(path)
 	if err != nil {
-		return false
+		return false, false
 	}
 	for _, ln := range strings.Split(string(data), "\n") {
 		f := strings.Fields(ln)
-		if len(f) == 2 && f[0] == key && f[1] != "0" {
-			return true
+		if len(f) == 2 && f[0] == key {
+			return f[1] != "0", true
 		}
 	}
-	return false
+	return false, false
 }

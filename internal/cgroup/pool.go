@@ -1,7 +1,6 @@
 package cgroup
 
 import (
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,7 +19,8 @@ import (
 // rename a cgroup.
 //
 // It is kept only if it is empty in every hierarchy (the caller has
-// killed it and proved it so; checked again), not frozen, never hit its
+// killed it and proved it so; read again unless its Kill found it
+// empty, which it then stays), not frozen, never hit its
 // memory limit or had a process killed for memory (OOMKilled: its
 // counters would tell the next attempt so), and is charged at most
 // maxCarried bytes of memory — what an ended program leaves charged
@@ -52,11 +52,11 @@ func (c *Set) Recycle(a *Group) bool {
 	if c == nil || a == nil || c.V2 || a.V2 || len(a.Dirs) == 0 {
 		return false
 	}
-	if len(a.Procs()) != 0 || a.Dirs["freezer"] != "" && a.Frozen() || a.OOMKilled() {
+	if !a.Emptied() && len(a.Procs()) != 0 || a.Dirs["freezer"] != "" && a.Frozen() || a.OOMKilled() {
 		return false
 	}
 	if d := a.Dirs["memory"]; d != "" {
-		data, err := os.ReadFile(filepath.Join(d, "memory.usage_in_bytes"))
+		data, err := ReadFile(filepath.Join(d, "memory.usage_in_bytes"))
 		n, perr := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64)
 		if err != nil || perr != nil || n > maxCarried {
 			return false

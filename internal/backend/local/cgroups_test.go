@@ -1,9 +1,11 @@
 package local
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -198,5 +200,83 @@ func TestCPUWeight(t *testing.T) {
 		if got := cpuWeight(cpus); got != want {
 			t.Errorf("cpuWeight(%v) = %d, want %d", cpus, got, want)
 		}
+	}
+}
+
+// TestCgroupV1OOMKilled: on v1 a cgroup counts as out of memory when the
+// kernel killed a process of it for memory (memory.oom_control's
+// oom_kill); a limit hit that reclaim answered (memory.failcnt) does not,
+// where the kernel has that counter. Older kernels have none: there a hit
+// limit tells. Once the cgroup's Kill found it empty, the counters are
+// read once (they can no longer change).
+func TestCgroupV1OOMKilled(t *testing.T) {
+	c, err := setupCgroups(fakeV1(t), "borges-x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		control, failcnt string
+		want             bool
+	}{
+		{"oom_kill_disable 0\nunder_oom 0\noom_kill 0\n", "7\n", false},
+		{"oom_kill_disable 0\nunder_oom 0\noom_kill 2\n", "7\n", true},
+		{"oom_kill_disable 0\nunder_oom 0\n", "7\n", true},
+		{"oom_kill_disable 0\nunder_oom 0\n", "0\n", false},
+	} {
+		a := c.Attempt("d.oom.0.1")
+		for _, d := range a.Dirs {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d := a.Dirs["memory"]
+		os.WriteFile(filepath.Join(d, "memory.oom_control"), []byte(tc.control), 0o644)
+		os.WriteFile(filepath.Join(d, "memory.failcnt"), []byte(tc.failcnt), 0o644)
+		if got := a.OOMKilled(); got != tc.want {
+			t.Errorf("oom_control %q, failcnt %q: OOMKilled %v, want %v", tc.control, tc.failcnt, got, tc.want)
+		}
+	}
+	// Emptied by its Kill (no process in any hierarchy), the answer is
+	// kept: the files are not read again.
+	a := c.Attempt("d.oom.0.2")
+	for _, d := range a.Dirs {
+		os.MkdirAll(d, 0o755)
+		os.WriteFile(filepath.Join(d, "cgroup.procs"), nil, 0o644)
+	}
+	os.WriteFile(filepath.Join(a.Dirs["memory"], "memory.oom_control"), []byte("oom_kill 1\n"), 0o644)
+	if !a.Kill() || !a.Emptied() {
+		t.Fatal("an empty cgroup's Kill did not find it empty")
+	}
+	if !a.OOMKilled() {
+		t.Fatal("oom_kill 1 not seen")
+	}
+	os.WriteFile(filepath.Join(a.Dirs["memory"], "memory.oom_control"), []byte("oom_kill 0\n"), 0o644)
+	if !a.OOMKilled() {
+		t.Fatal("an emptied cgroup's counters read again")
+	}
+}
+
+// TestCgroupProcsLong: a cgroup.procs longer than one read (the file is
+// read with plain system calls, a buffer at a time) lists every process.
+func TestCgroupProcsLong(t *testing.T) {
+	c, err := setupCgroups(fakeV1(t), "borges-x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := c.Attempt("d.long.0.1")
+	var want []int
+	var list strings.Builder
+	for pid := 100000; pid < 100400; pid++ {
+		want = append(want, pid)
+		fmt.Fprintf(&list, "%d\n", pid)
+	}
+	for _, d := range a.Dirs {
+		os.MkdirAll(d, 0o755)
+		os.WriteFile(filepath.Join(d, "cgroup.procs"), []byte(list.String()), 0o644)
+	}
+	got := a.Procs()
+	sort.Ints(got)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("procs: %d of %d", len(got), len(want))
 	}
 }

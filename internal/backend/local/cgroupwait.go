@@ -1,13 +1,14 @@
 package local
 
 import (
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/wallyqs/borges/internal/cgroup"
 )
 
 // dyingLeave waits for the processes an ended attempt's process-group
@@ -34,7 +35,7 @@ func dyingLeave(cg *attemptCgroup, pgid int) {
 		procs = filepath.Join(d, "cgroup.procs")
 		break
 	}
-	data, err := os.ReadFile(procs)
+	data, err := cgroup.ReadFile(procs)
 	if err != nil {
 		return
 	}

@@ -472,7 +472,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// once it is in its cgroup and the launch is on disk (it exits at
 	// once should the server die meanwhile: its end of the pipe closes),
 	// so that its start overlaps the write-ahead's sync.
-	r, release, err := os.Pipe()
+	r, release, err := pipe()
 	if err != nil {
 		out.abort()
 		b.ports.release(a.ID)
