@@ -248,6 +248,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// :var (sh, bash, Emacs Lisp), a named file link as :var, its path
 		// in the sandbox (every language).
 		{"org tests leftovers", "testdata/orgtests_leftovers.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Named blocks as :var values: example, export and source blocks
+		// unescaped, special blocks whose names start like theirs
+		// (#+begin_examples, #+begin_export_html) read as they stand.
+		{"blocks read", "testdata/blocks_read.org", "(shell . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
