@@ -200,6 +200,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// Cells of wide (CJK, fullwidth, emoji), zero-width and combining
 		// characters, aligned by their widths in Emacs (string-width).
 		{"table widths", "testdata/table_widths.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Links whose brackets span cells, non-ASCII spaces (no-break,
+		// ideographic, thin) around and inside verbatim markup, tabs,
+		// zero-width and combining characters, emphasis around links.
+		{"table widths more", "testdata/table_widths2.org", "(python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Indexed references to Emacs Lisp blocks returning vectors,
 		// nested lists, lists of vectors, strings with quotes, symbols
 		// (org-babel-ref-index-list on Lisp values).
