@@ -204,6 +204,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// ideographic, thin) around and inside verbatim markup, tabs,
 		// zero-width and combining characters, emphasis around links.
 		{"table widths more", "testdata/table_widths2.org", "(python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Conses, dotted lists, alists, vectors and nested conses an
+		// Emacs Lisp block returns: their results, and the values
+		// blocks of other languages get through :var.
+		{"emacs lisp conses", "testdata/elisp_cons.org", "(emacs-lisp . t) (python . t) (ruby . t) (js . t) (perl . t) (shell . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Indexed references to Emacs Lisp blocks returning vectors,
 		// nested lists, lists of vectors, strings with quotes, symbols
 		// (org-babel-ref-index-list on Lisp values).
