@@ -1,11 +1,9 @@
 package local
 
 import (
-	"context"
 	"testing"
 
 	"github.com/docker/docker/api/types/container"
-	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
 
 	"github.com/wallyqs/borges/internal/outside"
@@ -18,28 +16,7 @@ import (
 // t.Cleanup.
 func imageWithoutShell(t *testing.T, cli *client.Client, ref string) {
 	t.Helper()
-	ctx := context.Background()
-	made, err := cli.ContainerCreate(ctx, &container.Config{Image: outside.TestImage, Entrypoint: []string{"/bin/rm", "/bin/sh"}}, nil, nil, nil, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cli.ContainerRemove(ctx, made.ID, container.RemoveOptions{Force: true})
-	if err := cli.ContainerStart(ctx, made.ID, container.StartOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	waitC, errC := cli.ContainerWait(ctx, made.ID, container.WaitConditionNotRunning)
-	select {
-	case w := <-waitC:
-		if w.StatusCode != 0 {
-			t.Fatalf("rm /bin/sh exited %d", w.StatusCode)
-		}
-	case err := <-errC:
-		t.Fatal(err)
-	}
-	if _, err := cli.ContainerCommit(ctx, made.ID, container.CommitOptions{Reference: ref}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cli.ImageRemove(context.Background(), ref, image.RemoveOptions{Force: true}) })
+	committedImage(t, cli, ref, &container.Config{Image: outside.TestImage, Entrypoint: []string{"/bin/rm", "/bin/sh"}}, true)
 }
 
 // TestContainerUnsetWithoutShell: HOME (which the runtime gives a
