@@ -18,7 +18,7 @@ import "fmt"
 // items.
 func consError(v Value) string {
 	if v.DottedEnd != "" {
-		return "Wrong type argument: listp, " + v.DottedEnd
+		return wrongTypeListp(v.DottedEnd)
 	}
 	for _, it := range v.List {
 		if e := consError(it); e != "" {
@@ -35,9 +35,81 @@ func checkConses(t *Task, bound []bound) error {
 		return nil
 	}
 	for _, bv := range bound {
-		if e := consError(bv.value); e != "" {
+		e := consError(bv.value)
+		switch {
+		case t.Lang == "bash" && bashAssoc(bv.value):
+			e = assocConsError(bv.value)
+		case shellNames[t.Lang] && t.Lang != "bash":
+			e = shConsError(bv.value)
+		}
+		if e != "" {
 			return fmt.Errorf("block %s (line %d): :var %s: %s (Babel converts a cons or dotted list of Lisp for %s as a proper list)", t.Block, t.Line, bv.name, e, t.Lang)
 		}
 	}
 	return nil
 }
+
+// bashAssoc reports whether ob-shell binds v for bash as an associative
+// array: a list whose first item is a list of two items or more.
+func bashAssoc(v Value) bool {
+	return v.IsList && len(v.List) > 0 && len(v.List[0].List) >= 2
+}
+
+// assocConsError is consError for such a list: each item's car is its
+// key, its cdr converted as the value, so an item that is a cons
+// (KEY . VALUE) signals only where its cdr does.
+func assocConsError(v Value) string {
+	for _, it := range v.List {
+		e := ""
+		switch {
+		case len(it.Pair) == 2:
+			e = consError(it.Pair[1])
+		case it.IsList && len(it.List) > 0:
+			e = consError(Value{IsList: true, List: it.List[1:]})
+		}
+		if e != "" {
+			return e
+		}
+	}
+	return ""
+}
+
+// shConsError is consError for a shell's one string
+// (org-babel-sh-var-to-string), which prints the items of a list and the
+// cells of a table's rows (%S, a cons too) without converting them: only
+// a row, or the list itself, that is a cons signals, a table's rows
+// before the table.
+func shConsError(v Value) string {
+	items, tail := v.List, ""
+	if len(v.Pair) == 2 {
+		items, tail = nil, v.DottedEnd
+		for p := v; ; {
+			items = append(items, p.Pair[0])
+			if len(p.Pair[1].Pair) != 2 {
+				break
+			}
+			p = p.Pair[1]
+		}
+	}
+	if len(items) > 0 && lispList(items[0]) {
+		for _, row := range items {
+			if row.DottedEnd != "" {
+				return wrongTypeListp(row.DottedEnd)
+			}
+		}
+	}
+	if tail != "" {
+		return wrongTypeListp(tail)
+	}
+	return ""
+}
+
+// lispList reports whether v is a list of Lisp (listp): a list, a table,
+// a cons, or hline, which a table's rows may be.
+func lispList(v Value) bool {
+	return v.IsList || v.Table != nil || len(v.Pair) == 2 || v.Rule
+}
+
+// wrongTypeListp is the message of (wrong-type-argument listp X), X as
+// %S prints it.
+func wrongTypeListp(x string) string { return "Wrong type argument: listp, " + x }

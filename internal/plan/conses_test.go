@@ -17,12 +17,15 @@ import (
 // of TestAgainstEmacs can hold it), the block fails with that error,
 // naming its line and the :var; where it signals none, the block runs.
 // Emacs encodes each value as the reference's task does (borges--enc),
-// and says for each language what org-babel-variable-assignments: does.
+// and says for each language what org-babel-variable-assignments: does
+// (shells with shell-file-name the block's language, as
+// org-babel-execute:sh and :bash bind it).
 func TestLispConsReferences(t *testing.T) {
 	emacs := outside.Need(t, "emacs-nox", "emacs")
 	forms := []string{`'(1 . 2)`, `'(1 2 . 3)`, `'((a . 1) (b . 2))`, `'((1 (2 . 3)))`, `'(1 (2 . 3))`,
 		`'((1 2) . 3)`, `'(hline (1 . 2))`, `'("x" . "y")`, `'(a . b)`, `'((1 . 2) . 3)`, `'(1 ("a" . 2.5))`,
-		`[1 2]`, `'(1 [2 (3 . 4)])`, `'((1 [2 3]))`, `'(1 2)`}
+		`[1 2]`, `'(1 [2 (3 . 4)])`, `'((1 [2 3]))`, `'(1 2)`,
+		`'((1 2) (3 . 4))`, `'((1 2) ("k" . "v") (5 6 7))`, `'((1 2) (3 4 . 5))`, `'((1 2) (3 . (4 . 5)))`, `'((1 2 . 3) (4 5))`}
 	langs := []string{"python", "ruby", "js", "perl", "sh", "bash"}
 	var query strings.Builder
 	query.WriteString("(progn (require 'org) (require 'ob)\n")
@@ -31,7 +34,7 @@ func TestLispConsReferences(t *testing.T) {
 	for _, f := range forms {
 		fmt.Fprintf(&query, "(let ((v %s)) (princ (concat (borges--enc v) \"\\n\"))\n", f)
 		for _, l := range langs {
-			fmt.Fprintf(&query, "  (princ (concat (condition-case e (progn (org-babel-variable-assignments:%s (list (cons :var (cons 'x v)))) \"ok\") (error (error-message-string e))) \"\\n\"))\n", l)
+			fmt.Fprintf(&query, "  (princ (concat (condition-case e (let ((shell-file-name %q)) (org-babel-variable-assignments:%s (list (cons :var (cons 'x v)))) \"ok\") (error (error-message-string e))) \"\\n\"))\n", l, l)
 		}
 		query.WriteString(")\n")
 	}

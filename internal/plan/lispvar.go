@@ -67,9 +67,9 @@ func lispVarProgram(doc *org.Document, t *Task, inserted map[string]org.Result) 
 
 // lispVarPrelude and lispVarForm evaluate a :var form and print its
 // value: n (nil), h (hline), s"…" (a string), d… (a number), y"…" (a
-// symbol's name), c"…""…" (a cons or dotted list: its last cdr, then
-// itself, as %S prints them), r"…" (anything else, as %S prints it), (…)
-// a proper list of such values.
+// symbol's name), c"…""…"CAR CDR (a cons or dotted list: its last cdr,
+// then itself, as %S prints them, then its car and cdr), r"…" (anything
+// else, as %S prints it), (…) a proper list of such values.
 const lispVarPrelude = `;; -*- coding: utf-8; lexical-binding: t -*-
 ;; A Lisp :var value evaluated by Borges as org-babel-ref-parse evaluates it.
 (require 'org)
@@ -88,7 +88,8 @@ const lispEncoder = `(defun borges--enc (v)
         ((symbolp v) (concat "y" (prin1-to-string (symbol-name v))))
         ((proper-list-p v) (concat "(" (mapconcat #'borges--enc v " ") ")"))
         ((consp v) (concat "c" (prin1-to-string (format "%S" (cdr (last v))))
-                           (prin1-to-string (substring-no-properties (format "%S" v)))))
+                           (prin1-to-string (substring-no-properties (format "%S" v)))
+                           (borges--enc (car v)) " " (borges--enc (cdr v))))
         (t (concat "r" (prin1-to-string (substring-no-properties (format "%S" v)))))))
 `
 
@@ -145,7 +146,15 @@ func readEncoded(s string, depth int) (Value, string, bool) {
 		if err != nil {
 			return Value{}, s, false
 		}
-		return Value{Scalar: str, Symbol: true, Printed: true, DottedEnd: last}, rest, true
+		car, rest, ok := readEncoded(rest, depth+1)
+		if !ok {
+			return Value{}, s, false
+		}
+		cdr, rest, ok := readEncoded(strings.TrimLeft(rest, " "), depth+1)
+		if !ok {
+			return Value{}, s, false
+		}
+		return Value{Scalar: str, Symbol: true, Printed: true, DottedEnd: last, Pair: []Value{car, cdr}}, rest, true
 	case '(':
 		var items []Value
 		s = s[1:]

@@ -34,6 +34,8 @@ type Value struct {
 	// ((1 . 2), (1 2 . 3)), printed; this is its last cdr, as %S prints
 	// it (see consError).
 	DottedEnd string `json:"dotted_end,omitempty"`
+	// Pair is such a cons's car and cdr.
+	Pair []Value `json:"pair,omitempty"`
 	// Sandbox: the scalar is a path relative to the document's
 	// directory, which a task's sandbox stands for; the program joins
 	// the sandbox's path to it when it runs (org-babel-read-link's
