@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/wallyqs/borges/internal/taskenv"
 )
 
 // command is one subcommand: it gets its arguments (without its name) and
@@ -25,6 +28,12 @@ var commands = map[string]command{}
 func register(name string, c command) { commands[name] = c }
 
 func main() {
+	if filepath.Base(os.Args[0]) == taskenv.UnsetName {
+		// Mounted in a container by the local backend (see
+		// local.Config.UnsetHelper): run a program without some
+		// variables.
+		os.Exit(taskenv.UnsetMain(os.Args[1:]))
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -166,7 +166,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 		backend = mb
 	} else {
 		lb, err := local.New(local.Config{DataDir: cfg.DataDir, Capacity: plan.Resources{CPUs: cfg.CPUs, MemMB: cfg.MemMB},
-			MaxOutput: cfg.MaxOutput, Logger: log})
+			MaxOutput: cfg.MaxOutput, UnsetHelper: staticSelf(), Logger: log})
 		if err != nil {
 			return err
 		}

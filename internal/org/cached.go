@@ -84,10 +84,12 @@ func (p *parser) readResult(i int) (babelValue, bool) {
 		if len(lines) > 0 {
 			body += "\n"
 		}
-		if typ := strings.ToUpper(r[len("#+BEGIN_"):]); strings.HasPrefix(typ, "EXAMPLE") || strings.HasPrefix(typ, "EXPORT") || strings.HasPrefix(typ, "SRC") {
+		switch strings.ToUpper(blockType(r)) {
+		case "EXAMPLE", "EXPORT", "SRC":
 			// The value of an example, export or source block, which
 			// org-element unescapes (",* " is "* "); the contents of
-			// other blocks are read as they stand.
+			// other blocks (a special block too, #+begin_examples) are
+			// read as they stand.
 			body = unescapeCode(body)
 		}
 		return babelValue{kind: valueString, str: removeIndentation(body)}, true

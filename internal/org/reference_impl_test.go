@@ -394,15 +394,19 @@ func refAlignTable(rows [][]cell) []string {
 	rows = plain
 	widths := make([]int, cols)
 	right := make([]bool, cols)
+	shown := make([][]int, len(rows))
+	for k, r := range rows {
+		shown[k] = rowWidths(nil, r)
+	}
 	for c := 0; c < cols; c++ {
 		w, numbers, nonEmpty := 1, 0, 0
 		fixed := ""
-		for _, r := range rows {
-			v := ""
+		for k, r := range rows {
+			v, vw := "", 0
 			if c < len(r) {
-				v = r[c]
+				v, vw = r[c], shown[k][c]
 			}
-			w = max(w, cellWidth(v))
+			w = max(w, vw)
 			switch {
 			case fixed != "" || v == "":
 			case fixedAlignRe.MatchString(v):
@@ -441,12 +445,13 @@ func refAlignTable(rows [][]cell) []string {
 		k++
 		var b strings.Builder
 		b.WriteByte('|')
+		rw := rowWidths(nil, r)
 		for c := 0; c < cols; c++ {
-			v := ""
+			v, vw := "", 0
 			if c < len(r) {
-				v = r[c]
+				v, vw = r[c], rw[c]
 			}
-			pad := strings.Repeat(" ", widths[c]-cellWidth(v))
+			pad := strings.Repeat(" ", widths[c]-vw)
 			b.WriteByte(' ')
 			if right[c] {
 				b.WriteString(pad)

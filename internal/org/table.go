@@ -173,53 +173,6 @@ func stringWidth(s string) int {
 	return w
 }
 
-// cellWidth is org-string-width of a table cell as org-table-align
-// measures it, after Org's fontification (org-font-lock-ensure) made parts
-// of it invisible: a bracket link shows only its description, or its
-// target where it has none (org-activate-links; org-link-descriptive),
-// unless it is inside verbatim or code markup (=…=, ~…~), which shows
-// everything (org-do-emphasis-faces). The rest counts as stringWidth.
-func cellWidth(v string) int {
-	if !strings.Contains(v, "[[") {
-		return stringWidth(v)
-	}
-	links := bracketLinkRe.FindAllStringSubmatchIndex(v, -1)
-	if links == nil {
-		return stringWidth(v)
-	}
-	// hidden are the byte ranges made invisible, shown are those shown
-	// again (verbatim and code markup, from marker to marker).
-	var hidden, shown [][2]int
-	for _, m := range links {
-		visible := [2]int{m[2], m[3]}
-		if m[4] >= 0 {
-			visible = [2]int{m[4], m[5]}
-		}
-		hidden = append(hidden, [2]int{m[0], visible[0]}, [2]int{visible[1], m[1]})
-	}
-	// The cell stands between blanks in its row: its first and last
-	// characters have a blank before and after them.
-	row := " " + v + " "
-	for _, q := range emphasisStartRe.FindAllStringSubmatchIndex(row, -1) {
-		re := verbatimRe[row[q[2]]]
-		if re == nil {
-			continue
-		}
-		if m := re.FindStringSubmatchIndex(row[q[0]:]); m != nil {
-			shown = append(shown, [2]int{q[0] + m[2] - 1, q[0] + m[3] - 1})
-		}
-	}
-	w := 0
-	for i := 0; i < len(v); {
-		r, n := utf8.DecodeRuneInString(v[i:])
-		if !inRanges(hidden, i) || inRanges(shown, i) {
-			w += charWidth(r)
-		}
-		i += n
-	}
-	return w
-}
-
 // inRanges reports whether byte offset i is in one of the ranges.
 func inRanges(ranges [][2]int, i int) bool {
 	for _, r := range ranges {
@@ -228,23 +181,6 @@ func inRanges(ranges [][2]int, i int) bool {
 		}
 	}
 	return false
-}
-
-// bracketLinkRe is org-link-bracket-re: "[[target]]" or
-// "[[target][description]]".
-var bracketLinkRe = regexp.MustCompile(`\[\[((?:[^\[\]\\]|\\(?:\\\\)*[\[\]]|\\+[^\[\]])+)\](?:\[((?s:.+?))\])?\]`)
-
-// emphasisStartRe is org-do-emphasis-faces's quick search: a markup
-// character after a character that may precede markup; group 1 is the
-// marker.
-var emphasisStartRe = regexp.MustCompile(`[-\s('"{]([~=*/_+])`)
-
-// verbatimRe is org-verbatim-re for each of its markers, at the character
-// before the markup: group 1 is the markup, markers included.
-var verbatimRe = map[byte]*regexp.Regexp{'=': verbatimOf("="), '~': verbatimOf("~")}
-
-func verbatimOf(marker string) *regexp.Regexp {
-	return regexp.MustCompile(`^[-\s('"{](` + marker + `(?:\S|\S.*?\S)` + marker + `)(?:[-\s.,:!?;'")}\\\[]|$)`)
 }
 
 // widthRange is a run of characters of one width: see charWidths.

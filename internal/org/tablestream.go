@@ -247,8 +247,9 @@ type tableLayout struct {
 	src    rowSource
 	widths []int
 	right  []bool
-	rows   int // rows and rules
-	extra  int // bytes of the cells beyond their widths in columns
+	rows   int   // rows and rules
+	extra  int   // bytes of the cells beyond their widths in columns
+	shown  []int // the widths of the row at hand (see rowWidths)
 	// Per column, while rows are added: the first alignment cookie
 	// ("<r>"…), then how many cells are numbers and how many are not
 	// empty, before that cookie.
@@ -274,8 +275,9 @@ func (l *tableLayout) add(row []string, rule bool) {
 		return
 	}
 	l.widen(len(row))
-	for c, v := range row {
-		w := cellWidth(v)
+	l.shown = rowWidths(l.shown, row)
+	for c, w := range l.shown {
+		v := row[c]
 		l.extra += len(v) - w
 		l.widths[c] = max(l.widths[c], w)
 		switch {
@@ -339,12 +341,13 @@ func (l *tableLayout) writeTo(b *strings.Builder, indent string) {
 			b.WriteString("|\n")
 			return nil
 		}
+		l.shown = rowWidths(l.shown, row)
 		for c, w := range l.widths {
-			v := ""
+			v, vw := "", 0
 			if c < len(row) {
-				v = row[c]
+				v, vw = row[c], l.shown[c]
 			}
-			pad := w - cellWidth(v)
+			pad := w - vw
 			b.WriteByte(' ')
 			if l.right[c] {
 				writeRepeat(b, ' ', pad)

@@ -190,8 +190,8 @@ func isRows(items []lispNode) bool {
 			return false
 		}
 		for _, c := range it.list {
-			if c.atom == nil {
-				return false
+			if c.atom == nil || c.atom.DottedEnd != "" {
+				return false // a list, or a cons: no cell
 			}
 		}
 		rows = rows || len(it.list) > 0

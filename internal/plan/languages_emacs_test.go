@@ -200,6 +200,14 @@ func TestAgainstEmacs(t *testing.T) {
 		// Cells of wide (CJK, fullwidth, emoji), zero-width and combining
 		// characters, aligned by their widths in Emacs (string-width).
 		{"table widths", "testdata/table_widths.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Links whose brackets span cells, non-ASCII spaces (no-break,
+		// ideographic, thin) around and inside verbatim markup, tabs,
+		// zero-width and combining characters, emphasis around links.
+		{"table widths more", "testdata/table_widths2.org", "(python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Conses, dotted lists, alists, vectors and nested conses an
+		// Emacs Lisp block returns: their results, and the values
+		// blocks of other languages get through :var.
+		{"emacs lisp conses", "testdata/elisp_cons.org", "(emacs-lisp . t) (python . t) (ruby . t) (js . t) (perl . t) (shell . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Indexed references to Emacs Lisp blocks returning vectors,
 		// nested lists, lists of vectors, strings with quotes, symbols
 		// (org-babel-ref-index-list on Lisp values).
@@ -248,6 +256,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// :var (sh, bash, Emacs Lisp), a named file link as :var, its path
 		// in the sandbox (every language).
 		{"org tests leftovers", "testdata/orgtests_leftovers.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Named blocks as :var values: example, export and source blocks
+		// unescaped, special blocks whose names start like theirs
+		// (#+begin_examples, #+begin_export_html) read as they stand.
+		{"blocks read", "testdata/blocks_read.org", "(shell . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through

@@ -67,8 +67,9 @@ func lispVarProgram(doc *org.Document, t *Task, inserted map[string]org.Result) 
 
 // lispVarPrelude and lispVarForm evaluate a :var form and print its
 // value: n (nil), h (hline), s"…" (a string), d… (a number), y"…" (a
-// symbol's name), r"…" (anything else, as %S prints it), (…) a proper
-// list of such values.
+// symbol's name), c"…""…"CAR CDR (a cons or dotted list: its last cdr,
+// then itself, as %S prints them, then its car and cdr), r"…" (anything
+// else, as %S prints it), (…) a proper list of such values.
 const lispVarPrelude = `;; -*- coding: utf-8; lexical-binding: t -*-
 ;; A Lisp :var value evaluated by Borges as org-babel-ref-parse evaluates it.
 (require 'org)
@@ -86,6 +87,9 @@ const lispEncoder = `(defun borges--enc (v)
         ((numberp v) (concat "d" (prin1-to-string v)))
         ((symbolp v) (concat "y" (prin1-to-string (symbol-name v))))
         ((proper-list-p v) (concat "(" (mapconcat #'borges--enc v " ") ")"))
+        ((consp v) (concat "c" (prin1-to-string (format "%S" (cdr (last v))))
+                           (prin1-to-string (substring-no-properties (format "%S" v)))
+                           (borges--enc (car v)) " " (borges--enc (cdr v))))
         (t (concat "r" (prin1-to-string (substring-no-properties (format "%S" v)))))))
 `
 
@@ -133,6 +137,24 @@ func readEncoded(s string, depth int) (Value, string, bool) {
 			str = "##" // the empty name, as Borges holds it (org.PrintSymbolText)
 		}
 		return Value{Scalar: str, Symbol: s[0] != 's', Printed: s[0] == 'r'}, rest, true
+	case 'c':
+		last, rest, err := readString(s[1:])
+		if err != nil {
+			return Value{}, s, false
+		}
+		str, rest, err := readString(rest)
+		if err != nil {
+			return Value{}, s, false
+		}
+		car, rest, ok := readEncoded(rest, depth+1)
+		if !ok {
+			return Value{}, s, false
+		}
+		cdr, rest, ok := readEncoded(strings.TrimLeft(rest, " "), depth+1)
+		if !ok {
+			return Value{}, s, false
+		}
+		return Value{Scalar: str, Symbol: true, Printed: true, DottedEnd: last, Pair: []Value{car, cdr}}, rest, true
 	case '(':
 		var items []Value
 		s = s[1:]
@@ -178,7 +200,7 @@ func listOrTable(items []Value) Value {
 				// nil in a row: the symbol, a cell.
 				c = Value{Scalar: "nil", Symbol: true}
 			}
-			if c.IsList || c.Table != nil {
+			if c.IsList || c.Table != nil || c.DottedEnd != "" {
 				return Value{IsList: true, List: items}
 			}
 			if _, num := lispNumber(c.Scalar); num && !c.Number {

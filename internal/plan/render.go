@@ -37,6 +37,11 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 		// list).
 		var lines []string
 		for _, it := range v.List {
+			if len(it.Pair) == 2 {
+				// A cons (KEY . VALUE): its cdr the value.
+				lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(shellItem(it.Pair[0])), shQuote(it.Pair[1].shellText(hlineText))))
+				continue
+			}
 			if !it.IsList || len(it.List) == 0 {
 				continue // Emacs stops with an error (car of an atom)
 			}
@@ -171,6 +176,15 @@ func princValue(v Value) string {
 			items[i] = princValue(it)
 		}
 		return "(" + strings.Join(items, " ") + ")"
+	case len(v.Pair) == 2:
+		// A cons or dotted list: (A B . C).
+		var items []string
+		p := v
+		for len(p.Pair) == 2 {
+			items = append(items, princValue(p.Pair[0]))
+			p = p.Pair[1]
+		}
+		return "(" + strings.Join(items, " ") + " . " + princValue(p) + ")"
 	case v.Symbol && v.Scalar == "##":
 		return ""
 	}

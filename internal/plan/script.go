@@ -85,6 +85,9 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.
 	if err != nil {
 		return nil, "", err
 	}
+	if err := checkConses(t, bound); err != nil {
+		return nil, "", err
+	}
 	hline := ""
 	if keepsRules(blk.Args) {
 		// ob-shell writes kept rules as :hline-string, else "hline".

@@ -30,6 +30,12 @@ type Value struct {
 	// Printed: such a scalar is already as %S prints it (a vector);
 	// else a symbol's is its name (see printedSymbol).
 	Printed bool `json:"printed,omitempty"`
+	// DottedEnd: the scalar is a cons or a dotted list of Lisp
+	// ((1 . 2), (1 2 . 3)), printed; this is its last cdr, as %S prints
+	// it (see consError).
+	DottedEnd string `json:"dotted_end,omitempty"`
+	// Pair is such a cons's car and cdr.
+	Pair []Value `json:"pair,omitempty"`
 	// Sandbox: the scalar is a path relative to the document's
 	// directory, which a task's sandbox stands for; the program joins
 	// the sandbox's path to it when it runs (org-babel-read-link's

@@ -213,12 +213,29 @@ func (d *docker) pullImage(ctx context.Context, ref string) error {
 // SIGTERM reaches the program, which as PID 1 would ignore it), the
 // sandbox mounted, the resources as limits (:cpu as a share, a quota only
 // for :cpu-limit), and host ports for :ports.
-func containerConfig(a *engine.Attempt, sandbox, script string, env []string, ports []int, dataDir string, maxOutput int64) (*container.Config, *container.HostConfig) {
+//
+// Where the runtime would give the program a variable the document's
+// Emacs removed (runtimeGives), the program runs through unsetHelper
+// (Config.UnsetHelper, mounted read-only at UnsetHelperPath), which needs
+// nothing of the image, else through the image's /bin/sh.
+func containerConfig(a *engine.Attempt, sandbox, script string, env []string, ports []int, dataDir string, maxOutput int64, unsetHelper string) (*container.Config, *container.HostConfig) {
 	t := a.Task
 	argv := append([]string{}, t.Interpreter...)
 	argv = append(argv, ScriptPath)
 	argv = append(argv, t.CmdLine...)
-	if runtimeGives(a.Unset) {
+	binds := []string{sandbox + ":" + SandboxPath, script + ":" + ScriptPath + ":ro"}
+	// A name alone takes the variable away: the image's (its PATH) and
+	// the engine's (HOSTNAME) are not given.
+	env = append(slices.Clip(env), a.Unset...)
+	switch {
+	case !runtimeGives(a.Unset):
+	case unsetHelper != "":
+		// The helper takes them all away, having found the program in
+		// the image's PATH.
+		env = env[:len(env)-len(a.Unset)]
+		argv = append(append(append([]string{UnsetHelperPath}, a.Unset...), "--"), argv...)
+		binds = append(binds, unsetHelper+":"+UnsetHelperPath+":ro")
+	default:
 		step, _ := taskenv.ExecStep(a.Unset)
 		argv = append([]string{"/bin/sh", "-c", step, "sh"}, argv...)
 	}
@@ -234,15 +251,13 @@ func containerConfig(a *engine.Attempt, sandbox, script string, env []string, po
 		Image:      t.Container.Image,
 		Entrypoint: argv,
 		Cmd:        nil,
-		// A name alone takes the variable away: the image's (its
-		// PATH) and the engine's (HOSTNAME) are not given.
-		Env:        append(env, a.Unset...),
+		Env:        env,
 		WorkingDir: work,
 		Labels:     map[string]string{labelAttempt: a.ID, labelData: dataDir},
 	}
 	init := true
 	host := &container.HostConfig{
-		Binds:       []string{sandbox + ":" + SandboxPath, script + ":" + ScriptPath + ":ro"},
+		Binds:       binds,
 		Init:        &init,
 		NetworkMode: container.NetworkMode(t.Container.Network),
 		LogConfig: container.LogConfig{Type: "json-file", Config: map[string]string{
@@ -286,6 +301,10 @@ func containerConfig(a *engine.Attempt, sandbox, script string, env []string, po
 	}
 	return cfg, host
 }
+
+// UnsetHelperPath is where a container has Config.UnsetHelper, named so
+// that a static borges runs as taskenv.UnsetMain.
+const UnsetHelperPath = "/.borges/" + taskenv.UnsetName
 
 // runtimeGiven are the variables the container runtime gives a program
 // whose environment lacks them, which a name alone in the container's
@@ -343,7 +362,7 @@ func (b *Backend) launchContainer(a *engine.Attempt) error {
 	b.mu.Lock()
 	b.ctrs[a.ID] = c
 	b.mu.Unlock()
-	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), env, ports, b.cfg.DataDir, b.cfg.MaxOutput)
+	cfg, host := containerConfig(a, b.SandboxDir(a.ID), b.attemptFile(a.ID, "script"), env, ports, b.cfg.DataDir, b.cfg.MaxOutput, b.cfg.UnsetHelper)
 	go b.runContainer(c, a, cfg, host)
 	return nil
 }

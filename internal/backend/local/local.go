@@ -58,7 +58,13 @@ type Config struct {
 	// MaxOutput is what is kept of each of an attempt's stdout and
 	// stderr, in bytes (default DefaultMaxOutput; see output.go).
 	MaxOutput int64
-	Logger    *slog.Logger
+	// UnsetHelper is a statically linked program that runs as
+	// taskenv.UnsetMain when named taskenv.UnsetName (a static borges):
+	// mounted in a container, it takes away the variables the runtime
+	// would give a program whose environment lacks them (HOME), where a
+	// shell step would need the image's /bin/sh. "": the shell step.
+	UnsetHelper string
+	Logger      *slog.Logger
 }
 
 // Backend runs attempts as local processes.

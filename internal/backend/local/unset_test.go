@@ -45,13 +45,34 @@ func TestProcessUnset(t *testing.T) {
 // env besides its PATH, removed in t.Cleanup.
 func imageWithEnv(t *testing.T, cli *client.Client, ref string, env ...string) {
 	t.Helper()
+	committedImage(t, cli, ref, &container.Config{Image: outside.TestImage, Env: append([]string{"PATH=/bin"}, env...),
+		Entrypoint: []string{"true"}}, false)
+}
+
+// committedImage makes image ref of a container of cfg (run first, when
+// run says, and required to exit 0), removed in t.Cleanup.
+func committedImage(t *testing.T, cli *client.Client, ref string, cfg *container.Config, run bool) {
+	t.Helper()
 	ctx := context.Background()
-	made, err := cli.ContainerCreate(ctx, &container.Config{Image: outside.TestImage, Env: append([]string{"PATH=/bin"}, env...),
-		Entrypoint: []string{"true"}}, nil, nil, nil, "")
+	made, err := cli.ContainerCreate(ctx, cfg, nil, nil, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer cli.ContainerRemove(ctx, made.ID, container.RemoveOptions{Force: true})
+	if run {
+		waitC, errC := cli.ContainerWait(ctx, made.ID, container.WaitConditionNextExit)
+		if err := cli.ContainerStart(ctx, made.ID, container.StartOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case w := <-waitC:
+			if w.StatusCode != 0 {
+				t.Fatalf("%v exited %d", cfg.Entrypoint, w.StatusCode)
+			}
+		case err := <-errC:
+			t.Fatal(err)
+		}
+	}
 	if _, err := cli.ContainerCommit(ctx, made.ID, container.CommitOptions{Reference: ref}); err != nil {
 		t.Fatal(err)
 	}

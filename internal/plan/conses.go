@@ -1,0 +1,115 @@
+package plan
+
+import "fmt"
+
+// This file is what Babel does with a cons or a dotted list of Lisp
+// ((1 . 2), (1 2 . 3), an alist's pairs) an Emacs Lisp block or a Lisp
+// :var value gives a block in another language: Emacs Lisp blocks take
+// it as it is, but every other language's variable conversion
+// (org-babel-python-var-to-python, -ruby-, -js-, -perl--, -sh-) maps
+// over it as over a proper list, and mapconcat signals
+// (wrong-type-argument listp CDR) at its last cdr, which stops
+// org-babel-execute-buffer there. A vector is no list: it reaches them
+// printed ([1 2]).
+
+// consError is the error Babel signals binding v to a variable of a
+// block in another language than Emacs Lisp, "" for none: the first
+// cons met walking v as the conversions do, a dotted list before its
+// items.
+func consError(v Value) string {
+	if v.DottedEnd != "" {
+		return wrongTypeListp(v.DottedEnd)
+	}
+	for _, it := range v.List {
+		if e := consError(it); e != "" {
+			return e
+		}
+	}
+	return ""
+}
+
+// checkConses is the error binding bound to t's block signals: it names
+// the block's line and the :var. Emacs Lisp blocks signal none.
+func checkConses(t *Task, bound []bound) error {
+	if elispLangs[t.Lang] {
+		return nil
+	}
+	for _, bv := range bound {
+		e := consError(bv.value)
+		switch {
+		case t.Lang == "bash" && bashAssoc(bv.value):
+			e = assocConsError(bv.value)
+		case shellNames[t.Lang] && t.Lang != "bash":
+			e = shConsError(bv.value)
+		}
+		if e != "" {
+			return fmt.Errorf("block %s (line %d): :var %s: %s (Babel converts a cons or dotted list of Lisp for %s as a proper list)", t.Block, t.Line, bv.name, e, t.Lang)
+		}
+	}
+	return nil
+}
+
+// bashAssoc reports whether ob-shell binds v for bash as an associative
+// array: a list whose first item is a list of two items or more.
+func bashAssoc(v Value) bool {
+	return v.IsList && len(v.List) > 0 && len(v.List[0].List) >= 2
+}
+
+// assocConsError is consError for such a list: each item's car is its
+// key, its cdr converted as the value, so an item that is a cons
+// (KEY . VALUE) signals only where its cdr does.
+func assocConsError(v Value) string {
+	for _, it := range v.List {
+		e := ""
+		switch {
+		case len(it.Pair) == 2:
+			e = consError(it.Pair[1])
+		case it.IsList && len(it.List) > 0:
+			e = consError(Value{IsList: true, List: it.List[1:]})
+		}
+		if e != "" {
+			return e
+		}
+	}
+	return ""
+}
+
+// shConsError is consError for a shell's one string
+// (org-babel-sh-var-to-string), which prints the items of a list and the
+// cells of a table's rows (%S, a cons too) without converting them: only
+// a row, or the list itself, that is a cons signals, a table's rows
+// before the table.
+func shConsError(v Value) string {
+	items, tail := v.List, ""
+	if len(v.Pair) == 2 {
+		items, tail = nil, v.DottedEnd
+		for p := v; ; {
+			items = append(items, p.Pair[0])
+			if len(p.Pair[1].Pair) != 2 {
+				break
+			}
+			p = p.Pair[1]
+		}
+	}
+	if len(items) > 0 && lispList(items[0]) {
+		for _, row := range items {
+			if row.DottedEnd != "" {
+				return wrongTypeListp(row.DottedEnd)
+			}
+		}
+	}
+	if tail != "" {
+		return wrongTypeListp(tail)
+	}
+	return ""
+}
+
+// lispList reports whether v is a list of Lisp (listp): a list, a table,
+// a cons, or hline, which a table's rows may be.
+func lispList(v Value) bool {
+	return v.IsList || v.Table != nil || len(v.Pair) == 2 || v.Rule
+}
+
+// wrongTypeListp is the message of (wrong-type-argument listp X), X as
+// %S prints it.
+func wrongTypeListp(x string) string { return "Wrong type argument: listp, " + x }

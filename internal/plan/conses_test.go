@@ -1,0 +1,84 @@
+package plan
+
+import (
+	"fmt"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/outside"
+)
+
+// TestLispConsReferences holds what a block in another language than
+// Emacs Lisp makes of a cons, a dotted list, an alist or a vector an
+// Emacs Lisp block returns to Emacs: where Babel's variable conversion
+// signals an error (which stops org-babel-execute-buffer, so no fixture
+// of TestAgainstEmacs can hold it), the block fails with that error,
+// naming its line and the :var; where it signals none, the block runs.
+// Emacs encodes each value as the reference's task does (borges--enc),
+// and says for each language what org-babel-variable-assignments: does
+// (shells with shell-file-name the block's language, as
+// org-babel-execute:sh and :bash bind it).
+func TestLispConsReferences(t *testing.T) {
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	forms := []string{`'(1 . 2)`, `'(1 2 . 3)`, `'((a . 1) (b . 2))`, `'((1 (2 . 3)))`, `'(1 (2 . 3))`,
+		`'((1 2) . 3)`, `'(hline (1 . 2))`, `'("x" . "y")`, `'(a . b)`, `'((1 . 2) . 3)`, `'(1 ("a" . 2.5))`,
+		`[1 2]`, `'(1 [2 (3 . 4)])`, `'((1 [2 3]))`, `'(1 2)`,
+		`'((1 2) (3 . 4))`, `'((1 2) ("k" . "v") (5 6 7))`, `'((1 2) (3 4 . 5))`, `'((1 2) (3 . (4 . 5)))`, `'((1 2 . 3) (4 5))`}
+	langs := []string{"python", "ruby", "js", "perl", "sh", "bash"}
+	var query strings.Builder
+	query.WriteString("(progn (require 'org) (require 'ob)\n")
+	query.WriteString("(org-babel-do-load-languages 'org-babel-load-languages '((python . t) (ruby . t) (js . t) (perl . t) (shell . t)))\n")
+	query.WriteString(lispEncoder)
+	for _, f := range forms {
+		fmt.Fprintf(&query, "(let ((v %s)) (princ (concat (borges--enc v) \"\\n\"))\n", f)
+		for _, l := range langs {
+			fmt.Fprintf(&query, "  (princ (concat (condition-case e (let ((shell-file-name %q)) (org-babel-variable-assignments:%s (list (cons :var (cons 'x v)))) \"ok\") (error (error-message-string e))) \"\\n\"))\n", l, l)
+		}
+		query.WriteString(")\n")
+	}
+	query.WriteString(")")
+	out, err := exec.Command(emacs, "-Q", "--batch", "--eval", query.String()).Output()
+	if err != nil {
+		t.Fatalf("emacs: %v", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) != len(forms)*(1+len(langs)) {
+		t.Fatalf("emacs printed %d lines, not %d:\n%s", len(lines), len(forms)*(1+len(langs)), out)
+	}
+	for i, f := range forms {
+		got := lines[i*(1+len(langs)):]
+		v := readLispVar(got[0])
+		for j, l := range langs {
+			want := got[1+j]
+			doc, err := org.Parse("#+name: v\n#+begin_src emacs-lisp\n" + f + "\n#+end_src\n\n#+begin_src " + l + " :var x=v\necho\n#+end_src\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := Build(doc, Limits{}, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var task *Task
+			for _, tk := range p.Tasks {
+				if tk.Lang == l {
+					task = tk
+				}
+			}
+			refs := map[string]Value{}
+			for _, bv := range task.values {
+				refs[bv.ref] = v // the block's value, run again for the reference
+			}
+			_, err = Render(doc, task, refs)
+			switch {
+			case want == "ok" && err != nil:
+				t.Errorf("%s to %s: %v; Babel signals nothing", f, l, err)
+			case want != "ok" && err == nil:
+				t.Errorf("%s to %s: no error; Babel signals %q", f, l, want)
+			case want != "ok" && !(strings.Contains(err.Error(), want) && strings.Contains(err.Error(), "line 6") && strings.Contains(err.Error(), ":var x")):
+				t.Errorf("%s to %s: %v; Babel signals %q (the error names the line and the :var)", f, l, err, want)
+			}
+		}
+	}
+}
