@@ -27,18 +27,25 @@ func TestEmacsLispChangedResultsE2E(t *testing.T) {
 		",#+RESULTS:\n| one   | more | line |\n")
 }
 
-// emacsLispFixtureE2E runs a fixture of the plan's Emacs tests on a
-// server, compares the document written back with Emacs's (which must
-// hold each of wants) and with what a server started again writes.
+// emacsLispFixtureE2E is emacsLispDocE2E of a fixture of the plan's
+// Emacs tests.
 func emacsLispFixtureE2E(t *testing.T, fixture string, wants ...string) {
 	t.Helper()
-	emacs := emacsRunner(t)
 	raw, err := os.ReadFile(fixture)
 	if err != nil {
 		t.Fatal(err)
 	}
+	emacsLispDocE2E(t, string(raw), wants...)
+}
+
+// emacsLispDocE2E runs doc on a server, compares the document written
+// back with Emacs's (which must hold each of wants) and with what a
+// server started again writes.
+func emacsLispDocE2E(t *testing.T, doc string, wants ...string) {
+	t.Helper()
+	emacs := emacsRunner(t)
 	s := startServer(t, t.TempDir())
-	v, want := submitLikeEmacs(t, s, string(raw), emacs)
+	v, want := submitLikeEmacs(t, s, doc, emacs)
 	for _, w := range wants {
 		if !strings.Contains(want, w) {
 			t.Fatalf("Emacs's results lack %q:\n%s", w, want)
