@@ -115,18 +115,6 @@ echo "$b / $n"
 // in the buffer, and a block referring to them gets their values as run
 // so, byte for byte as in Emacs.
 func TestEmacsLispChangesE2E(t *testing.T) {
-	emacs := emacsRunner(t)
-	s := startServer(t, t.TempDir())
-	v, want := submitLikeEmacs(t, s, elispChangesDoc, emacs)
-	for _, w := range []string{"#+RESULTS: body\n: body as changed\n", "#+RESULTS: header\nv=2\n", "#+RESULTS: lisp\n: 42\n", ": body as changed / 42"} {
-		if !strings.Contains(want, w) {
-			t.Fatalf("Emacs's results lack %q:\n%s", w, want)
-		}
-	}
 	// Written back alike by a server started again.
-	s.kill9()
-	s2 := startServer(t, s.data)
-	if _, got := s2.get("/org/" + v.ID); got != want {
-		t.Fatalf("after the restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
-	}
+	emacsLispDocE2E(t, elispChangesDoc, "#+RESULTS: body\n: body as changed\n", "#+RESULTS: header\nv=2\n", "#+RESULTS: lisp\n: 42\n", ": body as changed / 42")
 }

@@ -69,7 +69,7 @@ func (f *byIDBackend) knows(id string) bool {
 
 // startEngine starts an engine on b with its store in dir; it stops at the
 // end of the test, or when stop is called.
-func startEngine(t *testing.T, dir string, b Backend, cfg Config) (e *Engine, stop func()) {
+func startEngine(t testing.TB, dir string, b Backend, cfg Config) (e *Engine, stop func()) {
 	t.Helper()
 	st, err := store.Open(filepath.Join(dir, "borges.db"))
 	if err != nil {

@@ -149,9 +149,13 @@ func (ds *docState) bufferAttempts() []string {
 
 // bufferReport is the latest report of the buffer among attempts (latest
 // first), nil when none has one. It reads each attempt that has none
-// once; the caller does not hold e.mu.
+// once, and keeps the latest reports read, parsed (e.reports); the
+// caller does not hold e.mu.
 func (e *Engine) bufferReport(attempts []string) *org.BufferReport {
 	for _, a := range attempts {
+		if rep := e.reports.get(a); rep != nil {
+			return rep
+		}
 		if _, none := e.unreported.Load(a); none {
 			continue
 		}
@@ -169,6 +173,7 @@ func (e *Engine) bufferReport(attempts []string) *org.BufferReport {
 			e.log.Warn("reading the report of the document's Emacs buffer: the document is written back from the text submitted", "attempt", a, "err", err)
 			return nil
 		}
+		e.reports.put(a, rep)
 		return rep
 	}
 	return nil

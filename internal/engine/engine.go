@@ -90,6 +90,8 @@ type Engine struct {
 	// hold no report of its buffer (buffer.go): write-back looks for the
 	// latest report, and reads each such attempt once.
 	unreported sync.Map
+	// reports are the latest reports of those attempts read, parsed.
+	reports reportCache
 
 	// untitled are documents stored by an older Borges without their
 	// title: fillTitles reads them in the background.

@@ -98,7 +98,7 @@ func (f *fakeBackend) setOutput(id, out string) {
 }
 
 // waitLaunches waits until n attempts were launched.
-func waitLaunches(t *testing.T, f *fakeBackend, n int) []*Attempt {
+func waitLaunches(t testing.TB, f *fakeBackend, n int) []*Attempt {
 	t.Helper()
 	for i := 0; i < 2000; i++ {
 		if l := f.launches(); len(l) >= n {

@@ -103,6 +103,7 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	for _, a := range ids {
 		e.unreported.Delete(a) // buffer.go: known to hold no report
 	}
+	e.reports.drop(ids)
 	e.log.Info("document removed", "id", id, "why", why, "title", ds.title, "attempts", len(ids))
 	if fr, ok := e.backend.(FileRemover); ok && len(ids) > 0 {
 		// A preparation under way ends first; later ones find the

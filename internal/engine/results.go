@@ -149,5 +149,5 @@ func (e *Engine) finishedResult(doc *org.Document, t *plan.Task, attempt string,
 		}
 		r.Hash = hash
 	}
-	return r, nil
+	return plan.RanAs(t, r), nil
 }

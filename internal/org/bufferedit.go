@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // This file writes a document back as the Org buffer of the document's
@@ -24,6 +25,18 @@ import (
 type BufferReport struct {
 	Text  string
 	Marks []BufferMark
+	// Properties are the #+PROPERTY values Org holds for the buffer
+	// (org-keyword-properties, keys in lower case), which are those of
+	// its #+PROPERTY lines as they stood when Org last read them: an
+	// Emacs Lisp block that edits such a line changes nothing until it
+	// has Org read them again. nil: not reported (a report of an
+	// earlier version), the buffer's lines count.
+	Properties map[string]string
+
+	// doc is Text parsed (Document), once.
+	docOnce sync.Once
+	doc     *Document
+	docErr  error
 }
 
 // BufferMark is one executable's place in a reported buffer, as byte
@@ -49,13 +62,20 @@ func ResultDigest(text string) string {
 }
 
 // ParseBufferReport reads a report as the document's Emacs writes it: the
-// number of marks on a line, a line per mark ("POINT BLOCKEND START END
-// DIGEST CHANGED": byte offsets from 0, "-" for no digest, "=" or "x"),
-// then the buffer's text.
+// number of marks and of #+PROPERTY values on a line ("N P"; "N" alone
+// in a report of an earlier version, which has none), a line per mark
+// ("POINT BLOCKEND START END DIGEST CHANGED": byte offsets from 0, "-"
+// for no digest, "=" or "x"), a line per value ("KEY VALUE"), then the
+// buffer's text.
 func ParseBufferReport(s string) (*BufferReport, error) {
 	line, rest, ok := strings.Cut(s, "\n")
-	n, err := strconv.Atoi(line)
-	if !ok || err != nil || n < 0 || n > len(rest) {
+	counts, props, hasProps := strings.Cut(line, " ")
+	n, err := strconv.Atoi(counts)
+	np := 0
+	if err == nil && hasProps {
+		np, err = strconv.Atoi(props)
+	}
+	if !ok || err != nil || n < 0 || n > len(rest) || np < 0 || np > len(rest) {
 		return nil, fmt.Errorf("buffer report: no count of marks in %.40q", s)
 	}
 	r := &BufferReport{Marks: make([]BufferMark, n)}
@@ -78,6 +98,21 @@ func ParseBufferReport(s string) (*BufferReport, error) {
 			m.Digest = f[4]
 		}
 		r.Marks[i] = m
+	}
+	if hasProps {
+		r.Properties = make(map[string]string, np)
+		for i := 0; i < np; i++ {
+			if line, rest, ok = strings.Cut(rest, "\n"); !ok {
+				return nil, fmt.Errorf("buffer report: %d property values of %d", i, np)
+			}
+			key, value, _ := strings.Cut(line, " ")
+			if key = strings.ToLower(key); key == "" {
+				return nil, fmt.Errorf("buffer report: property value %d: %q", i, line)
+			}
+			if _, dup := r.Properties[key]; !dup { // assoc: the first
+				r.Properties[key] = value
+			}
+		}
 	}
 	r.Text = rest
 	for i, m := range r.Marks {
@@ -110,11 +145,10 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 	if rep == nil || len(rep.Marks) != len(exes) {
 		return d.WriteResults(results)
 	}
-	now, err := Parse(rep.Text)
+	now, err := rep.Document(d.Visit)
 	if err != nil {
 		return rep.Text
 	}
-	now.Visit = d.Visit
 	// The buffer's executables by where point goes for them: each
 	// mark's block is found there.
 	at := map[int]*Block{}
@@ -156,12 +190,40 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 			continue
 		}
 		text, ok := d.replacement(b, e)
+		if r.As != nil {
+			// As its block ran, which the buffer holds.
+			text, ok = r.AsIn.ResultReplacement(r.As, r)
+		}
 		if !ok || m.Digest == ResultDigest(text) {
 			continue
 		}
 		placeNow(m.Point, r)
 	}
 	return applyEdits(rep.Text, edits)
+}
+
+// Document is the reported buffer parsed as Org holds it (its #+PROPERTY
+// values those reported), visited where v says. The parse is made once
+// and kept with the report, which does not change: it is shared, not to
+// be changed. A Visit other than the first one's gets a parse of its own.
+func (r *BufferReport) Document(v Visit) (*Document, error) {
+	r.docOnce.Do(func() {
+		r.doc, r.docErr = r.parse(v)
+	})
+	if r.docErr != nil || r.doc.Visit == v {
+		return r.doc, r.docErr
+	}
+	return r.parse(v)
+}
+
+// parse is Document, made anew.
+func (r *BufferReport) parse(v Visit) (*Document, error) {
+	d, err := parseWith(r.Text, r.Properties)
+	if err != nil {
+		return nil, err
+	}
+	d.Visit = v
+	return d, nil
 }
 
 // Point is where org-babel-execute-buffer has point when it runs

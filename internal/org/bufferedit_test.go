@@ -2,6 +2,7 @@ package org
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -99,7 +100,7 @@ func TestWriteResultsInEdited(t *testing.T) {
 // TestParseBufferReportRefuses: reports cut or out of range are errors,
 // not panics, and a report of another document is not used.
 func TestParseBufferReportRefuses(t *testing.T) {
-	for _, s := range []string{"", "x\n", "2\n0 0 0 0 - =\n", "1\n0 0 0\nabc", "1\n0 0 0 9 - =\nabc", "1\n0 0 2 1 - =\nabc", "1\n-1 0 0 0 - =\nabc", "1\n0 9 0 0 - =\nabc", "1\n0 0 0 0 - ?\nabc", "1\n0 0 0 0 -\nabc", "99999999999999999999\n"} {
+	for _, s := range []string{"", "x\n", "2\n0 0 0 0 - =\n", "1\n0 0 0\nabc", "1\n0 0 0 9 - =\nabc", "1\n0 0 2 1 - =\nabc", "1\n-1 0 0 0 - =\nabc", "1\n0 9 0 0 - =\nabc", "1\n0 0 0 0 - ?\nabc", "1\n0 0 0 0 -\nabc", "99999999999999999999\n", "0 x\nabc", "0 -1\nabc", "0 2\nk v\n", "0 1\n v\nabc"} {
 		if _, err := ParseBufferReport(s); err == nil {
 			t.Errorf("%q: no error", s)
 		}
@@ -111,6 +112,43 @@ func TestParseBufferReportRefuses(t *testing.T) {
 	}
 	if got, want := doc.WriteResultsIn(nil, rep), doc.Text; got != want {
 		t.Errorf("a report of no executables used: %q", got)
+	}
+}
+
+// TestBufferReportProperties: a report gives the #+PROPERTY values Org
+// holds (keys in lower case, the first of a key), which its buffer is
+// parsed with in place of its lines'; a report of the earlier version
+// ("N" alone) has none, and its lines count. The parse is made once per
+// report (and Visit).
+func TestBufferReportProperties(t *testing.T) {
+	const text = "#+PROPERTY: header-args:sh :var kw=\"edited\"\n#+begin_src sh\necho $kw\n#+end_src\n"
+	rep, err := ParseBufferReport("1 2\n42 66 66 66 - =\nHeader-Args:sh :var kw=\"held\"\nheader-args:sh :var kw=\"later\"\n" + text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]string{"header-args:sh": `:var kw="held"`}; !reflect.DeepEqual(rep.Properties, want) {
+		t.Errorf("properties %q, want %q", rep.Properties, want)
+	}
+	d, err := rep.Document(Visit{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Blocks[0].Vars; !reflect.DeepEqual(got, []string{`kw="held"`}) {
+		t.Errorf("the block's :var %q, want Org's value", got)
+	}
+	if again, _ := rep.Document(Visit{}); again != d {
+		t.Errorf("parsed again")
+	}
+	if other, _ := rep.Document(Visit{Dir: "/d"}); other == d || other.Visit.Dir != "/d" {
+		t.Errorf("another visit: the first's parse")
+	}
+	old, err := ParseBufferReport("1\n42 66 66 66 - =\n" + text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ = old.Document(Visit{})
+	if old.Properties != nil || !reflect.DeepEqual(d.Blocks[0].Vars, []string{`kw="edited"`}) {
+		t.Errorf("an earlier report: %q, %q", old.Properties, d.Blocks[0].Vars)
 	}
 }
 

@@ -21,6 +21,20 @@ func Parse(text string) (*Document, error) {
 	return p.document(), nil
 }
 
+// parseWith is Parse with the #+PROPERTY values props in place of those of
+// the text's lines (nil: the lines').
+func parseWith(text string, props map[string]string) (*Document, error) {
+	if props == nil {
+		return Parse(text)
+	}
+	if !utf8.ValidString(text) {
+		return Parse(text) // its error
+	}
+	p := newParser(text)
+	p.props = props
+	return p.document(), nil
+}
+
 func firstInvalidUTF8(s string) int {
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])

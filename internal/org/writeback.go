@@ -38,6 +38,12 @@ type Result struct {
 	// as :results without "file" says, as org-babel-execute-src-block
 	// removes "file" once the :post has replaced the link.
 	WithoutFile bool
+	// As, when set, is the block these are the results of as it ran, in
+	// AsIn: the Org buffer of the document's Emacs, parsed, where an
+	// Emacs Lisp block before it changed the block or the properties
+	// over it (plan.Edits). They are written as that block writes them.
+	As   *Block
+	AsIn *Document
 }
 
 // shellLangs are the languages ob-shell evaluates (org-babel-shell-names).

@@ -96,11 +96,10 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	if len(rep.Marks) != len(exes) {
 		return nil, fmt.Errorf("the buffer report has %d marks for %d executables", len(rep.Marks), len(exes))
 	}
-	nd, err := org.Parse(rep.Text)
+	nd, err := rep.Document(doc.Visit)
 	if err != nil {
 		return nil, fmt.Errorf("the Org buffer of the document: %w", err)
 	}
-	nd.Visit = doc.Visit
 	b := newBuilder(nd, limits, opts)
 	b.lenient = map[string]string{}
 	np, err := b.build()

@@ -194,15 +194,23 @@ func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string
 		if wb == nil {
 			return "", fmt.Errorf("block %s: no block %d in the document for the results of %s", t.Block, br.Index, br.Task)
 		}
-		text, ok := doc.ResultReplacement(wb, r)
+		// The results as the block writes them as it ran: as it stood
+		// in the buffer, when it ran as planned from it (r.As).
+		rd, rb := doc, wb
+		if r.As != nil {
+			rd, rb = r.AsIn, r.As
+		}
+		text, ok := rd.ResultReplacement(rb, r)
 		if !ok {
 			continue
 		}
 		fmt.Fprintf(&b, "(borges--put-result %d %s %q", wb.Start, elispString(text), org.ResultDigest(text))
-		if body, handling, indent, hash, ok := doc.ResultBody(wb, r); ok {
+		if body, handling, indent, hash, ok := rd.ResultBody(rb, r); ok {
 			// Where the buffer no longer has the results where the
-			// submitted text had them, Emacs places them itself.
-			fmt.Fprintf(&b, " %s %q %s %s", elispString(body), handling, lispBool(indent), lispStringOrNil(hash))
+			// submitted text had them, Emacs places them itself: a
+			// block changed in the buffer, which ran as it stands,
+			// gets them where it stands.
+			fmt.Fprintf(&b, " %s %q %s %s %s", elispString(body), handling, lispBool(indent), lispStringOrNil(hash), lispBool(r.As != nil))
 		}
 		b.WriteString(")\n")
 	}
@@ -276,14 +284,19 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 //
 // Each mark also keeps the block's end (type nil), its text as submitted
 // (from its point to its end) and the digest of the results last put there. A
-// block whose text an earlier block changed or deleted gets no results
-// put in: Emacs runs it as the buffer holds it (write-back puts its
-// results where it now stands), or not at all.
+// block whose text an earlier block deleted gets no results put in, as
+// Emacs does not run it; one whose text an earlier block changed runs as
+// the buffer holds it, and its results (as that block writes them,
+// org.Result.As) are put where it now stands (borges--place), as Emacs
+// inserts them there when it runs it.
 //
 // borges--report is what the host (session.emacsHost) adds to its reply
 // after each program: nothing when the program did not touch the
-// buffer's text (buffer-chars-modified-tick is as borges--goto left it),
-// else the buffer's text and every mark (org.ParseBufferReport), with
+// buffer's text (buffer-chars-modified-tick is as borges--goto left it)
+// nor the #+PROPERTY values Org holds (org-keyword-properties, which Org
+// reads again only when asked, org-set-regexps-and-options: an edited
+// #+PROPERTY line counts only then), else those values, the buffer's
+// text and every mark (org.ParseBufferReport), with
 // whether its block's text is as submitted (a block that changed its own
 // text counts as intact: Emacs writes its results). Then it
 // also says, on the standard error (the block's log), each block after
@@ -295,6 +308,7 @@ const bufferPrelude = `(defvar borges--buffer nil)
 (defvar borges--marks nil)
 (defvar borges--keys nil)
 (defvar borges--tick nil)
+(defvar borges--props nil)
 (defvar borges--at nil)
 (defvar borges--said nil)
 (defvar borges--edited nil)
@@ -340,12 +354,13 @@ const bufferPrelude = `(defvar borges--buffer nil)
     (set-marker (aref m 1) loc)
     (set-marker (aref m 2) end)
     (set-marker end nil)))
-(defun borges--put-result (key text digest &optional body handling indent hash)
+(defun borges--put-result (key text digest &optional body handling indent hash as-changed)
   (let ((m (borges--mark key)))
     (with-current-buffer borges--buffer
       (save-restriction
         (widen)
-        (when (borges--intact m)
+        (cond
+         ((borges--intact m)
           (save-excursion
             (if (and body borges--edited (not (borges--in-place m)))
                 (borges--place m body handling indent hash)
@@ -353,12 +368,16 @@ const bufferPrelude = `(defvar borges--buffer nil)
               (delete-region (aref m 1) (aref m 2))
               (insert text)
               (set-marker (aref m 2) (point)))
-            (aset m 3 digest)))))))
+            (aset m 3 digest)))
+         ((and as-changed (< (aref m 0) (aref m 6)))
+          (save-excursion
+            (borges--place m body handling indent hash)
+            (aset m 3 digest))))))))
 (defun borges--goto (key dir)
   (let ((m (borges--mark key)))
     (set-buffer borges--buffer)
     (setq default-directory dir)
-    (setq borges--at key borges--tick (buffer-chars-modified-tick))
+    (setq borges--at key borges--tick (buffer-chars-modified-tick) borges--props org-keyword-properties)
     (goto-char (aref m 0))))
 (defun borges--say-changes ()
   (let ((here (marker-position (aref (borges--mark borges--at) 0)))
@@ -393,7 +412,8 @@ const bufferPrelude = `(defvar borges--buffer nil)
       (save-restriction
         (widen)
         (prog1
-            (unless (= borges--tick (buffer-chars-modified-tick))
+            (unless (and (= borges--tick (buffer-chars-modified-tick))
+                         (equal borges--props org-keyword-properties))
               (setq borges--edited t)
               (borges--say-changes)
               ;; A block that changed its own text still gets its
@@ -408,8 +428,14 @@ const bufferPrelude = `(defvar borges--buffer nil)
                                                (1- (position-bytes (aref m 1)))
                                                (1- (position-bytes (aref m 2))) (or (aref m 3) "-")
                                                (if (borges--intact m) "=" "x"))))
-                                   borges--keys)))
-                (concat (number-to-string (length lines)) "\n" (apply #'concat lines)
+                                   borges--keys))
+                    (props (delq nil (mapcar (lambda (p)
+                                               (and (stringp (car p)) (stringp (cdr p))
+                                                    (not (string-match-p "[ \t\n]" (car p)))
+                                                    (not (string-match-p "\n" (cdr p)))
+                                                    (format "%s %s\n" (car p) (cdr p))))
+                                             org-keyword-properties))))
+                (concat (format "%d %d\n" (length lines) (length props)) (apply #'concat lines) (apply #'concat props)
                         (buffer-substring-no-properties (point-min) (point-max)))))
           (setq borges--tick nil))))))
 `

@@ -120,6 +120,17 @@ func TestAgainstEmacs(t *testing.T) {
 		// reference to it expands to nothing), one it changed (body,
 		// header arguments) runs as it now stands.
 		{"emacs lisp edits run", "testdata/elisp_edits_run.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// The header arguments and properties an Emacs Lisp block sets
+		// (org-set-property header-args, header-args:LANG,
+		// header-args+, a property a Lisp :var value reads inherited)
+		// reach the blocks Emacs runs after it, their text unchanged;
+		// a #+PROPERTY line edited only once Org reads the keywords
+		// again (org-set-regexps-and-options).
+		{"emacs lisp properties", "testdata/elisp_props.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// The results of blocks an Emacs Lisp block changed (body,
+		// header arguments, moved) are in the buffer of the Emacs Lisp
+		// blocks after them, where Emacs puts them.
+		{"emacs lisp changed results", "testdata/elisp_changed_results.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// The environment an Emacs Lisp block leaves (setenv, a push
 		// onto process-environment, an unset) reaches the blocks Emacs
 		// runs after it, in every language, a session started after
@@ -498,7 +509,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 		}
 		at := task.ResultsIndex()
 		if at >= 0 { // a block called with arguments writes nothing
-			results[at] = org.Result{Output: out, Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs), Rownames: ResultRownames(doc, task, refs), WithoutFile: task.PostOfFile}
+			results[at] = RanAs(task, org.Result{Output: out, Reader: task.Reader, Hash: hash, Colnames: ResultColnames(doc, task, refs), Rownames: ResultRownames(doc, task, refs), WithoutFile: task.PostOfFile})
 			byTask[task.Block] = results[at]
 		}
 		outputs[task.Block] = out

@@ -1,0 +1,17 @@
+package plan
+
+import "github.com/wallyqs/borges/internal/org"
+
+// RanAs is r, the results of task t, as t's block writes them: as it
+// stood in the Org buffer of the document's Emacs, for a task planned
+// again from a report of it (Edits), its text or the properties over it
+// changed by an Emacs Lisp block before it; else r as it is.
+func RanAs(t *Task, r org.Result) org.Result {
+	if t == nil || t.edit == nil {
+		return r
+	}
+	if blk, err := t.blockIn(t.edit.in); err == nil {
+		r.As, r.AsIn = blk, t.edit.in
+	}
+	return r
+}
