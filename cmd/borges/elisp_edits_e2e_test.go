@@ -130,3 +130,82 @@ func TestEmacsLispChangesE2E(t *testing.T) {
 		t.Fatalf("after the restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}
 }
+
+// elispInsertsDoc's first Emacs Lisp block adds a shell block after
+// itself, which refers to the document's block base and waits for the
+// file GO (bounded); the Emacs Lisp block after it reads its results in
+// the buffer.
+const elispInsertsDoc = `* Adding
+#+name: base
+#+begin_src sh
+echo 20
+#+end_src
+
+#+name: inserter
+#+begin_src emacs-lisp :results silent
+(save-excursion
+  (re-search-forward "^\\* Added here\n")
+  (insert "\n#+name: added\n#+begin_src sh :var b=base\nfor i in $(seq 3000); do [ -e GO ] && break; sleep 0.1; done\necho \"added, base $b\"\n#+end_src\n"))
+#+end_src
+
+* Added here
+
+* Reading
+#+name: reader
+#+begin_src emacs-lisp
+(save-excursion
+  (goto-char (point-min))
+  (re-search-forward "^#\\+RESULTS: added\n\\(.*\\)$" nil t)
+  (match-string 1))
+#+end_src
+`
+
+// TestEmacsLispInsertsE2E: a block an Emacs Lisp block added to the Org
+// buffer becomes a task of the document (listed, its line the buffer's,
+// naming the block that added it), which the later Emacs Lisp block waits
+// for; a server killed while it runs and started again keeps it, and the
+// document is Emacs's, byte for byte, then and after another restart.
+func TestEmacsLispInsertsE2E(t *testing.T) {
+	emacs := emacsRunner(t, "(shell . t)", "(emacs-lisp . t)")
+	gate := filepath.Join(t.TempDir(), "go")
+	doc := strings.ReplaceAll(elispInsertsDoc, "GO", gate)
+	s := startServer(t, t.TempDir())
+	v := s.submit(doc)
+	until(t, "the added block runs", func() bool { return blockOf(s.doc(v.ID), "added").State == engine.Running })
+	a := blockOf(s.doc(v.ID), "added")
+	if a.AddedBy != "inserter" || a.Lang != "sh" || a.Task == nil || strings.Join(a.Task.After, " ") != "base" {
+		t.Fatalf("the added block: %+v", a)
+	}
+	if r := blockOf(s.doc(v.ID), "reader"); r.State != engine.Queued || !strings.Contains(r.Instances[0].Waiting, "added") {
+		t.Fatalf("the reader does not wait for the added block: %+v", r)
+	}
+	s.kill9()
+	s2 := startServer(t, s.data)
+	if a := blockOf(s2.doc(v.ID), "added"); a.AddedBy != "inserter" || a.State.Terminal() {
+		t.Fatalf("after the restart, the added block: %+v", a)
+	}
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	until(t, "ended", func() bool { return s2.doc(v.ID).State.Terminal() })
+	if d := s2.doc(v.ID); d.State != engine.Finished {
+		t.Fatalf("document %s: %+v", d.State, d.Blocks)
+	}
+	want := emacs(doc)
+	if !strings.Contains(want, "#+RESULTS: added\n| added | base 20 |\n") || !strings.Contains(want, ": | added | base 20 |") {
+		t.Fatalf("Emacs did not run the added block:\n%s", want)
+	}
+	// Its line is the buffer's: where Emacs's document has it (nothing
+	// before it changes after the Emacs Lisp block added it).
+	if line := 2 + strings.Count(want[:strings.Index(want, "\n#+name: added\n")], "\n"); a.Line != line {
+		t.Errorf("the added block is at line %d of the buffer, not %d", line, a.Line)
+	}
+	if _, got := s2.get("/org/" + v.ID); got != want {
+		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+	s2.kill9()
+	s3 := startServer(t, s.data)
+	if _, got := s3.get("/org/" + v.ID); got != want {
+		t.Fatalf("after another restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+}

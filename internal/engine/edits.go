@@ -99,7 +99,7 @@ func (ds *docState) writtenEmacs() string {
 // already taken from the buffer is not decided again. The caller holds
 // e.mu.
 func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
-	if b.task.EnvironmentOf == "" || b.submitted != nil && b.task != b.submitted {
+	if b.task.EnvironmentOf == "" || b.addedBy != "" || b.submitted != nil && b.task != b.submitted {
 		return false
 	}
 	d := e.bufferEdit(b)

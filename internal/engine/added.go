@@ -1,0 +1,130 @@
+package engine
+
+import (
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// This file runs the source blocks an Emacs Lisp block added to the Org
+// buffer of the document's Emacs, as org-babel-execute-buffer runs them
+// where it finds them (plan's added.go decides): when a task of that
+// Emacs ends with a report of the buffer marking added blocks, each gets
+// a task of the document (listed after the submitted ones, its line the
+// buffer's, AddedBy naming the block that added it), and the next task of
+// that Emacs puts its results in the buffer before it runs, waiting for
+// it. Their states are stored as any task's; a server started again adds
+// them again from the same reports before it gives them their stored
+// states (adopt).
+
+// addBlocks adds to ds the blocks the report of by's attempt marks as
+// added that it does not have yet, and returns their instances' records
+// (queued), which the caller counts as tracked. The caller holds e.mu.
+func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string) []*store.Instance {
+	if attempt == "" || ds.plan == nil || by.task == nil || by.task.Session == nil || by.task.Session.Key != ds.writtenEmacs() {
+		return nil
+	}
+	rep := e.bufferReport([]string{attempt})
+	if rep == nil {
+		return nil
+	}
+	doc, err := e.parsed(ds)
+	if err != nil || len(rep.Marks) <= len(doc.Executables()) {
+		return nil
+	}
+	ed := ds.edits[attempt]
+	if ed == nil {
+		if ed, err = plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan); err != nil {
+			e.log.Warn("reading the Org buffer of the document's Emacs: the blocks added to it are not run", "doc", ds.id, "err", err)
+			return nil
+		}
+	}
+	var recs []*store.Instance
+	for _, a := range ed.Added() {
+		if ds.added[a.Key] || a.Task == nil && ds.addedRefused[a.Key] {
+			continue
+		}
+		if a.Task == nil {
+			// Not run: said once, in the log of the block that added
+			// it (its Emacs said so too).
+			if ds.addedRefused == nil {
+				ds.addedRefused = map[int]bool{}
+			}
+			ds.addedRefused[a.Key] = true
+			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", by.name, "line", a.Line, "why", a.Why)
+			continue
+		}
+		recs = append(recs, e.addBlock(ds, by, a)...)
+	}
+	return recs
+}
+
+// addBlock adds the task of addition a, by by, to ds: queued, or failed
+// without running when Babel would fail on it (a.Why). The caller holds
+// e.mu.
+func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition) []*store.Instance {
+	if ds.added == nil {
+		ds.added = map[int]bool{}
+	}
+	ds.added[a.Key] = true
+	t := a.Task
+	b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
+		task: t, submitted: t, addedBy: by.name}
+	var recs []*store.Instance
+	for i := 0; i < t.Instances; i++ {
+		in := &instState{block: b, rec: store.Instance{DocID: ds.id, Block: b.name, Instance: i, State: string(Queued)}}
+		if a.Why != "" {
+			now := e.now()
+			in.rec.State, in.rec.Message, in.rec.FinishedAt = string(Failed), a.Why, &now
+			e.metrics.failures.Inc()
+		}
+		b.instances = append(b.instances, in)
+		recs = append(recs, &in.rec)
+	}
+	ds.blocks = append(ds.blocks, b)
+	ds.byName[b.name] = b
+	deps := append(append([]string{}, t.After...), t.ResultsWith, t.EnvironmentOf)
+	for _, d := range deps {
+		if dep := ds.byName[d]; dep != nil && dep != b {
+			dep.dependents = append(dep.dependents, b)
+		}
+	}
+	// The task of the document's Emacs that runs next after the block
+	// whose environment it runs in puts its results in the buffer.
+	for _, p := range ds.blocks {
+		if p.task != nil && p.addedBy == "" && inEmacs(p) && p.task.Session.Key == ds.writtenEmacs() &&
+			p.task.BufferPrev != "" && p.task.BufferPrev == t.EnvironmentOf {
+			p.putIn = append(p.putIn, t)
+			b.dependents = append(b.dependents, p)
+			e.touchBlock(p)
+			break
+		}
+	}
+	e.touchBlock(b)
+	e.log.Info("running a block an Emacs Lisp block added to the Org buffer", "doc", ds.id, "block", b.name, "by", by.name, "line", a.Line)
+	return recs
+}
+
+// addedAgain adds to ds, stored, the blocks its Emacs's tasks reported
+// added, as when they ended, and returns them (to be given their stored
+// states). The caller holds e.mu.
+func (e *Engine) addedAgain(ds *docState) []*blockState {
+	n := len(ds.blocks)
+	for _, b := range ds.blocks[:n] {
+		if b.task == nil || b.addedBy != "" || !inEmacs(b) || len(b.instances) == 0 {
+			continue
+		}
+		if in := b.instances[0]; State(in.rec.State).Terminal() {
+			e.addBlocks(ds, b, in.rec.AttemptID)
+		}
+	}
+	return ds.blocks[n:]
+}
+
+// putting is b's task with the results of the added blocks it puts in the
+// buffer (see addBlock).
+func (b *blockState) putting(t *plan.Task) *plan.Task {
+	for _, a := range b.putIn {
+		t = t.PuttingIn(a)
+	}
+	return t
+}
