@@ -209,3 +209,58 @@ func TestEmacsLispInsertsE2E(t *testing.T) {
 		t.Fatalf("after another restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}
 }
+
+// elispRestartEditsDoc's editor changes the Emacs Lisp block lisp one way
+// on its first run and another once the file SECOND exists, when it also
+// deletes the block doomed.
+const elispRestartEditsDoc = `* Editing differently when run again
+#+name: editor
+#+begin_src emacs-lisp :results silent
+(save-excursion
+  (re-search-forward "^#\\+end_src" nil t)
+  (when (search-forward "(+ 1 1)" nil t)
+    (replace-match (if (file-exists-p "SECOND") "(* 3 3)" "(* 21 2)") t t))
+  (when (and (file-exists-p "SECOND")
+             (re-search-forward "^#\\+name: doomed\n#\\+begin_src emacs-lisp\n\\(?:.*\n\\)*?#\\+end_src\n" nil t))
+    (replace-match "" t t)))
+#+end_src
+
+#+name: lisp
+#+begin_src emacs-lisp
+(+ 1 1)
+#+end_src
+
+#+name: doomed
+#+begin_src emacs-lisp
+"doomed ran"
+#+end_src
+`
+
+// TestEmacsLispRestartEditsE2E: restarting an Emacs Lisp block that
+// changes a later one (its session runs again) decides that block again
+// from what the new run reports (one changed otherwise, one deleted),
+// byte for byte as Emacs runs the document then.
+func TestEmacsLispRestartEditsE2E(t *testing.T) {
+	emacs := emacsRunner(t, "(emacs-lisp . t)")
+	second := filepath.Join(t.TempDir(), "second")
+	doc := strings.ReplaceAll(elispRestartEditsDoc, "SECOND", second)
+	s := startServer(t, t.TempDir())
+	v, want := submitLikeEmacs(t, s, doc, emacs)
+	if !strings.Contains(want, "#+RESULTS: lisp\n: 42\n") || !strings.Contains(want, ": doomed ran") {
+		t.Fatalf("Emacs's first run:\n%s", want)
+	}
+	if err := os.WriteFile(second, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	restartSession(t, s, v.ID, "editor", []string{"editor", "lisp"}, until)
+	want = emacs(doc)
+	if !strings.Contains(want, "#+RESULTS: lisp\n: 9\n") || strings.Contains(want, `"doomed ran"`) {
+		t.Fatalf("Emacs's run after the change:\n%s", want)
+	}
+	if d := blockOf(s.doc(v.ID), "doomed"); d.State != engine.Finished || !strings.Contains(d.Instances[0].Message, "deleted it from the Org buffer") {
+		t.Errorf("the block deleted by the new run: %s %+v", d.State, d.Instances[0])
+	}
+	if _, got := s.get("/org/" + v.ID); got != want {
+		t.Fatalf("after the restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+}

@@ -127,3 +127,14 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 	}
 	return false
 }
+
+// decideAgain has b, queued again (its session runs again: a restart),
+// decided again from the buffer the new runs of the tasks before it
+// report, as Emacs finds the blocks in the buffer it edits anew: the
+// task b took from an earlier report is dropped for the one submitted.
+// The caller holds e.mu.
+func (b *blockState) decideAgain() {
+	if b.submitted != nil && b.addedBy == "" {
+		b.task = b.submitted
+	}
+}
