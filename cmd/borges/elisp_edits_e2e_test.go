@@ -212,7 +212,8 @@ func TestEmacsLispInsertsE2E(t *testing.T) {
 
 // elispRestartEditsDoc's editor changes the Emacs Lisp block lisp one way
 // on its first run and another once the file SECOND exists, when it also
-// deletes the block doomed.
+// deletes the block doomed; it adds a shell block, which says which run
+// added it.
 const elispRestartEditsDoc = `* Editing differently when run again
 #+name: editor
 #+begin_src emacs-lisp :results silent
@@ -222,7 +223,9 @@ const elispRestartEditsDoc = `* Editing differently when run again
     (replace-match (if (file-exists-p "SECOND") "(* 3 3)" "(* 21 2)") t t))
   (when (and (file-exists-p "SECOND")
              (re-search-forward "^#\\+name: doomed\n#\\+begin_src emacs-lisp\n\\(?:.*\n\\)*?#\\+end_src\n" nil t))
-    (replace-match "" t t)))
+    (replace-match "" t t))
+  (re-search-forward "^\\* Added here\n")
+  (insert (format "\n#+name: added\n#+begin_src sh\necho %s run\n#+end_src\n" (if (file-exists-p "SECOND") "second" "first"))))
 #+end_src
 
 #+name: lisp
@@ -234,27 +237,30 @@ const elispRestartEditsDoc = `* Editing differently when run again
 #+begin_src emacs-lisp
 "doomed ran"
 #+end_src
+
+* Added here
 `
 
 // TestEmacsLispRestartEditsE2E: restarting an Emacs Lisp block that
 // changes a later one (its session runs again) decides that block again
-// from what the new run reports (one changed otherwise, one deleted),
-// byte for byte as Emacs runs the document then.
+// from what the new run reports (one changed otherwise, one deleted, one
+// added otherwise, which runs again), byte for byte as Emacs runs the
+// document then.
 func TestEmacsLispRestartEditsE2E(t *testing.T) {
-	emacs := emacsRunner(t, "(emacs-lisp . t)")
+	emacs := emacsRunner(t, "(emacs-lisp . t)", "(shell . t)")
 	second := filepath.Join(t.TempDir(), "second")
 	doc := strings.ReplaceAll(elispRestartEditsDoc, "SECOND", second)
 	s := startServer(t, t.TempDir())
 	v, want := submitLikeEmacs(t, s, doc, emacs)
-	if !strings.Contains(want, "#+RESULTS: lisp\n: 42\n") || !strings.Contains(want, ": doomed ran") {
+	if !strings.Contains(want, "#+RESULTS: lisp\n: 42\n") || !strings.Contains(want, ": doomed ran") || !strings.Contains(want, "#+RESULTS: added\n: first run\n") {
 		t.Fatalf("Emacs's first run:\n%s", want)
 	}
 	if err := os.WriteFile(second, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	restartSession(t, s, v.ID, "editor", []string{"editor", "lisp"}, until)
+	restartSession(t, s, v.ID, "editor", []string{"editor", "lisp", "added"}, until)
 	want = emacs(doc)
-	if !strings.Contains(want, "#+RESULTS: lisp\n: 9\n") || strings.Contains(want, `"doomed ran"`) {
+	if !strings.Contains(want, "#+RESULTS: lisp\n: 9\n") || strings.Contains(want, `"doomed ran"`) || !strings.Contains(want, "#+RESULTS: added\n: second run\n") {
 		t.Fatalf("Emacs's run after the change:\n%s", want)
 	}
 	if d := blockOf(s.doc(v.ID), "doomed"); d.State != engine.Finished || !strings.Contains(d.Instances[0].Message, "deleted it from the Org buffer") {

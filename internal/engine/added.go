@@ -18,29 +18,36 @@ import (
 
 // addBlocks adds to ds the blocks the report of by's attempt marks as
 // added that it does not have yet, and returns their instances' records
-// (queued), which the caller counts as tracked. The caller holds e.mu.
-func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string) []*store.Instance {
+// (queued), which the caller counts as tracked, and, unless it adds them
+// again at a start (stored), the records of those it has that run again
+// (addedAgainOtherwise). The caller holds e.mu.
+func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored bool) (added, changed []*store.Instance) {
 	if attempt == "" || ds.plan == nil || by.task == nil || by.task.Session == nil || by.task.Session.Key != ds.writtenEmacs() {
-		return nil
+		return nil, nil
 	}
 	rep := e.bufferReport([]string{attempt})
 	if rep == nil {
-		return nil
+		return nil, nil
 	}
 	doc, err := e.parsed(ds)
 	if err != nil || len(rep.Marks) <= len(doc.Executables()) {
-		return nil
+		return nil, nil
 	}
 	ed := ds.edits[attempt]
 	if ed == nil {
 		if ed, err = plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan); err != nil {
 			e.log.Warn("reading the Org buffer of the document's Emacs: the blocks added to it are not run", "doc", ds.id, "err", err)
-			return nil
+			return nil, nil
 		}
 	}
-	var recs []*store.Instance
 	for _, a := range ed.Added() {
-		if ds.added[a.Key] || a.Task == nil && ds.addedRefused[a.Key] {
+		if ds.added[a.Key] {
+			if !stored {
+				changed = append(changed, e.addedAgainOtherwise(ds, by, a)...)
+			}
+			continue
+		}
+		if a.Task == nil && ds.addedRefused[a.Key] {
 			continue
 		}
 		if a.Task == nil {
@@ -53,9 +60,9 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string) []*stor
 			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", by.name, "line", a.Line, "why", a.Why)
 			continue
 		}
-		recs = append(recs, e.addBlock(ds, by, a)...)
+		added = append(added, e.addBlock(ds, by, a)...)
 	}
-	return recs
+	return added, changed
 }
 
 // addBlock adds the task of addition a, by by, to ds: queued, or failed
@@ -104,6 +111,47 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition) []*stor
 	return recs
 }
 
+// addedAgainOtherwise is a block added again to the buffer at key a.Key
+// by the block by that added it (its Emacs runs again, after a restart):
+// when it is not the block it was, it takes the new one's task and runs
+// again, as Emacs runs what it finds; a block that is running is left to
+// end. A later block's report of it changes nothing: Emacs has run it by
+// then. It returns the records it changed. The caller holds e.mu.
+func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Addition) []*store.Instance {
+	if a.Task == nil || a.Why != "" {
+		return nil
+	}
+	var b *blockState
+	for _, x := range ds.blocks {
+		if x.addedBy == by.name && x.index == a.Key {
+			b = x
+		}
+	}
+	if b == nil || b.task.SameAdded(a.Task) {
+		return nil
+	}
+	for _, in := range b.instances {
+		if s := State(in.rec.State); s == Running || s == Staged {
+			return nil
+		}
+	}
+	b.task, b.submitted, b.result = a.Task, a.Task, nil
+	for _, p := range ds.blocks {
+		for i, t := range p.putIn {
+			if t.Block == a.Task.Block {
+				p.putIn[i] = a.Task
+			}
+		}
+	}
+	var recs []*store.Instance
+	for _, in := range b.instances {
+		e.requeue(in, e.now(), "run again: the Emacs Lisp block that added it to the Org buffer ran again, and added it otherwise")
+		recs = append(recs, &in.rec)
+	}
+	e.touch(b)
+	return recs
+}
+
 // addedAgain adds to ds, stored, the blocks its Emacs's tasks reported
 // added, as when they ended, and returns them (to be given their stored
 // states). The caller holds e.mu.
@@ -114,7 +162,7 @@ func (e *Engine) addedAgain(ds *docState) []*blockState {
 			continue
 		}
 		if in := b.instances[0]; State(in.rec.State).Terminal() {
-			e.addBlocks(ds, b, in.rec.AttemptID)
+			e.addBlocks(ds, b, in.rec.AttemptID, true)
 		}
 	}
 	return ds.blocks[n:]

@@ -71,9 +71,9 @@ func (e *Engine) onUpdate(u Update) {
 		in.block.result = nil
 		if State(in.rec.State).Terminal() {
 			// Blocks it added to the Org buffer run now (added.go).
-			added := e.addBlocks(in.block.doc, in.block, u.AttemptID)
+			added, again := e.addBlocks(in.block.doc, in.block, u.AttemptID, false)
 			e.tracked += len(added)
-			others = append(others, copyRecs(added)...)
+			others = append(others, copyRecs(append(added, again...))...)
 		}
 		e.log.Info("attempt ended", "attempt", u.AttemptID, "state", u.State, "message", u.Message, "next", out.State)
 		if u.State == Lost && out.Restart && in.block.task.Session != nil {

@@ -105,3 +105,23 @@ func (t *Task) PuttingIn(a *Task) *Task {
 		BufferResult{Task: a.Block, Index: a.ResultsIndex(), added: a})
 	return &c
 }
+
+// SameAdded reports whether added tasks t and o (of two reports) run the
+// same block: its text from its #+begin_src line to its end, and the
+// tasks it depends on, alike.
+func (t *Task) SameAdded(o *Task) bool {
+	if t.edit == nil || o.edit == nil || t.edit.origin != nil || o.edit.origin != nil {
+		return false
+	}
+	text := func(x *Task) (string, bool) {
+		d := x.edit.in
+		b, err := x.blockIn(d)
+		if err != nil {
+			return "", false
+		}
+		return d.Text[d.Point(b):d.BlockEnd(b)], true
+	}
+	a, ok1 := text(t)
+	b, ok2 := text(o)
+	return ok1 && ok2 && a == b && fmt.Sprint(t.After, t.EnvironmentOf) == fmt.Sprint(o.After, o.EnvironmentOf)
+}
