@@ -123,7 +123,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"emacs lisp edits run", "testdata/elisp_edits_run.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// Emacs runs a block an earlier Emacs Lisp block inserted after
 		// it, where the buffer holds it (one referring to a block of the
-		// document by :var, one over results already there), and a later
+		// document by :var, one by noweb over results already there), and a later
 		// Emacs Lisp block reads its results in the buffer.
 		{"emacs lisp inserts run", "testdata/elisp_insert_run.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// The environment an Emacs Lisp block leaves (setenv, a push
