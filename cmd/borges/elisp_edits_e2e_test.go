@@ -45,8 +45,7 @@ echo last
 // for byte; a :var reference to it fails with the error Babel signals.
 func TestEmacsLispDeletesE2E(t *testing.T) {
 	emacs := emacsRunner(t)
-	mark := filepath.Join(t.TempDir(), "mark")
-	doc := strings.ReplaceAll(elispDeletesDoc, "MARK", mark)
+	doc, mark := withPath(t, elispDeletesDoc, "MARK")
 	s := startServer(t, t.TempDir())
 	v, want := submitLikeEmacs(t, s, doc, emacs)
 	if !strings.Contains(want, ": after the reference") || strings.Contains(want, "touch") {
@@ -167,8 +166,7 @@ echo 20
 // document is Emacs's, byte for byte, then and after another restart.
 func TestEmacsLispInsertsE2E(t *testing.T) {
 	emacs := emacsRunner(t, "(shell . t)", "(emacs-lisp . t)")
-	gate := filepath.Join(t.TempDir(), "go")
-	doc := strings.ReplaceAll(elispInsertsDoc, "GO", gate)
+	doc, gate := withPath(t, elispInsertsDoc, "GO")
 	s := startServer(t, t.TempDir())
 	v := s.submit(doc)
 	until(t, "the added block runs", func() bool { return blockOf(s.doc(v.ID), "added").State == engine.Running })
@@ -248,8 +246,7 @@ const elispRestartEditsDoc = `* Editing differently when run again
 // document then.
 func TestEmacsLispRestartEditsE2E(t *testing.T) {
 	emacs := emacsRunner(t, "(emacs-lisp . t)", "(shell . t)")
-	second := filepath.Join(t.TempDir(), "second")
-	doc := strings.ReplaceAll(elispRestartEditsDoc, "SECOND", second)
+	doc, second := withPath(t, elispRestartEditsDoc, "SECOND")
 	s := startServer(t, t.TempDir())
 	v, want := submitLikeEmacs(t, s, doc, emacs)
 	if !strings.Contains(want, "#+RESULTS: lisp\n: 42\n") || !strings.Contains(want, ": doomed ran") || !strings.Contains(want, "#+RESULTS: added\n: first run\n") {
@@ -269,4 +266,11 @@ func TestEmacsLispRestartEditsE2E(t *testing.T) {
 	if _, got := s.get("/org/" + v.ID); got != want {
 		t.Fatalf("after the restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}
+}
+
+// withPath is doc with each word in it made the path of a file (not
+// made) in a directory of the test's, and that path.
+func withPath(t *testing.T, doc, word string) (string, string) {
+	p := filepath.Join(t.TempDir(), strings.ToLower(word))
+	return strings.ReplaceAll(doc, word, p), p
 }

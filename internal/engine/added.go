@@ -39,6 +39,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 			e.log.Warn("reading the Org buffer of the document's Emacs: the blocks added to it are not run", "doc", ds.id, "err", err)
 			return nil, nil
 		}
+		ds.edits = map[string]*plan.Edits{attempt: ed} // the latest only, as bufferEdit keeps it
 	}
 	for _, a := range ed.Added() {
 		if ds.added[a.Key] {
@@ -51,12 +52,14 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 			continue
 		}
 		if a.Task == nil {
-			// Not run: said once, in the log of the block that added
-			// it (its Emacs said so too).
+			// Not run: listed with the reason, as a block of the
+			// document Borges does not run is.
 			if ds.addedRefused == nil {
 				ds.addedRefused = map[int]bool{}
 			}
 			ds.addedRefused[a.Key] = true
+			ds.blocks = append(ds.blocks, &blockState{doc: ds, pos: len(ds.blocks), name: a.Name, index: a.Key, line: a.Line, lang: a.Lang, addedBy: by.name,
+				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}})
 			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", by.name, "line", a.Line, "why", a.Why)
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // org-babel-execute-buffer goes on from the end of the block it ran
@@ -23,8 +24,10 @@ type Addition struct {
 	// Key is the block's key in the document's Emacs (org.AddedKey and
 	// up), and where its results go (Task.ResultsIndex).
 	Key int
-	// Line is where it stands in the buffer reported.
-	Line int
+	// Name and Lang are the block's (BlockName), Line where it stands in
+	// the buffer reported.
+	Name, Lang string
+	Line       int
 	// Task runs it; nil when Borges cannot (Why says why).
 	Task *Task
 	Why  string
@@ -56,15 +59,17 @@ func (e *Edits) Added() []Addition {
 			out = append(out, a)
 			continue
 		}
-		a.Line = x.Line
+		a.Name, a.Lang, a.Line = BlockName(x), x.Lang, x.Line
 		nt := e.ownNew[x.Index]
 		switch {
 		case nt == nil:
 			// Not a block's own run: one Babel does not run, or a
 			// second block of a name, whose results go to the first's.
 			a.Why = "an Emacs Lisp block added it to the Org buffer, but it is not a block Borges runs there (a second block of a name is not)"
+		case nt.Session != nil && nt.Session.Kind == string(session.Emacs):
+			a.Why = "an Emacs Lisp block added it to the Org buffer: Borges does not run an added block in the document's Emacs (an Emacs Lisp block, a Lisp value)"
 		case nt.Session != nil:
-			a.Why = "an Emacs Lisp block added it to the Org buffer in a session, which Borges does not run"
+			a.Why = "an Emacs Lisp block added it to the Org buffer: Borges does not run an added block of a session"
 		}
 		if a.Why != "" {
 			out = append(out, a)

@@ -157,7 +157,7 @@ func TestBufferEditsAdded(t *testing.T) {
 	if prog, err := Render(doc, n, map[string]Value{"a": {Scalar: "A"}}); err != nil || !strings.Contains(prog, "echo $x") || !strings.Contains(prog, "x='A'") {
 		t.Errorf("ins as it stands: %q, %v", prog, err)
 	}
-	if got[1].Task != nil || got[1].Why == "" {
+	if got[1].Task != nil || got[1].Why == "" || got[1].Name != "b" || got[1].Lang != "sh" || got[1].Line != 18 {
 		t.Errorf("the second b: %+v", got[1])
 	}
 	x := &Task{Block: "x", BufferResults: []BufferResult{{Task: "a", Index: 0}}}
