@@ -45,8 +45,7 @@ echo last
 // for byte; a :var reference to it fails with the error Babel signals.
 func TestEmacsLispDeletesE2E(t *testing.T) {
 	emacs := emacsRunner(t)
-	mark := filepath.Join(t.TempDir(), "mark")
-	doc := strings.ReplaceAll(elispDeletesDoc, "MARK", mark)
+	doc, mark := withPath(t, elispDeletesDoc, "MARK")
 	s := startServer(t, t.TempDir())
 	v, want := submitLikeEmacs(t, s, doc, emacs)
 	if !strings.Contains(want, ": after the reference") || strings.Contains(want, "touch") {
@@ -117,4 +116,149 @@ echo "$b / $n"
 func TestEmacsLispChangesE2E(t *testing.T) {
 	// Written back alike by a server started again.
 	emacsLispDocE2E(t, elispChangesDoc, "#+RESULTS: body\n: body as changed\n", "#+RESULTS: header\nv=2\n", "#+RESULTS: lisp\n: 42\n", ": body as changed / 42")
+}
+
+// elispInsertsDoc's first Emacs Lisp block adds a shell block after
+// itself, which refers to the document's block base and waits for the
+// file GO (bounded); the Emacs Lisp block after it reads its results in
+// the buffer.
+const elispInsertsDoc = `* Adding
+#+name: base
+#+begin_src sh
+echo 20
+#+end_src
+
+#+name: inserter
+#+begin_src emacs-lisp :results silent
+(save-excursion
+  (re-search-forward "^\\* Added here\n")
+  (insert "\n#+name: added\n#+begin_src sh :var b=base\nfor i in $(seq 3000); do [ -e GO ] && break; sleep 0.1; done\necho \"added, base $b\"\n#+end_src\n"))
+#+end_src
+
+* Added here
+
+* Reading
+#+name: reader
+#+begin_src emacs-lisp
+(save-excursion
+  (goto-char (point-min))
+  (re-search-forward "^#\\+RESULTS: added\n\\(.*\\)$" nil t)
+  (match-string 1))
+#+end_src
+`
+
+// TestEmacsLispInsertsE2E: a block an Emacs Lisp block added to the Org
+// buffer becomes a task of the document (listed, its line the buffer's,
+// naming the block that added it), which the later Emacs Lisp block waits
+// for; a server killed while it runs and started again keeps it, and the
+// document is Emacs's, byte for byte, then and after another restart.
+func TestEmacsLispInsertsE2E(t *testing.T) {
+	emacs := emacsRunner(t, "(shell . t)", "(emacs-lisp . t)")
+	doc, gate := withPath(t, elispInsertsDoc, "GO")
+	s := startServer(t, t.TempDir())
+	v := s.submit(doc)
+	until(t, "the added block runs", func() bool { return blockOf(s.doc(v.ID), "added").State == engine.Running })
+	a := blockOf(s.doc(v.ID), "added")
+	if a.AddedBy != "inserter" || a.Lang != "sh" || a.Task == nil || strings.Join(a.Task.After, " ") != "base" {
+		t.Fatalf("the added block: %+v", a)
+	}
+	if r := blockOf(s.doc(v.ID), "reader"); r.State != engine.Queued || !strings.Contains(r.Instances[0].Waiting, "added") {
+		t.Fatalf("the reader does not wait for the added block: %+v", r)
+	}
+	s.kill9()
+	s2 := startServer(t, s.data)
+	if a := blockOf(s2.doc(v.ID), "added"); a.AddedBy != "inserter" || a.State.Terminal() {
+		t.Fatalf("after the restart, the added block: %+v", a)
+	}
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	until(t, "ended", func() bool { return s2.doc(v.ID).State.Terminal() })
+	if d := s2.doc(v.ID); d.State != engine.Finished {
+		t.Fatalf("document %s: %+v", d.State, d.Blocks)
+	}
+	want := emacs(doc)
+	if !strings.Contains(want, "#+RESULTS: added\n| added | base 20 |\n") || !strings.Contains(want, ": | added | base 20 |") {
+		t.Fatalf("Emacs did not run the added block:\n%s", want)
+	}
+	// Its line is the buffer's: where Emacs's document has it (nothing
+	// before it changes after the Emacs Lisp block added it).
+	if line := 2 + strings.Count(want[:strings.Index(want, "\n#+name: added\n")], "\n"); a.Line != line {
+		t.Errorf("the added block is at line %d of the buffer, not %d", line, a.Line)
+	}
+	if _, got := s2.get("/org/" + v.ID); got != want {
+		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+	s2.kill9()
+	s3 := startServer(t, s.data)
+	if _, got := s3.get("/org/" + v.ID); got != want {
+		t.Fatalf("after another restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+}
+
+// elispRestartEditsDoc's editor changes the Emacs Lisp block lisp one way
+// on its first run and another once the file SECOND exists, when it also
+// deletes the block doomed; it adds a shell block, which says which run
+// added it.
+const elispRestartEditsDoc = `* Editing differently when run again
+#+name: editor
+#+begin_src emacs-lisp :results silent
+(save-excursion
+  (re-search-forward "^#\\+end_src" nil t)
+  (when (search-forward "(+ 1 1)" nil t)
+    (replace-match (if (file-exists-p "SECOND") "(* 3 3)" "(* 21 2)") t t))
+  (when (and (file-exists-p "SECOND")
+             (re-search-forward "^#\\+name: doomed\n#\\+begin_src emacs-lisp\n\\(?:.*\n\\)*?#\\+end_src\n" nil t))
+    (replace-match "" t t))
+  (re-search-forward "^\\* Added here\n")
+  (insert (format "\n#+name: added\n#+begin_src sh\necho %s run\n#+end_src\n" (if (file-exists-p "SECOND") "second" "first"))))
+#+end_src
+
+#+name: lisp
+#+begin_src emacs-lisp
+(+ 1 1)
+#+end_src
+
+#+name: doomed
+#+begin_src emacs-lisp
+"doomed ran"
+#+end_src
+
+* Added here
+`
+
+// TestEmacsLispRestartEditsE2E: restarting an Emacs Lisp block that
+// changes a later one (its session runs again) decides that block again
+// from what the new run reports (one changed otherwise, one deleted, one
+// added otherwise, which runs again), byte for byte as Emacs runs the
+// document then.
+func TestEmacsLispRestartEditsE2E(t *testing.T) {
+	emacs := emacsRunner(t, "(emacs-lisp . t)", "(shell . t)")
+	doc, second := withPath(t, elispRestartEditsDoc, "SECOND")
+	s := startServer(t, t.TempDir())
+	v, want := submitLikeEmacs(t, s, doc, emacs)
+	if !strings.Contains(want, "#+RESULTS: lisp\n: 42\n") || !strings.Contains(want, ": doomed ran") || !strings.Contains(want, "#+RESULTS: added\n: first run\n") {
+		t.Fatalf("Emacs's first run:\n%s", want)
+	}
+	if err := os.WriteFile(second, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	restartSession(t, s, v.ID, "editor", []string{"editor", "lisp", "added"}, until)
+	want = emacs(doc)
+	if !strings.Contains(want, "#+RESULTS: lisp\n: 9\n") || strings.Contains(want, `"doomed ran"`) || !strings.Contains(want, "#+RESULTS: added\n: second run\n") {
+		t.Fatalf("Emacs's run after the change:\n%s", want)
+	}
+	if d := blockOf(s.doc(v.ID), "doomed"); d.State != engine.Finished || !strings.Contains(d.Instances[0].Message, "deleted it from the Org buffer") {
+		t.Errorf("the block deleted by the new run: %s %+v", d.State, d.Instances[0])
+	}
+	if _, got := s.get("/org/" + v.ID); got != want {
+		t.Fatalf("after the restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+}
+
+// withPath is doc with each word in it made the path of a file (not
+// made) in a directory of the test's, and that path.
+func withPath(t *testing.T, doc, word string) (string, string) {
+	p := filepath.Join(t.TempDir(), strings.ToLower(word))
+	return strings.ReplaceAll(doc, word, p), p
 }

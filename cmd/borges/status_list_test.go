@@ -73,3 +73,16 @@ func TestStatusBlocksPage(t *testing.T) {
 		t.Errorf("the whole document: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// TestStatusAddedBlock: `borges status ID` says of a block an Emacs Lisp
+// block added to the Org buffer which block added it, and where.
+func TestStatusAddedBlock(t *testing.T) {
+	v := &engine.DocumentView{ID: "d", State: engine.Running, Blocks: []engine.BlockView{
+		{Name: "added", Lang: "sh", Line: 19, Runnable: true, AddedBy: "inserter",
+			Instances: []engine.InstanceView{{State: engine.Running, Attempts: 1}}}}}
+	var out strings.Builder
+	writeDocument(&out, v)
+	if !strings.Contains(out.String(), "added  sh  running  attempt 1 — added to the Org buffer by inserter (line 19 there)") {
+		t.Errorf("status:\n%s", out.String())
+	}
+}

@@ -57,7 +57,12 @@ func writeDocument(stdout io.Writer, v *engine.DocumentView) {
 			if len(b.Instances) > 1 {
 				name = fmt.Sprintf("%s[%d]", b.Name, in.Instance)
 			}
-			fmt.Fprintf(w, "  %s\t%s\t%s\tattempt %d%s\n", name, b.Lang, in.State, in.Attempts, instanceDetail(in))
+			detail := instanceDetail(in)
+			if b.AddedBy != "" {
+				// Not in the document as submitted: where it is.
+				detail += fmt.Sprintf(" — added to the Org buffer by %s (line %d there)", b.AddedBy, b.Line)
+			}
+			fmt.Fprintf(w, "  %s\t%s\t%s\tattempt %d%s\n", name, b.Lang, in.State, in.Attempts, detail)
 		}
 	}
 	w.Flush()

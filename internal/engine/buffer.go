@@ -16,10 +16,24 @@ import (
 // document's buffer that have not ended: b waits for them, and is not
 // held back by a failure, whose drawer it puts in as write-back does.
 func (ds *docState) bufferWaits(b *blockState, deps map[string]State) map[string]State {
-	for _, br := range b.task.BufferResults {
-		deps = ds.untilEnded(br.Task, deps)
+	for _, name := range b.bufferNames() {
+		deps = ds.untilEnded(name, deps)
 	}
 	return deps
+}
+
+// bufferNames are the tasks whose results b puts in the document's
+// buffer: its task's, then those of blocks added to the buffer
+// (added.go).
+func (b *blockState) bufferNames() []string {
+	var out []string
+	for _, br := range b.task.BufferResults {
+		out = append(out, br.Task)
+	}
+	for _, a := range b.putIn {
+		out = append(out, a.Block)
+	}
+	return out
 }
 
 // untilEnded adds to deps the task name while it has not ended, finished
@@ -43,9 +57,9 @@ func (ds *docState) untilEnded(name string, deps map[string]State) map[string]St
 // attempt (plan.Task.TakeOverBuffer). The caller holds e.mu.
 func (ds *docState) takeOverBuffer(b *blockState) *plan.Task {
 	if b.task.BufferPrev == "" {
-		return b.task
+		return b.putting(b.task)
 	}
-	return b.task.TakeOverBuffer(func(name string) (*plan.Task, bool) {
+	return b.putting(b.task).TakeOverBuffer(func(name string) (*plan.Task, bool) {
 		p := ds.byName[name]
 		if p == nil || p.task == nil || len(p.instances) == 0 {
 			return nil, true

@@ -99,7 +99,7 @@ func (ds *docState) writtenEmacs() string {
 // already taken from the buffer is not decided again. The caller holds
 // e.mu.
 func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
-	if b.task.EnvironmentOf == "" || b.submitted != nil && b.task != b.submitted {
+	if b.task.EnvironmentOf == "" || b.addedBy != "" || b.submitted != nil && b.task != b.submitted {
 		return false
 	}
 	d := e.bufferEdit(b)
@@ -126,4 +126,15 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 		return true
 	}
 	return false
+}
+
+// decideAgain has b, queued again (its session runs again: a restart),
+// decided again from the buffer the new runs of the tasks before it
+// report, as Emacs finds the blocks in the buffer it edits anew: the
+// task b took from an earlier report is dropped for the one submitted.
+// The caller holds e.mu.
+func (b *blockState) decideAgain() {
+	if b.submitted != nil && b.addedBy == "" {
+		b.task = b.submitted
+	}
 }

@@ -134,6 +134,10 @@ type docState struct {
 	edits    map[string]*plan.Edits
 	reported map[string]string
 	written  *string
+	// added are the keys (org.AddedKey and up) of the blocks added to
+	// that buffer that have a task; addedRefused those Borges does not
+	// run (added.go).
+	added, addedRefused map[int]bool
 	// planned is false for a stored document that cannot be planned any
 	// more (problem says why).
 	planned bool
@@ -182,6 +186,12 @@ type blockState struct {
 	// state: those naming it in their dependencies (task.After) or
 	// writing their results with it (task.ResultsWith).
 	dependents []*blockState
+	// addedBy names the Emacs Lisp block that added this block to the
+	// Org buffer of the document's Emacs (added.go); putIn are the
+	// tasks of such blocks whose results this task of that Emacs puts
+	// in the buffer before it runs.
+	addedBy string
+	putIn   []*plan.Task
 }
 
 type instState struct {

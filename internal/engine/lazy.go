@@ -136,7 +136,17 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 	for _, in := range recs {
 		byKey[string(in.Key())] = in
 	}
-	for _, b := range ds.blocks {
+	recover, fixed = e.adoptBlocks(ds.blocks, byKey, now)
+	// The blocks its Emacs added to the Org buffer, added again
+	// (added.go), then given their states.
+	r, f := e.adoptBlocks(e.addedAgain(ds), byKey, now)
+	return append(recover, r...), append(fixed, f...)
+}
+
+// adoptBlocks gives blocks their stored states (by key), as adopt does.
+// The caller holds e.mu.
+func (e *Engine) adoptBlocks(blocks []*blockState, byKey map[string]*store.Instance, now time.Time) (recover []*Attempt, fixed []*store.Instance) {
+	for _, b := range blocks {
 		for _, in := range b.instances {
 			if rec, ok := byKey[string(in.rec.Key())]; ok {
 				in.rec = *rec

@@ -81,7 +81,8 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 // requeue queues an instance again, saying why, as a restart does: a
 // staged or running attempt of it is dropped from tracking (its end will
 // not count; the new one starts once it is gone) and returned to be
-// killed, and its history has it end now. The caller holds e.mu.
+// killed, and its history has it end now; its block is decided again
+// from the buffer when it is ready. The caller holds e.mu.
 func (e *Engine) requeue(in *instState, now time.Time, why string) (kill string) {
 	switch State(in.rec.State) {
 	case Staged, Running:
@@ -89,6 +90,7 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kill string)
 		e.untrack(in.rec.AttemptID)
 		in.rememberRestarted(now)
 	}
+	in.block.decideAgain()
 	in.rec.State = string(Queued)
 	in.rec.Killed = false
 	in.rec.NextRunAt = nil

@@ -69,11 +69,17 @@ func (e *Engine) onUpdate(u Update) {
 			e.metrics.failures.Inc()
 		}
 		in.block.result = nil
+		if State(in.rec.State).Terminal() {
+			// Blocks it added to the Org buffer run now (added.go).
+			added, again := e.addBlocks(in.block.doc, in.block, u.AttemptID, false)
+			e.tracked += len(added)
+			others = append(others, copyRecs(append(added, again...))...)
+		}
 		e.log.Info("attempt ended", "attempt", u.AttemptID, "state", u.State, "message", u.Message, "next", out.State)
 		if u.State == Lost && out.Restart && in.block.task.Session != nil {
 			var changed []*store.Instance
 			lostSession, lostKills, changed = e.restartLostSessionLocked(in)
-			others = copyRecs(changed)
+			others = append(others, copyRecs(changed)...)
 		}
 	}
 	rec := in.rec

@@ -54,6 +54,10 @@ type BlockView struct {
 	State     State          `json:"state,omitempty"`  // summary of its instances
 	Task      *plan.Task     `json:"task,omitempty"`
 	Instances []InstanceView `json:"instances,omitempty"`
+	// AddedBy names the Emacs Lisp block that added this block to the
+	// Org buffer, where Emacs runs it: it is not in the document as
+	// submitted, and Line is its line in that buffer.
+	AddedBy string `json:"added_by,omitempty"`
 }
 
 // InstanceView is one instance of a task and its current attempt.
@@ -132,7 +136,7 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 		if b.unshownReader() {
 			continue
 		}
-		bv := BlockView{Name: b.name, Line: b.line, Lang: b.lang, Runnable: b.task != nil, Task: b.task}
+		bv := BlockView{Name: b.name, Line: b.line, Lang: b.lang, Runnable: b.task != nil, Task: b.task, AddedBy: b.addedBy}
 		if b.skipped != nil {
 			bv.Reason = b.skipped.Reason
 		}

@@ -59,9 +59,9 @@ func (w *waitingFor) dependencies(b *blockState) string {
 		}
 	}
 	waits := b.doc.bufferWaits(b, nil)
-	for _, br := range b.task.BufferResults {
-		if st, ok := waits[br.Task]; ok {
-			deps = append(deps, br.Task+" ("+string(st)+", its results for the document's Emacs)")
+	for _, name := range b.bufferNames() {
+		if st, ok := waits[name]; ok {
+			deps = append(deps, name+" ("+string(st)+", its results for the document's Emacs)")
 		}
 	}
 	deps = append(deps, b.doc.environmentWaiting(b)...)

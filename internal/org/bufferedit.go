@@ -22,6 +22,12 @@ import (
 // after a task that changed it: the buffer's text and, for each executable
 // of the document (in the order of Document.Executables), where it and its
 // results region stand in it now.
+//
+// Marks past the executables' are those of the blocks an Emacs Lisp block
+// added to the buffer after itself, in the order they were added, which
+// org-babel-execute-buffer runs where it finds them: the document's Emacs
+// knows the j-th (from 0) by the key AddedKey+j, and so do the results
+// given to WriteResultsIn.
 type BufferReport struct {
 	Text  string
 	Marks []BufferMark
@@ -38,6 +44,11 @@ type BufferReport struct {
 	doc     *Document
 	docErr  error
 }
+
+// AddedKey is the key of the first block an Emacs Lisp block added to the
+// buffer of the document's Emacs (BufferReport), which no block of a
+// document (keyed by its place in the text) has.
+const AddedKey = 1 << 30
 
 // BufferMark is one executable's place in a reported buffer, as byte
 // offsets into its text: Point where org-babel-execute-buffer puts point
@@ -142,7 +153,7 @@ func ParseBufferReport(s string) (*BufferReport, error) {
 // used.
 func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) string {
 	exes := d.Executables()
-	if rep == nil || len(rep.Marks) != len(exes) {
+	if rep == nil || len(rep.Marks) < len(exes) {
 		return d.WriteResults(results)
 	}
 	now, err := rep.Document(d.Visit)
@@ -196,6 +207,20 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 		}
 		if !ok || m.Digest == ResultDigest(text) {
 			continue
+		}
+		placeNow(m.Point, r)
+	}
+	// The blocks added to the buffer, their results put where they now
+	// stand, unless the buffer holds them already.
+	for j, m := range rep.Marks[len(exes):] {
+		r, ok := results[AddedKey+j]
+		if !ok || m.Changed || m.Point >= m.BlockEnd {
+			continue
+		}
+		if nb := at[m.Point]; nb != nil && m.Digest != "" {
+			if text, ok := now.ResultReplacement(nb, r); ok && m.Digest == ResultDigest(text) {
+				continue
+			}
 		}
 		placeNow(m.Point, r)
 	}

@@ -77,6 +77,9 @@ type edited struct {
 	in        *org.Document
 	submitted *org.Document
 	origin    *org.Block
+	// added is the key of a block an Emacs Lisp block added (origin
+	// nil): org.AddedKey and up.
+	added int
 }
 
 // docIn is the document a task's block is read in: the buffer it was
@@ -93,7 +96,7 @@ func (t *Task) docIn(doc *org.Document) *org.Document {
 // marks not doc's executables) is an error.
 func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limits, opts Options) (*Edits, error) {
 	exes := doc.Executables()
-	if len(rep.Marks) != len(exes) {
+	if len(rep.Marks) < len(exes) {
 		return nil, fmt.Errorf("the buffer report has %d marks for %d executables", len(rep.Marks), len(exes))
 	}
 	nd, err := rep.Document(doc.Visit)
@@ -139,7 +142,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	for _, x := range nd.Executables() {
 		byPoint[nd.Point(x)] = x
 	}
-	for i, m := range rep.Marks {
+	for i, m := range rep.Marks[:len(exes)] {
 		if m.Changed && m.Point >= m.BlockEnd {
 			if t := e.ownOld[exes[i].Index]; t != nil {
 				e.deletedTasks[t.Block] = true
@@ -241,16 +244,38 @@ func (e *Edits) exeOf(t *Task) int {
 // runs it (origin: its block in the submitted document): its name, its place in the document's Emacs (session, buffer
 // work, environment) and its dependencies named as that plan names them.
 func (e *Edits) renamed(nt, old *Task, origin *org.Block) (*Task, error) {
+	c, err := e.mapped(nt, nil)
+	if err != nil {
+		return nil, fmt.Errorf("block %s as it stands in the Org buffer refers to %w", old.Block, err)
+	}
+	c.Block, c.Named = old.Block, old.Named
+	c.Session, c.BufferStart, c.BufferResults = old.Session, old.BufferStart, old.BufferResults
+	c.BufferPrev, c.EnvironmentOf = old.BufferPrev, old.EnvironmentOf
+	c.edit = &edited{in: e.Doc, submitted: e.submitted, origin: origin}
+	return c, nil
+}
+
+// mapped is a copy of nt, planned from the buffer, with the tasks it
+// depends on (and the Emacs Lisp block whose environment it runs in)
+// named as the submitted plan names them, or as added names the blocks
+// added to the buffer.
+func (e *Edits) mapped(nt *Task, added map[string]string) (*Task, error) {
 	c := *nt
 	name := func(n string) (string, error) {
 		if o, ok := e.back[n]; ok {
 			return o, nil
 		}
+		if o, ok := added[n]; ok {
+			return o, nil
+		}
 		if e.oldNames[n] {
 			return n, nil
 		}
-		return "", fmt.Errorf("block %s as it stands in the Org buffer refers to %s, which Borges did not plan from the document as submitted", old.Block, n)
+		return "", fmt.Errorf("%s, which Borges did not plan from the document as submitted", n)
 	}
+	// An Emacs Lisp block the submitted plan does not have: the
+	// environment is that of the blocks before it.
+	c.EnvironmentOf, _ = name(nt.EnvironmentOf)
 	c.After = nil
 	for _, a := range nt.After {
 		o, err := name(a)
@@ -286,10 +311,6 @@ func (e *Edits) renamed(nt, old *Task, origin *org.Block) (*Task, error) {
 		s.ref = o
 		c.stdin = &s
 	}
-	c.Block, c.Named = old.Block, old.Named
-	c.Session, c.BufferStart, c.BufferResults = old.Session, old.BufferStart, old.BufferResults
-	c.BufferPrev, c.EnvironmentOf = old.BufferPrev, old.EnvironmentOf
-	c.edit = &edited{in: e.Doc, submitted: e.submitted, origin: origin}
 	return &c, nil
 }
 

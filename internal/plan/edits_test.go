@@ -111,3 +111,58 @@ func bufferReport(t *testing.T, n int, head string, parts []string, at int, buf 
 	}
 	return r
 }
+
+// TestBufferEditsAdded: a block added to the buffer (the report's mark
+// past the executables') gets a task planned from the buffer: named as
+// there, its :var reference named as the submitted plan names it, its
+// results keyed org.AddedKey; a second block of a submitted block's name
+// (whose results go to the first's) is not run, and says why; PuttingIn adds its results to a task's buffer work once.
+func TestBufferEditsAdded(t *testing.T) {
+	a := "#+name: a\n#+begin_src sh\necho a\n#+end_src\n"
+	b := "#+name: b\n#+begin_src sh\necho b\n#+end_src\n"
+	ins := "#+name: ins\n#+begin_src sh :var x=a\necho $x\n#+end_src\n"
+	dup := "#+name: b\n#+begin_src sh\necho other b\n#+end_src\n"
+	doc, p, task := planned(t, "* T\n\n"+a+"\n"+b)
+	buf := "* T\n\n" + a + "\n" + ins + "\n" + b + "\n" + dup
+	var rep strings.Builder
+	rep.WriteString("4\n")
+	for _, bl := range []string{a, b, ins, dup} {
+		at := strings.Index(buf, bl)
+		if bl == dup {
+			at = strings.LastIndex(buf, bl)
+		}
+		point, end := at+len(strings.SplitN(bl, "\n", 2)[0])+1, at+len(bl)
+		fmt.Fprintf(&rep, "%d %d %d %d - =\n", point, end, end, end)
+	}
+	r, err := org.ParseBufferReport(rep.String() + buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := e.Decide(task["b"]); d.Kind != Kept {
+		t.Errorf("b: %+v", d)
+	}
+	got := e.Added()
+	if len(got) != 2 {
+		t.Fatalf("added: %+v", got)
+	}
+	n := got[0].Task
+	if n == nil || got[0].Why != "" || got[0].Key != org.AddedKey || n.Block != "ins" || n.ResultsIndex() != org.AddedKey ||
+		fmt.Sprint(n.After) != "[a]" || got[0].Line != 8 {
+		t.Fatalf("ins: %+v %+v", got[0], n)
+	}
+	if prog, err := Render(doc, n, map[string]Value{"a": {Scalar: "A"}}); err != nil || !strings.Contains(prog, "echo $x") || !strings.Contains(prog, "x='A'") {
+		t.Errorf("ins as it stands: %q, %v", prog, err)
+	}
+	if got[1].Task != nil || got[1].Why == "" || got[1].Name != "b" || got[1].Lang != "sh" || got[1].Line != 18 {
+		t.Errorf("the second b: %+v", got[1])
+	}
+	x := &Task{Block: "x", BufferResults: []BufferResult{{Task: "a", Index: 0}}}
+	y := x.PuttingIn(n)
+	if len(x.BufferResults) != 1 || len(y.BufferResults) != 2 || y.BufferResults[1].Index != org.AddedKey || y.PuttingIn(n) != y {
+		t.Errorf("PuttingIn: %+v then %+v", x.BufferResults, y.BufferResults)
+	}
+}

@@ -33,6 +33,10 @@ import (
 type BufferResult struct {
 	Task  string `json:"task"`
 	Index int    `json:"index"`
+	// added is the task of a block an Emacs Lisp block added to the
+	// buffer (Index its key there, org.AddedKey): its results are
+	// written as that buffer holds it.
+	added *Task
 }
 
 // bufferResults sets, for the tasks of each document's Emacs (in order),
@@ -190,13 +194,21 @@ func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string
 		if !ok {
 			continue
 		}
-		wb := doc.BlockAt(br.Index)
+		wd, wb, key := doc, doc.BlockAt(br.Index), 0
+		if br.added != nil {
+			wd = br.added.docIn(doc)
+			wb, _ = br.added.blockIn(wd)
+			key = br.Index
+		}
 		if wb == nil {
 			return "", fmt.Errorf("block %s: no block %d in the document for the results of %s", t.Block, br.Index, br.Task)
 		}
+		if key == 0 {
+			key = wb.Start
+		}
 		// The results as the block writes them as it ran: as it stood
 		// in the buffer, when it ran as planned from it (r.As).
-		rd, rb := doc, wb
+		rd, rb := wd, wb
 		if r.As != nil {
 			rd, rb = r.AsIn, r.As
 		}
@@ -204,7 +216,7 @@ func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(&b, "(borges--put-result %d %s %q", wb.Start, elispString(text), org.ResultDigest(text))
+		fmt.Fprintf(&b, "(borges--put-result %d %s %q", key, elispString(text), org.ResultDigest(text))
 		if body, handling, indent, hash, ok := rd.ResultBody(rb, r); ok {
 			// Where the buffer no longer has the results where the
 			// submitted text had them, Emacs places them itself: a
@@ -312,9 +324,10 @@ const bufferPrelude = `(defvar borges--buffer nil)
 (defvar borges--at nil)
 (defvar borges--said nil)
 (defvar borges--edited nil)
+(defvar borges--added 0)
 (defun borges--start-buffer (text marks)
   (setq borges--buffer (generate-new-buffer " *borges-document*"))
-  (setq borges--marks (make-hash-table) borges--keys nil borges--said (make-hash-table :test 'equal) borges--edited nil)
+  (setq borges--marks (make-hash-table) borges--keys nil borges--said (make-hash-table :test 'equal) borges--edited nil borges--added 0)
   (with-current-buffer borges--buffer
     (insert text)
     (org-mode)
@@ -404,8 +417,24 @@ const bufferPrelude = `(defvar borges--buffer nil)
               (when (and (memq (org-element-type e) '(babel-call inline-babel-call inline-src-block src-block))
                          (not (gethash begin points)))
                 (puthash (list 'added at) t borges--said)
-                (message "borges: this block added to the Org buffer what Emacs would run after it (%s): Borges runs the blocks of the document as submitted, not this one"
-                         (buffer-substring-no-properties at (min (line-end-position) (+ at 60))))))))))))
+                (if (not (eq (org-element-type e) 'src-block))
+                    (message "borges: this block added to the Org buffer what Emacs would run after it (%s): Borges runs the blocks of the document as submitted, not this one"
+                             (buffer-substring-no-properties at (min (line-end-position) (+ at 60))))
+                  (borges--add-mark begin e)
+                  (puthash begin t points)
+                  (message "borges: this block added to the Org buffer a block Emacs runs after it (%s): Borges runs it too"
+                           (buffer-substring-no-properties at (min (line-end-position) (+ at 60)))))))))))))
+(defun borges--add-mark (begin e)
+  (let* ((end (save-excursion
+                (goto-char (org-element-property :end e))
+                (skip-chars-backward " \t\n")
+                (line-beginning-position 2)))
+         (key (+ 1073741824 borges--added)))
+    (setq borges--added (1+ borges--added))
+    (puthash key (vector (copy-marker begin t) (copy-marker end) (copy-marker end) nil
+                         (buffer-substring-no-properties begin end) (line-number-at-pos begin) (copy-marker end))
+             borges--marks)
+    (setq borges--keys (append borges--keys (list key)))))
 (defun borges--report ()
   (when (and borges--tick (buffer-live-p borges--buffer))
     (with-current-buffer borges--buffer

@@ -248,7 +248,7 @@ echo edited
 	for _, said := range []string{
 		"borges: this block deleted the block at line 20 of the document from the Org buffer: Emacs would not run it",
 		"borges: this block changed the block at line 24 of the document in the Org buffer: Emacs would run it as the buffer now holds it",
-		"borges: this block added to the Org buffer what Emacs would run after it (#+begin_src sh)",
+		"borges: this block added to the Org buffer a block Emacs runs after it (#+begin_src sh): Borges runs it too",
 	} {
 		if !strings.Contains(replies[1].Transcript, said) {
 			t.Errorf("log %q does not say %q", replies[1].Transcript, said)

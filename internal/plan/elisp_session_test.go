@@ -199,8 +199,8 @@ func TestReaderInDocumentEmacs(t *testing.T) {
 		t.Fatalf("reader %+v, e %+v", rd, e)
 	}
 	if !contains(e.After, rd.Block) || !rd.BufferStart || e.BufferStart || e.BufferPrev != rd.Block ||
-		!reflect.DeepEqual(rd.BufferResults, []BufferResult{{"s", 0}}) ||
-		!reflect.DeepEqual(e.BufferResults, []BufferResult{{"r", 1}, {rd.Block, 1}}) {
+		!reflect.DeepEqual(rd.BufferResults, []BufferResult{{Task: "s", Index: 0}}) ||
+		!reflect.DeepEqual(e.BufferResults, []BufferResult{{Task: "r", Index: 1}, {Task: rd.Block, Index: 1}}) {
 		t.Fatalf("e after %q, starts the buffer %v, puts in %v, prev %q; reader starts it %v, puts in %v",
 			e.After, e.BufferStart, e.BufferResults, e.BufferPrev, rd.BufferStart, rd.BufferResults)
 	}
@@ -216,7 +216,7 @@ func TestReaderInDocumentEmacs(t *testing.T) {
 		t.Errorf("after a reader that ran: %+v", got)
 	}
 	got := e.TakeOverBuffer(ran(false))
-	if !got.BufferStart || !reflect.DeepEqual(got.BufferResults, append([]BufferResult{{"s", 0}}, e.BufferResults...)) ||
+	if !got.BufferStart || !reflect.DeepEqual(got.BufferResults, append([]BufferResult{{Task: "s", Index: 0}}, e.BufferResults...)) ||
 		e.BufferStart || len(e.BufferResults) != 2 {
 		t.Errorf("after a reader that did not run: starts %v, puts in %v (the task's own: %v, %v)",
 			got.BufferStart, got.BufferResults, e.BufferStart, e.BufferResults)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -131,6 +132,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// header arguments, moved) are in the buffer of the Emacs Lisp
 		// blocks after them, where Emacs puts them.
 		{"emacs lisp changed results", "testdata/elisp_changed_results.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Emacs runs a block an earlier Emacs Lisp block inserted after
+		// it, where the buffer holds it (one referring to a block of the
+		// document by :var, one by noweb over results already there), and a later
+		// Emacs Lisp block reads its results in the buffer.
+		{"emacs lisp inserts run", "testdata/elisp_insert_run.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// The environment an Emacs Lisp block leaves (setenv, a push
 		// onto process-environment, an unset) reaches the blocks Emacs
 		// runs after it, in every language, a session started after
@@ -502,6 +508,12 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 	// buffer: the blocks an Emacs Lisp block deleted, changed or added.
 	var edits *Edits
 	var editsOf *org.BufferReport
+	// added are the tasks of the blocks Emacs Lisp blocks added to the
+	// buffer (Edits.Added), by key; putIn, by task, the added tasks whose
+	// results it puts in the buffer (Task.PuttingIn).
+	added := map[int]*Task{}
+	isAdded := map[*Task]bool{}
+	putIn := map[string][]*Task{}
 	record := func(task *Task, refs map[string]Value, out string) {
 		hash, err := CacheHash(doc, task, refs)
 		if err != nil {
@@ -519,14 +531,38 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			values[task.Block] = v
 		}
 	}
-	for _, task := range p.Tasks {
+	queue := append([]*Task(nil), p.Tasks...)
+	for qi := 0; qi < len(queue); qi++ {
+		task := queue[qi]
 		if buffer != nil && buffer != editsOf {
 			if edits, err = BufferEdits(doc, p, buffer, Limits{}, DefaultOptions); err != nil {
 				t.Fatal(err)
 			}
 			editsOf = buffer
+			// The blocks added run now, before the tasks after the
+			// one that added them.
+			var front []*Task
+			for _, a := range edits.Added() {
+				if added[a.Key] != nil {
+					continue
+				}
+				if a.Task == nil || a.Why != "" {
+					t.Fatalf("the block added at line %d of the buffer: %s", a.Line, a.Why)
+				}
+				added[a.Key], isAdded[a.Task] = a.Task, true
+				byName[a.Task.Block] = a.Task
+				front = append(front, a.Task)
+				for _, q := range queue[qi:] {
+					if q.BufferPrev != "" && q.BufferPrev == a.Task.EnvironmentOf && q.Session != nil && q.Session.Key == written {
+						putIn[q.Block] = append(putIn[q.Block], a.Task)
+						break
+					}
+				}
+			}
+			queue = slices.Insert(queue, qi, front...)
+			task = queue[qi]
 		}
-		if edits != nil {
+		if edits != nil && !isAdded[task] {
 			switch d := edits.Decide(task); d.Kind {
 			case Deleted:
 				unrun[task.Block] = true
@@ -536,6 +572,9 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			case Fails:
 				t.Fatalf("block %s: %s", task.Block, d.Why)
 			}
+		}
+		for _, a := range putIn[task.Block] {
+			task = task.PuttingIn(a)
 		}
 		if task.ReadsOutput {
 			read[task.Block] = task.ResultsWith

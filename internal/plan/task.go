@@ -196,6 +196,9 @@ func (t *Task) ResultsIndex() int {
 		return t.resultsAt
 	}
 	if t.edit != nil {
+		if t.edit.origin == nil {
+			return t.edit.added // an added block's key (org.AddedKey)
+		}
 		return t.edit.origin.Index // as the document's marks know it
 	}
 	return t.Index

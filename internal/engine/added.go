@@ -1,0 +1,181 @@
+package engine
+
+import (
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// This file runs the source blocks an Emacs Lisp block added to the Org
+// buffer of the document's Emacs, as org-babel-execute-buffer runs them
+// where it finds them (plan's added.go decides): when a task of that
+// Emacs ends with a report of the buffer marking added blocks, each gets
+// a task of the document (listed after the submitted ones, its line the
+// buffer's, AddedBy naming the block that added it), and the next task of
+// that Emacs puts its results in the buffer before it runs, waiting for
+// it. Their states are stored as any task's; a server started again adds
+// them again from the same reports before it gives them their stored
+// states (adopt).
+
+// addBlocks adds to ds the blocks the report of by's attempt marks as
+// added that it does not have yet, and returns their instances' records
+// (queued), which the caller counts as tracked, and, unless it adds them
+// again at a start (stored), the records of those it has that run again
+// (addedAgainOtherwise). The caller holds e.mu.
+func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored bool) (added, changed []*store.Instance) {
+	if attempt == "" || ds.plan == nil || by.task == nil || by.task.Session == nil || by.task.Session.Key != ds.writtenEmacs() {
+		return nil, nil
+	}
+	rep := e.bufferReport([]string{attempt})
+	if rep == nil {
+		return nil, nil
+	}
+	doc, err := e.parsed(ds)
+	if err != nil || len(rep.Marks) <= len(doc.Executables()) {
+		return nil, nil
+	}
+	ed := ds.edits[attempt]
+	if ed == nil {
+		if ed, err = plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan); err != nil {
+			e.log.Warn("reading the Org buffer of the document's Emacs: the blocks added to it are not run", "doc", ds.id, "err", err)
+			return nil, nil
+		}
+		ds.edits = map[string]*plan.Edits{attempt: ed} // the latest only, as bufferEdit keeps it
+	}
+	for _, a := range ed.Added() {
+		if ds.added[a.Key] {
+			if !stored {
+				changed = append(changed, e.addedAgainOtherwise(ds, by, a)...)
+			}
+			continue
+		}
+		if a.Task == nil && ds.addedRefused[a.Key] {
+			continue
+		}
+		if a.Task == nil {
+			// Not run: listed with the reason, as a block of the
+			// document Borges does not run is.
+			if ds.addedRefused == nil {
+				ds.addedRefused = map[int]bool{}
+			}
+			ds.addedRefused[a.Key] = true
+			ds.blocks = append(ds.blocks, &blockState{doc: ds, pos: len(ds.blocks), name: a.Name, index: a.Key, line: a.Line, lang: a.Lang, addedBy: by.name,
+				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}})
+			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", by.name, "line", a.Line, "why", a.Why)
+			continue
+		}
+		added = append(added, e.addBlock(ds, by, a)...)
+	}
+	return added, changed
+}
+
+// addBlock adds the task of addition a, by by, to ds: queued, or failed
+// without running when Babel would fail on it (a.Why). The caller holds
+// e.mu.
+func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition) []*store.Instance {
+	if ds.added == nil {
+		ds.added = map[int]bool{}
+	}
+	ds.added[a.Key] = true
+	t := a.Task
+	b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
+		task: t, submitted: t, addedBy: by.name}
+	var recs []*store.Instance
+	for i := 0; i < t.Instances; i++ {
+		in := &instState{block: b, rec: store.Instance{DocID: ds.id, Block: b.name, Instance: i, State: string(Queued)}}
+		if a.Why != "" {
+			now := e.now()
+			in.rec.State, in.rec.Message, in.rec.FinishedAt = string(Failed), a.Why, &now
+			e.metrics.failures.Inc()
+		}
+		b.instances = append(b.instances, in)
+		recs = append(recs, &in.rec)
+	}
+	ds.blocks = append(ds.blocks, b)
+	ds.byName[b.name] = b
+	deps := append(append([]string{}, t.After...), t.ResultsWith, t.EnvironmentOf)
+	for _, d := range deps {
+		if dep := ds.byName[d]; dep != nil && dep != b {
+			dep.dependents = append(dep.dependents, b)
+		}
+	}
+	// The task of the document's Emacs that runs next after the block
+	// whose environment it runs in puts its results in the buffer.
+	for _, p := range ds.blocks {
+		if p.task != nil && p.addedBy == "" && inEmacs(p) && p.task.Session.Key == ds.writtenEmacs() &&
+			p.task.BufferPrev != "" && p.task.BufferPrev == t.EnvironmentOf {
+			p.putIn = append(p.putIn, t)
+			b.dependents = append(b.dependents, p)
+			e.touchBlock(p)
+			break
+		}
+	}
+	e.touchBlock(b)
+	e.log.Info("running a block an Emacs Lisp block added to the Org buffer", "doc", ds.id, "block", b.name, "by", by.name, "line", a.Line)
+	return recs
+}
+
+// addedAgainOtherwise is a block added again to the buffer at key a.Key
+// by the block by that added it (its Emacs runs again, after a restart):
+// when it is not the block it was, it takes the new one's task and runs
+// again, as Emacs runs what it finds; a block that is running is left to
+// end. A later block's report of it changes nothing: Emacs has run it by
+// then. It returns the records it changed. The caller holds e.mu.
+func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Addition) []*store.Instance {
+	if a.Task == nil || a.Why != "" {
+		return nil
+	}
+	var b *blockState
+	for _, x := range ds.blocks {
+		if x.addedBy == by.name && x.index == a.Key {
+			b = x
+		}
+	}
+	if b == nil || b.task.SameAdded(a.Task) {
+		return nil
+	}
+	for _, in := range b.instances {
+		if s := State(in.rec.State); s == Running || s == Staged {
+			return nil
+		}
+	}
+	b.task, b.submitted, b.result = a.Task, a.Task, nil
+	for _, p := range ds.blocks {
+		for i, t := range p.putIn {
+			if t.Block == a.Task.Block {
+				p.putIn[i] = a.Task
+			}
+		}
+	}
+	var recs []*store.Instance
+	for _, in := range b.instances {
+		e.requeue(in, e.now(), "run again: the Emacs Lisp block that added it to the Org buffer ran again, and added it otherwise")
+		recs = append(recs, &in.rec)
+	}
+	e.touch(b)
+	return recs
+}
+
+// addedAgain adds to ds, stored, the blocks its Emacs's tasks reported
+// added, as when they ended, and returns them (to be given their stored
+// states). The caller holds e.mu.
+func (e *Engine) addedAgain(ds *docState) []*blockState {
+	n := len(ds.blocks)
+	for _, b := range ds.blocks[:n] {
+		if b.task == nil || b.addedBy != "" || !inEmacs(b) || len(b.instances) == 0 {
+			continue
+		}
+		if in := b.instances[0]; State(in.rec.State).Terminal() {
+			e.addBlocks(ds, b, in.rec.AttemptID, true)
+		}
+	}
+	return ds.blocks[n:]
+}
+
+// putting is b's task with the results of the added blocks it puts in the
+// buffer (see addBlock).
+func (b *blockState) putting(t *plan.Task) *plan.Task {
+	for _, a := range b.putIn {
+		t = t.PuttingIn(a)
+	}
+	return t
+}

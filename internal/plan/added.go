@@ -1,0 +1,132 @@
+package plan
+
+import (
+	"fmt"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// org-babel-execute-buffer goes on from the end of the block it ran
+// (org-babel-map-executables): a source block an Emacs Lisp block added
+// to the buffer after itself is found and run there, its results written
+// where it stands. The document's Emacs marks such a block when its
+// report of the buffer is made (org.BufferReport, the marks past the
+// executables'); Added is what the plan makes of those marks, decided
+// here with no state: a task for each, planned from the buffer as the
+// submitted plan names things, which the engine (and the Emacs fixtures'
+// runner) adds to the document, and PuttingIn the task of the document's
+// Emacs that puts its results in the buffer before it runs, as Emacs has
+// them there by then.
+
+// Addition is what Added makes of a block added to the buffer.
+type Addition struct {
+	// Key is the block's key in the document's Emacs (org.AddedKey and
+	// up), and where its results go (Task.ResultsIndex).
+	Key int
+	// Name and Lang are the block's (BlockName), Line where it stands in
+	// the buffer reported.
+	Name, Lang string
+	Line       int
+	// Task runs it; nil when Borges cannot (Why says why).
+	Task *Task
+	Why  string
+}
+
+// Added are the blocks the report marks as added to the buffer, in the
+// order they were added. A block with no task of its own in the buffer's
+// plan (one that Babel does not run), one in a session, or one that
+// refers to what the submitted plan does not have, has Why instead of a
+// task; one that Babel fails on as it stands has a task and Why.
+func (e *Edits) Added() []Addition {
+	exes := len(e.exes)
+	if len(e.rep.Marks) <= exes {
+		return nil
+	}
+	byPoint := map[int]*org.Block{}
+	for _, x := range e.Doc.Executables() {
+		byPoint[e.Doc.Point(x)] = x
+	}
+	// Their names: the buffer's, unless the submitted plan has that
+	// name; then added-N.
+	names := map[string]string{}
+	var out []Addition
+	for j, m := range e.rep.Marks[exes:] {
+		a := Addition{Key: org.AddedKey + j}
+		x := byPoint[m.Point]
+		if x == nil {
+			a.Why = "not found in the Org buffer where the document's Emacs marked it"
+			out = append(out, a)
+			continue
+		}
+		a.Name, a.Lang, a.Line = BlockName(x), x.Lang, x.Line
+		nt := e.ownNew[x.Index]
+		switch {
+		case nt == nil:
+			// Not a block's own run: one Babel does not run, or a
+			// second block of a name, whose results go to the first's.
+			a.Why = "an Emacs Lisp block added it to the Org buffer, but it is not a block Borges runs there (a second block of a name is not)"
+		case nt.Session != nil && nt.Session.Kind == string(session.Emacs):
+			a.Why = "an Emacs Lisp block added it to the Org buffer: Borges does not run an added block in the document's Emacs (an Emacs Lisp block, a Lisp value)"
+		case nt.Session != nil:
+			a.Why = "an Emacs Lisp block added it to the Org buffer: Borges does not run an added block of a session"
+		}
+		if a.Why != "" {
+			out = append(out, a)
+			continue
+		}
+		name := nt.Block
+		if e.oldNames[name] || names[name] != "" {
+			name = fmt.Sprintf("added-%d", j+1)
+		}
+		names[nt.Block] = name
+		out = append(out, a)
+		c, err := e.mapped(nt, names)
+		if err != nil {
+			out[len(out)-1].Why = err.Error()
+			continue
+		}
+		c.Block, c.Named = name, nt.Named
+		c.edit = &edited{in: e.Doc, submitted: e.submitted, added: a.Key}
+		out[len(out)-1].Task = c
+		if why, ok := e.failing[nt.Block]; ok {
+			out[len(out)-1].Why = why
+		}
+	}
+	return out
+}
+
+// PuttingIn is task t of the document's Emacs with the results of added
+// task a put in its buffer before it runs, as those of the blocks before
+// it are (BufferResults): t waits for a to end. t is not changed.
+func (t *Task) PuttingIn(a *Task) *Task {
+	for _, br := range t.BufferResults {
+		if br.Task == a.Block {
+			return t
+		}
+	}
+	c := *t
+	c.BufferResults = append(append([]BufferResult(nil), t.BufferResults...),
+		BufferResult{Task: a.Block, Index: a.ResultsIndex(), added: a})
+	return &c
+}
+
+// SameAdded reports whether added tasks t and o (of two reports) run the
+// same block: its text from its #+begin_src line to its end, and the
+// tasks it depends on, alike.
+func (t *Task) SameAdded(o *Task) bool {
+	if t.edit == nil || o.edit == nil || t.edit.origin != nil || o.edit.origin != nil {
+		return false
+	}
+	text := func(x *Task) (string, bool) {
+		d := x.edit.in
+		b, err := x.blockIn(d)
+		if err != nil {
+			return "", false
+		}
+		return d.Text[d.Point(b):d.BlockEnd(b)], true
+	}
+	a, ok1 := text(t)
+	b, ok2 := text(o)
+	return ok1 && ok2 && a == b && fmt.Sprint(t.After, t.EnvironmentOf) == fmt.Sprint(o.After, o.EnvironmentOf)
+}
