@@ -179,6 +179,11 @@ func TestAgainstEmacs(t *testing.T) {
 		{"corpus misc", "testdata/corpus_misc.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Tables whose rows hold lists, under :results list.
 		{"nested lists", "testdata/nested.org", "(python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Plain lists as :var (org-babel-read-list): description,
+		// ordered and nested lists, the text after a sublist, items of
+		// several lines, blank lines, blocks and drawers in items, in
+		// every language.
+		{"plain lists", "testdata/plainlists.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :cmdline and :stdin, which Babel gives to shells only.
 		{"command lines", "testdata/cmdline.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Lisp forms in Python, Ruby and JavaScript results read in the

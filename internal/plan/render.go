@@ -90,11 +90,11 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 	case shellNames[lang]:
 		return name + "=" + shQuote(v.shellText(hlineText))
 	case lang == "python" || lang == "python3":
-		return name + "=" + lispish(v, "None")
+		return name + "=" + lispish(v, "None", true)
 	case lang == "ruby":
-		return name + "=" + lispish(v, "nil")
+		return name + "=" + lispish(v, "nil", false)
 	case lang == "js" || lang == "node" || lang == "javascript":
-		return "var " + name + "=" + strings.ReplaceAll(lispish(v, "hline"), "\n", `\n`) + ";"
+		return "var " + name + "=" + strings.ReplaceAll(lispish(v, "hline", false), "\n", `\n`) + ";"
 	case lang == "perl":
 		return "my $" + name + "=" + perlValue(v) + ";\n"
 	}
@@ -123,34 +123,18 @@ func sandboxAssignment(lang, name, rel string) string {
 	return name + `="${BORGES_SANDBOX:-$PWD}"` + shQuote(suffix)
 }
 
-// shellText is org-babel-sh-var-to-string of v: textWithRules, but for
-// a list's symbols, which it writes with %S (a\.b for a.b).
+// shellText is org-babel-sh-var-to-string of v: a table, or a list
+// whose first item is a list or a rule, through orgtbl-to-generic (see
+// orgtblGeneric); any other list's items one a line, a string as it is
+// and anything else with %S (a\.b for the symbol a.b).
 func (v Value) shellText(hline string) string {
-	if !v.IsList {
+	switch {
+	case v.Table != nil:
+		return orgtblGeneric(tableRows(v), hline)
+	case !v.IsList:
 		return v.textWithRules(hline)
-	}
-	if len(v.List) > 0 && v.List[0].IsList && len(v.List[0].List) > 0 {
-		// A list whose first item is a list (a plain list with
-		// sublists): orgtbl-to-generic, each list a row of cells as
-		// %s prints them, joined by tabs.
-		rows := make([]string, 0, len(v.List))
-		for _, it := range v.List {
-			switch {
-			case it.Rule:
-				if hline != "" {
-					rows = append(rows, hline)
-				}
-			case it.IsList:
-				cells := make([]string, len(it.List))
-				for j, c := range it.List {
-					cells[j] = princValue(c)
-				}
-				rows = append(rows, strings.Join(cells, "\t"))
-			default:
-				rows = append(rows, princValue(it))
-			}
-		}
-		return strings.Join(rows, "\n")
+	case len(v.List) > 0 && (v.List[0].IsList || v.List[0].Rule):
+		return orgtblGeneric(listRows(v), hline)
 	}
 	items := make([]string, len(v.List))
 	for i, it := range v.List {
@@ -242,8 +226,11 @@ func shQuote(s string) string {
 
 // lispish prints v as (format "%S" v) does for Python, Ruby and JS: numbers
 // bare, strings double-quoted with Lisp escapes, lists in brackets, a rule
-// as hline says (the language's org-babel-LANG-hline-to).
-func lispish(v Value, hline string) string {
+// as hline says (the language's org-babel-LANG-hline-to). With python,
+// a string of several lines, wherever it is, is written between two more
+// pairs of quotes, as org-babel-python-var-to-python writes it; Ruby's and
+// JavaScript's conversions do not.
+func lispish(v Value, hline string, python bool) string {
 	switch {
 	case v.Rule:
 		return hline
@@ -265,7 +252,7 @@ func lispish(v Value, hline string) string {
 				} else if _, ok := lispNumber(c); ok && !v.TextCells {
 					cells[j] = c
 				} else {
-					cells[j] = lispString(c)
+					cells[j] = lispStringIn(c, python)
 				}
 			}
 			rows[i] = "[" + strings.Join(cells, ", ") + "]"
@@ -274,17 +261,21 @@ func lispish(v Value, hline string) string {
 	case v.IsList:
 		items := make([]string, len(v.List))
 		for i, it := range v.List {
-			items[i] = lispish(it, hline)
+			items[i] = lispish(it, hline, python)
 		}
 		return "[" + strings.Join(items, ", ") + "]"
 	case v.Number:
 		return v.Scalar
 	}
-	s := lispString(v.Scalar)
-	if strings.ContainsAny(v.Scalar, "\n\r") {
-		return `""` + s + `""`
+	return lispStringIn(v.Scalar, python)
+}
+
+// lispStringIn is a string as lispish writes it.
+func lispStringIn(s string, python bool) string {
+	if python && strings.ContainsAny(s, "\n\r") {
+		return `""` + lispString(s) + `""`
 	}
-	return s
+	return lispString(s)
 }
 
 func lispString(s string) string {

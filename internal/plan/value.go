@@ -357,12 +357,13 @@ func rawDataValue(kind int, scalar string, table [][]string, list []org.ListItem
 
 // plainListValue is a plain list as org-list-to-lisp gives it, which Org
 // 9.5's org-babel-read-list leaves as it is: each item a list of its
-// text, then its sublist, if any, as (unordered ITEM…) or (ordered
-// ITEM…). A list of no sublists is a table of one column.
+// text, then its sublists, as (unordered ITEM…), (ordered ITEM…) or
+// (descriptive ITEM…), each followed by the item's text after it, if
+// any. A list of no sublists is a table of one column.
 func plainListValue(list []org.ListItem) Value {
 	nested := false
 	for _, it := range list {
-		nested = nested || it.Sub != nil
+		nested = nested || it.Parts != nil
 	}
 	if !nested {
 		rows := make([][]string, len(list))
@@ -378,8 +379,12 @@ func listItems(list []org.ListItem) []Value {
 	out := make([]Value, len(list))
 	for i, it := range list {
 		item := []Value{{Scalar: it.Text}}
-		if it.Sub != nil {
-			sub := append([]Value{{Scalar: it.SubKind, Symbol: true}}, listItems(it.Sub)...)
+		for _, part := range it.Parts {
+			if part.Kind == "" {
+				item = append(item, Value{Scalar: part.Text})
+				continue
+			}
+			sub := append([]Value{{Scalar: part.Kind, Symbol: true}}, listItems(part.Items)...)
 			item = append(item, Value{IsList: true, List: sub})
 		}
 		out[i] = Value{IsList: true, List: item}
