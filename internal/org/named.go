@@ -1,8 +1,6 @@
 package org
 
 import (
-	pathpkg "path"
-	"regexp"
 	"strings"
 	"sync"
 )
@@ -36,10 +34,8 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 	case itemBullet(et) > 0:
 		return valueTable, "", nil, p.readList(j), true
 	case strings.HasPrefix(er, "[["):
-		if path, file, ok := readLink(er); ok && file {
-			return ValueFileLink, path, nil, nil, true
-		} else if ok {
-			return valueString, path, nil, nil, true
+		if v, ok := readLinkValue(er, d.Visit); ok {
+			return v.kind, v.str, nil, nil, true
 		}
 		v, ok := p.readResult(j)
 		if !ok {
@@ -65,42 +61,6 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 		return valueString, v.str, nil, nil, true
 	}
 }
-
-// ValueFileLink is the kind of a link NamedData reads as a file's path
-// relative to the document's directory (see readLink).
-const ValueFileLink = valueTable + 1
-
-// readLink is org-babel-read-link of a link at the start of r: for a file
-// link (file:, file+sys:, …) or a link of no type, the path, which Emacs
-// expands against the buffer's directory (file true: a relative path,
-// cleaned; an absolute one is returned cleaned, file false, as is one
-// starting with "~", which Borges does not expand); any other link as it
-// is. A type is approximated as a scheme (letters, then letters, digits,
-// +, - or ., then a colon): Emacs knows only the types it has loaded.
-func readLink(r string) (path string, file, ok bool) {
-	end := strings.Index(r, "]")
-	if end < 2 {
-		return "", false, false
-	}
-	raw := r[2:end]
-	if m := linkFileRe.FindStringSubmatch(raw); m != nil {
-		raw = m[1]
-	} else if linkTypeRe.MatchString(raw) {
-		return raw, false, true
-	}
-	switch {
-	case strings.HasPrefix(raw, "~"):
-		return raw, false, true
-	case strings.HasPrefix(raw, "/"):
-		return pathpkg.Clean(raw), false, true
-	}
-	return pathpkg.Clean(raw), true, true
-}
-
-var (
-	linkFileRe = regexp.MustCompile(`^file[^:]*:(.+)`)
-	linkTypeRe = regexp.MustCompile(`^[a-zA-Z][-a-zA-Z0-9+.]*:`)
-)
 
 // namedIndex maps each #+name: to the first line of the first element so
 // named, or -1 when that element is not data; it is built once per

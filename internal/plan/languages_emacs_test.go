@@ -184,6 +184,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// several lines, blank lines, blocks and drawers in items, in
 		// every language.
 		{"plain lists", "testdata/plainlists.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Links as :var values (org-babel-read-link): Org's link types,
+		// file names expanded against the document's directory ("~",
+		// ".." above it), other links as they are.
+		{"links", "testdata/links.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :cmdline and :stdin, which Babel gives to shells only.
 		{"command lines", "testdata/cmdline.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Lisp forms in Python, Ruby and JavaScript results read in the

@@ -26,8 +26,8 @@ var shellNames = map[string]bool{
 // item, None in Python, nil in Ruby, hline (a name) in JavaScript,
 // q(hline) in Perl.
 func assignment(lang, name string, v Value, bash bool, hlineText string) string {
-	if v.Sandbox {
-		return sandboxAssignment(lang, name, v.Scalar)
+	if v.Sandbox || v.Home {
+		return sandboxAssignment(lang, name, v.Scalar, v.Home)
 	}
 	switch {
 	case shellNames[lang] && bash && v.IsList && len(v.List) > 0 && len(v.List[0].List) >= 2:
@@ -102,25 +102,86 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 }
 
 // sandboxAssignment binds name to the path rel (relative to the
-// document's directory, see Value.Sandbox) as the program finds it: the
-// sandbox's path ($BORGES_SANDBOX, else the working directory) joined to
-// rel, as Emacs's expand-file-name gives it.
-func sandboxAssignment(lang, name, rel string) string {
-	suffix := ""
-	if rel != "." {
-		suffix = "/" + rel
-	}
+// document's directory, see Value.Sandbox, or with home to the home
+// directory, see Value.Home; in org.CleanRelative's form) as the program
+// finds it: the sandbox's path ($BORGES_SANDBOX, else the working
+// directory) or $HOME, a level taken off it for each ".." rel starts
+// with, then the rest of rel, as Emacs's expand-file-name gives it. The
+// levels are taken off as text (a directory's name), never by following
+// a link.
+func sandboxAssignment(lang, name, rel string, home bool) string {
+	up, suffix := splitRelative(rel)
 	switch {
 	case lang == "python" || lang == "python3":
-		return name + "=__import__('os').environ.get('BORGES_SANDBOX', __import__('os').getcwd()) + " + lispString(suffix)
+		base := "__import__('os').environ.get('BORGES_SANDBOX', __import__('os').getcwd())"
+		if home {
+			base = "__import__('os').environ['HOME']"
+		}
+		for i := 0; i < up; i++ {
+			base = "__import__('os').path.dirname(" + base + ")"
+		}
+		return name + "=" + base + " + " + lispString(suffix)
 	case lang == "ruby":
-		return name + "=ENV.fetch('BORGES_SANDBOX') { Dir.pwd } + " + lispString(suffix)
+		base := "ENV.fetch('BORGES_SANDBOX') { Dir.pwd }"
+		if home {
+			base = "ENV['HOME']"
+		}
+		for i := 0; i < up; i++ {
+			base = "File.dirname(" + base + ")"
+		}
+		return name + "=" + base + " + " + lispString(suffix)
 	case lang == "js" || lang == "node" || lang == "javascript":
-		return "var " + name + "=(process.env.BORGES_SANDBOX || process.cwd()) + " + lispString(suffix) + ";"
+		base := "(process.env.BORGES_SANDBOX || process.cwd())"
+		if home {
+			base = "process.env.HOME"
+		}
+		for i := 0; i < up; i++ {
+			base = "require('path').dirname(" + base + ")"
+		}
+		return "var " + name + "=" + base + " + " + lispString(suffix) + ";"
 	case lang == "perl":
-		return "my $" + name + "=($ENV{BORGES_SANDBOX} // do { require Cwd; Cwd::getcwd() }) . " + perlValue(Value{Scalar: suffix}) + ";\n"
+		base := "($ENV{BORGES_SANDBOX} // do { require Cwd; Cwd::getcwd() })"
+		if home {
+			base = "$ENV{HOME}"
+		}
+		if up > 0 {
+			base = fmt.Sprintf("do { my $d = %s; $d =~ s{/[^/]*$}{} for 1..%d; $d }", base, up)
+		}
+		return "my $" + name + "=" + base + " . " + perlValue(Value{Scalar: suffix}) + ";\n"
 	}
-	return name + `="${BORGES_SANDBOX:-$PWD}"` + shQuote(suffix)
+	base := `"${BORGES_SANDBOX:-$PWD}"`
+	if home {
+		base = `"$HOME"`
+	}
+	if up == 0 {
+		return name + "=" + base + shQuote(suffix)
+	}
+	lines := []string{name + "=" + base}
+	for i := 0; i < up; i++ {
+		lines = append(lines, name+`="${`+name+`%/*}"`)
+	}
+	return strings.Join(append(lines, name+`="$`+name+`"`+shQuote(suffix)), "\n")
+}
+
+// splitRelative cuts rel (in org.CleanRelative's form) into the levels it
+// goes up from its directory and what follows the directory then: "",
+// "/" or "/" and a name.
+func splitRelative(rel string) (up int, suffix string) {
+	for rel == ".." || strings.HasPrefix(rel, "../") {
+		up++
+		rel = strings.TrimPrefix(strings.TrimPrefix(rel, ".."), "/")
+		if rel == "" {
+			rel = "."
+			break
+		}
+	}
+	switch {
+	case rel == ".":
+		return up, ""
+	case rel == "./":
+		return up, "/"
+	}
+	return up, "/" + rel
 }
 
 // shellText is org-babel-sh-var-to-string of v: a table, or a list

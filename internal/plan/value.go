@@ -35,6 +35,10 @@ type Value struct {
 	// the sandbox's path to it when it runs (org-babel-read-link's
 	// expand-file-name of a named file link).
 	Sandbox bool `json:"sandbox,omitempty"`
+	// Home: the scalar is a path relative to the home directory (a
+	// link's "~/…" where the sender's home is not known); the program
+	// joins its $HOME to it, as Emacs expands "~" with its own.
+	Home bool `json:"home,omitempty"`
 	// rownames are the row names a block's :rownames took off the
 	// table (org-babel-get-rownames), kept for ResultRownames and the
 	// :cache hash.
@@ -324,8 +328,8 @@ func dataValue(kind int, scalar string, table [][]string, list []org.ListItem, a
 		return bindTable(plainListValue(list), args)
 	case kind == org.ValueTable:
 		return bindTable(Value{Table: table}, args)
-	case kind == org.ValueFileLink:
-		return Value{Scalar: scalar, Sandbox: true}, nil
+	case kind == org.ValueFileLink || kind == org.ValueHomeLink:
+		return linkValue(kind, scalar), nil
 	}
 	return scalarValue(scalar), nil
 }
@@ -349,10 +353,17 @@ func rawDataValue(kind int, scalar string, table [][]string, list []org.ListItem
 		return plainListValue(list)
 	case kind == org.ValueTable:
 		return Value{Table: table}
-	case kind == org.ValueFileLink:
-		return Value{Scalar: scalar, Sandbox: true}
+	case kind == org.ValueFileLink || kind == org.ValueHomeLink:
+		return linkValue(kind, scalar)
 	}
 	return scalarValue(scalar)
+}
+
+// linkValue is a link's path relative to the document's directory
+// (org.ValueFileLink) or to the home directory (org.ValueHomeLink), which
+// the program completes when it runs.
+func linkValue(kind int, rel string) Value {
+	return Value{Scalar: rel, Sandbox: kind == org.ValueFileLink, Home: kind == org.ValueHomeLink}
 }
 
 // plainListValue is a plain list as org-list-to-lisp gives it, which Org
