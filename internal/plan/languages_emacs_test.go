@@ -188,6 +188,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// file names expanded against the document's directory ("~",
 		// ".." above it), other links as they are.
 		{"links", "testdata/links.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"links where the sender visits the document", "testdata/links_visit.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
 		// :cmdline and :stdin, which Babel gives to shells only.
 		{"command lines", "testdata/cmdline.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Lisp forms in Python, Ruby and JavaScript results read in the
@@ -335,8 +336,8 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	var where org.Visit
 	if visit {
 		// Emacs visits the document in dir; @DOC@ in it is that
-		// directory, @ABS@ another one.
-		text = strings.NewReplacer("@DOC@", dir, "@ABS@", t.TempDir()).Replace(text)
+		// directory, @ABS@ another one, @HOME@ the home directory.
+		text = strings.NewReplacer("@DOC@", dir, "@ABS@", t.TempDir(), "@HOME@", home).Replace(text)
 		if err := os.WriteFile(filepath.Join(dir, "doc.org"), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
