@@ -95,6 +95,20 @@ func fileNameValue(name string, visit Visit) babelValue {
 // start, kept (a level up from the directory); "." for the directory
 // itself; a final slash kept.
 func CleanRelative(name string) string {
+	s := strings.Join(cleanComponents(name), "/")
+	if s == "" {
+		s = "."
+	}
+	if strings.HasSuffix(name, "/") {
+		s += "/"
+	}
+	return s
+}
+
+// cleanComponents are the components of a file name once "." and empty
+// ones are gone and each ".." has taken off the component before it (one
+// at the start, or after another "..", stays).
+func cleanComponents(name string) []string {
 	var out []string
 	for _, c := range strings.Split(name, "/") {
 		switch {
@@ -105,14 +119,7 @@ func CleanRelative(name string) string {
 			out = append(out, c)
 		}
 	}
-	s := strings.Join(out, "/")
-	if s == "" {
-		s = "."
-	}
-	if strings.HasSuffix(name, "/") {
-		s += "/"
-	}
-	return s
+	return out
 }
 
 // emacsExpand is expand-file-name of name (absolute, or relative to dir,
@@ -128,16 +135,7 @@ func emacsExpand(name, dir string) string {
 	if strings.HasPrefix(name, "//") && len(name) > 2 && name[2] != '/' {
 		lead = "//"
 	}
-	var out []string
-	for _, c := range strings.Split(name, "/") {
-		switch {
-		case c == "" || c == ".":
-		case c == ".." && len(out) > 0 && out[len(out)-1] != "..":
-			out = out[:len(out)-1]
-		default:
-			out = append(out, c)
-		}
-	}
+	out := cleanComponents(name)
 	s := lead + strings.Join(out, "/")
 	if strings.HasSuffix(name, "/") && len(out) > 0 {
 		s += "/"

@@ -111,56 +111,52 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 // a link.
 func sandboxAssignment(lang, name, rel string, home bool) string {
 	up, suffix := splitRelative(rel)
+	// Each language's base (the sandbox, $HOME), how it takes a level
+	// off a directory's name, and how it binds name to the result.
+	var sandbox, homeDir, dirname string
+	var bind func(base string) string
 	switch {
 	case lang == "python" || lang == "python3":
-		base := "__import__('os').environ.get('BORGES_SANDBOX', __import__('os').getcwd())"
-		if home {
-			base = "__import__('os').environ['HOME']"
-		}
-		for i := 0; i < up; i++ {
-			base = "__import__('os').path.dirname(" + base + ")"
-		}
-		return name + "=" + base + " + " + lispString(suffix)
+		sandbox, homeDir = "__import__('os').environ.get('BORGES_SANDBOX', __import__('os').getcwd())", "__import__('os').environ['HOME']"
+		dirname = "__import__('os').path.dirname(%s)"
+		bind = func(base string) string { return name + "=" + base + " + " + lispString(suffix) }
 	case lang == "ruby":
-		base := "ENV.fetch('BORGES_SANDBOX') { Dir.pwd }"
-		if home {
-			base = "ENV['HOME']"
-		}
-		for i := 0; i < up; i++ {
-			base = "File.dirname(" + base + ")"
-		}
-		return name + "=" + base + " + " + lispString(suffix)
+		sandbox, homeDir = "ENV.fetch('BORGES_SANDBOX') { Dir.pwd }", "ENV['HOME']"
+		dirname = "File.dirname(%s)"
+		bind = func(base string) string { return name + "=" + base + " + " + lispString(suffix) }
 	case lang == "js" || lang == "node" || lang == "javascript":
-		base := "(process.env.BORGES_SANDBOX || process.cwd())"
-		if home {
-			base = "process.env.HOME"
-		}
-		for i := 0; i < up; i++ {
-			base = "require('path').dirname(" + base + ")"
-		}
-		return "var " + name + "=" + base + " + " + lispString(suffix) + ";"
+		sandbox, homeDir = "(process.env.BORGES_SANDBOX || process.cwd())", "process.env.HOME"
+		dirname = "require('path').dirname(%s)"
+		bind = func(base string) string { return "var " + name + "=" + base + " + " + lispString(suffix) + ";" }
 	case lang == "perl":
-		base := "($ENV{BORGES_SANDBOX} // do { require Cwd; Cwd::getcwd() })"
+		sandbox, homeDir = "($ENV{BORGES_SANDBOX} // do { require Cwd; Cwd::getcwd() })", "$ENV{HOME}"
+		dirname = "do { my $d = %s; $d =~ s{/[^/]*$}{}; $d }"
+		bind = func(base string) string {
+			return "my $" + name + "=" + base + " . " + perlValue(Value{Scalar: suffix}) + ";\n"
+		}
+	default:
+		// A shell: the base in the variable, a level off at a time.
+		base := `"${BORGES_SANDBOX:-$PWD}"`
 		if home {
-			base = "$ENV{HOME}"
+			base = `"$HOME"`
 		}
-		if up > 0 {
-			base = fmt.Sprintf("do { my $d = %s; $d =~ s{/[^/]*$}{} for 1..%d; $d }", base, up)
+		if up == 0 {
+			return name + "=" + base + shQuote(suffix)
 		}
-		return "my $" + name + "=" + base + " . " + perlValue(Value{Scalar: suffix}) + ";\n"
+		lines := []string{name + "=" + base}
+		for i := 0; i < up; i++ {
+			lines = append(lines, name+`="${`+name+`%/*}"`)
+		}
+		return strings.Join(append(lines, name+`="$`+name+`"`+shQuote(suffix)), "\n")
 	}
-	base := `"${BORGES_SANDBOX:-$PWD}"`
+	base := sandbox
 	if home {
-		base = `"$HOME"`
+		base = homeDir
 	}
-	if up == 0 {
-		return name + "=" + base + shQuote(suffix)
-	}
-	lines := []string{name + "=" + base}
 	for i := 0; i < up; i++ {
-		lines = append(lines, name+`="${`+name+`%/*}"`)
+		base = fmt.Sprintf(dirname, base)
 	}
-	return strings.Join(append(lines, name+`="$`+name+`"`+shQuote(suffix)), "\n")
+	return bind(base)
 }
 
 // splitRelative cuts rel (in org.CleanRelative's form) into the levels it
