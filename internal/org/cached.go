@@ -63,8 +63,19 @@ func (p *parser) readResultIn(i int, visit Visit) (babelValue, bool) {
 			rows = append(rows, cells)
 		}
 		return babelValue{kind: valueTable, table: rows}, true
-	case itemBullet(t) > 0:
-		return babelValue{}, false // org-babel-read-list: not read back
+	case isListItem(t):
+		// org-babel-read-list: each item a list of its text, a
+		// table of one column of strings. A list with sublists is
+		// not read back.
+		items := p.readList(i)
+		rows := make([][]string, len(items))
+		for k, it := range items {
+			if it.Parts != nil {
+				return babelValue{}, false
+			}
+			rows[k] = []string{it.Text}
+		}
+		return babelValue{kind: ValueTextTable, table: rows}, true
 	case strings.HasPrefix(r, "[["):
 		return readLinkValue(r, visit)
 	case hasPrefixFold(r, "#+BEGIN_"):

@@ -27,6 +27,11 @@ type ListPart struct {
 	Text  string
 }
 
+// ValueTextTable is the kind of a plain list read back from a block's
+// results: a table of one column whose cells are strings, even where they
+// read as numbers.
+const ValueTextTable = valueTable + 3
+
 // maxListDepth bounds the sublists read.
 const maxListDepth = 100
 

@@ -314,6 +314,8 @@ func valueOf(kind int, scalar string, table [][]string) Value {
 		return Value{Table: table}
 	case org.ValueString:
 		return scalarValue(scalar)
+	case org.ValueTextTable:
+		return Value{Table: table, TextCells: true}
 	case org.ValueFileLink, org.ValueHomeLink:
 		// A link read back (org-babel-read-link): its path expanded.
 		return linkValue(kind, scalar)
