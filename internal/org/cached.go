@@ -24,12 +24,19 @@ func (d *Document) CachedResult(b *Block) (hash string, kind int, scalar string,
 	if hash = resultsHash(p.lines[loc].Text); hash == "" {
 		return "", 0, "", nil, false
 	}
-	v, ok := p.readResult(loc + 1)
+	v, ok := p.readResultIn(loc+1, d.Visit)
 	return hash, v.kind, v.str, v.table, ok
 }
 
-// readResult is org-babel-read-result at line i.
+// readResult is org-babel-read-result at line i, where the sender's
+// visit of the document is not known.
 func (p *parser) readResult(i int) (babelValue, bool) {
+	return p.readResultIn(i, Visit{})
+}
+
+// readResultIn is org-babel-read-result at line i of a document visited
+// as visit says (for a link's path).
+func (p *parser) readResultIn(i int, visit Visit) (babelValue, bool) {
 	if i >= len(p.lines) {
 		return babelValue{kind: valueNone}, true
 	}
@@ -56,19 +63,21 @@ func (p *parser) readResult(i int) (babelValue, bool) {
 			rows = append(rows, cells)
 		}
 		return babelValue{kind: valueTable, table: rows}, true
-	case itemBullet(t) > 0:
-		return babelValue{}, false // org-babel-read-list: not read back
+	case isListItem(t):
+		// org-babel-read-list: each item a list of its text, a
+		// table of one column of strings. A list with sublists is
+		// not read back.
+		items := p.readList(i)
+		rows := make([][]string, len(items))
+		for k, it := range items {
+			if it.Parts != nil {
+				return babelValue{}, false
+			}
+			rows[k] = []string{it.Text}
+		}
+		return babelValue{kind: ValueTextTable, table: rows}, true
 	case strings.HasPrefix(r, "[["):
-		// org-babel-read-link: a file link's path, else the link.
-		end := strings.Index(r, "]")
-		if end < 0 {
-			return babelValue{}, false
-		}
-		target := r[2:end]
-		if path, ok := strings.CutPrefix(target, "file:"); ok {
-			return babelValue{kind: valueString, str: path}, true
-		}
-		return babelValue{kind: valueString, str: target}, true
+		return readLinkValue(r, visit)
 	case hasPrefixFold(r, "#+BEGIN_"):
 		// org-babel-read-element reads any block, quote and center
 		// blocks too, which are no results region (resultElementEnd).
@@ -140,7 +149,7 @@ func (d *Document) ReadBack(b *Block, r Result) (kind int, scalar string, table 
 	if err != nil {
 		return 0, "", nil, false
 	}
-	got, ok := sub.parser().readResult(0)
+	got, ok := sub.parser().readResultIn(0, d.Visit)
 	if !ok {
 		return 0, "", nil, false
 	}

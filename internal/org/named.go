@@ -1,8 +1,6 @@
 package org
 
 import (
-	pathpkg "path"
-	"regexp"
 	"strings"
 	"sync"
 )
@@ -36,10 +34,8 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 	case itemBullet(et) > 0:
 		return valueTable, "", nil, p.readList(j), true
 	case strings.HasPrefix(er, "[["):
-		if path, file, ok := readLink(er); ok && file {
-			return ValueFileLink, path, nil, nil, true
-		} else if ok {
-			return valueString, path, nil, nil, true
+		if v, ok := readLinkValue(er, d.Visit); ok {
+			return v.kind, v.str, nil, nil, true
 		}
 		v, ok := p.readResult(j)
 		if !ok {
@@ -65,42 +61,6 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 		return valueString, v.str, nil, nil, true
 	}
 }
-
-// ValueFileLink is the kind of a link NamedData reads as a file's path
-// relative to the document's directory (see readLink).
-const ValueFileLink = valueTable + 1
-
-// readLink is org-babel-read-link of a link at the start of r: for a file
-// link (file:, file+sys:, …) or a link of no type, the path, which Emacs
-// expands against the buffer's directory (file true: a relative path,
-// cleaned; an absolute one is returned cleaned, file false, as is one
-// starting with "~", which Borges does not expand); any other link as it
-// is. A type is approximated as a scheme (letters, then letters, digits,
-// +, - or ., then a colon): Emacs knows only the types it has loaded.
-func readLink(r string) (path string, file, ok bool) {
-	end := strings.Index(r, "]")
-	if end < 2 {
-		return "", false, false
-	}
-	raw := r[2:end]
-	if m := linkFileRe.FindStringSubmatch(raw); m != nil {
-		raw = m[1]
-	} else if linkTypeRe.MatchString(raw) {
-		return raw, false, true
-	}
-	switch {
-	case strings.HasPrefix(raw, "~"):
-		return raw, false, true
-	case strings.HasPrefix(raw, "/"):
-		return pathpkg.Clean(raw), false, true
-	}
-	return pathpkg.Clean(raw), true, true
-}
-
-var (
-	linkFileRe = regexp.MustCompile(`^file[^:]*:(.+)`)
-	linkTypeRe = regexp.MustCompile(`^[a-zA-Z][-a-zA-Z0-9+.]*:`)
-)
 
 // namedIndex maps each #+name: to the first line of the first element so
 // named, or -1 when that element is not data; it is built once per
@@ -198,96 +158,4 @@ func readBlock(r string) bool {
 		typ = typ[:k]
 	}
 	return typ != "" && !strings.EqualFold(typ, "SRC") && !strings.EqualFold(typ, "COMMENT")
-}
-
-// ListItem is an item of a plain list as org-list-to-lisp gives it: its
-// text, and the sublist under it (Sub, a list of kind SubKind:
-// "unordered" or "ordered"), which Org 9.5 hands on after the text.
-type ListItem struct {
-	Text    string
-	SubKind string
-	Sub     []ListItem
-}
-
-// readList is org-babel-read-list of a plain list at line i: the text of
-// each top-level item as org-list-to-lisp gives it (bullet removed, its
-// further lines after a newline, their indentation removed, up to a
-// sublist; quotes and all, a number as text), which Org 9.5 does not
-// read further, and the item's sublist.
-func (p *parser) readList(i int) []ListItem {
-	items, _ := p.readListAt(i, 0)
-	return items
-}
-
-// maxListDepth bounds the sublists read.
-const maxListDepth = 100
-
-// readListAt reads the list whose first item is at line i; end is the
-// line it stops at.
-func (p *parser) readListAt(i, depth int) (items []ListItem, end int) {
-	ind := skipBlanks(p.lines[i].Text)
-	var more []string // the current item's further lines
-	inSub := false    // past a sublist of the current item
-	flush := func() {
-		if len(items) > 0 && len(more) > 0 {
-			for len(more) > 0 && isBlank(more[len(more)-1]) {
-				more = more[:len(more)-1]
-			}
-			if len(more) > 0 {
-				items[len(items)-1].Text += "\n" + strings.TrimSuffix(removeIndentation(strings.Join(more, "\n")+"\n"), "\n")
-			}
-		}
-		more = nil
-	}
-	k := i
-	for k < len(p.lines) {
-		t := p.lines[k].Text
-		if isBlank(t) {
-			if k+1 < len(p.lines) && isBlank(p.lines[k+1].Text) {
-				break
-			}
-			if !inSub {
-				more = append(more, "")
-			}
-			k++
-			continue
-		}
-		n := itemBullet(t)
-		if isHeading(t) || skipBlanks(t) < ind || skipBlanks(t) == ind && n == 0 {
-			break
-		}
-		if skipBlanks(t) > ind {
-			// An item's further lines, up to a sublist, read as the
-			// item's own list.
-			if n > 0 && !inSub && len(items) > 0 && depth < maxListDepth {
-				inSub = true
-				flush()
-				it := &items[len(items)-1]
-				it.SubKind = "unordered"
-				if r := t[skipBlanks(t):]; r[0] >= '0' && r[0] <= '9' {
-					it.SubKind = "ordered"
-				}
-				var next int
-				it.Sub, next = p.readListAt(k, depth+1)
-				if next > k {
-					k = next
-					continue
-				}
-			}
-			if n > 0 {
-				inSub = true
-			}
-			if !inSub {
-				more = append(more, t)
-			}
-			k++
-			continue
-		}
-		flush()
-		inSub = false
-		items = append(items, ListItem{Text: strings.TrimSpace(t[n:])})
-		k++
-	}
-	flush()
-	return items, k
 }

@@ -49,8 +49,8 @@ echo
 	if !ok || kind != ValueTable || len(table) != 3 || table[0][0] != "a" || !IsRule(table[1]) || table[2][1] != "2" {
 		t.Errorf("t: %v %v %v", ok, kind, table)
 	}
-	if _, _, _, list, ok := doc.NamedData("l"); !ok || len(list) != 2 || list[0].Text != "one\nmore text" || list[0].Sub != nil || list[1].Text != "2" ||
-		list[1].SubKind != "unordered" || len(list[1].Sub) != 1 || list[1].Sub[0].Text != "nested" {
+	if _, _, _, list, ok := doc.NamedData("l"); !ok || len(list) != 2 || list[0].Text != "one\nmore text" || list[0].Parts != nil || list[1].Text != "2" ||
+		len(list[1].Parts) != 1 || list[1].Parts[0].Kind != "unordered" || len(list[1].Parts[0].Items) != 1 || list[1].Parts[0].Items[0].Text != "nested" {
 		t.Errorf("l: %v %q", ok, list)
 	}
 	if _, s, _, _, ok := doc.NamedData("ex"); !ok || s != "x\ny\n" {

@@ -42,10 +42,14 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 			fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) (org-babel-read %s)))", name, elispString(bv.lisp))
 			continue
 		}
-		if v := bound[i].value; v.Sandbox {
-			// A named file link: its path in the sandbox, the
-			// document's directory (see Value.Sandbox).
-			fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) (expand-file-name %s (or (getenv \"BORGES_SANDBOX\") default-directory))))", name, elispString(v.Scalar))
+		if v := bound[i].value; v.Sandbox || v.Home {
+			// A file link: its path in the sandbox, the document's
+			// directory (see Value.Sandbox), or in the home directory.
+			base := `(or (getenv "BORGES_SANDBOX") default-directory)`
+			if v.Home {
+				base = `(getenv "HOME")`
+			}
+			fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) (expand-file-name %s %s)))", name, elispString(v.Scalar), base)
 			continue
 		}
 		fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) '%s))", name, lispValue(bound[i].value))

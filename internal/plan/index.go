@@ -33,8 +33,13 @@ func indexValue(v Value, index string) Value {
 	if n.list == nil {
 		return v
 	}
-	out := indexList(index, n)
-	return fromLisp(out)
+	out := fromLisp(indexList(index, n))
+	if out.Table != nil && v.TextCells {
+		// What is taken from a table of strings (a plain list's
+		// items) stays strings.
+		out.TextCells = true
+	}
+	return out
 }
 
 func indexList(index string, lis lispNode) lispNode {

@@ -196,6 +196,16 @@ func TestAgainstEmacs(t *testing.T) {
 		{"corpus misc", "testdata/corpus_misc.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Tables whose rows hold lists, under :results list.
 		{"nested lists", "testdata/nested.org", "(python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Plain lists as :var (org-babel-read-list): description,
+		// ordered and nested lists, the text after a sublist, items of
+		// several lines, blank lines, blocks and drawers in items, in
+		// every language.
+		{"plain lists", "testdata/plainlists.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Links as :var values (org-babel-read-link): Org's link types,
+		// file names expanded against the document's directory ("~",
+		// ".." above it), other links as they are.
+		{"links", "testdata/links.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"links where the sender visits the document", "testdata/links_visit.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
 		// :cmdline and :stdin, which Babel gives to shells only.
 		{"command lines", "testdata/cmdline.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Lisp forms in Python, Ruby and JavaScript results read in the
@@ -355,8 +365,8 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	var where org.Visit
 	if visit {
 		// Emacs visits the document in dir; @DOC@ in it is that
-		// directory, @ABS@ another one.
-		text = strings.NewReplacer("@DOC@", dir, "@ABS@", t.TempDir()).Replace(text)
+		// directory, @ABS@ another one, @HOME@ the home directory.
+		text = strings.NewReplacer("@DOC@", dir, "@ABS@", t.TempDir(), "@HOME@", home).Replace(text)
 		if err := os.WriteFile(filepath.Join(dir, "doc.org"), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -26,8 +26,8 @@ var shellNames = map[string]bool{
 // item, None in Python, nil in Ruby, hline (a name) in JavaScript,
 // q(hline) in Perl.
 func assignment(lang, name string, v Value, bash bool, hlineText string) string {
-	if v.Sandbox {
-		return sandboxAssignment(lang, name, v.Scalar)
+	if v.Sandbox || v.Home {
+		return sandboxAssignment(lang, name, v.Scalar, v.Home)
 	}
 	switch {
 	case shellNames[lang] && bash && v.IsList && len(v.List) > 0 && len(v.List[0].List) >= 2:
@@ -95,11 +95,11 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 	case shellNames[lang]:
 		return name + "=" + shQuote(v.shellText(hlineText))
 	case lang == "python" || lang == "python3":
-		return name + "=" + lispish(v, "None")
+		return name + "=" + lispish(v, "None", true)
 	case lang == "ruby":
-		return name + "=" + lispish(v, "nil")
+		return name + "=" + lispish(v, "nil", false)
 	case lang == "js" || lang == "node" || lang == "javascript":
-		return "var " + name + "=" + strings.ReplaceAll(lispish(v, "hline"), "\n", `\n`) + ";"
+		return "var " + name + "=" + strings.ReplaceAll(lispish(v, "hline", false), "\n", `\n`) + ";"
 	case lang == "perl":
 		return "my $" + name + "=" + perlValue(v) + ";\n"
 	}
@@ -107,55 +107,96 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 }
 
 // sandboxAssignment binds name to the path rel (relative to the
-// document's directory, see Value.Sandbox) as the program finds it: the
-// sandbox's path ($BORGES_SANDBOX, else the working directory) joined to
-// rel, as Emacs's expand-file-name gives it.
-func sandboxAssignment(lang, name, rel string) string {
-	suffix := ""
-	if rel != "." {
-		suffix = "/" + rel
-	}
+// document's directory, see Value.Sandbox, or with home to the home
+// directory, see Value.Home; in org.CleanRelative's form) as the program
+// finds it: the sandbox's path ($BORGES_SANDBOX, else the working
+// directory) or $HOME, a level taken off it for each ".." rel starts
+// with, then the rest of rel, as Emacs's expand-file-name gives it. The
+// levels are taken off as text (a directory's name), never by following
+// a link.
+func sandboxAssignment(lang, name, rel string, home bool) string {
+	up, suffix := splitRelative(rel)
+	// Each language's base (the sandbox, $HOME), how it takes a level
+	// off a directory's name, and how it binds name to the result.
+	var sandbox, homeDir, dirname string
+	var bind func(base string) string
 	switch {
 	case lang == "python" || lang == "python3":
-		return name + "=__import__('os').environ.get('BORGES_SANDBOX', __import__('os').getcwd()) + " + lispString(suffix)
+		sandbox, homeDir = "__import__('os').environ.get('BORGES_SANDBOX', __import__('os').getcwd())", "__import__('os').environ['HOME']"
+		dirname = "__import__('os').path.dirname(%s)"
+		bind = func(base string) string { return name + "=" + base + " + " + lispString(suffix) }
 	case lang == "ruby":
-		return name + "=ENV.fetch('BORGES_SANDBOX') { Dir.pwd } + " + lispString(suffix)
+		sandbox, homeDir = "ENV.fetch('BORGES_SANDBOX') { Dir.pwd }", "ENV['HOME']"
+		dirname = "File.dirname(%s)"
+		bind = func(base string) string { return name + "=" + base + " + " + lispString(suffix) }
 	case lang == "js" || lang == "node" || lang == "javascript":
-		return "var " + name + "=(process.env.BORGES_SANDBOX || process.cwd()) + " + lispString(suffix) + ";"
+		sandbox, homeDir = "(process.env.BORGES_SANDBOX || process.cwd())", "process.env.HOME"
+		dirname = "require('path').dirname(%s)"
+		bind = func(base string) string { return "var " + name + "=" + base + " + " + lispString(suffix) + ";" }
 	case lang == "perl":
-		return "my $" + name + "=($ENV{BORGES_SANDBOX} // do { require Cwd; Cwd::getcwd() }) . " + perlValue(Value{Scalar: suffix}) + ";\n"
+		sandbox, homeDir = "($ENV{BORGES_SANDBOX} // do { require Cwd; Cwd::getcwd() })", "$ENV{HOME}"
+		dirname = "do { my $d = %s; $d =~ s{/[^/]*$}{}; $d }"
+		bind = func(base string) string {
+			return "my $" + name + "=" + base + " . " + perlValue(Value{Scalar: suffix}) + ";\n"
+		}
+	default:
+		// A shell: the base in the variable, a level off at a time.
+		base := `"${BORGES_SANDBOX:-$PWD}"`
+		if home {
+			base = `"$HOME"`
+		}
+		if up == 0 {
+			return name + "=" + base + shQuote(suffix)
+		}
+		lines := []string{name + "=" + base}
+		for i := 0; i < up; i++ {
+			lines = append(lines, name+`="${`+name+`%/*}"`)
+		}
+		return strings.Join(append(lines, name+`="$`+name+`"`+shQuote(suffix)), "\n")
 	}
-	return name + `="${BORGES_SANDBOX:-$PWD}"` + shQuote(suffix)
+	base := sandbox
+	if home {
+		base = homeDir
+	}
+	for i := 0; i < up; i++ {
+		base = fmt.Sprintf(dirname, base)
+	}
+	return bind(base)
 }
 
-// shellText is org-babel-sh-var-to-string of v: textWithRules, but for
-// a list's symbols, which it writes with %S (a\.b for a.b).
-func (v Value) shellText(hline string) string {
-	if !v.IsList {
-		return v.textWithRules(hline)
-	}
-	if len(v.List) > 0 && v.List[0].IsList && len(v.List[0].List) > 0 {
-		// A list whose first item is a list (a plain list with
-		// sublists): orgtbl-to-generic, each list a row of cells as
-		// %s prints them, joined by tabs.
-		rows := make([]string, 0, len(v.List))
-		for _, it := range v.List {
-			switch {
-			case it.Rule:
-				if hline != "" {
-					rows = append(rows, hline)
-				}
-			case it.IsList:
-				cells := make([]string, len(it.List))
-				for j, c := range it.List {
-					cells[j] = princValue(c)
-				}
-				rows = append(rows, strings.Join(cells, "\t"))
-			default:
-				rows = append(rows, princValue(it))
-			}
+// splitRelative cuts rel (in org.CleanRelative's form) into the levels it
+// goes up from its directory and what follows the directory then: "",
+// "/" or "/" and a name.
+func splitRelative(rel string) (up int, suffix string) {
+	for rel == ".." || strings.HasPrefix(rel, "../") {
+		up++
+		rel = strings.TrimPrefix(strings.TrimPrefix(rel, ".."), "/")
+		if rel == "" {
+			rel = "."
+			break
 		}
-		return strings.Join(rows, "\n")
+	}
+	switch {
+	case rel == ".":
+		return up, ""
+	case rel == "./":
+		return up, "/"
+	}
+	return up, "/" + rel
+}
+
+// shellText is org-babel-sh-var-to-string of v: a table, or a list
+// whose first item is a list or a rule, through orgtbl-to-generic (see
+// orgtblGeneric); any other list's items one a line, a string as it is
+// and anything else with %S (a\.b for the symbol a.b).
+func (v Value) shellText(hline string) string {
+	switch {
+	case v.Table != nil:
+		return orgtblGeneric(tableRows(v), hline)
+	case !v.IsList:
+		return v.textWithRules(hline)
+	case len(v.List) > 0 && (v.List[0].IsList || v.List[0].Rule):
+		return orgtblGeneric(listRows(v), hline)
 	}
 	items := make([]string, len(v.List))
 	for i, it := range v.List {
@@ -256,8 +297,11 @@ func shQuote(s string) string {
 
 // lispish prints v as (format "%S" v) does for Python, Ruby and JS: numbers
 // bare, strings double-quoted with Lisp escapes, lists in brackets, a rule
-// as hline says (the language's org-babel-LANG-hline-to).
-func lispish(v Value, hline string) string {
+// as hline says (the language's org-babel-LANG-hline-to). With python,
+// a string of several lines, wherever it is, is written between two more
+// pairs of quotes, as org-babel-python-var-to-python writes it; Ruby's and
+// JavaScript's conversions do not.
+func lispish(v Value, hline string, python bool) string {
 	switch {
 	case v.Rule:
 		return hline
@@ -279,7 +323,7 @@ func lispish(v Value, hline string) string {
 				} else if _, ok := lispNumber(c); ok && !v.TextCells {
 					cells[j] = c
 				} else {
-					cells[j] = lispString(c)
+					cells[j] = lispStringIn(c, python)
 				}
 			}
 			rows[i] = "[" + strings.Join(cells, ", ") + "]"
@@ -288,17 +332,21 @@ func lispish(v Value, hline string) string {
 	case v.IsList:
 		items := make([]string, len(v.List))
 		for i, it := range v.List {
-			items[i] = lispish(it, hline)
+			items[i] = lispish(it, hline, python)
 		}
 		return "[" + strings.Join(items, ", ") + "]"
 	case v.Number:
 		return v.Scalar
 	}
-	s := lispString(v.Scalar)
-	if strings.ContainsAny(v.Scalar, "\n\r") {
-		return `""` + s + `""`
+	return lispStringIn(v.Scalar, python)
+}
+
+// lispStringIn is a string as lispish writes it.
+func lispStringIn(s string, python bool) string {
+	if python && strings.ContainsAny(s, "\n\r") {
+		return `""` + lispString(s) + `""`
 	}
-	return s
+	return lispString(s)
 }
 
 func lispString(s string) string {

@@ -204,6 +204,16 @@ func ResultValue(t *Task, output string) Value {
 // refs are the values of the blocks the task itself refers to.
 func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Value) Value {
 	doc = t.docIn(doc)
+	if t.File != "" && !t.PostOfFile {
+		// :results file with a :file: org-babel-execute-src-block's
+		// value is the :file as the header arguments give it (after
+		// :output-dir and :file-ext), whatever the block printed.
+		if blk, err := t.blockIn(doc); err == nil {
+			if f, ok := blk.Args.Get("file"); ok && f != "" {
+				return Value{Scalar: f}
+			}
+		}
+	}
 	v := ResultValue(t, output)
 	if rn := ResultRownames(doc, t, refs); len(rn) > 0 && len(rn) == len(v.Table) {
 		rows := make([][]string, len(v.Table))
@@ -307,6 +317,11 @@ func valueOf(kind int, scalar string, table [][]string) Value {
 		return Value{Table: table}
 	case org.ValueString:
 		return scalarValue(scalar)
+	case org.ValueTextTable:
+		return Value{Table: table, TextCells: true}
+	case org.ValueFileLink, org.ValueHomeLink:
+		// A link read back (org-babel-read-link): its path expanded.
+		return linkValue(kind, scalar)
 	}
 	return Value{}
 }

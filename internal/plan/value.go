@@ -41,6 +41,10 @@ type Value struct {
 	// the sandbox's path to it when it runs (org-babel-read-link's
 	// expand-file-name of a named file link).
 	Sandbox bool `json:"sandbox,omitempty"`
+	// Home: the scalar is a path relative to the home directory (a
+	// link's "~/…" where the sender's home is not known); the program
+	// joins its $HOME to it, as Emacs expands "~" with its own.
+	Home bool `json:"home,omitempty"`
 	// rownames are the row names a block's :rownames took off the
 	// table (org-babel-get-rownames), kept for ResultRownames and the
 	// :cache hash.
@@ -330,8 +334,8 @@ func dataValue(kind int, scalar string, table [][]string, list []org.ListItem, a
 		return bindTable(plainListValue(list), args)
 	case kind == org.ValueTable:
 		return bindTable(Value{Table: table}, args)
-	case kind == org.ValueFileLink:
-		return Value{Scalar: scalar, Sandbox: true}, nil
+	case kind == org.ValueFileLink || kind == org.ValueHomeLink:
+		return linkValue(kind, scalar), nil
 	}
 	return scalarValue(scalar), nil
 }
@@ -355,20 +359,28 @@ func rawDataValue(kind int, scalar string, table [][]string, list []org.ListItem
 		return plainListValue(list)
 	case kind == org.ValueTable:
 		return Value{Table: table}
-	case kind == org.ValueFileLink:
-		return Value{Scalar: scalar, Sandbox: true}
+	case kind == org.ValueFileLink || kind == org.ValueHomeLink:
+		return linkValue(kind, scalar)
 	}
 	return scalarValue(scalar)
 }
 
+// linkValue is a link's path relative to the document's directory
+// (org.ValueFileLink) or to the home directory (org.ValueHomeLink), which
+// the program completes when it runs.
+func linkValue(kind int, rel string) Value {
+	return Value{Scalar: rel, Sandbox: kind == org.ValueFileLink, Home: kind == org.ValueHomeLink}
+}
+
 // plainListValue is a plain list as org-list-to-lisp gives it, which Org
 // 9.5's org-babel-read-list leaves as it is: each item a list of its
-// text, then its sublist, if any, as (unordered ITEM…) or (ordered
-// ITEM…). A list of no sublists is a table of one column.
+// text, then its sublists, as (unordered ITEM…), (ordered ITEM…) or
+// (descriptive ITEM…), each followed by the item's text after it, if
+// any. A list of no sublists is a table of one column.
 func plainListValue(list []org.ListItem) Value {
 	nested := false
 	for _, it := range list {
-		nested = nested || it.Sub != nil
+		nested = nested || it.Parts != nil
 	}
 	if !nested {
 		rows := make([][]string, len(list))
@@ -384,8 +396,12 @@ func listItems(list []org.ListItem) []Value {
 	out := make([]Value, len(list))
 	for i, it := range list {
 		item := []Value{{Scalar: it.Text}}
-		if it.Sub != nil {
-			sub := append([]Value{{Scalar: it.SubKind, Symbol: true}}, listItems(it.Sub)...)
+		for _, part := range it.Parts {
+			if part.Kind == "" {
+				item = append(item, Value{Scalar: part.Text})
+				continue
+			}
+			sub := append([]Value{{Scalar: part.Kind, Symbol: true}}, listItems(part.Items)...)
 			item = append(item, Value{IsList: true, List: sub})
 		}
 		out[i] = Value{IsList: true, List: item}

@@ -1,0 +1,144 @@
+package org
+
+import (
+	"regexp"
+	"strings"
+)
+
+// This file reads a link as a value, as Org 9.5.5's org-babel-read-link
+// does (a named paragraph of one link, a :cache yes block's results of a
+// link): a link of a type Org knows is its text, but a file: link, whose
+// path is expanded against the document's directory (expand-file-name),
+// as is a link of no known type, taken for a file name.
+
+// ValueFileLink is the kind of a link read as a path relative to the
+// document's directory, which Borges takes to be the sandbox a block runs
+// in: the program joins the two (see CleanRelative for its form).
+const ValueFileLink = valueTable + 1
+
+// ValueHomeLink is the kind of a link read as a path relative to the home
+// directory ("~/…"), where the sender's home is not known: the program
+// joins its own $HOME to it, as Emacs expands "~" with its own.
+const ValueHomeLink = valueTable + 2
+
+// linkTypes are the link types org-link-types-re knows in Emacs 28.2 once
+// Org 9.5.5 is loaded with its default org-modules (org-attach and
+// org-id, which add attachment: and id:, are not loaded by then).
+var linkTypes = []string{
+	"bbdb", "bibtex", "docview", "doi", "elisp", "eww", "file", "file+emacs", "file+sys",
+	"ftp", "gnus", "help", "http", "https", "info", "irc", "mailto", "mhe", "news",
+	"rmail", "shell", "w3m",
+}
+
+// linkBracketRe is org-link-bracket-re at the start of a string: the
+// link (group 1) and its description.
+var linkBracketRe = regexp.MustCompile(`^\[\[((?:[^\]\[\\]|\\(?:\\\\)*[\]\[]|\\+[^\]\[])+)\](?:\[([\s\S]+?)\])?\]`)
+
+// linkFilePathRe is "file\(.*\):\(.+\)": the path is what follows the
+// last colon that something follows.
+var linkFilePathRe = regexp.MustCompile(`file(.*):(.+)`)
+
+// linkType is the type org-link-types-re finds at the start of a link
+// (case ignored), or "".
+func linkType(raw string) string {
+	k := strings.IndexByte(raw, ':')
+	if k <= 0 {
+		return ""
+	}
+	for _, t := range linkTypes {
+		if strings.EqualFold(raw[:k], t) {
+			return raw[:k]
+		}
+	}
+	return ""
+}
+
+// readLinkValue is org-babel-read-link of the link at the start of r.
+// visit is where the sender visits the document: a "~" its home expands
+// is expanded; otherwise a path under "~" is of kind ValueHomeLink. A
+// relative path is of kind ValueFileLink, an absolute one a string.
+func readLinkValue(r string, visit Visit) (babelValue, bool) {
+	m := linkBracketRe.FindStringSubmatch(r)
+	if m == nil {
+		return babelValue{}, false
+	}
+	raw := m[1]
+	switch typ := linkType(raw); {
+	case typ == "":
+		return fileNameValue(raw, visit), true
+	case typ == "file":
+		if fm := linkFilePathRe.FindStringSubmatch(raw); fm != nil {
+			return fileNameValue(fm[2], visit), true
+		}
+	}
+	return babelValue{kind: valueString, str: raw}, true
+}
+
+// fileNameValue is expand-file-name of name in the document's directory.
+// A "~user" is taken for no user's (a name relative to the directory).
+func fileNameValue(name string, visit Visit) babelValue {
+	switch {
+	case name == "~" || strings.HasPrefix(name, "~/"):
+		if visit.Home != "" {
+			return babelValue{kind: valueString, str: emacsExpand(strings.TrimSuffix(visit.Home, "/")+name[1:], "/")}
+		}
+		return babelValue{kind: ValueHomeLink, str: CleanRelative("." + name[1:])}
+	case strings.HasPrefix(name, "/"):
+		return babelValue{kind: valueString, str: emacsExpand(name, "/")}
+	}
+	return babelValue{kind: ValueFileLink, str: CleanRelative(name)}
+}
+
+// CleanRelative is a relative file name as expand-file-name leaves it
+// after the directory it is expanded in: "." components and repeated
+// slashes gone, each ".." taking off the name before it or, at the
+// start, kept (a level up from the directory); "." for the directory
+// itself; a final slash kept.
+func CleanRelative(name string) string {
+	s := strings.Join(cleanComponents(name), "/")
+	if s == "" {
+		s = "."
+	}
+	if strings.HasSuffix(name, "/") {
+		s += "/"
+	}
+	return s
+}
+
+// cleanComponents are the components of a file name once "." and empty
+// ones are gone and each ".." has taken off the component before it (one
+// at the start, or after another "..", stays).
+func cleanComponents(name string) []string {
+	var out []string
+	for _, c := range strings.Split(name, "/") {
+		switch {
+		case c == "" || c == ".":
+		case c == ".." && len(out) > 0 && out[len(out)-1] != "..":
+			out = out[:len(out)-1]
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// emacsExpand is expand-file-name of name (absolute, or relative to dir,
+// absolute) as text, as Emacs 28 gives it on GNU/Linux: "." components
+// and repeated slashes go (but a leading "//" followed by a name), ".."
+// takes off the component before it (none above the root: "/.." stays),
+// a final slash stays.
+func emacsExpand(name, dir string) string {
+	if !strings.HasPrefix(name, "/") {
+		name = strings.TrimSuffix(dir, "/") + "/" + name
+	}
+	lead := "/"
+	if strings.HasPrefix(name, "//") && len(name) > 2 && name[2] != '/' {
+		lead = "//"
+	}
+	out := cleanComponents(name)
+	s := lead + strings.Join(out, "/")
+	if strings.HasSuffix(name, "/") && len(out) > 0 {
+		s += "/"
+	}
+	return s
+}
