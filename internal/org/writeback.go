@@ -310,6 +310,11 @@ func resultBody(b *Block, r *Result, visit Visit) (body resultText, rp []string,
 	if r.Status != "" {
 		r.Hash = ""
 	}
+	if v.kind == valueTable && (v.flat || !hasWord(rp, "list")) {
+		// orgtbl-to-orgtbl (and org-list-to-org for a flat list's
+		// items) export the cells' links.
+		v = v.withExportedLinks(linkDir(b, visit), visit.Home)
+	}
 	body, isTable, colons = formatResult(v, rp, b)
 	if len(r.Parts) > 0 {
 		body, isTable, colons = partsDrawer(b, *r, rp, visit), false, false
