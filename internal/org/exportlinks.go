@@ -143,9 +143,13 @@ func exportLink(typ, path, desc string, hasDesc bool, dir, home string) (string,
 	case "doi":
 		return doiServerURL + path, true
 	case "docview":
-		// org-docview-export: the path before "::", expanded.
-		if k := strings.Index(path, "::"); k > 0 && k+2 < len(path) {
-			path = path[:k]
+		// org-docview-export: the path before "::" ("\\(.+\\)::.+",
+		// the last "::" with something after it), expanded.
+		for k := len(path) - 3; k > 0; k-- {
+			if path[k:k+2] == "::" {
+				path = path[:k]
+				break
+			}
 		}
 		if strings.HasPrefix(path, "~") && home == "" || !strings.HasPrefix(path, "~") && !strings.HasPrefix(path, "/") && dir == "" {
 			return "", false // where it expands is not known
