@@ -144,7 +144,7 @@ func (d *Document) ReadBack(b *Block, r Result) (kind int, scalar string, table 
 			return 0, "", nil, false
 		}
 	}
-	body, _, _ := formatResult(v, rp, b)
+	body, _, _ := formatResult(v, rp, b, d.Visit)
 	sub, err := Parse(body.String())
 	if err != nil {
 		return 0, "", nil, false

@@ -73,17 +73,7 @@ func cellWidth(v string) int {
 // at of its row, where hidden are the ranges of the row made invisible:
 // verbatim and code markup in the cell show them again.
 func shownWidth(v string, at int, hidden [][2]int) int {
-	var shown [][2]int
-	row := " " + v + " "
-	for _, q := range emphasisStartRe.FindAllStringSubmatchIndex(row, -1) {
-		re := verbatimRe[row[q[2]]]
-		if re == nil {
-			continue
-		}
-		if m := re.FindStringSubmatchIndex(row[q[0]:]); m != nil {
-			shown = append(shown, [2]int{q[0] + m[2] - 1, q[0] + m[3] - 1})
-		}
-	}
+	shown := verbatimRanges(v)
 	w := 0
 	for i := 0; i < len(v); {
 		r, n := utf8.DecodeRuneInString(v[i:])

@@ -55,7 +55,7 @@ func partBody(b *Block, reader Reader, part Part, rp []string, visit Visit) stri
 			v, ok = fileLink(b, v, visit)
 		}
 		if ok {
-			body, _, _ := formatResult(v, rp, b)
+			body, _, _ := formatResult(v, rp, b, visit)
 			s := body.String()
 			if s != "" && !strings.HasSuffix(s, "\n") {
 				s += "\n"

@@ -316,7 +316,7 @@ func resultBody(b *Block, r *Result, visit Visit) (body resultText, rp []string,
 	if r.Status != "" {
 		r.Hash = ""
 	}
-	body, isTable, colons = formatResult(v, rp, b)
+	body, isTable, colons = formatResult(v, rp, b, visit)
 	if len(r.Parts) > 0 {
 		body, isTable, colons = partsDrawer(b, *r, rp, visit), false, false
 	}
@@ -474,10 +474,16 @@ var (
 // formatResult is the text org-babel-insert-result puts in the buffer for
 // value v (before indentation), whether it is a table (a list value), and
 // whether it was examplified into ": " lines.
-func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable, colons bool) {
+func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body resultText, isTable, colons bool) {
 	// (listp result): a table, printed as a table or, under :results
 	// list, as one item per row; neither is examplified.
 	isTable = v.kind == valueTable
+	// orgtbl-to-orgtbl and org-list-to-org export the cells' and
+	// items' links (see exportlinks.go) where the block runs.
+	linkDir := linkDir(b, visit)
+	if isTable && !hasWord(rp, "list") {
+		v = v.withExportedLinks(linkDir, visit.Home)
+	}
 	switch {
 	case v.kind == valueNone:
 		if _, ok := b.Args.Get("wrap"); !ok {
@@ -490,7 +496,11 @@ func formatResult(v babelValue, rp []string, b *Block) (body resultText, isTable
 		item := func(it string) {
 			// org-list-to-generic drops an item's leading blanks.
 			lb.WriteString("- ")
-			lb.WriteString(listItemText(strings.TrimLeft(it, " \t")))
+			text := listItemText(strings.TrimLeft(it, " \t"))
+			if e, ok := exportedCell(text, linkDir, visit.Home); ok {
+				text = e
+			}
+			lb.WriteString(text)
 			lb.WriteString("\n")
 		}
 		if v.kind == valueTable && v.flat {

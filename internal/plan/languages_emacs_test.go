@@ -235,6 +235,15 @@ func TestAgainstEmacs(t *testing.T) {
 		// Emacs Lisp block returns: their results, and the values
 		// blocks of other languages get through :var.
 		{"emacs lisp conses", "testdata/elisp_cons.org", "(emacs-lisp . t) (python . t) (ruby . t) (js . t) (perl . t) (shell . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Vectors inside a table's rows (from Emacs Lisp, from literal
+		// :var values): sh prints them with %s, bash's arrays and
+		// associative arrays as ob-shell does; :colnames, :rownames.
+		{"shell vectors in rows", "testdata/shellvecs.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Links in table results' cells and list results' items, as
+		// orgtbl-to-orgtbl and org-list-to-org export them (doi,
+		// docview, bbdb rewritten; other types kept), from Emacs Lisp,
+		// sh and Python, with :colnames and :dir.
+		{"links in table cells", "testdata/tablelinks.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
 		// Indexed references to Emacs Lisp blocks returning vectors,
 		// nested lists, lists of vectors, strings with quotes, symbols
 		// (org-babel-ref-index-list on Lisp values).

@@ -239,7 +239,7 @@ func (v Value) shellCells(i int) []string {
 	cells := make([]string, len(row))
 	for j, c := range row {
 		cells[j] = c
-		if v.symAt(i, j) && c != "hline" {
+		if v.symAt(i, j) && c != "hline" && !printedVector(c) {
 			cells[j] = org.PrintSymbolText(c)
 		}
 	}
@@ -272,9 +272,9 @@ func (v Value) textWithRules(hline string) string {
 	switch {
 	case v.Table != nil:
 		rows := make([]string, 0, len(v.Table))
-		for _, r := range v.Table {
+		for i, r := range v.Table {
 			if !org.IsRule(r) {
-				rows = append(rows, strings.Join(r, "\t"))
+				rows = append(rows, strings.Join(v.princCells(i), "\t"))
 			} else if hline != "" {
 				rows = append(rows, hline)
 			}

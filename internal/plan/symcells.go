@@ -1,6 +1,10 @@
 package plan
 
-import "github.com/wallyqs/borges/internal/org"
+import (
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
 
 // A table a Ruby, Python or JavaScript block returned can hold Lisp
 // symbols in its cells (Ruby's [[1, :x], [2, nil]]: :x and nil), which
@@ -92,4 +96,61 @@ func markSymbols(items []Value, at []int) []Value {
 		}
 	}
 	return items
+}
+
+// printedVector reports whether a symbol cell's text is a vector as %S
+// printed it (Value.Printed, which the table's cells do not keep): a
+// symbol's name there is held unescaped, and one starting with "[" is
+// taken for a vector.
+func printedVector(c string) bool {
+	return len(c) >= 2 && c[0] == '[' && c[len(c)-1] == ']'
+}
+
+// princCells are the cells of row i of v's table as %s prints them
+// (orgtbl-to-generic's cells for a shell's string): a vector's elements
+// as princ prints them, strings without quotes, symbols unescaped.
+func (v Value) princCells(i int) []string {
+	row := v.Table[i]
+	var out []string
+	for j, c := range row {
+		if !v.symAt(i, j) || !printedVector(c) {
+			continue
+		}
+		if out == nil {
+			out = append([]string(nil), row...)
+		}
+		out[j] = princPrinted(c)
+	}
+	if out == nil {
+		return row
+	}
+	return out
+}
+
+// princPrinted is the princ text of a value from its prin1 text p: each
+// string literal's contents, each backslash-escaped character bare. Text
+// it cannot read (an unterminated string) is returned as it is.
+func princPrinted(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); {
+		switch p[i] {
+		case '"':
+			str, rest, err := readString(p[i:])
+			if err != nil {
+				return p
+			}
+			b.WriteString(str)
+			i = len(p) - len(rest)
+		case '\\':
+			if i+1 < len(p) {
+				i++
+			}
+			b.WriteByte(p[i])
+			i++
+		default:
+			b.WriteByte(p[i])
+			i++
+		}
+	}
+	return b.String()
 }
