@@ -203,7 +203,9 @@ func listOrTable(items []Value) Value {
 			if c.IsList || c.Table != nil || c.DottedEnd != "" {
 				return Value{IsList: true, List: items}
 			}
-			if _, num := lispNumber(c.Scalar); num && !c.Number {
+			// A symbol cell (\1) is marked as a symbol below; only a
+			// string that reads as a number makes the cells strings.
+			if _, num := lispNumber(c.Scalar); num && !c.Number && !c.Symbol {
 				text = true
 			}
 			if c.Symbol {
