@@ -78,7 +78,8 @@ func orgtblGeneric(rows []genericRow, hline string) string {
 	return strings.Join(out, "\n") + strings.Repeat("\n", post)
 }
 
-// tableRows are the rows of v's table for orgtblGeneric.
+// tableRows are the rows of v's table for orgtblGeneric, their cells as
+// princ prints them (a vector's elements unquoted: princCells).
 func tableRows(v Value) []genericRow {
 	rows := make([]genericRow, len(v.Table))
 	for i, r := range v.Table {
@@ -86,7 +87,7 @@ func tableRows(v Value) []genericRow {
 			rows[i].rule = true
 			continue
 		}
-		rows[i].cells = r
+		rows[i].cells = v.princCells(i)
 	}
 	return rows
 }
