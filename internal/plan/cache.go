@@ -149,7 +149,7 @@ func printBinding(name string, v Value) string {
 			for j, c := range r {
 				if v.symAt(i, j) {
 					cells[j] = org.PrintSymbolText(c)
-				} else if v.TextCells {
+				} else if v.textAt(i, j) {
 					cells[j] = printString(c)
 				} else {
 					cells[j] = printArg(c)

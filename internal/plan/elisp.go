@@ -253,7 +253,7 @@ func lispValue(v Value) string {
 				switch {
 				case v.symAt(i, j):
 					cells[j] = org.PrintSymbolText(c)
-				case v.TextCells:
+				case v.textAt(i, j):
 					// A plain list's items: text, "1" as well.
 					cells[j] = printString(c)
 				default:

@@ -33,13 +33,9 @@ func indexValue(v Value, index string) Value {
 	if n.list == nil {
 		return v
 	}
-	out := fromLisp(indexList(index, n))
-	if out.Table != nil && v.TextCells {
-		// What is taken from a table of strings (a plain list's
-		// items) stays strings.
-		out.TextCells = true
-	}
-	return out
+	// What is taken from a table of strings (a plain list's items)
+	// stays strings: toLisp makes them strings, fromLisp marks them.
+	return fromLisp(indexList(index, n))
 }
 
 func indexList(index string, lis lispNode) lispNode {
@@ -117,7 +113,7 @@ func toLisp(v Value) lispNode {
 			cells := make([]lispNode, len(r))
 			for j, c := range r {
 				cv := scalarValue(c)
-				cv.Number = cv.Number && !v.TextCells
+				cv.Number = cv.Number && !v.textAt(i, j)
 				cv.Symbol = v.symAt(i, j)
 				cells[j] = lispNode{atom: &cv}
 			}
@@ -159,7 +155,7 @@ func fromLisp(n lispNode) Value {
 		return Value{IsList: true, List: items}
 	}
 	rows := make([][]string, len(n.list))
-	var cells [][2]int
+	var cells, texts [][2]int // symbols; strings that read as numbers
 	for i, it := range n.list {
 		switch {
 		case it.rule != nil:
@@ -175,11 +171,13 @@ func fromLisp(n lispNode) Value {
 				rows[i] = append(rows[i], cv.text())
 				if cv.Symbol {
 					cells = append(cells, [2]int{i, j})
+				} else if _, num := lispNumber(cv.Scalar); num && !cv.Number && c.atom != nil {
+					texts = append(texts, [2]int{i, j})
 				}
 			}
 		}
 	}
-	return withSymbolCells(Value{Table: rows}, cells)
+	return withCellMarks(withSymbolCells(Value{Table: rows}, cells), texts, textCell)
 }
 
 // isRows says whether a list is a table: rows (lists of atoms) and rules,

@@ -220,6 +220,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// names need escaping (a\.b, \1, ##, \,): Emacs hashes them as
 		// %S prints them.
 		{"cache hashes of odd symbols", "testdata/cache_symbols.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A Lisp table's strings that read as numbers ("1") beside
+		// numbers, symbols (\1) and strings, through :var, indexes,
+		// :colnames and :cache hashes, in every language.
+		{"lisp tables of strings and numbers", "testdata/lisp_mixed.org", "(shell . t) (emacs-lisp . t) (python . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :cache yes blocks whose output Emacs reads in the buffer,
 		// symbols of odd names in the values read, hashed by the blocks
 		// referring to them.

@@ -183,8 +183,8 @@ const maxLispVarDepth = 100
 // items are lists of atoms and hlines (at least one list), else a list.
 func listOrTable(items []Value) Value {
 	rows := make([][]string, 0, len(items))
-	lists, text := 0, false
-	var syms [][2]int // the cells that are symbols
+	lists := 0
+	var syms, texts [][2]int // the cells that are symbols; strings that read as numbers
 	for _, it := range items {
 		switch {
 		case it.Rule:
@@ -203,13 +203,10 @@ func listOrTable(items []Value) Value {
 			if c.IsList || c.Table != nil || c.DottedEnd != "" {
 				return Value{IsList: true, List: items}
 			}
-			// A symbol cell (\1) is marked as a symbol below; only a
-			// string that reads as a number makes the cells strings.
-			if _, num := lispNumber(c.Scalar); num && !c.Number && !c.Symbol {
-				text = true
-			}
 			if c.Symbol {
 				syms = append(syms, [2]int{len(rows), j})
+			} else if _, num := lispNumber(c.Scalar); num && !c.Number {
+				texts = append(texts, [2]int{len(rows), j})
 			}
 			row[j] = c.Scalar
 		}
@@ -218,5 +215,5 @@ func listOrTable(items []Value) Value {
 	if lists == 0 {
 		return Value{IsList: true, List: items}
 	}
-	return withSymbolCells(Value{Table: rows, TextCells: text}, syms)
+	return withCellMarks(withSymbolCells(Value{Table: rows}, syms), texts, textCell)
 }

@@ -320,7 +320,7 @@ func lispish(v Value, hline string, python bool) string {
 			for j, c := range r {
 				if v.symAt(i, j) {
 					cells[j] = bareSymbol(c)
-				} else if _, ok := lispNumber(c); ok && !v.TextCells {
+				} else if _, ok := lispNumber(c); ok && !v.textAt(i, j) {
 					cells[j] = c
 				} else {
 					cells[j] = lispStringIn(c, python)

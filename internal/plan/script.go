@@ -217,9 +217,9 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 	v := ResultValue(t, output)
 	if rn := ResultRownames(doc, t, refs); len(rn) > 0 && len(rn) == len(v.Table) {
 		rows := make([][]string, len(v.Table))
-		var syms [][]bool
-		if v.syms != nil {
-			syms = make([][]bool, len(v.Table))
+		var syms [][]cellMark
+		if v.marks != nil {
+			syms = make([][]cellMark, len(v.Table))
 		}
 		i := 0
 		for j, r := range v.Table {
@@ -228,12 +228,12 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 				continue
 			}
 			rows[j] = append([]string{rn[i]}, r...)
-			if rs := rowSyms(v.syms, j); syms != nil && rs != nil {
-				syms[j] = append([]bool{false}, rs...)
+			if rs := rowSyms(v.marks, j); syms != nil && rs != nil {
+				syms[j] = append([]cellMark{plainCell}, rs...)
 			}
 			i++
 		}
-		v.Table, v.syms = rows, syms
+		v.Table, v.marks = rows, syms
 	}
 	if len(v.Table) == 0 || org.IsRule(v.Table[0]) {
 		return v
@@ -243,8 +243,8 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 		return v
 	}
 	v.Table = append([][]string{names, org.RuleRow()}, v.Table...)
-	if v.syms != nil {
-		v.syms = append([][]bool{nil, nil}, v.syms...)
+	if v.marks != nil {
+		v.marks = append([][]cellMark{nil, nil}, v.marks...)
 	}
 	return v
 }

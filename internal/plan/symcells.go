@@ -9,37 +9,71 @@ import (
 // A table a Ruby, Python or JavaScript block returned can hold Lisp
 // symbols in its cells (Ruby's [[1, :x], [2, nil]]: :x and nil), which
 // the variable conversions write bare, as flat lists' symbols are (see
-// Value.Symbol). Value.syms marks them, row for row with Value.Table,
-// through indexing, :colnames and :rownames.
+// Value.Symbol). A Lisp table can hold strings that read as numbers
+// beside numbers ((("1" 2))), each printed as it is. Value.marks marks
+// both kinds of cell, row for row with Value.Table, through indexing,
+// :colnames and :rownames.
+
+// cellMark is what a table cell is beside its text.
+type cellMark uint8
+
+const (
+	plainCell  cellMark = iota // a number where it reads as one, else a string
+	symbolCell                 // a Lisp symbol, written bare
+	textCell                   // a string, even where it reads as a number
+)
 
 // symAt reports whether cell j of row i of v's table is a symbol.
 func (v Value) symAt(i, j int) bool {
-	return i < len(v.syms) && j < len(v.syms[i]) && v.syms[i][j]
+	return v.markAt(i, j) == symbolCell
+}
+
+// textAt reports whether cell j of row i of v's table is a string even
+// where it reads as a number: every cell of a table of text
+// (Value.TextCells), or one marked so.
+func (v Value) textAt(i, j int) bool {
+	return v.TextCells || v.markAt(i, j) == textCell
+}
+
+func (v Value) markAt(i, j int) cellMark {
+	if i < len(v.marks) && j < len(v.marks[i]) {
+		return v.marks[i][j]
+	}
+	return plainCell
 }
 
 // withSymbolCells is v (a table) with the cells at (row, column) marked
 // as symbols.
 func withSymbolCells(v Value, cells [][2]int) Value {
+	return withCellMarks(v, cells, symbolCell)
+}
+
+// withCellMarks is v (a table) with the cells at (row, column) marked m,
+// its other marks kept.
+func withCellMarks(v Value, cells [][2]int, m cellMark) Value {
 	if len(cells) == 0 || v.Table == nil {
 		return v
 	}
-	syms := make([][]bool, len(v.Table))
+	marks := v.marks
+	if len(marks) != len(v.Table) {
+		marks = make([][]cellMark, len(v.Table))
+	}
 	for _, c := range cells {
 		i, j := c[0], c[1]
 		if i >= len(v.Table) || j >= len(v.Table[i]) {
 			continue
 		}
-		if syms[i] == nil {
-			syms[i] = make([]bool, len(v.Table[i]))
+		if len(marks[i]) != len(v.Table[i]) {
+			marks[i] = make([]cellMark, len(v.Table[i]))
 		}
-		syms[i][j] = true
+		marks[i][j] = m
 	}
-	v.syms = syms
+	v.marks = marks
 	return v
 }
 
 // rowSyms is the marks of row i of syms (nil for none).
-func rowSyms(syms [][]bool, i int) []bool {
+func rowSyms(syms [][]cellMark, i int) []cellMark {
 	if i < len(syms) {
 		return syms[i]
 	}
@@ -67,7 +101,7 @@ func (v Value) printedSymbol() string {
 }
 
 // dropRows is syms without its first n rows.
-func dropRows(syms [][]bool, n int) [][]bool {
+func dropRows(syms [][]cellMark, n int) [][]cellMark {
 	if len(syms) < n {
 		return nil
 	}
@@ -75,7 +109,7 @@ func dropRows(syms [][]bool, n int) [][]bool {
 }
 
 // dropCells is a row's marks without its first n cells.
-func dropCells(row []bool, n int) []bool {
+func dropCells(row []cellMark, n int) []cellMark {
 	if len(row) < n {
 		return nil
 	}

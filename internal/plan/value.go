@@ -49,9 +49,9 @@ type Value struct {
 	// table (org-babel-get-rownames), kept for ResultRownames and the
 	// :cache hash.
 	rownames []string
-	// syms marks the table's cells that are Lisp symbols, row for row
-	// (see symcells.go).
-	syms [][]bool
+	// marks marks the table's cells that are Lisp symbols or strings
+	// reading as numbers, row for row (see symcells.go).
+	marks [][]cellMark
 }
 
 // parseLiteral reads the right-hand side of a :var assignment the way
@@ -189,7 +189,7 @@ func lispNumber(s string) (string, bool) { return org.ReadNumber(s) }
 // rules it keeps its own way, see assignment). Other values are as they
 // are.
 func bindTable(v Value, args org.Args) (Value, []string) {
-	table, syms := v.Table, v.syms
+	table, syms := v.Table, v.marks
 	if len(syms) != len(table) {
 		syms = nil
 	}
@@ -222,7 +222,7 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 		// cell taken off.
 		rownames = []string{}
 		var rest [][]string
-		var restSyms [][]bool
+		var restSyms [][]cellMark
 		for i, row := range table {
 			if org.IsRule(row) {
 				continue
@@ -241,7 +241,7 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 		table, syms = rest, restSyms
 	}
 	rows := [][]string{}
-	var rowsSyms [][]bool
+	var rowsSyms [][]cellMark
 	keep := keepsRules(args)
 	for i, row := range table {
 		if keep || !org.IsRule(row) {
@@ -252,7 +252,7 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 	if syms == nil {
 		rowsSyms = nil
 	}
-	return Value{Table: rows, TextCells: v.TextCells, rownames: rownames, syms: rowsSyms}, names
+	return Value{Table: rows, TextCells: v.TextCells, rownames: rownames, marks: rowsSyms}, names
 }
 
 // keepsRules reports whether a block keeps the rules of its :var tables
