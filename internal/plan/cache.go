@@ -75,7 +75,7 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 	for _, bv := range bound {
 		add("var", printBinding(bv.name, bv.value))
 		if bv.colnames != nil {
-			colnames = append(colnames, printBinding(bv.name, Value{IsList: true, List: scalarValues(bv.colnames)}))
+			colnames = append(colnames, printBinding(bv.name, bv.value.namesValue(bv.colnames, bv.value.nameMarks)))
 		}
 	}
 	if colnames != nil {
@@ -84,7 +84,7 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 	var rownames []string
 	for _, bv := range bound {
 		if bv.value.rownames != nil {
-			rownames = append(rownames, printBinding(bv.name, Value{IsList: true, List: scalarValues(bv.value.rownames)}))
+			rownames = append(rownames, printBinding(bv.name, bv.value.namesValue(bv.value.rownames, bv.value.rownameMarks)))
 		}
 	}
 	if rownames != nil {

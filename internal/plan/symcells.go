@@ -72,6 +72,32 @@ func withCellMarks(v Value, cells [][2]int, m cellMark) Value {
 	return v
 }
 
+// markIn is mark j of a row's marks (plainCell past its end).
+func markIn(row []cellMark, j int) cellMark {
+	if j < len(row) {
+		return row[j]
+	}
+	return plainCell
+}
+
+// namesValue is the list of column or row names that bindTable took off
+// v's table, each as the cell it was (marks, row for row): a symbol, a
+// string, or a number where it reads as one.
+func (v Value) namesValue(names []string, marks []cellMark) Value {
+	items := make([]Value, len(names))
+	for i, n := range names {
+		switch {
+		case markIn(marks, i) == symbolCell:
+			items[i] = Value{Scalar: n, Symbol: true}
+		case v.TextCells || markIn(marks, i) == textCell:
+			items[i] = Value{Scalar: n}
+		default:
+			items[i] = scalarValue(n)
+		}
+	}
+	return Value{IsList: true, List: items}
+}
+
 // rowSyms is the marks of row i of syms (nil for none).
 func rowSyms(syms [][]cellMark, i int) []cellMark {
 	if i < len(syms) {

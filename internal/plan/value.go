@@ -49,6 +49,10 @@ type Value struct {
 	// table (org-babel-get-rownames), kept for ResultRownames and the
 	// :cache hash.
 	rownames []string
+	// nameMarks and rownameMarks are the marks (see marks) of the
+	// column names and row names bindTable took off the table, for the
+	// :cache hash's colname-names and rowname-names.
+	nameMarks, rownameMarks []cellMark
 	// marks marks the table's cells that are Lisp symbols or strings
 	// reading as numbers, row for row (see symcells.go).
 	marks [][]cellMark
@@ -207,10 +211,12 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 		}
 	}
 	var names []string
+	var nameMarks, rownameMarks []cellMark
 	// Any :colnames but "no" (even "nil": header values are strings)
 	// takes the first row, and the rule under it if there is one
 	// (org-babel-get-colnames).
 	if colnames != "no" && (colnames != "" || auto) && len(table) >= 1 {
+		nameMarks = rowSyms(syms, 0)
 		names, table, syms = table[0], table[1:], dropRows(syms, 1)
 		if len(table) > 0 && org.IsRule(table[0]) {
 			table, syms = table[1:], dropRows(syms, 1)
@@ -235,6 +241,7 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 				continue
 			}
 			rownames = append(rownames, row[0])
+			rownameMarks = append(rownameMarks, markIn(rs, 0))
 			rest = append(rest, row[1:])
 			restSyms = append(restSyms, dropCells(rs, 1))
 		}
@@ -252,7 +259,8 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 	if syms == nil {
 		rowsSyms = nil
 	}
-	return Value{Table: rows, TextCells: v.TextCells, rownames: rownames, marks: rowsSyms}, names
+	return Value{Table: rows, TextCells: v.TextCells, rownames: rownames, marks: rowsSyms,
+		nameMarks: nameMarks, rownameMarks: rownameMarks}, names
 }
 
 // keepsRules reports whether a block keeps the rules of its :var tables
