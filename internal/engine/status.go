@@ -37,18 +37,6 @@ func (s DocumentStatus) Tasks(st State) int {
 	return 0
 }
 
-// TaskCounts is Tasks as DocumentSummary and DocumentView give them: the
-// states with at least one instance.
-func (s DocumentStatus) TaskCounts() map[State]int {
-	m := make(map[State]int, len(allStates))
-	for i, n := range s.tasks {
-		if n > 0 {
-			m[allStates[i]] = n
-		}
-	}
-	return m
-}
-
 // DocumentStatus returns a document's state in brief; it agrees with
 // Document's view at the same moment.
 func (e *Engine) DocumentStatus(id string) (DocumentStatus, error) {
@@ -91,4 +79,51 @@ func (b *blockState) state() State {
 		states = append(states, State(in.rec.State))
 	}
 	return BlockState(states)
+}
+
+// StatusView is a document's status as GET /org/ID/status answers it:
+// its blocks and task instances counted by state (the states with any).
+type StatusView struct {
+	ID         string        `json:"id"`
+	State      State         `json:"state"`
+	Ended      bool          `json:"ended"`
+	FinishedAt *time.Time    `json:"finished_at,omitempty"`
+	Blocks     map[State]int `json:"blocks"`
+	Tasks      map[State]int `json:"tasks"`
+}
+
+// View is s as the API answers it for document id.
+func (s DocumentStatus) View(id string) StatusView {
+	return StatusView{ID: id, State: s.State, Ended: s.Ended, FinishedAt: s.FinishedAt,
+		Blocks: counted(s.blocks), Tasks: counted(s.tasks)}
+}
+
+// StatusOf is the status of a document's view v (for a service that has
+// only views).
+func StatusOf(v *DocumentView) StatusView {
+	s := StatusView{ID: v.ID, State: v.State, Ended: v.State != Running, Blocks: map[State]int{}, Tasks: map[State]int{}}
+	for _, b := range v.Blocks {
+		if !b.Runnable {
+			continue
+		}
+		s.Blocks[b.State]++
+		for _, in := range b.Instances {
+			s.Tasks[in.State]++
+			if f := in.FinishedAt; s.Ended && f != nil && (s.FinishedAt == nil || f.After(*s.FinishedAt)) {
+				s.FinishedAt = f
+			}
+		}
+	}
+	return s
+}
+
+// counted is counts by state as a map of the states with any.
+func counted(counts [len(allStates)]int) map[State]int {
+	m := make(map[State]int, len(allStates))
+	for i, n := range counts {
+		if n > 0 {
+			m[allStates[i]] = n
+		}
+	}
+	return m
 }
