@@ -54,7 +54,7 @@ func runToEnd(b *testing.B, eng *engine.Engine, doc string, limit time.Duration)
 		b.Fatal(err)
 	}
 	for j := 0; ; j++ {
-		d, _ := eng.Document(v.ID)
+		d, _ := eng.DocumentStatus(v.ID)
 		if d.State.Terminal() {
 			if d.State != engine.Finished {
 				b.Fatalf("document of %d bytes: %s", len(doc), d.State)

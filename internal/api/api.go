@@ -79,6 +79,7 @@ func NewHandler(svc Service, opt Options) http.Handler {
 	mux.Handle("POST /org", s.auth(s.timed(s.submit)))
 	mux.Handle("GET /org", s.auth(s.timed(s.list)))
 	mux.Handle("GET /org/{id}", s.getDocument(s.auth(s.timed(s.get))))
+	mux.Handle("GET /org/{id}/status", s.auth(s.timed(s.status)))
 	mux.Handle("GET /org/{id}/html", s.auth(s.timed(s.rendered)))
 	mux.Handle("GET /org/{id}/graph.svg", s.auth(s.timed(s.graph)))
 	mux.Handle("DELETE /org/{id}", s.auth(s.timed(s.killDoc)))
@@ -289,6 +290,29 @@ func (s *server) list(w http.ResponseWriter, r *http.Request) {
 		}
 		fmt.Fprintf(w, "%s  %-9s %s  %s  %s\n", d.ID, d.State, d.SubmittedAt.Format(time.RFC3339), strings.Join(counts, ", "), d.Title)
 	}
+}
+
+// status answers GET /org/ID/status: the document's state and its blocks
+// and tasks counted by state, for a client that polls it until it ends.
+func (s *server) status(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	var v engine.StatusView
+	if st, ok := s.svc.(documentStatuser); ok {
+		ds, err := st.DocumentStatus(id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v = ds.View(id)
+	} else {
+		dv, err := s.svc.Document(id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v = engine.StatusOf(dv)
+	}
+	s.writeJSON(w, r, http.StatusOK, v)
 }
 
 func (s *server) get(w http.ResponseWriter, r *http.Request) {

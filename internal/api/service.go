@@ -52,3 +52,10 @@ type documentLister interface {
 type documentPager interface {
 	DocumentPage(id string, offset, limit int) (*engine.DocumentView, error)
 }
+
+// documentStatuser is a Service that gives a document's status without
+// its view (*engine.Engine); otherwise the status is counted from
+// Document's.
+type documentStatuser interface {
+	DocumentStatus(id string) (engine.DocumentStatus, error)
+}

@@ -31,7 +31,7 @@ func (e *Engine) emacsReadUnneeded(b *blockState) bool {
 	if !b.task.ReadsOutput {
 		return false
 	}
-	if dep := b.doc.byName[b.task.ResultsWith]; dep == nil || BlockState(dep.states()) != Finished {
+	if dep := b.doc.byName[b.task.ResultsWith]; dep == nil || dep.state() != Finished {
 		return true // failed, and run all the same (:on-failure continue)
 	}
 	out, ok := e.blockOutput(b.doc, b.task.ResultsWith)

@@ -321,5 +321,5 @@ func (ds *docState) blockState(name string) State {
 	if b == nil {
 		return Failed
 	}
-	return BlockState(b.states())
+	return b.state()
 }

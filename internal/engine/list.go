@@ -64,14 +64,8 @@ func (ds *docState) brief() brief {
 				br.finished = f
 			}
 		}
-		var st State
-		if len(b.instances) == 1 {
-			st = State(b.instances[0].rec.State)
-		} else {
-			st = BlockState(b.states())
-		}
 		any = true
-		switch st {
+		switch b.state() {
 		case Queued, Staged, Running:
 			live = true
 		case Failed, Lost:

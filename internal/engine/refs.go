@@ -69,7 +69,7 @@ func (e *Engine) valueOf(dep *blockState) plan.Value {
 			}
 		} else if owner := dep.doc.byName[dep.task.ResultsWith]; dep.task.ReadsOutput && owner != nil {
 			v = e.valueOf(owner)
-		} else if doc, err := e.parsed(dep.doc); err == nil && BlockState(dep.states()) == Finished {
+		} else if doc, err := e.parsed(dep.doc); err == nil && dep.state() == Finished {
 			_, v, _ = plan.CachedValue(doc, dep.task)
 		}
 		dep.result = &v

@@ -141,7 +141,7 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 			bv.Reason = b.skipped.Reason
 		}
 		if b.task != nil {
-			bv.State = BlockState(b.states())
+			bv.State = b.state()
 			for _, in := range b.instances {
 				bv.Instances = append(bv.Instances, InstanceView{Instance: in.rec.Instance, State: State(in.rec.State),
 					Attempts: in.rec.Attempts, AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: in.rec.Message,
