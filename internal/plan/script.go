@@ -322,6 +322,9 @@ func valueOf(kind int, scalar string, table [][]string) Value {
 	case org.ValueFileLink, org.ValueHomeLink:
 		// A link read back (org-babel-read-link): its path expanded.
 		return linkValue(kind, scalar)
+	case org.ValueNil:
+		// Read as nil: org-babel-ref-resolve gives a symbol's name.
+		return Value{Scalar: "nil"}
 	}
 	return Value{}
 }
