@@ -44,14 +44,14 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		return t.sessionBody(blk, script), nil
 	}
 	if t.throughShell() {
-		in, _, err := t.stdinText(refs)
+		in, setup, err := t.stdinText(refs)
 		if err != nil {
 			return "", err
 		}
 		if org.ValueIsExitStatus(blk.Args) {
 			script += "\necho $?"
 		}
-		return t.shellCommandScript(blk, script, in), nil
+		return t.shellCommandScript(blk, script, in, setup), nil
 	}
 	return t.wrap(blk, script), nil
 }
