@@ -11,21 +11,22 @@ import "strings"
 // CachedResult is the hash of a block's existing "#+RESULTS[HASH]:" line
 // and the value org-babel-read-result reads from the results under it: a
 // table (rules as hline rows), a string, or a number. ok is false when
-// the block has no hashed results, or results Borges does not read back
-// (a list).
-func (d *Document) CachedResult(b *Block) (hash string, kind int, scalar string, table [][]string, ok bool) {
+// the block has no hashed results, or results Borges does not read back.
+// A plain list with sublists is list (its items as org-list-to-lisp gives
+// them) instead of table.
+func (d *Document) CachedResult(b *Block) (hash string, kind int, scalar string, table [][]string, list []ListItem, ok bool) {
 	p := d.parser()
 	loc, found := p.existingResult(b)
 	if !found || b.Inline > 0 {
 		// An inline block's results macro carries no hash: Babel
 		// runs it again.
-		return "", 0, "", nil, false
+		return "", 0, "", nil, nil, false
 	}
 	if hash = resultsHash(p.lines[loc].Text); hash == "" {
-		return "", 0, "", nil, false
+		return "", 0, "", nil, nil, false
 	}
 	v, ok := p.readResultIn(loc+1, d.Visit)
-	return hash, v.kind, v.str, v.table, ok
+	return hash, v.kind, v.str, v.table, v.list, ok
 }
 
 // readResult is org-babel-read-result at line i, where the sender's
@@ -65,13 +66,13 @@ func (p *parser) readResultIn(i int, visit Visit) (babelValue, bool) {
 		return babelValue{kind: valueTable, table: rows}, true
 	case isListItem(t):
 		// org-babel-read-list: each item a list of its text, a
-		// table of one column of strings. A list with sublists is
-		// not read back.
+		// table of one column of strings; with sublists, the items
+		// as org-list-to-lisp gives them.
 		items := p.readList(i)
 		rows := make([][]string, len(items))
 		for k, it := range items {
 			if it.Parts != nil {
-				return babelValue{}, false
+				return babelValue{kind: ValueTextTable, list: items}, true
 			}
 			rows[k] = []string{it.Text}
 		}
@@ -130,28 +131,28 @@ func (p *parser) readResultIn(i int, visit Visit) (babelValue, bool) {
 // dependents receive in the very run that computes it, since Babel
 // resolves their reference by calling the block again and finds its
 // fresh results current. ok is false when nothing is written (silent,
-// none, a failed file link) or the results are not read back (a list,
-// raw text).
-func (d *Document) ReadBack(b *Block, r Result) (kind int, scalar string, table [][]string, ok bool) {
+// none, a failed file link) or the results are not read back. A plain
+// list with sublists is list instead of table, as CachedResult has it.
+func (d *Document) ReadBack(b *Block, r Result) (kind int, scalar string, table [][]string, list []ListItem, ok bool) {
 	resultsArg, _ := b.Args.Get("results")
 	rp := splitString(resultsArg)
 	if hasWord(rp, "none") || hasWord(rp, "silent") {
-		return 0, "", nil, false
+		return 0, "", nil, nil, false
 	}
 	v := r.Reader.evaluate(r.Output, rp).withRownames(r.Rownames).withColnames(r.Colnames)
 	if hasWord(rp, "file") {
 		if v, ok = fileLink(b, v, d.Visit); !ok {
-			return 0, "", nil, false
+			return 0, "", nil, nil, false
 		}
 	}
 	body, _, _ := formatResult(v, rp, b, d.Visit)
 	sub, err := Parse(body.String())
 	if err != nil {
-		return 0, "", nil, false
+		return 0, "", nil, nil, false
 	}
 	got, ok := sub.parser().readResultIn(0, d.Visit)
 	if !ok {
-		return 0, "", nil, false
+		return 0, "", nil, nil, false
 	}
-	return got.kind, got.str, got.rows(), true
+	return got.kind, got.str, got.rows(), got.list, true
 }

@@ -21,6 +21,13 @@ const ValueFileLink = valueTable + 1
 // joins its own $HOME to it, as Emacs expands "~" with its own.
 const ValueHomeLink = valueTable + 2
 
+// ValueNil is the kind of a link read as nil: one of type file with no
+// path after its colon ("[[file:]]"), which org-babel-read-link's
+// "file\\(.*\\):\\(.+\\)" does not match. A reference to a block gives
+// it as the text "nil" (org-babel-ref-resolve hands a symbol on as its
+// name); named data that reads as nil is no reference at all.
+const ValueNil = valueTable + 4
+
 // linkTypes are the link types org-link-types-re knows in Emacs 28.2 once
 // Org 9.5.5 is loaded with its default org-modules (org-attach and
 // org-id, which add attachment: and id:, are not loaded by then).
@@ -56,7 +63,8 @@ func linkType(raw string) string {
 // readLinkValue is org-babel-read-link of the link at the start of r.
 // visit is where the sender visits the document: a "~" its home expands
 // is expanded; otherwise a path under "~" is of kind ValueHomeLink. A
-// relative path is of kind ValueFileLink, an absolute one a string.
+// relative path is of kind ValueFileLink, an absolute one a string; a
+// file link without a path is nil (ValueNil).
 func readLinkValue(r string, visit Visit) (babelValue, bool) {
 	m := linkBracketRe.FindStringSubmatch(r)
 	if m == nil {
@@ -70,6 +78,7 @@ func readLinkValue(r string, visit Visit) (babelValue, bool) {
 		if fm := linkFilePathRe.FindStringSubmatch(raw); fm != nil {
 			return fileNameValue(fm[2], visit), true
 		}
+		return babelValue{kind: ValueNil}, true
 	}
 	return babelValue{kind: valueString, str: raw}, true
 }

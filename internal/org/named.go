@@ -35,6 +35,10 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 		return valueTable, "", nil, p.readList(j), true
 	case strings.HasPrefix(er, "[["):
 		if v, ok := readLinkValue(er, d.Visit); ok {
+			if v.kind == ValueNil {
+				// org-babel-ref-resolve: "Reference not found".
+				return 0, "", nil, nil, false
+			}
 			return v.kind, v.str, nil, nil, true
 		}
 		v, ok := p.readResult(j)

@@ -156,6 +156,10 @@ type babelValue struct {
 	// read as Lisp symbols (see SymbolCells); a flat list's are in
 	// row 0.
 	symbols [][2]int
+	// list is a plain list with sublists read back from results
+	// (org-babel-read-list), of kind ValueTextTable: its items as
+	// org-list-to-lisp gives them, which no table holds.
+	list []ListItem
 }
 
 // withColnames is org-babel-reassemble-table's column names: names and a

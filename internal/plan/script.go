@@ -44,14 +44,14 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		return t.sessionBody(blk, script), nil
 	}
 	if t.throughShell() {
-		in, _, err := t.stdinText(refs)
+		in, setup, err := t.stdinText(refs)
 		if err != nil {
 			return "", err
 		}
 		if org.ValueIsExitStatus(blk.Args) {
 			script += "\necho $?"
 		}
-		return t.shellCommandScript(blk, script, in), nil
+		return t.shellCommandScript(blk, script, in, setup), nil
 	}
 	return t.wrap(blk, script), nil
 }
@@ -195,7 +195,7 @@ func ResultValue(t *Task, output string) Value {
 		return Value{IsList: true, List: markSymbols(scalarValues(table[0]), t.Reader.SymbolItems(output, args))}
 	}
 	// So do those inside the rows of a list of lists.
-	return withSymbolCells(valueOf(kind, scalar, table), t.Reader.SymbolCells(output, args))
+	return withSymbolCells(valueOf(kind, scalar, table, nil), t.Reader.SymbolCells(output, args))
 }
 
 // ResultValueIn is ResultValue with the column names Babel puts back
@@ -281,11 +281,11 @@ func FreshCachedValue(doc *org.Document, t *Task, output string, refs map[string
 		return Value{}, false
 	}
 	r := org.Result{Output: output, Reader: t.Reader, Colnames: ResultColnames(doc, t, refs), Rownames: ResultRownames(doc, t, refs)}
-	kind, scalar, table, ok := doc.ReadBack(blk, r)
+	kind, scalar, table, list, ok := doc.ReadBack(blk, r)
 	if !ok {
 		return Value{}, false
 	}
-	return valueOf(kind, scalar, table), true
+	return valueOf(kind, scalar, table, list), true
 }
 
 // CachedValue is the hash of a :cache yes block's existing results in the
@@ -301,15 +301,19 @@ func CachedValue(doc *org.Document, t *Task) (hash string, v Value, ok bool) {
 	if err != nil {
 		return "", Value{}, false
 	}
-	hash, kind, scalar, table, ok := doc.CachedResult(blk)
+	hash, kind, scalar, table, list, ok := doc.CachedResult(blk)
 	if !ok {
 		return "", Value{}, false
 	}
-	return hash, valueOf(kind, scalar, table), true
+	return hash, valueOf(kind, scalar, table, list), true
 }
 
-// valueOf is the Value of a Babel value read by org.
-func valueOf(kind int, scalar string, table [][]string) Value {
+// valueOf is the Value of a Babel value read by org (a plain list with
+// sublists, list).
+func valueOf(kind int, scalar string, table [][]string, list []org.ListItem) Value {
+	if list != nil {
+		return plainListValue(list)
+	}
 	switch kind {
 	case org.ValueTable:
 		// Rules stay: what a block receiving the table gets of them is
@@ -322,6 +326,9 @@ func valueOf(kind int, scalar string, table [][]string) Value {
 	case org.ValueFileLink, org.ValueHomeLink:
 		// A link read back (org-babel-read-link): its path expanded.
 		return linkValue(kind, scalar)
+	case org.ValueNil:
+		// Read as nil: org-babel-ref-resolve gives a symbol's name.
+		return Value{Scalar: "nil"}
 	}
 	return Value{}
 }

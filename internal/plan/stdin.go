@@ -73,20 +73,26 @@ func (b *builder) stdinRef(blk *org.Block, t *Task, ref string) {
 }
 
 // stdinText is the task's standard input (org-babel-sh-var-to-string of
-// the value) and whether it has one.
-func (t *Task) stdinText(refs map[string]Value) (string, bool, error) {
+// the value) as shell code that writes it: a word, after the commands in
+// setup. A link's path is expanded where the program runs, as :var
+// values are (sandboxAssignment), since Babel gives the path the link
+// reads as.
+func (t *Task) stdinText(refs map[string]Value) (word, setup string, err error) {
 	if t.stdin == nil {
-		return "", false, nil
+		return "''", "", nil
 	}
 	v := t.stdin.value
 	if t.stdin.ref != "" {
 		rv, ok := refs[t.stdin.ref]
 		if !ok {
-			return "", false, fmt.Errorf("block %s: result of %s is not available", t.Block, t.stdin.ref)
+			return "", "", fmt.Errorf("block %s: result of %s is not available", t.Block, t.stdin.ref)
 		}
 		v = indexValue(rv, t.stdin.index)
 	}
-	return v.shellText(""), true, nil
+	if v.Sandbox || v.Home {
+		return `"$__borges_stdin"`, sandboxAssignment("sh", "__borges_stdin", v.Scalar, v.Home) + "\n", nil
+	}
+	return shQuote(v.shellText("")), "", nil
 }
 
 // shellCommandScript is the POSIX shell program that runs a shell
@@ -105,7 +111,10 @@ func (t *Task) stdinText(refs map[string]Value) (string, bool, error) {
 // (Emacs removes its own when it exits); where mktemp makes none, it is
 // made in the sandbox. Without the block's shell, the program says so
 // and exits with 127, as a shell does for a command it does not find.
-func (t *Task) shellCommandScript(blk *org.Block, body, stdin string) string {
+//
+// stdin is the shell word that is the standard input, after the commands
+// in stdinSetup (see stdinText).
+func (t *Task) shellCommandScript(blk *org.Block, body, stdin, stdinSetup string) string {
 	file := ""
 	if t.shebang != "" {
 		file = t.shebang + "\n"
@@ -123,9 +132,9 @@ func (t *Task) shellCommandScript(blk *org.Block, body, stdin string) string {
 	if t.cmdline != "" {
 		tail = shQuote(" " + t.cmdline)
 	}
-	return `__borges_dir=$(mktemp -d 2>/dev/null) || { __borges_dir="${BORGES_SANDBOX:-$PWD}/.babel-$$" && mkdir -m 700 "$__borges_dir"; } || exit 1
+	return stdinSetup + `__borges_dir=$(mktemp -d 2>/dev/null) || { __borges_dir="${BORGES_SANDBOX:-$PWD}/.babel-$$" && mkdir -m 700 "$__borges_dir"; } || exit 1
 printf %s ` + shQuote(file) + ` >"$__borges_dir/sh-script-borges" && chmod 755 "$__borges_dir/sh-script-borges" &&
-printf %s ` + shQuote(stdin) + ` >"$__borges_dir/sh-stdin-borges" || exit 1
+printf %s ` + stdin + ` >"$__borges_dir/sh-stdin-borges" || exit 1
 __borges_shell=$(command -v ` + shell + `) || { echo "borges: ` + shell + ` is not installed here (the block's shell)" >&2; rm -rf "$__borges_dir"; exit 127; }
 "$__borges_shell" -c "` + inner + `"` + tail + ` <"$__borges_dir/sh-stdin-borges" 2>&1
 __borges_status=$?
