@@ -33,13 +33,9 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 	if err != nil || len(rep.Marks) <= len(doc.Executables()) {
 		return nil, nil
 	}
-	ed := ds.edits[attempt]
+	ed := e.editsOf(ds, attempt, "the blocks added to it are not run")
 	if ed == nil {
-		if ed, err = plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan); err != nil {
-			e.log.Warn("reading the Org buffer of the document's Emacs: the blocks added to it are not run", "doc", ds.id, "err", err)
-			return nil, nil
-		}
-		ds.edits = map[string]*plan.Edits{attempt: ed} // the latest only, as bufferEdit keeps it
+		return nil, nil
 	}
 	for _, a := range ed.Added() {
 		if ds.added[a.Key] {

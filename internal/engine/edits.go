@@ -27,20 +27,33 @@ func (e *Engine) bufferEdit(b *blockState) plan.Decision {
 	if attempt == "" {
 		return plan.Decision{Kind: plan.Kept}
 	}
-	ed := ds.edits[attempt]
+	ed := e.editsOf(ds, attempt, "its blocks run as submitted")
 	if ed == nil {
-		rep := e.bufferReport([]string{attempt})
-		doc, err := e.parsed(ds)
-		if rep == nil || err != nil {
-			return plan.Decision{Kind: plan.Kept}
-		}
-		if ed, err = plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan); err != nil {
-			e.log.Warn("reading the Org buffer of the document's Emacs: its blocks run as submitted", "doc", ds.id, "err", err)
-			return plan.Decision{Kind: plan.Kept}
-		}
-		ds.edits = map[string]*plan.Edits{attempt: ed} // the latest only
+		return plan.Decision{Kind: plan.Kept}
 	}
 	return ed.Decide(b.submitted)
+}
+
+// editsOf is what the report of attempt (a task of the document's Emacs)
+// says the buffer's edits did to the document's blocks, read once and
+// kept for the latest attempt only; nil when it cannot be read, logged
+// with what follows from that (unread). The caller holds e.mu.
+func (e *Engine) editsOf(ds *docState, attempt, unread string) *plan.Edits {
+	if ed := ds.edits[attempt]; ed != nil {
+		return ed
+	}
+	rep := e.bufferReport([]string{attempt})
+	doc, err := e.parsed(ds)
+	if rep == nil || err != nil {
+		return nil
+	}
+	ed, err := plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
+	if err != nil {
+		e.log.Warn("reading the Org buffer of the document's Emacs: "+unread, "doc", ds.id, "err", err)
+		return nil
+	}
+	ds.edits = map[string]*plan.Edits{attempt: ed} // the latest only
+	return ed
 }
 
 // reportBefore is the attempt whose report of the buffer of the Emacs the
