@@ -169,9 +169,10 @@ func fromLisp(n lispNode) Value {
 			for j, c := range it.list {
 				cv := fromLisp(c)
 				rows[i] = append(rows[i], cv.text())
-				if cv.Symbol {
+				switch cellMarkOf(cv) {
+				case symbolCell:
 					cells = append(cells, [2]int{i, j})
-				} else if _, num := lispNumber(cv.Scalar); num && !cv.Number && c.atom != nil {
+				case textCell:
 					texts = append(texts, [2]int{i, j})
 				}
 			}

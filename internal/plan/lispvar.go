@@ -203,9 +203,10 @@ func listOrTable(items []Value) Value {
 			if c.IsList || c.Table != nil || c.DottedEnd != "" {
 				return Value{IsList: true, List: items}
 			}
-			if c.Symbol {
+			switch cellMarkOf(c) {
+			case symbolCell:
 				syms = append(syms, [2]int{len(rows), j})
-			} else if _, num := lispNumber(c.Scalar); num && !c.Number {
+			case textCell:
 				texts = append(texts, [2]int{len(rows), j})
 			}
 			row[j] = c.Scalar

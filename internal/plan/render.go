@@ -30,7 +30,7 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 		return sandboxAssignment(lang, name, v.Scalar, v.Home)
 	}
 	switch {
-	case shellNames[lang] && bash && v.IsList && len(v.List) > 0 && len(v.List[0].List) >= 2:
+	case shellNames[lang] && bash && bashAssoc(v):
 		// A list whose first item is a list of two items or more (a
 		// plain list with sublists): bash_assoc, each item's first
 		// element the key, the rest the value (as ob-shell writes a

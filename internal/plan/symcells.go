@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -48,15 +49,29 @@ func withSymbolCells(v Value, cells [][2]int) Value {
 	return withCellMarks(v, cells, symbolCell)
 }
 
+// cellMarkOf is the mark of a Lisp value as a table's cell: a symbol, a
+// string that reads as a number, or neither.
+func cellMarkOf(c Value) cellMark {
+	if c.Symbol {
+		return symbolCell
+	}
+	if _, num := lispNumber(c.Scalar); num && !c.Number {
+		return textCell
+	}
+	return plainCell
+}
+
 // withCellMarks is v (a table) with the cells at (row, column) marked m,
-// its other marks kept.
+// its other marks kept (copied: v's own are left as they are).
 func withCellMarks(v Value, cells [][2]int, m cellMark) Value {
 	if len(cells) == 0 || v.Table == nil {
 		return v
 	}
-	marks := v.marks
-	if len(marks) != len(v.Table) {
-		marks = make([][]cellMark, len(v.Table))
+	marks := make([][]cellMark, len(v.Table))
+	if len(v.marks) == len(v.Table) {
+		for i, r := range v.marks {
+			marks[i] = slices.Clone(r)
+		}
 	}
 	for _, c := range cells {
 		i, j := c[0], c[1]
