@@ -56,10 +56,7 @@ func (p *parser) readList(i int) []ListItem {
 	if len(items) == 0 {
 		return nil
 	}
-	l := plainList{p: p, items: items, byLine: map[int]int{}}
-	for k, it := range items {
-		l.byLine[it.line] = k
-	}
+	l := plainList{p: p, items: items}
 	l.relations()
 	_, top := l.sublist(0, 0)
 	return top
@@ -319,10 +316,9 @@ func listTag(t string, n int) bool {
 type plainList struct {
 	p       *parser
 	items   []listStructItem
-	byLine  map[int]int // item index by line
-	parent  []int       // item index, or -1 for a top-level item
-	prev    []int       // the previous item in its sublist, or -1
-	next    []int       // the next one, or -1
+	parent  []int // item index, or -1 for a top-level item
+	prev    []int // the previous item in its sublist, or -1
+	next    []int // the next one, or -1
 	visited int
 }
 
@@ -368,20 +364,20 @@ func (l *plainList) relations() {
 	for k := range l.items {
 		l.prev[k], l.next[k] = -1, -1
 	}
+	// An item's previous one is the first item ending on its line; its
+	// next one the first item whose previous one it is.
+	endingOn := make(map[int]int, len(l.items))
+	for m := len(l.items) - 1; m >= 0; m-- {
+		endingOn[l.items[m].end] = m
+	}
 	for k, it := range l.items {
-		for m, o := range l.items {
-			if o.end == it.line {
-				l.prev[k] = m
-				break
-			}
+		if m, ok := endingOn[it.line]; ok {
+			l.prev[k] = m
 		}
 	}
-	for k := range l.items {
-		for m := range l.items {
-			if l.prev[m] == k {
-				l.next[k] = m
-				break
-			}
+	for m := range l.items {
+		if k := l.prev[m]; k >= 0 && l.next[k] < 0 {
+			l.next[k] = m
 		}
 	}
 }
