@@ -2,6 +2,7 @@ package org
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -96,12 +97,19 @@ var bracketLinkRe = regexp.MustCompile(`\[\[((?:[^\[\]\\]|\\(?:\\\\)*[\[\]]|\\+[
 // "<": it changes no bracket link. The link types are those Emacs -Q
 // knows in an Org buffer ((org-link-types)), case counting, as font-lock
 // searches.
-var linkRe = regexp.MustCompile(`(?:` + bracketLinkRe.String() + `)|<(?:` + strings.Join(angleLinkTypes, "|") + `):[^>\n]*>`)
+var linkRe = regexp.MustCompile(`(?:` + bracketLinkRe.String() + `)|<(?:` + linkTypesAlternation() + `):[^>\n]*>`)
 
-// angleLinkTypes are (org-link-types) in emacs -Q with Org loaded, longer
-// names before their prefixes.
-var angleLinkTypes = []string{"eww", "rmail", "mhe", "irc", "info", "gnus", "docview", "bibtex", "bbdb", "w3m", "doi",
-	`file\+sys`, `file\+emacs`, "shell", "news", "mailto", "https", "http", "ftp", "help", "file", "elisp"}
+// linkTypesAlternation is linkTypes as a regexp's alternatives, longer
+// names before their prefixes (https before http), since the first that
+// matches is taken.
+func linkTypesAlternation() string {
+	types := slices.Clone(linkTypes)
+	slices.SortStableFunc(types, func(a, b string) int { return len(b) - len(a) })
+	for i, t := range types {
+		types[i] = regexp.QuoteMeta(t)
+	}
+	return strings.Join(types, "|")
+}
 
 // orgSpace is [:space:] in Org's buffers: the characters of whitespace
 // syntax in org-mode's syntax table (no-break, en to zero-width, narrow

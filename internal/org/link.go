@@ -39,7 +39,7 @@ var linkTypes = []string{
 
 // linkBracketRe is org-link-bracket-re at the start of a string: the
 // link (group 1) and its description.
-var linkBracketRe = regexp.MustCompile(`^\[\[((?:[^\]\[\\]|\\(?:\\\\)*[\]\[]|\\+[^\]\[])+)\](?:\[([\s\S]+?)\])?\]`)
+var linkBracketRe = regexp.MustCompile(`^(?:` + bracketLinkRe.String() + `)`)
 
 // linkFilePathRe is "file\(.*\):\(.+\)": the path is what follows the
 // last colon that something follows.
