@@ -32,8 +32,11 @@ func stateIndex(s State) int {
 
 // brief is what the list needs to know of a document to filter it.
 type brief struct {
-	state    State
-	counts   [len(allStates)]int
+	state  State
+	counts [len(allStates)]int // task instances by state
+	// blocks are the runnable blocks the view shows, by state (a
+	// document not loaded: its instances, one a block).
+	blocks   [len(allStates)]int
 	finished *time.Time
 }
 
@@ -48,6 +51,7 @@ func (ds *docState) brief() brief {
 			}
 		}
 		br.state, br.finished = ds.lazy.state, ds.lazy.finished
+		br.blocks = br.counts
 		return br
 	}
 	// documentState, folded block by block.
@@ -65,7 +69,11 @@ func (ds *docState) brief() brief {
 			}
 		}
 		any = true
-		switch b.state() {
+		st := b.state()
+		if i := stateIndex(st); i >= 0 && !b.unshownReader() {
+			br.blocks[i]++
+		}
+		switch st {
 		case Queued, Staged, Running:
 			live = true
 		case Failed, Lost:

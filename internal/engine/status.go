@@ -46,23 +46,10 @@ func (e *Engine) DocumentStatus(id string) (DocumentStatus, error) {
 	}
 	defer e.mu.Unlock()
 	br := ds.brief()
-	s := DocumentStatus{State: br.state, Ended: br.state != Running, tasks: br.counts}
+	s := DocumentStatus{State: br.state, Ended: br.state != Running, blocks: br.blocks, tasks: br.counts}
 	if br.finished != nil {
 		f := *br.finished
 		s.FinishedAt = &f
-	}
-	if ds.lazy == nil {
-		for _, b := range ds.blocks {
-			if b.task == nil || b.unshownReader() {
-				continue
-			}
-			if i := stateIndex(b.state()); i >= 0 {
-				s.blocks[i]++
-			}
-		}
-	} else {
-		// A document not loaded: its blocks as its instances, one each.
-		s.blocks = br.counts
 	}
 	return s, nil
 }
