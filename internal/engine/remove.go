@@ -60,6 +60,7 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	// queue it again), but still scheduled, so that its attempts' ends
 	// are applied and their resources counted until they are gone.
 	delete(e.docs, id)
+	e.forgetChanges(id)
 	ds.removing = true
 	kills, recs := e.killAll(ds.blocks)
 	e.mu.Unlock()
@@ -152,6 +153,7 @@ func (e *Engine) unremove(ds *docState) {
 	e.mu.Lock()
 	ds.removing = false
 	e.docs[ds.id] = ds
+	e.docChanged(ds)
 	e.mu.Unlock()
 }
 
