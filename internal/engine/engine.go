@@ -81,17 +81,23 @@ type Engine struct {
 	// comes after and leaves a directory behind.
 	prepMu sync.Mutex
 
-	// recent keeps the last few parsed documents: a document is parsed
-	// again when needed rather than kept, so that a server tracking many
-	// tasks holds their texts and tasks, not every parse tree.
-	recent []*parsedDoc
+	// recent keeps the last few parsed documents, by id: a document is
+	// parsed again when needed rather than kept, so that a server
+	// tracking many tasks holds their texts and tasks, not every parse
+	// tree.
+	recent mru[*org.Document]
 
 	// unreported are the ended attempts of the document's Emacs known to
 	// hold no report of its buffer (buffer.go): write-back looks for the
 	// latest report, and reads each such attempt once.
 	unreported sync.Map
-	// reports are the latest reports of those attempts read, parsed.
-	reports reportCache
+	// reports are the latest reports of those attempts read, parsed
+	// (org.BufferReport.Document, made once), by attempt: an ended
+	// attempt's report does not change, and every results-document
+	// request of a document with Emacs Lisp writes back in the latest
+	// one, as does every block planned again from it. A server started
+	// again reads each report again once, when first asked for it.
+	reports mru[*org.BufferReport]
 
 	// untitled are documents stored by an older Borges without their
 	// title: fillTitles reads them in the background.
