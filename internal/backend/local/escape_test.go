@@ -119,19 +119,8 @@ func TestFreezeAndKill(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { cg.Kill(); cg.Remove() })
-			m := proctest.Marker(t)
 			// A shell that keeps forking while it is being killed.
-			cmd := exec.Command("sh", "-c", fmt.Sprintf(`read _; setsid sleep %[1]s & (sleep %[1]s &) & i=0; while [ $i -lt 250 ]; do sleep %[1]s & i=$((i+1)); done`, m))
-			stdin, _ := cmd.StdinPipe()
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			go cmd.Wait()
-			if err := cg.Add(cmd.Process.Pid); err != nil {
-				t.Fatal(err)
-			}
-			stdin.Close()
-			proctest.WaitMarked(t, m, 10)
+			m := startInCgroup(t, cg, `read _; setsid sleep %[1]s & (sleep %[1]s &) & i=0; while [ $i -lt 250 ]; do sleep %[1]s & i=$((i+1)); done`, 10)
 			for i := 0; i < 200 && len(cg.Procs()) > 0; i++ {
 				cg.SignalFrozen(syscall.SIGKILL)
 				time.Sleep(5 * time.Millisecond)
@@ -319,6 +308,25 @@ func TestCloseKeepsRunningAttempts(t *testing.T) {
 	}
 }
 
+// startInCgroup runs script (its %[1]s a marker, returned) in cg from
+// its start, and waits until marked of its processes carry the marker.
+func startInCgroup(t *testing.T, cg *cgroup.Group, script string, marked int) string {
+	t.Helper()
+	m := proctest.Marker(t)
+	cmd := exec.Command("sh", "-c", fmt.Sprintf(script, m))
+	stdin, _ := cmd.StdinPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go cmd.Wait()
+	if err := cg.Add(cmd.Process.Pid); err != nil {
+		t.Fatal(err)
+	}
+	stdin.Close() // it starts once in its cgroup
+	proctest.WaitMarked(t, m, marked)
+	return m
+}
+
 // TestKillFreezesOnlyForForks: a cgroup whose processes do not fork is
 // killed without being frozen (they die of the first round's SIGKILL);
 // of one whose process forks while it is killed (frozen for a later
@@ -335,18 +343,7 @@ func TestKillFreezesOnlyForForks(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { cg.Kill(); cg.Remove() })
-		m := proctest.Marker(t)
-		cmd := exec.Command("sh", "-c", fmt.Sprintf(script, m))
-		stdin, _ := cmd.StdinPipe()
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		go cmd.Wait()
-		if err := cg.Add(cmd.Process.Pid); err != nil {
-			t.Fatal(err)
-		}
-		stdin.Close()
-		proctest.WaitMarked(t, m, marked)
+		m := startInCgroup(t, cg, script, marked)
 		before := cgroup.Freezes()
 		if !cg.Kill() {
 			t.Fatalf("%s: processes left in the cgroup: %v", name, cg.Procs())
