@@ -549,8 +549,9 @@ func (a *Group) Frozen() bool {
 // SIGKILLed forks no more: the first round signals the processes it finds
 // one by one (or by cgroup.kill), and the cgroup is frozen for a round
 // (Signal) only where that is needed: when a round finds a process not
-// signalled before (forked while the first round ran), or processes
-// outlive a few rounds. Freezing an attempt's cgroup for processes dying
+// signalled before (forked while the first round ran). A process
+// signalled is not signalled again: SIGKILL stays pending until it dies,
+// however long that takes on a busy machine. Freezing an attempt's cgroup for processes dying
 // anyway cost the end of one in ten attempts a millisecond's sleep and
 // four writes on a busy machine.
 func (a *Group) Kill() bool {
@@ -575,17 +576,13 @@ func (a *Group) Kill() bool {
 					syscall.Kill(pid, syscall.SIGKILL)
 				}
 			}
-		case forked || i >= lingerRounds:
+		case forked:
 			a.Signal(syscall.SIGKILL)
 		}
 		time.Sleep(time.Duration(min(i+1, 20)) * time.Millisecond)
 	}
 	return len(a.Procs()) == 0
 }
-
-// lingerRounds is how many of Kill's rounds processes signalled may take
-// to die before they are signalled again, the cgroup frozen.
-const lingerRounds = 3
 
 // remove deletes the attempt's cgroup directories; the kernel lets a
 // cgroup go only once its last process has exited, which can lag behind
