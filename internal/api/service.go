@@ -59,3 +59,10 @@ type documentPager interface {
 type documentStatuser interface {
 	DocumentStatus(id string) (engine.DocumentStatus, error)
 }
+
+// documentWatcher is a Service that says when a document changes
+// (*engine.Engine): the page's long poll builds a view again only then;
+// otherwise it builds one every pollEvery.
+type documentWatcher interface {
+	DocumentChanges(id string) (n uint64, changed <-chan struct{}, err error)
+}

@@ -115,8 +115,21 @@ func (s *server) documentJSON(w http.ResponseWriter, r *http.Request, id string)
 		s.fail(w, r, err)
 		return
 	}
-	limit := time.Now().Add(min(20*time.Second, s.opt.RequestTimeout/2))
-	for i := 0; ; i++ {
+	limit := time.NewTimer(min(20*time.Second, s.opt.RequestTimeout/2))
+	defer limit.Stop()
+	watcher, _ := s.svc.(documentWatcher)
+	for {
+		// What changes after this is waited for below.
+		var changed <-chan struct{}
+		var every <-chan time.Time
+		if watcher != nil {
+			if _, changed, err = watcher.DocumentChanges(id); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		} else {
+			every = time.After(pollEvery)
+		}
 		v, err := s.documentView(id, page)
 		if err != nil {
 			s.fail(w, r, err)
@@ -128,19 +141,29 @@ func (s *server) documentJSON(w http.ResponseWriter, r *http.Request, id string)
 			return
 		}
 		tag := viewTag(data)
-		if wait == "" || wait != tag || !time.Now().Before(limit) {
-			w.Header().Set("ETag", tag)
-			w.Header().Set("Content-Type", "application/json")
-			w.Write(append(data, '\n'))
-			return
+		answer := wait == "" || wait != tag
+		if !answer {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-changed:
+				continue
+			case <-every:
+				continue
+			case <-limit.C:
+				answer = true // the same view again
+			}
 		}
-		select {
-		case <-r.Context().Done():
-			return
-		case <-time.After(250 * time.Millisecond):
-		}
+		w.Header().Set("ETag", tag)
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(append(data, '\n'))
+		return
 	}
 }
+
+// pollEvery is how often the long poll builds the view of a Service that
+// does not say when a document changes.
+const pollEvery = 250 * time.Millisecond
 
 // listFilter is GET /org's ?state=, ?q=, ?offset= and ?limit=: the page
 // shows a page of a long list, and the total as X-Total-Count.

@@ -292,15 +292,6 @@ type Group struct {
 	V2   bool
 	Dirs map[string]string // by controller, "" on v2
 	mu   sync.Mutex        // one signalling round at a time
-
-	// emptied: Kill found the cgroup empty in every hierarchy. An empty
-	// cgroup stays so (a process enters one only by a fork of one of
-	// its processes, or by a write to its cgroup.procs, which Borges
-	// makes only before an attempt runs), so Recycle need not read its
-	// processes again; nor can its memory counters change, so OOMKilled
-	// is read once then (oom).
-	emptied atomic.Bool
-	oom     atomic.Int32 // 0: not read since emptied, 1: no, 2: yes
 }
 
 // attempt names an attempt's cgroup, whether or not it exists.
@@ -522,11 +513,18 @@ func (a *Group) Freeze() (thaw func()) {
 	if dir == "" || writeFile(dir, file, on) != nil {
 		return func() {}
 	}
+	freezes.Add(1)
 	for i := 0; i < 100 && !a.Frozen(); i++ {
 		time.Sleep(time.Millisecond)
 	}
 	return func() { writeFile(dir, file, off) }
 }
+
+// freezes counts Freeze's freezes.
+var freezes atomic.Int64
+
+// Freezes is how many times this process froze a cgroup (Freeze).
+func Freezes() int64 { return freezes.Load() }
 
 // thaw lets a frozen cgroup's processes run again (nothing if it is not
 // frozen, or has no freezer).
@@ -546,29 +544,45 @@ func (a *Group) Frozen() bool {
 	return err != nil || strings.TrimSpace(string(state)) == "FROZEN"
 }
 
-// kill SIGKILLs every process of the cgroup, round after round until none
-// is left (bounded); it says whether the cgroup is empty.
+// Kill SIGKILLs every process of the cgroup, round after round until none
+// is left (bounded); it says whether the cgroup is empty. A process
+// SIGKILLed forks no more: the first round signals the processes it finds
+// one by one (or by cgroup.kill), and the cgroup is frozen for a round
+// (Signal) only where that is needed: when a round finds a process not
+// signalled before (forked while the first round ran). A process
+// signalled is not signalled again: SIGKILL stays pending until it dies,
+// however long that takes on a busy machine. Freezing an attempt's cgroup for processes dying
+// anyway cost the end of one in ten attempts a millisecond's sleep and
+// four writes on a busy machine.
 func (a *Group) Kill() bool {
 	if a == nil {
 		return true
 	}
+	signalled := map[int]bool{}
 	for i := 0; i < 200; i++ {
-		if len(a.Procs()) == 0 {
-			a.emptied.Store(true)
+		procs := a.Procs()
+		if len(procs) == 0 {
 			return true
 		}
-		a.Signal(syscall.SIGKILL)
+		forked := false
+		for _, pid := range procs {
+			forked = forked || !signalled[pid]
+			signalled[pid] = true
+		}
+		switch {
+		case i == 0:
+			if !a.V2 || writeFile(a.Dirs[""], "cgroup.kill", "1") != nil {
+				for _, pid := range procs {
+					syscall.Kill(pid, syscall.SIGKILL)
+				}
+			}
+		case forked:
+			a.Signal(syscall.SIGKILL)
+		}
 		time.Sleep(time.Duration(min(i+1, 20)) * time.Millisecond)
 	}
-	if len(a.Procs()) == 0 {
-		a.emptied.Store(true)
-		return true
-	}
-	return false
+	return len(a.Procs()) == 0
 }
-
-// Emptied says whether Kill found the cgroup empty (it then stays so).
-func (a *Group) Emptied() bool { return a != nil && a.emptied.Load() }
 
 // remove deletes the attempt's cgroup directories; the kernel lets a
 // cgroup go only once its last process has exited, which can lag behind
@@ -598,27 +612,12 @@ func (a *Group) Gone() bool {
 	return true
 }
 
-// oomKilled reports whether the kernel killed something in the cgroup for
+// OOMKilled reports whether the kernel killed something in the cgroup for
 // want of memory.
 func (a *Group) OOMKilled() bool {
 	if a == nil {
 		return false
 	}
-	if !a.emptied.Load() {
-		return a.oomKilled()
-	}
-	switch a.oom.Load() {
-	case 1:
-		return false
-	case 2:
-		return true
-	}
-	oom := a.oomKilled()
-	a.oom.Store(map[bool]int32{false: 1, true: 2}[oom])
-	return oom
-}
-
-func (a *Group) oomKilled() bool {
 	if a.V2 {
 		return CounterSet(filepath.Join(a.Dirs[""], "memory.events"), "oom_kill")
 	}

@@ -18,11 +18,12 @@ import (
 // all its limits again, each once (limit). Only v1: cgroup v2 cannot
 // rename a cgroup.
 //
-// It is kept only if it is empty in every hierarchy (the caller has
-// killed it and proved it so; read again unless its Kill found it
-// empty, which it then stays), not frozen, never hit its
-// memory limit or had a process killed for memory (OOMKilled: its
-// counters would tell the next attempt so), and is charged at most
+// The caller offers it only once its Kill found it empty in every
+// hierarchy (an empty cgroup stays so: a process enters one only by a
+// fork of one of its processes, or by a write to its cgroup.procs, which
+// Borges makes only before an attempt runs) and OOMKilled said no (its
+// counters would tell the next attempt so): the caller has read both
+// already. Recycle keeps it only if it is also not frozen, and charged at most
 // maxCarried bytes of memory — what an ended program leaves charged
 // (kernel objects, page cache of files it wrote) stays with its memory
 // cgroup, and so with the next attempt, up to that much. The pool is
@@ -46,13 +47,14 @@ type pool struct {
 	seq   int
 }
 
-// Recycle keeps a's cgroup for a later attempt if it can (see above) and
-// says whether it did; if not, the caller removes it as before.
+// Recycle keeps a's cgroup, emptied by its Kill and not out of memory,
+// for a later attempt if it can (see above) and says whether it did; if
+// not, the caller removes it as before.
 func (c *Set) Recycle(a *Group) bool {
 	if c == nil || a == nil || c.V2 || a.V2 || len(a.Dirs) == 0 {
 		return false
 	}
-	if !a.Emptied() && len(a.Procs()) != 0 || a.Dirs["freezer"] != "" && a.Frozen() || a.OOMKilled() {
+	if a.Dirs["freezer"] != "" && a.Frozen() {
 		return false
 	}
 	if d := a.Dirs["memory"]; d != "" {

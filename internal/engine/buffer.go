@@ -167,7 +167,7 @@ func (ds *docState) bufferAttempts() []string {
 // caller does not hold e.mu.
 func (e *Engine) bufferReport(attempts []string) *org.BufferReport {
 	for _, a := range attempts {
-		if rep := e.reports.get(a); rep != nil {
+		if rep, ok := e.reports.get(a); ok {
 			return rep
 		}
 		if _, none := e.unreported.Load(a); none {

@@ -81,17 +81,23 @@ type Engine struct {
 	// comes after and leaves a directory behind.
 	prepMu sync.Mutex
 
-	// recent keeps the last few parsed documents: a document is parsed
-	// again when needed rather than kept, so that a server tracking many
-	// tasks holds their texts and tasks, not every parse tree.
-	recent []*parsedDoc
+	// recent keeps the last few parsed documents, by id: a document is
+	// parsed again when needed rather than kept, so that a server
+	// tracking many tasks holds their texts and tasks, not every parse
+	// tree.
+	recent mru[*org.Document]
 
 	// unreported are the ended attempts of the document's Emacs known to
 	// hold no report of its buffer (buffer.go): write-back looks for the
 	// latest report, and reads each such attempt once.
 	unreported sync.Map
-	// reports are the latest reports of those attempts read, parsed.
-	reports reportCache
+	// reports are the latest reports of those attempts read, parsed
+	// (org.BufferReport.Document, made once), by attempt: an ended
+	// attempt's report does not change, and every results-document
+	// request of a document with Emacs Lisp writes back in the latest
+	// one, as does every block planned again from it. A server started
+	// again reads each report again once, when first asked for it.
+	reports mru[*org.BufferReport]
 
 	// untitled are documents stored by an older Borges without their
 	// title: fillTitles reads them in the background.
@@ -117,6 +123,11 @@ type Engine struct {
 	nextPos uint64
 	// examined counts the instances the last pass looked at.
 	examined int
+	// changes counts each document's changes for its watchers;
+	// watchedQueued are the watched documents with instances queued,
+	// whose views change with what is free (changes.go).
+	changes       map[string]*docChanges
+	watchedQueued map[string]struct{}
 }
 
 type docState struct {
@@ -221,6 +232,7 @@ func New(cfg Config) *Engine {
 	e := &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
 		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),
 		check: map[*blockState]struct{}{}, sessionDocs: map[*docState]struct{}{},
+		changes: map[string]*docChanges{}, watchedQueued: map[string]struct{}{},
 		metrics: newMetrics(), writes: make(chan writeReq, 4096), stopped: make(chan struct{}),
 		launchSlots: make(chan struct{}, 2), prepares: make(chan prepareReq, 256)}
 	e.metrics.states.count = e.countStates

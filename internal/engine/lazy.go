@@ -311,6 +311,7 @@ func (e *Engine) fillTitles(ctx context.Context) {
 		e.mu.Lock()
 		if ds := e.docs[ids[i]]; ds != nil && ds.lazy != nil {
 			ds.title = title
+			e.docChanged(ds)
 		}
 		e.mu.Unlock()
 		titles[ids[i]] = title

@@ -80,6 +80,13 @@ func (e *Engine) persistLater(rec store.Instance) {
 	}
 }
 
+// batchEvery is how often the writer stores the states queued: a
+// database commit (two fdatasyncs, whose device flushes the launch
+// journal's wait behind) for whatever came in that time. What it stores
+// later than the state changed is an attempt's end, which a restarted
+// server learns from its backend, and launches already in the journal.
+const batchEvery = 100 * time.Millisecond
+
 // writer stores instance states, many to a transaction: one fsync for a
 // burst of updates instead of one each.
 func (e *Engine) writer(ctx context.Context) {
@@ -121,7 +128,7 @@ func (e *Engine) writer(ctx context.Context) {
 			flush()
 		}
 	}
-	tick := time.NewTicker(20 * time.Millisecond)
+	tick := time.NewTicker(batchEvery)
 	defer tick.Stop()
 	for {
 		select {

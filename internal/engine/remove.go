@@ -60,6 +60,7 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	// queue it again), but still scheduled, so that its attempts' ends
 	// are applied and their resources counted until they are gone.
 	delete(e.docs, id)
+	e.forgetChanges(id)
 	ds.removing = true
 	kills, recs := e.killAll(ds.blocks)
 	e.mu.Unlock()
@@ -95,7 +96,7 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	}
 	e.mu.Lock()
 	e.order = slices.DeleteFunc(e.order, func(x *docState) bool { return x == ds })
-	e.recent = slices.DeleteFunc(e.recent, func(p *parsedDoc) bool { return p.id == id })
+	e.recent.drop(id)
 	e.tracked -= ds.instances()
 	e.metrics.documents.Set(float64(len(e.order)))
 	ids := attemptIDs(ds, stored)
@@ -103,7 +104,7 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	for _, a := range ids {
 		e.unreported.Delete(a) // buffer.go: known to hold no report
 	}
-	e.reports.drop(ids)
+	e.reports.drop(ids...)
 	e.log.Info("document removed", "id", id, "why", why, "title", ds.title, "attempts", len(ids))
 	if fr, ok := e.backend.(FileRemover); ok && len(ids) > 0 {
 		// A preparation under way ends first; later ones find the
@@ -152,6 +153,7 @@ func (e *Engine) unremove(ds *docState) {
 	e.mu.Lock()
 	ds.removing = false
 	e.docs[ds.id] = ds
+	e.docChanged(ds)
 	e.mu.Unlock()
 }
 

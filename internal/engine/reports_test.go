@@ -178,7 +178,7 @@ func BenchmarkResultDocumentReported(b *testing.B) {
 		if err != nil || got != want {
 			b.Fatalf("kept: %v", err)
 		}
-		e.reports.drop([]string{waitLaunches(b, rb.fakeBackend, 1)[0].ID})
+		e.reports.drop(waitLaunches(b, rb.fakeBackend, 1)[0].ID)
 		start = time.Now()
 		got, err = e.ResultDocument(ctx, id)
 		before += time.Since(start)

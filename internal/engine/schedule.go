@@ -31,6 +31,7 @@ func (e *Engine) touch(b *blockState) {
 
 // touchBlock has the next pass look at b if it has a queued instance.
 func (e *Engine) touchBlock(b *blockState) {
+	e.docChanged(b.doc)
 	if b.task == nil {
 		return
 	}
@@ -106,6 +107,9 @@ func (e *Engine) hold(r plan.Resources, sign float64) {
 	e.used.GPUs += int(sign) * r.GPUs
 	if len(e.attempts) == 0 {
 		e.used = plan.Resources{} // no rounding left over
+	}
+	if len(e.watchedQueued) > 0 {
+		e.resourcesChanged()
 	}
 }
 
@@ -273,6 +277,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				e.sessionDocs[ds] = struct{}{}
 			}
 			in.rec.State = string(Staged)
+			e.docChanged(in.block.doc)
 			in.rec.AttemptID = id
 			in.rec.NextRunAt = nil
 			in.rec.ExitCode = nil

@@ -23,6 +23,7 @@ func (e *Engine) onUpdate(u Update) {
 		e.mu.Unlock()
 		return
 	}
+	e.docChanged(in.block.doc)
 	t := u.Time
 	// A lost block of a session runs its session again (session_lost.go).
 	var lostSession string

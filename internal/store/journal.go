@@ -34,7 +34,7 @@ import (
 // previous round).
 
 // JournalSize is the journal file's size: ample room for the launches
-// between two of the state writer's batches (20 ms).
+// between two of the state writer's batches (100 ms: engine.batchEvery).
 const JournalSize = 4 << 20
 
 const journalHeader = 20

@@ -3,7 +3,6 @@ package local
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -134,26 +133,23 @@ func TestCgroupNotKeptWithMemoryLeft(t *testing.T) {
 	}
 }
 
-// A cgroup with a process in it is never kept, whatever the caller says.
-func TestCgroupWithAProcessNotKept(t *testing.T) {
+// A frozen cgroup is not kept: its next attempt's processes would not run.
+func TestFrozenCgroupNotKept(t *testing.T) {
 	b, _ := v1Backend(t, t.TempDir())
-	cg, err := b.cgroups.Create("d.live.0.1", plan.Resources{MemMB: 64})
+	if b.cgroups.Dirs["freezer"] == "" {
+		t.Skip("no v1 freezer here")
+	}
+	cg, err := b.cgroups.Create("d.frozen.0.1", plan.Resources{MemMB: 64})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("sleep", "1000")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); cg.Remove() })
-	if err := cg.Add(cmd.Process.Pid); err != nil {
-		t.Fatal(err)
-	}
+	t.Cleanup(func() { cg.Thaw(); cg.Remove() })
+	cg.Freeze()
 	if b.cgroups.Recycle(cg) {
-		t.Fatal("a cgroup with a live process was kept")
+		t.Fatal("a frozen cgroup was kept")
 	}
 	if _, err := os.Stat(cg.Dirs["memory"]); err != nil {
-		t.Errorf("the live cgroup: %v", err)
+		t.Errorf("the frozen cgroup: %v", err)
 	}
 }
 

@@ -236,24 +236,6 @@ func TestCgroupV1OOMKilled(t *testing.T) {
 			t.Errorf("oom_control %q, failcnt %q: OOMKilled %v, want %v", tc.control, tc.failcnt, got, tc.want)
 		}
 	}
-	// Emptied by its Kill (no process in any hierarchy), the answer is
-	// kept: the files are not read again.
-	a := c.Attempt("d.oom.0.2")
-	for _, d := range a.Dirs {
-		os.MkdirAll(d, 0o755)
-		os.WriteFile(filepath.Join(d, "cgroup.procs"), nil, 0o644)
-	}
-	os.WriteFile(filepath.Join(a.Dirs["memory"], "memory.oom_control"), []byte("oom_kill 1\n"), 0o644)
-	if !a.Kill() || !a.Emptied() {
-		t.Fatal("an empty cgroup's Kill did not find it empty")
-	}
-	if !a.OOMKilled() {
-		t.Fatal("oom_kill 1 not seen")
-	}
-	os.WriteFile(filepath.Join(a.Dirs["memory"], "memory.oom_control"), []byte("oom_kill 0\n"), 0o644)
-	if !a.OOMKilled() {
-		t.Fatal("an emptied cgroup's counters read again")
-	}
 }
 
 // TestCgroupProcsLong: a cgroup.procs longer than one read (the file is

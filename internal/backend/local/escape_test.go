@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wallyqs/borges/internal/cgroup"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/proctest"
@@ -118,19 +119,8 @@ func TestFreezeAndKill(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { cg.Kill(); cg.Remove() })
-			m := proctest.Marker(t)
 			// A shell that keeps forking while it is being killed.
-			cmd := exec.Command("sh", "-c", fmt.Sprintf(`read _; setsid sleep %[1]s & (sleep %[1]s &) & i=0; while [ $i -lt 250 ]; do sleep %[1]s & i=$((i+1)); done`, m))
-			stdin, _ := cmd.StdinPipe()
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			go cmd.Wait()
-			if err := cg.Add(cmd.Process.Pid); err != nil {
-				t.Fatal(err)
-			}
-			stdin.Close()
-			proctest.WaitMarked(t, m, 10)
+			m := startInCgroup(t, cg, `read _; setsid sleep %[1]s & (sleep %[1]s &) & i=0; while [ $i -lt 250 ]; do sleep %[1]s & i=$((i+1)); done`, 10)
 			for i := 0; i < 200 && len(cg.Procs()) > 0; i++ {
 				cg.SignalFrozen(syscall.SIGKILL)
 				time.Sleep(5 * time.Millisecond)
@@ -316,4 +306,55 @@ func TestCloseKeepsRunningAttempts(t *testing.T) {
 			t.Fatalf("instance cgroup %s left behind", d)
 		}
 	}
+}
+
+// startInCgroup runs script (its %[1]s a marker, returned) in cg from
+// its start, and waits until marked of its processes carry the marker.
+func startInCgroup(t *testing.T, cg *cgroup.Group, script string, marked int) string {
+	t.Helper()
+	m := proctest.Marker(t)
+	cmd := exec.Command("sh", "-c", fmt.Sprintf(script, m))
+	stdin, _ := cmd.StdinPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go cmd.Wait()
+	if err := cg.Add(cmd.Process.Pid); err != nil {
+		t.Fatal(err)
+	}
+	stdin.Close() // it starts once in its cgroup
+	proctest.WaitMarked(t, m, marked)
+	return m
+}
+
+// TestKillFreezesOnlyForForks: a cgroup whose processes do not fork is
+// killed without being frozen (they die of the first round's SIGKILL);
+// of one whose process forks while it is killed (frozen for a later
+// round, when a fork escaped the first) nothing is left either.
+func TestKillFreezesOnlyForForks(t *testing.T) {
+	b, _ := newBackend(t, t.TempDir())
+	if b.cgroups == nil {
+		t.Skipf("no cgroups here: %s", b.Enforcement())
+	}
+	run := func(name, script string, marked int) int64 {
+		t.Helper()
+		cg, err := b.cgroups.Create("d."+name+".0.1", plan.Resources{Pids: 300})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cg.Kill(); cg.Remove() })
+		m := startInCgroup(t, cg, script, marked)
+		before := cgroup.Freezes()
+		if !cg.Kill() {
+			t.Fatalf("%s: processes left in the cgroup: %v", name, cg.Procs())
+		}
+		if left := proctest.WithMarker(m); len(left) > 0 {
+			t.Fatalf("%s: processes %v survived", name, left)
+		}
+		return cgroup.Freezes() - before
+	}
+	if n := run("still", `read _; sleep %[1]s & sleep %[1]s & wait`, 2); n != 0 {
+		t.Errorf("processes that do not fork: the cgroup was frozen %d times", n)
+	}
+	run("forking", `read _; while :; do sleep %[1]s & done`, 5)
 }
