@@ -44,19 +44,12 @@ func runEmacs(t *testing.T, env []string, args ...string) (string, string, error
 }
 
 // TestEmacsClient runs the ERT tests of emacs/borges-test.el, each in an
-// Emacs of its own, against a real server (and one wanting a token).
+// Emacs of its own, against a real server (and one wanting a token) of its
+// own. Most of an ERT test's time is Emacs waiting on the server and the
+// blocks: they run side by side (as many as go test's -parallel lets them).
 func TestEmacsClient(t *testing.T) {
 	outside.Need(t, "emacs-nox", "emacs")
-	s := startServer(t, t.TempDir())
 	const token = "emacs-test-token-0123456789"
-	tokenServer := startServer(t, t.TempDir(), "-token", token)
-	env := []string{
-		"BORGES_TEST_ADDR=" + s.addr,
-		"BORGES_TEST_TOKEN_ADDR=" + tokenServer.addr,
-		"BORGES_TEST_TOKEN=" + token,
-		"BORGES_TEST_PROGRAM=" + binary,
-		fmt.Sprintf("BORGES_TEST_DOWN_ADDR=127.0.0.1:%d", freePort(t)),
-	}
 	for _, test := range []string{
 		"borges-test-async-results-per-block",
 		"borges-test-deleted-block",
@@ -77,6 +70,16 @@ func TestEmacsClient(t *testing.T) {
 		"borges-test-start",
 	} {
 		t.Run(strings.TrimPrefix(test, "borges-test-"), func(t *testing.T) {
+			t.Parallel()
+			s := startServer(t, t.TempDir())
+			tokenServer := startServer(t, t.TempDir(), "-token", token)
+			env := []string{
+				"BORGES_TEST_ADDR=" + s.addr,
+				"BORGES_TEST_TOKEN_ADDR=" + tokenServer.addr,
+				"BORGES_TEST_TOKEN=" + token,
+				"BORGES_TEST_PROGRAM=" + binary,
+				fmt.Sprintf("BORGES_TEST_DOWN_ADDR=127.0.0.1:%d", freePort(t)),
+			}
 			dir := t.TempDir()
 			// borges-start's server keeps its data here; whatever Emacs
 			// leaves running goes with the test.

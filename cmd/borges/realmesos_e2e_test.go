@@ -25,6 +25,12 @@ import (
 // skipped without ../shared/mesos-bin, failed then under
 // BORGES_TEST_STRICT=1.
 
+// The tests on a real master and agents, each with a cluster and a
+// Borges of its own, spend their time waiting on the agents: they call
+// t.Parallel and run side by side (as many as go test's -parallel lets
+// them); those on the agents' Docker containerizer, which share the
+// machine's Docker engine, stay one at a time.
+
 // startRealMesosServer starts a real master with the given agents and a
 // Borges whose setupfile names it, with the borges binary under test as
 // its executor on the agents (idle ones exit after 2 s, so that a test
@@ -88,6 +94,7 @@ for x in $h; do echo "deploying to $x"; done
 // same document (org-babel-execute-buffer) — also once the agent has
 // completed the executors, and after Borges is killed and restarted.
 func TestRealMesosPipeline(t *testing.T) {
+	t.Parallel()
 	want := emacsRunner(t)(readmePipeline)
 	if !strings.Contains(want, "| deploying | to | web2 |\n") {
 		t.Fatalf("Emacs's results:\n%s", want)
@@ -119,6 +126,7 @@ func TestRealMesosPipeline(t *testing.T) {
 // instance on the agent with that attribute; idle, the framework is
 // suppressed at the master, and work revives it.
 func TestRealMesosOffers(t *testing.T) {
+	t.Parallel()
 	s, c, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{
 		{Resources: "cpus:4;mem:1024;disk:1024;ports:[31000-31099]", Attributes: "rack:a"},
 		{Resources: "cpus:1;mem:512;disk:1024;ports:[31100-31199]", Attributes: "rack:b"},
@@ -209,6 +217,7 @@ func TestRealMesosOffers(t *testing.T) {
 // (TASK_KILLED at the master) and no process of it is left on the agent;
 // meanwhile borges logs -f streams its sandbox's output live.
 func TestRealMesosFaults(t *testing.T) {
+	t.Parallel()
 	s, c, conf := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}},
 		MasterFlags: []string{"--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=3"}}, "")
 	v := s.submit("#+name: daemon\n#+begin_src sh :ensure it-keeps-running :cpu 0.5 :mem 32\nwhile true; do echo alive; sleep 0.2; done\n#+end_src\n")
@@ -334,6 +343,7 @@ func TestRealMesosRedisDockerized(t *testing.T) {
 // acknowledged, then killed -9 and started again: the update is not lost
 // (the block is finished with its output) and nothing ran twice.
 func TestRealMesosKilledWhileUnacknowledged(t *testing.T) {
+	t.Parallel()
 	s, c, conf := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
 	gate := filepath.Join(t.TempDir(), "go")
 	v := s.submit("#+name: late\n#+begin_src sh :cpu 0.1 :mem 32\nwhile [ ! -e " + gate + " ]; do sleep 0.1; done\necho done late\n#+end_src\n")
@@ -366,6 +376,7 @@ func TestRealMesosKilledWhileUnacknowledged(t *testing.T) {
 // #+mesos_unreachable_grace, Borges runs the block again on the other
 // agent.
 func TestRealMesosAgentLost(t *testing.T) {
+	t.Parallel()
 	s, c, _ := startRealMesosServer(t, realmesos.Options{
 		// Room for the block and Borges' executor.
 		Agents:      []realmesos.AgentOptions{{Resources: "cpus:1.5;mem:256;disk:64"}, {Resources: "cpus:1.5;mem:256;disk:64"}},
@@ -410,6 +421,7 @@ func TestRealMesosAgentLost(t *testing.T) {
 // leaves no process on the agent: on Borges' executor, and with a command
 // executor per task (no #+mesos_executor).
 func TestRealMesosRunForever(t *testing.T) {
+	t.Parallel()
 	opt := realmesos.Options{Agents: []realmesos.AgentOptions{{Resources: "cpus:4;mem:2812;disk:1024"}}}
 	onBothExecutors(t, opt, testRunForever)
 }
@@ -419,10 +431,12 @@ func TestRealMesosRunForever(t *testing.T) {
 // #+mesos_executor).
 func onBothExecutors(t *testing.T, opt realmesos.Options, test func(*testing.T, *server, *realmesos.Cluster)) {
 	t.Run("Borges executor", func(t *testing.T) {
+		t.Parallel()
 		s, c, _ := startRealMesosServer(t, opt, "")
 		test(t, s, c)
 	})
 	t.Run("command executors", func(t *testing.T) {
+		t.Parallel()
 		s, c, _ := startRealMesosServerWith(t, opt, "")
 		test(t, s, c)
 	})
@@ -492,6 +506,7 @@ func TestRealMesosContainerizerMesos(t *testing.T) {
 // executors (whose kill misses the third, and whose end by itself kills
 // nothing: the task's guard kills them).
 func TestRealMesosNothingOutlivesItsBlock(t *testing.T) {
+	t.Parallel()
 	opt := realmesos.Options{Agents: []realmesos.AgentOptions{{}}}
 	onBothExecutors(t, opt, testNothingOutlivesItsBlock)
 }
@@ -554,6 +569,7 @@ func testNothingOutlivesItsBlock(t *testing.T, s *server, c *realmesos.Cluster) 
 // though the agent gives it to the executor, which gives it to the block
 // before (MESOS_FRAMEWORK_ID), and a variable it sets reaches it.
 func TestRealMesosEmacsLispEnvironment(t *testing.T) {
+	t.Parallel()
 	emacsRunner(t)
 	s, _, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
 	v := s.submit("#+name: before\n#+begin_src sh\necho \"framework=${MESOS_FRAMEWORK_ID:+given}\"\n#+end_src\n\n" +

@@ -19,6 +19,7 @@ import (
 // Restarting a block of a session runs the session again in a new
 // interpreter, to the same results. Nothing is left on the agent.
 func TestRealMesosSessions(t *testing.T) {
+	t.Parallel()
 	emacs := emacsSessionRunner(t)
 	s, c, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
 	v := s.submit(sessionE2EDoc)
@@ -82,6 +83,7 @@ func TestRealMesosSessions(t *testing.T) {
 // own included); the session's later block is not run; once the idle
 // executor has gone, nothing is left on the agent.
 func TestRealMesosSessionKill(t *testing.T) {
+	t.Parallel()
 	s, c, _ := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
 	v := s.submit("#+name: slow\n#+begin_src sh :session k\n(setsid sleep 600 &)\nsleep 600\n#+end_src\n\n" +
 		"#+name: next\n#+begin_src sh :session k\necho next\n#+end_src\n")
@@ -108,6 +110,7 @@ func TestRealMesosSessionKill(t *testing.T) {
 // reported lost by the executor, and the engine runs the whole session
 // again in a new interpreter: the results are those of one run.
 func TestRealMesosSessionBorgesRestart(t *testing.T) {
+	t.Parallel()
 	s, c, conf := startRealMesosServer(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}}, "")
 	gate := t.TempDir() + "/go"
 	v := s.submit("#+name: a\n#+begin_src sh :session s\nx=$((x + 1))\n#+end_src\n\n" +
@@ -136,6 +139,7 @@ func TestRealMesosSessionBorgesRestart(t *testing.T) {
 // again on the other agent, in a new interpreter, to the results of one
 // run.
 func TestRealMesosSessionAgentLost(t *testing.T) {
+	t.Parallel()
 	s, c, _ := startRealMesosServer(t, realmesos.Options{
 		// Room for one session (its first block's :cpu 1) and Borges'
 		// executor on each agent.

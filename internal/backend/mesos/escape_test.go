@@ -103,8 +103,10 @@ func testNothingOutlivesItsBlock(t *testing.T, master, opts string, wait func(*t
 // kills as the real one does (the task's process tree, process groups
 // and sessions), and on Borges' executor.
 func TestNothingOutlivesItsBlock(t *testing.T) {
+	t.Parallel()
 	for _, way := range executorWays(t) {
 		t.Run(way.name, func(t *testing.T) {
+			t.Parallel()
 			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 4, MemMB: 1024, DiskMB: 1024}}, ResendInterval: time.Second})
 			defer m.Close()
 			testNothingOutlivesItsBlock(t, m.URL(), "", waitFor, way.options...)
@@ -115,8 +117,10 @@ func TestNothingOutlivesItsBlock(t *testing.T) {
 // TestRealNothingOutlivesItsBlock: as TestNothingOutlivesItsBlock, on a
 // real Mesos 1.12 agent with the posix launcher.
 func TestRealNothingOutlivesItsBlock(t *testing.T) {
+	t.Parallel()
 	for _, way := range executorWays(t, shortIdle) {
 		t.Run(way.name, func(t *testing.T) {
+			t.Parallel()
 			c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
 			testNothingOutlivesItsBlock(t, c.Master(), "", waitLong, way.options...)
 			waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })

@@ -16,6 +16,13 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// The tests against a real master and agents (realmesos.Start: ports,
+// work directories and cgroup roots of their own) and those waiting out a
+// block's :timeout spend their time waiting, not computing: they call
+// t.Parallel, and so run side by side (go test's -parallel bounds how
+// many). The real agents with the Docker containerizer stay one at a
+// time: they share the machine's one Docker engine.
+
 // testExecutor configures Borges' executor: this test binary.
 func testExecutor(t testing.TB) func(*Config) {
 	self, err := os.Executable()

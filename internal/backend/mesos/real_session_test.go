@@ -19,6 +19,7 @@ import (
 // first block set), and once the session's blocks have ended its task is
 // killed and nothing is left on the agent.
 func TestRealSessionAgentRestart(t *testing.T) {
+	t.Parallel()
 	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
 	gate := filepath.Join(t.TempDir(), "go")
 	b := startBorges(t, c.Master(), t.TempDir(), testExecutor(t), shortIdle)

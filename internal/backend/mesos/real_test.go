@@ -77,8 +77,9 @@ func completedExecutor(t *testing.T, agentURL, id string) bool {
 // restart of Borges: with a command executor per task, and on Borges'
 // executor (which the agent completes once it has stayed idle).
 func TestRealResultsOfCompletedExecutors(t *testing.T) {
-	t.Run("command executors", func(t *testing.T) { testResultsOfCompletedExecutors(t, false) })
-	t.Run("Borges executor", func(t *testing.T) { testResultsOfCompletedExecutors(t, true) })
+	t.Parallel()
+	t.Run("command executors", func(t *testing.T) { t.Parallel(); testResultsOfCompletedExecutors(t, false) })
+	t.Run("Borges executor", func(t *testing.T) { t.Parallel(); testResultsOfCompletedExecutors(t, true) })
 }
 
 func testResultsOfCompletedExecutors(t *testing.T, own bool) {
@@ -165,6 +166,7 @@ func frameworkTasks(c *realmesos.Cluster, fw string) map[string]realmesos.Task {
 // nothing runs twice; DELETE then kills it (TASK_KILLED at the master) and
 // no process is left on the agent.
 func TestRealMasterRestart(t *testing.T) {
+	t.Parallel()
 	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}, MasterFlags: shortPings})
 	b := startBorges(t, c.Master(), t.TempDir(), testExecutor(t), shortIdle, func(c *Config) { c.UnsureInterval = 500 * time.Millisecond })
 	defer b.stop()
@@ -217,6 +219,7 @@ func TestRealMasterRestart(t *testing.T) {
 // reports the task unreachable; once UnreachableGrace has passed Borges
 // runs the block again, on the other agent.
 func TestRealAgentLost(t *testing.T) {
+	t.Parallel()
 	c := realmesos.Start(t, realmesos.Options{
 		// Room for the block and Borges' executor.
 		Agents:      []realmesos.AgentOptions{{Resources: "cpus:1.5;mem:256;disk:64"}, {Resources: "cpus:1.5;mem:256;disk:64"}},
@@ -271,6 +274,7 @@ func agentIndex(t *testing.T, c *realmesos.Cluster, id string) int {
 // basic, credentials file) runs Borges' blocks with the right secret;
 // with a wrong one Borges logs a clear error and stops subscribing.
 func TestRealAuthentication(t *testing.T) {
+	t.Parallel()
 	creds := filepath.Join(t.TempDir(), "credentials.json")
 	if err := os.WriteFile(creds, []byte(`{"credentials":[{"principal":"borges","secret":"s3cret"}]}`), 0o600); err != nil {
 		t.Fatal(err)
@@ -312,6 +316,7 @@ func TestRealAuthentication(t *testing.T) {
 // TestRealZooKeeper: the master is found through ZooKeeper (zk://), as a
 // real master started with --zk registers itself there.
 func TestRealZooKeeper(t *testing.T) {
+	t.Parallel()
 	zkAddr := startZooKeeper(t)
 	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}},
 		MasterFlags: []string{"--zk=zk://" + zkAddr + "/mesos", "--quorum=1"}})
@@ -335,6 +340,7 @@ func TestRealZooKeeper(t *testing.T) {
 // registered again): once the agent is back, the task is killed, not left
 // running.
 func TestRealKillWhileUnknown(t *testing.T) {
+	t.Parallel()
 	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}},
 		MasterFlags: []string{"--agent_ping_timeout=3secs", "--max_agent_ping_timeouts=3"}})
 	b := startBorges(t, c.Master(), t.TempDir(), testExecutor(t), shortIdle, func(c *Config) { c.UnsureInterval = 500 * time.Millisecond })
@@ -371,6 +377,7 @@ func TestRealKillWhileUnknown(t *testing.T) {
 // to the new agent; the keep-running block runs on as the same task and
 // attempt; DELETE then kills it and leaves no process on the agent.
 func TestRealAgentRestart(t *testing.T) {
+	t.Parallel()
 	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
 	gate := filepath.Join(t.TempDir(), "go")
 	b := startBorges(t, c.Master(), t.TempDir(), testExecutor(t), shortIdle)

@@ -56,8 +56,10 @@ func checkTimedOut(t *testing.T, b *borges, docID, mark string, wait func(*testi
 // killing the task and what it started: the block fails with "timed out
 // after 2s", as on the other backends.
 func TestTimeout(t *testing.T) {
+	t.Parallel()
 	for _, way := range executorWays(t) {
 		t.Run(way.name, func(t *testing.T) {
+			t.Parallel()
 			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: time.Second})
 			defer m.Close()
 			b := startBorges(t, m.URL(), t.TempDir(), way.options...)
@@ -76,8 +78,10 @@ func TestTimeout(t *testing.T) {
 // command executor honours max_completion_time, and the agent hands it
 // to Borges' executor in a task group, which enforces it itself.
 func TestRealTimeout(t *testing.T) {
+	t.Parallel()
 	for _, way := range executorWays(t, shortIdle) {
 		t.Run(way.name, func(t *testing.T) {
+			t.Parallel()
 			c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
 			b := startBorges(t, c.Master(), t.TempDir(), way.options...)
 			defer b.stop()
@@ -190,8 +194,10 @@ func TestTimedOutUpdate(t *testing.T) {
 // after 5s" (read from the master's statuses of the task: its answer to
 // reconciliation does not say why). Both ways.
 func TestTimeoutWhileBorgesIsAway(t *testing.T) {
+	t.Parallel()
 	for _, way := range executorWays(t) {
 		t.Run(way.name, func(t *testing.T) {
+			t.Parallel()
 			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: time.Second})
 			defer m.Close()
 			timeoutWhileAway(t, m.URL(), func(id string) bool {
@@ -211,8 +217,10 @@ func TestTimeoutWhileBorgesIsAway(t *testing.T) {
 // it yet. The restarted Borges waits for the agent's own, which says the
 // block timed out.
 func TestTimeoutWhileBorgesIsAwayUnacknowledged(t *testing.T) {
+	t.Parallel()
 	for _, way := range executorWays(t) {
 		t.Run(way.name, func(t *testing.T) {
+			t.Parallel()
 			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: 5 * time.Second})
 			defer m.Close()
 			m.LoseAcknowledgements(true)
@@ -264,8 +272,10 @@ func TestReconciledFailureNoAgentStatus(t *testing.T) {
 // TestRealTimeoutWhileBorgesIsAway: as TestTimeoutWhileBorgesIsAway, on a
 // real master and agent.
 func TestRealTimeoutWhileBorgesIsAway(t *testing.T) {
+	t.Parallel()
 	for _, way := range executorWays(t, shortIdle) {
 		t.Run(way.name, func(t *testing.T) {
+			t.Parallel()
 			c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
 			timeoutWhileAway(t, c.Master(), func(id string) bool { return c.State().Tasks()[id].State == "TASK_FAILED" },
 				waitLong, way.options...)
