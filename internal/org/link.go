@@ -89,11 +89,11 @@ func fileNameValue(name string, visit Visit) babelValue {
 	switch {
 	case name == "~" || strings.HasPrefix(name, "~/"):
 		if visit.Home != "" {
-			return babelValue{kind: valueString, str: emacsExpand(strings.TrimSuffix(visit.Home, "/")+name[1:], "/")}
+			return babelValue{kind: valueString, str: expandFileName(name, "/", strings.TrimSuffix(visit.Home, "/"))}
 		}
 		return babelValue{kind: ValueHomeLink, str: CleanRelative("." + name[1:])}
 	case strings.HasPrefix(name, "/"):
-		return babelValue{kind: valueString, str: emacsExpand(name, "/")}
+		return babelValue{kind: valueString, str: expandFileName(name, "/", "")}
 	}
 	return babelValue{kind: ValueFileLink, str: CleanRelative(name)}
 }
@@ -129,25 +129,4 @@ func cleanComponents(name string) []string {
 		}
 	}
 	return out
-}
-
-// emacsExpand is expand-file-name of name (absolute, or relative to dir,
-// absolute) as text, as Emacs 28 gives it on GNU/Linux: "." components
-// and repeated slashes go (but a leading "//" followed by a name), ".."
-// takes off the component before it (none above the root: "/.." stays),
-// a final slash stays.
-func emacsExpand(name, dir string) string {
-	if !strings.HasPrefix(name, "/") {
-		name = strings.TrimSuffix(dir, "/") + "/" + name
-	}
-	lead := "/"
-	if strings.HasPrefix(name, "//") && len(name) > 2 && name[2] != '/' {
-		lead = "//"
-	}
-	out := cleanComponents(name)
-	s := lead + strings.Join(out, "/")
-	if strings.HasSuffix(name, "/") && len(out) > 0 {
-		s += "/"
-	}
-	return s
 }
