@@ -255,3 +255,7 @@ func fileLink(b *Block, v babelValue, visit Visit) (babelValue, bool) {
 	}
 	return babelValue{kind: valueString, str: link + "]"}, true
 }
+
+// ExpandFileName is Emacs's expand-file-name of name in directory dir
+// (absolute), "~" being home (see expandFileName).
+func ExpandFileName(name, dir, home string) string { return expandFileName(name, dir, home) }
