@@ -49,6 +49,7 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 			if v.Home {
 				base = `(getenv "HOME")`
 			}
+			// "~user/…" (Value.User) Emacs expands itself.
 			fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) (expand-file-name %s %s)))", name, elispString(v.Scalar), base)
 			continue
 		}

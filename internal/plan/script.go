@@ -319,7 +319,7 @@ func valueOf(kind int, scalar string, table [][]string, list []org.ListItem) Val
 		return scalarValue(scalar)
 	case org.ValueTextTable:
 		return Value{Table: table, TextCells: true}
-	case org.ValueFileLink, org.ValueHomeLink:
+	case org.ValueFileLink, org.ValueHomeLink, org.ValueUserLink:
 		// A link read back (org-babel-read-link): its path expanded.
 		return linkValue(kind, scalar)
 	case org.ValueNil:
