@@ -193,6 +193,9 @@ func printValue(v Value) string {
 func (t *Task) withVisitedLinks(refs map[string]Value, visit org.Visit) (*Task, map[string]Value) {
 	abs := func(v Value) (Value, bool) {
 		switch {
+		case v.User != "":
+			// "~user/…": that user's home on the sender's machine,
+			// which the client does not say.
 		case v.Sandbox && visit.Dir != "":
 			return Value{Scalar: org.ExpandFileName(v.Scalar, visit.Dir, visit.Home)}, true
 		case v.Home && visit.Home != "":
