@@ -110,21 +110,69 @@ func (v Visit) expands(p string) bool {
 	return v.Home != "" && (p == "~" || strings.HasPrefix(p, "~/"))
 }
 
-// expandFileName is Emacs's expand-file-name of name in directory dir
-// (absolute), as text: "~" is home, "." and ".." components and repeated
-// slashes go; a trailing slash stays.
+// expandFileName is Emacs 28's expand-file-name of name in directory dir
+// (absolute), as text, on GNU/Linux: "~" and "~/…" are home's, a
+// relative name is put after dir ("" is dir itself), then fileio.c's canonicalization:
+// "/." goes (a name of "/." alone is "/"), "/.." takes off the component
+// before it (at the very start it stays: "/.." and "/../a" are left, the
+// "superroot"), repeated slashes go but a leading "//" followed by
+// something else than a slash, and a final slash stays.
 func expandFileName(name, dir, home string) string {
+	if name == "" {
+		// The directory itself, without its final slash.
+		d := expandFileName(asDirectory(dir), "/", home)
+		if len(d) > 1 {
+			d = strings.TrimSuffix(d, "/")
+		}
+		return d
+	}
 	if name == "~" || strings.HasPrefix(name, "~/") {
 		name = home + name[1:]
 	}
-	if !path.IsAbs(name) {
-		name = strings.TrimSuffix(dir, "/") + "/" + name
+	if !strings.HasPrefix(name, "/") {
+		name = asDirectory(dir) + name
 	}
-	clean := path.Clean(name)
-	if strings.HasSuffix(name, "/") && clean != "/" {
-		clean += "/"
+	p := name
+	o := make([]byte, 0, len(p))
+	// Each turn consumes at least one byte of p: bounded by its length.
+	for i := 0; i < len(p); {
+		at := func(k int) byte {
+			if i+k < len(p) {
+				return p[i+k]
+			}
+			return 0
+		}
+		sepOrEnd := func(k int) bool { return at(k) == '/' || at(k) == 0 }
+		switch {
+		case p[i] != '/':
+			o = append(o, p[i])
+			i++
+		case at(1) == '.' && sepOrEnd(2):
+			if len(o) == 0 && at(2) == 0 {
+				o = append(o, '/')
+			}
+			i += 2
+		case at(1) == '.' && at(2) == '.' && len(o) != 0 && sepOrEnd(3):
+			k := len(o)
+			for k > 0 {
+				k--
+				if o[k] == '/' {
+					break
+				}
+			}
+			if k == 0 && o[0] == '/' && at(3) == 0 {
+				k++
+			}
+			o = o[:k]
+			i += 3
+		case at(1) == '/' && (i != 0 || at(2) == '/'):
+			i++
+		default:
+			o = append(o, p[i])
+			i++
+		}
 	}
-	return clean
+	return string(o)
 }
 
 // asDirectory is file-name-as-directory: the name with a final slash.
@@ -207,3 +255,7 @@ func fileLink(b *Block, v babelValue, visit Visit) (babelValue, bool) {
 	}
 	return babelValue{kind: valueString, str: link + "]"}, true
 }
+
+// ExpandFileName is Emacs's expand-file-name of name in directory dir
+// (absolute), "~" being home (see expandFileName).
+func ExpandFileName(name, dir, home string) string { return expandFileName(name, dir, home) }

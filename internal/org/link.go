@@ -21,6 +21,13 @@ const ValueFileLink = valueTable + 1
 // joins its own $HOME to it, as Emacs expands "~" with its own.
 const ValueHomeLink = valueTable + 2
 
+// ValueUserLink is the kind of a link read as a path in another user's
+// home ("~user/…"): Emacs expands it with that user's home from the
+// passwd database where it runs, or, for no such user, takes it for a
+// name relative to the document's directory. The program does the same
+// where it runs (see UserLink).
+const ValueUserLink = valueTable + 5
+
 // ValueNil is the kind of a link read as nil: one of type file with no
 // path after its colon ("[[file:]]"), which org-babel-read-link's
 // "file\\(.*\\):\\(.+\\)" does not match. A reference to a block gives
@@ -84,16 +91,19 @@ func readLinkValue(r string, visit Visit) (babelValue, bool) {
 }
 
 // fileNameValue is expand-file-name of name in the document's directory.
-// A "~user" is taken for no user's (a name relative to the directory).
+// A "~user" is of kind ValueUserLink, the name as written.
 func fileNameValue(name string, visit Visit) babelValue {
+	if _, _, ok := UserLink(name); ok {
+		return babelValue{kind: ValueUserLink, str: name}
+	}
 	switch {
 	case name == "~" || strings.HasPrefix(name, "~/"):
 		if visit.Home != "" {
-			return babelValue{kind: valueString, str: emacsExpand(strings.TrimSuffix(visit.Home, "/")+name[1:], "/")}
+			return babelValue{kind: valueString, str: expandFileName(name, "/", strings.TrimSuffix(visit.Home, "/"))}
 		}
 		return babelValue{kind: ValueHomeLink, str: CleanRelative("." + name[1:])}
 	case strings.HasPrefix(name, "/"):
-		return babelValue{kind: valueString, str: emacsExpand(name, "/")}
+		return babelValue{kind: valueString, str: expandFileName(name, "/", "")}
 	}
 	return babelValue{kind: ValueFileLink, str: CleanRelative(name)}
 }
@@ -131,23 +141,21 @@ func cleanComponents(name string) []string {
 	return out
 }
 
-// emacsExpand is expand-file-name of name (absolute, or relative to dir,
-// absolute) as text, as Emacs 28 gives it on GNU/Linux: "." components
-// and repeated slashes go (but a leading "//" followed by a name), ".."
-// takes off the component before it (none above the root: "/.." stays),
-// a final slash stays.
-func emacsExpand(name, dir string) string {
-	if !strings.HasPrefix(name, "/") {
-		name = strings.TrimSuffix(dir, "/") + "/" + name
+// userNameRe is what Borges takes for a user's name after "~": the
+// characters useradd allows (a name with others is of no user, and the
+// program could not be told it safely).
+var userNameRe = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]*$`)
+
+// UserLink splits a file name "~user" or "~user/…" (a ValueUserLink's
+// text) into the user and the name relative to that user's home, in
+// CleanRelative's form. ok is false for any other name.
+func UserLink(name string) (user, inHome string, ok bool) {
+	if !strings.HasPrefix(name, "~") {
+		return "", "", false
 	}
-	lead := "/"
-	if strings.HasPrefix(name, "//") && len(name) > 2 && name[2] != '/' {
-		lead = "//"
+	user, _, _ = strings.Cut(name[1:], "/")
+	if !userNameRe.MatchString(user) {
+		return "", "", false
 	}
-	out := cleanComponents(name)
-	s := lead + strings.Join(out, "/")
-	if strings.HasSuffix(name, "/") && len(out) > 0 {
-		s += "/"
-	}
-	return s
+	return user, CleanRelative("." + name[1+len(user):]), true
 }

@@ -295,6 +295,21 @@ func (b *builder) block(blk *org.Block) int {
 			}
 			continue
 		}
+		if kind, scalar, table, list, ok := b.doc.NamedData(r.name); ok {
+			// Named data: org-babel-ref-resolve reads it (arguments
+			// are for blocks only), each time it is met.
+			if kind == org.ValueFileLink || kind == org.ValueHomeLink || kind == org.ValueUserLink {
+				if first {
+					b.problem(blk, name, ":noweb", "<<%s>>: %q is a link to a file relative to the document's directory, which Borges does not know when it writes the block's program", call, r.name)
+				}
+				continue
+			}
+			if first {
+				v := indexValue(rawDataValue(kind, scalar, table, list), r.index)
+				t.nowebRefs = append(t.nowebRefs, nowebRef{call: keys[i], data: &v})
+			}
+			continue
+		}
 		dep := r.name
 		if again := b.rerun(blk, t, ":noweb", "<<"+call+">>", r); again != "" {
 			dep = again

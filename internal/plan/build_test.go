@@ -77,6 +77,7 @@ func TestBuildRejects(t *testing.T) {
 		{"evaluated noweb of a source", "#+source: a\n" + block("sh", "true") + block("sh :noweb yes", "echo <<a()>>"), `:noweb: Reference ‘a’ not found in this buffer: Babel's references find a block by #+name: or #+tblname:, and this one is named by #+source:`},
 		{"var of an emacs lisp srcname", "#+srcname: a\n" + block("emacs-lisp", "1") + block("sh :var x=a", "true"), `line 6: block "block-2": :var: Reference ‘a’ not found in this buffer`},
 		{"called srcname", "#+srcname: a\n" + block("sh", "true") + block("sh :var x=a(n=1)", "true"), `a(n=1): #+call: no block named "a"`},
+		{"noweb of a relative link", "#+name: l\n[[file:data.txt]]\n\n" + block("sh :noweb yes", "cat <<l()>>"), `:noweb: <<l()>>: "l" is a link to a file relative to the document's directory`},
 		{"constraint without operator", block("sh :constraints rack", "true"), `:constraints: "rack" is not FIELD==VALUE`},
 	}
 	for _, c := range cases {

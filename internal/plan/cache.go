@@ -25,6 +25,9 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 		// A :post's result is written under its block's hash.
 		t = t.owner
 	}
+	// Emacs hashes a link's path as it reads it, expanded where it
+	// visits the document: where the sender says so, that is known.
+	t, refs = t.withVisitedLinks(refs, doc.Visit)
 	// The hash expands a shell block as the Emacs process's own shell
 	// would have it (shell-file-name, not the block's shell): bash, the
 	// usual login shell, is assumed.
@@ -181,4 +184,55 @@ func printValue(v Value) string {
 		return v.Scalar
 	}
 	return printString(v.Scalar)
+}
+
+// withVisitedLinks is t, and refs, with the paths of links relative to
+// the document's directory (Value.Sandbox) or to home (Value.Home) that
+// visit resolves written out, as org-babel-read-link expands them in a
+// buffer visiting the document there (t itself when there are none).
+func (t *Task) withVisitedLinks(refs map[string]Value, visit org.Visit) (*Task, map[string]Value) {
+	abs := func(v Value) (Value, bool) {
+		switch {
+		case v.User != "":
+			// "~user/…": that user's home on the sender's machine,
+			// which the client does not say.
+		case v.Sandbox && visit.Dir != "":
+			return Value{Scalar: org.ExpandFileName(v.Scalar, visit.Dir, visit.Home)}, true
+		case v.Home && visit.Home != "":
+			return Value{Scalar: org.ExpandFileName("~/"+v.Scalar, "/", visit.Home)}, true
+		}
+		return v, false
+	}
+	var values []boundValue
+	for i, bv := range t.values {
+		if a, ok := abs(bv.value); ok {
+			if values == nil {
+				values = append([]boundValue(nil), t.values...)
+			}
+			values[i].value = a
+		}
+	}
+	var mapped map[string]Value
+	for k, v := range refs {
+		if a, ok := abs(v); ok {
+			if mapped == nil {
+				mapped = make(map[string]Value, len(refs))
+				for k2, v2 := range refs {
+					mapped[k2] = v2
+				}
+			}
+			mapped[k] = a
+		}
+	}
+	if values == nil && mapped == nil {
+		return t, refs
+	}
+	c := *t
+	if values != nil {
+		c.values = values
+	}
+	if mapped != nil {
+		refs = mapped
+	}
+	return &c, refs
 }

@@ -49,6 +49,7 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 			if v.Home {
 				base = `(getenv "HOME")`
 			}
+			// "~user/…" (Value.User) Emacs expands itself.
 			fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) (expand-file-name %s %s)))", name, elispString(v.Scalar), base)
 			continue
 		}
@@ -295,13 +296,9 @@ func elispExpanded(doc *org.Document, t *Task, blk *org.Block, refs map[string]V
 // expanded and the values its :var references receive (ob-emacs-lisp
 // takes neither :prologue nor :epilogue).
 func elispBody(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) (string, []bound, error) {
-	noweb := map[string]string{}
-	for _, r := range t.nowebRefs {
-		v, ok := refs[r.block]
-		if !ok {
-			return "", nil, fmt.Errorf("block %s: result of %s is not available", t.Block, r.block)
-		}
-		noweb[r.call] = v.text()
+	noweb, err := t.nowebText(refs)
+	if err != nil {
+		return "", nil, err
 	}
 	body, err := doc.ExpandedBody(blk, noweb)
 	if err != nil {

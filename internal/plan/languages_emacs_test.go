@@ -205,7 +205,19 @@ func TestAgainstEmacs(t *testing.T) {
 		// file names expanded against the document's directory ("~",
 		// ".." above it), other links as they are.
 		{"links", "testdata/links.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Noweb references to named data (<<tbl()>>): tables, lists,
+		// paragraphs, examples, links and cached results, inserted as
+		// org-babel-ref-resolve reads them (strings as they are, the
+		// rest as %S prints it), in every language.
+		{"noweb of named data", "testdata/noweb_data.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Links to another user's home ("~root/…", "~nosuch/…"):
+		// that user's home where the program runs, or for no such
+		// user a name in the document's directory.
+		{"links to users' homes", "testdata/links_users.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"links where the sender visits the document", "testdata/links_visit.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
+		// :cache yes blocks given links as :var, hashed with the paths
+		// expanded in the directory where the sender visits the document.
+		{"cached links where the sender visits the document", "testdata/links_cache_visit.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
 		// :cmdline and :stdin, which Babel gives to shells only.
 		{"command lines", "testdata/cmdline.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Lisp forms in Python, Ruby and JavaScript results read in the

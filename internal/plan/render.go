@@ -26,6 +26,9 @@ var shellNames = map[string]bool{
 // item, None in Python, nil in Ruby, hline (a name) in JavaScript,
 // q(hline) in Perl.
 func assignment(lang, name string, v Value, bash bool, hlineText string) string {
+	if v.User != "" {
+		return userAssignment(lang, name, v)
+	}
 	if v.Sandbox || v.Home {
 		return sandboxAssignment(lang, name, v.Scalar, v.Home)
 	}
@@ -115,53 +118,138 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 // levels are taken off as text (a directory's name), never by following
 // a link.
 func sandboxAssignment(lang, name, rel string, home bool) string {
+	if !shellNames[lang] && lang != "python" && lang != "python3" && lang != "ruby" && !jsNames[lang] && lang != "perl" {
+		lang = "sh"
+	}
+	base := sandboxBase[lang]
+	if home {
+		base = homeBase[lang]
+	}
+	if shellNames[lang] || lang == "sh" {
+		return shellPathAssignment(name, rel, base)
+	}
+	return bindPath(lang, name, pathExpr(lang, rel, base))
+}
+
+// sandboxBase and homeBase are, in each language, the sandbox's path
+// ($BORGES_SANDBOX, else the working directory) and $HOME.
+var (
+	sandboxBase = map[string]string{
+		"python": "__import__('os').environ.get('BORGES_SANDBOX', __import__('os').getcwd())",
+		"ruby":   "ENV.fetch('BORGES_SANDBOX') { Dir.pwd }",
+		"js":     "(process.env.BORGES_SANDBOX || process.cwd())",
+		"perl":   "($ENV{BORGES_SANDBOX} // do { require Cwd; Cwd::getcwd() })",
+		"sh":     `"${BORGES_SANDBOX:-$PWD}"`,
+	}
+	homeBase = map[string]string{
+		"python": "__import__('os').environ['HOME']",
+		"ruby":   "ENV['HOME']",
+		"js":     "process.env.HOME",
+		"perl":   "$ENV{HOME}",
+		"sh":     `"$HOME"`,
+	}
+)
+
+func init() {
+	for _, m := range []map[string]string{sandboxBase, homeBase} {
+		m["python3"], m["node"], m["javascript"] = m["python"], m["js"], m["js"]
+		for l := range shellNames {
+			m[l] = m["sh"]
+		}
+	}
+}
+
+// shellPathAssignment binds a shell variable to rel (see
+// sandboxAssignment) under base, a shell word: a level taken off the
+// variable at a time.
+func shellPathAssignment(name, rel, base string) string {
 	up, suffix := splitRelative(rel)
-	// Each language's base (the sandbox, $HOME), how it takes a level
-	// off a directory's name, and how it binds name to the result.
-	var sandbox, homeDir, dirname string
-	var bind func(base string) string
+	if up == 0 {
+		return name + "=" + base + shQuote(suffix)
+	}
+	lines := []string{name + "=" + base}
+	for i := 0; i < up; i++ {
+		lines = append(lines, name+`="${`+name+`%/*}"`)
+	}
+	// Levels off the root leave it empty: the root.
+	return strings.Join(append(lines, name+`="$`+name+`"`+shQuote(suffix), `[ -n "$`+name+`" ] || `+name+`=/`), "\n")
+}
+
+// pathExpr is an expression of lang (Python, Ruby, JavaScript, Perl)
+// for rel under base, an expression of a directory's path.
+func pathExpr(lang, rel, base string) string {
+	up, suffix := splitRelative(rel)
+	dirname := map[string]string{
+		"python": "__import__('os').path.dirname(%s).rstrip('/')",
+		"ruby":   "File.dirname(%s).chomp('/')",
+		"js":     "require('path').dirname(%s).replace(/\\/$/, '')",
+		"perl":   "do { my $d = %s; $d =~ s{/[^/]*$}{}; $d }",
+	}
+	key := lang
+	switch {
+	case lang == "python3":
+		key = "python"
+	case jsNames[lang]:
+		key = "js"
+	}
+	// A level is taken off with its slash, and the root is left
+	// empty: "" then is the root.
+	for i := 0; i < up; i++ {
+		base = fmt.Sprintf(dirname[key], base)
+	}
+	var e string
+	if key == "perl" {
+		e = base + " . " + perlValue(Value{Scalar: suffix})
+	} else {
+		e = base + " + " + lispString(suffix)
+	}
+	if up == 0 {
+		return e
+	}
+	switch key {
+	case "python":
+		return "(" + e + " or '/')"
+	case "ruby":
+		return "[" + e + "].map { |p| p.empty? ? '/' : p }[0]"
+	}
+	return "(" + e + " || '/')"
+}
+
+// bindPath binds name to expr, a path, in lang.
+func bindPath(lang, name, expr string) string {
+	switch {
+	case jsNames[lang]:
+		return "var " + name + "=" + expr + ";"
+	case lang == "perl":
+		return "my $" + name + "=" + expr + ";\n"
+	}
+	return name + "=" + expr
+}
+
+// userAssignment binds name to a link's "~USER/…" (v.User) as Emacs's
+// expand-file-name gives it where the program runs: in USER's home
+// from the passwd database (getpwnam: the shell's "~USER", Python's
+// pwd, Ruby's Dir.home, Perl's getpwnam; JavaScript, which has none,
+// asks /bin/sh), or, for no such user, in the document's directory (the
+// sandbox).
+func userAssignment(lang, name string, v Value) string {
+	_, inHome, _ := org.UserLink(v.Scalar)
+	inDir := org.CleanRelative(v.Scalar)
+	user := v.User // a name of userNameRe's characters only
 	switch {
 	case lang == "python" || lang == "python3":
-		sandbox, homeDir = "__import__('os').environ.get('BORGES_SANDBOX', __import__('os').getcwd())", "__import__('os').environ['HOME']"
-		dirname = "__import__('os').path.dirname(%s)"
-		bind = func(base string) string { return name + "=" + base + " + " + lispString(suffix) }
+		return "try:\n    " + bindPath(lang, name, pathExpr(lang, inHome, "__import__('pwd').getpwnam('"+user+"').pw_dir")) +
+			"\nexcept KeyError:\n    " + bindPath(lang, name, pathExpr(lang, inDir, sandboxBase[lang]))
 	case lang == "ruby":
-		sandbox, homeDir = "ENV.fetch('BORGES_SANDBOX') { Dir.pwd }", "ENV['HOME']"
-		dirname = "File.dirname(%s)"
-		bind = func(base string) string { return name + "=" + base + " + " + lispString(suffix) }
-	case lang == "js" || lang == "node" || lang == "javascript":
-		sandbox, homeDir = "(process.env.BORGES_SANDBOX || process.cwd())", "process.env.HOME"
-		dirname = "require('path').dirname(%s)"
-		bind = func(base string) string { return "var " + name + "=" + base + " + " + lispString(suffix) + ";" }
+		return name + "=begin; " + pathExpr(lang, inHome, "Dir.home('"+user+"')") + "; rescue ArgumentError; " + pathExpr(lang, inDir, sandboxBase[lang]) + "; end"
+	case jsNames[lang]:
+		h := "require('child_process').execFileSync('/bin/sh', ['-c', 'printf %s ~" + user + "']).toString()"
+		return bindPath(lang, name, "(function(h) { return h[0] === '~' ? "+pathExpr(lang, inDir, sandboxBase[lang])+" : "+pathExpr(lang, inHome, "h")+"; })("+h+")")
 	case lang == "perl":
-		sandbox, homeDir = "($ENV{BORGES_SANDBOX} // do { require Cwd; Cwd::getcwd() })", "$ENV{HOME}"
-		dirname = "do { my $d = %s; $d =~ s{/[^/]*$}{}; $d }"
-		bind = func(base string) string {
-			return "my $" + name + "=" + base + " . " + perlValue(Value{Scalar: suffix}) + ";\n"
-		}
-	default:
-		// A shell: the base in the variable, a level off at a time.
-		base := `"${BORGES_SANDBOX:-$PWD}"`
-		if home {
-			base = `"$HOME"`
-		}
-		if up == 0 {
-			return name + "=" + base + shQuote(suffix)
-		}
-		lines := []string{name + "=" + base}
-		for i := 0; i < up; i++ {
-			lines = append(lines, name+`="${`+name+`%/*}"`)
-		}
-		return strings.Join(append(lines, name+`="$`+name+`"`+shQuote(suffix)), "\n")
+		return bindPath(lang, name, "do { my @pw = getpwnam('"+user+"'); @pw ? "+pathExpr(lang, inHome, "$pw[7]")+" : "+pathExpr(lang, inDir, sandboxBase[lang])+" }")
 	}
-	base := sandbox
-	if home {
-		base = homeDir
-	}
-	for i := 0; i < up; i++ {
-		base = fmt.Sprintf(dirname, base)
-	}
-	return bind(base)
+	return "__borges_home=~" + user + "\ncase $__borges_home in \"~\"*)\n" + shellPathAssignment(name, inDir, sandboxBase["sh"]) +
+		";;\n*)\n" + shellPathAssignment(name, inHome, `"$__borges_home"`) + ";;\nesac"
 }
 
 // splitRelative cuts rel (in org.CleanRelative's form) into the levels it

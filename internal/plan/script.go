@@ -65,13 +65,9 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.
 	if err != nil {
 		return nil, "", err
 	}
-	noweb := map[string]string{}
-	for _, r := range t.nowebRefs {
-		v, ok := refs[r.block]
-		if !ok {
-			return nil, "", fmt.Errorf("block %s: result of %s is not available", t.Block, r.block)
-		}
-		noweb[r.call] = indexValue(v, r.index).text()
+	noweb, err := t.nowebText(refs)
+	if err != nil {
+		return nil, "", err
 	}
 	body, err := doc.ExpandedBody(blk, noweb)
 	if err != nil {
@@ -323,7 +319,7 @@ func valueOf(kind int, scalar string, table [][]string, list []org.ListItem) Val
 		return scalarValue(scalar)
 	case org.ValueTextTable:
 		return Value{Table: table, TextCells: true}
-	case org.ValueFileLink, org.ValueHomeLink:
+	case org.ValueFileLink, org.ValueHomeLink, org.ValueUserLink:
 		// A link read back (org-babel-read-link): its path expanded.
 		return linkValue(kind, scalar)
 	case org.ValueNil:
@@ -331,4 +327,33 @@ func valueOf(kind int, scalar string, table [][]string, list []org.ListItem) Val
 		return Value{Scalar: "nil"}
 	}
 	return Value{}
+}
+
+// nowebText is what each of t's noweb references expands to, by its key
+// (see nowebRef.call): the value org-babel-ref-resolve gives (the
+// referenced block's result, or named data), inserted as
+// org-babel-expand-noweb-references inserts it (see nowebInsert).
+func (t *Task) nowebText(refs map[string]Value) (map[string]string, error) {
+	noweb := map[string]string{}
+	for _, r := range t.nowebRefs {
+		if r.data != nil {
+			noweb[r.call] = nowebInsert(*r.data)
+			continue
+		}
+		v, ok := refs[r.block]
+		if !ok {
+			return nil, fmt.Errorf("block %s: result of %s is not available", t.Block, r.block)
+		}
+		noweb[r.call] = nowebInsert(indexValue(v, r.index))
+	}
+	return noweb, nil
+}
+
+// nowebInsert is a value as org-babel-expand-noweb-references inserts
+// it: a string as it is, anything else as (format "%S") prints it.
+func nowebInsert(v Value) string {
+	if v.Table == nil && !v.IsList && !v.Number && !v.Symbol && !v.Rule {
+		return v.Scalar
+	}
+	return lispValue(v)
 }

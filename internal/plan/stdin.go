@@ -90,7 +90,7 @@ func (t *Task) stdinText(refs map[string]Value) (word, setup string, err error) 
 		v = indexValue(rv, t.stdin.index)
 	}
 	if v.Sandbox || v.Home {
-		return `"$__borges_stdin"`, sandboxAssignment("sh", "__borges_stdin", v.Scalar, v.Home) + "\n", nil
+		return `"$__borges_stdin"`, assignment("sh", "__borges_stdin", v, false, "") + "\n", nil
 	}
 	return shQuote(v.shellText("")), "", nil
 }

@@ -245,6 +245,10 @@ type nowebRef struct {
 	call  string // "name()" as written; org.NowebKey for its nth time
 	block string
 	index string // what "name(…)[1]" selects of the result
+	// data is the value of named data (a table, list, paragraph,
+	// example, link) the reference names instead of a block: block is
+	// then "", and the expansion is data's text (see nowebText).
+	data *Value
 }
 
 // Constraint limits placement: Field (hostname or an agent attribute) Op Value.

@@ -45,6 +45,12 @@ type Value struct {
 	// link's "~/…" where the sender's home is not known); the program
 	// joins its $HOME to it, as Emacs expands "~" with its own.
 	Home bool `json:"home,omitempty"`
+	// User: the scalar is a link's "~USER/…" as written (Sandbox is
+	// set too), which the program expands with that user's home from
+	// the passwd database where it runs, or else, for no such user, as
+	// a name relative to the document's directory, as Emacs's
+	// expand-file-name does (see userAssignment).
+	User string `json:"user,omitempty"`
 	// rownames are the row names a block's :rownames took off the
 	// table (org-babel-get-rownames), kept for ResultRownames and the
 	// :cache hash.
@@ -342,7 +348,7 @@ func dataValue(kind int, scalar string, table [][]string, list []org.ListItem, a
 		return bindTable(plainListValue(list), args)
 	case kind == org.ValueTable:
 		return bindTable(Value{Table: table}, args)
-	case kind == org.ValueFileLink || kind == org.ValueHomeLink:
+	case kind == org.ValueFileLink || kind == org.ValueHomeLink || kind == org.ValueUserLink:
 		return linkValue(kind, scalar), nil
 	}
 	return scalarValue(scalar), nil
@@ -367,7 +373,7 @@ func rawDataValue(kind int, scalar string, table [][]string, list []org.ListItem
 		return plainListValue(list)
 	case kind == org.ValueTable:
 		return Value{Table: table}
-	case kind == org.ValueFileLink || kind == org.ValueHomeLink:
+	case kind == org.ValueFileLink || kind == org.ValueHomeLink || kind == org.ValueUserLink:
 		return linkValue(kind, scalar)
 	}
 	return scalarValue(scalar)
@@ -377,6 +383,12 @@ func rawDataValue(kind int, scalar string, table [][]string, list []org.ListItem
 // (org.ValueFileLink) or to the home directory (org.ValueHomeLink), which
 // the program completes when it runs.
 func linkValue(kind int, rel string) Value {
+	if kind == org.ValueUserLink {
+		// "~user/…": the user's home where the program runs, or for
+		// no such user the name in the document's directory.
+		user, _, _ := org.UserLink(rel)
+		return Value{Scalar: rel, Sandbox: true, User: user}
+	}
 	return Value{Scalar: rel, Sandbox: kind == org.ValueFileLink, Home: kind == org.ValueHomeLink}
 }
 
