@@ -303,6 +303,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// insert-file-contents detects them; printed ones kept.
 		{"line ends of results read from files", "testdata/file_eol.org", "(shell . t) (python . t) (ruby . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"mixed header arguments more", "testdata/mixed_headers2.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"mixed header arguments long and noweb", "testdata/mixed_headers3.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"org tests header defaults", "testdata/orgtests_defaults.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// Leftovers of the fidelity hunt: the old spellings of a name
 		// (#+srcname:, #+source:, #+data: name a block for its results,
