@@ -671,7 +671,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 				}
 			}
 			envs.reported[task.Block] = reply.Env
-			record(task, refs, reply.Result)
+			record(task, refs, ResultText(task, reply.Result))
 			continue
 		}
 		dir := t.TempDir()
