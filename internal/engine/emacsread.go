@@ -20,7 +20,7 @@ func (e *Engine) blockOutput(ds *docState, name string) (string, bool) {
 	if attempt == "" {
 		return "", false
 	}
-	return e.readAll(attempt, resultStream(dep.task)), true
+	return e.readResult(attempt, dep.task), true
 }
 
 // emacsReadUnneeded reports whether b is a task reading its block's

@@ -137,6 +137,8 @@ func (e *Engine) readParts(t *plan.Task, plans []partPlan) org.Result {
 				out, note = truncatedNote(out, size)
 				part.Note += "; " + strings.TrimPrefix(note, "borges: ")
 				part.Verbatim = true
+			} else if !p.verbatim {
+				out = plan.ResultText(t, out)
 			}
 			part.Output = out
 		}

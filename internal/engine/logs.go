@@ -75,7 +75,10 @@ func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) 
 	}
 	e.mu.Unlock()
 	if written != nil {
-		out, _ := e.readCapped(writtenAttempt, resultStream(written), maxServedFile)
+		out, size := e.readCapped(writtenAttempt, resultStream(written), maxServedFile)
+		if size <= int64(len(out)) {
+			out = plan.ResultText(written, out)
+		}
 		return []byte(out), nil
 	}
 	for _, a := range attempts {

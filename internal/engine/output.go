@@ -21,6 +21,12 @@ func resultStream(t *plan.Task) string {
 	return "stdout"
 }
 
+// readResult reads task t's result from an attempt whole, up to the
+// results cap, as its language's Babel has it (plan.ResultText).
+func (e *Engine) readResult(attemptID string, t *plan.Task) string {
+	return plan.ResultText(t, e.readAll(attemptID, resultStream(t)))
+}
+
 // DefaultMaxResult is what is read of one block's output for its results
 // unless configured: write-back is linear (about 3 bytes allocated a byte
 // of output), and 16 MiB formatted as Babel does answers within a second.

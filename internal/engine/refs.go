@@ -35,7 +35,7 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 				src = owner
 			}
 			if attempt := src.instances[0].rec.AttemptID; attempt != "" {
-				out := e.readAll(attempt, resultStream(src.task))
+				out := e.readResult(attempt, src.task)
 				v := plan.ResultValue(src.task, out)
 				if doc, err := e.parsed(b.doc); err == nil {
 					v = plan.PostThis(doc, src.task, out, e.refsOf(src))
@@ -56,7 +56,7 @@ func (e *Engine) valueOf(dep *blockState) plan.Value {
 	if dep.result == nil {
 		var v plan.Value
 		if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
-			out := e.readAll(attempt, resultStream(dep.task))
+			out := e.readResult(attempt, dep.task)
 			v = plan.ResultValue(dep.task, out)
 			if doc, err := e.parsed(dep.doc); err == nil {
 				// Column names put back, and a :cache yes block's

@@ -141,6 +141,7 @@ func (e *Engine) finishedResult(doc *org.Document, t *plan.Task, attempt string,
 		out, note := truncatedNote(out, size)
 		return org.Result{Output: out, Status: note}, nil
 	}
+	out = plan.ResultText(t, out)
 	r := org.Result{Output: out, Reader: t.Reader, Colnames: plan.ResultColnames(doc, t, refs), Rownames: plan.ResultRownames(doc, t, refs), WithoutFile: t.PostOfFile}
 	if t.Cache {
 		hash, err := plan.CacheHash(doc, t, refs)

@@ -139,7 +139,7 @@ func (d *Document) ReadBack(b *Block, r Result) (kind int, scalar string, table 
 	if hasWord(rp, "none") || hasWord(rp, "silent") {
 		return 0, "", nil, nil, false
 	}
-	v := r.Reader.evaluate(r.Output, rp).withRownames(r.Rownames).withColnames(r.Colnames)
+	v := r.Reader.evaluate(r.Output, r.readBy(rp)).withRownames(r.Rownames).withColnames(r.Colnames)
 	if hasWord(rp, "file") {
 		if v, ok = fileLink(b, v, d.Visit); !ok {
 			return 0, "", nil, nil, false

@@ -349,7 +349,7 @@ func (p *parser) inlineEdit(b *Block, r Result) (edit, bool) {
 	if hasWord(rp, "none") || hasWord(rp, "silent") || r.Status != "" {
 		return edit{}, false
 	}
-	v := r.Reader.evaluate(r.Output, rp)
+	v := r.Reader.evaluate(r.Output, r.readBy(rp))
 	text, ok := inlineResult(v, rp, b)
 	if !ok {
 		return edit{}, false

@@ -38,6 +38,12 @@ type Result struct {
 	// as :results without "file" says, as org-babel-execute-src-block
 	// removes "file" once the :post has replaced the link.
 	WithoutFile bool
+	// Posted is set for the result of a block's :post: its reader reads
+	// it under PostResults, the :results of the :post's block (the call
+	// org-babel-ref-resolve makes), and it goes in under the block's
+	// own (org-babel-execute-src-block inserts the :post's value).
+	Posted      bool
+	PostResults string
 	// As, when set, is the block these are the results of as it ran, in
 	// AsIn: the Org buffer of the document's Emacs, parsed, where an
 	// Emacs Lisp block before it changed the block or the properties
@@ -278,6 +284,15 @@ func resultCondScalar(rp []string) bool {
 		!hasWord(rp, "table")
 }
 
+// readBy is the :results words r's reader reads it by: those of the
+// :post's block for a :post's result, else rp, the block's.
+func (r Result) readBy(rp []string) []string {
+	if r.Posted {
+		return splitString(r.PostResults)
+	}
+	return rp
+}
+
 // resultEdit computes the change org-babel-insert-result makes for block b.
 func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	if b.Inline > 0 {
@@ -303,7 +318,7 @@ func resultBody(b *Block, r *Result, visit Visit) (body resultText, rp []string,
 	if r.WithoutFile {
 		rp = withoutWord(rp, "file")
 	}
-	v := r.Reader.evaluate(r.Output, rp)
+	v := r.Reader.evaluate(r.Output, r.readBy(rp))
 	v = v.withRownames(r.Rownames).withColnames(r.Colnames)
 	if len(r.Parts) > 0 {
 		// Borges' drawer (parts.go) stands for the result: no hash.

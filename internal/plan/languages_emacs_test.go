@@ -301,6 +301,22 @@ func TestAgainstEmacs(t *testing.T) {
 		{"org tests ob more", "testdata/orgtests_ob2.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"org tests emacs lisp", "testdata/orgtests_elisp.org", "(emacs-lisp . t)", "", "", "", "", false},
 		{"org tests shell", "testdata/orgtests_shell.org", "(shell . t)", "", "", "", "", false},
+		// Default header arguments from #+PROPERTY: lines and property
+		// drawers (var, var+, header-args, header-args+,
+		// header-args:LANG+), through calls and noweb.
+		// Header arguments mixed as users write them: :results formats
+		// with :wrap, :prologue/:epilogue, :sep, :hlines with
+		// :rownames and :colnames, :var defaults overridden by calls,
+		// several #+header: lines, property drawers, unicode, empty
+		// outputs, trailing whitespace, tabs, long lines, CRs.
+		{"mixed header arguments", "testdata/mixed_headers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Line ends of the results Babel reads from a file (Python,
+		// Ruby and Perl values, Perl's output), decoded as
+		// insert-file-contents detects them; printed ones kept.
+		{"line ends of results read from files", "testdata/file_eol.org", "(shell . t) (python . t) (ruby . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"mixed header arguments more", "testdata/mixed_headers2.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"mixed header arguments long and noweb", "testdata/mixed_headers3.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"org tests header defaults", "testdata/orgtests_defaults.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// Leftovers of the fidelity hunt: the old spellings of a name
 		// (#+srcname:, #+source:, #+data: name a block for its results,
 		// #+function: not at all; references find #+name: and
@@ -667,7 +683,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 				}
 			}
 			envs.reported[task.Block] = reply.Env
-			record(task, refs, reply.Result)
+			record(task, refs, ResultText(task, reply.Result))
 			continue
 		}
 		dir := t.TempDir()
@@ -709,7 +725,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 		if task.ValueFile {
 			out, _ = os.ReadFile(valueFile)
 		}
-		record(task, refs, string(out))
+		record(task, refs, ResultText(task, string(out)))
 		if fv, ok := FailedValue(task); ok && err != nil && task.Post && task.ResultsIndex() >= 0 {
 			// A failed :post: its block's results are what Babel
 			// has of the program, as write-back writes them.

@@ -5,8 +5,12 @@ import "github.com/wallyqs/borges/internal/org"
 // RanAs is r, the results of task t, as t's block writes them: as it
 // stood in the Org buffer of the document's Emacs, for a task planned
 // again from a report of it (Edits), its text or the properties over it
-// changed by an Emacs Lisp block before it; else r as it is.
+// changed by an Emacs Lisp block before it; else r as it is. A :post's
+// result is read under its own block's :results (org.Result.Posted).
 func RanAs(t *Task, r org.Result) org.Result {
+	if t != nil && t.Post {
+		r.Posted, r.PostResults = true, t.Results
+	}
 	if t == nil || t.edit == nil {
 		return r
 	}

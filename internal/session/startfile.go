@@ -25,7 +25,7 @@ import (
 // runs, from the environment it gets (ESHELL, HOME, PATH), by shellStart,
 // a small sh program that hands the file's contents to the Conn (a frame
 // on the terminal) and then becomes the shell; the Conn sends them
-// (decoded and encoded as Emacs does, startFileText) before the first
+// (decoded and encoded as Emacs does, FileText) before the first
 // block. explicit-shell-file-name, a setting of the user's Emacs, has no
 // counterpart: an ESHELL in the session's environment (:env) does what
 // it would.
@@ -126,7 +126,7 @@ func (c *Conn) startShell(ctx context.Context) (string, error) {
 		return "", err
 	}
 	if len(startfile) > 0 {
-		if _, err := c.in.Write(startFileText(startfile)); err != nil {
+		if _, err := c.in.Write(FileText(startfile)); err != nil {
 			return "", fmt.Errorf("%w: %v", ErrEnded, err)
 		}
 	}
@@ -138,7 +138,12 @@ func (c *Conn) startShell(ctx context.Context) (string, error) {
 	return string(start), err
 }
 
-// startFileText is a start file's bytes as Emacs sends them to the shell
+// FileText is a file's bytes as Emacs reads them into a buffer
+// (insert-file-contents) and writes them out again in UTF-8: a start
+// file's bytes as Emacs sends them to the shell, and the file Babel reads
+// a block's result from (org-babel-eval-read-file: Python's, Ruby's and
+// Perl's values, Perl's output).
+// It is a start file's bytes as Emacs sends them to the shell
 // (in a UTF-8 locale, which Emacs 28.2 also takes for the C locale): comint-exec
 // reads the file with insert-file-contents, which decodes it in the coding
 // system it detects, and comint-send-string encodes the text in the
@@ -154,7 +159,7 @@ func (c *Conn) startShell(ctx context.Context) (string, error) {
 // from a byte 0x80-0x9F followed by one 0xA0-0xFF (emacs-mule), from a
 // UTF-16 BOM or a coding: cookie; such a file is sent as it is, or as
 // the rules above make it.
-func startFileText(b []byte) []byte {
+func FileText(b []byte) []byte {
 	switch {
 	case bytes.IndexByte(b, 0) >= 0:
 		return b

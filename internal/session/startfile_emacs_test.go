@@ -11,7 +11,7 @@ import (
 	"github.com/wallyqs/borges/internal/outside"
 )
 
-// TestStartFileTextAgainstEmacs holds startFileText to what Emacs 28.2
+// TestStartFileTextAgainstEmacs holds FileText to what Emacs 28.2
 // sends a shell of a start file, in the UTF-8 locale of the differential
 // tests: each file read as comint-exec reads it (insert-file-contents)
 // and encoded in the coding system Emacs gives a new process
@@ -79,7 +79,7 @@ func TestStartFileTextAgainstEmacs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := startFileText([]byte(f)); string(got) != string(want) {
+		if got := FileText([]byte(f)); string(got) != string(want) {
 			t.Errorf("%q: got %q, Emacs sends %q", f, got, want)
 		}
 	}

@@ -1,0 +1,32 @@
+package plan
+
+import (
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// ResultText is raw, what task t's program wrote for its result, as its
+// language's Babel has it: Babel reads a Python, Ruby or Perl value, and
+// Perl's output too, from the file the program wrote
+// (org-babel-eval-read-file), and insert-file-contents decodes it as
+// Emacs detects its coding: line ends CRLF throughout (or CRLF and lone
+// CRs) read as LF, lone CRs throughout as LF, Latin-1 as its characters
+// (session.FileText). What the other languages print reaches Babel from
+// the process, its bytes as they are.
+func ResultText(t *Task, raw string) string {
+	if t == nil || !readFromFile(t) {
+		return raw
+	}
+	return string(session.FileText([]byte(raw)))
+}
+
+// readFromFile says whether Babel reads task t's result from a file.
+func readFromFile(t *Task) bool {
+	switch t.Reader {
+	case org.ReadPerl:
+		return true // ob-perl writes output as well to its file
+	case org.ReadPython, org.ReadRuby:
+		return t.ValueFile
+	}
+	return false
+}
