@@ -262,3 +262,87 @@ func withPath(t *testing.T, doc, word string) (string, string) {
 	p := filepath.Join(t.TempDir(), strings.ToLower(word))
 	return strings.ReplaceAll(doc, word, p), p
 }
+
+// elispInsertsLispDoc's inserter adds an Emacs Lisp block after itself,
+// which adds a shell block in turn (it refers to the document's block
+// base and waits for the file GO, bounded) and sets a variable; the Emacs
+// Lisp block after them reads both.
+const elispInsertsLispDoc = `* Adding Emacs Lisp
+#+name: base
+#+begin_src sh
+echo 20
+#+end_src
+
+#+name: inserter
+#+begin_src emacs-lisp :results silent
+(defun borges-e2e-nested ()
+  (save-excursion
+    (re-search-forward "^\\* Added by the added\n")
+    (insert "\n#+name: nested\n#+begin_src sh :var b=base\nfor i in $(seq 3000); do [ -e GO ] && break; sleep 0.1; done\necho \"nested, base $b\"\n#+end_src\n"))
+  (setq borges-e2e-added 42))
+(save-excursion
+  (re-search-forward "^\\* Added here\n")
+  (insert "\n#+name: lisp-added\n#+begin_src emacs-lisp\n(borges-e2e-nested)\n#+end_src\n"))
+#+end_src
+
+* Added here
+
+* Added by the added
+
+* Reading
+#+name: reader
+#+begin_src emacs-lisp
+(list borges-e2e-added
+      (save-excursion
+        (goto-char (point-min))
+        (re-search-forward "^#\\+RESULTS: nested\n\\(.*\\)$" nil t)
+        (match-string 1)))
+#+end_src
+`
+
+// TestEmacsLispInsertsEmacsLispE2E: an Emacs Lisp block an Emacs Lisp
+// block added runs in the document's Emacs (the reader after it waits for
+// it and sees what it set), and the block it adds in turn runs too; a
+// server killed while that one runs and started again keeps both, and the
+// document is Emacs's, byte for byte.
+func TestEmacsLispInsertsEmacsLispE2E(t *testing.T) {
+	emacs := emacsRunner(t, "(shell . t)", "(emacs-lisp . t)")
+	doc, gate := withPath(t, elispInsertsLispDoc, "GO")
+	s := startServer(t, t.TempDir())
+	v := s.submit(doc)
+	until(t, "the block the added block added runs", func() bool { return blockOf(s.doc(v.ID), "nested").State == engine.Running })
+	if a := blockOf(s.doc(v.ID), "lisp-added"); a.AddedBy != "inserter" || a.Lang != "emacs-lisp" || a.State != engine.Finished {
+		t.Fatalf("the added Emacs Lisp block: %+v", a)
+	}
+	if n := blockOf(s.doc(v.ID), "nested"); n.AddedBy != "lisp-added" || n.Task == nil || strings.Join(n.Task.After, " ") != "base" {
+		t.Fatalf("the block it added: %+v", n)
+	}
+	if r := blockOf(s.doc(v.ID), "reader"); r.State != engine.Queued || !strings.Contains(r.Instances[0].Waiting, "nested") {
+		t.Fatalf("the reader does not wait for the nested block: %+v", r)
+	}
+	s.kill9()
+	s2 := startServer(t, s.data)
+	// The document's Emacs is gone with the server: its session runs
+	// again, the added Emacs Lisp block with it.
+	if a := blockOf(s2.doc(v.ID), "lisp-added"); a.AddedBy != "inserter" || a.Task == nil {
+		t.Fatalf("after the restart, the added Emacs Lisp block: %+v", a)
+	}
+	if n := blockOf(s2.doc(v.ID), "nested"); n.AddedBy != "lisp-added" || n.State.Terminal() {
+		t.Fatalf("after the restart, the nested block: %+v", n)
+	}
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	until(t, "ended", func() bool { return s2.doc(v.ID).State.Terminal() })
+	if d := s2.doc(v.ID); d.State != engine.Finished {
+		t.Fatalf("document %s: %+v", d.State, d.Blocks)
+	}
+	want := emacs(doc)
+	if !strings.Contains(want, "#+RESULTS: lisp-added\n: 42\n") || !strings.Contains(want, "#+RESULTS: nested\n| nested | base 20 |\n") ||
+		!strings.Contains(want, "| 42 |   | nested | base 20 |   |") {
+		t.Fatalf("Emacs did not run the added blocks:\n%s", want)
+	}
+	if _, got := s2.get("/org/" + v.ID); got != want {
+		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+}

@@ -45,9 +45,12 @@ type Edits struct {
 	deletedTasks map[string]bool
 	// place is each submitted executable's place in exes, by block
 	// index; byName the buffer plan's tasks by name.
-	place    map[int]int
-	byName   map[string]*Task
-	oldNames map[string]bool
+	place  map[int]int
+	byName map[string]*Task
+	// oldByName are the submitted plan's tasks by name; byPoint the
+	// buffer's executables by where point goes for them (org.Point).
+	oldByName map[string]*Task
+	byPoint   map[int]*org.Block
 }
 
 // EditKind is what the buffer made of a block.
@@ -127,10 +130,12 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	for i, x := range exes {
 		e.place[x.Index] = i
 	}
-	e.oldNames = map[string]bool{}
+	e.oldByName = map[string]*Task{}
 	if p != nil {
 		for _, t := range p.Tasks {
-			e.oldNames[t.Block] = true
+			if _, dup := e.oldByName[t.Block]; !dup {
+				e.oldByName[t.Block] = t
+			}
 		}
 	}
 	for _, t := range np.Tasks {
@@ -138,9 +143,9 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 			e.byName[t.Block] = t
 		}
 	}
-	byPoint := map[int]*org.Block{}
+	e.byPoint = map[int]*org.Block{}
 	for _, x := range nd.Executables() {
-		byPoint[nd.Point(x)] = x
+		e.byPoint[nd.Point(x)] = x
 	}
 	for i, m := range rep.Marks[:len(exes)] {
 		if m.Changed && m.Point >= m.BlockEnd {
@@ -149,7 +154,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 			}
 			continue
 		}
-		x := byPoint[m.Point]
+		x := e.byPoint[m.Point]
 		if x == nil {
 			continue
 		}
@@ -261,18 +266,7 @@ func (e *Edits) renamed(nt, old *Task, origin *org.Block) (*Task, error) {
 // added to the buffer.
 func (e *Edits) mapped(nt *Task, added map[string]string) (*Task, error) {
 	c := *nt
-	name := func(n string) (string, error) {
-		if o, ok := e.back[n]; ok {
-			return o, nil
-		}
-		if o, ok := added[n]; ok {
-			return o, nil
-		}
-		if e.oldNames[n] {
-			return n, nil
-		}
-		return "", fmt.Errorf("%s, which Borges did not plan from the document as submitted", n)
-	}
+	name := func(n string) (string, error) { return e.nameOf(n, added) }
 	// An Emacs Lisp block the submitted plan does not have: the
 	// environment is that of the blocks before it.
 	c.EnvironmentOf, _ = name(nt.EnvironmentOf)
@@ -312,6 +306,21 @@ func (e *Edits) mapped(nt *Task, added map[string]string) (*Task, error) {
 		c.stdin = &s
 	}
 	return &c, nil
+}
+
+// nameOf is task n of the buffer's plan as the submitted plan names it,
+// or as added names the blocks added to the buffer.
+func (e *Edits) nameOf(n string, added map[string]string) (string, error) {
+	if o, ok := e.back[n]; ok {
+		return o, nil
+	}
+	if o, ok := added[n]; ok {
+		return o, nil
+	}
+	if e.oldByName[n] != nil {
+		return n, nil
+	}
+	return "", fmt.Errorf("%s, which Borges did not plan from the document as submitted", n)
 }
 
 // missingInBuffer handles, planning the Org buffer, t's reference to a

@@ -176,13 +176,13 @@ func (b *builder) position(t *Task) int {
 }
 
 // bufferForms is the Lisp that prepares the document's buffer for task t
-// and leaves point at blk in it: on the Emacs's first task the document
+// and leaves point at the block it knows by key in it: on the Emacs's first task the document
 // put in a new buffer and marked, then the results of inserted (by task
 // name) that t.BufferResults names, each with its digest
 // (org.ResultDigest), which the buffer's report gives back. A result not
 // in inserted (a block not run, its cached results standing) leaves its
 // region as it is.
-func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string]org.Result) (string, error) {
+func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Result) (string, error) {
 	var b strings.Builder
 	if t.BufferStart {
 		b.WriteString("(borges--start-buffer " + elispString(doc.Text) + " '(")
@@ -194,17 +194,17 @@ func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string
 		if !ok {
 			continue
 		}
-		wd, wb, key := doc, doc.BlockAt(br.Index), 0
+		wd, wb, at := doc, doc.BlockAt(br.Index), 0
 		if br.added != nil {
 			wd = br.added.docIn(doc)
 			wb, _ = br.added.blockIn(wd)
-			key = br.Index
+			at = br.Index
 		}
 		if wb == nil {
 			return "", fmt.Errorf("block %s: no block %d in the document for the results of %s", t.Block, br.Index, br.Task)
 		}
-		if key == 0 {
-			key = wb.Start
+		if at == 0 {
+			at = wb.Start
 		}
 		// The results as the block writes them as it ran: as it stood
 		// in the buffer, when it ran as planned from it (r.As).
@@ -216,7 +216,7 @@ func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(&b, "(borges--put-result %d %s %q", key, elispString(text), org.ResultDigest(text))
+		fmt.Fprintf(&b, "(borges--put-result %d %s %q", at, elispString(text), org.ResultDigest(text))
 		if body, handling, indent, hash, ok := rd.ResultBody(rb, r); ok {
 			// Where the buffer no longer has the results where the
 			// submitted text had them, Emacs places them itself: a
@@ -226,7 +226,7 @@ func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string
 		}
 		b.WriteString(")\n")
 	}
-	fmt.Fprintf(&b, "(borges--goto %d default-directory)", blk.Start)
+	fmt.Fprintf(&b, "(borges--goto %d default-directory)", key)
 	return b.String(), nil
 }
 
