@@ -346,3 +346,39 @@ func TestEmacsLispInsertsEmacsLispE2E(t *testing.T) {
 		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}
 }
+
+// TestEmacsLispInsertsCallsE2E: a #+call: line, an inline block and an
+// inline call an Emacs Lisp block adds to the Org buffer are tasks of the
+// document (naming the block that added them), their results where Emacs
+// writes them, read by the Emacs Lisp block after them, byte for byte as
+// in Emacs, then and after a restart of the server.
+func TestEmacsLispInsertsCallsE2E(t *testing.T) {
+	emacs := emacsRunner(t, "(shell . t)", "(emacs-lisp . t)")
+	raw, err := os.ReadFile(filepath.Join("..", "..", "internal", "plan", "testdata", "elisp_insert_calls.org"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(raw)
+	s := startServer(t, t.TempDir())
+	v, want := submitLikeEmacs(t, s, doc, emacs)
+	if !strings.Contains(want, "src_sh{echo 1} {{{results(=1=)}}} and a call call_base() {{{results(=20=)}}}") {
+		t.Fatalf("Emacs did not run the added calls:\n%s", want)
+	}
+	added := 0
+	for _, b := range s.doc(v.ID).Blocks {
+		if b.AddedBy != "" {
+			added++
+			if b.State != engine.Finished || !b.Runnable {
+				t.Errorf("added block %s: %+v", b.Name, b)
+			}
+		}
+	}
+	if added != 3 {
+		t.Errorf("%d blocks added, not 3: %+v", added, s.doc(v.ID).Blocks)
+	}
+	s.kill9()
+	s2 := startServer(t, s.data)
+	if _, got := s2.get("/org/" + v.ID); got != want {
+		t.Fatalf("after a restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+}

@@ -314,8 +314,10 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 // also says, on the standard error (the block's log), each block after
 // the one run that is changed, deleted or added in the buffer:
 // org-babel-execute-buffer finds the blocks in the buffer as it goes
-// (org-babel-map-executables); Borges does not run a deleted one and runs
-// a changed one as the buffer holds it (edits.go), but runs no added one.
+// (org-babel-map-executables); Borges does not run a deleted one, runs
+// a changed one as the buffer holds it (edits.go), and an added one
+// (source block, #+call: line, inline block or call) where it stands
+// (added.go): its mark is added after the others'.
 const bufferPrelude = `(defvar borges--buffer nil)
 (defvar borges--marks nil)
 (defvar borges--keys nil)
@@ -417,18 +419,18 @@ const bufferPrelude = `(defvar borges--buffer nil)
               (when (and (memq (org-element-type e) '(babel-call inline-babel-call inline-src-block src-block))
                          (not (gethash begin points)))
                 (puthash (list 'added at) t borges--said)
-                (if (not (eq (org-element-type e) 'src-block))
-                    (message "borges: this block added to the Org buffer what Emacs would run after it (%s): Borges runs the blocks of the document as submitted, not this one"
-                             (buffer-substring-no-properties at (min (line-end-position) (+ at 60))))
-                  (borges--add-mark begin e)
-                  (puthash begin t points)
-                  (message "borges: this block added to the Org buffer a block Emacs runs after it (%s): Borges runs it too"
-                           (buffer-substring-no-properties at (min (line-end-position) (+ at 60)))))))))))))
+                (borges--add-mark begin e)
+                (puthash begin t points)
+                (message "borges: this block added to the Org buffer a block Emacs runs after it (%s): Borges runs it too"
+                         (buffer-substring-no-properties at (min (line-end-position) (+ at 60))))))))))))
 (defun borges--add-mark (begin e)
   (let* ((end (save-excursion
                 (goto-char (org-element-property :end e))
-                (skip-chars-backward " \t\n")
-                (line-beginning-position 2)))
+                (if (memq (org-element-type e) '(inline-babel-call inline-src-block))
+                    (skip-chars-backward " \t")
+                  (skip-chars-backward " \t\n")
+                  (forward-line 1))
+                (point)))
          (key (+ 1073741824 borges--added)))
     (setq borges--added (1+ borges--added))
     (puthash key (vector (copy-marker begin t) (copy-marker end) (copy-marker end) nil

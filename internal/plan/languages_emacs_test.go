@@ -142,6 +142,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// the later Emacs Lisp blocks see, its results are in their
 		// buffer.
 		{"emacs lisp inserts emacs lisp", "testdata/elisp_insert_elisp.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// A #+call: line, an inline block and an inline call an Emacs
+		// Lisp block inserts run where the buffer holds them, their
+		// results where Emacs writes them, read by a later Emacs Lisp
+		// block.
+		{"emacs lisp inserts calls", "testdata/elisp_insert_calls.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// The environment an Emacs Lisp block leaves (setenv, a push
 		// onto process-environment, an unset) reaches the blocks Emacs
 		// runs after it, in every language, a session started after
