@@ -382,3 +382,34 @@ func TestEmacsLispInsertsCallsE2E(t *testing.T) {
 		t.Fatalf("after a restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}
 }
+
+// TestEmacsLispInsertsReferredToE2E: a document whose block refers by
+// :var to a block only an Emacs Lisp block before it inserts is accepted
+// (it was refused with 400) and runs as in Emacs, byte for byte; when
+// the Emacs Lisp block inserts nothing, the referring block fails with
+// Babel's error, naming its line and the :var, without running.
+func TestEmacsLispInsertsReferredToE2E(t *testing.T) {
+	emacs := emacsRunner(t, "(shell . t)", "(emacs-lisp . t)")
+	raw, err := os.ReadFile(filepath.Join("..", "..", "internal", "plan", "testdata", "elisp_insert_refs.org"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(raw)
+	s := startServer(t, t.TempDir())
+	_, want := submitLikeEmacs(t, s, doc, emacs)
+	if !strings.Contains(want, ": var: inserted 7") {
+		t.Fatalf("Emacs did not resolve the reference:\n%s", want)
+	}
+	none := strings.Replace(doc, `(insert "\n#+name: later`, `(ignore "\n#+name: later`, 1)
+	v := s.submit(none)
+	until(t, "ended", func() bool { return s.doc(v.ID).State.Terminal() })
+	var r engine.BlockView
+	for _, b := range s.doc(v.ID).Blocks {
+		if b.Line == 13 {
+			r = b
+		}
+	}
+	if r.State != engine.Failed || r.Instances[0].Attempts != 0 || r.Instances[0].Message != "line 13, :var x=later: Reference ‘later’ not found in this buffer" {
+		t.Errorf("the block referring to a block never inserted: %+v", r)
+	}
+}

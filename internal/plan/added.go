@@ -39,13 +39,20 @@ type Addition struct {
 // refers to what the submitted plan does not have, has Why instead of a
 // task; one that Babel fails on as it stands has a task and Why.
 func (e *Edits) Added() []Addition {
+	e.addedOnce.Do(func() { e.added, e.addedNames = e.additions() })
+	return e.added
+}
+
+// additions are Added, made once, and the names they give the blocks
+// added, by their names in the buffer's plan.
+func (e *Edits) additions() ([]Addition, map[string]string) {
 	exes := len(e.exes)
-	if len(e.rep.Marks) <= exes {
-		return nil
-	}
 	// Their names: the buffer's, unless the submitted plan has that
 	// name; then added-N. tasks are the added tasks by those names.
 	names := map[string]string{}
+	if len(e.rep.Marks) <= exes {
+		return nil, names
+	}
 	tasks := map[string]*Task{}
 	written := ""
 	if e.old != nil {
@@ -98,7 +105,7 @@ func (e *Edits) Added() []Addition {
 			out[len(out)-1].Why = why
 		}
 	}
-	return out
+	return out, names
 }
 
 // inEmacs has c, added task nt of the document's Emacs mapped, run there

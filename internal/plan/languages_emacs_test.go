@@ -147,6 +147,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// results where Emacs writes them, read by a later Emacs Lisp
 		// block.
 		{"emacs lisp inserts calls", "testdata/elisp_insert_calls.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// A :var and a noweb reference to a block only an Emacs Lisp
+		// block before them inserts (one before the inserted block, one
+		// after it) find it in the buffer when they run, as in Emacs.
+		{"emacs lisp inserts referred to", "testdata/elisp_insert_refs.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// The environment an Emacs Lisp block leaves (setenv, a push
 		// onto process-environment, an unset) reaches the blocks Emacs
 		// runs after it, in every language, a session started after
