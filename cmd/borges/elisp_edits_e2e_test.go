@@ -118,19 +118,22 @@ func TestEmacsLispChangesE2E(t *testing.T) {
 	emacsLispDocE2E(t, elispChangesDoc, "#+RESULTS: body\n: body as changed\n", "#+RESULTS: header\nv=2\n", "#+RESULTS: lisp\n: 42\n", ": body as changed / 42")
 }
 
-// elispInsertsDoc's first Emacs Lisp block adds a shell block after
-// itself, which refers to the document's block base and waits for the
-// file GO (bounded); the Emacs Lisp block after it reads its results in
-// the buffer.
-const elispInsertsDoc = `* Adding
-#+name: base
+// baseAndInserter begin the documents of the tests of inserted blocks:
+// the block base, and the first lines of the Emacs Lisp block inserter.
+const baseAndInserter = `#+name: base
 #+begin_src sh
 echo 20
 #+end_src
 
 #+name: inserter
 #+begin_src emacs-lisp :results silent
-(save-excursion
+`
+
+// elispInsertsDoc's first Emacs Lisp block adds a shell block after
+// itself, which refers to the document's block base and waits for the
+// file GO (bounded); the Emacs Lisp block after it reads its results in
+// the buffer.
+const elispInsertsDoc = "* Adding\n" + baseAndInserter + `(save-excursion
   (re-search-forward "^\\* Added here\n")
   (insert "\n#+name: added\n#+begin_src sh :var b=base\nfor i in $(seq 3000); do [ -e GO ] && break; sleep 0.1; done\necho \"added, base $b\"\n#+end_src\n"))
 #+end_src
@@ -153,11 +156,7 @@ echo 20
 // for; a server killed while it runs and started again keeps it, and the
 // document is Emacs's, byte for byte, then and after another restart.
 func TestEmacsLispInsertsE2E(t *testing.T) {
-	emacs := emacsRunner(t, "(shell . t)", "(emacs-lisp . t)")
-	doc, gate := withPath(t, elispInsertsDoc, "GO")
-	s := startServer(t, t.TempDir())
-	v := s.submit(doc)
-	until(t, "the added block runs", func() bool { return blockOf(s.doc(v.ID), "added").State == engine.Running })
+	emacs, doc, gate, s, v := gatedInsert(t, elispInsertsDoc, "added")
 	a := blockOf(s.doc(v.ID), "added")
 	if a.AddedBy != "inserter" || a.Lang != "sh" || a.Task == nil || strings.Join(a.Task.After, " ") != "base" {
 		t.Fatalf("the added block: %+v", a)
@@ -170,13 +169,7 @@ func TestEmacsLispInsertsE2E(t *testing.T) {
 	if a := blockOf(s2.doc(v.ID), "added"); a.AddedBy != "inserter" || a.State.Terminal() {
 		t.Fatalf("after the restart, the added block: %+v", a)
 	}
-	if err := os.WriteFile(gate, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	until(t, "ended", func() bool { return s2.doc(v.ID).State.Terminal() })
-	if d := s2.doc(v.ID); d.State != engine.Finished {
-		t.Fatalf("document %s: %+v", d.State, d.Blocks)
-	}
+	openGate(t, gate, s2, v.ID)
 	want := emacs(doc)
 	if !strings.Contains(want, "#+RESULTS: added\n| added | base 20 |\n") || !strings.Contains(want, ": | added | base 20 |") {
 		t.Fatalf("Emacs did not run the added block:\n%s", want)
@@ -261,4 +254,163 @@ func TestEmacsLispRestartEditsE2E(t *testing.T) {
 func withPath(t *testing.T, doc, word string) (string, string) {
 	p := filepath.Join(t.TempDir(), strings.ToLower(word))
 	return strings.ReplaceAll(doc, word, p), p
+}
+
+// elispInsertsLispDoc's inserter adds an Emacs Lisp block after itself,
+// which adds a shell block in turn (it refers to the document's block
+// base and waits for the file GO, bounded) and sets a variable; the Emacs
+// Lisp block after them reads both.
+const elispInsertsLispDoc = "* Adding Emacs Lisp\n" + baseAndInserter + `(defun borges-e2e-nested ()
+  (save-excursion
+    (re-search-forward "^\\* Added by the added\n")
+    (insert "\n#+name: nested\n#+begin_src sh :var b=base\nfor i in $(seq 3000); do [ -e GO ] && break; sleep 0.1; done\necho \"nested, base $b\"\n#+end_src\n"))
+  (setq borges-e2e-added 42))
+(save-excursion
+  (re-search-forward "^\\* Added here\n")
+  (insert "\n#+name: lisp-added\n#+begin_src emacs-lisp\n(borges-e2e-nested)\n#+end_src\n"))
+#+end_src
+
+* Added here
+
+* Added by the added
+
+* Reading
+#+name: reader
+#+begin_src emacs-lisp
+(list borges-e2e-added
+      (save-excursion
+        (goto-char (point-min))
+        (re-search-forward "^#\\+RESULTS: nested\n\\(.*\\)$" nil t)
+        (match-string 1)))
+#+end_src
+`
+
+// TestEmacsLispInsertsEmacsLispE2E: an Emacs Lisp block an Emacs Lisp
+// block added runs in the document's Emacs (the reader after it waits for
+// it and sees what it set), and the block it adds in turn runs too; a
+// server killed while that one runs and started again keeps both, and the
+// document is Emacs's, byte for byte.
+func TestEmacsLispInsertsEmacsLispE2E(t *testing.T) {
+	emacs, doc, gate, s, v := gatedInsert(t, elispInsertsLispDoc, "nested")
+	if a := blockOf(s.doc(v.ID), "lisp-added"); a.AddedBy != "inserter" || a.Lang != "emacs-lisp" || a.State != engine.Finished {
+		t.Fatalf("the added Emacs Lisp block: %+v", a)
+	}
+	if n := blockOf(s.doc(v.ID), "nested"); n.AddedBy != "lisp-added" || n.Task == nil || strings.Join(n.Task.After, " ") != "base" {
+		t.Fatalf("the block it added: %+v", n)
+	}
+	if r := blockOf(s.doc(v.ID), "reader"); r.State != engine.Queued || !strings.Contains(r.Instances[0].Waiting, "nested") {
+		t.Fatalf("the reader does not wait for the nested block: %+v", r)
+	}
+	s.kill9()
+	s2 := startServer(t, s.data)
+	// The document's Emacs is gone with the server: its session runs
+	// again, the added Emacs Lisp block with it.
+	if a := blockOf(s2.doc(v.ID), "lisp-added"); a.AddedBy != "inserter" || a.Task == nil {
+		t.Fatalf("after the restart, the added Emacs Lisp block: %+v", a)
+	}
+	if n := blockOf(s2.doc(v.ID), "nested"); n.AddedBy != "lisp-added" || n.State.Terminal() {
+		t.Fatalf("after the restart, the nested block: %+v", n)
+	}
+	openGate(t, gate, s2, v.ID)
+	want := emacs(doc)
+	if !strings.Contains(want, "#+RESULTS: lisp-added\n: 42\n") || !strings.Contains(want, "#+RESULTS: nested\n| nested | base 20 |\n") ||
+		!strings.Contains(want, "| 42 |   | nested | base 20 |   |") {
+		t.Fatalf("Emacs did not run the added blocks:\n%s", want)
+	}
+	if _, got := s2.get("/org/" + v.ID); got != want {
+		t.Fatalf("differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+}
+
+// TestEmacsLispInsertsCallsE2E: a #+call: line, an inline block and an
+// inline call an Emacs Lisp block adds to the Org buffer are tasks of the
+// document (naming the block that added them), their results where Emacs
+// writes them, read by the Emacs Lisp block after them, byte for byte as
+// in Emacs, then and after a restart of the server.
+func TestEmacsLispInsertsCallsE2E(t *testing.T) {
+	s, _, v, want := fixtureLikeEmacs(t, "elisp_insert_calls.org", "src_sh{echo 1} {{{results(=1=)}}} and a call call_base() {{{results(=20=)}}}")
+	added := 0
+	for _, b := range s.doc(v.ID).Blocks {
+		if b.AddedBy != "" {
+			added++
+			if b.State != engine.Finished || !b.Runnable {
+				t.Errorf("added block %s: %+v", b.Name, b)
+			}
+		}
+	}
+	if added != 3 {
+		t.Errorf("%d blocks added, not 3: %+v", added, s.doc(v.ID).Blocks)
+	}
+	s.kill9()
+	s2 := startServer(t, s.data)
+	if _, got := s2.get("/org/" + v.ID); got != want {
+		t.Fatalf("after a restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+}
+
+// TestEmacsLispInsertsReferredToE2E: a document whose block refers by
+// :var to a block only an Emacs Lisp block before it inserts is accepted
+// (it was refused with 400) and runs as in Emacs, byte for byte; when
+// the Emacs Lisp block inserts nothing, the referring block fails with
+// Babel's error, naming its line and the :var, without running.
+func TestEmacsLispInsertsReferredToE2E(t *testing.T) {
+	s, doc, _, _ := fixtureLikeEmacs(t, "elisp_insert_refs.org", ": var: inserted 7")
+	none := strings.Replace(doc, `(insert "\n#+name: later`, `(ignore "\n#+name: later`, 1)
+	v := s.submit(none)
+	until(t, "ended", func() bool { return s.doc(v.ID).State.Terminal() })
+	var r engine.BlockView
+	for _, b := range s.doc(v.ID).Blocks {
+		if b.Line == 13 {
+			r = b
+		}
+	}
+	if r.State != engine.Failed || r.Instances[0].Attempts != 0 || r.Instances[0].Message != "line 13, :var x=later: Reference ‘later’ not found in this buffer" {
+		t.Errorf("the block referring to a block never inserted: %+v", r)
+	}
+}
+
+// fixtureLikeEmacs submits the plan's fixture name (in the shell and
+// Emacs Lisp) to a server it starts and holds its results to Emacs's,
+// which must hold shows; it returns the server, the document, its view
+// and Emacs's answer.
+func fixtureLikeEmacs(t *testing.T, name, shows string) (*server, string, *engine.DocumentView, string) {
+	t.Helper()
+	emacs := emacsRunner(t, "(shell . t)", "(emacs-lisp . t)")
+	raw, err := os.ReadFile(filepath.Join("..", "..", "internal", "plan", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, t.TempDir())
+	v, want := submitLikeEmacs(t, s, string(raw), emacs)
+	if !strings.Contains(want, shows) {
+		t.Fatalf("Emacs's run of %s has no %q:\n%s", name, shows, want)
+	}
+	return s, string(raw), v, want
+}
+
+// gatedInsert submits text, its word GO made a file's path (gate), to a
+// server it starts, and waits for the block named running to run; it
+// returns an Emacs to run the document (doc) with, and the server and
+// the document's view.
+func gatedInsert(t *testing.T, text, running string) (emacs func(string) string, doc, gate string, s *server, v *engine.DocumentView) {
+	t.Helper()
+	emacs = emacsRunner(t, "(shell . t)", "(emacs-lisp . t)")
+	doc, gate = withPath(t, text, "GO")
+	s = startServer(t, t.TempDir())
+	v = s.submit(doc)
+	until(t, running+" runs", func() bool { return blockOf(s.doc(v.ID), running).State == engine.Running })
+	return emacs, doc, gate, s, v
+}
+
+// openGate makes the file gate, which the gated block waits for, and
+// waits for document id of server s to finish.
+func openGate(t *testing.T, gate string, s *server, id string) {
+	t.Helper()
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	until(t, "ended", func() bool { return s.doc(id).State.Terminal() })
+	if d := s.doc(id); d.State != engine.Finished {
+		t.Fatalf("document %s: %+v", d.State, d.Blocks)
+	}
 }

@@ -89,25 +89,65 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition) []*stor
 	ds.blocks = append(ds.blocks, b)
 	ds.byName[b.name] = b
 	deps := append(append([]string{}, t.After...), t.ResultsWith, t.EnvironmentOf)
+	for _, br := range t.BufferResults {
+		deps = append(deps, br.Task)
+	}
 	for _, d := range deps {
 		if dep := ds.byName[d]; dep != nil && dep != b {
 			dep.dependents = append(dep.dependents, b)
 		}
 	}
-	// The task of the document's Emacs that runs next after the block
-	// whose environment it runs in puts its results in the buffer.
-	for _, p := range ds.blocks {
-		if p.task != nil && p.addedBy == "" && inEmacs(p) && p.task.Session.Key == ds.writtenEmacs() &&
-			p.task.BufferPrev != "" && p.task.BufferPrev == t.EnvironmentOf {
-			p.putIn = append(p.putIn, t)
-			b.dependents = append(b.dependents, p)
-			e.touchBlock(p)
-			break
+	if inEmacs(b) {
+		e.runsBefore(b)
+	} else {
+		// The task of the document's Emacs that runs next after the
+		// block whose environment it runs in puts its results in the
+		// buffer.
+		for _, p := range ds.blocks {
+			if p != b && p.task != nil && inEmacs(p) && p.task.Session.Key == ds.writtenEmacs() &&
+				p.task.BufferPrev != "" && p.task.BufferPrev == t.EnvironmentOf {
+				p.putIn = append(p.putIn, t)
+				b.dependents = append(b.dependents, p)
+				e.touchBlock(p)
+				break
+			}
 		}
 	}
 	e.touchBlock(b)
 	e.log.Info("running a block an Emacs Lisp block added to the Org buffer", "doc", ds.id, "block", b.name, "by", by.name, "line", a.Line)
 	return recs
+}
+
+// runsBefore has b, an added task of the document's Emacs, run there
+// before the task that was to run next after the one b runs after
+// (Task.BufferPrev), as Emacs meets the block where it stands: that task
+// waits for b, takes its environment and the buffer it reports, and puts
+// in the results of the blocks added after it. The caller holds e.mu.
+func (e *Engine) runsBefore(b *blockState) {
+	ds, t := b.doc, b.task
+	for _, p := range ds.blocks {
+		if p == b || p.task == nil || !inEmacs(p) || p.task.Session.Key != t.Session.Key || p.task.BufferPrev != t.BufferPrev {
+			continue
+		}
+		after := func(x *plan.Task) *plan.Task {
+			c := *x
+			c.After = append(append([]string(nil), c.After...), b.name)
+			c.BufferPrev = b.name
+			if c.EnvironmentOf == t.BufferPrev {
+				c.EnvironmentOf = b.name
+			}
+			return &c
+		}
+		if p.submitted == nil || p.submitted == p.task {
+			p.task = after(p.task)
+			p.submitted = p.task
+		} else {
+			p.task, p.submitted = after(p.task), after(p.submitted)
+		}
+		b.dependents = append(b.dependents, p)
+		e.touchBlock(p)
+		return
+	}
 }
 
 // addedAgainOtherwise is a block added again to the buffer at key a.Key
@@ -151,13 +191,14 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 	return recs
 }
 
-// addedAgain adds to ds, stored, the blocks its Emacs's tasks reported
-// added, as when they ended, and returns them (to be given their stored
-// states). The caller holds e.mu.
-func (e *Engine) addedAgain(ds *docState) []*blockState {
+// addedAgain adds to ds, stored, the blocks the tasks of its Emacs from
+// ds.blocks[from:] on reported added, as when they ended, and returns
+// them (to be given their stored states, and then looked at in turn: an
+// added Emacs Lisp block may add blocks too). The caller holds e.mu.
+func (e *Engine) addedAgain(ds *docState, from int) []*blockState {
 	n := len(ds.blocks)
-	for _, b := range ds.blocks[:n] {
-		if b.task == nil || b.addedBy != "" || !inEmacs(b) || len(b.instances) == 0 {
+	for _, b := range ds.blocks[from:n] {
+		if b.task == nil || !inEmacs(b) || len(b.instances) == 0 {
 			continue
 		}
 		if in := b.instances[0]; State(in.rec.State).Terminal() {

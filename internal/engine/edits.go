@@ -25,11 +25,11 @@ func (e *Engine) bufferEdit(b *blockState) plan.Decision {
 	}
 	attempt := ds.reportBefore(e, b.submitted.EnvironmentOf)
 	if attempt == "" {
-		return plan.Decision{Kind: plan.Kept}
+		return plan.WithoutReport(b.submitted)
 	}
 	ed := e.editsOf(ds, attempt, "its blocks run as submitted")
 	if ed == nil {
-		return plan.Decision{Kind: plan.Kept}
+		return plan.WithoutReport(b.submitted)
 	}
 	return ed.Decide(b.submitted)
 }

@@ -138,9 +138,16 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 	}
 	recover, fixed = e.adoptBlocks(ds.blocks, byKey, now)
 	// The blocks its Emacs added to the Org buffer, added again
-	// (added.go), then given their states.
-	r, f := e.adoptBlocks(e.addedAgain(ds), byKey, now)
-	return append(recover, r...), append(fixed, f...)
+	// (added.go), then given their states, and those that added ones
+	// of its Emacs added in turn (each round adds blocks, of a report
+	// that has marks for them, or ends).
+	for from := 0; from < len(ds.blocks); {
+		n := len(ds.blocks)
+		r, f := e.adoptBlocks(e.addedAgain(ds, from), byKey, now)
+		recover, fixed = append(recover, r...), append(fixed, f...)
+		from = n
+	}
+	return recover, fixed
 }
 
 // adoptBlocks gives blocks their stored states (by key), as adopt does.

@@ -39,21 +39,29 @@ type Addition struct {
 // refers to what the submitted plan does not have, has Why instead of a
 // task; one that Babel fails on as it stands has a task and Why.
 func (e *Edits) Added() []Addition {
+	e.addedOnce.Do(func() { e.added, e.addedNames = e.additions() })
+	return e.added
+}
+
+// additions are Added, made once, and the names they give the blocks
+// added, by their names in the buffer's plan.
+func (e *Edits) additions() ([]Addition, map[string]string) {
 	exes := len(e.exes)
-	if len(e.rep.Marks) <= exes {
-		return nil
-	}
-	byPoint := map[int]*org.Block{}
-	for _, x := range e.Doc.Executables() {
-		byPoint[e.Doc.Point(x)] = x
-	}
 	// Their names: the buffer's, unless the submitted plan has that
-	// name; then added-N.
+	// name; then added-N. tasks are the added tasks by those names.
 	names := map[string]string{}
+	if len(e.rep.Marks) <= exes {
+		return nil, names
+	}
+	tasks := map[string]*Task{}
+	written := ""
+	if e.old != nil {
+		written = WrittenEmacs(e.old.Tasks)
+	}
 	var out []Addition
 	for j, m := range e.rep.Marks[exes:] {
 		a := Addition{Key: org.AddedKey + j}
-		x := byPoint[m.Point]
+		x := e.byPoint[m.Point]
 		if x == nil {
 			a.Why = "not found in the Org buffer where the document's Emacs marked it"
 			out = append(out, a)
@@ -66,9 +74,9 @@ func (e *Edits) Added() []Addition {
 			// Not a block's own run: one Babel does not run, or a
 			// second block of a name, whose results go to the first's.
 			a.Why = "an Emacs Lisp block added it to the Org buffer, but it is not a block Borges runs there (a second block of a name is not)"
-		case nt.Session != nil && nt.Session.Kind == string(session.Emacs):
-			a.Why = "an Emacs Lisp block added it to the Org buffer: Borges does not run an added block in the document's Emacs (an Emacs Lisp block, a Lisp value)"
-		case nt.Session != nil:
+		case nt.Session != nil && nt.Session.Kind == string(session.Emacs) && nt.Session.Key != written:
+			a.Why = "an Emacs Lisp block added it to the Org buffer: it would run in another Emacs than the document's (it asks for another container or placement)"
+		case nt.Session != nil && nt.Session.Kind != string(session.Emacs):
 			a.Why = "an Emacs Lisp block added it to the Org buffer: Borges does not run an added block of a session"
 		}
 		if a.Why != "" {
@@ -76,24 +84,56 @@ func (e *Edits) Added() []Addition {
 			continue
 		}
 		name := nt.Block
-		if e.oldNames[name] || names[name] != "" {
+		if e.oldByName[name] != nil || names[name] != "" {
 			name = fmt.Sprintf("added-%d", j+1)
 		}
 		names[nt.Block] = name
 		out = append(out, a)
 		c, err := e.mapped(nt, names)
+		if err == nil && nt.Session != nil {
+			err = e.inEmacs(c, nt, names, tasks)
+		}
 		if err != nil {
 			out[len(out)-1].Why = err.Error()
 			continue
 		}
 		c.Block, c.Named = name, nt.Named
 		c.edit = &edited{in: e.Doc, submitted: e.submitted, added: a.Key}
+		tasks[name] = c
 		out[len(out)-1].Task = c
 		if why, ok := e.failing[nt.Block]; ok {
 			out[len(out)-1].Why = why
 		}
 	}
-	return out
+	return out, names
+}
+
+// inEmacs has c, added task nt of the document's Emacs mapped, run there
+// after the task before it in the buffer's plan (the block that added it,
+// or a block added before it), putting in the buffer first the results of
+// the blocks before it there that the buffer's plan has it put in, by
+// their names in the submitted plan or added (tasks, by name).
+func (e *Edits) inEmacs(c, nt *Task, names map[string]string, tasks map[string]*Task) error {
+	c.BufferStart = false
+	prev, err := e.nameOf(nt.BufferPrev, names)
+	if err != nil {
+		return fmt.Errorf("it runs after %w", err)
+	}
+	c.BufferPrev = prev
+	c.BufferResults = nil
+	for _, br := range nt.BufferResults {
+		n, err := e.nameOf(br.Task, names)
+		if err != nil {
+			return fmt.Errorf("it puts in the results of %w", err)
+		}
+		switch w := tasks[n]; {
+		case w != nil:
+			c.BufferResults = append(c.BufferResults, BufferResult{Task: n, Index: w.ResultsIndex(), added: w})
+		case e.oldByName[n] != nil:
+			c.BufferResults = append(c.BufferResults, BufferResult{Task: n, Index: e.oldByName[n].ResultsIndex()})
+		}
+	}
+	return nil
 }
 
 // PuttingIn is task t of the document's Emacs with the results of added

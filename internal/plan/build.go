@@ -123,7 +123,32 @@ func (b *builder) build() (*Plan, error) {
 		return nil, &RejectError{Problems: b.problems}
 	}
 	b.emacsSessions()
+	for _, t := range b.plan.Tasks {
+		if len(t.unresolved) > 0 && t.EnvironmentOf == "" {
+			// No Emacs Lisp block of the document's Emacs before it
+			// (they run where the backend keeps no sessions).
+			for _, a := range t.unresolved {
+				b.problem(b.blocks[t], t.Block, argFor(t, a), "no runnable block named %q in this document", a)
+			}
+		}
+	}
+	if len(b.problems) > 0 {
+		return nil, &RejectError{Problems: b.problems}
+	}
 	return b.plan, nil
+}
+
+// elispBefore reports whether a task of the document's Emacs runs an
+// Emacs Lisp block before t's block in the document, which may insert
+// blocks that t refers to.
+func (b *builder) elispBefore(t *Task) bool {
+	at := b.position(t)
+	for _, o := range b.plan.Tasks {
+		if inDocumentEmacs(o) && !o.ReadsOutput && o.lispVar == nil && b.position(o) < at {
+			return true
+		}
+	}
+	return false
 }
 
 type builder struct {
@@ -770,6 +795,12 @@ func (b *builder) resolve() {
 			if _, ok := b.byName[a]; !ok {
 				blk := b.blocks[t]
 				if b.lenient != nil && b.missingInBuffer(t, a) {
+					continue
+				}
+				if _, skipped := b.skipped[a]; !skipped && b.lenient == nil && argFor(t, a) != ":after" && b.elispBefore(t) {
+					// An Emacs Lisp block before it may insert it:
+					// looked for when it runs (unresolved).
+					t.unresolved = append(t.unresolved, a)
 					continue
 				}
 				if s, skipped := b.skipped[a]; skipped {

@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -45,9 +46,16 @@ type Edits struct {
 	deletedTasks map[string]bool
 	// place is each submitted executable's place in exes, by block
 	// index; byName the buffer plan's tasks by name.
-	place    map[int]int
-	byName   map[string]*Task
-	oldNames map[string]bool
+	place  map[int]int
+	byName map[string]*Task
+	// oldByName are the submitted plan's tasks by name; byPoint the
+	// buffer's executables by where point goes for them (org.Point).
+	oldByName map[string]*Task
+	byPoint   map[int]*org.Block
+	// added and addedNames are Added's answer, made once.
+	addedOnce  sync.Once
+	added      []Addition
+	addedNames map[string]string
 }
 
 // EditKind is what the buffer made of a block.
@@ -127,10 +135,12 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	for i, x := range exes {
 		e.place[x.Index] = i
 	}
-	e.oldNames = map[string]bool{}
+	e.oldByName = map[string]*Task{}
 	if p != nil {
 		for _, t := range p.Tasks {
-			e.oldNames[t.Block] = true
+			if _, dup := e.oldByName[t.Block]; !dup {
+				e.oldByName[t.Block] = t
+			}
 		}
 	}
 	for _, t := range np.Tasks {
@@ -138,9 +148,9 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 			e.byName[t.Block] = t
 		}
 	}
-	byPoint := map[int]*org.Block{}
+	e.byPoint = map[int]*org.Block{}
 	for _, x := range nd.Executables() {
-		byPoint[nd.Point(x)] = x
+		e.byPoint[nd.Point(x)] = x
 	}
 	for i, m := range rep.Marks[:len(exes)] {
 		if m.Changed && m.Point >= m.BlockEnd {
@@ -149,7 +159,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 			}
 			continue
 		}
-		x := byPoint[m.Point]
+		x := e.byPoint[m.Point]
 		if x == nil {
 			continue
 		}
@@ -192,7 +202,9 @@ func (e *Edits) Decide(t *Task) Decision {
 	if e.at[i] == nil {
 		return Decision{Kind: Deleted, Why: fmt.Sprintf("not run: an Emacs Lisp block before it deleted it from the Org buffer (line %d of the document), where org-babel-execute-buffer does not find it", e.exes[i].Line)}
 	}
-	changed := e.rep.Marks[i].Changed
+	// A block it refers to that the document did not have may be in
+	// the buffer now.
+	changed := e.rep.Marks[i].Changed || len(t.unresolved) > 0
 	for _, a := range t.After {
 		if e.deletedTasks[a] {
 			changed = true
@@ -244,7 +256,8 @@ func (e *Edits) exeOf(t *Task) int {
 // runs it (origin: its block in the submitted document): its name, its place in the document's Emacs (session, buffer
 // work, environment) and its dependencies named as that plan names them.
 func (e *Edits) renamed(nt, old *Task, origin *org.Block) (*Task, error) {
-	c, err := e.mapped(nt, nil)
+	e.Added()
+	c, err := e.mapped(nt, e.addedNames)
 	if err != nil {
 		return nil, fmt.Errorf("block %s as it stands in the Org buffer refers to %w", old.Block, err)
 	}
@@ -261,18 +274,7 @@ func (e *Edits) renamed(nt, old *Task, origin *org.Block) (*Task, error) {
 // added to the buffer.
 func (e *Edits) mapped(nt *Task, added map[string]string) (*Task, error) {
 	c := *nt
-	name := func(n string) (string, error) {
-		if o, ok := e.back[n]; ok {
-			return o, nil
-		}
-		if o, ok := added[n]; ok {
-			return o, nil
-		}
-		if e.oldNames[n] {
-			return n, nil
-		}
-		return "", fmt.Errorf("%s, which Borges did not plan from the document as submitted", n)
-	}
+	name := func(n string) (string, error) { return e.nameOf(n, added) }
 	// An Emacs Lisp block the submitted plan does not have: the
 	// environment is that of the blocks before it.
 	c.EnvironmentOf, _ = name(nt.EnvironmentOf)
@@ -314,6 +316,21 @@ func (e *Edits) mapped(nt *Task, added map[string]string) (*Task, error) {
 	return &c, nil
 }
 
+// nameOf is task n of the buffer's plan as the submitted plan names it,
+// or as added names the blocks added to the buffer.
+func (e *Edits) nameOf(n string, added map[string]string) (string, error) {
+	if o, ok := e.back[n]; ok {
+		return o, nil
+	}
+	if o, ok := added[n]; ok {
+		return o, nil
+	}
+	if e.oldByName[n] != nil {
+		return n, nil
+	}
+	return "", fmt.Errorf("%s, which Borges did not plan from the document as submitted", n)
+}
+
 // missingInBuffer handles, planning the Org buffer, t's reference to a
 // block a that is not there (an Emacs Lisp block deleted it): a :var
 // value makes t fail with the error Babel signals; a noweb reference
@@ -321,10 +338,10 @@ func (e *Edits) mapped(nt *Task, added map[string]string) (*Task, error) {
 // reference it does not find. It reports whether the reference is
 // handled so.
 func (b *builder) missingInBuffer(t *Task, a string) bool {
-	switch argFor(t, a) {
+	switch arg := argFor(t, a); arg {
 	case ":var", ":stdin":
 		if _, ok := b.lenient[t.Block]; !ok {
-			b.lenient[t.Block] = "Reference ‘" + a + "’ not found in this buffer"
+			b.lenient[t.Block] = fmt.Sprintf("line %d of the Org buffer, %s: Reference ‘%s’ not found in this buffer", b.blocks[t].Line, refArg(t, arg, a), a)
 		}
 		return true
 	case ":noweb":
@@ -338,6 +355,30 @@ func (b *builder) missingInBuffer(t *Task, a string) bool {
 		return true
 	}
 	return false
+}
+
+// refArg is t's header argument arg that refers to block a, as written
+// (":var x=a"), or arg.
+func refArg(t *Task, arg, a string) string {
+	for _, v := range t.Vars {
+		if v.Ref == a && arg == ":var" {
+			return ":var " + v.Name + "=" + a
+		}
+	}
+	return arg
+}
+
+// WithoutReport is what becomes of task t when no Emacs Lisp block
+// before it changed the Org buffer: a block it refers to (:var, :stdin)
+// that the document does not have is not there either, and it fails as
+// Babel fails on it. (A noweb reference to such a block expands to
+// nothing as submitted, and to the block once the buffer has it.)
+func WithoutReport(t *Task) Decision {
+	if len(t.unresolved) == 0 {
+		return Decision{Kind: Kept}
+	}
+	a := t.unresolved[0]
+	return Decision{Kind: Fails, Why: fmt.Sprintf("line %d, %s: Reference ‘%s’ not found in this buffer", t.Line, refArg(t, argFor(t, a), a), a)}
 }
 
 // expansion is blk's body as Babel evaluates it (noweb references

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -42,7 +43,7 @@ func TestBufferEditsDecide(t *testing.T) {
 	if prog, err := Render(doc, d.Task, nil); err != nil || !strings.Contains(prog, "echo B") {
 		t.Errorf("b as it stands: %q, %v", prog, err)
 	}
-	if d := e.Decide(task["c"]); d.Kind != Fails || d.Why != "Reference ‘a’ not found in this buffer" {
+	if d := e.Decide(task["c"]); d.Kind != Fails || d.Why != "line 9 of the Org buffer, :var x=a: Reference ‘a’ not found in this buffer" {
 		t.Errorf("c: %+v", d)
 	}
 	d = e.Decide(task["d"])
@@ -76,7 +77,7 @@ func TestBufferEditsOldNameSpelling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := e.Decide(task["c"]); d.Kind != Fails || d.Why != "Reference ‘a’ not found in this buffer" {
+	if d := e.Decide(task["c"]); d.Kind != Fails || d.Why != "line 8 of the Org buffer, :var x=a: Reference ‘a’ not found in this buffer" {
 		t.Errorf("c: %+v", d)
 	}
 	d := e.Decide(task["d"])
@@ -164,5 +165,31 @@ func TestBufferEditsAdded(t *testing.T) {
 	y := x.PuttingIn(n)
 	if len(x.BufferResults) != 1 || len(y.BufferResults) != 2 || y.BufferResults[1].Index != org.AddedKey || y.PuttingIn(n) != y {
 		t.Errorf("PuttingIn: %+v then %+v", x.BufferResults, y.BufferResults)
+	}
+}
+
+// TestUnresolvedReferences: a :var or noweb reference to a block the
+// document does not have is planned when an Emacs Lisp block before it
+// may insert it (refused otherwise); with no report of the buffer before
+// it, the :var one fails with Babel's error, naming the line and the
+// :var, and the noweb one expands to nothing, as submitted.
+func TestUnresolvedReferences(t *testing.T) {
+	lisp := "#+name: ins\n#+begin_src emacs-lisp\n(+ 1 1)\n#+end_src\n\n"
+	byVar := "#+name: v\n#+begin_src sh :var x=later\necho $x\n#+end_src\n\n"
+	byNoweb := "#+name: n\n#+begin_src sh :noweb yes\n<<later>>\necho n\n#+end_src\n"
+	_, _, task := planned(t, lisp+byVar+byNoweb)
+	if d := WithoutReport(task["v"]); d.Kind != Fails || d.Why != "line 6, :var x=later: Reference ‘later’ not found in this buffer" {
+		t.Errorf("v: %+v", d)
+	}
+	if d := WithoutReport(task["n"]); d.Kind != Kept {
+		t.Errorf("n: %+v", d)
+	}
+	if d := WithoutReport(task["ins"]); d.Kind != Kept {
+		t.Errorf("ins: %+v", d)
+	}
+	_, err := Build(mustParse(t, byVar+lisp), machine, DefaultOptions)
+	var rej *RejectError
+	if !errors.As(err, &rej) || !strings.Contains(err.Error(), `no runnable block named "later"`) {
+		t.Errorf("no Emacs Lisp block before it: %v", err)
 	}
 }

@@ -102,12 +102,17 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 // form needs defined.
 func orgBuffer(doc *org.Document, t *Task, blk *org.Block, inserted map[string]org.Result) (open, prelude string, err error) {
 	if t.Session != nil {
+		key := blk.Start
 		if t.edit != nil {
 			// Planned from the buffer: that Emacs knows the block by
-			// its mark, set at its place in the document as submitted.
-			doc, blk = t.edit.submitted, t.edit.origin
+			// its mark, set at its place in the document as submitted,
+			// or by the key of a block added to the buffer.
+			doc, key = t.edit.submitted, t.edit.added
+			if t.edit.origin != nil {
+				key = t.edit.origin.Start
+			}
 		}
-		forms, err := bufferForms(doc, t, blk, inserted)
+		forms, err := bufferForms(doc, t, key, inserted)
 		if err != nil {
 			return "", "", err
 		}

@@ -176,13 +176,13 @@ func (b *builder) position(t *Task) int {
 }
 
 // bufferForms is the Lisp that prepares the document's buffer for task t
-// and leaves point at blk in it: on the Emacs's first task the document
+// and leaves point at the block it knows by key in it: on the Emacs's first task the document
 // put in a new buffer and marked, then the results of inserted (by task
 // name) that t.BufferResults names, each with its digest
 // (org.ResultDigest), which the buffer's report gives back. A result not
 // in inserted (a block not run, its cached results standing) leaves its
 // region as it is.
-func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string]org.Result) (string, error) {
+func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Result) (string, error) {
 	var b strings.Builder
 	if t.BufferStart {
 		b.WriteString("(borges--start-buffer " + elispString(doc.Text) + " '(")
@@ -194,17 +194,17 @@ func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string
 		if !ok {
 			continue
 		}
-		wd, wb, key := doc, doc.BlockAt(br.Index), 0
+		wd, wb, at := doc, doc.BlockAt(br.Index), 0
 		if br.added != nil {
 			wd = br.added.docIn(doc)
 			wb, _ = br.added.blockIn(wd)
-			key = br.Index
+			at = br.Index
 		}
 		if wb == nil {
 			return "", fmt.Errorf("block %s: no block %d in the document for the results of %s", t.Block, br.Index, br.Task)
 		}
-		if key == 0 {
-			key = wb.Start
+		if at == 0 {
+			at = wb.Start
 		}
 		// The results as the block writes them as it ran: as it stood
 		// in the buffer, when it ran as planned from it (r.As).
@@ -216,7 +216,7 @@ func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(&b, "(borges--put-result %d %s %q", key, elispString(text), org.ResultDigest(text))
+		fmt.Fprintf(&b, "(borges--put-result %d %s %q", at, elispString(text), org.ResultDigest(text))
 		if body, handling, indent, hash, ok := rd.ResultBody(rb, r); ok {
 			// Where the buffer no longer has the results where the
 			// submitted text had them, Emacs places them itself: a
@@ -226,7 +226,7 @@ func bufferForms(doc *org.Document, t *Task, blk *org.Block, inserted map[string
 		}
 		b.WriteString(")\n")
 	}
-	fmt.Fprintf(&b, "(borges--goto %d default-directory)", blk.Start)
+	fmt.Fprintf(&b, "(borges--goto %d default-directory)", key)
 	return b.String(), nil
 }
 
@@ -314,8 +314,10 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 // also says, on the standard error (the block's log), each block after
 // the one run that is changed, deleted or added in the buffer:
 // org-babel-execute-buffer finds the blocks in the buffer as it goes
-// (org-babel-map-executables); Borges does not run a deleted one and runs
-// a changed one as the buffer holds it (edits.go), but runs no added one.
+// (org-babel-map-executables); Borges does not run a deleted one, runs
+// a changed one as the buffer holds it (edits.go), and an added one
+// (source block, #+call: line, inline block or call) where it stands
+// (added.go): its mark is added after the others'.
 const bufferPrelude = `(defvar borges--buffer nil)
 (defvar borges--marks nil)
 (defvar borges--keys nil)
@@ -417,18 +419,18 @@ const bufferPrelude = `(defvar borges--buffer nil)
               (when (and (memq (org-element-type e) '(babel-call inline-babel-call inline-src-block src-block))
                          (not (gethash begin points)))
                 (puthash (list 'added at) t borges--said)
-                (if (not (eq (org-element-type e) 'src-block))
-                    (message "borges: this block added to the Org buffer what Emacs would run after it (%s): Borges runs the blocks of the document as submitted, not this one"
-                             (buffer-substring-no-properties at (min (line-end-position) (+ at 60))))
-                  (borges--add-mark begin e)
-                  (puthash begin t points)
-                  (message "borges: this block added to the Org buffer a block Emacs runs after it (%s): Borges runs it too"
-                           (buffer-substring-no-properties at (min (line-end-position) (+ at 60)))))))))))))
+                (borges--add-mark begin e)
+                (puthash begin t points)
+                (message "borges: this block added to the Org buffer a block Emacs runs after it (%s): Borges runs it too"
+                         (buffer-substring-no-properties at (min (line-end-position) (+ at 60))))))))))))
 (defun borges--add-mark (begin e)
   (let* ((end (save-excursion
                 (goto-char (org-element-property :end e))
-                (skip-chars-backward " \t\n")
-                (line-beginning-position 2)))
+                (if (memq (org-element-type e) '(inline-babel-call inline-src-block))
+                    (skip-chars-backward " \t")
+                  (skip-chars-backward " \t\n")
+                  (forward-line 1))
+                (point)))
          (key (+ 1073741824 borges--added)))
     (setq borges--added (1+ borges--added))
     (puthash key (vector (copy-marker begin t) (copy-marker end) (copy-marker end) nil

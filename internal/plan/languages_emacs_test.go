@@ -137,6 +137,20 @@ func TestAgainstEmacs(t *testing.T) {
 		// document by :var, one by noweb over results already there), and a later
 		// Emacs Lisp block reads its results in the buffer.
 		{"emacs lisp inserts run", "testdata/elisp_insert_run.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// An Emacs Lisp block an Emacs Lisp block inserts runs in the
+		// document's Emacs where the buffer holds it: what it defines
+		// the later Emacs Lisp blocks see, its results are in their
+		// buffer.
+		{"emacs lisp inserts emacs lisp", "testdata/elisp_insert_elisp.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// A #+call: line, an inline block and an inline call an Emacs
+		// Lisp block inserts run where the buffer holds them, their
+		// results where Emacs writes them, read by a later Emacs Lisp
+		// block.
+		{"emacs lisp inserts calls", "testdata/elisp_insert_calls.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// A :var and a noweb reference to a block only an Emacs Lisp
+		// block before them inserts (one before the inserted block, one
+		// after it) find it in the buffer when they run, as in Emacs.
+		{"emacs lisp inserts referred to", "testdata/elisp_insert_refs.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// The environment an Emacs Lisp block leaves (setenv, a push
 		// onto process-environment, an unset) reaches the blocks Emacs
 		// runs after it, in every language, a session started after
