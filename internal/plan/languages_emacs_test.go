@@ -208,6 +208,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// file names expanded against the document's directory ("~",
 		// ".." above it), other links as they are.
 		{"links", "testdata/links.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Named paragraphs starting with [[ that are not one link: their
+		// text, as org-babel-read-element reads them.
+		{"named paragraphs starting with brackets", "testdata/named_brackets.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"links where the sender visits the document", "testdata/links_visit.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
 		// :cmdline and :stdin, which Babel gives to shells only.
 		{"command lines", "testdata/cmdline.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
