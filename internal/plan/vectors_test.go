@@ -1,9 +1,6 @@
 package plan
 
 import (
-	"fmt"
-	"os/exec"
-	"strings"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/outside"
@@ -25,28 +22,10 @@ func TestVectorAssignments(t *testing.T) {
 		`(list (list (make-bool-vector 3 t) (record 'foo "a b")))`,
 		`(let ((b (make-bool-vector 8 nil))) (aset b 1 t) (aset b 5 t) (list (list 1 b) (list 2 (vector b "c"))))`}
 	langs := []string{"python", "ruby", "js", "perl", "sh", "bash"}
-	var query strings.Builder
-	query.WriteString("(progn (require 'org) (require 'ob)\n")
-	query.WriteString("(org-babel-do-load-languages 'org-babel-load-languages '((python . t) (ruby . t) (js . t) (perl . t) (shell . t)))\n")
-	query.WriteString(lispEncoder)
-	for _, f := range forms {
-		fmt.Fprintf(&query, "(let ((v %s)) (princ (concat (borges--enc v) \"\\0\"))\n", f)
-		for _, l := range langs {
-			fmt.Fprintf(&query, "  (princ (concat (let ((shell-file-name %q)) (mapconcat #'identity (org-babel-variable-assignments:%s (list (cons :var (cons 'x v)))) \"\\n\")) \"\\0\"))\n", l, l)
-		}
-		query.WriteString(")\n")
-	}
-	query.WriteString(")")
-	out, err := exec.Command(emacs, "-Q", "--batch", "--eval", query.String()).Output()
-	if err != nil {
-		t.Fatalf("emacs: %v", err)
-	}
-	parts := strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00")
-	if len(parts) != len(forms)*(1+len(langs)) {
-		t.Fatalf("emacs printed %d parts, not %d:\n%s", len(parts), len(forms)*(1+len(langs)), out)
-	}
+	answers := askEmacsPerLanguage(t, emacs, forms, langs,
+		`(let ((shell-file-name %[1]q)) (mapconcat #'identity (org-babel-variable-assignments:%[1]s (list (cons :var (cons 'x v)))) "\n"))`)
 	for i, f := range forms {
-		got := parts[i*(1+len(langs)):]
+		got := answers[i]
 		v, _ := bindTable(readLispVar(got[0]), nil)
 		for j, l := range langs {
 			if want, have := got[1+j], assignment(l, "x", v, l == "bash", ""); have != want {
