@@ -253,6 +253,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// given to Python, Ruby, JavaScript (%S: a syntax error past one
 		// item, no results) and Perl (%s).
 		{"vectors in rows for other languages", "testdata/langvecs.org", "(emacs-lisp . t) (python . t) (ruby . t) (js . t) (perl . t) (shell . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Lisp tables and lists mixing vectors, strings of quotes,
+		// backslashes and newlines, text that reads as a number, nil and
+		// nested lists, in every language, indexed and hashed.
+		{"mixed cells in every language", "testdata/mixed_cells.org", "(emacs-lisp . t) (python . t) (ruby . t) (js . t) (perl . t) (shell . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Links in table results' cells and list results' items, as
 		// orgtbl-to-orgtbl and org-list-to-org export them (doi,
 		// docview, bbdb rewritten; other types kept), from Emacs Lisp,

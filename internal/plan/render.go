@@ -404,9 +404,15 @@ func (v Value) perlRow(i int) Value {
 	}
 	items := make([]Value, len(row))
 	for j, c := range row {
-		items[j] = scalarValue(c)
-		if v.printedAt(i, j) {
+		switch {
+		case v.printedAt(i, j):
 			items[j] = Value{Scalar: c, Symbol: true, Printed: true}
+		case v.symAt(i, j) && c == "nil":
+			items[j] = Value{IsList: true} // the empty list: an array
+		case v.textAt(i, j):
+			items[j] = Value{Scalar: c} // a string, "01" as it is
+		default:
+			items[j] = scalarValue(c)
 		}
 	}
 	return Value{IsList: true, List: items}
