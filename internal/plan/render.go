@@ -77,6 +77,12 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 				if v.symAt(i, 0) && row[0] == "nil" {
 					key = "" // the key alone is nil, an empty list: no item
 				}
+				if len(row) > 1 && v.symAt(i, 1) && row[1] == "nil" {
+					// The value starts with nil, an empty list: a
+					// list of lists to org-babel-sh-var-to-string,
+					// whose atoms orgtbl-to-generic writes nothing of.
+					rest = ""
+				}
 			}
 			lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(key), shQuote(rest)))
 		}
