@@ -33,37 +33,33 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 		return valueTable, "", v.table, nil, true
 	case itemBullet(et) > 0:
 		return valueTable, "", nil, p.readList(j), true
-	case strings.HasPrefix(er, "[["):
-		if v, ok := readLinkValue(er, d.Visit); ok {
+	}
+	if end, para := d.named.para[j]; para {
+		// A paragraph: its contents as they stand, indentation and
+		// final newline kept; one of a single link (blanks around it)
+		// is read as the link (org-babel-read-element). One that only
+		// starts with a link, or with [[, is text.
+		var b strings.Builder
+		for k := j; k < end && !isBlank(p.lines[k].Text); k++ {
+			b.WriteString(p.lines[k].Text)
+			b.WriteByte('\n')
+		}
+		text := b.String()
+		if m := linkBracketRe.FindStringIndex(er); m != nil && strings.Trim(text[len(et)-len(er)+m[1]:], " \r\t\n") == "" {
+			v, _ := readLinkValue(er, d.Visit)
 			if v.kind == ValueNil {
 				// org-babel-ref-resolve: "Reference not found".
 				return 0, "", nil, nil, false
 			}
 			return v.kind, v.str, nil, nil, true
 		}
-		v, ok := p.readResult(j)
-		if !ok {
-			return 0, "", nil, nil, false
-		}
-		return valueString, v.str, nil, nil, true
-	default:
-		if end, para := d.named.para[j]; para && !strings.HasPrefix(er, "[[") {
-			// A paragraph: its contents as they stand, indentation
-			// and final newline kept (a paragraph of one link is read
-			// as a link, below).
-			var b strings.Builder
-			for k := j; k < end && !isBlank(p.lines[k].Text); k++ {
-				b.WriteString(p.lines[k].Text)
-				b.WriteByte('\n')
-			}
-			return valueString, b.String(), nil, nil, true
-		}
-		v, ok := p.readResult(j)
-		if !ok {
-			return 0, "", nil, nil, false
-		}
-		return valueString, v.str, nil, nil, true
+		return valueString, text, nil, nil, true
 	}
+	v, ok := p.readResultIn(j, d.Visit)
+	if !ok {
+		return 0, "", nil, nil, false
+	}
+	return valueString, v.str, nil, nil, true
 }
 
 // namedIndex maps each #+name: to the first line of the first element so

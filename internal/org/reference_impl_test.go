@@ -577,6 +577,9 @@ func refSplitVars(v string) []string {
 }
 
 func refPrint(it pyItem) string {
+	if it.isLst && len(it.list) == 0 {
+		return "nil" // the empty list, as Emacs prints it
+	}
 	if it.isLst {
 		parts := make([]string, len(it.list))
 		for i, x := range it.list {

@@ -254,6 +254,10 @@ func (it pyItem) writePrinc(b *strings.Builder) {
 		b.WriteString(it.text)
 		return
 	}
+	if len(it.list) == 0 {
+		b.WriteString("nil") // the empty list ([]), which is nil
+		return
+	}
 	if it.quote != "" {
 		b.WriteString(it.quote)
 		it.list[1].writePrinc(b)
@@ -277,6 +281,10 @@ func (it pyItem) writeS(b *strings.Builder) {
 	if it.isLst && it.quote != "" {
 		b.WriteString(it.quote)
 		it.list[1].writeS(b)
+		return
+	}
+	if it.isLst && len(it.list) == 0 {
+		b.WriteString("nil")
 		return
 	}
 	if it.isLst {

@@ -150,7 +150,9 @@ func printBinding(name string, v Value) string {
 		for i, r := range v.Table {
 			cells := make([]string, len(r))
 			for j, c := range r {
-				if v.symAt(i, j) {
+				if v.printedAt(i, j) {
+					cells[j] = c
+				} else if v.symAt(i, j) {
 					cells[j] = org.PrintSymbolText(c)
 				} else if v.textAt(i, j) {
 					cells[j] = printString(c)

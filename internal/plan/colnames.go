@@ -18,7 +18,7 @@ import (
 // many cells.
 func ResultColnames(doc *org.Document, t *Task, refs map[string]Value) []string {
 	doc = t.docIn(doc)
-	return resultNames(doc, t, refs, "colnames", func(b bound) []string { return b.colnames })
+	return resultNames(doc, t, refs, "colnames", func(b bound) []string { return princRow(b.colnames, b.value.nameMarks) })
 }
 
 // ResultRownames are the row names Babel puts back before the rows of a
@@ -28,7 +28,7 @@ func ResultColnames(doc *org.Document, t *Task, refs map[string]Value) []string 
 // rules counted).
 func ResultRownames(doc *org.Document, t *Task, refs map[string]Value) []string {
 	doc = t.docIn(doc)
-	return resultNames(doc, t, refs, "rownames", func(b bound) []string { return b.value.rownames })
+	return resultNames(doc, t, refs, "rownames", func(b bound) []string { return princRow(b.value.rownames, b.value.rownameMarks) })
 }
 
 func resultNames(doc *org.Document, t *Task, refs map[string]Value, key string, of func(bound) []string) []string {

@@ -27,28 +27,10 @@ func TestLispConsReferences(t *testing.T) {
 		`[1 2]`, `'(1 [2 (3 . 4)])`, `'((1 [2 3]))`, `'(1 2)`,
 		`'((1 2) (3 . 4))`, `'((1 2) ("k" . "v") (5 6 7))`, `'((1 2) (3 4 . 5))`, `'((1 2) (3 . (4 . 5)))`, `'((1 2 . 3) (4 5))`}
 	langs := []string{"python", "ruby", "js", "perl", "sh", "bash"}
-	var query strings.Builder
-	query.WriteString("(progn (require 'org) (require 'ob)\n")
-	query.WriteString("(org-babel-do-load-languages 'org-babel-load-languages '((python . t) (ruby . t) (js . t) (perl . t) (shell . t)))\n")
-	query.WriteString(lispEncoder)
-	for _, f := range forms {
-		fmt.Fprintf(&query, "(let ((v %s)) (princ (concat (borges--enc v) \"\\n\"))\n", f)
-		for _, l := range langs {
-			fmt.Fprintf(&query, "  (princ (concat (condition-case e (let ((shell-file-name %q)) (org-babel-variable-assignments:%s (list (cons :var (cons 'x v)))) \"ok\") (error (error-message-string e))) \"\\n\"))\n", l, l)
-		}
-		query.WriteString(")\n")
-	}
-	query.WriteString(")")
-	out, err := exec.Command(emacs, "-Q", "--batch", "--eval", query.String()).Output()
-	if err != nil {
-		t.Fatalf("emacs: %v", err)
-	}
-	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	if len(lines) != len(forms)*(1+len(langs)) {
-		t.Fatalf("emacs printed %d lines, not %d:\n%s", len(lines), len(forms)*(1+len(langs)), out)
-	}
+	answers := askEmacsPerLanguage(t, emacs, forms, langs,
+		`(condition-case e (let ((shell-file-name %[1]q)) (org-babel-variable-assignments:%[1]s (list (cons :var (cons 'x v)))) "ok") (error (error-message-string e)))`)
 	for i, f := range forms {
-		got := lines[i*(1+len(langs)):]
+		got := answers[i]
 		v := readLispVar(got[0])
 		for j, l := range langs {
 			want := got[1+j]
@@ -81,4 +63,37 @@ func TestLispConsReferences(t *testing.T) {
 			}
 		}
 	}
+}
+
+// askEmacsPerLanguage has Emacs (with Babel's languages loaded) evaluate
+// each of forms as v and answer, for each of langs, expr (a format of the
+// language's name, %[1]s, a Lisp string: its text): for each form, the
+// form's value as borges--enc prints it, then each language's answer.
+func askEmacsPerLanguage(t *testing.T, emacs string, forms, langs []string, expr string) [][]string {
+	t.Helper()
+	var query strings.Builder
+	query.WriteString("(progn (require 'org) (require 'ob)\n")
+	query.WriteString("(org-babel-do-load-languages 'org-babel-load-languages '((python . t) (ruby . t) (js . t) (perl . t) (shell . t)))\n")
+	query.WriteString(lispEncoder)
+	for _, f := range forms {
+		fmt.Fprintf(&query, "(let ((v %s)) (princ (concat (borges--enc v) \"\\0\"))\n", f)
+		for _, l := range langs {
+			fmt.Fprintf(&query, "  (princ (concat "+expr+" \"\\0\"))\n", l)
+		}
+		query.WriteString(")\n")
+	}
+	query.WriteString(")")
+	out, err := exec.Command(emacs, "-Q", "--batch", "--eval", query.String()).Output()
+	if err != nil {
+		t.Fatalf("emacs: %v", err)
+	}
+	parts := strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00")
+	if len(parts) != len(forms)*(1+len(langs)) {
+		t.Fatalf("emacs printed %d answers, not %d:\n%s", len(parts), len(forms)*(1+len(langs)), out)
+	}
+	answers := make([][]string, len(forms))
+	for i := range forms {
+		answers[i] = parts[i*(1+len(langs)) : (i+1)*(1+len(langs))]
+	}
+	return answers
 }

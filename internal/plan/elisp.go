@@ -257,6 +257,8 @@ func lispValue(v Value) string {
 			cells := make([]string, len(r))
 			for j, c := range r {
 				switch {
+				case v.printedAt(i, j):
+					cells[j] = c
 				case v.symAt(i, j):
 					cells[j] = org.PrintSymbolText(c)
 				case v.textAt(i, j):

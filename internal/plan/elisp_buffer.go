@@ -223,6 +223,14 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 			// block changed in the buffer, which ran as it stands,
 			// gets them where it stands.
 			fmt.Fprintf(&b, " %s %q %s %s %s", elispString(body), handling, lispBool(indent), lispStringOrNil(hash), lispBool(r.As != nil))
+		} else if rb.Inline > 0 && r.As != nil {
+			// An inline block or call changed in the buffer, which
+			// ran as it stands: its results region there, from its
+			// start, and the text up to the region's end, which the
+			// buffer must hold for them to go in.
+			start, end := rd.ResultRegion(rb)
+			from := utf8.RuneCountInString(rd.Text[rb.Start:start])
+			fmt.Fprintf(&b, " nil nil nil nil t '(%d %d %s)", from, from+utf8.RuneCountInString(rd.Text[start:end]), elispString(rd.Text[rb.Start:end]))
 		}
 		b.WriteString(")\n")
 	}
@@ -369,7 +377,14 @@ const bufferPrelude = `(defvar borges--buffer nil)
     (set-marker (aref m 1) loc)
     (set-marker (aref m 2) end)
     (set-marker end nil)))
-(defun borges--put-result (key text digest &optional body handling indent hash as-changed)
+(defun borges--put-inline (m text inline)
+  (let* ((at (marker-position (aref m 0))) (expected (nth 2 inline)) (stop (+ at (length expected))))
+    (when (and (<= stop (point-max)) (string= (buffer-substring-no-properties at stop) expected))
+      (goto-char (+ at (nth 0 inline)))
+      (delete-region (point) (+ at (nth 1 inline)))
+      (insert text)
+      t)))
+(defun borges--put-result (key text digest &optional body handling indent hash as-changed inline)
   (let ((m (borges--mark key)))
     (with-current-buffer borges--buffer
       (save-restriction
@@ -384,6 +399,10 @@ const bufferPrelude = `(defvar borges--buffer nil)
               (insert text)
               (set-marker (aref m 2) (point)))
             (aset m 3 digest)))
+         ((and inline (< (aref m 0) (aref m 6)))
+          (save-excursion
+            (when (borges--put-inline m text inline)
+              (aset m 3 digest))))
          ((and as-changed (< (aref m 0) (aref m 6)))
           (save-excursion
             (borges--place m body handling indent hash)

@@ -114,7 +114,8 @@ func toLisp(v Value) lispNode {
 			for j, c := range r {
 				cv := scalarValue(c)
 				cv.Number = cv.Number && !v.textAt(i, j)
-				cv.Symbol = v.symAt(i, j)
+				cv.Printed = v.printedAt(i, j)
+				cv.Symbol = v.symAt(i, j) || cv.Printed
 				cells[j] = lispNode{atom: &cv}
 			}
 			rows[i] = lispNode{list: cells}
@@ -155,30 +156,23 @@ func fromLisp(n lispNode) Value {
 		return Value{IsList: true, List: items}
 	}
 	rows := make([][]string, len(n.list))
-	var cells, texts [][2]int // symbols; strings that read as numbers
+	marks := cellMarks{}
 	for i, it := range n.list {
 		switch {
 		case it.rule != nil:
 			rows[i] = it.rule
 		case it.atom != nil:
 			rows[i] = []string{it.atom.Scalar}
-			if it.atom.Symbol {
-				cells = append(cells, [2]int{i, 0})
-			}
+			marks.add(i, 0, *it.atom)
 		default:
 			for j, c := range it.list {
 				cv := fromLisp(c)
 				rows[i] = append(rows[i], cv.text())
-				switch cellMarkOf(cv) {
-				case symbolCell:
-					cells = append(cells, [2]int{i, j})
-				case textCell:
-					texts = append(texts, [2]int{i, j})
-				}
+				marks.add(i, j, cv)
 			}
 		}
 	}
-	return withCellMarks(withSymbolCells(Value{Table: rows}, cells), texts, textCell)
+	return marks.on(Value{Table: rows})
 }
 
 // isRows says whether a list is a table: rows (lists of atoms) and rules,

@@ -132,6 +132,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// header arguments, moved) are in the buffer of the Emacs Lisp
 		// blocks after them, where Emacs puts them.
 		{"emacs lisp changed results", "testdata/elisp_changed_results.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// The same of inline blocks and calls an Emacs Lisp block
+		// changed: their {{{results(…)}}} where Emacs puts them.
+		{"emacs lisp changed inline results", "testdata/elisp_changed_inline.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// Emacs runs a block an earlier Emacs Lisp block inserted after
 		// it, where the buffer holds it (one referring to a block of the
 		// document by :var, one by noweb over results already there), and a later
@@ -228,6 +231,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// that user's home where the program runs, or for no such
 		// user a name in the document's directory.
 		{"links to users' homes", "testdata/links_users.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Named paragraphs starting with [[ that are not one link: their
+		// text, as org-babel-read-element reads them.
+		{"named paragraphs starting with brackets", "testdata/named_brackets.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"links where the sender visits the document", "testdata/links_visit.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
 		// :cache yes blocks given links as :var, hashed with the paths
 		// expanded in the directory where the sender visits the document.
@@ -269,6 +275,14 @@ func TestAgainstEmacs(t *testing.T) {
 		// :var values): sh prints them with %s, bash's arrays and
 		// associative arrays as ob-shell does; :colnames, :rownames.
 		{"shell vectors in rows", "testdata/shellvecs.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Vectors inside a table's rows, a list's items and as values
+		// given to Python, Ruby, JavaScript (%S: a syntax error past one
+		// item, no results) and Perl (%s).
+		{"vectors in rows for other languages", "testdata/langvecs.org", "(emacs-lisp . t) (python . t) (ruby . t) (js . t) (perl . t) (shell . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Lisp tables and lists mixing vectors, strings of quotes,
+		// backslashes and newlines, text that reads as a number, nil and
+		// nested lists, in every language, indexed and hashed.
+		{"mixed cells in every language", "testdata/mixed_cells.org", "(emacs-lisp . t) (python . t) (ruby . t) (js . t) (perl . t) (shell . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Links in table results' cells and list results' items, as
 		// orgtbl-to-orgtbl and org-list-to-org export them (doi,
 		// docview, bbdb rewritten; other types kept), from Emacs Lisp,

@@ -184,7 +184,7 @@ const maxLispVarDepth = 100
 func listOrTable(items []Value) Value {
 	rows := make([][]string, 0, len(items))
 	lists := 0
-	var syms, texts [][2]int // the cells that are symbols; strings that read as numbers
+	marks := cellMarks{}
 	for _, it := range items {
 		switch {
 		case it.Rule:
@@ -203,12 +203,7 @@ func listOrTable(items []Value) Value {
 			if c.IsList || c.Table != nil || c.DottedEnd != "" {
 				return Value{IsList: true, List: items}
 			}
-			switch cellMarkOf(c) {
-			case symbolCell:
-				syms = append(syms, [2]int{len(rows), j})
-			case textCell:
-				texts = append(texts, [2]int{len(rows), j})
-			}
+			marks.add(len(rows), j, c)
 			row[j] = c.Scalar
 		}
 		rows = append(rows, row)
@@ -216,5 +211,5 @@ func listOrTable(items []Value) Value {
 	if lists == 0 {
 		return Value{IsList: true, List: items}
 	}
-	return withCellMarks(withSymbolCells(Value{Table: rows}, syms), texts, textCell)
+	return marks.on(Value{Table: rows})
 }

@@ -80,6 +80,12 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 				if v.symAt(i, 0) && row[0] == "nil" {
 					key = "" // the key alone is nil, an empty list: no item
 				}
+				if len(row) > 1 && v.symAt(i, 1) && row[1] == "nil" {
+					// The value starts with nil, an empty list: a
+					// list of lists to org-babel-sh-var-to-string,
+					// whose atoms orgtbl-to-generic writes nothing of.
+					rest = ""
+				}
 			}
 			lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(key), shQuote(rest)))
 		}
@@ -327,7 +333,7 @@ func (v Value) shellCells(i int) []string {
 	cells := make([]string, len(row))
 	for j, c := range row {
 		cells[j] = c
-		if v.symAt(i, j) && c != "hline" && !printedVector(c) {
+		if v.symAt(i, j) && c != "hline" {
 			cells[j] = org.PrintSymbolText(c)
 		}
 	}
@@ -406,7 +412,9 @@ func lispish(v Value, hline string, python bool) string {
 			}
 			cells := make([]string, len(r))
 			for j, c := range r {
-				if v.symAt(i, j) {
+				if v.printedAt(i, j) {
+					cells[j] = c
+				} else if v.symAt(i, j) {
 					cells[j] = bareSymbol(c)
 				} else if _, ok := lispNumber(c); ok && !v.textAt(i, j) {
 					cells[j] = c
@@ -449,10 +457,12 @@ func perlValue(v Value) string {
 	switch {
 	case v.Table != nil:
 		b.WriteString("\n")
-		perlArray(&b, 0, len(v.Table), func(i int) Value { return perlRow(v.Table[i]) })
+		perlArray(&b, 0, len(v.Table), func(i int) Value { return v.perlRow(i) })
 	case v.IsList:
 		b.WriteString("\n")
 		perlArray(&b, 0, len(v.List), func(i int) Value { return v.List[i] })
+	case v.Printed:
+		b.WriteString("q(" + perlAtom(v) + ")")
 	default:
 		b.WriteString("q(" + v.text() + ")")
 	}
@@ -468,7 +478,7 @@ func perlArray(b *strings.Builder, lvl, n int, item func(int) Value) {
 		it := item(i)
 		switch {
 		case it.Table != nil:
-			perlArray(b, lvl+1, len(it.Table), func(j int) Value { return perlRow(it.Table[j]) })
+			perlArray(b, lvl+1, len(it.Table), func(j int) Value { return it.perlRow(j) })
 		case it.IsList:
 			perlArray(b, lvl+1, len(it.List), func(j int) Value { return it.List[j] })
 		default:
@@ -479,18 +489,35 @@ func perlArray(b *strings.Builder, lvl, n int, item func(int) Value) {
 	b.WriteString(prefix + "]")
 }
 
-// perlRow is a table's row as ob-perl takes it: a list, or a rule, the
-// atom hline.
-func perlRow(row []string) Value {
+// perlRow is row i of v's table as ob-perl takes it: a list of its
+// cells, or a rule, the atom hline.
+func (v Value) perlRow(i int) Value {
+	row := v.Table[i]
 	if org.IsRule(row) {
 		return Value{Scalar: "hline", Rule: true}
 	}
-	return Value{IsList: true, List: scalarValues(row)}
+	items := make([]Value, len(row))
+	for j, c := range row {
+		switch {
+		case v.printedAt(i, j):
+			items[j] = Value{Scalar: c, Symbol: true, Printed: true}
+		case v.symAt(i, j) && c == "nil":
+			items[j] = Value{IsList: true} // the empty list: an array
+		case v.textAt(i, j):
+			items[j] = Value{Scalar: c} // a string, "01" as it is
+		default:
+			items[j] = scalarValue(c)
+		}
+	}
+	return Value{IsList: true, List: items}
 }
 
 // perlAtom is an atom as (format "%s") prints it: a number as Emacs
-// prints it.
+// prints it, a value %S printed (a vector) as princ prints it.
 func perlAtom(v Value) string {
+	if v.Printed {
+		return princPrinted(v.Scalar)
+	}
 	if n, ok := lispNumber(v.Scalar); ok && v.Number {
 		return n
 	}

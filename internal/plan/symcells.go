@@ -11,9 +11,10 @@ import (
 // symbols in its cells (Ruby's [[1, :x], [2, nil]]: :x and nil), which
 // the variable conversions write bare, as flat lists' symbols are (see
 // Value.Symbol). A Lisp table can hold strings that read as numbers
-// beside numbers ((("1" 2))), each printed as it is. Value.marks marks
-// both kinds of cell, row for row with Value.Table, through indexing,
-// :colnames and :rownames.
+// beside numbers ((("1" 2))), each printed as it is, and vectors
+// ((1 [2 3])), held as %S printed them. Value.marks marks each kind of
+// cell, row for row with Value.Table, through indexing, :colnames and
+// :rownames.
 
 // cellMark is what a table cell is beside its text.
 type cellMark uint8
@@ -22,6 +23,11 @@ const (
 	plainCell  cellMark = iota // a number where it reads as one, else a string
 	symbolCell                 // a Lisp symbol, written bare
 	textCell                   // a string, even where it reads as a number
+	// printedCell is a value no language takes as it is (a vector, [1
+	// "a"]), its text as %S printed it (Value.Printed): written so
+	// where a symbol's name is escaped, as princ prints it where %s
+	// prints the cell.
+	printedCell
 )
 
 // symAt reports whether cell j of row i of v's table is a symbol.
@@ -32,6 +38,12 @@ func (v Value) symAt(i, j int) bool {
 // textAt reports whether cell j of row i of v's table is a string even
 // where it reads as a number: every cell of a table of text
 // (Value.TextCells), or one marked so.
+// printedAt reports whether cell j of row i of v's table is a value as
+// %S printed it (a vector).
+func (v Value) printedAt(i, j int) bool {
+	return v.markAt(i, j) == printedCell
+}
+
 func (v Value) textAt(i, j int) bool {
 	return v.TextCells || v.markAt(i, j) == textCell
 }
@@ -50,8 +62,12 @@ func withSymbolCells(v Value, cells [][2]int) Value {
 }
 
 // cellMarkOf is the mark of a Lisp value as a table's cell: a symbol, a
-// string that reads as a number, or neither.
+// value as %S printed it, a string that reads as a number, or none of
+// them.
 func cellMarkOf(c Value) cellMark {
+	if c.Symbol && c.Printed {
+		return printedCell
+	}
 	if c.Symbol {
 		return symbolCell
 	}
@@ -59,6 +75,25 @@ func cellMarkOf(c Value) cellMark {
 		return textCell
 	}
 	return plainCell
+}
+
+// cellMarks are the cells of a table being read, by their marks (see
+// cellMarkOf), plain cells left out.
+type cellMarks map[cellMark][][2]int
+
+// add records the mark of cell j of row i, the Lisp value c.
+func (m cellMarks) add(i, j int, c Value) {
+	if k := cellMarkOf(c); k != plainCell {
+		m[k] = append(m[k], [2]int{i, j})
+	}
+}
+
+// on is v (a table) with the cells marked as m says.
+func (m cellMarks) on(v Value) Value {
+	for k, cells := range m {
+		v = withCellMarks(v, cells, k)
+	}
+	return v
 }
 
 // withCellMarks is v (a table) with the cells at (row, column) marked m,
@@ -104,6 +139,8 @@ func (v Value) namesValue(names []string, marks []cellMark) Value {
 		switch {
 		case markIn(marks, i) == symbolCell:
 			items[i] = Value{Scalar: n, Symbol: true}
+		case markIn(marks, i) == printedCell:
+			items[i] = Value{Scalar: n, Symbol: true, Printed: true}
 		case v.TextCells || markIn(marks, i) == textCell:
 			items[i] = Value{Scalar: n}
 		default:
@@ -173,41 +210,45 @@ func markSymbols(items []Value, at []int) []Value {
 	return items
 }
 
-// printedVector reports whether a symbol cell's text is a vector as %S
-// printed it (Value.Printed, which the table's cells do not keep): a
-// symbol's name there is held unescaped, and one starting with "[" is
-// taken for a vector.
-func printedVector(c string) bool {
-	return len(c) >= 2 && c[0] == '[' && c[len(c)-1] == ']'
+// princCells are the cells of row i of v's table as %s prints them
+// (orgtbl-to-generic's cells for a shell's string): see princRow.
+func (v Value) princCells(i int) []string {
+	return princRow(v.Table[i], rowSyms(v.marks, i))
 }
 
-// princCells are the cells of row i of v's table as %s prints them
-// (orgtbl-to-generic's cells for a shell's string): a vector's elements
-// as princ prints them, strings without quotes, symbols unescaped.
-func (v Value) princCells(i int) []string {
-	row := v.Table[i]
+// princRow is a row's cells (or a table's names), each marked as marks
+// say, as %s prints them, and as a table result shows them: a vector's
+// elements as princ prints them, strings without quotes, symbols
+// unescaped.
+func princRow(cells []string, marks []cellMark) []string {
 	var out []string
-	for j, c := range row {
-		if !v.symAt(i, j) || !printedVector(c) {
+	for j, c := range cells {
+		if markIn(marks, j) != printedCell {
 			continue
 		}
 		if out == nil {
-			out = append([]string(nil), row...)
+			out = slices.Clone(cells)
 		}
 		out[j] = princPrinted(c)
 	}
 	if out == nil {
-		return row
+		return cells
 	}
 	return out
 }
 
 // princPrinted is the princ text of a value from its prin1 text p: each
-// string literal's contents, each backslash-escaped character bare. Text
-// it cannot read (an unterminated string) is returned as it is.
+// string literal's contents, each backslash-escaped character bare, but
+// a bool-vector's (#&3"\a"), which princ prints as prin1 does. Text it
+// cannot read (an unterminated string) is returned as it is.
 func princPrinted(p string) string {
 	var b strings.Builder
 	for i := 0; i < len(p); {
+		if n := boolVectorLen(p[i:]); n > 0 {
+			b.WriteString(p[i : i+n])
+			i += n
+			continue
+		}
 		switch p[i] {
 		case '"':
 			str, rest, err := readString(p[i:])
@@ -228,4 +269,29 @@ func princPrinted(p string) string {
 		}
 	}
 	return b.String()
+}
+
+// boolVectorLen is the length of the bool-vector's printed text at the
+// start of p (#&N"…", its string's quotes and backslashes as prin1 wrote
+// them), 0 for none.
+func boolVectorLen(p string) int {
+	if !strings.HasPrefix(p, "#&") {
+		return 0
+	}
+	i := 2
+	for i < len(p) && p[i] >= '0' && p[i] <= '9' {
+		i++
+	}
+	if i == 2 || i >= len(p) || p[i] != '"' {
+		return 0
+	}
+	for i++; i < len(p); i++ {
+		switch p[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return 0
 }
