@@ -91,6 +91,11 @@ func Start(t testing.TB, opt Options) *Cluster {
 			"--docker_store_dir=" + filepath.Join(ap.workDir, "store", "docker"),
 			"--appc_store_dir=" + filepath.Join(ap.workDir, "store", "appc"),
 			"--fetcher_cache_dir=" + filepath.Join(ap.workDir, "fetch"),
+			// Agents of other tests run on this machine at the same
+			// time (the packages' tests run in parallel): a Docker
+			// containerizer that kills the mesos-* containers it does
+			// not know would kill theirs. Ours are removed at cleanup.
+			"--no-docker_kill_orphans",
 			// With cgroups isolation: a cgroup root of its own, removed
 			// at cleanup.
 			"--cgroups_root=" + ap.cgroupsRoot()}
