@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -298,6 +299,9 @@ func (e *Edits) mapped(nt *Task, added map[string]string) (*Task, error) {
 	}
 	c.nowebRefs = append([]nowebRef(nil), nt.nowebRefs...)
 	for i := range c.nowebRefs {
+		if c.nowebRefs[i].data != nil {
+			continue // named data, read from the buffer: no block to name
+		}
 		o, err := name(c.nowebRefs[i].block)
 		if err != nil {
 			return nil, err
@@ -382,14 +386,19 @@ func WithoutReport(t *Task) Decision {
 }
 
 // expansion is blk's body as Babel evaluates it (noweb references
-// expanded), the results of evaluated references left as their calls:
-// what Decide compares of a block in the document and in the buffer.
+// expanded: named data as its text, the results of evaluated references
+// left as their calls): what Decide compares of a block in the document
+// and in the buffer.
 func expansion(doc *org.Document, blk *org.Block, t *Task) string {
 	if !org.NowebEnabled(blk.Args) {
 		return blk.Body
 	}
 	results := map[string]string{}
 	for _, r := range t.nowebRefs {
+		if r.data != nil {
+			results[r.call] = nowebInsert(*r.data)
+			continue
+		}
 		results[r.call] = "\x00" + r.call
 	}
 	body, err := doc.ExpandedBody(blk, results)
@@ -434,5 +443,26 @@ func (e *Edits) decideOther(t *Task) Decision {
 // and :var values, the same body as expanded.
 func sameRun(od *org.Document, ob *org.Block, t *Task, nd *org.Document, nb *org.Block, nt *Task) bool {
 	return fmt.Sprint(ob.Args, ob.Vars, ob.Lang) == fmt.Sprint(nb.Args, nb.Vars, nb.Lang) &&
+		sameData(t.values, nt.values) &&
 		expansion(od, ob, t) == expansion(nd, nb, nt)
+}
+
+// sameData is whether the values a task binds that are not results of
+// blocks (literals, named tables, lists, paragraphs) are the same in
+// the document as submitted and in the buffer: named data an Emacs Lisp
+// block changed reaches the block as the buffer holds it.
+func sameData(old, new []boundValue) bool {
+	if len(old) != len(new) {
+		return false
+	}
+	for i := range old {
+		o, n := old[i], new[i]
+		if o.ref != "" || n.ref != "" {
+			continue // a block's result, compared as its run
+		}
+		if o.lisp != n.lisp || !reflect.DeepEqual(o.value, n.value) || !reflect.DeepEqual(o.colnames, n.colnames) {
+			return false
+		}
+	}
+	return true
 }

@@ -193,3 +193,43 @@ func TestUnresolvedReferences(t *testing.T) {
 		t.Errorf("no Emacs Lisp block before it: %v", err)
 	}
 }
+
+// Named data a block takes in (noweb <<tbl()>>, :var x=tbl) is read
+// from the buffer as Emacs reads it when the block runs: a block an
+// Emacs Lisp block changed still expands its data reference, and a
+// block whose data was changed in the buffer runs with the new value.
+func TestBufferEditsNamedData(t *testing.T) {
+	tbl := "#+name: tbl\n| 1 | 2 |\n"
+	d := "#+name: d\n#+begin_src sh :noweb yes\necho '<<tbl()>>'\necho d\n#+end_src\n"
+	v := "#+name: v\n#+begin_src sh :var x=tbl\necho \"$x\"\n#+end_src\n"
+	doc, p, task := planned(t, "* T\n\n"+tbl+"\n"+d+"\n"+v)
+	for _, c := range []struct {
+		name, tbl, d string
+		want         map[string]string // block → what its program holds
+	}{
+		{"block changed", tbl, strings.Replace(d, "echo d", "echo D", 1),
+			map[string]string{"d": "echo '((1 2))'\necho D"}},
+		{"data changed", "#+name: tbl\n| 3 | 4 |\n", d,
+			map[string]string{"d": "echo '((3 4))'\necho d", "v": "3\t4"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			buf := "* T\n\n" + c.tbl + "\n" + c.d + "\n" + v
+			at := len("* T\n\n" + c.tbl + "\n")
+			r := bufferReport(t, 2, "", []string{c.d, v}, at, buf)
+			r.Marks[0].Changed = c.d != d
+			e, err := BufferEdits(doc, p, r, Limits{}, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, want := range c.want {
+				dec := e.Decide(task[name])
+				if dec.Kind != Changed {
+					t.Fatalf("%s: %+v", name, dec)
+				}
+				if prog, err := Render(doc, dec.Task, nil); err != nil || !strings.Contains(prog, want) {
+					t.Errorf("%s as it stands: %q, %v; want it to hold %q", name, prog, err, want)
+				}
+			}
+		})
+	}
+}
