@@ -325,7 +325,7 @@ func (b *builder) block(blk *org.Block) int {
 			// are for blocks only), each time it is met.
 			if kind == org.ValueFileLink || kind == org.ValueHomeLink || kind == org.ValueUserLink {
 				if first {
-					b.problem(blk, name, ":noweb", "<<%s>>: %q is a link to a file relative to the document's directory, which Borges does not know when it writes the block's program", call, r.name)
+					b.problem(blk, name, ":noweb", "<<%s>>: %q is a link to a file %s, which Emacs inserts expanded where the program runs; Borges does not know that path when it writes the block's program", call, r.name, linkBase(kind))
 				}
 				continue
 			}
@@ -891,4 +891,16 @@ func argFor(t *Task, dep string) string {
 		return ":stdin"
 	}
 	return ":after"
+}
+
+// linkBase says what a link of kind (a file, home or user link) is
+// relative to, for messages.
+func linkBase(kind int) string {
+	switch kind {
+	case org.ValueHomeLink:
+		return "in the home directory (~/…)"
+	case org.ValueUserLink:
+		return "in another user's home (~user/…)"
+	}
+	return "relative to the document's directory"
 }

@@ -32,7 +32,7 @@ func ResultRownames(doc *org.Document, t *Task, refs map[string]Value) []string 
 }
 
 func resultNames(doc *org.Document, t *Task, refs map[string]Value, key string, of func(bound) []string) []string {
-	if jsNames[t.Lang] || t.lispVar != nil {
+	if jsLangs[t.Lang] || t.lispVar != nil {
 		return nil
 	}
 	if t.ReadsOutput {
@@ -83,6 +83,3 @@ func resultNames(doc *org.Document, t *Task, refs map[string]Value, key string, 
 	// Anything else: the last variable's names.
 	return of(all[len(all)-1])
 }
-
-// jsNames are ob-js's languages, whose results Babel does not reassemble.
-var jsNames = map[string]bool{"js": true, "node": true, "javascript": true}

@@ -6,7 +6,9 @@ import "github.com/wallyqs/borges/internal/org"
 // stood in the Org buffer of the document's Emacs, for a task planned
 // again from a report of it (Edits), its text or the properties over it
 // changed by an Emacs Lisp block before it; else r as it is. A :post's
-// result is read under its own block's :results (org.Result.Posted).
+// result is read under the :results of the block the :post calls, Babel's
+// "silent" for the call included (org.Result.Posted), and written under
+// the owner block's.
 func RanAs(t *Task, r org.Result) org.Result {
 	if t != nil && t.Post {
 		r.Posted, r.PostResults = true, t.Results

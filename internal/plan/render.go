@@ -103,11 +103,11 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 		return fmt.Sprintf("unset %s\ndeclare -a %s=( %s )", name, name, strings.Join(items, " "))
 	case shellNames[lang]:
 		return name + "=" + shQuote(v.shellText(hlineText))
-	case lang == "python" || lang == "python3":
+	case pythonLangs[lang]:
 		return name + "=" + lispish(v, "None", true)
 	case lang == "ruby":
 		return name + "=" + lispish(v, "nil", false)
-	case lang == "js" || lang == "node" || lang == "javascript":
+	case jsLangs[lang]:
 		return "var " + name + "=" + strings.ReplaceAll(lispish(v, "hline", false), "\n", `\n`) + ";"
 	case lang == "perl":
 		return "my $" + name + "=" + perlValue(v) + ";\n"
@@ -124,14 +124,14 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 // levels are taken off as text (a directory's name), never by following
 // a link.
 func sandboxAssignment(lang, name, rel string, home bool) string {
-	if !shellNames[lang] && lang != "python" && lang != "python3" && lang != "ruby" && !jsNames[lang] && lang != "perl" {
+	if !shellNames[lang] && !pythonLangs[lang] && lang != "ruby" && !jsLangs[lang] && lang != "perl" {
 		lang = "sh"
 	}
 	base := sandboxBase[lang]
 	if home {
 		base = homeBase[lang]
 	}
-	if shellNames[lang] || lang == "sh" {
+	if shellNames[lang] {
 		return shellPathAssignment(name, rel, base)
 	}
 	return bindPath(lang, name, pathExpr(lang, rel, base))
@@ -195,7 +195,7 @@ func pathExpr(lang, rel, base string) string {
 	switch {
 	case lang == "python3":
 		key = "python"
-	case jsNames[lang]:
+	case jsLangs[lang]:
 		key = "js"
 	}
 	// A level is taken off with its slash, and the root is left
@@ -224,7 +224,7 @@ func pathExpr(lang, rel, base string) string {
 // bindPath binds name to expr, a path, in lang.
 func bindPath(lang, name, expr string) string {
 	switch {
-	case jsNames[lang]:
+	case jsLangs[lang]:
 		return "var " + name + "=" + expr + ";"
 	case lang == "perl":
 		return "my $" + name + "=" + expr + ";\n"
@@ -243,12 +243,12 @@ func userAssignment(lang, name string, v Value) string {
 	inDir := org.CleanRelative(v.Scalar)
 	user := v.User // a name of userNameRe's characters only
 	switch {
-	case lang == "python" || lang == "python3":
+	case pythonLangs[lang]:
 		return "try:\n    " + bindPath(lang, name, pathExpr(lang, inHome, "__import__('pwd').getpwnam('"+user+"').pw_dir")) +
 			"\nexcept KeyError:\n    " + bindPath(lang, name, pathExpr(lang, inDir, sandboxBase[lang]))
 	case lang == "ruby":
 		return name + "=begin; " + pathExpr(lang, inHome, "Dir.home('"+user+"')") + "; rescue ArgumentError; " + pathExpr(lang, inDir, sandboxBase[lang]) + "; end"
-	case jsNames[lang]:
+	case jsLangs[lang]:
 		h := "require('child_process').execFileSync('/bin/sh', ['-c', 'printf %s ~" + user + "']).toString()"
 		return bindPath(lang, name, "(function(h) { return h[0] === '~' ? "+pathExpr(lang, inDir, sandboxBase[lang])+" : "+pathExpr(lang, inHome, "h")+"; })("+h+")")
 	case lang == "perl":

@@ -35,15 +35,15 @@ func (v Value) symAt(i, j int) bool {
 	return v.markAt(i, j) == symbolCell
 }
 
-// textAt reports whether cell j of row i of v's table is a string even
-// where it reads as a number: every cell of a table of text
-// (Value.TextCells), or one marked so.
 // printedAt reports whether cell j of row i of v's table is a value as
 // %S printed it (a vector).
 func (v Value) printedAt(i, j int) bool {
 	return v.markAt(i, j) == printedCell
 }
 
+// textAt reports whether cell j of row i of v's table is a string even
+// where it reads as a number: every cell of a table of text
+// (Value.TextCells), or one marked so.
 func (v Value) textAt(i, j int) bool {
 	return v.TextCells || v.markAt(i, j) == textCell
 }

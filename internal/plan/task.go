@@ -187,7 +187,7 @@ type Task struct {
 	// document's Emacs, as an Emacs Lisp block before it left it
 	// (edits.go).
 	edit *edited
-	// unresolved are the blocks t refers to (:var, :stdin, noweb) that
+	// unresolved are the blocks t refers to (:var, :stdin) that
 	// the document as submitted does not have, which an Emacs Lisp
 	// block before it may insert: looked for again in the buffer it is
 	// found in (Edits.Decide).
