@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/wallyqs/borges/internal/plan"
 )
 
@@ -291,7 +293,9 @@ func (c *Set) Describe() string {
 type Group struct {
 	V2   bool
 	Dirs map[string]string // by controller, "" on v2
-	mu   sync.Mutex        // one signalling round at a time
+	mu   sync.Mutex        // one frozen signalling round at a time (Signal)
+	// freezes counts Freeze's freezes of this cgroup (Freezes).
+	freezes atomic.Int64
 }
 
 // attempt names an attempt's cgroup, whether or not it exists.
@@ -513,18 +517,17 @@ func (a *Group) Freeze() (thaw func()) {
 	if dir == "" || writeFile(dir, file, on) != nil {
 		return func() {}
 	}
-	freezes.Add(1)
+	a.freezes.Add(1)
 	for i := 0; i < 100 && !a.Frozen(); i++ {
 		time.Sleep(time.Millisecond)
 	}
 	return func() { writeFile(dir, file, off) }
 }
 
-// freezes counts Freeze's freezes.
-var freezes atomic.Int64
-
-// Freezes is how many times this process froze a cgroup (Freeze).
-func Freezes() int64 { return freezes.Load() }
+// Freezes is how many times this process froze the cgroup (Freeze)
+// through a: what a test of when Kill freezes counts, unaffected by
+// other cgroups' kills going on meanwhile.
+func (a *Group) Freezes() int64 { return a.freezes.Load() }
 
 // thaw lets a frozen cgroup's processes run again (nothing if it is not
 // frozen, or has no freezer).
@@ -572,9 +575,7 @@ func (a *Group) Kill() bool {
 		switch {
 		case i == 0:
 			if !a.V2 || writeFile(a.Dirs[""], "cgroup.kill", "1") != nil {
-				for _, pid := range procs {
-					syscall.Kill(pid, syscall.SIGKILL)
-				}
+				a.killListed(procs)
 			}
 		case forked:
 			a.Signal(syscall.SIGKILL)
@@ -582,6 +583,37 @@ func (a *Group) Kill() bool {
 		time.Sleep(time.Duration(min(i+1, 20)) * time.Millisecond)
 	}
 	return len(a.Procs()) == 0
+}
+
+// killListed SIGKILLs procs, processes a listing of the unfrozen cgroup
+// found. A listed process can exit and its number go to a process
+// outside the cgroup before the signal: each is pinned by a pidfd first
+// and signalled through it only if a listing made after that still has
+// its number, so only processes of the cgroup are ever signalled (one
+// that exits after the second listing makes its pidfd's signal fail).
+// Without pidfds (Linux before 5.3) the cgroup is frozen for the round.
+func (a *Group) killListed(procs []int) {
+	pinned := make(map[int]int, len(procs))
+	defer func() {
+		for _, fd := range pinned {
+			unix.Close(fd)
+		}
+	}()
+	for _, pid := range procs {
+		fd, err := unix.PidfdOpen(pid, 0)
+		if errors.Is(err, unix.ENOSYS) {
+			a.Signal(syscall.SIGKILL)
+			return
+		}
+		if err == nil {
+			pinned[pid] = fd
+		}
+	}
+	for _, pid := range a.Procs() {
+		if fd, ok := pinned[pid]; ok {
+			unix.PidfdSendSignal(fd, unix.SIGKILL, nil, 0)
+		}
+	}
 }
 
 // remove deletes the attempt's cgroup directories; the kernel lets a

@@ -344,14 +344,14 @@ func TestKillFreezesOnlyForForks(t *testing.T) {
 		}
 		t.Cleanup(func() { cg.Kill(); cg.Remove() })
 		m := startInCgroup(t, cg, script, marked)
-		before := cgroup.Freezes()
+		before := cg.Freezes()
 		if !cg.Kill() {
 			t.Fatalf("%s: processes left in the cgroup: %v", name, cg.Procs())
 		}
 		if left := proctest.WithMarker(m); len(left) > 0 {
 			t.Fatalf("%s: processes %v survived", name, left)
 		}
-		return cgroup.Freezes() - before
+		return cg.Freezes() - before
 	}
 	if n := run("still", `read _; sleep %[1]s & sleep %[1]s & wait`, 2); n != 0 {
 		t.Errorf("processes that do not fork: the cgroup was frozen %d times", n)

@@ -29,9 +29,12 @@ func startZooKeeper(t *testing.T) string {
 	if _, err := os.Stat(jar); err != nil {
 		outside.Missing(t, "%s not found (install the Debian package zookeeper)", jar)
 	}
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
+	// Below the ephemeral range: the JVM binds it seconds later, while
+	// the real-Mesos tests running beside this one make connections.
+	port, err := outside.ServerPort()
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "zoo.cfg")
 	os.WriteFile(cfg, []byte(fmt.Sprintf("tickTime=500\ndataDir=%s\nclientPort=%d\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n", filepath.Join(dir, "data"), port)), 0o644)
