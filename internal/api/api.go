@@ -47,6 +47,10 @@ type Options struct {
 	// Registry serves /metrics; the engine's collectors are registered on
 	// it by the caller.
 	Registry *prometheus.Registry
+	// now and after are the clock long polls read and wait on
+	// (time.Now, time.After; tests hold and step it).
+	now   func() time.Time
+	after func(time.Duration) <-chan time.Time
 }
 
 type server struct {
@@ -65,6 +69,12 @@ func NewHandler(svc Service, opt Options) http.Handler {
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opt.now == nil {
+		opt.now = time.Now
+	}
+	if opt.after == nil {
+		opt.after = time.After
 	}
 	if opt.Registry == nil {
 		opt.Registry = prometheus.NewRegistry()

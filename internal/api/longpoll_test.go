@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -95,5 +97,66 @@ func TestLongPollWakesOnChange(t *testing.T) {
 	}
 	if body := <-done; !strings.Contains(body, `"killed"`) {
 		t.Fatalf("the long poll answered without the change: %s", body)
+	}
+}
+
+// alwaysChanging is a service whose documents change all the time, as a
+// long document's blocks do, each change leaving the view as it was.
+type alwaysChanging struct{ *viewCounter }
+
+func (a alwaysChanging) DocumentChanges(string) (uint64, <-chan struct{}, error) {
+	ch := make(chan struct{})
+	close(ch)
+	return 0, ch, nil
+}
+
+// TestLongPollCoalescesChanges: a long poll on a document that keeps
+// changing builds its view at most once per pollEvery: after a build it
+// waits for the rest of that interval (the test's clock, held still)
+// before the next.
+func TestLongPollCoalescesChanges(t *testing.T) {
+	c, _, id := startWatched(t, time.Minute)
+	waits := make(chan chan time.Time)
+	opt := Options{RequestTimeout: time.Minute}
+	held := time.Now()
+	opt.now = func() time.Time { return held } // every build is quick
+	opt.after = func(d time.Duration) <-chan time.Time {
+		if d != pollEvery {
+			t.Errorf("waits %v after a build; want %v", d, pollEvery)
+		}
+		ch := make(chan time.Time, 1)
+		waits <- ch
+		return ch
+	}
+	h := NewHandler(alwaysChanging{c}, opt)
+	tag := do(t, h, "GET", "/org/"+id+".json", "").Header().Get("ETag")
+	c.views.Store(0)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	t.Cleanup(func() { cancel(); <-done })
+	go func() {
+		defer close(done)
+		req := httptest.NewRequest("GET", "/org/"+id+".json?wait="+tag, nil).WithContext(ctx)
+		req.Host = "127.0.0.1:8888"
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}()
+	for round := int64(1); round <= 3; round++ {
+		var fire chan time.Time
+		for fire == nil {
+			select {
+			case fire = <-waits:
+			case <-done:
+				t.Fatal("the long poll answered an unchanged view")
+			default:
+				if n := c.views.Load(); n > round {
+					t.Fatalf("built the view %d times in round %d: not waiting between changes", n, round)
+				}
+				runtime.Gosched()
+			}
+		}
+		if n := c.views.Load(); n != round {
+			t.Fatalf("round %d: built %d times", round, n)
+		}
+		fire <- time.Now()
 	}
 }

@@ -122,14 +122,15 @@ func (s *server) documentJSON(w http.ResponseWriter, r *http.Request, id string)
 		// What changes after this is waited for below.
 		var changed <-chan struct{}
 		var every <-chan time.Time
-		if watcher != nil {
+		if watcher != nil && wait != "" {
 			if _, changed, err = watcher.DocumentChanges(id); err != nil {
 				s.fail(w, r, err)
 				return
 			}
-		} else {
-			every = time.After(pollEvery)
+		} else if wait != "" {
+			every = s.opt.after(pollEvery)
 		}
+		built := s.opt.now()
 		v, err := s.documentView(id, page)
 		if err != nil {
 			s.fail(w, r, err)
@@ -147,6 +148,15 @@ func (s *server) documentJSON(w http.ResponseWriter, r *http.Request, id string)
 			case <-r.Context().Done():
 				return
 			case <-changed:
+				// Changes of a busy document coalesce: one view per
+				// pollEvery at most, as a poll without a watcher.
+				if rest := pollEvery - s.opt.now().Sub(built); rest > 0 {
+					select {
+					case <-r.Context().Done():
+						return
+					case <-s.opt.after(rest):
+					}
+				}
 				continue
 			case <-every:
 				continue
