@@ -27,6 +27,9 @@ type fakeBackend struct {
 	recover  []*Attempt
 	closed   []string          // sessions closed
 	envs     map[string]string // the environment an attempt of the document's Emacs reported
+	// duringKill, when set, runs before Kill returns (after the
+	// attempt's end is sent): what happens while a slow kill is under way.
+	duringKill func()
 }
 
 func (f *fakeBackend) Name() string        { return "fake" }
@@ -47,8 +50,12 @@ func (f *fakeBackend) Launch(ctx context.Context, a *Attempt) error {
 func (f *fakeBackend) Kill(ctx context.Context, id string) error {
 	f.mu.Lock()
 	f.killed = append(f.killed, id)
+	during := f.duringKill
 	f.mu.Unlock()
 	go f.sink(Update{AttemptID: id, State: Killed})
+	if during != nil {
+		during()
+	}
 	return nil
 }
 func (f *fakeBackend) Recover(ctx context.Context, attempts []*Attempt) error {
@@ -141,7 +148,9 @@ func newTestEngine(t *testing.T, dir string, clock ...func() time.Time) (*Engine
 	if err := e.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return e, fb, func() { cancel(); st.Close() }
+	// Stopped as a server stops: the writer stores what it holds before
+	// the store closes.
+	return e, fb, func() { cancel(); <-e.stopped; st.Close() }
 }
 
 func finish(f *fakeBackend, a *Attempt, state State, code int) {

@@ -61,6 +61,12 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 	}
 	recs := copyRecs(changed)
 	e.mu.Unlock()
+	// Stored before the kill, as a kill is: once the old attempt is
+	// gone the new one may start and end, and its records must not be
+	// overwritten by these older ones.
+	if err := e.persist(recs); err != nil {
+		return fmt.Errorf("storing the restart: %w", err)
+	}
 	for _, a := range kills {
 		if err := e.backend.Kill(ctx, a); err != nil {
 			return err
@@ -70,9 +76,6 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 		if err := e.backend.CloseSession(ctx, oldSession); err != nil {
 			return err
 		}
-	}
-	if err := e.persist(recs); err != nil {
-		return err
 	}
 	e.poke()
 	return nil
