@@ -45,6 +45,14 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 				lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(shellVarText(it.Pair[0], hlineText)), shQuote(it.Pair[1].shellText(hlineText))))
 				continue
 			}
+			if len(it.Table) > 0 && !org.IsRule(it.Table[0]) {
+				// A table among the items ((nil (1 2))): its first
+				// row (a list, as perlRow has it) the key, the
+				// other rows the value.
+				rest := Value{Table: it.Table[1:], marks: dropRows(it.marks, 1), TextCells: it.TextCells}
+				lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(it.perlRow(0).shellText(hlineText)), shQuote(rest.shellText(hlineText))))
+				continue
+			}
 			if !it.IsList || len(it.List) == 0 {
 				continue // Emacs stops with an error (car of an atom)
 			}
