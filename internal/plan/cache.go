@@ -146,25 +146,40 @@ func printBinding(name string, v Value) string {
 		}
 		return "(" + strings.Join(append([]string{name}, items...), " ") + ")"
 	case v.Table != nil:
-		rows := make([]string, len(v.Table))
-		for i, r := range v.Table {
-			cells := make([]string, len(r))
-			for j, c := range r {
-				if v.printedAt(i, j) {
-					cells[j] = c
-				} else if v.symAt(i, j) {
-					cells[j] = org.PrintSymbolText(c)
-				} else if v.textAt(i, j) {
-					cells[j] = printString(c)
-				} else {
-					cells[j] = printArg(c)
-				}
-			}
-			rows[i] = "(" + strings.Join(cells, " ") + ")"
-		}
-		return "(" + strings.Join(append([]string{name}, rows...), " ") + ")"
+		return "(" + strings.Join(append([]string{name}, printedRows(v)...), " ") + ")"
 	}
 	return "(" + name + " . " + printValue(v) + ")"
+}
+
+// printedRows are the rows of v's table as %S prints them: a rule the
+// symbol hline, an empty row nil, a plain list's items (TextCells)
+// strings even where they read as numbers.
+func printedRows(v Value) []string {
+	rows := make([]string, len(v.Table))
+	for i, r := range v.Table {
+		switch {
+		case org.IsRule(r):
+			rows[i] = "hline"
+			continue
+		case len(r) == 0:
+			rows[i] = "nil"
+			continue
+		}
+		cells := make([]string, len(r))
+		for j, c := range r {
+			if v.printedAt(i, j) {
+				cells[j] = c
+			} else if v.symAt(i, j) {
+				cells[j] = org.PrintSymbolText(c)
+			} else if v.textAt(i, j) {
+				cells[j] = printString(c)
+			} else {
+				cells[j] = printArg(c)
+			}
+		}
+		rows[i] = "(" + strings.Join(cells, " ") + ")"
+	}
+	return rows
 }
 
 // printValue is %S of a scalar or list value.
@@ -178,6 +193,10 @@ func printValue(v Value) string {
 			items[i] = printValue(it)
 		}
 		return "(" + strings.Join(items, " ") + ")"
+	}
+	if v.Table != nil {
+		// A table among a list's items ((nil (1 2)) in a list).
+		return "(" + strings.Join(printedRows(v), " ") + ")"
 	}
 	if v.Symbol && !v.Rule {
 		return v.printedSymbol()

@@ -52,7 +52,7 @@ func checkConses(t *Task, bound []bound) error {
 // bashAssoc reports whether ob-shell binds v for bash as an associative
 // array: a list whose first item is a list of two items or more.
 func bashAssoc(v Value) bool {
-	return v.IsList && len(v.List) > 0 && len(v.List[0].List) >= 2
+	return v.IsList && len(v.List) > 0 && (len(v.List[0].List) >= 2 || len(v.List[0].Table) >= 2)
 }
 
 // assocConsError is consError for such a list: each item's car is its

@@ -248,29 +248,7 @@ func elispString(s string) string {
 // of rows (its rules already dropped, :hlines no).
 func lispValue(v Value) string {
 	if v.Table != nil {
-		rows := make([]string, len(v.Table))
-		for i, r := range v.Table {
-			if org.IsRule(r) {
-				rows[i] = "hline"
-				continue
-			}
-			cells := make([]string, len(r))
-			for j, c := range r {
-				switch {
-				case v.printedAt(i, j):
-					cells[j] = c
-				case v.symAt(i, j):
-					cells[j] = org.PrintSymbolText(c)
-				case v.textAt(i, j):
-					// A plain list's items: text, "1" as well.
-					cells[j] = printString(c)
-				default:
-					cells[j] = printArg(c)
-				}
-			}
-			rows[i] = "(" + strings.Join(cells, " ") + ")"
-		}
-		return "(" + strings.Join(rows, " ") + ")"
+		return "(" + strings.Join(printedRows(v), " ") + ")"
 	}
 	return printValue(v)
 }

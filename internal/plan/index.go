@@ -116,6 +116,9 @@ func toLisp(v Value) lispNode {
 				cv.Number = cv.Number && !v.textAt(i, j)
 				cv.Printed = v.printedAt(i, j)
 				cv.Symbol = v.symAt(i, j) || cv.Printed
+				// The symbol hline in a row: a rule where it is an
+				// item of a list, as org-babel-del-hlines takes it.
+				cv.Rule = cv.Symbol && !cv.Printed && c == "hline"
 				cells[j] = lispNode{atom: &cv}
 			}
 			rows[i] = lispNode{list: cells}
@@ -138,6 +141,11 @@ func toLisp(v Value) lispNode {
 // a table, a list of atoms a list, an atom a scalar.
 func fromLisp(n lispNode) Value {
 	switch {
+	case n.atom != nil && isNilSymbol(*n.atom):
+		// A cell that is nil taken alone: the empty list, as Babel
+		// hands it on (a shell's '', Python's [], Perl's empty array;
+		// hashed as (x)).
+		return Value{IsList: true}
 	case n.atom != nil:
 		return *n.atom
 	case n.rule != nil:
@@ -167,6 +175,9 @@ func fromLisp(n lispNode) Value {
 		default:
 			for j, c := range it.list {
 				cv := fromLisp(c)
+				if c.atom != nil {
+					cv = *c.atom // a cell, nil a symbol
+				}
 				rows[i] = append(rows[i], cv.text())
 				marks.add(i, j, cv)
 			}

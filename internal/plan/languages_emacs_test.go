@@ -283,6 +283,15 @@ func TestAgainstEmacs(t *testing.T) {
 		// backslashes and newlines, text that reads as a number, nil and
 		// nested lists, in every language, indexed and hashed.
 		{"mixed cells in every language", "testdata/mixed_cells.org", "(emacs-lisp . t) (python . t) (ruby . t) (js . t) (perl . t) (shell . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// The same document submitted again with Emacs's results in
+		// it: cached blocks given Lisp tables of nil and empty cells,
+		// strings and rules, reused or run as their hashes say.
+		{"cached lisp tables run again", "testdata/cache_nil_again.org", "(emacs-lisp . t) (python . t) (ruby . t) (js . t) (perl . t) (shell . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :cache yes blocks given Emacs Lisp tables with nil, empty
+		// and hline cells, whole and indexed (a nil cell alone is nil,
+		// the empty list), in every language, from blocks run each
+		// time and from a cached block read back.
+		{"cached lisp tables of nil cells", "testdata/cache_nil_cells.org", "(emacs-lisp . t) (python . t) (ruby . t) (js . t) (perl . t) (shell . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Links in table results' cells and list results' items, as
 		// orgtbl-to-orgtbl and org-list-to-org export them (doi,
 		// docview, bbdb rewritten; other types kept), from Emacs Lisp,

@@ -42,26 +42,30 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 		for _, it := range v.List {
 			if len(it.Pair) == 2 {
 				// A cons (KEY . VALUE): its cdr the value.
-				lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(shellItem(it.Pair[0])), shQuote(it.Pair[1].shellText(hlineText))))
+				lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(shellVarText(it.Pair[0], hlineText)), shQuote(it.Pair[1].shellText(hlineText))))
+				continue
+			}
+			if len(it.Table) > 0 && !org.IsRule(it.Table[0]) {
+				// A table among the items ((nil (1 2))): its first
+				// row (a list, as perlRow has it) the key, the
+				// other rows the value.
+				rest := Value{Table: it.Table[1:], marks: dropRows(it.marks, 1), TextCells: it.TextCells}
+				lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(it.perlRow(0).shellText(hlineText)), shQuote(rest.shellText(hlineText))))
 				continue
 			}
 			if !it.IsList || len(it.List) == 0 {
 				continue // Emacs stops with an error (car of an atom)
 			}
 			rest := Value{IsList: true, List: it.List[1:]}
-			lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(shellItem(it.List[0])), shQuote(rest.shellText(hlineText))))
+			lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(shellVarText(it.List[0], hlineText)), shQuote(rest.shellText(hlineText))))
 		}
 		return fmt.Sprintf("unset %s\ndeclare -A %s\n%s", name, name, strings.Join(lines, "\n"))
 	case shellNames[lang] && bash && v.IsList && len(v.List) > 0:
 		var items []string
 		for _, it := range v.List {
-			if it.IsList && len(it.List) > 0 {
-				// bash_array: each item as org-babel-sh-var-to-sh
-				// writes it, a list's items one a line.
-				items = append(items, shQuote(it.shellText(hlineText)))
-				continue
-			}
-			items = append(items, shQuote(shellItem(it)))
+			// bash_array: each item as org-babel-sh-var-to-sh
+			// writes it.
+			items = append(items, shQuote(shellVarText(it, hlineText)))
 		}
 		return fmt.Sprintf("unset %s\ndeclare -a %s=( %s )", name, name, strings.Join(items, " "))
 	case shellNames[lang] && bash && len(v.Table) > 0 && len(v.Table[0]) >= 2 && !org.IsRule(v.Table[0]):
@@ -340,6 +344,17 @@ func (v Value) shellCells(i int) []string {
 	return cells
 }
 
+// shellVarText is a value as org-babel-sh-var-to-string writes it on
+// its own (a bash array's item, an associative array's key): a list's
+// items one a line, nil nothing (an empty list), an atom as shellItem
+// has it; hline as for shellText.
+func shellVarText(it Value, hline string) string {
+	if it.IsList {
+		return it.shellText(hline)
+	}
+	return shellItem(it)
+}
+
 // shellItem is an item of a list as ob-shell writes it: a string as it
 // is, anything else with %S.
 func shellItem(it Value) string {
@@ -414,6 +429,8 @@ func lispish(v Value, hline string, python bool) string {
 			for j, c := range r {
 				if v.printedAt(i, j) {
 					cells[j] = c
+				} else if v.symAt(i, j) && c == "hline" {
+					cells[j] = hline // the symbol hline in a row
 				} else if v.symAt(i, j) {
 					cells[j] = bareSymbol(c)
 				} else if _, ok := lispNumber(c); ok && !v.textAt(i, j) {

@@ -68,7 +68,8 @@ func cellMarkOf(c Value) cellMark {
 	if c.Symbol && c.Printed {
 		return printedCell
 	}
-	if c.Symbol {
+	if c.Symbol || c.Rule {
+		// hline in a row is a symbol, not a rule (a rule is a row).
 		return symbolCell
 	}
 	if _, num := lispNumber(c.Scalar); num && !c.Number {
@@ -156,6 +157,11 @@ func rowSyms(syms [][]cellMark, i int) []cellMark {
 		return syms[i]
 	}
 	return nil
+}
+
+// isNilSymbol reports whether v is the symbol nil (a table's cell).
+func isNilSymbol(v Value) bool {
+	return v.Symbol && !v.Printed && v.Scalar == "nil"
 }
 
 // bareSymbol is a symbol as ob-ruby's, ob-python's and ob-js's variable
