@@ -76,21 +76,42 @@ func (b *builder) referToReaders() {
 			readerOf[t.ResultsWith] = t.Block
 		}
 	}
-	if len(readerOf) == 0 {
+	b.referTo(readerOf)
+}
+
+// referToPosts has the blocks that refer to a block with a :post refer to
+// its :post task instead: org-babel-ref-resolve runs the block through
+// org-babel-execute-src-block, which applies the :post, for :var, :stdin,
+// noweb "<<name()>>" and #+call: alike.
+func (b *builder) referToPosts() {
+	postOf := map[string]string{}
+	for _, t := range b.plan.Tasks {
+		if t.Post && t.owner != nil {
+			postOf[t.owner.Block] = t.Block
+		}
+	}
+	b.referTo(postOf)
+}
+
+// referTo has the tasks that refer to a block named in to (:var, noweb,
+// :stdin, and the order they wait in) refer to the task it names there.
+// A task of a block's own, its :post or the reading of its output, keeps
+// the block: the :post's *this* is the block's result, and a reading task
+// reads the block's output.
+func (b *builder) referTo(to map[string]string) {
+	if len(to) == 0 {
 		return
 	}
 	for _, t := range b.plan.Tasks {
 		swap := func(name *string) {
-			// A reading task reads its own block's output, and takes
-			// the values of that block's references as the block does.
-			if r, ok := readerOf[*name]; ok && !(t.ReadsOutput && *name == t.ResultsWith) {
+			if r, ok := to[*name]; ok && (t.owner == nil || t.owner.Block != *name) {
 				*name = r
 			}
 		}
 		for i, a := range t.After {
 			// The order of a session's blocks stays the blocks': the
 			// one after a block whose value it does not use need not
-			// wait for the value read.
+			// wait for the value.
 			if d := b.byName[a]; d != nil && t.Session != nil && d.Session != nil &&
 				d.Session.Key == t.Session.Key && !t.refersTo(a) {
 				continue
