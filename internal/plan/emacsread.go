@@ -76,7 +76,9 @@ func (b *builder) referToReaders() {
 			readerOf[t.ResultsWith] = t.Block
 		}
 	}
-	b.referTo(readerOf)
+	// The reading task keeps its block, whose output it reads; the
+	// block's :post takes the value read as *this*.
+	b.referTo(readerOf, func(t *Task, name string) bool { return t.ReadsOutput && name == t.ResultsWith })
 }
 
 // referToPosts has the blocks that refer to a block with a :post refer to
@@ -90,21 +92,21 @@ func (b *builder) referToPosts() {
 			postOf[t.owner.Block] = t.Block
 		}
 	}
-	b.referTo(postOf)
+	// A task of the block's own, its :post (for *this*) or the reading
+	// of its output, keeps the block.
+	b.referTo(postOf, func(t *Task, name string) bool { return t.owner != nil && t.owner.Block == name })
 }
 
 // referTo has the tasks that refer to a block named in to (:var, noweb,
-// :stdin, and the order they wait in) refer to the task it names there.
-// A task of a block's own, its :post or the reading of its output, keeps
-// the block: the :post's *this* is the block's result, and a reading task
-// reads the block's output.
-func (b *builder) referTo(to map[string]string) {
+// :stdin, and the order they wait in) refer to the task it names there,
+// but where keeps says a task keeps a block.
+func (b *builder) referTo(to map[string]string, keeps func(t *Task, name string) bool) {
 	if len(to) == 0 {
 		return
 	}
 	for _, t := range b.plan.Tasks {
 		swap := func(name *string) {
-			if r, ok := to[*name]; ok && (t.owner == nil || t.owner.Block != *name) {
+			if r, ok := to[*name]; ok && !keeps(t, *name) {
 				*name = r
 			}
 		}
