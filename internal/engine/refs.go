@@ -51,7 +51,7 @@ func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
 
 // valueOf is the result value of finished block dep for the blocks that
 // refer to it (read once, then kept); for a task reading its block's
-// output in Emacs that did not run, the block's. The caller holds e.mu.
+// output in Emacs, or a :post, that did not run, the block's. The caller holds e.mu.
 func (e *Engine) valueOf(dep *blockState) plan.Value {
 	if dep.result == nil {
 		var v plan.Value
@@ -67,7 +67,9 @@ func (e *Engine) valueOf(dep *blockState) plan.Value {
 					v = fresh
 				}
 			}
-		} else if owner := dep.doc.byName[dep.task.ResultsWith]; dep.task.ReadsOutput && owner != nil {
+		} else if owner := dep.doc.byName[dep.task.ResultsWith]; (dep.task.ReadsOutput || dep.task.Post) && owner != nil {
+			// Not run: a :post's block's cached results stand, and
+			// are what a reference reads back (the :post not run).
 			v = e.valueOf(owner)
 		} else if doc, err := e.parsed(dep.doc); err == nil && dep.state() == Finished {
 			_, v, _ = plan.CachedValue(doc, dep.task)

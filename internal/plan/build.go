@@ -117,7 +117,6 @@ func (b *builder) build() (*Plan, error) {
 			b.problems = append(b.problems, Problem{Line: c.Line, Block: callName(c), Why: c.Problem})
 		}
 	}
-	b.referToReaders()
 	b.resolve()
 	if len(b.problems) > 0 {
 		return nil, &RejectError{Problems: b.problems}
@@ -782,7 +781,8 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 	}
 }
 
-// resolve checks references between tasks and looks for cycles.
+// resolve checks references between tasks, has those that take the value
+// of a :post or of Emacs's reading refer to its task, and looks for cycles.
 func (b *builder) resolve() {
 	for _, t := range b.plan.Tasks {
 		seen := map[string]bool{}
@@ -835,6 +835,10 @@ func (b *builder) resolve() {
 		}
 		t.After = after
 	}
+	// The references checked, those to a block whose value another
+	// task makes go to that task.
+	b.referToPosts()
+	b.referToReaders()
 	// Cycles: depth-first search over After.
 	const (
 		white = iota

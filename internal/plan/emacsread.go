@@ -76,21 +76,44 @@ func (b *builder) referToReaders() {
 			readerOf[t.ResultsWith] = t.Block
 		}
 	}
-	if len(readerOf) == 0 {
+	// The reading task keeps its block, whose output it reads; the
+	// block's :post takes the value read as *this*.
+	b.referTo(readerOf, func(t *Task, name string) bool { return t.ReadsOutput && name == t.ResultsWith })
+}
+
+// referToPosts has the blocks that refer to a block with a :post refer to
+// its :post task instead: org-babel-ref-resolve runs the block through
+// org-babel-execute-src-block, which applies the :post, for :var, :stdin,
+// noweb "<<name()>>" and #+call: alike.
+func (b *builder) referToPosts() {
+	postOf := map[string]string{}
+	for _, t := range b.plan.Tasks {
+		if t.Post && t.owner != nil {
+			postOf[t.owner.Block] = t.Block
+		}
+	}
+	// A task of the block's own, its :post (for *this*) or the reading
+	// of its output, keeps the block.
+	b.referTo(postOf, func(t *Task, name string) bool { return t.owner != nil && t.owner.Block == name })
+}
+
+// referTo has the tasks that refer to a block named in to (:var, noweb,
+// :stdin, and the order they wait in) refer to the task it names there,
+// but where keeps says a task keeps a block.
+func (b *builder) referTo(to map[string]string, keeps func(t *Task, name string) bool) {
+	if len(to) == 0 {
 		return
 	}
 	for _, t := range b.plan.Tasks {
 		swap := func(name *string) {
-			// A reading task reads its own block's output, and takes
-			// the values of that block's references as the block does.
-			if r, ok := readerOf[*name]; ok && !(t.ReadsOutput && *name == t.ResultsWith) {
+			if r, ok := to[*name]; ok && !keeps(t, *name) {
 				*name = r
 			}
 		}
 		for i, a := range t.After {
 			// The order of a session's blocks stays the blocks': the
 			// one after a block whose value it does not use need not
-			// wait for the value read.
+			// wait for the value.
 			if d := b.byName[a]; d != nil && t.Session != nil && d.Session != nil &&
 				d.Session.Key == t.Session.Key && !t.refersTo(a) {
 				continue

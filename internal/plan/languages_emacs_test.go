@@ -52,6 +52,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// :post: a block called with *this*, its result in the block's
 		// place.
 		{"post-processing", "testdata/post.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// References (:var, noweb, :stdin, #+call:) to blocks with a
+		// :post get the :post's result.
+		{"references to posted blocks", "testdata/post_refs.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// References, calls with arguments, :stdin, :cmdline and :post
 		// across Ruby, JavaScript, Perl and shells.
 		{"references in every language", "testdata/refsmore.org", "(shell . t) (ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},

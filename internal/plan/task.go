@@ -169,7 +169,7 @@ type Task struct {
 
 	shebang   string
 	resultsAt int   // the index of the block ResultsWith names
-	owner     *Task // for a :post task, the block it post-processes
+	owner     *Task // for a :post task, the block it post-processes; for a reading task, the block whose output it reads
 	// cmdline is a shell block's :cmdline, as the shell reads it (see
 	// shellCommandScript).
 	cmdline string
