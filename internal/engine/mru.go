@@ -35,10 +35,17 @@ func (c *mru[V]) get(key string) (V, bool) {
 	return zero, false
 }
 
-// put keeps v as key's value, first.
+// put keeps v as key's value, first, in place of any kept before (two
+// callers that both missed it put it twice).
 func (c *mru[V]) put(key string, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	for i, r := range c.kept {
+		if r.key == key {
+			c.kept = append(c.kept[:i], c.kept[i+1:]...)
+			break
+		}
+	}
 	c.kept = append([]mruEntry[V]{{key, v}}, c.kept...)
 	if len(c.kept) > recentDocs {
 		c.kept[recentDocs] = mruEntry[V]{}

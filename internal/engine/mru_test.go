@@ -30,3 +30,15 @@ func TestMRU(t *testing.T) {
 		t.Fatalf("get 2: %d %v, %d kept", v, ok, len(c.kept))
 	}
 }
+
+// TestMRUPutReplaces: putting a key kept already (two callers that both
+// missed it) replaces its value, and takes no second place of the bound.
+func TestMRUPutReplaces(t *testing.T) {
+	var c mru[int]
+	c.put("a", 1)
+	c.put("b", 2)
+	c.put("a", 3)
+	if v, ok := c.get("a"); !ok || v != 3 || len(c.kept) != 2 {
+		t.Fatalf("get a: %d %v, %d kept; want 3, 2 kept", v, ok, len(c.kept))
+	}
+}
