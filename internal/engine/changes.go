@@ -24,16 +24,23 @@ func (e *Engine) docChanged(ds *docState) {
 // changed counts a change of document id and wakes its watchers. The
 // caller holds e.mu.
 func (e *Engine) changed(id string) {
-	c := e.changes[id]
-	if c == nil {
-		c = &docChanges{}
-		e.changes[id] = c
-	}
+	c := e.changesOf(id)
 	c.n++
 	if c.wake != nil {
 		close(c.wake)
 		c.wake = nil
 	}
+}
+
+// changesOf is document id's change count, made at its first use. The
+// caller holds e.mu.
+func (e *Engine) changesOf(id string) *docChanges {
+	c := e.changes[id]
+	if c == nil {
+		c = &docChanges{}
+		e.changes[id] = c
+	}
+	return c
 }
 
 // resourcesChanged is what is free changing (an attempt staged or ended):
@@ -64,11 +71,7 @@ func (e *Engine) DocumentChanges(id string) (uint64, <-chan struct{}, error) {
 		return 0, nil, err
 	}
 	defer e.mu.Unlock()
-	c := e.changes[id]
-	if c == nil {
-		c = &docChanges{}
-		e.changes[id] = c
-	}
+	c := e.changesOf(id)
 	if c.wake == nil {
 		c.wake = make(chan struct{})
 	}
