@@ -30,6 +30,9 @@ type fakeBackend struct {
 	// duringKill, when set, runs before Kill returns (after the
 	// attempt's end is sent): what happens while a slow kill is under way.
 	duringKill func()
+	// duringLaunch, when set, runs in Launch before it returns: what the
+	// machine holds as the attempt's program starts.
+	duringLaunch func(*Attempt)
 }
 
 func (f *fakeBackend) Name() string        { return "fake" }
@@ -44,7 +47,11 @@ func (f *fakeBackend) Start(ctx context.Context, sink func(Update)) error {
 func (f *fakeBackend) Launch(ctx context.Context, a *Attempt) error {
 	f.mu.Lock()
 	f.launched = append(f.launched, a)
+	during := f.duringLaunch
 	f.mu.Unlock()
+	if during != nil {
+		during(a)
+	}
 	return nil
 }
 func (f *fakeBackend) Kill(ctx context.Context, id string) error {

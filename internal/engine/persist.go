@@ -153,8 +153,9 @@ func (e *Engine) writer(ctx context.Context) {
 func copyRecs(in []*store.Instance) []*store.Instance {
 	out := make([]*store.Instance, len(in))
 	for i, r := range in {
-		c := *r
-		out[i] = &c
+		out[i] = copyRec(*r)
 	}
 	return out
 }
+
+func copyRec(r store.Instance) *store.Instance { return &r }

@@ -29,6 +29,7 @@ func (e *Engine) onUpdate(u Update) {
 	var lostSession string
 	var lostKills []string
 	var others []*store.Instance
+	addsBlocks := false
 	in.rec.Host = u.Host
 	if u.Message != "" {
 		in.rec.Message = u.Message
@@ -73,6 +74,7 @@ func (e *Engine) onUpdate(u Update) {
 		if State(in.rec.State).Terminal() {
 			// Blocks it added to the Org buffer run now (added.go).
 			added, again := e.addBlocks(in.block.doc, in.block, u.AttemptID, false)
+			addsBlocks = len(added)+len(again) > 0
 			e.tracked += len(added)
 			others = append(others, copyRecs(append(added, again...))...)
 		}
@@ -83,12 +85,28 @@ func (e *Engine) onUpdate(u Update) {
 			others = append(others, copyRecs(changed)...)
 		}
 	}
-	rec := in.rec
-	e.mu.Unlock()
-	e.persistLater(rec)
-	for _, r := range others {
-		e.persistLater(*r)
+	// Queued for the writer before the lock is let go: a pass that
+	// launches one of these instances next (a restart due at once, an
+	// added block) queues its launch after them, never before, so the
+	// writer, which keeps the last state it was given, keeps the launch.
+	if addsBlocks {
+		// An added block may launch as soon as the lock is let go:
+		// its record, and the end of the block that added it, are in
+		// the database first, or a server that dies then runs the
+		// adding block again and has never heard of the added block's
+		// program. (A database commit, while the lock is held: a block
+		// adding blocks is rare. Not the launch journal, whose replay
+		// takes only an attempt the database does not have.)
+		if err := e.persist(append([]*store.Instance{copyRec(in.rec)}, others...)); err != nil {
+			e.log.Error("storing the blocks an Emacs Lisp block added", "doc", in.block.doc.id, "err", err)
+		}
+	} else {
+		e.persistLater(in.rec)
+		for _, r := range others {
+			e.persistLater(*r)
+		}
 	}
+	e.mu.Unlock()
 	if lostSession != "" {
 		go e.closeLostSession(lostSession, lostKills)
 	}
