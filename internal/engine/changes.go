@@ -1,19 +1,13 @@
 package engine
 
-// This file counts each document's changes for the web page's long poll:
-// a poll waits on DocumentChanges' channel and builds the document's view
-// again only once it is closed, so that a document that does not change
-// costs its watchers nothing. Whatever changes what a view shows of a
-// document (its tasks' states, its blocks, its removal) calls changed.
+// This file wakes the web page's long polls at a change of their
+// document: a poll waits on DocumentChanges' channel and builds the
+// document's view again only once it is closed, so that a document that
+// does not change costs its watchers nothing. Whatever changes what a
+// view shows of a document (its tasks' states, its blocks, its removal)
+// calls changed.
 
-// docChanges is one document's change count, and the channel its
-// watchers wait on (nil while none waits).
-type docChanges struct {
-	n    uint64
-	wake chan struct{}
-}
-
-// docChanged counts a change of ds, unless it is being removed (see
+// docChanged wakes the watchers of ds, unless it is being removed (see
 // forgetChanges). The caller holds e.mu.
 func (e *Engine) docChanged(ds *docState) {
 	if !ds.removing {
@@ -21,26 +15,14 @@ func (e *Engine) docChanged(ds *docState) {
 	}
 }
 
-// changed counts a change of document id and wakes its watchers. The
-// caller holds e.mu.
+// changed wakes the watchers of document id. Only a watched document has
+// a channel (made by DocumentChanges, dropped here), so that the engine
+// holds nothing for the documents no page watches. The caller holds e.mu.
 func (e *Engine) changed(id string) {
-	c := e.changesOf(id)
-	c.n++
-	if c.wake != nil {
-		close(c.wake)
-		c.wake = nil
+	if wake := e.watchers[id]; wake != nil {
+		close(wake)
+		delete(e.watchers, id)
 	}
-}
-
-// changesOf is document id's change count, made at its first use. The
-// caller holds e.mu.
-func (e *Engine) changesOf(id string) *docChanges {
-	c := e.changes[id]
-	if c == nil {
-		c = &docChanges{}
-		e.changes[id] = c
-	}
-	return c
 }
 
 // resourcesChanged is what is free changing (an attempt staged or ended):
@@ -54,29 +36,28 @@ func (e *Engine) resourcesChanged() {
 	clear(e.watchedQueued)
 }
 
-// forgetChanges drops a removed document's count once its watchers are woken
-// (they find it gone). The caller holds e.mu.
+// forgetChanges wakes a removed document's watchers (they find it gone).
+// The caller holds e.mu.
 func (e *Engine) forgetChanges(id string) {
 	e.changed(id)
-	delete(e.changes, id)
 	delete(e.watchedQueued, id)
 }
 
-// DocumentChanges returns how many changes document id has had, and a
-// channel closed at its next change: a view built after this call is
-// current until then.
-func (e *Engine) DocumentChanges(id string) (uint64, <-chan struct{}, error) {
+// DocumentChanges returns a channel closed at document id's next change:
+// a view built after this call is current until then.
+func (e *Engine) DocumentChanges(id string) (<-chan struct{}, error) {
 	ds, err := e.lockedDoc(id)
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	defer e.mu.Unlock()
-	c := e.changesOf(id)
-	if c.wake == nil {
-		c.wake = make(chan struct{})
+	wake := e.watchers[id]
+	if wake == nil {
+		wake = make(chan struct{})
+		e.watchers[id] = wake
 	}
 	if ds.brief().counts[stateIndex(Queued)] > 0 {
 		e.watchedQueued[id] = struct{}{}
 	}
-	return c.n, c.wake, nil
+	return wake, nil
 }
