@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -68,5 +70,54 @@ func TestDocumentChanges(t *testing.T) {
 	waitChange(t, changed, "the document removed")
 	if _, err := e.DocumentChanges(hog.ID); err == nil {
 		t.Fatal("a removed document's changes are watched")
+	}
+}
+
+// TestDocumentChangesWhenBackoffComesDue: a block waiting out a restart's
+// backoff changes its document when the backoff comes due, for its view
+// then says what it waits for next (here the CPUs another document took
+// meanwhile); the pass that finds it due is what wakes the watchers, on
+// the test's clock.
+func TestDocumentChangesWhenBackoffComesDue(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	var mu sync.Mutex
+	e, _ := passEngine(t, func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+	ctx := context.Background()
+	redis, err := e.Submit(ctx, "#+name: redis\n#+begin_src sh :cpu 1 :ensure it-keeps-running\nredis-server\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.schedule(ctx)
+	a, _ := current(e, redis.ID, "redis")
+	code := 1
+	e.onUpdate(Update{AttemptID: a, State: Failed, ExitCode: &code})
+	if _, err := e.Submit(ctx, "#+name: hog\n#+begin_src sh :cpu 2\nsleep 9\n#+end_src\n"); err != nil {
+		t.Fatal(err)
+	}
+	due := e.schedule(ctx)
+	if want := now.Add(Backoff(1)); !due.Equal(want) {
+		t.Fatalf("the pass says the next restart is due at %v, want %v", due, want)
+	}
+	if _, st := current(e, redis.ID, "redis"); st != Queued {
+		t.Fatalf("redis is %s during its backoff, want queued", st)
+	}
+	changed, err := e.DocumentChanges(redis.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.schedule(ctx) // before it is due: nothing changes
+	if isClosed(changed) {
+		t.Fatal("the document changed before its backoff came due")
+	}
+	mu.Lock()
+	now = due
+	mu.Unlock()
+	e.schedule(ctx)
+	if !isClosed(changed) {
+		t.Fatal("the backoff came due and the document's watchers were not woken")
+	}
+	d, _ := e.Document(redis.ID)
+	if got := d.Blocks[0].Instances[0].Waiting; !strings.HasPrefix(got, "needs 1 CPUs") {
+		t.Fatalf("waiting %q once due, want the CPUs it needs", got)
 	}
 }

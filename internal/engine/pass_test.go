@@ -30,11 +30,16 @@ func chainText(n int) string {
 }
 
 // passEngine is an engine whose scheduling passes the test runs itself
-// (no loop), over a backend that only records launches.
-func passEngine(tb testing.TB) (*Engine, *fakeBackend) {
+// (no loop), over a backend that only records launches; on the test's
+// clock if it gives one.
+func passEngine(tb testing.TB, clock ...func() time.Time) (*Engine, *fakeBackend) {
 	tb.Helper()
 	fb := &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}}
-	e := New(Config{Backend: fb})
+	cfg := Config{Backend: fb}
+	if len(clock) > 0 {
+		cfg.Now = clock[0]
+	}
+	e := New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	tb.Cleanup(cancel)
 	if err := fb.Start(ctx, e.onUpdate); err != nil {

@@ -158,12 +158,21 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					continue
 				}
 				e.examined++
-				if in.rec.NextRunAt != nil && in.rec.NextRunAt.After(now) {
+				switch RestartBackoff(in.rec.NextRunAt, now) {
+				case BackingOff:
 					if next.IsZero() || in.rec.NextRunAt.Before(next) {
 						next = *in.rec.NextRunAt
 					}
 					again[b] = struct{}{}
 					continue
+				case BackoffDue:
+					// Its view said when it runs again, and now says
+					// what it waits for: its watchers are woken (by
+					// this pass, which the loop runs when the next
+					// backoff is due). Not stored: a time past is the
+					// same as none.
+					in.rec.NextRunAt = nil
+					e.docChanged(ds)
 				}
 				var deps map[string]State
 				if len(b.task.After) > 0 {
