@@ -26,28 +26,59 @@ func (e *Engine) changed(id string) {
 }
 
 // resourcesChanged is what is free changing (an attempt staged or ended):
-// the documents watched that have instances queued change with it, for
-// their views say what those wait for against what is free. The caller
-// holds e.mu.
+// the watched documents whose instances wait for resources change with
+// it, for their views say what those need against what is free. Those
+// whose instances wait for their dependencies or a backoff do not: their
+// views cannot change with it. The caller holds e.mu.
 func (e *Engine) resourcesChanged() {
-	for id := range e.watchedQueued {
+	for id := range e.watchedForResources {
 		e.changed(id)
 	}
-	clear(e.watchedQueued)
+	clear(e.watchedForResources)
+}
+
+// foundWaitingForResources makes waiting for resources the documents of
+// the instances a pass found ready and did not admit (all of them: those
+// are looked at by every pass until admitted). A document watched before
+// that pass, whose view already says what its instances need, is watched
+// for resources from now on. The caller holds e.mu.
+func (e *Engine) foundWaitingForResources(ready []*instState, admitted []int) {
+	if len(e.waitForResources) > 0 {
+		// Made anew: going through a large map emptied costs as
+		// much as a full one.
+		e.waitForResources = map[string]struct{}{}
+	}
+	if len(admitted) == len(ready) {
+		return
+	}
+	isAdmitted := make([]bool, len(ready))
+	for _, i := range admitted {
+		isAdmitted[i] = true
+	}
+	for i, in := range ready {
+		if isAdmitted[i] {
+			continue
+		}
+		id := in.block.doc.id
+		e.waitForResources[id] = struct{}{}
+		if e.watchers[id] != nil {
+			e.watchedForResources[id] = struct{}{}
+		}
+	}
 }
 
 // forgetChanges wakes a removed document's watchers (they find it gone).
 // The caller holds e.mu.
 func (e *Engine) forgetChanges(id string) {
 	e.changed(id)
-	delete(e.watchedQueued, id)
+	delete(e.waitForResources, id)
+	delete(e.watchedForResources, id)
 }
 
 // DocumentChanges returns a channel closed at document id's next change:
 // a view built after this call is current until then.
 func (e *Engine) DocumentChanges(id string) (<-chan struct{}, error) {
-	ds, err := e.lockedDoc(id)
-	if err != nil {
+	if _, err := e.lockedDoc(id); err != nil {
 		return nil, err
 	}
 	defer e.mu.Unlock()
@@ -56,8 +87,8 @@ func (e *Engine) DocumentChanges(id string) (<-chan struct{}, error) {
 		wake = make(chan struct{})
 		e.watchers[id] = wake
 	}
-	if ds.brief().counts[stateIndex(Queued)] > 0 {
-		e.watchedQueued[id] = struct{}{}
+	if _, waits := e.waitForResources[id]; waits {
+		e.watchedForResources[id] = struct{}{}
 	}
 	return wake, nil
 }

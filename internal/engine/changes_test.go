@@ -121,3 +121,55 @@ func TestDocumentChangesWhenBackoffComesDue(t *testing.T) {
 		t.Fatalf("waiting %q once due, want the CPUs it needs", got)
 	}
 }
+
+// TestDocumentChangesWithResources: what is free changing wakes the
+// documents whose blocks wait for resources, watched before or after the
+// pass that found them waiting, and not those whose blocks wait only for
+// their dependencies (their views cannot change with it).
+func TestDocumentChangesWithResources(t *testing.T) {
+	e, _ := passEngine(t)
+	ctx := context.Background()
+	submit := func(text string) string {
+		t.Helper()
+		v, err := e.Submit(ctx, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.ID
+	}
+	watch := func(id string) <-chan struct{} {
+		t.Helper()
+		ch, err := e.DocumentChanges(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ch
+	}
+	chain := submit("#+name: x\n#+begin_src sh :cpu 1\nsleep 9\n#+end_src\n\n#+name: y\n#+begin_src sh :after x\ntrue\n#+end_src\n")
+	wide := submit("#+name: w\n#+begin_src sh :cpu 2\ntrue\n#+end_src\n")
+	e.schedule(ctx)
+	if _, st := current(e, wide, "w"); st != Queued {
+		t.Fatalf("w is %s with a CPU of 2 taken, want queued", st)
+	}
+	chainChanged, wideChanged := watch(chain), watch(wide)
+	other := submit("#+name: z\n#+begin_src sh :cpu 1\nsleep 9\n#+end_src\n")
+	e.schedule(ctx) // z takes the CPU left
+	z, st := current(e, other, "z")
+	if st != Staged {
+		t.Fatalf("z is %s, want staged", st)
+	}
+	if !isClosed(wideChanged) {
+		t.Fatal("the CPU w waits for was taken and w's document was not woken")
+	}
+	// Watched before the pass that finds it waiting for CPUs.
+	wider := submit("#+name: w2\n#+begin_src sh :cpu 2\ntrue\n#+end_src\n")
+	widerChanged := watch(wider)
+	e.schedule(ctx)
+	finishAttempt(e, z)
+	if !isClosed(widerChanged) {
+		t.Fatal("a CPU w2 waits for was freed and w2's document was not woken")
+	}
+	if isClosed(chainChanged) {
+		t.Fatal("a document whose queued block waits for its dependency was woken by what is free changing")
+	}
+}

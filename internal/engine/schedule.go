@@ -108,7 +108,7 @@ func (e *Engine) hold(r plan.Resources, sign float64) {
 	if len(e.attempts) == 0 {
 		e.used = plan.Resources{} // no rounding left over
 	}
-	if len(e.watchedQueued) > 0 {
+	if len(e.watchedForResources) > 0 {
 		e.resourcesChanged()
 	}
 }
@@ -255,6 +255,8 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				admitted = append(admitted, i)
 			}
 		}
+		// Before the admissions change what is free.
+		e.foundWaitingForResources(ready, admitted)
 		for _, i := range admitted {
 			in := ready[i]
 			in.rec.Attempts++
@@ -299,6 +301,8 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			launches = append(launches, launchPlan{in: in, a: a})
 			prepares = e.toPrepare(in.block, prepares)
 		}
+	} else {
+		e.foundWaitingForResources(nil, nil)
 	}
 	// What is ready and was not admitted waits for capacity: the next
 	// pass (an attempt's end frees some) looks at it again.
