@@ -89,8 +89,7 @@ func TestDocumentChangesWhenBackoffComesDue(t *testing.T) {
 	}
 	e.schedule(ctx)
 	a, _ := current(e, redis.ID, "redis")
-	code := 1
-	e.onUpdate(Update{AttemptID: a, State: Failed, ExitCode: &code})
+	failAttempt(e, a)
 	if _, err := e.Submit(ctx, "#+name: hog\n#+begin_src sh :cpu 2\nsleep 9\n#+end_src\n"); err != nil {
 		t.Fatal(err)
 	}

@@ -69,6 +69,13 @@ func finishAttempt(e *Engine, attempt string) {
 	e.onUpdate(Update{AttemptID: attempt, State: Finished, ExitCode: &code})
 }
 
+// failAttempt reports an attempt failed with exit status 1, as a backend
+// does.
+func failAttempt(e *Engine, attempt string) {
+	code := 1
+	e.onUpdate(Update{AttemptID: attempt, State: Failed, ExitCode: &code})
+}
+
 // A scheduling pass looks at what changed since the last one, not at every
 // instance tracked: with 20 chains of 100 blocks waiting, an attempt's end
 // has the next pass look at its block's dependent alone.
@@ -151,8 +158,7 @@ func TestSchedulePassBlocksTheChainBehindAFailure(t *testing.T) {
 	}
 	e.schedule(ctx)
 	a, _ := current(e, v.ID, "c0")
-	code := 1
-	e.onUpdate(Update{AttemptID: a, State: Failed, ExitCode: &code})
+	failAttempt(e, a)
 	e.schedule(ctx)
 	for i := 1; i < 50; i++ {
 		if _, st := current(e, v.ID, fmt.Sprintf("c%d", i)); st != Failed {
