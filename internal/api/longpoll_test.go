@@ -104,10 +104,10 @@ func TestLongPollWakesOnChange(t *testing.T) {
 // long document's blocks do, each change leaving the view as it was.
 type alwaysChanging struct{ *viewCounter }
 
-func (a alwaysChanging) DocumentChanges(string) (uint64, <-chan struct{}, error) {
+func (a alwaysChanging) DocumentChanges(string) (<-chan struct{}, error) {
 	ch := make(chan struct{})
 	close(ch)
-	return 0, ch, nil
+	return ch, nil
 }
 
 // TestLongPollCoalescesChanges: a long poll on a document that keeps

@@ -64,5 +64,5 @@ type documentStatuser interface {
 // (*engine.Engine): the page's long poll builds a view again only then;
 // otherwise it builds one every pollEvery.
 type documentWatcher interface {
-	DocumentChanges(id string) (n uint64, changed <-chan struct{}, err error)
+	DocumentChanges(id string) (changed <-chan struct{}, err error)
 }

@@ -123,7 +123,7 @@ func (s *server) documentJSON(w http.ResponseWriter, r *http.Request, id string)
 		var changed <-chan struct{}
 		var every <-chan time.Time
 		if watcher != nil && wait != "" {
-			if _, changed, err = watcher.DocumentChanges(id); err != nil {
+			if changed, err = watcher.DocumentChanges(id); err != nil {
 				s.fail(w, r, err)
 				return
 			}

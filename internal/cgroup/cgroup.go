@@ -298,6 +298,15 @@ type Group struct {
 	freezes atomic.Int64
 }
 
+// Name is the cgroup's name: its attempt's id, or on v1 an earlier
+// attempt's (pool.go).
+func (a *Group) Name() string {
+	for _, d := range a.Dirs {
+		return filepath.Base(d)
+	}
+	return ""
+}
+
 // attempt names an attempt's cgroup, whether or not it exists.
 func (c *Set) Attempt(id string) *Group {
 	a := &Group{V2: c.V2, Dirs: map[string]string{}}
@@ -325,6 +334,49 @@ func (c *Set) Existing(id string) *Group {
 	return nil
 }
 
+// OfProcess is the cgroup of this instance that process pid is in, from
+// /proc/PID/cgroup (thawed, as Existing's), or nil: a kept cgroup
+// (pool.go) is named after an earlier attempt than the one it holds, so
+// a restarted server finds a running attempt's cgroup from its process.
+func (c *Set) OfProcess(pid int) *Group {
+	if c == nil {
+		return nil
+	}
+	data, err := ReadFile("/proc/" + strconv.Itoa(pid) + "/cgroup")
+	if err != nil {
+		return nil
+	}
+	name := groupIn(string(data), c.Dirs)
+	if name == "" {
+		return nil
+	}
+	return c.Existing(name)
+}
+
+// groupIn is the name of the cgroup a /proc/PID/cgroup text (lines
+// "ID:CONTROLLERS:PATH", controllers "" on v2) puts its process in, if
+// that cgroup is one of the instance's, whose directories per controller
+// are dirs: its path's parent is the instance's directory. "" otherwise.
+func groupIn(procCgroup string, dirs map[string]string) string {
+	for _, line := range strings.Split(procCgroup, "\n") {
+		parts := strings.SplitN(line, ":", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		for _, ctrl := range strings.Split(parts[1], ",") {
+			d, ok := dirs[ctrl]
+			if !ok {
+				continue
+			}
+			path := parts[2]
+			if name := filepath.Base(path); filepath.Base(filepath.Dir(path)) == filepath.Base(d) && name != "." && name != "/" {
+				return name
+			}
+		}
+	}
+	return ""
+}
+
 // CPUShares is the v1 share of a request of cpus CPUs, as Kubernetes and
 // Mesos give it: 1024 per CPU, within the kernel's bounds.
 func CPUShares(cpus float64) int64 {
@@ -340,14 +392,15 @@ func CPUWeight(cpus float64) int64 {
 // CPUPeriod is the CFS period of a hard CPU limit, in µs.
 const CPUPeriod = 100000
 
-// create makes the attempt's cgroup and writes its limits: memory, a
+// create makes the attempt's cgroup, or gives it one kept (named after
+// the attempt that left it: pool.go), and writes its limits: memory, a
 // proportional CPU share of :cpu, a CPU quota only for :cpu-limit, and the
 // most processes it may have at once.
 func (c *Set) Create(id string, r plan.Resources) (*Group, error) {
 	if c == nil {
 		return nil, errors.New("no cgroups")
 	}
-	if a := c.fromPool(id); a != nil {
+	if a := c.fromPool(); a != nil {
 		if err := c.limit(a, r, true); err != nil {
 			a.Remove()
 			return nil, err

@@ -5,18 +5,18 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"golang.org/x/sys/unix"
 )
 
 // An ended attempt's cgroup, found empty, can be kept for a later one
 // (Recycle) instead of removed: on the v1 hierarchies (four here: memory,
 // cpu, pids, freezer) making and removing an attempt's cgroup directories
-// cost about 0.8 ms of the server's CPU, renaming them there and back
-// 0.3 ms. It waits as "pool-N" beside the attempts' cgroups, in every
-// hierarchy, and Create renames it to the next attempt's name and writes
-// all its limits again, each once (limit). Only v1: cgroup v2 cannot
-// rename a cgroup.
+// cost about 0.8 ms of the server's CPU. It is kept where it is, under
+// the ended attempt's name (renaming it, there and back, cost 0.3 ms
+// more), and Create hands it to the next attempt, writing all its limits
+// again, each once (limit): an attempt's cgroup is named by its own id or
+// by an earlier attempt's, and a restarted server finds it from its
+// processes (OfProcess). Only v1 for now: kept cgroups were renamed,
+// which v2 cannot do, and keeping one there has not been measured.
 //
 // The caller offers it only once its Kill found it empty in every
 // hierarchy (an empty cgroup stays so: a process enters one only by a
@@ -37,14 +37,10 @@ const maxPooled = 32
 // maxCarried is the most memory a kept cgroup may be charged.
 const maxCarried = 1 << 20
 
-// poolPrefix names kept cgroups (no attempt id is one: they hold dots).
-const poolPrefix = "pool-"
-
-// pool is the cgroups kept, by name.
+// pool is the cgroups kept.
 type pool struct {
-	mu    sync.Mutex
-	names []string
-	seq   int
+	mu   sync.Mutex
+	kept []*Group
 }
 
 // Recycle keeps a's cgroup, emptied by its Kill and not out of memory,
@@ -65,60 +61,28 @@ func (c *Set) Recycle(a *Group) bool {
 		}
 	}
 	c.pool.mu.Lock()
-	if len(c.pool.names) >= maxPooled {
-		c.pool.mu.Unlock()
+	defer c.pool.mu.Unlock()
+	if len(c.pool.kept) >= maxPooled {
 		return false
 	}
-	c.pool.seq++
-	name := poolPrefix + strconv.Itoa(c.pool.seq)
-	c.pool.mu.Unlock()
-	if !c.renameAll(a.Dirs, name) {
-		return false
-	}
-	c.pool.mu.Lock()
-	c.pool.names = append(c.pool.names, name)
-	c.pool.mu.Unlock()
+	c.pool.kept = append(c.pool.kept, a)
 	return true
 }
 
-// renameAll renames a group's directory in every hierarchy (dirs) to
-// name, or none of them.
-func (c *Set) renameAll(dirs map[string]string, name string) bool {
-	var done []string
-	for k, d := range dirs {
-		to := filepath.Join(filepath.Dir(d), name)
-		if err := unix.Renameat(unix.AT_FDCWD, d, unix.AT_FDCWD, to); err != nil {
-			for _, k := range done {
-				unix.Renameat(unix.AT_FDCWD, filepath.Join(filepath.Dir(dirs[k]), name), unix.AT_FDCWD, dirs[k])
-			}
-			return false
-		}
-		done = append(done, k)
-	}
-	return true
-}
-
-// fromPool renames a kept cgroup to attempt id's, or returns nil (none
-// kept, or a cgroup of id exists). Its limits are the ended attempt's:
-// the caller writes them all (limit, kept). They were first written back
-// to a new cgroup's, then the attempt's over them: eight writes where
-// five do.
-func (c *Set) fromPool(id string) *Group {
+// fromPool is a kept cgroup, under the name of the attempt that left it,
+// or nil (none kept). Its limits are the ended attempt's: the caller
+// writes them all (limit, kept). They were first written back to a new
+// cgroup's, then the attempt's over them: eight writes where five do.
+func (c *Set) fromPool() *Group {
 	c.pool.mu.Lock()
-	n := len(c.pool.names)
+	defer c.pool.mu.Unlock()
+	n := len(c.pool.kept)
 	if n == 0 {
-		c.pool.mu.Unlock()
 		return nil
 	}
-	name := c.pool.names[n-1]
-	c.pool.names = c.pool.names[:n-1]
-	c.pool.mu.Unlock()
-	kept := c.Attempt(name)
-	if !c.renameAll(kept.Dirs, id) {
-		kept.Remove()
-		return nil
-	}
-	return c.Attempt(id)
+	kept := c.pool.kept[n-1]
+	c.pool.kept = c.pool.kept[:n-1]
+	return kept
 }
 
 // Drain removes the kept cgroups.
@@ -127,10 +91,10 @@ func (c *Set) Drain() {
 		return
 	}
 	c.pool.mu.Lock()
-	names := c.pool.names
-	c.pool.names = nil
+	kept := c.pool.kept
+	c.pool.kept = nil
 	c.pool.mu.Unlock()
-	for _, name := range names {
-		c.Attempt(name).Remove()
+	for _, a := range kept {
+		a.Remove()
 	}
 }

@@ -1,19 +1,13 @@
 package engine
 
-// This file counts each document's changes for the web page's long poll:
-// a poll waits on DocumentChanges' channel and builds the document's view
-// again only once it is closed, so that a document that does not change
-// costs its watchers nothing. Whatever changes what a view shows of a
-// document (its tasks' states, its blocks, its removal) calls changed.
+// This file wakes the web page's long polls at a change of their
+// document: a poll waits on DocumentChanges' channel and builds the
+// document's view again only once it is closed, so that a document that
+// does not change costs its watchers nothing. Whatever changes what a
+// view shows of a document (its tasks' states, its blocks, its removal)
+// calls changed.
 
-// docChanges is one document's change count, and the channel its
-// watchers wait on (nil while none waits).
-type docChanges struct {
-	n    uint64
-	wake chan struct{}
-}
-
-// docChanged counts a change of ds, unless it is being removed (see
+// docChanged wakes the watchers of ds, unless it is being removed (see
 // forgetChanges). The caller holds e.mu.
 func (e *Engine) docChanged(ds *docState) {
 	if !ds.removing {
@@ -21,62 +15,80 @@ func (e *Engine) docChanged(ds *docState) {
 	}
 }
 
-// changed counts a change of document id and wakes its watchers. The
-// caller holds e.mu.
+// changed wakes the watchers of document id. Only a watched document has
+// a channel (made by DocumentChanges, dropped here), so that the engine
+// holds nothing for the documents no page watches. The caller holds e.mu.
 func (e *Engine) changed(id string) {
-	c := e.changesOf(id)
-	c.n++
-	if c.wake != nil {
-		close(c.wake)
-		c.wake = nil
+	if wake := e.watchers[id]; wake != nil {
+		close(wake)
+		delete(e.watchers, id)
 	}
-}
-
-// changesOf is document id's change count, made at its first use. The
-// caller holds e.mu.
-func (e *Engine) changesOf(id string) *docChanges {
-	c := e.changes[id]
-	if c == nil {
-		c = &docChanges{}
-		e.changes[id] = c
-	}
-	return c
 }
 
 // resourcesChanged is what is free changing (an attempt staged or ended):
-// the documents watched that have instances queued change with it, for
-// their views say what those wait for against what is free. The caller
-// holds e.mu.
+// the watched documents whose instances wait for resources change with
+// it, for their views say what those need against what is free. Those
+// whose instances wait for their dependencies or a backoff do not: their
+// views cannot change with it. The caller holds e.mu.
 func (e *Engine) resourcesChanged() {
-	for id := range e.watchedQueued {
+	for id := range e.watchedForResources {
 		e.changed(id)
 	}
-	clear(e.watchedQueued)
+	clear(e.watchedForResources)
 }
 
-// forgetChanges drops a removed document's count once its watchers are woken
-// (they find it gone). The caller holds e.mu.
+// foundWaitingForResources makes waiting for resources the documents of
+// the instances a pass found ready and did not admit (all of them: those
+// are looked at by every pass until admitted). A document watched before
+// that pass, whose view already says what its instances need, is watched
+// for resources from now on. The caller holds e.mu.
+func (e *Engine) foundWaitingForResources(ready []*instState, admitted []int) {
+	if len(e.waitForResources) > 0 {
+		// Made anew: going through a large map emptied costs as
+		// much as a full one.
+		e.waitForResources = map[string]struct{}{}
+	}
+	if len(admitted) == len(ready) {
+		return
+	}
+	isAdmitted := make([]bool, len(ready))
+	for _, i := range admitted {
+		isAdmitted[i] = true
+	}
+	for i, in := range ready {
+		if isAdmitted[i] {
+			continue
+		}
+		id := in.block.doc.id
+		e.waitForResources[id] = struct{}{}
+		if e.watchers[id] != nil {
+			e.watchedForResources[id] = struct{}{}
+		}
+	}
+}
+
+// forgetChanges wakes a removed document's watchers (they find it gone).
+// The caller holds e.mu.
 func (e *Engine) forgetChanges(id string) {
 	e.changed(id)
-	delete(e.changes, id)
-	delete(e.watchedQueued, id)
+	delete(e.waitForResources, id)
+	delete(e.watchedForResources, id)
 }
 
-// DocumentChanges returns how many changes document id has had, and a
-// channel closed at its next change: a view built after this call is
-// current until then.
-func (e *Engine) DocumentChanges(id string) (uint64, <-chan struct{}, error) {
-	ds, err := e.lockedDoc(id)
-	if err != nil {
-		return 0, nil, err
+// DocumentChanges returns a channel closed at document id's next change:
+// a view built after this call is current until then.
+func (e *Engine) DocumentChanges(id string) (<-chan struct{}, error) {
+	if _, err := e.lockedDoc(id); err != nil {
+		return nil, err
 	}
 	defer e.mu.Unlock()
-	c := e.changesOf(id)
-	if c.wake == nil {
-		c.wake = make(chan struct{})
+	wake := e.watchers[id]
+	if wake == nil {
+		wake = make(chan struct{})
+		e.watchers[id] = wake
 	}
-	if ds.brief().counts[stateIndex(Queued)] > 0 {
-		e.watchedQueued[id] = struct{}{}
+	if _, waits := e.waitForResources[id]; waits {
+		e.watchedForResources[id] = struct{}{}
 	}
-	return c.n, c.wake, nil
+	return wake, nil
 }

@@ -85,6 +85,32 @@ func Backoff(k int) time.Duration {
 	return d
 }
 
+// BackoffState is where a queued instance stands with respect to the
+// backoff of a restart.
+type BackoffState int
+
+const (
+	NoBackoff  BackoffState = iota // it is not waiting out a backoff
+	BackingOff                     // its backoff runs until its next run time
+	BackoffDue                     // its backoff has come due: it runs as soon as it may
+)
+
+// RestartBackoff says where an instance to run again at nextRunAt (nil
+// when no restart waits) stands at now. A backoff that comes due changes
+// what its view says it waits for; the scheduler, which knows when the
+// next one is due, is what sees it come due, once per instance: once seen
+// the engine forgets nextRunAt, and the instance has NoBackoff.
+func RestartBackoff(nextRunAt *time.Time, now time.Time) BackoffState {
+	switch {
+	case nextRunAt == nil:
+		return NoBackoff
+	case nextRunAt.After(now):
+		return BackingOff
+	default:
+		return BackoffDue
+	}
+}
+
 // QuickRun is how long a run must last for its exit not to count towards
 // the backoff.
 const QuickRun = time.Minute

@@ -54,6 +54,19 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
+func TestRestartBackoff(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	later, earlier := now.Add(time.Second), now.Add(-time.Second)
+	for _, c := range []struct {
+		next *time.Time
+		want BackoffState
+	}{{nil, NoBackoff}, {&later, BackingOff}, {&now, BackoffDue}, {&earlier, BackoffDue}} {
+		if got := RestartBackoff(c.next, now); got != c.want {
+			t.Errorf("RestartBackoff(%v) = %v, want %v", c.next, got, c.want)
+		}
+	}
+}
+
 func TestAfterAttempt(t *testing.T) {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	keep := &plan.Task{Ensure: plan.ItKeepsRunning}

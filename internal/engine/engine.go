@@ -123,11 +123,14 @@ type Engine struct {
 	nextPos uint64
 	// examined counts the instances the last pass looked at.
 	examined int
-	// changes counts each document's changes for its watchers;
-	// watchedQueued are the watched documents with instances queued,
-	// whose views change with what is free (changes.go).
-	changes       map[string]*docChanges
-	watchedQueued map[string]struct{}
+	// watchers are the channels the watched documents' long polls wait
+	// on, closed at their next change. waitForResources are the documents
+	// with instances the last pass found ready and could not admit for
+	// want of resources: their views change with what is free, and those
+	// watched are watchedForResources (changes.go).
+	watchers            map[string]chan struct{}
+	waitForResources    map[string]struct{}
+	watchedForResources map[string]struct{}
 }
 
 type docState struct {
@@ -232,7 +235,8 @@ func New(cfg Config) *Engine {
 	e := &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
 		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),
 		check: map[*blockState]struct{}{}, sessionDocs: map[*docState]struct{}{},
-		changes: map[string]*docChanges{}, watchedQueued: map[string]struct{}{},
+		watchers:         map[string]chan struct{}{},
+		waitForResources: map[string]struct{}{}, watchedForResources: map[string]struct{}{},
 		metrics: newMetrics(), writes: make(chan writeReq, 4096), stopped: make(chan struct{}),
 		launchSlots: make(chan struct{}, 2), prepares: make(chan prepareReq, 256)}
 	e.metrics.states.count = e.countStates

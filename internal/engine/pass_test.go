@@ -30,11 +30,16 @@ func chainText(n int) string {
 }
 
 // passEngine is an engine whose scheduling passes the test runs itself
-// (no loop), over a backend that only records launches.
-func passEngine(tb testing.TB) (*Engine, *fakeBackend) {
+// (no loop), over a backend that only records launches; on the test's
+// clock if it gives one.
+func passEngine(tb testing.TB, clock ...func() time.Time) (*Engine, *fakeBackend) {
 	tb.Helper()
 	fb := &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}}
-	e := New(Config{Backend: fb})
+	cfg := Config{Backend: fb}
+	if len(clock) > 0 {
+		cfg.Now = clock[0]
+	}
+	e := New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	tb.Cleanup(cancel)
 	if err := fb.Start(ctx, e.onUpdate); err != nil {
@@ -62,6 +67,13 @@ func cpuTime() time.Duration {
 func finishAttempt(e *Engine, attempt string) {
 	code := 0
 	e.onUpdate(Update{AttemptID: attempt, State: Finished, ExitCode: &code})
+}
+
+// failAttempt reports an attempt failed with exit status 1, as a backend
+// does.
+func failAttempt(e *Engine, attempt string) {
+	code := 1
+	e.onUpdate(Update{AttemptID: attempt, State: Failed, ExitCode: &code})
 }
 
 // A scheduling pass looks at what changed since the last one, not at every
@@ -146,8 +158,7 @@ func TestSchedulePassBlocksTheChainBehindAFailure(t *testing.T) {
 	}
 	e.schedule(ctx)
 	a, _ := current(e, v.ID, "c0")
-	code := 1
-	e.onUpdate(Update{AttemptID: a, State: Failed, ExitCode: &code})
+	failAttempt(e, a)
 	e.schedule(ctx)
 	for i := 1; i < 50; i++ {
 		if _, st := current(e, v.ID, fmt.Sprintf("c%d", i)); st != Failed {

@@ -108,7 +108,7 @@ func (e *Engine) hold(r plan.Resources, sign float64) {
 	if len(e.attempts) == 0 {
 		e.used = plan.Resources{} // no rounding left over
 	}
-	if len(e.watchedQueued) > 0 {
+	if len(e.watchedForResources) > 0 {
 		e.resourcesChanged()
 	}
 }
@@ -158,12 +158,21 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					continue
 				}
 				e.examined++
-				if in.rec.NextRunAt != nil && in.rec.NextRunAt.After(now) {
+				switch RestartBackoff(in.rec.NextRunAt, now) {
+				case BackingOff:
 					if next.IsZero() || in.rec.NextRunAt.Before(next) {
 						next = *in.rec.NextRunAt
 					}
 					again[b] = struct{}{}
 					continue
+				case BackoffDue:
+					// Its view said when it runs again, and now says
+					// what it waits for: its watchers are woken (by
+					// this pass, which the loop runs when the next
+					// backoff is due). Not stored: a time past is the
+					// same as none.
+					in.rec.NextRunAt = nil
+					e.docChanged(ds)
 				}
 				var deps map[string]State
 				if len(b.task.After) > 0 {
@@ -246,6 +255,8 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				admitted = append(admitted, i)
 			}
 		}
+		// Before the admissions change what is free.
+		e.foundWaitingForResources(ready, admitted)
 		for _, i := range admitted {
 			in := ready[i]
 			in.rec.Attempts++
@@ -290,6 +301,8 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			launches = append(launches, launchPlan{in: in, a: a})
 			prepares = e.toPrepare(in.block, prepares)
 		}
+	} else {
+		e.foundWaitingForResources(nil, nil)
 	}
 	// What is ready and was not admitted waits for capacity: the next
 	// pass (an attempt's end frees some) looks at it again.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -24,8 +25,9 @@ func v1Backend(t *testing.T, dir string) (*Backend, *recorder) {
 	return b, r
 }
 
-// keptCgroups lists the kept cgroups of the instance in the memory
-// hierarchy, and checks that every hierarchy has the same.
+// keptCgroups lists the cgroups of the instance in the memory hierarchy
+// (those kept, once the test's attempts have ended), and checks that
+// every hierarchy has the same.
 func keptCgroups(t *testing.T, b *Backend) []string {
 	t.Helper()
 	var names []string
@@ -36,14 +38,14 @@ func keptCgroups(t *testing.T, b *Backend) []string {
 		}
 		var here []string
 		for _, e := range entries {
-			if e.IsDir() && strings.HasPrefix(e.Name(), "pool-") {
+			if e.IsDir() {
 				here = append(here, e.Name())
 			}
 		}
 		if ctrl == "memory" {
 			names = here
 		}
-		if len(here) != len(names) && names != nil {
+		if !slices.Equal(here, names) && names != nil {
 			t.Errorf("hierarchy %s keeps %v, memory %v", ctrl, here, names)
 		}
 	}
@@ -61,9 +63,27 @@ func cgroupIno(t *testing.T, b *Backend, name string) uint64 {
 	return st.Ino
 }
 
-// An ended attempt's empty cgroup is kept, and the next attempt runs in
-// it with its own limits, not the first one's: no memory limit, the
-// default CPU share and no quota where it asked for none.
+// memoryCgroupOf is the name of the memory cgroup an attempt that printed
+// its /proc/self/cgroup ran in.
+func memoryCgroupOf(t *testing.T, b *Backend, id string) string {
+	t.Helper()
+	out, _, err := b.ReadLog(context.Background(), id, "stdout", 0, 1<<16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if parts := strings.SplitN(line, ":", 3); len(parts) == 3 && slices.Contains(strings.Split(parts[1], ","), "memory") {
+			return filepath.Base(parts[2])
+		}
+	}
+	t.Fatalf("no memory cgroup in %q", out)
+	return ""
+}
+
+// An ended attempt's empty cgroup is kept under its name (never renamed),
+// and the next attempt runs in it with its own limits, not the first
+// one's: no memory limit, the default CPU share and no quota where it
+// asked for none.
 func TestCgroupKeptForTheNextAttempt(t *testing.T) {
 	b, r := v1Backend(t, t.TempDir())
 	first := attempt("echo first", func(task *plan.Task) {
@@ -71,16 +91,19 @@ func TestCgroupKeptForTheNextAttempt(t *testing.T) {
 	})
 	runOne(t, b, r, first)
 	kept := keptCgroups(t, b)
-	if len(kept) != 1 {
-		t.Fatalf("kept cgroups %v, want one", kept)
+	if !slices.Equal(kept, []string{first.ID}) {
+		t.Fatalf("kept cgroups %v, want the first attempt's, under its name %s", kept, first.ID)
 	}
 	ino := cgroupIno(t, b, kept[0])
 	// The second asks for no memory limit, no CPU share or quota.
-	second := attempt("echo second", func(task *plan.Task) { task.Resources = plan.Resources{Pids: 70} })
+	second := attempt("cat /proc/self/cgroup", func(task *plan.Task) { task.Resources = plan.Resources{Pids: 70} })
 	runOne(t, b, r, second)
 	kept = keptCgroups(t, b)
-	if len(kept) != 1 || cgroupIno(t, b, kept[0]) != ino {
+	if !slices.Equal(kept, []string{first.ID}) || cgroupIno(t, b, kept[0]) != ino {
 		t.Fatalf("kept cgroups %v: not the one the first attempt left, which the second was to run in", kept)
+	}
+	if in := memoryCgroupOf(t, b, second.ID); in != first.ID {
+		t.Errorf("the second attempt ran in cgroup %q, want the first's, %s", in, first.ID)
 	}
 	d := func(ctrl, file string) string { return read(t, filepath.Join(b.cgroups.Dirs[ctrl], kept[0], file)) }
 	if limit, err := strconv.ParseInt(d("memory", "memory.limit_in_bytes"), 10, 64); err != nil || limit < 1<<40 {
@@ -213,5 +236,45 @@ func TestKeptCgroupLimitsRewritten(t *testing.T) {
 				t.Errorf("%+v: cpu.shares %s, cpu.cfs_quota_us %s; want %s and %s", c.r, shares, quota, c.want.shares, c.want.quota)
 			}
 		}
+	}
+}
+
+// An attempt running in a cgroup kept from an earlier one, and so named
+// after that one, outlives a restart of the server: the restarted backend
+// finds its cgroup from its process, leaves it to it (the start's sweep
+// removes only the cgroups no running attempt is in), and kills the
+// attempt through it.
+func TestKeptCgroupRecovered(t *testing.T) {
+	dir := t.TempDir()
+	first, r1 := v1Backend(t, dir)
+	earlier := attempt("echo earlier", nil)
+	runOne(t, first, r1, earlier)
+	long := attempt("sleep 1000", nil)
+	if err := first.Launch(context.Background(), long); err != nil {
+		t.Fatal(err)
+	}
+	r1.wait(t, long.ID, engine.Running)
+	if kept := keptCgroups(t, first); !slices.Equal(kept, []string{earlier.ID}) {
+		t.Fatalf("cgroups %v, want the earlier attempt's, which the long one runs in", kept)
+	}
+
+	second, r2 := v1Backend(t, dir)
+	if err := second.Recover(context.Background(), []*engine.Attempt{long}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
+		t.Fatalf("long: %+v", u)
+	}
+	if kept := keptCgroups(t, second); !slices.Equal(kept, []string{earlier.ID}) {
+		t.Fatalf("cgroups after the restart %v: the running attempt's, %s, swept", kept, earlier.ID)
+	}
+	if procs := read(t, filepath.Join(second.cgroups.Dirs["memory"], earlier.ID, "cgroup.procs")); procs == "" {
+		t.Fatal("the running attempt's cgroup holds no process after the restart")
+	}
+	if err := second.Kill(context.Background(), long.ID); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, long.ID); u.State != engine.Killed {
+		t.Fatalf("long after kill: %+v", u)
 	}
 }

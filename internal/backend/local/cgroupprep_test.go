@@ -103,7 +103,7 @@ func TestPreparedCgroupOtherLimits(t *testing.T) {
 // A cgroup made ahead for an attempt that never runs is removed with the
 // attempt's files, and at the backend's end; none is made for an attempt
 // that has run already (a late request), which would be left behind with
-// its name.
+// its name (its own cgroup, kept, is another's to take).
 func TestPreparedCgroupNotLeft(t *testing.T) {
 	b, r := cgroupBackend(t)
 	removed := attempt("echo never", nil)
@@ -120,8 +120,12 @@ func TestPreparedCgroupNotLeft(t *testing.T) {
 
 	ran := attempt("echo ran", nil)
 	runOne(t, b, r, ran)
+	keptAlready := hasCgroup(t, b, ran.ID) // on v1, kept for a later attempt under its name
 	b.Prepare(ran.ID, ran.Task)
-	if hasCgroup(t, b, ran.ID) {
+	b.mu.Lock()
+	prepared := b.cgPrepared[ran.ID] != nil
+	b.mu.Unlock()
+	if prepared || hasCgroup(t, b, ran.ID) != keptAlready {
 		t.Error("a cgroup made for an attempt that had ended")
 	}
 

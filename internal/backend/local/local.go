@@ -744,7 +744,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		if l, ok := leaders[exitFile]; ok {
 			if start, err := processStart(l.pid); err == nil {
 				pid := l.pid
-				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.cgroups.Existing(a.ID), exitLog: l.exitLog, started: start}
+				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.recoveredCgroup(a.ID, pid), exitLog: l.exitLog, started: start}
 				b.mu.Lock()
 				b.procs[a.ID] = p
 				b.mu.Unlock()
@@ -769,15 +769,29 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "process gone after a restart of the server"})
 	}
 	// What attempts that ended or vanished while the server was down
-	// left in their cgroups is killed, and the cgroups removed.
+	// left in their cgroups is killed, and the cgroups removed: all but
+	// those the running attempts are in, by name (not always theirs).
 	b.mu.Lock()
 	running := map[string]bool{}
-	for id := range b.procs {
-		running[id] = true
+	for _, p := range b.procs {
+		if p.cgroup != nil {
+			running[p.cgroup.Name()] = true
+		}
 	}
 	b.mu.Unlock()
 	b.cgroups.Sweep(running)
 	return nil
+}
+
+// recoveredCgroup is the cgroup of attempt id, found running after a
+// restart with its wrapper pid: the one pid is in, which is named after an
+// earlier attempt if it was kept for this one (cgroup/pool.go); where
+// /proc does not say, the one named after the attempt, if any.
+func (b *Backend) recoveredCgroup(id string, pid int) *attemptCgroup {
+	if cg := b.cgroups.OfProcess(pid); cg != nil {
+		return cg
+	}
+	return b.cgroups.Existing(id)
 }
 
 // leader is a wrapper found running: its pid and its exit log ("": an
