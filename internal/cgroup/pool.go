@@ -85,6 +85,22 @@ func (c *Set) fromPool() *Group {
 	return kept
 }
 
+// Keeps reports whether the cgroup named name waits, kept, for a later
+// attempt.
+func (c *Set) Keeps(name string) bool {
+	if c == nil {
+		return false
+	}
+	c.pool.mu.Lock()
+	defer c.pool.mu.Unlock()
+	for _, a := range c.pool.kept {
+		if a.Name() == name {
+			return true
+		}
+	}
+	return false
+}
+
 // Drain removes the kept cgroups.
 func (c *Set) Drain() {
 	if c == nil {
