@@ -189,15 +189,9 @@ func shellPathAssignment(name, rel, base string) string {
 // for rel under base, an expression of a directory's path.
 func pathExpr(lang, rel, base string) string {
 	up, suffix := splitRelative(rel)
-	dirname := map[string]string{
-		"python": "__import__('os').path.dirname(%s).rstrip('/')",
-		"ruby":   "File.dirname(%s).chomp('/')",
-		"js":     "require('path').dirname(%s).replace(/\\/$/, '')",
-		"perl":   "do { my $d = %s; $d =~ s{/[^/]*$}{}; $d }",
-	}
 	key := lang
 	switch {
-	case lang == "python3":
+	case pythonLangs[lang]:
 		key = "python"
 	case jsLangs[lang]:
 		key = "js"
@@ -205,7 +199,7 @@ func pathExpr(lang, rel, base string) string {
 	// A level is taken off with its slash, and the root is left
 	// empty: "" then is the root.
 	for i := 0; i < up; i++ {
-		base = fmt.Sprintf(dirname[key], base)
+		base = fmt.Sprintf(dirnameExpr[key], base)
 	}
 	var e string
 	if key == "perl" {
@@ -223,6 +217,15 @@ func pathExpr(lang, rel, base string) string {
 		return "[" + e + "].map { |p| p.empty? ? '/' : p }[0]"
 	}
 	return "(" + e + " || '/')"
+}
+
+// dirnameExpr is, by language, the expression of the directory of the
+// path expression %s, without a trailing slash ("" for the root).
+var dirnameExpr = map[string]string{
+	"python": "__import__('os').path.dirname(%s).rstrip('/')",
+	"ruby":   "File.dirname(%s).chomp('/')",
+	"js":     "require('path').dirname(%s).replace(/\\/$/, '')",
+	"perl":   "do { my $d = %s; $d =~ s{/[^/]*$}{}; $d }",
 }
 
 // bindPath binds name to expr, a path, in lang.
