@@ -576,6 +576,10 @@ func TestMesosCrash(t *testing.T) {
 
 	s2 := startServer(t, filepath.Join(dir, "data"), "-f", conf)
 	until(t, "re-subscribed", func() bool { return strings.Count(s2.log.String(), "Framework registered with ID=") == 1 })
+	// Running again once Mesos has reconciled it (its Running may have
+	// been in the batch the crash lost); then a second for a launch again,
+	// were there to be one.
+	until(t, "daemon running after the crash", func() bool { return blockOf(s2.doc(v.ID), "daemon").State == engine.Running })
 	time.Sleep(time.Second)
 	if b := blockOf(s2.doc(v.ID), "daemon"); b.State != engine.Running || b.Instances[0].Attempts != 1 {
 		t.Fatalf("daemon after the crash: %+v", b.Instances[0])

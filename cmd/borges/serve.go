@@ -186,7 +186,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 		return err
 	}
 	engCtx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	// At the end the engine stops, and its writer has stored what it
+	// held, before the backend and the store close.
+	defer func() { cancel(); <-eng.Stopped() }()
 	if err := eng.Start(engCtx); err != nil {
 		return err
 	}

@@ -39,7 +39,9 @@ func (b *stoppingBackend) Kill(ctx context.Context, id string) error {
 // that was 503; a document whose task will not stop is 409 and kept.
 func TestRemoveRoutes(t *testing.T) {
 	b := &stoppingBackend{}
-	e := engine.New(engine.Config{Backend: b, MaxTracked: 3, RemoveWait: 300 * time.Millisecond})
+	// The wait is what the stuck document's removal takes; the others'
+	// ends come within it at any load.
+	e := engine.New(engine.Config{Backend: b, MaxTracked: 3, RemoveWait: 5 * time.Second})
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	if err := e.Start(ctx); err != nil {

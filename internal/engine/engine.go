@@ -258,9 +258,20 @@ func (e *Engine) countStates() map[State]int {
 // Metrics returns the engine's Prometheus collectors.
 func (e *Engine) Metrics() *Metrics { return e.metrics }
 
+// Stopped is closed once the engine, its context ended, has stored the
+// states it held.
+func (e *Engine) Stopped() <-chan struct{} { return e.stopped }
+
 // Start loads the stored state, re-attaches to what still runs, and
 // schedules until ctx ends.
 func (e *Engine) Start(ctx context.Context) error {
+	// The writer first: a backend's Recover may report ends at once,
+	// and what they change is stored by it.
+	if e.store != nil {
+		go e.writer(ctx)
+	} else {
+		close(e.stopped)
+	}
 	if err := e.backend.Start(ctx, e.onUpdate); err != nil {
 		return fmt.Errorf("backend %s: %w", e.backend.Name(), err)
 	}
@@ -287,10 +298,7 @@ func (e *Engine) Start(ctx context.Context) error {
 		go e.prepareLoop(ctx, p)
 	}
 	if e.store != nil {
-		go e.writer(ctx)
 		go e.fillTitles(ctx)
-	} else {
-		close(e.stopped)
 	}
 	e.poke()
 	return nil

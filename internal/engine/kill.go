@@ -42,8 +42,9 @@ func (e *Engine) kill(ctx context.Context, id, block string) error {
 	ctx, cancel := afterEffect(ctx)
 	defer cancel()
 	kills, recs := e.killAll(targets)
+	w := e.queueWrite(recs)
 	e.mu.Unlock()
-	if err := e.persist(recs); err != nil {
+	if err := e.awaitWrite(w); err != nil {
 		return fmt.Errorf("storing the kill: %w", err)
 	}
 	var errs []error

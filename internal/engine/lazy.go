@@ -281,9 +281,9 @@ func (e *Engine) planStub(old *docState) error {
 		e.poke()
 	}
 	if len(fixed) > 0 {
-		recs := copyRecs(fixed)
+		w := e.queueWrite(fixed)
 		go func() {
-			if err := e.persist(recs); err != nil {
+			if err := e.awaitWrite(w); err != nil {
 				e.log.Error("storing instance states", "err", err)
 			}
 		}()

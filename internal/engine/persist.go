@@ -9,24 +9,36 @@ import (
 )
 
 // This file stores instance states: a launch ahead of its process, in the
-// store's journal (persistAhead); a kill, restart or removal before its
-// call returns (persist); an attempt's end with the next batch
-// (persistLater). One writer goroutine stores them, many to a
-// transaction. It is apart from the scheduler so that what is durable,
-// and when, reads in one place.
+// store's journal (journal, then queueJournaled); a kill, restart or
+// removal before its call returns (queueWrite, awaitWrite); an attempt's
+// end with the next batch (persistLater). Each state is queued for the
+// writer under e.mu, in the order it was made. One writer goroutine
+// stores them, many to a transaction. It is apart from the scheduler so
+// that what is durable, and when, reads in one place.
 
 // writeReq is instance states to store; done, when set, receives the
 // result once they (and everything queued before) are on disk.
 type writeReq struct {
 	recs []store.Instance
 	done chan error
-	seq  uint64 // recs are journaled up to this sequence number (persistAhead)
+	seq  uint64 // recs are journaled up to this sequence number (queueJournaled)
 }
 
-// persist stores recs before returning.
-func (e *Engine) persist(recs []*store.Instance) error {
+// pendingWrite is a write queued by queueWrite.
+type pendingWrite struct {
+	recs []*store.Instance
+	done chan error // nil: nothing to wait for (err is the result)
+	err  error
+}
+
+// queueWrite queues copies of recs for the writer, to be stored at once.
+// A caller that changed them holds e.mu while it queues them, so that
+// the writer, which keeps the last state it is given of an instance,
+// gets them in the order they were made: an older copy queued later
+// (a pass's launch, an attempt's end) would overwrite a kill.
+func (e *Engine) queueWrite(recs []*store.Instance) pendingWrite {
 	if e.store == nil || len(recs) == 0 {
-		return nil
+		return pendingWrite{}
 	}
 	req := writeReq{done: make(chan error, 1)}
 	for _, r := range recs {
@@ -34,37 +46,65 @@ func (e *Engine) persist(recs []*store.Instance) error {
 	}
 	select {
 	case e.writes <- req:
-		return <-req.done
+		return pendingWrite{recs: copyRecs(recs), done: req.done}
 	case <-e.stopped:
-		return e.store.PutInstances(recs)
+		return pendingWrite{err: e.store.PutInstances(recs)}
 	}
 }
 
-// persistAhead stores recs before returning, as persist does, in the
-// store's launch journal: one small synced write, where a database commit
-// is two and grows with the database. The writer stores them in the
-// database with its next batch. Should the journal refuse them, they are
-// stored in the database at once.
-func (e *Engine) persistAhead(recs []*store.Instance) error {
+// awaitWrite waits until a queued write is on disk.
+func (e *Engine) awaitWrite(w pendingWrite) error {
+	if w.done == nil {
+		return w.err
+	}
+	select {
+	case err := <-w.done:
+		return err
+	case <-e.stopped:
+		// The writer stopped: it stored what it took before, or
+		// never took this.
+		select {
+		case err := <-w.done:
+			return err
+		default:
+			return e.store.PutInstances(w.recs)
+		}
+	}
+}
+
+// journal writes recs, a pass's launches, to the store's launch journal
+// (one small synced write, where a database commit is two and grows
+// with the database) and returns its sequence number; 0 if the journal
+// refused them, which are then to be stored in the database at once.
+func (e *Engine) journal(recs []*store.Instance) uint64 {
 	if e.store == nil || len(recs) == 0 {
-		return nil
+		return 0
 	}
 	seq, err := e.store.Journal(recs)
 	if err != nil {
 		if !errors.Is(err, store.ErrJournalFull) {
 			e.log.Warn("launch journal", "err", err)
 		}
-		return e.persist(recs)
+		return 0
 	}
+	return seq
+}
+
+// queueJournaled queues for the writer the states of recs journaled up
+// to seq, as they are now (the caller holds e.mu): a kill made since the
+// pass copied them is not undone by its older copies. The writer stores
+// them in the database with its next batch.
+func (e *Engine) queueJournaled(recs []*store.Instance, seq uint64) {
 	req := writeReq{seq: seq}
 	for _, r := range recs {
 		req.recs = append(req.recs, *r)
 	}
 	select {
 	case e.writes <- req:
-		return nil
 	case <-e.stopped:
-		return e.store.PutInstancesUpTo(recs, seq)
+		if err := e.store.PutInstancesUpTo(recs, seq); err != nil {
+			e.log.Error("storing instance states", "err", err)
+		}
 	}
 }
 
@@ -153,9 +193,8 @@ func (e *Engine) writer(ctx context.Context) {
 func copyRecs(in []*store.Instance) []*store.Instance {
 	out := make([]*store.Instance, len(in))
 	for i, r := range in {
-		out[i] = copyRec(*r)
+		c := *r
+		out[i] = &c
 	}
 	return out
 }
-
-func copyRec(r store.Instance) *store.Instance { return &r }

@@ -63,8 +63,9 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	e.forgetChanges(id)
 	ds.removing = true
 	kills, recs := e.killAll(ds.blocks)
+	w := e.queueWrite(recs)
 	e.mu.Unlock()
-	if err := e.persist(recs); err != nil {
+	if err := e.awaitWrite(w); err != nil {
 		e.unremove(ds)
 		return fmt.Errorf("storing the kill of document %s: %w", id, err)
 	}

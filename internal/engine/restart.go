@@ -59,12 +59,12 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 	for _, b := range targets {
 		e.touch(b)
 	}
-	recs := copyRecs(changed)
+	w := e.queueWrite(changed)
 	e.mu.Unlock()
 	// Stored before the kill, as a kill is: once the old attempt is
 	// gone the new one may start and end, and its records must not be
 	// overwritten by these older ones.
-	if err := e.persist(recs); err != nil {
+	if err := e.awaitWrite(w); err != nil {
 		return fmt.Errorf("storing the restart: %w", err)
 	}
 	for _, a := range kills {

@@ -336,7 +336,16 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			return
 		}
 		madeDurable = true
-		if err := e.persistAhead(recs); err != nil {
+		seq := e.journal(recs)
+		e.mu.Lock()
+		var w pendingWrite
+		if seq > 0 {
+			e.queueJournaled(changed, seq)
+		} else {
+			w = e.queueWrite(changed)
+		}
+		e.mu.Unlock()
+		if err := e.awaitWrite(w); err != nil {
 			e.log.Error("storing instance states", "err", err)
 		}
 		close(durable)

@@ -94,10 +94,11 @@ func (e *Engine) onUpdate(u Update) {
 		// its record, and the end of the block that added it, are in
 		// the database first, or a server that dies then runs the
 		// adding block again and has never heard of the added block's
-		// program. (A database commit, while the lock is held: a block
-		// adding blocks is rare. Not the launch journal, whose replay
-		// takes only an attempt the database does not have.)
-		if err := e.persist(append([]*store.Instance{copyRec(in.rec)}, others...)); err != nil {
+		// program. (A database commit, waited for while the lock is
+		// held: a block adding blocks is rare. Not the launch journal,
+		// whose replay takes only an attempt the database does not
+		// have.)
+		if err := e.awaitWrite(e.queueWrite(append([]*store.Instance{&in.rec}, others...))); err != nil {
 			e.log.Error("storing the blocks an Emacs Lisp block added", "doc", in.block.doc.id, "err", err)
 		}
 	} else {
