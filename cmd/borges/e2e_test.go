@@ -26,6 +26,11 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	// Python started directly, not through a version manager's shim
+	// (see outside.UnshimPython): by the server, Emacs and sessions.
+	if err := outside.UnshimPython(); err != nil {
+		fmt.Fprintln(os.Stderr, "end-to-end tests: Python stays as PATH finds it:", err)
+	}
 	dir, err := os.MkdirTemp("", "borges-e2e")
 	if err != nil {
 		panic(err)

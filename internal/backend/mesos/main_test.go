@@ -1,10 +1,12 @@
 package mesos
 
 import (
+	"fmt"
 	"os"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/backend/mesos/executor"
+	"github.com/wallyqs/borges/internal/outside"
 )
 
 // TestMain lets the test binary serve as Borges' executor, as the borges
@@ -12,6 +14,11 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv(executor.EnvMarker) == "1" {
 		executor.Main()
+	}
+	// Python started directly, not through a version manager's shim
+	// (see outside.UnshimPython), by the agents' tasks and sessions.
+	if err := outside.UnshimPython(); err != nil {
+		fmt.Fprintln(os.Stderr, "mesos tests: Python stays as PATH finds it:", err)
 	}
 	os.Exit(m.Run())
 }
