@@ -44,7 +44,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 			}
 			continue
 		}
-		if a.Task == nil && ds.addedRefused[a.Key] {
+		if a.Gone || a.Task == nil && ds.addedRefused[a.Key] {
 			continue
 		}
 		if a.Task == nil {
@@ -175,13 +175,7 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 		}
 	}
 	b.task, b.submitted, b.result = a.Task, a.Task, nil
-	for _, p := range ds.blocks {
-		for i, t := range p.putIn {
-			if t.Block == a.Task.Block {
-				p.putIn[i] = a.Task
-			}
-		}
-	}
+	ds.putInAs(a.Task)
 	var recs []*store.Instance
 	for _, in := range b.instances {
 		e.requeue(in, e.now(), "run again: the Emacs Lisp block that added it to the Org buffer ran again, and added it otherwise")
@@ -206,6 +200,19 @@ func (e *Engine) addedAgain(ds *docState, from int) []*blockState {
 		}
 	}
 	return ds.blocks[n:]
+}
+
+// putInAs has the tasks of the document's Emacs that put the results of
+// added block t.Block in the buffer (addBlock) put them in as t, the task
+// it runs as now. The caller holds e.mu.
+func (ds *docState) putInAs(t *plan.Task) {
+	for _, p := range ds.blocks {
+		for i, x := range p.putIn {
+			if x.Block == t.Block {
+				p.putIn[i] = t
+			}
+		}
+	}
 }
 
 // putting is b's task with the results of the added blocks it puts in the
