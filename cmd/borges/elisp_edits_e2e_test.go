@@ -414,3 +414,56 @@ func openGate(t *testing.T, gate string, s *server, id string) {
 		t.Fatalf("document %s: %+v", d.State, d.Blocks)
 	}
 }
+
+// elispNoLongerAddsDoc's adder adds two shell blocks on its first run,
+// and only the second once the file SECOND exists.
+const elispNoLongerAddsDoc = `* Adding less when run again
+#+name: adder
+#+begin_src emacs-lisp :results silent
+(save-excursion
+  (re-search-forward "^\\* Added here\n")
+  (unless (file-exists-p "SECOND")
+    (insert "\n#+name: first-only\n#+begin_src sh\necho first run only\n#+end_src\n"))
+  (insert "\n#+name: always\n#+begin_src sh\necho every run\n#+end_src\n"))
+#+end_src
+
+* Added here
+`
+
+// TestEmacsLispRestartNoLongerAddsE2E: restarting an Emacs Lisp block
+// that no longer adds a block it added before (its session runs again)
+// drops that block, as Emacs does not find it: it is no longer listed,
+// its records are gone across a server restart, and the document is
+// Emacs's, byte for byte.
+func TestEmacsLispRestartNoLongerAddsE2E(t *testing.T) {
+	emacs := emacsRunner(t, "(emacs-lisp . t)", "(shell . t)")
+	doc, second := withPath(t, elispNoLongerAddsDoc, "SECOND")
+	s := startServer(t, t.TempDir())
+	v, want := submitLikeEmacs(t, s, doc, emacs)
+	if !strings.Contains(want, "#+RESULTS: first-only\n: first run only\n") || !strings.Contains(want, "#+RESULTS: always\n: every run\n") {
+		t.Fatalf("Emacs's first run:\n%s", want)
+	}
+	if err := os.WriteFile(second, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	restartSession(t, s, v.ID, "adder", []string{"adder"}, until)
+	want = emacs(doc)
+	if strings.Contains(want, "#+RESULTS: first-only") || !strings.Contains(want, "#+RESULTS: always\n: every run\n") {
+		t.Fatalf("Emacs's run after the change:\n%s", want)
+	}
+	until(t, "the document ends without the block no longer added", func() bool {
+		d := s.doc(v.ID)
+		return d.State == engine.Finished && blockOf(d, "first-only").Name == "" && blockOf(d, "always").State == engine.Finished
+	})
+	if _, got := s.get("/org/" + v.ID); got != want {
+		t.Fatalf("after the restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+	s.kill9()
+	s2 := startServer(t, s.data)
+	if d := s2.doc(v.ID); blockOf(d, "first-only").Name != "" || d.State != engine.Finished {
+		t.Errorf("after a server restart the block no longer added is back, or the document not finished: %s %+v", d.State, blockOf(d, "first-only"))
+	}
+	if _, got := s2.get("/org/" + v.ID); got != want {
+		t.Fatalf("after a server restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+}

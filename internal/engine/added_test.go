@@ -124,3 +124,86 @@ func TestAddedBlockEditedBeforeItRuns(t *testing.T) {
 		t.Errorf("written back:\n%s", doc)
 	}
 }
+
+// TestAddedBlockNoLongerAdded: an Emacs Lisp block run again (a restart)
+// that no longer adds to the buffer a block it added before: that block
+// is gone, as Emacs would not find it — its running attempt killed, its
+// records removed from the store, the document ending without it.
+func TestAddedBlockNoLongerAdded(t *testing.T) {
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, _ := startEngine(t, dir, rb, Config{})
+	ctx := context.Background()
+	doc := "#+name: adder\n#+begin_src emacs-lisp :results silent\n(adds)\n#+end_src\n\n* Here\n"
+	v, err := e.Submit(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adder := markAt{at: "#+begin_src emacs-lisp :results silent\n(adds)"}
+	added := doc + "\n#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
+	first := waitLaunches(t, rb.fakeBackend, 1)[0]
+	rb.rmu.Lock()
+	rb.reports[first.ID] = addedReport(t, added, adder, markAt{at: "#+begin_src sh\necho inserted"})
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, first, Finished, 0)
+	inserted := waitLaunches(t, rb.fakeBackend, 2)[1]
+	if inserted.Block != "inserted" {
+		t.Fatalf("launch 2 is %s, want the inserted block", inserted.Block)
+	}
+	rb.sink(Update{AttemptID: inserted.ID, State: Running})
+	waitState(t, e, v.ID, "inserted", Running)
+
+	if err := e.RestartBlock(ctx, v.ID, "adder"); err != nil {
+		t.Fatal(err)
+	}
+	again := waitLaunches(t, rb.fakeBackend, 3)[2]
+	if again.Block != "adder" {
+		t.Fatalf("launch 3 is %s, want the adder again", again.Block)
+	}
+	// It changes the buffer otherwise: no block added.
+	rb.rmu.Lock()
+	rb.reports[again.ID] = addedReport(t, "A line.\n"+doc, markAt{at: adder.at})
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, again, Finished, 0)
+
+	var d *DocumentView
+	for range 4000 {
+		if d, _ = e.Document(v.ID); d != nil && d.State == Finished && len(d.Blocks) == 1 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if d == nil || d.State != Finished || len(d.Blocks) != 1 {
+		t.Fatalf("the document: %+v, want finished with the adder alone", d)
+	}
+	killed := false
+	for range 4000 {
+		rb.mu.Lock()
+		for _, k := range rb.killed {
+			killed = killed || k == inserted.ID
+		}
+		rb.mu.Unlock()
+		if killed {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !killed {
+		t.Errorf("the attempt of the block no longer added (%s) was not killed", inserted.ID)
+	}
+	for range 4000 {
+		recs, err := e.store.DocumentInstances(v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) == 1 && recs[0].Block == "adder" {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	recs, _ := e.store.DocumentInstances(v.ID)
+	for _, r := range recs {
+		t.Errorf("stored: %s %s", r.Block, r.State)
+	}
+	t.Fatal("the records of the block no longer added are still stored")
+}
