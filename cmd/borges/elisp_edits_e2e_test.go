@@ -226,18 +226,11 @@ const elispRestartEditsDoc = `* Editing differently when run again
 // added otherwise, which runs again), byte for byte as Emacs runs the
 // document then.
 func TestEmacsLispRestartEditsE2E(t *testing.T) {
-	emacs := emacsRunner(t, "(emacs-lisp . t)", "(shell . t)")
-	doc, second := withPath(t, elispRestartEditsDoc, "SECOND")
-	s := startServer(t, t.TempDir())
-	v, want := submitLikeEmacs(t, s, doc, emacs)
-	if !strings.Contains(want, "#+RESULTS: lisp\n: 42\n") || !strings.Contains(want, ": doomed ran") || !strings.Contains(want, "#+RESULTS: added\n: first run\n") {
-		t.Fatalf("Emacs's first run:\n%s", want)
-	}
-	if err := os.WriteFile(second, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	emacs, doc, s, v := runThenSecond(t, elispRestartEditsDoc, func(want string) bool {
+		return strings.Contains(want, "#+RESULTS: lisp\n: 42\n") && strings.Contains(want, ": doomed ran") && strings.Contains(want, "#+RESULTS: added\n: first run\n")
+	})
 	restartSession(t, s, v.ID, "editor", []string{"editor", "lisp", "added"}, until)
-	want = emacs(doc)
+	want := emacs(doc)
 	if !strings.Contains(want, "#+RESULTS: lisp\n: 9\n") || strings.Contains(want, `"doomed ran"`) || !strings.Contains(want, "#+RESULTS: added\n: second run\n") {
 		t.Fatalf("Emacs's run after the change:\n%s", want)
 	}
@@ -247,6 +240,25 @@ func TestEmacsLispRestartEditsE2E(t *testing.T) {
 	if _, got := s.get("/org/" + v.ID); got != want {
 		t.Fatalf("after the restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}
+}
+
+// runThenSecond runs text, the word SECOND in it the path of a file not
+// made yet, on a new server as Emacs does, holds Emacs's run to
+// firstRun, then makes that file: its Emacs Lisp blocks do otherwise
+// when they run again.
+func runThenSecond(t *testing.T, text string, firstRun func(emacsDoc string) bool) (emacs func(string) string, doc string, s *server, v *engine.DocumentView) {
+	t.Helper()
+	emacs = emacsRunner(t, "(emacs-lisp . t)", "(shell . t)")
+	doc, second := withPath(t, text, "SECOND")
+	s = startServer(t, t.TempDir())
+	v, want := submitLikeEmacs(t, s, doc, emacs)
+	if !firstRun(want) {
+		t.Fatalf("Emacs's first run:\n%s", want)
+	}
+	if err := os.WriteFile(second, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return emacs, doc, s, v
 }
 
 // withPath is doc with each word in it made the path of a file (not
@@ -436,18 +448,11 @@ const elispNoLongerAddsDoc = `* Adding less when run again
 // its records are gone across a server restart, and the document is
 // Emacs's, byte for byte.
 func TestEmacsLispRestartNoLongerAddsE2E(t *testing.T) {
-	emacs := emacsRunner(t, "(emacs-lisp . t)", "(shell . t)")
-	doc, second := withPath(t, elispNoLongerAddsDoc, "SECOND")
-	s := startServer(t, t.TempDir())
-	v, want := submitLikeEmacs(t, s, doc, emacs)
-	if !strings.Contains(want, "#+RESULTS: first-only\n: first run only\n") || !strings.Contains(want, "#+RESULTS: always\n: every run\n") {
-		t.Fatalf("Emacs's first run:\n%s", want)
-	}
-	if err := os.WriteFile(second, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	emacs, doc, s, v := runThenSecond(t, elispNoLongerAddsDoc, func(want string) bool {
+		return strings.Contains(want, "#+RESULTS: first-only\n: first run only\n") && strings.Contains(want, "#+RESULTS: always\n: every run\n")
+	})
 	restartSession(t, s, v.ID, "adder", []string{"adder"}, until)
-	want = emacs(doc)
+	want := emacs(doc)
 	if strings.Contains(want, "#+RESULTS: first-only") || !strings.Contains(want, "#+RESULTS: always\n: every run\n") {
 		t.Fatalf("Emacs's run after the change:\n%s", want)
 	}

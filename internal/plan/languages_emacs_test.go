@@ -667,22 +667,14 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			}
 			task = queue[qi]
 		}
-		wasAdded := isAdded[task]
-		if edits != nil && wasAdded {
-			// What the Emacs Lisp blocks run since it was added made
-			// of it.
-			switch d := edits.DecideAdded(task); d.Kind {
-			case Deleted:
-				unrun[task.Block] = true
-				continue
-			case Changed:
-				task = d.Task
-			case Fails:
-				t.Fatalf("block %s: %s", task.Block, d.Why)
+		if edits != nil {
+			decide := edits.Decide
+			if isAdded[task] {
+				// What the Emacs Lisp blocks run since it was added
+				// made of it.
+				decide = edits.DecideAdded
 			}
-		}
-		if edits != nil && !wasAdded {
-			switch d := edits.Decide(task); d.Kind {
+			switch d := decide(task); d.Kind {
 			case Deleted:
 				unrun[task.Block] = true
 				continue
