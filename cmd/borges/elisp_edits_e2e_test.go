@@ -226,18 +226,11 @@ const elispRestartEditsDoc = `* Editing differently when run again
 // added otherwise, which runs again), byte for byte as Emacs runs the
 // document then.
 func TestEmacsLispRestartEditsE2E(t *testing.T) {
-	emacs := emacsRunner(t, "(emacs-lisp . t)", "(shell . t)")
-	doc, second := withPath(t, elispRestartEditsDoc, "SECOND")
-	s := startServer(t, t.TempDir())
-	v, want := submitLikeEmacs(t, s, doc, emacs)
-	if !strings.Contains(want, "#+RESULTS: lisp\n: 42\n") || !strings.Contains(want, ": doomed ran") || !strings.Contains(want, "#+RESULTS: added\n: first run\n") {
-		t.Fatalf("Emacs's first run:\n%s", want)
-	}
-	if err := os.WriteFile(second, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	emacs, doc, s, v := runThenSecond(t, elispRestartEditsDoc, func(want string) bool {
+		return strings.Contains(want, "#+RESULTS: lisp\n: 42\n") && strings.Contains(want, ": doomed ran") && strings.Contains(want, "#+RESULTS: added\n: first run\n")
+	})
 	restartSession(t, s, v.ID, "editor", []string{"editor", "lisp", "added"}, until)
-	want = emacs(doc)
+	want := emacs(doc)
 	if !strings.Contains(want, "#+RESULTS: lisp\n: 9\n") || strings.Contains(want, `"doomed ran"`) || !strings.Contains(want, "#+RESULTS: added\n: second run\n") {
 		t.Fatalf("Emacs's run after the change:\n%s", want)
 	}
@@ -247,6 +240,25 @@ func TestEmacsLispRestartEditsE2E(t *testing.T) {
 	if _, got := s.get("/org/" + v.ID); got != want {
 		t.Fatalf("after the restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}
+}
+
+// runThenSecond runs text, the word SECOND in it the path of a file not
+// made yet, on a new server as Emacs does, holds Emacs's run to
+// firstRun, then makes that file: its Emacs Lisp blocks do otherwise
+// when they run again.
+func runThenSecond(t *testing.T, text string, firstRun func(emacsDoc string) bool) (emacs func(string) string, doc string, s *server, v *engine.DocumentView) {
+	t.Helper()
+	emacs = emacsRunner(t, "(emacs-lisp . t)", "(shell . t)")
+	doc, second := withPath(t, text, "SECOND")
+	s = startServer(t, t.TempDir())
+	v, want := submitLikeEmacs(t, s, doc, emacs)
+	if !firstRun(want) {
+		t.Fatalf("Emacs's first run:\n%s", want)
+	}
+	if err := os.WriteFile(second, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return emacs, doc, s, v
 }
 
 // withPath is doc with each word in it made the path of a file (not
@@ -412,5 +424,51 @@ func openGate(t *testing.T, gate string, s *server, id string) {
 	until(t, "ended", func() bool { return s.doc(id).State.Terminal() })
 	if d := s.doc(id); d.State != engine.Finished {
 		t.Fatalf("document %s: %+v", d.State, d.Blocks)
+	}
+}
+
+// elispNoLongerAddsDoc's adder adds two shell blocks on its first run,
+// and only the second once the file SECOND exists.
+const elispNoLongerAddsDoc = `* Adding less when run again
+#+name: adder
+#+begin_src emacs-lisp :results silent
+(save-excursion
+  (re-search-forward "^\\* Added here\n")
+  (unless (file-exists-p "SECOND")
+    (insert "\n#+name: first-only\n#+begin_src sh\necho first run only\n#+end_src\n"))
+  (insert "\n#+name: always\n#+begin_src sh\necho every run\n#+end_src\n"))
+#+end_src
+
+* Added here
+`
+
+// TestEmacsLispRestartNoLongerAddsE2E: restarting an Emacs Lisp block
+// that no longer adds a block it added before (its session runs again)
+// drops that block, as Emacs does not find it: it is no longer listed,
+// its records are gone across a server restart, and the document is
+// Emacs's, byte for byte.
+func TestEmacsLispRestartNoLongerAddsE2E(t *testing.T) {
+	emacs, doc, s, v := runThenSecond(t, elispNoLongerAddsDoc, func(want string) bool {
+		return strings.Contains(want, "#+RESULTS: first-only\n: first run only\n") && strings.Contains(want, "#+RESULTS: always\n: every run\n")
+	})
+	restartSession(t, s, v.ID, "adder", []string{"adder"}, until)
+	want := emacs(doc)
+	if strings.Contains(want, "#+RESULTS: first-only") || !strings.Contains(want, "#+RESULTS: always\n: every run\n") {
+		t.Fatalf("Emacs's run after the change:\n%s", want)
+	}
+	until(t, "the document ends without the block no longer added", func() bool {
+		d := s.doc(v.ID)
+		return d.State == engine.Finished && blockOf(d, "first-only").Name == "" && blockOf(d, "always").State == engine.Finished
+	})
+	if _, got := s.get("/org/" + v.ID); got != want {
+		t.Fatalf("after the restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+	s.kill9()
+	s2 := startServer(t, s.data)
+	if d := s2.doc(v.ID); blockOf(d, "first-only").Name != "" || d.State != engine.Finished {
+		t.Errorf("after a server restart the block no longer added is back, or the document not finished: %s %+v", d.State, blockOf(d, "first-only"))
+	}
+	if _, got := s2.get("/org/" + v.ID); got != want {
+		t.Fatalf("after a server restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
 	}
 }

@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"context"
+	"slices"
+
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/store"
 )
@@ -20,22 +23,45 @@ import (
 // added that it does not have yet, and returns their instances' records
 // (queued), which the caller counts as tracked, and, unless it adds them
 // again at a start (stored), the records of those it has that run again
-// (addedAgainOtherwise). The caller holds e.mu.
+// (addedAgainOtherwise); those it added before and no longer adds are
+// dropped (dropNotAdded). The caller holds e.mu.
 func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored bool) (added, changed []*store.Instance) {
 	if attempt == "" || ds.plan == nil || by.task == nil || by.task.Session == nil || by.task.Session.Key != ds.writtenEmacs() {
 		return nil, nil
 	}
 	rep := e.bufferReport([]string{attempt})
 	if rep == nil {
+		if _, none := e.unreported.Load(attempt); none && !stored {
+			// It left the buffer as it found it: it added nothing.
+			e.dropNotAdded(ds, by, nil)
+		}
 		return nil, nil
 	}
 	doc, err := e.parsed(ds)
-	if err != nil || len(rep.Marks) <= len(doc.Executables()) {
+	if err != nil {
+		return nil, nil
+	}
+	if len(rep.Marks) <= len(doc.Executables()) {
+		if !stored {
+			e.dropNotAdded(ds, by, nil)
+		}
 		return nil, nil
 	}
 	ed := e.editsOf(ds, attempt, "the blocks added to it are not run")
 	if ed == nil {
 		return nil, nil
+	}
+	if !stored {
+		still := map[int]string{}
+		for _, a := range ed.Added() {
+			if !a.Gone {
+				still[a.Key] = a.Name
+				if a.Task != nil {
+					still[a.Key] = a.Task.Block
+				}
+			}
+		}
+		e.dropNotAdded(ds, by, still)
 	}
 	for _, a := range ed.Added() {
 		if ds.added[a.Key] {
@@ -44,7 +70,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 			}
 			continue
 		}
-		if a.Task == nil && ds.addedRefused[a.Key] {
+		if a.Gone || a.Task == nil && ds.addedRefused[a.Key] {
 			continue
 		}
 		if a.Task == nil {
@@ -175,13 +201,7 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 		}
 	}
 	b.task, b.submitted, b.result = a.Task, a.Task, nil
-	for _, p := range ds.blocks {
-		for i, t := range p.putIn {
-			if t.Block == a.Task.Block {
-				p.putIn[i] = a.Task
-			}
-		}
-	}
+	ds.putInAs(a.Task)
 	var recs []*store.Instance
 	for _, in := range b.instances {
 		e.requeue(in, e.now(), "run again: the Emacs Lisp block that added it to the Org buffer ran again, and added it otherwise")
@@ -208,6 +228,19 @@ func (e *Engine) addedAgain(ds *docState, from int) []*blockState {
 	return ds.blocks[n:]
 }
 
+// putInAs has the tasks of the document's Emacs that put the results of
+// added block t.Block in the buffer (addBlock) put them in as t, the task
+// it runs as now. The caller holds e.mu.
+func (ds *docState) putInAs(t *plan.Task) {
+	for _, p := range ds.blocks {
+		for i, x := range p.putIn {
+			if x.Block == t.Block {
+				p.putIn[i] = t
+			}
+		}
+	}
+}
+
 // putting is b's task with the results of the added blocks it puts in the
 // buffer (see addBlock).
 func (b *blockState) putting(t *plan.Task) *plan.Task {
@@ -215,4 +248,132 @@ func (b *blockState) putting(t *plan.Task) *plan.Task {
 		t = t.PuttingIn(a)
 	}
 	return t
+}
+
+// dropNotAdded drops from ds the blocks by added to the buffer in an
+// earlier run that its latest run no longer adds (still: the names of the
+// blocks its report marks as added, by key, nil for none; a key the
+// document's Emacs gives another block now, which is added anew, counts
+// as not added), and the blocks those
+// added in turn, as org-babel-execute-buffer does not find them: a
+// running attempt of theirs is killed, their records removed from the
+// store, the tasks of the document's Emacs that ran after them there run
+// after what they ran after, and the blocks that refer to them are
+// decided again when they launch, as those of a block deleted from the
+// buffer are. The caller holds e.mu.
+func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string) {
+	var drop []*blockState
+	for _, b := range ds.blocks {
+		if b.addedBy == by.name && still[b.index] != b.name {
+			drop = append(drop, b)
+		}
+	}
+	// Blocks a dropped Emacs Lisp block added, in turn (bounded: each
+	// block is looked at once per dropped block).
+	for i := 0; i < len(drop); i++ {
+		for _, b := range ds.blocks {
+			if b.addedBy == drop[i].name && !slices.Contains(drop, b) {
+				drop = append(drop, b)
+			}
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	var kills []string
+	var recs []*store.Instance
+	for _, b := range drop {
+		for _, in := range b.instances {
+			if s := State(in.rec.State); s == Running || s == Staged {
+				kills = append(kills, in.rec.AttemptID)
+				e.untrack(in.rec.AttemptID) // its end does not count
+			}
+			// Ended, should a pass already holding it look at it.
+			in.rec.State = string(Killed)
+			recs = append(recs, &in.rec)
+		}
+		e.tracked -= len(b.instances)
+		delete(ds.byName, b.name)
+		delete(ds.added, b.index)
+		delete(ds.addedRefused, b.index)
+		e.log.Info("dropping a block an Emacs Lisp block no longer adds to the Org buffer", "doc", ds.id, "block", b.name, "by", b.addedBy, "line", b.line)
+	}
+	ds.blocks = slices.DeleteFunc(ds.blocks, func(b *blockState) bool { return slices.Contains(drop, b) })
+	for _, b := range drop {
+		ds.unwire(b)
+	}
+	for _, b := range ds.blocks {
+		e.touchBlock(b)
+	}
+	e.docChanged(ds)
+	go e.forgetDropped(kills, copyRecs(recs))
+}
+
+// unwire undoes what adding b (dropped) did to the blocks of ds: the
+// task of the document's Emacs that ran after it there (runsBefore) runs
+// after what b ran after, a block that took its environment takes the
+// one b took, no task puts its results in the buffer, and a
+// queued block that refers to it takes its task as submitted again, to
+// be decided from the buffer when it is ready. The caller holds e.mu.
+func (ds *docState) unwire(b *blockState) {
+	t := b.task
+	before := func(x *plan.Task) *plan.Task {
+		if x.BufferPrev != b.name && x.EnvironmentOf != b.name {
+			return x
+		}
+		c := *x
+		if c.BufferPrev == b.name {
+			c.After = slices.DeleteFunc(slices.Clone(x.After), func(a string) bool { return a == b.name })
+			c.BufferPrev = t.BufferPrev
+		}
+		if c.EnvironmentOf == b.name {
+			c.EnvironmentOf = t.EnvironmentOf
+		}
+		return &c
+	}
+	for _, p := range ds.blocks {
+		p.dependents = slices.DeleteFunc(p.dependents, func(d *blockState) bool { return d == b })
+		p.putIn = slices.DeleteFunc(p.putIn, func(x *plan.Task) bool { return x.Block == b.name })
+		if p.task == nil {
+			continue
+		}
+		if p.submitted == nil || p.submitted == p.task {
+			p.task = before(p.task)
+			p.submitted = p.task
+		} else {
+			p.task, p.submitted = before(p.task), before(p.submitted)
+		}
+		if slices.Contains(p.task.After, b.name) {
+			for _, in := range p.instances {
+				if State(in.rec.State) == Queued {
+					p.decideAgain()
+					break
+				}
+			}
+		}
+	}
+}
+
+// forgetDropped kills the attempts of dropped blocks (dropNotAdded) and
+// removes their records from the store, once every state queued for it
+// before is stored (a later write would store them again). The caller
+// does not hold e.mu.
+func (e *Engine) forgetDropped(kills []string, recs []*store.Instance) {
+	ctx, cancel := context.WithTimeout(context.Background(), e.removeWait())
+	defer cancel()
+	for _, a := range kills {
+		if err := e.backend.Kill(ctx, a); err != nil {
+			e.log.Warn("killing the attempt of a block no longer added to the Org buffer", "attempt", a, "err", err)
+		}
+	}
+	if e.store == nil {
+		return
+	}
+	if err := e.flush(); err != nil {
+		e.log.Warn("removing the records of blocks no longer added to the Org buffer", "err", err)
+		return
+	}
+	if err := e.store.RemoveInstances(recs); err != nil {
+		e.log.Warn("removing the records of blocks no longer added to the Org buffer", "err", err)
+	}
 }

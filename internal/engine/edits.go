@@ -31,6 +31,11 @@ func (e *Engine) bufferEdit(b *blockState) plan.Decision {
 	if ed == nil {
 		return plan.WithoutReport(b.submitted)
 	}
+	if b.addedBy != "" {
+		// Added by an Emacs Lisp block: the report is of that block
+		// or of one after it, which may have deleted or changed it.
+		return ed.DecideAdded(b.submitted)
+	}
 	return ed.Decide(b.submitted)
 }
 
@@ -108,11 +113,13 @@ func (ds *docState) writtenEmacs() string {
 // makes of b: a deleted block ends without running (finished, its message
 // saying why), one that Babel would fail on fails, a changed one takes
 // its task as the buffer holds it and is looked at again (its
-// dependencies may be others). It reports whether in changed so. A task
-// already taken from the buffer is not decided again. The caller holds
-// e.mu.
+// dependencies may be others). A block an Emacs Lisp block added is
+// decided so too, from the report of the buffer before it, which an
+// Emacs Lisp block after the one that added it may have left. It
+// reports whether in changed so. A task already taken from the buffer
+// is not decided again. The caller holds e.mu.
 func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
-	if b.task.EnvironmentOf == "" || b.addedBy != "" || b.submitted != nil && b.task != b.submitted {
+	if b.task.EnvironmentOf == "" || b.submitted != nil && b.task != b.submitted {
 		return false
 	}
 	d := e.bufferEdit(b)
@@ -135,6 +142,9 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 			}
 		}
 		b.task = d.Task
+		if b.addedBy != "" {
+			ds.putInAs(d.Task)
+		}
 		e.check[b] = struct{}{}
 		return true
 	}
@@ -147,7 +157,10 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 // task b took from an earlier report is dropped for the one submitted.
 // The caller holds e.mu.
 func (b *blockState) decideAgain() {
-	if b.submitted != nil && b.addedBy == "" {
+	if b.submitted != nil && b.task != b.submitted {
 		b.task = b.submitted
+		if b.addedBy != "" {
+			b.doc.putInAs(b.task)
+		}
 	}
 }

@@ -211,10 +211,13 @@ func (d *Document) WriteResultsIn(results map[int]Result, rep *BufferReport) str
 		placeNow(m.Point, r)
 	}
 	// The blocks added to the buffer, their results put where they now
-	// stand, unless the buffer holds them already.
+	// stand, unless the buffer holds them already. One a later Emacs
+	// Lisp block changed ran as it stands (plan.Edits.DecideAdded)
+	// when Emacs put none there; with results put in, it was changed
+	// after it ran, and they are left as the buffer has them.
 	for j, m := range rep.Marks[len(exes):] {
 		r, ok := results[AddedKey+j]
-		if !ok || m.Changed || m.Point >= m.BlockEnd {
+		if !ok || m.Point >= m.BlockEnd || m.Changed && m.Digest != "" {
 			continue
 		}
 		if nb := at[m.Point]; nb != nil && m.Digest != "" {

@@ -31,6 +31,9 @@ type Addition struct {
 	// Task runs it; nil when Borges cannot (Why says why).
 	Task *Task
 	Why  string
+	// Gone: a later Emacs Lisp block deleted it from the buffer (a
+	// report after the one that added it); there is nothing to run.
+	Gone bool
 }
 
 // Added are the blocks the report marks as added to the buffer, in the
@@ -61,6 +64,13 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 	var out []Addition
 	for j, m := range e.rep.Marks[exes:] {
 		a := Addition{Key: org.AddedKey + j}
+		if m.Changed && m.Point >= m.BlockEnd {
+			// Deleted since it was added: another block may start
+			// where its mark now stands.
+			a.Why, a.Gone = "an Emacs Lisp block deleted it from the Org buffer", true
+			out = append(out, a)
+			continue
+		}
 		x := e.byPoint[m.Point]
 		if x == nil {
 			a.Why = "not found in the Org buffer where the document's Emacs marked it"
@@ -169,4 +179,47 @@ func (t *Task) SameAdded(o *Task) bool {
 	a, ok1 := text(t)
 	b, ok2 := text(o)
 	return ok1 && ok2 && a == b && fmt.Sprint(t.After, t.EnvironmentOf) == fmt.Sprint(o.After, o.EnvironmentOf)
+}
+
+// DecideAdded is Decide of added task t (an Addition's, of this report or
+// an earlier one): what an Emacs Lisp block that ran after the one that
+// added it made of its block, as org-babel-execute-buffer finds the block
+// when it comes to it. Deleted, it is not run; changed, it runs as it
+// now stands (a task named as t, in t's place in the document's Emacs);
+// one that Babel fails on as it stands fails.
+func (e *Edits) DecideAdded(t *Task) Decision {
+	if t.edit == nil || t.edit.origin != nil || t.edit.added < org.AddedKey {
+		return Decision{Kind: Kept}
+	}
+	j := len(e.exes) + t.edit.added - org.AddedKey
+	if j >= len(e.rep.Marks) {
+		return Decision{Kind: Kept} // a report from before it was added
+	}
+	var now *Addition
+	for i, a := range e.Added() {
+		if a.Key == t.edit.added {
+			now = &e.Added()[i]
+		}
+	}
+	switch {
+	case now == nil:
+		return Decision{Kind: Kept}
+	case now.Gone:
+		return Decision{Kind: Deleted, Why: "not run: an Emacs Lisp block after the one that added it to the Org buffer deleted it, where org-babel-execute-buffer does not find it"}
+	case now.Task == nil:
+		return Decision{Kind: Fails, Why: now.Why}
+	case t.SameAdded(now.Task):
+		return Decision{Kind: Kept}
+	case now.Why != "":
+		return Decision{Kind: Fails, Why: now.Why}
+	case (t.Session == nil) != (now.Task.Session == nil) || t.Session != nil && t.Session.Key != now.Task.Session.Key:
+		return Decision{Kind: Fails, Why: "an Emacs Lisp block changed it in the Org buffer to run in another place than it was added to run (the document's Emacs or not): Borges does not run it"}
+	}
+	c := *now.Task
+	c.Block, c.Named = t.Block, t.Named
+	// Its place among the tasks of the document's Emacs, which the
+	// tasks after it wait on, stays t's.
+	c.Session, c.BufferStart, c.BufferResults = t.Session, t.BufferStart, t.BufferResults
+	c.BufferPrev, c.EnvironmentOf = t.BufferPrev, t.EnvironmentOf
+	return Decision{Kind: Changed, Task: &c}
 }

@@ -157,6 +157,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// block before them inserts (one before the inserted block, one
 		// after it) find it in the buffer when they run, as in Emacs.
 		{"emacs lisp inserts referred to", "testdata/elisp_insert_refs.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Blocks an Emacs Lisp block inserts that a later one deletes or
+		// changes: before they run, Emacs does not run them or runs them
+		// as they now stand (sh and Emacs Lisp, one deleted where a
+		// block of the document now starts); after they ran, their
+		// results stay as the buffer has them.
+		{"emacs lisp inserts edited", "testdata/elisp_insert_edited.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// The environment an Emacs Lisp block leaves (setenv, a push
 		// onto process-environment, an unset) reaches the blocks Emacs
 		// runs after it, in every language, a session started after
@@ -631,10 +637,13 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			}
 			editsOf = buffer
 			// The blocks added run now, before the tasks after the
-			// one that added them.
-			var front []*Task
+			// one that added them, but for those that stand after a
+			// task still to run in the document's Emacs (the one they
+			// run after there, or take the environment of): they run
+			// after it, as a later Emacs Lisp block may change them.
+			at := qi
 			for _, a := range edits.Added() {
-				if added[a.Key] != nil {
+				if added[a.Key] != nil || a.Gone {
 					continue
 				}
 				if a.Task == nil || a.Why != "" {
@@ -642,19 +651,30 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 				}
 				added[a.Key], isAdded[a.Task] = a.Task, true
 				byName[a.Task.Block] = a.Task
-				front = append(front, a.Task)
-				for _, q := range queue[qi:] {
+				for i := qi; i < len(queue); i++ {
+					if name := queue[i].Block; name != "" && (name == a.Task.BufferPrev || name == a.Task.EnvironmentOf) {
+						at = max(at, i+1)
+					}
+				}
+				queue = slices.Insert(queue, at, a.Task)
+				at++
+				for _, q := range queue[at:] {
 					if q.BufferPrev != "" && q.BufferPrev == a.Task.EnvironmentOf && q.Session != nil && q.Session.Key == written {
 						putIn[q.Block] = append(putIn[q.Block], a.Task)
 						break
 					}
 				}
 			}
-			queue = slices.Insert(queue, qi, front...)
 			task = queue[qi]
 		}
-		if edits != nil && !isAdded[task] {
-			switch d := edits.Decide(task); d.Kind {
+		if edits != nil {
+			decide := edits.Decide
+			if isAdded[task] {
+				// What the Emacs Lisp blocks run since it was added
+				// made of it.
+				decide = edits.DecideAdded
+			}
+			switch d := decide(task); d.Kind {
 			case Deleted:
 				unrun[task.Block] = true
 				continue

@@ -2,6 +2,7 @@ package store
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -59,5 +60,44 @@ func TestRemoveDocument(t *testing.T) {
 		if in.DocID == "a" {
 			t.Fatalf("an instance of the removed document is still stored: %+v", in)
 		}
+	}
+}
+
+// TestRemoveInstances: the instance records named are gone, also after
+// reopening; the document's others, and an instance of another document
+// of the same block name, stay; naming one not stored removes nothing.
+func TestRemoveInstances(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "borges.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"a", "b"} {
+		in := []*Instance{{DocID: id, Block: "x", Instance: 0, State: "finished"},
+			{DocID: id, Block: "x", Instance: 1, State: "finished"},
+			{DocID: id, Block: "y", Instance: 0, State: "queued"}}
+		if err := s.AddDocument(&Document{ID: id, Text: "doc " + id, SubmittedAt: time.Now()}, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gone := []*Instance{{DocID: "a", Block: "x", Instance: 0}, {DocID: "a", Block: "x", Instance: 1}, {DocID: "a", Block: "nosuch", Instance: 0}}
+	if err := s.RemoveInstances(gone); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err = Open(path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, instances, err := s.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for _, in := range instances {
+		left = append(left, in.DocID+"/"+in.Block)
+	}
+	if len(instances) != 4 || strings.Join(left, " ") != "a/y b/x b/x b/y" {
+		t.Fatalf("instances left: %v, want a/y b/x b/x b/y", left)
 	}
 }
