@@ -204,10 +204,20 @@ func (e *Engine) flush() error {
 	req := writeReq{done: make(chan error, 1)}
 	select {
 	case e.writes <- req:
-		if err := <-req.done; err != nil {
-			return fmt.Errorf("storing instance states: %w", err)
-		}
 	case <-e.stopped:
+		return nil // it stored what it took
+	}
+	var err error
+	select {
+	case err = <-req.done:
+	case <-e.stopped:
+		select {
+		case err = <-req.done:
+		default: // stopped before it took this: stored what it took
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("storing instance states: %w", err)
 	}
 	return nil
 }
