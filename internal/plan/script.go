@@ -187,8 +187,15 @@ func ResultValue(t *Task, output string) Value {
 	kind, scalar, table, flat := t.Reader.ReadValue(output, args)
 	if flat && len(table) == 1 {
 		// Bare words Babel read as symbols stay symbols: the
-		// variable conversions write them bare.
-		return Value{IsList: true, List: markSymbols(scalarValues(table[0]), t.Reader.SymbolItems(output, args))}
+		// variable conversions write them bare. Lists among the
+		// items stay lists.
+		items := markSymbols(scalarValues(table[0]), t.Reader.SymbolItems(output, args))
+		for i, it := range t.Reader.NestedItems(output, args) {
+			if i < len(items) {
+				items[i] = itemValue(it)
+			}
+		}
+		return Value{IsList: true, List: items}
 	}
 	// So do those inside the rows of a list of lists.
 	return withSymbolCells(valueOf(kind, scalar, table, nil), t.Reader.SymbolCells(output, args))
@@ -356,4 +363,21 @@ func nowebInsert(v Value) string {
 		return v.Scalar
 	}
 	return lispValue(v)
+}
+
+// itemValue is a list's element as Babel read it: a list stays a list.
+func itemValue(it org.Item) Value {
+	switch {
+	case it.IsList:
+		items := make([]Value, len(it.List))
+		for i, x := range it.List {
+			items[i] = itemValue(x)
+		}
+		return Value{IsList: true, List: items}
+	case it.Symbol:
+		return Value{Scalar: it.Text, Symbol: true}
+	case it.String:
+		return Value{Scalar: it.Text}
+	}
+	return scalarValue(it.Text)
 }
