@@ -369,6 +369,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// (#+begin_examples, #+begin_export_html) read as they stand.
 		{"blocks read", "testdata/blocks_read.org", "(shell . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Symbols whose names need escaping given to shells as scalars
+		// (%S: a\ b, \1, ##); column names put back (:colnames yes)
+		// where a header cell is a vector, read again by later blocks.
+		{"escaped symbols and vector column names", "testdata/symbols_colnames.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Indexed noweb references (<<tbl()[1,0]>>, <<sq(n=3)[1]>>) of
 		// named tables, lists, Emacs Lisp, Python and shell blocks: the
 		// indexed value inserted as org-babel-ref-resolve gives it; a
