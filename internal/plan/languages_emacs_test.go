@@ -369,6 +369,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// (#+begin_examples, #+begin_export_html) read as they stand.
 		{"blocks read", "testdata/blocks_read.org", "(shell . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Header arguments mixed as the rest of the corpus has them
+		// less: :results raw, org, html, latex, code with drawer and
+		// :wrap, :sep with :file, :rownames, :hlines no, append and
+		// prepend to results there, Lisp lists of strings as :var.
+		{"less covered header arguments", "testdata/hunt_mixed.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Symbols whose names need escaping given to shells as scalars
 		// (%S: a\ b, \1, ##); column names put back (:colnames yes)
 		// where a header cell is a vector, read again by later blocks.
