@@ -374,6 +374,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// :wrap, :sep with :file, :rownames, :hlines no, append and
 		// prepend to results there, Lisp lists of strings as :var.
 		{"less covered header arguments", "testdata/hunt_mixed.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"less covered header arguments more", "testdata/hunt_mixed2.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Symbols whose names need escaping given to shells as scalars
 		// (%S: a\ b, \1, ##); column names put back (:colnames yes)
 		// where a header cell is a vector, read again by later blocks.
