@@ -214,11 +214,7 @@ func pyTable(items []pyItem) babelValue {
 	if len(rows) == 0 {
 		return babelValue{kind: valueNone}
 	}
-	v := babelValue{kind: valueTable, table: rows, flat: !allLists, nested: nested, symbols: symbols}
-	if v.flat {
-		v.items = items
-	}
-	return v
+	return babelValue{kind: valueTable, table: rows, flat: !allLists, nested: nested, symbols: symbols, items: items}
 }
 
 // Item is an element of a list value as Babel reads it: a list of
@@ -253,6 +249,32 @@ func (r Reader) NestedItems(raw string, args Args) map[int]Item {
 				out = map[int]Item{}
 			}
 			out[i] = item
+		}
+	}
+	return out
+}
+
+// NestedCells are, for a value that is a list of lists (a table), the
+// cells that are lists themselves, by row and column of ReadValue's
+// table, as NestedItems has a flat list's.
+func (r Reader) NestedCells(raw string, args Args) map[[2]int]Item {
+	v, _ := args.Get("results")
+	val := r.evaluate(raw, splitString(v))
+	if val.flat || val.kind != valueTable {
+		return nil
+	}
+	var out map[[2]int]Item
+	for i, row := range val.items {
+		for j, c := range row.list {
+			if !c.isLst {
+				continue
+			}
+			if item, ok := c.item(0); ok {
+				if out == nil {
+					out = map[[2]int]Item{}
+				}
+				out[[2]int{i, j}] = item
+			}
 		}
 	}
 	return out

@@ -162,8 +162,8 @@ type babelValue struct {
 	// read as Lisp symbols (see SymbolCells); a flat list's are in
 	// row 0.
 	symbols [][2]int
-	// items are a flat list's elements as read, lists among them kept
-	// whole (table's row 0 holds them as %s prints them).
+	// items are the list's elements as read, lists among them kept
+	// whole (table holds them as %s prints them).
 	items []pyItem
 	// list is a plain list with sublists read back from results
 	// (org-babel-read-list), of kind ValueTextTable: its items as

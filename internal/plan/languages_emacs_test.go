@@ -375,6 +375,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// prepend to results there, Lisp lists of strings as :var.
 		{"less covered header arguments", "testdata/hunt_mixed.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"less covered header arguments more", "testdata/hunt_mixed2.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Lists inside list values of every language through :var,
+		// indexes and noweb; :post chains with :cache and a :file.
+		{"nested values and post chains", "testdata/nested_values.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Symbols whose names need escaping given to shells as scalars
 		// (%S: a\ b, \1, ##); column names put back (:colnames yes)
 		// where a header cell is a vector, read again by later blocks.

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -198,7 +199,35 @@ func ResultValue(t *Task, output string) Value {
 		return Value{IsList: true, List: items}
 	}
 	// So do those inside the rows of a list of lists.
-	return withSymbolCells(valueOf(kind, scalar, table, nil), t.Reader.SymbolCells(output, args))
+	v := withSymbolCells(valueOf(kind, scalar, table, nil), t.Reader.SymbolCells(output, args))
+	if nested := t.Reader.NestedCells(output, args); len(nested) > 0 && len(v.Table) == len(table) && !slices.ContainsFunc(v.Table, org.IsRule) {
+		return rowsWithLists(v, nested)
+	}
+	return v
+}
+
+// rowsWithLists is a table some of whose cells are lists (nested, by row
+// and column) as the list of lists Babel holds: no table holds a list in
+// a cell, and the variable conversions write those as lists.
+func rowsWithLists(v Value, nested map[[2]int]org.Item) Value {
+	n := toLisp(v)
+	rows := make([]Value, len(n.list))
+	for i, row := range n.list {
+		if row.rule != nil {
+			rows[i] = Value{Scalar: "hline", Rule: true}
+			continue
+		}
+		cells := make([]Value, len(row.list))
+		for j, c := range row.list {
+			if it, ok := nested[[2]int{i, j}]; ok {
+				cells[j] = itemValue(it)
+				continue
+			}
+			cells[j] = fromLisp(c)
+		}
+		rows[i] = Value{IsList: true, List: cells}
+	}
+	return Value{IsList: true, List: rows}
 }
 
 // ResultValueIn is ResultValue with the column names Babel puts back
