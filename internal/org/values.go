@@ -214,8 +214,94 @@ func pyTable(items []pyItem) babelValue {
 	if len(rows) == 0 {
 		return babelValue{kind: valueNone}
 	}
-	return babelValue{kind: valueTable, table: rows, flat: !allLists, nested: nested, symbols: symbols}
+	return babelValue{kind: valueTable, table: rows, flat: !allLists, nested: nested, symbols: symbols, items: items}
 }
+
+// Item is an element of a list value as Babel reads it: a list of
+// items, or a string, number or symbol (Text as %s prints it).
+type Item struct {
+	Text   string
+	List   []Item
+	IsList bool
+	Symbol bool
+	// String: a Lisp string, even where it reads as a number.
+	String bool
+}
+
+// NestedItems are, for a value that is a flat list, its elements that are
+// lists themselves, by position, as Babel holds them: a reference indexes
+// into them, and the variable conversions write them as lists, where the
+// table written shows them as %s prints them. A list written with a
+// reader shorthand ('x) is left out.
+func (r Reader) NestedItems(raw string, args Args) map[int]Item {
+	v, _ := args.Get("results")
+	val := r.evaluate(raw, splitString(v))
+	if !val.flat || val.kind != valueTable {
+		return nil
+	}
+	var out map[int]Item
+	for i, it := range val.items {
+		if !it.isLst {
+			continue
+		}
+		if item, ok := it.item(0); ok {
+			if out == nil {
+				out = map[int]Item{}
+			}
+			out[i] = item
+		}
+	}
+	return out
+}
+
+// NestedCells are, for a value that is a list of lists (a table), the
+// cells that are lists themselves, by row and column of ReadValue's
+// table, as NestedItems has a flat list's.
+func (r Reader) NestedCells(raw string, args Args) map[[2]int]Item {
+	v, _ := args.Get("results")
+	val := r.evaluate(raw, splitString(v))
+	if val.flat || val.kind != valueTable {
+		return nil
+	}
+	var out map[[2]int]Item
+	for i, row := range val.items {
+		for j, c := range row.list {
+			if !c.isLst {
+				continue
+			}
+			if item, ok := c.item(0); ok {
+				if out == nil {
+					out = map[[2]int]Item{}
+				}
+				out[[2]int{i, j}] = item
+			}
+		}
+	}
+	return out
+}
+
+// item is the element as an Item; ok is false for one holding a list
+// written with a reader shorthand, or nested deeper than maxItemDepth.
+func (it pyItem) item(depth int) (Item, bool) {
+	if depth > maxItemDepth || it.isLst && it.quote != "" {
+		return Item{}, false
+	}
+	if !it.isLst {
+		return Item{Text: it.text, Symbol: it.sym || it.none, String: it.str}, true
+	}
+	out := Item{IsList: true, List: make([]Item, len(it.list))}
+	for i, x := range it.list {
+		var ok bool
+		if out.List[i], ok = x.item(depth + 1); !ok {
+			return Item{}, false
+		}
+	}
+	return out, true
+}
+
+// maxItemDepth bounds the nesting NestedItems follows (the reader bounds
+// it already; this keeps the recursion bounded on its own).
+const maxItemDepth = 1000
 
 func cells(items []pyItem) []string {
 	out := make([]string, len(items))

@@ -162,6 +162,9 @@ type babelValue struct {
 	// read as Lisp symbols (see SymbolCells); a flat list's are in
 	// row 0.
 	symbols [][2]int
+	// items are the list's elements as read, lists among them kept
+	// whole (table holds them as %s prints them).
+	items []pyItem
 	// list is a plain list with sublists read back from results
 	// (org-babel-read-list), of kind ValueTextTable: its items as
 	// org-list-to-lisp gives them, which no table holds.

@@ -82,7 +82,7 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {
 	opts = opts.withDefaults()
 	return &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
-		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, postOf: map[string]string{},
+		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, postOf: map[string]string{}, calledName: map[string]string{},
 		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}}
 }
 
@@ -163,14 +163,17 @@ type builder struct {
 	// indexes are -1, -2…); calling holds those being planned.
 	called  int
 	calling map[string]bool
-	// posting counts the :post calls being planned: the block a :post
-	// calls keeps no :post of its own there, so that a :post inherited
-	// from properties does not call itself forever. postOf names the
+	// posting are the :post calls being planned, outermost first: the
+	// block a :post calls goes through its own :post there, as in
+	// Emacs, and one that comes back to a block of the chain is
+	// refused (Emacs recurses until it crashes). postOf names the
 	// :post task of a block called with arguments, which the blocks
 	// referring to the call depend on instead (its result is the call's
-	// value, as org-babel-execute-src-block returns it).
-	posting int
-	postOf  map[string]string
+	// value, as org-babel-execute-src-block returns it). calledName is
+	// the name of the block a called task's key calls.
+	posting    []postCall
+	postOf     map[string]string
+	calledName map[string]string
 	// this is the block whose result "*this*" stands for while its
 	// :post is planned.
 	this string

@@ -53,6 +53,12 @@ func TestBuildRejects(t *testing.T) {
 		{"noweb call missing", block("sh :noweb yes", "echo <<ghost(n=1)>>"), `:noweb: ghost(n=1)`},
 		{"post missing", block("sh :post ghost(x=*this*)", "true"), `:post: block-1 :post ghost(x=*this*): #+call: no block named "ghost"`},
 		{"post indexed", block("sh :post f()[0]", "true"), `:post: "f()[0]" is not a call of a block`},
+		// A :post that comes back to a block being posted: Emacs
+		// recurses until it crashes.
+		{"post of itself", "#+name: a\n" + block("sh :post a(x=*this*)", "true"), `block "a": :post: a(x=*this*) comes back to a, whose :post calls it: Emacs runs them without end (until it crashes)`},
+		{"post of itself without arguments", "#+name: a\n" + block("sh :post a", "true"), `:post: a comes back to a, whose :post calls it`},
+		{"posts of each other", "#+name: a\n" + block("sh :post b(x=*this*)", "true") + "#+name: b\n" + block("sh :var x=1 :post a(x=*this*)", "true"), `block "a": :post: b(x=*this*) → a(x=*this*) comes back to a, whose :post calls it`},
+		{"post inherited by its block", ":PROPERTIES:\n:header-args: :post p(x=*this*)\n:END:\n#+name: p\n" + block("sh :var x=1", "true"), `block "p": :post: p(x=*this*) comes back to p, whose :post calls it`},
 		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline: 'a b' c: Emacs reads a value starting with "'" as Lisp`},
 		{"call without parentheses", "#+name: a\n" + block("sh", "true") + "\n#+call: a\n", `line 7: block "call-1": #+call: a has no parentheses, and Emacs skips it without a word`},
 		{"call without parentheses, with headers", "#+name: a\n" + block("sh", "true") + "\n#+call: a[:results raw] :results list\n", `write #+call: a()`},

@@ -98,6 +98,7 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	b.called++
 	cb.Index, cb.Name, cb.Call = -b.called, key, nil
 	b.calling[key] = true
+	b.calledName[key] = c.name
 	b.block(cb)
 	delete(b.calling, key)
 	if ct := b.byName[key]; ct != nil {
@@ -117,7 +118,7 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 // :post's result (see builder.postOf).
 func (b *builder) postTask(blk *org.Block, t *Task) {
 	post, ok := blk.Args.Get("post")
-	if !ok || post == "" || b.posting > 0 {
+	if !ok || post == "" {
 		return
 	}
 	r, ok := parseRef(post)
@@ -129,21 +130,71 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	if c == nil {
 		c = &calledRef{name: r.name}
 	}
+	name := blk.Name
+	if called, ok := b.calledName[name]; ok {
+		name = called
+	}
+	if len(b.posting) == 0 {
+		b.posting = []postCall{{name: name, blk: blk, task: t.Block}}
+		defer func() { b.posting = nil }()
+	}
+	b.posting[len(b.posting)-1].post = post
+	for _, p := range b.posting {
+		if p.name == c.name && p.name != "" {
+			// Emacs runs the :post of every block a :post calls: one
+			// that comes back to a block of the chain recurses until
+			// Emacs crashes. The document is refused at the block the
+			// chain starts from.
+			outer := b.posting[0]
+			posts := make([]string, len(b.posting))
+			for i, q := range b.posting {
+				posts[i] = q.post
+			}
+			b.problem(outer.blk, outer.task, ":post", "%s comes back to %s, whose :post calls it: Emacs runs them without end (until it crashes)", strings.Join(posts, " → "), c.name)
+			return
+		}
+	}
 	outer := b.this
 	b.this = t.Block
-	b.posting++
-	key := b.calledTaskNamed(blk, t, ":post", c, t.Block+" :post "+c.key())
-	b.posting--
+	b.posting = append(b.posting, postCall{name: c.name})
+	direct := t.Block + " :post " + c.key()
+	key := b.calledTaskNamed(blk, t, ":post", c, direct)
+	if len(b.posting) > 0 {
+		b.posting = b.posting[:len(b.posting)-1]
+	}
 	b.this = outer
-	if pt := b.byName[key]; pt != nil {
-		if t.called != nil || blk.Index < 0 {
-			b.postOf[t.Block] = key
-		}
-		pt.ResultsWith, pt.resultsAt, pt.Post = t.Block, t.ResultsIndex(), true
-		pt.PostOfFile = t.File != ""
-		// Its results carry the block's :cache hash, computed from
-		// the values of the block's own dependencies.
-		pt.Cache, pt.owner = t.Cache, t
+	pt, last := b.byName[direct], b.byName[key]
+	if pt == nil || last == nil {
+		return
+	}
+	if t.called != nil || blk.Index < 0 {
+		b.postOf[t.Block] = key
+	}
+	// The :post's task takes the block's result as *this*. When the
+	// block it calls has a :post of its own (key names the last task of
+	// that chain), that one's result is the block's, written in its
+	// place: the tasks between write nowhere.
+	pt.ResultsWith, pt.resultsAt, pt.Post, pt.owner = t.Block, t.ResultsIndex(), true, t
+	pt.PostOfFile = t.File != ""
+	if last != pt {
+		pt.resultsAt, pt.postLink = -1, true
+		last.resultsAt, last.owner, last.PostOfFile = t.ResultsIndex(), t, pt.PostOfFile
+	}
+	// The results carry the block's :cache hash, computed from the
+	// values of the block's own dependencies.
+	last.Cache = t.Cache
+	last.After = append(last.After, t.After...)
+	if last != pt {
+		// What the block's own names and :cache are worked out from.
 		pt.After = append(pt.After, t.After...)
 	}
+}
+
+// postCall is a block whose :post is being planned: its name (for a
+// called block, the name it calls), its :post, and for the outermost,
+// the block and task a problem is reported at.
+type postCall struct {
+	name, post string
+	blk        *org.Block
+	task       string
 }

@@ -88,13 +88,14 @@ func (b *builder) referToReaders() {
 func (b *builder) referToPosts() {
 	postOf := map[string]string{}
 	for _, t := range b.plan.Tasks {
-		if t.Post && t.owner != nil {
+		if t.Post && t.owner != nil && !t.postLink {
 			postOf[t.owner.Block] = t.Block
 		}
 	}
 	// A task of the block's own, its :post (for *this*) or the reading
-	// of its output, keeps the block.
-	b.referTo(postOf, func(t *Task, name string) bool { return t.owner != nil && t.owner.Block == name })
+	// of its output, keeps the block, as do the tasks of a chain of
+	// :post calls it starts (their owners lead back to it).
+	b.referTo(postOf, func(t *Task, name string) bool { return t.ownedBy(name, len(b.plan.Tasks)) })
 }
 
 // referTo has the tasks that refer to a block named in to (:var, noweb,
@@ -209,3 +210,14 @@ const emacsReadPrelude = `;; -*- coding: utf-8; lexical-binding: t -*-
 (require '%s)
 (setq org-confirm-babel-evaluate nil)
 `
+
+// ownedBy says whether the block named name owns t, or owns the task
+// that owns it, looking at most max owners up.
+func (t *Task) ownedBy(name string, max int) bool {
+	for o := t.owner; o != nil && max > 0; o, max = o.owner, max-1 {
+		if o.Block == name {
+			return true
+		}
+	}
+	return false
+}

@@ -375,6 +375,27 @@ func TestAgainstEmacs(t *testing.T) {
 		// (#+begin_examples, #+begin_export_html) read as they stand.
 		{"blocks read", "testdata/blocks_read.org", "(shell . t)", "", "", "", "", false},
 		{"hlines kept", "testdata/hlines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Header arguments mixed as the rest of the corpus has them
+		// less: :results raw, org, html, latex, code with drawer and
+		// :wrap, :sep with :file, :rownames, :hlines no, append and
+		// prepend to results there, Lisp lists of strings as :var.
+		{"less covered header arguments", "testdata/hunt_mixed.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"less covered header arguments more", "testdata/hunt_mixed2.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Lists inside list values of every language through :var,
+		// indexes and noweb; :post chains with :cache and a :file.
+		{"nested values and post chains", "testdata/nested_values.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Symbols whose names need escaping given to shells as scalars
+		// (%S: a\ b, \1, ##); column names put back (:colnames yes)
+		// where a header cell is a vector, read again by later blocks.
+		{"escaped symbols and vector column names", "testdata/symbols_colnames.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Indexed noweb references (<<tbl()[1,0]>>, <<sq(n=3)[1]>>) of
+		// named tables, lists, Emacs Lisp, Python and shell blocks: the
+		// indexed value inserted as org-babel-ref-resolve gives it; a
+		// name indexed without parentheses names nothing.
+		// A :post calling a block with a :post of its own: that one runs
+		// too, in chains of three, through :var, noweb and #+call:.
+		{"post chains", "testdata/post_chains.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"noweb indexes", "testdata/noweb_indexes.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

@@ -294,6 +294,10 @@ func (v Value) shellText(hline string) string {
 	switch {
 	case v.Table != nil:
 		return orgtblGeneric(tableRows(v), hline)
+	case !v.IsList && v.Symbol && !v.Rule && len(v.Pair) == 0:
+		// A symbol on its own (a Lisp :var value's): echo-var writes
+		// what is not a string with %S (a\ b, \1).
+		return v.printedSymbol()
 	case !v.IsList:
 		return v.textWithRules(hline)
 	case len(v.List) > 0 && (v.List[0].IsList || v.List[0].Rule):

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -187,11 +188,46 @@ func ResultValue(t *Task, output string) Value {
 	kind, scalar, table, flat := t.Reader.ReadValue(output, args)
 	if flat && len(table) == 1 {
 		// Bare words Babel read as symbols stay symbols: the
-		// variable conversions write them bare.
-		return Value{IsList: true, List: markSymbols(scalarValues(table[0]), t.Reader.SymbolItems(output, args))}
+		// variable conversions write them bare. Lists among the
+		// items stay lists.
+		items := markSymbols(scalarValues(table[0]), t.Reader.SymbolItems(output, args))
+		for i, it := range t.Reader.NestedItems(output, args) {
+			if i < len(items) {
+				items[i] = itemValue(it)
+			}
+		}
+		return Value{IsList: true, List: items}
 	}
 	// So do those inside the rows of a list of lists.
-	return withSymbolCells(valueOf(kind, scalar, table, nil), t.Reader.SymbolCells(output, args))
+	v := withSymbolCells(valueOf(kind, scalar, table, nil), t.Reader.SymbolCells(output, args))
+	if nested := t.Reader.NestedCells(output, args); len(nested) > 0 && len(v.Table) == len(table) && !slices.ContainsFunc(v.Table, org.IsRule) {
+		return rowsWithLists(v, nested)
+	}
+	return v
+}
+
+// rowsWithLists is a table some of whose cells are lists (nested, by row
+// and column) as the list of lists Babel holds: no table holds a list in
+// a cell, and the variable conversions write those as lists.
+func rowsWithLists(v Value, nested map[[2]int]org.Item) Value {
+	n := toLisp(v)
+	rows := make([]Value, len(n.list))
+	for i, row := range n.list {
+		if row.rule != nil {
+			rows[i] = Value{Scalar: "hline", Rule: true}
+			continue
+		}
+		cells := make([]Value, len(row.list))
+		for j, c := range row.list {
+			if it, ok := nested[[2]int{i, j}]; ok {
+				cells[j] = itemValue(it)
+				continue
+			}
+			cells[j] = fromLisp(c)
+		}
+		rows[i] = Value{IsList: true, List: cells}
+	}
+	return Value{IsList: true, List: rows}
 }
 
 // ResultValueIn is ResultValue with the column names Babel puts back
@@ -356,4 +392,21 @@ func nowebInsert(v Value) string {
 		return v.Scalar
 	}
 	return lispValue(v)
+}
+
+// itemValue is a list's element as Babel read it: a list stays a list.
+func itemValue(it org.Item) Value {
+	switch {
+	case it.IsList:
+		items := make([]Value, len(it.List))
+		for i, x := range it.List {
+			items[i] = itemValue(x)
+		}
+		return Value{IsList: true, List: items}
+	case it.Symbol:
+		return Value{Scalar: it.Text, Symbol: true}
+	case it.String:
+		return Value{Scalar: it.Text}
+	}
+	return scalarValue(it.Text)
 }

@@ -168,8 +168,11 @@ type Task struct {
 	Reader org.Reader `json:"reader,omitempty"`
 
 	shebang   string
-	resultsAt int   // the index of the block ResultsWith names
-	owner     *Task // for a :post task, the block it post-processes; for a reading task, the block whose output it reads
+	resultsAt int // the index of the block ResultsWith names
+	// postLink: a :post's task that the :post of the block it calls
+	// follows, whose result is not the block's but that one's.
+	postLink bool
+	owner    *Task // for a :post task, the block it post-processes; for a reading task, the block whose output it reads
 	// cmdline is a shell block's :cmdline, as the shell reads it (see
 	// shellCommandScript).
 	cmdline string

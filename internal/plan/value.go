@@ -206,6 +206,9 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 	if v.IsList && hasRule(v.List) {
 		return bindRuledList(v, args), nil
 	}
+	if table == nil && v.IsList && isListOfRows(v.List) {
+		return bindRows(v, args)
+	}
 	if table == nil {
 		return v, nil
 	}
@@ -442,4 +445,44 @@ func scalarValues(ss []string) []Value {
 		out[i] = scalarValue(s)
 	}
 	return out
+}
+
+// isListOfRows says whether a list's items are all lists (rows of a table
+// whose cells hold lists: see rowsWithLists).
+func isListOfRows(items []Value) bool {
+	for _, it := range items {
+		if !it.IsList {
+			return false
+		}
+	}
+	return len(items) > 0
+}
+
+// bindRows is bindTable of a list of rows some of whose cells are lists:
+// an asked-for :colnames takes the first row off, :rownames each row's
+// first cell (org-babel-get-colnames, org-babel-get-rownames), the
+// cells, lists included, staying as they are.
+func bindRows(v Value, args org.Args) (Value, []string) {
+	rows := v.List
+	var names []string
+	if colnames, _ := args.Get("colnames"); colnames != "no" && colnames != "" {
+		for _, c := range rows[0].List {
+			names = append(names, princValue(c))
+		}
+		rows = rows[1:]
+	}
+	var rownames []string
+	if rn, _ := args.Get("rownames"); rn != "" && rn != "no" {
+		rownames = []string{}
+		rest := make([]Value, len(rows))
+		for i, row := range rows {
+			rest[i] = row
+			if len(row.List) > 0 {
+				rownames = append(rownames, princValue(row.List[0]))
+				rest[i] = Value{IsList: true, List: row.List[1:]}
+			}
+		}
+		rows = rest
+	}
+	return Value{IsList: true, List: rows, rownames: rownames}, names
 }
