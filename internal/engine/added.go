@@ -103,7 +103,8 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition) []*stor
 		task: t, submitted: t, addedBy: by.name}
 	var recs []*store.Instance
 	for i := 0; i < t.Instances; i++ {
-		in := &instState{block: b, rec: store.Instance{DocID: ds.id, Block: b.name, Instance: i, State: string(Queued)}}
+		// A block dropped and added again counts its attempts on.
+		in := &instState{block: b, rec: store.Instance{DocID: ds.id, Block: b.name, Instance: i, State: string(Queued), Attempts: ds.droppedAttempts[b.name]}}
 		if a.Why != "" {
 			now := e.now()
 			in.rec.State, in.rec.Message, in.rec.FinishedAt = string(Failed), a.Why, &now
@@ -171,6 +172,7 @@ func (e *Engine) runsBefore(b *blockState) {
 			p.task, p.submitted = after(p.task), after(p.submitted)
 		}
 		b.dependents = append(b.dependents, p)
+		b.wiredInto = p
 		e.touchBlock(p)
 		return
 	}
@@ -280,10 +282,15 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 	if len(drop) == 0 {
 		return
 	}
-	var kills []string
+	var kills, ids []string
 	var recs []*store.Instance
+	if ds.droppedAttempts == nil {
+		ds.droppedAttempts = map[string]int{}
+	}
 	for _, b := range drop {
+		ids = append(ids, b.attemptIDs()...)
 		for _, in := range b.instances {
+			ds.droppedAttempts[b.name] = max(ds.droppedAttempts[b.name], in.rec.Attempts)
 			if s := State(in.rec.State); s == Running || s == Staged {
 				kills = append(kills, in.rec.AttemptID)
 				e.untrack(in.rec.AttemptID) // its end does not count
@@ -293,20 +300,26 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 			recs = append(recs, &in.rec)
 		}
 		e.tracked -= len(b.instances)
-		delete(ds.byName, b.name)
+		if ds.byName[b.name] == b {
+			// Not a submitted block of its name, which a block added
+			// and not run may have.
+			delete(ds.byName, b.name)
+		}
 		delete(ds.added, b.index)
 		delete(ds.addedRefused, b.index)
 		e.log.Info("dropping a block an Emacs Lisp block no longer adds to the Org buffer", "doc", ds.id, "block", b.name, "by", b.addedBy, "line", b.line)
 	}
 	ds.blocks = slices.DeleteFunc(ds.blocks, func(b *blockState) bool { return slices.Contains(drop, b) })
-	for _, b := range drop {
-		ds.unwire(b)
+	// The last added first: each hands the tasks wired after it back
+	// to what it ran after, which may be one dropped too.
+	for i := len(drop) - 1; i >= 0; i-- {
+		ds.unwire(drop[i])
 	}
 	for _, b := range ds.blocks {
 		e.touchBlock(b)
 	}
 	e.docChanged(ds)
-	go e.forgetDropped(kills, copyRecs(recs))
+	go e.forgetDropped(kills, ids, copyRecs(recs))
 }
 
 // unwire undoes what adding b (dropped) did to the blocks of ds: the
@@ -317,13 +330,24 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 // be decided from the buffer when it is ready. The caller holds e.mu.
 func (ds *docState) unwire(b *blockState) {
 	t := b.task
-	before := func(x *plan.Task) *plan.Task {
-		if x.BufferPrev != b.name && x.EnvironmentOf != b.name {
+	if t == nil {
+		// Listed, not run: nothing was wired to it.
+		for _, p := range ds.blocks {
+			p.dependents = slices.DeleteFunc(p.dependents, func(d *blockState) bool { return d == b })
+		}
+		return
+	}
+	before := func(p *blockState, x *plan.Task) *plan.Task {
+		wired := p == b.wiredInto
+		if x.BufferPrev != b.name && x.EnvironmentOf != b.name && !wired {
 			return x
 		}
 		c := *x
-		if c.BufferPrev == b.name {
+		if c.BufferPrev == b.name || wired {
+			// Wired after b, whatever was wired between them since.
 			c.After = slices.DeleteFunc(slices.Clone(x.After), func(a string) bool { return a == b.name })
+		}
+		if c.BufferPrev == b.name {
 			c.BufferPrev = t.BufferPrev
 		}
 		if c.EnvironmentOf == b.name {
@@ -338,10 +362,10 @@ func (ds *docState) unwire(b *blockState) {
 			continue
 		}
 		if p.submitted == nil || p.submitted == p.task {
-			p.task = before(p.task)
+			p.task = before(p, p.task)
 			p.submitted = p.task
 		} else {
-			p.task, p.submitted = before(p.task), before(p.submitted)
+			p.task, p.submitted = before(p, p.task), before(p, p.submitted)
 		}
 		if slices.Contains(p.task.After, b.name) {
 			for _, in := range p.instances {
@@ -358,12 +382,30 @@ func (ds *docState) unwire(b *blockState) {
 // removes their records from the store, once every state queued for it
 // before is stored (a later write would store them again). The caller
 // does not hold e.mu.
-func (e *Engine) forgetDropped(kills []string, recs []*store.Instance) {
+func (e *Engine) forgetDropped(kills, ids []string, recs []*store.Instance) {
 	ctx, cancel := context.WithTimeout(context.Background(), e.removeWait())
 	defer cancel()
 	for _, a := range kills {
 		if err := e.backend.Kill(ctx, a); err != nil {
 			e.log.Warn("killing the attempt of a block no longer added to the Org buffer", "attempt", a, "err", err)
+		}
+	}
+	// What is kept of their attempts goes, but the files of one being
+	// killed, which may still be writing them.
+	var ended []string
+	for _, a := range ids {
+		if a == "" {
+			continue
+		}
+		e.unreported.Delete(a)
+		e.reports.drop(a)
+		if !slices.Contains(kills, a) {
+			ended = append(ended, a)
+		}
+	}
+	if fr, ok := e.backend.(FileRemover); ok && len(ended) > 0 {
+		if err := fr.RemoveAttempts(ctx, ended); err != nil {
+			e.log.Warn("removing the files of blocks no longer added to the Org buffer", "err", err)
 		}
 	}
 	if e.store == nil {

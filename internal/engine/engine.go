@@ -152,6 +152,10 @@ type docState struct {
 	// that buffer that have a task; addedRefused those Borges does not
 	// run (added.go).
 	added, addedRefused map[int]bool
+	// droppedAttempts is, by name, the attempts a block had when it was
+	// dropped (no longer added: added.go); added again, its attempts
+	// count on from there, so that no attempt id is used twice.
+	droppedAttempts map[string]int
 	// planned is false for a stored document that cannot be planned any
 	// more (problem says why).
 	planned bool
@@ -206,6 +210,9 @@ type blockState struct {
 	// in the buffer before it runs.
 	addedBy string
 	putIn   []*plan.Task
+	// wiredInto is the task of that Emacs made to run after this added
+	// one (runsBefore), which unwire lets go.
+	wiredInto *blockState
 }
 
 type instState struct {

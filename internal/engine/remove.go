@@ -239,21 +239,32 @@ func attemptIDs(ds *docState, stored []*store.Instance) []string {
 		}
 	}
 	for _, b := range ds.blocks {
-		for _, in := range b.instances {
-			for n := 1; n <= in.rec.Attempts; n++ {
-				add(AttemptID(ds.id, b.index, b.name, in.rec.Instance, n))
-			}
-			add(in.rec.AttemptID)
-			add(in.prepared)
-			if in.rec.Attempts == 0 {
-				// Never launched: its first attempt may have been
-				// prepared by a server that stopped since.
-				add(AttemptID(ds.id, b.index, b.name, in.rec.Instance, 1))
-			}
+		for _, id := range b.attemptIDs() {
+			add(id)
 		}
 	}
 	for _, in := range stored {
 		add(in.AttemptID)
+	}
+	return ids
+}
+
+// attemptIDs are the attempts b's instances had, and the one prepared
+// for each, whose files may remain (see attemptIDs). The caller holds
+// e.mu.
+func (b *blockState) attemptIDs() []string {
+	var ids []string
+	for _, in := range b.instances {
+		from := 1
+		if in.rec.Attempts == 0 {
+			// Never launched: its first attempt may have been
+			// prepared by a server that stopped since.
+			from = 0
+		}
+		for n := from; n <= in.rec.Attempts; n++ {
+			ids = append(ids, AttemptID(b.doc.id, b.index, b.name, in.rec.Instance, max(n, 1)))
+		}
+		ids = append(ids, in.rec.AttemptID, in.prepared)
 	}
 	return ids
 }
