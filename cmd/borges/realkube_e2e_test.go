@@ -51,10 +51,34 @@ func readmeRole(t *testing.T) *rbacv1.Role {
 	return nil
 }
 
-// startKubeServer starts a cluster, grants the test user the README's
-// Role, and starts Borges with a setupfile naming the cluster (and the
-// extra lines given).
-func startKubeServer(t *testing.T, extra ...string) (*server, *realkube.Cluster, string) {
+// TestRealKube: Borges on a real cluster. One cluster, started once (its
+// start is the longest part of each test, and one cluster runs at a time
+// on the machine), with the README's Role granted to the test user,
+// serves the tests one after the other, each with a Borges of its own
+// (its own data, so its own owner of pods) and documents of their own;
+// the one that stops the node's kubelet runs last.
+func TestRealKube(t *testing.T) {
+	c := startKubeCluster(t)
+	for _, test := range []struct {
+		name string
+		run  func(*testing.T, *realkube.Cluster)
+	}{
+		{"pipeline", testRealKubePipeline},
+		{"redis", testRealKubeRedis},
+		{"evicted", testRealKubeEvicted},
+		{"sessions", testRealKubeSessions},
+		{"node lost", testRealKubeNodeLost},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			c.In(t)
+			test.run(t, c)
+		})
+	}
+}
+
+// startKubeCluster starts a cluster and grants the test user the README's
+// Role.
+func startKubeCluster(t *testing.T) *realkube.Cluster {
 	t.Helper()
 	c := realkube.Start(t)
 	ctx := context.Background()
@@ -69,6 +93,13 @@ func startKubeServer(t *testing.T, extra ...string) (*server, *realkube.Cluster,
 	if _, err := c.Client().RbacV1().RoleBindings("default").Create(ctx, binding, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+// startKubeServer starts Borges with a setupfile naming the cluster (and
+// the extra lines given).
+func startKubeServer(t *testing.T, c *realkube.Cluster, extra ...string) (*server, string) {
+	t.Helper()
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "borges-config.org")
 	text := "#+TITLE: Borges on Kubernetes\n\n#+kube_config: " + c.UserKubeconfig + "\n#+kube_namespace: default\n" +
@@ -76,7 +107,7 @@ func startKubeServer(t *testing.T, extra ...string) (*server, *realkube.Cluster,
 	if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return startServer(t, filepath.Join(dir, "data"), "-f", conf), c, conf
+	return startServer(t, filepath.Join(dir, "data"), "-f", conf), conf
 }
 
 // docPods lists a document's pods.
@@ -89,18 +120,18 @@ func docPods(t *testing.T, c *realkube.Cluster, docID string) []corev1.Pod {
 	return list.Items
 }
 
-// TestRealKube: the README's :var pipeline gives the results document
+// testRealKubePipeline: the README's :var pipeline gives the results document
 // Emacs writes for the same document (org-babel-execute-buffer), byte for
 // byte, also after kill -9 and a restart of Borges, which creates no pod
 // twice; a keep-running block whose pod is deleted under it runs again; a
 // block asking for 64 CPUs says why it waits; DELETE removes the pods.
-func TestRealKube(t *testing.T) {
+func testRealKubePipeline(t *testing.T, c *realkube.Cluster) {
 	want := emacsRunner(t)(readmePipeline)
 	if !strings.Contains(want, "| deploying | to | web2 |\n") {
 		t.Fatalf("Emacs's results:\n%s", want)
 	}
 
-	s, c, conf := startKubeServer(t)
+	s, conf := startKubeServer(t, c)
 	ctx := context.Background()
 
 	v := s.submit(readmePipeline)
@@ -165,14 +196,14 @@ func TestRealKube(t *testing.T) {
 	}
 }
 
-// TestRealKubeRedis: the original README's redis example through the
+// testRealKubeRedis: the original README's redis example through the
 // binary on the cluster, :dockerize and images as written (redis, ubuntu:
 // stand-ins imported into the node's containerd, as no registry is
 // reachable; the redis server a few lines of busybox on a free port), the
 // writer in the default image; :cpu 0.5 rather than 1, for a node of two
 // CPUs. The reader sees what the writer set; DELETE removes the pods.
-func TestRealKubeRedis(t *testing.T) {
-	s, c, _ := startKubeServer(t)
+func testRealKubeRedis(t *testing.T, c *realkube.Cluster) {
+	s, _ := startKubeServer(t, c)
 	c.ImportStandIns("docker.io/library/redis:latest", "docker.io/library/ubuntu:latest")
 	port := fmt.Sprint(freePort(t))
 	doc := strings.Replace(redisDockerized, "IMAGE", "redis", 1)
@@ -208,12 +239,12 @@ func TestRealKubeRedis(t *testing.T) {
 	untilLong(t, "the document's pods are deleted", func() bool { return len(docPods(t, c, v.ID)) == 0 })
 }
 
-// TestRealKubeEvicted: a keep-running block's pod evicted through the
+// testRealKubeEvicted: a keep-running block's pod evicted through the
 // Eviction API (as kubectl drain does) is lost, and the block runs again in
 // a new pod: the API's past attempts say why, `borges status` shows the
 // new attempt running.
-func TestRealKubeEvicted(t *testing.T) {
-	s, c, _ := startKubeServer(t)
+func testRealKubeEvicted(t *testing.T, c *realkube.Cluster) {
+	s, _ := startKubeServer(t, c)
 	ctx := context.Background()
 	v := s.submit("#+name: keep\n#+begin_src sh :ensure it-keeps-running :cpu 0.1 :mem 32\necho up; sleep 600\n#+end_src\n")
 	untilLong(t, "keep runs", func() bool { return blockOf(s.doc(v.ID), "keep").State == engine.Running })
@@ -251,13 +282,13 @@ func TestRealKubeEvicted(t *testing.T) {
 	}
 }
 
-// TestRealKubeNodeLost: Borges given the README's ClusterRole (nodes) too
+// testRealKubeNodeLost: Borges given the README's ClusterRole (nodes) too
 // and #+kube_node_lost_grace: 5s. The kubelet under a keep-running block
 // stops: the block says its node is not ready, is lost after the grace,
 // and its next attempt waits for a node; the kubelet started again, it
 // runs, and the lost pod's program is gone (the kubelet killed it).
-func TestRealKubeNodeLost(t *testing.T) {
-	s, c, _ := startKubeServer(t, "#+kube_node_lost_grace: 5s\n")
+func testRealKubeNodeLost(t *testing.T, c *realkube.Cluster) {
+	s, _ := startKubeServer(t, c, "#+kube_node_lost_grace: 5s\n")
 	ctx := context.Background()
 	var nodes *rbacv1.ClusterRole
 	for _, obj := range readmeManifests(t) {

@@ -9,7 +9,7 @@ import (
 	"github.com/wallyqs/borges/internal/engine"
 )
 
-// TestRealKubeSessions: a document's shell and Python sessions, through
+// testRealKubeSessions: a document's shell and Python sessions, through
 // the binary on the real cluster with the README's Role, give the results
 // document Emacs writes, byte for byte: one pod a session, reached through
 // pods/attach. The sessions' blocks name an :image, which Emacs ignores:
@@ -22,11 +22,11 @@ import (
 // test image) give the results the local backend writes for the same
 // document (where Ruby sessions are held to what Emacs wrote: the plan's
 // testdata/session_ruby.emacs.org).
-func TestRealKubeSessions(t *testing.T) {
+func testRealKubeSessions(t *testing.T, c *realkube.Cluster) {
 	emacs := emacsSessionRunner(t)
 	doc := strings.NewReplacer(":session py", ":session py :image "+realkube.PythonImage,
 		":session sh1", ":session sh1 :image "+realkube.PythonImage).Replace(sessionE2EDoc)
-	s, c, _ := startKubeServer(t)
+	s, _ := startKubeServer(t, c)
 	c.ImportPython()
 	c.ImportRuby()
 	v := s.submit(doc)

@@ -15,10 +15,9 @@ import (
 	"github.com/wallyqs/borges/internal/session"
 )
 
-// TestRealSessions runs sessions on a real single-node cluster
+// testRealSessions runs sessions on a real single-node cluster
 // (realkube): one pod a session, reached through pods/attach.
-func TestRealSessions(t *testing.T) {
-	c := realkube.Start(t)
+func testRealSessions(t *testing.T, c *realkube.Cluster) {
 	c.ImportPython()
 	c.ImportRuby()
 	owner := "borges-test-sessions"

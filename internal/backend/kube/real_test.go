@@ -154,9 +154,20 @@ func untilNoPods(t *testing.T, c *realkube.Cluster, selector string) {
 
 // TestReal runs the backend against a real single-node cluster
 // (realkube): skipped without its programs, failed then under
-// BORGES_TEST_STRICT=1.
+// BORGES_TEST_STRICT=1. One cluster, started once (its start is the
+// longest part of each test, and one cluster runs at a time on the
+// machine), serves the tests one after the other, each with a backend of
+// its own owner and documents of their own names; the one that stops the
+// node's kubelet runs last.
 func TestReal(t *testing.T) {
 	c := realkube.Start(t)
+	t.Run("backend", func(t *testing.T) { c.In(t); testRealBackend(t, c) })
+	t.Run("sessions", func(t *testing.T) { c.In(t); testRealSessions(t, c) })
+	t.Run("node lost", func(t *testing.T) { c.In(t); testRealNodeLost(t, c) })
+}
+
+// testRealBackend: launches, output, recovery and deletion of pods.
+func testRealBackend(t *testing.T, c *realkube.Cluster) {
 	owner := "borges-test-a"
 	dir := t.TempDir()
 	b, u, stop := newBackend(t, c, owner, dir)
@@ -440,14 +451,13 @@ func execIn(t *testing.T, c *realkube.Cluster, pod, command string) {
 	}
 }
 
-// TestRealNodeLost: the kubelet of the node a block runs on stops (killed:
+// testRealNodeLost: the kubelet of the node a block runs on stops (killed:
 // the node goes silent). The node lifecycle controller marks the node
 // Unknown; the block says so while it runs, then, after the grace, is
 // lost, its pod force-deleted. The attempt run again waits for a node
 // until the kubelet is back, then runs; the kubelet, back, kills what the
 // lost pod still ran: nothing runs twice.
-func TestRealNodeLost(t *testing.T) {
-	c := realkube.Start(t)
+func testRealNodeLost(t *testing.T, c *realkube.Cluster) {
 	b, u, ctx, _ := startBackend(t, Config{Client: c.Client(), RESTConfig: c.RESTConfig(), Namespace: "default",
 		DefaultImage: realkube.TestImage, Owner: "borges-test-node", OutputDir: t.TempDir(), NodeLostGrace: 5 * time.Second})
 	if err := b.Recover(ctx, nil); err != nil {

@@ -120,6 +120,17 @@ func Start(t testing.TB) *Cluster {
 	return c
 }
 
+// In makes t the test the cluster's helpers (RESTConfig, ImportPython,
+// StopKubelet…) report their failures to, until t ends: a subtest of the
+// test that started the cluster, which shares it with its other subtests
+// (a cluster's start is the longest part of most tests). Those subtests
+// run one at a time.
+func (c *Cluster) In(t testing.TB) {
+	starter := c.t
+	c.t = t
+	t.Cleanup(func() { c.t = starter })
+}
+
 // takeLock waits (up to 20 minutes: another test binary's cluster) for the
 // machine's cluster lock.
 func (c *Cluster) takeLock() {

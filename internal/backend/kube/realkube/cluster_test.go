@@ -14,11 +14,25 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 )
 
-// TestCluster: the node registers and is ready; a host-network pod of the
-// imported test image runs to its end and its log reads back; at cleanup
-// nothing of the cluster is left (checked by stop itself).
+// TestCluster: one cluster (a start is the longest part of each test,
+// and one cluster runs at a time on the machine), its tests side by side,
+// each with objects of its own names. At cleanup nothing of the cluster
+// is left (checked by stop itself), whatever the tests did.
 func TestCluster(t *testing.T) {
 	c := Start(t)
+	t.Run("pod", func(t *testing.T) {
+		t.Parallel()
+		testPod(t, c)
+	})
+	t.Run("controller manager", func(t *testing.T) {
+		t.Parallel()
+		testControllerManager(t, c)
+	})
+}
+
+// testPod: the node registers and is ready; a host-network pod of the
+// imported test image runs to its end and its log reads back.
+func testPod(t *testing.T, c *Cluster) {
 	cl := c.Client()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -59,12 +73,11 @@ func TestCluster(t *testing.T) {
 	}
 }
 
-// TestControllerManager: the controller manager runs the controllers the
+// testControllerManager: the controller manager runs the controllers the
 // tests need: the root CA is published to the namespace, a Deployment
 // gets its ReplicaSet and its pod, which runs; deleted, its pods go with
 // it (the garbage collector).
-func TestControllerManager(t *testing.T) {
-	c := Start(t)
+func testControllerManager(t *testing.T, c *Cluster) {
 	cl := c.Client()
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
