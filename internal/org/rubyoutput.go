@@ -144,7 +144,7 @@ func datumItem(d lispDatum) pyItem {
 		}
 		return pyItem{list: items, isLst: true}
 	case d.kind != lispVec:
-		return pyItem{text: d.text}
+		return pyItem{text: d.text, str: d.kind == lispStr}
 	}
 	return pyItem{text: printLispDatum(d, false)}
 }

@@ -169,10 +169,9 @@ func pyTable(items []pyItem) babelValue {
 				continue
 			}
 			for j, c := range it.list {
-				_, num := lispNumber(c.text)
 				// A list, a symbol, a string that reads as a number:
 				// what %S prints is not what the cell shows.
-				if c.isLst || (c.sym && !c.none) || (c.str && num) {
+				if c.isLst || (c.sym && !c.none) || c.numericString() {
 					if nested == nil {
 						nested = map[[2]int]string{}
 					}
@@ -464,7 +463,9 @@ func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 				i++
 				b.WriteString(lr.escape(q, s[i]))
 			case q:
-				return pyItem{text: b.String()}, s[i+1:], true
+				// A string stays one where it reads as a number
+				// ("007"): Babel reads it as a Lisp string.
+				return pyItem{text: b.String(), str: true}, s[i+1:], true
 			default:
 				b.WriteByte(s[i])
 			}

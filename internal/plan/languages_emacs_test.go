@@ -395,6 +395,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// A :post calling a block with a :post of its own: that one runs
 		// too, in chains of three, through :var, noweb and #+call:.
 		{"post chains", "testdata/post_chains.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Strings that look like numbers ("007", "1e3") inside Python
+		// and Ruby list values stay strings for the blocks they reach.
+		{"numeric strings", "testdata/numeric_strings.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"noweb indexes", "testdata/noweb_indexes.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through

@@ -191,6 +191,12 @@ func ResultValue(t *Task, output string) Value {
 		// variable conversions write them bare. Lists among the
 		// items stay lists.
 		items := markSymbols(scalarValues(table[0]), t.Reader.SymbolItems(output, args))
+		// Quoted strings that read as numbers ("007") stay strings.
+		for _, i := range t.Reader.StringItems(output, args) {
+			if i < len(items) {
+				items[i] = Value{Scalar: table[0][i]}
+			}
+		}
 		for i, it := range t.Reader.NestedItems(output, args) {
 			if i < len(items) {
 				items[i] = itemValue(it)
@@ -200,6 +206,7 @@ func ResultValue(t *Task, output string) Value {
 	}
 	// So do those inside the rows of a list of lists.
 	v := withSymbolCells(valueOf(kind, scalar, table, nil), t.Reader.SymbolCells(output, args))
+	v = withCellMarks(v, t.Reader.StringCells(output, args), textCell)
 	if nested := t.Reader.NestedCells(output, args); len(nested) > 0 && len(v.Table) == len(table) && !slices.ContainsFunc(v.Table, org.IsRule) {
 		return rowsWithLists(v, nested)
 	}
