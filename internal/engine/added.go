@@ -390,23 +390,11 @@ func (e *Engine) forgetDropped(kills, ids []string, recs []*store.Instance) {
 			e.log.Warn("killing the attempt of a block no longer added to the Org buffer", "attempt", a, "err", err)
 		}
 	}
-	// What is kept of their attempts goes, but the files of one being
-	// killed, which may still be writing them.
-	var ended []string
-	for _, a := range ids {
-		if a == "" {
-			continue
-		}
-		e.unreported.Delete(a)
-		e.reports.drop(a)
-		if !slices.Contains(kills, a) {
-			ended = append(ended, a)
-		}
-	}
-	if fr, ok := e.backend.(FileRemover); ok && len(ended) > 0 {
-		if err := fr.RemoveAttempts(ctx, ended); err != nil {
-			e.log.Warn("removing the files of blocks no longer added to the Org buffer", "err", err)
-		}
+	// What is kept of their attempts goes, but that of one being
+	// killed, which may still be writing its files.
+	ended := slices.DeleteFunc(ids, func(a string) bool { return slices.Contains(kills, a) })
+	if err := e.forgetAttempts(ctx, ended); err != nil {
+		e.log.Warn("removing the files of blocks no longer added to the Org buffer", "err", err)
 	}
 	if e.store == nil {
 		return

@@ -40,6 +40,12 @@ func (e *Engine) queueWrite(recs []*store.Instance) pendingWrite {
 	if e.store == nil || len(recs) == 0 {
 		return pendingWrite{}
 	}
+	return e.enqueue(recs)
+}
+
+// enqueue queues copies of recs for the writer to store at once; none is
+// a barrier: awaited, everything queued before it is on disk (flush).
+func (e *Engine) enqueue(recs []*store.Instance) pendingWrite {
 	req := writeReq{done: make(chan error, 1)}
 	for _, r := range recs {
 		req.recs = append(req.recs, *r)

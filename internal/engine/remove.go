@@ -102,23 +102,31 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	e.metrics.documents.Set(float64(len(e.order)))
 	ids := attemptIDs(ds, stored)
 	e.mu.Unlock()
+	e.log.Info("document removed", "id", id, "why", why, "title", ds.title, "attempts", len(ids))
+	if err := e.forgetAttempts(ctx, ids); err != nil {
+		e.log.Warn("removing a removed document's files", "id", id, "err", err)
+		return fmt.Errorf("document %s was removed, but not all of its files: %w", id, err)
+	}
+	return nil
+}
+
+// forgetAttempts drops what the engine keeps of ended attempts ids (their
+// reports of the document's Emacs buffer) and has a backend that keeps
+// their files (FileRemover) delete them, once a preparation under way has
+// ended (later ones find their document or block gone: prepareLoop).
+func (e *Engine) forgetAttempts(ctx context.Context, ids []string) error {
 	for _, a := range ids {
 		e.unreported.Delete(a) // buffer.go: known to hold no report
 	}
 	e.reports.drop(ids...)
-	e.log.Info("document removed", "id", id, "why", why, "title", ds.title, "attempts", len(ids))
-	if fr, ok := e.backend.(FileRemover); ok && len(ids) > 0 {
-		// A preparation under way ends first; later ones find the
-		// document gone (prepareLoop).
-		e.prepMu.Lock()
-		//lint:ignore SA2001 an empty critical section: a barrier
-		e.prepMu.Unlock()
-		if err := fr.RemoveAttempts(ctx, ids); err != nil {
-			e.log.Warn("removing a removed document's files", "id", id, "err", err)
-			return fmt.Errorf("document %s was removed, but not all of its files: %w", id, err)
-		}
+	fr, ok := e.backend.(FileRemover)
+	if !ok || len(ids) == 0 {
+		return nil
 	}
-	return nil
+	e.prepMu.Lock()
+	//lint:ignore SA2001 an empty critical section: a barrier
+	e.prepMu.Unlock()
+	return fr.RemoveAttempts(ctx, ids)
 }
 
 // killAll marks every instance of blocks killed: queued ones end now,
@@ -201,22 +209,7 @@ func (e *Engine) flush() error {
 	if e.store == nil {
 		return nil
 	}
-	req := writeReq{done: make(chan error, 1)}
-	select {
-	case e.writes <- req:
-	case <-e.stopped:
-		return nil // it stored what it took
-	}
-	var err error
-	select {
-	case err = <-req.done:
-	case <-e.stopped:
-		select {
-		case err = <-req.done:
-		default: // stopped before it took this: stored what it took
-		}
-	}
-	if err != nil {
+	if err := e.awaitWrite(e.enqueue(nil)); err != nil {
 		return fmt.Errorf("storing instance states: %w", err)
 	}
 	return nil
@@ -264,7 +257,11 @@ func (b *blockState) attemptIDs() []string {
 		for n := from; n <= in.rec.Attempts; n++ {
 			ids = append(ids, AttemptID(b.doc.id, b.index, b.name, in.rec.Instance, max(n, 1)))
 		}
-		ids = append(ids, in.rec.AttemptID, in.prepared)
+		for _, id := range []string{in.rec.AttemptID, in.prepared} {
+			if id != "" {
+				ids = append(ids, id)
+			}
+		}
 	}
 	return ids
 }
