@@ -97,9 +97,17 @@ func followBlock(ctx context.Context, c *client.Client, id string, b engine.Bloc
 		f.state = state
 	}
 	if f.attempt != "" {
+		var out strings.Builder
 		for i, s := range followStreams {
-			followStream(ctx, c, id, b.Name, s.name, s.mark, &f.streams[i], ended, stdout)
+			out.WriteString(followStream(ctx, c, id, b.Name, s.name, s.mark, &f.streams[i], ended))
 		}
+		if out.Len() > 0 && !f.ran {
+			// Output before the server has its start (the program ran
+			// while its launch was being reported): it is running.
+			fmt.Fprintf(stdout, "[%s] running\n", b.Name)
+			f.ran, f.state = true, "running"
+		}
+		io.WriteString(stdout, out.String())
 	}
 	if ended && state != f.state {
 		fmt.Fprintf(stdout, "[%s] %s\n", b.Name, state)
@@ -121,17 +129,18 @@ func followState(b engine.BlockView) string {
 	return st
 }
 
-// followStream prints the complete lines a stream has gained, each marked
+// followStream is the complete lines a stream has gained, each marked
 // with its block; at the end of an attempt, the last unfinished line too.
-func followStream(ctx context.Context, c *client.Client, id, block, stream, mark string, s *streamFollow, ended bool, stdout io.Writer) {
+func followStream(ctx context.Context, c *client.Client, id, block, stream, mark string, s *streamFollow, ended bool) string {
 	var buf bytes.Buffer
 	off, err := c.Log(ctx, id, block, 0, stream, s.offset, false, &buf)
 	if err != nil {
-		return // nothing to read yet; the next poll tries again
+		return "" // nothing to read yet; the next poll tries again
 	}
 	s.offset = off
 	text := s.partial + buf.String()
 	s.partial = ""
+	var out strings.Builder
 	for _, ln := range strings.SplitAfter(text, "\n") {
 		if ln == "" {
 			continue
@@ -143,6 +152,7 @@ func followStream(ctx context.Context, c *client.Client, id, block, stream, mark
 			}
 			ln += "\n"
 		}
-		fmt.Fprintf(stdout, "[%s%s] %s", block, mark, ln)
+		fmt.Fprintf(&out, "[%s%s] %s", block, mark, ln)
 	}
+	return out.String()
 }
