@@ -750,7 +750,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 		if rhs == "*this*" && b.this != "" {
 			// The result of the block whose :post this is.
 			t.Vars = append(t.Vars, Var{Name: k, Ref: b.this})
-			t.values = append(t.values, boundValue{name: k, ref: b.this})
+			t.values = append(t.values, boundValue{name: k, ref: b.this, this: true})
 			t.After = append(t.After, b.this)
 			continue
 		}
@@ -865,10 +865,10 @@ func (b *builder) resolve() {
 				for i >= 0 && stack[i] != a {
 					i--
 				}
-				cycle := append(append([]string(nil), stack[i:]...), a)
+				cycle := append([]string(nil), stack[i:]...)
 				if !reported[a] {
 					reported[a] = true
-					b.problem(b.blocks[b.byName[a]], a, "", "dependency cycle: %s", strings.Join(cycle, " → "))
+					b.cycleProblem(cycle)
 				}
 			}
 		}

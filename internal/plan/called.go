@@ -99,7 +99,15 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	cb.Index, cb.Name, cb.Call = -b.called, key, nil
 	b.calling[key] = true
 	b.calledName[key] = c.name
+	if n := len(b.posting); n > 0 && arg != ":post" {
+		// Babel runs the block inside the :post being planned, its own
+		// :post included: a frame of the chain.
+		b.posting = append(b.posting, postCall{name: c.name, shown: key, via: b.posting[n-1].name + " " + arg + " " + key})
+	}
 	b.block(cb)
+	if n := len(b.posting); n > 0 && arg != ":post" {
+		b.posting = b.posting[:n-1]
+	}
 	delete(b.calling, key)
 	if ct := b.byName[key]; ct != nil {
 		ct.called = c
@@ -135,28 +143,34 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 		name = called
 	}
 	if len(b.posting) == 0 {
-		b.posting = []postCall{{name: name, blk: blk, task: t.Block}}
+		b.posting = []postCall{{name: name, shown: t.Block, blk: blk, task: t.Block}}
 		defer func() { b.posting = nil }()
 	}
 	b.posting[len(b.posting)-1].post = post
 	for _, p := range b.posting {
 		if p.name == c.name && p.name != "" {
-			// Emacs runs the :post of every block a :post calls: one
-			// that comes back to a block of the chain recurses until
-			// Emacs crashes. The document is refused at the block the
-			// chain starts from.
+			// Emacs runs the :post of every block a :post calls (and
+			// of every block called inside it): one that comes back to
+			// a block of the chain recurses until Emacs exceeds its
+			// depth. The document is refused at the block the chain
+			// starts from, with the chain as written.
 			outer := b.posting[0]
-			posts := make([]string, len(b.posting))
-			for i, q := range b.posting {
-				posts[i] = q.post
+			var steps []string
+			for _, q := range b.posting {
+				if q.via != "" {
+					steps = append(steps, q.via)
+				}
+				if q.post != "" {
+					steps = append(steps, q.shown+" :post "+q.post)
+				}
 			}
-			b.problem(outer.blk, outer.task, ":post", "%s comes back to %s, whose :post calls it: Emacs runs them without end (until it crashes)", strings.Join(posts, " → "), c.name)
+			b.problem(outer.blk, outer.task, ":post", "%s → %s: the chain comes back to a block it runs, and Emacs runs them again without end (until it exceeds its depth)", strings.Join(steps, " → "), c.name)
 			return
 		}
 	}
 	outer := b.this
 	b.this = t.Block
-	b.posting = append(b.posting, postCall{name: c.name})
+	b.posting = append(b.posting, postCall{name: c.name, shown: c.name})
 	direct := t.Block + " :post " + c.key()
 	key := b.calledTaskNamed(blk, t, ":post", c, direct)
 	if len(b.posting) > 0 {
@@ -180,6 +194,10 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 		pt.resultsAt, pt.postLink = -1, true
 		last.resultsAt, last.owner, last.PostOfFile = t.ResultsIndex(), t, pt.PostOfFile
 	}
+	last.postChain = append([]string{post}, last.postChain...)
+	if last == pt {
+		last.postChain = last.postChain[:1]
+	}
 	// The results carry the block's :cache hash, computed from the
 	// values of the block's own dependencies.
 	last.Cache = t.Cache
@@ -190,11 +208,13 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	}
 }
 
-// postCall is a block whose :post is being planned: its name (for a
-// called block, the name it calls), its :post, and for the outermost,
-// the block and task a problem is reported at.
+// postCall is a block being planned inside a :post chain: its name (for
+// a called block, the name it calls), the name a message shows, its
+// :post, how the block before reached it (a :var, noweb or :stdin
+// calling it; "" for a :post), and for the outermost, the block and task
+// a problem is reported at.
 type postCall struct {
-	name, post string
-	blk        *org.Block
-	task       string
+	name, shown, post, via string
+	blk                    *org.Block
+	task                   string
 }

@@ -394,6 +394,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// name indexed without parentheses names nothing.
 		// A :post calling a block with a :post of its own: that one runs
 		// too, in chains of three, through :var, noweb and #+call:.
+		// Chains that refer to other blocks (and to the same :post
+		// twice) without coming back, which Borges runs as Emacs does.
+		{"post chains without cycles", "testdata/post_cycles_ok.org", "(shell . t)", "", "", "", "", false},
 		{"post chains", "testdata/post_chains.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Strings that look like numbers ("007", "1e3") inside Python
 		// and Ruby list values stay strings for the blocks they reach.
