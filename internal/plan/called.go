@@ -218,3 +218,38 @@ type postCall struct {
 	blk                    *org.Block
 	task                   string
 }
+
+// PostOwner is, for a task of a :post chain, the name of the block whose
+// :post starts the chain (whose results the chain writes); "" for any
+// other task.
+func (t *Task) PostOwner() string {
+	if !t.Post {
+		return ""
+	}
+	o := t.owner
+	// A task deeper in a chain is owned by the one before it; bounded,
+	// as a chain is planned without cycles (a cycle is refused).
+	for i := 0; o != nil && o.Post && i < 1000; i++ {
+		o = o.owner
+	}
+	if o == nil || o.Post {
+		return ""
+	}
+	return o.Block
+}
+
+// Shown is the task's name as the user wrote it, for messages: for the
+// task of a :post chain whose result is the block's, the block's name
+// (a reference to the block reaches that task); for one before it in
+// the chain, the block's :post up to it ("main's :post f(x=*this*)");
+// otherwise the task's name.
+func (t *Task) Shown() string {
+	o := t.PostOwner()
+	switch {
+	case o == "":
+		return t.Block
+	case !t.postLink && t.owner != nil && !t.owner.Post:
+		return o
+	}
+	return o + "'s :post " + strings.TrimPrefix(t.Block, o+" :post ")
+}
