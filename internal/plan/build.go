@@ -82,7 +82,7 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {
 	opts = opts.withDefaults()
 	return &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
-		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, postOf: map[string]string{}, calledName: map[string]string{},
+		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, postOf: map[string]string{}, calledName: map[string]string{}, postCycleAt: map[string]bool{},
 		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}}
 }
 
@@ -174,6 +174,9 @@ type builder struct {
 	posting    []postCall
 	postOf     map[string]string
 	calledName map[string]string
+	// postCycleAt holds the tasks a cycle through their :post was
+	// reported at (called.go, postcycle.go).
+	postCycleAt map[string]bool
 	// this is the block whose result "*this*" stands for while its
 	// :post is planned.
 	this string

@@ -74,6 +74,9 @@ func TestBuildRejects(t *testing.T) {
 		{"post chain var of its block", postA + "#+name: p\n" + block("sh :var x=\"\" :post q(x=*this*)", "echo $x") + "#+name: q\n" + block("sh :var x=\"\" :var y=a", "echo $x"), `block "a": :post: a :post p(x=*this*) → p :post q(x=*this*) → q :var y=a → a: the chain comes back`},
 		{"post called of its block", "#+name: a\n" + block("sh :var n=0 :post p(x=*this*)", "echo a") + "#+name: p\n" + block("sh :var x=\"\" :var y=a(n=1)", "echo $x"), `block "a": :post: a :post p(x=*this*) → p :var a(n=1) → a(n=1) :post p(x=*this*) → p: the chain comes back`},
 		{"post var of a call", postA + "#+name: p\n" + block("sh :var x=\"\" :var y=q", "echo $x") + "#+name: q\n#+call: a()\n\n", `line 11: block "q": :post: q :post p(x=*this*) → p :var y=q → q: the chain comes back`},
+		// A block of a session is run again for each reference
+		// (rerun.go): the chain is named as written all the same, once.
+		{"post var of its block in a session", "#+name: a\n" + block("sh :session s :post p(x=*this*)", "echo a") + "#+name: p\n" + block("sh :var x=\"\" :var y=a", "echo $x"), `line 1: block "a": :post: a :post p(x=*this*) → p :var y=a → a :post p(x=*this*) → p: the chain comes back`},
 		{"post of a call of its block", postA + "#+name: p\n#+call: a()\n\n", `line 1: block "a": :post: a :post p(x=*this*) → p :post p(x=*this*) → p: the chain comes back`},
 		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline: 'a b' c: Emacs reads a value starting with "'" as Lisp`},
 		{"call without parentheses", "#+name: a\n" + block("sh", "true") + "\n#+call: a\n", `line 7: block "call-1": #+call: a has no parentheses, and Emacs skips it without a word`},

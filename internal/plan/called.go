@@ -101,8 +101,14 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	b.calledName[key] = c.name
 	if n := len(b.posting); n > 0 && arg != ":post" {
 		// Babel runs the block inside the :post being planned, its own
-		// :post included: a frame of the chain.
-		b.posting = append(b.posting, postCall{name: c.name, shown: key, via: b.posting[n-1].name + " " + arg + " " + key})
+		// :post included: a frame of the chain. A block run again for
+		// a reference (rerun) has the reference after its caller's
+		// name in its key.
+		via, shown := arg+" "+key, key
+		if what, ok := strings.CutPrefix(key, t.Block+" "); ok {
+			via, shown = what, c.name
+		}
+		b.posting = append(b.posting, postCall{name: c.name, shown: shown, via: b.posting[n-1].name + " " + via})
 	}
 	b.block(cb)
 	if n := len(b.posting); n > 0 && arg != ":post" {
@@ -164,6 +170,7 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 					steps = append(steps, q.shown+" :post "+q.post)
 				}
 			}
+			b.postCycleAt[outer.task] = true
 			b.problem(outer.blk, outer.task, ":post", "%s → %s: the chain comes back to a block it runs, and Emacs runs them again without end (until it exceeds its depth)", strings.Join(steps, " → "), c.name)
 			return
 		}

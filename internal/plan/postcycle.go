@@ -25,12 +25,17 @@ func (b *builder) cycleProblem(cycle []string) {
 		return
 	}
 	cycle = append(cycle[start:], cycle[:start]...)
+	root := b.byName[cycle[0]].owner
+	if b.postCycleAt[b.label(root)] {
+		return // one cycle through the block's :post is enough to say
+	}
+	b.postCycleAt[b.label(root)] = true
 	var steps []string
 	for i, n := range cycle {
 		t := b.byName[n]
-		label := t.Block
+		label := b.label(t)
 		if t.Post && t.owner != nil && len(t.postChain) > 0 {
-			label = t.owner.Block
+			label = b.label(t.owner)
 			for _, p := range t.postChain {
 				steps = append(steps, label+" :post "+p)
 				label = postName(p)
@@ -39,9 +44,8 @@ func (b *builder) cycleProblem(cycle []string) {
 		next := b.byName[cycle[(i+1)%len(cycle)]]
 		steps = append(steps, label+" "+b.referenceTo(t, next))
 	}
-	root := b.byName[cycle[0]].owner
 	steps = append(steps, b.shownAs(root))
-	b.problem(b.blocks[root], root.Block, ":post", "%s: the chain comes back to a block it runs, and Emacs runs them again without end (until it exceeds its depth)", strings.Join(steps, " → "))
+	b.problem(b.blocks[root], b.label(root), ":post", "%s: the chain comes back to a block it runs, and Emacs runs them again without end (until it exceeds its depth)", strings.Join(steps, " → "))
 }
 
 // referenceTo says how t refers to u, as written: ":var y=a", "<<a()>>",
@@ -70,7 +74,17 @@ func (b *builder) referenceTo(t, u *Task) string {
 // task stands for the block whose :post it is.
 func (b *builder) shownAs(t *Task) string {
 	if t.Post && t.owner != nil && len(t.postChain) > 0 {
-		return t.owner.Block
+		return b.label(t.owner)
+	}
+	return b.label(t)
+}
+
+// label is the name of t's block as the user wrote it: a block run
+// again for a reference (rerun.go) is named by its caller and the
+// reference, which the user did not write.
+func (b *builder) label(t *Task) string {
+	if name, ok := b.calledName[t.Block]; ok && !t.Post && t.called != nil && t.called.key() != t.Block {
+		return name
 	}
 	return t.Block
 }
