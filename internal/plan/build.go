@@ -166,7 +166,7 @@ type builder struct {
 	// posting are the :post calls being planned, outermost first: the
 	// block a :post calls goes through its own :post there, as in
 	// Emacs, and one that comes back to a block of the chain is
-	// refused (Emacs recurses until it crashes). postOf names the
+	// refused (Emacs recurses until it exceeds its depth). postOf names the
 	// :post task of a block called with arguments, which the blocks
 	// referring to the call depend on instead (its result is the call's
 	// value, as org-babel-execute-src-block returns it). calledName is
