@@ -22,34 +22,102 @@ func TestFailedPostWritesNil(t *testing.T) {
 	}
 	// Each block launched ends as it must: the :post (the one handed
 	// main's result) fails, the others finish.
-	done := map[string]bool{}
-	for n := 1; n <= 3; n++ {
-		l := waitLaunches(t, fb, n)
-		for _, a := range l {
-			if done[a.ID] {
-				continue
-			}
-			done[a.ID] = true
-			switch {
-			case strings.Contains(a.Script, `"hi"`):
-				fb.setOutput(a.ID, "hi-printed\n")
-				finish(fb, a, Failed, 1)
-			default:
-				fb.setOutput(a.ID, "hi\n")
-				finish(fb, a, Finished, 0)
-			}
+	endLaunches(t, fb, 3, func(a *Attempt) (string, int) {
+		if strings.Contains(a.Script, `"hi"`) {
+			return "hi-printed\n", 1
 		}
-	}
+		return "hi\n", 0
+	})
 	waitState(t, e, v.ID, "main", Finished)
-	var res string
-	for i := 0; i < 2000; i++ {
-		if res, err = e.ResultDocument(context.Background(), v.ID); err == nil && strings.Contains(res, "#+RESULTS: main\n:results:\nborges: failed") {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	res := waitResults(t, e, v.ID, "#+RESULTS: main\n:results:\nborges: failed")
 	want := "#+RESULTS: main\n:results:\nborges: failed — exit status 1\n: nil\n:end:\n"
 	if !strings.Contains(res, want) {
 		t.Fatalf("no\n%s\nin\n%s", want, res)
 	}
+}
+
+// TestFailedPostChainReportedOnce: a :post chain stopped by a failure is
+// reported where the block's results go, once, with the failure itself
+// and in the names the user wrote: not as a task "not run" because of a
+// dependency named by the chain's internal key ("main :post
+// fails(s=*this*)"), nor because of the block it runs for.
+func TestFailedPostChainReportedOnce(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	doc := "#+name: fails\n#+begin_src sh :var s=\"\" :post wrap(x=*this*)\nexit 3\n#+end_src\n\n" +
+		"#+name: wrap\n#+begin_src sh :var x=\"\"\necho \"[$x]\"\n#+end_src\n\n" +
+		"#+name: main\n#+begin_src sh :post fails(s=*this*)\necho hi\n#+end_src\n\n" +
+		"#+name: user\n#+begin_src sh :var m=main\necho \"$m\"\n#+end_src\n"
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// wrap, main, fails, then main's :post (fails again): the last
+	// launch there is.
+	endLaunches(t, fb, 4, func(a *Attempt) (string, int) {
+		if strings.Contains(a.Script, "exit 3") {
+			return "oops\n", 3
+		}
+		return "hi\n", 0
+	})
+	waitState(t, e, v.ID, "user", Failed)
+	res := waitResults(t, e, v.ID, "#+RESULTS: main\n:results:\nborges: failed")
+	for _, want := range []string{
+		"#+RESULTS: fails\n:results:\nborges: failed — exit status 3\n",
+		"#+RESULTS: main\n:results:\nborges: failed — :post fails(s=*this*): exit status 3\n",
+		"#+RESULTS: user\n:results:\nborges: failed — not run: dependency main failed\n",
+	} {
+		if !strings.Contains(res, want) {
+			t.Errorf("no\n%s\nin\n%s", want, res)
+		}
+	}
+	if strings.Contains(res, " :post fails(s=*this*) failed") || strings.Contains(res, "dependency fails failed") {
+		t.Errorf("a failure reported under a name the user did not write, or twice:\n%s", res)
+	}
+	dv, _ := e.Document(v.ID)
+	for _, b := range dv.Blocks {
+		for _, in := range b.Instances {
+			if strings.Contains(in.Message, "main :post") || strings.Contains(in.Message, "fails :post") {
+				t.Errorf("%s: message %q names a :post task by its internal name", b.Name, in.Message)
+			}
+		}
+	}
+}
+
+// endLaunches ends the first n attempts launched as they come, each as
+// end says: having printed out, finished when code is 0, else failed
+// with that exit code.
+func endLaunches(t *testing.T, fb *fakeBackend, n int, end func(a *Attempt) (out string, code int)) {
+	t.Helper()
+	done := map[string]bool{}
+	for k := 1; k <= n; k++ {
+		for _, a := range waitLaunches(t, fb, k) {
+			if done[a.ID] {
+				continue
+			}
+			done[a.ID] = true
+			out, code := end(a)
+			fb.setOutput(a.ID, out)
+			if code == 0 {
+				finish(fb, a, Finished, 0)
+			} else {
+				finish(fb, a, Failed, code)
+			}
+		}
+	}
+}
+
+// waitResults is the document with its results once they hold want
+// (the last one read, for the test's message, if they never do).
+func waitResults(t *testing.T, e *Engine, id, want string) string {
+	t.Helper()
+	var res string
+	for i := 0; i < 2000; i++ {
+		var err error
+		if res, err = e.ResultDocument(context.Background(), id); err == nil && strings.Contains(res, want) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return res
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,6 +61,72 @@ func failureNote(rec *store.Instance) string {
 	return rec.State + " — " + msg
 }
 
+// blockedWhy says why a task cannot run, a dependency having ended
+// without finishing (DependencyReadiness said so as why), naming the
+// dependency as the user wrote it: a block whose :post chain it is, not
+// the chain's task (plan.Task.Shown). The first in name order, so that
+// the message stays the same from one look to the next.
+func (ds *docState) blockedWhy(deps map[string]State, why string) string {
+	var failed []string
+	for name, s := range deps {
+		if ended(s) {
+			failed = append(failed, name)
+		}
+	}
+	if len(failed) == 0 {
+		return why
+	}
+	slices.Sort(failed)
+	name := failed[0]
+	if d := ds.byName[name]; d != nil && d.task != nil {
+		return "dependency " + d.task.Shown() + " " + string(deps[name])
+	}
+	return "dependency " + name + " " + string(deps[name])
+}
+
+// chainFailure is, for the task of a :post chain that did not run, the
+// task of the same chain (or its block) whose failure stopped it: the
+// first one back that ran and ended without finishing; nil when none
+// did (a dependency outside the chain stopped it).
+func (ds *docState) chainFailure(b *blockState) *blockState {
+	owner := b.task.PostOwner()
+	if owner == "" {
+		return nil
+	}
+	cur := b
+	for range len(ds.blocks) {
+		var next *blockState
+		for _, name := range cur.task.After {
+			d := ds.byName[name]
+			if d == nil || d.task == nil || len(d.instances) != 1 || !ended(State(d.instances[0].rec.State)) {
+				continue
+			}
+			if name == owner || d.task.PostOwner() == owner {
+				next = d
+				break
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		if next.instances[0].rec.Attempts > 0 || !next.task.Post {
+			return next
+		}
+		cur = next
+	}
+	return nil
+}
+
+// within says in a note "borges: failed — why" what of the block failed:
+// "borges: failed — :post f(x=*this*): exit status 3".
+func within(note, what string) string {
+	state, why, ok := strings.Cut(note, " — ")
+	if !ok {
+		return note + " — " + what
+	}
+	return state + " — " + what + ": " + why
+}
+
 // ended reports whether a state is an end other than finishing.
 func ended(s State) bool { return s == Failed || s == Killed || s == Lost }
 
@@ -72,6 +139,17 @@ func resultParts(b *blockState) (parts []partPlan, ok bool) {
 		in := b.instances[0]
 		if !ended(State(in.rec.State)) {
 			return nil, false
+		}
+		if b.task.Post && State(in.rec.State) == Failed && in.rec.Attempts == 0 {
+			if f := b.doc.chainFailure(b); f != nil {
+				// Not run, as its chain stopped before it: the
+				// block's results say what stopped it.
+				parts, _ := resultParts(f)
+				if len(parts) == 1 && f.task.Post {
+					parts[0].note = within(parts[0].note, strings.TrimPrefix(f.task.Shown(), f.task.PostOwner()+"'s "))
+				}
+				return parts, true
+			}
 		}
 		p := partPlan{note: "borges: " + failureNote(&in.rec), attempt: in.rec.AttemptID}
 		if _, ok := plan.FailedValue(b.task); ok && b.task.Post && State(in.rec.State) == Failed {

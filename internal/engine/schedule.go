@@ -221,7 +221,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					}
 				case Blocked:
 					in.rec.State = string(Failed)
-					in.rec.Message = why
+					in.rec.Message = ds.blockedWhy(deps, why)
 					t := now
 					in.rec.FinishedAt = &t
 					changed = append(changed, &in.rec)

@@ -82,7 +82,7 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {
 	opts = opts.withDefaults()
 	return &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
-		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, postOf: map[string]string{}, calledName: map[string]string{},
+		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, postOf: map[string]string{}, calledName: map[string]string{}, postCycleAt: map[string]bool{},
 		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}}
 }
 
@@ -166,7 +166,7 @@ type builder struct {
 	// posting are the :post calls being planned, outermost first: the
 	// block a :post calls goes through its own :post there, as in
 	// Emacs, and one that comes back to a block of the chain is
-	// refused (Emacs recurses until it crashes). postOf names the
+	// refused (Emacs recurses until it exceeds its depth). postOf names the
 	// :post task of a block called with arguments, which the blocks
 	// referring to the call depend on instead (its result is the call's
 	// value, as org-babel-execute-src-block returns it). calledName is
@@ -174,6 +174,9 @@ type builder struct {
 	posting    []postCall
 	postOf     map[string]string
 	calledName map[string]string
+	// postCycleAt holds the tasks a cycle through their :post was
+	// reported at (called.go, postcycle.go).
+	postCycleAt map[string]bool
 	// this is the block whose result "*this*" stands for while its
 	// :post is planned.
 	this string
@@ -750,7 +753,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 		if rhs == "*this*" && b.this != "" {
 			// The result of the block whose :post this is.
 			t.Vars = append(t.Vars, Var{Name: k, Ref: b.this})
-			t.values = append(t.values, boundValue{name: k, ref: b.this})
+			t.values = append(t.values, boundValue{name: k, ref: b.this, this: true})
 			t.After = append(t.After, b.this)
 			continue
 		}
@@ -865,10 +868,10 @@ func (b *builder) resolve() {
 				for i >= 0 && stack[i] != a {
 					i--
 				}
-				cycle := append(append([]string(nil), stack[i:]...), a)
+				cycle := append([]string(nil), stack[i:]...)
 				if !reported[a] {
 					reported[a] = true
-					b.problem(b.blocks[b.byName[a]], a, "", "dependency cycle: %s", strings.Join(cycle, " → "))
+					b.cycleProblem(cycle)
 				}
 			}
 		}

@@ -22,6 +22,9 @@ func block(header, body string) string {
 	return "#+begin_src " + header + "\n" + body + "\n#+end_src\n\n"
 }
 
+// postA is a block a whose :post is p.
+var postA = "#+name: a\n" + block("sh :post p(x=*this*)", "echo a")
+
 var machine = Limits{Max: Resources{CPUs: 2, MemMB: 4096, DiskMB: 100000}}
 
 func TestBuildRejects(t *testing.T) {
@@ -55,10 +58,26 @@ func TestBuildRejects(t *testing.T) {
 		{"post indexed", block("sh :post f()[0]", "true"), `:post: "f()[0]" is not a call of a block`},
 		// A :post that comes back to a block being posted: Emacs
 		// recurses until it crashes.
-		{"post of itself", "#+name: a\n" + block("sh :post a(x=*this*)", "true"), `block "a": :post: a(x=*this*) comes back to a, whose :post calls it: Emacs runs them without end (until it crashes)`},
-		{"post of itself without arguments", "#+name: a\n" + block("sh :post a", "true"), `:post: a comes back to a, whose :post calls it`},
-		{"posts of each other", "#+name: a\n" + block("sh :post b(x=*this*)", "true") + "#+name: b\n" + block("sh :var x=1 :post a(x=*this*)", "true"), `block "a": :post: b(x=*this*) → a(x=*this*) comes back to a, whose :post calls it`},
-		{"post inherited by its block", ":PROPERTIES:\n:header-args: :post p(x=*this*)\n:END:\n#+name: p\n" + block("sh :var x=1", "true"), `block "p": :post: p(x=*this*) comes back to p, whose :post calls it`},
+		{"post of itself", "#+name: a\n" + block("sh :post a(x=*this*)", "true"), `line 1: block "a": :post: a :post a(x=*this*) → a: the chain comes back to a block it runs, and Emacs runs them again without end (until it exceeds its depth)`},
+		{"post of itself without arguments", "#+name: a\n" + block("sh :post a", "true"), `:post: a :post a → a: the chain comes back`},
+		{"posts of each other", "#+name: a\n" + block("sh :post b(x=*this*)", "true") + "#+name: b\n" + block("sh :var x=1 :post a(x=*this*)", "true"), `block "a": :post: a :post b(x=*this*) → b :post a(x=*this*) → a: the chain comes back`},
+		{"post inherited by its block", ":PROPERTIES:\n:header-args: :post p(x=*this*)\n:END:\n#+name: p\n" + block("sh :var x=1", "true"), `block "p": :post: p :post p(x=*this*) → p: the chain comes back`},
+		// The chain comes back through a reference: Babel runs the
+		// block again, its :post included, inside its :post (Emacs
+		// exceeds max-specpdl-size). A noweb reference without
+		// parentheses inserts the body, runs nothing (post_cycles_ok).
+		{"post var of its block", postA + "#+name: p\n" + block("sh :var x=\"\" :var y=a", "echo $x"), `line 1: block "a": :post: a :post p(x=*this*) → p :var y=a → a: the chain comes back to a block it runs`},
+		{"post noweb of its block", postA + "#+name: p\n" + block("sh :var x=\"\" :noweb yes", "echo $x <<a()>>"), `block "a": :post: a :post p(x=*this*) → p <<a()>> → a: the chain comes back`},
+		{"post stdin of its block", postA + "#+name: p\n" + block("sh :var x=\"\" :stdin a", "cat"), `block "a": :post: a :post p(x=*this*) → p :stdin a → a: the chain comes back`},
+		{"post var through a block", postA + "#+name: p\n" + block("sh :var x=\"\" :var y=c", "echo $x") + "#+name: c\n" + block("sh :var z=a", "echo c"), `block "a": :post: a :post p(x=*this*) → p :var y=c → c :var z=a → a: the chain comes back`},
+		{"post var of a block posted by it", postA + "#+name: p\n" + block("sh :var x=\"\" :var y=b", "echo $x") + "#+name: b\n" + block("sh :post p(x=*this*)", "echo b"), `line 11: block "b": :post: b :post p(x=*this*) → p :var y=b → b: the chain comes back`},
+		{"post chain var of its block", postA + "#+name: p\n" + block("sh :var x=\"\" :post q(x=*this*)", "echo $x") + "#+name: q\n" + block("sh :var x=\"\" :var y=a", "echo $x"), `block "a": :post: a :post p(x=*this*) → p :post q(x=*this*) → q :var y=a → a: the chain comes back`},
+		{"post called of its block", "#+name: a\n" + block("sh :var n=0 :post p(x=*this*)", "echo a") + "#+name: p\n" + block("sh :var x=\"\" :var y=a(n=1)", "echo $x"), `block "a": :post: a :post p(x=*this*) → p :var a(n=1) → a(n=1) :post p(x=*this*) → p: the chain comes back`},
+		{"post var of a call", postA + "#+name: p\n" + block("sh :var x=\"\" :var y=q", "echo $x") + "#+name: q\n#+call: a()\n\n", `line 11: block "q": :post: q :post p(x=*this*) → p :var y=q → q: the chain comes back`},
+		// A block of a session is run again for each reference
+		// (rerun.go): the chain is named as written all the same, once.
+		{"post var of its block in a session", "#+name: a\n" + block("sh :session s :post p(x=*this*)", "echo a") + "#+name: p\n" + block("sh :var x=\"\" :var y=a", "echo $x"), `line 1: block "a": :post: a :post p(x=*this*) → p :var y=a → a :post p(x=*this*) → p: the chain comes back`},
+		{"post of a call of its block", postA + "#+name: p\n#+call: a()\n\n", `line 1: block "a": :post: a :post p(x=*this*) → p :post p(x=*this*) → p: the chain comes back`},
 		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline: 'a b' c: Emacs reads a value starting with "'" as Lisp`},
 		{"call without parentheses", "#+name: a\n" + block("sh", "true") + "\n#+call: a\n", `line 7: block "call-1": #+call: a has no parentheses, and Emacs skips it without a word`},
 		{"call without parentheses, with headers", "#+name: a\n" + block("sh", "true") + "\n#+call: a[:results raw] :results list\n", `write #+call: a()`},

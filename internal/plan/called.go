@@ -99,7 +99,21 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	cb.Index, cb.Name, cb.Call = -b.called, key, nil
 	b.calling[key] = true
 	b.calledName[key] = c.name
+	if n := len(b.posting); n > 0 && arg != ":post" {
+		// Babel runs the block inside the :post being planned, its own
+		// :post included: a frame of the chain. A block run again for
+		// a reference (rerun) has the reference after its caller's
+		// name in its key.
+		via, shown := arg+" "+key, key
+		if what, ok := strings.CutPrefix(key, t.Block+" "); ok {
+			via, shown = what, c.name
+		}
+		b.posting = append(b.posting, postCall{name: c.name, shown: shown, via: b.posting[n-1].name + " " + via})
+	}
 	b.block(cb)
+	if n := len(b.posting); n > 0 && arg != ":post" {
+		b.posting = b.posting[:n-1]
+	}
 	delete(b.calling, key)
 	if ct := b.byName[key]; ct != nil {
 		ct.called = c
@@ -135,28 +149,35 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 		name = called
 	}
 	if len(b.posting) == 0 {
-		b.posting = []postCall{{name: name, blk: blk, task: t.Block}}
+		b.posting = []postCall{{name: name, shown: t.Block, blk: blk, task: t.Block}}
 		defer func() { b.posting = nil }()
 	}
 	b.posting[len(b.posting)-1].post = post
 	for _, p := range b.posting {
 		if p.name == c.name && p.name != "" {
-			// Emacs runs the :post of every block a :post calls: one
-			// that comes back to a block of the chain recurses until
-			// Emacs crashes. The document is refused at the block the
-			// chain starts from.
+			// Emacs runs the :post of every block a :post calls (and
+			// of every block called inside it): one that comes back to
+			// a block of the chain recurses until Emacs exceeds its
+			// depth. The document is refused at the block the chain
+			// starts from, with the chain as written.
 			outer := b.posting[0]
-			posts := make([]string, len(b.posting))
-			for i, q := range b.posting {
-				posts[i] = q.post
+			var steps []string
+			for _, q := range b.posting {
+				if q.via != "" {
+					steps = append(steps, q.via)
+				}
+				if q.post != "" {
+					steps = append(steps, q.shown+" :post "+q.post)
+				}
 			}
-			b.problem(outer.blk, outer.task, ":post", "%s comes back to %s, whose :post calls it: Emacs runs them without end (until it crashes)", strings.Join(posts, " → "), c.name)
+			b.postCycleAt[outer.task] = true
+			b.problem(outer.blk, outer.task, ":post", "%s → %s: the chain comes back to a block it runs, and Emacs runs them again without end (until it exceeds its depth)", strings.Join(steps, " → "), c.name)
 			return
 		}
 	}
 	outer := b.this
 	b.this = t.Block
-	b.posting = append(b.posting, postCall{name: c.name})
+	b.posting = append(b.posting, postCall{name: c.name, shown: c.name})
 	direct := t.Block + " :post " + c.key()
 	key := b.calledTaskNamed(blk, t, ":post", c, direct)
 	if len(b.posting) > 0 {
@@ -180,6 +201,10 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 		pt.resultsAt, pt.postLink = -1, true
 		last.resultsAt, last.owner, last.PostOfFile = t.ResultsIndex(), t, pt.PostOfFile
 	}
+	last.postChain = append([]string{post}, last.postChain...)
+	if last == pt {
+		last.postChain = last.postChain[:1]
+	}
 	// The results carry the block's :cache hash, computed from the
 	// values of the block's own dependencies.
 	last.Cache = t.Cache
@@ -190,11 +215,48 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	}
 }
 
-// postCall is a block whose :post is being planned: its name (for a
-// called block, the name it calls), its :post, and for the outermost,
-// the block and task a problem is reported at.
+// postCall is a block being planned inside a :post chain: its name (for
+// a called block, the name it calls), the name a message shows, its
+// :post, how the block before reached it (a :var, noweb or :stdin
+// calling it; "" for a :post), and for the outermost, the block and task
+// a problem is reported at.
 type postCall struct {
-	name, post string
-	blk        *org.Block
-	task       string
+	name, shown, post, via string
+	blk                    *org.Block
+	task                   string
+}
+
+// PostOwner is, for a task of a :post chain, the name of the block whose
+// :post starts the chain (whose results the chain writes); "" for any
+// other task.
+func (t *Task) PostOwner() string {
+	if !t.Post {
+		return ""
+	}
+	o := t.owner
+	// A task deeper in a chain is owned by the one before it; bounded,
+	// as a chain is planned without cycles (a cycle is refused).
+	for i := 0; o != nil && o.Post && i < 1000; i++ {
+		o = o.owner
+	}
+	if o == nil || o.Post {
+		return ""
+	}
+	return o.Block
+}
+
+// Shown is the task's name as the user wrote it, for messages: for the
+// task of a :post chain whose result is the block's, the block's name
+// (a reference to the block reaches that task); for one before it in
+// the chain, the block's :post up to it ("main's :post f(x=*this*)");
+// otherwise the task's name.
+func (t *Task) Shown() string {
+	o := t.PostOwner()
+	switch {
+	case o == "":
+		return t.Block
+	case !t.postLink && t.owner != nil && !t.owner.Post:
+		return o
+	}
+	return o + "'s :post " + strings.TrimPrefix(t.Block, o+" :post ")
 }

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -78,7 +79,7 @@ func (b *builder) referToReaders() {
 	}
 	// The reading task keeps its block, whose output it reads; the
 	// block's :post takes the value read as *this*.
-	b.referTo(readerOf, func(t *Task, name string) bool { return t.ReadsOutput && name == t.ResultsWith })
+	b.referTo(readerOf, func(t *Task, name string, _ bool) bool { return t.ReadsOutput && name == t.ResultsWith })
 }
 
 // referToPosts has the blocks that refer to a block with a :post refer to
@@ -94,21 +95,30 @@ func (b *builder) referToPosts() {
 	}
 	// A task of the block's own, its :post (for *this*) or the reading
 	// of its output, keeps the block, as do the tasks of a chain of
-	// :post calls it starts (their owners lead back to it).
-	b.referTo(postOf, func(t *Task, name string) bool { return t.ownedBy(name, len(b.plan.Tasks)) })
+	// :post calls it starts (their owners lead back to it): in the
+	// order they wait in, and for *this*. Any other reference from
+	// them to the block (a :var, noweb or :stdin naming it) is Babel
+	// running the block again, :post included, inside its :post: it
+	// goes to the :post's task, a cycle refused in resolve, as Emacs
+	// recurses until it exceeds its depth.
+	b.referTo(postOf, func(t *Task, name string, this bool) bool { return this && t.ownedBy(name, len(b.plan.Tasks)) })
 }
 
 // referTo has the tasks that refer to a block named in to (:var, noweb,
 // :stdin, and the order they wait in) refer to the task it names there,
-// but where keeps says a task keeps a block.
-func (b *builder) referTo(to map[string]string, keeps func(t *Task, name string) bool) {
+// but where keeps says a task keeps a block (this: for the order it
+// waits in, or for a *this* reference). A task waits for whatever a
+// reference of its was moved to.
+func (b *builder) referTo(to map[string]string, keeps func(t *Task, name string, this bool) bool) {
 	if len(to) == 0 {
 		return
 	}
 	for _, t := range b.plan.Tasks {
-		swap := func(name *string) {
-			if r, ok := to[*name]; ok && !keeps(t, *name) {
+		var moved []string
+		swap := func(name *string, this bool) {
+			if r, ok := to[*name]; ok && !keeps(t, *name, this) {
 				*name = r
+				moved = append(moved, r)
 			}
 		}
 		for i, a := range t.After {
@@ -119,19 +129,26 @@ func (b *builder) referTo(to map[string]string, keeps func(t *Task, name string)
 				d.Session.Key == t.Session.Key && !t.refersTo(a) {
 				continue
 			}
-			swap(&t.After[i])
+			swap(&t.After[i], true)
 		}
+		waits := len(moved)
 		for i := range t.Vars {
-			swap(&t.Vars[i].Ref)
+			// Vars and values are bound side by side (builder.vars).
+			swap(&t.Vars[i].Ref, i < len(t.values) && t.values[i].this)
 		}
 		for i := range t.values {
-			swap(&t.values[i].ref)
+			swap(&t.values[i].ref, t.values[i].this)
 		}
 		for i := range t.nowebRefs {
-			swap(&t.nowebRefs[i].block)
+			swap(&t.nowebRefs[i].block, false)
 		}
 		if t.stdin != nil {
-			swap(&t.stdin.ref)
+			swap(&t.stdin.ref, false)
+		}
+		for _, r := range moved[waits:] {
+			if !slices.Contains(t.After, r) {
+				t.After = append(t.After, r)
+			}
 		}
 	}
 }

@@ -394,10 +394,18 @@ func TestAgainstEmacs(t *testing.T) {
 		// name indexed without parentheses names nothing.
 		// A :post calling a block with a :post of its own: that one runs
 		// too, in chains of three, through :var, noweb and #+call:.
+		// Chains that refer to other blocks (and to the same :post
+		// twice) without coming back, which Borges runs as Emacs does.
+		{"post chains without cycles", "testdata/post_cycles_ok.org", "(shell . t)", "", "", "", "", false},
 		{"post chains", "testdata/post_chains.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Strings that look like numbers ("007", "1e3") inside Python
 		// and Ruby list values stay strings for the blocks they reach.
 		{"numeric strings", "testdata/numeric_strings.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// The same written back under :results list, and read back
+		// from :cache yes results (numbers then, as Babel reads them).
+		{"numeric strings in lists and cached results", "testdata/numeric_lists.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// And from and into Python sessions (values a session prints).
+		{"numeric strings in python sessions", "testdata/numeric_sessions.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")` + pythonSessionsReady, "python", false},
 		{"noweb indexes", "testdata/noweb_indexes.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
@@ -918,7 +926,7 @@ const pythonSessionsReady = `
 
 // timingDependent are the fixtures whose results Emacs gives depending on
 // timing (see compareWithEmacs).
-var timingDependent = map[string]bool{"testdata/session_python.org": true}
+var timingDependent = map[string]bool{"testdata/session_python.org": true, "testdata/numeric_sessions.org": true}
 
 // recorded are the fixtures whose Emacs results are kept in
 // testdata/NAME.emacs.org: those Emacs gives depending on timing, and

@@ -173,6 +173,9 @@ type Task struct {
 	// follows, whose result is not the block's but that one's.
 	postLink bool
 	owner    *Task // for a :post task, the block it post-processes; for a reading task, the block whose output it reads
+	// postChain, for the last task of a :post chain, is each :post as
+	// written, from its owner's on (for messages: postcycle.go).
+	postChain []string
 	// cmdline is a shell block's :cmdline, as the shell reads it (see
 	// shellCommandScript).
 	cmdline string
@@ -246,6 +249,9 @@ type boundValue struct {
 	// colnames are the column names Babel took off a table's first row
 	// (they count in the :cache hash).
 	colnames []string
+	// this: the value is *this*, the result of the block whose :post
+	// the task runs.
+	this bool
 }
 
 // nowebRef is a "<<name()>>" reference whose expansion is a block's result.

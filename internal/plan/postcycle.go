@@ -1,0 +1,98 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+)
+
+// cycleProblem reports a cycle of tasks, each waiting for the next and
+// the last for the first. One through a :post task is Babel running a
+// block again inside its own :post (a :var, noweb or :stdin reference
+// to it, or to a block that refers to it): Emacs recurses until it
+// exceeds its depth. It is reported at the block whose :post it is, with
+// the chain as the user wrote it, not as the tasks are named.
+func (b *builder) cycleProblem(cycle []string) {
+	start := -1
+	for i, n := range cycle {
+		if t := b.byName[n]; t.Post && t.owner != nil && len(t.postChain) > 0 {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		a := cycle[0]
+		b.problem(b.blocks[b.byName[a]], a, "", "dependency cycle: %s", strings.Join(append(cycle, a), " → "))
+		return
+	}
+	cycle = append(cycle[start:], cycle[:start]...)
+	root := b.byName[cycle[0]].owner
+	if b.postCycleAt[b.label(root)] {
+		return // one cycle through the block's :post is enough to say
+	}
+	b.postCycleAt[b.label(root)] = true
+	var steps []string
+	for i, n := range cycle {
+		t := b.byName[n]
+		label := b.label(t)
+		if t.Post && t.owner != nil && len(t.postChain) > 0 {
+			label = b.label(t.owner)
+			for _, p := range t.postChain {
+				steps = append(steps, label+" :post "+p)
+				label = postName(p)
+			}
+		}
+		next := b.byName[cycle[(i+1)%len(cycle)]]
+		steps = append(steps, label+" "+b.referenceTo(t, next))
+	}
+	steps = append(steps, b.shownAs(root))
+	b.problem(b.blocks[root], b.label(root), ":post", "%s: the chain comes back to a block it runs, and Emacs runs them again without end (until it exceeds its depth)", strings.Join(steps, " → "))
+}
+
+// referenceTo says how t refers to u, as written: ":var y=a", "<<a()>>",
+// ":stdin a".
+func (b *builder) referenceTo(t, u *Task) string {
+	for i, v := range t.Vars {
+		if v.Ref == u.Block {
+			if i < len(t.values) && t.values[i].this {
+				return fmt.Sprintf(":var %s=*this*", v.Name)
+			}
+			return fmt.Sprintf(":var %s=%s", v.Name, b.shownAs(u))
+		}
+	}
+	for _, r := range t.nowebRefs {
+		if r.block == u.Block {
+			return "<<" + r.call + ">>"
+		}
+	}
+	if t.stdin != nil && t.stdin.ref == u.Block {
+		return ":stdin " + b.shownAs(u)
+	}
+	return ":after " + b.shownAs(u)
+}
+
+// shownAs is the name a reference to t was written with: a :post's last
+// task stands for the block whose :post it is.
+func (b *builder) shownAs(t *Task) string {
+	if t.Post && t.owner != nil && len(t.postChain) > 0 {
+		return b.label(t.owner)
+	}
+	return b.label(t)
+}
+
+// label is the name of t's block as the user wrote it: a block run
+// again for a reference (rerun.go) is named by its caller and the
+// reference, which the user did not write.
+func (b *builder) label(t *Task) string {
+	if name, ok := b.calledName[t.Block]; ok && !t.Post && t.called != nil && t.called.key() != t.Block {
+		return name
+	}
+	return t.Block
+}
+
+// postName is the name of the block a :post calls.
+func postName(post string) string {
+	if r, ok := parseRef(post); ok {
+		return r.name
+	}
+	return post
+}
