@@ -23,33 +23,44 @@ import (
 // added that it does not have yet, and returns their instances' records
 // (queued), which the caller counts as tracked, and, unless it adds them
 // again at a start (stored), the records of those it has that run again
-// (addedAgainOtherwise); those it added before and no longer adds are
-// dropped (dropNotAdded). The caller holds e.mu.
-func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored bool) (added, changed []*store.Instance) {
+// (addedAgainOtherwise, and the blocks that referred to one dropped);
+// those it added before and no longer adds are dropped (dropNotAdded),
+// their records returned to be removed from the store (gone). The
+// caller holds e.mu.
+func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored bool) (added, changed, gone []*store.Instance) {
 	if attempt == "" || ds.plan == nil || by.task == nil || by.task.Session == nil || by.task.Session.Key != ds.writtenEmacs() {
-		return nil, nil
+		return nil, nil, nil
+	}
+	if !stored {
+		// Its report says from now on what it added: a server
+		// started again while it runs again reads it (addedAgain).
+		for _, in := range by.instances {
+			if in.rec.AttemptID == attempt {
+				in.rec.AddedFrom = attempt
+			}
+		}
 	}
 	rep := e.bufferReport([]string{attempt})
 	if rep == nil {
 		if _, none := e.unreported.Load(attempt); none && !stored {
 			// It left the buffer as it found it: it added nothing.
-			e.dropNotAdded(ds, by, nil)
+			changed, gone = e.dropNotAdded(ds, by, nil)
 		}
-		return nil, nil
+		return nil, changed, gone
 	}
 	doc, err := e.parsed(ds)
 	if err != nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if len(rep.Marks) <= len(doc.Executables()) {
 		if !stored {
-			e.dropNotAdded(ds, by, nil)
+			changed, gone = e.dropNotAdded(ds, by, nil)
 		}
-		return nil, nil
+		return nil, changed, gone
 	}
 	ed := e.editsOf(ds, attempt, "the blocks added to it are not run")
 	if ed == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if !stored {
 		still := map[int]string{}
@@ -61,7 +72,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 				}
 			}
 		}
-		e.dropNotAdded(ds, by, still)
+		changed, gone = e.dropNotAdded(ds, by, still)
 	}
 	for _, a := range ed.Added() {
 		if ds.added[a.Key] {
@@ -87,7 +98,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 		}
 		added = append(added, e.addBlock(ds, by, a)...)
 	}
-	return added, changed
+	return added, changed, gone
 }
 
 // addBlock adds the task of addition a, by by, to ds: queued, or failed
@@ -216,16 +227,22 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 // addedAgain adds to ds, stored, the blocks the tasks of its Emacs from
 // ds.blocks[from:] on reported added, as when they ended, and returns
 // them (to be given their stored states, and then looked at in turn: an
-// added Emacs Lisp block may add blocks too). The caller holds e.mu.
+// added Emacs Lisp block may add blocks too). A task queued, staged or
+// running again has them from the report of the attempt that last ended
+// (AddedFrom), until its new one ends: a server that dies twice before
+// that still knows them. The caller holds e.mu.
 func (e *Engine) addedAgain(ds *docState, from int) []*blockState {
 	n := len(ds.blocks)
 	for _, b := range ds.blocks[from:n] {
 		if b.task == nil || !inEmacs(b) || len(b.instances) == 0 {
 			continue
 		}
-		if in := b.instances[0]; State(in.rec.State).Terminal() {
-			e.addBlocks(ds, b, in.rec.AttemptID, true)
+		in := b.instances[0]
+		attempt := in.rec.AddedFrom
+		if State(in.rec.State).Terminal() {
+			attempt = in.rec.AttemptID
 		}
+		e.addBlocks(ds, b, attempt, true)
 	}
 	return ds.blocks[n:]
 }
@@ -256,14 +273,20 @@ func (b *blockState) putting(t *plan.Task) *plan.Task {
 // earlier run that its latest run no longer adds (still: the names of the
 // blocks its report marks as added, by key, nil for none; a key the
 // document's Emacs gives another block now, which is added anew, counts
-// as not added), and the blocks those
-// added in turn, as org-babel-execute-buffer does not find them: a
-// running attempt of theirs is killed, their records removed from the
-// store, the tasks of the document's Emacs that ran after them there run
-// after what they ran after, and the blocks that refer to them are
-// decided again when they launch, as those of a block deleted from the
-// buffer are. The caller holds e.mu.
-func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string) {
+// as not added), and the blocks those added in turn, as
+// org-babel-execute-buffer does not find them: a running attempt of
+// theirs is killed (its resources held until its backend reports it
+// ended, as a kill's are), the tasks of the document's Emacs that ran
+// after them there run after what they ran after, and the blocks that
+// refer to them are decided again when they launch, as those of a block
+// deleted from the buffer are; one that had ended runs again (referrers),
+// as Emacs would, which fails it on a reference it no longer finds. It
+// returns the records of those run again (changed) and those of the
+// blocks dropped (gone), which the caller removes from the store with
+// the end of by's attempt, in one transaction: a server that dies
+// between the two would keep records of blocks it no longer has. The
+// caller holds e.mu.
+func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string) (changed, gone []*store.Instance) {
 	var drop []*blockState
 	for _, b := range ds.blocks {
 		if b.addedBy == by.name && still[b.index] != b.name {
@@ -280,10 +303,9 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 		}
 	}
 	if len(drop) == 0 {
-		return
+		return nil, nil
 	}
 	var kills, ids []string
-	var recs []*store.Instance
 	if ds.droppedAttempts == nil {
 		ds.droppedAttempts = map[string]int{}
 	}
@@ -293,11 +315,14 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 			ds.droppedAttempts[b.name] = max(ds.droppedAttempts[b.name], in.rec.Attempts)
 			if s := State(in.rec.State); s == Running || s == Staged {
 				kills = append(kills, in.rec.AttemptID)
-				e.untrack(in.rec.AttemptID) // its end does not count
+				// Tracked until its end, which only frees what it
+				// holds (onUpdate); killed, should its launch be
+				// under way (schedule.go stops it then).
+				in.dropped, in.rec.Killed = true, true
 			}
 			// Ended, should a pass already holding it look at it.
 			in.rec.State = string(Killed)
-			recs = append(recs, &in.rec)
+			gone = append(gone, &in.rec)
 		}
 		e.tracked -= len(b.instances)
 		if ds.byName[b.name] == b {
@@ -315,11 +340,43 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 	for i := len(drop) - 1; i >= 0; i-- {
 		ds.unwire(drop[i])
 	}
+	changed = e.referrers(ds, drop)
 	for _, b := range ds.blocks {
 		e.touchBlock(b)
 	}
 	e.docChanged(ds)
-	go e.forgetDropped(kills, ids, copyRecs(recs))
+	go e.forgetDropped(kills, ids)
+	return changed, copyRecs(gone)
+}
+
+// referrers queues again the instances that had ended of the blocks of
+// ds that refer to a block of drop (its task, taken from the buffer when
+// it launched, depends on it), to be decided anew from the buffer when
+// they launch: org-babel-execute-buffer would run them, and fail a :var
+// or :stdin reference it no longer finds (noweb expands it to nothing).
+// One killed on request stays so. It returns their records. The caller
+// holds e.mu.
+func (e *Engine) referrers(ds *docState, drop []*blockState) []*store.Instance {
+	var recs []*store.Instance
+	now := e.now()
+	for _, p := range ds.blocks {
+		if p.task == nil || !slices.ContainsFunc(drop, func(d *blockState) bool { return slices.Contains(p.task.After, d.name) }) {
+			continue
+		}
+		requeued := false
+		for _, in := range p.instances {
+			if State(in.rec.State).Terminal() && !in.rec.Killed {
+				e.requeue(in, now, "run again: a block it refers to is no longer in the Org buffer (the Emacs Lisp block that added it ran again, and did not)")
+				recs = append(recs, &in.rec)
+				requeued = true
+			}
+		}
+		if requeued {
+			p.result = nil
+			e.touch(p)
+		}
+	}
+	return recs
 }
 
 // unwire undoes what adding b (dropped) did to the blocks of ds: the
@@ -379,10 +436,9 @@ func (ds *docState) unwire(b *blockState) {
 }
 
 // forgetDropped kills the attempts of dropped blocks (dropNotAdded) and
-// removes their records from the store, once every state queued for it
-// before is stored (a later write would store them again). The caller
-// does not hold e.mu.
-func (e *Engine) forgetDropped(kills, ids []string, recs []*store.Instance) {
+// forgets what is kept of their ended ones. The caller does not hold
+// e.mu.
+func (e *Engine) forgetDropped(kills, ids []string) {
 	ctx, cancel := context.WithTimeout(context.Background(), e.removeWait())
 	defer cancel()
 	for _, a := range kills {
@@ -395,15 +451,5 @@ func (e *Engine) forgetDropped(kills, ids []string, recs []*store.Instance) {
 	ended := slices.DeleteFunc(ids, func(a string) bool { return slices.Contains(kills, a) })
 	if err := e.forgetAttempts(ctx, ended); err != nil {
 		e.log.Warn("removing the files of blocks no longer added to the Org buffer", "err", err)
-	}
-	if e.store == nil {
-		return
-	}
-	if err := e.flush(); err != nil {
-		e.log.Warn("removing the records of blocks no longer added to the Org buffer", "err", err)
-		return
-	}
-	if err := e.store.RemoveInstances(recs); err != nil {
-		e.log.Warn("removing the records of blocks no longer added to the Org buffer", "err", err)
 	}
 }

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -163,5 +165,158 @@ func TestReAddedBlockNewAttempt(t *testing.T) {
 	}
 	if len(inserted) != 2 || inserted[0] == inserted[1] {
 		t.Fatalf("the inserted block's attempts: %v", inserted)
+	}
+}
+
+// adderDoc is an Emacs Lisp block that adds blocks to the buffer (adds),
+// then rest.
+func adderDoc(rest string) string {
+	return "#+name: adder\n#+begin_src emacs-lisp :results silent\n(adds)\n#+end_src\n\n" + rest + "* Here\n"
+}
+
+var adderMark = markAt{at: "#+begin_src emacs-lisp :results silent\n(adds)"}
+
+// finishAll finishes every attempt launched from the (from+1)th on as it
+// comes, until the document ends, and returns how many were launched.
+func finishAll(t *testing.T, e *Engine, rb *reportBackend, id string, from int) int {
+	t.Helper()
+	for range 4000 {
+		l := rb.launches()
+		for ; from < len(l); from++ {
+			finish(rb.fakeBackend, l[from], Finished, 0)
+		}
+		if d, _ := e.Document(id); d != nil && d.State.Terminal() && from == len(rb.launches()) {
+			return from
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("the document did not end")
+	return 0
+}
+
+// TestDroppedBlockReferrerFails: a block that took (:var) the value of a
+// block an Emacs Lisp block added, which that block run again no longer
+// adds, runs again, as org-babel-execute-buffer would run it, and fails
+// as Babel does on a reference it does not find, saying so with its line.
+// It stayed finished with the value of a block no longer in the buffer.
+func TestDroppedBlockReferrerFails(t *testing.T) {
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	ctx := context.Background()
+	doc := adderDoc("#+name: user\n#+begin_src sh :var x=inserted\necho \"$x\"\n#+end_src\n\n")
+	v, err := e.Submit(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := markAt{at: "#+begin_src sh :var x=inserted"}
+	added := doc + "\n#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
+	first := waitLaunches(t, rb.fakeBackend, 1)[0]
+	rb.rmu.Lock()
+	rb.reports[first.ID] = addedReport(t, added, adderMark, user, markAt{at: "#+begin_src sh\necho inserted"})
+	rb.rmu.Unlock()
+	n := finishAll(t, e, rb, v.ID, 0)
+	waitState(t, e, v.ID, "user", Finished)
+	if err := e.RestartBlock(ctx, v.ID, "adder"); err != nil {
+		t.Fatal(err)
+	}
+	again := waitLaunches(t, rb.fakeBackend, n+1)[n]
+	rb.rmu.Lock()
+	rb.reports[again.ID] = addedReport(t, "A line.\n"+doc, adderMark, user)
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, again, Finished, 0)
+	waitState(t, e, v.ID, "user", Failed)
+	d, err := e.Document(v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range d.Blocks {
+		if b.Name == "user" {
+			if m := b.Instances[0].Message; !strings.Contains(m, "line 7") || !strings.Contains(m, ":var x=inserted") || !strings.Contains(m, "not found") {
+				t.Errorf("the referrer's message: %q, want the reference not found, with its line", m)
+			}
+		}
+	}
+}
+
+// lateKillBackend reports the end of an attempt it is asked to kill only
+// when the test says (end): a process that takes its time to die.
+type lateKillBackend struct{ *reportBackend }
+
+func (l lateKillBackend) Kill(ctx context.Context, id string) error {
+	l.mu.Lock()
+	l.killed = append(l.killed, id)
+	l.mu.Unlock()
+	return nil
+}
+
+// TestDroppedAttemptHoldsResources: the running attempt of a block no
+// longer added holds the CPUs it claimed until its backend reports it
+// ended, as a killed attempt does: a block needing them waits until
+// then. They were free as the block was dropped, its process still
+// running.
+func TestDroppedAttemptHoldsResources(t *testing.T) {
+	rb := newReportBackend()
+	lb := lateKillBackend{rb}
+	e, _ := startEngine(t, t.TempDir(), lb, Config{})
+	ctx := context.Background()
+	doc := adderDoc("")
+	v, err := e.Submit(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := doc + "\n#+name: inserted\n#+begin_src sh :cpu 1.5\necho inserted\n#+end_src\n"
+	first := waitLaunches(t, rb.fakeBackend, 1)[0]
+	rb.rmu.Lock()
+	rb.reports[first.ID] = addedReport(t, added, adderMark, markAt{at: "#+begin_src sh :cpu 1.5"})
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, first, Finished, 0)
+	inserted := waitLaunches(t, rb.fakeBackend, 2)[1]
+	rb.sink(Update{AttemptID: inserted.ID, State: Running})
+	waitState(t, e, v.ID, "inserted", Running)
+	if err := e.RestartBlock(ctx, v.ID, "adder"); err != nil {
+		t.Fatal(err)
+	}
+	again := waitLaunches(t, rb.fakeBackend, 3)[2]
+	rb.rmu.Lock()
+	rb.reports[again.ID] = addedReport(t, "A line.\n"+doc, adderMark)
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, again, Finished, 0)
+	killed := false
+	for range 2000 {
+		rb.mu.Lock()
+		killed = slices.Contains(rb.killed, inserted.ID)
+		rb.mu.Unlock()
+		if killed {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !killed {
+		t.Fatal("the dropped block's attempt was never killed")
+	}
+	// Its process has not ended: a block needing the CPUs it holds
+	// waits.
+	v2, err := e.Submit(ctx, "#+name: big\n#+begin_src sh :cpu 1\necho big\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waited := false
+	for range 2000 {
+		if l := rb.launches(); len(l) > 3 {
+			t.Fatalf("%s launched while the dropped attempt still ran", l[3].Block)
+		}
+		d, _ := e.Document(v2.ID)
+		if d != nil && len(d.Blocks) == 1 && strings.HasPrefix(d.Blocks[0].Instances[0].Waiting, "needs") {
+			waited = true
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !waited {
+		t.Fatal("the block needing the CPUs never waited for them")
+	}
+	rb.sink(Update{AttemptID: inserted.ID, State: Killed})
+	if b := waitLaunches(t, rb.fakeBackend, 4)[3]; b.Block != "big" {
+		t.Fatalf("launch 4 is %s, want big", b.Block)
 	}
 }
