@@ -350,17 +350,18 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 }
 
 // referrers queues again the instances that had ended of the blocks of
-// ds that refer to a block of drop (its task, taken from the buffer when
-// it launched, depends on it), to be decided anew from the buffer when
-// they launch: org-babel-execute-buffer would run them, and fail a :var
-// or :stdin reference it no longer finds (noweb expands it to nothing).
+// ds that refer to a block of drop (their tasks, taken from the buffer
+// when they launched, depend on it or take in its body), to be decided
+// anew from the buffer when they launch: org-babel-execute-buffer would
+// run them, and fail a :var or :stdin reference it no longer finds
+// (noweb expands it to nothing).
 // One killed on request stays so. It returns their records. The caller
 // holds e.mu.
 func (e *Engine) referrers(ds *docState, drop []*blockState) []*store.Instance {
 	var recs []*store.Instance
 	now := e.now()
 	for _, p := range ds.blocks {
-		if p.task == nil || !slices.ContainsFunc(drop, func(d *blockState) bool { return slices.Contains(p.task.After, d.name) }) {
+		if p.task == nil || !slices.ContainsFunc(drop, func(d *blockState) bool { return p.task.Refers(d.name) }) {
 			continue
 		}
 		requeued := false

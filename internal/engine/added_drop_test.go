@@ -320,3 +320,40 @@ func TestDroppedAttemptHoldsResources(t *testing.T) {
 		t.Fatalf("launch 4 is %s, want big", b.Block)
 	}
 }
+
+// TestDroppedBlockNowebReferrerRunsAgain: a block that took in (noweb) a
+// block an Emacs Lisp block added, which that block run again no longer
+// adds, runs again without it, as org-babel-execute-buffer expands a
+// reference it does not find to nothing.
+func TestDroppedBlockNowebReferrerRunsAgain(t *testing.T) {
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	ctx := context.Background()
+	doc := adderDoc("#+name: user\n#+begin_src sh :noweb yes\n<<inserted>>\necho user\n#+end_src\n\n")
+	v, err := e.Submit(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := markAt{at: "#+begin_src sh :noweb yes"}
+	added := doc + "\n#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
+	first := waitLaunches(t, rb.fakeBackend, 1)[0]
+	rb.rmu.Lock()
+	rb.reports[first.ID] = addedReport(t, added, adderMark, user, markAt{at: "#+begin_src sh\necho inserted"})
+	rb.rmu.Unlock()
+	n := finishAll(t, e, rb, v.ID, 0)
+	if l := rb.launches(); !strings.Contains(l[n-1].Script, "echo inserted") {
+		t.Fatalf("the user ran without the inserted block:\n%s", l[n-1].Script)
+	}
+	if err := e.RestartBlock(ctx, v.ID, "adder"); err != nil {
+		t.Fatal(err)
+	}
+	again := waitLaunches(t, rb.fakeBackend, n+1)[n]
+	rb.rmu.Lock()
+	rb.reports[again.ID] = addedReport(t, "A line.\n"+doc, adderMark, user)
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, again, Finished, 0)
+	a := waitLaunches(t, rb.fakeBackend, n+2)[n+1]
+	if a.Block != "user" || strings.Contains(a.Script, "echo inserted") || !strings.Contains(a.Script, "echo user") {
+		t.Fatalf("launch %d is %s, want the user without the block no longer added:\n%s", n+2, a.Block, a.Script)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -465,4 +467,28 @@ func sameData(old, new []boundValue) bool {
 		}
 	}
 	return true
+}
+
+// Refers reports whether task t refers to block name: depends on it
+// (:var, :stdin, :after, an evaluated noweb reference), or, planned from
+// a buffer (Decide), takes in its body there by a noweb reference
+// ("<<name>>"), which Babel expands from the buffer as it stands when
+// the block runs.
+func (t *Task) Refers(name string) bool {
+	if slices.Contains(t.After, name) {
+		return true
+	}
+	for _, r := range t.nowebRefs {
+		if r.block == name {
+			return true
+		}
+	}
+	if t.edit == nil {
+		return false
+	}
+	b, err := t.blockIn(t.edit.in)
+	if err != nil || !org.NowebEnabled(b.Args) {
+		return false
+	}
+	return strings.Contains(b.Body, "<<"+name+">>")
 }
