@@ -96,15 +96,15 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", by.name, "line", a.Line, "why", a.Why)
 			continue
 		}
-		added = append(added, e.addBlock(ds, by, a)...)
+		added = append(added, e.addBlock(ds, by, a, ed)...)
 	}
 	return added, changed, gone
 }
 
-// addBlock adds the task of addition a, by by, to ds: queued, or failed
-// without running when Babel would fail on it (a.Why). The caller holds
-// e.mu.
-func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition) []*store.Instance {
+// addBlock adds the task of addition a, by by, to ds (ed: the buffer it
+// was added to): queued, or failed without running when Babel would fail
+// on it (a.Why). The caller holds e.mu.
+func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *plan.Edits) []*store.Instance {
 	if ds.added == nil {
 		ds.added = map[int]bool{}
 	}
@@ -137,6 +137,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition) []*stor
 	}
 	if inEmacs(b) {
 		e.runsBefore(b)
+		e.environmentAfter(b, ed)
 	} else {
 		// The task of the document's Emacs that runs next after the
 		// block whose environment it runs in puts its results in the
@@ -186,6 +187,40 @@ func (e *Engine) runsBefore(b *blockState) {
 		b.wiredInto = p
 		e.touchBlock(p)
 		return
+	}
+}
+
+// environmentAfter has the blocks of ds outside the document's Emacs
+// that, as buffer ed stands, get the environment added task b of that
+// Emacs leaves (they stand after it there) take it, as Emacs runs them
+// after b: they wait for b to end and get what it reports. A block
+// dropped hands them back the one it took (unwire). The caller holds
+// e.mu.
+func (e *Engine) environmentAfter(b *blockState, ed *plan.Edits) {
+	for _, p := range b.doc.blocks {
+		if p == b || p.task == nil || inEmacs(p) || p.addedBy != "" || p.task.EnvironmentOf == b.name {
+			continue
+		}
+		sub := p.submitted
+		if sub == nil {
+			sub = p.task
+		}
+		if ed.EnvironmentIn(sub) != b.name {
+			continue
+		}
+		in := func(x *plan.Task) *plan.Task {
+			c := *x
+			c.EnvironmentOf = b.name
+			return &c
+		}
+		if p.submitted == nil || p.submitted == p.task {
+			p.task = in(p.task)
+			p.submitted = p.task
+		} else {
+			p.task, p.submitted = in(p.task), in(p.submitted)
+		}
+		b.dependents = append(b.dependents, p)
+		e.touchBlock(p)
 	}
 }
 
