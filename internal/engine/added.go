@@ -177,17 +177,25 @@ func (e *Engine) runsBefore(b *blockState) {
 			}
 			return &c
 		}
-		if p.submitted == nil || p.submitted == p.task {
-			p.task = after(p.task)
-			p.submitted = p.task
-		} else {
-			p.task, p.submitted = after(p.task), after(p.submitted)
-		}
+		p.rewire(after)
 		b.dependents = append(b.dependents, p)
 		b.wiredInto = p
 		e.touchBlock(p)
 		return
 	}
+}
+
+// rewire has p's task, and the task it was submitted as when that is
+// another (one taken from the buffer), as f makes them: how adding or
+// dropping a block rewires the blocks it runs before or among. The
+// caller holds e.mu.
+func (p *blockState) rewire(f func(*plan.Task) *plan.Task) {
+	if p.submitted == nil || p.submitted == p.task {
+		p.task = f(p.task)
+		p.submitted = p.task
+		return
+	}
+	p.task, p.submitted = f(p.task), f(p.submitted)
 }
 
 // environmentAfter has the blocks of ds outside the document's Emacs
@@ -213,12 +221,7 @@ func (e *Engine) environmentAfter(b *blockState, ed *plan.Edits) {
 			c.EnvironmentOf = b.name
 			return &c
 		}
-		if p.submitted == nil || p.submitted == p.task {
-			p.task = in(p.task)
-			p.submitted = p.task
-		} else {
-			p.task, p.submitted = in(p.task), in(p.submitted)
-		}
+		p.rewire(in)
 		b.dependents = append(b.dependents, p)
 		e.touchBlock(p)
 	}
@@ -454,12 +457,7 @@ func (ds *docState) unwire(b *blockState) {
 		if p.task == nil {
 			continue
 		}
-		if p.submitted == nil || p.submitted == p.task {
-			p.task = before(p, p.task)
-			p.submitted = p.task
-		} else {
-			p.task, p.submitted = before(p, p.task), before(p, p.submitted)
-		}
+		p.rewire(func(x *plan.Task) *plan.Task { return before(p, x) })
 		if slices.Contains(p.task.After, b.name) {
 			for _, in := range p.instances {
 				if State(in.rec.State) == Queued {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -146,15 +145,7 @@ func TestAddedBlocksAfterTwoCrashes(t *testing.T) {
 	rb := newReportBackend()
 	copyAt(rb, dir, crash1, "inserted")
 	e, stop := startEngine(t, dir, rb, Config{})
-	v, err := e.Submit(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := waitLaunches(t, rb.fakeBackend, 1)[0]
-	rb.rmu.Lock()
-	rb.reports[first.ID] = addedReport(t, added, adderMark, markAt{at: "#+begin_src emacs-lisp :results silent\n(tail)"}, markAt{at: "#+begin_src sh\necho inserted"})
-	rb.rmu.Unlock()
-	finish(rb.fakeBackend, first, Finished, 0)
+	id := submitAdding(t, e, rb, doc, added, markAt{at: "#+begin_src emacs-lisp :results silent\n(tail)"}, markAt{at: "#+begin_src sh\necho inserted"})
 	waitCopied(t, copied)
 	stop()
 
@@ -169,7 +160,7 @@ func TestAddedBlocksAfterTwoCrashes(t *testing.T) {
 	rb3 := newReportBackend()
 	rb3.reports = rb.reports
 	e3, _ := startEngine(t, crash2, rb3, Config{})
-	got, err := e3.Document(v.ID)
+	got, err := e3.Document(id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,47 +201,21 @@ func TestDroppedRecordsGoWithTheDrop(t *testing.T) {
 	dir := t.TempDir()
 	rb := newReportBackend()
 	e, stop := startEngine(t, dir, rb, Config{})
-	ctx := context.Background()
 	doc := adderDoc("")
-	v, err := e.Submit(ctx, doc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	added := doc + "\n#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
-	first := waitLaunches(t, rb.fakeBackend, 1)[0]
-	rb.rmu.Lock()
-	rb.reports[first.ID] = addedReport(t, added, adderMark, markAt{at: "#+begin_src sh\necho inserted"})
-	rb.rmu.Unlock()
-	finish(rb.fakeBackend, first, Finished, 0)
-	inserted := waitLaunches(t, rb.fakeBackend, 2)[1]
-	rb.sink(Update{AttemptID: inserted.ID, State: Running})
-	waitState(t, e, v.ID, "inserted", Running)
+	id := submitAdding(t, e, rb, doc, added, markAt{at: "#+begin_src sh\necho inserted"})
+	inserted := runningInserted(t, e, rb, id)
 	rb.mu.Lock()
 	rb.duringKill = stop // the server dies as it kills the dropped attempt
 	rb.mu.Unlock()
-	if err := e.RestartBlock(ctx, v.ID, "adder"); err != nil {
-		t.Fatal(err)
-	}
-	again := waitLaunches(t, rb.fakeBackend, 3)[2]
-	rb.rmu.Lock()
-	rb.reports[again.ID] = addedReport(t, "A line.\n"+doc, adderMark)
-	rb.rmu.Unlock()
-	finish(rb.fakeBackend, again, Finished, 0)
-	for range 2000 {
-		rb.mu.Lock()
-		killed := slices.Contains(rb.killed, inserted.ID)
-		rb.mu.Unlock()
-		if killed {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	rerunAdder(t, e, rb, id, doc, 2)
+	waitKilled(t, rb.fakeBackend, inserted.ID)
 	stop()
 
 	rb2 := newReportBackend()
 	rb2.reports = rb.reports
 	e2, _ := startEngine(t, dir, rb2, Config{})
-	recs, err := e2.store.DocumentInstances(v.ID)
+	recs, err := e2.store.DocumentInstances(id)
 	if err != nil {
 		t.Fatal(err)
 	}
