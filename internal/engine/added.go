@@ -25,11 +25,11 @@ import (
 // again at a start (stored), the records of those it has that run again
 // (addedAgainOtherwise, and the blocks that referred to one dropped);
 // those it added before and no longer adds are dropped (dropNotAdded),
-// their records returned to be removed from the store (gone). The
-// caller holds e.mu.
-func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored bool) (added, changed, gone []*store.Instance) {
+// what to remove and kill of them returned (gone). The caller holds
+// e.mu.
+func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored bool) (added, changed []*store.Instance, gone dropped) {
 	if attempt == "" || ds.plan == nil || by.task == nil || by.task.Session == nil || by.task.Session.Key != ds.writtenEmacs() {
-		return nil, nil, nil
+		return nil, nil, dropped{}
 	}
 	if !stored {
 		// Its report says from now on what it added: a server
@@ -50,7 +50,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 	}
 	doc, err := e.parsed(ds)
 	if err != nil {
-		return nil, nil, nil
+		return nil, nil, dropped{}
 	}
 	if len(rep.Marks) <= len(doc.Executables()) {
 		if !stored {
@@ -60,7 +60,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 	}
 	ed := e.editsOf(ds, attempt, "the blocks added to it are not run")
 	if ed == nil {
-		return nil, nil, nil
+		return nil, nil, dropped{}
 	}
 	if !stored {
 		still := map[int]string{}
@@ -320,11 +320,12 @@ func (b *blockState) putting(t *plan.Task) *plan.Task {
 // deleted from the buffer are; one that had ended runs again (referrers),
 // as Emacs would, which fails it on a reference it no longer finds. It
 // returns the records of those run again (changed) and those of the
-// blocks dropped (gone), which the caller removes from the store with
+// blocks dropped, with their attempts to kill and forget (gone): the
+// caller removes the records from the store with
 // the end of by's attempt, in one transaction: a server that dies
 // between the two would keep records of blocks it no longer has. The
 // caller holds e.mu.
-func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string) (changed, gone []*store.Instance) {
+func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string) (changed []*store.Instance, gone dropped) {
 	var drop []*blockState
 	for _, b := range ds.blocks {
 		if b.addedBy == by.name && still[b.index] != b.name {
@@ -341,18 +342,17 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 		}
 	}
 	if len(drop) == 0 {
-		return nil, nil
+		return nil, dropped{}
 	}
-	var kills, ids []string
 	if ds.droppedAttempts == nil {
 		ds.droppedAttempts = map[string]int{}
 	}
 	for _, b := range drop {
-		ids = append(ids, b.attemptIDs()...)
+		gone.ids = append(gone.ids, b.attemptIDs()...)
 		for _, in := range b.instances {
 			ds.droppedAttempts[b.name] = max(ds.droppedAttempts[b.name], in.rec.Attempts)
 			if s := State(in.rec.State); s == Running || s == Staged {
-				kills = append(kills, in.rec.AttemptID)
+				gone.kills = append(gone.kills, in.rec.AttemptID)
 				// Tracked until its end, which only frees what it
 				// holds (onUpdate); killed, should its launch be
 				// under way (schedule.go stops it then).
@@ -360,7 +360,7 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 			}
 			// Ended, should a pass already holding it look at it.
 			in.rec.State = string(Killed)
-			gone = append(gone, &in.rec)
+			gone.recs = append(gone.recs, &in.rec)
 		}
 		e.tracked -= len(b.instances)
 		if ds.byName[b.name] == b {
@@ -383,8 +383,17 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 		e.touchBlock(b)
 	}
 	e.docChanged(ds)
-	go e.forgetDropped(kills, ids)
-	return changed, copyRecs(gone)
+	gone.recs = copyRecs(gone.recs)
+	return changed, gone
+}
+
+// dropped is what dropNotAdded leaves to do once the lock is let go:
+// remove the records of the blocks dropped (recs, with the state that
+// dropped them), then kill their attempts still running (kills) and
+// forget what is kept of the others (ids: forgetDropped).
+type dropped struct {
+	recs       []*store.Instance
+	kills, ids []string
 }
 
 // referrers queues again the instances that had ended of the blocks of
@@ -470,9 +479,13 @@ func (ds *docState) unwire(b *blockState) {
 }
 
 // forgetDropped kills the attempts of dropped blocks (dropNotAdded) and
-// forgets what is kept of their ended ones. The caller does not hold
-// e.mu.
-func (e *Engine) forgetDropped(kills, ids []string) {
+// forgets what is kept of their ended ones, once the drop is stored (w),
+// as a kill is stored before it is asked of the backend. The caller does
+// not hold e.mu.
+func (e *Engine) forgetDropped(w pendingWrite, kills, ids []string) {
+	if err := e.awaitWrite(w); err != nil {
+		e.log.Warn("storing the drop of blocks no longer added to the Org buffer", "err", err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), e.removeWait())
 	defer cancel()
 	for _, a := range kills {

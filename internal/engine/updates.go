@@ -37,7 +37,8 @@ func (e *Engine) onUpdate(u Update) {
 	// A lost block of a session runs its session again (session_lost.go).
 	var lostSession string
 	var lostKills []string
-	var others, gone []*store.Instance
+	var others []*store.Instance
+	var gone dropped
 	addsBlocks := false
 	in.rec.Host = u.Host
 	if u.Message != "" {
@@ -108,14 +109,19 @@ func (e *Engine) onUpdate(u Update) {
 		// held: a block adding blocks is rare. Not the launch journal,
 		// whose replay takes only an attempt the database does not
 		// have.)
-		if err := e.awaitWrite(e.queueChange(append([]*store.Instance{&in.rec}, others...), gone)); err != nil {
+		if err := e.awaitWrite(e.queueChange(append([]*store.Instance{&in.rec}, others...), gone.recs)); err != nil {
 			e.log.Error("storing the blocks an Emacs Lisp block added", "doc", in.block.doc.id, "err", err)
 		}
-	} else if len(gone) > 0 {
+		if len(gone.recs) > 0 {
+			go e.forgetDropped(pendingWrite{}, gone.kills, gone.ids)
+		}
+	} else if len(gone.recs) > 0 {
 		// The records of the blocks it no longer adds go with its
-		// end, in one transaction (not waited for: a server that
-		// dies first has neither, and runs it again).
-		e.queueChange(append([]*store.Instance{&in.rec}, others...), gone)
+		// end, in one transaction (a server that dies first has
+		// neither, and runs it again), before their attempts are
+		// killed.
+		w := e.queueChange(append([]*store.Instance{&in.rec}, others...), gone.recs)
+		go e.forgetDropped(w, gone.kills, gone.ids)
 	} else {
 		e.persistLater(in.rec)
 		for _, r := range others {
