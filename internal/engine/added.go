@@ -23,33 +23,44 @@ import (
 // added that it does not have yet, and returns their instances' records
 // (queued), which the caller counts as tracked, and, unless it adds them
 // again at a start (stored), the records of those it has that run again
-// (addedAgainOtherwise); those it added before and no longer adds are
-// dropped (dropNotAdded). The caller holds e.mu.
-func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored bool) (added, changed []*store.Instance) {
+// (addedAgainOtherwise, and the blocks that referred to one dropped);
+// those it added before and no longer adds are dropped (dropNotAdded),
+// what to remove and kill of them returned (gone). The caller holds
+// e.mu.
+func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored bool) (added, changed []*store.Instance, gone dropped) {
 	if attempt == "" || ds.plan == nil || by.task == nil || by.task.Session == nil || by.task.Session.Key != ds.writtenEmacs() {
-		return nil, nil
+		return nil, nil, dropped{}
+	}
+	if !stored {
+		// Its report says from now on what it added: a server
+		// started again while it runs again reads it (addedAgain).
+		for _, in := range by.instances {
+			if in.rec.AttemptID == attempt {
+				in.rec.AddedFrom = attempt
+			}
+		}
 	}
 	rep := e.bufferReport([]string{attempt})
 	if rep == nil {
 		if _, none := e.unreported.Load(attempt); none && !stored {
 			// It left the buffer as it found it: it added nothing.
-			e.dropNotAdded(ds, by, nil)
+			changed, gone = e.dropNotAdded(ds, by, nil)
 		}
-		return nil, nil
+		return nil, changed, gone
 	}
 	doc, err := e.parsed(ds)
 	if err != nil {
-		return nil, nil
+		return nil, nil, dropped{}
 	}
 	if len(rep.Marks) <= len(doc.Executables()) {
 		if !stored {
-			e.dropNotAdded(ds, by, nil)
+			changed, gone = e.dropNotAdded(ds, by, nil)
 		}
-		return nil, nil
+		return nil, changed, gone
 	}
 	ed := e.editsOf(ds, attempt, "the blocks added to it are not run")
 	if ed == nil {
-		return nil, nil
+		return nil, nil, dropped{}
 	}
 	if !stored {
 		still := map[int]string{}
@@ -61,7 +72,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 				}
 			}
 		}
-		e.dropNotAdded(ds, by, still)
+		changed, gone = e.dropNotAdded(ds, by, still)
 	}
 	for _, a := range ed.Added() {
 		if ds.added[a.Key] {
@@ -85,15 +96,15 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", by.name, "line", a.Line, "why", a.Why)
 			continue
 		}
-		added = append(added, e.addBlock(ds, by, a)...)
+		added = append(added, e.addBlock(ds, by, a, ed)...)
 	}
-	return added, changed
+	return added, changed, gone
 }
 
-// addBlock adds the task of addition a, by by, to ds: queued, or failed
-// without running when Babel would fail on it (a.Why). The caller holds
-// e.mu.
-func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition) []*store.Instance {
+// addBlock adds the task of addition a, by by, to ds (ed: the buffer it
+// was added to): queued, or failed without running when Babel would fail
+// on it (a.Why). The caller holds e.mu.
+func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *plan.Edits) []*store.Instance {
 	if ds.added == nil {
 		ds.added = map[int]bool{}
 	}
@@ -126,6 +137,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition) []*stor
 	}
 	if inEmacs(b) {
 		e.runsBefore(b)
+		e.environmentAfter(b, ed)
 	} else {
 		// The task of the document's Emacs that runs next after the
 		// block whose environment it runs in puts its results in the
@@ -165,16 +177,53 @@ func (e *Engine) runsBefore(b *blockState) {
 			}
 			return &c
 		}
-		if p.submitted == nil || p.submitted == p.task {
-			p.task = after(p.task)
-			p.submitted = p.task
-		} else {
-			p.task, p.submitted = after(p.task), after(p.submitted)
-		}
+		p.rewire(after)
 		b.dependents = append(b.dependents, p)
 		b.wiredInto = p
 		e.touchBlock(p)
 		return
+	}
+}
+
+// rewire has p's task, and the task it was submitted as when that is
+// another (one taken from the buffer), as f makes them: how adding or
+// dropping a block rewires the blocks it runs before or among. The
+// caller holds e.mu.
+func (p *blockState) rewire(f func(*plan.Task) *plan.Task) {
+	if p.submitted == nil || p.submitted == p.task {
+		p.task = f(p.task)
+		p.submitted = p.task
+		return
+	}
+	p.task, p.submitted = f(p.task), f(p.submitted)
+}
+
+// environmentAfter has the blocks of ds outside the document's Emacs
+// that, as buffer ed stands, get the environment added task b of that
+// Emacs leaves (they stand after it there) take it, as Emacs runs them
+// after b: they wait for b to end and get what it reports. A block
+// dropped hands them back the one it took (unwire). The caller holds
+// e.mu.
+func (e *Engine) environmentAfter(b *blockState, ed *plan.Edits) {
+	for _, p := range b.doc.blocks {
+		if p == b || p.task == nil || inEmacs(p) || p.addedBy != "" || p.task.EnvironmentOf == b.name {
+			continue
+		}
+		sub := p.submitted
+		if sub == nil {
+			sub = p.task
+		}
+		if ed.EnvironmentIn(sub) != b.name {
+			continue
+		}
+		in := func(x *plan.Task) *plan.Task {
+			c := *x
+			c.EnvironmentOf = b.name
+			return &c
+		}
+		p.rewire(in)
+		b.dependents = append(b.dependents, p)
+		e.touchBlock(p)
 	}
 }
 
@@ -216,16 +265,22 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 // addedAgain adds to ds, stored, the blocks the tasks of its Emacs from
 // ds.blocks[from:] on reported added, as when they ended, and returns
 // them (to be given their stored states, and then looked at in turn: an
-// added Emacs Lisp block may add blocks too). The caller holds e.mu.
+// added Emacs Lisp block may add blocks too). A task queued, staged or
+// running again has them from the report of the attempt that last ended
+// (AddedFrom), until its new one ends: a server that dies twice before
+// that still knows them. The caller holds e.mu.
 func (e *Engine) addedAgain(ds *docState, from int) []*blockState {
 	n := len(ds.blocks)
 	for _, b := range ds.blocks[from:n] {
 		if b.task == nil || !inEmacs(b) || len(b.instances) == 0 {
 			continue
 		}
-		if in := b.instances[0]; State(in.rec.State).Terminal() {
-			e.addBlocks(ds, b, in.rec.AttemptID, true)
+		in := b.instances[0]
+		attempt := in.rec.AddedFrom
+		if State(in.rec.State).Terminal() {
+			attempt = in.rec.AttemptID
 		}
+		e.addBlocks(ds, b, attempt, true)
 	}
 	return ds.blocks[n:]
 }
@@ -256,14 +311,21 @@ func (b *blockState) putting(t *plan.Task) *plan.Task {
 // earlier run that its latest run no longer adds (still: the names of the
 // blocks its report marks as added, by key, nil for none; a key the
 // document's Emacs gives another block now, which is added anew, counts
-// as not added), and the blocks those
-// added in turn, as org-babel-execute-buffer does not find them: a
-// running attempt of theirs is killed, their records removed from the
-// store, the tasks of the document's Emacs that ran after them there run
-// after what they ran after, and the blocks that refer to them are
-// decided again when they launch, as those of a block deleted from the
-// buffer are. The caller holds e.mu.
-func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string) {
+// as not added), and the blocks those added in turn, as
+// org-babel-execute-buffer does not find them: a running attempt of
+// theirs is killed (its resources held until its backend reports it
+// ended, as a kill's are), the tasks of the document's Emacs that ran
+// after them there run after what they ran after, and the blocks that
+// refer to them are decided again when they launch, as those of a block
+// deleted from the buffer are; one that had ended runs again (referrers),
+// as Emacs would, which fails it on a reference it no longer finds. It
+// returns the records of those run again (changed) and those of the
+// blocks dropped, with their attempts to kill and forget (gone): the
+// caller removes the records from the store with
+// the end of by's attempt, in one transaction: a server that dies
+// between the two would keep records of blocks it no longer has. The
+// caller holds e.mu.
+func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string) (changed []*store.Instance, gone dropped) {
 	var drop []*blockState
 	for _, b := range ds.blocks {
 		if b.addedBy == by.name && still[b.index] != b.name {
@@ -280,24 +342,25 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 		}
 	}
 	if len(drop) == 0 {
-		return
+		return nil, dropped{}
 	}
-	var kills, ids []string
-	var recs []*store.Instance
 	if ds.droppedAttempts == nil {
 		ds.droppedAttempts = map[string]int{}
 	}
 	for _, b := range drop {
-		ids = append(ids, b.attemptIDs()...)
+		gone.ids = append(gone.ids, b.attemptIDs()...)
 		for _, in := range b.instances {
 			ds.droppedAttempts[b.name] = max(ds.droppedAttempts[b.name], in.rec.Attempts)
 			if s := State(in.rec.State); s == Running || s == Staged {
-				kills = append(kills, in.rec.AttemptID)
-				e.untrack(in.rec.AttemptID) // its end does not count
+				gone.kills = append(gone.kills, in.rec.AttemptID)
+				// Tracked until its end, which only frees what it
+				// holds (onUpdate); killed, should its launch be
+				// under way (schedule.go stops it then).
+				in.dropped, in.rec.Killed = true, true
 			}
 			// Ended, should a pass already holding it look at it.
 			in.rec.State = string(Killed)
-			recs = append(recs, &in.rec)
+			gone.recs = append(gone.recs, &in.rec)
 		}
 		e.tracked -= len(b.instances)
 		if ds.byName[b.name] == b {
@@ -315,11 +378,53 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 	for i := len(drop) - 1; i >= 0; i-- {
 		ds.unwire(drop[i])
 	}
+	changed = e.referrers(ds, drop)
 	for _, b := range ds.blocks {
 		e.touchBlock(b)
 	}
 	e.docChanged(ds)
-	go e.forgetDropped(kills, ids, copyRecs(recs))
+	gone.recs = copyRecs(gone.recs)
+	return changed, gone
+}
+
+// dropped is what dropNotAdded leaves to do once the lock is let go:
+// remove the records of the blocks dropped (recs, with the state that
+// dropped them), then kill their attempts still running (kills) and
+// forget what is kept of the others (ids: forgetDropped).
+type dropped struct {
+	recs       []*store.Instance
+	kills, ids []string
+}
+
+// referrers queues again the instances that had ended of the blocks of
+// ds that refer to a block of drop (their tasks, taken from the buffer
+// when they launched, depend on it or take in its body), to be decided
+// anew from the buffer when they launch: org-babel-execute-buffer would
+// run them, and fail a :var or :stdin reference it no longer finds
+// (noweb expands it to nothing).
+// One killed on request stays so. It returns their records. The caller
+// holds e.mu.
+func (e *Engine) referrers(ds *docState, drop []*blockState) []*store.Instance {
+	var recs []*store.Instance
+	now := e.now()
+	for _, p := range ds.blocks {
+		if p.task == nil || !slices.ContainsFunc(drop, func(d *blockState) bool { return p.task.Refers(d.name) }) {
+			continue
+		}
+		requeued := false
+		for _, in := range p.instances {
+			if State(in.rec.State).Terminal() && !in.rec.Killed {
+				e.requeue(in, now, "run again: a block it refers to is no longer in the Org buffer (the Emacs Lisp block that added it ran again, and did not)")
+				recs = append(recs, &in.rec)
+				requeued = true
+			}
+		}
+		if requeued {
+			p.result = nil
+			e.touch(p)
+		}
+	}
+	return recs
 }
 
 // unwire undoes what adding b (dropped) did to the blocks of ds: the
@@ -361,12 +466,7 @@ func (ds *docState) unwire(b *blockState) {
 		if p.task == nil {
 			continue
 		}
-		if p.submitted == nil || p.submitted == p.task {
-			p.task = before(p, p.task)
-			p.submitted = p.task
-		} else {
-			p.task, p.submitted = before(p, p.task), before(p, p.submitted)
-		}
+		p.rewire(func(x *plan.Task) *plan.Task { return before(p, x) })
 		if slices.Contains(p.task.After, b.name) {
 			for _, in := range p.instances {
 				if State(in.rec.State) == Queued {
@@ -379,10 +479,13 @@ func (ds *docState) unwire(b *blockState) {
 }
 
 // forgetDropped kills the attempts of dropped blocks (dropNotAdded) and
-// removes their records from the store, once every state queued for it
-// before is stored (a later write would store them again). The caller
-// does not hold e.mu.
-func (e *Engine) forgetDropped(kills, ids []string, recs []*store.Instance) {
+// forgets what is kept of their ended ones, once the drop is stored (w),
+// as a kill is stored before it is asked of the backend. The caller does
+// not hold e.mu.
+func (e *Engine) forgetDropped(w pendingWrite, kills, ids []string) {
+	if err := e.awaitWrite(w); err != nil {
+		e.log.Warn("storing the drop of blocks no longer added to the Org buffer", "err", err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), e.removeWait())
 	defer cancel()
 	for _, a := range kills {
@@ -395,15 +498,5 @@ func (e *Engine) forgetDropped(kills, ids []string, recs []*store.Instance) {
 	ended := slices.DeleteFunc(ids, func(a string) bool { return slices.Contains(kills, a) })
 	if err := e.forgetAttempts(ctx, ended); err != nil {
 		e.log.Warn("removing the files of blocks no longer added to the Org buffer", "err", err)
-	}
-	if e.store == nil {
-		return
-	}
-	if err := e.flush(); err != nil {
-		e.log.Warn("removing the records of blocks no longer added to the Org buffer", "err", err)
-		return
-	}
-	if err := e.store.RemoveInstances(recs); err != nil {
-		e.log.Warn("removing the records of blocks no longer added to the Org buffer", "err", err)
 	}
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -163,5 +164,183 @@ func TestReAddedBlockNewAttempt(t *testing.T) {
 	}
 	if len(inserted) != 2 || inserted[0] == inserted[1] {
 		t.Fatalf("the inserted block's attempts: %v", inserted)
+	}
+}
+
+// adderDoc is an Emacs Lisp block that adds blocks to the buffer (adds),
+// then rest.
+func adderDoc(rest string) string {
+	return "#+name: adder\n#+begin_src emacs-lisp :results silent\n(adds)\n#+end_src\n\n" + rest + "* Here\n"
+}
+
+var adderMark = markAt{at: "#+begin_src emacs-lisp :results silent\n(adds)"}
+
+// setReport has attempt id leave report of the buffer.
+func (r *reportBackend) setReport(id, report string) {
+	r.rmu.Lock()
+	r.reports[id] = report
+	r.rmu.Unlock()
+}
+
+// submitAdding submits doc, whose adder (its first launch) ends adding
+// blocks: the buffer reported is added, with marks (the adder's first).
+// It returns the document's id.
+func submitAdding(t *testing.T, e *Engine, rb *reportBackend, doc, added string, marks ...markAt) string {
+	t.Helper()
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := waitLaunches(t, rb.fakeBackend, 1)[0]
+	rb.setReport(first.ID, addedReport(t, added, append([]markAt{adderMark}, marks...)...))
+	finish(rb.fakeBackend, first, Finished, 0)
+	return v.ID
+}
+
+// rerunAdder restarts the adder of document id (doc), whose new attempt,
+// launch n+1, ends adding nothing: a line put at the top of the buffer,
+// marks those of the document's blocks after the adder.
+func rerunAdder(t *testing.T, e *Engine, rb *reportBackend, id, doc string, n int, marks ...markAt) {
+	t.Helper()
+	if err := e.RestartBlock(context.Background(), id, "adder"); err != nil {
+		t.Fatal(err)
+	}
+	again := waitLaunches(t, rb.fakeBackend, n+1)[n]
+	rb.setReport(again.ID, addedReport(t, "A line.\n"+doc, append([]markAt{adderMark}, marks...)...))
+	finish(rb.fakeBackend, again, Finished, 0)
+}
+
+// runningInserted is the attempt of the block inserted (launch 2), once
+// it runs.
+func runningInserted(t *testing.T, e *Engine, rb *reportBackend, id string) *Attempt {
+	t.Helper()
+	inserted := waitLaunches(t, rb.fakeBackend, 2)[1]
+	rb.sink(Update{AttemptID: inserted.ID, State: Running})
+	waitState(t, e, id, "inserted", Running)
+	return inserted
+}
+
+// finishAll finishes every attempt launched from the (from+1)th on as it
+// comes, until the document ends, and returns how many were launched.
+func finishAll(t *testing.T, e *Engine, rb *reportBackend, id string, from int) int {
+	t.Helper()
+	for range 4000 {
+		l := rb.launches()
+		for ; from < len(l); from++ {
+			finish(rb.fakeBackend, l[from], Finished, 0)
+		}
+		if d, _ := e.Document(id); d != nil && d.State.Terminal() && from == len(rb.launches()) {
+			return from
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("the document did not end")
+	return 0
+}
+
+// droppedReferred runs a document whose adder adds a block, inserted,
+// that block user (its #+begin_src line and body: user) refers to; once
+// it ended, it runs the adder again, adding nothing. It returns the
+// engine, backend, document's id and how many launches there were
+// before the adder's new one.
+func droppedReferred(t *testing.T, user string) (*Engine, *reportBackend, string, int) {
+	t.Helper()
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	doc := adderDoc("#+name: user\n" + user + "#+end_src\n\n")
+	mark := markAt{at: strings.SplitN(user, "\n", 2)[0]}
+	added := doc + "\n#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
+	id := submitAdding(t, e, rb, doc, added, mark, markAt{at: "#+begin_src sh\necho inserted"})
+	n := finishAll(t, e, rb, id, 1)
+	waitState(t, e, id, "user", Finished)
+	rerunAdder(t, e, rb, id, doc, n, mark)
+	return e, rb, id, n
+}
+
+// TestDroppedBlockReferrerFails: a block that took (:var) the value of a
+// block an Emacs Lisp block added, which that block run again no longer
+// adds, runs again, as org-babel-execute-buffer would run it, and fails
+// as Babel does on a reference it does not find, saying so with its line.
+// It stayed finished with the value of a block no longer in the buffer.
+func TestDroppedBlockReferrerFails(t *testing.T) {
+	e, _, id, _ := droppedReferred(t, "#+begin_src sh :var x=inserted\necho \"$x\"\n")
+	waitState(t, e, id, "user", Failed)
+	d, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range d.Blocks {
+		if b.Name == "user" {
+			if m := b.Instances[0].Message; !strings.Contains(m, "line 7") || !strings.Contains(m, ":var x=inserted") || !strings.Contains(m, "not found") {
+				t.Errorf("the referrer's message: %q, want the reference not found, with its line", m)
+			}
+		}
+	}
+}
+
+// lateKillBackend reports the end of an attempt it is asked to kill only
+// when the test says (end): a process that takes its time to die.
+type lateKillBackend struct{ *reportBackend }
+
+func (l lateKillBackend) Kill(ctx context.Context, id string) error {
+	l.recordKill(id)
+	return nil
+}
+
+// TestDroppedAttemptHoldsResources: the running attempt of a block no
+// longer added holds the CPUs it claimed until its backend reports it
+// ended, as a killed attempt does: a block needing them waits until
+// then. They were free as the block was dropped, its process still
+// running.
+func TestDroppedAttemptHoldsResources(t *testing.T) {
+	rb := newReportBackend()
+	lb := lateKillBackend{rb}
+	e, _ := startEngine(t, t.TempDir(), lb, Config{})
+	ctx := context.Background()
+	doc := adderDoc("")
+	added := doc + "\n#+name: inserted\n#+begin_src sh :cpu 1.5\necho inserted\n#+end_src\n"
+	id := submitAdding(t, e, rb, doc, added, markAt{at: "#+begin_src sh :cpu 1.5"})
+	inserted := runningInserted(t, e, rb, id)
+	rerunAdder(t, e, rb, id, doc, 2)
+	waitKilled(t, rb.fakeBackend, inserted.ID)
+	// Its process has not ended: a block needing the CPUs it holds
+	// waits.
+	v2, err := e.Submit(ctx, "#+name: big\n#+begin_src sh :cpu 1\necho big\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waited := false
+	for range 2000 {
+		if l := rb.launches(); len(l) > 3 {
+			t.Fatalf("%s launched while the dropped attempt still ran", l[3].Block)
+		}
+		d, _ := e.Document(v2.ID)
+		if d != nil && len(d.Blocks) == 1 && strings.HasPrefix(d.Blocks[0].Instances[0].Waiting, "needs") {
+			waited = true
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !waited {
+		t.Fatal("the block needing the CPUs never waited for them")
+	}
+	rb.sink(Update{AttemptID: inserted.ID, State: Killed})
+	if b := waitLaunches(t, rb.fakeBackend, 4)[3]; b.Block != "big" {
+		t.Fatalf("launch 4 is %s, want big", b.Block)
+	}
+}
+
+// TestDroppedBlockNowebReferrerRunsAgain: a block that took in (noweb) a
+// block an Emacs Lisp block added, which that block run again no longer
+// adds, runs again without it, as org-babel-execute-buffer expands a
+// reference it does not find to nothing.
+func TestDroppedBlockNowebReferrerRunsAgain(t *testing.T) {
+	_, rb, _, n := droppedReferred(t, "#+begin_src sh :noweb yes\n<<inserted>>\necho user\n")
+	if l := rb.launches(); !strings.Contains(l[n-1].Script, "echo inserted") {
+		t.Fatalf("the user ran without the inserted block:\n%s", l[n-1].Script)
+	}
+	a := waitLaunches(t, rb.fakeBackend, n+2)[n+1]
+	if a.Block != "user" || strings.Contains(a.Script, "echo inserted") || !strings.Contains(a.Script, "echo user") {
+		t.Fatalf("launch %d is %s, want the user without the block no longer added:\n%s", n+2, a.Block, a.Script)
 	}
 }

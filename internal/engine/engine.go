@@ -223,6 +223,10 @@ type instState struct {
 	// prepared is the attempt last asked to be prepared for it (see
 	// Preparer), whose files a removal deletes should it never run.
 	prepared string
+	// dropped: its block is no longer in the document (added.go's
+	// dropNotAdded), its attempt killed; it stays tracked, holding
+	// its resources, until its backend reports that attempt ended.
+	dropped bool
 }
 
 // New creates an engine; Start runs it.

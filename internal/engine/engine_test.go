@@ -98,6 +98,14 @@ func (f *fakeBackend) CloseSession(ctx context.Context, session string) error {
 	return nil
 }
 
+// recordKill records that the test's backend was asked to kill attempt
+// id, for a backend that reports its end later, if at all.
+func (f *fakeBackend) recordKill(id string) {
+	f.mu.Lock()
+	f.killed = append(f.killed, id)
+	f.mu.Unlock()
+}
+
 func (f *fakeBackend) launches() []*Attempt {
 	f.mu.Lock()
 	defer f.mu.Unlock()

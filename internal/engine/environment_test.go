@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -150,4 +151,39 @@ func TestEmacsEnvironmentKeepsBorgesOwn(t *testing.T) {
 	if a := launchOf(t, fb, "shell", 1); !reflect.DeepEqual(a.Unset, []string{"A-B", "FOO", "PORT0", "PORT2", "PORTS"}) {
 		t.Errorf("session: unset %q", a.Unset)
 	}
+}
+
+// TestAddedEmacsLispEnvironment: a shell block after an Emacs Lisp block
+// that another added to the buffer before it runs with the environment
+// the added one left (its setenv), as Emacs runs it after that block. It
+// had the environment of the block that added it.
+func TestAddedEmacsLispEnvironment(t *testing.T) {
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	doc := adderDoc("#+name: user\n#+begin_src sh\necho $FOO\n#+end_src\n\n")
+	if _, err := e.Submit(context.Background(), doc); err != nil {
+		t.Fatal(err)
+	}
+	added := strings.Replace(doc, "#+name: user", "#+name: setter\n#+begin_src emacs-lisp :results silent\n(setenv \"FOO\" \"bar\")\n#+end_src\n\n#+name: user", 1)
+	first := waitLaunches(t, rb.fakeBackend, 1)[0]
+	rb.rmu.Lock()
+	rb.reports[first.ID] = addedReport(t, added, adderMark, markAt{at: "#+begin_src sh\necho $FOO"}, markAt{at: "#+begin_src emacs-lisp :results silent\n(setenv"})
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, first, Finished, 0)
+	for n := 2; n < 4; n++ {
+		a := waitLaunches(t, rb.fakeBackend, n)[n-1]
+		switch a.Block {
+		case "setter":
+			rb.mu.Lock()
+			rb.envs[a.ID] = `{"set":{"FOO":"bar"}}`
+			rb.mu.Unlock()
+			finish(rb.fakeBackend, a, Finished, 0)
+		case "user":
+			if a.Env["FOO"] != "bar" {
+				t.Fatalf("the block after the added Emacs Lisp block ran with environment %v (launch %d), want FOO=bar", a.Env, n)
+			}
+			return
+		}
+	}
+	t.Fatalf("launches: %d", len(rb.launches()))
 }

@@ -18,9 +18,7 @@ type earlyBackend struct{ *fakeBackend }
 func (earlyBackend) LaunchesEarly() bool { return true }
 
 func (b earlyBackend) Kill(ctx context.Context, id string) error {
-	b.mu.Lock()
-	b.killed = append(b.killed, id)
-	b.mu.Unlock()
+	b.recordKill(id)
 	return nil
 }
 

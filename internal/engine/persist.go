@@ -16,19 +16,22 @@ import (
 // stores them, many to a transaction. It is apart from the scheduler so
 // that what is durable, and when, reads in one place.
 
-// writeReq is instance states to store; done, when set, receives the
-// result once they (and everything queued before) are on disk.
+// writeReq is instance states to store, and instances whose records
+// to remove (those of blocks a document no longer has), stored in one
+// transaction; done, when set, receives the result once they (and
+// everything queued before) are on disk.
 type writeReq struct {
-	recs []store.Instance
-	done chan error
-	seq  uint64 // recs are journaled up to this sequence number (queueJournaled)
+	recs   []store.Instance
+	remove []store.Instance
+	done   chan error
+	seq    uint64 // recs are journaled up to this sequence number (queueJournaled)
 }
 
 // pendingWrite is a write queued by queueWrite.
 type pendingWrite struct {
-	recs []*store.Instance
-	done chan error // nil: nothing to wait for (err is the result)
-	err  error
+	recs, remove []*store.Instance
+	done         chan error // nil: nothing to wait for (err is the result)
+	err          error
 }
 
 // queueWrite queues copies of recs for the writer, to be stored at once.
@@ -37,24 +40,34 @@ type pendingWrite struct {
 // gets them in the order they were made: an older copy queued later
 // (a pass's launch, an attempt's end) would overwrite a kill.
 func (e *Engine) queueWrite(recs []*store.Instance) pendingWrite {
-	if e.store == nil || len(recs) == 0 {
-		return pendingWrite{}
-	}
-	return e.enqueue(recs)
+	return e.queueChange(recs, nil)
 }
 
-// enqueue queues copies of recs for the writer to store at once; none is
-// a barrier: awaited, everything queued before it is on disk (flush).
-func (e *Engine) enqueue(recs []*store.Instance) pendingWrite {
+// queueChange is queueWrite of recs, with the records of the instances
+// remove (by key) removed in the same transaction.
+func (e *Engine) queueChange(recs, remove []*store.Instance) pendingWrite {
+	if e.store == nil || len(recs)+len(remove) == 0 {
+		return pendingWrite{}
+	}
+	return e.enqueue(recs, remove)
+}
+
+// enqueue queues copies of recs for the writer to store at once, and
+// remove to remove with them; none is a barrier: awaited, everything
+// queued before it is on disk (flush).
+func (e *Engine) enqueue(recs, remove []*store.Instance) pendingWrite {
 	req := writeReq{done: make(chan error, 1)}
 	for _, r := range recs {
 		req.recs = append(req.recs, *r)
 	}
+	for _, r := range remove {
+		req.remove = append(req.remove, *r)
+	}
 	select {
 	case e.writes <- req:
-		return pendingWrite{recs: copyRecs(recs), done: req.done}
+		return pendingWrite{recs: copyRecs(recs), remove: copyRecs(remove), done: req.done}
 	case <-e.stopped:
-		return pendingWrite{err: e.store.PutInstances(recs)}
+		return pendingWrite{err: e.store.Commit(recs, remove, 0)}
 	}
 }
 
@@ -73,7 +86,7 @@ func (e *Engine) awaitWrite(w pendingWrite) error {
 		case err := <-w.done:
 			return err
 		default:
-			return e.store.PutInstances(w.recs)
+			return e.store.Commit(w.recs, w.remove, 0)
 		}
 	}
 }
@@ -138,23 +151,31 @@ const batchEvery = 100 * time.Millisecond
 func (e *Engine) writer(ctx context.Context) {
 	defer close(e.stopped)
 	pending := map[string]*store.Instance{}
+	// removing are the records to remove, by key; a later state of
+	// one is stored, an earlier one not.
+	removing := map[string]*store.Instance{}
 	var waiting []chan error
 	// seq is the last journal record whose states are pending or stored
 	// (requests arrive in the order they were journaled).
 	var seq, storedSeq uint64
 	flush := func() {
 		var err error
-		if len(pending) > 0 || seq > storedSeq {
+		if len(pending)+len(removing) > 0 || seq > storedSeq {
 			recs := make([]*store.Instance, 0, len(pending))
 			for _, r := range pending {
 				recs = append(recs, r)
 			}
-			if err = e.store.PutInstancesUpTo(recs, seq); err != nil {
+			var remove []*store.Instance
+			for _, r := range removing {
+				remove = append(remove, r)
+			}
+			if err = e.store.Commit(recs, remove, seq); err != nil {
 				e.log.Error("storing instance states", "err", err)
 			} else {
 				storedSeq = seq
 			}
 			pending = map[string]*store.Instance{}
+			removing = map[string]*store.Instance{}
 		}
 		for _, w := range waiting {
 			w <- err
@@ -163,9 +184,15 @@ func (e *Engine) writer(ctx context.Context) {
 	}
 	add := func(req writeReq) {
 		seq = max(seq, req.seq)
+		for i := range req.remove {
+			r := req.remove[i]
+			delete(pending, string(r.Key()))
+			removing[string(r.Key())] = &r
+		}
 		for i := range req.recs {
 			r := req.recs[i]
 			pending[string(r.Key())] = &r
+			delete(removing, string(r.Key()))
 		}
 		if req.done != nil {
 			waiting = append(waiting, req.done)

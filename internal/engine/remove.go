@@ -209,7 +209,7 @@ func (e *Engine) flush() error {
 	if e.store == nil {
 		return nil
 	}
-	if err := e.awaitWrite(e.enqueue(nil)); err != nil {
+	if err := e.awaitWrite(e.enqueue(nil, nil)); err != nil {
 		return fmt.Errorf("storing instance states: %w", err)
 	}
 	return nil

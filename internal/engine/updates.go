@@ -23,12 +23,22 @@ func (e *Engine) onUpdate(u Update) {
 		e.mu.Unlock()
 		return
 	}
+	if in.dropped {
+		// Its block is gone: its end only frees what it held.
+		if u.State.Terminal() {
+			e.untrack(u.AttemptID)
+		}
+		e.mu.Unlock()
+		e.poke()
+		return
+	}
 	e.docChanged(in.block.doc)
 	t := u.Time
 	// A lost block of a session runs its session again (session_lost.go).
 	var lostSession string
 	var lostKills []string
 	var others []*store.Instance
+	var gone dropped
 	addsBlocks := false
 	in.rec.Host = u.Host
 	if u.Message != "" {
@@ -73,7 +83,8 @@ func (e *Engine) onUpdate(u Update) {
 		in.block.result = nil
 		if State(in.rec.State).Terminal() {
 			// Blocks it added to the Org buffer run now (added.go).
-			added, again := e.addBlocks(in.block.doc, in.block, u.AttemptID, false)
+			var added, again []*store.Instance
+			added, again, gone = e.addBlocks(in.block.doc, in.block, u.AttemptID, false)
 			addsBlocks = len(added)+len(again) > 0
 			e.tracked += len(added)
 			others = append(others, copyRecs(append(added, again...))...)
@@ -98,9 +109,19 @@ func (e *Engine) onUpdate(u Update) {
 		// held: a block adding blocks is rare. Not the launch journal,
 		// whose replay takes only an attempt the database does not
 		// have.)
-		if err := e.awaitWrite(e.queueWrite(append([]*store.Instance{&in.rec}, others...))); err != nil {
+		if err := e.awaitWrite(e.queueChange(append([]*store.Instance{&in.rec}, others...), gone.recs)); err != nil {
 			e.log.Error("storing the blocks an Emacs Lisp block added", "doc", in.block.doc.id, "err", err)
 		}
+		if len(gone.recs) > 0 {
+			go e.forgetDropped(pendingWrite{}, gone.kills, gone.ids)
+		}
+	} else if len(gone.recs) > 0 {
+		// The records of the blocks it no longer adds go with its
+		// end, in one transaction (a server that dies first has
+		// neither, and runs it again), before their attempts are
+		// killed.
+		w := e.queueChange(append([]*store.Instance{&in.rec}, others...), gone.recs)
+		go e.forgetDropped(w, gone.kills, gone.ids)
 	} else {
 		e.persistLater(in.rec)
 		for _, r := range others {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -244,13 +246,42 @@ func (e *Edits) Decide(t *Task) Decision {
 // exeOf is the place among the submitted executables of the block whose
 // own run t is, -1 for another task.
 func (e *Edits) exeOf(t *Task) int {
-	if e.ownOld[t.Index] != t {
+	if o := e.ownOld[t.Index]; o == nil || o != t && !o.sameOwn(t) {
 		return -1
 	}
 	if i, ok := e.place[t.Index]; ok {
 		return i
 	}
 	return -1
+}
+
+// sameOwn reports whether c is a copy of t, a block's own run (the
+// engine's, wired to run after or in the environment of an added block):
+// of the same block, by the same name, itself a block's own run.
+func (t *Task) sameOwn(c *Task) bool {
+	return t.Block == c.Block && t.Line == c.Line && c.called == nil && c.lispVar == nil && !c.Post && !c.ReadsOutput && c.ResultsWith == ""
+}
+
+// EnvironmentIn is the task of the document's Emacs whose environment
+// the block of submitted task t gets as the buffer stands (an Emacs Lisp
+// block added before it there leaves its own), named as the submitted
+// plan, and Added, name them; "" when t is no block's own run, or gets
+// none.
+func (e *Edits) EnvironmentIn(t *Task) string {
+	i := e.exeOf(t)
+	if i < 0 || e.at[i] == nil {
+		return ""
+	}
+	nt := e.ownNew[e.at[i].Index]
+	if nt == nil || nt.EnvironmentOf == "" {
+		return ""
+	}
+	e.Added()
+	n, err := e.nameOf(nt.EnvironmentOf, e.addedNames)
+	if err != nil {
+		return ""
+	}
+	return n
 }
 
 // renamed is nt, planned from the buffer, as the submitted plan's old
@@ -465,4 +496,28 @@ func sameData(old, new []boundValue) bool {
 		}
 	}
 	return true
+}
+
+// Refers reports whether task t refers to block name: depends on it
+// (:var, :stdin, :after, an evaluated noweb reference), or, planned from
+// a buffer (Decide), takes in its body there by a noweb reference
+// ("<<name>>"), which Babel expands from the buffer as it stands when
+// the block runs.
+func (t *Task) Refers(name string) bool {
+	if slices.Contains(t.After, name) {
+		return true
+	}
+	for _, r := range t.nowebRefs {
+		if r.block == name {
+			return true
+		}
+	}
+	if t.edit == nil {
+		return false
+	}
+	b, err := t.blockIn(t.edit.in)
+	if err != nil || !org.NowebEnabled(b.Args) {
+		return false
+	}
+	return strings.Contains(b.Body, "<<"+name+">>")
 }

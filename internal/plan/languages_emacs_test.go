@@ -163,6 +163,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// block of the document now starts); after they ran, their
 		// results stay as the buffer has them.
 		{"emacs lisp inserts edited", "testdata/elisp_insert_edited.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// The environment an Emacs Lisp block that an Emacs Lisp block
+		// inserted leaves (setenv) reaches the blocks after it in the
+		// buffer, not those between the two.
+		{"emacs lisp inserts environment", "testdata/elisp_insert_env.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// The environment an Emacs Lisp block leaves (setenv, a push
 		// onto process-environment, an unset) reaches the blocks Emacs
 		// runs after it, in every language, a session started after
@@ -714,6 +718,13 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 				task = d.Task
 			case Fails:
 				t.Fatalf("block %s: %s", task.Block, d.Why)
+			}
+			if env := edits.EnvironmentIn(queue[qi]); !isAdded[queue[qi]] && env != "" && env != task.EnvironmentOf {
+				// An Emacs Lisp block added before it leaves the
+				// environment it gets, as the engine wires it.
+				c := *task
+				c.EnvironmentOf = env
+				task = &c
 			}
 		}
 		for _, a := range putIn[task.Block] {

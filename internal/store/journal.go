@@ -180,7 +180,15 @@ func (s *Store) Journal(instances []*Instance) (uint64, error) {
 // up to sequence number seq (0: none). Once it has all, the journal starts
 // over.
 func (s *Store) PutInstancesUpTo(instances []*Instance, seq uint64) error {
-	if len(instances) == 0 && seq == 0 {
+	return s.Commit(instances, nil, seq)
+}
+
+// Commit is PutInstancesUpTo of instances, which deletes in the same
+// transaction the records of remove (by Key; one not stored is passed
+// over), before it writes instances: the records of blocks a document no
+// longer has go with the state that drops them, or neither is stored.
+func (s *Store) Commit(instances, remove []*Instance, seq uint64) error {
+	if len(instances)+len(remove) == 0 && seq == 0 {
 		return nil
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -189,6 +197,9 @@ func (s *Store) PutInstancesUpTo(instances []*Instance, seq uint64) error {
 			if err := meta.Put(metaJournal, []byte(strconv.FormatUint(seq, 10))); err != nil {
 				return err
 			}
+		}
+		if err := removeInstances(tx, remove); err != nil {
+			return err
 		}
 		return putInstances(tx, instances)
 	})

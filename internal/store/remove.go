@@ -46,27 +46,13 @@ func (s *Store) RemoveDocument(id string) ([]*Instance, error) {
 	return removed, nil
 }
 
-// RemoveInstances deletes the records of the instances named (by their
-// Key), in one synced transaction: those of a block a document no longer
-// has (a block an Emacs Lisp block added to the Org buffer, which it no
-// longer adds when it runs again). A record not stored is passed over.
-// The caller has every state of them queued before stored first (a later
-// write would store them again).
-func (s *Store) RemoveInstances(instances []*Instance) error {
-	if len(instances) == 0 {
-		return nil
-	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketInstances)
-		for _, in := range instances {
-			if err := b.Delete(in.Key()); err != nil {
-				return err
-			}
+// removeInstances deletes the records of instances (by Key) in tx.
+func removeInstances(tx *bolt.Tx, instances []*Instance) error {
+	b := tx.Bucket(bucketInstances)
+	for _, in := range instances {
+		if err := b.Delete(in.Key()); err != nil {
+			return fmt.Errorf("removing the record of %s instance %d: %w", in.Block, in.Instance, err)
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("removing %d instance records of document %s: %w", len(instances), instances[0].DocID, err)
 	}
 	return nil
 }

@@ -63,10 +63,13 @@ func TestRemoveDocument(t *testing.T) {
 	}
 }
 
-// TestRemoveInstances: the instance records named are gone, also after
-// reopening; the document's others, and an instance of another document
-// of the same block name, stay; naming one not stored removes nothing.
-func TestRemoveInstances(t *testing.T) {
+// TestCommitRemoves: Commit removes the instance records named, in the
+// transaction that stores the states given (those of blocks a document
+// no longer has, with the state that drops them): gone, also after
+// reopening, the states stored; the document's others, and an instance
+// of another document of the same block name, stay; naming one not
+// stored removes nothing.
+func TestCommitRemoves(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "borges.db")
 	s, err := Open(path)
 	if err != nil {
@@ -81,7 +84,7 @@ func TestRemoveInstances(t *testing.T) {
 		}
 	}
 	gone := []*Instance{{DocID: "a", Block: "x", Instance: 0}, {DocID: "a", Block: "x", Instance: 1}, {DocID: "a", Block: "nosuch", Instance: 0}}
-	if err := s.RemoveInstances(gone); err != nil {
+	if err := s.Commit([]*Instance{{DocID: "a", Block: "y", Instance: 0, State: "finished"}}, gone, 0); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -95,9 +98,9 @@ func TestRemoveInstances(t *testing.T) {
 	}
 	var left []string
 	for _, in := range instances {
-		left = append(left, in.DocID+"/"+in.Block)
+		left = append(left, in.DocID+"/"+in.Block+"/"+in.State)
 	}
-	if len(instances) != 4 || strings.Join(left, " ") != "a/y b/x b/x b/y" {
-		t.Fatalf("instances left: %v, want a/y b/x b/x b/y", left)
+	if want := "a/y/finished b/x/finished b/x/finished b/y/queued"; strings.Join(left, " ") != want {
+		t.Fatalf("instances left: %v, want %s", left, want)
 	}
 }

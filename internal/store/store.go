@@ -64,6 +64,11 @@ type Instance struct {
 	NextRunAt  *time.Time `json:"next_run_at,omitempty"`
 	QuickExits int        `json:"quick_exits,omitempty"` // consecutive short runs, for backoff
 	Lost       int        `json:"lost,omitempty"`
+	// AddedFrom is, for a block of the document's Emacs, its attempt whose
+	// report of the Org buffer says which blocks it added (the last that
+	// ended), kept while it runs again: a server started then adds them
+	// from it.
+	AddedFrom string `json:"added_from,omitempty"`
 }
 
 // Key identifies an instance in the database.
