@@ -1,0 +1,29 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// BenchmarkResultValue is the value a :var receives of a Python block
+// that returned a table of 2,000 rows under a rule (numbers, strings
+// reading as numbers, lists and symbols in its cells): the output read
+// once for the value and its marks.
+func BenchmarkResultValue(b *testing.B) {
+	var s strings.Builder
+	s.WriteString("[['n', 's', 'l', 'b'], None")
+	for i := 0; i < 2000; i++ {
+		fmt.Fprintf(&s, ", [%d, '%03d', [%d, 'x'], True]", i, i%1000, i)
+	}
+	s.WriteString("]")
+	out := s.String()
+	t := &Task{Reader: org.ReadPython, Results: "value"}
+	b.SetBytes(int64(len(out)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_ = ResultValue(t, out)
+	}
+}
