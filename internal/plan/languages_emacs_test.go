@@ -398,6 +398,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// Strings that look like numbers ("007", "1e3") inside Python
 		// and Ruby list values stay strings for the blocks they reach.
 		{"numeric strings", "testdata/numeric_strings.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Lists inside the cells of Python, Ruby and JavaScript tables
+		// with rules, through :var with :colnames no, yes and Babel's
+		// automatic column names, to every language.
+		{"nested cells with rules", "testdata/nested_cells_rules.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"noweb indexes", "testdata/noweb_indexes.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -207,7 +206,7 @@ func ResultValue(t *Task, output string) Value {
 	// So do those inside the rows of a list of lists.
 	v := withSymbolCells(valueOf(m.Kind, m.Scalar, m.Table, nil), m.Symbols)
 	v = withCellMarks(v, m.Strings, textCell)
-	if len(m.Nested) > 0 && len(v.Table) == len(m.Table) && !slices.ContainsFunc(v.Table, org.IsRule) {
+	if len(m.Nested) > 0 && len(v.Table) == len(m.Table) {
 		return rowsWithLists(v, m.Nested)
 	}
 	return v
