@@ -266,6 +266,9 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 		}
 	}
 	v := ResultValue(t, output)
+	if v.Table == nil && v.IsList && isListOfRows(v.List) {
+		return rowsNamed(v, ResultRownames(doc, t, refs), ResultColnames(doc, t, refs))
+	}
 	if rn := ResultRownames(doc, t, refs); len(rn) > 0 && len(rn) == len(v.Table) {
 		rows := make([][]string, len(v.Table))
 		var syms [][]cellMark
@@ -298,6 +301,34 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 		v.marks = append([][]cellMark{nil, nil}, v.marks...)
 	}
 	return v
+}
+
+// rowsNamed is a list of rows (a table some of whose cells are lists,
+// see rowsWithLists) with the row names rn and column names names put
+// back as org-babel-reassemble-table puts them: a name before each row
+// but the rules when there are as many names as rows (its rules
+// counted), the names and a rule before the first row when that is no
+// rule and has as many cells.
+func rowsNamed(v Value, rn, names []string) Value {
+	rows := v.List
+	if len(rn) > 0 && len(rn) == len(rows) {
+		named := make([]Value, len(rows))
+		i := 0
+		for j, r := range rows {
+			if r.Rule {
+				named[j] = r
+				continue
+			}
+			named[j] = Value{IsList: true, List: append([]Value{scalarValue(rn[i])}, r.List...)}
+			i++
+		}
+		rows = named
+	}
+	if len(rows) > 0 && !rows[0].Rule && len(names) > 0 && len(names) == len(rows[0].List) {
+		head := Value{IsList: true, List: scalarValues(names)}
+		rows = append([]Value{head, {Scalar: "hline", Rule: true}}, rows...)
+	}
+	return Value{IsList: true, List: rows}
 }
 
 // PostThis is what a block's :post receives as *this*, the block having
