@@ -74,13 +74,13 @@ func TestReadEscapedSymbols(t *testing.T) {
 	if want := []string{"a.b", "1", "1", "##", ",", "s", "x?"}; !ok || strings.Join(items, "|") != strings.Join(want, "|") {
 		t.Fatalf("items %q (%v), want %q", items, ok, want)
 	}
-	syms := ReadLisp.SymbolItems(raw, nil)
-	if got := fmt.Sprint(syms); got != "[0 1 3 4 6]" {
-		t.Fatalf("symbols at %s, want [0 1 3 4 6]", got)
+	syms := ReadLisp.ReadMarked(raw, nil).Symbols
+	if got := fmt.Sprint(syms); got != "[[0 0] [0 1] [0 3] [0 4] [0 6]]" {
+		t.Fatalf("symbols at %s, want [[0 0] [0 1] [0 3] [0 4] [0 6]]", got)
 	}
 	var back []string
-	for _, i := range syms {
-		back = append(back, PrintSymbolText(items[i]))
+	for _, c := range syms {
+		back = append(back, PrintSymbolText(items[c[1]]))
 	}
 	if got := strings.Join(back, " "); got != `a\.b \1 ## \, x\?` {
 		t.Fatalf("printed back %s", got)

@@ -38,15 +38,6 @@ func (r Reader) Value(raw string, args Args) (kind int, scalar string, table [][
 	return val.kind, val.str, val.rows()
 }
 
-// ReadValue is Value, and whether the value is a flat list (Python's
-// [1, 2, 3]: one row of table) rather than a table: a block receiving it
-// through :var gets a list.
-func (r Reader) ReadValue(raw string, args Args) (kind int, scalar string, table [][]string, flat bool) {
-	v, _ := args.Get("results")
-	val := r.evaluate(raw, splitString(v))
-	return val.kind, val.str, val.rows(), val.flat && val.kind == valueTable
-}
-
 func (r Reader) evaluate(raw string, rp []string) babelValue {
 	var v babelValue
 	switch r {
@@ -227,58 +218,6 @@ type Item struct {
 	String bool
 }
 
-// NestedItems are, for a value that is a flat list, its elements that are
-// lists themselves, by position, as Babel holds them: a reference indexes
-// into them, and the variable conversions write them as lists, where the
-// table written shows them as %s prints them. A list written with a
-// reader shorthand ('x) is left out.
-func (r Reader) NestedItems(raw string, args Args) map[int]Item {
-	v, _ := args.Get("results")
-	val := r.evaluate(raw, splitString(v))
-	if !val.flat || val.kind != valueTable {
-		return nil
-	}
-	var out map[int]Item
-	for i, it := range val.items {
-		if !it.isLst {
-			continue
-		}
-		if item, ok := it.item(0); ok {
-			if out == nil {
-				out = map[int]Item{}
-			}
-			out[i] = item
-		}
-	}
-	return out
-}
-
-// NestedCells are, for a value that is a list of lists (a table), the
-// cells that are lists themselves, by row and column of ReadValue's
-// table, as NestedItems has a flat list's.
-func (r Reader) NestedCells(raw string, args Args) map[[2]int]Item {
-	v, _ := args.Get("results")
-	val := r.evaluate(raw, splitString(v))
-	if val.flat || val.kind != valueTable {
-		return nil
-	}
-	var out map[[2]int]Item
-	for i, row := range val.items {
-		for j, c := range row.list {
-			if !c.isLst {
-				continue
-			}
-			if item, ok := c.item(0); ok {
-				if out == nil {
-					out = map[[2]int]Item{}
-				}
-				out[[2]int{i, j}] = item
-			}
-		}
-	}
-	return out
-}
-
 // item is the element as an Item; ok is false for one holding a list
 // written with a reader shorthand, or nested deeper than maxItemDepth.
 func (it pyItem) item(depth int) (Item, bool) {
@@ -298,7 +237,7 @@ func (it pyItem) item(depth int) (Item, bool) {
 	return out, true
 }
 
-// maxItemDepth bounds the nesting NestedItems follows (the reader bounds
+// maxItemDepth bounds the nesting ReadMarked follows (the reader bounds
 // it already; this keeps the recursion bounded on its own).
 const maxItemDepth = 1000
 

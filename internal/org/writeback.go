@@ -159,7 +159,7 @@ type babelValue struct {
 	// :results list they print so, the table's cells as %s does.
 	nested map[[2]int]string
 	// symbols are the cells (row, column) of a list or table that
-	// read as Lisp symbols (see SymbolCells); a flat list's are in
+	// read as Lisp symbols (see Marked.Symbols); a flat list's are in
 	// row 0.
 	symbols [][2]int
 	// items are the list's elements as read, lists among them kept

@@ -410,6 +410,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"numeric strings in lists and cached results", "testdata/numeric_lists.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// And from and into Python sessions (values a session prints).
 		{"numeric strings in python sessions", "testdata/numeric_sessions.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")` + pythonSessionsReady, "python", false},
+		// Lists inside the cells of Python, Ruby and JavaScript tables
+		// with rules, through :var with :colnames no, yes and Babel's
+		// automatic column names, to every language.
+		{"nested cells with rules", "testdata/nested_cells_rules.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"noweb indexes", "testdata/noweb_indexes.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through

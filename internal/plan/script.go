@@ -2,7 +2,6 @@ package plan
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -177,40 +176,53 @@ func ResultValue(t *Task, output string) Value {
 		// even one that reads as a number.
 		return Value{Scalar: s}
 	}
+	args := org.Args{{Key: "results", Value: t.Results}}
 	if t.Reader == org.ReadLisp {
 		// Babel hands an Emacs Lisp block's value on as it is: a list
 		// of atoms stays a list.
 		if items, ok := org.LispFlatList(output); ok {
-			return Value{IsList: true, List: markSymbols(scalarValues(items), t.Reader.SymbolItems(output, org.Args{{Key: "results", Value: t.Results}}))}
+			return Value{IsList: true, List: markSymbols(scalarValues(items), flatIndexes(t.Reader.ReadMarked(output, args)))}
 		}
 	}
-	args := org.Args{{Key: "results", Value: t.Results}}
-	kind, scalar, table, flat := t.Reader.ReadValue(output, args)
-	if flat && len(table) == 1 {
+	m := t.Reader.ReadMarked(output, args)
+	if m.Flat && len(m.Table) == 1 {
 		// Bare words Babel read as symbols stay symbols: the
 		// variable conversions write them bare. Lists among the
 		// items stay lists.
-		items := markSymbols(scalarValues(table[0]), t.Reader.SymbolItems(output, args))
+		items := markSymbols(scalarValues(m.Table[0]), flatIndexes(m))
 		// Quoted strings that read as numbers ("007") stay strings.
-		for _, i := range t.Reader.StringItems(output, args) {
-			if i < len(items) {
-				items[i] = Value{Scalar: table[0][i]}
+		for _, c := range m.Strings {
+			if i := c[1]; i < len(items) {
+				items[i] = Value{Scalar: m.Table[0][i]}
 			}
 		}
-		for i, it := range t.Reader.NestedItems(output, args) {
-			if i < len(items) {
+		for c, it := range m.Nested {
+			if i := c[1]; i < len(items) {
 				items[i] = itemValue(it)
 			}
 		}
 		return Value{IsList: true, List: items}
 	}
 	// So do those inside the rows of a list of lists.
-	v := withSymbolCells(valueOf(kind, scalar, table, nil), t.Reader.SymbolCells(output, args))
-	v = withCellMarks(v, t.Reader.StringCells(output, args), textCell)
-	if nested := t.Reader.NestedCells(output, args); len(nested) > 0 && len(v.Table) == len(table) && !slices.ContainsFunc(v.Table, org.IsRule) {
-		return rowsWithLists(v, nested)
+	v := withSymbolCells(valueOf(m.Kind, m.Scalar, m.Table, nil), m.Symbols)
+	v = withCellMarks(v, m.Strings, textCell)
+	if len(m.Nested) > 0 && len(v.Table) == len(m.Table) {
+		return rowsWithLists(v, m.Nested)
 	}
 	return v
+}
+
+// flatIndexes are the items of a flat list m Babel reads as symbols, by
+// index.
+func flatIndexes(m org.Marked) []int {
+	if !m.Flat {
+		return nil
+	}
+	out := make([]int, len(m.Symbols))
+	for k, c := range m.Symbols {
+		out[k] = c[1]
+	}
+	return out
 }
 
 // rowsWithLists is a table some of whose cells are lists (nested, by row
@@ -254,6 +266,9 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 		}
 	}
 	v := ResultValue(t, output)
+	if v.Table == nil && v.IsList && isListOfRows(v.List) {
+		return rowsNamed(v, ResultRownames(doc, t, refs), ResultColnames(doc, t, refs))
+	}
 	if rn := ResultRownames(doc, t, refs); len(rn) > 0 && len(rn) == len(v.Table) {
 		rows := make([][]string, len(v.Table))
 		var syms [][]cellMark
@@ -286,6 +301,34 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 		v.marks = append([][]cellMark{nil, nil}, v.marks...)
 	}
 	return v
+}
+
+// rowsNamed is a list of rows (a table some of whose cells are lists,
+// see rowsWithLists) with the row names rn and column names names put
+// back as org-babel-reassemble-table puts them: a name before each row
+// but the rules when there are as many names as rows (its rules
+// counted), the names and a rule before the first row when that is no
+// rule and has as many cells.
+func rowsNamed(v Value, rn, names []string) Value {
+	rows := v.List
+	if len(rn) > 0 && len(rn) == len(rows) {
+		named := make([]Value, len(rows))
+		i := 0
+		for j, r := range rows {
+			if r.Rule {
+				named[j] = r
+				continue
+			}
+			named[j] = Value{IsList: true, List: append([]Value{scalarValue(rn[i])}, r.List...)}
+			i++
+		}
+		rows = named
+	}
+	if len(rows) > 0 && !rows[0].Rule && len(names) > 0 && len(names) == len(rows[0].List) {
+		head := Value{IsList: true, List: scalarValues(names)}
+		rows = append([]Value{head, {Scalar: "hline", Rule: true}}, rows...)
+	}
+	return Value{IsList: true, List: rows}
 }
 
 // PostThis is what a block's :post receives as *this*, the block having

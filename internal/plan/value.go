@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -203,11 +204,11 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 	if len(syms) != len(table) {
 		syms = nil
 	}
-	if v.IsList && hasRule(v.List) {
-		return bindRuledList(v, args), nil
-	}
 	if table == nil && v.IsList && isListOfRows(v.List) {
 		return bindRows(v, args)
+	}
+	if v.IsList && hasRule(v.List) {
+		return bindRuledList(v, args), nil
 	}
 	if table == nil {
 		return v, nil
@@ -448,41 +449,59 @@ func scalarValues(ss []string) []Value {
 }
 
 // isListOfRows says whether a list's items are all lists (rows of a table
-// whose cells hold lists: see rowsWithLists).
+// whose cells hold lists: see rowsWithLists) or rules, one a list at
+// least.
 func isListOfRows(items []Value) bool {
+	rows := false
 	for _, it := range items {
-		if !it.IsList {
+		if !it.IsList && !it.Rule {
 			return false
 		}
+		rows = rows || it.IsList
 	}
-	return len(items) > 0
+	return rows
 }
 
-// bindRows is bindTable of a list of rows some of whose cells are lists:
-// an asked-for :colnames takes the first row off, :rownames each row's
-// first cell (org-babel-get-colnames, org-babel-get-rownames), the
-// cells, lists included, staying as they are.
+// bindRows is bindTable of a list of rows some of whose cells are lists,
+// as org-babel-disassemble-tables has any list: :colnames (any but no, or
+// Babel's automatic column names: a rule second and nowhere after) takes
+// the first row off, and the rule under it; :rownames each row's first
+// cell (org-babel-get-colnames, org-babel-get-rownames); rules are
+// dropped unless :hlines yes; the cells, lists included, stay as they
+// are.
 func bindRows(v Value, args org.Args) (Value, []string) {
 	rows := v.List
 	var names []string
-	if colnames, _ := args.Get("colnames"); colnames != "no" && colnames != "" {
+	colnames, _ := args.Get("colnames")
+	auto := len(rows) > 1 && rows[1].Rule && !hasRule(rows[2:])
+	if colnames != "no" && (colnames != "" || auto) {
 		for _, c := range rows[0].List {
 			names = append(names, princValue(c))
 		}
 		rows = rows[1:]
+		if len(rows) > 0 && rows[0].Rule {
+			rows = rows[1:]
+		}
 	}
 	var rownames []string
 	if rn, _ := args.Get("rownames"); rn != "" && rn != "no" {
+		// org-babel-get-rownames drops the rules first.
 		rownames = []string{}
-		rest := make([]Value, len(rows))
-		for i, row := range rows {
-			rest[i] = row
-			if len(row.List) > 0 {
+		rest := make([]Value, 0, len(rows))
+		for _, row := range rows {
+			switch {
+			case row.Rule:
+				continue
+			case len(row.List) > 0:
 				rownames = append(rownames, princValue(row.List[0]))
-				rest[i] = Value{IsList: true, List: row.List[1:]}
+				row = Value{IsList: true, List: row.List[1:]}
 			}
+			rest = append(rest, row)
 		}
 		rows = rest
+	}
+	if !keepsRules(args) {
+		rows = slices.DeleteFunc(slices.Clone(rows), func(r Value) bool { return r.Rule })
 	}
 	return Value{IsList: true, List: rows, rownames: rownames}, names
 }

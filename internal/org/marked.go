@@ -1,0 +1,90 @@
+package org
+
+// Marked is a block's value as Reader.Value reads it, with the marks Babel's
+// reading leaves on its elements that the printed table does not show.
+// One reading gives them all: the value of a finished block is read on
+// the path of every :var referring to it, and a large table read once
+// for each kind of mark paid its parsing as many times.
+type Marked struct {
+	Kind   int
+	Scalar string
+	Table  [][]string
+	// Flat: the value is a flat list (Python's [1, 2, 3]), Table's one
+	// row its items: a block receiving it through :var gets a list.
+	Flat bool
+	// Symbols are the cells (row, column of Table; a flat list's items
+	// in row 0) Babel reads as Lisp symbols: the bare words of a Ruby,
+	// Python or JavaScript list (:a, true, True, null), which
+	// org-babel-script-escape and org-babel-js-read leave as symbols,
+	// where a quoted string stays a string. The variable conversions of
+	// ob-ruby, ob-python and ob-js write a symbol bare (%S), so a block
+	// receiving the list gets the name (a Ruby symbol, Python's True),
+	// or fails on it. A flat list's items that are rules (the
+	// language's nothing at the top level) are among them, the symbol
+	// hline; so is the language's nothing inside a row of a table
+	// (Ruby's nil, which is Lisp's nil, an empty list to the variable
+	// conversions; Python's None, which stays the symbol None).
+	Symbols [][2]int
+	// Strings are the cells that are strings reading as numbers: a
+	// Python or Ruby list's quoted "007" or "1e3", which
+	// org-babel-script-escape reads as a Lisp string, where a bare 7 is
+	// a number. The variable conversions write such a string quoted, so
+	// a block receiving the list gets the string.
+	Strings [][2]int
+	// Nested are the cells that are lists themselves, as Babel holds
+	// them: a reference indexes into them, and the variable conversions
+	// write them as lists, where the table written shows them as %s
+	// prints them. A list written with a reader shorthand ('x) is left
+	// out.
+	Nested map[[2]int]Item
+}
+
+// ReadMarked reads raw under args once into its value and its marks.
+func (r Reader) ReadMarked(raw string, args Args) Marked {
+	v, _ := args.Get("results")
+	val := r.evaluate(raw, splitString(v))
+	m := Marked{Kind: val.kind, Scalar: val.str, Table: val.rows()}
+	if val.kind != valueTable {
+		return m
+	}
+	m.Flat, m.Symbols = val.flat, val.symbols
+	if val.flat {
+		for i, it := range val.items {
+			m.mark(0, i, it)
+		}
+		return m
+	}
+	for i, row := range val.items {
+		for j, c := range row.list {
+			m.mark(i, j, c)
+		}
+	}
+	return m
+}
+
+// mark records the marks of the element at row i, column j other than
+// its being a symbol (which the reading keeps itself).
+func (m *Marked) mark(i, j int, it pyItem) {
+	if it.numericString() {
+		m.Strings = append(m.Strings, [2]int{i, j})
+	}
+	if !it.isLst {
+		return
+	}
+	if item, ok := it.item(0); ok {
+		if m.Nested == nil {
+			m.Nested = map[[2]int]Item{}
+		}
+		m.Nested[[2]int{i, j}] = item
+	}
+}
+
+// numericString reports whether the element is a string whose text reads
+// as a number: only the string flag tells it from the number.
+func (it pyItem) numericString() bool {
+	if it.isLst || !it.str {
+		return false
+	}
+	_, num := lispNumber(it.text)
+	return num
+}
