@@ -399,6 +399,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// and Ruby list values stay strings for the blocks they reach.
 		{"numeric strings", "testdata/numeric_strings.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"noweb indexes", "testdata/noweb_indexes.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results handlings (append, prepend, silent, none) with
+		// formats over results already there, :wrap with arguments,
+		// :prologue/:epilogue, :shebang, :padline, :noweb-ref collecting
+		// blocks, :noweb strip-export, Perl and JavaScript structures,
+		// results inside lists, drawers and quotes.
+		{"hunt handlings", "testdata/hunt_handlings.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
