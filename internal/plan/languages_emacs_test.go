@@ -405,6 +405,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// blocks, :noweb strip-export, Perl and JavaScript structures,
 		// results inside lists, drawers and quotes.
 		{"hunt handlings", "testdata/hunt_handlings.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// #+call: with inside and end header arguments, inline calls
+		// with :results, a #+name: over named results, Lisp forms and
+		// properties as :var, :sep, :rownames, :hlines.
+		{"hunt calls", "testdata/hunt_calls.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
