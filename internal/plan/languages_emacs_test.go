@@ -409,6 +409,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// with :results, a #+name: over named results, Lisp forms and
 		// properties as :var, :sep, :rownames, :hlines.
 		{"hunt calls", "testdata/hunt_calls.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Old spellings of :var Org 9.5 still runs: values without
+		// names given to the block's variables in order (those of
+		// header-args properties first), in blocks and calls; a comma
+		// after a string or Lisp value; names written with arguments.
+		{"hunt old vars", "testdata/hunt_old_vars.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
