@@ -414,6 +414,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// header-args properties first), in blocks and calls; a comma
 		// after a string or Lisp value; names written with arguments.
 		{"hunt old vars", "testdata/hunt_old_vars.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Results of one shape replaced by results of another, where
+		// org-babel-result-end finds the old ones' end.
+		{"hunt replaced results", "testdata/hunt_replaced.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
