@@ -417,6 +417,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// Results of one shape replaced by results of another, where
 		// org-babel-result-end finds the old ones' end.
 		{"hunt replaced results", "testdata/hunt_replaced.org", "(shell . t)", "", "", "", "", false},
+		// Noweb: prefixes repeated on each line, :noweb-sep,
+		// :noweb-prefix, :noweb-ref from properties, evaluated
+		// references inside lines, a reference to nothing.
+		{"hunt noweb", "testdata/hunt_noweb.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
