@@ -421,6 +421,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// :noweb-prefix, :noweb-ref from properties, evaluated
 		// references inside lines, a reference to nothing.
 		{"hunt noweb", "testdata/hunt_noweb.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Inline blocks and calls in headings, table cells, item tags,
+		// captions, verse, quote and center blocks, drawers, footnote
+		// definitions, comments, example blocks and keywords; raw
+		// inline results.
+		{"hunt inline places", "testdata/hunt_inline_places.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
