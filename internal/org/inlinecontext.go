@@ -13,16 +13,24 @@ import (
 // a target) hold the text.
 
 // atWordStart is Emacs's "\<" at t[at] in an Org buffer: the character
-// before is no word constituent of org-mode's syntax table, where letters,
-// digits and marks of every script are words, and so is the apostrophe
-// (text-mode's "w p"), but not "_" or "\".
+// before is no word constituent of org-mode's syntax table.
 func atWordStart(t string, at int) bool {
 	if at == 0 {
 		return true
 	}
 	r, _ := utf8.DecodeLastRuneInString(t[:at])
-	return !(r == '\'' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
+	return !isWordRune(r)
 }
+
+// isWordRune is a word constituent of org-mode's syntax table: letters,
+// digits and marks of every script, and "$", "%" and "'" (text-mode's
+// "w p"); not "_", "\" or punctuation such as an em dash.
+func isWordRune(r rune) bool {
+	return r == '\'' || r == '$' || r == '%' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// isSymbolByte is a character of symbol syntax in org-mode's table.
+func isSymbolByte(c byte) bool { return strings.IndexByte("&*+-/=\\_|~", c) >= 0 }
 
 // inScriptOrFragment reports whether t[at] (a word start) is inside a
 // subscript or superscript (org-match-substring-regexp: a non-blank, "_"
@@ -33,8 +41,12 @@ func inScriptOrFragment(t string, at int) bool {
 		return true
 	}
 	k := at
-	for k > 0 && strings.IndexByte(".,\\", t[k-1]) >= 0 {
-		k--
+	for k > 0 {
+		r, n := utf8.DecodeLastRuneInString(t[:k])
+		if r != '.' && r != ',' && r != '\\' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			break
+		}
+		k -= n
 	}
 	if k > 0 && (t[k-1] == '+' || t[k-1] == '-') {
 		k--
@@ -46,26 +58,32 @@ func inScriptOrFragment(t string, at int) bool {
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 
 // objectSpans are the objects of a paragraph whose text holds no inline
-// block: export snippets (@@back-end:…@@), targets (<<…>>, <<<…>>>) and
-// LaTeX fragments (\(…\), \[…\], $…$, $$…$$), each [start, end).
+// block: export snippets (@@back-end:…@@), targets (<<…>>, <<<…>>>),
+// LaTeX fragments (\(…\), \[…\], $…$, $$…$$), links' paths ([[path]],
+// <type:path>, type:path; a bracket link's description holds objects),
+// each [start, end).
 func objectSpans(t string) [][2]int {
 	var out [][2]int
-	if !strings.ContainsAny(t, "@<\\$") {
-		return out
-	}
+	sc := &closes{t: t, none: map[string]int{}}
 	for i := 0; i < len(t); i++ {
 		end := -1
 		switch {
 		case strings.HasPrefix(t[i:], "@@"):
-			end = snippetEnd(t, i)
+			end = snippetEnd(sc, i)
 		case strings.HasPrefix(t[i:], "<<"):
 			end = targetEnd(t, i)
 		case strings.HasPrefix(t[i:], `\(`):
-			end = closeAfter(t, i+2, `\)`)
+			end = sc.after(i+2, `\)`)
 		case strings.HasPrefix(t[i:], `\[`):
-			end = closeAfter(t, i+2, `\]`)
+			end = sc.after(i+2, `\]`)
 		case t[i] == '$':
-			end = dollarEnd(t, i)
+			end = dollarEnd(sc, i)
+		case strings.HasPrefix(t[i:], "[["):
+			end = bracketPathEnd(t, i)
+		case t[i] == '<':
+			end = angleLinkEnd(sc, i)
+		case isAlnum(t[i]) && atWordStart(t, i):
+			end = plainLinkEnd(t, i)
 		}
 		if end > i {
 			out = append(out, [2]int{i, end})
@@ -77,7 +95,8 @@ func objectSpans(t string) [][2]int {
 
 // snippetEnd is org-element-export-snippet-parser: "@@", a back-end name
 // of letters, digits and "-", ":", then the text up to the next "@@".
-func snippetEnd(t string, i int) int {
+func snippetEnd(sc *closes, i int) int {
+	t := sc.t
 	k := i + 2
 	for k < len(t) && (isAlnum(t[k]) || t[k] == '-') {
 		k++
@@ -85,7 +104,7 @@ func snippetEnd(t string, i int) int {
 	if k == i+2 || k >= len(t) || t[k] != ':' {
 		return -1
 	}
-	return closeAfter(t, k+1, "@@")
+	return sc.after(k+1, "@@")
 }
 
 // targetEnd is the target and radio target parsers: "<<" (or "<<<"), text
@@ -107,13 +126,22 @@ func targetEnd(t string, i int) int {
 	return j + open
 }
 
-// closeAfter is the end of the first close at or after from, or -1.
-func closeAfter(t string, from int, close string) int {
-	if from > len(t) {
+// closes finds closing strings in a paragraph, remembering from where
+// each has none left, so that many openings without a close cost one
+// search, not one each.
+type closes struct {
+	t    string
+	none map[string]int
+}
+
+// after is the end of the first close at or after from, or -1.
+func (c *closes) after(from int, close string) int {
+	if n, ok := c.none[close]; from > len(c.t) || ok && from >= n {
 		return -1
 	}
-	k := strings.Index(t[from:], close)
+	k := strings.Index(c.t[from:], close)
 	if k < 0 {
+		c.none[close] = from
 		return -1
 	}
 	return from + k + len(close)
@@ -122,10 +150,11 @@ func closeAfter(t string, from int, close string) int {
 // dollarEnd is org-element-latex-fragment-parser's $…$ and $$…$$: a
 // single "$" not after another, not before a blank, ",", "." or ";", the
 // next "$" not after a blank, "," or ".", and followed by no word
-// character.
-func dollarEnd(t string, i int) int {
+// or symbol constituent (an apostrophe may follow).
+func dollarEnd(sc *closes, i int) int {
+	t := sc.t
 	if strings.HasPrefix(t[i:], "$$") {
-		return closeAfter(t, i+2, "$$")
+		return sc.after(i+2, "$$")
 	}
 	if i > 0 && t[i-1] == '$' || i+1 >= len(t) || strings.IndexByte(" \t\n,.;$", t[i+1]) >= 0 {
 		return -1
@@ -138,8 +167,74 @@ func dollarEnd(t string, i int) int {
 	if strings.IndexByte(" \t\n,.", t[j-1]) >= 0 {
 		return -1
 	}
-	if j+1 < len(t) && !atWordStart(t[:j+2], j+1) {
-		return -1
+	if j+1 < len(t) && t[j+1] != '\'' {
+		// Punctuation, a blank, a bracket or a quote: not a word or
+		// symbol constituent.
+		if r, _ := utf8.DecodeRuneInString(t[j+1:]); isWordRune(r) || isSymbolByte(t[j+1]) {
+			return -1
+		}
 	}
 	return j + 1
+}
+
+// bracketPathEnd is the end of a bracket link's path ("[[" up to the
+// first "]" no backslash escapes, which "]" or "][" follows).
+func bracketPathEnd(t string, i int) int {
+	for k := i + 2; k < len(t); k++ {
+		switch t[k] {
+		case '\\':
+			k++
+		case '[', '\n':
+			return -1
+		case ']':
+			if k == i+2 || k+1 >= len(t) || t[k+1] != ']' && t[k+1] != '[' {
+				return -1
+			}
+			return k + 1
+		}
+	}
+	return -1
+}
+
+// angleLinkEnd is org-link-angle-re: "<", a link type, ":", then the
+// text up to ">" (on this line or, in Org, lines after it).
+func angleLinkEnd(sc *closes, i int) int {
+	t := sc.t
+	k := i + 1
+	for k < len(t) && (isAlnum(t[k]) || t[k] == '+') {
+		k++
+	}
+	if k >= len(t) || t[k] != ':' || linkType(t[i+1:k+1]) == "" {
+		return -1
+	}
+	return sc.after(k, ">")
+}
+
+// plainLinkEnd is org-link-plain-re at a word start: a link type, ":",
+// then characters but brackets, parentheses, angle brackets and blanks,
+// ending at the last that is no punctuation (or a "/").
+func plainLinkEnd(t string, i int) int {
+	// The type's letters first: linkType alone would look for the
+	// colon through the rest of the paragraph at every word.
+	k := i
+	for k < len(t) && (isAlnum(t[k]) || t[k] == '+') {
+		k++
+	}
+	if k >= len(t) || t[k] != ':' || linkType(t[i:k+1]) == "" {
+		return -1
+	}
+	from := k + 1
+	k = from
+	for k < len(t) && strings.IndexByte("[]()<> \t\n", t[k]) < 0 {
+		k++
+	}
+	// [:punct:] of ASCII is every graphic character but letters and
+	// digits.
+	for k > from && t[k-1] > ' ' && t[k-1] < 0x7f && t[k-1] != '/' && !isAlnum(t[k-1]) {
+		k--
+	}
+	if k == from {
+		return -1
+	}
+	return k
 }
