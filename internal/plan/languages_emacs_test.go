@@ -426,6 +426,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// definitions, comments, example blocks and keywords; raw
 		// inline results.
 		{"hunt inline places", "testdata/hunt_inline_places.org", "(shell . t)", "", "", "", "", false},
+		// Indented blocks and calls with results of every shape.
+		{"hunt indented", "testdata/hunt_indented.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
