@@ -168,9 +168,24 @@ func (p *parser) callee(name string) (*Block, string) {
 		return c.Block, ""
 	}
 	if b == nil {
-		return nil, fmt.Sprintf("#+call: no block named %q", name)
+		return nil, fmt.Sprintf("#+call: no block named %q", name) + p.namedWithArguments(name)
 	}
 	return b, ""
+}
+
+// namedWithArguments explains a call of name where a block is named
+// "name(…)": the old way (#+srcname: f(x=1)) of naming a block with
+// default arguments, which Org 9.5 reads as the whole name, so that
+// Emacs runs nothing for the call.
+func (p *parser) namedWithArguments(name string) string {
+	for _, e := range p.els.srcs {
+		if e.hasName && strings.HasPrefix(e.name, name+"(") && strings.HasSuffix(e.name, ")") {
+			args := e.name[len(name)+1 : len(e.name)-1]
+			return fmt.Sprintf(": the block at line %d is named %q (an old form of a name with default arguments), which Org 9.5 takes whole, so Emacs runs nothing for this call; name the block %s and give it :var %s",
+				e.post+1, e.name, name, strings.Join(strings.Fields(strings.ReplaceAll(args, ",", " ")), " "))
+		}
+	}
+	return ""
 }
 
 // namedBlock is the first block named name (org-babel-find-named-block),

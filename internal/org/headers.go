@@ -567,7 +567,7 @@ func (m *merger) add(layer []rawArg) error {
 		switch p.Key {
 		case ":var":
 			if p.Number {
-				return fmt.Errorf(":var: %s is not an assignment", *p.Value)
+				return fmt.Errorf(":var: %s is a number, not an assignment: Emacs stops at the block; write :var NAME=%s (or \"%s\", which goes to the variables set before it, in order)", *p.Value, *p.Value, *p.Value)
 			}
 			value := ""
 			if p.Value != nil {
@@ -580,7 +580,7 @@ func (m *merger) add(layer []rawArg) error {
 				e.assignment = e.name + "=" + value
 				m.varIndex++
 			} else {
-				return fmt.Errorf(":var: variable %q must be assigned a default value", value)
+				return fmt.Errorf(":var: variable %q must be assigned a default value: Emacs stops at the block so; write :var %s=VALUE (a value without \"=\" goes to the variables set before it, in order, and none is left for this one)", value, value)
 			}
 		case ":results":
 			if p.Value == nil || p.Number {

@@ -7,7 +7,8 @@ import (
 
 // This file finds inline source blocks, src_LANG[HEADERS]{BODY}, as
 // org-element-inline-src-block-parser reads them in a paragraph (Org
-// 9.5.5): "src_" after a word boundary, the language up to a blank or
+// 9.5.5): "src_" at a word start of org-mode's syntax table and in no
+// other object (inlinecontext.go), the language up to a blank or
 // bracket, optional header arguments in square brackets, the body in
 // curly braces (brackets paired as scan-lists pairs them), then the blanks
 // that follow. org-babel-execute-buffer runs
@@ -15,7 +16,8 @@ import (
 // org-babel-default-inline-header-args in place of Org's defaults.
 //
 // Borges looks for them in paragraphs (list items included) and headings,
-// outside macros and verbatim text; not in table cells (Emacs does not run
+// outside macros, verbatim text, subscripts, LaTeX fragments, export
+// snippets and targets; not in table cells (Emacs does not run
 // those either).
 
 // inlineDefaultArgs is org-babel-default-inline-header-args (Org 9.5.5).
@@ -43,9 +45,9 @@ func (p *parser) inlineBlocks(first int) []*Block {
 			continue
 		}
 		pr := linePairs(t)
-		// Inside a macro or verbatim (=…=, ~…~) text, "src_" is the
-		// macro's or the text's, not a block.
-		spans, m := append(macroSpans(t), verbatimSpans(t)...), 0
+		// Inside a macro, verbatim (=…=, ~…~) text and the objects
+		// objectSpans finds, "src_" is the object's, not a block.
+		spans, m := append(append(macroSpans(t), verbatimSpans(t)...), objectSpans(t)...), 0
 		sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
 		reach := -1 // the end of the spans begun so far
 		line, counted := para[0], 0
@@ -54,7 +56,7 @@ func (p *parser) inlineBlocks(first int) []*Block {
 				reach = max(reach, spans[m][1])
 				m++
 			}
-			if t[at] != 's' && t[at] != 'c' || at > 0 && isWordByte(t[at-1]) || at < reach {
+			if t[at] != 's' && t[at] != 'c' || at < reach || !atWordStart(t, at) || inScriptOrFragment(t, at) {
 				continue
 			}
 			if !strings.HasPrefix(t[at:], "src_") && !strings.HasPrefix(t[at:], "call_") {

@@ -117,7 +117,7 @@ func refMergeParams(layers ...[]rawArg) (Args, []string, error) {
 			switch p.Key {
 			case ":var":
 				if p.Number {
-					return nil, nil, fmt.Errorf(":var: %s is not an assignment", *p.Value)
+					return nil, nil, fmt.Errorf(":var: %s is a number, not an assignment: Emacs stops at the block; write :var NAME=%s (or \"%s\", which goes to the variables set before it, in order)", *p.Value, *p.Value, *p.Value)
 				}
 				value := ""
 				if p.Value != nil {
@@ -135,7 +135,7 @@ func refMergeParams(layers ...[]rawArg) (Args, []string, error) {
 					vars[varIndex].assignment = vars[varIndex].name + "=" + value
 					varIndex++
 				} else {
-					return nil, nil, fmt.Errorf(":var: variable %q must be assigned a default value", value)
+					return nil, nil, fmt.Errorf(":var: variable %q must be assigned a default value: Emacs stops at the block so; write :var %s=VALUE (a value without \"=\" goes to the variables set before it, in order, and none is left for this one)", value, value)
 				}
 			case ":results":
 				if p.Value == nil || p.Number {

@@ -411,6 +411,11 @@ func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, i
 			e = edit{Start: beg, End: p.resultEnd(loc + 1)}
 		}
 		e.Result = body.indented(indent, isTable && hasWord(rp, "append"))
+		if isTable && (hasWord(rp, "append") || hasWord(rp, "prepend")) {
+			if t, ok := p.realignedTable(loc, e.Start, body, !hasWord(rp, "append"), indent); ok {
+				return t
+			}
+		}
 		if beg == len(text) && !strings.HasSuffix(text, "\n") && colons {
 			// The keyword is the last line and has no newline:
 			// forward-line stops at its end, the result is inserted

@@ -127,7 +127,7 @@ func (b *builder) build() (*Plan, error) {
 			// No Emacs Lisp block of the document's Emacs before it
 			// (they run where the backend keeps no sessions).
 			for _, a := range t.unresolved {
-				b.problem(b.blocks[t], t.Block, argFor(t, a), "no runnable block named %q in this document", a)
+				b.problem(b.blocks[t], t.Block, argFor(t, a), "%s", noBlockNamed(a))
 			}
 		}
 	}
@@ -708,6 +708,29 @@ func parseConstraint(s string) (Constraint, error) {
 	return Constraint{}, fmt.Errorf("%q is not FIELD==VALUE, FIELD!=VALUE or FIELD~REGEXP", s)
 }
 
+// noBlockNamed says that a reference names no block, and why a name
+// ending in a comma (":var x=1, y=2", Org's old way of writing several
+// assignments) does: Babel keeps the comma.
+func noBlockNamed(name string) string {
+	why := fmt.Sprintf("no runnable block named %q in this document", name)
+	if strings.HasSuffix(name, ",") {
+		why += fmt.Sprintf(`: the comma is part of the value for Babel, as Emacs stops at the block with "Reference ‘%s’ not found in this buffer"; separate assignments with spaces (:var x=1 y=2)`, name)
+	}
+	return why
+}
+
+// trimVarComma drops the comma an old-style ":var x=VALUE, y=2" leaves
+// after a value that org-babel-read reads with the Lisp reader (a
+// string, a Lisp form), which stops before it. After a number or a name
+// the comma is part of the value, and Emacs stops at the block with
+// "Reference ‘1,’ not found in this buffer".
+func trimVarComma(rhs string) string {
+	if rhs == "" || !strings.ContainsRune("\"('`", rune(rhs[0])) {
+		return rhs
+	}
+	return strings.TrimSuffix(rhs, ",")
+}
+
 func (b *builder) vars(blk *org.Block, t *Task) {
 	name := t.Block
 	for _, raw := range blk.Vars {
@@ -717,7 +740,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			b.problem(blk, name, ":var", "%q is not NAME=VALUE", raw)
 			continue
 		}
-		rhs = strings.TrimSuffix(strings.TrimSpace(rhs), ",")
+		rhs = trimVarComma(strings.TrimSpace(rhs))
 		if _, literal, err := parseLiteral(rhs); elispLangs[blk.Lang] && isLispForm(rhs) && (err != nil || !literal) {
 			if c, _ := blk.Args.Get("cache"); c == "yes" {
 				b.problem(blk, name, ":cache", "%s: a Lisp :var value (%s) is evaluated by Emacs when the block runs, so Borges cannot hash it for :cache yes; drop :cache, or compute it in a block of its own", k, rhs)
@@ -812,7 +835,7 @@ func (b *builder) resolve() {
 				if s, skipped := b.skipped[a]; skipped {
 					b.problem(blk, t.Block, argFor(t, a), "depends on block %q, which Borges does not run (%s)", a, s.Reason)
 				} else {
-					b.problem(blk, t.Block, argFor(t, a), "no runnable block named %q in this document", a)
+					b.problem(blk, t.Block, argFor(t, a), "%s", noBlockNamed(a))
 				}
 				continue
 			}

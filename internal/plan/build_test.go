@@ -103,6 +103,19 @@ func TestBuildRejects(t *testing.T) {
 		{"var of an emacs lisp srcname", "#+srcname: a\n" + block("emacs-lisp", "1") + block("sh :var x=a", "true"), `line 6: block "block-2": :var: Reference ‘a’ not found in this buffer`},
 		{"called srcname", "#+srcname: a\n" + block("sh", "true") + block("sh :var x=a(n=1)", "true"), `a(n=1): #+call: no block named "a"`},
 		{"noweb of a relative link", "#+name: l\n[[file:data.txt]]\n\n" + block("sh :noweb yes", "cat <<l()>>"), `:noweb: <<l()>>: "l" is a link to a file relative to the document's directory`},
+		// A comma after a number or a name is part of the value
+		// (org-babel-ref-parse): Emacs stops at the block with
+		// "Reference ‘1,’ not found in this buffer". After a string
+		// or a Lisp value, read stops before it (hunt_old_vars.org).
+		// Old spellings Emacs stops at: ":var x 1" is the values x
+		// and 1, neither an assignment; a number alone.
+		{"var without equals", block("sh :var x 1", "true"), `line 1: block "block-1": :var: variable "x" must be assigned a default value: Emacs stops at the block so; write :var x=VALUE (a value without "=" goes to the variables set before it, in order, and none is left for this one)`},
+		{"var of a number alone", block("sh :var x=1 :var 2", "true"), `line 1: block "block-1": :var: 2 is a number, not an assignment: Emacs stops at the block; write :var NAME=2 (or "2", which goes to the variables set before it, in order)`},
+		// A name written with default arguments (#+srcname: f(x=1)) is
+		// the whole text for Org 9.5: a call of f finds nothing.
+		{"call of a name with arguments", "#+srcname: f(x=1, y=2)\n" + block("sh", "true") + "#+call: f(x=2)\n", `line 6: block "call-1": #+call: no block named "f": the block at line 2 is named "f(x=1, y=2)" (an old form of a name with default arguments), which Org 9.5 takes whole, so Emacs runs nothing for this call; name the block f and give it :var x=1 y=2`},
+		{"comma after a number", block("sh :var x=1, y=2", "true"), `line 1: block "block-1": :var: no runnable block named "1," in this document: the comma is part of the value for Babel, as Emacs stops at the block with "Reference ‘1,’ not found in this buffer"; separate assignments with spaces (:var x=1 y=2)`},
+		{"comma after a name", "#+name: tbl\n| 1 |\n\n" + block("sh :var x=tbl, y=2", "true"), `:var: no runnable block named "tbl," in this document: the comma is part of the value for Babel, as Emacs stops at the block with "Reference ‘tbl,’ not found`},
 		{"constraint without operator", block("sh :constraints rack", "true"), `:constraints: "rack" is not FIELD==VALUE`},
 	}
 	for _, c := range cases {

@@ -415,6 +415,35 @@ func TestAgainstEmacs(t *testing.T) {
 		// automatic column names, to every language.
 		{"nested cells with rules", "testdata/nested_cells_rules.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"noweb indexes", "testdata/noweb_indexes.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results handlings (append, prepend, silent, none) with
+		// formats over results already there, :wrap with arguments,
+		// :prologue/:epilogue, :shebang, :padline, :noweb-ref collecting
+		// blocks, :noweb strip-export, Perl and JavaScript structures,
+		// results inside lists, drawers and quotes.
+		{"hunt handlings", "testdata/hunt_handlings.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// #+call: with inside and end header arguments, inline calls
+		// with :results, a #+name: over named results, Lisp forms and
+		// properties as :var, :sep, :rownames, :hlines.
+		{"hunt calls", "testdata/hunt_calls.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Old spellings of :var Org 9.5 still runs: values without
+		// names given to the block's variables in order (those of
+		// header-args properties first), in blocks and calls; a comma
+		// after a string or Lisp value; names written with arguments.
+		{"hunt old vars", "testdata/hunt_old_vars.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Results of one shape replaced by results of another, where
+		// org-babel-result-end finds the old ones' end.
+		{"hunt replaced results", "testdata/hunt_replaced.org", "(shell . t)", "", "", "", "", false},
+		// Noweb: prefixes repeated on each line, :noweb-sep,
+		// :noweb-prefix, :noweb-ref from properties, evaluated
+		// references inside lines, a reference to nothing.
+		{"hunt noweb", "testdata/hunt_noweb.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Inline blocks and calls in headings, table cells, item tags,
+		// captions, verse, quote and center blocks, drawers, footnote
+		// definitions, comments, example blocks and keywords; raw
+		// inline results.
+		{"hunt inline places", "testdata/hunt_inline_places.org", "(shell . t)", "", "", "", "", false},
+		// Indented blocks and calls with results of every shape.
+		{"hunt indented", "testdata/hunt_indented.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
