@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/wallyqs/borges/internal/store"
@@ -26,7 +27,6 @@ type writeReq struct {
 
 // pendingWrite is a write queued by queueWrite.
 type pendingWrite struct {
-	recs []*store.Instance
 	done chan error // nil: nothing to wait for (err is the result)
 	err  error
 }
@@ -50,31 +50,44 @@ func (e *Engine) enqueue(recs []*store.Instance) pendingWrite {
 	for _, r := range recs {
 		req.recs = append(req.recs, *r)
 	}
-	select {
-	case e.writes <- req:
-		return pendingWrite{recs: copyRecs(recs), done: req.done}
-	case <-e.stopped:
-		return pendingWrite{err: e.store.PutInstances(recs)}
+	if !e.send(req) {
+		return pendingWrite{err: fmt.Errorf("storing %d instance states: %w", len(recs), ErrStopped)}
 	}
+	return pendingWrite{done: req.done}
 }
 
-// awaitWrite waits until a queued write is on disk.
+// awaitWrite waits until a queued write is on disk. The writer answers
+// every request it took (it stops only once no more can come: send).
 func (e *Engine) awaitWrite(w pendingWrite) error {
 	if w.done == nil {
 		return w.err
 	}
-	select {
-	case err := <-w.done:
-		return err
-	case <-e.stopped:
-		// The writer stopped: it stored what it took before, or
-		// never took this.
-		select {
-		case err := <-w.done:
-			return err
-		default:
-			return e.store.PutInstances(w.recs)
-		}
+	return <-w.done
+}
+
+// send hands req to the writer, in the order of the calls; false once
+// the writer has stopped taking requests, when the caller says so
+// (ErrStopped, the log): the store may be closed by then. The read lock
+// is held through the send, so that the writer, which takes the write
+// lock before it stops, never leaves a request it was sent unread.
+func (e *Engine) send(req writeReq) bool {
+	e.sendMu.RLock()
+	defer e.sendMu.RUnlock()
+	if e.sendClosed {
+		return false
+	}
+	e.writes <- req
+	return true
+}
+
+// refused logs states not stored because the writer had stopped: an
+// attempt's end a restarted server learns again from its backend, a
+// launch it finds in the journal.
+func (e *Engine) refused(recs []store.Instance, why string) {
+	for i := range recs {
+		r := &recs[i]
+		e.log.Error("instance state not stored: the engine has stopped; "+why, "doc", r.DocID, "block", r.Block,
+			"instance", r.Instance, "state", r.State, "attempt", r.AttemptID)
 	}
 }
 
@@ -105,12 +118,8 @@ func (e *Engine) queueJournaled(recs []*store.Instance, seq uint64) {
 	for _, r := range recs {
 		req.recs = append(req.recs, *r)
 	}
-	select {
-	case e.writes <- req:
-	case <-e.stopped:
-		if err := e.store.PutInstancesUpTo(recs, seq); err != nil {
-			e.log.Error("storing instance states", "err", err)
-		}
+	if !e.send(req) {
+		e.refused(req.recs, "the next start stores it from the launch journal")
 	}
 }
 
@@ -119,10 +128,8 @@ func (e *Engine) persistLater(rec store.Instance) {
 	if e.store == nil {
 		return
 	}
-	select {
-	case e.writes <- writeReq{recs: []store.Instance{rec}}:
-	case <-e.stopped:
-		e.store.PutInstances([]*store.Instance{&rec})
+	if req := (writeReq{recs: []store.Instance{rec}}); !e.send(req) {
+		e.refused(req.recs, "the next start learns it again from the backend")
 	}
 }
 
@@ -176,9 +183,15 @@ func (e *Engine) writer(ctx context.Context) {
 	}
 	tick := time.NewTicker(batchEvery)
 	defer tick.Stop()
+	done := ctx.Done()
+	var closed chan struct{} // nil (never ready) until ctx ends
 	for {
 		select {
-		case <-ctx.Done():
+		case <-done:
+			done, closed = nil, make(chan struct{})
+			go e.closeWrites(closed)
+		case <-closed:
+			// No request can come any more: store those sent.
 			for {
 				select {
 				case req := <-e.writes:
@@ -194,6 +207,19 @@ func (e *Engine) writer(ctx context.Context) {
 			flush()
 		}
 	}
+}
+
+// closeWrites closes closed once the writer may stop: the scheduling
+// pass under way at shutdown and its launches are over (e.active), their
+// states sent, and no request is being sent or can be (send). Till then
+// the writer stores what comes, so that no launch is made after it, and
+// with it the store, stopped.
+func (e *Engine) closeWrites(closed chan struct{}) {
+	e.active.Wait()
+	e.sendMu.Lock()
+	e.sendClosed = true
+	e.sendMu.Unlock()
+	close(closed)
 }
 
 func copyRecs(in []*store.Instance) []*store.Instance {
