@@ -51,7 +51,7 @@ func (e *Engine) enqueue(recs []*store.Instance) pendingWrite {
 		req.recs = append(req.recs, *r)
 	}
 	if !e.send(req) {
-		return pendingWrite{err: fmt.Errorf("storing %d instance states: %w", len(recs), ErrStopped)}
+		return pendingWrite{err: e.storeLate(recs, 0)}
 	}
 	return pendingWrite{done: req.done}
 }
@@ -66,8 +66,7 @@ func (e *Engine) awaitWrite(w pendingWrite) error {
 }
 
 // send hands req to the writer, in the order of the calls; false once
-// the writer has stopped taking requests, when the caller says so
-// (ErrStopped, the log): the store may be closed by then. The read lock
+// the writer has stopped taking requests (storeLate). The read lock
 // is held through the send, so that the writer, which takes the write
 // lock before it stops, never leaves a request it was sent unread.
 func (e *Engine) send(req writeReq) bool {
@@ -80,14 +79,25 @@ func (e *Engine) send(req writeReq) bool {
 	return true
 }
 
-// refused logs states not stored because the writer had stopped: an
-// attempt's end a restarted server learns again from its backend, a
-// launch it finds in the journal.
-func (e *Engine) refused(recs []store.Instance, why string) {
-	for i := range recs {
-		r := &recs[i]
-		e.log.Error("instance state not stored: the engine has stopped; "+why, "doc", r.DocID, "block", r.Block,
-			"instance", r.Instance, "state", r.State, "attempt", r.AttemptID)
+// storeLate stores states queued after the writer stopped, at once:
+// the ends a backend reports while it closes, before the store does
+// (everything the writer had is on disk: these are newer). Once the
+// store is closed it fails (ErrStopped), and the caller's waiter is told.
+func (e *Engine) storeLate(recs []*store.Instance, seq uint64) error {
+	if err := e.store.PutInstancesUpTo(recs, seq); err != nil {
+		return fmt.Errorf("storing %d instance states: %w: %w", len(recs), ErrStopped, err)
+	}
+	return nil
+}
+
+// storeLateOrLog is storeLate for a state no caller waits for: one not
+// stored is logged, with what a restarted server does about it.
+func (e *Engine) storeLateOrLog(recs []*store.Instance, seq uint64, why string) {
+	if err := e.storeLate(recs, seq); err != nil {
+		for _, r := range recs {
+			e.log.Error("instance state not stored: the engine has stopped; "+why, "doc", r.DocID, "block", r.Block,
+				"instance", r.Instance, "state", r.State, "attempt", r.AttemptID, "err", err)
+		}
 	}
 }
 
@@ -119,7 +129,7 @@ func (e *Engine) queueJournaled(recs []*store.Instance, seq uint64) {
 		req.recs = append(req.recs, *r)
 	}
 	if !e.send(req) {
-		e.refused(req.recs, "the next start stores it from the launch journal")
+		e.storeLateOrLog(recs, seq, "the next start stores it from the launch journal")
 	}
 }
 
@@ -128,8 +138,8 @@ func (e *Engine) persistLater(rec store.Instance) {
 	if e.store == nil {
 		return
 	}
-	if req := (writeReq{recs: []store.Instance{rec}}); !e.send(req) {
-		e.refused(req.recs, "the next start learns it again from the backend")
+	if !e.send(writeReq{recs: []store.Instance{rec}}) {
+		e.storeLateOrLog([]*store.Instance{&rec}, 0, "the next start learns it again from the backend")
 	}
 }
 
