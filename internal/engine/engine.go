@@ -272,7 +272,9 @@ func (e *Engine) countStates() map[State]int {
 func (e *Engine) Metrics() *Metrics { return e.metrics }
 
 // Stopped is closed once the engine, its context ended, has stored the
-// states it held.
+// states it held: the scheduling pass under way then, and its launches,
+// are over (the store may close: a state queued later is stored at once
+// while it is open, then refused).
 func (e *Engine) Stopped() <-chan struct{} { return e.stopped }
 
 // Start loads the stored state, re-attaches to what still runs, and

@@ -15,7 +15,10 @@ import (
 // end with the next batch (persistLater). Each state is queued for the
 // writer under e.mu, in the order it was made. One writer goroutine
 // stores them, many to a transaction. It is apart from the scheduler so
-// that what is durable, and when, reads in one place.
+// that what is durable, and when, reads in one place. At shutdown it
+// outlives the scheduling pass under way and its launches (closeWrites);
+// a state queued after it stopped is stored at once, or refused where it
+// is seen once the store is closed (storeLate).
 
 // writeReq is instance states to store; done, when set, receives the
 // result once they (and everything queued before) are on disk.

@@ -389,7 +389,8 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		go func(in *instState, a *Attempt) {
 			defer e.active.Done()
 			defer func() { <-e.launchSlots }()
-			if err := e.backend.Launch(context.WithoutCancel(ctx), a); err != nil {
+			ctx := context.WithoutCancel(ctx)
+			if err := e.backend.Launch(ctx, a); err != nil {
 				// Its end is stored after its launch.
 				<-a.Durable
 				e.log.Warn("launch failed", "attempt", a.ID, "err", err)
