@@ -130,19 +130,7 @@ func TestShutdownDuringLaunch(t *testing.T) {
 			if len(late) > 0 {
 				t.Errorf("launched after the engine's writer stopped: %v", late)
 			}
-			st2, err := store.Open(filepath.Join(dir, "borges.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st2.Close()
-			recs, err := st2.DocumentInstances(v.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			stored := map[string]string{}
-			for _, r := range recs {
-				stored[r.AttemptID] = r.State
-			}
+			stored := storedStates(t, filepath.Join(dir, "borges.db"), v.ID)
 			for _, a := range fb.launches() {
 				if s := stored[a.ID]; s != string(Staged) {
 					t.Errorf("launched attempt %s stored as %q (stored: %v)", a.ID, s, stored)
@@ -225,20 +213,9 @@ func TestStatesQueuedAcrossStop(t *testing.T) {
 	e.mu.Lock()
 	e.persistLater(store.Instance{DocID: v.ID, Block: "later", State: string(Finished), AttemptID: "att-later"})
 	e.mu.Unlock()
-	st2, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st2.Close()
-	recs, err := st2.DocumentInstances(v.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stored := map[string]bool{}
-	for _, r := range recs {
-		stored[r.AttemptID] = true
-	}
-	if !stored["att-late"] {
+	states := storedStates(t, path, v.ID)
+	stored := func(id string) bool { _, ok := states[id]; return ok }
+	if !stored("att-late") {
 		t.Errorf("a write queued after the writer stopped, the store open, was not stored")
 	}
 	log := logs.String()
@@ -246,7 +223,7 @@ func TestStatesQueuedAcrossStop(t *testing.T) {
 	for w := 0; w < workers; w++ {
 		for i := 0; i < each; i++ {
 			id := rec(w, i).AttemptID
-			if !stored[id] && !logged(log, id) {
+			if !stored(id) && !logged(log, id) {
 				lost++
 			}
 		}
@@ -262,4 +239,24 @@ func TestStatesQueuedAcrossStop(t *testing.T) {
 // logged says whether the log names attempt id.
 func logged(log, id string) bool {
 	return strings.Contains(log, "attempt="+id+" ") || strings.Contains(log, "attempt="+id+"\n")
+}
+
+// storedStates reads, from the database at path opened anew (its launch
+// journal replayed), the stored state of each attempt of document doc.
+func storedStates(t *testing.T, path, doc string) map[string]string {
+	t.Helper()
+	st, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	recs, err := st.DocumentInstances(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]string{}
+	for _, r := range recs {
+		states[r.AttemptID] = r.State
+	}
+	return states
 }
