@@ -108,8 +108,12 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
+// engineStopWait bounds how long a stopping server waits for the engine
+// to store what it holds.
+const engineStopWait = time.Minute
+
 // serve runs the server until ctx ends.
-func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.Writer) error {
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.Writer) (err error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
@@ -187,8 +191,17 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.W
 	}
 	engCtx, cancel := context.WithCancel(context.Background())
 	// At the end the engine stops, and its writer has stored what it
-	// held, before the backend and the store close.
-	defer func() { cancel(); <-eng.Stopped() }()
+	// held (the launches under way made), before the backend and the
+	// store close. Bounded: a launch that hangs (a cluster that does not
+	// answer) does not keep the server from exiting; it says so.
+	defer func() {
+		cancel()
+		select {
+		case <-eng.Stopped():
+		case <-time.After(engineStopWait):
+			err = errors.Join(err, fmt.Errorf("the engine did not stop within %v: what it held may not be stored (a restart learns it again from the backend)", engineStopWait))
+		}
+	}()
 	if err := eng.Start(engCtx); err != nil {
 		return err
 	}

@@ -73,6 +73,12 @@ type Engine struct {
 	// everything before them.
 	writes  chan writeReq
 	stopped chan struct{} // closed when the writer has stopped
+	// sendClosed is set, under sendMu, when the writer stops taking
+	// requests (send); active counts the scheduling loop and the
+	// launches under way, which the writer outlives (closeWrites).
+	sendMu     sync.RWMutex
+	sendClosed bool
+	active     sync.WaitGroup
 
 	launchSlots chan struct{} // bounds launches in flight
 	prepares    chan prepareReq
@@ -270,12 +276,22 @@ func (e *Engine) countStates() map[State]int {
 func (e *Engine) Metrics() *Metrics { return e.metrics }
 
 // Stopped is closed once the engine, its context ended, has stored the
-// states it held.
+// states it held: the scheduling pass under way then, and its launches,
+// are over (the store may close: a state queued later is stored at once
+// while it is open, then refused).
 func (e *Engine) Stopped() <-chan struct{} { return e.stopped }
 
 // Start loads the stored state, re-attaches to what still runs, and
 // schedules until ctx ends.
 func (e *Engine) Start(ctx context.Context) error {
+	// Counted before the writer starts, which waits for it to stop.
+	e.active.Add(1)
+	loopStarted := false
+	defer func() {
+		if !loopStarted {
+			e.active.Done()
+		}
+	}()
 	// The writer first: a backend's Recover may report ends at once,
 	// and what they change is stored by it.
 	if e.store != nil {
@@ -303,7 +319,11 @@ func (e *Engine) Start(ctx context.Context) error {
 			e.log.Warn("killing a block of a session that runs again", "attempt", id, "err", err)
 		}
 	}
-	go e.loop(ctx)
+	loopStarted = true
+	go func() {
+		defer e.active.Done()
+		e.loop(ctx)
+	}()
 	go e.retainLoop(ctx)
 	if p, ok := e.backend.(Preparer); ok {
 		go e.prepareLoop(ctx, p)

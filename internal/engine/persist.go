@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/wallyqs/borges/internal/store"
@@ -14,7 +15,10 @@ import (
 // end with the next batch (persistLater). Each state is queued for the
 // writer under e.mu, in the order it was made. One writer goroutine
 // stores them, many to a transaction. It is apart from the scheduler so
-// that what is durable, and when, reads in one place.
+// that what is durable, and when, reads in one place. At shutdown it
+// outlives the scheduling pass under way and its launches (closeWrites);
+// a state queued after it stopped is stored at once, or refused where it
+// is seen once the store is closed (storeLate).
 
 // writeReq is instance states to store, and instances whose records
 // to remove (those of blocks a document no longer has), stored in one
@@ -29,9 +33,8 @@ type writeReq struct {
 
 // pendingWrite is a write queued by queueWrite.
 type pendingWrite struct {
-	recs, remove []*store.Instance
-	done         chan error // nil: nothing to wait for (err is the result)
-	err          error
+	done chan error // nil: nothing to wait for (err is the result)
+	err  error
 }
 
 // queueWrite queues copies of recs for the writer, to be stored at once.
@@ -63,30 +66,53 @@ func (e *Engine) enqueue(recs, remove []*store.Instance) pendingWrite {
 	for _, r := range remove {
 		req.remove = append(req.remove, *r)
 	}
-	select {
-	case e.writes <- req:
-		return pendingWrite{recs: copyRecs(recs), remove: copyRecs(remove), done: req.done}
-	case <-e.stopped:
-		return pendingWrite{err: e.store.Commit(recs, remove, 0)}
+	if !e.send(req) {
+		return pendingWrite{err: e.storeLate(recs, remove, 0)}
 	}
+	return pendingWrite{done: req.done}
 }
 
-// awaitWrite waits until a queued write is on disk.
+// awaitWrite waits until a queued write is on disk. The writer answers
+// every request it took (it stops only once no more can come: send).
 func (e *Engine) awaitWrite(w pendingWrite) error {
 	if w.done == nil {
 		return w.err
 	}
-	select {
-	case err := <-w.done:
-		return err
-	case <-e.stopped:
-		// The writer stopped: it stored what it took before, or
-		// never took this.
-		select {
-		case err := <-w.done:
-			return err
-		default:
-			return e.store.Commit(w.recs, w.remove, 0)
+	return <-w.done
+}
+
+// send hands req to the writer, in the order of the calls; false once
+// the writer has stopped taking requests (storeLate). The read lock
+// is held through the send, so that the writer, which takes the write
+// lock before it stops, never leaves a request it was sent unread.
+func (e *Engine) send(req writeReq) bool {
+	e.sendMu.RLock()
+	defer e.sendMu.RUnlock()
+	if e.sendClosed {
+		return false
+	}
+	e.writes <- req
+	return true
+}
+
+// storeLate stores states queued after the writer stopped, at once:
+// the ends a backend reports while it closes, before the store does
+// (everything the writer had is on disk: these are newer). Once the
+// store is closed it fails (ErrStopped), and the caller's waiter is told.
+func (e *Engine) storeLate(recs, remove []*store.Instance, seq uint64) error {
+	if err := e.store.Commit(recs, remove, seq); err != nil {
+		return fmt.Errorf("storing %d instance states: %w: %w", len(recs), ErrStopped, err)
+	}
+	return nil
+}
+
+// storeLateOrLog is storeLate for a state no caller waits for: one not
+// stored is logged, with what a restarted server does about it.
+func (e *Engine) storeLateOrLog(recs []*store.Instance, seq uint64, why string) {
+	if err := e.storeLate(recs, nil, seq); err != nil {
+		for _, r := range recs {
+			e.log.Error("instance state not stored: the engine has stopped; "+why, "doc", r.DocID, "block", r.Block,
+				"instance", r.Instance, "state", r.State, "attempt", r.AttemptID, "err", err)
 		}
 	}
 }
@@ -118,12 +144,8 @@ func (e *Engine) queueJournaled(recs []*store.Instance, seq uint64) {
 	for _, r := range recs {
 		req.recs = append(req.recs, *r)
 	}
-	select {
-	case e.writes <- req:
-	case <-e.stopped:
-		if err := e.store.PutInstancesUpTo(recs, seq); err != nil {
-			e.log.Error("storing instance states", "err", err)
-		}
+	if !e.send(req) {
+		e.storeLateOrLog(recs, seq, "the next start stores it from the launch journal")
 	}
 }
 
@@ -132,10 +154,8 @@ func (e *Engine) persistLater(rec store.Instance) {
 	if e.store == nil {
 		return
 	}
-	select {
-	case e.writes <- writeReq{recs: []store.Instance{rec}}:
-	case <-e.stopped:
-		e.store.PutInstances([]*store.Instance{&rec})
+	if !e.send(writeReq{recs: []store.Instance{rec}}) {
+		e.storeLateOrLog([]*store.Instance{&rec}, 0, "the next start learns it again from the backend")
 	}
 }
 
@@ -203,9 +223,15 @@ func (e *Engine) writer(ctx context.Context) {
 	}
 	tick := time.NewTicker(batchEvery)
 	defer tick.Stop()
+	done := ctx.Done()
+	var closed chan struct{} // nil (never ready) until ctx ends
 	for {
 		select {
-		case <-ctx.Done():
+		case <-done:
+			done, closed = nil, make(chan struct{})
+			go e.closeWrites(closed)
+		case <-closed:
+			// No request can come any more: store those sent.
 			for {
 				select {
 				case req := <-e.writes:
@@ -221,6 +247,19 @@ func (e *Engine) writer(ctx context.Context) {
 			flush()
 		}
 	}
+}
+
+// closeWrites closes closed once the writer may stop: the scheduling
+// pass under way at shutdown and its launches are over (e.active), their
+// states sent, and no request is being sent or can be (send). Till then
+// the writer stores what comes, so that no launch is made after it, and
+// with it the store, stopped.
+func (e *Engine) closeWrites(closed chan struct{}) {
+	e.active.Wait()
+	e.sendMu.Lock()
+	e.sendClosed = true
+	e.sendMu.Unlock()
+	close(closed)
 }
 
 func copyRecs(in []*store.Instance) []*store.Instance {

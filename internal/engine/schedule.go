@@ -55,6 +55,9 @@ func (e *Engine) loop(ctx context.Context) {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
+		if ctx.Err() != nil {
+			return // no pass starts after shutdown (the select picks at random)
+		}
 		next := e.schedule(ctx)
 		if !timer.Stop() {
 			select {
@@ -380,8 +383,13 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			e.launchSlots <- struct{}{}
 		}
 		l.a.Durable = durable
+		// Counted, and not cancelled by shutdown: the writer stores
+		// what a launch under way changes before it stops (closeWrites).
+		e.active.Add(1)
 		go func(in *instState, a *Attempt) {
+			defer e.active.Done()
 			defer func() { <-e.launchSlots }()
+			ctx := context.WithoutCancel(ctx)
 			if err := e.backend.Launch(ctx, a); err != nil {
 				// Its end is stored after its launch.
 				<-a.Durable

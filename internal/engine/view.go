@@ -22,6 +22,9 @@ var (
 	// ErrTooLate: the request ended (deadline, client gone) before it
 	// took effect, and nothing was done (503).
 	ErrTooLate = errors.New("the request ended before it took effect; nothing was done")
+	// ErrStopped: the engine is shutting down and stores nothing more;
+	// what was asked is not on disk (503).
+	ErrStopped = errors.New("the server is shutting down: the change was not stored")
 )
 
 // DocumentView is what users see of one submitted document.
