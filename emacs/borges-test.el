@@ -223,7 +223,7 @@
                "status.org"
                (concat "#+borgesaddress: " borges-test-addr "\n#+title: Status\n"
                        "#+name: quick\n#+begin_src sh\necho quick out\n#+end_src\n\n"
-                       "#+name: sleeper\n#+begin_src sh\nfor i in $(seq 600); do sleep 0.1; done\n#+end_src\n\n"
+                       "#+name: sleeper\n#+begin_src sh\nfor i in $(seq 6000); do sleep 0.1; done\n#+end_src\n\n"
                        "#+name: broken\n#+begin_src sh\necho out; echo oops >&2; exit 3\n#+end_src\n")))
          (run (with-current-buffer org (borges-submit))))
     (borges-test--wait "the id" (lambda () (borges--run-id run)))

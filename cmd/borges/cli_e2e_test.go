@@ -43,14 +43,18 @@ func TestCLIDailyUse(t *testing.T) {
 	if strings.ContainsAny(id, " \t") || id == "" {
 		t.Fatalf("first line is not the id: %q", out)
 	}
-	order := []string{"[block-1] running\n", "[block-1] out\n", "[block-1 stderr] oops\n", "[block-1] failed (exit status 3)\n"}
-	at := -1
-	for _, want := range order {
-		i := strings.Index(out, want)
-		if i < 0 || i < at {
-			t.Errorf("follow output lacks %q after the lines before it:\n%s", want, out)
+	// The two streams are copied and followed independently: each line
+	// comes after "running" and before the end, in either order between
+	// the streams.
+	running := strings.Index(out, "[block-1] running\n")
+	end := strings.Index(out, "[block-1] failed (exit status 3)\n")
+	if running < 0 || end < running {
+		t.Errorf("follow output lacks running, then failed:\n%s", out)
+	}
+	for _, line := range []string{"[block-1] out\n", "[block-1 stderr] oops\n"} {
+		if i := strings.Index(out, line); i < running || i > end {
+			t.Errorf("follow output lacks %q between running and failed:\n%s", line, out)
 		}
-		at = i
 	}
 	for _, want := range []string{"note: with-session (doc.org:4, perl):", ":session main", "note: block-3 (doc.org:9, haskell):", "not run"} {
 		if !strings.Contains(errs, want) {

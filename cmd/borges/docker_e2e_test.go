@@ -164,13 +164,33 @@ func TestContainerCrash(t *testing.T) {
 	data := t.TempDir()
 	s := startServer(t, data)
 	img := outside.TestImage
-	long := s.submit("#+name: long\n#+begin_src sh :dockerize t :image " + img + "\necho start; sleep 4; echo end\n#+end_src\n")
-	ends := s.submit("#+name: ends\n#+begin_src sh :dockerize t :image " + img + " :results output\nsleep 1; echo done; exit 3\n#+end_src\n")
+	// Each block waits for a file the test writes in its sandbox: ends
+	// ends while Borges is away, long once it is back (sleeps would let
+	// them end before both are seen running on a loaded machine).
+	gate := "i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n"
+	long := s.submit("#+name: long\n#+begin_src sh :dockerize t :image " + img + "\necho start\n" + gate + "echo end\n#+end_src\n")
+	ends := s.submit("#+name: ends\n#+begin_src sh :dockerize t :image " + img + " :results output\n" + gate + "echo done; exit 3\n#+end_src\n")
 	until(t, "both run", func() bool {
 		return blockOf(s.doc(long.ID), "long").State == engine.Running && blockOf(s.doc(ends.ID), "ends").State == engine.Running
 	})
+	release := func(attempt string) {
+		t.Helper()
+		// A container's sandbox is in its attempt's directory.
+		if err := os.WriteFile(filepath.Join(data, "attempts", attempt, "sandbox", "go"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	longAttempt := blockOf(s.doc(long.ID), "long").Instances[0].AttemptID
+	endsAttempt := blockOf(s.doc(ends.ID), "ends").Instances[0].AttemptID
 	s.kill9()
+	release(endsAttempt)
+	until(t, "ends' container exits while Borges is away", func() bool {
+		list, err := cli.ContainerList(context.Background(), container.ListOptions{All: true,
+			Filters: filters.NewArgs(filters.Arg("label", "borges.data="+data), filters.Arg("status", "exited"))})
+		return err == nil && len(list) == 1
+	})
 	s2 := startServer(t, data)
+	release(longAttempt)
 	until(t, "the long block finishes in its original container", func() bool {
 		return blockOf(s2.doc(long.ID), "long").State == engine.Finished
 	})

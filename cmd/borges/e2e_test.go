@@ -53,6 +53,8 @@ type server struct {
 	addr string
 	data string
 	log  *syncBuffer
+	// exited is closed once the server process has been waited for.
+	exited chan struct{}
 }
 
 // freePort is a port for a server the test starts next, below the
@@ -120,28 +122,55 @@ func startServer(t *testing.T, dir string, extra ...string) *server {
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	s.exited = make(chan struct{})
+	go func() {
+		s.cmd.Wait()
+		close(s.exited)
+	}()
 	t.Cleanup(func() { s.stop() })
-	for i := 0; i < 500; i++ {
+	// The server listens once it has opened its database and recovered
+	// what its backends ran, which takes seconds on a loaded machine. Its
+	// own log line, not any answer on the port (another program may have
+	// taken it), says it is up; its exit (the port taken) ends the wait.
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		select {
+		case <-s.exited:
+			t.Fatalf("server exited before it listened:\n%s", s.log)
+		case <-time.After(20 * time.Millisecond):
+		}
+		if !strings.Contains(s.log.String(), "API server running at "+s.addr) {
+			continue
+		}
 		if resp, err := http.Get("http://" + s.addr + "/healthz"); err == nil {
 			resp.Body.Close()
 			return s
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("server did not start:\n%s", s.log)
+	t.Fatalf("server did not start within a minute:\n%s", s.log)
 	return nil
 }
 
+// stop ends the server as a user would (SIGTERM), killing it if it has
+// not exited within a minute.
 func (s *server) stop() {
-	if s.cmd.ProcessState == nil {
-		s.cmd.Process.Signal(syscall.SIGTERM)
-		s.cmd.Wait()
+	select {
+	case <-s.exited:
+		return
+	default:
+	}
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.exited:
+	case <-time.After(time.Minute):
+		s.t.Errorf("server did not exit within a minute of SIGTERM:\n%s", s.log)
+		s.kill9()
 	}
 }
 
 func (s *server) kill9() {
 	s.cmd.Process.Kill()
-	s.cmd.Wait()
+	<-s.exited
 }
 
 func (s *server) post(body, contentType, accept string) (int, string) {
@@ -439,7 +468,10 @@ func TestCLI(t *testing.T) {
 func TestCrash(t *testing.T) {
 	dir := t.TempDir()
 	s := startServer(t, dir)
-	long := s.submit("#+name: long\n#+begin_src sh\necho start; sleep 3; echo end\n#+end_src\n\n#+name: after\n#+begin_src sh :after long\necho after\n#+end_src\n")
+	// long waits for a file the test writes once the server is back (a
+	// sleep would let it end before the others start on a loaded machine).
+	long := s.submit("#+name: long\n#+begin_src sh\necho start\ni=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\necho end\n#+end_src\n\n" +
+		"#+name: after\n#+begin_src sh :after long\necho after\n#+end_src\n")
 	done := s.submit("#+name: quick\n#+begin_src sh\necho quick\n#+end_src\n")
 	keep := s.submit("#+name: daemon\n#+begin_src sh :ensure it-keeps-running\nwhile true; do sleep 1; done\n#+end_src\n")
 	until(t, "all started", func() bool {
@@ -456,6 +488,10 @@ func TestCrash(t *testing.T) {
 	}
 	if b := blockOf(s2.doc(done.ID), "quick"); b.State != engine.Finished {
 		t.Fatalf("quick after restart: %+v", b)
+	}
+	attempt := blockOf(s2.doc(long.ID), "long").Instances[0].AttemptID
+	if err := os.WriteFile(filepath.Join(dir, "sandboxes", attempt, "go"), nil, 0o644); err != nil {
+		t.Fatal(err)
 	}
 	until(t, "the long block finishes in its original process and its dependent runs", func() bool {
 		return s2.doc(long.ID).State == engine.Finished

@@ -173,9 +173,11 @@ func TestLongPoll(t *testing.T) {
 	if same.Header().Get("ETag") != tag || time.Since(start) < 500*time.Millisecond {
 		t.Fatalf("unchanged view: ETag %q after %v", same.Header().Get("ETag"), time.Since(start))
 	}
-	// Changed while waiting: the new view.
+	// Changed while waiting: the new view. The wait is long here, so that
+	// the change comes during it however late its goroutine runs.
+	patient := NewHandler(svc, Options{RequestTimeout: 2 * time.Minute})
 	go func() { time.Sleep(100 * time.Millisecond); svc.state <- engine.Finished }()
-	changed := do(t, h, "GET", "/org/d.json?wait="+tag, "")
+	changed := do(t, patient, "GET", "/org/d.json?wait="+tag, "")
 	if changed.Header().Get("ETag") == tag || !strings.Contains(changed.Body.String(), `"finished"`) {
 		t.Fatalf("changed view: %s", changed.Body.String())
 	}

@@ -3,8 +3,10 @@ package api
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -211,4 +213,70 @@ type htmlDocService struct{ *fakeService }
 func (s htmlDocService) ResultDocument(ctx context.Context, id string) (string, error) {
 	return "#+name: a\n#+begin_src sh\necho\n#+end_src\n\n#+begin_export html\n<img src=x onerror=\"window.pwned = 1\"><script>window.pwned = 2</script>\n#+end_export\n" +
 		"@@html:<svg onload=\"window.pwned = 3\"></svg>@@\n", nil
+}
+
+// TestWebPageStaleGraphDropped: an answer for the graph that arrives after
+// a newer one (the connections are independent) does not put the older
+// graph back: the page shows the document as it last changed.
+func TestWebPageStaleGraphDropped(t *testing.T) {
+	ctx := outside.Browser(t, 90*time.Second)
+	c, h, id := startWatched(t, time.Minute)
+	var asked atomic.Int64
+	second := make(chan struct{})
+	held := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/graph.svg") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		switch asked.Add(1) {
+		case 1:
+			// Drawn now (the block running), answered once the
+			// second graph, drawn after the kill, has been.
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			select {
+			case <-second:
+			case <-r.Context().Done():
+				return
+			case <-time.After(time.Minute):
+			}
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			w.Write(rec.Body.Bytes())
+		case 2:
+			h.ServeHTTP(w, r)
+			close(second)
+		default:
+			h.ServeHTTP(w, r)
+		}
+	})
+	srv := pageServer(t, held)
+	wait := func(what, cond string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond)); err != nil {
+			t.Fatalf("waiting until %s: %v", what, err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/ui/"+id)); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(time.Minute); asked.Load() == 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if asked.Load() == 0 {
+		t.Fatal("the page never asked for the graph")
+	}
+	if err := c.KillBlock(context.Background(), id, "loop"); err != nil {
+		t.Fatal(err)
+	}
+	wait("both graphs answered", `document.getElementById("graph").dataset.answers === "2"`)
+	state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#graph svg a.node[data-block="loop"]').dataset.state`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if state != "killed" {
+		t.Errorf("the graph shows loop %q after it was killed: the older answer won", state)
+	}
 }

@@ -110,9 +110,7 @@ func TestContainerKillAndTimeout(t *testing.T) {
 	b.Launch(context.Background(), long)
 	r.wait(t, long.ID, engine.Running)
 	// Running means started, not that the program has printed yet.
-	for i := 0; i < 500 && stdout(t, b, long.ID) == ""; i++ {
-		time.Sleep(20 * time.Millisecond)
-	}
+	until(t, "the container prints", func() bool { return stdout(t, b, long.ID) != "" })
 	start := time.Now()
 	b.Kill(context.Background(), long.ID)
 	if u := r.wait(t, long.ID); u.State != engine.Killed {
@@ -320,11 +318,16 @@ func TestContainerPullSharedAndKillable(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for n, _ := pulls(); n == 0 && time.Now().Before(deadline); n, _ = pulls() {
+	// Both launches wait for the pull (the second joins the first's after
+	// its own look for the image): only then does killing one prove the
+	// pull is kept for the other.
+	deadline := time.Now().Add(time.Minute)
+	for pullWaiters(b) < 2 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	time.Sleep(200 * time.Millisecond)
+	if w := pullWaiters(b); w != 2 {
+		t.Fatalf("%d launches wait for the pull, want 2", w)
+	}
 	if n, _ := pulls(); n != 1 {
 		t.Fatalf("%d pulls of one image", n)
 	}
@@ -345,6 +348,17 @@ func TestContainerPullSharedAndKillable(t *testing.T) {
 	if _, open := pulls(); open != 0 {
 		t.Fatal("the pull goes on with nobody waiting for it")
 	}
+}
+
+// pullWaiters is how many launches wait for an image pull of b's.
+func pullWaiters(b *Backend) int {
+	b.docker.pullMu.Lock()
+	defer b.docker.pullMu.Unlock()
+	n := 0
+	for _, p := range b.docker.pulls {
+		n += p.waiters
+	}
+	return n
 }
 
 // TestContainerCPURequestAndLimit inspects running containers: :cpu is

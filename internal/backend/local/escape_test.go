@@ -65,7 +65,9 @@ func nothingOutlives(t *testing.T, use func(*testing.T, *Backend)) {
 	}{
 		{name: "program exits", end: "exit 0", want: engine.Finished},
 		{name: "killed", end: "sleep 300", kill: true, want: engine.Killed},
-		{name: "timed out", end: "sleep 300", timeout: 3 * time.Second, want: engine.Failed},
+		// Long enough for the escapes to have started on a loaded machine
+		// before the timeout ends them (WaitMarked waits for them first).
+		{name: "timed out", end: "sleep 300", timeout: 15 * time.Second, want: engine.Failed},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b, r := newBackend(t, t.TempDir())

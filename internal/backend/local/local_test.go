@@ -192,11 +192,11 @@ func killKillsTheGroup(t *testing.T, cgroupParent string) {
 	b.Launch(context.Background(), a)
 	r.wait(t, a.ID, engine.Running)
 	var child int
-	for i := 0; i < 200 && child == 0; i++ {
+	until(t, "the child's pid is written", func() bool {
 		data, _ := os.ReadFile(pidFile)
 		child, _ = strconv.Atoi(strings.TrimSpace(string(data)))
-		time.Sleep(20 * time.Millisecond)
-	}
+		return child != 0
+	})
 	if child == 0 || !alive(child) {
 		t.Fatal("background child did not start")
 	}
@@ -286,11 +286,11 @@ func TestProcessPorts(t *testing.T) {
 		r.wait(t, a.ID, engine.Running)
 		running = append(running, a)
 		var line string
-		for j := 0; j < 500 && line == ""; j++ {
+		until(t, "the ports are printed", func() bool {
 			out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100)
 			line = string(out)
-			time.Sleep(10 * time.Millisecond)
-		}
+			return strings.HasSuffix(line, "\n")
+		})
 		f := strings.Fields(line)
 		if len(f) != 3 || f[2] != f[0]+","+f[1] {
 			t.Fatalf("ports = %q", line)

@@ -47,7 +47,16 @@ func startBorges(t testing.TB, master, dataDir string, options ...func(*Config))
 	if err := eng.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return &borges{eng: eng, backend: b, stop: func() { cancel(); time.Sleep(100 * time.Millisecond); st.Close() }}
+	return &borges{eng: eng, backend: b, stop: func() { cancel(); awaitStopped(eng); st.Close() }}
+}
+
+// awaitStopped waits (a minute at most) for eng's last writes, so that the
+// store is closed after them and another engine may open it.
+func awaitStopped(eng *engine.Engine) {
+	select {
+	case <-eng.Stopped():
+	case <-time.After(time.Minute):
+	}
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {

@@ -88,7 +88,7 @@ func runLocally(t *testing.T, text string) string {
 	}
 	eng := engine.New(engine.Config{Backend: b, Store: st})
 	ctx, cancel := context.WithCancel(context.Background())
-	defer func() { cancel(); time.Sleep(100 * time.Millisecond); st.Close() }()
+	defer func() { cancel(); awaitStopped(eng); st.Close() }()
 	if err := eng.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

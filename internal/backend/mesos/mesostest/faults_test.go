@@ -65,7 +65,6 @@ func TestFailoverAndFiles(t *testing.T) {
 	c, offerID, agentID := startSession(t, m, "")
 	c.launch(offerID, agentID, "forever", "echo started; while true; do echo tick; sleep 0.2; done")
 	c.waitState("forever", "TASK_RUNNING")
-	time.Sleep(500 * time.Millisecond)
 
 	sandbox := m.Sandbox("forever")
 	files := m.AgentFilesURL(0)
@@ -79,6 +78,13 @@ func TestFailoverAndFiles(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	rel := strings.TrimPrefix(sandbox, filepathRoot(m))
+	// RUNNING is reported once the shell is started, not once it printed:
+	// wait for its first two lines.
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, read := get("/files/read?path=" + url.QueryEscape(rel+"/stdout") + "&offset=0&length=13"); strings.Contains(read, `tick\n"`) {
+			break
+		}
+	}
 	code, body := get("/files/browse?path=" + url.QueryEscape(rel))
 	if code != 200 || !strings.Contains(body, `"path"`) || !strings.Contains(body, "stdout") {
 		t.Fatalf("browse: %d %s", code, body)
