@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -342,5 +344,51 @@ func TestDroppedBlockNowebReferrerRunsAgain(t *testing.T) {
 	a := waitLaunches(t, rb.fakeBackend, n+2)[n+1]
 	if a.Block != "user" || strings.Contains(a.Script, "echo inserted") || !strings.Contains(a.Script, "echo user") {
 		t.Fatalf("launch %d is %s, want the user without the block no longer added:\n%s", n+2, a.Block, a.Script)
+	}
+}
+
+// removingBackend is a lateKillBackend that removes attempts' files
+// (FileRemover), recording which.
+type removingBackend struct {
+	lateKillBackend
+	mu      sync.Mutex
+	removed []string
+}
+
+func (r *removingBackend) RemoveAttempts(ctx context.Context, ids []string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.removed = append(r.removed, ids...)
+	return nil
+}
+
+func (r *removingBackend) wasRemoved(id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Contains(r.removed, id)
+}
+
+// TestDroppedRunningAttemptFilesRemoved: the files of a dropped block's
+// attempt, killed while it ran, go once it has ended (the drop leaves
+// them to its end: it may still write them).
+func TestDroppedRunningAttemptFilesRemoved(t *testing.T) {
+	rb := newReportBackend()
+	b := &removingBackend{lateKillBackend: lateKillBackend{rb}}
+	e, _ := startEngine(t, t.TempDir(), b, Config{})
+	doc := adderDoc("")
+	added := doc + "\n#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
+	id := submitAdding(t, e, rb, doc, added, markAt{at: "#+begin_src sh\necho inserted"})
+	inserted := runningInserted(t, e, rb, id)
+	rerunAdder(t, e, rb, id, doc, 2)
+	waitKilled(t, rb.fakeBackend, inserted.ID)
+	if b.wasRemoved(inserted.ID) {
+		t.Fatal("the files of a dropped attempt still running were removed")
+	}
+	rb.sink(Update{AttemptID: inserted.ID, State: Killed})
+	for i := 0; i < 2000 && !b.wasRemoved(inserted.ID); i++ {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !b.wasRemoved(inserted.ID) {
+		t.Fatalf("the files of %s (dropped while running, then ended) were never removed", inserted.ID)
 	}
 }

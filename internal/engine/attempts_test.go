@@ -284,6 +284,11 @@ func TestKillDuringLaunch(t *testing.T) {
 			fb := &slowLaunchBackend{byIDBackend: newByIDBackend(), started: make(chan *Attempt, 4), release: make(chan struct{}),
 				launched: make(chan string, 4)}
 			e, _ := startEngine(t, t.TempDir(), fb, Config{})
+			// The launch is let go however the test ends (cleanups run
+			// last first: before the engine's stop, which waits for it).
+			var once sync.Once
+			release := func() { once.Do(func() { close(fb.release) }) }
+			t.Cleanup(release)
 			v, err := e.Submit(context.Background(), "#+name: forever\n#+begin_src sh\nsleep 1000\n#+end_src\n")
 			if err != nil {
 				t.Fatal(err)
@@ -297,7 +302,7 @@ func TestKillDuringLaunch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			close(fb.release)
+			release()
 			waitLaunched(t, fb.launched, a.ID) // (a restart may launch the next attempt meanwhile)
 			for i := 0; i < 2000 && fb.knows(a.ID); i++ {
 				time.Sleep(5 * time.Millisecond)

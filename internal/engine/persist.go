@@ -100,6 +100,9 @@ func (e *Engine) send(req writeReq) bool {
 // (everything the writer had is on disk: these are newer). Once the
 // store is closed it fails (ErrStopped), and the caller's waiter is told.
 func (e *Engine) storeLate(recs, remove []*store.Instance, seq uint64) error {
+	// The writer's last commit, of older states, comes first: it has
+	// stopped taking requests, but may not have stored them yet.
+	<-e.stopped
 	if err := e.store.Commit(recs, remove, seq); err != nil {
 		return fmt.Errorf("storing %d instance states: %w: %w", len(recs), ErrStopped, err)
 	}

@@ -24,11 +24,17 @@ func (e *Engine) onUpdate(u Update) {
 		return
 	}
 	if in.dropped {
-		// Its block is gone: its end only frees what it held.
-		if u.State.Terminal() {
+		// Its block is gone: its end frees what it held, and its
+		// files go now that nothing writes them (forgetDropped left
+		// them to this end).
+		ended := u.State.Terminal()
+		if ended {
 			e.untrack(u.AttemptID)
 		}
 		e.mu.Unlock()
+		if ended {
+			go e.forgetDropped(pendingWrite{}, nil, []string{u.AttemptID})
+		}
 		e.poke()
 		return
 	}
