@@ -68,7 +68,7 @@
                           "#+name: fast\n#+begin_src sh\necho fast\n#+end_src\n\n"
                           "Prose between.\n\n"
                           "#+name: slow\n#+begin_src sh\n"
-                          "for i in $(seq 600); do [ -f " flag " ] && break; sleep 0.1; done\n"
+                          "for i in $(seq 6000); do [ -f " flag " ] && break; sleep 0.1; done\n"
                           "echo slow\n#+end_src\n\n"
                           "#+begin_src sh\necho anon\n#+end_src\n"))))
     (with-current-buffer buffer
@@ -115,7 +115,7 @@
                           "deleted.org"
                           (concat "#+borgesaddress: " borges-test-addr "\n"
                                   "#+begin_src sh\n"
-                                  "for i in $(seq 600); do [ -f " flag " ] && break; sleep 0.1; done\n"
+                                  "for i in $(seq 6000); do [ -f " flag " ] && break; sleep 0.1; done\n"
                                   "echo gone\n#+end_src\n"
                                   "#+begin_src sh :results silent\necho stays\n#+end_src\n"))
       (let ((run (borges-submit)))

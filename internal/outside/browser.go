@@ -23,7 +23,10 @@ func Browser(t testing.TB, timeout time.Duration, flags ...chromedp.ExecAllocato
 	t.Helper()
 	path := Need(t, "chromium", "chromium", "chromium-browser", "google-chrome")
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path),
-		chromedp.Flag("no-sandbox", true), chromedp.Flag("headless", true), chromedp.Flag("disable-gpu", true))
+		chromedp.Flag("no-sandbox", true), chromedp.Flag("headless", true), chromedp.Flag("disable-gpu", true),
+		// Chromium's start on a loaded machine may take longer than
+		// chromedp's own 20 s: the test's bound applies.
+		chromedp.WSURLReadTimeout(timeout))
 	opts = append(opts, flags...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancelAlloc)

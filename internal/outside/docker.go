@@ -42,7 +42,9 @@ func Docker(t testing.TB) *client.Client {
 		Missing(t, "no Docker client: %v", err)
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// A busy engine on a loaded machine is slow to answer; an absent
+	// one refuses at once.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if _, err := cli.Ping(ctx); err != nil {
 		Missing(t, "the Docker engine does not answer (install and start docker.io): %v", err)

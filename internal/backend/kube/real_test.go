@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -470,9 +472,9 @@ func testRealNodeLost(t *testing.T, c *realkube.Cluster) {
 		t.Fatal(err)
 	}
 	u.wait(t, first.ID, "runs", func(x engine.Update) bool { return x.State == engine.Running })
-	if n := sleepers(marker); n != 1 {
-		t.Fatalf("%d processes run the block's program", n)
-	}
+	// Running is the container's start: its script execs the program a
+	// moment later.
+	firstPIDs := untilSleepers(t, "the block's program runs", marker, func(pids []int) bool { return len(pids) == 1 })
 	c.StopKubelet()
 	restarted := false
 	t.Cleanup(func() {
@@ -506,13 +508,9 @@ func testRealNodeLost(t *testing.T, c *realkube.Cluster) {
 	u.wait(t, second.ID, "runs once the node is back", func(x engine.Update) bool {
 		return x.State == engine.Running && !strings.Contains(x.Message, "not ready")
 	})
-	deadline := time.Now().Add(3 * time.Minute)
-	for sleepers(marker) != 1 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d processes run the block's program once the node is back (want 1: the lost pod's killed)", sleepers(marker))
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	untilSleepers(t, "one process runs the block's program once the node is back, the lost pod's killed", marker, func(pids []int) bool {
+		return len(pids) == 1 && !slices.Contains(pids, firstPIDs[0])
+	})
 	if err := b.Kill(ctx, second.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -522,14 +520,31 @@ func testRealNodeLost(t *testing.T, c *realkube.Cluster) {
 }
 
 // sleepers counts the machine's processes running `sleep N`.
-func sleepers(n string) int {
-	count := 0
+func sleepers(n string) []int {
+	var pids []int
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
 		data, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err == nil && string(data) == "sleep\x00"+n+"\x00" {
-			count++
+		if pid, perr := strconv.Atoi(e.Name()); perr == nil && err == nil && string(data) == "sleep\x00"+n+"\x00" {
+			pids = append(pids, pid)
 		}
 	}
-	return count
+	return pids
+}
+
+// untilSleepers waits (three minutes at most) until the processes running
+// sleep n are as ok wants, and returns them.
+func untilSleepers(t *testing.T, what, n string, ok func([]int) bool) []int {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		pids := sleepers(n)
+		if ok(pids) {
+			return pids
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting until %s: processes %v", what, pids)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }

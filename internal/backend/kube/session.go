@@ -460,10 +460,11 @@ func (b *Backend) attachSession(h *kubeSession) {
 	if err != nil {
 		// A container that ended (no interpreter in the image) ends
 		// the stream before the kubelet reports why: its report is
-		// waited for a while, as it says more.
+		// waited for (as long as an ended pod's streams are), as it
+		// says more; a loaded node may take a while.
 		select {
 		case <-h.done:
-		case <-time.After(min(b.cfg.EndWait, 15*time.Second)):
+		case <-time.After(b.cfg.EndWait):
 		}
 		b.endSession(h, "could not reach its interpreter through pods/attach: "+err.Error(), "")
 		return

@@ -81,6 +81,11 @@ func startContainer(t *testing.T, cmd []string, lostPings int) (*countingWriter,
 	argv := runtimeTerminal(append([]string{"sh", "-c", script, "borges"}, cmd...))
 	tty := proctest.StartOnTerminal(t, t.TempDir(), append([]string{"PATH=/usr/local/bin:/usr/bin:/bin"}, session.Env()...), argv)
 	late := &lateAttach{}
+	if lostPings == 0 {
+		// Attached from the start: what the script prints before the
+		// first ping (its failure) is read, not dropped.
+		late.attach()
+	}
 	r, w := io.Pipe()
 	go late.copy(w, tty)
 	return &countingWriter{w: tty, after: lostPings + 1, late: late}, r

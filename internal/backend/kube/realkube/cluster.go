@@ -625,7 +625,9 @@ func (c *Cluster) stop() {
 		c.procs[i].kill()
 	}
 	if c.sock != "" {
-		for i := 0; i < 50; i++ {
+		// A killed process stuck in I/O, or slow to free its memory on a
+		// loaded machine, may take a while to go: a minute at most.
+		for i := 0; i < 600; i++ {
 			pids := c.shimsAndTasks()
 			if len(pids) == 0 {
 				break
@@ -749,11 +751,14 @@ func containerdLogLevel() string {
 // more (/proc/net/unix), the cluster's shims having been killed.
 func removeStaleShimSockets(since time.Time) {
 	const dir = "/run/containerd/s"
+	// The directory first: a socket listed there was bound before the
+	// sockets are read, so one made meanwhile (another containerd's new
+	// shim) is not taken for a stale one.
+	entries, _ := os.ReadDir(dir)
 	bound, err := os.ReadFile("/proc/net/unix")
 	if err != nil {
 		return
 	}
-	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
 		info, err := e.Info()

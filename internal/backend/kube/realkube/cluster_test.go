@@ -79,7 +79,8 @@ func testPod(t *testing.T, c *Cluster) {
 // it (the garbage collector).
 func testControllerManager(t *testing.T, c *Cluster) {
 	cl := c.Client()
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	// Longer than the waits below together (2 + 3 + 3 minutes).
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	if err := c.until("kube-root-ca.crt is published", 2*time.Minute, func() bool {
 		_, err := cl.CoreV1().ConfigMaps("default").Get(ctx, "kube-root-ca.crt", metav1.GetOptions{})
@@ -93,7 +94,8 @@ func testControllerManager(t *testing.T, c *Cluster) {
 	d := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "sleeper"}, Spec: appsv1.DeploymentSpec{
 		Replicas: &one, Selector: &metav1.LabelSelector{MatchLabels: labels},
 		Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: corev1.PodSpec{
-			HostNetwork: true, AutomountServiceAccountToken: &no,
+			// sleep as PID 1 ignores SIGTERM: no grace period to wait out.
+			HostNetwork: true, AutomountServiceAccountToken: &no, TerminationGracePeriodSeconds: new(int64),
 			Containers: []corev1.Container{{Name: "main", Image: TestImage, Command: []string{"sleep", "600"}}}}}}}
 	if _, err := cl.AppsV1().Deployments("default").Create(ctx, d, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)

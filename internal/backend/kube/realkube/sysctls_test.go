@@ -18,6 +18,11 @@ func TestSysctlsOfAKilledClusterAreRestored(t *testing.T) {
 		outside.Missing(t, "real Kubernetes: writing kernel parameters needs root")
 		return
 	}
+	// Another test binary's cluster saves and restores the same values:
+	// the machine's cluster lock keeps it from saving this test's.
+	held := &Cluster{t: t}
+	held.takeLock()
+	t.Cleanup(func() { held.lock.Close() })
 	const key = "kernel/panic"
 	read := func() string {
 		data, err := os.ReadFile("/proc/sys/" + key)
