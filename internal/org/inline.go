@@ -47,8 +47,7 @@ func (p *parser) inlineBlocks(first int) []*Block {
 		pr := linePairs(t)
 		// Inside a macro, verbatim (=…=, ~…~) text and the objects
 		// objectSpans finds, "src_" is the object's, not a block.
-		spans, m := append(append(macroSpans(t), verbatimSpans(t)...), objectSpans(t)...), 0
-		sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+		spans, m := objectSpans(t, append(macroSpans(t), verbatimSpans(t)...)), 0
 		reach := -1 // the end of the spans begun so far
 		line, counted := para[0], 0
 		for at := 0; at < len(t); at++ {
@@ -56,10 +55,10 @@ func (p *parser) inlineBlocks(first int) []*Block {
 				reach = max(reach, spans[m][1])
 				m++
 			}
-			if t[at] != 's' && t[at] != 'c' || at < reach || !atWordStart(t, at) || inScriptOrFragment(t, at) {
-				continue
-			}
-			if !strings.HasPrefix(t[at:], "src_") && !strings.HasPrefix(t[at:], "call_") {
+			// The prefix first: the look back of inScriptOrFragment
+			// over a run of letters, made at every word start, was
+			// quadratic in a long run of them.
+			if !strings.HasPrefix(t[at:], "src_") && !strings.HasPrefix(t[at:], "call_") || at < reach || !atWordStart(t, at) || inScriptOrFragment(t, at) {
 				continue
 			}
 			line += strings.Count(t[counted:at], "\n")

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -61,11 +62,27 @@ func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c =
 // block: export snippets (@@back-end:…@@), targets (<<…>>, <<<…>>>),
 // LaTeX fragments (\(…\), \[…\], $…$, $$…$$), links' paths ([[path]],
 // <type:path>, type:path; a bracket link's description holds objects),
-// each [start, end).
-func objectSpans(t string) [][2]int {
+// each [start, end). first are the spans of macros and verbatim text,
+// found by their own parsers: Org's lexer goes left to right, and the
+// first object found holds its text, so one of them is kept where it
+// begins outside every span before it, and the objects found here begin
+// outside them (a "$" in `~$x~` opens no LaTeX fragment). All are
+// returned, sorted.
+func objectSpans(t string, first [][2]int) [][2]int {
+	sort.Slice(first, func(i, j int) bool { return first[i][0] < first[j][0] })
 	var out [][2]int
 	sc := &closes{t: t, none: map[string]int{}}
+	f := 0
 	for i := 0; i < len(t); i++ {
+		for f < len(first) && first[f][0] < i {
+			f++ // begun inside an object before it: none
+		}
+		if f < len(first) && first[f][0] == i && first[f][1] > i {
+			out = append(out, first[f])
+			i = first[f][1] - 1
+			f++
+			continue
+		}
 		end := -1
 		switch {
 		case strings.HasPrefix(t[i:], "@@"):

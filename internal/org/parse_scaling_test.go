@@ -78,6 +78,10 @@ func scalingShapes(size int) map[string]string {
 		"drawers":  repeat(":FOO:\n\\begin{x}\n#+BEGIN: d\n") + "#+begin_src sh\n#+end_src\n",
 		"footnote": repeat("[fn:1] x\n") + "#+begin_src sh\n#+end_src\n",
 		"items":    repeat("- a\n  #+begin_src sh\n  #+end_src\n"),
+		// One paragraph of CSV-like text and dots after an inline block:
+		// each word start on an s or c was looked back over the run.
+		"inlinecsv":  "src_sh{1} " + repeat("sa,") + "\n",
+		"inlinedots": "src_sh{1} " + repeat(".s") + "\n",
 	}
 	return shapes
 }

@@ -231,6 +231,11 @@ func readLispDatum(s string, depth int) (lispDatum, string, bool) {
 		n++
 	}
 	tok := b.String()
+	if n == 0 {
+		// Nothing read (a delimiter the cases above do not take): no
+		// datum, rather than an empty symbol that never moves on.
+		return lispDatum{}, "", false
+	}
 	if num, ok := lispNumber(tok); ok && !escaped {
 		return lispDatum{kind: lispNum, text: num}, s[n:], true
 	}
@@ -242,10 +247,11 @@ func isLispDelimiter(c byte) bool {
 	return c <= ' ' || strings.IndexByte("\"';()[]#`,", c) >= 0
 }
 
-// skipLispBlanks skips blanks and comments.
+// skipLispBlanks skips blanks and comments. Every character up to the
+// space is a blank to Emacs's reader (`c <= 040`), control characters too.
 func skipLispBlanks(s string) string {
 	for {
-		s = strings.TrimLeft(s, " \t\n\r\f\v")
+		s = strings.TrimLeftFunc(s, func(r rune) bool { return r <= ' ' })
 		if !strings.HasPrefix(s, ";") {
 			return s
 		}

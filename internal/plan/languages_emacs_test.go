@@ -442,6 +442,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// definitions, comments, example blocks and keywords; raw
 		// inline results.
 		{"hunt inline places", "testdata/hunt_inline_places.org", "(shell . t)", "", "", "", "", false},
+		// A "$" inside verbatim, code or a macro opens no LaTeX fragment
+		// (the first object found holds its text).
+		{"inline after verbatim", "testdata/inline_after_verbatim.org", "(shell . t)", "", "", "", "", false},
 		// Indented blocks and calls with results of every shape.
 		{"hunt indented", "testdata/hunt_indented.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
