@@ -37,7 +37,17 @@ const query = `(let ((prev nil) (start 0) (c 0))
 // CJK's, where ambiguous-width characters take one column) and returns
 // its version and the runs of widths it gives, covering every code point.
 func FromEmacs(emacs string) (version string, ranges []Range, err error) {
-	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", query)
+	return Runs(emacs, query)
+}
+
+// Runs runs emacs -Q --batch in a UTF-8 locale that is not CJK's on an
+// Emacs Lisp form that prints emacs-version, then each run of code points
+// of one value as "LO HI VALUE" (hexadecimal code points, a decimal
+// value), every code point of Unicode in order, as query does; it returns
+// the version and the runs (the value in Width), checked to cover every
+// code point once. Other per-character tables (word syntax) are read by it.
+func Runs(emacs, form string) (version string, ranges []Range, err error) {
+	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", form)
 	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "LANG=C.UTF-8")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
