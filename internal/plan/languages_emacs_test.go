@@ -442,6 +442,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// definitions, comments, example blocks and keywords; raw
 		// inline results.
 		{"hunt inline places", "testdata/hunt_inline_places.org", "(shell . t)", "", "", "", "", false},
+		// A result of one cell read as shell output is read into that
+		// cell's value, which gets no column or row names.
+		{"colnames single cell", "testdata/colnames_single_cell.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Indented blocks and calls with results of every shape.
 		{"hunt indented", "testdata/hunt_indented.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
