@@ -7,10 +7,10 @@ package wordsyntax
 
 import "github.com/wallyqs/borges/internal/org/charwidth"
 
-// query prints emacs-version, then each run of code points that are all
+// Query prints emacs-version, then each run of code points that are all
 // word constituents (1) or all not (0) in an org-mode buffer as
 // "LO HI 1|0", every code point of Unicode in order (charwidth.Runs).
-const query = `(with-temp-buffer
+const Query = `(with-temp-buffer
   (org-mode)
   (let ((prev nil) (start 0) (c 0))
     (princ (format "%s\n" emacs-version))
@@ -32,7 +32,7 @@ type Range struct {
 // non-word characters of org-mode's syntax table, covering every code
 // point.
 func FromEmacs(emacs string) (version string, ranges []Range, err error) {
-	version, runs, err := charwidth.Runs(emacs, query)
+	version, runs, err := charwidth.Runs(emacs, Query)
 	if err != nil {
 		return "", nil, err
 	}
