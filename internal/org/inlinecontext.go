@@ -23,11 +23,13 @@ func atWordStart(t string, at int) bool {
 	return !isWordRune(r)
 }
 
-// isWordRune is a word constituent of org-mode's syntax table: letters,
-// digits and marks of every script, and "$", "%" and "'" (text-mode's
-// "w p"); not "_", "\" or punctuation such as an em dash.
+// isWordRune is a word constituent of org-mode's syntax table, as Emacs
+// 28.2 has it (wordsyntax_table.go, generated from Emacs): letters and
+// digits, "$", "%" and "'" (text-mode's "w p"), but also "²", "·", "¥"
+// and every code point Emacs gives no other syntax, and not "ª" or "ː";
+// not "_", "\" or punctuation such as an em dash.
 func isWordRune(r rune) bool {
-	return r == '\'' || r == '$' || r == '%' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+	return unicode.Is(wordSyntax, r)
 }
 
 // isSymbolByte is a character of symbol syntax in org-mode's table.

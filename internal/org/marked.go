@@ -37,13 +37,19 @@ type Marked struct {
 	// prints them. A list written with a reader shorthand ('x) is left
 	// out.
 	Nested map[[2]int]Item
+	// OneCell: the value was no list (a string, or the one cell of
+	// output org-babel-import-elisp-from-file reads into that cell's
+	// value), Table's one cell made of it by org-babel-execute-src-block
+	// under :results table or vector after the language's function put
+	// back column and row names: it gets none.
+	OneCell bool
 }
 
 // ReadMarked reads raw under args once into its value and its marks.
 func (r Reader) ReadMarked(raw string, args Args) Marked {
 	v, _ := args.Get("results")
 	val := r.evaluate(raw, splitString(v))
-	m := Marked{Kind: val.kind, Scalar: val.str, Table: val.rows()}
+	m := Marked{Kind: val.kind, Scalar: val.str, Table: val.rows(), OneCell: val.oneCell}
 	if val.kind != valueTable {
 		return m
 	}

@@ -169,13 +169,20 @@ type babelValue struct {
 	// (org-babel-read-list), of kind ValueTextTable: its items as
 	// org-list-to-lisp gives them, which no table holds.
 	list []ListItem
+	// oneCell: the value was no list (a string, or the one cell
+	// org-babel-import-elisp-from-file reads into its value) made a table
+	// of one cell by org-babel-execute-src-block under :results table or
+	// vector, after the language's function put back column and row
+	// names (org-babel-reassemble-table leaves a non-list bare): it gets
+	// none.
+	oneCell bool
 }
 
 // withColnames is org-babel-reassemble-table's column names: names and a
 // rule above a table whose first row is a row (not a rule, not a flat
 // list's element) of as many cells.
 func (v babelValue) withColnames(names []string) babelValue {
-	if len(names) == 0 || v.kind != valueTable || v.flat {
+	if len(names) == 0 || v.kind != valueTable || v.flat || v.oneCell {
 		return v
 	}
 	rows := v.rows()
@@ -189,7 +196,7 @@ func (v babelValue) withColnames(names []string) babelValue {
 // before a row, in order, when the table has as many rows as there are
 // names (its rules counted, and kept as they are).
 func (v babelValue) withRownames(names []string) babelValue {
-	if len(names) == 0 || v.kind != valueTable || v.flat {
+	if len(names) == 0 || v.kind != valueTable || v.flat || v.oneCell {
 		return v
 	}
 	rows := v.rows()
@@ -271,7 +278,7 @@ func evaluate(output string, rp []string) babelValue {
 		}
 	}
 	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString {
-		v = babelValue{kind: valueTable, table: [][]string{{v.str}}}
+		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, oneCell: true}
 	}
 	return v
 }

@@ -266,6 +266,9 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 		}
 	}
 	v := ResultValue(t, output)
+	if oneCell(t, output, v) {
+		return v
+	}
 	if v.Table == nil && v.IsList && isListOfRows(v.List) {
 		return rowsNamed(v, ResultRownames(doc, t, refs), ResultColnames(doc, t, refs))
 	}
@@ -301,6 +304,16 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 		v.marks = append([][]cellMark{nil, nil}, v.marks...)
 	}
 	return v
+}
+
+// oneCell reports whether v, a block's value read from output, is the
+// table of one cell org-babel-execute-src-block makes of a value that is
+// no list (see org.Marked.OneCell), on which Babel puts back no names.
+func oneCell(t *Task, output string, v Value) bool {
+	if len(v.Table) != 1 || len(v.Table[0]) != 1 || t.lispVar != nil || t.valueForReference() {
+		return false
+	}
+	return t.Reader.ReadMarked(output, org.Args{{Key: "results", Value: t.Results}}).OneCell
 }
 
 // rowsNamed is a list of rows (a table some of whose cells are lists,

@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"go/format"
 	"os"
 	"os/exec"
 	"strconv"
@@ -33,11 +34,45 @@ const query = `(let ((prev nil) (start 0) (c 0))
     (setq c (1+ c)))
   (princ (format "%X %X %d\n" start (1- c) prev)))`
 
+// Query is the form FromEmacs has Emacs print the runs of widths by.
+const Query = query
+
+// Generate writes file, the Go source write puts in b (gofmt'd) from the
+// runs emacs (on PATH) prints for form (Runs): the generators of package
+// org's tables (go generate) share it.
+func Generate(file, form string, write func(b *bytes.Buffer, version string, runs []Range)) error {
+	emacs, err := exec.LookPath("emacs")
+	if err != nil {
+		return err
+	}
+	version, runs, err := Runs(emacs, form)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	write(&b, version, runs)
+	src, err := format.Source(b.Bytes())
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	return os.WriteFile(file, src, 0o644)
+}
+
 // FromEmacs runs emacs (emacs -Q --batch in a UTF-8 locale that is not
 // CJK's, where ambiguous-width characters take one column) and returns
 // its version and the runs of widths it gives, covering every code point.
 func FromEmacs(emacs string) (version string, ranges []Range, err error) {
-	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", query)
+	return Runs(emacs, query)
+}
+
+// Runs runs emacs -Q --batch in a UTF-8 locale that is not CJK's on an
+// Emacs Lisp form that prints emacs-version, then each run of code points
+// of one value as "LO HI VALUE" (hexadecimal code points, a decimal
+// value), every code point of Unicode in order, as query does; it returns
+// the version and the runs (the value in Width), checked to cover every
+// code point once. Other per-character tables (word syntax) are read by it.
+func Runs(emacs, form string) (version string, ranges []Range, err error) {
+	cmd := exec.Command(emacs, "-Q", "--batch", "--eval", form)
 	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "LANG=C.UTF-8")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
