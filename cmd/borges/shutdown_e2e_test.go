@@ -16,22 +16,17 @@ import (
 )
 
 // terminate sends the server SIGTERM and waits for it to exit, for at
-// most a generous bound (not a measure: a server that never exits).
+// most a generous bound (not a measure: a server that never exits). The
+// process is waited for once, by startServer's goroutine (s.exited).
 func (s *server) terminate(t *testing.T) int {
 	t.Helper()
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan struct{})
-	go func() {
-		s.cmd.Wait()
-		close(exited)
-	}()
 	select {
-	case <-exited:
+	case <-s.exited:
 	case <-time.After(2 * time.Minute):
-		s.cmd.Process.Kill()
-		<-exited
+		s.kill9()
 		t.Fatalf("the server did not exit on SIGTERM:\n%s", s.log)
 	}
 	return s.cmd.ProcessState.ExitCode()
@@ -139,5 +134,10 @@ echo after
 	}
 	if t.Failed() {
 		t.Logf("the first server's log:\n%s\nthe second's:\n%s", s.log, s2.log)
+		logs, _ := filepath.Glob(filepath.Join(data, "exits", "*"))
+		for _, l := range logs {
+			text, _ := os.ReadFile(l)
+			t.Logf("exit log %s:\n%s", filepath.Base(l), text)
+		}
 	}
 }

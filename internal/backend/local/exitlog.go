@@ -147,3 +147,14 @@ func (b *Backend) recoverExits(wanted map[string]bool, inUse map[string]bool) ma
 	}
 	return out
 }
+
+// exitIn is the status attempt id's wrapper appended to the exit log at
+// path, if it did.
+func exitIn(path, id string) (code int, found bool) {
+	scanExitLog(path, func(got string, c int) {
+		if got == id {
+			code, found = c, true
+		}
+	})
+	return code, found
+}

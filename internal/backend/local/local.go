@@ -723,6 +723,9 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		inUse[l.exitLog] = true
 	}
 	logged := b.recoverExits(known, inUse)
+	if afterExitLogsRead != nil {
+		afterExitLogsRead()
+	}
 	for _, id := range b.docker.orphanContainers(ctx, known) {
 		if err := b.docker.cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
 			b.log.Warn("removing a container no attempt owns", "container", shortID(id), "err", err)
@@ -742,7 +745,16 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		dir := b.AttemptDir(a.ID)
 		exitFile := b.exitFile(a.ID)
 		if l, ok := leaders[exitFile]; ok {
-			if start, err := processStart(l.pid); err == nil {
+			start, err := processStart(l.pid)
+			if err != nil {
+				// It ended since the processes were listed: its wrapper
+				// appended its status to its log before it exited, maybe
+				// after the logs were read.
+				if code, found := exitIn(l.exitLog, a.ID); found {
+					logged[a.ID] = code
+				}
+			}
+			if err == nil {
 				pid := l.pid
 				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.recoveredCgroup(a.ID, pid), exitLog: l.exitLog, started: start}
 				b.mu.Lock()
@@ -800,6 +812,10 @@ type leader struct {
 	pid     int
 	exitLog string
 }
+
+// afterExitLogsRead, when set (tests), runs in Recover once the exit logs
+// are read, before the processes listed are looked at again.
+var afterExitLogsRead func()
 
 // groupLeaders maps BORGES_EXIT_FILE to the process-group leader carrying
 // it (the wrapper), for every live process of this user.

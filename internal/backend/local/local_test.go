@@ -312,3 +312,35 @@ func TestProcessPorts(t *testing.T) {
 		t.Fatalf("ports still held: %v", b.ports.inUse)
 	}
 }
+
+// TestRecoverEndedWhileRecovering: a process seen running when a start
+// lists the processes, which appends its status to its exit log after
+// the start read the logs and exits before the start looks at it again
+// (the programs a stopping server just let go), is reported with that
+// status, not lost (TestGracefulShutdown ran such blocks twice).
+func TestRecoverEndedWhileRecovering(t *testing.T) {
+	dir := t.TempDir()
+	first, r1 := newBackend(t, dir)
+	a := attempt("while [ ! -e go ]; do sleep 0.05; done; exit 5", nil)
+	if err := first.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r1.wait(t, a.ID, engine.Running)
+	afterExitLogsRead = func() {
+		if err := os.WriteFile(filepath.Join(first.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
+			t.Error(err)
+		}
+		until(t, "the process ended", func() bool {
+			_, alive := groupLeaders()[first.exitFile(a.ID)]
+			return !alive
+		})
+	}
+	t.Cleanup(func() { afterExitLogsRead = nil })
+	second, r2 := newBackend(t, dir)
+	if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, a.ID); u.State != engine.Failed || u.ExitCode == nil || *u.ExitCode != 5 {
+		t.Fatalf("ended while recovered: %+v", u)
+	}
+}
