@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // The end-to-end tests build the real binary and run it as a user would.
@@ -69,23 +69,9 @@ func freePort(t *testing.T) int {
 	return p
 }
 
-// syncBuffer collects a process's output while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer collects what is written from other goroutines while the
+// test reads it.
+type syncBuffer = proctest.SyncBuffer
 
 // startMesosServer starts a fake Mesos master with the given agents and
 // Borges configured by a setupfile that names it.

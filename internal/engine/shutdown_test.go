@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 	"github.com/wallyqs/borges/internal/store"
 )
 
@@ -48,23 +48,9 @@ type earlyGatedBackend struct{ *gatedBackend }
 
 func (earlyGatedBackend) LaunchesEarly() bool { return true }
 
-// syncBuffer is a log written from many goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer collects what is written from other goroutines while the
+// test reads it.
+type syncBuffer = proctest.SyncBuffer
 
 // closedWithin says whether ch closes within about d (a bounded wait,
 // not an assertion on time: the callers only lose sensitivity should the
