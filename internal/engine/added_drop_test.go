@@ -284,6 +284,21 @@ func TestDroppedBlockReferrerFails(t *testing.T) {
 // when the test says (end): a process that takes its time to die.
 type lateKillBackend struct{ *reportBackend }
 
+// dropRunningInserted submits a document whose adder inserts a block
+// (#+begin_src header), runs the inserted block, then runs the adder again
+// inserting nothing, and waits until the dropped block's attempt is
+// killed: that attempt.
+func dropRunningInserted(t *testing.T, e *Engine, rb *reportBackend, header string) *Attempt {
+	t.Helper()
+	doc := adderDoc("")
+	added := doc + "\n#+name: inserted\n#+begin_src " + header + "\necho inserted\n#+end_src\n"
+	id := submitAdding(t, e, rb, doc, added, markAt{at: "#+begin_src " + header + "\necho inserted"})
+	inserted := runningInserted(t, e, rb, id)
+	rerunAdder(t, e, rb, id, doc, 2)
+	waitKilled(t, rb.fakeBackend, inserted.ID)
+	return inserted
+}
+
 func (l lateKillBackend) Kill(ctx context.Context, id string) error {
 	l.recordKill(id)
 	return nil
@@ -299,12 +314,7 @@ func TestDroppedAttemptHoldsResources(t *testing.T) {
 	lb := lateKillBackend{rb}
 	e, _ := startEngine(t, t.TempDir(), lb, Config{})
 	ctx := context.Background()
-	doc := adderDoc("")
-	added := doc + "\n#+name: inserted\n#+begin_src sh :cpu 1.5\necho inserted\n#+end_src\n"
-	id := submitAdding(t, e, rb, doc, added, markAt{at: "#+begin_src sh :cpu 1.5"})
-	inserted := runningInserted(t, e, rb, id)
-	rerunAdder(t, e, rb, id, doc, 2)
-	waitKilled(t, rb.fakeBackend, inserted.ID)
+	inserted := dropRunningInserted(t, e, rb, "sh :cpu 1.5")
 	// Its process has not ended: a block needing the CPUs it holds
 	// waits.
 	v2, err := e.Submit(ctx, "#+name: big\n#+begin_src sh :cpu 1\necho big\n#+end_src\n")
@@ -375,12 +385,7 @@ func TestDroppedRunningAttemptFilesRemoved(t *testing.T) {
 	rb := newReportBackend()
 	b := &removingBackend{lateKillBackend: lateKillBackend{rb}}
 	e, _ := startEngine(t, t.TempDir(), b, Config{})
-	doc := adderDoc("")
-	added := doc + "\n#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
-	id := submitAdding(t, e, rb, doc, added, markAt{at: "#+begin_src sh\necho inserted"})
-	inserted := runningInserted(t, e, rb, id)
-	rerunAdder(t, e, rb, id, doc, 2)
-	waitKilled(t, rb.fakeBackend, inserted.ID)
+	inserted := dropRunningInserted(t, e, rb, "sh")
 	if b.wasRemoved(inserted.ID) {
 		t.Fatal("the files of a dropped attempt still running were removed")
 	}
