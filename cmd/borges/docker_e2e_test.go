@@ -167,9 +167,8 @@ func TestContainerCrash(t *testing.T) {
 	// Each block waits for a file the test writes in its sandbox: ends
 	// ends while Borges is away, long once it is back (sleeps would let
 	// them end before both are seen running on a loaded machine).
-	gate := "i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n"
-	long := s.submit("#+name: long\n#+begin_src sh :dockerize t :image " + img + "\necho start\n" + gate + "echo end\n#+end_src\n")
-	ends := s.submit("#+name: ends\n#+begin_src sh :dockerize t :image " + img + " :results output\n" + gate + "echo done; exit 3\n#+end_src\n")
+	long := s.submit("#+name: long\n#+begin_src sh :dockerize t :image " + img + "\necho start\n" + waitForGo + "echo end\n#+end_src\n")
+	ends := s.submit("#+name: ends\n#+begin_src sh :dockerize t :image " + img + " :results output\n" + waitForGo + "echo done; exit 3\n#+end_src\n")
 	until(t, "both run", func() bool {
 		return blockOf(s.doc(long.ID), "long").State == engine.Running && blockOf(s.doc(ends.ID), "ends").State == engine.Running
 	})

@@ -88,6 +88,12 @@ func startMesosServer(t *testing.T, agents ...mesostest.AgentSpec) (*server, *me
 	return startServer(t, filepath.Join(dir, "data"), "-f", conf), m
 }
 
+// waitForGo is a line of sh that waits (a minute at least, bounded) until
+// a file "go" is in the working directory: a block held until the test
+// writes it into the attempt's sandbox, where a sleep would end on its
+// own before or after what the test waits for on a loaded machine.
+const waitForGo = "i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n"
+
 // startServer runs borges on a free loopback port with data in dir.
 func startServer(t *testing.T, dir string, extra ...string) *server {
 	t.Helper()
@@ -456,7 +462,7 @@ func TestCrash(t *testing.T) {
 	s := startServer(t, dir)
 	// long waits for a file the test writes once the server is back (a
 	// sleep would let it end before the others start on a loaded machine).
-	long := s.submit("#+name: long\n#+begin_src sh\necho start\ni=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\necho end\n#+end_src\n\n" +
+	long := s.submit("#+name: long\n#+begin_src sh\necho start\n" + waitForGo + "echo end\n#+end_src\n\n" +
 		"#+name: after\n#+begin_src sh :after long\necho after\n#+end_src\n")
 	done := s.submit("#+name: quick\n#+begin_src sh\necho quick\n#+end_src\n")
 	keep := s.submit("#+name: daemon\n#+begin_src sh :ensure it-keeps-running\nwhile true; do sleep 1; done\n#+end_src\n")

@@ -52,7 +52,7 @@ func TestBigOutput(t *testing.T) {
 func TestBigOutputAcrossARestart(t *testing.T) {
 	data := t.TempDir()
 	s := startCapped(t, data)
-	v := s.submit("#+name: big\n#+begin_src sh\necho before\ni=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n" +
+	v := s.submit("#+name: big\n#+begin_src sh\necho before\n" + waitForGo +
 		"echo after\nyes 0123456789 | head -c 5000\necho alive > alive\n#+end_src\n")
 	until(t, "running", func() bool {
 		_, log := s.get("/org/" + v.ID + "/blocks/big/log")

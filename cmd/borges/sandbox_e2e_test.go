@@ -81,7 +81,7 @@ func TestContainerLinksAcrossARestartThroughTheAPI(t *testing.T) {
 	s := startServer(t, data)
 	v := s.submit("#+name: long\n#+begin_src sh :dockerize t :image " + outside.TestImageNobody + "\n" +
 		"echo before\nfor f in stdout stderr; do rm -f $f; ln -s " + secret + " $f; done\ntouch linked\n" +
-		"i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\necho after\n#+end_src\n")
+		waitForGo + "echo after\n#+end_src\n")
 	until(t, "running", func() bool { return blockOf(s.doc(v.ID), "long").State == engine.Running })
 	sandbox := filepath.Join(data, "attempts", blockOf(s.doc(v.ID), "long").Instances[0].AttemptID, "sandbox")
 	until(t, "the links are made", func() bool {
