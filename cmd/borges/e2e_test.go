@@ -145,10 +145,14 @@ func startServer(t *testing.T, dir string, extra ...string) *server {
 
 // stop ends the server as a user would (SIGTERM), killing it if it has
 // not exited within a minute.
-func (s *server) stop() {
+// stop sends the server SIGTERM and returns its exit code once it has
+// exited (at once if it already had), killing it after a generous bound (a
+// server that never exits, not a measure). The process is waited for once,
+// by startServer's goroutine (s.exited).
+func (s *server) stop() int {
 	select {
 	case <-s.exited:
-		return
+		return s.cmd.ProcessState.ExitCode()
 	default:
 	}
 	s.cmd.Process.Signal(syscall.SIGTERM)
@@ -158,6 +162,7 @@ func (s *server) stop() {
 		s.t.Errorf("server did not exit within a minute of SIGTERM:\n%s", s.log)
 		s.kill9()
 	}
+	return s.cmd.ProcessState.ExitCode()
 }
 
 func (s *server) kill9() {

@@ -10,27 +10,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/wallyqs/borges/internal/engine"
 )
-
-// terminate sends the server SIGTERM and waits for it to exit, for at
-// most a generous bound (not a measure: a server that never exits). The
-// process is waited for once, by startServer's goroutine (s.exited).
-func (s *server) terminate(t *testing.T) int {
-	t.Helper()
-	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-s.exited:
-	case <-time.After(2 * time.Minute):
-		s.kill9()
-		t.Fatalf("the server did not exit on SIGTERM:\n%s", s.log)
-	}
-	return s.cmd.ProcessState.ExitCode()
-}
 
 // TestGracefulShutdown: on SIGTERM `borges serve` stops taking requests,
 // leaves the running tasks running (the README: they are picked up at the
@@ -78,7 +60,7 @@ echo after
 	}
 	late := s.submit(burst.String())
 	// At once: the pass scheduling the burst may be under way.
-	if code := s.terminate(t); code != 0 {
+	if code := s.stop(); code != 0 {
 		t.Fatalf("exit status %d on SIGTERM:\n%s", code, s.log)
 	}
 	if !strings.Contains(s.log.String(), "shutting down") {

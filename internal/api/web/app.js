@@ -446,7 +446,18 @@ async function followStream(id, name, inst, s, signal, pre) {
 
 // ---- the rendered document, its badges and its files ----
 let renderTimer = null;
-let renderAsked = 0;
+// newestOnly makes a fetcher for one kind of view of a document: answers
+// come back on independent connections, and one older than the last asked
+// of its kind, or for a document no longer shown, is not fresh.
+function newestOnly(what, accept) {
+  let asked = 0;
+  return async d => {
+    const mine = ++asked;
+    const text = await (await request("GET", "/org/" + enc(d.id) + "/" + what, {headers: {"Accept": accept}})).text();
+    return {text, fresh: current === d.id && mine === asked};
+  };
+}
+const fetchRendered = newestOnly("html", "text/html");
 async function refreshRendered(d, changed, tag) {
   // While blocks run, output so far is shown too: refreshed every few
   // seconds, and soon after the view changes — at most once a second,
@@ -462,10 +473,8 @@ async function refreshRendered(d, changed, tag) {
   }
   renderedAt = Date.now(); renderedTag = tag;
   if (imagesTag !== tag) { images.clear(); imagesTag = tag; }
-  const asked = ++renderAsked;
-  const html = await (await request("GET", "/org/" + enc(d.id) + "/html", {headers: {"Accept": "text/html"}})).text();
-  // An answer older than the last asked (independent connections) is dropped.
-  if (current !== d.id || asked !== renderAsked) return;
+  const {text: html, fresh} = await fetchRendered(d);
+  if (!fresh) return;
   const art = $("rendered");
   const y = window.scrollY;
   // The one HTML the page takes: the server renders it with go-org and
@@ -514,15 +523,12 @@ function renderBadges(d) {
     badge.className = "badge " + (b.state || "");
   }
 }
-// graphAsked numbers the graph's requests: answers come back on
-// independent connections, and one older than the last asked is dropped.
-let graphAsked = 0;
+const fetchGraph = newestOnly("graph.svg", "image/svg+xml");
 async function refreshGraph(d) {
-  const asked = ++graphAsked;
-  const text = await (await request("GET", "/org/" + enc(d.id) + "/graph.svg", {headers: {"Accept": "image/svg+xml"}})).text();
+  const {text, fresh} = await fetchGraph(d);
   // How many graphs came back, shown or not (for tests to wait on).
   $("graph").dataset.answers = String(Number($("graph").dataset.answers || 0) + 1);
-  if (current !== d.id || asked !== graphAsked) return;
+  if (!fresh) return;
   // The server draws the graph, names escaped (graph.go); parsed as SVG,
   // it holds no script.
   const svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
