@@ -41,9 +41,9 @@ type openIntent struct {
 }
 
 // maxCarried bounds how often an intent is written again when the
-// journal starts over (about every batch of the state writer: 100 ms):
-// one whose launch has not come by then is let go, and that launch, if
-// it comes, is synced.
+// journal starts over (with intents waiting, once it is half full): one
+// whose launch has not come by then is let go, and that launch, if it
+// comes, is synced.
 const maxCarried = 8
 
 // Intend writes intents to the journal, synced. A launch that Journal is
