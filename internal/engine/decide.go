@@ -213,3 +213,30 @@ func SessionsToClose(sessions map[string][]State) []string {
 	sort.Strings(out)
 	return out
 }
+
+// IntentFate is what a server that starts makes of a launch intent (the
+// store's Intend) whose launch it has no record of.
+type IntentFate int
+
+const (
+	NotLaunched   IntentFate = iota // the instance stays queued, no attempt counted
+	MaybeLaunched                   // as an attempt launched that its backend may not know
+)
+
+// UnrecordedIntent decides an intent whose launch is not stored, on the
+// boot it was written on (sameBoot: the machine has not started again
+// since) and with its dependencies in the given states. The launch record
+// is written before the program runs and kept by the page cache while the
+// machine runs: on the same boot its absence says the launch never
+// happened. After a reboot the record may have been lost, unless the
+// launch could not have happened at all: a dependency ended without
+// finishing.
+func UnrecordedIntent(sameBoot bool, deps map[string]State) IntentFate {
+	if sameBoot {
+		return NotLaunched
+	}
+	if r, _ := DependencyReadiness(deps); r == Blocked {
+		return NotLaunched
+	}
+	return MaybeLaunched
+}

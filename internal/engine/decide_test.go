@@ -125,3 +125,24 @@ func TestSandboxPath(t *testing.T) {
 		}
 	}
 }
+
+func TestUnrecordedIntent(t *testing.T) {
+	for _, c := range []struct {
+		sameBoot bool
+		deps     map[string]State
+		want     IntentFate
+	}{
+		{true, map[string]State{"a": Finished}, NotLaunched},
+		{true, map[string]State{"a": Running}, NotLaunched},
+		{false, map[string]State{"a": Finished}, MaybeLaunched},
+		{false, map[string]State{"a": Running}, MaybeLaunched},
+		{false, nil, MaybeLaunched},
+		// A launch after a dependency failed or was killed never was.
+		{false, map[string]State{"a": Finished, "b": Failed}, NotLaunched},
+		{false, map[string]State{"a": Killed}, NotLaunched},
+	} {
+		if got := UnrecordedIntent(c.sameBoot, c.deps); got != c.want {
+			t.Errorf("UnrecordedIntent(%v, %v) = %v, want %v", c.sameBoot, c.deps, got, c.want)
+		}
+	}
+}

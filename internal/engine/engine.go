@@ -52,6 +52,11 @@ type Config struct {
 	// PlanHook, when set, runs after a submitted document is planned and
 	// before it takes effect (tests make planning slow with it).
 	PlanHook func(ctx context.Context)
+	// BootID is the machine's boot id (default: read from
+	// /proc/sys/kernel/random/boot_id), which tells a server started
+	// again whether the machine did too (intent.go); tests pass their
+	// own. Without one, no launch is written ahead as an intent.
+	BootID func() (string, error)
 }
 
 // DefaultMaxTracked is twice the instances the server was measured with
@@ -82,6 +87,10 @@ type Engine struct {
 
 	launchSlots chan struct{} // bounds launches in flight
 	prepares    chan prepareReq
+	// intents are the attempts prepared, whose launches to write ahead
+	// as intents (intent.go), on the boot boot (empty: none written).
+	intents chan []prepareReq
+	boot    string
 	// prepMu is held while an attempt is prepared: a removal waits on it
 	// before it deletes its document's files, so that no preparation
 	// comes after and leaves a directory behind.
@@ -246,6 +255,9 @@ func New(cfg Config) *Engine {
 	if cfg.MaxResultBytes == 0 {
 		cfg.MaxResultBytes = DefaultMaxResult
 	}
+	if cfg.BootID == nil {
+		cfg.BootID = readBootID
+	}
 	if cfg.MaxTracked == 0 {
 		cfg.MaxTracked = DefaultMaxTracked
 	}
@@ -255,7 +267,7 @@ func New(cfg Config) *Engine {
 		watchers:         map[string]chan struct{}{},
 		waitForResources: map[string]struct{}{}, watchedForResources: map[string]struct{}{},
 		metrics: newMetrics(), writes: make(chan writeReq, 4096), stopped: make(chan struct{}),
-		launchSlots: make(chan struct{}, 2), prepares: make(chan prepareReq, 256)}
+		launchSlots: make(chan struct{}, 2), prepares: make(chan prepareReq, 256), intents: make(chan []prepareReq, 64)}
 	e.metrics.states.count = e.countStates
 	return e
 }
@@ -302,6 +314,11 @@ func (e *Engine) Start(ctx context.Context) error {
 	if err := e.backend.Start(ctx, e.onUpdate); err != nil {
 		return fmt.Errorf("backend %s: %w", e.backend.Name(), err)
 	}
+	if boot, err := e.cfg.BootID(); err == nil && boot != "" {
+		e.boot = boot
+	} else {
+		e.log.Info("no boot id: launches are not written ahead as intents", "err", err)
+	}
 	recover, kills, err := e.load()
 	if err != nil {
 		return err
@@ -330,6 +347,9 @@ func (e *Engine) Start(ctx context.Context) error {
 	}
 	if e.store != nil {
 		go e.fillTitles(ctx)
+		if e.boot != "" {
+			go e.intentLoop(ctx)
+		}
 	}
 	e.poke()
 	return nil

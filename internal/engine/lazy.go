@@ -55,6 +55,14 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 		i = j
 	}
 	var fixed []*store.Instance
+	// The launch intents the journal held, by instance (intent.go).
+	intents := map[string]store.Intent{}
+	for _, it := range e.store.Intents() {
+		k := string(it.Key())
+		if it.Attempts > intents[k].Attempts {
+			intents[k] = it
+		}
+	}
 	titles := map[string]string{}
 	var untitled []string
 	now := e.now()
@@ -82,6 +90,8 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 			ds = e.storedDocState(d.ID, text, visit, d.SubmittedAt)
 			r, f := e.adopt(ds, full, now)
 			recover, fixed = append(recover, r...), append(fixed, f...)
+			r, f = e.applyIntents(ds, intents)
+			recover, fixed = append(recover, r...), append(fixed, f...)
 			k, f := e.resumeSessionsLocked(ds, now)
 			kills, fixed = append(kills, k...), append(fixed, f...)
 			if !d.TitleKnown {
@@ -100,6 +110,10 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 	}
 	e.metrics.documents.Set(float64(len(e.order)))
 	if err := e.store.PutInstances(fixed); err != nil {
+		return nil, nil, fmt.Errorf("load: %w", err)
+	}
+	// What became of the intents is stored: they are not to be read again.
+	if err := e.store.ForgetIntents(); err != nil {
 		return nil, nil, fmt.Errorf("load: %w", err)
 	}
 	if err := e.store.SetTitles(titles); err != nil {
@@ -170,17 +184,38 @@ func (e *Engine) adoptBlocks(blocks []*blockState, byKey map[string]*store.Insta
 					fixed = append(fixed, &in.rec)
 					continue
 				}
-				a, err := e.attempt(in, in.rec.AttemptID)
-				if err == nil {
+				if a := e.recoverAttempt(in); a != nil {
 					recover = append(recover, a)
-					e.track(a.ID, in)
-				} else {
-					in.rec.State = string(Lost)
 				}
 			}
 		}
 	}
 	return recover, fixed
+}
+
+// recoverAttempt is in's stored attempt, staged or running, tracked, to
+// be recovered; nil (in lost) if its block has no task any more. The
+// caller holds e.mu.
+func (e *Engine) recoverAttempt(in *instState) *Attempt {
+	b := in.block
+	if b.task == nil {
+		in.rec.State = string(Lost)
+		return nil
+	}
+	a, err := e.attempt(in, in.rec.AttemptID)
+	if err != nil {
+		// Its program cannot be made again (a dependency's end, stored
+		// with a later batch than the launch, was not): a backend
+		// re-attaches to an attempt by its id and task, or reports it
+		// lost, which runs it again.
+		a = &Attempt{ID: in.rec.AttemptID, DocID: b.doc.id, Block: b.name, Instance: in.rec.Instance,
+			Number: in.rec.Attempts, Task: b.task}
+		if b.task.Session != nil {
+			a.Session = b.doc.sessionID(b.task.Session.Key)
+		}
+	}
+	e.track(a.ID, in)
+	return a
 }
 
 // requeueShared queues again an instance whose stored attempt id another

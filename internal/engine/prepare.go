@@ -15,6 +15,8 @@ import (
 type prepareReq struct {
 	doc, id string
 	task    *plan.Task
+	in      *instState // whose attempt it is, its n'th
+	n       int
 }
 
 // prepareLoop prepares attempts, one at a time, beside the launches.
@@ -61,7 +63,7 @@ func (e *Engine) toPrepare(b *blockState, out []prepareReq) []prepareReq {
 				continue
 			}
 			in.prepared = id
-			out = append(out, prepareReq{doc: d.doc.id, id: id, task: d.task})
+			out = append(out, prepareReq{doc: d.doc.id, id: id, task: d.task, in: in, n: in.rec.Attempts + 1})
 		}
 	}
 	return out

@@ -361,6 +361,12 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			default: // behind: the launch makes what it needs itself
 			}
 		}
+		if len(prepares) > 0 && e.boot != "" {
+			select {
+			case e.intents <- prepares:
+			default: // behind: those launches are synced
+			}
+		}
 	}
 	if el, ok := e.backend.(EarlyLauncher); !ok || !el.LaunchesEarly() || len(closes) > 0 {
 		makeDurable()

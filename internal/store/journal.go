@@ -28,10 +28,11 @@ import (
 //
 // A record: "BJ01", the payload's length (uint32), the sequence number
 // (uint64), a CRC-32C of the sequence number and the payload, then the
-// payload (a JSON array of instance states). Sequence numbers increase
-// through the file from its beginning; reading stops at the first record
-// that is torn, damaged, or older than the one before (what is left of a
-// previous round).
+// payload (a JSON array of instance states); or an intent record, the
+// same with "BJI1" and a JSON array of intents (Intend). Sequence numbers
+// increase through the file from its beginning; reading stops at the
+// first record that is torn, damaged, or older than the one before (what
+// is left of a previous round).
 
 // JournalSize is the journal file's size: ample room for the launches
 // between two of the state writer's batches (100 ms: engine.batchEvery).
@@ -41,6 +42,7 @@ const journalHeader = 20
 
 var (
 	journalMagic = []byte("BJ01")
+	intentMagic  = []byte("BJI1")
 	castagnoli   = crc32.MakeTable(crc32.Castagnoli)
 	// metaJournal is the meta key holding the last journal sequence
 	// number whose states the database has.
@@ -56,13 +58,21 @@ type journal struct {
 	f      *os.File
 	pos    int64  // where the next record goes
 	seq    uint64 // the last record's sequence number
+	needs  uint64 // the last record of states (not intents): the database needs it
 	stored uint64 // the last sequence number the database has
 	failed error  // a write that failed: the journal is not used again
+	// open are the intents on disk, synced, not launched yet, by
+	// attempt id (intent.go).
+	open map[string]*openIntent
+	// syncs counts the fdatasyncs of launch records and of intent
+	// records (JournalSyncs).
+	launchSyncs, intentSyncs int64
 }
 
 type journalRecord struct {
 	seq       uint64
 	instances []*Instance
+	intents   []Intent // an intent record's
 }
 
 // openJournal opens (creating and filling with zeros if needed) the
@@ -95,7 +105,7 @@ func openJournal(path string) (*journal, []journalRecord, error) {
 		return nil, nil, err
 	}
 	var records []journalRecord
-	j := &journal{f: f}
+	j := &journal{f: f, open: map[string]*openIntent{}}
 	for {
 		rec, n, ok := parseRecord(data[j.pos:], j.seq)
 		if !ok {
@@ -111,7 +121,7 @@ func openJournal(path string) (*journal, []journalRecord, error) {
 // parseRecord reads the record at the start of b, which must come after
 // sequence number after.
 func parseRecord(b []byte, after uint64) (journalRecord, int, bool) {
-	if len(b) < journalHeader || string(b[:4]) != string(journalMagic) {
+	if len(b) < journalHeader || string(b[:4]) != string(journalMagic) && string(b[:4]) != string(intentMagic) {
 		return journalRecord{}, 0, false
 	}
 	n := int(binary.BigEndian.Uint32(b[4:8]))
@@ -124,17 +134,59 @@ func parseRecord(b []byte, after uint64) (journalRecord, int, bool) {
 	if crc != binary.BigEndian.Uint32(b[16:20]) {
 		return journalRecord{}, 0, false
 	}
-	var instances []*Instance
-	if err := json.Unmarshal(payload, &instances); err != nil {
+	rec := journalRecord{seq: seq}
+	into := any(&rec.instances)
+	if string(b[:4]) == string(intentMagic) {
+		into = &rec.intents
+	}
+	if err := json.Unmarshal(payload, into); err != nil {
 		return journalRecord{}, 0, false
 	}
-	return journalRecord{seq: seq, instances: instances}, journalHeader + n, true
+	return rec, journalHeader + n, true
+}
+
+// write writes a record of payload at the journal's end, synced unless
+// said otherwise, and returns its sequence number. The caller holds j.mu.
+func (j *journal) write(magic, payload []byte, sync bool) (uint64, error) {
+	if j.failed != nil {
+		return 0, j.failed
+	}
+	size := int64(journalHeader + len(payload))
+	if j.pos+size > JournalSize {
+		return 0, ErrJournalFull
+	}
+	seq := j.seq + 1
+	buf := make([]byte, size)
+	copy(buf, magic)
+	binary.BigEndian.PutUint32(buf[4:8], uint32(len(payload)))
+	binary.BigEndian.PutUint64(buf[8:16], seq)
+	binary.BigEndian.PutUint32(buf[16:20], crc32.Update(crc32.Checksum(buf[8:16], castagnoli), castagnoli, payload))
+	copy(buf[journalHeader:], payload)
+	if _, err := j.f.WriteAt(buf, j.pos); err != nil {
+		j.failed = fmt.Errorf("launch journal: %w", err)
+		return 0, j.failed
+	}
+	if sync {
+		if err := unix.Fdatasync(int(j.f.Fd())); err != nil {
+			// What the page cache holds after a failed sync is unknown:
+			// the journal is not trusted with anything more.
+			j.failed = fmt.Errorf("launch journal: %w", err)
+			return 0, j.failed
+		}
+	}
+	j.pos += size
+	j.seq = seq
+	return seq, nil
 }
 
 // Journal writes instance states to the journal and syncs it: on disk
 // when it returns, stored in the database by a later PutInstancesUpTo
 // with the sequence number it returns. ErrJournalFull (or any error) asks
-// the caller to store them in the database at once instead.
+// the caller to store them in the database at once instead. Launches
+// (staged states) whose intents are on disk, synced, and nothing else,
+// are written without the sync: in the page cache they survive the
+// server's end, and a start after the machine's finds their intents
+// (Intend).
 func (s *Store) Journal(instances []*Instance) (uint64, error) {
 	j := s.journal
 	if j == nil {
@@ -146,32 +198,23 @@ func (s *Store) Journal(instances []*Instance) (uint64, error) {
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if j.failed != nil {
-		return 0, j.failed
+	intended := len(instances) > 0
+	for _, in := range instances {
+		if in.State != "staged" || j.open[in.AttemptID] == nil {
+			intended = false
+		}
 	}
-	size := int64(journalHeader + len(payload))
-	if j.pos+size > JournalSize {
-		return 0, ErrJournalFull
+	seq, err := j.write(journalMagic, payload, !intended)
+	if err != nil {
+		return 0, err
 	}
-	seq := j.seq + 1
-	buf := make([]byte, size)
-	copy(buf, journalMagic)
-	binary.BigEndian.PutUint32(buf[4:8], uint32(len(payload)))
-	binary.BigEndian.PutUint64(buf[8:16], seq)
-	binary.BigEndian.PutUint32(buf[16:20], crc32.Update(crc32.Checksum(buf[8:16], castagnoli), castagnoli, payload))
-	copy(buf[journalHeader:], payload)
-	if _, err := j.f.WriteAt(buf, j.pos); err != nil {
-		j.failed = fmt.Errorf("launch journal: %w", err)
-		return 0, j.failed
+	if !intended {
+		j.launchSyncs++
 	}
-	if err := unix.Fdatasync(int(j.f.Fd())); err != nil {
-		// What the page cache holds after a failed sync is unknown:
-		// the journal is not trusted with anything more.
-		j.failed = fmt.Errorf("launch journal: %w", err)
-		return 0, j.failed
+	for _, in := range instances {
+		delete(j.open, in.AttemptID)
 	}
-	j.pos += size
-	j.seq = seq
+	j.needs = seq
 	return seq, nil
 }
 
@@ -210,11 +253,13 @@ func (s *Store) Commit(instances, remove []*Instance, seq uint64) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.stored = max(j.stored, seq)
-	if j.stored >= j.seq {
+	if j.stored >= j.needs && (len(j.open) == 0 || j.pos > JournalSize/2) {
 		// Everything in it is in the database (which says so, synced):
 		// new records go over the old ones, whose sequence numbers are
-		// lower and so end a reading.
-		j.pos = 0
+		// lower and so end a reading. Not while intents wait for their
+		// launches (they would be written again, synced) unless the
+		// journal is half full.
+		j.startOver()
 	}
 	return nil
 }
@@ -250,6 +295,9 @@ func (s *Store) openJournal(path string) error {
 			}
 		}
 		var replay []*Instance
+		for _, rec := range records {
+			s.intents = append(s.intents, rec.intents...)
+		}
 		for _, k := range keys {
 			in := latest[k]
 			if v := instances.Get([]byte(k)); v != nil {
@@ -266,7 +314,7 @@ func (s *Store) openJournal(path string) error {
 		// Sequence numbers go on from the last the database has seen,
 		// even when the journal was emptied or lost.
 		j.seq = max(j.seq, j.stored)
-		j.stored, j.pos = j.seq, 0
+		j.stored, j.needs, j.pos = j.seq, j.seq, 0
 		return meta.Put(metaJournal, []byte(strconv.FormatUint(j.seq, 10)))
 	})
 	if err != nil {

@@ -27,6 +27,7 @@ var (
 type Store struct {
 	db      *bolt.DB
 	journal *journal // the launch journal (journal.go)
+	intents []Intent // those the journal held at Open (intent.go)
 }
 
 // Document is one accepted document.

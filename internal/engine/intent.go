@@ -1,0 +1,100 @@
+package engine
+
+import (
+	"context"
+	"os"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// This file writes ahead, as intents, the launches of the attempts
+// prepared (prepare.go): the next attempt of a block that waits on
+// nothing but a block being launched. Each is in the store's launch
+// journal, synced, while the block before runs; its launch, once that
+// block has ended, is then journaled without a sync of its own (the
+// store's Intend and Journal), off the path from one block's end to the
+// next one's start. A server that starts decides what became of an
+// intent whose launch it has no record of (applyIntents, by the pure
+// UnrecordedIntent): on the same boot it was never launched; after a
+// reboot it is an attempt launched that its backend may not know.
+
+// bootIDFile is where Linux says which boot the machine is in.
+const bootIDFile = "/proc/sys/kernel/random/boot_id"
+
+func readBootID() (string, error) {
+	b, err := os.ReadFile(bootIDFile)
+	return strings.TrimSpace(string(b)), err
+}
+
+// intentLoop writes the intents of the attempts prepared, one batch at a
+// time, beside the launches.
+func (e *Engine) intentLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case reqs := <-e.intents:
+			if intents := e.intentsOf(reqs); len(intents) > 0 {
+				if err := e.store.Intend(intents); err != nil {
+					e.log.Debug("launch intents not written: their launches are synced", "err", err)
+				}
+			}
+		}
+	}
+}
+
+// intentsOf are the intents of the attempts reqs that are still to be
+// launched.
+func (e *Engine) intentsOf(reqs []prepareReq) []store.Intent {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []store.Intent
+	for _, r := range reqs {
+		in := r.in
+		ds := in.block.doc
+		if e.docs[ds.id] != ds || ds.removing || in.dropped || in.rec.Killed ||
+			State(in.rec.State) != Queued || in.rec.Attempts+1 != r.n || in.prepared != r.id {
+			continue
+		}
+		out = append(out, store.Intent{DocID: in.rec.DocID, Block: in.rec.Block, Instance: in.rec.Instance,
+			AttemptID: r.id, Attempts: r.n, BootID: e.boot})
+	}
+	return out
+}
+
+// applyIntents decides the intents (by instance key) of ds's queued
+// instances whose launch is not stored: those that may have been
+// launched are staged as that attempt, and returned to be recovered with
+// the states changed. The caller holds e.mu.
+func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (recover []*Attempt, fixed []*store.Instance) {
+	for _, b := range ds.blocks {
+		if b.task == nil {
+			continue
+		}
+		for _, in := range b.instances {
+			it, ok := intents[string(in.rec.Key())]
+			if !ok || State(in.rec.State) != Queued || in.rec.Killed || in.rec.Attempts >= it.Attempts {
+				continue // launched (or ended, or killed) since
+			}
+			deps := make(map[string]State, len(b.task.After))
+			for _, d := range b.task.After {
+				deps[d] = ds.dependencyState(d)
+			}
+			if UnrecordedIntent(e.boot != "" && it.BootID == e.boot, deps) == NotLaunched {
+				continue
+			}
+			// As its launch would have stored it (schedule).
+			in.rec.State = string(Staged)
+			in.rec.AttemptID = it.AttemptID
+			in.rec.Attempts = it.Attempts
+			in.rec.NextRunAt, in.rec.ExitCode = nil, nil
+			in.rec.Message, in.rec.Host = "", ""
+			fixed = append(fixed, &in.rec)
+			if a := e.recoverAttempt(in); a != nil {
+				recover = append(recover, a)
+			}
+		}
+	}
+	return recover, fixed
+}

@@ -1,0 +1,222 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// These tests are of a launch's intent (the store's Intend): written,
+// synced, while the block before runs, so that the launch itself is
+// journaled without a sync of its own; and of a server started again
+// from the disk as it was between the intent and the launch, or after
+// the launch.
+
+func intentBackend() *fakeBackend {
+	return &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}, envs: map[string]string{}}
+}
+
+// stored is the engine's record of the first instance of block name.
+func stored(e *Engine, doc, name string) store.Instance {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.docs[doc].byName[name].instances[0].rec
+}
+
+// nextAttempt is the id of the next attempt of block name's first
+// instance.
+func nextAttempt(e *Engine, doc, name string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	b := e.docs[doc].byName[name]
+	return AttemptID(doc, b.index, b.name, 0, b.instances[0].rec.Attempts+1)
+}
+
+// waitIntent waits until the launch journal in dir holds the intent of
+// attempt id.
+func waitIntent(t *testing.T, dir, id string) {
+	t.Helper()
+	for i := 0; i < 2000; i++ {
+		data, err := os.ReadFile(filepath.Join(dir, "borges.db-journal"))
+		if err == nil && bytes.Contains(data, []byte(`"attempt":"`+id+`"`)) {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("no intent of attempt %s in the launch journal", id)
+}
+
+// crashBeforeLaunch runs a chain of two blocks until the second one's
+// intent is on disk, and returns a copy of the disk then (a server that
+// died before its first block ended) and the first block's attempt.
+func crashBeforeLaunch(t *testing.T) (crashed, doc string, first *Attempt) {
+	dir, crashed := t.TempDir(), t.TempDir()
+	fb := intentBackend()
+	e, stop := startEngine(t, dir, fb, Config{})
+	v, err := e.Submit(context.Background(), chainText(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first = waitLaunches(t, fb, 1)[0]
+	waitIntent(t, dir, nextAttempt(e, v.ID, "c1"))
+	if err := copyDisk(dir, crashed); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	return crashed, v.ID, first
+}
+
+// A server that died between a block's intent and its launch, started
+// again on the same boot: the launch never happened (its record, written
+// before the program runs, would be in the page cache): the block is
+// queued, no attempt counted, nothing lost, and it runs once its
+// dependency ends.
+func TestCrashBetweenIntentAndLaunch(t *testing.T) {
+	crashed, doc, first := crashBeforeLaunch(t)
+	fb := intentBackend()
+	e, _ := startEngine(t, crashed, fb, Config{})
+	if r := stored(e, doc, "c1"); State(r.State) != Queued || r.Attempts != 0 || r.Lost != 0 {
+		t.Fatalf("c1 after the restart: %+v; want queued, no attempt", r)
+	}
+	if len(fb.recover) != 1 || fb.recover[0].ID != first.ID {
+		t.Fatalf("recovered %v; want c0's attempt alone", fb.recover)
+	}
+	finish(fb, first, Finished, 0)
+	l := waitLaunches(t, fb, 1)
+	if l[0].Block != "c1" {
+		t.Fatalf("launched %s", l[0].Block)
+	}
+	finish(fb, l[0], Finished, 0)
+	waitState(t, e, doc, "c1", Finished)
+	if r := stored(e, doc, "c1"); r.Attempts != 1 || r.Lost != 0 {
+		t.Fatalf("c1 ran as %+v; want one attempt, none lost", r)
+	}
+	if n := len(fb.launches()); n != 1 {
+		t.Fatalf("%d launches; want c1's alone", n)
+	}
+}
+
+// The same, the dependency failing after the restart: the block ends as
+// the decisions say (its dependency failed), never launched.
+func TestIntentOfABlockWhoseDependencyFails(t *testing.T) {
+	crashed, doc, first := crashBeforeLaunch(t)
+	fb := intentBackend()
+	e, _ := startEngine(t, crashed, fb, Config{})
+	finish(fb, first, Failed, 1)
+	waitState(t, e, doc, "c1", Failed)
+	if n := len(fb.launches()); n != 0 {
+		t.Fatalf("%d launches after the dependency failed", n)
+	}
+}
+
+// Started again after the machine's restart (another boot id), the
+// launch may have happened and its record be lost: the attempt is
+// treated as a launched one the backend does not know — recovered, and
+// run again once reported lost.
+func TestIntentAfterAReboot(t *testing.T) {
+	crashed, doc, first := crashBeforeLaunch(t)
+	fb := intentBackend()
+	e, _ := startEngine(t, crashed, fb, Config{BootID: func() (string, error) { return "another boot", nil }})
+	r := stored(e, doc, "c1")
+	if State(r.State) != Staged || r.Attempts != 1 {
+		t.Fatalf("c1 after a reboot: %+v; want staged, its attempt counted", r)
+	}
+	ids := map[string]bool{}
+	for _, a := range fb.recover {
+		ids[a.ID] = true
+	}
+	if !ids[first.ID] || !ids[r.AttemptID] || len(ids) != 2 {
+		t.Fatalf("recovered %v; want c0's and c1's attempts", ids)
+	}
+	fb.sink(Update{AttemptID: r.AttemptID, State: Lost, Message: "unknown"})
+	finish(fb, first, Finished, 0)
+	l := waitLaunches(t, fb, 1)
+	finish(fb, l[0], Finished, 0)
+	waitState(t, e, doc, "c1", Finished)
+	if r := stored(e, doc, "c1"); r.Attempts != 2 || r.Lost != 1 {
+		t.Fatalf("c1 ran as %+v; want its second attempt, one lost", r)
+	}
+}
+
+// A server that died after the launch, written without a sync: the page
+// cache kept it, and the attempt is recovered as any launched one.
+func TestCrashAfterUnsyncedLaunch(t *testing.T) {
+	dir, crashed := t.TempDir(), t.TempDir()
+	fb := intentBackend()
+	copied := make(chan error, 1)
+	fb.duringLaunch = func(a *Attempt) {
+		if a.Block == "c1" {
+			copied <- copyDisk(dir, crashed)
+		}
+	}
+	e, stop := startEngine(t, dir, fb, Config{})
+	v, err := e.Submit(context.Background(), chainText(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := waitLaunches(t, fb, 1)[0]
+	next := nextAttempt(e, v.ID, "c1")
+	waitIntent(t, dir, next)
+	finish(fb, first, Finished, 0)
+	waitCopied(t, copied)
+	if launches, _ := e.store.JournalSyncs(); launches != 1 {
+		t.Fatalf("%d synced launches; want c0's alone", launches)
+	}
+	stop()
+	fb2 := intentBackend()
+	e2, _ := startEngine(t, crashed, fb2, Config{})
+	r := stored(e2, v.ID, "c1")
+	if State(r.State) != Staged || r.AttemptID != next || r.Attempts != 1 {
+		t.Fatalf("c1 after the restart: %+v; want staged as %s", r, next)
+	}
+	// c0 too, if its end, stored with a later batch, was not yet.
+	var c1 *Attempt
+	for _, a := range fb2.recover {
+		if a.ID == next {
+			c1 = a
+		} else if a.ID != first.ID {
+			t.Fatalf("recovered %s", a.ID)
+		}
+	}
+	if c1 == nil {
+		t.Fatalf("c1's attempt %s not recovered", next)
+	}
+	finish(fb2, first, Finished, 0)
+	finish(fb2, c1, Finished, 0)
+	waitState(t, e2, v.ID, "c1", Finished)
+	if n := len(fb2.launches()); n != 0 {
+		t.Fatalf("%d launches after the restart", n)
+	}
+}
+
+// On the hop of a chain, the launch of a block whose intent was written
+// while the block before ran does no fdatasync: only the first block's
+// launch does.
+func TestChainHopDoesNotSync(t *testing.T) {
+	dir := t.TempDir()
+	fb := intentBackend()
+	e, stop := startEngine(t, dir, fb, Config{})
+	defer stop()
+	const n = 5
+	v, err := e.Submit(context.Background(), chainText(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 0; k < n; k++ {
+		l := waitLaunches(t, fb, k+1)
+		if k < n-1 {
+			waitIntent(t, dir, nextAttempt(e, v.ID, "c"+string(rune('1'+k))))
+		}
+		finish(fb, l[k], Finished, 0)
+	}
+	waitState(t, e, v.ID, "c4", Finished)
+	if launches, _ := e.store.JournalSyncs(); launches != 1 {
+		t.Fatalf("%d synced launches in a chain of %d; want 1 (the first block's)", launches, n)
+	}
+}
