@@ -266,6 +266,35 @@ func droppedReferred(t *testing.T, user string) (*Engine, *reportBackend, string
 // It stayed finished with the value of a block no longer in the buffer.
 func TestDroppedBlockReferrerFails(t *testing.T) {
 	e, _, id, _ := droppedReferred(t, "#+begin_src sh :var x=inserted\necho \"$x\"\n")
+	referrerFailed(t, e, id)
+}
+
+// TestDroppedBlockRunningReferrerRunsAgain: a block that takes (:var) the
+// value of a block an Emacs Lisp block added, still running when that
+// block run again no longer adds it, is killed and runs again, as one that
+// had ended does: it fails on the reference it no longer finds. It was
+// left to finish with the dropped block's value.
+func TestDroppedBlockRunningReferrerRunsAgain(t *testing.T) {
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	user := markAt{at: "#+begin_src sh :var x=inserted"}
+	doc := adderDoc("#+name: user\n" + user.at + "\necho \"$x\"\n#+end_src\n\n")
+	added := doc + "\n#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
+	id := submitAdding(t, e, rb, doc, added, user, markAt{at: "#+begin_src sh\necho inserted"})
+	finish(rb.fakeBackend, waitLaunches(t, rb.fakeBackend, 2)[1], Finished, 0)
+	running := waitLaunches(t, rb.fakeBackend, 3)[2]
+	rb.sink(Update{AttemptID: running.ID, State: Running})
+	waitState(t, e, id, "user", Running)
+	rerunAdder(t, e, rb, id, doc, 3, user)
+	waitKilled(t, rb.fakeBackend, running.ID)
+	referrerFailed(t, e, id)
+}
+
+// referrerFailed waits until block user of document id has failed on its
+// :var reference to the block inserted, no longer in the buffer, with
+// Babel's error and its line.
+func referrerFailed(t *testing.T, e *Engine, id string) {
+	t.Helper()
 	waitState(t, e, id, "user", Failed)
 	d, err := e.Document(id)
 	if err != nil {
