@@ -405,29 +405,52 @@ type dropped struct {
 // when they launched, depend on it or take in its body), to be decided
 // anew from the buffer when they launch: org-babel-execute-buffer would
 // run them, and fail a :var or :stdin reference it no longer finds
-// (noweb expands it to nothing). One still staged or running has its
-// attempt killed, as a restart's is: it took in what the buffer no
-// longer holds. One killed on request stays so. It returns their records
-// and the attempts to kill. The caller holds e.mu.
+// (noweb expands it to nothing). The blocks that depend on one run again
+// so (or read its output in Emacs) follow it, in turn, as they follow
+// any block of theirs that runs: they wait for its new run, and are not
+// run should it fail. One still staged or running has its attempt
+// killed, as a restart's is: it took in what is no longer so. One killed
+// on request stays so. It returns their records and the attempts to
+// kill. The caller holds e.mu.
 func (e *Engine) referrers(ds *docState, drop []*blockState) (recs []*store.Instance, kills []string) {
 	now := e.now()
-	for _, p := range ds.blocks {
-		if p.task == nil || !slices.ContainsFunc(drop, func(d *blockState) bool { return p.task.Refers(d.name) }) {
-			continue
-		}
-		requeued := false
-		for _, in := range p.instances {
-			if State(in.rec.State) != Queued && !in.rec.Killed {
-				if kill := e.requeue(in, now, "run again: a block it refers to is no longer in the Org buffer (the Emacs Lisp block that added it ran again, and did not)"); kill != "" {
-					kills = append(kills, kill)
+	from := drop
+	why := func(*blockState) string {
+		return "run again: a block it refers to is no longer in the Org buffer (the Emacs Lisp block that added it ran again, and did not)"
+	}
+	again := map[*blockState]bool{}
+	// Round by round: those of a round depend on one run again by the
+	// round before (bounded: a block runs again once).
+	for len(from) > 0 {
+		var next []*blockState
+		for _, p := range ds.blocks {
+			if p.task == nil || again[p] {
+				continue
+			}
+			i := slices.IndexFunc(from, func(d *blockState) bool { return p.task.Refers(d.name) || p.task.ResultsWith == d.name })
+			if i < 0 {
+				continue
+			}
+			requeued := false
+			for _, in := range p.instances {
+				if State(in.rec.State) != Queued && !in.rec.Killed {
+					if kill := e.requeue(in, now, why(from[i])); kill != "" {
+						kills = append(kills, kill)
+					}
+					recs = append(recs, &in.rec)
+					requeued = true
 				}
-				recs = append(recs, &in.rec)
-				requeued = true
+			}
+			if requeued {
+				again[p] = true
+				next = append(next, p)
+				p.result = nil
+				e.touch(p)
 			}
 		}
-		if requeued {
-			p.result = nil
-			e.touch(p)
+		from = next
+		why = func(d *blockState) string {
+			return "run again after " + d.name + ", which it depends on and which runs again (an Emacs Lisp block no longer adds a block to the Org buffer)"
 		}
 	}
 	return recs, kills

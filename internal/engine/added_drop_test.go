@@ -241,21 +241,26 @@ func finishAll(t *testing.T, e *Engine, rb *reportBackend, id string, from int) 
 }
 
 // droppedReferred runs a document whose adder adds a block, inserted,
-// that block user (its #+begin_src line and body: user) refers to; once
-// it ended, it runs the adder again, adding nothing. It returns the
-// engine, backend, document's id and how many launches there were
-// before the adder's new one.
+// that block user (its #+begin_src line and body: user, and the blocks
+// after it) refers to; once it ended, it runs the adder again, adding
+// nothing. It returns the engine, backend, document's id and how many
+// launches there were before the adder's new one.
 func droppedReferred(t *testing.T, user string) (*Engine, *reportBackend, string, int) {
 	t.Helper()
 	rb := newReportBackend()
 	e, _ := startEngine(t, t.TempDir(), rb, Config{})
 	doc := adderDoc("#+name: user\n" + user + "#+end_src\n\n")
-	mark := markAt{at: strings.SplitN(user, "\n", 2)[0]}
+	var marks []markAt
+	for _, l := range strings.Split(user, "\n") {
+		if strings.HasPrefix(l, "#+begin_src") {
+			marks = append(marks, markAt{at: l})
+		}
+	}
 	added := doc + "\n#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
-	id := submitAdding(t, e, rb, doc, added, mark, markAt{at: "#+begin_src sh\necho inserted"})
+	id := submitAdding(t, e, rb, doc, added, append(marks, markAt{at: "#+begin_src sh\necho inserted"})...)
 	n := finishAll(t, e, rb, id, 1)
 	waitState(t, e, id, "user", Finished)
-	rerunAdder(t, e, rb, id, doc, n, mark)
+	rerunAdder(t, e, rb, id, doc, n, marks...)
 	return e, rb, id, n
 }
 
@@ -288,6 +293,26 @@ func TestDroppedBlockRunningReferrerRunsAgain(t *testing.T) {
 	rerunAdder(t, e, rb, id, doc, 3, user)
 	waitKilled(t, rb.fakeBackend, running.ID)
 	referrerFailed(t, e, id)
+}
+
+// TestDroppedBlockReferrersDependentsFollow: a block that depends (:var)
+// on a referrer of a block no longer added, which runs again and fails,
+// runs again as the dependent of a block that failed does: not run, its
+// dependency failed. It stayed finished with the referrer's first value.
+func TestDroppedBlockReferrersDependentsFollow(t *testing.T) {
+	e, _, id, _ := droppedReferred(t, "#+begin_src sh :var x=inserted\necho \"$x\"\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var y=user\necho \"$y\"\n")
+	referrerFailed(t, e, id)
+	waitState(t, e, id, "after", Failed)
+	d, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range d.Blocks {
+		if m := b.Instances[0].Message; b.Name == "after" && !strings.Contains(m, "dependency user failed") {
+			t.Errorf("after's message: %q, want its dependency failed", m)
+		}
+	}
 }
 
 // referrerFailed waits until block user of document id has failed on its
