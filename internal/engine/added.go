@@ -418,6 +418,11 @@ func (e *Engine) referrers(ds *docState, drop []*blockState) (recs []*store.Inst
 	why := func(*blockState) string {
 		return "run again: a block it refers to is no longer in the Org buffer (the Emacs Lisp block that added it ran again, and did not)"
 	}
+	// Those that take in a dropped block's body; after them, those that
+	// depend on a block run again (its body is as it was).
+	refers := func(p, d *blockState) bool {
+		return d.task != nil && p.task.Refers(d.task) || p.task.ResultsWith == d.name
+	}
 	again := map[*blockState]bool{}
 	// Round by round: those of a round depend on one run again by the
 	// round before (bounded: a block runs again once).
@@ -427,7 +432,7 @@ func (e *Engine) referrers(ds *docState, drop []*blockState) (recs []*store.Inst
 			if p.task == nil || again[p] {
 				continue
 			}
-			i := slices.IndexFunc(from, func(d *blockState) bool { return p.task.Refers(d.name) || p.task.ResultsWith == d.name })
+			i := slices.IndexFunc(from, func(d *blockState) bool { return refers(p, d) })
 			if i < 0 {
 				continue
 			}
@@ -449,6 +454,9 @@ func (e *Engine) referrers(ds *docState, drop []*blockState) (recs []*store.Inst
 			}
 		}
 		from = next
+		refers = func(p, d *blockState) bool {
+			return slices.Contains(p.task.After, d.name) || p.task.ResultsWith == d.name
+		}
 		why = func(d *blockState) string {
 			return "run again after " + d.name + ", which it depends on and which runs again (an Emacs Lisp block no longer adds a block to the Org buffer)"
 		}

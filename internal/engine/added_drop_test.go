@@ -247,6 +247,13 @@ func finishAll(t *testing.T, e *Engine, rb *reportBackend, id string, from int) 
 // launches there were before the adder's new one.
 func droppedReferred(t *testing.T, user string) (*Engine, *reportBackend, string, int) {
 	t.Helper()
+	return droppedReferredBy(t, user, "#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n")
+}
+
+// droppedReferredBy is droppedReferred with the block added as inserted
+// says (its one #+begin_src line followed by "echo inserted").
+func droppedReferredBy(t *testing.T, user, inserted string) (*Engine, *reportBackend, string, int) {
+	t.Helper()
 	rb := newReportBackend()
 	e, _ := startEngine(t, t.TempDir(), rb, Config{})
 	doc := adderDoc("#+name: user\n" + user + "#+end_src\n\n")
@@ -256,8 +263,9 @@ func droppedReferred(t *testing.T, user string) (*Engine, *reportBackend, string
 			marks = append(marks, markAt{at: l})
 		}
 	}
-	added := doc + "\n#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
-	id := submitAdding(t, e, rb, doc, added, append(marks, markAt{at: "#+begin_src sh\necho inserted"})...)
+	added := doc + "\n" + inserted
+	begin := inserted[strings.Index(inserted, "#+begin_src"):]
+	id := submitAdding(t, e, rb, doc, added, append(marks, markAt{at: begin[:strings.Index(begin, "echo inserted")+len("echo inserted")]})...)
 	n := finishAll(t, e, rb, id, 1)
 	waitState(t, e, id, "user", Finished)
 	rerunAdder(t, e, rb, id, doc, n, marks...)
@@ -408,6 +416,44 @@ func TestDroppedBlockNowebReferrerRunsAgain(t *testing.T) {
 	a := waitLaunches(t, rb.fakeBackend, n+2)[n+1]
 	if a.Block != "user" || strings.Contains(a.Script, "echo inserted") || !strings.Contains(a.Script, "echo user") {
 		t.Fatalf("launch %d is %s, want the user without the block no longer added:\n%s", n+2, a.Block, a.Script)
+	}
+}
+
+// TestDroppedBlockNowebReferrersFound: the blocks that take in a block
+// an Emacs Lisp block no longer adds by any noweb reference Org resolves
+// run again without it: gathered by its :noweb-ref, or through a block
+// they take in. They were found by a literal <<name>> in their own body
+// only, and kept what they ran with.
+func TestDroppedBlockNowebReferrersFound(t *testing.T) {
+	for _, c := range []struct{ name, user, inserted string }{
+		{"noweb-ref", "#+begin_src sh :noweb yes\n<<part>>\necho user\n",
+			"#+begin_src sh :noweb-ref part\necho inserted\n#+end_src\n"},
+		{"named noweb-ref", "#+begin_src sh :noweb yes\n<<part>>\necho user\n",
+			"#+name: inserted\n#+begin_src sh :noweb-ref part\necho inserted\n#+end_src\n"},
+		{"through a block", "#+begin_src sh :noweb yes\n<<mid>>\necho user\n#+end_src\n\n" +
+			"#+name: mid\n#+begin_src sh :noweb yes\n<<inserted>>\n",
+			"#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, rb, _, n := droppedReferredBy(t, c.user, c.inserted)
+			if !slices.ContainsFunc(rb.launches()[:n], func(a *Attempt) bool {
+				return a.Block == "user" && strings.Contains(a.Script, "echo inserted")
+			}) {
+				t.Fatal("the user ran without the inserted block")
+			}
+			for range 400 {
+				for _, a := range rb.launches()[n+1:] {
+					if a.Block == "user" {
+						if strings.Contains(a.Script, "echo inserted") || !strings.Contains(a.Script, "echo user") {
+							t.Fatalf("user ran again with the block no longer added:\n%s", a.Script)
+						}
+						return
+					}
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			t.Fatal("user never ran again")
+		})
 	}
 }
 

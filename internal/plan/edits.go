@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -498,17 +497,19 @@ func sameData(old, new []boundValue) bool {
 	return true
 }
 
-// Refers reports whether task t refers to block name: depends on it
-// (:var, :stdin, :after, an evaluated noweb reference), or, planned from
-// a buffer (Decide), takes in its body there by a noweb reference
-// ("<<name>>"), which Babel expands from the buffer as it stands when
-// the block runs.
-func (t *Task) Refers(name string) bool {
-	if slices.Contains(t.After, name) {
+// Refers reports whether task t refers to the block of task d: depends
+// on it (:var, :stdin, :after, an evaluated noweb reference), or,
+// planned from a buffer (Decide, Added), takes in its body there by a
+// noweb reference, as Babel expands them from the buffer as it stands
+// when the block runs: a reference to its name, to its :noweb-ref, or
+// to a block that takes it in. The block t takes in is d's when it has
+// its name and its text as d was planned from the buffer.
+func (t *Task) Refers(d *Task) bool {
+	if slices.Contains(t.After, d.Block) {
 		return true
 	}
 	for _, r := range t.nowebRefs {
-		if r.block == name {
+		if r.block == d.Block {
 			return true
 		}
 	}
@@ -519,5 +520,19 @@ func (t *Task) Refers(name string) bool {
 	if err != nil || !org.NowebEnabled(b.Args) {
 		return false
 	}
-	return strings.Contains(b.Body, "<<"+name+">>")
+	in, dIn := t.edit.in, d.docIn(nil)
+	if dIn == nil {
+		return false
+	}
+	db, err := d.blockIn(dIn)
+	if err != nil {
+		return false
+	}
+	text := dIn.Text[dIn.Point(db):dIn.BlockEnd(db)]
+	for _, x := range in.NowebIncluded(b) {
+		if x.Name == db.Name && in.Text[in.Point(x):in.BlockEnd(x)] == text {
+			return true
+		}
+	}
+	return false
 }
