@@ -383,25 +383,29 @@ func TestDroppedAttemptHoldsResources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waited := false
-	for range 2000 {
-		if l := rb.launches(); len(l) > 3 {
-			t.Fatalf("%s launched while the dropped attempt still ran", l[3].Block)
-		}
-		d, _ := e.Document(v2.ID)
-		if d != nil && len(d.Blocks) == 1 && strings.HasPrefix(d.Blocks[0].Instances[0].Waiting, "needs") {
-			waited = true
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	if !waited {
-		t.Fatal("the block needing the CPUs never waited for them")
-	}
+	waitNeeds(t, e, rb.fakeBackend, v2.ID, 3)
 	rb.sink(Update{AttemptID: inserted.ID, State: Killed})
 	if b := waitLaunches(t, rb.fakeBackend, 4)[3]; b.Block != "big" {
 		t.Fatalf("launch 4 is %s, want big", b.Block)
 	}
+}
+
+// waitNeeds waits until the first block of document id waits for the
+// resources it needs, failing should more than launched attempts be
+// launched meanwhile.
+func waitNeeds(t *testing.T, e *Engine, f *fakeBackend, id string, launched int) {
+	t.Helper()
+	for range 2000 {
+		if l := f.launches(); len(l) > launched {
+			t.Fatalf("%s launched while a killed attempt still ran", l[launched].Block)
+		}
+		d, _ := e.Document(id)
+		if d != nil && len(d.Blocks) > 0 && strings.HasPrefix(d.Blocks[0].Instances[0].Waiting, "needs") {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("the block needing the CPUs never waited for them")
 }
 
 // TestDroppedBlockNowebReferrerRunsAgain: a block that took in (noweb) a
