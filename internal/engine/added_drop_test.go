@@ -272,14 +272,18 @@ func droppedReferredBy(t *testing.T, user, inserted string) (*Engine, *reportBac
 	return e, rb, id, n
 }
 
-// TestDroppedBlockReferrerFails: a block that took (:var) the value of a
-// block an Emacs Lisp block added, which that block run again no longer
-// adds, runs again, as org-babel-execute-buffer would run it, and fails
-// as Babel does on a reference it does not find, saying so with its line.
-// It stayed finished with the value of a block no longer in the buffer.
+// TestDroppedBlockReferrerFails: a block that took (:var, or a noweb
+// reference evaluating it) the value of a block an Emacs Lisp block
+// added, which that block run again no longer adds, runs again, as
+// org-babel-execute-buffer would run it, and fails as Babel does on a
+// reference it does not find, saying so with its line. It stayed
+// finished with the value of a block no longer in the buffer; by noweb,
+// it failed to start, lacking the block's results.
 func TestDroppedBlockReferrerFails(t *testing.T) {
 	e, _, id, _ := droppedReferred(t, "#+begin_src sh :var x=inserted\necho \"$x\"\n")
 	referrerFailed(t, e, id)
+	e, _, id, _ = droppedReferred(t, "#+begin_src sh :noweb yes\n<<inserted()>>\necho user\n")
+	referrerFailedOn(t, e, id, "<<inserted()>>")
 }
 
 // TestDroppedBlockRunningReferrerRunsAgain: a block that takes (:var) the
@@ -328,6 +332,12 @@ func TestDroppedBlockReferrersDependentsFollow(t *testing.T) {
 // Babel's error and its line.
 func referrerFailed(t *testing.T, e *Engine, id string) {
 	t.Helper()
+	referrerFailedOn(t, e, id, ":var x=inserted")
+}
+
+// referrerFailedOn is referrerFailed of a reference written ref.
+func referrerFailedOn(t *testing.T, e *Engine, id, ref string) {
+	t.Helper()
 	waitState(t, e, id, "user", Failed)
 	d, err := e.Document(id)
 	if err != nil {
@@ -335,7 +345,7 @@ func referrerFailed(t *testing.T, e *Engine, id string) {
 	}
 	for _, b := range d.Blocks {
 		if b.Name == "user" {
-			if m := b.Instances[0].Message; !strings.Contains(m, "line 7") || !strings.Contains(m, ":var x=inserted") || !strings.Contains(m, "not found") {
+			if m := b.Instances[0].Message; !strings.Contains(m, "line 7") || !strings.Contains(m, ref) || !strings.Contains(m, "not found") {
 				t.Errorf("the referrer's message: %q, want the reference not found, with its line", m)
 			}
 		}
