@@ -327,6 +327,28 @@ func TestDroppedBlockReferrersDependentsFollow(t *testing.T) {
 	}
 }
 
+// TestDroppedBlockNowebReferrersDependentsFollow: a block that depends
+// (:var) on a block that took in (noweb) a block no longer added runs
+// again after that block's new run, without it.
+func TestDroppedBlockNowebReferrersDependentsFollow(t *testing.T) {
+	_, rb, _, n := droppedReferred(t, "#+begin_src sh :noweb yes\n<<inserted>>\necho user\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var y=user\necho \"$y\"\n")
+	var order []string
+	for range 400 {
+		for _, a := range rb.launches()[n+1+len(order):] {
+			order = append(order, a.Block)
+			finish(rb.fakeBackend, a, Finished, 0)
+		}
+		if slices.Contains(order, "after") {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !slices.Equal(order, []string{"user", "after"}) {
+		t.Fatalf("launched after the drop: %v, want user, then after", order)
+	}
+}
+
 // referrerFailed waits until block user of document id has failed on its
 // :var reference to the block inserted, no longer in the buffer, with
 // Babel's error and its line.
