@@ -317,8 +317,9 @@ func (b *blockState) putting(t *plan.Task) *plan.Task {
 // ended, as a kill's are), the tasks of the document's Emacs that ran
 // after them there run after what they ran after, and the blocks that
 // refer to them are decided again when they launch, as those of a block
-// deleted from the buffer are; one that had ended runs again (referrers),
-// as Emacs would, which fails it on a reference it no longer finds. It
+// deleted from the buffer are; one that had launched runs again
+// (referrers, a running attempt killed), as Emacs would, which fails it
+// on a reference it no longer finds. It
 // returns the records of those run again (changed) and those of the
 // blocks dropped, with their attempts to kill and forget (gone): the
 // caller removes the records from the store with
@@ -378,7 +379,9 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 	for i := len(drop) - 1; i >= 0; i-- {
 		ds.unwire(drop[i])
 	}
-	changed = e.referrers(ds, drop)
+	var kills []string
+	changed, kills = e.referrers(ds, drop)
+	gone.kills = append(gone.kills, kills...)
 	for _, b := range ds.blocks {
 		e.touchBlock(b)
 	}
@@ -389,42 +392,76 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 
 // dropped is what dropNotAdded leaves to do once the lock is let go:
 // remove the records of the blocks dropped (recs, with the state that
-// dropped them), then kill their attempts still running (kills) and
-// forget what is kept of the others (ids: forgetDropped).
+// dropped them), then kill their attempts still running and those of the
+// blocks referring to them that run again (kills), and forget what is
+// kept of the others (ids: forgetDropped).
 type dropped struct {
 	recs       []*store.Instance
 	kills, ids []string
 }
 
-// referrers queues again the instances that had ended of the blocks of
-// ds that refer to a block of drop (their tasks, taken from the buffer
+// referrers queues again the instances that had launched of the blocks
+// of ds that refer to a block of drop (their tasks, taken from the buffer
 // when they launched, depend on it or take in its body), to be decided
 // anew from the buffer when they launch: org-babel-execute-buffer would
 // run them, and fail a :var or :stdin reference it no longer finds
-// (noweb expands it to nothing).
-// One killed on request stays so. It returns their records. The caller
-// holds e.mu.
-func (e *Engine) referrers(ds *docState, drop []*blockState) []*store.Instance {
-	var recs []*store.Instance
+// (noweb expands it to nothing). The blocks that depend on one run again
+// so (or read its output in Emacs) follow it, in turn, as they follow
+// any block of theirs that runs: they wait for its new run, and are not
+// run should it fail. One still staged or running has its attempt
+// killed, as a restart's is: it took in what is no longer so. One killed
+// on request stays so. It returns their records and the attempts to
+// kill. The caller holds e.mu.
+func (e *Engine) referrers(ds *docState, drop []*blockState) (recs []*store.Instance, kills []string) {
 	now := e.now()
-	for _, p := range ds.blocks {
-		if p.task == nil || !slices.ContainsFunc(drop, func(d *blockState) bool { return p.task.Refers(d.name) }) {
-			continue
-		}
-		requeued := false
-		for _, in := range p.instances {
-			if State(in.rec.State).Terminal() && !in.rec.Killed {
-				e.requeue(in, now, "run again: a block it refers to is no longer in the Org buffer (the Emacs Lisp block that added it ran again, and did not)")
-				recs = append(recs, &in.rec)
-				requeued = true
+	from := drop
+	why := func(*blockState) string {
+		return "run again: a block it refers to is no longer in the Org buffer (the Emacs Lisp block that added it ran again, and did not)"
+	}
+	// Those that take in a dropped block's body; after them, those that
+	// depend on a block run again (its body is as it was).
+	refers := func(p, d *blockState) bool {
+		return d.task != nil && p.task.Refers(d.task) || p.task.ResultsWith == d.name
+	}
+	again := map[*blockState]bool{}
+	// Round by round: those of a round depend on one run again by the
+	// round before (bounded: a block runs again once).
+	for len(from) > 0 {
+		var next []*blockState
+		for _, p := range ds.blocks {
+			if p.task == nil || again[p] {
+				continue
+			}
+			i := slices.IndexFunc(from, func(d *blockState) bool { return refers(p, d) })
+			if i < 0 {
+				continue
+			}
+			requeued := false
+			for _, in := range p.instances {
+				if State(in.rec.State) != Queued && !in.rec.Killed {
+					if kill := e.requeue(in, now, why(from[i])); kill != "" {
+						kills = append(kills, kill)
+					}
+					recs = append(recs, &in.rec)
+					requeued = true
+				}
+			}
+			if requeued {
+				again[p] = true
+				next = append(next, p)
+				p.result = nil
+				e.touch(p)
 			}
 		}
-		if requeued {
-			p.result = nil
-			e.touch(p)
+		from = next
+		refers = func(p, d *blockState) bool {
+			return slices.Contains(p.task.After, d.name) || p.task.ResultsWith == d.name
+		}
+		why = func(d *blockState) string {
+			return "run again after " + d.name + ", which it depends on and which runs again (an Emacs Lisp block no longer adds a block to the Org buffer)"
 		}
 	}
-	return recs
+	return recs, kills
 }
 
 // unwire undoes what adding b (dropped) did to the blocks of ds: the

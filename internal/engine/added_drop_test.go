@@ -241,31 +241,125 @@ func finishAll(t *testing.T, e *Engine, rb *reportBackend, id string, from int) 
 }
 
 // droppedReferred runs a document whose adder adds a block, inserted,
-// that block user (its #+begin_src line and body: user) refers to; once
-// it ended, it runs the adder again, adding nothing. It returns the
-// engine, backend, document's id and how many launches there were
-// before the adder's new one.
+// that block user (its #+begin_src line and body: user, and the blocks
+// after it) refers to; once it ended, it runs the adder again, adding
+// nothing. It returns the engine, backend, document's id and how many
+// launches there were before the adder's new one.
 func droppedReferred(t *testing.T, user string) (*Engine, *reportBackend, string, int) {
+	t.Helper()
+	return droppedReferredBy(t, user, "#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n")
+}
+
+// droppedReferredBy is droppedReferred with the block added as inserted
+// says (its one #+begin_src line followed by "echo inserted").
+func droppedReferredBy(t *testing.T, user, inserted string) (*Engine, *reportBackend, string, int) {
 	t.Helper()
 	rb := newReportBackend()
 	e, _ := startEngine(t, t.TempDir(), rb, Config{})
 	doc := adderDoc("#+name: user\n" + user + "#+end_src\n\n")
-	mark := markAt{at: strings.SplitN(user, "\n", 2)[0]}
-	added := doc + "\n#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
-	id := submitAdding(t, e, rb, doc, added, mark, markAt{at: "#+begin_src sh\necho inserted"})
+	var marks []markAt
+	for _, l := range strings.Split(user, "\n") {
+		if strings.HasPrefix(l, "#+begin_src") {
+			marks = append(marks, markAt{at: l})
+		}
+	}
+	added := doc + "\n" + inserted
+	begin := inserted[strings.Index(inserted, "#+begin_src"):]
+	id := submitAdding(t, e, rb, doc, added, append(marks, markAt{at: begin[:strings.Index(begin, "echo inserted")+len("echo inserted")]})...)
 	n := finishAll(t, e, rb, id, 1)
 	waitState(t, e, id, "user", Finished)
-	rerunAdder(t, e, rb, id, doc, n, mark)
+	rerunAdder(t, e, rb, id, doc, n, marks...)
 	return e, rb, id, n
 }
 
-// TestDroppedBlockReferrerFails: a block that took (:var) the value of a
-// block an Emacs Lisp block added, which that block run again no longer
-// adds, runs again, as org-babel-execute-buffer would run it, and fails
-// as Babel does on a reference it does not find, saying so with its line.
-// It stayed finished with the value of a block no longer in the buffer.
+// TestDroppedBlockReferrerFails: a block that took (:var, or a noweb
+// reference evaluating it) the value of a block an Emacs Lisp block
+// added, which that block run again no longer adds, runs again, as
+// org-babel-execute-buffer would run it, and fails as Babel does on a
+// reference it does not find, saying so with its line. It stayed
+// finished with the value of a block no longer in the buffer; by noweb,
+// it failed to start, lacking the block's results.
 func TestDroppedBlockReferrerFails(t *testing.T) {
 	e, _, id, _ := droppedReferred(t, "#+begin_src sh :var x=inserted\necho \"$x\"\n")
+	referrerFailed(t, e, id)
+	e, _, id, _ = droppedReferred(t, "#+begin_src sh :noweb yes\n<<inserted()>>\necho user\n")
+	referrerFailedOn(t, e, id, "<<inserted()>>")
+}
+
+// TestDroppedBlockRunningReferrerRunsAgain: a block that takes (:var) the
+// value of a block an Emacs Lisp block added, still running when that
+// block run again no longer adds it, is killed and runs again, as one that
+// had ended does: it fails on the reference it no longer finds. It was
+// left to finish with the dropped block's value.
+func TestDroppedBlockRunningReferrerRunsAgain(t *testing.T) {
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	user := markAt{at: "#+begin_src sh :var x=inserted"}
+	doc := adderDoc("#+name: user\n" + user.at + "\necho \"$x\"\n#+end_src\n\n")
+	added := doc + "\n#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
+	id := submitAdding(t, e, rb, doc, added, user, markAt{at: "#+begin_src sh\necho inserted"})
+	finish(rb.fakeBackend, waitLaunches(t, rb.fakeBackend, 2)[1], Finished, 0)
+	running := waitLaunches(t, rb.fakeBackend, 3)[2]
+	rb.sink(Update{AttemptID: running.ID, State: Running})
+	waitState(t, e, id, "user", Running)
+	rerunAdder(t, e, rb, id, doc, 3, user)
+	waitKilled(t, rb.fakeBackend, running.ID)
+	referrerFailed(t, e, id)
+}
+
+// TestDroppedBlockReferrersDependentsFollow: a block that depends (:var)
+// on a referrer of a block no longer added, which runs again and fails,
+// runs again as the dependent of a block that failed does: not run, its
+// dependency failed. It stayed finished with the referrer's first value.
+func TestDroppedBlockReferrersDependentsFollow(t *testing.T) {
+	e, _, id, _ := droppedReferred(t, "#+begin_src sh :var x=inserted\necho \"$x\"\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var y=user\necho \"$y\"\n")
+	referrerFailed(t, e, id)
+	waitState(t, e, id, "after", Failed)
+	d, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range d.Blocks {
+		if m := b.Instances[0].Message; b.Name == "after" && !strings.Contains(m, "dependency user failed") {
+			t.Errorf("after's message: %q, want its dependency failed", m)
+		}
+	}
+}
+
+// TestDroppedBlockNowebReferrersDependentsFollow: a block that depends
+// (:var) on a block that took in (noweb) a block no longer added runs
+// again after that block's new run, without it.
+func TestDroppedBlockNowebReferrersDependentsFollow(t *testing.T) {
+	_, rb, _, n := droppedReferred(t, "#+begin_src sh :noweb yes\n<<inserted>>\necho user\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var y=user\necho \"$y\"\n")
+	var order []string
+	for range 400 {
+		for _, a := range rb.launches()[n+1+len(order):] {
+			order = append(order, a.Block)
+			finish(rb.fakeBackend, a, Finished, 0)
+		}
+		if slices.Contains(order, "after") {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !slices.Equal(order, []string{"user", "after"}) {
+		t.Fatalf("launched after the drop: %v, want user, then after", order)
+	}
+}
+
+// referrerFailed waits until block user of document id has failed on its
+// :var reference to the block inserted, no longer in the buffer, with
+// Babel's error and its line.
+func referrerFailed(t *testing.T, e *Engine, id string) {
+	t.Helper()
+	referrerFailedOn(t, e, id, ":var x=inserted")
+}
+
+// referrerFailedOn is referrerFailed of a reference written ref.
+func referrerFailedOn(t *testing.T, e *Engine, id, ref string) {
+	t.Helper()
 	waitState(t, e, id, "user", Failed)
 	d, err := e.Document(id)
 	if err != nil {
@@ -273,7 +367,7 @@ func TestDroppedBlockReferrerFails(t *testing.T) {
 	}
 	for _, b := range d.Blocks {
 		if b.Name == "user" {
-			if m := b.Instances[0].Message; !strings.Contains(m, "line 7") || !strings.Contains(m, ":var x=inserted") || !strings.Contains(m, "not found") {
+			if m := b.Instances[0].Message; !strings.Contains(m, "line 7") || !strings.Contains(m, ref) || !strings.Contains(m, "not found") {
 				t.Errorf("the referrer's message: %q, want the reference not found, with its line", m)
 			}
 		}
@@ -321,25 +415,29 @@ func TestDroppedAttemptHoldsResources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waited := false
-	for range 2000 {
-		if l := rb.launches(); len(l) > 3 {
-			t.Fatalf("%s launched while the dropped attempt still ran", l[3].Block)
-		}
-		d, _ := e.Document(v2.ID)
-		if d != nil && len(d.Blocks) == 1 && strings.HasPrefix(d.Blocks[0].Instances[0].Waiting, "needs") {
-			waited = true
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	if !waited {
-		t.Fatal("the block needing the CPUs never waited for them")
-	}
+	waitNeeds(t, e, rb.fakeBackend, v2.ID, 3)
 	rb.sink(Update{AttemptID: inserted.ID, State: Killed})
 	if b := waitLaunches(t, rb.fakeBackend, 4)[3]; b.Block != "big" {
 		t.Fatalf("launch 4 is %s, want big", b.Block)
 	}
+}
+
+// waitNeeds waits until the first block of document id waits for the
+// resources it needs, failing should more than launched attempts be
+// launched meanwhile.
+func waitNeeds(t *testing.T, e *Engine, f *fakeBackend, id string, launched int) {
+	t.Helper()
+	for range 2000 {
+		if l := f.launches(); len(l) > launched {
+			t.Fatalf("%s launched while a killed attempt still ran", l[launched].Block)
+		}
+		d, _ := e.Document(id)
+		if d != nil && len(d.Blocks) > 0 && strings.HasPrefix(d.Blocks[0].Instances[0].Waiting, "needs") {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("the block needing the CPUs never waited for them")
 }
 
 // TestDroppedBlockNowebReferrerRunsAgain: a block that took in (noweb) a
@@ -354,6 +452,44 @@ func TestDroppedBlockNowebReferrerRunsAgain(t *testing.T) {
 	a := waitLaunches(t, rb.fakeBackend, n+2)[n+1]
 	if a.Block != "user" || strings.Contains(a.Script, "echo inserted") || !strings.Contains(a.Script, "echo user") {
 		t.Fatalf("launch %d is %s, want the user without the block no longer added:\n%s", n+2, a.Block, a.Script)
+	}
+}
+
+// TestDroppedBlockNowebReferrersFound: the blocks that take in a block
+// an Emacs Lisp block no longer adds by any noweb reference Org resolves
+// run again without it: gathered by its :noweb-ref, or through a block
+// they take in. They were found by a literal <<name>> in their own body
+// only, and kept what they ran with.
+func TestDroppedBlockNowebReferrersFound(t *testing.T) {
+	for _, c := range []struct{ name, user, inserted string }{
+		{"noweb-ref", "#+begin_src sh :noweb yes\n<<part>>\necho user\n",
+			"#+begin_src sh :noweb-ref part\necho inserted\n#+end_src\n"},
+		{"named noweb-ref", "#+begin_src sh :noweb yes\n<<part>>\necho user\n",
+			"#+name: inserted\n#+begin_src sh :noweb-ref part\necho inserted\n#+end_src\n"},
+		{"through a block", "#+begin_src sh :noweb yes\n<<mid>>\necho user\n#+end_src\n\n" +
+			"#+name: mid\n#+begin_src sh :noweb yes\n<<inserted>>\n",
+			"#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, rb, _, n := droppedReferredBy(t, c.user, c.inserted)
+			if !slices.ContainsFunc(rb.launches()[:n], func(a *Attempt) bool {
+				return a.Block == "user" && strings.Contains(a.Script, "echo inserted")
+			}) {
+				t.Fatal("the user ran without the inserted block")
+			}
+			for range 400 {
+				for _, a := range rb.launches()[n+1:] {
+					if a.Block == "user" {
+						if strings.Contains(a.Script, "echo inserted") || !strings.Contains(a.Script, "echo user") {
+							t.Fatalf("user ran again with the block no longer added:\n%s", a.Script)
+						}
+						return
+					}
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			t.Fatal("user never ran again")
+		})
 	}
 }
 

@@ -242,6 +242,11 @@ type instState struct {
 	// dropNotAdded), its attempt killed; it stays tracked, holding
 	// its resources, until its backend reports that attempt ended.
 	dropped bool
+	// holds is what its attempt took of the resources while tracked
+	// (track); dying marks the stand-in a restart tracks in its place
+	// for its killed attempt until that has ended (requeue).
+	holds plan.Resources
+	dying bool
 }
 
 // New creates an engine; Start runs it.

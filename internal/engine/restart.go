@@ -82,15 +82,15 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 }
 
 // requeue queues an instance again, saying why, as a restart does: a
-// staged or running attempt of it is dropped from tracking (its end will
-// not count; the new one starts once it is gone) and returned to be
-// killed, and its history has it end now; its block is decided again
+// staged or running attempt of it is returned to be killed, its history
+// has it end now, and its end counts no more for the instance, but it
+// holds its resources until then (dying); its block is decided again
 // from the buffer when it is ready. The caller holds e.mu.
 func (e *Engine) requeue(in *instState, now time.Time, why string) (kill string) {
 	switch State(in.rec.State) {
 	case Staged, Running:
 		kill = in.rec.AttemptID
-		e.untrack(in.rec.AttemptID)
+		e.dying(in)
 		in.rememberRestarted(now)
 	}
 	in.block.decideAgain()

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -10,8 +11,9 @@ import (
 
 // TestRequeue is the rule a restart, a lost session and a session the
 // server stopped during all queue their instances by: a staged or running
-// attempt is returned to be killed, no longer tracked, and ends in the
-// instance's history; whatever the instance was, it is queued afresh.
+// attempt is returned to be killed, tracked apart from its instance,
+// holding its resources until its end, and ends in the instance's
+// history; whatever the instance was, it is queued afresh.
 func TestRequeue(t *testing.T) {
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 	later := now.Add(time.Minute)
@@ -35,6 +37,12 @@ func TestRequeue(t *testing.T) {
 			if got := kill != ""; got != c.wantKill || (c.wantKill && kill != "d.0-a.0.1") {
 				t.Errorf("kill = %q", kill)
 			}
+			if live {
+				if a := e.attempts["d.0-a.0.1"]; a == nil || a == in || e.usedResources() != b.task.Resources {
+					t.Errorf("the killed attempt's resources: %v, %+v", e.attempts, e.usedResources())
+				}
+				e.onUpdate(Update{AttemptID: "d.0-a.0.1", State: Killed})
+			}
 			if len(e.attempts) != 0 || e.usedResources() != (plan.Resources{}) {
 				t.Errorf("still tracked: %v, %+v", e.attempts, e.usedResources())
 			}
@@ -53,5 +61,32 @@ func TestRequeue(t *testing.T) {
 				t.Errorf("history = %+v", past[0])
 			}
 		})
+	}
+}
+
+// TestRestartedAttemptHoldsResources: the running attempt of a block
+// restarted holds the CPUs it claimed until its backend reports it ended,
+// as a killed attempt does: the block's next attempt, which needs them
+// too, waits until then. It launched at once, the old process still
+// running: more CPUs taken than there are.
+func TestRestartedAttemptHoldsResources(t *testing.T) {
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), lateKillBackend{rb}, Config{})
+	ctx := context.Background()
+	v, err := e.Submit(ctx, "#+name: a\n#+begin_src sh :cpu 1.5\necho a\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := waitLaunches(t, rb.fakeBackend, 1)[0]
+	rb.sink(Update{AttemptID: first.ID, State: Running})
+	waitState(t, e, v.ID, "a", Running)
+	if err := e.RestartBlock(ctx, v.ID, "a"); err != nil {
+		t.Fatal(err)
+	}
+	waitKilled(t, rb.fakeBackend, first.ID)
+	waitNeeds(t, e, rb.fakeBackend, v.ID, 1)
+	rb.sink(Update{AttemptID: first.ID, State: Killed})
+	if a := waitLaunches(t, rb.fakeBackend, 2)[1]; a.Block != "a" || a.ID == first.ID {
+		t.Fatalf("launch 2 is %s (%s), want a's next attempt", a.Block, a.ID)
 	}
 }

@@ -86,21 +86,33 @@ type launchPlan struct {
 }
 
 // track counts an attempt staged or running, and the resources its task
-// holds; untrack forgets it once it has ended (or is dropped by a
-// restart). The caller holds e.mu.
+// holds; untrack forgets it once it has ended. The caller holds e.mu.
 func (e *Engine) track(id string, in *instState) {
 	if old := e.attempts[id]; old != nil {
-		e.hold(old.block.task.Resources, -1)
+		e.hold(old.holds, -1)
 	}
 	e.attempts[id] = in
-	e.hold(in.block.task.Resources, 1)
+	in.holds = in.block.task.Resources
+	e.hold(in.holds, 1)
 }
 
 func (e *Engine) untrack(id string) {
 	if in := e.attempts[id]; in != nil {
 		delete(e.attempts, id)
-		e.hold(in.block.task.Resources, -1)
+		e.hold(in.holds, -1)
 	}
+}
+
+// dying has the staged or running attempt of in, killed by a restart
+// (requeue), tracked by a stand-in until it has ended, holding what it
+// holds (onUpdate lets it go), as a killed attempt is: in itself runs
+// again under a new attempt. The caller holds e.mu.
+func (e *Engine) dying(in *instState) {
+	id := in.rec.AttemptID
+	if e.attempts[id] != in {
+		return
+	}
+	e.attempts[id] = &instState{block: in.block, rec: store.Instance{AttemptID: id}, holds: in.holds, dying: true}
 }
 
 func (e *Engine) hold(r plan.Resources, sign float64) {

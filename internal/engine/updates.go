@@ -23,16 +23,17 @@ func (e *Engine) onUpdate(u Update) {
 		e.mu.Unlock()
 		return
 	}
-	if in.dropped {
-		// Its block is gone: its end frees what it held, and its
-		// files go now that nothing writes them (forgetDropped left
-		// them to this end).
+	if in.dropped || in.dying {
+		// Its block is gone, or runs again: its end frees what it
+		// held, and the files of a dropped block's attempt go now
+		// that nothing writes them (forgetDropped left them to this
+		// end).
 		ended := u.State.Terminal()
 		if ended {
 			e.untrack(u.AttemptID)
 		}
 		e.mu.Unlock()
-		if ended {
+		if ended && in.dropped {
 			go e.forgetDropped(pendingWrite{}, nil, []string{u.AttemptID})
 		}
 		e.poke()

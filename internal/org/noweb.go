@@ -3,6 +3,7 @@ package org
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -35,6 +36,32 @@ var evaluatedRef = regexp.MustCompile(`\(.*\)`)
 func (d *Document) NowebCalls(b *Block) []string {
 	var calls []string
 	seen := map[string]bool{}
+	d.walkNoweb(b, nil, func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			calls = append(calls, id)
+		}
+	})
+	return calls
+}
+
+// NowebIncluded lists the blocks block b's expansion takes in by plain
+// references ("<<name>>": a block of that name, or those of that
+// :noweb-ref), following them into the blocks they include, each once.
+func (d *Document) NowebIncluded(b *Block) []*Block {
+	var out []*Block
+	d.walkNoweb(b, func(x *Block) {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}, nil)
+	return out
+}
+
+// walkNoweb goes through block b's expansion as ExpandedBody makes it,
+// each block once: include (if not nil) is given each block a plain
+// reference takes in, call (if not nil) each evaluated reference met.
+func (d *Document) walkNoweb(b *Block, include func(*Block), call func(id string)) {
 	walked := map[*Block]bool{}
 	var walk func(b *Block, depth int)
 	walk = func(b *Block, depth int) {
@@ -45,19 +72,20 @@ func (d *Document) NowebCalls(b *Block) []string {
 		for _, m := range nowebRe.FindAllStringSubmatch(b.Body, -1) {
 			id := m[1]
 			if evaluatedRef.MatchString(id) {
-				if !seen[id] {
-					seen[id] = true
-					calls = append(calls, id)
+				if call != nil {
+					call(id)
 				}
 				continue
 			}
 			for _, inc := range d.nowebTargets(id) {
+				if include != nil && !walked[inc] {
+					include(inc)
+				}
 				walk(inc, depth+1)
 			}
 		}
 	}
 	walk(b, 0)
-	return calls
 }
 
 const maxNowebDepth = 64

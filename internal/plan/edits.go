@@ -367,37 +367,35 @@ func (e *Edits) nameOf(n string, added map[string]string) (string, error) {
 }
 
 // missingInBuffer handles, planning the Org buffer, t's reference to a
-// block a that is not there (an Emacs Lisp block deleted it): a :var
-// value makes t fail with the error Babel signals; a noweb reference
-// expands to nothing, as org-babel-expand-noweb-references leaves a
-// reference it does not find. It reports whether the reference is
-// handled so.
+// block a that is not there (an Emacs Lisp block deleted it): a :var or
+// :stdin value, or a noweb reference that evaluates it (<<a()>>:
+// org-babel-ref-resolve), makes t fail with the error Babel signals. (A
+// plain noweb reference, <<a>>, expands to nothing, as
+// org-babel-expand-noweb-references leaves one it does not find: it is
+// no dependency.) It reports whether the reference is handled so.
 func (b *builder) missingInBuffer(t *Task, a string) bool {
 	switch arg := argFor(t, a); arg {
-	case ":var", ":stdin":
+	case ":var", ":stdin", ":noweb":
 		if _, ok := b.lenient[t.Block]; !ok {
 			b.lenient[t.Block] = fmt.Sprintf("line %d of the Org buffer, %s: Reference ‘%s’ not found in this buffer", b.blocks[t].Line, refArg(t, arg, a), a)
 		}
-		return true
-	case ":noweb":
-		kept := t.nowebRefs[:0]
-		for _, r := range t.nowebRefs {
-			if r.block != a {
-				kept = append(kept, r)
-			}
-		}
-		t.nowebRefs = kept
 		return true
 	}
 	return false
 }
 
 // refArg is t's header argument arg that refers to block a, as written
-// (":var x=a"), or arg.
+// (":var x=a"), or its noweb reference ("<<a()>>"), or arg.
 func refArg(t *Task, arg, a string) string {
 	for _, v := range t.Vars {
 		if v.Ref == a && arg == ":var" {
 			return ":var " + v.Name + "=" + a
+		}
+	}
+	for _, r := range t.nowebRefs {
+		if r.block == a && arg == ":noweb" {
+			call, _, _ := strings.Cut(r.call, "\n") // its first time (org.NowebKey)
+			return "<<" + call + ">>"
 		}
 	}
 	return arg
@@ -498,17 +496,19 @@ func sameData(old, new []boundValue) bool {
 	return true
 }
 
-// Refers reports whether task t refers to block name: depends on it
-// (:var, :stdin, :after, an evaluated noweb reference), or, planned from
-// a buffer (Decide), takes in its body there by a noweb reference
-// ("<<name>>"), which Babel expands from the buffer as it stands when
-// the block runs.
-func (t *Task) Refers(name string) bool {
-	if slices.Contains(t.After, name) {
+// Refers reports whether task t refers to the block of task d: depends
+// on it (:var, :stdin, :after, an evaluated noweb reference), or,
+// planned from a buffer (Decide, Added), takes in its body there by a
+// noweb reference, as Babel expands them from the buffer as it stands
+// when the block runs: a reference to its name, to its :noweb-ref, or
+// to a block that takes it in. The block t takes in is d's when it has
+// its name and its text as d was planned from the buffer.
+func (t *Task) Refers(d *Task) bool {
+	if slices.Contains(t.After, d.Block) {
 		return true
 	}
 	for _, r := range t.nowebRefs {
-		if r.block == name {
+		if r.block == d.Block {
 			return true
 		}
 	}
@@ -519,5 +519,19 @@ func (t *Task) Refers(name string) bool {
 	if err != nil || !org.NowebEnabled(b.Args) {
 		return false
 	}
-	return strings.Contains(b.Body, "<<"+name+">>")
+	in, dIn := t.edit.in, d.docIn(nil)
+	if dIn == nil {
+		return false
+	}
+	db, err := d.blockIn(dIn)
+	if err != nil {
+		return false
+	}
+	text := dIn.Text[dIn.Point(db):dIn.BlockEnd(db)]
+	for _, x := range in.NowebIncluded(b) {
+		if x.Name == db.Name && in.Text[in.Point(x):in.BlockEnd(x)] == text {
+			return true
+		}
+	}
+	return false
 }

@@ -13,7 +13,10 @@ import (
 // block b's body changed, a is not run, b runs as the buffer holds it
 // (renamed as submitted, its results region the submitted one's), c,
 // whose :var names a, fails with the error Babel signals, d's noweb
-// reference to a expands to nothing, and e is kept.
+// reference to a expands to nothing, e is kept, and f, whose noweb
+// reference evaluates a (<<a()>>), fails with the error Babel signals
+// (org-babel-ref-resolve, as Emacs 28 says it of such a block: it
+// expanded to nothing, and failed to start on the results it lacked).
 func TestBufferEditsDecide(t *testing.T) {
 	blocks := []string{
 		"#+name: a\n#+begin_src sh\necho a\n#+end_src\n",
@@ -21,6 +24,7 @@ func TestBufferEditsDecide(t *testing.T) {
 		"#+name: c\n#+begin_src sh :var x=a\necho $x\n#+end_src\n",
 		"#+name: d\n#+begin_src sh :noweb yes\n<<a>>\necho d\n#+end_src\n",
 		"#+name: e\n#+begin_src sh\necho e\n#+end_src\n",
+		"#+name: f\n#+begin_src sh :noweb yes\n<<a()>>\necho f\n#+end_src\n",
 	}
 	text := "* T\n\n" + strings.Join(blocks, "\n")
 	doc, p, task := planned(t, text)
@@ -55,6 +59,9 @@ func TestBufferEditsDecide(t *testing.T) {
 	}
 	if d := e.Decide(task["e"]); d.Kind != Kept {
 		t.Errorf("e: %+v", d)
+	}
+	if d := e.Decide(task["f"]); d.Kind != Fails || d.Why != "line 25 of the Org buffer, <<a()>>: Reference ‘a’ not found in this buffer" {
+		t.Errorf("f: %+v", d)
 	}
 }
 
