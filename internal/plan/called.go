@@ -132,7 +132,7 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 // :post's result (see builder.postOf).
 func (b *builder) postTask(blk *org.Block, t *Task) {
 	post, ok := blk.Args.Get("post")
-	if !ok || post == "" {
+	if !ok || post == "" || t.cachedNow {
 		return
 	}
 	r, ok := parseRef(post)
