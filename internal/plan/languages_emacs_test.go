@@ -62,6 +62,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// Lists holding symbols (:a, true, null, True) reach Ruby,
 		// Python and JavaScript bare, through :post and :var.
 		{"lists of symbols", "testdata/postlists.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Commas, ",@", backquotes and quotes inside a '(…) :var
+		// value, read by Emacs's reader as its macros.
+		{"reader macros in list values", "testdata/var_reader_macros.org", "(shell . t) (perl . t) (emacs-lisp . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		{"perl variables", "testdata/perlvars.org", "(perl . t) (python . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		// Literal and resolved :var values, noweb, numbers in header
 		// args, a stale hash replaced.
