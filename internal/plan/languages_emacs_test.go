@@ -452,6 +452,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// A "$" inside verbatim, code or a macro opens no LaTeX fragment
 		// (the first object found holds its text).
 		{"inline after verbatim", "testdata/inline_after_verbatim.org", "(shell . t)", "", "", "", "", false},
+		// A subscript goes on over [[:alnum:]] as Emacs has it (marks
+		// among them): an inline block after one is inside it.
+		{"inline after marks", "testdata/inline_after_marks.org", "(shell . t)", "", "", "", "", false},
 		// A result of one cell read as shell output is read into that
 		// cell's value, which gets no column or row names.
 		{"colnames single cell", "testdata/colnames_single_cell.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
