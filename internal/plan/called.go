@@ -260,3 +260,15 @@ func (t *Task) Shown() string {
 	}
 	return o + "'s :post " + strings.TrimPrefix(t.Block, o+" :post ")
 }
+
+// PostShown is how a task of a :post chain is shown to users: the block
+// whose :post starts the chain, and the chain as written up to the task,
+// "main (:post f(s=*this*))", "main (:post p(x=*this*) :post q(y=*this*))";
+// "" for any other task.
+func (t *Task) PostShown() string {
+	o := t.PostOwner()
+	if o == "" {
+		return ""
+	}
+	return o + " (:post " + strings.TrimPrefix(t.Block, o+" :post ") + ")"
+}
