@@ -23,20 +23,7 @@ func TestWebPage(t *testing.T) {
 	f := &fakeService{log: "hello from the block\n", done: true}
 	srv := pageServer(t, NewHandler(f, Options{}))
 
-	step := func(a chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, a); err != nil {
-			t.Fatalf("browser: %v", err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(sel))
-		if err != nil {
-			t.Fatalf("browser: text of %s: %v", sel, err)
-		}
-		return s
-	}
+	step, text := browserSteps(t, ctx)
 	step(chromedp.Navigate(srv.URL + "/"))
 	step(chromedp.WaitVisible(`#doclist li`))
 	docs := text(`#doclist`)
@@ -156,20 +143,7 @@ func TestWebPageShowsPostTasksByTheirBlock(t *testing.T) {
 			Instances: []engine.InstanceView{{State: engine.Running, Attempts: 1}}, Task: &plan.Task{}},
 	}
 	srv := pageServer(t, NewHandler(&fakeService{log: "x\n", done: true, doc: &doc}, Options{}))
-	step := func(a chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, a); err != nil {
-			t.Fatalf("browser: %v", err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(sel))
-		if err != nil {
-			t.Fatalf("browser: text of %s: %v", sel, err)
-		}
-		return s
-	}
+	step, text := browserSteps(t, ctx)
 	step(chromedp.Navigate(srv.URL + "/"))
 	step(chromedp.WaitVisible(`#doclist li`))
 	step(chromedp.Click(`#doclist li`))
@@ -181,4 +155,25 @@ func TestWebPageShowsPostTasksByTheirBlock(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("blocktitle").textContent.includes("(:post f(s=*this*))")`)); err != nil {
 		t.Fatalf("browser: the block's title never showed its :post: %v (%q)", err, text(`#blocktitle`))
 	}
+}
+
+// browserSteps are a page test's actions in the browser of ctx: step
+// takes one, text reads an element's text; either fails the test on an
+// error.
+func browserSteps(t *testing.T, ctx context.Context) (step func(chromedp.Action[chromedp.Void]), text func(string) string) {
+	step = func(a chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, a); err != nil {
+			t.Fatalf("browser: %v", err)
+		}
+	}
+	text = func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(sel))
+		if err != nil {
+			t.Fatalf("browser: text of %s: %v", sel, err)
+		}
+		return s
+	}
+	return step, text
 }
