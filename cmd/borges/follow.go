@@ -82,35 +82,38 @@ func followBlock(ctx context.Context, c *client.Client, id string, b engine.Bloc
 		f.streams = [2]streamFollow{}
 	}
 	state := followState(b)
+	// A task of a :post chain is marked by its block and the chain; the
+	// server knows its stream by the task's name.
+	label := b.ShownName()
 	ended := b.State.Terminal() || b.State == engine.Queued
 	attempted := in.AttemptID != "" && (in.StartedAt != nil || in.Attempts > 0)
 	if attempted && !f.ran && (b.State == engine.Running || ended) {
 		// A block that started and ended between two polls was running
 		// all the same: say so before its output.
 		if f.state != "running" {
-			fmt.Fprintf(stdout, "[%s] running\n", b.Name)
+			fmt.Fprintf(stdout, "[%s] running\n", label)
 		}
 		f.ran, f.state = true, "running"
 	}
 	if !ended && state != f.state {
-		fmt.Fprintf(stdout, "[%s] %s\n", b.Name, state)
+		fmt.Fprintf(stdout, "[%s] %s\n", label, state)
 		f.state = state
 	}
 	if f.attempt != "" {
 		var out strings.Builder
 		for i, s := range followStreams {
-			out.WriteString(followStream(ctx, c, id, b.Name, s.name, s.mark, &f.streams[i], ended))
+			out.WriteString(followStream(ctx, c, id, b.Name, label, s.name, s.mark, &f.streams[i], ended))
 		}
 		if out.Len() > 0 && !f.ran {
 			// Output before the server has its start (the program ran
 			// while its launch was being reported): it is running.
-			fmt.Fprintf(stdout, "[%s] running\n", b.Name)
+			fmt.Fprintf(stdout, "[%s] running\n", label)
 			f.ran, f.state = true, "running"
 		}
 		io.WriteString(stdout, out.String())
 	}
 	if ended && state != f.state {
-		fmt.Fprintf(stdout, "[%s] %s\n", b.Name, state)
+		fmt.Fprintf(stdout, "[%s] %s\n", label, state)
 		f.state = state
 	}
 }
@@ -129,9 +132,9 @@ func followState(b engine.BlockView) string {
 	return st
 }
 
-// followStream is the complete lines a stream has gained, each marked
-// with its block; at the end of an attempt, the last unfinished line too.
-func followStream(ctx context.Context, c *client.Client, id, block, stream, mark string, s *streamFollow, ended bool) string {
+// followStream is the complete lines a stream of block has gained, each
+// marked with label (how the block is shown); at the end of an attempt, the last unfinished line too.
+func followStream(ctx context.Context, c *client.Client, id, block, label, stream, mark string, s *streamFollow, ended bool) string {
 	var buf bytes.Buffer
 	off, err := c.Log(ctx, id, block, 0, stream, s.offset, false, &buf)
 	if err != nil {
@@ -152,7 +155,7 @@ func followStream(ctx context.Context, c *client.Client, id, block, stream, mark
 			}
 			ln += "\n"
 		}
-		fmt.Fprintf(&out, "[%s%s] %s", block, mark, ln)
+		fmt.Fprintf(&out, "[%s%s] %s", label, mark, ln)
 	}
 	return out.String()
 }

@@ -53,9 +53,10 @@ func writeDocument(stdout io.Writer, v *engine.DocumentView) {
 			continue
 		}
 		for _, in := range b.Instances {
-			name := b.Name
+			// A task of a :post chain by its block and the chain.
+			name := b.ShownName()
 			if len(b.Instances) > 1 {
-				name = fmt.Sprintf("%s[%d]", b.Name, in.Instance)
+				name = fmt.Sprintf("%s[%d]", name, in.Instance)
 			}
 			detail := instanceDetail(in)
 			if b.AddedBy != "" {
@@ -93,7 +94,7 @@ func writeNotes(stderr io.Writer, v *engine.DocumentView, src *client.Source) {
 	}
 	w := tabwriter.NewWriter(stderr, 0, 0, 1, ' ', 0)
 	for _, b := range v.Blocks {
-		at := fmt.Sprintf("%s (%s, %s):", b.Name, where(src, b.Line), b.Lang)
+		at := fmt.Sprintf("%s (%s, %s):", b.ShownName(), where(src, b.Line), b.Lang)
 		if !b.Runnable {
 			fmt.Fprintf(w, "note: %s\tnot run: %s\n", at, b.Reason)
 			continue

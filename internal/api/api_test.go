@@ -26,6 +26,7 @@ type fakeService struct {
 	gone    bool                     // doc1 was removed elsewhere: 404 from now on
 	files   map[string]string        // path → content; nil: out/plot.txt only
 	docs    []engine.DocumentSummary // GET /org; nil: doc1 only
+	doc     *engine.DocumentView     // doc1's view; nil: view
 }
 
 var view = &engine.DocumentView{ID: "doc1", Title: "t", State: engine.Running, Blocks: []engine.BlockView{
@@ -50,6 +51,9 @@ func (f *fakeService) Document(id string) (*engine.DocumentView, error) {
 	f.mu.Unlock()
 	if id != "doc1" || gone {
 		return nil, fmt.Errorf("document %s: %w", id, engine.ErrNotFound)
+	}
+	if f.doc != nil {
+		return f.doc, nil
 	}
 	return view, nil
 }

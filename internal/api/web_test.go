@@ -10,7 +10,9 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // TestWebPage loads the page in headless Chromium against a fake service
@@ -21,20 +23,7 @@ func TestWebPage(t *testing.T) {
 	f := &fakeService{log: "hello from the block\n", done: true}
 	srv := pageServer(t, NewHandler(f, Options{}))
 
-	step := func(a chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, a); err != nil {
-			t.Fatalf("browser: %v", err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(sel))
-		if err != nil {
-			t.Fatalf("browser: text of %s: %v", sel, err)
-		}
-		return s
-	}
+	step, text := browserSteps(t, ctx)
 	step(chromedp.Navigate(srv.URL + "/"))
 	step(chromedp.WaitVisible(`#doclist li`))
 	docs := text(`#doclist`)
@@ -140,4 +129,51 @@ func TestWebPageWrongToken(t *testing.T) {
 	if err != nil {
 		t.Fatalf("after entering the right token: %v", err)
 	}
+}
+
+// TestWebPageShowsPostTasksByTheirBlock: the page shows a :post's task
+// by its block and the :post as written (the view's "shown"), in the
+// blocks' table and the block's title, and keeps its name for the link.
+func TestWebPageShowsPostTasksByTheirBlock(t *testing.T) {
+	ctx := outside.Browser(t, 60*time.Second)
+	doc := *view
+	doc.Blocks = []engine.BlockView{
+		{Name: "main", Line: 1, Lang: "sh", Runnable: true, State: engine.Finished, Instances: []engine.InstanceView{{State: engine.Finished, Attempts: 1}}, Task: &plan.Task{}},
+		{Name: "main :post f(s=*this*)", Shown: "main (:post f(s=*this*))", Line: 1, Lang: "sh", Runnable: true, State: engine.Running,
+			Instances: []engine.InstanceView{{State: engine.Running, Attempts: 1}}, Task: &plan.Task{}},
+	}
+	srv := pageServer(t, NewHandler(&fakeService{log: "x\n", done: true, doc: &doc}, Options{}))
+	step, text := browserSteps(t, ctx)
+	step(chromedp.Navigate(srv.URL + "/"))
+	step(chromedp.WaitVisible(`#doclist li`))
+	step(chromedp.Click(`#doclist li`))
+	step(chromedp.WaitVisible(`#blocks tr`))
+	if blocks := text(`#blocks`); !strings.Contains(blocks, "main (:post f(s=*this*))") || strings.Contains(blocks, "main :post") {
+		t.Errorf("blocks: %q", blocks)
+	}
+	step(chromedp.Click(`tr[data-block="main :post f(s=*this*)"]`))
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("blocktitle").textContent.includes("(:post f(s=*this*))")`)); err != nil {
+		t.Fatalf("browser: the block's title never showed its :post: %v (%q)", err, text(`#blocktitle`))
+	}
+}
+
+// browserSteps are a page test's actions in the browser of ctx: step
+// takes one, text reads an element's text; either fails the test on an
+// error.
+func browserSteps(t *testing.T, ctx context.Context) (step func(chromedp.Action[chromedp.Void]), text func(string) string) {
+	step = func(a chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, a); err != nil {
+			t.Fatalf("browser: %v", err)
+		}
+	}
+	text = func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(sel))
+		if err != nil {
+			t.Fatalf("browser: text of %s: %v", sel, err)
+		}
+		return s
+	}
+	return step, text
 }

@@ -57,6 +57,11 @@ type BlockView struct {
 	State     State          `json:"state,omitempty"`  // summary of its instances
 	Task      *plan.Task     `json:"task,omitempty"`
 	Instances []InstanceView `json:"instances,omitempty"`
+	// Shown is how users see a task of a :post chain (plan.Task.PostShown):
+	// the block whose :post it runs and the chain as written,
+	// "main (:post f(s=*this*))", at that block's Line; Name stays the
+	// task's, which logs, kills and restarts take.
+	Shown string `json:"shown,omitempty"`
 	// AddedBy names the Emacs Lisp block that added this block to the
 	// Org buffer, where Emacs runs it: it is not in the document as
 	// submitted, and Line is its line in that buffer.
@@ -95,6 +100,15 @@ type AttemptView struct {
 	Host       string     `json:"host,omitempty"`
 	StartedAt  *time.Time `json:"started_at,omitempty"`
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
+}
+
+// ShownName is the block's name as users see it: Shown for a task of a
+// :post chain, else Name.
+func (b BlockView) ShownName() string {
+	if b.Shown != "" {
+		return b.Shown
+	}
+	return b.Name
 }
 
 // maxPastAttempts bounds the attempts an instance remembers.
@@ -142,6 +156,13 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 		bv := BlockView{Name: b.name, Line: b.line, Lang: b.lang, Runnable: b.task != nil, Task: b.task, AddedBy: b.addedBy}
 		if b.skipped != nil {
 			bv.Reason = b.skipped.Reason
+		}
+		if b.task != nil {
+			if bv.Shown = b.task.PostShown(); bv.Shown != "" {
+				if owner := ds.byName[b.task.PostOwner()]; owner != nil {
+					bv.Line = owner.line
+				}
+			}
 		}
 		if b.task != nil {
 			bv.State = b.state()

@@ -55,7 +55,11 @@ func (w *waitingFor) dependencies(b *blockState) string {
 	var deps []string
 	for _, d := range b.task.After {
 		if st := b.doc.blockState(d); st != Finished {
-			deps = append(deps, d+" ("+string(st)+")")
+			shown := d
+			if dep := b.doc.byName[d]; dep != nil && dep.task != nil && dep.task.PostShown() != "" {
+				shown = dep.task.PostShown() // a :post's task, by its block
+			}
+			deps = append(deps, shown+" ("+string(st)+")")
 		}
 	}
 	waits := b.doc.bufferWaits(b, nil)

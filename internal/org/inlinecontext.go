@@ -32,6 +32,15 @@ func isWordRune(r rune) bool {
 	return unicode.Is(wordSyntax, r)
 }
 
+// isAlnumRune is a character [[:alnum:]] matches in Emacs 28.2
+// (alnum_table.go, generated from Emacs): Unicode's letters, marks,
+// decimal digits and letter numbers as Emacs's tables have them
+// (alphanumericp), so a Tibetan mark or "Ⅻ" too, where Go's letters and
+// digits have neither.
+func isAlnumRune(r rune) bool {
+	return unicode.Is(alnumClass, r)
+}
+
 // isSymbolByte is a character of symbol syntax in org-mode's table.
 func isSymbolByte(c byte) bool { return strings.IndexByte("&*+-/=\\_|~", c) >= 0 }
 
@@ -46,7 +55,7 @@ func inScriptOrFragment(t string, at int) bool {
 	k := at
 	for k > 0 {
 		r, n := utf8.DecodeLastRuneInString(t[:k])
-		if r != '.' && r != ',' && r != '\\' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		if r != '.' && r != ',' && r != '\\' && !isAlnumRune(r) {
 			break
 		}
 		k -= n

@@ -353,6 +353,7 @@ func (b *builder) block(blk *org.Block) int {
 		t.nowebRefs = append(t.nowebRefs, nowebRef{call: keys[i], block: dep, index: r.index})
 		t.After = append(t.After, dep)
 	}
+	t.cachedNow = b.cachedNow(blk, t)
 	b.stdinAndCmdline(blk, t)
 	t.Notes = notes(blk, b.session(blk, t))
 	if v, ok := blk.Args.Get("dir"); ok && v != "" {

@@ -78,6 +78,14 @@ func TestBuildRejects(t *testing.T) {
 		// (rerun.go): the chain is named as written all the same, once.
 		{"post var of its block in a session", "#+name: a\n" + block("sh :session s :post p(x=*this*)", "echo a") + "#+name: p\n" + block("sh :var x=\"\" :var y=a", "echo $x"), `line 1: block "a": :post: a :post p(x=*this*) → p :var y=a → a :post p(x=*this*) → p: the chain comes back`},
 		{"post of a call of its block", postA + "#+name: p\n#+call: a()\n\n", `line 1: block "a": :post: a :post p(x=*this*) → p :post p(x=*this*) → p: the chain comes back`},
+		// Through a :cache yes block whose results do not carry the
+		// hash it has (stale, absent, or known only once a block it
+		// refers to has run): Emacs runs it, and the chain goes on
+		// (post_cycle_cached.org has the chains a current hash stops).
+		{"post stdin of a stale cached block", "#+name: c\n" + block("sh :cache yes :stdin a", "cat") + "#+RESULTS[0123456789abcdef0123456789abcdef01234567]: c\n: old\n\n" + postA + "#+name: p\n" + block("sh :var x=\"\" :var y=c", "echo $x"), `block "a": :post: a :post p(x=*this*) → p :var y=c → c :stdin a → a: the chain comes back`},
+		{"post stdin of a cached block without results", "#+name: c\n" + block("sh :cache yes :stdin a", "cat") + postA + "#+name: p\n" + block("sh :var x=\"\" :var y=c", "echo $x"), `c :stdin a → a: the chain comes back`},
+		{"post of a stale cached block", "#+name: a\n" + block("sh :cache yes :post p(x=*this*)", "echo a") + "#+RESULTS[0123456789abcdef0123456789abcdef01234567]: a\n: old\n\n#+name: p\n" + block("sh :var x=\"\" :var y=a", "echo $x"), `block "a": :post: a :post p(x=*this*) → p :var y=a → a: the chain comes back`},
+		{"post stdin of a cached block with a reference", "#+name: d\n" + block("sh", "echo d") + "#+name: c\n" + block("sh :cache yes :var z=d :stdin a", "cat") + postA + "#+name: p\n" + block("sh :var x=\"\" :var y=c", "echo $x"), `c :stdin a → a: the chain comes back`},
 		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline: 'a b' c: Emacs reads a value starting with "'" as Lisp`},
 		{"call without parentheses", "#+name: a\n" + block("sh", "true") + "\n#+call: a\n", `line 7: block "call-1": #+call: a has no parentheses, and Emacs skips it without a word`},
 		{"call without parentheses, with headers", "#+name: a\n" + block("sh", "true") + "\n#+call: a[:results raw] :results list\n", `write #+call: a()`},

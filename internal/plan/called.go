@@ -132,7 +132,7 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 // :post's result (see builder.postOf).
 func (b *builder) postTask(blk *org.Block, t *Task) {
 	post, ok := blk.Args.Get("post")
-	if !ok || post == "" {
+	if !ok || post == "" || t.cachedNow {
 		return
 	}
 	r, ok := parseRef(post)
@@ -259,4 +259,16 @@ func (t *Task) Shown() string {
 		return o
 	}
 	return o + "'s :post " + strings.TrimPrefix(t.Block, o+" :post ")
+}
+
+// PostShown is how a task of a :post chain is shown to users: the block
+// whose :post starts the chain, and the chain as written up to the task,
+// "main (:post f(s=*this*))", "main (:post p(x=*this*) :post q(y=*this*))";
+// "" for any other task.
+func (t *Task) PostShown() string {
+	o := t.PostOwner()
+	if o == "" {
+		return ""
+	}
+	return o + " (:post " + strings.TrimPrefix(t.Block, o+" :post ") + ")"
 }

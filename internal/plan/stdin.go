@@ -29,7 +29,7 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 		}
 		t.cmdline = lispStringValue(cmdline)
 	}
-	if stdin, ok := blk.Args.Get("stdin"); ok && stdin != "" {
+	if stdin, ok := blk.Args.Get("stdin"); ok && stdin != "" && !t.cachedNow {
 		b.stdinRef(blk, t, stdin)
 	}
 	if t.throughShell() {

@@ -182,6 +182,10 @@ type Task struct {
 	// called is set for the task of a block called with arguments
 	// (":var x=sq(n=7)"): its block is the named one with them.
 	called *calledRef
+	// cachedNow is set for a :cache yes block whose results in the
+	// document stand, as known before anything runs (cache.go): its
+	// :stdin and :post are not planned, as Babel resolves neither.
+	cachedNow bool
 	// stdin is what a shell block's :stdin names.
 	stdin *boundValue
 	// lispVar is set for the task that evaluates a Lisp :var value of

@@ -114,11 +114,21 @@ func readList(s string) ([]Value, error) {
 		if i >= len(s) {
 			return nil, fmt.Errorf("%s: unterminated list", s)
 		}
-		switch s[i] {
+		c := s[i]
+		if strings.HasPrefix(s[i:], "##") {
+			c = 's' // the symbol of no name, read below
+		}
+		switch c {
 		case ')':
 			return out, nil
 		case '(':
 			return nil, fmt.Errorf("%s: nested lists are not supported", s)
+		case ',', '\'', '`', '#', '[', ']', ';':
+			// The reader's macros and syntax: ,x is (\, x), ,@x
+			// (\,@ x), 'x (quote x), `x (\` x), # a syntax of its
+			// own, [ a vector, ; a comment. Emacs reads them (the
+			// caller has it evaluate the value, as for nested lists).
+			return nil, fmt.Errorf("%s: %q is Lisp syntax Borges does not read", s, s[i])
 		case '"':
 			str, rest, err := readString(s[i:])
 			if err != nil {
@@ -127,14 +137,29 @@ func readList(s string) ([]Value, error) {
 			out = append(out, Value{Scalar: str})
 			i = len(s) - len(rest)
 		default:
+			// A symbol or number ends where the reader ends it: at a
+			// blank, a parenthesis, a string, or a character starting
+			// a macro (a comma after a number: "1," is 1, then ",").
 			j := i
-			for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != ')' {
+			switch {
+			case s[j] == '?' && j+1 < len(s) && s[j+1] != '\\':
+				// ?, ?' ?( : a character, whatever it is.
+				_, size := utf8.DecodeRuneInString(s[j+1:])
+				j += 1 + size
+			case c == 's':
+				j += 2
+			}
+			for j < len(s) && !strings.ContainsRune(" \t\n()\"',`#[];", rune(s[j])) {
 				if s[j] == '\\' && j+1 < len(s) {
 					j++ // a\ b, a\) : the character is the name's
 				}
 				j++
 			}
 			tok := s[i:j]
+			if tok == "." {
+				// A dotted list: Emacs reads it.
+				return nil, fmt.Errorf("%s: a dotted list is Lisp Borges does not read", s)
+			}
 			if r, size := utf8.DecodeRuneInString(strings.TrimPrefix(tok, "?")); len(tok) > 1 && tok[0] == '?' &&
 				r != '\\' && r != utf8.RuneError && 1+size == len(tok) {
 				// ?x: the character x, its code (120), as the reader

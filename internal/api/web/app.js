@@ -329,17 +329,17 @@ function blockRow(d, b) {
   const buttons = el("td", {});
   if (canKill(b)) {
     const kill = el("button", {type: "button", class: "kill"}, "kill");
-    kill.onclick = (ev) => { ev.stopPropagation(); act("/org/" + enc(d.id) + "/blocks/" + enc(b.name) + "/kill", "kill sent to " + b.name); };
+    kill.onclick = (ev) => { ev.stopPropagation(); act("/org/" + enc(d.id) + "/blocks/" + enc(b.name) + "/kill", "kill sent to " + shownName(b)); };
     buttons.append(kill);
   }
   if (canRestart(b)) {
     const again = el("button", {type: "button", class: "restart"}, "restart");
-    again.onclick = (ev) => { ev.stopPropagation(); act("/org/" + enc(d.id) + "/blocks/" + enc(b.name) + "/restart", "restarting " + b.name); };
+    again.onclick = (ev) => { ev.stopPropagation(); act("/org/" + enc(d.id) + "/blocks/" + enc(b.name) + "/restart", "restarting " + shownName(b)); };
     buttons.append(again);
   }
   const t = blockTimes(b);
   const tr = el("tr", {class: "block" + (b.name === selected ? " sel" : ""), "data-block": b.name},
-    el("td", {}, el("a", {href: "/ui/" + enc(d.id) + "/" + enc(b.name)}, b.name)), el("td", {}, b.lang),
+    el("td", {}, el("a", {href: "/ui/" + enc(d.id) + "/" + enc(b.name)}, shownName(b))), el("td", {}, b.lang),
     el("td", {class: "state " + (b.state || "")}, b.state || "—"),
     el("td", {}, String(inst.length)), el("td", {}, b.runnable ? String(blockAttempts(b)) : ""),
     el("td", {class: "dur"}, span(t.started, t.ended)), el("td", {}, blockExit(b)), cell, buttons);
@@ -368,8 +368,15 @@ async function saveFile(id, file) {
 }
 
 // ---- a block's details and log ----
+// shownName is how a block is shown: a task of a :post chain by its
+// block and the chain ("main (:post f(s=*this*))"), the server's
+// "shown"; its name stays in the links and requests.
+function shownName(b) {
+  return b.shown || b.name;
+}
+
 function renderBlock(d, b) {
-  $("blocktitle").textContent = "Block " + b.name + (b.lang ? " (" + b.lang + ")" : "");
+  $("blocktitle").textContent = "Block " + shownName(b) + (b.lang ? " (" + b.lang + ")" : "");
   const inst = b.instances || [];
   const info = [["state", b.state || "not run"]];
   if (b.line) info.push(["line", String(b.line)]);
@@ -385,8 +392,8 @@ function renderBlock(d, b) {
   $("blockinfo").replaceChildren(...info.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {"data-key": k}, v)]));
   $("killblock").hidden = !canKill(b);
   $("restartblock").hidden = !canRestart(b);
-  $("killblock").onclick = () => act("/org/" + enc(d.id) + "/blocks/" + enc(b.name) + "/kill", "kill sent to " + b.name);
-  $("restartblock").onclick = () => act("/org/" + enc(d.id) + "/blocks/" + enc(b.name) + "/restart", "restarting " + b.name);
+  $("killblock").onclick = () => act("/org/" + enc(d.id) + "/blocks/" + enc(b.name) + "/kill", "kill sent to " + shownName(b));
+  $("restartblock").onclick = () => act("/org/" + enc(d.id) + "/blocks/" + enc(b.name) + "/restart", "restarting " + shownName(b));
   const rows = [];
   for (const i of inst) {
     for (const p of (i.past_attempts || [])) {
@@ -547,7 +554,7 @@ function renderTimeline(d) {
   for (const b of d.blocks) {
     if (!b.runnable) continue;
     for (const i of (b.instances || [])) {
-      const label = b.name + ((b.instances || []).length > 1 ? " #" + i.instance : "");
+      const label = shownName(b) + ((b.instances || []).length > 1 ? " #" + i.instance : "");
       const segs = [];
       let prevEnd = t0;
       for (const p of (i.past_attempts || [])) {
