@@ -306,7 +306,7 @@ func (r Result) readBy(rp []string) []string {
 // resultEdit computes the change org-babel-insert-result makes for block b.
 func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	if b.Inline > 0 {
-		return p.inlineEdit(b, r)
+		return p.inlineEdit(b, r, visit)
 	}
 	body, rp, isTable, colons, ok := resultBody(b, &r, visit)
 	if !ok {

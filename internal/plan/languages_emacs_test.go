@@ -450,6 +450,11 @@ func TestAgainstEmacs(t *testing.T) {
 		{"colnames single cell", "testdata/colnames_single_cell.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Indented blocks and calls with results of every shape.
 		{"hunt indented", "testdata/hunt_indented.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// What :results file writes of each kind of value (tables with
+		// and without :sep, lists, scalars, output, rules, nil), read
+		// back by the blocks after them; :output-dir, :file-ext,
+		// :file-mode.
+		{"hunt files", "testdata/hunt_files.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
