@@ -42,20 +42,26 @@ func (r Reader) evaluate(raw string, rp []string) babelValue {
 	var v babelValue
 	switch r {
 	case ReadPython:
+		known := false
 		if s, ok := pythonForm(raw, rp); ok {
-			if out, known := evaluateLispForm(s, isPythonNone); known {
-				return out
-			}
+			v, known = evaluateLispForm(s, isPythonNone)
 		}
-		v = evaluateScript(raw, rp, "None")
+		if !known {
+			v = evaluateScript(raw, rp, "None")
+		}
 	case ReadRuby:
 		// A value is read as output is (org-babel-ruby-table-or-string
 		// of the text written), but text that starts with no Lisp form
 		// stays read as evaluateScript reads it.
-		if out, ok := evaluateRubyOutput(raw, rp); ok && (hasWord(rp, "output") || startsLispForm(raw)) {
+		out, ok := evaluateRubyOutput(raw, rp)
+		if ok && hasWord(rp, "output") {
 			return out
 		}
-		v = evaluateScript(raw, rp, "nil")
+		if ok && startsLispForm(raw) {
+			v = out
+		} else {
+			v = evaluateScript(raw, rp, "nil")
+		}
 	case ReadJS:
 		v = evaluateJS(raw, rp)
 	case ReadPerl:
@@ -140,7 +146,10 @@ type pyItem struct {
 // pyTable makes a table of a list: rows when every element is a list (None
 // elements become rules), one row otherwise.
 func pyTable(items []pyItem) babelValue {
-	allLists := len(items) > 0
+	if len(items) == 0 {
+		return babelValue{kind: valueNone} // (), nil
+	}
+	allLists := true
 	for _, it := range items {
 		if !it.isLst && !it.none && !it.empty {
 			allLists = false

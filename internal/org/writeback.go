@@ -267,6 +267,12 @@ func evaluate(output string, rp []string) babelValue {
 	if resultCondScalar(rp) {
 		v = babelValue{kind: valueString, str: results}
 	} else {
+		if strings.IndexByte(results, '\r') >= 0 {
+			// ob-shell reads a table from a file it wrote the output
+			// to (org-babel-import-elisp-from-file), its line ends
+			// decoded as Emacs detects them.
+			results = string(DecodeLineEnds([]byte(results)))
+		}
 		t, scalar, isScalar := newTextTable(results, "")
 		switch {
 		case isScalar:

@@ -450,10 +450,14 @@ func TestAgainstEmacs(t *testing.T) {
 		{"colnames single cell", "testdata/colnames_single_cell.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Indented blocks and calls with results of every shape.
 		{"hunt indented", "testdata/hunt_indented.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
-		// What :results file writes of each kind of value (tables with
-		// and without :sep, lists, scalars, output, rules, nil), read
-		// back by the blocks after them; :output-dir, :file-ext,
-		// :file-mode.
+		// Shell output read as tables (spaces, tabs, trailing blanks,
+		// CRLF, ragged rows, quotes, wide characters, bytes not UTF-8);
+		// empty output under every :results kind, in every language.
+		{"hunt shell tables", "testdata/hunt_shell_tables.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// The links of :results file blocks of each kind of value
+		// (tables with and without :sep, lists, scalars, output, nil),
+		// :output-dir, :file-ext, :file-mode, results of other shapes
+		// replaced, calls and inline blocks with :file.
 		{"hunt files", "testdata/hunt_files.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
