@@ -454,6 +454,16 @@ func TestAgainstEmacs(t *testing.T) {
 		// CRLF, ragged rows, quotes, wide characters, bytes not UTF-8);
 		// empty output under every :results kind, in every language.
 		{"hunt shell tables", "testdata/hunt_shell_tables.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Header arguments by language from #+PROPERTY: lines and from
+		// drawers at several levels (header-args:LANG and +), #+header:
+		// stacks over them, inherited properties read by Lisp :var
+		// values, calls and inline blocks under them; :results pp.
+		{"hunt inheritance", "testdata/hunt_inherit.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Values as each language's Babel reads them: Python None,
+		// booleans, dicts, tuples, big and odd floats, bytes; Perl
+		// values and output; JavaScript console.log of objects, null
+		// and undefined; Ruby symbols, nil, ranges.
+		{"hunt values", "testdata/hunt_values.org", "(python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// The links of :results file blocks of each kind of value
 		// (tables with and without :sep, lists, scalars, output, nil),
 		// :output-dir, :file-ext, :file-mode, results of other shapes
