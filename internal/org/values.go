@@ -39,6 +39,11 @@ func (r Reader) Value(raw string, args Args) (kind int, scalar string, table [][
 }
 
 func (r Reader) evaluate(raw string, rp []string) babelValue {
+	if hasWord(rp, "none") {
+		// org-babel-result-cond: every language's value is nil
+		// under :results none, whatever the block printed.
+		return babelValue{kind: valueNone}
+	}
 	var v babelValue
 	switch r {
 	case ReadPython:
@@ -114,6 +119,12 @@ func evaluateScript(raw string, rp []string, none string) babelValue {
 		return babelValue{kind: valueString, str: s}
 	}
 	if len(s) > 2 && (s[0] == '\'' && s[len(s)-1] == '\'' || s[0] == '"' && s[len(s)-1] == '"') {
+		// org-babel--script-escape-inner makes every quote a double
+		// quote, and the Lisp reader reads the first string ('a' 'b'
+		// is "a").
+		if it, _, ok := (listReader{}).atom(s, 1); ok {
+			return babelValue{kind: valueString, str: it.text}
+		}
 		return babelValue{kind: valueString, str: s[1 : len(s)-1]}
 	}
 	if n, ok := lispNumber(s); ok {

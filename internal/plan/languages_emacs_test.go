@@ -464,6 +464,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// values and output; JavaScript console.log of objects, null
 		// and undefined; Ruby symbols, nil, ranges.
 		{"hunt values", "testdata/hunt_values.org", "(python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :eval no, never, no-export, never-export (from properties
+		// and #+header: too); :results silent and none blocks and
+		// blocks of no value referred to by :var, noweb, calls and
+		// inline blocks (nil, which references get as "nil"); a
+		// call's header arguments over the block's :results words.
+		{"hunt eval", "testdata/hunt_eval.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// The links of :results file blocks of each kind of value
 		// (tables with and without :sep, lists, scalars, output, nil),
 		// :output-dir, :file-ext, :file-mode, results of other shapes
