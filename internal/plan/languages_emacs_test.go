@@ -470,6 +470,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// inline blocks (nil, which references get as "nil"); a
 		// call's header arguments over the block's :results words.
 		{"hunt eval", "testdata/hunt_eval.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Named results: several of one name, named before their
+		// block, blocks of one name, calls named by #+name: and by
+		// their text, drawers, raw results and tables with formulas
+		// replaced.
+		{"hunt named results", "testdata/hunt_named_results.org", "(shell . t)", "", "", "", "", false},
 		// The links of :results file blocks of each kind of value
 		// (tables with and without :sep, lists, scalars, output, nil),
 		// :output-dir, :file-ext, :file-mode, results of other shapes
