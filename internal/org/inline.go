@@ -344,13 +344,23 @@ func matchBrackets(t string, open, close byte) brackets {
 // when nothing is written: :results none or silent, a block still running,
 // or a result Babel refuses inline (a table or list, several lines),
 // where Emacs stops with "Inline error".
-func (p *parser) inlineEdit(b *Block, r Result) (edit, bool) {
+func (p *parser) inlineEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	resultsArg, _ := b.Args.Get("results")
 	rp := splitString(resultsArg)
 	if hasWord(rp, "none") || hasWord(rp, "silent") || r.Status != "" {
 		return edit{}, false
 	}
+	if r.WithoutFile {
+		rp = withoutWord(rp, "file")
+	}
 	v := r.Reader.evaluate(r.Output, r.readBy(rp))
+	if hasWord(rp, "file") {
+		// The link to the file, as for a block (resultBody).
+		var ok bool
+		if v, ok = fileLink(b, v, visit); !ok {
+			return edit{}, false
+		}
+	}
 	text, ok := inlineResult(v, rp, b)
 	if !ok {
 		return edit{}, false
@@ -410,6 +420,9 @@ func inlineResult(v babelValue, rp []string, b *Block) (string, bool) {
 	}
 	if hasWord(rp, "raw") {
 		if _, ok := b.Args.Get("wrap"); !ok {
+			if hasWord(rp, "file") {
+				return macroEscape(s), true // escaped as it is inserted
+			}
 			return s, true
 		}
 	}

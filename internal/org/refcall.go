@@ -1,6 +1,10 @@
 package org
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // CalledWith is what org-babel-ref-resolve runs for a reference that
 // calls a block with arguments, "name[header](x=1, y=2)": the first block
@@ -34,6 +38,21 @@ func (d *Document) CalledWith(name, header, arguments string) (*Block, error) {
 	args, vars, err := mergeParams(first, params)
 	if err != nil {
 		return nil, fmt.Errorf("%s(%s): %v", name, arguments, err)
+	}
+	// org-babel-process-params: the block's own :results words stay in
+	// its result-params after the merge (silent does not take none's
+	// place; output stays beside a call's value).
+	own, _ := b.Args.Get("results")
+	for i := range args {
+		if args[i].Key == "results" {
+			words := strings.Fields(args[i].Value)
+			for _, w := range strings.Fields(own) {
+				if !slices.Contains(words, w) {
+					words = append(words, w)
+				}
+			}
+			args[i].Value = strings.Join(words, " ")
+		}
 	}
 	cb := *b
 	cb.Args, cb.Vars, cb.Problem = args, vars, ""

@@ -115,6 +115,10 @@ func (x *resultsIndex) keyLine(k int, tail string, runes map[int]bool) {
 	}
 }
 
+// FoldKey is foldKey: names equal ignoring case, as Babel finds results
+// by them, have the same key.
+func FoldKey(s string) string { return foldKey(s) }
+
 // foldKey is s with each character replaced by the smallest of those it
 // equals ignoring case (unicode.SimpleFold's orbit): two strings are equal
 // under strings.EqualFold exactly when their keys are equal.

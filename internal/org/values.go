@@ -39,23 +39,34 @@ func (r Reader) Value(raw string, args Args) (kind int, scalar string, table [][
 }
 
 func (r Reader) evaluate(raw string, rp []string) babelValue {
+	if hasWord(rp, "none") {
+		// org-babel-result-cond: every language's value is nil
+		// under :results none, whatever the block printed.
+		return babelValue{kind: valueNone}
+	}
 	var v babelValue
 	switch r {
 	case ReadPython:
+		known := false
 		if s, ok := pythonForm(raw, rp); ok {
-			if out, known := evaluateLispForm(s, isPythonNone); known {
-				return out
-			}
+			v, known = evaluateLispForm(s, isPythonNone)
 		}
-		v = evaluateScript(raw, rp, "None")
+		if !known {
+			v = evaluateScript(raw, rp, "None")
+		}
 	case ReadRuby:
 		// A value is read as output is (org-babel-ruby-table-or-string
 		// of the text written), but text that starts with no Lisp form
 		// stays read as evaluateScript reads it.
-		if out, ok := evaluateRubyOutput(raw, rp); ok && (hasWord(rp, "output") || startsLispForm(raw)) {
+		out, ok := evaluateRubyOutput(raw, rp)
+		if ok && hasWord(rp, "output") {
 			return out
 		}
-		v = evaluateScript(raw, rp, "nil")
+		if ok && startsLispForm(raw) {
+			v = out
+		} else {
+			v = evaluateScript(raw, rp, "nil")
+		}
 	case ReadJS:
 		v = evaluateJS(raw, rp)
 	case ReadPerl:
@@ -108,6 +119,12 @@ func evaluateScript(raw string, rp []string, none string) babelValue {
 		return babelValue{kind: valueString, str: s}
 	}
 	if len(s) > 2 && (s[0] == '\'' && s[len(s)-1] == '\'' || s[0] == '"' && s[len(s)-1] == '"') {
+		// org-babel--script-escape-inner makes every quote a double
+		// quote, and the Lisp reader reads the first string ('a' 'b'
+		// is "a").
+		if it, _, ok := (listReader{}).atom(s, 1); ok {
+			return babelValue{kind: valueString, str: it.text}
+		}
 		return babelValue{kind: valueString, str: s[1 : len(s)-1]}
 	}
 	if n, ok := lispNumber(s); ok {
@@ -140,7 +157,10 @@ type pyItem struct {
 // pyTable makes a table of a list: rows when every element is a list (None
 // elements become rules), one row otherwise.
 func pyTable(items []pyItem) babelValue {
-	allLists := len(items) > 0
+	if len(items) == 0 {
+		return babelValue{kind: valueNone} // (), nil
+	}
+	allLists := true
 	for _, it := range items {
 		if !it.isLst && !it.none && !it.empty {
 			allLists = false

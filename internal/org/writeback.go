@@ -267,6 +267,12 @@ func evaluate(output string, rp []string) babelValue {
 	if resultCondScalar(rp) {
 		v = babelValue{kind: valueString, str: results}
 	} else {
+		if strings.IndexByte(results, '\r') >= 0 {
+			// ob-shell reads a table from a file it wrote the output
+			// to (org-babel-import-elisp-from-file), its line ends
+			// decoded as Emacs detects them.
+			results = string(DecodeLineEnds([]byte(results)))
+		}
 		t, scalar, isScalar := newTextTable(results, "")
 		switch {
 		case isScalar:
@@ -306,7 +312,7 @@ func (r Result) readBy(rp []string) []string {
 // resultEdit computes the change org-babel-insert-result makes for block b.
 func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	if b.Inline > 0 {
-		return p.inlineEdit(b, r)
+		return p.inlineEdit(b, r, visit)
 	}
 	body, rp, isTable, colons, ok := resultBody(b, &r, visit)
 	if !ok {

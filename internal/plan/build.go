@@ -81,7 +81,7 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 
 func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {
 	opts = opts.withDefaults()
-	return &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, skipped: map[string]*Skipped{},
+	return &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, byFold: map[string]*Task{}, skipped: map[string]*Skipped{},
 		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, postOf: map[string]string{}, calledName: map[string]string{}, postCycleAt: map[string]bool{},
 		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}}
 }
@@ -157,8 +157,12 @@ type builder struct {
 	plan     *Plan
 	problems []Problem
 	byName   map[string]*Task
-	skipped  map[string]*Skipped
-	blocks   map[*Task]*org.Block
+	// byFold is the first named block's task by its name's
+	// org.FoldKey: the block whose "#+RESULTS:" another one of the
+	// name in another case writes too.
+	byFold  map[string]*Task
+	skipped map[string]*Skipped
+	blocks  map[*Task]*org.Block
 	// called counts the tasks of blocks called with arguments (their
 	// indexes are -1, -2…); calling holds those being planned.
 	called  int
@@ -389,7 +393,15 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	// A task with problems still takes part in the reference checks below,
 	// so that every problem is reported at once.
-	if first, dup := b.byName[name]; dup && blk.Name != "" {
+	first, dup := b.byName[name]
+	if !dup && blk.Name != "" {
+		// A name in another case (Twice after twice) is another
+		// block's for references, which match names exactly, but
+		// org-babel-where-is-src-block-result finds its results
+		// ignoring case: the first block's.
+		first, dup = b.byFold[org.FoldKey(name)]
+	}
+	if dup && blk.Name != "" {
 		// Emacs runs every block of a name; references reach the first,
 		// and each one's results go to the first "#+RESULTS: name" of
 		// the document. This one's task takes a name of its own.
@@ -399,6 +411,9 @@ func (b *builder) block(blk *org.Block) int {
 		}
 	}
 	b.byName[t.Block] = t
+	if blk.Name != "" && b.byFold[org.FoldKey(name)] == nil {
+		b.byFold[org.FoldKey(name)] = t
+	}
 	b.plan.Tasks = append(b.plan.Tasks, t)
 	b.emacsReadTask(blk, t)
 	b.postTask(blk, t)

@@ -460,6 +460,36 @@ func TestAgainstEmacs(t *testing.T) {
 		{"colnames single cell", "testdata/colnames_single_cell.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Indented blocks and calls with results of every shape.
 		{"hunt indented", "testdata/hunt_indented.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Shell output read as tables (spaces, tabs, trailing blanks,
+		// CRLF, ragged rows, quotes, wide characters, bytes not UTF-8);
+		// empty output under every :results kind, in every language.
+		{"hunt shell tables", "testdata/hunt_shell_tables.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Header arguments by language from #+PROPERTY: lines and from
+		// drawers at several levels (header-args:LANG and +), #+header:
+		// stacks over them, inherited properties read by Lisp :var
+		// values, calls and inline blocks under them; :results pp.
+		{"hunt inheritance", "testdata/hunt_inherit.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Values as each language's Babel reads them: Python None,
+		// booleans, dicts, tuples, big and odd floats, bytes; Perl
+		// values and output; JavaScript console.log of objects, null
+		// and undefined; Ruby symbols, nil, ranges.
+		{"hunt values", "testdata/hunt_values.org", "(python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :eval no, never, no-export, never-export (from properties
+		// and #+header: too); :results silent and none blocks and
+		// blocks of no value referred to by :var, noweb, calls and
+		// inline blocks (nil, which references get as "nil"); a
+		// call's header arguments over the block's :results words.
+		{"hunt eval", "testdata/hunt_eval.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Named results: several of one name, named before their
+		// block, blocks of one name, calls named by #+name: and by
+		// their text, drawers, raw results and tables with formulas
+		// replaced.
+		{"hunt named results", "testdata/hunt_named_results.org", "(shell . t)", "", "", "", "", false},
+		// The links of :results file blocks of each kind of value
+		// (tables with and without :sep, lists, scalars, output, nil),
+		// :output-dir, :file-ext, :file-mode, results of other shapes
+		// replaced, calls and inline blocks with :file.
+		{"hunt files", "testdata/hunt_files.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

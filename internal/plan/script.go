@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -168,6 +169,12 @@ func (t *Task) Shebang() string { return t.shebang }
 // Python block in value mode, of its value), which a block depending on it
 // through :var receives.
 func ResultValue(t *Task, output string) Value {
+	if t.lispVar == nil && slices.Contains(strings.Fields(t.Results), "none") {
+		// org-babel-result-cond: nil under :results none, whatever
+		// the block printed, which org-babel-ref-resolve gives as
+		// its name.
+		return Value{Scalar: "nil"}
+	}
 	if t.lispVar != nil || t.valueForReference() {
 		return readLispVar(output)
 	}
@@ -421,8 +428,9 @@ func valueOf(kind int, scalar string, table [][]string, list []org.ListItem) Val
 	case org.ValueFileLink, org.ValueHomeLink, org.ValueUserLink:
 		// A link read back (org-babel-read-link): its path expanded.
 		return linkValue(kind, scalar)
-	case org.ValueNil:
-		// Read as nil: org-babel-ref-resolve gives a symbol's name.
+	case org.ValueNil, org.ValueNone:
+		// Read as nil (a symbol, or no value: empty output read as a
+		// table, ()): org-babel-ref-resolve gives its name.
 		return Value{Scalar: "nil"}
 	}
 	return Value{}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/wallyqs/borges/internal/org"
 	"regexp"
 	"unicode/utf8"
 )
@@ -181,23 +182,9 @@ func FileText(b []byte) []byte {
 	return out
 }
 
-// eolText decodes line ends as Emacs does a file it detects them in:
-// where every line end is CRLF (or CRLF and lone CRs, stray ^M in a DOS
-// file), each CRLF is read as LF; where every one is a lone CR (Mac), each
-// CR is read as LF; a file with a lone LF is as it is.
-func eolText(b []byte) []byte {
-	crlf := bytes.Count(b, []byte("\r\n"))
-	cr := bytes.Count(b, []byte("\r")) - crlf
-	switch lf := bytes.Count(b, []byte("\n")) - crlf; {
-	case lf > 0:
-		return b
-	case crlf > 0:
-		return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
-	case cr > 0:
-		return bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
-	}
-	return b
-}
+// eolText decodes line ends as Emacs does a file it detects them in
+// (org.DecodeLineEnds).
+func eolText(b []byte) []byte { return org.DecodeLineEnds(b) }
 
 // utf8Text says whether Emacs reads b as UTF-8: valid UTF-8 but perhaps
 // for a sequence that the file's end cuts short (which Emacs keeps as its
