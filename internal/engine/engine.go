@@ -244,9 +244,16 @@ type instState struct {
 	dropped bool
 	// holds is what its attempt took of the resources while tracked
 	// (track); dying marks the stand-in a restart tracks in its place
-	// for its killed attempt until that has ended (requeue).
+	// for its killed attempt until that has ended (requeue), of the
+	// instance it was killed from.
 	holds plan.Resources
 	dying bool
+	of    *instState
+	// standIns are its attempts a restart killed that have not ended
+	// (their stand-ins are tracked): a later kill, restart or removal
+	// of it kills them again, should the first kill have failed or
+	// never been sent.
+	standIns []string
 }
 
 // New creates an engine; Start runs it.

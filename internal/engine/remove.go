@@ -131,12 +131,15 @@ func (e *Engine) forgetAttempts(ctx context.Context, ids []string) error {
 
 // killAll marks every instance of blocks killed: queued ones end now,
 // staged and running ones are returned to be killed; instances already
-// ended by a kill are left as they are. The caller holds e.mu.
+// ended by a kill are left as they are. The attempts of theirs a restart
+// killed that have not ended are returned to be killed again. The caller
+// holds e.mu.
 func (e *Engine) killAll(blocks []*blockState) (kills []string, recs []*store.Instance) {
 	now := e.now()
 	var changed []*store.Instance
 	for _, b := range blocks {
 		for _, in := range b.instances {
+			kills = append(kills, in.standIns...)
 			if State(in.rec.State).Terminal() && in.rec.Killed {
 				continue
 			}

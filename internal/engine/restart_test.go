@@ -2,6 +2,9 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,9 +36,9 @@ func TestRequeue(t *testing.T) {
 			if live {
 				e.track(in.rec.AttemptID, in)
 			}
-			kill := e.requeue(in, now, "why")
-			if got := kill != ""; got != c.wantKill || (c.wantKill && kill != "d.0-a.0.1") {
-				t.Errorf("kill = %q", kill)
+			kills := e.requeue(in, now, "why")
+			if got := len(kills) > 0; got != c.wantKill || (c.wantKill && !slices.Equal(kills, []string{"d.0-a.0.1"})) {
+				t.Errorf("kills = %q", kills)
 			}
 			if live {
 				if a := e.attempts["d.0-a.0.1"]; a == nil || a == in || e.usedResources() != b.task.Resources {
@@ -88,5 +91,105 @@ func TestRestartedAttemptHoldsResources(t *testing.T) {
 	rb.sink(Update{AttemptID: first.ID, State: Killed})
 	if a := waitLaunches(t, rb.fakeBackend, 2)[1]; a.Block != "a" || a.ID == first.ID {
 		t.Fatalf("launch 2 is %s (%s), want a's next attempt", a.Block, a.ID)
+	}
+}
+
+// restartRunning submits doc (its first block, a, needing 1.5 of 2 CPUs)
+// on b, whose fake is rb, and has a's first attempt running: that attempt.
+func restartRunning(t *testing.T, b Backend, rb *reportBackend, doc string) (*Engine, string, *Attempt) {
+	t.Helper()
+	e, _ := startEngine(t, t.TempDir(), b, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := waitLaunches(t, rb.fakeBackend, 1)[0]
+	rb.sink(Update{AttemptID: first.ID, State: Running})
+	waitState(t, e, v.ID, "a", Running)
+	return e, v.ID, first
+}
+
+// kills is how many times the backend was asked to kill attempt id.
+func kills(f *fakeBackend, id string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, k := range f.killed {
+		if k == id {
+			n++
+		}
+	}
+	return n
+}
+
+// TestRestartWriteFailsStillKills: a restart whose database write fails
+// still kills the running attempt it requeued in memory. It returned
+// before the kill: the old attempt ran on, and its stand-in held its CPUs
+// for as long as it did, the block's next attempt waiting for them.
+func TestRestartWriteFailsStillKills(t *testing.T) {
+	rb := newReportBackend()
+	e, id, first := restartRunning(t, lateKillBackend{rb}, rb, "#+name: a\n#+begin_src sh :cpu 1.5\nsleep infinity\n#+end_src\n")
+	e.cfg.Store.Close() // the database fails
+	if err := e.RestartBlock(context.Background(), id, "a"); err == nil {
+		t.Fatal("a restart that could not be stored reported no error")
+	}
+	if kills(rb.fakeBackend, first.ID) != 1 {
+		t.Fatalf("%s, requeued by a restart that could not be stored, was not killed", first.ID)
+	}
+}
+
+// failKillBackend is a lateKillBackend whose kills fail while fail is set.
+type failKillBackend struct {
+	lateKillBackend
+	fail atomic.Bool
+}
+
+func (f *failKillBackend) Kill(ctx context.Context, id string) error {
+	f.recordKill(id)
+	if f.fail.Load() {
+		return errors.New("kill failed")
+	}
+	return nil
+}
+
+// TestRestartKillsStandIns: a restart goes on through a kill that fails
+// (its session is closed still), and the attempt it killed stays its
+// instance's until it ends: a later restart or kill of the block kills it
+// again. They saw a queued instance, and killed nothing.
+func TestRestartKillsStandIns(t *testing.T) {
+	rb := newReportBackend()
+	fb := &failKillBackend{lateKillBackend: lateKillBackend{rb}}
+	fb.fail.Store(true)
+	e, id, first := restartRunning(t, fb, rb, "#+name: a\n#+begin_src sh :session s :cpu 1.5\nsleep infinity\n#+end_src\n")
+	ctx := context.Background()
+	if err := e.RestartBlock(ctx, id, "a"); err == nil {
+		t.Fatal("a restart whose kill failed reported no error")
+	}
+	rb.mu.Lock()
+	closed := len(rb.closed)
+	rb.mu.Unlock()
+	if closed != 1 {
+		t.Errorf("sessions closed: %d, want the restarted one", closed)
+	}
+	fb.fail.Store(false)
+	if err := e.RestartBlock(ctx, id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if n := kills(rb.fakeBackend, first.ID); n != 2 {
+		t.Errorf("%s asked to be killed %d times after a second restart, want 2", first.ID, n)
+	}
+	if err := e.KillBlock(ctx, id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if n := kills(rb.fakeBackend, first.ID); n != 3 {
+		t.Errorf("%s asked to be killed %d times after a kill of its block, want 3", first.ID, n)
+	}
+	// Once it has ended, it is no one's to kill.
+	rb.sink(Update{AttemptID: first.ID, State: Killed})
+	if err := e.RestartBlock(ctx, id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if n := kills(rb.fakeBackend, first.ID); n != 3 {
+		t.Errorf("%s, ended, asked to be killed again (%d times)", first.ID, n)
 	}
 }
