@@ -176,8 +176,10 @@ func (e *Engine) removeWait() time.Duration {
 	return DefaultRemoveWait
 }
 
-// waitEnded waits until every instance of ds has ended, at most
-// removeWait; it returns how many had not.
+// waitEnded waits until every instance of ds has ended, and every
+// attempt of it a restart or a drop killed (its stand-in, which holds its
+// resources and keeps its files), at most removeWait; it returns how many
+// had not.
 func (e *Engine) waitEnded(ctx context.Context, ds *docState) int {
 	deadline := time.NewTimer(e.removeWait())
 	defer deadline.Stop()
@@ -191,6 +193,11 @@ func (e *Engine) waitEnded(ctx context.Context, ds *docState) int {
 				if !State(in.rec.State).Terminal() {
 					left++
 				}
+			}
+		}
+		for _, in := range e.attempts {
+			if (in.dying || in.dropped) && in.block.doc == ds {
+				left++
 			}
 		}
 		e.mu.Unlock()

@@ -193,3 +193,43 @@ func TestRestartKillsStandIns(t *testing.T) {
 		t.Errorf("%s, ended, asked to be killed again (%d times)", first.ID, n)
 	}
 }
+
+// TestRemoveWaitsForRestartedAttempt: a document is removed once the
+// attempts its restarts killed have ended, as its instances' have, and
+// their files go with it. It was removed at once, the killed attempt
+// still running (the local backend refused to remove its directory, an
+// error after the document was gone, and nothing removed it after).
+func TestRemoveWaitsForRestartedAttempt(t *testing.T) {
+	rb := newReportBackend()
+	b := &removingBackend{lateKillBackend: lateKillBackend{rb}}
+	e, _ := startEngine(t, t.TempDir(), b, Config{RemoveWait: 100 * time.Millisecond})
+	ctx := context.Background()
+	v, err := e.Submit(ctx, "#+name: a\n#+begin_src sh :cpu 1.5\nsleep infinity\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := waitLaunches(t, rb.fakeBackend, 1)[0]
+	rb.sink(Update{AttemptID: first.ID, State: Running})
+	waitState(t, e, v.ID, "a", Running)
+	if err := e.RestartBlock(ctx, v.ID, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.RemoveDocument(ctx, v.ID); !errors.Is(err, ErrConflict) {
+		t.Fatalf("removing the document while %s runs: %v, want it kept (ErrConflict)", first.ID, err)
+	}
+	if _, err := e.Document(v.ID); err != nil || b.wasRemoved(first.ID) {
+		t.Fatalf("the document was removed (%v), or the files of %s, still running", err, first.ID)
+	}
+	rb.sink(Update{AttemptID: first.ID, State: Killed})
+	for range 2000 {
+		if err = e.RemoveDocument(ctx, v.ID); !errors.Is(err, ErrConflict) {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.wasRemoved(first.ID) {
+		t.Fatalf("the files of %s were not removed with its document", first.ID)
+	}
+}
