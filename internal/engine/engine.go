@@ -249,11 +249,6 @@ type instState struct {
 	holds plan.Resources
 	dying bool
 	of    *instState
-	// standIns are its attempts a restart killed that have not ended
-	// (their stand-ins are tracked): a later kill, restart or removal
-	// of it kills them again, should the first kill have failed or
-	// never been sent.
-	standIns []string
 }
 
 // New creates an engine; Start runs it.
@@ -345,7 +340,7 @@ func (e *Engine) Start(ctx context.Context) error {
 	}
 	for _, id := range kills {
 		if err := e.backend.Kill(ctx, id); err != nil {
-			e.log.Warn("killing a block of a session that runs again", "attempt", id, "err", err)
+			e.log.Warn("killing a recovered attempt that runs again or was restarted", "attempt", id, "err", err)
 		}
 	}
 	loopStarted = true

@@ -139,7 +139,7 @@ func (e *Engine) killAll(blocks []*blockState) (kills []string, recs []*store.In
 	var changed []*store.Instance
 	for _, b := range blocks {
 		for _, in := range b.instances {
-			kills = append(kills, in.standIns...)
+			kills = append(kills, in.rec.Dying...)
 			if State(in.rec.State).Terminal() && in.rec.Killed {
 				continue
 			}

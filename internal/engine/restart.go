@@ -95,11 +95,11 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 	case Staged, Running:
 		e.dying(in)
 		in.rememberRestarted(now)
-		if !slices.Contains(in.standIns, in.rec.AttemptID) {
+		if !slices.Contains(in.rec.Dying, in.rec.AttemptID) {
 			kills = append(kills, in.rec.AttemptID)
 		}
 	}
-	kills = append(kills, in.standIns...)
+	kills = append(kills, in.rec.Dying...)
 	in.block.decideAgain()
 	in.rec.State = string(Queued)
 	in.rec.Killed = false

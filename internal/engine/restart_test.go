@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -231,5 +232,61 @@ func TestRemoveWaitsForRestartedAttempt(t *testing.T) {
 	}
 	if !b.wasRemoved(first.ID) {
 		t.Fatalf("the files of %s were not removed with its document", first.ID)
+	}
+}
+
+// TestRestartedAttemptRecovered: an attempt a restart killed that had not
+// ended when the server stopped is its instance's still at the next
+// start (stored with it): recovered, killed again, and holding its
+// resources until it ends, whether its instance runs again or was killed
+// since. It was forgotten, its resources free, the block's next attempt
+// launched beside it.
+func TestRestartedAttemptRecovered(t *testing.T) {
+	for _, killed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("killed=%v", killed), func(t *testing.T) {
+			dir := t.TempDir()
+			rb := newReportBackend()
+			e, stop := startEngine(t, dir, lateKillBackend{rb}, Config{})
+			ctx := context.Background()
+			v, err := e.Submit(ctx, "#+name: b\n#+begin_src sh :cpu 1\necho b\n#+end_src\n\n#+name: a\n#+begin_src sh :cpu 1.5\nsleep infinity\n#+end_src\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var first *Attempt
+			for n := 1; n <= 2; n++ {
+				// One at a time: they need 2.5 CPUs of 2.
+				a := waitLaunches(t, rb.fakeBackend, n)[n-1]
+				if a.Block == "a" {
+					first = a
+					rb.sink(Update{AttemptID: a.ID, State: Running})
+				} else {
+					finish(rb.fakeBackend, a, Finished, 0)
+				}
+			}
+			waitState(t, e, v.ID, "a", Running)
+			waitState(t, e, v.ID, "b", Finished)
+			if err := e.RestartBlock(ctx, v.ID, "a"); err != nil {
+				t.Fatal(err)
+			}
+			if killed {
+				if err := e.KillBlock(ctx, v.ID, "a"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			stop()
+			rb2 := newReportBackend()
+			e2, _ := startEngine(t, dir, lateKillBackend{rb2}, Config{})
+			if !slices.ContainsFunc(rb2.recover, func(a *Attempt) bool { return a.ID == first.ID }) {
+				t.Fatalf("%s, killed by a restart and not known ended, was not recovered", first.ID)
+			}
+			waitKilled(t, rb2.fakeBackend, first.ID)
+			// b, restarted, needs a CPU the killed attempt holds.
+			if err := e2.RestartBlock(ctx, v.ID, "b"); err != nil {
+				t.Fatal(err)
+			}
+			waitNeeds(t, e2, rb2.fakeBackend, v.ID, 0)
+			rb2.sink(Update{AttemptID: first.ID, State: Killed})
+			waitLaunches(t, rb2.fakeBackend, 1)
+		})
 	}
 }

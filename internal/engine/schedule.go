@@ -101,7 +101,7 @@ func (e *Engine) untrack(id string) {
 		delete(e.attempts, id)
 		e.hold(in.holds, -1)
 		if in.of != nil {
-			in.of.standIns = slices.DeleteFunc(in.of.standIns, func(a string) bool { return a == id })
+			in.of.rec.Dying = slices.DeleteFunc(slices.Clone(in.of.rec.Dying), func(a string) bool { return a == id })
 		}
 	}
 }
@@ -116,7 +116,7 @@ func (e *Engine) dying(in *instState) {
 		return
 	}
 	e.attempts[id] = &instState{block: in.block, rec: store.Instance{AttemptID: id}, holds: in.holds, dying: true, of: in}
-	in.standIns = append(in.standIns, id)
+	in.rec.Dying = append(slices.Clip(in.rec.Dying), id)
 }
 
 func (e *Engine) hold(r plan.Resources, sign float64) {
