@@ -75,32 +75,25 @@ func TestRequeue(t *testing.T) {
 // running: more CPUs taken than there are.
 func TestRestartedAttemptHoldsResources(t *testing.T) {
 	rb := newReportBackend()
-	e, _ := startEngine(t, t.TempDir(), lateKillBackend{rb}, Config{})
-	ctx := context.Background()
-	v, err := e.Submit(ctx, "#+name: a\n#+begin_src sh :cpu 1.5\necho a\n#+end_src\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := waitLaunches(t, rb.fakeBackend, 1)[0]
-	rb.sink(Update{AttemptID: first.ID, State: Running})
-	waitState(t, e, v.ID, "a", Running)
-	if err := e.RestartBlock(ctx, v.ID, "a"); err != nil {
+	e, id, first := aRunning(t, lateKillBackend{rb}, rb, Config{}, "")
+	if err := e.RestartBlock(context.Background(), id, "a"); err != nil {
 		t.Fatal(err)
 	}
 	waitKilled(t, rb.fakeBackend, first.ID)
-	waitNeeds(t, e, rb.fakeBackend, v.ID, 1)
+	waitNeeds(t, e, rb.fakeBackend, id, 1)
 	rb.sink(Update{AttemptID: first.ID, State: Killed})
 	if a := waitLaunches(t, rb.fakeBackend, 2)[1]; a.Block != "a" || a.ID == first.ID {
 		t.Fatalf("launch 2 is %s (%s), want a's next attempt", a.Block, a.ID)
 	}
 }
 
-// restartRunning submits doc (its first block, a, needing 1.5 of 2 CPUs)
-// on b, whose fake is rb, and has a's first attempt running: that attempt.
-func restartRunning(t *testing.T, b Backend, rb *reportBackend, doc string) (*Engine, string, *Attempt) {
+// aRunning submits a document of one block, a (sh, with header, needing
+// 1.5 of 2 CPUs), to an engine on b (whose fake is rb) and has a's first
+// attempt running: the engine, the document's id and that attempt.
+func aRunning(t *testing.T, b Backend, rb *reportBackend, cfg Config, header string) (*Engine, string, *Attempt) {
 	t.Helper()
-	e, _ := startEngine(t, t.TempDir(), b, Config{})
-	v, err := e.Submit(context.Background(), doc)
+	e, _ := startEngine(t, t.TempDir(), b, cfg)
+	v, err := e.Submit(context.Background(), "#+name: a\n#+begin_src sh"+header+" :cpu 1.5\nsleep infinity\n#+end_src\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +122,7 @@ func kills(f *fakeBackend, id string) int {
 // for as long as it did, the block's next attempt waiting for them.
 func TestRestartWriteFailsStillKills(t *testing.T) {
 	rb := newReportBackend()
-	e, id, first := restartRunning(t, lateKillBackend{rb}, rb, "#+name: a\n#+begin_src sh :cpu 1.5\nsleep infinity\n#+end_src\n")
+	e, id, first := aRunning(t, lateKillBackend{rb}, rb, Config{}, "")
 	e.cfg.Store.Close() // the database fails
 	if err := e.RestartBlock(context.Background(), id, "a"); err == nil {
 		t.Fatal("a restart that could not be stored reported no error")
@@ -161,7 +154,7 @@ func TestRestartKillsStandIns(t *testing.T) {
 	rb := newReportBackend()
 	fb := &failKillBackend{lateKillBackend: lateKillBackend{rb}}
 	fb.fail.Store(true)
-	e, id, first := restartRunning(t, fb, rb, "#+name: a\n#+begin_src sh :session s :cpu 1.5\nsleep infinity\n#+end_src\n")
+	e, id, first := aRunning(t, fb, rb, Config{}, " :session s")
 	ctx := context.Background()
 	if err := e.RestartBlock(ctx, id, "a"); err == nil {
 		t.Fatal("a restart whose kill failed reported no error")
@@ -203,27 +196,21 @@ func TestRestartKillsStandIns(t *testing.T) {
 func TestRemoveWaitsForRestartedAttempt(t *testing.T) {
 	rb := newReportBackend()
 	b := &removingBackend{lateKillBackend: lateKillBackend{rb}}
-	e, _ := startEngine(t, t.TempDir(), b, Config{RemoveWait: 100 * time.Millisecond})
+	e, id, first := aRunning(t, b, rb, Config{RemoveWait: 100 * time.Millisecond}, "")
 	ctx := context.Background()
-	v, err := e.Submit(ctx, "#+name: a\n#+begin_src sh :cpu 1.5\nsleep infinity\n#+end_src\n")
-	if err != nil {
+	if err := e.RestartBlock(ctx, id, "a"); err != nil {
 		t.Fatal(err)
 	}
-	first := waitLaunches(t, rb.fakeBackend, 1)[0]
-	rb.sink(Update{AttemptID: first.ID, State: Running})
-	waitState(t, e, v.ID, "a", Running)
-	if err := e.RestartBlock(ctx, v.ID, "a"); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.RemoveDocument(ctx, v.ID); !errors.Is(err, ErrConflict) {
+	if err := e.RemoveDocument(ctx, id); !errors.Is(err, ErrConflict) {
 		t.Fatalf("removing the document while %s runs: %v, want it kept (ErrConflict)", first.ID, err)
 	}
-	if _, err := e.Document(v.ID); err != nil || b.wasRemoved(first.ID) {
+	if _, err := e.Document(id); err != nil || b.wasRemoved(first.ID) {
 		t.Fatalf("the document was removed (%v), or the files of %s, still running", err, first.ID)
 	}
 	rb.sink(Update{AttemptID: first.ID, State: Killed})
+	var err error
 	for range 2000 {
-		if err = e.RemoveDocument(ctx, v.ID); !errors.Is(err, ErrConflict) {
+		if err = e.RemoveDocument(ctx, id); !errors.Is(err, ErrConflict) {
 			break
 		}
 	}
