@@ -439,9 +439,7 @@ func (e *Engine) referrers(ds *docState, drop []*blockState) (recs []*store.Inst
 			requeued := false
 			for _, in := range p.instances {
 				if State(in.rec.State) != Queued && !in.rec.Killed {
-					if kill := e.requeue(in, now, why(from[i])); kill != "" {
-						kills = append(kills, kill)
-					}
+					kills = append(kills, e.requeue(in, now, why(from[i]))...)
 					recs = append(recs, &in.rec)
 					requeued = true
 				}

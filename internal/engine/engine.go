@@ -244,9 +244,11 @@ type instState struct {
 	dropped bool
 	// holds is what its attempt took of the resources while tracked
 	// (track); dying marks the stand-in a restart tracks in its place
-	// for its killed attempt until that has ended (requeue).
+	// for its killed attempt until that has ended (requeue), of the
+	// instance it was killed from.
 	holds plan.Resources
 	dying bool
+	of    *instState
 }
 
 // New creates an engine; Start runs it.
@@ -338,7 +340,7 @@ func (e *Engine) Start(ctx context.Context) error {
 	}
 	for _, id := range kills {
 		if err := e.backend.Kill(ctx, id); err != nil {
-			e.log.Warn("killing a block of a session that runs again", "attempt", id, "err", err)
+			e.log.Warn("killing a recovered attempt that runs again or was restarted", "attempt", id, "err", err)
 		}
 	}
 	loopStarted = true

@@ -32,9 +32,10 @@ type stub struct {
 
 // load rebuilds the in-memory state from the store: documents with
 // something that may still run are planned, and their staged or running
-// attempts returned to be recovered; the others are stubs. kills are
-// recovered attempts to kill once the backend has them (blocks of a
-// session that runs again: session_resume.go).
+// attempts returned to be recovered, with those a restart killed that had
+// not ended (recoverDying); the others are stubs. kills are recovered
+// attempts to kill once the backend has them (blocks of a session that
+// runs again: session_resume.go; those a restart killed).
 func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 	if e.store == nil {
 		return nil, nil, nil
@@ -72,7 +73,7 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 		recs := byDoc[d.ID]
 		live := false
 		for _, r := range recs {
-			if !State(r.State).Terminal() {
+			if !State(r.State).Terminal() || r.Dying {
 				live = true
 			}
 		}
@@ -90,6 +91,8 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 			ds = e.storedDocState(d.ID, text, visit, d.SubmittedAt)
 			r, f := e.adopt(ds, full, now)
 			recover, fixed = append(recover, r...), append(fixed, f...)
+			r, dying := e.recoverDying(ds)
+			recover, kills = append(recover, r...), append(kills, dying...)
 			r, f = e.applyIntents(ds, intents)
 			recover, fixed = append(recover, r...), append(fixed, f...)
 			k, f := e.resumeSessionsLocked(ds, now)
@@ -216,6 +219,35 @@ func (e *Engine) recoverAttempt(in *instState) *Attempt {
 	}
 	e.track(a.ID, in)
 	return a
+}
+
+// recoverDying tracks the attempts of ds's instances a restart killed
+// that had not ended (Dying) by stand-ins again, holding their
+// resources, and returns them to be recovered, then killed (the kill may
+// never have been sent). The caller holds e.mu.
+func (e *Engine) recoverDying(ds *docState) (recover []*Attempt, kills []string) {
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			if b.task == nil {
+				in.rec.Dying = nil // never run
+				continue
+			}
+			for _, id := range in.rec.Dying {
+				if e.attempts[id] != nil {
+					continue
+				}
+				e.attempts[id] = &instState{block: b, rec: store.Instance{AttemptID: id}, holds: b.task.Resources, dying: true, of: in}
+				e.hold(b.task.Resources, 1)
+				a := &Attempt{ID: id, DocID: ds.id, Block: b.name, Instance: in.rec.Instance, Task: b.task}
+				if b.task.Session != nil {
+					a.Session = ds.sessionID(b.task.Session.Key)
+				}
+				recover = append(recover, a)
+				kills = append(kills, id)
+			}
+		}
+	}
+	return recover, kills
 }
 
 // requeueShared queues again an instance whose stored attempt id another

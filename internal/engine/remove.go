@@ -131,12 +131,15 @@ func (e *Engine) forgetAttempts(ctx context.Context, ids []string) error {
 
 // killAll marks every instance of blocks killed: queued ones end now,
 // staged and running ones are returned to be killed; instances already
-// ended by a kill are left as they are. The caller holds e.mu.
+// ended by a kill are left as they are. The attempts of theirs a restart
+// killed that have not ended are returned to be killed again. The caller
+// holds e.mu.
 func (e *Engine) killAll(blocks []*blockState) (kills []string, recs []*store.Instance) {
 	now := e.now()
 	var changed []*store.Instance
 	for _, b := range blocks {
 		for _, in := range b.instances {
+			kills = append(kills, in.rec.Dying...)
 			if State(in.rec.State).Terminal() && in.rec.Killed {
 				continue
 			}
@@ -173,8 +176,10 @@ func (e *Engine) removeWait() time.Duration {
 	return DefaultRemoveWait
 }
 
-// waitEnded waits until every instance of ds has ended, at most
-// removeWait; it returns how many had not.
+// waitEnded waits until every instance of ds has ended, and every
+// attempt of it a restart or a drop killed (its stand-in, which holds its
+// resources and keeps its files), at most removeWait; it returns how many
+// had not.
 func (e *Engine) waitEnded(ctx context.Context, ds *docState) int {
 	deadline := time.NewTimer(e.removeWait())
 	defer deadline.Stop()
@@ -188,6 +193,11 @@ func (e *Engine) waitEnded(ctx context.Context, ds *docState) int {
 				if !State(in.rec.State).Terminal() {
 					left++
 				}
+			}
+		}
+		for _, in := range e.attempts {
+			if (in.dying || in.dropped) && in.block.doc == ds {
+				left++
 			}
 		}
 		e.mu.Unlock()

@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/wallyqs/borges/internal/store"
@@ -49,9 +51,7 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 	now := e.now()
 	for _, b := range targets {
 		for _, in := range b.instances {
-			if kill := e.requeue(in, now, "restart requested"); kill != "" {
-				kills = append(kills, kill)
-			}
+			kills = append(kills, e.requeue(in, now, "restart requested")...)
 			changed = append(changed, &in.rec)
 		}
 		b.result = nil
@@ -63,41 +63,48 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 	e.mu.Unlock()
 	// Stored before the kill, as a kill is: once the old attempt is
 	// gone the new one may start and end, and its records must not be
-	// overwritten by these older ones.
+	// overwritten by these older ones. Killed even if that fails, as
+	// the engine has the instances queued already (forgetDropped): the
+	// old attempts, which hold their resources until they end, must.
+	var errs []error
 	if err := e.awaitWrite(w); err != nil {
-		return fmt.Errorf("storing the restart: %w", err)
+		errs = append(errs, fmt.Errorf("storing the restart: %w", err))
 	}
 	for _, a := range kills {
 		if err := e.backend.Kill(ctx, a); err != nil {
-			return err
+			errs = append(errs, err)
 		}
 	}
 	if oldSession != "" {
 		if err := e.backend.CloseSession(ctx, oldSession); err != nil {
-			return err
+			errs = append(errs, err)
 		}
 	}
 	e.poke()
-	return nil
+	return errors.Join(errs...)
 }
 
 // requeue queues an instance again, saying why, as a restart does: a
 // staged or running attempt of it is returned to be killed, its history
 // has it end now, and its end counts no more for the instance, but it
-// holds its resources until then (dying); its block is decided again
-// from the buffer when it is ready. The caller holds e.mu.
-func (e *Engine) requeue(in *instState, now time.Time, why string) (kill string) {
+// holds its resources until then (dying); those killed so before that
+// have not ended are returned to be killed again. Its block is decided
+// again from the buffer when it is ready. The caller holds e.mu.
+func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []string) {
 	switch State(in.rec.State) {
 	case Staged, Running:
-		kill = in.rec.AttemptID
 		e.dying(in)
 		in.rememberRestarted(now)
+		if !slices.Contains(in.rec.Dying, in.rec.AttemptID) {
+			kills = append(kills, in.rec.AttemptID)
+		}
 	}
+	kills = append(kills, in.rec.Dying...)
 	in.block.decideAgain()
 	in.rec.State = string(Queued)
 	in.rec.Killed = false
 	in.rec.NextRunAt = nil
 	in.rec.QuickExits = 0
 	in.rec.Message = why
-	return kill
+	return kills
 }

@@ -2,6 +2,10 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,9 +37,9 @@ func TestRequeue(t *testing.T) {
 			if live {
 				e.track(in.rec.AttemptID, in)
 			}
-			kill := e.requeue(in, now, "why")
-			if got := kill != ""; got != c.wantKill || (c.wantKill && kill != "d.0-a.0.1") {
-				t.Errorf("kill = %q", kill)
+			kills := e.requeue(in, now, "why")
+			if got := len(kills) > 0; got != c.wantKill || (c.wantKill && !slices.Equal(kills, []string{"d.0-a.0.1"})) {
+				t.Errorf("kills = %q", kills)
 			}
 			if live {
 				if a := e.attempts["d.0-a.0.1"]; a == nil || a == in || e.usedResources() != b.task.Resources {
@@ -71,22 +75,205 @@ func TestRequeue(t *testing.T) {
 // running: more CPUs taken than there are.
 func TestRestartedAttemptHoldsResources(t *testing.T) {
 	rb := newReportBackend()
-	e, _ := startEngine(t, t.TempDir(), lateKillBackend{rb}, Config{})
-	ctx := context.Background()
-	v, err := e.Submit(ctx, "#+name: a\n#+begin_src sh :cpu 1.5\necho a\n#+end_src\n")
+	e, id, first := aRunning(t, lateKillBackend{rb}, rb, Config{}, "")
+	if err := e.RestartBlock(context.Background(), id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	waitKilled(t, rb.fakeBackend, first.ID)
+	waitNeeds(t, e, rb.fakeBackend, id, 1)
+	rb.sink(Update{AttemptID: first.ID, State: Killed})
+	if a := waitLaunches(t, rb.fakeBackend, 2)[1]; a.Block != "a" || a.ID == first.ID {
+		t.Fatalf("launch 2 is %s (%s), want a's next attempt", a.Block, a.ID)
+	}
+}
+
+// aRunning submits a document of one block, a (sh, with header, needing
+// 1.5 of 2 CPUs), to an engine on b (whose fake is rb) and has a's first
+// attempt running: the engine, the document's id and that attempt.
+func aRunning(t *testing.T, b Backend, rb *reportBackend, cfg Config, header string) (*Engine, string, *Attempt) {
+	t.Helper()
+	e, _ := startEngine(t, t.TempDir(), b, cfg)
+	v, err := e.Submit(context.Background(), "#+name: a\n#+begin_src sh"+header+" :cpu 1.5\nsleep infinity\n#+end_src\n")
 	if err != nil {
 		t.Fatal(err)
 	}
 	first := waitLaunches(t, rb.fakeBackend, 1)[0]
 	rb.sink(Update{AttemptID: first.ID, State: Running})
 	waitState(t, e, v.ID, "a", Running)
-	if err := e.RestartBlock(ctx, v.ID, "a"); err != nil {
+	return e, v.ID, first
+}
+
+// kills is how many times the backend was asked to kill attempt id.
+func kills(f *fakeBackend, id string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, k := range f.killed {
+		if k == id {
+			n++
+		}
+	}
+	return n
+}
+
+// TestRestartWriteFailsStillKills: a restart whose database write fails
+// still kills the running attempt it requeued in memory. It returned
+// before the kill: the old attempt ran on, and its stand-in held its CPUs
+// for as long as it did, the block's next attempt waiting for them.
+func TestRestartWriteFailsStillKills(t *testing.T) {
+	rb := newReportBackend()
+	e, id, first := aRunning(t, lateKillBackend{rb}, rb, Config{}, "")
+	e.cfg.Store.Close() // the database fails
+	if err := e.RestartBlock(context.Background(), id, "a"); err == nil {
+		t.Fatal("a restart that could not be stored reported no error")
+	}
+	if kills(rb.fakeBackend, first.ID) != 1 {
+		t.Fatalf("%s, requeued by a restart that could not be stored, was not killed", first.ID)
+	}
+}
+
+// failKillBackend is a lateKillBackend whose kills fail while fail is set.
+type failKillBackend struct {
+	lateKillBackend
+	fail atomic.Bool
+}
+
+func (f *failKillBackend) Kill(ctx context.Context, id string) error {
+	f.recordKill(id)
+	if f.fail.Load() {
+		return errors.New("kill failed")
+	}
+	return nil
+}
+
+// TestRestartKillsStandIns: a restart goes on through a kill that fails
+// (its session is closed still), and the attempt it killed stays its
+// instance's until it ends: a later restart or kill of the block kills it
+// again. They saw a queued instance, and killed nothing.
+func TestRestartKillsStandIns(t *testing.T) {
+	rb := newReportBackend()
+	fb := &failKillBackend{lateKillBackend: lateKillBackend{rb}}
+	fb.fail.Store(true)
+	e, id, first := aRunning(t, fb, rb, Config{}, " :session s")
+	ctx := context.Background()
+	if err := e.RestartBlock(ctx, id, "a"); err == nil {
+		t.Fatal("a restart whose kill failed reported no error")
+	}
+	rb.mu.Lock()
+	closed := len(rb.closed)
+	rb.mu.Unlock()
+	if closed != 1 {
+		t.Errorf("sessions closed: %d, want the restarted one", closed)
+	}
+	fb.fail.Store(false)
+	if err := e.RestartBlock(ctx, id, "a"); err != nil {
 		t.Fatal(err)
 	}
-	waitKilled(t, rb.fakeBackend, first.ID)
-	waitNeeds(t, e, rb.fakeBackend, v.ID, 1)
+	if n := kills(rb.fakeBackend, first.ID); n != 2 {
+		t.Errorf("%s asked to be killed %d times after a second restart, want 2", first.ID, n)
+	}
+	if err := e.KillBlock(ctx, id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if n := kills(rb.fakeBackend, first.ID); n != 3 {
+		t.Errorf("%s asked to be killed %d times after a kill of its block, want 3", first.ID, n)
+	}
+	// Once it has ended, it is no one's to kill.
 	rb.sink(Update{AttemptID: first.ID, State: Killed})
-	if a := waitLaunches(t, rb.fakeBackend, 2)[1]; a.Block != "a" || a.ID == first.ID {
-		t.Fatalf("launch 2 is %s (%s), want a's next attempt", a.Block, a.ID)
+	if err := e.RestartBlock(ctx, id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if n := kills(rb.fakeBackend, first.ID); n != 3 {
+		t.Errorf("%s, ended, asked to be killed again (%d times)", first.ID, n)
+	}
+}
+
+// TestRemoveWaitsForRestartedAttempt: a document is removed once the
+// attempts its restarts killed have ended, as its instances' have, and
+// their files go with it. It was removed at once, the killed attempt
+// still running (the local backend refused to remove its directory, an
+// error after the document was gone, and nothing removed it after).
+func TestRemoveWaitsForRestartedAttempt(t *testing.T) {
+	rb := newReportBackend()
+	b := &removingBackend{lateKillBackend: lateKillBackend{rb}}
+	e, id, first := aRunning(t, b, rb, Config{RemoveWait: 100 * time.Millisecond}, "")
+	ctx := context.Background()
+	if err := e.RestartBlock(ctx, id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.RemoveDocument(ctx, id); !errors.Is(err, ErrConflict) {
+		t.Fatalf("removing the document while %s runs: %v, want it kept (ErrConflict)", first.ID, err)
+	}
+	if _, err := e.Document(id); err != nil || b.wasRemoved(first.ID) {
+		t.Fatalf("the document was removed (%v), or the files of %s, still running", err, first.ID)
+	}
+	rb.sink(Update{AttemptID: first.ID, State: Killed})
+	var err error
+	for range 2000 {
+		if err = e.RemoveDocument(ctx, id); !errors.Is(err, ErrConflict) {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.wasRemoved(first.ID) {
+		t.Fatalf("the files of %s were not removed with its document", first.ID)
+	}
+}
+
+// TestRestartedAttemptRecovered: an attempt a restart killed that had not
+// ended when the server stopped is its instance's still at the next
+// start (stored with it): recovered, killed again, and holding its
+// resources until it ends, whether its instance runs again or was killed
+// since. It was forgotten, its resources free, the block's next attempt
+// launched beside it.
+func TestRestartedAttemptRecovered(t *testing.T) {
+	for _, killed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("killed=%v", killed), func(t *testing.T) {
+			dir := t.TempDir()
+			rb := newReportBackend()
+			e, stop := startEngine(t, dir, lateKillBackend{rb}, Config{})
+			ctx := context.Background()
+			v, err := e.Submit(ctx, "#+name: b\n#+begin_src sh :cpu 1\necho b\n#+end_src\n\n#+name: a\n#+begin_src sh :cpu 1.5\nsleep infinity\n#+end_src\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var first *Attempt
+			for n := 1; n <= 2; n++ {
+				// One at a time: they need 2.5 CPUs of 2.
+				a := waitLaunches(t, rb.fakeBackend, n)[n-1]
+				if a.Block == "a" {
+					first = a
+					rb.sink(Update{AttemptID: a.ID, State: Running})
+				} else {
+					finish(rb.fakeBackend, a, Finished, 0)
+				}
+			}
+			waitState(t, e, v.ID, "a", Running)
+			waitState(t, e, v.ID, "b", Finished)
+			if err := e.RestartBlock(ctx, v.ID, "a"); err != nil {
+				t.Fatal(err)
+			}
+			if killed {
+				if err := e.KillBlock(ctx, v.ID, "a"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			stop()
+			rb2 := newReportBackend()
+			e2, _ := startEngine(t, dir, lateKillBackend{rb2}, Config{})
+			if !slices.ContainsFunc(rb2.recover, func(a *Attempt) bool { return a.ID == first.ID }) {
+				t.Fatalf("%s, killed by a restart and not known ended, was not recovered", first.ID)
+			}
+			waitKilled(t, rb2.fakeBackend, first.ID)
+			// b, restarted, needs a CPU the killed attempt holds.
+			if err := e2.RestartBlock(ctx, v.ID, "b"); err != nil {
+				t.Fatal(err)
+			}
+			waitNeeds(t, e2, rb2.fakeBackend, v.ID, 0)
+			rb2.sink(Update{AttemptID: first.ID, State: Killed})
+			waitLaunches(t, rb2.fakeBackend, 1)
+		})
 	}
 }

@@ -100,6 +100,9 @@ func (e *Engine) untrack(id string) {
 	if in := e.attempts[id]; in != nil {
 		delete(e.attempts, id)
 		e.hold(in.holds, -1)
+		if in.of != nil {
+			in.of.rec.Dying = slices.DeleteFunc(slices.Clone(in.of.rec.Dying), func(a string) bool { return a == id })
+		}
 	}
 }
 
@@ -112,7 +115,8 @@ func (e *Engine) dying(in *instState) {
 	if e.attempts[id] != in {
 		return
 	}
-	e.attempts[id] = &instState{block: in.block, rec: store.Instance{AttemptID: id}, holds: in.holds, dying: true}
+	e.attempts[id] = &instState{block: in.block, rec: store.Instance{AttemptID: id}, holds: in.holds, dying: true, of: in}
+	in.rec.Dying = append(slices.Clip(in.rec.Dying), id)
 }
 
 func (e *Engine) hold(r plan.Resources, sign float64) {

@@ -29,9 +29,7 @@ func (e *Engine) restartLostSessionLocked(lost *instState) (old string, kills []
 			continue
 		}
 		for _, in := range b.instances {
-			if kill := e.requeue(in, now, why); kill != "" {
-				kills = append(kills, kill)
-			}
+			kills = append(kills, e.requeue(in, now, why)...)
 			changed = append(changed, &in.rec)
 		}
 		b.result = nil

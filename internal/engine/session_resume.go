@@ -42,9 +42,7 @@ func (e *Engine) resumeSessionsLocked(ds *docState, now time.Time) (kills []stri
 		}
 		for _, b := range blocks {
 			for _, in := range b.instances {
-				if kill := e.requeue(in, now, "its session runs again: the server restarted while it was open"); kill != "" {
-					kills = append(kills, kill)
-				}
+				kills = append(kills, e.requeue(in, now, "its session runs again: the server restarted while it was open")...)
 				changed = append(changed, &in.rec)
 			}
 			b.result = nil

@@ -31,6 +31,10 @@ func (e *Engine) onUpdate(u Update) {
 		ended := u.State.Terminal()
 		if ended {
 			e.untrack(u.AttemptID)
+			if of := in.of; of != nil && !of.dropped {
+				// No longer among its instance's (Dying).
+				e.persistLater(of.rec)
+			}
 		}
 		e.mu.Unlock()
 		if ended && in.dropped {

@@ -26,6 +26,7 @@ type Brief struct {
 	Instance   int
 	State      string
 	FinishedAt *time.Time
+	Dying      bool // attempts of it a restart killed have not ended
 }
 
 // LoadIndex reads every document, in submission order, without its text
@@ -134,14 +135,15 @@ func briefOf(k, v []byte, prev string) (Brief, error) {
 		ok = false
 	}
 	if ok {
-		b.State = state
+		// A key, quoted, is never inside a string (see LoadIndex).
+		b.State, b.Dying = state, bytes.Contains(v, []byte(`"dying":[`))
 		return b, nil
 	}
 	in := &Instance{}
 	if err := json.Unmarshal(v, in); err != nil {
 		return b, err
 	}
-	b.State, b.FinishedAt = in.State, in.FinishedAt
+	b.State, b.FinishedAt, b.Dying = in.State, in.FinishedAt, len(in.Dying) > 0
 	return b, nil
 }
 

@@ -98,7 +98,7 @@ func TestIndexReadsWhatJSONDoes(t *testing.T) {
 	}
 	defer s.Close()
 	at := time.Date(2026, 3, 4, 5, 6, 7, 890, time.FixedZone("x", 3600))
-	tricky := []string{"", `"title":"no"`, `"state":"running","finished_at":"2020-01-01T00:00:00Z"`, "quote \" \\ back", "λ 日本 \u2028", "\x00nul"}
+	tricky := []string{"", `"title":"no"`, `"state":"running","finished_at":"2020-01-01T00:00:00Z"`, `"dying":["x"]`, "quote \" \\ back", "λ 日本 \u2028", "\x00nul"}
 	n := 0
 	for _, text := range tricky {
 		for _, title := range tricky {
@@ -107,7 +107,7 @@ func TestIndexReadsWhatJSONDoes(t *testing.T) {
 			code := 2
 			ins := []*Instance{
 				{DocID: id, Block: "b\"" + text, Instance: 3, State: "failed", Message: text, ExitCode: &code, FinishedAt: &at, StartedAt: &at},
-				{DocID: id, Block: title, State: "queued", Message: title},
+				{DocID: id, Block: title, State: "queued", Message: title, Dying: []string{text}},
 			}
 			if err := s.AddDocument(&Document{ID: id, Text: text + "\n#+title: " + title, Title: title, SubmittedAt: at}, ins); err != nil {
 				t.Fatal(err)
@@ -140,7 +140,8 @@ func TestIndexReadsWhatJSONDoes(t *testing.T) {
 	for i, b := range briefs {
 		in := instances[i]
 		if b.DocID != in.DocID || b.Block != in.Block || b.Instance != in.Instance || b.State != in.State ||
-			(b.FinishedAt == nil) != (in.FinishedAt == nil) || (b.FinishedAt != nil && !b.FinishedAt.Equal(*in.FinishedAt)) {
+			(b.FinishedAt == nil) != (in.FinishedAt == nil) || (b.FinishedAt != nil && !b.FinishedAt.Equal(*in.FinishedAt)) ||
+			b.Dying != (len(in.Dying) > 0) {
 			t.Errorf("instance %d: %+v, want %+v", i, b, *in)
 		}
 	}

@@ -70,6 +70,12 @@ type Instance struct {
 	// ended), kept while it runs again: a server started then adds them
 	// from it.
 	AddedFrom string `json:"added_from,omitempty"`
+	// Dying are its attempts a restart killed that have not ended (they
+	// hold their resources until then): a later kill, restart or
+	// removal of it kills them again, and a server started recovers
+	// them. Never changed in place: a record's copy may be on its way
+	// to the database.
+	Dying []string `json:"dying,omitempty"`
 }
 
 // Key identifies an instance in the database.
