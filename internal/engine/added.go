@@ -92,7 +92,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 			}
 			ds.addedRefused[a.Key] = true
 			ds.blocks = append(ds.blocks, &blockState{doc: ds, pos: len(ds.blocks), name: a.Name, index: a.Key, line: a.Line, lang: a.Lang, addedBy: by.name,
-				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}})
+				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}, unrunIn: a.In})
 			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", by.name, "line", a.Line, "why", a.Why)
 			continue
 		}
@@ -421,7 +421,13 @@ func (e *Engine) referrers(ds *docState, drop []*blockState) (recs []*store.Inst
 	// Those that take in a dropped block's body; after them, those that
 	// depend on a block run again (its body is as it was).
 	refers := func(p, d *blockState) bool {
-		return d.task != nil && p.task.Refers(d.task) || p.task.ResultsWith == d.name
+		if d.task == nil {
+			// Listed, not run: no task depends on it (one that
+			// does, on a block of its name, on another), but a
+			// noweb reference takes in its body.
+			return p.task.TakesIn(d.unrunIn)
+		}
+		return p.task.Refers(d.name) || p.task.TakesIn(d.task.InBuffer()) || p.task.ResultsWith == d.name
 	}
 	again := map[*blockState]bool{}
 	// Round by round: those of a round depend on one run again by the

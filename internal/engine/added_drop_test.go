@@ -493,6 +493,53 @@ func TestDroppedBlockNowebReferrersFound(t *testing.T) {
 	}
 }
 
+// TestDroppedUnrunBlockNowebReferrerRunsAgain: a block that took in
+// (noweb) a block an Emacs Lisp block added that Borges does not run (in
+// a language it does not run, or of a session: listed, without a task),
+// which that block run again no longer adds, runs again without it. It
+// kept the body it took in.
+func TestDroppedUnrunBlockNowebReferrerRunsAgain(t *testing.T) {
+	for _, header := range []string{"conf", "python :session s"} {
+		t.Run(header, func(t *testing.T) {
+			_, rb, _, n := droppedReferredBy(t, "#+begin_src sh :noweb yes\n<<inserted>>\necho user\n",
+				"#+name: inserted\n#+begin_src "+header+"\necho inserted\n#+end_src\n")
+			userRanAgainWithout(t, rb, n)
+		})
+	}
+}
+
+// TestDroppedUnrunTwinLeavesReferrers: a second block of a submitted
+// block's name that an Emacs Lisp block added (not run), no longer added
+// when it runs again, leaves the blocks that refer to the submitted one
+// as they are: Babel resolves their reference to the first block of the
+// name, which is still there.
+func TestDroppedUnrunTwinLeavesReferrers(t *testing.T) {
+	e, rb, id, n := droppedReferredBy(t, "#+begin_src sh\necho user\n#+end_src\n\n#+name: dep\n#+begin_src sh :var x=user\necho \"$x\"\n",
+		"#+name: user\n#+begin_src sh\necho inserted\n#+end_src\n")
+	if l := finishAll(t, e, rb, id, n+1); l != n+1 {
+		var again []string
+		for _, a := range rb.launches()[n+1:] {
+			again = append(again, a.Block)
+		}
+		t.Fatalf("run again after the drop of the twin: %v", again)
+	}
+}
+
+// userRanAgainWithout checks that block user ran with the block inserted
+// in its first n launches, and waits for its next launch, which must take
+// in its own body without that block's.
+func userRanAgainWithout(t *testing.T, rb *reportBackend, n int) {
+	t.Helper()
+	if !slices.ContainsFunc(rb.launches()[:n], func(a *Attempt) bool {
+		return a.Block == "user" && strings.Contains(a.Script, "echo inserted")
+	}) {
+		t.Fatal("the user ran without the inserted block")
+	}
+	if a := launchOf(t, rb.fakeBackend, "user", 2); strings.Contains(a.Script, "echo inserted") || !strings.Contains(a.Script, "echo user") {
+		t.Fatalf("user ran again with the block no longer added:\n%s", a.Script)
+	}
+}
+
 // removingBackend is a lateKillBackend that removes attempts' files
 // (FileRemover), recording which.
 type removingBackend struct {
