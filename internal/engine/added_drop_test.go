@@ -540,6 +540,75 @@ func userRanAgainWithout(t *testing.T, rb *reportBackend, n int) {
 	}
 }
 
+// TestDroppedBlockSessionReferrerRunsItsSession: a block of a session
+// that took in (noweb) a block no longer added, running or ended then,
+// runs again as a restart runs a block of a session: its whole session
+// again, in order, in a new interpreter, the old one closed once its
+// running attempt is killed (locally, its interpreter with it). Its new
+// attempt went to the session its killed attempt ran in, without the
+// session's blocks before it run again.
+func TestDroppedBlockSessionReferrerRunsItsSession(t *testing.T) {
+	for _, running := range []bool{true, false} {
+		t.Run(map[bool]string{true: "running", false: "ended"}[running], func(t *testing.T) {
+			rb := newReportBackend()
+			e, _ := startEngine(t, t.TempDir(), rb, Config{})
+			pre := markAt{at: "#+begin_src sh :session s\n"}
+			user := markAt{at: "#+begin_src sh :session s :noweb yes"}
+			doc := adderDoc("#+name: pre\n" + pre.at + "x=1\n#+end_src\n\n#+name: user\n" + user.at + "\n<<inserted>>\necho $x\n#+end_src\n\n")
+			added := doc + "\n#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
+			id := submitAdding(t, e, rb, doc, added, pre, user, markAt{at: "#+begin_src sh\necho inserted"})
+			var first *Attempt
+			from := 1
+			for range 2000 {
+				l := rb.launches()
+				for ; from < len(l) && first == nil; from++ {
+					if l[from].Block == "user" {
+						first = l[from]
+					} else {
+						finish(rb.fakeBackend, l[from], Finished, 0)
+					}
+				}
+				if first != nil {
+					break
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			if first == nil {
+				t.Fatal("user never launched")
+			}
+			if running {
+				rb.sink(Update{AttemptID: first.ID, State: Running})
+				waitState(t, e, id, "user", Running)
+			} else {
+				finish(rb.fakeBackend, first, Finished, 0)
+				waitState(t, e, id, "user", Finished)
+				waitClosed(t, rb.fakeBackend, 1)
+			}
+			n := len(rb.launches())
+			closed := len(rb.closedSessions())
+			rerunAdder(t, e, rb, id, doc, n, pre, user)
+			if running {
+				// Closed once the attempt is killed (it was open).
+				waitKilled(t, rb.fakeBackend, first.ID)
+				for i := 0; i < 2000 && !slices.Contains(rb.closedSessions()[closed:], first.Session); i++ {
+					time.Sleep(5 * time.Millisecond)
+				}
+				if c := rb.closedSessions()[closed:]; !slices.Contains(c, first.Session) {
+					t.Errorf("sessions closed after the drop: %q, want %s", c, first.Session)
+				}
+			}
+			again := launchOf(t, rb.fakeBackend, "pre", 2)
+			if again.Session == first.Session {
+				t.Fatalf("pre ran again in the session %s", first.Session)
+			}
+			finish(rb.fakeBackend, again, Finished, 0)
+			if u := launchOf(t, rb.fakeBackend, "user", 2); u.Session != again.Session || strings.Contains(u.Script, "echo inserted") {
+				t.Fatalf("user ran again in session %s (pre in %s):\n%s", u.Session, again.Session, u.Script)
+			}
+		})
+	}
+}
+
 // removingBackend is a lateKillBackend that removes attempts' files
 // (FileRemover), recording which.
 type removingBackend struct {
