@@ -139,17 +139,7 @@ func TestReAddedBlockNewAttempt(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		for range 400 {
-			if len(rb.launches()) > len(l) {
-				break
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-		if len(rb.launches()) == len(l) {
-			d, _ := e.Document(v.ID)
-			t.Fatalf("round %d: nothing launched: %+v", n, d)
-		}
-		a := rb.launches()[len(l)]
+		a := waitLaunches(t, rb.fakeBackend, len(l)+1)[len(l)]
 		rb.rmu.Lock()
 		rb.reports[a.ID] = report
 		rb.rmu.Unlock()
@@ -334,7 +324,7 @@ func TestDroppedBlockNowebReferrersDependentsFollow(t *testing.T) {
 	_, rb, _, n := droppedReferred(t, "#+begin_src sh :noweb yes\n<<inserted>>\necho user\n#+end_src\n\n"+
 		"#+name: after\n#+begin_src sh :var y=user\necho \"$y\"\n")
 	var order []string
-	for range 400 {
+	for range 4000 {
 		for _, a := range rb.launches()[n+1+len(order):] {
 			order = append(order, a.Block)
 			finish(rb.fakeBackend, a, Finished, 0)
@@ -472,23 +462,7 @@ func TestDroppedBlockNowebReferrersFound(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, rb, _, n := droppedReferredBy(t, c.user, c.inserted)
-			if !slices.ContainsFunc(rb.launches()[:n], func(a *Attempt) bool {
-				return a.Block == "user" && strings.Contains(a.Script, "echo inserted")
-			}) {
-				t.Fatal("the user ran without the inserted block")
-			}
-			for range 400 {
-				for _, a := range rb.launches()[n+1:] {
-					if a.Block == "user" {
-						if strings.Contains(a.Script, "echo inserted") || !strings.Contains(a.Script, "echo user") {
-							t.Fatalf("user ran again with the block no longer added:\n%s", a.Script)
-						}
-						return
-					}
-				}
-				time.Sleep(5 * time.Millisecond)
-			}
-			t.Fatal("user never ran again")
+			userRanAgainWithout(t, rb, n)
 		})
 	}
 }
