@@ -92,7 +92,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 			}
 			ds.addedRefused[a.Key] = true
 			ds.blocks = append(ds.blocks, &blockState{doc: ds, pos: len(ds.blocks), name: a.Name, index: a.Key, line: a.Line, lang: a.Lang, addedBy: by.name,
-				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}})
+				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}, unrunIn: a.In})
 			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", by.name, "line", a.Line, "why", a.Why)
 			continue
 		}
@@ -379,9 +379,10 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 	for i := len(drop) - 1; i >= 0; i-- {
 		ds.unwire(drop[i])
 	}
-	var kills []string
-	changed, kills = e.referrers(ds, drop)
-	gone.kills = append(gone.kills, kills...)
+	again := e.referrers(ds, drop)
+	changed = again.recs
+	gone.kills = append(gone.kills, again.kills...)
+	gone.sessions = again.sessions
 	for _, b := range ds.blocks {
 		e.touchBlock(b)
 	}
@@ -393,11 +394,12 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 // dropped is what dropNotAdded leaves to do once the lock is let go:
 // remove the records of the blocks dropped (recs, with the state that
 // dropped them), then kill their attempts still running and those of the
-// blocks referring to them that run again (kills), and forget what is
+// blocks referring to them that run again (kills), close the sessions
+// those run again in a new interpreter (sessions), and forget what is
 // kept of the others (ids: forgetDropped).
 type dropped struct {
-	recs       []*store.Instance
-	kills, ids []string
+	recs                 []*store.Instance
+	kills, ids, sessions []string
 }
 
 // referrers queues again the instances that had launched of the blocks
@@ -408,11 +410,13 @@ type dropped struct {
 // (noweb expands it to nothing). The blocks that depend on one run again
 // so (or read its output in Emacs) follow it, in turn, as they follow
 // any block of theirs that runs: they wait for its new run, and are not
-// run should it fail. One still staged or running has its attempt
-// killed, as a restart's is: it took in what is no longer so. One killed
-// on request stays so. It returns their records and the attempts to
-// kill. The caller holds e.mu.
-func (e *Engine) referrers(ds *docState, drop []*blockState) (recs []*store.Instance, kills []string) {
+// run should it fail. Each runs again as a restart runs it (runAgain):
+// one still staged or running has its attempt killed, since it took in
+// what is no longer so, and one of a session runs its whole session
+// again, in a new interpreter (killing the attempt kills the
+// interpreter it ran in). One killed on request stays so. It returns
+// what it did, and leaves to do. The caller holds e.mu.
+func (e *Engine) referrers(ds *docState, drop []*blockState) (r rerun) {
 	now := e.now()
 	from := drop
 	why := func(*blockState) string {
@@ -421,8 +425,15 @@ func (e *Engine) referrers(ds *docState, drop []*blockState) (recs []*store.Inst
 	// Those that take in a dropped block's body; after them, those that
 	// depend on a block run again (its body is as it was).
 	refers := func(p, d *blockState) bool {
-		return d.task != nil && p.task.Refers(d.task) || p.task.ResultsWith == d.name
+		if d.task == nil {
+			// Listed, not run: no task depends on it (one that
+			// does, on a block of its name, on another), but a
+			// noweb reference takes in its body.
+			return p.task.TakesIn(d.unrunIn)
+		}
+		return p.task.Refers(d.name) || p.task.TakesIn(d.task.InBuffer()) || p.task.ResultsWith == d.name
 	}
+	launched := func(in *instState) bool { return State(in.rec.State) != Queued && !in.rec.Killed }
 	again := map[*blockState]bool{}
 	// Round by round: those of a round depend on one run again by the
 	// round before (bounded: a block runs again once).
@@ -433,23 +444,23 @@ func (e *Engine) referrers(ds *docState, drop []*blockState) (recs []*store.Inst
 				continue
 			}
 			i := slices.IndexFunc(from, func(d *blockState) bool { return refers(p, d) })
-			if i < 0 {
+			if i < 0 || !slices.ContainsFunc(p.instances, launched) {
 				continue
 			}
-			requeued := false
-			for _, in := range p.instances {
-				if State(in.rec.State) != Queued && !in.rec.Killed {
-					kills = append(kills, e.requeue(in, now, why(from[i]))...)
-					recs = append(recs, &in.rec)
-					requeued = true
+			d := from[i]
+			x := e.runAgain(ds, p, now, func(b *blockState) string {
+				if b == p {
+					return why(d)
+				}
+				return "its session runs again, in a new interpreter, with block " + p.name + ": " + why(d)
+			}, func(in *instState) bool { return !launched(in) })
+			for _, b := range x.blocks {
+				if !again[b] {
+					again[b] = true
+					next = append(next, b)
 				}
 			}
-			if requeued {
-				again[p] = true
-				next = append(next, p)
-				p.result = nil
-				e.touch(p)
-			}
+			r.add(x)
 		}
 		from = next
 		refers = func(p, d *blockState) bool {
@@ -459,7 +470,7 @@ func (e *Engine) referrers(ds *docState, drop []*blockState) (recs []*store.Inst
 			return "run again after " + d.name + ", which it depends on and which runs again (an Emacs Lisp block no longer adds a block to the Org buffer)"
 		}
 	}
-	return recs, kills
+	return r
 }
 
 // unwire undoes what adding b (dropped) did to the blocks of ds: the
@@ -514,10 +525,12 @@ func (ds *docState) unwire(b *blockState) {
 }
 
 // forgetDropped kills the attempts of dropped blocks (dropNotAdded) and
-// forgets what is kept of their ended ones, once the drop is stored (w),
-// as a kill is stored before it is asked of the backend. The caller does
-// not hold e.mu.
-func (e *Engine) forgetDropped(w pendingWrite, kills, ids []string) {
+// of those run again, closes the sessions those left, and forgets what
+// is kept of the dropped blocks' ended attempts, once the drop is stored
+// (w), as a kill is stored before it is asked of the backend. The caller
+// does not hold e.mu.
+func (e *Engine) forgetDropped(w pendingWrite, gone dropped) {
+	kills, ids := gone.kills, gone.ids
 	if err := e.awaitWrite(w); err != nil {
 		e.log.Warn("storing the drop of blocks no longer added to the Org buffer", "err", err)
 	}
@@ -526,6 +539,11 @@ func (e *Engine) forgetDropped(w pendingWrite, kills, ids []string) {
 	for _, a := range kills {
 		if err := e.backend.Kill(ctx, a); err != nil {
 			e.log.Warn("killing the attempt of a block no longer added to the Org buffer", "attempt", a, "err", err)
+		}
+	}
+	for _, old := range gone.sessions {
+		if err := e.backend.CloseSession(ctx, old); err != nil {
+			e.log.Warn("closing a session run again: a block it took in is no longer in the Org buffer", "session", old, "err", err)
 		}
 	}
 	// What is kept of their attempts goes, but that of one being

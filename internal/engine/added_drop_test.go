@@ -139,17 +139,7 @@ func TestReAddedBlockNewAttempt(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		for range 400 {
-			if len(rb.launches()) > len(l) {
-				break
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-		if len(rb.launches()) == len(l) {
-			d, _ := e.Document(v.ID)
-			t.Fatalf("round %d: nothing launched: %+v", n, d)
-		}
-		a := rb.launches()[len(l)]
+		a := waitLaunches(t, rb.fakeBackend, len(l)+1)[len(l)]
 		rb.rmu.Lock()
 		rb.reports[a.ID] = report
 		rb.rmu.Unlock()
@@ -334,7 +324,7 @@ func TestDroppedBlockNowebReferrersDependentsFollow(t *testing.T) {
 	_, rb, _, n := droppedReferred(t, "#+begin_src sh :noweb yes\n<<inserted>>\necho user\n#+end_src\n\n"+
 		"#+name: after\n#+begin_src sh :var y=user\necho \"$y\"\n")
 	var order []string
-	for range 400 {
+	for range 4000 {
 		for _, a := range rb.launches()[n+1+len(order):] {
 			order = append(order, a.Block)
 			finish(rb.fakeBackend, a, Finished, 0)
@@ -472,23 +462,123 @@ func TestDroppedBlockNowebReferrersFound(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, rb, _, n := droppedReferredBy(t, c.user, c.inserted)
-			if !slices.ContainsFunc(rb.launches()[:n], func(a *Attempt) bool {
-				return a.Block == "user" && strings.Contains(a.Script, "echo inserted")
-			}) {
-				t.Fatal("the user ran without the inserted block")
-			}
-			for range 400 {
-				for _, a := range rb.launches()[n+1:] {
-					if a.Block == "user" {
-						if strings.Contains(a.Script, "echo inserted") || !strings.Contains(a.Script, "echo user") {
-							t.Fatalf("user ran again with the block no longer added:\n%s", a.Script)
-						}
-						return
+			userRanAgainWithout(t, rb, n)
+		})
+	}
+}
+
+// TestDroppedUnrunBlockNowebReferrerRunsAgain: a block that took in
+// (noweb) a block an Emacs Lisp block added that Borges does not run (in
+// a language it does not run, or of a session: listed, without a task),
+// which that block run again no longer adds, runs again without it. It
+// kept the body it took in.
+func TestDroppedUnrunBlockNowebReferrerRunsAgain(t *testing.T) {
+	for _, header := range []string{"conf", "python :session s"} {
+		t.Run(header, func(t *testing.T) {
+			_, rb, _, n := droppedReferredBy(t, "#+begin_src sh :noweb yes\n<<inserted>>\necho user\n",
+				"#+name: inserted\n#+begin_src "+header+"\necho inserted\n#+end_src\n")
+			userRanAgainWithout(t, rb, n)
+		})
+	}
+}
+
+// TestDroppedUnrunTwinLeavesReferrers: a second block of a submitted
+// block's name that an Emacs Lisp block added (not run), no longer added
+// when it runs again, leaves the blocks that refer to the submitted one
+// as they are: Babel resolves their reference to the first block of the
+// name, which is still there.
+func TestDroppedUnrunTwinLeavesReferrers(t *testing.T) {
+	e, rb, id, n := droppedReferredBy(t, "#+begin_src sh\necho user\n#+end_src\n\n#+name: dep\n#+begin_src sh :var x=user\necho \"$x\"\n",
+		"#+name: user\n#+begin_src sh\necho inserted\n#+end_src\n")
+	if l := finishAll(t, e, rb, id, n+1); l != n+1 {
+		var again []string
+		for _, a := range rb.launches()[n+1:] {
+			again = append(again, a.Block)
+		}
+		t.Fatalf("run again after the drop of the twin: %v", again)
+	}
+}
+
+// userRanAgainWithout checks that block user ran with the block inserted
+// in its first n launches, and waits for its next launch, which must take
+// in its own body without that block's.
+func userRanAgainWithout(t *testing.T, rb *reportBackend, n int) {
+	t.Helper()
+	if !slices.ContainsFunc(rb.launches()[:n], func(a *Attempt) bool {
+		return a.Block == "user" && strings.Contains(a.Script, "echo inserted")
+	}) {
+		t.Fatal("the user ran without the inserted block")
+	}
+	if a := launchOf(t, rb.fakeBackend, "user", 2); strings.Contains(a.Script, "echo inserted") || !strings.Contains(a.Script, "echo user") {
+		t.Fatalf("user ran again with the block no longer added:\n%s", a.Script)
+	}
+}
+
+// TestDroppedBlockSessionReferrerRunsItsSession: a block of a session
+// that took in (noweb) a block no longer added, running or ended then,
+// runs again as a restart runs a block of a session: its whole session
+// again, in order, in a new interpreter, the old one closed once its
+// running attempt is killed (locally, its interpreter with it). Its new
+// attempt went to the session its killed attempt ran in, without the
+// session's blocks before it run again.
+func TestDroppedBlockSessionReferrerRunsItsSession(t *testing.T) {
+	for _, running := range []bool{true, false} {
+		t.Run(map[bool]string{true: "running", false: "ended"}[running], func(t *testing.T) {
+			rb := newReportBackend()
+			e, _ := startEngine(t, t.TempDir(), rb, Config{})
+			pre := markAt{at: "#+begin_src sh :session s\n"}
+			user := markAt{at: "#+begin_src sh :session s :noweb yes"}
+			doc := adderDoc("#+name: pre\n" + pre.at + "x=1\n#+end_src\n\n#+name: user\n" + user.at + "\n<<inserted>>\necho $x\n#+end_src\n\n")
+			added := doc + "\n#+name: inserted\n#+begin_src sh\necho inserted\n#+end_src\n"
+			id := submitAdding(t, e, rb, doc, added, pre, user, markAt{at: "#+begin_src sh\necho inserted"})
+			var first *Attempt
+			from := 1
+			for range 2000 {
+				l := rb.launches()
+				for ; from < len(l) && first == nil; from++ {
+					if l[from].Block == "user" {
+						first = l[from]
+					} else {
+						finish(rb.fakeBackend, l[from], Finished, 0)
 					}
+				}
+				if first != nil {
+					break
 				}
 				time.Sleep(5 * time.Millisecond)
 			}
-			t.Fatal("user never ran again")
+			if first == nil {
+				t.Fatal("user never launched")
+			}
+			if running {
+				rb.sink(Update{AttemptID: first.ID, State: Running})
+				waitState(t, e, id, "user", Running)
+			} else {
+				finish(rb.fakeBackend, first, Finished, 0)
+				waitState(t, e, id, "user", Finished)
+				waitClosed(t, rb.fakeBackend, 1)
+			}
+			n := len(rb.launches())
+			closed := len(rb.closedSessions())
+			rerunAdder(t, e, rb, id, doc, n, pre, user)
+			if running {
+				// Closed once the attempt is killed (it was open).
+				waitKilled(t, rb.fakeBackend, first.ID)
+				for i := 0; i < 2000 && !slices.Contains(rb.closedSessions()[closed:], first.Session); i++ {
+					time.Sleep(5 * time.Millisecond)
+				}
+				if c := rb.closedSessions()[closed:]; !slices.Contains(c, first.Session) {
+					t.Errorf("sessions closed after the drop: %q, want %s", c, first.Session)
+				}
+			}
+			again := launchOf(t, rb.fakeBackend, "pre", 2)
+			if again.Session == first.Session {
+				t.Fatalf("pre ran again in the session %s", first.Session)
+			}
+			finish(rb.fakeBackend, again, Finished, 0)
+			if u := launchOf(t, rb.fakeBackend, "user", 2); u.Session != again.Session || strings.Contains(u.Script, "echo inserted") {
+				t.Fatalf("user ran again in session %s (pre in %s):\n%s", u.Session, again.Session, u.Script)
+			}
 		})
 	}
 }

@@ -228,6 +228,10 @@ type blockState struct {
 	// wiredInto is the task of that Emacs made to run after this added
 	// one (runsBefore), which unwire lets go.
 	wiredInto *blockState
+	// unrunIn is such a block, listed without a task (Borges does not
+	// run it), as it stands in the buffer: what a noweb reference to it
+	// took in (referrers).
+	unrunIn plan.BufferBlock
 }
 
 type instState struct {

@@ -37,29 +37,8 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 	}
 	ctx, cancel := afterEffect(ctx)
 	defer cancel()
-	var kills []string
-	var changed []*store.Instance
-	// A block of a session restarts its session: a new interpreter, fed
-	// every block of the session again, in order.
-	targets := []*blockState{b}
-	var oldSession string
-	if s := b.task.Session; s != nil {
-		targets = ds.sessionBlocks(s.Key)
-		oldSession = ds.nextSession(s.Key)
-	}
-	targets = append(targets, ds.readersOf(targets)...)
-	now := e.now()
-	for _, b := range targets {
-		for _, in := range b.instances {
-			kills = append(kills, e.requeue(in, now, "restart requested")...)
-			changed = append(changed, &in.rec)
-		}
-		b.result = nil
-	}
-	for _, b := range targets {
-		e.touch(b)
-	}
-	w := e.queueWrite(changed)
+	r := e.runAgain(ds, b, e.now(), func(*blockState) string { return "restart requested" }, nil)
+	w := e.queueWrite(r.recs)
 	e.mu.Unlock()
 	// Stored before the kill, as a kill is: once the old attempt is
 	// gone the new one may start and end, and its records must not be
@@ -70,18 +49,66 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 	if err := e.awaitWrite(w); err != nil {
 		errs = append(errs, fmt.Errorf("storing the restart: %w", err))
 	}
-	for _, a := range kills {
+	for _, a := range r.kills {
 		if err := e.backend.Kill(ctx, a); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	if oldSession != "" {
-		if err := e.backend.CloseSession(ctx, oldSession); err != nil {
+	for _, old := range r.sessions {
+		if err := e.backend.CloseSession(ctx, old); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	e.poke()
 	return errors.Join(errs...)
+}
+
+// rerun is what runAgain did, and leaves to do once the lock is let go:
+// the blocks it queued again, the records it changed, to be stored
+// before the attempts are killed (kills), and the sessions whose
+// interpreters are to be closed after those kills.
+type rerun struct {
+	blocks          []*blockState
+	recs            []*store.Instance
+	kills, sessions []string
+}
+
+// add is r with what o did too.
+func (r *rerun) add(o rerun) {
+	r.blocks = append(r.blocks, o.blocks...)
+	r.recs = append(r.recs, o.recs...)
+	r.kills = append(r.kills, o.kills...)
+	r.sessions = append(r.sessions, o.sessions...)
+}
+
+// runAgain queues block b of ds again, as a restart does: a block of a
+// session runs its whole session again, in order, in a new interpreter
+// (the old one's to be closed), and the blocks reading their output in
+// the document's Emacs run again with them. Each of their instances,
+// but those keep (if not nil) leaves as they are, is queued again,
+// saying why its block runs again (requeue: a staged or running attempt
+// is to be killed). The caller holds e.mu.
+func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*blockState) string, keep func(*instState) bool) (r rerun) {
+	r.blocks = []*blockState{b}
+	if s := b.task.Session; s != nil {
+		r.blocks = ds.sessionBlocks(s.Key)
+		r.sessions = []string{ds.nextSession(s.Key)}
+	}
+	r.blocks = append(r.blocks, ds.readersOf(r.blocks)...)
+	for _, x := range r.blocks {
+		for _, in := range x.instances {
+			if keep != nil && keep(in) {
+				continue
+			}
+			r.kills = append(r.kills, e.requeue(in, now, why(x))...)
+			r.recs = append(r.recs, &in.rec)
+		}
+		x.result = nil
+	}
+	for _, x := range r.blocks {
+		e.touch(x)
+	}
+	return r
 }
 
 // requeue queues an instance again, saying why, as a restart does: a

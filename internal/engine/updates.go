@@ -38,7 +38,7 @@ func (e *Engine) onUpdate(u Update) {
 		}
 		e.mu.Unlock()
 		if ended && in.dropped {
-			go e.forgetDropped(pendingWrite{}, nil, []string{u.AttemptID})
+			go e.forgetDropped(pendingWrite{}, dropped{ids: []string{u.AttemptID}})
 		}
 		e.poke()
 		return
@@ -124,7 +124,7 @@ func (e *Engine) onUpdate(u Update) {
 			e.log.Error("storing the blocks an Emacs Lisp block added", "doc", in.block.doc.id, "err", err)
 		}
 		if len(gone.recs) > 0 {
-			go e.forgetDropped(pendingWrite{}, gone.kills, gone.ids)
+			go e.forgetDropped(pendingWrite{}, gone)
 		}
 	} else if len(gone.recs) > 0 {
 		// The records of the blocks it no longer adds go with its
@@ -132,7 +132,7 @@ func (e *Engine) onUpdate(u Update) {
 		// neither, and runs it again), before their attempts are
 		// killed.
 		w := e.queueChange(append([]*store.Instance{&in.rec}, others...), gone.recs)
-		go e.forgetDropped(w, gone.kills, gone.ids)
+		go e.forgetDropped(w, gone)
 	} else {
 		e.persistLater(in.rec)
 		for _, r := range others {

@@ -28,6 +28,8 @@ type Addition struct {
 	// the buffer reported.
 	Name, Lang string
 	Line       int
+	// In is the block as it stands in the buffer reported.
+	In BufferBlock
 	// Task runs it; nil when Borges cannot (Why says why).
 	Task *Task
 	Why  string
@@ -77,7 +79,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			out = append(out, a)
 			continue
 		}
-		a.Name, a.Lang, a.Line = BlockName(x), x.Lang, x.Line
+		a.Name, a.Lang, a.Line, a.In = BlockName(x), x.Lang, x.Line, inBuffer(e.Doc, x)
 		nt := e.ownNew[x.Index]
 		switch {
 		case nt == nil:
@@ -168,17 +170,8 @@ func (t *Task) SameAdded(o *Task) bool {
 	if t.edit == nil || o.edit == nil || t.edit.origin != nil || o.edit.origin != nil {
 		return false
 	}
-	text := func(x *Task) (string, bool) {
-		d := x.edit.in
-		b, err := x.blockIn(d)
-		if err != nil {
-			return "", false
-		}
-		return d.Text[d.Point(b):d.BlockEnd(b)], true
-	}
-	a, ok1 := text(t)
-	b, ok2 := text(o)
-	return ok1 && ok2 && a == b && fmt.Sprint(t.After, t.EnvironmentOf) == fmt.Sprint(o.After, o.EnvironmentOf)
+	a, b := t.InBuffer(), o.InBuffer()
+	return a != (BufferBlock{}) && a.Text == b.Text && fmt.Sprint(t.After, t.EnvironmentOf) == fmt.Sprint(o.After, o.EnvironmentOf)
 }
 
 // DecideAdded is Decide of added task t (an Addition's, of this report or

@@ -496,42 +496,63 @@ func sameData(old, new []boundValue) bool {
 	return true
 }
 
-// Refers reports whether task t refers to the block of task d: depends
-// on it (:var, :stdin, :after, an evaluated noweb reference), or,
-// planned from a buffer (Decide, Added), takes in its body there by a
-// noweb reference, as Babel expands them from the buffer as it stands
-// when the block runs: a reference to its name, to its :noweb-ref, or
-// to a block that takes it in. The block t takes in is d's when it has
-// its name and its text as d was planned from the buffer.
-func (t *Task) Refers(d *Task) bool {
-	if slices.Contains(t.After, d.Block) {
+// Refers reports whether task t depends on block name: :var, :stdin,
+// :after, an evaluated noweb reference.
+func (t *Task) Refers(name string) bool {
+	if slices.Contains(t.After, name) {
 		return true
 	}
 	for _, r := range t.nowebRefs {
-		if r.block == d.Block {
-			return true
-		}
-	}
-	if t.edit == nil {
-		return false
-	}
-	b, err := t.blockIn(t.edit.in)
-	if err != nil || !org.NowebEnabled(b.Args) {
-		return false
-	}
-	in, dIn := t.edit.in, d.docIn(nil)
-	if dIn == nil {
-		return false
-	}
-	db, err := d.blockIn(dIn)
-	if err != nil {
-		return false
-	}
-	text := dIn.Text[dIn.Point(db):dIn.BlockEnd(db)]
-	for _, x := range in.NowebIncluded(b) {
-		if x.Name == db.Name && in.Text[in.Point(x):in.BlockEnd(x)] == text {
+		if r.block == name {
 			return true
 		}
 	}
 	return false
+}
+
+// TakesIn reports whether task t, planned from a buffer (Decide, Added),
+// takes in there by a noweb reference the block standing in a buffer as
+// in says (InBuffer, Addition.In), as Babel expands them from the buffer
+// as it stands when the block runs: a reference to its name, to its
+// :noweb-ref, or to a block that takes it in. The block t takes in is
+// that one when it has its #+name and its text.
+func (t *Task) TakesIn(in BufferBlock) bool {
+	if t.edit == nil || in == (BufferBlock{}) {
+		return false
+	}
+	doc := t.edit.in
+	b, err := t.blockIn(doc)
+	if err != nil || !org.NowebEnabled(b.Args) {
+		return false
+	}
+	for _, x := range doc.NowebIncluded(b) {
+		if inBuffer(doc, x) == in {
+			return true
+		}
+	}
+	return false
+}
+
+// BufferBlock is a block as it stands in an Org buffer: its #+name (""
+// for none) and its text from its #+begin_src line to its end.
+type BufferBlock struct{ Name, Text string }
+
+// inBuffer is block b of doc as it stands there.
+func inBuffer(doc *org.Document, b *org.Block) BufferBlock {
+	return BufferBlock{Name: b.Name, Text: doc.Text[doc.Point(b):doc.BlockEnd(b)]}
+}
+
+// InBuffer is the block of task t as it stands in the buffer t was
+// planned from (Decide, Added): the zero BufferBlock for a task planned
+// from the document as submitted.
+func (t *Task) InBuffer() BufferBlock {
+	doc := t.docIn(nil)
+	if doc == nil {
+		return BufferBlock{}
+	}
+	b, err := t.blockIn(doc)
+	if err != nil {
+		return BufferBlock{}
+	}
+	return inBuffer(doc, b)
 }
