@@ -90,6 +90,7 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 			in.rec.Attempts = it.Attempts
 			in.rec.NextRunAt, in.rec.ExitCode = nil, nil
 			in.rec.Message, in.rec.Host = "", ""
+			in.rec.FromIntent = true
 			fixed = append(fixed, &in.rec)
 			if a := e.recoverAttempt(in); a != nil {
 				recover = append(recover, a)

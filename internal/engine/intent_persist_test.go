@@ -134,13 +134,49 @@ func TestIntentAfterAReboot(t *testing.T) {
 	if !ids[first.ID] || !ids[r.AttemptID] || len(ids) != 2 {
 		t.Fatalf("recovered %v; want c0's and c1's attempts", ids)
 	}
+	// Reported lost (unknown to its backend): it may never have run,
+	// and is queued again with no loss, backoff or history counted.
 	fb.sink(Update{AttemptID: r.AttemptID, State: Lost, Message: "unknown"})
+	waitState(t, e, doc, "c1", Queued)
+	r = stored(e, doc, "c1")
+	if r.Attempts != 1 || r.Lost != 0 || r.NextRunAt != nil || r.QuickExits != 0 {
+		t.Fatalf("c1 after its intent's attempt was reported lost: %+v; want queued, attempts 1, none lost, no backoff", r)
+	}
+	e.mu.Lock()
+	past := len(e.docs[doc].byName["c1"].instances[0].past)
+	e.mu.Unlock()
+	if past != 0 {
+		t.Fatalf("%d past attempts of c1; want none", past)
+	}
 	finish(fb, first, Finished, 0)
 	l := waitLaunches(t, fb, 1)
 	finish(fb, l[0], Finished, 0)
 	waitState(t, e, doc, "c1", Finished)
-	if r := stored(e, doc, "c1"); r.Attempts != 2 || r.Lost != 1 {
-		t.Fatalf("c1 ran as %+v; want its second attempt, one lost", r)
+	if r := stored(e, doc, "c1"); r.Attempts != 2 || r.Lost != 0 {
+		t.Fatalf("c1 ran as %+v; want its second attempt (the first id is spent), none lost", r)
+	}
+}
+
+// A clean stop forgets the intents: a start after a planned reboot,
+// while the block before still runs, leaves the next block queued.
+func TestIntentsForgottenAtCleanStop(t *testing.T) {
+	dir := t.TempDir()
+	fb := intentBackend()
+	e, stop := startEngine(t, dir, fb, Config{})
+	v, err := e.Submit(context.Background(), chainText(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := waitLaunches(t, fb, 1)[0]
+	waitIntent(t, dir, nextAttempt(e, v.ID, "c1"))
+	stop()
+	fb2 := intentBackend()
+	e2, _ := startEngine(t, dir, fb2, Config{BootID: func() (string, error) { return "another boot", nil }})
+	if r := stored(e2, v.ID, "c1"); State(r.State) != Queued || r.Attempts != 0 || r.Lost != 0 {
+		t.Fatalf("c1 after a clean stop and a reboot: %+v; want queued, no attempt", r)
+	}
+	if len(fb2.recover) != 1 || fb2.recover[0].ID != first.ID {
+		t.Fatalf("recovered %v; want c0's attempt alone", fb2.recover)
 	}
 }
 

@@ -214,6 +214,7 @@ func (e *Engine) recoverAttempt(in *instState) *Attempt {
 			a.Session = b.doc.sessionID(b.task.Session.Key)
 		}
 	}
+	a.FromIntent = in.rec.FromIntent
 	e.track(a.ID, in)
 	return a
 }

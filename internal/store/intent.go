@@ -1,6 +1,9 @@
 package store
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"errors"
+)
 
 // Launch intents. A launch's write-ahead (Journal) is on the path from
 // one block's end to the next one's start, and its fdatasync is most of
@@ -100,6 +103,25 @@ func (j *journal) startOver() {
 		return
 	}
 	j.intentSyncs++
+}
+
+// errClosed: the journal's store is closed.
+var errClosed = errors.New("launch journal closed")
+
+// forgetOpen has a later Open read no intent of the journal, when the
+// database has every state it holds: it starts over with an empty
+// intent record. The caller holds j.mu.
+func (j *journal) forgetOpen() error {
+	if j.failed != nil || len(j.open) == 0 || j.stored < j.needs {
+		return nil
+	}
+	j.open = map[string]*openIntent{}
+	j.pos = 0
+	if _, err := j.write(intentMagic, []byte("[]"), true); err != nil {
+		return err
+	}
+	j.intentSyncs++
+	return nil
 }
 
 // Intents are the intents the journal held when the store was opened.
