@@ -256,3 +256,46 @@ func TestChainHopDoesNotSync(t *testing.T) {
 		t.Fatalf("%d synced launches in a chain of %d; want 1 (the first block's)", launches, n)
 	}
 }
+
+// An intent whose instance the database holds in another state than the
+// queued one it was written from (its requeue was to be stored with a
+// later batch): a finished chain, and a journal holding c0 staged as its
+// second attempt and c1's intent of its second. After a reboot c1 is
+// that attempt, staged, not left finished with its first (whose id the
+// next launch would take again).
+func TestIntentOfAnInstanceStoredEnded(t *testing.T) {
+	dir := t.TempDir()
+	fb := intentBackend()
+	e, stop := startEngine(t, dir, fb, Config{})
+	v, err := e.Submit(context.Background(), chainText(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 0; k < 2; k++ {
+		finish(fb, waitLaunches(t, fb, k+1)[k], Finished, 0)
+	}
+	waitState(t, e, v.ID, "c1", Finished)
+	c0, c1 := stored(e, v.ID, "c0"), stored(e, v.ID, "c1")
+	c0.State, c0.Attempts, c0.AttemptID = string(Staged), 2, nextAttempt(e, v.ID, "c0")
+	c0.FinishedAt, c0.ExitCode = nil, nil
+	next := nextAttempt(e, v.ID, "c1")
+	stop()
+	st, err := store.Open(filepath.Join(dir, "borges.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Journal([]*store.Instance{&c0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Intend([]store.Intent{{DocID: v.ID, Block: "c1", Instance: 0, AttemptID: next, Attempts: 2, BootID: "a boot"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	fb2 := intentBackend()
+	e2, _ := startEngine(t, dir, fb2, Config{BootID: func() (string, error) { return "another boot", nil }})
+	if r := stored(e2, v.ID, "c1"); State(r.State) != Staged || r.Attempts != 2 || r.AttemptID != next {
+		t.Fatalf("c1 after a reboot: %+v; want staged as %s (c1 was %+v)", r, next, c1)
+	}
+}
