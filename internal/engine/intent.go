@@ -39,8 +39,8 @@ func (e *Engine) intentLoop(ctx context.Context) {
 				// The queued states they were written from are
 				// stored first (a requeue may wait for the next
 				// batch): a start finds them beside their intents.
-				if err := e.awaitWrite(e.enqueue(nil, nil)); err != nil {
-					continue
+				if err := e.awaitWrite(e.enqueue(nil, nil)); err != nil || ctx.Err() != nil {
+					continue // stopping: those launches will not be made
 				}
 				if err := e.store.Intend(intents); err != nil {
 					e.log.Debug("launch intents not written: their launches are synced", "err", err)

@@ -3,8 +3,12 @@ package engine
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -298,4 +302,33 @@ func TestIntentOfAnInstanceStoredEnded(t *testing.T) {
 	if r := stored(e2, v.ID, "c1"); State(r.State) != Staged || r.Attempts != 2 || r.AttemptID != next {
 		t.Fatalf("c1 after a reboot: %+v; want staged as %s (c1 was %+v)", r, next, c1)
 	}
+}
+
+// A start that cannot tell its boot treats the intents it finds as
+// after a reboot (their attempts may have been launched), and says so
+// once, as a warning.
+func TestIntentsWithoutABootID(t *testing.T) {
+	crashed, doc, _ := crashBeforeLaunch(t)
+	var logged bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&syncWriter{w: &logged}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	fb := intentBackend()
+	e, stop := startEngine(t, crashed, fb, Config{Logger: log, BootID: func() (string, error) { return "", nil }})
+	if r := stored(e, doc, "c1"); State(r.State) != Staged || r.Attempts != 1 {
+		t.Fatalf("c1 after a start without a boot id: %+v; want staged, its attempt counted", r)
+	}
+	stop()
+	if n := strings.Count(logged.String(), "level=WARN msg=\"launch intents"); n != 1 {
+		t.Fatalf("%d warnings of launch intents without a boot id; want 1:\n%s", n, logged.String())
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }

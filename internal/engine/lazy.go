@@ -63,6 +63,9 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 			intents[k] = it
 		}
 	}
+	if len(intents) > 0 && e.boot == "" {
+		e.log.Warn("launch intents without a boot id to compare theirs with: their attempts are taken as launched, perhaps after a reboot", "count", len(intents))
+	}
 	titles := map[string]string{}
 	var untitled []string
 	now := e.now()
