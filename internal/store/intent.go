@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 )
 
 // Launch intents. A launch's write-ahead (Journal) is on the path from
@@ -56,12 +57,20 @@ func (s *Store) Intend(intents []Intent) error {
 	if j == nil {
 		return ErrJournalFull
 	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	// Those whose launches came first (the engine read them queued
+	// before) are let go.
+	intents = slices.DeleteFunc(slices.Clone(intents), func(it Intent) bool {
+		return j.launched[it.AttemptID] || j.wasLaunched[it.AttemptID]
+	})
+	if len(intents) == 0 {
+		return nil
+	}
 	payload, err := json.Marshal(intents)
 	if err != nil {
 		return err
 	}
-	j.mu.Lock()
-	defer j.mu.Unlock()
 	if _, err := j.write(intentMagic, payload, true); err != nil {
 		return err
 	}
@@ -78,6 +87,7 @@ func (s *Store) Intend(intents []Intent) error {
 // maxCarried times already are let go. The caller holds j.mu.
 func (j *journal) startOver() {
 	j.pos = 0
+	j.wasLaunched, j.launched = j.launched, map[string]bool{}
 	if len(j.open) == 0 || j.failed != nil {
 		// Intents launched are harmless where a restart reads them:
 		// the database has their launches.
@@ -116,7 +126,7 @@ func (j *journal) forgetOpen() error {
 		return nil
 	}
 	j.open = map[string]*openIntent{}
-	j.pos = 0
+	j.startOver()
 	if _, err := j.write(intentMagic, []byte("[]"), true); err != nil {
 		return err
 	}
