@@ -42,16 +42,21 @@ func nextAttempt(e *Engine, doc, name string) string {
 	return AttemptID(doc, b.index, b.name, 0, b.instances[0].rec.Attempts+1)
 }
 
-// waitIntent waits until the launch journal in dir holds the intent of
-// attempt id.
-func waitIntent(t *testing.T, dir, id string) {
+// waitIntent waits until the launch journal in dir, e's, holds the
+// intent of attempt id: read again only when e has written intents
+// since (its count of intent syncs), at most a bounded number of times.
+func waitIntent(t *testing.T, e *Engine, dir, id string) {
 	t.Helper()
+	read := int64(0)
 	for i := 0; i < 2000; i++ {
-		data, err := os.ReadFile(filepath.Join(dir, "borges.db-journal"))
-		if err == nil && bytes.Contains(data, []byte(`"attempt":"`+id+`"`)) {
-			return
+		if _, n := e.store.JournalSyncs(); n > read {
+			read = n
+			data, err := os.ReadFile(filepath.Join(dir, "borges.db-journal"))
+			if err == nil && bytes.Contains(data, []byte(`"attempt":"`+id+`"`)) {
+				return
+			}
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("no intent of attempt %s in the launch journal", id)
 }
@@ -68,12 +73,30 @@ func crashBeforeLaunch(t *testing.T) (crashed, doc string, first *Attempt) {
 		t.Fatal(err)
 	}
 	first = waitLaunches(t, fb, 1)[0]
-	waitIntent(t, dir, nextAttempt(e, v.ID, "c1"))
+	next := nextAttempt(e, v.ID, "c1")
+	waitIntent(t, e, dir, next)
 	if err := copyDisk(dir, crashed); err != nil {
 		t.Fatal(err)
 	}
 	stop()
-	return crashed, v.ID, first
+	// The copy's store reads the intent back (on a copy of its own: a
+	// store that opens replays the journal).
+	probe := t.TempDir()
+	if err := copyDisk(crashed, probe); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(probe, "borges.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, it := range st.Intents() {
+		if it.AttemptID == next && it.Block == "c1" {
+			return crashed, v.ID, first
+		}
+	}
+	t.Fatalf("intents read back: %+v; want c1's attempt %s", st.Intents(), next)
+	return
 }
 
 // A server that died between a block's intent and its launch, started
@@ -172,7 +195,7 @@ func TestIntentsForgottenAtCleanStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := waitLaunches(t, fb, 1)[0]
-	waitIntent(t, dir, nextAttempt(e, v.ID, "c1"))
+	waitIntent(t, e, dir, nextAttempt(e, v.ID, "c1"))
 	stop()
 	fb2 := intentBackend()
 	e2, _ := startEngine(t, dir, fb2, Config{BootID: func() (string, error) { return "another boot", nil }})
@@ -202,7 +225,7 @@ func TestCrashAfterUnsyncedLaunch(t *testing.T) {
 	}
 	first := waitLaunches(t, fb, 1)[0]
 	next := nextAttempt(e, v.ID, "c1")
-	waitIntent(t, dir, next)
+	waitIntent(t, e, dir, next)
 	finish(fb, first, Finished, 0)
 	waitCopied(t, copied)
 	if launches, _ := e.store.JournalSyncs(); launches != 1 {
@@ -251,7 +274,7 @@ func TestChainHopDoesNotSync(t *testing.T) {
 	for k := 0; k < n; k++ {
 		l := waitLaunches(t, fb, k+1)
 		if k < n-1 {
-			waitIntent(t, dir, nextAttempt(e, v.ID, "c"+string(rune('1'+k))))
+			waitIntent(t, e, dir, nextAttempt(e, v.ID, "c"+string(rune('1'+k))))
 		}
 		finish(fb, l[k], Finished, 0)
 	}
