@@ -3,12 +3,10 @@ package engine
 import (
 	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -61,17 +59,24 @@ func waitIntent(t *testing.T, e *Engine, dir, id string) {
 	t.Fatalf("no intent of attempt %s in the launch journal", id)
 }
 
+// startChain starts an engine on dir with a chain of n blocks.
+func startChain(t *testing.T, dir string, n int) (*Engine, *fakeBackend, func(), *DocumentView) {
+	t.Helper()
+	fb := intentBackend()
+	e, stop := startEngine(t, dir, fb, Config{})
+	v, err := e.Submit(context.Background(), chainText(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, fb, stop, v
+}
+
 // crashBeforeLaunch runs a chain of two blocks until the second one's
 // intent is on disk, and returns a copy of the disk then (a server that
 // died before its first block ended) and the first block's attempt.
 func crashBeforeLaunch(t *testing.T) (crashed, doc string, first *Attempt) {
 	dir, crashed := t.TempDir(), t.TempDir()
-	fb := intentBackend()
-	e, stop := startEngine(t, dir, fb, Config{})
-	v, err := e.Submit(context.Background(), chainText(2))
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, fb, stop, v := startChain(t, dir, 2)
 	first = waitLaunches(t, fb, 1)[0]
 	next := nextAttempt(e, v.ID, "c1")
 	waitIntent(t, e, dir, next)
@@ -188,12 +193,7 @@ func TestIntentAfterAReboot(t *testing.T) {
 // while the block before still runs, leaves the next block queued.
 func TestIntentsForgottenAtCleanStop(t *testing.T) {
 	dir := t.TempDir()
-	fb := intentBackend()
-	e, stop := startEngine(t, dir, fb, Config{})
-	v, err := e.Submit(context.Background(), chainText(2))
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, fb, stop, v := startChain(t, dir, 2)
 	first := waitLaunches(t, fb, 1)[0]
 	waitIntent(t, e, dir, nextAttempt(e, v.ID, "c1"))
 	stop()
@@ -292,12 +292,7 @@ func TestChainHopDoesNotSync(t *testing.T) {
 // next launch would take again).
 func TestIntentOfAnInstanceStoredEnded(t *testing.T) {
 	dir := t.TempDir()
-	fb := intentBackend()
-	e, stop := startEngine(t, dir, fb, Config{})
-	v, err := e.Submit(context.Background(), chainText(2))
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, fb, stop, v := startChain(t, dir, 2)
 	for k := 0; k < 2; k++ {
 		finish(fb, waitLaunches(t, fb, k+1)[k], Finished, 0)
 	}
@@ -332,8 +327,8 @@ func TestIntentOfAnInstanceStoredEnded(t *testing.T) {
 // once, as a warning.
 func TestIntentsWithoutABootID(t *testing.T) {
 	crashed, doc, _ := crashBeforeLaunch(t)
-	var logged bytes.Buffer
-	log := slog.New(slog.NewTextHandler(&syncWriter{w: &logged}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	var logged syncBuffer
+	log := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	fb := intentBackend()
 	e, stop := startEngine(t, crashed, fb, Config{Logger: log, BootID: func() (string, error) { return "", nil }})
 	if r := stored(e, doc, "c1"); State(r.State) != Staged || r.Attempts != 1 {
@@ -343,15 +338,4 @@ func TestIntentsWithoutABootID(t *testing.T) {
 	if n := strings.Count(logged.String(), "level=WARN msg=\"launch intents"); n != 1 {
 		t.Fatalf("%d warnings of launch intents without a boot id; want 1:\n%s", n, logged.String())
 	}
-}
-
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
 }
