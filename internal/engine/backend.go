@@ -61,6 +61,11 @@ type Attempt struct {
 	// engine's write-ahead). A backend is given an attempt before then
 	// only if it is an EarlyLauncher; nil counts as closed.
 	Durable <-chan struct{}
+	// FromIntent, for an attempt recovered, says it was staged from a
+	// launch intent whose launch was not on disk (after a reboot): the
+	// backend may never have been given it, and one that does not know
+	// it reports it lost at once, with no grace.
+	FromIntent bool
 }
 
 // WaitDurable returns once the attempt's launch is on disk (Durable).

@@ -359,7 +359,12 @@ func (e *Engine) Start(ctx context.Context) error {
 	if e.store != nil {
 		go e.fillTitles(ctx)
 		if e.boot != "" {
-			go e.intentLoop(ctx)
+			// Counted: stopped before the writer and the store.
+			e.active.Add(1)
+			go func() {
+				defer e.active.Done()
+				e.intentLoop(ctx)
+			}()
 		}
 	}
 	e.poke()

@@ -36,6 +36,12 @@ func (e *Engine) intentLoop(ctx context.Context) {
 			return
 		case reqs := <-e.intents:
 			if intents := e.intentsOf(reqs); len(intents) > 0 {
+				// The queued states they were written from are
+				// stored first (a requeue may wait for the next
+				// batch): a start finds them beside their intents.
+				if err := e.awaitWrite(e.enqueue(nil, nil)); err != nil || ctx.Err() != nil {
+					continue // stopping: those launches will not be made
+				}
 				if err := e.store.Intend(intents); err != nil {
 					e.log.Debug("launch intents not written: their launches are synced", "err", err)
 				}
@@ -63,8 +69,8 @@ func (e *Engine) intentsOf(reqs []prepareReq) []store.Intent {
 	return out
 }
 
-// applyIntents decides the intents (by instance key) of ds's queued
-// instances whose launch is not stored: those that may have been
+// applyIntents decides the intents (by instance key) of ds's instances
+// whose launch is not stored: those that may have been
 // launched are staged as that attempt, and returned to be recovered with
 // the states changed. The caller holds e.mu.
 func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (recover []*Attempt, fixed []*store.Instance) {
@@ -74,8 +80,12 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 		}
 		for _, in := range b.instances {
 			it, ok := intents[string(in.rec.Key())]
-			if !ok || State(in.rec.State) != Queued || in.rec.Killed || in.rec.Attempts >= it.Attempts {
-				continue // launched (or ended, or killed) since
+			// Whatever the stored state: the queued one it was
+			// written from may not have been stored yet (persistLater).
+			// An attempt as late or later is stored: launched (or
+			// ended) since.
+			if !ok || in.rec.Killed || in.rec.Attempts >= it.Attempts {
+				continue
 			}
 			deps := make(map[string]State, len(b.task.After))
 			for _, d := range b.task.After {
@@ -84,12 +94,20 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 			if UnrecordedIntent(e.boot != "" && it.BootID == e.boot, deps) == NotLaunched {
 				continue
 			}
+			if e.attempts[in.rec.AttemptID] == in {
+				// Its stored attempt, recovered (adopt), ended
+				// before the one of the intent.
+				e.untrack(in.rec.AttemptID)
+			}
 			// As its launch would have stored it (schedule).
 			in.rec.State = string(Staged)
 			in.rec.AttemptID = it.AttemptID
 			in.rec.Attempts = it.Attempts
 			in.rec.NextRunAt, in.rec.ExitCode = nil, nil
+			in.rec.StartedAt, in.rec.FinishedAt = nil, nil
+			b.result = nil
 			in.rec.Message, in.rec.Host = "", ""
+			in.rec.FromIntent = true
 			fixed = append(fixed, &in.rec)
 			if a := e.recoverAttempt(in); a != nil {
 				recover = append(recover, a)

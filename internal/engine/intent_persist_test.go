@@ -3,8 +3,10 @@ package engine
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,18 +40,35 @@ func nextAttempt(e *Engine, doc, name string) string {
 	return AttemptID(doc, b.index, b.name, 0, b.instances[0].rec.Attempts+1)
 }
 
-// waitIntent waits until the launch journal in dir holds the intent of
-// attempt id.
-func waitIntent(t *testing.T, dir, id string) {
+// waitIntent waits until the launch journal in dir, e's, holds the
+// intent of attempt id: read again only when e has written intents
+// since (its count of intent syncs), at most a bounded number of times.
+func waitIntent(t *testing.T, e *Engine, dir, id string) {
 	t.Helper()
+	read := int64(0)
 	for i := 0; i < 2000; i++ {
-		data, err := os.ReadFile(filepath.Join(dir, "borges.db-journal"))
-		if err == nil && bytes.Contains(data, []byte(`"attempt":"`+id+`"`)) {
-			return
+		if _, n := e.store.JournalSyncs(); n > read {
+			read = n
+			data, err := os.ReadFile(filepath.Join(dir, "borges.db-journal"))
+			if err == nil && bytes.Contains(data, []byte(`"attempt":"`+id+`"`)) {
+				return
+			}
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("no intent of attempt %s in the launch journal", id)
+}
+
+// startChain starts an engine on dir with a chain of n blocks.
+func startChain(t *testing.T, dir string, n int) (*Engine, *fakeBackend, func(), *DocumentView) {
+	t.Helper()
+	fb := intentBackend()
+	e, stop := startEngine(t, dir, fb, Config{})
+	v, err := e.Submit(context.Background(), chainText(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, fb, stop, v
 }
 
 // crashBeforeLaunch runs a chain of two blocks until the second one's
@@ -57,19 +76,32 @@ func waitIntent(t *testing.T, dir, id string) {
 // died before its first block ended) and the first block's attempt.
 func crashBeforeLaunch(t *testing.T) (crashed, doc string, first *Attempt) {
 	dir, crashed := t.TempDir(), t.TempDir()
-	fb := intentBackend()
-	e, stop := startEngine(t, dir, fb, Config{})
-	v, err := e.Submit(context.Background(), chainText(2))
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, fb, stop, v := startChain(t, dir, 2)
 	first = waitLaunches(t, fb, 1)[0]
-	waitIntent(t, dir, nextAttempt(e, v.ID, "c1"))
+	next := nextAttempt(e, v.ID, "c1")
+	waitIntent(t, e, dir, next)
 	if err := copyDisk(dir, crashed); err != nil {
 		t.Fatal(err)
 	}
 	stop()
-	return crashed, v.ID, first
+	// The copy's store reads the intent back (on a copy of its own: a
+	// store that opens replays the journal).
+	probe := t.TempDir()
+	if err := copyDisk(crashed, probe); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(probe, "borges.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, it := range st.Intents() {
+		if it.AttemptID == next && it.Block == "c1" {
+			return crashed, v.ID, first
+		}
+	}
+	t.Fatalf("intents read back: %+v; want c1's attempt %s", st.Intents(), next)
+	return
 }
 
 // A server that died between a block's intent and its launch, started
@@ -134,13 +166,44 @@ func TestIntentAfterAReboot(t *testing.T) {
 	if !ids[first.ID] || !ids[r.AttemptID] || len(ids) != 2 {
 		t.Fatalf("recovered %v; want c0's and c1's attempts", ids)
 	}
+	// Reported lost (unknown to its backend): it may never have run,
+	// and is queued again with no loss, backoff or history counted.
 	fb.sink(Update{AttemptID: r.AttemptID, State: Lost, Message: "unknown"})
+	waitState(t, e, doc, "c1", Queued)
+	r = stored(e, doc, "c1")
+	if r.Attempts != 1 || r.Lost != 0 || r.NextRunAt != nil || r.QuickExits != 0 {
+		t.Fatalf("c1 after its intent's attempt was reported lost: %+v; want queued, attempts 1, none lost, no backoff", r)
+	}
+	e.mu.Lock()
+	past := len(e.docs[doc].byName["c1"].instances[0].past)
+	e.mu.Unlock()
+	if past != 0 {
+		t.Fatalf("%d past attempts of c1; want none", past)
+	}
 	finish(fb, first, Finished, 0)
 	l := waitLaunches(t, fb, 1)
 	finish(fb, l[0], Finished, 0)
 	waitState(t, e, doc, "c1", Finished)
-	if r := stored(e, doc, "c1"); r.Attempts != 2 || r.Lost != 1 {
-		t.Fatalf("c1 ran as %+v; want its second attempt, one lost", r)
+	if r := stored(e, doc, "c1"); r.Attempts != 2 || r.Lost != 0 {
+		t.Fatalf("c1 ran as %+v; want its second attempt (the first id is spent), none lost", r)
+	}
+}
+
+// A clean stop forgets the intents: a start after a planned reboot,
+// while the block before still runs, leaves the next block queued.
+func TestIntentsForgottenAtCleanStop(t *testing.T) {
+	dir := t.TempDir()
+	e, fb, stop, v := startChain(t, dir, 2)
+	first := waitLaunches(t, fb, 1)[0]
+	waitIntent(t, e, dir, nextAttempt(e, v.ID, "c1"))
+	stop()
+	fb2 := intentBackend()
+	e2, _ := startEngine(t, dir, fb2, Config{BootID: func() (string, error) { return "another boot", nil }})
+	if r := stored(e2, v.ID, "c1"); State(r.State) != Queued || r.Attempts != 0 || r.Lost != 0 {
+		t.Fatalf("c1 after a clean stop and a reboot: %+v; want queued, no attempt", r)
+	}
+	if len(fb2.recover) != 1 || fb2.recover[0].ID != first.ID {
+		t.Fatalf("recovered %v; want c0's attempt alone", fb2.recover)
 	}
 }
 
@@ -162,7 +225,7 @@ func TestCrashAfterUnsyncedLaunch(t *testing.T) {
 	}
 	first := waitLaunches(t, fb, 1)[0]
 	next := nextAttempt(e, v.ID, "c1")
-	waitIntent(t, dir, next)
+	waitIntent(t, e, dir, next)
 	finish(fb, first, Finished, 0)
 	waitCopied(t, copied)
 	if launches, _ := e.store.JournalSyncs(); launches != 1 {
@@ -211,12 +274,68 @@ func TestChainHopDoesNotSync(t *testing.T) {
 	for k := 0; k < n; k++ {
 		l := waitLaunches(t, fb, k+1)
 		if k < n-1 {
-			waitIntent(t, dir, nextAttempt(e, v.ID, "c"+string(rune('1'+k))))
+			waitIntent(t, e, dir, nextAttempt(e, v.ID, "c"+string(rune('1'+k))))
 		}
 		finish(fb, l[k], Finished, 0)
 	}
 	waitState(t, e, v.ID, "c4", Finished)
 	if launches, _ := e.store.JournalSyncs(); launches != 1 {
 		t.Fatalf("%d synced launches in a chain of %d; want 1 (the first block's)", launches, n)
+	}
+}
+
+// An intent whose instance the database holds in another state than the
+// queued one it was written from (its requeue was to be stored with a
+// later batch): a finished chain, and a journal holding c0 staged as its
+// second attempt and c1's intent of its second. After a reboot c1 is
+// that attempt, staged, not left finished with its first (whose id the
+// next launch would take again).
+func TestIntentOfAnInstanceStoredEnded(t *testing.T) {
+	dir := t.TempDir()
+	e, fb, stop, v := startChain(t, dir, 2)
+	for k := 0; k < 2; k++ {
+		finish(fb, waitLaunches(t, fb, k+1)[k], Finished, 0)
+	}
+	waitState(t, e, v.ID, "c1", Finished)
+	c0, c1 := stored(e, v.ID, "c0"), stored(e, v.ID, "c1")
+	c0.State, c0.Attempts, c0.AttemptID = string(Staged), 2, nextAttempt(e, v.ID, "c0")
+	c0.FinishedAt, c0.ExitCode = nil, nil
+	next := nextAttempt(e, v.ID, "c1")
+	stop()
+	st, err := store.Open(filepath.Join(dir, "borges.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Journal([]*store.Instance{&c0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Intend([]store.Intent{{DocID: v.ID, Block: "c1", Instance: 0, AttemptID: next, Attempts: 2, BootID: "a boot"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	fb2 := intentBackend()
+	e2, _ := startEngine(t, dir, fb2, Config{BootID: func() (string, error) { return "another boot", nil }})
+	if r := stored(e2, v.ID, "c1"); State(r.State) != Staged || r.Attempts != 2 || r.AttemptID != next {
+		t.Fatalf("c1 after a reboot: %+v; want staged as %s (c1 was %+v)", r, next, c1)
+	}
+}
+
+// A start that cannot tell its boot treats the intents it finds as
+// after a reboot (their attempts may have been launched), and says so
+// once, as a warning.
+func TestIntentsWithoutABootID(t *testing.T) {
+	crashed, doc, _ := crashBeforeLaunch(t)
+	var logged syncBuffer
+	log := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	fb := intentBackend()
+	e, stop := startEngine(t, crashed, fb, Config{Logger: log, BootID: func() (string, error) { return "", nil }})
+	if r := stored(e, doc, "c1"); State(r.State) != Staged || r.Attempts != 1 {
+		t.Fatalf("c1 after a start without a boot id: %+v; want staged, its attempt counted", r)
+	}
+	stop()
+	if n := strings.Count(logged.String(), "level=WARN msg=\"launch intents"); n != 1 {
+		t.Fatalf("%d warnings of launch intents without a boot id; want 1:\n%s", n, logged.String())
 	}
 }

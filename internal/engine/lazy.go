@@ -64,6 +64,9 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 			intents[k] = it
 		}
 	}
+	if len(intents) > 0 && e.boot == "" {
+		e.log.Warn("launch intents without a boot id to compare theirs with: their attempts are taken as launched, perhaps after a reboot", "count", len(intents))
+	}
 	titles := map[string]string{}
 	var untitled []string
 	now := e.now()
@@ -217,6 +220,7 @@ func (e *Engine) recoverAttempt(in *instState) *Attempt {
 			a.Session = b.doc.sessionID(b.task.Session.Key)
 		}
 	}
+	a.FromIntent = in.rec.FromIntent
 	e.track(a.ID, in)
 	return a
 }

@@ -59,12 +59,28 @@ func (e *Engine) onUpdate(u Update) {
 		c := *u.ExitCode
 		in.rec.ExitCode = &c
 	}
+	fromIntent := in.rec.FromIntent
+	if u.State != Staged {
+		in.rec.FromIntent = false // its backend knows it
+	}
 	switch {
 	case u.State == Running || u.State == Staged:
 		if State(in.rec.State) != Running && u.State == Running {
 			in.rec.StartedAt = &t
 		}
 		in.rec.State = string(u.State)
+	case u.State == Lost && fromIntent:
+		// Staged from an intent, unknown to its backend: it may never
+		// have run (no loss, failure, backoff or past attempt counted).
+		e.untrack(u.AttemptID)
+		out := AfterIntentLost(in.rec.Killed, in.rec.QuickExits)
+		in.rec.State = string(out.State)
+		if out.State.Terminal() {
+			in.rec.FinishedAt = &t
+		}
+		e.touch(in.block)
+		in.block.result = nil
+		e.log.Info("attempt of an intent unknown to its backend", "attempt", u.AttemptID, "message", u.Message, "next", out.State)
 	case u.State.Terminal():
 		e.untrack(u.AttemptID)
 		in.rec.FinishedAt = &t

@@ -1,6 +1,10 @@
 package store
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+)
 
 // Launch intents. A launch's write-ahead (Journal) is on the path from
 // one block's end to the next one's start, and its fdatasync is most of
@@ -53,12 +57,20 @@ func (s *Store) Intend(intents []Intent) error {
 	if j == nil {
 		return ErrJournalFull
 	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	// Those whose launches came first (the engine read them queued
+	// before) are let go.
+	intents = slices.DeleteFunc(slices.Clone(intents), func(it Intent) bool {
+		return j.launched[it.AttemptID] || j.wasLaunched[it.AttemptID]
+	})
+	if len(intents) == 0 {
+		return nil
+	}
 	payload, err := json.Marshal(intents)
 	if err != nil {
 		return err
 	}
-	j.mu.Lock()
-	defer j.mu.Unlock()
 	if _, err := j.write(intentMagic, payload, true); err != nil {
 		return err
 	}
@@ -75,6 +87,7 @@ func (s *Store) Intend(intents []Intent) error {
 // maxCarried times already are let go. The caller holds j.mu.
 func (j *journal) startOver() {
 	j.pos = 0
+	j.wasLaunched, j.launched = j.launched, map[string]bool{}
 	if len(j.open) == 0 || j.failed != nil {
 		// Intents launched are harmless where a restart reads them:
 		// the database has their launches.
@@ -100,6 +113,25 @@ func (j *journal) startOver() {
 		return
 	}
 	j.intentSyncs++
+}
+
+// errClosed: the journal's store is closed.
+var errClosed = errors.New("launch journal closed")
+
+// forgetOpen has a later Open read no intent of the journal, when the
+// database has every state it holds: it starts over with an empty
+// intent record. The caller holds j.mu.
+func (j *journal) forgetOpen() error {
+	if j.failed != nil || len(j.open) == 0 || j.stored < j.needs {
+		return nil
+	}
+	j.open = map[string]*openIntent{}
+	j.startOver()
+	if _, err := j.write(intentMagic, []byte("[]"), true); err != nil {
+		return err
+	}
+	j.intentSyncs++
+	return nil
 }
 
 // Intents are the intents the journal held when the store was opened.

@@ -132,3 +132,23 @@ func TestIntentAcrossStartingOver(t *testing.T) {
 		}
 	}
 }
+
+// An intent that comes after its launch (the engine read the instance
+// queued, then a pass launched it before Intend) is not kept open: it
+// would be written again each time the journal starts over.
+func TestIntentAfterItsLaunch(t *testing.T) {
+	_, s := journalStore(t)
+	if _, err := s.Journal([]*Instance{{DocID: "a", Block: "x", State: "staged", Attempts: 1, AttemptID: "a.x.0.1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Intend([]Intent{intentFor("a", "x", 1, "a.x.0.1"), intentFor("a", "y", 1, "a.y.0.1")}); err != nil {
+		t.Fatal(err)
+	}
+	s.journal.mu.Lock()
+	_, stale := s.journal.open["a.x.0.1"]
+	_, kept := s.journal.open["a.y.0.1"]
+	s.journal.mu.Unlock()
+	if stale || !kept {
+		t.Fatalf("open intents: a.x.0.1 (launched) %v, a.y.0.1 %v; want only a.y.0.1", stale, kept)
+	}
+}

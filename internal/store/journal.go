@@ -64,6 +64,11 @@ type journal struct {
 	// open are the intents on disk, synced, not launched yet, by
 	// attempt id (intent.go).
 	open map[string]*openIntent
+	// launched are the attempt ids of the launches journaled since the
+	// journal last started over, and wasLaunched those of the round
+	// before: an intent that comes after its launch is not kept open
+	// (Intend).
+	launched, wasLaunched map[string]bool
 	// syncs counts the fdatasyncs of launch records and of intent
 	// records (JournalSyncs).
 	launchSyncs, intentSyncs int64
@@ -105,7 +110,7 @@ func openJournal(path string) (*journal, []journalRecord, error) {
 		return nil, nil, err
 	}
 	var records []journalRecord
-	j := &journal{f: f, open: map[string]*openIntent{}}
+	j := &journal{f: f, open: map[string]*openIntent{}, launched: map[string]bool{}}
 	for {
 		rec, n, ok := parseRecord(data[j.pos:], j.seq)
 		if !ok {
@@ -213,6 +218,9 @@ func (s *Store) Journal(instances []*Instance) (uint64, error) {
 	}
 	for _, in := range instances {
 		delete(j.open, in.AttemptID)
+		if in.State == "staged" {
+			j.launched[in.AttemptID] = true
+		}
 	}
 	j.needs = seq
 	return seq, nil

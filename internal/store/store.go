@@ -76,6 +76,10 @@ type Instance struct {
 	// them. Never changed in place: a record's copy may be on its way
 	// to the database.
 	Dying []string `json:"dying,omitempty"`
+	// FromIntent says the attempt was staged from a launch intent whose
+	// launch was not on disk, at a start after a reboot: its backend
+	// may never have been given it (the engine's UnrecordedIntent).
+	FromIntent bool `json:"from_intent,omitempty"`
 }
 
 // Key identifies an instance in the database.
@@ -120,15 +124,19 @@ func Open(path string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the database.
+// Close closes the database. Once the database has every state
+// journaled, the intents whose launches were not made are forgotten (a
+// later Open reads none): their launches never will be.
 func (s *Store) Close() error {
-	err := s.db.Close()
-	if s.journal != nil {
-		s.journal.mu.Lock()
-		err = errors.Join(err, s.journal.f.Close())
-		s.journal.mu.Unlock()
+	var err error
+	if j := s.journal; j != nil {
+		j.mu.Lock()
+		err = j.forgetOpen()
+		err = errors.Join(err, j.f.Close())
+		j.failed = errors.Join(j.failed, errClosed)
+		j.mu.Unlock()
 	}
-	return err
+	return errors.Join(err, s.db.Close())
 }
 
 // AddDocument stores a new document with its instances, in one synced

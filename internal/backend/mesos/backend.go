@@ -152,8 +152,12 @@ type taskInfo struct {
 	// unsureSince is when the master first said it does not know how the
 	// task stands (unreachable, unknown); zero when it knows.
 	unsureSince time.Time
-	executor    *executorRun // the Borges executor it runs on, until the task ends (nil: its own)
-	executorID  string       // that executor's id
+	// fromIntent: recovered, staged from a launch intent (the engine's
+	// Attempt.FromIntent), and no state known yet: the master may never
+	// have been given it.
+	fromIntent bool
+	executor   *executorRun // the Borges executor it runs on, until the task ends (nil: its own)
+	executorID string       // that executor's id
 	// toldFailed is the failure the master's answer to reconciliation
 	// told while the master held no final status of the task from its
 	// executor or agent: the agent's own is awaited (reconciled.go).
@@ -946,7 +950,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 			}
 		}()
 	}
-	if unsure(state) {
+	if unsure(state) && !(state == mesos.TASK_UNKNOWN && t.fromIntent) {
 		// Not final: the agent may come back (or re-register with a new
 		// master) with the task running. Reconciled again until it is
 		// known, given up after UnreachableGrace.
@@ -959,6 +963,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		return
 	}
 	t.unsureSince = time.Time{}
+	t.fromIntent = false
 	u := engine.Update{AttemptID: id, Message: st.GetMessage(), Host: t.host}
 	switch state {
 	case mesos.TASK_STAGING, mesos.TASK_STARTING:
@@ -980,7 +985,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 			// executor had them. It is run again.
 			u.State = engine.Lost
 		}
-	default: // LOST, DROPPED, GONE, GONE_BY_OPERATOR
+	default: // LOST, DROPPED, GONE, GONE_BY_OPERATOR; UNKNOWN of an attempt staged from an intent (it may never have been launched)
 		u.State = engine.Lost
 		if u.Message == "" {
 			u.Message = state.String()
@@ -1161,7 +1166,7 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	b.mu.Lock()
 	for _, a := range attempts {
-		b.tasks[a.ID] = &taskInfo{attempt: a, state: engine.Running}
+		b.tasks[a.ID] = &taskInfo{attempt: a, state: engine.Running, fromIntent: a.FromIntent}
 	}
 	b.recovered = true
 	subscribed := b.subscribed

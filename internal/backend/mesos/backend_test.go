@@ -264,6 +264,9 @@ func TestUpdateMapping(t *testing.T) {
 		code  int
 		asked bool // Borges asked for the task's end
 		group bool // killed with its task group before delivery
+		// intent: recovered, staged from a launch intent (the master
+		// may never have been given it)
+		intent bool
 	}{
 		{state: mesoslib.TASK_STAGING, msg: "", want: engine.Staged, code: -1},
 		{state: mesoslib.TASK_STARTING, msg: "", want: engine.Staged, code: -1},
@@ -283,12 +286,15 @@ func TestUpdateMapping(t *testing.T) {
 		// Not final: reconciled again, lost only after UnreachableGrace.
 		{state: mesoslib.TASK_UNREACHABLE, msg: "", want: "", code: -1},
 		{state: mesoslib.TASK_UNKNOWN, msg: "", want: "", code: -1},
+		// Unknown, of an attempt staged from an intent: lost at once.
+		{state: mesoslib.TASK_UNKNOWN, msg: "", want: engine.Lost, code: -1, intent: true},
+		{state: mesoslib.TASK_UNREACHABLE, msg: "", want: "", code: -1, intent: true},
 	}
 	for _, c := range cases {
 		b, _ := New(Config{Master: "127.0.0.1:1"})
 		updates := make(chan engine.Update, 1)
 		b.SetSink(func(u engine.Update) { updates <- u })
-		b.tasks["t"] = &taskInfo{attempt: &engine.Attempt{ID: "t"}, killed: c.asked}
+		b.tasks["t"] = &taskInfo{attempt: &engine.Attempt{ID: "t"}, killed: c.asked, fromIntent: c.intent}
 		st := c.state
 		msg := c.msg
 		status := mesoslib.TaskStatus{TaskID: mesoslib.TaskID{Value: "t"}, State: &st, Message: &msg}
