@@ -19,6 +19,10 @@ func TestReadListStopsAtReaderMacros(t *testing.T) {
 		{`(?, ?' 3)`, []string{"44", "39", "3"}},
 		{`(g?h 1.5 .5)`, []string{"g?h", "1.5", "0.5"}},
 		{`(## \, x)`, []string{"##", ",", "x"}},
+		// Every character up to the space is a blank to the reader, as
+		// in Emacs's read (a newline from a multi-line header value).
+		{"(a\nb)", []string{"a", "b"}},
+		{"(1\r\f2\x01c)", []string{"1", "2", "c"}},
 	}
 	for _, c := range read {
 		items, err := readList(c.list)

@@ -108,7 +108,8 @@ func readList(s string) ([]Value, error) {
 	var out []Value
 	i := 1
 	for {
-		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		// Every character up to the space is a blank to Emacs's reader.
+		for i < len(s) && s[i] <= ' ' {
 			i++
 		}
 		if i >= len(s) {
@@ -149,11 +150,16 @@ func readList(s string) ([]Value, error) {
 			case c == 's':
 				j += 2
 			}
-			for j < len(s) && !strings.ContainsRune(" \t\n()\"',`#[];", rune(s[j])) {
+			for j < len(s) && s[j] > ' ' && !strings.ContainsRune("()\"',`#[];", rune(s[j])) {
 				if s[j] == '\\' && j+1 < len(s) {
 					j++ // a\ b, a\) : the character is the name's
 				}
 				j++
+			}
+			if j == i {
+				// Never reached (each character ending an atom is a blank
+				// or handled above); a reader that stops must not loop.
+				return nil, fmt.Errorf("%s: %q is Lisp syntax Borges does not read", s, s[i])
 			}
 			tok := s[i:j]
 			if tok == "." {
