@@ -23,6 +23,8 @@ func TestReadListStopsAtReaderMacros(t *testing.T) {
 		// in Emacs's read (a newline from a multi-line header value).
 		{"(a\nb)", []string{"a", "b"}},
 		{"(1\r\f2\x01c)", []string{"1", "2", "c"}},
+		{`(s t)`, []string{"s", "t"}},
+		{`(x s)`, []string{"x", "s"}},
 	}
 	for _, c := range read {
 		items, err := readList(c.list)

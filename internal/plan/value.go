@@ -116,8 +116,9 @@ func readList(s string) ([]Value, error) {
 			return nil, fmt.Errorf("%s: unterminated list", s)
 		}
 		c := s[i]
-		if strings.HasPrefix(s[i:], "##") {
-			c = 's' // the symbol of no name, read below
+		noName := strings.HasPrefix(s[i:], "##") // the symbol of no name, read below
+		if noName {
+			c = 0
 		}
 		switch c {
 		case ')':
@@ -147,7 +148,7 @@ func readList(s string) ([]Value, error) {
 				// ?, ?' ?( : a character, whatever it is.
 				_, size := utf8.DecodeRuneInString(s[j+1:])
 				j += 1 + size
-			case c == 's':
+			case noName:
 				j += 2
 			}
 			for j < len(s) && s[j] > ' ' && !strings.ContainsRune("()\"',`#[];", rune(s[j])) {
