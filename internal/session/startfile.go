@@ -153,7 +153,7 @@ func (c *Conn) startShell(ctx context.Context) (string, error) {
 // text and, where it is not UTF-8, text holding a byte 0x80-0x9F (raw-text)
 // keep their bytes; other text is Latin-1 (iso-latin-1), each byte
 // 0xA0-0xFF sent as its character's two bytes of UTF-8; and line ends are
-// decoded as Emacs detects them (eolText). UTF-8 here is as Emacs
+// decoded as Emacs detects them (org.DecodeLineEnds). UTF-8 here is as Emacs
 // detects it (utf8Text): a sequence the file's end cuts short is sent as
 // its bytes. Not reproduced: the coding
 // systems Emacs detects from ISO 2022 escape sequences (iso-2022-7bit),
@@ -165,26 +165,22 @@ func FileText(b []byte) []byte {
 	case bytes.IndexByte(b, 0) >= 0:
 		return b
 	case bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) && utf8Text(b[3:]):
-		return eolText(b[3:])
+		return org.DecodeLineEnds(b[3:])
 	case utf8Text(b):
-		return eolText(b)
+		return org.DecodeLineEnds(b)
 	}
 	for _, c := range b {
 		if c >= 0x80 && c < 0xa0 {
-			return eolText(b) // raw-text
+			return org.DecodeLineEnds(b) // raw-text
 		}
 	}
 	// Latin-1: each byte is the character of its code.
 	out := make([]byte, 0, len(b)+len(b)/4)
-	for _, c := range eolText(b) {
+	for _, c := range org.DecodeLineEnds(b) {
 		out = utf8.AppendRune(out, rune(c))
 	}
 	return out
 }
-
-// eolText decodes line ends as Emacs does a file it detects them in
-// (org.DecodeLineEnds).
-func eolText(b []byte) []byte { return org.DecodeLineEnds(b) }
 
 // utf8Text says whether Emacs reads b as UTF-8: valid UTF-8 but perhaps
 // for a sequence that the file's end cuts short (which Emacs keeps as its
