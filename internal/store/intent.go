@@ -71,10 +71,9 @@ func (s *Store) Intend(intents []Intent) error {
 	if err != nil {
 		return err
 	}
-	if _, err := j.write(intentMagic, payload, true); err != nil {
+	if err := j.writeIntents(payload); err != nil {
 		return err
 	}
-	j.intentSyncs++
 	for _, it := range intents {
 		j.open[it.AttemptID] = &openIntent{intent: it}
 	}
@@ -106,13 +105,21 @@ func (j *journal) startOver() {
 	// whose intents let go are not to be read again.
 	payload, err := json.Marshal(carry)
 	if err == nil {
-		_, err = j.write(intentMagic, payload, true)
+		err = j.writeIntents(payload)
 	}
 	if err != nil {
 		j.open = map[string]*openIntent{}
-		return
+	}
+}
+
+// writeIntents writes a record of intents (a JSON list), synced, and
+// counts its sync. The caller holds j.mu.
+func (j *journal) writeIntents(payload []byte) error {
+	if _, err := j.write(intentMagic, payload, true); err != nil {
+		return err
 	}
 	j.intentSyncs++
+	return nil
 }
 
 // errClosed: the journal's store is closed.
@@ -127,11 +134,7 @@ func (j *journal) forgetOpen() error {
 	}
 	j.open = map[string]*openIntent{}
 	j.startOver()
-	if _, err := j.write(intentMagic, []byte("[]"), true); err != nil {
-		return err
-	}
-	j.intentSyncs++
-	return nil
+	return j.writeIntents([]byte("[]"))
 }
 
 // Intents are the intents the journal held when the store was opened.
@@ -152,11 +155,7 @@ func (s *Store) ForgetIntents() error {
 	if j.pos > 0 {
 		return nil // a new round's records already end the reading of the old one
 	}
-	if _, err := j.write(intentMagic, []byte("[]"), true); err != nil {
-		return err
-	}
-	j.intentSyncs++
-	return nil
+	return j.writeIntents([]byte("[]"))
 }
 
 // JournalSyncs counts the journal's fdatasyncs so far: those of launch
