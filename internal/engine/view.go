@@ -163,8 +163,6 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 					bv.Line = owner.line
 				}
 			}
-		}
-		if b.task != nil {
 			bv.State = b.state()
 			for _, in := range b.instances {
 				bv.Instances = append(bv.Instances, InstanceView{Instance: in.rec.Instance, State: State(in.rec.State),

@@ -56,8 +56,10 @@ func (w *waitingFor) dependencies(b *blockState) string {
 	for _, d := range b.task.After {
 		if st := b.doc.blockState(d); st != Finished {
 			shown := d
-			if dep := b.doc.byName[d]; dep != nil && dep.task != nil && dep.task.PostShown() != "" {
-				shown = dep.task.PostShown() // a :post's task, by its block
+			if dep := b.doc.byName[d]; dep != nil && dep.task != nil {
+				if s := dep.task.PostShown(); s != "" {
+					shown = s // a :post's task, by its block
+				}
 			}
 			deps = append(deps, shown+" ("+string(st)+")")
 		}
