@@ -214,14 +214,22 @@ func (e *Engine) recoverAttempt(in *instState) *Attempt {
 		// with a later batch than the launch, was not): a backend
 		// re-attaches to an attempt by its id and task, or reports it
 		// lost, which runs it again.
-		a = &Attempt{ID: in.rec.AttemptID, DocID: b.doc.id, Block: b.name, Instance: in.rec.Instance,
-			Number: in.rec.Attempts, Task: b.task}
-		if b.task.Session != nil {
-			a.Session = b.doc.sessionID(b.task.Session.Key)
-		}
+		a = attemptByID(in, in.rec.AttemptID)
+		a.Number = in.rec.Attempts
 	}
 	a.FromIntent = in.rec.FromIntent
 	e.track(a.ID, in)
+	return a
+}
+
+// attemptByID is in's attempt id as a backend re-attaches to it: by its
+// id and its block's task alone, its program not made again.
+func attemptByID(in *instState, id string) *Attempt {
+	b := in.block
+	a := &Attempt{ID: id, DocID: b.doc.id, Block: b.name, Instance: in.rec.Instance, Task: b.task}
+	if b.task.Session != nil {
+		a.Session = b.doc.sessionID(b.task.Session.Key)
+	}
 	return a
 }
 
@@ -240,13 +248,8 @@ func (e *Engine) recoverDying(ds *docState) (recover []*Attempt, kills []string)
 				if e.attempts[id] != nil {
 					continue
 				}
-				e.attempts[id] = &instState{block: b, rec: store.Instance{AttemptID: id}, holds: b.task.Resources, dying: true, of: in}
-				e.hold(b.task.Resources, 1)
-				a := &Attempt{ID: id, DocID: ds.id, Block: b.name, Instance: in.rec.Instance, Task: b.task}
-				if b.task.Session != nil {
-					a.Session = ds.sessionID(b.task.Session.Key)
-				}
-				recover = append(recover, a)
+				e.track(id, &instState{block: b, rec: store.Instance{AttemptID: id}, dying: true, of: in})
+				recover = append(recover, attemptByID(in, id))
 				kills = append(kills, id)
 			}
 		}
