@@ -21,10 +21,10 @@ type Range struct {
 	Width  int
 }
 
-// query prints emacs-version, then each run of code points of one
+// Query prints emacs-version, then each run of code points of one
 // char-width as "LO HI WIDTH" (hexadecimal code points), every code point
-// of Unicode in order.
-const query = `(let ((prev nil) (start 0) (c 0))
+// of Unicode in order: the form FromEmacs has Emacs print the widths by.
+const Query = `(let ((prev nil) (start 0) (c 0))
   (princ (format "%s\n" emacs-version))
   (while (<= c #x10FFFF)
     (let ((w (char-width c)))
@@ -33,9 +33,6 @@ const query = `(let ((prev nil) (start 0) (c 0))
         (setq prev w start c)))
     (setq c (1+ c)))
   (princ (format "%X %X %d\n" start (1- c) prev)))`
-
-// Query is the form FromEmacs has Emacs print the runs of widths by.
-const Query = query
 
 // Generate writes file, the Go source write puts in b (gofmt'd) from the
 // runs emacs (on PATH) prints for form (Runs): the generators of package
@@ -62,13 +59,13 @@ func Generate(file, form string, write func(b *bytes.Buffer, version string, run
 // CJK's, where ambiguous-width characters take one column) and returns
 // its version and the runs of widths it gives, covering every code point.
 func FromEmacs(emacs string) (version string, ranges []Range, err error) {
-	return Runs(emacs, query)
+	return Runs(emacs, Query)
 }
 
 // Runs runs emacs -Q --batch in a UTF-8 locale that is not CJK's on an
 // Emacs Lisp form that prints emacs-version, then each run of code points
 // of one value as "LO HI VALUE" (hexadecimal code points, a decimal
-// value), every code point of Unicode in order, as query does; it returns
+// value), every code point of Unicode in order, as Query does; it returns
 // the version and the runs (the value in Width), checked to cover every
 // code point once. Other per-character tables (word syntax) are read by it.
 func Runs(emacs, form string) (version string, ranges []Range, err error) {
