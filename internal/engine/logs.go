@@ -77,7 +77,7 @@ func (e *Engine) ReadFile(ctx context.Context, id, name string) ([]byte, error) 
 	if written != nil {
 		out, size := e.readCapped(writtenAttempt, resultStream(written), maxServedFile)
 		if size <= int64(len(out)) {
-			out = plan.ResultText(written, out)
+			out = plan.FileText(written, out)
 		}
 		return []byte(out), nil
 	}

@@ -30,3 +30,19 @@ func readFromFile(t *Task) bool {
 	}
 	return false
 }
+
+// FileText is what Babel writes into task t's :file (its :results file
+// value written by org-babel-execute-src-block), raw being what its
+// program wrote for its result. Under :results file every language's
+// value is a string (org-babel-result-cond): the text as ResultText has
+// it, but for Emacs Lisp, whose value Borges has printed (elispPrinter),
+// where the file holds the string itself, as ob-emacs-lisp formats the
+// value with %s.
+func FileText(t *Task, raw string) string {
+	if t != nil && t.Reader == org.ReadLisp {
+		if s, ok := org.LispString(raw); ok {
+			return s
+		}
+	}
+	return ResultText(t, raw)
+}

@@ -31,3 +31,28 @@ func TestResultText(t *testing.T) {
 		}
 	}
 }
+
+// TestFileText: a :results file block's file holds an Emacs Lisp value's
+// string itself, as ob-emacs-lisp formats it (with %s) under :results
+// file, not as Borges printed it; other languages' text as ResultText
+// has it.
+func TestFileText(t *testing.T) {
+	lisp := &Task{ValueFile: true, Reader: org.ReadLisp}
+	for _, c := range []struct {
+		task    *Task
+		in, out string
+	}{
+		{lisp, `"(1 2 three nil sym)"`, "(1 2 three nil sym)"},
+		{lisp, `"a string
+with lines"`, "a string\nwith lines"},
+		{lisp, `"q\"r \\ s"`, `q"r \ s`},
+		{lisp, `"nil"`, "nil"},
+		{lisp, `(1 2)`, "(1 2)"},
+		{&Task{ValueFile: true, Reader: org.ReadPython}, "[1, 2]\r\n", "[1, 2]\n"},
+		{&Task{Reader: org.ReadGeneric}, `"x"`, `"x"`},
+	} {
+		if got := FileText(c.task, c.in); got != c.out {
+			t.Errorf("FileText(%+v, %q) = %q, want %q", c.task, c.in, got, c.out)
+		}
+	}
+}
