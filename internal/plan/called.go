@@ -196,6 +196,8 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	// that chain), that one's result is the block's, written in its
 	// place: the tasks between write nowhere.
 	pt.ResultsWith, pt.resultsAt, pt.Post, pt.owner = t.Block, t.ResultsIndex(), true, t
+	// Whether the block the :post calls is :cache yes, as called.
+	pt.CalledCache = pt.Cache
 	pt.PostOfFile = t.File != ""
 	if last != pt {
 		pt.resultsAt, pt.postLink = -1, true
