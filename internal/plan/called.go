@@ -99,6 +99,10 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	cb.Index, cb.Name, cb.Call = -b.called, key, nil
 	b.calling[key] = true
 	b.calledName[key] = c.name
+	// What its task is called with, for its hash before it is
+	// planned whole (cachedNow).
+	b.callingRef[key] = c
+	defer delete(b.callingRef, key)
 	if n := len(b.posting); n > 0 && arg != ":post" {
 		// Babel runs the block inside the :post being planned, its own
 		// :post included: a frame of the chain. A block run again for

@@ -405,8 +405,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// twice) without coming back, which Borges runs as Emacs does.
 		{"post chains without cycles", "testdata/post_cycles_ok.org", "(shell . t)", "", "", "", "", false},
 		// A chain that comes back through a :cache yes block whose
-		// hash is current: Emacs returns its results without running
-		// it (its :stdin and :post included), and the chain ends there.
+		// hash is current (as a :post calls it, for one a :post
+		// reaches): Emacs returns its results without running it (its
+		// :stdin and :post included), and the chain ends there.
 		{"post cycles through cached blocks", "testdata/post_cycle_cached.org", "(shell . t)", "", "", "", "", false},
 		// A :post, :var or :stdin calling a :cache yes block with
 		// arguments under which its hash is the one its results carry:
