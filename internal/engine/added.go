@@ -408,9 +408,10 @@ type dropped struct {
 // anew from the buffer when they launch: org-babel-execute-buffer would
 // run them, and fail a :var or :stdin reference it no longer finds
 // (noweb expands it to nothing). The blocks that depend on one run again
-// so (or read its output in Emacs) follow it, in turn, as they follow
-// any block of theirs that runs: they wait for its new run, and are not
-// run should it fail. Each runs again as a restart runs it (runAgain):
+// so (or read its output in Emacs, took the environment it left in the
+// document's Emacs, or put its results in that Emacs's buffer) follow
+// it, in turn, as they follow any block of theirs that runs: they wait
+// for its new run, and a dependent is not run should it fail. Each runs again as a restart runs it (runAgain):
 // one still staged or running has its attempt killed, since it took in
 // what is no longer so, and one of a session runs its whole session
 // again, in a new interpreter (killing the attempt kills the
@@ -464,7 +465,13 @@ func (e *Engine) referrers(ds *docState, drop []*blockState) (r rerun) {
 		}
 		from = next
 		refers = func(p, d *blockState) bool {
-			return slices.Contains(p.task.After, d.name) || p.task.ResultsWith == d.name
+			// A dependency, the block whose results it writes, the
+			// task of the document's Emacs whose environment it took,
+			// or a block whose results it put in that Emacs's buffer
+			// (each waited for, as a dependency is: their new run
+			// may leave another).
+			return slices.Contains(p.task.After, d.name) || p.task.ResultsWith == d.name ||
+				p.task.EnvironmentOf == d.name || slices.Contains(p.bufferNames(), d.name)
 		}
 		why = func(d *blockState) string {
 			return "run again after " + d.name + ", which it depends on and which runs again (an Emacs Lisp block no longer adds a block to the Org buffer)"

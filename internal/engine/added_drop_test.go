@@ -623,3 +623,40 @@ func TestDroppedRunningAttemptFilesRemoved(t *testing.T) {
 		t.Fatalf("the files of %s (dropped while running, then ended) were never removed", inserted.ID)
 	}
 }
+
+// TestDroppedBlockEnvironmentTakersFollow: a block that took the
+// environment an Emacs Lisp block left (plan.Task.EnvironmentOf), which
+// runs again as a dependent of a referrer of a block no longer added,
+// runs again after it, as a block that depends on it by :var does: the
+// environment it ran with may be no more. It stayed finished with the
+// first one. The Emacs Lisp block runs in an Emacs of its own (another
+// placement), which the adder's run again does not run again.
+func TestDroppedBlockEnvironmentTakersFollow(t *testing.T) {
+	e, rb, id, n := droppedReferred(t, "#+begin_src sh :var x=inserted\necho \"$x\"\n#+end_src\n\n"+
+		"#+name: lisp\n#+begin_src emacs-lisp :constraints rack==r1 :var y=user\n(setenv \"Y\" y)\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :constraints rack==r1\necho \"$Y\"\n")
+	from := n + 1
+	for range 4000 {
+		l := rb.launches()
+		for ; from < len(l); from++ {
+			if l[from].Block == "after" {
+				return
+			}
+			finish(rb.fakeBackend, l[from], Finished, 0)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	var launched []string
+	for _, a := range rb.launches()[n+1:] {
+		launched = append(launched, a.Block)
+	}
+	var states []string
+	if d, err := e.Document(id); err == nil {
+		for _, b := range d.Blocks {
+			if len(b.Instances) > 0 {
+				states = append(states, b.Name+": "+string(b.Instances[0].State)+" "+b.Instances[0].Message)
+			}
+		}
+	}
+	t.Fatalf("after did not run again; launched after the drop: %v; blocks: %q", launched, states)
+}

@@ -120,3 +120,43 @@ func TestPostTasksShownByTheirBlock(t *testing.T) {
 		}
 	}
 }
+
+// TestPostCallingCachedBlock: a :post that calls a :cache yes block
+// whose results carry the hash it has as the :post calls it (*this*
+// among its arguments) gets those results read back: the block is not
+// run, and they are the value of the block whose :post it is, written in
+// its place and taken by the blocks referring to it, as in Emacs.
+func TestPostCallingCachedBlock(t *testing.T) {
+	// The hash Emacs gives b1 called with x="a1"
+	// (testdata/post_cached_callee.org of internal/plan).
+	doc := "#+name: b1\n#+begin_src sh :cache yes :var x=\"a1\"\necho \"b1 $x\"\n#+end_src\n\n" +
+		"#+RESULTS[64c771f974f077cd4d5d5ed8312dd5ffdf27bc6c]: b1\n: cached b1 a1\n\n" +
+		"#+name: a1\n#+begin_src sh :post b1(x=*this*)\necho a1\n#+end_src\n\n" +
+		"#+name: user\n#+begin_src sh :var y=a1\necho \"$y\"\n#+end_src\n"
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := waitLaunches(t, fb, 1)[0]
+	if first.Block != "a1" {
+		t.Fatalf("launched %s first: %q", first.Block, first.Script)
+	}
+	fb.setOutput(first.ID, "a1\n")
+	finish(fb, first, Finished, 0)
+	second := waitLaunches(t, fb, 2)[1]
+	if second.Block != "user" || !strings.HasPrefix(second.Script, "y='cached b1 a1'\n") {
+		t.Fatalf("launched %s: %q, want user given b1's cached results", second.Block, second.Script)
+	}
+	fb.setOutput(second.ID, "cached b1 a1\n")
+	finish(fb, second, Finished, 0)
+	waitState(t, e, v.ID, "user", Finished)
+	out, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "#+RESULTS: a1\n: cached b1 a1\n") {
+		t.Fatalf("a1's results are not b1's cached ones:\n%s", out)
+	}
+}

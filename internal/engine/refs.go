@@ -67,6 +67,10 @@ func (e *Engine) valueOf(dep *blockState) plan.Value {
 					v = fresh
 				}
 			}
+		} else if called, ok := e.calledCachedValue(dep); ok {
+			// Not run: the block its :post calls has results that
+			// stand as called, read back.
+			v = called
 		} else if owner := dep.doc.byName[dep.task.ResultsWith]; (dep.task.ReadsOutput || dep.task.Post) && owner != nil {
 			// Not run: a :post's block's cached results stand, and
 			// are what a reference reads back (the :post not run).
@@ -112,6 +116,51 @@ func (e *Engine) cacheHit(b *blockState) bool {
 	return true
 }
 
+// calledCachedValue is, for b, a :post task calling a :cache yes block
+// (plan.Task.CalledCache) whose own block ran, that block's results read
+// back when they carry the hash it has as the :post calls it
+// (plan.CalledCachedValue): Babel returns them, and runs neither the
+// block nor its :post. The caller holds e.mu.
+func (e *Engine) calledCachedValue(b *blockState) (plan.Value, bool) {
+	if !b.task.CalledCache || b.doc.cachedStands(b.task.ResultsWith) {
+		return plan.Value{}, false
+	}
+	doc, err := e.parsed(b.doc)
+	if err != nil {
+		return plan.Value{}, false
+	}
+	return plan.CalledCachedValue(doc, b.task, e.refsOf(b))
+}
+
+// calledCachedStands reports whether b, a :post task, finished without
+// running because the block a :post of its chain calls has results that
+// stand as called (calledCachedValue), which its owner's place gets;
+// not when it is its owner's own cached results that stand.
+func (ds *docState) calledCachedStands(b *blockState) bool {
+	// Bounded: a chain is planned without cycles.
+	for i := 0; b != nil && b.task != nil && b.task.Post && i < 1000; i++ {
+		if !ds.cachedStands(b.name) {
+			return false
+		}
+		if b.task.CalledCache && !ds.cachedStands(b.task.ResultsWith) {
+			return true
+		}
+		b = ds.byName[b.task.ResultsWith]
+	}
+	return false
+}
+
+// calledCacheHit reports whether b, a :post task, is not run because
+// the results of the block it calls stand (calledCachedValue), keeping
+// them as its result. The caller holds e.mu.
+func (e *Engine) calledCacheHit(b *blockState) bool {
+	v, ok := e.calledCachedValue(b)
+	if ok {
+		b.result = &v
+	}
+	return ok
+}
+
 // unrun says why block b, ready and never run, finishes without running
 // ("" when it runs); cached when its own :cache yes results stand. The
 // caller holds e.mu.
@@ -125,6 +174,10 @@ func (e *Engine) unrun(b *blockState) (why string, cached bool) {
 		// The :post of a block whose cached results stand: Babel runs
 		// neither.
 		return "cached: the results of " + b.task.ResultsWith + " stand (:cache yes), :post included", false
+	case b.task.CalledCache && e.calledCacheHit(b):
+		// The block its :post calls, as called, has results that
+		// stand: Babel returns them, running neither it nor its :post.
+		return "cached: the results of the block its :post calls stand as it calls it (:cache yes)", true
 	case e.emacsReadUnneeded(b):
 		// Its block's output needs no Emacs to read it: the block's
 		// results stand.

@@ -20,7 +20,7 @@ import (
 // output in Emacs, in its block's place, unless the block's results
 // stand; a block called with arguments nowhere (ok false).
 func (ds *docState) redirectedResults(b *blockState) (int, bool) {
-	if b.task.Post && ds.cachedStands(b.task.ResultsWith) || emacsReadStands(b) {
+	if b.task.Post && ds.cachedStands(b.task.ResultsWith) && !ds.calledCachedStands(b) || emacsReadStands(b) {
 		return 0, false
 	}
 	to := b.task.ResultsIndex()
@@ -47,6 +47,10 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		task    *plan.Task
 		refs    map[string]plan.Value // for the hash of a :cache yes block
 		parts   []partPlan            // failures and instances (failures.go)
+		// called, for a :post task not run, is the value of the
+		// cached results of the block a :post of its chain calls,
+		// written in its owner's place (calledCachedStands).
+		called *plan.Value
 	}
 	var todo []pending
 	for _, b := range ds.blocks {
@@ -60,10 +64,19 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		in := b.instances[0]
 		switch State(in.rec.State) {
 		case Finished:
+			if in.rec.AttemptID == "" && ds.calledCachedStands(b) {
+				v := e.valueOf(b)
+				p := pending{index: b.index, task: b.task, called: &v}
+				if b.task.Cache {
+					p.refs = e.refsOf(b)
+				}
+				todo = append(todo, p)
+				continue
+			}
 			if in.rec.AttemptID == "" {
 				continue // not run: its cached results stand
 			}
-			p := pending{b.index, in.rec.AttemptID, "", b.task, nil, nil}
+			p := pending{b.index, in.rec.AttemptID, "", b.task, nil, nil, nil}
 			if b.task.Cache {
 				p.refs = e.refsOf(b)
 			}
@@ -73,10 +86,10 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			if in.rec.StartedAt != nil {
 				since = " since " + in.rec.StartedAt.Format(time.RFC3339)
 			}
-			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts), nil, nil, nil})
+			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Attempts), nil, nil, nil, nil})
 		case Queued:
 			if in.rec.Attempts > 0 && in.rec.AttemptID != "" {
-				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message), nil, nil, nil})
+				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Attempts, in.rec.Message), nil, nil, nil, nil})
 			}
 		}
 	}
@@ -110,6 +123,16 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		t := p.task
 		if p.parts != nil {
 			results[p.index] = e.readParts(t, p.parts)
+			continue
+		}
+		if p.called != nil {
+			var hash string
+			if t.Cache {
+				if hash, err = plan.CacheHash(doc, t, p.refs); err != nil {
+					return "", err
+				}
+			}
+			results[p.index] = plan.CalledCachedResult(t, *p.called, hash)
 			continue
 		}
 		if p.status != "" || t == nil {

@@ -82,7 +82,7 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {
 	opts = opts.withDefaults()
 	return &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, byFold: map[string]*Task{}, skipped: map[string]*Skipped{},
-		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, postOf: map[string]string{}, calledName: map[string]string{}, postCycleAt: map[string]bool{},
+		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, callingRef: map[string]*calledRef{}, postOf: map[string]string{}, calledName: map[string]string{}, postCycleAt: map[string]bool{},
 		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}}
 }
 
@@ -167,6 +167,8 @@ type builder struct {
 	// indexes are -1, -2…); calling holds those being planned.
 	called  int
 	calling map[string]bool
+	// callingRef is, by task name, the call of each of those.
+	callingRef map[string]*calledRef
 	// posting are the :post calls being planned, outermost first: the
 	// block a :post calls goes through its own :post there, as in
 	// Emacs, and one that comes back to a block of the chain is

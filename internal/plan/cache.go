@@ -259,22 +259,39 @@ func (t *Task) withVisitedLinks(refs map[string]Value, visit org.Visit) (*Task, 
 }
 
 // cachedNow reports whether t, a :cache yes block planned at its place
-// in the document, has results there carrying the hash it has now, known
-// before anything runs (its values need no other task, no Emacs Lisp
-// block runs before it to change the buffer): Babel returns those
+// in the document, or called by a reference (a :post's, or one with
+// arguments), has results there carrying the hash it has now (as called),
+// known before anything runs (its values need no other task, no Emacs
+// Lisp block runs before it to change the buffer): Babel returns those
 // results without running the block (org-babel-execute-src-block), and
 // resolves neither its :stdin nor its :post, which a :post chain coming
 // back to a block may pass through (Emacs stops there). Its hash is
 // worked out from its :var values and noweb references, so t's are
 // planned first.
 func (b *builder) cachedNow(blk *org.Block, t *Task) bool {
-	if !t.Cache || blk.Index < 0 || blk.Call != nil || len(t.After) > 0 || t.lispVar != nil || len(t.unresolved) > 0 || b.elispBefore(t) {
+	if !t.Cache || blk.Call != nil || len(t.After) > 0 || t.lispVar != nil || len(t.unresolved) > 0 || b.elispBefore(t) {
 		return false
 	}
-	old, _, _, _, _, ok := b.doc.CachedResult(blk)
+	results, hashed := blk, t
+	if blk.Index < 0 {
+		// Called: hashed with the call's arguments, against the
+		// results of the block it calls.
+		c := b.callingRef[t.Block]
+		if c == nil {
+			return false
+		}
+		callee, err := b.doc.CalledWith(c.name, c.header, c.args)
+		if err != nil {
+			return false
+		}
+		called := *t
+		called.called = c
+		results, hashed = callee, &called
+	}
+	old, _, _, _, _, ok := b.doc.CachedResult(results)
 	if !ok {
 		return false
 	}
-	hash, err := CacheHash(b.doc, t, nil)
+	hash, err := CacheHash(b.doc, hashed, nil)
 	return err == nil && hash == old
 }

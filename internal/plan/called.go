@@ -99,6 +99,10 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	cb.Index, cb.Name, cb.Call = -b.called, key, nil
 	b.calling[key] = true
 	b.calledName[key] = c.name
+	// What its task is called with, for its hash before it is
+	// planned whole (cachedNow).
+	b.callingRef[key] = c
+	defer delete(b.callingRef, key)
 	if n := len(b.posting); n > 0 && arg != ":post" {
 		// Babel runs the block inside the :post being planned, its own
 		// :post included: a frame of the chain. A block run again for
@@ -196,6 +200,8 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	// that chain), that one's result is the block's, written in its
 	// place: the tasks between write nowhere.
 	pt.ResultsWith, pt.resultsAt, pt.Post, pt.owner = t.Block, t.ResultsIndex(), true, t
+	// Whether the block the :post calls is :cache yes, as called.
+	pt.CalledCache = pt.Cache
 	pt.PostOfFile = t.File != ""
 	if last != pt {
 		pt.resultsAt, pt.postLink = -1, true

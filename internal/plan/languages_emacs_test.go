@@ -405,9 +405,15 @@ func TestAgainstEmacs(t *testing.T) {
 		// twice) without coming back, which Borges runs as Emacs does.
 		{"post chains without cycles", "testdata/post_cycles_ok.org", "(shell . t)", "", "", "", "", false},
 		// A chain that comes back through a :cache yes block whose
-		// hash is current: Emacs returns its results without running
-		// it (its :stdin and :post included), and the chain ends there.
+		// hash is current (as a :post calls it, for one a :post
+		// reaches): Emacs returns its results without running it (its
+		// :stdin and :post included), and the chain ends there.
 		{"post cycles through cached blocks", "testdata/post_cycle_cached.org", "(shell . t)", "", "", "", "", false},
+		// A :post, :var or :stdin calling a :cache yes block with
+		// arguments under which its hash is the one its results carry:
+		// Emacs returns those results, read back, without running it
+		// (nor its own :post).
+		{"post calling cached blocks", "testdata/post_cached_callee.org", "(shell . t)", "", "", "", "", false},
 		{"post chains", "testdata/post_chains.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Strings that look like numbers ("007", "1e3") inside Python
 		// and Ruby list values stay strings for the blocks they reach.
@@ -714,6 +720,9 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 	unrun := map[string]bool{}
 	// cached are the tasks not run because their cached results stand.
 	cached := map[string]bool{}
+	// calledCached are those of them not run because the results of
+	// the block a :post calls stand as it calls it.
+	calledCached := map[string]bool{}
 	byName := map[string]*Task{}
 	for _, task := range p.Tasks {
 		byName[task.Block] = task
@@ -834,9 +843,37 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 				continue
 			}
 		}
+		// calledCachedHere writes, for a task of a :post chain, the
+		// cached results of the block a :post of it called (v), read
+		// back, in its owner's place, as the engine does.
+		calledCachedHere := func(v Value) {
+			calledCached[task.Block] = true
+			at := task.ResultsIndex()
+			if at < 0 {
+				return
+			}
+			hash, err := CacheHash(doc, task, refs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			results[at] = CalledCachedResult(task, v, hash)
+			byTask[task.Block] = results[at]
+		}
 		if task.Post && cached[task.ResultsWith] {
 			values[task.Block], raw[task.Block] = values[task.ResultsWith], raw[task.ResultsWith]
 			unrun[task.Block] = true
+			if calledCached[task.ResultsWith] {
+				cached[task.Block] = true
+				calledCachedHere(values[task.Block])
+			}
+			continue
+		}
+		if v, ok := CalledCachedValue(doc, task, refs); ok {
+			// The block its :post calls is not run (nor its own
+			// :post): its results stand as the :post calls it.
+			values[task.Block], raw[task.Block] = v, v
+			unrun[task.Block], cached[task.Block] = true, true
+			calledCachedHere(v)
 			continue
 		}
 		if task.ReadsOutput && !EmacsReadNeeded(task, outputs[task.ResultsWith]) {

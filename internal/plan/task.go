@@ -143,6 +143,13 @@ type Task struct {
 	// Cache is set for :cache yes: its #+RESULTS: line carries the hash
 	// of its inputs (CacheHash).
 	Cache bool `json:"cache,omitempty"`
+	// CalledCache is set for the task of a :post that calls a :cache
+	// yes block: Babel hashes that block as the :post calls it (its
+	// arguments, *this* among them) and, when the hash is the one its
+	// results carry, returns those results read back, running neither
+	// the block nor its own :post (CalledCachedValue). Cache is the
+	// :post's owner's, under whose hash the result is written.
+	CalledCache bool `json:"called_cache,omitempty"`
 	// ContinueOnFailure (:on-failure continue): when this block fails,
 	// is killed or lost, the blocks that depend on it run all the same,
 	// with what it printed as its result, as Emacs runs them.
