@@ -341,18 +341,7 @@ func TestEmacsLispInsertsEmacsLispE2E(t *testing.T) {
 // in Emacs, then and after a restart of the server.
 func TestEmacsLispInsertsCallsE2E(t *testing.T) {
 	s, _, v, want := fixtureLikeEmacs(t, "elisp_insert_calls.org", "src_sh{echo 1} {{{results(=1=)}}} and a call call_base() {{{results(=20=)}}}")
-	added := 0
-	for _, b := range s.doc(v.ID).Blocks {
-		if b.AddedBy != "" {
-			added++
-			if b.State != engine.Finished || !b.Runnable {
-				t.Errorf("added block %s: %+v", b.Name, b)
-			}
-		}
-	}
-	if added != 3 {
-		t.Errorf("%d blocks added, not 3: %+v", added, s.doc(v.ID).Blocks)
-	}
+	addedFinished(t, s, v.ID, 3)
 	s.kill9()
 	s2 := startServer(t, s.data)
 	if _, got := s2.get("/org/" + v.ID); got != want {
@@ -470,5 +459,42 @@ func TestEmacsLispRestartNoLongerAddsE2E(t *testing.T) {
 	}
 	if _, got := s2.get("/org/" + v.ID); got != want {
 		t.Fatalf("after a server restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+}
+
+// TestEmacsLispInsertsSessionE2E: blocks of a shell session an Emacs Lisp
+// block inserts (one among the session's blocks, one after them all) run
+// through the server in the session's one interpreter, in the buffer's
+// order: each sees what the block of the session before it set, and the
+// document is Emacs's, byte for byte, then and after a restart of the
+// server. They were listed as not run.
+func TestEmacsLispInsertsSessionE2E(t *testing.T) {
+	s, _, v, want := fixtureLikeEmacs(t, "elisp_insert_session.org", "#+RESULTS: inserted\n: inserted 1\n")
+	if !strings.Contains(want, "#+RESULTS: post\n: post 2\n") || !strings.Contains(want, "#+RESULTS:\n: last 3\n") {
+		t.Fatalf("Emacs's run of the session:\n%s", want)
+	}
+	addedFinished(t, s, v.ID, 2)
+	s.kill9()
+	s2 := startServer(t, s.data)
+	if _, got := s2.get("/org/" + v.ID); got != want {
+		t.Fatalf("after a restart, differs from Emacs:\n--- emacs\n%s\n--- borges\n%s", want, got)
+	}
+}
+
+// addedFinished checks that document id of server s has n blocks added
+// to the Org buffer, each run and finished.
+func addedFinished(t *testing.T, s *server, id string, n int) {
+	t.Helper()
+	added := 0
+	for _, b := range s.doc(id).Blocks {
+		if b.AddedBy != "" {
+			added++
+			if b.State != engine.Finished || !b.Runnable {
+				t.Errorf("added block %s: %+v", b.Name, b)
+			}
+		}
+	}
+	if added != n {
+		t.Errorf("%d blocks added, not %d: %+v", added, n, s.doc(id).Blocks)
 	}
 }

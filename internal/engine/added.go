@@ -96,15 +96,21 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", by.name, "line", a.Line, "why", a.Why)
 			continue
 		}
-		added = append(added, e.addBlock(ds, by, a, ed)...)
+		recs, again := e.addBlock(ds, by, a, ed, stored)
+		added = append(added, recs...)
+		changed = append(changed, again.recs...)
+		gone.kills = append(gone.kills, again.kills...)
+		gone.sessions = append(gone.sessions, again.sessions...)
 	}
 	return added, changed, gone
 }
 
 // addBlock adds the task of addition a, by by, to ds (ed: the buffer it
 // was added to): queued, or failed without running when Babel would fail
-// on it (a.Why). The caller holds e.mu.
-func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *plan.Edits) []*store.Instance {
+// on it (a.Why). A block of a session whose interpreter cannot take it in
+// its place runs its session again (inSession), unless it is added again
+// at a start (stored): again is what that did. The caller holds e.mu.
+func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *plan.Edits, stored bool) (recs []*store.Instance, again rerun) {
 	if ds.added == nil {
 		ds.added = map[int]bool{}
 	}
@@ -112,7 +118,6 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	t := a.Task
 	b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
 		task: t, submitted: t, addedBy: by.name}
-	var recs []*store.Instance
 	for i := 0; i < t.Instances; i++ {
 		// A block dropped and added again counts its attempts on.
 		in := &instState{block: b, rec: store.Instance{DocID: ds.id, Block: b.name, Instance: i, State: string(Queued), Attempts: ds.droppedAttempts[b.name]}}
@@ -135,10 +140,14 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 			dep.dependents = append(dep.dependents, b)
 		}
 	}
-	if inEmacs(b) {
+	switch {
+	case inEmacs(b):
 		e.runsBefore(b)
 		e.environmentAfter(b, ed)
-	} else {
+	case t.Session != nil:
+		again = e.inSession(b, stored)
+		fallthrough
+	default:
 		// The task of the document's Emacs that runs next after the
 		// block whose environment it runs in puts its results in the
 		// buffer.
@@ -154,7 +163,49 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	}
 	e.touchBlock(b)
 	e.log.Info("running a block an Emacs Lisp block added to the Org buffer", "doc", ds.id, "block", b.name, "by", by.name, "line", a.Line)
-	return recs
+	return recs, again
+}
+
+// inSession has b, an added block of a session, run in its place among
+// the session's blocks, as org-babel-execute-buffer sends it to the
+// session's interpreter when it finds it: after the block of the session
+// it runs after (Task.SessionPrev), before the one that ran next after
+// that one, which now waits for it. When that one has launched already,
+// or the session's interpreter was closed (its blocks had all ended),
+// the interpreter cannot take b in its place: the whole session runs
+// again, in a new interpreter, as a restart of one of its blocks runs it
+// (runAgain), unless b is added again at a start (stored), whose states
+// are the stored ones. The caller holds e.mu.
+func (e *Engine) inSession(b *blockState, stored bool) (again rerun) {
+	ds, t := b.doc, b.task
+	var next *blockState
+	for _, p := range ds.blocks {
+		if p != b && p.task != nil && p.task.Session != nil && p.task.Session.Key == t.Session.Key && p.task.SessionPrev() == t.SessionPrev() {
+			next = p
+			break
+		}
+	}
+	if next != nil {
+		next.rewire(func(x *plan.Task) *plan.Task { return x.InSessionAfter(b.name) })
+		b.dependents = append(b.dependents, next)
+		b.wiredInto = next
+		e.touchBlock(next)
+	}
+	if stored {
+		return rerun{}
+	}
+	late := next != nil && slices.ContainsFunc(next.instances, func(in *instState) bool { return State(in.rec.State) != Queued })
+	if !late && !ds.sessionClosed(t.Session.Key, b) {
+		return rerun{}
+	}
+	why := func(x *blockState) string {
+		if x == b {
+			return ""
+		}
+		return "its session runs again, in a new interpreter: an Emacs Lisp block added block " + b.name + " to the Org buffer among its blocks, after the session's interpreter had run those after it or was closed"
+	}
+	e.log.Info("a block added to the Org buffer runs its session again", "doc", ds.id, "block", b.name, "session", t.Session.Key)
+	return e.runAgain(ds, b, e.now(), why, func(in *instState) bool { return in.block == b })
 }
 
 // runsBefore has b, an added task of the document's Emacs, run there
@@ -519,7 +570,7 @@ func (ds *docState) unwire(b *blockState) {
 		if p.task == nil {
 			continue
 		}
-		p.rewire(func(x *plan.Task) *plan.Task { return before(p, x) })
+		p.rewire(func(x *plan.Task) *plan.Task { return before(p, x).InSessionWithout(b.name, t.SessionPrev()) })
 		if slices.Contains(p.task.After, b.name) {
 			for _, in := range p.instances {
 				if State(in.rec.State) == Queued {

@@ -89,13 +89,24 @@ func (r *rerun) add(o rerun) {
 // saying why its block runs again (requeue: a staged or running attempt
 // is to be killed). The caller holds e.mu.
 func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*blockState) string, keep func(*instState) bool) (r rerun) {
-	r.blocks = []*blockState{b}
+	blocks := []*blockState{b}
+	var sessions []string
 	if s := b.task.Session; s != nil {
-		r.blocks = ds.sessionBlocks(s.Key)
-		r.sessions = []string{ds.nextSession(s.Key)}
+		blocks = ds.sessionBlocks(s.Key)
+		sessions = []string{ds.nextSession(s.Key)}
 	}
-	r.blocks = append(r.blocks, ds.readersOf(r.blocks)...)
-	for _, x := range r.blocks {
+	r = e.requeueBlocks(append(blocks, ds.readersOf(blocks)...), now, why, keep)
+	r.sessions = sessions
+	return r
+}
+
+// requeueBlocks queues blocks again (requeue), each instance but those
+// keep (if not nil) leaves as they are, saying why its block runs again,
+// and has the next pass look at them: the steps a restart and a session
+// lost with its interpreter share. The caller holds e.mu.
+func (e *Engine) requeueBlocks(blocks []*blockState, now time.Time, why func(*blockState) string, keep func(*instState) bool) (r rerun) {
+	r.blocks = blocks
+	for _, x := range blocks {
 		for _, in := range x.instances {
 			if keep != nil && keep(in) {
 				continue
@@ -105,7 +116,7 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 		}
 		x.result = nil
 	}
-	for _, x := range r.blocks {
+	for _, x := range blocks {
 		e.touch(x)
 	}
 	return r

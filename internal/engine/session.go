@@ -40,7 +40,7 @@ func (ds *docState) sessionsToClose() []string {
 			continue // a session restarted since: closed already
 		}
 		for _, b := range ds.blocks {
-			if b.task != nil && b.task.Session != nil && b.task.Session.Key == key {
+			if b.task != nil && b.task.Session != nil && (b.task.Session.Key == key || ds.mayAdd(b)) {
 				states[id] = append(states[id], b.states()...)
 			}
 		}
@@ -61,4 +61,33 @@ func (ds *docState) sessionBlocks(key string) []*blockState {
 		}
 	}
 	return out
+}
+
+// mayAdd reports whether b is a task of the document's Emacs that may add
+// blocks to its Org buffer (added.go): one of a session among them runs
+// in the session's interpreter, which stays open until b has ended. A
+// task reading a block's output there runs Babel's reader, which adds
+// none. The caller holds e.mu.
+func (ds *docState) mayAdd(b *blockState) bool {
+	return inEmacs(b) && !b.task.ReadsOutput && b.task.Session.Key == ds.writtenEmacs()
+}
+
+// sessionClosed reports whether the current interpreter of session key
+// was closed: it is not open, and a block of the session but added block
+// b ran in it. The caller holds e.mu.
+func (ds *docState) sessionClosed(key string, b *blockState) bool {
+	if _, open := ds.openSessions[ds.sessionID(key)]; open {
+		return false
+	}
+	for _, x := range ds.sessionBlocks(key) {
+		if x == b {
+			continue
+		}
+		for _, in := range x.instances {
+			if in.rec.AttemptID != "" && State(in.rec.State).Terminal() {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 
 	"github.com/wallyqs/borges/internal/store"
 )
@@ -22,20 +23,12 @@ func (e *Engine) restartLostSessionLocked(lost *instState) (old string, kills []
 	s := lost.block.task.Session
 	ds := lost.block.doc
 	old = ds.nextSession(s.Key)
-	now := e.now()
 	why := "its session runs again: block " + lost.block.name + " was lost with its interpreter"
-	for _, b := range ds.sessionBlocks(s.Key) {
-		if b == lost.block {
-			continue
-		}
-		for _, in := range b.instances {
-			kills = append(kills, e.requeue(in, now, why)...)
-			changed = append(changed, &in.rec)
-		}
-		b.result = nil
-		e.touch(b)
-	}
-	return old, kills, changed
+	// The lost block runs again as its end decided (AfterAttempt), and
+	// the readers of the session's output are left as they are.
+	others := slices.DeleteFunc(ds.sessionBlocks(s.Key), func(b *blockState) bool { return b == lost.block })
+	r := e.requeueBlocks(others, e.now(), func(*blockState) string { return why }, nil)
+	return old, r.kills, r.recs
 }
 
 // closeLostSession kills what ran in a lost session and closes it, beside

@@ -139,7 +139,7 @@ func (e *Engine) onUpdate(u Update) {
 		if err := e.awaitWrite(e.queueChange(append([]*store.Instance{&in.rec}, others...), gone.recs)); err != nil {
 			e.log.Error("storing the blocks an Emacs Lisp block added", "doc", in.block.doc.id, "err", err)
 		}
-		if len(gone.recs) > 0 {
+		if len(gone.recs)+len(gone.kills)+len(gone.sessions) > 0 {
 			go e.forgetDropped(pendingWrite{}, gone)
 		}
 	} else if len(gone.recs) > 0 {

@@ -88,8 +88,6 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			a.Why = "an Emacs Lisp block added it to the Org buffer, but it is not a block Borges runs there (a second block of a name is not)"
 		case nt.Session != nil && nt.Session.Kind == string(session.Emacs) && nt.Session.Key != written:
 			a.Why = "an Emacs Lisp block added it to the Org buffer: it would run in another Emacs than the document's (it asks for another container or placement)"
-		case nt.Session != nil && nt.Session.Kind != string(session.Emacs):
-			a.Why = "an Emacs Lisp block added it to the Org buffer: Borges does not run an added block of a session"
 		}
 		if a.Why != "" {
 			out = append(out, a)
@@ -102,7 +100,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		names[nt.Block] = name
 		out = append(out, a)
 		c, err := e.mapped(nt, names)
-		if err == nil && nt.Session != nil {
+		if err == nil && nt.Session != nil && nt.Session.Kind == string(session.Emacs) {
 			err = e.inEmacs(c, nt, names, tasks)
 		}
 		if err != nil {

@@ -310,6 +310,13 @@ func (e *Edits) mapped(nt *Task, added map[string]string) (*Task, error) {
 	// An Emacs Lisp block the submitted plan does not have: the
 	// environment is that of the blocks before it.
 	c.EnvironmentOf, _ = name(nt.EnvironmentOf)
+	if nt.sessionPrev != "" {
+		prev, err := name(nt.sessionPrev)
+		if err != nil {
+			return nil, err
+		}
+		c.sessionPrev = prev
+	}
 	c.After = nil
 	for _, a := range nt.After {
 		o, err := name(a)

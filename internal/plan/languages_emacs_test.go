@@ -165,6 +165,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// as they now stand (sh and Emacs Lisp, one deleted where a
 		// block of the document now starts); after they ran, their
 		// results stay as the buffer has them.
+		// Blocks of a session an Emacs Lisp block inserts run in the
+		// session's interpreter where the buffer holds them: one among
+		// the session's blocks sees what the block before it set, the
+		// block after it what it set; one after them all runs there
+		// too.
+		{"emacs lisp inserts session", "testdata/elisp_insert_session.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		{"emacs lisp inserts edited", "testdata/elisp_insert_edited.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// The environment an Emacs Lisp block that an Emacs Lisp block
 		// inserted leaves (setenv) reaches the blocks after it in the
@@ -766,7 +772,9 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			// one that added them, but for those that stand after a
 			// task still to run in the document's Emacs (the one they
 			// run after there, or take the environment of): they run
-			// after it, as a later Emacs Lisp block may change them.
+			// after it, as a later Emacs Lisp block may change them,
+			// and but for a block of a session, which runs after the
+			// block of the session before it.
 			at := qi
 			for _, a := range edits.Added() {
 				if added[a.Key] != nil || a.Gone {
@@ -778,7 +786,9 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 				added[a.Key], isAdded[a.Task] = a.Task, true
 				byName[a.Task.Block] = a.Task
 				for i := qi; i < len(queue); i++ {
-					if name := queue[i].Block; name != "" && (name == a.Task.BufferPrev || name == a.Task.EnvironmentOf) {
+					// A block of a session runs there after the
+					// block of the session before it.
+					if name := queue[i].Block; name != "" && (name == a.Task.BufferPrev || name == a.Task.EnvironmentOf || name == a.Task.SessionPrev()) {
 						at = max(at, i+1)
 					}
 				}

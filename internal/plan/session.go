@@ -2,6 +2,7 @@ package plan
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -74,6 +75,7 @@ func (b *builder) session(blk *org.Block, t *Task) string {
 	}
 	if prev := b.sessions[s.Key]; prev != nil {
 		t.After = append(t.After, prev.Block)
+		t.sessionPrev = prev.Block
 	} else {
 		b.sessionFirst[s.Key] = t
 	}
@@ -108,4 +110,35 @@ func (t *Task) sessionBody(blk *org.Block, script string) string {
 		}
 	}
 	return script
+}
+
+// SessionPrev is the task t's session runs before it, "" for the
+// session's first (or a task of no session).
+func (t *Task) SessionPrev() string { return t.sessionPrev }
+
+// InSessionAfter is t run in its session after task prev, a block added
+// to the Org buffer before t among the session's blocks: t waits for it,
+// as org-babel-execute-buffer sends the session the block it finds
+// first. t is not changed.
+func (t *Task) InSessionAfter(prev string) *Task {
+	c := *t
+	c.After = append(append([]string(nil), t.After...), prev)
+	c.sessionPrev = prev
+	return &c
+}
+
+// InSessionWithout is t with added task gone (which ran after prev in
+// the session) no longer in its session: it runs after prev again. t
+// is not changed.
+func (t *Task) InSessionWithout(gone, prev string) *Task {
+	if t.sessionPrev != gone {
+		return t
+	}
+	c := *t
+	c.After = slices.DeleteFunc(slices.Clone(t.After), func(a string) bool { return a == gone })
+	if prev != "" && !slices.Contains(c.After, prev) {
+		c.After = append(c.After, prev)
+	}
+	c.sessionPrev = prev
+	return &c
 }

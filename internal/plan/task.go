@@ -200,6 +200,10 @@ type Task struct {
 	lispVar   *lispVarRef
 	values    []boundValue
 	nowebRefs []nowebRef
+	// sessionPrev is the task its session runs before it (one of
+	// After), "" for the session's first: where a block added to the
+	// Org buffer goes in the session's order (InSessionAfter).
+	sessionPrev string
 	// edit is set for a task planned from the Org buffer of the
 	// document's Emacs, as an Emacs Lisp block before it left it
 	// (edits.go).
