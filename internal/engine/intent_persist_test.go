@@ -75,8 +75,19 @@ func startChain(t *testing.T, dir string, n int) (*Engine, *fakeBackend, func(),
 // intent is on disk, and returns a copy of the disk then (a server that
 // died before its first block ended) and the first block's attempt.
 func crashBeforeLaunch(t *testing.T) (crashed, doc string, first *Attempt) {
+	return crashBeforeLaunchOf(t, chainText(2))
+}
+
+// crashBeforeLaunchOf is crashBeforeLaunch on document text, whose
+// blocks c0 and c1 are a chain.
+func crashBeforeLaunchOf(t *testing.T, text string) (crashed, doc string, first *Attempt) {
 	dir, crashed := t.TempDir(), t.TempDir()
-	e, fb, stop, v := startChain(t, dir, 2)
+	fb := intentBackend()
+	e, stop := startEngine(t, dir, fb, Config{})
+	v, err := e.Submit(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
 	first = waitLaunches(t, fb, 1)[0]
 	next := nextAttempt(e, v.ID, "c1")
 	waitIntent(t, e, dir, next)
@@ -186,6 +197,50 @@ func TestIntentAfterAReboot(t *testing.T) {
 	waitState(t, e, doc, "c1", Finished)
 	if r := stored(e, doc, "c1"); r.Attempts != 2 || r.Lost != 0 {
 		t.Fatalf("c1 ran as %+v; want its second attempt (the first id is spent), none lost", r)
+	}
+}
+
+// An intent's attempt reported lost after a reboot is no try: a block
+// with :retries 1 whose first real launch fails is retried, and its
+// status and history count the tries launched.
+func TestIntentLostIsNoTry(t *testing.T) {
+	text := strings.Replace(chainText(2), ":var x=c0", ":var x=c0 :retries 1", 1)
+	crashed, doc, first := crashBeforeLaunchOf(t, text)
+	fb := intentBackend()
+	e, _ := startEngine(t, crashed, fb, Config{BootID: func() (string, error) { return "another boot", nil }})
+	r := stored(e, doc, "c1")
+	if State(r.State) != Staged {
+		t.Fatalf("c1 after a reboot: %+v; want staged", r)
+	}
+	fb.sink(Update{AttemptID: r.AttemptID, State: Lost, Message: "unknown"})
+	waitState(t, e, doc, "c1", Queued)
+	finish(fb, first, Finished, 0)
+	l := waitLaunches(t, fb, 1)
+	if l[0].ID == r.AttemptID {
+		t.Fatalf("the attempt id %s of the intent lost was given again", l[0].ID)
+	}
+	finish(fb, l[0], Failed, 1)
+	var after store.Instance
+	for i := 0; i < 2000; i++ {
+		if after = stored(e, doc, "c1"); after.FinishedAt != nil {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if State(after.State) != Queued || after.NextRunAt == nil {
+		t.Fatalf("c1 after its first launch failed: %+v; want queued for its one retry", after)
+	}
+	v, err := e.Document(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range v.Blocks {
+		if b.Name != "c1" {
+			continue
+		}
+		if len(b.Instances) != 1 || b.Instances[0].Attempts != 1 {
+			t.Fatalf("c1's status: %+v; want one attempt", b.Instances)
+		}
 	}
 }
 
