@@ -1,6 +1,7 @@
 package store
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -150,5 +151,64 @@ func TestIntentAfterItsLaunch(t *testing.T) {
 	s.journal.mu.Unlock()
 	if stale || !kept {
 		t.Fatalf("open intents: a.x.0.1 (launched) %v, a.y.0.1 %v; want only a.y.0.1", stale, kept)
+	}
+}
+
+// An intent's sync is made without the journal's lock: a launch journaled
+// meanwhile goes ahead (it waited behind that sync). A launch of the
+// intent's own attempt journaled then is synced itself, as its intent is
+// not on disk yet; once it is, a launch of an intended attempt is not.
+func TestLaunchDuringAnIntentsSync(t *testing.T) {
+	_, s := journalStore(t)
+	j := s.journal
+	entered, release := make(chan struct{}), make(chan struct{})
+	realSync := j.sync
+	first := true
+	j.sync = func(f *os.File) error {
+		if first { // the intent's: Intend has j.mu, nothing else syncs
+			first = false
+			close(entered)
+			<-release
+		}
+		return realSync(f)
+	}
+	released := false
+	t.Cleanup(func() {
+		if !released {
+			close(release)
+		}
+	})
+	intended := make(chan error, 1)
+	go func() { intended <- s.Intend([]Intent{intentFor("a", "x", 1, "a.x.0.1")}) }()
+	<-entered
+	if !j.mu.TryLock() {
+		t.Fatal("the journal's lock is held through an intent's sync")
+	}
+	j.mu.Unlock()
+	for i, id := range []string{"a.x.0.1", "b.x.0.1"} {
+		if _, err := s.Journal([]*Instance{{DocID: "a", Block: "x", State: "staged", Attempts: 1, AttemptID: id}}); err != nil {
+			t.Fatal(err)
+		}
+		if launches, intents := s.JournalSyncs(); launches != int64(i+1) || intents != 0 {
+			t.Fatalf("launch of %s while an intent syncs: %d launch syncs, %d intent syncs; want %d, 0", id, launches, intents, i+1)
+		}
+	}
+	released = true
+	close(release)
+	if err := <-intended; err != nil {
+		t.Fatal(err)
+	}
+	// Launched while its intent synced: not left open.
+	if n := len(j.open); n != 0 {
+		t.Fatalf("%d intents open after their launch", n)
+	}
+	if err := s.Intend([]Intent{intentFor("c", "x", 1, "c.x.0.1")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Journal([]*Instance{{DocID: "c", Block: "x", State: "staged", Attempts: 1, AttemptID: "c.x.0.1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if launches, intents := s.JournalSyncs(); launches != 2 || intents != 2 {
+		t.Fatalf("after an intent and its launch: %d launch syncs, %d intent syncs; want 2, 2", launches, intents)
 	}
 }
