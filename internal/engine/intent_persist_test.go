@@ -394,3 +394,92 @@ func TestIntentsWithoutABootID(t *testing.T) {
 		t.Fatalf("%d warnings of launch intents without a boot id; want 1:\n%s", n, logged.String())
 	}
 }
+
+// rewriteStored opens the store on dir (a server's, stopped) and has
+// change rewrite the records of document doc, by block name.
+func rewriteStored(t *testing.T, dir, doc string, change func(byName map[string]*store.Instance)) {
+	t.Helper()
+	st, err := store.Open(filepath.Join(dir, "borges.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	recs, err := st.DocumentInstances(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*store.Instance{}
+	for _, r := range recs {
+		byName[r.Block] = r
+	}
+	change(byName)
+	if err := st.PutInstances(recs); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A crash, after a reboot, between the dependency's end record and the
+// launch of the block its intent is of: the block's record is the queued
+// one stored before its intent (intentLoop), so the document is not one
+// whose records have all ended (lazy.go's stubs): it is planned at start,
+// and the intent staged as an attempt perhaps launched.
+func TestIntentAfterItsDependencysEnd(t *testing.T) {
+	crashed, doc, _ := crashBeforeLaunch(t)
+	now := time.Now()
+	rewriteStored(t, crashed, doc, func(byName map[string]*store.Instance) {
+		c0 := byName["c0"]
+		if c0 == nil || byName["c1"] == nil || State(byName["c1"].State) != Queued {
+			t.Fatalf("stored records: %+v; want c0, and c1 queued", byName)
+		}
+		code := 0
+		c0.State, c0.FinishedAt, c0.ExitCode = string(Finished), &now, &code
+	})
+	fb := intentBackend()
+	e, _ := startEngine(t, crashed, fb, Config{BootID: func() (string, error) { return "another boot", nil }})
+	r := stored(e, doc, "c1")
+	if State(r.State) != Staged || !r.FromIntent || r.Attempts != 1 {
+		t.Fatalf("c1 after a reboot: %+v; want staged from its intent", r)
+	}
+	if len(fb.recover) != 1 || fb.recover[0].ID != r.AttemptID {
+		t.Fatalf("recovered %v; want c1's attempt alone", fb.recover)
+	}
+}
+
+// A document whose records have all ended is a stub at start, whose
+// intents are not looked at. Rightly: the record an intent's instance
+// had when the intent was written is queued (stored first: intentLoop);
+// one stored ended since is either the end of the intent's attempt (an
+// attempt as late: the intent is passed over, applyIntents), or an end
+// decided without that launch (its dependency failed, a kill, its
+// results standing), and the launch never happened. Here c0 failed:
+// after a reboot c1 stays failed, nothing recovered or launched.
+func TestIntentOfAnEndedDocument(t *testing.T) {
+	crashed, doc, _ := crashBeforeLaunch(t)
+	now := time.Now()
+	rewriteStored(t, crashed, doc, func(byName map[string]*store.Instance) {
+		c0, c1 := byName["c0"], byName["c1"]
+		if c0 == nil || c1 == nil {
+			t.Fatalf("stored records: %+v; want c0 and c1", byName)
+		}
+		code := 1
+		c0.State, c0.FinishedAt, c0.ExitCode = string(Failed), &now, &code
+		c1.State, c1.FinishedAt, c1.Message = string(Failed), &now, "c0 failed"
+	})
+	fb := intentBackend()
+	e, _ := startEngine(t, crashed, fb, Config{BootID: func() (string, error) { return "another boot", nil }})
+	e.mu.Lock()
+	stub := e.docs[doc] != nil && e.docs[doc].lazy != nil
+	e.mu.Unlock()
+	if !stub {
+		t.Fatal("the ended document was planned at start; want a stub")
+	}
+	if _, err := e.Document(doc); err != nil {
+		t.Fatal(err)
+	}
+	if r := stored(e, doc, "c1"); State(r.State) != Failed || r.Attempts != 0 || r.FromIntent {
+		t.Fatalf("c1 after a reboot: %+v; want failed, never launched", r)
+	}
+	if len(fb.recover) != 0 || len(fb.launches()) != 0 {
+		t.Fatalf("recovered %v, launched %v; want nothing", fb.recover, fb.launches())
+	}
+}
