@@ -72,7 +72,7 @@ type BlockView struct {
 type InstanceView struct {
 	Instance   int        `json:"instance"`
 	State      State      `json:"state"`
-	Attempts   int        `json:"attempts"`
+	Attempts   int        `json:"attempts"` // its tries launched (store.Instance.Tries)
 	AttemptID  string     `json:"attempt_id,omitempty"`
 	ExitCode   *int       `json:"exit_code,omitempty"`
 	Message    string     `json:"message,omitempty"`
