@@ -399,23 +399,16 @@ func TestIntentsWithoutABootID(t *testing.T) {
 // change rewrite the records of document doc, by block name.
 func rewriteStored(t *testing.T, dir, doc string, change func(byName map[string]*store.Instance)) {
 	t.Helper()
-	st, err := store.Open(filepath.Join(dir, "borges.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	recs, err := st.DocumentInstances(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byName := map[string]*store.Instance{}
-	for _, r := range recs {
-		byName[r.Block] = r
-	}
-	change(byName)
-	if err := st.PutInstances(recs); err != nil {
-		t.Fatal(err)
-	}
+	withStored(t, filepath.Join(dir, "borges.db"), doc, func(st *store.Store, recs []*store.Instance) {
+		byName := map[string]*store.Instance{}
+		for _, r := range recs {
+			byName[r.Block] = r
+		}
+		change(byName)
+		if err := st.PutInstances(recs); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 // A crash, after a reboot, between the dependency's end record and the
