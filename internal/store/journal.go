@@ -281,11 +281,12 @@ func (s *Store) Commit(instances, remove []*Instance, seq uint64) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.stored = max(j.stored, seq)
-	if j.stored >= j.needs && (len(j.open) == 0 || j.pos > JournalSize/2) {
+	if j.stored >= j.needs && (len(j.open)+j.pending == 0 || j.pos > JournalSize/2) {
 		// Everything in it is in the database (which says so, synced):
 		// new records go over the old ones, whose sequence numbers are
 		// lower and so end a reading. Not while intents wait for their
-		// launches (they would be written again, synced) unless the
+		// launches (they would be written again, synced), or for their
+		// sync (their launches would be synced: Intend), unless the
 		// journal is half full.
 		j.startOver()
 	}
