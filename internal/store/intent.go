@@ -190,6 +190,18 @@ func (s *Store) ForgetIntents() error {
 	return j.writeIntents([]byte("[]"))
 }
 
+// IntentOpen reports whether the intent of attempt id is on disk, synced,
+// its launch not journaled yet: that launch is then written unsynced.
+func (s *Store) IntentOpen(id string) bool {
+	j := s.journal
+	if j == nil {
+		return false
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.open[id] != nil
+}
+
 // JournalSyncs counts the journal's fdatasyncs so far: those of launch
 // records, and those of intent records.
 func (s *Store) JournalSyncs() (launches, intents int64) {
