@@ -594,15 +594,8 @@ func (e *Engine) forgetDropped(w pendingWrite, gone dropped) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), e.removeWait())
 	defer cancel()
-	for _, a := range kills {
-		if err := e.backend.Kill(ctx, a); err != nil {
-			e.log.Warn("killing the attempt of a block no longer added to the Org buffer", "attempt", a, "err", err)
-		}
-	}
-	for _, old := range gone.sessions {
-		if err := e.backend.CloseSession(ctx, old); err != nil {
-			e.log.Warn("closing a session run again: a block it took in is no longer in the Org buffer", "session", old, "err", err)
-		}
+	if err := e.endAttempts(ctx, kills, gone.sessions); err != nil {
+		e.log.Warn("killing the attempts of blocks no longer added to the Org buffer, or closing the sessions they leave", "err", err)
 	}
 	// What is kept of their attempts goes, but that of one being
 	// killed, which may still be writing its files.

@@ -244,11 +244,11 @@ func UnrecordedIntent(sameBoot bool, deps map[string]State) IntentFate {
 // AfterIntentLost decides an attempt staged from an intent
 // (MaybeLaunched) that its backend reports lost or does not know: it may
 // never have been launched, so it counts as no run: queued again at once,
-// with no loss, retry or backoff counted (its attempt id stays spent);
-// killed if a kill was requested.
-func AfterIntentLost(killRequested bool, quick int) Outcome {
+// with no try, loss, retry or backoff counted (its attempt id stays
+// spent: store.Instance.Unlaunched); killed if a kill was requested.
+func AfterIntentLost(killRequested bool) Outcome {
 	if killRequested {
-		return Outcome{State: Killed, Quick: quick}
+		return Outcome{State: Killed}
 	}
-	return Outcome{State: Queued, Quick: quick}
+	return Outcome{State: Queued}
 }

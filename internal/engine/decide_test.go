@@ -150,10 +150,10 @@ func TestUnrecordedIntent(t *testing.T) {
 // An attempt staged from an intent that its backend does not know runs
 // again at once, its quick exits unchanged; killed if a kill was asked.
 func TestAfterIntentLost(t *testing.T) {
-	if got := AfterIntentLost(false, 2); got != (Outcome{State: Queued, Quick: 2}) {
-		t.Errorf("AfterIntentLost(false, 2) = %+v; want queued, no restart time, quick 2", got)
+	if got := AfterIntentLost(false); got != (Outcome{State: Queued}) {
+		t.Errorf("AfterIntentLost(false) = %+v; want queued, no restart time", got)
 	}
-	if got := AfterIntentLost(true, 0); got.State != Killed || got.Restart {
-		t.Errorf("AfterIntentLost(true, 0) = %+v; want killed", got)
+	if got := AfterIntentLost(true); got.State != Killed || got.Restart {
+		t.Errorf("AfterIntentLost(true) = %+v; want killed", got)
 	}
 }

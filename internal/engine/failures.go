@@ -180,10 +180,10 @@ func resultParts(b *blockState) (parts []partPlan, ok bool) {
 			if rec.StartedAt != nil {
 				p.note += " since " + rec.StartedAt.Format(time.RFC3339)
 			}
-			p.note += fmt.Sprintf(" (attempt %d)", rec.Attempts)
+			p.note += fmt.Sprintf(" (attempt %d)", rec.Tries())
 			p.verbatim = true
-		case rec.Attempts > 0 && rec.AttemptID != "":
-			p.note += fmt.Sprintf(" restarting (attempt %d ended: %s)", rec.Attempts, rec.Message)
+		case rec.Tries() > 0 && rec.AttemptID != "":
+			p.note += fmt.Sprintf(" restarting (attempt %d ended: %s)", rec.Tries(), rec.Message)
 			p.verbatim = true
 		default:
 			p.note += " queued"

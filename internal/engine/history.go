@@ -5,7 +5,7 @@ import "time"
 // remember keeps an attempt that just ended (state), for the attempts
 // list and the timeline; the oldest are forgotten past maxPastAttempts.
 func (in *instState) remember(state State) {
-	a := AttemptView{Attempt: in.rec.Attempts, AttemptID: in.rec.AttemptID, State: state, Message: in.rec.Message,
+	a := AttemptView{Attempt: in.rec.Tries(), AttemptID: in.rec.AttemptID, State: state, Message: in.rec.Message,
 		Host: in.rec.Host, StartedAt: in.rec.StartedAt, FinishedAt: in.rec.FinishedAt}
 	if in.rec.ExitCode != nil {
 		c := *in.rec.ExitCode
@@ -22,7 +22,7 @@ func (in *instState) remember(state State) {
 func (in *instState) pastAttempts() []AttemptView {
 	var out []AttemptView
 	for _, a := range in.past {
-		if a.Attempt < in.rec.Attempts {
+		if a.Attempt < in.rec.Tries() {
 			out = append(out, a)
 		}
 	}

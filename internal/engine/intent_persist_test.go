@@ -41,14 +41,13 @@ func nextAttempt(e *Engine, doc, name string) string {
 }
 
 // waitIntent waits until the launch journal in dir, e's, holds the
-// intent of attempt id: read again only when e has written intents
-// since (its count of intent syncs), at most a bounded number of times.
+// intent of attempt id, synced (its record is in the file before its
+// sync, made without the journal's lock), at most a bounded number of
+// times.
 func waitIntent(t *testing.T, e *Engine, dir, id string) {
 	t.Helper()
-	read := int64(0)
 	for i := 0; i < 2000; i++ {
-		if _, n := e.store.JournalSyncs(); n > read {
-			read = n
+		if e.store.IntentOpen(id) {
 			data, err := os.ReadFile(filepath.Join(dir, "borges.db-journal"))
 			if err == nil && bytes.Contains(data, []byte(`"attempt":"`+id+`"`)) {
 				return
@@ -75,8 +74,19 @@ func startChain(t *testing.T, dir string, n int) (*Engine, *fakeBackend, func(),
 // intent is on disk, and returns a copy of the disk then (a server that
 // died before its first block ended) and the first block's attempt.
 func crashBeforeLaunch(t *testing.T) (crashed, doc string, first *Attempt) {
+	return crashBeforeLaunchOf(t, chainText(2))
+}
+
+// crashBeforeLaunchOf is crashBeforeLaunch on document text, whose
+// blocks c0 and c1 are a chain.
+func crashBeforeLaunchOf(t *testing.T, text string) (crashed, doc string, first *Attempt) {
 	dir, crashed := t.TempDir(), t.TempDir()
-	e, fb, stop, v := startChain(t, dir, 2)
+	fb := intentBackend()
+	e, stop := startEngine(t, dir, fb, Config{})
+	v, err := e.Submit(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
 	first = waitLaunches(t, fb, 1)[0]
 	next := nextAttempt(e, v.ID, "c1")
 	waitIntent(t, e, dir, next)
@@ -186,6 +196,50 @@ func TestIntentAfterAReboot(t *testing.T) {
 	waitState(t, e, doc, "c1", Finished)
 	if r := stored(e, doc, "c1"); r.Attempts != 2 || r.Lost != 0 {
 		t.Fatalf("c1 ran as %+v; want its second attempt (the first id is spent), none lost", r)
+	}
+}
+
+// An intent's attempt reported lost after a reboot is no try: a block
+// with :retries 1 whose first real launch fails is retried, and its
+// status and history count the tries launched.
+func TestIntentLostIsNoTry(t *testing.T) {
+	text := strings.Replace(chainText(2), ":var x=c0", ":var x=c0 :retries 1", 1)
+	crashed, doc, first := crashBeforeLaunchOf(t, text)
+	fb := intentBackend()
+	e, _ := startEngine(t, crashed, fb, Config{BootID: func() (string, error) { return "another boot", nil }})
+	r := stored(e, doc, "c1")
+	if State(r.State) != Staged {
+		t.Fatalf("c1 after a reboot: %+v; want staged", r)
+	}
+	fb.sink(Update{AttemptID: r.AttemptID, State: Lost, Message: "unknown"})
+	waitState(t, e, doc, "c1", Queued)
+	finish(fb, first, Finished, 0)
+	l := waitLaunches(t, fb, 1)
+	if l[0].ID == r.AttemptID {
+		t.Fatalf("the attempt id %s of the intent lost was given again", l[0].ID)
+	}
+	finish(fb, l[0], Failed, 1)
+	var after store.Instance
+	for i := 0; i < 2000; i++ {
+		if after = stored(e, doc, "c1"); after.FinishedAt != nil {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if State(after.State) != Queued || after.NextRunAt == nil {
+		t.Fatalf("c1 after its first launch failed: %+v; want queued for its one retry", after)
+	}
+	v, err := e.Document(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range v.Blocks {
+		if b.Name != "c1" {
+			continue
+		}
+		if len(b.Instances) != 1 || b.Instances[0].Attempts != 1 {
+			t.Fatalf("c1's status: %+v; want one attempt", b.Instances)
+		}
 	}
 }
 
@@ -337,5 +391,87 @@ func TestIntentsWithoutABootID(t *testing.T) {
 	stop()
 	if n := strings.Count(logged.String(), "level=WARN msg=\"launch intents"); n != 1 {
 		t.Fatalf("%d warnings of launch intents without a boot id; want 1:\n%s", n, logged.String())
+	}
+}
+
+// rewriteStored opens the store on dir (a server's, stopped) and has
+// change rewrite the records of document doc, by block name.
+func rewriteStored(t *testing.T, dir, doc string, change func(byName map[string]*store.Instance)) {
+	t.Helper()
+	withStored(t, filepath.Join(dir, "borges.db"), doc, func(st *store.Store, recs []*store.Instance) {
+		byName := map[string]*store.Instance{}
+		for _, r := range recs {
+			byName[r.Block] = r
+		}
+		change(byName)
+		if err := st.PutInstances(recs); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// A crash, after a reboot, between the dependency's end record and the
+// launch of the block its intent is of: the block's record is the queued
+// one stored before its intent (intentLoop), so the document is not one
+// whose records have all ended (lazy.go's stubs): it is planned at start,
+// and the intent staged as an attempt perhaps launched.
+func TestIntentAfterItsDependencysEnd(t *testing.T) {
+	crashed, doc, _ := crashBeforeLaunch(t)
+	now := time.Now()
+	rewriteStored(t, crashed, doc, func(byName map[string]*store.Instance) {
+		c0 := byName["c0"]
+		if c0 == nil || byName["c1"] == nil || State(byName["c1"].State) != Queued {
+			t.Fatalf("stored records: %+v; want c0, and c1 queued", byName)
+		}
+		code := 0
+		c0.State, c0.FinishedAt, c0.ExitCode = string(Finished), &now, &code
+	})
+	fb := intentBackend()
+	e, _ := startEngine(t, crashed, fb, Config{BootID: func() (string, error) { return "another boot", nil }})
+	r := stored(e, doc, "c1")
+	if State(r.State) != Staged || !r.FromIntent || r.Attempts != 1 {
+		t.Fatalf("c1 after a reboot: %+v; want staged from its intent", r)
+	}
+	if len(fb.recover) != 1 || fb.recover[0].ID != r.AttemptID {
+		t.Fatalf("recovered %v; want c1's attempt alone", fb.recover)
+	}
+}
+
+// A document whose records have all ended is a stub at start, whose
+// intents are not looked at. Rightly: the record an intent's instance
+// had when the intent was written is queued (stored first: intentLoop);
+// one stored ended since is either the end of the intent's attempt (an
+// attempt as late: the intent is passed over, applyIntents), or an end
+// decided without that launch (its dependency failed, a kill, its
+// results standing), and the launch never happened. Here c0 failed:
+// after a reboot c1 stays failed, nothing recovered or launched.
+func TestIntentOfAnEndedDocument(t *testing.T) {
+	crashed, doc, _ := crashBeforeLaunch(t)
+	now := time.Now()
+	rewriteStored(t, crashed, doc, func(byName map[string]*store.Instance) {
+		c0, c1 := byName["c0"], byName["c1"]
+		if c0 == nil || c1 == nil {
+			t.Fatalf("stored records: %+v; want c0 and c1", byName)
+		}
+		code := 1
+		c0.State, c0.FinishedAt, c0.ExitCode = string(Failed), &now, &code
+		c1.State, c1.FinishedAt, c1.Message = string(Failed), &now, "c0 failed"
+	})
+	fb := intentBackend()
+	e, _ := startEngine(t, crashed, fb, Config{BootID: func() (string, error) { return "another boot", nil }})
+	e.mu.Lock()
+	stub := e.docs[doc] != nil && e.docs[doc].lazy != nil
+	e.mu.Unlock()
+	if !stub {
+		t.Fatal("the ended document was planned at start; want a stub")
+	}
+	if _, err := e.Document(doc); err != nil {
+		t.Fatal(err)
+	}
+	if r := stored(e, doc, "c1"); State(r.State) != Failed || r.Attempts != 0 || r.FromIntent {
+		t.Fatalf("c1 after a reboot: %+v; want failed, never launched", r)
+	}
+	if len(fb.recover) != 0 || len(fb.launches()) != 0 {
+		t.Fatalf("recovered %v, launched %v; want nothing", fb.recover, fb.launches())
 	}
 }

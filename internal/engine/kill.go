@@ -44,15 +44,33 @@ func (e *Engine) kill(ctx context.Context, id, block string) error {
 	kills, recs := e.killAll(targets)
 	w := e.queueWrite(recs)
 	e.mu.Unlock()
+	// Killed even if the write fails: the engine has the instances
+	// killed already and will not launch them again, and their attempts
+	// would otherwise run on (a server started from the old records
+	// runs them again, as it would have without this request).
+	var storeErr error
 	if err := e.awaitWrite(w); err != nil {
-		return fmt.Errorf("storing the kill: %w", err)
+		storeErr = fmt.Errorf("storing the kill: %w", err)
 	}
+	err = e.endAttempts(ctx, kills, nil)
+	e.poke()
+	return errors.Join(storeErr, err)
+}
+
+// endAttempts asks the backend to kill attempts kills, then to close
+// sessions (the interpreters those ran in), each even when one before
+// failed, and returns the failures, each naming its attempt or session.
+func (e *Engine) endAttempts(ctx context.Context, kills, sessions []string) error {
 	var errs []error
 	for _, a := range kills {
 		if err := e.backend.Kill(ctx, a); err != nil {
-			errs = append(errs, err)
+			errs = append(errs, fmt.Errorf("killing attempt %s: %w", a, err))
 		}
 	}
-	e.poke()
+	for _, s := range sessions {
+		if err := e.backend.CloseSession(ctx, s); err != nil {
+			errs = append(errs, fmt.Errorf("closing session %s: %w", s, err))
+		}
+	}
 	return errors.Join(errs...)
 }

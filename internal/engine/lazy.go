@@ -104,6 +104,14 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 				titles[d.ID] = ds.title
 			}
 		} else {
+			// Its intents are not looked at: none is of an attempt
+			// that may have been launched. An intent's instance was
+			// stored queued before the intent (intentLoop), and a
+			// document holding it is planned; a record ended since
+			// is the end of the intent's attempt (applyIntents passes
+			// the intent over) or one decided without its launch (a
+			// dependency failed, a kill, results standing), which
+			// never happened (TestIntentOfAnEndedDocument).
 			ds = stubDocState(d, recs)
 			if !d.TitleKnown {
 				untitled = append(untitled, d.ID)

@@ -46,7 +46,7 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	if err != nil {
 		return err
 	}
-	if onlyEnded && ds.kept().Live {
+	if onlyEnded && (ds.kept().Live || e.standIns()[ds] > 0) {
 		e.mu.Unlock()
 		return fmt.Errorf("document %s has tasks that have not ended: %w", id, ErrConflict)
 	}
@@ -69,17 +69,12 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 		e.unremove(ds)
 		return fmt.Errorf("storing the kill of document %s: %w", id, err)
 	}
-	var killErrs []error
-	for _, a := range kills {
-		if err := e.backend.Kill(ctx, a); err != nil {
-			killErrs = append(killErrs, err)
-		}
-	}
+	killErr := e.endAttempts(ctx, kills, nil)
 	e.poke()
 	if left := e.waitEnded(ctx, ds); left > 0 {
 		e.unremove(ds)
 		return fmt.Errorf("document %s: %d of its tasks did not stop within %s; it was killed, not removed (try again): %w",
-			id, left, e.removeWait(), errors.Join(append(killErrs, ErrConflict)...))
+			id, left, e.removeWait(), errors.Join(killErr, ErrConflict))
 	}
 	// Every instance has ended, so nothing writes its state any more;
 	// what was queued to be written is flushed before the deletion.
@@ -195,11 +190,7 @@ func (e *Engine) waitEnded(ctx context.Context, ds *docState) int {
 				}
 			}
 		}
-		for _, in := range e.attempts {
-			if (in.dying || in.dropped) && in.block.doc == ds {
-				left++
-			}
-		}
+		left += e.standIns()[ds]
 		e.mu.Unlock()
 		if left == 0 {
 			return 0
@@ -276,7 +267,22 @@ func (b *blockState) attemptIDs() []string {
 	return ids
 }
 
-// kept is what retention knows of ds. The caller holds e.mu.
+// standIns counts, by document, the attempts a restart or a drop killed
+// that have not ended (Instance.Dying, the dropped blocks'): tracked
+// apart from their instances, they hold their resources until then. The
+// caller holds e.mu.
+func (e *Engine) standIns() map[*docState]int {
+	out := map[*docState]int{}
+	for _, in := range e.attempts {
+		if in.dying || in.dropped {
+			out[in.block.doc]++
+		}
+	}
+	return out
+}
+
+// kept is what retention knows of ds, but its stand-ins (standIns). The
+// caller holds e.mu.
 func (ds *docState) kept() Kept {
 	k := Kept{ID: ds.id, Seq: ds.seq, Ended: ds.submitted}
 	if ds.lazy != nil {
@@ -324,9 +330,15 @@ func (e *Engine) retainLoop(ctx context.Context) {
 func (e *Engine) retain(ctx context.Context) {
 	e.mu.Lock()
 	docs := make([]Kept, 0, len(e.order))
+	// A document whose instances have all ended but whose stand-ins
+	// run is live: removed once they have ended, not killed by
+	// retention and waited for until removal gives up.
+	standIns := e.standIns()
 	for _, ds := range e.order {
 		if !ds.removing {
-			docs = append(docs, ds.kept())
+			k := ds.kept()
+			k.Live = k.Live || standIns[ds] > 0
+			docs = append(docs, k)
 		}
 	}
 	now := e.now()

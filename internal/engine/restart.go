@@ -49,16 +49,7 @@ func (e *Engine) RestartBlock(ctx context.Context, id, block string) error {
 	if err := e.awaitWrite(w); err != nil {
 		errs = append(errs, fmt.Errorf("storing the restart: %w", err))
 	}
-	for _, a := range r.kills {
-		if err := e.backend.Kill(ctx, a); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	for _, old := range r.sessions {
-		if err := e.backend.CloseSession(ctx, old); err != nil {
-			errs = append(errs, err)
-		}
-	}
+	errs = append(errs, e.endAttempts(ctx, r.kills, r.sessions))
 	e.poke()
 	return errors.Join(errs...)
 }

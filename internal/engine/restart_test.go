@@ -132,6 +132,30 @@ func TestRestartWriteFailsStillKills(t *testing.T) {
 	}
 }
 
+// TestKillWriteFailsStillKills: a kill of a block, or of a document,
+// whose database write fails still asks the backend to kill the running
+// attempt, and reports the failed write. It returned before the kill: the
+// attempt ran on until a kill asked again.
+func TestKillWriteFailsStillKills(t *testing.T) {
+	for _, whole := range []bool{false, true} {
+		rb := newReportBackend()
+		e, id, first := aRunning(t, lateKillBackend{rb}, rb, Config{}, "")
+		e.cfg.Store.Close() // the database fails
+		var err error
+		if whole {
+			err = e.KillDocument(context.Background(), id)
+		} else {
+			err = e.KillBlock(context.Background(), id, "a")
+		}
+		if err == nil {
+			t.Fatalf("a kill (of the document: %v) that could not be stored reported no error", whole)
+		}
+		if kills(rb.fakeBackend, first.ID) != 1 {
+			t.Fatalf("%s, killed (the document: %v) by a request that could not be stored, was not asked to end", first.ID, whole)
+		}
+	}
+}
+
 // failKillBackend is a lateKillBackend whose kills fail while fail is set.
 type failKillBackend struct {
 	lateKillBackend
@@ -275,5 +299,37 @@ func TestRestartedAttemptRecovered(t *testing.T) {
 			rb2.sink(Update{AttemptID: first.ID, State: Killed})
 			waitLaunches(t, rb2.fakeBackend, 1)
 		})
+	}
+}
+
+// TestRetentionWaitsForStandIns: a document whose block was restarted,
+// then killed, has every instance ended while the attempt the restart
+// killed still runs (its stand-in). Retention leaves it alone until that
+// attempt ends, then removes it. It took the document for ended, killed
+// the stand-in again and waited the removal time for it, then gave up.
+func TestRetentionWaitsForStandIns(t *testing.T) {
+	rb := newReportBackend()
+	cfg := Config{Keep: Retention{For: time.Nanosecond}, RetainEvery: time.Hour, RemoveWait: 50 * time.Millisecond}
+	e, id, first := aRunning(t, lateKillBackend{rb}, rb, cfg, "")
+	ctx := context.Background()
+	if err := e.RestartBlock(ctx, id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.KillBlock(ctx, id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, e, id, "a", Killed)
+	asked := kills(rb.fakeBackend, first.ID)
+	e.retain(ctx)
+	if _, err := e.Document(id); err != nil {
+		t.Fatalf("the document, whose restarted attempt runs, was removed by retention: %v", err)
+	}
+	if n := kills(rb.fakeBackend, first.ID); n != asked {
+		t.Fatalf("retention asked %d kills of the restarted attempt; want none", n-asked)
+	}
+	rb.sink(Update{AttemptID: first.ID, State: Killed})
+	e.retain(ctx)
+	if _, err := e.Document(id); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the document after its restarted attempt ended: %v; want it removed", err)
 	}
 }

@@ -34,13 +34,7 @@ func (e *Engine) restartLostSessionLocked(lost *instState) (old string, kills []
 // closeLostSession kills what ran in a lost session and closes it, beside
 // the update that lost it (a backend reports updates from its own loop).
 func (e *Engine) closeLostSession(old string, kills []string) {
-	ctx := context.Background()
-	for _, a := range kills {
-		if err := e.backend.Kill(ctx, a); err != nil {
-			e.log.Warn("killing a block of a lost session", "attempt", a, "err", err)
-		}
-	}
-	if err := e.backend.CloseSession(ctx, old); err != nil {
-		e.log.Warn("closing a lost session", "session", old, "err", err)
+	if err := e.endAttempts(context.Background(), kills, []string{old}); err != nil {
+		e.log.Warn("killing the blocks of a lost session, or closing it", "err", err)
 	}
 }

@@ -231,6 +231,19 @@ func logged(log, id string) bool {
 // journal replayed), the stored state of each attempt of document doc.
 func storedStates(t *testing.T, path, doc string) map[string]string {
 	t.Helper()
+	states := map[string]string{}
+	withStored(t, path, doc, func(_ *store.Store, recs []*store.Instance) {
+		for _, r := range recs {
+			states[r.AttemptID] = r.State
+		}
+	})
+	return states
+}
+
+// withStored opens the database at path anew (its launch journal
+// replayed) and calls use with it and the records of document doc.
+func withStored(t *testing.T, path, doc string, use func(st *store.Store, recs []*store.Instance)) {
+	t.Helper()
 	st, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -240,9 +253,5 @@ func storedStates(t *testing.T, path, doc string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	states := map[string]string{}
-	for _, r := range recs {
-		states[r.AttemptID] = r.State
-	}
-	return states
+	use(st, recs)
 }

@@ -73,7 +73,8 @@ func (e *Engine) onUpdate(u Update) {
 		// Staged from an intent, unknown to its backend: it may never
 		// have run (no loss, failure, backoff or past attempt counted).
 		e.untrack(u.AttemptID)
-		out := AfterIntentLost(in.rec.Killed, in.rec.QuickExits)
+		in.rec.Unlaunched++
+		out := AfterIntentLost(in.rec.Killed)
 		in.rec.State = string(out.State)
 		if out.State.Terminal() {
 			in.rec.FinishedAt = &t
@@ -96,7 +97,7 @@ func (e *Engine) onUpdate(u Update) {
 			previousLost--
 		}
 		in.remember(u.State)
-		out := AfterAttempt(in.block.task, u.State, in.rec.Attempts, in.rec.QuickExits, previousLost, ran, in.rec.Killed, u.Time)
+		out := AfterAttempt(in.block.task, u.State, in.rec.Tries(), in.rec.QuickExits, previousLost, ran, in.rec.Killed, u.Time)
 		in.rec.QuickExits = out.Quick
 		in.rec.State = string(out.State)
 		e.touch(in.block)

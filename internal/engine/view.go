@@ -72,7 +72,7 @@ type BlockView struct {
 type InstanceView struct {
 	Instance   int        `json:"instance"`
 	State      State      `json:"state"`
-	Attempts   int        `json:"attempts"`
+	Attempts   int        `json:"attempts"` // its tries launched (store.Instance.Tries)
 	AttemptID  string     `json:"attempt_id,omitempty"`
 	ExitCode   *int       `json:"exit_code,omitempty"`
 	Message    string     `json:"message,omitempty"`
@@ -166,7 +166,7 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 			bv.State = b.state()
 			for _, in := range b.instances {
 				bv.Instances = append(bv.Instances, InstanceView{Instance: in.rec.Instance, State: State(in.rec.State),
-					Attempts: in.rec.Attempts, AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: in.rec.Message,
+					Attempts: in.rec.Tries(), AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: in.rec.Message,
 					Host: in.rec.Host, StartedAt: in.rec.StartedAt, FinishedAt: in.rec.FinishedAt, NextRunAt: in.rec.NextRunAt,
 					Waiting: waiting.reason(b, in), PastAttempts: in.pastAttempts()})
 			}

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 )
 
@@ -52,30 +53,60 @@ const maxCarried = 8
 
 // Intend writes intents to the journal, synced. A launch that Journal is
 // given later for one of their attempts is written without a sync.
+//
+// The sync is made without the journal's lock, so that launches
+// journaled meanwhile are not held up behind it. An intent is open (its
+// launch then written unsynced) only once its sync is done: a launch of
+// its attempt journaled before is synced itself. Nor is it open if the
+// journal started over meanwhile, whose new records may end a reading
+// before it.
 func (s *Store) Intend(intents []Intent) error {
 	j := s.journal
 	if j == nil {
 		return ErrJournalFull
 	}
 	j.mu.Lock()
-	defer j.mu.Unlock()
+	launchedAlready := func(it Intent) bool {
+		return j.launched[it.AttemptID] || j.wasLaunched[it.AttemptID]
+	}
 	// Those whose launches came first (the engine read them queued
 	// before) are let go.
-	intents = slices.DeleteFunc(slices.Clone(intents), func(it Intent) bool {
-		return j.launched[it.AttemptID] || j.wasLaunched[it.AttemptID]
-	})
+	intents = slices.DeleteFunc(slices.Clone(intents), launchedAlready)
 	if len(intents) == 0 {
+		j.mu.Unlock()
 		return nil
 	}
 	payload, err := json.Marshal(intents)
+	if err == nil {
+		_, err = j.write(intentMagic, payload, false)
+	}
 	if err != nil {
+		j.mu.Unlock()
 		return err
 	}
-	if err := j.writeIntents(payload); err != nil {
-		return err
+	round, f := j.round, j.f
+	j.pending++
+	j.mu.Unlock()
+	syncErr := j.sync(f)
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.pending--
+	if syncErr != nil {
+		// What the page cache holds after a failed sync is unknown:
+		// the journal is not trusted with anything more.
+		if j.failed == nil {
+			j.failed = fmt.Errorf("launch journal: %w", syncErr)
+		}
+		return j.failed
+	}
+	j.intentSyncs++
+	if j.failed != nil || j.round != round {
+		return nil // their launches are synced
 	}
 	for _, it := range intents {
-		j.open[it.AttemptID] = &openIntent{intent: it}
+		if !launchedAlready(it) {
+			j.open[it.AttemptID] = &openIntent{intent: it}
+		}
 	}
 	return nil
 }
@@ -86,6 +117,7 @@ func (s *Store) Intend(intents []Intent) error {
 // maxCarried times already are let go. The caller holds j.mu.
 func (j *journal) startOver() {
 	j.pos = 0
+	j.round++
 	j.wasLaunched, j.launched = j.launched, map[string]bool{}
 	if len(j.open) == 0 || j.failed != nil {
 		// Intents launched are harmless where a restart reads them:
@@ -129,7 +161,7 @@ var errClosed = errors.New("launch journal closed")
 // database has every state it holds: it starts over with an empty
 // intent record. The caller holds j.mu.
 func (j *journal) forgetOpen() error {
-	if j.failed != nil || len(j.open) == 0 || j.stored < j.needs {
+	if j.failed != nil || len(j.open)+j.pending == 0 || j.stored < j.needs {
 		return nil
 	}
 	j.open = map[string]*openIntent{}
@@ -156,6 +188,18 @@ func (s *Store) ForgetIntents() error {
 		return nil // a new round's records already end the reading of the old one
 	}
 	return j.writeIntents([]byte("[]"))
+}
+
+// IntentOpen reports whether the intent of attempt id is on disk, synced,
+// its launch not journaled yet: that launch is then written unsynced.
+func (s *Store) IntentOpen(id string) bool {
+	j := s.journal
+	if j == nil {
+		return false
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.open[id] != nil
 }
 
 // JournalSyncs counts the journal's fdatasyncs so far: those of launch

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"os"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -150,5 +152,96 @@ func TestIntentAfterItsLaunch(t *testing.T) {
 	s.journal.mu.Unlock()
 	if stale || !kept {
 		t.Fatalf("open intents: a.x.0.1 (launched) %v, a.y.0.1 %v; want only a.y.0.1", stale, kept)
+	}
+}
+
+// An intent's sync is made without the journal's lock: a launch journaled
+// meanwhile goes ahead (it waited behind that sync). A launch of the
+// intent's own attempt journaled then is synced itself, as its intent is
+// not on disk yet; once it is, a launch of an intended attempt is not.
+func TestLaunchDuringAnIntentsSync(t *testing.T) {
+	_, s := journalStore(t)
+	j := s.journal
+	finishIntent := intendHeld(t, s, intentFor("a", "x", 1, "a.x.0.1"))
+	if !j.mu.TryLock() {
+		t.Fatal("the journal's lock is held through an intent's sync")
+	}
+	j.mu.Unlock()
+	for i, id := range []string{"a.x.0.1", "b.x.0.1"} {
+		if _, err := s.Journal([]*Instance{{DocID: "a", Block: "x", State: "staged", Attempts: 1, AttemptID: id}}); err != nil {
+			t.Fatal(err)
+		}
+		if launches, intents := s.JournalSyncs(); launches != int64(i+1) || intents != 0 {
+			t.Fatalf("launch of %s while an intent syncs: %d launch syncs, %d intent syncs; want %d, 0", id, launches, intents, i+1)
+		}
+	}
+	if err := finishIntent(); err != nil {
+		t.Fatal(err)
+	}
+	// Launched while its intent synced: not left open.
+	if n := len(j.open); n != 0 {
+		t.Fatalf("%d intents open after their launch", n)
+	}
+	if err := s.Intend([]Intent{intentFor("c", "x", 1, "c.x.0.1")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Journal([]*Instance{{DocID: "c", Block: "x", State: "staged", Attempts: 1, AttemptID: "c.x.0.1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if launches, intents := s.JournalSyncs(); launches != 2 || intents != 2 {
+		t.Fatalf("after an intent and its launch: %d launch syncs, %d intent syncs; want 2, 2", launches, intents)
+	}
+}
+
+// The database catching up with the journal while an intent syncs does
+// not start the journal over: the intent, once synced, is open, and its
+// launch written unsynced. (Started over, it would not be: the new
+// round's records may end a reading before it.)
+func TestCommitDuringAnIntentsSync(t *testing.T) {
+	_, s := journalStore(t)
+	j := s.journal
+	finishIntent := intendHeld(t, s, intentFor("a", "x", 1, "a.x.0.1"))
+	j.mu.Lock()
+	seq := j.seq
+	j.mu.Unlock()
+	if err := s.PutInstancesUpTo([]*Instance{{DocID: "b", Block: "x", State: "queued"}}, seq); err != nil {
+		t.Fatal(err)
+	}
+	if err := finishIntent(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Journal([]*Instance{{DocID: "a", Block: "x", State: "staged", Attempts: 1, AttemptID: "a.x.0.1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if launches, _ := s.JournalSyncs(); launches != 0 {
+		t.Fatalf("the launch of an intent synced while the database caught up: %d launch syncs, want 0", launches)
+	}
+}
+
+// intendHeld has s.Intend write intent it while the test goes on, and
+// returns once it syncs, its sync held until the function it returns
+// is called, which returns Intend's error.
+func intendHeld(t *testing.T, s *Store, it Intent) (finish func() error) {
+	j := s.journal
+	entered, released := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	release := func() { once.Do(func() { close(released) }) }
+	t.Cleanup(release)
+	realSync := j.sync
+	first := true
+	j.sync = func(f *os.File) error {
+		if first { // later calls come after entered is closed
+			first = false
+			close(entered)
+			<-released
+		}
+		return realSync(f)
+	}
+	intended := make(chan error, 1)
+	go func() { intended <- s.Intend([]Intent{it}) }()
+	<-entered
+	return func() error {
+		release()
+		return <-intended
 	}
 }

@@ -72,6 +72,26 @@ type journal struct {
 	// syncs counts the fdatasyncs of launch records and of intent
 	// records (JournalSyncs).
 	launchSyncs, intentSyncs int64
+	// pending counts the intent records written whose sync, made
+	// without j.mu (Intend), is not done; round counts the times the
+	// journal started over, which such an intent must not have seen.
+	pending int
+	round   uint64
+	// sync syncs the file's data (fdatasync); tests put a hook in.
+	sync func(*os.File) error
+}
+
+// fdatasync syncs f's data, f kept open meanwhile.
+func fdatasync(f *os.File) error {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var syncErr error
+	if err := rc.Control(func(fd uintptr) { syncErr = unix.Fdatasync(int(fd)) }); err != nil {
+		return err
+	}
+	return syncErr
 }
 
 type journalRecord struct {
@@ -110,7 +130,7 @@ func openJournal(path string) (*journal, []journalRecord, error) {
 		return nil, nil, err
 	}
 	var records []journalRecord
-	j := &journal{f: f, open: map[string]*openIntent{}, launched: map[string]bool{}}
+	j := &journal{f: f, open: map[string]*openIntent{}, launched: map[string]bool{}, sync: fdatasync}
 	for {
 		rec, n, ok := parseRecord(data[j.pos:], j.seq)
 		if !ok {
@@ -172,7 +192,7 @@ func (j *journal) write(magic, payload []byte, sync bool) (uint64, error) {
 		return 0, j.failed
 	}
 	if sync {
-		if err := unix.Fdatasync(int(j.f.Fd())); err != nil {
+		if err := j.sync(j.f); err != nil {
 			// What the page cache holds after a failed sync is unknown:
 			// the journal is not trusted with anything more.
 			j.failed = fmt.Errorf("launch journal: %w", err)
@@ -261,11 +281,12 @@ func (s *Store) Commit(instances, remove []*Instance, seq uint64) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.stored = max(j.stored, seq)
-	if j.stored >= j.needs && (len(j.open) == 0 || j.pos > JournalSize/2) {
+	if j.stored >= j.needs && (len(j.open)+j.pending == 0 || j.pos > JournalSize/2) {
 		// Everything in it is in the database (which says so, synced):
 		// new records go over the old ones, whose sequence numbers are
 		// lower and so end a reading. Not while intents wait for their
-		// launches (they would be written again, synced) unless the
+		// launches (they would be written again, synced), or for their
+		// sync (their launches would be synced: Intend), unless the
 		// journal is half full.
 		j.startOver()
 	}

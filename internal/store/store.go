@@ -80,6 +80,20 @@ type Instance struct {
 	// launch was not on disk, at a start after a reboot: its backend
 	// may never have been given it (the engine's UnrecordedIntent).
 	FromIntent bool `json:"from_intent,omitempty"`
+	// Unlaunched counts the attempts among Attempts that were staged
+	// from an intent and that their backend did not know (lost at
+	// once): they may never have run, so they are no tries (Tries), yet
+	// their attempt ids stay spent, never given to a later attempt (the
+	// backend, or the files an attempt that did run left, may still
+	// hold them).
+	Unlaunched int `json:"unlaunched,omitempty"`
+}
+
+// Tries are the instance's attempts launched: Attempts but those
+// Unlaunched. Retries are counted by them, and status, history and the
+// notes in the document show them.
+func (i *Instance) Tries() int {
+	return i.Attempts - i.Unlaunched
 }
 
 // Key identifies an instance in the database.
