@@ -1,6 +1,9 @@
 package org
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // org-babel-execute-buffer finds the blocks it runs as it goes
 // (org-babel-map-executables): after running one, it searches on from
@@ -237,4 +240,45 @@ func isBlankText(s string) bool {
 		}
 	}
 	return true
+}
+
+// MayHoldExecutables reports whether results text (ResultReplacement)
+// may hold a source block, #+call: line or inline block or call: what
+// org-babel-map-executables searches for, in any case, is in it.
+func MayHoldExecutables(text string) bool {
+	for _, s := range []string{"src_", "call_", "#+begin_src", "#+call:"} {
+		if containsFold(text, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s holds sub (ASCII) in any case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// ResultsAsOrgText reports whether a block's results, by its header
+// arguments, are Org text that may hold a block org-babel-execute-buffer
+// finds (raw, drawer, org or code results, a list, anything wrapped):
+// not output shown verbatim, a table or a value in a line (an inline
+// block in a table's cell is not looked for).
+func ResultsAsOrgText(args Args) bool {
+	if _, ok := args.Get("wrap"); ok {
+		return true
+	}
+	results, _ := args.Get("results")
+	for _, w := range strings.Fields(results) {
+		switch w {
+		case "raw", "drawer", "org", "code", "list":
+			return true
+		}
+	}
+	return false
 }

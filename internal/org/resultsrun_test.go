@@ -122,3 +122,36 @@ func TestReportResultsOfEmacs(t *testing.T) {
 		t.Errorf("a report of the document's Emacs made into another")
 	}
 }
+
+// TestResultsAsOrgText: the results that may hold a block Emacs finds
+// are those put in as Org text.
+func TestResultsAsOrgText(t *testing.T) {
+	cases := []struct {
+		header string
+		want   bool
+	}{
+		{"", false},
+		{":results output", false},
+		{":results verbatim", false},
+		{":results raw", true},
+		{":results output drawer", true},
+		{":results org", true},
+		{":results code", true},
+		{":results list", true},
+		{":wrap src sh", true},
+		{":wrap", true},
+		{":results html", false},
+	}
+	for _, c := range cases {
+		doc, err := Parse("#+begin_src sh " + c.header + "\necho\n#+end_src\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Blocks) != 1 {
+			t.Fatalf("%q: %d blocks", c.header, len(doc.Blocks))
+		}
+		if got := ResultsAsOrgText(doc.Blocks[0].Args); got != c.want {
+			t.Errorf("%q: %v, want %v", c.header, got, c.want)
+		}
+	}
+}

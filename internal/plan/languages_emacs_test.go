@@ -756,10 +756,13 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 	}
 	// searchResults has the blocks org-babel-execute-buffer finds in
 	// the results written so far run as blocks added to the buffer
-	// (org.Document.ReportResults), unless the document's Emacs reports
-	// the buffer.
+	// (org.Document.ReportResults), as the engine does: not in a
+	// document of Emacs Lisp blocks run in the document's Emacs.
 	exes := len(doc.Executables())
 	searchResults := func() {
+		if written != "" {
+			return
+		}
 		if next := doc.ReportResults(results, buffer); next != buffer && len(next.Marks) > exes {
 			buffer = next
 		}
