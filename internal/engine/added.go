@@ -74,11 +74,21 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 		}
 		changed, gone = e.dropNotAdded(ds, by, still)
 	}
+	added = e.addAdditions(ds, by, ed, func(a plan.Addition) {
+		if !stored {
+			changed = append(changed, e.addedAgainOtherwise(ds, by, a)...)
+		}
+	})
+	return added, changed, gone
+}
+
+// addAdditions adds to ds, by by, the blocks ed marks as added that it
+// does not have yet (again is told of those it has), and returns their
+// instances' records (queued). The caller holds e.mu.
+func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, again func(plan.Addition)) (added []*store.Instance) {
 	for _, a := range ed.Added() {
 		if ds.added[a.Key] {
-			if !stored {
-				changed = append(changed, e.addedAgainOtherwise(ds, by, a)...)
-			}
+			again(a)
 			continue
 		}
 		if a.Gone || a.Task == nil && ds.addedRefused[a.Key] {
@@ -102,7 +112,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 		gone.kills = append(gone.kills, again.kills...)
 		gone.sessions = append(gone.sessions, again.sessions...)
 	}
-	return added, changed, gone
+	return added
 }
 
 // addBlock adds the task of addition a, by by, to ds (ed: the buffer it

@@ -167,6 +167,9 @@ type docState struct {
 	// that buffer that have a task; addedRefused those Borges does not
 	// run (added.go).
 	added, addedRefused map[int]bool
+	// foundIn is the report of the blocks org-babel-execute-buffer
+	// finds in the results written (found.go), nil until one is found.
+	foundIn *org.BufferReport
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.

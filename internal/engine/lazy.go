@@ -171,7 +171,8 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 	// that has marks for them, or ends).
 	for from := 0; from < len(ds.blocks); {
 		n := len(ds.blocks)
-		r, f := e.adoptBlocks(e.addedAgain(ds, from), byKey, now)
+		again := e.addedAgain(ds, from)
+		r, f := e.adoptBlocks(append(again, e.foundAgain(ds, from)...), byKey, now)
 		recover, fixed = append(recover, r...), append(fixed, f...)
 		from = n
 	}

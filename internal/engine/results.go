@@ -113,6 +113,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 	}
 	todo = kept
 	buffered := ds.bufferAttempts()
+	foundIn := ds.foundIn
 	doc, err := e.parsed(ds)
 	e.mu.Unlock()
 	if err != nil {
@@ -151,7 +152,20 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		}
 		results[p.index] = r
 	}
-	return doc.WriteResultsIn(results, e.bufferReport(buffered)), nil
+	rep := e.bufferReport(buffered)
+	if rep == nil && foundIn != nil {
+		// The blocks found in the results written have their results
+		// where Emacs writes them (found.go): in the buffer with the
+		// finished blocks' results, searched as before.
+		finished := make(map[int]org.Result, len(results))
+		for i, r := range results {
+			if r.Status == "" && r.Parts == nil {
+				finished[i] = r
+			}
+		}
+		rep = doc.ReportResults(finished, foundIn)
+	}
+	return doc.WriteResultsIn(results, rep), nil
 }
 
 // finishedResult is the result of a finished attempt of task t for

@@ -113,6 +113,10 @@ func (e *Engine) onUpdate(u Update) {
 			// Blocks it added to the Org buffer run now (added.go).
 			var added, again []*store.Instance
 			added, again, gone = e.addBlocks(in.block.doc, in.block, u.AttemptID, false)
+			if State(in.rec.State) == Finished {
+				// And those found in the results it wrote (found.go).
+				added = append(added, e.foundInResults(in.block.doc, in.block)...)
+			}
 			addsBlocks = len(added)+len(again) > 0
 			e.tracked += len(added)
 			others = append(others, copyRecs(append(added, again...))...)

@@ -39,6 +39,9 @@ type BufferReport struct {
 	// earlier version), the buffer's lines count.
 	Properties map[string]string
 
+	// fromResults: made by ReportResults, not by the document's Emacs.
+	fromResults bool
+
 	// doc is Text parsed (Document), once.
 	docOnce sync.Once
 	doc     *Document

@@ -82,6 +82,10 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		a.Name, a.Lang, a.Line, a.In = BlockName(x), x.Lang, x.Line, inBuffer(e.Doc, x)
 		nt := e.ownNew[x.Index]
 		switch {
+		case nt == nil && !runnableLang(x):
+			// Babel has no function to run it with: found by
+			// org-babel-execute-buffer, it stops the document there.
+			a.Why = fmt.Sprintf("language %q has no interpreter Borges runs; org-babel-execute-buffer, finding it in the buffer, stops there: \"No org-babel-execute function for %s!\"", x.Lang, x.Lang)
 		case nt == nil:
 			// Not a block's own run: one Babel does not run, or a
 			// second block of a name, whose results go to the first's.
@@ -213,4 +217,14 @@ func (e *Edits) DecideAdded(t *Task) Decision {
 	c.Session, c.BufferStart, c.BufferResults = t.Session, t.BufferStart, t.BufferResults
 	c.BufferPrev, c.EnvironmentOf = t.BufferPrev, t.EnvironmentOf
 	return Decision{Kind: Changed, Task: &c}
+}
+
+// runnableLang reports whether a block's language is one Borges runs (or
+// its :shebang names the program), as the plan's builder decides.
+func runnableLang(blk *org.Block) bool {
+	if _, known := interpreters[blk.Lang]; known || elispLangs[blk.Lang] {
+		return true
+	}
+	shebang, ok := blk.Args.Get("shebang")
+	return ok && shebang != ""
 }

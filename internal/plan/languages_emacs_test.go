@@ -349,6 +349,15 @@ func TestAgainstEmacs(t *testing.T) {
 		// :var values, each a batch Emacs of its own, see the results
 		// put in before them (see noSessions).
 		{"results seen without sessions", "testdata/results_placement_batch.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// org-babel-execute-buffer goes on from where a block ended
+		// before it ran: results written there are searched again when
+		// results were there already or no blank line follows the
+		// block, and the blocks in them run (:results code, :wrap src
+		// sh, raw output holding a block), in chains.
+		{"results run: blocks", "testdata/results_run_code.org", "(shell . t)", "", "", "", "", false},
+		// The same of #+call: lines and inline blocks in raw and drawer
+		// output, and of an inline block an inline block printed.
+		{"results run: calls and inline blocks", "testdata/results_run_raw.org", "(shell . t)", "", "", "", "", false},
 		// Org's own tests, turned into documents (each fixture names
 		// the cases it leaves out, and why).
 		{"org tests ob", "testdata/orgtests_ob.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -760,6 +769,19 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			values[task.Block] = v
 		}
 	}
+	// searchResults has the blocks org-babel-execute-buffer finds in
+	// the results written so far run as blocks added to the buffer
+	// (org.Document.ReportResults), as the engine does: not in a
+	// document of Emacs Lisp blocks run in the document's Emacs.
+	exes := len(doc.Executables())
+	searchResults := func() {
+		if written != "" {
+			return
+		}
+		if next := doc.ReportResults(results, buffer); next != buffer && len(next.Marks) > exes {
+			buffer = next
+		}
+	}
 	queue := append([]*Task(nil), p.Tasks...)
 	for qi := 0; qi < len(queue); qi++ {
 		task := queue[qi]
@@ -930,6 +952,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			}
 			envs.reported[task.Block] = reply.Env
 			record(task, refs, ResultText(task, reply.Result))
+			searchResults()
 			continue
 		}
 		dir := t.TempDir()
@@ -972,6 +995,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			out, _ = os.ReadFile(valueFile)
 		}
 		record(task, refs, ResultText(task, string(out)))
+		searchResults()
 		if fv, ok := FailedValue(task); ok && err != nil && task.Post && task.ResultsIndex() >= 0 {
 			// A failed :post: its block's results are what Babel
 			// has of the program, as write-back writes them.

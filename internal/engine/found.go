@@ -1,0 +1,127 @@
+package engine
+
+import (
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// This file runs the blocks org-babel-execute-buffer finds in the results
+// it has just written (org.Document.ReportResults decides which): a source
+// block, #+call: line or inline block in results written where the block
+// had results already or nothing separates it from what follows. They
+// are added to the document as the blocks an Emacs Lisp block adds to the
+// Org buffer are (added.go), by the block whose results hold them, and
+// their results are written where Emacs writes them (ResultDocument). A
+// document whose Emacs reports its Org buffer is not searched so.
+
+// foundInResults adds to ds the blocks org-babel-execute-buffer finds in
+// the results of its finished blocks that it does not have yet, by by
+// (the block whose attempt just finished, or at a start any block of ds),
+// and returns their instances' records (queued). The caller holds e.mu.
+func (e *Engine) foundInResults(ds *docState, by *blockState) []*store.Instance {
+	if ds.plan == nil || ds.writtenEmacs() != "" {
+		return nil
+	}
+	doc, err := e.parsed(ds)
+	if err != nil || !e.mayHoldExecutables(ds, doc, by) {
+		return nil
+	}
+	return e.searchResults(ds, doc, by)
+}
+
+// searchResults is foundInResults, the results of every finished block
+// searched. The caller holds e.mu.
+func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState) []*store.Instance {
+	rep := doc.ReportResults(e.finishedResults(ds, doc), ds.foundIn)
+	if rep == ds.foundIn || len(rep.Marks) <= len(doc.Executables()) {
+		return nil
+	}
+	ds.foundIn = rep
+	ed, err := plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
+	if err != nil {
+		e.log.Warn("reading the blocks found in the results written: they are not run", "doc", ds.id, "err", err)
+		return nil
+	}
+	return e.addAdditions(ds, by, ed, func(plan.Addition) {})
+}
+
+// finishedResults are the results of ds's blocks that finished, as
+// write-back writes them (a block's own results: not a failure's or
+// several instances' drawer, which Babel has no results for). The caller
+// holds e.mu.
+func (e *Engine) finishedResults(ds *docState, doc *org.Document) map[int]org.Result {
+	results := map[int]org.Result{}
+	for _, b := range ds.blocks {
+		if b.task == nil || len(b.instances) != 1 {
+			continue
+		}
+		in := b.instances[0]
+		if State(in.rec.State) != Finished || in.rec.AttemptID == "" {
+			continue
+		}
+		at, ok := ds.redirectedResults(b)
+		if !ok {
+			continue
+		}
+		var refs map[string]plan.Value
+		if b.task.Cache {
+			refs = e.refsOf(b)
+		}
+		r, err := e.finishedResult(doc, b.task, in.rec.AttemptID, refs)
+		if err != nil {
+			e.log.Warn("reading a block's results to search them for blocks", "doc", ds.id, "block", b.name, "err", err)
+			continue
+		}
+		results[at] = r
+	}
+	return results
+}
+
+// foundAgain adds to ds, stored, the blocks found in the results of the
+// blocks of ds.blocks[from:] that finished, as when they ended, and
+// returns them (to be given their stored states, and then searched in
+// turn). The caller holds e.mu.
+func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
+	n := len(ds.blocks)
+	for _, b := range ds.blocks[from:n] {
+		if b.task != nil && len(b.instances) == 1 && State(b.instances[0].rec.State) == Finished {
+			if doc, err := e.parsed(ds); err == nil && ds.plan != nil && ds.writtenEmacs() == "" {
+				e.searchResults(ds, doc, b)
+			}
+			break
+		}
+	}
+	return ds.blocks[n:]
+}
+
+// mayHoldExecutables reports whether the results by's finished attempt
+// writes may hold a block org-babel-execute-buffer finds: its :results or
+// :wrap put its output in as Org text (raw, drawer, org, code, list, a
+// wrap) and that text, read once, has one; a block found in results may
+// (its results stand in a buffer of its own). Only then are the
+// document's results searched, which reads them all. The caller holds
+// e.mu.
+func (e *Engine) mayHoldExecutables(ds *docState, doc *org.Document, by *blockState) bool {
+	if by.addedBy != "" {
+		return true
+	}
+	if by.task == nil || len(by.instances) != 1 || by.instances[0].rec.AttemptID == "" {
+		return false
+	}
+	at, ok := ds.redirectedResults(by)
+	blk := doc.BlockAt(at)
+	if !ok || blk == nil || !org.ResultsAsOrgText(blk.Args) {
+		return false
+	}
+	var refs map[string]plan.Value
+	if by.task.Cache {
+		refs = e.refsOf(by)
+	}
+	r, err := e.finishedResult(doc, by.task, by.instances[0].rec.AttemptID, refs)
+	if err != nil {
+		return false
+	}
+	text, ok := doc.ResultReplacement(blk, r)
+	return ok && org.MayHoldExecutables(text)
+}

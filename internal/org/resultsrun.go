@@ -1,0 +1,284 @@
+package org
+
+import (
+	"sort"
+	"strings"
+)
+
+// org-babel-execute-buffer finds the blocks it runs as it goes
+// (org-babel-map-executables): after running one, it searches on from
+// the marker it set at the end of the block's element before the block
+// ran (its post-blank included: the blank lines after a block, the spaces
+// and tabs after an inline one). Results put in at that marker leave it
+// where it is, so what they hold is searched: the block's results were
+// there already (replaced, from their #+RESULTS: line), or nothing
+// separates the block from what follows. New results put in before the
+// marker (a blank line, or a space, between the block and what follows)
+// move it past them: what they hold is not searched. Results always get a
+// blank line after them, so the blocks found in results chain further
+// only where text follows them with no blank line.
+//
+// ReportResults makes of the results Borges writes the report the
+// document's Emacs makes of a buffer an Emacs Lisp block added blocks to
+// (BufferReport): the executables found so in the results written are
+// marked past the document's executables, in the order they were found,
+// and run as the blocks an Emacs Lisp block added are (plan.Edits.Added),
+// their results keyed AddedKey and up.
+
+// ReportResults is the buffer org-babel-execute-buffer leaves once the
+// results it has (by executable Index, and AddedKey+j for the j-th block
+// found in results) are written, reported as the document's Emacs reports
+// its buffer: the text with those results in it, a mark for each of the
+// document's executables (deleted: inside results that replaced the
+// results it stood in) and for each block found in results written, in
+// the order found. prev is the report made before (nil: none), whose
+// marks it keeps; its results are not written again. A report of the
+// document's Emacs (marks it did not make) is returned as it is: what an
+// Emacs Lisp block changed in the buffer is not searched so.
+func (d *Document) ReportResults(results map[int]Result, prev *BufferReport) *BufferReport {
+	exes := d.Executables()
+	if prev != nil && (!prev.fromResults || len(prev.Marks) < len(exes)) {
+		return prev
+	}
+	cur := prev
+	if cur == nil {
+		cur = &BufferReport{Text: d.Text, Marks: make([]BufferMark, len(exes)), fromResults: true}
+		for i, b := range exes {
+			start, end := d.ResultRegion(b)
+			cur.Marks[i] = BufferMark{Point: d.Point(b), BlockEnd: d.BlockEnd(b), Start: start, End: end}
+		}
+	}
+	// Each round writes the results of the marked blocks that have
+	// results not written yet, and marks the blocks found in them
+	// (bounded: a round marks only blocks in text it wrote, and ends
+	// when it writes nothing).
+	for round := 0; round < 64; round++ {
+		next, wrote := cur.writeRound(d, results, len(exes))
+		if !wrote {
+			break
+		}
+		cur = next
+	}
+	return cur
+}
+
+// resultKey is the key of the results of the i-th mark of a report whose
+// first exes marks are the document's executables.
+func resultKey(exes []*Block, i int) int {
+	if i < len(exes) {
+		return exes[i].Index
+	}
+	return AddedKey + i - len(exes)
+}
+
+// writeRound writes in r's buffer the results of its marked blocks that
+// have results (by resultKey) and none written (no digest), and marks the
+// blocks org-babel-execute-buffer finds in them; wrote is false when
+// there were none to write.
+func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int) (next *BufferReport, wrote bool) {
+	now, err := parseWith(r.Text, r.Properties)
+	if err != nil {
+		return r, false
+	}
+	now.Visit = d.Visit
+	exes := d.Executables()
+	at := map[int]*Block{}
+	for _, b := range now.Executables() {
+		at[now.Point(b)] = b
+	}
+	q := now.parser()
+	type written struct {
+		mark   int
+		e      edit
+		digest string
+		resume int // where the search goes on, before the edit
+	}
+	var ws []written
+	gone := newCoverage(q)
+	for i, m := range r.Marks {
+		res, ok := results[resultKey(exes, i)]
+		if !ok || m.Digest != "" || m.Changed {
+			continue
+		}
+		b := at[m.Point]
+		if b == nil || b.Problem != "" || gone.covered(b.BeginLine-1) {
+			continue
+		}
+		e, ok := q.resultEdit(b, res, d.Visit)
+		if !ok {
+			continue
+		}
+		text, ok := now.replacement(b, e)
+		if !ok {
+			continue
+		}
+		gone.mark(e.Start, e.End)
+		ws = append(ws, written{mark: i, e: e, digest: ResultDigest(text), resume: now.elementEnd(b)})
+	}
+	if len(ws) == 0 {
+		return r, false
+	}
+	sort.SliceStable(ws, func(i, j int) bool { return ws[i].e.Start < ws[j].e.Start })
+	// Overlapping edits: the first in the text's order wins, as
+	// applyEdits has it.
+	kept, last := ws[:0], 0
+	for _, w := range ws {
+		if w.e.Start >= last {
+			kept = append(kept, w)
+			last = w.e.End
+		}
+	}
+	ws = kept
+	edits := make([]edit, len(ws))
+	for i, w := range ws {
+		edits[i] = w.e
+	}
+	out := &BufferReport{Text: applyEdits(r.Text, edits), Properties: r.Properties, fromResults: true,
+		Marks: append([]BufferMark(nil), r.Marks...)}
+	// moved is where offset x of the text before stands in the text
+	// after; inside a region replaced, ok is false.
+	moved := func(x int) (int, bool) {
+		shift := 0
+		for _, w := range ws {
+			n := len(w.e.New) + w.e.Result.size() + len(w.e.After)
+			switch {
+			case x < w.e.Start:
+				return x + shift, true
+			case x < w.e.End:
+				return w.e.Start + shift, false
+			}
+			shift += n - (w.e.End - w.e.Start)
+		}
+		return x + shift, true
+	}
+	// region and digest are, by mark, the results written (offsets
+	// after) and their digest.
+	region, digest := map[int][2]int{}, map[int]string{}
+	var found []struct{ from, to int }
+	shift := 0
+	for _, w := range ws {
+		n := len(w.e.New) + w.e.Result.size() + len(w.e.After)
+		start := w.e.Start + shift
+		region[w.mark], digest[w.mark] = [2]int{start, start + n}, w.digest
+		// Emacs's marker: put in at it, results leave it there; put
+		// in before it, they move it past them.
+		resume := -1
+		switch {
+		case w.resume <= w.e.Start:
+			resume = w.resume + shift
+		case w.resume < w.e.End:
+			resume = start
+		}
+		if resume >= 0 && resume < start+n {
+			found = append(found, struct{ from, to int }{max(resume, start), start + n})
+		}
+		shift += n - (w.e.End - w.e.Start)
+	}
+	for i, m := range out.Marks {
+		if rg, ok := region[i]; ok {
+			p, _ := moved(m.Point)
+			be, _ := moved(m.BlockEnd)
+			out.Marks[i] = BufferMark{Point: p, BlockEnd: be, Start: rg[0], End: rg[1], Digest: digest[i]}
+			continue
+		}
+		p, ok := moved(m.Point)
+		be, _ := moved(m.BlockEnd)
+		s, _ := moved(m.Start)
+		e, _ := moved(m.End)
+		if !ok || m.Changed {
+			// Inside results that replaced those it stood in:
+			// org-babel-execute-buffer does not find it.
+			out.Marks[i] = BufferMark{Point: be, BlockEnd: be, Start: s, End: max(s, e), Changed: true}
+			continue
+		}
+		out.Marks[i] = BufferMark{Point: p, BlockEnd: be, Start: s, End: max(s, e), Digest: m.Digest}
+	}
+	if len(found) == 0 {
+		return out, true
+	}
+	nd, err := parseWith(out.Text, out.Properties)
+	if err != nil {
+		return out, true
+	}
+	marked := map[int]bool{}
+	for _, m := range out.Marks {
+		marked[m.Point] = true
+	}
+	for _, b := range nd.Executables() {
+		p := nd.Point(b)
+		for _, f := range found {
+			if p >= f.from && p < f.to && !marked[p] {
+				marked[p] = true
+				start, end := nd.ResultRegion(b)
+				out.Marks = append(out.Marks, BufferMark{Point: p, BlockEnd: nd.BlockEnd(b), Start: start, End: end})
+			}
+		}
+	}
+	return out, true
+}
+
+// elementEnd is where executable b's element ends as org-element has it:
+// past the blank lines after a block or #+call: line, past the spaces and
+// tabs after an inline block (its End).
+func (d *Document) elementEnd(b *Block) int {
+	if b.Inline > 0 {
+		return b.End
+	}
+	p := d.parser()
+	i := b.EndLine // the line after the block's last, from 0
+	for i < len(p.lines) && isBlankText(p.lines[i].Text) {
+		i++
+	}
+	return d.LineStart(i + 1)
+}
+
+// isBlankText reports whether a line holds only spaces and tabs.
+func isBlankText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != ' ' && s[i] != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// MayHoldExecutables reports whether results text (ResultReplacement)
+// may hold a source block, #+call: line or inline block or call: what
+// org-babel-map-executables searches for, in any case, is in it.
+func MayHoldExecutables(text string) bool {
+	for _, s := range []string{"src_", "call_", "#+begin_src", "#+call:"} {
+		if containsFold(text, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s holds sub (ASCII) in any case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// ResultsAsOrgText reports whether a block's results, by its header
+// arguments, are Org text that may hold a block org-babel-execute-buffer
+// finds (raw, drawer, org or code results, a list, anything wrapped):
+// not output shown verbatim, a table or a value in a line (an inline
+// block in a table's cell is not looked for).
+func ResultsAsOrgText(args Args) bool {
+	if _, ok := args.Get("wrap"); ok {
+		return true
+	}
+	results, _ := args.Get("results")
+	for _, w := range strings.Fields(results) {
+		switch w {
+		case "raw", "drawer", "org", "code", "list":
+			return true
+		}
+	}
+	return false
+}

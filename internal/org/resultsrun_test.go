@@ -1,0 +1,157 @@
+package org
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestReportResults: the blocks org-babel-execute-buffer finds in the
+// results it has just written (TestAgainstEmacs/results_run_* holds the
+// same against Emacs): searched where the block had results already or
+// nothing separates it from what follows, not where a blank line (a
+// space, for an inline block) does; chained through the results of the
+// blocks found (added, keyed AddedKey and up).
+func TestReportResults(t *testing.T) {
+	cases := []struct {
+		name, text string
+		// outputs are the outputs of the executables, in order; added
+		// those of the blocks found, in the order found.
+		outputs, added []string
+		// found are the lines the blocks found start on (their
+		// point's), in order; deleted the number of the document's
+		// executables inside results replaced.
+		found   []string
+		deleted int
+	}{
+		{name: "code results, no blank line",
+			text:    "#+begin_src sh :results code\necho 'echo x'\n#+end_src\nText.\n",
+			outputs: []string{"echo x\n"},
+			found:   []string{"#+begin_src sh"}},
+		{name: "code results, a blank line",
+			text:    "#+begin_src sh :results code\necho 'echo x'\n#+end_src\n\nText.\n",
+			outputs: []string{"echo x\n"}},
+		{name: "code results at the end of the text",
+			text:    "#+begin_src sh :results code\necho 'echo x'\n#+end_src\n",
+			outputs: []string{"echo x\n"},
+			found:   []string{"#+begin_src sh"}},
+		{name: "code results replaced after a blank line",
+			text:    "#+begin_src sh :results code\necho 'echo x'\n#+end_src\n\n#+RESULTS:\n#+begin_src sh\necho old\n#+end_src\n\n#+RESULTS:\n: old\n\nText.\n",
+			outputs: []string{"echo x\n", "old\n"},
+			found:   []string{"#+begin_src sh"}, deleted: 1},
+		{name: "a call in raw results",
+			text:    "#+name: sq\n#+begin_src sh\necho 4\n#+end_src\n\n#+begin_src sh :results raw\necho '#+call: sq()'\n#+end_src\nAfter.\n",
+			outputs: []string{"4\n", "#+call: sq()\n"},
+			found:   []string{"#+call: sq()"}},
+		{name: "an inline block printing one, no space",
+			text:    "Here src_sh[:results raw]{echo 'src_sh{echo 9}'}and on.\n",
+			outputs: []string{"src_sh{echo 9}\n"},
+			found:   []string{"Here src_sh[:results raw]{echo 'src_sh{echo 9}'} src_sh{echo 9}"}},
+		{name: "an inline block printing one, a space",
+			text:    "Here src_sh[:results raw]{echo 'src_sh{echo 9}'} and on.\n",
+			outputs: []string{"src_sh{echo 9}\n"}},
+		{name: "a chain two deep",
+			text:    "#+begin_src sh :results raw\necho ...\n#+end_src\nTail.\n",
+			outputs: []string{"#+begin_src sh :results raw\necho ...\n#+end_src\ntext\n"},
+			added:   []string{"#+begin_src sh\necho deep\n#+end_src\n"},
+			found:   []string{"#+begin_src sh :results raw", "#+begin_src sh"}},
+		{name: "a block found, a blank line after it",
+			text:    "#+begin_src sh :results raw\necho ...\n#+end_src\nTail.\n",
+			outputs: []string{"#+begin_src sh :results code\necho ...\n#+end_src\n\ntext\n"},
+			added:   []string{"echo never\n"},
+			found:   []string{"#+begin_src sh :results code"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := Parse(c.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			exes := doc.Executables()
+			if len(exes) != len(c.outputs) {
+				t.Fatalf("%d executables, %d outputs", len(exes), len(c.outputs))
+			}
+			results := map[int]Result{}
+			for i, b := range exes {
+				results[b.Index] = Result{Output: c.outputs[i]}
+			}
+			rep := doc.ReportResults(results, nil)
+			// The blocks found run, and their results are written
+			// in turn (bounded by the outputs given).
+			for j := 0; j < len(c.added) && len(rep.Marks) > len(exes)+j; j++ {
+				results[AddedKey+j] = Result{Output: c.added[j]}
+				rep = doc.ReportResults(results, rep)
+			}
+			var found []string
+			for _, m := range rep.Marks[len(exes):] {
+				line, _, _ := strings.Cut(rep.Text[m.Point:], "\n")
+				if strings.HasPrefix(line, "src_") {
+					// An inline block: its whole line.
+					start := strings.LastIndex(rep.Text[:m.Point], "\n") + 1
+					line, _, _ = strings.Cut(rep.Text[start:], "\n")
+				}
+				found = append(found, line)
+			}
+			if strings.Join(found, "|") != strings.Join(c.found, "|") {
+				t.Errorf("found %q, want %q in\n%s", found, c.found, rep.Text)
+			}
+			deleted := 0
+			for _, m := range rep.Marks[:len(exes)] {
+				if m.Changed && m.Point >= m.BlockEnd {
+					deleted++
+				}
+			}
+			if deleted != c.deleted {
+				t.Errorf("%d executables deleted, want %d in\n%s", deleted, c.deleted, rep.Text)
+			}
+			if got := doc.WriteResultsIn(results, rep); got != rep.Text {
+				t.Errorf("written back:\n%s\nthe report's text:\n%s", got, rep.Text)
+			}
+		})
+	}
+}
+
+// TestReportResultsOfEmacs: a report of the document's Emacs is kept as it
+// is (what Emacs Lisp blocks changed is not searched so).
+func TestReportResultsOfEmacs(t *testing.T) {
+	doc, err := Parse("#+begin_src sh :results code\necho 'echo x'\n#+end_src\nText.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := &BufferReport{Text: doc.Text, Marks: []BufferMark{{Point: 0, BlockEnd: 46}}}
+	if got := doc.ReportResults(map[int]Result{0: {Output: "echo x\n"}}, rep); got != rep {
+		t.Errorf("a report of the document's Emacs made into another")
+	}
+}
+
+// TestResultsAsOrgText: the results that may hold a block Emacs finds
+// are those put in as Org text.
+func TestResultsAsOrgText(t *testing.T) {
+	cases := []struct {
+		header string
+		want   bool
+	}{
+		{"", false},
+		{":results output", false},
+		{":results verbatim", false},
+		{":results raw", true},
+		{":results output drawer", true},
+		{":results org", true},
+		{":results code", true},
+		{":results list", true},
+		{":wrap src sh", true},
+		{":wrap", true},
+		{":results html", false},
+	}
+	for _, c := range cases {
+		doc, err := Parse("#+begin_src sh " + c.header + "\necho\n#+end_src\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Blocks) != 1 {
+			t.Fatalf("%q: %d blocks", c.header, len(doc.Blocks))
+		}
+		if got := ResultsAsOrgText(doc.Blocks[0].Args); got != c.want {
+			t.Errorf("%q: %v, want %v", c.header, got, c.want)
+		}
+	}
+}
