@@ -74,21 +74,26 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 		}
 		changed, gone = e.dropNotAdded(ds, by, still)
 	}
-	added = e.addAdditions(ds, by, ed, func(a plan.Addition) {
+	added, again := e.addAdditions(ds, by, ed, stored, func(a plan.Addition) {
 		if !stored {
 			changed = append(changed, e.addedAgainOtherwise(ds, by, a)...)
 		}
 	})
+	changed = append(changed, again.recs...)
+	gone.kills = append(gone.kills, again.kills...)
+	gone.sessions = append(gone.sessions, again.sessions...)
 	return added, changed, gone
 }
 
 // addAdditions adds to ds, by by, the blocks ed marks as added that it
-// does not have yet (again is told of those it has), and returns their
-// instances' records (queued). The caller holds e.mu.
-func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, again func(plan.Addition)) (added []*store.Instance) {
+// does not have yet (had is told of those it has), and returns their
+// instances' records (queued) and what running sessions again for them
+// did (addBlock; nothing when they are added again at a start, stored).
+// The caller holds e.mu.
+func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stored bool, had func(plan.Addition)) (added []*store.Instance, again rerun) {
 	for _, a := range ed.Added() {
 		if ds.added[a.Key] {
-			again(a)
+			had(a)
 			continue
 		}
 		if a.Gone || a.Task == nil && ds.addedRefused[a.Key] {
@@ -106,13 +111,11 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, agai
 			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", by.name, "line", a.Line, "why", a.Why)
 			continue
 		}
-		recs, again := e.addBlock(ds, by, a, ed, stored)
+		recs, more := e.addBlock(ds, by, a, ed, stored)
 		added = append(added, recs...)
-		changed = append(changed, again.recs...)
-		gone.kills = append(gone.kills, again.kills...)
-		gone.sessions = append(gone.sessions, again.sessions...)
+		again.add(more)
 	}
-	return added
+	return added, again
 }
 
 // addBlock adds the task of addition a, by by, to ds (ed: the buffer it

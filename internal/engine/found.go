@@ -18,32 +18,34 @@ import (
 // foundInResults adds to ds the blocks org-babel-execute-buffer finds in
 // the results of its finished blocks that it does not have yet, by by
 // (the block whose attempt just finished, or at a start any block of ds),
-// and returns their instances' records (queued). The caller holds e.mu.
-func (e *Engine) foundInResults(ds *docState, by *blockState) []*store.Instance {
+// and returns their instances' records (queued) and what running a
+// session again for one of them did (addBlock). The caller holds e.mu.
+func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance, rerun) {
 	if ds.plan == nil || ds.writtenEmacs() != "" {
-		return nil
+		return nil, rerun{}
 	}
 	doc, err := e.parsed(ds)
 	if err != nil || !e.mayHoldExecutables(ds, doc, by) {
-		return nil
+		return nil, rerun{}
 	}
-	return e.searchResults(ds, doc, by)
+	return e.searchResults(ds, doc, by, false)
 }
 
 // searchResults is foundInResults, the results of every finished block
-// searched. The caller holds e.mu.
-func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState) []*store.Instance {
+// searched (at a start: stored, as addBlocks is told). The caller holds
+// e.mu.
+func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, stored bool) ([]*store.Instance, rerun) {
 	rep := doc.ReportResults(e.finishedResults(ds, doc), ds.foundIn)
 	if rep == ds.foundIn || len(rep.Marks) <= len(doc.Executables()) {
-		return nil
+		return nil, rerun{}
 	}
 	ds.foundIn = rep
 	ed, err := plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
 	if err != nil {
 		e.log.Warn("reading the blocks found in the results written: they are not run", "doc", ds.id, "err", err)
-		return nil
+		return nil, rerun{}
 	}
-	return e.addAdditions(ds, by, ed, func(plan.Addition) {})
+	return e.addAdditions(ds, by, ed, stored, func(plan.Addition) {})
 }
 
 // finishedResults are the results of ds's blocks that finished, as
@@ -87,7 +89,7 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 	for _, b := range ds.blocks[from:n] {
 		if b.task != nil && len(b.instances) == 1 && State(b.instances[0].rec.State) == Finished {
 			if doc, err := e.parsed(ds); err == nil && ds.plan != nil && ds.writtenEmacs() == "" {
-				e.searchResults(ds, doc, b)
+				e.searchResults(ds, doc, b, true)
 			}
 			break
 		}
