@@ -490,6 +490,16 @@ func TestAgainstEmacs(t *testing.T) {
 		// :output-dir, :file-ext, :file-mode, results of other shapes
 		// replaced, calls and inline blocks with :file.
 		{"hunt files", "testdata/hunt_files.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Switches (-n, +n, -r, -k, -i, -l, in any case) before header
+		// arguments; coderef labels removed from the body Babel runs, in
+		// the default format and ones -l gives, but not from inline
+		// blocks; blocks in items, quotes, drawers, footnotes, tabs.
+		{"hunt3 switches", "testdata/hunt3_switches.org", "(shell . t) (python . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Named tables under formulas (#+TBLFM:), with rules, empty
+		// cells, numbers in every spelling (1e3, -0, .5, 0x10, 1.),
+		// quotes and escaped bars; checkbox and counter lists; indexes,
+		// :hlines, :sep, :rownames, :colnames, in every language.
+		{"hunt3 tables", "testdata/hunt3_tables.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
