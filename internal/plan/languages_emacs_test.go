@@ -500,6 +500,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// quotes and escaped bars; checkbox and counter lists; indexes,
 		// :hlines, :sep, :rownames, :colnames, in every language.
 		{"hunt3 tables", "testdata/hunt3_tables.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// #+PROPERTY: header-args lines repeated with +, per language,
+		// drawers at three levels with + appends, #+header: lines in
+		// any case mixed with inline arguments, :var given several
+		// times and one name twice, calls under a drawer's defaults.
+		{"hunt3 headers", "testdata/hunt3_headers.org", "(shell . t) (python . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
