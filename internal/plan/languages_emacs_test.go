@@ -505,6 +505,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// any case mixed with inline arguments, :var given several
 		// times and one name twice, calls under a drawer's defaults.
 		{"hunt3 headers", "testdata/hunt3_headers.org", "(shell . t) (python . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Python None, booleans, nested tuples, unicode, long lines;
+		// Perl undef, nested references; JavaScript nested arrays,
+		// unicode; values handed on between them.
+		{"hunt3 values", "testdata/hunt3_values.org", "(python . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
