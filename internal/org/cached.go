@@ -55,7 +55,10 @@ func (p *parser) readResultIn(i int, visit Visit) (babelValue, bool) {
 			}
 			cells := tableRowCells(ln)
 			for j, c := range cells {
-				v, err := readCell(c)
+				// org-babel-read, not the org-babel-string-read of
+				// imported output (readCell): a quote inside a cell
+				// ("a \"b\" c") keeps the cell as it stands.
+				v, _, err := babelRead(c)
 				if err != nil {
 					return babelValue{}, false
 				}

@@ -20,6 +20,8 @@ func seedFixtures(f *testing.F) {
 	}
 	f.Add("#+begin_src sh\n#+end_src\n")
 	f.Add("#+begin_src sh :var x=\"unterminated\n#+end_src\n")
+	f.Add("#+begin_src sh -L \"%s[%s]%\" -I\necho a [b]%\n(REF:c)\n#+end_src\n")
+	f.Add("#+name: t\n| \"a\" b | x \"y\" z | \"q\\\"\n#+begin_src sh :var v=t\n#+end_src\n")
 }
 
 // FuzzParse checks that any text is read without panic or hang, and that
@@ -55,8 +57,23 @@ func FuzzParse(f *testing.F) {
 					t.Fatalf("block at line %d: no :results", b.Line)
 				}
 			}
-			if _, err := doc.ExpandedBody(b, map[string]string{}); err != nil && !strings.Contains(err.Error(), "needs that block") && !strings.Contains(err.Error(), "noweb") {
+			expanded, err := doc.ExpandedBody(b, map[string]string{})
+			if err != nil && !strings.Contains(err.Error(), "needs that block") && !strings.Contains(err.Error(), "noweb") {
 				t.Fatalf("block at line %d: expanding: %v", b.Line, err)
+			}
+			// Removing coderef labels only takes text away.
+			if hashed, err2 := doc.NowebBody(b, map[string]string{}); err == nil && (err2 != nil || len(expanded) > len(hashed)) {
+				t.Fatalf("block at line %d: body run %q longer than body hashed %q (%v)", b.Line, expanded, hashed, err2)
+			}
+			if b.Name != "" {
+				doc.NamedData(b.Name) // named data read without panic
+			}
+		}
+		for _, ln := range strings.Split(text, "\n") {
+			// Named tables and lists, their cells read as org-babel-read
+			// reads them, without panic.
+			if name, ok := strings.CutPrefix(strings.TrimSpace(ln), "#+name: "); ok {
+				doc.NamedData(strings.TrimSpace(name))
 			}
 		}
 	})

@@ -139,22 +139,31 @@ func NowebKey(id string, n int) string {
 }
 
 // ExpandedBody is the body Babel evaluates (org-babel--expand-body): noweb
-// references expanded when :noweb allows it, then coderef labels removed.
-// results gives the text of each evaluated reference ("<<name(args)>>",
-// keyed by "name(args)"); the nth time a reference is met, its text is
-// the one under NowebKey(id, n) if there is one (its own run of the
-// block), else the first's. A missing one is an error.
+// references expanded when :noweb allows it, then coderef labels removed
+// (but an inline block's). results gives the text of each evaluated
+// reference ("<<name(args)>>", keyed by "name(args)"); the nth time a
+// reference is met, its text is the one under NowebKey(id, n) if there is
+// one (its own run of the block), else the first's. A missing one is an
+// error.
 func (d *Document) ExpandedBody(b *Block, results map[string]string) (string, error) {
-	body := b.Body
-	if NowebEnabled(b.Args) {
-		x := &nowebExpansion{doc: d, results: results, active: map[*Block]bool{}, met: map[string]int{}}
-		var err error
-		body, err = x.expand(b, 0)
-		if err != nil {
-			return "", err
-		}
+	body, err := d.NowebBody(b, results)
+	if err != nil || b.Inline != 0 {
+		// An inline block has no coderef format
+		// (org-babel-get-src-block-info gives it none): its labels stay.
+		return body, err
 	}
 	return removeCoderefs(body, b.Switches), nil
+}
+
+// NowebBody is the body with noweb references expanded when :noweb allows
+// it, coderef labels kept: what org-babel-sha1-hash hashes. results are as
+// for ExpandedBody.
+func (d *Document) NowebBody(b *Block, results map[string]string) (string, error) {
+	if !NowebEnabled(b.Args) {
+		return b.Body, nil
+	}
+	x := &nowebExpansion{doc: d, results: results, active: map[*Block]bool{}, met: map[string]int{}}
+	return x.expand(b, 0)
 }
 
 // maxNowebSize bounds an expansion: references that include each other
@@ -283,21 +292,35 @@ type nowebIndex struct {
 
 // removeCoderefs removes coderef labels at line ends, as
 // org-babel--expand-body does with org-src-coderef-regexp: the label
-// format is "(ref:%s)" unless a -l switch gives another.
+// format is "(ref:%s)" unless a -l switch gives another. Each "%s" of the
+// format stands for a label; a format without one is removed as it
+// stands. Emacs matches with case-fold-search on (its default), in the
+// format's text and in the -l switch alike: "(REF:x)" is a label too.
 func removeCoderefs(body, switches string) string {
 	format := "(ref:%s)"
 	if m := labelFmtRe.FindStringSubmatch(switches); m != nil {
 		format = m[1]
 	}
-	i := strings.Index(format, "%s")
-	if i < 0 || !strings.Contains(body, format[:i]) {
+	parts := strings.Split(format, "%s")
+	if !containsFold(body, parts[0]) {
 		return body
 	}
-	re, err := regexp.Compile(`(?m)[ \t]*` + regexp.QuoteMeta(format[:i]) + `[-a-zA-Z0-9_][-a-zA-Z0-9_ ]*` + regexp.QuoteMeta(format[i+2:]) + `[ \t]*$`)
+	for i, part := range parts {
+		parts[i] = regexp.QuoteMeta(part)
+	}
+	re, err := regexp.Compile(`(?im)[ \t]*` + strings.Join(parts, `[-a-zA-Z0-9_][-a-zA-Z0-9_ ]*`) + `[ \t]*$`)
 	if err != nil {
 		return body
 	}
 	return re.ReplaceAllString(body, "")
 }
 
-var labelFmtRe = regexp.MustCompile(`-l +"([^"\n]+)"`)
+// containsFold reports whether s holds sub, ignoring case as removeCoderefs
+// matches it (a cheap test before compiling its expression).
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
+
+// labelFmtRe is the -l switch as org-element-src-block-parser reads it,
+// with case-fold-search on ("-L" too).
+var labelFmtRe = regexp.MustCompile(`(?i)-l +"([^"\n]+)"`)

@@ -312,7 +312,9 @@ func isBabelBeginLine(l line) bool {
 
 var srcBeginRe = regexp.MustCompile(`(?i)^[ \t]*#\+BEGIN_SRC(?: +([^ \t\n\r\f]+))?((?: +(?:-(?:l ".+"|[ikr])|[-+]n(?: *[0-9]+)?))+)?(.*)[ \t]*$`)
 
-var preserveIndentRe = regexp.MustCompile(`-i\b`)
+// preserveIndentRe is the -i switch as org-element-src-block-parser reads
+// it, with case-fold-search on ("-I" too).
+var preserveIndentRe = regexp.MustCompile(`(?i)-i\b`)
 
 // block builds a Block from a src-block element.
 func (p *parser) block(e srcElem) *Block {

@@ -31,7 +31,7 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 	// The hash expands a shell block as the Emacs process's own shell
 	// would have it (shell-file-name, not the block's shell): bash, the
 	// usual login shell, is assumed.
-	blk, expanded, err := expand(doc, t, refs, true)
+	blk, expanded, err := expand(doc, t, refs, true, true)
 	if err != nil {
 		return "", err
 	}

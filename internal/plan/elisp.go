@@ -31,7 +31,7 @@ func isLispForm(rhs string) bool {
 // the block's body and parameters, and prints the value for org.ReadLisp
 // (see emacsProgram).
 func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value, inserted map[string]org.Result) (string, error) {
-	body, bound, err := elispBody(doc, t, blk, refs)
+	body, bound, err := elispBody(doc, t, blk, refs, false)
 	if err != nil {
 		return "", err
 	}
@@ -258,7 +258,7 @@ func lispValue(v Value) string {
 // A value that is Lisp to evaluate has no text before Emacs runs: such a
 // block cannot be hashed (Build refuses :cache yes with one).
 func elispExpanded(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) (string, error) {
-	body, bound, err := elispBody(doc, t, blk, refs)
+	body, bound, err := elispBody(doc, t, blk, refs, true)
 	if err != nil {
 		return "", err
 	}
@@ -278,14 +278,11 @@ func elispExpanded(doc *org.Document, t *Task, blk *org.Block, refs map[string]V
 }
 
 // elispBody is an Emacs Lisp block's body with its noweb references
-// expanded and the values its :var references receive (ob-emacs-lisp
-// takes neither :prologue nor :epilogue).
-func elispBody(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) (string, []bound, error) {
-	noweb, err := t.nowebText(refs)
-	if err != nil {
-		return "", nil, err
-	}
-	body, err := doc.ExpandedBody(blk, noweb)
+// expanded (hashed: coderef labels kept, see blockBody) and the values its
+// :var references receive (ob-emacs-lisp takes neither :prologue nor
+// :epilogue).
+func elispBody(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value, hashed bool) (string, []bound, error) {
+	body, err := blockBody(doc, t, blk, refs, hashed)
 	if err != nil {
 		return "", nil, err
 	}

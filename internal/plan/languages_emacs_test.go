@@ -511,6 +511,25 @@ func TestAgainstEmacs(t *testing.T) {
 		// :output-dir, :file-ext, :file-mode, results of other shapes
 		// replaced, calls and inline blocks with :file.
 		{"hunt files", "testdata/hunt_files.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Switches (-n, +n, -r, -k, -i, -l, in any case) before header
+		// arguments; coderef labels removed from the body Babel runs, in
+		// the default format and ones -l gives, but not from inline
+		// blocks; blocks in items, quotes, drawers, footnotes, tabs.
+		{"hunt3 switches", "testdata/hunt3_switches.org", "(shell . t) (python . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Named tables under formulas (#+TBLFM:), with rules, empty
+		// cells, numbers in every spelling (1e3, -0, .5, 0x10, 1.),
+		// quotes and escaped bars; checkbox and counter lists; indexes,
+		// :hlines, :sep, :rownames, :colnames, in every language.
+		{"hunt3 tables", "testdata/hunt3_tables.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// #+PROPERTY: header-args lines repeated with +, per language,
+		// drawers at three levels with + appends, #+header: lines in
+		// any case mixed with inline arguments, :var given several
+		// times and one name twice, calls under a drawer's defaults.
+		{"hunt3 headers", "testdata/hunt3_headers.org", "(shell . t) (python . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Python None, booleans, nested tuples, unicode, long lines;
+		// Perl undef, nested references; JavaScript nested arrays,
+		// unicode; values handed on between them.
+		{"hunt3 values", "testdata/hunt3_values.org", "(python . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

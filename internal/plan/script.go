@@ -37,7 +37,7 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		}
 		return elispProgram(doc, t, blk, refs, inserted)
 	}
-	blk, script, err := expand(doc, t, refs, t.Lang == "bash")
+	blk, script, err := expand(doc, t, refs, t.Lang == "bash", false)
 	if err != nil {
 		return "", err
 	}
@@ -60,17 +60,15 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 // expand is org-babel-expand-body:generic of a task's block: :prologue,
 // the variable assignments, the body with noweb references expanded,
 // :epilogue, joined by newlines. bash says shell variables take bash's
-// forms (see assignment).
-func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.Block, string, error) {
+// forms (see assignment). hashed says the body is the one
+// org-babel-sha1-hash expands, its coderef labels kept; else it is the one
+// Babel runs, without them.
+func expand(doc *org.Document, t *Task, refs map[string]Value, bash, hashed bool) (*org.Block, string, error) {
 	blk, err := t.blockIn(doc)
 	if err != nil {
 		return nil, "", err
 	}
-	noweb, err := t.nowebText(refs)
-	if err != nil {
-		return nil, "", err
-	}
-	body, err := doc.ExpandedBody(blk, noweb)
+	body, err := blockBody(doc, t, blk, refs, hashed)
 	if err != nil {
 		return nil, "", err
 	}
@@ -101,6 +99,20 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash bool) (*org.
 		parts = append(parts, v)
 	}
 	return blk, strings.Join(parts, "\n"), nil
+}
+
+// blockBody is a task's block's body with its noweb references expanded:
+// hashed, as org-babel-sha1-hash has it (coderef labels kept), else as
+// Babel runs it (org-babel--expand-body: labels removed).
+func blockBody(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value, hashed bool) (string, error) {
+	noweb, err := t.nowebText(refs)
+	if err != nil {
+		return "", err
+	}
+	if hashed {
+		return doc.NowebBody(blk, noweb)
+	}
+	return doc.ExpandedBody(blk, noweb)
 }
 
 // blockIn finds the task's block (or call) in a parse of its document.
