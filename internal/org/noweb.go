@@ -315,12 +315,6 @@ func removeCoderefs(body, switches string) string {
 	return re.ReplaceAllString(body, "")
 }
 
-// containsFold reports whether s holds sub, ignoring case as removeCoderefs
-// matches it (a cheap test before compiling its expression).
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
-}
-
 // labelFmtRe is the -l switch as org-element-src-block-parser reads it,
 // with case-fold-search on ("-L" too).
 var labelFmtRe = regexp.MustCompile(`(?i)-l +"([^"\n]+)"`)

@@ -254,7 +254,10 @@ func MayHoldExecutables(text string) bool {
 	return false
 }
 
-// containsFold reports whether s holds sub (ASCII) in any case.
+// containsFold reports whether s holds sub in any case (strings.EqualFold
+// on each window of sub's length), without a lowered copy of s: results
+// searched may be megabytes, and removeCoderefs tests with it before
+// compiling its expression.
 func containsFold(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
 		if strings.EqualFold(s[i:i+len(sub)], sub) {
