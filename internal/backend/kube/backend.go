@@ -94,6 +94,9 @@ type Backend struct {
 	// attempt's end, a log followed, a session block): Wait waits for
 	// them. A count, not a WaitGroup: one may start while Wait waits.
 	writers atomic.Int64
+	// creating, when set (tests), is called by Launch with the attempt's
+	// id just before its pod is created.
+	creating func(id string)
 }
 
 // Wait waits, once the context given to Start is done, until no
@@ -318,6 +321,9 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	b.mu.Unlock()
 	// Said before the pod exists: the informer's news of it come after.
 	b.emit(p, engine.Update{AttemptID: a.ID, State: engine.Staged, Message: "creating pod " + pod.Name})
+	if b.creating != nil {
+		b.creating(a.ID)
+	}
 	_, err = b.cfg.Client.CoreV1().Pods(b.cfg.Namespace).Create(ctx, pod, metav1.CreateOptions{})
 	if apierrors.IsAlreadyExists(err) {
 		// Created before: attach to it, with its own end text.
@@ -334,6 +340,15 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		delete(b.pods, a.ID)
 		b.mu.Unlock()
 		return fmt.Errorf("creating pod %s: %w", pod.Name, err)
+	}
+	b.mu.Lock()
+	killed := p.killed
+	b.mu.Unlock()
+	if killed {
+		// Killed while the pod was being created: Kill's deletion found
+		// none. Deleted now, it is reported killed (deleted) and never
+		// left to run.
+		return b.deletePod(ctx, pod.Name)
 	}
 	return nil
 }

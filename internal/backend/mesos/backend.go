@@ -122,6 +122,9 @@ type Backend struct {
 	// sessions are the tasks of Babel sessions' interpreters, by the
 	// engine's session id and by task id (session.go).
 	sessions, sessionTasks map[string]*sessionRun
+	// placing, when set (tests), is called by offers with the queue it
+	// places, after reading it and before launching.
+	placing func(queue []*engine.Attempt)
 }
 
 // executorRun is a Borges executor Borges launched onto an agent.
@@ -540,6 +543,9 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 		wants[i] = b.wantLocked(a)
 	}
 	b.mu.Unlock()
+	if b.placing != nil {
+		b.placing(queue)
+	}
 	view := make([]Offer, len(offers))
 	for i, o := range offers {
 		view[i] = offerView(o)
@@ -557,7 +563,6 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 		b.limits.DiskMB = max(b.limits.DiskMB, view[i].DiskMB)
 		b.mu.Unlock()
 	}
-	placed := map[string]bool{}
 	var declined []mesos.OfferID
 	for _, p := range Place(wants, view) {
 		o := offers[p.Offer]
@@ -587,12 +592,18 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 		for _, l := range p.Launches {
 			a := queue[l.Want]
 			if b.inSession(a) {
-				placed[a.ID] = b.placeSessionBlock(a, o, l.Ports, ex, &own)
+				b.placeSessionBlock(a, o, l.Ports, ex, &own)
 				continue
 			}
 			info := b.taskInfo(a, o, l.Ports)
 			t := &taskInfo{attempt: a, agentID: o.AgentID.Value, host: o.Hostname, state: engine.Staged}
 			b.mu.Lock()
+			if !b.takeQueuedLocked(a.ID) {
+				// Killed since the queue was read (and reported so):
+				// never launched.
+				b.mu.Unlock()
+				continue
+			}
 			if b.onExecutor(a) && ex != nil {
 				b.executors[o.AgentID.Value] = ex
 				// Borges' executor finds the task's processes itself
@@ -614,7 +625,10 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 				}
 				infos = append(infos, info)
 			}
-			placed[a.ID] = true
+		}
+		if len(infos) == 0 && len(own) == 0 {
+			declined = append(declined, o.ID) // all it was to serve were killed meanwhile
+			continue
 		}
 		// The tasks of Borges' executor go as one task group: the agent
 		// hands them over in one event, where it takes about a tenth of
@@ -639,14 +653,7 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 		}
 	}
 	b.mu.Lock()
-	var rest []*engine.Attempt
-	for _, a := range b.queue {
-		if !placed[a.ID] {
-			rest = append(rest, a)
-		}
-	}
-	b.queue = rest
-	suppress := len(rest) == 0 && !b.suppressed
+	suppress := len(b.queue) == 0 && !b.suppressed
 	if suppress {
 		b.suppressed = true
 	}
@@ -1137,16 +1144,27 @@ func enqueue(queue []*engine.Attempt, a *engine.Attempt) []*engine.Attempt {
 	return append(queue, a)
 }
 
+// takeQueuedLocked takes an attempt off the queue as it is launched (or
+// lost); it reports false when the attempt is no longer there: killed, or
+// lost with its session, since offers read the queue. The caller holds
+// b.mu.
+func (b *Backend) takeQueuedLocked(id string) bool {
+	for i, a := range b.queue {
+		if a.ID == id {
+			b.queue = append(b.queue[:i:i], b.queue[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
 // Kill kills a task, or drops an attempt still waiting for an offer.
 func (b *Backend) Kill(ctx context.Context, id string) error {
 	b.mu.Lock()
-	for i, a := range b.queue {
-		if a.ID == id {
-			b.queue = append(b.queue[:i], b.queue[i+1:]...)
-			b.mu.Unlock()
-			b.Emit(engine.Update{AttemptID: id, State: engine.Killed, Message: "killed before it was launched"})
-			return nil
-		}
+	if b.takeQueuedLocked(id) {
+		b.mu.Unlock()
+		b.Emit(engine.Update{AttemptID: id, State: engine.Killed, Message: "killed before it was launched"})
+		return nil
 	}
 	t := b.tasks[id]
 	var agentID string

@@ -352,11 +352,19 @@ func (b *Backend) CloseSession(ctx context.Context, id string) error {
 }
 
 // placeSessionBlock adds the tasks of a session block placed on an offer to
-// own, the offer's task group for executor ex; it reports whether the
-// block left the queue (placed, or lost with its session).
-func (b *Backend) placeSessionBlock(a *engine.Attempt, o mesos.Offer, ports []uint64, ex *executorRun, own *[]mesos.TaskInfo) bool {
+// own, the offer's task group for executor ex, and takes the block off the
+// queue (placed, or lost with its session); a block no longer queued
+// (killed, or lost, since offers read the queue) is left alone.
+func (b *Backend) placeSessionBlock(a *engine.Attempt, o mesos.Offer, ports []uint64, ex *executorRun, own *[]mesos.TaskInfo) {
 	b.mu.Lock()
+	if !b.queuedLocked(a.ID) {
+		b.mu.Unlock()
+		return
+	}
 	tasks, ok, lost := b.sessionLaunchLocked(a, o, ports, ex)
+	if ok || lost {
+		b.takeQueuedLocked(a.ID)
+	}
 	if ok {
 		b.executors[o.AgentID.Value] = ex
 		ex.tasks++
@@ -366,11 +374,21 @@ func (b *Backend) placeSessionBlock(a *engine.Attempt, o mesos.Offer, ports []ui
 	b.mu.Unlock()
 	if lost {
 		b.loseSessionBlocks([]*engine.Attempt{a}, "its session's interpreter was lost with its agent or executor")
-		return true
+		return
 	}
 	for _, ti := range tasks {
 		ti.Executor = nil // the group's
 		*own = append(*own, ti)
 	}
-	return ok
+}
+
+// queuedLocked reports whether an attempt waits in the queue. The caller
+// holds b.mu.
+func (b *Backend) queuedLocked(id string) bool {
+	for _, a := range b.queue {
+		if a.ID == id {
+			return true
+		}
+	}
+	return false
 }
