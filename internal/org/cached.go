@@ -8,25 +8,45 @@ import "strings"
 // the results already there, and that is the value blocks referring to
 // it receive.
 
+// Data is a value Babel reads from the document (org-babel-read-element,
+// org-babel-read-result): a table (rules as hline rows), a string or a
+// number, a link, or a plain list with sublists (List, its items as
+// org-list-to-lisp gives them, instead of Table).
+type Data struct {
+	Kind   int
+	Scalar string
+	Table  [][]string
+	List   []ListItem
+	// Quoted are the cells of Table (row, column, rules counted)
+	// written in double quotes whose text reads as a number ("12",
+	// "1e3"): org-babel-read reads such a cell as a string, where the
+	// same text bare is a number, and the variable conversions write
+	// it quoted.
+	Quoted [][2]int
+}
+
+// data is v as Data.
+func (v babelValue) data() Data {
+	return Data{Kind: v.kind, Scalar: v.str, Table: v.rows(), List: v.list, Quoted: v.quoted}
+}
+
 // CachedResult is the hash of a block's existing "#+RESULTS[HASH]:" line
-// and the value org-babel-read-result reads from the results under it: a
-// table (rules as hline rows), a string, or a number. ok is false when
-// the block has no hashed results, or results Borges does not read back.
-// A plain list with sublists is list (its items as org-list-to-lisp gives
-// them) instead of table.
-func (d *Document) CachedResult(b *Block) (hash string, kind int, scalar string, table [][]string, list []ListItem, ok bool) {
+// and the value org-babel-read-result reads from the results under it.
+// ok is false when the block has no hashed results, or results Borges
+// does not read back.
+func (d *Document) CachedResult(b *Block) (hash string, value Data, ok bool) {
 	p := d.parser()
 	loc, found := p.existingResult(b)
 	if !found || b.Inline > 0 {
 		// An inline block's results macro carries no hash: Babel
 		// runs it again.
-		return "", 0, "", nil, nil, false
+		return "", Data{}, false
 	}
 	if hash = resultsHash(p.lines[loc].Text); hash == "" {
-		return "", 0, "", nil, nil, false
+		return "", Data{}, false
 	}
 	v, ok := p.readResultIn(loc+1, d.Visit)
-	return hash, v.kind, v.str, v.table, v.list, ok
+	return hash, v.data(), ok
 }
 
 // readResult is org-babel-read-result at line i, where the sender's
@@ -47,6 +67,7 @@ func (p *parser) readResultIn(i int, visit Visit) (babelValue, bool) {
 	case strings.HasPrefix(r, "|"):
 		// org-babel-read-table: each cell read by org-babel-read.
 		var rows [][]string
+		var quoted [][2]int
 		for k := i; k < len(p.lines) && strings.HasPrefix(strings.TrimLeft(p.lines[k].Text, " \t"), "|"); k++ {
 			ln := p.lines[k].Text
 			if isRuleLine(ln) {
@@ -58,15 +79,22 @@ func (p *parser) readResultIn(i int, visit Visit) (babelValue, bool) {
 				// org-babel-read, not the org-babel-string-read of
 				// imported output (readCell): a quote inside a cell
 				// ("a \"b\" c") keeps the cell as it stands.
-				v, _, err := babelRead(c)
+				v, num, err := babelRead(c)
 				if err != nil {
 					return babelValue{}, false
+				}
+				// A cell read as a Lisp string whose text reads as a
+				// number ("12"): only this mark keeps it a string.
+				if !num && c != "" && c[0] == '"' {
+					if _, reads := lispNumber(v); reads {
+						quoted = append(quoted, [2]int{len(rows), j})
+					}
 				}
 				cells[j] = v
 			}
 			rows = append(rows, cells)
 		}
-		return babelValue{kind: valueTable, table: rows}, true
+		return babelValue{kind: valueTable, table: rows, quoted: quoted}, true
 	case isListItem(t):
 		// org-babel-read-list: each item a list of its text, a
 		// table of one column of strings; with sublists, the items
@@ -135,27 +163,27 @@ func (p *parser) readResultIn(i int, visit Visit) (babelValue, bool) {
 // resolves their reference by calling the block again and finds its
 // fresh results current. ok is false when nothing is written (silent,
 // none, a failed file link) or the results are not read back. A plain
-// list with sublists is list instead of table, as CachedResult has it.
-func (d *Document) ReadBack(b *Block, r Result) (kind int, scalar string, table [][]string, list []ListItem, ok bool) {
+// list with sublists is List instead of Table, as CachedResult has it.
+func (d *Document) ReadBack(b *Block, r Result) (value Data, ok bool) {
 	resultsArg, _ := b.Args.Get("results")
 	rp := splitString(resultsArg)
 	if hasWord(rp, "none") || hasWord(rp, "silent") {
-		return 0, "", nil, nil, false
+		return Data{}, false
 	}
 	v := r.Reader.evaluate(r.Output, r.readBy(rp)).withRownames(r.Rownames).withColnames(r.Colnames)
 	if hasWord(rp, "file") {
 		if v, ok = fileLink(b, v, d.Visit); !ok {
-			return 0, "", nil, nil, false
+			return Data{}, false
 		}
 	}
 	body, _, _ := formatResult(v, rp, b, d.Visit)
 	sub, err := Parse(body.String())
 	if err != nil {
-		return 0, "", nil, nil, false
+		return Data{}, false
 	}
 	got, ok := sub.parser().readResultIn(0, d.Visit)
 	if !ok {
-		return 0, "", nil, nil, false
+		return Data{}, false
 	}
-	return got.kind, got.str, got.rows(), got.list, true
+	return got.data(), true
 }

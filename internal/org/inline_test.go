@@ -120,7 +120,7 @@ func TestInlineNotCached(t *testing.T) {
 	if len(doc.Inline) != 1 {
 		t.Fatalf("%d inline blocks", len(doc.Inline))
 	}
-	if _, _, _, _, _, ok := doc.CachedResult(doc.Inline[0]); ok {
+	if _, _, ok := doc.CachedResult(doc.Inline[0]); ok {
 		t.Error("an inline block took the results under its paragraph as its cache")
 	}
 }

@@ -64,8 +64,8 @@ func TestReadListBounded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, _, list, ok := doc.NamedData("l"); !ok || len(list) == 0 {
-			t.Errorf("%q: %v %v", text, ok, list)
+		if got, ok := doc.NamedData("l"); !ok || len(got.List) == 0 {
+			t.Errorf("%q: %v %v", text, ok, got.List)
 		}
 	}
 }

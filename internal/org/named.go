@@ -11,15 +11,15 @@ import (
 // COMMENTed headings) and reads it with org-babel-read-element.
 
 // NamedData is the value of the first element named name, when it is data
-// (a table: rows of cells, rules as hline rows; a plain list: its items;
-// an example block or fixed-width lines: their text). ok is false when no
-// element has that name or the first one is a source block or a #+call:
-// (whose result is the value instead).
-func (d *Document) NamedData(name string) (kind int, scalar string, table [][]string, list []ListItem, ok bool) {
+// (a table: rows of cells, rules as hline rows; a plain list: its items,
+// in List; an example block or fixed-width lines: their text). ok is
+// false when no element has that name or the first one is a source block
+// or a #+call: (whose result is the value instead).
+func (d *Document) NamedData(name string) (value Data, ok bool) {
 	d.named.once.Do(d.indexNames)
 	j, found := d.named.first[name]
 	if !found || j < 0 {
-		return 0, "", nil, nil, false
+		return Data{}, false
 	}
 	p := d.parser()
 	et := p.lines[j].Text
@@ -28,11 +28,11 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 	case strings.HasPrefix(er, "|"):
 		v, ok := p.readResult(j)
 		if !ok || v.kind != valueTable {
-			return 0, "", nil, nil, false
+			return Data{}, false
 		}
-		return valueTable, "", v.table, nil, true
+		return Data{Kind: valueTable, Table: v.table, Quoted: v.quoted}, true
 	case itemBullet(et) > 0:
-		return valueTable, "", nil, p.readList(j), true
+		return Data{Kind: valueTable, List: p.readList(j)}, true
 	}
 	if end, para := d.named.para[j]; para {
 		// A paragraph: its contents as they stand, indentation and
@@ -49,17 +49,17 @@ func (d *Document) NamedData(name string) (kind int, scalar string, table [][]st
 			v, _ := readLinkValue(er, d.Visit)
 			if v.kind == ValueNil {
 				// org-babel-ref-resolve: "Reference not found".
-				return 0, "", nil, nil, false
+				return Data{}, false
 			}
-			return v.kind, v.str, nil, nil, true
+			return Data{Kind: v.kind, Scalar: v.str}, true
 		}
-		return valueString, text, nil, nil, true
+		return Data{Kind: valueString, Scalar: text}, true
 	}
 	v, ok := p.readResultIn(j, d.Visit)
 	if !ok {
-		return 0, "", nil, nil, false
+		return Data{}, false
 	}
-	return valueString, v.str, nil, nil, true
+	return Data{Kind: valueString, Scalar: v.str}, true
 }
 
 // namedIndex maps each #+name: to the first line of the first element so

@@ -1,6 +1,9 @@
 package org
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestNamedData(t *testing.T) {
 	text := `#+begin_example
@@ -39,21 +42,41 @@ echo
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, _, ok := doc.NamedData("hidden"); ok {
+	if _, ok := doc.NamedData("hidden"); ok {
 		t.Error("a #+name: inside an example block names nothing")
 	}
-	if _, _, _, _, ok := doc.NamedData("blk"); ok {
+	if _, ok := doc.NamedData("blk"); ok {
 		t.Error("a source block is not data")
 	}
-	kind, _, table, _, ok := doc.NamedData("t")
+	got, ok := doc.NamedData("t")
+	kind, table := got.Kind, got.Table
 	if !ok || kind != ValueTable || len(table) != 3 || table[0][0] != "a" || !IsRule(table[1]) || table[2][1] != "2" {
 		t.Errorf("t: %v %v %v", ok, kind, table)
 	}
-	if _, _, _, list, ok := doc.NamedData("l"); !ok || len(list) != 2 || list[0].Text != "one\nmore text" || list[0].Parts != nil || list[1].Text != "2" ||
+	got, ok = doc.NamedData("l")
+	if list := got.List; !ok || len(list) != 2 || list[0].Text != "one\nmore text" || list[0].Parts != nil || list[1].Text != "2" ||
 		len(list[1].Parts) != 1 || list[1].Parts[0].Kind != "unordered" || len(list[1].Parts[0].Items) != 1 || list[1].Parts[0].Items[0].Text != "nested" {
-		t.Errorf("l: %v %q", ok, list)
+		t.Errorf("l: %v %q", ok, got.List)
 	}
-	if _, s, _, _, ok := doc.NamedData("ex"); !ok || s != "x\ny\n" {
-		t.Errorf("ex: %v %q", ok, s)
+	if got, ok := doc.NamedData("ex"); !ok || got.Scalar != "x\ny\n" {
+		t.Errorf("ex: %v %q", ok, got.Scalar)
+	}
+}
+
+// TestNamedDataQuotedCells: a named table's cells written in double
+// quotes that read as numbers are marked, row and column counting rules;
+// bare numbers, quoted text and cells with inner quotes are not.
+func TestNamedDataQuotedCells(t *testing.T) {
+	doc, err := Parse("#+name: q\n| a | b |\n|---+---|\n| \"12\" | 12 |\n| \"x\" | \"1e3\" |\n| a \"1\" | \" 5\" |\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := doc.NamedData("q")
+	if !ok || len(got.Table) != 5 {
+		t.Fatalf("q: %v %q", ok, got.Table)
+	}
+	want := [][2]int{{2, 0}, {3, 1}}
+	if !slices.Equal(got.Quoted, want) || got.Table[2][0] != "12" || got.Table[3][1] != "1e3" {
+		t.Errorf("quoted %v, want %v; table %q", got.Quoted, want, got.Table)
 	}
 }

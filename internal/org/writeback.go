@@ -162,6 +162,11 @@ type babelValue struct {
 	// read as Lisp symbols (see Marked.Symbols); a flat list's are in
 	// row 0.
 	symbols [][2]int
+	// quoted are the cells (row, column, rules counted) of a table read
+	// from the document that were written in double quotes and read as
+	// numbers without them ("12"): org-babel-read reads them as
+	// strings, which only this tells from the numbers.
+	quoted [][2]int
 	// items are the list's elements as read, lists among them kept
 	// whole (table holds them as %s prints them).
 	items []pyItem

@@ -331,7 +331,8 @@ func (b *builder) block(blk *org.Block) int {
 			}
 			continue
 		}
-		if kind, scalar, table, list, ok := b.doc.NamedData(r.name); ok {
+		if d, ok := b.doc.NamedData(r.name); ok {
+			kind := d.Kind
 			// Named data: org-babel-ref-resolve reads it (arguments
 			// are for blocks only), each time it is met.
 			if kind == org.ValueFileLink || kind == org.ValueHomeLink || kind == org.ValueUserLink {
@@ -341,7 +342,7 @@ func (b *builder) block(blk *org.Block) int {
 				continue
 			}
 			if first {
-				v := indexValue(rawDataValue(kind, scalar, table, list), r.index)
+				v := indexValue(rawDataValue(d), r.index)
 				t.nowebRefs = append(t.nowebRefs, nowebRef{call: keys[i], data: &v})
 			}
 			continue
@@ -807,8 +808,8 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			// A named table, list or example: its value, read now
 			// (the part the index selects), then as the block takes
 			// tables.
-			if kind, scalar, table, list, ok := b.doc.NamedData(r.name); ok {
-				v, colnames := indexedDataValue(kind, scalar, table, list, r.index, blk.Args)
+			if d, ok := b.doc.NamedData(r.name); ok {
+				v, colnames := indexedDataValue(d, r.index, blk.Args)
 				t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
 				t.values = append(t.values, boundValue{name: k, value: v, colnames: colnames})
 				continue

@@ -288,7 +288,7 @@ func (b *builder) cachedNow(blk *org.Block, t *Task) bool {
 		called.called = c
 		results, hashed = callee, &called
 	}
-	old, _, _, _, _, ok := b.doc.CachedResult(results)
+	old, _, ok := b.doc.CachedResult(results)
 	if !ok {
 		return false
 	}

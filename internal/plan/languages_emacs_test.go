@@ -521,6 +521,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// quotes and escaped bars; checkbox and counter lists; indexes,
 		// :hlines, :sep, :rownames, :colnames, in every language.
 		{"hunt3 tables", "testdata/hunt3_tables.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Named table and list cells written in double quotes that read
+		// as numbers ("12", "1e3", " 5"): strings, not numbers, in every
+		// language, through :colnames, :rownames, :hlines, indexes,
+		// :cache and results read back, noweb and :stdin.
+		{"quoted cells", "testdata/quoted_cells.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// #+PROPERTY: header-args lines repeated with +, per language,
 		// drawers at three levels with + appends, #+header: lines in
 		// any case mixed with inline arguments, :var given several

@@ -223,7 +223,7 @@ func ResultValue(t *Task, output string) Value {
 		return Value{IsList: true, List: items}
 	}
 	// So do those inside the rows of a list of lists.
-	v := withSymbolCells(valueOf(m.Kind, m.Scalar, m.Table, nil), m.Symbols)
+	v := withSymbolCells(valueOf(org.Data{Kind: m.Kind, Scalar: m.Scalar, Table: m.Table}), m.Symbols)
 	v = withCellMarks(v, m.Strings, textCell)
 	if len(m.Nested) > 0 && len(v.Table) == len(m.Table) {
 		return rowsWithLists(v, m.Nested)
@@ -395,11 +395,11 @@ func FreshCachedValue(doc *org.Document, t *Task, output string, refs map[string
 		return Value{}, false
 	}
 	r := org.Result{Output: output, Reader: t.Reader, Colnames: ResultColnames(doc, t, refs), Rownames: ResultRownames(doc, t, refs)}
-	kind, scalar, table, list, ok := doc.ReadBack(blk, r)
+	got, ok := doc.ReadBack(blk, r)
 	if !ok {
 		return Value{}, false
 	}
-	return valueOf(kind, scalar, table, list), true
+	return valueOf(got), true
 }
 
 // CachedValue is the hash of a :cache yes block's existing results in the
@@ -415,31 +415,32 @@ func CachedValue(doc *org.Document, t *Task) (hash string, v Value, ok bool) {
 	if err != nil {
 		return "", Value{}, false
 	}
-	hash, kind, scalar, table, list, ok := doc.CachedResult(blk)
+	hash, got, ok := doc.CachedResult(blk)
 	if !ok {
 		return "", Value{}, false
 	}
-	return hash, valueOf(kind, scalar, table, list), true
+	return hash, valueOf(got), true
 }
 
 // valueOf is the Value of a Babel value read by org (a plain list with
-// sublists, list).
-func valueOf(kind int, scalar string, table [][]string, list []org.ListItem) Value {
-	if list != nil {
-		return plainListValue(list)
+// sublists, d.List): a table's quoted cells that read as numbers stay
+// strings.
+func valueOf(d org.Data) Value {
+	if d.List != nil {
+		return plainListValue(d.List)
 	}
-	switch kind {
+	switch d.Kind {
 	case org.ValueTable:
 		// Rules stay: what a block receiving the table gets of them is
 		// decided by its own header args (see bindTable).
-		return Value{Table: table}
+		return withCellMarks(Value{Table: d.Table}, d.Quoted, textCell)
 	case org.ValueString:
-		return scalarValue(scalar)
+		return scalarValue(d.Scalar)
 	case org.ValueTextTable:
-		return Value{Table: table, TextCells: true}
+		return Value{Table: d.Table, TextCells: true}
 	case org.ValueFileLink, org.ValueHomeLink, org.ValueUserLink:
 		// A link read back (org-babel-read-link): its path expanded.
-		return linkValue(kind, scalar)
+		return linkValue(d.Kind, d.Scalar)
 	case org.ValueNil, org.ValueNone:
 		// Read as nil (a symbol, or no value: empty output read as a
 		// table, ()): org-babel-ref-resolve gives its name.

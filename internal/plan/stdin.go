@@ -55,8 +55,8 @@ func (b *builder) stdinRef(blk *org.Block, t *Task, ref string) {
 		return
 	}
 	if r.call == nil {
-		if kind, scalar, table, list, ok := b.doc.NamedData(r.name); ok {
-			t.stdin = &boundValue{value: indexValue(rawDataValue(kind, scalar, table, list), r.index)}
+		if d, ok := b.doc.NamedData(r.name); ok {
+			t.stdin = &boundValue{value: indexValue(rawDataValue(d), r.index)}
 			return
 		}
 	}

@@ -375,44 +375,37 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 
 // dataValue is the value a :var receives from a named table, list or
 // example, as org-babel-process-params leaves it (see bindTable).
-func dataValue(kind int, scalar string, table [][]string, list []org.ListItem, args org.Args) (v Value, colnames []string) {
-	switch {
-	case list != nil:
-		// org-babel-read-list in Org 9.5 keeps each item as
-		// org-list-to-lisp gives it: a list of the item's text, so a
-		// plain list arrives as a table of one column.
-		return bindTable(plainListValue(list), args)
-	case kind == org.ValueTable:
-		return bindTable(Value{Table: table}, args)
-	case kind == org.ValueFileLink || kind == org.ValueHomeLink || kind == org.ValueUserLink:
-		return linkValue(kind, scalar), nil
+func dataValue(d org.Data, args org.Args) (v Value, colnames []string) {
+	if d.List != nil || d.Kind == org.ValueTable {
+		return bindTable(rawDataValue(d), args)
 	}
-	return scalarValue(scalar), nil
+	return rawDataValue(d), nil
 }
 
 // indexedDataValue is dataValue of the part of a named table, list or
 // example that index selects (org-babel-ref-index-list before
 // org-babel-disassemble-tables).
-func indexedDataValue(kind int, scalar string, table [][]string, list []org.ListItem, index string, args org.Args) (Value, []string) {
+func indexedDataValue(d org.Data, index string, args org.Args) (Value, []string) {
 	if index == "" {
-		return dataValue(kind, scalar, table, list, args)
+		return dataValue(d, args)
 	}
-	return bindTable(indexValue(rawDataValue(kind, scalar, table, list), index), args)
+	return bindTable(indexValue(rawDataValue(d), index), args)
 }
 
 // rawDataValue is a named table, list or example as
-// org-babel-read-element reads it: rules kept, no column names taken; a
-// plain list, in Org 9.5, a list of one-element lists of text.
-func rawDataValue(kind int, scalar string, table [][]string, list []org.ListItem) Value {
+// org-babel-read-element reads it: rules kept, no column names taken, a
+// quoted cell that reads as a number a string; a plain list, in Org 9.5,
+// a list of one-element lists of text.
+func rawDataValue(d org.Data) Value {
 	switch {
-	case list != nil:
-		return plainListValue(list)
-	case kind == org.ValueTable:
-		return Value{Table: table}
-	case kind == org.ValueFileLink || kind == org.ValueHomeLink || kind == org.ValueUserLink:
-		return linkValue(kind, scalar)
+	case d.List != nil:
+		return plainListValue(d.List)
+	case d.Kind == org.ValueTable:
+		return withCellMarks(Value{Table: d.Table}, d.Quoted, textCell)
+	case d.Kind == org.ValueFileLink || d.Kind == org.ValueHomeLink || d.Kind == org.ValueUserLink:
+		return linkValue(d.Kind, d.Scalar)
 	}
-	return scalarValue(scalar)
+	return scalarValue(d.Scalar)
 }
 
 // linkValue is a link's path relative to the document's directory
