@@ -82,9 +82,14 @@ type Backend struct {
 	lister   listers.PodLister
 	ctx      context.Context
 
-	emitMu    sync.Mutex // held while an update is reported
-	mu        sync.Mutex
-	pods      map[string]*podInfo // by attempt id
+	emitMu sync.Mutex // held while an update is reported
+	mu     sync.Mutex
+	pods   map[string]*podInfo // by attempt id
+	// launching are the attempts Launch is taking, until Kill can find
+	// them (a pod tracked, a session block registered): true once Kill
+	// has asked for an attempt's end meanwhile, which Launch then carries
+	// out.
+	launching map[string]bool
 	recovered bool
 	limits    plan.Resources
 	down      map[string]*nodeDown // nodes not ready, by name (nodes.go)
@@ -95,8 +100,11 @@ type Backend struct {
 	// them. A count, not a WaitGroup: one may start while Wait waits.
 	writers atomic.Int64
 	// creating, when set (tests), is called by Launch with the attempt's
-	// id just before its pod is created.
+	// id just before its pod (or its session's pod) is created.
 	creating func(id string)
+	// taking, when set (tests), is called by Launch with the attempt's id
+	// as it starts taking the attempt.
+	taking func(id string)
 }
 
 // Wait waits, once the context given to Start is done, until no
@@ -190,7 +198,7 @@ func New(cfg Config) (*Backend, error) {
 	if v := labelValue(owner); v != owner {
 		return nil, fmt.Errorf("kubernetes: owner %q is not a label value", owner)
 	}
-	return &Backend{cfg: cfg, log: cfg.Logger, owner: owner, pods: map[string]*podInfo{},
+	return &Backend{cfg: cfg, log: cfg.Logger, owner: owner, pods: map[string]*podInfo{}, launching: map[string]bool{},
 		sess: sessionTable{byID: map[string]*kubeSession{}, byPod: map[string]*kubeSession{}, attempts: map[string]*sessionBlock{}}}, nil
 }
 
@@ -290,6 +298,17 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	if a.Task == nil {
 		return fmt.Errorf("attempt %s has no task", a.ID)
 	}
+	b.mu.Lock()
+	b.launching[a.ID] = false
+	b.mu.Unlock()
+	defer func() {
+		b.mu.Lock()
+		delete(b.launching, a.ID)
+		b.mu.Unlock()
+	}()
+	if b.taking != nil {
+		b.taking(a.ID)
+	}
 	if a.Session != "" && a.Task.Session != nil {
 		return b.launchSession(ctx, a)
 	}
@@ -305,6 +324,11 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		// Launched already (or re-attached by Recover): one pod an
 		// attempt, followed once.
 		b.mu.Unlock()
+		return nil
+	}
+	if b.launching[a.ID] {
+		b.mu.Unlock()
+		b.killedUnlaunched(a.ID, "killed before its pod was created")
 		return nil
 	}
 	ports, err := b.takePorts(a.Task.Resources.Ports)
@@ -413,6 +437,13 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 		return nil
 	}
 	p := b.pods[id]
+	if _, taking := b.launching[id]; taking && (p == nil || p.ended) {
+		// Launch has no pod nor session block for it yet: it ends the
+		// attempt instead of starting it.
+		b.launching[id] = true
+		b.mu.Unlock()
+		return nil
+	}
 	if p == nil || p.ended {
 		b.mu.Unlock()
 		return nil
@@ -421,6 +452,14 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 	name := p.name
 	b.mu.Unlock()
 	return b.deletePod(ctx, name)
+}
+
+// killedUnlaunched reports an attempt killed before Launch started it
+// (no pod created, no session given it), its end kept.
+func (b *Backend) killedUnlaunched(id, why string) {
+	u := engine.Update{AttemptID: id, State: engine.Killed, Message: why}
+	b.writeEnd(id, u)
+	b.Emit(u)
 }
 
 func (b *Backend) deletePod(ctx context.Context, name string) error {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"k8s.io/client-go/kubernetes/fake"
-
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
@@ -17,14 +15,8 @@ import (
 // fails without ending the pod's Emacs.
 func TestEmacsLispSessionPod(t *testing.T) {
 	emacs := outside.Need(t, "emacs-nox", "emacs")
-	client := fake.NewClientset()
-	k := newFakeKubelet(t, client)
-	b, u, _ := fakeSessionBackend(t, client, "borges-test-el")
-	b.sess.attach = k.attach
+	b, client, k, u, _ := fakeSessions(t, "borges-test-el")
 	ctx := context.Background()
-	if err := b.Recover(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
 	inEmacs := func(t *plan.Task) {
 		t.Lang, t.ValueFile = "emacs-lisp", true
 		t.Session.Value, t.Session.Command = true, session.Command(session.Emacs, "", []string{emacs})

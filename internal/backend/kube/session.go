@@ -146,6 +146,13 @@ func (b *Backend) launchSession(ctx context.Context, a *engine.Attempt) error {
 	if err != nil {
 		return err
 	}
+	b.mu.Lock()
+	killed := b.launching[a.ID]
+	b.mu.Unlock()
+	if killed {
+		b.killedUnlaunched(a.ID, "killed before it was given its session")
+		return nil
+	}
 	h, err := b.sessionFor(ctx, a, image)
 	if err != nil {
 		return fmt.Errorf(":session %s: %w", a.Task.Session.Name, err)
@@ -153,8 +160,15 @@ func (b *Backend) launchSession(ctx context.Context, a *engine.Attempt) error {
 	blk := &sessionBlock{a: a, h: h}
 	b.mu.Lock()
 	b.sess.attempts[a.ID] = blk
+	killed = b.launching[a.ID]
 	b.mu.Unlock()
 	blk.emit(b, engine.Update{State: engine.Staged, Message: "in session " + a.Task.Session.Name + ", pod " + h.pod})
+	if killed {
+		// Killed while its session was found or its pod created, when
+		// Kill could not find the block: killed now, as Kill kills a
+		// block of a session, its session's pod with it.
+		b.killSession(blk)
+	}
 	b.goWrite(func() { b.runSessionBlock(blk) })
 	return nil
 }
@@ -185,6 +199,9 @@ func (b *Backend) sessionFor(ctx context.Context, a *engine.Attempt, image strin
 	b.sess.byID[a.Session] = h
 	b.sess.byPod[pod.Name] = h
 	b.mu.Unlock()
+	if b.creating != nil {
+		b.creating(a.ID)
+	}
 	if _, err := b.cfg.Client.CoreV1().Pods(b.cfg.Namespace).Create(ctx, pod, metav1.CreateOptions{}); err != nil {
 		b.mu.Lock()
 		delete(b.sess.byID, a.Session)

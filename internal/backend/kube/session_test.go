@@ -212,6 +212,20 @@ func fakeSessionBackend(t *testing.T, client *fake.Clientset, owner string) (*Ba
 	return b, u, cancel
 }
 
+// fakeSessions is a backend on a fake clientset whose session pods a
+// fakeKubelet runs, recovered (with nothing): ready to launch.
+func fakeSessions(t *testing.T, owner string) (*Backend, *fake.Clientset, *fakeKubelet, *updates, context.CancelFunc) {
+	t.Helper()
+	client := fake.NewClientset()
+	k := newFakeKubelet(t, client)
+	b, u, stop := fakeSessionBackend(t, client, owner)
+	b.sess.attach = k.attach
+	if err := b.Recover(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	return b, client, k, u, stop
+}
+
 // sessionAttempt is an attempt of a block of session sid.
 func sessionAttempt(id, sid string, kind session.Kind, script string, mod ...func(*plan.Task)) *engine.Attempt {
 	cmd := session.Command(kind, "sh", []string{"python3"})
@@ -234,14 +248,8 @@ func sessionAttempt(id, sid string, kind session.Kind, script string, mod ...fun
 // CloseSession deletes the pod.
 func TestSessionPods(t *testing.T) {
 	outside.Need(t, "python3", "python3")
-	client := fake.NewClientset()
-	k := newFakeKubelet(t, client)
-	b, u, _ := fakeSessionBackend(t, client, "borges-test-s")
-	b.sess.attach = k.attach
+	b, client, k, u, _ := fakeSessions(t, "borges-test-s")
 	ctx := context.Background()
-	if err := b.Recover(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
 	run := func(a *engine.Attempt) engine.Update {
 		t.Helper()
 		if err := b.Launch(ctx, a); err != nil {
@@ -409,14 +417,8 @@ func TestSessionPods(t *testing.T) {
 // it: the next one reports its running block lost (and one whose end was
 // kept as it ended), and deletes its pod as an orphan.
 func TestSessionRecover(t *testing.T) {
-	client := fake.NewClientset()
-	k := newFakeKubelet(t, client)
-	b, u, stop := fakeSessionBackend(t, client, "borges-test-r")
-	b.sess.attach = k.attach
+	b, client, _, u, stop := fakeSessions(t, "borges-test-r")
 	ctx := context.Background()
-	if err := b.Recover(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
 	done := sessionAttempt("d.1-done.0.1", "d/shell:s/1", session.Shell, "echo done")
 	running := sessionAttempt("d.2-run.0.1", "d/shell:s/1", session.Shell, "sleep 600")
 	b.Launch(ctx, done)

@@ -125,6 +125,9 @@ type Backend struct {
 	// placing, when set (tests), is called by offers with the queue it
 	// places, after reading it and before launching.
 	placing func(queue []*engine.Attempt)
+	// accepting, when set (tests), is called by offers with the tasks of
+	// an ACCEPT, after they are recorded and before the call is sent.
+	accepting func(tasks []mesos.TaskInfo)
 }
 
 // executorRun is a Borges executor Borges launched onto an agent.
@@ -152,6 +155,11 @@ type taskInfo struct {
 	// know the task then (restarted, its agent away) is asked again
 	// whenever the task reports itself alive.
 	killed bool
+	// accepting: the ACCEPT that launches the task is being sent. A kill
+	// meanwhile is only recorded (killed) and sent once the ACCEPT has
+	// been: sent before, it would reach a master that does not know the
+	// task yet, which then launches it all the same.
+	accepting bool
 	// unsureSince is when the master first said it does not know how the
 	// task stands (unreachable, unknown); zero when it knows.
 	unsureSince time.Time
@@ -596,7 +604,7 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 				continue
 			}
 			info := b.taskInfo(a, o, l.Ports)
-			t := &taskInfo{attempt: a, agentID: o.AgentID.Value, host: o.Hostname, state: engine.Staged}
+			t := &taskInfo{attempt: a, agentID: o.AgentID.Value, host: o.Hostname, state: engine.Staged, accepting: true}
 			b.mu.Lock()
 			if !b.takeQueuedLocked(a.ID) {
 				// Killed since the queue was read (and reported so):
@@ -642,9 +650,14 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 		}
 		accept := calls.Accept(ops.WithOffers(o.ID)).
 			With(calls.RefuseSeconds(time.Duration(b.cfg.RefuseSeconds * float64(time.Second))))
+		launched := append(append([]mesos.TaskInfo(nil), infos...), own...)
+		if b.accepting != nil {
+			b.accepting(launched)
+		}
 		if err := b.send(ctx, accept); err != nil {
 			b.log.Warn("accept", "err", err)
 		}
+		b.accepted(ctx, launched, o.AgentID.Value)
 	}
 	if len(declined) > 0 {
 		decline := calls.Decline(declined...).With(calls.RefuseSeconds(time.Duration(b.cfg.RefuseSeconds * float64(time.Second))))
@@ -1158,7 +1171,8 @@ func (b *Backend) takeQueuedLocked(id string) bool {
 	return false
 }
 
-// Kill kills a task, or drops an attempt still waiting for an offer.
+// Kill kills a task, or drops an attempt still waiting for an offer. The
+// kill of a task whose ACCEPT is being sent is sent after it (accepted).
 func (b *Backend) Kill(ctx context.Context, id string) error {
 	b.mu.Lock()
 	if b.takeQueuedLocked(id) {
@@ -1168,15 +1182,47 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 	}
 	t := b.tasks[id]
 	var agentID string
+	accepting := false
 	if t != nil {
 		t.killed = true
-		agentID = t.agentID
+		agentID, accepting = t.agentID, t.accepting
 	}
 	b.mu.Unlock()
-	if t == nil {
+	if t == nil || accepting {
 		return nil
 	}
 	return b.send(ctx, calls.Kill(id, agentID))
+}
+
+// accepted follows the ACCEPT of tasks onto an agent: the kills asked for
+// while it was being sent (of block tasks, Kill; of session tasks,
+// CloseSession) go now, after it, so that the master knows the tasks: it
+// kills them before they are delivered, or the agent or executor does.
+// Should the ACCEPT have failed, the master answers a kill as a
+// reconciliation, which tells how the task stands.
+func (b *Backend) accepted(ctx context.Context, tasks []mesos.TaskInfo, agentID string) {
+	var kill []string
+	b.mu.Lock()
+	for _, ti := range tasks {
+		id := ti.TaskID.Value
+		if t := b.tasks[id]; t != nil && t.accepting {
+			t.accepting = false
+			if t.killed {
+				kill = append(kill, id)
+			}
+		} else if s := b.sessionTasks[id]; s != nil && s.accepting {
+			s.accepting = false
+			if s.closing {
+				kill = append(kill, id)
+			}
+		}
+	}
+	b.mu.Unlock()
+	for _, id := range kill {
+		if err := b.send(ctx, calls.Kill(id, agentID)); err != nil {
+			b.log.Warn("kill", "task", id, "err", err)
+		}
+	}
 }
 
 // Recover remembers the attempts a previous Borges launched; the

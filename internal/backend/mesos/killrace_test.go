@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	mesos "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
 
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
@@ -33,6 +34,47 @@ func (s *sinkUpdates) list() []engine.Update {
 	return append([]engine.Update(nil), s.all...)
 }
 
+// newKillRace is a fake master with one agent, a backend for it (not
+// started) and an attempt of a block, in session sess if not nil.
+func newKillRace(t *testing.T, sess *plan.Session, options ...func(*Config)) (*mesostest.Master, *Backend, context.Context, *engine.Attempt) {
+	t.Helper()
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}})
+	t.Cleanup(m.Close)
+	cfg := Config{Master: m.URL(), RefuseSeconds: 0.1, Logger: testLogger(t)}
+	for _, o := range options {
+		o(&cfg)
+	}
+	b, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	a := &engine.Attempt{ID: "d.0-k.0.1", DocID: "d", Block: "k", Script: "sleep 30",
+		Task: &plan.Task{Resources: plan.Resources{CPUs: 0.5, MemMB: 64}, Session: sess}}
+	if sess != nil {
+		a.Session = "d/" + sess.Key + "/1"
+		if !b.inSession(a) {
+			t.Fatal("the block does not run in its session")
+		}
+	}
+	return m, b, ctx, a
+}
+
+// startKillRace starts the backend and launches the attempt; it returns
+// what the backend reports.
+func startKillRace(t *testing.T, b *Backend, ctx context.Context, a *engine.Attempt) *sinkUpdates {
+	t.Helper()
+	got := &sinkUpdates{}
+	if err := b.Start(ctx, got.add); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Launch(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 // TestKillWhilePlacing: an attempt is killed after an offer's placement
 // has read the queue and before it launches what it placed (a hook runs
 // the kill there): the attempt is reported killed once and never launched
@@ -53,26 +95,7 @@ func TestKillWhilePlacing(t *testing.T) {
 }
 
 func testKillWhilePlacing(t *testing.T, sess *plan.Session, options ...func(*Config)) {
-	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}})
-	defer m.Close()
-	cfg := Config{Master: m.URL(), RefuseSeconds: 0.1, Logger: testLogger(t)}
-	for _, o := range options {
-		o(&cfg)
-	}
-	b, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	a := &engine.Attempt{ID: "d.0-k.0.1", DocID: "d", Block: "k", Script: "sleep 30",
-		Task: &plan.Task{Resources: plan.Resources{CPUs: 0.5, MemMB: 64}, Session: sess}}
-	if sess != nil {
-		a.Session = "d/" + sess.Key + "/1"
-		if !b.inSession(a) {
-			t.Fatal("the block does not run in its session")
-		}
-	}
+	m, b, ctx, a := newKillRace(t, sess, options...)
 	calls := make(chan int, 1) // the master's calls when the kill was made
 	b.placing = func(queue []*engine.Attempt) {
 		for _, q := range queue {
@@ -85,13 +108,7 @@ func testKillWhilePlacing(t *testing.T, sess *plan.Session, options ...func(*Con
 			}
 		}
 	}
-	var got sinkUpdates
-	if err := b.Start(ctx, got.add); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Launch(ctx, a); err != nil {
-		t.Fatal(err)
-	}
+	got := startKillRace(t, b, ctx, a)
 	var before int
 	select {
 	case before = <-calls:
@@ -120,5 +137,114 @@ func testKillWhilePlacing(t *testing.T, sess *plan.Session, options ...func(*Con
 	ups := got.list()
 	if len(ups) != 1 || ups[0].AttemptID != a.ID || ups[0].State != engine.Killed {
 		t.Fatalf("updates: %+v", ups)
+	}
+}
+
+// TestKillWhileAccepting: an attempt is killed (or its session closed)
+// after it was taken off the queue and before the ACCEPT that launches it
+// was sent (a hook runs the kill there). The KILL goes after the ACCEPT,
+// so that the master knows the task and ends it at once: sent before, the
+// master would answer for a task it does not know, and then launch it
+// all the same. The task ends killed; the attempt is never reported lost.
+// A task of its own, a block of a session on Borges' executor, and the
+// task of a session closed meanwhile.
+func TestKillWhileAccepting(t *testing.T) {
+	sh := &plan.Session{Name: "s", Key: "shell:s", Kind: string(session.Shell), Command: session.Command(session.Shell, "", []string{"sh"})}
+	for _, tc := range []struct {
+		name    string
+		session *plan.Session
+		close   bool // close the session instead of killing the block
+	}{
+		{name: "task"},
+		{name: "session block", session: sh},
+		{name: "session closed", session: sh, close: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testKillWhileAccepting(t, tc.session, tc.close) })
+	}
+}
+
+func testKillWhileAccepting(t *testing.T, sess *plan.Session, closeSession bool) {
+	var options []func(*Config)
+	if sess != nil {
+		options = append(options, testExecutor(t))
+	}
+	m, b, ctx, a := newKillRace(t, sess, options...)
+	target := a.ID // the task killed
+	if closeSession {
+		target = a.ID + ".session"
+	}
+	killed := make(chan struct{})
+	b.accepting = func(tasks []mesos.TaskInfo) {
+		for _, ti := range tasks {
+			if ti.TaskID.Value != target {
+				continue
+			}
+			select {
+			case <-killed:
+				return
+			default:
+			}
+			var err error
+			if closeSession {
+				err = b.CloseSession(ctx, a.Session)
+			} else {
+				err = b.Kill(ctx, a.ID)
+			}
+			if err != nil {
+				t.Errorf("kill: %v", err)
+			}
+			close(killed)
+			return
+		}
+	}
+	got := startKillRace(t, b, ctx, a)
+	select {
+	case <-killed:
+	case <-time.After(time.Minute):
+		t.Fatal("no ACCEPT launched the attempt")
+	}
+	waitFor(t, "the killed task ended", func() bool {
+		st, ok := m.TaskState(target)
+		return ok && st != mesos.TASK_STAGING && st != mesos.TASK_STARTING && st != mesos.TASK_RUNNING && st != mesos.TASK_KILLING
+	})
+	if st, _ := m.TaskState(target); st != mesos.TASK_KILLED {
+		t.Errorf("the killed task ended %s", st)
+	}
+	accept, kill := -1, -1
+	for i, c := range m.Calls() {
+		switch {
+		case c.Type == scheduler.Call_ACCEPT && accept < 0:
+			for _, op := range c.Call.Accept.Operations {
+				infos := op.GetLaunch().GetTaskInfos()
+				if g := op.GetLaunchGroup(); g != nil {
+					infos = g.TaskGroup.Tasks
+				}
+				for _, ti := range infos {
+					if ti.TaskID.Value == target {
+						accept = i
+					}
+				}
+			}
+		case c.Type == scheduler.Call_KILL && kill < 0 && c.Call.Kill.TaskID.Value == target:
+			kill = i
+		}
+	}
+	if accept < 0 || kill < accept {
+		t.Fatalf("the kill (call %d) does not follow the ACCEPT (call %d)", kill, accept)
+	}
+	if closeSession {
+		return // the block ends with its session, however its executor tells it
+	}
+	waitFor(t, "the attempt reported ended", func() bool {
+		ups := got.list()
+		return len(ups) > 0 && ups[len(ups)-1].State.Terminal()
+	})
+	for _, u := range got.list() {
+		if u.AttemptID == a.ID && (u.State == engine.Lost || u.State == engine.Failed) {
+			t.Errorf("the killed attempt was reported %s: %s", u.State, u.Message)
+		}
+	}
+	if ups := got.list(); ups[len(ups)-1].State != engine.Killed {
+		t.Errorf("updates: %+v", ups)
 	}
 }

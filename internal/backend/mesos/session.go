@@ -56,8 +56,11 @@ type sessionRun struct {
 	ended    bool
 	// lost: ended with its agent or executor, or unreachable for longer
 	// than the grace: its blocks are lost with it.
-	lost        bool
-	closing     bool      // CloseSession asked for its end
+	lost    bool
+	closing bool // CloseSession asked for its end
+	// accepting: the ACCEPT that launches the task is being sent; a
+	// CloseSession meanwhile kills it after (Backend.accepted).
+	accepting   bool
 	unsureSince time.Time // unreachable or unknown since
 }
 
@@ -132,7 +135,7 @@ func (b *Backend) sessionLaunchLocked(a *engine.Attempt, o mesos.Offer, ports []
 		return nil, false, true
 	}
 	if s == nil {
-		s = &sessionRun{id: a.Session, taskID: a.ID + ".session", agentID: o.AgentID.Value, executor: ex}
+		s = &sessionRun{id: a.Session, taskID: a.ID + ".session", agentID: o.AgentID.Value, executor: ex, accepting: true}
 		if b.sessions == nil {
 			b.sessions, b.sessionTasks = map[string]*sessionRun{}, map[string]*sessionRun{}
 		}
@@ -343,8 +346,11 @@ func (b *Backend) CloseSession(ctx context.Context, id string) error {
 		return nil
 	}
 	s.closing = true
-	taskID, agentID := s.taskID, s.agentID
+	taskID, agentID, accepting := s.taskID, s.agentID, s.accepting
 	b.mu.Unlock()
+	if accepting {
+		return nil // killed once its ACCEPT has been sent (Backend.accepted)
+	}
 	if err := b.send(ctx, calls.Kill(taskID, agentID)); err != nil {
 		return fmt.Errorf("killing session task %s: %w", taskID, err)
 	}
@@ -369,7 +375,7 @@ func (b *Backend) placeSessionBlock(a *engine.Attempt, o mesos.Offer, ports []ui
 		b.executors[o.AgentID.Value] = ex
 		ex.tasks++
 		b.tasks[a.ID] = &taskInfo{attempt: a, agentID: o.AgentID.Value, host: o.Hostname, state: engine.Staged,
-			executor: ex, executorID: ex.info.ExecutorID.Value}
+			executor: ex, executorID: ex.info.ExecutorID.Value, accepting: true}
 	}
 	b.mu.Unlock()
 	if lost {
