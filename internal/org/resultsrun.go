@@ -136,20 +136,23 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 	out := &BufferReport{Text: applyEdits(r.Text, edits), Properties: r.Properties, fromResults: true,
 		Marks: append([]BufferMark(nil), r.Marks...)}
 	// moved is where offset x of the text before stands in the text
-	// after; inside a region replaced, ok is false.
+	// after; inside a region replaced, ok is false. shifts[k] is how far
+	// the edits before ws[k] moved the text; the edit x falls in or
+	// before is found by binary search (the edits are sorted and do not
+	// overlap), as a report has a mark for every executable.
+	shifts := make([]int, len(ws)+1)
+	for k, w := range ws {
+		n := len(w.e.New) + w.e.Result.size() + len(w.e.After)
+		shifts[k+1] = shifts[k] + n - (w.e.End - w.e.Start)
+	}
 	moved := func(x int) (int, bool) {
-		shift := 0
-		for _, w := range ws {
-			n := len(w.e.New) + w.e.Result.size() + len(w.e.After)
-			switch {
-			case x < w.e.Start:
-				return x + shift, true
-			case x < w.e.End:
-				return w.e.Start + shift, false
-			}
-			shift += n - (w.e.End - w.e.Start)
+		k := sort.Search(len(ws), func(k int) bool { return x < ws[k].e.End })
+		switch {
+		case k == len(ws) || x < ws[k].e.Start:
+			return x + shifts[k], true
+		default:
+			return ws[k].e.Start + shifts[k], false
 		}
-		return x + shift, true
 	}
 	// region and digest are, by mark, the results written (offsets
 	// after) and their digest.
