@@ -59,3 +59,31 @@ func TestFoundInResultsRestartOutOfOrder(t *testing.T) {
 		t.Errorf("after restart:\n%s", again)
 	}
 }
+
+// A block whose output is cut past the results' size limit has no
+// results Babel writes: the source block its code results would hold is
+// not searched for, and nothing more runs.
+func TestFoundInResultsNotInCutOutput(t *testing.T) {
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{MaxResultBytes: 40})
+	v, err := e.Submit(context.Background(), "#+name: c\n#+begin_src sh :results code\necho 'echo AAA'\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := waitLaunches(t, rb.fakeBackend, 1)
+	rb.setOutput(ls[0].ID, "echo AAA\n"+strings.Repeat("x", 100)+"\n")
+	finish(rb.fakeBackend, ls[0], Finished, 0)
+	waitState(t, e, v.ID, "c", Finished)
+	for range 4000 {
+		if d, _ := e.Document(v.ID); d != nil && d.State == Finished {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if d, _ := e.Document(v.ID); d == nil || d.State != Finished {
+		t.Fatalf("document not finished: %+v", d)
+	}
+	if n := len(rb.launches()); n != 1 {
+		t.Errorf("%d launches, want 1 (nothing found in a cut output)", n)
+	}
+}
