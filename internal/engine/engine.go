@@ -170,6 +170,10 @@ type docState struct {
 	// foundIn is the report of the blocks org-babel-execute-buffer
 	// finds in the results written (found.go), nil until one is found.
 	foundIn *org.BufferReport
+	// searched is the last report searched for such blocks (foundIn,
+	// or one that found none): the next search goes on from it rather
+	// than writing every finished block's results again.
+	searched *org.BufferReport
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.

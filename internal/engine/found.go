@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/store"
@@ -32,11 +35,21 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 }
 
 // searchResults is foundInResults, the results of every finished block
-// searched (at a start: stored, as addBlocks is told). The caller holds
+// searched (at a start: stored, as addBlocks is told). The report
+// searched is kept even when it finds nothing new: the next search goes
+// on from it rather than writing every result again. The caller holds
 // e.mu.
 func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, stored bool) ([]*store.Instance, rerun) {
-	rep := doc.ReportResults(e.finishedResults(ds, doc), ds.foundIn)
-	if rep == ds.foundIn || len(rep.Marks) <= len(doc.Executables()) {
+	prev := ds.searched
+	if prev == nil {
+		prev = ds.foundIn
+	}
+	rep := doc.ReportResults(e.finishedResults(ds, doc), prev)
+	if rep == prev {
+		return nil, rerun{}
+	}
+	ds.searched = rep
+	if len(rep.Marks) <= len(doc.Executables()) {
 		return nil, rerun{}
 	}
 	ds.foundIn = rep
@@ -49,35 +62,51 @@ func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, 
 }
 
 // finishedResults are the results of ds's blocks that finished, as
-// write-back writes them (a block's own results: not a failure's or
-// several instances' drawer, which Babel has no results for). The caller
-// holds e.mu.
+// write-back writes them (writtenResult). The caller holds e.mu.
 func (e *Engine) finishedResults(ds *docState, doc *org.Document) map[int]org.Result {
 	results := map[int]org.Result{}
 	for _, b := range ds.blocks {
-		if b.task == nil || len(b.instances) != 1 {
-			continue
+		if at, r, ok := e.writtenResult(ds, doc, b); ok {
+			results[at] = r
 		}
-		in := b.instances[0]
-		if State(in.rec.State) != Finished || in.rec.AttemptID == "" {
-			continue
-		}
-		at, ok := ds.redirectedResults(b)
-		if !ok {
-			continue
-		}
-		var refs map[string]plan.Value
-		if b.task.Cache {
-			refs = e.refsOf(b)
-		}
-		r, err := e.finishedResult(doc, b.task, in.rec.AttemptID, refs)
-		if err != nil {
-			e.log.Warn("reading a block's results to search them for blocks", "doc", ds.id, "block", b.name, "err", err)
-			continue
-		}
-		results[at] = r
 	}
 	return results
+}
+
+// writtenResult is the result finished block b's attempt writes, and
+// where (its results' index), when Babel has those results: its own
+// run's (not a failure's or several instances' drawer) and whole (not
+// cut under a note past the size limit: asWritten). The caller holds
+// e.mu.
+func (e *Engine) writtenResult(ds *docState, doc *org.Document, b *blockState) (int, org.Result, bool) {
+	if b.task == nil || len(b.instances) != 1 {
+		return 0, org.Result{}, false
+	}
+	in := b.instances[0]
+	if State(in.rec.State) != Finished || in.rec.AttemptID == "" {
+		return 0, org.Result{}, false
+	}
+	at, ok := ds.redirectedResults(b)
+	if !ok {
+		return 0, org.Result{}, false
+	}
+	var refs map[string]plan.Value
+	if b.task.Cache {
+		refs = e.refsOf(b)
+	}
+	r, err := e.finishedResult(doc, b.task, in.rec.AttemptID, refs)
+	if err != nil {
+		e.log.Warn("reading a block's results to search them for blocks", "doc", ds.id, "block", b.name, "err", err)
+		return 0, org.Result{}, false
+	}
+	return at, r, asWritten(r)
+}
+
+// asWritten reports whether a finished block's result is its results as
+// Babel writes them: not a status line over output cut or so far, nor
+// several instances' parts. Only those are searched for blocks.
+func asWritten(r org.Result) bool {
+	return r.Status == "" && r.Parts == nil
 }
 
 // foundAgain adds to ds, stored, the blocks found in the results of the
@@ -100,30 +129,34 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 // mayHoldExecutables reports whether the results by's finished attempt
 // writes may hold a block org-babel-execute-buffer finds: its :results or
 // :wrap put its output in as Org text (raw, drawer, org, code, list, a
-// wrap) and that text, read once, has one; a block found in results may
-// (its results stand in a buffer of its own). Only then are the
-// document's results searched, which reads them all. The caller holds
-// e.mu.
+// wrap) and that text, read once, has one. Only then are the document's
+// results searched, which reads them all. The caller holds e.mu.
 func (e *Engine) mayHoldExecutables(ds *docState, doc *org.Document, by *blockState) bool {
 	if by.addedBy != "" {
-		return true
+		_, r, ok := e.writtenResult(ds, doc, by)
+		return ok && foundMayHold(by.task, r)
 	}
-	if by.task == nil || len(by.instances) != 1 || by.instances[0].rec.AttemptID == "" {
-		return false
-	}
+	// Its header first: the output is read only if it may be Org text.
 	at, ok := ds.redirectedResults(by)
 	blk := doc.BlockAt(at)
 	if !ok || blk == nil || !org.ResultsAsOrgText(blk.Args) {
 		return false
 	}
-	var refs map[string]plan.Value
-	if by.task.Cache {
-		refs = e.refsOf(by)
-	}
-	r, err := e.finishedResult(doc, by.task, by.instances[0].rec.AttemptID, refs)
-	if err != nil {
+	_, r, ok := e.writtenResult(ds, doc, by)
+	if !ok {
 		return false
 	}
 	text, ok := doc.ResultReplacement(blk, r)
 	return ok && org.MayHoldExecutables(text)
+}
+
+// foundMayHold is mayHoldExecutables for a block added to the document
+// (found in results, or put in by an Emacs Lisp block), which is not in
+// the submitted text: its output may hold a block, or its results be put
+// in as one (code results, or a :wrap, which may name a source block).
+func foundMayHold(t *plan.Task, r org.Result) bool {
+	if org.MayHoldExecutables(r.Output) || strings.Contains(t.InBuffer().Text, ":wrap") {
+		return true
+	}
+	return slices.Contains(strings.Fields(t.Results), "code")
 }

@@ -159,7 +159,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		// finished blocks' results, searched as before.
 		finished := make(map[int]org.Result, len(results))
 		for i, r := range results {
-			if r.Status == "" && r.Parts == nil {
+			if asWritten(r) {
 				finished[i] = r
 			}
 		}

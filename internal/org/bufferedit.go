@@ -65,6 +65,11 @@ type BufferMark struct {
 	// Changed: the block's text is not what was submitted (an Emacs
 	// Lisp block after which it runs changed or deleted it).
 	Changed bool
+	// FoundIn, for a block org-babel-execute-buffer found in results
+	// written (ReportResults), is 1 + the index of the mark whose
+	// results hold it; 0 for any other mark. Found blocks are named by
+	// it (plan.Edits.Added), the same however their finishes interleave.
+	FoundIn int
 }
 
 // ResultDigest is the digest of a results region's text as put in the

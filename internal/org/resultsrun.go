@@ -136,25 +136,28 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 	out := &BufferReport{Text: applyEdits(r.Text, edits), Properties: r.Properties, fromResults: true,
 		Marks: append([]BufferMark(nil), r.Marks...)}
 	// moved is where offset x of the text before stands in the text
-	// after; inside a region replaced, ok is false.
+	// after; inside a region replaced, ok is false. shifts[k] is how far
+	// the edits before ws[k] moved the text; the edit x falls in or
+	// before is found by binary search (the edits are sorted and do not
+	// overlap), as a report has a mark for every executable.
+	shifts := make([]int, len(ws)+1)
+	for k, w := range ws {
+		n := len(w.e.New) + w.e.Result.size() + len(w.e.After)
+		shifts[k+1] = shifts[k] + n - (w.e.End - w.e.Start)
+	}
 	moved := func(x int) (int, bool) {
-		shift := 0
-		for _, w := range ws {
-			n := len(w.e.New) + w.e.Result.size() + len(w.e.After)
-			switch {
-			case x < w.e.Start:
-				return x + shift, true
-			case x < w.e.End:
-				return w.e.Start + shift, false
-			}
-			shift += n - (w.e.End - w.e.Start)
+		k := sort.Search(len(ws), func(k int) bool { return x < ws[k].e.End })
+		switch {
+		case k == len(ws) || x < ws[k].e.Start:
+			return x + shifts[k], true
+		default:
+			return ws[k].e.Start + shifts[k], false
 		}
-		return x + shift, true
 	}
 	// region and digest are, by mark, the results written (offsets
 	// after) and their digest.
 	region, digest := map[int][2]int{}, map[int]string{}
-	var found []struct{ from, to int }
+	var found []struct{ from, to, owner int }
 	shift := 0
 	for _, w := range ws {
 		n := len(w.e.New) + w.e.Result.size() + len(w.e.After)
@@ -170,7 +173,7 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 			resume = start
 		}
 		if resume >= 0 && resume < start+n {
-			found = append(found, struct{ from, to int }{max(resume, start), start + n})
+			found = append(found, struct{ from, to, owner int }{max(resume, start), start + n, w.mark})
 		}
 		shift += n - (w.e.End - w.e.Start)
 	}
@@ -178,7 +181,7 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 		if rg, ok := region[i]; ok {
 			p, _ := moved(m.Point)
 			be, _ := moved(m.BlockEnd)
-			out.Marks[i] = BufferMark{Point: p, BlockEnd: be, Start: rg[0], End: rg[1], Digest: digest[i]}
+			out.Marks[i] = BufferMark{Point: p, BlockEnd: be, Start: rg[0], End: rg[1], Digest: digest[i], FoundIn: m.FoundIn}
 			continue
 		}
 		p, ok := moved(m.Point)
@@ -188,10 +191,10 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 		if !ok || m.Changed {
 			// Inside results that replaced those it stood in:
 			// org-babel-execute-buffer does not find it.
-			out.Marks[i] = BufferMark{Point: be, BlockEnd: be, Start: s, End: max(s, e), Changed: true}
+			out.Marks[i] = BufferMark{Point: be, BlockEnd: be, Start: s, End: max(s, e), Changed: true, FoundIn: m.FoundIn}
 			continue
 		}
-		out.Marks[i] = BufferMark{Point: p, BlockEnd: be, Start: s, End: max(s, e), Digest: m.Digest}
+		out.Marks[i] = BufferMark{Point: p, BlockEnd: be, Start: s, End: max(s, e), Digest: m.Digest, FoundIn: m.FoundIn}
 	}
 	if len(found) == 0 {
 		return out, true
@@ -210,7 +213,7 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 			if p >= f.from && p < f.to && !marked[p] {
 				marked[p] = true
 				start, end := nd.ResultRegion(b)
-				out.Marks = append(out.Marks, BufferMark{Point: p, BlockEnd: nd.BlockEnd(b), Start: start, End: end})
+				out.Marks = append(out.Marks, BufferMark{Point: p, BlockEnd: nd.BlockEnd(b), Start: start, End: end, FoundIn: f.owner + 1})
 			}
 		}
 	}

@@ -64,6 +64,9 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		written = WrittenEmacs(e.old.Tasks)
 	}
 	var out []Addition
+	// given are the names given to the added blocks, by mark past the
+	// executables' ("" for one with no task).
+	given := make([]string, len(e.rep.Marks)-exes)
 	for j, m := range e.rep.Marks[exes:] {
 		a := Addition{Key: org.AddedKey + j}
 		if m.Changed && m.Point >= m.BlockEnd {
@@ -98,10 +101,13 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			continue
 		}
 		name := nt.Block
-		if e.oldByName[name] != nil || names[name] != "" {
+		switch {
+		case m.FoundIn > 0 && (!nt.Named || e.oldByName[name] != nil || names[name] != ""):
+			name = e.foundName(m, exes+j, given)
+		case e.oldByName[name] != nil || names[name] != "":
 			name = fmt.Sprintf("added-%d", j+1)
 		}
-		names[nt.Block] = name
+		names[nt.Block], given[j] = name, name
 		out = append(out, a)
 		c, err := e.mapped(nt, names)
 		if err == nil && nt.Session != nil && nt.Session.Kind == string(session.Emacs) {
@@ -120,6 +126,36 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		}
 	}
 	return out, names
+}
+
+// foundName names the block of mark i, found in the results of another
+// block (m.FoundIn), by that block's name and its place among the blocks
+// found in them: Emacs finds a block's in the order they stand, while
+// the order the marks are made in is the order blocks finished (a start
+// searches all at once), so the same block has the same name and its
+// stored state however finishes interleaved. given are the names of
+// the added blocks so far.
+func (e *Edits) foundName(m org.BufferMark, i int, given []string) string {
+	exes := len(e.exes)
+	owner := ""
+	switch o := m.FoundIn - 1; {
+	case o < exes:
+		if t := e.ownOld[e.exes[o].Index]; t != nil {
+			owner = t.Block
+		}
+	case o < i:
+		owner = given[o-exes]
+	}
+	if owner == "" {
+		return fmt.Sprintf("added-%d", i-exes+1)
+	}
+	nth := 1
+	for _, p := range e.rep.Marks[exes:i] {
+		if p.FoundIn == m.FoundIn {
+			nth++
+		}
+	}
+	return fmt.Sprintf("%s-found-%d", owner, nth)
 }
 
 // inEmacs has c, added task nt of the document's Emacs mapped, run there
