@@ -87,6 +87,10 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 			if !ok || in.rec.Killed || in.rec.Attempts >= it.Attempts {
 				continue
 			}
+			if State(in.rec.State).Terminal() && in.rec.NotLaunched == it.AttemptID {
+				// It ended without the intent's launch (endsUnlaunched).
+				continue
+			}
 			deps := make(map[string]State, len(b.task.After))
 			for _, d := range b.task.After {
 				deps[d] = ds.dependencyState(d)
@@ -115,4 +119,16 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 		}
 	}
 	return recover, fixed
+}
+
+// endsUnlaunched records, of instance in, queued and ending now without
+// a launch, that the attempt prepared for it (whose intent may be on
+// disk) was never launched, and adds its id to passed.
+func (in *instState) endsUnlaunched(passed []string) []string {
+	id := AttemptID(in.rec.DocID, in.block.index, in.rec.Block, in.rec.Instance, in.rec.Attempts+1)
+	if in.prepared != id {
+		return passed
+	}
+	in.rec.NotLaunched = id
+	return append(passed, id)
 }
