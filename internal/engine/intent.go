@@ -103,6 +103,8 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 				// before the one of the intent.
 				e.untrack(in.rec.AttemptID)
 			}
+			before := in.rec
+			in.beforeIntent = &before
 			// As its launch would have stored it (schedule).
 			in.rec.State = string(Staged)
 			in.rec.AttemptID = it.AttemptID
@@ -131,4 +133,20 @@ func (in *instState) endsUnlaunched(passed []string) []string {
 	}
 	in.rec.NotLaunched = id
 	return append(passed, id)
+}
+
+// untriedIntent has the record of in, whose attempt staged from an
+// intent its backend did not know, say again how the last attempt
+// launched before it ended (before, its record then), as its notes,
+// status and history show it: its id, message, exit code, host and
+// times; none if before is unknown (a start since the intent's), so
+// that no note names the unknown attempt.
+func (in *instState) untriedIntent(before *store.Instance) {
+	if before == nil {
+		in.rec.AttemptID, in.rec.Message, in.rec.ExitCode, in.rec.Host = "", "", nil, ""
+		in.rec.StartedAt, in.rec.FinishedAt = nil, nil
+		return
+	}
+	in.rec.AttemptID, in.rec.Message, in.rec.ExitCode, in.rec.Host = before.AttemptID, before.Message, before.ExitCode, before.Host
+	in.rec.StartedAt, in.rec.FinishedAt = before.StartedAt, before.FinishedAt
 }

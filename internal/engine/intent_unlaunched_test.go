@@ -49,12 +49,7 @@ func cachedChain(t *testing.T) string {
 func TestIntentOfABlockEndedUnlaunched(t *testing.T) {
 	text := cachedChain(t) + "\n#+name: c2\n#+begin_src sh\nsleep 100\n#+end_src\n"
 	dir, crashed := t.TempDir(), t.TempDir()
-	fb := intentBackend()
-	e, stop := startEngine(t, dir, fb, Config{})
-	v, err := e.Submit(context.Background(), text)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, fb, stop, v := startDoc(t, dir, text)
 	first := launchOf(t, fb, "c0", 1)
 	launchOf(t, fb, "c2", 1)
 	next := nextAttempt(e, v.ID, "c1")
@@ -126,5 +121,32 @@ func TestIntentLostThenCached(t *testing.T) {
 		if a.Block == "c1" {
 			t.Fatalf("c1 launched as %s; want its cached results standing", a.ID)
 		}
+	}
+}
+
+// An intent's attempt staged after a reboot and unknown to its backend
+// is no attempt of the block's: its record, notes and status say again
+// how the attempt launched before it ended, not "unknown".
+func TestIntentLostKeepsTheLastTry(t *testing.T) {
+	// c1's first attempt failed, and it waits to run again.
+	code := 3
+	e2, doc, c1, next := rebootAfterEnds(t, func(c1 *store.Instance) {
+		c1.State, c1.Message, c1.ExitCode, c1.FinishedAt = string(Queued), "exit status 3", &code, nil
+	})
+	if r := stored(e2, doc, "c1"); State(r.State) != Staged || r.AttemptID != next {
+		t.Fatalf("c1 after a reboot: %+v; want staged as %s", r, next)
+	}
+	e2.backend.(*fakeBackend).sink(Update{AttemptID: next, State: Lost, Message: "unknown"})
+	waitState(t, e2, doc, "c1", Queued)
+	r := stored(e2, doc, "c1")
+	if r.Tries() != 1 || r.AttemptID != c1.AttemptID || r.Message != "exit status 3" || r.ExitCode == nil || *r.ExitCode != 3 {
+		t.Fatalf("c1 after its intent's attempt was unknown: %+v; want its first attempt %s, exit status 3", r, c1.AttemptID)
+	}
+	res, err := e2.ResultDocument(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res, "borges: restarting (attempt 1 ended: exit status 3)") {
+		t.Fatalf("results document:\n%s\nwant c1's note naming its first attempt", res)
 	}
 }

@@ -314,6 +314,9 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			}
 			in.rec.State = string(Staged)
 			e.docChanged(in.block.doc)
+			// Launched here: its backend knows it, whatever an
+			// attempt staged from an intent before it was.
+			in.rec.FromIntent, in.beforeIntent = false, nil
 			in.rec.AttemptID = id
 			in.rec.NextRunAt = nil
 			in.rec.ExitCode = nil
