@@ -53,7 +53,7 @@ func (e *Engine) onUpdate(u Update) {
 	addsBlocks := false
 	fromIntent, before := in.rec.FromIntent, in.beforeIntent
 	if u.State != Staged {
-		in.rec.FromIntent = false // its backend knows it
+		in.rec.FromIntent, in.beforeIntent = false, nil // its backend knows it
 	}
 	if !fromIntent || u.State != Lost {
 		// Not of an attempt that may never have run, whose end
@@ -66,9 +66,6 @@ func (e *Engine) onUpdate(u Update) {
 			c := *u.ExitCode
 			in.rec.ExitCode = &c
 		}
-	}
-	if u.State != Staged {
-		in.beforeIntent = nil
 	}
 	switch {
 	case u.State == Running || u.State == Staged:
