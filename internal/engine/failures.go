@@ -42,7 +42,7 @@ func failureNote(rec *store.Instance) string {
 		if msg != "" {
 			note += " — " + msg
 		}
-		if rec.Attempts == 0 {
+		if rec.Tries() == 0 {
 			note += ", before it ran"
 		}
 		return note
@@ -50,7 +50,7 @@ func failureNote(rec *store.Instance) string {
 		if msg == "" && rec.ExitCode != nil {
 			msg = fmt.Sprintf("exit status %d", *rec.ExitCode)
 		}
-		if rec.Attempts == 0 && msg != "" {
+		if rec.Tries() == 0 && msg != "" {
 			// Never launched: its dependency ended without finishing.
 			msg = "not run: " + msg
 		}
@@ -109,7 +109,7 @@ func (ds *docState) chainFailure(b *blockState) *blockState {
 		if next == nil {
 			return nil
 		}
-		if next.instances[0].rec.Attempts > 0 || !next.task.Post {
+		if next.instances[0].rec.Tries() > 0 || !next.task.Post {
 			return next
 		}
 		cur = next
@@ -140,7 +140,7 @@ func resultParts(b *blockState) (parts []partPlan, ok bool) {
 		if !ended(State(in.rec.State)) {
 			return nil, false
 		}
-		if b.task.Post && State(in.rec.State) == Failed && in.rec.Attempts == 0 {
+		if b.task.Post && State(in.rec.State) == Failed && in.rec.Tries() == 0 {
 			if f := b.doc.chainFailure(b); f != nil {
 				// Not run, as its chain stopped before it: the
 				// block's results say what stopped it.

@@ -18,7 +18,9 @@ func (in *instState) remember(state State) {
 }
 
 // pastAttempts are the remembered attempts before the current one (the
-// current one is the instance's own fields).
+// current one is the instance's own fields: after an attempt staged from
+// an intent that its backend did not know, those of the last attempt
+// launched, numbered Tries, as untriedIntent put them back).
 func (in *instState) pastAttempts() []AttemptView {
 	var out []AttemptView
 	for _, a := range in.past {

@@ -87,6 +87,10 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 			if !ok || in.rec.Killed || in.rec.Attempts >= it.Attempts {
 				continue
 			}
+			if State(in.rec.State).Terminal() && in.rec.NotLaunched == it.AttemptID {
+				// It ended without the intent's launch (endsUnlaunched).
+				continue
+			}
 			deps := make(map[string]State, len(b.task.After))
 			for _, d := range b.task.After {
 				deps[d] = ds.dependencyState(d)
@@ -99,6 +103,8 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 				// before the one of the intent.
 				e.untrack(in.rec.AttemptID)
 			}
+			before := in.rec
+			in.beforeIntent = &before
 			// As its launch would have stored it (schedule).
 			in.rec.State = string(Staged)
 			in.rec.AttemptID = it.AttemptID
@@ -115,4 +121,32 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 		}
 	}
 	return recover, fixed
+}
+
+// endsUnlaunched records, of instance in, queued and ending now without
+// a launch, that the attempt prepared for it (whose intent may be on
+// disk) was never launched, and adds its id to passed.
+func (in *instState) endsUnlaunched(passed []string) []string {
+	id := AttemptID(in.rec.DocID, in.block.index, in.rec.Block, in.rec.Instance, in.rec.Attempts+1)
+	if in.prepared != id {
+		return passed
+	}
+	in.rec.NotLaunched = id
+	return append(passed, id)
+}
+
+// untriedIntent has the record of in, whose attempt staged from an
+// intent its backend did not know, say again how the last attempt
+// launched before it ended (before, its record then), as its notes,
+// status and history show it: its id, message, exit code, host and
+// times; none if before is unknown (a start since the intent's), so
+// that no note names the unknown attempt.
+func (in *instState) untriedIntent(before *store.Instance) {
+	if before == nil {
+		in.rec.AttemptID, in.rec.Message, in.rec.ExitCode, in.rec.Host = "", "", nil, ""
+		in.rec.StartedAt, in.rec.FinishedAt = nil, nil
+		return
+	}
+	in.rec.AttemptID, in.rec.Message, in.rec.ExitCode, in.rec.Host = before.AttemptID, before.Message, before.ExitCode, before.Host
+	in.rec.StartedAt, in.rec.FinishedAt = before.StartedAt, before.FinishedAt
 }

@@ -61,9 +61,15 @@ func waitIntent(t *testing.T, e *Engine, dir, id string) {
 // startChain starts an engine on dir with a chain of n blocks.
 func startChain(t *testing.T, dir string, n int) (*Engine, *fakeBackend, func(), *DocumentView) {
 	t.Helper()
+	return startDoc(t, dir, chainText(n))
+}
+
+// startDoc starts an engine on dir with document text.
+func startDoc(t *testing.T, dir, text string) (*Engine, *fakeBackend, func(), *DocumentView) {
+	t.Helper()
 	fb := intentBackend()
 	e, stop := startEngine(t, dir, fb, Config{})
-	v, err := e.Submit(context.Background(), chainText(n))
+	v, err := e.Submit(context.Background(), text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,12 +87,7 @@ func crashBeforeLaunch(t *testing.T) (crashed, doc string, first *Attempt) {
 // blocks c0 and c1 are a chain.
 func crashBeforeLaunchOf(t *testing.T, text string) (crashed, doc string, first *Attempt) {
 	dir, crashed := t.TempDir(), t.TempDir()
-	fb := intentBackend()
-	e, stop := startEngine(t, dir, fb, Config{})
-	v, err := e.Submit(context.Background(), text)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, fb, stop, v := startDoc(t, dir, text)
 	first = waitLaunches(t, fb, 1)[0]
 	next := nextAttempt(e, v.ID, "c1")
 	waitIntent(t, e, dir, next)
@@ -345,6 +346,20 @@ func TestChainHopDoesNotSync(t *testing.T) {
 // that attempt, staged, not left finished with its first (whose id the
 // next launch would take again).
 func TestIntentOfAnInstanceStoredEnded(t *testing.T) {
+	e, doc, c1, next := rebootAfterEnds(t, nil)
+	if r := stored(e, doc, "c1"); State(r.State) != Staged || r.Attempts != 2 || r.AttemptID != next {
+		t.Fatalf("c1 after a reboot: %+v; want staged as %s (c1 was %+v)", r, next, c1)
+	}
+}
+
+// rebootAfterEnds runs a chain of two blocks to their ends, then starts
+// a server after a reboot from that disk with c0's second attempt
+// journaled, staged, and the intent of c1's second in the journal; change,
+// if not nil, rewrites c1's stored record first. It returns the server,
+// the document, c1's record (as change left it), and the intent's
+// attempt.
+func rebootAfterEnds(t *testing.T, change func(c1 *store.Instance)) (e2 *Engine, doc string, c1 store.Instance, next string) {
+	t.Helper()
 	dir := t.TempDir()
 	e, fb, stop, v := startChain(t, dir, 2)
 	for k := 0; k < 2; k++ {
@@ -354,11 +369,23 @@ func TestIntentOfAnInstanceStoredEnded(t *testing.T) {
 	c0, c1 := stored(e, v.ID, "c0"), stored(e, v.ID, "c1")
 	c0.State, c0.Attempts, c0.AttemptID = string(Staged), 2, nextAttempt(e, v.ID, "c0")
 	c0.FinishedAt, c0.ExitCode = nil, nil
-	next := nextAttempt(e, v.ID, "c1")
+	next = nextAttempt(e, v.ID, "c1")
 	stop()
 	st, err := store.Open(filepath.Join(dir, "borges.db"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			st.Close() // after a failure
+		}
+	}()
+	if change != nil {
+		change(&c1)
+		if err := st.PutInstances([]*store.Instance{&c1}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := st.Journal([]*store.Instance{&c0}); err != nil {
 		t.Fatal(err)
@@ -366,14 +393,12 @@ func TestIntentOfAnInstanceStoredEnded(t *testing.T) {
 	if err := st.Intend([]store.Intent{{DocID: v.ID, Block: "c1", Instance: 0, AttemptID: next, Attempts: 2, BootID: "a boot"}}); err != nil {
 		t.Fatal(err)
 	}
+	closed = true
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
-	fb2 := intentBackend()
-	e2, _ := startEngine(t, dir, fb2, Config{BootID: func() (string, error) { return "another boot", nil }})
-	if r := stored(e2, v.ID, "c1"); State(r.State) != Staged || r.Attempts != 2 || r.AttemptID != next {
-		t.Fatalf("c1 after a reboot: %+v; want staged as %s (c1 was %+v)", r, next, c1)
-	}
+	e2, _ = startEngine(t, dir, intentBackend(), Config{BootID: func() (string, error) { return "another boot", nil }})
+	return e2, v.ID, c1, next
 }
 
 // A start that cannot tell its boot treats the intents it finds as

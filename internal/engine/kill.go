@@ -7,9 +7,11 @@ import (
 )
 
 // This file kills a document's or a block's tasks on request: the kills
-// are stored before they are asked of the backend, so that a server
-// restarted in between still knows them killed and does not run them
-// again.
+// are written to the store, and asked of the backend once that write has
+// ended, so that a server restarted in between still knows them killed
+// and does not run them again. They are asked even when the write
+// failed: the engine has them killed already, and their attempts would
+// otherwise run on.
 
 // KillDocument kills every task of a document.
 func (e *Engine) KillDocument(ctx context.Context, id string) error {

@@ -108,10 +108,16 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 			// that may have been launched. An intent's instance was
 			// stored queued before the intent (intentLoop), and a
 			// document holding it is planned; a record ended since
-			// is the end of the intent's attempt (applyIntents passes
-			// the intent over) or one decided without its launch (a
-			// dependency failed, a kill, results standing), which
-			// never happened (TestIntentOfAnEndedDocument).
+			// is the end of the intent's attempt (an attempt as late:
+			// applyIntents passes the intent over) or one decided
+			// without its launch (a dependency failed, a kill, results
+			// standing), which never happened: its record says so
+			// (Killed, or NotLaunched, which applyIntents passes over
+			// too in a document still running); a launch of that
+			// attempt after all (a restart) is synced, its intent
+			// passed over (the store's PassIntents)
+			// (TestIntentOfAnEndedDocument,
+			// TestIntentOfABlockEndedUnlaunched).
 			ds = stubDocState(d, recs)
 			if !d.TitleKnown {
 				untitled = append(untitled, d.ID)

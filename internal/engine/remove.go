@@ -66,8 +66,11 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 	w := e.queueWrite(recs)
 	e.mu.Unlock()
 	if err := e.awaitWrite(w); err != nil {
+		// Killed even so, as kill does: the engine has its instances
+		// killed already, and their attempts would otherwise run on.
+		killErr := e.endAttempts(ctx, kills, nil)
 		e.unremove(ds)
-		return fmt.Errorf("storing the kill of document %s: %w", id, err)
+		return errors.Join(fmt.Errorf("storing the kill of document %s: %w", id, err), killErr)
 	}
 	killErr := e.endAttempts(ctx, kills, nil)
 	e.poke()

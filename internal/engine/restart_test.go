@@ -156,6 +156,25 @@ func TestKillWriteFailsStillKills(t *testing.T) {
 	}
 }
 
+// TestRemoveWriteFailsStillKills: a removal whose kill write fails keeps
+// the document, and still asks the backend to kill its running attempt,
+// which it has killed in memory. It returned before the kill: the attempt
+// ran on.
+func TestRemoveWriteFailsStillKills(t *testing.T) {
+	rb := newReportBackend()
+	e, id, first := aRunning(t, lateKillBackend{rb}, rb, Config{}, "")
+	e.cfg.Store.Close() // the database fails
+	if err := e.RemoveDocument(context.Background(), id); err == nil {
+		t.Fatal("a removal whose kill could not be stored reported no error")
+	}
+	if _, err := e.Document(id); err != nil {
+		t.Fatalf("the document of a removal that failed: %v; want it kept", err)
+	}
+	if kills(rb.fakeBackend, first.ID) != 1 {
+		t.Fatalf("%s, killed by a removal that could not be stored, was not asked to end", first.ID)
+	}
+}
+
 // failKillBackend is a lateKillBackend whose kills fail while fail is set.
 type failKillBackend struct {
 	lateKillBackend

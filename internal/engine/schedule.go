@@ -150,6 +150,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	var ready []*instState
 	var closes []string // sessions whose blocks have all ended
 	var changed []*store.Instance
+	var passed []string // intents of instances ended without a launch
 	cacheHits := 0
 	e.examined = 0
 	again := map[*blockState]struct{}{} // looked at again by the next pass
@@ -206,16 +207,20 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				case Ready:
 					if e.applyEdit(b, in, now) {
 						if State(in.rec.State) != Queued {
+							passed = in.endsUnlaunched(passed)
 							changed = append(changed, &in.rec)
 							e.touch(b)
 						}
 						continue
 					}
-					if in.rec.Attempts == 0 && in.rec.FinishedAt == nil || b.task.ReadsOutput {
-						// Not run, its results standing (once only: a
-						// restart asked for runs it; a reading in Emacs
-						// whenever its block's output needs none).
+					if in.rec.Tries() == 0 && in.rec.FinishedAt == nil || b.task.ReadsOutput {
+						// Not run (an attempt of an intent its backend
+						// did not know is none), its results standing
+						// (once only: a restart asked for runs it; a
+						// reading in Emacs whenever its block's output
+						// needs none).
 						if why, cached := e.unrun(b); why != "" {
+							passed = in.endsUnlaunched(passed)
 							if b.task.ReadsOutput {
 								in.rec.AttemptID = "" // not an earlier reading's results
 							}
@@ -239,6 +244,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 						ready = append(ready, in)
 					}
 				case Blocked:
+					passed = in.endsUnlaunched(passed)
 					in.rec.State = string(Failed)
 					in.rec.Message = ds.blockedWhy(deps, why)
 					t := now
@@ -308,6 +314,9 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			}
 			in.rec.State = string(Staged)
 			e.docChanged(in.block.doc)
+			// Launched here: its backend knows it, whatever an
+			// attempt staged from an intent before it was.
+			in.rec.FromIntent, in.beforeIntent = false, nil
 			in.rec.AttemptID = id
 			in.rec.NextRunAt = nil
 			in.rec.ExitCode = nil
@@ -344,6 +353,9 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	}
 	recs := copyRecs(changed)
 	e.mu.Unlock()
+	if len(passed) > 0 && e.store != nil {
+		e.store.PassIntents(passed)
+	}
 	// Write-ahead: a launch is on disk before its program runs. A backend
 	// that starts nothing of a program before its Attempt.Durable is
 	// closed (EarlyLauncher) is given the launches first, so that making

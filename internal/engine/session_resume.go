@@ -33,7 +33,7 @@ func (e *Engine) resumeSessionsLocked(ds *docState, now time.Time) (kills []stri
 		begun, open := false, false
 		for _, b := range blocks {
 			for _, in := range b.instances {
-				begun = begun || in.rec.Attempts > 0
+				begun = begun || in.rec.Tries() > 0
 				open = open || !State(in.rec.State).Terminal()
 			}
 		}

@@ -51,17 +51,21 @@ func (e *Engine) onUpdate(u Update) {
 	var others []*store.Instance
 	var gone dropped
 	addsBlocks := false
-	in.rec.Host = u.Host
-	if u.Message != "" {
-		in.rec.Message = u.Message
-	}
-	if u.ExitCode != nil {
-		c := *u.ExitCode
-		in.rec.ExitCode = &c
-	}
-	fromIntent := in.rec.FromIntent
+	fromIntent, before := in.rec.FromIntent, in.beforeIntent
 	if u.State != Staged {
-		in.rec.FromIntent = false // its backend knows it
+		in.rec.FromIntent, in.beforeIntent = false, nil // its backend knows it
+	}
+	if !fromIntent || u.State != Lost {
+		// Not of an attempt that may never have run, whose end
+		// (unknown) says nothing of the last attempt that did.
+		in.rec.Host = u.Host
+		if u.Message != "" {
+			in.rec.Message = u.Message
+		}
+		if u.ExitCode != nil {
+			c := *u.ExitCode
+			in.rec.ExitCode = &c
+		}
 	}
 	switch {
 	case u.State == Running || u.State == Staged:
@@ -76,7 +80,9 @@ func (e *Engine) onUpdate(u Update) {
 		in.rec.Unlaunched++
 		out := AfterIntentLost(in.rec.Killed)
 		in.rec.State = string(out.State)
+		in.untriedIntent(before)
 		if out.State.Terminal() {
+			in.rec.Message = "killed on request"
 			in.rec.FinishedAt = &t
 		}
 		e.touch(in.block)

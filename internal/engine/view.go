@@ -190,7 +190,7 @@ func (b *blockState) unshownReader() bool {
 		return false
 	}
 	for _, in := range b.instances {
-		if in.rec.Attempts > 0 {
+		if in.rec.Tries() > 0 {
 			return false
 		}
 	}

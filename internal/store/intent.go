@@ -190,6 +190,24 @@ func (s *Store) ForgetIntents() error {
 	return j.writeIntents([]byte("[]"))
 }
 
+// PassIntents says the attempts ids will not be launched as intended
+// (their instances ended without them): their intents are no longer
+// open, so a launch of one that comes after all is synced, and they are
+// not written again when the journal starts over, nor kept open by an
+// Intend under way.
+func (s *Store) PassIntents(ids []string) {
+	j := s.journal
+	if j == nil {
+		return
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, id := range ids {
+		delete(j.open, id)
+		j.launched[id] = true
+	}
+}
+
 // IntentOpen reports whether the intent of attempt id is on disk, synced,
 // its launch not journaled yet: that launch is then written unsynced.
 func (s *Store) IntentOpen(id string) bool {

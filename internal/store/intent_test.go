@@ -245,3 +245,33 @@ func intendHeld(t *testing.T, s *Store, it Intent) (finish func() error) {
 		return <-intended
 	}
 }
+
+// An intent passed over (its instance ended without its launch) is no
+// longer open: a launch of its attempt after all is synced, and an
+// intent of it written again is not kept open either.
+func TestIntentPassedOver(t *testing.T) {
+	_, s := journalStore(t)
+	it := intentFor("a", "x", 1, "a.x.0.1")
+	if err := s.Intend([]Intent{it}); err != nil {
+		t.Fatal(err)
+	}
+	if !s.IntentOpen(it.AttemptID) {
+		t.Fatal("an intent written is not open")
+	}
+	s.PassIntents([]string{it.AttemptID})
+	if s.IntentOpen(it.AttemptID) {
+		t.Fatal("an intent passed over is still open")
+	}
+	if err := s.Intend([]Intent{it}); err != nil {
+		t.Fatal(err)
+	}
+	if s.IntentOpen(it.AttemptID) {
+		t.Fatal("an intent passed over, written again, is open")
+	}
+	if _, err := s.Journal([]*Instance{{DocID: "a", Block: "x", State: "staged", Attempts: 1, AttemptID: it.AttemptID}}); err != nil {
+		t.Fatal(err)
+	}
+	if launches, _ := s.JournalSyncs(); launches != 1 {
+		t.Fatalf("the launch of an attempt whose intent was passed over: %d syncs, want 1", launches)
+	}
+}

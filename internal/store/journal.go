@@ -64,10 +64,10 @@ type journal struct {
 	// open are the intents on disk, synced, not launched yet, by
 	// attempt id (intent.go).
 	open map[string]*openIntent
-	// launched are the attempt ids of the launches journaled since the
-	// journal last started over, and wasLaunched those of the round
-	// before: an intent that comes after its launch is not kept open
-	// (Intend).
+	// launched are the attempt ids of the launches journaled (or
+	// passed over: PassIntents) since the journal last started over,
+	// and wasLaunched those of the round before: an intent that comes
+	// after its launch is not kept open (Intend).
 	launched, wasLaunched map[string]bool
 	// syncs counts the fdatasyncs of launch records and of intent
 	// records (JournalSyncs).

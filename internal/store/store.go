@@ -87,6 +87,13 @@ type Instance struct {
 	// backend, or the files an attempt that did run left, may still
 	// hold them).
 	Unlaunched int `json:"unlaunched,omitempty"`
+	// NotLaunched is the attempt id of the launch intent written for
+	// its next attempt when it ended without that launch (its results
+	// stood, a dependency failed, an Emacs Lisp block deleted it): its
+	// record, ended, cannot say so otherwise, as an intent of an
+	// attempt after the one it ended is one perhaps launched. While it
+	// has ended, a start passes that intent over.
+	NotLaunched string `json:"not_launched,omitempty"`
 }
 
 // Tries are the instance's attempts launched: Attempts but those

@@ -1,0 +1,153 @@
+package engine
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// These tests are of a launch intent whose attempt was never launched:
+// its block ended without it (its :cache yes results stood), or its
+// backend did not know it after a reboot.
+
+// cachedChain is a chain c0, c1 (:cache yes) with the results a run
+// in which c0 printed 0 and c1 printed 1 wrote: c1's stand while c0
+// prints 0 again.
+func cachedChain(t *testing.T) string {
+	t.Helper()
+	text := strings.Replace(chainText(2), ":var x=c0", ":var x=c0 :cache yes", 1)
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	v, err := e.Submit(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, out := range []string{"0\n", "1\n"} {
+		l := waitLaunches(t, fb, k+1)
+		fb.setOutput(l[k].ID, out)
+		finish(fb, l[k], Finished, 0)
+	}
+	waitState(t, e, v.ID, "c1", Finished)
+	res, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res, "#+RESULTS[") {
+		t.Fatalf("no cached results in:\n%s", res)
+	}
+	return res
+}
+
+// c1's intent is written while c0 runs; c0 ends, and c1 with it without
+// a launch (its :cache yes results stand), in a document still running
+// (c2). A start after a reboot leaves c1 finished: the intent's attempt
+// was never launched.
+func TestIntentOfABlockEndedUnlaunched(t *testing.T) {
+	text := cachedChain(t) + "\n#+name: c2\n#+begin_src sh\nsleep 100\n#+end_src\n"
+	dir, crashed := t.TempDir(), t.TempDir()
+	e, fb, stop, v := startDoc(t, dir, text)
+	first := launchOf(t, fb, "c0", 1)
+	launchOf(t, fb, "c2", 1)
+	next := nextAttempt(e, v.ID, "c1")
+	waitIntent(t, e, dir, next)
+	fb.setOutput(first.ID, "0\n")
+	finish(fb, first, Finished, 0)
+	waitState(t, e, v.ID, "c1", Finished)
+	if r := stored(e, v.ID, "c1"); r.Attempts != 0 || r.NotLaunched != next {
+		t.Fatalf("c1 after c0 ended: %+v; want finished unlaunched, its intent's attempt %s passed over", r, next)
+	}
+	// A copy of the disk once c1's end is in the database.
+	var c1 *store.Instance
+	for i := 0; i < 2000 && (c1 == nil || State(c1.State) != Finished); i++ {
+		if err := copyDisk(dir, crashed); err != nil {
+			t.Fatal(err)
+		}
+		probe := t.TempDir()
+		if err := copyDisk(crashed, probe); err != nil {
+			t.Fatal(err)
+		}
+		withStored(t, filepath.Join(probe, "borges.db"), v.ID, func(st *store.Store, recs []*store.Instance) {
+			for _, r := range recs {
+				if r.Block == "c1" {
+					c1 = r
+				}
+			}
+		})
+		time.Sleep(5 * time.Millisecond)
+	}
+	if c1 == nil || State(c1.State) != Finished {
+		t.Fatalf("c1 stored: %+v; want finished", c1)
+	}
+	// Passed over before the pass that ended c1 stored it.
+	if e.store.IntentOpen(next) {
+		t.Fatalf("c1's intent %s still open once c1 ended without it", next)
+	}
+	stop()
+	fb2 := intentBackend()
+	e2, _ := startEngine(t, crashed, fb2, Config{BootID: func() (string, error) { return "another boot", nil }})
+	if r := stored(e2, v.ID, "c1"); State(r.State) != Finished || r.FromIntent || r.Attempts != 0 {
+		t.Fatalf("c1 after a reboot: %+v; want finished as stored, never launched", r)
+	}
+	for _, a := range fb2.recover {
+		if a.Block == "c1" {
+			t.Fatalf("c1's attempt %s recovered; want none", a.ID)
+		}
+	}
+}
+
+// An intent's attempt staged after a reboot and unknown to its backend
+// never ran: a :cache yes block whose results stand once its dependency
+// ends finishes cached, not launched.
+func TestIntentLostThenCached(t *testing.T) {
+	crashed, doc, first := crashBeforeLaunchOf(t, cachedChain(t))
+	fb := intentBackend()
+	e, _ := startEngine(t, crashed, fb, Config{BootID: func() (string, error) { return "another boot", nil }})
+	r := stored(e, doc, "c1")
+	if State(r.State) != Staged || !r.FromIntent {
+		t.Fatalf("c1 after a reboot: %+v; want staged from its intent", r)
+	}
+	fb.sink(Update{AttemptID: r.AttemptID, State: Lost, Message: "unknown"})
+	waitState(t, e, doc, "c1", Queued)
+	fb.setOutput(first.ID, "0\n")
+	finish(fb, first, Finished, 0)
+	waitState(t, e, doc, "c1", Finished)
+	if r := stored(e, doc, "c1"); !strings.HasPrefix(r.Message, "cached") {
+		t.Fatalf("c1 ended as %+v; want cached", r)
+	}
+	for _, a := range fb.launches() {
+		if a.Block == "c1" {
+			t.Fatalf("c1 launched as %s; want its cached results standing", a.ID)
+		}
+	}
+}
+
+// An intent's attempt staged after a reboot and unknown to its backend
+// is no attempt of the block's: its record, notes and status say again
+// how the attempt launched before it ended, not "unknown".
+func TestIntentLostKeepsTheLastTry(t *testing.T) {
+	// c1's first attempt failed, and it waits to run again.
+	code := 3
+	e2, doc, c1, next := rebootAfterEnds(t, func(c1 *store.Instance) {
+		c1.State, c1.Message, c1.ExitCode, c1.FinishedAt = string(Queued), "exit status 3", &code, nil
+	})
+	if r := stored(e2, doc, "c1"); State(r.State) != Staged || r.AttemptID != next {
+		t.Fatalf("c1 after a reboot: %+v; want staged as %s", r, next)
+	}
+	e2.backend.(*fakeBackend).sink(Update{AttemptID: next, State: Lost, Message: "unknown"})
+	waitState(t, e2, doc, "c1", Queued)
+	r := stored(e2, doc, "c1")
+	if r.Tries() != 1 || r.AttemptID != c1.AttemptID || r.Message != "exit status 3" || r.ExitCode == nil || *r.ExitCode != 3 {
+		t.Fatalf("c1 after its intent's attempt was unknown: %+v; want its first attempt %s, exit status 3", r, c1.AttemptID)
+	}
+	res, err := e2.ResultDocument(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res, "borges: restarting (attempt 1 ended: exit status 3)") {
+		t.Fatalf("results document:\n%s\nwant c1's note naming its first attempt", res)
+	}
+}
