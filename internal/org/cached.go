@@ -25,6 +25,11 @@ func (d *Document) CachedResult(b *Block) (hash string, kind int, scalar string,
 	if hash = resultsHash(p.lines[loc].Text); hash == "" {
 		return "", 0, "", nil, nil, false
 	}
+	if loc+1 < len(p.lines) && strings.Trim(p.lines[loc+1].Text, " \t") == "" {
+		// org-babel-read-result reads nil at a blank line: results
+		// carrying the hash stand, empty, as the value nil.
+		return hash, valueNone, "", nil, nil, true
+	}
 	v, ok := p.readResultIn(loc+1, d.Visit)
 	return hash, v.kind, v.str, v.table, v.list, ok
 }
