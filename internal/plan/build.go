@@ -92,6 +92,7 @@ func (b *builder) build() (*Plan, error) {
 	doc := b.doc
 	tasks := 0
 	for _, blk := range doc.Executables() {
+		b.placeAt = blk.Start
 		tasks += b.block(blk)
 		if tasks > opts.MaxTasks {
 			// Planning stops here: the document is refused anyway, and
@@ -141,7 +142,12 @@ func (b *builder) build() (*Plan, error) {
 // Emacs Lisp block before t's block in the document, which may insert
 // blocks that t refers to.
 func (b *builder) elispBefore(t *Task) bool {
-	at := b.position(t)
+	return b.elispBeforeAt(b.position(t))
+}
+
+// elispBeforeAt reports whether a task of the document's Emacs runs an
+// Emacs Lisp block before position at (a byte offset).
+func (b *builder) elispBeforeAt(at int) bool {
 	for _, o := range b.plan.Tasks {
 		if inDocumentEmacs(o) && !o.ReadsOutput && o.lispVar == nil && b.position(o) < at {
 			return true
@@ -169,6 +175,10 @@ type builder struct {
 	calling map[string]bool
 	// callingRef is, by task name, the call of each of those.
 	callingRef map[string]*calledRef
+	// placeAt is where the document block being planned at its place
+	// starts (a byte offset): where Emacs runs it, and every block it
+	// calls, in org-babel-execute-buffer's order.
+	placeAt int
 	// posting are the :post calls being planned, outermost first: the
 	// block a :post calls goes through its own :post there, as in
 	// Emacs, and one that comes back to a block of the chain is

@@ -269,15 +269,19 @@ func (t *Task) withVisitedLinks(refs map[string]Value, visit org.Visit) (*Task, 
 // worked out from its :var values and noweb references, so t's are
 // planned first.
 func (b *builder) cachedNow(blk *org.Block, t *Task) bool {
-	if !t.Cache || blk.Call != nil || len(t.After) > 0 || t.lispVar != nil || len(t.unresolved) > 0 || b.elispBefore(t) {
+	if !t.Cache || blk.Call != nil || len(t.After) > 0 || t.lispVar != nil || len(t.unresolved) > 0 {
+		return false
+	}
+	if blk.Index >= 0 && b.elispBefore(t) {
 		return false
 	}
 	results, hashed := blk, t
 	if blk.Index < 0 {
 		// Called: hashed with the call's arguments, against the
-		// results of the block it calls.
+		// results of the block it calls as they are where its caller
+		// runs.
 		c := b.callingRef[t.Block]
-		if c == nil {
+		if c == nil || b.elispBeforeAt(b.placeAt) || !b.calledResultsKept(c.name) {
 			return false
 		}
 		callee, err := b.doc.CalledWith(c.name, c.header, c.args)
@@ -294,4 +298,20 @@ func (b *builder) cachedNow(blk *org.Block, t *Task) bool {
 	}
 	hash, err := CacheHash(b.doc, hashed, nil)
 	return err == nil && hash == old
+}
+
+// calledResultsKept reports whether the results of block name, called
+// from the document block being planned at its place (placeAt), are
+// still those of the document there: the block's own place does not
+// come before its caller with a run of its own, which rewrites its
+// results under its own hash (its :cache hash not current at planning).
+// Babel compares the call's hash with the results as they are then: a
+// call with other arguments misses. (One with the own place's arguments
+// would read the fresh results back; Borges runs the block again.)
+func (b *builder) calledResultsKept(name string) bool {
+	own := b.byName[name]
+	if own == nil || own.Index < 0 || own.owner != nil {
+		return true
+	}
+	return b.position(own) >= b.placeAt || own.cachedNow
 }

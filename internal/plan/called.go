@@ -121,6 +121,7 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 	delete(b.calling, key)
 	if ct := b.byName[key]; ct != nil {
 		ct.called = c
+		ct.CalledResultsRewritten = ct.Cache && !b.calledResultsKept(c.name)
 	}
 	if post := b.postOf[key]; post != "" {
 		return post
@@ -201,7 +202,7 @@ func (b *builder) postTask(blk *org.Block, t *Task) {
 	// place: the tasks between write nowhere.
 	pt.ResultsWith, pt.resultsAt, pt.Post, pt.owner = t.Block, t.ResultsIndex(), true, t
 	// Whether the block the :post calls is :cache yes, as called.
-	pt.CalledCache = pt.Cache
+	pt.CalledCache = pt.Cache && b.calledResultsKept(c.name)
 	pt.PostOfFile = t.File != ""
 	if last != pt {
 		pt.resultsAt, pt.postLink = -1, true

@@ -429,6 +429,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// Emacs returns those results, read back, without running it
 		// (nor its own :post).
 		{"post calling cached blocks", "testdata/post_cached_callee.org", "(shell . t)", "", "", "", "", false},
+		{"post calling cached blocks rewritten before", "testdata/post_cached_callee_rewritten.org", "(shell . t)", "", "", "", "", false},
+		{"post calling cached blocks after emacs lisp", "testdata/post_cached_callee_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"post calling cached blocks from cached blocks", "testdata/post_cached_callee_owner_cached.org", "(shell . t)", "", "", "", "", false},
+		{"cached empty results", "testdata/cache_empty_results.org", "(shell . t)", "", "", "", "", false},
+		{"post calling cached blocks with numbers", "testdata/post_cached_callee_number.org", "(shell . t)", "", "", "", "", false},
+		{"blocks called with arguments cached rewritten before", "testdata/called_cached_rewritten.org", "(shell . t)", "", "", "", "", false},
 		{"post chains", "testdata/post_chains.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Strings that look like numbers ("007", "1e3") inside Python
 		// and Ruby list values stay strings for the blocks they reach.

@@ -411,6 +411,9 @@ func CachedValue(doc *org.Document, t *Task) (hash string, v Value, ok bool) {
 	if t.owner != nil {
 		return "", Value{}, false // a :post stands or runs with its block
 	}
+	if t.CalledResultsRewritten {
+		return "", Value{}, false
+	}
 	blk, err := t.blockIn(doc)
 	if err != nil {
 		return "", Value{}, false

@@ -150,6 +150,12 @@ type Task struct {
 	// the block nor its own :post (CalledCachedValue). Cache is the
 	// :post's owner's, under whose hash the result is written.
 	CalledCache bool `json:"called_cache,omitempty"`
+	// CalledResultsRewritten is set for the task of a :cache yes block
+	// called with arguments whose own place runs before its caller, its
+	// :cache hash not current there: that run rewrites its results
+	// under its own hash, so the results the document held are not
+	// what the call finds (CachedValue reads none).
+	CalledResultsRewritten bool `json:"called_results_rewritten,omitempty"`
 	// ContinueOnFailure (:on-failure continue): when this block fails,
 	// is killed or lost, the blocks that depend on it run all the same,
 	// with what it printed as its result, as Emacs runs them.
