@@ -48,7 +48,7 @@ func (d *Document) CachedResult(b *Block) (hash string, value Data, ok bool) {
 	if loc+1 < len(p.lines) && strings.Trim(p.lines[loc+1].Text, " \t") == "" {
 		// org-babel-read-result reads nil at a blank line: results
 		// carrying the hash stand, empty, as the value nil.
-		return hash, valueNone, "", nil, nil, true
+		return hash, Data{Kind: valueNone}, true
 	}
 	v, ok := p.readResultIn(loc+1, d.Visit)
 	return hash, v.data(), ok
