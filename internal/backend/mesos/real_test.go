@@ -354,6 +354,10 @@ func TestRealKillWhileUnknown(t *testing.T) {
 	b.backend.mu.Lock()
 	fw := b.backend.frameworkID
 	b.backend.mu.Unlock()
+	// The agent is held while the master starts again, so that the new
+	// master answers before the agent registers with it, however the
+	// machine's load orders the two.
+	resume := c.HoldAgent(0)
 	c.RestartMaster()
 	waitLong(t, "the new master answered that it does not know d", func() bool {
 		b.backend.mu.Lock()
@@ -363,6 +367,7 @@ func TestRealKillWhileUnknown(t *testing.T) {
 	if err := b.eng.KillBlock(context.Background(), v.ID, "d"); err != nil {
 		t.Fatal(err)
 	}
+	resume()
 	waitLong(t, "TASK_KILLED at the master once the agent is back", func() bool { return frameworkTasks(c, fw)[first].State == "TASK_KILLED" })
 	waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
 	if s := blockState(t, b.eng, v.ID, "d"); s.State != engine.Killed || s.Instances[0].Attempts != 1 {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -98,7 +99,14 @@ func Start(t testing.TB, opt Options) *Cluster {
 			"--no-docker_kill_orphans",
 			// With cgroups isolation: a cgroup root of its own, removed
 			// at cleanup.
-			"--cgroups_root=" + ap.cgroupsRoot()}
+			"--cgroups_root=" + ap.cgroupsRoot(),
+			// An agent started again waits this long for its executors
+			// to subscribe before it shuts them down (Mesos' default:
+			// 2 seconds, which an executor on a machine as loaded as a
+			// test run's may miss; at most 15). Mesos 1.12 registers the
+			// agent with its master only once this has passed
+			// (MESOS-7539): a restart costs the tests that much.
+			"--executor_reregistration_timeout=10secs"}
 		if a.Attributes != "" {
 			ap.args = append(ap.args, "--attributes="+a.Attributes)
 		}
@@ -201,6 +209,22 @@ func (c *Cluster) KillAgent(i int) {
 	for _, pid := range processesUnder(c.agents[i].workDir) {
 		syscall.Kill(pid, syscall.SIGKILL)
 	}
+}
+
+// HoldAgent stops agent i's process (SIGSTOP: its executors, in sessions
+// of their own, run on) until the function it returns is called (or the
+// test ends): a master started meanwhile does not hear from it, whatever
+// the machine's load.
+func (c *Cluster) HoldAgent(i int) (resume func()) {
+	c.t.Helper()
+	pid := c.agents[i].cmd.Process.Pid
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		c.t.Fatalf("stopping agent %d: %v", i, err)
+	}
+	var once sync.Once
+	resume = func() { once.Do(func() { syscall.Kill(pid, syscall.SIGCONT) }) }
+	c.t.Cleanup(resume)
+	return resume
 }
 
 // RestartAgent kills agent i alone (SIGKILL to the agent's process
