@@ -80,8 +80,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 		}
 	})
 	changed = append(changed, again.recs...)
-	gone.kills = append(gone.kills, again.kills...)
-	gone.sessions = append(gone.sessions, again.sessions...)
+	gone.follow(again)
 	return added, changed, gone
 }
 
@@ -445,8 +444,7 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 	}
 	again := e.referrers(ds, drop)
 	changed = again.recs
-	gone.kills = append(gone.kills, again.kills...)
-	gone.sessions = again.sessions
+	gone.follow(again)
 	for _, b := range ds.blocks {
 		e.touchBlock(b)
 	}
@@ -464,6 +462,14 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 type dropped struct {
 	recs                 []*store.Instance
 	kills, ids, sessions []string
+}
+
+// follow has d also kill the attempts of the blocks r ran again and close
+// the sessions r runs again in a new interpreter (r's records are the
+// caller's to store).
+func (d *dropped) follow(r rerun) {
+	d.kills = append(d.kills, r.kills...)
+	d.sessions = append(d.sessions, r.sessions...)
 }
 
 // referrers queues again the instances that had launched of the blocks

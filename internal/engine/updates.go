@@ -124,8 +124,7 @@ func (e *Engine) onUpdate(u Update) {
 				found, more := e.foundInResults(in.block.doc, in.block)
 				added = append(added, found...)
 				again = append(again, more.recs...)
-				gone.kills = append(gone.kills, more.kills...)
-				gone.sessions = append(gone.sessions, more.sessions...)
+				gone.follow(more)
 			}
 			addsBlocks = len(added)+len(again) > 0
 			e.tracked += len(added)
