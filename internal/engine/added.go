@@ -76,7 +76,9 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 	}
 	added, again := e.addAdditions(ds, by, ed, stored, func(a plan.Addition) {
 		if !stored {
-			changed = append(changed, e.addedAgainOtherwise(ds, by, a)...)
+			x := e.addedAgainOtherwise(ds, by, a)
+			changed = append(changed, x.recs...)
+			gone.follow(x)
 		}
 	})
 	changed = append(changed, again.recs...)
@@ -295,10 +297,13 @@ func (e *Engine) environmentAfter(b *blockState, ed *plan.Edits) {
 // when it is not the block it was, it takes the new one's task and runs
 // again, as Emacs runs what it finds; a block that is running is left to
 // end. A later block's report of it changes nothing: Emacs has run it by
-// then. It returns the records it changed. The caller holds e.mu.
-func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Addition) []*store.Instance {
+// then. One of a session that launched in the session's interpreter runs
+// the session again, in a new interpreter (sessionsLeftOtherwise): what
+// it did as it was is there, which Emacs never ran. It returns what it
+// did. The caller holds e.mu.
+func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Addition) (r rerun) {
 	if a.Task == nil || a.Why != "" {
-		return nil
+		return r
 	}
 	var b *blockState
 	for _, x := range ds.blocks {
@@ -307,22 +312,25 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 		}
 	}
 	if b == nil || b.task.SameAdded(a.Task) {
-		return nil
+		return r
 	}
 	for _, in := range b.instances {
 		if s := State(in.rec.State); s == Running || s == Staged {
-			return nil
+			return r
 		}
 	}
+	left := SessionsLeftOtherwise(ds.leftBlocks([]*blockState{b}))
 	b.task, b.submitted, b.result = a.Task, a.Task, nil
 	ds.putInAs(a.Task)
-	var recs []*store.Instance
+	if len(left) > 0 {
+		return e.sessionsLeftOtherwise(ds, left, "an Emacs Lisp block that added block "+b.name+" to the Org buffer ran again, and added it otherwise, after it ran in its interpreter")
+	}
 	for _, in := range b.instances {
 		e.requeue(in, e.now(), "run again: the Emacs Lisp block that added it to the Org buffer ran again, and added it otherwise")
-		recs = append(recs, &in.rec)
+		r.recs = append(r.recs, &in.rec)
 	}
 	e.touch(b)
-	return recs
+	return r
 }
 
 // addedAgain adds to ds, stored, the blocks the tasks of its Emacs from
@@ -444,7 +452,7 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 	for i := len(drop) - 1; i >= 0; i-- {
 		ds.unwire(drop[i])
 	}
-	again := e.referrers(ds, drop, e.sessionsLeftOtherwise(ds, left))
+	again := e.referrers(ds, drop, e.sessionsLeftOtherwise(ds, left, "a block an Emacs Lisp block no longer adds to the Org buffer ran in its interpreter"))
 	changed = again.recs
 	gone.follow(again)
 	for _, b := range ds.blocks {
@@ -473,14 +481,15 @@ func (ds *docState) leftBlocks(drop []*blockState) []LeftBlock {
 }
 
 // sessionsLeftOtherwise runs again the sessions of ds whose interpreters
-// hold what a dropped block did (keys: SessionsLeftOtherwise), each from
+// hold what a block dropped, or added otherwise since, did (keys:
+// SessionsLeftOtherwise; because says what), each from
 // its first block in a new interpreter (runAgain), the old one closed
 // once their running attempts are killed: their blocks see what they
-// would in Emacs, which never ran the dropped block. A block of theirs
+// would in Emacs, which never ran that block. A block of theirs
 // that never launched stays as it is. A session none of whose blocks is
 // left has nothing to run again (its interpreter is closed as any whose
 // blocks have all ended). The caller holds e.mu.
-func (e *Engine) sessionsLeftOtherwise(ds *docState, keys []string) (r rerun) {
+func (e *Engine) sessionsLeftOtherwise(ds *docState, keys []string, because string) (r rerun) {
 	now := e.now()
 	for _, key := range keys {
 		blocks := ds.sessionBlocks(key)
@@ -488,7 +497,7 @@ func (e *Engine) sessionsLeftOtherwise(ds *docState, keys []string) (r rerun) {
 			continue
 		}
 		why := func(*blockState) string {
-			return "its session runs again, in a new interpreter: a block an Emacs Lisp block no longer adds to the Org buffer ran in its interpreter"
+			return "its session runs again, in a new interpreter: " + because
 		}
 		launched := func(in *instState) bool { return State(in.rec.State) != Queued }
 		e.log.Info("a block no longer in the Org buffer ran in its session's interpreter: the session runs again", "doc", ds.id, "session", key)

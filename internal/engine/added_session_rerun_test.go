@@ -181,3 +181,37 @@ func TestAddedSessionBlocksRunTheirSessionOnce(t *testing.T) {
 		t.Fatalf("ran %q after the adder, want %q", order, want)
 	}
 }
+
+// TestChangedSessionBlockRunsItsSessionAgain: a block of a session that an
+// Emacs Lisp block inserted and that ran in the session's interpreter,
+// which that block run again inserts otherwise (x=3 for x=2), runs its
+// session again, in order, in a new interpreter: what the block it
+// replaces did is there, which Emacs never ran. It ran again alone, its
+// block after it (post) keeping the value the old one left.
+func TestChangedSessionBlockRunsItsSessionAgain(t *testing.T) {
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	added, marks := withInserted([]string{"#+name: inserted\n#+begin_src sh :session s\nx=2\n#+end_src\n\n"}, nil)
+	id := submitAdding(t, e, rb, insertSessionDoc, added, marks...)
+	n := finishAll(t, e, rb, id, 1)
+	first := launchOf(t, rb.fakeBackend, "pre", 1)
+	waitClosed(t, rb.fakeBackend, 1)
+	if err := e.RestartBlock(context.Background(), id, "adder"); err != nil {
+		t.Fatal(err)
+	}
+	again := waitLaunches(t, rb.fakeBackend, n+1)[n]
+	otherwise, marks := withInserted([]string{"#+name: inserted\n#+begin_src sh :session s\nx=3\n#+end_src\n\n"}, nil)
+	rb.setReport(again.ID, addedReport(t, otherwise, append([]markAt{adderMark}, marks...)...))
+	finish(rb.fakeBackend, again, Finished, 0)
+	finishAll(t, e, rb, id, n+1)
+	var order []string
+	for _, a := range rb.launches()[n+1:] {
+		order = append(order, a.Block)
+		if a.Session == first.Session {
+			t.Errorf("%s ran again in the first interpreter, %s", a.Block, a.Session)
+		}
+	}
+	if want := []string{"pre", "inserted", "post"}; !slices.Equal(order, want) {
+		t.Fatalf("ran %q after the adder, want %q", order, want)
+	}
+}
