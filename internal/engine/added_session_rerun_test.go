@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // insertSessionDoc is an adder followed by two blocks of session s, pre and
@@ -213,5 +215,182 @@ func TestChangedSessionBlockRunsItsSessionAgain(t *testing.T) {
 	}
 	if want := []string{"pre", "inserted", "post"}; !slices.Equal(order, want) {
 		t.Fatalf("ran %q after the adder, want %q", order, want)
+	}
+}
+
+// TestFoundSessionBlocksRunTheirSessionOnce: blocks of a session found in
+// the raw output of two blocks, f1 and f2, that end one after the other
+// (each once every other block that can run has ended), run in the
+// session's interpreter in their place: the session's blocks after f1
+// and f2 wait for them, as Emacs runs them after those, and the session
+// runs once; with f1 and f2 run again once the document ended (the
+// interpreter closed), it runs again once, though the second block is
+// found after the session's new run could have run past its place. It
+// ran a third time: the session's blocks had run past both places.
+func TestFoundSessionBlocksRunTheirSessionOnce(t *testing.T) {
+	for _, restart := range []bool{false, true} {
+		t.Run(map[bool]string{false: "first run", true: "finders restarted"}[restart], func(t *testing.T) {
+			foundSessionBlocksOnce(t, restart)
+		})
+	}
+}
+
+func foundSessionBlocksOnce(t *testing.T, restart bool) {
+	rb := newReportBackend()
+	// Room for the finders and the session's block at once.
+	rb.capacity = plan.Resources{CPUs: 8, MemMB: 8192}
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	doc := "#+name: pre\n#+begin_src sh :session s\nx=1\n#+end_src\n\n" +
+		"#+name: f1\n#+begin_src sh :results raw\necho first finder\n#+end_src\nText one.\n\n" +
+		"#+name: f2\n#+begin_src sh :results raw\necho second finder\n#+end_src\nText two.\n\n" +
+		"#+name: post\n#+begin_src sh :session s\necho post $x\n#+end_src\n"
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outputs := map[string]string{
+		"f1": "#+begin_src sh :session s\necho one $x\n#+end_src\n",
+		"f2": "#+begin_src sh :session s\necho two $x\n#+end_src\n",
+	}
+	done := 0
+	if restart {
+		// The first run's finders print no block.
+		done = finishAll(t, e, rb, v.ID, 0)
+		for _, f := range []string{"f1", "f2"} {
+			if err := e.RestartBlock(context.Background(), v.ID, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	finders := map[string]*Attempt{}
+	// settle finishes every launch but the finders' until nothing runs
+	// and every block not ended but the finders waits for another (or,
+	// end, until the document ends); it reports whether the document
+	// ended.
+	settle := func(end bool) bool {
+		t.Helper()
+		for range 4000 {
+			l := rb.launches()
+			for ; done < len(l); done++ {
+				if out, ok := outputs[l[done].Block]; ok {
+					rb.setOutput(l[done].ID, out)
+					finders[l[done].Block] = l[done]
+					continue
+				}
+				finish(rb.fakeBackend, l[done], Finished, 0)
+			}
+			d, _ := e.Document(v.ID)
+			if d != nil && d.State.Terminal() {
+				return true
+			}
+			still := false
+			for _, b := range d.Blocks {
+				for _, in := range b.Instances {
+					if _, f := outputs[b.Name]; !f && !in.State.Terminal() && (in.State != Queued || !strings.HasPrefix(in.Waiting, "waiting for ")) {
+						still = true
+					}
+				}
+			}
+			if !still && !end && done == len(rb.launches()) && len(finders) == 2 {
+				return false
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		var states []string
+		if d, _ := e.Document(v.ID); d != nil {
+			for _, b := range d.Blocks {
+				for _, in := range b.Instances {
+					states = append(states, b.Name+" "+string(in.State)+" "+in.Waiting)
+				}
+			}
+		}
+		t.Fatalf("the document did not settle: %q", states)
+		return false
+	}
+	for _, f := range []string{"f1", "f2"} {
+		if settle(false) {
+			t.Fatalf("the document ended before %s did", f)
+		}
+		finish(rb.fakeBackend, finders[f], Finished, 0)
+		for i := 0; i < 2000; i++ {
+			if d, _ := e.Document(v.ID); d != nil && slices.ContainsFunc(d.Blocks, func(b BlockView) bool { return b.Name == f+"-found-1" }) {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	if !settle(true) {
+		t.Fatal("the document did not end")
+	}
+	var order []string
+	for _, a := range rb.launches() {
+		order = append(order, a.Block)
+	}
+	want := map[string]int{"pre": 1, "post": 1, "f1-found-1": 1, "f2-found-1": 1}
+	if restart {
+		want["pre"], want["post"] = 2, 2
+	}
+	for b, n := range want {
+		if got := countLaunches(rb, b); got != n {
+			t.Errorf("%s launched %d times, want %d: %q", b, got, n, order)
+		}
+	}
+}
+
+// TestFoundSessionBlockAfterTheSession: a block of a session found in the
+// results of a block after all the session's blocks runs in the
+// session's interpreter, which stays open for it while that block runs,
+// as the document's Emacs keeps it open for a block it may insert: the
+// session does not run again. A block whose results may hold one that
+// takes a later block of the session's value (:var) is not waited for
+// by it: Emacs runs that block first, resolving the reference.
+func TestFoundSessionBlockAfterTheSession(t *testing.T) {
+	rb := newReportBackend()
+	rb.capacity = plan.Resources{CPUs: 8, MemMB: 8192}
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	doc := "#+name: f0\n#+begin_src sh :results raw :var v=post\necho \"$v\"\n#+end_src\nText zero.\n\n" +
+		"#+name: pre\n#+begin_src sh :session s\nx=1\n#+end_src\n\n" +
+		"#+name: post\n#+begin_src sh :session s\necho post $x\n#+end_src\n\n" +
+		"#+name: later\n#+begin_src sh :var p=post\necho \"$p\"\n#+end_src\n\n" +
+		"#+name: f1\n#+begin_src sh :results raw\necho finder\n#+end_src\nText one.\n"
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f1 *Attempt
+	done := 0
+	for range 4000 {
+		l := rb.launches()
+		for ; done < len(l); done++ {
+			if l[done].Block == "f1" {
+				f1 = l[done]
+				rb.setOutput(f1.ID, "#+begin_src sh :session s\necho found $x\n#+end_src\n")
+				continue
+			}
+			finish(rb.fakeBackend, l[done], Finished, 0)
+		}
+		// later launched after post ended: the pass that launched it
+		// closed the sessions whose blocks had all ended.
+		if d, _ := e.Document(v.ID); f1 != nil && d != nil && slices.ContainsFunc(d.Blocks, func(b BlockView) bool { return b.Name == "later" && b.State == Finished }) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if f1 == nil {
+		t.Fatal("f1 never launched")
+	}
+	waitState(t, e, v.ID, "post", Finished)
+	pre := launchOf(t, rb.fakeBackend, "pre", 1)
+	if c := rb.closedSessions(); slices.Contains(c, pre.Session) {
+		t.Fatalf("session %s closed while f1, which may hold a block of it, runs", pre.Session)
+	}
+	finish(rb.fakeBackend, f1, Finished, 0)
+	found := launchOf(t, rb.fakeBackend, "f1-found-1", 1)
+	if found.Session != pre.Session {
+		t.Fatalf("the found block ran in session %s, pre in %s", found.Session, pre.Session)
+	}
+	finishAll(t, e, rb, v.ID, done)
+	if n := countLaunches(rb, "pre"); n != 1 {
+		t.Errorf("pre launched %d times, want 1", n)
 	}
 }

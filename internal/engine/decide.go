@@ -220,6 +220,33 @@ func SessionsLeftOtherwise(gone []LeftBlock) []string {
 	return out
 }
 
+// Finder is a block whose results, once written, org-babel-execute-buffer
+// may find blocks in (their header makes them Org text), standing before
+// a block of a session, as FinderWaits sees it: its state, and whether it
+// depends on that block (its :var, directly or not, or its session).
+type Finder struct {
+	Name    string
+	State   State
+	NeedsIt bool
+}
+
+// FinderWaits are the finders before a block of a session that it waits
+// for, until they end, before it launches: a block of its session found
+// in their results stands before it, and Emacs sends it to the
+// interpreter first. Launched before them, the block would leave the
+// interpreter unable to take such a block in its place, and the session
+// would run again for each one found. One that needs the block (Emacs
+// runs the block first, resolving the reference) is not waited for.
+func FinderWaits(before []Finder) []string {
+	var out []string
+	for _, f := range before {
+		if !f.NeedsIt && !f.State.Terminal() {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
 // SessionsToClose are the sessions whose interpreters can end: every
 // instance of every block of the session has ended (a session none of
 // whose blocks is left, too). sessions maps a session id to the states of

@@ -176,3 +176,16 @@ func TestSessionsLeftOtherwise(t *testing.T) {
 		}
 	}
 }
+
+func TestFinderWaits(t *testing.T) {
+	got := FinderWaits([]Finder{
+		{Name: "running", State: Running},
+		{Name: "queued", State: Queued},
+		{Name: "ended", State: Failed},
+		{Name: "needs", State: Queued, NeedsIt: true},
+		{Name: "done", State: Finished},
+	})
+	if want := []string{"running", "queued"}; !slices.Equal(got, want) {
+		t.Errorf("FinderWaits = %q, want %q", got, want)
+	}
+}

@@ -40,7 +40,7 @@ func (ds *docState) sessionsToClose() []string {
 			continue // a session restarted since: closed already
 		}
 		for _, b := range ds.blocks {
-			if b.task != nil && b.task.Session != nil && (b.task.Session.Key == key || ds.mayAdd(b)) {
+			if b.task != nil && (b.task.Session != nil && (b.task.Session.Key == key || ds.mayAdd(b)) || ds.mayFind(b)) {
 				states[id] = append(states[id], b.states()...)
 			}
 		}
