@@ -486,7 +486,8 @@ func (ds *docState) leftBlocks(drop []*blockState) []LeftBlock {
 // its first block in a new interpreter (runAgain), the old one closed
 // once their running attempts are killed: their blocks see what they
 // would in Emacs, which never ran that block. A block of theirs
-// that never launched stays as it is. A session none of whose blocks is
+// that never launched, or that was killed on request, stays as it is. A
+// session none of whose blocks is
 // left has nothing to run again (its interpreter is closed as any whose
 // blocks have all ended). The caller holds e.mu.
 func (e *Engine) sessionsLeftOtherwise(ds *docState, keys []string, because string) (r rerun) {
@@ -499,8 +500,9 @@ func (e *Engine) sessionsLeftOtherwise(ds *docState, keys []string, because stri
 		why := func(*blockState) string {
 			return "its session runs again, in a new interpreter: " + because
 		}
-		launched := func(in *instState) bool { return State(in.rec.State) != Queued }
-		e.log.Info("a block no longer in the Org buffer ran in its session's interpreter: the session runs again", "doc", ds.id, "session", key)
+		// One killed on request stays so, as referrers leaves it.
+		launched := func(in *instState) bool { return State(in.rec.State) != Queued && !in.rec.Killed }
+		e.log.Info("a block that ran in its session's interpreter is no longer in the Org buffer as it ran: the session runs again", "doc", ds.id, "session", key, "why", because)
 		r.add(e.runAgain(ds, blocks[0], now, why, func(in *instState) bool { return !launched(in) }))
 	}
 	return r

@@ -73,18 +73,34 @@ func (ds *docState) waitsForFinders(b *blockState) bool {
 }
 
 // finderWaits adds to deps the finders before b, a block of a session,
-// that it waits for (FinderWaits), while they have not ended. The caller
-// holds e.mu.
-func (ds *docState) finderWaits(b *blockState, deps map[string]State) map[string]State {
+// that it waits for (FinderWaits), while they have not ended; with all
+// false, only the first, and none while deps holds a block that has not
+// finished: b waits anyway (a block of a session after the first waits
+// for the one before it), and a pass looks at each queued block of a
+// session each time a finder before it changes. The caller holds e.mu.
+func (ds *docState) finderWaits(b *blockState, deps map[string]State, all bool) map[string]State {
 	if len(ds.finders) == 0 || !ds.waitsForFinders(b) {
 		return deps
+	}
+	if !all {
+		for _, s := range deps {
+			if s != Finished {
+				return deps
+			}
+		}
 	}
 	var before []Finder
 	for _, f := range ds.finders {
 		if f.task.Index >= b.task.Index || ds.byName[f.name] != f {
 			continue
 		}
-		before = append(before, Finder{Name: f.name, State: f.state(), NeedsIt: ds.needs(f, b)})
+		st := f.state()
+		// Whether it needs b is only asked of one not ended (a walk
+		// of its dependencies).
+		before = append(before, Finder{Name: f.name, State: st, NeedsIt: !st.Terminal() && ds.needs(f, b)})
+		if waits := FinderWaits(before[len(before)-1:]); len(waits) > 0 && !all {
+			break
+		}
 	}
 	for _, name := range FinderWaits(before) {
 		deps = ds.untilEnded(name, deps)
@@ -92,11 +108,25 @@ func (ds *docState) finderWaits(b *blockState, deps map[string]State) map[string
 	return deps
 }
 
-// needs reports whether f depends on b, directly or through the blocks it
-// depends on (bounded: each block looked at once). The caller holds e.mu.
+// needs reports whether f waits for b, directly or through what it waits
+// for: its dependencies, and for a block of a session the finders before
+// it that have not ended, each counted whether or not it needs that block
+// (more than it waits for, never less: a wait of b for f that would close
+// a circle of waits is found, and left out). Bounded: each block is
+// looked at once. The caller holds e.mu.
 func (ds *docState) needs(f, b *blockState) bool {
 	seen := map[*blockState]bool{f: true}
 	todo := []*blockState{f}
+	next := func(d *blockState) bool {
+		if d == b {
+			return true
+		}
+		if d != nil && !seen[d] {
+			seen[d] = true
+			todo = append(todo, d)
+		}
+		return false
+	}
 	for len(todo) > 0 {
 		x := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]
@@ -104,13 +134,16 @@ func (ds *docState) needs(f, b *blockState) bool {
 			continue
 		}
 		for _, name := range x.task.After {
-			d := ds.byName[name]
-			if d == b {
+			if next(ds.byName[name]) {
 				return true
 			}
-			if d != nil && !seen[d] {
-				seen[d] = true
-				todo = append(todo, d)
+		}
+		if !ds.waitsForFinders(x) {
+			continue
+		}
+		for _, g := range ds.finders {
+			if g.task.Index < x.task.Index && !g.state().Terminal() && next(g) {
+				return true
 			}
 		}
 	}
@@ -133,7 +166,7 @@ func (ds *docState) mayFind(b *blockState) bool {
 // waits for (finderWaits), in document order, but those it waits for as
 // dependencies too.
 func (ds *docState) finderWaiting(b *blockState) []string {
-	waits := ds.finderWaits(b, nil)
+	waits := ds.finderWaits(b, nil, true)
 	var out []string
 	for _, f := range ds.finders {
 		if st, ok := waits[f.name]; ok && !slices.Contains(b.task.After, f.name) {
