@@ -94,13 +94,7 @@ func TestDroppedSessionBlockRunsItsSessionAgain(t *testing.T) {
 			if pre.Session == post.Session {
 				t.Fatalf("pre ran again in the interpreter the dropped block ran in (%s)", post.Session)
 			}
-			finish(rb.fakeBackend, pre, Finished, 0)
-			again := launchOf(t, rb.fakeBackend, "post", 2)
-			if again.Session != pre.Session {
-				t.Fatalf("post ran again in session %s, pre in %s", again.Session, pre.Session)
-			}
-			finish(rb.fakeBackend, again, Finished, 0)
-			waitState(t, e, id, "post", Finished)
+			postAfterPre(t, e, rb, id, pre, 2)
 			if running {
 				// Closed once post's attempt is killed (ended, it was
 				// closed before the drop).
@@ -116,6 +110,19 @@ func TestDroppedSessionBlockRunsItsSessionAgain(t *testing.T) {
 			}
 		})
 	}
+}
+
+// postAfterPre finishes pre's attempt, then post's nth, which must run in
+// pre's session, and waits for post to be finished.
+func postAfterPre(t *testing.T, e *Engine, rb *reportBackend, id string, pre *Attempt, n int) {
+	t.Helper()
+	finish(rb.fakeBackend, pre, Finished, 0)
+	post := launchOf(t, rb.fakeBackend, "post", n)
+	if post.Session != pre.Session {
+		t.Fatalf("post ran in session %s, pre in %s", post.Session, pre.Session)
+	}
+	finish(rb.fakeBackend, post, Finished, 0)
+	waitState(t, e, id, "post", Finished)
 }
 
 // TestDroppedQueuedSessionBlockLeavesItsSession: a block of a session an
@@ -141,13 +148,7 @@ func TestDroppedQueuedSessionBlockLeavesItsSession(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	finish(rb.fakeBackend, pre, Finished, 0)
-	post := launchOf(t, rb.fakeBackend, "post", 1)
-	if post.Session != pre.Session {
-		t.Fatalf("post ran in session %s, pre in %s", post.Session, pre.Session)
-	}
-	finish(rb.fakeBackend, post, Finished, 0)
-	waitState(t, e, id, "post", Finished)
+	postAfterPre(t, e, rb, id, pre, 1)
 	if n := countLaunches(rb, "pre"); n != 1 {
 		t.Errorf("pre launched %d times, want 1", n)
 	}
@@ -235,19 +236,25 @@ func TestFoundSessionBlocksRunTheirSessionOnce(t *testing.T) {
 	}
 }
 
-func foundSessionBlocksOnce(t *testing.T, restart bool) {
+// submitRoomy submits doc to an engine whose backend has room for the
+// blocks that hold others and those of a session at once.
+func submitRoomy(t *testing.T, doc string) (*Engine, *reportBackend, *DocumentView) {
+	t.Helper()
 	rb := newReportBackend()
-	// Room for the finders and the session's block at once.
 	rb.capacity = plan.Resources{CPUs: 8, MemMB: 8192}
 	e, _ := startEngine(t, t.TempDir(), rb, Config{})
-	doc := "#+name: pre\n#+begin_src sh :session s\nx=1\n#+end_src\n\n" +
-		"#+name: f1\n#+begin_src sh :results raw\necho first finder\n#+end_src\nText one.\n\n" +
-		"#+name: f2\n#+begin_src sh :results raw\necho second finder\n#+end_src\nText two.\n\n" +
-		"#+name: post\n#+begin_src sh :session s\necho post $x\n#+end_src\n"
 	v, err := e.Submit(context.Background(), doc)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return e, rb, v
+}
+
+func foundSessionBlocksOnce(t *testing.T, restart bool) {
+	e, rb, v := submitRoomy(t, "#+name: pre\n#+begin_src sh :session s\nx=1\n#+end_src\n\n"+
+		"#+name: f1\n#+begin_src sh :results raw\necho first finder\n#+end_src\nText one.\n\n"+
+		"#+name: f2\n#+begin_src sh :results raw\necho second finder\n#+end_src\nText two.\n\n"+
+		"#+name: post\n#+begin_src sh :session s\necho post $x\n#+end_src\n")
 	outputs := map[string]string{
 		"f1": "#+begin_src sh :session s\necho one $x\n#+end_src\n",
 		"f2": "#+begin_src sh :session s\necho two $x\n#+end_src\n",
@@ -345,18 +352,11 @@ func foundSessionBlocksOnce(t *testing.T, restart bool) {
 // takes a later block of the session's value (:var) is not waited for
 // by it: Emacs runs that block first, resolving the reference.
 func TestFoundSessionBlockAfterTheSession(t *testing.T) {
-	rb := newReportBackend()
-	rb.capacity = plan.Resources{CPUs: 8, MemMB: 8192}
-	e, _ := startEngine(t, t.TempDir(), rb, Config{})
-	doc := "#+name: f0\n#+begin_src sh :results raw :var v=post\necho \"$v\"\n#+end_src\nText zero.\n\n" +
-		"#+name: pre\n#+begin_src sh :session s\nx=1\n#+end_src\n\n" +
-		"#+name: post\n#+begin_src sh :session s\necho post $x\n#+end_src\n\n" +
-		"#+name: later\n#+begin_src sh :var p=post\necho \"$p\"\n#+end_src\n\n" +
-		"#+name: f1\n#+begin_src sh :results raw\necho finder\n#+end_src\nText one.\n"
-	v, err := e.Submit(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, rb, v := submitRoomy(t, "#+name: f0\n#+begin_src sh :results raw :var v=post\necho \"$v\"\n#+end_src\nText zero.\n\n"+
+		"#+name: pre\n#+begin_src sh :session s\nx=1\n#+end_src\n\n"+
+		"#+name: post\n#+begin_src sh :session s\necho post $x\n#+end_src\n\n"+
+		"#+name: later\n#+begin_src sh :var p=post\necho \"$p\"\n#+end_src\n\n"+
+		"#+name: f1\n#+begin_src sh :results raw\necho finder\n#+end_src\nText one.\n")
 	var f1 *Attempt
 	done := 0
 	for range 4000 {
