@@ -150,18 +150,6 @@ func (ds *docState) needs(f, b *blockState) bool {
 	return false
 }
 
-// mayFind reports whether b is a finder of ds: until it ends, a block of
-// a session may be found in its results, to run in the session's
-// interpreter, which stays open for it. The caller holds e.mu.
-func (ds *docState) mayFind(b *blockState) bool {
-	for _, f := range ds.finders {
-		if f == b {
-			return true
-		}
-	}
-	return false
-}
-
 // finderWaiting says, for a view of what b waits for, the finders it
 // waits for (finderWaits), in document order, but those it waits for as
 // dependencies too.

@@ -40,9 +40,14 @@ func (ds *docState) sessionsToClose() []string {
 			continue // a session restarted since: closed already
 		}
 		for _, b := range ds.blocks {
-			if b.task != nil && (b.task.Session != nil && (b.task.Session.Key == key || ds.mayAdd(b)) || ds.mayFind(b)) {
+			if b.task != nil && b.task.Session != nil && (b.task.Session.Key == key || ds.mayAdd(b)) {
 				states[id] = append(states[id], b.states()...)
 			}
+		}
+		// A block of the session may still be found in their
+		// results (finders.go).
+		for _, f := range ds.finders {
+			states[id] = append(states[id], f.states()...)
 		}
 	}
 	ids := SessionsToClose(states)
