@@ -76,7 +76,9 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 	}
 	added, again := e.addAdditions(ds, by, ed, stored, func(a plan.Addition) {
 		if !stored {
-			changed = append(changed, e.addedAgainOtherwise(ds, by, a)...)
+			x := e.addedAgainOtherwise(ds, by, a)
+			changed = append(changed, x.recs...)
+			gone.follow(x)
 		}
 	})
 	changed = append(changed, again.recs...)
@@ -295,10 +297,13 @@ func (e *Engine) environmentAfter(b *blockState, ed *plan.Edits) {
 // when it is not the block it was, it takes the new one's task and runs
 // again, as Emacs runs what it finds; a block that is running is left to
 // end. A later block's report of it changes nothing: Emacs has run it by
-// then. It returns the records it changed. The caller holds e.mu.
-func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Addition) []*store.Instance {
+// then. One of a session that launched in the session's interpreter runs
+// the session again, in a new interpreter (sessionsLeftOtherwise): what
+// it did as it was is there, which Emacs never ran. It returns what it
+// did. The caller holds e.mu.
+func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Addition) (r rerun) {
 	if a.Task == nil || a.Why != "" {
-		return nil
+		return r
 	}
 	var b *blockState
 	for _, x := range ds.blocks {
@@ -307,22 +312,25 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 		}
 	}
 	if b == nil || b.task.SameAdded(a.Task) {
-		return nil
+		return r
 	}
 	for _, in := range b.instances {
 		if s := State(in.rec.State); s == Running || s == Staged {
-			return nil
+			return r
 		}
 	}
+	left := SessionsLeftOtherwise(ds.leftBlocks([]*blockState{b}))
 	b.task, b.submitted, b.result = a.Task, a.Task, nil
 	ds.putInAs(a.Task)
-	var recs []*store.Instance
+	if len(left) > 0 {
+		return e.sessionsLeftOtherwise(ds, left, "an Emacs Lisp block that added block "+b.name+" to the Org buffer ran again, and added it otherwise, after it ran in its interpreter")
+	}
 	for _, in := range b.instances {
 		e.requeue(in, e.now(), "run again: the Emacs Lisp block that added it to the Org buffer ran again, and added it otherwise")
-		recs = append(recs, &in.rec)
+		r.recs = append(r.recs, &in.rec)
 	}
 	e.touch(b)
-	return recs
+	return r
 }
 
 // addedAgain adds to ds, stored, the blocks the tasks of its Emacs from
@@ -411,6 +419,8 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 	if ds.droppedAttempts == nil {
 		ds.droppedAttempts = map[string]int{}
 	}
+	// Read before their states are ended below.
+	left := SessionsLeftOtherwise(ds.leftBlocks(drop))
 	for _, b := range drop {
 		gone.ids = append(gone.ids, b.attemptIDs()...)
 		for _, in := range b.instances {
@@ -442,7 +452,7 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 	for i := len(drop) - 1; i >= 0; i-- {
 		ds.unwire(drop[i])
 	}
-	again := e.referrers(ds, drop)
+	again := e.referrers(ds, drop, e.sessionsLeftOtherwise(ds, left, "a block an Emacs Lisp block no longer adds to the Org buffer ran in its interpreter"))
 	changed = again.recs
 	gone.follow(again)
 	for _, b := range ds.blocks {
@@ -451,6 +461,51 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 	e.docChanged(ds)
 	gone.recs = copyRecs(gone.recs)
 	return changed, gone
+}
+
+// leftBlocks are drop, blocks no longer in ds, as SessionsLeftOtherwise
+// sees them. The caller holds e.mu.
+func (ds *docState) leftBlocks(drop []*blockState) []LeftBlock {
+	out := make([]LeftBlock, 0, len(drop))
+	for _, b := range drop {
+		var l LeftBlock
+		if b.task != nil && b.task.Session != nil && !inEmacs(b) {
+			l.Session = b.task.Session.Key
+			l.Ran = slices.ContainsFunc(b.instances, func(in *instState) bool {
+				return State(in.rec.State) != Queued && in.rec.AttemptID != ""
+			})
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// sessionsLeftOtherwise runs again the sessions of ds whose interpreters
+// hold what a block dropped, or added otherwise since, did (keys:
+// SessionsLeftOtherwise; because says what), each from
+// its first block in a new interpreter (runAgain), the old one closed
+// once their running attempts are killed: their blocks see what they
+// would in Emacs, which never ran that block. A block of theirs
+// that never launched, or that was killed on request, stays as it is. A
+// session none of whose blocks is
+// left has nothing to run again (its interpreter is closed as any whose
+// blocks have all ended). The caller holds e.mu.
+func (e *Engine) sessionsLeftOtherwise(ds *docState, keys []string, because string) (r rerun) {
+	now := e.now()
+	for _, key := range keys {
+		blocks := ds.sessionBlocks(key)
+		if len(blocks) == 0 {
+			continue
+		}
+		why := func(*blockState) string {
+			return "its session runs again, in a new interpreter: " + because
+		}
+		// One killed on request stays so, as referrers leaves it.
+		launched := func(in *instState) bool { return State(in.rec.State) != Queued && !in.rec.Killed }
+		e.log.Info("a block that ran in its session's interpreter is no longer in the Org buffer as it ran: the session runs again", "doc", ds.id, "session", key, "why", because)
+		r.add(e.runAgain(ds, blocks[0], now, why, func(in *instState) bool { return !launched(in) }))
+	}
+	return r
 }
 
 // dropped is what dropNotAdded leaves to do once the lock is let go:
@@ -485,11 +540,18 @@ func (d *dropped) follow(r rerun) {
 // one still staged or running has its attempt killed, since it took in
 // what is no longer so, and one of a session runs its whole session
 // again, in a new interpreter (killing the attempt kills the
-// interpreter it ran in). One killed on request stays so. It returns
-// what it did, and leaves to do. The caller holds e.mu.
-func (e *Engine) referrers(ds *docState, drop []*blockState) (r rerun) {
+// interpreter it ran in). One killed on request stays so. ran is what
+// was run again already for drop (sessionsLeftOtherwise): those blocks
+// are not run again twice, and the blocks that depend on them follow
+// them too. It returns what it did with ran, and leaves to do. The
+// caller holds e.mu.
+func (e *Engine) referrers(ds *docState, drop []*blockState, ran rerun) (r rerun) {
 	now := e.now()
 	from := drop
+	// Those run again already (their sessions left otherwise by drop)
+	// are followed from the second round on, as one run again is.
+	r = ran
+	var first []*blockState
 	why := func(*blockState) string {
 		return "run again: a block it refers to is no longer in the Org buffer (the Emacs Lisp block that added it ran again, and did not)"
 	}
@@ -506,10 +568,17 @@ func (e *Engine) referrers(ds *docState, drop []*blockState) (r rerun) {
 	}
 	launched := func(in *instState) bool { return State(in.rec.State) != Queued && !in.rec.Killed }
 	again := map[*blockState]bool{}
+	for _, b := range ran.blocks {
+		if !again[b] {
+			again[b] = true
+			first = append(first, b)
+		}
+	}
 	// Round by round: those of a round depend on one run again by the
 	// round before (bounded: a block runs again once).
 	for len(from) > 0 {
-		var next []*blockState
+		next := first
+		first = nil
 		for _, p := range ds.blocks {
 			if p.task == nil || again[p] {
 				continue

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -188,6 +189,60 @@ func Admit(candidates []Candidate, capacity, used plan.Resources) []int {
 		free.DiskMB -= r.DiskMB
 		free.GPUs -= r.GPUs
 		out = append(out, i)
+	}
+	return out
+}
+
+// LeftBlock is a block no longer in the document as SessionsLeftOtherwise
+// sees it: the key of its session ("" for none, or for the document's
+// Emacs, which runs again with the block that dropped it), and whether an
+// attempt of it launched in the session's current interpreter (staged,
+// running or ended there; queued again since, it did not).
+type LeftBlock struct {
+	Session string
+	Ran     bool
+}
+
+// SessionsLeftOtherwise are the sessions whose current interpreters hold
+// what a block no longer in the document did: one of gone ran there, which
+// org-babel-execute-buffer, not finding the block, never does. Each is to
+// run again from its first block, in a new interpreter, as a restart of
+// one of its blocks runs it. The keys are in the order first met, each
+// once; a block that never launched there leaves its interpreter as
+// Emacs has it.
+func SessionsLeftOtherwise(gone []LeftBlock) []string {
+	var out []string
+	for _, b := range gone {
+		if b.Session != "" && b.Ran && !slices.Contains(out, b.Session) {
+			out = append(out, b.Session)
+		}
+	}
+	return out
+}
+
+// Finder is a block whose results, once written, org-babel-execute-buffer
+// may find blocks in (their header makes them Org text), standing before
+// a block of a session, as FinderWaits sees it: its state, and whether it
+// depends on that block (its :var, directly or not, or its session).
+type Finder struct {
+	Name    string
+	State   State
+	NeedsIt bool
+}
+
+// FinderWaits are the finders before a block of a session that it waits
+// for, until they end, before it launches: a block of its session found
+// in their results stands before it, and Emacs sends it to the
+// interpreter first. Launched before them, the block would leave the
+// interpreter unable to take such a block in its place, and the session
+// would run again for each one found. One that needs the block (Emacs
+// runs the block first, resolving the reference) is not waited for.
+func FinderWaits(before []Finder) []string {
+	var out []string
+	for _, f := range before {
+		if !f.NeedsIt && !f.State.Terminal() {
+			out = append(out, f.Name)
+		}
 	}
 	return out
 }

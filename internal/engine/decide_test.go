@@ -2,6 +2,7 @@ package engine
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -155,5 +156,36 @@ func TestAfterIntentLost(t *testing.T) {
 	}
 	if got := AfterIntentLost(true); got.State != Killed || got.Restart {
 		t.Errorf("AfterIntentLost(true) = %+v; want killed", got)
+	}
+}
+
+func TestSessionsLeftOtherwise(t *testing.T) {
+	for _, c := range []struct {
+		gone []LeftBlock
+		want []string
+	}{
+		{nil, nil},
+		// Never launched in its interpreter, or of no session.
+		{[]LeftBlock{{Session: "s"}, {Ran: true}}, nil},
+		{[]LeftBlock{{Session: "s", Ran: true}}, []string{"s"}},
+		// Each once, in the order met.
+		{[]LeftBlock{{Session: "t", Ran: true}, {Session: "s"}, {Session: "s", Ran: true}, {Session: "t", Ran: true}}, []string{"t", "s"}},
+	} {
+		if got := SessionsLeftOtherwise(c.gone); !slices.Equal(got, c.want) {
+			t.Errorf("SessionsLeftOtherwise(%v) = %q, want %q", c.gone, got, c.want)
+		}
+	}
+}
+
+func TestFinderWaits(t *testing.T) {
+	got := FinderWaits([]Finder{
+		{Name: "running", State: Running},
+		{Name: "queued", State: Queued},
+		{Name: "ended", State: Failed},
+		{Name: "needs", State: Queued, NeedsIt: true},
+		{Name: "done", State: Finished},
+	})
+	if want := []string{"running", "queued"}; !slices.Equal(got, want) {
+		t.Errorf("FinderWaits = %q, want %q", got, want)
 	}
 }

@@ -174,6 +174,11 @@ type docState struct {
 	// or one that found none): the next search goes on from it rather
 	// than writing every finished block's results again.
 	searched *org.BufferReport
+	// finders are its submitted blocks whose results may hold a block
+	// org-babel-execute-buffer finds, in document order, once known
+	// (findersKnown; finders.go).
+	finders      []*blockState
+	findersKnown bool
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.

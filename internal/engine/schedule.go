@@ -203,6 +203,8 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				}
 				deps = ds.bufferWaits(b, deps)
 				deps = ds.environmentWaits(b, deps)
+				e.knowFinders(ds)
+				deps = ds.finderWaits(b, deps, false)
 				switch r, why := DependencyReadiness(deps); r {
 				case Ready:
 					if e.applyEdit(b, in, now) {

@@ -44,6 +44,11 @@ func (ds *docState) sessionsToClose() []string {
 				states[id] = append(states[id], b.states()...)
 			}
 		}
+		// A block of the session may still be found in their
+		// results (finders.go).
+		for _, f := range ds.finders {
+			states[id] = append(states[id], f.states()...)
+		}
 	}
 	ids := SessionsToClose(states)
 	for _, id := range ids {

@@ -71,6 +71,7 @@ func (w *waitingFor) dependencies(b *blockState) string {
 		}
 	}
 	deps = append(deps, b.doc.environmentWaiting(b)...)
+	deps = append(deps, b.doc.finderWaiting(b)...)
 	s := ""
 	if len(deps) > 0 {
 		s = "waiting for " + strings.Join(deps, ", ")

@@ -172,6 +172,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// too.
 		{"emacs lisp inserts session", "testdata/elisp_insert_session.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		{"emacs lisp inserts edited", "testdata/elisp_insert_edited.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// An inserted block of a session that a later Emacs Lisp
+		// block deletes after it ran leaves in the interpreter what it
+		// did (Emacs ran it); one deleted before Emacs came to it never
+		// runs there.
+		{"emacs lisp inserts session deleted", "testdata/elisp_insert_session_deleted.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// The environment an Emacs Lisp block that an Emacs Lisp block
 		// inserted leaves (setenv) reaches the blocks after it in the
 		// buffer, not those between the two.
