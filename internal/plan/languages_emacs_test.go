@@ -541,6 +541,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// Perl undef, nested references; JavaScript nested arrays,
 		// unicode; values handed on between them.
 		{"hunt3 values", "testdata/hunt3_values.org", "(python . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Values an :epilogue gives (the last statement of ob-python's,
+		// ob-js's and ob-perl's wrapper, of Ruby's program), :results
+		// value with list, verbatim, raw, scalar and table, literal :var
+		// values of every spelling (1.50, 007, "007", 1e3, escapes,
+		// quoted lists) in every language.
+		{"hunt4 values", "testdata/hunt4_values.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
