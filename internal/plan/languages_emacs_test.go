@@ -547,6 +547,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// values of every spelling (1.50, 007, "007", 1e3, escapes,
 		// quoted lists) in every language.
 		{"hunt4 values", "testdata/hunt4_values.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Header arguments as org-babel-parse-header-arguments splits
+		// them (colons in strings and forms, several assignments in one
+		// :var), :results words over inherited ones, long output with
+		// lines Org escapes, formats with :wrap.
+		{"hunt4 headers", "testdata/hunt4_headers.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
