@@ -552,6 +552,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// :var), :results words over inherited ones, long output with
 		// lines Org escapes, formats with :wrap.
 		{"hunt4 headers", "testdata/hunt4_headers.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Calls by position, with Lisp forms, commas and brackets in
+		// arguments, :var inside and after, calls of calls and of named
+		// calls; inline blocks and calls of every language with :var,
+		// raw inline results (a shell's newline kept).
+		{"hunt4 calls", "testdata/hunt4_calls.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
