@@ -557,6 +557,14 @@ func TestAgainstEmacs(t *testing.T) {
 		// calls; inline blocks and calls of every language with :var,
 		// raw inline results (a shell's newline kept).
 		{"hunt4 calls", "testdata/hunt4_calls.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Emacs Lisp values as Babel writes them: odd floats, bignums,
+		// vectors, escaped symbols, hash tables, strings of several
+		// lines in lists, alists, plists, hline in lists, every format.
+		{"hunt4 emacs lisp", "testdata/hunt4_elisp.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// Shell blocks: :separator and :hline-string in sh strings and
+		// bash arrays, associative arrays, dash, :cmdline with :stdin,
+		// :shebang with variables, exit statuses, output as tables.
+		{"hunt4 shell", "testdata/hunt4_shell.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
