@@ -565,6 +565,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// bash arrays, associative arrays, dash, :cmdline with :stdin,
 		// :shebang with variables, exit statuses, output as tables.
 		{"hunt4 shell", "testdata/hunt4_shell.org", "(shell . t)", "", "", "", "", false},
+		// Tables and lists under html, latex, org, drawer, code, list
+		// html, table pp, link and graphics, :wrap.
+		{"hunt4 formats", "testdata/hunt4_formats.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
