@@ -568,6 +568,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// Tables and lists under html, latex, org, drawer, code, list
 		// html, table pp, link and graphics, :wrap.
 		{"hunt4 formats", "testdata/hunt4_formats.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :noeval (any value) stops a block unless :eval says otherwise,
+		// through references, calls, inline blocks and properties;
+		// ob-python's :preamble before its wrapper; ob-ruby's :ruby.
+		{"hunt4 obscure header arguments", "testdata/hunt4_obscure.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

@@ -163,6 +163,11 @@ func (t *Task) wrap(blk *org.Block, script string) string {
 	if t.Reader == org.ReadJS {
 		script = fmt.Sprintf(jsWrapper, script)
 	}
+	if pre, ok := blk.Args.Lookup("preamble"); ok && pythonLangs[t.Lang] && (pre.Value != "" || pre.String) {
+		// ob-python's :preamble goes before what it runs, outside the
+		// value wrapper (sessions take none: not here).
+		script = pre.Value + "\n" + script
+	}
 	if shellNames[t.Lang] && org.ValueIsExitStatus(blk.Args) {
 		script += "\necho $?"
 	}
