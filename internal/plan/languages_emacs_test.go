@@ -572,6 +572,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// through references, calls, inline blocks and properties;
 		// ob-python's :preamble before its wrapper; ob-ruby's :ruby.
 		{"hunt4 obscure header arguments", "testdata/hunt4_obscure.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// The line a block's body lands on in the program Babel writes
+		// ($LINENO, frames, __LINE__, stacks): variables, :prologue,
+		// :padline, :shebang, :cmdline, :preamble, value wrappers.
+		{"hunt4 lines", "testdata/hunt4_lines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
