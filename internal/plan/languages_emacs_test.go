@@ -576,6 +576,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// ($LINENO, frames, __LINE__, stacks): variables, :prologue,
 		// :padline, :shebang, :cmdline, :preamble, value wrappers.
 		{"hunt4 lines", "testdata/hunt4_lines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Header argument names and values in capitals, which Babel
+		// compares as written.
+		{"hunt4 capitals", "testdata/hunt4_case.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
