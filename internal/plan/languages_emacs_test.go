@@ -579,6 +579,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// Header argument names and values in capitals, which Babel
 		// compares as written.
 		{"hunt4 capitals", "testdata/hunt4_case.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Inline blocks take :hlines yes from Babel's inline defaults;
+		// calls and source blocks do not; properties over it.
+		{"hunt4 inline hlines", "testdata/hunt4_inline_hlines.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
