@@ -583,14 +583,16 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 	case v.kind == valueTable && v.text != nil:
 		body = resultText{table: v.text.layout}
 	case v.kind == valueTable:
-		rows := orgtblRows(v.table)
+		rows, post := orgtblRows(v.table)
 		if len(rows) == 0 {
 			// Only empty rows: orgtbl-to-orgtbl prints nothing, and
 			// Babel its newline.
 			body = resultText{body: "\n"}
 			break
 		}
-		body = resultText{table: layoutTable(rowsTable(rows))}
+		// The blank lines after the table orgtbl-to-orgtbl keeps (a
+		// cell's newlines) stay after it.
+		body = resultText{table: layoutTable(rowsTable(rows)), tail: strings.Repeat("\n", post)}
 	default:
 		body.body = v.str
 		if hasNonWhite(body.body) && !strings.HasSuffix(body.body, "\n") {

@@ -560,7 +560,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// Emacs Lisp values as Babel writes them: odd floats, bignums,
 		// vectors, escaped symbols, hash tables, strings of several
 		// lines in lists, alists, plists, hline in lists, every format.
-		{"hunt4 emacs lisp", "testdata/hunt4_elisp.org", "(emacs-lisp . t)", "", "", "", "", false},
+		{"hunt4 emacs lisp", "testdata/hunt4_elisp.org", "(emacs-lisp . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Shell blocks: :separator and :hline-string in sh strings and
 		// bash arrays, associative arrays, dash, :cmdline with :stdin,
 		// :shebang with variables, exit statuses, output as tables.
@@ -579,6 +579,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// Header argument names and values in capitals, which Babel
 		// compares as written.
 		{"hunt4 capitals", "testdata/hunt4_case.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Named quote, verse and special blocks, fixed-width lines, a
+		// captioned table and a paragraph as :var values.
+		{"hunt4 named elements", "testdata/hunt4_named_elements.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Inline blocks take :hlines yes from Babel's inline defaults;
 		// calls and source blocks do not; properties over it.
 		{"hunt4 inline hlines", "testdata/hunt4_inline_hlines.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
