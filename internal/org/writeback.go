@@ -510,6 +510,38 @@ func listItemText(it string) string {
 	return first
 }
 
+// listItemLines is an item's text of several lines as org-list-to-generic
+// leaves it: it writes the item's lines followed by a newline, parses
+// that and keeps the first list, exported. Two blank lines in a row (the
+// newline after the item counted) end that list: the item is cut before
+// them and ended is set, the items after it being lost. The item's
+// trailing blank lines go, and its other lines lose their indentation.
+func listItemLines(text string) (_ string, ended bool) {
+	if !strings.Contains(text, "\n") {
+		return text, false
+	}
+	lines := strings.Split(text+"\n", "\n")
+	lines = lines[:len(lines)-1] // what follows the item's newline
+	kept := lines[:1]
+	blanks := 0
+	for _, ln := range lines[1:] {
+		if strings.Trim(ln, " \t") == "" {
+			if blanks++; blanks == 2 {
+				ended = true
+				break
+			}
+			kept = append(kept, "")
+			continue
+		}
+		blanks = 0
+		kept = append(kept, strings.TrimLeft(ln, " \t"))
+	}
+	for len(kept) > 1 && kept[len(kept)-1] == "" {
+		kept = kept[:len(kept)-1]
+	}
+	return strings.Join(kept, "\n"), ended
+}
+
 var (
 	listCounterRe  = regexp.MustCompile(`^\[@(?:start:)?(?:[0-9]+|[A-Za-z])\][ \t]*`)
 	listCheckboxRe = regexp.MustCompile(`^\[[ X-]\](?:[ \t]+|$)`)
@@ -538,13 +570,18 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 		// lines with nothing between them.
 	case hasWord(rp, "list"):
 		var lb strings.Builder
+		ended := false
 		item := func(it string) {
+			if ended {
+				return // after the first list: lost
+			}
 			// org-list-to-generic drops an item's leading blanks.
-			lb.WriteString("- ")
 			text := listItemText(strings.TrimLeft(it, " \t"))
 			if e, ok := exportedCell(text, linkDir, visit.Home); ok {
 				text = e
 			}
+			text, ended = listItemLines(text)
+			lb.WriteString("- ")
 			lb.WriteString(text)
 			lb.WriteString("\n")
 		}
