@@ -515,7 +515,8 @@ func listItemText(it string) string {
 // that and keeps the first list, exported. Two blank lines in a row (the
 // newline after the item counted) end that list: the item is cut before
 // them and ended is set, the items after it being lost. The item's
-// trailing blank lines go, and its other lines lose their indentation.
+// trailing blank lines go, and its other lines lose their indentation; a
+// line that starts with a bullet (a sub-item there) becomes an item "- ".
 func listItemLines(text string) (_ string, ended bool) {
 	if !strings.Contains(text, "\n") {
 		return text, false
@@ -534,7 +535,13 @@ func listItemLines(text string) (_ string, ended bool) {
 			continue
 		}
 		blanks = 0
-		kept = append(kept, strings.TrimLeft(ln, " \t"))
+		ln = strings.TrimLeft(ln, " \t")
+		if m := listBulletRe.FindStringIndex(ln); m != nil {
+			// A line the item's indentation made a sub-item: exported
+			// as an item of its own, bullet "- ".
+			ln = "- " + listItemText(ln[m[1]:])
+		}
+		kept = append(kept, ln)
 	}
 	for len(kept) > 1 && kept[len(kept)-1] == "" {
 		kept = kept[:len(kept)-1]
@@ -543,6 +550,7 @@ func listItemLines(text string) (_ string, ended bool) {
 }
 
 var (
+	listBulletRe   = regexp.MustCompile(`^(?:[-+*]|[0-9]+[.)])(?:[ \t]+|$)`)
 	listCounterRe  = regexp.MustCompile(`^\[@(?:start:)?(?:[0-9]+|[A-Za-z])\][ \t]*`)
 	listCheckboxRe = regexp.MustCompile(`^\[[ X-]\](?:[ \t]+|$)`)
 	listTagRe      = regexp.MustCompile(`^(.*)[ \t]+::(?:[ \t]+|$)`)

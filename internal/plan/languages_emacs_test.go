@@ -581,7 +581,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt4 capitals", "testdata/hunt4_case.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Strings holding newlines in Perl, Ruby and Emacs Lisp results
 		// under table, list and verbatim, through :var.
-		{"hunt4 newlines", "testdata/hunt4_newlines.org", "(shell . t) (perl . t) (ruby . t) (emacs-lisp . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		{"hunt4 newlines", "testdata/hunt4_newlines.org", "(shell . t) (perl . t) (ruby . t) (emacs-lisp . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Named quote, verse and special blocks, fixed-width lines, a
 		// captioned table and a paragraph as :var values.
 		{"hunt4 named elements", "testdata/hunt4_named_elements.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
