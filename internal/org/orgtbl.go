@@ -6,9 +6,11 @@ import "strings"
 // them once orgtbl-to-orgtbl has printed them and org-table-align has read
 // the printed lines back: an empty row prints nothing and is gone, and a
 // "|" inside a cell (printed as it is) divides it into cells. Rows
-// without either are returned as they are (no copy).
-func orgtblRows(rows [][]string) [][]string {
-	rows = cutAtNewline(rows)
+// without either are returned as they are (no copy). post is the number
+// of blank lines the printed text has after the table it keeps (see
+// cutAtNewline), which Babel's result keeps after it.
+func orgtblRows(rows [][]string) (_ [][]string, post int) {
+	rows, post = cutAtNewline(rows)
 	changed := false
 	for _, r := range rows {
 		if len(r) == 0 || reread(r) {
@@ -17,7 +19,7 @@ func orgtblRows(rows [][]string) [][]string {
 		}
 	}
 	if !changed {
-		return rows
+		return rows, post
 	}
 	out := make([][]string, 0, len(rows))
 	for _, r := range rows {
@@ -29,7 +31,7 @@ func orgtblRows(rows [][]string) [][]string {
 			out = append(out, r)
 		}
 	}
-	return out
+	return out, post
 }
 
 // reread reports whether org-table-align reads row's printed line into
@@ -45,16 +47,54 @@ func reread(row []string) bool {
 
 // cutAtNewline is what is left of a table printed by orgtbl-to-orgtbl when
 // a cell holds a newline (a string result under :results table): the
-// table ends there, the cell cut at the newline, and the lines after it
-// are lost.
-func cutAtNewline(rows [][]string) [][]string {
+// printed text is read again and its first table kept, so the rows from
+// that cell's on are its lines up to the first one that is not a table
+// line. What follows a cell's newline on its line starts a row of its
+// own when it is blank or starts with "|" (the rest of the printed row,
+// " | b |", a row of the cells after it), else ends the table there, and
+// the lines after it are lost but the blank lines right after it (post,
+// the table's post-blank).
+func cutAtNewline(rows [][]string) (_ [][]string, post int) {
 	for i, r := range rows {
-		for j, c := range r {
-			if k := strings.IndexByte(c, '\n'); k >= 0 {
-				last := append(append([]string{}, r[:j]...), c[:k])
-				return append(rows[:i:i], last)
+		for _, c := range r {
+			if strings.IndexByte(c, '\n') >= 0 {
+				kept, post := firstPrintedTable(rows[i:])
+				return append(rows[:i:i], kept...), post
 			}
 		}
 	}
-	return rows
+	return rows, 0
+}
+
+// firstPrintedTable is rows printed as orgtbl-to-orgtbl prints them ("| a
+// | b |" a row, "|-" a rule, nothing for an empty row) and read back as
+// the first table of that text: its lines up to the first that does not
+// start with "|" after blanks, and how many blank lines follow them.
+func firstPrintedTable(rows [][]string) (_ [][]string, post int) {
+	var b strings.Builder
+	for _, r := range rows {
+		switch {
+		case isHline(r):
+			b.WriteString("|-\n")
+		case len(r) > 0:
+			b.WriteString("| " + strings.Join(r, " | ") + " |\n")
+		}
+	}
+	var out [][]string
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	for k, ln := range lines {
+		t := strings.TrimLeft(ln, " \t")
+		if !strings.HasPrefix(t, "|") {
+			for ; k < len(lines) && strings.Trim(lines[k], " \t") == ""; k++ {
+				post++
+			}
+			break
+		}
+		if strings.HasPrefix(t, "|-") {
+			out = append(out, RuleRow())
+			continue
+		}
+		out = append(out, tableRowCells(ln))
+	}
+	return out, post
 }

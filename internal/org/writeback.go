@@ -510,7 +510,47 @@ func listItemText(it string) string {
 	return first
 }
 
+// listItemLines is an item's text of several lines as org-list-to-generic
+// leaves it: it writes the item's lines followed by a newline, parses
+// that and keeps the first list, exported. Two blank lines in a row (the
+// newline after the item counted) end that list: the item is cut before
+// them and ended is set, the items after it being lost. The item's
+// trailing blank lines go, and its other lines lose their indentation; a
+// line that starts with a bullet (a sub-item there) becomes an item "- ".
+func listItemLines(text string) (_ string, ended bool) {
+	if !strings.Contains(text, "\n") {
+		return text, false
+	}
+	lines := strings.Split(text+"\n", "\n")
+	lines = lines[:len(lines)-1] // what follows the item's newline
+	kept := lines[:1]
+	blanks := 0
+	for _, ln := range lines[1:] {
+		if strings.Trim(ln, " \t") == "" {
+			if blanks++; blanks == 2 {
+				ended = true
+				break
+			}
+			kept = append(kept, "")
+			continue
+		}
+		blanks = 0
+		ln = strings.TrimLeft(ln, " \t")
+		if m := listBulletRe.FindStringIndex(ln); m != nil {
+			// A line the item's indentation made a sub-item: exported
+			// as an item of its own, bullet "- ".
+			ln = "- " + listItemText(ln[m[1]:])
+		}
+		kept = append(kept, ln)
+	}
+	for len(kept) > 1 && kept[len(kept)-1] == "" {
+		kept = kept[:len(kept)-1]
+	}
+	return strings.Join(kept, "\n"), ended
+}
+
 var (
+	listBulletRe   = regexp.MustCompile(`^(?:[-+*]|[0-9]+[.)])(?:[ \t]+|$)`)
 	listCounterRe  = regexp.MustCompile(`^\[@(?:start:)?(?:[0-9]+|[A-Za-z])\][ \t]*`)
 	listCheckboxRe = regexp.MustCompile(`^\[[ X-]\](?:[ \t]+|$)`)
 	listTagRe      = regexp.MustCompile(`^(.*)[ \t]+::(?:[ \t]+|$)`)
@@ -538,13 +578,18 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 		// lines with nothing between them.
 	case hasWord(rp, "list"):
 		var lb strings.Builder
+		ended := false
 		item := func(it string) {
+			if ended {
+				return // after the first list: lost
+			}
 			// org-list-to-generic drops an item's leading blanks.
-			lb.WriteString("- ")
 			text := listItemText(strings.TrimLeft(it, " \t"))
 			if e, ok := exportedCell(text, linkDir, visit.Home); ok {
 				text = e
 			}
+			text, ended = listItemLines(text)
+			lb.WriteString("- ")
 			lb.WriteString(text)
 			lb.WriteString("\n")
 		}
@@ -583,14 +628,16 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 	case v.kind == valueTable && v.text != nil:
 		body = resultText{table: v.text.layout}
 	case v.kind == valueTable:
-		rows := orgtblRows(v.table)
+		rows, post := orgtblRows(v.table)
 		if len(rows) == 0 {
 			// Only empty rows: orgtbl-to-orgtbl prints nothing, and
 			// Babel its newline.
 			body = resultText{body: "\n"}
 			break
 		}
-		body = resultText{table: layoutTable(rowsTable(rows))}
+		// The blank lines after the table orgtbl-to-orgtbl keeps (a
+		// cell's newlines) stay after it.
+		body = resultText{table: layoutTable(rowsTable(rows)), tail: strings.Repeat("\n", post)}
 	default:
 		body.body = v.str
 		if hasNonWhite(body.body) && !strings.HasSuffix(body.body, "\n") {

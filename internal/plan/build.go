@@ -260,8 +260,8 @@ func (b *builder) block(blk *org.Block) int {
 		b.problem(blk, name, "", "%s", blk.Problem)
 		return 1
 	}
-	if ev, ok := blk.Args.Get("eval"); ok && (ev == "no" || ev == "never") {
-		skip(":eval " + ev)
+	if why, refused := evalRefused(blk.Args); refused {
+		skip(why)
 		return 1
 	}
 	interp, known := interpreters[blk.Lang]
@@ -282,8 +282,11 @@ func (b *builder) block(blk *org.Block) int {
 	b.blocks[t] = blk
 	t.Interpreter = interp // shared, never modified
 	// The header arguments Babel's languages take for their command:
-	// ob-python's :python, ob-js's :cmd.
+	// ob-python's :python, ob-ruby's :ruby, ob-js's :cmd.
 	if cmd, ok := blk.Args.Get("python"); ok && cmd != "" && strings.HasPrefix(blk.Lang, "python") {
+		t.Interpreter = strings.Fields(cmd)
+	}
+	if cmd, ok := blk.Args.Get("ruby"); ok && cmd != "" && blk.Lang == "ruby" {
 		t.Interpreter = strings.Fields(cmd)
 	}
 	if cmd, ok := blk.Args.Get("cmd"); ok && cmd != "" && (blk.Lang == "js" || blk.Lang == "node" || blk.Lang == "javascript") {

@@ -61,7 +61,7 @@ func TestIndexLispValues(t *testing.T) {
 // strings with %S: nil, a nested list.
 func TestShellItemsOfLists(t *testing.T) {
 	v := readLispVar(`(y"a" s"c" d1 n (d2 s"x"))`)
-	if got, want := v.shellText(""), "a\nc\n1\nnil\n(2 \"x\")"; got != want {
+	if got, want := v.shellText(shellForm{}), "a\nc\n1\nnil\n(2 \"x\")"; got != want {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }

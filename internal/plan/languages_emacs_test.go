@@ -546,6 +546,53 @@ func TestAgainstEmacs(t *testing.T) {
 		// Perl undef, nested references; JavaScript nested arrays,
 		// unicode; values handed on between them.
 		{"hunt3 values", "testdata/hunt3_values.org", "(python . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Values an :epilogue gives (the last statement of ob-python's,
+		// ob-js's and ob-perl's wrapper, of Ruby's program), :results
+		// value with list, verbatim, raw, scalar and table, literal :var
+		// values of every spelling (1.50, 007, "007", 1e3, escapes,
+		// quoted lists) in every language.
+		{"hunt4 values", "testdata/hunt4_values.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Header arguments as org-babel-parse-header-arguments splits
+		// them (colons in strings and forms, several assignments in one
+		// :var), :results words over inherited ones, long output with
+		// lines Org escapes, formats with :wrap.
+		{"hunt4 headers", "testdata/hunt4_headers.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Calls by position, with Lisp forms, commas and brackets in
+		// arguments, :var inside and after, calls of calls and of named
+		// calls; inline blocks and calls of every language with :var,
+		// raw inline results (a shell's newline kept).
+		{"hunt4 calls", "testdata/hunt4_calls.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Emacs Lisp values as Babel writes them: odd floats, bignums,
+		// vectors, escaped symbols, hash tables, strings of several
+		// lines in lists, alists, plists, hline in lists, every format.
+		{"hunt4 emacs lisp", "testdata/hunt4_elisp.org", "(emacs-lisp . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Shell blocks: :separator and :hline-string in sh strings and
+		// bash arrays, associative arrays, dash, :cmdline with :stdin,
+		// :shebang with variables, exit statuses, output as tables.
+		{"hunt4 shell", "testdata/hunt4_shell.org", "(shell . t)", "", "", "", "", false},
+		// Tables and lists under html, latex, org, drawer, code, list
+		// html, table pp, link and graphics, :wrap.
+		{"hunt4 formats", "testdata/hunt4_formats.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :noeval (any value) stops a block unless :eval says otherwise,
+		// through references, calls, inline blocks and properties;
+		// ob-python's :preamble before its wrapper; ob-ruby's :ruby.
+		{"hunt4 obscure header arguments", "testdata/hunt4_obscure.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// The line a block's body lands on in the program Babel writes
+		// ($LINENO, frames, __LINE__, stacks): variables, :prologue,
+		// :padline, :shebang, :cmdline, :preamble, value wrappers.
+		{"hunt4 lines", "testdata/hunt4_lines.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Header argument names and values in capitals, which Babel
+		// compares as written.
+		{"hunt4 capitals", "testdata/hunt4_case.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Strings holding newlines in Perl, Ruby and Emacs Lisp results
+		// under table, list and verbatim, through :var.
+		{"hunt4 newlines", "testdata/hunt4_newlines.org", "(shell . t) (perl . t) (ruby . t) (emacs-lisp . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Named quote, verse and special blocks, fixed-width lines, a
+		// captioned table and a paragraph as :var values.
+		{"hunt4 named elements", "testdata/hunt4_named_elements.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Inline blocks take :hlines yes from Babel's inline defaults;
+		// calls and source blocks do not; properties over it.
+		{"hunt4 inline hlines", "testdata/hunt4_inline_hlines.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

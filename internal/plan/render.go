@@ -21,11 +21,11 @@ var shellNames = map[string]bool{
 // items, or a table's rows of tab-separated cells, one a line).
 //
 // Rules kept in a table (:hlines yes) are written as each language's
-// conversion writes the symbol hline: hlineText (ob-shell's :hline-string,
+// conversion writes the symbol hline: form.hline (ob-shell's :hline-string,
 // else "hline") as a line of a shell string, "hline" as a bash array's
 // item, None in Python, nil in Ruby, hline (a name) in JavaScript,
 // q(hline) in Perl.
-func assignment(lang, name string, v Value, bash bool, hlineText string) string {
+func assignment(lang, name string, v Value, bash bool, form shellForm) string {
 	if v.User != "" {
 		return userAssignment(lang, name, v)
 	}
@@ -42,7 +42,7 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 		for _, it := range v.List {
 			if len(it.Pair) == 2 {
 				// A cons (KEY . VALUE): its cdr the value.
-				lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(shellVarText(it.Pair[0], hlineText)), shQuote(it.Pair[1].shellText(hlineText))))
+				lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(shellVarText(it.Pair[0], form)), shQuote(it.Pair[1].shellText(form))))
 				continue
 			}
 			if len(it.Table) > 0 && !org.IsRule(it.Table[0]) {
@@ -50,14 +50,14 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 				// row (a list, as perlRow has it) the key, the
 				// other rows the value.
 				rest := Value{Table: it.Table[1:], marks: dropRows(it.marks, 1), TextCells: it.TextCells}
-				lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(it.perlRow(0).shellText(hlineText)), shQuote(rest.shellText(hlineText))))
+				lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(it.perlRow(0).shellText(form)), shQuote(rest.shellText(form))))
 				continue
 			}
 			if !it.IsList || len(it.List) == 0 {
 				continue // Emacs stops with an error (car of an atom)
 			}
 			rest := Value{IsList: true, List: it.List[1:]}
-			lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(shellVarText(it.List[0], hlineText)), shQuote(rest.shellText(hlineText))))
+			lines = append(lines, fmt.Sprintf("%s[%s]=%s", name, shQuote(shellVarText(it.List[0], form)), shQuote(rest.shellText(form))))
 		}
 		return fmt.Sprintf("unset %s\ndeclare -A %s\n%s", name, name, strings.Join(lines, "\n"))
 	case shellNames[lang] && bash && v.IsList && len(v.List) > 0:
@@ -65,7 +65,7 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 		for _, it := range v.List {
 			// bash_array: each item as org-babel-sh-var-to-sh
 			// writes it.
-			items = append(items, shQuote(shellVarText(it, hlineText)))
+			items = append(items, shQuote(shellVarText(it, form)))
 		}
 		return fmt.Sprintf("unset %s\ndeclare -a %s=( %s )", name, name, strings.Join(items, " "))
 	case shellNames[lang] && bash && len(v.Table) > 0 && len(v.Table[0]) >= 2 && !org.IsRule(v.Table[0]):
@@ -106,7 +106,7 @@ func assignment(lang, name string, v Value, bash bool, hlineText string) string 
 		}
 		return fmt.Sprintf("unset %s\ndeclare -a %s=( %s )", name, name, strings.Join(items, " "))
 	case shellNames[lang]:
-		return name + "=" + shQuote(v.shellText(hlineText))
+		return name + "=" + shQuote(v.shellText(form))
 	case pythonLangs[lang]:
 		return name + "=" + lispish(v, "None", true)
 	case lang == "ruby":
@@ -290,18 +290,18 @@ func splitRelative(rel string) (up int, suffix string) {
 // whose first item is a list or a rule, through orgtbl-to-generic (see
 // orgtblGeneric); any other list's items one a line, a string as it is
 // and anything else with %S (a\.b for the symbol a.b).
-func (v Value) shellText(hline string) string {
+func (v Value) shellText(form shellForm) string {
 	switch {
 	case v.Table != nil:
-		return orgtblGeneric(tableRows(v), hline)
+		return orgtblGeneric(tableRows(v), form)
 	case !v.IsList && v.Symbol && !v.Rule && len(v.Pair) == 0:
 		// A symbol on its own (a Lisp :var value's): echo-var writes
 		// what is not a string with %S (a\ b, \1).
 		return v.printedSymbol()
 	case !v.IsList:
-		return v.textWithRules(hline)
+		return v.textWithRules(form.hline)
 	case len(v.List) > 0 && (v.List[0].IsList || v.List[0].Rule):
-		return orgtblGeneric(listRows(v), hline)
+		return orgtblGeneric(listRows(v), form)
 	}
 	items := make([]string, len(v.List))
 	for i, it := range v.List {
@@ -355,9 +355,9 @@ func (v Value) shellCells(i int) []string {
 // its own (a bash array's item, an associative array's key): a list's
 // items one a line, nil nothing (an empty list), an atom as shellItem
 // has it; hline as for shellText.
-func shellVarText(it Value, hline string) string {
+func shellVarText(it Value, form shellForm) string {
 	if it.IsList {
-		return it.shellText(hline)
+		return it.shellText(form)
 	}
 	return shellItem(it)
 }

@@ -78,7 +78,7 @@ func (b *builder) rerun(blk *org.Block, t *Task, arg, what string, r parsedRef) 
 // hide a way.
 func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) (yes, final bool) {
 	b.reachWalks++
-	if ev, _ := blk.Args.Get("eval"); ev == "no" || ev == "never" {
+	if _, refused := evalRefused(blk.Args); refused {
 		return false, true
 	}
 	if c, _ := blk.Args.Get("cache"); c == "yes" {

@@ -83,16 +83,18 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash, hashed bool
 	if err := checkConses(t, bound); err != nil {
 		return nil, "", err
 	}
-	hline := ""
+	var form shellForm
 	if keepsRules(blk.Args) {
 		// ob-shell writes kept rules as :hline-string, else "hline".
-		hline = "hline"
+		form.hline = "hline"
 		if s, ok := blk.Args.Get("hline-string"); ok {
-			hline = s
+			form.hline = s
 		}
 	}
+	// ob-shell's cells are apart by :separator, else a tab.
+	form.sep, _ = blk.Args.Get("separator")
 	for _, bv := range bound {
-		parts = append(parts, assignment(t.Lang, bv.name, bv.value, bash, hline))
+		parts = append(parts, assignment(t.Lang, bv.name, bv.value, bash, form))
 	}
 	parts = append(parts, body)
 	if v, ok := blk.Args.Get("epilogue"); ok {
@@ -160,6 +162,11 @@ func (t *Task) wrap(blk *org.Block, script string) string {
 	}
 	if t.Reader == org.ReadJS {
 		script = fmt.Sprintf(jsWrapper, script)
+	}
+	if pre, ok := blk.Args.Lookup("preamble"); ok && pythonLangs[t.Lang] && (pre.Value != "" || pre.String) {
+		// ob-python's :preamble goes before what it runs, outside the
+		// value wrapper (sessions take none: not here).
+		script = pre.Value + "\n" + script
 	}
 	if shellNames[t.Lang] && org.ValueIsExitStatus(blk.Args) {
 		script += "\necho $?"

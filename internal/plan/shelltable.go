@@ -14,15 +14,32 @@ type genericRow struct {
 	cells      []string
 }
 
+// shellForm is how org-babel-sh-var-to-string writes a table's rules and
+// cells, from the block's header arguments: hline is what a kept rule is
+// written as (:hline-string, else "hline", under :hlines yes; "" writes
+// none), sep what goes between cells (:separator; "" is its default, a
+// tab).
+type shellForm struct {
+	hline, sep string
+}
+
+// cellSep is the text between a row's cells.
+func (f shellForm) cellSep() string {
+	if f.sep == "" {
+		return "\t"
+	}
+	return f.sep
+}
+
 // orgtblGeneric is orgtbl-to-generic as org-babel-sh-var-to-string calls
-// it (:sep a tab, :hline hline, nothing written for a rule when hline is
-// ""): the rows printed as an Org table ("| " and each cell followed by
+// it (:sep the form's cellSep, :hline its hline, nothing written for a
+// rule when that is ""): the rows printed as an Org table ("| " and each cell followed by
 // " |"), that text parsed again and the first table in it written out.
 // A cell holding a newline ends that table at its line (the blank lines
 // after it, its post-blank, each written as a newline), a "|" divides a
 // cell, blanks around a cell go, and a row left with no text is not
 // written.
-func orgtblGeneric(rows []genericRow, hline string) string {
+func orgtblGeneric(rows []genericRow, form shellForm) string {
 	var b strings.Builder
 	for _, r := range rows {
 		switch {
@@ -48,8 +65,8 @@ func orgtblGeneric(rows []genericRow, hline string) string {
 		}
 		r = r[1:]
 		if strings.HasPrefix(r, "-") {
-			if hline != "" {
-				out = append(out, hline)
+			if form.hline != "" {
+				out = append(out, form.hline)
 			}
 			continue
 		}
@@ -64,7 +81,7 @@ func orgtblGeneric(rows []genericRow, hline string) string {
 		for j, c := range cells {
 			cells[j] = strings.Trim(c, " \t")
 		}
-		if row := strings.Join(cells, "\t"); row != "" {
+		if row := strings.Join(cells, form.cellSep()); row != "" {
 			out = append(out, row)
 		}
 	}

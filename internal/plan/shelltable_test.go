@@ -29,7 +29,7 @@ func TestOrgtblGeneric(t *testing.T) {
 		{[]genericRow{row("a"), row("b\n"), row("|-x")}, "a\nb\n\t-x"},
 	}
 	for _, c := range cases {
-		if got := orgtblGeneric(c.rows, ""); got != c.want {
+		if got := orgtblGeneric(c.rows, shellForm{}); got != c.want {
 			t.Errorf("%+v: %q, want %q", c.rows, got, c.want)
 		}
 	}

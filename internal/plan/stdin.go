@@ -90,9 +90,9 @@ func (t *Task) stdinText(refs map[string]Value) (word, setup string, err error) 
 		v = indexValue(rv, t.stdin.index)
 	}
 	if v.Sandbox || v.Home {
-		return `"$__borges_stdin"`, assignment("sh", "__borges_stdin", v, false, "") + "\n", nil
+		return `"$__borges_stdin"`, assignment("sh", "__borges_stdin", v, false, shellForm{}) + "\n", nil
 	}
-	return shQuote(v.shellText("")), "", nil
+	return shQuote(v.shellText(shellForm{})), "", nil
 }
 
 // shellCommandScript is the POSIX shell program that runs a shell

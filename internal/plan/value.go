@@ -305,6 +305,20 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 		nameMarks: nameMarks, rownameMarks: rownameMarks}, names
 }
 
+// evalRefused is the header argument under which Babel does not run a
+// block (org-babel-check-evaluate, outside export): ":eval no" or
+// ":eval never", or, where :eval gives no value, ":noeval", present with
+// any value (even no), as Babel tests only that it is there.
+func evalRefused(args org.Args) (string, bool) {
+	if ev, _ := args.Get("eval"); ev != "" {
+		return ":eval " + ev, ev == "no" || ev == "never"
+	}
+	if _, ok := args.Get("noeval"); ok {
+		return ":noeval", true
+	}
+	return "", false
+}
+
 // keepsRules reports whether a block keeps the rules of its :var tables
 // (org-babel-disassemble-tables drops them unless :hlines is "yes").
 func keepsRules(args org.Args) bool {

@@ -28,7 +28,7 @@ func TestVectorAssignments(t *testing.T) {
 		got := answers[i]
 		v, _ := bindTable(readLispVar(got[0]), nil)
 		for j, l := range langs {
-			if want, have := got[1+j], assignment(l, "x", v, l == "bash", ""); have != want {
+			if want, have := got[1+j], assignment(l, "x", v, l == "bash", shellForm{}); have != want {
 				t.Errorf("%s to %s:\n borges %q\n emacs  %q", f, l, have, want)
 			}
 		}
