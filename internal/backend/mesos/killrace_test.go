@@ -248,3 +248,137 @@ func testKillWhileAccepting(t *testing.T, sess *plan.Session, closeSession bool)
 		t.Errorf("updates: %+v", ups)
 	}
 }
+
+// TestKillWhileAcceptFails: an attempt is killed (or its session closed)
+// while the ACCEPT that launches it is being sent, and the ACCEPT fails:
+// answered with an error and not carried out, or carried out and its
+// connection dropped before the answer. Borges cannot tell which; the
+// kill that follows the ACCEPT (accepted) is answered either by the
+// task's end (launched) or as a reconciliation of a task the master does
+// not know (TASK_LOST or TASK_GONE). The user killed it: the attempt
+// ends killed, never lost (which would run it again), and no task of it
+// is left running.
+func TestKillWhileAcceptFails(t *testing.T) {
+	sh := &plan.Session{Name: "s", Key: "shell:s", Kind: string(session.Shell), Command: session.Command(session.Shell, "", []string{"sh"})}
+	for _, tc := range []struct {
+		name    string
+		session *plan.Session
+		close   bool // close the session instead of killing the block
+	}{
+		{name: "task"},
+		{name: "session block", session: sh},
+		{name: "session closed", session: sh, close: true},
+	} {
+		for _, carried := range []bool{false, true} {
+			name := tc.name + "/answered an error"
+			if carried {
+				name = tc.name + "/carried out, connection dropped"
+			}
+			t.Run(name, func(t *testing.T) { testKillWhileAcceptFails(t, tc.session, tc.close, carried) })
+		}
+	}
+}
+
+func testKillWhileAcceptFails(t *testing.T, sess *plan.Session, closeSession, carried bool) {
+	var options []func(*Config)
+	if sess != nil {
+		options = append(options, testExecutor(t))
+	}
+	m, b, ctx, a := newKillRace(t, sess, options...)
+	target := a.ID
+	if closeSession {
+		target = a.ID + ".session"
+	}
+	killed := make(chan struct{})
+	b.accepting = func(tasks []mesos.TaskInfo) {
+		for _, ti := range tasks {
+			if ti.TaskID.Value != target {
+				continue
+			}
+			select {
+			case <-killed:
+				return
+			default:
+			}
+			m.FailAccepts(1, carried)
+			var err error
+			if closeSession {
+				err = b.CloseSession(ctx, a.Session)
+			} else {
+				err = b.Kill(ctx, a.ID)
+			}
+			if err != nil {
+				t.Errorf("kill: %v", err)
+			}
+			close(killed)
+			return
+		}
+	}
+	got := startKillRace(t, b, ctx, a)
+	select {
+	case <-killed:
+	case <-time.After(time.Minute):
+		t.Fatal("no ACCEPT launched the attempt")
+	}
+	if closeSession {
+		if carried {
+			// Launched: its interpreter is killed, with the block.
+			waitFor(t, "the closed session's task ended", func() bool {
+				st, ok := m.TaskState(target)
+				return ok && !alive(st)
+			})
+			if st, _ := m.TaskState(target); st != mesos.TASK_KILLED {
+				t.Errorf("the closed session's task ended %s", st)
+			}
+		} else {
+			// Never launched: the block, which nobody killed, is
+			// reconciled, and lost (the engine runs it again).
+			waitFor(t, "the block reported ended", func() bool {
+				ups := got.list()
+				return len(ups) > 0 && ups[len(ups)-1].State.Terminal()
+			})
+			if ups := got.list(); ups[len(ups)-1].State != engine.Lost {
+				t.Errorf("the block of an ACCEPT that failed: %+v", ups)
+			}
+			if st, ok := m.TaskState(target); ok {
+				t.Errorf("a session's task the master never launched is %s", st)
+			}
+		}
+		b.mu.Lock()
+		s := b.sessionTasks[target]
+		lost := s != nil && s.lost
+		b.mu.Unlock()
+		if lost {
+			t.Errorf("the closed session was taken as lost")
+		}
+		return
+	}
+	waitFor(t, "the attempt reported ended", func() bool {
+		ups := got.list()
+		return len(ups) > 0 && ups[len(ups)-1].State.Terminal()
+	})
+	for _, u := range got.list() {
+		if u.AttemptID == a.ID && (u.State == engine.Lost || u.State == engine.Failed) {
+			t.Errorf("the killed attempt was reported %s: %s", u.State, u.Message)
+		}
+	}
+	if ups := got.list(); ups[len(ups)-1].State != engine.Killed {
+		t.Errorf("updates: %+v", ups)
+	}
+	if st, ok := m.TaskState(target); ok && alive(st) {
+		t.Errorf("the killed task is left %s", st)
+	}
+	if carried {
+		if st, ok := m.TaskState(target); !ok {
+			t.Error("the ACCEPT carried out launched no task")
+		} else {
+			waitFor(t, "the killed task ended", func() bool {
+				st, _ := m.TaskState(target)
+				return !alive(st)
+			})
+			if st, _ = m.TaskState(target); st != mesos.TASK_KILLED {
+				t.Errorf("the killed task ended %s", st)
+			}
+		}
+	}
+}
