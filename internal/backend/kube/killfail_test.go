@@ -40,37 +40,34 @@ func TestKillWhileCreateFails(t *testing.T) {
 		if created {
 			name = "created, answer lost"
 		}
-		t.Run("task/"+name, func(t *testing.T) {
-			b, client, u := fakeBackend(t, false, 0)
-			ctx := context.Background()
-			a := attempt("d", "k", "sleep 30")
-			b.creating = func(id string) {
-				killing(t, b, a.ID)(id)
-				failPodCreates(client, created)
+		for _, inSession := range []bool{false, true} {
+			kind := "task"
+			if inSession {
+				kind = "session block"
 			}
-			if err := b.Launch(ctx, a); err != nil {
-				t.Errorf("launch: %v", err)
-			}
-			if end := u.ended(t, a.ID); end.State != engine.Killed {
-				t.Fatalf("ended %+v, not killed", end)
-			}
-			untilNoLivePods(t, client)
-		})
-		t.Run("session block/"+name, func(t *testing.T) {
-			b, client, _, u, _ := fakeSessions(t, "borges-test-kf")
-			ctx := context.Background()
-			a := sessionAttempt("d.1-k.0.1", "d/shell:k/1", session.Shell, "echo ran")
-			b.creating = func(id string) {
-				killing(t, b, a.ID)(id)
-				failPodCreates(client, created)
-			}
-			if err := b.Launch(ctx, a); err != nil {
-				t.Errorf("launch: %v", err)
-			}
-			if end := u.ended(t, a.ID); end.State != engine.Killed {
-				t.Fatalf("ended %+v, not killed; updates %+v", end, u.of(a.ID))
-			}
-			untilNoLivePods(t, client)
-		})
+			t.Run(kind+"/"+name, func(t *testing.T) {
+				var b *Backend
+				var client *fake.Clientset
+				var u *updates
+				a := attempt("d", "k", "sleep 30")
+				if inSession {
+					b, client, _, u, _ = fakeSessions(t, "borges-test-kf")
+					a = sessionAttempt("d.1-k.0.1", "d/shell:k/1", session.Shell, "echo ran")
+				} else {
+					b, client, u = fakeBackend(t, false, 0)
+				}
+				b.creating = func(id string) {
+					killing(t, b, a.ID)(id)
+					failPodCreates(client, created)
+				}
+				if err := b.Launch(context.Background(), a); err != nil {
+					t.Errorf("launch: %v", err)
+				}
+				if end := u.ended(t, a.ID); end.State != engine.Killed {
+					t.Fatalf("ended %+v, not killed; updates %+v", end, u.of(a.ID))
+				}
+				untilNoLivePods(t, client)
+			})
+		}
 	}
 }
