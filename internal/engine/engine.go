@@ -254,11 +254,6 @@ type instState struct {
 	// prepared is the attempt last asked to be prepared for it (see
 	// Preparer), whose files a removal deletes should it never run.
 	prepared string
-	// beforeIntent is its record as stored before a start staged it
-	// from a launch intent (applyIntents): should its backend not know
-	// that attempt, the record says again how its last attempt
-	// launched ended.
-	beforeIntent *store.Instance
 	// dropped: its block is no longer in the document (added.go's
 	// dropNotAdded), its attempt killed; it stays tracked, holding
 	// its resources, until its backend reports that attempt ended.

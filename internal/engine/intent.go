@@ -103,8 +103,11 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 				// before the one of the intent.
 				e.untrack(in.rec.AttemptID)
 			}
-			before := in.rec
-			in.beforeIntent = &before
+			if !in.rec.FromIntent {
+				// Not the staging of an earlier intent's attempt,
+				// whose own record before it is kept instead.
+				in.rec.BeforeIntent = lastAttempt(in.rec)
+			}
 			// As its launch would have stored it (schedule).
 			in.rec.State = string(Staged)
 			in.rec.AttemptID = it.AttemptID
@@ -135,18 +138,34 @@ func (in *instState) endsUnlaunched(passed []string) []string {
 	return append(passed, id)
 }
 
+// lastAttempt is how the attempt of rec ended, as rec says it.
+func lastAttempt(rec store.Instance) *store.LastAttempt {
+	last := &store.LastAttempt{AttemptID: rec.AttemptID, Message: rec.Message, Host: rec.Host,
+		StartedAt: rec.StartedAt, FinishedAt: rec.FinishedAt}
+	if rec.ExitCode != nil {
+		c := *rec.ExitCode
+		last.ExitCode = &c
+	}
+	return last
+}
+
 // untriedIntent has the record of in, whose attempt staged from an
 // intent its backend did not know, say again how the last attempt
-// launched before it ended (before, its record then), as its notes,
-// status and history show it: its id, message, exit code, host and
-// times; none if before is unknown (a start since the intent's), so
+// launched before it ended (before, its record then, stored with it), as
+// its notes, status and history show it: its id, message, exit code, host
+// and times; none if before is unknown (staged by an older Borges), so
 // that no note names the unknown attempt.
-func (in *instState) untriedIntent(before *store.Instance) {
+func (in *instState) untriedIntent(before *store.LastAttempt) {
 	if before == nil {
 		in.rec.AttemptID, in.rec.Message, in.rec.ExitCode, in.rec.Host = "", "", nil, ""
 		in.rec.StartedAt, in.rec.FinishedAt = nil, nil
 		return
 	}
-	in.rec.AttemptID, in.rec.Message, in.rec.ExitCode, in.rec.Host = before.AttemptID, before.Message, before.ExitCode, before.Host
+	in.rec.AttemptID, in.rec.Message, in.rec.Host = before.AttemptID, before.Message, before.Host
+	in.rec.ExitCode = nil
+	if before.ExitCode != nil {
+		c := *before.ExitCode
+		in.rec.ExitCode = &c
+	}
 	in.rec.StartedAt, in.rec.FinishedAt = before.StartedAt, before.FinishedAt
 }

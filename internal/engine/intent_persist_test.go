@@ -360,7 +360,14 @@ func TestIntentOfAnInstanceStoredEnded(t *testing.T) {
 // attempt.
 func rebootAfterEnds(t *testing.T, change func(c1 *store.Instance)) (e2 *Engine, doc string, c1 store.Instance, next string) {
 	t.Helper()
-	dir := t.TempDir()
+	e2, _, doc, c1, next = rebootAfterEndsIn(t, t.TempDir(), change)
+	return e2, doc, c1, next
+}
+
+// rebootAfterEndsIn is rebootAfterEnds in dir; it returns the way to
+// stop the server started after the reboot too.
+func rebootAfterEndsIn(t *testing.T, dir string, change func(c1 *store.Instance)) (e2 *Engine, stop2 func(), doc string, c1 store.Instance, next string) {
+	t.Helper()
 	e, fb, stop, v := startChain(t, dir, 2)
 	for k := 0; k < 2; k++ {
 		finish(fb, waitLaunches(t, fb, k+1)[k], Finished, 0)
@@ -397,8 +404,8 @@ func rebootAfterEnds(t *testing.T, change func(c1 *store.Instance)) (e2 *Engine,
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
-	e2, _ = startEngine(t, dir, intentBackend(), Config{BootID: func() (string, error) { return "another boot", nil }})
-	return e2, v.ID, c1, next
+	e2, stop2 = startEngine(t, dir, intentBackend(), Config{BootID: func() (string, error) { return "another boot", nil }})
+	return e2, stop2, v.ID, c1, next
 }
 
 // A start that cannot tell its boot treats the intents it finds as

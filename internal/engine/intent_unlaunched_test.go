@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -127,15 +128,32 @@ func TestIntentLostThenCached(t *testing.T) {
 
 // An intent's attempt staged after a reboot and unknown to its backend
 // is no attempt of the block's: its record, notes and status say again
-// how the attempt launched before it ended, not "unknown".
+// how the attempt launched before it ended, not "unknown". So too when
+// the server is started again (stopped first, or killed after storing the
+// staged record) before its backend tells: what the record said before
+// the intent's attempt was staged is in the database with it.
 func TestIntentLostKeepsTheLastTry(t *testing.T) {
+	for _, restarts := range []int{0, 1, 2} {
+		t.Run(fmt.Sprintf("%d starts again", restarts), func(t *testing.T) { testIntentLostKeepsTheLastTry(t, restarts) })
+	}
+}
+
+func testIntentLostKeepsTheLastTry(t *testing.T, restarts int) {
 	// c1's first attempt failed, and it waits to run again.
 	code := 3
-	e2, doc, c1, next := rebootAfterEnds(t, func(c1 *store.Instance) {
+	dir := t.TempDir()
+	e2, stop, doc, c1, next := rebootAfterEndsIn(t, dir, func(c1 *store.Instance) {
 		c1.State, c1.Message, c1.ExitCode, c1.FinishedAt = string(Queued), "exit status 3", &code, nil
 	})
 	if r := stored(e2, doc, "c1"); State(r.State) != Staged || r.AttemptID != next {
 		t.Fatalf("c1 after a reboot: %+v; want staged as %s", r, next)
+	}
+	for i := 0; i < restarts; i++ {
+		stop()
+		e2, stop = startEngine(t, dir, intentBackend(), Config{BootID: func() (string, error) { return "another boot", nil }})
+		if r := stored(e2, doc, "c1"); State(r.State) != Staged || r.AttemptID != next || !r.FromIntent {
+			t.Fatalf("c1 after %d starts again: %+v; want staged from its intent as %s", i+1, r, next)
+		}
 	}
 	e2.backend.(*fakeBackend).sink(Update{AttemptID: next, State: Lost, Message: "unknown"})
 	waitState(t, e2, doc, "c1", Queued)

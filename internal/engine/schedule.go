@@ -318,7 +318,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			e.docChanged(in.block.doc)
 			// Launched here: its backend knows it, whatever an
 			// attempt staged from an intent before it was.
-			in.rec.FromIntent, in.beforeIntent = false, nil
+			in.rec.FromIntent, in.rec.BeforeIntent = false, nil
 			in.rec.AttemptID = id
 			in.rec.NextRunAt = nil
 			in.rec.ExitCode = nil

@@ -51,9 +51,9 @@ func (e *Engine) onUpdate(u Update) {
 	var others []*store.Instance
 	var gone dropped
 	addsBlocks := false
-	fromIntent, before := in.rec.FromIntent, in.beforeIntent
+	fromIntent, before := in.rec.FromIntent, in.rec.BeforeIntent
 	if u.State != Staged {
-		in.rec.FromIntent, in.beforeIntent = false, nil // its backend knows it
+		in.rec.FromIntent, in.rec.BeforeIntent = false, nil // its backend knows it
 	}
 	if !fromIntent || u.State != Lost {
 		// Not of an attempt that may never have run, whose end

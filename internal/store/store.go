@@ -80,6 +80,13 @@ type Instance struct {
 	// launch was not on disk, at a start after a reboot: its backend
 	// may never have been given it (the engine's UnrecordedIntent).
 	FromIntent bool `json:"from_intent,omitempty"`
+	// BeforeIntent is, while FromIntent, how the last attempt launched
+	// before the intent's ended, as the record said before a start
+	// staged the intent's attempt; nil if that is unknown (staged by an
+	// older Borges). Should the backend not know the intent's attempt,
+	// the record says it again; kept with the record, so that however
+	// many starts come before the backend tells, they say the same.
+	BeforeIntent *LastAttempt `json:"before_intent,omitempty"`
 	// Unlaunched counts the attempts among Attempts that were staged
 	// from an intent and that their backend did not know (lost at
 	// once): they may never have run, so they are no tries (Tries), yet
@@ -94,6 +101,18 @@ type Instance struct {
 	// attempt after the one it ended is one perhaps launched. While it
 	// has ended, a start passes that intent over.
 	NotLaunched string `json:"not_launched,omitempty"`
+}
+
+// LastAttempt is how an instance's attempt ended, as its record says it
+// (Instance.BeforeIntent). Never changed in place: a record's copy may be
+// on its way to the database.
+type LastAttempt struct {
+	AttemptID  string     `json:"attempt_id,omitempty"`
+	ExitCode   *int       `json:"exit_code,omitempty"`
+	Message    string     `json:"message,omitempty"`
+	Host       string     `json:"host,omitempty"`
+	StartedAt  *time.Time `json:"started_at,omitempty"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
 }
 
 // Tries are the instance's attempts launched: Attempts but those

@@ -362,7 +362,20 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	if err != nil {
 		b.mu.Lock()
 		delete(b.pods, a.ID)
+		killed := p.killed
 		b.mu.Unlock()
+		// The API server may have created the pod all the same (an
+		// answer lost, a timeout after it stored it): none is left
+		// running untracked.
+		if derr := b.deletePod(ctx, pod.Name); derr != nil {
+			b.log.Warn("deleting a pod whose creation failed", "pod", pod.Name, "err", derr)
+		}
+		if killed {
+			// Killed while its pod was being created: the user's
+			// kill, not a failed start.
+			b.killedUnlaunched(a.ID, "killed before its pod was created")
+			return nil
+		}
 		return fmt.Errorf("creating pod %s: %w", pod.Name, err)
 	}
 	b.mu.Lock()

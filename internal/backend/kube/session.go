@@ -155,6 +155,15 @@ func (b *Backend) launchSession(ctx context.Context, a *engine.Attempt) error {
 	}
 	h, err := b.sessionFor(ctx, a, image)
 	if err != nil {
+		b.mu.Lock()
+		killed = b.launching[a.ID]
+		b.mu.Unlock()
+		if killed {
+			// Killed while its session's pod was being created, which
+			// failed: the user's kill, not a failed start.
+			b.killedUnlaunched(a.ID, "killed before it was given its session")
+			return nil
+		}
 		return fmt.Errorf(":session %s: %w", a.Task.Session.Name, err)
 	}
 	blk := &sessionBlock{a: a, h: h}
@@ -207,6 +216,11 @@ func (b *Backend) sessionFor(ctx context.Context, a *engine.Attempt, image strin
 		delete(b.sess.byID, a.Session)
 		delete(b.sess.byPod, pod.Name)
 		b.mu.Unlock()
+		// The API server may have created the pod all the same (an
+		// answer lost): none is left running untracked.
+		if derr := b.deletePod(ctx, pod.Name); derr != nil {
+			b.log.Warn("deleting a session's pod whose creation failed", "pod", pod.Name, "err", derr)
+		}
 		return nil, fmt.Errorf("creating its pod %s: %w", pod.Name, err)
 	}
 	return h, nil

@@ -654,10 +654,11 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 		if b.accepting != nil {
 			b.accepting(launched)
 		}
-		if err := b.send(ctx, accept); err != nil {
+		err := b.send(ctx, accept)
+		if err != nil {
 			b.log.Warn("accept", "err", err)
 		}
-		b.accepted(ctx, launched, o.AgentID.Value)
+		b.accepted(ctx, launched, o.AgentID.Value, err != nil)
 	}
 	if len(declined) > 0 {
 		decline := calls.Decline(declined...).With(calls.RefuseSeconds(time.Duration(b.cfg.RefuseSeconds * float64(time.Second))))
@@ -985,6 +986,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	t.unsureSince = time.Time{}
 	t.fromIntent = false
 	u := engine.Update{AttemptID: id, Message: st.GetMessage(), Host: t.host}
+	killedGone := false // killed, then gone without its own end: no output to keep
 	switch state {
 	case mesos.TASK_STAGING, mesos.TASK_STARTING:
 		u.State = engine.Staged
@@ -1010,6 +1012,13 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		if u.Message == "" {
 			u.Message = state.String()
 		}
+		if t.killed {
+			// Borges asked for its end, and it has none to run again:
+			// its ACCEPT failed (a kill meanwhile waits for the ACCEPT),
+			// or its agent went. Killed, as asked.
+			u.State, killedGone = engine.Killed, true
+			u.Message = killedGoneMessage(state, u.Message)
+		}
 	}
 	if u.State == engine.Failed && reconciled(st) {
 		// Ended (or not yet) once the master's statuses of the task are
@@ -1022,7 +1031,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	if u.State.Terminal() {
 		b.releasedLocked(t, &st)
 	}
-	if u.State == engine.Finished || u.State == engine.Failed || u.State == engine.Killed {
+	if (u.State == engine.Finished || u.State == engine.Failed || u.State == engine.Killed) && !killedGone {
 		t.ending = true
 		b.mu.Unlock()
 		go b.end(ctx, t, u, ack)
@@ -1032,6 +1041,15 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 	b.mu.Unlock()
 	b.Emit(u)
 	ack()
+}
+
+// killedGoneMessage is the message of a task Borges killed that the
+// master then reported gone (or never heard of) rather than killed.
+func killedGoneMessage(state mesos.TaskState, message string) string {
+	if message == state.String() {
+		return "killed on request (" + message + ")"
+	}
+	return "killed on request (" + state.String() + ": " + message + ")"
 }
 
 // end reports a task's end (its ending set) once its output is kept, and
@@ -1100,10 +1118,16 @@ func (b *Backend) checkUnsure(ctx context.Context) {
 		}
 		if time.Since(t.unsureSince) >= b.cfg.UnreachableGrace {
 			b.releasedLocked(t, nil)
-			t.state = engine.Lost
+			u := engine.Update{AttemptID: t.attempt.ID, State: engine.Lost, Host: t.host,
+				Message: fmt.Sprintf("unreachable or unknown to the master for %s", b.cfg.UnreachableGrace)}
+			if t.killed {
+				// Killed as asked: should it come back, it is killed
+				// again (update).
+				u.State, u.Message = engine.Killed, killedGoneMessage(mesos.TASK_UNKNOWN, u.Message)
+			}
+			t.state = u.State
 			t.unsureSince = time.Time{}
-			lost = append(lost, engine.Update{AttemptID: t.attempt.ID, State: engine.Lost, Host: t.host,
-				Message: fmt.Sprintf("unreachable or unknown to the master for %s", b.cfg.UnreachableGrace)})
+			lost = append(lost, u)
 			continue
 		}
 		ask = append(ask, t)
@@ -1198,15 +1222,22 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 // while it was being sent (of block tasks, Kill; of session tasks,
 // CloseSession) go now, after it, so that the master knows the tasks: it
 // kills them before they are delivered, or the agent or executor does.
-// Should the ACCEPT have failed, the master answers a kill as a
-// reconciliation, which tells how the task stands.
-func (b *Backend) accepted(ctx context.Context, tasks []mesos.TaskInfo, agentID string) {
+// Should the ACCEPT have failed (failed: answered with an error, or its
+// connection dropped, when the master may still have launched the tasks),
+// the master answers a kill as a reconciliation, which tells how the task
+// stands (a task it does not know is gone: a killed one ends killed,
+// update); and the block tasks of that ACCEPT are reconciled until the
+// master tells how they stand, as tasks it may not know (checkUnsure).
+func (b *Backend) accepted(ctx context.Context, tasks []mesos.TaskInfo, agentID string, failed bool) {
 	var kill []string
 	b.mu.Lock()
 	for _, ti := range tasks {
 		id := ti.TaskID.Value
 		if t := b.tasks[id]; t != nil && t.accepting {
 			t.accepting = false
+			if failed && t.unsureSince.IsZero() {
+				t.unsureSince = time.Now()
+			}
 			if t.killed {
 				kill = append(kill, id)
 			}

@@ -140,6 +140,24 @@ func testKillWhilePlacing(t *testing.T, sess *plan.Session, options ...func(*Con
 	}
 }
 
+// acceptingCase is what is killed while an ACCEPT is sent: a task of its
+// own, a block of a session on Borges' executor, or the task of a session
+// closed meanwhile.
+type acceptingCase struct {
+	name    string
+	session *plan.Session
+	close   bool // close the session instead of killing the block
+}
+
+func acceptingCases() []acceptingCase {
+	sh := &plan.Session{Name: "s", Key: "shell:s", Kind: string(session.Shell), Command: session.Command(session.Shell, "", []string{"sh"})}
+	return []acceptingCase{
+		{name: "task"},
+		{name: "session block", session: sh},
+		{name: "session closed", session: sh, close: true},
+	}
+}
+
 // TestKillWhileAccepting: an attempt is killed (or its session closed)
 // after it was taken off the queue and before the ACCEPT that launches it
 // was sent (a hook runs the kill there). The KILL goes after the ACCEPT,
@@ -149,16 +167,7 @@ func testKillWhilePlacing(t *testing.T, sess *plan.Session, options ...func(*Con
 // A task of its own, a block of a session on Borges' executor, and the
 // task of a session closed meanwhile.
 func TestKillWhileAccepting(t *testing.T) {
-	sh := &plan.Session{Name: "s", Key: "shell:s", Kind: string(session.Shell), Command: session.Command(session.Shell, "", []string{"sh"})}
-	for _, tc := range []struct {
-		name    string
-		session *plan.Session
-		close   bool // close the session instead of killing the block
-	}{
-		{name: "task"},
-		{name: "session block", session: sh},
-		{name: "session closed", session: sh, close: true},
-	} {
+	for _, tc := range acceptingCases() {
 		t.Run(tc.name, func(t *testing.T) { testKillWhileAccepting(t, tc.session, tc.close) })
 	}
 }
@@ -173,36 +182,7 @@ func testKillWhileAccepting(t *testing.T, sess *plan.Session, closeSession bool)
 	if closeSession {
 		target = a.ID + ".session"
 	}
-	killed := make(chan struct{})
-	b.accepting = func(tasks []mesos.TaskInfo) {
-		for _, ti := range tasks {
-			if ti.TaskID.Value != target {
-				continue
-			}
-			select {
-			case <-killed:
-				return
-			default:
-			}
-			var err error
-			if closeSession {
-				err = b.CloseSession(ctx, a.Session)
-			} else {
-				err = b.Kill(ctx, a.ID)
-			}
-			if err != nil {
-				t.Errorf("kill: %v", err)
-			}
-			close(killed)
-			return
-		}
-	}
-	got := startKillRace(t, b, ctx, a)
-	select {
-	case <-killed:
-	case <-time.After(time.Minute):
-		t.Fatal("no ACCEPT launched the attempt")
-	}
+	got := killWhileAccepting(t, b, ctx, a, target, closeSession, nil)
 	waitFor(t, "the killed task ended", func() bool {
 		st, ok := m.TaskState(target)
 		return ok && st != mesos.TASK_STAGING && st != mesos.TASK_STARTING && st != mesos.TASK_RUNNING && st != mesos.TASK_KILLING
@@ -235,6 +215,140 @@ func testKillWhileAccepting(t *testing.T, sess *plan.Session, closeSession bool)
 	if closeSession {
 		return // the block ends with its session, however its executor tells it
 	}
+	reportedKilled(t, got, a)
+}
+
+// TestKillWhileAcceptFails: an attempt is killed (or its session closed)
+// while the ACCEPT that launches it is being sent, and the ACCEPT fails:
+// answered with an error and not carried out, or carried out and its
+// connection dropped before the answer. Borges cannot tell which; the
+// kill that follows the ACCEPT (accepted) is answered either by the
+// task's end (launched) or as a reconciliation of a task the master does
+// not know (TASK_LOST or TASK_GONE). The user killed it: the attempt
+// ends killed, never lost (which would run it again), and no task of it
+// is left running.
+func TestKillWhileAcceptFails(t *testing.T) {
+	for _, tc := range acceptingCases() {
+		for _, carried := range []bool{false, true} {
+			name := tc.name + "/answered an error"
+			if carried {
+				name = tc.name + "/carried out, connection dropped"
+			}
+			t.Run(name, func(t *testing.T) { testKillWhileAcceptFails(t, tc.session, tc.close, carried) })
+		}
+	}
+}
+
+func testKillWhileAcceptFails(t *testing.T, sess *plan.Session, closeSession, carried bool) {
+	var options []func(*Config)
+	if sess != nil {
+		options = append(options, testExecutor(t))
+	}
+	m, b, ctx, a := newKillRace(t, sess, options...)
+	target := a.ID
+	if closeSession {
+		target = a.ID + ".session"
+	}
+	got := killWhileAccepting(t, b, ctx, a, target, closeSession, func() { m.FailAccepts(1, carried) })
+	if closeSession {
+		if carried {
+			// Launched: its interpreter is killed, with the block.
+			waitFor(t, "the closed session's task ended", func() bool {
+				st, ok := m.TaskState(target)
+				return ok && !alive(st)
+			})
+			if st, _ := m.TaskState(target); st != mesos.TASK_KILLED {
+				t.Errorf("the closed session's task ended %s", st)
+			}
+		} else {
+			// Never launched: the block, which nobody killed, is
+			// reconciled, and lost (the engine runs it again).
+			waitFor(t, "the block reported ended", func() bool {
+				ups := got.list()
+				return len(ups) > 0 && ups[len(ups)-1].State.Terminal()
+			})
+			if ups := got.list(); ups[len(ups)-1].State != engine.Lost {
+				t.Errorf("the block of an ACCEPT that failed: %+v", ups)
+			}
+			if st, ok := m.TaskState(target); ok {
+				t.Errorf("a session's task the master never launched is %s", st)
+			}
+		}
+		b.mu.Lock()
+		s := b.sessionTasks[target]
+		lost := s != nil && s.lost
+		b.mu.Unlock()
+		if lost {
+			t.Errorf("the closed session was taken as lost")
+		}
+		return
+	}
+	reportedKilled(t, got, a)
+	if st, ok := m.TaskState(target); ok && alive(st) {
+		t.Errorf("the killed task is left %s", st)
+	}
+	if carried {
+		if _, ok := m.TaskState(target); !ok {
+			t.Error("the ACCEPT carried out launched no task")
+		} else {
+			waitFor(t, "the killed task ended", func() bool {
+				st, _ := m.TaskState(target)
+				return !alive(st)
+			})
+			if st, _ := m.TaskState(target); st != mesos.TASK_KILLED {
+				t.Errorf("the killed task ended %s", st)
+			}
+		}
+	}
+}
+
+// killWhileAccepting starts the backend and launches attempt a, killing
+// task target (a's, or its session's: closeSession) once the ACCEPT that
+// launches it has been recorded and before it is sent; before, if not
+// nil, runs first. It returns what the backend reports, once the kill is
+// made.
+func killWhileAccepting(t *testing.T, b *Backend, ctx context.Context, a *engine.Attempt, target string, closeSession bool, before func()) *sinkUpdates {
+	t.Helper()
+	killed := make(chan struct{})
+	b.accepting = func(tasks []mesos.TaskInfo) {
+		for _, ti := range tasks {
+			if ti.TaskID.Value != target {
+				continue
+			}
+			select {
+			case <-killed:
+				return
+			default:
+			}
+			if before != nil {
+				before()
+			}
+			var err error
+			if closeSession {
+				err = b.CloseSession(ctx, a.Session)
+			} else {
+				err = b.Kill(ctx, a.ID)
+			}
+			if err != nil {
+				t.Errorf("kill: %v", err)
+			}
+			close(killed)
+			return
+		}
+	}
+	got := startKillRace(t, b, ctx, a)
+	select {
+	case <-killed:
+	case <-time.After(time.Minute):
+		t.Fatal("no ACCEPT launched the attempt")
+	}
+	return got
+}
+
+// reportedKilled waits until attempt a is reported ended, and checks it
+// ended killed and was never reported lost or failed.
+func reportedKilled(t *testing.T, got *sinkUpdates, a *engine.Attempt) {
+	t.Helper()
 	waitFor(t, "the attempt reported ended", func() bool {
 		ups := got.list()
 		return len(ups) > 0 && ups[len(ups)-1].State.Terminal()

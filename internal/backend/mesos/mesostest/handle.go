@@ -21,7 +21,7 @@ func (m *Master) handle(f *framework, call *scheduler.Call) {
 	case scheduler.Call_DECLINE:
 		m.decline(f, call.Decline.GetOfferIDs(), call.Decline.GetFilters())
 	case scheduler.Call_KILL:
-		m.kill(f, call.Kill.TaskID.Value)
+		m.kill(f, call.Kill.TaskID.Value, call.Kill.GetAgentID().GetValue())
 	case scheduler.Call_ACKNOWLEDGE:
 		m.acknowledge(call.Acknowledge.TaskID.Value, call.Acknowledge.UUID)
 	case scheduler.Call_RECONCILE:
@@ -426,13 +426,13 @@ func (m *Master) acknowledge(taskID string, id []byte) {
 	}
 }
 
-func (m *Master) kill(f *framework, taskID string) {
+func (m *Master) kill(f *framework, taskID, agentID string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t := m.tasks[taskID]
 	if t == nil || t.unknown {
-		lost := &task{id: taskID, framework: f.id}
-		m.updateLocked(f, lost, mesos.TASK_LOST, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION, "Attempted to kill an unknown task", false)
+		// The real master reconciles a task it does not know.
+		m.unknownTaskLocked(f, taskID, agentID)
 		return
 	}
 	if t.exec != nil {
@@ -501,19 +501,42 @@ func (m *Master) reconcile(f *framework, rec *scheduler.Call_Reconcile) {
 			send(t)
 			continue
 		}
-		state := mesos.TASK_LOST
-		if partitionAware(f) {
-			state = mesos.TASK_UNKNOWN
-		}
-		// The answer names the agent the framework gave (as the real
-		// master's, testdata/master-restart-reconcile.jsonl).
-		unknown := &task{id: want.TaskID.Value, framework: f.id}
+		agentID := ""
 		if want.AgentID != nil {
-			unknown.agent = &agent{id: want.AgentID.Value}
+			agentID = want.AgentID.Value
 		}
-		m.updateLocked(f, unknown, state, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION,
-			"Reconciliation: Task is unknown", false)
+		m.unknownTaskLocked(f, want.TaskID.Value, agentID)
 	}
+}
+
+// unknownTaskLocked answers a reconciliation of (or a kill of) a task the
+// master does not know, as the real master's _reconcileTasks: on an agent
+// registered with it, the task is gone (TASK_GONE, TASK_LOST for a
+// framework not partition-aware: "Task is unknown to the agent"); else it
+// is unknown (TASK_UNKNOWN, TASK_LOST). The answer names the agent the
+// framework gave (as the real master's,
+// testdata/master-restart-reconcile.jsonl).
+func (m *Master) unknownTaskLocked(f *framework, taskID, agentID string) {
+	registered := false
+	for _, a := range m.agents {
+		if a.id == agentID && !a.lost && !a.reregistering {
+			registered = true
+		}
+	}
+	state, message := mesos.TASK_LOST, "Reconciliation: Task is unknown"
+	switch {
+	case registered && partitionAware(f):
+		state, message = mesos.TASK_GONE, "Reconciliation: Task is unknown to the agent"
+	case registered:
+		message = "Reconciliation: Task is unknown to the agent"
+	case partitionAware(f):
+		state = mesos.TASK_UNKNOWN
+	}
+	unknown := &task{id: taskID, framework: f.id}
+	if agentID != "" {
+		unknown.agent = &agent{id: agentID}
+	}
+	m.updateLocked(f, unknown, state, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION, message, false)
 }
 
 func (m *Master) teardown(f *framework) {

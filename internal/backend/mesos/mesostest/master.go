@@ -85,6 +85,10 @@ type Master struct {
 	silent      bool // no heartbeats
 	failUpdates int  // executor UPDATEs to refuse (FailExecutorUpdates)
 	loseAcks    bool // acknowledgements never reach the agents (LoseAcknowledgements)
+	// failAccepts makes the next ACCEPTs fail (FailAccepts); carried
+	// out or not.
+	failAccepts        int
+	failAcceptsCarried bool
 }
 
 // StopHeartbeats makes the master go silent on its streams without
@@ -104,6 +108,18 @@ func (m *Master) RescindBeforeAccept(n int) {
 	m.mu.Unlock()
 }
 
+// FailAccepts makes the next n ACCEPT calls fail for the framework. Not
+// carried out, each is answered 503, as by a master that is failing over;
+// carried out, its tasks are launched and the connection is then closed
+// without an answer, as when the network drops it: either way the
+// framework sees an error and cannot tell whether its tasks were
+// launched.
+func (m *Master) FailAccepts(n int, carriedOut bool) {
+	m.mu.Lock()
+	m.failAccepts, m.failAcceptsCarried = n, carriedOut
+	m.mu.Unlock()
+}
+
 // RecordedCall is a call as the master received it.
 type RecordedCall struct {
 	Type        scheduler.Call_Type
@@ -112,13 +128,16 @@ type RecordedCall struct {
 }
 
 type agent struct {
-	id       string
-	spec     AgentSpec
-	files    *httptest.Server
-	sandbox  string
-	used     resources
-	lost     bool
-	filtered map[string]time.Time // framework → refused until
+	id      string
+	spec    AgentSpec
+	files   *httptest.Server
+	sandbox string
+	used    resources
+	lost    bool
+	// reregistering: the master was restarted and the agent has not
+	// registered again yet (RestartMaster, AgentReregisters).
+	reregistering bool
+	filtered      map[string]time.Time // framework → refused until
 	// executors are the custom executors started here, by framework/id.
 	executors map[string]*fakeExecutor
 }
@@ -380,9 +399,36 @@ func (m *Master) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, fmt.Sprintf("The stream ID '%s' included in this request didn't match the stream ID currently associated with framework ID %s", sid, f.id), http.StatusBadRequest)
 		return
 	}
+	fail, carried := false, false
+	if call.Type == scheduler.Call_ACCEPT && m.failAccepts > 0 {
+		m.failAccepts--
+		fail, carried = true, m.failAcceptsCarried
+	}
 	m.mu.Unlock()
+	if fail {
+		m.failAccept(w, f, call, carried)
+		return
+	}
 	w.WriteHeader(http.StatusAccepted)
 	m.handle(f, call)
+}
+
+// failAccept fails an ACCEPT (FailAccepts): answered 503 and not carried
+// out, or carried out and its connection closed without an answer.
+func (m *Master) failAccept(w http.ResponseWriter, f *framework, call *scheduler.Call, carried bool) {
+	if !carried {
+		http.Error(w, "Master is failing over", http.StatusServiceUnavailable)
+		return
+	}
+	m.handle(f, call)
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		http.Error(w, "connection lost", http.StatusServiceUnavailable)
+		return
+	}
+	if conn, _, err := hj.Hijack(); err == nil {
+		conn.Close()
+	}
 }
 
 // serveSlaves is GET /slaves: the registered agents, as the real master
@@ -583,6 +629,9 @@ func (m *Master) RestartMaster() {
 			t.unknown = true
 		}
 	}
+	for _, a := range m.agents {
+		a.reregistering = true
+	}
 	m.mu.Unlock()
 	m.DropStream()
 }
@@ -594,6 +643,7 @@ func (m *Master) AgentReregisters(i int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	a := m.agents[i]
+	a.reregistering = false
 	for _, t := range m.tasks {
 		if t.agent != a || !t.unknown {
 			continue

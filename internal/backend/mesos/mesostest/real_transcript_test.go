@@ -237,11 +237,13 @@ func TestAgentStateLikeReal(t *testing.T) {
 	}
 }
 
-// TestRestartReconcileLikeReal: a master that does not know a task (as a
-// restarted one before the agent registers again) answers a
-// partition-aware framework's explicit reconciliation as the real one
+// TestRestartReconcileLikeReal: a master that does not know a task nor
+// its agent (as a restarted one before the agent registers again) answers
+// a partition-aware framework's explicit reconciliation as the real one
 // does (testdata/master-restart-reconcile.jsonl): TASK_UNKNOWN from the
-// master, for reconciliation, with the same text and fields.
+// master, for reconciliation, with the same text and fields. A task it
+// does not know on an agent registered with it is gone (TASK_GONE, "Task
+// is unknown to the agent"), with the same fields.
 func TestRestartReconcileLikeReal(t *testing.T) {
 	var want map[string]any
 	var wantRaw json.RawMessage
@@ -257,15 +259,26 @@ func TestRestartReconcileLikeReal(t *testing.T) {
 	cl := subscribe(t, m.URL(), fmt.Sprintf(partitionAwareSubscribe, "", ""))
 	sub, _ := cl.next("SUBSCRIBED")
 	fwID := sub["subscribed"].(map[string]any)["framework_id"].(map[string]any)["value"].(string)
-	cl.call(fmt.Sprintf(`{"type":"RECONCILE","framework_id":{"value":%q},"reconcile":{"tasks":[{"task_id":{"value":"forever"},"agent_id":{"value":%q}}]}}`, fwID, m.AgentID(0)), cl.streamID)
-	got, raw := cl.next("UPDATE")
-	gs, ws := got["update"].(map[string]any)["status"].(map[string]any), want["update"].(map[string]any)["status"].(map[string]any)
-	for _, k := range []string{"state", "message", "source", "reason"} {
-		if gs[k] != ws[k] {
-			t.Errorf("%s: %v, the real master says %v", k, gs[k], ws[k])
+	ws := want["update"].(map[string]any)["status"].(map[string]any)
+	gone := map[string]any{"state": "TASK_GONE", "message": "Reconciliation: Task is unknown to the agent",
+		"source": ws["source"], "reason": ws["reason"]}
+	for _, tc := range []struct {
+		agent string
+		want  map[string]any
+	}{
+		{agent: m.AgentID(0) + "-unregistered", want: ws},
+		{agent: m.AgentID(0), want: gone},
+	} {
+		cl.call(fmt.Sprintf(`{"type":"RECONCILE","framework_id":{"value":%q},"reconcile":{"tasks":[{"task_id":{"value":"forever"},"agent_id":{"value":%q}}]}}`, fwID, tc.agent), cl.streamID)
+		got, raw := cl.next("UPDATE")
+		gs := got["update"].(map[string]any)["status"].(map[string]any)
+		for _, k := range []string{"state", "message", "source", "reason"} {
+			if gs[k] != tc.want[k] {
+				t.Errorf("agent %s: %s: %v, want %v", tc.agent, k, gs[k], tc.want[k])
+			}
 		}
-	}
-	if missing, extra := diff(shapeOf(wantRaw), shapeOf(raw)); len(missing)+len(extra) > 0 {
-		t.Errorf("fields missing %v, extra %v", missing, extra)
+		if missing, extra := diff(shapeOf(wantRaw), shapeOf(raw)); len(missing)+len(extra) > 0 {
+			t.Errorf("agent %s: fields missing %v, extra %v", tc.agent, missing, extra)
+		}
 	}
 }
