@@ -365,6 +365,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// runs when they stay (raw results in a paragraph, :cache yes
 		// with its hash current, silent, none, :eval no, append,
 		// prepend, results before their block).
+		// A block of a language with no org-babel-execute function
+		// found in results written stops the document there: the
+		// results written before stay, nothing after it runs.
+		{"results run: a block of no language stops", "testdata/results_run_unknown.org", "(shell . t)", "", "", "", "", false},
 		{"results run: blocks in results replaced", "testdata/results_run_replaced.org", "(shell . t)", "", "", "", "", false},
 		// Org's own tests, turned into documents (each fixture names
 		// the cases it leaves out, and why).
@@ -640,7 +644,11 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
   (setq org-confirm-babel-evaluate nil)
   ` + setup + `
   ` + buffer + `
-    (org-babel-execute-buffer)
+    ;; An error stops the document; what was written stays, and the
+    ;; error is kept to compare with where Borges stops.
+    (condition-case err (org-babel-execute-buffer)
+      (error (let ((coding-system-for-write 'utf-8-unix))
+               (write-region (error-message-string err) nil "stopped.txt"))))
     (let ((coding-system-for-write 'utf-8-unix))
       (write-region nil nil "emacs.org"))))`
 	// The document goes to a file: blocks (Emacs Lisp's print, pp) may
@@ -657,7 +665,11 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	}
 	run.Env = fixtureEnvOf(t, fixture)
 	run.NoSessions = noSessions[fixture]
+	// stopped is the error that stopped org-babel-execute-buffer ("":
+	// none).
+	stopped := ""
 	runEmacs := func() []byte {
+		os.Remove(filepath.Join(dir, "stopped.txt"))
 		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
 		cmd.Dir = dir
 		// The hash expands shell blocks as Emacs's own shell would: bash.
@@ -673,10 +685,18 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		if err != nil {
 			t.Fatal(err)
 		}
+		stop, err := os.ReadFile(filepath.Join(cmd.Dir, "stopped.txt"))
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		stopped = string(stop)
 		return want
 	}
 	want := runEmacs()
-	got := runBorges(t, text, where, interpreters, run)
+	got, gotStopped := runBorgesStopped(t, text, where, interpreters, run)
+	if gotStopped != stopped {
+		t.Errorf("org-babel-execute-buffer stopped with %q, Borges with %q", stopped, gotStopped)
+	}
 	// Emacs's Python sessions depend on timing: on a loaded machine
 	// python.el may hand a block's output to the next one (an empty
 	// result). Emacs is run again, twice at most, for the result it
@@ -735,6 +755,19 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 // :cache yes blocks hashed, and returns the document with their results.
 func runBorges(t *testing.T, text string, where org.Visit, interpreters map[string]string, env runEnv) string {
 	t.Helper()
+	got, stopped := runBorgesStopped(t, text, where, interpreters, env)
+	if stopped != "" {
+		t.Fatalf("Borges stops the document: %s", stopped)
+	}
+	return got
+}
+
+// runBorgesStopped is runBorges, and the error org-babel-execute-buffer
+// stops the document with where Borges stops it (plan.Edits.Stop), ""
+// when it does not.
+func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters map[string]string, env runEnv) (string, string) {
+	t.Helper()
+	stopped := ""
 	doc, err := org.Parse(text)
 	if err != nil {
 		t.Fatal(err)
@@ -837,6 +870,14 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			// block of the session before it.
 			at := qi
 			for _, a := range edits.Added() {
+				if a.Stops {
+					// org-babel-execute-buffer stops there: the tasks
+					// after it are not run (StoppedBefore).
+					if s, ok := edits.Stop(); ok {
+						stopped = fmt.Sprintf("No org-babel-execute function for %s!", s.Lang)
+					}
+					continue
+				}
 				if added[a.Key] != nil || a.Gone {
 					continue
 				}
@@ -862,6 +903,10 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 				}
 			}
 			task = queue[qi]
+		}
+		if edits != nil && edits.StoppedBefore(task) != "" {
+			unrun[task.Block] = true
+			continue
 		}
 		if task.Replaced != "" {
 			// Inside old results that a block before it replaces
@@ -1053,7 +1098,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			results[task.ResultsIndex()] = org.Result{Output: fv.Scalar}
 		}
 	}
-	return doc.WriteResultsIn(results, buffer)
+	return doc.WriteResultsIn(results, buffer), stopped
 }
 
 // compareWithRecorded holds Borges's results of a fixture to what Emacs
