@@ -179,6 +179,11 @@ type docState struct {
 	// (findersKnown; finders.go).
 	finders      []*blockState
 	findersKnown bool
+	// stopped is read from the report where org-babel-execute-buffer
+	// stops the document, at a block found in results of a language
+	// Babel has no function for (plan.Edits.Stop); nil until one is
+	// found. The blocks after it there are not run.
+	stopped *plan.Edits
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.

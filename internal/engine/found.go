@@ -58,7 +58,25 @@ func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, 
 		e.log.Warn("reading the blocks found in the results written: they are not run", "doc", ds.id, "err", err)
 		return nil, rerun{}
 	}
+	if _, ok := ed.Stop(); ok && ds.stopped == nil {
+		ds.stopped = ed
+		e.log.Info("org-babel-execute-buffer stops the document at a block found in results: the blocks after it are not run", "doc", ds.id, "by", by.name)
+	}
 	return e.addAdditions(ds, by, ed, stored, func(plan.Addition) {})
+}
+
+// stoppedBefore says why b is not run because org-babel-execute-buffer
+// stops the document before it (plan.Edits.StoppedBefore), "" when it
+// runs. The caller holds e.mu.
+func (ds *docState) stoppedBefore(b *blockState) string {
+	if ds.stopped == nil || b.task == nil {
+		return ""
+	}
+	t := b.submitted
+	if t == nil {
+		t = b.task
+	}
+	return ds.stopped.StoppedBefore(t)
 }
 
 // finishedResults are the results of ds's blocks that finished, as

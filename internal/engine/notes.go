@@ -1,10 +1,20 @@
 package engine
 
+import (
+	"fmt"
+	"slices"
+)
+
 // notes are what the planner said of the document as a whole; a stored
 // document that cannot be planned any more has none.
 func (ds *docState) notes() []string {
 	if ds.plan == nil {
 		return nil
+	}
+	if ds.stopped != nil {
+		if a, ok := ds.stopped.Stop(); ok {
+			return append(slices.Clip(ds.plan.Notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block of language %q found in results at line %d of the Org buffer (\"No org-babel-execute function for %s!\"): the blocks after it are not run", a.Lang, a.Line, a.Lang))
+		}
 	}
 	return ds.plan.Notes
 }

@@ -288,3 +288,19 @@ func ResultsAsOrgText(args Args) bool {
 	}
 	return false
 }
+
+// ReplacedRegion is the text b's new results take the place of when it
+// runs, [start, end), and where org-babel-execute-buffer searches on from
+// once it has run (resume: the end of b's element before it ran). An
+// executable of the document standing in [max(start, resume), end) is
+// deleted before Emacs reaches it. ok is false when b writes no results
+// (:results silent or none); an edit that only adds text (append,
+// prepend, no results there yet) has start == end. What is replaced does
+// not depend on the output: an empty one stands for any.
+func (d *Document) ReplacedRegion(b *Block) (start, end, resume int, ok bool) {
+	e, ok := d.parser().resultEdit(b, Result{}, d.Visit)
+	if !ok {
+		return 0, 0, 0, false
+	}
+	return e.Start, e.End, d.elementEnd(b), true
+}

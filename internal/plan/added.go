@@ -36,6 +36,10 @@ type Addition struct {
 	// Gone: a later Emacs Lisp block deleted it from the buffer (a
 	// report after the one that added it); there is nothing to run.
 	Gone bool
+	// Stops: Babel has no org-babel-execute function for its language,
+	// and org-babel-execute-buffer, finding it, stops the document there
+	// (Edits.Stop).
+	Stops bool
 }
 
 // Added are the blocks the report marks as added to the buffer, in the
@@ -89,6 +93,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			// Babel has no function to run it with: found by
 			// org-babel-execute-buffer, it stops the document there.
 			a.Why = fmt.Sprintf("language %q has no interpreter Borges runs; org-babel-execute-buffer, finding it in the buffer, stops there: \"No org-babel-execute function for %s!\"", x.Lang, x.Lang)
+			a.Stops = true
 		case nt == nil:
 			// Not a block's own run: one Babel does not run, or a
 			// second block of a name, whose results go to the first's.

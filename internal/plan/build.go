@@ -76,7 +76,15 @@ var interpreters = map[string][]string{
 // Build turns a parsed document into tasks. A document with any problem is
 // rejected whole: the error is a *RejectError listing every problem.
 func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
-	return newBuilder(doc, limits, opts).build()
+	b := newBuilder(doc, limits, opts)
+	p, err := b.build()
+	if err == nil {
+		// Of the document as submitted only: a buffer read again
+		// (BufferEdits) holds results written, whose blocks are
+		// found as they are written.
+		b.markReplaced()
+	}
+	return p, err
 }
 
 func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {

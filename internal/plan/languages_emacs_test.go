@@ -363,6 +363,18 @@ func TestAgainstEmacs(t *testing.T) {
 		// The same of #+call: lines and inline blocks in raw and drawer
 		// output, and of an inline block an inline block printed.
 		{"results run: calls and inline blocks", "testdata/results_run_raw.org", "(shell . t)", "", "", "", "", false},
+		// A block of the document in the old results of another is
+		// not run when that block's new results replace them before
+		// org-babel-execute-buffer reaches it (code, drawer, :wrap, a
+		// #+call:, nested, named results far after their block); it
+		// runs when they stay (raw results in a paragraph, :cache yes
+		// with its hash current, silent, none, :eval no, append,
+		// prepend, results before their block).
+		// A block of a language with no org-babel-execute function
+		// found in results written stops the document there: the
+		// results written before stay, nothing after it runs.
+		{"results run: a block of no language stops", "testdata/results_run_unknown.org", "(shell . t)", "", "", "", "", false},
+		{"results run: blocks in results replaced", "testdata/results_run_replaced.org", "(shell . t)", "", "", "", "", false},
 		// Org's own tests, turned into documents (each fixture names
 		// the cases it leaves out, and why).
 		{"org tests ob", "testdata/orgtests_ob.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -684,7 +696,11 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
   (setq org-confirm-babel-evaluate nil)
   ` + setup + `
   ` + buffer + `
-    (org-babel-execute-buffer)
+    ;; An error stops the document; what was written stays, and the
+    ;; error is kept to compare with where Borges stops.
+    (condition-case err (org-babel-execute-buffer)
+      (error (let ((coding-system-for-write 'utf-8-unix))
+               (write-region (error-message-string err) nil "stopped.txt"))))
     (let ((coding-system-for-write 'utf-8-unix))
       (write-region nil nil "emacs.org"))))`
 	// The document goes to a file: blocks (Emacs Lisp's print, pp) may
@@ -701,7 +717,11 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 	}
 	run.Env = fixtureEnvOf(t, fixture)
 	run.NoSessions = noSessions[fixture]
+	// stopped is the error that stopped org-babel-execute-buffer ("":
+	// none).
+	stopped := ""
 	runEmacs := func() []byte {
+		os.Remove(filepath.Join(dir, "stopped.txt"))
 		cmd := exec.Command(emacs, "-Q", "--batch", "--eval", script)
 		cmd.Dir = dir
 		// The hash expands shell blocks as Emacs's own shell would: bash.
@@ -717,10 +737,18 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 		if err != nil {
 			t.Fatal(err)
 		}
+		stop, err := os.ReadFile(filepath.Join(cmd.Dir, "stopped.txt"))
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		stopped = string(stop)
 		return want
 	}
 	want := runEmacs()
-	got := runBorges(t, text, where, interpreters, run)
+	got, gotStopped := runBorgesStopped(t, text, where, interpreters, run)
+	if gotStopped != stopped {
+		t.Errorf("org-babel-execute-buffer stopped with %q, Borges with %q", stopped, gotStopped)
+	}
 	// Emacs's Python sessions depend on timing: on a loaded machine
 	// python.el may hand a block's output to the next one (an empty
 	// result). Emacs is run again, twice at most, for the result it
@@ -779,6 +807,19 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 // :cache yes blocks hashed, and returns the document with their results.
 func runBorges(t *testing.T, text string, where org.Visit, interpreters map[string]string, env runEnv) string {
 	t.Helper()
+	got, stopped := runBorgesStopped(t, text, where, interpreters, env)
+	if stopped != "" {
+		t.Fatalf("Borges stops the document: %s", stopped)
+	}
+	return got
+}
+
+// runBorgesStopped is runBorges, and the error org-babel-execute-buffer
+// stops the document with where Borges stops it (plan.Edits.Stop), ""
+// when it does not.
+func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters map[string]string, env runEnv) (string, string) {
+	t.Helper()
+	stopped := ""
 	doc, err := org.Parse(text)
 	if err != nil {
 		t.Fatal(err)
@@ -881,6 +922,14 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			// block of the session before it.
 			at := qi
 			for _, a := range edits.Added() {
+				if a.Stops {
+					// org-babel-execute-buffer stops there: the tasks
+					// after it are not run (StoppedBefore).
+					if s, ok := edits.Stop(); ok {
+						stopped = fmt.Sprintf("No org-babel-execute function for %s!", s.Lang)
+					}
+					continue
+				}
 				if added[a.Key] != nil || a.Gone {
 					continue
 				}
@@ -907,6 +956,17 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			}
 			task = queue[qi]
 		}
+		if edits != nil && edits.StoppedBefore(task) != "" {
+			unrun[task.Block] = true
+			continue
+		}
+		if task.Replaced != "" {
+			// Inside old results that a block before it replaces
+			// before org-babel-execute-buffer reaches it: the
+			// engine does not run it.
+			unrun[task.Block] = true
+			continue
+		}
 		if edits != nil {
 			decide := edits.Decide
 			if isAdded[task] {
@@ -916,6 +976,12 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			}
 			switch d := decide(task); d.Kind {
 			case Deleted:
+				if written == "" && !isAdded[task] {
+					// Only results written delete a block here, and
+					// the engine runs a block as soon as it may: the
+					// plan must know it is not run (Task.Replaced).
+					t.Fatalf("block %s: results written before it deleted it, but the plan lets it run: %s", task.Block, d.Why)
+				}
 				unrun[task.Block] = true
 				continue
 			case Changed:
@@ -1084,7 +1150,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			results[task.ResultsIndex()] = org.Result{Output: fv.Scalar}
 		}
 	}
-	return doc.WriteResultsIn(results, buffer)
+	return doc.WriteResultsIn(results, buffer), stopped
 }
 
 // compareWithRecorded holds Borges's results of a fixture to what Emacs

@@ -63,6 +63,11 @@ type Task struct {
 	Index int    `json:"index"` // position among the document's blocks
 	Line  int    `json:"line"`
 	Lang  string `json:"lang"`
+	// Replaced, when set, says why the block is not run: it stands in
+	// the old results of a block before it, which its new results
+	// replace before org-babel-execute-buffer reaches it (see
+	// markReplaced).
+	Replaced string `json:"replaced,omitempty"`
 
 	// Interpreter is the command that runs Script, e.g. ["sh"],
 	// ["python3"]; the script file path is appended.

@@ -1,0 +1,61 @@
+package plan
+
+import (
+	"fmt"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// org-babel-execute-buffer stops the whole document at a block of a
+// language it has no org-babel-execute function for ("No org-babel-execute
+// function for LANG!"): the results written until then stay, and nothing
+// after it runs. A block found so in results just written (an Addition
+// that Stops) stops it there; as Emacs runs the executables it finds in
+// the order they stand in the buffer (a block found in results runs
+// before the blocks after those results), what Emacs never runs is every
+// executable standing after it in the buffer reported.
+
+// Stop is where org-babel-execute-buffer stops, by the report of the
+// buffer: the first addition that Stops, in the buffer's order; ok is
+// false when none does.
+func (e *Edits) Stop() (a Addition, ok bool) {
+	exes := len(e.exes)
+	at := -1
+	for _, x := range e.Added() {
+		j := exes + x.Key - org.AddedKey
+		if !x.Stops || j >= len(e.rep.Marks) {
+			continue
+		}
+		if p := e.rep.Marks[j].Point; at < 0 || p < at {
+			a, at, ok = x, p, true
+		}
+	}
+	return a, ok
+}
+
+// StoppedBefore says why task t (of the submitted plan, or added) is not
+// run because org-babel-execute-buffer stopped before it (Stop): its block
+// stands after the block it stopped at in the buffer reported. It is ""
+// when t runs, or when the report does not place it (a task that is not a
+// block's own run, a block deleted).
+func (e *Edits) StoppedBefore(t *Task) string {
+	stop, ok := e.Stop()
+	if !ok {
+		return ""
+	}
+	j := -1
+	switch {
+	case t.edit != nil && t.edit.origin == nil && t.edit.added >= org.AddedKey:
+		j = len(e.exes) + t.edit.added - org.AddedKey
+	default:
+		j = e.exeOf(t)
+	}
+	s := len(e.exes) + stop.Key - org.AddedKey
+	if j < 0 || j >= len(e.rep.Marks) || s >= len(e.rep.Marks) {
+		return ""
+	}
+	if m := e.rep.Marks[j]; m.Changed || m.Point <= e.rep.Marks[s].Point {
+		return ""
+	}
+	return fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block of language %q at line %d of the Org buffer: \"No org-babel-execute function for %s!\"", stop.Lang, stop.Line, stop.Lang)
+}
