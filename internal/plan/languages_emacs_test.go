@@ -433,6 +433,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"post calling cached blocks after emacs lisp", "testdata/post_cached_callee_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"post calling cached blocks from cached blocks", "testdata/post_cached_callee_owner_cached.org", "(shell . t)", "", "", "", "", false},
 		{"cached empty results", "testdata/cache_empty_results.org", "(shell . t)", "", "", "", "", false},
+		// The same reached by a :post whose block printed nothing:
+		// *this* nil (a shell's value, Emacs Lisp's nil), "" (output,
+		// Python's ""), "None" (Python's None) in the call's hash.
+		{"post calling cached blocks with empty values", "testdata/post_cached_callee_empty.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"post calling cached blocks with numbers", "testdata/post_cached_callee_number.org", "(shell . t)", "", "", "", "", false},
 		{"blocks called with arguments cached rewritten before", "testdata/called_cached_rewritten.org", "(shell . t)", "", "", "", "", false},
 		{"post chains", "testdata/post_chains.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
