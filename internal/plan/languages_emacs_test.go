@@ -358,6 +358,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// The same of #+call: lines and inline blocks in raw and drawer
 		// output, and of an inline block an inline block printed.
 		{"results run: calls and inline blocks", "testdata/results_run_raw.org", "(shell . t)", "", "", "", "", false},
+		// Inline blocks and calls in tables (none is found: a cell
+		// holds no such object) and lists (they run) of such results.
+		{"results run: cells and items", "testdata/results_run_cells.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Org's own tests, turned into documents (each fixture names
 		// the cases it leaves out, and why).
 		{"org tests ob", "testdata/orgtests_ob.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
