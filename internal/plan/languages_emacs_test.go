@@ -360,6 +360,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"results run: calls and inline blocks", "testdata/results_run_raw.org", "(shell . t)", "", "", "", "", false},
 		// Inline blocks and calls in tables (none is found: a cell
 		// holds no such object) and lists (they run) of such results.
+		// The same in a document with Emacs Lisp blocks that edit
+		// nothing.
+		{"results run: beside emacs lisp", "testdata/results_run_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"results run: cells and items", "testdata/results_run_cells.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Org's own tests, turned into documents (each fixture names
 		// the cases it leaves out, and why).
@@ -806,22 +809,35 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			values[task.Block] = v
 		}
 	}
+	// queue is the tasks in the order they run, the blocks found or
+	// added put in as they are.
+	queue := append([]*Task(nil), p.Tasks...)
 	// searchResults has the blocks org-babel-execute-buffer finds in
 	// the results written so far run as blocks added to the buffer
-	// (org.Document.ReportResults), as the engine does: not in a
-	// document of Emacs Lisp blocks run in the document's Emacs.
+	// (org.Document.ReportResults), as the engine does: in a document
+	// of Emacs Lisp blocks run in the document's Emacs, only once that
+	// Emacs has run its last task without reporting an edit of its
+	// buffer (the engine's emacsSettled). qi is the task that just ran.
 	exes := len(doc.Executables())
-	searchResults := func() {
+	emacsReported := false
+	searchResults := func(qi int) {
 		if written != "" {
-			return
+			if emacsReported {
+				return
+			}
+			for _, q := range queue[qi+1:] {
+				if q.Session != nil && q.Session.Key == written {
+					return
+				}
+			}
 		}
 		if next := doc.ReportResults(results, buffer); next != buffer && len(next.Marks) > exes {
 			buffer = next
 		}
 	}
-	queue := append([]*Task(nil), p.Tasks...)
-	for qi := 0; qi < len(queue); qi++ {
-		task := queue[qi]
+	// The loop goes on past the last task while a report has blocks to
+	// add (found in the last task's results).
+	for qi := 0; qi < len(queue) || buffer != nil && buffer != editsOf; qi++ {
 		if buffer != nil && buffer != editsOf {
 			if edits, err = BufferEdits(doc, p, buffer, Limits{}, DefaultOptions); err != nil {
 				t.Fatal(err)
@@ -842,6 +858,11 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 				if a.Task == nil || a.Why != "" {
 					t.Fatalf("the block added at line %d of the buffer: %s", a.Line, a.Why)
 				}
+				if written != "" && !emacsReported && a.Task.Session != nil && a.Task.Session.Key == written {
+					// Found in results once the document's Emacs has
+					// ended: the engine does not run such blocks.
+					t.Fatalf("the block found at line %d of the buffer would run in the document's Emacs, which has ended", a.Line)
+				}
 				added[a.Key], isAdded[a.Task] = a.Task, true
 				byName[a.Task.Block] = a.Task
 				for i := qi; i < len(queue); i++ {
@@ -860,8 +881,11 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 					}
 				}
 			}
-			task = queue[qi]
 		}
+		if qi >= len(queue) {
+			break
+		}
+		task := queue[qi]
 		if edits != nil {
 			decide := edits.Decide
 			if isAdded[task] {
@@ -983,13 +1007,14 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 				t.Fatalf("block %s: %v", task.Block, err)
 			}
 			if reply.Buffer != "" && task.Session.Key == written {
+				emacsReported = true
 				if buffer, err = org.ParseBufferReport(reply.Buffer); err != nil {
 					t.Fatalf("block %s: %v", task.Block, err)
 				}
 			}
 			envs.reported[task.Block] = reply.Env
 			record(task, refs, ResultText(task, reply.Result))
-			searchResults()
+			searchResults(qi)
 			continue
 		}
 		dir := t.TempDir()
@@ -1032,7 +1057,7 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 			out, _ = os.ReadFile(valueFile)
 		}
 		record(task, refs, ResultText(task, string(out)))
-		searchResults()
+		searchResults(qi)
 		if fv, ok := FailedValue(task); ok && err != nil && task.Post && task.ResultsIndex() >= 0 {
 			// A failed :post: its block's results are what Babel
 			// has of the program, as write-back writes them.
