@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -31,58 +32,14 @@ func TestFoundInResultsBesideEmacsLisp(t *testing.T) {
 	rb := newReportBackend()
 	e, stop := startEngine(t, t.TempDir(), rb, Config{})
 	t.Cleanup(stop)
-	v, err := e.Submit(context.Background(), foundEmacsDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outputs := []struct{ prog, out string }{
+	checkFoundRun(t, e, rb, foundEmacsDoc, []progOutput{
 		{"(+ 1 2)", "3"},
 		{"(* 2 3)", "6"},
 		{"echo 'echo nested'", "echo nested\n"},
 		{"echo 'src_sh{echo inline}'", "src_sh{echo inline}\n"},
 		{"echo nested", "nested\n"},
 		{"echo inline", "inline\n"},
-	}
-	for n := 1; n <= 6; n++ {
-		ls := waitLaunches(t, rb.fakeBackend, n)
-		if len(ls) < n {
-			t.Fatalf("%d launches, want %d", len(ls), n)
-		}
-		a := ls[n-1]
-		out, found := "", false
-		for _, o := range outputs {
-			if strings.Contains(a.Script, o.prog) {
-				out, found = o.out, true
-				break
-			}
-		}
-		if !found {
-			t.Fatalf("launched %s: %q", a.Block, a.Script)
-		}
-		rb.setOutput(a.ID, out)
-		finish(rb.fakeBackend, a, Finished, 0)
-	}
-	finished := false
-	for range 4000 {
-		if d, _ := e.Document(v.ID); d != nil && d.State == Finished {
-			finished = true
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	if !finished {
-		t.Fatalf("document %s has not finished", v.ID)
-	}
-	if l := rb.launches(); len(l) != 6 {
-		t.Errorf("%d attempts, want 6 (4 blocks, 2 found in results)", len(l))
-	}
-	got, err := e.ResultDocument(context.Background(), v.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != foundEmacsWant {
-		t.Fatalf("results document:\n%s\nwant (Emacs):\n%s", got, foundEmacsWant)
-	}
+	}, 6, foundEmacsWant)
 }
 
 // TestFoundEmacsLispBesideEmacsLisp: an Emacs Lisp block found in the
@@ -99,37 +56,74 @@ func TestFoundEmacsLispBesideEmacsLisp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	outputs := map[string]string{"(+ 1 2)": "3", "printf": "#+begin_src emacs-lisp\n(+ 4 5)\n#+end_src\n"}
-	for n := 1; n <= 2; n++ {
-		ls := waitLaunches(t, rb.fakeBackend, n)
-		if len(ls) < n {
-			t.Fatalf("%d launches, want %d", len(ls), n)
-		}
-		a := ls[n-1]
-		out, found := "", false
-		for prog, o := range outputs {
-			if strings.Contains(a.Script, prog) {
-				out, found = o, true
-			}
-		}
-		if !found {
-			t.Fatalf("launched %s: %q", a.Block, a.Script)
-		}
-		rb.setOutput(a.ID, out)
-		finish(rb.fakeBackend, a, Finished, 0)
-	}
-	finished := false
-	for range 4000 {
-		if d, _ := e.Document(v.ID); d != nil && d.State == Finished {
-			finished = true
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	if !finished {
-		t.Fatalf("document %s has not finished", v.ID)
-	}
+	answerByProgram(t, rb.fakeBackend, 2, []progOutput{
+		{"(+ 1 2)", "3"},
+		{"printf", "#+begin_src emacs-lisp\n(+ 4 5)\n#+end_src\n"},
+	})
+	waitDocumentFinished(t, e, v.ID)
 	if l := rb.launches(); len(l) != 2 {
 		t.Errorf("%d attempts, want 2 (the Emacs Lisp block found is not run)", len(l))
 	}
+}
+
+// progOutput is what a launch whose script holds prog prints.
+type progOutput struct{ prog, out string }
+
+// answerByProgram finishes the first n launches of fb, in the order they
+// come, each with the output of the first of outputs whose program its
+// script holds (the fake backend runs nothing); a launch of none fails
+// the test.
+func answerByProgram(t *testing.T, fb *fakeBackend, n int, outputs []progOutput) {
+	t.Helper()
+	for i := 1; i <= n; i++ {
+		ls := waitLaunches(t, fb, i)
+		if len(ls) < i {
+			t.Fatalf("%d launches, want %d", len(ls), i)
+		}
+		a := ls[i-1]
+		k := slices.IndexFunc(outputs, func(o progOutput) bool { return strings.Contains(a.Script, o.prog) })
+		if k < 0 {
+			t.Fatalf("launched %s: %q", a.Block, a.Script)
+		}
+		fb.setOutput(a.ID, outputs[k].out)
+		finish(fb, a, Finished, 0)
+	}
+}
+
+// waitDocumentFinished waits, with a generous bound, for document id of
+// e to have finished.
+func waitDocumentFinished(t *testing.T, e *Engine, id string) {
+	t.Helper()
+	for range 4000 {
+		if d, _ := e.Document(id); d != nil && d.State == Finished {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("document %s has not finished", id)
+}
+
+// checkFoundRun submits doc to e, answers its first n launches
+// (answerByProgram), and checks that the document finishes after those n
+// attempts with want (what Emacs leaves of it) as its results document.
+// It returns the document's id.
+func checkFoundRun(t *testing.T, e *Engine, rb *reportBackend, doc string, outputs []progOutput, n int, want string) string {
+	t.Helper()
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answerByProgram(t, rb.fakeBackend, n, outputs)
+	waitDocumentFinished(t, e, v.ID)
+	if l := rb.launches(); len(l) != n {
+		t.Errorf("%d attempts, want %d", len(l), n)
+	}
+	got, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("results document:\n%s\nwant (Emacs):\n%s", got, want)
+	}
+	return v.ID
 }

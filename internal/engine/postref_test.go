@@ -178,20 +178,11 @@ func TestPostCallingCachedBlockWithNil(t *testing.T) {
 	}
 	// a1 and b1 (in its own place: its hash for x="a1" is not
 	// current) run, then user; the :post's call of b1 never runs.
-	outputs := map[string]string{"a1": "", "b1": "b1 a1\n", "user": "nil\n"}
-	for n := 1; n <= 3; n++ {
-		l := waitLaunches(t, fb, n)[n-1]
-		out, ok := outputs[l.Block]
-		if !ok {
-			t.Fatalf("launched %s: %q, want b1's empty cached results read for the :post", l.Block, l.Script)
-		}
+	answerByBlock(t, fb, map[string]string{"a1": "", "b1": "b1 a1\n", "user": "nil\n"}, func(l *Attempt) {
 		if l.Block == "user" && !strings.HasPrefix(l.Script, "y='nil'\n") {
 			t.Fatalf("user launched with %q, want y='nil'", l.Script)
 		}
-		delete(outputs, l.Block)
-		fb.setOutput(l.ID, out)
-		finish(fb, l, Finished, 0)
-	}
+	})
 	waitState(t, e, v.ID, "user", Finished)
 	out, err := e.ResultDocument(context.Background(), v.ID)
 	if err != nil {
@@ -217,17 +208,7 @@ func TestPostCallingCachedBlockRewrittenBefore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	outputs := map[string]string{"b1": "b1 a1\n", "a": "1\n", "a :post b1(x=*this*)": "b1 1\n"}
-	for n := 1; n <= 3; n++ {
-		l := waitLaunches(t, fb, n)[n-1]
-		out, ok := outputs[l.Block]
-		if !ok {
-			t.Fatalf("launched %s: %q", l.Block, l.Script)
-		}
-		delete(outputs, l.Block)
-		fb.setOutput(l.ID, out)
-		finish(fb, l, Finished, 0)
-	}
+	answerByBlock(t, fb, map[string]string{"b1": "b1 a1\n", "a": "1\n", "a :post b1(x=*this*)": "b1 1\n"}, nil)
 	waitState(t, e, v.ID, "a", Finished)
 	out, err := e.ResultDocument(context.Background(), v.ID)
 	if err != nil {
@@ -235,5 +216,31 @@ func TestPostCallingCachedBlockRewrittenBefore(t *testing.T) {
 	}
 	if !strings.Contains(out, "#+RESULTS: a\n: b1 1\n") {
 		t.Fatalf("a's results are not those of b1 run with x=1:\n%s", out)
+	}
+}
+
+// answerByBlock finishes as many launches of fb as outputs has, in the
+// order they come, each with the output outputs gives its block (once);
+// a launch of another block fails the test. check, if not nil, looks at
+// each launch first.
+func answerByBlock(t *testing.T, fb *fakeBackend, outputs map[string]string, check func(*Attempt)) {
+	t.Helper()
+	want := len(outputs)
+	for n := 1; n <= want; n++ {
+		ls := waitLaunches(t, fb, n)
+		if len(ls) < n {
+			t.Fatalf("%d launches, want %d", len(ls), n)
+		}
+		l := ls[n-1]
+		out, ok := outputs[l.Block]
+		if !ok {
+			t.Fatalf("launched %s: %q", l.Block, l.Script)
+		}
+		if check != nil {
+			check(l)
+		}
+		delete(outputs, l.Block)
+		fb.setOutput(l.ID, out)
+		finish(fb, l, Finished, 0)
 	}
 }
