@@ -2,9 +2,7 @@ package engine
 
 import (
 	"context"
-	"strings"
 	"testing"
-	"time"
 )
 
 const foundDoc = "#+name: sq\n#+begin_src sh :var n=2\necho $((n*n))\n#+end_src\n\n" +
@@ -29,67 +27,21 @@ func TestFoundInResultsRun(t *testing.T) {
 	dir := t.TempDir()
 	rb := newReportBackend()
 	e, stop := startEngine(t, dir, rb, Config{})
-	v, err := e.Submit(context.Background(), foundDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Each attempt prints what its program would (the fake backend runs
 	// nothing): found by the script it was given.
-	outputs := []struct{ prog, out string }{
+	id := checkFoundRun(t, e, rb, foundDoc, []progOutput{
 		{"echo 'echo nested'", "echo nested\n"},
 		{"echo '#+call: sq(n=3)'", "#+call: sq(n=3)\n"},
 		{"echo 'echo not run'", "echo not run\n"},
 		{"echo nested", "nested\n"},
-	}
-	done := 0
-	for n := 1; n <= 6; n++ {
-		ls := waitLaunches(t, rb.fakeBackend, n)
-		if len(ls) < n {
-			t.Fatalf("%d launches, want %d", len(ls), n)
-		}
-		a := ls[n-1]
-		out := "unexpected\n"
-		for _, o := range outputs {
-			if strings.Contains(a.Script, o.prog) {
-				out = o.out
-				break
-			}
-		}
-		if strings.Contains(a.Script, "echo $((n*n))") {
-			// sq, as submitted (n=2) and called (n=3).
-			out = "4\n"
-			if strings.Contains(a.Script, "n='3'") || strings.Contains(a.Script, "n=3") {
-				out = "9\n"
-			}
-		}
-		rb.setOutput(a.ID, out)
-		finish(rb.fakeBackend, a, Finished, 0)
-		done++
-	}
-	finished := false
-	for range 4000 {
-		if d, _ := e.Document(v.ID); d != nil && d.State == Finished {
-			finished = true
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	if !finished {
-		t.Fatalf("document %s has not finished after %d attempts", v.ID, done)
-	}
-	if l := rb.launches(); len(l) != 6 {
-		t.Errorf("%d attempts, want 6 (4 blocks, 2 found in results)", len(l))
-	}
-	got, err := e.ResultDocument(context.Background(), v.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != foundWant {
-		t.Fatalf("results document:\n%s\nwant (Emacs):\n%s", got, foundWant)
-	}
+		// sq, as called (n=3) and as submitted (n=2).
+		{"n='3'", "9\n"},
+		{"n=3", "9\n"},
+		{"echo $((n*n))", "4\n"},
+	}, 6, foundWant)
 	stop()
 	e2, _ := startEngine(t, dir, rb, Config{})
-	again, err := e2.ResultDocument(context.Background(), v.ID)
+	again, err := e2.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -161,6 +161,38 @@ func TestPostCallingCachedBlock(t *testing.T) {
 	}
 }
 
+func TestPostCallingCachedBlockWithNil(t *testing.T) {
+	// a1 prints nothing: its value, *this*, is nil, and Emacs hashes
+	// b1 called with x=nil (testdata/post_cached_callee_empty.org of
+	// internal/plan). b1's empty results carry that hash, so they are
+	// read (nil) and b1 is not run; a1's results are nil.
+	doc := "#+name: a1\n#+begin_src sh :post b1(x=*this*)\ntrue\n#+end_src\n\n" +
+		"#+name: b1\n#+begin_src sh :cache yes :var x=\"a1\"\necho \"b1 $x\"\n#+end_src\n\n" +
+		"#+RESULTS[dc4d59f52e7533083866a3aca9fbf51e308935a2]: b1\n\n" +
+		"#+name: user\n#+begin_src sh :var y=a1\necho \"$y\"\n#+end_src\n"
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a1 and b1 (in its own place: its hash for x="a1" is not
+	// current) run, then user; the :post's call of b1 never runs.
+	answerByBlock(t, fb, map[string]string{"a1": "", "b1": "b1 a1\n", "user": "nil\n"}, func(l *Attempt) {
+		if l.Block == "user" && !strings.HasPrefix(l.Script, "y='nil'\n") {
+			t.Fatalf("user launched with %q, want y='nil'", l.Script)
+		}
+	})
+	waitState(t, e, v.ID, "user", Finished)
+	out, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "#+RESULTS: a1\n: nil\n") {
+		t.Fatalf("a1's results are not b1's empty cached ones (nil):\n%s", out)
+	}
+}
+
 func TestPostCallingCachedBlockRewrittenBefore(t *testing.T) {
 	// b1's results carry the hash Emacs gives it called with x=1
 	// (testdata/post_cached_callee_rewritten.org of internal/plan), but
@@ -176,17 +208,7 @@ func TestPostCallingCachedBlockRewrittenBefore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	outputs := map[string]string{"b1": "b1 a1\n", "a": "1\n", "a :post b1(x=*this*)": "b1 1\n"}
-	for n := 1; n <= 3; n++ {
-		l := waitLaunches(t, fb, n)[n-1]
-		out, ok := outputs[l.Block]
-		if !ok {
-			t.Fatalf("launched %s: %q", l.Block, l.Script)
-		}
-		delete(outputs, l.Block)
-		fb.setOutput(l.ID, out)
-		finish(fb, l, Finished, 0)
-	}
+	answerByBlock(t, fb, map[string]string{"b1": "b1 a1\n", "a": "1\n", "a :post b1(x=*this*)": "b1 1\n"}, nil)
 	waitState(t, e, v.ID, "a", Finished)
 	out, err := e.ResultDocument(context.Background(), v.ID)
 	if err != nil {
@@ -194,5 +216,31 @@ func TestPostCallingCachedBlockRewrittenBefore(t *testing.T) {
 	}
 	if !strings.Contains(out, "#+RESULTS: a\n: b1 1\n") {
 		t.Fatalf("a's results are not those of b1 run with x=1:\n%s", out)
+	}
+}
+
+// answerByBlock finishes as many launches of fb as outputs has, in the
+// order they come, each with the output outputs gives its block (once);
+// a launch of another block fails the test. check, if not nil, looks at
+// each launch first.
+func answerByBlock(t *testing.T, fb *fakeBackend, outputs map[string]string, check func(*Attempt)) {
+	t.Helper()
+	want := len(outputs)
+	for n := 1; n <= want; n++ {
+		ls := waitLaunches(t, fb, n)
+		if len(ls) < n {
+			t.Fatalf("%d launches, want %d", len(ls), n)
+		}
+		l := ls[n-1]
+		out, ok := outputs[l.Block]
+		if !ok {
+			t.Fatalf("launched %s: %q", l.Block, l.Script)
+		}
+		if check != nil {
+			check(l)
+		}
+		delete(outputs, l.Block)
+		fb.setOutput(l.ID, out)
+		finish(fb, l, Finished, 0)
 	}
 }

@@ -375,6 +375,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// results written before stay, nothing after it runs.
 		{"results run: a block of no language stops", "testdata/results_run_unknown.org", "(shell . t)", "", "", "", "", false},
 		{"results run: blocks in results replaced", "testdata/results_run_replaced.org", "(shell . t)", "", "", "", "", false},
+		// Inline blocks and calls in tables (none is found: a cell
+		// holds no such object) and lists (they run) of such results.
+		// The same in a document with Emacs Lisp blocks that edit
+		// nothing.
+		{"results run: beside emacs lisp", "testdata/results_run_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"results run: cells and items", "testdata/results_run_cells.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Org's own tests, turned into documents (each fixture names
 		// the cases it leaves out, and why).
 		{"org tests ob", "testdata/orgtests_ob.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -450,6 +456,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"post calling cached blocks after emacs lisp", "testdata/post_cached_callee_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"post calling cached blocks from cached blocks", "testdata/post_cached_callee_owner_cached.org", "(shell . t)", "", "", "", "", false},
 		{"cached empty results", "testdata/cache_empty_results.org", "(shell . t)", "", "", "", "", false},
+		// The same reached by a :post whose block printed nothing:
+		// *this* nil (a shell's value, Emacs Lisp's nil), "" (output,
+		// Python's ""), "None" (Python's None) in the call's hash.
+		{"post calling cached blocks with empty values", "testdata/post_cached_callee_empty.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"post calling cached blocks with numbers", "testdata/post_cached_callee_number.org", "(shell . t)", "", "", "", "", false},
 		{"blocks called with arguments cached rewritten before", "testdata/called_cached_rewritten.org", "(shell . t)", "", "", "", "", false},
 		{"post chains", "testdata/post_chains.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -892,22 +902,35 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			values[task.Block] = v
 		}
 	}
+	// queue is the tasks in the order they run, the blocks found or
+	// added put in as they are.
+	queue := append([]*Task(nil), p.Tasks...)
 	// searchResults has the blocks org-babel-execute-buffer finds in
 	// the results written so far run as blocks added to the buffer
-	// (org.Document.ReportResults), as the engine does: not in a
-	// document of Emacs Lisp blocks run in the document's Emacs.
+	// (org.Document.ReportResults), as the engine does: in a document
+	// of Emacs Lisp blocks run in the document's Emacs, only once that
+	// Emacs has run its last task without reporting an edit of its
+	// buffer (the engine's emacsSettled). qi is the task that just ran.
 	exes := len(doc.Executables())
-	searchResults := func() {
+	emacsReported := false
+	searchResults := func(qi int) {
 		if written != "" {
-			return
+			if emacsReported {
+				return
+			}
+			for _, q := range queue[qi+1:] {
+				if q.Session != nil && q.Session.Key == written {
+					return
+				}
+			}
 		}
 		if next := doc.ReportResults(results, buffer); next != buffer && len(next.Marks) > exes {
 			buffer = next
 		}
 	}
-	queue := append([]*Task(nil), p.Tasks...)
-	for qi := 0; qi < len(queue); qi++ {
-		task := queue[qi]
+	// The loop goes on past the last task while a report has blocks to
+	// add (found in the last task's results).
+	for qi := 0; qi < len(queue) || buffer != nil && buffer != editsOf; qi++ {
 		if buffer != nil && buffer != editsOf {
 			if edits, err = BufferEdits(doc, p, buffer, Limits{}, DefaultOptions); err != nil {
 				t.Fatal(err)
@@ -936,6 +959,11 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				if a.Task == nil || a.Why != "" {
 					t.Fatalf("the block added at line %d of the buffer: %s", a.Line, a.Why)
 				}
+				if written != "" && !emacsReported && a.Task.Session != nil && a.Task.Session.Key == written {
+					// Found in results once the document's Emacs has
+					// ended: the engine does not run such blocks.
+					t.Fatalf("the block found at line %d of the buffer would run in the document's Emacs, which has ended", a.Line)
+				}
 				added[a.Key], isAdded[a.Task] = a.Task, true
 				byName[a.Task.Block] = a.Task
 				for i := qi; i < len(queue); i++ {
@@ -954,8 +982,11 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 					}
 				}
 			}
-			task = queue[qi]
 		}
+		if qi >= len(queue) {
+			break
+		}
+		task := queue[qi]
 		if edits != nil && edits.StoppedBefore(task) != "" {
 			unrun[task.Block] = true
 			continue
@@ -1094,13 +1125,14 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				t.Fatalf("block %s: %v", task.Block, err)
 			}
 			if reply.Buffer != "" && task.Session.Key == written {
+				emacsReported = true
 				if buffer, err = org.ParseBufferReport(reply.Buffer); err != nil {
 					t.Fatalf("block %s: %v", task.Block, err)
 				}
 			}
 			envs.reported[task.Block] = reply.Env
 			record(task, refs, ResultText(task, reply.Result))
-			searchResults()
+			searchResults(qi)
 			continue
 		}
 		dir := t.TempDir()
@@ -1143,7 +1175,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			out, _ = os.ReadFile(valueFile)
 		}
 		record(task, refs, ResultText(task, string(out)))
-		searchResults()
+		searchResults(qi)
 		if fv, ok := FailedValue(task); ok && err != nil && task.Post && task.ResultsIndex() >= 0 {
 			// A failed :post: its block's results are what Babel
 			// has of the program, as write-back writes them.
