@@ -136,6 +136,7 @@ printf 'a b\nc d\n'
 // TestValueFilesAgainstEmacs: the files of valueFilesDoc's blocks hold
 // what Emacs writes into them.
 func TestValueFilesAgainstEmacs(t *testing.T) {
+	t.Parallel()
 	outside.Need(t, "python3", "python3")
 	outside.Need(t, "ruby", "ruby")
 	outside.Need(t, "perl", "perl")
@@ -148,6 +149,7 @@ func TestValueFilesAgainstEmacs(t *testing.T) {
 // file a link names must hold in Borges (GET /org/ID/files/PATH) what
 // Emacs wrote there, relative to the document.
 func TestDirFilesAgainstEmacs(t *testing.T) {
+	t.Parallel()
 	dir, s, id, links := filesAgainstEmacs(t, dirFilesDoc, "(shell . t)", 3)
 	// borges get -files writes them where Emacs did, Babel's own with
 	// its :file-mode.

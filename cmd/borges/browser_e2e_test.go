@@ -121,6 +121,7 @@ func (a *attacker) report() map[string]string {
 // --host-resolver-rules). No block runs and no document is read, though
 // every attempt reaches Borges; Borges' own page keeps working.
 func TestBrowserAttacks(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, t.TempDir())
 	secret := s.submit("#+TITLE: private notes\n\n#+name: keep\n#+begin_src sh\necho SECRET-7f3a9; sleep 600\n#+end_src\n")
 

@@ -45,6 +45,7 @@ echo first body
 // same text: the two documents must be equal, and Borges must not have
 // run the blocks whose results stand.
 func TestCacheReuseAgainstEmacs(t *testing.T) {
+	t.Parallel()
 	run := emacsRunner(t)
 	first := strings.Replace(run(cacheDoc), "echo first body", "echo second body", 1)
 	want := run(first)

@@ -14,6 +14,7 @@ import (
 // an #+include: ... src sh line and fails with a message on standard
 // error, the notes of what Borges does differently, a kill after the end.
 func TestCLIDailyUse(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, t.TempDir())
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "broken.sh"), []byte("echo out\necho oops >&2\nexit 3\n"), 0o644)

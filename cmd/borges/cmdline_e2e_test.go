@@ -33,6 +33,7 @@ echo "line $LINENO: $2"; cat
 // Mesos (the fake master, whose agent runs the task's command as Mesos
 // does): both documents are the one Emacs writes.
 func TestCmdlineStdinBackends(t *testing.T) {
+	t.Parallel()
 	want := emacsRunner(t)(cmdlineDoc)
 	local := startServer(t, t.TempDir())
 	mesos, _ := startMesosServer(t, mesostest.AgentSpec{CPUs: 4, MemMB: 2048})

@@ -18,6 +18,7 @@ import (
 // Emacs in the plan's testdata/dirabs.org) — also after a restart of the
 // server. A document sent without them keeps the absolute path.
 func TestDirLinksE2E(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	s := startServer(t, data)
 	docDir, abs, home := t.TempDir(), t.TempDir(), t.TempDir()

@@ -160,6 +160,7 @@ func TestMesosRedisDockerized(t *testing.T) {
 // one block and another ends; restarted, it re-attaches to the first (not
 // run again, its output whole) and reads the second's exit status.
 func TestContainerCrash(t *testing.T) {
+	t.Parallel()
 	cli := outside.Docker(t)
 	data := t.TempDir()
 	s := startServer(t, data)

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -41,9 +43,30 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "building borges: %v\n%s", err, out)
 		os.Exit(1)
 	}
+	sideBySide()
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// endToEndParallel is how many tests run side by side unless go test's
+// -parallel says otherwise. Each end-to-end test has a server, directories
+// and ports of its own and calls t.Parallel (those that set the
+// environment, t.Setenv, cannot); most of its time is waiting (on the
+// server, its blocks, Emacs), so more of them than the machine's CPUs
+// (-parallel's default) run at once.
+const endToEndParallel = 4
+
+// sideBySide sets -test.parallel to endToEndParallel when it was not given.
+func sideBySide() {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		if err := flag.Set("test.parallel", strconv.Itoa(endToEndParallel)); err != nil {
+			fmt.Fprintln(os.Stderr, "end-to-end tests: -test.parallel stays as it is:", err)
+		}
+	}
 }
 
 // server is a running borges.
@@ -263,6 +286,7 @@ done
 `
 
 func TestReadmeRunForever(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, t.TempDir())
 	// curl -X POST -d@org-file.org strips the newlines: Borges says so.
 	code, body := s.post(strings.ReplaceAll(runForever, "\n", ""), "application/x-www-form-urlencoded", "")
@@ -320,6 +344,7 @@ done
 `
 
 func TestReadmeRedisKeepsRunning(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, t.TempDir())
 	v := s.submit(redisLike)
 	until(t, "the server block restarted twice", func() bool {
@@ -355,6 +380,7 @@ func TestReadmeRedisKeepsRunning(t *testing.T) {
 }
 
 func TestRejectionSchedulesNothing(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, t.TempDir())
 	doc := "#+name: a\n#+begin_src sh :cpu -1\ntrue\n#+end_src\n\n#+begin_src sh :mem lots :after ghost\ntrue\n#+end_src\n\n#+name: c\n#+begin_src sh :after d\ntrue\n#+end_src\n#+name: d\n#+begin_src sh :var x=c\ntrue\n#+end_src\n"
 	code, body := s.post(doc, "text/org", "application/json")
@@ -381,6 +407,7 @@ func TestRejectionSchedulesNothing(t *testing.T) {
 }
 
 func TestLimitsAndAuth(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "borges-config.org")
 	os.WriteFile(conf, []byte("#+TITLE: test\n#+borges_token: 0123456789abcdef0123\n#+borges_max_body: 0.001\n"), 0o644)
@@ -412,6 +439,7 @@ func TestLimitsAndAuth(t *testing.T) {
 }
 
 func TestCLI(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, t.TempDir())
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "setup.org"), []byte("#+PROPERTY: header-args :results output\n"), 0o644)
@@ -463,6 +491,7 @@ func TestCLI(t *testing.T) {
 // TestCrash kills the server with SIGKILL mid-run and checks that after a
 // restart nothing accepted is missing and every task is accounted for.
 func TestCrash(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := startServer(t, dir)
 	// long waits for a file the test writes once the server is back (a
@@ -513,6 +542,7 @@ func TestCrash(t *testing.T) {
 // output comes through the agent's files API, the original's log lines
 // appear, and DELETE kills the task.
 func TestMesosBackend(t *testing.T) {
+	t.Parallel()
 	s, m := startMesosServer(t, mesostest.AgentSpec{CPUs: 4, MemMB: 2812})
 	v := s.submit(runForever)
 	untilRunForeverRuns(t, s, v.ID, until)
@@ -602,6 +632,7 @@ done
 // framework, the task it launched is still running and is not launched
 // twice, and its output is still served.
 func TestMesosCrash(t *testing.T) {
+	t.Parallel()
 	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}})
 	defer m.Close()
 	dir := t.TempDir()
@@ -647,6 +678,7 @@ func TestMesosCrash(t *testing.T) {
 // TestPythonValue: a Python block's result is what it returns, as in
 // Babel, and a shell block can take it through :var.
 func TestPythonValue(t *testing.T) {
+	t.Parallel()
 	outside.Need(t, "python3", "python3")
 	s := startServer(t, t.TempDir())
 	v := s.submit("#+name: nums\n#+begin_src python\nreturn [[1, 2], [3, 4]]\n#+end_src\n\n#+name: use\n#+begin_src sh :var t=nums :results output\necho \"$t\"\n#+end_src\n")
@@ -662,6 +694,7 @@ func TestPythonValue(t *testing.T) {
 // table's only rule is taken as column names, so the sum is 2 (Emacs 28.2
 // gives the same).
 func TestRubyValue(t *testing.T) {
+	t.Parallel()
 	outside.Need(t, "ruby", "ruby")
 	outside.Need(t, "python3", "python3")
 	s := startServer(t, t.TempDir())
@@ -679,6 +712,7 @@ func TestRubyValue(t *testing.T) {
 // program's (:results graphics, written in the sandbox), and `borges get
 // -files DIR` writes them next to the document.
 func TestFileResults(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, t.TempDir())
 	doc := "#+name: hello\n#+begin_src sh :results file :file hello.txt :output-dir out\necho hello\n#+end_src\n\n" +
 		"#+name: plot\n#+begin_src sh :results file graphics :file plot.svg\nprintf '<svg/>' > plot.svg\n#+end_src\n"
@@ -714,6 +748,7 @@ func TestFileResults(t *testing.T) {
 // TestNotesAtSubmit: a header arg Borges does not honour as Emacs does is
 // said at submission, and the block runs all the same.
 func TestNotesAtSubmit(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, t.TempDir())
 	code, body := s.post("#+name: a\n#+begin_src perl :session main\nprint 1;\n#+end_src\n", "text/org", "")
 	if code != 201 || !strings.Contains(body, "note: :session main: Borges keeps sessions for shells, Python and Ruby: this block runs as its own process") {
@@ -724,6 +759,7 @@ func TestNotesAtSubmit(t *testing.T) {
 // TestCacheHash: a :cache yes block's results carry the hash Emacs writes
 // (this one computed by Emacs 28.2 / Org 9.5.5 for the same block).
 func TestCacheHash(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, t.TempDir())
 	v := s.submit("#+begin_src sh :cache yes\necho hi\n#+end_src\n")
 	until(t, "finished", func() bool { return s.doc(v.ID).State == engine.Finished })
@@ -736,6 +772,7 @@ func TestCacheHash(t *testing.T) {
 // TestMesosFileResults: on Mesos the files a program writes in its
 // sandbox come back through the agent's files API.
 func TestMesosFileResults(t *testing.T) {
+	t.Parallel()
 	s, _ := startMesosServer(t, mesostest.AgentSpec{CPUs: 2, MemMB: 1024})
 	v := s.submit("#+name: plot\n#+begin_src sh :results file graphics :file out/plot.svg\nmkdir -p out; printf '<svg/>' > out/plot.svg\n#+end_src\n\n" +
 		"#+name: hello\n#+begin_src sh :results file :file hello.txt\necho hello\n#+end_src\n")
@@ -751,6 +788,7 @@ func TestMesosFileResults(t *testing.T) {
 // TestCalls: #+call: lines run as Babel runs them, each a task of its own,
 // their results under the call lines.
 func TestCalls(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, t.TempDir())
 	code, body := s.post("#+name: greet\n#+begin_src sh :var who=\"world\" :results output\necho \"hello $who\"\n#+end_src\n\n#+call: greet(who=\"web1\")\n\n#+name: deploy-web2\n#+call: greet(who=\"web2\")\n", "text/org", "")
 	if code != 201 || !strings.Contains(body, "  call-1       sh") || !strings.Contains(body, "  deploy-web2  sh") {
@@ -774,6 +812,7 @@ func TestCalls(t *testing.T) {
 // Lisp :var evaluated there, and its value, a list, feeds a Python block
 // as Babel hands it on.
 func TestEmacsLispBlocks(t *testing.T) {
+	t.Parallel()
 	outside.Need(t, "emacs-nox", "emacs")
 	outside.Need(t, "python3", "python3")
 	s := startServer(t, t.TempDir())

@@ -45,6 +45,7 @@ echo "seen $seen"
 // buffer: the Emacs Lisp block sees the shell block's table, the Lisp
 // :var value the property a block set, byte for byte as in Emacs.
 func TestEmacsLispBufferE2E(t *testing.T) {
+	t.Parallel()
 	emacs := emacsRunner(t)
 	s := startServer(t, t.TempDir())
 	_, want := submitLikeEmacs(t, s, elispBufferDoc, emacs)
@@ -59,6 +60,7 @@ func TestEmacsLispBufferE2E(t *testing.T) {
 // block that fails waits for it, is not held back by its failure, and
 // sees its results as Borges writes them (its drawer).
 func TestEmacsLispBufferAfterFailureE2E(t *testing.T) {
+	t.Parallel()
 	emacsRunner(t)
 	s := startServer(t, t.TempDir())
 	v := s.submit("#+name: bad\n#+begin_src sh\necho partial\nexit 3\n#+end_src\n\n" +
@@ -123,6 +125,7 @@ echo last
 // killed in the middle and started again (the document's Emacs runs again
 // from its first block, and its edits are made again, not twice).
 func TestEmacsLispEditsE2E(t *testing.T) {
+	t.Parallel()
 	emacs := emacsRunner(t)
 	gate := filepath.Join(t.TempDir(), "go")
 	doc := strings.ReplaceAll(elispEditsDoc, "GATE", gate)
@@ -173,6 +176,7 @@ func TestEmacsLispEditsE2E(t *testing.T) {
 // back as before, from the text submitted: a block that writes a file of
 // the name the document's Emacs reports its buffer in changes nothing.
 func TestNoEmacsLispWrittenBackE2E(t *testing.T) {
+	t.Parallel()
 	emacs := emacsRunner(t)
 	s := startServer(t, t.TempDir())
 	doc := "* Shell only\n#+begin_src sh\nprintf '0\\nnot a document' > " + session.BufferFile + "; echo wrote\n#+end_src\n\n" +

@@ -44,6 +44,7 @@ echo last
 // never launched (its state says why), and the document is Emacs's, byte
 // for byte; a :var reference to it fails with the error Babel signals.
 func TestEmacsLispDeletesE2E(t *testing.T) {
+	t.Parallel()
 	emacs := emacsRunner(t)
 	doc, mark := withPath(t, elispDeletesDoc, "MARK")
 	s := startServer(t, t.TempDir())
@@ -114,6 +115,7 @@ echo "$b / $n"
 // in the buffer, and a block referring to them gets their values as run
 // so, byte for byte as in Emacs.
 func TestEmacsLispChangesE2E(t *testing.T) {
+	t.Parallel()
 	// Written back alike by a server started again.
 	emacsLispDocE2E(t, elispChangesDoc, "#+RESULTS: body\n: body as changed\n", "#+RESULTS: header\nv=2\n", "#+RESULTS: lisp\n: 42\n", ": body as changed / 42")
 }
@@ -156,6 +158,7 @@ const elispInsertsDoc = "* Adding\n" + baseAndInserter + `(save-excursion
 // for; a server killed while it runs and started again keeps it, and the
 // document is Emacs's, byte for byte, then and after another restart.
 func TestEmacsLispInsertsE2E(t *testing.T) {
+	t.Parallel()
 	emacs, doc, gate, s, v := gatedInsert(t, elispInsertsDoc, "added")
 	a := blockOf(s.doc(v.ID), "added")
 	if a.AddedBy != "inserter" || a.Lang != "sh" || a.Task == nil || strings.Join(a.Task.After, " ") != "base" {
@@ -226,6 +229,7 @@ const elispRestartEditsDoc = `* Editing differently when run again
 // added otherwise, which runs again), byte for byte as Emacs runs the
 // document then.
 func TestEmacsLispRestartEditsE2E(t *testing.T) {
+	t.Parallel()
 	emacs, doc, s, v := runThenSecond(t, elispRestartEditsDoc, func(want string) bool {
 		return strings.Contains(want, "#+RESULTS: lisp\n: 42\n") && strings.Contains(want, ": doomed ran") && strings.Contains(want, "#+RESULTS: added\n: first run\n")
 	})
@@ -303,6 +307,7 @@ const elispInsertsLispDoc = "* Adding Emacs Lisp\n" + baseAndInserter + `(defun 
 // server killed while that one runs and started again keeps both, and the
 // document is Emacs's, byte for byte.
 func TestEmacsLispInsertsEmacsLispE2E(t *testing.T) {
+	t.Parallel()
 	emacs, doc, gate, s, v := gatedInsert(t, elispInsertsLispDoc, "nested")
 	if a := blockOf(s.doc(v.ID), "lisp-added"); a.AddedBy != "inserter" || a.Lang != "emacs-lisp" || a.State != engine.Finished {
 		t.Fatalf("the added Emacs Lisp block: %+v", a)
@@ -340,6 +345,7 @@ func TestEmacsLispInsertsEmacsLispE2E(t *testing.T) {
 // writes them, read by the Emacs Lisp block after them, byte for byte as
 // in Emacs, then and after a restart of the server.
 func TestEmacsLispInsertsCallsE2E(t *testing.T) {
+	t.Parallel()
 	s, _, v, want := fixtureLikeEmacs(t, "elisp_insert_calls.org", "src_sh{echo 1} {{{results(=1=)}}} and a call call_base() {{{results(=20=)}}}")
 	addedFinished(t, s, v.ID, 3)
 	s.kill9()
@@ -355,6 +361,7 @@ func TestEmacsLispInsertsCallsE2E(t *testing.T) {
 // the Emacs Lisp block inserts nothing, the referring block fails with
 // Babel's error, naming its line and the :var, without running.
 func TestEmacsLispInsertsReferredToE2E(t *testing.T) {
+	t.Parallel()
 	s, doc, _, _ := fixtureLikeEmacs(t, "elisp_insert_refs.org", ": var: inserted 7")
 	none := strings.Replace(doc, `(insert "\n#+name: later`, `(ignore "\n#+name: later`, 1)
 	v := s.submit(none)
@@ -437,6 +444,7 @@ const elispNoLongerAddsDoc = `* Adding less when run again
 // its records are gone across a server restart, and the document is
 // Emacs's, byte for byte.
 func TestEmacsLispRestartNoLongerAddsE2E(t *testing.T) {
+	t.Parallel()
 	emacs, doc, s, v := runThenSecond(t, elispNoLongerAddsDoc, func(want string) bool {
 		return strings.Contains(want, "#+RESULTS: first-only\n: first run only\n") && strings.Contains(want, "#+RESULTS: always\n: every run\n")
 	})
@@ -469,6 +477,7 @@ func TestEmacsLispRestartNoLongerAddsE2E(t *testing.T) {
 // document is Emacs's, byte for byte, then and after a restart of the
 // server. They were listed as not run.
 func TestEmacsLispInsertsSessionE2E(t *testing.T) {
+	t.Parallel()
 	s, _, v, want := fixtureLikeEmacs(t, "elisp_insert_session.org", "#+RESULTS: inserted\n: inserted 1\n")
 	if !strings.Contains(want, "#+RESULTS: post\n: post 2\n") || !strings.Contains(want, "#+RESULTS:\n: last 3\n") {
 		t.Fatalf("Emacs's run of the session:\n%s", want)

@@ -50,6 +50,7 @@ echo "foo=$E2E_ENV_FOO home=${HOME-unset}"
 // it again, from what was kept; the Emacs Lisp blocks run again (a new
 // Emacs) leave it again, and the blocks after them are not run again.
 func TestEmacsLispEnvironmentE2E(t *testing.T) {
+	t.Parallel()
 	emacs := emacsRunner(t, "(shell . t)", "(python . t)", "(emacs-lisp . t)")
 	s := startServer(t, t.TempDir())
 	v, want := submitLikeEmacs(t, s, elispEnvDoc, emacs)
@@ -77,6 +78,7 @@ func TestEmacsLispEnvironmentE2E(t *testing.T) {
 // the blocks after it Borges' own variables: a Python block's value
 // still goes to its own value file, and BORGES_BLOCK names it.
 func TestEmacsLispEnvironmentProtectedE2E(t *testing.T) {
+	t.Parallel()
 	emacsRunner(t)
 	s := startServer(t, t.TempDir())
 	v := s.submit("#+name: steal\n#+begin_src emacs-lisp\n(setenv \"BORGES_BLOCK\" \"stolen\")\n(setenv \"BORGES_VALUE_FILE\" \"/dev/null\")\n(setenv \"BORGES_DOCUMENT\")\n#+end_src\n\n" +
@@ -93,6 +95,7 @@ func TestEmacsLispEnvironmentProtectedE2E(t *testing.T) {
 // block reported before it, from what was kept: the results are those of
 // one run, uninterrupted.
 func TestEmacsLispEnvironmentServerRestartE2E(t *testing.T) {
+	t.Parallel()
 	emacsRunner(t)
 	gate := filepath.Join(t.TempDir(), "go")
 	doc := "#+name: set\n#+begin_src emacs-lisp\n(setenv \"E2E_ENV_FOO\" \"bar\")\n#+end_src\n\n" +
@@ -122,6 +125,7 @@ func TestEmacsLispEnvironmentServerRestartE2E(t *testing.T) {
 // 28.2's for this document (the blank row too: the shell, without HOME,
 // says nothing for it but a newline), checked by hand.
 func TestEmacsLispEnvironmentGivenE2E(t *testing.T) {
+	t.Parallel()
 	emacsRunner(t)
 	s := startServer(t, t.TempDir())
 	v := s.submit("#+name: unset\n#+begin_src emacs-lisp\n(dolist (name '(\"HOME\" \"PORT0\" \"PORTS\" \"TERM\" \"COLUMNS\"))\n  (setenv name))\n#+end_src\n\n" +

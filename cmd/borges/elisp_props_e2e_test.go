@@ -13,6 +13,7 @@ import (
 // read it again), byte for byte as in Emacs, and a server started again
 // writes the document back alike.
 func TestEmacsLispPropertiesE2E(t *testing.T) {
+	t.Parallel()
 	emacsLispFixtureE2E(t, "../../internal/plan/testdata/elisp_props.org",
 		": h=set by Lisp kw=keyword as submitted\n", "#+begin_example\nlang\n#+end_example\n", ": one appended\n",
 		": owner=changed owner\n", ": kw=keyword as edited\n")
@@ -22,6 +23,7 @@ func TestEmacsLispPropertiesE2E(t *testing.T) {
 // earlier one changed (body, header arguments, moved) finds their
 // results in its buffer where Emacs has them.
 func TestEmacsLispChangedResultsE2E(t *testing.T) {
+	t.Parallel()
 	emacsLispFixtureE2E(t, "../../internal/plan/testdata/elisp_changed_results.org",
 		",#+RESULTS: changed\n: body as changed\n", ",#+begin_example\nheader arguments changed\n,#+end_example\n",
 		",#+RESULTS:\n| one   | more | line |\n")

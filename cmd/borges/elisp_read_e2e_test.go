@@ -36,6 +36,7 @@ puts "(1 2)"
 // Emacs Lisp blocks defined is seen, as in Emacs; one whose output needs
 // no Emacs does not run, and the Emacs Lisp block after it still does.
 func TestEmacsLispReadsOutputE2E(t *testing.T) {
+	t.Parallel()
 	outside.Need(t, "ruby", "ruby")
 	emacs := emacsRunner(t, "(emacs-lisp . t)", "(ruby . t)")
 	s := startServer(t, t.TempDir())
@@ -76,6 +77,7 @@ print('(save-excursion (org-babel-goto-named-result "word") (forward-line 1) (li
 // the results of the blocks before it, as Emacs does, also when the task
 // of that Emacs before it did not run.
 func TestOutputReadInBufferE2E(t *testing.T) {
+	t.Parallel()
 	outside.Need(t, "ruby", "ruby")
 	outside.Need(t, "python3", "python3")
 	emacs := emacsRunner(t, "(emacs-lisp . t)", "(ruby . t)", "(python . t)", "(shell . t)")
@@ -114,6 +116,7 @@ puts '(save-excursion (org-babel-goto-named-result "count") (forward-line 1) (bu
 // of the document's Emacs does not run (its cached results stand), the
 // next one puts the document in that Emacs's buffer in its place.
 func TestBufferAfterCachedBlockE2E(t *testing.T) {
+	t.Parallel()
 	outside.Need(t, "ruby", "ruby")
 	emacs := emacsRunner(t, "(emacs-lisp . t)", "(ruby . t)", "(shell . t)")
 	// Emacs's own first run writes the hash the cached block then

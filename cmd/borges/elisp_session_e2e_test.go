@@ -34,6 +34,7 @@ echo "square: $x"
 // restarting one of them runs them all again, from the first, in a new
 // Emacs, to the same results; the shell block between is not run again.
 func TestEmacsLispStateE2E(t *testing.T) {
+	t.Parallel()
 	emacs := emacsRunner(t)
 	s := startServer(t, t.TempDir())
 	v, want := submitLikeEmacs(t, s, elispStateDoc, emacs)
@@ -53,6 +54,7 @@ func TestEmacsLispStateE2E(t *testing.T) {
 // its message in its results; with :on-failure continue the blocks after
 // it run in the same Emacs, seeing what was defined before it.
 func TestEmacsLispErrorE2E(t *testing.T) {
+	t.Parallel()
 	emacsRunner(t) // Emacs is needed (an error ends org-babel-execute-buffer: nothing to compare)
 	s := startServer(t, t.TempDir())
 	v := s.submit("#+name: defs\n#+begin_src emacs-lisp\n(setq borges-e2e-kept 5)\n#+end_src\n\n" +

@@ -48,6 +48,7 @@ func runEmacs(t *testing.T, env []string, args ...string) (string, string, error
 // own. Most of an ERT test's time is Emacs waiting on the server and the
 // blocks: they run side by side (as many as go test's -parallel lets them).
 func TestEmacsClient(t *testing.T) {
+	t.Parallel()
 	outside.Need(t, "emacs-nox", "emacs")
 	const token = "emacs-test-token-0123456789"
 	for _, test := range []string{
@@ -98,6 +99,7 @@ func TestEmacsClient(t *testing.T) {
 // would: the mode line shows the document's progress and the result
 // replaces the placeholder on the screen when the block finishes.
 func TestEmacsInteractive(t *testing.T) {
+	t.Parallel()
 	emacs := outside.Need(t, "emacs-nox", "emacs")
 	tmux := outside.Need(t, "tmux", "tmux")
 	s := startServer(t, t.TempDir())
@@ -144,6 +146,7 @@ func TestEmacsInteractive(t *testing.T) {
 // text `borges submit` sends, byte for byte, maps every line to the same
 // file:line, and refuses what submit refuses with the same message.
 func TestEmacsResolvesLikeSubmit(t *testing.T) {
+	t.Parallel()
 	outside.Need(t, "emacs-nox", "emacs")
 	// testdata/include-edge holds what the Lisp reads differently from Go
 	// unless it takes care: \b, \s, Unicode spaces, bytes that are not
@@ -241,6 +244,7 @@ func compareRefusals(t *testing.T, err error, emacsErr string) {
 // TestEmacsPackageLint: package-lint (Debian's elpa-package-lint) finds
 // nothing to say about borges.el.
 func TestEmacsPackageLint(t *testing.T) {
+	t.Parallel()
 	dirs, _ := filepath.Glob("/usr/share/emacs/site-lisp/elpa/package-lint-*")
 	if len(dirs) == 0 {
 		if outside.Strict() {

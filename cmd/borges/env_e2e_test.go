@@ -11,6 +11,7 @@ import (
 // TestTaskEnvironmentE2E: what the README says a task's environment holds,
 // for a process on this machine and a Mesos task.
 func TestTaskEnvironmentE2E(t *testing.T) {
+	t.Parallel()
 	backends := []struct {
 		name  string
 		start func(t *testing.T) *server

@@ -47,6 +47,7 @@ echo "got $x"
 // block with :on-failure continue whose dependent runs; the results
 // document says what happened to each.
 func TestFailuresInResultsE2E(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, t.TempDir())
 	v := s.submit(failuresE2EDoc)
 	t.Cleanup(func() { s.killDocument(v.ID) })
@@ -69,6 +70,7 @@ func TestFailuresInResultsE2E(t *testing.T) {
 // TestKilledInResultsE2E kills a running block: its results say so, over
 // what it printed.
 func TestKilledInResultsE2E(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, t.TempDir())
 	v := s.submit("#+name: loop\n#+begin_src sh :results output\necho started\nsleep 60\n#+end_src\n")
 	t.Cleanup(func() { s.killDocument(v.ID) })
@@ -129,6 +131,7 @@ text after
 // is what Emacs writes for the document without results: Emacs replaces
 // Borges' drawers whole, and nothing of them is left.
 func TestFailureDrawersRerunInEmacs(t *testing.T) {
+	t.Parallel()
 	run := emacsRunner(t)
 	s := startServer(t, t.TempDir())
 	v := s.submit(rerunDoc)

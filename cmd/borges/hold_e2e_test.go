@@ -21,6 +21,7 @@ import (
 // server re-attaches every one (one attempt each, one process each) and a
 // DELETE ends them all.
 func TestCrashWithManyRunning(t *testing.T) {
+	t.Parallel()
 	const n = 100
 	dir := t.TempDir()
 	s := startServer(t, dir, "-cpus", "100")
@@ -79,6 +80,7 @@ func TestCrashWithManyRunning(t *testing.T) {
 // TestConcurrentSubmissions: 2,000 POSTs, 64 at a time: every one answered
 // 201 with its own id, and every id listed, also after a restart.
 func TestConcurrentSubmissions(t *testing.T) {
+	t.Parallel()
 	const n, workers = 2000, 64
 	dir := t.TempDir()
 	s := startServer(t, dir)

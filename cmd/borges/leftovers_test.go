@@ -82,6 +82,7 @@ func processesOf(dir string) []int {
 
 // TestSweep: what a stopped server leaves running is found and removed.
 func TestSweep(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := startServer(t, dir)
 	v := s.submit("#+name: loop\n#+begin_src sh\necho started\nwhile true; do sleep 1; done\n#+end_src\n")

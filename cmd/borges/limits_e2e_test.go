@@ -12,6 +12,7 @@ import (
 // from the setupfile; over them POST answers 400 naming the line and the
 // header argument, or 503 with Retry-After once the server is full.
 func TestLimitsConfigured(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "borges-config.org")
 	text := "#+borges_max_ports: 2\n#+borges_max_instances: 3\n#+borges_max_tasks: 4\n#+borges_max_tracked: 6\n"

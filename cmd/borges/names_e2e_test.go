@@ -27,6 +27,7 @@ func lookalikeDoc(body string) string {
 // code in their own attempt, and the document finishes; the same blocks
 // running forever are all stopped by DELETE.
 func TestLookalikeBlockNames(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, t.TempDir())
 	v := s.submit(lookalikeDoc("echo WORD"))
 	until(t, "the document has ended", func() bool { return s.doc(v.ID).State != engine.Running })

@@ -26,6 +26,7 @@ const lines = "0123456789\n"
 // its log is kept to the cap with a marker line; the results document
 // reads 40 bytes of it and says so.
 func TestBigOutput(t *testing.T) {
+	t.Parallel()
 	s := startCapped(t, t.TempDir())
 	v := s.submit("#+name: big\n#+begin_src sh\nyes 0123456789 | head -c 5000\necho alive > alive\n#+end_src\n")
 	until(t, "finished", func() bool { return s.doc(v.ID).State.Terminal() })
@@ -50,6 +51,7 @@ func TestBigOutput(t *testing.T) {
 // the process writes past the cap while Borges is away and after; its
 // output is still kept to the cap, and the process is not stopped.
 func TestBigOutputAcrossARestart(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	s := startCapped(t, data)
 	v := s.submit("#+name: big\n#+begin_src sh\necho before\n" + waitForGo +

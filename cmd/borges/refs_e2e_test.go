@@ -87,6 +87,7 @@ echo "$a"
 // TestReferencesAgainstEmacs runs refsDoc through the server (the local
 // backend) and in Emacs: the documents must be equal.
 func TestReferencesAgainstEmacs(t *testing.T) {
+	t.Parallel()
 	want := emacsRunner(t)(refsDoc)
 	s := startServer(t, t.TempDir())
 	v := s.submit(refsDoc)
@@ -110,6 +111,7 @@ echo hello
 // TestPostCacheAgainstEmacs: the first run writes the post-processed
 // result under the block's hash; the second leaves it as it is.
 func TestPostCacheAgainstEmacs(t *testing.T) {
+	t.Parallel()
 	run := emacsRunner(t)
 	first := run(postCacheDoc)
 	second := run(first)

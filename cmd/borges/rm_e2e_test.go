@@ -16,6 +16,7 @@ import (
 // instances they held are free for a POST that was 503. An unknown id is
 // an error naming it; the others are removed all the same.
 func TestRemoveCLI(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "borges-config.org")
 	if err := os.WriteFile(conf, []byte("#+borges_max_tracked: 3\n"), 0o644); err != nil {
@@ -102,6 +103,7 @@ func attemptFiles(data, doc string) []string {
 // at once the ended documents beyond the newest one, with their files,
 // and logs it.
 func TestRetentionAtStart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	s := startServer(t, data)

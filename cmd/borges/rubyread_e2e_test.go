@@ -65,6 +65,7 @@ puts "7"
 // server: the documents must be equal, and the block whose output Borges
 // reads itself has its Emacs task finish without running.
 func TestRubyOutputReadByEmacs(t *testing.T) {
+	t.Parallel()
 	outside.Need(t, "ruby", "ruby")
 	want := emacsRunner(t, "(ruby . t)", "(shell . t)")(rubyReadDoc)
 

@@ -42,6 +42,7 @@ func removeContainersAtEnd(t *testing.T, data string) {
 }
 
 func TestContainerLinksThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	outside.Docker(t)
 	secret := hostSecret(t)
 	data := t.TempDir()
@@ -74,6 +75,7 @@ func TestContainerLinksThroughTheAPI(t *testing.T) {
 // links to a host file; the restarted Borges re-attaches and copies the
 // container's output, leaving the host file as it was.
 func TestContainerLinksAcrossARestartThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	outside.Docker(t)
 	secret := hostSecret(t)
 	data := t.TempDir()

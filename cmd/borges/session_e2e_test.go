@@ -250,6 +250,7 @@ func TestSessionsAgainstEmacsE2E(t *testing.T) {
 // TestSessionKillE2E: killing a block of a session stops its interpreter;
 // the session's later blocks are not run.
 func TestSessionKillE2E(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, t.TempDir())
 	v := s.submit("#+name: slow\n#+begin_src sh :session k\nsleep 600\n#+end_src\n\n#+name: next\n#+begin_src sh :session k\necho next\n#+end_src\n")
 	until(t, "slow runs", func() bool { return blockOf(s.doc(v.ID), "slow").State == engine.Running })
@@ -272,6 +273,7 @@ func TestSessionKillE2E(t *testing.T) {
 // blocks: see the plan's testdata/session_ruby.emacs.org), with a block
 // outside the session feeding it, before and after a restart.
 func TestRubySessionE2E(t *testing.T) {
+	t.Parallel()
 	outside.Need(t, "ruby", "ruby")
 	const doc = "#+name: set\n#+begin_src ruby :session rb\nx = 5\n#+end_src\n\n" +
 		"#+name: out\n#+begin_src sh\necho 7\n#+end_src\n\n" +

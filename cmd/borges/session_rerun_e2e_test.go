@@ -14,6 +14,7 @@ import (
 // the same order, to the same results. The document is the plan's
 // fixture (TestAgainstEmacs/session_blocks_run_again).
 func TestSessionRerunE2E(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("../../internal/plan/testdata/session_rerun.org")
 	if err != nil {
 		t.Fatal(err)

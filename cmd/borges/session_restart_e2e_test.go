@@ -14,6 +14,7 @@ import (
 // with it, so the session runs again from its first block, and its next
 // block sees what the first one set, as in one run.
 func TestSessionServerRestartE2E(t *testing.T) {
+	t.Parallel()
 	gate := filepath.Join(t.TempDir(), "go")
 	doc := "#+name: a\n#+begin_src sh :session s\nx=41\n#+end_src\n\n" +
 		"#+name: w\n#+begin_src sh\nn=0; while [ ! -e " + gate + " ] && [ $n -lt 3000 ]; do sleep 0.05; n=$((n+1)); done; echo open\n#+end_src\n\n" +

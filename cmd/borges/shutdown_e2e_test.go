@@ -22,6 +22,7 @@ import (
 // made. Started again on the same data, the server re-attaches to the
 // running task and the documents end as if it had never stopped.
 func TestGracefulShutdown(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	runs := filepath.Join(dir, "runs")

@@ -34,6 +34,7 @@ func webDoc(gate string) string {
 // results, graph, timeline update live, without a reload), reads a
 // block's stdout, stderr and both, and follows the deep links.
 func TestWebDocumentView(t *testing.T) {
+	t.Parallel()
 	outside.Need(t, "base64", "base64")
 	s := startServer(t, t.TempDir())
 	gate := filepath.Join(t.TempDir(), "gate")
