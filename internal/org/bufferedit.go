@@ -85,11 +85,12 @@ func ResultDigest(text string) string {
 }
 
 // ParseBufferReport reads a report as the document's Emacs writes it: the
-// number of marks and of #+PROPERTY values on a line ("N P"; "N" alone
-// in a report of an earlier version, which has none), a line per mark
+// number of marks, of #+PROPERTY values and of lines of default header
+// arguments on a line ("N P D"; "N P" or "N" alone in a report of an
+// earlier version, which has no defaults or neither), a line per mark
 // ("POINT BLOCKEND START END DIGEST CHANGED": byte offsets from 0, "-"
-// for no digest, "=" or "x"), a line per value ("KEY VALUE"), then the
-// buffer's text.
+// for no digest, "=" or "x"), a line per value ("KEY VALUE"), the lines
+// of the defaults (readHeaderDefaults), then the buffer's text.
 func ParseBufferReport(s string) (*BufferReport, error) {
 	line, rest, ok := strings.Cut(s, "\n")
 	counts, props, hasProps := strings.Cut(line, " ")

@@ -315,8 +315,12 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 // buffer's text (buffer-chars-modified-tick is as borges--goto left it)
 // nor the #+PROPERTY values Org holds (org-keyword-properties, which Org
 // reads again only when asked, org-set-regexps-and-options: an edited
-// #+PROPERTY line counts only then), else those values, the buffer's
-// text and every mark (org.ParseBufferReport), with
+// #+PROPERTY line counts only then) nor Babel's default header arguments
+// (org-babel-default-header-args, its -inline- and -lob- ones and every
+// bound org-babel-default-header-args:LANG, buffer-local values
+// included: org-babel-get-src-block-info reads them in the buffer), else
+// those values and defaults, the buffer's text and every mark
+// (org.ParseBufferReport), with
 // whether its block's text is as submitted (a block that changed its own
 // text counts as intact: Emacs writes its results). Then it
 // also says, on the standard error (the block's log), each block after
