@@ -8,8 +8,9 @@ import (
 
 // HeaderDefaults are Babel's default header arguments as an Emacs holds
 // them: org-babel-default-header-args (Block), -inline- (Inline), -lob-
-// (Call) and each bound org-babel-default-header-args:LANG (Lang), which
-// an Emacs Lisp block may set. nil stands for Org 9.5.5's own.
+// (Call) and the bound org-babel-default-header-args:LANG of the languages
+// Borges runs (Lang), which an Emacs Lisp block may set. nil stands for
+// Org 9.5.5's own.
 type HeaderDefaults struct {
 	Block, Inline, Call []rawArg
 	// Lang holds the languages' defaults reported; a language not in it

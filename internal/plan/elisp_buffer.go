@@ -316,9 +316,10 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 // nor the #+PROPERTY values Org holds (org-keyword-properties, which Org
 // reads again only when asked, org-set-regexps-and-options: an edited
 // #+PROPERTY line counts only then) nor Babel's default header arguments
-// (org-babel-default-header-args, its -inline- and -lob- ones and every
-// bound org-babel-default-header-args:LANG, buffer-local values
-// included: org-babel-get-src-block-info reads them in the buffer), else
+// (org-babel-default-header-args, its -inline- and -lob- ones and the
+// bound org-babel-default-header-args:LANG of the languages Borges runs,
+// buffer-local values included: org-babel-get-src-block-info reads them
+// in the buffer), else
 // those values and defaults, the buffer's text and every mark
 // (org.ParseBufferReport), with
 // whether its block's text is as submitted (a block that changed its own
@@ -330,7 +331,24 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 // a changed one as the buffer holds it (edits.go), and an added one
 // (source block, #+call: line, inline block or call) where it stands
 // (added.go): its mark is added after the others'.
-const bufferPrelude = `(defvar borges--buffer nil)
+var bufferPrelude = strings.Replace(bufferPreludeText, "BORGES-LANGUAGES", defaultsLanguages(), 1)
+
+// defaultsLanguages are, as Lisp strings, the languages whose
+// org-babel-default-header-args:LANG the buffer report gives: those
+// Borges runs (interpreters and Emacs Lisp), looked up by name, which
+// costs little, where finding every such variable (mapatoms) costs tens
+// of milliseconds twice per Emacs Lisp block. Another language's blocks
+// Borges does not run.
+func defaultsLanguages() string {
+	langs := []string{"emacs-lisp", "elisp"}
+	for l := range interpreters {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	return `"` + strings.Join(langs, `" "`) + `"`
+}
+
+const bufferPreludeText = `(defvar borges--buffer nil)
 (defvar borges--marks nil)
 (defvar borges--keys nil)
 (defvar borges--tick nil)
@@ -417,11 +435,10 @@ const bufferPrelude = `(defvar borges--buffer nil)
                     (cons "inline" 'org-babel-default-inline-header-args)
                     (cons "lob" 'org-babel-default-lob-header-args)))
         (prefix "org-babel-default-header-args:"))
-    (mapatoms (lambda (s)
-                (let ((n (symbol-name s)))
-                  (when (and (string-prefix-p prefix n) (> (length n) (length prefix)) (boundp s)
-                             (not (string-match-p "[ \t\n]" n)))
-                    (push (cons (concat "lang:" (substring n (length prefix))) s) vars)))))
+    (dolist (lang '(BORGES-LANGUAGES))
+      (let ((s (intern-soft (concat prefix lang))))
+        (when (and s (boundp s))
+          (push (cons (concat "lang:" lang) s) vars))))
     (mapcar (lambda (v) (cons (car v) (copy-tree (and (boundp (cdr v)) (symbol-value (cdr v))))))
             (sort vars (lambda (a b) (string< (car a) (car b)))))))
 (defun borges--default-lines (defaults)
