@@ -19,6 +19,18 @@ func TestEmacsLispPropertiesE2E(t *testing.T) {
 		": owner=changed owner\n", ": kw=keyword as edited\n")
 }
 
+// TestEmacsLispDefaultsE2E: blocks run under Babel's default header
+// arguments (Org's, a language's, inline blocks', calls') as an Emacs Lisp
+// block before them set them, their :cache hashes included, byte for
+// byte as in Emacs, and a server started again writes the document back
+// alike.
+func TestEmacsLispDefaultsE2E(t *testing.T) {
+	emacsLispFixtureE2E(t, "../../internal/plan/testdata/elisp_defaults.org",
+		"#+RESULTS:\n: 3 4\n", "#+begin_example\n3 4\n#+end_example\n", ": - 3 4\n",
+		"#+begin_src text\n- x=1\n#+end_src\n", ": - cached again x=2\n", "{{{results(=y=inline=)}}}",
+		"#+begin_quote\n- cached x=2\n#+end_quote\n", ": 3 4 x=unset\n")
+}
+
 // TestEmacsLispChangedResultsE2E: an Emacs Lisp block after blocks an
 // earlier one changed (body, header arguments, moved) finds their
 // results in its buffer where Emacs has them.

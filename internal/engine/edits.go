@@ -151,6 +151,23 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 	return false
 }
 
+// ranTask is the task finished block b ran, for writing its results
+// (and their :cache hash) as it ran. A block that finished before a
+// restart has its task as submitted again: it is decided anew from the
+// report of the buffer before it, the one it was decided from when it
+// launched (applyEdit), as what the buffer held then (its text, the
+// properties and Babel's default header arguments over it) is not what
+// the latest report holds. b.task is left as it is. The caller holds e.mu.
+func (e *Engine) ranTask(b *blockState) *plan.Task {
+	if b.task == nil || b.task.EnvironmentOf == "" || b.submitted != nil && b.task != b.submitted {
+		return b.task
+	}
+	if d := e.bufferEdit(b); d.Kind == plan.Changed && d.Task != nil {
+		return d.Task
+	}
+	return b.task
+}
+
 // decideAgain has b, queued again (its session runs again: a restart),
 // decided again from the buffer the new runs of the tasks before it
 // report, as Emacs finds the blocks in the buffer it edits anew: the

@@ -76,8 +76,9 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			if in.rec.AttemptID == "" {
 				continue // not run: its cached results stand
 			}
-			p := pending{b.index, in.rec.AttemptID, "", b.task, nil, nil, nil}
-			if b.task.Cache {
+			t := e.ranTask(b)
+			p := pending{b.index, in.rec.AttemptID, "", t, nil, nil, nil}
+			if t.Cache {
 				p.refs = e.refsOf(b)
 			}
 			todo = append(todo, p)

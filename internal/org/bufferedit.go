@@ -38,6 +38,10 @@ type BufferReport struct {
 	// has Org read them again. nil: not reported (a report of an
 	// earlier version), the buffer's lines count.
 	Properties map[string]string
+	// Defaults are Babel's default header arguments as the Emacs holds
+	// them (HeaderDefaults), which an Emacs Lisp block may have set. nil:
+	// not reported (a report of an earlier version), Org's.
+	Defaults *HeaderDefaults
 
 	// fromResults: made by ReportResults, not by the document's Emacs.
 	fromResults bool
@@ -81,20 +85,25 @@ func ResultDigest(text string) string {
 }
 
 // ParseBufferReport reads a report as the document's Emacs writes it: the
-// number of marks and of #+PROPERTY values on a line ("N P"; "N" alone
-// in a report of an earlier version, which has none), a line per mark
+// number of marks, of #+PROPERTY values and of lines of default header
+// arguments on a line ("N P D"; "N P" or "N" alone in a report of an
+// earlier version, which has no defaults or neither), a line per mark
 // ("POINT BLOCKEND START END DIGEST CHANGED": byte offsets from 0, "-"
-// for no digest, "=" or "x"), a line per value ("KEY VALUE"), then the
-// buffer's text.
+// for no digest, "=" or "x"), a line per value ("KEY VALUE"), the lines
+// of the defaults (readHeaderDefaults), then the buffer's text.
 func ParseBufferReport(s string) (*BufferReport, error) {
 	line, rest, ok := strings.Cut(s, "\n")
 	counts, props, hasProps := strings.Cut(line, " ")
+	props, defs, hasDefaults := strings.Cut(props, " ")
 	n, err := strconv.Atoi(counts)
-	np := 0
+	np, nd := 0, 0
 	if err == nil && hasProps {
 		np, err = strconv.Atoi(props)
 	}
-	if !ok || err != nil || n < 0 || n > len(rest) || np < 0 || np > len(rest) {
+	if err == nil && hasDefaults {
+		nd, err = strconv.Atoi(defs)
+	}
+	if !ok || err != nil || n < 0 || n > len(rest) || np < 0 || np > len(rest) || nd < 0 || nd > len(rest) {
 		return nil, fmt.Errorf("buffer report: no count of marks in %.40q", s)
 	}
 	r := &BufferReport{Marks: make([]BufferMark, n)}
@@ -131,6 +140,11 @@ func ParseBufferReport(s string) (*BufferReport, error) {
 			if _, dup := r.Properties[key]; !dup { // assoc: the first
 				r.Properties[key] = value
 			}
+		}
+	}
+	if hasDefaults {
+		if r.Defaults, rest, err = readHeaderDefaults(rest, nd); err != nil {
+			return nil, err
 		}
 	}
 	r.Text = rest
@@ -254,7 +268,7 @@ func (r *BufferReport) Document(v Visit) (*Document, error) {
 
 // parse is Document, made anew.
 func (r *BufferReport) parse(v Visit) (*Document, error) {
-	d, err := parseWith(r.Text, r.Properties)
+	d, err := parseWith(r.Text, r.Properties, r.Defaults)
 	if err != nil {
 		return nil, err
 	}

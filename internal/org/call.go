@@ -93,7 +93,12 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 	for _, v := range calledVars {
 		first = append(first, rawArg{Key: ":var", Value: strp(v)})
 	}
-	layers := [][]rawArg{first, lobDefaultArgs}
+	lob, err := p.defaults.call()
+	if err != nil {
+		c.Problem = err.Error()
+		return c
+	}
+	layers := [][]rawArg{first, lob}
 	for _, prop := range []string{"header-args", "header-args:" + lang} {
 		if prop == "header-args:" {
 			continue

@@ -22,16 +22,20 @@ func Parse(text string) (*Document, error) {
 }
 
 // parseWith is Parse with the #+PROPERTY values props in place of those of
-// the text's lines (nil: the lines').
-func parseWith(text string, props map[string]string) (*Document, error) {
-	if props == nil {
+// the text's lines (nil: the lines') and Babel's default header arguments
+// defaults (nil: Org's).
+func parseWith(text string, props map[string]string, defaults *HeaderDefaults) (*Document, error) {
+	if props == nil && defaults == nil {
 		return Parse(text)
 	}
 	if !utf8.ValidString(text) {
 		return Parse(text) // its error
 	}
 	p := newParser(text)
-	p.props = props
+	if props != nil {
+		p.props = props
+	}
+	p.defaults = defaults
 	return p.document(), nil
 }
 
@@ -62,6 +66,7 @@ type parser struct {
 	latexOnce   sync.Once
 	latexEnds   map[string][]int  // see latexEndLines
 	props       map[string]string // #+PROPERTY values, keys lower-cased
+	defaults    *HeaderDefaults   // Babel's default header arguments; nil: Org's
 	todo        []string
 
 	// underComment[h]: heading h is under a COMMENT heading (itself
@@ -364,12 +369,20 @@ func (p *parser) block(e srcElem) *Block {
 // then the #+header: lines (the last one first, as org-element stores
 // them).
 func (p *parser) mergeHeaders(at int, lang, params string, headers []string) (Args, []string, error) {
-	return p.mergeHeadersFrom(defaultArgs, at, lang, params, headers)
+	return p.mergeHeadersFrom(p.defaults.block, at, lang, params, headers)
 }
 
 // mergeHeadersFrom is mergeHeaders from other defaults than Org's for
 // blocks (an inline block's, org-babel-default-inline-header-args).
-func (p *parser) mergeHeadersFrom(defaults []rawArg, at int, lang, params string, headers []string) (Args, []string, error) {
+func (p *parser) mergeHeadersFrom(defaultsOf func() ([]rawArg, error), at int, lang, params string, headers []string) (Args, []string, error) {
+	defaults, err := defaultsOf()
+	if err != nil {
+		return nil, nil, err
+	}
+	langDefaults, err := p.defaults.lang(lang)
+	if err != nil {
+		return nil, nil, err
+	}
 	props := []string{"header-args", "header-args:" + lang}
 	if lang == "" {
 		// (and lang …): no language, no language property.
@@ -398,7 +411,7 @@ func (p *parser) mergeHeadersFrom(defaults []rawArg, at int, lang, params string
 	if err := m.add(defaults); err != nil {
 		return nil, nil, err
 	}
-	if err := m.add(langDefaultArgs[lang]); err != nil {
+	if err := m.add(langDefaults); err != nil {
 		return nil, nil, err
 	}
 	for _, v := range inherited {

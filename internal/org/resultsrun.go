@@ -76,7 +76,7 @@ func resultKey(exes []*Block, i int) int {
 // blocks org-babel-execute-buffer finds in them; wrote is false when
 // there were none to write.
 func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int) (next *BufferReport, wrote bool) {
-	now, err := parseWith(r.Text, r.Properties)
+	now, err := parseWith(r.Text, r.Properties, r.Defaults)
 	if err != nil {
 		return r, false
 	}
@@ -133,7 +133,7 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 	for i, w := range ws {
 		edits[i] = w.e
 	}
-	out := &BufferReport{Text: applyEdits(r.Text, edits), Properties: r.Properties, fromResults: true,
+	out := &BufferReport{Text: applyEdits(r.Text, edits), Properties: r.Properties, Defaults: r.Defaults, fromResults: true,
 		Marks: append([]BufferMark(nil), r.Marks...)}
 	// moved is where offset x of the text before stands in the text
 	// after; inside a region replaced, ok is false. shifts[k] is how far
@@ -199,7 +199,7 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 	if len(found) == 0 {
 		return out, true
 	}
-	nd, err := parseWith(out.Text, out.Properties)
+	nd, err := parseWith(out.Text, out.Properties, out.Defaults)
 	if err != nil {
 		return out, true
 	}

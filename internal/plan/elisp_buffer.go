@@ -315,8 +315,13 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 // buffer's text (buffer-chars-modified-tick is as borges--goto left it)
 // nor the #+PROPERTY values Org holds (org-keyword-properties, which Org
 // reads again only when asked, org-set-regexps-and-options: an edited
-// #+PROPERTY line counts only then), else those values, the buffer's
-// text and every mark (org.ParseBufferReport), with
+// #+PROPERTY line counts only then) nor Babel's default header arguments
+// (org-babel-default-header-args, its -inline- and -lob- ones and the
+// bound org-babel-default-header-args:LANG of the languages Borges runs,
+// buffer-local values included: org-babel-get-src-block-info reads them
+// in the buffer), else
+// those values and defaults, the buffer's text and every mark
+// (org.ParseBufferReport), with
 // whether its block's text is as submitted (a block that changed its own
 // text counts as intact: Emacs writes its results). Then it
 // also says, on the standard error (the block's log), each block after
@@ -326,11 +331,29 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 // a changed one as the buffer holds it (edits.go), and an added one
 // (source block, #+call: line, inline block or call) where it stands
 // (added.go): its mark is added after the others'.
-const bufferPrelude = `(defvar borges--buffer nil)
+var bufferPrelude = strings.Replace(bufferPreludeText, "BORGES-LANGUAGES", defaultsLanguages(), 1)
+
+// defaultsLanguages are, as Lisp strings, the languages whose
+// org-babel-default-header-args:LANG the buffer report gives: those
+// Borges runs (interpreters and Emacs Lisp), looked up by name, which
+// costs little, where finding every such variable (mapatoms) costs tens
+// of milliseconds twice per Emacs Lisp block. Another language's blocks
+// Borges does not run.
+func defaultsLanguages() string {
+	langs := []string{"emacs-lisp", "elisp"}
+	for l := range interpreters {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	return `"` + strings.Join(langs, `" "`) + `"`
+}
+
+const bufferPreludeText = `(defvar borges--buffer nil)
 (defvar borges--marks nil)
 (defvar borges--keys nil)
 (defvar borges--tick nil)
 (defvar borges--props nil)
+(defvar borges--defaults nil)
 (defvar borges--at nil)
 (defvar borges--said nil)
 (defvar borges--edited nil)
@@ -407,11 +430,38 @@ const bufferPrelude = `(defvar borges--buffer nil)
           (save-excursion
             (borges--place m body handling indent hash)
             (aset m 3 digest))))))))
+(defun borges--defaults ()
+  (let ((vars (list (cons "block" 'org-babel-default-header-args)
+                    (cons "inline" 'org-babel-default-inline-header-args)
+                    (cons "lob" 'org-babel-default-lob-header-args)))
+        (prefix "org-babel-default-header-args:"))
+    (dolist (lang '(BORGES-LANGUAGES))
+      (let ((s (intern-soft (concat prefix lang))))
+        (when (and s (boundp s))
+          (push (cons (concat "lang:" lang) s) vars))))
+    (mapcar (lambda (v) (cons (car v) (copy-tree (and (boundp (cdr v)) (symbol-value (cdr v))))))
+            (sort vars (lambda (a b) (string< (car a) (car b)))))))
+(defun borges--default-lines (defaults)
+  (let ((print-escape-newlines t) (print-length nil) (print-level nil) lines)
+    (dolist (d defaults)
+      (let ((entries (delq nil (mapcar (lambda (e)
+                                         (and (consp e) (keywordp (car e))
+                                              (let ((v (cdr e)))
+                                                (format "%s %s\n" (car e)
+                                                        (cond ((null v) "-")
+                                                              ((stringp v) (concat "s " (prin1-to-string v)))
+                                                              ((numberp v) (concat "n " (prin1-to-string v)))
+                                                              (t (concat "x " (prin1-to-string v))))))))
+                                       (and (listp (cdr d)) (cdr d))))))
+        (push (format "%s %d\n" (car d) (length entries)) lines)
+        (setq lines (append (reverse entries) lines))))
+    (nreverse lines)))
 (defun borges--goto (key dir)
   (let ((m (borges--mark key)))
     (set-buffer borges--buffer)
     (setq default-directory dir)
-    (setq borges--at key borges--tick (buffer-chars-modified-tick) borges--props org-keyword-properties)
+    (setq borges--at key borges--tick (buffer-chars-modified-tick) borges--props org-keyword-properties
+          borges--defaults (borges--defaults))
     (goto-char (aref m 0))))
 (defun borges--say-changes ()
   (let ((here (marker-position (aref (borges--mark borges--at) 0)))
@@ -463,7 +513,8 @@ const bufferPrelude = `(defvar borges--buffer nil)
         (widen)
         (prog1
             (unless (and (= borges--tick (buffer-chars-modified-tick))
-                         (equal borges--props org-keyword-properties))
+                         (equal borges--props org-keyword-properties)
+                         (equal borges--defaults (borges--defaults)))
               (setq borges--edited t)
               (borges--say-changes)
               ;; A block that changed its own text still gets its
@@ -484,8 +535,10 @@ const bufferPrelude = `(defvar borges--buffer nil)
                                                     (not (string-match-p "[ \t\n]" (car p)))
                                                     (not (string-match-p "\n" (cdr p)))
                                                     (format "%s %s\n" (car p) (cdr p))))
-                                             org-keyword-properties))))
-                (concat (format "%d %d\n" (length lines) (length props)) (apply #'concat lines) (apply #'concat props)
+                                             org-keyword-properties)))
+                    (defaults (borges--default-lines (borges--defaults))))
+                (concat (format "%d %d %d\n" (length lines) (length props) (length defaults))
+                        (apply #'concat lines) (apply #'concat props) (apply #'concat defaults)
                         (buffer-substring-no-properties (point-min) (point-max)))))
           (setq borges--tick nil))))))
 `

@@ -134,6 +134,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// a #+PROPERTY line edited only once Org reads the keywords
 		// again (org-set-regexps-and-options).
 		{"emacs lisp properties", "testdata/elisp_props.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Babel's default header arguments (Org's, a language's, inline
+		// blocks', calls') an Emacs Lisp block sets or sets back reach
+		// the blocks Emacs runs after it, their :cache hashes too.
+		{"emacs lisp default header arguments", "testdata/elisp_defaults.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// The results of blocks an Emacs Lisp block changed (body,
 		// header arguments, moved) are in the buffer of the Emacs Lisp
 		// blocks after them, where Emacs puts them.
