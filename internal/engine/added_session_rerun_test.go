@@ -394,3 +394,112 @@ func TestFoundSessionBlockAfterTheSession(t *testing.T) {
 		t.Errorf("pre launched %d times, want 1", n)
 	}
 }
+
+// changedInserted runs insertSessionDoc with block inserted (header, body
+// x=2) added before post; runs the adder again, which inserts it as
+// otherwise (with header and body x=3); and returns the blocks launched
+// after the adder ran again. before, if not nil, is done once the first
+// run launched the inserted block (launched: the number of launches then).
+func changedInserted(t *testing.T, header, otherwiseHeader string, before func(e *Engine, rb *reportBackend, id string) int) (*reportBackend, []string) {
+	t.Helper()
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	added, marks := withInserted([]string{"#+name: inserted\n" + header + "\nx=2\n#+end_src\n\n"}, nil)
+	id := submitAdding(t, e, rb, insertSessionDoc, added, marks...)
+	from := 1
+	if before != nil {
+		from = before(e, rb, id)
+	}
+	n := finishAll(t, e, rb, id, from)
+	if err := e.RestartBlock(context.Background(), id, "adder"); err != nil {
+		t.Fatal(err)
+	}
+	again := waitLaunches(t, rb.fakeBackend, n+1)[n]
+	otherwise, marks := withInserted([]string{"#+name: inserted\n" + otherwiseHeader + "\nx=3\n#+end_src\n\n"}, nil)
+	rb.setReport(again.ID, addedReport(t, otherwise, append([]markAt{adderMark}, marks...)...))
+	finish(rb.fakeBackend, again, Finished, 0)
+	finishAll(t, e, rb, id, n+1)
+	var order []string
+	for _, a := range rb.launches()[n+1:] {
+		order = append(order, a.Block)
+	}
+	return rb, order
+}
+
+// TestChangedOutOfItsSessionRunsAgain: an inserted block of a session
+// that ran there, which the adder run again inserts with no session (or
+// in another), is a new block to Emacs: it runs again, as its session
+// does (what it left in the interpreter is there). It never ran again:
+// only the old session's blocks, which it is no longer among, were.
+func TestChangedOutOfItsSessionRunsAgain(t *testing.T) {
+	for _, otherwise := range []string{"#+begin_src sh", "#+begin_src sh :session other"} {
+		t.Run(otherwise, func(t *testing.T) {
+			rb, order := changedInserted(t, "#+begin_src sh :session s", otherwise, nil)
+			if got := countLaunches(rb, "inserted"); got != 2 {
+				t.Fatalf("inserted, changed, launched %d times (after the adder: %q), want 2", got, order)
+			}
+			if got := countLaunches(rb, "pre"); got != 2 {
+				t.Errorf("pre launched %d times (after the adder: %q), want 2: its session held x=2", got, order)
+			}
+		})
+	}
+}
+
+// TestChangedKilledSessionBlockRunsAgain: an inserted block of a session
+// killed on request, which the adder run again inserts otherwise, is a
+// new block to Emacs: it runs, and the session's later block with it. It
+// stayed killed, post blocked behind it.
+func TestChangedKilledSessionBlockRunsAgain(t *testing.T) {
+	header := "#+begin_src sh :session s"
+	rb, order := changedInserted(t, header, header, func(e *Engine, rb *reportBackend, id string) int {
+		pre := waitLaunches(t, rb.fakeBackend, 2)[1]
+		finish(rb.fakeBackend, pre, Finished, 0)
+		ins := launchOf(t, rb.fakeBackend, "inserted", 1)
+		rb.sink(Update{AttemptID: ins.ID, State: Running})
+		waitState(t, e, id, "inserted", Running)
+		if err := e.KillBlock(context.Background(), id, "inserted"); err != nil {
+			t.Fatal(err)
+		}
+		waitKilled(t, rb.fakeBackend, ins.ID)
+		rb.sink(Update{AttemptID: ins.ID, State: Killed})
+		return 3
+	})
+	if got := countLaunches(rb, "inserted"); got != 2 {
+		t.Fatalf("inserted, changed after it was killed, launched %d times (after the adder: %q), want 2", got, order)
+	}
+	if got := countLaunches(rb, "post"); got != 1 {
+		t.Errorf("post launched %d times (after the adder: %q), want 1", got, order)
+	}
+}
+
+// TestChangedSessionBlockFollowers: a block that takes the value of a
+// block of a session (later, :var p=post) runs again when an inserted
+// block of that session changes and the session runs again (post with
+// it), as it does when the inserted block is dropped. It kept post's old
+// value.
+func TestChangedSessionBlockFollowers(t *testing.T) {
+	laterMark := markAt{at: "#+begin_src sh :var p=post\necho later"}
+	doc := adderDoc("#+name: pre\n" + sessionPre.at + "\n#+end_src\n\n#+name: post\n" + sessionPost.at + " $x\n#+end_src\n\n" +
+		"#+name: later\n" + laterMark.at + " $p\n#+end_src\n\n")
+	with := func(body string) (string, []markAt) {
+		ins := "#+name: inserted\n#+begin_src sh :session s\n" + body + "\n#+end_src\n\n"
+		at := strings.Index(doc, "#+name: post")
+		return doc[:at] + ins + doc[at:], []markAt{sessionPre, sessionPost, laterMark, {at: "#+begin_src sh :session s\n" + body}}
+	}
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	added, marks := with("x=2")
+	id := submitAdding(t, e, rb, doc, added, marks...)
+	n := finishAll(t, e, rb, id, 1)
+	if err := e.RestartBlock(context.Background(), id, "adder"); err != nil {
+		t.Fatal(err)
+	}
+	again := waitLaunches(t, rb.fakeBackend, n+1)[n]
+	otherwise, marks := with("x=3")
+	rb.setReport(again.ID, addedReport(t, otherwise, append([]markAt{adderMark}, marks...)...))
+	finish(rb.fakeBackend, again, Finished, 0)
+	finishAll(t, e, rb, id, n+1)
+	if got := countLaunches(rb, "later"); got != 2 {
+		t.Fatalf("later launched %d times, want 2: post ran again", got)
+	}
+}
