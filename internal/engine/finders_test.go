@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestFinderViewScales: a view of a document of finders that are blocks
@@ -61,3 +62,66 @@ func TestFinderWiringIsLinear(t *testing.T) {
 	}
 }
 
+
+// TestFinderPostWaited: the results written for a block with a :post are
+// its :post task's, which may hold a block of a session: the session's
+// later block (post) waits for that task, not only for the block, and the
+// session runs once, the found block in its place. post launched while
+// the :post task ran, and the session ran again for the found block.
+func TestFinderPostWaited(t *testing.T) {
+	e, rb, v := submitRoomy(t, "#+name: pre\n#+begin_src sh :session s\nx=1\n#+end_src\n\n"+
+		"#+name: wrapper\n#+begin_src sh :results output :var t=\"\"\necho \"$t\"\n#+end_src\n\n"+
+		"#+name: f\n#+begin_src sh :results raw :post wrapper(t=*this*)\necho hi\n#+end_src\nText.\n\n"+
+		"#+name: post\n#+begin_src sh :session s\necho post $x\n#+end_src\n")
+	var postTask *Attempt
+	done := 0
+	for range 2000 {
+		l := rb.launches()
+		for ; done < len(l); done++ {
+			if strings.HasPrefix(l[done].Block, "f :post") {
+				postTask = l[done]
+				rb.setOutput(postTask.ID, "#+begin_src sh :session s\necho found $x\n#+end_src\n")
+				continue
+			}
+			finish(rb.fakeBackend, l[done], Finished, 0)
+		}
+		if postTask != nil && queuedWaitingFor(e, v.ID, "post", postTask.Block) {
+			break
+		}
+		if countLaunches(rb, "post") > 0 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if postTask == nil {
+		t.Fatal("no :post task launched")
+	}
+	if countLaunches(rb, "post") > 0 {
+		t.Fatalf("post launched while f's :post task, whose results may hold a block of its session, runs")
+	}
+	finish(rb.fakeBackend, postTask, Finished, 0)
+	finishAll(t, e, rb, v.ID, done)
+	if n := countLaunches(rb, "pre"); n != 1 {
+		t.Errorf("pre launched %d times, want 1", n)
+	}
+	if n := countLaunches(rb, "post"); n != 1 {
+		t.Errorf("post launched %d times, want 1", n)
+	}
+}
+
+// queuedWaitingFor reports whether block name of document id is queued,
+// waiting for block what.
+func queuedWaitingFor(e *Engine, id, name, what string) bool {
+	d, _ := e.Document(id)
+	if d == nil {
+		return false
+	}
+	for _, b := range d.Blocks {
+		for _, in := range b.Instances {
+			if b.Name == name && in.State == Queued && strings.Contains(in.Waiting, what+" (") {
+				return true
+			}
+		}
+	}
+	return false
+}
