@@ -125,3 +125,29 @@ func queuedWaitingFor(e *Engine, id, name, what string) bool {
 	}
 	return false
 }
+
+// TestWrapExampleIsNoFinder: output wrapped in an example block is
+// escaped (",#+begin_src"), and Emacs finds no block in it: a later block
+// of a session does not wait for it, and launches once the session's
+// block before it has finished. It waited for the example's block.
+func TestWrapExampleIsNoFinder(t *testing.T) {
+	e, rb, v := submitRoomy(t, "#+name: pre\n#+begin_src sh :session s\nx=1\n#+end_src\n\n"+
+		"#+name: f\n#+begin_src sh :results output :wrap example\necho slow\n#+end_src\n\n"+
+		"#+name: post\n#+begin_src sh :session s\necho post $x\n#+end_src\n")
+	pre := launchOf(t, rb.fakeBackend, "pre", 1)
+	f := launchOf(t, rb.fakeBackend, "f", 1)
+	rb.sink(Update{AttemptID: f.ID, State: Running})
+	waitState(t, e, v.ID, "f", Running)
+	finish(rb.fakeBackend, pre, Finished, 0)
+	waitState(t, e, v.ID, "pre", Finished)
+	for range 2000 {
+		if queuedWaitingFor(e, v.ID, "post", "f") {
+			t.Fatal("post waits for f, whose example block can hold no block")
+		}
+		if countLaunches(rb, "post") > 0 {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("post never launched")
+}
