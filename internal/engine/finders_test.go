@@ -62,7 +62,6 @@ func TestFinderWiringIsLinear(t *testing.T) {
 	}
 }
 
-
 // TestFinderPostWaited: the results written for a block with a :post are
 // its :post task's, which may hold a block of a session: the session's
 // later block (post) waits for that task, not only for the block, and the
