@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -149,4 +150,30 @@ func TestWrapExampleIsNoFinder(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Fatal("post never launched")
+}
+
+// TestQueuedFinderLeavesSessionsToClose: a finder still queued (behind a
+// dependency that runs, or for resources) does not keep the document's
+// sessions open once their blocks have ended: an open session may hold
+// what the finder waits for. Only one staged or running does, as a block
+// it runs may write one. The session stayed open until the finder ended.
+func TestQueuedFinderLeavesSessionsToClose(t *testing.T) {
+	e, rb, v := submitRoomy(t, "#+name: dep\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: pre\n#+begin_src sh :session s\nx=1\n#+end_src\n\n"+
+		"#+name: post\n#+begin_src sh :session s\necho post $x\n#+end_src\n\n"+
+		"#+name: f\n#+begin_src sh :results raw :var d=dep\necho \"$d\"\n#+end_src\nText.\n")
+	dep := launchOf(t, rb.fakeBackend, "dep", 1)
+	pre := launchOf(t, rb.fakeBackend, "pre", 1)
+	finish(rb.fakeBackend, pre, Finished, 0)
+	post := launchOf(t, rb.fakeBackend, "post", 1)
+	finish(rb.fakeBackend, post, Finished, 0)
+	waitState(t, e, v.ID, "post", Finished)
+	for i := 0; i < 2000 && !slices.Contains(rb.closedSessions(), pre.Session); i++ {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !slices.Contains(rb.closedSessions(), pre.Session) {
+		t.Fatalf("session %s kept open while f, queued behind dep, waits", pre.Session)
+	}
+	finish(rb.fakeBackend, dep, Finished, 0)
+	finishAll(t, e, rb, v.ID, 3)
 }
