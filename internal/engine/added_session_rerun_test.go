@@ -33,6 +33,19 @@ func withInserted(between, last []string) (string, []markAt) {
 	return added, marks
 }
 
+// waitBlockListed waits until document id lists block name (listed), or
+// no longer does (!listed), and fails the test if it never comes to.
+func waitBlockListed(t *testing.T, e *Engine, id, name string, listed bool) {
+	t.Helper()
+	for range 2000 {
+		if v, _ := e.Document(id); v != nil && slices.ContainsFunc(v.Blocks, func(b BlockView) bool { return b.Name == name }) == listed {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("block %s listed: never %v", name, listed)
+}
+
 // countLaunches is how many attempts of block name were launched.
 func countLaunches(rb *reportBackend, name string) int {
 	n := 0
@@ -142,12 +155,7 @@ func TestDroppedQueuedSessionBlockLeavesItsSession(t *testing.T) {
 	rb.sink(Update{AttemptID: pre.ID, State: Running})
 	waitState(t, e, id, "pre", Running)
 	rerunAdder(t, e, rb, id, insertSessionDoc, 2, sessionPre, sessionPost)
-	for i := 0; i < 2000; i++ {
-		if v, _ := e.Document(id); v != nil && !slices.ContainsFunc(v.Blocks, func(b BlockView) bool { return b.Name == "inserted" }) {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitBlockListed(t, e, id, "inserted", false)
 	postAfterPre(t, e, rb, id, pre, 1)
 	if n := countLaunches(rb, "pre"); n != 1 {
 		t.Errorf("pre launched %d times, want 1", n)
@@ -319,12 +327,7 @@ func foundSessionBlocksOnce(t *testing.T, restart bool) {
 			t.Fatalf("the document ended before %s did", f)
 		}
 		finish(rb.fakeBackend, finders[f], Finished, 0)
-		for i := 0; i < 2000; i++ {
-			if d, _ := e.Document(v.ID); d != nil && slices.ContainsFunc(d.Blocks, func(b BlockView) bool { return b.Name == f+"-found-1" }) {
-				break
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
+		waitBlockListed(t, e, v.ID, f+"-found-1", true)
 	}
 	if !settle(true) {
 		t.Fatal("the document did not end")
