@@ -57,7 +57,9 @@ func (e *Engine) knowFinders(ds *docState) {
 		if _, ok := ds.redirectedResults(w); !ok {
 			continue
 		}
-		if blk := doc.BlockAt(b.task.Index); blk != nil && org.ResultsAsOrgText(blk.Args) {
+		// The header of the block whose results it writes, as
+		// found.go's mayHoldExecutables reads it.
+		if blk := doc.BlockAt(b.task.ResultsIndex()); blk != nil && org.ResultsAsOrgText(blk.Args) {
 			found = append(found, finder{w, b.task.Index})
 		}
 	}
