@@ -177,3 +177,35 @@ func TestQueuedFinderLeavesSessionsToClose(t *testing.T) {
 	finish(rb.fakeBackend, dep, Finished, 0)
 	finishAll(t, e, rb, v.ID, 3)
 }
+
+// TestStoppedDocumentLeavesNoFinderWaits: a document org-babel-execute-buffer
+// stops at a block found in results ends: the finder after the stop and
+// the session's block after it, never run, wait for nothing that does
+// not end, and are not launched.
+func TestStoppedDocumentLeavesNoFinderWaits(t *testing.T) {
+	e, rb, v := submitRoomy(t, "#+name: pre\n#+begin_src sh :session s\nx=1\n#+end_src\n\n"+
+		"#+name: owner\n#+begin_src sh :results raw\necho '#+begin_src nosuchlang'\necho '#+end_src'\n#+end_src\nAfter.\n\n"+
+		"#+name: f2\n#+begin_src sh :results raw :var o=owner\necho f2\n#+end_src\nText.\n\n"+
+		"#+name: post\n#+begin_src sh :session s\necho post $x\n#+end_src\n")
+	owner := launchOf(t, rb.fakeBackend, "owner", 1)
+	rb.setOutput(owner.ID, "#+begin_src nosuchlang\n#+end_src\n")
+	done := 0
+	for range 4000 {
+		l := rb.launches()
+		for ; done < len(l); done++ {
+			finish(rb.fakeBackend, l[done], Finished, 0)
+		}
+		if d, _ := e.Document(v.ID); d != nil && d.State.Terminal() && done == len(rb.launches()) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if d, _ := e.Document(v.ID); d == nil || !d.State.Terminal() {
+		t.Fatal("the stopped document did not end")
+	}
+	for _, b := range []string{"f2", "post"} {
+		if n := countLaunches(rb, b); n != 0 {
+			t.Errorf("%s, after the stop, launched %d times", b, n)
+		}
+	}
+}
