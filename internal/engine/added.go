@@ -582,30 +582,22 @@ func (d *dropped) follow(r rerun) {
 // when they launched, depend on it or take in its body), to be decided
 // anew from the buffer when they launch: org-babel-execute-buffer would
 // run them, and fail a :var or :stdin reference it no longer finds
-// (noweb expands it to nothing). The blocks that depend on one run again
-// so (or read its output in Emacs, took the environment it left in the
-// document's Emacs, or put its results in that Emacs's buffer) follow
-// it, in turn, as they follow any block of theirs that runs: they wait
-// for its new run, and a dependent is not run should it fail. Each runs again as a restart runs it (runAgain):
-// one still staged or running has its attempt killed, since it took in
-// what is no longer so, and one of a session runs its whole session
-// again, in a new interpreter (killing the attempt kills the
-// interpreter it ran in). One killed on request stays so. ran is what
-// was run again already for drop (sessionsLeftOtherwise): those blocks
-// are not run again twice, and the blocks that depend on them follow
-// them too. It returns what it did with ran, and leaves to do. The
-// caller holds e.mu.
-func (e *Engine) referrers(ds *docState, drop []*blockState, ran rerun) (r rerun) {
-	now := e.now()
+// (noweb expands it to nothing). Each runs again as a restart runs it
+// (runRound): one still staged or running has its attempt killed, since
+// it took in what is no longer so, and one of a session runs its whole
+// session again, in a new interpreter (killing the attempt kills the
+// interpreter it ran in). One killed on request stays so. The blocks that
+// depend on one run again so follow it (follow). ran is what was run
+// again already for drop (sessionsLeftOtherwise): those blocks are not
+// run again twice, and the blocks that depend on them follow them too.
+// It returns what it did with ran, and leaves to do. The caller holds
+// e.mu.
+func (e *Engine) referrers(ds *docState, drop []*blockState, ran rerun) rerun {
 	// Those run again already (their sessions left otherwise by drop)
 	// are followed with those run again here, as one run again is.
-	r = ran
 	again := map[*blockState]bool{}
 	for _, b := range ran.blocks {
 		again[b] = true
-	}
-	why := func(*blockState) string {
-		return "run again: a block it refers to is no longer in the Org buffer (the Emacs Lisp block that added it ran again, and did not)"
 	}
 	// Those that take in a dropped block's body.
 	refers := func(p, d *blockState) bool {
@@ -617,38 +609,18 @@ func (e *Engine) referrers(ds *docState, drop []*blockState, ran rerun) (r rerun
 		}
 		return p.task.Refers(d.name) || p.task.TakesIn(d.task.InBuffer()) || p.task.ResultsWith == d.name
 	}
-	for _, p := range ds.blocks {
-		if p.task == nil || again[p] {
-			continue
-		}
-		i := slices.IndexFunc(drop, func(d *blockState) bool { return refers(p, d) })
-		if i < 0 || !slices.ContainsFunc(p.instances, ranBefore) {
-			continue
-		}
-		d := drop[i]
-		x := e.runAgain(ds, p, now, func(b *blockState) string {
-			if b == p {
-				return why(d)
-			}
-			return "its session runs again, in a new interpreter, with block " + p.name + ": " + why(d)
-		}, stays)
-		for _, b := range x.blocks {
-			again[b] = true
-		}
-		r.add(x)
-	}
-	return e.follow(ds, r)
+	_, x := e.runRound(ds, drop, again, refers, func(*blockState) string {
+		return "run again: a block it refers to is no longer in the Org buffer (the Emacs Lisp block that added it ran again, and did not)"
+	})
+	ran.add(x)
+	return e.follow(ds, ran)
 }
 
 // follow queues again, after r, the blocks of ds that depend on a block r
 // ran again (r.blocks), in turn, as they follow any block of theirs that
 // runs: they wait for its new run, and a dependent is not run should it
-// fail. Each runs again as a restart runs it (runAgain; one of a session
-// runs its whole session again, in a new interpreter, a running attempt
-// killed), but one that never launched or was killed on request (stays).
-// It returns r with what it did. The caller holds e.mu.
+// fail (runRound). It returns r with what it did. The caller holds e.mu.
 func (e *Engine) follow(ds *docState, r rerun) rerun {
-	now := e.now()
 	again := map[*blockState]bool{}
 	var from []*blockState
 	for _, b := range r.blocks {
@@ -665,37 +637,52 @@ func (e *Engine) follow(ds *docState, r rerun) rerun {
 		return slices.Contains(p.task.After, d.name) || p.task.ResultsWith == d.name ||
 			p.task.EnvironmentOf == d.name || slices.Contains(p.bufferNames(), d.name)
 	}
+	why := func(d *blockState) string {
+		return "run again after " + d.name + ", which it depends on and which runs again (an Emacs Lisp block that added a block to the Org buffer ran again, and added it otherwise or not at all)"
+	}
 	// Round by round: those of a round depend on one run again by the
 	// round before (bounded: a block runs again once).
 	for len(from) > 0 {
-		var next []*blockState
-		for _, p := range ds.blocks {
-			if p.task == nil || again[p] {
-				continue
-			}
-			i := slices.IndexFunc(from, func(d *blockState) bool { return depends(p, d) })
-			if i < 0 || !slices.ContainsFunc(p.instances, ranBefore) {
-				continue
-			}
-			d := from[i]
-			why := "run again after " + d.name + ", which it depends on and which runs again (an Emacs Lisp block that added a block to the Org buffer ran again, and added it otherwise or not at all)"
-			x := e.runAgain(ds, p, now, func(b *blockState) string {
-				if b == p {
-					return why
-				}
-				return "its session runs again, in a new interpreter, with block " + p.name + ": " + why
-			}, stays)
-			for _, b := range x.blocks {
-				if !again[b] {
-					again[b] = true
-					next = append(next, b)
-				}
-			}
-			r.add(x)
-		}
+		next, x := e.runRound(ds, from, again, depends, why)
+		r.add(x)
 		from = next
 	}
 	return r
+}
+
+// runRound runs again each block p of ds not run again yet (again) with
+// a block d of from it is related to (rel(p, d)), saying why(d), as a
+// restart runs it (runAgain): one of a session runs its whole session
+// again, in a new interpreter, a running attempt killed; one that never
+// launched or was killed on request stays as it is (stays). It returns
+// the blocks it ran again, now in again, and what it did. The caller
+// holds e.mu.
+func (e *Engine) runRound(ds *docState, from []*blockState, again map[*blockState]bool, rel func(p, d *blockState) bool, why func(d *blockState) string) (next []*blockState, r rerun) {
+	now := e.now()
+	for _, p := range ds.blocks {
+		if p.task == nil || again[p] {
+			continue
+		}
+		i := slices.IndexFunc(from, func(d *blockState) bool { return rel(p, d) })
+		if i < 0 || !slices.ContainsFunc(p.instances, ranBefore) {
+			continue
+		}
+		because := why(from[i])
+		x := e.runAgain(ds, p, now, func(b *blockState) string {
+			if b == p {
+				return because
+			}
+			return "its session runs again, in a new interpreter, with block " + p.name + ": " + because
+		}, stays)
+		for _, b := range x.blocks {
+			if !again[b] {
+				again[b] = true
+				next = append(next, b)
+			}
+		}
+		r.add(x)
+	}
+	return next, r
 }
 
 // ranBefore reports whether instance in left the queue (launched, or

@@ -46,6 +46,26 @@ func waitBlockListed(t *testing.T, e *Engine, id, name string, listed bool) {
 	t.Fatalf("block %s listed: never %v", name, listed)
 }
 
+// adderReports restarts the adder of document id, whose n launches have
+// ended, has its new attempt report the buffer added (marks: the
+// executables after the adder), finishes every launch after it until the
+// document ends, and returns the blocks launched after the adder.
+func adderReports(t *testing.T, e *Engine, rb *reportBackend, id string, n int, added string, marks []markAt) []string {
+	t.Helper()
+	if err := e.RestartBlock(context.Background(), id, "adder"); err != nil {
+		t.Fatal(err)
+	}
+	again := waitLaunches(t, rb.fakeBackend, n+1)[n]
+	rb.setReport(again.ID, addedReport(t, added, append([]markAt{adderMark}, marks...)...))
+	finish(rb.fakeBackend, again, Finished, 0)
+	finishAll(t, e, rb, id, n+1)
+	var order []string
+	for _, a := range rb.launches()[n+1:] {
+		order = append(order, a.Block)
+	}
+	return order
+}
+
 // countLaunches is how many attempts of block name were launched.
 func countLaunches(rb *reportBackend, name string) int {
 	n := 0
@@ -175,19 +195,9 @@ func TestAddedSessionBlocksRunTheirSessionOnce(t *testing.T) {
 	id := submitAdding(t, e, rb, insertSessionDoc, insertSessionDoc, sessionPre, sessionPost)
 	n := finishAll(t, e, rb, id, 1)
 	waitClosed(t, rb.fakeBackend, 1)
-	if err := e.RestartBlock(context.Background(), id, "adder"); err != nil {
-		t.Fatal(err)
-	}
-	again := waitLaunches(t, rb.fakeBackend, n+1)[n]
 	added, marks := withInserted([]string{"#+name: one\n#+begin_src sh :session s\necho one\n#+end_src\n\n"},
 		[]string{"#+name: two\n#+begin_src sh :session s\necho two\n#+end_src\n\n"})
-	rb.setReport(again.ID, addedReport(t, added, append([]markAt{adderMark}, marks...)...))
-	finish(rb.fakeBackend, again, Finished, 0)
-	finishAll(t, e, rb, id, n+1)
-	var order []string
-	for _, a := range rb.launches()[n+1:] {
-		order = append(order, a.Block)
-	}
+	order := adderReports(t, e, rb, id, n, added, marks)
 	if want := []string{"pre", "one", "post", "two"}; !slices.Equal(order, want) {
 		t.Fatalf("ran %q after the adder, want %q", order, want)
 	}
@@ -414,19 +424,8 @@ func changedInserted(t *testing.T, header, otherwiseHeader string, before func(e
 		from = before(e, rb, id)
 	}
 	n := finishAll(t, e, rb, id, from)
-	if err := e.RestartBlock(context.Background(), id, "adder"); err != nil {
-		t.Fatal(err)
-	}
-	again := waitLaunches(t, rb.fakeBackend, n+1)[n]
 	otherwise, marks := withInserted([]string{"#+name: inserted\n" + otherwiseHeader + "\nx=3\n#+end_src\n\n"}, nil)
-	rb.setReport(again.ID, addedReport(t, otherwise, append([]markAt{adderMark}, marks...)...))
-	finish(rb.fakeBackend, again, Finished, 0)
-	finishAll(t, e, rb, id, n+1)
-	var order []string
-	for _, a := range rb.launches()[n+1:] {
-		order = append(order, a.Block)
-	}
-	return rb, order
+	return rb, adderReports(t, e, rb, id, n, otherwise, marks)
 }
 
 // TestChangedOutOfItsSessionRunsAgain: an inserted block of a session
@@ -494,14 +493,8 @@ func TestChangedSessionBlockFollowers(t *testing.T) {
 	added, marks := with("x=2")
 	id := submitAdding(t, e, rb, doc, added, marks...)
 	n := finishAll(t, e, rb, id, 1)
-	if err := e.RestartBlock(context.Background(), id, "adder"); err != nil {
-		t.Fatal(err)
-	}
-	again := waitLaunches(t, rb.fakeBackend, n+1)[n]
 	otherwise, marks := with("x=3")
-	rb.setReport(again.ID, addedReport(t, otherwise, append([]markAt{adderMark}, marks...)...))
-	finish(rb.fakeBackend, again, Finished, 0)
-	finishAll(t, e, rb, id, n+1)
+	adderReports(t, e, rb, id, n, otherwise, marks)
 	if got := countLaunches(rb, "later"); got != 2 {
 		t.Fatalf("later launched %d times, want 2: post ran again", got)
 	}

@@ -8,6 +8,17 @@ import (
 	"time"
 )
 
+// findersBetween is a document of n finders (blocks f0, f1… with header
+// finder) each followed by a block of session s (s0, s1…).
+func findersBetween(n int, finder string) string {
+	var sb strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&sb, "#+name: f%d\n#+begin_src sh %s\necho f%d\n#+end_src\n\n", i, finder, i)
+		fmt.Fprintf(&sb, "#+name: s%d\n#+begin_src sh :session s\necho s%d\n#+end_src\n\n", i, i)
+	}
+	return sb.String()
+}
+
 // TestFinderViewScales: a view of a document of finders that are blocks
 // of a session (raw results, session t) between the blocks of another
 // session grows with the document, not with a power of it (the view
@@ -16,12 +27,7 @@ import (
 // block and every finder before it.
 func TestFinderViewScales(t *testing.T) {
 	allocs := func(n int) float64 {
-		var sb strings.Builder
-		for i := 0; i < n; i++ {
-			fmt.Fprintf(&sb, "#+name: f%d\n#+begin_src sh :session t :results raw\necho f%d\n#+end_src\n\n", i, i)
-			fmt.Fprintf(&sb, "#+name: s%d\n#+begin_src sh :session s\necho s%d\n#+end_src\n\n", i, i)
-		}
-		e, rb, v := submitRoomy(t, sb.String())
+		e, rb, v := submitRoomy(t, findersBetween(n, ":session t :results raw"))
 		waitLaunches(t, rb.fakeBackend, 1)
 		waitState(t, e, v.ID, "f0", Staged)
 		return testing.AllocsPerRun(2, func() { e.Document(v.ID) })
@@ -40,12 +46,7 @@ func TestFinderViewScales(t *testing.T) {
 // (45,150 edges).
 func TestFinderWiringIsLinear(t *testing.T) {
 	const n = 300
-	var sb strings.Builder
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&sb, "#+name: f%d\n#+begin_src sh :results raw\necho f%d\n#+end_src\n\n", i, i)
-		fmt.Fprintf(&sb, "#+name: s%d\n#+begin_src sh :session s\necho s%d\n#+end_src\n\n", i, i)
-	}
-	e, rb, v := submitRoomy(t, sb.String())
+	e, rb, v := submitRoomy(t, findersBetween(n, ":results raw"))
 	waitLaunches(t, rb.fakeBackend, 1)
 	e.mu.Lock()
 	ds := e.docs[v.ID]
