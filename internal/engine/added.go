@@ -295,12 +295,16 @@ func (e *Engine) environmentAfter(b *blockState, ed *plan.Edits) {
 // addedAgainOtherwise is a block added again to the buffer at key a.Key
 // by the block by that added it (its Emacs runs again, after a restart):
 // when it is not the block it was, it takes the new one's task and runs
-// again, as Emacs runs what it finds; a block that is running is left to
-// end. A later block's report of it changes nothing: Emacs has run it by
-// then. One of a session that launched in the session's interpreter runs
-// the session again, in a new interpreter (sessionsLeftOtherwise): what
-// it did as it was is there, which Emacs never ran. It returns what it
-// did. The caller holds e.mu.
+// again, whatever became of its old one (killed on request too), as Emacs
+// runs what it finds: to Emacs it is a new block. A block that is running
+// is left to end. A later block's report of it changes nothing: Emacs has
+// run it by then. One of a session that launched in the session's
+// interpreter runs the session again, in a new interpreter
+// (sessionsLeftOtherwise): what it did as it was is there, which Emacs
+// never ran; now in another session, or none, it leaves its old one's
+// chain, and joins the new one's where Emacs finds it (inSession). The
+// blocks that depend on one run again so follow it (follow). It returns
+// what it did. The caller holds e.mu.
 func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Addition) (r rerun) {
 	if a.Task == nil || a.Why != "" {
 		return r
@@ -320,17 +324,66 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 		}
 	}
 	left := SessionsLeftOtherwise(ds.leftBlocks([]*blockState{b}))
+	old := b.task
+	moved := sessionKey(old) != sessionKey(a.Task)
+	if moved {
+		e.leaveSession(ds, b)
+	}
 	b.task, b.submitted, b.result = a.Task, a.Task, nil
 	ds.putInAs(a.Task)
-	if len(left) > 0 {
-		return e.sessionsLeftOtherwise(ds, left, "an Emacs Lisp block that added block "+b.name+" to the Org buffer ran again, and added it otherwise, after it ran in its interpreter")
+	for _, d := range a.Task.After {
+		if dep := ds.byName[d]; dep != nil && dep != b && !slices.Contains(dep.dependents, b) {
+			dep.dependents = append(dep.dependents, b)
+		}
 	}
+	r = e.sessionsLeftOtherwise(ds, left, "an Emacs Lisp block that added block "+b.name+" to the Org buffer ran again, and added it otherwise, after it ran in its interpreter")
+	if moved && a.Task.Session != nil && !inEmacs(b) {
+		r.add(e.inSession(b, false))
+	}
+	// Requeued with its session, or not: any instance of it the
+	// reruns left as it was (never launched, killed on request, or
+	// not of a session run again) runs as the new block.
+	mine := false
 	for _, in := range b.instances {
-		e.requeue(in, e.now(), "run again: the Emacs Lisp block that added it to the Org buffer ran again, and added it otherwise")
+		if State(in.rec.State) == Queued {
+			continue
+		}
+		r.kills = append(r.kills, e.requeue(in, e.now(), "run again: the Emacs Lisp block that added it to the Org buffer ran again, and added it otherwise")...)
 		r.recs = append(r.recs, &in.rec)
+		mine = true
+	}
+	if mine && !slices.Contains(r.blocks, b) {
+		r.blocks = append(r.blocks, b)
 	}
 	e.touch(b)
-	return r
+	return e.follow(ds, r)
+}
+
+// sessionKey is the key of t's session, "" for none.
+func sessionKey(t *plan.Task) string {
+	if t == nil || t.Session == nil {
+		return ""
+	}
+	return t.Session.Key
+}
+
+// leaveSession takes added block b out of its session's chain, as when it
+// is dropped (unwire): the block of the session that ran after it runs
+// after what b ran after. The caller holds e.mu.
+func (e *Engine) leaveSession(ds *docState, b *blockState) {
+	t := b.task
+	for _, p := range ds.blocks {
+		if p == b || p.task == nil || p.task.SessionPrev() != b.name {
+			continue
+		}
+		p.rewire(func(x *plan.Task) *plan.Task { return x.InSessionWithout(b.name, t.SessionPrev()) })
+		if slices.ContainsFunc(p.instances, func(in *instState) bool { return State(in.rec.State) == Queued }) {
+			p.decideAgain()
+		}
+		e.touchBlock(p)
+	}
+	b.dependents = slices.DeleteFunc(b.dependents, func(d *blockState) bool { return d == b.wiredInto })
+	b.wiredInto = nil
 }
 
 // addedAgain adds to ds, stored, the blocks the tasks of its Emacs from
@@ -471,9 +524,7 @@ func (ds *docState) leftBlocks(drop []*blockState) []LeftBlock {
 		var l LeftBlock
 		if b.task != nil && b.task.Session != nil && !inEmacs(b) {
 			l.Session = b.task.Session.Key
-			l.Ran = slices.ContainsFunc(b.instances, func(in *instState) bool {
-				return State(in.rec.State) != Queued && in.rec.AttemptID != ""
-			})
+			l.Ran = slices.ContainsFunc(b.instances, ranInInterpreter)
 		}
 		out = append(out, l)
 	}
@@ -500,10 +551,9 @@ func (e *Engine) sessionsLeftOtherwise(ds *docState, keys []string, because stri
 		why := func(*blockState) string {
 			return "its session runs again, in a new interpreter: " + because
 		}
-		// One killed on request stays so, as referrers leaves it.
-		launched := func(in *instState) bool { return State(in.rec.State) != Queued && !in.rec.Killed }
 		e.log.Info("a block that ran in its session's interpreter is no longer in the Org buffer as it ran: the session runs again", "doc", ds.id, "session", key, "why", because)
-		r.add(e.runAgain(ds, blocks[0], now, why, func(in *instState) bool { return !launched(in) }))
+		// One killed on request stays so, as referrers leaves it.
+		r.add(e.runAgain(ds, blocks[0], now, why, stays))
 	}
 	return r
 }
@@ -532,31 +582,24 @@ func (d *dropped) follow(r rerun) {
 // when they launched, depend on it or take in its body), to be decided
 // anew from the buffer when they launch: org-babel-execute-buffer would
 // run them, and fail a :var or :stdin reference it no longer finds
-// (noweb expands it to nothing). The blocks that depend on one run again
-// so (or read its output in Emacs, took the environment it left in the
-// document's Emacs, or put its results in that Emacs's buffer) follow
-// it, in turn, as they follow any block of theirs that runs: they wait
-// for its new run, and a dependent is not run should it fail. Each runs again as a restart runs it (runAgain):
-// one still staged or running has its attempt killed, since it took in
-// what is no longer so, and one of a session runs its whole session
-// again, in a new interpreter (killing the attempt kills the
-// interpreter it ran in). One killed on request stays so. ran is what
-// was run again already for drop (sessionsLeftOtherwise): those blocks
-// are not run again twice, and the blocks that depend on them follow
-// them too. It returns what it did with ran, and leaves to do. The
-// caller holds e.mu.
-func (e *Engine) referrers(ds *docState, drop []*blockState, ran rerun) (r rerun) {
-	now := e.now()
-	from := drop
+// (noweb expands it to nothing). Each runs again as a restart runs it
+// (runRound): one still staged or running has its attempt killed, since
+// it took in what is no longer so, and one of a session runs its whole
+// session again, in a new interpreter (killing the attempt kills the
+// interpreter it ran in). One killed on request stays so. The blocks that
+// depend on one run again so follow it (follow). ran is what was run
+// again already for drop (sessionsLeftOtherwise): those blocks are not
+// run again twice, and the blocks that depend on them follow them too.
+// It returns what it did with ran, and leaves to do. The caller holds
+// e.mu.
+func (e *Engine) referrers(ds *docState, drop []*blockState, ran rerun) rerun {
 	// Those run again already (their sessions left otherwise by drop)
-	// are followed from the second round on, as one run again is.
-	r = ran
-	var first []*blockState
-	why := func(*blockState) string {
-		return "run again: a block it refers to is no longer in the Org buffer (the Emacs Lisp block that added it ran again, and did not)"
+	// are followed with those run again here, as one run again is.
+	again := map[*blockState]bool{}
+	for _, b := range ran.blocks {
+		again[b] = true
 	}
-	// Those that take in a dropped block's body; after them, those that
-	// depend on a block run again (its body is as it was).
+	// Those that take in a dropped block's body.
 	refers := func(p, d *blockState) bool {
 		if d.task == nil {
 			// Listed, not run: no task depends on it (one that
@@ -566,58 +609,100 @@ func (e *Engine) referrers(ds *docState, drop []*blockState, ran rerun) (r rerun
 		}
 		return p.task.Refers(d.name) || p.task.TakesIn(d.task.InBuffer()) || p.task.ResultsWith == d.name
 	}
-	launched := func(in *instState) bool { return State(in.rec.State) != Queued && !in.rec.Killed }
+	_, x := e.runRound(ds, drop, again, refers, func(*blockState) string {
+		return "run again: a block it refers to is no longer in the Org buffer (the Emacs Lisp block that added it ran again, and did not)"
+	})
+	ran.add(x)
+	return e.follow(ds, ran)
+}
+
+// follow queues again, after r, the blocks of ds that depend on a block r
+// ran again (r.blocks), in turn, as they follow any block of theirs that
+// runs: they wait for its new run, and a dependent is not run should it
+// fail (runRound). It returns r with what it did. The caller holds e.mu.
+func (e *Engine) follow(ds *docState, r rerun) rerun {
 	again := map[*blockState]bool{}
-	for _, b := range ran.blocks {
+	var from []*blockState
+	for _, b := range r.blocks {
 		if !again[b] {
 			again[b] = true
-			first = append(first, b)
+			from = append(from, b)
 		}
+	}
+	// A dependency, the block whose results it writes, the task of the
+	// document's Emacs whose environment it took, or a block whose
+	// results it put in that Emacs's buffer (each waited for, as a
+	// dependency is: their new run may leave another).
+	depends := func(p, d *blockState) bool {
+		return slices.Contains(p.task.After, d.name) || p.task.ResultsWith == d.name ||
+			p.task.EnvironmentOf == d.name || slices.Contains(p.bufferNames(), d.name)
+	}
+	why := func(d *blockState) string {
+		return "run again after " + d.name + ", which it depends on and which runs again (an Emacs Lisp block that added a block to the Org buffer ran again, and added it otherwise or not at all)"
 	}
 	// Round by round: those of a round depend on one run again by the
 	// round before (bounded: a block runs again once).
 	for len(from) > 0 {
-		next := first
-		first = nil
-		for _, p := range ds.blocks {
-			if p.task == nil || again[p] {
-				continue
-			}
-			i := slices.IndexFunc(from, func(d *blockState) bool { return refers(p, d) })
-			if i < 0 || !slices.ContainsFunc(p.instances, launched) {
-				continue
-			}
-			d := from[i]
-			x := e.runAgain(ds, p, now, func(b *blockState) string {
-				if b == p {
-					return why(d)
-				}
-				return "its session runs again, in a new interpreter, with block " + p.name + ": " + why(d)
-			}, func(in *instState) bool { return !launched(in) })
-			for _, b := range x.blocks {
-				if !again[b] {
-					again[b] = true
-					next = append(next, b)
-				}
-			}
-			r.add(x)
-		}
+		next, x := e.runRound(ds, from, again, depends, why)
+		r.add(x)
 		from = next
-		refers = func(p, d *blockState) bool {
-			// A dependency, the block whose results it writes, the
-			// task of the document's Emacs whose environment it took,
-			// or a block whose results it put in that Emacs's buffer
-			// (each waited for, as a dependency is: their new run
-			// may leave another).
-			return slices.Contains(p.task.After, d.name) || p.task.ResultsWith == d.name ||
-				p.task.EnvironmentOf == d.name || slices.Contains(p.bufferNames(), d.name)
-		}
-		why = func(d *blockState) string {
-			return "run again after " + d.name + ", which it depends on and which runs again (an Emacs Lisp block no longer adds a block to the Org buffer)"
-		}
 	}
 	return r
 }
+
+// runRound runs again each block p of ds not run again yet (again) with
+// a block d of from it is related to (rel(p, d)), saying why(d), as a
+// restart runs it (runAgain): one of a session runs its whole session
+// again, in a new interpreter, a running attempt killed; one that never
+// launched or was killed on request stays as it is (stays). It returns
+// the blocks it ran again, now in again, and what it did. The caller
+// holds e.mu.
+func (e *Engine) runRound(ds *docState, from []*blockState, again map[*blockState]bool, rel func(p, d *blockState) bool, why func(d *blockState) string) (next []*blockState, r rerun) {
+	now := e.now()
+	for _, p := range ds.blocks {
+		if p.task == nil || again[p] {
+			continue
+		}
+		i := slices.IndexFunc(from, func(d *blockState) bool { return rel(p, d) })
+		if i < 0 || !slices.ContainsFunc(p.instances, ranBefore) {
+			continue
+		}
+		because := why(from[i])
+		x := e.runAgain(ds, p, now, func(b *blockState) string {
+			if b == p {
+				return because
+			}
+			return "its session runs again, in a new interpreter, with block " + p.name + ": " + because
+		}, stays)
+		for _, b := range x.blocks {
+			if !again[b] {
+				again[b] = true
+				next = append(next, b)
+			}
+		}
+		r.add(x)
+	}
+	return next, r
+}
+
+// ranBefore reports whether instance in left the queue (launched, or
+// ended without launching: failed behind a dependency) and was not killed
+// on request: what runs again when its block does.
+func ranBefore(in *instState) bool {
+	return State(in.rec.State) != Queued && !in.rec.Killed
+}
+
+// ranInInterpreter reports whether an attempt of instance in launched in
+// its session's current interpreter (staged, running or ended there,
+// killed on request too: what it did is there); queued again since, or
+// ended without launching, it did not.
+func ranInInterpreter(in *instState) bool {
+	return State(in.rec.State) != Queued && in.rec.AttemptID != ""
+}
+
+// stays reports whether a run again of its block leaves instance in as it
+// is (!ranBefore): queued still, or killed on request.
+func stays(in *instState) bool { return !ranBefore(in) }
 
 // unwire undoes what adding b (dropped) did to the blocks of ds: the
 // task of the document's Emacs that ran after it there (runsBefore) runs

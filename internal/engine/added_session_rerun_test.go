@@ -33,6 +33,39 @@ func withInserted(between, last []string) (string, []markAt) {
 	return added, marks
 }
 
+// waitBlockListed waits until document id lists block name (listed), or
+// no longer does (!listed), and fails the test if it never comes to.
+func waitBlockListed(t *testing.T, e *Engine, id, name string, listed bool) {
+	t.Helper()
+	for range 2000 {
+		if v, _ := e.Document(id); v != nil && slices.ContainsFunc(v.Blocks, func(b BlockView) bool { return b.Name == name }) == listed {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("block %s listed: never %v", name, listed)
+}
+
+// adderReports restarts the adder of document id, whose n launches have
+// ended, has its new attempt report the buffer added (marks: the
+// executables after the adder), finishes every launch after it until the
+// document ends, and returns the blocks launched after the adder.
+func adderReports(t *testing.T, e *Engine, rb *reportBackend, id string, n int, added string, marks []markAt) []string {
+	t.Helper()
+	if err := e.RestartBlock(context.Background(), id, "adder"); err != nil {
+		t.Fatal(err)
+	}
+	again := waitLaunches(t, rb.fakeBackend, n+1)[n]
+	rb.setReport(again.ID, addedReport(t, added, append([]markAt{adderMark}, marks...)...))
+	finish(rb.fakeBackend, again, Finished, 0)
+	finishAll(t, e, rb, id, n+1)
+	var order []string
+	for _, a := range rb.launches()[n+1:] {
+		order = append(order, a.Block)
+	}
+	return order
+}
+
 // countLaunches is how many attempts of block name were launched.
 func countLaunches(rb *reportBackend, name string) int {
 	n := 0
@@ -142,12 +175,7 @@ func TestDroppedQueuedSessionBlockLeavesItsSession(t *testing.T) {
 	rb.sink(Update{AttemptID: pre.ID, State: Running})
 	waitState(t, e, id, "pre", Running)
 	rerunAdder(t, e, rb, id, insertSessionDoc, 2, sessionPre, sessionPost)
-	for i := 0; i < 2000; i++ {
-		if v, _ := e.Document(id); v != nil && !slices.ContainsFunc(v.Blocks, func(b BlockView) bool { return b.Name == "inserted" }) {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitBlockListed(t, e, id, "inserted", false)
 	postAfterPre(t, e, rb, id, pre, 1)
 	if n := countLaunches(rb, "pre"); n != 1 {
 		t.Errorf("pre launched %d times, want 1", n)
@@ -167,19 +195,9 @@ func TestAddedSessionBlocksRunTheirSessionOnce(t *testing.T) {
 	id := submitAdding(t, e, rb, insertSessionDoc, insertSessionDoc, sessionPre, sessionPost)
 	n := finishAll(t, e, rb, id, 1)
 	waitClosed(t, rb.fakeBackend, 1)
-	if err := e.RestartBlock(context.Background(), id, "adder"); err != nil {
-		t.Fatal(err)
-	}
-	again := waitLaunches(t, rb.fakeBackend, n+1)[n]
 	added, marks := withInserted([]string{"#+name: one\n#+begin_src sh :session s\necho one\n#+end_src\n\n"},
 		[]string{"#+name: two\n#+begin_src sh :session s\necho two\n#+end_src\n\n"})
-	rb.setReport(again.ID, addedReport(t, added, append([]markAt{adderMark}, marks...)...))
-	finish(rb.fakeBackend, again, Finished, 0)
-	finishAll(t, e, rb, id, n+1)
-	var order []string
-	for _, a := range rb.launches()[n+1:] {
-		order = append(order, a.Block)
-	}
+	order := adderReports(t, e, rb, id, n, added, marks)
 	if want := []string{"pre", "one", "post", "two"}; !slices.Equal(order, want) {
 		t.Fatalf("ran %q after the adder, want %q", order, want)
 	}
@@ -319,12 +337,7 @@ func foundSessionBlocksOnce(t *testing.T, restart bool) {
 			t.Fatalf("the document ended before %s did", f)
 		}
 		finish(rb.fakeBackend, finders[f], Finished, 0)
-		for i := 0; i < 2000; i++ {
-			if d, _ := e.Document(v.ID); d != nil && slices.ContainsFunc(d.Blocks, func(b BlockView) bool { return b.Name == f+"-found-1" }) {
-				break
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
+		waitBlockListed(t, e, v.ID, f+"-found-1", true)
 	}
 	if !settle(true) {
 		t.Fatal("the document did not end")
@@ -392,5 +405,97 @@ func TestFoundSessionBlockAfterTheSession(t *testing.T) {
 	finishAll(t, e, rb, v.ID, done)
 	if n := countLaunches(rb, "pre"); n != 1 {
 		t.Errorf("pre launched %d times, want 1", n)
+	}
+}
+
+// changedInserted runs insertSessionDoc with block inserted (header, body
+// x=2) added before post; runs the adder again, which inserts it as
+// otherwise (with header and body x=3); and returns the blocks launched
+// after the adder ran again. before, if not nil, is done once the first
+// run launched the inserted block (launched: the number of launches then).
+func changedInserted(t *testing.T, header, otherwiseHeader string, before func(e *Engine, rb *reportBackend, id string) int) (*reportBackend, []string) {
+	t.Helper()
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	added, marks := withInserted([]string{"#+name: inserted\n" + header + "\nx=2\n#+end_src\n\n"}, nil)
+	id := submitAdding(t, e, rb, insertSessionDoc, added, marks...)
+	from := 1
+	if before != nil {
+		from = before(e, rb, id)
+	}
+	n := finishAll(t, e, rb, id, from)
+	otherwise, marks := withInserted([]string{"#+name: inserted\n" + otherwiseHeader + "\nx=3\n#+end_src\n\n"}, nil)
+	return rb, adderReports(t, e, rb, id, n, otherwise, marks)
+}
+
+// TestChangedOutOfItsSessionRunsAgain: an inserted block of a session
+// that ran there, which the adder run again inserts with no session (or
+// in another), is a new block to Emacs: it runs again, as its session
+// does (what it left in the interpreter is there). It never ran again:
+// only the old session's blocks, which it is no longer among, were.
+func TestChangedOutOfItsSessionRunsAgain(t *testing.T) {
+	for _, otherwise := range []string{"#+begin_src sh", "#+begin_src sh :session other"} {
+		t.Run(otherwise, func(t *testing.T) {
+			rb, order := changedInserted(t, "#+begin_src sh :session s", otherwise, nil)
+			if got := countLaunches(rb, "inserted"); got != 2 {
+				t.Fatalf("inserted, changed, launched %d times (after the adder: %q), want 2", got, order)
+			}
+			if got := countLaunches(rb, "pre"); got != 2 {
+				t.Errorf("pre launched %d times (after the adder: %q), want 2: its session held x=2", got, order)
+			}
+		})
+	}
+}
+
+// TestChangedKilledSessionBlockRunsAgain: an inserted block of a session
+// killed on request, which the adder run again inserts otherwise, is a
+// new block to Emacs: it runs, and the session's later block with it. It
+// stayed killed, post blocked behind it.
+func TestChangedKilledSessionBlockRunsAgain(t *testing.T) {
+	header := "#+begin_src sh :session s"
+	rb, order := changedInserted(t, header, header, func(e *Engine, rb *reportBackend, id string) int {
+		pre := waitLaunches(t, rb.fakeBackend, 2)[1]
+		finish(rb.fakeBackend, pre, Finished, 0)
+		ins := launchOf(t, rb.fakeBackend, "inserted", 1)
+		rb.sink(Update{AttemptID: ins.ID, State: Running})
+		waitState(t, e, id, "inserted", Running)
+		if err := e.KillBlock(context.Background(), id, "inserted"); err != nil {
+			t.Fatal(err)
+		}
+		waitKilled(t, rb.fakeBackend, ins.ID)
+		rb.sink(Update{AttemptID: ins.ID, State: Killed})
+		return 3
+	})
+	if got := countLaunches(rb, "inserted"); got != 2 {
+		t.Fatalf("inserted, changed after it was killed, launched %d times (after the adder: %q), want 2", got, order)
+	}
+	if got := countLaunches(rb, "post"); got != 1 {
+		t.Errorf("post launched %d times (after the adder: %q), want 1", got, order)
+	}
+}
+
+// TestChangedSessionBlockFollowers: a block that takes the value of a
+// block of a session (later, :var p=post) runs again when an inserted
+// block of that session changes and the session runs again (post with
+// it), as it does when the inserted block is dropped. It kept post's old
+// value.
+func TestChangedSessionBlockFollowers(t *testing.T) {
+	laterMark := markAt{at: "#+begin_src sh :var p=post\necho later"}
+	doc := adderDoc("#+name: pre\n" + sessionPre.at + "\n#+end_src\n\n#+name: post\n" + sessionPost.at + " $x\n#+end_src\n\n" +
+		"#+name: later\n" + laterMark.at + " $p\n#+end_src\n\n")
+	with := func(body string) (string, []markAt) {
+		ins := "#+name: inserted\n#+begin_src sh :session s\n" + body + "\n#+end_src\n\n"
+		at := strings.Index(doc, "#+name: post")
+		return doc[:at] + ins + doc[at:], []markAt{sessionPre, sessionPost, laterMark, {at: "#+begin_src sh :session s\n" + body}}
+	}
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	added, marks := with("x=2")
+	id := submitAdding(t, e, rb, doc, added, marks...)
+	n := finishAll(t, e, rb, id, 1)
+	otherwise, marks := with("x=3")
+	adderReports(t, e, rb, id, n, otherwise, marks)
+	if got := countLaunches(rb, "later"); got != 2 {
+		t.Fatalf("later launched %d times, want 2: post ran again", got)
 	}
 }

@@ -220,31 +220,32 @@ func SessionsLeftOtherwise(gone []LeftBlock) []string {
 	return out
 }
 
-// Finder is a block whose results, once written, org-babel-execute-buffer
+// Finder is a task whose results, once written, org-babel-execute-buffer
 // may find blocks in (their header makes them Org text), standing before
-// a block of a session, as FinderWaits sees it: its state, and whether it
-// depends on that block (its :var, directly or not, or its session).
+// a block of a session, as FinderWait sees it: its name and state.
 type Finder struct {
-	Name    string
-	State   State
-	NeedsIt bool
+	Name  string
+	State State
 }
 
-// FinderWaits are the finders before a block of a session that it waits
-// for, until they end, before it launches: a block of its session found
-// in their results stands before it, and Emacs sends it to the
-// interpreter first. Launched before them, the block would leave the
-// interpreter unable to take such a block in its place, and the session
-// would run again for each one found. One that needs the block (Emacs
-// runs the block first, resolving the reference) is not waited for.
-func FinderWaits(before []Finder) []string {
-	var out []string
-	for _, f := range before {
-		if !f.NeedsIt && !f.State.Terminal() {
-			out = append(out, f.Name)
+// FinderWait is the index in before, the finders before a block of a
+// session in document order, of the one it waits for, until that ends,
+// before it launches; -1 for none. A block of its session found in their
+// results stands before it, and Emacs sends it to the interpreter first:
+// launched before them, the block would leave the interpreter unable to
+// take such a block in its place, and the session would run again for
+// each one found. It waits for the first that has not ended, one at a
+// time (when that ends it looks again), but for one that needs the block
+// (needs, asked only of a finder not ended: Emacs runs the block first,
+// resolving the reference), which it passes over.
+func FinderWait(before []Finder, needs func(i int) bool) int {
+	for i, f := range before {
+		if f.State.Terminal() || needs != nil && needs(i) {
+			continue
 		}
+		return i
 	}
-	return out
+	return -1
 }
 
 // SessionsToClose are the sessions whose interpreters can end: every

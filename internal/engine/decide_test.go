@@ -177,15 +177,26 @@ func TestSessionsLeftOtherwise(t *testing.T) {
 	}
 }
 
-func TestFinderWaits(t *testing.T) {
-	got := FinderWaits([]Finder{
+func TestFinderWait(t *testing.T) {
+	before := []Finder{
+		{Name: "done", State: Finished},
+		{Name: "ended", State: Failed},
+		{Name: "needs", State: Queued},
 		{Name: "running", State: Running},
 		{Name: "queued", State: Queued},
-		{Name: "ended", State: Failed},
-		{Name: "needs", State: Queued, NeedsIt: true},
-		{Name: "done", State: Finished},
-	})
-	if want := []string{"running", "queued"}; !slices.Equal(got, want) {
-		t.Errorf("FinderWaits = %q, want %q", got, want)
+	}
+	var asked []int
+	needs := func(i int) bool {
+		asked = append(asked, i)
+		return before[i].Name == "needs"
+	}
+	if got := FinderWait(before, needs); got != 3 {
+		t.Errorf("FinderWait = %d, want 3 (running)", got)
+	}
+	if want := []int{2, 3}; !slices.Equal(asked, want) {
+		t.Errorf("needs asked of %v, want %v: only of those not ended, up to the one waited for", asked, want)
+	}
+	if got := FinderWait(before[:3], needs); got != -1 {
+		t.Errorf("FinderWait of ended finders and one that needs the block = %d, want -1", got)
 	}
 }

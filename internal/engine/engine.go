@@ -179,6 +179,11 @@ type docState struct {
 	// (findersKnown; finders.go).
 	finders      []*blockState
 	findersKnown bool
+	// finderPlaces are the finders' places in document order (the
+	// index of the block each runs for), ascending; finderWakes the
+	// blocks of a session a finder wakes, once each (finderWaits).
+	finderPlaces []int
+	finderWakes  map[[2]*blockState]bool
 	// stopped is read from the report where org-babel-execute-buffer
 	// stops the document, at a block found in results of a language
 	// Babel has no function for (plan.Edits.Stop); nil until one is

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"slices"
+	"sort"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -12,14 +13,18 @@ import (
 // the session's blocks runs in the session's interpreter in its place,
 // before them (added.go's inSession); had they run already, the session
 // would run again, in a new interpreter, once for each block found so.
-// The blocks whose results may hold one (finders: Org text by their
-// header) are waited for by the session's blocks after them, as Emacs
-// runs them first, and keep the document's sessions open until they
-// end, as a task of the document's Emacs that may insert a block does.
+// The tasks whose written results may hold one (finders: Org text by
+// their block's header) are waited for by the session's blocks after
+// them, as Emacs runs them first, and keep the document's sessions open
+// while they run, as a task of the document's Emacs that may insert a
+// block does.
 
-// knowFinders finds ds's finders once, and has each have the blocks of a
-// session after it look again when it changes (dependents). The caller
-// holds e.mu.
+// knowFinders finds ds's finders once. A finder is the task whose
+// results are written for a submitted block run in its place: the block's
+// own, or the last :post task of its chain, whose results replace the
+// block's; its place is the block's. A block in old results that new
+// ones replace (Task.Replaced) is never run, and finds nothing. The
+// caller holds e.mu.
 func (e *Engine) knowFinders(ds *docState) {
 	if ds.findersKnown {
 		return
@@ -32,27 +37,36 @@ func (e *Engine) knowFinders(ds *docState) {
 	if err != nil {
 		return
 	}
+	type finder struct {
+		b     *blockState
+		place int
+	}
+	var found []finder
 	for _, b := range ds.blocks {
-		if !ownRun(b) {
+		if !ownRun(b) || b.task.Replaced != "" {
 			continue
 		}
-		at, ok := ds.redirectedResults(b)
-		if blk := doc.BlockAt(at); ok && blk != nil && org.ResultsAsOrgText(blk.Args) {
-			ds.finders = append(ds.finders, b)
-		}
-	}
-	if len(ds.finders) == 0 {
-		return
-	}
-	for _, b := range ds.blocks {
-		if !ds.waitsForFinders(b) {
-			continue
-		}
-		for _, f := range ds.finders {
-			if f.task.Index < b.task.Index {
-				f.dependents = append(f.dependents, b)
+		// Its results are written with its block's header; by the
+		// last :post task of its chain, when it has one.
+		w := b
+		for _, p := range ds.blocks {
+			if p.task != nil && p.task.Post && p.task.ResultsWith == b.name && p.addedBy == "" {
+				w = p
 			}
 		}
+		if _, ok := ds.redirectedResults(w); !ok {
+			continue
+		}
+		// The header of the block whose results it writes, as
+		// found.go's mayHoldExecutables reads it.
+		if blk := doc.BlockAt(b.task.ResultsIndex()); blk != nil && org.ResultsAsOrgText(blk.Args) {
+			found = append(found, finder{w, b.task.Index})
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool { return found[i].place < found[j].place })
+	for _, f := range found {
+		ds.finders = append(ds.finders, f.b)
+		ds.finderPlaces = append(ds.finderPlaces, f.place)
 	}
 }
 
@@ -67,53 +81,81 @@ func ownRun(b *blockState) bool {
 
 // waitsForFinders reports whether b is a submitted block of a session
 // (not the document's Emacs), run in its place, that waits for the
-// finders before it.
+// finders before it: not one org-babel-execute-buffer never runs, the
+// document stopped before it or it standing in replaced results.
 func (ds *docState) waitsForFinders(b *blockState) bool {
-	return ownRun(b) && b.task.Session != nil && !inEmacs(b)
+	return ownRun(b) && b.task.Session != nil && !inEmacs(b) && b.task.Replaced == "" && ds.stoppedBefore(b) == ""
 }
 
-// finderWaits adds to deps the finders before b, a block of a session,
-// that it waits for (FinderWaits), while they have not ended; with all
-// false, only the first, and none while deps holds a block that has not
-// finished: b waits anyway (a block of a session after the first waits
-// for the one before it), and a pass looks at each queued block of a
-// session each time a finder before it changes. The caller holds e.mu.
-func (ds *docState) finderWaits(b *blockState, deps map[string]State, all bool) map[string]State {
+// finderBefore is the number of ds's finders before place i (those b at
+// index i waits for).
+func (ds *docState) findersBefore(i int) int {
+	return sort.SearchInts(ds.finderPlaces, i)
+}
+
+// finderWait is the finder b, a block of a session, waits for
+// (FinderWait), nil for none. The caller holds e.mu.
+func (ds *docState) finderWait(b *blockState) *blockState {
 	if len(ds.finders) == 0 || !ds.waitsForFinders(b) {
-		return deps
+		return nil
 	}
-	if !all {
-		for _, s := range deps {
-			if s != Finished {
-				return deps
-			}
-		}
-	}
-	var before []Finder
-	for _, f := range ds.finders {
-		if f.task.Index >= b.task.Index || ds.byName[f.name] != f {
+	n := ds.findersBefore(b.task.Index)
+	before := make([]Finder, 0, n)
+	at := make([]*blockState, 0, n)
+	for _, f := range ds.finders[:n] {
+		if ds.byName[f.name] != f {
 			continue
 		}
 		st := f.state()
-		// Whether it needs b is only asked of one not ended (a walk
-		// of its dependencies).
-		before = append(before, Finder{Name: f.name, State: st, NeedsIt: !st.Terminal() && ds.needs(f, b)})
-		if waits := FinderWaits(before[len(before)-1:]); len(waits) > 0 && !all {
-			break
+		if ds.stoppedBefore(f) != "" {
+			// Never run: its results are not written.
+			st = Finished
+		}
+		before = append(before, Finder{Name: f.name, State: st})
+		at = append(at, f)
+	}
+	i := FinderWait(before, func(i int) bool { return ds.needs(at[i], b) })
+	if i < 0 {
+		return nil
+	}
+	return at[i]
+}
+
+// finderWaits adds to deps the finder b, a block of a session, waits for
+// (finderWait) while it has not ended, once deps holds only finished
+// blocks (a block of a session after the first waits for the one before
+// it, which waits for the finders before it), and has that finder wake b
+// when it changes: each block waits for one at a time, so the finders
+// wake a few blocks each, not every block of a session after them. The
+// caller holds e.mu.
+func (ds *docState) finderWaits(b *blockState, deps map[string]State) map[string]State {
+	for _, s := range deps {
+		if s != Finished {
+			return deps
 		}
 	}
-	for _, name := range FinderWaits(before) {
-		deps = ds.untilEnded(name, deps)
+	f := ds.finderWait(b)
+	if f == nil {
+		return deps
 	}
-	return deps
+	if ds.finderWakes == nil {
+		ds.finderWakes = map[[2]*blockState]bool{}
+	}
+	if k := [2]*blockState{f, b}; !ds.finderWakes[k] {
+		ds.finderWakes[k] = true
+		f.dependents = append(f.dependents, b)
+	}
+	return ds.untilEnded(f.name, deps)
 }
 
 // needs reports whether f waits for b, directly or through what it waits
 // for: its dependencies, and for a block of a session the finders before
 // it that have not ended, each counted whether or not it needs that block
 // (more than it waits for, never less: a wait of b for f that would close
-// a circle of waits is found, and left out). Bounded: each block is
-// looked at once. The caller holds e.mu.
+// a circle of waits is found, and left out). A block that has ended waits
+// for nothing. Bounded, and linear: each block is looked at once, and
+// each finder taken once (finders in document order, up to the furthest
+// place taken so far). The caller holds e.mu.
 func (ds *docState) needs(f, b *blockState) bool {
 	seen := map[*blockState]bool{f: true}
 	todo := []*blockState{f}
@@ -127,10 +169,11 @@ func (ds *docState) needs(f, b *blockState) bool {
 		}
 		return false
 	}
+	taken := 0 // the finders before ds.finders[taken] are taken
 	for len(todo) > 0 {
 		x := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]
-		if x.task == nil {
+		if x.task == nil || x != f && x.state().Terminal() {
 			continue
 		}
 		for _, name := range x.task.After {
@@ -141,8 +184,9 @@ func (ds *docState) needs(f, b *blockState) bool {
 		if !ds.waitsForFinders(x) {
 			continue
 		}
-		for _, g := range ds.finders {
-			if g.task.Index < x.task.Index && !g.state().Terminal() && next(g) {
+		n := ds.findersBefore(x.task.Index)
+		for ; taken < n; taken++ {
+			if g := ds.finders[taken]; !g.state().Terminal() && next(g) {
 				return true
 			}
 		}
@@ -150,16 +194,13 @@ func (ds *docState) needs(f, b *blockState) bool {
 	return false
 }
 
-// finderWaiting says, for a view of what b waits for, the finders it
-// waits for (finderWaits), in document order, but those it waits for as
-// dependencies too.
+// finderWaiting says, for a view of what b waits for, the finder it
+// waits for (finderWait), but one it waits for as a dependency too. The
+// caller holds e.mu.
 func (ds *docState) finderWaiting(b *blockState) []string {
-	waits := ds.finderWaits(b, nil, true)
-	var out []string
-	for _, f := range ds.finders {
-		if st, ok := waits[f.name]; ok && !slices.Contains(b.task.After, f.name) {
-			out = append(out, f.name+" ("+string(st)+", a block of the session may be found in its results)")
-		}
+	f := ds.finderWait(b)
+	if f == nil || slices.Contains(b.task.After, f.name) {
+		return nil
 	}
-	return out
+	return []string{f.name + " (" + string(f.state()) + ", a block of the session may be found in its results)"}
 }

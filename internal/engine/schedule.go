@@ -204,7 +204,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				deps = ds.bufferWaits(b, deps)
 				deps = ds.environmentWaits(b, deps)
 				e.knowFinders(ds)
-				deps = ds.finderWaits(b, deps, false)
+				deps = ds.finderWaits(b, deps)
 				switch r, why := DependencyReadiness(deps); r {
 				case Ready:
 					if e.applyEdit(b, in, now) {

@@ -44,10 +44,17 @@ func (ds *docState) sessionsToClose() []string {
 				states[id] = append(states[id], b.states()...)
 			}
 		}
-		// A block of the session may still be found in their
-		// results (finders.go).
+		// A block of the session may still be found in the results
+		// of a finder that is launched (finders.go). Not one still
+		// queued: an open session may hold what it waits for (a
+		// cluster's resources); a block found in its results once
+		// the interpreter is closed runs the session again.
 		for _, f := range ds.finders {
-			states[id] = append(states[id], f.states()...)
+			for _, s := range f.states() {
+				if s == Staged || s == Running {
+					states[id] = append(states[id], s)
+				}
+			}
 		}
 	}
 	ids := SessionsToClose(states)

@@ -71,7 +71,11 @@ func (w *waitingFor) dependencies(b *blockState) string {
 		}
 	}
 	deps = append(deps, b.doc.environmentWaiting(b)...)
-	deps = append(deps, b.doc.finderWaiting(b)...)
+	if len(deps) == 0 {
+		// As a pass decides: a block of a session waits for a
+		// finder once what it depends on has finished.
+		deps = append(deps, b.doc.finderWaiting(b)...)
+	}
 	s := ""
 	if len(deps) > 0 {
 		s = "waiting for " + strings.Join(deps, ", ")

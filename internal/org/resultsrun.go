@@ -271,12 +271,22 @@ func containsFold(s, sub string) bool {
 }
 
 // ResultsAsOrgText reports whether a block's results, by its header
-// arguments, are Org text that may hold a block org-babel-execute-buffer
-// finds (raw, drawer, org or code results, a list, anything wrapped):
-// not output shown verbatim, a table or a value in a line (an inline
-// block in a table's cell is not looked for).
+// arguments, may hold a block org-babel-execute-buffer finds: Org text
+// (raw, drawer, org or code results, a list), or output wrapped in a
+// block whose contents Org reads as elements; a :wrap src is a source
+// block itself, found whatever it holds. Not output shown verbatim, a
+// table or a value in a line (an inline block in a table's cell is not
+// looked for), nor output wrapped in an example or export block (its
+// lines escaped, ",#+begin_src", as Emacs 28.2 writes them, raw results
+// too), a verse block (whose contents are objects) or a comment block
+// (raw text).
 func ResultsAsOrgText(args Args) bool {
-	if _, ok := args.Get("wrap"); ok {
+	if wrap, ok := args.Get("wrap"); ok {
+		kind, _, _ := strings.Cut(strings.TrimSpace(wrap), " ")
+		switch strings.ToLower(kind) {
+		case "example", "export", "verse", "comment":
+			return false
+		}
 		return true
 	}
 	results, _ := args.Get("results")

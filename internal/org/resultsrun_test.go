@@ -140,6 +140,18 @@ func TestResultsAsOrgText(t *testing.T) {
 		{":results list", true},
 		{":wrap src sh", true},
 		{":wrap", true},
+		// As Emacs 28.2 writes and searches them (the plan's
+		// results_run_wrap fixture).
+		{":results output :wrap example", false},
+		{":results raw :wrap EXAMPLE", false},
+		{":results output :wrap example foo", false},
+		{":results output :wrap export html", false},
+		{":results output :wrap verse", false},
+		{":results raw :wrap comment", false},
+		{":results output :wrap quote", true},
+		{":results output :wrap center", true},
+		{":results output :wrap note", true},
+		{":results value :wrap src", true},
 		{":results html", false},
 	}
 	for _, c := range cases {

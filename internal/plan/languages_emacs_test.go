@@ -379,6 +379,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// results written before stay, nothing after it runs.
 		{"results run: a block of no language stops", "testdata/results_run_unknown.org", "(shell . t)", "", "", "", "", false},
 		{"results run: blocks in results replaced", "testdata/results_run_replaced.org", "(shell . t)", "", "", "", "", false},
+		{"results run: wrapped", "testdata/results_run_wrap.org", "(shell . t)", "", "", "", "", false},
 		// Inline blocks and calls in tables (none is found: a cell
 		// holds no such object) and lists (they run) of such results.
 		// The same in a document with Emacs Lisp blocks that edit
