@@ -170,10 +170,6 @@ func (e *Engine) unrun(b *blockState) (why string, cached bool) {
 		// Emacs stopped the document at a block found in results
 		// before it.
 		return b.doc.stoppedBefore(b), false
-	case b.task.Replaced != "":
-		// In old results a block before it replaces before
-		// org-babel-execute-buffer reaches it: Emacs never runs it.
-		return b.task.Replaced, false
 	case b.task.Cache && e.cacheHit(b):
 		// :cache yes and nothing changed since the results in the
 		// document: not run, as in Babel; its results stay as they are.

@@ -55,6 +55,7 @@ func (b *builder) markReplaced() {
 		}
 		if owner != "" && !referred[t.Block] {
 			t.Replaced = fmt.Sprintf("not run: it stands in the old results of %s, which its new results replace before org-babel-execute-buffer reaches it", owner)
+			t.ReplacedBy = owner
 			continue
 		}
 		if !b.replacesResults(x, t) {
@@ -128,6 +129,7 @@ func markUnneeded(p *Plan, own map[int]*Task) {
 			}
 			if by := byName[t.ResultsWith]; (t.Post || t.ReadsOutput) && by != nil && by.Replaced != "" {
 				t.Replaced = fmt.Sprintf("not run: it belongs to %s, which is not run: %s", by.Block, by.Replaced)
+				t.ReplacedBy = by.ReplacedBy
 				marked = true
 				continue
 			}
@@ -136,6 +138,7 @@ func markUnneeded(p *Plan, own map[int]*Task) {
 				continue
 			}
 			t.Replaced = fmt.Sprintf("not run: only %s waits for it, which is not run", us[0].Block)
+			t.ReplacedBy = us[0].ReplacedBy
 			marked = true
 		}
 		if !marked {
