@@ -46,13 +46,23 @@ func (b *builder) markReplaced() {
 			continue
 		}
 		at := b.doc.Point(x)
+		// The executables come in the buffer's order: a region that
+		// ended before this one holds none after it, and is dropped
+		// (a region does not always start after its owner, or nest:
+		// named results may stand anywhere), so the regions looked
+		// through are only those still open.
 		owner := ""
+		open := regions[:0]
 		for _, r := range regions {
-			if at >= r.from && at < r.to {
+			if r.to <= at {
+				continue
+			}
+			open = append(open, r)
+			if owner == "" && at >= r.from {
 				owner = r.owner
-				break
 			}
 		}
+		regions = open
 		if owner != "" && !referred[t.Block] {
 			t.Replaced = fmt.Sprintf("not run: it stands in the old results of %s, which its new results replace before org-babel-execute-buffer reaches it", owner)
 			t.ReplacedBy = owner
@@ -157,10 +167,6 @@ func (b *builder) replacesResults(x *org.Block, t *Task) bool {
 	if len(t.After) > 0 {
 		return false // its hash is known once those it refers to ran
 	}
-	old, _, ok := CachedValue(b.doc, t)
-	if !ok {
-		return true
-	}
-	hash, err := CacheHash(b.doc, t, nil)
-	return err != nil || hash != old
+	_, current := CacheCurrent(b.doc, t, nil)
+	return !current
 }
