@@ -88,21 +88,15 @@ const stoppedTwiceDoc = "#+name: a\n#+begin_src sh :results raw\necho '#+begin_s
 // the buffer, where Emacs stops: the block between them is not launched,
 // and says it stopped at the earlier one.
 func TestStoppedEarlierFoundLater(t *testing.T) {
-	dir := t.TempDir()
-	rb := newReportBackend()
-	e, _ := startEngine(t, dir, rb, Config{})
-	v, err := e.Submit(context.Background(), stoppedTwiceDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, rb, id := submitToReport(t, stoppedTwiceDoc)
 	c := launchOf(t, rb.fakeBackend, "c", 1)
 	a := launchOf(t, rb.fakeBackend, "a", 1)
 	rb.setOutput(c.ID, "#+begin_src nosuchc\n#+end_src\n")
 	finish(rb.fakeBackend, c, Finished, 0)
-	waitState(t, e, v.ID, "c", Finished)
+	waitState(t, e, id, "c", Finished)
 	rb.setOutput(a.ID, "#+begin_src nosucha\n#+end_src\n")
 	finish(rb.fakeBackend, a, Finished, 0)
-	d := waitDocumentEnded(t, e, v.ID)
+	d := waitDocumentEnded(t, e, id)
 	for _, l := range rb.launches() {
 		if strings.Contains(l.Script, "echo middle") {
 			t.Errorf("the block after the stop was launched: %q", l.Script)
@@ -124,21 +118,15 @@ const stoppedThenFoundDoc = "#+name: owner\n#+begin_src sh :results raw\necho '#
 // in the results of a block after the stop that had started is not
 // launched: Emacs never reaches it.
 func TestStoppedFoundAfterStop(t *testing.T) {
-	dir := t.TempDir()
-	rb := newReportBackend()
-	e, _ := startEngine(t, dir, rb, Config{})
-	v, err := e.Submit(context.Background(), stoppedThenFoundDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, rb, id := submitToReport(t, stoppedThenFoundDoc)
 	owner := launchOf(t, rb.fakeBackend, "owner", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	rb.setOutput(owner.ID, "#+begin_src nosuch\n#+end_src\n")
 	finish(rb.fakeBackend, owner, Finished, 0)
-	waitState(t, e, v.ID, "owner", Finished)
+	waitState(t, e, id, "owner", Finished)
 	rb.setOutput(slow.ID, "echo found\n")
 	finish(rb.fakeBackend, slow, Finished, 0)
-	d := waitDocumentEnded(t, e, v.ID)
+	d := waitDocumentEnded(t, e, id)
 	if l := rb.launches(); len(l) != 2 {
 		t.Errorf("%d attempts, want 2 (the block found after the stop not run)", len(l))
 	}
@@ -147,4 +135,17 @@ func TestStoppedFoundAfterStop(t *testing.T) {
 			t.Errorf("%s: %+v, want not run, stopped before it", b.Name, b)
 		}
 	}
+}
+
+// submitToReport starts an engine on a report backend and submits doc
+// to it, returning the engine, the backend and the document's id.
+func submitToReport(t *testing.T, doc string) (*Engine, *reportBackend, string) {
+	t.Helper()
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, rb, v.ID
 }
