@@ -308,3 +308,26 @@ func AfterIntentLost(killRequested bool) Outcome {
 	}
 	return Outcome{State: Queued}
 }
+
+// ReplacedDecision decides a block standing in old results that its
+// owner's new results replace (plan.Task.Replaced, replaced its reason)
+// from how the owner ended (s), not from what the block waits for: it
+// waits while the owner has not ended; once the owner wrote its results
+// (wrote: an attempt that finished or failed, whose results Babel writes
+// all the same) it is not run, for replaced. An owner killed, lost, or
+// failed before an attempt wrote nothing: the old results stay, the
+// block in them is not run (Emacs, which replaces them first, never
+// reaches it), and says so. An owner not run itself (cached, stopped
+// before) leaves the old results to Emacs: the block is decided as any
+// other (why "").
+func ReplacedDecision(replaced, owner string, s State, wrote bool) (wait bool, why string) {
+	switch {
+	case !s.Terminal():
+		return true, ""
+	case wrote:
+		return false, replaced
+	case s == Finished:
+		return false, ""
+	}
+	return false, "not run: it stands in the old results of " + owner + ", which ended " + string(s) + " before it wrote new ones: they stay, but org-babel-execute-buffer, which replaces them first, never reaches it"
+}

@@ -91,6 +91,7 @@ func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, 
 	}
 	ds.searched = rep
 	if len(rep.Marks) <= len(doc.Executables()) {
+		ds.stopped = nil // nothing found: nothing stops the document
 		return nil, rerun{}
 	}
 	ds.foundIn = rep
@@ -110,11 +111,33 @@ func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, 
 			}
 		}
 	}
-	if _, ok := ed.Stop(); ok && ds.stopped == nil {
-		ds.stopped = ed
-		e.log.Info("org-babel-execute-buffer stops the document at a block found in results: the blocks after it are not run", "doc", ds.id, "by", by.name)
-	}
+	ds.stopAt(ed, func(a plan.Addition) {
+		e.log.Info("org-babel-execute-buffer stops the document at a block found in results: the blocks after it are not run", "doc", ds.id, "by", by.name, "lang", a.Lang, "line", a.Line)
+	})
 	return e.addAdditions(ds, by, ed, stored, func(plan.Addition) {})
+}
+
+// stopAt keeps where org-babel-execute-buffer stops the document from
+// ed, the edits of the latest report searched: reports build on each
+// other, so the latest holds every block found, and Stop picks the
+// earliest in the buffer, however the blocks' parallel runs ended. A
+// report where nothing stops clears it (the block that stopped it ran
+// again and wrote other results). moved is told the stop when it is new
+// or stands elsewhere. The caller holds e.mu.
+func (ds *docState) stopAt(ed *plan.Edits, moved func(plan.Addition)) {
+	a, ok := ed.Stop()
+	if !ok {
+		ds.stopped = nil
+		return
+	}
+	if ds.stopped != nil {
+		if was, _ := ds.stopped.Stop(); was.Key == a.Key && was.Line == a.Line {
+			ds.stopped = ed
+			return
+		}
+	}
+	ds.stopped = ed
+	moved(a)
 }
 
 // stoppedBefore says why b is not run because org-babel-execute-buffer

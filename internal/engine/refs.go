@@ -104,16 +104,11 @@ func (e *Engine) cacheHit(b *blockState) bool {
 	if err != nil {
 		return false
 	}
-	old, v, ok := plan.CachedValue(doc, b.task)
-	if !ok {
-		return false
+	v, ok := plan.CacheCurrent(doc, b.task, e.refsOf(b))
+	if ok {
+		b.result = &v
 	}
-	hash, err := plan.CacheHash(doc, b.task, e.refsOf(b))
-	if err != nil || hash != old {
-		return false
-	}
-	b.result = &v
-	return true
+	return ok
 }
 
 // calledCachedValue is, for b, a :post task calling a :cache yes block
@@ -165,15 +160,12 @@ func (e *Engine) calledCacheHit(b *blockState) bool {
 // ("" when it runs); cached when its own :cache yes results stand. The
 // caller holds e.mu.
 func (e *Engine) unrun(b *blockState) (why string, cached bool) {
-	switch {
-	case b.doc.stoppedBefore(b) != "":
+	if why := b.doc.stoppedBefore(b); why != "" {
 		// Emacs stopped the document at a block found in results
 		// before it.
-		return b.doc.stoppedBefore(b), false
-	case b.task.Replaced != "":
-		// In old results a block before it replaces before
-		// org-babel-execute-buffer reaches it: Emacs never runs it.
-		return b.task.Replaced, false
+		return why, false
+	}
+	switch {
 	case b.task.Cache && e.cacheHit(b):
 		// :cache yes and nothing changed since the results in the
 		// document: not run, as in Babel; its results stay as they are.

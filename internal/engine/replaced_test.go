@@ -103,3 +103,55 @@ func waitDocumentEnded(t *testing.T, e *Engine, id string) *DocumentView {
 	t.Fatalf("document %s has not ended: %+v", id, d)
 	return nil
 }
+
+// TestReplacedOwnerKilled: the block whose new results would replace the
+// old ones is killed before it writes them: the old results stay, and the
+// block in them says so rather than that new results replaced it.
+func TestReplacedOwnerKilled(t *testing.T) {
+	e, rb, id := submitToReport(t, replacedDoc)
+	launchOf(t, rb.fakeBackend, "block-1", 1)
+	waitState(t, e, id, "block-1", Staged)
+	if d, _ := e.Document(id); d != nil {
+		if msg, ok := blockMessage(d, "block-2"); ok && msg != "" {
+			t.Errorf("block-2 decided before its owner ended: %q", msg)
+		}
+	}
+	if err := e.KillBlock(context.Background(), id, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	last := launchOf(t, rb.fakeBackend, "block-3", 1)
+	rb.setOutput(last.ID, "last\n")
+	finish(rb.fakeBackend, last, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	msg, ok := blockMessage(d, "block-2")
+	if !ok || !strings.Contains(msg, "killed") || strings.Contains(msg, "new results replace") {
+		t.Errorf("block-2: %q (found %v), want not run, its owner killed", msg, ok)
+	}
+}
+
+// replacedWaitingDoc has a block in old results that a block before it
+// replaces, which refers to a block after it that fails.
+const replacedWaitingDoc = "#+begin_src sh :results code\necho 'echo new'\n#+end_src\n\n" +
+	"#+RESULTS:\n#+begin_src sh :var x=fails\necho \"old $x\"\n#+end_src\n\n" +
+	"#+name: fails\n#+begin_src sh\nexit 1\n#+end_src\n"
+
+// TestReplacedNotBlocked: a block in replaced results is not run whatever
+// the blocks it refers to do: one of them failing does not fail it
+// (Emacs never reaches it).
+func TestReplacedNotBlocked(t *testing.T) {
+	e, rb, id := submitToReport(t, replacedWaitingDoc)
+	fails := launchOf(t, rb.fakeBackend, "fails", 1)
+	finish(rb.fakeBackend, fails, Failed, 1)
+	owner := launchOf(t, rb.fakeBackend, "block-1", 1)
+	rb.setOutput(owner.ID, "echo new\n")
+	finish(rb.fakeBackend, owner, Finished, 0)
+	found := launchOf(t, rb.fakeBackend, "block-1-found-1", 1)
+	rb.setOutput(found.ID, "new\n")
+	finish(rb.fakeBackend, found, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	for _, b := range d.Blocks {
+		if b.Name == "block-2" && b.AddedBy == "" && b.State != Finished {
+			t.Errorf("block-2 %s, want finished, not run: %+v", b.State, b.Instances)
+		}
+	}
+}

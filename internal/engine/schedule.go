@@ -194,6 +194,18 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					in.rec.NextRunAt = nil
 					e.docChanged(ds)
 				}
+				if wait, why := ds.replacedWhy(b, in); wait {
+					continue // touched when its owner ends
+				} else if why != "" {
+					passed = in.endsUnlaunched(passed)
+					in.rec.State = string(Finished)
+					in.rec.Message = why
+					t := now
+					in.rec.FinishedAt = &t
+					changed = append(changed, &in.rec)
+					e.touch(b)
+					continue
+				}
 				var deps map[string]State
 				if len(b.task.After) > 0 {
 					deps = make(map[string]State, len(b.task.After))

@@ -64,3 +64,88 @@ func TestStoppedAtBlockFound(t *testing.T) {
 		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, want)
 	}
 }
+
+// blockMessage is the message of block name's only instance in d ("" and
+// false when d has no such block, or it has not one instance).
+func blockMessage(d *DocumentView, name string) (string, bool) {
+	for _, b := range d.Blocks {
+		if b.Name == name && b.AddedBy == "" && len(b.Instances) == 1 {
+			return b.Instances[0].Message, true
+		}
+	}
+	return "", false
+}
+
+// stoppedTwiceDoc has two blocks whose raw results hold a block of a
+// language Babel has no function for, and between them a block that
+// waits for both.
+const stoppedTwiceDoc = "#+name: a\n#+begin_src sh :results raw\necho '#+begin_src nosucha'\necho '#+end_src'\n#+end_src\nAfter A.\n\n" +
+	"#+begin_src sh :var x=a :var y=c\necho middle\n#+end_src\n\n" +
+	"#+name: c\n#+begin_src sh :results raw\necho '#+begin_src nosuchc'\necho '#+end_src'\n#+end_src\nAfter C.\n"
+
+// TestStoppedEarlierFoundLater: the block that finishes first stops the
+// document further down; the one that finishes next stops it earlier in
+// the buffer, where Emacs stops: the block between them is not launched,
+// and says it stopped at the earlier one.
+func TestStoppedEarlierFoundLater(t *testing.T) {
+	e, rb, id := submitToReport(t, stoppedTwiceDoc)
+	c := launchOf(t, rb.fakeBackend, "c", 1)
+	a := launchOf(t, rb.fakeBackend, "a", 1)
+	rb.setOutput(c.ID, "#+begin_src nosuchc\n#+end_src\n")
+	finish(rb.fakeBackend, c, Finished, 0)
+	waitState(t, e, id, "c", Finished)
+	rb.setOutput(a.ID, "#+begin_src nosucha\n#+end_src\n")
+	finish(rb.fakeBackend, a, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	for _, l := range rb.launches() {
+		if strings.Contains(l.Script, "echo middle") {
+			t.Errorf("the block after the stop was launched: %q", l.Script)
+		}
+	}
+	msg, ok := blockMessage(d, "block-2")
+	if !ok || !strings.Contains(msg, `"No org-babel-execute function for nosucha!"`) {
+		t.Errorf("block-2: %q (found %v), want not run, stopped at nosucha", msg, ok)
+	}
+}
+
+// stoppedThenFoundDoc has a block whose raw results hold a block of a
+// language Babel has no function for, and after it one whose code
+// results hold a block.
+const stoppedThenFoundDoc = "#+name: owner\n#+begin_src sh :results raw\necho '#+begin_src nosuch'\necho '#+end_src'\n#+end_src\nAfter.\n\n" +
+	"#+name: slow\n#+begin_src sh :results code\necho 'echo found'\n#+end_src\n"
+
+// TestStoppedFoundAfterStop: a block found, after the document stopped,
+// in the results of a block after the stop that had started is not
+// launched: Emacs never reaches it.
+func TestStoppedFoundAfterStop(t *testing.T) {
+	e, rb, id := submitToReport(t, stoppedThenFoundDoc)
+	owner := launchOf(t, rb.fakeBackend, "owner", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(owner.ID, "#+begin_src nosuch\n#+end_src\n")
+	finish(rb.fakeBackend, owner, Finished, 0)
+	waitState(t, e, id, "owner", Finished)
+	rb.setOutput(slow.ID, "echo found\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if l := rb.launches(); len(l) != 2 {
+		t.Errorf("%d attempts, want 2 (the block found after the stop not run)", len(l))
+	}
+	for _, b := range d.Blocks {
+		if b.AddedBy == "slow" && (len(b.Instances) != 1 || !strings.Contains(b.Instances[0].Message, "stopped before it")) {
+			t.Errorf("%s: %+v, want not run, stopped before it", b.Name, b)
+		}
+	}
+}
+
+// submitToReport starts an engine on a report backend and submits doc
+// to it, returning the engine, the backend and the document's id.
+func submitToReport(t *testing.T, doc string) (*Engine, *reportBackend, string) {
+	t.Helper()
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, rb, v.ID
+}

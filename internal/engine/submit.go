@@ -77,6 +77,7 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 			deps = append(deps, br.Task)
 		}
 		deps = append(deps, b.task.EnvironmentOf) // environment.go
+		deps = append(deps, b.task.ReplacedBy)    // replaced.go
 		for _, d := range deps {
 			if dep := ds.byName[d]; dep != nil && !seen[d] {
 				seen[d] = true

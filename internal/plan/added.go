@@ -227,7 +227,7 @@ func (e *Edits) DecideAdded(t *Task) Decision {
 	if t.edit == nil || t.edit.origin != nil || t.edit.added < org.AddedKey {
 		return Decision{Kind: Kept}
 	}
-	j := len(e.exes) + t.edit.added - org.AddedKey
+	j := e.addedMark(t.edit.added)
 	if j >= len(e.rep.Marks) {
 		return Decision{Kind: Kept} // a report from before it was added
 	}

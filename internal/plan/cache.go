@@ -9,6 +9,23 @@ import (
 	"github.com/wallyqs/borges/internal/org"
 )
 
+// CacheCurrent is the value of a :cache yes block's results in the
+// document when they carry the hash the block has now (refs the values
+// it refers to, as for CacheHash): Babel then reads them back instead of
+// running the block. ok is false when the block runs: no results to
+// reuse, or another hash.
+func CacheCurrent(doc *org.Document, t *Task, refs map[string]Value) (Value, bool) {
+	old, v, ok := CachedValue(doc, t)
+	if !ok {
+		return Value{}, false
+	}
+	hash, err := CacheHash(doc, t, refs)
+	if err != nil || hash != old {
+		return Value{}, false
+	}
+	return v, true
+}
+
 // CacheHash is the hash Babel writes in #+RESULTS[HASH]: for a block with
 // :cache yes (org-babel-sha1-hash, Org 9.5.5): the SHA-1 of the block's
 // processed header arguments, sorted by name and printed as Emacs prints

@@ -380,6 +380,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"results run: a block of no language stops", "testdata/results_run_unknown.org", "(shell . t)", "", "", "", "", false},
 		{"results run: blocks in results replaced", "testdata/results_run_replaced.org", "(shell . t)", "", "", "", "", false},
 		{"results run: wrapped", "testdata/results_run_wrap.org", "(shell . t)", "", "", "", "", false},
+		// A block in replaced results that a later block of its
+		// session follows is not run (the session's chain skips it),
+		// nor is a #+call: or :var call that only such a block makes.
+		{"results run: replaced blocks pointed at", "testdata/results_run_replaced_more.org", "(shell . t)", "", "", "", "", false},
 		// Inline blocks and calls in tables (none is found: a cell
 		// holds no such object) and lists (they run) of such results.
 		// The same in a document with Emacs Lisp blocks that edit

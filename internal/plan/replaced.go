@@ -2,6 +2,8 @@ package plan
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -32,12 +34,7 @@ func (b *builder) markReplaced() {
 		return
 	}
 	own := ownTasks(p)
-	referred := map[string]bool{}
-	for _, t := range p.Tasks {
-		for _, a := range t.After {
-			referred[a] = true
-		}
-	}
+	referred := b.referredBlocks()
 	type region struct {
 		from, to int
 		owner    string
@@ -49,15 +46,26 @@ func (b *builder) markReplaced() {
 			continue
 		}
 		at := b.doc.Point(x)
+		// The executables come in the buffer's order: a region that
+		// ended before this one holds none after it, and is dropped
+		// (a region does not always start after its owner, or nest:
+		// named results may stand anywhere), so the regions looked
+		// through are only those still open.
 		owner := ""
+		open := regions[:0]
 		for _, r := range regions {
-			if at >= r.from && at < r.to {
+			if r.to <= at {
+				continue
+			}
+			open = append(open, r)
+			if owner == "" && at >= r.from {
 				owner = r.owner
-				break
 			}
 		}
+		regions = open
 		if owner != "" && !referred[t.Block] {
 			t.Replaced = fmt.Sprintf("not run: it stands in the old results of %s, which its new results replace before org-babel-execute-buffer reaches it", owner)
+			t.ReplacedBy = owner
 			continue
 		}
 		if !b.replacesResults(x, t) {
@@ -66,6 +74,85 @@ func (b *builder) markReplaced() {
 		start, end, resume, ok := b.doc.ReplacedRegion(x)
 		if from := max(start, resume); ok && from < end {
 			regions = append(regions, region{from: from, to: end, owner: t.Block})
+		}
+	}
+	markUnneeded(p, own)
+}
+
+// referredBlocks are the names of the tasks another task refers to
+// (:var, noweb, #+call:, :stdin, :post, :after): Emacs runs such a block
+// when the one referring to it runs, wherever it stands. The session
+// chain (a block of a session waits for the session's block before it)
+// is no reference: a block in old results replaced never reaches the
+// session, and the session's next block runs without it, as after a
+// block not run for any other reason.
+func (b *builder) referredBlocks() map[string]bool {
+	referred := map[string]bool{}
+	for _, t := range b.plan.Tasks {
+		for _, a := range t.After {
+			if a == t.sessionPrev && argFor(t, a) == ":after" && !b.afterNames(t, a) {
+				continue
+			}
+			referred[a] = true
+		}
+	}
+	return referred
+}
+
+// afterNames reports whether task t's block names dep in its :after.
+func (b *builder) afterNames(t *Task, dep string) bool {
+	blk := b.blocks[t]
+	if blk == nil {
+		return true // not known: taken as named
+	}
+	v, _ := blk.Args.Get("after")
+	return slices.Contains(strings.Fields(v), dep)
+}
+
+// markUnneeded sets Replaced on the tasks that are no block's own run (a
+// call with arguments, a Lisp :var value, a :post, Emacs's reading of an
+// output) and exist only for blocks not run so: every task that waits
+// for it is not run, or it is the :post or the reading of such a block.
+// Emacs never runs them, side effects included, and the block waiting
+// for them must not wait for, or fail with, them. Bounded: each round
+// marks a task, or ends.
+func markUnneeded(p *Plan, own map[int]*Task) {
+	isOwn := map[*Task]bool{}
+	for _, t := range own {
+		isOwn[t] = true
+	}
+	byName := map[string]*Task{}
+	for _, t := range p.Tasks {
+		byName[t.Block] = t
+	}
+	for range p.Tasks {
+		users := map[string][]*Task{}
+		for _, t := range p.Tasks {
+			for _, a := range t.After {
+				users[a] = append(users[a], t)
+			}
+		}
+		marked := false
+		for _, t := range p.Tasks {
+			if t.Replaced != "" || isOwn[t] {
+				continue
+			}
+			if by := byName[t.ResultsWith]; (t.Post || t.ReadsOutput) && by != nil && by.Replaced != "" {
+				t.Replaced = fmt.Sprintf("not run: it belongs to %s, which is not run: %s", by.Block, by.Replaced)
+				t.ReplacedBy = by.ReplacedBy
+				marked = true
+				continue
+			}
+			us := users[t.Block]
+			if len(us) == 0 || slices.ContainsFunc(us, func(u *Task) bool { return u.Replaced == "" }) {
+				continue
+			}
+			t.Replaced = fmt.Sprintf("not run: only %s waits for it, which is not run", us[0].Block)
+			t.ReplacedBy = us[0].ReplacedBy
+			marked = true
+		}
+		if !marked {
+			return
 		}
 	}
 }
@@ -80,10 +167,6 @@ func (b *builder) replacesResults(x *org.Block, t *Task) bool {
 	if len(t.After) > 0 {
 		return false // its hash is known once those it refers to ran
 	}
-	old, _, ok := CachedValue(b.doc, t)
-	if !ok {
-		return true
-	}
-	hash, err := CacheHash(b.doc, t, nil)
-	return err != nil || hash != old
+	_, current := CacheCurrent(b.doc, t, nil)
+	return !current
 }

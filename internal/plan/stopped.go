@@ -19,10 +19,9 @@ import (
 // buffer: the first addition that Stops, in the buffer's order; ok is
 // false when none does.
 func (e *Edits) Stop() (a Addition, ok bool) {
-	exes := len(e.exes)
 	at := -1
 	for _, x := range e.Added() {
-		j := exes + x.Key - org.AddedKey
+		j := e.addedMark(x.Key)
 		if !x.Stops || j >= len(e.rep.Marks) {
 			continue
 		}
@@ -46,11 +45,11 @@ func (e *Edits) StoppedBefore(t *Task) string {
 	j := -1
 	switch {
 	case t.edit != nil && t.edit.origin == nil && t.edit.added >= org.AddedKey:
-		j = len(e.exes) + t.edit.added - org.AddedKey
+		j = e.addedMark(t.edit.added)
 	default:
 		j = e.exeOf(t)
 	}
-	s := len(e.exes) + stop.Key - org.AddedKey
+	s := e.addedMark(stop.Key)
 	if j < 0 || j >= len(e.rep.Marks) || s >= len(e.rep.Marks) {
 		return ""
 	}
@@ -58,4 +57,11 @@ func (e *Edits) StoppedBefore(t *Task) string {
 		return ""
 	}
 	return fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block of language %q at line %d of the Org buffer: \"No org-babel-execute function for %s!\"", stop.Lang, stop.Line, stop.Lang)
+}
+
+// addedMark is the index in the report's marks of the block added to the
+// buffer under key (org.AddedKey and after): the report marks the
+// document's executables first, then the blocks added, in key order.
+func (e *Edits) addedMark(key int) int {
+	return len(e.exes) + key - org.AddedKey
 }

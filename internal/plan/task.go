@@ -68,6 +68,11 @@ type Task struct {
 	// replace before org-babel-execute-buffer reaches it (see
 	// markReplaced).
 	Replaced string `json:"replaced,omitempty"`
+	// ReplacedBy is the block whose new results replace the old ones
+	// the Replaced block stands in (for a task that exists only for
+	// such blocks, theirs): its end decides whether the old results
+	// were replaced, and so whether Replaced holds.
+	ReplacedBy string `json:"replaced_by,omitempty"`
 
 	// Interpreter is the command that runs Script, e.g. ["sh"],
 	// ["python3"]; the script file path is appended.
