@@ -615,6 +615,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// Inline blocks take :hlines yes from Babel's inline defaults;
 		// calls and source blocks do not; properties over it.
 		{"hunt4 inline hlines", "testdata/hunt4_inline_hlines.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Tables printed as orgtbl-to-generic prints them: after a
+		// cell's newline the next cell starts a line, a rule when it
+		// starts with "-".
+		{"hunt4 more tables", "testdata/hunt4_more_tables.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
