@@ -619,6 +619,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// cell's newline the next cell starts a line, a rule when it
 		// starts with "-".
 		{"hunt4 more tables", "testdata/hunt4_more_tables.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// ob-shell's :separator "": cells joined with nothing.
+		{"hunt4 more separator", "testdata/hunt4_more_separator.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

@@ -9,15 +9,17 @@ import (
 // shellForm is how org-babel-sh-var-to-string writes a table's rules and
 // cells, from the block's header arguments: hline is what a kept rule is
 // written as (:hline-string, else "hline", under :hlines yes; "" writes
-// none), sep what goes between cells (:separator; "" is its default, a
-// tab).
+// none), sep what goes between cells when sepGiven (:separator with a
+// value; "" is a value, true in Lisp, and joins cells with nothing),
+// else a tab.
 type shellForm struct {
 	hline, sep string
+	sepGiven   bool
 }
 
-// cellSep is the text between a row's cells.
+// cellSep is the text between a row's cells: (or sep "\t").
 func (f shellForm) cellSep() string {
-	if f.sep == "" {
+	if !f.sepGiven {
 		return "\t"
 	}
 	return f.sep
