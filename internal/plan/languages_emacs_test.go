@@ -621,6 +621,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt4 more tables", "testdata/hunt4_more_tables.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// ob-shell's :separator "": cells joined with nothing.
 		{"hunt4 more separator", "testdata/hunt4_more_separator.org", "(shell . t)", "", "", "", "", false},
+		// List items whose first line is empty once a checkbox or a
+		// tag is gone, sub-items too.
+		{"hunt4 more items", "testdata/hunt4_more_items.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// An item's lines keep their indentation but what a
+		// paragraph's lines share; blocks in items.
+		{"hunt4 more item lines", "testdata/hunt4_more_item_lines.org", "(emacs-lisp . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
