@@ -627,6 +627,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// An item's lines keep their indentation but what a
 		// paragraph's lines share; blocks in items.
 		{"hunt4 more item lines", "testdata/hunt4_more_item_lines.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// :ruby, :python and :cmd run through the shell.
+		{"hunt4 more commands", "testdata/hunt4_more_commands.org", "(ruby . t) (python . t) (js . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
@@ -1158,7 +1160,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			run = exec.Command(path, task.CmdLine...)
 		} else {
 			interp := task.Interpreter[0]
-			if i, ok := interpreters[task.Lang]; ok {
+			// A block's own command (:ruby, :python, :cmd) runs as
+			// written, through sh, as Emacs runs it.
+			if i, ok := interpreters[task.Lang]; ok && task.command == "" {
 				interp = i
 			}
 			argv := append(append([]string{}, task.Interpreter[1:]...), path)
