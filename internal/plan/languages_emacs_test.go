@@ -629,6 +629,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt4 more item lines", "testdata/hunt4_more_item_lines.org", "(emacs-lisp . t)", "", "", "", "", false},
 		// :ruby, :python and :cmd run through the shell.
 		{"hunt4 more commands", "testdata/hunt4_more_commands.org", "(ruby . t) (python . t) (js . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// :eval "" is a value: the block runs, :noeval aside.
+		{"hunt4 more eval", "testdata/hunt4_more_eval.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
