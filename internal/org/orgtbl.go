@@ -26,7 +26,7 @@ func orgtblRows(rows [][]string) (_ [][]string, post int) {
 		switch {
 		case len(r) == 0:
 		case reread(r) && !isHline(r):
-			out = append(out, tableRowCells("| "+strings.Join(r, " | ")+" |"))
+			out = append(out, tableRowCells(printedRow(r)))
 		default:
 			out = append(out, r)
 		}
@@ -47,18 +47,15 @@ func reread(row []string) bool {
 
 // cutAtNewline is what is left of a table printed by orgtbl-to-orgtbl when
 // a cell holds a newline (a string result under :results table): the
-// printed text is read again and its first table kept, so the rows from
-// that cell's on are its lines up to the first one that is not a table
-// line. What follows a cell's newline on its line starts a row of its
-// own when it is blank or starts with "|" (the rest of the printed row,
-// " | b |", a row of the cells after it), else ends the table there, and
-// the lines after it are lost but the blank lines right after it (post,
-// the table's post-blank).
+// printed text is read again and its first table kept (PrintedTable), so
+// the rows from that cell's on are its lines up to the first one that is
+// not a table line, and the lines after it are lost but the blank lines
+// right after it (post, the table's post-blank).
 func cutAtNewline(rows [][]string) (_ [][]string, post int) {
 	for i, r := range rows {
 		for _, c := range r {
 			if strings.IndexByte(c, '\n') >= 0 {
-				kept, post := firstPrintedTable(rows[i:])
+				kept, post := PrintedTable(rows[i:])
 				return append(rows[:i:i], kept...), post
 			}
 		}
@@ -66,35 +63,62 @@ func cutAtNewline(rows [][]string) (_ [][]string, post int) {
 	return rows, 0
 }
 
-// firstPrintedTable is rows printed as orgtbl-to-orgtbl prints them ("| a
-// | b |" a row, "|-" a rule, nothing for an empty row) and read back as
-// the first table of that text: its lines up to the first that does not
-// start with "|" after blanks, and how many blank lines follow them.
-func firstPrintedTable(rows [][]string) (_ [][]string, post int) {
+// printedRow is row as orgtbl-to-generic prints it before parsing the
+// table again: "| " and each cell followed by " |" (no blank before a
+// cell, so after a cell's newline the next cell starts its line).
+func printedRow(row []string) string {
+	n := 2
+	for _, c := range row {
+		n += len(c) + 2
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString("| ")
+	for _, c := range row {
+		b.WriteString(c)
+		b.WriteString(" |")
+	}
+	return b.String()
+}
+
+// PrintedTable is what orgtbl-to-generic (and so orgtbl-to-orgtbl, and
+// org-babel-sh-var-to-string) makes of rows before it writes them: each
+// row printed as Emacs prints it (printedRow; a rule "|--", an empty row
+// nothing), the text parsed again and its first table read: its lines up
+// to the first that does not start with "|" after blanks, a rule
+// (RuleRow) for a line starting "|-", else the line's cells (none for a
+// line holding only "|"). post is how many blank lines follow the table
+// in the text (its post-blank). A cell's newline is where that reading
+// departs from rows: what follows it starts a line of its own.
+func PrintedTable(rows [][]string) (table [][]string, post int) {
 	var b strings.Builder
 	for _, r := range rows {
 		switch {
 		case isHline(r):
-			b.WriteString("|-\n")
+			b.WriteString("|--\n")
 		case len(r) > 0:
-			b.WriteString("| " + strings.Join(r, " | ") + " |\n")
+			b.WriteString(printedRow(r))
+			b.WriteByte('\n')
 		}
 	}
-	var out [][]string
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
-	for k, ln := range lines {
-		t := strings.TrimLeft(ln, " \t")
+	k := 0
+	for ; k < len(lines); k++ {
+		t := lines[k][skipBlanks(lines[k]):]
 		if !strings.HasPrefix(t, "|") {
-			for ; k < len(lines) && strings.Trim(lines[k], " \t") == ""; k++ {
-				post++
-			}
 			break
 		}
 		if strings.HasPrefix(t, "|-") {
-			out = append(out, RuleRow())
+			table = append(table, RuleRow())
 			continue
 		}
-		out = append(out, tableRowCells(ln))
+		table = append(table, tableRowCells(lines[k]))
 	}
-	return out, post
+	if k == 0 {
+		return nil, 0 // no table: every row was empty
+	}
+	for ; k < len(lines) && strings.Trim(lines[k], " \t") == ""; k++ {
+		post++
+	}
+	return table, post
 }

@@ -289,16 +289,11 @@ func (b *builder) block(blk *org.Block) int {
 		Instances: 1, Ensure: ItFinishes, Retries: 0}
 	b.blocks[t] = blk
 	t.Interpreter = interp // shared, never modified
-	// The header arguments Babel's languages take for their command:
-	// ob-python's :python, ob-ruby's :ruby, ob-js's :cmd.
-	if cmd, ok := blk.Args.Get("python"); ok && cmd != "" && strings.HasPrefix(blk.Lang, "python") {
-		t.Interpreter = strings.Fields(cmd)
-	}
-	if cmd, ok := blk.Args.Get("ruby"); ok && cmd != "" && blk.Lang == "ruby" {
-		t.Interpreter = strings.Fields(cmd)
-	}
-	if cmd, ok := blk.Args.Get("cmd"); ok && cmd != "" && (blk.Lang == "js" || blk.Lang == "node" || blk.Lang == "javascript") {
-		t.Interpreter = strings.Fields(cmd)
+	if header := commandHeader(blk.Lang); header != "" {
+		if cmd, ok := blk.Args.Get(header); ok && cmd != "" {
+			t.command = cmd
+			t.Interpreter = shellCommand(cmd)
+		}
 	}
 	if hasShebang && shebang != "" {
 		t.Interpreter = nil // the script runs by its #! line

@@ -331,8 +331,9 @@ func TestRenderRefs(t *testing.T) {
 
 func TestInterpreterArgs(t *testing.T) {
 	cases := map[string]string{
-		block("python :python python3.11", "print(1)"):  "python3.11",
-		block("js :cmd node --no-warnings", "1"):        "node --no-warnings",
+		block("python :python python3.11", "print(1)"):  `sh -c python3.11 "$@" sh`,
+		block("js :cmd node --no-warnings", "1"):        `sh -c node --no-warnings "$@" sh`,
+		block(`ruby :ruby "FOO=1 ruby"`, "1"):           `sh -c FOO=1 ruby "$@" sh`,
 		block("sh :shebang \"#!/bin/bash -e\"", "echo"): "",
 		block("bash :cmdline -x y", "echo"):             "sh", // the program that runs it through bash
 		block("emacs-lisp", "(+ 1 2)"):                  "emacs -Q --batch -l",

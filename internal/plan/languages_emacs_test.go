@@ -624,6 +624,22 @@ func TestAgainstEmacs(t *testing.T) {
 		// Inline blocks take :hlines yes from Babel's inline defaults;
 		// calls and source blocks do not; properties over it.
 		{"hunt4 inline hlines", "testdata/hunt4_inline_hlines.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Tables printed as orgtbl-to-generic prints them: after a
+		// cell's newline the next cell starts a line, a rule when it
+		// starts with "-".
+		{"hunt4 more tables", "testdata/hunt4_more_tables.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// ob-shell's :separator "": cells joined with nothing.
+		{"hunt4 more separator", "testdata/hunt4_more_separator.org", "(shell . t)", "", "", "", "", false},
+		// List items whose first line is empty once a checkbox or a
+		// tag is gone, sub-items too.
+		{"hunt4 more items", "testdata/hunt4_more_items.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// An item's lines keep their indentation but what a
+		// paragraph's lines share; blocks in items.
+		{"hunt4 more item lines", "testdata/hunt4_more_item_lines.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// :ruby, :python and :cmd run through the shell.
+		{"hunt4 more commands", "testdata/hunt4_more_commands.org", "(ruby . t) (python . t) (js . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// :eval "" is a value: the block runs, :noeval aside.
+		{"hunt4 more eval", "testdata/hunt4_more_eval.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
@@ -1197,7 +1213,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			run = exec.Command(path, task.CmdLine...)
 		} else {
 			interp := task.Interpreter[0]
-			if i, ok := interpreters[task.Lang]; ok {
+			// A block's own command (:ruby, :python, :cmd) runs as
+			// written, through sh, as Emacs runs it.
+			if i, ok := interpreters[task.Lang]; ok && task.command == "" {
 				interp = i
 			}
 			argv := append(append([]string{}, task.Interpreter[1:]...), path)

@@ -91,8 +91,11 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash, hashed bool
 			form.hline = s
 		}
 	}
-	// ob-shell's cells are apart by :separator, else a tab.
-	form.sep, _ = blk.Args.Get("separator")
+	// ob-shell's cells are apart by :separator, else a tab; a quoted
+	// "" is a value (cells joined with nothing), no value is nil.
+	if arg, ok := blk.Args.Lookup("separator"); ok && (arg.Value != "" || arg.String) {
+		form.sep, form.sepGiven = arg.Value, true
+	}
 	for _, bv := range bound {
 		parts = append(parts, assignment(t.Lang, bv.name, bv.value, bash, form))
 	}

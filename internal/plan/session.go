@@ -51,6 +51,11 @@ func (b *builder) session(blk *org.Block, t *Task) string {
 		s.Command = session.Command(kind, t.Lang, nil)
 	default:
 		interp := t.Interpreter
+		if t.command != "" {
+			// A session's interpreter is started with the command's
+			// words, not through a shell.
+			interp = strings.Fields(t.command)
+		}
 		if len(interp) == 0 {
 			// :shebang: a session's interpreter is the language's all
 			// the same (ob-python and ob-ruby ignore it there).

@@ -1,32 +1,40 @@
 package plan
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
+)
 
 // TestOrgtblGeneric holds orgtblGeneric to what org-babel-sh-var-to-string
 // gave in Emacs 28.2 (Org 9.5.5) for these lists.
 func TestOrgtblGeneric(t *testing.T) {
-	row := func(cells ...string) genericRow { return genericRow{cells: cells} }
-	str := genericRow{skip: true}
-	rule := genericRow{rule: true}
+	row := func(cells ...string) []string { return cells }
+	var str []string // an item that is not a list: no row
+	rule := org.RuleRow()
 	cases := []struct {
-		rows []genericRow
+		rows [][]string
 		want string
 	}{
-		{[]genericRow{row("a\n"), row("b")}, "a\nb"},
-		{[]genericRow{row("a\nc"), row("b")}, "a"},
-		{[]genericRow{row("a\n|x"), row("b")}, "a\nx\nb"},
-		{[]genericRow{row("a", "b|c"), row("d")}, "a\tb\tc\nd"},
-		{[]genericRow{row("a\n"), row("b", "(c\n\nd\n)"), str}, "a\nb\t(c\n"},
-		{[]genericRow{row("a"), str, row("b")}, "a\nb"},
-		{[]genericRow{row("a"), row(""), row("b")}, "a\nb"},
-		{[]genericRow{row("a", "c\n\n\nd")}, "a\tc\n\n"},
-		{[]genericRow{row("a\n")}, "a"},
-		{[]genericRow{row("a\n\n")}, "a\n"},
-		{[]genericRow{row("a", ""), row("b")}, "a\t\nb"},
-		{[]genericRow{row("a", "  "), row("b", "|")}, "a\t\nb\t\t"},
-		{[]genericRow{rule, row("a")}, "a"},
-		{[]genericRow{row(" a "), row("b\n")}, "a\nb"},
-		{[]genericRow{row("a"), row("b\n"), row("|-x")}, "a\nb\n\t-x"},
+		{[][]string{row("a\n"), row("b")}, "a\nb"},
+		{[][]string{row("a\nc"), row("b")}, "a"},
+		{[][]string{row("a\n|x"), row("b")}, "a\nx\nb"},
+		{[][]string{row("a", "b|c"), row("d")}, "a\tb\tc\nd"},
+		{[][]string{row("a\n"), row("b", "(c\n\nd\n)"), str}, "a\nb\t(c\n"},
+		{[][]string{row("a"), str, row("b")}, "a\nb"},
+		{[][]string{row("a"), row(""), row("b")}, "a\nb"},
+		{[][]string{row("a", "c\n\n\nd")}, "a\tc\n\n"},
+		{[][]string{row("a\n")}, "a"},
+		{[][]string{row("a\n\n")}, "a\n"},
+		{[][]string{row("a", ""), row("b")}, "a\t\nb"},
+		{[][]string{row("a", "  "), row("b", "|")}, "a\t\nb\t\t"},
+		{[][]string{rule, row("a")}, "a"},
+		{[][]string{row(" a "), row("b\n")}, "a\nb"},
+		{[][]string{row("a"), row("b\n"), row("|-x")}, "a\nb\n\t-x"},
+		// After a cell's newline the next cell starts its line: a rule
+		// when it starts with "-".
+		{[][]string{row("a\n", "-b"), row("c", "d")}, "a\nc\td"},
+		{[][]string{row("a\n", "b"), row("c", "d")}, "a\nb\nc\td"},
 	}
 	for _, c := range cases {
 		if got := orgtblGeneric(c.rows, shellForm{}); got != c.want {

@@ -202,6 +202,9 @@ type Task struct {
 	// cmdline is a shell block's :cmdline, as the shell reads it (see
 	// shellCommandScript).
 	cmdline string
+	// command is the block's own command for its interpreter (see
+	// commandHeader), "" for the language's.
+	command string
 	// called is set for the task of a block called with arguments
 	// (":var x=sq(n=7)"): its block is the named one with them.
 	called *calledRef

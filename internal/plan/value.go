@@ -308,10 +308,11 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 // evalRefused is the header argument under which Babel does not run a
 // block (org-babel-check-evaluate, outside export): ":eval no" or
 // ":eval never", or, where :eval gives no value, ":noeval", present with
-// any value (even no), as Babel tests only that it is there.
+// any value (even no), as Babel tests only that it is there. A quoted
+// empty :eval ("") is a value, true in Lisp: the block runs.
 func evalRefused(args org.Args) (string, bool) {
-	if ev, _ := args.Get("eval"); ev != "" {
-		return ":eval " + ev, ev == "no" || ev == "never"
+	if ev, ok := args.Lookup("eval"); ok && (ev.Value != "" || ev.String) {
+		return ":eval " + ev.Value, ev.Value == "no" || ev.Value == "never"
 	}
 	if _, ok := args.Get("noeval"); ok {
 		return ":noeval", true
