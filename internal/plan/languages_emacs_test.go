@@ -377,9 +377,6 @@ func TestAgainstEmacs(t *testing.T) {
 		{"results run: blocks in results replaced", "testdata/results_run_replaced.org", "(shell . t)", "", "", "", "", false},
 		// Inline blocks and calls in tables (none is found: a cell
 		// holds no such object) and lists (they run) of such results.
-		// The same in a document with Emacs Lisp blocks that edit
-		// nothing.
-		{"results run: beside emacs lisp", "testdata/results_run_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"results run: cells and items", "testdata/results_run_cells.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Org's own tests, turned into documents (each fixture names
 		// the cases it leaves out, and why).
@@ -949,22 +946,12 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	queue := append([]*Task(nil), p.Tasks...)
 	// searchResults has the blocks org-babel-execute-buffer finds in
 	// the results written so far run as blocks added to the buffer
-	// (org.Document.ReportResults), as the engine does: in a document
-	// of Emacs Lisp blocks run in the document's Emacs, only once that
-	// Emacs has run its last task without reporting an edit of its
-	// buffer (the engine's emacsSettled). qi is the task that just ran.
+	// (org.Document.ReportResults), as the engine does: not in a
+	// document of Emacs Lisp blocks run in the document's Emacs.
 	exes := len(doc.Executables())
-	emacsReported := false
-	searchResults := func(qi int) {
+	searchResults := func() {
 		if written != "" {
-			if emacsReported {
-				return
-			}
-			for _, q := range queue[qi+1:] {
-				if q.Session != nil && q.Session.Key == written {
-					return
-				}
-			}
+			return
 		}
 		if next := doc.ReportResults(results, buffer); next != buffer && len(next.Marks) > exes {
 			buffer = next
@@ -1000,11 +987,6 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				}
 				if a.Task == nil || a.Why != "" {
 					t.Fatalf("the block added at line %d of the buffer: %s", a.Line, a.Why)
-				}
-				if written != "" && !emacsReported && a.Task.Session != nil && a.Task.Session.Key == written {
-					// Found in results once the document's Emacs has
-					// ended: the engine does not run such blocks.
-					t.Fatalf("the block found at line %d of the buffer would run in the document's Emacs, which has ended", a.Line)
 				}
 				added[a.Key], isAdded[a.Task] = a.Task, true
 				byName[a.Task.Block] = a.Task
@@ -1167,14 +1149,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				t.Fatalf("block %s: %v", task.Block, err)
 			}
 			if reply.Buffer != "" && task.Session.Key == written {
-				emacsReported = true
 				if buffer, err = org.ParseBufferReport(reply.Buffer); err != nil {
 					t.Fatalf("block %s: %v", task.Block, err)
 				}
 			}
 			envs.reported[task.Block] = reply.Env
 			record(task, refs, ResultText(task, reply.Result))
-			searchResults(qi)
+			searchResults()
 			continue
 		}
 		dir := t.TempDir()
@@ -1217,7 +1198,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			out, _ = os.ReadFile(valueFile)
 		}
 		record(task, refs, ResultText(task, string(out)))
-		searchResults(qi)
+		searchResults()
 		if fv, ok := FailedValue(task); ok && err != nil && task.Post && task.ResultsIndex() >= 0 {
 			// A failed :post: its block's results are what Babel
 			// has of the program, as write-back writes them.
