@@ -457,6 +457,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// *this* nil (a shell's value, Emacs Lisp's nil), "" (output,
 		// Python's ""), "None" (Python's None) in the call's hash.
 		{"post calling cached blocks with empty values", "testdata/post_cached_callee_empty.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A :post under :results none (never run), and JavaScript's
+		// values printed as nil.
+		{"post none and js nil", "testdata/post_none_and_js_nil.org", "(shell . t) (js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"post calling cached blocks with numbers", "testdata/post_cached_callee_number.org", "(shell . t)", "", "", "", "", false},
 		{"blocks called with arguments cached rewritten before", "testdata/called_cached_rewritten.org", "(shell . t)", "", "", "", "", false},
 		{"post chains", "testdata/post_chains.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},

@@ -395,16 +395,13 @@ func PostThis(doc *org.Document, t *Task, output string, refs map[string]Value) 
 
 // resultIsNil reports whether v, t's result read from output, is Lisp's
 // nil as org-babel-execute-src-block holds it (ResultValue gives such a
-// value the text "nil", the name org-babel-ref-resolve gives it): no
-// value under :results none, or a value read as nil or as no value
+// value the text "nil", the name org-babel-ref-resolve gives it): a
+// value read as nil or as no value
 // (a shell's empty output read as a table), where the text "nil" read
 // as a string stays a string.
 func resultIsNil(t *Task, output string, v Value) bool {
 	if v.IsList || v.Table != nil || v.Symbol || v.Number || v.Scalar != "nil" || t.lispVar != nil || t.valueForReference() {
 		return false
-	}
-	if slices.Contains(strings.Fields(t.Results), "none") {
-		return true
 	}
 	if _, ok := org.LispString(output); ok && t.ReadsOutput {
 		return false
