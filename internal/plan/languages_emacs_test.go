@@ -460,6 +460,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// A :post under :results none (never run), and JavaScript's
 		// values printed as nil.
 		{"post none and js nil", "testdata/post_none_and_js_nil.org", "(shell . t) (js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		// *this* from Python's and Ruby's empty lists: an empty vector.
+		{"post this empty list", "testdata/post_this_empty_list.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"post calling cached blocks with numbers", "testdata/post_cached_callee_number.org", "(shell . t)", "", "", "", "", false},
 		{"blocks called with arguments cached rewritten before", "testdata/called_cached_rewritten.org", "(shell . t)", "", "", "", "", false},
 		{"post chains", "testdata/post_chains.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
