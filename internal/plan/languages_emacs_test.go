@@ -1037,7 +1037,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			switch d := decide(task); d.Kind {
 			case Deleted:
 				if written == "" && !isAdded[task] {
-					// Only results written delete a block here, and
+					// Only results written delete a block here (a
+					// document written back from its Emacs is not
+					// searched: its edits are that Emacs's), and
 					// the engine runs a block as soon as it may: the
 					// plan must know it is not run (Task.Replaced).
 					t.Fatalf("block %s: results written before it deleted it, but the plan lets it run: %s", task.Block, d.Why)
