@@ -90,26 +90,7 @@ func TestFoundNotSearchedBesideEmacsLispRestarted(t *testing.T) {
 	}
 	checkNoneAdded(t, e, id)
 	stop()
-	e2, stop2 := startEngine(t, dir, rb, Config{})
-	t.Cleanup(stop2)
-	v, err := e2.Document(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v.State != Finished {
-		t.Errorf("reloaded document %s, want finished", v.State)
-	}
-	checkNoneAdded(t, e2, id)
-	again, err := e2.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again != foundEmacsUnsearched {
-		t.Fatalf("results document reloaded:\n%s\nwant:\n%s", again, foundEmacsUnsearched)
-	}
-	if l := rb.launches(); len(l) != 6 {
-		t.Errorf("%d attempts after the reload, want 6 (nothing launched by it)", len(l))
-	}
+	checkReloadedUnsearched(t, dir, rb, id, foundEmacsUnsearched, 6)
 }
 
 // TestFoundNotSearchedWhenEmacsEndsUnlaunched: the Emacs's last task
@@ -132,18 +113,34 @@ func TestFoundNotSearchedWhenEmacsEndsUnlaunched(t *testing.T) {
 	}, 3, want)
 	checkNoneAdded(t, e, id)
 	stop()
-	e2, stop2 := startEngine(t, dir, rb, Config{})
-	t.Cleanup(stop2)
-	v, err := e2.Document(id)
+	checkReloadedUnsearched(t, dir, rb, id, want, 3)
+}
+
+// checkReloadedUnsearched starts a server on dir (its engine stopped) and
+// checks that document id is finished there, with no block added and
+// want as its results document, and that rb has launched n attempts in
+// all: the reload searched nothing and launched nothing.
+func checkReloadedUnsearched(t *testing.T, dir string, rb *reportBackend, id, want string, n int) {
+	t.Helper()
+	e, stop := startEngine(t, dir, rb, Config{})
+	t.Cleanup(stop)
+	v, err := e.Document(id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if v.State != Finished {
 		t.Errorf("reloaded document %s, want finished", v.State)
 	}
-	checkNoneAdded(t, e2, id)
-	if l := rb.launches(); len(l) != 3 {
-		t.Errorf("%d attempts after the reload, want 3", len(l))
+	checkNoneAdded(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("results document reloaded:\n%s\nwant:\n%s", got, want)
+	}
+	if l := rb.launches(); len(l) != n {
+		t.Errorf("%d attempts after the reload, want %d (nothing launched by it)", len(l), n)
 	}
 }
 
