@@ -16,10 +16,7 @@ import (
 // are added to the document as the blocks an Emacs Lisp block adds to the
 // Org buffer are (added.go), by the block whose results hold them, and
 // their results are written where Emacs writes them (ResultDocument). A
-// document of Emacs Lisp blocks run in its Emacs is searched so only once
-// that Emacs has ended its last task without reporting an edit of its
-// Org buffer (emacsSettled): until then the results put in that buffer,
-// and its reports, would not hold the blocks found.
+// document whose Emacs reports its Org buffer is not searched so.
 
 // foundInResults adds to ds the blocks org-babel-execute-buffer finds in
 // the results of its finished blocks that it does not have yet, by by
@@ -27,52 +24,14 @@ import (
 // and returns their instances' records (queued) and what running a
 // session again for one of them did (addBlock). The caller holds e.mu.
 func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance, rerun) {
-	if ds.plan == nil {
+	if ds.plan == nil || ds.writtenEmacs() != "" {
 		return nil, rerun{}
 	}
 	doc, err := e.parsed(ds)
-	if err != nil {
-		return nil, rerun{}
-	}
-	if ds.writtenEmacs() != "" {
-		if !e.emacsSettled(ds) {
-			return nil, rerun{}
-		}
-		if by.task != nil && by.task.Session != nil && by.task.Session.Key == ds.writtenEmacs() {
-			// The Emacs's last task: the results written before it
-			// ended were not searched, and are now, all of them.
-			return e.searchResults(ds, doc, by, false)
-		}
-	}
-	if !e.mayHoldExecutables(ds, doc, by) {
+	if err != nil || !e.mayHoldExecutables(ds, doc, by) {
 		return nil, rerun{}
 	}
 	return e.searchResults(ds, doc, by, false)
-}
-
-// emacsSettled reports whether the document's Emacs (the one it is
-// written back from) changes its Org buffer no more and changed nothing
-// there: each of its tasks has ended, and none reported an edit (an
-// Emacs Lisp block that edits nothing there makes no report). The
-// document is then written back from its text with the results Borges
-// writes (ResultDocument), as one without Emacs Lisp blocks is. The
-// caller holds e.mu.
-func (e *Engine) emacsSettled(ds *docState) bool {
-	key := ds.writtenEmacs()
-	if key == "" {
-		return true
-	}
-	for _, b := range ds.sessionBlocks(key) {
-		if len(b.instances) == 0 {
-			return false
-		}
-		for _, in := range b.instances {
-			if !State(in.rec.State).Terminal() {
-				return false
-			}
-		}
-	}
-	return e.bufferReport(ds.bufferAttempts()) == nil
 }
 
 // searchResults is foundInResults, the results of every finished block
@@ -99,17 +58,6 @@ func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, 
 	if err != nil {
 		e.log.Warn("reading the blocks found in the results written: they are not run", "doc", ds.id, "err", err)
 		return nil, rerun{}
-	}
-	if key := ds.writtenEmacs(); key != "" {
-		for _, a := range ed.Added() {
-			if a.Task != nil && a.Task.Session != nil && a.Task.Session.Key == key {
-				// It would run in the document's Emacs, which has
-				// ended its tasks: its buffer holds neither these
-				// results nor the blocks found in them.
-				e.log.Warn("an Emacs Lisp block found in the results written would run in the document's Emacs, which has ended: the blocks found are not run", "doc", ds.id, "block", a.Name, "line", a.Line)
-				return nil, rerun{}
-			}
-		}
 	}
 	ds.stopAt(ed, func(a plan.Addition) {
 		e.log.Info("org-babel-execute-buffer stops the document at a block found in results: the blocks after it are not run", "doc", ds.id, "by", by.name, "lang", a.Lang, "line", a.Line)
@@ -210,7 +158,7 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 	n := len(ds.blocks)
 	for _, b := range ds.blocks[from:n] {
 		if b.task != nil && len(b.instances) == 1 && State(b.instances[0].rec.State) == Finished {
-			if doc, err := e.parsed(ds); err == nil && ds.plan != nil && e.emacsSettled(ds) {
+			if doc, err := e.parsed(ds); err == nil && ds.plan != nil && ds.writtenEmacs() == "" {
 				e.searchResults(ds, doc, b, true)
 			}
 			break

@@ -2,128 +2,173 @@ package engine
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
+// A document with Emacs Lisp blocks (run in the document's Emacs) is not
+// searched for blocks in the results written (found.go): these tests show
+// that no block is found there however the document runs, so none can be
+// owned by an Emacs Lisp block and dropped when it runs again, missed
+// when the Emacs's last task launches nothing, added on a reload where
+// the live engine added none, nor stop the Emacs Lisp blocks after it.
+
 // foundEmacsDoc has Emacs Lisp blocks that edit nothing in the Org
-// buffer, around shell blocks whose results hold blocks Emacs finds
-// (internal/plan's testdata/results_run_elisp.org).
+// buffer, around shell blocks whose results hold blocks Emacs finds.
 const foundEmacsDoc = "Blocks in the results a shell block has just written, in a document\nthat also has an Emacs Lisp block, which edits nothing.\n\n" +
 	"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n" +
 	"#+begin_src sh :results code\necho 'echo nested'\n#+end_src\nText right after.\n\n" +
 	"#+begin_src sh :results raw\necho 'src_sh{echo inline}'\n#+end_src\nText after the raw.\n\n" +
 	"#+begin_src emacs-lisp\n(* 2 3)\n#+end_src\n"
 
-// foundEmacsWant is what Emacs leaves of foundEmacsDoc.
-const foundEmacsWant = "Blocks in the results a shell block has just written, in a document\nthat also has an Emacs Lisp block, which edits nothing.\n\n" +
+// foundEmacsUnsearched is foundEmacsDoc with each block's own results
+// and none of the blocks in them run (Emacs runs those: `: nested` and
+// `{{{results(=inline=)}}}`).
+const foundEmacsUnsearched = "Blocks in the results a shell block has just written, in a document\nthat also has an Emacs Lisp block, which edits nothing.\n\n" +
 	"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: 3\n\n" +
-	"#+begin_src sh :results code\necho 'echo nested'\n#+end_src\n\n#+RESULTS:\n#+begin_src sh\necho nested\n#+end_src\n\n#+RESULTS:\n: nested\n\nText right after.\n\n" +
-	"#+begin_src sh :results raw\necho 'src_sh{echo inline}'\n#+end_src\n\n#+RESULTS:\nsrc_sh{echo inline} {{{results(=inline=)}}}\n\nText after the raw.\n\n" +
+	"#+begin_src sh :results code\necho 'echo nested'\n#+end_src\n\n#+RESULTS:\n#+begin_src sh\necho nested\n#+end_src\n\nText right after.\n\n" +
+	"#+begin_src sh :results raw\necho 'src_sh{echo inline}'\n#+end_src\n\n#+RESULTS:\nsrc_sh{echo inline}\n\nText after the raw.\n\n" +
 	"#+begin_src emacs-lisp\n(* 2 3)\n#+end_src\n\n#+RESULTS:\n: 6\n"
 
-// TestFoundInResultsBesideEmacsLisp: in a document whose Emacs Lisp
-// blocks edit nothing in the document's Emacs buffer (no report of it),
-// the blocks found in the results written run once that Emacs has ended
-// its last task, and their results are written where Emacs writes them.
-func TestFoundInResultsBesideEmacsLisp(t *testing.T) {
-	rb := newReportBackend()
-	e, stop := startEngine(t, t.TempDir(), rb, Config{})
-	t.Cleanup(stop)
-	checkFoundRun(t, e, rb, foundEmacsDoc, []progOutput{
-		{"(+ 1 2)", "3"},
-		{"(* 2 3)", "6"},
-		{"echo 'echo nested'", "echo nested\n"},
-		{"echo 'src_sh{echo inline}'", "src_sh{echo inline}\n"},
-		{"echo nested", "nested\n"},
-		{"echo inline", "inline\n"},
-	}, 6, foundEmacsWant)
+// foundEmacsOutputs answers foundEmacsDoc's launches.
+var foundEmacsOutputs = []progOutput{
+	{"(+ 1 2)", "3"},
+	{"(* 2 3)", "6"},
+	{"echo 'echo nested'", "echo nested\n"},
+	{"echo 'src_sh{echo inline}'", "src_sh{echo inline}\n"},
 }
 
-// TestFoundEmacsLispBesideEmacsLisp: an Emacs Lisp block found in the
-// results written in a document whose Emacs has ended is not run (it
-// would run in that Emacs, whose buffer holds neither those results nor
-// it), nor are the blocks found with it; the document finishes.
-func TestFoundEmacsLispBesideEmacsLisp(t *testing.T) {
+// checkNoneAdded fails the test if document id of e lists a block added
+// to it (found in results or added by an Emacs Lisp block).
+func checkNoneAdded(t *testing.T, e *Engine, id string) {
+	t.Helper()
+	v, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range v.Blocks {
+		if b.AddedBy != "" {
+			t.Errorf("block %s added by %s: a document with Emacs Lisp blocks is not searched", b.Name, b.AddedBy)
+		}
+	}
+}
+
+// TestFoundNotSearchedBesideEmacsLispRestarted: in a document whose
+// Emacs Lisp blocks edit nothing, the blocks in the results written are
+// not run; running an Emacs Lisp block again (its session from its first
+// block) leaves the same text, and a server started again on the same
+// store shows the document finished with that text, launching nothing.
+func TestFoundNotSearchedBesideEmacsLispRestarted(t *testing.T) {
+	dir := t.TempDir()
 	rb := newReportBackend()
-	e, stop := startEngine(t, t.TempDir(), rb, Config{})
-	t.Cleanup(stop)
+	e, stop := startEngine(t, dir, rb, Config{})
+	id := checkFoundRun(t, e, rb, foundEmacsDoc, foundEmacsOutputs, 4, foundEmacsUnsearched)
+	checkNoneAdded(t, e, id)
+	if err := e.RestartBlock(context.Background(), id, "block-4"); err != nil {
+		t.Fatal(err)
+	}
+	// The session runs again from its first block: block-1, block-4.
+	for n, want := range []struct{ block, out string }{{"block-1", "3"}, {"block-4", "6"}} {
+		ls := waitLaunches(t, rb.fakeBackend, 5+n)
+		if len(ls) < 5+n {
+			t.Fatalf("%d launches, want %d", len(ls), 5+n)
+		}
+		a := ls[4+n]
+		if a.Block != want.block {
+			t.Fatalf("launch %d is of %s, want %s", 5+n, a.Block, want.block)
+		}
+		rb.setOutput(a.ID, want.out)
+		finish(rb.fakeBackend, a, Finished, 0)
+	}
+	waitDocumentFinished(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != foundEmacsUnsearched {
+		t.Fatalf("results document after the restart:\n%s\nwant:\n%s", got, foundEmacsUnsearched)
+	}
+	checkNoneAdded(t, e, id)
+	stop()
+	checkReloadedUnsearched(t, dir, rb, id, foundEmacsUnsearched, 6)
+}
+
+// TestFoundNotSearchedWhenEmacsEndsUnlaunched: the Emacs's last task
+// launching nothing (the reading of a JavaScript value block's output,
+// not needed) runs no block found in results either, live or reloaded.
+func TestFoundNotSearchedWhenEmacsEndsUnlaunched(t *testing.T) {
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
 	doc := "#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n" +
-		"#+begin_src sh :results raw\nprintf '#+begin_src emacs-lisp\\n(+ 4 5)\\n#+end_src\\n'\n#+end_src\nText right after.\n"
-	v, err := e.Submit(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answerByProgram(t, rb.fakeBackend, 2, []progOutput{
+		"#+begin_src sh :results code\necho 'echo nested'\n#+end_src\nText right after.\n\n" +
+		"#+begin_src js\nreturn 1\n#+end_src\n"
+	want := "#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: 3\n\n" +
+		"#+begin_src sh :results code\necho 'echo nested'\n#+end_src\n\n#+RESULTS:\n#+begin_src sh\necho nested\n#+end_src\n\nText right after.\n\n" +
+		"#+begin_src js\nreturn 1\n#+end_src\n\n#+RESULTS:\n: 1\n"
+	id := checkFoundRun(t, e, rb, doc, []progOutput{
 		{"(+ 1 2)", "3"},
-		{"printf", "#+begin_src emacs-lisp\n(+ 4 5)\n#+end_src\n"},
-	})
-	waitDocumentFinished(t, e, v.ID)
-	if l := rb.launches(); len(l) != 2 {
-		t.Errorf("%d attempts, want 2 (the Emacs Lisp block found is not run)", len(l))
-	}
+		{"echo 'echo nested'", "echo nested\n"},
+		{"return 1", "1\n"},
+	}, 3, want)
+	checkNoneAdded(t, e, id)
+	stop()
+	checkReloadedUnsearched(t, dir, rb, id, want, 3)
 }
 
-// progOutput is what a launch whose script holds prog prints.
-type progOutput struct{ prog, out string }
-
-// answerByProgram finishes the first n launches of fb, in the order they
-// come, each with the output of the first of outputs whose program its
-// script holds (the fake backend runs nothing); a launch of none fails
-// the test.
-func answerByProgram(t *testing.T, fb *fakeBackend, n int, outputs []progOutput) {
+// checkReloadedUnsearched starts a server on dir (its engine stopped) and
+// checks that document id is finished there, with no block added and
+// want as its results document, and that rb has launched n attempts in
+// all: the reload searched nothing and launched nothing.
+func checkReloadedUnsearched(t *testing.T, dir string, rb *reportBackend, id, want string, n int) {
 	t.Helper()
-	for i := 1; i <= n; i++ {
-		ls := waitLaunches(t, fb, i)
-		if len(ls) < i {
-			t.Fatalf("%d launches, want %d", len(ls), i)
-		}
-		a := ls[i-1]
-		k := slices.IndexFunc(outputs, func(o progOutput) bool { return strings.Contains(a.Script, o.prog) })
-		if k < 0 {
-			t.Fatalf("launched %s: %q", a.Block, a.Script)
-		}
-		fb.setOutput(a.ID, outputs[k].out)
-		finish(fb, a, Finished, 0)
-	}
-}
-
-// waitDocumentFinished waits, with a generous bound, for document id of
-// e to have finished.
-func waitDocumentFinished(t *testing.T, e *Engine, id string) {
-	t.Helper()
-	for range 4000 {
-		if d, _ := e.Document(id); d != nil && d.State == Finished {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Fatalf("document %s has not finished", id)
-}
-
-// checkFoundRun submits doc to e, answers its first n launches
-// (answerByProgram), and checks that the document finishes after those n
-// attempts with want (what Emacs leaves of it) as its results document.
-// It returns the document's id.
-func checkFoundRun(t *testing.T, e *Engine, rb *reportBackend, doc string, outputs []progOutput, n int, want string) string {
-	t.Helper()
-	v, err := e.Submit(context.Background(), doc)
+	e, stop := startEngine(t, dir, rb, Config{})
+	t.Cleanup(stop)
+	v, err := e.Document(id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	answerByProgram(t, rb.fakeBackend, n, outputs)
-	waitDocumentFinished(t, e, v.ID)
-	if l := rb.launches(); len(l) != n {
-		t.Errorf("%d attempts, want %d", len(l), n)
+	if v.State != Finished {
+		t.Errorf("reloaded document %s, want finished", v.State)
 	}
-	got, err := e.ResultDocument(context.Background(), v.ID)
+	checkNoneAdded(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got != want {
-		t.Fatalf("results document:\n%s\nwant (Emacs):\n%s", got, want)
+		t.Errorf("results document reloaded:\n%s\nwant:\n%s", got, want)
 	}
-	return v.ID
+	if l := rb.launches(); len(l) != n {
+		t.Errorf("%d attempts after the reload, want %d (nothing launched by it)", len(l), n)
+	}
+}
+
+// TestFoundNotSearchedNoStopBesideEmacsLisp: a block of no language in
+// the results written does not stop a document with Emacs Lisp blocks
+// (not searched): nothing found is listed, no note says it stops, and
+// the Emacs Lisp block after it runs (Emacs stops before it).
+func TestFoundNotSearchedNoStopBesideEmacsLisp(t *testing.T) {
+	rb := newReportBackend()
+	e, stop := startEngine(t, t.TempDir(), rb, Config{})
+	t.Cleanup(stop)
+	doc := "#+begin_src sh :results raw\nprintf '#+begin_src nolang\\nx\\n#+end_src\\n'\n#+end_src\nText right after.\n\n" +
+		"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n"
+	want := "#+begin_src sh :results raw\nprintf '#+begin_src nolang\\nx\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n#+begin_src nolang\nx\n#+end_src\n\nText right after.\n\n" +
+		"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: 3\n"
+	id := checkFoundRun(t, e, rb, doc, []progOutput{
+		// The Emacs Lisp block's task holds the document's text.
+		{"(+ 1 2)", "3"},
+		{"printf", "#+begin_src nolang\nx\n#+end_src\n"},
+	}, 2, want)
+	checkNoneAdded(t, e, id)
+	v, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range v.Notes {
+		if strings.Contains(n, "stops this document") {
+			t.Errorf("note %q: a document with Emacs Lisp blocks is not searched", n)
+		}
+	}
 }

@@ -28,3 +28,20 @@ func TestJSQuotedValues(t *testing.T) {
 		}
 	}
 }
+
+// TestJSQuotedNil: org-babel-read evaluates ob-js's 'nil' (util.inspect
+// of the string "nil") to the symbol nil, no value, and '"nil"' to the
+// string "nil".
+func TestJSQuotedNil(t *testing.T) {
+	for raw, want := range map[string]babelValue{
+		"'nil'":      {kind: valueNone},
+		"'nil x'":    {kind: valueNone},
+		`'"nil"'`:    {kind: valueString, str: "nil"},
+		`'"a\"b" x'`: {kind: valueString, str: `a"b`},
+	} {
+		got := evaluateJS(raw, nil)
+		if got.kind != want.kind || got.str != want.str {
+			t.Errorf("%s: kind %d %q, want kind %d %q", raw, got.kind, got.str, want.kind, want.str)
+		}
+	}
+}

@@ -495,10 +495,19 @@ func evaluateJS(raw string, rp []string) babelValue {
 	// org-babel-read with evaluation: a quoted symbol reads as itself, a
 	// "string" as its text, a number as a number.
 	switch {
+	case strings.HasPrefix(raw, "'\""):
+		// A quoted string (util.inspect of '"nil"'): the string.
+		if s, ok := readLispString(raw[1:]); ok {
+			return babelValue{kind: valueString, str: s}
+		}
 	case strings.HasPrefix(raw, "'"):
 		// The symbol, as insert-result prints it (%S); a token that
-		// reads as a number is that number.
+		// reads as a number is that number, and nil (util.inspect of
+		// "nil") is nil: no value (escaped or not, the name is nil's).
 		tok := readSymbol(raw[1:])
+		if tok == "nil" {
+			return babelValue{kind: valueNone}
+		}
 		if n, ok := lispNumber(tok); ok && !strings.Contains(raw[1:1+len(tok)], "\\") {
 			return babelValue{kind: valueString, str: n}
 		}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -138,6 +139,11 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 func (b *builder) postTask(blk *org.Block, t *Task) {
 	post, ok := blk.Args.Get("post")
 	if !ok || post == "" || t.cachedNow {
+		return
+	}
+	if slices.Contains(strings.Fields(t.Results), "none") {
+		// org-babel-execute-src-block runs the body alone under
+		// :results none: no value, no :post.
 		return
 	}
 	r, ok := parseRef(post)

@@ -205,6 +205,11 @@ func ResultValue(t *Task, output string) Value {
 		// even one that reads as a number.
 		return Value{Scalar: s}
 	}
+	if emptyVector(t, output) {
+		// Held as a vector, which every language's variable
+		// conversion prints as %S does.
+		return Value{Scalar: "[]", Symbol: true, Printed: true}
+	}
 	args := org.Args{{Key: "results", Value: t.Results}}
 	if t.Reader == org.ReadLisp {
 		// Babel hands an Emacs Lisp block's value on as it is: a list
@@ -396,18 +401,29 @@ func PostThis(doc *org.Document, t *Task, output string, refs map[string]Value) 
 	return v
 }
 
+// emptyVector reports whether t's result, output, is what Emacs holds as
+// an empty vector: Python's or Ruby's value printed "[]", which
+// org-babel-script-escape leaves to org-babel-read (it escapes only a
+// text longer than two characters), and that evaluates it.
+func emptyVector(t *Task, output string) bool {
+	if t.Reader != org.ReadPython && t.Reader != org.ReadRuby {
+		return false
+	}
+	if org.ResultCondScalar(org.Args{{Key: "results", Value: t.Results}}) {
+		return false
+	}
+	return strings.TrimSpace(output) == "[]"
+}
+
 // resultIsNil reports whether v, t's result read from output, is Lisp's
 // nil as org-babel-execute-src-block holds it (ResultValue gives such a
-// value the text "nil", the name org-babel-ref-resolve gives it): no
-// value under :results none, or a value read as nil or as no value
+// value the text "nil", the name org-babel-ref-resolve gives it): a
+// value read as nil or as no value
 // (a shell's empty output read as a table), where the text "nil" read
 // as a string stays a string.
 func resultIsNil(t *Task, output string, v Value) bool {
 	if v.IsList || v.Table != nil || v.Symbol || v.Number || v.Scalar != "nil" || t.lispVar != nil || t.valueForReference() {
 		return false
-	}
-	if slices.Contains(strings.Fields(t.Results), "none") {
-		return true
 	}
 	if _, ok := org.LispString(output); ok && t.ReadsOutput {
 		return false
