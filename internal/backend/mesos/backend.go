@@ -456,7 +456,7 @@ func (b *Backend) handle(ctx context.Context, e *scheduler.Event) error {
 		b.log.Info("Framework registered with ID=" + id)
 		// What we know against what the master knows: explicit for our
 		// tasks, then implicit for everything else of ours.
-		b.reconcileTasks(ctx, b.knownTasks())
+		b.reconcileTasks(ctx, b.knownTasks(), b.liveSessionTasks(false))
 		b.reconcileAll(ctx)
 		// Agents that make no offers still serve their tasks' sandboxes.
 		if err := b.readAgents(ctx); err != nil {
@@ -517,15 +517,19 @@ func (b *Backend) send(ctx context.Context, c *scheduler.Call) error {
 	return err
 }
 
-// reconcileTasks asks the master how the tasks stand (explicit); with no
-// task it asks nothing (an empty list would be an implicit one).
-func (b *Backend) reconcileTasks(ctx context.Context, tasks []*taskInfo) {
+// reconcileTasks asks the master how the tasks stand (explicit), and the
+// live session tasks in sessions (task id → agent id); with no task it
+// asks nothing (an empty list would be an implicit one).
+func (b *Backend) reconcileTasks(ctx context.Context, tasks []*taskInfo, sessions map[string]string) {
 	m := map[string]string{}
 	b.mu.Lock()
 	for _, t := range tasks {
 		m[t.attempt.ID] = t.agentID
 	}
 	b.mu.Unlock()
+	for id, agentID := range sessions {
+		m[id] = agentID
+	}
 	if len(m) == 0 {
 		return
 	}
@@ -1140,7 +1144,7 @@ func (b *Backend) checkUnsure(ctx context.Context) {
 		go b.reconciledFailed(ctx, t, told[i].update, told[i].status, false)
 	}
 	b.checkUnsureSessions()
-	b.reconcileTasks(ctx, ask)
+	b.reconcileTasks(ctx, ask, b.liveSessionTasks(true))
 }
 
 // Launch queues an attempt for the next offers.
@@ -1243,6 +1247,12 @@ func (b *Backend) accepted(ctx context.Context, tasks []mesos.TaskInfo, agentID 
 			}
 		} else if s := b.sessionTasks[id]; s != nil && s.accepting {
 			s.accepting = false
+			if failed && s.unsureSince.IsZero() {
+				// Reconciled like the block's task (checkUnsure): a
+				// session the master never launched ends, rather than
+				// take the session's next blocks.
+				s.unsureSince = time.Now()
+			}
 			if s.closing {
 				kill = append(kill, id)
 			}
@@ -1268,7 +1278,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	b.mu.Unlock()
 	if subscribed {
 		// Subscribed before the attempts were known: ask for them now.
-		b.reconcileTasks(ctx, b.knownTasks())
+		b.reconcileTasks(ctx, b.knownTasks(), b.liveSessionTasks(false))
 	}
 	return nil
 }

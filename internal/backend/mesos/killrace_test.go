@@ -362,3 +362,39 @@ func reportedKilled(t *testing.T, got *sinkUpdates, a *engine.Attempt) {
 		t.Errorf("updates: %+v", ups)
 	}
 }
+
+// TestFailedAcceptSessionReconciled: a session block is killed while the
+// ACCEPT that launches it and its session's task is sent, and the master
+// answers the ACCEPT with an error without carrying it out. The session's
+// task, which the master never launched, is reconciled like the block's:
+// the master answers that it does not know it, and the session ends
+// (else a later block of the session would be placed on a phantom
+// interpreter, and lost).
+func TestFailedAcceptSessionReconciled(t *testing.T) {
+	sh := &plan.Session{Name: "s", Key: "shell:s", Kind: string(session.Shell), Command: session.Command(session.Shell, "", []string{"sh"})}
+	m, b, ctx, a := newKillRace(t, sh, testExecutor(t), func(c *Config) {
+		c.UnsureInterval, c.UnreachableGrace = 100*time.Millisecond, 2*time.Second
+	})
+	sessionTask := a.ID + ".session"
+	got := killWhileAccepting(t, b, ctx, a, a.ID, false, func() { m.FailAccepts(1, false) })
+	reportedKilled(t, got, a)
+	waitFor(t, "the session of the failed ACCEPT ended", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		s := b.sessionTasks[sessionTask]
+		return s == nil || s.ended
+	})
+	if st, ok := m.TaskState(sessionTask); ok {
+		t.Errorf("the master launched the session's task of a failed ACCEPT: %s", st)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if s := b.sessions[a.Session]; s != nil && !s.ended {
+		t.Errorf("the session is still live after its task's ACCEPT failed: %+v", s)
+	}
+	for agent, ex := range b.executors {
+		if ex.tasks != 0 {
+			t.Errorf("the executor on %s still counts %d live tasks", agent, ex.tasks)
+		}
+	}
+}

@@ -330,6 +330,23 @@ func (b *Backend) checkUnsureSessions() {
 	b.loseSessionBlocks(lost, fmt.Sprintf("its session's interpreter was unreachable for %s", b.cfg.UnreachableGrace))
 }
 
+// liveSessionTasks are the session tasks not known to have ended, by task
+// id, with their agents' ids; onlyUnsure: only those whose state the
+// master does not know for now (unreachable, unknown, or their ACCEPT
+// failed). A session task whose ACCEPT is still being sent is left out.
+func (b *Backend) liveSessionTasks(onlyUnsure bool) map[string]string {
+	out := map[string]string{}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for id, s := range b.sessionTasks {
+		if s.ended || s.accepting || (onlyUnsure && s.unsureSince.IsZero()) {
+			continue
+		}
+		out[id] = s.agentID
+	}
+	return out
+}
+
 // CloseSession kills a session's task: its interpreter ends. The kill is
 // sent again should the task report itself alive.
 func (b *Backend) CloseSession(ctx context.Context, id string) error {
