@@ -454,6 +454,7 @@ func (b *Backend) handle(ctx context.Context, e *scheduler.Event) error {
 			}
 		}
 		b.log.Info("Framework registered with ID=" + id)
+		b.resendKills(ctx)
 		// What we know against what the master knows: explicit for our
 		// tasks, then implicit for everything else of ours.
 		b.reconcileTasks(ctx, b.knownTasks(), b.liveSessionTasks(false))
@@ -476,6 +477,33 @@ func (b *Backend) handle(ctx context.Context, e *scheduler.Event) error {
 		// Offers are used or declined as they come; nothing is held.
 	}
 	return nil
+}
+
+// resendKills sends again, once subscribed, the kills of the tasks Borges
+// asked to end that have not ended: a kill sent while there was no
+// subscription never reached the master (mesos-go drops the subscription
+// when a call fails, an ACCEPT's say, and refuses every call but
+// SUBSCRIBE until the next one). A master that does not know the task
+// answers the kill as a reconciliation (update).
+func (b *Backend) resendKills(ctx context.Context) {
+	kill := map[string]string{} // task id → agent id
+	b.mu.Lock()
+	for id, t := range b.tasks {
+		if t.killed && !t.accepting && !t.state.Terminal() && !t.ending {
+			kill[id] = t.agentID
+		}
+	}
+	for id, s := range b.sessionTasks {
+		if s.closing && !s.accepting && !s.ended {
+			kill[id] = s.agentID
+		}
+	}
+	b.mu.Unlock()
+	for id, agentID := range kill {
+		if err := b.send(ctx, calls.Kill(id, agentID)); err != nil {
+			b.log.Warn("kill", "task", id, "err", err)
+		}
+	}
 }
 
 func (b *Backend) knownTasks() []*taskInfo {

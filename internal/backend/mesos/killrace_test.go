@@ -190,26 +190,7 @@ func testKillWhileAccepting(t *testing.T, sess *plan.Session, closeSession bool)
 	if st, _ := m.TaskState(target); st != mesos.TASK_KILLED {
 		t.Errorf("the killed task ended %s", st)
 	}
-	accept, kill := -1, -1
-	for i, c := range m.Calls() {
-		switch {
-		case c.Type == scheduler.Call_ACCEPT && accept < 0:
-			for _, op := range c.Call.Accept.Operations {
-				infos := op.GetLaunch().GetTaskInfos()
-				if g := op.GetLaunchGroup(); g != nil {
-					infos = g.TaskGroup.Tasks
-				}
-				for _, ti := range infos {
-					if ti.TaskID.Value == target {
-						accept = i
-					}
-				}
-			}
-		case c.Type == scheduler.Call_KILL && kill < 0 && c.Call.Kill.TaskID.Value == target:
-			kill = i
-		}
-	}
-	if accept < 0 || kill < accept {
+	if accept, kill := killAfterAccept(m, target); accept < 0 || kill < accept {
 		t.Fatalf("the kill (call %d) does not follow the ACCEPT (call %d)", kill, accept)
 	}
 	if closeSession {
@@ -250,6 +231,12 @@ func testKillWhileAcceptFails(t *testing.T, sess *plan.Session, closeSession, ca
 		target = a.ID + ".session"
 	}
 	got := killWhileAccepting(t, b, ctx, a, target, closeSession, func() { m.FailAccepts(1, carried) })
+	// The kill reaches the master, after the ACCEPT (mesos-go refuses
+	// calls until Borges has subscribed again: the kill waits for that).
+	waitFor(t, "the master received the kill", func() bool {
+		_, kill := killAfterAccept(m, target)
+		return kill >= 0
+	})
 	if closeSession {
 		if carried {
 			// Launched: its interpreter is killed, with the block.
@@ -300,6 +287,32 @@ func testKillWhileAcceptFails(t *testing.T, sess *plan.Session, closeSession, ca
 			}
 		}
 	}
+}
+
+// killAfterAccept finds, among the calls the master received, the first
+// ACCEPT that launches task target and the first KILL of it that follows
+// that ACCEPT (-1: none).
+func killAfterAccept(m *mesostest.Master, target string) (accept, kill int) {
+	accept, kill = -1, -1
+	for i, c := range m.Calls() {
+		switch {
+		case c.Type == scheduler.Call_ACCEPT && accept < 0:
+			for _, op := range c.Call.Accept.Operations {
+				infos := op.GetLaunch().GetTaskInfos()
+				if g := op.GetLaunchGroup(); g != nil {
+					infos = g.TaskGroup.Tasks
+				}
+				for _, ti := range infos {
+					if ti.TaskID.Value == target {
+						accept = i
+					}
+				}
+			}
+		case c.Type == scheduler.Call_KILL && accept >= 0 && kill < 0 && c.Call.Kill.TaskID.Value == target:
+			kill = i
+		}
+	}
+	return accept, kill
 }
 
 // killWhileAccepting starts the backend and launches attempt a, killing
@@ -395,6 +408,63 @@ func TestFailedAcceptSessionReconciled(t *testing.T) {
 	for agent, ex := range b.executors {
 		if ex.tasks != 0 {
 			t.Errorf("the executor on %s still counts %d live tasks", agent, ex.tasks)
+		}
+	}
+}
+
+// TestFailedAcceptReconciledWhileSubscribed: the tasks of an ACCEPT that
+// failed while the subscription stayed up (no SUBSCRIBED reconciles them)
+// are reconciled by the rounds of UnsureInterval: a block's task the
+// master never launched is reported lost (nobody killed it: it is run
+// again), and a session's task ends its session.
+func TestFailedAcceptReconciledWhileSubscribed(t *testing.T) {
+	m, b, ctx, a := newKillRace(t, nil, func(c *Config) {
+		c.UnsureInterval, c.UnreachableGrace = 50*time.Millisecond, time.Hour
+	})
+	got := &sinkUpdates{}
+	if err := b.Start(ctx, got.add); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "subscribed", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return b.subscribed
+	})
+	agentID := m.AgentID(0)
+	sess := &sessionRun{id: "d/shell:s/1", taskID: "d.0-s.0.1.session", agentID: agentID, accepting: true}
+	b.mu.Lock()
+	b.tasks[a.ID] = &taskInfo{attempt: a, agentID: agentID, state: engine.Staged, accepting: true}
+	b.sessions = map[string]*sessionRun{sess.id: sess}
+	b.sessionTasks = map[string]*sessionRun{sess.taskID: sess}
+	b.mu.Unlock()
+	before := len(m.Calls())
+	b.accepted(ctx, []mesos.TaskInfo{{TaskID: mesos.TaskID{Value: a.ID}}, {TaskID: mesos.TaskID{Value: sess.taskID}}}, agentID, true)
+	waitFor(t, "both tasks reconciled", func() bool {
+		asked := map[string]bool{}
+		for _, c := range m.Calls()[before:] {
+			if c.Type == scheduler.Call_RECONCILE {
+				for _, rt := range c.Call.Reconcile.Tasks {
+					asked[rt.TaskID.Value] = true
+				}
+			}
+		}
+		return asked[a.ID] && asked[sess.taskID]
+	})
+	waitFor(t, "the block reported ended", func() bool {
+		ups := got.list()
+		return len(ups) > 0 && ups[len(ups)-1].State.Terminal()
+	})
+	if ups := got.list(); ups[len(ups)-1].State != engine.Lost {
+		t.Errorf("the block of a failed ACCEPT the master never launched: %+v", ups)
+	}
+	waitFor(t, "the session ended", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return sess.ended
+	})
+	for _, c := range m.Calls()[before:] {
+		if c.Type == scheduler.Call_SUBSCRIBE {
+			t.Fatal("subscribed again: the reconciliation was not the unsure rounds'")
 		}
 	}
 }
