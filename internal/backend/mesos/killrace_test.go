@@ -38,7 +38,10 @@ func (s *sinkUpdates) list() []engine.Update {
 // started) and an attempt of a block, in session sess if not nil.
 func newKillRace(t *testing.T, sess *plan.Session, options ...func(*Config)) (*mesostest.Master, *Backend, context.Context, *engine.Attempt) {
 	t.Helper()
-	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}})
+	// An update whose acknowledgement was lost (a failed ACCEPT drops
+	// mesos-go's subscription, and the acknowledgements sent meanwhile)
+	// is sent again soon.
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: 300 * time.Millisecond})
 	t.Cleanup(m.Close)
 	cfg := Config{Master: m.URL(), RefuseSeconds: 0.1, Logger: testLogger(t)}
 	for _, o := range options {
@@ -261,6 +264,12 @@ func testKillWhileAcceptFails(t *testing.T, sess *plan.Session, closeSession, ca
 				t.Errorf("a session's task the master never launched is %s", st)
 			}
 		}
+		waitFor(t, "the closed session ended", func() bool {
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			s := b.sessionTasks[target]
+			return s == nil || s.ended
+		})
 		b.mu.Lock()
 		s := b.sessionTasks[target]
 		lost := s != nil && s.lost
