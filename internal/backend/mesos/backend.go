@@ -163,6 +163,11 @@ type taskInfo struct {
 	// unsureSince is when the master first said it does not know how the
 	// task stands (unreachable, unknown); zero when it knows.
 	unsureSince time.Time
+	// acceptFailedAt is when the ACCEPT that launches the task failed
+	// (zero: it did not, or the master has since told how the task
+	// stands): until goneAfterFailedAccept later the master may still be
+	// carrying it out, and its "gone" is not final (tooSoonGone).
+	acceptFailedAt time.Time
 	// fromIntent: recovered, staged from a launch intent (the engine's
 	// Attempt.FromIntent), and no state known yet: the master may never
 	// have been given it.
@@ -1003,7 +1008,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 			}
 		}()
 	}
-	if unsure(state) && !(state == mesos.TASK_UNKNOWN && t.fromIntent) {
+	if unsure(state) && !(state == mesos.TASK_UNKNOWN && t.fromIntent) || b.tooSoonGone(t.acceptFailedAt, t.killed, state) {
 		// Not final: the agent may come back (or re-register with a new
 		// master) with the task running. Reconciled again until it is
 		// known, given up after UnreachableGrace.
@@ -1015,7 +1020,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		ack()
 		return
 	}
-	t.unsureSince = time.Time{}
+	t.unsureSince, t.acceptFailedAt = time.Time{}, time.Time{}
 	t.fromIntent = false
 	u := engine.Update{AttemptID: id, Message: st.GetMessage(), Host: t.host}
 	killedGone := false // killed, then gone without its own end: no output to keep
@@ -1127,6 +1132,23 @@ func alive(s mesos.TaskState) bool {
 // not a final state.
 func unsure(s mesos.TaskState) bool {
 	return s == mesos.TASK_UNREACHABLE || s == mesos.TASK_UNKNOWN
+}
+
+// goneAfterFailedAccept is, in reconciliation rounds (UnsureInterval),
+// how long after its ACCEPT failed a task the master says it does not
+// know is taken as gone.
+const goneAfterFailedAccept = 2
+
+// tooSoonGone reports whether state, the master's answer for a task whose
+// ACCEPT failed at failedAt (zero: none failed), comes too soon after to
+// be final: the master may still be carrying the ACCEPT out (Mesos 1.12's
+// Master::reconcile has no case for a task being launched: it answers
+// TASK_GONE, or TASK_LOST), and the task then starts. Taken as lost, the
+// attempt would be run again beside it. A task Borges killed is taken as
+// ended at once: it is not run again, and should it start it is killed.
+func (b *Backend) tooSoonGone(failedAt time.Time, killed bool, state mesos.TaskState) bool {
+	return !failedAt.IsZero() && !killed && (state == mesos.TASK_GONE || state == mesos.TASK_LOST) &&
+		time.Since(failedAt) < goneAfterFailedAccept*b.cfg.UnsureInterval
 }
 
 // checkUnsure reconciles the tasks whose state is unknown for now and
@@ -1270,6 +1292,9 @@ func (b *Backend) accepted(ctx context.Context, tasks []mesos.TaskInfo, agentID 
 			if failed && t.unsureSince.IsZero() {
 				t.unsureSince = time.Now()
 			}
+			if failed {
+				t.acceptFailedAt = time.Now()
+			}
 			if t.killed {
 				kill = append(kill, id)
 			}
@@ -1280,6 +1305,9 @@ func (b *Backend) accepted(ctx context.Context, tasks []mesos.TaskInfo, agentID 
 				// session the master never launched ends, rather than
 				// take the session's next blocks.
 				s.unsureSince = time.Now()
+			}
+			if failed {
+				s.acceptFailedAt = time.Now()
 			}
 			if s.closing {
 				kill = append(kill, id)

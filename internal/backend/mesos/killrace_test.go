@@ -43,7 +43,9 @@ func newKillRace(t *testing.T, sess *plan.Session, options ...func(*Config)) (*m
 	// is sent again soon.
 	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: 300 * time.Millisecond})
 	t.Cleanup(m.Close)
-	cfg := Config{Master: m.URL(), RefuseSeconds: 0.1, Logger: testLogger(t)}
+	// Reconciled often: a task of a failed ACCEPT is taken as gone two
+	// rounds after (tooSoonGone).
+	cfg := Config{Master: m.URL(), RefuseSeconds: 0.1, Logger: testLogger(t), UnsureInterval: 200 * time.Millisecond}
 	for _, o := range options {
 		o(&cfg)
 	}
@@ -475,5 +477,46 @@ func TestFailedAcceptReconciledWhileSubscribed(t *testing.T) {
 		if c.Type == scheduler.Call_SUBSCRIBE {
 			t.Fatal("subscribed again: the reconciliation was not the unsure rounds'")
 		}
+	}
+}
+
+// TestFailedAcceptGoneTooSoon: the master may still be carrying out an
+// ACCEPT that failed for Borges (its connection dropped) when it answers
+// a reconciliation of its tasks: Mesos 1.12's Master::reconcile has no
+// case for a task being launched, and answers TASK_GONE. Taken as final,
+// the attempt would be lost and run again while the task starts. So a
+// task of a failed ACCEPT that nobody killed is taken as gone only once
+// it has stayed unknown for two reconciliation rounds.
+func TestFailedAcceptGoneTooSoon(t *testing.T) {
+	_, b, ctx, a := newKillRace(t, nil, func(c *Config) { c.UnsureInterval = time.Hour })
+	got := &sinkUpdates{}
+	b.SetSink(got.add)
+	agentID := "agent-1"
+	b.mu.Lock()
+	b.tasks[a.ID] = &taskInfo{attempt: a, agentID: agentID, state: engine.Staged, accepting: true}
+	b.mu.Unlock()
+	b.accepted(ctx, []mesos.TaskInfo{{TaskID: mesos.TaskID{Value: a.ID}}}, agentID, true)
+	gone := func() mesos.TaskStatus {
+		state, source, reason := mesos.TASK_GONE, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION
+		return mesos.TaskStatus{TaskID: mesos.TaskID{Value: a.ID}, AgentID: &mesos.AgentID{Value: agentID}, State: &state,
+			Source: &source, Reason: &reason, Message: strp("Reconciliation: Task is unknown to the agent")}
+	}
+	b.update(ctx, gone())
+	if ups := got.list(); len(ups) != 0 {
+		t.Fatalf("a task of a failed ACCEPT answered gone at once was reported: %+v", ups)
+	}
+	b.mu.Lock()
+	tr := b.tasks[a.ID]
+	if tr == nil || tr.unsureSince.IsZero() {
+		b.mu.Unlock()
+		t.Fatal("the task answered gone right after its failed ACCEPT is not reconciled again")
+	}
+	// Two rounds later (the clock moved back rather than waited for).
+	tr.acceptFailedAt = tr.acceptFailedAt.Add(-2 * b.cfg.UnsureInterval)
+	b.mu.Unlock()
+	b.update(ctx, gone())
+	ups := got.list()
+	if len(ups) != 1 || ups[0].State != engine.Lost {
+		t.Fatalf("a task of a failed ACCEPT unknown for two rounds: %+v; want lost", ups)
 	}
 }

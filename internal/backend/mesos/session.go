@@ -62,6 +62,8 @@ type sessionRun struct {
 	// CloseSession meanwhile kills it after (Backend.accepted).
 	accepting   bool
 	unsureSince time.Time // unreachable or unknown since
+	// acceptFailedAt: as taskInfo's.
+	acceptFailedAt time.Time
 }
 
 // NoSessions says why the blocks of a Babel session are not run in one
@@ -230,12 +232,12 @@ func (b *Backend) sessionUpdate(ctx context.Context, st mesos.TaskStatus) bool {
 	switch {
 	case s.ended:
 		kill = alive(state) // a session ended is not run twice
-	case unsure(state):
+	case unsure(state) || b.tooSoonGone(s.acceptFailedAt, s.closing, state):
 		if s.unsureSince.IsZero() {
 			s.unsureSince = time.Now()
 		}
 	case alive(state):
-		s.unsureSince = time.Time{}
+		s.unsureSince, s.acceptFailedAt = time.Time{}, time.Time{}
 		kill = s.closing
 	default:
 		s.ended = true
