@@ -163,6 +163,10 @@ type taskInfo struct {
 	// unsureSince is when the master first said it does not know how the
 	// task stands (unreachable, unknown); zero when it knows.
 	unsureSince time.Time
+	// unsureState is what the master last said of the task while unsure
+	// (TASK_UNREACHABLE, TASK_UNKNOWN; zero: nothing yet, its ACCEPT
+	// failed): told when the grace is over (unsureMessage).
+	unsureState mesos.TaskState
 	// acceptFailedAt is when the ACCEPT that launches the task failed
 	// (zero: it did not, or the master has since told how the task
 	// stands): until goneAfterFailedAccept later the master may still be
@@ -1015,12 +1019,15 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		if t.unsureSince.IsZero() {
 			t.unsureSince = time.Now()
 		}
+		if unsure(state) {
+			t.unsureState = state
+		}
 		b.mu.Unlock()
 		b.log.Warn("task state unknown for now", "task", id, "state", state, "message", st.GetMessage())
 		ack()
 		return
 	}
-	t.unsureSince, t.acceptFailedAt = time.Time{}, time.Time{}
+	t.unsureSince, t.acceptFailedAt, t.unsureState = time.Time{}, time.Time{}, 0
 	t.fromIntent = false
 	u := engine.Update{AttemptID: id, Message: st.GetMessage(), Host: t.host}
 	killedGone := false // killed, then gone without its own end: no output to keep
@@ -1151,6 +1158,15 @@ func (b *Backend) tooSoonGone(failedAt time.Time, killed bool, state mesos.TaskS
 		time.Since(failedAt) < goneAfterFailedAccept*b.cfg.UnsureInterval
 }
 
+// unsureMessage says how a task stood for grace, unsure, as the master
+// last said (zero state: it said nothing that placed the task).
+func unsureMessage(state mesos.TaskState, grace time.Duration) string {
+	if state == mesos.TASK_UNREACHABLE {
+		return fmt.Sprintf("unreachable for %s", grace)
+	}
+	return fmt.Sprintf("unknown to the master for %s", grace)
+}
+
 // checkUnsure reconciles the tasks whose state is unknown for now and
 // reports lost those unknown for longer than UnreachableGrace (to be run
 // again; should one come back, it is killed); it ends those the master
@@ -1173,11 +1189,12 @@ func (b *Backend) checkUnsure(ctx context.Context) {
 		if time.Since(t.unsureSince) >= b.cfg.UnreachableGrace {
 			b.releasedLocked(t, nil)
 			u := engine.Update{AttemptID: t.attempt.ID, State: engine.Lost, Host: t.host,
-				Message: fmt.Sprintf("unreachable or unknown to the master for %s", b.cfg.UnreachableGrace)}
+				Message: unsureMessage(t.unsureState, b.cfg.UnreachableGrace)}
 			if t.killed {
-				// Killed as asked: should it come back, it is killed
-				// again (update).
-				u.State, u.Message = engine.Killed, killedGoneMessage(mesos.TASK_UNKNOWN, u.Message)
+				// Killed as asked, though the kill was not confirmed
+				// (an unreachable task may still run on its agent):
+				// should it come back, it is killed again (update).
+				u.State, u.Message = engine.Killed, "kill not confirmed: "+u.Message
 			}
 			t.state = u.State
 			t.unsureSince = time.Time{}

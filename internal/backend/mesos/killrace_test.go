@@ -2,6 +2,7 @@ package mesos
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -518,5 +519,49 @@ func TestFailedAcceptGoneTooSoon(t *testing.T) {
 	ups := got.list()
 	if len(ups) != 1 || ups[0].State != engine.Lost {
 		t.Fatalf("a task of a failed ACCEPT unknown for two rounds: %+v; want lost", ups)
+	}
+}
+
+// TestUnsureGraceMessage: a task the master reported unreachable (or
+// unknown) for longer than the grace is reported with what the master
+// last said of it: lost, or, when Borges had asked for its kill, killed
+// with the kill not confirmed (the task may still run on a partitioned
+// agent: should it come back, it is killed again).
+func TestUnsureGraceMessage(t *testing.T) {
+	for _, tc := range []struct {
+		state  mesos.TaskState
+		killed bool
+		want   engine.State
+		msg    string
+	}{
+		{mesos.TASK_UNREACHABLE, true, engine.Killed, "kill not confirmed: unreachable for 1h0m0s"},
+		{mesos.TASK_UNKNOWN, true, engine.Killed, "kill not confirmed: unknown to the master for 1h0m0s"},
+		{mesos.TASK_UNREACHABLE, false, engine.Lost, "unreachable for 1h0m0s"},
+		{mesos.TASK_UNKNOWN, false, engine.Lost, "unknown to the master for 1h0m0s"},
+	} {
+		t.Run(fmt.Sprintf("%s killed %v", tc.state, tc.killed), func(t *testing.T) {
+			_, b, ctx, a := newKillRace(t, nil, func(c *Config) { c.UnsureInterval, c.UnreachableGrace = time.Hour, time.Hour })
+			got := &sinkUpdates{}
+			b.SetSink(got.add)
+			b.mu.Lock()
+			b.tasks[a.ID] = &taskInfo{attempt: a, agentID: "agent-1", state: engine.Running, killed: tc.killed}
+			b.mu.Unlock()
+			state, source, reason := tc.state, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION
+			b.update(ctx, mesos.TaskStatus{TaskID: mesos.TaskID{Value: a.ID}, AgentID: &mesos.AgentID{Value: "agent-1"},
+				State: &state, Source: &source, Reason: &reason})
+			b.mu.Lock()
+			tr := b.tasks[a.ID]
+			if tr == nil || tr.unsureSince.IsZero() {
+				b.mu.Unlock()
+				t.Fatalf("the task reported %s is not unsure", tc.state)
+			}
+			tr.unsureSince = tr.unsureSince.Add(-b.cfg.UnreachableGrace) // the grace over, not waited for
+			b.mu.Unlock()
+			b.checkUnsure(ctx)
+			ups := got.list()
+			if len(ups) != 1 || ups[0].State != tc.want || ups[0].Message != tc.msg {
+				t.Fatalf("updates: %+v; want %s %q", ups, tc.want, tc.msg)
+			}
+		})
 	}
 }
