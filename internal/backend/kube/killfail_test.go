@@ -46,6 +46,19 @@ func failPodDeletes(client *fake.Clientset, n int32) {
 	})
 }
 
+// createFailBackend is a backend on a fake clientset and an attempt for
+// it: a block of a session (inSession, the backend's owner owner) or a
+// task of its own.
+func createFailBackend(t *testing.T, inSession bool, owner string) (*Backend, *fake.Clientset, *updates, *engine.Attempt) {
+	t.Helper()
+	if inSession {
+		b, client, _, u, _ := fakeSessions(t, owner)
+		return b, client, u, sessionAttempt("d.1-k.0.1", "d/shell:k/1", session.Shell, "echo ran")
+	}
+	b, client, u := fakeBackend(t, false, 0)
+	return b, client, u, attempt("d", "k", "sleep 30")
+}
+
 // TestKillWhileCreateFails: an attempt is killed while its pod (or its
 // session's pod) is being created, when Kill's deletion finds no pod, and
 // the creation then fails, the pod created or not. The user killed it:
@@ -63,16 +76,7 @@ func TestKillWhileCreateFails(t *testing.T) {
 				kind = "session block"
 			}
 			t.Run(kind+"/"+name, func(t *testing.T) {
-				var b *Backend
-				var client *fake.Clientset
-				var u *updates
-				a := attempt("d", "k", "sleep 30")
-				if inSession {
-					b, client, _, u, _ = fakeSessions(t, "borges-test-kf")
-					a = sessionAttempt("d.1-k.0.1", "d/shell:k/1", session.Shell, "echo ran")
-				} else {
-					b, client, u = fakeBackend(t, false, 0)
-				}
+				b, client, u, a := createFailBackend(t, inSession, "borges-test-kf")
 				var landed *atomic.Int32
 				b.creating = func(id string) {
 					killing(t, b, a.ID)(id)
@@ -105,15 +109,7 @@ func TestCreateFailsDeleteRetried(t *testing.T) {
 			kind = "session block"
 		}
 		t.Run(kind, func(t *testing.T) {
-			var b *Backend
-			var client *fake.Clientset
-			a := attempt("d", "k", "sleep 30")
-			if inSession {
-				b, client, _, _, _ = fakeSessions(t, "borges-test-kd")
-				a = sessionAttempt("d.1-k.0.1", "d/shell:k/1", session.Shell, "echo ran")
-			} else {
-				b, client, _ = fakeBackend(t, false, 0)
-			}
+			b, client, _, a := createFailBackend(t, inSession, "borges-test-kd")
 			b.deleteRetry = 10 * time.Millisecond
 			var landed *atomic.Int32
 			b.creating = func(string) {
