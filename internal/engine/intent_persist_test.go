@@ -40,6 +40,13 @@ func nextAttempt(e *Engine, doc, name string) string {
 	return AttemptID(doc, b.index, b.name, 0, b.instances[0].rec.Attempts+1)
 }
 
+// c1Attempt is the id of attempt number n of block c1's first instance.
+func c1Attempt(e *Engine, doc string, n int) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return AttemptID(doc, e.docs[doc].byName["c1"].index, "c1", 0, n)
+}
+
 // waitIntent waits until the launch journal in dir, e's, holds the
 // intent of attempt id, synced (its record is in the file before its
 // sync, made without the journal's lock), at most a bounded number of
@@ -368,6 +375,13 @@ func rebootAfterEnds(t *testing.T, change func(c1 *store.Instance)) (e2 *Engine,
 // stop the server started after the reboot too.
 func rebootAfterEndsIn(t *testing.T, dir string, change func(c1 *store.Instance)) (e2 *Engine, stop2 func(), doc string, c1 store.Instance, next string) {
 	t.Helper()
+	return rebootWithIntentIn(t, dir, 2, change)
+}
+
+// rebootWithIntentIn is rebootAfterEndsIn with the intent of c1's
+// attempt number attempts in the journal.
+func rebootWithIntentIn(t *testing.T, dir string, attempts int, change func(c1 *store.Instance)) (e2 *Engine, stop2 func(), doc string, c1 store.Instance, next string) {
+	t.Helper()
 	e, fb, stop, v := startChain(t, dir, 2)
 	for k := 0; k < 2; k++ {
 		finish(fb, waitLaunches(t, fb, k+1)[k], Finished, 0)
@@ -376,7 +390,7 @@ func rebootAfterEndsIn(t *testing.T, dir string, change func(c1 *store.Instance)
 	c0, c1 := stored(e, v.ID, "c0"), stored(e, v.ID, "c1")
 	c0.State, c0.Attempts, c0.AttemptID = string(Staged), 2, nextAttempt(e, v.ID, "c0")
 	c0.FinishedAt, c0.ExitCode = nil, nil
-	next = nextAttempt(e, v.ID, "c1")
+	next = c1Attempt(e, v.ID, attempts)
 	stop()
 	st, err := store.Open(filepath.Join(dir, "borges.db"))
 	if err != nil {
@@ -397,7 +411,7 @@ func rebootAfterEndsIn(t *testing.T, dir string, change func(c1 *store.Instance)
 	if _, err := st.Journal([]*store.Instance{&c0}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Intend([]store.Intent{{DocID: v.ID, Block: "c1", Instance: 0, AttemptID: next, Attempts: 2, BootID: "a boot"}}); err != nil {
+	if err := st.Intend([]store.Intent{{DocID: v.ID, Block: "c1", Instance: 0, AttemptID: next, Attempts: attempts, BootID: "a boot"}}); err != nil {
 		t.Fatal(err)
 	}
 	closed = true

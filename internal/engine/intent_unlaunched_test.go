@@ -169,3 +169,63 @@ func testIntentLostKeepsTheLastTry(t *testing.T, restarts int) {
 		t.Fatalf("results document:\n%s\nwant c1's note naming its first attempt", res)
 	}
 }
+
+// A record staged from an intent (A: attempt 2, never known to be
+// launched) whose block was restarted: the intent of its next attempt
+// (B: attempt 3) is on disk, and the server died before B's record was
+// stored. Staged from B, the record keeps what it said before A, the last
+// attempt that did run (not A, which may never have): when the backend
+// does not know B either, the record names attempt 1 again.
+func TestIntentAfterAnIntentsStaging(t *testing.T) {
+	dir := t.TempDir()
+	var first store.Instance
+	var second string
+	e2, stop, doc, _, third := rebootWithIntentIn(t, dir, 3, func(c1 *store.Instance) {
+		first = *c1
+		second = strings.TrimSuffix(c1.AttemptID, ".1") + ".2"
+		c1.BeforeIntent = lastAttempt(*c1)
+		c1.State, c1.AttemptID, c1.Attempts, c1.FromIntent = string(Staged), second, 2, true
+		c1.Message, c1.Host, c1.ExitCode, c1.StartedAt, c1.FinishedAt = "", "", nil, nil, nil
+	})
+	defer stop()
+	if !strings.HasSuffix(first.AttemptID, ".1") {
+		t.Fatalf("c1's first attempt is %s", first.AttemptID)
+	}
+	r := stored(e2, doc, "c1")
+	if State(r.State) != Staged || r.AttemptID != third || !r.FromIntent {
+		t.Fatalf("c1 after the start: %+v; want staged from its intent as %s", r, third)
+	}
+	if r.BeforeIntent == nil || r.BeforeIntent.AttemptID != first.AttemptID {
+		t.Fatalf("c1 staged from intent %s keeps %+v as its last attempt; want %s (not %s, itself staged from an intent)",
+			third, r.BeforeIntent, first.AttemptID, second)
+	}
+	e2.backend.(*fakeBackend).sink(Update{AttemptID: third, State: Lost, Message: "unknown"})
+	waitState(t, e2, doc, "c1", Queued)
+	if r := stored(e2, doc, "c1"); r.AttemptID != first.AttemptID || r.FinishedAt == nil {
+		t.Fatalf("c1 after its intent's attempt was unknown: %+v; want its first attempt %s", r, first.AttemptID)
+	}
+}
+
+// A record an older Borges staged from an intent (FromIntent, with no
+// before_intent) whose attempt its backend does not know: the record
+// names no attempt, rather than one that may never have run, and the
+// block waits to run.
+func TestIntentStagedByAnOlderBorges(t *testing.T) {
+	dir := t.TempDir()
+	var second string
+	e2, stop, doc, _, _ := rebootWithIntentIn(t, dir, 2, func(c1 *store.Instance) {
+		second = strings.TrimSuffix(c1.AttemptID, ".1") + ".2"
+		c1.State, c1.AttemptID, c1.Attempts, c1.FromIntent, c1.BeforeIntent = string(Staged), second, 2, true, nil
+		c1.Message, c1.Host, c1.ExitCode, c1.StartedAt, c1.FinishedAt = "", "", nil, nil, nil
+	})
+	defer stop()
+	if r := stored(e2, doc, "c1"); State(r.State) != Staged || r.AttemptID != second || !r.FromIntent || r.BeforeIntent != nil {
+		t.Fatalf("c1 after the start: %+v; want staged from its intent as %s, no attempt before it", r, second)
+	}
+	e2.backend.(*fakeBackend).sink(Update{AttemptID: second, State: Lost, Message: "unknown"})
+	waitState(t, e2, doc, "c1", Queued)
+	r := stored(e2, doc, "c1")
+	if r.AttemptID != "" || r.Message != "" || r.ExitCode != nil || r.FinishedAt != nil || r.Unlaunched != 1 || r.FromIntent {
+		t.Fatalf("c1 after its intent's attempt was unknown: %+v; want no attempt named, one unlaunched", r)
+	}
+}

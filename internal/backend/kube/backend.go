@@ -105,6 +105,10 @@ type Backend struct {
 	// taking, when set (tests), is called by Launch with the attempt's id
 	// as it starts taking the attempt.
 	taking func(id string)
+	// deleteRetry is the first wait before a failed deletion of a pod
+	// whose creation failed is tried again (deleteUncreated; default
+	// defaultDeleteRetry).
+	deleteRetry time.Duration
 }
 
 // Wait waits, once the context given to Start is done, until no
@@ -367,9 +371,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		// The API server may have created the pod all the same (an
 		// answer lost, a timeout after it stored it): none is left
 		// running untracked.
-		if derr := b.deletePod(ctx, pod.Name); derr != nil {
-			b.log.Warn("deleting a pod whose creation failed", "pod", pod.Name, "err", derr)
-		}
+		b.deleteUncreated(ctx, pod.Name)
 		if killed {
 			// Killed while its pod was being created: the user's
 			// kill, not a failed start.
@@ -473,6 +475,49 @@ func (b *Backend) killedUnlaunched(id, why string) {
 	u := engine.Update{AttemptID: id, State: engine.Killed, Message: why}
 	b.writeEnd(id, u)
 	b.Emit(u)
+}
+
+// defaultDeleteRetry is the first wait before a failed deletion of a pod
+// whose creation failed is tried again; deleteRetries bounds the tries.
+const (
+	defaultDeleteRetry = time.Second
+	deleteRetries      = 8
+)
+
+// deleteUncreated deletes a pod whose creation failed: the API server
+// may have created it all the same (an answer lost, a timeout after it
+// stored it), and nothing else would delete it until Borges starts again
+// (Recover). A failed deletion is tried again in the background, waiting
+// twice as long each time (up to 30 s), at most deleteRetries times in
+// all, until the backend's context ends.
+func (b *Backend) deleteUncreated(ctx context.Context, name string) {
+	err := b.deletePod(ctx, name)
+	if err == nil {
+		return
+	}
+	b.log.Warn("deleting a pod whose creation failed; trying again", "pod", name, "err", err)
+	wait := b.deleteRetry
+	if wait <= 0 {
+		wait = defaultDeleteRetry
+	}
+	bg := b.ctx
+	if bg == nil {
+		bg = context.Background()
+	}
+	go func() {
+		for try := 1; try < deleteRetries; try++ {
+			select {
+			case <-bg.Done():
+				return
+			case <-time.After(wait):
+			}
+			if err = b.deletePod(bg, name); err == nil {
+				return
+			}
+			wait = min(2*wait, 30*time.Second)
+		}
+		b.log.Error("a pod whose creation failed could not be deleted: it may run untracked until Borges starts again", "pod", name, "err", err)
+	}()
 }
 
 func (b *Backend) deletePod(ctx context.Context, name string) error {

@@ -218,9 +218,7 @@ func (b *Backend) sessionFor(ctx context.Context, a *engine.Attempt, image strin
 		b.mu.Unlock()
 		// The API server may have created the pod all the same (an
 		// answer lost): none is left running untracked.
-		if derr := b.deletePod(ctx, pod.Name); derr != nil {
-			b.log.Warn("deleting a session's pod whose creation failed", "pod", pod.Name, "err", derr)
-		}
+		b.deleteUncreated(ctx, pod.Name)
 		return nil, fmt.Errorf("creating its pod %s: %w", pod.Name, err)
 	}
 	return h, nil

@@ -163,6 +163,15 @@ type taskInfo struct {
 	// unsureSince is when the master first said it does not know how the
 	// task stands (unreachable, unknown); zero when it knows.
 	unsureSince time.Time
+	// unsureState is what the master last said of the task while unsure
+	// (TASK_UNREACHABLE, TASK_UNKNOWN; zero: nothing yet, its ACCEPT
+	// failed): told when the grace is over (unsureMessage).
+	unsureState mesos.TaskState
+	// acceptFailedAt is when the ACCEPT that launches the task failed
+	// (zero: it did not, or the master has since told how the task
+	// stands): until goneAfterFailedAccept later the master may still be
+	// carrying it out, and its "gone" is not final (tooSoonGone).
+	acceptFailedAt time.Time
 	// fromIntent: recovered, staged from a launch intent (the engine's
 	// Attempt.FromIntent), and no state known yet: the master may never
 	// have been given it.
@@ -454,9 +463,10 @@ func (b *Backend) handle(ctx context.Context, e *scheduler.Event) error {
 			}
 		}
 		b.log.Info("Framework registered with ID=" + id)
+		b.resendKills(ctx)
 		// What we know against what the master knows: explicit for our
 		// tasks, then implicit for everything else of ours.
-		b.reconcileTasks(ctx, b.knownTasks())
+		b.reconcileTasks(ctx, b.knownTasks(), b.liveSessionTasks(false))
 		b.reconcileAll(ctx)
 		// Agents that make no offers still serve their tasks' sandboxes.
 		if err := b.readAgents(ctx); err != nil {
@@ -476,6 +486,33 @@ func (b *Backend) handle(ctx context.Context, e *scheduler.Event) error {
 		// Offers are used or declined as they come; nothing is held.
 	}
 	return nil
+}
+
+// resendKills sends again, once subscribed, the kills of the tasks Borges
+// asked to end that have not ended: a kill sent while there was no
+// subscription never reached the master (mesos-go drops the subscription
+// when a call fails, an ACCEPT's say, and refuses every call but
+// SUBSCRIBE until the next one). A master that does not know the task
+// answers the kill as a reconciliation (update).
+func (b *Backend) resendKills(ctx context.Context) {
+	kill := map[string]string{} // task id → agent id
+	b.mu.Lock()
+	for id, t := range b.tasks {
+		if t.killed && !t.accepting && !t.state.Terminal() && !t.ending {
+			kill[id] = t.agentID
+		}
+	}
+	for id, s := range b.sessionTasks {
+		if s.closing && !s.accepting && !s.ended {
+			kill[id] = s.agentID
+		}
+	}
+	b.mu.Unlock()
+	for id, agentID := range kill {
+		if err := b.send(ctx, calls.Kill(id, agentID)); err != nil {
+			b.log.Warn("kill", "task", id, "err", err)
+		}
+	}
 }
 
 func (b *Backend) knownTasks() []*taskInfo {
@@ -517,15 +554,19 @@ func (b *Backend) send(ctx context.Context, c *scheduler.Call) error {
 	return err
 }
 
-// reconcileTasks asks the master how the tasks stand (explicit); with no
-// task it asks nothing (an empty list would be an implicit one).
-func (b *Backend) reconcileTasks(ctx context.Context, tasks []*taskInfo) {
+// reconcileTasks asks the master how the tasks stand (explicit), and the
+// live session tasks in sessions (task id → agent id); with no task it
+// asks nothing (an empty list would be an implicit one).
+func (b *Backend) reconcileTasks(ctx context.Context, tasks []*taskInfo, sessions map[string]string) {
 	m := map[string]string{}
 	b.mu.Lock()
 	for _, t := range tasks {
 		m[t.attempt.ID] = t.agentID
 	}
 	b.mu.Unlock()
+	for id, agentID := range sessions {
+		m[id] = agentID
+	}
 	if len(m) == 0 {
 		return
 	}
@@ -971,19 +1012,22 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 			}
 		}()
 	}
-	if unsure(state) && !(state == mesos.TASK_UNKNOWN && t.fromIntent) {
+	if unsure(state) && !(state == mesos.TASK_UNKNOWN && t.fromIntent) || b.tooSoonGone(t.acceptFailedAt, t.killed, state) {
 		// Not final: the agent may come back (or re-register with a new
 		// master) with the task running. Reconciled again until it is
 		// known, given up after UnreachableGrace.
 		if t.unsureSince.IsZero() {
 			t.unsureSince = time.Now()
 		}
+		if unsure(state) {
+			t.unsureState = state
+		}
 		b.mu.Unlock()
 		b.log.Warn("task state unknown for now", "task", id, "state", state, "message", st.GetMessage())
 		ack()
 		return
 	}
-	t.unsureSince = time.Time{}
+	t.unsureSince, t.acceptFailedAt, t.unsureState = time.Time{}, time.Time{}, 0
 	t.fromIntent = false
 	u := engine.Update{AttemptID: id, Message: st.GetMessage(), Host: t.host}
 	killedGone := false // killed, then gone without its own end: no output to keep
@@ -1097,6 +1141,32 @@ func unsure(s mesos.TaskState) bool {
 	return s == mesos.TASK_UNREACHABLE || s == mesos.TASK_UNKNOWN
 }
 
+// goneAfterFailedAccept is, in reconciliation rounds (UnsureInterval),
+// how long after its ACCEPT failed a task the master says it does not
+// know is taken as gone.
+const goneAfterFailedAccept = 2
+
+// tooSoonGone reports whether state, the master's answer for a task whose
+// ACCEPT failed at failedAt (zero: none failed), comes too soon after to
+// be final: the master may still be carrying the ACCEPT out (Mesos 1.12's
+// Master::reconcile has no case for a task being launched: it answers
+// TASK_GONE, or TASK_LOST), and the task then starts. Taken as lost, the
+// attempt would be run again beside it. A task Borges killed is taken as
+// ended at once: it is not run again, and should it start it is killed.
+func (b *Backend) tooSoonGone(failedAt time.Time, killed bool, state mesos.TaskState) bool {
+	return !failedAt.IsZero() && !killed && (state == mesos.TASK_GONE || state == mesos.TASK_LOST) &&
+		time.Since(failedAt) < goneAfterFailedAccept*b.cfg.UnsureInterval
+}
+
+// unsureMessage says how a task stood for grace, unsure, as the master
+// last said (zero state: it said nothing that placed the task).
+func unsureMessage(state mesos.TaskState, grace time.Duration) string {
+	if state == mesos.TASK_UNREACHABLE {
+		return fmt.Sprintf("unreachable for %s", grace)
+	}
+	return fmt.Sprintf("unknown to the master for %s", grace)
+}
+
 // checkUnsure reconciles the tasks whose state is unknown for now and
 // reports lost those unknown for longer than UnreachableGrace (to be run
 // again; should one come back, it is killed); it ends those the master
@@ -1119,11 +1189,12 @@ func (b *Backend) checkUnsure(ctx context.Context) {
 		if time.Since(t.unsureSince) >= b.cfg.UnreachableGrace {
 			b.releasedLocked(t, nil)
 			u := engine.Update{AttemptID: t.attempt.ID, State: engine.Lost, Host: t.host,
-				Message: fmt.Sprintf("unreachable or unknown to the master for %s", b.cfg.UnreachableGrace)}
+				Message: unsureMessage(t.unsureState, b.cfg.UnreachableGrace)}
 			if t.killed {
-				// Killed as asked: should it come back, it is killed
-				// again (update).
-				u.State, u.Message = engine.Killed, killedGoneMessage(mesos.TASK_UNKNOWN, u.Message)
+				// Killed as asked, though the kill was not confirmed
+				// (an unreachable task may still run on its agent):
+				// should it come back, it is killed again (update).
+				u.State, u.Message = engine.Killed, "kill not confirmed: "+u.Message
 			}
 			t.state = u.State
 			t.unsureSince = time.Time{}
@@ -1140,7 +1211,7 @@ func (b *Backend) checkUnsure(ctx context.Context) {
 		go b.reconciledFailed(ctx, t, told[i].update, told[i].status, false)
 	}
 	b.checkUnsureSessions()
-	b.reconcileTasks(ctx, ask)
+	b.reconcileTasks(ctx, ask, b.liveSessionTasks(true))
 }
 
 // Launch queues an attempt for the next offers.
@@ -1238,11 +1309,23 @@ func (b *Backend) accepted(ctx context.Context, tasks []mesos.TaskInfo, agentID 
 			if failed && t.unsureSince.IsZero() {
 				t.unsureSince = time.Now()
 			}
+			if failed {
+				t.acceptFailedAt = time.Now()
+			}
 			if t.killed {
 				kill = append(kill, id)
 			}
 		} else if s := b.sessionTasks[id]; s != nil && s.accepting {
 			s.accepting = false
+			if failed && s.unsureSince.IsZero() {
+				// Reconciled like the block's task (checkUnsure): a
+				// session the master never launched ends, rather than
+				// take the session's next blocks.
+				s.unsureSince = time.Now()
+			}
+			if failed {
+				s.acceptFailedAt = time.Now()
+			}
 			if s.closing {
 				kill = append(kill, id)
 			}
@@ -1268,7 +1351,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	b.mu.Unlock()
 	if subscribed {
 		// Subscribed before the attempts were known: ask for them now.
-		b.reconcileTasks(ctx, b.knownTasks())
+		b.reconcileTasks(ctx, b.knownTasks(), b.liveSessionTasks(false))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package mesos
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -38,9 +39,14 @@ func (s *sinkUpdates) list() []engine.Update {
 // started) and an attempt of a block, in session sess if not nil.
 func newKillRace(t *testing.T, sess *plan.Session, options ...func(*Config)) (*mesostest.Master, *Backend, context.Context, *engine.Attempt) {
 	t.Helper()
-	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}})
+	// An update whose acknowledgement was lost (a failed ACCEPT drops
+	// mesos-go's subscription, and the acknowledgements sent meanwhile)
+	// is sent again soon.
+	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024, DiskMB: 1024}}, ResendInterval: 300 * time.Millisecond})
 	t.Cleanup(m.Close)
-	cfg := Config{Master: m.URL(), RefuseSeconds: 0.1, Logger: testLogger(t)}
+	// Reconciled often: a task of a failed ACCEPT is taken as gone two
+	// rounds after (tooSoonGone).
+	cfg := Config{Master: m.URL(), RefuseSeconds: 0.1, Logger: testLogger(t), UnsureInterval: 200 * time.Millisecond}
 	for _, o := range options {
 		o(&cfg)
 	}
@@ -190,26 +196,7 @@ func testKillWhileAccepting(t *testing.T, sess *plan.Session, closeSession bool)
 	if st, _ := m.TaskState(target); st != mesos.TASK_KILLED {
 		t.Errorf("the killed task ended %s", st)
 	}
-	accept, kill := -1, -1
-	for i, c := range m.Calls() {
-		switch {
-		case c.Type == scheduler.Call_ACCEPT && accept < 0:
-			for _, op := range c.Call.Accept.Operations {
-				infos := op.GetLaunch().GetTaskInfos()
-				if g := op.GetLaunchGroup(); g != nil {
-					infos = g.TaskGroup.Tasks
-				}
-				for _, ti := range infos {
-					if ti.TaskID.Value == target {
-						accept = i
-					}
-				}
-			}
-		case c.Type == scheduler.Call_KILL && kill < 0 && c.Call.Kill.TaskID.Value == target:
-			kill = i
-		}
-	}
-	if accept < 0 || kill < accept {
+	if accept, kill := killAfterAccept(m, target); accept < 0 || kill < accept {
 		t.Fatalf("the kill (call %d) does not follow the ACCEPT (call %d)", kill, accept)
 	}
 	if closeSession {
@@ -250,6 +237,12 @@ func testKillWhileAcceptFails(t *testing.T, sess *plan.Session, closeSession, ca
 		target = a.ID + ".session"
 	}
 	got := killWhileAccepting(t, b, ctx, a, target, closeSession, func() { m.FailAccepts(1, carried) })
+	// The kill reaches the master, after the ACCEPT (mesos-go refuses
+	// calls until Borges has subscribed again: the kill waits for that).
+	waitFor(t, "the master received the kill", func() bool {
+		_, kill := killAfterAccept(m, target)
+		return kill >= 0
+	})
 	if closeSession {
 		if carried {
 			// Launched: its interpreter is killed, with the block.
@@ -274,6 +267,12 @@ func testKillWhileAcceptFails(t *testing.T, sess *plan.Session, closeSession, ca
 				t.Errorf("a session's task the master never launched is %s", st)
 			}
 		}
+		waitFor(t, "the closed session ended", func() bool {
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			s := b.sessionTasks[target]
+			return s == nil || s.ended
+		})
 		b.mu.Lock()
 		s := b.sessionTasks[target]
 		lost := s != nil && s.lost
@@ -300,6 +299,32 @@ func testKillWhileAcceptFails(t *testing.T, sess *plan.Session, closeSession, ca
 			}
 		}
 	}
+}
+
+// killAfterAccept finds, among the calls the master received, the first
+// ACCEPT that launches task target and the first KILL of it that follows
+// that ACCEPT (-1: none).
+func killAfterAccept(m *mesostest.Master, target string) (accept, kill int) {
+	accept, kill = -1, -1
+	for i, c := range m.Calls() {
+		switch {
+		case c.Type == scheduler.Call_ACCEPT && accept < 0:
+			for _, op := range c.Call.Accept.Operations {
+				infos := op.GetLaunch().GetTaskInfos()
+				if g := op.GetLaunchGroup(); g != nil {
+					infos = g.TaskGroup.Tasks
+				}
+				for _, ti := range infos {
+					if ti.TaskID.Value == target {
+						accept = i
+					}
+				}
+			}
+		case c.Type == scheduler.Call_KILL && accept >= 0 && kill < 0 && c.Call.Kill.TaskID.Value == target:
+			kill = i
+		}
+	}
+	return accept, kill
 }
 
 // killWhileAccepting starts the backend and launches attempt a, killing
@@ -360,5 +385,183 @@ func reportedKilled(t *testing.T, got *sinkUpdates, a *engine.Attempt) {
 	}
 	if ups := got.list(); ups[len(ups)-1].State != engine.Killed {
 		t.Errorf("updates: %+v", ups)
+	}
+}
+
+// TestFailedAcceptSessionReconciled: a session block is killed while the
+// ACCEPT that launches it and its session's task is sent, and the master
+// answers the ACCEPT with an error without carrying it out. The session's
+// task, which the master never launched, is reconciled like the block's:
+// the master answers that it does not know it, and the session ends
+// (else a later block of the session would be placed on a phantom
+// interpreter, and lost).
+func TestFailedAcceptSessionReconciled(t *testing.T) {
+	sh := &plan.Session{Name: "s", Key: "shell:s", Kind: string(session.Shell), Command: session.Command(session.Shell, "", []string{"sh"})}
+	m, b, ctx, a := newKillRace(t, sh, testExecutor(t), func(c *Config) {
+		c.UnsureInterval, c.UnreachableGrace = 100*time.Millisecond, 2*time.Second
+	})
+	sessionTask := a.ID + ".session"
+	got := killWhileAccepting(t, b, ctx, a, a.ID, false, func() { m.FailAccepts(1, false) })
+	reportedKilled(t, got, a)
+	waitFor(t, "the session of the failed ACCEPT ended", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		s := b.sessionTasks[sessionTask]
+		return s == nil || s.ended
+	})
+	if st, ok := m.TaskState(sessionTask); ok {
+		t.Errorf("the master launched the session's task of a failed ACCEPT: %s", st)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if s := b.sessions[a.Session]; s != nil && !s.ended {
+		t.Errorf("the session is still live after its task's ACCEPT failed: %+v", s)
+	}
+	for agent, ex := range b.executors {
+		if ex.tasks != 0 {
+			t.Errorf("the executor on %s still counts %d live tasks", agent, ex.tasks)
+		}
+	}
+}
+
+// TestFailedAcceptReconciledWhileSubscribed: the tasks of an ACCEPT that
+// failed while the subscription stayed up (no SUBSCRIBED reconciles them)
+// are reconciled by the rounds of UnsureInterval: a block's task the
+// master never launched is reported lost (nobody killed it: it is run
+// again), and a session's task ends its session.
+func TestFailedAcceptReconciledWhileSubscribed(t *testing.T) {
+	m, b, ctx, a := newKillRace(t, nil, func(c *Config) {
+		c.UnsureInterval, c.UnreachableGrace = 50*time.Millisecond, time.Hour
+	})
+	got := &sinkUpdates{}
+	if err := b.Start(ctx, got.add); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "subscribed", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return b.subscribed
+	})
+	agentID := m.AgentID(0)
+	sess := &sessionRun{id: "d/shell:s/1", taskID: "d.0-s.0.1.session", agentID: agentID, accepting: true}
+	b.mu.Lock()
+	b.tasks[a.ID] = &taskInfo{attempt: a, agentID: agentID, state: engine.Staged, accepting: true}
+	b.sessions = map[string]*sessionRun{sess.id: sess}
+	b.sessionTasks = map[string]*sessionRun{sess.taskID: sess}
+	b.mu.Unlock()
+	before := len(m.Calls())
+	b.accepted(ctx, []mesos.TaskInfo{{TaskID: mesos.TaskID{Value: a.ID}}, {TaskID: mesos.TaskID{Value: sess.taskID}}}, agentID, true)
+	waitFor(t, "both tasks reconciled", func() bool {
+		asked := map[string]bool{}
+		for _, c := range m.Calls()[before:] {
+			if c.Type == scheduler.Call_RECONCILE {
+				for _, rt := range c.Call.Reconcile.Tasks {
+					asked[rt.TaskID.Value] = true
+				}
+			}
+		}
+		return asked[a.ID] && asked[sess.taskID]
+	})
+	waitFor(t, "the block reported ended", func() bool {
+		ups := got.list()
+		return len(ups) > 0 && ups[len(ups)-1].State.Terminal()
+	})
+	if ups := got.list(); ups[len(ups)-1].State != engine.Lost {
+		t.Errorf("the block of a failed ACCEPT the master never launched: %+v", ups)
+	}
+	waitFor(t, "the session ended", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return sess.ended
+	})
+	for _, c := range m.Calls()[before:] {
+		if c.Type == scheduler.Call_SUBSCRIBE {
+			t.Fatal("subscribed again: the reconciliation was not the unsure rounds'")
+		}
+	}
+}
+
+// TestFailedAcceptGoneTooSoon: the master may still be carrying out an
+// ACCEPT that failed for Borges (its connection dropped) when it answers
+// a reconciliation of its tasks: Mesos 1.12's Master::reconcile has no
+// case for a task being launched, and answers TASK_GONE. Taken as final,
+// the attempt would be lost and run again while the task starts. So a
+// task of a failed ACCEPT that nobody killed is taken as gone only once
+// it has stayed unknown for two reconciliation rounds.
+func TestFailedAcceptGoneTooSoon(t *testing.T) {
+	_, b, ctx, a := newKillRace(t, nil, func(c *Config) { c.UnsureInterval = time.Hour })
+	got := &sinkUpdates{}
+	b.SetSink(got.add)
+	agentID := "agent-1"
+	b.mu.Lock()
+	b.tasks[a.ID] = &taskInfo{attempt: a, agentID: agentID, state: engine.Staged, accepting: true}
+	b.mu.Unlock()
+	b.accepted(ctx, []mesos.TaskInfo{{TaskID: mesos.TaskID{Value: a.ID}}}, agentID, true)
+	gone := func() mesos.TaskStatus {
+		state, source, reason := mesos.TASK_GONE, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION
+		return mesos.TaskStatus{TaskID: mesos.TaskID{Value: a.ID}, AgentID: &mesos.AgentID{Value: agentID}, State: &state,
+			Source: &source, Reason: &reason, Message: strp("Reconciliation: Task is unknown to the agent")}
+	}
+	b.update(ctx, gone())
+	if ups := got.list(); len(ups) != 0 {
+		t.Fatalf("a task of a failed ACCEPT answered gone at once was reported: %+v", ups)
+	}
+	b.mu.Lock()
+	tr := b.tasks[a.ID]
+	if tr == nil || tr.unsureSince.IsZero() {
+		b.mu.Unlock()
+		t.Fatal("the task answered gone right after its failed ACCEPT is not reconciled again")
+	}
+	// Two rounds later (the clock moved back rather than waited for).
+	tr.acceptFailedAt = tr.acceptFailedAt.Add(-2 * b.cfg.UnsureInterval)
+	b.mu.Unlock()
+	b.update(ctx, gone())
+	ups := got.list()
+	if len(ups) != 1 || ups[0].State != engine.Lost {
+		t.Fatalf("a task of a failed ACCEPT unknown for two rounds: %+v; want lost", ups)
+	}
+}
+
+// TestUnsureGraceMessage: a task the master reported unreachable (or
+// unknown) for longer than the grace is reported with what the master
+// last said of it: lost, or, when Borges had asked for its kill, killed
+// with the kill not confirmed (the task may still run on a partitioned
+// agent: should it come back, it is killed again).
+func TestUnsureGraceMessage(t *testing.T) {
+	for _, tc := range []struct {
+		state  mesos.TaskState
+		killed bool
+		want   engine.State
+		msg    string
+	}{
+		{mesos.TASK_UNREACHABLE, true, engine.Killed, "kill not confirmed: unreachable for 1h0m0s"},
+		{mesos.TASK_UNKNOWN, true, engine.Killed, "kill not confirmed: unknown to the master for 1h0m0s"},
+		{mesos.TASK_UNREACHABLE, false, engine.Lost, "unreachable for 1h0m0s"},
+		{mesos.TASK_UNKNOWN, false, engine.Lost, "unknown to the master for 1h0m0s"},
+	} {
+		t.Run(fmt.Sprintf("%s killed %v", tc.state, tc.killed), func(t *testing.T) {
+			_, b, ctx, a := newKillRace(t, nil, func(c *Config) { c.UnsureInterval, c.UnreachableGrace = time.Hour, time.Hour })
+			got := &sinkUpdates{}
+			b.SetSink(got.add)
+			b.mu.Lock()
+			b.tasks[a.ID] = &taskInfo{attempt: a, agentID: "agent-1", state: engine.Running, killed: tc.killed}
+			b.mu.Unlock()
+			state, source, reason := tc.state, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION
+			b.update(ctx, mesos.TaskStatus{TaskID: mesos.TaskID{Value: a.ID}, AgentID: &mesos.AgentID{Value: "agent-1"},
+				State: &state, Source: &source, Reason: &reason})
+			b.mu.Lock()
+			tr := b.tasks[a.ID]
+			if tr == nil || tr.unsureSince.IsZero() {
+				b.mu.Unlock()
+				t.Fatalf("the task reported %s is not unsure", tc.state)
+			}
+			tr.unsureSince = tr.unsureSince.Add(-b.cfg.UnreachableGrace) // the grace over, not waited for
+			b.mu.Unlock()
+			b.checkUnsure(ctx)
+			ups := got.list()
+			if len(ups) != 1 || ups[0].State != tc.want || ups[0].Message != tc.msg {
+				t.Fatalf("updates: %+v; want %s %q", ups, tc.want, tc.msg)
+			}
+		})
 	}
 }

@@ -62,6 +62,8 @@ type sessionRun struct {
 	// CloseSession meanwhile kills it after (Backend.accepted).
 	accepting   bool
 	unsureSince time.Time // unreachable or unknown since
+	// acceptFailedAt: as taskInfo's.
+	acceptFailedAt time.Time
 }
 
 // NoSessions says why the blocks of a Babel session are not run in one
@@ -230,12 +232,12 @@ func (b *Backend) sessionUpdate(ctx context.Context, st mesos.TaskStatus) bool {
 	switch {
 	case s.ended:
 		kill = alive(state) // a session ended is not run twice
-	case unsure(state):
+	case unsure(state) || b.tooSoonGone(s.acceptFailedAt, s.closing, state):
 		if s.unsureSince.IsZero() {
 			s.unsureSince = time.Now()
 		}
 	case alive(state):
-		s.unsureSince = time.Time{}
+		s.unsureSince, s.acceptFailedAt = time.Time{}, time.Time{}
 		kill = s.closing
 	default:
 		s.ended = true
@@ -328,6 +330,23 @@ func (b *Backend) checkUnsureSessions() {
 	}
 	b.mu.Unlock()
 	b.loseSessionBlocks(lost, fmt.Sprintf("its session's interpreter was unreachable for %s", b.cfg.UnreachableGrace))
+}
+
+// liveSessionTasks are the session tasks not known to have ended, by task
+// id, with their agents' ids; onlyUnsure: only those whose state the
+// master does not know for now (unreachable, unknown, or their ACCEPT
+// failed). A session task whose ACCEPT is still being sent is left out.
+func (b *Backend) liveSessionTasks(onlyUnsure bool) map[string]string {
+	out := map[string]string{}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for id, s := range b.sessionTasks {
+		if s.ended || s.accepting || (onlyUnsure && s.unsureSince.IsZero()) {
+			continue
+		}
+		out[id] = s.agentID
+	}
+	return out
 }
 
 // CloseSession kills a session's task: its interpreter ends. The kill is

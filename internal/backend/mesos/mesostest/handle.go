@@ -510,27 +510,51 @@ func (m *Master) reconcile(f *framework, rec *scheduler.Call_Reconcile) {
 }
 
 // unknownTaskLocked answers a reconciliation of (or a kill of) a task the
-// master does not know, as the real master's _reconcileTasks: on an agent
-// registered with it, the task is gone (TASK_GONE, TASK_LOST for a
-// framework not partition-aware: "Task is unknown to the agent"); else it
-// is unknown (TASK_UNKNOWN, TASK_LOST). The answer names the agent the
-// framework gave (as the real master's,
-// testdata/master-restart-reconcile.jsonl).
+// master does not know, as Mesos 1.12's Master::reconcile (master.cpp)
+// does for a task it does not know:
+//   - on an agent registered with it, the task is gone (TASK_GONE;
+//     TASK_LOST for a framework not partition-aware): "Reconciliation:
+//     Task is unknown to the agent";
+//   - on an agent it took as unreachable, the task is unreachable
+//     (TASK_UNREACHABLE, TASK_LOST): "Reconciliation: Task is
+//     unreachable", with unreachable_time the time the agent went;
+//   - else (an agent it does not know, as a restarted master with its
+//     registry in memory before the agent registers again) it is unknown
+//     (TASK_UNKNOWN, TASK_LOST): "Reconciliation: Task is unknown", as
+//     testdata/master-restart-reconcile.jsonl shows. (A master with a
+//     replicated registry knows such an agent as recovered and does not
+//     answer at all; the fake does not model that registry.)
+//
+// The answer names the agent the framework gave (as the real master's).
 func (m *Master) unknownTaskLocked(f *framework, taskID, agentID string) {
-	registered := false
+	var known *agent
 	for _, a := range m.agents {
-		if a.id == agentID && !a.lost && !a.reregistering {
-			registered = true
+		if a.id == agentID {
+			known = a
 		}
 	}
+	registered := known != nil && !known.lost && !known.reregistering
+	unreachable := known != nil && known.lost
 	state, message := mesos.TASK_LOST, "Reconciliation: Task is unknown"
 	switch {
 	case registered && partitionAware(f):
 		state, message = mesos.TASK_GONE, "Reconciliation: Task is unknown to the agent"
 	case registered:
 		message = "Reconciliation: Task is unknown to the agent"
+	case unreachable && partitionAware(f):
+		state, message = mesos.TASK_UNREACHABLE, "Reconciliation: Task is unreachable"
+	case unreachable:
+		message = "Reconciliation: Task is unreachable"
 	case partitionAware(f):
 		state = mesos.TASK_UNKNOWN
+	}
+	if unreachable {
+		source, reason, now := mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION, float64(time.Now().UnixNano())/1e9
+		st := mesos.TaskStatus{TaskID: mesos.TaskID{Value: taskID}, State: &state, Source: &source, Reason: &reason,
+			Message: &message, Timestamp: &now, AgentID: &mesos.AgentID{Value: agentID},
+			UnreachableTime: &mesos.TimeInfo{Nanoseconds: known.lostAt.UnixNano()}}
+		m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_UPDATE, Update: &scheduler.Event_Update{Status: st}})
+		return
 	}
 	unknown := &task{id: taskID, framework: f.id}
 	if agentID != "" {
@@ -568,7 +592,7 @@ func (m *Master) LoseAgent(i int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	a := m.agents[i]
-	a.lost = true
+	a.lost, a.lostAt = true, time.Now()
 	m.shutdownExecutorsLocked("", a, true)
 	for id, o := range m.offers {
 		if o.agent == a {

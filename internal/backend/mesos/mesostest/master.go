@@ -134,6 +134,7 @@ type agent struct {
 	sandbox string
 	used    resources
 	lost    bool
+	lostAt  time.Time // when it was lost (unreachable since)
 	// reregistering: the master was restarted and the agent has not
 	// registered again yet (RestartMaster, AgentReregisters).
 	reregistering bool

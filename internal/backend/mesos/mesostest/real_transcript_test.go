@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -237,13 +238,16 @@ func TestAgentStateLikeReal(t *testing.T) {
 	}
 }
 
-// TestRestartReconcileLikeReal: a master that does not know a task nor
-// its agent (as a restarted one before the agent registers again) answers
-// a partition-aware framework's explicit reconciliation as the real one
-// does (testdata/master-restart-reconcile.jsonl): TASK_UNKNOWN from the
-// master, for reconciliation, with the same text and fields. A task it
-// does not know on an agent registered with it is gone (TASK_GONE, "Task
-// is unknown to the agent"), with the same fields.
+// TestRestartReconcileLikeReal: a master restarted with its registry in
+// memory, before the agent registers again, answers a partition-aware
+// framework's explicit reconciliation of a task it does not know as the
+// real one does (testdata/master-restart-reconcile.jsonl): TASK_UNKNOWN
+// from the master, for reconciliation, with the same text and fields.
+// Once the agent has registered again, a task it does not know there is
+// gone (TASK_GONE, "Task is unknown to the agent"); on an agent that went
+// unreachable, it is unreachable (TASK_UNREACHABLE, "Task is
+// unreachable", with the time the agent went), as Mesos 1.12's
+// Master::reconcile answers.
 func TestRestartReconcileLikeReal(t *testing.T) {
 	var want map[string]any
 	var wantRaw json.RawMessage
@@ -260,25 +264,45 @@ func TestRestartReconcileLikeReal(t *testing.T) {
 	sub, _ := cl.next("SUBSCRIBED")
 	fwID := sub["subscribed"].(map[string]any)["framework_id"].(map[string]any)["value"].(string)
 	ws := want["update"].(map[string]any)["status"].(map[string]any)
-	gone := map[string]any{"state": "TASK_GONE", "message": "Reconciliation: Task is unknown to the agent",
-		"source": ws["source"], "reason": ws["reason"]}
-	for _, tc := range []struct {
-		agent string
-		want  map[string]any
-	}{
-		{agent: m.AgentID(0) + "-unregistered", want: ws},
-		{agent: m.AgentID(0), want: gone},
-	} {
-		cl.call(fmt.Sprintf(`{"type":"RECONCILE","framework_id":{"value":%q},"reconcile":{"tasks":[{"task_id":{"value":"forever"},"agent_id":{"value":%q}}]}}`, fwID, tc.agent), cl.streamID)
+	reconcile := func(name string, cl *client, want map[string]any, extra ...string) {
+		t.Helper()
+		cl.call(fmt.Sprintf(`{"type":"RECONCILE","framework_id":{"value":%q},"reconcile":{"tasks":[{"task_id":{"value":"forever"},"agent_id":{"value":%q}}]}}`, fwID, m.AgentID(0)), cl.streamID)
 		got, raw := cl.next("UPDATE")
 		gs := got["update"].(map[string]any)["status"].(map[string]any)
 		for _, k := range []string{"state", "message", "source", "reason"} {
-			if gs[k] != tc.want[k] {
-				t.Errorf("agent %s: %s: %v, want %v", tc.agent, k, gs[k], tc.want[k])
+			if gs[k] != want[k] {
+				t.Errorf("%s: %s: %v, want %v", name, k, gs[k], want[k])
 			}
 		}
-		if missing, extra := diff(shapeOf(wantRaw), shapeOf(raw)); len(missing)+len(extra) > 0 {
-			t.Errorf("agent %s: fields missing %v, extra %v", tc.agent, missing, extra)
+		missing, more := diff(shapeOf(wantRaw), shapeOf(raw))
+		var unexpected []string
+		for _, p := range more {
+			if !slices.Contains(extra, p) {
+				unexpected = append(unexpected, p)
+			}
+		}
+		for _, p := range extra {
+			if !slices.Contains(more, p) {
+				t.Errorf("%s: no %s", name, p)
+			}
+		}
+		if len(missing)+len(unexpected) > 0 {
+			t.Errorf("%s: fields missing %v, extra %v", name, missing, unexpected)
 		}
 	}
+	resubscribe := func() *client {
+		t.Helper()
+		cl := subscribe(t, m.URL(), fmt.Sprintf(partitionAwareSubscribe, fmt.Sprintf(`,"framework_id":{"value":%q}`, fwID), fmt.Sprintf(`,"id":{"value":%q}`, fwID)))
+		cl.next("SUBSCRIBED")
+		return cl
+	}
+	m.RestartMaster()
+	cl = resubscribe()
+	reconcile("restarted master, agent not registered again", cl, ws)
+	m.AgentReregisters(0)
+	reconcile("agent registered again", cl, map[string]any{"state": "TASK_GONE", "message": "Reconciliation: Task is unknown to the agent",
+		"source": ws["source"], "reason": ws["reason"]})
+	m.LoseAgent(0)
+	reconcile("agent unreachable", cl, map[string]any{"state": "TASK_UNREACHABLE", "message": "Reconciliation: Task is unreachable",
+		"source": ws["source"], "reason": ws["reason"]}, "update.status.unreachable_time", "update.status.unreachable_time.nanoseconds")
 }
