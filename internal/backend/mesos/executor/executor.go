@@ -186,6 +186,11 @@ type task struct {
 	// session's interpreter: a kill calls it instead of signalling.
 	stop   func()
 	killed bool
+	// ended is set once the task's end is known, before its terminal
+	// update is sent: a kill then sends nothing (an update after the
+	// terminal one is never acknowledged by the agent, and the executor
+	// would wait for it forever instead of going idle).
+	ended bool
 	// timedOut: it ran past its max_completion_time and was killed for
 	// that (deadline.go).
 	timedOut bool
@@ -498,6 +503,7 @@ func (e *Executor) launch(ctx context.Context, info mesos.TaskInfo) {
 		state, message := e.runTask(ctx, t)
 		var reason *mesos.TaskStatus_Reason
 		e.mu.Lock()
+		t.ended = true
 		if t.timedOut && state == mesos.TASK_FAILED {
 			reason = &timedOutReason
 		}
@@ -635,7 +641,7 @@ func signalName(ws syscall.WaitStatus) string {
 func (e *Executor) kill(ctx context.Context, id string, grace time.Duration) {
 	e.mu.Lock()
 	t := e.tasks[id]
-	if t == nil {
+	if t == nil || t.ended {
 		e.mu.Unlock()
 		return
 	}

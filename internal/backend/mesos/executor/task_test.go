@@ -25,6 +25,9 @@ type fakeAgent struct {
 	mu     sync.Mutex
 	states map[string][]mesos.TaskState
 	ends   map[string]mesos.TaskStatus // each task's last status
+	// onUpdate, when set, is called with each update before the agent
+	// answers it.
+	onUpdate func(mesos.TaskStatus)
 }
 
 func (a *fakeAgent) end(id string) mesos.TaskStatus {
@@ -55,7 +58,11 @@ func testExecutor(t *testing.T) (*Executor, *fakeAgent) {
 			id := c.Update.Status.TaskID.Value
 			agent.states[id] = append(agent.states[id], c.Update.Status.GetState())
 			agent.ends[id] = c.Update.Status
+			on := agent.onUpdate
 			agent.mu.Unlock()
+			if on != nil {
+				on(c.Update.Status)
+			}
 		}
 		w.WriteHeader(http.StatusAccepted)
 	}))
