@@ -6,7 +6,7 @@ import (
 )
 
 // lobDefaultArgs is org-babel-default-lob-header-args.
-var lobDefaultArgs = []rawArg{{Key: ":exports", Value: strp("results")}}
+var lobDefaultArgs = []rawArg{{Key: ":exports", Value: strp("results"), String: true}}
 
 // call builds a Call from a babel-call element, as
 // org-element-babel-call-parser reads the line and org-babel-lob-get-info
