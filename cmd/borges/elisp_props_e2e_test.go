@@ -31,6 +31,31 @@ func TestEmacsLispDefaultsE2E(t *testing.T) {
 		"#+begin_quote\n- cached x=2\n#+end_quote\n", ": 3 4 x=unset\n")
 }
 
+// TestEmacsLispDefaultVarRestartE2E: a language's default :var an Emacs
+// Lisp block set makes a :cache yes block depend on a block it does not
+// name; its hash takes in that block's result, and a server started again
+// writes the document back as Emacs does, the hash included.
+func TestEmacsLispDefaultVarRestartE2E(t *testing.T) {
+	emacsLispDocE2E(t, elispDefaultVarDoc, "#+RESULTS[", ": x=5\n")
+}
+
+// elispDefaultVarDoc's Emacs Lisp block gives sh blocks a :var naming
+// the bash block data.
+const elispDefaultVarDoc = `* A default :var
+#+name: data
+#+begin_src bash
+echo 5
+#+end_src
+
+#+begin_src emacs-lisp :results silent
+(setq org-babel-default-header-args:sh '((:var . "x=data")))
+#+end_src
+
+#+begin_src sh :cache yes
+echo "x=$x"
+#+end_src
+`
+
 // TestEmacsLispChangedResultsE2E: an Emacs Lisp block after blocks an
 // earlier one changed (body, header arguments, moved) finds their
 // results in its buffer where Emacs has them.

@@ -14,19 +14,26 @@ import (
 // because its cached results stand, those results as Babel reads them
 // back. The caller holds e.mu.
 func (e *Engine) refsOf(b *blockState) map[string]plan.Value {
+	return e.refsOfTask(b, b.task)
+}
+
+// refsOfTask is refsOf of b running as task t, which may depend on other
+// blocks than b.task: the task b ran as a buffer held it (ranTask), with
+// a default :var an Emacs Lisp block set. The caller holds e.mu.
+func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 	refs := map[string]plan.Value{}
-	for _, d := range b.task.After {
+	for _, d := range t.After {
 		dep := b.doc.byName[d]
 		if dep == nil || b.doc.dependencyState(d) != Finished {
 			continue
 		}
-		if b.task.ReadsOutput && d == b.task.ResultsWith {
+		if t.ReadsOutput && d == t.ResultsWith {
 			// What the block printed, for Emacs to read.
 			out, _ := e.blockOutput(b.doc, d)
 			refs[d] = plan.OutputValue(out)
 			continue
 		}
-		if b.task.Post && (d == b.task.ResultsWith || dep.task.ReadsOutput && dep.task.ResultsWith == b.task.ResultsWith) {
+		if t.Post && (d == t.ResultsWith || dep.task.ReadsOutput && dep.task.ResultsWith == t.ResultsWith) {
 			// A :post's *this* is its block's result as it ran (read
 			// by Emacs, when it was), not its :cache yes results as
 			// Babel reads them back for references.

@@ -79,7 +79,9 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			t := e.ranTask(b)
 			p := pending{b.index, in.rec.AttemptID, "", t, nil, nil, nil}
 			if t.Cache {
-				p.refs = e.refsOf(b)
+				// The references of the task it ran, not those of
+				// the one submitted.
+				p.refs = e.refsOfTask(b, t)
 			}
 			todo = append(todo, p)
 		case Running, Staged:

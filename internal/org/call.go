@@ -6,7 +6,7 @@ import (
 )
 
 // lobDefaultArgs is org-babel-default-lob-header-args.
-var lobDefaultArgs = []rawArg{{Key: ":exports", Value: strp("results")}}
+var lobDefaultArgs = []rawArg{{Key: ":exports", Value: strp("results"), String: true}}
 
 // call builds a Call from a babel-call element, as
 // org-element-babel-call-parser reads the line and org-babel-lob-get-info
@@ -85,6 +85,12 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 		}
 		return c
 	}
+	if b.Problem != "" {
+		// org-babel-lob-get-info reads the called block's header
+		// arguments first: Emacs stops at the call as at the block.
+		c.Problem = b.Problem
+		return p.callRuns(c, b, post)
+	}
 	called, calledVars, lang = b.Args, b.Vars, b.Lang
 	first := make([]rawArg, 0, len(called)+len(calledVars))
 	for _, a := range called {
@@ -133,8 +139,13 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 	if err != nil {
 		c.Problem = err.Error()
 	}
-	// What the call runs: the called block's body and language, with the
-	// call's arguments, standing where the call line stands.
+	return p.callRuns(c, b, post)
+}
+
+// callRuns sets what call c (on line post) of block b runs: the called
+// block's body and language, with the call's arguments and problem,
+// standing where the call line stands.
+func (p *parser) callRuns(c *Call, b *Block, post int) *Call {
 	cb := *b
 	cb.Line, cb.BeginLine, cb.EndLine = c.Line, post+1, post+1
 	cb.Start, cb.End = c.Start, c.End

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -62,5 +63,57 @@ func TestBufferReportDefaults(t *testing.T) {
 		if _, err := ParseBufferReport(bad); err == nil {
 			t.Errorf("read %.40q", bad)
 		}
+	}
+}
+
+// TestBufferReportOrgDefaults: Org's default header arguments as Emacs
+// 28.2 reports them unchanged (Lisp strings) parse every kind of
+// executable (a block, an Emacs Lisp block, an inline block, a call, an
+// inline call) to the very arguments Org's built-in defaults do: a
+// buffer no block changed the defaults of runs as submitted.
+func TestBufferReportOrgDefaults(t *testing.T) {
+	const text = "#+begin_src sh :var x=1\necho $x\n#+end_src\n\n#+begin_src emacs-lisp\n1\n#+end_src\n\n" +
+		"Text src_sh[:var y=2]{echo $y} and call_f(n=3) here.\n\n#+call: f(n=4)\n\n#+name: f\n#+begin_src sh :var n=0\necho $n\n#+end_src\n"
+	defaults := []string{
+		"block 7", `:session s "none"`, `:results s "replace"`, `:exports s "code"`, `:cache s "no"`,
+		`:noweb s "no"`, `:hlines s "no"`, `:tangle s "no"`,
+		"inline 4", `:session s "none"`, `:results s "replace"`, `:exports s "results"`, `:hlines s "yes"`,
+		"lob 1", `:exports s "results"`,
+		"lang:emacs-lisp 1", `:lexical s "no"`,
+		"lang:sh 0",
+	}
+	rep, err := ParseBufferReport(fmt.Sprintf("0 0 %d\n", len(defaults)) + strings.Join(defaults, "\n") + "\n" + text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := rep.Document(Visit{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Blocks) != 3 || len(want.Blocks) != 3 || len(got.Inline) != 2 || len(want.Inline) != 2 || len(got.Calls) != 1 || len(want.Calls) != 1 {
+		t.Fatalf("%d/%d blocks, %d/%d inline, %d/%d calls", len(got.Blocks), len(want.Blocks), len(got.Inline), len(want.Inline), len(got.Calls), len(want.Calls))
+	}
+	same := func(what string, g, w *Block) {
+		t.Helper()
+		if g.Problem != "" || w.Problem != "" {
+			t.Errorf("%s: problems %q, %q", what, g.Problem, w.Problem)
+		}
+		if !reflect.DeepEqual(g.Args, w.Args) || !reflect.DeepEqual(g.Vars, w.Vars) {
+			t.Errorf("%s: reported defaults give %+v %q, Org's %+v %q", what, g.Args, g.Vars, w.Args, w.Vars)
+		}
+	}
+	for i := range want.Blocks {
+		same(fmt.Sprintf("block %d", i), got.Blocks[i], want.Blocks[i])
+	}
+	for i := range want.Inline {
+		same(fmt.Sprintf("inline %d", i), got.Inline[i], want.Inline[i])
+	}
+	same("call", got.Calls[0].Block, want.Calls[0].Block)
+	if !reflect.DeepEqual(got.Calls[0].Args, want.Calls[0].Args) {
+		t.Errorf("call: %+v, Org's %+v", got.Calls[0].Args, want.Calls[0].Args)
 	}
 }

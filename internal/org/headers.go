@@ -24,18 +24,26 @@ type rawArg struct {
 	String bool
 }
 
-// defaultArgs is org-babel-default-header-args (Org 9.5.5).
+// defaultArgs is org-babel-default-header-args (Org 9.5.5). Its values,
+// as those of the other built-in defaults, are Lisp strings (String), as
+// an Emacs reports them: a buffer whose defaults no block changed parses
+// to the same arguments as the document.
 var defaultArgs = []rawArg{
-	{Key: ":session", Value: strp("none")}, {Key: ":results", Value: strp("replace")}, {Key: ":exports", Value: strp("code")},
-	{Key: ":cache", Value: strp("no")}, {Key: ":noweb", Value: strp("no")}, {Key: ":hlines", Value: strp("no")}, {Key: ":tangle", Value: strp("no")},
+	{Key: ":session", Value: strp("none"), String: true},
+	{Key: ":results", Value: strp("replace"), String: true},
+	{Key: ":exports", Value: strp("code"), String: true},
+	{Key: ":cache", Value: strp("no"), String: true},
+	{Key: ":noweb", Value: strp("no"), String: true},
+	{Key: ":hlines", Value: strp("no"), String: true},
+	{Key: ":tangle", Value: strp("no"), String: true},
 }
 
 // langDefaultArgs are the org-babel-default-header-args:LANG of the
 // languages Borges reads as Emacs with them loaded (ob-emacs-lisp,
 // ob-shell, ob-python, ob-ruby, ob-perl, ob-js): only Emacs Lisp has any.
 var langDefaultArgs = map[string][]rawArg{
-	"emacs-lisp": {{Key: ":lexical", Value: strp("no")}},
-	"elisp":      {{Key: ":lexical", Value: strp("no")}},
+	"emacs-lisp": {{Key: ":lexical", Value: strp("no"), String: true}},
+	"elisp":      {{Key: ":lexical", Value: strp("no"), String: true}},
 }
 
 func strp(s string) *string { return &s }

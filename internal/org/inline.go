@@ -22,8 +22,8 @@ import (
 
 // inlineDefaultArgs is org-babel-default-inline-header-args (Org 9.5.5).
 var inlineDefaultArgs = []rawArg{
-	{Key: ":session", Value: strp("none")}, {Key: ":results", Value: strp("replace")},
-	{Key: ":exports", Value: strp("results")}, {Key: ":hlines", Value: strp("yes")},
+	{Key: ":session", Value: strp("none"), String: true}, {Key: ":results", Value: strp("replace"), String: true},
+	{Key: ":exports", Value: strp("results"), String: true}, {Key: ":hlines", Value: strp("yes"), String: true},
 }
 
 // inlineBlocks finds the inline source blocks and inline calls of the

@@ -67,9 +67,12 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 		if a.Value == "" {
 			continue // nil or "": left out
 		}
-		switch a.Key {
-		case "results", "exports":
+		switch {
+		case a.Key == "results" || a.Key == "exports":
 			add(a.Key, printString(strings.Join(sortedWords(a.Value), " ")))
+		case a.String:
+			// A Lisp string stays one, "42" too: %S quotes it.
+			add(a.Key, printString(a.Value))
 		default:
 			add(a.Key, printArg(a.Value))
 		}

@@ -348,6 +348,14 @@ func defaultsLanguages() string {
 	return `"` + strings.Join(langs, `" "`) + `"`
 }
 
+// bufferPreludeText is the Lisp of the document's Emacs. Its report of
+// Babel's default header arguments (borges--default-lines) prints values
+// through borges--plain, their strings without text properties (Babel
+// merges a string's text; prin1 would print #("x" 0 1 (face bold))), its
+// list spine walked in a loop rather than a recursion. It leaves out an
+// entry whose key holds a blank (its line would not read back; no
+// argument Babel reads is named so) and prints a newline in other data
+// (a symbol's name) as \n, one entry a line.
 const bufferPreludeText = `(defvar borges--buffer nil)
 (defvar borges--marks nil)
 (defvar borges--keys nil)
@@ -441,17 +449,29 @@ const bufferPreludeText = `(defvar borges--buffer nil)
           (push (cons (concat "lang:" lang) s) vars))))
     (mapcar (lambda (v) (cons (car v) (copy-tree (and (boundp (cdr v)) (symbol-value (cdr v))))))
             (sort vars (lambda (a b) (string< (car a) (car b)))))))
+(defun borges--plain (v)
+  (cond ((stringp v) (substring-no-properties v))
+        ((consp v)
+         (let (out)
+           (while (consp v)
+             (push (borges--plain (car v)) out)
+             (setq v (cdr v)))
+           (nconc (nreverse out) (borges--plain v))))
+        ((vectorp v) (vconcat (mapcar #'borges--plain v)))
+        (t v)))
 (defun borges--default-lines (defaults)
   (let ((print-escape-newlines t) (print-length nil) (print-level nil) lines)
     (dolist (d defaults)
       (let ((entries (delq nil (mapcar (lambda (e)
                                          (and (consp e) (keywordp (car e))
+                                              (not (string-match-p "[ \t\n]" (symbol-name (car e))))
                                               (let ((v (cdr e)))
                                                 (format "%s %s\n" (car e)
                                                         (cond ((null v) "-")
-                                                              ((stringp v) (concat "s " (prin1-to-string v)))
+                                                              ((stringp v) (concat "s " (prin1-to-string (substring-no-properties v))))
                                                               ((numberp v) (concat "n " (prin1-to-string v)))
-                                                              (t (concat "x " (prin1-to-string v))))))))
+                                                              (t (concat "x " (replace-regexp-in-string
+                                                                               "\n" "\\n" (prin1-to-string (borges--plain v)) t t))))))))
                                        (and (listp (cdr d)) (cdr d))))))
         (push (format "%s %d\n" (car d) (length entries)) lines)
         (setq lines (append (reverse entries) lines))))

@@ -138,6 +138,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// blocks', calls') an Emacs Lisp block sets or sets back reach
 		// the blocks Emacs runs after it, their :cache hashes too.
 		{"emacs lisp default header arguments", "testdata/elisp_defaults.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Defaults whose values Lisp prints in other ways: strings
+		// with text properties, strings that read as numbers.
+		{"emacs lisp default header arguments more", "testdata/elisp_defaults_more.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// The results of blocks an Emacs Lisp block changed (body,
 		// header arguments, moved) are in the buffer of the Emacs Lisp
 		// blocks after them, where Emacs puts them.

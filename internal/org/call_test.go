@@ -1,0 +1,28 @@
+package org
+
+import "testing"
+
+// TestCallOfBlockWithProblem: a #+call: (or an inline call) of a block
+// Babel cannot read the header arguments of fails as the block does:
+// org-babel-lob-get-info reads the block's, and Emacs stops there. It
+// does not run the block's body without them.
+func TestCallOfBlockWithProblem(t *testing.T) {
+	const text = "#+call: f()\n\nText call_f() here.\n\n#+name: f\n#+begin_src sh :var 5\necho f\n#+end_src\n"
+	d, err := Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Blocks) != 1 || len(d.Calls) != 1 || len(d.Inline) != 1 {
+		t.Fatalf("%d blocks, %d calls, %d inline", len(d.Blocks), len(d.Calls), len(d.Inline))
+	}
+	want := d.Blocks[0].Problem
+	if want == "" {
+		t.Fatal("the block's :var 5 is no problem")
+	}
+	if c := d.Calls[0]; c.Problem != want || c.Block != nil && c.Block.Problem != want {
+		t.Errorf("#+call: problem %q, want the block's %q", c.Problem, want)
+	}
+	if in := d.Inline[0]; in.Problem != want {
+		t.Errorf("inline call: problem %q, want the block's %q", in.Problem, want)
+	}
+}
