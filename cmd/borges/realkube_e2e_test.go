@@ -57,7 +57,12 @@ func readmeRole(t *testing.T) *rbacv1.Role {
 // serves the tests one after the other, each with a Borges of its own
 // (its own data, so its own owner of pods) and documents of their own;
 // the one that stops the node's kubelet runs last.
+//
+// It runs beside the package's other tests (t.Parallel), whose servers,
+// directories and ports are their own; the cluster's lock keeps it and
+// TestRealKubeInCluster one at a time.
 func TestRealKube(t *testing.T) {
+	t.Parallel()
 	c := startKubeCluster(t)
 	for _, test := range []struct {
 		name string

@@ -121,12 +121,17 @@ func staticBorges(t *testing.T) []byte {
 // a service proxy: the pod runs on the host network, told the API
 // server's address on the loopback (the variables a service proxy's
 // address fills in), and Borges listens on the loopback, on a free port.
+//
+// It runs beside the package's other tests (t.Parallel); the cluster's
+// lock keeps it and TestRealKube one at a time. The static borges is
+// built before the cluster starts: while TestRealKube holds the lock.
 func TestRealKubeInCluster(t *testing.T) {
+	t.Parallel()
 	objs := readmeManifests(t)
+	binary := staticBorges(t)
 	c := realkube.Start(t)
 	ctx := context.Background()
 	cl := c.Client()
-	binary := staticBorges(t)
 	port := freePort(t)
 	token := "in-cluster-token-" + strconv.Itoa(port) + "-0123456789"
 
