@@ -1,0 +1,246 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// refoundDoc has a block whose code results hold the block it prints,
+// with text right after it: Emacs searches its results and runs what it
+// finds there.
+const refoundDoc = "#+name: b\n#+begin_src sh :results code\necho 'echo AAA'\n#+end_src\nText.\n"
+
+// refoundDrawerDoc has a block whose drawer results hold what it prints,
+// with text right after it: a block printed is found and run.
+const refoundDrawerDoc = "#+name: b\n#+begin_src sh :results drawer\ncat blocks\n#+end_src\nText.\n"
+
+// answerLaunch waits for fb's n-th launch and finishes it with out.
+func answerLaunch(t *testing.T, fb *fakeBackend, n int, out string) *Attempt {
+	t.Helper()
+	ls := waitLaunches(t, fb, n)
+	if len(ls) < n {
+		t.Fatalf("%d launches, want %d", len(ls), n)
+	}
+	a := ls[n-1]
+	fb.setOutput(a.ID, out)
+	finish(fb, a, Finished, 0)
+	return a
+}
+
+// freshResults is the results document a first run of doc leaves, its
+// launches answered in turn with outs: what a block run again must leave
+// once its new results are in.
+func freshResults(t *testing.T, doc string, outs ...string) string {
+	t.Helper()
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, out := range outs {
+		answerLaunch(t, rb.fakeBackend, i+1, out)
+	}
+	waitDocumentFinished(t, e, v.ID)
+	if l := rb.launches(); len(l) != len(outs) {
+		t.Errorf("fresh run: %d attempts, want %d", len(l), len(outs))
+	}
+	got, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// addedBlocks are the names of the blocks of document id that were found
+// in results (or added), with the block that added each.
+func addedBlocks(t *testing.T, e *Engine, id string) map[string]string {
+	t.Helper()
+	v, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, b := range v.Blocks {
+		if b.AddedBy != "" {
+			out[b.Name] = b.AddedBy
+		}
+	}
+	return out
+}
+
+// TestFoundRerunOtherBlock: block b run again on request prints another
+// block; the block found in its first results is dropped, the one in its
+// new results runs, and the results document is what a run with the new
+// output leaves.
+func TestFoundRerunOtherBlock(t *testing.T) {
+	want := freshResults(t, refoundDoc, "echo BBB\n", "BBB\n")
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	v, err := e.Submit(context.Background(), refoundDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answerLaunch(t, rb.fakeBackend, 1, "echo AAA\n")
+	answerLaunch(t, rb.fakeBackend, 2, "AAA\n")
+	waitDocumentFinished(t, e, v.ID)
+	if err := e.RestartBlock(context.Background(), v.ID, "b"); err != nil {
+		t.Fatal(err)
+	}
+	answerLaunch(t, rb.fakeBackend, 3, "echo BBB\n")
+	a := answerLaunch(t, rb.fakeBackend, 4, "BBB\n")
+	if a.Block != "b-found-1" {
+		t.Errorf("launch 4 is of %s, want b-found-1", a.Block)
+	}
+	waitDocumentFinished(t, e, v.ID)
+	if l := rb.launches(); len(l) != 4 {
+		t.Errorf("%d attempts, want 4", len(l))
+	}
+	got, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
+	}
+	if added := addedBlocks(t, e, v.ID); len(added) != 1 || added["b-found-1"] != "b" {
+		t.Errorf("blocks found: %v, want b-found-1 by b", added)
+	}
+}
+
+// TestFoundRerunNoBlock: block b run again on request prints no block;
+// the block found in its first results and its results are gone.
+func TestFoundRerunNoBlock(t *testing.T) {
+	want := freshResults(t, refoundDrawerDoc, "plain\n")
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	v, err := e.Submit(context.Background(), refoundDrawerDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answerLaunch(t, rb.fakeBackend, 1, "#+begin_src sh\necho AAA\n#+end_src\n")
+	answerLaunch(t, rb.fakeBackend, 2, "AAA\n")
+	waitDocumentFinished(t, e, v.ID)
+	if err := e.RestartBlock(context.Background(), v.ID, "b"); err != nil {
+		t.Fatal(err)
+	}
+	answerLaunch(t, rb.fakeBackend, 3, "plain\n")
+	waitDocumentFinished(t, e, v.ID)
+	if l := rb.launches(); len(l) != 3 {
+		t.Errorf("%d attempts, want 3", len(l))
+	}
+	got, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
+	}
+	if added := addedBlocks(t, e, v.ID); len(added) != 0 {
+		t.Errorf("blocks found: %v, want none", added)
+	}
+}
+
+// refoundStopDoc has a block whose drawer results hold what it prints,
+// and after it a block that waits for it.
+const refoundStopDoc = "#+name: owner\n#+begin_src sh :results drawer\ncat blocks\n#+end_src\nAfter.\n\n" +
+	"#+begin_src sh :var o=owner\necho after\n#+end_src\n"
+
+// TestFoundRerunStopCleared: the first results of block owner held a
+// block of a language Babel has no function for, which stopped the
+// document before block-2; owner run again prints none: the stop is
+// cleared, and block-2 runs.
+func TestFoundRerunStopCleared(t *testing.T) {
+	want := freshResults(t, refoundStopDoc, "plain\n", "after\n")
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	v, err := e.Submit(context.Background(), refoundStopDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answerLaunch(t, rb.fakeBackend, 1, "#+begin_src nosuchlang\n#+end_src\n")
+	d := waitDocumentEnded(t, e, v.ID)
+	if msg, ok := blockMessage(d, "block-2"); !ok || !strings.Contains(msg, "stopped before it") {
+		t.Fatalf("block-2: %q (found %v), want not run, stopped before it", msg, ok)
+	}
+	if err := e.RestartBlock(context.Background(), v.ID, "owner"); err != nil {
+		t.Fatal(err)
+	}
+	answerLaunch(t, rb.fakeBackend, 2, "plain\n")
+	a := answerLaunch(t, rb.fakeBackend, 3, "after\n")
+	if a.Block != "block-2" {
+		t.Errorf("launch 3 is of %s, want block-2", a.Block)
+	}
+	waitDocumentFinished(t, e, v.ID)
+	d, err = e.Document(v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range d.Notes {
+		if strings.Contains(n, "No org-babel-execute function") {
+			t.Errorf("the document's notes still say it stopped: %q", n)
+		}
+	}
+	got, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
+	}
+	if added := addedBlocks(t, e, v.ID); len(added) != 0 {
+		t.Errorf("blocks found: %v, want none", added)
+	}
+}
+
+// TestFoundRerunReloaded: a server started again after block b ran
+// again, its new results holding another block, has the same blocks,
+// by the same names, finished, and writes the same document.
+func TestFoundRerunReloaded(t *testing.T) {
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
+	v, err := e.Submit(context.Background(), refoundDrawerDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answerLaunch(t, rb.fakeBackend, 1, "#+begin_src sh\necho AAA\n#+end_src\n#+begin_src sh\necho ZZZ\n#+end_src\n")
+	// b-found-1 and b-found-2, in either order.
+	answerLaunch(t, rb.fakeBackend, 2, "AAA\n")
+	answerLaunch(t, rb.fakeBackend, 3, "AAA\n")
+	waitDocumentFinished(t, e, v.ID)
+	if err := e.RestartBlock(context.Background(), v.ID, "b"); err != nil {
+		t.Fatal(err)
+	}
+	answerLaunch(t, rb.fakeBackend, 4, "#+begin_src sh\necho BBB\n#+end_src\n")
+	answerLaunch(t, rb.fakeBackend, 5, "BBB\n")
+	waitDocumentFinished(t, e, v.ID)
+	got, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(got, "AAA") || !strings.Contains(got, "BBB") {
+		t.Errorf("results document holds the first results' block, or not the new one:\n%s", got)
+	}
+	before := addedBlocks(t, e, v.ID)
+	if len(before) != 1 || before["b-found-1"] != "b" {
+		t.Errorf("blocks found: %v, want b-found-1 by b", before)
+	}
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	waitDocumentFinished(t, e2, v.ID)
+	again, err := e2.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again != got {
+		t.Errorf("after the server started again:\n%s\nwant:\n%s", again, got)
+	}
+	if after := addedBlocks(t, e2, v.ID); len(after) != len(before) || after["b-found-1"] != "b" {
+		t.Errorf("blocks found after the server started again: %v, want %v", after, before)
+	}
+	if l := rb.launches(); len(l) != 5 {
+		t.Errorf("%d attempts, want 5 (nothing run again by the start)", len(l))
+	}
+}
