@@ -244,3 +244,71 @@ func TestFoundRerunReloaded(t *testing.T) {
 		t.Errorf("%d attempts, want 5 (nothing run again by the start)", len(l))
 	}
 }
+
+// refoundTwoDoc has two blocks whose drawer results hold what they print,
+// each with text right after it.
+const refoundTwoDoc = "#+name: a\n#+begin_src sh :results drawer\ncat a-blocks\n#+end_src\nText A.\n\n" +
+	"#+name: b\n#+begin_src sh :results drawer\ncat b-blocks\n#+end_src\nText B.\n"
+
+// finishLaunch finishes attempt a of fb with output out.
+func finishLaunch(fb *fakeBackend, a *Attempt, out string) {
+	fb.setOutput(a.ID, out)
+	finish(fb, a, Finished, 0)
+}
+
+// TestFoundRerunOthersKept: a finishes first, then b; b run again prints
+// another block. The block found in a's results stays as it ran (not run
+// again), the one found in b's first results is dropped, the one in its
+// new results runs: the results document is what a run with b's new
+// output leaves.
+func TestFoundRerunOthersKept(t *testing.T) {
+	src := func(s string) string { return "#+begin_src sh\necho " + s + "\n#+end_src\n" }
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	fb := rb.fakeBackend
+	v, err := e.Submit(context.Background(), refoundTwoDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "a", 1), src("AAA"))
+	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
+	finishLaunch(fb, launchOf(t, fb, "b", 1), src("OLD"))
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "OLD\n")
+	waitDocumentFinished(t, e, v.ID)
+	if err := e.RestartBlock(context.Background(), v.ID, "b"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "b", 2), src("NEW"))
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 2), "NEW\n")
+	waitDocumentFinished(t, e, v.ID)
+	if l := rb.launches(); len(l) != 6 {
+		t.Errorf("%d attempts, want 6", len(l))
+	}
+	got, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A first run with b's new output, a finishing first.
+	rb2 := newReportBackend()
+	e2, _ := startEngine(t, t.TempDir(), rb2, Config{})
+	fb2 := rb2.fakeBackend
+	v2, err := e2.Submit(context.Background(), refoundTwoDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb2, launchOf(t, fb2, "a", 1), src("AAA"))
+	finishLaunch(fb2, launchOf(t, fb2, "a-found-1", 1), "AAA\n")
+	finishLaunch(fb2, launchOf(t, fb2, "b", 1), src("NEW"))
+	finishLaunch(fb2, launchOf(t, fb2, "b-found-1", 1), "NEW\n")
+	waitDocumentFinished(t, e2, v2.ID)
+	want, err := e2.ResultDocument(context.Background(), v2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
+	}
+	if added := addedBlocks(t, e, v.ID); len(added) != 2 || added["a-found-1"] != "a" || added["b-found-1"] != "b" {
+		t.Errorf("blocks found: %v, want a-found-1 by a, b-found-1 by b", added)
+	}
+}
