@@ -312,3 +312,51 @@ func TestFoundRerunOthersKept(t *testing.T) {
 		t.Errorf("blocks found: %v, want a-found-1 by a, b-found-1 by b", added)
 	}
 }
+
+// TestFoundRerunReplacedStaysUnrun: block-1, whose new results replace
+// the old results block-2 stands in, run again and printing another
+// block: block-2 stays not run, and the block in block-1's newest
+// results runs in place of the one found in its first.
+func TestFoundRerunReplacedStaysUnrun(t *testing.T) {
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	fb := rb.fakeBackend
+	v, err := e.Submit(context.Background(), replacedDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "block-1", 1), "echo new\n")
+	finishLaunch(fb, launchOf(t, fb, "block-3", 1), "last\n")
+	finishLaunch(fb, launchOf(t, fb, "block-1-found-1", 1), "new\n")
+	waitDocumentFinished(t, e, v.ID)
+	if err := e.RestartBlock(context.Background(), v.ID, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "block-1", 2), "echo newer\n")
+	a := launchOf(t, fb, "block-1-found-1", 2)
+	if !strings.Contains(a.Script, "echo newer") {
+		t.Errorf("block-1-found-1 run again as %q, want the block of the new results", a.Script)
+	}
+	finishLaunch(fb, a, "newer\n")
+	d := waitDocumentEnded(t, e, v.ID)
+	for _, l := range rb.launches() {
+		if strings.Contains(l.Script, "old inner") {
+			t.Errorf("the block in the results replaced was launched: %q", l.Script)
+		}
+	}
+	if l := rb.launches(); len(l) != 5 {
+		t.Errorf("%d attempts, want 5", len(l))
+	}
+	const why = "not run: it stands in the old results of block-1, which its new results replace before org-babel-execute-buffer reaches it"
+	if msg, ok := blockMessage(d, "block-2"); !ok || msg != why {
+		t.Errorf("block-2: %q (found %v), want %q", msg, ok, why)
+	}
+	got, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.ReplaceAll(replacedWant, "echo new\n#+end_src\n\n#+RESULTS:\n: new", "echo newer\n#+end_src\n\n#+RESULTS:\n: newer")
+	if got != want {
+		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
+	}
+}
