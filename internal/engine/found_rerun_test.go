@@ -28,29 +28,40 @@ func answerLaunch(t *testing.T, fb *fakeBackend, n int, out string) *Attempt {
 	return a
 }
 
+// runAnswered submits doc to a new engine, answers its launches in turn
+// with outs (answerLaunch) and waits for it to finish; it returns the
+// engine, its backend and the document's id.
+func runAnswered(t *testing.T, doc string, outs []string) (*Engine, *reportBackend, string) {
+	t.Helper()
+	e, rb, id := submitToReport(t, doc)
+	for i, out := range outs {
+		answerLaunch(t, rb.fakeBackend, i+1, out)
+	}
+	waitDocumentFinished(t, e, id)
+	return e, rb, id
+}
+
+// resultsAfter is the results document of document id of e once the
+// launches of rb are n, which it checks.
+func resultsAfter(t *testing.T, e *Engine, rb *reportBackend, id string, n int) string {
+	t.Helper()
+	if l := rb.launches(); len(l) != n {
+		t.Errorf("%d attempts, want %d", len(l), n)
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 // freshResults is the results document a first run of doc leaves, its
 // launches answered in turn with outs: what a block run again must leave
 // once its new results are in.
 func freshResults(t *testing.T, doc string, outs ...string) string {
 	t.Helper()
-	rb := newReportBackend()
-	e, _ := startEngine(t, t.TempDir(), rb, Config{})
-	v, err := e.Submit(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, out := range outs {
-		answerLaunch(t, rb.fakeBackend, i+1, out)
-	}
-	waitDocumentFinished(t, e, v.ID)
-	if l := rb.launches(); len(l) != len(outs) {
-		t.Errorf("fresh run: %d attempts, want %d", len(l), len(outs))
-	}
-	got, err := e.ResultDocument(context.Background(), v.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got
+	e, rb, id := runAnswered(t, doc, outs)
+	return resultsAfter(t, e, rb, id, len(outs))
 }
 
 // addedBlocks are the names of the blocks of document id that were found
@@ -70,41 +81,38 @@ func addedBlocks(t *testing.T, e *Engine, id string) map[string]string {
 	return out
 }
 
+// rerunFound runs doc with its launches answered with first
+// (runAnswered), restarts block b, answers the launches that follow with
+// again, and checks that the document finishes after those attempts with
+// want as its results document. It returns the engine, its backend's
+// launches and the document's id.
+func rerunFound(t *testing.T, doc, b string, first, again []string, want string) (*Engine, []*Attempt, string) {
+	t.Helper()
+	e, rb, id := runAnswered(t, doc, first)
+	if err := e.RestartBlock(context.Background(), id, b); err != nil {
+		t.Fatal(err)
+	}
+	for i, out := range again {
+		answerLaunch(t, rb.fakeBackend, len(first)+i+1, out)
+	}
+	waitDocumentFinished(t, e, id)
+	if got := resultsAfter(t, e, rb, id, len(first)+len(again)); got != want {
+		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
+	}
+	return e, rb.launches(), id
+}
+
 // TestFoundRerunOtherBlock: block b run again on request prints another
 // block; the block found in its first results is dropped, the one in its
 // new results runs, and the results document is what a run with the new
 // output leaves.
 func TestFoundRerunOtherBlock(t *testing.T) {
 	want := freshResults(t, refoundDoc, "echo BBB\n", "BBB\n")
-	rb := newReportBackend()
-	e, _ := startEngine(t, t.TempDir(), rb, Config{})
-	v, err := e.Submit(context.Background(), refoundDoc)
-	if err != nil {
-		t.Fatal(err)
+	e, ls, id := rerunFound(t, refoundDoc, "b", []string{"echo AAA\n", "AAA\n"}, []string{"echo BBB\n", "BBB\n"}, want)
+	if len(ls) == 4 && ls[3].Block != "b-found-1" {
+		t.Errorf("launch 4 is of %s, want b-found-1", ls[3].Block)
 	}
-	answerLaunch(t, rb.fakeBackend, 1, "echo AAA\n")
-	answerLaunch(t, rb.fakeBackend, 2, "AAA\n")
-	waitDocumentFinished(t, e, v.ID)
-	if err := e.RestartBlock(context.Background(), v.ID, "b"); err != nil {
-		t.Fatal(err)
-	}
-	answerLaunch(t, rb.fakeBackend, 3, "echo BBB\n")
-	a := answerLaunch(t, rb.fakeBackend, 4, "BBB\n")
-	if a.Block != "b-found-1" {
-		t.Errorf("launch 4 is of %s, want b-found-1", a.Block)
-	}
-	waitDocumentFinished(t, e, v.ID)
-	if l := rb.launches(); len(l) != 4 {
-		t.Errorf("%d attempts, want 4", len(l))
-	}
-	got, err := e.ResultDocument(context.Background(), v.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != want {
-		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
-	}
-	if added := addedBlocks(t, e, v.ID); len(added) != 1 || added["b-found-1"] != "b" {
+	if added := addedBlocks(t, e, id); len(added) != 1 || added["b-found-1"] != "b" {
 		t.Errorf("blocks found: %v, want b-found-1 by b", added)
 	}
 }
@@ -113,31 +121,8 @@ func TestFoundRerunOtherBlock(t *testing.T) {
 // the block found in its first results and its results are gone.
 func TestFoundRerunNoBlock(t *testing.T) {
 	want := freshResults(t, refoundDrawerDoc, "plain\n")
-	rb := newReportBackend()
-	e, _ := startEngine(t, t.TempDir(), rb, Config{})
-	v, err := e.Submit(context.Background(), refoundDrawerDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answerLaunch(t, rb.fakeBackend, 1, "#+begin_src sh\necho AAA\n#+end_src\n")
-	answerLaunch(t, rb.fakeBackend, 2, "AAA\n")
-	waitDocumentFinished(t, e, v.ID)
-	if err := e.RestartBlock(context.Background(), v.ID, "b"); err != nil {
-		t.Fatal(err)
-	}
-	answerLaunch(t, rb.fakeBackend, 3, "plain\n")
-	waitDocumentFinished(t, e, v.ID)
-	if l := rb.launches(); len(l) != 3 {
-		t.Errorf("%d attempts, want 3", len(l))
-	}
-	got, err := e.ResultDocument(context.Background(), v.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != want {
-		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
-	}
-	if added := addedBlocks(t, e, v.ID); len(added) != 0 {
+	e, _, id := rerunFound(t, refoundDrawerDoc, "b", []string{"#+begin_src sh\necho AAA\n#+end_src\n", "AAA\n"}, []string{"plain\n"}, want)
+	if added := addedBlocks(t, e, id); len(added) != 0 {
 		t.Errorf("blocks found: %v, want none", added)
 	}
 }
@@ -153,18 +138,13 @@ const refoundStopDoc = "#+name: owner\n#+begin_src sh :results drawer\ncat block
 // cleared, and block-2 runs.
 func TestFoundRerunStopCleared(t *testing.T) {
 	want := freshResults(t, refoundStopDoc, "plain\n", "after\n")
-	rb := newReportBackend()
-	e, _ := startEngine(t, t.TempDir(), rb, Config{})
-	v, err := e.Submit(context.Background(), refoundStopDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, rb, id := submitToReport(t, refoundStopDoc)
 	answerLaunch(t, rb.fakeBackend, 1, "#+begin_src nosuchlang\n#+end_src\n")
-	d := waitDocumentEnded(t, e, v.ID)
+	d := waitDocumentEnded(t, e, id)
 	if msg, ok := blockMessage(d, "block-2"); !ok || !strings.Contains(msg, "stopped before it") {
 		t.Fatalf("block-2: %q (found %v), want not run, stopped before it", msg, ok)
 	}
-	if err := e.RestartBlock(context.Background(), v.ID, "owner"); err != nil {
+	if err := e.RestartBlock(context.Background(), id, "owner"); err != nil {
 		t.Fatal(err)
 	}
 	answerLaunch(t, rb.fakeBackend, 2, "plain\n")
@@ -172,8 +152,8 @@ func TestFoundRerunStopCleared(t *testing.T) {
 	if a.Block != "block-2" {
 		t.Errorf("launch 3 is of %s, want block-2", a.Block)
 	}
-	waitDocumentFinished(t, e, v.ID)
-	d, err = e.Document(v.ID)
+	waitDocumentFinished(t, e, id)
+	d, err := e.Document(id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,14 +162,14 @@ func TestFoundRerunStopCleared(t *testing.T) {
 			t.Errorf("the document's notes still say it stopped: %q", n)
 		}
 	}
-	got, err := e.ResultDocument(context.Background(), v.ID)
+	got, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got != want {
 		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
 	}
-	if added := addedBlocks(t, e, v.ID); len(added) != 0 {
+	if added := addedBlocks(t, e, id); len(added) != 0 {
 		t.Errorf("blocks found: %v, want none", added)
 	}
 }
@@ -256,12 +236,12 @@ func finishLaunch(fb *fakeBackend, a *Attempt, out string) {
 	finish(fb, a, Finished, 0)
 }
 
-// TestFoundRerunOthersKept: a finishes first, then b; b run again prints
-// another block. The block found in a's results stays as it ran (not run
-// again), the one found in b's first results is dropped, the one in its
-// new results runs: the results document is what a run with b's new
-// output leaves.
-func TestFoundRerunOthersKept(t *testing.T) {
+// runTwoOwners submits refoundTwoDoc to a new engine and has a, then
+// the block found in its results, then b printing a block that echoes
+// bOut, then the block found in b's results, finish; it returns the
+// engine, its backend and the document's id once the document finished.
+func runTwoOwners(t *testing.T, bOut string) (*Engine, *fakeBackend, string) {
+	t.Helper()
 	src := func(s string) string { return "#+begin_src sh\necho " + s + "\n#+end_src\n" }
 	rb := newReportBackend()
 	e, _ := startEngine(t, t.TempDir(), rb, Config{})
@@ -272,43 +252,41 @@ func TestFoundRerunOthersKept(t *testing.T) {
 	}
 	finishLaunch(fb, launchOf(t, fb, "a", 1), src("AAA"))
 	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
-	finishLaunch(fb, launchOf(t, fb, "b", 1), src("OLD"))
-	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "OLD\n")
+	finishLaunch(fb, launchOf(t, fb, "b", 1), src(bOut))
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), bOut+"\n")
 	waitDocumentFinished(t, e, v.ID)
-	if err := e.RestartBlock(context.Background(), v.ID, "b"); err != nil {
+	return e, fb, v.ID
+}
+
+// TestFoundRerunOthersKept: a finishes first, then b; b run again prints
+// another block. The block found in a's results stays as it ran (not run
+// again), the one found in b's first results is dropped, the one in its
+// new results runs: the results document is what a run with b's new
+// output leaves.
+func TestFoundRerunOthersKept(t *testing.T) {
+	e, fb, id := runTwoOwners(t, "OLD")
+	if err := e.RestartBlock(context.Background(), id, "b"); err != nil {
 		t.Fatal(err)
 	}
-	finishLaunch(fb, launchOf(t, fb, "b", 2), src("NEW"))
+	finishLaunch(fb, launchOf(t, fb, "b", 2), "#+begin_src sh\necho NEW\n#+end_src\n")
 	finishLaunch(fb, launchOf(t, fb, "b-found-1", 2), "NEW\n")
-	waitDocumentFinished(t, e, v.ID)
-	if l := rb.launches(); len(l) != 6 {
+	waitDocumentFinished(t, e, id)
+	if l := fb.launches(); len(l) != 6 {
 		t.Errorf("%d attempts, want 6", len(l))
 	}
-	got, err := e.ResultDocument(context.Background(), v.ID)
+	got, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A first run with b's new output, a finishing first.
-	rb2 := newReportBackend()
-	e2, _ := startEngine(t, t.TempDir(), rb2, Config{})
-	fb2 := rb2.fakeBackend
-	v2, err := e2.Submit(context.Background(), refoundTwoDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	finishLaunch(fb2, launchOf(t, fb2, "a", 1), src("AAA"))
-	finishLaunch(fb2, launchOf(t, fb2, "a-found-1", 1), "AAA\n")
-	finishLaunch(fb2, launchOf(t, fb2, "b", 1), src("NEW"))
-	finishLaunch(fb2, launchOf(t, fb2, "b-found-1", 1), "NEW\n")
-	waitDocumentFinished(t, e2, v2.ID)
-	want, err := e2.ResultDocument(context.Background(), v2.ID)
+	e2, _, id2 := runTwoOwners(t, "NEW")
+	want, err := e2.ResultDocument(context.Background(), id2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got != want {
 		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
 	}
-	if added := addedBlocks(t, e, v.ID); len(added) != 2 || added["a-found-1"] != "a" || added["b-found-1"] != "b" {
+	if added := addedBlocks(t, e, id); len(added) != 2 || added["a-found-1"] != "a" || added["b-found-1"] != "b" {
 		t.Errorf("blocks found: %v, want a-found-1 by a, b-found-1 by b", added)
 	}
 }
@@ -318,18 +296,13 @@ func TestFoundRerunOthersKept(t *testing.T) {
 // block: block-2 stays not run, and the block in block-1's newest
 // results runs in place of the one found in its first.
 func TestFoundRerunReplacedStaysUnrun(t *testing.T) {
-	rb := newReportBackend()
-	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	e, rb, id := submitToReport(t, replacedDoc)
 	fb := rb.fakeBackend
-	v, err := e.Submit(context.Background(), replacedDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	finishLaunch(fb, launchOf(t, fb, "block-1", 1), "echo new\n")
 	finishLaunch(fb, launchOf(t, fb, "block-3", 1), "last\n")
 	finishLaunch(fb, launchOf(t, fb, "block-1-found-1", 1), "new\n")
-	waitDocumentFinished(t, e, v.ID)
-	if err := e.RestartBlock(context.Background(), v.ID, "block-1"); err != nil {
+	waitDocumentFinished(t, e, id)
+	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
 		t.Fatal(err)
 	}
 	finishLaunch(fb, launchOf(t, fb, "block-1", 2), "echo newer\n")
@@ -338,7 +311,7 @@ func TestFoundRerunReplacedStaysUnrun(t *testing.T) {
 		t.Errorf("block-1-found-1 run again as %q, want the block of the new results", a.Script)
 	}
 	finishLaunch(fb, a, "newer\n")
-	d := waitDocumentEnded(t, e, v.ID)
+	d := waitDocumentEnded(t, e, id)
 	for _, l := range rb.launches() {
 		if strings.Contains(l.Script, "old inner") {
 			t.Errorf("the block in the results replaced was launched: %q", l.Script)
@@ -351,7 +324,7 @@ func TestFoundRerunReplacedStaysUnrun(t *testing.T) {
 	if msg, ok := blockMessage(d, "block-2"); !ok || msg != why {
 		t.Errorf("block-2: %q (found %v), want %q", msg, ok, why)
 	}
-	got, err := e.ResultDocument(context.Background(), v.ID)
+	got, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
