@@ -333,3 +333,52 @@ func TestFoundRerunReplacedStaysUnrun(t *testing.T) {
 		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestFoundRerunReloadedBeforeEnd: a server started again after block b
+// was asked to run again, before it ends, runs it, drops the block
+// found in its first results and runs the one in its new results, by
+// the same name.
+func TestFoundRerunReloadedBeforeEnd(t *testing.T) {
+	want := freshResults(t, refoundDrawerDoc, "#+begin_src sh\necho BBB\n#+end_src\n", "BBB\n")
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
+	v, err := e.Submit(context.Background(), refoundDrawerDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answerLaunch(t, rb.fakeBackend, 1, "#+begin_src sh\necho AAA\n#+end_src\n")
+	answerLaunch(t, rb.fakeBackend, 2, "AAA\n")
+	waitDocumentFinished(t, e, v.ID)
+	if err := e.RestartBlock(context.Background(), v.ID, "b"); err != nil {
+		t.Fatal(err)
+	}
+	waitLaunches(t, rb.fakeBackend, 3)
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	// The attempt launched before the stop is adopted or run again:
+	// its answer, or the next launch's, is b's new output.
+	a := launchOf(t, rb.fakeBackend, "b", 2)
+	for _, l := range rb.launches() {
+		if l.Block == "b" {
+			a = l
+		}
+	}
+	finishLaunch(rb.fakeBackend, a, "#+begin_src sh\necho BBB\n#+end_src\n")
+	found := launchOf(t, rb.fakeBackend, "b-found-1", 2)
+	if !strings.Contains(found.Script, "echo BBB") {
+		t.Errorf("b-found-1 run again as %q, want the block of the new results", found.Script)
+	}
+	finishLaunch(rb.fakeBackend, found, "BBB\n")
+	waitDocumentFinished(t, e2, v.ID)
+	got, err := e2.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
+	}
+	if added := addedBlocks(t, e2, v.ID); len(added) != 1 || added["b-found-1"] != "b" {
+		t.Errorf("blocks found: %v, want b-found-1 by b", added)
+	}
+}
