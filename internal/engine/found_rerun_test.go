@@ -178,21 +178,8 @@ func TestFoundRerunStopCleared(t *testing.T) {
 // again, its new results holding another block, has the same blocks,
 // by the same names, finished, and writes the same document.
 func TestFoundRerunReloaded(t *testing.T) {
-	dir := t.TempDir()
-	rb := newReportBackend()
-	e, stop := startEngine(t, dir, rb, Config{})
-	v, err := e.Submit(context.Background(), refoundDrawerDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answerLaunch(t, rb.fakeBackend, 1, "#+begin_src sh\necho AAA\n#+end_src\n#+begin_src sh\necho ZZZ\n#+end_src\n")
-	// b-found-1 and b-found-2, in either order.
-	answerLaunch(t, rb.fakeBackend, 2, "AAA\n")
-	answerLaunch(t, rb.fakeBackend, 3, "AAA\n")
-	waitDocumentFinished(t, e, v.ID)
-	if err := e.RestartBlock(context.Background(), v.ID, "b"); err != nil {
-		t.Fatal(err)
-	}
+	// b-found-1 and b-found-2 answered in either order.
+	dir, rb, e, stop, v := restartedOnDisk(t, "#+begin_src sh\necho AAA\n#+end_src\n#+begin_src sh\necho ZZZ\n#+end_src\n", "AAA\n", "AAA\n")
 	answerLaunch(t, rb.fakeBackend, 4, "#+begin_src sh\necho BBB\n#+end_src\n")
 	answerLaunch(t, rb.fakeBackend, 5, "BBB\n")
 	waitDocumentFinished(t, e, v.ID)
@@ -340,19 +327,7 @@ func TestFoundRerunReplacedStaysUnrun(t *testing.T) {
 // the same name.
 func TestFoundRerunReloadedBeforeEnd(t *testing.T) {
 	want := freshResults(t, refoundDrawerDoc, "#+begin_src sh\necho BBB\n#+end_src\n", "BBB\n")
-	dir := t.TempDir()
-	rb := newReportBackend()
-	e, stop := startEngine(t, dir, rb, Config{})
-	v, err := e.Submit(context.Background(), refoundDrawerDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answerLaunch(t, rb.fakeBackend, 1, "#+begin_src sh\necho AAA\n#+end_src\n")
-	answerLaunch(t, rb.fakeBackend, 2, "AAA\n")
-	waitDocumentFinished(t, e, v.ID)
-	if err := e.RestartBlock(context.Background(), v.ID, "b"); err != nil {
-		t.Fatal(err)
-	}
+	dir, rb, _, stop, v := restartedOnDisk(t, "#+begin_src sh\necho AAA\n#+end_src\n", "AAA\n")
 	waitLaunches(t, rb.fakeBackend, 3)
 	stop()
 	e2, _ := startEngine(t, dir, rb, Config{})
@@ -381,4 +356,27 @@ func TestFoundRerunReloadedBeforeEnd(t *testing.T) {
 	if added := addedBlocks(t, e2, v.ID); len(added) != 1 || added["b-found-1"] != "b" {
 		t.Errorf("blocks found: %v, want b-found-1 by b", added)
 	}
+}
+
+// restartedOnDisk submits refoundDrawerDoc to an engine storing in a new
+// directory, answers its launches in turn with outs, waits for it to
+// finish and restarts block b. It returns the directory, the backend,
+// the engine, what stops it, and the document.
+func restartedOnDisk(t *testing.T, outs ...string) (string, *reportBackend, *Engine, func(), *DocumentView) {
+	t.Helper()
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
+	v, err := e.Submit(context.Background(), refoundDrawerDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, out := range outs {
+		answerLaunch(t, rb.fakeBackend, i+1, out)
+	}
+	waitDocumentFinished(t, e, v.ID)
+	if err := e.RestartBlock(context.Background(), v.ID, "b"); err != nil {
+		t.Fatal(err)
+	}
+	return dir, rb, e, stop, v
 }
