@@ -380,3 +380,30 @@ func restartedOnDisk(t *testing.T, outs ...string) (string, *reportBackend, *Eng
 	}
 	return dir, rb, e, stop, v
 }
+
+// TestFoundRerunKeptOutOfOrder: b finishes before a, so the block found
+// in b's results was found before the one found in a's; b run again
+// would have the search started again find a's first. What was found is
+// kept, as before: the block found in b's first results is not dropped
+// nor run again, and the document finishes.
+func TestFoundRerunKeptOutOfOrder(t *testing.T) {
+	src := func(s string) string { return "#+begin_src sh\necho " + s + "\n#+end_src\n" }
+	e, rb, id := submitToReport(t, refoundTwoDoc)
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "b", 1), src("OLD"))
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "OLD\n")
+	finishLaunch(fb, launchOf(t, fb, "a", 1), src("AAA"))
+	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
+	waitDocumentFinished(t, e, id)
+	if err := e.RestartBlock(context.Background(), id, "b"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "b", 2), src("NEW"))
+	waitDocumentFinished(t, e, id)
+	if l := fb.launches(); len(l) != 5 {
+		t.Errorf("%d attempts, want 5 (the blocks found kept as they ran)", len(l))
+	}
+	if added := addedBlocks(t, e, id); len(added) != 2 || added["a-found-1"] != "a" || added["b-found-1"] != "b" {
+		t.Errorf("blocks found: %v, want a-found-1 by a, b-found-1 by b", added)
+	}
+}
