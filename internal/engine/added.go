@@ -577,6 +577,14 @@ func (d *dropped) follow(r rerun) {
 	d.sessions = append(d.sessions, r.sessions...)
 }
 
+// join has d also do what o leaves to do.
+func (d *dropped) join(o dropped) {
+	d.recs = append(d.recs, o.recs...)
+	d.kills = append(d.kills, o.kills...)
+	d.ids = append(d.ids, o.ids...)
+	d.sessions = append(d.sessions, o.sessions...)
+}
+
 // referrers queues again the instances that had launched of the blocks
 // of ds that refer to a block of drop (their tasks, taken from the buffer
 // when they launched, depend on it or take in its body), to be decided

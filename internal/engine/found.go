@@ -23,15 +23,153 @@ import (
 // (the block whose attempt just finished, or at a start any block of ds),
 // and returns their instances' records (queued) and what running a
 // session again for one of them did (addBlock). The caller holds e.mu.
-func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance, rerun) {
+func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance, rerun, dropped) {
 	if ds.plan == nil || ds.writtenEmacs() != "" {
-		return nil, rerun{}
+		return nil, rerun{}, dropped{}
 	}
 	doc, err := e.parsed(ds)
-	if err != nil || !e.mayHoldExecutables(ds, doc, by) {
-		return nil, rerun{}
+	if err != nil {
+		return nil, rerun{}, dropped{}
 	}
-	return e.searchResults(ds, doc, by, false)
+	held := ds.heldByStop()
+	changed, gone, again := e.dropFoundBefore(ds, doc, by)
+	if !again && !e.mayHoldExecutables(ds, doc, by) {
+		return nil, rerun{}, dropped{}
+	}
+	added, r := e.searchResults(ds, doc, by, false)
+	r.recs = append(changed, r.recs...)
+	if again {
+		r.add(e.stopLifted(ds, held, by))
+	}
+	return added, r, gone
+}
+
+// heldByStop are the blocks of ds that ended without running because
+// org-babel-execute-buffer stopped before them, with what they say. The
+// caller holds e.mu.
+func (ds *docState) heldByStop() map[*blockState]string {
+	held := map[*blockState]string{}
+	for _, b := range ds.blocks {
+		if why := ds.stoppedBefore(b); why != "" {
+			held[b] = why
+		}
+	}
+	return held
+}
+
+// stopLifted queues again the instances of the blocks held (heldByStop,
+// before by ran again) that ended without running for that stop and that
+// the document's stop, as it stands now, no longer holds: Emacs, stopped
+// no more (or further on), runs them. The caller holds e.mu.
+func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, by *blockState) (r rerun) {
+	now := e.now()
+	for _, b := range ds.blocks {
+		why, ok := held[b]
+		if !ok || ds.stoppedBefore(b) != "" {
+			continue
+		}
+		var ins []*instState
+		for _, in := range b.instances {
+			if State(in.rec.State) == Finished && in.rec.AttemptID == "" && in.rec.Tries() == 0 && in.rec.Message == why {
+				ins = append(ins, in)
+			}
+		}
+		if len(ins) == 0 {
+			continue
+		}
+		for _, in := range ins {
+			r.kills = append(r.kills, e.requeue(in, now, "run: org-babel-execute-buffer no longer stops before it ("+by.name+" ran again, and its results changed)")...)
+			r.recs = append(r.recs, &in.rec)
+		}
+		b.result = nil
+		r.blocks = append(r.blocks, b)
+		e.touch(b)
+	}
+	return r
+}
+
+// dropFoundBefore drops the blocks found in the results of an earlier
+// attempt of by, which has just finished again (and those found in
+// theirs, in turn), as org-babel-execute-buffer run again from the buffer
+// where by's results are replaced does not find them, and has the next
+// search start again from the document (again): by's new results are
+// searched, and a stop at a block found in the old ones is cleared or
+// moved (stopAt). The blocks found in other blocks' results are kept, as
+// they were: only when the search started again gives each of them the
+// key it has (the keys are the order blocks were found in, which the
+// blocks' finishing order decided) is anything dropped; otherwise by's
+// new results are not searched, and a warning says so. It returns what
+// dropNotAdded returns. The caller holds e.mu.
+func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState) (changed []*store.Instance, gone dropped, again bool) {
+	drop := map[*blockState]bool{}
+	for _, b := range ds.blocks {
+		if b.addedBy == by.name {
+			drop[b] = true
+		}
+	}
+	if len(drop) == 0 {
+		return nil, dropped{}, false
+	}
+	// Those found in theirs, in turn (bounded: a block is added to
+	// drop once).
+	for grew := true; grew; {
+		grew = false
+		for _, b := range ds.blocks {
+			if !drop[b] && b.addedBy != "" && ds.byName[b.addedBy] != nil && drop[ds.byName[b.addedBy]] {
+				drop[b], grew = true, true
+			}
+		}
+	}
+	results := e.finishedResults(ds, doc)
+	for b := range drop {
+		if b.task == nil {
+			continue
+		}
+		if at, ok := ds.redirectedResults(b); ok {
+			delete(results, at)
+		}
+	}
+	if !e.keysKept(ds, doc, results, drop) {
+		e.log.Warn("a block whose results held blocks ran again: the blocks found in its first results are kept, its new results not searched (the blocks found in other blocks' results would be found in another order)", "doc", ds.id, "block", by.name)
+		return nil, dropped{}, false
+	}
+	changed, gone = e.dropNotAdded(ds, by, nil)
+	ds.searched, ds.foundIn, ds.stopped = nil, nil, nil
+	return changed, gone, true
+}
+
+// keysKept reports whether the blocks of ds found in results, but those
+// of drop, are found again under the keys they have when the document's
+// results (results, without those of drop) are searched from the start.
+// The caller holds e.mu.
+func (e *Engine) keysKept(ds *docState, doc *org.Document, results map[int]org.Result, drop map[*blockState]bool) bool {
+	var kept []*blockState
+	for _, b := range ds.blocks {
+		if b.addedBy != "" && !drop[b] {
+			kept = append(kept, b)
+		}
+	}
+	if len(kept) == 0 {
+		return true
+	}
+	rep := doc.ReportResults(results, nil)
+	ed, err := plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
+	if err != nil {
+		return false
+	}
+	names := map[int]string{}
+	for _, a := range ed.Added() {
+		names[a.Key] = a.Name
+		if a.Task != nil {
+			names[a.Key] = a.Task.Block
+		}
+	}
+	for _, b := range kept {
+		if names[b.index] != b.name {
+			return false
+		}
+	}
+	return true
 }
 
 // searchResults is foundInResults, the results of every finished block

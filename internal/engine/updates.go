@@ -121,10 +121,11 @@ func (e *Engine) onUpdate(u Update) {
 			added, again, gone = e.addBlocks(in.block.doc, in.block, u.AttemptID, false)
 			if State(in.rec.State) == Finished {
 				// And those found in the results it wrote (found.go).
-				found, more := e.foundInResults(in.block.doc, in.block)
+				found, more, lost := e.foundInResults(in.block.doc, in.block)
 				added = append(added, found...)
 				again = append(again, more.recs...)
 				gone.follow(more)
+				gone.join(lost)
 			}
 			addsBlocks = len(added)+len(again) > 0
 			e.tracked += len(added)

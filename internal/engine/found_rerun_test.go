@@ -1,0 +1,409 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// refoundDoc has a block whose code results hold the block it prints,
+// with text right after it: Emacs searches its results and runs what it
+// finds there.
+const refoundDoc = "#+name: b\n#+begin_src sh :results code\necho 'echo AAA'\n#+end_src\nText.\n"
+
+// refoundDrawerDoc has a block whose drawer results hold what it prints,
+// with text right after it: a block printed is found and run.
+const refoundDrawerDoc = "#+name: b\n#+begin_src sh :results drawer\ncat blocks\n#+end_src\nText.\n"
+
+// answerLaunch waits for fb's n-th launch and finishes it with out.
+func answerLaunch(t *testing.T, fb *fakeBackend, n int, out string) *Attempt {
+	t.Helper()
+	ls := waitLaunches(t, fb, n)
+	if len(ls) < n {
+		t.Fatalf("%d launches, want %d", len(ls), n)
+	}
+	a := ls[n-1]
+	fb.setOutput(a.ID, out)
+	finish(fb, a, Finished, 0)
+	return a
+}
+
+// runAnswered submits doc to a new engine, answers its launches in turn
+// with outs (answerLaunch) and waits for it to finish; it returns the
+// engine, its backend and the document's id.
+func runAnswered(t *testing.T, doc string, outs []string) (*Engine, *reportBackend, string) {
+	t.Helper()
+	e, rb, id := submitToReport(t, doc)
+	for i, out := range outs {
+		answerLaunch(t, rb.fakeBackend, i+1, out)
+	}
+	waitDocumentFinished(t, e, id)
+	return e, rb, id
+}
+
+// resultsAfter is the results document of document id of e once the
+// launches of rb are n, which it checks.
+func resultsAfter(t *testing.T, e *Engine, rb *reportBackend, id string, n int) string {
+	t.Helper()
+	if l := rb.launches(); len(l) != n {
+		t.Errorf("%d attempts, want %d", len(l), n)
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// freshResults is the results document a first run of doc leaves, its
+// launches answered in turn with outs: what a block run again must leave
+// once its new results are in.
+func freshResults(t *testing.T, doc string, outs ...string) string {
+	t.Helper()
+	e, rb, id := runAnswered(t, doc, outs)
+	return resultsAfter(t, e, rb, id, len(outs))
+}
+
+// addedBlocks are the names of the blocks of document id that were found
+// in results (or added), with the block that added each.
+func addedBlocks(t *testing.T, e *Engine, id string) map[string]string {
+	t.Helper()
+	v, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, b := range v.Blocks {
+		if b.AddedBy != "" {
+			out[b.Name] = b.AddedBy
+		}
+	}
+	return out
+}
+
+// rerunFound runs doc with its launches answered with first
+// (runAnswered), restarts block b, answers the launches that follow with
+// again, and checks that the document finishes after those attempts with
+// want as its results document. It returns the engine, its backend's
+// launches and the document's id.
+func rerunFound(t *testing.T, doc, b string, first, again []string, want string) (*Engine, []*Attempt, string) {
+	t.Helper()
+	e, rb, id := runAnswered(t, doc, first)
+	if err := e.RestartBlock(context.Background(), id, b); err != nil {
+		t.Fatal(err)
+	}
+	for i, out := range again {
+		answerLaunch(t, rb.fakeBackend, len(first)+i+1, out)
+	}
+	waitDocumentFinished(t, e, id)
+	if got := resultsAfter(t, e, rb, id, len(first)+len(again)); got != want {
+		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
+	}
+	return e, rb.launches(), id
+}
+
+// TestFoundRerunOtherBlock: block b run again on request prints another
+// block; the block found in its first results is dropped, the one in its
+// new results runs, and the results document is what a run with the new
+// output leaves.
+func TestFoundRerunOtherBlock(t *testing.T) {
+	want := freshResults(t, refoundDoc, "echo BBB\n", "BBB\n")
+	e, ls, id := rerunFound(t, refoundDoc, "b", []string{"echo AAA\n", "AAA\n"}, []string{"echo BBB\n", "BBB\n"}, want)
+	if len(ls) == 4 && ls[3].Block != "b-found-1" {
+		t.Errorf("launch 4 is of %s, want b-found-1", ls[3].Block)
+	}
+	if added := addedBlocks(t, e, id); len(added) != 1 || added["b-found-1"] != "b" {
+		t.Errorf("blocks found: %v, want b-found-1 by b", added)
+	}
+}
+
+// TestFoundRerunNoBlock: block b run again on request prints no block;
+// the block found in its first results and its results are gone.
+func TestFoundRerunNoBlock(t *testing.T) {
+	want := freshResults(t, refoundDrawerDoc, "plain\n")
+	e, _, id := rerunFound(t, refoundDrawerDoc, "b", []string{"#+begin_src sh\necho AAA\n#+end_src\n", "AAA\n"}, []string{"plain\n"}, want)
+	if added := addedBlocks(t, e, id); len(added) != 0 {
+		t.Errorf("blocks found: %v, want none", added)
+	}
+}
+
+// refoundStopDoc has a block whose drawer results hold what it prints,
+// and after it a block that waits for it.
+const refoundStopDoc = "#+name: owner\n#+begin_src sh :results drawer\ncat blocks\n#+end_src\nAfter.\n\n" +
+	"#+begin_src sh :var o=owner\necho after\n#+end_src\n"
+
+// TestFoundRerunStopCleared: the first results of block owner held a
+// block of a language Babel has no function for, which stopped the
+// document before block-2; owner run again prints none: the stop is
+// cleared, and block-2 runs.
+func TestFoundRerunStopCleared(t *testing.T) {
+	want := freshResults(t, refoundStopDoc, "plain\n", "after\n")
+	e, rb, id := submitToReport(t, refoundStopDoc)
+	answerLaunch(t, rb.fakeBackend, 1, "#+begin_src nosuchlang\n#+end_src\n")
+	d := waitDocumentEnded(t, e, id)
+	if msg, ok := blockMessage(d, "block-2"); !ok || !strings.Contains(msg, "stopped before it") {
+		t.Fatalf("block-2: %q (found %v), want not run, stopped before it", msg, ok)
+	}
+	if err := e.RestartBlock(context.Background(), id, "owner"); err != nil {
+		t.Fatal(err)
+	}
+	answerLaunch(t, rb.fakeBackend, 2, "plain\n")
+	a := answerLaunch(t, rb.fakeBackend, 3, "after\n")
+	if a.Block != "block-2" {
+		t.Errorf("launch 3 is of %s, want block-2", a.Block)
+	}
+	waitDocumentFinished(t, e, id)
+	d, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range d.Notes {
+		if strings.Contains(n, "No org-babel-execute function") {
+			t.Errorf("the document's notes still say it stopped: %q", n)
+		}
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
+	}
+	if added := addedBlocks(t, e, id); len(added) != 0 {
+		t.Errorf("blocks found: %v, want none", added)
+	}
+}
+
+// TestFoundRerunReloaded: a server started again after block b ran
+// again, its new results holding another block, has the same blocks,
+// by the same names, finished, and writes the same document.
+func TestFoundRerunReloaded(t *testing.T) {
+	// b-found-1 and b-found-2 answered in either order.
+	dir, rb, e, stop, v := restartedOnDisk(t, "#+begin_src sh\necho AAA\n#+end_src\n#+begin_src sh\necho ZZZ\n#+end_src\n", "AAA\n", "AAA\n")
+	answerLaunch(t, rb.fakeBackend, 4, "#+begin_src sh\necho BBB\n#+end_src\n")
+	answerLaunch(t, rb.fakeBackend, 5, "BBB\n")
+	waitDocumentFinished(t, e, v.ID)
+	got, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(got, "AAA") || !strings.Contains(got, "BBB") {
+		t.Errorf("results document holds the first results' block, or not the new one:\n%s", got)
+	}
+	before := addedBlocks(t, e, v.ID)
+	if len(before) != 1 || before["b-found-1"] != "b" {
+		t.Errorf("blocks found: %v, want b-found-1 by b", before)
+	}
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	waitDocumentFinished(t, e2, v.ID)
+	again, err := e2.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again != got {
+		t.Errorf("after the server started again:\n%s\nwant:\n%s", again, got)
+	}
+	if after := addedBlocks(t, e2, v.ID); len(after) != len(before) || after["b-found-1"] != "b" {
+		t.Errorf("blocks found after the server started again: %v, want %v", after, before)
+	}
+	if l := rb.launches(); len(l) != 5 {
+		t.Errorf("%d attempts, want 5 (nothing run again by the start)", len(l))
+	}
+}
+
+// refoundTwoDoc has two blocks whose drawer results hold what they print,
+// each with text right after it.
+const refoundTwoDoc = "#+name: a\n#+begin_src sh :results drawer\ncat a-blocks\n#+end_src\nText A.\n\n" +
+	"#+name: b\n#+begin_src sh :results drawer\ncat b-blocks\n#+end_src\nText B.\n"
+
+// finishLaunch finishes attempt a of fb with output out.
+func finishLaunch(fb *fakeBackend, a *Attempt, out string) {
+	fb.setOutput(a.ID, out)
+	finish(fb, a, Finished, 0)
+}
+
+// runTwoOwners submits refoundTwoDoc to a new engine and has a, then
+// the block found in its results, then b printing a block that echoes
+// bOut, then the block found in b's results, finish; it returns the
+// engine, its backend and the document's id once the document finished.
+func runTwoOwners(t *testing.T, bOut string) (*Engine, *fakeBackend, string) {
+	t.Helper()
+	src := func(s string) string { return "#+begin_src sh\necho " + s + "\n#+end_src\n" }
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	fb := rb.fakeBackend
+	v, err := e.Submit(context.Background(), refoundTwoDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "a", 1), src("AAA"))
+	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
+	finishLaunch(fb, launchOf(t, fb, "b", 1), src(bOut))
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), bOut+"\n")
+	waitDocumentFinished(t, e, v.ID)
+	return e, fb, v.ID
+}
+
+// TestFoundRerunOthersKept: a finishes first, then b; b run again prints
+// another block. The block found in a's results stays as it ran (not run
+// again), the one found in b's first results is dropped, the one in its
+// new results runs: the results document is what a run with b's new
+// output leaves.
+func TestFoundRerunOthersKept(t *testing.T) {
+	e, fb, id := runTwoOwners(t, "OLD")
+	if err := e.RestartBlock(context.Background(), id, "b"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "b", 2), "#+begin_src sh\necho NEW\n#+end_src\n")
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 2), "NEW\n")
+	waitDocumentFinished(t, e, id)
+	if l := fb.launches(); len(l) != 6 {
+		t.Errorf("%d attempts, want 6", len(l))
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2, _, id2 := runTwoOwners(t, "NEW")
+	want, err := e2.ResultDocument(context.Background(), id2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
+	}
+	if added := addedBlocks(t, e, id); len(added) != 2 || added["a-found-1"] != "a" || added["b-found-1"] != "b" {
+		t.Errorf("blocks found: %v, want a-found-1 by a, b-found-1 by b", added)
+	}
+}
+
+// TestFoundRerunReplacedStaysUnrun: block-1, whose new results replace
+// the old results block-2 stands in, run again and printing another
+// block: block-2 stays not run, and the block in block-1's newest
+// results runs in place of the one found in its first.
+func TestFoundRerunReplacedStaysUnrun(t *testing.T) {
+	e, rb, id := submitToReport(t, replacedDoc)
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "block-1", 1), "echo new\n")
+	finishLaunch(fb, launchOf(t, fb, "block-3", 1), "last\n")
+	finishLaunch(fb, launchOf(t, fb, "block-1-found-1", 1), "new\n")
+	waitDocumentFinished(t, e, id)
+	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "block-1", 2), "echo newer\n")
+	a := launchOf(t, fb, "block-1-found-1", 2)
+	if !strings.Contains(a.Script, "echo newer") {
+		t.Errorf("block-1-found-1 run again as %q, want the block of the new results", a.Script)
+	}
+	finishLaunch(fb, a, "newer\n")
+	d := waitDocumentEnded(t, e, id)
+	for _, l := range rb.launches() {
+		if strings.Contains(l.Script, "old inner") {
+			t.Errorf("the block in the results replaced was launched: %q", l.Script)
+		}
+	}
+	if l := rb.launches(); len(l) != 5 {
+		t.Errorf("%d attempts, want 5", len(l))
+	}
+	const why = "not run: it stands in the old results of block-1, which its new results replace before org-babel-execute-buffer reaches it"
+	if msg, ok := blockMessage(d, "block-2"); !ok || msg != why {
+		t.Errorf("block-2: %q (found %v), want %q", msg, ok, why)
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.ReplaceAll(replacedWant, "echo new\n#+end_src\n\n#+RESULTS:\n: new", "echo newer\n#+end_src\n\n#+RESULTS:\n: newer")
+	if got != want {
+		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestFoundRerunReloadedBeforeEnd: a server started again after block b
+// was asked to run again, before it ends, runs it, drops the block
+// found in its first results and runs the one in its new results, by
+// the same name.
+func TestFoundRerunReloadedBeforeEnd(t *testing.T) {
+	want := freshResults(t, refoundDrawerDoc, "#+begin_src sh\necho BBB\n#+end_src\n", "BBB\n")
+	dir, rb, _, stop, v := restartedOnDisk(t, "#+begin_src sh\necho AAA\n#+end_src\n", "AAA\n")
+	waitLaunches(t, rb.fakeBackend, 3)
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	// The attempt launched before the stop is adopted or run again:
+	// its answer, or the next launch's, is b's new output.
+	a := launchOf(t, rb.fakeBackend, "b", 2)
+	for _, l := range rb.launches() {
+		if l.Block == "b" {
+			a = l
+		}
+	}
+	finishLaunch(rb.fakeBackend, a, "#+begin_src sh\necho BBB\n#+end_src\n")
+	found := launchOf(t, rb.fakeBackend, "b-found-1", 2)
+	if !strings.Contains(found.Script, "echo BBB") {
+		t.Errorf("b-found-1 run again as %q, want the block of the new results", found.Script)
+	}
+	finishLaunch(rb.fakeBackend, found, "BBB\n")
+	waitDocumentFinished(t, e2, v.ID)
+	got, err := e2.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
+	}
+	if added := addedBlocks(t, e2, v.ID); len(added) != 1 || added["b-found-1"] != "b" {
+		t.Errorf("blocks found: %v, want b-found-1 by b", added)
+	}
+}
+
+// restartedOnDisk submits refoundDrawerDoc to an engine storing in a new
+// directory, answers its launches in turn with outs, waits for it to
+// finish and restarts block b. It returns the directory, the backend,
+// the engine, what stops it, and the document.
+func restartedOnDisk(t *testing.T, outs ...string) (string, *reportBackend, *Engine, func(), *DocumentView) {
+	t.Helper()
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
+	v, err := e.Submit(context.Background(), refoundDrawerDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, out := range outs {
+		answerLaunch(t, rb.fakeBackend, i+1, out)
+	}
+	waitDocumentFinished(t, e, v.ID)
+	if err := e.RestartBlock(context.Background(), v.ID, "b"); err != nil {
+		t.Fatal(err)
+	}
+	return dir, rb, e, stop, v
+}
+
+// TestFoundRerunKeptOutOfOrder: b finishes before a, so the block found
+// in b's results was found before the one found in a's; b run again
+// would have the search started again find a's first. What was found is
+// kept, as before: the block found in b's first results is not dropped
+// nor run again, and the document finishes.
+func TestFoundRerunKeptOutOfOrder(t *testing.T) {
+	src := func(s string) string { return "#+begin_src sh\necho " + s + "\n#+end_src\n" }
+	e, rb, id := submitToReport(t, refoundTwoDoc)
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "b", 1), src("OLD"))
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "OLD\n")
+	finishLaunch(fb, launchOf(t, fb, "a", 1), src("AAA"))
+	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
+	waitDocumentFinished(t, e, id)
+	if err := e.RestartBlock(context.Background(), id, "b"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "b", 2), src("NEW"))
+	waitDocumentFinished(t, e, id)
+	if l := fb.launches(); len(l) != 5 {
+		t.Errorf("%d attempts, want 5 (the blocks found kept as they ran)", len(l))
+	}
+	if added := addedBlocks(t, e, id); len(added) != 2 || added["a-found-1"] != "a" || added["b-found-1"] != "b" {
+		t.Errorf("blocks found: %v, want a-found-1 by a, b-found-1 by b", added)
+	}
+}
