@@ -88,7 +88,9 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 	if b.Problem != "" {
 		// org-babel-lob-get-info reads the called block's header
 		// arguments first: Emacs stops at the call as at the block.
-		c.Problem = b.Problem
+		// The message names the block: the call's own line has
+		// nothing wrong with it.
+		c.Problem = fmt.Sprintf("called block %q (line %d): %s", c.Name, b.BeginLine, b.Problem)
 		return p.callRuns(c, b, post)
 	}
 	called, calledVars, lang = b.Args, b.Vars, b.Lang

@@ -15,10 +15,11 @@ func TestCallOfBlockWithProblem(t *testing.T) {
 	if len(d.Blocks) != 1 || len(d.Calls) != 1 || len(d.Inline) != 1 {
 		t.Fatalf("%d blocks, %d calls, %d inline", len(d.Blocks), len(d.Calls), len(d.Inline))
 	}
-	want := d.Blocks[0].Problem
-	if want == "" {
+	if d.Blocks[0].Problem == "" {
 		t.Fatal("the block's :var 5 is no problem")
 	}
+	// The call says it is the block it calls that Emacs stops at.
+	want := `called block "f" (line 6): ` + d.Blocks[0].Problem
 	if c := d.Calls[0]; c.Problem != want || c.Block != nil && c.Block.Problem != want {
 		t.Errorf("#+call: problem %q, want the block's %q", c.Problem, want)
 	}

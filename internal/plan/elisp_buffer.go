@@ -352,7 +352,11 @@ func defaultsLanguages() string {
 // Babel's default header arguments (borges--default-lines) prints values
 // through borges--plain, their strings without text properties (Babel
 // merges a string's text; prin1 would print #("x" 0 1 (face bold))), its
-// list spine walked in a loop rather than a recursion. It leaves out an
+// list spine walked in a loop rather than a recursion, as far as
+// safe-length reaches (a circular list ends in the symbol
+// borges--circular, data nested past 64 levels is borges--too-deep: such
+// values are data Borges refuses anyway, and copying or comparing them
+// must not hang the document's Emacs). It leaves out an
 // entry whose key holds a blank (its line would not read back; no
 // argument Babel reads is named so) and prints a newline in other data
 // (a symbol's name) as \n, one entry a line.
@@ -447,17 +451,19 @@ const bufferPreludeText = `(defvar borges--buffer nil)
       (let ((s (intern-soft (concat prefix lang))))
         (when (and s (boundp s))
           (push (cons (concat "lang:" lang) s) vars))))
-    (mapcar (lambda (v) (cons (car v) (copy-tree (and (boundp (cdr v)) (symbol-value (cdr v))))))
+    (mapcar (lambda (v) (cons (car v) (borges--plain (and (boundp (cdr v)) (symbol-value (cdr v))))))
             (sort vars (lambda (a b) (string< (car a) (car b)))))))
-(defun borges--plain (v)
+(defun borges--plain (v &optional depth)
+  (setq depth (or depth 0))
   (cond ((stringp v) (substring-no-properties v))
+        ((> depth 64) 'borges--too-deep)
         ((consp v)
-         (let (out)
-           (while (consp v)
-             (push (borges--plain (car v)) out)
+         (let ((n (safe-length v)) out)
+           (dotimes (_ n)
+             (push (borges--plain (car v) (1+ depth)) out)
              (setq v (cdr v)))
-           (nconc (nreverse out) (borges--plain v))))
-        ((vectorp v) (vconcat (mapcar #'borges--plain v)))
+           (nconc (nreverse out) (if (consp v) 'borges--circular (borges--plain v (1+ depth))))))
+        ((vectorp v) (vconcat (mapcar (lambda (x) (borges--plain x (1+ depth))) v)))
         (t v)))
 (defun borges--default-lines (defaults)
   (let ((print-escape-newlines t) (print-length nil) (print-level nil) lines)

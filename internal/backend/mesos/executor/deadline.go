@@ -36,10 +36,12 @@ func (e *Executor) startDeadline(t *task) {
 // expire ends a task that has run for its max_completion_time, as a kill
 // does (SIGTERM to everything it started, SIGKILL after killGrace, the
 // rest SIGKILLed when its program has ended); it then fails. A task
-// already being killed is left to its kill.
+// already being killed is left to its kill; one that has ended (its
+// terminal update may still be on its way) is not signalled: its process
+// is reaped and its pid may be another's.
 func (e *Executor) expire(t *task) {
 	e.mu.Lock()
-	if t.killed || t.timedOut || t.pid == 0 {
+	if t.ended || t.killed || t.timedOut || t.pid == 0 {
 		e.mu.Unlock()
 		return
 	}

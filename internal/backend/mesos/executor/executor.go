@@ -191,6 +191,9 @@ type task struct {
 	// terminal one is never acknowledged by the agent, and the executor
 	// would wait for it forever instead of going idle).
 	ended bool
+	// terminalSent is set, under e.mu and the task's sendMu, once its
+	// terminal update is queued: update drops whatever comes after it.
+	terminalSent bool
 	// timedOut: it ran past its max_completion_time and was killed for
 	// that (deadline.go).
 	timedOut bool
@@ -435,6 +438,14 @@ func (e *Executor) update(ctx context.Context, t *task, state mesos.TaskState, r
 	t.sendMu.Lock()
 	defer t.sendMu.Unlock()
 	e.mu.Lock()
+	if t.terminalSent {
+		// A kill that saw the task running, then waited for its turn
+		// behind the terminal update: nothing may follow that update
+		// (the agent would never acknowledge it).
+		e.mu.Unlock()
+		return
+	}
+	t.terminalSent = isTerminal(state)
 	e.unacked = append(e.unacked, up)
 	e.mu.Unlock()
 	// Sent until the agent takes it (a busy agent may not answer in
@@ -727,4 +738,15 @@ func Command(info mesos.TaskInfo) (*mesos.CommandInfo, error) {
 		return nil, fmt.Errorf("the task's command: %w", err)
 	}
 	return c, nil
+}
+
+// isTerminal says whether an update of this state ends its task: the
+// states an executor sends that the agent takes as the task's end.
+func isTerminal(s mesos.TaskState) bool {
+	switch s {
+	case mesos.TASK_FINISHED, mesos.TASK_FAILED, mesos.TASK_KILLED, mesos.TASK_ERROR,
+		mesos.TASK_LOST, mesos.TASK_DROPPED, mesos.TASK_GONE, mesos.TASK_GONE_BY_OPERATOR:
+		return true
+	}
+	return false
 }

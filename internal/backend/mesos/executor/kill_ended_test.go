@@ -64,3 +64,28 @@ func TestKillDuringTheTerminalUpdate(t *testing.T) {
 		}
 	}
 }
+
+// An update that comes after a task's terminal one (a kill that saw the
+// task running, then waited behind its end's update) is dropped.
+func TestNothingSentAfterTheTerminalUpdate(t *testing.T) {
+	e, agent := testExecutor(t)
+	const id = "after-the-end"
+	tk := &task{info: mesos.TaskInfo{TaskID: mesos.TaskID{Value: id}}, done: make(chan struct{})}
+	ctx := context.Background()
+	e.update(ctx, tk, mesos.TASK_RUNNING, nil, "")
+	e.update(ctx, tk, mesos.TASK_KILLED, nil, "")
+	e.update(ctx, tk, mesos.TASK_KILLING, nil, "")
+	agent.mu.Lock()
+	states := append([]mesos.TaskState(nil), agent.states[id]...)
+	agent.mu.Unlock()
+	if len(states) != 2 || states[1] != mesos.TASK_KILLED {
+		t.Fatalf("updates %v, want RUNNING then KILLED alone", states)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, u := range e.unacked {
+		if u.Status.GetState() == mesos.TASK_KILLING {
+			t.Fatal("the TASK_KILLING after the end waits for an acknowledgement")
+		}
+	}
+}
