@@ -140,12 +140,15 @@ func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState
 
 // keysKept reports whether the blocks of ds found in results, but those
 // of drop, are found again under the keys they have when the document's
-// results (results, without those of drop) are searched from the start.
-// The caller holds e.mu.
+// results (results, without those of drop) are searched from the start,
+// each the same block it was (sameFound). Those whose owner, or an owner
+// up their chain, is queued or running again are left out: their owner's
+// results are not in results, and they are judged when it ends. The
+// caller holds e.mu.
 func (e *Engine) keysKept(ds *docState, doc *org.Document, results map[int]org.Result, drop map[*blockState]bool) bool {
 	var kept []*blockState
 	for _, b := range ds.blocks {
-		if b.addedBy != "" && !drop[b] {
+		if b.addedBy != "" && !drop[b] && ds.ownersFinished(b) {
 			kept = append(kept, b)
 		}
 	}
@@ -157,16 +160,56 @@ func (e *Engine) keysKept(ds *docState, doc *org.Document, results map[int]org.R
 	if err != nil {
 		return false
 	}
-	names := map[int]string{}
+	found := map[int]plan.Addition{}
 	for _, a := range ed.Added() {
-		names[a.Key] = a.Name
-		if a.Task != nil {
-			names[a.Key] = a.Task.Block
-		}
+		found[a.Key] = a
 	}
 	for _, b := range kept {
-		if names[b.index] != b.name {
+		a, ok := found[b.index]
+		if !ok || !sameFound(a, b) {
 			return false
+		}
+	}
+	return true
+}
+
+// sameFound reports whether a, a block the trial search finds, is kept
+// block b as it is: the same name, and the same block (language, line,
+// text), so that b's task and results stand for it. A block whose text
+// changed under the same key would otherwise keep the old task's results.
+func sameFound(a plan.Addition, b *blockState) bool {
+	name := a.Name
+	if a.Task != nil {
+		name = a.Task.Block
+	}
+	if name != b.name || a.Lang != b.lang || a.Line != b.line {
+		return false
+	}
+	if (a.Task == nil) != (b.task == nil) {
+		return false
+	}
+	return a.Task == nil || a.Task.InBuffer().Text == b.task.InBuffer().Text
+}
+
+// ownersFinished reports whether every block up b's chain of owners (the
+// block whose results held it, and that block's owner, in turn) has
+// finished. A found block whose owner is queued or running again is
+// judged when that owner ends: its results are not in the trial search.
+// The caller holds e.mu.
+func (ds *docState) ownersFinished(b *blockState) bool {
+	seen := map[*blockState]bool{b: true}
+	for o := ds.byName[b.addedBy]; o != nil && !seen[o]; o = ds.byName[o.addedBy] {
+		seen[o] = true
+		if len(o.instances) == 0 {
+			return false
+		}
+		for _, in := range o.instances {
+			if State(in.rec.State) != Finished {
+				return false
+			}
+		}
+		if o.addedBy == "" {
+			break
 		}
 	}
 	return true

@@ -407,3 +407,80 @@ func TestFoundRerunKeptOutOfOrder(t *testing.T) {
 		t.Errorf("blocks found: %v, want a-found-1 by a, b-found-1 by b", added)
 	}
 }
+
+// twoOwnersRestarted runs refoundTwoDoc (runTwoOwners, b printing OLD),
+// restarts a and b, and has a print a block echoing aOut and b one echoing
+// BNEW, a finishing first.
+func twoOwnersRestarted(t *testing.T, aOut string) (*Engine, *fakeBackend, string) {
+	t.Helper()
+	e, fb, id := runTwoOwners(t, "OLD")
+	ctx := context.Background()
+	if err := e.RestartBlock(ctx, id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.RestartBlock(ctx, id, "b"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "a", 2), "#+begin_src sh\necho "+aOut+"\n#+end_src\n")
+	finishLaunch(fb, launchOf(t, fb, "b", 2), "#+begin_src sh\necho BNEW\n#+end_src\n")
+	return e, fb, id
+}
+
+// TestFoundRerunBothOwnersRestarted: both owners are run again; a finishes
+// while b is still running. The block found in a's first results is
+// dropped and the one in its new results runs, though b's results are not
+// there yet to search (its found block is judged when b ends).
+func TestFoundRerunBothOwnersRestarted(t *testing.T) {
+	e, fb, id := twoOwnersRestarted(t, "ANEW")
+	fa := launchOf(t, fb, "a-found-1", 2)
+	if !strings.Contains(fa.Script, "ANEW") {
+		t.Errorf("a-found-1 runs again as %q, want the block in a's new results", fa.Script)
+	}
+	finishLaunch(fb, fa, "ANEW\n")
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 2), "BNEW\n")
+	waitDocumentFinished(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(got, "OLD") || strings.Contains(got, "AAA") {
+		t.Errorf("results of the first run left:\n%s", got)
+	}
+}
+
+// TestFoundRerunBothOwnersRestartedDoc: the same, the results document
+// compared whole with a first run printing the new blocks: a block found
+// again under its key but with other text is not given the old block's
+// results.
+func TestFoundRerunBothOwnersRestartedDoc(t *testing.T) {
+	want := func() string {
+		rb := newReportBackend()
+		e, _ := startEngine(t, t.TempDir(), rb, Config{})
+		fb := rb.fakeBackend
+		v, err := e.Submit(context.Background(), refoundTwoDoc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		finishLaunch(fb, launchOf(t, fb, "a", 1), "#+begin_src sh\necho ANEW\n#+end_src\n")
+		finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "ANEW\n")
+		finishLaunch(fb, launchOf(t, fb, "b", 1), "#+begin_src sh\necho BNEW\n#+end_src\n")
+		finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "BNEW\n")
+		waitDocumentFinished(t, e, v.ID)
+		got, err := e.ResultDocument(context.Background(), v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}()
+	e, fb, id := twoOwnersRestarted(t, "ANEW")
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 2), "BNEW\n")
+	finishLaunch(fb, launchOf(t, fb, "a-found-1", 2), "ANEW\n")
+	waitDocumentFinished(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("results:\n%s\nwant:\n%s", got, want)
+	}
+}
