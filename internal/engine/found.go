@@ -60,12 +60,14 @@ func (ds *docState) heldByStop() map[*blockState]string {
 // stopLifted queues again the instances of the blocks held (heldByStop,
 // before by ran again) that ended without running for that stop and that
 // the document's stop, as it stands now, no longer holds: Emacs, stopped
-// no more (or further on), runs them. The caller holds e.mu.
+// no more (or further on), runs them. Those the stop, moved, still holds
+// say where it now stands (their records are returned to be stored).
+// The caller holds e.mu.
 func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, by *blockState) (r rerun) {
 	now := e.now()
 	for _, b := range ds.blocks {
 		why, ok := held[b]
-		if !ok || ds.stoppedBefore(b) != "" {
+		if !ok {
 			continue
 		}
 		var ins []*instState
@@ -75,6 +77,16 @@ func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, by *block
 			}
 		}
 		if len(ins) == 0 {
+			continue
+		}
+		if stands := ds.stoppedBefore(b); stands != "" {
+			if stands != why {
+				for _, in := range ins {
+					in.rec.Message = stands
+					r.recs = append(r.recs, &in.rec)
+				}
+				e.touch(b)
+			}
 			continue
 		}
 		for _, in := range ins {

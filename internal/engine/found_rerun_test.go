@@ -484,3 +484,46 @@ func TestFoundRerunBothOwnersRestartedDoc(t *testing.T) {
 		t.Errorf("results:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestFoundRerunStopMoved: the owner run again prints a block before the
+// one that stops the document. The stop moves later; the block it holds
+// says where the stop now is, as in a first run printing the same.
+func TestFoundRerunStopMoved(t *testing.T) {
+	out1 := "#+begin_src nosuchlang\n#+end_src\n"
+	out2 := "#+begin_src sh\necho X\n#+end_src\n\n#+begin_src nosuchlang\n#+end_src\n"
+	e0, rb0, id0 := submitToReport(t, refoundStopDoc)
+	answerLaunch(t, rb0.fakeBackend, 1, out2)
+	answerLaunch(t, rb0.fakeBackend, 2, "X\n")
+	d0 := waitDocumentEnded(t, e0, id0)
+	want, err := e0.ResultDocument(context.Background(), id0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMsg, ok := blockMessage(d0, "block-2")
+	if !ok {
+		t.Fatal("no block-2 in a first run")
+	}
+
+	e, rb, id := submitToReport(t, refoundStopDoc)
+	answerLaunch(t, rb.fakeBackend, 1, out1)
+	waitDocumentEnded(t, e, id)
+	if err := e.RestartBlock(context.Background(), id, "owner"); err != nil {
+		t.Fatal(err)
+	}
+	answerLaunch(t, rb.fakeBackend, 2, out2)
+	answerLaunch(t, rb.fakeBackend, 3, "X\n")
+	d := waitDocumentEnded(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("results:\n%s\nwant:\n%s", got, want)
+	}
+	if msg, _ := blockMessage(d, "block-2"); msg != wantMsg {
+		t.Errorf("block-2 says %q, want %q", msg, wantMsg)
+	}
+	if l := rb.launches(); len(l) != 3 {
+		t.Errorf("%d launches, want 3", len(l))
+	}
+}
