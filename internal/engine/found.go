@@ -31,8 +31,7 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	if err != nil {
 		return nil, rerun{}, dropped{}
 	}
-	held := ds.heldByStop()
-	changed, gone, again := e.dropFoundBefore(ds, doc, by)
+	changed, gone, held, again := e.dropFoundBefore(ds, doc, by)
 	if !again && !e.mayHoldExecutables(ds, doc, by) {
 		return nil, rerun{}, dropped{}
 	}
@@ -44,13 +43,24 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	return added, r, gone
 }
 
-// heldByStop are the blocks of ds that ended without running because
-// org-babel-execute-buffer stopped before them, with what they say. The
-// caller holds e.mu.
+// heldByStop are the blocks of ds that org-babel-execute-buffer, stopped
+// where ds.stopped says, does not run, with what they say. The stop is
+// looked for once. The caller holds e.mu.
 func (ds *docState) heldByStop() map[*blockState]string {
 	held := map[*blockState]string{}
+	if ds.stopped == nil {
+		return held
+	}
+	stoppedBefore := ds.stopped.StoppedBeforeFunc()
 	for _, b := range ds.blocks {
-		if why := ds.stoppedBefore(b); why != "" {
+		if b.task == nil {
+			continue
+		}
+		t := b.submitted
+		if t == nil {
+			t = b.task
+		}
+		if why := stoppedBefore(t); why != "" {
 			held[b] = why
 		}
 	}
@@ -111,8 +121,10 @@ func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, by *block
 // key it has (the keys are the order blocks were found in, which the
 // blocks' finishing order decided) is anything dropped; otherwise by's
 // new results are not searched, and a warning says so. It returns what
-// dropNotAdded returns. The caller holds e.mu.
-func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState) (changed []*store.Instance, gone dropped, again bool) {
+// dropNotAdded returns, and the blocks the stop held before (heldByStop,
+// for stopLifted), looked for only when something is dropped. The
+// caller holds e.mu.
+func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState) (changed []*store.Instance, gone dropped, held map[*blockState]string, again bool) {
 	drop := map[*blockState]bool{}
 	for _, b := range ds.blocks {
 		if b.addedBy == by.name {
@@ -120,7 +132,7 @@ func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState
 		}
 	}
 	if len(drop) == 0 {
-		return nil, dropped{}, false
+		return nil, dropped{}, nil, false
 	}
 	// Those found in theirs, in turn (bounded: a block is added to
 	// drop once).
@@ -143,11 +155,12 @@ func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState
 	}
 	if !e.keysKept(ds, doc, results, drop) {
 		e.log.Warn("a block whose results held blocks ran again: the blocks found in its first results are kept, its new results not searched (the blocks found in other blocks' results would be found in another order)", "doc", ds.id, "block", by.name)
-		return nil, dropped{}, false
+		return nil, dropped{}, nil, false
 	}
+	held = ds.heldByStop()
 	changed, gone = e.dropNotAdded(ds, by, nil)
 	ds.searched, ds.foundIn, ds.stopped = nil, nil, nil
-	return changed, gone, true
+	return changed, gone, held, true
 }
 
 // keysKept reports whether the blocks of ds found in results, but those
