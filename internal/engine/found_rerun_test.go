@@ -527,3 +527,40 @@ func TestFoundRerunStopMoved(t *testing.T) {
 		t.Errorf("%d launches, want 3", len(l))
 	}
 }
+
+// TestFoundRerunKeptTextChanged: b finishes before a; b run again prints
+// another block, and what was found is kept (TestFoundRerunKeptOutOfOrder).
+// a run again prints no block: the search started again would find b's
+// new block under the key of the one found in b's first results, but it
+// is another block, and the old block's results are not written under it.
+func TestFoundRerunKeptTextChanged(t *testing.T) {
+	src := func(s string) string { return "#+begin_src sh\necho " + s + "\n#+end_src\n" }
+	e, rb, id := submitToReport(t, refoundTwoDoc)
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "b", 1), src("OLD"))
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "OLD\n")
+	finishLaunch(fb, launchOf(t, fb, "a", 1), src("AAA"))
+	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
+	waitDocumentFinished(t, e, id)
+	ctx := context.Background()
+	if err := e.RestartBlock(ctx, id, "b"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "b", 2), src("NEW"))
+	waitDocumentFinished(t, e, id)
+	if err := e.RestartBlock(ctx, id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "a", 2), "nothing\n")
+	waitDocumentFinished(t, e, id)
+	got, err := e.ResultDocument(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(got, ": OLD") {
+		t.Errorf("the results of the block found in b's first results are written under its new block:\n%s", got)
+	}
+	if l := fb.launches(); len(l) != 6 {
+		t.Errorf("%d attempts, want 6 (nothing found run again)", len(l))
+	}
+}
