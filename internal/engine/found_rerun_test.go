@@ -229,6 +229,13 @@ func finishLaunch(fb *fakeBackend, a *Attempt, out string) {
 // engine, its backend and the document's id once the document finished.
 func runTwoOwners(t *testing.T, bOut string) (*Engine, *fakeBackend, string) {
 	t.Helper()
+	return runTwoOwnersPrinting(t, "AAA", bOut)
+}
+
+// runTwoOwnersPrinting is runTwoOwners, a printing a block that echoes
+// aOut.
+func runTwoOwnersPrinting(t *testing.T, aOut, bOut string) (*Engine, *fakeBackend, string) {
+	t.Helper()
 	src := func(s string) string { return "#+begin_src sh\necho " + s + "\n#+end_src\n" }
 	rb := newReportBackend()
 	e, _ := startEngine(t, t.TempDir(), rb, Config{})
@@ -237,8 +244,8 @@ func runTwoOwners(t *testing.T, bOut string) (*Engine, *fakeBackend, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	finishLaunch(fb, launchOf(t, fb, "a", 1), src("AAA"))
-	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
+	finishLaunch(fb, launchOf(t, fb, "a", 1), src(aOut))
+	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), aOut+"\n")
 	finishLaunch(fb, launchOf(t, fb, "b", 1), src(bOut))
 	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), bOut+"\n")
 	waitDocumentFinished(t, e, v.ID)
@@ -381,12 +388,11 @@ func restartedOnDisk(t *testing.T, outs ...string) (string, *reportBackend, *Eng
 	return dir, rb, e, stop, v
 }
 
-// TestFoundRerunKeptOutOfOrder: b finishes before a, so the block found
-// in b's results was found before the one found in a's; b run again
-// would have the search started again find a's first. What was found is
-// kept, as before: the block found in b's first results is not dropped
-// nor run again, and the document finishes.
-func TestFoundRerunKeptOutOfOrder(t *testing.T) {
+// keptOutOfOrder runs refoundTwoDoc with b finishing before a (the block
+// found in b's results found first), restarts b, which prints another
+// block, and waits for the document to finish.
+func keptOutOfOrder(t *testing.T) (*Engine, *fakeBackend, string) {
+	t.Helper()
 	src := func(s string) string { return "#+begin_src sh\necho " + s + "\n#+end_src\n" }
 	e, rb, id := submitToReport(t, refoundTwoDoc)
 	fb := rb.fakeBackend
@@ -400,6 +406,16 @@ func TestFoundRerunKeptOutOfOrder(t *testing.T) {
 	}
 	finishLaunch(fb, launchOf(t, fb, "b", 2), src("NEW"))
 	waitDocumentFinished(t, e, id)
+	return e, fb, id
+}
+
+// TestFoundRerunKeptOutOfOrder: b finishes before a, so the block found
+// in b's results was found before the one found in a's; b run again
+// would have the search started again find a's first. What was found is
+// kept, as before: the block found in b's first results is not dropped
+// nor run again, and the document finishes.
+func TestFoundRerunKeptOutOfOrder(t *testing.T) {
+	e, fb, id := keptOutOfOrder(t)
 	if l := fb.launches(); len(l) != 5 {
 		t.Errorf("%d attempts, want 5 (the blocks found kept as they ran)", len(l))
 	}
@@ -454,19 +470,8 @@ func TestFoundRerunBothOwnersRestarted(t *testing.T) {
 // results.
 func TestFoundRerunBothOwnersRestartedDoc(t *testing.T) {
 	want := func() string {
-		rb := newReportBackend()
-		e, _ := startEngine(t, t.TempDir(), rb, Config{})
-		fb := rb.fakeBackend
-		v, err := e.Submit(context.Background(), refoundTwoDoc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		finishLaunch(fb, launchOf(t, fb, "a", 1), "#+begin_src sh\necho ANEW\n#+end_src\n")
-		finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "ANEW\n")
-		finishLaunch(fb, launchOf(t, fb, "b", 1), "#+begin_src sh\necho BNEW\n#+end_src\n")
-		finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "BNEW\n")
-		waitDocumentFinished(t, e, v.ID)
-		got, err := e.ResultDocument(context.Background(), v.ID)
+		e, _, id := runTwoOwnersPrinting(t, "ANEW", "BNEW")
+		got, err := e.ResultDocument(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -534,20 +539,8 @@ func TestFoundRerunStopMoved(t *testing.T) {
 // new block under the key of the one found in b's first results, but it
 // is another block, and the old block's results are not written under it.
 func TestFoundRerunKeptTextChanged(t *testing.T) {
-	src := func(s string) string { return "#+begin_src sh\necho " + s + "\n#+end_src\n" }
-	e, rb, id := submitToReport(t, refoundTwoDoc)
-	fb := rb.fakeBackend
-	finishLaunch(fb, launchOf(t, fb, "b", 1), src("OLD"))
-	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "OLD\n")
-	finishLaunch(fb, launchOf(t, fb, "a", 1), src("AAA"))
-	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
-	waitDocumentFinished(t, e, id)
+	e, fb, id := keptOutOfOrder(t)
 	ctx := context.Background()
-	if err := e.RestartBlock(ctx, id, "b"); err != nil {
-		t.Fatal(err)
-	}
-	finishLaunch(fb, launchOf(t, fb, "b", 2), src("NEW"))
-	waitDocumentFinished(t, e, id)
 	if err := e.RestartBlock(ctx, id, "a"); err != nil {
 		t.Fatal(err)
 	}
