@@ -557,3 +557,25 @@ func TestFoundRerunKeptTextChanged(t *testing.T) {
 		t.Errorf("%d attempts, want 6 (nothing found run again)", len(l))
 	}
 }
+
+// TestFoundRerunEarlierResultsGrow: a run again prints lines before its
+// new block, moving down the block found in b's results. That block is
+// still the same block (sameFound does not take the move for another
+// block): a's new results are searched, and b's found block is not run
+// again.
+func TestFoundRerunEarlierResultsGrow(t *testing.T) {
+	e, fb, id := runTwoOwners(t, "OLD")
+	if err := e.RestartBlock(context.Background(), id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "a", 2), "one\ntwo\nthree\n\n#+begin_src sh\necho ANEW\n#+end_src\n")
+	fa := launchOf(t, fb, "a-found-1", 2)
+	if !strings.Contains(fa.Script, "ANEW") {
+		t.Errorf("a-found-1 runs again as %q, want the block in a's new results", fa.Script)
+	}
+	finishLaunch(fb, fa, "ANEW\n")
+	waitDocumentFinished(t, e, id)
+	if l := fb.launches(); len(l) != 6 {
+		t.Errorf("%d attempts, want 6 (b's found block not run again)", len(l))
+	}
+}
