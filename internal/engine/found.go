@@ -31,8 +31,7 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	if err != nil {
 		return nil, rerun{}, dropped{}
 	}
-	held := ds.heldByStop()
-	changed, gone, again := e.dropFoundBefore(ds, doc, by)
+	changed, gone, held, again := e.dropFoundBefore(ds, doc, by)
 	if !again && !e.mayHoldExecutables(ds, doc, by) {
 		return nil, rerun{}, dropped{}
 	}
@@ -44,13 +43,24 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	return added, r, gone
 }
 
-// heldByStop are the blocks of ds that ended without running because
-// org-babel-execute-buffer stopped before them, with what they say. The
-// caller holds e.mu.
+// heldByStop are the blocks of ds that org-babel-execute-buffer, stopped
+// where ds.stopped says, does not run, with what they say. The stop is
+// looked for once. The caller holds e.mu.
 func (ds *docState) heldByStop() map[*blockState]string {
 	held := map[*blockState]string{}
+	if ds.stopped == nil {
+		return held
+	}
+	stoppedBefore := ds.stopped.StoppedBeforeFunc()
 	for _, b := range ds.blocks {
-		if why := ds.stoppedBefore(b); why != "" {
+		if b.task == nil {
+			continue
+		}
+		t := b.submitted
+		if t == nil {
+			t = b.task
+		}
+		if why := stoppedBefore(t); why != "" {
 			held[b] = why
 		}
 	}
@@ -60,12 +70,14 @@ func (ds *docState) heldByStop() map[*blockState]string {
 // stopLifted queues again the instances of the blocks held (heldByStop,
 // before by ran again) that ended without running for that stop and that
 // the document's stop, as it stands now, no longer holds: Emacs, stopped
-// no more (or further on), runs them. The caller holds e.mu.
+// no more (or further on), runs them. Those the stop, moved, still holds
+// say where it now stands (their records are returned to be stored).
+// The caller holds e.mu.
 func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, by *blockState) (r rerun) {
 	now := e.now()
 	for _, b := range ds.blocks {
 		why, ok := held[b]
-		if !ok || ds.stoppedBefore(b) != "" {
+		if !ok {
 			continue
 		}
 		var ins []*instState
@@ -75,6 +87,16 @@ func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, by *block
 			}
 		}
 		if len(ins) == 0 {
+			continue
+		}
+		if stands := ds.stoppedBefore(b); stands != "" {
+			if stands != why {
+				for _, in := range ins {
+					in.rec.Message = stands
+					r.recs = append(r.recs, &in.rec)
+				}
+				e.touch(b)
+			}
 			continue
 		}
 		for _, in := range ins {
@@ -99,8 +121,10 @@ func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, by *block
 // key it has (the keys are the order blocks were found in, which the
 // blocks' finishing order decided) is anything dropped; otherwise by's
 // new results are not searched, and a warning says so. It returns what
-// dropNotAdded returns. The caller holds e.mu.
-func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState) (changed []*store.Instance, gone dropped, again bool) {
+// dropNotAdded returns, and the blocks the stop held before (heldByStop,
+// for stopLifted), looked for only when something is dropped. The
+// caller holds e.mu.
+func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState) (changed []*store.Instance, gone dropped, held map[*blockState]string, again bool) {
 	drop := map[*blockState]bool{}
 	for _, b := range ds.blocks {
 		if b.addedBy == by.name {
@@ -108,7 +132,7 @@ func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState
 		}
 	}
 	if len(drop) == 0 {
-		return nil, dropped{}, false
+		return nil, dropped{}, nil, false
 	}
 	// Those found in theirs, in turn (bounded: a block is added to
 	// drop once).
@@ -131,21 +155,25 @@ func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState
 	}
 	if !e.keysKept(ds, doc, results, drop) {
 		e.log.Warn("a block whose results held blocks ran again: the blocks found in its first results are kept, its new results not searched (the blocks found in other blocks' results would be found in another order)", "doc", ds.id, "block", by.name)
-		return nil, dropped{}, false
+		return nil, dropped{}, nil, false
 	}
+	held = ds.heldByStop()
 	changed, gone = e.dropNotAdded(ds, by, nil)
 	ds.searched, ds.foundIn, ds.stopped = nil, nil, nil
-	return changed, gone, true
+	return changed, gone, held, true
 }
 
 // keysKept reports whether the blocks of ds found in results, but those
 // of drop, are found again under the keys they have when the document's
-// results (results, without those of drop) are searched from the start.
-// The caller holds e.mu.
+// results (results, without those of drop) are searched from the start,
+// each the same block it was (sameFound). Those whose owner, or an owner
+// up their chain, is queued or running again are left out: their owner's
+// results are not in results, and they are judged when it ends. The
+// caller holds e.mu.
 func (e *Engine) keysKept(ds *docState, doc *org.Document, results map[int]org.Result, drop map[*blockState]bool) bool {
 	var kept []*blockState
 	for _, b := range ds.blocks {
-		if b.addedBy != "" && !drop[b] {
+		if b.addedBy != "" && !drop[b] && ds.ownersFinished(b) {
 			kept = append(kept, b)
 		}
 	}
@@ -157,16 +185,56 @@ func (e *Engine) keysKept(ds *docState, doc *org.Document, results map[int]org.R
 	if err != nil {
 		return false
 	}
-	names := map[int]string{}
+	found := map[int]plan.Addition{}
 	for _, a := range ed.Added() {
-		names[a.Key] = a.Name
-		if a.Task != nil {
-			names[a.Key] = a.Task.Block
-		}
+		found[a.Key] = a
 	}
 	for _, b := range kept {
-		if names[b.index] != b.name {
+		a, ok := found[b.index]
+		if !ok || !sameFound(a, b) {
 			return false
+		}
+	}
+	return true
+}
+
+// sameFound reports whether a, a block the trial search finds, is kept
+// block b as it is: the same name, and the same block (language, line,
+// text), so that b's task and results stand for it. A block whose text
+// changed under the same key would otherwise keep the old task's results.
+func sameFound(a plan.Addition, b *blockState) bool {
+	name := a.Name
+	if a.Task != nil {
+		name = a.Task.Block
+	}
+	if name != b.name || a.Lang != b.lang || a.Line != b.line {
+		return false
+	}
+	if (a.Task == nil) != (b.task == nil) {
+		return false
+	}
+	return a.Task == nil || a.Task.InBuffer().Text == b.task.InBuffer().Text
+}
+
+// ownersFinished reports whether every block up b's chain of owners (the
+// block whose results held it, and that block's owner, in turn) has
+// finished. A found block whose owner is queued or running again is
+// judged when that owner ends: its results are not in the trial search.
+// The caller holds e.mu.
+func (ds *docState) ownersFinished(b *blockState) bool {
+	seen := map[*blockState]bool{b: true}
+	for o := ds.byName[b.addedBy]; o != nil && !seen[o]; o = ds.byName[o.addedBy] {
+		seen[o] = true
+		if len(o.instances) == 0 {
+			return false
+		}
+		for _, in := range o.instances {
+			if State(in.rec.State) != Finished {
+				return false
+			}
+		}
+		if o.addedBy == "" {
+			break
 		}
 	}
 	return true

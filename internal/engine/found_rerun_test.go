@@ -229,6 +229,13 @@ func finishLaunch(fb *fakeBackend, a *Attempt, out string) {
 // engine, its backend and the document's id once the document finished.
 func runTwoOwners(t *testing.T, bOut string) (*Engine, *fakeBackend, string) {
 	t.Helper()
+	return runTwoOwnersPrinting(t, "AAA", bOut)
+}
+
+// runTwoOwnersPrinting is runTwoOwners, a printing a block that echoes
+// aOut.
+func runTwoOwnersPrinting(t *testing.T, aOut, bOut string) (*Engine, *fakeBackend, string) {
+	t.Helper()
 	src := func(s string) string { return "#+begin_src sh\necho " + s + "\n#+end_src\n" }
 	rb := newReportBackend()
 	e, _ := startEngine(t, t.TempDir(), rb, Config{})
@@ -237,8 +244,8 @@ func runTwoOwners(t *testing.T, bOut string) (*Engine, *fakeBackend, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	finishLaunch(fb, launchOf(t, fb, "a", 1), src("AAA"))
-	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
+	finishLaunch(fb, launchOf(t, fb, "a", 1), src(aOut))
+	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), aOut+"\n")
 	finishLaunch(fb, launchOf(t, fb, "b", 1), src(bOut))
 	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), bOut+"\n")
 	waitDocumentFinished(t, e, v.ID)
@@ -381,12 +388,11 @@ func restartedOnDisk(t *testing.T, outs ...string) (string, *reportBackend, *Eng
 	return dir, rb, e, stop, v
 }
 
-// TestFoundRerunKeptOutOfOrder: b finishes before a, so the block found
-// in b's results was found before the one found in a's; b run again
-// would have the search started again find a's first. What was found is
-// kept, as before: the block found in b's first results is not dropped
-// nor run again, and the document finishes.
-func TestFoundRerunKeptOutOfOrder(t *testing.T) {
+// keptOutOfOrder runs refoundTwoDoc with b finishing before a (the block
+// found in b's results found first), restarts b, which prints another
+// block, and waits for the document to finish.
+func keptOutOfOrder(t *testing.T) (*Engine, *fakeBackend, string) {
+	t.Helper()
 	src := func(s string) string { return "#+begin_src sh\necho " + s + "\n#+end_src\n" }
 	e, rb, id := submitToReport(t, refoundTwoDoc)
 	fb := rb.fakeBackend
@@ -400,10 +406,176 @@ func TestFoundRerunKeptOutOfOrder(t *testing.T) {
 	}
 	finishLaunch(fb, launchOf(t, fb, "b", 2), src("NEW"))
 	waitDocumentFinished(t, e, id)
+	return e, fb, id
+}
+
+// TestFoundRerunKeptOutOfOrder: b finishes before a, so the block found
+// in b's results was found before the one found in a's; b run again
+// would have the search started again find a's first. What was found is
+// kept, as before: the block found in b's first results is not dropped
+// nor run again, and the document finishes.
+func TestFoundRerunKeptOutOfOrder(t *testing.T) {
+	e, fb, id := keptOutOfOrder(t)
 	if l := fb.launches(); len(l) != 5 {
 		t.Errorf("%d attempts, want 5 (the blocks found kept as they ran)", len(l))
 	}
 	if added := addedBlocks(t, e, id); len(added) != 2 || added["a-found-1"] != "a" || added["b-found-1"] != "b" {
 		t.Errorf("blocks found: %v, want a-found-1 by a, b-found-1 by b", added)
+	}
+}
+
+// twoOwnersRestarted runs refoundTwoDoc (runTwoOwners, b printing OLD),
+// restarts a and b, and has a print a block echoing aOut and b one echoing
+// BNEW, a finishing first.
+func twoOwnersRestarted(t *testing.T, aOut string) (*Engine, *fakeBackend, string) {
+	t.Helper()
+	e, fb, id := runTwoOwners(t, "OLD")
+	ctx := context.Background()
+	if err := e.RestartBlock(ctx, id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.RestartBlock(ctx, id, "b"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "a", 2), "#+begin_src sh\necho "+aOut+"\n#+end_src\n")
+	finishLaunch(fb, launchOf(t, fb, "b", 2), "#+begin_src sh\necho BNEW\n#+end_src\n")
+	return e, fb, id
+}
+
+// TestFoundRerunBothOwnersRestarted: both owners are run again; a finishes
+// while b is still running. The block found in a's first results is
+// dropped and the one in its new results runs, though b's results are not
+// there yet to search (its found block is judged when b ends).
+func TestFoundRerunBothOwnersRestarted(t *testing.T) {
+	e, fb, id := twoOwnersRestarted(t, "ANEW")
+	fa := launchOf(t, fb, "a-found-1", 2)
+	if !strings.Contains(fa.Script, "ANEW") {
+		t.Errorf("a-found-1 runs again as %q, want the block in a's new results", fa.Script)
+	}
+	finishLaunch(fb, fa, "ANEW\n")
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 2), "BNEW\n")
+	waitDocumentFinished(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(got, "OLD") || strings.Contains(got, "AAA") {
+		t.Errorf("results of the first run left:\n%s", got)
+	}
+}
+
+// TestFoundRerunBothOwnersRestartedDoc: the same, the results document
+// compared whole with a first run printing the new blocks: a block found
+// again under its key but with other text is not given the old block's
+// results.
+func TestFoundRerunBothOwnersRestartedDoc(t *testing.T) {
+	want := func() string {
+		e, _, id := runTwoOwnersPrinting(t, "ANEW", "BNEW")
+		got, err := e.ResultDocument(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}()
+	e, fb, id := twoOwnersRestarted(t, "ANEW")
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 2), "BNEW\n")
+	finishLaunch(fb, launchOf(t, fb, "a-found-1", 2), "ANEW\n")
+	waitDocumentFinished(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("results:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestFoundRerunStopMoved: the owner run again prints a block before the
+// one that stops the document. The stop moves later; the block it holds
+// says where the stop now is, as in a first run printing the same.
+func TestFoundRerunStopMoved(t *testing.T) {
+	out1 := "#+begin_src nosuchlang\n#+end_src\n"
+	out2 := "#+begin_src sh\necho X\n#+end_src\n\n#+begin_src nosuchlang\n#+end_src\n"
+	e0, rb0, id0 := submitToReport(t, refoundStopDoc)
+	answerLaunch(t, rb0.fakeBackend, 1, out2)
+	answerLaunch(t, rb0.fakeBackend, 2, "X\n")
+	d0 := waitDocumentEnded(t, e0, id0)
+	want, err := e0.ResultDocument(context.Background(), id0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMsg, ok := blockMessage(d0, "block-2")
+	if !ok {
+		t.Fatal("no block-2 in a first run")
+	}
+
+	e, rb, id := submitToReport(t, refoundStopDoc)
+	answerLaunch(t, rb.fakeBackend, 1, out1)
+	waitDocumentEnded(t, e, id)
+	if err := e.RestartBlock(context.Background(), id, "owner"); err != nil {
+		t.Fatal(err)
+	}
+	answerLaunch(t, rb.fakeBackend, 2, out2)
+	answerLaunch(t, rb.fakeBackend, 3, "X\n")
+	d := waitDocumentEnded(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("results:\n%s\nwant:\n%s", got, want)
+	}
+	if msg, _ := blockMessage(d, "block-2"); msg != wantMsg {
+		t.Errorf("block-2 says %q, want %q", msg, wantMsg)
+	}
+	if l := rb.launches(); len(l) != 3 {
+		t.Errorf("%d launches, want 3", len(l))
+	}
+}
+
+// TestFoundRerunKeptTextChanged: b finishes before a; b run again prints
+// another block, and what was found is kept (TestFoundRerunKeptOutOfOrder).
+// a run again prints no block: the search started again would find b's
+// new block under the key of the one found in b's first results, but it
+// is another block, and the old block's results are not written under it.
+func TestFoundRerunKeptTextChanged(t *testing.T) {
+	e, fb, id := keptOutOfOrder(t)
+	ctx := context.Background()
+	if err := e.RestartBlock(ctx, id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "a", 2), "nothing\n")
+	waitDocumentFinished(t, e, id)
+	got, err := e.ResultDocument(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(got, ": OLD") {
+		t.Errorf("the results of the block found in b's first results are written under its new block:\n%s", got)
+	}
+	if l := fb.launches(); len(l) != 6 {
+		t.Errorf("%d attempts, want 6 (nothing found run again)", len(l))
+	}
+}
+
+// TestFoundRerunEarlierResultsGrow: a run again prints lines before its
+// new block, moving down the block found in b's results. That block is
+// still the same block (sameFound does not take the move for another
+// block): a's new results are searched, and b's found block is not run
+// again.
+func TestFoundRerunEarlierResultsGrow(t *testing.T) {
+	e, fb, id := runTwoOwners(t, "OLD")
+	if err := e.RestartBlock(context.Background(), id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "a", 2), "one\ntwo\nthree\n\n#+begin_src sh\necho ANEW\n#+end_src\n")
+	fa := launchOf(t, fb, "a-found-1", 2)
+	if !strings.Contains(fa.Script, "ANEW") {
+		t.Errorf("a-found-1 runs again as %q, want the block in a's new results", fa.Script)
+	}
+	finishLaunch(fb, fa, "ANEW\n")
+	waitDocumentFinished(t, e, id)
+	if l := fb.launches(); len(l) != 6 {
+		t.Errorf("%d attempts, want 6 (b's found block not run again)", len(l))
 	}
 }

@@ -38,10 +38,21 @@ func (e *Edits) Stop() (a Addition, ok bool) {
 // when t runs, or when the report does not place it (a task that is not a
 // block's own run, a block deleted).
 func (e *Edits) StoppedBefore(t *Task) string {
+	return e.StoppedBeforeFunc()(t)
+}
+
+// StoppedBeforeFunc is StoppedBefore for many tasks: the stop is looked
+// for once (Stop reads every block added), not once a task.
+func (e *Edits) StoppedBeforeFunc() func(t *Task) string {
 	stop, ok := e.Stop()
 	if !ok {
-		return ""
+		return func(*Task) string { return "" }
 	}
+	return func(t *Task) string { return e.stoppedAt(stop, t) }
+}
+
+// stoppedAt is StoppedBefore, stop being the block the document stops at.
+func (e *Edits) stoppedAt(stop Addition, t *Task) string {
 	j := -1
 	switch {
 	case t.edit != nil && t.edit.origin == nil && t.edit.added >= org.AddedKey:
