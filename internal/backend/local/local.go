@@ -446,6 +446,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		cmd = exec.Command("/bin/sh", append([]string{"-c", wrapper, "borges-run"}, argv...)...)
 	}
 	cmd.Dir = work
+	cmd.Stdin = attemptStdin()
 	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
 	cmd.ExtraFiles = append(append([]*os.File{nil}, out.extra...), mem)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
