@@ -352,17 +352,8 @@ func TestStdinIsDevNull(t *testing.T) {
 	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-"})
 	for range 2 {
 		a := attempt(`readlink /proc/self/fd/0; echo "read $(cat | wc -c)"; if { echo x >&0; } 2>/dev/null; then echo writable; else echo read-only; fi`, nil)
-		if err := b.Launch(context.Background(), a); err != nil {
-			t.Fatal(err)
-		}
-		if u := r.wait(t, a.ID); u.State != engine.Finished {
-			t.Fatalf("update = %+v", u)
-		}
-		out, _, err := b.ReadLog(context.Background(), a.ID, "stdout", 0, 1<<10)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := "/dev/null\nread 0\nread-only\n"; string(out) != want {
+		runOne(t, b, r, a)
+		if out, want := stdout(t, b, a.ID), "/dev/null\nread 0\nread-only\n"; out != want {
 			t.Fatalf("stdout = %q, want %q", out, want)
 		}
 	}
