@@ -44,7 +44,7 @@ import (
 type outputCopy struct {
 	// The child's ends: its stdout and stderr, and the descriptors 4 to 6
 	// of its wrapper: the stdout pipe, the stderr pipe, the server's life
-	// (3 is the cgroup wait).
+	// (on which the wrapper's gate reads "in" first; 3 is not used).
 	stdout, stderr *os.File
 	extra          []*os.File
 

@@ -331,11 +331,11 @@ func (b *Backend) locate(id, stream string) (root, name string) {
 }
 
 // wrapper runs the program, then writes its exit status where a restarted
-// server can find it (exitlog.go), and exits with it. When a cgroup is
-// used, it first waits on fd 3 until the backend has put it in the
-// cgroup, so that nothing runs unlimited: it goes on only once the backend
-// has written "in" there, and otherwise exits at once, having started
-// nothing.
+// server can find it (exitlog.go), and exits with it. It first waits on
+// fd 6 (the stand-in's life pipe) until the backend has put it in its
+// cgroup, if any, and its launch is on disk, so that nothing runs
+// unlimited or unrecorded: it goes on only once the backend has written
+// "in" there, and otherwise exits at once, having started nothing.
 // It starts the stand-ins that copy the outputs should the server die
 // (copy.go), and gives the program none of their descriptors.
 const wrapper = wrapperHead + `"$@"
@@ -360,8 +360,7 @@ const wrapperTail = `st=$?; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BO
 // does not see it.
 const wrapperHead = `borges_out=$1; shift
 trap '' HUP
-if [ -n "$BORGES_WAIT_FD" ]; then read -r borges_in <&3; [ "$borges_in" = in ] || exit 125; unset borges_in BORGES_WAIT_FD; fi
-exec 3<&-
+if [ -n "$BORGES_WAIT_FD" ]; then read -r borges_in <&6; [ "$borges_in" = in ] || exit 125; unset borges_in BORGES_WAIT_FD; fi
 borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
 standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy "$borges_out.stdout" <&4 5<&- & borges_copy "$borges_out.stderr" <&5 4<&-; }
 standby </dev/null >/dev/null 2>&1 7<&- &
@@ -446,6 +445,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		cmd = exec.Command("/bin/sh", append([]string{"-c", wrapper, "borges-run"}, argv...)...)
 	}
 	cmd.Dir = work
+	cmd.Stdin = attemptStdin()
 	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
 	cmd.ExtraFiles = append(append([]*os.File{nil}, out.extra...), mem)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -474,25 +474,18 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 			cg = made
 		}
 	}
-	// The wrapper's gate: it runs nothing until it reads "in" there,
-	// once it is in its cgroup and the launch is on disk (it exits at
-	// once should the server die meanwhile: its end of the pipe closes),
-	// so that its start overlaps the write-ahead's sync.
-	r, release, err := pipe()
-	if err != nil {
-		out.abort()
-		b.ports.release(a.ID)
-		cg.Remove()
-		return fmt.Errorf("attempt %s: %w", a.ID, err)
-	}
-	defer r.Close()
-	cmd.ExtraFiles[0] = r
-	cmd.Env = append(cmd.Env, "BORGES_WAIT_FD=3")
+	// The wrapper's gate: it runs nothing until it reads "in" on the
+	// stand-in's life pipe (fd 6), once it is in its cgroup and the
+	// launch is on disk (it exits at once should the server die
+	// meanwhile: the pipe ends), so that its start overlaps the
+	// write-ahead's sync. The stand-in, started past the gate, then
+	// reads on from where the gate's line ended (sh reads a pipe a byte
+	// at a time): the gate had a pipe of its own, one more an attempt.
+	cmd.Env = append(cmd.Env, "BORGES_WAIT_FD=6")
 	started := bootTicks()
 	if err := cmd.Start(); err != nil {
 		out.abort()
 		b.ports.release(a.ID)
-		release.Close()
 		cg.Remove()
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
@@ -504,13 +497,14 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	a.WaitDurable()
 	if notIn != nil {
 		b.log.Warn("could not move the attempt into its cgroup; it starts nothing", "attempt", a.ID, "err", notIn)
-	} else if _, err := release.Write([]byte("in\n")); err != nil && cg != nil {
+		// The pipe ends: the wrapper, at its gate, exits.
+		out.life.Close()
+	} else if _, err := out.life.Write([]byte("in\n")); err != nil && cg != nil {
 		notIn = err
 	} else {
 		// Without a cgroup, a wrapper that could not be told has ended.
 		inCgroup = cg != nil && err == nil
 	}
-	release.Close()
 	out.start(b.cfg.MaxOutput)
 	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, notIn: notIn, out: out, exitLog: b.exitLog, started: started}
 	b.mu.Lock()

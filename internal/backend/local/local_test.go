@@ -344,3 +344,17 @@ func TestRecoverEndedWhileRecovering(t *testing.T) {
 		t.Fatalf("ended while recovered: %+v", u)
 	}
 }
+
+// TestStdinIsDevNull: a process attempt reads /dev/null, read only, as
+// when exec.Cmd opened it for each process (the server now opens it once
+// and hands every attempt the same; devnull.go).
+func TestStdinIsDevNull(t *testing.T) {
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-"})
+	for range 2 {
+		a := attempt(`readlink /proc/self/fd/0; echo "read $(cat | wc -c)"; if { echo x >&0; } 2>/dev/null; then echo writable; else echo read-only; fi`, nil)
+		runOne(t, b, r, a)
+		if out, want := stdout(t, b, a.ID), "/dev/null\nread 0\nread-only\n"; out != want {
+			t.Fatalf("stdout = %q, want %q", out, want)
+		}
+	}
+}

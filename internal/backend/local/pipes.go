@@ -6,8 +6,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// An attempt's launch makes four pipes (its stdout and stderr, the
-// stand-ins' life, the wrapper's gate). os.Pipe puts both ends of each in
+// An attempt's launch makes three pipes (its stdout and stderr, the
+// stand-ins' life, which the wrapper's gate reads first). os.Pipe puts both ends of each in
 // the runtime's poller: made non-blocking and registered, made blocking
 // again when handed to the child (a pipe's two descriptors in the server
 // and in the child share their flags, so the server's read ends, which

@@ -201,3 +201,40 @@ func TestStandInMakesTheFiles(t *testing.T) {
 		t.Fatalf("the stand-in wrote through a link: %q", data)
 	}
 }
+
+// The wrapper's gate reads "in" on the stand-in's life pipe: past it, the
+// stand-in still waits for the server's end, and takes nothing over while
+// the server lives. A stand-in that took over would open both output
+// files at once (its copiers append to them): no stderr file may appear
+// while the program, which writes none, runs.
+func TestStandInWaitsPastTheGate(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	a := attempt("echo started; i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo done", nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Kill(context.Background(), a.ID); r.wait(t, a.ID) })
+	for i := 0; i < 600; i++ {
+		if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) == "started\n" {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// The stand-in was started before the program: a few scheduler
+	// rounds are more than it needs to take over, were it to.
+	for i := 0; i < 40; i++ {
+		if _, err := os.Lstat(outputPath(b, a.ID, "stderr")); !os.IsNotExist(err) {
+			t.Fatalf("the stand-in took over while the server lives: stderr %v", err)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) != "started\ndone\n" {
+		t.Fatalf("stdout = %q", out)
+	}
+}
