@@ -143,3 +143,43 @@ func TestShellBlockWithoutItsShell(t *testing.T) {
 		t.Errorf("stdout %q", got)
 	}
 }
+
+// TestContainerShellBlockRunsImageSHELL: in a container, a "shell" block
+// runs the shell of the image's environment, which sets no SHELL here
+// (the test image is busybox alone): /bin/sh, its lists one string,
+// whatever the server's SHELL, which a container does not get.
+func TestContainerShellBlockRunsImageSHELL(t *testing.T) {
+	outside.Docker(t)
+	t.Setenv("SHELL", "/bin/bash")
+	doc, err := org.Parse(shellFileDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Tasks) != 3 {
+		t.Fatalf("%d tasks, want 3", len(p.Tasks))
+	}
+	b, r := newBackend(t, t.TempDir())
+	// The plain block and the :cmdline one; busybox's sh is
+	// /bin/busybox.
+	for i, want := range []string{"/bin/busybox 3\n", "/bin/busybox 3 one\n"} {
+		script, err := plan.Render(doc, p.Tasks[i], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := inContainer(script, nil)
+		if err := b.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		if u := r.wait(t, a.ID); u.State != engine.Finished {
+			errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
+			t.Fatalf("block %s: update %+v, stderr %q", p.Tasks[i].Block, u, errOut)
+		}
+		if got := stdout(t, b, a.ID); got != want {
+			t.Errorf("block %s: got %q, want %q", p.Tasks[i].Block, got, want)
+		}
+	}
+}
