@@ -75,6 +75,9 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 		case a.String:
 			// A Lisp string stays one, "42" too: %S quotes it.
 			add(a.Key, printString(a.Value))
+		case a.Symbol:
+			// A default's symbol, as prin1 printed it.
+			add(a.Key, a.Value)
 		default:
 			add(a.Key, printArg(a.Value))
 		}

@@ -138,6 +138,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// blocks', calls') an Emacs Lisp block sets or sets back reach
 		// the blocks Emacs runs after it, their :cache hashes too.
 		{"emacs lisp default header arguments", "testdata/elisp_defaults.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Defaults set to a symbol (of an argument Babel does not
+		// read): the blocks run, the hash prints the symbol bare.
+		{"emacs lisp default header arguments of symbols", "testdata/elisp_defaults_symbol.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// Defaults whose values Lisp prints in other ways: strings
 		// with text properties, strings that read as numbers.
 		{"emacs lisp default header arguments more", "testdata/elisp_defaults_more.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
