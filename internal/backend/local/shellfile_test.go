@@ -29,6 +29,23 @@ readlink /proc/$$/exe
 #+end_src
 `
 
+// plannedDoc is text parsed and planned, which must make n tasks.
+func plannedDoc(t *testing.T, text string, n int) (*org.Document, *plan.Plan) {
+	t.Helper()
+	doc, err := org.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Tasks) != n {
+		t.Fatalf("%d tasks, want %d", len(p.Tasks), n)
+	}
+	return doc, p
+}
+
 // TestShellBlockRunsSHELL: a "shell" block, a process here, runs the
 // shell $SHELL names in the server's environment, as Emacs's
 // org-babel-execute:shell runs shell-file-name, which Emacs takes from
@@ -37,17 +54,7 @@ readlink /proc/$$/exe
 // script and its session.
 func TestShellBlockRunsSHELL(t *testing.T) {
 	bash := outside.Need(t, "bash", "bash")
-	doc, err := org.Parse(shellFileDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(p.Tasks) != 3 {
-		t.Fatalf("%d tasks, want 3", len(p.Tasks))
-	}
+	doc, p := plannedDoc(t, shellFileDoc, 3)
 	real := func(path string) string {
 		t.Helper()
 		r, err := filepath.EvalSymlinks(path)
@@ -110,17 +117,7 @@ func TestShellBlockRunsSHELL(t *testing.T) {
 // here fails with 127 and says which shell, as a shell does for a
 // command it does not find (Emacs fails to start it).
 func TestShellBlockWithoutItsShell(t *testing.T) {
-	doc, err := org.Parse("#+begin_src shell\necho never\n#+end_src\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(p.Tasks) != 1 {
-		t.Fatalf("%d tasks, want 1", len(p.Tasks))
-	}
+	doc, p := plannedDoc(t, "#+begin_src shell\necho never\n#+end_src\n", 1)
 	script, err := plan.Render(doc, p.Tasks[0], nil)
 	if err != nil {
 		t.Fatal(err)
@@ -151,17 +148,7 @@ func TestShellBlockWithoutItsShell(t *testing.T) {
 func TestContainerShellBlockRunsImageSHELL(t *testing.T) {
 	outside.Docker(t)
 	t.Setenv("SHELL", "/bin/bash")
-	doc, err := org.Parse(shellFileDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(p.Tasks) != 3 {
-		t.Fatalf("%d tasks, want 3", len(p.Tasks))
-	}
+	doc, p := plannedDoc(t, shellFileDoc, 3)
 	b, r := newBackend(t, t.TempDir())
 	// The plain block and the :cmdline one; busybox's sh is
 	// /bin/busybox.
