@@ -96,7 +96,7 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 	called, calledVars, lang = b.Args, b.Vars, b.Lang
 	first := make([]rawArg, 0, len(called)+len(calledVars))
 	for _, a := range called {
-		first = append(first, rawArg{Key: ":" + a.Key, Value: strp(a.Value), String: a.String})
+		first = append(first, rawArg{Key: ":" + a.Key, Value: strp(a.Value), String: a.String, Symbol: a.Symbol})
 	}
 	for _, v := range calledVars {
 		first = append(first, rawArg{Key: ":var", Value: strp(v)})

@@ -68,6 +68,11 @@ type Arg struct {
 	// (":file-desc \"42\""): Babel reads it as that string, where the
 	// same text unquoted may read as a number or a vector.
 	String bool
+	// Symbol is set when the value is a Lisp symbol, which only a
+	// default header argument an Emacs Lisp block set can be (see
+	// HeaderDefaults): Value is the symbol as prin1 prints it, and
+	// org-babel-sha1-hash prints it so.
+	Symbol bool
 }
 
 // Args is an ordered set of header arguments, as Babel's params alist.

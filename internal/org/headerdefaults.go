@@ -56,9 +56,11 @@ func (d *HeaderDefaults) lang(lang string) ([]rawArg, error) {
 // gives it: its key, the kind of its value (s: a string, printed as Lisp
 // prints it; n: a number; -: nil, no value; x: other Lisp data) and the
 // value. Babel merges the value as it stands, unread: a string is that
-// string (a :var one is not split into several), a number a number.
-// Other data (a symbol, a form) Babel evaluates or refuses where it
-// merges or uses it, which Borges does not do: it is an error.
+// string (a :var one is not split into several), a number a number, a
+// symbol a symbol (Symbol), which a block of an argument Babel does not
+// read runs with, and org-babel-sha1-hash prints bare. Other data (a
+// list, a form) Babel evaluates or refuses where it merges or uses it,
+// which Borges does not do: it is an error.
 func readDefaultArg(line string) (rawArg, error) {
 	key, rest, _ := strings.Cut(line, " ")
 	kind, value, _ := strings.Cut(rest, " ")
@@ -80,6 +82,9 @@ func readDefaultArg(line string) (rawArg, error) {
 		}
 		return rawArg{Key: key, Value: strp(s), String: true}, nil
 	case "x":
+		if isPrintedSymbol(value) {
+			return rawArg{Key: key, Value: strp(value), Symbol: true}, nil
+		}
 		return rawArg{}, fmt.Errorf("default header argument %s: its value %s is Lisp data other than a string or a number, which Borges does not read", key, value)
 	}
 	return rawArg{}, fmt.Errorf("default header argument %q: no kind of value", line)
@@ -164,4 +169,49 @@ func defaultsVariable(name string) string {
 		return "org-babel-default-inline-header-args"
 	}
 	return "org-babel-default-header-args:" + strings.TrimPrefix(name, "lang:")
+}
+
+// isPrintedSymbol reports whether printed is a symbol as prin1 prints
+// it: the name it reads back to, printed again, is it (so no list,
+// vector, string, number or other syntax). The name of the empty
+// symbol, ##, is one.
+func isPrintedSymbol(printed string) bool {
+	if printed == "" {
+		return false
+	}
+	name, escaped := ReadSymbol(printed)
+	if !escaped && readsAsNumber(name) {
+		return false
+	}
+	return PrintSymbol(name) == printed
+}
+
+// argsBorgesReads are the header arguments (without colon) Borges reads:
+// Babel's it reproduces, Borges' own, the languages' commands.
+var argsBorgesReads = map[string]bool{}
+
+func init() {
+	for _, k := range strings.Fields(`after cache cmd cmdline colnames constraints containerizer cpu cpu-limit cpus
+		dir disk dockerize ensure env epilogue eval exports file file-desc file-ext file-mode gpus
+		hline-string hlines image instances lexical mem network noeval noweb noweb-ref noweb-sep
+		on-failure output-dir padline pids ports post preamble prologue python results retries return
+		rownames ruby separator session shebang stdin timeout var wrap`) {
+		argsBorgesReads[k] = true
+	}
+}
+
+// symbolsRead is the error of merged arguments where one Borges reads is
+// a symbol (a default an Emacs Lisp block set): Babel reads such a value
+// otherwise than its name, each argument its own way (it evaluates
+// :results, string= takes the symbol's name, member and equal no string,
+// expand-file-name refuses it), which Borges does not reproduce. Other
+// arguments keep their symbols, as in Babel, which only the :cache hash
+// reads (bare, as %S prints them).
+func symbolsRead(args Args) error {
+	for _, a := range args {
+		if a.Symbol && argsBorgesReads[a.Key] {
+			return fmt.Errorf(":%s: the default header argument is the symbol %s, which Babel reads otherwise than a string and Borges does not: set it to a string (\"%s\")", a.Key, a.Value, a.Value)
+		}
+	}
+	return nil
 }

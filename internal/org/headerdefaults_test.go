@@ -117,3 +117,66 @@ func TestBufferReportOrgDefaults(t *testing.T) {
 		t.Errorf("call: %+v, Org's %+v", got.Calls[0].Args, want.Calls[0].Args)
 	}
 }
+
+// TestBufferReportSymbolDefaults: a default set to a symbol is kept as
+// the symbol prin1 printed (Arg.Symbol), for a block, an inline block, a
+// call and a language, where the argument is one Borges does not read,
+// as Babel merges it; one Borges reads (:dir, :results, :var), or other
+// Lisp data (a list), is the problem of each block using it, but of one
+// whose header line sets the argument itself.
+func TestBufferReportSymbolDefaults(t *testing.T) {
+	const text = "#+begin_src sh\necho 1\n#+end_src\n\n#+begin_src sh :dir /tmp\necho 2\n#+end_src\n\n" +
+		"#+begin_src python\n1\n#+end_src\n\nText src_sh{echo 3} here.\n\n#+call: f()\n\n#+name: f\n#+begin_src sh\necho f\n#+end_src\n"
+	for _, c := range []struct {
+		name, defaults string
+		symbols        map[string]string // block's key: symbol printed, for every executable
+		problem        string            // the first block's, "" for none
+	}{
+		{"symbols", "block 1\n:foo x bar\ninline 1\n:in x \\1\nlob 1\n:lob x ##\nlang:sh 1\n:lang x :kw\n",
+			map[string]string{"foo": "bar", "lang": ":kw"}, ""},
+		{"dir", "block 1\n:dir x sym\ninline 0\nlob 0\n", nil, ":dir: the default header argument is the symbol sym"},
+		{"results", "block 1\n:results x output\ninline 0\nlob 0\n", nil, ":results: the default header argument is the symbol output"},
+		{"var", "block 1\n:var x x\ninline 0\nlob 0\n", nil, ":var: the default header argument is the symbol x"},
+		{"list", "block 1\n:foo x (a b)\ninline 0\nlob 0\n", nil, "Lisp data other than a string or a number"},
+		{"number", "block 1\n:foo x 1\ninline 0\nlob 0\n", nil, "Lisp data other than a string or a number"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			n := strings.Count(c.defaults, "\n")
+			rep, err := ParseBufferReport(fmt.Sprintf("0 0 %d\n%s%s", n, c.defaults, text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := rep.Document(Visit{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(d.Blocks) != 4 || len(d.Inline) != 1 || len(d.Calls) != 1 {
+				t.Fatalf("%d blocks, %d inline, %d calls", len(d.Blocks), len(d.Inline), len(d.Calls))
+			}
+			if p := d.Blocks[0].Problem; !strings.Contains(p, c.problem) || (p == "") != (c.problem == "") {
+				t.Fatalf("first block's problem %q, want %q", p, c.problem)
+			}
+			if p := d.Blocks[1].Problem; c.name == "dir" && p != "" {
+				t.Errorf("the block with a :dir of its own: problem %q", p)
+			}
+			if c.symbols == nil {
+				return
+			}
+			second := d.Blocks[1]
+			if second.Problem != "" {
+				t.Fatalf("second block's problem %q", second.Problem)
+			}
+			for k, want := range c.symbols {
+				if a, ok := second.Args.Lookup(k); !ok || !a.Symbol || a.Value != want {
+					t.Errorf("second block's :%s %+v, want the symbol %s", k, a, want)
+				}
+			}
+			if a, ok := d.Inline[0].Args.Lookup("in"); !ok || !a.Symbol || a.Value != `\1` {
+				t.Errorf("inline block's :in %+v", a)
+			}
+			if a, ok := d.Calls[0].Args.Lookup("lob"); !ok || !a.Symbol || a.Value != "##" {
+				t.Errorf("call's :lob %+v", a)
+			}
+		})
+	}
+}

@@ -22,6 +22,10 @@ type rawArg struct {
 	// String is set when the value was a Lisp string ("42", "[]"),
 	// which Babel reads as that string whatever it holds.
 	String bool
+	// Symbol is set when the value is a symbol a default alist holds
+	// (an Emacs Lisp block's (:foo . bar)): Value is it as prin1
+	// prints it.
+	Symbol bool
 }
 
 // defaultArgs is org-babel-default-header-args (Org 9.5.5). Its values,
@@ -540,6 +544,9 @@ func mergeParams(layers ...[]rawArg) (Args, []string, error) {
 		}
 	}
 	args, vars := m.result()
+	if err := symbolsRead(args); err != nil {
+		return nil, nil, err
+	}
 	return args, vars, nil
 }
 
@@ -572,6 +579,12 @@ func newMerger(nvars int) *merger {
 // add merges the next layer.
 func (m *merger) add(layer []rawArg) error {
 	for _, p := range layer {
+		if p.Symbol && (p.Key == ":var" || p.Key == ":results" || p.Key == ":exports") {
+			// org-babel-merge-params evaluates a :results or :exports
+			// value that is not a string, and string-matches a :var
+			// one (wrong-type-argument).
+			return fmt.Errorf("%s: the default header argument is the symbol %s, which Emacs evaluates (:results, :exports) or cannot read (:var) as it merges it, where Borges evaluates no Lisp: set it to a string", p.Key, *p.Value)
+		}
 		switch p.Key {
 		case ":var":
 			if p.Number {
@@ -634,7 +647,7 @@ func (m *merger) result() (Args, []string) {
 		if p.Value != nil {
 			v = *p.Value
 		}
-		args = append(args, Arg{Key: p.Key[1:], Value: v, String: p.String})
+		args = append(args, Arg{Key: p.Key[1:], Value: v, String: p.String, Symbol: p.Symbol})
 	}
 	return args, m.vars.assignments()
 }

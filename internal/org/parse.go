@@ -425,6 +425,9 @@ func (p *parser) mergeHeadersFrom(defaultsOf func() ([]rawArg, error), at int, l
 		}
 	}
 	args, vars := m.result()
+	if err := symbolsRead(args); err != nil {
+		return nil, nil, err
+	}
 	return args, vars, nil
 }
 

@@ -20,7 +20,7 @@ func (d *Document) CalledWith(name, header, arguments string) (*Block, error) {
 	}
 	first := make([]rawArg, 0, len(b.Args)+len(b.Vars))
 	for _, a := range b.Args {
-		first = append(first, rawArg{Key: ":" + a.Key, Value: strp(a.Value), String: a.String})
+		first = append(first, rawArg{Key: ":" + a.Key, Value: strp(a.Value), String: a.String, Symbol: a.Symbol})
 	}
 	for _, v := range b.Vars {
 		first = append(first, rawArg{Key: ":var", Value: strp(v)})

@@ -66,6 +66,9 @@ func (o Options) withDefaults() Options {
 }
 
 // interpreters maps Babel languages to the command that runs a script file.
+// A "shell" block's program is a POSIX sh program that runs $SHELL, or
+// /bin/sh (shellfile.go): in a container the image's SHELL, normally
+// none.
 var interpreters = map[string][]string{
 	"sh": {"sh"}, "shell": {"sh"}, "bash": {"bash"}, "zsh": {"zsh"}, "dash": {"dash"},
 	"ksh": {"ksh"}, "mksh": {"mksh"}, "ash": {"ash"}, "posh": {"posh"}, "fish": {"fish"}, "csh": {"csh"},

@@ -47,7 +47,9 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 	t, refs = t.withVisitedLinks(refs, doc.Visit)
 	// The hash expands a shell block as the Emacs process's own shell
 	// would have it (shell-file-name, not the block's shell): bash, the
-	// usual login shell, is assumed.
+	// usual login shell, is assumed. A "shell" block's run takes the
+	// forms of the $SHELL where it runs instead (shellfile.go), as
+	// ob-shell's does of the Emacs's shell-file-name.
 	blk, expanded, err := expand(doc, t, refs, true, true)
 	if err != nil {
 		return "", err
@@ -73,6 +75,9 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 		case a.String:
 			// A Lisp string stays one, "42" too: %S quotes it.
 			add(a.Key, printString(a.Value))
+		case a.Symbol:
+			// A default's symbol, as prin1 printed it.
+			add(a.Key, a.Value)
 		default:
 			add(a.Key, printArg(a.Value))
 		}

@@ -138,6 +138,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// blocks', calls') an Emacs Lisp block sets or sets back reach
 		// the blocks Emacs runs after it, their :cache hashes too.
 		{"emacs lisp default header arguments", "testdata/elisp_defaults.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Defaults set to a symbol (of an argument Babel does not
+		// read): the blocks run, the hash prints the symbol bare.
+		{"emacs lisp default header arguments of symbols", "testdata/elisp_defaults_symbol.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// Defaults whose values Lisp prints in other ways: strings
 		// with text properties, strings that read as numbers.
 		{"emacs lisp default header arguments more", "testdata/elisp_defaults_more.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
@@ -201,6 +204,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// :session: one shell per session, prompts and all (in a
 		// HOME of no rc files: see shellHomes).
 		{"shell sessions", "testdata/session_sh.org", "(shell . t)", "", "", "", "", false},
+		// shell blocks (plain, :var lists and tables, :stdin,
+		// :cmdline, :session, inline, #+call:) run $SHELL, bash.
+		{"shell file name", "testdata/shell_file_name.org", "(shell . t)", "", "", "", "", false},
 		// Shells reading ~/.bashrc and sent ~/.emacs_bash and
 		// ~/.emacs_sh, as M-x shell starts them.
 		{"shell sessions with rc files", "testdata/session_rc.org", "(shell . t)", "", "", "", "", false},
@@ -756,7 +762,10 @@ func compareWithEmacs(t *testing.T, fixture, langs, setup string, interpreters m
 			proctest.CopyDotFiles(t, files, home)
 		}
 	}
-	run.Env = fixtureEnvOf(t, fixture)
+	// Emacs runs with SHELL=/bin/bash (see runEmacs), and so do
+	// Borges's blocks and sessions: a shell block runs $SHELL, as in
+	// Emacs, whatever the test's own environment holds.
+	run.Env = append([]string{"SHELL=/bin/bash"}, fixtureEnvOf(t, fixture)...)
 	run.NoSessions = noSessions[fixture]
 	// stopped is the error that stopped org-babel-execute-buffer ("":
 	// none).
@@ -1325,6 +1334,7 @@ func fixtureEnvOf(t *testing.T, fixture string) []string {
 // that their shells read the rc files given, or none.
 var shellHomes = map[string]string{
 	"testdata/session_sh.org":          "",
+	"testdata/shell_file_name.org":     "",
 	"testdata/session_rc.org":          "../session/testdata/rchome",
 	"testdata/session_eshell.org":      "../session/testdata/eshellhome",
 	"testdata/session_eshell_bash.org": "../session/testdata/rchome",

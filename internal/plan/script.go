@@ -44,6 +44,14 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 	if t.Session != nil {
 		return t.sessionBody(blk, script), nil
 	}
+	// A "shell" block's variables take bash's forms where the shell
+	// it runs, $SHELL, is bash (shellfile.go): both are written.
+	bashScript := script
+	if t.Lang == "shell" {
+		if _, bashScript, err = expand(doc, t, refs, true, false); err != nil {
+			return "", err
+		}
+	}
 	if t.throughShell() {
 		in, setup, err := t.stdinText(refs)
 		if err != nil {
@@ -51,8 +59,12 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		}
 		if org.ValueIsExitStatus(blk.Args) {
 			script += "\necho $?"
+			bashScript += "\necho $?"
 		}
-		return t.shellCommandScript(blk, script, in, setup), nil
+		return t.shellCommandScript(blk, script, bashScript, in, setup), nil
+	}
+	if t.Lang == "shell" && t.shebang == "" {
+		return shellFileScript(t.wrap(blk, script), t.wrap(blk, bashScript)), nil
 	}
 	return t.wrap(blk, script), nil
 }

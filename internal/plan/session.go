@@ -14,7 +14,8 @@ import (
 // session's interpreter, one per kind and name, after the blocks of the
 // session before it in the document. A shell session runs the shell of its
 // first block (ob-shell binds shell-file-name to the block's language:
-// "sh -i", "bash --noediting -i"), and later blocks, bash or sh, run in it;
+// "sh -i", "bash --noediting -i"; for "shell" it is $SHELL's, or
+// /bin/sh, where the session runs), and later blocks, bash or sh, run in it;
 // a shell block with :stdin or :cmdline is run as a script outside the
 // session, as ob-shell runs it. It returns why the block's :session is not
 // kept ("" when it is, or there is none).

@@ -113,17 +113,24 @@ func (t *Task) stdinText(refs map[string]Value) (word, setup string, err error) 
 // and exits with 127, as a shell does for a command it does not find.
 //
 // stdin is the shell word that is the standard input, after the commands
-// in stdinSetup (see stdinText).
-func (t *Task) shellCommandScript(blk *org.Block, body, stdin, stdinSetup string) string {
-	file := ""
+// in stdinSetup (see stdinText). body is the script's body; bashBody the
+// same with bash's forms of variables, which a "shell" block's script has
+// where its shell's name ends in "bash" (shellfile.go).
+func (t *Task) shellCommandScript(blk *org.Block, body, bashBody, stdin, stdinSetup string) string {
+	head := ""
 	if t.shebang != "" {
-		file = t.shebang + "\n"
+		head = t.shebang + "\n"
 	}
 	if v, _ := blk.Args.Get("padline"); v != "no" {
-		file += "\n"
+		head += "\n"
 	}
-	file += body
+	// shell is the shell's name, as a word of the program: a "shell"
+	// block's is $SHELL's (or /bin/sh), as ob-shell takes
+	// shell-file-name there.
 	shell := interpreters[t.Lang][0]
+	if t.Lang == "shell" {
+		shell = shellFileName
+	}
 	inner := shell + ` '$__borges_dir/sh-script-borges'`
 	if t.shebang != "" {
 		inner = `'$__borges_dir/sh-script-borges'`
@@ -132,10 +139,10 @@ func (t *Task) shellCommandScript(blk *org.Block, body, stdin, stdinSetup string
 	if t.cmdline != "" {
 		tail = shQuote(" " + t.cmdline)
 	}
-	return stdinSetup + `__borges_dir=$(mktemp -d 2>/dev/null) || { __borges_dir="${BORGES_SANDBOX:-$PWD}/.babel-$$" && mkdir -m 700 "$__borges_dir"; } || exit 1
-printf %s ` + shQuote(file) + ` >"$__borges_dir/sh-script-borges" && chmod 755 "$__borges_dir/sh-script-borges" &&
+	return stdinSetup + shellScriptChoice(head+body, head+bashBody) + shellScriptDir + `printf %s "$__borges_script" >"$__borges_dir/sh-script-borges" && chmod 755 "$__borges_dir/sh-script-borges" &&
 printf %s ` + stdin + ` >"$__borges_dir/sh-stdin-borges" || exit 1
-__borges_shell=$(command -v ` + shell + `) || { echo "borges: ` + shell + ` is not installed here (the block's shell)" >&2; rm -rf "$__borges_dir"; exit 127; }
+unset __borges_script
+__borges_shell=$(command -v "` + shell + `") || { echo "borges: ` + shell + ` is not installed here (the block's shell)" >&2; rm -rf "$__borges_dir"; exit 127; }
 "$__borges_shell" -c "` + inner + `"` + tail + ` <"$__borges_dir/sh-stdin-borges" 2>&1
 __borges_status=$?
 rm -rf "$__borges_dir"

@@ -38,14 +38,17 @@ const startfileMark = "\x1e\x1eBORGES-STARTFILE "
 
 // shellStart starts the shell for a block whose shell is $1, as shell.el's
 // shell does: the program is $ESHELL when ESHELL is set (even empty, as
-// getenv gives Emacs ""), else $1, run by the path PATH finds it at; its
+// getenv gives Emacs ""), else $1, or, where $1 is empty (a "shell"
+// block's), $SHELL (/bin/sh where SHELL is unset or empty: Emacs's
+// shell-file-name, which ob-shell leaves as it is for "shell"), run by the
+// path PATH finds it at; its
 // start file, of its name NAME, is ~/.emacs_NAME if it exists, or else
 // init_NAME.sh in the directory startup.el makes user-emacs-directory
 // (~/.emacs.d/ when it or ~/.emacs exists, or else
 // $XDG_CONFIG_HOME/emacs/, ~/.config/emacs/ without XDG_CONFIG_HOME,
 // when that exists, or else ~/.emacs.d/). It writes the file's frame (of
 // no contents without one), then becomes the shell.
-const shellStart = `p=$1
+const shellStart = `p=${1:-` + ShellFileName + `}
 if [ "${ESHELL+set}" = set ]; then p=$ESHELL; fi
 n=${p##*/}
 prog=$(command -v "$p") && [ -n "$prog" ] || { echo "borges: the session's shell '$p' is not found"; exit 127; }
@@ -72,19 +75,31 @@ esac`
 // promptsRe is a line of one or more prompts (promptRe) and nothing else.
 var promptsRe = regexp.MustCompile(`^(?:[^#$%>\n]*[#$%>] *)+$`)
 
+// ShellFileName is, as a word of a POSIX shell's program, the shell a
+// "shell" block runs where the word is read: $SHELL, or /bin/sh where
+// SHELL is unset or empty, as Emacs sets shell-file-name when it starts,
+// which ob-shell leaves as it is for the language "shell" (it binds it to
+// the language's name for sh, bash…).
+const ShellFileName = `${SHELL:-/bin/sh}`
+
 // shellCommand is the command of a shell session whose first block's
-// language is shell: shellStart, for that shell ("shell" blocks run sh),
-// which runs $ESHELL instead where it is set.
+// language is shell: shellStart, for that shell (for "shell" blocks none,
+// so that shellStart runs $SHELL where the session runs), which runs
+// $ESHELL instead where it is set.
 func shellCommand(shell string) []string {
-	if shell == "" || shell == "shell" {
+	switch shell {
+	case "":
 		shell = "sh"
+	case "shell":
+		shell = ""
 	}
 	return []string{"sh", "-c", shellStart, "sh", shell}
 }
 
 // Program is the program a session's command runs: for a shell, the
 // block's shell, not the sh that starts it (where ESHELL is set the
-// session runs that instead: see ShellSession).
+// session runs that instead: see ShellSession); "" for a "shell" block's
+// session, which runs $SHELL, or /bin/sh (ShellFileName).
 func Program(argv []string) string {
 	if ShellSession(argv) {
 		return argv[4]

@@ -74,12 +74,14 @@ func (c *countingWriter) written() string {
 
 // startContainer runs the session container's program on this machine
 // on a terminal as a runtime makes it (its sandbox a temporary
-// directory), attached late: the first pings' answers are lost.
-func startContainer(t *testing.T, cmd []string, lostPings int) (*countingWriter, io.Reader) {
+// directory), with the variables of env besides PATH, as the image's
+// environment, attached late: the first pings' answers are lost.
+func startContainer(t *testing.T, cmd []string, lostPings int, env ...string) (*countingWriter, io.Reader) {
 	t.Helper()
-	script := sessionScript(t.TempDir(), "", cmd[0], "test-image", false, `exec "$@"`)
+	script := sessionScript(t.TempDir(), "", session.Program(cmd), "test-image", session.ShellSession(cmd), `exec "$@"`)
 	argv := runtimeTerminal(append([]string{"sh", "-c", script, "borges"}, cmd...))
-	tty := proctest.StartOnTerminal(t, t.TempDir(), append([]string{"PATH=/usr/local/bin:/usr/bin:/bin"}, session.Env()...), argv)
+	env = append(append([]string{"PATH=/usr/local/bin:/usr/bin:/bin"}, env...), session.Env()...)
+	tty := proctest.StartOnTerminal(t, t.TempDir(), env, argv)
 	late := &lateAttach{}
 	if lostPings == 0 {
 		// Attached from the start: what the script prints before the
@@ -146,6 +148,48 @@ func TestHandshakeEnds(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "borges-no-such-interpreter is not in the image test-image") {
 		t.Fatalf("handshake: %v", err)
 	}
+}
+
+// TestShellSessionOfSHELL: a "shell" block's session runs the shell
+// $SHELL names in the image's environment, or /bin/sh where it names
+// none (as images normally do), and its check names that shell.
+func TestShellSessionOfSHELL(t *testing.T) {
+	cmd := session.Command(session.Shell, "shell", nil)
+	for _, c := range []struct {
+		name string
+		env  []string
+		want string
+	}{
+		{"unset", nil, "/bin/sh"},
+		{"dash", []string{"SHELL=" + outside.Need(t, "dash", "dash")}, "dash"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in, out := startContainer(t, cmd, 0, c.env...)
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			rest, err := handshake(ctx, in, out, 50*time.Millisecond, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conn := session.NewConn(session.Shell, in, rest)
+			reply, err := conn.Eval(ctx, session.Request{Body: "echo \"[$0]\""})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasSuffix(reply.Result, c.want+"]") {
+				t.Fatalf("result %q, want the shell %s", reply.Result, c.want)
+			}
+		})
+	}
+	t.Run("missing", func(t *testing.T) {
+		in, out := startContainer(t, cmd, 0, "SHELL=/borges-no-such-shell")
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		_, err := handshake(ctx, in, out, 50*time.Millisecond, 1000)
+		if err == nil || !strings.Contains(err.Error(), "/borges-no-such-shell is not in the image test-image") {
+			t.Fatalf("handshake: %v", err)
+		}
+	})
 }
 
 // TestHandshakeUnanswered: pings that are never answered end the

@@ -42,7 +42,8 @@ const (
 // to the session's working directory (dir, a shell word as shellDir makes
 // it; "" for the sandbox), checks that the interpreter is in the image
 // (for a shell session, $ESHELL where the pod's environment sets it: the
-// shell the session runs),
+// shell the session runs; for a "shell" block's, interp "", $SHELL, or
+// /bin/sh where the image sets none, as it normally does not),
 // answers Borges' pings until Borges is attached and says so, then becomes
 // the interpreter. The shell's read takes a line at a time from the
 // terminal, so the interpreter gets every byte after goLine. exec is the
@@ -56,13 +57,17 @@ func sessionScript(sandbox, dir, interp, image string, shell bool, exec string) 
 		eshell = `[ "${ESHELL+set}" = set ] && i=$ESHELL
 `
 	}
+	interpWord := quote(interp)
+	if shell && interp == "" {
+		interpWord = `"` + session.ShellFileName + `"`
+	}
 	return `stty ` + terminal.Stty() + ` || { echo "borges: the image's stty could not set its terminal as Emacs sets it"; exit 125; }
 exec 2>&1
 s=` + quote(sandbox) + `
 mkdir -p "$s" || exit 1
 export BORGES_SANDBOX="$s"
 mkdir -p ` + dir + ` && cd ` + dir + ` || exit 1
-i=` + quote(interp) + `
+i=` + interpWord + `
 ` + eshell + `command -v "$i" >/dev/null 2>&1 || { echo "borges: $i is not in the image ` + strings.ReplaceAll(image, `"`, ``) +
 		`: give the session's first block an :image that has it"; exit 127; }
 while IFS= read -r l; do

@@ -1,0 +1,172 @@
+package local
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// shellFileDoc has "shell" blocks that print the program running them
+// and the length of a list :var (one string for sh, a bash array's first
+// item for bash): plain, with :cmdline, in a session.
+const shellFileDoc = `#+begin_src shell :var xs='(a b) :results output
+echo "$(readlink /proc/$$/exe) ${#xs}"
+#+end_src
+
+#+begin_src shell :cmdline one :var xs='(a b) :results output
+echo "$(readlink /proc/$$/exe) ${#xs} $1"
+#+end_src
+
+#+begin_src shell :session s :results output
+readlink /proc/$$/exe
+#+end_src
+`
+
+// plannedDoc is text parsed and planned, which must make n tasks.
+func plannedDoc(t *testing.T, text string, n int) (*org.Document, *plan.Plan) {
+	t.Helper()
+	doc, err := org.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Tasks) != n {
+		t.Fatalf("%d tasks, want %d", len(p.Tasks), n)
+	}
+	return doc, p
+}
+
+// TestShellBlockRunsSHELL: a "shell" block, a process here, runs the
+// shell $SHELL names in the server's environment, as Emacs's
+// org-babel-execute:shell runs shell-file-name, which Emacs takes from
+// $SHELL: /bin/sh where SHELL is unset or empty, its lists one string;
+// bash where it names bash, its lists bash arrays. So do its :cmdline
+// script and its session.
+func TestShellBlockRunsSHELL(t *testing.T) {
+	bash := outside.Need(t, "bash", "bash")
+	doc, p := plannedDoc(t, shellFileDoc, 3)
+	real := func(path string) string {
+		t.Helper()
+		r, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	for _, c := range []struct {
+		name, shell string
+		set         bool
+		want        []string // each block's output
+	}{
+		{"unset", "", false, []string{real("/bin/sh") + " 3\n", real("/bin/sh") + " 3 one\n", real("/bin/sh")}},
+		{"empty", "", true, []string{real("/bin/sh") + " 3\n", real("/bin/sh") + " 3 one\n", real("/bin/sh")}},
+		{"bash", bash, true, []string{real(bash) + " 1\n", real(bash) + " 1 one\n", real(bash)}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("SHELL", c.shell)
+			if !c.set {
+				os.Unsetenv("SHELL")
+			}
+			// No rc files of the test's user, no ESHELL: the
+			// session runs $SHELL as it is.
+			t.Setenv("HOME", t.TempDir())
+			t.Setenv("ESHELL", "")
+			os.Unsetenv("ESHELL")
+			b, r := newBackend(t, t.TempDir())
+			for i, task := range p.Tasks {
+				script, err := plan.Render(doc, task, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a := &engine.Attempt{ID: "d." + c.name + "." + task.Block + ".1", Block: task.Block, Task: task, Script: script, Env: map[string]string{}}
+				if task.Session != nil {
+					a.Session = "d/shell:s/" + c.name
+					t.Cleanup(func() { b.CloseSession(context.Background(), a.Session) })
+				}
+				if err := b.Launch(context.Background(), a); err != nil {
+					t.Fatal(err)
+				}
+				if u := r.wait(t, a.ID); u.State != engine.Finished {
+					errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
+					t.Fatalf("block %s: update %+v, stderr %q", task.Block, u, errOut)
+				}
+				got := readStream(t, b, a.ID, "stdout")
+				if task.Session != nil {
+					// After the shell's prompt and the line it ends.
+					got = got[strings.LastIndexAny(got, " \n")+1:]
+				}
+				if got != c.want[i] {
+					t.Errorf("block %s: got %q, want %q", task.Block, got, c.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestShellBlockWithoutItsShell: a "shell" block whose $SHELL is not
+// here fails with 127 and says which shell, as a shell does for a
+// command it does not find (Emacs fails to start it).
+func TestShellBlockWithoutItsShell(t *testing.T) {
+	doc, p := plannedDoc(t, "#+begin_src shell\necho never\n#+end_src\n", 1)
+	script, err := plan.Render(doc, p.Tasks[0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(t.TempDir(), "no-such-shell")
+	t.Setenv("SHELL", missing)
+	b, r := newBackend(t, t.TempDir())
+	a := &engine.Attempt{ID: "d.missing.1", Block: "b", Task: p.Tasks[0], Script: script, Env: map[string]string{}}
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	u := r.wait(t, a.ID)
+	if u.ExitCode == nil || *u.ExitCode != 127 {
+		t.Fatalf("update %+v, want exit status 127", u)
+	}
+	if got := readStream(t, b, a.ID, "stderr"); !strings.Contains(got, missing+", the shell SHELL names") {
+		t.Errorf("stderr %q does not name the shell", got)
+	}
+	if got := readStream(t, b, a.ID, "stdout"); got != "" {
+		t.Errorf("stdout %q", got)
+	}
+}
+
+// TestContainerShellBlockRunsImageSHELL: in a container, a "shell" block
+// runs the shell of the image's environment, which sets no SHELL here
+// (the test image is busybox alone): /bin/sh, its lists one string,
+// whatever the server's SHELL, which a container does not get.
+func TestContainerShellBlockRunsImageSHELL(t *testing.T) {
+	outside.Docker(t)
+	t.Setenv("SHELL", "/bin/bash")
+	doc, p := plannedDoc(t, shellFileDoc, 3)
+	b, r := newBackend(t, t.TempDir())
+	// The plain block and the :cmdline one; busybox's sh is
+	// /bin/busybox.
+	for i, want := range []string{"/bin/busybox 3\n", "/bin/busybox 3 one\n"} {
+		script, err := plan.Render(doc, p.Tasks[i], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := inContainer(script, nil)
+		if err := b.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		if u := r.wait(t, a.ID); u.State != engine.Finished {
+			errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
+			t.Fatalf("block %s: update %+v, stderr %q", p.Tasks[i].Block, u, errOut)
+		}
+		if got := stdout(t, b, a.ID); got != want {
+			t.Errorf("block %s: got %q, want %q", p.Tasks[i].Block, got, want)
+		}
+	}
+}
