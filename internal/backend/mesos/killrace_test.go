@@ -170,8 +170,11 @@ func acceptingCases() []acceptingCase {
 // so that the master knows the task and ends it at once: sent before, the
 // master would answer for a task it does not know, and then launch it
 // all the same. The task ends killed; the attempt is never reported lost.
-// A task of its own, a block of a session on Borges' executor, and the
-// task of a session closed meanwhile.
+// The master holds the agent's updates until it has the kill: Borges,
+// which kills again a killed task that reports itself alive, hears
+// nothing of the task before, so the kill must be the one that follows
+// the ACCEPT. A task of its own, a block of a session on Borges'
+// executor, and the task of a session closed meanwhile.
 func TestKillWhileAccepting(t *testing.T) {
 	for _, tc := range acceptingCases() {
 		t.Run(tc.name, func(t *testing.T) { testKillWhileAccepting(t, tc.session, tc.close) })
@@ -188,7 +191,13 @@ func testKillWhileAccepting(t *testing.T, sess *plan.Session, closeSession bool)
 	if closeSession {
 		target = a.ID + ".session"
 	}
+	m.HoldUpdates()
 	got := killWhileAccepting(t, b, ctx, a, target, closeSession, nil)
+	waitFor(t, "the master received the kill, before any update of the task", func() bool {
+		_, kill := killAfterAccept(m, target)
+		return kill >= 0
+	})
+	m.ReleaseUpdates()
 	waitFor(t, "the killed task ended", func() bool {
 		st, ok := m.TaskState(target)
 		return ok && st != mesos.TASK_STAGING && st != mesos.TASK_STARTING && st != mesos.TASK_RUNNING && st != mesos.TASK_KILLING

@@ -379,6 +379,10 @@ func (m *Master) deliverLocked(f *framework, t *task) {
 	if len(t.queue) == 0 {
 		return
 	}
+	if m.holding {
+		m.held = append(m.held, t) // sent on ReleaseUpdates
+		return
+	}
 	head := t.queue[0]
 	t.statuses = append(t.statuses, *head)
 	m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_UPDATE, Update: &scheduler.Event_Update{Status: *head}})

@@ -89,6 +89,35 @@ type Master struct {
 	// out or not.
 	failAccepts        int
 	failAcceptsCarried bool
+	// holding keeps the agents' status updates from the frameworks
+	// (HoldUpdates); held are the tasks whose oldest update waits.
+	holding bool
+	held    []*task
+}
+
+// HoldUpdates keeps the status updates of every task with its agent, as
+// from executors still starting, until ReleaseUpdates: the master carries
+// out the calls it is sent meanwhile (a KILL kills) without the framework
+// hearing of any task's state.
+func (m *Master) HoldUpdates() {
+	m.mu.Lock()
+	m.holding = true
+	m.mu.Unlock()
+}
+
+// ReleaseUpdates sends the updates held since HoldUpdates, each task's in
+// order, and no longer holds any.
+func (m *Master) ReleaseUpdates() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.holding = false
+	held := m.held
+	m.held = nil
+	for _, t := range held {
+		if f := m.frameworks[t.framework]; f != nil {
+			m.deliverLocked(f, t)
+		}
+	}
 }
 
 // StopHeartbeats makes the master go silent on its streams without
