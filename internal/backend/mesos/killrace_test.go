@@ -452,9 +452,9 @@ func TestFailedAcceptReconciledWhileSubscribed(t *testing.T) {
 		return b.subscribed
 	})
 	agentID := m.AgentID(0)
-	sess := &sessionRun{id: "d/shell:s/1", taskID: "d.0-s.0.1.session", agentID: agentID, accepting: true}
+	sess := &sessionRun{id: "d/shell:s/1", taskID: "d.0-s.0.1.session", agentID: agentID, launchState: launchState{accepting: true}}
 	b.mu.Lock()
-	b.tasks[a.ID] = &taskInfo{attempt: a, agentID: agentID, state: engine.Staged, accepting: true}
+	b.tasks[a.ID] = &taskInfo{attempt: a, agentID: agentID, state: engine.Staged, launchState: launchState{accepting: true}}
 	b.sessions = map[string]*sessionRun{sess.id: sess}
 	b.sessionTasks = map[string]*sessionRun{sess.taskID: sess}
 	b.mu.Unlock()
@@ -503,7 +503,7 @@ func TestFailedAcceptGoneTooSoon(t *testing.T) {
 	b.SetSink(got.add)
 	agentID := "agent-1"
 	b.mu.Lock()
-	b.tasks[a.ID] = &taskInfo{attempt: a, agentID: agentID, state: engine.Staged, accepting: true}
+	b.tasks[a.ID] = &taskInfo{attempt: a, agentID: agentID, state: engine.Staged, launchState: launchState{accepting: true}}
 	b.mu.Unlock()
 	b.accepted(ctx, []mesos.TaskInfo{{TaskID: mesos.TaskID{Value: a.ID}}}, agentID, true)
 	gone := func() mesos.TaskStatus {
@@ -572,5 +572,32 @@ func TestUnsureGraceMessage(t *testing.T) {
 				t.Fatalf("updates: %+v; want %s %q", ups, tc.want, tc.msg)
 			}
 		})
+	}
+}
+
+// TestAcceptEnded: the end of an ACCEPT, for a block's task or a
+// session's alike (launchState): sent, the task waits for its state as
+// before; failed, it is unsure from then (the earliest time the master
+// was unsure of it kept) and its ACCEPT's failure is dated.
+func TestAcceptEnded(t *testing.T) {
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	sent := launchState{accepting: true}
+	sent.acceptEnded(false, start)
+	if sent != (launchState{}) {
+		t.Errorf("an ACCEPT sent: %+v", sent)
+	}
+	failed := launchState{accepting: true}
+	failed.acceptEnded(true, start)
+	if failed != (launchState{unsureSince: start, acceptFailedAt: start}) {
+		t.Errorf("an ACCEPT failed: %+v", failed)
+	}
+	earlier := launchState{accepting: true, unsureSince: start.Add(-time.Minute)}
+	earlier.acceptEnded(true, start)
+	if earlier != (launchState{unsureSince: start.Add(-time.Minute), acceptFailedAt: start}) {
+		t.Errorf("an ACCEPT failed for a task already unsure: %+v", earlier)
+	}
+	earlier.known()
+	if earlier != (launchState{}) {
+		t.Errorf("a task the master has told of: %+v", earlier)
 	}
 }
