@@ -1060,6 +1060,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		ack()
 		return
 	}
+	acceptFailed := !t.acceptFailedAt.IsZero()
 	t.known()
 	t.unsureState = 0
 	t.fromIntent = false
@@ -1089,6 +1090,14 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		u.State = engine.Lost
 		if u.Message == "" {
 			u.Message = state.String()
+		}
+		if acceptFailed && reconciled(st) && (state == mesos.TASK_GONE || state == mesos.TASK_LOST) {
+			// The master still does not know the task of an ACCEPT that
+			// failed, well after (tooSoonGone): it never had the ACCEPT,
+			// or refused it. Said so, rather than the master's bare
+			// answer to a reconciliation.
+			u.Message = fmt.Sprintf("never launched: its ACCEPT failed, and %s later the master does not know the task (%s: %s)",
+				goneAfterFailedAccept*b.cfg.UnsureInterval, state, u.Message)
 		}
 		if t.killed {
 			// Borges asked for its end, and it has none to run again:
@@ -1182,11 +1191,17 @@ const goneAfterFailedAccept = 2
 
 // tooSoonGone reports whether state, the master's answer for a task whose
 // ACCEPT failed at failedAt (zero: none failed), comes too soon after to
-// be final: the master may still be carrying the ACCEPT out (Mesos 1.12's
-// Master::reconcile has no case for a task being launched: it answers
-// TASK_GONE, or TASK_LOST), and the task then starts. Taken as lost, the
-// attempt would be run again beside it. A task Borges killed is taken as
-// ended at once: it is not run again, and should it start it is killed.
+// be final: a master that answers reconciliation for a task it does not
+// know yet (TASK_GONE, or TASK_LOST) while it has an ACCEPT of it still
+// to carry out would then start the task, and the attempt, taken as lost,
+// would run again beside it. Mesos 1.12 does not: it carries an ACCEPT
+// out as it takes it in, the tasks known from then on, and refuses one
+// that arrives after the subscription mesos-go renews on the failure (its
+// stream id is stale), so its "gone" is final (mesostest.LateAccepts);
+// the wait costs such an attempt two rounds before it runs again, and
+// keeps it from running twice on a master that is slower. A task Borges
+// killed is taken as ended at once: it is not run again, and should it
+// start it is killed.
 func (b *Backend) tooSoonGone(failedAt time.Time, killed bool, state mesos.TaskState) bool {
 	return !failedAt.IsZero() && !killed && (state == mesos.TASK_GONE || state == mesos.TASK_LOST) &&
 		time.Since(failedAt) < goneAfterFailedAccept*b.cfg.UnsureInterval

@@ -490,13 +490,13 @@ func TestFailedAcceptReconciledWhileSubscribed(t *testing.T) {
 	}
 }
 
-// TestFailedAcceptGoneTooSoon: the master may still be carrying out an
-// ACCEPT that failed for Borges (its connection dropped) when it answers
-// a reconciliation of its tasks: Mesos 1.12's Master::reconcile has no
-// case for a task being launched, and answers TASK_GONE. Taken as final,
-// the attempt would be lost and run again while the task starts. So a
-// task of a failed ACCEPT that nobody killed is taken as gone only once
-// it has stayed unknown for two reconciliation rounds.
+// TestFailedAcceptGoneTooSoon: a master might answer a reconciliation of
+// the tasks of an ACCEPT that failed for Borges (its connection dropped)
+// with TASK_GONE while it has the ACCEPT still to carry out (Mesos 1.12
+// does not, see tooSoonGone). Taken as final, the attempt would be lost
+// and run again while the task starts. So a task of a failed ACCEPT that
+// nobody killed is taken as gone only once it has stayed unknown for two
+// reconciliation rounds (end to end: TestLateAcceptNeverLaunched).
 func TestFailedAcceptGoneTooSoon(t *testing.T) {
 	_, b, ctx, a := newKillRace(t, nil, func(c *Config) { c.UnsureInterval = time.Hour })
 	got := &sinkUpdates{}

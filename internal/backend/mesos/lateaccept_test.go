@@ -1,0 +1,147 @@
+package mesos
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	mesos "github.com/mesos/mesos-go/api/v1/lib"
+	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
+
+	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
+	"github.com/wallyqs/borges/internal/engine"
+)
+
+// acceptsOf counts the ACCEPT calls the master received that launch task id.
+func acceptsOf(m *mesostest.Master, id string) int {
+	n := 0
+	for _, c := range m.Calls() {
+		if c.Type != scheduler.Call_ACCEPT {
+			continue
+		}
+		for _, op := range c.Call.Accept.Operations {
+			infos := op.GetLaunch().GetTaskInfos()
+			if g := op.GetLaunchGroup(); g != nil {
+				infos = g.TaskGroup.Tasks
+			}
+			for _, ti := range infos {
+				if ti.TaskID.Value == id {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+// TestLateAcceptAdopted: the ACCEPT that launches a block's task fails
+// for Borges (its connection dropped unanswered; mesos-go drops the
+// subscription) and reaches the master late, just ahead of Borges'
+// next SUBSCRIBE, which carries it out (mesostest.LateAccepts). The task
+// Borges could not tell was launched is adopted: reported running, then
+// finished with its output read, never lost, and launched once.
+func TestLateAcceptAdopted(t *testing.T) {
+	m, b, ctx, a := newKillRace(t, nil, func(c *Config) { c.UnsureInterval, c.UnreachableGrace = time.Minute, time.Hour })
+	a.Script = "echo late-launched; sleep 1"
+	m.LateAccepts(1, true)
+	got := startKillRace(t, b, ctx, a)
+	waitFor(t, "the attempt reported ended", func() bool {
+		ups := got.list()
+		return len(ups) > 0 && ups[len(ups)-1].State.Terminal()
+	})
+	ups := got.list()
+	running := false
+	for _, u := range ups {
+		if u.State == engine.Running {
+			running = true
+		}
+		if u.State.Terminal() && u.State != engine.Finished {
+			t.Errorf("the late-launched task was reported %s: %s", u.State, u.Message)
+		}
+	}
+	if !running || ups[len(ups)-1].State != engine.Finished {
+		t.Fatalf("updates of the late-launched task: %+v; want running, then finished", ups)
+	}
+	if out, _, err := b.ReadLog(ctx, a.ID, "stdout", 0, 1<<20); err != nil || string(out) != "late-launched\n" {
+		t.Errorf("its output: %q, %v", out, err)
+	}
+	if st, _ := m.TaskState(a.ID); st != mesos.TASK_FINISHED {
+		t.Errorf("the task at the master: %s", st)
+	}
+	if n := acceptsOf(m, a.ID); n != 1 {
+		t.Errorf("the task was sent in %d ACCEPTs", n)
+	}
+	subscribes := 0
+	for _, c := range m.Calls() {
+		if c.Type == scheduler.Call_SUBSCRIBE {
+			subscribes++
+		}
+	}
+	if subscribes < 2 {
+		t.Errorf("%d SUBSCRIBE: the failed ACCEPT did not make Borges subscribe again", subscribes)
+	}
+}
+
+// TestLateAcceptNeverLaunched: the ACCEPT that launches a block's task
+// fails for Borges and reaches the master after Borges has subscribed
+// again: the master refuses it (its stream id is stale) and never
+// launches the task, and answers its reconciliation TASK_GONE. Borges
+// takes that for final only two reconciliation rounds after the ACCEPT
+// failed (tooSoonGone), and then reports the attempt lost (it is run
+// again) saying why.
+func TestLateAcceptNeverLaunched(t *testing.T) {
+	const interval = 3 * time.Second
+	m, b, ctx, a := newKillRace(t, nil, func(c *Config) { c.UnsureInterval, c.UnreachableGrace = interval, time.Hour })
+	m.LateAccepts(1, false)
+	var mu sync.Mutex
+	var sending, lostAt time.Time // before the ACCEPT was sent; when the attempt was reported lost
+	b.accepting = func([]mesos.TaskInfo) {
+		mu.Lock()
+		if sending.IsZero() {
+			sending = time.Now()
+		}
+		mu.Unlock()
+	}
+	got := &sinkUpdates{}
+	if err := b.Start(ctx, func(u engine.Update) {
+		if u.State == engine.Lost {
+			mu.Lock()
+			if lostAt.IsZero() {
+				lostAt = time.Now()
+			}
+			mu.Unlock()
+		}
+		got.add(u)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Launch(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the attempt reported ended", func() bool {
+		ups := got.list()
+		return len(ups) > 0 && ups[len(ups)-1].State.Terminal()
+	})
+	ups := got.list()
+	want := fmt.Sprintf("never launched: its ACCEPT failed, and %s later the master does not know the task (TASK_GONE: Reconciliation: Task is unknown to the agent)",
+		goneAfterFailedAccept*interval)
+	if len(ups) != 1 || ups[0].State != engine.Lost || ups[0].Message != want {
+		t.Fatalf("updates: %+v; want only lost, %q", ups, want)
+	}
+	mu.Lock()
+	waited := lostAt.Sub(sending)
+	mu.Unlock()
+	if waited < goneAfterFailedAccept*interval {
+		t.Errorf("reported lost %s after its ACCEPT was sent: before two reconciliation rounds (%s)", waited, goneAfterFailedAccept*interval)
+	}
+	if _, ok := m.TaskState(a.ID); ok {
+		t.Error("the master launched the task of a refused ACCEPT")
+	}
+	if n := m.LateAcceptsRefused(); n != 1 {
+		t.Errorf("the master refused %d late ACCEPTs", n)
+	}
+	if n := acceptsOf(m, a.ID); n != 1 {
+		t.Errorf("the task was sent in %d ACCEPTs", n)
+	}
+}
