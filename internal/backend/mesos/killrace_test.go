@@ -317,18 +317,8 @@ func killAfterAccept(m *mesostest.Master, target string) (accept, kill int) {
 	accept, kill = -1, -1
 	for i, c := range m.Calls() {
 		switch {
-		case c.Type == scheduler.Call_ACCEPT && accept < 0:
-			for _, op := range c.Call.Accept.Operations {
-				infos := op.GetLaunch().GetTaskInfos()
-				if g := op.GetLaunchGroup(); g != nil {
-					infos = g.TaskGroup.Tasks
-				}
-				for _, ti := range infos {
-					if ti.TaskID.Value == target {
-						accept = i
-					}
-				}
-			}
+		case accept < 0 && launches(c, target):
+			accept = i
 		case c.Type == scheduler.Call_KILL && accept >= 0 && kill < 0 && c.Call.Kill.TaskID.Value == target:
 			kill = i
 		}

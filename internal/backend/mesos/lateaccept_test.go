@@ -2,6 +2,7 @@ package mesos
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -11,25 +12,35 @@ import (
 
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
 )
+
+// launches reports whether an ACCEPT launches task id (alone or in a
+// task group).
+func launches(c mesostest.RecordedCall, id string) bool {
+	if c.Type != scheduler.Call_ACCEPT {
+		return false
+	}
+	for _, op := range c.Call.Accept.Operations {
+		infos := op.GetLaunch().GetTaskInfos()
+		if g := op.GetLaunchGroup(); g != nil {
+			infos = g.TaskGroup.Tasks
+		}
+		for _, ti := range infos {
+			if ti.TaskID.Value == id {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // acceptsOf counts the ACCEPT calls the master received that launch task id.
 func acceptsOf(m *mesostest.Master, id string) int {
 	n := 0
 	for _, c := range m.Calls() {
-		if c.Type != scheduler.Call_ACCEPT {
-			continue
-		}
-		for _, op := range c.Call.Accept.Operations {
-			infos := op.GetLaunch().GetTaskInfos()
-			if g := op.GetLaunchGroup(); g != nil {
-				infos = g.TaskGroup.Tasks
-			}
-			for _, ti := range infos {
-				if ti.TaskID.Value == id {
-					n++
-				}
-			}
+		if launches(c, id) {
+			n++
 		}
 	}
 	return n
@@ -40,9 +51,24 @@ func acceptsOf(m *mesostest.Master, id string) int {
 // subscription) and reaches the master late, just ahead of Borges'
 // next SUBSCRIBE, which carries it out (mesostest.LateAccepts). The task
 // Borges could not tell was launched is adopted: reported running, then
-// finished with its output read, never lost, and launched once.
+// finished with its output read, never lost, and launched once. A task
+// of its own, and a block of a session on Borges' executor (launched
+// with its session's task).
 func TestLateAcceptAdopted(t *testing.T) {
-	m, b, ctx, a := newKillRace(t, nil, func(c *Config) { c.UnsureInterval, c.UnreachableGrace = time.Minute, time.Hour })
+	for _, tc := range acceptingCases() {
+		if tc.close {
+			continue
+		}
+		t.Run(tc.name, func(t *testing.T) { testLateAcceptAdopted(t, tc.session) })
+	}
+}
+
+func testLateAcceptAdopted(t *testing.T, sess *plan.Session) {
+	options := []func(*Config){func(c *Config) { c.UnsureInterval, c.UnreachableGrace = time.Minute, time.Hour }}
+	if sess != nil {
+		options = append(options, testExecutor(t))
+	}
+	m, b, ctx, a := newKillRace(t, sess, options...)
 	a.Script = "echo late-launched; sleep 1"
 	m.LateAccepts(1, true)
 	got := startKillRace(t, b, ctx, a)
@@ -63,7 +89,10 @@ func TestLateAcceptAdopted(t *testing.T) {
 	if !running || ups[len(ups)-1].State != engine.Finished {
 		t.Fatalf("updates of the late-launched task: %+v; want running, then finished", ups)
 	}
-	if out, _, err := b.ReadLog(ctx, a.ID, "stdout", 0, 1<<20); err != nil || string(out) != "late-launched\n" {
+	// A session's interpreter lays the output out as Babel's session
+	// does (session_faults_test.go); a task of its own, as the program.
+	if out, _, err := b.ReadLog(ctx, a.ID, "stdout", 0, 1<<20); err != nil || strings.TrimSpace(string(out)) != "late-launched" ||
+		sess == nil && string(out) != "late-launched\n" {
 		t.Errorf("its output: %q, %v", out, err)
 	}
 	if st, _ := m.TaskState(a.ID); st != mesos.TASK_FINISHED {
@@ -89,10 +118,24 @@ func TestLateAcceptAdopted(t *testing.T) {
 // launches the task, and answers its reconciliation TASK_GONE. Borges
 // takes that for final only two reconciliation rounds after the ACCEPT
 // failed (tooSoonGone), and then reports the attempt lost (it is run
-// again) saying why.
+// again) saying why. A task of its own, and a block of a session on
+// Borges' executor (whose session, never launched either, ends).
 func TestLateAcceptNeverLaunched(t *testing.T) {
+	for _, tc := range acceptingCases() {
+		if tc.close {
+			continue
+		}
+		t.Run(tc.name, func(t *testing.T) { testLateAcceptNeverLaunched(t, tc.session) })
+	}
+}
+
+func testLateAcceptNeverLaunched(t *testing.T, sess *plan.Session) {
 	const interval = 3 * time.Second
-	m, b, ctx, a := newKillRace(t, nil, func(c *Config) { c.UnsureInterval, c.UnreachableGrace = interval, time.Hour })
+	options := []func(*Config){func(c *Config) { c.UnsureInterval, c.UnreachableGrace = interval, time.Hour }}
+	if sess != nil {
+		options = append(options, testExecutor(t))
+	}
+	m, b, ctx, a := newKillRace(t, sess, options...)
 	m.LateAccepts(1, false)
 	var mu sync.Mutex
 	var sending, lostAt time.Time // before the ACCEPT was sent; when the attempt was reported lost
@@ -143,5 +186,17 @@ func TestLateAcceptNeverLaunched(t *testing.T) {
 	}
 	if n := acceptsOf(m, a.ID); n != 1 {
 		t.Errorf("the task was sent in %d ACCEPTs", n)
+	}
+	if sess == nil {
+		return
+	}
+	waitFor(t, "the session of the refused ACCEPT ended", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		s := b.sessionTasks[a.ID+".session"]
+		return s == nil || s.ended
+	})
+	if _, ok := m.TaskState(a.ID + ".session"); ok {
+		t.Error("the master launched the session's task of a refused ACCEPT")
 	}
 }

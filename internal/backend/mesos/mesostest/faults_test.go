@@ -13,6 +13,7 @@ import (
 	"time"
 
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
+	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
 )
 
 const subscribeBody = `{"type":"SUBSCRIBE","subscribe":{"framework_info":{"user":"root","name":"t","failover_timeout":60,"checkpoint":true%s}}}`
@@ -315,5 +316,57 @@ func TestLateAccepts(t *testing.T) {
 				return
 			}
 		})
+	}
+}
+
+// TestHoldUpdates: while the master holds the agents' updates, a task is
+// launched and killed with nothing told; once released, its updates come
+// in order, and it ends killed.
+func TestHoldUpdates(t *testing.T) {
+	m := New(Options{Agents: []AgentSpec{{CPUs: 1, MemMB: 512}}, ResendInterval: 100 * time.Millisecond})
+	defer m.Close()
+	c, offerID, agentID := startSession(t, m, "")
+	m.HoldUpdates()
+	c.launch(offerID, agentID, "held", "sleep 30")
+	if code, text := c.call(fmt.Sprintf(`{"type":"KILL","framework_id":{"value":%q},"kill":{"task_id":{"value":"held"},"agent_id":{"value":%q}}}`,
+		c.fwID, agentID), c.streamID); code != 202 {
+		t.Fatalf("KILL: %d %s", code, text)
+	}
+	for i := 0; ; i++ {
+		if st, _ := m.TaskState("held"); st == mesos.TASK_KILLED {
+			break
+		}
+		if i == 3000 {
+			t.Fatal("the held task was not killed")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// A marker put on the stream now comes before any update: none was
+	// sent while held.
+	m.SendEvent(c.fwID, &scheduler.Event{Type: scheduler.Event_RESCIND, Rescind: &scheduler.Event_Rescind{OfferID: mesos.OfferID{Value: "marker"}}})
+	for {
+		ev, _ := c.next("UPDATE", "RESCIND")
+		if ev["type"] == "UPDATE" {
+			t.Fatalf("an update sent while held: %v", ev)
+		}
+		if ev["rescind"].(map[string]any)["offer_id"].(map[string]any)["value"] == "marker" {
+			break
+		}
+	}
+	m.ReleaseUpdates()
+	var states []string
+	for len(states) == 0 || states[len(states)-1] != "TASK_KILLED" {
+		ev, _ := c.next("UPDATE")
+		st := ev["update"].(map[string]any)["status"].(map[string]any)
+		if u, ok := st["uuid"].(string); ok {
+			c.call(fmt.Sprintf(`{"type":"ACKNOWLEDGE","framework_id":{"value":%q},"acknowledge":{"agent_id":%s,"task_id":{"value":"held"},"uuid":%q}}`,
+				c.fwID, mustJSON(st["agent_id"]), u), c.streamID)
+		}
+		if len(states) == 0 || states[len(states)-1] != st["state"] {
+			states = append(states, st["state"].(string))
+		}
+	}
+	if strings.Join(states, " ") != "TASK_STARTING TASK_RUNNING TASK_KILLED" {
+		t.Fatalf("updates after the release: %v", states)
 	}
 }
