@@ -1,6 +1,7 @@
 package mesos
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -54,21 +55,31 @@ func acceptsOf(m *mesostest.Master, id string) int {
 // finished with its output read, never lost, and launched once. A task
 // of its own, and a block of a session on Borges' executor (launched
 // with its session's task).
-func TestLateAcceptAdopted(t *testing.T) {
+func TestLateAcceptAdopted(t *testing.T) { forLaunchedBlocks(t, testLateAcceptAdopted) }
+
+// forLaunchedBlocks runs test for a block's task of its own, and for a
+// block of a session on Borges' executor (sess).
+func forLaunchedBlocks(t *testing.T, test func(t *testing.T, sess *plan.Session)) {
 	for _, tc := range acceptingCases() {
-		if tc.close {
-			continue
+		if !tc.close {
+			t.Run(tc.name, func(t *testing.T) { test(t, tc.session) })
 		}
-		t.Run(tc.name, func(t *testing.T) { testLateAcceptAdopted(t, tc.session) })
 	}
 }
 
-func testLateAcceptAdopted(t *testing.T, sess *plan.Session) {
-	options := []func(*Config){func(c *Config) { c.UnsureInterval, c.UnreachableGrace = time.Minute, time.Hour }}
+// newLateAccept is newKillRace reconciling unsure tasks every interval,
+// with Borges' executor for a session's block.
+func newLateAccept(t *testing.T, sess *plan.Session, interval time.Duration) (*mesostest.Master, *Backend, context.Context, *engine.Attempt) {
+	t.Helper()
+	options := []func(*Config){func(c *Config) { c.UnsureInterval, c.UnreachableGrace = interval, time.Hour }}
 	if sess != nil {
 		options = append(options, testExecutor(t))
 	}
-	m, b, ctx, a := newKillRace(t, sess, options...)
+	return newKillRace(t, sess, options...)
+}
+
+func testLateAcceptAdopted(t *testing.T, sess *plan.Session) {
+	m, b, ctx, a := newLateAccept(t, sess, time.Minute)
 	a.Script = "echo late-launched; sleep 1"
 	m.LateAccepts(1, true)
 	got := startKillRace(t, b, ctx, a)
@@ -120,22 +131,11 @@ func testLateAcceptAdopted(t *testing.T, sess *plan.Session) {
 // failed (tooSoonGone), and then reports the attempt lost (it is run
 // again) saying why. A task of its own, and a block of a session on
 // Borges' executor (whose session, never launched either, ends).
-func TestLateAcceptNeverLaunched(t *testing.T) {
-	for _, tc := range acceptingCases() {
-		if tc.close {
-			continue
-		}
-		t.Run(tc.name, func(t *testing.T) { testLateAcceptNeverLaunched(t, tc.session) })
-	}
-}
+func TestLateAcceptNeverLaunched(t *testing.T) { forLaunchedBlocks(t, testLateAcceptNeverLaunched) }
 
 func testLateAcceptNeverLaunched(t *testing.T, sess *plan.Session) {
 	const interval = 3 * time.Second
-	options := []func(*Config){func(c *Config) { c.UnsureInterval, c.UnreachableGrace = interval, time.Hour }}
-	if sess != nil {
-		options = append(options, testExecutor(t))
-	}
-	m, b, ctx, a := newKillRace(t, sess, options...)
+	m, b, ctx, a := newLateAccept(t, sess, interval)
 	m.LateAccepts(1, false)
 	var mu sync.Mutex
 	var sending, lostAt time.Time // before the ACCEPT was sent; when the attempt was reported lost
