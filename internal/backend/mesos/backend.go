@@ -153,25 +153,16 @@ type taskInfo struct {
 	ending  bool // a final update is being handled (output kept, then reported)
 	// killed: Borges asked for the task's end; a master that did not
 	// know the task then (restarted, its agent away) is asked again
-	// whenever the task reports itself alive.
+	// whenever the task reports itself alive. A kill while accepting is
+	// only recorded, and sent once the ACCEPT has been: sent before, it
+	// would reach a master that does not know the task yet, which then
+	// launches it all the same.
 	killed bool
-	// accepting: the ACCEPT that launches the task is being sent. A kill
-	// meanwhile is only recorded (killed) and sent once the ACCEPT has
-	// been: sent before, it would reach a master that does not know the
-	// task yet, which then launches it all the same.
-	accepting bool
-	// unsureSince is when the master first said it does not know how the
-	// task stands (unreachable, unknown); zero when it knows.
-	unsureSince time.Time
+	launchState
 	// unsureState is what the master last said of the task while unsure
 	// (TASK_UNREACHABLE, TASK_UNKNOWN; zero: nothing yet, its ACCEPT
 	// failed): told when the grace is over (unsureMessage).
 	unsureState mesos.TaskState
-	// acceptFailedAt is when the ACCEPT that launches the task failed
-	// (zero: it did not, or the master has since told how the task
-	// stands): until goneAfterFailedAccept later the master may still be
-	// carrying it out, and its "gone" is not final (tooSoonGone).
-	acceptFailedAt time.Time
 	// fromIntent: recovered, staged from a launch intent (the engine's
 	// Attempt.FromIntent), and no state known yet: the master may never
 	// have been given it.
@@ -182,6 +173,49 @@ type taskInfo struct {
 	// told while the master held no final status of the task from its
 	// executor or agent: the agent's own is awaited (reconciled.go).
 	toldFailed *reconciledFailure
+}
+
+// launchState is how the launch of a task, a block's or a session's,
+// stands for Borges: whether its ACCEPT is being sent, and whether the
+// master has told how the task stands since.
+type launchState struct {
+	// accepting: the ACCEPT that launches the task is being sent; what
+	// ends the task meanwhile waits for it (Backend.accepted).
+	accepting bool
+	// unsureSince is when the master first said it does not know how the
+	// task stands (unreachable, unknown), or the ACCEPT failed; zero
+	// when it knows.
+	unsureSince time.Time
+	// acceptFailedAt is when the ACCEPT that launches the task failed
+	// (zero: it did not, or the master has since told how the task
+	// stands): until goneAfterFailedAccept later its "gone" is not taken
+	// as final (tooSoonGone).
+	acceptFailedAt time.Time
+}
+
+// acceptEnded records that the ACCEPT of the task has been sent, at now.
+// Failed (answered with an error, or its connection dropped), the task
+// may or may not have been launched: it is unsure from then on, and
+// reconciled until the master tells how it stands (checkUnsure).
+func (l *launchState) acceptEnded(failed bool, now time.Time) {
+	l.accepting = false
+	if failed {
+		l.markUnsure(now)
+		l.acceptFailedAt = now
+	}
+}
+
+// markUnsure records that the master does not know, at now, how the task
+// stands; the earliest such time is kept.
+func (l *launchState) markUnsure(now time.Time) {
+	if l.unsureSince.IsZero() {
+		l.unsureSince = now
+	}
+}
+
+// known records that the master has told how the task stands.
+func (l *launchState) known() {
+	l.unsureSince, l.acceptFailedAt = time.Time{}, time.Time{}
 }
 
 var _ engine.Backend = (*Backend)(nil)
@@ -645,7 +679,8 @@ func (b *Backend) offers(ctx context.Context, offers []mesos.Offer) {
 				continue
 			}
 			info := b.taskInfo(a, o, l.Ports)
-			t := &taskInfo{attempt: a, agentID: o.AgentID.Value, host: o.Hostname, state: engine.Staged, accepting: true}
+			t := &taskInfo{attempt: a, agentID: o.AgentID.Value, host: o.Hostname, state: engine.Staged,
+				launchState: launchState{accepting: true}}
 			b.mu.Lock()
 			if !b.takeQueuedLocked(a.ID) {
 				// Killed since the queue was read (and reported so):
@@ -1016,9 +1051,7 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		// Not final: the agent may come back (or re-register with a new
 		// master) with the task running. Reconciled again until it is
 		// known, given up after UnreachableGrace.
-		if t.unsureSince.IsZero() {
-			t.unsureSince = time.Now()
-		}
+		t.markUnsure(time.Now())
 		if unsure(state) {
 			t.unsureState = state
 		}
@@ -1027,7 +1060,9 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		ack()
 		return
 	}
-	t.unsureSince, t.acceptFailedAt, t.unsureState = time.Time{}, time.Time{}, 0
+	acceptFailed := !t.acceptFailedAt.IsZero()
+	t.known()
+	t.unsureState = 0
 	t.fromIntent = false
 	u := engine.Update{AttemptID: id, Message: st.GetMessage(), Host: t.host}
 	killedGone := false // killed, then gone without its own end: no output to keep
@@ -1055,6 +1090,14 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		u.State = engine.Lost
 		if u.Message == "" {
 			u.Message = state.String()
+		}
+		if acceptFailed && reconciled(st) && (state == mesos.TASK_GONE || state == mesos.TASK_LOST) {
+			// The master still does not know the task of an ACCEPT that
+			// failed, well after (tooSoonGone): it never had the ACCEPT,
+			// or refused it. Said so, rather than the master's bare
+			// answer to a reconciliation.
+			u.Message = fmt.Sprintf("never launched: its ACCEPT failed, and %s later the master does not know the task (%s: %s)",
+				goneAfterFailedAccept*b.cfg.UnsureInterval, state, u.Message)
 		}
 		if t.killed {
 			// Borges asked for its end, and it has none to run again:
@@ -1148,11 +1191,17 @@ const goneAfterFailedAccept = 2
 
 // tooSoonGone reports whether state, the master's answer for a task whose
 // ACCEPT failed at failedAt (zero: none failed), comes too soon after to
-// be final: the master may still be carrying the ACCEPT out (Mesos 1.12's
-// Master::reconcile has no case for a task being launched: it answers
-// TASK_GONE, or TASK_LOST), and the task then starts. Taken as lost, the
-// attempt would be run again beside it. A task Borges killed is taken as
-// ended at once: it is not run again, and should it start it is killed.
+// be final: a master that answers reconciliation for a task it does not
+// know yet (TASK_GONE, or TASK_LOST) while it has an ACCEPT of it still
+// to carry out would then start the task, and the attempt, taken as lost,
+// would run again beside it. Mesos 1.12 does not: it carries an ACCEPT
+// out as it takes it in, the tasks known from then on, and refuses one
+// that arrives after the subscription mesos-go renews on the failure (its
+// stream id is stale), so its "gone" is final (mesostest.LateAccepts);
+// the wait costs such an attempt two rounds before it runs again, and
+// keeps it from running twice on a master that is slower. A task Borges
+// killed is taken as ended at once: it is not run again, and should it
+// start it is killed.
 func (b *Backend) tooSoonGone(failedAt time.Time, killed bool, state mesos.TaskState) bool {
 	return !failedAt.IsZero() && !killed && (state == mesos.TASK_GONE || state == mesos.TASK_LOST) &&
 		time.Since(failedAt) < goneAfterFailedAccept*b.cfg.UnsureInterval
@@ -1301,31 +1350,20 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 // master tells how they stand, as tasks it may not know (checkUnsure).
 func (b *Backend) accepted(ctx context.Context, tasks []mesos.TaskInfo, agentID string, failed bool) {
 	var kill []string
+	now := time.Now()
 	b.mu.Lock()
 	for _, ti := range tasks {
 		id := ti.TaskID.Value
+		// A session's task is reconciled like a block's (checkUnsure):
+		// a session the master never launched ends, rather than take
+		// the session's next blocks.
 		if t := b.tasks[id]; t != nil && t.accepting {
-			t.accepting = false
-			if failed && t.unsureSince.IsZero() {
-				t.unsureSince = time.Now()
-			}
-			if failed {
-				t.acceptFailedAt = time.Now()
-			}
+			t.acceptEnded(failed, now)
 			if t.killed {
 				kill = append(kill, id)
 			}
 		} else if s := b.sessionTasks[id]; s != nil && s.accepting {
-			s.accepting = false
-			if failed && s.unsureSince.IsZero() {
-				// Reconciled like the block's task (checkUnsure): a
-				// session the master never launched ends, rather than
-				// take the session's next blocks.
-				s.unsureSince = time.Now()
-			}
-			if failed {
-				s.acceptFailedAt = time.Now()
-			}
+			s.acceptEnded(failed, now)
 			if s.closing {
 				kill = append(kill, id)
 			}

@@ -137,7 +137,7 @@ func TestTLS(t *testing.T) {
 }
 
 // TestRescindedOffer: the offer a launch used was rescinded meanwhile; the
-// master refuses the launch (TASK_LOST, invalid offers) and the task runs
+// master refuses the launch (TASK_DROPPED, invalid offers) and the task runs
 // from a later offer.
 func TestRescindedOffer(t *testing.T) {
 	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 1, MemMB: 512}}})

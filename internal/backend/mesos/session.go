@@ -56,14 +56,11 @@ type sessionRun struct {
 	ended    bool
 	// lost: ended with its agent or executor, or unreachable for longer
 	// than the grace: its blocks are lost with it.
-	lost    bool
-	closing bool // CloseSession asked for its end
-	// accepting: the ACCEPT that launches the task is being sent; a
-	// CloseSession meanwhile kills it after (Backend.accepted).
-	accepting   bool
-	unsureSince time.Time // unreachable or unknown since
-	// acceptFailedAt: as taskInfo's.
-	acceptFailedAt time.Time
+	lost bool
+	// closing: CloseSession asked for its end (while accepting, it is
+	// killed after the ACCEPT, Backend.accepted).
+	closing bool
+	launchState
 }
 
 // NoSessions says why the blocks of a Babel session are not run in one
@@ -137,7 +134,8 @@ func (b *Backend) sessionLaunchLocked(a *engine.Attempt, o mesos.Offer, ports []
 		return nil, false, true
 	}
 	if s == nil {
-		s = &sessionRun{id: a.Session, taskID: a.ID + ".session", agentID: o.AgentID.Value, executor: ex, accepting: true}
+		s = &sessionRun{id: a.Session, taskID: a.ID + ".session", agentID: o.AgentID.Value, executor: ex,
+			launchState: launchState{accepting: true}}
 		if b.sessions == nil {
 			b.sessions, b.sessionTasks = map[string]*sessionRun{}, map[string]*sessionRun{}
 		}
@@ -233,11 +231,9 @@ func (b *Backend) sessionUpdate(ctx context.Context, st mesos.TaskStatus) bool {
 	case s.ended:
 		kill = alive(state) // a session ended is not run twice
 	case unsure(state) || b.tooSoonGone(s.acceptFailedAt, s.closing, state):
-		if s.unsureSince.IsZero() {
-			s.unsureSince = time.Now()
-		}
+		s.markUnsure(time.Now())
 	case alive(state):
-		s.unsureSince, s.acceptFailedAt = time.Time{}, time.Time{}
+		s.known()
 		kill = s.closing
 	default:
 		s.ended = true
@@ -394,7 +390,8 @@ func (b *Backend) placeSessionBlock(a *engine.Attempt, o mesos.Offer, ports []ui
 		b.executors[o.AgentID.Value] = ex
 		ex.tasks++
 		b.tasks[a.ID] = &taskInfo{attempt: a, agentID: o.AgentID.Value, host: o.Hostname, state: engine.Staged,
-			executor: ex, executorID: ex.info.ExecutorID.Value, accepting: true}
+			executor: ex, executorID: ex.info.ExecutorID.Value,
+			launchState: launchState{accepting: true}}
 	}
 	b.mu.Unlock()
 	if lost {

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	mesos "github.com/mesos/mesos-go/api/v1/lib"
+	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
 )
 
 const subscribeBody = `{"type":"SUBSCRIBE","subscribe":{"framework_info":{"user":"root","name":"t","failover_timeout":60,"checkpoint":true%s}}}`
@@ -246,10 +249,13 @@ func TestLoseAgentAndRescind(t *testing.T) {
 	if ev["rescind"].(map[string]any)["offer_id"].(map[string]any)["value"] != second {
 		t.Fatalf("rescind: %v", ev)
 	}
-	// Launching on a rescinded offer: the task is lost, by the master.
+	// Launching on a rescinded offer: the task is dropped, by the master
+	// (Mesos 1.12's Master::accept; TASK_LOST for a framework not
+	// partition-aware).
 	c.launch(second, m.AgentID(1), "late", "true")
-	st = c.waitState("late", "TASK_LOST")
-	if st["reason"] != "REASON_INVALID_OFFERS" {
+	st = c.waitState("late", "TASK_DROPPED")
+	if st["reason"] != "REASON_INVALID_OFFERS" || st["source"] != "SOURCE_MASTER" ||
+		st["message"] != "Task launched with invalid offers: Offer "+second+" is no longer valid" {
 		t.Fatalf("late: %v", st)
 	}
 }
@@ -257,4 +263,113 @@ func TestLoseAgentAndRescind(t *testing.T) {
 func mustMarshal(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
+}
+
+// TestLateAccepts: an ACCEPT whose connection is dropped unanswered and
+// that reaches the master late (LateAccepts). Ahead of the framework's
+// next SUBSCRIBE, a 1.12 master carries it out: the task runs, and the
+// reconciliation on the new stream says so. After it, the master refuses
+// it for its stale Mesos-Stream-Id: the task is never launched, and the
+// reconciliation answers TASK_GONE, the agent being registered.
+func TestLateAccepts(t *testing.T) {
+	for _, before := range []bool{true, false} {
+		t.Run(fmt.Sprintf("before the resubscription %v", before), func(t *testing.T) {
+			m := New(Options{Agents: []AgentSpec{{CPUs: 1, MemMB: 512}}, ResendInterval: 100 * time.Millisecond})
+			defer m.Close()
+			aware := `,"capabilities":[{"type":"PARTITION_AWARE"}]`
+			c, offerID, agentID := startSession(t, m, aware)
+			m.LateAccepts(1, before)
+			body := fmt.Sprintf(`{"type":"ACCEPT","framework_id":{"value":%q},"accept":{"offer_ids":[{"value":%q}],"operations":[{"type":"LAUNCH","launch":{"task_infos":[{"name":"late","task_id":{"value":"late"},"agent_id":{"value":%q},"command":{"value":"sleep 30"},"resources":[{"name":"cpus","type":"SCALAR","scalar":{"value":0.1}},{"name":"mem","type":"SCALAR","scalar":{"value":32}}]}]}}]}}`,
+				c.fwID, offerID, agentID)
+			req, _ := http.NewRequest("POST", m.URL()+"/api/v1/scheduler", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Mesos-Stream-Id", c.streamID)
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+				t.Fatalf("a late ACCEPT was answered %d", resp.StatusCode)
+			}
+			if _, ok := m.TaskState("late"); ok {
+				t.Fatal("a late ACCEPT was carried out before it reached the master")
+			}
+			again := subscribe(t, m.URL(), fmt.Sprintf(subscribeBody, fmt.Sprintf(`,"id":{"value":%q}`, c.fwID)+aware))
+			again.fwID = c.fwID
+			again.next("SUBSCRIBED")
+			if code, text := again.call(fmt.Sprintf(`{"type":"RECONCILE","framework_id":{"value":%q},"reconcile":{"tasks":[{"task_id":{"value":"late"},"agent_id":{"value":%q}}]}}`,
+				c.fwID, agentID), again.streamID); code != 202 {
+				t.Fatalf("RECONCILE: %d %s", code, text)
+			}
+			for {
+				ev, _ := again.next("UPDATE")
+				st := ev["update"].(map[string]any)["status"].(map[string]any)
+				if st["reason"] != "REASON_RECONCILIATION" {
+					continue // the agent's own updates, sent again
+				}
+				state, _ := m.TaskState("late")
+				switch {
+				case before && (st["state"] != "TASK_RUNNING" || state != mesos.TASK_RUNNING):
+					t.Fatalf("an ACCEPT that arrived before the resubscription: reconciled %v, the task %s", st, state)
+				case !before && (st["state"] != "TASK_GONE" || st["message"] != "Reconciliation: Task is unknown to the agent"):
+					t.Fatalf("an ACCEPT that arrived after the resubscription: reconciled %v", st)
+				case !before && m.LateAcceptsRefused() != 1:
+					t.Fatalf("the master refused %d late ACCEPTs", m.LateAcceptsRefused())
+				}
+				if _, ok := m.TaskState("late"); !before && ok {
+					t.Fatal("a refused ACCEPT launched its task")
+				}
+				return
+			}
+		})
+	}
+}
+
+// TestHoldUpdates: while the master holds the agents' updates, a task is
+// launched and killed with nothing told; once released, its updates come
+// in order, and it ends killed.
+func TestHoldUpdates(t *testing.T) {
+	m := New(Options{Agents: []AgentSpec{{CPUs: 1, MemMB: 512}}, ResendInterval: 100 * time.Millisecond})
+	defer m.Close()
+	c, offerID, agentID := startSession(t, m, "")
+	m.HoldUpdates()
+	c.launch(offerID, agentID, "held", "sleep 30")
+	if code, text := c.call(fmt.Sprintf(`{"type":"KILL","framework_id":{"value":%q},"kill":{"task_id":{"value":"held"},"agent_id":{"value":%q}}}`,
+		c.fwID, agentID), c.streamID); code != 202 {
+		t.Fatalf("KILL: %d %s", code, text)
+	}
+	for i := 0; ; i++ {
+		if st, _ := m.TaskState("held"); st == mesos.TASK_KILLED {
+			break
+		}
+		if i == 3000 {
+			t.Fatal("the held task was not killed")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// A marker put on the stream now comes before any update: none was
+	// sent while held.
+	m.SendEvent(c.fwID, &scheduler.Event{Type: scheduler.Event_RESCIND, Rescind: &scheduler.Event_Rescind{OfferID: mesos.OfferID{Value: "marker"}}})
+	for {
+		ev, _ := c.next("UPDATE", "RESCIND")
+		if ev["type"] == "UPDATE" {
+			t.Fatalf("an update sent while held: %v", ev)
+		}
+		if ev["rescind"].(map[string]any)["offer_id"].(map[string]any)["value"] == "marker" {
+			break
+		}
+	}
+	m.ReleaseUpdates()
+	var states []string
+	for len(states) == 0 || states[len(states)-1] != "TASK_KILLED" {
+		ev, _ := c.next("UPDATE")
+		st := ev["update"].(map[string]any)["status"].(map[string]any)
+		if u, ok := st["uuid"].(string); ok {
+			c.call(fmt.Sprintf(`{"type":"ACKNOWLEDGE","framework_id":{"value":%q},"acknowledge":{"agent_id":%s,"task_id":{"value":"held"},"uuid":%q}}`,
+				c.fwID, mustJSON(st["agent_id"]), u), c.streamID)
+		}
+		if len(states) == 0 || states[len(states)-1] != st["state"] {
+			states = append(states, st["state"].(string))
+		}
+	}
+	if strings.Join(states, " ") != "TASK_STARTING TASK_RUNNING TASK_KILLED" {
+		t.Fatalf("updates after the release: %v", states)
+	}
 }

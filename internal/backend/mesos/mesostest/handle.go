@@ -73,9 +73,17 @@ func (m *Master) accept(f *framework, acc *scheduler.Call_Accept) {
 	var pool resources
 	var ag *agent
 	valid := len(acc.OfferIDs) > 0
+	invalid := "No offers specified" // why the offers are not valid, as the master says it
 	for _, id := range acc.OfferIDs {
 		o := m.offers[id.Value]
 		if o == nil || o.framework != f.id || (ag != nil && o.agent != ag) {
+			if valid {
+				invalid = "Offer " + id.Value + " is no longer valid"
+				if o != nil && o.framework == f.id {
+					invalid = fmt.Sprintf("Aggregated offers must belong to one single agent. Offer %s uses agent %s and agent %s",
+						id.Value, o.agent.id, ag.id)
+				}
+			}
 			valid = false
 			continue
 		}
@@ -149,8 +157,13 @@ func (m *Master) accept(f *framework, acc *scheduler.Call_Accept) {
 			switch {
 			case !valid:
 				// Offers that are gone (rescinded, declined, used): the
-				// task is dropped, as by the real master.
-				m.updateLocked(f, t, mesos.TASK_LOST, mesos.SOURCE_MASTER, mesos.REASON_INVALID_OFFERS, "Task launched with invalid offers", false)
+				// task is dropped, as by Mesos 1.12's Master::accept
+				// (TASK_LOST for a framework not partition-aware).
+				state := mesos.TASK_LOST
+				if partitionAware(f) {
+					state = mesos.TASK_DROPPED
+				}
+				m.updateLocked(f, t, state, mesos.SOURCE_MASTER, mesos.REASON_INVALID_OFFERS, "Task launched with invalid offers: "+invalid, false)
 			case m.tasks[t.id] != nil:
 				m.updateLocked(f, t, mesos.TASK_ERROR, mesos.SOURCE_MASTER, mesos.REASON_TASK_INVALID, "Task has duplicate ID: "+t.id, false)
 			case !pool.fits(t.res):
@@ -377,6 +390,10 @@ func (m *Master) forwardLocked(f *framework, t *task, st mesos.TaskStatus) {
 // then on (the agent sends it the head of the queue only).
 func (m *Master) deliverLocked(f *framework, t *task) {
 	if len(t.queue) == 0 {
+		return
+	}
+	if m.holding {
+		m.held = append(m.held, t) // sent on ReleaseUpdates
 		return
 	}
 	head := t.queue[0]

@@ -89,6 +89,43 @@ type Master struct {
 	// out or not.
 	failAccepts        int
 	failAcceptsCarried bool
+	// lateAccepts makes the next ACCEPTs reach the master late
+	// (LateAccepts), ahead of the framework's next SUBSCRIBE or after
+	// it; late are those on their way, lateRefused how many of them the
+	// master refused.
+	lateAccepts   int
+	lateBeforeSub bool
+	late          []lateAccept
+	lateRefused   int
+	// holding keeps the agents' status updates from the frameworks
+	// (HoldUpdates); held are the tasks whose oldest update waits.
+	holding bool
+	held    []*task
+}
+
+// HoldUpdates keeps the status updates of every task with its agent, as
+// from executors still starting, until ReleaseUpdates: the master carries
+// out the calls it is sent meanwhile (a KILL kills) without the framework
+// hearing of any task's state.
+func (m *Master) HoldUpdates() {
+	m.mu.Lock()
+	m.holding = true
+	m.mu.Unlock()
+}
+
+// ReleaseUpdates sends the updates held since HoldUpdates, each task's in
+// order, and no longer holds any.
+func (m *Master) ReleaseUpdates() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.holding = false
+	held := m.held
+	m.held = nil
+	for _, t := range held {
+		if f := m.frameworks[t.framework]; f != nil {
+			m.deliverLocked(f, t)
+		}
+	}
 }
 
 // StopHeartbeats makes the master go silent on its streams without
@@ -118,6 +155,93 @@ func (m *Master) FailAccepts(n int, carriedOut bool) {
 	m.mu.Lock()
 	m.failAccepts, m.failAcceptsCarried = n, carriedOut
 	m.mu.Unlock()
+}
+
+// LateAccepts makes the next n ACCEPT calls reach the master late, as
+// over a connection that stalls: the framework's request fails, its
+// connection dropped unanswered, and mesos-go, as for any failed call,
+// drops the subscription and takes no call but SUBSCRIBE until it has
+// subscribed again. What a Mesos 1.12 master then does with the call
+// depends on when it arrives (master.cpp):
+//
+//   - ahead of the framework's next SUBSCRIBE (beforeResubscribe), it
+//     carries it out: Master::accept validates the offers, still the
+//     framework's, and calls _accept at once (authorization is
+//     synchronous in 1.12), so the tasks are launched and known, as
+//     TASK_STAGING, to any reconciliation that follows. This is the
+//     latest a 1.12 master can launch them;
+//   - after it, the master refuses it (400) for its Mesos-Stream-Id,
+//     which is no longer the framework's (and its offers were rescinded
+//     at the resubscription): the tasks are never launched, and the
+//     master answers a reconciliation of them TASK_GONE (their agent is
+//     registered), as it does from the start.
+//
+// In neither case does a 1.12 master answer TASK_GONE for a task it
+// launches later.
+func (m *Master) LateAccepts(n int, beforeResubscribe bool) {
+	m.mu.Lock()
+	m.lateAccepts, m.lateBeforeSub = n, beforeResubscribe
+	m.mu.Unlock()
+}
+
+// LateAcceptsRefused is how many late ACCEPT calls (LateAccepts) the
+// master refused when they arrived.
+func (m *Master) LateAcceptsRefused() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.lateRefused
+}
+
+// lateAccept is an ACCEPT on its way to the master (LateAccepts), with
+// the stream id it was sent with.
+type lateAccept struct {
+	framework, streamID string
+	call                *scheduler.Call
+	beforeResubscribe   bool
+}
+
+// arriveLate makes the late ACCEPTs of framework id that arrive at this
+// point (ahead of its SUBSCRIBE, or after it) reach the master, which
+// checks them as any call (serve) and carries them out, or refuses them.
+func (m *Master) arriveLate(id string, beforeResubscribe bool) {
+	m.mu.Lock()
+	var arrived []lateAccept
+	rest := m.late[:0]
+	for _, l := range m.late {
+		if l.framework == id && l.beforeResubscribe == beforeResubscribe {
+			arrived = append(arrived, l)
+		} else {
+			rest = append(rest, l)
+		}
+	}
+	m.late = rest
+	var carried []lateAccept
+	var fws []*framework
+	for _, l := range arrived {
+		f := m.frameworks[l.framework]
+		if f == nil || f.streamID != l.streamID {
+			m.lateRefused++
+			continue
+		}
+		carried, fws = append(carried, l), append(fws, f)
+	}
+	m.mu.Unlock()
+	for i, l := range carried {
+		m.handle(fws[i], l.call)
+	}
+}
+
+// dropConnection closes a request's connection without an answer, as
+// when the network drops it.
+func dropConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		http.Error(w, "connection lost", http.StatusServiceUnavailable)
+		return
+	}
+	if conn, _, err := hj.Hijack(); err == nil {
+		conn.Close()
+	}
 }
 
 // RecordedCall is a call as the master received it.
@@ -400,6 +524,13 @@ func (m *Master) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, fmt.Sprintf("The stream ID '%s' included in this request didn't match the stream ID currently associated with framework ID %s", sid, f.id), http.StatusBadRequest)
 		return
 	}
+	if call.Type == scheduler.Call_ACCEPT && m.lateAccepts > 0 {
+		m.lateAccepts--
+		m.late = append(m.late, lateAccept{framework: f.id, streamID: f.streamID, call: call, beforeResubscribe: m.lateBeforeSub})
+		m.mu.Unlock()
+		dropConnection(w)
+		return
+	}
 	fail, carried := false, false
 	if call.Type == scheduler.Call_ACCEPT && m.failAccepts > 0 {
 		m.failAccepts--
@@ -422,14 +553,7 @@ func (m *Master) failAccept(w http.ResponseWriter, f *framework, call *scheduler
 		return
 	}
 	m.handle(f, call)
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		http.Error(w, "connection lost", http.StatusServiceUnavailable)
-		return
-	}
-	if conn, _, err := hj.Hijack(); err == nil {
-		conn.Close()
-	}
+	dropConnection(w)
 }
 
 // serveSlaves is GET /slaves: the registered agents, as the real master
@@ -476,6 +600,9 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 		return
 	}
 	info := call.Subscribe.FrameworkInfo
+	if info.ID != nil {
+		m.arriveLate(info.ID.Value, true)
+	}
 	m.mu.Lock()
 	var f *framework
 	if info.ID != nil && info.ID.Value != "" {
@@ -519,6 +646,7 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 		MasterInfo: m.masterInfo()}})
 	m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_HEARTBEAT})
 	m.mu.Unlock()
+	m.arriveLate(f.id, false)
 	m.offerNow()
 
 	w.Header().Set("Content-Type", contentType)
