@@ -388,42 +388,6 @@ func restartedOnDisk(t *testing.T, outs ...string) (string, *reportBackend, *Eng
 	return dir, rb, e, stop, v
 }
 
-// keptOutOfOrder runs refoundTwoDoc with b finishing before a (the block
-// found in b's results found first), restarts b, which prints another
-// block, and waits for the document to finish.
-func keptOutOfOrder(t *testing.T) (*Engine, *fakeBackend, string) {
-	t.Helper()
-	src := func(s string) string { return "#+begin_src sh\necho " + s + "\n#+end_src\n" }
-	e, rb, id := submitToReport(t, refoundTwoDoc)
-	fb := rb.fakeBackend
-	finishLaunch(fb, launchOf(t, fb, "b", 1), src("OLD"))
-	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "OLD\n")
-	finishLaunch(fb, launchOf(t, fb, "a", 1), src("AAA"))
-	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
-	waitDocumentFinished(t, e, id)
-	if err := e.RestartBlock(context.Background(), id, "b"); err != nil {
-		t.Fatal(err)
-	}
-	finishLaunch(fb, launchOf(t, fb, "b", 2), src("NEW"))
-	waitDocumentFinished(t, e, id)
-	return e, fb, id
-}
-
-// TestFoundRerunKeptOutOfOrder: b finishes before a, so the block found
-// in b's results was found before the one found in a's; b run again
-// would have the search started again find a's first. What was found is
-// kept, as before: the block found in b's first results is not dropped
-// nor run again, and the document finishes.
-func TestFoundRerunKeptOutOfOrder(t *testing.T) {
-	e, fb, id := keptOutOfOrder(t)
-	if l := fb.launches(); len(l) != 5 {
-		t.Errorf("%d attempts, want 5 (the blocks found kept as they ran)", len(l))
-	}
-	if added := addedBlocks(t, e, id); len(added) != 2 || added["a-found-1"] != "a" || added["b-found-1"] != "b" {
-		t.Errorf("blocks found: %v, want a-found-1 by a, b-found-1 by b", added)
-	}
-}
-
 // twoOwnersRestarted runs refoundTwoDoc (runTwoOwners, b printing OLD),
 // restarts a and b, and has a print a block echoing aOut and b one echoing
 // BNEW, a finishing first.
@@ -534,12 +498,29 @@ func TestFoundRerunStopMoved(t *testing.T) {
 }
 
 // TestFoundRerunKeptTextChanged: b finishes before a; b run again prints
-// another block, and what was found is kept (TestFoundRerunKeptOutOfOrder).
-// a run again prints no block: the search started again would find b's
-// new block under the key of the one found in b's first results, but it
-// is another block, and the old block's results are not written under it.
+// another block, and the block found in a's results takes the first key
+// (TestFoundKeysOtherOwnerRekeyed). a run again prints no block: the
+// block found in b's new results takes the first key in turn, keeps its
+// run, and the document is what a first run printing the same leaves,
+// and what a server started again has.
 func TestFoundRerunKeptTextChanged(t *testing.T) {
-	e, fb, id := keptOutOfOrder(t)
+	want := func() string {
+		e, rb, id := submitToReport(t, refoundTwoDoc)
+		fb := rb.fakeBackend
+		finishLaunch(fb, launchOf(t, fb, "a", 1), "nothing\n")
+		finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("NEW"))
+		finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "NEW\n")
+		waitDocumentFinished(t, e, id)
+		got, err := e.ResultDocument(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}()
+	dir, rb, e, stop, id := outOfOrderOnDisk(t)
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 2), "NEW\n")
+	waitDocumentFinished(t, e, id)
 	ctx := context.Background()
 	if err := e.RestartBlock(ctx, id, "a"); err != nil {
 		t.Fatal(err)
@@ -550,12 +531,16 @@ func TestFoundRerunKeptTextChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(got, ": OLD") {
-		t.Errorf("the results of the block found in b's first results are written under its new block:\n%s", got)
+	if got != want {
+		t.Errorf("results document:\n%s\nwant:\n%s", got, want)
 	}
-	if l := fb.launches(); len(l) != 6 {
-		t.Errorf("%d attempts, want 6 (nothing found run again)", len(l))
+	if l := fb.launches(); len(l) != 7 {
+		t.Errorf("%d attempts, want 7 (b-found-1 not run again)", len(l))
 	}
+	if added := addedBlocks(t, e, id); len(added) != 1 || added["b-found-1"] != "b" {
+		t.Errorf("blocks found: %v, want b-found-1 by b", added)
+	}
+	reloadedSame(t, dir, rb, e, stop, id)
 }
 
 // TestFoundRerunEarlierResultsGrow: a run again prints lines before its
