@@ -161,6 +161,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 			dep.dependents = append(dep.dependents, b)
 		}
 	}
+	e.foundFinder(b)
 	switch {
 	case inEmacs(b):
 		e.runsBefore(b)
@@ -530,6 +531,7 @@ func (e *Engine) dropFound(ds *docState, drop []*blockState) (changed []*store.I
 		e.log.Info("dropping a block an Emacs Lisp block no longer adds to the Org buffer", "doc", ds.id, "block", b.name, "by", b.addedBy, "line", b.line)
 	}
 	ds.blocks = slices.DeleteFunc(ds.blocks, func(b *blockState) bool { return slices.Contains(drop, b) })
+	ds.dropFinders(drop)
 	// The last added first: each hands the tasks wired after it back
 	// to what it ran after, which may be one dropped too.
 	for i := len(drop) - 1; i >= 0; i-- {

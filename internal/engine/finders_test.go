@@ -210,3 +210,59 @@ func TestStoppedDocumentLeavesNoFinderWaits(t *testing.T) {
 		}
 	}
 }
+
+// TestFoundFinderWaited: the block f's raw results hold (f-found-1) has
+// raw results too, which may hold a block of session s: the session's
+// later block (post) waits for it, as Emacs runs it, and the block found
+// in its results, before post, and the session runs once. post launched
+// once f ended, and the session ran again for the block found in
+// f-found-1's results.
+func TestFoundFinderWaited(t *testing.T) {
+	e, rb, v := submitRoomy(t, "#+name: pre\n#+begin_src sh :session s\nx=1\n#+end_src\n\n"+
+		"#+name: f\n#+begin_src sh :results raw\ncat blocks\n#+end_src\nText.\n\n"+
+		"#+name: post\n#+begin_src sh :session s\necho post $x\n#+end_src\n")
+	outputs := map[string]string{
+		"f":         "#+begin_src sh :results raw\ncat more-blocks\n#+end_src\nMore.\n",
+		"f-found-1": "#+begin_src sh :session s\necho found $x\n#+end_src\n",
+	}
+	var nested *Attempt
+	done := 0
+	for range 2000 {
+		l := rb.launches()
+		for ; done < len(l); done++ {
+			out := outputs[l[done].Block]
+			if l[done].Block == "f-found-1" {
+				// Left running: post must not launch meanwhile.
+				nested = l[done]
+				rb.setOutput(nested.ID, out)
+				continue
+			}
+			rb.setOutput(l[done].ID, out)
+			finish(rb.fakeBackend, l[done], Finished, 0)
+		}
+		if nested != nil && queuedWaitingFor(e, v.ID, "post", nested.Block) {
+			break
+		}
+		if countLaunches(rb, "post") > 0 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if nested == nil {
+		t.Fatal("no block found in f's results launched")
+	}
+	if countLaunches(rb, "post") > 0 {
+		t.Fatalf("post launched while f-found-1, whose results may hold a block of its session, runs")
+	}
+	finish(rb.fakeBackend, nested, Finished, 0)
+	finishAll(t, e, rb, v.ID, done)
+	if n := countLaunches(rb, "pre"); n != 1 {
+		t.Errorf("pre launched %d times, want 1", n)
+	}
+	if n := countLaunches(rb, "post"); n != 1 {
+		t.Errorf("post launched %d times, want 1", n)
+	}
+	if n := countLaunches(rb, "f-found-1-found-1"); n != 1 {
+		t.Errorf("the block found in f-found-1's results launched %d times, want 1", n)
+	}
+}

@@ -301,3 +301,16 @@ func (t *Task) Rekeyed(key int) *Task {
 	c.edit = &ed
 	return &c
 }
+
+// FindsInResults reports whether the results of added task t, by its
+// block's header as it stands in the buffer it was found in, are Org text
+// org-babel-execute-buffer searches for blocks (org.ResultsAsOrgText): a
+// block found in results whose own results may hold more. A task not
+// added does not.
+func (t *Task) FindsInResults() bool {
+	if t.edit == nil || t.edit.origin != nil || t.edit.added < org.AddedKey {
+		return false
+	}
+	blk, err := t.blockIn(t.edit.in)
+	return err == nil && org.ResultsAsOrgText(blk.Args)
+}
