@@ -192,3 +192,60 @@ func TestFoundKeysRerunFails(t *testing.T) {
 	}
 	reloadedSame(t, dir, rb, e, stop, v.ID)
 }
+
+// TestFoundKeysRerunKilled: b, whose first results held a block that
+// ran, runs again and is killed on request while it runs. Its results
+// are a kill's drawer, not searched, which replaces the old ones: the
+// block found there is dropped, as a server started again has it.
+func TestFoundKeysRerunKilled(t *testing.T) {
+	dir, rb, e, stop, v := restartedOnDisk(t, srcEcho("AAA"), "AAA\n")
+	fb := rb.fakeBackend
+	a := launchOf(t, fb, "b", 2)
+	fb.sink(Update{AttemptID: a.ID, State: Running})
+	if err := e.KillBlock(context.Background(), v.ID, "b"); err != nil {
+		t.Fatal(err)
+	}
+	waitDocumentEnded(t, e, v.ID)
+	if added := addedBlocks(t, e, v.ID); len(added) != 0 {
+		t.Errorf("blocks found: %v, want none (b's first results replaced)", added)
+	}
+	reloadedSame(t, dir, rb, e, stop, v.ID)
+}
+
+// TestFoundKeysRerunKilledQueued: the same, b killed while it waits, run
+// again, for the block it refers to: no attempt of it ends, and the block
+// found in its first results is dropped all the same.
+func TestFoundKeysRerunKilledQueued(t *testing.T) {
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
+	ctx := context.Background()
+	v, err := e.Submit(ctx, "#+name: dep\n#+begin_src sh\necho d\n#+end_src\n\n"+
+		"#+name: b\n#+begin_src sh :results drawer :var d=dep\ncat blocks\n#+end_src\nText.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "dep", 1), "d\n")
+	finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("AAA"))
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "AAA\n")
+	waitDocumentFinished(t, e, v.ID)
+	for _, name := range []string{"dep", "b"} {
+		if err := e.RestartBlock(ctx, v.ID, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dep := launchOf(t, fb, "dep", 2)
+	if err := e.KillBlock(ctx, v.ID, "b"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, dep, "d\n")
+	waitDocumentEnded(t, e, v.ID)
+	if n := countLaunches(rb, "b"); n != 1 {
+		t.Errorf("b launched %d times, want 1 (killed before it ran again)", n)
+	}
+	if added := addedBlocks(t, e, v.ID); len(added) != 0 {
+		t.Errorf("blocks found: %v, want none (b's first results replaced)", added)
+	}
+	reloadedSame(t, dir, rb, e, stop, v.ID)
+}

@@ -119,10 +119,11 @@ func (e *Engine) onUpdate(u Update) {
 			// Blocks it added to the Org buffer run now (added.go).
 			var added, again []*store.Instance
 			added, again, gone = e.addBlocks(in.block.doc, in.block, u.AttemptID, false)
-			if s := State(in.rec.State); s == Finished || s == Failed {
+			{
 				// And those found in the results it wrote (found.go);
-				// failed, its results replace those it wrote before,
-				// and what was found there is dropped.
+				// ended otherwise, its results (a failure's or a
+				// kill's drawer, not searched) replace those it wrote
+				// before, and what was found there is dropped.
 				found, more, lost := e.foundInResults(in.block.doc, in.block)
 				added = append(added, found...)
 				again = append(again, more.recs...)
