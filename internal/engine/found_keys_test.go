@@ -249,3 +249,51 @@ func TestFoundKeysRerunKilledQueued(t *testing.T) {
 	}
 	reloadedSame(t, dir, rb, e, stop, v.ID)
 }
+
+// TestFoundKeysRekeyedWhileRunning: the block found in a's results is
+// still running when b, run again, has the search started again give it
+// another key: its results, when it ends, are written where it stands,
+// and the document is what a first run printing the same leaves, and
+// what a server started again has.
+func TestFoundKeysRekeyedWhileRunning(t *testing.T) {
+	want := func() string {
+		e, _, id := runTwoOwnersPrinting(t, "AAA", "NEW")
+		got, err := e.ResultDocument(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}()
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
+	ctx := context.Background()
+	v, err := e.Submit(ctx, refoundTwoDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("OLD"))
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "OLD\n")
+	finishLaunch(fb, launchOf(t, fb, "a", 1), srcEcho("AAA"))
+	running := launchOf(t, fb, "a-found-1", 1)
+	fb.sink(Update{AttemptID: running.ID, State: Running})
+	if err := e.RestartBlock(ctx, v.ID, "b"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "b", 2), srcEcho("NEW"))
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 2), "NEW\n")
+	finishLaunch(fb, running, "AAA\n")
+	waitDocumentFinished(t, e, v.ID)
+	got, err := e.ResultDocument(ctx, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("results document:\n%s\nwant:\n%s", got, want)
+	}
+	if n := countLaunches(rb, "a-found-1"); n != 1 {
+		t.Errorf("a-found-1 launched %d times, want 1", n)
+	}
+	reloadedSame(t, dir, rb, e, stop, v.ID)
+}
