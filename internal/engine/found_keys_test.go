@@ -19,23 +19,43 @@ func srcEcho(s string) string { return "#+begin_src sh\necho " + s + "\n#+end_sr
 // stops it, and the document's id.
 func outOfOrderOnDisk(t *testing.T) (string, *reportBackend, *Engine, func(), string) {
 	t.Helper()
-	dir := t.TempDir()
-	rb := newReportBackend()
-	e, stop := startEngine(t, dir, rb, Config{})
-	v, err := e.Submit(context.Background(), refoundTwoDoc)
-	if err != nil {
+	dir, rb, e, stop, id := bFirstOnDisk(t)
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
+	waitDocumentFinished(t, e, id)
+	if err := e.RestartBlock(context.Background(), id, "b"); err != nil {
 		t.Fatal(err)
 	}
+	finishLaunch(fb, launchOf(t, fb, "b", 2), srcEcho("NEW"))
+	return dir, rb, e, stop, id
+}
+
+// bFirstOnDisk submits refoundTwoDoc to an engine storing in a new
+// directory (submitOnDisk) and has b finish, printing a block echoing
+// OLD, then the block found in its results, then a, printing a block
+// echoing AAA: the block found in a's results is launched next.
+func bFirstOnDisk(t *testing.T) (string, *reportBackend, *Engine, func(), string) {
+	t.Helper()
+	dir, rb, e, stop, id := submitOnDisk(t, refoundTwoDoc)
 	fb := rb.fakeBackend
 	finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("OLD"))
 	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "OLD\n")
 	finishLaunch(fb, launchOf(t, fb, "a", 1), srcEcho("AAA"))
-	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
-	waitDocumentFinished(t, e, v.ID)
-	if err := e.RestartBlock(context.Background(), v.ID, "b"); err != nil {
+	return dir, rb, e, stop, id
+}
+
+// submitOnDisk submits doc to a new engine storing in a new directory; it
+// returns the directory, the backend, the engine, what stops it, and the
+// document's id.
+func submitOnDisk(t *testing.T, doc string) (string, *reportBackend, *Engine, func(), string) {
+	t.Helper()
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
 		t.Fatal(err)
 	}
-	finishLaunch(fb, launchOf(t, fb, "b", 2), srcEcho("NEW"))
 	return dir, rb, e, stop, v.ID
 }
 
@@ -100,18 +120,54 @@ func reloadedSame(t *testing.T, dir string, rb *reportBackend, e *Engine, stop f
 	}
 }
 
-// blockStates are the states of document id's blocks, by name.
-func blockStates(t *testing.T, e *Engine, id string) map[string]State {
+// finishedAs waits for document id of e to finish and checks that its
+// results document is want, after n launches of fb in all.
+func finishedAs(t *testing.T, e *Engine, fb *fakeBackend, id, want string, n int) {
+	t.Helper()
+	waitDocumentFinished(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("results document:\n%s\nwant:\n%s", got, want)
+	}
+	if l := fb.launches(); len(l) != n {
+		t.Errorf("%d attempts, want %d", len(l), n)
+	}
+}
+
+// viewBlocks are the blocks of document id's view.
+func viewBlocks(t *testing.T, e *Engine, id string) []BlockView {
 	t.Helper()
 	v, err := e.Document(id)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return v.Blocks
+}
+
+// blockStates are the states of document id's blocks, by name.
+func blockStates(t *testing.T, e *Engine, id string) map[string]State {
+	t.Helper()
 	out := map[string]State{}
-	for _, b := range v.Blocks {
+	for _, b := range viewBlocks(t, e, id) {
 		out[b.Name] = b.State
 	}
 	return out
+}
+
+// twoOwnersResults is the results document of a first run of
+// refoundTwoDoc, a printing a block that echoes aOut, b one that echoes
+// bOut (runTwoOwnersPrinting).
+func twoOwnersResults(t *testing.T, aOut, bOut string) string {
+	t.Helper()
+	e, _, id := runTwoOwnersPrinting(t, aOut, bOut)
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
 
 // TestFoundKeysOtherOwnerRekeyed: b finishes before a, so the block found
@@ -121,14 +177,7 @@ func blockStates(t *testing.T, e *Engine, id string) map[string]State {
 // searched and the block in them runs: the results document is what a
 // first run printing b's new block leaves.
 func TestFoundKeysOtherOwnerRekeyed(t *testing.T) {
-	want := func() string {
-		e, _, id := runTwoOwnersPrinting(t, "AAA", "NEW")
-		got, err := e.ResultDocument(context.Background(), id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return got
-	}()
+	want := twoOwnersResults(t, "AAA", "NEW")
 	_, rb, e, _, id := outOfOrderOnDisk(t)
 	fb := rb.fakeBackend
 	found := launchOf(t, fb, "b-found-1", 2)
@@ -136,17 +185,7 @@ func TestFoundKeysOtherOwnerRekeyed(t *testing.T) {
 		t.Errorf("b-found-1 runs again as %q, want the block in b's new results", found.Script)
 	}
 	finishLaunch(fb, found, "NEW\n")
-	waitDocumentFinished(t, e, id)
-	got, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != want {
-		t.Errorf("results document:\n%s\nwant:\n%s", got, want)
-	}
-	if l := fb.launches(); len(l) != 6 {
-		t.Errorf("%d attempts, want 6 (a-found-1 not run again)", len(l))
-	}
+	finishedAs(t, e, fb, id, want, 6)
 	if added := addedBlocks(t, e, id); len(added) != 2 || added["a-found-1"] != "a" || added["b-found-1"] != "b" {
 		t.Errorf("blocks found: %v, want a-found-1 by a, b-found-1 by b", added)
 	}
@@ -171,26 +210,26 @@ func TestFoundKeysReloadedAfterRerun(t *testing.T) {
 // block found in b's first results is dropped, and a server started again
 // agrees.
 func TestFoundKeysRerunFails(t *testing.T) {
-	dir, rb, e, stop, v := restartedOnDisk(t, srcEcho("AAA"), "AAA\n")
+	dir, rb, e, stop, id := restartedOnDisk(t, srcEcho("AAA"), "AAA\n")
 	fb := rb.fakeBackend
 	a := launchOf(t, fb, "b", 2)
 	fb.setOutput(a.ID, "oops\n")
 	finish(fb, a, Failed, 1)
-	waitDocumentEnded(t, e, v.ID)
-	got, err := e.ResultDocument(context.Background(), v.ID)
+	waitDocumentEnded(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(got, "AAA") {
 		t.Errorf("results document holds the block of b's first results, or its results:\n%s", got)
 	}
-	if added := addedBlocks(t, e, v.ID); len(added) != 0 {
+	if added := addedBlocks(t, e, id); len(added) != 0 {
 		t.Errorf("blocks found: %v, want none (b's first results replaced)", added)
 	}
 	if l := fb.launches(); len(l) != 3 {
 		t.Errorf("%d attempts, want 3", len(l))
 	}
-	reloadedSame(t, dir, rb, e, stop, v.ID)
+	reloadedSame(t, dir, rb, e, stop, id)
 }
 
 // TestFoundKeysRerunKilled: b, whose first results held a block that
@@ -198,56 +237,50 @@ func TestFoundKeysRerunFails(t *testing.T) {
 // are a kill's drawer, not searched, which replaces the old ones: the
 // block found there is dropped, as a server started again has it.
 func TestFoundKeysRerunKilled(t *testing.T) {
-	dir, rb, e, stop, v := restartedOnDisk(t, srcEcho("AAA"), "AAA\n")
+	dir, rb, e, stop, id := restartedOnDisk(t, srcEcho("AAA"), "AAA\n")
 	fb := rb.fakeBackend
 	a := launchOf(t, fb, "b", 2)
 	fb.sink(Update{AttemptID: a.ID, State: Running})
-	if err := e.KillBlock(context.Background(), v.ID, "b"); err != nil {
+	if err := e.KillBlock(context.Background(), id, "b"); err != nil {
 		t.Fatal(err)
 	}
-	waitDocumentEnded(t, e, v.ID)
-	if added := addedBlocks(t, e, v.ID); len(added) != 0 {
+	waitDocumentEnded(t, e, id)
+	if added := addedBlocks(t, e, id); len(added) != 0 {
 		t.Errorf("blocks found: %v, want none (b's first results replaced)", added)
 	}
-	reloadedSame(t, dir, rb, e, stop, v.ID)
+	reloadedSame(t, dir, rb, e, stop, id)
 }
 
 // TestFoundKeysRerunKilledQueued: the same, b killed while it waits, run
 // again, for the block it refers to: no attempt of it ends, and the block
 // found in its first results is dropped all the same.
 func TestFoundKeysRerunKilledQueued(t *testing.T) {
-	dir := t.TempDir()
-	rb := newReportBackend()
-	e, stop := startEngine(t, dir, rb, Config{})
-	ctx := context.Background()
-	v, err := e.Submit(ctx, "#+name: dep\n#+begin_src sh\necho d\n#+end_src\n\n"+
+	dir, rb, e, stop, id := submitOnDisk(t, "#+name: dep\n#+begin_src sh\necho d\n#+end_src\n\n"+
 		"#+name: b\n#+begin_src sh :results drawer :var d=dep\ncat blocks\n#+end_src\nText.\n")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx := context.Background()
 	fb := rb.fakeBackend
 	finishLaunch(fb, launchOf(t, fb, "dep", 1), "d\n")
 	finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("AAA"))
 	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "AAA\n")
-	waitDocumentFinished(t, e, v.ID)
+	waitDocumentFinished(t, e, id)
 	for _, name := range []string{"dep", "b"} {
-		if err := e.RestartBlock(ctx, v.ID, name); err != nil {
+		if err := e.RestartBlock(ctx, id, name); err != nil {
 			t.Fatal(err)
 		}
 	}
 	dep := launchOf(t, fb, "dep", 2)
-	if err := e.KillBlock(ctx, v.ID, "b"); err != nil {
+	if err := e.KillBlock(ctx, id, "b"); err != nil {
 		t.Fatal(err)
 	}
 	finishLaunch(fb, dep, "d\n")
-	waitDocumentEnded(t, e, v.ID)
+	waitDocumentEnded(t, e, id)
 	if n := countLaunches(rb, "b"); n != 1 {
 		t.Errorf("b launched %d times, want 1 (killed before it ran again)", n)
 	}
-	if added := addedBlocks(t, e, v.ID); len(added) != 0 {
+	if added := addedBlocks(t, e, id); len(added) != 0 {
 		t.Errorf("blocks found: %v, want none (b's first results replaced)", added)
 	}
-	reloadedSame(t, dir, rb, e, stop, v.ID)
+	reloadedSame(t, dir, rb, e, stop, id)
 }
 
 // TestFoundKeysRekeyedWhileRunning: the block found in a's results is
@@ -256,44 +289,21 @@ func TestFoundKeysRerunKilledQueued(t *testing.T) {
 // and the document is what a first run printing the same leaves, and
 // what a server started again has.
 func TestFoundKeysRekeyedWhileRunning(t *testing.T) {
-	want := func() string {
-		e, _, id := runTwoOwnersPrinting(t, "AAA", "NEW")
-		got, err := e.ResultDocument(context.Background(), id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return got
-	}()
-	dir := t.TempDir()
-	rb := newReportBackend()
-	e, stop := startEngine(t, dir, rb, Config{})
+	want := twoOwnersResults(t, "AAA", "NEW")
+	dir, rb, e, stop, id := bFirstOnDisk(t)
 	ctx := context.Background()
-	v, err := e.Submit(ctx, refoundTwoDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	fb := rb.fakeBackend
-	finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("OLD"))
-	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "OLD\n")
-	finishLaunch(fb, launchOf(t, fb, "a", 1), srcEcho("AAA"))
 	running := launchOf(t, fb, "a-found-1", 1)
 	fb.sink(Update{AttemptID: running.ID, State: Running})
-	if err := e.RestartBlock(ctx, v.ID, "b"); err != nil {
+	if err := e.RestartBlock(ctx, id, "b"); err != nil {
 		t.Fatal(err)
 	}
 	finishLaunch(fb, launchOf(t, fb, "b", 2), srcEcho("NEW"))
 	finishLaunch(fb, launchOf(t, fb, "b-found-1", 2), "NEW\n")
 	finishLaunch(fb, running, "AAA\n")
-	waitDocumentFinished(t, e, v.ID)
-	got, err := e.ResultDocument(ctx, v.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != want {
-		t.Errorf("results document:\n%s\nwant:\n%s", got, want)
-	}
+	finishedAs(t, e, fb, id, want, 6)
 	if n := countLaunches(rb, "a-found-1"); n != 1 {
 		t.Errorf("a-found-1 launched %d times, want 1", n)
 	}
-	reloadedSame(t, dir, rb, e, stop, v.ID)
+	reloadedSame(t, dir, rb, e, stop, id)
 }
