@@ -100,6 +100,13 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 		if a.Gone || a.Task == nil && ds.addedRefused[a.Key] {
 			continue
 		}
+		// A block found in results is the block's whose results hold
+		// it, whichever block's end had them searched (at a start, the
+		// first that finished): a run again of that block drops it.
+		owner := by
+		if o := ds.byName[a.FoundIn]; a.FoundIn != "" && o != nil {
+			owner = o
+		}
 		if a.Task == nil {
 			// Not run: listed with the reason, as a block of the
 			// document Borges does not run is.
@@ -107,12 +114,12 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 				ds.addedRefused = map[int]bool{}
 			}
 			ds.addedRefused[a.Key] = true
-			ds.blocks = append(ds.blocks, &blockState{doc: ds, pos: len(ds.blocks), name: a.Name, index: a.Key, line: a.Line, lang: a.Lang, addedBy: by.name,
+			ds.blocks = append(ds.blocks, &blockState{doc: ds, pos: len(ds.blocks), name: a.Name, index: a.Key, line: a.Line, lang: a.Lang, addedBy: owner.name,
 				skipped: &plan.Skipped{Block: a.Name, Index: a.Key, Line: a.Line, Lang: a.Lang, Reason: a.Why}, unrunIn: a.In})
-			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", by.name, "line", a.Line, "why", a.Why)
+			e.log.Info("a block added to the Org buffer is not run", "doc", ds.id, "by", owner.name, "line", a.Line, "why", a.Why)
 			continue
 		}
-		recs, more := e.addBlock(ds, by, a, ed, stored)
+		recs, more := e.addBlock(ds, owner, a, ed, stored)
 		added = append(added, recs...)
 		again.add(more)
 	}
@@ -154,6 +161,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 			dep.dependents = append(dep.dependents, b)
 		}
 	}
+	e.foundFinder(b)
 	switch {
 	case inEmacs(b):
 		e.runsBefore(b)
@@ -422,6 +430,22 @@ func (ds *docState) putInAs(t *plan.Task) {
 	}
 }
 
+// rekey has b, a block added to the document, known by key k: its
+// index, and where its task's results go (plan.Task.Rekeyed). The caller
+// holds e.mu.
+func (b *blockState) rekey(k int) {
+	b.index = k
+	if b.skipped != nil {
+		sk := *b.skipped
+		sk.Index, sk.Line = k, b.line
+		b.skipped = &sk
+	}
+	if b.task != nil {
+		b.rewire(func(x *plan.Task) *plan.Task { return x.Rekeyed(k) })
+		b.result = nil
+	}
+}
+
 // putting is b's task with the results of the added blocks it puts in the
 // buffer (see addBlock).
 func (b *blockState) putting(t *plan.Task) *plan.Task {
@@ -457,6 +481,13 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 			drop = append(drop, b)
 		}
 	}
+	return e.dropFound(ds, drop)
+}
+
+// dropFound is dropNotAdded of the blocks of drop, added to the buffer or
+// found in results, and those they added or hold in turn. The caller
+// holds e.mu.
+func (e *Engine) dropFound(ds *docState, drop []*blockState) (changed []*store.Instance, gone dropped) {
 	// Blocks a dropped Emacs Lisp block added, in turn (bounded: each
 	// block is looked at once per dropped block).
 	for i := 0; i < len(drop); i++ {
@@ -500,6 +531,7 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 		e.log.Info("dropping a block an Emacs Lisp block no longer adds to the Org buffer", "doc", ds.id, "block", b.name, "by", b.addedBy, "line", b.line)
 	}
 	ds.blocks = slices.DeleteFunc(ds.blocks, func(b *blockState) bool { return slices.Contains(drop, b) })
+	ds.dropFinders(drop)
 	// The last added first: each hands the tasks wired after it back
 	// to what it ran after, which may be one dropped too.
 	for i := len(drop) - 1; i >= 0; i-- {

@@ -204,3 +204,44 @@ func (ds *docState) finderWaiting(b *blockState) []string {
 	}
 	return []string{f.name + " (" + string(f.state()) + ", a block of the session may be found in its results)"}
 }
+
+// foundFinder has b, a block found in results (not one an Emacs Lisp block
+// added: a document whose Emacs reports its buffer is not searched so),
+// count as a finder when its results, by its header, may hold blocks
+// (plan.Task.FindsInResults): Emacs runs it, and the blocks found in its
+// results, where it found it, in the results of a block of the document
+// before the later blocks of a session, which wait for it as for that
+// block. Its place is that block's, the finder up its chain of owners;
+// it stands after the finders there, found before it. The caller holds
+// e.mu.
+func (e *Engine) foundFinder(b *blockState) {
+	ds := b.doc
+	if b.task == nil || ds.writtenEmacs() != "" || !b.task.FindsInResults() {
+		return
+	}
+	e.knowFinders(ds)
+	seen := map[*blockState]bool{}
+	for o := ds.byName[b.addedBy]; o != nil && !seen[o]; o = ds.byName[o.addedBy] {
+		seen[o] = true
+		if i := slices.Index(ds.finders, o); i >= 0 {
+			place := ds.finderPlaces[i]
+			at := sort.SearchInts(ds.finderPlaces, place+1)
+			ds.finders = slices.Insert(ds.finders, at, b)
+			ds.finderPlaces = slices.Insert(ds.finderPlaces, at, place)
+			return
+		}
+	}
+}
+
+// dropFinders takes the blocks of drop, dropped, out of ds's finders.
+// The caller holds e.mu.
+func (ds *docState) dropFinders(drop []*blockState) {
+	for i := 0; i < len(ds.finders); {
+		if slices.Contains(drop, ds.finders[i]) {
+			ds.finders = slices.Delete(ds.finders, i, i+1)
+			ds.finderPlaces = slices.Delete(ds.finderPlaces, i, i+1)
+			continue
+		}
+		i++
+	}
+}

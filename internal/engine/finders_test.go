@@ -74,40 +74,67 @@ func TestFinderPostWaited(t *testing.T) {
 		"#+name: wrapper\n#+begin_src sh :results output :var t=\"\"\necho \"$t\"\n#+end_src\n\n"+
 		"#+name: f\n#+begin_src sh :results raw :post wrapper(t=*this*)\necho hi\n#+end_src\nText.\n\n"+
 		"#+name: post\n#+begin_src sh :session s\necho post $x\n#+end_src\n")
-	var postTask *Attempt
-	done := 0
-	for range 2000 {
-		l := rb.launches()
-		for ; done < len(l); done++ {
-			if strings.HasPrefix(l[done].Block, "f :post") {
-				postTask = l[done]
-				rb.setOutput(postTask.ID, "#+begin_src sh :session s\necho found $x\n#+end_src\n")
-				continue
-			}
-			finish(rb.fakeBackend, l[done], Finished, 0)
+	postTask, done := holdUntilWaited(t, e, rb, v.ID, "post", func(a *Attempt) (string, bool) {
+		if strings.HasPrefix(a.Block, "f :post") {
+			return "#+begin_src sh :session s\necho found $x\n#+end_src\n", true
 		}
-		if postTask != nil && queuedWaitingFor(e, v.ID, "post", postTask.Block) {
-			break
-		}
-		if countLaunches(rb, "post") > 0 {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	if postTask == nil {
-		t.Fatal("no :post task launched")
+		return "", false
+	})
+	sessionRanOnce(t, e, rb, v.ID, postTask, done, "f's :post task")
+}
+
+// sessionRanOnce checks that block post of document id has not launched
+// while held (what names it) runs, then finishes held and the rest of the
+// document (done: the launches answered so far), and checks that the
+// blocks of the session, pre and post, launched once each.
+func sessionRanOnce(t *testing.T, e *Engine, rb *reportBackend, id string, held *Attempt, done int, what string) {
+	t.Helper()
+	if held == nil {
+		t.Fatalf("%s not launched", what)
 	}
 	if countLaunches(rb, "post") > 0 {
-		t.Fatalf("post launched while f's :post task, whose results may hold a block of its session, runs")
+		t.Fatalf("post launched while %s, whose results may hold a block of its session, runs", what)
 	}
-	finish(rb.fakeBackend, postTask, Finished, 0)
-	finishAll(t, e, rb, v.ID, done)
+	finish(rb.fakeBackend, held, Finished, 0)
+	finishAll(t, e, rb, id, done)
 	if n := countLaunches(rb, "pre"); n != 1 {
 		t.Errorf("pre launched %d times, want 1", n)
 	}
 	if n := countLaunches(rb, "post"); n != 1 {
 		t.Errorf("post launched %d times, want 1", n)
 	}
+}
+
+// holdUntilWaited answers document id's launches as answer says (their
+// output; hold: left running, the first such one kept), finishing the
+// others, until block waiter is queued waiting for the held one or has
+// launched (bounded). It returns the held attempt (nil for none) and how
+// many launches it answered or held.
+func holdUntilWaited(t *testing.T, e *Engine, rb *reportBackend, id, waiter string, answer func(*Attempt) (string, bool)) (*Attempt, int) {
+	t.Helper()
+	var held *Attempt
+	done := 0
+	for range 2000 {
+		l := rb.launches()
+		for ; done < len(l); done++ {
+			out, hold := answer(l[done])
+			if out != "" {
+				rb.setOutput(l[done].ID, out)
+			}
+			if hold {
+				if held == nil {
+					held = l[done]
+				}
+				continue
+			}
+			finish(rb.fakeBackend, l[done], Finished, 0)
+		}
+		if held != nil && queuedWaitingFor(e, id, waiter, held.Block) || countLaunches(rb, waiter) > 0 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return held, done
 }
 
 // queuedWaitingFor reports whether block name of document id is queued,
@@ -208,5 +235,29 @@ func TestStoppedDocumentLeavesNoFinderWaits(t *testing.T) {
 		if n := countLaunches(rb, b); n != 0 {
 			t.Errorf("%s, after the stop, launched %d times", b, n)
 		}
+	}
+}
+
+// TestFoundFinderWaited: the block f's raw results hold (f-found-1) has
+// raw results too, which may hold a block of session s: the session's
+// later block (post) waits for it, as Emacs runs it, and the block found
+// in its results, before post, and the session runs once. post launched
+// once f ended, and the session ran again for the block found in
+// f-found-1's results.
+func TestFoundFinderWaited(t *testing.T) {
+	e, rb, v := submitRoomy(t, "#+name: pre\n#+begin_src sh :session s\nx=1\n#+end_src\n\n"+
+		"#+name: f\n#+begin_src sh :results raw\ncat blocks\n#+end_src\nText.\n\n"+
+		"#+name: post\n#+begin_src sh :session s\necho post $x\n#+end_src\n")
+	outputs := map[string]string{
+		"f":         "#+begin_src sh :results raw\ncat more-blocks\n#+end_src\nMore.\n",
+		"f-found-1": "#+begin_src sh :session s\necho found $x\n#+end_src\n",
+	}
+	nested, done := holdUntilWaited(t, e, rb, v.ID, "post", func(a *Attempt) (string, bool) {
+		// Left running: post must not launch meanwhile.
+		return outputs[a.Block], a.Block == "f-found-1"
+	})
+	sessionRanOnce(t, e, rb, v.ID, nested, done, "f-found-1 (the block found in f's results)")
+	if n := countLaunches(rb, "f-found-1-found-1"); n != 1 {
+		t.Errorf("the block found in f-found-1's results launched %d times, want 1", n)
 	}
 }

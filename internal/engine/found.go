@@ -111,103 +111,152 @@ func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, by *block
 }
 
 // dropFoundBefore drops the blocks found in the results of an earlier
-// attempt of by, which has just finished again (and those found in
-// theirs, in turn), as org-babel-execute-buffer run again from the buffer
-// where by's results are replaced does not find them, and has the next
-// search start again from the document (again): by's new results are
-// searched, and a stop at a block found in the old ones is cleared or
-// moved (stopAt). The blocks found in other blocks' results are kept, as
-// they were: only when the search started again gives each of them the
-// key it has (the keys are the order blocks were found in, which the
-// blocks' finishing order decided) is anything dropped; otherwise by's
-// new results are not searched, and a warning says so. It returns what
+// attempt of by, which has just ended again (and those found in theirs,
+// in turn), as org-babel-execute-buffer run again from the buffer where
+// by's results are replaced does not find them, and has the next search
+// start again from the document (again): by's new results are searched,
+// and a stop at a block found in the old ones is cleared or moved
+// (stopAt). by failed, its results are a failure drawer, not searched:
+// Emacs writes a failed shell block's results anew (empty) and goes on,
+// and a block that signals an error stops the buffer run before its old
+// results are reached; either way the blocks found in them are not run.
+// The blocks found in other blocks' results are kept, given the keys the
+// search started again gives them (rekeyFound). It returns what
 // dropNotAdded returns, and the blocks the stop held before (heldByStop,
-// for stopLifted), looked for only when something is dropped. The
-// caller holds e.mu.
+// for stopLifted). The caller holds e.mu.
 func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState) (changed []*store.Instance, gone dropped, held map[*blockState]string, again bool) {
-	drop := map[*blockState]bool{}
-	for _, b := range ds.blocks {
-		if b.addedBy == by.name {
-			drop[b] = true
-		}
-	}
-	if len(drop) == 0 {
-		return nil, dropped{}, nil, false
-	}
-	// Those found in theirs, in turn (bounded: a block is added to
-	// drop once).
-	for grew := true; grew; {
-		grew = false
-		for _, b := range ds.blocks {
-			if !drop[b] && b.addedBy != "" && ds.byName[b.addedBy] != nil && drop[ds.byName[b.addedBy]] {
-				drop[b], grew = true, true
-			}
-		}
-	}
-	results := e.finishedResults(ds, doc)
-	for b := range drop {
-		if b.task == nil {
-			continue
-		}
-		if at, ok := ds.redirectedResults(b); ok {
-			delete(results, at)
-		}
-	}
-	if !e.keysKept(ds, doc, results, drop) {
-		e.log.Warn("a block whose results held blocks ran again: the blocks found in its first results are kept, its new results not searched (the blocks found in other blocks' results would be found in another order)", "doc", ds.id, "block", by.name)
+	if !slices.ContainsFunc(ds.blocks, func(b *blockState) bool { return b.addedBy == by.name }) {
 		return nil, dropped{}, nil, false
 	}
 	held = ds.heldByStop()
 	changed, gone = e.dropNotAdded(ds, by, nil)
 	ds.searched, ds.foundIn, ds.stopped = nil, nil, nil
+	x, lost := e.rekeyFound(ds, doc)
+	changed = append(changed, x...)
+	gone.join(lost)
 	return changed, gone, held, true
 }
 
-// keysKept reports whether the blocks of ds found in results, but those
-// of drop, are found again under the keys they have when the document's
-// results (results, without those of drop) are searched from the start,
-// each the same block it was (sameFound). Those whose owner, or an owner
-// up their chain, is queued or running again are left out: their owner's
-// results are not in results, and they are judged when it ends. The
-// caller holds e.mu.
-func (e *Engine) keysKept(ds *docState, doc *org.Document, results map[int]org.Result, drop map[*blockState]bool) bool {
-	var kept []*blockState
+// rekeyFound gives the blocks of ds found in results the keys a search
+// started from the document gives them (their marks' places: the blocks
+// found in the document's results in buffer order, then those found in
+// theirs, and so on), as a server started again gives them (foundAgain):
+// a search made as blocks finish keys them in the order they finished,
+// and one started again, after a block that owns found blocks ran again,
+// would otherwise give a kept block's key to another block, and write
+// its results there. Each kept block is matched by its name (which
+// names it by its owner and its place among its owner's, not by its
+// key) and must be the same block (sameFound); one found otherwise is
+// dropped, with those found in its results (dropFound), and the search
+// adds the block found in its place anew, as Emacs runs what it finds;
+// so is one its owners' results, written, no longer hold. A kept block
+// not found (an owner up its chain queued or running again,
+// its results not written yet) is put past every key the search gives,
+// until that owner ends and drops it. It returns what dropFound returns.
+// The caller holds e.mu.
+func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.Instance, gone dropped) {
+	kept := map[string]*blockState{}
 	for _, b := range ds.blocks {
-		if b.addedBy != "" && !drop[b] && ds.ownersFinished(b) {
-			kept = append(kept, b)
+		if b.addedBy != "" {
+			kept[b.name] = b
 		}
 	}
 	if len(kept) == 0 {
-		return true
+		return nil, dropped{}
 	}
-	rep := doc.ReportResults(results, nil)
-	ed, err := plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
-	if err != nil {
-		return false
-	}
-	found := map[int]plan.Addition{}
-	for _, a := range ed.Added() {
-		found[a.Key] = a
-	}
-	for _, b := range kept {
-		a, ok := found[b.index]
-		if !ok || !sameFound(a, b) {
-			return false
+	// Generation by generation (bounded: each adds a block's results
+	// or ends), as foundAgain adds them: the results of the blocks
+	// found so far put in, the search goes on from the report before.
+	results := map[int]org.Result{}
+	for _, b := range ds.blocks {
+		if b.addedBy != "" {
+			continue
+		}
+		if at, r, ok := e.writtenResult(ds, doc, b); ok {
+			results[at] = r
 		}
 	}
-	return true
+	keys := map[*blockState]int{}
+	var other []*blockState
+	var rep *org.BufferReport
+	for range len(kept) + 1 {
+		rep = doc.ReportResults(results, rep)
+		ed, err := plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
+		if err != nil {
+			break
+		}
+		grew := false
+		for _, a := range ed.Added() {
+			name := a.Name
+			if a.Task != nil {
+				name = a.Task.Block
+			}
+			b := kept[name]
+			if b == nil || b.addedBy != a.FoundIn && a.FoundIn != "" {
+				continue
+			}
+			if _, ok := keys[b]; ok || slices.Contains(other, b) {
+				continue
+			}
+			if !sameFound(a, b) {
+				other = append(other, b)
+				continue
+			}
+			keys[b] = a.Key
+			b.line = a.Line
+			if _, r, ok := e.writtenResult(ds, doc, b); ok {
+				results[a.Key] = r
+				grew = true
+			}
+		}
+		if !grew {
+			break
+		}
+	}
+	for _, b := range ds.blocks {
+		if _, ok := keys[b]; !ok && b.addedBy != "" && ds.ownersFinished(b) && !slices.Contains(other, b) {
+			// Its owners' results written, it is not in them now.
+			other = append(other, b)
+		}
+	}
+	next := org.AddedKey + len(rep.Marks) - len(doc.Executables())
+	ds.added, ds.addedRefused = map[int]bool{}, map[int]bool{}
+	for _, b := range ds.blocks {
+		if b.addedBy == "" || slices.Contains(other, b) {
+			continue
+		}
+		k, ok := keys[b]
+		if !ok {
+			// Past every key: beyond any mark of the search (1<<20
+			// found blocks before it could reach them).
+			k, next = next+1<<20, next+1
+		}
+		b.rekey(k)
+		if b.task == nil {
+			ds.addedRefused[k] = true
+		} else {
+			ds.added[k] = true
+		}
+	}
+	if len(other) > 0 {
+		e.log.Info("a block found in results is found otherwise now that a block whose results held blocks ran again: it is dropped, and the block found in its place runs", "doc", ds.id)
+		changed, gone = e.dropFound(ds, other)
+	}
+	return changed, gone
 }
 
-// sameFound reports whether a, a block the trial search finds, is kept
-// block b as it is: the same name, and the same block (language, line,
-// text), so that b's task and results stand for it. A block whose text
-// changed under the same key would otherwise keep the old task's results.
+// sameFound reports whether a, a block the search started again finds,
+// is kept block b: the same name and the same block (language, text),
+// so that b's task and results stand for it. Where it stands is not
+// compared: results before it that grew or shrank move it, and Emacs
+// runs the block it finds, wherever it is. A block whose text changed
+// under the same name would otherwise keep the old task's results.
 func sameFound(a plan.Addition, b *blockState) bool {
 	name := a.Name
 	if a.Task != nil {
 		name = a.Task.Block
 	}
-	if name != b.name || a.Lang != b.lang || a.Line != b.line {
+	if name != b.name || a.Lang != b.lang {
 		return false
 	}
 	if (a.Task == nil) != (b.task == nil) {

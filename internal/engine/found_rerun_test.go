@@ -68,12 +68,8 @@ func freshResults(t *testing.T, doc string, outs ...string) string {
 // in results (or added), with the block that added each.
 func addedBlocks(t *testing.T, e *Engine, id string) map[string]string {
 	t.Helper()
-	v, err := e.Document(id)
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := map[string]string{}
-	for _, b := range v.Blocks {
+	for _, b := range viewBlocks(t, e, id) {
 		if b.AddedBy != "" {
 			out[b.Name] = b.AddedBy
 		}
@@ -179,32 +175,32 @@ func TestFoundRerunStopCleared(t *testing.T) {
 // by the same names, finished, and writes the same document.
 func TestFoundRerunReloaded(t *testing.T) {
 	// b-found-1 and b-found-2 answered in either order.
-	dir, rb, e, stop, v := restartedOnDisk(t, "#+begin_src sh\necho AAA\n#+end_src\n#+begin_src sh\necho ZZZ\n#+end_src\n", "AAA\n", "AAA\n")
+	dir, rb, e, stop, id := restartedOnDisk(t, "#+begin_src sh\necho AAA\n#+end_src\n#+begin_src sh\necho ZZZ\n#+end_src\n", "AAA\n", "AAA\n")
 	answerLaunch(t, rb.fakeBackend, 4, "#+begin_src sh\necho BBB\n#+end_src\n")
 	answerLaunch(t, rb.fakeBackend, 5, "BBB\n")
-	waitDocumentFinished(t, e, v.ID)
-	got, err := e.ResultDocument(context.Background(), v.ID)
+	waitDocumentFinished(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(got, "AAA") || !strings.Contains(got, "BBB") {
 		t.Errorf("results document holds the first results' block, or not the new one:\n%s", got)
 	}
-	before := addedBlocks(t, e, v.ID)
+	before := addedBlocks(t, e, id)
 	if len(before) != 1 || before["b-found-1"] != "b" {
 		t.Errorf("blocks found: %v, want b-found-1 by b", before)
 	}
 	stop()
 	e2, _ := startEngine(t, dir, rb, Config{})
-	waitDocumentFinished(t, e2, v.ID)
-	again, err := e2.ResultDocument(context.Background(), v.ID)
+	waitDocumentFinished(t, e2, id)
+	again, err := e2.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if again != got {
 		t.Errorf("after the server started again:\n%s\nwant:\n%s", again, got)
 	}
-	if after := addedBlocks(t, e2, v.ID); len(after) != len(before) || after["b-found-1"] != "b" {
+	if after := addedBlocks(t, e2, id); len(after) != len(before) || after["b-found-1"] != "b" {
 		t.Errorf("blocks found after the server started again: %v, want %v", after, before)
 	}
 	if l := rb.launches(); len(l) != 5 {
@@ -334,7 +330,7 @@ func TestFoundRerunReplacedStaysUnrun(t *testing.T) {
 // the same name.
 func TestFoundRerunReloadedBeforeEnd(t *testing.T) {
 	want := freshResults(t, refoundDrawerDoc, "#+begin_src sh\necho BBB\n#+end_src\n", "BBB\n")
-	dir, rb, _, stop, v := restartedOnDisk(t, "#+begin_src sh\necho AAA\n#+end_src\n", "AAA\n")
+	dir, rb, _, stop, id := restartedOnDisk(t, "#+begin_src sh\necho AAA\n#+end_src\n", "AAA\n")
 	waitLaunches(t, rb.fakeBackend, 3)
 	stop()
 	e2, _ := startEngine(t, dir, rb, Config{})
@@ -352,15 +348,15 @@ func TestFoundRerunReloadedBeforeEnd(t *testing.T) {
 		t.Errorf("b-found-1 run again as %q, want the block of the new results", found.Script)
 	}
 	finishLaunch(rb.fakeBackend, found, "BBB\n")
-	waitDocumentFinished(t, e2, v.ID)
-	got, err := e2.ResultDocument(context.Background(), v.ID)
+	waitDocumentFinished(t, e2, id)
+	got, err := e2.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got != want {
 		t.Fatalf("results document:\n%s\nwant:\n%s", got, want)
 	}
-	if added := addedBlocks(t, e2, v.ID); len(added) != 1 || added["b-found-1"] != "b" {
+	if added := addedBlocks(t, e2, id); len(added) != 1 || added["b-found-1"] != "b" {
 		t.Errorf("blocks found: %v, want b-found-1 by b", added)
 	}
 }
@@ -368,60 +364,18 @@ func TestFoundRerunReloadedBeforeEnd(t *testing.T) {
 // restartedOnDisk submits refoundDrawerDoc to an engine storing in a new
 // directory, answers its launches in turn with outs, waits for it to
 // finish and restarts block b. It returns the directory, the backend,
-// the engine, what stops it, and the document.
-func restartedOnDisk(t *testing.T, outs ...string) (string, *reportBackend, *Engine, func(), *DocumentView) {
+// the engine, what stops it, and the document's id.
+func restartedOnDisk(t *testing.T, outs ...string) (string, *reportBackend, *Engine, func(), string) {
 	t.Helper()
-	dir := t.TempDir()
-	rb := newReportBackend()
-	e, stop := startEngine(t, dir, rb, Config{})
-	v, err := e.Submit(context.Background(), refoundDrawerDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, rb, e, stop, id := submitOnDisk(t, refoundDrawerDoc)
 	for i, out := range outs {
 		answerLaunch(t, rb.fakeBackend, i+1, out)
 	}
-	waitDocumentFinished(t, e, v.ID)
-	if err := e.RestartBlock(context.Background(), v.ID, "b"); err != nil {
-		t.Fatal(err)
-	}
-	return dir, rb, e, stop, v
-}
-
-// keptOutOfOrder runs refoundTwoDoc with b finishing before a (the block
-// found in b's results found first), restarts b, which prints another
-// block, and waits for the document to finish.
-func keptOutOfOrder(t *testing.T) (*Engine, *fakeBackend, string) {
-	t.Helper()
-	src := func(s string) string { return "#+begin_src sh\necho " + s + "\n#+end_src\n" }
-	e, rb, id := submitToReport(t, refoundTwoDoc)
-	fb := rb.fakeBackend
-	finishLaunch(fb, launchOf(t, fb, "b", 1), src("OLD"))
-	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "OLD\n")
-	finishLaunch(fb, launchOf(t, fb, "a", 1), src("AAA"))
-	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
 	waitDocumentFinished(t, e, id)
 	if err := e.RestartBlock(context.Background(), id, "b"); err != nil {
 		t.Fatal(err)
 	}
-	finishLaunch(fb, launchOf(t, fb, "b", 2), src("NEW"))
-	waitDocumentFinished(t, e, id)
-	return e, fb, id
-}
-
-// TestFoundRerunKeptOutOfOrder: b finishes before a, so the block found
-// in b's results was found before the one found in a's; b run again
-// would have the search started again find a's first. What was found is
-// kept, as before: the block found in b's first results is not dropped
-// nor run again, and the document finishes.
-func TestFoundRerunKeptOutOfOrder(t *testing.T) {
-	e, fb, id := keptOutOfOrder(t)
-	if l := fb.launches(); len(l) != 5 {
-		t.Errorf("%d attempts, want 5 (the blocks found kept as they ran)", len(l))
-	}
-	if added := addedBlocks(t, e, id); len(added) != 2 || added["a-found-1"] != "a" || added["b-found-1"] != "b" {
-		t.Errorf("blocks found: %v, want a-found-1 by a, b-found-1 by b", added)
-	}
+	return dir, rb, e, stop, id
 }
 
 // twoOwnersRestarted runs refoundTwoDoc (runTwoOwners, b printing OLD),
@@ -469,14 +423,7 @@ func TestFoundRerunBothOwnersRestarted(t *testing.T) {
 // again under its key but with other text is not given the old block's
 // results.
 func TestFoundRerunBothOwnersRestartedDoc(t *testing.T) {
-	want := func() string {
-		e, _, id := runTwoOwnersPrinting(t, "ANEW", "BNEW")
-		got, err := e.ResultDocument(context.Background(), id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return got
-	}()
+	want := twoOwnersResults(t, "ANEW", "BNEW")
 	e, fb, id := twoOwnersRestarted(t, "ANEW")
 	finishLaunch(fb, launchOf(t, fb, "b-found-1", 2), "BNEW\n")
 	finishLaunch(fb, launchOf(t, fb, "a-found-1", 2), "ANEW\n")
@@ -534,28 +481,40 @@ func TestFoundRerunStopMoved(t *testing.T) {
 }
 
 // TestFoundRerunKeptTextChanged: b finishes before a; b run again prints
-// another block, and what was found is kept (TestFoundRerunKeptOutOfOrder).
-// a run again prints no block: the search started again would find b's
-// new block under the key of the one found in b's first results, but it
-// is another block, and the old block's results are not written under it.
+// another block, and the block found in a's results takes the first key
+// (TestFoundKeysOtherOwnerRekeyed). a run again prints no block: the
+// block found in b's new results takes the first key in turn, keeps its
+// run, and the document is what a first run printing the same leaves,
+// and what a server started again has.
 func TestFoundRerunKeptTextChanged(t *testing.T) {
-	e, fb, id := keptOutOfOrder(t)
+	want := func() string {
+		e, rb, id := submitToReport(t, refoundTwoDoc)
+		fb := rb.fakeBackend
+		finishLaunch(fb, launchOf(t, fb, "a", 1), "nothing\n")
+		finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("NEW"))
+		finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "NEW\n")
+		waitDocumentFinished(t, e, id)
+		got, err := e.ResultDocument(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}()
+	dir, rb, e, stop, id := outOfOrderOnDisk(t)
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 2), "NEW\n")
+	waitDocumentFinished(t, e, id)
 	ctx := context.Background()
 	if err := e.RestartBlock(ctx, id, "a"); err != nil {
 		t.Fatal(err)
 	}
 	finishLaunch(fb, launchOf(t, fb, "a", 2), "nothing\n")
-	waitDocumentFinished(t, e, id)
-	got, err := e.ResultDocument(ctx, id)
-	if err != nil {
-		t.Fatal(err)
+	// 7 attempts: b-found-1 not run again.
+	finishedAs(t, e, fb, id, want, 7)
+	if added := addedBlocks(t, e, id); len(added) != 1 || added["b-found-1"] != "b" {
+		t.Errorf("blocks found: %v, want b-found-1 by b", added)
 	}
-	if strings.Contains(got, ": OLD") {
-		t.Errorf("the results of the block found in b's first results are written under its new block:\n%s", got)
-	}
-	if l := fb.launches(); len(l) != 6 {
-		t.Errorf("%d attempts, want 6 (nothing found run again)", len(l))
-	}
+	reloadedSame(t, dir, rb, e, stop, id)
 }
 
 // TestFoundRerunEarlierResultsGrow: a run again prints lines before its

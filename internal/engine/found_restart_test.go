@@ -12,13 +12,7 @@ import (
 func TestFoundInResultsRestartOutOfOrder(t *testing.T) {
 	doc := "#+begin_src sh :results code\necho 'echo AAA'\n#+end_src\nText A.\n\n" +
 		"#+begin_src sh :results code\necho 'echo BBB'\n#+end_src\nText B.\n"
-	dir := t.TempDir()
-	rb := newReportBackend()
-	e, stop := startEngine(t, dir, rb, Config{})
-	v, err := e.Submit(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
 	ls := waitLaunches(t, rb.fakeBackend, 2)
 	var a1, a2 *Attempt
 	for _, a := range ls[:2] {
@@ -39,19 +33,19 @@ func TestFoundInResultsRestartOutOfOrder(t *testing.T) {
 	rb.setOutput(ls[3].ID, "AAA\n")
 	finish(rb.fakeBackend, ls[3], Finished, 0)
 	for range 4000 {
-		if d, _ := e.Document(v.ID); d != nil && d.State == Finished {
+		if d, _ := e.Document(id); d != nil && d.State == Finished {
 			break
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	got, err := e.ResultDocument(context.Background(), v.ID)
+	got, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("first:\n%s", got)
 	stop()
 	e2, _ := startEngine(t, dir, rb, Config{})
-	again, err := e2.ResultDocument(context.Background(), v.ID)
+	again, err := e2.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // This file kills a document's or a block's tasks on request: the kills
@@ -43,8 +44,20 @@ func (e *Engine) kill(ctx context.Context, id, block string) error {
 	}
 	ctx, cancel := afterEffect(ctx)
 	defer cancel()
+	owners := queuedOwners(ds, targets)
 	kills, recs := e.killAll(targets)
-	w := e.queueWrite(recs)
+	// A block run again that owns found blocks, killed before it
+	// launched, has a kill's drawer for results: what was found in its
+	// old ones is dropped, as when it ends otherwise (updates.go).
+	var gone dropped
+	for _, b := range owners {
+		added, r, lost := e.foundInResults(ds, b)
+		e.tracked += len(added)
+		recs = append(recs, copyRecs(append(added, r.recs...))...)
+		gone.follow(r)
+		gone.join(lost)
+	}
+	w := e.queueChange(recs, gone.recs)
 	e.mu.Unlock()
 	// Killed even if the write fails: the engine has the instances
 	// killed already and will not launch them again, and their attempts
@@ -55,6 +68,9 @@ func (e *Engine) kill(ctx context.Context, id, block string) error {
 		storeErr = fmt.Errorf("storing the kill: %w", err)
 	}
 	err = e.endAttempts(ctx, kills, nil)
+	if len(gone.recs)+len(gone.kills)+len(gone.sessions) > 0 {
+		go e.forgetDropped(pendingWrite{}, gone)
+	}
 	e.poke()
 	return errors.Join(storeErr, err)
 }
@@ -75,4 +91,21 @@ func (e *Engine) endAttempts(ctx context.Context, kills, sessions []string) erro
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// queuedOwners are the blocks of targets that own blocks found in their
+// results and are queued (run again, not launched yet): a kill ends them
+// at once, with no attempt's end to drop what was found. The caller
+// holds e.mu.
+func queuedOwners(ds *docState, targets []*blockState) []*blockState {
+	var out []*blockState
+	for _, b := range targets {
+		if !slices.ContainsFunc(b.instances, func(in *instState) bool { return State(in.rec.State) == Queued }) {
+			continue
+		}
+		if slices.ContainsFunc(ds.blocks, func(x *blockState) bool { return x.addedBy == b.name }) {
+			out = append(out, b)
+		}
+	}
+	return out
 }

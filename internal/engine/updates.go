@@ -119,14 +119,15 @@ func (e *Engine) onUpdate(u Update) {
 			// Blocks it added to the Org buffer run now (added.go).
 			var added, again []*store.Instance
 			added, again, gone = e.addBlocks(in.block.doc, in.block, u.AttemptID, false)
-			if State(in.rec.State) == Finished {
-				// And those found in the results it wrote (found.go).
-				found, more, lost := e.foundInResults(in.block.doc, in.block)
-				added = append(added, found...)
-				again = append(again, more.recs...)
-				gone.follow(more)
-				gone.join(lost)
-			}
+			// And those found in the results it wrote (found.go);
+			// ended otherwise, its results (a failure's or a
+			// kill's drawer, not searched) replace those it wrote
+			// before, and what was found there is dropped.
+			found, more, lost := e.foundInResults(in.block.doc, in.block)
+			added = append(added, found...)
+			again = append(again, more.recs...)
+			gone.follow(more)
+			gone.join(lost)
 			addsBlocks = len(added)+len(again) > 0
 			e.tracked += len(added)
 			others = append(others, copyRecs(append(added, again...))...)

@@ -36,6 +36,10 @@ type Addition struct {
 	// Gone: a later Emacs Lisp block deleted it from the buffer (a
 	// report after the one that added it); there is nothing to run.
 	Gone bool
+	// FoundIn names the block in whose results it was found (a block
+	// of the document, or one found before it), "" for a block an Emacs
+	// Lisp block added: that block owns it, as Emacs finds it there.
+	FoundIn string
 	// Stops: Babel has no org-babel-execute function for its language,
 	// and org-babel-execute-buffer, finding it, stops the document there
 	// (Edits.Stop).
@@ -87,6 +91,9 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			continue
 		}
 		a.Name, a.Lang, a.Line, a.In = BlockName(x), x.Lang, x.Line, inBuffer(e.Doc, x)
+		if m.FoundIn > 0 {
+			a.FoundIn = e.ownerOf(m, exes+j, given)
+		}
 		nt := e.ownNew[x.Index]
 		switch {
 		case nt == nil && !runnableLang(x):
@@ -142,15 +149,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 // the added blocks so far.
 func (e *Edits) foundName(m org.BufferMark, i int, given []string) string {
 	exes := len(e.exes)
-	owner := ""
-	switch o := m.FoundIn - 1; {
-	case o < exes:
-		if t := e.ownOld[e.exes[o].Index]; t != nil {
-			owner = t.Block
-		}
-	case o < i:
-		owner = given[o-exes]
-	}
+	owner := e.ownerOf(m, i, given)
 	if owner == "" {
 		return fmt.Sprintf("added-%d", i-exes+1)
 	}
@@ -161,6 +160,24 @@ func (e *Edits) foundName(m org.BufferMark, i int, given []string) string {
 		}
 	}
 	return fmt.Sprintf("%s-found-%d", owner, nth)
+}
+
+// ownerOf is the name of the block in whose results the block of mark i
+// was found (m.FoundIn): a document block's own task's, or the name given
+// the block found before it (given); "" for none known.
+func (e *Edits) ownerOf(m org.BufferMark, i int, given []string) string {
+	exes := len(e.exes)
+	switch o := m.FoundIn - 1; {
+	case o < 0:
+		return ""
+	case o < exes:
+		if t := e.ownOld[e.exes[o].Index]; t != nil {
+			return t.Block
+		}
+	case o < i:
+		return given[o-exes]
+	}
+	return ""
 }
 
 // inEmacs has c, added task nt of the document's Emacs mapped, run there
@@ -268,4 +285,32 @@ func runnableLang(blk *org.Block) bool {
 	}
 	shebang, ok := blk.Args.Get("shebang")
 	return ok && shebang != ""
+}
+
+// Rekeyed is added task t under key (org.AddedKey and up): where its
+// results go and its mark in a report, when a search of the results
+// written started again marks its block in another place than the one
+// that first found it. t is not changed; a task not added is returned as
+// it is.
+func (t *Task) Rekeyed(key int) *Task {
+	if t.edit == nil || t.edit.origin != nil || t.edit.added < org.AddedKey || t.edit.added == key {
+		return t
+	}
+	c, ed := *t, *t.edit
+	ed.added = key
+	c.edit = &ed
+	return &c
+}
+
+// FindsInResults reports whether the results of added task t, by its
+// block's header as it stands in the buffer it was found in, are Org text
+// org-babel-execute-buffer searches for blocks (org.ResultsAsOrgText): a
+// block found in results whose own results may hold more. A task not
+// added does not.
+func (t *Task) FindsInResults() bool {
+	if t.edit == nil || t.edit.origin != nil || t.edit.added < org.AddedKey {
+		return false
+	}
+	blk, err := t.blockIn(t.edit.in)
+	return err == nil && org.ResultsAsOrgText(blk.Args)
 }
