@@ -645,6 +645,17 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt4 more commands", "testdata/hunt4_more_commands.org", "(ruby . t) (python . t) (js . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		// :eval "" is a value: the block runs, :noeval aside.
 		{"hunt4 more eval", "testdata/hunt4_more_eval.org", "(shell . t)", "", "", "", "", false},
+		// Fifth hunt: tables with rules, column and row names through
+		// :var into every language, :hlines, :colnames and :rownames
+		// together, ranges, odd numbers and wide characters in cells.
+		{"hunt5 tables", "testdata/hunt5_tables.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Odd values under raw, drawer, org, html, latex, code, pp,
+		// verbatim and scalar: lines like headings, keywords, drawers
+		// and tables; empty and blank values; "nil".
+		{"hunt5 formats", "testdata/hunt5_formats.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Output that looks like numbers (exponents, signs, leading
+		// zeros, hex, inf, nan, fractions) as tables, scalars and :var.
+		{"hunt5 numbers", "testdata/hunt5_numbers.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
