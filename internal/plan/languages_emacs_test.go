@@ -656,6 +656,18 @@ func TestAgainstEmacs(t *testing.T) {
 		// Output that looks like numbers (exponents, signs, leading
 		// zeros, hex, inf, nan, fractions) as tables, scalars and :var.
 		{"hunt5 numbers", "testdata/hunt5_numbers.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :wrap spellings, :post with arguments in any order and with
+		// header arguments of its own, :prologue and :epilogue in
+		// every language.
+		{"hunt5 wrap and post", "testdata/hunt5_wrap_post.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Inline blocks and calls in headings, items, table cells and
+		// after markup, under each result format.
+		{"hunt5 inline", "testdata/hunt5_inline.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// #+call: lines with inside and end header arguments,
+		// indented, in items, named and referred to, stale results.
+		{"hunt5 calls", "testdata/hunt5_calls.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Blocks in items, quotes, drawers, footnotes, indented.
+		{"hunt5 lists", "testdata/hunt5_lists.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
