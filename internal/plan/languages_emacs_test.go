@@ -668,6 +668,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt5 calls", "testdata/hunt5_calls.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Blocks in items, quotes, drawers, footnotes, indented.
 		{"hunt5 lists", "testdata/hunt5_lists.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Empty and blank output, trailing newlines and spaces, tabs,
+		// carriage returns, wide characters, long lines.
+		{"hunt5 whitespace", "testdata/hunt5_whitespace.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results replace, append, prepend, silent, none; named
+		// results elsewhere; :exports words; old results of every shape.
+		{"hunt5 placement", "testdata/hunt5_placement.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
