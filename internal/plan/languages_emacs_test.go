@@ -674,6 +674,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// :results replace, append, prepend, silent, none; named
 		// results elsewhere; :exports words; old results of every shape.
 		{"hunt5 placement", "testdata/hunt5_placement.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :file with :output-dir, :file-ext, :file-desc of each
+		// spelling; :results file with link, output, list, :sep,
+		// :wrap, drawer, raw, :post.
+		{"hunt5 files", "testdata/hunt5_files.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
