@@ -678,6 +678,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// spelling; :results file with link, output, list, :sep,
 		// :wrap, drawer, raw, :post.
 		{"hunt5 files", "testdata/hunt5_files.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :var of named lists, examples and results with ranges and
+		// negative indexes, Lisp forms; vector, list, table values.
+		{"hunt5 variables", "testdata/hunt5_vars.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
