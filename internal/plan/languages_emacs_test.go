@@ -681,6 +681,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// :var of named lists, examples and results with ranges and
 		// negative indexes, Lisp forms; vector, list, table values.
 		{"hunt5 variables", "testdata/hunt5_vars.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Shell output read as a value: pipes, quotes, commas, uneven
+		// rows, rule-like lines, brackets, under each format.
+		{"hunt5 shell values", "testdata/hunt5_shell_values.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
