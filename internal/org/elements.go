@@ -23,17 +23,22 @@ type srcElem struct {
 	// line of a drawer or block, the end of a footnote definition, the
 	// next heading): org-babel-where-is-src-block-result looks for no
 	// anonymous results there.
-	limit   int
-	name    string
-	hasName bool
-	nameKey string   // the spelling of the keyword the name is from: NAME, TBLNAME, SRCNAME, …
-	headers []string // #+header: values, last line first (as org-element stores them)
+	limit int
+	// inFootnote: the block is inside a footnote definition (at any
+	// depth), where org-indent-line puts its new #+RESULTS: line at
+	// column 0.
+	inFootnote bool
+	name       string
+	hasName    bool
+	nameKey    string   // the spelling of the keyword the name is from: NAME, TBLNAME, SRCNAME, …
+	headers    []string // #+header: values, last line first (as org-element stores them)
 }
 
 // callElem is a babel-call element (#+call: line).
 type callElem struct {
 	begin, post int
-	limit       int // as srcElem's
+	limit       int  // as srcElem's
+	inFootnote  bool // as srcElem's
 	name        string
 	hasName     bool
 	nameKey     string // as srcElem's
@@ -73,6 +78,7 @@ type scanner struct {
 	dynEnds    []int            // "#+END:" lines
 	latexEnds  map[string][]int // lines ending with "\end{NAME}"
 	run        tableRun         // see tableElAt
+	inFootnote bool             // parsing a footnote definition's contents
 }
 
 // tableRun is a run of lines starting with "+" or "|": lines[from:end],
@@ -294,8 +300,12 @@ func (s *scanner) element(i, limit int) int {
 	case ind == 0 && isFootnoteDef(t):
 		end := footnoteEnd(lines, i, limit)
 		// The rest of the first line is a paragraph; then elements.
+		// (A definition starts at column 0 only, so none is inside
+		// another: the flag needs no saving.)
 		j := s.paragraph(i, end)
+		s.inFootnote = true
 		s.parseRange(j, end, end)
+		s.inFootnote = false
 		return end
 	case isHorizontalRule(rest):
 		return i + 1
@@ -362,7 +372,7 @@ func (s *scanner) keyword(i int) {
 }
 
 func (s *scanner) src(origin, post, end, limit int, aff *affiliation) {
-	s.out.srcs = append(s.out.srcs, srcElem{begin: origin, post: post, end: end, limit: limit,
+	s.out.srcs = append(s.out.srcs, srcElem{begin: origin, post: post, end: end, limit: limit, inFootnote: s.inFootnote,
 		name: aff.name, hasName: aff.hasName, nameKey: aff.nameKey, headers: aff.newestFirst()})
 	n := int32(len(s.out.srcs))
 	for j := post; j <= end; j++ {
@@ -373,7 +383,7 @@ func (s *scanner) src(origin, post, end, limit int, aff *affiliation) {
 func (s *scanner) call(origin, post, limit int, aff *affiliation) {
 	t := s.lines[post].Text
 	r := t[skipBlanks(t)+len("#+CALL:"):]
-	s.out.calls = append(s.out.calls, callElem{begin: origin, post: post, limit: limit, name: aff.name,
+	s.out.calls = append(s.out.calls, callElem{begin: origin, post: post, limit: limit, inFootnote: s.inFootnote, name: aff.name,
 		hasName: aff.hasName, nameKey: aff.nameKey, headers: aff.newestFirst()})
 	_ = r
 }

@@ -350,6 +350,12 @@ func (p *parser) inlineEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	if hasWord(rp, "none") || hasWord(rp, "silent") || r.Status != "" {
 		return edit{}, false
 	}
+	if p.inHeadingWithoutContents(b) {
+		// org-babel-where-is-src-block-result compares with the
+		// heading's :contents-end, nil: Emacs stops there ("Wrong
+		// type argument: number-or-marker-p, nil") and writes nothing.
+		return edit{}, false
+	}
 	if r.WithoutFile {
 		rp = withoutWord(rp, "file")
 	}
@@ -508,4 +514,31 @@ func macroEscape(s string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// inHeadingWithoutContents reports whether inline block b stands in the
+// title of a heading that has no contents: only blank lines before the
+// next heading of its level or higher, or before the end.
+func (p *parser) inHeadingWithoutContents(b *Block) bool {
+	i := b.Line - 1
+	if i < 0 || i >= len(p.headingOf) {
+		return false
+	}
+	k := int(p.headingOf[i])
+	if k < 0 || p.headings[k].line != i {
+		return false
+	}
+	end := len(p.lines)
+	if k+1 < len(p.headings) {
+		if p.headings[k+1].level > p.headings[k].level {
+			return false // a subheading: contents
+		}
+		end = p.headings[k+1].line
+	}
+	for j := i + 1; j < end; j++ {
+		if !isBlank(p.lines[j].Text) {
+			return false
+		}
+	}
+	return true
 }

@@ -55,14 +55,14 @@ func (r Reader) evaluate(raw string, rp []string) babelValue {
 			v = evaluateScript(raw, rp, "None")
 		}
 	case ReadRuby:
-		// A value is read as output is (org-babel-ruby-table-or-string
-		// of the text written), but text that starts with no Lisp form
-		// stays read as evaluateScript reads it.
+		// A value is read as output is: org-babel-ruby-table-or-string
+		// of the text written, untrimmed (org-babel-read keeps a
+		// string's blanks and blank lines).
 		out, ok := evaluateRubyOutput(raw, rp)
 		if ok && hasWord(rp, "output") {
 			return out
 		}
-		if ok && startsLispForm(raw) {
+		if ok {
 			v = out
 		} else {
 			v = evaluateScript(raw, rp, "nil")
@@ -477,6 +477,13 @@ func (lr listReader) escape(q, c byte) string {
 func evaluateJS(raw string, rp []string) babelValue {
 	if resultCondScalar(rp) {
 		return babelValue{kind: valueString, str: raw}
+	}
+	if rest := strings.TrimLeft(strings.TrimPrefix(raw, "'"), " \t\n\r\f"); len(rest) < len(raw)-1 && rest != "" {
+		// util.inspect of a string with leading blanks (' x '): the
+		// Lisp reader skips the blanks after the quote and reads the
+		// datum there, as if they were not (only blanks left: Emacs
+		// stops, "End of file during parsing").
+		return evaluateJS("'"+rest, rp)
 	}
 	if v, ok := jsLispForm(raw); ok {
 		return v

@@ -454,7 +454,13 @@ func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, i
 	ins.WriteString("\n")
 	// org-indent-line on the new keyword line indents it like the first
 	// non-blank line above: the #+end_src line (the call line of a call).
+	// In a footnote definition, the blank line inserted and the line
+	// opened for the keyword are two blank lines, which end the
+	// definition: the line is the definition's, indented to column 0.
 	indent = columns(endLine.Text[:skipBlanks(endLine.Text)])
+	if _, inFootnote := p.container(b); inFootnote {
+		indent = 0
+	}
 	ins.WriteString(indentString(indent))
 	ins.WriteString("#+RESULTS")
 	if r.Hash != "" && r.Status == "" {
@@ -880,21 +886,28 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 // containerLimit is the line where the contents of executable b's
 // container end (its parent's :contents-end), as the scanner found it.
 func (p *parser) containerLimit(b *Block) int {
+	limit, _ := p.container(b)
+	return limit
+}
+
+// container is containerLimit, and whether executable b is inside a
+// footnote definition.
+func (p *parser) container(b *Block) (limit int, inFootnote bool) {
 	if b.Call != nil {
 		post := b.BeginLine - 1
 		calls := p.els.calls
 		k := sort.Search(len(calls), func(k int) bool { return calls[k].post >= post })
 		if k < len(calls) && calls[k].post == post {
-			return calls[k].limit
+			return calls[k].limit, calls[k].inFootnote
 		}
-		return len(p.lines)
+		return len(p.lines), false
 	}
 	if b.BeginLine >= 1 && b.BeginLine <= len(p.lines) {
 		if k := p.els.srcAt[b.BeginLine-1]; k > 0 {
-			return p.els.srcs[k-1].limit
+			return p.els.srcs[k-1].limit, p.els.srcs[k-1].inFootnote
 		}
 	}
-	return len(p.lines)
+	return len(p.lines), false
 }
 
 // endsItem reports whether block b is the last element of a list item

@@ -651,6 +651,45 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt4 more commands", "testdata/hunt4_more_commands.org", "(ruby . t) (python . t) (js . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		// :eval "" is a value: the block runs, :noeval aside.
 		{"hunt4 more eval", "testdata/hunt4_more_eval.org", "(shell . t)", "", "", "", "", false},
+		// Fifth hunt: tables with rules, column and row names through
+		// :var into every language, :hlines, :colnames and :rownames
+		// together, ranges, odd numbers and wide characters in cells.
+		{"hunt5 tables", "testdata/hunt5_tables.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Odd values under raw, drawer, org, html, latex, code, pp,
+		// verbatim and scalar: lines like headings, keywords, drawers
+		// and tables; empty and blank values; "nil".
+		{"hunt5 formats", "testdata/hunt5_formats.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Output that looks like numbers (exponents, signs, leading
+		// zeros, hex, inf, nan, fractions) as tables, scalars and :var.
+		{"hunt5 numbers", "testdata/hunt5_numbers.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :wrap spellings, :post with arguments in any order and with
+		// header arguments of its own, :prologue and :epilogue in
+		// every language.
+		{"hunt5 wrap and post", "testdata/hunt5_wrap_post.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Inline blocks and calls in headings, items, table cells and
+		// after markup, under each result format.
+		{"hunt5 inline", "testdata/hunt5_inline.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// #+call: lines with inside and end header arguments,
+		// indented, in items, named and referred to, stale results.
+		{"hunt5 calls", "testdata/hunt5_calls.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Blocks in items, quotes, drawers, footnotes, indented.
+		{"hunt5 lists", "testdata/hunt5_lists.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Empty and blank output, trailing newlines and spaces, tabs,
+		// carriage returns, wide characters, long lines.
+		{"hunt5 whitespace", "testdata/hunt5_whitespace.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results replace, append, prepend, silent, none; named
+		// results elsewhere; :exports words; old results of every shape.
+		{"hunt5 placement", "testdata/hunt5_placement.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :file with :output-dir, :file-ext, :file-desc of each
+		// spelling; :results file with link, output, list, :sep,
+		// :wrap, drawer, raw, :post.
+		{"hunt5 files", "testdata/hunt5_files.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :var of named lists, examples and results with ranges and
+		// negative indexes, Lisp forms; vector, list, table values.
+		{"hunt5 variables", "testdata/hunt5_vars.org", "(shell . t) (python . t) (ruby . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Shell output read as a value: pipes, quotes, commas, uneven
+		// rows, rule-like lines, brackets, under each format.
+		{"hunt5 shell values", "testdata/hunt5_shell_values.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
