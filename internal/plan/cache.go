@@ -257,18 +257,7 @@ func printValue(v Value) string {
 // visit resolves written out, as org-babel-read-link expands them in a
 // buffer visiting the document there (t itself when there are none).
 func (t *Task) withVisitedLinks(refs map[string]Value, visit org.Visit) (*Task, map[string]Value) {
-	abs := func(v Value) (Value, bool) {
-		switch {
-		case v.User != "":
-			// "~user/…": that user's home on the sender's machine,
-			// which the client does not say.
-		case v.Sandbox && visit.Dir != "":
-			return Value{Scalar: org.ExpandFileName(v.Scalar, visit.Dir, visit.Home)}, true
-		case v.Home && visit.Home != "":
-			return Value{Scalar: org.ExpandFileName("~/"+v.Scalar, "/", visit.Home)}, true
-		}
-		return v, false
-	}
+	abs := func(v Value) (Value, bool) { return visitedLink(v, visit) }
 	var values []boundValue
 	for i, bv := range t.values {
 		if a, ok := abs(bv.value); ok {
@@ -301,6 +290,24 @@ func (t *Task) withVisitedLinks(refs map[string]Value, visit org.Visit) (*Task, 
 		refs = mapped
 	}
 	return &c, refs
+}
+
+// visitedLink is v, a link's path relative to the document's directory
+// (Value.Sandbox) or to home (Value.Home), written out as
+// org-babel-read-link expands it in a buffer visiting the document where
+// visit says; ok is false (v as it is) when visit does not say where
+// that is, or for a link into another user's home.
+func visitedLink(v Value, visit org.Visit) (Value, bool) {
+	switch {
+	case v.User != "":
+		// "~user/…": that user's home on the sender's machine, which
+		// the client does not say.
+	case v.Sandbox && visit.Dir != "":
+		return Value{Scalar: org.ExpandFileName(v.Scalar, visit.Dir, visit.Home)}, true
+	case v.Home && visit.Home != "":
+		return Value{Scalar: org.ExpandFileName("~/"+v.Scalar, "/", visit.Home)}, true
+	}
+	return v, false
 }
 
 // cachedNow reports whether t, a :cache yes block planned at its place

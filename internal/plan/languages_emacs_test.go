@@ -280,6 +280,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// :cache yes blocks given links as :var, hashed with the paths
 		// expanded in the directory where the sender visits the document.
 		{"cached links where the sender visits the document", "testdata/links_cache_visit.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
+		// Noweb references to relative links and links into the home
+		// directory where the sender visits the document: the paths
+		// expanded there, in the program and in the :cache hash.
+		{"noweb links where the sender visits the document", "testdata/noweb_links_visit.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
 		// :cmdline and :stdin, which Babel gives to shells only.
 		{"command lines", "testdata/cmdline.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Lisp forms in Python, Ruby and JavaScript results read in the
