@@ -343,6 +343,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// docview, bbdb rewritten; other types kept), from Emacs Lisp,
 		// sh and Python, with :colnames and :dir.
 		{"links in table cells", "testdata/tablelinks.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
+		// The same from blocks of an absolute :dir, where the sender
+		// does not say where the document is: docview paths expanded
+		// in that :dir.
+		{"links in table cells of an absolute dir", "testdata/tablelinks_absdir.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Indexed references to Emacs Lisp blocks returning vectors,
 		// nested lists, lists of vectors, strings with quotes, symbols
 		// (org-babel-ref-index-list on Lisp values).
