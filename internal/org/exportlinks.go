@@ -190,20 +190,23 @@ func verbatimRanges(c string) [][2]int {
 }
 
 // linkDir is default-directory when block b runs, as text: its :dir
-// expanded in the document's directory, else that directory; "" when
-// the document's directory is not known (v.Dir), or a "~" in :dir that
-// v.Home does not resolve.
+// expanded in the document's directory, else that directory; "" when it
+// is not known: a :dir relative to the document's directory, or none,
+// where that directory is not known (v.Dir), or a "~" in :dir that
+// v.Home does not resolve. An absolute :dir needs no document's
+// directory.
 func linkDir(b *Block, v Visit) string {
-	if v.Dir == "" {
+	dir, _ := b.Args.Get("dir")
+	absolute := strings.HasPrefix(dir, "/") || strings.HasPrefix(dir, "~")
+	if v.Dir == "" && !absolute || !v.expands(dir) {
 		return ""
 	}
-	docDir := asDirectory(expandFileName(v.Dir, "/", ""))
-	dir, ok := b.Args.Get("dir")
-	if !ok || dir == "" {
+	docDir := "/"
+	if v.Dir != "" {
+		docDir = asDirectory(expandFileName(v.Dir, "/", ""))
+	}
+	if dir == "" {
 		return docDir
-	}
-	if !v.expands(dir) {
-		return ""
 	}
 	return asDirectory(expandFileName(dir, docDir, v.Home))
 }

@@ -320,6 +320,9 @@ func (b *builder) block(blk *org.Block) int {
 	b.lifecycle(blk, t)
 	b.container(blk, t)
 	b.constraints(blk, t)
+	// Babel evaluates Lisp header values as it parses the header, before
+	// it resolves the :var values.
+	b.lispArgs(blk, t)
 	b.vars(blk, t)
 	// Babel resolves the noweb references after the :var values, and
 	// ob-shell the :stdin last: the runs they make of blocks of a
@@ -355,8 +358,20 @@ func (b *builder) block(blk *org.Block) int {
 			// Named data: org-babel-ref-resolve reads it (arguments
 			// are for blocks only), each time it is met.
 			if kind == org.ValueFileLink || kind == org.ValueHomeLink || kind == org.ValueUserLink {
+				// Emacs inserts the path expanded in the buffer's
+				// directory (the body is expanded before :dir is
+				// bound): known where the sender says it visits the
+				// document there.
+				v, ok := visitedLink(linkValue(kind, d.Scalar), b.doc.Visit)
+				if !ok {
+					if first {
+						b.problem(blk, name, ":noweb", "<<%s>>: %q is a link to a file %s, which Emacs inserts expanded where it visits the document; Borges does not know that path when it writes the block's program unless the client says where the document is (borges submit FILE does)", call, r.name, linkBase(kind))
+					}
+					continue
+				}
 				if first {
-					b.problem(blk, name, ":noweb", "<<%s>>: %q is a link to a file %s, which Emacs inserts expanded where the program runs; Borges does not know that path when it writes the block's program", call, r.name, linkBase(kind))
+					v = indexValue(v, r.index)
+					t.nowebRefs = append(t.nowebRefs, nowebRef{call: keys[i], data: &v})
 				}
 				continue
 			}

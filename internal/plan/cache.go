@@ -3,6 +3,7 @@ package plan
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -69,6 +70,16 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 		if a.Value == "" {
 			continue // nil or "": left out
 		}
+		if dep, ok := t.lispArgs[a.Key]; ok {
+			v, ok := refs[dep]
+			if !ok {
+				return "", fmt.Errorf(":%s %s: its value, which Emacs evaluates, is not known yet", a.Key, a.Value)
+			}
+			if !emptyLispValue(v) {
+				add(a.Key, printValue(v))
+			}
+			continue
+		}
 		switch {
 		case a.Key == "results" || a.Key == "exports":
 			add(a.Key, printString(strings.Join(sortedWords(a.Value), " ")))
@@ -127,6 +138,20 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 	}
 	sum := sha1.Sum([]byte(strings.Join(printed, ":") + "-" + expanded))
 	return hex.EncodeToString(sum[:]), nil
+}
+
+// emptyLispValue reports whether org-babel-sha1-hash leaves out a
+// header argument of value v: nil, or an empty string or vector.
+func emptyLispValue(v Value) bool {
+	switch {
+	case v.IsList:
+		return len(v.List) == 0
+	case v.Table != nil || v.Number || v.DottedEnd != "":
+		return false
+	case v.Symbol:
+		return v.Printed && v.Scalar == "[]"
+	}
+	return v.Scalar == ""
 }
 
 // sortedWords are the words of a :results or :exports value without
@@ -237,18 +262,7 @@ func printValue(v Value) string {
 // visit resolves written out, as org-babel-read-link expands them in a
 // buffer visiting the document there (t itself when there are none).
 func (t *Task) withVisitedLinks(refs map[string]Value, visit org.Visit) (*Task, map[string]Value) {
-	abs := func(v Value) (Value, bool) {
-		switch {
-		case v.User != "":
-			// "~user/…": that user's home on the sender's machine,
-			// which the client does not say.
-		case v.Sandbox && visit.Dir != "":
-			return Value{Scalar: org.ExpandFileName(v.Scalar, visit.Dir, visit.Home)}, true
-		case v.Home && visit.Home != "":
-			return Value{Scalar: org.ExpandFileName("~/"+v.Scalar, "/", visit.Home)}, true
-		}
-		return v, false
-	}
+	abs := func(v Value) (Value, bool) { return visitedLink(v, visit) }
 	var values []boundValue
 	for i, bv := range t.values {
 		if a, ok := abs(bv.value); ok {
@@ -281,6 +295,24 @@ func (t *Task) withVisitedLinks(refs map[string]Value, visit org.Visit) (*Task, 
 		refs = mapped
 	}
 	return &c, refs
+}
+
+// visitedLink is v, a link's path relative to the document's directory
+// (Value.Sandbox) or to home (Value.Home), written out as
+// org-babel-read-link expands it in a buffer visiting the document where
+// visit says; ok is false (v as it is) when visit does not say where
+// that is, or for a link into another user's home.
+func visitedLink(v Value, visit org.Visit) (Value, bool) {
+	switch {
+	case v.User != "":
+		// "~user/…": that user's home on the sender's machine, which
+		// the client does not say.
+	case v.Sandbox && visit.Dir != "":
+		return Value{Scalar: org.ExpandFileName(v.Scalar, visit.Dir, visit.Home)}, true
+	case v.Home && visit.Home != "":
+		return Value{Scalar: org.ExpandFileName("~/"+v.Scalar, "/", visit.Home)}, true
+	}
+	return v, false
 }
 
 // cachedNow reports whether t, a :cache yes block planned at its place

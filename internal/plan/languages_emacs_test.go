@@ -69,6 +69,14 @@ func TestAgainstEmacs(t *testing.T) {
 		// Literal and resolved :var values, noweb, numbers in header
 		// args, a stale hash replaced.
 		{"cache hashes", "testdata/cache.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Header arguments Emacs evaluates as Lisp (a quoted string, a
+		// form, backquoted and quoted lists, a vector, a symbol, nil and
+		// "" left out, from a #+header: line and a property, :dir, a Lisp
+		// :var): hashed as what they evaluate to.
+		{"cache hashes of lisp header values", "testdata/cache_lisp_args.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// The same document run again with Emacs's results: every hash
+		// is current, and no block runs.
+		{"cache hashes of lisp header values run again", "testdata/cache_lisp_args_again.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Lists and tables for sh (one string) and bash (arrays and
 		// associative arrays), from literals and from results.
 		{"shell variables", "testdata/shellvars.org", "(shell . t)", "", "", "", "", false},
@@ -278,6 +286,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// :cache yes blocks given links as :var, hashed with the paths
 		// expanded in the directory where the sender visits the document.
 		{"cached links where the sender visits the document", "testdata/links_cache_visit.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
+		// Noweb references to relative links and links into the home
+		// directory where the sender visits the document: the paths
+		// expanded there, in the program and in the :cache hash.
+		{"noweb links where the sender visits the document", "testdata/noweb_links_visit.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
 		// :cmdline and :stdin, which Babel gives to shells only.
 		{"command lines", "testdata/cmdline.org", "(shell . t) (python . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Lisp forms in Python, Ruby and JavaScript results read in the
@@ -337,6 +349,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// docview, bbdb rewritten; other types kept), from Emacs Lisp,
 		// sh and Python, with :colnames and :dir.
 		{"links in table cells", "testdata/tablelinks.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", true},
+		// The same from blocks of an absolute :dir, where the sender
+		// does not say where the document is: docview paths expanded
+		// in that :dir.
+		{"links in table cells of an absolute dir", "testdata/tablelinks_absdir.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Indexed references to Emacs Lisp blocks returning vectors,
 		// nested lists, lists of vectors, strings with quotes, symbols
 		// (org-babel-ref-index-list on Lisp values).

@@ -32,3 +32,37 @@ func TestIncludeNotes(t *testing.T) {
 		}
 	}
 }
+
+// TestLispDirNote: a :dir written as Lisp, which Emacs evaluates and
+// runs the block in, is said of the block: Borges places the block before
+// anything runs, in the directory as written. A :dir written as a path
+// or a Lisp string is no note.
+func TestLispDirNote(t *testing.T) {
+	for _, c := range []struct {
+		header string
+		want   string
+	}{
+		{"sh :dir sub", ""},
+		{`sh :dir "(sub)"`, ""},
+		{`sh :dir (identity "/tmp")`, `:dir (identity "/tmp"): Emacs evaluates it as Lisp`},
+		{`sh :dir '"x" :cache yes`, `:dir '"x": Emacs evaluates it as Lisp`},
+	} {
+		p, err := Build(mustParse(t, block(c.header, "pwd")), machine, DefaultOptions)
+		if err != nil {
+			t.Fatalf("%s: %v", c.header, err)
+		}
+		if len(p.Tasks) == 0 {
+			t.Fatalf("%s: no task", c.header)
+		}
+		var notes []string
+		for _, task := range p.Tasks {
+			notes = append(notes, task.Notes...)
+		}
+		switch {
+		case c.want == "" && len(notes) > 0:
+			t.Errorf("%s: notes %q, want none", c.header, notes)
+		case c.want != "" && (len(notes) != 1 || !strings.HasPrefix(notes[0], c.want)):
+			t.Errorf("%s: notes %q, want one starting %q", c.header, notes, c.want)
+		}
+	}
+}
