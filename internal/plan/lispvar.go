@@ -15,9 +15,7 @@ import (
 // the backend (never in the server) with the document loaded and point
 // where Babel has it; the block depends on it and receives its value as
 // Babel hands a Lisp value to the block's language: numbers, strings,
-// symbols, lists, tables (lists of lists, hline their rules). A :cache
-// yes block's other header values written as Lisp are evaluated by such
-// tasks too (named "BLOCK :foo '\"8\""), for its hash (lispArgs).
+// symbols, lists, tables (lists of lists, hline their rules).
 
 // lispVarRef is what a Lisp :var task evaluates: the form, for the block
 // of owner.

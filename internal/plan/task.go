@@ -215,8 +215,7 @@ type Task struct {
 	// stdin is what a shell block's :stdin names.
 	stdin *boundValue
 	// lispVar is set for the task that evaluates a Lisp :var value of
-	// a block in another language, or a header value written as Lisp
-	// of a :cache yes block (see lispvar.go).
+	// a block in another language (see lispvar.go).
 	lispVar *lispVarRef
 	// lispArgs are, for a :cache yes block, the tasks that evaluate its
 	// header arguments written as Lisp (":foo '\"8\""), by key: Babel
