@@ -320,9 +320,6 @@ func (b *builder) block(blk *org.Block) int {
 	b.lifecycle(blk, t)
 	b.container(blk, t)
 	b.constraints(blk, t)
-	// Babel evaluates Lisp header values as it parses the header, before
-	// it resolves the :var values.
-	b.lispArgs(blk, t)
 	b.vars(blk, t)
 	// Babel resolves the noweb references after the :var values, and
 	// ob-shell the :stdin last: the runs they make of blocks of a

@@ -3,7 +3,6 @@ package plan
 import (
 	"crypto/sha1"
 	"encoding/hex"
-	"fmt"
 	"sort"
 	"strings"
 
@@ -70,16 +69,6 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 		if a.Value == "" {
 			continue // nil or "": left out
 		}
-		if dep, ok := t.lispArgs[a.Key]; ok {
-			v, ok := refs[dep]
-			if !ok {
-				return "", fmt.Errorf(":%s %s: its value, which Emacs evaluates, is not known yet", a.Key, a.Value)
-			}
-			if !emptyLispValue(v) {
-				add(a.Key, printValue(v))
-			}
-			continue
-		}
 		switch {
 		case a.Key == "results" || a.Key == "exports":
 			add(a.Key, printString(strings.Join(sortedWords(a.Value), " ")))
@@ -138,20 +127,6 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 	}
 	sum := sha1.Sum([]byte(strings.Join(printed, ":") + "-" + expanded))
 	return hex.EncodeToString(sum[:]), nil
-}
-
-// emptyLispValue reports whether org-babel-sha1-hash leaves out a
-// header argument of value v: nil, or an empty string or vector.
-func emptyLispValue(v Value) bool {
-	switch {
-	case v.IsList:
-		return len(v.List) == 0
-	case v.Table != nil || v.Number || v.DottedEnd != "":
-		return false
-	case v.Symbol:
-		return v.Printed && v.Scalar == "[]"
-	}
-	return v.Scalar == ""
 }
 
 // sortedWords are the words of a :results or :exports value without

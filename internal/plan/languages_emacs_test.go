@@ -69,14 +69,6 @@ func TestAgainstEmacs(t *testing.T) {
 		// Literal and resolved :var values, noweb, numbers in header
 		// args, a stale hash replaced.
 		{"cache hashes", "testdata/cache.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
-		// Header arguments Emacs evaluates as Lisp (a quoted string, a
-		// form, backquoted and quoted lists, a vector, a symbol, nil and
-		// "" left out, from a #+header: line and a property, :dir, a Lisp
-		// :var): hashed as what they evaluate to.
-		{"cache hashes of lisp header values", "testdata/cache_lisp_args.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
-		// The same document run again with Emacs's results: every hash
-		// is current, and no block runs.
-		{"cache hashes of lisp header values run again", "testdata/cache_lisp_args_again.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Lists and tables for sh (one string) and bash (arrays and
 		// associative arrays), from literals and from results.
 		{"shell variables", "testdata/shellvars.org", "(shell . t)", "", "", "", "", false},

@@ -24,45 +24,10 @@ type lispVarRef struct {
 	owner *Task
 }
 
-// lispVarTask plans the task that evaluates the form of :var name for
-// block blk (task t), made on first use before t.
+// lispVarTask plans the task that evaluates form for block blk (task t),
+// made on first use before t; "" when it cannot be.
 func (b *builder) lispVarTask(blk *org.Block, t *Task, name, form string) string {
-	return b.lispFormTask(blk, t, ":var "+name+"="+form, form)
-}
-
-// lispArgs plans, for a :cache yes block, the tasks that evaluate its
-// header arguments other than :var written as Lisp (a form, a quoted or
-// backquoted one, a vector): org-babel-parse-header-arguments reads them
-// with org-babel-read, which evaluates them with point at the block, and
-// org-babel-sha1-hash hashes the values, not the text (":foo '\"8\"" is
-// "8"). Their values serve the hash only; :results, :exports and :cache
-// Borges reads as written to plan the block, and they are left so.
-func (b *builder) lispArgs(blk *org.Block, t *Task) {
-	if !t.Cache {
-		return
-	}
-	for _, a := range blk.Args {
-		switch a.Key {
-		case "var", "results", "exports", "cache":
-			continue
-		}
-		if a.String || !isLispForm(a.Value) {
-			continue
-		}
-		dep := b.lispFormTask(blk, t, ":"+a.Key+" "+a.Value, a.Value)
-		if t.lispArgs == nil {
-			t.lispArgs = map[string]string{}
-		}
-		t.lispArgs[a.Key] = dep
-		t.After = append(t.After, dep)
-	}
-}
-
-// lispFormTask plans the task that evaluates form for block blk (task
-// t), named after t's block and what (the header argument as written),
-// made on first use before t.
-func (b *builder) lispFormTask(blk *org.Block, t *Task, what, form string) string {
-	key := t.Block + " " + what
+	key := t.Block + " :var " + name + "=" + form
 	if b.byName[key] != nil {
 		return key
 	}

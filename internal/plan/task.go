@@ -216,11 +216,7 @@ type Task struct {
 	stdin *boundValue
 	// lispVar is set for the task that evaluates a Lisp :var value of
 	// a block in another language (see lispvar.go).
-	lispVar *lispVarRef
-	// lispArgs are, for a :cache yes block, the tasks that evaluate its
-	// header arguments written as Lisp (":foo '\"8\""), by key: Babel
-	// hashes what they evaluate to (see lispArgs in lispvar.go).
-	lispArgs  map[string]string
+	lispVar   *lispVarRef
 	values    []boundValue
 	nowebRefs []nowebRef
 	// sessionPrev is the task its session runs before it (one of
