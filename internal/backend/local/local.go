@@ -445,7 +445,6 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		cmd = exec.Command("/bin/sh", append([]string{"-c", wrapper, "borges-run"}, argv...)...)
 	}
 	cmd.Dir = work
-	cmd.Stdin = attemptStdin()
 	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
 	cmd.ExtraFiles = append(append([]*os.File{nil}, out.extra...), mem)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -483,7 +482,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// at a time): the gate had a pipe of its own, one more an attempt.
 	cmd.Env = append(cmd.Env, "BORGES_WAIT_FD=6")
 	started := bootTicks()
-	if err := cmd.Start(); err != nil {
+	if err := startOnDevNull(cmd); err != nil {
 		out.abort()
 		b.ports.release(a.ID)
 		cg.Remove()
