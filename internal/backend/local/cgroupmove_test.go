@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -124,5 +125,35 @@ func TestDyingLeaveWaitsOnlyForTheDying(t *testing.T) {
 	}
 	if !cg.Kill() {
 		t.Fatalf("not emptied: %v", cg.Procs())
+	}
+}
+
+// TestNotLetInRunsNothing: a wrapper that could not be told "in" at its
+// gate (the write failed) starts nothing and ends, without a cgroup as
+// with one, and its attempt fails saying so: it must not wait at its
+// gate for ever, its attempt never ending.
+func TestNotLetInRunsNothing(t *testing.T) {
+	t.Cleanup(func() {
+		letIn = func(life *os.File) error {
+			_, err := life.Write([]byte("in\n"))
+			return err
+		}
+	})
+	letIn = func(*os.File) error { return errors.New("the write failed") }
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-"})
+	a := attempt(`echo ran; echo ran > "$BORGES_SANDBOX/ran"`, nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Kill(context.Background(), a.ID) })
+	u := r.wait(t, a.ID)
+	if u.State != engine.Failed || !strings.Contains(u.Message, "could not start") || !strings.Contains(u.Message, "the write failed") {
+		t.Errorf("update = %+v, want a failure: could not start (the write failed)", u)
+	}
+	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); len(out) != 0 {
+		t.Errorf("the program ran: stdout %q", out)
+	}
+	if _, err := os.Stat(filepath.Join(b.SandboxDir(a.ID), "ran")); err == nil {
+		t.Error("the program ran: it wrote its file")
 	}
 }

@@ -108,18 +108,18 @@ var (
 )
 
 type proc struct {
-	id       string
-	pid      int
-	done     chan struct{}
-	mu       sync.Mutex
-	killed   bool
-	timedOut time.Duration
-	cgroup   *attemptCgroup // nil: the task is its process group
-	inCgroup bool           // the wrapper was moved into cgroup before it went on
-	notIn    error          // why it could not be (it then started nothing)
-	out      *outputCopy    // nil for a process re-attached after a restart
-	exitLog  string         // its wrapper's exit log ("": an exit file)
-	started  uint64         // no later than its wrapper's start, in clock ticks since boot
+	id         string
+	pid        int
+	done       chan struct{}
+	mu         sync.Mutex
+	killed     bool
+	timedOut   time.Duration
+	cgroup     *attemptCgroup // nil: the task is its process group
+	inCgroup   bool           // the wrapper was moved into cgroup before it went on
+	heldAtGate error          // why its wrapper was not let past its gate (it then started nothing)
+	out        *outputCopy    // nil for a process re-attached after a restart
+	exitLog    string         // its wrapper's exit log ("": an exit file)
+	started    uint64         // no later than its wrapper's start, in clock ticks since boot
 }
 
 // New prepares the backend; it runs nothing until Start.
@@ -489,23 +489,29 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	inCgroup := false
-	var notIn error
+	var heldAtGate error
 	if cg != nil {
-		notIn = cg.Add(cmd.Process.Pid)
+		if err := cg.Add(cmd.Process.Pid); err != nil {
+			heldAtGate = fmt.Errorf("could not enter its cgroup (%w)", err)
+		}
 	}
 	a.WaitDurable()
-	if notIn != nil {
-		b.log.Warn("could not move the attempt into its cgroup; it starts nothing", "attempt", a.ID, "err", notIn)
-		// The pipe ends: the wrapper, at its gate, exits.
+	if heldAtGate == nil {
+		if err := letIn(out.life); err != nil {
+			heldAtGate = fmt.Errorf("its wrapper could not be let past its gate (%w)", err)
+		}
+	}
+	if heldAtGate != nil {
+		b.log.Warn("the attempt starts nothing", "attempt", a.ID, "err", heldAtGate)
+		// The pipe ends: the wrapper, at its gate, exits having started
+		// nothing (a "in" half written is not "in"), and its attempt
+		// ends; left open, the wrapper would wait there for ever.
 		out.life.Close()
-	} else if _, err := out.life.Write([]byte("in\n")); err != nil && cg != nil {
-		notIn = err
 	} else {
-		// Without a cgroup, a wrapper that could not be told has ended.
-		inCgroup = cg != nil && err == nil
+		inCgroup = cg != nil
 	}
 	out.start(b.cfg.MaxOutput)
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, notIn: notIn, out: out, exitLog: b.exitLog, started: started}
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, heldAtGate: heldAtGate, out: out, exitLog: b.exitLog, started: started}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -611,8 +617,8 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		u.State, u.Message = engine.Killed, "killed on request"
 	case timedOut > 0:
 		u.State, u.Message = engine.Failed, "timed out after "+timedOut.String()
-	case p.notIn != nil:
-		u.State, u.Message = engine.Failed, "could not start: could not enter its cgroup ("+p.notIn.Error()+")"
+	case p.heldAtGate != nil:
+		u.State, u.Message = engine.Failed, "could not start: "+p.heldAtGate.Error()
 	case oom && (u.ExitCode == nil || *u.ExitCode == 137):
 		u.State, u.Message = engine.Failed, "killed: out of memory (the :mem limit)"
 	case u.ExitCode != nil && *u.ExitCode == 0:
@@ -804,6 +810,13 @@ func (b *Backend) recoveredCgroup(id string, pid int) *attemptCgroup {
 type leader struct {
 	pid     int
 	exitLog string
+}
+
+// letIn tells a wrapper waiting at its gate to go on, writing "in" on
+// the stand-in's life pipe (a variable: tests make it fail).
+var letIn = func(life *os.File) error {
+	_, err := life.Write([]byte("in\n"))
+	return err
 }
 
 // afterExitLogsRead, when set (tests), runs in Recover once the exit logs
