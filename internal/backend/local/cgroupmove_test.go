@@ -157,3 +157,51 @@ func TestNotLetInRunsNothing(t *testing.T) {
 		t.Error("the program ran: it wrote its file")
 	}
 }
+
+// TestGateHoldsWithoutItsVariable: the wrapper runs nothing until told
+// "in" on fd 6, whatever its environment holds: a wrapper that skipped
+// its gate would leave the "in" to its stand-in, which would take it for
+// the server's end and copy the outputs alongside the server. Told
+// nothing (the pipe ends), it exits 125 having run nothing.
+func TestGateHoldsWithoutItsVariable(t *testing.T) {
+	dir := t.TempDir()
+	var ends []*os.File
+	t.Cleanup(func() {
+		for _, f := range ends {
+			f.Close()
+		}
+	})
+	var standIns [2]*os.File
+	for i := range standIns {
+		r, w, err := pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ends = append(ends, r, w)
+		standIns[i] = r
+	}
+	lr, lw, err := pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ends = append(ends, lr)
+	ran := filepath.Join(dir, "ran")
+	cmd := exec.Command("/bin/sh", "-c", wrapper, "borges-run", filepath.Join(dir, "out"), "/bin/sh", "-c", `echo ran >"$1"`, "sh", ran)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "BORGES_EXIT_FILE=" + filepath.Join(dir, "a", "exit"),
+		"BORGES_EXIT_LOG=" + filepath.Join(dir, "exit.log"), "BORGES_MAX_OUTPUT=100"}
+	cmd.ExtraFiles = []*os.File{nil, standIns[0], standIns[1], lr}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		lw.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
+	lw.Close()
+	err = cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 125 {
+		t.Errorf("the wrapper told nothing exited %d (%v), want 125", code, err)
+	}
+	if _, err := os.Stat(ran); err == nil {
+		t.Error("the wrapper told nothing ran its program")
+	}
+}

@@ -360,7 +360,7 @@ const wrapperTail = `st=$?; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BO
 // does not see it.
 const wrapperHead = `borges_out=$1; shift
 trap '' HUP
-if [ -n "$BORGES_WAIT_FD" ]; then read -r borges_in <&6; [ "$borges_in" = in ] || exit 125; unset borges_in BORGES_WAIT_FD; fi
+read -r borges_in <&6; [ "$borges_in" = in ] || exit 125; unset borges_in
 borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
 standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy "$borges_out.stdout" <&4 5<&- & borges_copy "$borges_out.stderr" <&5 4<&-; }
 standby </dev/null >/dev/null 2>&1 7<&- &
@@ -477,10 +477,11 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// stand-in's life pipe (fd 6), once it is in its cgroup and the
 	// launch is on disk (it exits at once should the server die
 	// meanwhile: the pipe ends), so that its start overlaps the
-	// write-ahead's sync. The stand-in, started past the gate, then
-	// reads on from where the gate's line ended (sh reads a pipe a byte
-	// at a time): the gate had a pipe of its own, one more an attempt.
-	cmd.Env = append(cmd.Env, "BORGES_WAIT_FD=6")
+	// write-ahead's sync. The gate holds whatever the environment: the
+	// stand-in, started past it, would take an "in" left unread for the
+	// server's end. Nothing but that one line is ever written there, and
+	// the gate reads all of it, so the stand-in finds the pipe empty
+	// however the shell reads (sh happens to read a pipe a byte at a time).
 	started := bootTicks()
 	if err := startOnDevNull(cmd); err != nil {
 		out.abort()
