@@ -76,14 +76,27 @@ func TestNotInItsCgroupRunsNothing(t *testing.T) {
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
-	u := r.wait(t, a.ID)
-	if u.State != engine.Failed || !strings.Contains(u.Message, "could not enter its cgroup") {
-		t.Errorf("update = %+v, want a failure: could not enter its cgroup", u)
+	failedHavingRunNothing(t, b, r, a.ID, "could not enter its cgroup")
+}
+
+// failedHavingRunNothing waits for attempt id to fail saying why (the
+// message holds each of why), its program (`echo ran`, then the file
+// ran in its sandbox) having run nothing.
+func failedHavingRunNothing(t *testing.T, b *Backend, r *recorder, id string, why ...string) {
+	t.Helper()
+	u := r.wait(t, id)
+	if u.State != engine.Failed {
+		t.Errorf("update = %+v, want a failure: %q", u, why)
 	}
-	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); len(out) != 0 {
+	for _, w := range why {
+		if !strings.Contains(u.Message, w) {
+			t.Errorf("update = %+v, want a failure: %q", u, why)
+		}
+	}
+	if out, _, _ := b.ReadLog(context.Background(), id, "stdout", 0, 100); len(out) != 0 {
 		t.Errorf("the program ran: stdout %q", out)
 	}
-	if _, err := os.Stat(filepath.Join(b.SandboxDir(a.ID), "ran")); err == nil {
+	if _, err := os.Stat(filepath.Join(b.SandboxDir(id), "ran")); err == nil {
 		t.Error("the program ran: it wrote its file")
 	}
 }
@@ -146,16 +159,7 @@ func TestNotLetInRunsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { b.Kill(context.Background(), a.ID) })
-	u := r.wait(t, a.ID)
-	if u.State != engine.Failed || !strings.Contains(u.Message, "could not start") || !strings.Contains(u.Message, "the write failed") {
-		t.Errorf("update = %+v, want a failure: could not start (the write failed)", u)
-	}
-	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); len(out) != 0 {
-		t.Errorf("the program ran: stdout %q", out)
-	}
-	if _, err := os.Stat(filepath.Join(b.SandboxDir(a.ID), "ran")); err == nil {
-		t.Error("the program ran: it wrote its file")
-	}
+	failedHavingRunNothing(t, b, r, a.ID, "could not start", "the write failed")
 }
 
 // TestGateHoldsWithoutItsVariable: the wrapper runs nothing until told
