@@ -505,7 +505,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	if heldAtGate != nil {
 		b.log.Warn("the attempt starts nothing", "attempt", a.ID, "err", heldAtGate)
 		// The pipe ends: the wrapper, at its gate, exits having started
-		// nothing (a "in" half written is not "in"), and its attempt
+		// nothing (an "in" half written is not "in"), and its attempt
 		// ends; left open, the wrapper would wait there for ever.
 		out.life.Close()
 	} else {
