@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,14 +76,27 @@ func TestNotInItsCgroupRunsNothing(t *testing.T) {
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
-	u := r.wait(t, a.ID)
-	if u.State != engine.Failed || !strings.Contains(u.Message, "could not enter its cgroup") {
-		t.Errorf("update = %+v, want a failure: could not enter its cgroup", u)
+	failedHavingRunNothing(t, b, r, a.ID, "could not enter its cgroup")
+}
+
+// failedHavingRunNothing waits for attempt id to fail saying why (the
+// message holds each of why), its program (`echo ran`, then the file
+// ran in its sandbox) having run nothing.
+func failedHavingRunNothing(t *testing.T, b *Backend, r *recorder, id string, why ...string) {
+	t.Helper()
+	u := r.wait(t, id)
+	if u.State != engine.Failed {
+		t.Errorf("update = %+v, want a failure: %q", u, why)
 	}
-	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); len(out) != 0 {
+	for _, w := range why {
+		if !strings.Contains(u.Message, w) {
+			t.Errorf("update = %+v, want a failure: %q", u, why)
+		}
+	}
+	if out, _, _ := b.ReadLog(context.Background(), id, "stdout", 0, 100); len(out) != 0 {
 		t.Errorf("the program ran: stdout %q", out)
 	}
-	if _, err := os.Stat(filepath.Join(b.SandboxDir(a.ID), "ran")); err == nil {
+	if _, err := os.Stat(filepath.Join(b.SandboxDir(id), "ran")); err == nil {
 		t.Error("the program ran: it wrote its file")
 	}
 }
@@ -124,5 +138,74 @@ func TestDyingLeaveWaitsOnlyForTheDying(t *testing.T) {
 	}
 	if !cg.Kill() {
 		t.Fatalf("not emptied: %v", cg.Procs())
+	}
+}
+
+// TestNotLetInRunsNothing: a wrapper that could not be told "in" at its
+// gate (the write failed) starts nothing and ends, without a cgroup as
+// with one, and its attempt fails saying so: it must not wait at its
+// gate for ever, its attempt never ending.
+func TestNotLetInRunsNothing(t *testing.T) {
+	t.Cleanup(func() {
+		letIn = func(life *os.File) error {
+			_, err := life.Write([]byte("in\n"))
+			return err
+		}
+	})
+	letIn = func(*os.File) error { return errors.New("the write failed") }
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-"})
+	a := attempt(`echo ran; echo ran > "$BORGES_SANDBOX/ran"`, nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Kill(context.Background(), a.ID) })
+	failedHavingRunNothing(t, b, r, a.ID, "could not start", "the write failed")
+}
+
+// TestGateHoldsWithoutItsVariable: the wrapper runs nothing until told
+// "in" on fd 6, whatever its environment holds: a wrapper that skipped
+// its gate would leave the "in" to its stand-in, which would take it for
+// the server's end and copy the outputs alongside the server. Told
+// nothing (the pipe ends), it exits 125 having run nothing.
+func TestGateHoldsWithoutItsVariable(t *testing.T) {
+	dir := t.TempDir()
+	var ends []*os.File
+	t.Cleanup(func() {
+		for _, f := range ends {
+			f.Close()
+		}
+	})
+	var standIns [2]*os.File
+	for i := range standIns {
+		r, w, err := pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ends = append(ends, r, w)
+		standIns[i] = r
+	}
+	lr, lw, err := pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ends = append(ends, lr)
+	ran := filepath.Join(dir, "ran")
+	cmd := exec.Command("/bin/sh", "-c", wrapper, "borges-run", filepath.Join(dir, "out"), "/bin/sh", "-c", `echo ran >"$1"`, "sh", ran)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "BORGES_EXIT_FILE=" + filepath.Join(dir, "a", "exit"),
+		"BORGES_EXIT_LOG=" + filepath.Join(dir, "exit.log"), "BORGES_MAX_OUTPUT=100"}
+	cmd.ExtraFiles = []*os.File{nil, standIns[0], standIns[1], lr}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		lw.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
+	lw.Close()
+	err = cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 125 {
+		t.Errorf("the wrapper told nothing exited %d (%v), want 125", code, err)
+	}
+	if _, err := os.Stat(ran); err == nil {
+		t.Error("the wrapper told nothing ran its program")
 	}
 }

@@ -108,18 +108,18 @@ var (
 )
 
 type proc struct {
-	id       string
-	pid      int
-	done     chan struct{}
-	mu       sync.Mutex
-	killed   bool
-	timedOut time.Duration
-	cgroup   *attemptCgroup // nil: the task is its process group
-	inCgroup bool           // the wrapper was moved into cgroup before it went on
-	notIn    error          // why it could not be (it then started nothing)
-	out      *outputCopy    // nil for a process re-attached after a restart
-	exitLog  string         // its wrapper's exit log ("": an exit file)
-	started  uint64         // no later than its wrapper's start, in clock ticks since boot
+	id         string
+	pid        int
+	done       chan struct{}
+	mu         sync.Mutex
+	killed     bool
+	timedOut   time.Duration
+	cgroup     *attemptCgroup // nil: the task is its process group
+	inCgroup   bool           // the wrapper was moved into cgroup before it went on
+	heldAtGate error          // why its wrapper was not let past its gate (it then started nothing)
+	out        *outputCopy    // nil for a process re-attached after a restart
+	exitLog    string         // its wrapper's exit log ("": an exit file)
+	started    uint64         // no later than its wrapper's start, in clock ticks since boot
 }
 
 // New prepares the backend; it runs nothing until Start.
@@ -360,7 +360,7 @@ const wrapperTail = `st=$?; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BO
 // does not see it.
 const wrapperHead = `borges_out=$1; shift
 trap '' HUP
-if [ -n "$BORGES_WAIT_FD" ]; then read -r borges_in <&6; [ "$borges_in" = in ] || exit 125; unset borges_in BORGES_WAIT_FD; fi
+read -r borges_in <&6; [ "$borges_in" = in ] || exit 125; unset borges_in
 borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
 standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy "$borges_out.stdout" <&4 5<&- & borges_copy "$borges_out.stderr" <&5 4<&-; }
 standby </dev/null >/dev/null 2>&1 7<&- &
@@ -445,7 +445,6 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		cmd = exec.Command("/bin/sh", append([]string{"-c", wrapper, "borges-run"}, argv...)...)
 	}
 	cmd.Dir = work
-	cmd.Stdin = attemptStdin()
 	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
 	cmd.ExtraFiles = append(append([]*os.File{nil}, out.extra...), mem)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -478,35 +477,42 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// stand-in's life pipe (fd 6), once it is in its cgroup and the
 	// launch is on disk (it exits at once should the server die
 	// meanwhile: the pipe ends), so that its start overlaps the
-	// write-ahead's sync. The stand-in, started past the gate, then
-	// reads on from where the gate's line ended (sh reads a pipe a byte
-	// at a time): the gate had a pipe of its own, one more an attempt.
-	cmd.Env = append(cmd.Env, "BORGES_WAIT_FD=6")
+	// write-ahead's sync. The gate holds whatever the environment: the
+	// stand-in, started past it, would take an "in" left unread for the
+	// server's end. Nothing but that one line is ever written there, and
+	// the gate reads all of it, so the stand-in finds the pipe empty
+	// however the shell reads (sh happens to read a pipe a byte at a time).
 	started := bootTicks()
-	if err := cmd.Start(); err != nil {
+	if err := startOnDevNull(cmd); err != nil {
 		out.abort()
 		b.ports.release(a.ID)
 		cg.Remove()
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	inCgroup := false
-	var notIn error
+	var heldAtGate error
 	if cg != nil {
-		notIn = cg.Add(cmd.Process.Pid)
+		if err := cg.Add(cmd.Process.Pid); err != nil {
+			heldAtGate = fmt.Errorf("could not enter its cgroup (%w)", err)
+		}
 	}
 	a.WaitDurable()
-	if notIn != nil {
-		b.log.Warn("could not move the attempt into its cgroup; it starts nothing", "attempt", a.ID, "err", notIn)
-		// The pipe ends: the wrapper, at its gate, exits.
+	if heldAtGate == nil {
+		if err := letIn(out.life); err != nil {
+			heldAtGate = fmt.Errorf("its wrapper could not be let past its gate (%w)", err)
+		}
+	}
+	if heldAtGate != nil {
+		b.log.Warn("the attempt starts nothing", "attempt", a.ID, "err", heldAtGate)
+		// The pipe ends: the wrapper, at its gate, exits having started
+		// nothing (an "in" half written is not "in"), and its attempt
+		// ends; left open, the wrapper would wait there for ever.
 		out.life.Close()
-	} else if _, err := out.life.Write([]byte("in\n")); err != nil && cg != nil {
-		notIn = err
 	} else {
-		// Without a cgroup, a wrapper that could not be told has ended.
-		inCgroup = cg != nil && err == nil
+		inCgroup = cg != nil
 	}
 	out.start(b.cfg.MaxOutput)
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, notIn: notIn, out: out, exitLog: b.exitLog, started: started}
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, heldAtGate: heldAtGate, out: out, exitLog: b.exitLog, started: started}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -612,8 +618,8 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		u.State, u.Message = engine.Killed, "killed on request"
 	case timedOut > 0:
 		u.State, u.Message = engine.Failed, "timed out after "+timedOut.String()
-	case p.notIn != nil:
-		u.State, u.Message = engine.Failed, "could not start: could not enter its cgroup ("+p.notIn.Error()+")"
+	case p.heldAtGate != nil:
+		u.State, u.Message = engine.Failed, "could not start: "+p.heldAtGate.Error()
 	case oom && (u.ExitCode == nil || *u.ExitCode == 137):
 		u.State, u.Message = engine.Failed, "killed: out of memory (the :mem limit)"
 	case u.ExitCode != nil && *u.ExitCode == 0:
@@ -805,6 +811,13 @@ func (b *Backend) recoveredCgroup(id string, pid int) *attemptCgroup {
 type leader struct {
 	pid     int
 	exitLog string
+}
+
+// letIn tells a wrapper waiting at its gate to go on, writing "in" on
+// the stand-in's life pipe (a variable: tests make it fail).
+var letIn = func(life *os.File) error {
+	_, err := life.Write([]byte("in\n"))
+	return err
 }
 
 // afterExitLogsRead, when set (tests), runs in Recover once the exit logs

@@ -10,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
 )
 
@@ -346,15 +349,38 @@ func TestRecoverEndedWhileRecovering(t *testing.T) {
 }
 
 // TestStdinIsDevNull: a process attempt reads /dev/null, read only, as
-// when exec.Cmd opened it for each process (the server now opens it once
-// and hands every attempt the same; devnull.go).
+// when exec.Cmd opened it for each process, and through an open file
+// description of its own, gone with the attempt: a lock a block takes on
+// its standard input ends with it (where every attempt shared the
+// server's one description, a block's `flock 0` held /dev/null locked,
+// machine-wide, for as long as the server ran, and two blocks' locks did
+// not exclude each other). flock(1) waits should another program on this
+// machine hold /dev/null locked a moment; so does the test's own lock.
 func TestStdinIsDevNull(t *testing.T) {
+	outside.Need(t, "util-linux", "flock")
 	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-"})
 	for range 2 {
-		a := attempt(`readlink /proc/self/fd/0; echo "read $(cat | wc -c)"; if { echo x >&0; } 2>/dev/null; then echo writable; else echo read-only; fi`, nil)
+		a := attempt(`readlink /proc/self/fd/0; echo "read $(cat | wc -c)"; if { echo x >&0; } 2>/dev/null; then echo writable; else echo read-only; fi; `+
+			`flock -w 60 -x 0 && echo locked`, nil)
 		runOne(t, b, r, a)
-		if out, want := stdout(t, b, a.ID), "/dev/null\nread 0\nread-only\n"; out != want {
+		if out, want := stdout(t, b, a.ID), "/dev/null\nread 0\nread-only\nlocked\n"; out != want {
 			t.Fatalf("stdout = %q, want %q", out, want)
 		}
+		until(t, "/dev/null is not locked once the attempt has ended", devNullLockable)
 	}
+}
+
+// devNullLockable says whether an exclusive lock on /dev/null can be had
+// now (it is let go at once).
+func devNullLockable() bool {
+	f, err := os.Open(os.DevNull)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		return false
+	}
+	unix.Flock(int(f.Fd()), unix.LOCK_UN)
+	return true
 }

@@ -2,13 +2,19 @@ package local
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // An attempt prepared ahead runs as one that was not: its output, its
@@ -204,9 +210,12 @@ func TestStandInMakesTheFiles(t *testing.T) {
 
 // The wrapper's gate reads "in" on the stand-in's life pipe: past it, the
 // stand-in still waits for the server's end, and takes nothing over while
-// the server lives. A stand-in that took over would open both output
-// files at once (its copiers append to them): no stderr file may appear
-// while the program, which writes none, runs.
+// the server lives. It is seen blocked in its read of that pipe, which
+// nothing but the server's end can then wake (the server writes no more
+// there): seen once, it waits for good, however slow the machine. A
+// stand-in that took over would never be seen there, and would open
+// both output files at once (its copiers append to them): no stderr file
+// may appear while the program, which writes none, runs.
 func TestStandInWaitsPastTheGate(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
 	a := attempt("echo started; i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo done", nil)
@@ -214,19 +223,33 @@ func TestStandInWaitsPastTheGate(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { b.Kill(context.Background(), a.ID); r.wait(t, a.ID) })
-	for i := 0; i < 600; i++ {
-		if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) == "started\n" {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
+	b.mu.Lock()
+	p := b.procs[a.ID]
+	b.mu.Unlock()
+	if p == nil {
+		t.Fatal("not running")
 	}
-	// The stand-in was started before the program: a few scheduler
-	// rounds are more than it needs to take over, were it to.
-	for i := 0; i < 40; i++ {
+	var life unix.Stat_t
+	if err := unix.Fstat(int(p.out.life.Fd()), &life); err != nil {
+		t.Fatal(err)
+	}
+	lifePipe := fmt.Sprintf("pipe:[%d]", life.Ino)
+	waiting := false
+	for i := 0; i < 1200 && !waiting; i++ {
 		if _, err := os.Lstat(outputPath(b, a.ID, "stderr")); !os.IsNotExist(err) {
 			t.Fatalf("the stand-in took over while the server lives: stderr %v", err)
 		}
-		time.Sleep(25 * time.Millisecond)
+		for _, proc := range proclist.All() {
+			if proc.PGID == p.pid && proc.PID != p.pid && readsOnStdin(proc.PID, lifePipe) {
+				waiting = true
+			}
+		}
+		if !waiting {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if !waiting {
+		t.Fatal("the stand-in was never seen waiting on the server's life")
 	}
 	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -237,4 +260,28 @@ func TestStandInWaitsPastTheGate(t *testing.T) {
 	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) != "started\ndone\n" {
 		t.Fatalf("stdout = %q", out)
 	}
+	if _, err := os.Lstat(outputPath(b, a.ID, "stderr")); !os.IsNotExist(err) {
+		t.Fatalf("the stand-in took over while the server lived: stderr %v", err)
+	}
+}
+
+// readsOnStdin says whether process pid is blocked reading its fd 0,
+// which is file (a /proc/PID/fd link's target) before and after: the
+// shell's `read <&6` reads a dup of fd 6 as its fd 0. Where the kernel
+// does not show the system call a process is blocked in, a sleeping
+// process is taken to be in it.
+func readsOnStdin(pid int, file string) bool {
+	dir := "/proc/" + strconv.Itoa(pid)
+	if fd0, err := os.Readlink(dir + "/fd/0"); err != nil || fd0 != file {
+		return false
+	}
+	blocked := false
+	if call, err := os.ReadFile(dir + "/syscall"); err == nil {
+		f := strings.Fields(string(call))
+		blocked = len(f) > 1 && f[0] == strconv.Itoa(unix.SYS_READ) && f[1] == "0x0"
+	} else if proc, ok := proclist.Of(pid); ok {
+		blocked = proc.State == 'S'
+	}
+	fd0, err := os.Readlink(dir + "/fd/0")
+	return blocked && err == nil && fd0 == file
 }
