@@ -218,6 +218,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// A plain "shell" block's script is its shell's standard input:
 		// $0, BASH_SOURCE, the shell's messages, read and cat in it.
 		{"shell script on standard input", "testdata/shell_stdin_script.org", "(shell . t)", "", "", "", "", false},
+		{"bash script on standard input", "testdata/bash_stdin_script.org", "(shell . t)", "", "", "", "", false},
 		// Shells reading ~/.bashrc and sent ~/.emacs_bash and
 		// ~/.emacs_sh, as M-x shell starts them.
 		{"shell sessions with rc files", "testdata/session_rc.org", "(shell . t)", "", "", "", "", false},

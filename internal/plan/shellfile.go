@@ -53,8 +53,12 @@ esac
 // the shell starts: nothing of the block (its :var values) is left
 // anywhere when the block is killed, and nothing is written outside the
 // sandbox. The program's status is the shell's.
-func shellFileScript(generic, bash string) string {
-	return shellScriptChoice(orgTrim(generic), orgTrim(bash)) + `__borges_shell="` + shellFileName + `"
+//
+// shell is the shell's name as a word of the program: shellFileName for
+// a "shell" block; for bash, zsh… the language's name, which ob-shell
+// binds shell-file-name to (stdinShell).
+func shellFileScript(shell, generic, bash string) string {
+	return shellScriptChoice(orgTrim(generic), orgTrim(bash)) + `__borges_shell="` + shell + `"
 __borges_outer=$__borges_shell
 command -v "$__borges_outer" >/dev/null 2>&1 || __borges_outer=/bin/sh
 ` + shellScriptDir + `printf %s "$__borges_script" >"$__borges_dir/sh-script-borges" || { rm -rf "$__borges_dir"; exit 1; }
@@ -74,3 +78,14 @@ func orgTrim(s string) string { return strings.Trim(s, " \t\n\r") }
 // left behind by a block killed before it removes it.
 const shellScriptDir = `__borges_dir=$(mktemp -d "${BORGES_SANDBOX:-$PWD}/.babel-XXXXXX" 2>/dev/null) || { __borges_dir="${BORGES_SANDBOX:-$PWD}/.babel-$$" && mkdir -m 700 "$__borges_dir"; } || exit 1
 `
+
+// stdinShell reports whether a task is a plain block of a shell language
+// whose program (an sh program, shellFileScript) feeds its script to the
+// shell on standard input, as org-babel-eval does: not in a session, not
+// with :shebang, :stdin or :cmdline (which ob-shell runs from a file),
+// and not an "sh" block, which runs as the sh program itself (its $0 is
+// "sh" already, and dash reads a small script whole before running it,
+// so read and cat in it find what they find in Emacs).
+func (t *Task) stdinShell() bool {
+	return shellNames[t.Lang] && t.Lang != "sh" && t.Session == nil && t.shebang == "" && !t.throughShell()
+}

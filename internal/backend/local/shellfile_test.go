@@ -225,20 +225,23 @@ func TestShellBlockLeavesNothingOutsideItsSandbox(t *testing.T) {
 		}
 	}
 
-	t.Run("ends", func(t *testing.T) {
-		a := launch(t, "#+begin_src shell :var secret=\"s3\" :results output\nls -A \"$BORGES_SANDBOX\"; echo \"oops $secret\" >&2; exit 3\n#+end_src\n")
-		u := r.wait(t, a.ID)
-		if u.ExitCode == nil || *u.ExitCode != 3 {
-			t.Errorf("update %+v, want exit status 3", u)
-		}
-		if got := readStream(t, b, a.ID, "stdout"); got != "" {
-			t.Errorf("the block saw files in its sandbox: %q", got)
-		}
-		if got := readStream(t, b, a.ID, "stderr"); got != "oops s3\n" {
-			t.Errorf("stderr %q, want %q", got, "oops s3\n")
-		}
-		nothingLeft(t, a)
-	})
+	// A bash block's script is bash's standard input too.
+	for _, lang := range []string{"shell", "bash"} {
+		t.Run("ends "+lang, func(t *testing.T) {
+			a := launch(t, "#+begin_src "+lang+" :var secret=\"s3\" :results output\nls -A \"$BORGES_SANDBOX\"; echo \"oops $secret\" >&2; exit 3\n#+end_src\n")
+			u := r.wait(t, a.ID)
+			if u.ExitCode == nil || *u.ExitCode != 3 {
+				t.Errorf("update %+v, want exit status 3", u)
+			}
+			if got := readStream(t, b, a.ID, "stdout"); got != "" {
+				t.Errorf("the block saw files in its sandbox: %q", got)
+			}
+			if got := readStream(t, b, a.ID, "stderr"); got != "oops s3\n" {
+				t.Errorf("stderr %q, want %q", got, "oops s3\n")
+			}
+			nothingLeft(t, a)
+		})
+	}
 	t.Run("set -e", func(t *testing.T) {
 		a := launch(t, "#+begin_src shell :results output\nset -e\nfalse\necho never\n#+end_src\n")
 		if u := r.wait(t, a.ID); u.ExitCode == nil || *u.ExitCode != 1 {
