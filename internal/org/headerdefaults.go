@@ -54,8 +54,8 @@ func (d *HeaderDefaults) lang(lang string) ([]rawArg, error) {
 
 // readDefaultArg reads one entry of a default alist as the buffer report
 // gives it: its key, the kind of its value (s: a string, printed as Lisp
-// prints it; n: a number; -: nil, no value; x: other Lisp data) and the
-// value. Babel merges the value as it stands, unread: a string is that
+// prints it; n: a number; -: nil, no value; f: a symbol naming a
+// function, which Babel calls; x: other Lisp data) and the value. Babel merges the value as it stands, unread: a string is that
 // string (a :var one is not split into several), a number a number, a
 // symbol a symbol (Symbol), which a block of an argument Babel does not
 // read runs with, and org-babel-sha1-hash prints bare. Other data (a
@@ -86,6 +86,12 @@ func readDefaultArg(line string) (rawArg, error) {
 			return rawArg{Key: key, Value: strp(value), Symbol: true}, nil
 		}
 		return rawArg{}, fmt.Errorf("default header argument %s: its value %s is Lisp data other than a string or a number, which Borges does not read", key, value)
+	case "f":
+		// org-babel-merge-params ends in org-babel-eval-headers, which
+		// calls a value that is a function (ignore: nil, the argument
+		// dropped; emacs-version: a string; car: an error that stops
+		// the document).
+		return rawArg{}, fmt.Errorf("default header argument %s: its value %s names a function, which Babel calls for the value (org-babel-eval-headers) and Borges does not: set the argument to the value itself", key, value)
 	}
 	return rawArg{}, fmt.Errorf("default header argument %q: no kind of value", line)
 }

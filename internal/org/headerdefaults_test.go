@@ -139,6 +139,9 @@ func TestBufferReportSymbolDefaults(t *testing.T) {
 		{"var", "block 1\n:var x x\ninline 0\nlob 0\n", nil, ":var: the default header argument is the symbol x"},
 		{"list", "block 1\n:foo x (a b)\ninline 0\nlob 0\n", nil, "Lisp data other than a string or a number"},
 		{"number", "block 1\n:foo x 1\ninline 0\nlob 0\n", nil, "Lisp data other than a string or a number"},
+		// A symbol that names a function, which org-babel-eval-headers
+		// calls for the value.
+		{"function", "block 1\n:foo f emacs-version\ninline 0\nlob 0\n", nil, ":foo: its value emacs-version names a function"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			n := strings.Count(c.defaults, "\n")

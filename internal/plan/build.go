@@ -394,6 +394,11 @@ func (b *builder) block(blk *org.Block) int {
 	t.cachedNow = b.cachedNow(blk, t)
 	b.stdinAndCmdline(blk, t)
 	t.Notes = notes(blk, b.session(blk, t))
+	if t.stdinShell() {
+		// The program is the sh program that feeds the block's
+		// script to its shell (shellFileScript).
+		t.Interpreter = []string{"sh"}
+	}
 	if v, ok := blk.Args.Get("dir"); ok && v != "" {
 		if isRemoteDir(v) {
 			// Emacs would run the block on that host through TRAMP;

@@ -359,7 +359,9 @@ func defaultsLanguages() string {
 // must not hang the document's Emacs). It leaves out an
 // entry whose key holds a blank (its line would not read back; no
 // argument Babel reads is named so) and prints a newline in other data
-// (a symbol's name) as \n, one entry a line.
+// (a symbol's name) as \n, one entry a line. A symbol that names a
+// function (functionp) is reported as such (kind f): Babel's
+// org-babel-eval-headers calls it for the value, which Borges does not.
 const bufferPreludeText = `(defvar borges--buffer nil)
 (defvar borges--marks nil)
 (defvar borges--keys nil)
@@ -476,6 +478,7 @@ const bufferPreludeText = `(defvar borges--buffer nil)
                                                         (cond ((null v) "-")
                                                               ((stringp v) (concat "s " (prin1-to-string (substring-no-properties v))))
                                                               ((numberp v) (concat "n " (prin1-to-string v)))
+                                                              ((and (symbolp v) (functionp v)) (concat "f " (replace-regexp-in-string "\n" "\\n" (prin1-to-string v) t t)))
                                                               (t (concat "x " (replace-regexp-in-string
                                                                                "\n" "\\n" (prin1-to-string (borges--plain v)) t t))))))))
                                        (and (listp (cdr d)) (cdr d))))))

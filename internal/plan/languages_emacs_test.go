@@ -207,6 +207,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// shell blocks (plain, :var lists and tables, :stdin,
 		// :cmdline, :session, inline, #+call:) run $SHELL, bash.
 		{"shell file name", "testdata/shell_file_name.org", "(shell . t)", "", "", "", "", false},
+		// A plain "shell" block's script is its shell's standard input:
+		// $0, BASH_SOURCE, the shell's messages, read and cat in it.
+		{"shell script on standard input", "testdata/shell_stdin_script.org", "(shell . t)", "", "", "", "", false},
+		{"bash script on standard input", "testdata/bash_stdin_script.org", "(shell . t)", "", "", "", "", false},
 		// Shells reading ~/.bashrc and sent ~/.emacs_bash and
 		// ~/.emacs_sh, as M-x shell starts them.
 		{"shell sessions with rc files", "testdata/session_rc.org", "(shell . t)", "", "", "", "", false},

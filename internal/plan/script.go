@@ -63,8 +63,12 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		}
 		return t.shellCommandScript(blk, script, bashScript, in, setup), nil
 	}
-	if t.Lang == "shell" && t.shebang == "" {
-		return shellFileScript(t.wrap(blk, script), t.wrap(blk, bashScript)), nil
+	if t.stdinShell() {
+		shell := t.Lang
+		if t.Lang == "shell" {
+			shell = shellFileName
+		}
+		return shellFileScript(shell, t.wrap(blk, script), t.wrap(blk, bashScript)), nil
 	}
 	return t.wrap(blk, script), nil
 }

@@ -1,6 +1,10 @@
 package plan
 
-import "github.com/wallyqs/borges/internal/session"
+import (
+	"strings"
+
+	"github.com/wallyqs/borges/internal/session"
+)
 
 // A "shell" block runs the shell $SHELL names where it runs. Org 9.5.5's
 // ob-shell binds shell-file-name to the language for sh, bash, zsh… but
@@ -35,28 +39,53 @@ esac
 `
 }
 
-// shellFileScript is the POSIX sh program that runs a "shell" block's
-// script (generic or bash, see shellScriptChoice) with $SHELL: the
-// script written to a file in a new temporary directory (in the sandbox
-// where mktemp makes none), as Borges runs a bash block's script from a
-// file, then "$SHELL FILE", with the block's standard input and outputs.
-// The directory is removed when the shell ends; the program exits with
-// the shell's status. Without the shell, it says so and exits with 127,
-// as a shell does for a command it does not find.
-func shellFileScript(generic, bash string) string {
-	return shellScriptChoice(generic, bash) + `__borges_shell="` + shellFileName + `"
-command -v "$__borges_shell" >/dev/null 2>&1 || { echo "borges: $__borges_shell, the shell SHELL names (a shell block's shell), is not installed here" >&2; exit 127; }
+// shellFileScript is the POSIX sh program that runs a plain "shell"
+// block's script (generic or bash, see shellScriptChoice) as Org 9.5.5's
+// org-babel-eval runs (org-trim body): the script is the standard input
+// of "OUTER -c SHELL", where SHELL is shell-file-name ($SHELL, or
+// /bin/sh) and OUTER is SHELL where it is found, else /bin/sh
+// (org-babel--get-shell-file-name). So $0 is the shell's name, bash's
+// BASH_SOURCE is empty and its messages name the shell, and a command
+// of the block that reads its standard input (read, cat, ssh) reads the
+// rest of the script, as in Emacs. The input is a file, as Emacs's is
+// (bash reads a seekable input by lines, so read gets the next one),
+// written in the attempt's sandbox and removed once it is open, before
+// the shell starts: nothing of the block (its :var values) is left
+// anywhere when the block is killed, and nothing is written outside the
+// sandbox. The program's status is the shell's.
+//
+// shell is the shell's name as a word of the program: shellFileName for
+// a "shell" block; for bash, zsh… the language's name, which ob-shell
+// binds shell-file-name to (stdinShell).
+func shellFileScript(shell, generic, bash string) string {
+	return shellScriptChoice(orgTrim(generic), orgTrim(bash)) + `__borges_shell="` + shell + `"
+__borges_outer=$__borges_shell
+command -v "$__borges_outer" >/dev/null 2>&1 || __borges_outer=/bin/sh
 ` + shellScriptDir + `printf %s "$__borges_script" >"$__borges_dir/sh-script-borges" || { rm -rf "$__borges_dir"; exit 1; }
 unset __borges_script
-"$__borges_shell" "$__borges_dir/sh-script-borges"
-__borges_status=$?
-rm -rf "$__borges_dir"
-exit "$__borges_status"
+{ rm -rf "$__borges_dir"; "$__borges_outer" -c "$__borges_shell"; } <"$__borges_dir/sh-script-borges"
 `
 }
 
-// shellScriptDir is the sh line that makes the temporary directory of a
-// shell block's files: mktemp's, or one in the sandbox where mktemp
-// makes none.
-const shellScriptDir = `__borges_dir=$(mktemp -d 2>/dev/null) || { __borges_dir="${BORGES_SANDBOX:-$PWD}/.babel-$$" && mkdir -m 700 "$__borges_dir"; } || exit 1
+// orgTrim is org-trim: s without its leading and trailing blanks and
+// newlines.
+func orgTrim(s string) string { return strings.Trim(s, " \t\n\r") }
+
+// shellScriptDir is the sh line that makes the directory of a shell
+// block's files in the attempt's sandbox (the working directory where
+// no sandbox is named), never in $TMPDIR: the sandbox goes with the
+// attempt, however the block ended, where a directory of mktemp's is
+// left behind by a block killed before it removes it.
+const shellScriptDir = `__borges_dir=$(mktemp -d "${BORGES_SANDBOX:-$PWD}/.babel-XXXXXX" 2>/dev/null) || { __borges_dir="${BORGES_SANDBOX:-$PWD}/.babel-$$" && mkdir -m 700 "$__borges_dir"; } || exit 1
 `
+
+// stdinShell reports whether a task is a plain block of a shell language
+// whose program (an sh program, shellFileScript) feeds its script to the
+// shell on standard input, as org-babel-eval does: not in a session, not
+// with :shebang, :stdin or :cmdline (which ob-shell runs from a file),
+// and not an "sh" block, which runs as the sh program itself (its $0 is
+// "sh" already, and dash reads a small script whole before running it,
+// so read and cat in it find what they find in Emacs).
+func (t *Task) stdinShell() bool {
+	return shellNames[t.Lang] && t.Lang != "sh" && t.Session == nil && t.shebang == "" && !t.throughShell()
+}

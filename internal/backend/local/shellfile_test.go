@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -114,8 +115,9 @@ func TestShellBlockRunsSHELL(t *testing.T) {
 }
 
 // TestShellBlockWithoutItsShell: a "shell" block whose $SHELL is not
-// here fails with 127 and says which shell, as a shell does for a
-// command it does not find (Emacs fails to start it).
+// here fails with 127, /bin/sh saying it does not find the shell, as in
+// Emacs, whose org-babel-eval runs "/bin/sh -c SHELL" where it does not
+// find SHELL.
 func TestShellBlockWithoutItsShell(t *testing.T) {
 	doc, p := plannedDoc(t, "#+begin_src shell\necho never\n#+end_src\n", 1)
 	script, err := plan.Render(doc, p.Tasks[0], nil)
@@ -133,7 +135,7 @@ func TestShellBlockWithoutItsShell(t *testing.T) {
 	if u.ExitCode == nil || *u.ExitCode != 127 {
 		t.Fatalf("update %+v, want exit status 127", u)
 	}
-	if got := readStream(t, b, a.ID, "stderr"); !strings.Contains(got, missing+", the shell SHELL names") {
+	if got := readStream(t, b, a.ID, "stderr"); !strings.Contains(got, missing+": not found") {
 		t.Errorf("stderr %q does not name the shell", got)
 	}
 	if got := readStream(t, b, a.ID, "stdout"); got != "" {
@@ -168,5 +170,104 @@ func TestContainerShellBlockRunsImageSHELL(t *testing.T) {
 		if got := stdout(t, b, a.ID); got != want {
 			t.Errorf("block %s: got %q, want %q", p.Tasks[i].Block, got, want)
 		}
+	}
+}
+
+// TestShellBlockLeavesNothingOutsideItsSandbox: a "shell" block writes
+// nothing outside its attempt's sandbox, however it ends: run to its end,
+// killed, timed out, plain or with :cmdline (whose script must be a
+// file). Its script holds its :var values; a file in $TMPDIR that the
+// kill leaves behind is never collected. A plain block's script is no
+// file while it runs (Emacs feeds it on standard input): the block sees
+// an empty sandbox. The sandbox goes with the attempt's removal, as
+// before. Its exit status and standard error reach Borges through the
+// program that runs $SHELL.
+func TestShellBlockLeavesNothingOutsideItsSandbox(t *testing.T) {
+	bash := outside.Need(t, "bash", "bash")
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	t.Setenv("SHELL", bash)
+	dir := t.TempDir()
+	b, r := newBackend(t, dir)
+	launch := func(t *testing.T, text string) *engine.Attempt {
+		t.Helper()
+		doc, p := plannedDoc(t, text, 1)
+		script, err := plan.Render(doc, p.Tasks[0], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		attempts++
+		a := &engine.Attempt{ID: "d.tmp.0." + strconv.Itoa(attempts), Block: p.Tasks[0].Block, Task: p.Tasks[0], Script: script, Env: map[string]string{}}
+		if err := b.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { b.Kill(context.Background(), a.ID); r.wait(t, a.ID) })
+		return a
+	}
+	started := func(t *testing.T, a *engine.Attempt) {
+		t.Helper()
+		until(t, "the block has started", func() bool { return strings.HasPrefix(readStream(t, b, a.ID, "stdout"), "started") })
+	}
+	nothingLeft := func(t *testing.T, a *engine.Attempt) {
+		t.Helper()
+		if left, err := os.ReadDir(tmp); err != nil || len(left) != 0 {
+			var names []string
+			for _, e := range left {
+				names = append(names, e.Name())
+			}
+			t.Errorf("attempt %s left in TMPDIR: %v (%v)", a.ID, names, err)
+		}
+		if err := b.RemoveAttempts(context.Background(), []string{a.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if left := madeFor(t, dir, a.ID); len(left) != 0 {
+			t.Errorf("attempt %s: left after its removal: %v", a.ID, left)
+		}
+	}
+
+	// A bash block's script is bash's standard input too.
+	for _, lang := range []string{"shell", "bash"} {
+		t.Run("ends "+lang, func(t *testing.T) {
+			a := launch(t, "#+begin_src "+lang+" :var secret=\"s3\" :results output\nls -A \"$BORGES_SANDBOX\"; echo \"oops $secret\" >&2; exit 3\n#+end_src\n")
+			u := r.wait(t, a.ID)
+			if u.ExitCode == nil || *u.ExitCode != 3 {
+				t.Errorf("update %+v, want exit status 3", u)
+			}
+			if got := readStream(t, b, a.ID, "stdout"); got != "" {
+				t.Errorf("the block saw files in its sandbox: %q", got)
+			}
+			if got := readStream(t, b, a.ID, "stderr"); got != "oops s3\n" {
+				t.Errorf("stderr %q, want %q", got, "oops s3\n")
+			}
+			nothingLeft(t, a)
+		})
+	}
+	t.Run("set -e", func(t *testing.T) {
+		a := launch(t, "#+begin_src shell :results output\nset -e\nfalse\necho never\n#+end_src\n")
+		if u := r.wait(t, a.ID); u.ExitCode == nil || *u.ExitCode != 1 {
+			t.Errorf("update %+v, want exit status 1", u)
+		}
+		nothingLeft(t, a)
+	})
+	for _, c := range []struct{ name, header string }{{"plain", ""}, {"cmdline", " :cmdline x"}} {
+		t.Run("killed "+c.name, func(t *testing.T) {
+			a := launch(t, "#+begin_src shell :var secret=\"s3\""+c.header+" :results output\necho started; sleep 60\n#+end_src\n")
+			started(t, a)
+			if err := b.Kill(context.Background(), a.ID); err != nil {
+				t.Fatal(err)
+			}
+			if u := r.wait(t, a.ID); u.State != engine.Killed {
+				t.Fatalf("update %+v", u)
+			}
+			nothingLeft(t, a)
+		})
+		t.Run("timed out "+c.name, func(t *testing.T) {
+			a := launch(t, "#+begin_src shell :timeout 3"+c.header+" :results output\necho started; sleep 60\n#+end_src\n")
+			started(t, a)
+			if u := r.wait(t, a.ID); u.State != engine.Failed || !strings.Contains(u.Message, "timed out") {
+				t.Fatalf("update %+v", u)
+			}
+			nothingLeft(t, a)
+		})
 	}
 }
