@@ -47,6 +47,11 @@ func (r Reader) NeedsEmacs(raw, results string) bool {
 		_, known := evaluateLispForm(s, isPythonNone)
 		return !known
 	case ReadJS:
+		if jsReadsNothing(raw) {
+			// org-babel-read's (read cell) signals an error, which
+			// ob-js does not catch: the block fails there, in Emacs.
+			return true
+		}
 		_, known := jsLispForm(raw)
 		return startsJSForm(raw) && !known
 	}

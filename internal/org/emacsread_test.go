@@ -44,6 +44,15 @@ func TestNeedsEmacs(t *testing.T) {
 		{"js: a string in backquotes", ReadJS, "`(1 ,x) it's \"`", "", true},
 		{"js: an array", ReadJS, "[ 1, 2 ]", "", false},
 		{"js: a vector and text", ReadJS, "[1 2] x\n", "output table", false},
+		// util.inspect of a string of blanks, or of one whose blanks
+		// end in a ;: the Lisp reader finds no datum after the quote
+		// ("End of file during parsing"), an error only Emacs gives.
+		{"js: a string of blanks", ReadJS, "'   '", "", true},
+		{"js: blanks then a comment", ReadJS, "'  ;x'", "", true},
+		{"js: a comment", ReadJS, "';x'", "", true},
+		{"js: a string with blanks around text", ReadJS, "' x '", "", false},
+		{"js: a comment then a line", ReadJS, "';x\ny'", "", false},
+		{"js: output of blanks, no quote", ReadJS, "   \n", "output table", false},
 		{"perl", ReadPerl, "(+ 1 2) x\n", "output table", false},
 	}
 	for _, c := range cases {

@@ -33,3 +33,33 @@ func jsLispForm(raw string) (babelValue, bool) {
 	}
 	return evaluateLispForm(raw, func(lispDatum) bool { return false })
 }
+
+// jsReadsNothing reports whether org-babel-read of raw, a quote and then
+// only blanks, quotes and a ; comment running to the end (util.inspect of
+// '   ' or of '  ;x'), finds no datum after the quote: the Lisp reader
+// signals "End of file during parsing", which ob-js does not catch, and
+// org-babel-execute-buffer stops there.
+func jsReadsNothing(raw string) bool {
+	rest, ok := strings.CutPrefix(raw, "'")
+	if !ok {
+		return false
+	}
+	// Each turn takes at least one byte off rest.
+	for {
+		rest = strings.TrimLeft(rest, " \t\n\r\f")
+		switch {
+		case rest == "":
+			return true
+		case rest[0] == '\'':
+			rest = rest[1:]
+		case rest[0] == ';':
+			_, after, found := strings.Cut(rest, "\n")
+			if !found {
+				return true
+			}
+			rest = after
+		default:
+			return false
+		}
+	}
+}

@@ -70,14 +70,26 @@ func scriptDelimited(s string) bool {
 }
 
 // babelStringNumber is org-babel--string-to-number: text that is one
-// token, on a line of digits, e, dots, signs and blanks only, read as a
-// number.
+// token once trimmed, of which some line of the text as it came is all
+// digits, e, dots, signs and spaces ("^[0-9e.+ -]+$"), read as a number.
+// The pattern is tested untrimmed: a tab on the number's line ("\t42")
+// keeps the text a string.
 func babelStringNumber(s string) (string, bool) {
 	t := strings.TrimSpace(s)
 	if t == "" || strings.ContainsAny(t, " \t\n\r\f\v") {
 		return "", false
 	}
 	if strings.Trim(t, "0123456789e.+-") != "" {
+		return "", false
+	}
+	lineMatches := false
+	for line := range strings.SplitSeq(s, "\n") {
+		if line != "" && strings.Trim(line, "0123456789e.+ -") == "" {
+			lineMatches = true
+			break
+		}
+	}
+	if !lineMatches {
 		return "", false
 	}
 	return lispNumber(t)

@@ -478,12 +478,18 @@ func evaluateJS(raw string, rp []string) babelValue {
 	if resultCondScalar(rp) {
 		return babelValue{kind: valueString, str: raw}
 	}
-	if rest := strings.TrimLeft(strings.TrimPrefix(raw, "'"), " \t\n\r\f"); len(rest) < len(raw)-1 && rest != "" {
-		// util.inspect of a string with leading blanks (' x '): the
-		// Lisp reader skips the blanks after the quote and reads the
-		// datum there, as if they were not (only blanks left: Emacs
-		// stops, "End of file during parsing").
-		return evaluateJS("'"+rest, rp)
+	if rest, ok := strings.CutPrefix(raw, "'"); ok {
+		if rest = strings.TrimLeft(rest, " \t\n\r\f"); len(rest) < len(raw)-1 && rest != "" {
+			// util.inspect of a string with leading blanks (' x '):
+			// the Lisp reader skips the blanks after the quote and
+			// reads the datum there, as if they were not. Text not
+			// starting with a quote (output under :results output
+			// table) goes to org-babel-read, which keeps it as it came.
+			// No datum after the quote (jsReadsNothing) is a read
+			// error Emacs gives: NeedsEmacs sends such text to Emacs,
+			// where the block fails.
+			return evaluateJS("'"+rest, rp)
+		}
 	}
 	if v, ok := jsLispForm(raw); ok {
 		return v

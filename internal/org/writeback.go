@@ -401,18 +401,18 @@ func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, i
 		// Results of another hash go, keyword and all, and a keyword
 		// with the new hash takes their place.
 		l := p.lines[loc]
-		ind := l.Text[:skipBlanks(l.Text)]
 		name := ""
 		if b.Name != "" || p.blockHasName(b) {
 			name = " " + b.Name
 		}
 		end := p.resultEnd(loc + 1)
-		kw := ind + "#+RESULTS[" + r.Hash + "]:" + name + "\n"
+		ind := p.staleKeywordIndent(b, loc)
+		kw := indentString(ind) + "#+RESULTS[" + r.Hash + "]:" + name + "\n"
 		tail := ""
 		if rest := text[end:]; rest != "" && !isBlank(firstLine(rest)) {
 			tail = "\n"
 		}
-		return edit{Start: l.Start, End: end, New: kw, Result: body.indented(columns(ind), false), After: tail}
+		return edit{Start: l.Start, End: end, New: kw, Result: body.indented(ind, false), After: tail}
 	}
 	if found {
 		l := p.lines[loc]
@@ -477,6 +477,31 @@ func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, i
 		after = "\n"
 	}
 	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String(), Result: body.indented(indent, false), After: after}
+}
+
+// staleKeywordIndent is the column of the keyword that replaces results
+// of block b of another hash, whose keyword is line loc:
+// org-babel--insert-results-keyword opens a line where the old keyword
+// was and indents it with org-indent-line, whatever the old keyword's
+// indentation. Results under the block (the first non-blank line above
+// is its #+end_src line) are indented as a new keyword is: like that
+// line, or to column 0 in a footnote definition. Named results elsewhere
+// are indented like the first non-blank line above (0 under a heading).
+func (p *parser) staleKeywordIndent(b *Block, loc int) int {
+	above := loc - 1
+	for above >= 0 && isBlank(p.lines[above].Text) {
+		above--
+	}
+	if above == b.EndLine-1 {
+		if _, inFootnote := p.container(b); inFootnote {
+			return 0
+		}
+	}
+	if above < 0 || isHeading(p.lines[above].Text) {
+		return 0
+	}
+	t := p.lines[above].Text
+	return columns(t[:skipBlanks(t)])
 }
 
 // firstLine is s up to its first newline.

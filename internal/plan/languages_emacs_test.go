@@ -702,6 +702,16 @@ func TestAgainstEmacs(t *testing.T) {
 		// Shell output read as a value: pipes, quotes, commas, uneven
 		// rows, rule-like lines, brackets, under each format.
 		{"hunt5 shell values", "testdata/hunt5_shell_values.org", "(shell . t)", "", "", "", "", false},
+		// JavaScript output under output table with leading blanks and
+		// no quote, kept as it came; quoted strings with leading blanks.
+		{"hunt5fix js blanks", "testdata/hunt5fix_js_blanks.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		// A stale :cache hash: the new keyword indented as
+		// org-indent-line indents it (top level, right under the
+		// block, an item, footnotes, named results elsewhere); results
+		// without a hash kept where they are.
+		{"hunt5fix stale cache", "testdata/hunt5fix_stale_cache.org", "(shell . t)", "", "", "", "", false},
+		// Ruby values with tabs and newlines around a number.
+		{"hunt5fix ruby numbers", "testdata/hunt5fix_ruby_numbers.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

@@ -179,7 +179,9 @@ func (t *Task) wrap(blk *org.Block, script string) string {
 		}
 		script = fmt.Sprintf(wrapper, shiftRight(script))
 	}
-	if t.Reader == org.ReadJS {
+	if t.Reader == org.ReadJS && valueMode(blk.Args) {
+		// Output read as a value (:results output table) runs the
+		// body as it is: ob-js wraps it in value mode only.
 		script = fmt.Sprintf(jsWrapper, script)
 	}
 	if pre, ok := blk.Args.Lookup("preamble"); ok && pythonLangs[t.Lang] && (pre.Value != "" || pre.String) {
