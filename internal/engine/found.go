@@ -43,6 +43,36 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	return added, r, gone
 }
 
+// foundOwnersEnded is foundInResults for the blocks of ended whose
+// instances have all ended without an attempt (a dependency failed, it
+// could not start, it ended without running): a block run again that
+// owns blocks found in its old results drops them as when its attempt
+// ends (updates.go) or it is killed queued (kill.go), since its results
+// now are a failure's drawer or not its own run's, neither searched. It
+// returns the records to store with those ends (blocks found again,
+// instances queued again) and what to drop. The caller holds e.mu.
+func (e *Engine) foundOwnersEnded(ended []*blockState) (recs []*store.Instance, gone dropped) {
+	seen := map[*blockState]bool{}
+	for _, b := range ended {
+		if seen[b] || !b.doc.ownsFound(b) || slices.ContainsFunc(b.instances, func(in *instState) bool { return !State(in.rec.State).Terminal() }) {
+			continue
+		}
+		seen[b] = true
+		added, r, lost := e.foundInResults(b.doc, b)
+		e.tracked += len(added)
+		recs = append(recs, append(added, r.recs...)...)
+		gone.follow(r)
+		gone.join(lost)
+	}
+	return recs, gone
+}
+
+// ownsFound reports whether blocks of ds were found in b's results (or
+// added to the buffer by it). The caller holds e.mu.
+func (ds *docState) ownsFound(b *blockState) bool {
+	return slices.ContainsFunc(ds.blocks, func(x *blockState) bool { return x.addedBy == b.name })
+}
+
 // heldByStop are the blocks of ds that org-babel-execute-buffer, stopped
 // where ds.stopped says, does not run, with what they say. The stop is
 // looked for once. The caller holds e.mu.

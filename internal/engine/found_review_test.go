@@ -1,0 +1,90 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// These tests reproduce the review of found blocks re-keyed by buffer
+// order: attempt ids, parked keys, owners run again that end without a
+// launch, and a restart while an owner runs again.
+
+// TestFoundKeysAttemptIDNotReused: found blocks whose names share their
+// first 40 characters, re-keyed, do not launch under each other's
+// attempt ids (the id names the block by its full name, not its key).
+func TestFoundKeysAttemptIDNotReused(t *testing.T) {
+	long := strings.Repeat("l", 40)
+	doc := "#+name: slow\n#+begin_src sh\nsleep 1\n#+end_src\n\n" +
+		"#+name: " + long + "\n#+begin_src sh :results drawer\ncat a-blocks\n#+end_src\nText A.\n\n" +
+		"#+name: b\n#+begin_src sh :results drawer\ncat b-blocks\n#+end_src\nText B.\n"
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	ctx := context.Background()
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("BBB"))
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "BBB\n")
+	finishLaunch(fb, launchOf(t, fb, long, 1), srcEcho("ONE")+"\n#+begin_src sh :var s=slow\necho TWO\n#+end_src\n")
+	one := launchOf(t, fb, long+"-found-1", 1)
+	finishLaunch(fb, one, "ONE\n")
+	if err := e.RestartBlock(ctx, id, "b"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "b", 2), srcEcho("NEW"))
+	finishLaunch(fb, launchOf(t, fb, "slow", 1), "s\n")
+	two := launchOf(t, fb, long+"-found-2", 1)
+	if one.ID == two.ID {
+		t.Errorf("two blocks launched under one attempt id %s", one.ID)
+	}
+}
+
+// TestFoundParkedKeyNotReused: a kept found block whose owner runs again
+// is parked past every key the search gives, so a block found meanwhile
+// (here in b's new results, then in its found block's) takes a key of
+// its own and is added.
+func TestFoundParkedKeyNotReused(t *testing.T) {
+	_, rb, e, _, id := submitOnDisk(t, refoundTwoDoc)
+	ctx := context.Background()
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "a", 1), srcEcho("AAA"))
+	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
+	finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("BBB"))
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "BBB\n")
+	waitDocumentFinished(t, e, id)
+	for _, n := range []string{"a", "b"} {
+		if err := e.RestartBlock(ctx, id, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a2 := launchOf(t, fb, "a", 2)
+	fb.sink(Update{AttemptID: a2.ID, State: Running})
+	finishLaunch(fb, launchOf(t, fb, "b", 2), "#+begin_src sh :results raw\ncat nested\n#+end_src\nMore.\n")
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 2), srcEcho("NESTED")+"Text.\n")
+	launchOf(t, fb, "b-found-1-found-1", 1)
+}
+
+// TestFoundRerunBlocked: an owner run again whose dependency fails ends
+// without an attempt; the blocks found in its old results are dropped as
+// when it fails itself, and a restarted server agrees.
+func TestFoundRerunBlocked(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, "#+name: dep\n#+begin_src sh\necho d\n#+end_src\n\n"+
+		"#+name: b\n#+begin_src sh :results drawer :var d=dep\ncat blocks\n#+end_src\nText.\n")
+	ctx := context.Background()
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "dep", 1), "d\n")
+	finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("AAA"))
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "AAA\n")
+	waitDocumentFinished(t, e, id)
+	for _, name := range []string{"dep", "b"} {
+		if err := e.RestartBlock(ctx, id, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dep := launchOf(t, fb, "dep", 2)
+	fb.setOutput(dep.ID, "oops\n")
+	finish(fb, dep, Failed, 1)
+	waitDocumentEnded(t, e, id)
+	if added := addedBlocks(t, e, id); len(added) != 0 {
+		t.Errorf("blocks found: %v, want none", added)
+	}
+	reloadedSame(t, dir, rb, e, stop, id)
+}
