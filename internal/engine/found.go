@@ -18,6 +18,10 @@ import (
 // their results are written where Emacs writes them (ResultDocument). A
 // document whose Emacs reports its Org buffer is not searched so.
 
+// bufferEdits plans the buffer a search of results reports (a variable
+// so that a test can have it fail).
+var bufferEdits = plan.BufferEdits
+
 // foundInResults adds to ds the blocks org-babel-execute-buffer finds in
 // the results of its finished blocks that it does not have yet, by by
 // (the block whose attempt just finished, or at a start any block of ds),
@@ -207,13 +211,22 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 		}
 	}
 	keys := map[*blockState]int{}
+	lines := map[*blockState]int{} // the lines of the blocks given keys, before
 	var other []*blockState
 	var rep *org.BufferReport
 	for range len(kept) + 1 {
 		rep = doc.ReportResults(results, rep)
-		ed, err := plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
+		ed, err := bufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
 		if err != nil {
-			break
+			// Keys given so far are partial: a block not given one
+			// would be dropped as no longer found. Every block is
+			// kept as it stands (the search that follows fails as
+			// well, and adds nothing).
+			for b, line := range lines {
+				b.line = line
+			}
+			e.log.Warn("planning the buffer to key again the blocks found in results: they are kept as they were", "doc", ds.id, "err", err)
+			return nil, dropped{}
 		}
 		grew := false
 		for _, a := range ed.Added() {
@@ -233,6 +246,7 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 				continue
 			}
 			keys[b] = a.Key
+			lines[b] = b.line
 			b.line = a.Line
 			if _, r, ok := e.writtenResult(ds, doc, b); ok {
 				results[a.Key] = r
@@ -339,7 +353,7 @@ func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, 
 		return nil, rerun{}
 	}
 	ds.foundIn = rep
-	ed, err := plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
+	ed, err := bufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
 	if err != nil {
 		e.log.Warn("reading the blocks found in the results written: they are not run", "doc", ds.id, "err", err)
 		return nil, rerun{}

@@ -2,8 +2,12 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // These tests reproduce the review of found blocks re-keyed by buffer
@@ -87,4 +91,31 @@ func TestFoundRerunBlocked(t *testing.T) {
 		t.Errorf("blocks found: %v, want none", added)
 	}
 	reloadedSame(t, dir, rb, e, stop, id)
+}
+
+// TestFoundRekeyErrorKeepsFound: a re-key whose planning of the buffer
+// fails keeps the blocks found in other blocks' results as they were
+// (and says so), rather than dropping every one.
+func TestFoundRekeyErrorKeepsFound(t *testing.T) {
+	_, rb, e, _, id := submitOnDisk(t, refoundTwoDoc)
+	ctx := context.Background()
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "a", 1), srcEcho("AAA"))
+	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
+	finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("BBB"))
+	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "BBB\n")
+	waitDocumentFinished(t, e, id)
+	was := bufferEdits
+	t.Cleanup(func() { bufferEdits = was })
+	bufferEdits = func(*org.Document, *plan.Plan, *org.BufferReport, plan.Limits, plan.Options) (*plan.Edits, error) {
+		return nil, errors.New("planning fails")
+	}
+	if err := e.RestartBlock(ctx, id, "b"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "b", 2), srcEcho("NEW"))
+	waitDocumentFinished(t, e, id)
+	if added := addedBlocks(t, e, id); added["a-found-1"] != "a" {
+		t.Errorf("blocks found: %v, want a-found-1 (of a) kept", added)
+	}
 }
