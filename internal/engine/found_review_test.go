@@ -119,3 +119,25 @@ func TestFoundRekeyErrorKeepsFound(t *testing.T) {
 		t.Errorf("blocks found: %v, want a-found-1 (of a) kept", added)
 	}
 }
+
+// TestFoundRestartWhileOwnerReruns: a server started again while the
+// owner of a found block runs again does not find that block (its
+// owner's results are not written), but counts its attempts on: found
+// again in the owner's new results, it launches under a new attempt id,
+// not its first attempt's (whose files are still there).
+func TestFoundRestartWhileOwnerReruns(t *testing.T) {
+	dir, rb, e, stop, id := restartedOnDisk(t, srcEcho("AAA"), "AAA\n")
+	fb := rb.fakeBackend
+	first := launchOf(t, fb, "b-found-1", 1)
+	b2 := launchOf(t, fb, "b", 2)
+	fb.sink(Update{AttemptID: b2.ID, State: Running})
+	waitState(t, e, id, "b", Running)
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	waitState(t, e2, id, "b", Running)
+	finishLaunch(fb, b2, srcEcho("AAA"))
+	again := launchOf(t, fb, "b-found-1", 2)
+	if again.ID == first.ID {
+		t.Errorf("b-found-1 launched again under its first attempt's id %s", first.ID)
+	}
+}
