@@ -390,15 +390,17 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			return
 		}
 		madeDurable = true
-		// The records of dropped blocks go with the ends that drop
-		// them, in one transaction (the journal holds no removal).
+		// The records of dropped blocks and of blocks found again go
+		// with the ends that drop or find them, in one transaction
+		// (the journal holds no removal, and its replay takes only
+		// attempts).
 		var seq uint64
-		if len(gone.recs) == 0 {
+		if len(gone.recs)+len(found) == 0 {
 			seq = e.journal(recs)
 		}
 		e.mu.Lock()
 		var w pendingWrite
-		if len(gone.recs) > 0 {
+		if len(gone.recs)+len(found) > 0 {
 			w = e.queueChange(changed, gone.recs)
 		} else if seq > 0 {
 			e.queueJournaled(changed, seq)
