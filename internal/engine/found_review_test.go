@@ -46,14 +46,8 @@ func TestFoundKeysAttemptIDNotReused(t *testing.T) {
 // (here in b's new results, then in its found block's) takes a key of
 // its own and is added.
 func TestFoundParkedKeyNotReused(t *testing.T) {
-	_, rb, e, _, id := submitOnDisk(t, refoundTwoDoc)
+	e, fb, id := runTwoOwners(t, "BBB")
 	ctx := context.Background()
-	fb := rb.fakeBackend
-	finishLaunch(fb, launchOf(t, fb, "a", 1), srcEcho("AAA"))
-	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
-	finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("BBB"))
-	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "BBB\n")
-	waitDocumentFinished(t, e, id)
 	for _, n := range []string{"a", "b"} {
 		if err := e.RestartBlock(ctx, id, n); err != nil {
 			t.Fatal(err)
@@ -70,20 +64,8 @@ func TestFoundParkedKeyNotReused(t *testing.T) {
 // without an attempt; the blocks found in its old results are dropped as
 // when it fails itself, and a restarted server agrees.
 func TestFoundRerunBlocked(t *testing.T) {
-	dir, rb, e, stop, id := submitOnDisk(t, "#+name: dep\n#+begin_src sh\necho d\n#+end_src\n\n"+
-		"#+name: b\n#+begin_src sh :results drawer :var d=dep\ncat blocks\n#+end_src\nText.\n")
-	ctx := context.Background()
+	dir, rb, e, stop, id, dep := depAndOwnerRestarted(t)
 	fb := rb.fakeBackend
-	finishLaunch(fb, launchOf(t, fb, "dep", 1), "d\n")
-	finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("AAA"))
-	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "AAA\n")
-	waitDocumentFinished(t, e, id)
-	for _, name := range []string{"dep", "b"} {
-		if err := e.RestartBlock(ctx, id, name); err != nil {
-			t.Fatal(err)
-		}
-	}
-	dep := launchOf(t, fb, "dep", 2)
 	fb.setOutput(dep.ID, "oops\n")
 	finish(fb, dep, Failed, 1)
 	waitDocumentEnded(t, e, id)
@@ -97,14 +79,8 @@ func TestFoundRerunBlocked(t *testing.T) {
 // fails keeps the blocks found in other blocks' results as they were
 // (and says so), rather than dropping every one.
 func TestFoundRekeyErrorKeepsFound(t *testing.T) {
-	_, rb, e, _, id := submitOnDisk(t, refoundTwoDoc)
+	e, fb, id := runTwoOwners(t, "BBB")
 	ctx := context.Background()
-	fb := rb.fakeBackend
-	finishLaunch(fb, launchOf(t, fb, "a", 1), srcEcho("AAA"))
-	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "AAA\n")
-	finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("BBB"))
-	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "BBB\n")
-	waitDocumentFinished(t, e, id)
 	was := bufferEdits
 	t.Cleanup(func() { bufferEdits = was })
 	bufferEdits = func(*org.Document, *plan.Plan, *org.BufferReport, plan.Limits, plan.Options) (*plan.Edits, error) {
