@@ -213,6 +213,10 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 	keys := map[*blockState]int{}
 	lines := map[*blockState]int{} // the lines of the blocks given keys, before
 	var other []*blockState
+	isOther := map[*blockState]bool{} // other as a set: found blocks may be many
+	setOther := func(b *blockState) {
+		other, isOther[b] = append(other, b), true
+	}
 	var rep *org.BufferReport
 	for range len(kept) + 1 {
 		rep = doc.ReportResults(results, rep)
@@ -238,11 +242,11 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 			if b == nil || b.addedBy != a.FoundIn && a.FoundIn != "" {
 				continue
 			}
-			if _, ok := keys[b]; ok || slices.Contains(other, b) {
+			if _, ok := keys[b]; ok || isOther[b] {
 				continue
 			}
 			if !sameFound(a, b) {
-				other = append(other, b)
+				setOther(b)
 				continue
 			}
 			keys[b] = a.Key
@@ -258,15 +262,15 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 		}
 	}
 	for _, b := range ds.blocks {
-		if _, ok := keys[b]; !ok && b.addedBy != "" && ds.ownersFinished(b) && !slices.Contains(other, b) {
+		if _, ok := keys[b]; !ok && b.addedBy != "" && ds.ownersFinished(b) && !isOther[b] {
 			// Its owners' results written, it is not in them now.
-			other = append(other, b)
+			setOther(b)
 		}
 	}
 	next := org.AddedKey + len(rep.Marks) - len(doc.Executables())
 	ds.added, ds.addedRefused = map[int]bool{}, map[int]bool{}
 	for _, b := range ds.blocks {
-		if b.addedBy == "" || slices.Contains(other, b) {
+		if b.addedBy == "" || isOther[b] {
 			continue
 		}
 		k, ok := keys[b]
