@@ -489,10 +489,23 @@ func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string
 // holds e.mu.
 func (e *Engine) dropFound(ds *docState, drop []*blockState) (changed []*store.Instance, gone dropped) {
 	// Blocks a dropped Emacs Lisp block added, in turn (bounded: each
-	// block is looked at once per dropped block).
+	// block is dropped once), by owner: a set and an index, not a
+	// search of ds.blocks per dropped block, which costs the square of
+	// the blocks found.
+	byOwner := map[string][]*blockState{}
+	for _, b := range ds.blocks {
+		if b.addedBy != "" {
+			byOwner[b.addedBy] = append(byOwner[b.addedBy], b)
+		}
+	}
+	dropping := make(map[*blockState]bool, len(drop))
+	for _, b := range drop {
+		dropping[b] = true
+	}
 	for i := 0; i < len(drop); i++ {
-		for _, b := range ds.blocks {
-			if b.addedBy == drop[i].name && !slices.Contains(drop, b) {
+		for _, b := range byOwner[drop[i].name] {
+			if !dropping[b] {
+				dropping[b] = true
 				drop = append(drop, b)
 			}
 		}

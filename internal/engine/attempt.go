@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/plan"
@@ -15,14 +16,35 @@ import (
 // block's place in the document makes it unique (names that differ only in
 // characters safeName replaces, a.b and a_b, would otherwise share an
 // attempt: its directory, process, container and Mesos task); the name,
-// made safe and cut short, is there for people reading it. It is stored
+// made safe and cut short (a hash of the whole name in place of its end),
+// is there for people reading it, and keeps apart blocks whose names share
+// their start, whose keys may move (found blocks found again). It is stored
 // with the instance, so a restarted server finds its attempts by it.
 func AttemptID(doc string, index int, block string, instance, n int) string {
 	name := safeName(block)
 	if len(name) > maxIDName {
-		name = name[:maxIDName]
+		// Cut, the name would no longer tell apart blocks that share
+		// its start, and index does not either: a found block's key
+		// moves when blocks are found again, so one block could take
+		// another's finished attempt id (its files and logs). A hash
+		// of the whole name keeps it the block's.
+		sum := fnv.New32a()
+		sum.Write([]byte(block))
+		name = fmt.Sprintf("%s-%08x", name[:maxIDName-9], sum.Sum32())
 	}
 	return fmt.Sprintf("%s.%d-%s.%d.%d", doc, index, name, instance, n)
+}
+
+// legacyAttemptID is the id AttemptID gave before it hashed a name it
+// cuts: the name cut at maxIDName. Attempts stored by such a server
+// still have their files under it. "" when the name is not cut (the id
+// is the same).
+func legacyAttemptID(doc string, index int, block string, instance, n int) string {
+	name := safeName(block)
+	if len(name) <= maxIDName {
+		return ""
+	}
+	return fmt.Sprintf("%s.%d-%s.%d.%d", doc, index, name[:maxIDName], instance, n)
 }
 
 // maxIDName bounds the block name in an attempt id, which is also a

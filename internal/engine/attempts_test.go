@@ -210,12 +210,24 @@ func TestAttemptIDs(t *testing.T) {
 		{2, "a/b", 2, 3, "d.2-a_b.2.3"},
 		{4, "block-5", 0, 1, "d.4-block-5.0.1"},
 		{7, "größe", 0, 1, "d.7-gr__e.0.1"},
-		{9, strings.Repeat("x", 300), 0, 1, "d.9-" + strings.Repeat("x", 40) + ".0.1"},
+		{9, strings.Repeat("x", 300), 0, 1, "d.9-" + strings.Repeat("x", 31) + "-970138f5.0.1"},
 	}
 	for _, c := range cases {
 		if got := AttemptID("d", c.index, c.block, c.instance, c.count); got != c.want {
 			t.Errorf("AttemptID(%d, %q) = %q, want %q", c.index, c.block, got, c.want)
 		}
+	}
+	// Names cut that share their start keep ids of their own, however
+	// their keys move, and the id a server cutting them gave is known.
+	long := strings.Repeat("l", 40)
+	if one, two := AttemptID("d", 1, long+"-found-1", 0, 1), AttemptID("d", 1, long+"-found-2", 0, 1); one == two || len(one) != len(two) {
+		t.Errorf("blocks %s-found-1 and -2 under ids %q and %q", long, one, two)
+	}
+	if got, want := legacyAttemptID("d", 9, strings.Repeat("x", 300), 0, 1), "d.9-"+strings.Repeat("x", 40)+".0.1"; got != want {
+		t.Errorf("legacy id %q, want %q", got, want)
+	}
+	if got := legacyAttemptID("d", 0, "a.b", 0, 1); got != "" {
+		t.Errorf("legacy id of a name not cut: %q, want none", got)
 	}
 }
 

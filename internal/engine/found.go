@@ -18,6 +18,10 @@ import (
 // their results are written where Emacs writes them (ResultDocument). A
 // document whose Emacs reports its Org buffer is not searched so.
 
+// bufferEdits plans the buffer a search of results reports (a variable
+// so that a test can have it fail).
+var bufferEdits = plan.BufferEdits
+
 // foundInResults adds to ds the blocks org-babel-execute-buffer finds in
 // the results of its finished blocks that it does not have yet, by by
 // (the block whose attempt just finished, or at a start any block of ds),
@@ -41,6 +45,36 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 		r.add(e.stopLifted(ds, held, by))
 	}
 	return added, r, gone
+}
+
+// foundOwnersEnded is foundInResults for the blocks of ended whose
+// instances have all ended without an attempt (a dependency failed, it
+// could not start, it ended without running): a block run again that
+// owns blocks found in its old results drops them as when its attempt
+// ends (updates.go) or it is killed queued (kill.go), since its results
+// now are a failure's drawer or not its own run's, neither searched. It
+// returns the records to store with those ends (blocks found again,
+// instances queued again) and what to drop. The caller holds e.mu.
+func (e *Engine) foundOwnersEnded(ended []*blockState) (recs []*store.Instance, gone dropped) {
+	seen := map[*blockState]bool{}
+	for _, b := range ended {
+		if seen[b] || !b.doc.ownsFound(b) || slices.ContainsFunc(b.instances, func(in *instState) bool { return !State(in.rec.State).Terminal() }) {
+			continue
+		}
+		seen[b] = true
+		added, r, lost := e.foundInResults(b.doc, b)
+		e.tracked += len(added)
+		recs = append(recs, append(added, r.recs...)...)
+		gone.follow(r)
+		gone.join(lost)
+	}
+	return recs, gone
+}
+
+// ownsFound reports whether blocks of ds were found in b's results (or
+// added to the buffer by it). The caller holds e.mu.
+func (ds *docState) ownsFound(b *blockState) bool {
+	return slices.ContainsFunc(ds.blocks, func(x *blockState) bool { return x.addedBy == b.name })
 }
 
 // heldByStop are the blocks of ds that org-babel-execute-buffer, stopped
@@ -177,13 +211,26 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 		}
 	}
 	keys := map[*blockState]int{}
+	lines := map[*blockState]int{} // the lines of the blocks given keys, before
 	var other []*blockState
+	isOther := map[*blockState]bool{} // other as a set: found blocks may be many
+	setOther := func(b *blockState) {
+		other, isOther[b] = append(other, b), true
+	}
 	var rep *org.BufferReport
 	for range len(kept) + 1 {
 		rep = doc.ReportResults(results, rep)
-		ed, err := plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
+		ed, err := bufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
 		if err != nil {
-			break
+			// Keys given so far are partial: a block not given one
+			// would be dropped as no longer found. Every block is
+			// kept as it stands (the search that follows fails as
+			// well, and adds nothing).
+			for b, line := range lines {
+				b.line = line
+			}
+			e.log.Warn("planning the buffer to key again the blocks found in results: they are kept as they were", "doc", ds.id, "err", err)
+			return nil, dropped{}
 		}
 		grew := false
 		for _, a := range ed.Added() {
@@ -195,14 +242,15 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 			if b == nil || b.addedBy != a.FoundIn && a.FoundIn != "" {
 				continue
 			}
-			if _, ok := keys[b]; ok || slices.Contains(other, b) {
+			if _, ok := keys[b]; ok || isOther[b] {
 				continue
 			}
 			if !sameFound(a, b) {
-				other = append(other, b)
+				setOther(b)
 				continue
 			}
 			keys[b] = a.Key
+			lines[b] = b.line
 			b.line = a.Line
 			if _, r, ok := e.writtenResult(ds, doc, b); ok {
 				results[a.Key] = r
@@ -214,15 +262,15 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 		}
 	}
 	for _, b := range ds.blocks {
-		if _, ok := keys[b]; !ok && b.addedBy != "" && ds.ownersFinished(b) && !slices.Contains(other, b) {
+		if _, ok := keys[b]; !ok && b.addedBy != "" && ds.ownersFinished(b) && !isOther[b] {
 			// Its owners' results written, it is not in them now.
-			other = append(other, b)
+			setOther(b)
 		}
 	}
 	next := org.AddedKey + len(rep.Marks) - len(doc.Executables())
 	ds.added, ds.addedRefused = map[int]bool{}, map[int]bool{}
 	for _, b := range ds.blocks {
-		if b.addedBy == "" || slices.Contains(other, b) {
+		if b.addedBy == "" || isOther[b] {
 			continue
 		}
 		k, ok := keys[b]
@@ -309,7 +357,7 @@ func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, 
 		return nil, rerun{}
 	}
 	ds.foundIn = rep
-	ed, err := plan.BufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
+	ed, err := bufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
 	if err != nil {
 		e.log.Warn("reading the blocks found in the results written: they are not run", "doc", ds.id, "err", err)
 		return nil, rerun{}

@@ -251,24 +251,34 @@ func TestFoundKeysRerunKilled(t *testing.T) {
 	reloadedSame(t, dir, rb, e, stop, id)
 }
 
-// TestFoundKeysRerunKilledQueued: the same, b killed while it waits, run
-// again, for the block it refers to: no attempt of it ends, and the block
-// found in its first results is dropped all the same.
-func TestFoundKeysRerunKilledQueued(t *testing.T) {
+// depAndOwnerRestarted submits, stored on disk, a document where b,
+// whose results hold a block, refers to dep; runs it to its end; and
+// restarts dep and b. It returns what submitOnDisk returns, and dep's
+// second launch.
+func depAndOwnerRestarted(t *testing.T) (string, *reportBackend, *Engine, func(), string, *Attempt) {
+	t.Helper()
 	dir, rb, e, stop, id := submitOnDisk(t, "#+name: dep\n#+begin_src sh\necho d\n#+end_src\n\n"+
 		"#+name: b\n#+begin_src sh :results drawer :var d=dep\ncat blocks\n#+end_src\nText.\n")
-	ctx := context.Background()
 	fb := rb.fakeBackend
 	finishLaunch(fb, launchOf(t, fb, "dep", 1), "d\n")
 	finishLaunch(fb, launchOf(t, fb, "b", 1), srcEcho("AAA"))
 	finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "AAA\n")
 	waitDocumentFinished(t, e, id)
 	for _, name := range []string{"dep", "b"} {
-		if err := e.RestartBlock(ctx, id, name); err != nil {
+		if err := e.RestartBlock(context.Background(), id, name); err != nil {
 			t.Fatal(err)
 		}
 	}
-	dep := launchOf(t, fb, "dep", 2)
+	return dir, rb, e, stop, id, launchOf(t, fb, "dep", 2)
+}
+
+// TestFoundKeysRerunKilledQueued: the same, b killed while it waits, run
+// again, for the block it refers to: no attempt of it ends, and the block
+// found in its first results is dropped all the same.
+func TestFoundKeysRerunKilledQueued(t *testing.T) {
+	dir, rb, e, stop, id, dep := depAndOwnerRestarted(t)
+	ctx := context.Background()
+	fb := rb.fakeBackend
 	if err := e.KillBlock(ctx, id, "b"); err != nil {
 		t.Fatal(err)
 	}

@@ -182,7 +182,34 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 		recover, fixed = append(recover, r...), append(fixed, f...)
 		from = n
 	}
+	ds.unclaimedAttempts(byKey)
 	return recover, fixed
+}
+
+// unclaimedAttempts counts, as dropped (droppedAttempts), the attempts
+// of the stored records (byKey) no block of ds claims: blocks found in
+// the results of a block running again when the server stopped, which
+// are not searched until it ends. Found again then, they count their
+// attempts on, rather than launch under their first attempt's id, whose
+// files are still there. The record is kept: the block found again
+// stores over it, and a server started again before that counts it
+// again. The caller holds e.mu.
+func (ds *docState) unclaimedAttempts(byKey map[string]*store.Instance) {
+	claimed := map[string]bool{}
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			claimed[string(in.rec.Key())] = true
+		}
+	}
+	for k, rec := range byKey {
+		if claimed[k] || rec.DocID != ds.id || rec.Attempts == 0 {
+			continue
+		}
+		if ds.droppedAttempts == nil {
+			ds.droppedAttempts = map[string]int{}
+		}
+		ds.droppedAttempts[rec.Block] = max(ds.droppedAttempts[rec.Block], rec.Attempts)
+	}
 }
 
 // adoptBlocks gives blocks their stored states (by key), as adopt does.

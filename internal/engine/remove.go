@@ -260,6 +260,9 @@ func (b *blockState) attemptIDs() []string {
 		}
 		for n := from; n <= in.rec.Attempts; n++ {
 			ids = append(ids, AttemptID(b.doc.id, b.index, b.name, in.rec.Instance, max(n, 1)))
+			if id := legacyAttemptID(b.doc.id, b.index, b.name, in.rec.Instance, max(n, 1)); id != "" {
+				ids = append(ids, id)
+			}
 		}
 		for _, id := range []string{in.rec.AttemptID, in.prepared} {
 			if id != "" {

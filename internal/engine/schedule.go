@@ -150,7 +150,8 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	var ready []*instState
 	var closes []string // sessions whose blocks have all ended
 	var changed []*store.Instance
-	var passed []string // intents of instances ended without a launch
+	var passed []string          // intents of instances ended without a launch
+	var unlaunched []*blockState // blocks with an instance ended without an attempt
 	cacheHits := 0
 	e.examined = 0
 	again := map[*blockState]struct{}{} // looked at again by the next pass
@@ -203,6 +204,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					t := now
 					in.rec.FinishedAt = &t
 					changed = append(changed, &in.rec)
+					unlaunched = append(unlaunched, b)
 					e.touch(b)
 					continue
 				}
@@ -223,6 +225,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 						if State(in.rec.State) != Queued {
 							passed = in.endsUnlaunched(passed)
 							changed = append(changed, &in.rec)
+							unlaunched = append(unlaunched, b)
 							e.touch(b)
 						}
 						continue
@@ -243,6 +246,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 							t := now
 							in.rec.FinishedAt = &t
 							changed = append(changed, &in.rec)
+							unlaunched = append(unlaunched, b)
 							if cached {
 								cacheHits++
 							}
@@ -264,6 +268,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					t := now
 					in.rec.FinishedAt = &t
 					changed = append(changed, &in.rec)
+					unlaunched = append(unlaunched, b)
 					e.metrics.failures.Inc()
 					e.touch(b)
 				}
@@ -314,6 +319,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				in.rec.Message = "could not start: " + err.Error()
 				in.rec.FinishedAt = &t
 				changed = append(changed, &in.rec)
+				unlaunched = append(unlaunched, in.block)
 				e.metrics.failures.Inc()
 				e.touch(in.block)
 				continue
@@ -353,8 +359,11 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			again[in.block] = struct{}{}
 		}
 	}
+	found, gone := e.foundOwnersEnded(unlaunched)
+	changed = append(changed, found...)
 	// Blocks touched after the worklist ran dry (dependents of an attempt
-	// that could not start) are for a pass right after this one.
+	// that could not start, blocks found again) are for a pass right
+	// after this one.
 	passAgain := len(e.check) > 0
 	for b := range again {
 		e.check[b] = struct{}{}
@@ -381,10 +390,19 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			return
 		}
 		madeDurable = true
-		seq := e.journal(recs)
+		// The records of dropped blocks and of blocks found again go
+		// with the ends that drop or find them, in one transaction
+		// (the journal holds no removal, and its replay takes only
+		// attempts).
+		var seq uint64
+		if len(gone.recs)+len(found) == 0 {
+			seq = e.journal(recs)
+		}
 		e.mu.Lock()
 		var w pendingWrite
-		if seq > 0 {
+		if len(gone.recs)+len(found) > 0 {
+			w = e.queueChange(changed, gone.recs)
+		} else if seq > 0 {
 			e.queueJournaled(changed, seq)
 		} else {
 			w = e.queueWrite(changed)
@@ -458,6 +476,10 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		}(l.in, l.a)
 	}
 	makeDurable()
+	if len(gone.recs)+len(gone.kills)+len(gone.sessions) > 0 {
+		// Stored already (makeDurable): their attempts are killed now.
+		go e.forgetDropped(pendingWrite{}, gone)
+	}
 	if passAgain {
 		e.poke()
 	}
