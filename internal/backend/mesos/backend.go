@@ -1107,6 +1107,16 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 			u.Message = killedGoneMessage(state, u.Message)
 		}
 	}
+	if u.State == engine.Staged && t.state == engine.Running {
+		// Not reported: a reconciliation answer and a re-sent update may
+		// cross, and going back to Staged would restart the attempt's
+		// "running since" (and could count a long run as a quick exit).
+		// The master knows the task all the same (known, above).
+		b.mu.Unlock()
+		b.log.Debug("update behind the running state reported", "task", id, "state", state)
+		ack()
+		return
+	}
 	if u.State == engine.Failed && reconciled(st) {
 		// Ended (or not yet) once the master's statuses of the task are
 		// read; meanwhile its updates wait.
