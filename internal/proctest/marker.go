@@ -69,11 +69,11 @@ func withField(file, s string) []int {
 	return out
 }
 
-// WaitMarked waits (90 s at most, for a loaded machine or a real agent)
-// until n processes carry m.
+// WaitMarked waits (until WaitDeadline, for a loaded machine or a real
+// agent) until n processes carry m.
 func WaitMarked(t testing.TB, m string, n int) {
 	t.Helper()
-	for i := 0; i < 4500; i++ {
+	for deadline := WaitDeadline(t); time.Now().Before(deadline); {
 		if len(WithMarker(m)) >= n {
 			return
 		}
@@ -98,11 +98,11 @@ while [ ! -e go ] && [ $n -lt 3000 ]; do sleep 0.02; n=$((n+1)); done
 `, m, end)
 }
 
-// WaitGone waits (90 s at most, for a loaded machine or a real agent)
-// until no process carries m.
+// WaitGone waits (until WaitDeadline, for a loaded machine or a real
+// agent) until no process carries m.
 func WaitGone(t testing.TB, m string) {
 	t.Helper()
-	for i := 0; i < 4500; i++ {
+	for deadline := WaitDeadline(t); time.Now().Before(deadline); {
 		if len(WithMarker(m)) == 0 {
 			return
 		}

@@ -1060,7 +1060,8 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		ack()
 		return
 	}
-	acceptFailed := !t.acceptFailedAt.IsZero()
+	acceptFailedAt := t.acceptFailedAt // known() clears it
+	acceptFailed := !acceptFailedAt.IsZero()
 	t.known()
 	t.unsureState = 0
 	t.fromIntent = false
@@ -1091,13 +1092,16 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 		if u.Message == "" {
 			u.Message = state.String()
 		}
-		if acceptFailed && reconciled(st) && (state == mesos.TASK_GONE || state == mesos.TASK_LOST) {
+		if acceptFailed && !t.killed && reconciled(st) && (state == mesos.TASK_GONE || state == mesos.TASK_LOST) {
 			// The master still does not know the task of an ACCEPT that
 			// failed, well after (tooSoonGone): it never had the ACCEPT,
-			// or refused it. Said so, rather than the master's bare
-			// answer to a reconciliation.
+			// or refused it. Said so, with the time that really passed
+			// (at least tooSoonGone's, more if the subscription was
+			// down), rather than the master's bare answer. Not for a
+			// task killed on request: it need not wait (tooSoonGone),
+			// and killedGoneMessage says what happened.
 			u.Message = fmt.Sprintf("never launched: its ACCEPT failed, and %s later the master does not know the task (%s: %s)",
-				goneAfterFailedAccept*b.cfg.UnsureInterval, state, u.Message)
+				time.Since(acceptFailedAt).Round(time.Second), state, u.Message)
 		}
 		if t.killed {
 			// Borges asked for its end, and it has none to run again:
@@ -1106,6 +1110,16 @@ func (b *Backend) update(ctx context.Context, st mesos.TaskStatus) {
 			u.State, killedGone = engine.Killed, true
 			u.Message = killedGoneMessage(state, u.Message)
 		}
+	}
+	if u.State == engine.Staged && t.state == engine.Running {
+		// Not reported: a reconciliation answer and a re-sent update may
+		// cross, and going back to Staged would restart the attempt's
+		// "running since" (and could count a long run as a quick exit).
+		// The master knows the task all the same (known, above).
+		b.mu.Unlock()
+		b.log.Debug("update behind the running state reported", "task", id, "state", state)
+		ack()
+		return
 	}
 	if u.State == engine.Failed && reconciled(st) {
 		// Ended (or not yet) once the master's statuses of the task are

@@ -16,6 +16,7 @@ import (
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 	"github.com/wallyqs/borges/internal/store"
 )
 
@@ -59,15 +60,18 @@ func awaitStopped(eng *engine.Engine) {
 	}
 }
 
+// waitFor polls cond until it holds, bounded by the test's own deadline
+// (proctest.WaitDeadline) rather than a guess at how fast a loaded
+// machine is.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for i := 0; i < 300; i++ {
-		if cond() {
-			return
+	deadline := proctest.WaitDeadline(t)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("timed out waiting until %s", what)
 }
 
 func blockState(t *testing.T, e *engine.Engine, id, name string) engine.BlockView {
@@ -318,7 +322,7 @@ func TestUpdateMapping(t *testing.T) {
 		var got engine.Update
 		select {
 		case got = <-updates:
-		case <-time.After(10 * time.Second):
+		case <-time.After(proctest.WaitTimeout(t)):
 			t.Fatalf("%v: no update", c.state)
 		}
 		if got.State != c.want {

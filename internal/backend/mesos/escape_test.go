@@ -122,8 +122,8 @@ func TestRealNothingOutlivesItsBlock(t *testing.T) {
 		t.Run(way.name, func(t *testing.T) {
 			t.Parallel()
 			c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
-			testNothingOutlivesItsBlock(t, c.Master(), "", waitLong, way.options...)
-			waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
+			testNothingOutlivesItsBlock(t, c.Master(), "", waitFor, way.options...)
+			waitFor(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
 		})
 	}
 }
@@ -135,6 +135,6 @@ func TestRealNothingOutlivesItsBlock(t *testing.T) {
 func TestRealNothingOutlivesItsDockerizedBlock(t *testing.T) {
 	outside.Docker(t)
 	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{Flags: []string{"--containerizers=docker,mesos"}}}})
-	testNothingOutlivesItsBlock(t, c.Master(), " :dockerize t :image "+outside.TestImage, waitLong)
-	waitLong(t, "no container and no process left", func() bool { return len(c.Containers()) == 0 && len(c.TaskProcesses()) == 0 })
+	testNothingOutlivesItsBlock(t, c.Master(), " :dockerize t :image "+outside.TestImage, waitFor)
+	waitFor(t, "no container and no process left", func() bool { return len(c.Containers()) == 0 && len(c.TaskProcesses()) == 0 })
 }

@@ -296,7 +296,7 @@ func TestWrongSecretStops(t *testing.T) {
 	go func() { b.run(ctx); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(60 * time.Second):
+	case <-time.After(proctest.WaitTimeout(t)):
 		t.Fatalf("still subscribing after a refusal of the credentials; log:\n%s", logged.String())
 	}
 	if !strings.Contains(logged.String(), `refused the framework's credentials (principal \"borges\")`) {

@@ -13,6 +13,7 @@ import (
 	"github.com/wallyqs/borges/internal/backend/mesos/mesostest"
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 	"github.com/wallyqs/borges/internal/session"
 )
 
@@ -118,7 +119,7 @@ func testKillWhilePlacing(t *testing.T, sess *plan.Session, options ...func(*Con
 	var before int
 	select {
 	case before = <-calls:
-	case <-time.After(time.Minute):
+	case <-time.After(proctest.WaitTimeout(t)):
 		t.Fatal("no offer placed the attempt")
 	}
 	// The offer the kill raced with is answered (accepted or declined)
@@ -363,7 +364,7 @@ func killWhileAccepting(t *testing.T, b *Backend, ctx context.Context, a *engine
 	got := startKillRace(t, b, ctx, a)
 	select {
 	case <-killed:
-	case <-time.After(time.Minute):
+	case <-time.After(proctest.WaitTimeout(t)):
 		t.Fatal("no ACCEPT launched the attempt")
 	}
 	return got

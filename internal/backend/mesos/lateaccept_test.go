@@ -2,7 +2,6 @@ package mesos
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -167,10 +166,14 @@ func testLateAcceptNeverLaunched(t *testing.T, sess *plan.Session) {
 		return len(ups) > 0 && ups[len(ups)-1].State.Terminal()
 	})
 	ups := got.list()
-	want := fmt.Sprintf("never launched: its ACCEPT failed, and %s later the master does not know the task (TASK_GONE: Reconciliation: Task is unknown to the agent)",
-		goneAfterFailedAccept*interval)
-	if len(ups) != 1 || ups[0].State != engine.Lost || ups[0].Message != want {
-		t.Fatalf("updates: %+v; want only lost, %q", ups, want)
+	// The message says the time that passed since the ACCEPT failed,
+	// at least goneAfterFailedAccept rounds (tooSoonGone).
+	const prefix, suffix = "never launched: its ACCEPT failed, and ", " later the master does not know the task (TASK_GONE: Reconciliation: Task is unknown to the agent)"
+	if len(ups) != 1 || ups[0].State != engine.Lost || !strings.HasPrefix(ups[0].Message, prefix) || !strings.HasSuffix(ups[0].Message, suffix) {
+		t.Fatalf("updates: %+v; want only lost, %q D %q", ups, prefix, suffix)
+	}
+	if said, err := time.ParseDuration(strings.TrimSuffix(strings.TrimPrefix(ups[0].Message, prefix), suffix)); err != nil || said < goneAfterFailedAccept*interval {
+		t.Fatalf("lost %q: said %v (%v), want at least %v", ups[0].Message, said, err, goneAfterFailedAccept*interval)
 	}
 	mu.Lock()
 	waited := lostAt.Sub(sending)

@@ -32,12 +32,12 @@ func TestRealSessionAgentRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.eng.KillDocument(context.Background(), v.ID)
-	waitLong(t, "w running", func() bool { return blockState(t, b.eng, v.ID, "w").State == engine.Running })
+	waitFor(t, "w running", func() bool { return blockState(t, b.eng, v.ID, "w").State == engine.Running })
 	c.RestartAgent(0)
 	if err := os.WriteFile(gate, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	waitLong(t, "the document finished", func() bool { d, _ := b.eng.Document(v.ID); return d.State.Terminal() })
+	waitFor(t, "the document finished", func() bool { d, _ := b.eng.Document(v.ID); return d.State.Terminal() })
 	res, _ := b.eng.ResultDocument(context.Background(), v.ID)
 	if !strings.Contains(res, "#+RESULTS: w\n: gate open\n") || !strings.Contains(res, "#+RESULTS: after\n: 42\n") {
 		t.Fatalf("results:\n%s", res)
@@ -47,5 +47,5 @@ func TestRealSessionAgentRestart(t *testing.T) {
 			t.Errorf("%s: %+v", name, in)
 		}
 	}
-	waitLong(t, "no process left on the agent (the idle executor gone too)", func() bool { return len(c.TaskProcesses()) == 0 })
+	waitFor(t, "no process left on the agent (the idle executor gone too)", func() bool { return len(c.TaskProcesses()) == 0 })
 }

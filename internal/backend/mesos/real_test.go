@@ -13,24 +13,12 @@ import (
 
 	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // These tests run Borges' framework against a real Mesos 1.12 master and
 // agents (realmesos); without the build they skip, under
 // BORGES_TEST_STRICT=1 they fail.
-
-// waitLong is waitFor with a bound fit for a real agent under load
-// (starting an executor takes a second, more on a busy machine).
-func waitLong(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(90 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s", what)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
 
 // completedExecutor reports whether the agent lists the executor among
 // the completed ones (of a live or a completed framework).
@@ -107,21 +95,21 @@ func testResultsOfCompletedExecutors(t *testing.T, own bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitLong(t, "hello finished", func() bool { return blockState(t, b.eng, v.ID, "hello").State == engine.Finished })
+	waitFor(t, "hello finished", func() bool { return blockState(t, b.eng, v.ID, "hello").State == engine.Finished })
 	hello := executorOf(b, attemptOf(t, b.eng, v.ID, "hello", 1))
 	if !own {
 		// Its executor completed before its dependent starts.
-		waitLong(t, "hello's executor completed at the agent", func() bool { return completedExecutor(t, c.AgentURL(0), hello) })
+		waitFor(t, "hello's executor completed at the agent", func() bool { return completedExecutor(t, c.AgentURL(0), hello) })
 	}
 	if err := os.WriteFile(gate, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	waitLong(t, "after finished", func() bool { return blockState(t, b.eng, v.ID, "after").State == engine.Finished })
+	waitFor(t, "after finished", func() bool { return blockState(t, b.eng, v.ID, "after").State == engine.Finished })
 	after := executorOf(b, attemptOf(t, b.eng, v.ID, "after", 1))
 	if own && !strings.HasPrefix(after, executorPrefix) {
 		t.Fatalf("after ran on executor %s", after)
 	}
-	waitLong(t, "hello's and after's executors completed at the agent", func() bool {
+	waitFor(t, "hello's and after's executors completed at the agent", func() bool {
 		return completedExecutor(t, c.AgentURL(0), hello) && completedExecutor(t, c.AgentURL(0), after)
 	})
 	want := []string{"#+RESULTS: hello\n: hello from mesos\n", "#+RESULTS: after\n: got hello from mesos\n"}
@@ -175,16 +163,16 @@ func TestRealMasterRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := attemptOf(t, b.eng, v.ID, "d", 1)
-	waitLong(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
+	waitFor(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
 	b.backend.mu.Lock()
 	fw := b.backend.frameworkID
 	b.backend.mu.Unlock()
 
 	c.RestartMaster()
-	waitLong(t, "the agent registered again with d running", func() bool {
+	waitFor(t, "the agent registered again with d running", func() bool {
 		return frameworkTasks(c, fw)[first].State == "TASK_RUNNING"
 	})
-	waitLong(t, "Borges subscribed again, nothing unknown, d running", func() bool {
+	waitFor(t, "Borges subscribed again, nothing unknown, d running", func() bool {
 		for _, f := range c.State().Frameworks {
 			if f.ID == fw && f.Active {
 				b.backend.mu.Lock()
@@ -209,9 +197,9 @@ func TestRealMasterRestart(t *testing.T) {
 	if err := b.eng.KillBlock(context.Background(), v.ID, "d"); err != nil {
 		t.Fatal(err)
 	}
-	waitLong(t, "d killed", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Killed })
-	waitLong(t, "TASK_KILLED at the master", func() bool { return frameworkTasks(c, fw)[first].State == "TASK_KILLED" })
-	waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
+	waitFor(t, "d killed", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Killed })
+	waitFor(t, "TASK_KILLED at the master", func() bool { return frameworkTasks(c, fw)[first].State == "TASK_KILLED" })
+	waitFor(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
 }
 
 // TestRealAgentLost: the agent under a keep-running block is killed with
@@ -233,12 +221,12 @@ func TestRealAgentLost(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := attemptOf(t, b.eng, v.ID, "d", 1)
-	waitLong(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
+	waitFor(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
 	b.backend.mu.Lock()
 	fw, agent := b.backend.frameworkID, b.backend.tasks[first].agentID
 	b.backend.mu.Unlock()
 	c.KillAgent(agentIndex(t, c, agent))
-	waitLong(t, "d running again", func() bool {
+	waitFor(t, "d running again", func() bool {
 		in := blockState(t, b.eng, v.ID, "d").Instances[0]
 		return in.Attempts == 2 && in.State == engine.Running
 	})
@@ -294,7 +282,7 @@ func TestRealAuthentication(t *testing.T) {
 	go func() { wrong.run(ctx); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(90 * time.Second):
+	case <-time.After(proctest.WaitTimeout(t)):
 		t.Fatalf("still subscribing with a wrong secret; log:\n%s", logged.String())
 	}
 	if !strings.Contains(logged.String(), "refused the framework's credentials") {
@@ -307,7 +295,7 @@ func TestRealAuthentication(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitLong(t, "hi finished", func() bool { return blockState(t, b.eng, v.ID, "hi").State == engine.Finished })
+	waitFor(t, "hi finished", func() bool { return blockState(t, b.eng, v.ID, "hi").State == engine.Finished })
 	if res, _ := b.eng.ResultDocument(context.Background(), v.ID); !strings.Contains(res, ": authenticated\n") {
 		t.Fatalf("results:\n%s", res)
 	}
@@ -326,7 +314,7 @@ func TestRealZooKeeper(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitLong(t, "found finished", func() bool { return blockState(t, b.eng, v.ID, "found").State == engine.Finished })
+	waitFor(t, "found finished", func() bool { return blockState(t, b.eng, v.ID, "found").State == engine.Finished })
 	if res, _ := b.eng.ResultDocument(context.Background(), v.ID); !strings.Contains(res, ": found through zookeeper\n") {
 		t.Fatalf("results:\n%s", res)
 	}
@@ -350,7 +338,7 @@ func TestRealKillWhileUnknown(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := attemptOf(t, b.eng, v.ID, "d", 1)
-	waitLong(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
+	waitFor(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
 	b.backend.mu.Lock()
 	fw := b.backend.frameworkID
 	b.backend.mu.Unlock()
@@ -359,7 +347,7 @@ func TestRealKillWhileUnknown(t *testing.T) {
 	// machine's load orders the two.
 	resume := c.HoldAgent(0)
 	c.RestartMaster()
-	waitLong(t, "the new master answered that it does not know d", func() bool {
+	waitFor(t, "the new master answered that it does not know d", func() bool {
 		b.backend.mu.Lock()
 		defer b.backend.mu.Unlock()
 		return !b.backend.tasks[first].unsureSince.IsZero()
@@ -368,8 +356,8 @@ func TestRealKillWhileUnknown(t *testing.T) {
 		t.Fatal(err)
 	}
 	resume()
-	waitLong(t, "TASK_KILLED at the master once the agent is back", func() bool { return frameworkTasks(c, fw)[first].State == "TASK_KILLED" })
-	waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
+	waitFor(t, "TASK_KILLED at the master once the agent is back", func() bool { return frameworkTasks(c, fw)[first].State == "TASK_KILLED" })
+	waitFor(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
 	if s := blockState(t, b.eng, v.ID, "d"); s.State != engine.Killed || s.Instances[0].Attempts != 1 {
 		t.Fatalf("d: %+v", s.Instances[0])
 	}
@@ -392,7 +380,7 @@ func TestRealAgentRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitLong(t, "d and w running", func() bool {
+	waitFor(t, "d and w running", func() bool {
 		return blockState(t, b.eng, v.ID, "d").State == engine.Running && blockState(t, b.eng, v.ID, "w").State == engine.Running
 	})
 	d, w := attemptOf(t, b.eng, v.ID, "d", 1), attemptOf(t, b.eng, v.ID, "w", 1)
@@ -409,7 +397,7 @@ func TestRealAgentRestart(t *testing.T) {
 	if err := os.WriteFile(gate, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	waitLong(t, "w finished, told after the agent's restart", func() bool { return blockState(t, b.eng, v.ID, "w").State == engine.Finished })
+	waitFor(t, "w finished, told after the agent's restart", func() bool { return blockState(t, b.eng, v.ID, "w").State == engine.Finished })
 	if res, _ := b.eng.ResultDocument(context.Background(), v.ID); !strings.Contains(res, ": gate open\n") {
 		t.Fatalf("results:\n%s", res)
 	}
@@ -426,9 +414,9 @@ func TestRealAgentRestart(t *testing.T) {
 	if err := b.eng.KillBlock(context.Background(), v.ID, "d"); err != nil {
 		t.Fatal(err)
 	}
-	waitLong(t, "TASK_KILLED at the master", func() bool { return frameworkTasks(c, fw)[d].State == "TASK_KILLED" })
-	waitLong(t, "d killed", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Killed })
-	waitLong(t, "no process left on the agent (the idle executor gone too)", func() bool { return len(c.TaskProcesses()) == 0 })
+	waitFor(t, "TASK_KILLED at the master", func() bool { return frameworkTasks(c, fw)[d].State == "TASK_KILLED" })
+	waitFor(t, "d killed", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Killed })
+	waitFor(t, "no process left on the agent (the idle executor gone too)", func() bool { return len(c.TaskProcesses()) == 0 })
 }
 
 // shortIdle makes Borges' executor exit 2 s after its last task: tests

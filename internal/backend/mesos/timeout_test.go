@@ -90,8 +90,8 @@ func TestRealTimeout(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkTimedOut(t, b, v.ID, mark, waitLong)
-			waitLong(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
+			checkTimedOut(t, b, v.ID, mark, waitFor)
+			waitFor(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
 		})
 	}
 }
@@ -131,8 +131,8 @@ func TestRealTimeoutDockerized(t *testing.T) {
 	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{Flags: []string{"--containerizers=docker,mesos"}}}})
 	b := startBorges(t, c.Master(), t.TempDir())
 	defer b.stop()
-	checkDockerizedTimeout(t, b, waitLong)
-	waitLong(t, "no container and no process left", func() bool { return len(c.Containers()) == 0 && len(c.TaskProcesses()) == 0 })
+	checkDockerizedTimeout(t, b, waitFor)
+	waitFor(t, "no container and no process left", func() bool { return len(c.Containers()) == 0 && len(c.TaskProcesses()) == 0 })
 }
 
 // TestTimeoutInTaskInfo: :timeout travels as max_completion_time, exact
@@ -182,7 +182,7 @@ func TestTimedOutUpdate(t *testing.T) {
 			if u.State != engine.Failed || u.Message != c.want {
 				t.Errorf("%v %q: %s %q, want failed %q", c.reason, c.msg, u.State, u.Message, c.want)
 			}
-		case <-time.After(10 * time.Second):
+		case <-time.After(proctest.WaitTimeout(t)):
 			t.Fatalf("%v: no update", c.reason)
 		}
 	}
@@ -278,7 +278,7 @@ func TestRealTimeoutWhileBorgesIsAway(t *testing.T) {
 			t.Parallel()
 			c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}}})
 			timeoutWhileAway(t, c.Master(), func(id string) bool { return c.State().Tasks()[id].State == "TASK_FAILED" },
-				waitLong, way.options...)
+				waitFor, way.options...)
 		})
 	}
 }

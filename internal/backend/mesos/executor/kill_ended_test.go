@@ -6,6 +6,8 @@ import (
 	"time"
 
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
+
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // A kill that reaches the executor while a task's terminal update is
@@ -47,7 +49,7 @@ func TestKillDuringTheTerminalUpdate(t *testing.T) {
 	waitDone(t, tk)
 	select {
 	case <-killed:
-	case <-time.After(2 * time.Minute):
+	case <-time.After(proctest.WaitTimeout(t)):
 		t.Fatal("the kill never returned")
 	}
 	agent.mu.Lock()

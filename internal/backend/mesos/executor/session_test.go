@@ -208,10 +208,11 @@ func TestSessionHostGone(t *testing.T) {
 	}
 }
 
-// until polls cond (60 s at most, for a loaded machine) until it holds.
+// until polls cond until it holds, bounded by the test's deadline
+// (proctest.WaitDeadline) rather than a guess at a loaded machine's speed.
 func until(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for i := 0; i < 3000; i++ {
+	for deadline := proctest.WaitDeadline(t); time.Now().Before(deadline); {
 		if cond() {
 			return
 		}

@@ -142,7 +142,7 @@ func waitDone(t *testing.T, tk *task) {
 	t.Helper()
 	select {
 	case <-tk.done:
-	case <-time.After(2 * time.Minute):
+	case <-time.After(proctest.WaitTimeout(t)):
 		t.Fatal("the task never ended")
 	}
 }

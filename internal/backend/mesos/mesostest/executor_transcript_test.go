@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // A custom executor's exchange with a real agent, as Borges' executor
@@ -227,7 +228,7 @@ func executorSession(t *testing.T, masterURL string, agentURL func() string, fil
 	cl.call(fmt.Sprintf(`{"type":"KILL",%s,"kill":{"task_id":{"value":"long"}}}`, fw), cl.streamID)
 	until("long TASK_KILLED")
 	cl.call(fmt.Sprintf(`{"type":"TEARDOWN",%s}`, fw), cl.streamID)
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := proctest.WaitDeadline(t)
 	for {
 		data, _ := os.ReadFile(file)
 		if bytes.Contains(data, []byte(`"type":"SHUTDOWN"`)) {

@@ -14,6 +14,8 @@ import (
 
 	mesos "github.com/mesos/mesos-go/api/v1/lib"
 	"github.com/mesos/mesos-go/api/v1/lib/scheduler"
+
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 const subscribeBody = `{"type":"SUBSCRIBE","subscribe":{"framework_info":{"user":"root","name":"t","failover_timeout":60,"checkpoint":true%s}}}`
@@ -83,7 +85,7 @@ func TestFailoverAndFiles(t *testing.T) {
 	rel := strings.TrimPrefix(sandbox, filepathRoot(m))
 	// RUNNING is reported once the shell is started, not once it printed:
 	// wait for its first two lines.
-	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	for deadline := proctest.WaitDeadline(t); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if _, read := get("/files/read?path=" + url.QueryEscape(rel+"/stdout") + "&offset=0&length=13"); strings.Contains(read, `tick\n"`) {
 			break
 		}
@@ -335,12 +337,12 @@ func TestHoldUpdates(t *testing.T) {
 		c.fwID, agentID), c.streamID); code != 202 {
 		t.Fatalf("KILL: %d %s", code, text)
 	}
-	for i := 0; ; i++ {
+	for deadline := proctest.WaitDeadline(t); ; {
 		if st, _ := m.TaskState("held"); st == mesos.TASK_KILLED {
 			break
 		}
-		if i == 3000 {
-			t.Fatal("the held task was not killed")
+		if time.Now().After(deadline) {
+			t.Fatal("timed out waiting until the held task was killed")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

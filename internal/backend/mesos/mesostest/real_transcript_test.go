@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wallyqs/borges/internal/backend/mesos/realmesos"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 var record = flag.Bool("record", false, "record testdata/agent-state.json and testdata/master-restart-reconcile.jsonl from a real Mesos master and agent")
@@ -66,7 +67,7 @@ func TestRecordReal(t *testing.T) {
 	}
 	// The agent's /state once the executor has ended.
 	var state map[string]any
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := proctest.WaitDeadline(t)
 	for {
 		resp, err := http.Get(c.AgentURL(0) + "/state")
 		if err == nil {

@@ -10,11 +10,10 @@ import (
 )
 
 // endOf follows a task's updates (acknowledging them) until it ends, and
-// gives its last status; bounded by a generous deadline for a loaded
-// machine (a real agent starts a command executor in seconds).
+// gives its last status; bounded by the test's deadline (WaitTimeout).
 func (c *client) endOf(task string) map[string]any {
 	c.t.Helper()
-	deadline := time.After(3 * time.Minute)
+	deadline := time.After(proctest.WaitTimeout(c.t))
 	for {
 		var ev map[string]any
 		select {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // transcript is one recorded session (testdata/*.jsonl, from a real Mesos
@@ -150,7 +152,7 @@ func (c *client) call(body string, streamID string) (int, string) {
 // next returns the next event of a type, skipping heartbeats and others.
 func (c *client) next(types ...string) (map[string]any, []byte) {
 	c.t.Helper()
-	deadline := time.After(20 * time.Second)
+	deadline := time.After(proctest.WaitTimeout(c.t))
 	for {
 		select {
 		case ev, ok := <-c.events:
