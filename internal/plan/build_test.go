@@ -502,3 +502,51 @@ func TestCallOfOldNameSkipped(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildEmacsMemory: a task that runs Emacs (an Emacs Lisp block, the
+// task evaluating a Lisp :var value) asks for at least EmacsMemMB where
+// its block says nothing: a batch Emacs with Org loaded holds about 31 MB,
+// which a 32 MB cgroup (the default :mem) made reclaim for half a minute
+// and then kill. A :mem the block asks for stays.
+func TestBuildEmacsMemory(t *testing.T) {
+	for _, c := range []struct {
+		name, header string
+		want         float64
+	}{
+		{"emacs-lisp", "emacs-lisp", EmacsMemMB},
+		{"emacs-lisp asking", "emacs-lisp :mem 64", 64},
+		{"emacs-lisp asking more", "emacs-lisp :mem 1G", 1024},
+		{"sh", "sh", 32},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := Build(mustParse(t, block(c.header, "1")), machine, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Tasks) == 0 {
+				t.Fatal("no task")
+			}
+			if got := p.Tasks[0].Resources.MemMB; got != c.want {
+				t.Fatalf("mem = %v, want %v", got, c.want)
+			}
+		})
+	}
+	p, err := Build(mustParse(t, block("sh :var x=(+ 1 2)", "echo $x")), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, task := range p.Tasks {
+		if task.Lang == "emacs-lisp" {
+			found = true
+			if task.Resources.MemMB != EmacsMemMB {
+				t.Fatalf("the Lisp :var task's mem = %v, want %v", task.Resources.MemMB, EmacsMemMB)
+			}
+		} else if task.Resources.MemMB != 32 {
+			t.Fatalf("the sh block's mem = %v, want 32", task.Resources.MemMB)
+		}
+	}
+	if !found {
+		t.Fatal("no task evaluates the Lisp :var value")
+	}
+}

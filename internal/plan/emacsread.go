@@ -46,7 +46,7 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 	b.called++
 	rt := &Task{Block: key, Index: -b.called, Line: blk.Line, Lang: "emacs-lisp",
 		Interpreter: elispInterpreter, Instances: 1, Ensure: ItFinishes,
-		Resources: t.Resources, Container: t.Container, Constraints: t.Constraints, Timeout: t.Timeout,
+		Resources: emacsResources(t.Resources), Container: t.Container, Constraints: t.Constraints, Timeout: t.Timeout,
 		// Babel reads the output within the block's :dir, where it
 		// binds default-directory for the block.
 		Dir:       t.Dir,

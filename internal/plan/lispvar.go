@@ -34,7 +34,7 @@ func (b *builder) lispVarTask(blk *org.Block, t *Task, name, form string) string
 	b.called++
 	lt := &Task{Block: key, Index: -b.called, Line: blk.Line, Lang: "emacs-lisp",
 		Interpreter: elispInterpreter, Instances: 1, Ensure: ItFinishes,
-		Resources: t.Resources, Container: t.Container, Constraints: t.Constraints, Timeout: t.Timeout,
+		Resources: emacsResources(t.Resources), Container: t.Container, Constraints: t.Constraints, Timeout: t.Timeout,
 		ValueFile: true, Reader: org.ReadLisp, Results: "silent",
 		lispVar: &lispVarRef{form: form, owner: t}}
 	b.byName[key] = lt
