@@ -196,6 +196,10 @@ func testRealKubePipeline(t *testing.T, c *realkube.Cluster) {
 		t.Fatalf("DELETE: %s", resp.Status)
 	}
 	untilLong(t, "the document's pods are deleted", func() bool { return len(docPods(t, c, keep.ID)) == 0 })
+	// The pods can be gone before the end of their block reaches the
+	// engine (the cluster's watch, then the engine's pass): the document
+	// ends killed, then.
+	untilLong(t, "the document is killed", func() bool { return s2.doc(keep.ID).State.Terminal() })
 	if st := s2.doc(keep.ID).State; st != engine.Killed {
 		t.Fatalf("document after DELETE: %s", st)
 	}
