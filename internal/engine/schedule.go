@@ -152,6 +152,19 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	var changed []*store.Instance
 	var passed []string          // intents of instances ended without a launch
 	var unlaunched []*blockState // blocks with an instance ended without an attempt
+	// endUnlaunched ends in, never launched in this pass, in state with
+	// message why: a prepared attempt it had is passed on, and its block's
+	// found blocks are judged with the others' below.
+	endUnlaunched := func(in *instState, state State, why string) {
+		passed = in.endsUnlaunched(passed)
+		in.rec.State = string(state)
+		in.rec.Message = why
+		t := now
+		in.rec.FinishedAt = &t
+		changed = append(changed, &in.rec)
+		unlaunched = append(unlaunched, in.block)
+		e.touch(in.block)
+	}
 	cacheHits := 0
 	e.examined = 0
 	again := map[*blockState]struct{}{} // looked at again by the next pass
@@ -198,14 +211,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				if wait, why := ds.replacedWhy(b, in); wait {
 					continue // touched when its owner ends
 				} else if why != "" {
-					passed = in.endsUnlaunched(passed)
-					in.rec.State = string(Finished)
-					in.rec.Message = why
-					t := now
-					in.rec.FinishedAt = &t
-					changed = append(changed, &in.rec)
-					unlaunched = append(unlaunched, b)
-					e.touch(b)
+					endUnlaunched(in, Finished, why)
 					continue
 				}
 				var deps map[string]State
@@ -237,20 +243,13 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 						// reading in Emacs whenever its block's output
 						// needs none).
 						if why, cached := e.unrun(b); why != "" {
-							passed = in.endsUnlaunched(passed)
 							if b.task.ReadsOutput {
 								in.rec.AttemptID = "" // not an earlier reading's results
 							}
-							in.rec.State = string(Finished)
-							in.rec.Message = why
-							t := now
-							in.rec.FinishedAt = &t
-							changed = append(changed, &in.rec)
-							unlaunched = append(unlaunched, b)
+							endUnlaunched(in, Finished, why)
 							if cached {
 								cacheHits++
 							}
-							e.touch(b)
 							continue
 						}
 					}
@@ -262,15 +261,8 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 						ready = append(ready, in)
 					}
 				case Blocked:
-					passed = in.endsUnlaunched(passed)
-					in.rec.State = string(Failed)
-					in.rec.Message = ds.blockedWhy(deps, why)
-					t := now
-					in.rec.FinishedAt = &t
-					changed = append(changed, &in.rec)
-					unlaunched = append(unlaunched, b)
+					endUnlaunched(in, Failed, ds.blockedWhy(deps, why))
 					e.metrics.failures.Inc()
-					e.touch(b)
 				}
 			}
 		}
