@@ -126,3 +126,38 @@ func TestFoundNamedOlderRecord(t *testing.T) {
 		stop2()
 	}
 }
+
+// TestFoundSameNameAsDocumentBlock: a block found in results named as a
+// block of the document before it runs, and its results replace that
+// block's under its "#+RESULTS: w", as Emacs writes them, whichever
+// finishes first; a server started again writes the same document.
+func TestFoundSameNameAsDocumentBlock(t *testing.T) {
+	doc := "* A found block named as a block of the document before it\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh\\necho w found\\n#+end_src\\n'\n#+end_src\nAfter the drawer.\n"
+	want := "* A found block named as a block of the document before it\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n\n#+RESULTS: w\n: w found\n\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh\\necho w found\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n:results:\n#+name: w\n#+begin_src sh\necho w found\n#+end_src\n:end:\n\nAfter the drawer.\n"
+	byScript := func(ls []*Attempt, prog string) *Attempt {
+		t.Helper()
+		for _, a := range ls {
+			if strings.Contains(a.Script, prog) {
+				return a
+			}
+		}
+		t.Fatalf("no launch runs %q", prog)
+		return nil
+	}
+	for _, foundFirst := range []bool{false, true} {
+		dir, rb, e, stop, id := submitOnDisk(t, doc)
+		fb := rb.fakeBackend
+		ls := waitLaunches(t, fb, 2)
+		mine := byScript(ls, "echo w of the document")
+		if !foundFirst {
+			finishLaunch(fb, mine, "w of the document\n")
+		}
+		finishLaunch(fb, byScript(ls, "printf"), "#+name: w\n#+begin_src sh\necho w found\n#+end_src\n")
+		finishLaunch(fb, launchOf(t, fb, "block-2-found-1", 1), "w found\n")
+		if foundFirst {
+			finishLaunch(fb, mine, "w of the document\n")
+		}
+		finishedAs(t, e, fb, id, want, 3)
+		reloadedSame(t, dir, rb, e, stop, id)
+	}
+}
