@@ -702,7 +702,10 @@ func (e *Engine) referrers(ds *docState, drop []*blockState, ran rerun) rerun {
 			// noweb reference takes in its body.
 			return p.task.TakesIn(d.unrunIn)
 		}
-		return p.task.Refers(d.name) || p.task.TakesIn(d.task.InBuffer()) || p.task.ResultsWith == d.name
+		// A later block of d's name (not its :post, nor a reading of
+		// its output) takes nothing in from it: its results go where
+		// the search has them now (resultsMoved).
+		return p.task.Refers(d.name) || p.task.TakesIn(d.task.InBuffer()) || p.task.ResultsWith == d.name && (p.task.Post || p.task.ReadsOutput)
 	}
 	_, x := e.runRound(ds, drop, again, refers, func(*blockState) string {
 		return "run again: a block it refers to is no longer in the Org buffer (the Emacs Lisp block that added it ran again, and did not)"

@@ -161,3 +161,45 @@ func TestFoundSameNameAsDocumentBlock(t *testing.T) {
 		reloadedSame(t, dir, rb, e, stop, id)
 	}
 }
+
+// TestFoundSameNameFirstDropped: of two blocks named x found in a's and
+// b's results, a's is dropped when a runs again and prints no block: b's
+// block, kept as it ran, has its results under itself again, as a first
+// run with a printing that leaves them.
+func TestFoundSameNameFirstDropped(t *testing.T) {
+	bOut := "#+name: x\n#+begin_src sh\necho from b\n#+end_src\n"
+	cOut := "#+name: y\n#+begin_src sh\necho y one\n#+end_src\n"
+	run := func(aOut string) (string, *reportBackend, *Engine, func(), string) {
+		dir, rb, e, stop, id := submitOnDisk(t, sameNameDoc)
+		fb := rb.fakeBackend
+		finishLaunch(fb, launchOf(t, fb, "a", 1), aOut)
+		if aOut != "nothing\n" {
+			finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "from a\n")
+		}
+		finishLaunch(fb, launchOf(t, fb, "b", 1), bOut)
+		finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "from b\n")
+		finishLaunch(fb, launchOf(t, fb, "c", 1), cOut)
+		finishLaunch(fb, launchOf(t, fb, "c-found-1", 1), "y one\n")
+		waitDocumentFinished(t, e, id)
+		return dir, rb, e, stop, id
+	}
+	_, _, e0, _, id0 := run("nothing\n")
+	want, err := e0.ResultDocument(context.Background(), id0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(want, "echo from b\n#+end_src\n\n#+RESULTS: x\n: from b\n") {
+		t.Fatalf("b's block without its results under it:\n%s", want)
+	}
+	dir, rb, e, stop, id := run("#+name: x\n#+begin_src sh\necho from a\n#+end_src\n")
+	fb := rb.fakeBackend
+	if err := e.RestartBlock(context.Background(), id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "a", 2), "nothing\n")
+	finishedAs(t, e, fb, id, want, 7)
+	if added := addedBlocks(t, e, id); len(added) != 2 || added["b-found-1"] != "b" || added["c-found-1"] != "c" {
+		t.Errorf("blocks found: %v, want b-found-1 by b and c-found-1 by c", added)
+	}
+	reloadedSame(t, dir, rb, e, stop, id)
+}
