@@ -92,8 +92,15 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 // did (addBlock; nothing when they are added again at a start, stored).
 // The caller holds e.mu.
 func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stored bool, had func(plan.Addition)) (added []*store.Instance, again rerun) {
+	var byKey map[int]*blockState // the found blocks, by key, once asked
 	for _, a := range ed.Added() {
 		if ds.added[a.Key] {
+			if a.FoundIn != "" && a.Task != nil {
+				if byKey == nil {
+					byKey = ds.foundByKey()
+				}
+				e.resultsMoved(byKey[a.Key], a)
+			}
 			had(a)
 			continue
 		}
@@ -126,6 +133,38 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 	return added, again
 }
 
+// foundByKey are the blocks of ds found in results that have tasks, by
+// key. The caller holds e.mu.
+func (ds *docState) foundByKey() map[int]*blockState {
+	out := map[int]*blockState{}
+	for _, b := range ds.blocks {
+		if b.addedBy != "" && b.task != nil {
+			out[b.index] = b
+		}
+	}
+	return out
+}
+
+// resultsMoved has b, a block found in results that a search finds again
+// as a (of its name), write its results where a's are: a block of its
+// #+name found since stands before it in the buffer, whose results
+// Emacs replaces with its own (or no longer does). The caller holds
+// e.mu.
+func (e *Engine) resultsMoved(b *blockState, a plan.Addition) {
+	if b == nil || b.name != a.Task.Block {
+		return
+	}
+	if t := b.task.ResultsAs(a.Task); t != b.task {
+		b.rewire(func(x *plan.Task) *plan.Task { return x.ResultsAs(a.Task) })
+		b.result = nil
+		if slices.ContainsFunc(b.instances, func(in *instState) bool { return State(in.rec.State) == Finished && in.rec.AttemptID != "" }) {
+			// Its results are in the report searched, where they were.
+			b.doc.resultsMoved = true
+		}
+		e.touch(b)
+	}
+}
+
 // addBlock adds the task of addition a, by by, to ds (ed: the buffer it
 // was added to): queued, or failed without running when Babel would fail
 // on it (a.Why). A block of a session whose interpreter cannot take it in
@@ -139,6 +178,9 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	t := a.Task
 	b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
 		task: t, submitted: t, addedBy: by.name}
+	if a.FoundIn != "" && t.Named && a.Name != t.Block {
+		b.formerName = a.Name
+	}
 	for i := 0; i < t.Instances; i++ {
 		// A block dropped and added again counts its attempts on.
 		in := &instState{block: b, rec: store.Instance{DocID: ds.id, Block: b.name, Instance: i, State: string(Queued), Attempts: ds.droppedAttempts[b.name]}}
@@ -660,7 +702,10 @@ func (e *Engine) referrers(ds *docState, drop []*blockState, ran rerun) rerun {
 			// noweb reference takes in its body.
 			return p.task.TakesIn(d.unrunIn)
 		}
-		return p.task.Refers(d.name) || p.task.TakesIn(d.task.InBuffer()) || p.task.ResultsWith == d.name
+		// A later block of d's name (not its :post, nor a reading of
+		// its output) takes nothing in from it: its results go where
+		// the search has them now (resultsMoved).
+		return p.task.Refers(d.name) || p.task.TakesIn(d.task.InBuffer()) || p.task.ResultsWith == d.name && (p.task.Post || p.task.ReadsOutput)
 	}
 	_, x := e.runRound(ds, drop, again, refers, func(*blockState) string {
 		return "run again: a block it refers to is no longer in the Org buffer (the Emacs Lisp block that added it ran again, and did not)"

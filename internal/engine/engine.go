@@ -174,6 +174,12 @@ type docState struct {
 	// or one that found none): the next search goes on from it rather
 	// than writing every finished block's results again.
 	searched *org.BufferReport
+	// resultsMoved: a search had a finished block found in results
+	// write its results elsewhere (a block of its #+name found since
+	// stands before it, or no longer does: resultsMoved), which the
+	// report it went on from has where they were; the search starts
+	// again from the document (found.go).
+	resultsMoved bool
 	// finders are its submitted blocks whose results may hold a block
 	// org-babel-execute-buffer finds, in document order, once known
 	// (findersKnown; finders.go).
@@ -247,6 +253,10 @@ type blockState struct {
 	// in the buffer before it runs.
 	addedBy string
 	putIn   []*plan.Task
+	// formerName is, for a block found in results with a #+name, that
+	// name, which an older Borges stored its records under (lazy.go:
+	// formerRecord).
+	formerName string
 	// wiredInto is the task of that Emacs made to run after this added
 	// one (runsBefore), which unwire lets go.
 	wiredInto *blockState

@@ -41,6 +41,19 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	}
 	added, r := e.searchResults(ds, doc, by, false)
 	r.recs = append(changed, r.recs...)
+	if ds.resultsMoved {
+		// Once: the search started again finds what it moves where
+		// it stands already.
+		ds.resultsMoved = false
+		ds.searched, ds.foundIn, ds.stopped = nil, nil, nil
+		x, lost := e.rekeyFound(ds, doc)
+		more, r2 := e.searchResults(ds, doc, by, false)
+		ds.resultsMoved = false
+		added = append(added, more...)
+		r.recs = append(append(r.recs, x...), r2.recs...)
+		r.add(rerun{blocks: r2.blocks, kills: r2.kills, sessions: r2.sessions})
+		gone.join(lost)
+	}
 	if again {
 		r.add(e.stopLifted(ds, held, by))
 	}
@@ -211,7 +224,8 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 		}
 	}
 	keys := map[*blockState]int{}
-	lines := map[*blockState]int{} // the lines of the blocks given keys, before
+	as := map[*blockState]plan.Addition{} // what the search finds each as
+	lines := map[*blockState]int{}        // the lines of the blocks given keys, before
 	var other []*blockState
 	isOther := map[*blockState]bool{} // other as a set: found blocks may be many
 	setOther := func(b *blockState) {
@@ -252,8 +266,11 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 			keys[b] = a.Key
 			lines[b] = b.line
 			b.line = a.Line
+			as[b] = a
 			if _, r, ok := e.writtenResult(ds, doc, b); ok {
-				results[a.Key] = r
+				// Where the search has them: a block of its
+				// #+name before it has them (plan's sameNameResults).
+				results[a.Task.ResultsIndex()] = r
 				grew = true
 			}
 		}
@@ -280,6 +297,9 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 			k, next = next+1<<20, next+1
 		}
 		b.rekey(k)
+		if a, ok := as[b]; ok && b.task != nil {
+			e.resultsMoved(b, a)
+		}
 		if b.task == nil {
 			ds.addedRefused[k] = true
 		} else {
@@ -409,12 +429,35 @@ func (ds *docState) stoppedBefore(b *blockState) string {
 // write-back writes them (writtenResult). The caller holds e.mu.
 func (e *Engine) finishedResults(ds *docState, doc *org.Document) map[int]org.Result {
 	results := map[int]org.Result{}
-	for _, b := range ds.blocks {
+	for _, b := range ds.inResultsOrder() {
 		if at, r, ok := e.writtenResult(ds, doc, b); ok {
 			results[at] = r
 		}
 	}
 	return results
+}
+
+// inResultsOrder are the blocks of ds in the order their results are
+// written where several blocks write theirs in one place, the last
+// written standing: the blocks found in results that write theirs with
+// a block of their #+name before them in the buffer (plan's
+// sameNameResults) come after the others, by line, as Emacs runs them
+// later and writes their results under the first "#+RESULTS: name".
+// The caller holds e.mu.
+func (ds *docState) inResultsOrder() []*blockState {
+	later := func(b *blockState) bool { return b.addedBy != "" && b.task != nil && b.task.ResultsWith != "" }
+	if !slices.ContainsFunc(ds.blocks, later) {
+		return ds.blocks
+	}
+	out := slices.DeleteFunc(slices.Clone(ds.blocks), later)
+	n := len(out)
+	for _, b := range ds.blocks {
+		if later(b) {
+			out = append(out, b)
+		}
+	}
+	slices.SortStableFunc(out[n:], func(x, y *blockState) int { return x.line - y.line })
+	return out
 }
 
 // writtenResult is the result finished block b's attempt writes, and

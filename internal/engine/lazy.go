@@ -217,8 +217,15 @@ func (ds *docState) unclaimedAttempts(byKey map[string]*store.Instance) {
 func (e *Engine) adoptBlocks(blocks []*blockState, byKey map[string]*store.Instance, now time.Time) (recover []*Attempt, fixed []*store.Instance) {
 	for _, b := range blocks {
 		for _, in := range b.instances {
-			if rec, ok := byKey[string(in.rec.Key())]; ok {
+			rec, ok := byKey[string(in.rec.Key())]
+			if former := b.doc.formerRecord(b, in, byKey); former != nil && !ok {
+				// Stored under its new name from now on.
+				rec, ok = former, true
+				fixed = append(fixed, &in.rec)
+			}
+			if ok {
 				in.rec = *rec
+				in.rec.Block = b.name
 			}
 			switch State(in.rec.State) {
 			case Staged, Running:
@@ -239,6 +246,26 @@ func (e *Engine) adoptBlocks(blocks []*blockState, byKey map[string]*store.Insta
 		}
 	}
 	return recover, fixed
+}
+
+// formerRecord is the record an older Borges stored instance in of b
+// under b's #+name (formerName), which named a block found in results so
+// while no other block had that name, and now names it by its owner and
+// place; nil for none, or one of a block of ds that has that name. It is
+// taken out of byKey: b's record stands for it (unclaimedAttempts does
+// not count it), and it stays in the store, unread, until the document
+// is removed. The caller holds e.mu.
+func (ds *docState) formerRecord(b *blockState, in *instState, byKey map[string]*store.Instance) *store.Instance {
+	if b.formerName == "" || ds.byName[b.formerName] != nil {
+		return nil
+	}
+	k := store.Instance{DocID: ds.id, Block: b.formerName, Instance: in.rec.Instance}
+	rec, ok := byKey[string(k.Key())]
+	if !ok {
+		return nil
+	}
+	delete(byKey, string(k.Key()))
+	return rec
 }
 
 // recoverAttempt is in's stored attempt, staged or running, tracked, to

@@ -53,7 +53,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		called *plan.Value
 	}
 	var todo []pending
-	for _, b := range ds.blocks {
+	for _, b := range ds.inResultsOrder() {
 		if b.task == nil || len(b.instances) == 0 {
 			continue
 		}

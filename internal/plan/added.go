@@ -61,7 +61,9 @@ func (e *Edits) Added() []Addition {
 func (e *Edits) additions() ([]Addition, map[string]string) {
 	exes := len(e.exes)
 	// Their names: the buffer's, unless the submitted plan has that
-	// name; then added-N. tasks are the added tasks by those names.
+	// name; then added-N. A block found in results is named by its
+	// owner and place (foundName). tasks are the added tasks by those
+	// names.
 	names := map[string]string{}
 	if len(e.rep.Marks) <= exes {
 		return nil, names
@@ -95,6 +97,12 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			a.FoundIn = e.ownerOf(m, exes+j, given)
 		}
 		nt := e.ownNew[x.Index]
+		if nt == nil && m.FoundIn > 0 {
+			// A later block of a name found in results: Emacs runs
+			// it, and writes its results under the first
+			// "#+RESULTS: name" of the buffer (sameNameResults).
+			nt = e.laterNew[x.Index]
+		}
 		switch {
 		case nt == nil && !runnableLang(x):
 			// Babel has no function to run it with: found by
@@ -114,7 +122,10 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		}
 		name := nt.Block
 		switch {
-		case m.FoundIn > 0 && (!nt.Named || e.oldByName[name] != nil || names[name] != ""):
+		case m.FoundIn > 0:
+			// By its owner and place, not its #+name: which of two
+			// blocks of a name is found first depends on which
+			// owner finished first, and the name keys its record.
 			name = e.foundName(m, exes+j, given)
 		case e.oldByName[name] != nil || names[name] != "":
 			name = fmt.Sprintf("added-%d", j+1)
@@ -137,7 +148,42 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			out[len(out)-1].Why = why
 		}
 	}
+	e.sameNameResults(out, names)
 	return out, names
+}
+
+// sameNameResults has the tasks of out that are later blocks of a name
+// (their buffer plan's task writes its results with the first's) write
+// their results where the first block of the name has its own, by the
+// name it was given (names): a block found or added (its key), or one of
+// the submitted document (its index). One whose first block has no task
+// is not run, with why.
+func (e *Edits) sameNameResults(out []Addition, names map[string]string) {
+	keys := map[string]int{}
+	for _, a := range out {
+		if a.Task != nil {
+			keys[a.Task.Block] = a.Key
+		}
+	}
+	for i := range out {
+		c := out[i].Task
+		if c == nil || c.ResultsWith == "" || c.Post || c.ReadsOutput {
+			continue
+		}
+		first := c.ResultsWith
+		if n, ok := names[first]; ok {
+			if k, ok := keys[n]; ok {
+				c.ResultsWith, c.resultsAt = n, k
+				continue
+			}
+		}
+		if o, ok := e.back[first]; ok && e.oldByName[o] != nil {
+			c.ResultsWith, c.resultsAt = o, e.oldByName[o].ResultsIndex()
+			continue
+		}
+		out[i].Task = nil
+		out[i].Why = fmt.Sprintf("a block named %q stands before it in the Org buffer, whose results it would replace, but Borges does not run that block there", out[i].Name)
+	}
 }
 
 // foundName names the block of mark i, found in the results of another
@@ -299,6 +345,19 @@ func (t *Task) Rekeyed(key int) *Task {
 	c, ed := *t, *t.edit
 	ed.added = key
 	c.edit = &ed
+	return &c
+}
+
+// ResultsAs is t with its results written where o's are (o's
+// ResultsWith and the index it stands for): a block found in results
+// that a block of its name found since stands before, or no longer does.
+// t itself when they are written there already.
+func (t *Task) ResultsAs(o *Task) *Task {
+	if t.ResultsWith == o.ResultsWith && t.ResultsIndex() == o.ResultsIndex() {
+		return t
+	}
+	c := *t
+	c.ResultsWith, c.resultsAt = o.ResultsWith, o.resultsAt
 	return &c
 }
 

@@ -39,6 +39,9 @@ type Edits struct {
 	// ownOld and ownNew are the tasks of a block's own run, by block
 	// index, in the submitted plan and the buffer's.
 	ownOld, ownNew map[int]*Task
+	// laterNew are the buffer plan's tasks of a later block of a name
+	// (Task.ResultsWith: its results go to the first's), by block index.
+	laterNew map[int]*Task
 	// back names a task of the buffer's plan as the submitted plan names
 	// it, for the blocks both have.
 	back map[string]string
@@ -132,7 +135,7 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 		return nil, err
 	}
 	e := &Edits{submitted: doc, old: p, rep: rep, Doc: nd, Plan: np, exes: exes,
-		at: make([]*org.Block, len(exes)), ownOld: ownTasks(p), ownNew: ownTasks(np),
+		at: make([]*org.Block, len(exes)), ownOld: ownTasks(p), ownNew: ownTasks(np), laterNew: laterOfName(np),
 		back: map[string]string{}, failing: b.lenient, deletedTasks: map[string]bool{},
 		place: make(map[int]int, len(exes)), byName: make(map[string]*Task, len(np.Tasks))}
 	for i, x := range exes {
@@ -177,13 +180,21 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 // ownTasks are a plan's tasks of a block's own run (not a reference's run
 // of it, a call with arguments, a :post, a reading or a Lisp value), by
 // block index.
-func ownTasks(p *Plan) map[int]*Task {
+func ownTasks(p *Plan) map[int]*Task { return blockRuns(p, false) }
+
+// laterOfName are a plan's tasks of a block's own run that has the name
+// of a block before it (whose results it writes: ResultsWith), by block
+// index.
+func laterOfName(p *Plan) map[int]*Task { return blockRuns(p, true) }
+
+// blockRuns are ownTasks (later false) or laterOfName (later true).
+func blockRuns(p *Plan, later bool) map[int]*Task {
 	out := map[int]*Task{}
 	if p == nil {
 		return out
 	}
 	for _, t := range p.Tasks {
-		if t.called == nil && t.lispVar == nil && !t.Post && !t.ReadsOutput && t.ResultsWith == "" {
+		if t.called == nil && t.lispVar == nil && !t.Post && !t.ReadsOutput && (t.ResultsWith != "") == later {
 			if _, dup := out[t.Index]; !dup {
 				out[t.Index] = t
 			}

@@ -401,6 +401,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"results run: a block of no language stops", "testdata/results_run_unknown.org", "(shell . t)", "", "", "", "", false},
 		{"results run: blocks in results replaced", "testdata/results_run_replaced.org", "(shell . t)", "", "", "", "", false},
 		{"results run: wrapped", "testdata/results_run_wrap.org", "(shell . t)", "", "", "", "", false},
+		// Blocks of one name found in results (in two blocks' results,
+		// twice in one's): Emacs runs each, and writes each one's
+		// results under the first "#+RESULTS: name" of the buffer.
+		{"results run: one name twice", "testdata/results_run_same_name.org", "(shell . t)", "", "", "", "", false},
 		// A block in replaced results that a later block of its
 		// session follows is not run (the session's chain skips it),
 		// nor is a #+call: or :var call that only such a block makes.

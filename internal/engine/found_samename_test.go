@@ -1,0 +1,205 @@
+package engine
+
+import (
+	"context"
+	"maps"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// sameNameDoc has two blocks, a and b, each printing a block named x in
+// its drawer results, and c printing two blocks named y in its raw
+// results (issue 10).
+const sameNameDoc = "#+name: a\n#+begin_src sh :results drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from a\\n#+end_src\\n'\n#+end_src\nText A.\n\n" +
+	"#+name: b\n#+begin_src sh :results drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from b\\n#+end_src\\n'\n#+end_src\nText B.\n\n" +
+	"#+name: c\n#+begin_src sh :results raw\nprintf '#+name: y\\n#+begin_src sh\\necho y one\\n#+end_src\\n\\n#+name: y\\n#+begin_src sh\\necho y two\\n#+end_src\\n'\n#+end_src\nText C.\n"
+
+// sameNameWant is what Emacs 28.2 (Org 9.5.5) leaves of sameNameDoc: it
+// runs every block found, and writes the results of a block named x
+// under the first "#+RESULTS: x" of the buffer, so that the later
+// block's replace the earlier's there.
+const sameNameWant = "#+name: a\n#+begin_src sh :results drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from a\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS: a\n:results:\n#+name: x\n#+begin_src sh\necho from a\n#+end_src\n\n#+RESULTS: x\n: from b\n\n:end:\n\nText A.\n\n" +
+	"#+name: b\n#+begin_src sh :results drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from b\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS: b\n:results:\n#+name: x\n#+begin_src sh\necho from b\n#+end_src\n:end:\n\nText B.\n\n" +
+	"#+name: c\n#+begin_src sh :results raw\nprintf '#+name: y\\n#+begin_src sh\\necho y one\\n#+end_src\\n\\n#+name: y\\n#+begin_src sh\\necho y two\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS: c\n#+name: y\n#+begin_src sh\necho y one\n#+end_src\n\n#+RESULTS: y\n: y two\n\n#+name: y\n#+begin_src sh\necho y two\n#+end_src\n\nText C.\n"
+
+// sameNameFound are the blocks found running sameNameDoc, by their
+// owners: named by owner and place, not by their #+name.
+var sameNameFound = map[string]string{"a-found-1": "a", "b-found-1": "b", "c-found-1": "c", "c-found-2": "c"}
+
+// TestFoundSameName: blocks of one name found in results, in two blocks'
+// results or twice in one's, each run (each its own block and record),
+// whichever owner finishes first, and their results written where Emacs
+// writes them; a server started again has the document as it ran.
+func TestFoundSameName(t *testing.T) {
+	aOut := "#+name: x\n#+begin_src sh\necho from a\n#+end_src\n"
+	bOut := "#+name: x\n#+begin_src sh\necho from b\n#+end_src\n"
+	cOut := "#+name: y\n#+begin_src sh\necho y one\n#+end_src\n\n#+name: y\n#+begin_src sh\necho y two\n#+end_src\n"
+	for _, c := range []struct {
+		name  string
+		order [][2]string // block, output, in the order they finish
+	}{
+		{"a first", [][2]string{{"a", aOut}, {"a-found-1", "from a\n"}, {"b", bOut}, {"b-found-1", "from b\n"}, {"c", cOut}, {"c-found-1", "y one\n"}, {"c-found-2", "y two\n"}}},
+		{"b first", [][2]string{{"b", bOut}, {"b-found-1", "from b\n"}, {"a", aOut}, {"a-found-1", "from a\n"}, {"c", cOut}, {"c-found-2", "y two\n"}, {"c-found-1", "y one\n"}}},
+		{"found last", [][2]string{{"a", aOut}, {"b", bOut}, {"c", cOut}, {"b-found-1", "from b\n"}, {"c-found-2", "y two\n"}, {"a-found-1", "from a\n"}, {"c-found-1", "y one\n"}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir, rb, e, stop, id := submitOnDisk(t, sameNameDoc)
+			fb := rb.fakeBackend
+			for _, f := range c.order {
+				finishLaunch(fb, launchOf(t, fb, f[0], 1), f[1])
+			}
+			finishedAs(t, e, fb, id, sameNameWant, len(c.order))
+			if added := addedBlocks(t, e, id); !maps.Equal(added, sameNameFound) {
+				t.Errorf("blocks found: %v, want %v", added, sameNameFound)
+			}
+			reloadedSame(t, dir, rb, e, stop, id)
+		})
+	}
+}
+
+// TestFoundNamedOlderRecord: an older Borges stored a block found in
+// results under its #+name (x), where a server now names it by its owner
+// and place (a-found-1). A server started over that store takes the
+// older record for it: the block stays finished, with its results, and
+// nothing runs again; a server started again after it has it the same.
+func TestFoundNamedOlderRecord(t *testing.T) {
+	doc := "#+name: a\n#+begin_src sh :results drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from a\\n#+end_src\\n'\n#+end_src\nText A.\n"
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	fb := rb.fakeBackend
+	finishLaunch(fb, launchOf(t, fb, "a", 1), "#+name: x\n#+begin_src sh\necho from a\n#+end_src\n")
+	finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "from a\n")
+	waitDocumentFinished(t, e, id)
+	ctx := context.Background()
+	want, err := e.ResultDocument(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(want, ": from a") {
+		t.Fatalf("results document without the found block's results:\n%s", want)
+	}
+	launched := len(rb.launches())
+	stop()
+	st, err := store.Open(filepath.Join(dir, "borges.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := st.DocumentInstances(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := 0
+	for _, r := range recs {
+		if r.Block == "a-found-1" {
+			old := *r
+			old.Block = "x"
+			if err := st.Commit([]*store.Instance{&old}, []*store.Instance{r}, 0); err != nil {
+				t.Fatal(err)
+			}
+			renamed++
+		}
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if renamed != 1 {
+		t.Fatalf("%d records of a-found-1, want 1", renamed)
+	}
+	for start := 1; start <= 2; start++ {
+		e2, stop2 := startEngine(t, dir, rb, Config{})
+		waitDocumentEnded(t, e2, id)
+		got, err := e2.ResultDocument(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("start %d over the older store:\n%s\nwant (as it ran):\n%s", start, got, want)
+		}
+		if states := blockStates(t, e2, id); len(states) != 2 || states["a"] != Finished || states["a-found-1"] != Finished {
+			t.Errorf("start %d: block states %v, want a and a-found-1 finished", start, states)
+		}
+		if l := rb.launches(); len(l) != launched {
+			t.Errorf("start %d: %d attempts, want %d (nothing run by the start)", start, len(l), launched)
+		}
+		stop2()
+	}
+}
+
+// TestFoundSameNameAsDocumentBlock: a block found in results named as a
+// block of the document before it runs, and its results replace that
+// block's under its "#+RESULTS: w", as Emacs writes them, whichever
+// finishes first; a server started again writes the same document.
+func TestFoundSameNameAsDocumentBlock(t *testing.T) {
+	doc := "* A found block named as a block of the document before it\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh\\necho w found\\n#+end_src\\n'\n#+end_src\nAfter the drawer.\n"
+	want := "* A found block named as a block of the document before it\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n\n#+RESULTS: w\n: w found\n\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh\\necho w found\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n:results:\n#+name: w\n#+begin_src sh\necho w found\n#+end_src\n:end:\n\nAfter the drawer.\n"
+	byScript := func(ls []*Attempt, prog string) *Attempt {
+		t.Helper()
+		for _, a := range ls {
+			if strings.Contains(a.Script, prog) {
+				return a
+			}
+		}
+		t.Fatalf("no launch runs %q", prog)
+		return nil
+	}
+	for _, foundFirst := range []bool{false, true} {
+		dir, rb, e, stop, id := submitOnDisk(t, doc)
+		fb := rb.fakeBackend
+		ls := waitLaunches(t, fb, 2)
+		mine := byScript(ls, "echo w of the document")
+		if !foundFirst {
+			finishLaunch(fb, mine, "w of the document\n")
+		}
+		finishLaunch(fb, byScript(ls, "printf"), "#+name: w\n#+begin_src sh\necho w found\n#+end_src\n")
+		finishLaunch(fb, launchOf(t, fb, "block-2-found-1", 1), "w found\n")
+		if foundFirst {
+			finishLaunch(fb, mine, "w of the document\n")
+		}
+		finishedAs(t, e, fb, id, want, 3)
+		reloadedSame(t, dir, rb, e, stop, id)
+	}
+}
+
+// TestFoundSameNameFirstDropped: of two blocks named x found in a's and
+// b's results, a's is dropped when a runs again and prints no block: b's
+// block, kept as it ran, has its results under itself again, as a first
+// run with a printing that leaves them.
+func TestFoundSameNameFirstDropped(t *testing.T) {
+	bOut := "#+name: x\n#+begin_src sh\necho from b\n#+end_src\n"
+	cOut := "#+name: y\n#+begin_src sh\necho y one\n#+end_src\n"
+	run := func(aOut string) (string, *reportBackend, *Engine, func(), string) {
+		dir, rb, e, stop, id := submitOnDisk(t, sameNameDoc)
+		fb := rb.fakeBackend
+		finishLaunch(fb, launchOf(t, fb, "a", 1), aOut)
+		if aOut != "nothing\n" {
+			finishLaunch(fb, launchOf(t, fb, "a-found-1", 1), "from a\n")
+		}
+		finishLaunch(fb, launchOf(t, fb, "b", 1), bOut)
+		finishLaunch(fb, launchOf(t, fb, "b-found-1", 1), "from b\n")
+		finishLaunch(fb, launchOf(t, fb, "c", 1), cOut)
+		finishLaunch(fb, launchOf(t, fb, "c-found-1", 1), "y one\n")
+		waitDocumentFinished(t, e, id)
+		return dir, rb, e, stop, id
+	}
+	_, _, e0, _, id0 := run("nothing\n")
+	want, err := e0.ResultDocument(context.Background(), id0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(want, "echo from b\n#+end_src\n\n#+RESULTS: x\n: from b\n") {
+		t.Fatalf("b's block without its results under it:\n%s", want)
+	}
+	dir, rb, e, stop, id := run("#+name: x\n#+begin_src sh\necho from a\n#+end_src\n")
+	fb := rb.fakeBackend
+	if err := e.RestartBlock(context.Background(), id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	finishLaunch(fb, launchOf(t, fb, "a", 2), "nothing\n")
+	finishedAs(t, e, fb, id, want, 7)
+	if added := addedBlocks(t, e, id); len(added) != 2 || added["b-found-1"] != "b" || added["c-found-1"] != "c" {
+		t.Errorf("blocks found: %v, want b-found-1 by b and c-found-1 by c", added)
+	}
+	reloadedSame(t, dir, rb, e, stop, id)
+}
