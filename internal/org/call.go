@@ -95,8 +95,12 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 	}
 	called, calledVars, lang = b.Args, b.Vars, b.Lang
 	first := make([]rawArg, 0, len(called)+len(calledVars))
+	// org-babel-lob--src-info reads a called block light: its own
+	// header values stay as written (a called call's own are
+	// evaluated, org-babel-lob-get-info reading them).
+	light := b.Call == nil
 	for _, a := range called {
-		first = append(first, rawArg{Key: ":" + a.Key, Value: strp(a.Value), String: a.String, Symbol: a.Symbol})
+		first = append(first, a.raw(light))
 	}
 	for _, v := range calledVars {
 		first = append(first, rawArg{Key: ":var", Value: strp(v)})

@@ -71,8 +71,26 @@ type Arg struct {
 	// Symbol is set when the value is a Lisp symbol, which only a
 	// default header argument an Emacs Lisp block set can be (see
 	// HeaderDefaults): Value is the symbol as prin1 prints it, and
-	// org-babel-sha1-hash prints it so.
+	// org-babel-sha1-hash prints it so. A header value written as a
+	// quoted symbol ('x) is one too (Written).
 	Symbol bool
+	// Printed is set when the value is a Lisp list or vector a header
+	// value written as a constant evaluates to ('(a "b"), [1 2]): Value
+	// is it as prin1 prints it, and org-babel-sha1-hash prints it so.
+	Printed bool
+	// Written is the Lisp constant, as written, Babel evaluated to
+	// Value ('"x", '(a b), [1 2], `y); "" for a value read otherwise.
+	Written string
+}
+
+// raw is a as a layer of merged arguments. light (a called block's own
+// arguments, which org-babel-lob-get-info reads unevaluated) takes a
+// value Babel evaluated back to its text.
+func (a Arg) raw(light bool) rawArg {
+	if light && a.Written != "" {
+		return rawArg{Key: ":" + a.Key, Value: strp(a.Written)}
+	}
+	return rawArg{Key: ":" + a.Key, Value: strp(a.Value), String: a.String, Symbol: a.Symbol, Printed: a.Printed, Written: a.Written}
 }
 
 // Args is an ordered set of header arguments, as Babel's params alist.

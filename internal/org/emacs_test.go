@@ -238,7 +238,11 @@ func compareBlock(w emacsBlock, b *Block) string {
 	check("body", w.Body, b.Body)
 	args := map[string]string{}
 	for _, a := range b.Args {
+		// dump.el reads light (no Lisp evaluated): a constant's text.
 		args[a.Key] = a.Value
+		if a.Written != "" {
+			args[a.Key] = a.Written
+		}
 	}
 	if w.Args == nil {
 		w.Args = map[string]string{}

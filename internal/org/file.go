@@ -246,6 +246,8 @@ func fileLink(b *Block, v babelValue, visit Visit) (babelValue, bool) {
 		switch {
 		case arg.String:
 			link += "[" + desc + "]"
+		case arg.Symbol, arg.Printed:
+			// A constant ([], '(a), 'x) evaluated to no string.
 		case desc == "":
 			link += "[" + raw + "]"
 		case number, desc[0] == '[', desc[0] == '\'':

@@ -206,6 +206,21 @@ func init() {
 	}
 }
 
+// lispDataRead reports whether Borges reads a, an argument Babel
+// evaluated to a symbol or a list, as Babel does: a list of names
+// (:colnames '(A B), :rownames), :file-desc (no description, as for
+// anything but a string), or :lexical, which the Emacs running the block
+// reads from its text again (org-babel-read).
+func lispDataRead(a Arg) bool {
+	switch a.Key {
+	case "lexical", "file-desc":
+		return true
+	case "colnames", "rownames":
+		return a.Printed
+	}
+	return false
+}
+
 // symbolsRead is the error of merged arguments where one Borges reads is
 // a symbol (a default an Emacs Lisp block set): Babel reads such a value
 // otherwise than its name, each argument its own way (it evaluates
@@ -215,7 +230,10 @@ func init() {
 // reads (bare, as %S prints them).
 func symbolsRead(args Args) error {
 	for _, a := range args {
-		if a.Symbol && argsBorgesReads[a.Key] {
+		if a.Written != "" && (a.Symbol || a.Printed) && argsBorgesReads[a.Key] && !lispDataRead(a) {
+			return fmt.Errorf(":%s %s: Emacs evaluates it to %s, which Babel reads otherwise than a string and Borges does not: write a string (:%s \"TEXT\")", a.Key, a.Written, a.Value, a.Key)
+		}
+		if a.Symbol && argsBorgesReads[a.Key] && a.Written == "" {
 			return fmt.Errorf(":%s: the default header argument is the symbol %s, which Babel reads otherwise than a string and Borges does not: set it to a string (\"%s\")", a.Key, a.Value, a.Value)
 		}
 	}

@@ -26,6 +26,12 @@ type rawArg struct {
 	// (an Emacs Lisp block's (:foo . bar)): Value is it as prin1
 	// prints it.
 	Symbol bool
+	// Printed is set when the value is a Lisp list or vector, Value as
+	// prin1 prints it (see lispConstant).
+	Printed bool
+	// Written is the Lisp text Babel evaluated to Value (see
+	// lispConstant), "" for a value not evaluated.
+	Written string
 }
 
 // defaultArgs is org-babel-default-header-args (Org 9.5.5). Its values,
@@ -219,6 +225,12 @@ func readHeaderPieces(raw []string) ([]rawArg, error) {
 			}
 			continue
 		}
+		if !isString && startsLispForm(v) {
+			if c, ok := lispConstant(key, v); ok {
+				out = append(out, c)
+				continue
+			}
+		}
 		out = append(out, rawArg{Key: key, Value: strp(v), String: isString})
 	}
 	return out, nil
@@ -252,6 +264,41 @@ func splitKeyValue(arg string) (key, value string, ok bool) {
 		start = k
 	}
 	return "", "", false
+}
+
+// lispConstant is org-babel-read's (eval (read cell) t) of a header
+// value starting with ( ' ` or [ where that value is a constant: a quoted
+// datum, a backquoted one without a comma, a vector, (quote X). The
+// value is then what it evaluates to: a string (String), a number, a
+// symbol (Symbol, as prin1 prints it), a list or vector (Printed), or
+// nil (no value); Written keeps the text, which a called block's own
+// header keeps (org-babel-lob-get-info reads it light, unevaluated).
+// ok is false for any other form (a call, a comma, syntax Borges does
+// not read, such as a dotted pair or a character): its value stays as
+// written, where Emacs evaluates it.
+func lispConstant(key, text string) (rawArg, bool) {
+	d, _, ok := readLispDatum(text, 0)
+	if !ok {
+		return rawArg{}, false
+	}
+	v, failed, known := evalLispDatum(d)
+	if !known || failed {
+		return rawArg{}, false
+	}
+	a := rawArg{Key: key, Written: text}
+	switch {
+	case v.kind == lispStr:
+		a.Value, a.String = strp(v.text), true
+	case v.kind == lispNum:
+		a.Value, a.Number = strp(v.text), true
+	case isLispNil(v):
+		// nil: as the key without a value.
+	case v.kind == lispSym:
+		a.Value, a.Symbol = strp(printSymbol(v.text)), true
+	default:
+		a.Value, a.Printed = strp(printLispDatum(v, false)), true
+	}
+	return a, true
 }
 
 // babelRead is org-babel-read with INHIBIT-LISP-EVAL: numbers are read and
@@ -579,6 +626,11 @@ func newMerger(nvars int) *merger {
 // add merges the next layer.
 func (m *merger) add(layer []rawArg) error {
 	for _, p := range layer {
+		if (p.Symbol || p.Printed) && p.Written != "" && (p.Key == ":results" || p.Key == ":exports") {
+			// org-babel-merge-params evaluates a value that is not a
+			// string once more.
+			return fmt.Errorf("%s %s: Emacs evaluates it to %s, then evaluates that again as it merges it, which Borges does not: write the words themselves (%s \"WORDS\")", p.Key, p.Written, *p.Value, p.Key)
+		}
 		if p.Symbol && (p.Key == ":var" || p.Key == ":results" || p.Key == ":exports") {
 			// org-babel-merge-params evaluates a :results or :exports
 			// value that is not a string, and string-matches a :var
@@ -647,7 +699,7 @@ func (m *merger) result() (Args, []string) {
 		if p.Value != nil {
 			v = *p.Value
 		}
-		args = append(args, Arg{Key: p.Key[1:], Value: v, String: p.String, Symbol: p.Symbol})
+		args = append(args, Arg{Key: p.Key[1:], Value: v, String: p.String, Symbol: p.Symbol, Printed: p.Printed, Written: p.Written})
 	}
 	return args, m.vars.assignments()
 }

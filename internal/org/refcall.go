@@ -19,8 +19,11 @@ func (d *Document) CalledWith(name, header, arguments string) (*Block, error) {
 		return nil, fmt.Errorf("%s", problem)
 	}
 	first := make([]rawArg, 0, len(b.Args)+len(b.Vars))
+	// org-babel-ref-resolve runs a block named at its place, its header
+	// values evaluated (a call's: the called block's light, as for the
+	// call itself).
 	for _, a := range b.Args {
-		first = append(first, rawArg{Key: ":" + a.Key, Value: strp(a.Value), String: a.String, Symbol: a.Symbol})
+		first = append(first, a.raw(false))
 	}
 	for _, v := range b.Vars {
 		first = append(first, rawArg{Key: ":var", Value: strp(v)})

@@ -86,10 +86,15 @@ func TestBuildRejects(t *testing.T) {
 		{"post stdin of a cached block without results", "#+name: c\n" + block("sh :cache yes :stdin a", "cat") + postA + "#+name: p\n" + block("sh :var x=\"\" :var y=c", "echo $x"), `c :stdin a → a: the chain comes back`},
 		{"post of a stale cached block", "#+name: a\n" + block("sh :cache yes :post p(x=*this*)", "echo a") + "#+RESULTS[0123456789abcdef0123456789abcdef01234567]: a\n: old\n\n#+name: p\n" + block("sh :var x=\"\" :var y=a", "echo $x"), `block "a": :post: a :post p(x=*this*) → p :var y=a → a: the chain comes back`},
 		{"post stdin of a cached block with a reference", "#+name: d\n" + block("sh", "echo d") + "#+name: c\n" + block("sh :cache yes :var z=d :stdin a", "cat") + postA + "#+name: p\n" + block("sh :var x=\"\" :var y=c", "echo $x"), `c :stdin a → a: the chain comes back`},
-		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline: 'a b' c: Emacs reads a value starting with "'" as Lisp`},
+		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline 'a b' c: Emacs evaluates it to a, which Babel reads otherwise than a string and Borges does not: write a string (:cmdline "TEXT")`},
 		{"call without parentheses", "#+name: a\n" + block("sh", "true") + "\n#+call: a\n", `line 7: block "call-1": #+call: a has no parentheses, and Emacs skips it without a word`},
 		{"call without parentheses, with headers", "#+name: a\n" + block("sh", "true") + "\n#+call: a[:results raw] :results list\n", `write #+call: a()`},
-		{"return lisp", block("python :return [1, 2]", "pass"), `:return: [1, 2]: Emacs reads a value starting with "[" as Lisp`},
+		// Lisp constants Emacs evaluates to a list or a symbol, where
+		// Borges reads the argument as text: refused.
+		{"lisp list where Borges reads", block("sh :session '(a \"b\")", "true"), `line 1: block "block-1": :session '(a "b"): Emacs evaluates it to (a "b"), which Babel reads otherwise than a string and Borges does not: write a string`},
+		{"quoted symbol for results", block("sh :results 'raw", "true"), `:results 'raw: Emacs evaluates it to raw, then evaluates that again as it merges it, which Borges does not`},
+		{"vector for dir", block("sh :dir [d]", "true"), `:dir [d]: Emacs evaluates it to [d]`},
+		{"return lisp", block("python :return [1, 2]", "pass"), `:return [1, 2]: Emacs evaluates it to [1 (\, 2)], which Babel reads otherwise than a string`},
 		{"return lisp in a session", block("python :session py :return (a, b)", "pass"), `write the expression as a Lisp string: :return "(a, b)"`},
 		{"empty index", block("sh :var x=t[]", "true"), `:var: x: "t[]" is neither a value nor a block name`},
 		{"depends on skipped", "#+name: e\n" + block("haskell", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},

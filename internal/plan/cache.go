@@ -76,8 +76,15 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 			// A Lisp string stays one, "42" too: %S quotes it.
 			add(a.Key, printString(a.Value))
 		case a.Symbol:
-			// A default's symbol, as prin1 printed it.
+			// A default's symbol, or a quoted one's, as prin1
+			// printed it.
 			add(a.Key, a.Value)
+		case a.Printed:
+			// A list or vector a Lisp constant evaluated to, as prin1
+			// printed it; an empty vector is left out.
+			if a.Value != "[]" {
+				add(a.Key, a.Value)
+			}
 		default:
 			add(a.Key, printArg(a.Value))
 		}

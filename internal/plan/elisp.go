@@ -71,7 +71,11 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 	lexical := `""`
 	if a, ok := blk.Args.Lookup("lexical"); ok {
 		lexical = elispString(a.Value)
-		if !a.String {
+		if a.Written != "" {
+			// A constant Borges read ('(x), '"yes"): Emacs reads
+			// the text itself.
+			lexical = "(org-babel-read " + elispString(a.Written) + ")"
+		} else if !a.String {
 			lexical = "(org-babel-read " + lexical + ")"
 		}
 	}

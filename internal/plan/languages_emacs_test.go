@@ -498,6 +498,16 @@ func TestAgainstEmacs(t *testing.T) {
 		{"post this empty list", "testdata/post_this_empty_list.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"post calling cached blocks with numbers", "testdata/post_cached_callee_number.org", "(shell . t)", "", "", "", "", false},
 		{"blocks called with arguments cached rewritten before", "testdata/called_cached_rewritten.org", "(shell . t)", "", "", "", "", false},
+		// Header values that are Lisp constants (quoted data, vectors,
+		// backquotes without commas, quote forms; in a property, a
+		// #+header: line, a call): hashed as Emacs evaluates them, and
+		// :results and :wrap run with the string they evaluate to. A
+		// called block's own header stays as written (read light).
+		{"cache hashes of lisp constants", "testdata/cache_lisp_constants.org", "(shell . t)", "", "", "", "", false},
+		// The same run again with Emacs's results: every hash is
+		// current, nothing runs; a reference and a :post read the cached
+		// results of blocks hashed with their header evaluated.
+		{"cache hashes of lisp constants run again", "testdata/cache_lisp_constants_again.org", "(shell . t)", "", "", "", "", false},
 		{"post chains", "testdata/post_chains.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Strings that look like numbers ("007", "1e3") inside Python
 		// and Ruby list values stay strings for the blocks they reach.

@@ -17,9 +17,10 @@ func notes(blk *org.Block, unkept string) []string {
 		out = append(out, ":session "+v+": "+unkept+": this block runs as its own process; variables and state do not carry over between blocks as in an Emacs session")
 	}
 	if a, ok := blk.Args.Lookup("dir"); ok && !a.String && isLispForm(a.Value) {
-		// Borges places the block before anything runs, so the
-		// directory is taken as written; only a :cache yes hash takes
-		// the value Emacs evaluates (lispArgs).
+		// A form Borges does not evaluate (a constant, '"sub", it
+		// reads itself: org.Arg.Written). Borges places the block
+		// before anything runs, so the directory is taken as
+		// written, and so is the :cache hash.
 		out = append(out, ":dir "+a.Value+": Emacs evaluates it as Lisp and runs the block in the directory it names; Borges runs the block in a directory of that name as written: write the directory itself")
 	}
 	return out

@@ -19,9 +19,12 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 	if !shellNames[t.Lang] {
 		return
 	}
-	cmdline, hasCmdline := blk.Args.Get("cmdline")
+	arg, hasCmdline := blk.Args.Lookup("cmdline")
+	cmdline := arg.Value
 	if hasCmdline {
-		if strings.HasPrefix(cmdline, "(") || strings.HasPrefix(cmdline, "'") || strings.HasPrefix(cmdline, "`") {
+		// A Lisp string (or a constant Borges read to one, '"(x") is
+		// the string, whatever it starts with.
+		if !arg.String && (strings.HasPrefix(cmdline, "(") || strings.HasPrefix(cmdline, "'") || strings.HasPrefix(cmdline, "`")) {
 			// org-babel-read evaluates it, and ob-shell fails on what
 			// is not a string.
 			b.problem(blk, t.Block, ":cmdline", "%s: Emacs reads a value starting with %q as Lisp (Borges does not evaluate Lisp); quote the words another way (a\\ b, \"a b\")", cmdline, cmdline[:1])
