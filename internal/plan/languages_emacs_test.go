@@ -399,6 +399,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// found in results written stops the document there: the
 		// results written before stay, nothing after it runs.
 		{"results run: a block of no language stops", "testdata/results_run_unknown.org", "(shell . t)", "", "", "", "", false},
+		// Infinities (1e999, a result reading as one) passed through
+		// :var, as Emacs prints them: 1.0e+INF, -1.0e+INF.
+		{"var infinity", "testdata/var_infinity.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"results run: blocks in results replaced", "testdata/results_run_replaced.org", "(shell . t)", "", "", "", "", false},
 		{"results run: wrapped", "testdata/results_run_wrap.org", "(shell . t)", "", "", "", "", false},
 		// A block in replaced results that a later block of its
