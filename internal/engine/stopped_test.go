@@ -149,3 +149,35 @@ func submitToReport(t *testing.T, doc string) (*Engine, *reportBackend, string) 
 	}
 	return e, rb, v.ID
 }
+
+// TestStoppedAtInlineInHeading: an inline block in a heading with no
+// contents stops org-babel-execute-buffer once it has run (it has no
+// place for its result; the plan knows it, plan.Plan.Stop): the block
+// before it and the block itself run, the block after it is never
+// launched and says why, and the document says where it stopped.
+func TestStoppedAtInlineInHeading(t *testing.T) {
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, _ := startEngine(t, dir, rb, Config{})
+	doc := "#+name: first\n#+begin_src sh\necho before\n#+end_src\n\n* A src_sh{echo 1}\n* B\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Bounded: two launches at most are awaited.
+	for n := 1; n <= 2; n++ {
+		ls := waitLaunches(t, rb.fakeBackend, n)
+		finish(rb.fakeBackend, ls[n-1], Finished, 0)
+	}
+	d := waitDocumentEnded(t, e, v.ID)
+	if l := rb.launches(); len(l) != 2 {
+		t.Errorf("%d attempts, want 2 (the block after the stop not run)", len(l))
+	}
+	const why = "not run: org-babel-execute-buffer stopped before it, at the inline block at line 6, in a heading with no contents: \"Wrong type argument: number-or-marker-p, nil\""
+	if m, ok := blockMessage(d, "after"); !ok || m != why {
+		t.Errorf("after: %q; want %q", m, why)
+	}
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the inline block") {
+		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
+	}
+}

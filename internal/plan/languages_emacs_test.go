@@ -399,6 +399,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// found in results written stops the document there: the
 		// results written before stay, nothing after it runs.
 		{"results run: a block of no language stops", "testdata/results_run_unknown.org", "(shell . t)", "", "", "", "", false},
+		// An inline block in a heading with no contents stops the
+		// document there (number-or-marker-p, nil): the blocks before it
+		// ran, none after it runs.
+		{"stop: inline block in a heading without contents", "testdata/stop_inline_heading.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline call in a heading without contents", "testdata/stop_inline_call_heading.org", "(shell . t)", "", "", "", "", false},
 		// Infinities (1e999, a result reading as one) passed through
 		// :var, as Emacs prints them: 1.0e+INF, -1.0e+INF.
 		{"var infinity", "testdata/var_infinity.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -988,6 +993,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A stop known from the document alone (Plan.Stop): the tasks after
+	// it are not run (Task.Replaced).
+	stopped = p.Stop
 	results := map[int]org.Result{}
 	byTask := map[string]org.Result{} // the same, by task
 	values := map[string]Value{}

@@ -321,6 +321,10 @@ type Plan struct {
 	Skipped []*Skipped `json:"skipped,omitempty"`
 	// Notes are said of the document as a whole (see documentNotes).
 	Notes []string `json:"notes,omitempty"`
+	// Stop is the error org-babel-execute-buffer stops the document
+	// with at a block known from the document alone (markStopped): the
+	// blocks after it have Replaced set. "" when none stops it so.
+	Stop string `json:"stop,omitempty"`
 }
 
 // Problem is one reason a document is rejected.
