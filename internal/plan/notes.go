@@ -16,7 +16,9 @@ func notes(blk *org.Block, unkept string) []string {
 	if v, ok := blk.Args.Get("session"); ok && v != "none" && unkept != "" {
 		out = append(out, ":session "+v+": "+unkept+": this block runs as its own process; variables and state do not carry over between blocks as in an Emacs session")
 	}
-	if a, ok := blk.Args.Lookup("dir"); ok && !a.String && isLispForm(a.Value) {
+	if a, ok := blk.Args.Lookup("dir"); ok && !a.String && isLispForm(a.Value) && (blk.Call == nil || !blk.Call.DirOfBlock) {
+		// A call's called block's :dir Emacs takes as written too
+		// (Call.DirOfBlock): no difference.
 		// Borges places the block before anything runs, so the
 		// directory is taken as written; only a :cache yes hash takes
 		// the value Emacs evaluates (lispArgs).
