@@ -115,6 +115,12 @@ type Task struct {
 	// it, when it holds a Lisp form only Emacs evaluates (emacsread.go):
 	// it runs only then (EmacsReadNeeded), its result in the block's.
 	ReadsOutput bool `json:"reads_output,omitempty"`
+	// FailureStops is set for a task whose failure is a Lisp error
+	// org-babel-execute-buffer does not catch, and stops the document
+	// at: the reading of a JavaScript block's output (org-babel-js-read
+	// lets the reader's error through). The engine then runs none of
+	// the blocks after its block that have not started.
+	FailureStops bool `json:"failure_stops,omitempty"`
 	// PostOfFile is set for the task of the :post of a block whose
 	// results are a file: its *this* is the link to the file (see
 	// PostThis), and its result is written without "file" in :results
