@@ -156,20 +156,13 @@ func submitToReport(t *testing.T, doc string) (*Engine, *reportBackend, string) 
 // before it and the block itself run, the block after it is never
 // launched and says why, and the document says where it stopped.
 func TestStoppedAtInlineInHeading(t *testing.T) {
-	dir := t.TempDir()
-	rb := newReportBackend()
-	e, _ := startEngine(t, dir, rb, Config{})
-	doc := "#+name: first\n#+begin_src sh\necho before\n#+end_src\n\n* A src_sh{echo 1}\n* B\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
-	v, err := e.Submit(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, rb, id := submitToReport(t, "#+name: first\n#+begin_src sh\necho before\n#+end_src\n\n* A src_sh{echo 1}\n* B\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
 	// Bounded: two launches at most are awaited.
 	for n := 1; n <= 2; n++ {
 		ls := waitLaunches(t, rb.fakeBackend, n)
 		finish(rb.fakeBackend, ls[n-1], Finished, 0)
 	}
-	d := waitDocumentEnded(t, e, v.ID)
+	d := waitDocumentEnded(t, e, id)
 	if l := rb.launches(); len(l) != 2 {
 		t.Errorf("%d attempts, want 2 (the block after the stop not run)", len(l))
 	}
@@ -189,16 +182,9 @@ func TestStoppedAtInlineInHeading(t *testing.T) {
 // after it that had not started (waiting for another) is not run and
 // says why; one that had started runs on.
 func TestStoppedAtJSReadError(t *testing.T) {
-	dir := t.TempDir()
-	rb := newReportBackend()
-	e, _ := startEngine(t, dir, rb, Config{})
-	doc := "#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n\n" +
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
-	v, err := e.Submit(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
 	ls := waitLaunches(t, rb.fakeBackend, 2)
 	var js, slow *Attempt
 	for _, a := range ls[:2] {
@@ -223,7 +209,7 @@ func TestStoppedAtJSReadError(t *testing.T) {
 	code := 255
 	rb.sink(Update{AttemptID: read.ID, State: Failed, ExitCode: &code, Message: "Emacs Lisp error: End of file during parsing"})
 	finish(rb.fakeBackend, slow, Finished, 0)
-	d := waitDocumentEnded(t, e, v.ID)
+	d := waitDocumentEnded(t, e, id)
 	if l := rb.launches(); len(l) != 3 {
 		t.Errorf("%d attempts, want 3 (the block after the stop not run)", len(l))
 	}

@@ -3,8 +3,6 @@ package plan
 import (
 	"strings"
 	"testing"
-
-	"github.com/wallyqs/borges/internal/org"
 )
 
 // TestStopAtInlineInHeading: an inline block or call in a heading with
@@ -17,14 +15,7 @@ func TestStopAtInlineInHeading(t *testing.T) {
 		"* A heading src_sh{echo 1}\n* Next\n" +
 		"#+name: after\n#+begin_src sh\necho after\n#+end_src\n\n" +
 		"An inline block after it: src_sh{echo 2}\n"
-	doc, err := org.Parse(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Build(doc, Limits{}, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, p, _ := planned(t, text)
 	if p.Stop != "Wrong type argument: number-or-marker-p, nil" {
 		t.Errorf("the plan's stop: %q", p.Stop)
 	}
@@ -47,11 +38,7 @@ func TestStopAtInlineInHeading(t *testing.T) {
 		t.Errorf("no note of the stop: %q", p.Notes)
 	}
 	// :results silent writes nothing: Emacs does not stop.
-	doc, err = org.Parse("* A src_sh[:results silent]{echo 1}\n* B\n#+begin_src sh\necho 2\n#+end_src\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p, err = Build(doc, Limits{}, DefaultOptions); err != nil || p.Stop != "" {
-		t.Errorf("silent: stop %q, err %v", p.Stop, err)
+	if _, p, _ = planned(t, "* A src_sh[:results silent]{echo 1}\n* B\n#+begin_src sh\necho 2\n#+end_src\n"); p.Stop != "" {
+		t.Errorf("silent: stop %q", p.Stop)
 	}
 }
