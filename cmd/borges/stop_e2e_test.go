@@ -16,7 +16,25 @@ import (
 func TestStopAtInlineInHeadingE2E(t *testing.T) {
 	t.Parallel()
 	s := startServer(t, t.TempDir())
-	doc := "#+name: first\n#+begin_src sh\necho before\n#+end_src\n\n* A src_sh{echo 1}\n* B\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+	stopAtInline(t, s, "sh", "echo before", "before")
+}
+
+// TestStopAtInlineInHeadingEmacsLispE2E is TestStopAtInlineInHeadingE2E
+// in a document of Emacs Lisp, written back from the document's Emacs.
+func TestStopAtInlineInHeadingEmacsLispE2E(t *testing.T) {
+	t.Parallel()
+	emacsRunner(t) // skips without Emacs (fails under BORGES_TEST_STRICT=1)
+	s := startServer(t, t.TempDir())
+	stopAtInline(t, s, "emacs-lisp", "(+ 1 2)", "3")
+}
+
+// stopAtInline runs on s a document of a block of lang (body, printing
+// result) and after it an inline block in a heading with no contents,
+// then a block that is not run.
+func stopAtInline(t *testing.T, s *server, lang, body, result string) {
+	t.Helper()
+	first := "#+name: first\n#+begin_src " + lang + "\n" + body + "\n#+end_src\n"
+	doc := first + "\n* A src_sh{echo 1}\n* B\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
 	v := s.submit(doc)
 	until(t, "finished", func() bool { return s.doc(v.ID).State.Terminal() })
 	d := s.doc(v.ID)
@@ -29,7 +47,7 @@ func TestStopAtInlineInHeadingE2E(t *testing.T) {
 		t.Errorf("notes: %q", d.Notes)
 	}
 	// What Emacs writes.
-	want := "#+name: first\n#+begin_src sh\necho before\n#+end_src\n\n#+RESULTS: first\n: before\n\n* A src_sh{echo 1}\n* B\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
+	want := first + "\n#+RESULTS: first\n: " + result + "\n\n* A src_sh{echo 1}\n* B\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n"
 	if _, got := s.get("/org/" + v.ID); got != want {
 		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, want)
 	}
