@@ -195,6 +195,11 @@ type docState struct {
 	// Babel has no function for (plan.Edits.Stop); nil until one is
 	// found. The blocks after it there are not run.
 	stopped *plan.Edits
+	// failStops are its blocks whose failure stops the document
+	// (plan.Task.FailureStops), as of failStopsOf blocks
+	// (failureStopBefore).
+	failStops   []*blockState
+	failStopsOf int
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.

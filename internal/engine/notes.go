@@ -11,10 +11,14 @@ func (ds *docState) notes() []string {
 	if ds.plan == nil {
 		return nil
 	}
+	notes := ds.plan.Notes
+	if f := ds.failedStop(); f != nil {
+		notes = append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, whose value Emacs could not read (%s): the blocks after it that had not started are not run", f.task.Line, f.name))
+	}
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {
-			return append(slices.Clip(ds.plan.Notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block of language %q found in results at line %d of the Org buffer (\"No org-babel-execute function for %s!\"): the blocks after it are not run", a.Lang, a.Line, a.Lang))
+			return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block of language %q found in results at line %d of the Org buffer (\"No org-babel-execute function for %s!\"): the blocks after it are not run", a.Lang, a.Line, a.Lang))
 		}
 	}
-	return ds.plan.Notes
+	return notes
 }

@@ -149,3 +149,78 @@ func submitToReport(t *testing.T, doc string) (*Engine, *reportBackend, string) 
 	}
 	return e, rb, v.ID
 }
+
+// TestStoppedAtInlineInHeading: an inline block in a heading with no
+// contents stops org-babel-execute-buffer once it has run (it has no
+// place for its result; the plan knows it, plan.Plan.Stop): the block
+// before it and the block itself run, the block after it is never
+// launched and says why, and the document says where it stopped.
+func TestStoppedAtInlineInHeading(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: first\n#+begin_src sh\necho before\n#+end_src\n\n* A src_sh{echo 1}\n* B\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+	// Bounded: two launches at most are awaited.
+	for n := 1; n <= 2; n++ {
+		ls := waitLaunches(t, rb.fakeBackend, n)
+		finish(rb.fakeBackend, ls[n-1], Finished, 0)
+	}
+	d := waitDocumentEnded(t, e, id)
+	if l := rb.launches(); len(l) != 2 {
+		t.Errorf("%d attempts, want 2 (the block after the stop not run)", len(l))
+	}
+	const why = "not run: org-babel-execute-buffer stopped before it, at the inline block at line 6, in a heading with no contents: \"Wrong type argument: number-or-marker-p, nil\""
+	if m, ok := blockMessage(d, "after"); !ok || m != why {
+		t.Errorf("after: %q; want %q", m, why)
+	}
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the inline block") {
+		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
+	}
+}
+
+// TestStoppedAtJSReadError: a JavaScript block's value with nothing for
+// the Lisp reader after its quote ('   ') is read by Emacs, whose error
+// org-babel-js-read lets through: org-babel-execute-buffer stops there.
+// Known only when the reading fails (plan.Task.FailureStops): a block
+// after it that had not started (waiting for another) is not run and
+// says why; one that had started runs on.
+func TestStoppedAtJSReadError(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	ls := waitLaunches(t, rb.fakeBackend, 2)
+	var js, slow *Attempt
+	for _, a := range ls[:2] {
+		switch a.Block {
+		case "js":
+			js = a
+		case "slow":
+			slow = a
+		}
+	}
+	if js == nil || slow == nil {
+		t.Fatalf("launches: %+v", ls)
+	}
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	ls = waitLaunches(t, rb.fakeBackend, 3)
+	read := ls[2]
+	if !read.Task.ReadsOutput || !read.Task.FailureStops {
+		t.Fatalf("third launch: %s, want the reading of js's output", read.Block)
+	}
+	rb.sink(Update{AttemptID: read.ID, State: Running})
+	code := 255
+	rb.sink(Update{AttemptID: read.ID, State: Failed, ExitCode: &code, Message: "Emacs Lisp error: End of file during parsing"})
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if l := rb.launches(); len(l) != 3 {
+		t.Errorf("%d attempts, want 3 (the block after the stop not run)", len(l))
+	}
+	m, ok := blockMessage(d, "after")
+	if !ok || !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped before it, at the block at line 1") || !strings.Contains(m, "End of file during parsing") {
+		t.Errorf("after: %q", m)
+	}
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 1") {
+		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
+	}
+	if m, _ := blockMessage(d, "slow"); m != "" {
+		t.Errorf("slow, started before the stop: %q", m)
+	}
+}

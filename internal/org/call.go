@@ -2,6 +2,7 @@ package org
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -145,6 +146,7 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 	if err != nil {
 		c.Problem = err.Error()
 	}
+	c.DirOfBlock = hasRawArg(first, ":dir") && !slices.ContainsFunc(layers[1:], func(l []rawArg) bool { return hasRawArg(l, ":dir") })
 	return p.callRuns(c, b, post)
 }
 
@@ -288,4 +290,9 @@ func pairedBrackets(s string, open, close byte) (inside, after string, ok bool) 
 func balancedSplitOn(s string, sep byte) []string {
 	pieces, _ := balancedSplitBy(s, false, sep)
 	return pieces
+}
+
+// hasRawArg reports whether args hold key (with its colon).
+func hasRawArg(args []rawArg, key string) bool {
+	return slices.ContainsFunc(args, func(a rawArg) bool { return a.Key == key })
 }

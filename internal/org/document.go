@@ -190,6 +190,11 @@ type Call struct {
 	Unsearched string
 	Commented  bool
 	Problem    string // what Babel would signal merging its arguments, or ""
+	// DirOfBlock: the call's :dir is its called block's (no header
+	// argument of the call, or property where it stands, sets one).
+	// org-babel-lob--src-info reads the block's header arguments
+	// without evaluating them: a Lisp :dir is taken as written.
+	DirOfBlock bool
 	// Ordinal is the call's 1-based position among the document's calls.
 	Ordinal int
 	// Block is what the call runs: see Block.Call. Nil when the called

@@ -516,6 +516,27 @@ func macroEscape(s string) string {
 	return b.String()
 }
 
+// InlineStops reports whether org-babel-execute-buffer, having run
+// inline block (or inline call) b, stops the document with an error when
+// it comes to write its result: b stands in the title of a heading with
+// no contents, where org-babel-where-is-src-block-result compares with
+// the heading's :contents-end, nil ("Wrong type argument:
+// number-or-marker-p, nil"), and b writes a result (not :results none or
+// silent).
+func (d *Document) InlineStops(b *Block) bool {
+	if b == nil || b.Inline == 0 {
+		return false
+	}
+	resultsArg, _ := b.Args.Get("results")
+	if rp := splitString(resultsArg); hasWord(rp, "none") || hasWord(rp, "silent") {
+		return false
+	}
+	return d.parser().inHeadingWithoutContents(b)
+}
+
+// InlineStopError is the error Emacs stops with at a block InlineStops.
+const InlineStopError = "Wrong type argument: number-or-marker-p, nil"
+
 // inHeadingWithoutContents reports whether inline block b stands in the
 // title of a heading that has no contents: only blank lines before the
 // next heading of its level or higher, or before the end.

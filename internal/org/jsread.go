@@ -63,3 +63,13 @@ func jsReadsNothing(raw string) bool {
 		}
 	}
 }
+
+// JSReadError is the error org-babel-execute-buffer stops with reading
+// raw, a JavaScript block's value, when the Lisp reader finds nothing
+// after its quote (jsReadsNothing); ok is false for any other value.
+func JSReadError(raw string) (msg string, ok bool) {
+	if !jsReadsNothing(raw) {
+		return "", false
+	}
+	return "End of file during parsing", true
+}

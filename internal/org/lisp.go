@@ -15,6 +15,19 @@ import (
 // Emacs prints it, and whether s is a number at all.
 func ReadNumber(s string) (string, bool) { return lispNumber(s) }
 
+// NonFinite reports whether s is how Emacs prints an infinite float or a
+// NaN (1.0e+INF, -1.0e+INF, 0.0e+NaN, -0.0e+NaN): what ReadNumber gives of
+// text that overflows (1e999). org-babel-read never reads s itself as a
+// number, but a value printed so was read as one, and the variable
+// conversions write it bare.
+func NonFinite(s string) bool {
+	switch s {
+	case "1.0e+INF", "-1.0e+INF", "0.0e+NaN", "-0.0e+NaN":
+		return true
+	}
+	return false
+}
+
 // lispNumber is ReadNumber. Emacs only tries when s has no whitespace and
 // only the characters [0-9e.+ -].
 func lispNumber(s string) (string, bool) {

@@ -86,6 +86,7 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 		// (BufferEdits) holds results written, whose blocks are
 		// found as they are written.
 		b.markReplaced()
+		b.markStopped()
 	}
 	return p, err
 }

@@ -55,6 +55,10 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 		// When the block fails and its dependents run all the same, so
 		// does this (not run then, the block's output standing).
 		ContinueOnFailure: t.ContinueOnFailure,
+		// org-babel-js-read lets the Lisp reader's error through
+		// (a quote with nothing after it to read): Emacs stops there,
+		// Borges too unless the block may fail (:on-failure continue).
+		FailureStops: t.Reader == org.ReadJS && !t.ContinueOnFailure,
 		// The block's own dependencies too: their values name the
 		// columns and rows put back on a table (ResultColnames).
 		After: append([]string{t.Block}, t.After...)}

@@ -399,6 +399,18 @@ func TestAgainstEmacs(t *testing.T) {
 		// found in results written stops the document there: the
 		// results written before stay, nothing after it runs.
 		{"results run: a block of no language stops", "testdata/results_run_unknown.org", "(shell . t)", "", "", "", "", false},
+		// An inline block in a heading with no contents stops the
+		// document there (number-or-marker-p, nil): the blocks before it
+		// ran, none after it runs.
+		{"stop: inline block in a heading without contents", "testdata/stop_inline_heading.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline call in a heading without contents", "testdata/stop_inline_call_heading.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline block in a heading without contents, with Emacs Lisp", "testdata/stop_inline_heading_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A JavaScript value with nothing to read after its quote: the
+		// Lisp reader's error stops the document once the block ends.
+		{"stop: javascript value not read", "testdata/stop_js_read.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		// Infinities (1e999, a result reading as one) passed through
+		// :var, as Emacs prints them: 1.0e+INF, -1.0e+INF.
+		{"var infinity", "testdata/var_infinity.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"results run: blocks in results replaced", "testdata/results_run_replaced.org", "(shell . t)", "", "", "", "", false},
 		{"results run: wrapped", "testdata/results_run_wrap.org", "(shell . t)", "", "", "", "", false},
 		// Blocks of one name found in results (in two blocks' results,
@@ -999,6 +1011,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A stop known from the document alone (Plan.Stop): the tasks after
+	// it are not run (Task.Replaced).
+	stopped = p.Stop
+	// stopLine is the line of the block a failure stopped the document
+	// at (Task.FailureStops), 0 for none; own are the blocks' own runs.
+	stopLine := 0
+	own := ownTasks(p)
 	results := map[int]org.Result{}
 	byTask := map[string]org.Result{} // the same, by task
 	values := map[string]Value{}
@@ -1129,6 +1148,11 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 		task := queue[qi]
 		if edits != nil && edits.StoppedBefore(task) != "" {
+			unrun[task.Block] = true
+			continue
+		}
+		if stopLine > 0 && own[task.Index] == task && task.Line > stopLine {
+			// After a task whose failure stopped the document.
 			unrun[task.Block] = true
 			continue
 		}
@@ -1310,6 +1334,18 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 		}
 		out, err := run.Output()
+		if ee, ok := err.(*exec.ExitError); ok && task.FailureStops {
+			// A Lisp error org-babel-execute-buffer stops at: its
+			// block writes no results, and no block after it runs.
+			msg, ok := org.JSReadError(outputs[task.ResultsWith])
+			if !ok {
+				t.Fatalf("block %s: %v\n%s", task.Block, err, ee.Stderr)
+			}
+			stopped, stopLine = msg, task.Line
+			delete(results, task.ResultsIndex())
+			unrun[task.Block] = true
+			continue
+		}
 		if err != nil && !task.ContinueOnFailure {
 			// A block that may fail (:on-failure continue) has what
 			// it printed as its result, as Borges runs it.

@@ -16,11 +16,13 @@ func notes(blk *org.Block, unkept string) []string {
 	if v, ok := blk.Args.Get("session"); ok && v != "none" && unkept != "" {
 		out = append(out, ":session "+v+": "+unkept+": this block runs as its own process; variables and state do not carry over between blocks as in an Emacs session")
 	}
-	if a, ok := blk.Args.Lookup("dir"); ok && !a.String && isLispForm(a.Value) {
+	if a, ok := blk.Args.Lookup("dir"); ok && !a.String && isLispForm(a.Value) && (blk.Call == nil || !blk.Call.DirOfBlock) {
 		// A form Borges does not evaluate (a constant, '"sub", it
 		// reads itself: org.Arg.Written). Borges places the block
 		// before anything runs, so the directory is taken as
-		// written, and so is the :cache hash.
+		// written, and so is the :cache hash. A call's called block's
+		// :dir Emacs takes as written too (Call.DirOfBlock): no
+		// difference.
 		out = append(out, ":dir "+a.Value+": Emacs evaluates it as Lisp and runs the block in the directory it names; Borges runs the block in a directory of that name as written: write the directory itself")
 	}
 	return out

@@ -68,3 +68,35 @@ func TestLispDirNote(t *testing.T) {
 		}
 	}
 }
+
+// TestLispDirNoteOfCalls: a #+call: or inline call takes its called
+// block's :dir as written (org-babel-lob--src-info reads the block's
+// header arguments without evaluating them), as Borges does: no note;
+// a Lisp :dir of the call's own header arguments Emacs evaluates, and
+// is said (checked against Emacs 28.2 / Org 9.5.5).
+func TestLispDirNoteOfCalls(t *testing.T) {
+	doc := "#+name: b\n#+begin_src sh :dir (concat \"s\" \"ub\")\npwd\n#+end_src\n\n" +
+		"#+name: b2\n#+begin_src sh\npwd\n#+end_src\n\n" +
+		"#+call: b()\n\ncall_b()\n\n" +
+		"#+call: b2[:dir (concat \"s\" \"ub\")]()\n\n#+call: b2() :dir (concat \"s\" \"ub\")\n"
+	p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]bool{1: true, 11: false, 13: false, 15: true, 17: true}
+	seen := map[int]bool{}
+	for _, task := range p.Tasks {
+		noted := len(task.Notes) == 1 && strings.Contains(task.Notes[0], "Emacs evaluates it as Lisp")
+		w, ok := want[task.Line]
+		if !ok {
+			continue
+		}
+		seen[task.Line] = true
+		if noted != w {
+			t.Errorf("%s (line %d): notes %q; want the note: %v", task.Block, task.Line, task.Notes, w)
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("tasks at lines %v, want %v", seen, want)
+	}
+}

@@ -76,3 +76,40 @@ func (e *Edits) stoppedAt(stop Addition, t *Task) string {
 func (e *Edits) addedMark(key int) int {
 	return len(e.exes) + key - org.AddedKey
 }
+
+// markStopped finds where org-babel-execute-buffer stops the document at
+// a block known from the document alone: an inline block or call in a
+// heading with no contents (org.Document.InlineStops), which Emacs runs
+// and then stops at, writing no result. The blocks after it in the
+// buffer are not run (their tasks' Replaced says so, and what only they
+// wait for is not run either: markUnneeded); the blocks before it run,
+// and so does a block after it that one of them refers to, as Emacs
+// runs it for the reference (its results, which Emacs does not write,
+// are written). The first such block that runs stops the document: one
+// not run (in replaced results, :eval no) is never reached.
+func (b *builder) markStopped() {
+	p := b.plan
+	own := ownTasks(p)
+	referred := b.referredBlocks()
+	var stop *org.Block
+	for _, x := range b.doc.Executables() {
+		t := own[x.Index]
+		if t == nil || t.Replaced != "" {
+			continue
+		}
+		if stop == nil {
+			if b.doc.InlineStops(x) {
+				stop = x
+				p.Stop = org.InlineStopError
+				p.Notes = append(p.Notes, fmt.Sprintf("line %d: org-babel-execute-buffer stops this document at the inline block in a heading with no contents, where it has no place for its result (%q): the blocks after it are not run", x.Line, org.InlineStopError))
+			}
+			continue
+		}
+		if !referred[t.Block] {
+			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the inline block at line %d, in a heading with no contents: %q", stop.Line, org.InlineStopError)
+		}
+	}
+	if stop != nil {
+		markUnneeded(p, own)
+	}
+}

@@ -115,6 +115,12 @@ type Task struct {
 	// it, when it holds a Lisp form only Emacs evaluates (emacsread.go):
 	// it runs only then (EmacsReadNeeded), its result in the block's.
 	ReadsOutput bool `json:"reads_output,omitempty"`
+	// FailureStops is set for a task whose failure is a Lisp error
+	// org-babel-execute-buffer does not catch, and stops the document
+	// at: the reading of a JavaScript block's output (org-babel-js-read
+	// lets the reader's error through). The engine then runs none of
+	// the blocks after its block that have not started.
+	FailureStops bool `json:"failure_stops,omitempty"`
 	// PostOfFile is set for the task of the :post of a block whose
 	// results are a file: its *this* is the link to the file (see
 	// PostThis), and its result is written without "file" in :results
@@ -321,6 +327,10 @@ type Plan struct {
 	Skipped []*Skipped `json:"skipped,omitempty"`
 	// Notes are said of the document as a whole (see documentNotes).
 	Notes []string `json:"notes,omitempty"`
+	// Stop is the error org-babel-execute-buffer stops the document
+	// with at a block known from the document alone (markStopped): the
+	// blocks after it have Replaced set. "" when none stops it so.
+	Stop string `json:"stop,omitempty"`
 }
 
 // Problem is one reason a document is rejected.

@@ -474,10 +474,11 @@ func listItems(list []org.ListItem) []Value {
 }
 
 // scalarValue is a string as Babel reads it: a number when it reads as
-// one (org-babel-read).
+// one (org-babel-read). An infinity or NaN as Emacs prints it is a number
+// read so (see org.NonFinite).
 func scalarValue(s string) Value {
 	_, num := lispNumber(s)
-	return Value{Scalar: s, Number: num}
+	return Value{Scalar: s, Number: num || org.NonFinite(s)}
 }
 
 func scalarValues(ss []string) []Value {

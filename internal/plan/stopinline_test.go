@@ -1,0 +1,44 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestStopAtInlineInHeading: an inline block or call in a heading with
+// no contents stops org-babel-execute-buffer when it comes to write its
+// result ("Wrong type argument: number-or-marker-p, nil"): the blocks
+// before it run, it runs, and none after it does (checked against Emacs
+// 28.2 / Org 9.5.5: TestAgainstEmacs/stop:_inline_block_in_a_heading_without_contents).
+func TestStopAtInlineInHeading(t *testing.T) {
+	text := "#+name: first\n#+begin_src sh\necho before\n#+end_src\n\n" +
+		"* A heading src_sh{echo 1}\n* Next\n" +
+		"#+name: after\n#+begin_src sh\necho after\n#+end_src\n\n" +
+		"An inline block after it: src_sh{echo 2}\n"
+	_, p, _ := planned(t, text)
+	if p.Stop != "Wrong type argument: number-or-marker-p, nil" {
+		t.Errorf("the plan's stop: %q", p.Stop)
+	}
+	if len(p.Tasks) != 4 {
+		t.Fatalf("%d tasks, want 4", len(p.Tasks))
+	}
+	runs := map[int]bool{}
+	for _, task := range p.Tasks {
+		runs[task.Line] = task.Replaced == ""
+		if task.Replaced != "" && !strings.Contains(task.Replaced, "line 6") {
+			t.Errorf("line %d: %q does not name the line it stopped at", task.Line, task.Replaced)
+		}
+	}
+	for line, want := range map[int]bool{1: true, 6: true, 8: false, 13: false} {
+		if runs[line] != want {
+			t.Errorf("the block at line %d runs: %v, want %v", line, runs[line], want)
+		}
+	}
+	if !strings.Contains(strings.Join(p.Notes, "\n"), "line 6") {
+		t.Errorf("no note of the stop: %q", p.Notes)
+	}
+	// :results silent writes nothing: Emacs does not stop.
+	if _, p, _ = planned(t, "* A src_sh[:results silent]{echo 1}\n* B\n#+begin_src sh\necho 2\n#+end_src\n"); p.Stop != "" {
+		t.Errorf("silent: stop %q", p.Stop)
+	}
+}
