@@ -159,3 +159,63 @@ func readBlock(r string) bool {
 	}
 	return typ != "" && !strings.EqualFold(typ, "SRC") && !strings.EqualFold(typ, "COMMENT")
 }
+
+// HeadingBody is what org-babel-ref-resolve reads for a reference that
+// names no element (no #+name: or #+tblname: outside COMMENTed headings
+// names one) but the CUSTOM_ID of a heading: the first property drawer
+// line ":CUSTOM_ID: id" (org-find-property, case folded), the body of
+// its heading's subtree (org-babel-ref-headline-body): from after the
+// planning line and property drawer to the end of the subtree, the
+// newline before the next heading left out. ok is false when an element
+// has that name or no heading that CUSTOM_ID. live is true when the
+// subtree holds a source block, a call or an inline one: their results,
+// written as the document runs, change the body Emacs reads.
+func (d *Document) HeadingBody(id string) (body string, live, ok bool) {
+	d.named.once.Do(d.indexNames)
+	if _, named := d.named.first[id]; named {
+		return "", false, false
+	}
+	p := d.parser()
+	for hi, h := range p.headings {
+		if !h.hasDrawer || !drawerHasValue(p.lines[h.drawer[0]:h.drawer[1]], "CUSTOM_ID", id) {
+			continue
+		}
+		k := h.line + 1
+		if k < len(p.lines) && isPlanningLine(p.lines[k].Text) {
+			k++
+		}
+		if k < len(p.lines) && k == h.drawer[0]-1 {
+			k = h.drawer[1] + 1
+		}
+		start, end := len(p.text), len(p.text)
+		if k < len(p.lines) {
+			start = p.lines[k].Start
+		}
+		for _, n := range p.headings[hi+1:] {
+			if n.level <= h.level {
+				end = p.lines[n.line].Start - 1
+				break
+			}
+		}
+		if start > end {
+			start = end
+		}
+		body = p.text[start:end]
+		low := strings.ToLower(body)
+		live = strings.Contains(low, "#+begin_src") || strings.Contains(low, "#+call:") ||
+			strings.Contains(low, "src_") || strings.Contains(low, "call_")
+		return body, live, true
+	}
+	return "", false, false
+}
+
+// drawerHasValue reports whether one of lines is ":prop: value" (org-re-property
+// with a value, case folded).
+func drawerHasValue(lines []line, prop, value string) bool {
+	for _, l := range lines {
+		if v, ok := propertyLine(l.Text, prop); ok && v != "" && strings.EqualFold(v, value) {
+			return true
+		}
+	}
+	return false
+}

@@ -865,6 +865,18 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 				t.values = append(t.values, boundValue{name: k, value: v, colnames: colnames})
 				continue
 			}
+			// No element of that name: a heading's CUSTOM_ID names
+			// its body, a string (an index selects nothing in it).
+			if body, live, ok := b.doc.HeadingBody(r.name); ok {
+				if live {
+					b.problem(blk, name, ":var", "%s: the heading whose CUSTOM_ID is %q holds blocks or calls, whose results change the body Babel reads when this block runs; name the data instead", k, r.name)
+					continue
+				}
+				v := Value{Scalar: body}
+				t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
+				t.values = append(t.values, boundValue{name: k, value: v})
+				continue
+			}
 		}
 		dep := r.name
 		if again := b.rerun(blk, t, ":var", ":var "+k+"="+rhs, r); again != "" {

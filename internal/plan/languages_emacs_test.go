@@ -712,6 +712,18 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt5fix stale cache", "testdata/hunt5fix_stale_cache.org", "(shell . t)", "", "", "", "", false},
 		// Ruby values with tabs and newlines around a number.
 		{"hunt5fix ruby numbers", "testdata/hunt5fix_ruby_numbers.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Blocks and results with #+caption:, #+attr_*:, #+header:,
+		// #+name: lines; results after blank lines, comments, keywords;
+		// elements right below blocks; a block ending the file.
+		{"hunt6b affiliated", "testdata/hunt6b_affiliated.org", "(shell . t)", "", "", "", "", false},
+		// Blocks ending their parent (items, quotes, drawers,
+		// footnotes, special and dynamic blocks), old results outside
+		// it, tabs before blocks in items.
+		{"hunt6b parents", "testdata/hunt6b_parents.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :var references to named paragraphs, fixed-width areas,
+		// quote, verse, center, special and export blocks, headings by
+		// CUSTOM_ID; indexes of every spelling on tables with rules.
+		{"hunt6b refs", "testdata/hunt6b_refs.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
