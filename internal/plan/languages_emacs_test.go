@@ -724,6 +724,14 @@ func TestAgainstEmacs(t *testing.T) {
 		// quote, verse, center, special and export blocks, headings by
 		// CUSTOM_ID; indexes of every spelling on tables with rules.
 		{"hunt6b refs", "testdata/hunt6b_refs.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Noweb references among text on their line, with arguments
+		// and header arguments, every :noweb word, :noweb-ref
+		// collections; COMMENT and archived headings.
+		{"hunt6b noweb", "testdata/hunt6b_noweb.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// #+call: lines and call_/src_ inline with header arguments
+		// in items, quotes, tables, headings; :eval words; :cache with
+		// resolved variables.
+		{"hunt6b calls", "testdata/hunt6b_calls.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
