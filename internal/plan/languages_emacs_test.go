@@ -732,6 +732,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// in items, quotes, tables, headings; :eval words; :cache with
 		// resolved variables.
 		{"hunt6b calls", "testdata/hunt6b_calls.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Header arguments from a top-level property drawer,
+		// #+PROPERTY: lines, drawers after planning lines and drawers
+		// that are not property drawers, per-language properties.
+		{"hunt6b properties", "testdata/hunt6b_props.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
