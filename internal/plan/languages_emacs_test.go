@@ -736,6 +736,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// #+PROPERTY: lines, drawers after planning lines and drawers
 		// that are not property drawers, per-language properties.
 		{"hunt6b properties", "testdata/hunt6b_props.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Results of blocks indented eight columns and more, and with
+		// tabs, in every shape.
+		{"hunt6b deep", "testdata/hunt6b_deep.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
