@@ -219,3 +219,53 @@ func drawerHasValue(lines []line, prop, value string) bool {
 	}
 	return false
 }
+
+// NamedResultsBlock is the source block or #+call: whose anonymous
+// results are the element name names: a "#+RESULTS:" without a name among
+// that element's affiliated keywords, where
+// org-babel-where-is-src-block-result finds the results of the block
+// above. Babel writes that block's results there when it runs, and a
+// reference read after that reads them, not the element as the document
+// has it. i is the block's index (see BlockAt); ok is false when name
+// names no such element.
+func (d *Document) NamedResultsBlock(name string) (i int, ok bool) {
+	d.named.once.Do(d.indexNames)
+	j, found := d.named.first[name]
+	if !found || j < 0 {
+		return 0, false
+	}
+	p := d.parser()
+	k := -1
+	for n := j - 1; n >= 0 && isAffiliatedLine(p.lines[n].Text); n-- {
+		if isResultsKeyword(p.lines[n].Text, "") {
+			k = n
+		}
+	}
+	if k < 0 {
+		return 0, false
+	}
+	// The block or call right above: the last one ending before the
+	// keyword.
+	above, at := -1, -1
+	for i := len(d.Blocks) - 1; i >= 0; i-- {
+		if d.Blocks[i].EndLine <= k {
+			above, at = i, d.Blocks[i].Start
+			break
+		}
+	}
+	for j := len(d.Calls) - 1; j >= 0; j-- {
+		if c := d.Calls[j]; c.Block != nil && c.Block.EndLine <= k {
+			if c.Block.Start > at {
+				above = len(d.Blocks) + j
+			}
+			break
+		}
+	}
+	if above < 0 {
+		return 0, false
+	}
+	if r, ok := p.existingResult(d.BlockAt(above)); ok && r == k {
+		return above, true
+	}
+	return 0, false
+}

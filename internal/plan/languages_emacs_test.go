@@ -739,6 +739,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// Results of blocks indented eight columns and more, and with
 		// tabs, in every shape.
 		{"hunt6b deep", "testdata/hunt6b_deep.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Named results under COMMENT headings, in example blocks,
+		// hashed, in other letter cases; names with regexp characters.
+		{"hunt6b named", "testdata/hunt6b_named.org", "(shell . t)", "", "", "", "", false},
+		// A #+name: on a block's anonymous results: references after
+		// the block read its new results back.
+		{"hunt6b written", "testdata/hunt6b_written.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
@@ -1054,6 +1060,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	added := map[int]*Task{}
 	isAdded := map[*Task]bool{}
 	putIn := map[string][]*Task{}
+	// readBacks are the results of the blocks that ran as write-back
+	// puts them, read back as named data (the engine's refsOfTask).
+	readBacks := map[string]Value{}
 	record := func(task *Task, refs map[string]Value, out string) {
 		hash, err := CacheHash(doc, task, refs)
 		if err != nil {
@@ -1069,6 +1078,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		raw[task.Block] = PostThis(doc, task, out, refs)
 		if v, ok := FreshCachedValue(doc, task, out, refs); ok {
 			values[task.Block] = v
+		}
+		if v, ok := ReadBackData(doc, task, out, refs); ok {
+			readBacks[task.Block] = v
 		}
 	}
 	// queue is the tasks in the order they run, the blocks found or
@@ -1198,6 +1210,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 			if task.ReadsOutput && d == task.ResultsWith {
 				refs[d] = OutputValue(outputs[d])
+			}
+		}
+		for _, d := range task.ReadsBack() {
+			if v, ok := readBacks[ReaderOf(d)]; ok && !unrun[ReaderOf(d)] {
+				refs[ReadBackKey(d)] = v
+			} else if v, ok := readBacks[d]; ok {
+				refs[ReadBackKey(d)] = v
 			}
 		}
 		if old, v, ok := CachedValue(doc, task); ok && task.Cache {
