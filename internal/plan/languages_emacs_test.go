@@ -745,6 +745,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// A #+name: on a block's anonymous results: references after
 		// the block read its new results back.
 		{"hunt6b written", "testdata/hunt6b_written.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Index spellings: open ranges, empty and star portions,
+		// negative ranges, indexes of lists, scalars and results.
+		{"hunt6b indexes", "testdata/hunt6b_indexes.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
