@@ -748,6 +748,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// Index spellings: open ranges, empty and star portions,
 		// negative ranges, indexes of lists, scalars and results.
 		{"hunt6b indexes", "testdata/hunt6b_indexes.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :var references to headings by CUSTOM_ID.
+		{"hunt6b headings", "testdata/hunt6b_headings.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
