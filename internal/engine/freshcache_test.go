@@ -30,6 +30,14 @@ func TestValuesReachDependents(t *testing.T) {
 			doc: "#+name: tbl\n| h |\n|---|\n| 1 |\n| 2 |\n\n#+name: a\n#+begin_src sh :var x=tbl :colnames yes\necho \"$x\"\n#+end_src\n\n" +
 				"#+name: b\n#+begin_src sh :var y=a :colnames no :results output\necho \"$y\"\n#+end_src\n",
 			output: "1\n2\n", block: "b", script: "y='h\n1\n2'\n"},
+		// A #+name: on a block's anonymous results names what the
+		// block writes there when it runs, read back ("42", not the
+		// "17" the document had); plan's TestAgainstEmacs/hunt6b_written
+		// checks against Emacs.
+		{name: "named results written over",
+			doc: "#+begin_src sh :results output\necho 42\n#+end_src\n\n#+name: data\n#+RESULTS:\n: 17\n\n" +
+				"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n",
+			output: "42\n", block: "user", script: "x='42'\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, fb, stop := newTestEngine(t, t.TempDir())

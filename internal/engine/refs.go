@@ -53,6 +53,31 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 		}
 		refs[d] = e.valueOf(dep)
 	}
+	// The results of a block written over named data t reads: read back
+	// once the block ran (not run, the data stands).
+	for _, d := range t.ReadsBack() {
+		dep, attempt := b.doc.byName[plan.ReaderOf(d)], ""
+		if dep != nil && len(dep.instances) > 0 {
+			attempt = dep.instances[0].rec.AttemptID
+		}
+		if attempt == "" {
+			dep = b.doc.byName[d]
+			if dep == nil || b.doc.dependencyState(d) != Finished || len(dep.instances) == 0 {
+				continue
+			}
+			attempt = dep.instances[0].rec.AttemptID
+		}
+		if attempt == "" {
+			continue
+		}
+		doc, err := e.parsed(dep.doc)
+		if err != nil {
+			continue
+		}
+		if v, ok := plan.ReadBackData(doc, dep.task, e.readResult(attempt, dep.task), e.refsOf(dep)); ok {
+			refs[plan.ReadBackKey(d)] = v
+		}
+	}
 	return refs
 }
 

@@ -170,19 +170,11 @@ func (p *parser) readResultIn(i int, visit Visit) (babelValue, bool) {
 // none, a failed file link) or the results are not read back. A plain
 // list with sublists is List instead of Table, as CachedResult has it.
 func (d *Document) ReadBack(b *Block, r Result) (value Data, ok bool) {
-	resultsArg, _ := b.Args.Get("results")
-	rp := splitString(resultsArg)
-	if hasWord(rp, "none") || hasWord(rp, "silent") {
+	body, ok := d.written(b, r)
+	if !ok {
 		return Data{}, false
 	}
-	v := r.Reader.evaluate(r.Output, r.readBy(rp)).withRownames(r.Rownames).withColnames(r.Colnames)
-	if hasWord(rp, "file") {
-		if v, ok = fileLink(b, v, d.Visit); !ok {
-			return Data{}, false
-		}
-	}
-	body, _, _ := formatResult(v, rp, b, d.Visit)
-	sub, err := Parse(body.String())
+	sub, err := Parse(body)
 	if err != nil {
 		return Data{}, false
 	}
@@ -191,4 +183,41 @@ func (d *Document) ReadBack(b *Block, r Result) (value Data, ok bool) {
 		return Data{}, false
 	}
 	return got.data(), true
+}
+
+// ReadBackNamed is the value org-babel-read-element reads from the
+// results write-back puts under block b for r, when a #+name: names
+// them (NamedData): what a reference to that name receives once b ran.
+// ok is false when nothing is written or it is not data.
+func (d *Document) ReadBackNamed(b *Block, r Result) (value Data, ok bool) {
+	body, ok := d.written(b, r)
+	if !ok {
+		return Data{}, false
+	}
+	const name = "borges-read-back"
+	sub, err := Parse("#+name: " + name + "\n" + body)
+	if err != nil {
+		return Data{}, false
+	}
+	sub.Visit = d.Visit
+	return sub.NamedData(name)
+}
+
+// written is the text of the results write-back puts under block b for
+// r, keyword left out; ok is false when nothing is written.
+func (d *Document) written(b *Block, r Result) (string, bool) {
+	resultsArg, _ := b.Args.Get("results")
+	rp := splitString(resultsArg)
+	if hasWord(rp, "none") || hasWord(rp, "silent") {
+		return "", false
+	}
+	v := r.Reader.evaluate(r.Output, r.readBy(rp)).withRownames(r.Rownames).withColnames(r.Colnames)
+	if hasWord(rp, "file") {
+		var ok bool
+		if v, ok = fileLink(b, v, d.Visit); !ok {
+			return "", false
+		}
+	}
+	body, _, _ := formatResult(v, rp, b, d.Visit)
+	return body.String(), true
 }

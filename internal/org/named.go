@@ -159,3 +159,113 @@ func readBlock(r string) bool {
 	}
 	return typ != "" && !strings.EqualFold(typ, "SRC") && !strings.EqualFold(typ, "COMMENT")
 }
+
+// HeadingBody is what org-babel-ref-resolve reads for a reference that
+// names no element (no #+name: or #+tblname: outside COMMENTed headings
+// names one) but the CUSTOM_ID of a heading: the first property drawer
+// line ":CUSTOM_ID: id" (org-find-property, case folded), the body of
+// its heading's subtree (org-babel-ref-headline-body): from after the
+// planning line and property drawer to the end of the subtree, the
+// newline before the next heading left out. ok is false when an element
+// has that name or no heading that CUSTOM_ID. live is true when the
+// subtree holds a source block, a call or an inline one: their results,
+// written as the document runs, change the body Emacs reads.
+func (d *Document) HeadingBody(id string) (body string, live, ok bool) {
+	d.named.once.Do(d.indexNames)
+	if _, named := d.named.first[id]; named {
+		return "", false, false
+	}
+	p := d.parser()
+	for hi, h := range p.headings {
+		if !h.hasDrawer || !drawerHasValue(p.lines[h.drawer[0]:h.drawer[1]], "CUSTOM_ID", id) {
+			continue
+		}
+		k := h.line + 1
+		if k < len(p.lines) && isPlanningLine(p.lines[k].Text) {
+			k++
+		}
+		if k < len(p.lines) && k == h.drawer[0]-1 {
+			k = h.drawer[1] + 1
+		}
+		start, end := len(p.text), len(p.text)
+		if k < len(p.lines) {
+			start = p.lines[k].Start
+		}
+		for _, n := range p.headings[hi+1:] {
+			if n.level <= h.level {
+				end = p.lines[n.line].Start - 1
+				break
+			}
+		}
+		if start > end {
+			start = end
+		}
+		body = p.text[start:end]
+		low := strings.ToLower(body)
+		live = strings.Contains(low, "#+begin_src") || strings.Contains(low, "#+call:") ||
+			strings.Contains(low, "src_") || strings.Contains(low, "call_")
+		return body, live, true
+	}
+	return "", false, false
+}
+
+// drawerHasValue reports whether one of lines is ":prop: value" (org-re-property
+// with a value, case folded).
+func drawerHasValue(lines []line, prop, value string) bool {
+	for _, l := range lines {
+		if v, ok := propertyLine(l.Text, prop); ok && v != "" && strings.EqualFold(v, value) {
+			return true
+		}
+	}
+	return false
+}
+
+// NamedResultsBlock is the source block or #+call: whose anonymous
+// results are the element name names: a "#+RESULTS:" without a name among
+// that element's affiliated keywords, where
+// org-babel-where-is-src-block-result finds the results of the block
+// above. Babel writes that block's results there when it runs, and a
+// reference read after that reads them, not the element as the document
+// has it. i is the block's index (see BlockAt); ok is false when name
+// names no such element.
+func (d *Document) NamedResultsBlock(name string) (i int, ok bool) {
+	d.named.once.Do(d.indexNames)
+	j, found := d.named.first[name]
+	if !found || j < 0 {
+		return 0, false
+	}
+	p := d.parser()
+	k := -1
+	for n := j - 1; n >= 0 && isAffiliatedLine(p.lines[n].Text); n-- {
+		if isResultsKeyword(p.lines[n].Text, "") {
+			k = n
+		}
+	}
+	if k < 0 {
+		return 0, false
+	}
+	// The block or call right above: the last one ending before the
+	// keyword.
+	above, at := -1, -1
+	for i := len(d.Blocks) - 1; i >= 0; i-- {
+		if d.Blocks[i].EndLine <= k {
+			above, at = i, d.Blocks[i].Start
+			break
+		}
+	}
+	for j := len(d.Calls) - 1; j >= 0; j-- {
+		if c := d.Calls[j]; c.Block != nil && c.Block.EndLine <= k {
+			if c.Block.Start > at {
+				above = len(d.Blocks) + j
+			}
+			break
+		}
+	}
+	if above < 0 {
+		return 0, false
+	}
+	if r, ok := p.existingResult(d.BlockAt(above)); ok && r == k {
+		return above, true
+	}
+	return 0, false
+}

@@ -80,3 +80,49 @@ func TestNamedDataQuotedCells(t *testing.T) {
 		t.Errorf("quoted %v, want %v; table %q", got.Quoted, want, got.Table)
 	}
 }
+
+func TestHeadingBody(t *testing.T) {
+	text := `* One
+SCHEDULED: <2020-01-01>
+:PROPERTIES:
+:CUSTOM_ID: One-Id
+:END:
+body
+** Child
+child text
+* Two
+:PROPERTIES:
+:CUSTOM_ID: named
+:END:
+#+name: named
+: data
+* Three
+:PROPERTIES:
+:custom_id: live
+:END:
+src_sh{echo x}
+* Last
+:PROPERTIES:
+:CUSTOM_ID: last
+:END:
+end`
+	doc, err := Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		id, body string
+		live, ok bool
+	}{
+		{"one-id", "body\n** Child\nchild text", false, true},
+		{"named", "", false, false}, // an element of that name comes first
+		{"live", "src_sh{echo x}", true, true},
+		{"last", "end", false, true},
+		{"none", "", false, false},
+	} {
+		body, live, ok := doc.HeadingBody(c.id)
+		if body != c.body || live != c.live || ok != c.ok {
+			t.Errorf("%s: %q %v %v, want %q %v %v", c.id, body, live, ok, c.body, c.live, c.ok)
+		}
+	}
+}

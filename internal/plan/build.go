@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -352,6 +353,9 @@ func (b *builder) block(blk *org.Block) int {
 			continue
 		}
 		if d, ok := b.doc.NamedData(r.name); ok {
+			if first && b.rewrittenData(blk, name, ":noweb", r.name) {
+				continue
+			}
 			kind := d.Kind
 			// Named data: org-babel-ref-resolve reads it (arguments
 			// are for blocks only), each time it is met.
@@ -862,8 +866,28 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			// tables.
 			if d, ok := b.doc.NamedData(r.name); ok {
 				v, colnames := indexedDataValue(d, r.index, blk.Args)
+				over, why := b.writtenOver(blk, r.name)
+				if why != "" {
+					b.problem(blk, name, ":var", "%s: %s", k, why)
+					continue
+				}
 				t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
-				t.values = append(t.values, boundValue{name: k, value: v, colnames: colnames})
+				t.values = append(t.values, boundValue{name: k, value: v, colnames: colnames, readBack: over, index: r.index})
+				if over != "" {
+					t.After = append(t.After, over)
+				}
+				continue
+			}
+			// No element of that name: a heading's CUSTOM_ID names
+			// its body, a string (an index selects nothing in it).
+			if body, live, ok := b.doc.HeadingBody(r.name); ok {
+				if live {
+					b.problem(blk, name, ":var", "%s: the heading whose CUSTOM_ID is %q holds blocks or calls, whose results change the body Babel reads when this block runs; name the data instead", k, r.name)
+					continue
+				}
+				v := Value{Scalar: body}
+				t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
+				t.values = append(t.values, boundValue{name: k, value: v})
 				continue
 			}
 		}
@@ -1007,4 +1031,64 @@ func linkBase(kind int) string {
 		return "in another user's home (~user/…)"
 	}
 	return "relative to the document's directory"
+}
+
+// writtenOver is the task of the source block above the data named name
+// (a table, list, fixed-width lines with a "#+RESULTS:" among their
+// keywords) whose results Babel writes over that data before blk runs:
+// the reference then reads the block's new results back, not the data as
+// the document has it. "" when the data stands; why says what Borges
+// cannot read back.
+func (b *builder) writtenOver(blk *org.Block, name string) (task, why string) {
+	i, ok := b.doc.NamedResultsBlock(name)
+	if !ok {
+		return "", ""
+	}
+	owner := b.doc.BlockAt(i)
+	if blk.Start <= owner.Start {
+		return "", "" // it runs later
+	}
+	var own *Task
+	for _, t := range b.plan.Tasks {
+		if t.Index == i && t.called == nil && t.lispVar == nil && !t.Post && !t.ReadsOutput && t.ResultsWith == "" {
+			own = t
+			break
+		}
+	}
+	if own == nil {
+		return "", "" // not run: nothing written
+	}
+	words, _ := owner.Args.Get("results")
+	rp := strings.Fields(words)
+	for _, w := range []string{"silent", "none"} {
+		if slices.Contains(rp, w) {
+			return "", ""
+		}
+	}
+	for _, t := range b.plan.Tasks {
+		if t.Post && t.ResultsWith == own.Block {
+			return "", fmt.Sprintf("%q names the results of block %q (line %d), which Babel rewrites before this block runs (with its :post's result): Borges does not read such results back", name, own.Block, owner.Line)
+		}
+	}
+	for _, w := range []string{"append", "prepend", "file"} {
+		if slices.Contains(rp, w) {
+			return "", fmt.Sprintf("%q names the results of block %q (line %d), which Babel rewrites before this block runs (:results %s): Borges does not read such results back", name, own.Block, owner.Line, w)
+		}
+	}
+	return own.Block, ""
+}
+
+// rewrittenData reports (as a problem of arg) that the data named name
+// are the results of a block that Babel rewrites before blk runs, which
+// only a :var reads back.
+func (b *builder) rewrittenData(blk *org.Block, task, arg, name string) bool {
+	over, why := b.writtenOver(blk, name)
+	if over == "" && why == "" {
+		return false
+	}
+	if why == "" {
+		why = fmt.Sprintf("%q names the results of block %q, which Babel rewrites before this block runs: Borges reads them back for a :var only", name, over)
+	}
+	b.problem(blk, task, arg, "%s", why)
+	return true
 }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -162,4 +163,28 @@ func toolsOnly(t *testing.T, names ...string) string {
 		}
 	}
 	return dir
+}
+
+// TestRewrittenDataRefused: data named on a block's anonymous results is
+// what the block writes there once it ran; a :var reads that back, a
+// :stdin or noweb reference after the block is refused (Borges would
+// read the data as the document has it), one before it reads the data.
+func TestRewrittenDataRefused(t *testing.T) {
+	const writer = "#+begin_src sh\necho new\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n"
+	for _, c := range []struct{ doc, arg string }{
+		{writer + "#+begin_src sh :stdin data\ncat\n#+end_src\n", ":stdin"},
+		{writer + "#+begin_src sh :noweb yes\necho <<data()>>\n#+end_src\n", ":noweb"},
+		{"#+begin_src sh :stdin data\ncat\n#+end_src\n\n" + writer, ""},
+		{writer + "#+begin_src sh :var x=data\necho $x\n#+end_src\n", ""},
+		{"#+begin_src sh :results append\necho new\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n#+begin_src sh :var x=data\necho $x\n#+end_src\n", ":var"},
+	} {
+		_, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
+		var rej *RejectError
+		switch {
+		case c.arg == "" && err != nil:
+			t.Errorf("%q: %v", c.doc, err)
+		case c.arg != "" && (!errors.As(err, &rej) || len(rej.Problems) != 1 || rej.Problems[0].Arg != c.arg || !strings.Contains(rej.Problems[0].Why, "rewrites")):
+			t.Errorf("%q: %v, want a problem of %s", c.doc, err, c.arg)
+		}
+	}
 }

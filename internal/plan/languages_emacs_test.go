@@ -738,6 +738,44 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt5fix stale cache", "testdata/hunt5fix_stale_cache.org", "(shell . t)", "", "", "", "", false},
 		// Ruby values with tabs and newlines around a number.
 		{"hunt5fix ruby numbers", "testdata/hunt5fix_ruby_numbers.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Blocks and results with #+caption:, #+attr_*:, #+header:,
+		// #+name: lines; results after blank lines, comments, keywords;
+		// elements right below blocks; a block ending the file.
+		{"hunt6b affiliated", "testdata/hunt6b_affiliated.org", "(shell . t)", "", "", "", "", false},
+		// Blocks ending their parent (items, quotes, drawers,
+		// footnotes, special and dynamic blocks), old results outside
+		// it, tabs before blocks in items.
+		{"hunt6b parents", "testdata/hunt6b_parents.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :var references to named paragraphs, fixed-width areas,
+		// quote, verse, center, special and export blocks, headings by
+		// CUSTOM_ID; indexes of every spelling on tables with rules.
+		{"hunt6b refs", "testdata/hunt6b_refs.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Noweb references among text on their line, with arguments
+		// and header arguments, every :noweb word, :noweb-ref
+		// collections; COMMENT and archived headings.
+		{"hunt6b noweb", "testdata/hunt6b_noweb.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// #+call: lines and call_/src_ inline with header arguments
+		// in items, quotes, tables, headings; :eval words; :cache with
+		// resolved variables.
+		{"hunt6b calls", "testdata/hunt6b_calls.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Header arguments from a top-level property drawer,
+		// #+PROPERTY: lines, drawers after planning lines and drawers
+		// that are not property drawers, per-language properties.
+		{"hunt6b properties", "testdata/hunt6b_props.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Results of blocks indented eight columns and more, and with
+		// tabs, in every shape.
+		{"hunt6b deep", "testdata/hunt6b_deep.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Named results under COMMENT headings, in example blocks,
+		// hashed, in other letter cases; names with regexp characters.
+		{"hunt6b named", "testdata/hunt6b_named.org", "(shell . t)", "", "", "", "", false},
+		// A #+name: on a block's anonymous results: references after
+		// the block read its new results back.
+		{"hunt6b written", "testdata/hunt6b_written.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Index spellings: open ranges, empty and star portions,
+		// negative ranges, indexes of lists, scalars and results.
+		{"hunt6b indexes", "testdata/hunt6b_indexes.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :var references to headings by CUSTOM_ID.
+		{"hunt6b headings", "testdata/hunt6b_headings.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
@@ -1060,6 +1098,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	added := map[int]*Task{}
 	isAdded := map[*Task]bool{}
 	putIn := map[string][]*Task{}
+	// readBacks are the results of the blocks that ran as write-back
+	// puts them, read back as named data (the engine's refsOfTask).
+	readBacks := map[string]Value{}
 	record := func(task *Task, refs map[string]Value, out string) {
 		hash, err := CacheHash(doc, task, refs)
 		if err != nil {
@@ -1075,6 +1116,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		raw[task.Block] = PostThis(doc, task, out, refs)
 		if v, ok := FreshCachedValue(doc, task, out, refs); ok {
 			values[task.Block] = v
+		}
+		if v, ok := ReadBackData(doc, task, out, refs); ok {
+			readBacks[task.Block] = v
 		}
 	}
 	// queue is the tasks in the order they run, the blocks found or
@@ -1209,6 +1253,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 			if task.ReadsOutput && d == task.ResultsWith {
 				refs[d] = OutputValue(outputs[d])
+			}
+		}
+		for _, d := range task.ReadsBack() {
+			if v, ok := readBacks[ReaderOf(d)]; ok && !unrun[ReaderOf(d)] {
+				refs[ReadBackKey(d)] = v
+			} else if v, ok := readBacks[d]; ok {
+				refs[ReadBackKey(d)] = v
 			}
 		}
 		if old, v, ok := CachedValue(doc, task); ok && task.Cache {

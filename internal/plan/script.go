@@ -457,20 +457,65 @@ func resultIsNil(t *Task, output string, v Value) bool {
 // current. ok is false when the block is not cached or its results are
 // not read back; ResultValue then stands.
 func FreshCachedValue(doc *org.Document, t *Task, output string, refs map[string]Value) (Value, bool) {
-	doc = t.docIn(doc)
 	if !t.Cache {
 		return Value{}, false
 	}
-	blk, err := t.blockIn(doc)
-	if err != nil {
-		return Value{}, false
-	}
-	r := org.Result{Output: output, Reader: t.Reader, Colnames: ResultColnames(doc, t, refs), Rownames: ResultRownames(doc, t, refs)}
-	got, ok := doc.ReadBack(blk, r)
+	got, ok := readBack(doc, t, output, refs)
 	if !ok {
 		return Value{}, false
 	}
 	return valueOf(got), true
+}
+
+// readBack is the results write-back puts under t's block for output,
+// read back.
+func readBack(doc *org.Document, t *Task, output string, refs map[string]Value) (org.Data, bool) {
+	doc = t.docIn(doc)
+	blk, err := t.blockIn(doc)
+	if err != nil {
+		return org.Data{}, false
+	}
+	return doc.ReadBack(blk, resultOf(doc, t, output, refs))
+}
+
+// resultOf is the result write-back writes for t's output.
+func resultOf(doc *org.Document, t *Task, output string, refs map[string]Value) org.Result {
+	return org.Result{Output: output, Reader: t.Reader, Colnames: ResultColnames(doc, t, refs), Rownames: ResultRownames(doc, t, refs)}
+}
+
+// ReadBackData is what a :var naming the data t's results are written
+// over receives once t has run (see Task.ReadsBack): those results as
+// write-back puts them, read as org-babel-read-element reads named data
+// (the index selects from it). ok is false when they are not read back.
+func ReadBackData(doc *org.Document, t *Task, output string, refs map[string]Value) (Value, bool) {
+	doc = t.docIn(doc)
+	blk, err := t.blockIn(doc)
+	if err != nil {
+		return Value{}, false
+	}
+	got, ok := doc.ReadBackNamed(blk, resultOf(doc, t, output, refs))
+	if !ok {
+		return Value{}, false
+	}
+	return rawDataValue(got), true
+}
+
+// ReadBackKey is the key of ReadBackData of block name among the values
+// handed to Task.bind.
+func ReadBackKey(name string) string { return "\x00read back\x00" + name }
+
+// ReadsBack names the blocks whose results, written over named data, t
+// reads back (see ReadBackData). The results are those of the task
+// reading a block's output in Emacs (ReaderOf) when it ran, else the
+// block's.
+func (t *Task) ReadsBack() []string {
+	var out []string
+	for _, bv := range t.values {
+		if bv.readBack != "" && !slices.Contains(out, bv.readBack) {
+			out = append(out, bv.readBack)
+		}
+	}
+	return out
 }
 
 // CachedValue is the hash of a :cache yes block's existing results in the

@@ -59,6 +59,9 @@ func (b *builder) stdinRef(blk *org.Block, t *Task, ref string) {
 	}
 	if r.call == nil {
 		if d, ok := b.doc.NamedData(r.name); ok {
+			if b.rewrittenData(blk, t.Block, ":stdin", r.name) {
+				return
+			}
 			t.stdin = &boundValue{value: indexValue(rawDataValue(d), r.index)}
 			return
 		}

@@ -292,6 +292,11 @@ type boundValue struct {
 	// this: the value is *this*, the result of the block whose :post
 	// the task runs.
 	this bool
+	// readBack names the block whose results Babel writes over the
+	// named data that value is, before the task runs: the value is then
+	// those results read back (the part index selects), once the block
+	// has run; value is the data as the document has it.
+	readBack string
 }
 
 // nowebRef is a "<<name()>>" reference whose expansion is a block's result.

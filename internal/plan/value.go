@@ -374,6 +374,11 @@ type bound struct {
 func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 	out := make([]bound, 0, len(t.values))
 	for _, bv := range t.values {
+		if rv, ok := refs[ReadBackKey(bv.readBack)]; ok && bv.readBack != "" {
+			v, names := bindTable(indexValue(rv, bv.index), blk.Args)
+			out = append(out, bound{bv.name, v, names})
+			continue
+		}
 		if bv.ref == "" {
 			out = append(out, bound{bv.name, bv.value, bv.colnames})
 			continue
