@@ -712,6 +712,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt5fix stale cache", "testdata/hunt5fix_stale_cache.org", "(shell . t)", "", "", "", "", false},
 		// Ruby values with tabs and newlines around a number.
 		{"hunt5fix ruby numbers", "testdata/hunt5fix_ruby_numbers.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Sixth hunt (a): Python values of every shape: tuples, dicts,
+		// sets, booleans, bytes, nested and ragged lists, None cells.
+		{"hunt6a py structs", "testdata/hunt6a_py_structs.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
