@@ -381,6 +381,25 @@ type listReader struct {
 	lisp bool // strings read with the Lisp reader's escapes
 }
 
+// openers and closers are the brackets that open and close a list:
+// org-babel-script-escape makes each of Python's and Ruby's a
+// parenthesis; ob-js rewrites square brackets only, and to the Lisp
+// reader braces are part of a symbol (util.inspect's "{ a: 1 }" is the
+// symbols {, a: and } and the number 1).
+func (lr listReader) openers() string {
+	if lr.lisp {
+		return "("
+	}
+	return "([{"
+}
+
+func (lr listReader) closers() string {
+	if lr.lisp {
+		return ")"
+	}
+	return ")]}"
+}
+
 // list reads a list opening at s[0], at nesting depth.
 func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 	if depth > maxPyDepth {
@@ -393,7 +412,7 @@ func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 		if s == "" {
 			return nil, "", false
 		}
-		if strings.IndexByte(")]}", s[0]) >= 0 {
+		if strings.IndexByte(lr.closers(), s[0]) >= 0 {
 			return items, s[1:], true
 		}
 		it, rest, ok := lr.atom(s, depth)
@@ -406,11 +425,11 @@ func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 }
 
 func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
-	switch s[0] {
-	case '[', '(', '{':
+	switch {
+	case strings.IndexByte(lr.openers(), s[0]) >= 0:
 		items, rest, ok := lr.list(s, depth+1)
 		return pyItem{list: items, isLst: true}, rest, ok
-	case '\'', '"':
+	case s[0] == '\'' || s[0] == '"':
 		q := s[0]
 		var b strings.Builder
 		for i := 1; i < len(s); i++ {
@@ -432,7 +451,7 @@ func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 		return pyItem{}, "", false
 	}
 	n := 0
-	for n < len(s) && !strings.ContainsRune(" \t\n,()[]{}\"'", rune(s[n])) {
+	for n < len(s) && !strings.ContainsRune(" \t\n,\"'", rune(s[n])) && strings.IndexByte(lr.openers()+lr.closers(), s[n]) < 0 {
 		n++
 	}
 	tok := s[:n]

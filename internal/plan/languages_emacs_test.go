@@ -715,6 +715,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// Sixth hunt (a): Python values of every shape: tuples, dicts,
 		// sets, booleans, bytes, nested and ragged lists, None cells.
 		{"hunt6a py structs", "testdata/hunt6a_py_structs.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Ruby, JavaScript and Perl values of every shape.
+		{"hunt6a rb js pl", "testdata/hunt6a_rb_js_pl.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
