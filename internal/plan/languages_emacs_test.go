@@ -717,6 +717,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt6a py structs", "testdata/hunt6a_py_structs.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Ruby, JavaScript and Perl values of every shape.
 		{"hunt6a rb js pl", "testdata/hunt6a_rb_js_pl.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Emacs Lisp values: vectors, dotted pairs, floats, big
+		// integers, characters, escaped symbols, rules, formats.
+		{"hunt6a elisp values", "testdata/hunt6a_elisp_values.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// A table with rules, column and row names, and a ragged one,
+		// through :var into every language.
+		{"hunt6a var tables", "testdata/hunt6a_var_tables.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
