@@ -723,6 +723,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// A table with rules, column and row names, and a ragged one,
 		// through :var into every language.
 		{"hunt6a var tables", "testdata/hunt6a_var_tables.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results output with carriage returns, trailing newlines,
+		// blanks, tabs, long lines, nothing printed.
+		{"hunt6a output", "testdata/hunt6a_output.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :post over tables with rules and names; :colnames,
+		// :rownames and :hlines applied to what a block returns.
+		{"hunt6a post names", "testdata/hunt6a_post_names.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
