@@ -513,16 +513,8 @@ func evaluateJS(raw string, rp []string) babelValue {
 	if v, ok := jsLispForm(raw); ok {
 		return v
 	}
-	if strings.HasPrefix(raw, "[") && strings.HasSuffix(raw, "]") {
-		// org-babel-js-read: quotes become double quotes, a comma and a
-		// blank a blank, brackets parentheses — inside strings too —
-		// and the Lisp reader reads the rest.
-		lisp := strings.ReplaceAll(raw, "'", "\"")
-		lisp = jsCommaBlank.ReplaceAllString(lisp, " ")
-		lisp = strings.NewReplacer("]", ")", "[", "(").Replace(lisp)
-		if items, rest, ok := (listReader{lisp: true}).list(lisp, 1); ok && strings.TrimSpace(rest) == "" {
-			return pyTable(items)
-		}
+	if items, ok := jsArray(raw); ok {
+		return pyTable(items)
 	}
 	// org-babel-read with evaluation: a quoted symbol reads as itself, a
 	// "string" as its text, a number as a number.

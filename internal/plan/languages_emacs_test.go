@@ -729,6 +729,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// :post over tables with rules and names; :colnames,
 		// :rownames and :hlines applied to what a block returns.
 		{"hunt6a post names", "testdata/hunt6a_post_names.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Values at the edges of util.inspect, repr and inspect: long
+		// and deep arrays, quotes of both kinds, escapes, BigInt.
+		{"hunt6a inspect", "testdata/hunt6a_inspect.org", "(python . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
