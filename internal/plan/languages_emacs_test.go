@@ -732,6 +732,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// Values at the edges of util.inspect, repr and inspect: long
 		// and deep arrays, quotes of both kinds, escapes, BigInt.
 		{"hunt6a inspect", "testdata/hunt6a_inspect.org", "(python . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results append and prepend of every shape onto old results
+		// of another.
+		{"hunt6a append", "testdata/hunt6a_append.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Blocks in old results kept by append and prepend, run; one
+		// of no language stops the document.
+		{"hunt6a append found", "testdata/hunt6a_append_found.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
