@@ -429,6 +429,13 @@ func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 	case strings.IndexByte(lr.openers(), s[0]) >= 0:
 		items, rest, ok := lr.list(s, depth+1)
 		return pyItem{list: items, isLst: true}, rest, ok
+	case lr.lisp && s[0] == '"':
+		// The Lisp reader's string, with its escapes ("\x01", "\f").
+		str, n, ok := lispStringAt(s)
+		if !ok {
+			return pyItem{}, "", false
+		}
+		return pyItem{text: str, str: true}, s[n:], true
 	case s[0] == '\'' || s[0] == '"':
 		q := s[0]
 		var b strings.Builder
@@ -472,18 +479,8 @@ func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 // the Lisp reader: an escaped quote of the string's own kind is the
 // quote, an escaped backslash a backslash, an escaped double quote in a
 // single-quoted string a backslash and the quote, anything else the
-// backslash and the character. For JavaScript (already rewritten to
-// Lisp), the Lisp reader's escapes.
+// backslash and the character.
 func (lr listReader) escape(q, c byte) string {
-	if lr.lisp {
-		switch c {
-		case 'n':
-			return "\n"
-		case 't':
-			return "\t"
-		}
-		return string(c)
-	}
 	switch {
 	case c == q, c == '\\':
 		return string(c)

@@ -741,6 +741,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// Strings that look like numbers returned as values by every
 		// language; numbers at the edges of each one's printing.
 		{"hunt6a numstr", "testdata/hunt6a_numstr.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Control characters and escapes in strings inside lists.
+		{"hunt6a escapes", "testdata/hunt6a_escapes.org", "(python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
