@@ -743,6 +743,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt6a numstr", "testdata/hunt6a_numstr.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Control characters and escapes in strings inside lists.
 		{"hunt6a escapes", "testdata/hunt6a_escapes.org", "(python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// util.inspect of functions, classes, regular expressions,
+		// dates, symbols, maps in arrays, read with the Lisp reader.
+		{"hunt6a js reader", "testdata/hunt6a_js_reader.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
