@@ -50,6 +50,13 @@ func TestNeedsEmacs(t *testing.T) {
 		// list, which the Lisp reader leaves.
 		{"js: an array with a string of both quotes", ReadJS, "[ \"it's\", 'say \"hi\"' ]", "", true},
 		{"js: arrays one after the other", ReadJS, "[ 1 ] [ 2 ]", "output table", true},
+		// The Lisp reader ends a symbol at # ; and `, and reads what
+		// follows as a reader macro or a comment: Emacs reads it, and
+		// fails ("#b/": a bad binary integer; ";y/ )": the list left
+		// open).
+		{"js: a regular expression with #", ReadJS, "[ /a#b/ ]", "", true},
+		{"js: a regular expression with ;", ReadJS, "[ /x;y/ ]", "", true},
+		{"js: a regular expression with ?", ReadJS, "[ /c?d/ ]", "", false},
 		{"js: an array kept as text", ReadJS, "[ 'a\"b' ]", "verbatim", false},
 		{"js: an array of a string with a double quote", ReadJS, "[ 'a\"b' ]", "", true},
 		// util.inspect of a string of blanks, or of one whose blanks

@@ -400,6 +400,27 @@ func (lr listReader) closers() string {
 	return ")]}"
 }
 
+// blanks are what separates the elements of a list: for Python and
+// Ruby the commas too, which org-babel-script-escape makes blanks; ob-js
+// has made each comma before a blank a blank, and to the Lisp reader
+// another comma is no blank.
+func (lr listReader) blanks() string {
+	if lr.lisp {
+		return " \t\n\r\f"
+	}
+	return " \t\n,"
+}
+
+// ends are the characters besides blanks and brackets that end an atom:
+// quotes and commas, and for the Lisp reader also # ; and ` (Emacs 28's
+// read1 ends a symbol at any of "';()[]#`,).
+func (lr listReader) ends() string {
+	if lr.lisp {
+		return "\"';#`,"
+	}
+	return ",\"'"
+}
+
 // list reads a list opening at s[0], at nesting depth.
 func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 	if depth > maxPyDepth {
@@ -408,7 +429,7 @@ func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 	s = s[1:]
 	var items []pyItem
 	for {
-		s = strings.TrimLeft(s, " \t\n,")
+		s = strings.TrimLeft(s, lr.blanks())
 		if s == "" {
 			return nil, "", false
 		}
@@ -429,6 +450,11 @@ func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 	case strings.IndexByte(lr.openers(), s[0]) >= 0:
 		items, rest, ok := lr.list(s, depth+1)
 		return pyItem{list: items, isLst: true}, rest, ok
+	case lr.lisp && strings.IndexByte("#;`,?'", s[0]) >= 0:
+		// A reader macro, a comment, a character: Emacs reads them
+		// (NeedsEmacs), or fails there ("#b/" is a bad binary
+		// integer).
+		return pyItem{}, "", false
 	case lr.lisp && s[0] == '"':
 		// The Lisp reader's string, with its escapes ("\x01", "\f").
 		str, n, ok := lispStringAt(s)
@@ -458,7 +484,7 @@ func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 		return pyItem{}, "", false
 	}
 	n := 0
-	for n < len(s) && !strings.ContainsRune(" \t\n,\"'", rune(s[n])) && strings.IndexByte(lr.openers()+lr.closers(), s[n]) < 0 {
+	for n < len(s) && strings.IndexByte(lr.blanks()+lr.ends(), s[n]) < 0 && strings.IndexByte(lr.openers()+lr.closers(), s[n]) < 0 {
 		n++
 	}
 	tok := s[:n]
