@@ -746,6 +746,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// util.inspect of functions, classes, regular expressions,
 		// dates, symbols, maps in arrays, read with the Lisp reader.
 		{"hunt6a js reader", "testdata/hunt6a_js_reader.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		// :wrap of every spelling over tables, lists, empty values;
+		// :sep over output tables.
+		{"hunt6a wrap sep", "testdata/hunt6a_wrap_sep.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
