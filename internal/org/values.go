@@ -381,44 +381,29 @@ type listReader struct {
 	lisp bool // strings read with the Lisp reader's escapes
 }
 
-// openers and closers are the brackets that open and close a list:
-// org-babel-script-escape makes each of Python's and Ruby's a
-// parenthesis; ob-js rewrites square brackets only, and to the Lisp
-// reader braces are part of a symbol (util.inspect's "{ a: 1 }" is the
-// symbols {, a: and } and the number 1).
-func (lr listReader) openers() string {
-	if lr.lisp {
-		return "("
-	}
-	return "([{"
-}
+// readSyntax is what a listReader reads a list by. openers and closers
+// are the brackets that open and close a list: org-babel-script-escape
+// makes each of Python's and Ruby's a parenthesis; ob-js rewrites square
+// brackets only, and to the Lisp reader braces are part of a symbol
+// (util.inspect's "{ a: 1 }" is the symbols {, a: and } and the number
+// 1). blanks separate the elements: for Python and Ruby the commas too,
+// which org-babel-script-escape makes blanks; ob-js has made each comma
+// before a blank a blank, and to the Lisp reader another comma is no
+// blank. ends are the characters besides blanks and brackets that end
+// an atom: quotes and commas, and for the Lisp reader also # ; and `
+// (Emacs 28's read1 ends a symbol at any of "';()[]#`,).
+type readSyntax struct{ openers, closers, blanks, ends string }
 
-func (lr listReader) closers() string {
-	if lr.lisp {
-		return ")"
-	}
-	return ")]}"
-}
+var (
+	scriptSyntax = readSyntax{openers: "([{", closers: ")]}", blanks: " \t\n,", ends: ",\"'"}
+	lispSyntax   = readSyntax{openers: "(", closers: ")", blanks: " \t\n\r\f", ends: "\"';#`,"}
+)
 
-// blanks are what separates the elements of a list: for Python and
-// Ruby the commas too, which org-babel-script-escape makes blanks; ob-js
-// has made each comma before a blank a blank, and to the Lisp reader
-// another comma is no blank.
-func (lr listReader) blanks() string {
+func (lr listReader) syntax() readSyntax {
 	if lr.lisp {
-		return " \t\n\r\f"
+		return lispSyntax
 	}
-	return " \t\n,"
-}
-
-// ends are the characters besides blanks and brackets that end an atom:
-// quotes and commas, and for the Lisp reader also # ; and ` (Emacs 28's
-// read1 ends a symbol at any of "';()[]#`,).
-func (lr listReader) ends() string {
-	if lr.lisp {
-		return "\"';#`,"
-	}
-	return ",\"'"
+	return scriptSyntax
 }
 
 // list reads a list opening at s[0], at nesting depth.
@@ -429,11 +414,11 @@ func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 	s = s[1:]
 	var items []pyItem
 	for {
-		s = strings.TrimLeft(s, lr.blanks())
+		s = strings.TrimLeft(s, lr.syntax().blanks)
 		if s == "" {
 			return nil, "", false
 		}
-		if strings.IndexByte(lr.closers(), s[0]) >= 0 {
+		if strings.IndexByte(lr.syntax().closers, s[0]) >= 0 {
 			return items, s[1:], true
 		}
 		it, rest, ok := lr.atom(s, depth)
@@ -447,7 +432,7 @@ func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 
 func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 	switch {
-	case strings.IndexByte(lr.openers(), s[0]) >= 0:
+	case strings.IndexByte(lr.syntax().openers, s[0]) >= 0:
 		items, rest, ok := lr.list(s, depth+1)
 		return pyItem{list: items, isLst: true}, rest, ok
 	case lr.lisp && strings.IndexByte("#;`,?'", s[0]) >= 0:
@@ -484,7 +469,9 @@ func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 		return pyItem{}, "", false
 	}
 	n := 0
-	for n < len(s) && strings.IndexByte(lr.blanks()+lr.ends(), s[n]) < 0 && strings.IndexByte(lr.openers()+lr.closers(), s[n]) < 0 {
+	syn := lr.syntax()
+	for n < len(s) && strings.IndexByte(syn.blanks, s[n]) < 0 && strings.IndexByte(syn.ends, s[n]) < 0 &&
+		strings.IndexByte(syn.openers, s[n]) < 0 && strings.IndexByte(syn.closers, s[n]) < 0 {
 		n++
 	}
 	tok := s[:n]
