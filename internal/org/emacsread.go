@@ -52,6 +52,10 @@ func (r Reader) NeedsEmacs(raw, results string) bool {
 			// ob-js does not catch: the block fails there, in Emacs.
 			return true
 		}
+		if isJSArray(raw) {
+			_, known := jsArray(raw)
+			return !known
+		}
 		_, known := jsLispForm(raw)
 		return startsJSForm(raw) && !known
 	}

@@ -44,6 +44,21 @@ func TestNeedsEmacs(t *testing.T) {
 		{"js: a string in backquotes", ReadJS, "`(1 ,x) it's \"`", "", true},
 		{"js: an array", ReadJS, "[ 1, 2 ]", "", false},
 		{"js: a vector and text", ReadJS, "[1 2] x\n", "output table", false},
+		// An array Borges cannot read whole: a string of both quote
+		// kinds leaves a string open once its quotes are double quotes
+		// (Emacs fails: "End of file during parsing"); text after the
+		// list, which the Lisp reader leaves.
+		{"js: an array with a string of both quotes", ReadJS, "[ \"it's\", 'say \"hi\"' ]", "", true},
+		{"js: arrays one after the other", ReadJS, "[ 1 ] [ 2 ]", "output table", true},
+		// The Lisp reader ends a symbol at # ; and `, and reads what
+		// follows as a reader macro or a comment: Emacs reads it, and
+		// fails ("#b/": a bad binary integer; ";y/ )": the list left
+		// open).
+		{"js: a regular expression with #", ReadJS, "[ /a#b/ ]", "", true},
+		{"js: a regular expression with ;", ReadJS, "[ /x;y/ ]", "", true},
+		{"js: a regular expression with ?", ReadJS, "[ /c?d/ ]", "", false},
+		{"js: an array kept as text", ReadJS, "[ 'a\"b' ]", "verbatim", false},
+		{"js: an array of a string with a double quote", ReadJS, "[ 'a\"b' ]", "", true},
 		// util.inspect of a string of blanks, or of one whose blanks
 		// end in a ;: the Lisp reader finds no datum after the quote
 		// ("End of file during parsing"), an error only Emacs gives.

@@ -73,3 +73,26 @@ func JSReadError(raw string) (msg string, ok bool) {
 	}
 	return "End of file during parsing", true
 }
+
+// isJSArray reports whether org-babel-js-read rewrites raw and reads it
+// as a list: it starts with [ and ends with ].
+func isJSArray(raw string) bool {
+	return strings.HasPrefix(raw, "[") && strings.HasSuffix(raw, "]")
+}
+
+// jsArray reads an array as org-babel-js-read does: quotes become
+// double quotes, a comma and a blank a blank, brackets parentheses —
+// inside strings too — and the Lisp reader reads the rest. ok is false
+// for text that is no array, or that Borges cannot read whole (a string
+// of both quote kinds, `both ' and "`, leaves a string open): Emacs
+// reads that (NeedsEmacs), and where its reader fails the block fails.
+func jsArray(raw string) ([]pyItem, bool) {
+	if !isJSArray(raw) {
+		return nil, false
+	}
+	lisp := strings.ReplaceAll(raw, "'", "\"")
+	lisp = jsCommaBlank.ReplaceAllString(lisp, " ")
+	lisp = strings.NewReplacer("]", ")", "[", "(").Replace(lisp)
+	items, rest, ok := (listReader{lisp: true}).list(lisp, 1)
+	return items, ok && strings.TrimSpace(rest) == ""
+}

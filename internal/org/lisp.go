@@ -136,9 +136,13 @@ func readLispNumber(s string) (string, bool) {
 	return formatLispFloat(f), true
 }
 
+// smallestNormal is C's DBL_MIN, the smallest normal double.
+const smallestNormal = 0x1p-1022
+
 // formatLispFloat prints f as Emacs's float_to_string does with
-// float-output-format nil: the shortest of %.15g, %.16g, %.17g that reads
-// back as f, with ".0" added when it looks like an integer.
+// float-output-format nil (gnulib's dtoastr): the shortest of %.15g,
+// %.16g, %.17g that reads back as f — from %.1g for a subnormal number
+// (5e-324) — with ".0" added when it looks like an integer.
 func formatLispFloat(f float64) string {
 	switch {
 	case math.IsInf(f, 1):
@@ -149,7 +153,11 @@ func formatLispFloat(f float64) string {
 		return "0.0e+NaN"
 	}
 	var s string
-	for prec := 15; prec <= 17; prec++ {
+	first := 15
+	if math.Abs(f) < smallestNormal {
+		first = 1
+	}
+	for prec := first; prec <= 17; prec++ {
 		s = strconv.FormatFloat(f, 'g', prec, 64)
 		if back, err := strconv.ParseFloat(s, 64); err == nil && back == f {
 			break

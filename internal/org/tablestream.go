@@ -248,6 +248,7 @@ type tableLayout struct {
 	widths []int
 	right  []bool
 	rows   int   // rows and rules
+	data   int   // rows
 	extra  int   // bytes of the cells beyond their widths in columns
 	shown  []int // the widths of the row at hand (see rowWidths)
 	// Per column, while rows are added: the first alignment cookie
@@ -274,6 +275,7 @@ func (l *tableLayout) add(row []string, rule bool) {
 	if rule {
 		return
 	}
+	l.data++
 	l.widen(len(row))
 	l.shown = rowWidths(l.shown, row)
 	for c, w := range l.shown {
@@ -302,8 +304,14 @@ func (l *tableLayout) widen(cols int) {
 	}
 }
 
-// finish decides each column's alignment once every row is added.
+// finish decides each column's alignment once every row is added. A
+// table of rules only (a value of only hlines, written "|-") has one
+// column of width 1, as org-table-align gives it (one more than the "+"
+// on its first line).
 func (l *tableLayout) finish() {
+	if l.rows > 0 && l.data == 0 {
+		l.widen(1)
+	}
 	l.right = make([]bool, len(l.widths))
 	for c := range l.widths {
 		switch l.fixed[c] {

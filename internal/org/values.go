@@ -381,6 +381,31 @@ type listReader struct {
 	lisp bool // strings read with the Lisp reader's escapes
 }
 
+// readSyntax is what a listReader reads a list by. openers and closers
+// are the brackets that open and close a list: org-babel-script-escape
+// makes each of Python's and Ruby's a parenthesis; ob-js rewrites square
+// brackets only, and to the Lisp reader braces are part of a symbol
+// (util.inspect's "{ a: 1 }" is the symbols {, a: and } and the number
+// 1). blanks separate the elements: for Python and Ruby the commas too,
+// which org-babel-script-escape makes blanks; ob-js has made each comma
+// before a blank a blank, and to the Lisp reader another comma is no
+// blank. ends are the characters besides blanks and brackets that end
+// an atom: quotes and commas, and for the Lisp reader also # ; and `
+// (Emacs 28's read1 ends a symbol at any of "';()[]#`,).
+type readSyntax struct{ openers, closers, blanks, ends string }
+
+var (
+	scriptSyntax = readSyntax{openers: "([{", closers: ")]}", blanks: " \t\n,", ends: ",\"'"}
+	lispSyntax   = readSyntax{openers: "(", closers: ")", blanks: " \t\n\r\f", ends: "\"';#`,"}
+)
+
+func (lr listReader) syntax() readSyntax {
+	if lr.lisp {
+		return lispSyntax
+	}
+	return scriptSyntax
+}
+
 // list reads a list opening at s[0], at nesting depth.
 func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 	if depth > maxPyDepth {
@@ -389,11 +414,11 @@ func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 	s = s[1:]
 	var items []pyItem
 	for {
-		s = strings.TrimLeft(s, " \t\n,")
+		s = strings.TrimLeft(s, lr.syntax().blanks)
 		if s == "" {
 			return nil, "", false
 		}
-		if strings.IndexByte(")]}", s[0]) >= 0 {
+		if strings.IndexByte(lr.syntax().closers, s[0]) >= 0 {
 			return items, s[1:], true
 		}
 		it, rest, ok := lr.atom(s, depth)
@@ -406,11 +431,23 @@ func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 }
 
 func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
-	switch s[0] {
-	case '[', '(', '{':
+	switch {
+	case strings.IndexByte(lr.syntax().openers, s[0]) >= 0:
 		items, rest, ok := lr.list(s, depth+1)
 		return pyItem{list: items, isLst: true}, rest, ok
-	case '\'', '"':
+	case lr.lisp && strings.IndexByte("#;`,?'", s[0]) >= 0:
+		// A reader macro, a comment, a character: Emacs reads them
+		// (NeedsEmacs), or fails there ("#b/" is a bad binary
+		// integer).
+		return pyItem{}, "", false
+	case lr.lisp && s[0] == '"':
+		// The Lisp reader's string, with its escapes ("\x01", "\f").
+		str, n, ok := lispStringAt(s)
+		if !ok {
+			return pyItem{}, "", false
+		}
+		return pyItem{text: str, str: true}, s[n:], true
+	case s[0] == '\'' || s[0] == '"':
 		q := s[0]
 		var b strings.Builder
 		for i := 1; i < len(s); i++ {
@@ -432,7 +469,9 @@ func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 		return pyItem{}, "", false
 	}
 	n := 0
-	for n < len(s) && !strings.ContainsRune(" \t\n,()[]{}\"'", rune(s[n])) {
+	syn := lr.syntax()
+	for n < len(s) && strings.IndexByte(syn.blanks, s[n]) < 0 && strings.IndexByte(syn.ends, s[n]) < 0 &&
+		strings.IndexByte(syn.openers, s[n]) < 0 && strings.IndexByte(syn.closers, s[n]) < 0 {
 		n++
 	}
 	tok := s[:n]
@@ -453,18 +492,8 @@ func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 // the Lisp reader: an escaped quote of the string's own kind is the
 // quote, an escaped backslash a backslash, an escaped double quote in a
 // single-quoted string a backslash and the quote, anything else the
-// backslash and the character. For JavaScript (already rewritten to
-// Lisp), the Lisp reader's escapes.
+// backslash and the character.
 func (lr listReader) escape(q, c byte) string {
-	if lr.lisp {
-		switch c {
-		case 'n':
-			return "\n"
-		case 't':
-			return "\t"
-		}
-		return string(c)
-	}
 	switch {
 	case c == q, c == '\\':
 		return string(c)
@@ -494,16 +523,8 @@ func evaluateJS(raw string, rp []string) babelValue {
 	if v, ok := jsLispForm(raw); ok {
 		return v
 	}
-	if strings.HasPrefix(raw, "[") && strings.HasSuffix(raw, "]") {
-		// org-babel-js-read: quotes become double quotes, a comma and a
-		// blank a blank, brackets parentheses — inside strings too —
-		// and the Lisp reader reads the rest.
-		lisp := strings.ReplaceAll(raw, "'", "\"")
-		lisp = jsCommaBlank.ReplaceAllString(lisp, " ")
-		lisp = strings.NewReplacer("]", ")", "[", "(").Replace(lisp)
-		if items, rest, ok := (listReader{lisp: true}).list(lisp, 1); ok && strings.TrimSpace(rest) == "" {
-			return pyTable(items)
-		}
+	if items, ok := jsArray(raw); ok {
+		return pyTable(items)
 	}
 	// org-babel-read with evaluation: a quoted symbol reads as itself, a
 	// "string" as its text, a number as a number.

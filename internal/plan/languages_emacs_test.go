@@ -776,6 +776,43 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt6b indexes", "testdata/hunt6b_indexes.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :var references to headings by CUSTOM_ID.
 		{"hunt6b headings", "testdata/hunt6b_headings.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Sixth hunt (a): Python values of every shape: tuples, dicts,
+		// sets, booleans, bytes, nested and ragged lists, None cells.
+		{"hunt6a py structs", "testdata/hunt6a_py_structs.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Ruby, JavaScript and Perl values of every shape.
+		{"hunt6a rb js pl", "testdata/hunt6a_rb_js_pl.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Emacs Lisp values: vectors, dotted pairs, floats, big
+		// integers, characters, escaped symbols, rules, formats.
+		{"hunt6a elisp values", "testdata/hunt6a_elisp_values.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// A table with rules, column and row names, and a ragged one,
+		// through :var into every language.
+		{"hunt6a var tables", "testdata/hunt6a_var_tables.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results output with carriage returns, trailing newlines,
+		// blanks, tabs, long lines, nothing printed.
+		{"hunt6a output", "testdata/hunt6a_output.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :post over tables with rules and names; :colnames,
+		// :rownames and :hlines applied to what a block returns.
+		{"hunt6a post names", "testdata/hunt6a_post_names.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Values at the edges of util.inspect, repr and inspect: long
+		// and deep arrays, quotes of both kinds, escapes, BigInt.
+		{"hunt6a inspect", "testdata/hunt6a_inspect.org", "(python . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results append and prepend of every shape onto old results
+		// of another.
+		{"hunt6a append", "testdata/hunt6a_append.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Blocks in old results kept by append and prepend, run; one
+		// of no language stops the document.
+		{"hunt6a append found", "testdata/hunt6a_append_found.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Strings that look like numbers returned as values by every
+		// language; numbers at the edges of each one's printing.
+		{"hunt6a numstr", "testdata/hunt6a_numstr.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Control characters and escapes in strings inside lists.
+		{"hunt6a escapes", "testdata/hunt6a_escapes.org", "(python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// util.inspect of functions, classes, regular expressions,
+		// dates, symbols, maps in arrays, read with the Lisp reader.
+		{"hunt6a js reader", "testdata/hunt6a_js_reader.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		// :wrap of every spelling over tables, lists, empty values;
+		// :sep over output tables.
+		{"hunt6a wrap sep", "testdata/hunt6a_wrap_sep.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
