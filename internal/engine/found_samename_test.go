@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -202,4 +203,76 @@ func TestFoundSameNameFirstDropped(t *testing.T) {
 		t.Errorf("blocks found: %v, want b-found-1 by b and c-found-1 by c", added)
 	}
 	reloadedSame(t, dir, rb, e, stop, id)
+}
+
+// finishOrders are the orders blocks can finish in, each found block
+// (by owner) after its owner, which it is found in the results of.
+func finishOrders(blocks []string, owners map[string]string) [][]string {
+	var out [][]string
+	var walk func(done []string, left []string)
+	walk = func(done, left []string) {
+		if len(left) == 0 {
+			out = append(out, slices.Clone(done))
+			return
+		}
+		for i, b := range left {
+			if o, ok := owners[b]; ok && !slices.Contains(done, o) {
+				continue
+			}
+			rest := append(slices.Clone(left[:i]), left[i+1:]...)
+			walk(append(done, b), rest)
+		}
+	}
+	walk(nil, blocks)
+	return out
+}
+
+// TestFoundSameNameThenDocumentBlock: two blocks named x found in a's and
+// b's results, then a block of the document named x: Emacs runs the
+// three in that order, each writing under the first "#+RESULTS: x" of
+// the buffer, a's found block's, so the document block's results stand
+// there, and none under it or b's. Borges writes that, in every order
+// the blocks can finish in; a server started again writes the same.
+func TestFoundSameNameThenDocumentBlock(t *testing.T) {
+	doc := "* Two found x, then a document block x\n#+name: a\n#+begin_src sh :results output drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from a\\n#+end_src\\n'\n#+end_src\nAfter a.\n\n#+name: b\n#+begin_src sh :results output drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from b\\n#+end_src\\n'\n#+end_src\nAfter b.\n\n#+name: x\n#+begin_src sh\necho doc x\n#+end_src\n"
+	// As Emacs 28.2 (Org 9.5.5) writes it.
+	want := "* Two found x, then a document block x\n#+name: a\n#+begin_src sh :results output drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from a\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS: a\n:results:\n#+name: x\n#+begin_src sh\necho from a\n#+end_src\n\n#+RESULTS: x\n: doc x\n\n:end:\n\nAfter a.\n\n#+name: b\n#+begin_src sh :results output drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from b\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS: b\n:results:\n#+name: x\n#+begin_src sh\necho from b\n#+end_src\n:end:\n\nAfter b.\n\n#+name: x\n#+begin_src sh\necho doc x\n#+end_src\n"
+	out := map[string]string{"a": "#+name: x\n#+begin_src sh\necho from a\n#+end_src\n", "b": "#+name: x\n#+begin_src sh\necho from b\n#+end_src\n", "a-found-1": "from a\n", "b-found-1": "from b\n", "x": "doc x\n"}
+	orders := finishOrders([]string{"a", "a-found-1", "b", "b-found-1", "x"}, map[string]string{"a-found-1": "a", "b-found-1": "b"})
+	if len(orders) != 30 {
+		t.Fatalf("%d finish orders, want 30", len(orders))
+	}
+	for _, order := range orders {
+		t.Run(strings.Join(order, ","), func(t *testing.T) {
+			dir, rb, e, stop, id := submitOnDisk(t, doc)
+			fb := rb.fakeBackend
+			for _, n := range order {
+				finishLaunch(fb, launchOf(t, fb, n, 1), out[n])
+			}
+			finishedAs(t, e, fb, id, want, len(order))
+			reloadedSame(t, dir, rb, e, stop, id)
+		})
+	}
+}
+
+// TestFoundNamedAsLaterDocumentBlock: a block named w found in results,
+// and a block of the document named w after them: Emacs runs the found
+// block first, and the document block's results replace its under its
+// "#+RESULTS: w", none under the document block, in every finish order.
+func TestFoundNamedAsLaterDocumentBlock(t *testing.T) {
+	doc := "* A found block named as a block of the document after it\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh\\necho w found\\n#+end_src\\n'\n#+end_src\nAfter the drawer.\n\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n\n* Last\n#+begin_src sh\necho last\n#+end_src\n"
+	// As Emacs 28.2 (Org 9.5.5) writes it.
+	want := "* A found block named as a block of the document after it\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh\\necho w found\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n:results:\n#+name: w\n#+begin_src sh\necho w found\n#+end_src\n\n#+RESULTS: w\n: w of the document\n\n:end:\n\nAfter the drawer.\n\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n\n* Last\n#+begin_src sh\necho last\n#+end_src\n\n#+RESULTS:\n: last\n"
+	out := map[string]string{"block-1": "#+name: w\n#+begin_src sh\necho w found\n#+end_src\n", "block-1-found-1": "w found\n", "w": "w of the document\n", "block-3": "last\n"}
+	for _, order := range finishOrders([]string{"block-1", "block-1-found-1", "w", "block-3"}, map[string]string{"block-1-found-1": "block-1"}) {
+		t.Run(strings.Join(order, ","), func(t *testing.T) {
+			dir, rb, e, stop, id := submitOnDisk(t, doc)
+			fb := rb.fakeBackend
+			for _, n := range order {
+				finishLaunch(fb, launchOf(t, fb, n, 1), out[n])
+			}
+			finishedAs(t, e, fb, id, want, len(order))
+			reloadedSame(t, dir, rb, e, stop, id)
+		})
+	}
 }

@@ -182,6 +182,17 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 		recover, fixed = append(recover, r...), append(fixed, f...)
 		from = n
 	}
+	if ds.docResultsMoved() && ds.foundIn != nil {
+		// The search wrote the results of a block of the document
+		// in its place before the block of its name found in
+		// results, where they go, was found: searched again, they
+		// are where they go (the blocks found keep their keys,
+		// given in the order they stand).
+		if doc, err := e.parsed(ds); err == nil {
+			ds.searched, ds.foundIn, ds.stopped = nil, nil, nil
+			e.searchResults(ds, doc, ds.blocks[0], true)
+		}
+	}
 	ds.unclaimedAttempts(byKey)
 	return recover, fixed
 }
