@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/store"
 )
@@ -274,5 +275,84 @@ func TestFoundNamedAsLaterDocumentBlock(t *testing.T) {
 			finishedAs(t, e, fb, id, want, len(order))
 			reloadedSame(t, dir, rb, e, stop, id)
 		})
+	}
+}
+
+// TestFoundNamedOlderRecordTwo: an older Borges ran the first block named
+// x found (b's: b finished first) under "x", and did not run the second
+// (a's). A server started over that store gives the "x" record to b's
+// found block, whose owner finished first, not to a's, which stands
+// first: b's found block does not run again, and a's does not show b's
+// run.
+func TestFoundNamedOlderRecordTwo(t *testing.T) {
+	aOut := "#+name: x\n#+begin_src sh\necho from a\n#+end_src\n"
+	bOut := "#+name: x\n#+begin_src sh\necho from b\n#+end_src\n"
+	cOut := "#+name: y\n#+begin_src sh\necho y one\n#+end_src\n"
+	dir, rb, e, stop, id := submitOnDisk(t, sameNameDoc)
+	fb := rb.fakeBackend
+	for _, f := range [][2]string{{"b", bOut}, {"b-found-1", "from b\n"}, {"a", aOut}, {"a-found-1", "from a\n"}, {"c", cOut}, {"c-found-1", "y one\n"}} {
+		finishLaunch(fb, launchOf(t, fb, f[0], 1), f[1])
+	}
+	waitDocumentFinished(t, e, id)
+	launched := len(rb.launches())
+	stop()
+	st, err := store.Open(filepath.Join(dir, "borges.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := st.DocumentInstances(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bAttempt := ""
+	first := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, r := range recs {
+		var put, del []*store.Instance
+		switch r.Block {
+		case "b-found-1":
+			old := *r
+			old.Block = "x"
+			bAttempt = r.AttemptID
+			put, del = []*store.Instance{&old}, []*store.Instance{r}
+		case "a-found-1":
+			del = []*store.Instance{r}
+		case "a", "b":
+			// b ended first.
+			at := first
+			if r.Block == "a" {
+				at = first.Add(time.Minute)
+			}
+			c := *r
+			c.FinishedAt = &at
+			put = []*store.Instance{&c}
+		}
+		if put != nil || del != nil {
+			if err := st.Commit(put, del, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if bAttempt == "" {
+		t.Fatal("no record of b-found-1")
+	}
+	e2, stop2 := startEngine(t, dir, rb, Config{})
+	defer stop2()
+	for _, a := range rb.launches()[launched:] {
+		if a.Block == "b-found-1" {
+			t.Errorf("b-found-1 ran again, its older record under x not taken")
+		}
+	}
+	for _, b := range viewBlocks(t, e2, id) {
+		for _, in := range b.Instances {
+			switch {
+			case b.Name == "a-found-1" && in.AttemptID == bAttempt:
+				t.Errorf("a-found-1 shows b-found-1's run %s", bAttempt)
+			case b.Name == "b-found-1" && (in.State != Finished || in.AttemptID != bAttempt):
+				t.Errorf("b-found-1 %s %s, want finished as it ran (%s)", in.State, in.AttemptID, bAttempt)
+			}
+		}
 	}
 }

@@ -262,13 +262,33 @@ func (e *Engine) adoptBlocks(blocks []*blockState, byKey map[string]*store.Insta
 // formerRecord is the record an older Borges stored instance in of b
 // under b's #+name (formerName), which named a block found in results so
 // while no other block had that name, and now names it by its owner and
-// place; nil for none, or one of a block of ds that has that name. It is
+// place; nil for none, or one of a block of ds that has that name, or
+// when another block found has that #+name and b's owner did not end
+// before its owner did (that Borges gave the name to the first found). It is
 // taken out of byKey: b's record stands for it (unclaimedAttempts does
 // not count it), and it stays in the store, unread, until the document
 // is removed. The caller holds e.mu.
 func (ds *docState) formerRecord(b *blockState, in *instState, byKey map[string]*store.Instance) *store.Instance {
 	if b.formerName == "" || ds.byName[b.formerName] != nil {
 		return nil
+	}
+	// That Borges named so the first block of the name found, in the
+	// results of the block that ended first: with several found, the
+	// record is that one's, or (not known which) none's.
+	ended := func(x *blockState) *time.Time {
+		if o := ds.byName[x.addedBy]; o != nil && len(o.instances) == 1 {
+			return o.instances[0].rec.FinishedAt
+		}
+		return nil
+	}
+	for _, o := range ds.blocks {
+		if o == b || o.formerName != b.formerName || o.task == nil {
+			continue
+		}
+		mine, theirs := ended(b), ended(o)
+		if mine == nil || theirs == nil || !mine.Before(*theirs) {
+			return nil
+		}
 	}
 	k := store.Instance{DocID: ds.id, Block: b.formerName, Instance: in.rec.Instance}
 	rec, ok := byKey[string(k.Key())]
