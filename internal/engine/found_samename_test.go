@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -126,6 +128,27 @@ func TestFoundNamedOlderRecord(t *testing.T) {
 			t.Errorf("start %d: %d attempts, want %d (nothing run by the start)", start, len(l), launched)
 		}
 		stop2()
+		olderRecordGone(t, dir, id, "x")
+	}
+}
+
+// olderRecordGone checks that the store in dir (its server stopped) has
+// no record of document id under name, an older Borges's name of a
+// block found in results, which a start stored under the new name.
+func olderRecordGone(t *testing.T, dir, id, name string) {
+	t.Helper()
+	st, err := store.Open(filepath.Join(dir, "borges.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := st.DocumentInstances(id)
+	if err := errors.Join(err, st.Close()); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r.Block == name {
+			t.Errorf("the older record under %s is still stored", name)
+		}
 	}
 }
 
@@ -285,6 +308,14 @@ func TestFoundNamedAsLaterDocumentBlock(t *testing.T) {
 // first: b's found block does not run again, and a's does not show b's
 // run.
 func TestFoundNamedOlderRecordTwo(t *testing.T) {
+	for _, live := range []bool{false, true} {
+		t.Run(fmt.Sprint("live ", live), func(t *testing.T) { olderRecordTwo(t, live) })
+	}
+}
+
+// olderRecordTwo is TestFoundNamedOlderRecordTwo, the document loaded
+// at the start (live: c-found-1 stored queued) or when it is asked for.
+func olderRecordTwo(t *testing.T, live bool) {
 	aOut := "#+name: x\n#+begin_src sh\necho from a\n#+end_src\n"
 	bOut := "#+name: x\n#+begin_src sh\necho from b\n#+end_src\n"
 	cOut := "#+name: y\n#+begin_src sh\necho y one\n#+end_src\n"
@@ -316,6 +347,12 @@ func TestFoundNamedOlderRecordTwo(t *testing.T) {
 			put, del = []*store.Instance{&old}, []*store.Instance{r}
 		case "a-found-1":
 			del = []*store.Instance{r}
+		case "c-found-1":
+			if live {
+				c := *r
+				c.State, c.AttemptID, c.FinishedAt = string(Queued), "", nil
+				put = []*store.Instance{&c}
+			}
 		case "a", "b":
 			// b ended first.
 			at := first
@@ -355,4 +392,6 @@ func TestFoundNamedOlderRecordTwo(t *testing.T) {
 			}
 		}
 	}
+	stop2()
+	olderRecordGone(t, dir, id, "x")
 }

@@ -129,7 +129,11 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 		e.tracked += ds.instances()
 	}
 	e.metrics.documents.Set(float64(len(e.order)))
-	if err := e.store.PutInstances(fixed); err != nil {
+	var gone []*store.Instance
+	for _, ds := range e.docs {
+		gone, ds.formerGone = append(gone, ds.formerGone...), nil
+	}
+	if err := e.store.Commit(fixed, gone, 0); err != nil {
 		return nil, nil, fmt.Errorf("load: %w", err)
 	}
 	// What became of the intents is stored: they are not to be read again.
@@ -230,9 +234,11 @@ func (e *Engine) adoptBlocks(blocks []*blockState, byKey map[string]*store.Insta
 		for _, in := range b.instances {
 			rec, ok := byKey[string(in.rec.Key())]
 			if former := b.doc.formerRecord(b, in, byKey); former != nil && !ok {
-				// Stored under its new name from now on.
+				// Stored under its new name from now on, the
+				// older record removed in the same write.
 				rec, ok = former, true
 				fixed = append(fixed, &in.rec)
+				b.doc.formerGone = append(b.doc.formerGone, former)
 			}
 			if ok {
 				in.rec = *rec
@@ -266,8 +272,8 @@ func (e *Engine) adoptBlocks(blocks []*blockState, byKey map[string]*store.Insta
 // when another block found has that #+name and b's owner did not end
 // before its owner did (that Borges gave the name to the first found). It is
 // taken out of byKey: b's record stands for it (unclaimedAttempts does
-// not count it), and it stays in the store, unread, until the document
-// is removed. The caller holds e.mu.
+// not count it), and it is removed from the store with b's record stored
+// under b's name (formerGone). The caller holds e.mu.
 func (ds *docState) formerRecord(b *blockState, in *instState, byKey map[string]*store.Instance) *store.Instance {
 	if b.formerName == "" || ds.byName[b.formerName] != nil {
 		return nil
@@ -454,8 +460,9 @@ func (e *Engine) planStub(old *docState) error {
 		// languages installed changed since): they run, as at a start.
 		e.poke()
 	}
-	if len(fixed) > 0 {
-		w := e.queueWrite(fixed)
+	if gone := ds.formerGone; len(fixed)+len(gone) > 0 {
+		ds.formerGone = nil
+		w := e.queueChange(fixed, gone)
 		go func() {
 			if err := e.awaitWrite(w); err != nil {
 				e.log.Error("storing instance states", "err", err)
