@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"path/filepath"
@@ -86,14 +85,7 @@ func TestFoundNamedOlderRecord(t *testing.T) {
 	}
 	launched := len(rb.launches())
 	stop()
-	st, err := store.Open(filepath.Join(dir, "borges.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := st.DocumentInstances(id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, recs := storedRecords(t, dir, id)
 	renamed := 0
 	for _, r := range recs {
 		if r.Block == "a-found-1" {
@@ -137,12 +129,8 @@ func TestFoundNamedOlderRecord(t *testing.T) {
 // block found in results, which a start stored under the new name.
 func olderRecordGone(t *testing.T, dir, id, name string) {
 	t.Helper()
-	st, err := store.Open(filepath.Join(dir, "borges.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := st.DocumentInstances(id)
-	if err := errors.Join(err, st.Close()); err != nil {
+	st, recs := storedRecords(t, dir, id)
+	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range recs {
@@ -266,6 +254,13 @@ func TestFoundSameNameThenDocumentBlock(t *testing.T) {
 	if len(orders) != 30 {
 		t.Fatalf("%d finish orders, want 30", len(orders))
 	}
+	finishedInOrders(t, doc, want, out, orders)
+}
+
+// finishedInOrders runs doc, its blocks finishing in each of orders with
+// their outputs (out), and checks that the document written is want,
+// and is the same after a server started again.
+func finishedInOrders(t *testing.T, doc, want string, out map[string]string, orders [][]string) {
 	for _, order := range orders {
 		t.Run(strings.Join(order, ","), func(t *testing.T) {
 			dir, rb, e, stop, id := submitOnDisk(t, doc)
@@ -288,17 +283,7 @@ func TestFoundNamedAsLaterDocumentBlock(t *testing.T) {
 	// As Emacs 28.2 (Org 9.5.5) writes it.
 	want := "* A found block named as a block of the document after it\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh\\necho w found\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n:results:\n#+name: w\n#+begin_src sh\necho w found\n#+end_src\n\n#+RESULTS: w\n: w of the document\n\n:end:\n\nAfter the drawer.\n\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n\n* Last\n#+begin_src sh\necho last\n#+end_src\n\n#+RESULTS:\n: last\n"
 	out := map[string]string{"block-1": "#+name: w\n#+begin_src sh\necho w found\n#+end_src\n", "block-1-found-1": "w found\n", "w": "w of the document\n", "block-3": "last\n"}
-	for _, order := range finishOrders([]string{"block-1", "block-1-found-1", "w", "block-3"}, map[string]string{"block-1-found-1": "block-1"}) {
-		t.Run(strings.Join(order, ","), func(t *testing.T) {
-			dir, rb, e, stop, id := submitOnDisk(t, doc)
-			fb := rb.fakeBackend
-			for _, n := range order {
-				finishLaunch(fb, launchOf(t, fb, n, 1), out[n])
-			}
-			finishedAs(t, e, fb, id, want, len(order))
-			reloadedSame(t, dir, rb, e, stop, id)
-		})
-	}
+	finishedInOrders(t, doc, want, out, finishOrders([]string{"block-1", "block-1-found-1", "w", "block-3"}, map[string]string{"block-1-found-1": "block-1"}))
 }
 
 // TestFoundNamedOlderRecordTwo: an older Borges ran the first block named
@@ -327,14 +312,7 @@ func olderRecordTwo(t *testing.T, live bool) {
 	waitDocumentFinished(t, e, id)
 	launched := len(rb.launches())
 	stop()
-	st, err := store.Open(filepath.Join(dir, "borges.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := st.DocumentInstances(id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, recs := storedRecords(t, dir, id)
 	bAttempt := ""
 	first := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, r := range recs {
@@ -394,4 +372,20 @@ func olderRecordTwo(t *testing.T, live bool) {
 	}
 	stop2()
 	olderRecordGone(t, dir, id, "x")
+}
+
+// storedRecords opens the store in dir (its server stopped), to be
+// closed by the caller, and reads document id's records.
+func storedRecords(t *testing.T, dir, id string) (*store.Store, []*store.Instance) {
+	t.Helper()
+	st, err := store.Open(filepath.Join(dir, "borges.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := st.DocumentInstances(id)
+	if err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	return st, recs
 }
