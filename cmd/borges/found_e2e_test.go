@@ -12,10 +12,24 @@ import (
 // before them) each run, and their results go where Emacs writes them,
 // under the first "#+RESULTS: name" of the buffer: the server's document
 // is Emacs's, byte for byte, and a server started again over its store
-// runs nothing again and writes the same (issue 10).
+// runs nothing again and writes the same (issue 10). The second fixture
+// has blocks of a name found in results, then a block of the document of
+// that name, whose results go under the first found, whichever finishes
+// first.
 func TestFoundSameNameAgainstEmacs(t *testing.T) {
 	t.Parallel()
-	doc, err := os.ReadFile("../../internal/plan/testdata/results_run_same_name.org")
+	for _, f := range []string{"results_run_same_name.org", "results_run_same_name_later.org"} {
+		t.Run(f, func(t *testing.T) {
+			t.Parallel()
+			foundAgainstEmacs(t, "../../internal/plan/testdata/"+f)
+		})
+	}
+}
+
+// foundAgainstEmacs is TestFoundSameNameAgainstEmacs of the fixture at
+// path.
+func foundAgainstEmacs(t *testing.T, path string) {
+	doc, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -180,6 +180,15 @@ type docState struct {
 	// report it went on from has where they were; the search starts
 	// again from the document (found.go).
 	resultsMoved bool
+	// docResultsIn are the blocks of the document whose results go to
+	// a block of their #+name found in results (foundFirstOfName), by
+	// name, to that block's name, as the last search had them: a
+	// change moves results the report it went on from has elsewhere.
+	docResultsIn map[string]string
+	// formerGone are the records an older Borges stored blocks found
+	// in results under, taken for them at a load (formerRecord), to
+	// remove with their records stored under their names.
+	formerGone []*store.Instance
 	// finders are its submitted blocks whose results may hold a block
 	// org-babel-execute-buffer finds, in document order, once known
 	// (findersKnown; finders.go).

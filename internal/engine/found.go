@@ -41,6 +41,9 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	}
 	added, r := e.searchResults(ds, doc, by, false)
 	r.recs = append(changed, r.recs...)
+	if ds.docResultsMoved() {
+		ds.resultsMoved = true
+	}
 	if ds.resultsMoved {
 		// Once: the search started again finds what it moves where
 		// it stands already.
@@ -49,6 +52,7 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 		x, lost := e.rekeyFound(ds, doc)
 		more, r2 := e.searchResults(ds, doc, by, false)
 		ds.resultsMoved = false
+		ds.docResultsMoved()
 		added = append(added, more...)
 		r.recs = append(append(r.recs, x...), r2.recs...)
 		r.add(rerun{blocks: r2.blocks, kills: r2.kills, sessions: r2.sessions})
@@ -58,6 +62,30 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 		r.add(e.stopLifted(ds, held, by))
 	}
 	return added, r, gone
+}
+
+// docResultsMoved reports whether a finished block of the document
+// writes its results to another block found in results than the last
+// search had it write them to (foundFirstOfName: one found since stands
+// before it, or no longer does), and keeps where each writes them now.
+// The report that search went on from has them where they were. The
+// caller holds e.mu.
+func (ds *docState) docResultsMoved() bool {
+	now := map[string]string{}
+	moved := false
+	for _, b := range ds.blocks {
+		if b.addedBy != "" || b.state() != Finished {
+			continue
+		}
+		if f := ds.foundFirstOfName(b); f != nil {
+			now[b.name] = f.name
+		}
+		if now[b.name] != ds.docResultsIn[b.name] {
+			moved = true
+		}
+	}
+	ds.docResultsIn = now
+	return moved
 }
 
 // foundOwnersEnded is foundInResults for the blocks of ended whose
@@ -216,7 +244,9 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 	// found so far put in, the search goes on from the report before.
 	results := map[int]org.Result{}
 	for _, b := range ds.blocks {
-		if b.addedBy != "" {
+		if b.addedBy != "" || ds.foundFirstOfName(b) != nil {
+			// A block writing its results with a found one does
+			// so under that block's key, which is being given.
 			continue
 		}
 		if at, r, ok := e.writtenResult(ds, doc, b); ok {
@@ -442,24 +472,16 @@ func (e *Engine) finishedResults(ds *docState, doc *org.Document) map[int]org.Re
 
 // inResultsOrder are the blocks of ds in the order their results are
 // written where several blocks write theirs in one place, the last
-// written standing: the blocks found in results that write theirs with
-// a block of their #+name before them in the buffer (plan's
-// sameNameResults) come after the others, by line, as Emacs runs them
-// later and writes their results under the first "#+RESULTS: name".
-// The caller holds e.mu.
+// written standing: the order org-babel-execute-buffer runs them in
+// (runOrder), as Emacs writes the results of each block of a name under
+// the first "#+RESULTS: name" of the buffer when it runs it, whichever
+// finished first here. The caller holds e.mu.
 func (ds *docState) inResultsOrder() []*blockState {
-	later := func(b *blockState) bool { return b.addedBy != "" && b.task != nil && b.task.ResultsWith != "" }
-	if !slices.ContainsFunc(ds.blocks, later) {
+	if !slices.ContainsFunc(ds.blocks, func(b *blockState) bool { return b.addedBy != "" }) {
 		return ds.blocks
 	}
-	out := slices.DeleteFunc(slices.Clone(ds.blocks), later)
-	n := len(out)
-	for _, b := range ds.blocks {
-		if later(b) {
-			out = append(out, b)
-		}
-	}
-	slices.SortStableFunc(out[n:], func(x, y *blockState) int { return x.line - y.line })
+	out := slices.Clone(ds.blocks)
+	slices.SortStableFunc(out, ds.runOrder)
 	return out
 }
 

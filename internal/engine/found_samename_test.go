@@ -2,10 +2,13 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/store"
 )
@@ -82,14 +85,7 @@ func TestFoundNamedOlderRecord(t *testing.T) {
 	}
 	launched := len(rb.launches())
 	stop()
-	st, err := store.Open(filepath.Join(dir, "borges.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := st.DocumentInstances(id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, recs := storedRecords(t, dir, id)
 	renamed := 0
 	for _, r := range recs {
 		if r.Block == "a-found-1" {
@@ -124,6 +120,23 @@ func TestFoundNamedOlderRecord(t *testing.T) {
 			t.Errorf("start %d: %d attempts, want %d (nothing run by the start)", start, len(l), launched)
 		}
 		stop2()
+		olderRecordGone(t, dir, id, "x")
+	}
+}
+
+// olderRecordGone checks that the store in dir (its server stopped) has
+// no record of document id under name, an older Borges's name of a
+// block found in results, which a start stored under the new name.
+func olderRecordGone(t *testing.T, dir, id, name string) {
+	t.Helper()
+	st, recs := storedRecords(t, dir, id)
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r.Block == name {
+			t.Errorf("the older record under %s is still stored", name)
+		}
 	}
 }
 
@@ -202,4 +215,177 @@ func TestFoundSameNameFirstDropped(t *testing.T) {
 		t.Errorf("blocks found: %v, want b-found-1 by b and c-found-1 by c", added)
 	}
 	reloadedSame(t, dir, rb, e, stop, id)
+}
+
+// finishOrders are the orders blocks can finish in, each found block
+// (by owner) after its owner, which it is found in the results of.
+func finishOrders(blocks []string, owners map[string]string) [][]string {
+	var out [][]string
+	var walk func(done []string, left []string)
+	walk = func(done, left []string) {
+		if len(left) == 0 {
+			out = append(out, slices.Clone(done))
+			return
+		}
+		for i, b := range left {
+			if o, ok := owners[b]; ok && !slices.Contains(done, o) {
+				continue
+			}
+			rest := append(slices.Clone(left[:i]), left[i+1:]...)
+			walk(append(done, b), rest)
+		}
+	}
+	walk(nil, blocks)
+	return out
+}
+
+// TestFoundSameNameThenDocumentBlock: two blocks named x found in a's and
+// b's results, then a block of the document named x: Emacs runs the
+// three in that order, each writing under the first "#+RESULTS: x" of
+// the buffer, a's found block's, so the document block's results stand
+// there, and none under it or b's. Borges writes that, in every order
+// the blocks can finish in; a server started again writes the same.
+func TestFoundSameNameThenDocumentBlock(t *testing.T) {
+	doc := "* Two found x, then a document block x\n#+name: a\n#+begin_src sh :results output drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from a\\n#+end_src\\n'\n#+end_src\nAfter a.\n\n#+name: b\n#+begin_src sh :results output drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from b\\n#+end_src\\n'\n#+end_src\nAfter b.\n\n#+name: x\n#+begin_src sh\necho doc x\n#+end_src\n"
+	// As Emacs 28.2 (Org 9.5.5) writes it.
+	want := "* Two found x, then a document block x\n#+name: a\n#+begin_src sh :results output drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from a\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS: a\n:results:\n#+name: x\n#+begin_src sh\necho from a\n#+end_src\n\n#+RESULTS: x\n: doc x\n\n:end:\n\nAfter a.\n\n#+name: b\n#+begin_src sh :results output drawer\nprintf '#+name: x\\n#+begin_src sh\\necho from b\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS: b\n:results:\n#+name: x\n#+begin_src sh\necho from b\n#+end_src\n:end:\n\nAfter b.\n\n#+name: x\n#+begin_src sh\necho doc x\n#+end_src\n"
+	out := map[string]string{"a": "#+name: x\n#+begin_src sh\necho from a\n#+end_src\n", "b": "#+name: x\n#+begin_src sh\necho from b\n#+end_src\n", "a-found-1": "from a\n", "b-found-1": "from b\n", "x": "doc x\n"}
+	orders := finishOrders([]string{"a", "a-found-1", "b", "b-found-1", "x"}, map[string]string{"a-found-1": "a", "b-found-1": "b"})
+	if len(orders) != 30 {
+		t.Fatalf("%d finish orders, want 30", len(orders))
+	}
+	finishedInOrders(t, doc, want, out, orders)
+}
+
+// finishedInOrders runs doc, its blocks finishing in each of orders with
+// their outputs (out), and checks that the document written is want,
+// and is the same after a server started again.
+func finishedInOrders(t *testing.T, doc, want string, out map[string]string, orders [][]string) {
+	for _, order := range orders {
+		t.Run(strings.Join(order, ","), func(t *testing.T) {
+			dir, rb, e, stop, id := submitOnDisk(t, doc)
+			fb := rb.fakeBackend
+			for _, n := range order {
+				finishLaunch(fb, launchOf(t, fb, n, 1), out[n])
+			}
+			finishedAs(t, e, fb, id, want, len(order))
+			reloadedSame(t, dir, rb, e, stop, id)
+		})
+	}
+}
+
+// TestFoundNamedAsLaterDocumentBlock: a block named w found in results,
+// and a block of the document named w after them: Emacs runs the found
+// block first, and the document block's results replace its under its
+// "#+RESULTS: w", none under the document block, in every finish order.
+func TestFoundNamedAsLaterDocumentBlock(t *testing.T) {
+	doc := "* A found block named as a block of the document after it\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh\\necho w found\\n#+end_src\\n'\n#+end_src\nAfter the drawer.\n\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n\n* Last\n#+begin_src sh\necho last\n#+end_src\n"
+	// As Emacs 28.2 (Org 9.5.5) writes it.
+	want := "* A found block named as a block of the document after it\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh\\necho w found\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n:results:\n#+name: w\n#+begin_src sh\necho w found\n#+end_src\n\n#+RESULTS: w\n: w of the document\n\n:end:\n\nAfter the drawer.\n\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n\n* Last\n#+begin_src sh\necho last\n#+end_src\n\n#+RESULTS:\n: last\n"
+	out := map[string]string{"block-1": "#+name: w\n#+begin_src sh\necho w found\n#+end_src\n", "block-1-found-1": "w found\n", "w": "w of the document\n", "block-3": "last\n"}
+	finishedInOrders(t, doc, want, out, finishOrders([]string{"block-1", "block-1-found-1", "w", "block-3"}, map[string]string{"block-1-found-1": "block-1"}))
+}
+
+// TestFoundNamedOlderRecordTwo: an older Borges ran the first block named
+// x found (b's: b finished first) under "x", and did not run the second
+// (a's). A server started over that store gives the "x" record to b's
+// found block, whose owner finished first, not to a's, which stands
+// first: b's found block does not run again, and a's does not show b's
+// run.
+func TestFoundNamedOlderRecordTwo(t *testing.T) {
+	for _, live := range []bool{false, true} {
+		t.Run(fmt.Sprint("live ", live), func(t *testing.T) { olderRecordTwo(t, live) })
+	}
+}
+
+// olderRecordTwo is TestFoundNamedOlderRecordTwo, the document loaded
+// at the start (live: c-found-1 stored queued) or when it is asked for.
+func olderRecordTwo(t *testing.T, live bool) {
+	aOut := "#+name: x\n#+begin_src sh\necho from a\n#+end_src\n"
+	bOut := "#+name: x\n#+begin_src sh\necho from b\n#+end_src\n"
+	cOut := "#+name: y\n#+begin_src sh\necho y one\n#+end_src\n"
+	dir, rb, e, stop, id := submitOnDisk(t, sameNameDoc)
+	fb := rb.fakeBackend
+	for _, f := range [][2]string{{"b", bOut}, {"b-found-1", "from b\n"}, {"a", aOut}, {"a-found-1", "from a\n"}, {"c", cOut}, {"c-found-1", "y one\n"}} {
+		finishLaunch(fb, launchOf(t, fb, f[0], 1), f[1])
+	}
+	waitDocumentFinished(t, e, id)
+	launched := len(rb.launches())
+	stop()
+	st, recs := storedRecords(t, dir, id)
+	bAttempt := ""
+	first := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, r := range recs {
+		var put, del []*store.Instance
+		switch r.Block {
+		case "b-found-1":
+			old := *r
+			old.Block = "x"
+			bAttempt = r.AttemptID
+			put, del = []*store.Instance{&old}, []*store.Instance{r}
+		case "a-found-1":
+			del = []*store.Instance{r}
+		case "c-found-1":
+			if live {
+				c := *r
+				c.State, c.AttemptID, c.FinishedAt = string(Queued), "", nil
+				put = []*store.Instance{&c}
+			}
+		case "a", "b":
+			// b ended first.
+			at := first
+			if r.Block == "a" {
+				at = first.Add(time.Minute)
+			}
+			c := *r
+			c.FinishedAt = &at
+			put = []*store.Instance{&c}
+		}
+		if put != nil || del != nil {
+			if err := st.Commit(put, del, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if bAttempt == "" {
+		t.Fatal("no record of b-found-1")
+	}
+	e2, stop2 := startEngine(t, dir, rb, Config{})
+	defer stop2()
+	for _, a := range rb.launches()[launched:] {
+		if a.Block == "b-found-1" {
+			t.Errorf("b-found-1 ran again, its older record under x not taken")
+		}
+	}
+	for _, b := range viewBlocks(t, e2, id) {
+		for _, in := range b.Instances {
+			switch {
+			case b.Name == "a-found-1" && in.AttemptID == bAttempt:
+				t.Errorf("a-found-1 shows b-found-1's run %s", bAttempt)
+			case b.Name == "b-found-1" && (in.State != Finished || in.AttemptID != bAttempt):
+				t.Errorf("b-found-1 %s %s, want finished as it ran (%s)", in.State, in.AttemptID, bAttempt)
+			}
+		}
+	}
+	stop2()
+	olderRecordGone(t, dir, id, "x")
+}
+
+// storedRecords opens the store in dir (its server stopped), to be
+// closed by the caller, and reads document id's records.
+func storedRecords(t *testing.T, dir, id string) (*store.Store, []*store.Instance) {
+	t.Helper()
+	st, err := store.Open(filepath.Join(dir, "borges.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := st.DocumentInstances(id)
+	if err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	return st, recs
 }

@@ -129,7 +129,11 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 		e.tracked += ds.instances()
 	}
 	e.metrics.documents.Set(float64(len(e.order)))
-	if err := e.store.PutInstances(fixed); err != nil {
+	var gone []*store.Instance
+	for _, ds := range e.docs {
+		gone, ds.formerGone = append(gone, ds.formerGone...), nil
+	}
+	if err := e.store.Commit(fixed, gone, 0); err != nil {
 		return nil, nil, fmt.Errorf("load: %w", err)
 	}
 	// What became of the intents is stored: they are not to be read again.
@@ -182,6 +186,17 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 		recover, fixed = append(recover, r...), append(fixed, f...)
 		from = n
 	}
+	if ds.docResultsMoved() && ds.foundIn != nil {
+		// The search wrote the results of a block of the document
+		// in its place before the block of its name found in
+		// results, where they go, was found: searched again, they
+		// are where they go (the blocks found keep their keys,
+		// given in the order they stand).
+		if doc, err := e.parsed(ds); err == nil {
+			ds.searched, ds.foundIn, ds.stopped = nil, nil, nil
+			e.searchResults(ds, doc, ds.blocks[0], true)
+		}
+	}
 	ds.unclaimedAttempts(byKey)
 	return recover, fixed
 }
@@ -219,9 +234,11 @@ func (e *Engine) adoptBlocks(blocks []*blockState, byKey map[string]*store.Insta
 		for _, in := range b.instances {
 			rec, ok := byKey[string(in.rec.Key())]
 			if former := b.doc.formerRecord(b, in, byKey); former != nil && !ok {
-				// Stored under its new name from now on.
+				// Stored under its new name from now on, the
+				// older record removed in the same write.
 				rec, ok = former, true
 				fixed = append(fixed, &in.rec)
+				b.doc.formerGone = append(b.doc.formerGone, former)
 			}
 			if ok {
 				in.rec = *rec
@@ -251,13 +268,33 @@ func (e *Engine) adoptBlocks(blocks []*blockState, byKey map[string]*store.Insta
 // formerRecord is the record an older Borges stored instance in of b
 // under b's #+name (formerName), which named a block found in results so
 // while no other block had that name, and now names it by its owner and
-// place; nil for none, or one of a block of ds that has that name. It is
+// place; nil for none, or one of a block of ds that has that name, or
+// when another block found has that #+name and b's owner did not end
+// before its owner did (that Borges gave the name to the first found). It is
 // taken out of byKey: b's record stands for it (unclaimedAttempts does
-// not count it), and it stays in the store, unread, until the document
-// is removed. The caller holds e.mu.
+// not count it), and it is removed from the store with b's record stored
+// under b's name (formerGone). The caller holds e.mu.
 func (ds *docState) formerRecord(b *blockState, in *instState, byKey map[string]*store.Instance) *store.Instance {
 	if b.formerName == "" || ds.byName[b.formerName] != nil {
 		return nil
+	}
+	// That Borges named so the first block of the name found, in the
+	// results of the block that ended first: with several found, the
+	// record is that one's, or (not known which) none's.
+	ended := func(x *blockState) *time.Time {
+		if o := ds.byName[x.addedBy]; o != nil && len(o.instances) == 1 {
+			return o.instances[0].rec.FinishedAt
+		}
+		return nil
+	}
+	for _, o := range ds.blocks {
+		if o == b || o.formerName != b.formerName || o.task == nil {
+			continue
+		}
+		mine, theirs := ended(b), ended(o)
+		if mine == nil || theirs == nil || !mine.Before(*theirs) {
+			return nil
+		}
 	}
 	k := store.Instance{DocID: ds.id, Block: b.formerName, Instance: in.rec.Instance}
 	rec, ok := byKey[string(k.Key())]
@@ -423,8 +460,9 @@ func (e *Engine) planStub(old *docState) error {
 		// languages installed changed since): they run, as at a start.
 		e.poke()
 	}
-	if len(fixed) > 0 {
-		w := e.queueWrite(fixed)
+	if gone := ds.formerGone; len(fixed)+len(gone) > 0 {
+		ds.formerGone = nil
+		w := e.queueChange(fixed, gone)
 		go func() {
 			if err := e.awaitWrite(w); err != nil {
 				e.log.Error("storing instance states", "err", err)

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -24,7 +25,89 @@ func (ds *docState) redirectedResults(b *blockState) (int, bool) {
 		return 0, false
 	}
 	to := b.task.ResultsIndex()
+	if f := ds.foundFirstOfName(b); f != nil {
+		to = f.index
+	}
 	return to, to >= 0
+}
+
+// foundFirstOfName is, for a block of the document whose results go to
+// the first block of its #+name in the document (its own, or an earlier
+// block's), the block of that name found in results that Emacs runs
+// before that first block (found in the results of a block before it)
+// and that writes its results in its own place: the first "#+RESULTS:
+// name" of the buffer is that block's by the time Emacs runs the
+// document's, which write theirs there. nil when there is none. The
+// caller holds e.mu.
+func (ds *docState) foundFirstOfName(b *blockState) *blockState {
+	if b.addedBy != "" || b.task == nil || b.task.Post || b.task.ReadsOutput {
+		return nil
+	}
+	first := b
+	if w := b.task.ResultsWith; w != "" {
+		first = ds.byName[w]
+		if first == nil || first.addedBy != "" || first.task == nil || first.task.ResultsWith != "" {
+			return nil
+		}
+	}
+	if !first.task.Named {
+		return nil
+	}
+	var out *blockState
+	for _, f := range ds.blocks {
+		if f.addedBy == "" || f.task == nil || f.formerName != first.name || f.task.ResultsWith != "" {
+			continue
+		}
+		if r := ds.rootOf(f); r == nil || r.index >= first.index {
+			continue
+		}
+		if out == nil || ds.runOrder(f, out) < 0 {
+			out = f
+		}
+	}
+	return out
+}
+
+// rootOf is the block of the document up b's chain of owners (the block
+// whose results held it, or that added it, in turn); b itself for a
+// block of the document, nil when an owner is not known. The caller
+// holds e.mu.
+func (ds *docState) rootOf(b *blockState) *blockState {
+	seen := map[*blockState]bool{}
+	for b != nil && b.addedBy != "" && !seen[b] {
+		seen[b] = true
+		b = ds.byName[b.addedBy]
+	}
+	if b == nil || b.addedBy != "" {
+		return nil
+	}
+	return b
+}
+
+// runOrder compares blocks x and y by the order org-babel-execute-buffer
+// runs them in: a block of the document in its place, the blocks found
+// in its results (or added by it), in turn, after it and before the next
+// block of the document, by line. The caller holds e.mu.
+func (ds *docState) runOrder(x, y *blockState) int {
+	key := func(b *blockState) (int, int, int) {
+		r := ds.rootOf(b)
+		if r == nil {
+			return int(^uint(0) >> 1), 1, b.line
+		}
+		if r == b {
+			return b.index, 0, 0
+		}
+		return r.index, 1, b.line
+	}
+	xi, xf, xl := key(x)
+	yi, yf, yl := key(y)
+	if c := cmp.Compare(xi, yi); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(xf, yf); c != 0 {
+		return c
+	}
+	return cmp.Compare(xl, yl)
 }
 
 // ResultDocument is the document with current results written back:

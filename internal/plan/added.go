@@ -157,7 +157,9 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 // their results where the first block of the name has its own, by the
 // name it was given (names): a block found or added (its key), or one of
 // the submitted document (its index). One whose first block has no task
-// is not run, with why.
+// is not run, with why (one that is neither the submitted document's nor
+// found in the results searched with it: one found in results Borges
+// did not search in this report, or not found there at all).
 func (e *Edits) sameNameResults(out []Addition, names map[string]string) {
 	keys := map[string]int{}
 	for _, a := range out {
@@ -181,8 +183,12 @@ func (e *Edits) sameNameResults(out []Addition, names map[string]string) {
 			c.ResultsWith, c.resultsAt = o, e.oldByName[o].ResultsIndex()
 			continue
 		}
+		where := ""
+		if f := e.byName[first]; f != nil {
+			where = fmt.Sprintf(" at line %d", f.Line)
+		}
 		out[i].Task = nil
-		out[i].Why = fmt.Sprintf("a block named %q stands before it in the Org buffer, whose results it would replace, but Borges does not run that block there", out[i].Name)
+		out[i].Why = fmt.Sprintf("its results would replace those of the first block named %q in the Org buffer%s, which is neither a block of the document nor one found in the results searched with it: Borges does not run it", out[i].Name, where)
 	}
 }
 

@@ -417,6 +417,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// twice in one's): Emacs runs each, and writes each one's
 		// results under the first "#+RESULTS: name" of the buffer.
 		{"results run: one name twice", "testdata/results_run_same_name.org", "(shell . t)", "", "", "", "", false},
+		// Blocks of a name found in results, then a block of the
+		// document of that name: its results go under the first found.
+		{"results run: one name, then a document block", "testdata/results_run_same_name_later.org", "(shell . t)", "", "", "", "", false},
 		// A block in replaced results that a later block of its
 		// session follows is not run (the session's chain skips it),
 		// nor is a #+call: or :var call that only such a block makes.

@@ -82,3 +82,31 @@ func TestResultsFoundAdded(t *testing.T) {
 		t.Errorf("the block found, after it ran: %+v", d)
 	}
 }
+
+// TestResultsFoundAfterSameNameWhy: a block named v found in the results
+// of a block of the document named v, where a block named v found in an
+// earlier block's results stands first in the buffer: not run, and it
+// says why truly, naming where that first block stands (Borges runs the
+// first, found in those results, so it does not say it does not).
+func TestResultsFoundAfterSameNameWhy(t *testing.T) {
+	text := "* Found v, then a document block v finding another\n#+begin_src sh :results output drawer\nprintf '#+name: v\\n#+begin_src sh\\necho v one\\n#+end_src\\n'\n#+end_src\n\n" +
+		"#+name: v\n#+begin_src sh :results output drawer\nprintf '#+name: v\\n#+begin_src sh\\necho v three\\n#+end_src\\n'\n#+end_src\n"
+	doc, p, _ := planned(t, text)
+	results := map[int]org.Result{}
+	for i, b := range doc.Executables() {
+		results[b.Index] = org.Result{Output: []string{"#+name: v\n#+begin_src sh\necho v one\n#+end_src\n", "#+name: v\n#+begin_src sh\necho v three\n#+end_src\n"}[i]}
+	}
+	rep := doc.ReportResults(results, nil)
+	e, err := BufferEdits(doc, p, rep, Limits{}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := e.Added()
+	if len(added) != 1 {
+		t.Fatalf("%d blocks found, want 1 (v three): %+v\n%s", len(added), added, rep.Text)
+	}
+	want := `its results would replace those of the first block named "v" in the Org buffer at line 8, which is neither a block of the document nor one found in the results searched with it: Borges does not run it`
+	if a := added[0]; a.Task != nil || a.Why != want {
+		t.Errorf("the block found in v's results: task %v, why %q; want %q", a.Task != nil, a.Why, want)
+	}
+}
