@@ -275,6 +275,10 @@ type framework struct {
 	closed     chan struct{}
 	protobuf   bool
 	suppressed bool
+	// connected: its stream is open; the master forwards the agents'
+	// updates to it (Mesos 1.12 drops them for a disconnected
+	// framework, keeping only what they say of the task).
+	connected bool
 }
 
 type offer struct {
@@ -310,8 +314,13 @@ type task struct {
 	// yet, while state is already the latest (the real agent's updates
 	// carry latest_state, which the master takes for the task's state).
 	statuses []mesos.TaskStatus
-	docker   bool          // runs in a container of the Docker containerizer
-	exec     *fakeExecutor // the custom executor it was given to
+	// updateState is the state of the last update the master forwarded
+	// to the framework (the real master's status_update_state, set in
+	// Master::forward), nil while it has forwarded none: what it answers
+	// reconciliation with (reconcile).
+	updateState *mesos.TaskState
+	docker      bool          // runs in a container of the Docker containerizer
+	exec        *fakeExecutor // the custom executor it was given to
 	// unknown: the master was restarted and its agent has not
 	// registered again yet (RestartMaster, AgentReregisters).
 	unknown bool
@@ -635,7 +644,8 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 	f.closed = make(chan struct{})
 	f.protobuf = protobuf
 	f.suppressed = false
-	events, closed := f.events, f.closed
+	f.connected = true
+	events, closed, stream := f.events, f.closed, f.streamID
 	contentType := "application/json"
 	if protobuf {
 		contentType = "application/x-protobuf"
@@ -658,6 +668,15 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 	}
 	heartbeat := time.NewTicker(m.opt.HeartbeatInterval)
 	defer heartbeat.Stop()
+	defer func() {
+		// The stream has ended: the framework is disconnected, unless it
+		// has subscribed again meanwhile.
+		m.mu.Lock()
+		if f.streamID == stream {
+			f.connected = false
+		}
+		m.mu.Unlock()
+	}()
 	for {
 		select {
 		case frame := <-events:
@@ -793,6 +812,7 @@ func (m *Master) DropStream() {
 	for _, f := range m.frameworks {
 		f.close()
 		f.events = nil
+		f.connected = false
 	}
 }
 
