@@ -20,6 +20,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -655,6 +656,7 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 		FrameworkID: &mesos.FrameworkID{Value: f.id}, HeartbeatIntervalSeconds: &hb,
 		MasterInfo: m.masterInfo()}})
 	m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_HEARTBEAT})
+	m.resumeUpdatesLocked(f)
 	m.mu.Unlock()
 	m.arriveLate(f.id, false)
 	m.offerNow()
@@ -707,6 +709,25 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 		case <-m.stop:
 			return
 		}
+	}
+}
+
+// resumeUpdatesLocked sends a framework that has subscribed the oldest
+// unacknowledged update of each of its tasks at once, as the agents do
+// when the master tells them of the framework (Slave::updateFramework
+// resumes their status update streams) rather than at the end of their
+// back-off: an update the master dropped while the framework was away
+// reaches it now. While the master holds the agents' updates
+// (HoldUpdates), none is sent.
+func (m *Master) resumeUpdatesLocked(f *framework) {
+	if m.holding {
+		return
+	}
+	for _, t := range m.tasks {
+		if t.framework != f.id || len(t.queue) == 0 || t.unknown || slices.Contains(m.held, t) {
+			continue
+		}
+		m.forwardHeadLocked(f, t, t.queue[0])
 	}
 }
 

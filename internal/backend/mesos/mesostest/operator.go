@@ -39,7 +39,7 @@ func (m *Master) serveOperator(w http.ResponseWriter, r *http.Request) {
 		if t.agent != nil {
 			mt.AgentID = mesos.AgentID{Value: t.agent.id}
 		}
-		if t.removed() {
+		if terminal(t.state) && len(t.queue) == 0 {
 			tasks.CompletedTasks = append(tasks.CompletedTasks, mt)
 		} else {
 			tasks.Tasks = append(tasks.Tasks, mt)
