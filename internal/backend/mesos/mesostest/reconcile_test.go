@@ -46,11 +46,7 @@ func TestRealMesosReconcileAnswersForwardedState(t *testing.T) {
 // then implicitly: both answers say TASK_RUNNING.
 func checkReconcileUnacknowledged(t *testing.T, url string) {
 	cl := subscribe(t, url, fmt.Sprintf(partitionAwareSubscribe, "", ""))
-	sub, _ := cl.next("SUBSCRIBED")
-	cl.fwID = sub["subscribed"].(map[string]any)["framework_id"].(map[string]any)["value"].(string)
-	fw := fmt.Sprintf(`"framework_id":{"value":%q}`, cl.fwID)
-	offers, _ := cl.next("OFFERS")
-	o := offers["offers"].(map[string]any)["offers"].([]any)[0].(map[string]any)
+	fw, o := cl.subscribed()
 	agentID := o["agent_id"].(map[string]any)["value"].(string)
 	task := fmt.Sprintf(`{"name":"fails","task_id":{"value":"fails"},"agent_id":{"value":%q},"command":{"shell":true,"value":"sleep 1; exit 3"},"resources":[{"name":"cpus","type":"SCALAR","scalar":{"value":0.1},"allocation_info":{"role":"*"}},{"name":"mem","type":"SCALAR","scalar":{"value":32},"allocation_info":{"role":"*"}}]}`, agentID)
 	if code, text := cl.call(fmt.Sprintf(`{"type":"ACCEPT",%s,"accept":{"offer_ids":[{"value":%q}],"operations":[{"type":"LAUNCH","launch":{"task_infos":[%s]}}]}}`,
