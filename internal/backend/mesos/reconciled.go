@@ -17,12 +17,16 @@ import (
 )
 
 // A task that ended while Borges was away is told to the restarted Borges
-// by the master's answer to reconciliation: the task's latest state, with
-// "Reconciliation: Latest task state" for its message and no reason. Why
-// it failed — its exit status, its :timeout — is in the status its
-// executor sent, which the master keeps among the task's statuses (the
-// operator API's GET_TASKS) once the agent has sent it: the agent sends
-// it again when its back-off ends, racing that answer. A failure reported
+// by the master's answer to reconciliation, with "Reconciliation: Latest
+// task state" for its message and no reason: Mesos 1.12 answers the state
+// of the update it last forwarded to Borges (TASK_RUNNING for a task that
+// failed behind its unacknowledged TASK_RUNNING), and the task's latest
+// state, as its agent's updates told it, only while it has forwarded none
+// (Borges was away whenever one came). Why it failed — its exit status,
+// its :timeout — is in the status its executor sent, which the master
+// keeps among the task's statuses (the operator API's GET_TASKS) once the
+// agent has sent it: the agent sends it again when Borges subscribes
+// again (or its back-off ends), racing that answer. A failure reported
 // by reconciliation is read from there, so that a block fails the same
 // way ("timed out after 2s") whichever comes first, and whether Borges
 // saw its task end or not; and while the master holds none yet, the
@@ -63,13 +67,13 @@ type reconciledFailure struct {
 // the master hold none yet — the agent sends a task's updates one at a
 // time, each once the one before is acknowledged, and the master takes
 // the task's latest state from the first while it holds only the updates
-// it was sent: an update Borges had not acknowledged before it went away
-// holds the final one back until the agent sends it again, after a
-// back-off of up to ten minutes — the task is left as it is, its
-// updates processed and acknowledged again (the agent's final one then
-// ends it), and the failure kept (wait); reported as it is if still so
-// UnreachableGrace later (checkUnsure), or when the master cannot be
-// asked.
+// it was sent: an update no one acknowledged holds the final one back
+// until the agent sends it again, at once when Borges subscribes again,
+// else after a back-off of up to ten minutes — the task is left as it
+// is, its updates processed and acknowledged again (the agent's final
+// one then ends it), and the failure kept (wait); reported as it is if
+// still so UnreachableGrace later (checkUnsure), or when the master
+// cannot be asked.
 func (b *Backend) reconciledFailed(ctx context.Context, t *taskInfo, u engine.Update, st mesos.TaskStatus, wait bool) {
 	last, err := b.finalStatus(ctx, st.TaskID.Value)
 	switch {

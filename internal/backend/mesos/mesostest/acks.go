@@ -11,3 +11,17 @@ func (m *Master) LoseAcknowledgements(lose bool) {
 	m.loseAcks = lose
 	m.mu.Unlock()
 }
+
+// Connected is how many frameworks have their subscription stream open:
+// those the master forwards the agents' updates to.
+func (m *Master) Connected() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, f := range m.frameworks {
+		if f.connected {
+			n++
+		}
+	}
+	return n
+}

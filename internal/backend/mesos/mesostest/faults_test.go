@@ -270,7 +270,8 @@ func mustMarshal(v any) []byte {
 // TestLateAccepts: an ACCEPT whose connection is dropped unanswered and
 // that reaches the master late (LateAccepts). Ahead of the framework's
 // next SUBSCRIBE, a 1.12 master carries it out: the task runs, and the
-// reconciliation on the new stream says so. After it, the master refuses
+// reconciliation on the new stream says so (TASK_STARTING: the update the
+// master last forwarded, which no one acknowledged). After it, the master refuses
 // it for its stale Mesos-Stream-Id: the task is never launched, and the
 // reconciliation answers TASK_GONE, the agent being registered.
 func TestLateAccepts(t *testing.T) {
@@ -308,7 +309,7 @@ func TestLateAccepts(t *testing.T) {
 				}
 				state, _ := m.TaskState("late")
 				switch {
-				case before && (st["state"] != "TASK_RUNNING" || state != mesos.TASK_RUNNING):
+				case before && (st["state"] != "TASK_STARTING" || state != mesos.TASK_RUNNING):
 					t.Fatalf("an ACCEPT that arrived before the resubscription: reconciled %v, the task %s", st, state)
 				case !before && (st["state"] != "TASK_GONE" || st["message"] != "Reconciliation: Task is unknown to the agent"):
 					t.Fatalf("an ACCEPT that arrived after the resubscription: reconciled %v", st)

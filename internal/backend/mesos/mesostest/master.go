@@ -20,6 +20,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -275,6 +276,10 @@ type framework struct {
 	closed     chan struct{}
 	protobuf   bool
 	suppressed bool
+	// connected: its stream is open; the master forwards the agents'
+	// updates to it (Mesos 1.12 drops them for a disconnected
+	// framework, keeping only what they say of the task).
+	connected bool
 }
 
 type offer struct {
@@ -310,8 +315,13 @@ type task struct {
 	// yet, while state is already the latest (the real agent's updates
 	// carry latest_state, which the master takes for the task's state).
 	statuses []mesos.TaskStatus
-	docker   bool          // runs in a container of the Docker containerizer
-	exec     *fakeExecutor // the custom executor it was given to
+	// updateState is the state of the last update the master forwarded
+	// to the framework (the real master's status_update_state, set in
+	// Master::forward), nil while it has forwarded none: what it answers
+	// reconciliation with (reconcile).
+	updateState *mesos.TaskState
+	docker      bool          // runs in a container of the Docker containerizer
+	exec        *fakeExecutor // the custom executor it was given to
 	// unknown: the master was restarted and its agent has not
 	// registered again yet (RestartMaster, AgentReregisters).
 	unknown bool
@@ -635,7 +645,8 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 	f.closed = make(chan struct{})
 	f.protobuf = protobuf
 	f.suppressed = false
-	events, closed := f.events, f.closed
+	f.connected = true
+	events, closed, stream := f.events, f.closed, f.streamID
 	contentType := "application/json"
 	if protobuf {
 		contentType = "application/x-protobuf"
@@ -645,6 +656,7 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 		FrameworkID: &mesos.FrameworkID{Value: f.id}, HeartbeatIntervalSeconds: &hb,
 		MasterInfo: m.masterInfo()}})
 	m.sendLocked(f, &scheduler.Event{Type: scheduler.Event_HEARTBEAT})
+	m.resumeUpdatesLocked(f)
 	m.mu.Unlock()
 	m.arriveLate(f.id, false)
 	m.offerNow()
@@ -658,6 +670,15 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 	}
 	heartbeat := time.NewTicker(m.opt.HeartbeatInterval)
 	defer heartbeat.Stop()
+	defer func() {
+		// The stream has ended: the framework is disconnected, unless it
+		// has subscribed again meanwhile.
+		m.mu.Lock()
+		if f.streamID == stream {
+			f.connected = false
+		}
+		m.mu.Unlock()
+	}()
 	for {
 		select {
 		case frame := <-events:
@@ -688,6 +709,25 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 		case <-m.stop:
 			return
 		}
+	}
+}
+
+// resumeUpdatesLocked sends a framework that has subscribed the oldest
+// unacknowledged update of each of its tasks at once, as the agents do
+// when the master tells them of the framework (Slave::updateFramework
+// resumes their status update streams) rather than at the end of their
+// back-off: an update the master dropped while the framework was away
+// reaches it now. While the master holds the agents' updates
+// (HoldUpdates), none is sent.
+func (m *Master) resumeUpdatesLocked(f *framework) {
+	if m.holding {
+		return
+	}
+	for _, t := range m.tasks {
+		if t.framework != f.id || len(t.queue) == 0 || t.unknown || slices.Contains(m.held, t) {
+			continue
+		}
+		m.forwardHeadLocked(f, t, t.queue[0])
 	}
 }
 
@@ -793,6 +833,7 @@ func (m *Master) DropStream() {
 	for _, f := range m.frameworks {
 		f.close()
 		f.events = nil
+		f.connected = false
 	}
 }
 

@@ -34,7 +34,8 @@ func (m *Master) serveOperator(w http.ResponseWriter, r *http.Request) {
 		}
 		state := t.state
 		mt := mesos.Task{Name: t.info.Name, TaskID: mesos.TaskID{Value: t.id}, FrameworkID: mesos.FrameworkID{Value: t.framework},
-			State: &state, Resources: t.info.Resources, Statuses: append([]mesos.TaskStatus(nil), t.statuses...)}
+			State: &state, Resources: t.info.Resources, Statuses: append([]mesos.TaskStatus(nil), t.statuses...),
+			StatusUpdateState: t.updateState}
 		if t.agent != nil {
 			mt.AgentID = mesos.AgentID{Value: t.agent.id}
 		}

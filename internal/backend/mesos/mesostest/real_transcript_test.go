@@ -41,11 +41,7 @@ func TestRecordReal(t *testing.T) {
 		enc.Encode(v)
 	}
 	cl := subscribe(t, c.URL(), fmt.Sprintf(partitionAwareSubscribe, "", ""))
-	sub, _ := cl.next("SUBSCRIBED")
-	cl.fwID = sub["subscribed"].(map[string]any)["framework_id"].(map[string]any)["value"].(string)
-	fw := fmt.Sprintf(`"framework_id":{"value":%q}`, cl.fwID)
-	offers, _ := cl.next("OFFERS")
-	o := offers["offers"].(map[string]any)["offers"].([]any)[0].(map[string]any)
+	fw, o := cl.subscribed()
 	agentID := o["agent_id"].(map[string]any)["value"].(string)
 	task := func(id, cmd string) string {
 		return fmt.Sprintf(`{"name":%q,"task_id":{"value":%q},"agent_id":{"value":%q},"command":{"shell":true,"value":%q},"resources":[{"name":"cpus","type":"SCALAR","scalar":{"value":0.1},"allocation_info":{"role":"*"}},{"name":"mem","type":"SCALAR","scalar":{"value":32},"allocation_info":{"role":"*"}}]}`, id, id, agentID, cmd)
@@ -87,7 +83,7 @@ func TestRecordReal(t *testing.T) {
 
 	// A task that runs on, then the master restarted.
 	cl.call(fmt.Sprintf(`{"type":"REVIVE",%s}`, fw), cl.streamID)
-	offers, _ = cl.next("OFFERS")
+	offers, _ := cl.next("OFFERS")
 	o = offers["offers"].(map[string]any)["offers"].([]any)[0].(map[string]any)
 	cl.call(fmt.Sprintf(`{"type":"ACCEPT",%s,"accept":{"offer_ids":[{"value":%q}],"operations":[{"type":"LAUNCH","launch":{"task_infos":[%s]}}]}}`,
 		fw, o["id"].(map[string]any)["value"], task("forever", "while true; do sleep 1; done")), cl.streamID)

@@ -149,6 +149,16 @@ func (c *client) call(body string, streamID string) (int, string) {
 	return resp.StatusCode, strings.TrimSpace(string(b))
 }
 
+// subscribed reads SUBSCRIBED, keeping the framework id, and the first
+// offer: the framework_id field of calls, and the offer.
+func (c *client) subscribed() (string, map[string]any) {
+	c.t.Helper()
+	sub, _ := c.next("SUBSCRIBED")
+	c.fwID = sub["subscribed"].(map[string]any)["framework_id"].(map[string]any)["value"].(string)
+	offers, _ := c.next("OFFERS")
+	return fmt.Sprintf(`"framework_id":{"value":%q}`, c.fwID), offers["offers"].(map[string]any)["offers"].([]any)[0].(map[string]any)
+}
+
 // next returns the next event of a type, skipping heartbeats and others.
 func (c *client) next(types ...string) (map[string]any, []byte) {
 	c.t.Helper()
@@ -210,11 +220,7 @@ func TestSchedulerTranscript(t *testing.T) {
 		return ev
 	}
 	c.onEvent = func(ev map[string]any, raw []byte) { record(ev, raw) }
-	sub, _ := c.next("SUBSCRIBED")
-	c.fwID = sub["subscribed"].(map[string]any)["framework_id"].(map[string]any)["value"].(string)
-	fw := fmt.Sprintf(`"framework_id":{"value":%q}`, c.fwID)
-	offers, _ := c.next("OFFERS")
-	o := offers["offers"].(map[string]any)["offers"].([]any)[0].(map[string]any)
+	fw, o := c.subscribed()
 	offerID := o["id"].(map[string]any)["value"].(string)
 	agentID := o["agent_id"].(map[string]any)["value"].(string)
 	res := func(cpus, mem float64) string {
@@ -268,7 +274,7 @@ func TestSchedulerTranscript(t *testing.T) {
 	}
 	// A launch bigger than the offer: TASK_ERROR from the master.
 	c.call(fmt.Sprintf(`{"type":"REVIVE",%s}`, fw), c.streamID)
-	offers, _ = c.next("OFFERS")
+	offers, _ := c.next("OFFERS")
 	o = offers["offers"].(map[string]any)["offers"].([]any)[0].(map[string]any)
 	c.call(fmt.Sprintf(`{"type":"ACCEPT",%s,"accept":{"offer_ids":[{"value":%q}],"operations":[{"type":"LAUNCH","launch":{"task_infos":[%s]}}]}}`,
 		fw, o["id"].(map[string]any)["value"], taskInfo("too-big", "true", 1000, 32)), c.streamID)
