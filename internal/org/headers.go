@@ -611,14 +611,19 @@ func countVars(layer []rawArg) int {
 type merger struct {
 	vars             varList
 	results, exports *wordMerge
-	params           []rawArg // in the order set; the last of each key wins
-	varIndex         int
+	// light is the :results and :exports words as read light, each
+	// Lisp constant as written (org-babel-get-src-block-info 'light,
+	// which a #+call: reads its called block with).
+	light    [2]*wordMerge
+	params   []rawArg // in the order set; the last of each key wins
+	varIndex int
 }
 
 // newMerger starts a merge; nvars, the number of :var arguments to come,
 // sizes its list.
 func newMerger(nvars int) *merger {
 	m := &merger{results: newWordMerge(resultsGroups), exports: newWordMerge(exportsGroups)}
+	m.light = [2]*wordMerge{newWordMerge(resultsGroups), newWordMerge(exportsGroups)}
 	m.vars.entries = make([]varEntry, 0, nvars)
 	return m
 }
@@ -660,6 +665,7 @@ func (m *merger) add(layer []rawArg) error {
 				return fmt.Errorf(":results: bad value")
 			}
 			m.results.merge(splitString(*p.Value))
+			m.light[0].merge(splitString(p.light()))
 		case ":exports":
 			if p.Number {
 				return fmt.Errorf(":exports: bad value")
@@ -669,6 +675,7 @@ func (m *merger) add(layer []rawArg) error {
 				v = *p.Value
 			}
 			m.exports.merge(splitString(v))
+			m.light[1].merge(splitString(p.light()))
 		default:
 			m.params = append(m.params, p)
 		}
@@ -679,8 +686,13 @@ func (m *merger) add(layer []rawArg) error {
 // result is the merged arguments and :var assignments.
 func (m *merger) result() (Args, []string) {
 	args := make(Args, 0, 8)
-	args = append(args, Arg{Key: "results", Value: strings.Join(m.results.list(), " ")})
-	args = append(args, Arg{Key: "exports", Value: strings.Join(m.exports.list(), " ")})
+	for i, w := range []*wordMerge{m.results, m.exports} {
+		a := Arg{Key: [2]string{"results", "exports"}[i], Value: strings.Join(w.list(), " ")}
+		if light := strings.Join(m.light[i].list(), " "); light != a.Value {
+			a.Written = light
+		}
+		args = append(args, a)
+	}
 	// The most recently set first, each key once.
 	seen := make(map[string]bool, len(m.params))
 	for k := len(m.params) - 1; k >= 0; k-- {
@@ -702,6 +714,18 @@ func (m *merger) result() (Args, []string) {
 		args = append(args, Arg{Key: p.Key[1:], Value: v, String: p.String, Symbol: p.Symbol, Printed: p.Printed, Written: p.Written})
 	}
 	return args, m.vars.assignments()
+}
+
+// light is the value as org-babel-get-src-block-info 'light reads it:
+// a Lisp constant as written.
+func (p rawArg) light() string {
+	switch {
+	case p.Written != "":
+		return p.Written
+	case p.Value != nil:
+		return *p.Value
+	}
+	return ""
 }
 
 // varName is the name in "^\([^= \f\t\n\r\v]+\)[ \t]*=".

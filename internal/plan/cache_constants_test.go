@@ -67,6 +67,9 @@ func TestCacheHashLispConstants(t *testing.T) {
 		`#+call: plaincallee[:cache yes :baz [v]](y="1")`:                      "5b3d26e0e635690f5967b27d4937faaba1367e9f",
 		`#+call: callee[:qux '(r)](y="again")`:                                 "a6b7b8666f641d2be45f56afa75122ebf58f7eaa",
 		`#+call: recall[:cache yes :quux '(s t)]()`:                            "2ebbf47ad2205262a82892df2610d7d36f51761b",
+		// A called block's own :exports and :results as written.
+		`#+call: ex() :cache yes`: "6b53ed080e4fd277a0f9dc040113a08b9627c0c8",
+		`#+call: rr() :cache yes`: "fb79f33ea53085a012fe1f20703d85ec41dbdb11",
 	}
 	lines := strings.Split(string(text), "\n")
 	doc := mustParse(t, string(text))
