@@ -106,6 +106,16 @@ func (a Args) Get(key string) (string, bool) {
 	return "", false
 }
 
+// Light returns the value of key (without colon) as Babel reads it light
+// (org-babel-get-src-block-info 'light): a Lisp constant as written.
+func (a Args) Light(key string) (string, bool) {
+	arg, ok := a.Lookup(key)
+	if ok && arg.Written != "" {
+		return arg.Written, true
+	}
+	return arg.Value, ok
+}
+
 // Lookup returns the argument of key (without colon) and whether it is
 // present.
 func (a Args) Lookup(key string) (Arg, bool) {

@@ -104,3 +104,21 @@ func TestCacheHashLispConstants(t *testing.T) {
 		t.Errorf("%d of the %d blocks and calls found among the tasks", seen, len(want))
 	}
 }
+
+// TestLispSymbolsBuild: header values Emacs evaluates to a symbol that
+// Babel reads as Emacs runs them, not refused: a :noweb-ref or
+// :noweb-sep (org-babel-expand-noweb-references reads them light, as
+// written) and an :eval (the symbol no is no string "no": the block
+// runs).
+func TestLispSymbolsBuild(t *testing.T) {
+	for _, h := range []string{`sh :noweb-ref 'x`, `sh :noweb-sep 'x`, `sh :eval 'no`, `sh :eval '(never)`} {
+		p, err := Build(mustParse(t, block(h, "true")), machine, DefaultOptions)
+		if err != nil {
+			t.Errorf("%s: %v", h, err)
+			continue
+		}
+		if len(p.Tasks) != 1 {
+			t.Errorf("%s: %d tasks, want the block run", h, len(p.Tasks))
+		}
+	}
+}
