@@ -26,8 +26,8 @@ type rawArg struct {
 	// (an Emacs Lisp block's (:foo . bar)): Value is it as prin1
 	// prints it.
 	Symbol bool
-	// Printed is set when the value is a Lisp list or vector, Value as
-	// prin1 prints it (see lispConstant).
+	// Printed is set when the value is a Lisp list or vector (or an
+	// infinity or NaN), Value as prin1 prints it (see lispConstant).
 	Printed bool
 	// Written is the Lisp text Babel evaluated to Value (see
 	// lispConstant), "" for a value not evaluated.
@@ -289,6 +289,10 @@ func lispConstant(key, text string) (rawArg, bool) {
 	switch {
 	case v.kind == lispStr:
 		a.Value, a.String = strp(v.text), true
+	case v.kind == lispNum && !isReadNumber(v.text):
+		// An infinity or a NaN, which org-babel-read never reads
+		// from text: printed bare, as a list is.
+		a.Value, a.Printed = strp(v.text), true
 	case v.kind == lispNum:
 		a.Value, a.Number = strp(v.text), true
 	case isLispNil(v):
@@ -299,6 +303,12 @@ func lispConstant(key, text string) (rawArg, bool) {
 		a.Value, a.Printed = strp(printLispDatum(v, false)), true
 	}
 	return a, true
+}
+
+// isReadNumber reports whether org-babel-read reads s as a number.
+func isReadNumber(s string) bool {
+	_, ok := lispNumber(s)
+	return ok
 }
 
 // babelRead is org-babel-read with INHIBIT-LISP-EVAL: numbers are read and
