@@ -285,6 +285,9 @@ func lispConstant(key, text string) (rawArg, bool) {
 	if !known || failed {
 		return rawArg{}, false
 	}
+	if v, known = callHeaderFunction(v); !known {
+		return rawArg{}, false
+	}
 	a := rawArg{Key: key, Written: text}
 	switch {
 	case v.kind == lispStr:
@@ -309,6 +312,37 @@ func lispConstant(key, text string) (rawArg, bool) {
 func isReadNumber(s string) bool {
 	_, ok := lispNumber(s)
 	return ok
+}
+
+// callHeaderFunction is org-babel-eval-headers of one value: Babel
+// calls a value that is a function with no arguments. A lambda without
+// arguments whose body forms are constants gives its last form's value;
+// known is false for another function (a lambda with arguments or a body
+// Borges does not evaluate, a closure), whose value Borges cannot
+// compute. Any other value is itself.
+func callHeaderFunction(v lispDatum) (lispDatum, bool) {
+	if v.kind != lispList || len(v.items) == 0 || v.items[0].kind != lispSym {
+		return v, true
+	}
+	switch v.items[0].text {
+	case "closure":
+		return lispDatum{}, false
+	case "lambda":
+	default:
+		return v, true
+	}
+	if len(v.items) < 2 || !isLispNil(v.items[1]) {
+		return lispDatum{}, false
+	}
+	result := lispDatum{kind: lispSym, text: "nil"}
+	for _, form := range v.items[2:] {
+		r, failed, known := evalLispDatum(form)
+		if failed || !known {
+			return lispDatum{}, false
+		}
+		result = r
+	}
+	return result, true
 }
 
 // babelRead is org-babel-read with INHIBIT-LISP-EVAL: numbers are read and

@@ -23,3 +23,37 @@ func TestQuotedNonFinite(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotedFunctions: Babel calls a header value that is a function
+// (org-babel-eval-headers): a lambda without arguments whose body is
+// constant gives its last form's value; another function (arguments, a
+// closure, a form in the body) is a form Borges does not evaluate, kept
+// as written.
+func TestQuotedFunctions(t *testing.T) {
+	for text, want := range map[string]string{
+		`'(lambda () "x")`:       `"x"`,
+		`'(lambda () 1 'y)`:      "y",
+		`(quote (lambda () 5))`:  "5",
+		`'(lambda () "doc" [1])`: "[1]",
+		`'(lambda ())`:           "nil",
+		`'((lambda () 1))`:       "((lambda nil 1))",
+	} {
+		a, ok := lispConstant(":foo", text)
+		got := "nil"
+		switch {
+		case a.Value == nil:
+		case a.String:
+			got = `"` + *a.Value + `"`
+		default:
+			got = *a.Value
+		}
+		if !ok || got != want {
+			t.Errorf("%s: %s (%v), want %s", text, got, ok, want)
+		}
+	}
+	for _, text := range []string{`'(lambda (a) "x")`, `'(lambda () (interactive) 1)`, `'(lambda () x)`, `'(closure (t) () 1)`, `'(lambda () . 1)`} {
+		if a, ok := lispConstant(":foo", text); ok {
+			t.Errorf("%s: read as %+v, want a form kept as written", text, a)
+		}
+	}
+}

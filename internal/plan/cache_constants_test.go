@@ -61,6 +61,7 @@ func TestCacheHashLispConstants(t *testing.T) {
 		`#+begin_src sh :cache yes :bar 'x`:                                                                   "173437da3a63ea9236fe2fca2a46148312026c08",
 		`#+begin_src sh :cache yes :foo '1.0e+INF`:                                                            "e50fc6c8084d1def907eb79fdba3faae13b38263",
 		`#+begin_src sh :cache yes :foo '-0.0e+NaN :bar '(2.5e+INF -1E+INF 3.5e+NaN 12e+NaN) :qux [1.0e+NaN]`: "2828950afdccef350f766c6b590a977b3db4cac9",
+		`#+begin_src sh :cache yes :foo '(lambda () "x") :bar (quote (lambda () 1 'y))`:                       "055ea35283beb38a008c2cdfa8f3719af001da09",
 		`#+begin_src sh :cache yes :results '"raw"`:                                                           "80c4db2273fe817685c8029105493576eb36952e",
 		`#+begin_src sh :cache yes :wrap '"EXAMPLE"`:                                                          "e3e8a657fc83f487de6ab46bd6e93d4c325b015f",
 		`#+begin_src sh :cache yes :foo '(a b) :bar [1 2] :qux '"s" :var y="none"`:                            "71d096bd6f2e28438061b345cc961c624882340f",
