@@ -27,3 +27,34 @@ func TestCallOfBlockWithProblem(t *testing.T) {
 		t.Errorf("inline call: problem %q, want the block's %q", in.Problem, want)
 	}
 }
+
+// TestCallOfBlockLispResultsLight: a called block's own :results and
+// :exports Lisp constants stay as written for the call
+// (org-babel-lob--src-info reads them light): the words '"raw" and
+// '"code", which Babel does not know, where the block itself runs with
+// raw and code.
+func TestCallOfBlockLispResultsLight(t *testing.T) {
+	const text = "#+name: f\n#+begin_src sh :results '\"raw\" :exports '\"code\"\necho f\n#+end_src\n\n#+call: f()\n\nText call_f() here.\n"
+	d, err := Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Blocks) != 1 || len(d.Calls) != 1 || len(d.Inline) != 1 || d.Calls[0].Block == nil {
+		t.Fatalf("%d blocks, %d calls, %d inline", len(d.Blocks), len(d.Calls), len(d.Inline))
+	}
+	for _, c := range []struct {
+		what string
+		b    *Block
+		want [2]string
+	}{
+		{"block", d.Blocks[0], [2]string{"raw replace", "code"}},
+		{"#+call:", d.Calls[0].Block, [2]string{`replace '"raw"`, `results '"code"`}},
+		{"inline call", d.Inline[0], [2]string{`replace '"raw"`, `results '"code"`}},
+	} {
+		r, _ := c.b.Args.Get("results")
+		e, _ := c.b.Args.Get("exports")
+		if r != c.want[0] || e != c.want[1] {
+			t.Errorf("%s: :results %q :exports %q, want %q %q", c.what, r, e, c.want[0], c.want[1])
+		}
+	}
+}

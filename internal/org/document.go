@@ -75,7 +75,8 @@ type Arg struct {
 	// quoted symbol ('x) is one too (Written).
 	Symbol bool
 	// Printed is set when the value is a Lisp list or vector a header
-	// value written as a constant evaluates to ('(a "b"), [1 2]): Value
+	// value written as a constant evaluates to ('(a "b"), [1 2]), or an
+	// infinity or NaN ('1.0e+INF), which Babel reads from no text: Value
 	// is it as prin1 prints it, and org-babel-sha1-hash prints it so.
 	Printed bool
 	// Written is the Lisp constant, as written, Babel evaluated to
@@ -104,6 +105,16 @@ func (a Args) Get(key string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// Light returns the value of key (without colon) as Babel reads it light
+// (org-babel-get-src-block-info 'light): a Lisp constant as written.
+func (a Args) Light(key string) (string, bool) {
+	arg, ok := a.Lookup(key)
+	if ok && arg.Written != "" {
+		return arg.Written, true
+	}
+	return arg.Value, ok
 }
 
 // Lookup returns the argument of key (without colon) and whether it is

@@ -210,10 +210,13 @@ func init() {
 // evaluated to a symbol or a list, as Babel does: a list of names
 // (:colnames '(A B), :rownames), :file-desc (no description, as for
 // anything but a string), or :lexical, which the Emacs running the block
-// reads from its text again (org-babel-read).
+// reads from its text again (org-babel-read); :noweb-ref and :noweb-sep,
+// which org-babel-expand-noweb-references reads light, as written
+// (Args.Light); :eval, whose symbol or list is none of the strings Babel
+// compares it with (the block runs).
 func lispDataRead(a Arg) bool {
 	switch a.Key {
-	case "lexical", "file-desc":
+	case "lexical", "file-desc", "noweb-ref", "noweb-sep", "eval":
 		return true
 	case "colnames", "rownames":
 		return a.Printed

@@ -26,8 +26,8 @@ type rawArg struct {
 	// (an Emacs Lisp block's (:foo . bar)): Value is it as prin1
 	// prints it.
 	Symbol bool
-	// Printed is set when the value is a Lisp list or vector, Value as
-	// prin1 prints it (see lispConstant).
+	// Printed is set when the value is a Lisp list or vector (or an
+	// infinity or NaN), Value as prin1 prints it (see lispConstant).
 	Printed bool
 	// Written is the Lisp text Babel evaluated to Value (see
 	// lispConstant), "" for a value not evaluated.
@@ -285,10 +285,17 @@ func lispConstant(key, text string) (rawArg, bool) {
 	if !known || failed {
 		return rawArg{}, false
 	}
+	if v, known = callHeaderFunction(v); !known {
+		return rawArg{}, false
+	}
 	a := rawArg{Key: key, Written: text}
 	switch {
 	case v.kind == lispStr:
 		a.Value, a.String = strp(v.text), true
+	case v.kind == lispNum && !isReadNumber(v.text):
+		// An infinity or a NaN, which org-babel-read never reads
+		// from text: printed bare, as a list is.
+		a.Value, a.Printed = strp(v.text), true
 	case v.kind == lispNum:
 		a.Value, a.Number = strp(v.text), true
 	case isLispNil(v):
@@ -299,6 +306,43 @@ func lispConstant(key, text string) (rawArg, bool) {
 		a.Value, a.Printed = strp(printLispDatum(v, false)), true
 	}
 	return a, true
+}
+
+// isReadNumber reports whether org-babel-read reads s as a number.
+func isReadNumber(s string) bool {
+	_, ok := lispNumber(s)
+	return ok
+}
+
+// callHeaderFunction is org-babel-eval-headers of one value: Babel
+// calls a value that is a function with no arguments. A lambda without
+// arguments whose body forms are constants gives its last form's value;
+// known is false for another function (a lambda with arguments or a body
+// Borges does not evaluate, a closure), whose value Borges cannot
+// compute. Any other value is itself.
+func callHeaderFunction(v lispDatum) (lispDatum, bool) {
+	if v.kind != lispList || len(v.items) == 0 || v.items[0].kind != lispSym {
+		return v, true
+	}
+	switch v.items[0].text {
+	case "closure":
+		return lispDatum{}, false
+	case "lambda":
+	default:
+		return v, true
+	}
+	if len(v.items) < 2 || !isLispNil(v.items[1]) {
+		return lispDatum{}, false
+	}
+	result := lispDatum{kind: lispSym, text: "nil"}
+	for _, form := range v.items[2:] {
+		r, failed, known := evalLispDatum(form)
+		if failed || !known {
+			return lispDatum{}, false
+		}
+		result = r
+	}
+	return result, true
 }
 
 // babelRead is org-babel-read with INHIBIT-LISP-EVAL: numbers are read and
@@ -611,14 +655,19 @@ func countVars(layer []rawArg) int {
 type merger struct {
 	vars             varList
 	results, exports *wordMerge
-	params           []rawArg // in the order set; the last of each key wins
-	varIndex         int
+	// light is the :results and :exports words as read light, each
+	// Lisp constant as written (org-babel-get-src-block-info 'light,
+	// which a #+call: reads its called block with).
+	light    [2]*wordMerge
+	params   []rawArg // in the order set; the last of each key wins
+	varIndex int
 }
 
 // newMerger starts a merge; nvars, the number of :var arguments to come,
 // sizes its list.
 func newMerger(nvars int) *merger {
 	m := &merger{results: newWordMerge(resultsGroups), exports: newWordMerge(exportsGroups)}
+	m.light = [2]*wordMerge{newWordMerge(resultsGroups), newWordMerge(exportsGroups)}
 	m.vars.entries = make([]varEntry, 0, nvars)
 	return m
 }
@@ -660,6 +709,7 @@ func (m *merger) add(layer []rawArg) error {
 				return fmt.Errorf(":results: bad value")
 			}
 			m.results.merge(splitString(*p.Value))
+			m.light[0].merge(splitString(p.light()))
 		case ":exports":
 			if p.Number {
 				return fmt.Errorf(":exports: bad value")
@@ -669,6 +719,7 @@ func (m *merger) add(layer []rawArg) error {
 				v = *p.Value
 			}
 			m.exports.merge(splitString(v))
+			m.light[1].merge(splitString(p.light()))
 		default:
 			m.params = append(m.params, p)
 		}
@@ -679,8 +730,13 @@ func (m *merger) add(layer []rawArg) error {
 // result is the merged arguments and :var assignments.
 func (m *merger) result() (Args, []string) {
 	args := make(Args, 0, 8)
-	args = append(args, Arg{Key: "results", Value: strings.Join(m.results.list(), " ")})
-	args = append(args, Arg{Key: "exports", Value: strings.Join(m.exports.list(), " ")})
+	for i, w := range []*wordMerge{m.results, m.exports} {
+		a := Arg{Key: [2]string{"results", "exports"}[i], Value: strings.Join(w.list(), " ")}
+		if light := strings.Join(m.light[i].list(), " "); light != a.Value {
+			a.Written = light
+		}
+		args = append(args, a)
+	}
 	// The most recently set first, each key once.
 	seen := make(map[string]bool, len(m.params))
 	for k := len(m.params) - 1; k >= 0; k-- {
@@ -702,6 +758,18 @@ func (m *merger) result() (Args, []string) {
 		args = append(args, Arg{Key: p.Key[1:], Value: v, String: p.String, Symbol: p.Symbol, Printed: p.Printed, Written: p.Written})
 	}
 	return args, m.vars.assignments()
+}
+
+// light is the value as org-babel-get-src-block-info 'light reads it:
+// a Lisp constant as written.
+func (p rawArg) light() string {
+	switch {
+	case p.Written != "":
+		return p.Written
+	case p.Value != nil:
+		return *p.Value
+	}
+	return ""
 }
 
 // varName is the name in "^\([^= \f\t\n\r\v]+\)[ \t]*=".

@@ -28,6 +28,37 @@ func NonFinite(s string) bool {
 	return false
 }
 
+// nonFinite is the float the Lisp reader reads of tok, a number ending in
+// e+INF or e+NaN (readsAsNumber), as Emacs prints it: an infinity of its
+// sign, or a NaN of its sign whose payload is its integer part modulo
+// 2^51 (string_to_number, float_to_string). ok is false for another
+// number, or an integer part past 2^64.
+func nonFinite(tok string) (string, bool) {
+	mant, exp, _ := strings.Cut(strings.ToLower(tok), "e")
+	sign := ""
+	if mant != "" && (mant[0] == '-' || mant[0] == '+') {
+		if mant[0] == '-' {
+			sign = "-"
+		}
+		mant = mant[1:]
+	}
+	switch exp {
+	case "+inf":
+		return sign + "1.0e+INF", true
+	case "+nan":
+		whole, _, _ := strings.Cut(mant, ".")
+		n := uint64(0)
+		if whole != "" {
+			var err error
+			if n, err = strconv.ParseUint(whole, 10, 64); err != nil {
+				return "", false
+			}
+		}
+		return sign + strconv.FormatUint(n&(1<<51-1), 10) + ".0e+NaN", true
+	}
+	return "", false
+}
+
 // lispNumber is ReadNumber. Emacs only tries when s has no whitespace and
 // only the characters [0-9e.+ -].
 func lispNumber(s string) (string, bool) {

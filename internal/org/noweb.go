@@ -12,6 +12,19 @@ import (
 // expands noweb references before evaluating a block with these args.
 func NowebEnabled(args Args) bool {
 	v, _ := args.Get("noweb")
+	return nowebWords(v)
+}
+
+// nowebEnabledLight is NowebEnabled for a block a noweb reference takes
+// in: org-babel-expand-noweb-references reads it light, its :noweb as
+// written.
+func nowebEnabledLight(args Args) bool {
+	v, _ := args.Light("noweb")
+	return nowebWords(v)
+}
+
+// nowebWords reports whether a :noweb value enables expansion.
+func nowebWords(v string) bool {
 	for _, w := range splitString(v) {
 		switch w {
 		case "yes", "no-export", "strip-export", "eval":
@@ -65,7 +78,7 @@ func (d *Document) walkNoweb(b *Block, include func(*Block), call func(id string
 	walked := map[*Block]bool{}
 	var walk func(b *Block, depth int)
 	walk = func(b *Block, depth int) {
-		if depth > maxNowebDepth || walked[b] || !NowebEnabled(b.Args) {
+		if depth > maxNowebDepth || walked[b] || !nowebEnabledAt(b, depth) {
 			return
 		}
 		walked[b] = true
@@ -90,6 +103,16 @@ func (d *Document) walkNoweb(b *Block, include func(*Block), call func(id string
 
 const maxNowebDepth = 64
 
+// nowebEnabledAt is whether block b, at depth in a noweb expansion,
+// expands its references: the block run reads its :noweb evaluated, a
+// block taken in light.
+func nowebEnabledAt(b *Block, depth int) bool {
+	if depth == 0 {
+		return NowebEnabled(b.Args)
+	}
+	return nowebEnabledLight(b.Args)
+}
+
 // NowebRuns lists every evaluated reference in block b's expansion, in the
 // order org-babel-expand-noweb-references meets them (a reference written
 // twice, or in a block included twice, is there each time): Emacs
@@ -102,7 +125,7 @@ func (d *Document) NowebRuns(b *Block, max int) (keys, calls []string, ok bool) 
 	ok = true
 	var walk func(b *Block, depth int)
 	walk = func(b *Block, depth int) {
-		if !ok || depth > maxNowebDepth || active[b] || !NowebEnabled(b.Args) {
+		if !ok || depth > maxNowebDepth || active[b] || !nowebEnabledAt(b, depth) {
 			return
 		}
 		active[b] = true
@@ -210,7 +233,7 @@ func (x *nowebExpansion) expand(b *Block, depth int) (string, error) {
 			targets := d.nowebTargets(id)
 			for k, t := range targets {
 				text := t.Body
-				if NowebEnabled(t.Args) {
+				if nowebEnabledLight(t.Args) {
 					var err error
 					text, err = x.expand(t, depth+1)
 					if err != nil {
@@ -219,7 +242,7 @@ func (x *nowebExpansion) expand(b *Block, depth int) (string, error) {
 				}
 				if k > 0 {
 					sep := "\n"
-					if v, ok := targets[k-1].Args.Get("noweb-sep"); ok {
+					if v, ok := targets[k-1].Args.Light("noweb-sep"); ok {
 						sep = v
 					}
 					parts = append(parts, sep)
@@ -272,7 +295,7 @@ func (d *Document) nowebTargets(id string) []*Block {
 			if _, seen := d.noweb.named[b.Name]; !seen && b.NowebReferable() {
 				d.noweb.named[b.Name] = b
 			}
-			if v, ok := b.Args.Get("noweb-ref"); ok && !b.Commented {
+			if v, ok := b.Args.Light("noweb-ref"); ok && !b.Commented {
 				d.noweb.refs[v] = append(d.noweb.refs[v], b)
 			}
 		}

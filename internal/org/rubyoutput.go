@@ -251,6 +251,15 @@ func readLispDatum(s string, depth int) (lispDatum, string, bool) {
 	if num, ok := lispNumber(tok); ok && !escaped {
 		return lispDatum{kind: lispNum, text: num}, s[n:], true
 	}
+	if !escaped && readsAsNumber(tok) {
+		// An infinity or a NaN (1.0e+INF, -0.0e+NaN), which
+		// lispNumber does not take.
+		num, ok := nonFinite(tok)
+		if !ok {
+			return lispDatum{}, "", false
+		}
+		return lispDatum{kind: lispNum, text: num}, s[n:], true
+	}
 	return lispDatum{kind: lispSym, text: tok}, s[n:], true
 }
 

@@ -523,6 +523,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// current, nothing runs; a reference and a :post read the cached
 		// results of blocks hashed with their header evaluated.
 		{"cache hashes of lisp constants run again", "testdata/cache_lisp_constants_again.org", "(shell . t)", "", "", "", "", false},
+		// Noweb references read the blocks they take in light: a Lisp
+		// :noweb-ref, :noweb-sep or referenced block's :noweb as
+		// written; an :eval that is a symbol runs the block.
+		{"noweb lisp constants light", "testdata/noweb_lisp_light.org", "(shell . t)", "", "", "", "", false},
 		{"post chains", "testdata/post_chains.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Strings that look like numbers ("007", "1e3") inside Python
 		// and Ruby list values stay strings for the blocks they reach.

@@ -309,10 +309,12 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 // block (org-babel-check-evaluate, outside export): ":eval no" or
 // ":eval never", or, where :eval gives no value, ":noeval", present with
 // any value (even no), as Babel tests only that it is there. A quoted
-// empty :eval ("") is a value, true in Lisp: the block runs.
+// empty :eval ("") is a value, true in Lisp: the block runs; so is a
+// symbol or a list (:eval 'no), which member finds among no strings.
 func evalRefused(args org.Args) (string, bool) {
 	if ev, ok := args.Lookup("eval"); ok && (ev.Value != "" || ev.String) {
-		return ":eval " + ev.Value, ev.Value == "no" || ev.Value == "never"
+		word := !ev.Symbol && !ev.Printed
+		return ":eval " + ev.Value, word && (ev.Value == "no" || ev.Value == "never")
 	}
 	if _, ok := args.Get("noeval"); ok {
 		return ":noeval", true

@@ -1,0 +1,59 @@
+package org
+
+import "testing"
+
+// TestQuotedNonFinite: infinities and NaNs in a Lisp constant read as
+// Emacs 28 reads and prints them; other spellings stay symbols.
+func TestQuotedNonFinite(t *testing.T) {
+	for text, want := range map[string]string{
+		"1.0e+INF": "1.0e+INF", "-1.0e+INF": "-1.0e+INF", "2.5e+INF": "1.0e+INF", "1e+INF": "1.0e+INF",
+		".5e+INF": "1.0e+INF", "+1.0e+INF": "1.0e+INF", "1.0E+INF": "1.0e+INF", "0.0e+NaN": "0.0e+NaN",
+		"-0.0e+NaN": "-0.0e+NaN", "0.5e+NaN": "0.0e+NaN", "1.5e+NaN": "1.0e+NaN", "12e+NaN": "12.0e+NaN",
+		"-7.0e+NaN": "-7.0e+NaN",
+	} {
+		a, ok := lispConstant(":foo", "'"+text)
+		if !ok || a.Value == nil || *a.Value != want || !a.Printed {
+			t.Errorf("'%s: %+v %v, want %s printed bare", text, a, ok, want)
+		}
+	}
+	for _, text := range []string{"1.0e+inf", "1.0e+INFx", "1.0e-INF", "1.0e+NAN", "e+INF"} {
+		a, ok := lispConstant(":foo", "'"+text)
+		if !ok || !a.Symbol {
+			t.Errorf("'%s: %+v %v, want a symbol", text, a, ok)
+		}
+	}
+}
+
+// TestQuotedFunctions: Babel calls a header value that is a function
+// (org-babel-eval-headers): a lambda without arguments whose body is
+// constant gives its last form's value; another function (arguments, a
+// closure, a form in the body) is a form Borges does not evaluate, kept
+// as written.
+func TestQuotedFunctions(t *testing.T) {
+	for text, want := range map[string]string{
+		`'(lambda () "x")`:       `"x"`,
+		`'(lambda () 1 'y)`:      "y",
+		`(quote (lambda () 5))`:  "5",
+		`'(lambda () "doc" [1])`: "[1]",
+		`'(lambda ())`:           "nil",
+		`'((lambda () 1))`:       "((lambda nil 1))",
+	} {
+		a, ok := lispConstant(":foo", text)
+		got := "nil"
+		switch {
+		case a.Value == nil:
+		case a.String:
+			got = `"` + *a.Value + `"`
+		default:
+			got = *a.Value
+		}
+		if !ok || got != want {
+			t.Errorf("%s: %s (%v), want %s", text, got, ok, want)
+		}
+	}
+	for _, text := range []string{`'(lambda (a) "x")`, `'(lambda () (interactive) 1)`, `'(lambda () x)`, `'(closure (t) () 1)`, `'(lambda () . 1)`} {
+		if a, ok := lispConstant(":foo", text); ok {
+			t.Errorf("%s: read as %+v, want a form kept as written", text, a)
+		}
+	}
+}
