@@ -771,6 +771,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// A #+name: on a block's anonymous results: references after
 		// the block read its new results back.
 		{"hunt6b written", "testdata/hunt6b_written.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Blocks reading data a block rewrites, referred to from the
+		// same side of the writer, and called after it.
+		{"refsfix sides", "testdata/refsfix_sides.org", "(shell . t)", "", "", "", "", false},
 		// Index spellings: open ranges, empty and star portions,
 		// negative ranges, indexes of lists, scalars and results.
 		{"hunt6b indexes", "testdata/hunt6b_indexes.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
