@@ -77,3 +77,45 @@ func TestColnamesWrittenBack(t *testing.T) {
 		t.Fatalf("results document:\n%s", res)
 	}
 }
+
+// TestRewrittenDataNotFound: a #+name: on a block's anonymous results
+// names what the block writes there; when that is nothing Babel reads as
+// data (the block printed nothing, or wrote a drawer), Emacs stops at the
+// block reading it with "Reference not found". The reader fails with
+// that, naming the data and its line, and is not launched with the old
+// value; plan's TestAgainstEmacs/refsfix_not_found checks against Emacs.
+func TestRewrittenDataNotFound(t *testing.T) {
+	for _, c := range []struct{ name, results, output string }{
+		{"nothing printed", "output", ""},
+		{"a drawer", "output drawer", "new\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc := "#+begin_src sh :results " + c.results + "\necho new\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
+				"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n"
+			e, fb, stop := newTestEngine(t, t.TempDir())
+			t.Cleanup(stop)
+			v, err := e.Submit(context.Background(), doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := waitLaunches(t, fb, 1)
+			fb.setOutput(l[0].ID, c.output)
+			finish(fb, l[0], Finished, 0)
+			waitState(t, e, v.ID, "user", Failed)
+			if n := len(fb.launches()); n != 1 {
+				t.Errorf("%d launches, want the writer's only", n)
+			}
+			d, err := e.Document(v.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range d.Blocks {
+				if b.Name == "user" && len(b.Instances) > 0 {
+					if m := b.Instances[0].Message; !strings.Contains(m, "line 9") || !strings.Contains(m, ":var x=data") || !strings.Contains(m, "not found") {
+						t.Errorf("the reader's message: %q, want the reference not found, with its line", m)
+					}
+				}
+			}
+		})
+	}
+}

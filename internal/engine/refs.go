@@ -74,8 +74,10 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 		if err != nil {
 			continue
 		}
-		if v, ok := plan.ReadBackData(doc, dep.task, e.readResult(attempt, dep.task), e.refsOf(dep)); ok {
+		if v, missing, ok := plan.ReadBackData(doc, dep.task, e.readResult(attempt, dep.task), e.refsOf(dep), t.ReadBackName(d)); ok {
 			refs[plan.ReadBackKey(d)] = v
+		} else if missing != "" {
+			refs[plan.NotReadBackKey(d)] = plan.Value{Scalar: missing}
 		}
 	}
 	return refs

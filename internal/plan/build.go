@@ -878,7 +878,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 					continue
 				}
 				t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
-				t.values = append(t.values, boundValue{name: k, value: v, colnames: colnames, readBack: over, index: r.index})
+				t.values = append(t.values, boundValue{name: k, value: v, colnames: colnames, readBack: over, index: r.index, data: r.name, rhs: rhs})
 				if over != "" {
 					t.After = append(t.After, over)
 				}
