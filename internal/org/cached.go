@@ -207,6 +207,10 @@ func (d *Document) ReadBackNamed(b *Block, r Result, name string) (value Data, m
 	if !ok {
 		return Data{}, "", false
 	}
+	if d.NameDeletedWithResults(name) {
+		// Deleted with the old results.
+		return Data{}, RefNotFound(name), false
+	}
 	const sub = "borges-read-back"
 	doc, err := Parse("#+name: " + sub + "\n" + body)
 	if err != nil {

@@ -220,6 +220,30 @@ func drawerHasValue(lines []line, prop, value string) bool {
 	return false
 }
 
+// NameDeletedWithResults reports whether the #+name: naming name follows
+// the "#+RESULTS:" keyword among the affiliated lines of the element it
+// names (see NamedResultsBlock): the block deletes it with its old
+// results when it writes them, and a reference after that finds no
+// such name.
+func (d *Document) NameDeletedWithResults(name string) bool {
+	d.named.once.Do(d.indexNames)
+	j, found := d.named.first[name]
+	if !found || j < 0 {
+		return false
+	}
+	p := d.parser()
+	named := false
+	for n := j - 1; n >= 0 && isAffiliatedLine(p.lines[n].Text); n-- {
+		if isResultsKeyword(p.lines[n].Text, "") {
+			return named
+		}
+		if kw, _ := affiliatedKeyword(p.lines[n].Text); kw.key == "NAME" && strings.TrimSpace(kw.value) == name {
+			named = true
+		}
+	}
+	return false
+}
+
 // NamedResultsBlock is the source block or #+call: whose anonymous
 // results are the element name names: a "#+RESULTS:" without a name among
 // that element's affiliated keywords, where

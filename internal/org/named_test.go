@@ -126,3 +126,32 @@ end`
 		}
 	}
 }
+
+// TestNameDeletedWithResults: a #+name: below the "#+RESULTS:" keyword
+// is among the old results the block deletes when it writes its own
+// (org-babel-where-is-src-block-result's region starts at the keyword's
+// next line): a reference after that finds no such name. One above it
+// stays.
+func TestNameDeletedWithResults(t *testing.T) {
+	const writer = "#+begin_src sh\necho new\n#+end_src\n\n"
+	for _, c := range []struct {
+		doc     string
+		deleted bool
+	}{
+		{writer + "#+RESULTS:\n#+name: data\n: old\n", true},
+		{writer + "#+RESULTS:\n#+caption: c\n#+NAME: data\n: old\n", true},
+		{writer + "#+name: data\n#+RESULTS:\n: old\n", false},
+	} {
+		d, err := Parse(c.doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := d.NamedResultsBlock("data"); !ok {
+			t.Errorf("%q: no results named", c.doc)
+			continue
+		}
+		if got := d.NameDeletedWithResults("data"); got != c.deleted {
+			t.Errorf("%q: deleted %v, want %v", c.doc, got, c.deleted)
+		}
+	}
+}

@@ -779,6 +779,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// drawer): Emacs stops at the reference.
 		{"refsfix empty", "testdata/refsfix_empty.org", "(shell . t)", "", "", "", "", false},
 		{"refsfix drawer", "testdata/refsfix_drawer.org", "(shell . t)", "", "", "", "", false},
+		// A #+name: after "#+RESULTS:" goes with the old results.
+		{"refsfix nameafter", "testdata/refsfix_nameafter.org", "(shell . t)", "", "", "", "", false},
 		// Index spellings: open ranges, empty and star portions,
 		// negative ranges, indexes of lists, scalars and results.
 		{"hunt6b indexes", "testdata/hunt6b_indexes.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
