@@ -57,7 +57,7 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 	// once the block ran (not run, the data stands).
 	for _, d := range t.ReadsBack() {
 		dep, attempt := b.doc.byName[plan.ReaderOf(d)], ""
-		if dep != nil && len(dep.instances) > 0 {
+		if dep != nil && len(dep.instances) > 0 && b.doc.dependencyState(plan.ReaderOf(d)) == Finished {
 			attempt = dep.instances[0].rec.AttemptID
 		}
 		if attempt == "" {
