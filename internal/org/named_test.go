@@ -82,7 +82,12 @@ func TestNamedDataQuotedCells(t *testing.T) {
 }
 
 func TestHeadingBody(t *testing.T) {
-	text := `* One
+	text := `#+name: foo
+#+begin_src sh
+echo new
+#+end_src
+
+* One
 SCHEDULED: <2020-01-01>
 :PROPERTIES:
 :CUSTOM_ID: One-Id
@@ -101,6 +106,17 @@ child text
 :custom_id: live
 :END:
 src_sh{echo x}
+* Words
+:PROPERTIES:
+:CUSTOM_ID: words
+:END:
+see do_call_back and my_src_file
+* Elsewhere
+:PROPERTIES:
+:CUSTOM_ID: elsewhere
+:END:
+#+RESULTS: foo
+: old
 * Last
 :PROPERTIES:
 :CUSTOM_ID: last
@@ -117,6 +133,10 @@ end`
 		{"one-id", "body\n** Child\nchild text", false, true},
 		{"named", "", false, false}, // an element of that name comes first
 		{"live", "src_sh{echo x}", true, true},
+		// Words that only look like inline blocks or calls.
+		{"words", "see do_call_back and my_src_file", false, true},
+		// Results a block outside the subtree writes into it.
+		{"elsewhere", "#+RESULTS: foo\n: old", true, true},
 		{"last", "end", false, true},
 		{"none", "", false, false},
 	} {

@@ -888,7 +888,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			// its body, a string (an index selects nothing in it).
 			if body, live, ok := b.doc.HeadingBody(r.name); ok {
 				if live {
-					b.problem(blk, name, ":var", "%s: the heading whose CUSTOM_ID is %q holds blocks or calls, whose results change the body Babel reads when this block runs; name the data instead", k, r.name)
+					b.problem(blk, name, ":var", "%s: the heading whose CUSTOM_ID is %q holds blocks or calls, or results a block writes there, which change the body Babel reads when this block runs; name the data instead", k, r.name)
 					continue
 				}
 				v := Value{Scalar: body}
