@@ -119,3 +119,34 @@ func TestRewrittenDataNotFound(t *testing.T) {
 		})
 	}
 }
+
+// TestReadBackKept: the results a block writes over named data are read
+// back once, then kept with the block (the scheduling pass and the
+// result documents ask for them again and again, under the engine's
+// lock).
+func TestReadBackKept(t *testing.T) {
+	const doc = "#+begin_src sh :results output\necho 42\n#+end_src\n\n#+name: data\n#+RESULTS:\n: 17\n\n" +
+		"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n"
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := waitLaunches(t, fb, 1)
+	fb.setOutput(l[0].ID, "42\n")
+	finish(fb, l[0], Finished, 0)
+	waitLaunches(t, fb, 2)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ds := e.docs[v.ID]
+	writer := ds.byName["block-1"]
+	if writer == nil || len(writer.readBacks) != 1 {
+		t.Fatalf("the writer's read-backs kept: %+v", writer)
+	}
+	for k, r := range writer.readBacks {
+		if r.v.Scalar != "42" {
+			t.Errorf("%q: %+v, want 42", k, r)
+		}
+	}
+}

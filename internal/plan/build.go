@@ -1094,7 +1094,7 @@ func (b *builder) rewrittenData(blk *org.Block, task, arg, name string) bool {
 		return false
 	}
 	if why == "" {
-		why = fmt.Sprintf("%q names the results of block %q, which Babel rewrites before this block runs: Borges reads them back for a :var only", name, over)
+		why = fmt.Sprintf("%q names the results of block %q (line %d), which Babel rewrites before this block runs: Borges reads them back for a :var only", name, over, b.byName[over].Line)
 	}
 	b.problem(blk, task, arg, "%s", why)
 	return true

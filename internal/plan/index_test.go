@@ -198,6 +198,9 @@ func TestRewrittenDataRefused(t *testing.T) {
 			t.Errorf("%q: %v", c.doc, err)
 		case c.arg != "" && (!errors.As(err, &rej) || len(rej.Problems) != 1 || rej.Problems[0].Arg != c.arg || !strings.Contains(rej.Problems[0].Why, "rewrites")):
 			t.Errorf("%q: %v, want a problem of %s", c.doc, err, c.arg)
+		case c.arg != "" && strings.HasPrefix(c.doc, writer) && !strings.Contains(rej.Problems[0].Why, "line 1"):
+			// The writer's line given.
+			t.Errorf("%q: %v, want the writer's line", c.doc, err)
 		}
 	}
 }
