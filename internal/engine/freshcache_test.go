@@ -92,29 +92,10 @@ func TestRewrittenDataNotFound(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			doc := "#+begin_src sh :results " + c.results + "\necho new\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
 				"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n"
-			e, fb, stop := newTestEngine(t, t.TempDir())
-			t.Cleanup(stop)
-			v, err := e.Submit(context.Background(), doc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			l := waitLaunches(t, fb, 1)
-			fb.setOutput(l[0].ID, c.output)
-			finish(fb, l[0], Finished, 0)
-			waitState(t, e, v.ID, "user", Failed)
+			e, fb, id := runFirst(t, doc, c.output, Finished)
+			referrerFailedAt(t, e, id, "line 9", ":var x=data")
 			if n := len(fb.launches()); n != 1 {
 				t.Errorf("%d launches, want the writer's only", n)
-			}
-			d, err := e.Document(v.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, b := range d.Blocks {
-				if b.Name == "user" && len(b.Instances) > 0 {
-					if m := b.Instances[0].Message; !strings.Contains(m, "line 9") || !strings.Contains(m, ":var x=data") || !strings.Contains(m, "not found") {
-						t.Errorf("the reader's message: %q, want the reference not found, with its line", m)
-					}
-				}
 			}
 		})
 	}
@@ -127,19 +108,11 @@ func TestRewrittenDataNotFound(t *testing.T) {
 func TestReadBackKept(t *testing.T) {
 	const doc = "#+begin_src sh :results output\necho 42\n#+end_src\n\n#+name: data\n#+RESULTS:\n: 17\n\n" +
 		"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n"
-	e, fb, stop := newTestEngine(t, t.TempDir())
-	t.Cleanup(stop)
-	v, err := e.Submit(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := waitLaunches(t, fb, 1)
-	fb.setOutput(l[0].ID, "42\n")
-	finish(fb, l[0], Finished, 0)
+	e, fb, id := runFirst(t, doc, "42\n", Finished)
 	waitLaunches(t, fb, 2)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	ds := e.docs[v.ID]
+	ds := e.docs[id]
 	writer := ds.byName["block-1"]
 	if writer == nil || len(writer.readBacks) != 1 {
 		t.Fatalf("the writer's read-backs kept: %+v", writer)
