@@ -1129,7 +1129,9 @@ func (b *builder) readsAcross() {
 	refers := map[string][]*Task{} // by task referred to
 	for _, t := range b.plan.Tasks {
 		for _, a := range t.After {
-			if argFor(t, a) != ":after" {
+			// A reference, or the task reading a block's output in
+			// Emacs or its :post, which references to it go to.
+			if argFor(t, a) != ":after" || t.ResultsWith == a && (t.ReadsOutput || t.Post) {
 				refers[a] = append(refers[a], t)
 			}
 		}
@@ -1151,7 +1153,11 @@ func (b *builder) readsAcross() {
 				seen[u.Block] = true
 				queue = append(queue, u.Block)
 				if place, ok := b.placeOf[u.Block]; ok && (place > r.writer) != r.after && b.blocks[u] != nil {
-					b.problem(b.blocks[u], u.Block, argFor(u, d), "refers to block %q, which runs block %q reading %q, the results of the block at line %d: Babel runs %q again for this reference, %s that block rewrites them, and it reads %s value; Borges runs it once, where it is: refer to it from the same side of line %d", d, r.task, r.data, r.line, r.task, map[bool]string{true: "once", false: "before"}[place > r.writer], map[bool]string{true: "their new", false: "the old"}[place > r.writer], r.line)
+					block := d
+					if dt := b.byName[d]; dt != nil && (dt.ReadsOutput || dt.Post) && dt.ResultsWith != "" {
+						block = dt.ResultsWith // the block, not the task for it
+					}
+					b.problem(b.blocks[u], u.Block, argFor(u, d), "refers to block %q, which runs block %q reading %q, the results of the block at line %d: Babel runs %q again for this reference, %s that block rewrites them, and it reads %s value; Borges runs it once, where it is: refer to it from the same side of line %d", block, r.task, r.data, r.line, r.task, map[bool]string{true: "once", false: "before"}[place > r.writer], map[bool]string{true: "their new", false: "the old"}[place > r.writer], r.line)
 				}
 			}
 		}

@@ -186,6 +186,8 @@ func TestRewrittenDataRefused(t *testing.T) {
 		{"#+name: B\n#+begin_src sh :var x=data\necho $x\n#+end_src\n\n" + writer + "#+call: B()\n", ""},
 		{"#+name: B\n#+begin_src sh :var x=data\necho $x\n#+end_src\n\n" + writer + "#+begin_src sh :noweb yes\necho <<B()>>\n#+end_src\n", ":noweb"},
 		{"#+name: B\n#+begin_src sh :var x=data\necho $x\n#+end_src\n\n#+name: A\n#+begin_src sh :var y=B\necho $y\n#+end_src\n\n" + writer + "#+begin_src sh :var z=A\necho $z\n#+end_src\n", ":var"},
+		// B's output read by Emacs: the reference goes to that task.
+		{"#+name: B\n#+begin_src ruby :var x=data :results output table\nputs x\n#+end_src\n\n" + writer + "#+begin_src sh :var y=B\necho $y\n#+end_src\n", ":var"},
 		// A #+call: line runs B where it is, reading the new results.
 		// On the same side, B's one run serves both.
 		{"#+name: B\n#+begin_src sh :var x=data\necho $x\n#+end_src\n\n#+begin_src sh :var y=B\necho $y\n#+end_src\n\n" + writer, ""},
