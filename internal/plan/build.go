@@ -1157,7 +1157,7 @@ func (b *builder) readsAcross() {
 					if dt := b.byName[d]; dt != nil && (dt.ReadsOutput || dt.Post) && dt.ResultsWith != "" {
 						block = dt.ResultsWith // the block, not the task for it
 					}
-					b.problem(b.blocks[u], u.Block, argFor(u, d), "refers to block %q, which runs block %q reading %q, the results of the block at line %d: Babel runs %q again for this reference, %s that block rewrites them, and it reads %s value; Borges runs it once, where it is: refer to it from the same side of line %d", block, r.task, r.data, r.line, r.task, map[bool]string{true: "once", false: "before"}[place > r.writer], map[bool]string{true: "their new", false: "the old"}[place > r.writer], r.line)
+					b.problem(b.blocks[u], u.Block, argFor(u, d), "refers to block %q, which runs block %q reading %q, which the block at line %d rewrites: Babel runs %q again for this reference, %s that block has run, and it reads %s value; Borges runs it once, where it is: refer to it from the same side of line %d", block, r.task, r.data, r.line, r.task, map[bool]string{true: "after", false: "before"}[place > r.writer], map[bool]string{true: "their new", false: "the old"}[place > r.writer], r.line)
 				}
 			}
 		}
