@@ -350,14 +350,21 @@ func referrerFailed(t *testing.T, e *Engine, id string) {
 // referrerFailedOn is referrerFailed of a reference written ref.
 func referrerFailedOn(t *testing.T, e *Engine, id, ref string) {
 	t.Helper()
+	referrerFailedAt(t, e, id, "line 7", ref)
+}
+
+// referrerFailedAt is referrerFailedOn of a referrer at line (written
+// "line N").
+func referrerFailedAt(t *testing.T, e *Engine, id, line, ref string) {
+	t.Helper()
 	waitState(t, e, id, "user", Failed)
 	d, err := e.Document(id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, b := range d.Blocks {
-		if b.Name == "user" {
-			if m := b.Instances[0].Message; !strings.Contains(m, "line 7") || !strings.Contains(m, ref) || !strings.Contains(m, "not found") {
+		if b.Name == "user" && len(b.Instances) > 0 {
+			if m := b.Instances[0].Message; !strings.Contains(m, line) || !strings.Contains(m, ref) || !strings.Contains(m, "not found") {
 				t.Errorf("the referrer's message: %q, want the reference not found, with its line", m)
 			}
 		}

@@ -227,3 +227,28 @@ func waitDocState(t *testing.T, e *Engine, id string, want State) {
 	v, _ := e.Document(id)
 	t.Fatalf("document %s never reached %s: %+v", id, want, v)
 }
+
+// TestEmacsReadBeforeSessionReadBack: a block of a session reading back
+// the results another block of it writes over named data waits for the
+// task reading that block's output in Emacs, and binds the value read,
+// not the raw output (without a session it waits too).
+func TestEmacsReadBeforeSessionReadBack(t *testing.T) {
+	for _, session := range []string{" :session s", ""} {
+		t.Run(session, func(t *testing.T) {
+			doc := "#+begin_src ruby :results output table" + session + "\nputs x\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
+				"#+name: user\n#+begin_src ruby :var x=data :results output" + session + "\nputs x\n#+end_src\n"
+			e, fb, id := runFirst(t, doc, "(list 1 (+ 1 1))\n", Finished)
+			l := waitLaunches(t, fb, 2)
+			if l[1].Block != plan.ReaderOf("block-1") {
+				t.Fatalf("second launch: %s, want the reading of the output", l[1].Block)
+			}
+			fb.setOutput(l[1].ID, "((1 2))")
+			finish(fb, l[1], Finished, 0)
+			waitState(t, e, id, plan.ReaderOf("block-1"), Finished)
+			l = waitLaunches(t, fb, 3)
+			if last := l[2]; last.Block != "user" || !strings.Contains(last.Script, "x=[[1, 2]]") {
+				t.Fatalf("dependent: %s %q", last.Block, last.Script)
+			}
+		})
+	}
+}

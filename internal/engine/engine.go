@@ -253,6 +253,9 @@ type blockState struct {
 	skipped   *plan.Skipped
 	instances []*instState
 	result    *plan.Value // cached result value for dependents
+	// readBacks are its results written over named data, read back
+	// (refsOfTask), by attempt and data name.
+	readBacks map[string]readBack
 	// submitted is the task planned from the document as submitted,
 	// when task is one planned from the Org buffer of the document's
 	// Emacs (edits.go), or it once was decided.

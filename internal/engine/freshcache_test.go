@@ -77,3 +77,49 @@ func TestColnamesWrittenBack(t *testing.T) {
 		t.Fatalf("results document:\n%s", res)
 	}
 }
+
+// TestRewrittenDataNotFound: a #+name: on a block's anonymous results
+// names what the block writes there; when that is nothing Babel reads as
+// data (the block printed nothing, or wrote a drawer), Emacs stops at the
+// block reading it with "Reference not found". The reader fails with
+// that, naming the data and its line, and is not launched with the old
+// value; plan's TestAgainstEmacs/refsfix_not_found checks against Emacs.
+func TestRewrittenDataNotFound(t *testing.T) {
+	for _, c := range []struct{ name, results, output string }{
+		{"nothing printed", "output", ""},
+		{"a drawer", "output drawer", "new\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc := "#+begin_src sh :results " + c.results + "\necho new\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
+				"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n"
+			e, fb, id := runFirst(t, doc, c.output, Finished)
+			referrerFailedAt(t, e, id, "line 9", ":var x=data")
+			if n := len(fb.launches()); n != 1 {
+				t.Errorf("%d launches, want the writer's only", n)
+			}
+		})
+	}
+}
+
+// TestReadBackKept: the results a block writes over named data are read
+// back once, then kept with the block (the scheduling pass and the
+// result documents ask for them again and again, under the engine's
+// lock).
+func TestReadBackKept(t *testing.T) {
+	const doc = "#+begin_src sh :results output\necho 42\n#+end_src\n\n#+name: data\n#+RESULTS:\n: 17\n\n" +
+		"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n"
+	e, fb, id := runFirst(t, doc, "42\n", Finished)
+	waitLaunches(t, fb, 2)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ds := e.docs[id]
+	writer := ds.byName["block-1"]
+	if writer == nil || len(writer.readBacks) != 1 {
+		t.Fatalf("the writer's read-backs kept: %+v", writer)
+	}
+	for k, r := range writer.readBacks {
+		if r.v.Scalar != "42" {
+			t.Errorf("%q: %+v, want 42", k, r)
+		}
+	}
+}

@@ -57,7 +57,7 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 	// once the block ran (not run, the data stands).
 	for _, d := range t.ReadsBack() {
 		dep, attempt := b.doc.byName[plan.ReaderOf(d)], ""
-		if dep != nil && len(dep.instances) > 0 {
+		if dep != nil && len(dep.instances) > 0 && b.doc.dependencyState(plan.ReaderOf(d)) == Finished {
 			attempt = dep.instances[0].rec.AttemptID
 		}
 		if attempt == "" {
@@ -70,15 +70,45 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 		if attempt == "" {
 			continue
 		}
-		doc, err := e.parsed(dep.doc)
-		if err != nil {
+		r, ok := e.readBackOf(dep, attempt, t.ReadBackName(d))
+		if !ok {
 			continue
 		}
-		if v, ok := plan.ReadBackData(doc, dep.task, e.readResult(attempt, dep.task), e.refsOf(dep)); ok {
-			refs[plan.ReadBackKey(d)] = v
+		if r.ok {
+			refs[plan.ReadBackKey(d)] = r.v
+		} else if r.missing != "" {
+			refs[plan.NotReadBackKey(d)] = plan.Value{Scalar: r.missing}
 		}
 	}
 	return refs
+}
+
+// readBack is plan.ReadBackData of a block's attempt.
+type readBack struct {
+	v       plan.Value
+	missing string
+	ok      bool
+}
+
+// readBackOf is the results of dep's attempt written over the data named
+// name, read back once, then kept with dep; ok is false when its
+// document does not parse. The caller holds e.mu.
+func (e *Engine) readBackOf(dep *blockState, attempt, name string) (readBack, bool) {
+	key := attempt + "\x00" + name
+	if r, ok := dep.readBacks[key]; ok {
+		return r, true
+	}
+	doc, err := e.parsed(dep.doc)
+	if err != nil {
+		return readBack{}, false
+	}
+	var r readBack
+	r.v, r.missing, r.ok = plan.ReadBackData(doc, dep.task, e.readResult(attempt, dep.task), e.refsOf(dep), name)
+	if dep.readBacks == nil {
+		dep.readBacks = map[string]readBack{}
+	}
+	dep.readBacks[key] = r
+	return r, true
 }
 
 // valueOf is the result value of finished block dep for the blocks that

@@ -1,6 +1,9 @@
 package org
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // This file reads a block's results back from the document, as Babel does
 // for a :cache yes block whose hash has not changed: instead of running
@@ -185,22 +188,42 @@ func (d *Document) ReadBack(b *Block, r Result) (value Data, ok bool) {
 	return got.data(), true
 }
 
+// RefNotFound is the error org-babel-ref-resolve signals for a
+// reference to name that names nothing in the buffer.
+func RefNotFound(name string) string {
+	return fmt.Sprintf("Reference ‘%s’ not found in this buffer", name)
+}
+
 // ReadBackNamed is the value org-babel-read-element reads from the
 // results write-back puts under block b for r, when a #+name: names
 // them (NamedData): what a reference to that name receives once b ran.
-// ok is false when nothing is written or it is not data.
-func (d *Document) ReadBackNamed(b *Block, r Result) (value Data, ok bool) {
+// ok is false when nothing is written or it is not data; missing is
+// then, when b wrote results, the error org-babel-ref-resolve signals
+// for the name: with nothing written below "#+RESULTS:" the #+name: names
+// no element ("Reference ‘name’ not found in this buffer"), else
+// org-babel-read-element reads nil from it ("Reference not found").
+func (d *Document) ReadBackNamed(b *Block, r Result, name string) (value Data, missing string, ok bool) {
 	body, ok := d.written(b, r)
 	if !ok {
-		return Data{}, false
+		return Data{}, "", false
 	}
-	const name = "borges-read-back"
-	sub, err := Parse("#+name: " + name + "\n" + body)
+	if d.NameDeletedWithResults(name) {
+		// Deleted with the old results.
+		return Data{}, RefNotFound(name), false
+	}
+	const sub = "borges-read-back"
+	doc, err := Parse("#+name: " + sub + "\n" + body)
 	if err != nil {
-		return Data{}, false
+		return Data{}, "", false
 	}
-	sub.Visit = d.Visit
-	return sub.NamedData(name)
+	doc.Visit = d.Visit
+	if value, ok = doc.NamedData(sub); ok {
+		return value, "", true
+	}
+	if strings.TrimSpace(body) == "" {
+		return Data{}, RefNotFound(name), false
+	}
+	return Data{}, "Reference not found", false
 }
 
 // written is the text of the results write-back puts under block b for

@@ -168,8 +168,9 @@ func readBlock(r string) bool {
 // planning line and property drawer to the end of the subtree, the
 // newline before the next heading left out. ok is false when an element
 // has that name or no heading that CUSTOM_ID. live is true when the
-// subtree holds a source block, a call or an inline one: their results,
-// written as the document runs, change the body Emacs reads.
+// subtree holds a source block, a call or an inline one, or results a
+// named block elsewhere writes there (runsIn): those results, written as
+// the document runs, change the body Emacs reads.
 func (d *Document) HeadingBody(id string) (body string, live, ok bool) {
 	d.named.once.Do(d.indexNames)
 	if _, named := d.named.first[id]; named {
@@ -201,12 +202,55 @@ func (d *Document) HeadingBody(id string) (body string, live, ok bool) {
 			start = end
 		}
 		body = p.text[start:end]
-		low := strings.ToLower(body)
-		live = strings.Contains(low, "#+begin_src") || strings.Contains(low, "#+call:") ||
-			strings.Contains(low, "src_") || strings.Contains(low, "call_")
-		return body, live, true
+		return body, d.runsIn(start, end), true
 	}
 	return "", false, false
+}
+
+// runsIn reports whether results are written between byte offsets start
+// and end as the document runs: a source block, inline block or call
+// is there, or named results ("#+RESULTS: name") that a block of that
+// name elsewhere writes.
+func (d *Document) runsIn(start, end int) bool {
+	in := func(at int) bool { return at >= start && at < end }
+	for _, bs := range [][]*Block{d.Blocks, d.Inline} {
+		for _, b := range bs {
+			if in(b.Start) {
+				return true
+			}
+		}
+	}
+	for _, c := range d.Calls {
+		if in(c.Start) {
+			return true
+		}
+	}
+	for _, l := range d.parser().lines {
+		if !in(l.Start) {
+			continue
+		}
+		if kw, ok := affiliatedKeyword(l.Text); ok && kw.key == "RESULTS" && strings.TrimSpace(kw.value) != "" && d.writesResults(strings.TrimSpace(kw.value)) {
+			return true
+		}
+	}
+	return false
+}
+
+// writesResults reports whether a source block or call named name writes
+// its results ("#+RESULTS: name", letter case folded as
+// org-babel-where-is-src-block-result folds it).
+func (d *Document) writesResults(name string) bool {
+	for _, b := range d.Blocks {
+		if b.Name != "" && FoldKey(b.Name) == FoldKey(name) {
+			return true
+		}
+	}
+	for _, c := range d.Calls {
+		if c.AffName != "" && FoldKey(c.AffName) == FoldKey(name) {
+			return true
+		}
+	}
+	return false
 }
 
 // drawerHasValue reports whether one of lines is ":prop: value" (org-re-property
@@ -215,6 +259,30 @@ func drawerHasValue(lines []line, prop, value string) bool {
 	for _, l := range lines {
 		if v, ok := propertyLine(l.Text, prop); ok && v != "" && strings.EqualFold(v, value) {
 			return true
+		}
+	}
+	return false
+}
+
+// NameDeletedWithResults reports whether the #+name: naming name follows
+// the "#+RESULTS:" keyword among the affiliated lines of the element it
+// names (see NamedResultsBlock): the block deletes it with its old
+// results when it writes them, and a reference after that finds no
+// such name.
+func (d *Document) NameDeletedWithResults(name string) bool {
+	d.named.once.Do(d.indexNames)
+	j, found := d.named.first[name]
+	if !found || j < 0 {
+		return false
+	}
+	p := d.parser()
+	named := false
+	for n := j - 1; n >= 0 && isAffiliatedLine(p.lines[n].Text); n-- {
+		if isResultsKeyword(p.lines[n].Text, "") {
+			return named
+		}
+		if kw, _ := affiliatedKeyword(p.lines[n].Text); kw.key == "NAME" && strings.TrimSpace(kw.value) == name {
+			named = true
 		}
 	}
 	return false

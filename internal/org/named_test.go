@@ -82,7 +82,12 @@ func TestNamedDataQuotedCells(t *testing.T) {
 }
 
 func TestHeadingBody(t *testing.T) {
-	text := `* One
+	text := `#+name: foo
+#+begin_src sh
+echo new
+#+end_src
+
+* One
 SCHEDULED: <2020-01-01>
 :PROPERTIES:
 :CUSTOM_ID: One-Id
@@ -101,6 +106,17 @@ child text
 :custom_id: live
 :END:
 src_sh{echo x}
+* Words
+:PROPERTIES:
+:CUSTOM_ID: words
+:END:
+see do_call_back and my_src_file
+* Elsewhere
+:PROPERTIES:
+:CUSTOM_ID: elsewhere
+:END:
+#+RESULTS: foo
+: old
 * Last
 :PROPERTIES:
 :CUSTOM_ID: last
@@ -117,12 +133,45 @@ end`
 		{"one-id", "body\n** Child\nchild text", false, true},
 		{"named", "", false, false}, // an element of that name comes first
 		{"live", "src_sh{echo x}", true, true},
+		// Words that only look like inline blocks or calls.
+		{"words", "see do_call_back and my_src_file", false, true},
+		// Results a block outside the subtree writes into it.
+		{"elsewhere", "#+RESULTS: foo\n: old", true, true},
 		{"last", "end", false, true},
 		{"none", "", false, false},
 	} {
 		body, live, ok := doc.HeadingBody(c.id)
 		if body != c.body || live != c.live || ok != c.ok {
 			t.Errorf("%s: %q %v %v, want %q %v %v", c.id, body, live, ok, c.body, c.live, c.ok)
+		}
+	}
+}
+
+// TestNameDeletedWithResults: a #+name: below the "#+RESULTS:" keyword
+// is among the old results the block deletes when it writes its own
+// (org-babel-where-is-src-block-result's region starts at the keyword's
+// next line): a reference after that finds no such name. One above it
+// stays.
+func TestNameDeletedWithResults(t *testing.T) {
+	const writer = "#+begin_src sh\necho new\n#+end_src\n\n"
+	for _, c := range []struct {
+		doc     string
+		deleted bool
+	}{
+		{writer + "#+RESULTS:\n#+name: data\n: old\n", true},
+		{writer + "#+RESULTS:\n#+caption: c\n#+NAME: data\n: old\n", true},
+		{writer + "#+name: data\n#+RESULTS:\n: old\n", false},
+	} {
+		d, err := Parse(c.doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := d.NamedResultsBlock("data"); !ok {
+			t.Errorf("%q: no results named", c.doc)
+			continue
+		}
+		if got := d.NameDeletedWithResults("data"); got != c.deleted {
+			t.Errorf("%q: deleted %v, want %v", c.doc, got, c.deleted)
 		}
 	}
 }

@@ -94,7 +94,7 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 
 func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {
 	opts = opts.withDefaults()
-	return &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, byFold: map[string]*Task{}, skipped: map[string]*Skipped{},
+	return &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, placeOf: map[string]int{}, byFold: map[string]*Task{}, skipped: map[string]*Skipped{},
 		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, callingRef: map[string]*calledRef{}, postOf: map[string]string{}, calledName: map[string]string{}, postCycleAt: map[string]bool{},
 		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}}
 }
@@ -132,6 +132,7 @@ func (b *builder) build() (*Plan, error) {
 		}
 	}
 	b.resolve()
+	b.readsAcross()
 	if len(b.problems) > 0 {
 		return nil, &RejectError{Problems: b.problems}
 	}
@@ -192,6 +193,10 @@ type builder struct {
 	// starts (a byte offset): where Emacs runs it, and every block it
 	// calls, in org-babel-execute-buffer's order.
 	placeAt int
+	// placeOf is placeAt of each task as it was planned; rewrittenReads
+	// are the tasks reading data a block's results rewrite (writtenOver).
+	placeOf        map[string]int
+	rewrittenReads []rewrittenRead
 	// posting are the :post calls being planned, outermost first: the
 	// block a :post calls goes through its own :post there, as in
 	// Emacs, and one that comes back to a block of the chain is
@@ -455,6 +460,7 @@ func (b *builder) block(blk *org.Block) int {
 		}
 	}
 	b.byName[t.Block] = t
+	b.placeOf[t.Block] = b.placeAt
 	if blk.Name != "" && b.byFold[org.FoldKey(name)] == nil {
 		b.byFold[org.FoldKey(name)] = t
 	}
@@ -866,13 +872,13 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			// tables.
 			if d, ok := b.doc.NamedData(r.name); ok {
 				v, colnames := indexedDataValue(d, r.index, blk.Args)
-				over, why := b.writtenOver(blk, r.name)
+				over, why := b.writtenOver(name, r.name)
 				if why != "" {
 					b.problem(blk, name, ":var", "%s: %s", k, why)
 					continue
 				}
 				t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
-				t.values = append(t.values, boundValue{name: k, value: v, colnames: colnames, readBack: over, index: r.index})
+				t.values = append(t.values, boundValue{name: k, value: v, colnames: colnames, readBack: over, index: r.index, data: r.name, rhs: rhs})
 				if over != "" {
 					t.After = append(t.After, over)
 				}
@@ -882,7 +888,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			// its body, a string (an index selects nothing in it).
 			if body, live, ok := b.doc.HeadingBody(r.name); ok {
 				if live {
-					b.problem(blk, name, ":var", "%s: the heading whose CUSTOM_ID is %q holds blocks or calls, whose results change the body Babel reads when this block runs; name the data instead", k, r.name)
+					b.problem(blk, name, ":var", "%s: the heading whose CUSTOM_ID is %q holds blocks or calls, or results a block writes there, which change the body Babel reads when this block runs; name the data instead", k, r.name)
 					continue
 				}
 				v := Value{Scalar: body}
@@ -1039,23 +1045,14 @@ func linkBase(kind int) string {
 // the reference then reads the block's new results back, not the data as
 // the document has it. "" when the data stands; why says what Borges
 // cannot read back.
-func (b *builder) writtenOver(blk *org.Block, name string) (task, why string) {
+func (b *builder) writtenOver(task, name string) (over, why string) {
 	i, ok := b.doc.NamedResultsBlock(name)
 	if !ok {
 		return "", ""
 	}
 	owner := b.doc.BlockAt(i)
-	if blk.Start <= owner.Start {
-		return "", "" // it runs later
-	}
-	var own *Task
-	for _, t := range b.plan.Tasks {
-		if t.Index == i && t.called == nil && t.lispVar == nil && !t.Post && !t.ReadsOutput && t.ResultsWith == "" {
-			own = t
-			break
-		}
-	}
-	if own == nil {
+	own := b.writerTask(i)
+	if own == nil && b.placeAt > owner.Start {
 		return "", "" // not run: nothing written
 	}
 	words, _ := owner.Args.Get("results")
@@ -1064,6 +1061,16 @@ func (b *builder) writtenOver(blk *org.Block, name string) (task, why string) {
 		if slices.Contains(rp, w) {
 			return "", ""
 		}
+	}
+	// Where the block being planned runs (a block it calls runs there
+	// too), before or after the writer: Babel runs a referenced block
+	// again for each reference, when the referring block runs, so a
+	// reference from the other side of the writer gets the other value
+	// (see readsAcross).
+	after := b.placeAt > owner.Start
+	b.rewrittenReads = append(b.rewrittenReads, rewrittenRead{task: task, data: name, index: i, writer: owner.Start, line: owner.Line, after: after})
+	if !after {
+		return "", "" // it runs later
 	}
 	for _, t := range b.plan.Tasks {
 		if t.Post && t.ResultsWith == own.Block {
@@ -1082,13 +1089,77 @@ func (b *builder) writtenOver(blk *org.Block, name string) (task, why string) {
 // are the results of a block that Babel rewrites before blk runs, which
 // only a :var reads back.
 func (b *builder) rewrittenData(blk *org.Block, task, arg, name string) bool {
-	over, why := b.writtenOver(blk, name)
+	over, why := b.writtenOver(task, name)
 	if over == "" && why == "" {
 		return false
 	}
 	if why == "" {
-		why = fmt.Sprintf("%q names the results of block %q, which Babel rewrites before this block runs: Borges reads them back for a :var only", name, over)
+		why = fmt.Sprintf("%q names the results of block %q (line %d), which Babel rewrites before this block runs: Borges reads them back for a :var only", name, over, b.byName[over].Line)
 	}
 	b.problem(blk, task, arg, "%s", why)
 	return true
+}
+
+// rewrittenRead is a task reading data named name on the results of the
+// block at writer (its line), before or after that block has run.
+type rewrittenRead struct {
+	task, data          string
+	index, writer, line int
+	after               bool
+}
+
+// writerTask is the task running document block i at its place, nil
+// when it is not run (not planned yet).
+func (b *builder) writerTask(i int) *Task {
+	for _, t := range b.plan.Tasks {
+		if t.Index == i && t.called == nil && t.lispVar == nil && !t.Post && !t.ReadsOutput && t.ResultsWith == "" {
+			return t
+		}
+	}
+	return nil
+}
+
+// readsAcross refuses the references to a task reading rewritten data
+// (rewrittenRead), directly or through other blocks, from a block on
+// the other side of the writer: Babel runs the referenced block again
+// when the referring block runs, and it reads the data as they are then
+// (the old data before the writer ran, its new results after), while
+// Borges runs it once, where it is.
+func (b *builder) readsAcross() {
+	refers := map[string][]*Task{} // by task referred to
+	for _, t := range b.plan.Tasks {
+		for _, a := range t.After {
+			// A reference, or the task reading a block's output in
+			// Emacs or its :post, which references to it go to.
+			if argFor(t, a) != ":after" || t.ResultsWith == a && (t.ReadsOutput || t.Post) {
+				refers[a] = append(refers[a], t)
+			}
+		}
+	}
+	for _, r := range b.rewrittenReads {
+		if b.writerTask(r.index) == nil {
+			continue // not run: the data stand
+		}
+		seen := map[string]bool{r.task: true}
+		queue := []string{r.task}
+		// Bounded: each task is queued once.
+		for len(queue) > 0 {
+			d := queue[0]
+			queue = queue[1:]
+			for _, u := range refers[d] {
+				if seen[u.Block] {
+					continue
+				}
+				seen[u.Block] = true
+				queue = append(queue, u.Block)
+				if place, ok := b.placeOf[u.Block]; ok && (place > r.writer) != r.after && b.blocks[u] != nil {
+					block := d
+					if dt := b.byName[d]; dt != nil && (dt.ReadsOutput || dt.Post) && dt.ResultsWith != "" {
+						block = dt.ResultsWith // the block, not the task for it
+					}
+					b.problem(b.blocks[u], u.Block, argFor(u, d), "refers to block %q, which runs block %q reading %q, which the block at line %d rewrites: Babel runs %q again for this reference, %s that block has run, and it reads %s value; Borges runs it once, where it is: refer to it from the same side of line %d", block, r.task, r.data, r.line, r.task, map[bool]string{true: "after", false: "before"}[place > r.writer], map[bool]string{true: "their new", false: "the old"}[place > r.writer], r.line)
+				}
+			}
+		}
+	}
 }

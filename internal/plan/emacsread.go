@@ -158,7 +158,8 @@ func (b *builder) referTo(to map[string]string, keeps func(t *Task, name string,
 }
 
 // refersTo reports whether t uses the value of the block named name: a
-// :var, noweb or :stdin reference, or the block's result for its :post.
+// :var, noweb or :stdin reference, a :var reading back the results it
+// writes over named data, or the block's result for its :post.
 func (t *Task) refersTo(name string) bool {
 	if t.Post && t.ResultsWith == name || t.stdin != nil && t.stdin.ref == name {
 		return true
@@ -169,7 +170,7 @@ func (t *Task) refersTo(name string) bool {
 		}
 	}
 	for _, v := range t.values {
-		if v.ref == name {
+		if v.ref == name || v.readBack == name {
 			return true
 		}
 	}

@@ -177,6 +177,21 @@ func TestRewrittenDataRefused(t *testing.T) {
 		{"#+begin_src sh :stdin data\ncat\n#+end_src\n\n" + writer, ""},
 		{writer + "#+begin_src sh :var x=data\necho $x\n#+end_src\n", ""},
 		{"#+begin_src sh :results append\necho new\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n#+begin_src sh :var x=data\necho $x\n#+end_src\n", ":var"},
+		// Babel runs B again for each reference to it, when the
+		// referring block runs: before the writer, B reads the old
+		// data, after it the new. Borges runs B once: a reference
+		// from the other side of the writer is refused.
+		{"#+begin_src sh :var y=B\necho $y\n#+end_src\n\n" + writer + "#+name: B\n#+begin_src sh :var x=data\necho $x\n#+end_src\n", ":var"},
+		{"#+name: B\n#+begin_src sh :var x=data\necho $x\n#+end_src\n\n" + writer + "#+begin_src sh :var y=B\necho $y\n#+end_src\n", ":var"},
+		{"#+name: B\n#+begin_src sh :var x=data\necho $x\n#+end_src\n\n" + writer + "#+call: B()\n", ""},
+		{"#+name: B\n#+begin_src sh :var x=data\necho $x\n#+end_src\n\n" + writer + "#+begin_src sh :noweb yes\necho <<B()>>\n#+end_src\n", ":noweb"},
+		{"#+name: B\n#+begin_src sh :var x=data\necho $x\n#+end_src\n\n#+name: A\n#+begin_src sh :var y=B\necho $y\n#+end_src\n\n" + writer + "#+begin_src sh :var z=A\necho $z\n#+end_src\n", ":var"},
+		// B's output read by Emacs: the reference goes to that task.
+		{"#+name: B\n#+begin_src ruby :var x=data :results output table\nputs x\n#+end_src\n\n" + writer + "#+begin_src sh :var y=B\necho $y\n#+end_src\n", ":var"},
+		// A #+call: line runs B where it is, reading the new results.
+		// On the same side, B's one run serves both.
+		{"#+name: B\n#+begin_src sh :var x=data\necho $x\n#+end_src\n\n#+begin_src sh :var y=B\necho $y\n#+end_src\n\n" + writer, ""},
+		{writer + "#+name: B\n#+begin_src sh :var x=data\necho $x\n#+end_src\n\n#+begin_src sh :var y=B\necho $y\n#+end_src\n", ""},
 	} {
 		_, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
 		var rej *RejectError
@@ -185,6 +200,9 @@ func TestRewrittenDataRefused(t *testing.T) {
 			t.Errorf("%q: %v", c.doc, err)
 		case c.arg != "" && (!errors.As(err, &rej) || len(rej.Problems) != 1 || rej.Problems[0].Arg != c.arg || !strings.Contains(rej.Problems[0].Why, "rewrites")):
 			t.Errorf("%q: %v, want a problem of %s", c.doc, err, c.arg)
+		case c.arg != "" && strings.HasPrefix(c.doc, writer) && !strings.Contains(rej.Problems[0].Why, "line 1"):
+			// The writer's line given.
+			t.Errorf("%q: %v, want the writer's line", c.doc, err)
 		}
 	}
 }

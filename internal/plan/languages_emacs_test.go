@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -778,6 +779,15 @@ func TestAgainstEmacs(t *testing.T) {
 		// A #+name: on a block's anonymous results: references after
 		// the block read its new results back.
 		{"hunt6b written", "testdata/hunt6b_written.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Blocks reading data a block rewrites, referred to from the
+		// same side of the writer, and called after it.
+		{"refsfix sides", "testdata/refsfix_sides.org", "(shell . t)", "", "", "", "", false},
+		// The block writes no data under the #+name: (nothing, a
+		// drawer): Emacs stops at the reference.
+		{"refsfix empty", "testdata/refsfix_empty.org", "(shell . t)", "", "", "", "", false},
+		{"refsfix drawer", "testdata/refsfix_drawer.org", "(shell . t)", "", "", "", "", false},
+		// A #+name: after "#+RESULTS:" goes with the old results.
+		{"refsfix nameafter", "testdata/refsfix_nameafter.org", "(shell . t)", "", "", "", "", false},
 		// Index spellings: open ranges, empty and star portions,
 		// negative ranges, indexes of lists, scalars and results.
 		{"hunt6b indexes", "testdata/hunt6b_indexes.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -1145,6 +1155,18 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// readBacks are the results of the blocks that ran as write-back
 	// puts them, read back as named data (the engine's refsOfTask).
 	readBacks := map[string]Value{}
+	// notReadBack are the errors Emacs stops with at a reference to
+	// such results that are no data (NotReadBackKey); readers are the
+	// tasks reading each block's results back, by the block and by the
+	// task reading its output in Emacs.
+	notReadBack := map[string]string{}
+	readers := map[string][]*Task{}
+	for _, q := range p.Tasks {
+		for _, d := range q.ReadsBack() {
+			readers[d] = append(readers[d], q)
+			readers[ReaderOf(d)] = append(readers[ReaderOf(d)], q)
+		}
+	}
 	record := func(task *Task, refs map[string]Value, out string) {
 		hash, err := CacheHash(doc, task, refs)
 		if err != nil {
@@ -1161,8 +1183,12 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if v, ok := FreshCachedValue(doc, task, out, refs); ok {
 			values[task.Block] = v
 		}
-		if v, ok := ReadBackData(doc, task, out, refs); ok {
-			readBacks[task.Block] = v
+		for _, d := range readers[task.Block] {
+			if v, missing, ok := ReadBackData(doc, task, out, refs, d.ReadBackName(task.Block)); ok {
+				readBacks[task.Block] = v
+			} else if missing != "" {
+				notReadBack[task.Block] = missing
+			}
 		}
 	}
 	// queue is the tasks in the order they run, the blocks found or
@@ -1300,10 +1326,15 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 		}
 		for _, d := range task.ReadsBack() {
-			if v, ok := readBacks[ReaderOf(d)]; ok && !unrun[ReaderOf(d)] {
+			src := d
+			_, read := readBacks[ReaderOf(d)]
+			if _, gone := notReadBack[ReaderOf(d)]; (read || gone) && !unrun[ReaderOf(d)] {
+				src = ReaderOf(d)
+			}
+			if v, ok := readBacks[src]; ok {
 				refs[ReadBackKey(d)] = v
-			} else if v, ok := readBacks[d]; ok {
-				refs[ReadBackKey(d)] = v
+			} else if m, ok := notReadBack[src]; ok {
+				refs[NotReadBackKey(d)] = Value{Scalar: m}
 			}
 		}
 		if old, v, ok := CachedValue(doc, task); ok && task.Cache {
@@ -1367,6 +1398,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 		}
 		prog, err := RenderIn(doc, runs, refs, inserted)
+		var refErr *ReferenceError
+		if errors.As(err, &refErr) {
+			// Emacs stops at the reference: no block after it runs.
+			stopped, stopLine = refErr.Emacs, task.Line
+			unrun[task.Block] = true
+			continue
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -486,23 +486,45 @@ func resultOf(doc *org.Document, t *Task, output string, refs map[string]Value) 
 // ReadBackData is what a :var naming the data t's results are written
 // over receives once t has run (see Task.ReadsBack): those results as
 // write-back puts them, read as org-babel-read-element reads named data
-// (the index selects from it). ok is false when they are not read back.
-func ReadBackData(doc *org.Document, t *Task, output string, refs map[string]Value) (Value, bool) {
+// (the index selects from it). ok is false when they are not read back;
+// missing is then, when they are no data Babel reads, the error Emacs
+// stops with at a reference to name (see NotReadBackKey).
+func ReadBackData(doc *org.Document, t *Task, output string, refs map[string]Value, name string) (v Value, missing string, ok bool) {
 	doc = t.docIn(doc)
 	blk, err := t.blockIn(doc)
 	if err != nil {
-		return Value{}, false
+		return Value{}, "", false
 	}
-	got, ok := doc.ReadBackNamed(blk, resultOf(doc, t, output, refs))
+	got, missing, ok := doc.ReadBackNamed(blk, resultOf(doc, t, output, refs), name)
 	if !ok {
-		return Value{}, false
+		return Value{}, missing, false
 	}
-	return rawDataValue(got), true
+	return rawDataValue(got), "", true
 }
 
 // ReadBackKey is the key of ReadBackData of block name among the values
 // handed to Task.bind.
 func ReadBackKey(name string) string { return "\x00read back\x00" + name }
+
+// NotReadBackKey is, among the values handed to Task.bind, the key of
+// the error (its Scalar) Emacs stops with at a reference to the data
+// block name's results are written over, when they are no data Babel
+// reads (ReadBackData's missing): the reader fails with it
+// (*ReferenceError) rather than bind the data as the document has them.
+func NotReadBackKey(name string) string { return "\x00not read back\x00" + name }
+
+// ReferenceError is Babel's error at a reference of a task: Emacs
+// stops org-babel-execute-buffer with Emacs there.
+type ReferenceError struct {
+	Line  int
+	Arg   string // ":var x=data"
+	Emacs string
+	Why   string
+}
+
+func (e *ReferenceError) Error() string {
+	return fmt.Sprintf("line %d, %s: %s: %s", e.Line, e.Arg, e.Emacs, e.Why)
+}
 
 // ReadsBack names the blocks whose results, written over named data, t
 // reads back (see ReadBackData). The results are those of the task
@@ -516,6 +538,17 @@ func (t *Task) ReadsBack() []string {
 		}
 	}
 	return out
+}
+
+// ReadBackName is the name of the data block name's results are
+// written over that t reads back (see ReadsBack).
+func (t *Task) ReadBackName(name string) string {
+	for _, bv := range t.values {
+		if bv.readBack == name {
+			return bv.data
+		}
+	}
+	return ""
 }
 
 // CachedValue is the hash of a :cache yes block's existing results in the

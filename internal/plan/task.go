@@ -297,6 +297,9 @@ type boundValue struct {
 	// those results read back (the part index selects), once the block
 	// has run; value is the data as the document has it.
 	readBack string
+	// data names the data read back, rhs is the reference as written
+	// ("data[1,0]").
+	data, rhs string
 }
 
 // nowebRef is a "<<name()>>" reference whose expansion is a block's result.
