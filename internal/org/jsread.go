@@ -96,3 +96,29 @@ func jsArray(raw string) ([]pyItem, bool) {
 	items, rest, ok := (listReader{lisp: true}).list(lisp, 1)
 	return items, ok && strings.TrimSpace(rest) == ""
 }
+
+// lispReaderAtom reads a number or a symbol at the start of s as Emacs
+// 28's read1 does: up to a blank or one of "';()[]#`, — a backslash
+// takes the next character, whatever it is, into the name (util.inspect
+// prints a regular expression's source raw: /\d+/ is the symbol /d+/),
+// and a token with a backslash in it is a symbol, never a number (\1).
+func lispReaderAtom(s string) (pyItem, string, bool) {
+	n := 0
+	for n < len(s) && strings.IndexByte(lispSyntax.blanks, s[n]) < 0 && strings.IndexByte("\"';()[]#`,", s[n]) < 0 {
+		if s[n] == '\\' {
+			if n++; n == len(s) {
+				return pyItem{}, "", false // End of file during parsing
+			}
+		}
+		n++
+	}
+	tok := s[:n]
+	if tok == "" {
+		return pyItem{}, "", false
+	}
+	name, escaped := ReadSymbol(tok)
+	if num, ok := lispNumber(tok); ok && !escaped {
+		return pyItem{text: num}, s[n:], true
+	}
+	return pyItem{text: name, sym: true}, s[n:], true
+}

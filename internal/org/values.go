@@ -342,7 +342,7 @@ func (it pyItem) writeS(b *strings.Builder) {
 		b.WriteByte(')')
 		return
 	}
-	if _, ok := lispNumber(it.text); (ok || it.none) && !it.str {
+	if _, ok := lispNumber(it.text); (ok || it.none) && !it.str && !it.sym {
 		b.WriteString(it.text)
 		return
 	}
@@ -467,6 +467,9 @@ func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 			}
 		}
 		return pyItem{}, "", false
+	}
+	if lr.lisp {
+		return lispReaderAtom(s)
 	}
 	n := 0
 	syn := lr.syntax()

@@ -1,0 +1,45 @@
+package org
+
+import "testing"
+
+// TestJSArrayLispReader: an array util.inspect printed, read as
+// org-babel-js-read reads it (Emacs 28's Lisp reader after ob-js's
+// rewriting): each element as %S prints it; ok false where only Emacs
+// reads it (NeedsEmacs).
+func TestJSArrayLispReader(t *testing.T) {
+	cases := []struct {
+		name, raw string
+		want      []string // %S of each element; nil: not read (NeedsEmacs)
+	}{
+		// A backslash in a symbol quotes the next character, which
+		// then neither ends the symbol nor opens a list; a symbol with
+		// one is never a number.
+		{"escapes in a regular expression", `[ /\d+/, /\(x\)/ ]`, []string{"/d+/", `/\(x\)/`}},
+		{"an escaped digit", `[ /\1/, \1 ]`, []string{"/1/", `\1`}},
+		{"escaped slashes", `[ /\//, /\\/ ]`, []string{"///", `/\\/`}},
+		{"an escaped blank", `[ a\ b ]`, []string{`a\ b`}},
+		{"a backslash at the end", `[ a\`, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			items, ok := jsArray(c.raw)
+			if c.want == nil {
+				if ok {
+					t.Fatalf("jsArray(%q) read %d items, want none (Emacs reads it)", c.raw, len(items))
+				}
+				return
+			}
+			if !ok {
+				t.Fatalf("jsArray(%q) not read", c.raw)
+			}
+			if len(items) != len(c.want) {
+				t.Fatalf("jsArray(%q): %d items, want %d", c.raw, len(items), len(c.want))
+			}
+			for i, it := range items {
+				if got := it.printS(); got != c.want[i] {
+					t.Errorf("jsArray(%q)[%d] = %s, want %s", c.raw, i, got, c.want[i])
+				}
+			}
+		})
+	}
+}
