@@ -19,6 +19,11 @@ func TestJSArrayLispReader(t *testing.T) {
 		{"escaped slashes", `[ /\//, /\\/ ]`, []string{"///", `/\\/`}},
 		{"an escaped blank", `[ a\ b ]`, []string{`a\ b`}},
 		{"a backslash at the end", `[ a\`, nil},
+		// ob-js's ",[[:space:]]" in the Org buffer: the Unicode
+		// spaces, not \v.
+		{"a comma and Unicode spaces", "[ 'a,\u3000b', 'a,\u00a0b', 'a,\u2003b', 'a,\u200bb', 'a,\u202fb', 'a,\u205fb' ]",
+			[]string{`"a b"`, `"a b"`, `"a b"`, `"a b"`, `"a b"`, `"a b"`}},
+		{"a comma and a vertical tab", "[ 'a,\vb', 'a,\u2028b' ]", []string{`"a,\vb"`, `"a,\u2028b"`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -6,8 +6,11 @@ import (
 	"strings"
 )
 
-// jsCommaBlank is ob-js's ",[[:space:]]", which it turns into a blank.
-var jsCommaBlank = regexp.MustCompile(`,[ \t\n\r\f\v]`)
+// jsCommaBlank is ob-js's ",[[:space:]]", which it turns into a blank:
+// in the Org buffer (Emacs 28) a blank is a tab, a newline, a form feed,
+// a carriage return, a space, the no-break space and the Unicode spaces
+// U+2000 to U+200B, U+202F, U+205F and U+3000 — no vertical tab.
+var jsCommaBlank = regexp.MustCompile(`,[\t\n\f\r \x{a0}\x{2000}-\x{200b}\x{202f}\x{205f}\x{3000}]`)
 
 // This file reads a block's result as its language's Babel does. Python in
 // value mode (org-babel-python-table-or-string): str(main()) of a list or
