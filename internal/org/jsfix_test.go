@@ -23,6 +23,24 @@ func TestJSArrayLispReader(t *testing.T) {
 		// spaces, not \v.
 		{"a comma and Unicode spaces", "[ 'a,\u3000b', 'a,\u00a0b', 'a,\u2003b', 'a,\u200bb', 'a,\u202fb', 'a,\u205fb' ]",
 			[]string{`"a b"`, `"a b"`, `"a b"`, `"a b"`, `"a b"`, `"a b"`}},
+		// Escapes Emacs reads its own way: a raw byte (two hex
+		// digits from 80, an octal escape from 200), a character past
+		// U+10FFFF, a surrogate, a modifier or a hex number out of
+		// range (the reader fails), a named character.
+		{"a C1 control", `[ '\x85' ]`, nil},
+		{"a C1 control among text", `[ 'x\x9fy' ]`, nil},
+		{"an octal raw byte", `[ "\205" ]`, nil},
+		{"past U+10FFFF", `[ '\x1fffff' ]`, nil},
+		{"a lone surrogate", `[ '\ud83d' ]`, nil},
+		{"a surrogate of eight digits", `[ "\U0000dc00" ]`, nil},
+		{"a modifier", `[ '\x01abcdef' ]`, nil},
+		{"out of range", `[ '\x01deadbeef' ]`, nil},
+		{"a short unicode escape", `[ "\u12" ]`, nil},
+		{"a lone x", `[ "\x" ]`, nil},
+		{"a named character", `[ "\N{U+41}" ]`, nil},
+		{"a control modifier", `[ "\C-a" ]`, nil},
+		{"three hex digits", `[ '\x085', '\x0Bb', '\x01ffff', '\u00e9', '\x7f' ]`,
+			[]string{`"\u0085"`, `"»"`, `"\U0001ffff"`, `"é"`, `"\x7f"`}},
 		{"a comma and a vertical tab", "[ 'a,\vb', 'a,\u2028b' ]", []string{`"a,\vb"`, `"a,\u2028b"`}},
 	}
 	for _, c := range cases {

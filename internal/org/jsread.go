@@ -1,6 +1,9 @@
 package org
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // This file reads what org-babel-js-read evaluates: a result (a value as
 // util.inspect prints it, or output under :results output table) that is
@@ -121,4 +124,57 @@ func lispReaderAtom(s string) (pyItem, string, bool) {
 		return pyItem{text: num}, s[n:], true
 	}
 	return pyItem{text: name, sym: true}, s[n:], true
+}
+
+// lispEscapesKnown reports whether readLispString gives of lit, a string
+// literal, the text Emacs 28's reader gives. It does not for a \x of one
+// or two hex digits from 80 or an octal escape from 200 (a raw byte), a
+// \x with no digit, a character past U+10FFFF or a surrogate (\x, \u,
+// \U), a \u or \U short of its digits or a number past U+10FFFF (the
+// reader fails: "Invalid modifier in string", "Hex character out of
+// range"), a named character (\N{...}) or a modifier (\C-, \M-, \^,
+// \S-, \H-, \A-, \s-): Emacs reads those.
+func lispEscapesKnown(lit string) bool {
+	for i := 0; i+1 < len(lit); i++ {
+		if lit[i] != '\\' {
+			continue
+		}
+		i++
+		e := lit[i]
+		digits, max := 0, 0
+		switch {
+		case e == 'x':
+			max = 9 // past 8 digits is past U+10FFFF
+		case e == 'u':
+			digits, max = 4, 4
+		case e == 'U':
+			digits, max = 8, 8
+		case e >= '0' && e <= '7':
+			n := 0
+			for j := i; j < len(lit) && j < i+3 && lit[j] >= '0' && lit[j] <= '7'; j++ {
+				n = n*8 + int(lit[j]-'0')
+			}
+			if n >= 0o200 {
+				return false
+			}
+			continue
+		case strings.IndexByte("NCMSHA^", e) >= 0, e == 's' && i+1 < len(lit) && lit[i+1] == '-':
+			return false
+		default:
+			continue
+		}
+		j := i + 1
+		for j < len(lit) && j < i+1+max && isHex(lit[j]) {
+			j++
+		}
+		n, _ := strconv.ParseUint(lit[i+1:j], 16, 64)
+		switch {
+		case j == i+1, digits > 0 && j-i-1 != digits, j-i-1 > 8,
+			e == 'x' && j-i-1 < 3 && n >= 0x80,
+			n > 0x10ffff, n >= 0xd800 && n <= 0xdfff:
+			return false
+		}
+		i = j - 1
+	}
+	return true
 }

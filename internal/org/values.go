@@ -446,7 +446,7 @@ func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 	case lr.lisp && s[0] == '"':
 		// The Lisp reader's string, with its escapes ("\x01", "\f").
 		str, n, ok := lispStringAt(s)
-		if !ok {
+		if !ok || !lispEscapesKnown(s[:n]) {
 			return pyItem{}, "", false
 		}
 		return pyItem{text: str, str: true}, s[n:], true
