@@ -100,14 +100,38 @@ func jsArray(raw string) ([]pyItem, bool) {
 	return items, ok && strings.TrimSpace(rest) == ""
 }
 
+// isLispBlank reports whether s starts with a character Emacs 28's
+// read1 skips between data and ends a symbol at: any character up to
+// the space, and the no-break space.
+func isLispBlank(s string) bool {
+	return s[0] <= ' ' || strings.HasPrefix(s, "\u00a0")
+}
+
+// trimLispBlanks is s without the blanks (isLispBlank) it starts with.
+func trimLispBlanks(s string) string {
+	for s != "" && isLispBlank(s) {
+		if s[0] <= ' ' {
+			s = s[1:]
+		} else {
+			s = s[len("\u00a0"):]
+		}
+	}
+	return s
+}
+
 // lispReaderAtom reads a number or a symbol at the start of s as Emacs
 // 28's read1 does: up to a blank or one of "';()[]#`, — a backslash
 // takes the next character, whatever it is, into the name (util.inspect
 // prints a regular expression's source raw: /\d+/ is the symbol /d+/),
 // and a token with a backslash in it is a symbol, never a number (\1).
 func lispReaderAtom(s string) (pyItem, string, bool) {
+	if s[0] == '.' && (len(s) == 1 || s[1] <= ' ' || strings.IndexByte("\"';([#?`,", s[1]) >= 0) {
+		// A dot alone: a dotted pair's, or the reader fails (". in
+		// wrong context"). Emacs reads it.
+		return pyItem{}, "", false
+	}
 	n := 0
-	for n < len(s) && strings.IndexByte(lispSyntax.blanks, s[n]) < 0 && strings.IndexByte("\"';()[]#`,", s[n]) < 0 {
+	for n < len(s) && !isLispBlank(s[n:]) && strings.IndexByte("\"';()[]#`,", s[n]) < 0 {
 		if s[n] == '\\' {
 			if n++; n == len(s) {
 				return pyItem{}, "", false // End of file during parsing

@@ -394,12 +394,13 @@ type listReader struct {
 // before a blank a blank, and to the Lisp reader another comma is no
 // blank. ends are the characters besides blanks and brackets that end
 // an atom: quotes and commas, and for the Lisp reader also # ; and `
-// (Emacs 28's read1 ends a symbol at any of "';()[]#`,).
+// (Emacs 28's read1 ends a symbol at any of "';()[]#`,); its blanks are
+// every character up to the space and the no-break space (isLispBlank).
 type readSyntax struct{ openers, closers, blanks, ends string }
 
 var (
 	scriptSyntax = readSyntax{openers: "([{", closers: ")]}", blanks: " \t\n,", ends: ",\"'"}
-	lispSyntax   = readSyntax{openers: "(", closers: ")", blanks: " \t\n\r\f", ends: "\"';#`,"}
+	lispSyntax   = readSyntax{openers: "(", closers: ")", ends: "\"';#`,"} // blanks: isLispBlank
 )
 
 func (lr listReader) syntax() readSyntax {
@@ -417,7 +418,11 @@ func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 	s = s[1:]
 	var items []pyItem
 	for {
-		s = strings.TrimLeft(s, lr.syntax().blanks)
+		if lr.lisp {
+			s = trimLispBlanks(s)
+		} else {
+			s = strings.TrimLeft(s, lr.syntax().blanks)
+		}
 		if s == "" {
 			return nil, "", false
 		}
