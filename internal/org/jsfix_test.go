@@ -7,6 +7,28 @@ import "testing"
 // rewriting): each element as %S prints it; ok false where only Emacs
 // reads it (NeedsEmacs).
 func TestJSArrayLispReader(t *testing.T) {
+	// Escapes Emacs reads its own way: a raw byte (two hex digits from
+	// 80, an octal escape from 200), a character past U+10FFFF, a
+	// surrogate, a modifier or a hex number out of range (the reader
+	// fails), a named character, a modifier.
+	for _, raw := range []string{
+		`[ '\x85' ]`,         // a C1 control
+		`[ 'x\x9fy' ]`,       // a C1 control among text
+		`[ "\205" ]`,         // an octal raw byte
+		`[ '\x1fffff' ]`,     // past U+10FFFF
+		`[ '\ud83d' ]`,       // a lone surrogate
+		`[ "\U0000dc00" ]`,   // a surrogate of eight digits
+		`[ '\x01abcdef' ]`,   // a modifier
+		`[ '\x01deadbeef' ]`, // out of range
+		`[ "\u12" ]`,         // a short unicode escape
+		`[ "\x" ]`,           // a lone x
+		`[ "\N{U+41}" ]`,     // a named character
+		`[ "\C-a" ]`,         // a control modifier
+	} {
+		if items, ok := jsArray(raw); ok {
+			t.Errorf("jsArray(%q) read %d items, want none (Emacs reads it)", raw, len(items))
+		}
+	}
 	cases := []struct {
 		name, raw string
 		want      []string // %S of each element; nil: not read (NeedsEmacs)
@@ -23,22 +45,6 @@ func TestJSArrayLispReader(t *testing.T) {
 		// spaces, not \v.
 		{"a comma and Unicode spaces", "[ 'a,\u3000b', 'a,\u00a0b', 'a,\u2003b', 'a,\u200bb', 'a,\u202fb', 'a,\u205fb' ]",
 			[]string{`"a b"`, `"a b"`, `"a b"`, `"a b"`, `"a b"`, `"a b"`}},
-		// Escapes Emacs reads its own way: a raw byte (two hex
-		// digits from 80, an octal escape from 200), a character past
-		// U+10FFFF, a surrogate, a modifier or a hex number out of
-		// range (the reader fails), a named character.
-		{"a C1 control", `[ '\x85' ]`, nil},
-		{"a C1 control among text", `[ 'x\x9fy' ]`, nil},
-		{"an octal raw byte", `[ "\205" ]`, nil},
-		{"past U+10FFFF", `[ '\x1fffff' ]`, nil},
-		{"a lone surrogate", `[ '\ud83d' ]`, nil},
-		{"a surrogate of eight digits", `[ "\U0000dc00" ]`, nil},
-		{"a modifier", `[ '\x01abcdef' ]`, nil},
-		{"out of range", `[ '\x01deadbeef' ]`, nil},
-		{"a short unicode escape", `[ "\u12" ]`, nil},
-		{"a lone x", `[ "\x" ]`, nil},
-		{"a named character", `[ "\N{U+41}" ]`, nil},
-		{"a control modifier", `[ "\C-a" ]`, nil},
 		// Every character up to the space, and the no-break space,
 		// ends a symbol; a dot alone is a dotted pair's.
 		{"a no-break space in a symbol", "[ Symbol(a\u00a0b), 'a\u00a0b' ]", []string{"Symbol", "(a b)", `"a\u00a0b"`}},
