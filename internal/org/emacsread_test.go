@@ -57,6 +57,10 @@ func TestNeedsEmacs(t *testing.T) {
 		{"js: a regular expression with #", ReadJS, "[ /a#b/ ]", "", true},
 		{"js: a regular expression with ;", ReadJS, "[ /x;y/ ]", "", true},
 		{"js: a regular expression with ?", ReadJS, "[ /c?d/ ]", "", false},
+		// A raw byte, a character Borges cannot write as Emacs does.
+		{"js: an array of a C1 control", ReadJS, `[ '\x85' ]`, "", true},
+		{"js: an array of a surrogate", ReadJS, `[ '\ud83d' ]`, "", true},
+		{"js: an array of a character from U+0080", ReadJS, `[ '\x085' ]`, "", false},
 		{"js: an array kept as text", ReadJS, "[ 'a\"b' ]", "verbatim", false},
 		{"js: an array of a string with a double quote", ReadJS, "[ 'a\"b' ]", "", true},
 		// util.inspect of a string of blanks, or of one whose blanks

@@ -359,7 +359,7 @@ func (p *parser) inlineEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	if r.WithoutFile {
 		rp = withoutWord(rp, "file")
 	}
-	v := r.Reader.evaluate(r.Output, r.readBy(rp))
+	v := r.value(rp)
 	if hasWord(rp, "file") {
 		// The link to the file, as for a block (resultBody).
 		var ok bool

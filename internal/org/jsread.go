@@ -1,6 +1,9 @@
 package org
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // This file reads what org-babel-js-read evaluates: a result (a value as
 // util.inspect prints it, or output under :results output table) that is
@@ -95,4 +98,107 @@ func jsArray(raw string) ([]pyItem, bool) {
 	lisp = strings.NewReplacer("]", ")", "[", "(").Replace(lisp)
 	items, rest, ok := (listReader{lisp: true}).list(lisp, 1)
 	return items, ok && strings.TrimSpace(rest) == ""
+}
+
+// isLispBlank reports whether s starts with a character Emacs 28's
+// read1 skips between data and ends a symbol at: any character up to
+// the space, and the no-break space.
+func isLispBlank(s string) bool {
+	return s[0] <= ' ' || strings.HasPrefix(s, "\u00a0")
+}
+
+// trimLispBlanks is s without the blanks (isLispBlank) it starts with.
+func trimLispBlanks(s string) string {
+	for s != "" && isLispBlank(s) {
+		if s[0] <= ' ' {
+			s = s[1:]
+		} else {
+			s = s[len("\u00a0"):]
+		}
+	}
+	return s
+}
+
+// lispReaderAtom reads a number or a symbol at the start of s as Emacs
+// 28's read1 does: up to a blank or one of "';()[]#`, — a backslash
+// takes the next character, whatever it is, into the name (util.inspect
+// prints a regular expression's source raw: /\d+/ is the symbol /d+/),
+// and a token with a backslash in it is a symbol, never a number (\1).
+func lispReaderAtom(s string) (pyItem, string, bool) {
+	if s[0] == '.' && (len(s) == 1 || s[1] <= ' ' || strings.IndexByte("\"';([#?`,", s[1]) >= 0) {
+		// A dot alone: a dotted pair's, or the reader fails (". in
+		// wrong context"). Emacs reads it.
+		return pyItem{}, "", false
+	}
+	n := 0
+	for n < len(s) && !isLispBlank(s[n:]) && strings.IndexByte("\"';()[]#`,", s[n]) < 0 {
+		if s[n] == '\\' {
+			if n++; n == len(s) {
+				return pyItem{}, "", false // End of file during parsing
+			}
+		}
+		n++
+	}
+	tok := s[:n]
+	if tok == "" {
+		return pyItem{}, "", false
+	}
+	name, escaped := ReadSymbol(tok)
+	if num, ok := lispNumber(tok); ok && !escaped {
+		return pyItem{text: num}, s[n:], true
+	}
+	return pyItem{text: name, sym: true}, s[n:], true
+}
+
+// lispEscapesKnown reports whether readLispString gives of lit, a string
+// literal, the text Emacs 28's reader gives. It does not for a \x of one
+// or two hex digits from 80 or an octal escape from 200 (a raw byte), a
+// \x with no digit, a character past U+10FFFF or a surrogate (\x, \u,
+// \U), a \u or \U short of its digits or a number past U+10FFFF (the
+// reader fails: "Invalid modifier in string", "Hex character out of
+// range"), a named character (\N{...}) or a modifier (\C-, \M-, \^,
+// \S-, \H-, \A-, \s-): Emacs reads those.
+func lispEscapesKnown(lit string) bool {
+	for i := 0; i+1 < len(lit); i++ {
+		if lit[i] != '\\' {
+			continue
+		}
+		i++
+		e := lit[i]
+		digits, max := 0, 0
+		switch {
+		case e == 'x':
+			max = 9 // past 8 digits is past U+10FFFF
+		case e == 'u':
+			digits, max = 4, 4
+		case e == 'U':
+			digits, max = 8, 8
+		case e >= '0' && e <= '7':
+			n := 0
+			for j := i; j < len(lit) && j < i+3 && lit[j] >= '0' && lit[j] <= '7'; j++ {
+				n = n*8 + int(lit[j]-'0')
+			}
+			if n >= 0o200 {
+				return false
+			}
+			continue
+		case strings.IndexByte("NCMSHA^", e) >= 0, e == 's' && i+1 < len(lit) && lit[i+1] == '-':
+			return false
+		default:
+			continue
+		}
+		j := i + 1
+		for j < len(lit) && j < i+1+max && isHex(lit[j]) {
+			j++
+		}
+		n, _ := strconv.ParseUint(lit[i+1:j], 16, 64)
+		switch {
+		case j == i+1, digits > 0 && j-i-1 != digits, j-i-1 > 8,
+			e == 'x' && j-i-1 < 3 && n >= 0x80,
+			n > 0x10ffff, n >= 0xd800 && n <= 0xdfff:
+			return false
+		}
+		i = j - 1
+	}
+	return true
 }

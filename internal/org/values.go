@@ -6,8 +6,11 @@ import (
 	"strings"
 )
 
-// jsCommaBlank is ob-js's ",[[:space:]]", which it turns into a blank.
-var jsCommaBlank = regexp.MustCompile(`,[ \t\n\r\f\v]`)
+// jsCommaBlank is ob-js's ",[[:space:]]", which it turns into a blank:
+// in the Org buffer (Emacs 28) a blank is a tab, a newline, a form feed,
+// a carriage return, a space, the no-break space and the Unicode spaces
+// U+2000 to U+200B, U+202F, U+205F and U+3000 — no vertical tab.
+var jsCommaBlank = regexp.MustCompile(`,[\t\n\f\r \x{a0}\x{2000}-\x{200b}\x{202f}\x{205f}\x{3000}]`)
 
 // This file reads a block's result as its language's Babel does. Python in
 // value mode (org-babel-python-table-or-string): str(main()) of a list or
@@ -342,7 +345,7 @@ func (it pyItem) writeS(b *strings.Builder) {
 		b.WriteByte(')')
 		return
 	}
-	if _, ok := lispNumber(it.text); (ok || it.none) && !it.str {
+	if _, ok := lispNumber(it.text); (ok || it.none) && !it.str && !it.sym {
 		b.WriteString(it.text)
 		return
 	}
@@ -391,12 +394,13 @@ type listReader struct {
 // before a blank a blank, and to the Lisp reader another comma is no
 // blank. ends are the characters besides blanks and brackets that end
 // an atom: quotes and commas, and for the Lisp reader also # ; and `
-// (Emacs 28's read1 ends a symbol at any of "';()[]#`,).
+// (Emacs 28's read1 ends a symbol at any of "';()[]#`,); its blanks are
+// every character up to the space and the no-break space (isLispBlank).
 type readSyntax struct{ openers, closers, blanks, ends string }
 
 var (
 	scriptSyntax = readSyntax{openers: "([{", closers: ")]}", blanks: " \t\n,", ends: ",\"'"}
-	lispSyntax   = readSyntax{openers: "(", closers: ")", blanks: " \t\n\r\f", ends: "\"';#`,"}
+	lispSyntax   = readSyntax{openers: "(", closers: ")", ends: "\"';#`,"} // blanks: isLispBlank
 )
 
 func (lr listReader) syntax() readSyntax {
@@ -414,7 +418,11 @@ func (lr listReader) list(s string, depth int) ([]pyItem, string, bool) {
 	s = s[1:]
 	var items []pyItem
 	for {
-		s = strings.TrimLeft(s, lr.syntax().blanks)
+		if lr.lisp {
+			s = trimLispBlanks(s)
+		} else {
+			s = strings.TrimLeft(s, lr.syntax().blanks)
+		}
 		if s == "" {
 			return nil, "", false
 		}
@@ -443,7 +451,7 @@ func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 	case lr.lisp && s[0] == '"':
 		// The Lisp reader's string, with its escapes ("\x01", "\f").
 		str, n, ok := lispStringAt(s)
-		if !ok {
+		if !ok || !lispEscapesKnown(s[:n]) {
 			return pyItem{}, "", false
 		}
 		return pyItem{text: str, str: true}, s[n:], true
@@ -467,6 +475,9 @@ func (lr listReader) atom(s string, depth int) (pyItem, string, bool) {
 			}
 		}
 		return pyItem{}, "", false
+	}
+	if lr.lisp {
+		return lispReaderAtom(s)
 	}
 	n := 0
 	syn := lr.syntax()

@@ -305,6 +305,17 @@ func resultCondScalar(rp []string) bool {
 		!hasWord(rp, "table")
 }
 
+// value is r's output as its reader reads it under rp, its block's
+// :results words (readBy); a :post's nil is the text "nil", as
+// org-babel-ref-resolve formats a symbol with %S.
+func (r Result) value(rp []string) babelValue {
+	v := r.Reader.evaluate(r.Output, r.readBy(rp))
+	if r.Posted && v.kind == valueNone {
+		return babelValue{kind: valueString, str: "nil"}
+	}
+	return v
+}
+
 // readBy is the :results words r's reader reads it by: those of the
 // :post's block for a :post's result, else rp, the block's.
 func (r Result) readBy(rp []string) []string {
@@ -339,7 +350,7 @@ func resultBody(b *Block, r *Result, visit Visit) (body resultText, rp []string,
 	if r.WithoutFile {
 		rp = withoutWord(rp, "file")
 	}
-	v := r.Reader.evaluate(r.Output, r.readBy(rp))
+	v := r.value(rp)
 	v = v.withRownames(r.Rownames).withColnames(r.Colnames)
 	if len(r.Parts) > 0 {
 		// Borges' drawer (parts.go) stands for the result: no hash.

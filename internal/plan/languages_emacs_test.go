@@ -830,6 +830,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// :wrap of every spelling over tables, lists, empty values;
 		// :sep over output tables.
 		{"hunt6a wrap sep", "testdata/hunt6a_wrap_sep.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// JavaScript arrays through the Lisp reader: escapes in symbols,
+		// blanks, string escapes only Emacs renders.
+		{"jsfix reader", "testdata/jsfix_reader.org", "(js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		// A :post block whose value is nil.
+		{"jsfix post nil", "testdata/jsfix_post.org", "(python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
