@@ -1,6 +1,9 @@
 package engine
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // org-babel-execute-buffer stops the document at a Lisp error it does not
 // catch: a JavaScript block's value the Lisp reader finds nothing in
@@ -45,9 +48,18 @@ func (ds *docState) failedStop() *blockState {
 	}
 	var first *blockState
 	for _, f := range ds.failStops {
-		if f.state() == Failed && (first == nil || f.task.Line < first.task.Line) {
+		if readFailed(f) && (first == nil || f.task.Line < first.task.Line) {
 			first = f
 		}
 	}
 	return first
+}
+
+// readFailed says whether f, a task whose failure stops the document, ran
+// and failed: not one never run because its block failed or was killed,
+// whose value, org-babel-eval's nil, Emacs reads.
+func readFailed(f *blockState) bool {
+	return f.state() == Failed && slices.ContainsFunc(f.instances, func(in *instState) bool {
+		return State(in.rec.State) == Failed && in.rec.AttemptID != ""
+	})
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // stoppedDoc has a block whose raw results hold a block of a language
@@ -223,4 +226,60 @@ func TestStoppedAtJSReadError(t *testing.T) {
 	if m, _ := blockMessage(d, "slow"); m != "" {
 		t.Errorf("slow, started before the stop: %q", m)
 	}
+}
+
+// TestJSFailedDoesNotStop: a JavaScript block that fails or is killed
+// gives org-babel-eval's nil, which Emacs reads: the reading of its
+// value, never run, does not stop the document, and the block after it
+// runs with no word of a stop.
+func TestJSFailedDoesNotStop(t *testing.T) {
+	for _, end := range []State{Failed, Killed} {
+		t.Run(string(end), func(t *testing.T) {
+			e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js\nthrow new Error('boom')\n#+end_src\n\n"+
+				"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+				"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+			ls := waitLaunches(t, rb.fakeBackend, 2)
+			var js, slow *Attempt
+			for _, a := range ls[:2] {
+				switch a.Block {
+				case "js":
+					js = a
+				case "slow":
+					slow = a
+				}
+			}
+			if js == nil || slow == nil {
+				t.Fatalf("launches: %+v", ls)
+			}
+			finish(rb.fakeBackend, js, end, 1)
+			// The reading, not run, has failed before slow ends.
+			waitStored(t, e, id, plan.ReaderOf("js"), Failed)
+			finish(rb.fakeBackend, slow, Finished, 0)
+			ls = waitLaunches(t, rb.fakeBackend, 3)
+			if ls[2].Block != "after" {
+				t.Fatalf("third launch: %s, want after", ls[2].Block)
+			}
+			finish(rb.fakeBackend, ls[2], Finished, 0)
+			d := waitDocumentEnded(t, e, id)
+			if m, _ := blockMessage(d, "after"); strings.Contains(m, "stopped") {
+				t.Errorf("after: %q", m)
+			}
+			if strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
+				t.Errorf("notes: %q", d.Notes)
+			}
+		})
+	}
+}
+
+// waitStored waits, bounded, until the first instance of block name of
+// document id, listed or not, is in state want.
+func waitStored(t *testing.T, e *Engine, id, name string, want State) {
+	t.Helper()
+	for i := 0; i < 2000; i++ {
+		if State(stored(e, id, name).State) == want {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("%s never reached %s: %+v", name, want, stored(e, id, name))
 }
