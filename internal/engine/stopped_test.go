@@ -283,3 +283,42 @@ func waitStored(t *testing.T, e *Engine, id, name string, want State) {
 	}
 	t.Fatalf("%s never reached %s: %+v", name, want, stored(e, id, name))
 }
+
+// TestStoppedAtJSReadErrorKnownAtEnd: Borges knows when the JavaScript
+// block ends that Emacs cannot read its value ('   '): the block after it
+// that starts later is held then, before the reading in Emacs has ended,
+// and says the Lisp error.
+func TestStoppedAtJSReadErrorKnownAtEnd(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	if !read.Task.ReadsOutput {
+		t.Fatalf("third launch: %s, want the reading of js's output", read.Block)
+	}
+	// The reading is left running: the stop is known without it.
+	finish(rb.fakeBackend, slow, Finished, 0)
+	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): End of file during parsing"
+	var m string
+	for i := 0; i < 2000; i++ {
+		d, _ := e.Document(id)
+		if m, _ = blockMessage(d, "after"); m != "" {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if m != why {
+		t.Errorf("after: %q; want %q", m, why)
+	}
+	rb.sink(Update{AttemptID: read.ID, State: Running})
+	code := 255
+	rb.sink(Update{AttemptID: read.ID, State: Failed, ExitCode: &code, Message: "exit status 255"})
+	waitDocumentEnded(t, e, id)
+	if l := rb.launches(); len(l) != 3 {
+		t.Errorf("%d attempts, want 3 (the block after the stop not run)", len(l))
+	}
+}
