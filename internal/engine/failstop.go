@@ -22,17 +22,45 @@ func (ds *docState) failureStopBefore(b *blockState) string {
 	if !ownRun(b) {
 		return ""
 	}
-	f, msg := ds.failedStop()
-	if f == nil || b.task.Line <= f.task.Line {
+	f, line, msg := ds.failedStop()
+	if f == nil || b.task.Line <= line {
 		return ""
 	}
-	return fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block at line %d, whose value Emacs could not read (%s): %s", f.task.Line, f.name, msg)
+	return fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block at line %d, whose value Emacs could not read (%s): %s", line, f.name, msg)
 }
 
-// failedStop is the first block in the document whose failure stops it
-// (plan.Task.FailureStops) that failed, nil for none, and the error it
-// failed with. The caller holds e.mu.
-func (ds *docState) failedStop() (*blockState, string) {
+// stopLine is the line of the block org-babel-execute-buffer stops at
+// when f, a task whose failure stops the document, fails: f's own, or
+// that of the first block in the buffer whose run needs f's (referring
+// to its block, or to a block that does, in turn), where Emacs runs f's
+// block for the reference. The caller holds e.mu.
+func stopLine(f *blockState) int {
+	line := f.task.Line
+	seen := map[*blockState]bool{f: true}
+	next := []*blockState{f}
+	// Bounded: each block is looked at once.
+	for len(next) > 0 {
+		x := next[len(next)-1]
+		next = next[:len(next)-1]
+		for _, d := range x.dependents {
+			if seen[d] {
+				continue
+			}
+			seen[d] = true
+			next = append(next, d)
+			if ownRun(d) && d.task.Line < line {
+				line = d.task.Line
+			}
+		}
+	}
+	return line
+}
+
+// failedStop is the block whose failure stops the document
+// (plan.Task.FailureStops) that failed and stops it first in the buffer,
+// nil for none, the line it stops at (stopLine) and the error it failed
+// with. The caller holds e.mu.
+func (ds *docState) failedStop() (first *blockState, line int, why string) {
 	if ds.failStopsOf != len(ds.blocks) {
 		// Looked for again only when blocks come or go: most
 		// documents have none.
@@ -44,17 +72,14 @@ func (ds *docState) failedStop() (*blockState, string) {
 		}
 		ds.failStopsOf = len(ds.blocks)
 	}
-	var first *blockState
-	var why string
 	for _, f := range ds.failStops {
-		if first != nil && f.task.Line >= first.task.Line {
-			continue
-		}
 		if msg, ok := ds.readFails(f); ok {
-			first, why = f, msg
+			if at := stopLine(f); first == nil || at < line {
+				first, line, why = f, at, msg
+			}
 		}
 	}
-	return first, why
+	return first, line, why
 }
 
 // readFails says whether f, a task whose failure stops the document, fails

@@ -322,3 +322,37 @@ func TestStoppedAtJSReadErrorKnownAtEnd(t *testing.T) {
 		t.Errorf("%d attempts, want 3 (the block after the stop not run)", len(l))
 	}
 }
+
+// TestStoppedAtJSReadErrorReferrer: a block before the JavaScript block
+// refers to it: Emacs runs the JavaScript block for that reference and
+// stops there, at the referring block, so the block between them that
+// had not started is not run and says that line.
+func TestStoppedAtJSReadErrorReferrer(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+begin_src sh :var x=js\necho \"$x\"\n#+end_src\n\n"+
+		"#+name: dep\n#+begin_src sh\necho dep\n#+end_src\n\n"+
+		"#+name: mid\n#+begin_src sh :var d=dep\necho mid\n#+end_src\n\n"+
+		"#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n")
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	dep := launchOf(t, rb.fakeBackend, "dep", 1)
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	if !read.Task.ReadsOutput {
+		t.Fatalf("third launch: %s, want the reading of js's output", read.Block)
+	}
+	finish(rb.fakeBackend, dep, Finished, 0)
+	rb.sink(Update{AttemptID: read.ID, State: Running})
+	code := 255
+	rb.sink(Update{AttemptID: read.ID, State: Failed, ExitCode: &code, Message: "exit status 255"})
+	d := waitDocumentEnded(t, e, id)
+	if l := rb.launches(); len(l) != 3 {
+		t.Errorf("%d attempts, want 3 (mid, after the stop, not run)", len(l))
+	}
+	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): End of file during parsing"
+	if m, _ := blockMessage(d, "mid"); m != why {
+		t.Errorf("mid: %q; want %q", m, why)
+	}
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 1,") {
+		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
+	}
+}
