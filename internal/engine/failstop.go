@@ -2,6 +2,8 @@ package engine
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -26,7 +28,37 @@ func (ds *docState) failureStopBefore(b *blockState) string {
 	if f == nil || b.task.Line <= line {
 		return ""
 	}
-	return fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block at line %d, whose value Emacs could not read (%s): %s", line, f.name, msg)
+	return fmt.Sprintf(failStopAt+"%d, "+failStopWhy+" (%s): %s", line, f.name, msg)
+}
+
+// failStopAt and failStopWhy begin and go on the message of a block that
+// a failure stop holds (failureStopBefore).
+const (
+	failStopAt  = "not run: org-babel-execute-buffer stopped before it, at the block at line "
+	failStopWhy = "whose value Emacs could not read"
+)
+
+// failStopLifted is stopLifted for the blocks a failure stop held when
+// blocks, run again, hold a task whose failure stops the document or its
+// block: the stop stands no more until they have ended, and the blocks
+// it held run, or, held still (by another stop), say so. The caller
+// holds e.mu.
+func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) rerun {
+	if !slices.ContainsFunc(blocks, func(b *blockState) bool { return b.task != nil && b.task.FailureStops }) {
+		return rerun{}
+	}
+	held := map[*blockState]string{}
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			if m := in.rec.Message; State(in.rec.State) == Finished && in.rec.AttemptID == "" && strings.HasPrefix(m, failStopAt) && strings.Contains(m, failStopWhy) {
+				held[b] = m
+			}
+		}
+	}
+	if len(held) == 0 {
+		return rerun{}
+	}
+	return e.stopLifted(ds, held, blocks[0].name+" runs again")
 }
 
 // stopLine is the line of the block org-babel-execute-buffer stops at

@@ -356,3 +356,40 @@ func TestStoppedAtJSReadErrorReferrer(t *testing.T) {
 		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
 	}
 }
+
+// TestJSReadStopLifted: the JavaScript block whose value Emacs could not
+// read runs again (a restart) and its value reads now: the stop is lifted,
+// and the block it held runs.
+func TestJSReadStopLifted(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	finish(rb.fakeBackend, slow, Finished, 0)
+	code := 255
+	rb.sink(Update{AttemptID: read.ID, State: Running})
+	rb.sink(Update{AttemptID: read.ID, State: Failed, ExitCode: &code, Message: "exit status 255"})
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it") {
+		t.Fatalf("after, before the restart: %q", m)
+	}
+	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
+		t.Fatal(err)
+	}
+	js = launchOf(t, rb.fakeBackend, "js", 2)
+	rb.setOutput(js.ID, "'ok'\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	after := launchOf(t, rb.fakeBackend, "after", 1)
+	finish(rb.fakeBackend, after, Finished, 0)
+	d = waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); strings.Contains(m, "stop") {
+		t.Errorf("after, after the restart: %q", m)
+	}
+	if strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
+		t.Errorf("notes: %q", d.Notes)
+	}
+}
