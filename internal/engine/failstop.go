@@ -115,12 +115,18 @@ func (ds *docState) failedStop() (first *blockState, line int, why string) {
 }
 
 // readFails says whether f, a task whose failure stops the document, fails
-// and with what error: its block's value is one Emacs cannot read, known
-// when the block has ended (org.JSReadError), or f ran and failed. One
+// and with what error: its block's value (its own, for a block whose
+// value is read and written nowhere) is one Emacs cannot read, known
+// when the block has ended (org.JSReadError), or f, a reading, ran and
+// failed. One
 // never run because its block failed or was killed does not: Emacs reads
 // org-babel-eval's nil. The caller holds e.mu.
 func (ds *docState) readFails(f *blockState) (string, bool) {
-	if owner := ds.byName[f.task.ResultsWith]; owner != nil && owner.state() == Finished && len(owner.instances) > 0 && ds.output != nil {
+	owner := f // under :results silent, the block itself: no reading
+	if f.task.ReadsOutput {
+		owner = ds.byName[f.task.ResultsWith]
+	}
+	if owner != nil && owner.state() == Finished && len(owner.instances) > 0 && ds.output != nil {
 		if attempt := owner.instances[0].rec.AttemptID; attempt != "" {
 			if f.readErrOf != attempt {
 				out, _ := ds.output(owner)
@@ -133,7 +139,7 @@ func (ds *docState) readFails(f *blockState) (string, bool) {
 		}
 	}
 	for _, in := range f.instances {
-		if State(in.rec.State) == Failed && in.rec.AttemptID != "" {
+		if f.task.ReadsOutput && State(in.rec.State) == Failed && in.rec.AttemptID != "" {
 			return in.rec.Message, true
 		}
 	}

@@ -393,3 +393,25 @@ func TestJSReadStopLifted(t *testing.T) {
 		t.Errorf("notes: %q", d.Notes)
 	}
 }
+
+// TestStoppedAtJSReadErrorSilent: under :results silent Babel reads the
+// value all the same: one Emacs cannot read stops the document at the
+// JavaScript block, with no reading task.
+func TestStoppedAtJSReadErrorSilent(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if l := rb.launches(); len(l) != 2 {
+		t.Errorf("%d attempts, want 2 (the block after the stop not run)", len(l))
+	}
+	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js): End of file during parsing"
+	if m, _ := blockMessage(d, "after"); m != why {
+		t.Errorf("after: %q; want %q", m, why)
+	}
+}
