@@ -42,3 +42,25 @@ func TestStopAtInlineInHeading(t *testing.T) {
 		t.Errorf("silent: stop %q", p.Stop)
 	}
 }
+
+// TestStopAtInlineReferredAfter: a block after the stop that only blocks
+// after the stop refer to is never run: Emacs, stopped, runs none of
+// them; one a block before the stop refers to runs, as Emacs runs it for
+// the reference.
+func TestStopAtInlineReferredAfter(t *testing.T) {
+	text := "#+begin_src sh :var y=y\necho before\n#+end_src\n\n" +
+		"* A heading src_sh{echo 1}\n* B\n" +
+		"#+name: x\n#+begin_src sh\necho x\n#+end_src\n\n" +
+		"#+name: y\n#+begin_src sh\necho y\n#+end_src\n\n" +
+		"#+begin_src sh :var v=x\necho \"got $v\"\n#+end_src\n"
+	_, _, byName := planned(t, text)
+	for name, runs := range map[string]bool{"x": false, "y": true} {
+		task := byName[name]
+		if task == nil {
+			t.Fatalf("no task %s", name)
+		}
+		if got := task.Replaced == ""; got != runs {
+			t.Errorf("%s runs: %v, want %v (%q)", name, got, runs, task.Replaced)
+		}
+	}
+}
