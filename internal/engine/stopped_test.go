@@ -185,9 +185,7 @@ func TestStoppedAtInlineInHeading(t *testing.T) {
 // after it that had not started (waiting for another) is not run and
 // says why; one that had started runs on.
 func TestStoppedAtJSReadError(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	e, rb, id := submitToReport(t, jsSlowAfter(""))
 	ls := waitLaunches(t, rb.fakeBackend, 2)
 	var js, slow *Attempt
 	for _, a := range ls[:2] {
@@ -289,9 +287,7 @@ func waitStored(t *testing.T, e *Engine, id, name string, want State) {
 // that starts later is held then, before the reading in Emacs has ended,
 // and says the Lisp error.
 func TestStoppedAtJSReadErrorKnownAtEnd(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	e, rb, id := submitToReport(t, jsSlowAfter(""))
 	js := launchOf(t, rb.fakeBackend, "js", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	rb.setOutput(js.ID, "'   '\n")
@@ -361,9 +357,7 @@ func TestStoppedAtJSReadErrorReferrer(t *testing.T) {
 // read runs again (a restart) and its value reads now: the stop is lifted,
 // and the block it held runs.
 func TestJSReadStopLifted(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	e, rb, id := submitToReport(t, jsSlowAfter(""))
 	js := launchOf(t, rb.fakeBackend, "js", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	rb.setOutput(js.ID, "'   '\n")
@@ -398,9 +392,7 @@ func TestJSReadStopLifted(t *testing.T) {
 // value all the same: one Emacs cannot read stops the document at the
 // JavaScript block, with no reading task.
 func TestStoppedAtJSReadErrorSilent(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	e, rb, id := submitToReport(t, jsSlowAfter(" :results silent"))
 	js := launchOf(t, rb.fakeBackend, "js", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	rb.setOutput(js.ID, "'   '\n")
@@ -414,4 +406,58 @@ func TestStoppedAtJSReadErrorSilent(t *testing.T) {
 	if m, _ := blockMessage(d, "after"); m != why {
 		t.Errorf("after: %q; want %q", m, why)
 	}
+}
+
+// TestJSReadErrorOnFailureContinue: with :on-failure continue a value
+// Emacs cannot read does not stop the document: the block after it runs.
+func TestJSReadErrorOnFailureContinue(t *testing.T) {
+	e, rb, id := submitToReport(t, jsSlowAfter(" :on-failure continue"))
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	code := 255
+	rb.sink(Update{AttemptID: read.ID, State: Running})
+	rb.sink(Update{AttemptID: read.ID, State: Failed, ExitCode: &code, Message: "exit status 255"})
+	finish(rb.fakeBackend, slow, Finished, 0)
+	after := launchOf(t, rb.fakeBackend, "after", 1)
+	finish(rb.fakeBackend, after, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); strings.Contains(m, "stop") {
+		t.Errorf("after: %q", m)
+	}
+	if strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
+		t.Errorf("notes: %q", d.Notes)
+	}
+}
+
+// TestStoppedAtEmacsReadError: a value only Emacs's reader reads (a Lisp
+// form Borges does not evaluate) stops the document where that reading
+// ran and failed.
+func TestStoppedAtEmacsReadError(t *testing.T) {
+	e, rb, id := submitToReport(t, jsSlowAfter(""))
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(js.ID, "(car 1)\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	code := 255
+	rb.sink(Update{AttemptID: read.ID, State: Running})
+	rb.sink(Update{AttemptID: read.ID, State: Failed, ExitCode: &code, Message: "exit status 255"})
+	waitStored(t, e, id, plan.ReaderOf("js"), Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): exit status 255"
+	if m, _ := blockMessage(d, "after"); m != why {
+		t.Errorf("after: %q; want %q", m, why)
+	}
+}
+
+// jsSlowAfter is a JavaScript block js with header arguments header,
+// returning '   ', a block slow, and a block after waiting for slow.
+func jsSlowAfter(header string) string {
+	return "#+name: js\n#+begin_src js" + header + "\nreturn '   '\n#+end_src\n\n" +
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
 }
