@@ -236,35 +236,14 @@ func TestJSFailedDoesNotStop(t *testing.T) {
 			e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js\nthrow new Error('boom')\n#+end_src\n\n"+
 				"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
 				"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
-			ls := waitLaunches(t, rb.fakeBackend, 2)
-			var js, slow *Attempt
-			for _, a := range ls[:2] {
-				switch a.Block {
-				case "js":
-					js = a
-				case "slow":
-					slow = a
-				}
-			}
-			if js == nil || slow == nil {
-				t.Fatalf("launches: %+v", ls)
-			}
+			js := launchOf(t, rb.fakeBackend, "js", 1)
+			slow := launchOf(t, rb.fakeBackend, "slow", 1)
 			finish(rb.fakeBackend, js, end, 1)
 			// The reading, not run, has failed before slow ends.
 			waitStored(t, e, id, plan.ReaderOf("js"), Failed)
 			finish(rb.fakeBackend, slow, Finished, 0)
-			ls = waitLaunches(t, rb.fakeBackend, 3)
-			if ls[2].Block != "after" {
-				t.Fatalf("third launch: %s, want after", ls[2].Block)
-			}
-			finish(rb.fakeBackend, ls[2], Finished, 0)
-			d := waitDocumentEnded(t, e, id)
-			if m, _ := blockMessage(d, "after"); strings.Contains(m, "stopped") {
-				t.Errorf("after: %q", m)
-			}
-			if strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
-				t.Errorf("notes: %q", d.Notes)
-			}
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+			noStop(t, waitDocumentEnded(t, e, id))
 		})
 	}
 }
@@ -288,10 +267,7 @@ func waitStored(t *testing.T, e *Engine, id, name string, want State) {
 // and says the Lisp error.
 func TestStoppedAtJSReadErrorKnownAtEnd(t *testing.T) {
 	e, rb, id := submitToReport(t, jsSlowAfter(""))
-	js := launchOf(t, rb.fakeBackend, "js", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(js.ID, "'   '\n")
-	finish(rb.fakeBackend, js, Finished, 0)
+	slow := endJS(t, rb, "'   '\n")
 	read := waitLaunches(t, rb.fakeBackend, 3)[2]
 	if !read.Task.ReadsOutput {
 		t.Fatalf("third launch: %s, want the reading of js's output", read.Block)
@@ -310,9 +286,7 @@ func TestStoppedAtJSReadErrorKnownAtEnd(t *testing.T) {
 	if m != why {
 		t.Errorf("after: %q; want %q", m, why)
 	}
-	rb.sink(Update{AttemptID: read.ID, State: Running})
-	code := 255
-	rb.sink(Update{AttemptID: read.ID, State: Failed, ExitCode: &code, Message: "exit status 255"})
+	failRan(rb, read)
 	waitDocumentEnded(t, e, id)
 	if l := rb.launches(); len(l) != 3 {
 		t.Errorf("%d attempts, want 3 (the block after the stop not run)", len(l))
@@ -337,17 +311,9 @@ func TestStoppedAtJSReadErrorReferrer(t *testing.T) {
 		t.Fatalf("third launch: %s, want the reading of js's output", read.Block)
 	}
 	finish(rb.fakeBackend, dep, Finished, 0)
-	rb.sink(Update{AttemptID: read.ID, State: Running})
-	code := 255
-	rb.sink(Update{AttemptID: read.ID, State: Failed, ExitCode: &code, Message: "exit status 255"})
+	failRan(rb, read)
 	d := waitDocumentEnded(t, e, id)
-	if l := rb.launches(); len(l) != 3 {
-		t.Errorf("%d attempts, want 3 (mid, after the stop, not run)", len(l))
-	}
-	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): End of file during parsing"
-	if m, _ := blockMessage(d, "mid"); m != why {
-		t.Errorf("mid: %q; want %q", m, why)
-	}
+	wantHeld(t, rb, d, 3, "mid", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): End of file during parsing")
 	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 1,") {
 		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
 	}
@@ -358,15 +324,10 @@ func TestStoppedAtJSReadErrorReferrer(t *testing.T) {
 // and the block it held runs.
 func TestJSReadStopLifted(t *testing.T) {
 	e, rb, id := submitToReport(t, jsSlowAfter(""))
-	js := launchOf(t, rb.fakeBackend, "js", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(js.ID, "'   '\n")
-	finish(rb.fakeBackend, js, Finished, 0)
+	slow := endJS(t, rb, "'   '\n")
 	read := waitLaunches(t, rb.fakeBackend, 3)[2]
 	finish(rb.fakeBackend, slow, Finished, 0)
-	code := 255
-	rb.sink(Update{AttemptID: read.ID, State: Running})
-	rb.sink(Update{AttemptID: read.ID, State: Failed, ExitCode: &code, Message: "exit status 255"})
+	failRan(rb, read)
 	d := waitDocumentEnded(t, e, id)
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it") {
 		t.Fatalf("after, before the restart: %q", m)
@@ -374,18 +335,13 @@ func TestJSReadStopLifted(t *testing.T) {
 	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
 		t.Fatal(err)
 	}
-	js = launchOf(t, rb.fakeBackend, "js", 2)
+	js := launchOf(t, rb.fakeBackend, "js", 2)
 	rb.setOutput(js.ID, "'ok'\n")
 	finish(rb.fakeBackend, js, Finished, 0)
 	after := launchOf(t, rb.fakeBackend, "after", 1)
 	finish(rb.fakeBackend, after, Finished, 0)
 	d = waitDocumentEnded(t, e, id)
-	if m, _ := blockMessage(d, "after"); strings.Contains(m, "stop") {
-		t.Errorf("after, after the restart: %q", m)
-	}
-	if strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
-		t.Errorf("notes: %q", d.Notes)
-	}
+	noStop(t, d)
 }
 
 // TestStoppedAtJSReadErrorSilent: under :results silent Babel reads the
@@ -393,43 +349,24 @@ func TestJSReadStopLifted(t *testing.T) {
 // JavaScript block, with no reading task.
 func TestStoppedAtJSReadErrorSilent(t *testing.T) {
 	e, rb, id := submitToReport(t, jsSlowAfter(" :results silent"))
-	js := launchOf(t, rb.fakeBackend, "js", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(js.ID, "'   '\n")
-	finish(rb.fakeBackend, js, Finished, 0)
+	slow := endJS(t, rb, "'   '\n")
 	finish(rb.fakeBackend, slow, Finished, 0)
 	d := waitDocumentEnded(t, e, id)
-	if l := rb.launches(); len(l) != 2 {
-		t.Errorf("%d attempts, want 2 (the block after the stop not run)", len(l))
-	}
-	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js): End of file during parsing"
-	if m, _ := blockMessage(d, "after"); m != why {
-		t.Errorf("after: %q; want %q", m, why)
-	}
+	wantHeld(t, rb, d, 2, "after", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js): End of file during parsing")
 }
 
 // TestJSReadErrorOnFailureContinue: with :on-failure continue a value
 // Emacs cannot read does not stop the document: the block after it runs.
 func TestJSReadErrorOnFailureContinue(t *testing.T) {
 	e, rb, id := submitToReport(t, jsSlowAfter(" :on-failure continue"))
-	js := launchOf(t, rb.fakeBackend, "js", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(js.ID, "'   '\n")
-	finish(rb.fakeBackend, js, Finished, 0)
+	slow := endJS(t, rb, "'   '\n")
 	read := waitLaunches(t, rb.fakeBackend, 3)[2]
-	code := 255
-	rb.sink(Update{AttemptID: read.ID, State: Running})
-	rb.sink(Update{AttemptID: read.ID, State: Failed, ExitCode: &code, Message: "exit status 255"})
+	failRan(rb, read)
 	finish(rb.fakeBackend, slow, Finished, 0)
 	after := launchOf(t, rb.fakeBackend, "after", 1)
 	finish(rb.fakeBackend, after, Finished, 0)
 	d := waitDocumentEnded(t, e, id)
-	if m, _ := blockMessage(d, "after"); strings.Contains(m, "stop") {
-		t.Errorf("after: %q", m)
-	}
-	if strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
-		t.Errorf("notes: %q", d.Notes)
-	}
+	noStop(t, d)
 }
 
 // TestStoppedAtEmacsReadError: a value only Emacs's reader reads (a Lisp
@@ -437,14 +374,9 @@ func TestJSReadErrorOnFailureContinue(t *testing.T) {
 // ran and failed.
 func TestStoppedAtEmacsReadError(t *testing.T) {
 	e, rb, id := submitToReport(t, jsSlowAfter(""))
-	js := launchOf(t, rb.fakeBackend, "js", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(js.ID, "(car 1)\n")
-	finish(rb.fakeBackend, js, Finished, 0)
+	slow := endJS(t, rb, "(car 1)\n")
 	read := waitLaunches(t, rb.fakeBackend, 3)[2]
-	code := 255
-	rb.sink(Update{AttemptID: read.ID, State: Running})
-	rb.sink(Update{AttemptID: read.ID, State: Failed, ExitCode: &code, Message: "exit status 255"})
+	failRan(rb, read)
 	waitStored(t, e, id, plan.ReaderOf("js"), Failed)
 	finish(rb.fakeBackend, slow, Finished, 0)
 	d := waitDocumentEnded(t, e, id)
@@ -460,4 +392,46 @@ func jsSlowAfter(header string) string {
 	return "#+name: js\n#+begin_src js" + header + "\nreturn '   '\n#+end_src\n\n" +
 		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
 		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
+}
+
+// endJS waits for blocks js and slow to launch, and ends js, which
+// printed output; it returns slow's attempt.
+func endJS(t *testing.T, rb *reportBackend, output string) *Attempt {
+	t.Helper()
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(js.ID, output)
+	finish(rb.fakeBackend, js, Finished, 0)
+	return slow
+}
+
+// failRan has attempt a run and fail, as an Emacs signalling a Lisp
+// error does.
+func failRan(rb *reportBackend, a *Attempt) {
+	code := 255
+	rb.sink(Update{AttemptID: a.ID, State: Running})
+	rb.sink(Update{AttemptID: a.ID, State: Failed, ExitCode: &code, Message: "exit status 255"})
+}
+
+// noStop fails t when block after of d, or d's notes, speak of a stop.
+func noStop(t *testing.T, d *DocumentView) {
+	t.Helper()
+	if m, _ := blockMessage(d, "after"); strings.Contains(m, "stop") {
+		t.Errorf("after: %q", m)
+	}
+	if strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
+		t.Errorf("notes: %q", d.Notes)
+	}
+}
+
+// wantHeld fails t unless rb launched n attempts and block of d, held by
+// a stop, says why.
+func wantHeld(t *testing.T, rb *reportBackend, d *DocumentView, n int, block, why string) {
+	t.Helper()
+	if l := rb.launches(); len(l) != n {
+		t.Errorf("%d attempts, want %d (%s, after the stop, not run)", len(l), n, block)
+	}
+	if m, _ := blockMessage(d, block); m != why {
+		t.Errorf("%s: %q; want %q", block, m, why)
+	}
 }
