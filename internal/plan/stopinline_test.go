@@ -64,3 +64,18 @@ func TestStopAtInlineReferredAfter(t *testing.T) {
 		}
 	}
 }
+
+// TestStopAtInlineCached: a :cache yes inline block in a heading with no
+// contents looks for its results (org-babel-current-result-hash) before
+// it runs, and stops there: Emacs never runs it, and the document stops.
+func TestStopAtInlineCached(t *testing.T) {
+	_, p, _ := planned(t, "* H src_sh[:cache yes]{echo ok}\n* Z\n#+begin_src sh\necho 2\n#+end_src\n")
+	if p.Stop == "" {
+		t.Errorf("no stop")
+	}
+	for _, task := range p.Tasks {
+		if task.Replaced == "" {
+			t.Errorf("line %d runs", task.Line)
+		}
+	}
+}

@@ -101,11 +101,19 @@ func (b *builder) markStopped() {
 		if t == nil || t.Replaced != "" {
 			continue
 		}
-		ran = append(ran, t)
 		if b.doc.InlineStops(x) {
 			stop, after = x, i+1
+			if t.Cache {
+				// org-babel-execute-src-block looks for its results
+				// (org-babel-current-result-hash) first, and stops
+				// there: it never runs.
+				t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stops at it, looking for its results (:cache yes) in a heading with no contents: %q", org.InlineStopError)
+				break
+			}
+			ran = append(ran, t)
 			break
 		}
+		ran = append(ran, t)
 	}
 	if stop == nil {
 		return
