@@ -209,6 +209,9 @@ type docState struct {
 	// (failureStopBefore).
 	failStops   []*blockState
 	failStopsOf int
+	// output is what a block of it printed (Engine.blockOutput); nil
+	// for a document not planned.
+	output func(*blockState) (string, bool)
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.
@@ -256,6 +259,11 @@ type blockState struct {
 	// readBacks are its results written over named data, read back
 	// (refsOfTask), by attempt and data name.
 	readBacks map[string]readBack
+	// readErr is, for a task whose failure stops the document
+	// (plan.Task.FailureStops), the Lisp error Emacs reading its
+	// block's value signals, known in Go (org.JSReadError), "" for
+	// none; readErrOf is the block's attempt it was found for.
+	readErr, readErrOf string
 	// submitted is the task planned from the document as submitted,
 	// when task is one planned from the Org buffer of the document's
 	// Emacs (edits.go), or it once was decided.

@@ -59,7 +59,7 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 		gone.join(lost)
 	}
 	if again {
-		r.add(e.stopLifted(ds, held, by))
+		r.add(e.stopLifted(ds, held, by.name+" ran again, and its results changed"))
 	}
 	return added, r, gone
 }
@@ -143,12 +143,12 @@ func (ds *docState) heldByStop() map[*blockState]string {
 }
 
 // stopLifted queues again the instances of the blocks held (heldByStop,
-// before by ran again) that ended without running for that stop and that
+// before, as because says, a block ran again) that ended without running for that stop and that
 // the document's stop, as it stands now, no longer holds: Emacs, stopped
 // no more (or further on), runs them. Those the stop, moved, still holds
 // say where it now stands (their records are returned to be stored).
 // The caller holds e.mu.
-func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, by *blockState) (r rerun) {
+func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, because string) (r rerun) {
 	now := e.now()
 	for _, b := range ds.blocks {
 		why, ok := held[b]
@@ -175,7 +175,7 @@ func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, by *block
 			continue
 		}
 		for _, in := range ins {
-			r.kills = append(r.kills, e.requeue(in, now, "run: org-babel-execute-buffer no longer stops before it ("+by.name+" ran again, and its results changed)")...)
+			r.kills = append(r.kills, e.requeue(in, now, "run: org-babel-execute-buffer no longer stops before it ("+because+")")...)
 			r.recs = append(r.recs, &in.rec)
 		}
 		b.result = nil

@@ -12,8 +12,8 @@ func (ds *docState) notes() []string {
 		return nil
 	}
 	notes := ds.plan.Notes
-	if f := ds.failedStop(); f != nil {
-		notes = append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, whose value Emacs could not read (%s): the blocks after it that had not started are not run", f.task.Line, f.name))
+	if f, line, _ := ds.failedStop(); f != nil {
+		notes = append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, whose value Emacs could not read (%s): the blocks after it that had not started are not run", line, f.name))
 	}
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {

@@ -86,8 +86,10 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 		blocks = ds.sessionBlocks(s.Key)
 		sessions = []string{ds.nextSession(s.Key)}
 	}
-	r = e.requeueBlocks(append(blocks, ds.readersOf(blocks)...), now, why, keep)
+	blocks = append(blocks, ds.readersOf(blocks)...)
+	r = e.requeueBlocks(blocks, now, why, keep)
 	r.sessions = sessions
+	r.add(e.failStopLifted(ds, blocks))
 	return r
 }
 

@@ -4,6 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // stoppedDoc has a block whose raw results hold a block of a language
@@ -182,9 +185,7 @@ func TestStoppedAtInlineInHeading(t *testing.T) {
 // after it that had not started (waiting for another) is not run and
 // says why; one that had started runs on.
 func TestStoppedAtJSReadError(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	e, rb, id := submitToReport(t, jsSlowAfter(""))
 	ls := waitLaunches(t, rb.fakeBackend, 2)
 	var js, slow *Attempt
 	for _, a := range ls[:2] {
@@ -222,5 +223,215 @@ func TestStoppedAtJSReadError(t *testing.T) {
 	}
 	if m, _ := blockMessage(d, "slow"); m != "" {
 		t.Errorf("slow, started before the stop: %q", m)
+	}
+}
+
+// TestJSFailedDoesNotStop: a JavaScript block that fails or is killed
+// gives org-babel-eval's nil, which Emacs reads: the reading of its
+// value, never run, does not stop the document, and the block after it
+// runs with no word of a stop.
+func TestJSFailedDoesNotStop(t *testing.T) {
+	for _, end := range []State{Failed, Killed} {
+		t.Run(string(end), func(t *testing.T) {
+			e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js\nthrow new Error('boom')\n#+end_src\n\n"+
+				"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+				"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+			js := launchOf(t, rb.fakeBackend, "js", 1)
+			slow := launchOf(t, rb.fakeBackend, "slow", 1)
+			finish(rb.fakeBackend, js, end, 1)
+			// The reading, not run, has failed before slow ends.
+			waitStored(t, e, id, plan.ReaderOf("js"), Failed)
+			finish(rb.fakeBackend, slow, Finished, 0)
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+			noStop(t, waitDocumentEnded(t, e, id))
+		})
+	}
+}
+
+// waitStored waits, bounded, until the first instance of block name of
+// document id, listed or not, is in state want.
+func waitStored(t *testing.T, e *Engine, id, name string, want State) {
+	t.Helper()
+	for i := 0; i < 2000; i++ {
+		if State(stored(e, id, name).State) == want {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("%s never reached %s: %+v", name, want, stored(e, id, name))
+}
+
+// TestStoppedAtJSReadErrorKnownAtEnd: Borges knows when the JavaScript
+// block ends that Emacs cannot read its value ('   '): the block after it
+// that starts later is held then, before the reading in Emacs has ended,
+// and says the Lisp error.
+func TestStoppedAtJSReadErrorKnownAtEnd(t *testing.T) {
+	e, rb, id := submitToReport(t, jsSlowAfter(""))
+	slow := endJS(t, rb, "'   '\n")
+	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	if !read.Task.ReadsOutput {
+		t.Fatalf("third launch: %s, want the reading of js's output", read.Block)
+	}
+	// The reading is left running: the stop is known without it.
+	finish(rb.fakeBackend, slow, Finished, 0)
+	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): End of file during parsing"
+	var m string
+	for i := 0; i < 2000; i++ {
+		d, _ := e.Document(id)
+		if m, _ = blockMessage(d, "after"); m != "" {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if m != why {
+		t.Errorf("after: %q; want %q", m, why)
+	}
+	failRan(rb, read)
+	waitDocumentEnded(t, e, id)
+	if l := rb.launches(); len(l) != 3 {
+		t.Errorf("%d attempts, want 3 (the block after the stop not run)", len(l))
+	}
+}
+
+// TestStoppedAtJSReadErrorReferrer: a block before the JavaScript block
+// refers to it: Emacs runs the JavaScript block for that reference and
+// stops there, at the referring block, so the block between them that
+// had not started is not run and says that line.
+func TestStoppedAtJSReadErrorReferrer(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+begin_src sh :var x=js\necho \"$x\"\n#+end_src\n\n"+
+		"#+name: dep\n#+begin_src sh\necho dep\n#+end_src\n\n"+
+		"#+name: mid\n#+begin_src sh :var d=dep\necho mid\n#+end_src\n\n"+
+		"#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n")
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	dep := launchOf(t, rb.fakeBackend, "dep", 1)
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	if !read.Task.ReadsOutput {
+		t.Fatalf("third launch: %s, want the reading of js's output", read.Block)
+	}
+	finish(rb.fakeBackend, dep, Finished, 0)
+	failRan(rb, read)
+	d := waitDocumentEnded(t, e, id)
+	wantHeld(t, rb, d, 3, "mid", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): End of file during parsing")
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 1,") {
+		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
+	}
+}
+
+// TestJSReadStopLifted: the JavaScript block whose value Emacs could not
+// read runs again (a restart) and its value reads now: the stop is lifted,
+// and the block it held runs.
+func TestJSReadStopLifted(t *testing.T) {
+	e, rb, id := submitToReport(t, jsSlowAfter(""))
+	slow := endJS(t, rb, "'   '\n")
+	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	finish(rb.fakeBackend, slow, Finished, 0)
+	failRan(rb, read)
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it") {
+		t.Fatalf("after, before the restart: %q", m)
+	}
+	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
+		t.Fatal(err)
+	}
+	js := launchOf(t, rb.fakeBackend, "js", 2)
+	rb.setOutput(js.ID, "'ok'\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	after := launchOf(t, rb.fakeBackend, "after", 1)
+	finish(rb.fakeBackend, after, Finished, 0)
+	d = waitDocumentEnded(t, e, id)
+	noStop(t, d)
+}
+
+// TestStoppedAtJSReadErrorSilent: under :results silent Babel reads the
+// value all the same: one Emacs cannot read stops the document at the
+// JavaScript block, with no reading task.
+func TestStoppedAtJSReadErrorSilent(t *testing.T) {
+	e, rb, id := submitToReport(t, jsSlowAfter(" :results silent"))
+	slow := endJS(t, rb, "'   '\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	wantHeld(t, rb, d, 2, "after", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js): End of file during parsing")
+}
+
+// TestJSReadErrorOnFailureContinue: with :on-failure continue a value
+// Emacs cannot read does not stop the document: the block after it runs.
+func TestJSReadErrorOnFailureContinue(t *testing.T) {
+	e, rb, id := submitToReport(t, jsSlowAfter(" :on-failure continue"))
+	slow := endJS(t, rb, "'   '\n")
+	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	failRan(rb, read)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	after := launchOf(t, rb.fakeBackend, "after", 1)
+	finish(rb.fakeBackend, after, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	noStop(t, d)
+}
+
+// TestStoppedAtEmacsReadError: a value only Emacs's reader reads (a Lisp
+// form Borges does not evaluate) stops the document where that reading
+// ran and failed.
+func TestStoppedAtEmacsReadError(t *testing.T) {
+	e, rb, id := submitToReport(t, jsSlowAfter(""))
+	slow := endJS(t, rb, "(car 1)\n")
+	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	failRan(rb, read)
+	waitStored(t, e, id, plan.ReaderOf("js"), Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): exit status 255"
+	if m, _ := blockMessage(d, "after"); m != why {
+		t.Errorf("after: %q; want %q", m, why)
+	}
+}
+
+// jsSlowAfter is a JavaScript block js with header arguments header,
+// returning '   ', a block slow, and a block after waiting for slow.
+func jsSlowAfter(header string) string {
+	return "#+name: js\n#+begin_src js" + header + "\nreturn '   '\n#+end_src\n\n" +
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
+}
+
+// endJS waits for blocks js and slow to launch, and ends js, which
+// printed output; it returns slow's attempt.
+func endJS(t *testing.T, rb *reportBackend, output string) *Attempt {
+	t.Helper()
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(js.ID, output)
+	finish(rb.fakeBackend, js, Finished, 0)
+	return slow
+}
+
+// failRan has attempt a run and fail, as an Emacs signalling a Lisp
+// error does.
+func failRan(rb *reportBackend, a *Attempt) {
+	code := 255
+	rb.sink(Update{AttemptID: a.ID, State: Running})
+	rb.sink(Update{AttemptID: a.ID, State: Failed, ExitCode: &code, Message: "exit status 255"})
+}
+
+// noStop fails t when block after of d, or d's notes, speak of a stop.
+func noStop(t *testing.T, d *DocumentView) {
+	t.Helper()
+	if m, _ := blockMessage(d, "after"); strings.Contains(m, "stop") {
+		t.Errorf("after: %q", m)
+	}
+	if strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
+		t.Errorf("notes: %q", d.Notes)
+	}
+}
+
+// wantHeld fails t unless rb launched n attempts and block of d, held by
+// a stop, says why.
+func wantHeld(t *testing.T, rb *reportBackend, d *DocumentView, n int, block, why string) {
+	t.Helper()
+	if l := rb.launches(); len(l) != n {
+		t.Errorf("%d attempts, want %d (%s, after the stop, not run)", len(l), n, block)
+	}
+	if m, _ := blockMessage(d, block); m != why {
+		t.Errorf("%s: %q; want %q", block, m, why)
 	}
 }

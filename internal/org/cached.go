@@ -22,9 +22,10 @@ type Data struct {
 	List   []ListItem
 	// Quoted are the cells of Table (row, column, rules counted)
 	// written in double quotes whose text reads as a number ("12",
-	// "1e3"): org-babel-read reads such a cell as a string, where the
-	// same text bare is a number, and the variable conversions write
-	// it quoted.
+	// "1e3"), and those whose text is an infinity or NaN as Emacs
+	// prints it (1.0e+INF, see NonFinite): org-babel-read reads such a
+	// cell as a string, where a number printed so is a number, and the
+	// variable conversions write it quoted.
 	Quoted [][2]int
 }
 
@@ -92,11 +93,13 @@ func (p *parser) readResultIn(i int, visit Visit) (babelValue, bool) {
 					return babelValue{}, false
 				}
 				// A cell read as a Lisp string whose text reads as a
-				// number ("12"): only this mark keeps it a string.
-				if !num && c != "" && c[0] == '"' {
-					if _, reads := lispNumber(v); reads {
-						quoted = append(quoted, [2]int{len(rows), j})
-					}
+				// number ("12"), or whose text is how Emacs prints an
+				// infinity or NaN (1.0e+INF, which has letters, so
+				// org-babel-read leaves it a string): only this mark
+				// keeps it a string.
+				_, reads := lispNumber(v)
+				if !num && (NonFinite(v) || c != "" && c[0] == '"' && reads) {
+					quoted = append(quoted, [2]int{len(rows), j})
 				}
 				cells[j] = v
 			}

@@ -24,6 +24,16 @@ func (r Reader) MayNeedEmacs(results string) bool {
 		!hasWord(rp, "none") && !hasWord(rp, "silent")
 }
 
+// ReadsUnwritten reports whether r's Babel reads a value it writes
+// nowhere under the :results value results: ob-js's
+// org-babel-result-cond reads it under :results silent as under any
+// other (only none skips the read), and the reader's error stops the
+// document there too.
+func (r Reader) ReadsUnwritten(results string) bool {
+	rp := splitString(results)
+	return r == ReadJS && hasWord(rp, "silent") && !resultCondScalar(rp) && !hasWord(rp, "none")
+}
+
 // NeedsEmacs reports whether raw, a result that r reads under the
 // :results value results, is a Lisp form that its language's Babel
 // evaluates and Borges cannot: Emacs must read it.

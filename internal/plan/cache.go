@@ -205,6 +205,8 @@ func printedRows(v Value) []string {
 				cells[j] = org.PrintSymbolText(c)
 			} else if v.textAt(i, j) {
 				cells[j] = printString(c)
+			} else if org.NonFinite(c) {
+				cells[j] = c // a number read, printed so (1.0e+INF)
 			} else {
 				cells[j] = printArg(c)
 			}

@@ -35,6 +35,13 @@ var emacsReaders = map[org.Reader][2]string{
 // block's place (nowhere for a block called with arguments), under the
 // block's :cache hash.
 func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
+	if t.Reader.ReadsUnwritten(t.Results) && t.File == "" && t.Instances == 1 && t.Ensure == ItFinishes {
+		// Read, and written nowhere: no reading to plan, but a value
+		// Emacs cannot read stops the document at the block itself
+		// (org.JSReadError), unless it may fail.
+		t.FailureStops = !t.ContinueOnFailure
+		return
+	}
 	if _, ok := emacsReaders[t.Reader]; !ok || !t.Reader.MayNeedEmacs(t.Results) || t.File != "" ||
 		t.Instances != 1 || t.Ensure != ItFinishes {
 		return

@@ -409,6 +409,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// A JavaScript value with nothing to read after its quote: the
 		// Lisp reader's error stops the document once the block ends.
 		{"stop: javascript value not read", "testdata/stop_js_read.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"stop: javascript value not read, silent", "testdata/stop_js_read_silent.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// Infinities (1e999, a result reading as one) passed through
 		// :var, as Emacs prints them: 1.0e+INF, -1.0e+INF.
 		{"var infinity", "testdata/var_infinity.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -1481,6 +1482,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 			stopped, stopLine = msg, task.Line
 			delete(results, task.ResultsIndex())
+			unrun[task.Block] = true
+			continue
+		}
+		if msg, ok := org.JSReadError(strings.TrimSpace(string(out))); ok && err == nil && task.FailureStops && !task.ReadsOutput {
+			// A value read and written nowhere (:results silent)
+			// that Emacs cannot read: the stop at the block itself.
+			stopped, stopLine = msg, task.Line
 			unrun[task.Block] = true
 			continue
 		}

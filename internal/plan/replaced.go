@@ -89,14 +89,23 @@ func (b *builder) markReplaced() {
 func (b *builder) referredBlocks() map[string]bool {
 	referred := map[string]bool{}
 	for _, t := range b.plan.Tasks {
-		for _, a := range t.After {
-			if a == t.sessionPrev && argFor(t, a) == ":after" && !b.afterNames(t, a) {
-				continue
-			}
+		for _, a := range b.refersTo(t) {
 			referred[a] = true
 		}
 	}
 	return referred
+}
+
+// refersTo are the names of the tasks t refers to (see referredBlocks).
+func (b *builder) refersTo(t *Task) []string {
+	var out []string
+	for _, a := range t.After {
+		if a == t.sessionPrev && argFor(t, a) == ":after" && !b.afterNames(t, a) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // afterNames reports whether task t's block names dep in its :after.

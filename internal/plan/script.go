@@ -464,7 +464,7 @@ func FreshCachedValue(doc *org.Document, t *Task, output string, refs map[string
 	if !ok {
 		return Value{}, false
 	}
-	return valueOf(got), true
+	return readBackValue(got), true
 }
 
 // readBack is the results write-back puts under t's block for output,
@@ -571,7 +571,7 @@ func CachedValue(doc *org.Document, t *Task) (hash string, v Value, ok bool) {
 	if !ok {
 		return "", Value{}, false
 	}
-	return hash, valueOf(got), true
+	return hash, readBackValue(got), true
 }
 
 // valueOf is the Value of a Babel value read by org (a plain list with
@@ -599,6 +599,15 @@ func valueOf(d org.Data) Value {
 		return Value{Scalar: "nil"}
 	}
 	return Value{}
+}
+
+// readBackValue is valueOf results read back from the document
+// (org-babel-read-result): their text, 1.0e+INF a string.
+func readBackValue(d org.Data) Value {
+	if d.List == nil && d.Kind == org.ValueString {
+		return scalarText(d.Scalar)
+	}
+	return valueOf(d)
 }
 
 // nowebText is what each of t's noweb references expands to, by its key

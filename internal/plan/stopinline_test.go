@@ -42,3 +42,40 @@ func TestStopAtInlineInHeading(t *testing.T) {
 		t.Errorf("silent: stop %q", p.Stop)
 	}
 }
+
+// TestStopAtInlineReferredAfter: a block after the stop that only blocks
+// after the stop refer to is never run: Emacs, stopped, runs none of
+// them; one a block before the stop refers to runs, as Emacs runs it for
+// the reference.
+func TestStopAtInlineReferredAfter(t *testing.T) {
+	text := "#+begin_src sh :var y=y\necho before\n#+end_src\n\n" +
+		"* A heading src_sh{echo 1}\n* B\n" +
+		"#+name: x\n#+begin_src sh\necho x\n#+end_src\n\n" +
+		"#+name: y\n#+begin_src sh\necho y\n#+end_src\n\n" +
+		"#+begin_src sh :var v=x\necho \"got $v\"\n#+end_src\n"
+	_, _, byName := planned(t, text)
+	for name, runs := range map[string]bool{"x": false, "y": true} {
+		task := byName[name]
+		if task == nil {
+			t.Fatalf("no task %s", name)
+		}
+		if got := task.Replaced == ""; got != runs {
+			t.Errorf("%s runs: %v, want %v (%q)", name, got, runs, task.Replaced)
+		}
+	}
+}
+
+// TestStopAtInlineCached: a :cache yes inline block in a heading with no
+// contents looks for its results (org-babel-current-result-hash) before
+// it runs, and stops there: Emacs never runs it, and the document stops.
+func TestStopAtInlineCached(t *testing.T) {
+	_, p, _ := planned(t, "* H src_sh[:cache yes]{echo ok}\n* Z\n#+begin_src sh\necho 2\n#+end_src\n")
+	if p.Stop == "" {
+		t.Errorf("no stop")
+	}
+	for _, task := range p.Tasks {
+		if task.Replaced == "" {
+			t.Errorf("line %d runs", task.Line)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -85,31 +86,68 @@ func (e *Edits) addedMark(key int) int {
 // wait for is not run either: markUnneeded); the blocks before it run,
 // and so does a block after it that one of them refers to, as Emacs
 // runs it for the reference (its results, which Emacs does not write,
-// are written). The first such block that runs stops the document: one
-// not run (in replaced results, :eval no) is never reached.
+// are written; not one only blocks after it refer to). The first such
+// block that runs stops the document: one not run (in replaced results,
+// :eval no) is never reached.
 func (b *builder) markStopped() {
 	p := b.plan
 	own := ownTasks(p)
-	referred := b.referredBlocks()
 	var stop *org.Block
-	for _, x := range b.doc.Executables() {
+	var ran []*Task // the blocks' own runs up to the stop, it included
+	exes := b.doc.Executables()
+	after := len(exes)
+	for i, x := range exes {
 		t := own[x.Index]
 		if t == nil || t.Replaced != "" {
 			continue
 		}
-		if stop == nil {
-			if b.doc.InlineStops(x) {
-				stop = x
-				p.Stop = org.InlineStopError
-				p.Notes = append(p.Notes, fmt.Sprintf("line %d: org-babel-execute-buffer stops this document at the inline block in a heading with no contents, where it has no place for its result (%q): the blocks after it are not run", x.Line, org.InlineStopError))
+		if b.doc.InlineStops(x) {
+			stop, after = x, i+1
+			if t.Cache {
+				// org-babel-execute-src-block looks for its results
+				// (org-babel-current-result-hash) first, and stops
+				// there: it never runs.
+				t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stops at it, looking for its results (:cache yes) in a heading with no contents: %q", org.InlineStopError)
+				break
 			}
-			continue
+			ran = append(ran, t)
+			break
 		}
-		if !referred[t.Block] {
+		ran = append(ran, t)
+	}
+	if stop == nil {
+		return
+	}
+	p.Stop = org.InlineStopError
+	p.Notes = append(p.Notes, fmt.Sprintf("line %d: org-babel-execute-buffer stops this document at the inline block in a heading with no contents, where it has no place for its result (%q): the blocks after it are not run", stop.Line, org.InlineStopError))
+	referred := b.referredFrom(ran)
+	for _, x := range exes[after:] {
+		if t := own[x.Index]; t != nil && t.Replaced == "" && !referred[t.Block] {
 			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the inline block at line %d, in a heading with no contents: %q", stop.Line, org.InlineStopError)
 		}
 	}
-	if stop != nil {
-		markUnneeded(p, own)
+	markUnneeded(p, own)
+}
+
+// referredFrom are the names of the tasks that tasks ran refer to, and
+// those these refer to in turn (refersTo): what Emacs runs for the
+// references of the blocks it runs. Bounded: each task is looked at
+// once.
+func (b *builder) referredFrom(ran []*Task) map[string]bool {
+	referred := map[string]bool{}
+	next := slices.Clone(ran)
+	for len(next) > 0 {
+		t := next[len(next)-1]
+		next = next[:len(next)-1]
+		for _, a := range b.refersTo(t) {
+			if referred[a] {
+				continue
+			}
+			referred[a] = true
+			if d := b.byName[a]; d != nil {
+				next = append(next, d)
+			}
+		}
 	}
+	return referred
 }

@@ -118,8 +118,10 @@ type Task struct {
 	// FailureStops is set for a task whose failure is a Lisp error
 	// org-babel-execute-buffer does not catch, and stops the document
 	// at: the reading of a JavaScript block's output (org-babel-js-read
-	// lets the reader's error through). The engine then runs none of
-	// the blocks after its block that have not started.
+	// lets the reader's error through), or, under :results silent, with
+	// no reading planned, the JavaScript block itself, whose value
+	// read in Go (org.JSReadError) may stop it. The engine then runs
+	// none of the blocks after its block that have not started.
 	FailureStops bool `json:"failure_stops,omitempty"`
 	// PostOfFile is set for the task of the :post of a block whose
 	// results are a file: its *this* is the link to the file (see

@@ -431,7 +431,7 @@ func rawDataValue(d org.Data) Value {
 	case d.Kind == org.ValueFileLink || d.Kind == org.ValueHomeLink || d.Kind == org.ValueUserLink:
 		return linkValue(d.Kind, d.Scalar)
 	}
-	return scalarValue(d.Scalar)
+	return scalarText(d.Scalar)
 }
 
 // linkValue is a link's path relative to the document's directory
@@ -484,12 +484,22 @@ func listItems(list []org.ListItem) []Value {
 	return out
 }
 
-// scalarValue is a string as Babel reads it: a number when it reads as
-// one (org-babel-read). An infinity or NaN as Emacs prints it is a number
-// read so (see org.NonFinite).
+// scalarValue is a value Borges read and printed as Babel reads it: a
+// number when it reads as one (org-babel-read). An infinity or NaN as
+// Emacs prints it is a number read so (see org.NonFinite).
 func scalarValue(s string) Value {
+	v := scalarText(s)
+	v.Number = v.Number || org.NonFinite(s)
+	return v
+}
+
+// scalarText is text of the document as org-babel-read reads it: a
+// number when it reads as one. An infinity as Emacs prints it
+// (1.0e+INF), whose letters org-babel-read takes for no number, stays a
+// string.
+func scalarText(s string) Value {
 	_, num := lispNumber(s)
-	return Value{Scalar: s, Number: num || org.NonFinite(s)}
+	return Value{Scalar: s, Number: num}
 }
 
 func scalarValues(ss []string) []Value {
