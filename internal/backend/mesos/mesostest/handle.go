@@ -397,7 +397,9 @@ func (m *Master) deliverLocked(f *framework, t *task) {
 		return
 	}
 	head := t.queue[0]
-	t.statuses = append(t.statuses, *head)
+	if n := len(t.statuses); n == 0 || string(t.statuses[n-1].UUID) != string(head.UUID) {
+		t.statuses = append(t.statuses, *head)
+	}
 	m.forwardHeadLocked(f, t, head)
 	if t.resendStop != nil {
 		close(t.resendStop)

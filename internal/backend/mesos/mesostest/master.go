@@ -718,13 +718,14 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 // resumes their status update streams) rather than at the end of their
 // back-off: an update the master dropped while the framework was away
 // reaches it now. While the master holds the agents' updates
-// (HoldUpdates), none is sent.
+// (HoldUpdates), each is held, sent on ReleaseUpdates.
 func (m *Master) resumeUpdatesLocked(f *framework) {
-	if m.holding {
-		return
-	}
 	for _, t := range m.tasks {
 		if t.framework != f.id || len(t.queue) == 0 || t.unknown || slices.Contains(m.held, t) {
+			continue
+		}
+		if m.holding {
+			m.held = append(m.held, t)
 			continue
 		}
 		m.forwardHeadLocked(f, t, t.queue[0])
