@@ -253,11 +253,51 @@ func TestTimeoutWhileBorgesIsAwayUnacknowledged(t *testing.T) {
 // framework comes back, does not reach the master, and its next try is
 // an hour off.
 func TestReconciledFailureNoAgentStatus(t *testing.T) {
+	_, b2, id := failWhileAwayUnsent(t, time.Second)
+	waitFor(t, "slow ended, for the restarted Borges", func() bool { return blockState(t, b2.eng, id, "slow").State.Terminal() })
+	if in := blockState(t, b2.eng, id, "slow").Instances[0]; in.State != engine.Failed || in.Message != "Reconciliation: Latest task state" {
+		t.Fatalf("slow: %s %q", in.State, in.Message)
+	}
+}
+
+// TestReconciledFailureAgentStatusLater: as
+// TestReconciledFailureNoAgentStatus, but the agent's update sent again
+// when Borges subscribes reaches it after Borges has been told by
+// reconciliation that the task failed (as in Mesos 1.12, where that
+// update goes master, agent, master and races Borges's RECONCILE): Borges
+// waits for the agent's own final status and reports the block timed
+// out, not the master's answer.
+func TestReconciledFailureAgentStatusLater(t *testing.T) {
+	m, b2, id := failWhileAwayUnsent(t, time.Hour)
+	waitFor(t, "the restarted Borges waiting for the agent's final status", func() bool {
+		b2.backend.mu.Lock()
+		defer b2.backend.mu.Unlock()
+		for _, ti := range b2.backend.tasks {
+			if ti.toldFailed != nil {
+				return true
+			}
+		}
+		return false
+	})
+	m.ReleaseUpdates()
+	waitFor(t, "slow ended, for the restarted Borges", func() bool { return blockState(t, b2.eng, id, "slow").State.Terminal() })
+	if in := blockState(t, b2.eng, id, "slow").Instances[0]; in.State != engine.Failed || in.Message != "timed out after 2s" {
+		t.Fatalf("slow: %s %q", in.State, in.Message)
+	}
+}
+
+// failWhileAwayUnsent runs a block timing out after 2s while Borges is
+// away and the task's first update is held, lets that update reach the
+// master (with no framework to forward it to), holds the agents' updates
+// again and starts Borges again with the given UnreachableGrace. It
+// returns the master, the restarted Borges and the document's id.
+func failWhileAwayUnsent(t *testing.T, grace time.Duration) (*mesostest.Master, *borges, string) {
+	t.Helper()
 	m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}, ResendInterval: time.Hour})
-	defer m.Close()
-	grace := func(c *Config) { c.UnreachableGrace, c.UnsureInterval = time.Second, 100*time.Millisecond }
+	t.Cleanup(m.Close)
+	options := func(c *Config) { c.UnreachableGrace, c.UnsureInterval = grace, 100*time.Millisecond }
 	dir := t.TempDir()
-	b := startBorges(t, m.URL(), dir, grace)
+	b := startBorges(t, m.URL(), dir, options)
 	m.HoldUpdates()
 	mark := proctest.Marker(t)
 	v, err := b.eng.Submit(context.Background(), "#+name: slow\n#+begin_src sh :cpu 0.1 :mem 32 :timeout 2s\nsleep "+mark+"\n#+end_src\n")
@@ -275,12 +315,9 @@ func TestReconciledFailureNoAgentStatus(t *testing.T) {
 	proctest.WaitGone(t, mark)
 	m.ReleaseUpdates() // the agent's first update reaches the master
 	m.HoldUpdates()
-	b2 := startBorges(t, m.URL(), dir, grace)
-	defer b2.stop()
-	waitFor(t, "slow ended, for the restarted Borges", func() bool { return blockState(t, b2.eng, v.ID, "slow").State.Terminal() })
-	if in := blockState(t, b2.eng, v.ID, "slow").Instances[0]; in.State != engine.Failed || in.Message != "Reconciliation: Latest task state" {
-		t.Fatalf("slow: %s %q", in.State, in.Message)
-	}
+	b2 := startBorges(t, m.URL(), dir, options)
+	t.Cleanup(b2.stop)
+	return m, b2, v.ID
 }
 
 // TestRealTimeoutWhileBorgesIsAway: as TestTimeoutWhileBorgesIsAway, on a

@@ -397,7 +397,9 @@ func (m *Master) deliverLocked(f *framework, t *task) {
 		return
 	}
 	head := t.queue[0]
-	t.statuses = append(t.statuses, *head)
+	if n := len(t.statuses); n == 0 || string(t.statuses[n-1].UUID) != string(head.UUID) {
+		t.statuses = append(t.statuses, *head)
+	}
 	m.forwardHeadLocked(f, t, head)
 	if t.resendStop != nil {
 		close(t.resendStop)
@@ -418,7 +420,7 @@ func (m *Master) deliverLocked(f *framework, t *task) {
 				m.mu.Unlock()
 				return
 			}
-			if fw := m.frameworks[t.framework]; fw != nil {
+			if fw := m.frameworks[t.framework]; fw != nil && !t.unknown {
 				m.forwardHeadLocked(fw, t, head)
 			}
 			m.mu.Unlock()
@@ -653,6 +655,15 @@ func (m *Master) LoseAgent(i int) {
 		}
 	}
 	for _, t := range m.tasks {
+		if t.agent == a && terminal(t.state) {
+			// Removed with its agent: no update of it is sent again, and
+			// reconciliation tells it unreachable.
+			t.queue = nil
+			if t.resendStop != nil {
+				close(t.resendStop)
+				t.resendStop = nil
+			}
+		}
 		if t.agent != a || terminal(t.state) {
 			continue
 		}

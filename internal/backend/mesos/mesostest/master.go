@@ -718,13 +718,15 @@ func (m *Master) subscribe(w http.ResponseWriter, r *http.Request, call *schedul
 // resumes their status update streams) rather than at the end of their
 // back-off: an update the master dropped while the framework was away
 // reaches it now. While the master holds the agents' updates
-// (HoldUpdates), none is sent.
+// (HoldUpdates), each is held, sent on ReleaseUpdates.
 func (m *Master) resumeUpdatesLocked(f *framework) {
-	if m.holding {
-		return
-	}
 	for _, t := range m.tasks {
-		if t.framework != f.id || len(t.queue) == 0 || t.unknown || slices.Contains(m.held, t) {
+		if t.framework != f.id || len(t.queue) == 0 || t.unknown || slices.Contains(m.held, t) ||
+			(t.agent != nil && (t.agent.lost || t.agent.reregistering)) {
+			continue
+		}
+		if m.holding {
+			m.held = append(m.held, t)
 			continue
 		}
 		m.forwardHeadLocked(f, t, t.queue[0])
@@ -794,7 +796,7 @@ func (m *Master) RestartMaster() {
 	m.mu.Lock()
 	m.id = uuid()
 	for _, t := range m.tasks {
-		if !terminal(t.state) {
+		if !t.removed() {
 			t.unknown = true
 		}
 	}
@@ -818,7 +820,7 @@ func (m *Master) AgentReregisters(i int) {
 			continue
 		}
 		t.unknown = false
-		if f := m.frameworks[t.framework]; f != nil && partitionAware(f) {
+		if f := m.frameworks[t.framework]; f != nil && partitionAware(f) && !terminal(t.state) {
 			m.updateLocked(f, &task{id: t.id, agent: t.agent, framework: f.id, container: t.container, proc: t.proc},
 				t.state, mesos.SOURCE_MASTER, mesos.REASON_AGENT_REREGISTERED, "Unknown agent reregistered", false)
 		}
