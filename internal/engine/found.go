@@ -41,13 +41,12 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	}
 	added, r := e.searchResults(ds, doc, by, false)
 	r.recs = append(changed, r.recs...)
-	if ds.docResultsMoved() {
-		ds.resultsMoved = true
-	}
-	if ds.resultsMoved {
+	// docResultsMoved first: it keeps where results go now, whatever
+	// the search said.
+	if ds.docResultsMoved() || ds.resultsMoved {
 		// Once: the search started again finds what it moves where
-		// it stands already.
-		ds.resultsMoved = false
+		// it stands already (resultsMoved, which it may set, is
+		// cleared after it).
 		ds.searched, ds.foundIn, ds.stopped = nil, nil, nil
 		x, lost := e.rekeyFound(ds, doc)
 		more, r2 := e.searchResults(ds, doc, by, false)
