@@ -194,6 +194,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	}
 	ds.blocks = append(ds.blocks, b)
 	ds.byName[b.name] = b
+	ds.indexFound(b, false)
 	deps := append(append([]string{}, t.After...), t.ResultsWith, t.EnvironmentOf)
 	for _, br := range t.BufferResults {
 		deps = append(deps, br.Task)
@@ -583,6 +584,7 @@ func (e *Engine) dropFound(ds *docState, drop []*blockState) (changed []*store.I
 		}
 		delete(ds.added, b.index)
 		delete(ds.addedRefused, b.index)
+		ds.indexFound(b, true)
 		e.log.Info("dropping a block an Emacs Lisp block no longer adds to the Org buffer", "doc", ds.id, "block", b.name, "by", b.addedBy, "line", b.line)
 	}
 	ds.blocks = slices.DeleteFunc(ds.blocks, func(b *blockState) bool { return slices.Contains(drop, b) })

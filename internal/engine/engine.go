@@ -185,6 +185,10 @@ type docState struct {
 	// name, to that block's name, as the last search had them: a
 	// change moves results the report it went on from has elsewhere.
 	docResultsIn map[string]string
+	// foundNamed are the blocks found in results with a #+name, by that
+	// name (formerName), in the order they were added: those
+	// foundFirstOfName looks through (indexFound keeps it).
+	foundNamed map[string][]*blockState
 	// formerGone are the records an older Borges stored blocks found
 	// in results under, taken for them at a load (formerRecord), to
 	// remove with their records stored under their names.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -32,15 +33,16 @@ func (ds *docState) redirectedResults(b *blockState) (int, bool) {
 }
 
 // foundFirstOfName is, for a block of the document whose results go to
-// the first block of its #+name in the document (its own, or an earlier
-// block's), the block of that name found in results that Emacs runs
-// before that first block (found in the results of a block before it)
-// and that writes its results in its own place: the first "#+RESULTS:
-// name" of the buffer is that block's by the time Emacs runs the
-// document's, which write theirs there. nil when there is none. The
-// caller holds e.mu.
+// the first block of its #+name in the document that writes results
+// (its own, or an earlier block's), the block of that name found in
+// results that Emacs runs before that first block (found in the results
+// of a block before it) and that writes its results in its own place:
+// the first "#+RESULTS: name" of the buffer is that block's by the time
+// Emacs runs the document's, which write theirs there. A block that
+// writes none (:results silent or none) leaves no "#+RESULTS:" to find.
+// nil when there is none. The caller holds e.mu.
 func (ds *docState) foundFirstOfName(b *blockState) *blockState {
-	if b.addedBy != "" || b.task == nil || b.task.Post || b.task.ReadsOutput {
+	if b.addedBy != "" || b.task == nil || b.task.Post || b.task.ReadsOutput || b.task.WritesNoResults() {
 		return nil
 	}
 	first := b
@@ -54,8 +56,8 @@ func (ds *docState) foundFirstOfName(b *blockState) *blockState {
 		return nil
 	}
 	var out *blockState
-	for _, f := range ds.blocks {
-		if f.addedBy == "" || f.task == nil || f.formerName != first.name || f.task.ResultsWith != "" {
+	for _, f := range ds.foundNamed[first.task.Name] {
+		if f.task == nil || f.task.ResultsWith != "" || f.task.WritesNoResults() {
 			continue
 		}
 		if r := ds.rootOf(f); r == nil || r.index >= first.index {
@@ -68,14 +70,36 @@ func (ds *docState) foundFirstOfName(b *blockState) *blockState {
 	return out
 }
 
+// indexFound adds b, a block found in results with a #+name
+// (formerName), to ds.foundNamed, or removes it (gone): the blocks
+// foundFirstOfName looks through. The caller holds e.mu.
+func (ds *docState) indexFound(b *blockState, gone bool) {
+	if b.formerName == "" {
+		return
+	}
+	if !gone {
+		if ds.foundNamed == nil {
+			ds.foundNamed = map[string][]*blockState{}
+		}
+		ds.foundNamed[b.formerName] = append(ds.foundNamed[b.formerName], b)
+		return
+	}
+	l := slices.DeleteFunc(ds.foundNamed[b.formerName], func(f *blockState) bool { return f == b })
+	if len(l) == 0 {
+		delete(ds.foundNamed, b.formerName)
+		return
+	}
+	ds.foundNamed[b.formerName] = l
+}
+
 // rootOf is the block of the document up b's chain of owners (the block
 // whose results held it, or that added it, in turn); b itself for a
 // block of the document, nil when an owner is not known. The caller
 // holds e.mu.
 func (ds *docState) rootOf(b *blockState) *blockState {
-	seen := map[*blockState]bool{}
-	for b != nil && b.addedBy != "" && !seen[b] {
-		seen[b] = true
+	// A chain longer than the blocks goes round: no owner is known.
+	// Counted, not remembered, so that asking allocates nothing.
+	for n := 0; b != nil && b.addedBy != "" && n <= len(ds.blocks); n++ {
 		b = ds.byName[b.addedBy]
 	}
 	if b == nil || b.addedBy != "" {

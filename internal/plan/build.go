@@ -177,9 +177,9 @@ type builder struct {
 	plan     *Plan
 	problems []Problem
 	byName   map[string]*Task
-	// byFold is the first named block's task by its name's
-	// org.FoldKey: the block whose "#+RESULTS:" another one of the
-	// name in another case writes too.
+	// byFold is the task of the first named block that writes results
+	// (writesNoResults), by its name's org.FoldKey: the block whose
+	// "#+RESULTS:" a later one of the name, in any case, writes too.
 	byFold  map[string]*Task
 	skipped map[string]*Skipped
 	blocks  map[*Task]*org.Block
@@ -295,7 +295,7 @@ func (b *builder) block(blk *org.Block) int {
 		}
 		return 1
 	}
-	t := &Task{Block: name, Named: blk.Name != "", Index: blk.Index, Line: blk.Line, Lang: blk.Lang,
+	t := &Task{Block: name, Named: blk.Name != "", Name: blk.Name, Index: blk.Index, Line: blk.Line, Lang: blk.Lang,
 		Instances: 1, Ensure: ItFinishes, Retries: 0}
 	b.blocks[t] = blk
 	t.Interpreter = interp // shared, never modified
@@ -442,32 +442,40 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	// A task with problems still takes part in the reference checks below,
 	// so that every problem is reported at once.
-	first, dup := b.byName[name]
-	if !dup && blk.Name != "" {
-		// A name in another case (Twice after twice) is another
-		// block's for references, which match names exactly, but
-		// org-babel-where-is-src-block-result finds its results
-		// ignoring case: the first block's.
-		first, dup = b.byFold[org.FoldKey(name)]
-	}
-	if dup && blk.Name != "" {
-		// Emacs runs every block of a name; references reach the first,
-		// and each one's results go to the first "#+RESULTS: name" of
-		// the document. This one's task takes a name of its own.
+	// Emacs runs every block of a name; references reach the first,
+	// and each one's results go to the first "#+RESULTS: name" of the
+	// buffer (org-babel-where-is-src-block-result, which ignores case):
+	// that of the first block of the name that writes results, when
+	// one runs before it. A block that writes none (:results silent or
+	// none) leaves no "#+RESULTS:" for a later one to find, and writes
+	// nowhere else.
+	writes := blk.Name != "" && !writesNoResults(blk)
+	if first := b.byFold[org.FoldKey(name)]; writes && first != nil {
 		t.ResultsWith, t.resultsAt = first.Block, first.Index
+	}
+	if blk.Name != "" {
+		// A later block of a name: its task takes a name of its own.
 		for n := 2; b.byName[t.Block] != nil; n++ {
 			t.Block = fmt.Sprintf("%s~%d", name, n)
 		}
 	}
 	b.byName[t.Block] = t
 	b.placeOf[t.Block] = b.placeAt
-	if blk.Name != "" && b.byFold[org.FoldKey(name)] == nil {
+	if writes && b.byFold[org.FoldKey(name)] == nil {
 		b.byFold[org.FoldKey(name)] = t
 	}
 	b.plan.Tasks = append(b.plan.Tasks, t)
 	b.emacsReadTask(blk, t)
 	b.postTask(blk, t)
 	return t.Instances
+}
+
+// writesNoResults reports whether blk's merged :results (its header,
+// a property, header-args) holds silent or none: Babel then writes no
+// "#+RESULTS:" for it, and a later block of its name does not find one.
+func writesNoResults(blk *org.Block) bool {
+	words, _ := blk.Args.Get("results")
+	return noResults(words)
 }
 
 // fileMode reads a :file-mode as org-babel-read leaves it for
@@ -1055,12 +1063,8 @@ func (b *builder) writtenOver(task, name string) (over, why string) {
 	if own == nil && b.placeAt > owner.Start {
 		return "", "" // not run: nothing written
 	}
-	words, _ := owner.Args.Get("results")
-	rp := strings.Fields(words)
-	for _, w := range []string{"silent", "none"} {
-		if slices.Contains(rp, w) {
-			return "", ""
-		}
+	if writesNoResults(owner) {
+		return "", ""
 	}
 	// Where the block being planned runs (a block it calls runs there
 	// too), before or after the writer: Babel runs a referenced block
@@ -1077,6 +1081,8 @@ func (b *builder) writtenOver(task, name string) (over, why string) {
 			return "", fmt.Sprintf("%q names the results of block %q (line %d), which Babel rewrites before this block runs (with its :post's result): Borges does not read such results back", name, own.Block, owner.Line)
 		}
 	}
+	words, _ := owner.Args.Get("results")
+	rp := strings.Fields(words)
 	for _, w := range []string{"append", "prepend", "file"} {
 		if slices.Contains(rp, w) {
 			return "", fmt.Sprintf("%q names the results of block %q (line %d), which Babel rewrites before this block runs (:results %s): Borges does not read such results back", name, own.Block, owner.Line, w)

@@ -836,6 +836,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"jsfix reader", "testdata/jsfix_reader.org", "(js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// A :post block whose value is nil.
 		{"jsfix post nil", "testdata/jsfix_post.org", "(python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A block of a name after one that writes no results (:results
+		// silent or none, by its header, a property, a #+call:): its
+		// results go under itself, the first "#+RESULTS: name" written.
+		{"silentname silent first", "testdata/silentname_silent_first.org", "(shell . t)", "", "", "", "", false},
+		// The same, for blocks found in results.
+		{"silentname found", "testdata/silentname_found.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

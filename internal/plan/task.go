@@ -5,6 +5,8 @@
 package plan
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -60,6 +62,9 @@ type Var struct {
 type Task struct {
 	Block string `json:"block"` // the block's name, or "block-N" (1-based) when unnamed
 	Named bool   `json:"named"`
+	// Name is the block's #+name, "" for an unnamed one: Block is
+	// NAME~2, NAME~3… for a later block of a name.
+	Name  string `json:"name,omitempty"`
 	Index int    `json:"index"` // position among the document's blocks
 	Line  int    `json:"line"`
 	Lang  string `json:"lang"`
@@ -240,6 +245,17 @@ type Task struct {
 	// block before it may insert: looked for again in the buffer it is
 	// found in (Edits.Decide).
 	unresolved []string
+}
+
+// WritesNoResults reports whether the block writes no "#+RESULTS:"
+// (:results silent or none, however given): a later block of its name
+// does not find one there.
+func (t *Task) WritesNoResults() bool { return noResults(t.Results) }
+
+// noResults reports whether :results words hold silent or none.
+func noResults(words string) bool {
+	rp := strings.Fields(words)
+	return slices.Contains(rp, "silent") || slices.Contains(rp, "none")
 }
 
 // ResultsIndex is the index of the block whose results this block's

@@ -1,0 +1,49 @@
+package engine
+
+import "testing"
+
+// Blocks of a name after one that writes no results (:results silent or
+// none): Emacs's silent or none block writes no "#+RESULTS:", so the
+// first block of the name that writes results writes them under itself,
+// and the later ones there too. The documents wanted are as Emacs 28.2
+// (Org 9.5.5) writes them, with org-babel-execute-buffer.
+
+// TestSilentThenDocumentBlockOfName: a silent block x, then a block x of
+// the document: the second's results go under it.
+func TestSilentThenDocumentBlockOfName(t *testing.T) {
+	doc := "* Silent, then a block of its name\n#+name: x\n#+begin_src sh :results silent\necho x silent\n#+end_src\n\n#+name: x\n#+begin_src sh\necho x second\n#+end_src\n"
+	want := "* Silent, then a block of its name\n#+name: x\n#+begin_src sh :results silent\necho x silent\n#+end_src\n\n#+name: x\n#+begin_src sh\necho x second\n#+end_src\n\n#+RESULTS: x\n: x second\n"
+	out := map[string]string{"x": "x silent\n", "x~2": "x second\n"}
+	finishedInOrders(t, doc, want, out, finishOrders([]string{"x", "x~2"}, nil))
+}
+
+// TestSilentFoundThenDocumentBlock: a silent block w found in results,
+// then a block w of the document: its results go under it, not to the
+// found block's place.
+func TestSilentFoundThenDocumentBlock(t *testing.T) {
+	doc := "* A silent found block, then a document block of its name\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh :results silent\\necho w found\\n#+end_src\\n'\n#+end_src\nAfter the drawer.\n\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n"
+	want := "* A silent found block, then a document block of its name\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh :results silent\\necho w found\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n:results:\n#+name: w\n#+begin_src sh :results silent\necho w found\n#+end_src\n:end:\n\nAfter the drawer.\n\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n\n#+RESULTS: w\n: w of the document\n"
+	out := map[string]string{"block-1": "#+name: w\n#+begin_src sh :results silent\necho w found\n#+end_src\n", "block-1-found-1": "w found\n", "w": "w of the document\n"}
+	finishedInOrders(t, doc, want, out, finishOrders([]string{"block-1", "block-1-found-1", "w"}, map[string]string{"block-1-found-1": "block-1"}))
+}
+
+// TestSilentDocumentBlockThenFound: a silent block x of the document,
+// then a block x found in results: the found block's results go under
+// it.
+func TestSilentDocumentBlockThenFound(t *testing.T) {
+	doc := "* A silent document block, then a found block of its name\n#+name: x\n#+begin_src sh :results silent\necho x silent\n#+end_src\n\n#+begin_src sh :results output drawer\nprintf '#+name: x\\n#+begin_src sh\\necho x found\\n#+end_src\\n'\n#+end_src\nAfter the drawer.\n"
+	want := "* A silent document block, then a found block of its name\n#+name: x\n#+begin_src sh :results silent\necho x silent\n#+end_src\n\n#+begin_src sh :results output drawer\nprintf '#+name: x\\n#+begin_src sh\\necho x found\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n:results:\n#+name: x\n#+begin_src sh\necho x found\n#+end_src\n\n#+RESULTS: x\n: x found\n\n:end:\n\nAfter the drawer.\n"
+	out := map[string]string{"x": "x silent\n", "block-2": "#+name: x\n#+begin_src sh\necho x found\n#+end_src\n", "block-2-found-1": "x found\n"}
+	finishedInOrders(t, doc, want, out, finishOrders([]string{"x", "block-2", "block-2-found-1"}, map[string]string{"block-2-found-1": "block-2"}))
+}
+
+// TestNoneFoundThenFoundThenDocumentBlock: blocks v found in results,
+// the first with :results none, then a block v of the document: the
+// document block's results go under the second found block's, the first
+// "#+RESULTS: v" written.
+func TestNoneFoundThenFoundThenDocumentBlock(t *testing.T) {
+	doc := "* Found blocks of one name: none, then one that writes\n#+begin_src sh :results output drawer\nprintf '#+name: v\\n#+begin_src sh :results none\\necho v1\\n#+end_src\\n\\n#+name: v\\n#+begin_src sh\\necho v2\\n#+end_src\\n'\n#+end_src\nAfter the drawer.\n\n#+name: v\n#+begin_src sh\necho v of the document\n#+end_src\n"
+	want := "* Found blocks of one name: none, then one that writes\n#+begin_src sh :results output drawer\nprintf '#+name: v\\n#+begin_src sh :results none\\necho v1\\n#+end_src\\n\\n#+name: v\\n#+begin_src sh\\necho v2\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n:results:\n#+name: v\n#+begin_src sh :results none\necho v1\n#+end_src\n\n#+name: v\n#+begin_src sh\necho v2\n#+end_src\n\n#+RESULTS: v\n: v of the document\n\n:end:\n\nAfter the drawer.\n\n#+name: v\n#+begin_src sh\necho v of the document\n#+end_src\n"
+	out := map[string]string{"block-1": "#+name: v\n#+begin_src sh :results none\necho v1\n#+end_src\n\n#+name: v\n#+begin_src sh\necho v2\n#+end_src\n", "block-1-found-1": "v1\n", "block-1-found-2": "v2\n", "v": "v of the document\n"}
+	finishedInOrders(t, doc, want, out, finishOrders([]string{"block-1", "block-1-found-1", "block-1-found-2", "v"}, map[string]string{"block-1-found-1": "block-1", "block-1-found-2": "block-1"}))
+}
