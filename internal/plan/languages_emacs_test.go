@@ -789,6 +789,17 @@ func TestAgainstEmacs(t *testing.T) {
 		{"refsfix drawer", "testdata/refsfix_drawer.org", "(shell . t)", "", "", "", "", false},
 		// A #+name: after "#+RESULTS:" goes with the old results.
 		{"refsfix nameafter", "testdata/refsfix_nameafter.org", "(shell . t)", "", "", "", "", false},
+		// The block writes nothing under the #+name:, which then names
+		// no element: org-babel-ref-resolve reads the next element of
+		// that name (a table, a list, a block), stops at one that is no
+		// data or when there is none; an element of that name before
+		// the results is read first.
+		{"readback next", "testdata/readback_next.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"readback next no data", "testdata/readback_next_nodata.org", "(shell . t)", "", "", "", "", false},
+		{"readback next none", "testdata/readback_next_none.org", "(shell . t)", "", "", "", "", false},
+		// References to blocks after the referring block: the harness
+		// runs them first, as the engine does.
+		{"readback forward", "testdata/readback_forward.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Index spellings: open ranges, empty and star portions,
 		// negative ranges, indexes of lists, scalars and results.
 		{"hunt6b indexes", "testdata/hunt6b_indexes.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -1090,6 +1101,37 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 	return got
 }
 
+// dependenciesFirst is tasks in document order but for the tasks a task
+// depends on (After) that come after it, put before it: the engine runs a
+// block once those it refers to have ended, a reference to a block later
+// in the document (a forward :var) included.
+func dependenciesFirst(tasks []*Task) []*Task {
+	byName := map[string]*Task{}
+	for _, task := range tasks {
+		byName[task.Block] = task
+	}
+	out := make([]*Task, 0, len(tasks))
+	placed := map[*Task]bool{}
+	var place func(task *Task)
+	place = func(task *Task) {
+		if placed[task] {
+			return
+		}
+		// Marked first: a cycle (refused by the plan) ends here.
+		placed[task] = true
+		for _, d := range task.After {
+			if dep := byName[d]; dep != nil {
+				place(dep)
+			}
+		}
+		out = append(out, task)
+	}
+	for _, task := range tasks {
+		place(task)
+	}
+	return out
+}
+
 // runBorgesStopped is runBorges, and the error org-babel-execute-buffer
 // stops the document with where Borges stops it (plan.Edits.Stop), ""
 // when it does not.
@@ -1199,7 +1241,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	}
 	// queue is the tasks in the order they run, the blocks found or
 	// added put in as they are.
-	queue := append([]*Task(nil), p.Tasks...)
+	queue := dependenciesFirst(p.Tasks)
 	// searchResults has the blocks org-babel-execute-buffer finds in
 	// the results written so far run as blocks added to the buffer
 	// (org.Document.ReportResults), as the engine does: not in a
