@@ -406,6 +406,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: inline block in a heading without contents", "testdata/stop_inline_heading.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline call in a heading without contents", "testdata/stop_inline_call_heading.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline block in a heading without contents, with Emacs Lisp", "testdata/stop_inline_heading_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// An inline block or call under :results list or table: Emacs
+		// refuses its result ("Inline error") and stops there.
+		{"stop: inline block under results list", "testdata/readback_inline_list.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline call under results table", "testdata/readback_inline_call_table.org", "(shell . t)", "", "", "", "", false},
 		// A JavaScript value with nothing to read after its quote: the
 		// Lisp reader's error stops the document once the block ends.
 		{"stop: javascript value not read", "testdata/stop_js_read.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
