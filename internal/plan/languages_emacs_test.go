@@ -1105,37 +1105,6 @@ func runBorges(t *testing.T, text string, where org.Visit, interpreters map[stri
 	return got
 }
 
-// dependenciesFirst is tasks in document order but for the tasks a task
-// depends on (After) that come after it, put before it: the engine runs a
-// block once those it refers to have ended, a reference to a block later
-// in the document (a forward :var) included.
-func dependenciesFirst(tasks []*Task) []*Task {
-	byName := map[string]*Task{}
-	for _, task := range tasks {
-		byName[task.Block] = task
-	}
-	out := make([]*Task, 0, len(tasks))
-	placed := map[*Task]bool{}
-	var place func(task *Task)
-	place = func(task *Task) {
-		if placed[task] {
-			return
-		}
-		// Marked first: a cycle (refused by the plan) ends here.
-		placed[task] = true
-		for _, d := range task.After {
-			if dep := byName[d]; dep != nil {
-				place(dep)
-			}
-		}
-		out = append(out, task)
-	}
-	for _, task := range tasks {
-		place(task)
-	}
-	return out
-}
-
 // runBorgesStopped is runBorges, and the error org-babel-execute-buffer
 // stops the document with where Borges stops it (plan.Edits.Stop), ""
 // when it does not.
