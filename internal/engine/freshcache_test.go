@@ -141,15 +141,5 @@ func TestRewrittenDataNotFoundStops(t *testing.T) {
 	finish(rb.fakeBackend, writer, Finished, 0)
 	waitStored(t, e, id, "user", Failed)
 	finish(rb.fakeBackend, slow, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
-	if l := rb.launches(); len(l) != 2 {
-		t.Errorf("%d attempts, want 2 (the block after the stop not run)", len(l))
-	}
-	m, ok := blockMessage(d, "after")
-	if !ok || !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped before it, at the block at line 9") || !strings.Contains(m, "Reference ‘data’ not found in this buffer") {
-		t.Errorf("after: %q", m)
-	}
-	if m, _ := blockMessage(d, "slow"); m != "" {
-		t.Errorf("slow, started before the stop: %q", m)
-	}
+	stoppedBeforeAfter(t, rb, waitDocumentEnded(t, e, id), 2, 9, "Reference ‘data’ not found in this buffer")
 }
