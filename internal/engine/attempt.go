@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"strings"
@@ -81,6 +82,11 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		return nil, err
 	}
 	script, err := plan.RenderIn(doc, runs, refs, inserted)
+	b.refErr = ""
+	if refErr := (*plan.ReferenceError)(nil); errors.As(err, &refErr) {
+		b.refErr = refErr.Emacs
+		ds.failStopsOf = -1 // looked for again
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -268,6 +268,10 @@ type blockState struct {
 	// block's value signals, known in Go (org.JSReadError), "" for
 	// none; readErrOf is the block's attempt it was found for.
 	readErr, readErrOf string
+	// refErr is the reference error (plan.ReferenceError) its last
+	// attempt could not start with, which stops the document there as
+	// it stops org-babel-execute-buffer; "" for none.
+	refErr string
 	// submitted is the task planned from the document as submitted,
 	// when task is one planned from the Org buffer of the document's
 	// Emacs (edits.go), or it once was decided.

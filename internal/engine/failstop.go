@@ -15,7 +15,9 @@ import (
 // Emacs's reader reads, when that reading fails; the blocks after it that
 // have not started by then are not run, each saying why, and those that
 // had started (Borges runs what waits for nothing at once, where Emacs
-// runs one block at a time) run on.
+// runs one block at a time) run on. A reference error stops it likewise:
+// a block reading data that the block writing over them left as nothing
+// Babel reads (plan.ReferenceError), known when it was to start.
 
 // failureStopBefore says why b, a block's own run, is not run because a
 // task whose failure stops the document failed at a block before it in
@@ -28,6 +30,9 @@ func (ds *docState) failureStopBefore(b *blockState) string {
 	if f == nil || b.task.Line <= line {
 		return ""
 	}
+	if f.refErr != "" {
+		return fmt.Sprintf(failStopAt+"%d, "+refStopWhy+" (%s): %s", line, f.name, msg)
+	}
 	return fmt.Sprintf(failStopAt+"%d, "+failStopWhy+" (%s): %s", line, f.name, msg)
 }
 
@@ -36,6 +41,9 @@ func (ds *docState) failureStopBefore(b *blockState) string {
 const (
 	failStopAt  = "not run: org-babel-execute-buffer stopped before it, at the block at line "
 	failStopWhy = "whose value Emacs could not read"
+	// refStopWhy goes on that of a block a reference error stops
+	// (blockState.refErr).
+	refStopWhy = "whose reference Emacs found no data for"
 )
 
 // failStopLifted is stopLifted for the blocks a failure stop held when
@@ -44,13 +52,13 @@ const (
 // it held run, or, held still (by another stop), say so. The caller
 // holds e.mu.
 func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) rerun {
-	if !slices.ContainsFunc(blocks, func(b *blockState) bool { return b.task != nil && b.task.FailureStops }) {
+	if !slices.ContainsFunc(blocks, func(b *blockState) bool { return b.task != nil && b.task.FailureStops || b.refErr != "" }) {
 		return rerun{}
 	}
 	held := map[*blockState]string{}
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
-			if m := in.rec.Message; State(in.rec.State) == Finished && in.rec.AttemptID == "" && strings.HasPrefix(m, failStopAt) && strings.Contains(m, failStopWhy) {
+			if m := in.rec.Message; State(in.rec.State) == Finished && in.rec.AttemptID == "" && strings.HasPrefix(m, failStopAt) && (strings.Contains(m, failStopWhy) || strings.Contains(m, refStopWhy)) {
 				held[b] = m
 			}
 		}
@@ -98,7 +106,7 @@ func (ds *docState) failedStop() (first *blockState, line int, why string) {
 		// documents have none.
 		ds.failStops = ds.failStops[:0]
 		for _, x := range ds.blocks {
-			if x.task != nil && x.task.FailureStops {
+			if x.task != nil && x.task.FailureStops || x.refErr != "" {
 				ds.failStops = append(ds.failStops, x)
 			}
 		}
@@ -122,6 +130,12 @@ func (ds *docState) failedStop() (first *blockState, line int, why string) {
 // never run because its block failed or was killed does not: Emacs reads
 // org-babel-eval's nil. The caller holds e.mu.
 func (ds *docState) readFails(f *blockState) (string, bool) {
+	if f.refErr != "" {
+		return f.refErr, true
+	}
+	if !f.task.FailureStops {
+		return "", false
+	}
 	owner := f // under :results silent, the block itself: no reading
 	if f.task.ReadsOutput {
 		owner = ds.byName[f.task.ResultsWith]

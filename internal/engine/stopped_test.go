@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -210,15 +211,23 @@ func TestStoppedAtJSReadError(t *testing.T) {
 	code := 255
 	rb.sink(Update{AttemptID: read.ID, State: Failed, ExitCode: &code, Message: "Emacs Lisp error: End of file during parsing"})
 	finish(rb.fakeBackend, slow, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
-	if l := rb.launches(); len(l) != 3 {
-		t.Errorf("%d attempts, want 3 (the block after the stop not run)", len(l))
+	stoppedBeforeAfter(t, rb, waitDocumentEnded(t, e, id), 3, 1, "End of file during parsing")
+}
+
+// stoppedBeforeAfter checks a document a stop at the block at line ended:
+// launches attempts (block "after" not run, saying why, with msg), block
+// "slow", started before the stop, run on, the notes saying where it
+// stopped.
+func stoppedBeforeAfter(t *testing.T, rb *reportBackend, d *DocumentView, launches, line int, msg string) {
+	t.Helper()
+	if l := rb.launches(); len(l) != launches {
+		t.Errorf("%d attempts, want %d (the block after the stop not run)", len(l), launches)
 	}
 	m, ok := blockMessage(d, "after")
-	if !ok || !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped before it, at the block at line 1") || !strings.Contains(m, "End of file during parsing") {
+	if !ok || !strings.HasPrefix(m, fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block at line %d,", line)) || !strings.Contains(m, msg) {
 		t.Errorf("after: %q", m)
 	}
-	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 1") {
+	if !strings.Contains(strings.Join(d.Notes, "\n"), fmt.Sprintf("stops this document at the block at line %d", line)) {
 		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
 	}
 	if m, _ := blockMessage(d, "slow"); m != "" {

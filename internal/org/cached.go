@@ -200,11 +200,14 @@ func RefNotFound(name string) string {
 // ReadBackNamed is the value org-babel-read-element reads from the
 // results write-back puts under block b for r, when a #+name: names
 // them (NamedData): what a reference to that name receives once b ran.
-// ok is false when nothing is written or it is not data; missing is
-// then, when b wrote results, the error org-babel-ref-resolve signals
-// for the name: with nothing written below "#+RESULTS:" the #+name: names
-// no element ("Reference ‘name’ not found in this buffer"), else
-// org-babel-read-element reads nil from it ("Reference not found").
+// With nothing written below "#+RESULTS:" the #+name: names no element
+// and org-babel-ref-resolve goes on to the next element so named: its
+// value when it is data. ok is false when nothing is written or it is
+// not data; missing is then, when b wrote results, the error
+// org-babel-ref-resolve signals for the name: "Reference ‘name’ not
+// found in this buffer" when no other element has it (or it is a source
+// block or a call, which Babel runs: see RunsNext), else "Reference not
+// found" (org-babel-read-element reads nil from the element).
 func (d *Document) ReadBackNamed(b *Block, r Result, name string) (value Data, missing string, ok bool) {
 	body, ok := d.written(b, r)
 	if !ok {
@@ -212,7 +215,7 @@ func (d *Document) ReadBackNamed(b *Block, r Result, name string) (value Data, m
 	}
 	if d.NameDeletedWithResults(name) {
 		// Deleted with the old results.
-		return Data{}, RefNotFound(name), false
+		return d.nextNamed(name)
 	}
 	const sub = "borges-read-back"
 	doc, err := Parse("#+name: " + sub + "\n" + body)
@@ -224,9 +227,34 @@ func (d *Document) ReadBackNamed(b *Block, r Result, name string) (value Data, m
 		return value, "", true
 	}
 	if strings.TrimSpace(body) == "" {
-		return Data{}, RefNotFound(name), false
+		return d.nextNamed(name)
 	}
 	return Data{}, "Reference not found", false
+}
+
+// nextNamed is ReadBackNamed of the element org-babel-ref-resolve goes on
+// to when the first one named name is gone.
+func (d *Document) nextNamed(name string) (value Data, missing string, ok bool) {
+	d.named.once.Do(d.indexNames)
+	switch j, found := d.named.second[name]; {
+	case !found || j == namedRuns:
+		return Data{}, RefNotFound(name), false
+	case j >= 0:
+		if value, ok = d.dataAt(j); ok {
+			return value, "", true
+		}
+	}
+	return Data{}, "Reference not found", false
+}
+
+// RunsNext reports whether the element org-babel-ref-resolve goes on to
+// for a reference to name, when the first one so named is gone (see
+// ReadBackNamed), is a source block or a call, which Babel runs for the
+// reference.
+func (d *Document) RunsNext(name string) bool {
+	d.named.once.Do(d.indexNames)
+	j, found := d.named.second[name]
+	return found && j == namedRuns
 }
 
 // written is the text of the results write-back puts under block b for

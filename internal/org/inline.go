@@ -534,6 +534,29 @@ func (d *Document) InlineStops(b *Block) bool {
 	return d.parser().inHeadingWithoutContents(b)
 }
 
+// InlineRefused is the error org-babel-insert-result signals, stopping
+// org-babel-execute-buffer, when it comes to write the result of inline
+// block (or inline call) b whose :results words Babel does not write
+// inline: "table", then "list" ("Inline error: `:results list' cannot be
+// used"; a list value or one of several lines under it is named so
+// instead, in Emacs's words). "" for none.
+func InlineRefused(b *Block) string {
+	if b == nil || b.Inline == 0 {
+		return ""
+	}
+	resultsArg, _ := b.Args.Get("results")
+	rp := splitString(resultsArg)
+	switch {
+	case hasWord(rp, "none") || hasWord(rp, "silent"):
+		return ""
+	case hasWord(rp, "table"):
+		return "Inline error: `:results table' cannot be used"
+	case hasWord(rp, "list"):
+		return "Inline error: `:results list' cannot be used"
+	}
+	return ""
+}
+
 // InlineStopError is the error Emacs stops with at a block InlineStops.
 const InlineStopError = "Wrong type argument: number-or-marker-p, nil"
 

@@ -21,6 +21,16 @@ func (d *Document) NamedData(name string) (value Data, ok bool) {
 	if !found || j < 0 {
 		return Data{}, false
 	}
+	return d.dataAt(j)
+}
+
+// namedRuns marks, in namedIndex, an element Babel runs for a reference:
+// a source block or a call.
+const namedRuns = -2
+
+// dataAt is the value of the named data element at line j (see
+// NamedData).
+func (d *Document) dataAt(j int) (value Data, ok bool) {
 	p := d.parser()
 	et := p.lines[j].Text
 	er := et[skipBlanks(et):]
@@ -63,11 +73,14 @@ func (d *Document) NamedData(name string) (value Data, ok bool) {
 }
 
 // namedIndex maps each #+name: to the first line of the first element so
-// named, or -1 when that element is not data; it is built once per
-// document, on first use.
+// named, or -1 when that element is not data (namedRuns: a source block
+// or a call); it is built once per document, on first use.
 type namedIndex struct {
 	once  sync.Once
 	first map[string]int
+	// second is first for the second element so named, which
+	// org-babel-ref-resolve goes on to when the first one is gone.
+	second map[string]int
 	// para maps the first line of a named paragraph to the line after
 	// it.
 	para map[int]int
@@ -75,7 +88,7 @@ type namedIndex struct {
 
 func (d *Document) indexNames() {
 	p := d.parser()
-	first := map[string]int{}
+	first, second := map[string]int{}, map[string]int{}
 	// The paragraphs, by first line: org-babel-read-element reads a
 	// named one as its text.
 	paraEnd, para := map[int]int{}, map[int]int{}
@@ -116,8 +129,12 @@ func (d *Document) indexNames() {
 		default:
 			continue
 		}
+		into := first
 		if _, seen := first[name]; seen {
-			continue
+			if _, seen := second[name]; seen {
+				continue
+			}
+			into = second
 		}
 		// The element the keyword belongs to: after the affiliated
 		// keywords, on the next line; an orphaned keyword names nothing.
@@ -133,15 +150,18 @@ func (d *Document) indexNames() {
 		switch {
 		case strings.HasPrefix(er, "|"), itemBullet(et) > 0 && !isHeading(et),
 			readBlock(er), isFixedWidth(er):
-			first[name] = j
+			into[name] = j
 		case paraEnd[j] > 0:
-			first[name] = j
+			into[name] = j
 			para[j] = paraEnd[j]
+		case hasPrefixFold(er, "#+BEGIN_SRC") || hasPrefixFold(er, "#+CALL:"):
+			into[name] = namedRuns
 		default:
-			first[name] = -1 // a source block, a call, or nothing Babel reads
+			into[name] = -1 // nothing Babel reads
 		}
 	}
 	d.named.first = first
+	d.named.second = second
 	d.named.para = para
 }
 

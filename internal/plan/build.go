@@ -886,10 +886,16 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 					continue
 				}
 				t.Vars = append(t.Vars, Var{Name: k, Literal: v.text()})
-				t.values = append(t.values, boundValue{name: k, value: v, colnames: colnames, readBack: over, index: r.index, data: r.name, rhs: rhs})
+				bv := boundValue{name: k, value: v, colnames: colnames, readBack: over, index: r.index, data: r.name, rhs: rhs}
 				if over != "" {
 					t.After = append(t.After, over)
+					if b.doc.RunsNext(r.name) {
+						// Its result, should the block write nothing.
+						bv.next = r.name
+						t.After = append(t.After, r.name)
+					}
 				}
+				t.values = append(t.values, bv)
 				continue
 			}
 			// No element of that name: a heading's CUSTOM_ID names

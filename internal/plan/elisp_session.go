@@ -127,22 +127,35 @@ func emacsKey(t *Task) string {
 // buffer resolves a block's references, running the blocks they name,
 // before it runs the block). Its dependencies have no cycle.
 func (b *builder) evaluationOrder() []*Task {
+	return dependenciesFirst(b.plan.Tasks)
+}
+
+// dependenciesFirst is tasks in their order but for the tasks each one
+// depends on (After), put before it, a task later in the document (a
+// forward :var) included: the order Emacs first evaluates them in, and
+// the engine runs them in.
+func dependenciesFirst(tasks []*Task) []*Task {
+	byName := make(map[string]*Task, len(tasks))
+	for _, t := range tasks {
+		byName[t.Block] = t
+	}
 	seen := map[*Task]bool{}
-	order := make([]*Task, 0, len(b.plan.Tasks))
+	order := make([]*Task, 0, len(tasks))
 	var visit func(t *Task)
 	visit = func(t *Task) {
 		if seen[t] {
 			return
 		}
+		// Marked first: a cycle (refused by the plan) ends here.
 		seen[t] = true
 		for _, a := range t.After {
-			if d := b.byName[a]; d != nil {
+			if d := byName[a]; d != nil {
 				visit(d)
 			}
 		}
 		order = append(order, t)
 	}
-	for _, t := range b.plan.Tasks {
+	for _, t := range tasks {
 		visit(t)
 	}
 	return order

@@ -406,6 +406,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: inline block in a heading without contents", "testdata/stop_inline_heading.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline call in a heading without contents", "testdata/stop_inline_call_heading.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline block in a heading without contents, with Emacs Lisp", "testdata/stop_inline_heading_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// An inline block or call under :results list or table: Emacs
+		// refuses its result ("Inline error") and stops there.
+		{"stop: inline block under results list", "testdata/readback_inline_list.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline call under results table", "testdata/readback_inline_call_table.org", "(shell . t)", "", "", "", "", false},
 		// A JavaScript value with nothing to read after its quote: the
 		// Lisp reader's error stops the document once the block ends.
 		{"stop: javascript value not read", "testdata/stop_js_read.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
@@ -789,6 +793,17 @@ func TestAgainstEmacs(t *testing.T) {
 		{"refsfix drawer", "testdata/refsfix_drawer.org", "(shell . t)", "", "", "", "", false},
 		// A #+name: after "#+RESULTS:" goes with the old results.
 		{"refsfix nameafter", "testdata/refsfix_nameafter.org", "(shell . t)", "", "", "", "", false},
+		// The block writes nothing under the #+name:, which then names
+		// no element: org-babel-ref-resolve reads the next element of
+		// that name (a table, a list, a block), stops at one that is no
+		// data or when there is none; an element of that name before
+		// the results is read first.
+		{"readback next", "testdata/readback_next.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"readback next no data", "testdata/readback_next_nodata.org", "(shell . t)", "", "", "", "", false},
+		{"readback next none", "testdata/readback_next_none.org", "(shell . t)", "", "", "", "", false},
+		// References to blocks after the referring block: the harness
+		// runs them first, as the engine does.
+		{"readback forward", "testdata/readback_forward.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Index spellings: open ranges, empty and star portions,
 		// negative ranges, indexes of lists, scalars and results.
 		{"hunt6b indexes", "testdata/hunt6b_indexes.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -1205,7 +1220,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	}
 	// queue is the tasks in the order they run, the blocks found or
 	// added put in as they are.
-	queue := append([]*Task(nil), p.Tasks...)
+	queue := dependenciesFirst(p.Tasks)
 	// searchResults has the blocks org-babel-execute-buffer finds in
 	// the results written so far run as blocks added to the buffer
 	// (org.Document.ReportResults), as the engine does: not in a

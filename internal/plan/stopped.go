@@ -96,10 +96,20 @@ func (b *builder) markStopped() {
 	var ran []*Task // the blocks' own runs up to the stop, it included
 	exes := b.doc.Executables()
 	after := len(exes)
+	// why is the error Emacs stops with, where says where.
+	why, where := org.InlineStopError, "in a heading with no contents"
 	for i, x := range exes {
 		t := own[x.Index]
 		if t == nil || t.Replaced != "" {
 			continue
+		}
+		if refused := org.InlineRefused(x); refused != "" {
+			// org-babel-insert-result refuses it before it looks
+			// for its place.
+			stop, after = x, i+1
+			why, where = refused, "whose result Babel does not write inline"
+			ran = append(ran, t)
+			break
 		}
 		if b.doc.InlineStops(x) {
 			stop, after = x, i+1
@@ -118,12 +128,12 @@ func (b *builder) markStopped() {
 	if stop == nil {
 		return
 	}
-	p.Stop = org.InlineStopError
-	p.Notes = append(p.Notes, fmt.Sprintf("line %d: org-babel-execute-buffer stops this document at the inline block in a heading with no contents, where it has no place for its result (%q): the blocks after it are not run", stop.Line, org.InlineStopError))
+	p.Stop = why
+	p.Notes = append(p.Notes, fmt.Sprintf("line %d: org-babel-execute-buffer stops this document at the inline block %s (%q): the blocks after it are not run", stop.Line, where, why))
 	referred := b.referredFrom(ran)
 	for _, x := range exes[after:] {
 		if t := own[x.Index]; t != nil && t.Replaced == "" && !referred[t.Block] {
-			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the inline block at line %d, in a heading with no contents: %q", stop.Line, org.InlineStopError)
+			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the inline block at line %d, %s: %q", stop.Line, where, why)
 		}
 	}
 	markUnneeded(p, own)

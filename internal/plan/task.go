@@ -318,6 +318,10 @@ type boundValue struct {
 	// data names the data read back, rhs is the reference as written
 	// ("data[1,0]").
 	data, rhs string
+	// next names the source block or call org-babel-ref-resolve runs
+	// for the reference when the results read back leave the #+name: on
+	// no element (org.Document.RunsNext): the value is then its result.
+	next string
 }
 
 // nowebRef is a "<<name()>>" reference whose expansion is a block's result.

@@ -376,6 +376,16 @@ type bound struct {
 func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 	out := make([]bound, 0, len(t.values))
 	for _, bv := range t.values {
+		if nf, ok := refs[NotReadBackKey(bv.readBack)]; ok && bv.readBack != "" && bv.next != "" && nf.Scalar == org.RefNotFound(bv.data) {
+			// The next element of that name, run.
+			rv, ok := refs[bv.next]
+			if !ok {
+				return nil, fmt.Errorf("block %s: result of %s is not available", t.Block, bv.next)
+			}
+			v, names := bindTable(indexValue(rv, bv.index), blk.Args)
+			out = append(out, bound{bv.name, v, names})
+			continue
+		}
 		if nf, ok := refs[NotReadBackKey(bv.readBack)]; ok && bv.readBack != "" {
 			return nil, &ReferenceError{Line: t.Line, Arg: ":var " + bv.name + "=" + bv.rhs, Emacs: nf.Scalar,
 				Why: fmt.Sprintf("the results block %s wrote under #+name: %s are no data Babel reads (nothing, a drawer)", bv.readBack, bv.data)}
