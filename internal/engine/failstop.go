@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -17,18 +16,27 @@ import (
 // had started (Borges runs what waits for nothing at once, where Emacs
 // runs one block at a time) run on.
 
+// failHold is what holds a block a failure stop holds: by, the task
+// whose failure stops the document, and the attempt (its block's, or
+// by's own, a reading that ran and failed) whose value Emacs could not
+// read.
+type failHold struct {
+	by      *blockState
+	attempt string
+}
+
 // failureStopBefore says why b, a block's own run, is not run because a
 // task whose failure stops the document failed at a block before it in
-// the document, "" when none did. The caller holds e.mu.
-func (ds *docState) failureStopBefore(b *blockState) string {
+// the document, "" when none did, and the hold. The caller holds e.mu.
+func (ds *docState) failureStopBefore(b *blockState) (string, failHold) {
 	if !ownRun(b) {
-		return ""
+		return "", failHold{}
 	}
-	f, line, msg := ds.failedStop()
+	f, line, msg, attempt := ds.failedStop()
 	if f == nil || b.task.Line <= line {
-		return ""
+		return "", failHold{}
 	}
-	return fmt.Sprintf(failStopAt+"%d, "+failStopWhy+" (%s): %s", line, f.name, msg)
+	return fmt.Sprintf(failStopAt+"%d, "+failStopWhy+" (%s): %s", line, f.name, msg), failHold{f, attempt}
 }
 
 // failStopAt and failStopWhy begin and go on the message of a block that
@@ -38,27 +46,104 @@ const (
 	failStopWhy = "whose value Emacs could not read"
 )
 
-// failStopLifted is stopLifted for the blocks a failure stop held when
-// blocks, run again, hold a task whose failure stops the document or its
-// block: the stop stands no more until they have ended, and the blocks
-// it held run, or, held still (by another stop), say so. The caller
-// holds e.mu.
-func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) rerun {
-	if !slices.ContainsFunc(blocks, func(b *blockState) bool { return b.task != nil && b.task.FailureStops }) {
-		return rerun{}
+// holdsByFailure says why b is not run because a failure stop holds it
+// (failureStopBefore), "" when none does, and keeps the hold in
+// ds.failHeld. The caller holds e.mu.
+func (ds *docState) holdsByFailure(b *blockState) string {
+	why, h := ds.failureStopBefore(b)
+	if why != "" {
+		ds.knowFailHeld()
+		ds.failHeld[b] = h
 	}
-	held := map[*blockState]string{}
+	return why
+}
+
+// knowFailHeld finds the blocks a failure stop holds when ds.failHeld is
+// not known (nil: a document read from the store, whose held blocks
+// ended before the server started): those of its own runs with
+// instances all finished without an attempt that the stop holds now.
+// The caller holds e.mu.
+func (ds *docState) knowFailHeld() {
+	if ds.failHeld != nil {
+		return
+	}
+	ds.failHeld = map[*blockState]failHold{}
+	f, line, _, attempt := ds.failedStop()
+	if f == nil {
+		return
+	}
 	for _, b := range ds.blocks {
-		for _, in := range b.instances {
-			if m := in.rec.Message; State(in.rec.State) == Finished && in.rec.AttemptID == "" && strings.HasPrefix(m, failStopAt) && strings.Contains(m, failStopWhy) {
-				held[b] = m
-			}
+		if ownRun(b) && b.task.Line > line && len(b.instances) > 0 && !slices.ContainsFunc(b.instances, func(in *instState) bool {
+			return State(in.rec.State) != Finished || in.rec.AttemptID != "" || in.rec.Tries() != 0
+		}) {
+			ds.failHeld[b] = failHold{f, attempt}
 		}
 	}
-	if len(held) == 0 {
-		return rerun{}
+}
+
+// failStopLifted is what lifting the failure stops held by a task among
+// blocks, run again, does: the blocks they held are queued again, and
+// wait until that task has ended again (failStopWaits), its new value
+// read, before they are decided again (unrun: held still, by that stop
+// or another, or run). The caller holds e.mu.
+func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) (r rerun) {
+	now := e.now()
+	for _, b := range ds.blocks {
+		h, ok := ds.failHeld[b]
+		if !ok || !slices.Contains(blocks, h.by) {
+			continue
+		}
+		delete(ds.failHeld, b)
+		why := "queued: decided again once " + h.by.name + ", which stopped org-babel-execute-buffer before it, has run again"
+		requeued := false
+		for _, in := range b.instances {
+			if State(in.rec.State) == Finished && in.rec.AttemptID == "" && in.rec.Tries() == 0 {
+				r.kills = append(r.kills, e.requeue(in, now, why)...)
+				r.recs = append(r.recs, &in.rec)
+				requeued = true
+			}
+		}
+		if !requeued {
+			continue
+		}
+		if ds.failWaits == nil {
+			ds.failWaits = map[*blockState]*blockState{}
+		}
+		ds.failWaits[b] = h.by
+		b.result = nil
+		r.blocks = append(r.blocks, b)
+		e.touch(b)
 	}
-	return e.stopLifted(ds, held, blocks[0].name+" runs again")
+	return r
+}
+
+// failStopWaits adds to deps, for b, a block a failure stop held whose
+// task runs again (failStopLifted), that task until it has ended. The
+// caller holds e.mu.
+func (ds *docState) failStopWaits(b *blockState, deps map[string]State) map[string]State {
+	by, ok := ds.failWaits[b]
+	if !ok {
+		return deps
+	}
+	return ds.untilEnded(by.name, deps)
+}
+
+// failStopsChanged has the blocks whose failure stops the document
+// looked for again (failedStop), and forgets the holds and waits of
+// blocks dropped: called when blocks come or go or a block's task
+// changes. The caller holds e.mu.
+func (ds *docState) failStopsChanged() {
+	ds.failStopsKnown = false
+	for b := range ds.failHeld {
+		if ds.byName[b.name] != b {
+			delete(ds.failHeld, b)
+		}
+	}
+	for b, by := range ds.failWaits {
+		if ds.byName[b.name] != b || ds.byName[by.name] != by {
+			delete(ds.failWaits, b)
+		}
+	}
 }
 
 // stopLine is the line of the block org-babel-execute-buffer stops at
@@ -90,38 +175,38 @@ func stopLine(f *blockState) int {
 
 // failedStop is the block whose failure stops the document
 // (plan.Task.FailureStops) that failed and stops it first in the buffer,
-// nil for none, the line it stops at (stopLine) and the error it failed
-// with. The caller holds e.mu.
-func (ds *docState) failedStop() (first *blockState, line int, why string) {
-	if ds.failStopsOf != len(ds.blocks) {
-		// Looked for again only when blocks come or go: most
-		// documents have none.
+// nil for none, the line it stops at (stopLine), the error it failed
+// with and the attempt that failed (readFails). The caller holds e.mu.
+func (ds *docState) failedStop() (first *blockState, line int, why, attempt string) {
+	if !ds.failStopsKnown {
+		// Looked for again only when blocks come or go or change
+		// their task (failStopsChanged): most documents have none.
 		ds.failStops = ds.failStops[:0]
 		for _, x := range ds.blocks {
 			if x.task != nil && x.task.FailureStops {
 				ds.failStops = append(ds.failStops, x)
 			}
 		}
-		ds.failStopsOf = len(ds.blocks)
+		ds.failStopsKnown = true
 	}
 	for _, f := range ds.failStops {
-		if msg, ok := ds.readFails(f); ok {
-			if at := stopLine(f); first == nil || at < line {
-				first, line, why = f, at, msg
+		if msg, at, ok := ds.readFails(f); ok {
+			if l := stopLine(f); first == nil || l < line {
+				first, line, why, attempt = f, l, msg, at
 			}
 		}
 	}
-	return first, line, why
+	return first, line, why, attempt
 }
 
 // readFails says whether f, a task whose failure stops the document, fails
-// and with what error: its block's value (its own, for a block whose
+// with what error, and in which attempt: its block's value (its own, for a block whose
 // value is read and written nowhere) is one Emacs cannot read, known
 // when the block has ended (org.JSReadError), or f, a reading, ran and
 // failed. One
 // never run because its block failed or was killed does not: Emacs reads
 // org-babel-eval's nil. The caller holds e.mu.
-func (ds *docState) readFails(f *blockState) (string, bool) {
+func (ds *docState) readFails(f *blockState) (msg, attempt string, ok bool) {
 	owner := f // under :results silent, the block itself: no reading
 	if f.task.ReadsOutput {
 		owner = ds.byName[f.task.ResultsWith]
@@ -134,14 +219,14 @@ func (ds *docState) readFails(f *blockState) (string, bool) {
 				f.readErrOf = attempt
 			}
 			if f.readErr != "" {
-				return f.readErr, true
+				return f.readErr, attempt, true
 			}
 		}
 	}
 	for _, in := range f.instances {
 		if f.task.ReadsOutput && State(in.rec.State) == Failed && in.rec.AttemptID != "" {
-			return in.rec.Message, true
+			return in.rec.Message, in.rec.AttemptID, true
 		}
 	}
-	return "", false
+	return "", "", false
 }

@@ -444,7 +444,7 @@ func (ds *docState) stopAt(ed *plan.Edits, moved func(plan.Addition)) {
 // stops the document before it (plan.Edits.StoppedBefore), "" when it
 // runs. The caller holds e.mu.
 func (ds *docState) stoppedBefore(b *blockState) string {
-	if why := ds.failureStopBefore(b); why != "" {
+	if why, _ := ds.failureStopBefore(b); why != "" {
 		return why
 	}
 	if ds.stopped == nil || b.task == nil {
