@@ -146,13 +146,17 @@ func (ds *docState) failStopsChanged() {
 	}
 }
 
-// stopLine is the line of the block org-babel-execute-buffer stops at
-// when f, a task whose failure stops the document, fails: f's own, or
+// stopLine is the line of the block org-babel-execute-buffer stops at,
+// and that block, when f, a task whose failure stops the document,
+// fails: f's own (the block it reads the output of, for a reading), or
 // that of the first block in the buffer whose run needs f's (referring
 // to its block, or to a block that does, in turn), where Emacs runs f's
 // block for the reference. The caller holds e.mu.
-func stopLine(f *blockState) int {
-	line := f.task.Line
+func stopLine(f *blockState) (int, *blockState) {
+	line, at := f.task.Line, f
+	if o := f.doc.byName[f.task.ResultsWith]; f.task.ReadsOutput && o != nil {
+		at = o
+	}
 	seen := map[*blockState]bool{f: true}
 	next := []*blockState{f}
 	// Bounded: each block is looked at once.
@@ -166,11 +170,11 @@ func stopLine(f *blockState) int {
 			seen[d] = true
 			next = append(next, d)
 			if ownRun(d) && d.task.Line < line {
-				line = d.task.Line
+				line, at = d.task.Line, d
 			}
 		}
 	}
-	return line
+	return line, at
 }
 
 // failedStop is the block whose failure stops the document
@@ -191,12 +195,20 @@ func (ds *docState) failedStop() (first *blockState, line int, why, attempt stri
 	}
 	for _, f := range ds.failStops {
 		if msg, at, ok := ds.readFails(f); ok {
-			if l := stopLine(f); first == nil || l < line {
+			if l, b := stopLine(f); (first == nil || l < line) && !ds.foundStopBefore(b) {
 				first, line, why, attempt = f, l, msg, at
 			}
 		}
 	}
 	return first, line, why, attempt
+}
+
+// foundStopBefore reports whether org-babel-execute-buffer, stopped at a
+// block found in results (ds.stopped), stops before b, where a failure
+// stops it: Emacs never reaches b, and that stop is the one it makes.
+// The caller holds e.mu.
+func (ds *docState) foundStopBefore(b *blockState) bool {
+	return ds.foundStopWhy(b) != ""
 }
 
 // readFails says whether f, a task whose failure stops the document, fails

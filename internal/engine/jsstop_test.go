@@ -101,3 +101,31 @@ func endedOrLaunched(e *Engine, rb *reportBackend, id, name string) bool {
 	}
 	return launchedBlock(rb, name)
 }
+
+// TestFoundStopBeforeJSStop: a block found in results stops the document
+// before a JavaScript block whose value Emacs cannot read: Emacs stops
+// at the first, and never reaches the second; the block after both that
+// had not started says it stopped at the found block.
+func TestFoundStopBeforeJSStop(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: owner\n#+begin_src sh :results raw\necho nosuch\n#+end_src\nAfter.\n\n"+
+		"#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	owner := launchOf(t, rb.fakeBackend, "owner", 1)
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	waitState(t, e, id, "js", Finished)
+	rb.setOutput(owner.ID, "#+begin_src nosuch\n#+end_src\n")
+	finish(rb.fakeBackend, owner, Finished, 0)
+	waitState(t, e, id, "owner", Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.Contains(m, `"No org-babel-execute function for nosuch!"`) {
+		t.Errorf("after: %q, want held by the stop at the block found", m)
+	}
+	if notes := strings.Join(d.Notes, "\n"); strings.Contains(notes, "whose value Emacs could not read") {
+		t.Errorf("notes: %q, want only the stop at the block found", notes)
+	}
+}
