@@ -195,6 +195,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	ds.blocks = append(ds.blocks, b)
 	ds.byName[b.name] = b
 	ds.indexFound(b, false)
+	ds.failStopsChanged()
 	deps := append(append([]string{}, t.After...), t.ResultsWith, t.EnvironmentOf)
 	for _, br := range t.BufferResults {
 		deps = append(deps, br.Task)
@@ -588,6 +589,7 @@ func (e *Engine) dropFound(ds *docState, drop []*blockState) (changed []*store.I
 		e.log.Info("dropping a block an Emacs Lisp block no longer adds to the Org buffer", "doc", ds.id, "block", b.name, "by", b.addedBy, "line", b.line)
 	}
 	ds.blocks = slices.DeleteFunc(ds.blocks, func(b *blockState) bool { return slices.Contains(drop, b) })
+	ds.failStopsChanged()
 	ds.dropFinders(drop)
 	// The last added first: each hands the tasks wired after it back
 	// to what it ran after, which may be one dropped too.

@@ -85,7 +85,7 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	b.refErr = ""
 	if refErr := (*plan.ReferenceError)(nil); errors.As(err, &refErr) {
 		b.refErr = refErr.Emacs
-		ds.failStopsOf = -1 // looked for again
+		ds.failStopsKnown = false // looked for again
 	}
 	if err != nil {
 		return nil, err

@@ -142,6 +142,7 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 			}
 		}
 		b.task = d.Task
+		ds.failStopsChanged()
 		if b.addedBy != "" {
 			ds.putInAs(d.Task)
 		}
@@ -176,6 +177,7 @@ func (e *Engine) ranTask(b *blockState) *plan.Task {
 func (b *blockState) decideAgain() {
 	if b.submitted != nil && b.task != b.submitted {
 		b.task = b.submitted
+		b.doc.failStopsChanged()
 		if b.addedBy != "" {
 			b.doc.putInAs(b.task)
 		}

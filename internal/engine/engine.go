@@ -209,10 +209,17 @@ type docState struct {
 	// found. The blocks after it there are not run.
 	stopped *plan.Edits
 	// failStops are its blocks whose failure stops the document
-	// (plan.Task.FailureStops), as of failStopsOf blocks
-	// (failureStopBefore).
-	failStops   []*blockState
-	failStopsOf int
+	// (plan.Task.FailureStops), looked for again when failStopsKnown
+	// is false (failStopsChanged).
+	failStops      []*blockState
+	failStopsKnown bool
+	// failHeld are the blocks a failure stop holds, not run
+	// (holdsByFailure), each with what holds it; nil until known
+	// (knowFailHeld). failWaits are those queued again when the task
+	// holding them ran again, each with that task, which they wait
+	// for (failStopLifted).
+	failHeld  map[*blockState]failHold
+	failWaits map[*blockState]*blockState
 	// output is what a block of it printed (Engine.blockOutput); nil
 	// for a document not planned.
 	output func(*blockState) (string, bool)

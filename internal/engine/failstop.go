@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -19,21 +18,30 @@ import (
 // a block reading data that the block writing over them left as nothing
 // Babel reads (plan.ReferenceError), known when it was to start.
 
+// failHold is what holds a block a failure stop holds: by, the task
+// whose failure stops the document, and the attempt (its block's, or
+// by's own, a reading that ran and failed) whose value Emacs could not
+// read.
+type failHold struct {
+	by      *blockState
+	attempt string
+}
+
 // failureStopBefore says why b, a block's own run, is not run because a
 // task whose failure stops the document failed at a block before it in
-// the document, "" when none did. The caller holds e.mu.
-func (ds *docState) failureStopBefore(b *blockState) string {
+// the document, "" when none did, and the hold. The caller holds e.mu.
+func (ds *docState) failureStopBefore(b *blockState) (string, failHold) {
 	if !ownRun(b) {
-		return ""
+		return "", failHold{}
 	}
-	f, line, msg := ds.failedStop()
+	f, line, msg, attempt := ds.failedStop()
 	if f == nil || b.task.Line <= line {
-		return ""
+		return "", failHold{}
 	}
 	if f.refErr != "" {
-		return fmt.Sprintf(failStopAt+"%d, "+refStopWhy+" (%s): %s", line, f.name, msg)
+		return fmt.Sprintf(failStopAt+"%d, "+refStopWhy+" (%s): %s", line, f.name, msg), failHold{f, attempt}
 	}
-	return fmt.Sprintf(failStopAt+"%d, "+failStopWhy+" (%s): %s", line, f.name, msg)
+	return fmt.Sprintf(failStopAt+"%d, "+failStopWhy+" (%s): %s", line, f.name, msg), failHold{f, attempt}
 }
 
 // failStopAt and failStopWhy begin and go on the message of a block that
@@ -46,36 +54,117 @@ const (
 	refStopWhy = "whose reference Emacs found no data for"
 )
 
-// failStopLifted is stopLifted for the blocks a failure stop held when
-// blocks, run again, hold a task whose failure stops the document or its
-// block: the stop stands no more until they have ended, and the blocks
-// it held run, or, held still (by another stop), say so. The caller
-// holds e.mu.
-func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) rerun {
-	if !slices.ContainsFunc(blocks, func(b *blockState) bool { return b.task != nil && b.task.FailureStops || b.refErr != "" }) {
-		return rerun{}
+// holdsByFailure says why b is not run because a failure stop holds it
+// (failureStopBefore), "" when none does, and keeps the hold in
+// ds.failHeld. The caller holds e.mu.
+func (ds *docState) holdsByFailure(b *blockState) string {
+	why, h := ds.failureStopBefore(b)
+	if why != "" {
+		ds.knowFailHeld()
+		ds.failHeld[b] = h
 	}
-	held := map[*blockState]string{}
-	for _, b := range ds.blocks {
-		for _, in := range b.instances {
-			if m := in.rec.Message; State(in.rec.State) == Finished && in.rec.AttemptID == "" && strings.HasPrefix(m, failStopAt) && (strings.Contains(m, failStopWhy) || strings.Contains(m, refStopWhy)) {
-				held[b] = m
-			}
-		}
-	}
-	if len(held) == 0 {
-		return rerun{}
-	}
-	return e.stopLifted(ds, held, blocks[0].name+" runs again")
+	return why
 }
 
-// stopLine is the line of the block org-babel-execute-buffer stops at
-// when f, a task whose failure stops the document, fails: f's own, or
+// knowFailHeld finds the blocks a failure stop holds when ds.failHeld is
+// not known (nil: a document read from the store, whose held blocks
+// ended before the server started): those of its own runs with
+// instances all finished without an attempt that the stop holds now.
+// The caller holds e.mu.
+func (ds *docState) knowFailHeld() {
+	if ds.failHeld != nil {
+		return
+	}
+	ds.failHeld = map[*blockState]failHold{}
+	f, line, _, attempt := ds.failedStop()
+	if f == nil {
+		return
+	}
+	for _, b := range ds.blocks {
+		if ownRun(b) && b.task.Line > line && len(b.instances) > 0 && !slices.ContainsFunc(b.instances, func(in *instState) bool {
+			return State(in.rec.State) != Finished || in.rec.AttemptID != "" || in.rec.Tries() != 0
+		}) {
+			ds.failHeld[b] = failHold{f, attempt}
+		}
+	}
+}
+
+// failStopLifted is what lifting the failure stops held by a task among
+// blocks, run again, does: the blocks they held are queued again, and
+// wait until that task has ended again (failStopWaits), its new value
+// read, before they are decided again (unrun: held still, by that stop
+// or another, or run). The caller holds e.mu.
+func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) (r rerun) {
+	now := e.now()
+	for _, b := range ds.blocks {
+		h, ok := ds.failHeld[b]
+		if !ok || !slices.Contains(blocks, h.by) {
+			continue
+		}
+		delete(ds.failHeld, b)
+		why := "queued: decided again once " + h.by.name + ", which stopped org-babel-execute-buffer before it, has run again"
+		requeued := false
+		for _, in := range b.instances {
+			if State(in.rec.State) == Finished && in.rec.AttemptID == "" && in.rec.Tries() == 0 {
+				r.kills = append(r.kills, e.requeue(in, now, why)...)
+				r.recs = append(r.recs, &in.rec)
+				requeued = true
+			}
+		}
+		if !requeued {
+			continue
+		}
+		if ds.failWaits == nil {
+			ds.failWaits = map[*blockState]*blockState{}
+		}
+		ds.failWaits[b] = h.by
+		b.result = nil
+		r.blocks = append(r.blocks, b)
+		e.touch(b)
+	}
+	return r
+}
+
+// failStopWaits adds to deps, for b, a block a failure stop held whose
+// task runs again (failStopLifted), that task until it has ended. The
+// caller holds e.mu.
+func (ds *docState) failStopWaits(b *blockState, deps map[string]State) map[string]State {
+	by, ok := ds.failWaits[b]
+	if !ok {
+		return deps
+	}
+	return ds.untilEnded(by.name, deps)
+}
+
+// failStopsChanged has the blocks whose failure stops the document
+// looked for again (failedStop), and forgets the holds and waits of
+// blocks dropped: called when blocks come or go or a block's task
+// changes. The caller holds e.mu.
+func (ds *docState) failStopsChanged() {
+	ds.failStopsKnown = false
+	for b := range ds.failHeld {
+		if ds.byName[b.name] != b {
+			delete(ds.failHeld, b)
+		}
+	}
+	for b, by := range ds.failWaits {
+		if ds.byName[b.name] != b || ds.byName[by.name] != by {
+			delete(ds.failWaits, b)
+		}
+	}
+}
+
+// stopLine is the line of the block org-babel-execute-buffer stops at,
+// and that block, when f, a task whose failure stops the document,
+// fails: f's own (the block it reads the output of, for a reading), or
 // that of the first block in the buffer whose run needs f's (referring
 // to its block, or to a block that does, in turn), where Emacs runs f's
 // block for the reference. The caller holds e.mu.
-func stopLine(f *blockState) int {
-	line := f.task.Line
+func stopLine(f *blockState) (int, *blockState) {
+	line, at := f.task.Line, f
+	if o := f.doc.byName[f.task.ResultsWith]; f.task.ReadsOutput && o != nil {
+		at = o
+	}
 	seen := map[*blockState]bool{f: true}
 	next := []*blockState{f}
 	// Bounded: each block is looked at once.
@@ -89,52 +178,60 @@ func stopLine(f *blockState) int {
 			seen[d] = true
 			next = append(next, d)
 			if ownRun(d) && d.task.Line < line {
-				line = d.task.Line
+				line, at = d.task.Line, d
 			}
 		}
 	}
-	return line
+	return line, at
 }
 
 // failedStop is the block whose failure stops the document
 // (plan.Task.FailureStops) that failed and stops it first in the buffer,
-// nil for none, the line it stops at (stopLine) and the error it failed
-// with. The caller holds e.mu.
-func (ds *docState) failedStop() (first *blockState, line int, why string) {
-	if ds.failStopsOf != len(ds.blocks) {
-		// Looked for again only when blocks come or go: most
-		// documents have none.
+// nil for none, the line it stops at (stopLine), the error it failed
+// with and the attempt that failed (readFails). The caller holds e.mu.
+func (ds *docState) failedStop() (first *blockState, line int, why, attempt string) {
+	if !ds.failStopsKnown {
+		// Looked for again only when blocks come or go or change
+		// their task (failStopsChanged): most documents have none.
 		ds.failStops = ds.failStops[:0]
 		for _, x := range ds.blocks {
 			if x.task != nil && x.task.FailureStops || x.refErr != "" {
 				ds.failStops = append(ds.failStops, x)
 			}
 		}
-		ds.failStopsOf = len(ds.blocks)
+		ds.failStopsKnown = true
 	}
 	for _, f := range ds.failStops {
-		if msg, ok := ds.readFails(f); ok {
-			if at := stopLine(f); first == nil || at < line {
-				first, line, why = f, at, msg
+		if msg, at, ok := ds.readFails(f); ok {
+			if l, b := stopLine(f); (first == nil || l < line) && !ds.foundStopBefore(b) {
+				first, line, why, attempt = f, l, msg, at
 			}
 		}
 	}
-	return first, line, why
+	return first, line, why, attempt
+}
+
+// foundStopBefore reports whether org-babel-execute-buffer, stopped at a
+// block found in results (ds.stopped), stops before b, where a failure
+// stops it: Emacs never reaches b, and that stop is the one it makes.
+// The caller holds e.mu.
+func (ds *docState) foundStopBefore(b *blockState) bool {
+	return ds.foundStopWhy(b) != ""
 }
 
 // readFails says whether f, a task whose failure stops the document, fails
-// and with what error: its block's value (its own, for a block whose
+// with what error, and in which attempt: its block's value (its own, for a block whose
 // value is read and written nowhere) is one Emacs cannot read, known
 // when the block has ended (org.JSReadError), or f, a reading, ran and
 // failed. One
 // never run because its block failed or was killed does not: Emacs reads
 // org-babel-eval's nil. The caller holds e.mu.
-func (ds *docState) readFails(f *blockState) (string, bool) {
+func (ds *docState) readFails(f *blockState) (msg, attempt string, ok bool) {
 	if f.refErr != "" {
-		return f.refErr, true
+		return f.refErr, "", true
 	}
 	if !f.task.FailureStops {
-		return "", false
+		return "", "", false
 	}
 	owner := f // under :results silent, the block itself: no reading
 	if f.task.ReadsOutput {
@@ -148,14 +245,14 @@ func (ds *docState) readFails(f *blockState) (string, bool) {
 				f.readErrOf = attempt
 			}
 			if f.readErr != "" {
-				return f.readErr, true
+				return f.readErr, attempt, true
 			}
 		}
 	}
 	for _, in := range f.instances {
 		if f.task.ReadsOutput && State(in.rec.State) == Failed && in.rec.AttemptID != "" {
-			return in.rec.Message, true
+			return in.rec.Message, in.rec.AttemptID, true
 		}
 	}
-	return "", false
+	return "", "", false
 }

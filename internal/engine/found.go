@@ -444,9 +444,16 @@ func (ds *docState) stopAt(ed *plan.Edits, moved func(plan.Addition)) {
 // stops the document before it (plan.Edits.StoppedBefore), "" when it
 // runs. The caller holds e.mu.
 func (ds *docState) stoppedBefore(b *blockState) string {
-	if why := ds.failureStopBefore(b); why != "" {
+	if why, _ := ds.failureStopBefore(b); why != "" {
 		return why
 	}
+	return ds.foundStopWhy(b)
+}
+
+// foundStopWhy says why b is not run because org-babel-execute-buffer
+// stops at a block found in results before it (ds.stopped), "" when it
+// does not. The caller holds e.mu.
+func (ds *docState) foundStopWhy(b *blockState) string {
 	if ds.stopped == nil || b.task == nil {
 		return ""
 	}

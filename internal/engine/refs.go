@@ -222,6 +222,11 @@ func (e *Engine) calledCacheHit(b *blockState) bool {
 // ("" when it runs); cached when its own :cache yes results stand. The
 // caller holds e.mu.
 func (e *Engine) unrun(b *blockState) (why string, cached bool) {
+	if why := b.doc.holdsByFailure(b); why != "" {
+		// Emacs stopped the document at a block before it whose
+		// value it could not read.
+		return why, false
+	}
 	if why := b.doc.stoppedBefore(b); why != "" {
 		// Emacs stopped the document at a block found in results
 		// before it.

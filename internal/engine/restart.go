@@ -80,6 +80,9 @@ func (r *rerun) add(o rerun) {
 // saying why its block runs again (requeue: a staged or running attempt
 // is to be killed). The caller holds e.mu.
 func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*blockState) string, keep func(*instState) bool) (r rerun) {
+	// Before they are queued again: the holds of a document read
+	// from the store are found from its blocks' states.
+	ds.knowFailHeld()
 	blocks := []*blockState{b}
 	var sessions []string
 	if s := b.task.Session; s != nil {
@@ -100,6 +103,11 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 func (e *Engine) requeueBlocks(blocks []*blockState, now time.Time, why func(*blockState) string, keep func(*instState) bool) (r rerun) {
 	r.blocks = blocks
 	for _, x := range blocks {
+		if ds := x.doc; ds.failHeld != nil || ds.failWaits != nil {
+			// Run as asked: no longer held, nor waiting.
+			delete(ds.failHeld, x)
+			delete(ds.failWaits, x)
+		}
 		for _, in := range x.instances {
 			if keep != nil && keep(in) {
 				continue

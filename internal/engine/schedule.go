@@ -27,6 +27,11 @@ func (e *Engine) touch(b *blockState) {
 	for _, d := range b.dependents {
 		e.touchBlock(d)
 	}
+	for d, by := range b.doc.failWaits {
+		if by == b {
+			e.touchBlock(d)
+		}
+	}
 }
 
 // touchBlock has the next pass look at b if it has a queued instance.
@@ -187,6 +192,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		})
 		for _, b := range blocks {
 			ds := b.doc
+			lifted := false // for each of its instances (failStopWaits)
 			for _, in := range b.instances {
 				if State(in.rec.State) != Queued {
 					continue
@@ -225,8 +231,16 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				deps = ds.environmentWaits(b, deps)
 				e.knowFinders(ds)
 				deps = ds.finderWaits(b, deps)
+				deps = ds.failStopWaits(b, deps)
 				switch r, why := DependencyReadiness(deps); r {
 				case Ready:
+					// A block a failure stop held, queued again when
+					// the task holding it ran again, that task now
+					// ended: decided again as one never run.
+					if _, ok := ds.failWaits[b]; ok {
+						lifted = true
+						delete(ds.failWaits, b)
+					}
 					if e.applyEdit(b, in, now) {
 						if State(in.rec.State) != Queued {
 							passed = in.endsUnlaunched(passed)
@@ -236,7 +250,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 						}
 						continue
 					}
-					if in.rec.Tries() == 0 && in.rec.FinishedAt == nil || b.task.ReadsOutput {
+					if in.rec.Tries() == 0 && in.rec.FinishedAt == nil || b.task.ReadsOutput || lifted {
 						// Not run (an attempt of an intent its backend
 						// did not know is none), its results standing
 						// (once only: a restart asked for runs it; a

@@ -137,6 +137,8 @@ func (e *Engine) SubmitFrom(ctx context.Context, text string, visit org.Visit) (
 		e.metrics.rejected.Inc()
 		return nil, err
 	}
+	// New: none of its blocks is held yet (knowFailHeld).
+	ds.failHeld = map[*blockState]failHold{}
 	if e.cfg.PlanHook != nil {
 		e.cfg.PlanHook(ctx)
 	}

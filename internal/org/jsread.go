@@ -38,7 +38,7 @@ func jsLispForm(raw string) (babelValue, bool) {
 }
 
 // jsReadsNothing reports whether org-babel-read of raw, a quote and then
-// only blanks, quotes and a ; comment running to the end (util.inspect of
+// only blanks (isLispBlank: a no-break space too), quotes and a ; comment running to the end (util.inspect of
 // '   ' or of '  ;x'), finds no datum after the quote: the Lisp reader
 // signals "End of file during parsing", which ob-js does not catch, and
 // org-babel-execute-buffer stops there.
@@ -49,7 +49,7 @@ func jsReadsNothing(raw string) bool {
 	}
 	// Each turn takes at least one byte off rest.
 	for {
-		rest = strings.TrimLeft(rest, " \t\n\r\f")
+		rest = trimLispBlanks(rest)
 		switch {
 		case rest == "":
 			return true

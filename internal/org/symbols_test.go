@@ -45,3 +45,20 @@ func TestJSQuotedNil(t *testing.T) {
 		}
 	}
 }
+
+// TestJSQuotedAfterNoBreakSpace: the Lisp reader skips the no-break
+// space after ob-js's quote (util.inspect prints it raw), as it does a
+// space: the datum after it is the value, and with none the reader's
+// error stops the document (JSReadError).
+func TestJSQuotedAfterNoBreakSpace(t *testing.T) {
+	for raw, want := range map[string]string{"'\u00a0abc'": "abc", "'\u00a0 two words'": "two", "' \u00a0x'": "x", "'\u00a0\u00a05'": "5"} {
+		if got := evaluateJS(raw, nil); got.str != want {
+			t.Errorf("%q: %q, want %q", raw, got.str, want)
+		}
+	}
+	for _, raw := range []string{"'\u00a0'", "'\u00a0 \u00a0'", "'\u00a0;x'"} {
+		if _, ok := JSReadError(raw); !ok {
+			t.Errorf("%q: read, want the reader's error", raw)
+		}
+	}
+}

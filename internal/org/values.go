@@ -519,8 +519,9 @@ func evaluateJS(raw string, rp []string) babelValue {
 		return babelValue{kind: valueString, str: raw}
 	}
 	if rest, ok := strings.CutPrefix(raw, "'"); ok {
-		if rest = strings.TrimLeft(rest, " \t\n\r\f"); len(rest) < len(raw)-1 && rest != "" {
-			// util.inspect of a string with leading blanks (' x '):
+		if rest = trimLispBlanks(rest); len(rest) < len(raw)-1 && rest != "" {
+			// util.inspect of a string with leading blanks (' x ',
+			// a no-break space, which it prints raw, included):
 			// the Lisp reader skips the blanks after the quote and
 			// reads the datum there, as if they were not. Text not
 			// starting with a quote (output under :results output

@@ -414,6 +414,13 @@ func TestAgainstEmacs(t *testing.T) {
 		// Lisp reader's error stops the document once the block ends.
 		{"stop: javascript value not read", "testdata/stop_js_read.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"stop: javascript value not read, silent", "testdata/stop_js_read_silent.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		// A string starting with a no-break space, which the Lisp reader
+		// skips after the quote as it does the space: the datum after
+		// it, or, with none, the reader's error stops the document.
+		{"jsstop: javascript value after a no-break space", "testdata/jsstop_nbsp.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		// A block found in results before a JavaScript value Emacs
+		// cannot read: Emacs stops at the first, never runs the second.
+		{"jsstop: found block stops before javascript", "testdata/jsstop_found_first.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// Infinities (1e999, a result reading as one) passed through
 		// :var, as Emacs prints them: 1.0e+INF, -1.0e+INF.
 		{"var infinity", "testdata/var_infinity.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},

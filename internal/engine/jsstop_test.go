@@ -1,0 +1,131 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestJSReadStopHeldAgain: the JavaScript block whose value Emacs could
+// not read runs again (a restart), and its new value cannot be read
+// either: the block the stop held waits for the new attempt and its
+// reading, and is held again, never launched.
+func TestJSReadStopHeldAgain(t *testing.T) {
+	e, rb, id := submitToReport(t, jsSlowAfter(""))
+	slow := endJS(t, rb, "'   '\n")
+	failRan(rb, waitLaunches(t, rb.fakeBackend, 3)[2])
+	finish(rb.fakeBackend, slow, Finished, 0)
+	waitDocumentEnded(t, e, id)
+	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
+		t.Fatal(err)
+	}
+	js := launchOf(t, rb.fakeBackend, "js", 2)
+	rb.setOutput(js.ID, "'  '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	failRan(rb, launchOf(t, rb.fakeBackend, "js output read by Emacs", 2))
+	// At once, when the stop is lifted before the new value is known.
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after was launched: the stop was lifted before the new value was read")
+	}
+	d := waitDocumentEnded(t, e, id)
+	wantHeld(t, rb, d, 5, "after", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): End of file during parsing")
+}
+
+// launchedBlock reports whether rb launched an attempt of block name.
+func launchedBlock(rb *reportBackend, name string) bool {
+	for _, a := range rb.launches() {
+		if a.Block == name {
+			return true
+		}
+	}
+	return false
+}
+
+// TestJSReadStopFoundSameCount: a block whose results hold a shell block
+// runs again, and its results hold a JavaScript block instead, whose
+// value Emacs cannot read: the document has as many blocks as before,
+// and the JavaScript block found stops it all the same, holding the
+// block after it that had not started.
+func TestJSReadStopFoundSameCount(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\nAfter.\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	owner := launchOf(t, rb.fakeBackend, "owner", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(owner.ID, "#+begin_src sh\necho x\n#+end_src\n")
+	finish(rb.fakeBackend, owner, Finished, 0)
+	found := waitLaunches(t, rb.fakeBackend, 3)[2]
+	finish(rb.fakeBackend, found, Finished, 0)
+	waitState(t, e, id, found.Block, Finished)
+	if d, _ := e.Document(id); d == nil || len(d.Blocks) != 4 {
+		t.Fatalf("blocks before the restart: %+v, want 4", d)
+	}
+	if err := e.RestartBlock(context.Background(), id, "owner"); err != nil {
+		t.Fatal(err)
+	}
+	owner = launchOf(t, rb.fakeBackend, "owner", 2)
+	rb.setOutput(owner.ID, "#+begin_src js :results silent\nreturn '   '\n#+end_src\n")
+	finish(rb.fakeBackend, owner, Finished, 0)
+	js := waitLaunches(t, rb.fakeBackend, 5)[4]
+	if js.Task.Lang != "js" || !js.Task.FailureStops {
+		t.Fatalf("fifth launch: %s (%s), want the JavaScript block found", js.Block, js.Task.Lang)
+	}
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	waitState(t, e, id, js.Block, Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after was launched: the JavaScript block found did not stop the document")
+	}
+	d := waitDocumentEnded(t, e, id)
+	if len(d.Blocks) != 4 {
+		t.Errorf("%d blocks, want 4", len(d.Blocks))
+	}
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt) {
+		t.Errorf("after: %q, want held by the stop", m)
+	}
+}
+
+// endedOrLaunched waits, bounded, until document id has ended or rb has
+// launched block name, and reports whether it has launched it.
+func endedOrLaunched(e *Engine, rb *reportBackend, id, name string) bool {
+	for range 4000 {
+		if launchedBlock(rb, name) {
+			return true
+		}
+		if d, _ := e.Document(id); d != nil && d.State != Running && d.State != Queued {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return launchedBlock(rb, name)
+}
+
+// TestFoundStopBeforeJSStop: a block found in results stops the document
+// before a JavaScript block whose value Emacs cannot read: Emacs stops
+// at the first, and never reaches the second; the block after both that
+// had not started says it stopped at the found block.
+func TestFoundStopBeforeJSStop(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: owner\n#+begin_src sh :results raw\necho nosuch\n#+end_src\nAfter.\n\n"+
+		"#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	owner := launchOf(t, rb.fakeBackend, "owner", 1)
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	waitState(t, e, id, "js", Finished)
+	rb.setOutput(owner.ID, "#+begin_src nosuch\n#+end_src\n")
+	finish(rb.fakeBackend, owner, Finished, 0)
+	waitState(t, e, id, "owner", Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.Contains(m, `"No org-babel-execute function for nosuch!"`) {
+		t.Errorf("after: %q, want held by the stop at the block found", m)
+	}
+	if notes := strings.Join(d.Notes, "\n"); strings.Contains(notes, "whose value Emacs could not read") {
+		t.Errorf("notes: %q, want only the stop at the block found", notes)
+	}
+}
