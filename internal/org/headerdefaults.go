@@ -251,8 +251,9 @@ func symbolsRead(args Args) error {
 // itself where it runs the block, and org-babel-expand-noweb-references
 // reads :noweb-ref and :noweb-sep light, as written; :dir is taken as
 // written, and said so (plan's notes); a Python block's :return form
-// plan refuses with advice of its own.
-var formsTaken = map[string]bool{"dir": true, "lexical": true, "noweb-ref": true, "noweb-sep": true, "return": true}
+// plan refuses with advice of its own; plan evaluates a :file-mode of
+// (identity N) itself, and refuses any other.
+var formsTaken = map[string]bool{"dir": true, "lexical": true, "noweb-ref": true, "noweb-sep": true, "return": true, "file-mode": true}
 
 // formsRead is the error of merged arguments where one is a Lisp form
 // Babel evaluates and Borges does not (Arg.Form), and Borges reads it
