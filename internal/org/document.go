@@ -82,6 +82,13 @@ type Arg struct {
 	// Written is the Lisp constant, as written, Babel evaluated to
 	// Value ('"x", '(a b), [1 2], `y); "" for a value read otherwise.
 	Written string
+	// Form is set when the value is Lisp Babel evaluates as it reads
+	// the header and Borges does not ((concat "n" "o"), (+ 1 2)):
+	// Value is the form as written, as a light read keeps it (a called
+	// block's own header, org-babel-lob--src-info). Read otherwise, its
+	// value is unknown: Borges refuses it where it reads the argument
+	// or hashes it (see formsRead).
+	Form bool
 }
 
 // raw is a as a layer of merged arguments. light (a called block's own
@@ -91,7 +98,7 @@ func (a Arg) raw(light bool) rawArg {
 	if light && a.Written != "" {
 		return rawArg{Key: ":" + a.Key, Value: strp(a.Written)}
 	}
-	return rawArg{Key: ":" + a.Key, Value: strp(a.Value), String: a.String, Symbol: a.Symbol, Printed: a.Printed, Written: a.Written}
+	return rawArg{Key: ":" + a.Key, Value: strp(a.Value), String: a.String, Symbol: a.Symbol, Printed: a.Printed, Written: a.Written, Form: a.Form && !light}
 }
 
 // Args is an ordered set of header arguments, as Babel's params alist.

@@ -232,6 +232,9 @@ func lispDataRead(a Arg) bool {
 // arguments keep their symbols, as in Babel, which only the :cache hash
 // reads (bare, as %S prints them).
 func symbolsRead(args Args) error {
+	if err := formsRead(args); err != nil {
+		return err
+	}
 	for _, a := range args {
 		if a.Written != "" && (a.Symbol || a.Printed) && argsBorgesReads[a.Key] && !lispDataRead(a) {
 			return fmt.Errorf(":%s %s: Emacs evaluates it to %s, which Babel reads otherwise than a string and Borges does not: write a string (:%s \"TEXT\")", a.Key, a.Written, a.Value, a.Key)
@@ -241,4 +244,39 @@ func symbolsRead(args Args) error {
 		}
 	}
 	return nil
+}
+
+// formsTaken are the arguments Borges reads whose Lisp forms
+// (Arg.Form) it need not evaluate: Emacs evaluates a :lexical form
+// itself where it runs the block, and org-babel-expand-noweb-references
+// reads :noweb-ref and :noweb-sep light, as written; :dir is taken as
+// written, and said so (plan's notes); a Python block's :return form
+// plan refuses with advice of its own; plan evaluates a :file-mode of
+// (identity N) itself, and refuses any other.
+var formsTaken = map[string]bool{"dir": true, "lexical": true, "noweb-ref": true, "noweb-sep": true, "return": true, "file-mode": true}
+
+// formsRead is the error of merged arguments where one is a Lisp form
+// Babel evaluates and Borges does not (Arg.Form), and Borges reads it
+// (:eval, :results, :wrap, ...) or hashes it (under :cache yes every
+// argument is hashed as it evaluates, :dir as written, said so): its
+// value is unknown, and the block would run or be hashed otherwise than
+// in Emacs.
+func formsRead(args Args) error {
+	cached := false
+	if c, ok := args.Lookup("cache"); ok && !c.Form && c.Value == "yes" {
+		cached = true
+	}
+	for _, a := range args {
+		if a.Form && (argsBorgesReads[a.Key] && !formsTaken[a.Key] || cached && a.Key != "dir") {
+			return formError(":"+a.Key, a.Value)
+		}
+	}
+	return nil
+}
+
+// formError is the error of a Lisp form Babel evaluates in a header
+// argument Borges needs the value of.
+func formError(key, form string) error {
+	return fmt.Errorf("%s %s: Emacs evaluates this Lisp form as it reads the header, and Borges cannot tell its value "+
+		"(it evaluates only constants: '\"text\", '(a b), [1 2], (lambda () \"text\")): write the value itself (%s \"VALUE\")", key, form, key)
 }

@@ -32,6 +32,10 @@ type rawArg struct {
 	// Written is the Lisp text Babel evaluated to Value (see
 	// lispConstant), "" for a value not evaluated.
 	Written string
+	// Form is set when the value is Lisp org-babel-read evaluates and
+	// Borges does not (a call such as (concat "n" "o")): Value is the
+	// text as written, which only a light read keeps (see Arg.Form).
+	Form bool
 }
 
 // defaultArgs is org-babel-default-header-args (Org 9.5.5). Its values,
@@ -228,8 +232,10 @@ func readHeaderPieces(raw []string) ([]rawArg, error) {
 		if !isString && startsLispForm(v) {
 			if c, ok := lispConstant(key, v); ok {
 				out = append(out, c)
-				continue
+			} else {
+				out = append(out, rawArg{Key: key, Value: strp(v), Form: true})
 			}
+			continue
 		}
 		out = append(out, rawArg{Key: key, Value: strp(v), String: isString})
 	}
@@ -268,24 +274,29 @@ func splitKeyValue(arg string) (key, value string, ok bool) {
 
 // lispConstant is org-babel-read's (eval (read cell) t) of a header
 // value starting with ( ' ` or [ where that value is a constant: a quoted
-// datum, a backquoted one without a comma, a vector, (quote X). The
+// datum, a backquoted one without a comma, a vector, (quote X), or a
+// lambda without arguments Babel calls (callHeaderFunction). The
 // value is then what it evaluates to: a string (String), a number, a
 // symbol (Symbol, as prin1 prints it), a list or vector (Printed), or
 // nil (no value); Written keeps the text, which a called block's own
 // header keeps (org-babel-lob-get-info reads it light, unevaluated).
 // ok is false for any other form (a call, a comma, syntax Borges does
 // not read, such as a dotted pair or a character): its value stays as
-// written, where Emacs evaluates it.
+// written, where Emacs evaluates it (rawArg.Form).
 func lispConstant(key, text string) (rawArg, bool) {
 	d, _, ok := readLispDatum(text, 0)
 	if !ok {
 		return rawArg{}, false
 	}
 	v, failed, known := evalLispDatum(d)
+	if isLambda(d) {
+		// A closure, which Babel calls as a quoted lambda.
+		v, failed, known = d, false, true
+	}
 	if !known || failed {
 		return rawArg{}, false
 	}
-	if v, known = callHeaderFunction(v); !known {
+	if v, known = callHeaderFunctions(v); !known {
 		return rawArg{}, false
 	}
 	a := rawArg{Key: key, Written: text}
@@ -308,10 +319,35 @@ func lispConstant(key, text string) (rawArg, bool) {
 	return a, true
 }
 
+// isLambda reports whether d is a lambda form, (lambda ARGS BODY...),
+// which eval makes a closure of.
+func isLambda(d lispDatum) bool {
+	return d.kind == lispList && len(d.items) >= 2 && d.items[0].kind == lispSym && d.items[0].text == "lambda"
+}
+
 // isReadNumber reports whether org-babel-read reads s as a number.
 func isReadNumber(s string) bool {
 	_, ok := lispNumber(s)
 	return ok
+}
+
+// callHeaderFunctions is the value Babel runs a block with of a header
+// value v: org-babel-merge-params calls a function (callHeaderFunction)
+// each time it merges, and merges twice as a block runs
+// (org-babel-get-src-block-info, then org-babel-execute-src-block), so a
+// function returned by the first call is called too. known is false for
+// a value that is a function still.
+func callHeaderFunctions(v lispDatum) (lispDatum, bool) {
+	for range 2 {
+		var known bool
+		if v, known = callHeaderFunction(v); !known {
+			return lispDatum{}, false
+		}
+	}
+	if isLambda(v) || v.kind == lispSym && isEmacsFunction(v.text) {
+		return lispDatum{}, false
+	}
+	return v, true
 }
 
 // callHeaderFunction is org-babel-eval-headers of one value: Babel
@@ -319,8 +355,17 @@ func isReadNumber(s string) bool {
 // arguments whose body forms are constants gives its last form's value;
 // known is false for another function (a lambda with arguments or a body
 // Borges does not evaluate, a closure), whose value Borges cannot
-// compute. Any other value is itself.
+// compute. A symbol naming a function Emacs has (emacsFunctions) is
+// called too: known for the few whose value without arguments is a
+// constant (functionValues), not for the others. Any other value is
+// itself.
 func callHeaderFunction(v lispDatum) (lispDatum, bool) {
+	if v.kind == lispSym {
+		if r, ok := functionValues[v.text]; ok {
+			return r, true
+		}
+		return v, !isEmacsFunction(v.text)
+	}
 	if v.kind != lispList || len(v.items) == 0 || v.items[0].kind != lispSym {
 		return v, true
 	}
@@ -675,6 +720,9 @@ func newMerger(nvars int) *merger {
 // add merges the next layer.
 func (m *merger) add(layer []rawArg) error {
 	for _, p := range layer {
+		if p.Form && (p.Key == ":results" || p.Key == ":exports") {
+			return formError(p.Key, *p.Value)
+		}
 		if (p.Symbol || p.Printed) && p.Written != "" && (p.Key == ":results" || p.Key == ":exports") {
 			// org-babel-merge-params evaluates a value that is not a
 			// string once more.
@@ -755,7 +803,7 @@ func (m *merger) result() (Args, []string) {
 		if p.Value != nil {
 			v = *p.Value
 		}
-		args = append(args, Arg{Key: p.Key[1:], Value: v, String: p.String, Symbol: p.Symbol, Printed: p.Printed, Written: p.Written})
+		args = append(args, Arg{Key: p.Key[1:], Value: v, String: p.String, Symbol: p.Symbol, Printed: p.Printed, Written: p.Written, Form: p.Form})
 	}
 	return args, m.vars.assignments()
 }

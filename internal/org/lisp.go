@@ -46,13 +46,15 @@ func nonFinite(tok string) (string, bool) {
 	case "+inf":
 		return sign + "1.0e+INF", true
 	case "+nan":
+		// The payload is the integer part's low 51 bits, however
+		// many digits it has: wrapping at 2^64 keeps them.
 		whole, _, _ := strings.Cut(mant, ".")
 		n := uint64(0)
-		if whole != "" {
-			var err error
-			if n, err = strconv.ParseUint(whole, 10, 64); err != nil {
+		for i := 0; i < len(whole); i++ {
+			if whole[i] < '0' || whole[i] > '9' {
 				return "", false
 			}
+			n = n*10 + uint64(whole[i]-'0')
 		}
 		return sign + strconv.FormatUint(n&(1<<51-1), 10) + ".0e+NaN", true
 	}

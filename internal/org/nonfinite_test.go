@@ -10,6 +10,10 @@ func TestQuotedNonFinite(t *testing.T) {
 		".5e+INF": "1.0e+INF", "+1.0e+INF": "1.0e+INF", "1.0E+INF": "1.0e+INF", "0.0e+NaN": "0.0e+NaN",
 		"-0.0e+NaN": "-0.0e+NaN", "0.5e+NaN": "0.0e+NaN", "1.5e+NaN": "1.0e+NaN", "12e+NaN": "12.0e+NaN",
 		"-7.0e+NaN": "-7.0e+NaN",
+		// Payloads past 2^51 and 2^64: their low 51 bits, as Emacs
+		// reads them.
+		"4503599627370497e+NaN": "1.0e+NaN", "18446744073709551617e+NaN": "1.0e+NaN",
+		"36893488147419103233e+NaN": "1.0e+NaN", "-99999999999999999999999e+NaN": "-2218036916387839.0e+NaN",
 	} {
 		a, ok := lispConstant(":foo", "'"+text)
 		if !ok || a.Value == nil || *a.Value != want || !a.Printed {
@@ -37,6 +41,16 @@ func TestQuotedFunctions(t *testing.T) {
 		`'(lambda () "doc" [1])`: "[1]",
 		`'(lambda ())`:           "nil",
 		`'((lambda () 1))`:       "((lambda nil 1))",
+		// A lambda unquoted is a closure, called all the same; a
+		// function's name is called, and so is a function a call
+		// returns (Babel merges twice).
+		`(lambda () 2)`:              "2",
+		`(lambda () "raw")`:          `"raw"`,
+		`'list`:                      "nil",
+		`'vector`:                    "[]",
+		`'+`:                         "0",
+		`'(lambda () 'ignore)`:       "nil",
+		`(lambda () '(lambda () 3))`: "3",
 	} {
 		a, ok := lispConstant(":foo", text)
 		got := "nil"
@@ -51,7 +65,8 @@ func TestQuotedFunctions(t *testing.T) {
 			t.Errorf("%s: %s (%v), want %s", text, got, ok, want)
 		}
 	}
-	for _, text := range []string{`'(lambda (a) "x")`, `'(lambda () (interactive) 1)`, `'(lambda () x)`, `'(closure (t) () 1)`, `'(lambda () . 1)`} {
+	for _, text := range []string{`'(lambda (a) "x")`, `'(lambda () (interactive) 1)`, `'(lambda () x)`, `'(closure (t) () 1)`, `'(lambda () . 1)`,
+		`(lambda (x) 1)`, `'emacs-version`, `'car`, `'(lambda () '(lambda () '(lambda () 1)))`, `(concat "n" "o")`} {
 		if a, ok := lispConstant(":foo", text); ok {
 			t.Errorf("%s: read as %+v, want a form kept as written", text, a)
 		}

@@ -96,6 +96,19 @@ func TestBuildRejects(t *testing.T) {
 		{"vector for dir", block("sh :dir [d]", "true"), `:dir [d]: Emacs evaluates it to [d]`},
 		{"return lisp", block("python :return [1, 2]", "pass"), `:return [1, 2]: Emacs evaluates it to [1 (\, 2)], which Babel reads otherwise than a string`},
 		{"return lisp in a session", block("python :session py :return (a, b)", "pass"), `write the expression as a Lisp string: :return "(a, b)"`},
+		// Lisp forms Emacs evaluates as it reads the header and Borges
+		// does not, where Borges reads the value: Emacs refuses the
+		// block under :eval (concat "n" "o"), and runs it as raw under
+		// :results (concat "ra" "w"); under :cache yes every value is
+		// hashed as it evaluates.
+		{"lisp form for eval", block(`sh :eval (concat "n" "o")`, "true"), `line 1: block "block-1": :eval (concat "n" "o"): Emacs evaluates this Lisp form as it reads the header, and Borges cannot tell its value`},
+		{"lisp form for eval in a property", ":PROPERTIES:\n:header-args: :eval (intern \"no\")\n:END:\n" + block("sh", "true"), `:eval (intern "no"): Emacs evaluates this Lisp form`},
+		{"lisp form for eval of a call", "#+name: a\n" + block("sh", "true") + "#+call: a() :eval (concat \"n\" \"o\")\n", `block "call-1": :eval (concat "n" "o"): Emacs evaluates this Lisp form`},
+		{"lisp form for results", block(`sh :results (concat "ra" "w")`, "true"), `:results (concat "ra" "w"): Emacs evaluates this Lisp form`},
+		{"lisp form for exports", block(`sh :exports (concat "no" "ne")`, "true"), `:exports (concat "no" "ne"): Emacs evaluates this Lisp form`},
+		{"lisp form for wrap", block(`sh :wrap (upcase "example")`, "true"), `:wrap (upcase "example"): Emacs evaluates this Lisp form`},
+		{"lisp lambda with arguments", block(`sh :eval (lambda (x) "no")`, "true"), `:eval (lambda (x) "no"): Emacs evaluates this Lisp form`},
+		{"lisp form hashed", block(`sh :cache yes :foo (+ 1 2)`, "true"), `:foo (+ 1 2): Emacs evaluates this Lisp form`},
 		{"empty index", block("sh :var x=t[]", "true"), `:var: x: "t[]" is neither a value nor a block name`},
 		{"depends on skipped", "#+name: e\n" + block("haskell", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
 		{"depends on a :noeval block", "#+name: e\n" + block("sh :noeval no", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:noeval)`},

@@ -536,6 +536,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// current, nothing runs; a reference and a :post read the cached
 		// results of blocks hashed with their header evaluated.
 		{"cache hashes of lisp constants run again", "testdata/cache_lisp_constants_again.org", "(shell . t)", "", "", "", "", false},
+		// Header values that are lambdas without arguments (:eval,
+		// :results, hashed) and quoted function names: called, as
+		// Babel calls them.
+		{"lispheader lisp values", "testdata/lispheader_lisp_values.org", "(shell . t)", "", "", "", "", false},
 		// Noweb references read the blocks they take in light: a Lisp
 		// :noweb-ref, :noweb-sep or referenced block's :noweb as
 		// written; an :eval that is a symbol runs the block.

@@ -1,0 +1,54 @@
+package org
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/outside"
+)
+
+// TestEmacsFunctions: emacs_functions.txt is the symbols functionp holds
+// true of in a batch Emacs with Org and Borges's Babel languages loaded,
+// as Emacs lists them (-update writes it anew); the functions whose
+// values Borges knows are among them, and a symbol that is no function
+// is not.
+func TestEmacsFunctions(t *testing.T) {
+	for name := range functionValues {
+		if !isEmacsFunction(name) {
+			t.Errorf("%s: a value without arguments is known, but it is not in emacs_functions.txt", name)
+		}
+	}
+	for _, name := range []string{"sym", "x", "a.b", "nil", "t", ":foo"} {
+		if isEmacsFunction(name) {
+			t.Errorf("%s: listed as a function", name)
+		}
+	}
+	emacs := outside.Need(t, "emacs-nox", "emacs")
+	script := `(progn (require 'org) (require 'ob)
+  (org-babel-do-load-languages 'org-babel-load-languages
+    '((shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)))
+  (let (names)
+    (mapatoms (lambda (s) (when (functionp s) (push (symbol-name s) names))))
+    (dolist (n (sort names #'string<)) (princ n) (princ "\n"))))`
+	out, err := exec.Command(emacs, "-Q", "--batch", "--eval", script).Output()
+	if err != nil {
+		t.Fatalf("emacs: %v", err)
+	}
+	if *update {
+		if err := os.WriteFile("emacs_functions.txt", out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if want := string(out); want != emacsFunctionNames {
+		got := strings.Split(emacsFunctionNames, "\n")
+		for i, w := range strings.Split(want, "\n") {
+			if i >= len(got) || got[i] != w {
+				t.Fatalf("emacs_functions.txt differs from Emacs's functions at line %d: Emacs has %q (go test -run TestEmacsFunctions -update writes it anew)", i+1, w)
+			}
+		}
+		t.Fatalf("emacs_functions.txt has more lines than Emacs's functions")
+	}
+}
