@@ -836,6 +836,21 @@ func TestAgainstEmacs(t *testing.T) {
 		{"jsfix reader", "testdata/jsfix_reader.org", "(js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// A :post block whose value is nil.
 		{"jsfix post nil", "testdata/jsfix_post.org", "(python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Seventh hunt: blocks inside verse, example, comment and export
+		// blocks, an org source block, a drawer named PROPERTIES holding
+		// more than properties, LOGBOOK drawers, centers and quotes in
+		// items, footnotes of several paragraphs, words glued to src_.
+		{"hunt7 containers", "testdata/hunt7_containers.org", "(shell . t)", "", "", "", "", false},
+		// :results code, org, html, latex, pp, verbatim and raw over
+		// values of every shape; replace, append and prepend onto
+		// results of another kind; :wrap with arguments; rules at odd
+		// places and alignment cookies in returned tables; CRLF.
+		{"hunt7 results", "testdata/hunt7_results.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :post over *this* tables, :sep, :hlines with :colnames and
+		// :rownames, :prologue and :epilogue, :shebang with :cmdline
+		// and :stdin tables, noweb prefixes and separators from
+		// properties, tables of rules only.
+		{"hunt7 args", "testdata/hunt7_args.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
