@@ -850,6 +850,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// :rownames, :prologue and :epilogue, :shebang with :cmdline
 		// and :stdin tables, noweb prefixes and separators from
 		// properties, tables of rules only.
+		// Rows of cookies, rows starting "/" and special columns under
+		// every format and in every language, through :var, :post,
+		// :colnames and :hlines; control characters in output; drawers
+		// holding :end:; cells of dashes.
+		{"hunt7 more", "testdata/hunt7_more.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt7 args", "testdata/hunt7_args.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
