@@ -855,6 +855,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// :colnames and :hlines; control characters in output; drawers
 		// holding :end:; cells of dashes.
 		{"hunt7 more", "testdata/hunt7_more.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Old spellings of keywords (#+RESULT:, #+LABEL:, #+RESNAME:,
+		// #+HEADERS:), empty bodies, end lines with blanks after them,
+		// names with trailing blanks, calls, stale results under them.
+		{"hunt7 keywords", "testdata/hunt7_keywords.org", "(shell . t)", "", "", "", "", false},
 		{"hunt7 args", "testdata/hunt7_args.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
