@@ -37,6 +37,13 @@ func TestTableResultsSpecialRows(t *testing.T) {
 			"| # | x |\n|---+---|\n| a | b |\n| ^ | c |\n"},
 		{"shell output", "sh :results table", "<r> <l>\na b\n/ x\nc d\n", ReadGeneric,
 			"| a | b |\n| c | d |\n"},
+		// org-table-align reads a cookie ignoring case and aligns by
+		// its letter as written: "c" centres (the odd blank after),
+		// "r" right, any other (l, R, C) left.
+		{"centred", "emacs-lisp", `(("<c>" "x") ("ab" "y") ("bbbbb" "z") ("日本" "w"))`, ReadLisp,
+			"|  <c>  | x |\n|  ab   | y |\n| bbbbb | z |\n| 日本  | w |\n"},
+		{"capitals align left", "emacs-lisp", `(("<R>" "x") ("1" "y") ("22" "z"))`, ReadLisp,
+			"| <R> | x |\n| 1   | y |\n| 22  | z |\n"},
 		{"shell output, special column", "sh :results table", "# x y\n* 1 2\n", ReadGeneric,
 			"| x | y |\n| 1 | 2 |\n"},
 	}

@@ -247,6 +247,7 @@ type tableLayout struct {
 	src    rowSource
 	widths []int
 	right  []bool
+	center []bool
 	rows   int   // rows and rules
 	data   int   // rows
 	extra  int   // bytes of the cells beyond their widths in columns
@@ -324,10 +325,16 @@ func (l *tableLayout) finish() {
 		l.widen(1)
 	}
 	l.right = make([]bool, len(l.widths))
+	l.center = make([]bool, len(l.widths))
 	for c := range l.widths {
+		// org-table--align-field knows "l", "r" and "c": a cookie's
+		// letter in capitals (string-match found it ignoring case)
+		// aligns left.
 		switch l.fixed[c] {
 		case "r":
 			l.right[c] = true
+		case "c":
+			l.center[c] = true
 		case "":
 			l.right[c] = float64(l.numbers[c]) >= 0.5*float64(l.nonEmpty[c])
 		}
@@ -378,10 +385,15 @@ func (l *tableLayout) writeTo(b *strings.Builder, indent string) {
 			}
 			pad := w - vw
 			b.WriteByte(' ')
-			if l.right[c] {
+			switch {
+			case l.right[c]:
 				writeRepeat(b, ' ', pad)
 				b.WriteString(v)
-			} else {
+			case l.center[c]:
+				writeRepeat(b, ' ', pad/2)
+				b.WriteString(v)
+				writeRepeat(b, ' ', pad-pad/2)
+			default:
 				b.WriteString(v)
 				writeRepeat(b, ' ', pad)
 			}
