@@ -859,6 +859,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// #+HEADERS:), empty bodies, end lines with blanks after them,
 		// names with trailing blanks, calls, stale results under them.
 		{"hunt7 keywords", "testdata/hunt7_keywords.org", "(shell . t)", "", "", "", "", false},
+		// List results whose items look like checkboxes, counters,
+		// descriptions, bullets; nested lists; items of several lines.
+		{"hunt7 lists", "testdata/hunt7_lists.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt7 args", "testdata/hunt7_args.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
