@@ -192,6 +192,7 @@ type exportedSource struct {
 }
 
 func (e exportedSource) each(f func([]string, bool) error) error {
+	var cells []string
 	return e.src.each(func(row []string, rule bool) error {
 		switch {
 		case rule:
@@ -201,8 +202,47 @@ func (e exportedSource) each(f func([]string, bool) error) error {
 		case e.column && len(row) > 0:
 			row = row[1:]
 		}
+		if hasSnippet(row) {
+			cells = cells[:0]
+			for _, c := range row {
+				cells = append(cells, dropSnippets(c))
+			}
+			row = cells
+		}
 		return f(row, false)
 	})
+}
+
+// hasSnippet reports whether a cell of row may hold an export snippet.
+func hasSnippet(row []string) bool {
+	for _, c := range row {
+		if strings.Contains(c, "@@") {
+			return true
+		}
+	}
+	return false
+}
+
+// dropSnippets is t without its export snippets (@@back-end:…@@), which
+// the exporter leaves out whatever their back-end; those inside verbatim
+// or code stay, as Org's lexer finds them there (objectSpans).
+func dropSnippets(t string) string {
+	if !strings.Contains(t, "@@") {
+		return t
+	}
+	var b strings.Builder
+	last := 0
+	for _, s := range objectSpans(t, append(macroSpans(t), verbatimSpans(t)...)) {
+		if strings.HasPrefix(t[s[0]:], "@@") {
+			b.WriteString(t[last:s[0]])
+			last = s[1]
+		}
+	}
+	if last == 0 {
+		return t
+	}
+	b.WriteString(t[last:])
+	return b.String()
 }
 
 // ExportedRows are table's rows (rules RuleRow) as the exporter leaves
@@ -221,14 +261,14 @@ func ExportedRows(table [][]string) [][]string {
 }
 
 // exportedKind walks src: column when it has a special column, special
-// when the exporter leaves anything of it out.
+// when the exporter leaves anything of it out (a snippet perhaps).
 func exportedKind(src rowSource) (column, special bool) {
 	kind := markNone
 	_ = src.each(func(row []string, rule bool) error {
 		if rule {
 			return nil
 		}
-		if specialRow(row, false) {
+		if specialRow(row, false) || hasSnippet(row) {
 			special = true
 		}
 		kind = max(kind, firstCellKind(row))

@@ -44,6 +44,11 @@ func TestTableResultsSpecialRows(t *testing.T) {
 			"|  <c>  | x |\n|  ab   | y |\n| bbbbb | z |\n| 日本  | w |\n"},
 		{"capitals align left", "emacs-lisp", `(("<R>" "x") ("1" "y") ("22" "z"))`, ReadLisp,
 			"| <R> | x |\n| 1   | y |\n| 22  | z |\n"},
+		// The exporter drops export snippets, of every back-end.
+		{"export snippets", "emacs-lisp", `(("@@html:<b>@@x" "y") ("a @@org:kept@@ b" "=@@html:v@@="))`, ReadLisp,
+			"| x    | y            |\n| a  b | =@@html:v@@= |\n"},
+		{"export snippets in items", "emacs-lisp :results list", `("@@html:<b>@@x" "a @@org:k@@ b")`, ReadLisp,
+			"- x\n- a  b\n"},
 		{"shell output, special column", "sh :results table", "# x y\n* 1 2\n", ReadGeneric,
 			"| x | y |\n| 1 | 2 |\n"},
 	}

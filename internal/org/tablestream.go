@@ -258,7 +258,8 @@ type tableLayout struct {
 	fixed             []string
 	numbers, nonEmpty []int
 	// What the exporter leaves out of the table (see specialRow),
-	// known from the same walk: whether a row is special of itself, and
+	// known from the same walk: whether a row is special of itself (or
+	// may hold an export snippet), and
 	// what the first cells say of a special column (firstCellKind: the
 	// greatest so far).
 	specialRows bool
@@ -283,7 +284,7 @@ func (l *tableLayout) add(row []string, rule bool) {
 		return
 	}
 	l.data++
-	if specialRow(row, false) {
+	if specialRow(row, false) || hasSnippet(row) {
 		l.specialRows = true
 	}
 	l.firstKind = max(l.firstKind, firstCellKind(row))

@@ -561,6 +561,7 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 			if e, ok := exportedCell(text, linkDir, visit.Home); ok {
 				text = e
 			}
+			text = dropSnippets(text)
 			text, ended = listItemLines(text)
 			lb.WriteString("- ")
 			lb.WriteString(text)
