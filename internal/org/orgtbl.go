@@ -1,6 +1,9 @@
 package org
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // orgtblRows are a table value's rows as org-babel-insert-result leaves
 // them once orgtbl-to-orgtbl has printed them and org-table-align has read
@@ -121,4 +124,156 @@ func PrintedTable(rows [][]string) (table [][]string, post int) {
 		post++
 	}
 	return table, post
+}
+
+// Org's exporter, which orgtbl-to-generic (and so orgtbl-to-orgtbl, and
+// org-babel-sh-var-to-string) runs over the table it parsed again, leaves
+// out what it calls special (org-export-table-row-is-special-p,
+// org-export-table-has-special-column-p): a row of alignment and width
+// cookies and empty cells (one cookie at least), a row whose first cell
+// is "/"; where the table has a special column (every row's first cell
+// empty or one of / # ! $ * _ ^, one at least not empty), that column,
+// and then the rows starting with ^ _ $ or !. Rules stay.
+
+// cookieRe is the cookie org-export-table-row-is-special-p matches, as
+// string-match does there (case-fold-search: "<R>", "<L10>"; "<>" too).
+var cookieRe = regexp.MustCompile(`(?i)^<[lrc]?[0-9]*>$`)
+
+// specialRow reports whether the exporter leaves out row (not a rule), in
+// a table with a special column when column.
+func specialRow(row []string, column bool) bool {
+	if len(row) > 0 {
+		switch row[0] {
+		case "/":
+			return true
+		case "^", "_", "$", "!":
+			if column {
+				return true
+			}
+		}
+	}
+	cookie := false
+	for _, c := range row {
+		switch {
+		case c == "":
+		case c[0] == '<' && cookieRe.MatchString(c):
+			cookie = true
+		default:
+			return false
+		}
+	}
+	return cookie
+}
+
+// firstCellKind is what a row's first cell says of a special column:
+// nothing (empty), for one (a mark), or against one.
+func firstCellKind(row []string) int {
+	if len(row) == 0 || row[0] == "" {
+		return markNone
+	}
+	switch row[0] {
+	case "/", "#", "!", "$", "*", "_", "^":
+		return markSpecial
+	}
+	return markAgainst
+}
+
+const (
+	markNone = iota
+	markSpecial
+	markAgainst
+)
+
+// exportedSource is src as the exporter leaves it (see specialRow):
+// special rows left out, and the first cell of every row when column.
+type exportedSource struct {
+	src    rowSource
+	column bool
+}
+
+func (e exportedSource) each(f func([]string, bool) error) error {
+	var cells []string
+	return e.src.each(func(row []string, rule bool) error {
+		switch {
+		case rule:
+			return f(row, true)
+		case specialRow(row, e.column):
+			return nil
+		case e.column && len(row) > 0:
+			row = row[1:]
+		}
+		if hasSnippet(row) {
+			cells = cells[:0]
+			for _, c := range row {
+				cells = append(cells, dropSnippets(c))
+			}
+			row = cells
+		}
+		return f(row, false)
+	})
+}
+
+// hasSnippet reports whether a cell of row may hold an export snippet.
+func hasSnippet(row []string) bool {
+	for _, c := range row {
+		if strings.Contains(c, "@@") {
+			return true
+		}
+	}
+	return false
+}
+
+// dropSnippets is t without its export snippets (@@back-end:…@@), which
+// the exporter leaves out whatever their back-end; those inside verbatim
+// or code stay, as Org's lexer finds them there (objectSpans).
+func dropSnippets(t string) string {
+	if !strings.Contains(t, "@@") {
+		return t
+	}
+	var b strings.Builder
+	last := 0
+	for _, s := range objectSpans(t, append(macroSpans(t), verbatimSpans(t)...)) {
+		if strings.HasPrefix(t[s[0]:], "@@") {
+			b.WriteString(t[last:s[0]])
+			last = s[1]
+		}
+	}
+	if last == 0 {
+		return t
+	}
+	b.WriteString(t[last:])
+	return b.String()
+}
+
+// ExportedRows are table's rows (rules RuleRow) as the exporter leaves
+// them (see specialRow): table itself when it leaves all.
+func ExportedRows(table [][]string) [][]string {
+	column, special := exportedKind(rowsTable(table))
+	if !special {
+		return table
+	}
+	out := make([][]string, 0, len(table))
+	_ = exportedSource{rowsTable(table), column}.each(func(row []string, rule bool) error {
+		out = append(out, row)
+		return nil
+	})
+	return out
+}
+
+// exportedKind walks src: column when it has a special column, special
+// when the exporter leaves anything of it out (a snippet perhaps).
+func exportedKind(src rowSource) (column, special bool) {
+	kind := markNone
+	_ = src.each(func(row []string, rule bool) error {
+		if rule {
+			return nil
+		}
+		if specialRow(row, false) || hasSnippet(row) {
+			special = true
+		}
+		kind = max(kind, firstCellKind(row))
+		return nil
+	})
+	column = kind == markSpecial
+	return column, special || column
 }

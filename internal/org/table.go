@@ -152,7 +152,7 @@ func alignTable(rows [][]cell) []string {
 	return splitKeep(b.String())
 }
 
-var fixedAlignRe = regexp.MustCompile(`^<([lrc])[0-9]*>$`)
+var fixedAlignRe = regexp.MustCompile(`(?i)^<([lrc])[0-9]*>$`)
 
 //go:generate go run ./charwidth/gen
 

@@ -247,6 +247,7 @@ type tableLayout struct {
 	src    rowSource
 	widths []int
 	right  []bool
+	center []bool
 	rows   int   // rows and rules
 	data   int   // rows
 	extra  int   // bytes of the cells beyond their widths in columns
@@ -256,6 +257,13 @@ type tableLayout struct {
 	// empty, before that cookie.
 	fixed             []string
 	numbers, nonEmpty []int
+	// What the exporter leaves out of the table (see specialRow),
+	// known from the same walk: whether a row is special of itself (or
+	// may hold an export snippet), and
+	// what the first cells say of a special column (firstCellKind: the
+	// greatest so far).
+	specialRows bool
+	firstKind   int
 }
 
 // layoutTable computes the layout in one walk of src.
@@ -276,6 +284,10 @@ func (l *tableLayout) add(row []string, rule bool) {
 		return
 	}
 	l.data++
+	if specialRow(row, false) || hasSnippet(row) {
+		l.specialRows = true
+	}
+	l.firstKind = max(l.firstKind, firstCellKind(row))
 	l.widen(len(row))
 	l.shown = rowWidths(l.shown, row)
 	for c, w := range l.shown {
@@ -305,22 +317,39 @@ func (l *tableLayout) widen(cols int) {
 }
 
 // finish decides each column's alignment once every row is added. A
-// table of rules only (a value of only hlines, written "|-") has one
+// table of rules only (a value of only hlines, written "|-") or of rows
+// of no cells (a special column's, the only one, left out) has one
 // column of width 1, as org-table-align gives it (one more than the "+"
 // on its first line).
 func (l *tableLayout) finish() {
-	if l.rows > 0 && l.data == 0 {
+	if l.rows > 0 && len(l.widths) == 0 {
 		l.widen(1)
 	}
 	l.right = make([]bool, len(l.widths))
+	l.center = make([]bool, len(l.widths))
 	for c := range l.widths {
+		// org-table--align-field knows "l", "r" and "c": a cookie's
+		// letter in capitals (string-match found it ignoring case)
+		// aligns left.
 		switch l.fixed[c] {
 		case "r":
 			l.right[c] = true
+		case "c":
+			l.center[c] = true
 		case "":
 			l.right[c] = float64(l.numbers[c]) >= 0.5*float64(l.nonEmpty[c])
 		}
 	}
+}
+
+// exported is the layout of what the exporter leaves of l's table (see
+// specialRow), laid out anew: l itself when it leaves all of it.
+func (l *tableLayout) exported() *tableLayout {
+	column := l.firstKind == markSpecial
+	if !column && !l.specialRows {
+		return l
+	}
+	return layoutTable(exportedSource{l.src, column})
 }
 
 // size is the length of the printed table, each line indented by indent
@@ -357,10 +386,15 @@ func (l *tableLayout) writeTo(b *strings.Builder, indent string) {
 			}
 			pad := w - vw
 			b.WriteByte(' ')
-			if l.right[c] {
+			switch {
+			case l.right[c]:
 				writeRepeat(b, ' ', pad)
 				b.WriteString(v)
-			} else {
+			case l.center[c]:
+				writeRepeat(b, ' ', pad/2)
+				b.WriteString(v)
+				writeRepeat(b, ' ', pad-pad/2)
+			default:
 				b.WriteString(v)
 				writeRepeat(b, ' ', pad)
 			}

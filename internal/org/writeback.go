@@ -561,6 +561,7 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 			if e, ok := exportedCell(text, linkDir, visit.Home); ok {
 				text = e
 			}
+			text = dropSnippets(text)
 			text, ended = listItemLines(text)
 			lb.WriteString("- ")
 			lb.WriteString(text)
@@ -599,7 +600,7 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 		}
 		body = resultText{body: orgTrim(lb.String()) + "\n"}
 	case v.kind == valueTable && v.text != nil:
-		body = resultText{table: v.text.layout}
+		body = resultText{table: v.text.layout.exported()}
 	case v.kind == valueTable:
 		rows, post := orgtblRows(v.table)
 		if len(rows) == 0 {
@@ -610,7 +611,7 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 		}
 		// The blank lines after the table orgtbl-to-orgtbl keeps (a
 		// cell's newlines) stay after it.
-		body = resultText{table: layoutTable(rowsTable(rows)), tail: strings.Repeat("\n", post)}
+		body = resultText{table: layoutTable(rowsTable(rows)).exported(), tail: strings.Repeat("\n", post)}
 	default:
 		body.body = v.str
 		if hasNonWhite(body.body) && !strings.HasSuffix(body.body, "\n") {

@@ -868,6 +868,33 @@ func TestAgainstEmacs(t *testing.T) {
 		{"silentname silent first", "testdata/silentname_silent_first.org", "(shell . t)", "", "", "", "", false},
 		// The same, for blocks found in results.
 		{"silentname found", "testdata/silentname_found.org", "(shell . t)", "", "", "", "", false},
+		// Seventh hunt: blocks inside verse, example, comment and export
+		// blocks, an org source block, a drawer named PROPERTIES holding
+		// more than properties, LOGBOOK drawers, centers and quotes in
+		// items, footnotes of several paragraphs, words glued to src_.
+		{"hunt7 containers", "testdata/hunt7_containers.org", "(shell . t)", "", "", "", "", false},
+		// :results code, org, html, latex, pp, verbatim and raw over
+		// values of every shape; replace, append and prepend onto
+		// results of another kind; :wrap with arguments; rules at odd
+		// places and alignment cookies in returned tables; CRLF.
+		{"hunt7 results", "testdata/hunt7_results.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Rows of cookies, rows starting "/" and special columns under
+		// every format and in every language, through :var, :post,
+		// :colnames and :hlines; control characters in output; drawers
+		// holding :end:; cells of dashes.
+		{"hunt7 more", "testdata/hunt7_more.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Old spellings of keywords (#+RESULT:, #+LABEL:, #+RESNAME:,
+		// #+HEADERS:), empty bodies, end lines with blanks after them,
+		// names with trailing blanks, calls, stale results under them.
+		{"hunt7 keywords", "testdata/hunt7_keywords.org", "(shell . t)", "", "", "", "", false},
+		// List results whose items look like checkboxes, counters,
+		// descriptions, bullets; nested lists; items of several lines.
+		{"hunt7 lists", "testdata/hunt7_lists.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :post over *this* tables, :sep, :hlines with :colnames and
+		// :rownames, :prologue and :epilogue, :shebang with :cmdline
+		// and :stdin tables, noweb prefixes and separators from
+		// properties, tables of rules only.
+		{"hunt7 args", "testdata/hunt7_args.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

@@ -29,12 +29,14 @@ func (f shellForm) cellSep() string {
 // it (:sep the form's cellSep, :hline its hline, nothing written for a
 // rule when that is ""): the rows (a rule org.RuleRow, an item that is
 // not a list no row) printed and read back as org.PrintedTable does,
-// then written out. A cell holding a newline ends that table at its line
-// (the blank lines after it, its post-blank, each written as a newline),
-// a "|" divides a cell, blanks around a cell go, and a row left with no
-// text is not written.
+// less what the exporter leaves out (org.ExportedRows: rows of cookies,
+// a special column), then written out. A cell holding a newline ends
+// that table at its line (the blank lines after it, its post-blank, each
+// written as a newline), a "|" divides a cell, blanks around a cell go,
+// and a row left with no text is not written.
 func orgtblGeneric(rows [][]string, form shellForm) string {
 	table, post := org.PrintedTable(rows)
+	table = org.ExportedRows(table)
 	out := make([]string, 0, len(table))
 	for _, r := range table {
 		if org.IsRule(r) {

@@ -35,6 +35,13 @@ func TestOrgtblGeneric(t *testing.T) {
 		// when it starts with "-".
 		{[][]string{row("a\n", "-b"), row("c", "d")}, "a\nc\td"},
 		{[][]string{row("a\n", "b"), row("c", "d")}, "a\nb\nc\td"},
+		// What the exporter leaves out (org.ExportedRows): rows of
+		// cookies, rows starting "/", a special column.
+		{[][]string{row("<r>", "<c>"), row("a", "bb")}, "a\tbb"},
+		{[][]string{row("/", "x"), row("a", "b")}, "a\tb"},
+		{[][]string{row("#", "x"), row("", "y"), row("^", "z")}, "x\ny"},
+		{[][]string{row("#"), row("*")}, ""},
+		{[][]string{row("<r>", "x"), row("a", "b")}, "<r>\tx\na\tb"},
 	}
 	for _, c := range cases {
 		if got := orgtblGeneric(c.rows, shellForm{}); got != c.want {
