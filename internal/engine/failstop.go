@@ -222,10 +222,10 @@ func (ds *docState) foundStopBefore(b *blockState) bool {
 // readFails says whether f, a task whose failure stops the document, fails
 // with what error, and in which attempt: its block's value (its own, for a block whose
 // value is read and written nowhere) is one Emacs cannot read, known
-// when the block has ended (org.JSReadError), or f, a reading, ran and
-// failed. One
-// never run because its block failed or was killed does not: Emacs reads
-// org-babel-eval's nil. The caller holds e.mu.
+// when the block has ended (org.JSReadError), or f, a reading of the
+// block's current attempt, ran and failed. One never run because its
+// block failed or was killed does not: Emacs reads org-babel-eval's nil.
+// The caller holds e.mu.
 func (ds *docState) readFails(f *blockState) (msg, attempt string, ok bool) {
 	if f.refErr != "" {
 		return f.refErr, "", true
@@ -237,18 +237,24 @@ func (ds *docState) readFails(f *blockState) (msg, attempt string, ok bool) {
 	if f.task.ReadsOutput {
 		owner = ds.byName[f.task.ResultsWith]
 	}
-	if owner != nil && owner.state() == Finished && len(owner.instances) > 0 && ds.output != nil {
-		if attempt := owner.instances[0].rec.AttemptID; attempt != "" {
-			if f.readErrOf != attempt {
-				out, _ := ds.output(owner)
-				f.readErr, _ = org.JSReadError(out)
-				f.readErrOf = attempt
-			}
-			if f.readErr != "" {
-				return f.readErr, attempt, true
-			}
+	if owner == nil || owner.state() != Finished || len(owner.instances) == 0 {
+		// Not run, failed or killed: Emacs reads org-babel-eval's
+		// nil, and a reading of an earlier attempt counts no more.
+		return "", "", false
+	}
+	if attempt := owner.instances[0].rec.AttemptID; attempt != "" && ds.output != nil {
+		if f.readErrOf != attempt {
+			out, _ := ds.output(owner)
+			f.readErr, _ = org.JSReadError(out)
+			f.readErrOf = attempt
+		}
+		if f.readErr != "" {
+			return f.readErr, attempt, true
 		}
 	}
+	// A reading runs only once its block's attempt has ended, and is
+	// queued again when the block is: one that ran and failed now read
+	// the current attempt's value.
 	for _, in := range f.instances {
 		if f.task.ReadsOutput && State(in.rec.State) == Failed && in.rec.AttemptID != "" {
 			return in.rec.Message, in.rec.AttemptID, true

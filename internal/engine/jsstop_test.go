@@ -129,3 +129,36 @@ func TestFoundStopBeforeJSStop(t *testing.T) {
 		t.Errorf("notes: %q, want only the stop at the block found", notes)
 	}
 }
+
+// TestJSReadStopNewAttemptFails: the JavaScript block whose value Emacs
+// could not read (its reading ran and failed) runs again, and its new
+// attempt fails or is killed: Emacs reads org-babel-eval's nil, which
+// stops nothing, so the block after it runs; the failed reading of the
+// earlier attempt holds it no longer.
+func TestJSReadStopNewAttemptFails(t *testing.T) {
+	for _, kill := range []bool{false, true} {
+		t.Run(map[bool]string{false: "failed", true: "killed"}[kill], func(t *testing.T) {
+			e, rb, id := submitToReport(t, jsSlowAfter(""))
+			slow := endJS(t, rb, "'   '\n")
+			failRan(rb, waitLaunches(t, rb.fakeBackend, 3)[2])
+			finish(rb.fakeBackend, slow, Finished, 0)
+			waitDocumentEnded(t, e, id)
+			if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
+				t.Fatal(err)
+			}
+			js := launchOf(t, rb.fakeBackend, "js", 2)
+			if kill {
+				if err := e.KillBlock(context.Background(), id, "js"); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				failRan(rb, js)
+			}
+			if !endedOrLaunched(e, rb, id, "after") {
+				d, _ := e.Document(id)
+				m, _ := blockMessage(d, "after")
+				t.Fatalf("after not launched (%q): held by a JavaScript block whose new attempt failed", m)
+			}
+		})
+	}
+}

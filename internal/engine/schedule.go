@@ -275,6 +275,9 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 						ready = append(ready, in)
 					}
 				case Blocked:
+					if b.task.ReadsOutput {
+						in.rec.AttemptID = "" // it never ran: no reading failed
+					}
 					endUnlaunched(in, Failed, ds.blockedWhy(deps, why))
 					e.metrics.failures.Inc()
 				}
