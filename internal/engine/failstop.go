@@ -107,6 +107,7 @@ func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) (r rerun) {
 		for _, in := range b.instances {
 			if State(in.rec.State) == Finished && in.rec.AttemptID == "" && in.rec.Tries() == 0 {
 				r.kills = append(r.kills, e.requeue(in, now, why)...)
+				in.rec.WaitsFor = h.by.name
 				r.recs = append(r.recs, &in.rec)
 				requeued = true
 			}
@@ -123,6 +124,22 @@ func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) (r rerun) {
 		e.touch(b)
 	}
 	return r
+}
+
+// knowFailWaits finds, for a document read from the store, the blocks
+// that wait for a task that stopped the document to run again
+// (failStopLifted), from their instances' records. The caller holds e.mu.
+func (ds *docState) knowFailWaits() {
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			if by := ds.byName[in.rec.WaitsFor]; in.rec.WaitsFor != "" && by != nil && State(in.rec.State) == Queued {
+				if ds.failWaits == nil {
+					ds.failWaits = map[*blockState]*blockState{}
+				}
+				ds.failWaits[b] = by
+			}
+		}
+	}
 }
 
 // failStopWaits adds to deps, for b, a block a failure stop held whose

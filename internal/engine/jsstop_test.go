@@ -162,3 +162,53 @@ func TestJSReadStopNewAttemptFails(t *testing.T) {
 		})
 	}
 }
+
+// TestJSReadStopWaitAcrossRestart: the JavaScript block whose value
+// Emacs could not read runs again, and the server restarts while the
+// new attempt (or, for a value only Emacs's reader reads, its reading)
+// runs: the block the stop held still waits for the new value to be
+// read, and, that one unreadable too, is held again, never launched.
+func TestJSReadStopWaitAcrossRestart(t *testing.T) {
+	for _, silent := range []bool{true, false} {
+		t.Run(map[bool]string{true: "silent", false: "reading"}[silent], func(t *testing.T) {
+			header := ""
+			if silent {
+				header = " :results silent"
+			}
+			dir, rb, e, stop, id := submitOnDisk(t, jsSlowAfter(header))
+			slow := endJS(t, rb, "'   '\n")
+			if !silent {
+				failRan(rb, waitLaunches(t, rb.fakeBackend, 3)[2])
+			}
+			finish(rb.fakeBackend, slow, Finished, 0)
+			if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); !strings.HasPrefix(m, failStopAt) {
+				t.Fatalf("after: %q, want held", m)
+			}
+			if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
+				t.Fatal(err)
+			}
+			js := launchOf(t, rb.fakeBackend, "js", 2)
+			var reading *Attempt
+			if !silent {
+				rb.setOutput(js.ID, "'  '\n")
+				finish(rb.fakeBackend, js, Finished, 0)
+				reading = launchOf(t, rb.fakeBackend, "js output read by Emacs", 2)
+			}
+			stop()
+			e2, _ := startEngine(t, dir, rb, Config{})
+			if silent {
+				rb.setOutput(js.ID, "'  '\n")
+				finish(rb.fakeBackend, js, Finished, 0)
+			} else {
+				failRan(rb, reading)
+			}
+			if endedOrLaunched(e2, rb, id, "after") {
+				t.Fatal("after was launched after the server restarted: its wait was lost")
+			}
+			d := waitDocumentEnded(t, e2, id)
+			if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"1, ") {
+				t.Errorf("after: %q, want held again by the stop at line 1", m)
+			}
+		})
+	}
+}
