@@ -212,3 +212,70 @@ func TestJSReadStopWaitAcrossRestart(t *testing.T) {
 		})
 	}
 }
+
+// foundJSStops submits a document whose block owner prints a JavaScript
+// block whose value Emacs cannot read, found in its results, that stops
+// the document, holding block after; it returns the found block's name.
+func foundJSStops(t *testing.T) (*Engine, *reportBackend, string, string) {
+	t.Helper()
+	e, rb, id := submitToReport(t, "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\nAfter.\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	owner := launchOf(t, rb.fakeBackend, "owner", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(owner.ID, "#+begin_src js :results silent\nreturn '   '\n#+end_src\n")
+	finish(rb.fakeBackend, owner, Finished, 0)
+	js := waitLaunches(t, rb.fakeBackend, 3)[2]
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	waitState(t, e, id, js.Block, Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); !strings.HasPrefix(m, failStopAt) {
+		t.Fatalf("after: %q, want held by the JavaScript block found", m)
+	}
+	return e, rb, id, js.Block
+}
+
+// TestJSStopWaitByDropped: the block a found JavaScript block's stop held
+// waits for that block to run again, and the owner runs again first, its
+// new results a block of no language: the JavaScript block is gone, and
+// the block after, which Emacs now stops before at the new block found,
+// is decided again (held), never launched unchecked nor left waiting.
+func TestJSStopWaitByDropped(t *testing.T) {
+	e, rb, id, js := foundJSStops(t)
+	if err := e.RestartBlock(context.Background(), id, js); err != nil {
+		t.Fatal(err)
+	}
+	launchOf(t, rb.fakeBackend, js, 2)
+	if err := e.RestartBlock(context.Background(), id, "owner"); err != nil {
+		t.Fatal(err)
+	}
+	owner := launchOf(t, rb.fakeBackend, "owner", 2)
+	rb.setOutput(owner.ID, "#+begin_src nosuch\n#+end_src\n")
+	finish(rb.fakeBackend, owner, Finished, 0)
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after launched though Emacs stops at the block found before it")
+	}
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.Contains(m, `"No org-babel-execute function for nosuch!"`) {
+		t.Errorf("after: %q, want held by the stop at the block found", m)
+	}
+}
+
+// TestJSStopDropped: the found JavaScript block that stopped the
+// document is gone, its owner run again printing no block: the block it
+// held runs, as in Emacs, which never meets a stop.
+func TestJSStopDropped(t *testing.T) {
+	e, rb, id, _ := foundJSStops(t)
+	if err := e.RestartBlock(context.Background(), id, "owner"); err != nil {
+		t.Fatal(err)
+	}
+	owner := launchOf(t, rb.fakeBackend, "owner", 2)
+	rb.setOutput(owner.ID, "plain\n")
+	finish(rb.fakeBackend, owner, Finished, 0)
+	if !endedOrLaunched(e, rb, id, "after") {
+		d, _ := e.Document(id)
+		m, _ := blockMessage(d, "after")
+		t.Fatalf("after: %q, notes %q: still held though the block that stopped the document is gone", m, d.Notes)
+	}
+}
