@@ -279,3 +279,27 @@ func TestJSStopDropped(t *testing.T) {
 		t.Fatalf("after: %q, notes %q: still held though the block that stopped the document is gone", m, d.Notes)
 	}
 }
+
+// TestJSStopBeforeFoundStop: a JavaScript block whose value Emacs cannot
+// read stops the document before a block found in the results of a block
+// after it: Emacs stops at the first and never reaches the second; the
+// notes give that stop only, and the block after both says it.
+func TestJSStopBeforeFoundStop(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
+		"#+name: owner\n#+begin_src sh :results raw\necho nosuch\n#+end_src\nAfter.\n\n"+
+		"#+name: after\n#+begin_src sh :var s=owner\necho after\n#+end_src\n")
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	owner := launchOf(t, rb.fakeBackend, "owner", 1)
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	waitState(t, e, id, "js", Finished)
+	rb.setOutput(owner.ID, "#+begin_src nosuch\n#+end_src\n")
+	finish(rb.fakeBackend, owner, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if notes := strings.Join(d.Notes, "\n"); strings.Contains(notes, "found in results") || !strings.Contains(notes, "whose value Emacs could not read") {
+		t.Errorf("notes: %q, want only the stop at the JavaScript block", notes)
+	}
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"1, ") {
+		t.Errorf("after: %q, want held by the stop at the JavaScript block", m)
+	}
+}
