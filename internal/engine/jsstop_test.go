@@ -13,14 +13,7 @@ import (
 // reading, and is held again, never launched.
 func TestJSReadStopHeldAgain(t *testing.T) {
 	e, rb, id := submitToReport(t, jsSlowAfter(""))
-	slow := endJS(t, rb, "'   '\n")
-	failRan(rb, waitLaunches(t, rb.fakeBackend, 3)[2])
-	finish(rb.fakeBackend, slow, Finished, 0)
-	waitDocumentEnded(t, e, id)
-	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
-		t.Fatal(err)
-	}
-	js := launchOf(t, rb.fakeBackend, "js", 2)
+	js := heldThenRestarted(t, e, rb, id, true)
 	rb.setOutput(js.ID, "'  '\n")
 	finish(rb.fakeBackend, js, Finished, 0)
 	failRan(rb, launchOf(t, rb.fakeBackend, "js output read by Emacs", 2))
@@ -30,6 +23,26 @@ func TestJSReadStopHeldAgain(t *testing.T) {
 	}
 	d := waitDocumentEnded(t, e, id)
 	wantHeld(t, rb, d, 5, "after", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): End of file during parsing")
+}
+
+// heldThenRestarted has block js of document id (jsSlowAfter) end with a
+// value Emacs cannot read (its reading, when reading, run and failed),
+// then slow, checks that block after is held, restarts js and returns
+// its second attempt.
+func heldThenRestarted(t *testing.T, e *Engine, rb *reportBackend, id string, reading bool) *Attempt {
+	t.Helper()
+	slow := endJS(t, rb, "'   '\n")
+	if reading {
+		failRan(rb, waitLaunches(t, rb.fakeBackend, 3)[2])
+	}
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); !strings.HasPrefix(m, failStopAt) {
+		t.Fatalf("after: %q, want held", m)
+	}
+	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
+		t.Fatal(err)
+	}
+	return launchOf(t, rb.fakeBackend, "js", 2)
 }
 
 // launchedBlock reports whether rb launched an attempt of block name.
@@ -48,14 +61,7 @@ func launchedBlock(rb *reportBackend, name string) bool {
 // and the JavaScript block found stops it all the same, holding the
 // block after it that had not started.
 func TestJSReadStopFoundSameCount(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\nAfter.\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
-	owner := launchOf(t, rb.fakeBackend, "owner", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(owner.ID, "#+begin_src sh\necho x\n#+end_src\n")
-	finish(rb.fakeBackend, owner, Finished, 0)
-	found := waitLaunches(t, rb.fakeBackend, 3)[2]
+	e, rb, id, slow, found := foundInOwner(t, "#+begin_src sh\necho x\n#+end_src\n")
 	finish(rb.fakeBackend, found, Finished, 0)
 	waitState(t, e, id, found.Block, Finished)
 	if d, _ := e.Document(id); d == nil || len(d.Blocks) != 4 {
@@ -64,7 +70,7 @@ func TestJSReadStopFoundSameCount(t *testing.T) {
 	if err := e.RestartBlock(context.Background(), id, "owner"); err != nil {
 		t.Fatal(err)
 	}
-	owner = launchOf(t, rb.fakeBackend, "owner", 2)
+	owner := launchOf(t, rb.fakeBackend, "owner", 2)
 	rb.setOutput(owner.ID, "#+begin_src js :results silent\nreturn '   '\n#+end_src\n")
 	finish(rb.fakeBackend, owner, Finished, 0)
 	js := waitLaunches(t, rb.fakeBackend, 5)[4]
@@ -139,14 +145,7 @@ func TestJSReadStopNewAttemptFails(t *testing.T) {
 	for _, kill := range []bool{false, true} {
 		t.Run(map[bool]string{false: "failed", true: "killed"}[kill], func(t *testing.T) {
 			e, rb, id := submitToReport(t, jsSlowAfter(""))
-			slow := endJS(t, rb, "'   '\n")
-			failRan(rb, waitLaunches(t, rb.fakeBackend, 3)[2])
-			finish(rb.fakeBackend, slow, Finished, 0)
-			waitDocumentEnded(t, e, id)
-			if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
-				t.Fatal(err)
-			}
-			js := launchOf(t, rb.fakeBackend, "js", 2)
+			js := heldThenRestarted(t, e, rb, id, true)
 			if kill {
 				if err := e.KillBlock(context.Background(), id, "js"); err != nil {
 					t.Fatal(err)
@@ -176,18 +175,7 @@ func TestJSReadStopWaitAcrossRestart(t *testing.T) {
 				header = " :results silent"
 			}
 			dir, rb, e, stop, id := submitOnDisk(t, jsSlowAfter(header))
-			slow := endJS(t, rb, "'   '\n")
-			if !silent {
-				failRan(rb, waitLaunches(t, rb.fakeBackend, 3)[2])
-			}
-			finish(rb.fakeBackend, slow, Finished, 0)
-			if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); !strings.HasPrefix(m, failStopAt) {
-				t.Fatalf("after: %q, want held", m)
-			}
-			if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
-				t.Fatal(err)
-			}
-			js := launchOf(t, rb.fakeBackend, "js", 2)
+			js := heldThenRestarted(t, e, rb, id, !silent)
 			var reading *Attempt
 			if !silent {
 				rb.setOutput(js.ID, "'  '\n")
@@ -213,19 +201,27 @@ func TestJSReadStopWaitAcrossRestart(t *testing.T) {
 	}
 }
 
+// foundInOwner submits a document whose block owner prints out, raw,
+// then block slow, then block after, which refers to slow, has owner end
+// and returns slow's attempt and the launch of the block found in out.
+func foundInOwner(t *testing.T, out string) (e *Engine, rb *reportBackend, id string, slow, found *Attempt) {
+	t.Helper()
+	e, rb, id = submitToReport(t, "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\nAfter.\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	owner := launchOf(t, rb.fakeBackend, "owner", 1)
+	slow = launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(owner.ID, out)
+	finish(rb.fakeBackend, owner, Finished, 0)
+	return e, rb, id, slow, waitLaunches(t, rb.fakeBackend, 3)[2]
+}
+
 // foundJSStops submits a document whose block owner prints a JavaScript
 // block whose value Emacs cannot read, found in its results, that stops
 // the document, holding block after; it returns the found block's name.
 func foundJSStops(t *testing.T) (*Engine, *reportBackend, string, string) {
 	t.Helper()
-	e, rb, id := submitToReport(t, "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\nAfter.\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
-	owner := launchOf(t, rb.fakeBackend, "owner", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(owner.ID, "#+begin_src js :results silent\nreturn '   '\n#+end_src\n")
-	finish(rb.fakeBackend, owner, Finished, 0)
-	js := waitLaunches(t, rb.fakeBackend, 3)[2]
+	e, rb, id, slow, js := foundInOwner(t, "#+begin_src js :results silent\nreturn '   '\n#+end_src\n")
 	rb.setOutput(js.ID, "'   '\n")
 	finish(rb.fakeBackend, js, Finished, 0)
 	waitState(t, e, id, js.Block, Finished)
@@ -288,18 +284,26 @@ func TestJSStopBeforeFoundStop(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
 		"#+name: owner\n#+begin_src sh :results raw\necho nosuch\n#+end_src\nAfter.\n\n"+
 		"#+name: after\n#+begin_src sh :var s=owner\necho after\n#+end_src\n")
-	js := launchOf(t, rb.fakeBackend, "js", 1)
-	owner := launchOf(t, rb.fakeBackend, "owner", 1)
-	rb.setOutput(js.ID, "'   '\n")
-	finish(rb.fakeBackend, js, Finished, 0)
-	waitState(t, e, id, "js", Finished)
-	rb.setOutput(owner.ID, "#+begin_src nosuch\n#+end_src\n")
-	finish(rb.fakeBackend, owner, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
+	// Both launched before either ends (arguments are evaluated in order).
+	d := endInTurn(t, e, rb, id, launchOf(t, rb.fakeBackend, "js", 1), "'   '\n",
+		launchOf(t, rb.fakeBackend, "owner", 1), "#+begin_src nosuch\n#+end_src\n")
 	if notes := strings.Join(d.Notes, "\n"); strings.Contains(notes, "found in results") || !strings.Contains(notes, "whose value Emacs could not read") {
 		t.Errorf("notes: %q, want only the stop at the JavaScript block", notes)
 	}
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"1, ") {
 		t.Errorf("after: %q, want held by the stop at the JavaScript block", m)
 	}
+}
+
+// endInTurn ends attempt first, which printed firstOut, waits until its
+// block has finished, then ends second, which printed secondOut, and
+// returns document id once it has ended.
+func endInTurn(t *testing.T, e *Engine, rb *reportBackend, id string, first *Attempt, firstOut string, second *Attempt, secondOut string) *DocumentView {
+	t.Helper()
+	rb.setOutput(first.ID, firstOut)
+	finish(rb.fakeBackend, first, Finished, 0)
+	waitState(t, e, id, first.Block, Finished)
+	rb.setOutput(second.ID, secondOut)
+	finish(rb.fakeBackend, second, Finished, 0)
+	return waitDocumentEnded(t, e, id)
 }
