@@ -560,6 +560,8 @@ func (e *Engine) dropFound(ds *docState, drop []*blockState) (changed []*store.I
 	if ds.droppedAttempts == nil {
 		ds.droppedAttempts = map[string]int{}
 	}
+	// Found from the states before they are ended below.
+	ds.knowFailHeld()
 	// Read before their states are ended below.
 	left := SessionsLeftOtherwise(ds.leftBlocks(drop))
 	for _, b := range drop {
@@ -589,6 +591,10 @@ func (e *Engine) dropFound(ds *docState, drop []*blockState) (changed []*store.I
 		e.log.Info("dropping a block an Emacs Lisp block no longer adds to the Org buffer", "doc", ds.id, "block", b.name, "by", b.addedBy, "line", b.line)
 	}
 	ds.blocks = slices.DeleteFunc(ds.blocks, func(b *blockState) bool { return slices.Contains(drop, b) })
+	// The blocks a dropped block's failure stop held are decided
+	// again (held by another stop, or run), at once: what they would
+	// wait for is gone.
+	lifted := e.failStopLifted(ds, drop)
 	ds.failStopsChanged()
 	ds.dropFinders(drop)
 	// The last added first: each hands the tasks wired after it back
@@ -597,6 +603,7 @@ func (e *Engine) dropFound(ds *docState, drop []*blockState) (changed []*store.I
 		ds.unwire(drop[i])
 	}
 	again := e.referrers(ds, drop, e.sessionsLeftOtherwise(ds, left, "a block an Emacs Lisp block no longer adds to the Org buffer ran in its interpreter"))
+	again.add(lifted)
 	changed = again.recs
 	gone.follow(again)
 	for _, b := range ds.blocks {

@@ -214,11 +214,11 @@ type docState struct {
 	failStops      []*blockState
 	failStopsKnown bool
 	// failHeld are the blocks a failure stop holds, not run
-	// (holdsByFailure), each with what holds it; nil until known
+	// (holdsByFailure), each with the task whose stop holds it; nil until known
 	// (knowFailHeld). failWaits are those queued again when the task
 	// holding them ran again, each with that task, which they wait
 	// for (failStopLifted).
-	failHeld  map[*blockState]failHold
+	failHeld  map[*blockState]*blockState
 	failWaits map[*blockState]*blockState
 	// output is what a block of it printed (Engine.blockOutput); nil
 	// for a document not planned.

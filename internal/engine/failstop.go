@@ -18,30 +18,21 @@ import (
 // a block reading data that the block writing over them left as nothing
 // Babel reads (plan.ReferenceError), known when it was to start.
 
-// failHold is what holds a block a failure stop holds: by, the task
-// whose failure stops the document, and the attempt (its block's, or
-// by's own, a reading that ran and failed) whose value Emacs could not
-// read.
-type failHold struct {
-	by      *blockState
-	attempt string
-}
-
 // failureStopBefore says why b, a block's own run, is not run because a
 // task whose failure stops the document failed at a block before it in
-// the document, "" when none did, and the hold. The caller holds e.mu.
-func (ds *docState) failureStopBefore(b *blockState) (string, failHold) {
+// the document, "" when none did, and that task. The caller holds e.mu.
+func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 	if !ownRun(b) {
-		return "", failHold{}
+		return "", nil
 	}
-	f, line, msg, attempt := ds.failedStop()
+	f, line, msg := ds.failedStop()
 	if f == nil || b.task.Line <= line {
-		return "", failHold{}
+		return "", nil
 	}
 	if f.refErr != "" {
-		return fmt.Sprintf(failStopAt+"%d, "+refStopWhy+" (%s): %s", line, f.name, msg), failHold{f, attempt}
+		return fmt.Sprintf(failStopAt+"%d, "+refStopWhy+" (%s): %s", line, f.name, msg), f
 	}
-	return fmt.Sprintf(failStopAt+"%d, "+failStopWhy+" (%s): %s", line, f.name, msg), failHold{f, attempt}
+	return fmt.Sprintf(failStopAt+"%d, "+failStopWhy+" (%s): %s", line, f.name, msg), f
 }
 
 // failStopAt and failStopWhy begin and go on the message of a block that
@@ -58,10 +49,10 @@ const (
 // (failureStopBefore), "" when none does, and keeps the hold in
 // ds.failHeld. The caller holds e.mu.
 func (ds *docState) holdsByFailure(b *blockState) string {
-	why, h := ds.failureStopBefore(b)
+	why, by := ds.failureStopBefore(b)
 	if why != "" {
 		ds.knowFailHeld()
-		ds.failHeld[b] = h
+		ds.failHeld[b] = by
 	}
 	return why
 }
@@ -75,8 +66,8 @@ func (ds *docState) knowFailHeld() {
 	if ds.failHeld != nil {
 		return
 	}
-	ds.failHeld = map[*blockState]failHold{}
-	f, line, _, attempt := ds.failedStop()
+	ds.failHeld = map[*blockState]*blockState{}
+	f, line, _ := ds.failedStop()
 	if f == nil {
 		return
 	}
@@ -84,7 +75,7 @@ func (ds *docState) knowFailHeld() {
 		if ownRun(b) && b.task.Line > line && len(b.instances) > 0 && !slices.ContainsFunc(b.instances, func(in *instState) bool {
 			return State(in.rec.State) != Finished || in.rec.AttemptID != "" || in.rec.Tries() != 0
 		}) {
-			ds.failHeld[b] = failHold{f, attempt}
+			ds.failHeld[b] = f
 		}
 	}
 }
@@ -97,16 +88,17 @@ func (ds *docState) knowFailHeld() {
 func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) (r rerun) {
 	now := e.now()
 	for _, b := range ds.blocks {
-		h, ok := ds.failHeld[b]
-		if !ok || !slices.Contains(blocks, h.by) {
+		by, ok := ds.failHeld[b]
+		if !ok || !slices.Contains(blocks, by) {
 			continue
 		}
 		delete(ds.failHeld, b)
-		why := "queued: decided again once " + h.by.name + ", which stopped org-babel-execute-buffer before it, has run again"
+		why := "queued: decided again once " + by.name + ", which stopped org-babel-execute-buffer before it, has run again"
 		requeued := false
 		for _, in := range b.instances {
 			if State(in.rec.State) == Finished && in.rec.AttemptID == "" && in.rec.Tries() == 0 {
 				r.kills = append(r.kills, e.requeue(in, now, why)...)
+				in.rec.WaitsFor = by.name
 				r.recs = append(r.recs, &in.rec)
 				requeued = true
 			}
@@ -117,12 +109,28 @@ func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) (r rerun) {
 		if ds.failWaits == nil {
 			ds.failWaits = map[*blockState]*blockState{}
 		}
-		ds.failWaits[b] = h.by
+		ds.failWaits[b] = by
 		b.result = nil
 		r.blocks = append(r.blocks, b)
 		e.touch(b)
 	}
 	return r
+}
+
+// knowFailWaits finds, for a document read from the store, the blocks
+// that wait for a task that stopped the document to run again
+// (failStopLifted), from their instances' records. The caller holds e.mu.
+func (ds *docState) knowFailWaits() {
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			if by := ds.byName[in.rec.WaitsFor]; in.rec.WaitsFor != "" && by != nil && State(in.rec.State) == Queued {
+				if ds.failWaits == nil {
+					ds.failWaits = map[*blockState]*blockState{}
+				}
+				ds.failWaits[b] = by
+			}
+		}
+	}
 }
 
 // failStopWaits adds to deps, for b, a block a failure stop held whose
@@ -187,9 +195,9 @@ func stopLine(f *blockState) (int, *blockState) {
 
 // failedStop is the block whose failure stops the document
 // (plan.Task.FailureStops) that failed and stops it first in the buffer,
-// nil for none, the line it stops at (stopLine), the error it failed
-// with and the attempt that failed (readFails). The caller holds e.mu.
-func (ds *docState) failedStop() (first *blockState, line int, why, attempt string) {
+// nil for none, the line it stops at (stopLine) and the error it failed
+// with (readFails). The caller holds e.mu.
+func (ds *docState) failedStop() (first *blockState, line int, why string) {
 	if !ds.failStopsKnown {
 		// Looked for again only when blocks come or go or change
 		// their task (failStopsChanged): most documents have none.
@@ -202,13 +210,13 @@ func (ds *docState) failedStop() (first *blockState, line int, why, attempt stri
 		ds.failStopsKnown = true
 	}
 	for _, f := range ds.failStops {
-		if msg, at, ok := ds.readFails(f); ok {
+		if msg, ok := ds.readFails(f); ok {
 			if l, b := stopLine(f); (first == nil || l < line) && !ds.foundStopBefore(b) {
-				first, line, why, attempt = f, l, msg, at
+				first, line, why = f, l, msg
 			}
 		}
 	}
-	return first, line, why, attempt
+	return first, line, why
 }
 
 // foundStopBefore reports whether org-babel-execute-buffer, stopped at a
@@ -219,40 +227,46 @@ func (ds *docState) foundStopBefore(b *blockState) bool {
 	return ds.foundStopWhy(b) != ""
 }
 
-// readFails says whether f, a task whose failure stops the document, fails
-// with what error, and in which attempt: its block's value (its own, for a block whose
-// value is read and written nowhere) is one Emacs cannot read, known
-// when the block has ended (org.JSReadError), or f, a reading, ran and
-// failed. One
-// never run because its block failed or was killed does not: Emacs reads
-// org-babel-eval's nil. The caller holds e.mu.
-func (ds *docState) readFails(f *blockState) (msg, attempt string, ok bool) {
+// readFails says whether f, a task whose failure stops the document,
+// fails, and with what error: its block's value (its own, for a block
+// whose value is read and written nowhere) is one Emacs cannot read, known
+// when the block has ended (org.JSReadError), or f, a reading of the
+// block's current attempt, ran and failed. One never run because its
+// block failed or was killed does not: Emacs reads org-babel-eval's nil.
+// The caller holds e.mu.
+func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 	if f.refErr != "" {
-		return f.refErr, "", true
+		return f.refErr, true
 	}
 	if !f.task.FailureStops {
-		return "", "", false
+		return "", false
 	}
 	owner := f // under :results silent, the block itself: no reading
 	if f.task.ReadsOutput {
 		owner = ds.byName[f.task.ResultsWith]
 	}
-	if owner != nil && owner.state() == Finished && len(owner.instances) > 0 && ds.output != nil {
-		if attempt := owner.instances[0].rec.AttemptID; attempt != "" {
-			if f.readErrOf != attempt {
-				out, _ := ds.output(owner)
-				f.readErr, _ = org.JSReadError(out)
-				f.readErrOf = attempt
-			}
-			if f.readErr != "" {
-				return f.readErr, attempt, true
-			}
+	if owner == nil || owner.state() != Finished || len(owner.instances) == 0 {
+		// Not run, failed or killed: Emacs reads org-babel-eval's
+		// nil, and a reading of an earlier attempt counts no more.
+		return "", false
+	}
+	if attempt := owner.instances[0].rec.AttemptID; attempt != "" && ds.output != nil {
+		if f.readErrOf != attempt {
+			out, _ := ds.output(owner)
+			f.readErr, _ = org.JSReadError(out)
+			f.readErrOf = attempt
+		}
+		if f.readErr != "" {
+			return f.readErr, true
 		}
 	}
+	// A reading runs only once its block's attempt has ended, and is
+	// queued again when the block is: one that ran and failed now read
+	// the current attempt's value.
 	for _, in := range f.instances {
 		if f.task.ReadsOutput && State(in.rec.State) == Failed && in.rec.AttemptID != "" {
-			return in.rec.Message, in.rec.AttemptID, true
+			return in.rec.Message, true
 		}
 	}
-	return "", "", false
+	return "", false
 }

@@ -13,14 +13,7 @@ import (
 // reading, and is held again, never launched.
 func TestJSReadStopHeldAgain(t *testing.T) {
 	e, rb, id := submitToReport(t, jsSlowAfter(""))
-	slow := endJS(t, rb, "'   '\n")
-	failRan(rb, waitLaunches(t, rb.fakeBackend, 3)[2])
-	finish(rb.fakeBackend, slow, Finished, 0)
-	waitDocumentEnded(t, e, id)
-	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
-		t.Fatal(err)
-	}
-	js := launchOf(t, rb.fakeBackend, "js", 2)
+	js := heldThenRestarted(t, e, rb, id, true)
 	rb.setOutput(js.ID, "'  '\n")
 	finish(rb.fakeBackend, js, Finished, 0)
 	failRan(rb, launchOf(t, rb.fakeBackend, "js output read by Emacs", 2))
@@ -30,6 +23,26 @@ func TestJSReadStopHeldAgain(t *testing.T) {
 	}
 	d := waitDocumentEnded(t, e, id)
 	wantHeld(t, rb, d, 5, "after", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): End of file during parsing")
+}
+
+// heldThenRestarted has block js of document id (jsSlowAfter) end with a
+// value Emacs cannot read (its reading, when reading, run and failed),
+// then slow, checks that block after is held, restarts js and returns
+// its second attempt.
+func heldThenRestarted(t *testing.T, e *Engine, rb *reportBackend, id string, reading bool) *Attempt {
+	t.Helper()
+	slow := endJS(t, rb, "'   '\n")
+	if reading {
+		failRan(rb, waitLaunches(t, rb.fakeBackend, 3)[2])
+	}
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); !strings.HasPrefix(m, failStopAt) {
+		t.Fatalf("after: %q, want held", m)
+	}
+	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
+		t.Fatal(err)
+	}
+	return launchOf(t, rb.fakeBackend, "js", 2)
 }
 
 // launchedBlock reports whether rb launched an attempt of block name.
@@ -48,14 +61,7 @@ func launchedBlock(rb *reportBackend, name string) bool {
 // and the JavaScript block found stops it all the same, holding the
 // block after it that had not started.
 func TestJSReadStopFoundSameCount(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\nAfter.\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
-	owner := launchOf(t, rb.fakeBackend, "owner", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(owner.ID, "#+begin_src sh\necho x\n#+end_src\n")
-	finish(rb.fakeBackend, owner, Finished, 0)
-	found := waitLaunches(t, rb.fakeBackend, 3)[2]
+	e, rb, id, slow, found := foundInOwner(t, "#+begin_src sh\necho x\n#+end_src\n")
 	finish(rb.fakeBackend, found, Finished, 0)
 	waitState(t, e, id, found.Block, Finished)
 	if d, _ := e.Document(id); d == nil || len(d.Blocks) != 4 {
@@ -64,7 +70,7 @@ func TestJSReadStopFoundSameCount(t *testing.T) {
 	if err := e.RestartBlock(context.Background(), id, "owner"); err != nil {
 		t.Fatal(err)
 	}
-	owner = launchOf(t, rb.fakeBackend, "owner", 2)
+	owner := launchOf(t, rb.fakeBackend, "owner", 2)
 	rb.setOutput(owner.ID, "#+begin_src js :results silent\nreturn '   '\n#+end_src\n")
 	finish(rb.fakeBackend, owner, Finished, 0)
 	js := waitLaunches(t, rb.fakeBackend, 5)[4]
@@ -128,4 +134,176 @@ func TestFoundStopBeforeJSStop(t *testing.T) {
 	if notes := strings.Join(d.Notes, "\n"); strings.Contains(notes, "whose value Emacs could not read") {
 		t.Errorf("notes: %q, want only the stop at the block found", notes)
 	}
+}
+
+// TestJSReadStopNewAttemptFails: the JavaScript block whose value Emacs
+// could not read (its reading ran and failed) runs again, and its new
+// attempt fails or is killed: Emacs reads org-babel-eval's nil, which
+// stops nothing, so the block after it runs; the failed reading of the
+// earlier attempt holds it no longer.
+func TestJSReadStopNewAttemptFails(t *testing.T) {
+	for _, kill := range []bool{false, true} {
+		t.Run(map[bool]string{false: "failed", true: "killed"}[kill], func(t *testing.T) {
+			e, rb, id := submitToReport(t, jsSlowAfter(""))
+			js := heldThenRestarted(t, e, rb, id, true)
+			if kill {
+				if err := e.KillBlock(context.Background(), id, "js"); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				failRan(rb, js)
+			}
+			if !endedOrLaunched(e, rb, id, "after") {
+				d, _ := e.Document(id)
+				m, _ := blockMessage(d, "after")
+				t.Fatalf("after not launched (%q): held by a JavaScript block whose new attempt failed", m)
+			}
+		})
+	}
+}
+
+// TestJSReadStopWaitAcrossRestart: the JavaScript block whose value
+// Emacs could not read runs again, and the server restarts while the
+// new attempt (or, for a value only Emacs's reader reads, its reading)
+// runs: the block the stop held still waits for the new value to be
+// read, and, that one unreadable too, is held again, never launched.
+func TestJSReadStopWaitAcrossRestart(t *testing.T) {
+	for _, silent := range []bool{true, false} {
+		t.Run(map[bool]string{true: "silent", false: "reading"}[silent], func(t *testing.T) {
+			header := ""
+			if silent {
+				header = " :results silent"
+			}
+			dir, rb, e, stop, id := submitOnDisk(t, jsSlowAfter(header))
+			js := heldThenRestarted(t, e, rb, id, !silent)
+			var reading *Attempt
+			if !silent {
+				rb.setOutput(js.ID, "'  '\n")
+				finish(rb.fakeBackend, js, Finished, 0)
+				reading = launchOf(t, rb.fakeBackend, "js output read by Emacs", 2)
+			}
+			stop()
+			e2, _ := startEngine(t, dir, rb, Config{})
+			if silent {
+				rb.setOutput(js.ID, "'  '\n")
+				finish(rb.fakeBackend, js, Finished, 0)
+			} else {
+				failRan(rb, reading)
+			}
+			if endedOrLaunched(e2, rb, id, "after") {
+				t.Fatal("after was launched after the server restarted: its wait was lost")
+			}
+			d := waitDocumentEnded(t, e2, id)
+			if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"1, ") {
+				t.Errorf("after: %q, want held again by the stop at line 1", m)
+			}
+		})
+	}
+}
+
+// foundInOwner submits a document whose block owner prints out, raw,
+// then block slow, then block after, which refers to slow, has owner end
+// and returns slow's attempt and the launch of the block found in out.
+func foundInOwner(t *testing.T, out string) (e *Engine, rb *reportBackend, id string, slow, found *Attempt) {
+	t.Helper()
+	e, rb, id = submitToReport(t, "#+name: owner\n#+begin_src sh :results raw\necho found\n#+end_src\nAfter.\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	owner := launchOf(t, rb.fakeBackend, "owner", 1)
+	slow = launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(owner.ID, out)
+	finish(rb.fakeBackend, owner, Finished, 0)
+	return e, rb, id, slow, waitLaunches(t, rb.fakeBackend, 3)[2]
+}
+
+// foundJSStops submits a document whose block owner prints a JavaScript
+// block whose value Emacs cannot read, found in its results, that stops
+// the document, holding block after; it returns the found block's name.
+func foundJSStops(t *testing.T) (*Engine, *reportBackend, string, string) {
+	t.Helper()
+	e, rb, id, slow, js := foundInOwner(t, "#+begin_src js :results silent\nreturn '   '\n#+end_src\n")
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	waitState(t, e, id, js.Block, Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); !strings.HasPrefix(m, failStopAt) {
+		t.Fatalf("after: %q, want held by the JavaScript block found", m)
+	}
+	return e, rb, id, js.Block
+}
+
+// TestJSStopWaitByDropped: the block a found JavaScript block's stop held
+// waits for that block to run again, and the owner runs again first, its
+// new results a block of no language: the JavaScript block is gone, and
+// the block after, which Emacs now stops before at the new block found,
+// is decided again (held), never launched unchecked nor left waiting.
+func TestJSStopWaitByDropped(t *testing.T) {
+	e, rb, id, js := foundJSStops(t)
+	if err := e.RestartBlock(context.Background(), id, js); err != nil {
+		t.Fatal(err)
+	}
+	launchOf(t, rb.fakeBackend, js, 2)
+	if err := e.RestartBlock(context.Background(), id, "owner"); err != nil {
+		t.Fatal(err)
+	}
+	owner := launchOf(t, rb.fakeBackend, "owner", 2)
+	rb.setOutput(owner.ID, "#+begin_src nosuch\n#+end_src\n")
+	finish(rb.fakeBackend, owner, Finished, 0)
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after launched though Emacs stops at the block found before it")
+	}
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.Contains(m, `"No org-babel-execute function for nosuch!"`) {
+		t.Errorf("after: %q, want held by the stop at the block found", m)
+	}
+}
+
+// TestJSStopDropped: the found JavaScript block that stopped the
+// document is gone, its owner run again printing no block: the block it
+// held runs, as in Emacs, which never meets a stop.
+func TestJSStopDropped(t *testing.T) {
+	e, rb, id, _ := foundJSStops(t)
+	if err := e.RestartBlock(context.Background(), id, "owner"); err != nil {
+		t.Fatal(err)
+	}
+	owner := launchOf(t, rb.fakeBackend, "owner", 2)
+	rb.setOutput(owner.ID, "plain\n")
+	finish(rb.fakeBackend, owner, Finished, 0)
+	if !endedOrLaunched(e, rb, id, "after") {
+		d, _ := e.Document(id)
+		m, _ := blockMessage(d, "after")
+		t.Fatalf("after: %q, notes %q: still held though the block that stopped the document is gone", m, d.Notes)
+	}
+}
+
+// TestJSStopBeforeFoundStop: a JavaScript block whose value Emacs cannot
+// read stops the document before a block found in the results of a block
+// after it: Emacs stops at the first and never reaches the second; the
+// notes give that stop only, and the block after both says it.
+func TestJSStopBeforeFoundStop(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
+		"#+name: owner\n#+begin_src sh :results raw\necho nosuch\n#+end_src\nAfter.\n\n"+
+		"#+name: after\n#+begin_src sh :var s=owner\necho after\n#+end_src\n")
+	// Both launched before either ends (arguments are evaluated in order).
+	d := endInTurn(t, e, rb, id, launchOf(t, rb.fakeBackend, "js", 1), "'   '\n",
+		launchOf(t, rb.fakeBackend, "owner", 1), "#+begin_src nosuch\n#+end_src\n")
+	if notes := strings.Join(d.Notes, "\n"); strings.Contains(notes, "found in results") || !strings.Contains(notes, "whose value Emacs could not read") {
+		t.Errorf("notes: %q, want only the stop at the JavaScript block", notes)
+	}
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"1, ") {
+		t.Errorf("after: %q, want held by the stop at the JavaScript block", m)
+	}
+}
+
+// endInTurn ends attempt first, which printed firstOut, waits until its
+// block has finished, then ends second, which printed secondOut, and
+// returns document id once it has ended.
+func endInTurn(t *testing.T, e *Engine, rb *reportBackend, id string, first *Attempt, firstOut string, second *Attempt, secondOut string) *DocumentView {
+	t.Helper()
+	rb.setOutput(first.ID, firstOut)
+	finish(rb.fakeBackend, first, Finished, 0)
+	waitState(t, e, id, first.Block, Finished)
+	rb.setOutput(second.ID, secondOut)
+	finish(rb.fakeBackend, second, Finished, 0)
+	return waitDocumentEnded(t, e, id)
 }

@@ -198,6 +198,7 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 		}
 	}
 	ds.unclaimedAttempts(byKey)
+	ds.knowFailWaits()
 	return recover, fixed
 }
 

@@ -12,8 +12,10 @@ func (ds *docState) notes() []string {
 		return nil
 	}
 	notes := ds.plan.Notes
-	if f, line, _, _ := ds.failedStop(); f != nil {
-		notes = append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, whose value Emacs could not read (%s): the blocks after it that had not started are not run", line, f.name))
+	if f, line, _ := ds.failedStop(); f != nil {
+		// The first stop in the buffer (failedStop gives none after
+		// a block found that stops it): Emacs makes no other.
+		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, whose value Emacs could not read (%s): the blocks after it that had not started are not run", line, f.name))
 	}
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {

@@ -103,11 +103,9 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 func (e *Engine) requeueBlocks(blocks []*blockState, now time.Time, why func(*blockState) string, keep func(*instState) bool) (r rerun) {
 	r.blocks = blocks
 	for _, x := range blocks {
-		if ds := x.doc; ds.failHeld != nil || ds.failWaits != nil {
-			// Run as asked: no longer held, nor waiting.
-			delete(ds.failHeld, x)
-			delete(ds.failWaits, x)
-		}
+		// Run as asked: no longer held, nor waiting.
+		delete(x.doc.failHeld, x)
+		delete(x.doc.failWaits, x)
 		for _, in := range x.instances {
 			if keep != nil && keep(in) {
 				continue
@@ -145,5 +143,6 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 	in.rec.NextRunAt = nil
 	in.rec.QuickExits = 0
 	in.rec.Message = why
+	in.rec.WaitsFor = "" // run as asked (failStopLifted waits again)
 	return kills
 }

@@ -192,7 +192,6 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		})
 		for _, b := range blocks {
 			ds := b.doc
-			lifted := false // for each of its instances (failStopWaits)
 			for _, in := range b.instances {
 				if State(in.rec.State) != Queued {
 					continue
@@ -236,11 +235,12 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				case Ready:
 					// A block a failure stop held, queued again when
 					// the task holding it ran again, that task now
-					// ended: decided again as one never run.
-					if _, ok := ds.failWaits[b]; ok {
-						lifted = true
-						delete(ds.failWaits, b)
-					}
+					// ended (or gone): decided again as one never run
+					// (lifted), as its record says, a server started
+					// since or not.
+					lifted := in.rec.WaitsFor != ""
+					delete(ds.failWaits, b)
+					in.rec.WaitsFor = ""
 					if e.applyEdit(b, in, now) {
 						if State(in.rec.State) != Queued {
 							passed = in.endsUnlaunched(passed)
@@ -275,6 +275,9 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 						ready = append(ready, in)
 					}
 				case Blocked:
+					if b.task.ReadsOutput {
+						in.rec.AttemptID = "" // it never ran: no reading failed
+					}
 					endUnlaunched(in, Failed, ds.blockedWhy(deps, why))
 					e.metrics.failures.Inc()
 				}

@@ -95,12 +95,7 @@ func TestStoppedEarlierFoundLater(t *testing.T) {
 	e, rb, id := submitToReport(t, stoppedTwiceDoc)
 	c := launchOf(t, rb.fakeBackend, "c", 1)
 	a := launchOf(t, rb.fakeBackend, "a", 1)
-	rb.setOutput(c.ID, "#+begin_src nosuchc\n#+end_src\n")
-	finish(rb.fakeBackend, c, Finished, 0)
-	waitState(t, e, id, "c", Finished)
-	rb.setOutput(a.ID, "#+begin_src nosucha\n#+end_src\n")
-	finish(rb.fakeBackend, a, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
+	d := endInTurn(t, e, rb, id, c, "#+begin_src nosuchc\n#+end_src\n", a, "#+begin_src nosucha\n#+end_src\n")
 	for _, l := range rb.launches() {
 		if strings.Contains(l.Script, "echo middle") {
 			t.Errorf("the block after the stop was launched: %q", l.Script)

@@ -138,7 +138,7 @@ func (e *Engine) SubmitFrom(ctx context.Context, text string, visit org.Visit) (
 		return nil, err
 	}
 	// New: none of its blocks is held yet (knowFailHeld).
-	ds.failHeld = map[*blockState]failHold{}
+	ds.failHeld = map[*blockState]*blockState{}
 	if e.cfg.PlanHook != nil {
 		e.cfg.PlanHook(ctx)
 	}

@@ -416,7 +416,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: javascript value not read, silent", "testdata/stop_js_read_silent.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// A string starting with a no-break space, which the Lisp reader
 		// skips after the quote as it does the space: the datum after
-		// it, or, with none, the reader's error stops the document.
+		// it, or, with none, the reader's error stops the document; an
+		// EN QUAD (U+2000), which it does not skip, stays.
 		{"jsstop: javascript value after a no-break space", "testdata/jsstop_nbsp.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// A block found in results before a JavaScript value Emacs
 		// cannot read: Emacs stops at the first, never runs the second.

@@ -101,6 +101,12 @@ type Instance struct {
 	// attempt after the one it ended is one perhaps launched. While it
 	// has ended, a start passes that intent over.
 	NotLaunched string `json:"not_launched,omitempty"`
+	// WaitsFor is, for an instance of a block a failure stop held,
+	// queued again when the task that stopped the document runs again,
+	// that task's name: the instance waits until it has ended, then is
+	// decided again (held still, or run). Empty once decided, or when
+	// queued again otherwise.
+	WaitsFor string `json:"waits_for,omitempty"`
 }
 
 // LastAttempt is how an instance's attempt ended, as its record says it
