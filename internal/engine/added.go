@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/store"
 )
@@ -178,8 +179,11 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	t := a.Task
 	b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
 		task: t, submitted: t, addedBy: by.name}
-	if a.FoundIn != "" && t.Named && a.Name != t.Block {
-		b.formerName = a.Name
+	if a.FoundIn != "" && t.Named {
+		b.foundKey, b.keptResults = org.FoldKey(a.Name), a.KeptResults
+		if a.Name != t.Block {
+			b.formerName = a.Name
+		}
 	}
 	for i := 0; i < t.Instances; i++ {
 		// A block dropped and added again counts its attempts on.

@@ -186,7 +186,7 @@ type docState struct {
 	// change moves results the report it went on from has elsewhere.
 	docResultsIn map[string]string
 	// foundNamed are the blocks found in results with a #+name, by that
-	// name (formerName), in the order they were added: those
+	// name's org.FoldKey (foundKey), in the order they were added: those
 	// foundFirstOfName looks through (indexFound keeps it).
 	foundNamed map[string][]*blockState
 	// formerGone are the records an older Borges stored blocks found
@@ -297,6 +297,15 @@ type blockState struct {
 	// name, which an older Borges stored its records under (lazy.go:
 	// formerRecord).
 	formerName string
+	// foundKey is, for a block found in results with a #+name, that
+	// name's org.FoldKey: foundNamed holds it under that key, as Emacs
+	// finds "#+RESULTS: name" ignoring case. keptResults: it writes no
+	// results (:results silent or none) and has the first "#+RESULTS:
+	// name" of the buffer under it, kept from before
+	// (plan.Addition.KeptResults), where a later block of its name
+	// writes.
+	foundKey    string
+	keptResults bool
 	// wiredInto is the task of that Emacs made to run after this added
 	// one (runsBefore), which unwire lets go.
 	wiredInto *blockState

@@ -39,7 +39,9 @@ func (ds *docState) redirectedResults(b *blockState) (int, bool) {
 // of a block before it) and that writes its results in its own place:
 // the first "#+RESULTS: name" of the buffer is that block's by the time
 // Emacs runs the document's, which write theirs there. A block that
-// writes none (:results silent or none) leaves no "#+RESULTS:" to find.
+// writes none (:results silent or none) leaves no "#+RESULTS:" to find,
+// unless it kept one from before under it (keptResults). Names are
+// compared ignoring case, as Emacs finds "#+RESULTS: name".
 // nil when there is none. The caller holds e.mu.
 func (ds *docState) foundFirstOfName(b *blockState) *blockState {
 	if b.addedBy != "" || b.task == nil || b.task.Post || b.task.ReadsOutput || b.task.WritesNoResults() {
@@ -56,8 +58,8 @@ func (ds *docState) foundFirstOfName(b *blockState) *blockState {
 		return nil
 	}
 	var out *blockState
-	for _, f := range ds.foundNamed[first.task.Name] {
-		if f.task == nil || f.task.ResultsWith != "" || f.task.WritesNoResults() {
+	for _, f := range ds.foundNamed[org.FoldKey(first.task.Name)] {
+		if f.task == nil || f.task.ResultsWith != "" || f.task.WritesNoResults() && !f.keptResults {
 			continue
 		}
 		if r := ds.rootOf(f); r == nil || r.index >= first.index {
@@ -71,25 +73,25 @@ func (ds *docState) foundFirstOfName(b *blockState) *blockState {
 }
 
 // indexFound adds b, a block found in results with a #+name
-// (formerName), to ds.foundNamed, or removes it (gone): the blocks
+// (foundKey), to ds.foundNamed, or removes it (gone): the blocks
 // foundFirstOfName looks through. The caller holds e.mu.
 func (ds *docState) indexFound(b *blockState, gone bool) {
-	if b.formerName == "" {
+	if b.foundKey == "" {
 		return
 	}
 	if !gone {
 		if ds.foundNamed == nil {
 			ds.foundNamed = map[string][]*blockState{}
 		}
-		ds.foundNamed[b.formerName] = append(ds.foundNamed[b.formerName], b)
+		ds.foundNamed[b.foundKey] = append(ds.foundNamed[b.foundKey], b)
 		return
 	}
-	l := slices.DeleteFunc(ds.foundNamed[b.formerName], func(f *blockState) bool { return f == b })
+	l := slices.DeleteFunc(ds.foundNamed[b.foundKey], func(f *blockState) bool { return f == b })
 	if len(l) == 0 {
-		delete(ds.foundNamed, b.formerName)
+		delete(ds.foundNamed, b.foundKey)
 		return
 	}
-	ds.foundNamed[b.formerName] = l
+	ds.foundNamed[b.foundKey] = l
 }
 
 // rootOf is the block of the document up b's chain of owners (the block
@@ -158,6 +160,11 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		// cached results of the block a :post of its chain calls,
 		// written in its owner's place (calledCachedStands).
 		called *plan.Value
+		// writtenBy is, for results going to the "#+RESULTS: name" a
+		// found block that writes none kept (keptResults), the index
+		// of the block whose they are, which says how they are
+		// written; -1 otherwise.
+		writtenBy int
 	}
 	var todo []pending
 	for _, b := range ds.inResultsOrder() {
@@ -165,7 +172,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			continue
 		}
 		if parts, ok := resultParts(b); ok {
-			todo = append(todo, pending{index: b.index, task: b.task, parts: parts})
+			todo = append(todo, pending{index: b.index, task: b.task, parts: parts, writtenBy: -1})
 			continue
 		}
 		in := b.instances[0]
@@ -173,7 +180,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		case Finished:
 			if in.rec.AttemptID == "" && ds.calledCachedStands(b) {
 				v := e.valueOf(b)
-				p := pending{index: b.index, task: b.task, called: &v}
+				p := pending{index: b.index, task: b.task, called: &v, writtenBy: -1}
 				if b.task.Cache {
 					p.refs = e.refsOf(b)
 				}
@@ -184,7 +191,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 				continue // not run: its cached results stand
 			}
 			t := e.ranTask(b)
-			p := pending{b.index, in.rec.AttemptID, "", t, nil, nil, nil}
+			p := pending{b.index, in.rec.AttemptID, "", t, nil, nil, nil, -1}
 			if t.Cache {
 				// The references of the task it ran, not those of
 				// the one submitted.
@@ -196,10 +203,10 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			if in.rec.StartedAt != nil {
 				since = " since " + in.rec.StartedAt.Format(time.RFC3339)
 			}
-			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Tries()), nil, nil, nil, nil})
+			todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: %s%s (attempt %d)", in.rec.State, since, in.rec.Tries()), nil, nil, nil, nil, -1})
 		case Queued:
 			if in.rec.Tries() > 0 && in.rec.AttemptID != "" {
-				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Tries(), in.rec.Message), nil, nil, nil, nil})
+				todo = append(todo, pending{b.index, in.rec.AttemptID, fmt.Sprintf("borges: restarting (attempt %d ended: %s)", in.rec.Tries(), in.rec.Message), nil, nil, nil, nil, -1})
 			}
 		}
 	}
@@ -217,6 +224,9 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			var ok bool
 			if p.index, ok = ds.redirectedResults(b); !ok {
 				continue
+			}
+			if f := ds.foundFirstOfName(b); f != nil && f.keptResults {
+				p.writtenBy = b.index
 			}
 		}
 		kept = append(kept, p)
@@ -261,6 +271,12 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			return "", err
 		}
 		results[p.index] = r
+	}
+	for _, p := range todo {
+		if r, ok := results[p.index]; ok && p.writtenBy >= 0 {
+			r.WrittenBy = doc.BlockAt(p.writtenBy)
+			results[p.index] = r
+		}
 	}
 	rep := e.bufferReport(buffered)
 	if rep == nil && foundIn != nil {

@@ -1,6 +1,9 @@
 package engine
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 // Blocks of a name after one that writes no results (:results silent or
 // none): Emacs's silent or none block writes no "#+RESULTS:", so the
@@ -46,4 +49,62 @@ func TestNoneFoundThenFoundThenDocumentBlock(t *testing.T) {
 	want := "* Found blocks of one name: none, then one that writes\n#+begin_src sh :results output drawer\nprintf '#+name: v\\n#+begin_src sh :results none\\necho v1\\n#+end_src\\n\\n#+name: v\\n#+begin_src sh\\necho v2\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n:results:\n#+name: v\n#+begin_src sh :results none\necho v1\n#+end_src\n\n#+name: v\n#+begin_src sh\necho v2\n#+end_src\n\n#+RESULTS: v\n: v of the document\n\n:end:\n\nAfter the drawer.\n\n#+name: v\n#+begin_src sh\necho v of the document\n#+end_src\n"
 	out := map[string]string{"block-1": "#+name: v\n#+begin_src sh :results none\necho v1\n#+end_src\n\n#+name: v\n#+begin_src sh\necho v2\n#+end_src\n", "block-1-found-1": "v1\n", "block-1-found-2": "v2\n", "v": "v of the document\n"}
 	finishedInOrders(t, doc, want, out, finishOrders([]string{"block-1", "block-1-found-1", "block-1-found-2", "v"}, map[string]string{"block-1-found-1": "block-1", "block-1-found-2": "block-1"}))
+}
+
+// TestFoundNamedOtherCaseThenDocumentBlock: a block W found in results,
+// then a block w of the document: Emacs finds "#+RESULTS: W" ignoring
+// case, and the document block's results go there, none under it.
+func TestFoundNamedOtherCaseThenDocumentBlock(t *testing.T) {
+	out := map[string]string{"block-1": "#+name: W\n#+begin_src sh\necho W found\n#+end_src\n", "block-1-found-1": "W found\n", "W": "W found\n", "w": "w of the document\n"}
+	finishedInOrders(t, "* A found block W, then a document block w\n#+begin_src sh :results output drawer\nprintf '#+name: W\\n#+begin_src sh\\necho W found\\n#+end_src\\n'\n#+end_src\nAfter the drawer.\n\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n", "* A found block W, then a document block w\n#+begin_src sh :results output drawer\nprintf '#+name: W\\n#+begin_src sh\\necho W found\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n:results:\n#+name: W\n#+begin_src sh\necho W found\n#+end_src\n\n#+RESULTS: W\n: w of the document\n\n:end:\n\nAfter the drawer.\n\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n", out, finishOrders([]string{"block-1", "block-1-found-1", "w"}, map[string]string{"block-1-found-1": "block-1"}))
+}
+
+// TestSilentFoundKeptResultsThenDocumentBlock: a silent block w found in
+// results with the "#+RESULTS: w" it kept from before under it, then a
+// block w of the document: that "#+RESULTS: w" is the first of the
+// buffer, and the document block's results go there, none under it.
+func TestSilentFoundKeptResultsThenDocumentBlock(t *testing.T) {
+	out := map[string]string{"block-1": "#+name: w\n#+begin_src sh :results silent\necho w found\n#+end_src\n\n#+RESULTS: w\n: stale\n", "block-1-found-1": "w found\n", "w": "w of the document\n"}
+	finishedInOrders(t, "* A silent found block with old results, then a document block\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh :results silent\\necho w found\\n#+end_src\\n\\n#+RESULTS: w\\n: stale\\n'\n#+end_src\nAfter the drawer.\n\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n", "* A silent found block with old results, then a document block\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh :results silent\\necho w found\\n#+end_src\\n\\n#+RESULTS: w\\n: stale\\n'\n#+end_src\n\n#+RESULTS:\n:results:\n#+name: w\n#+begin_src sh :results silent\necho w found\n#+end_src\n\n#+RESULTS: w\n: w of the document\n:end:\n\nAfter the drawer.\n\n#+name: w\n#+begin_src sh\necho w of the document\n#+end_src\n", out, finishOrders([]string{"block-1", "block-1-found-1", "w"}, map[string]string{"block-1-found-1": "block-1"}))
+}
+
+// TestFoundThenSilentDocumentBlock: a block x found in results, then a
+// silent block x of the document: the silent block writes nothing, and
+// the found block's results stay under it.
+func TestFoundThenSilentDocumentBlock(t *testing.T) {
+	out := map[string]string{"block-1": "#+name: x\n#+begin_src sh\necho x found\n#+end_src\n", "block-1-found-1": "x found\n", "x": "x silent\n"}
+	finishedInOrders(t, "* A found block x, then a silent document block x\n#+begin_src sh :results output drawer\nprintf '#+name: x\\n#+begin_src sh\\necho x found\\n#+end_src\\n'\n#+end_src\nAfter the drawer.\n\n#+name: x\n#+begin_src sh :results silent\necho x silent\n#+end_src\n", "* A found block x, then a silent document block x\n#+begin_src sh :results output drawer\nprintf '#+name: x\\n#+begin_src sh\\necho x found\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n:results:\n#+name: x\n#+begin_src sh\necho x found\n#+end_src\n\n#+RESULTS: x\n: x found\n\n:end:\n\nAfter the drawer.\n\n#+name: x\n#+begin_src sh :results silent\necho x silent\n#+end_src\n", out, finishOrders([]string{"block-1", "block-1-found-1", "x"}, map[string]string{"block-1-found-1": "block-1"}))
+}
+
+// TestFoundRenamedOnRerunThenDocumentBlock: block b's first run prints a
+// block named p, its run again on request one named q, found at the same
+// place; a block q of the document follows. The found block now named q
+// is the first of that name, as Emacs finds it: the document block's
+// results go under it, none under the document block, as after a first
+// run that printed q; a server started again writes the same.
+func TestFoundRenamedOnRerunThenDocumentBlock(t *testing.T) {
+	doc := "* A found block renamed on a run again\n#+name: b\n#+begin_src sh :results output drawer\ncat blocks\n#+end_src\nAfter the drawer.\n\n#+name: q\n#+begin_src sh\necho q of the document\n#+end_src\n"
+	// As Emacs 28.2 (Org 9.5.5) writes it when b prints the block q.
+	want := "* A found block renamed on a run again\n#+name: b\n#+begin_src sh :results output drawer\ncat blocks\n#+end_src\n\n#+RESULTS: b\n:results:\n#+name: q\n#+begin_src sh\necho found\n#+end_src\n\n#+RESULTS: q\n: same\n\n:end:\n\nAfter the drawer.\n\n#+name: q\n#+begin_src sh\necho q of the document\n#+end_src\n"
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	fb := rb.fakeBackend
+	// Each run's launches by block, with their outputs: the first, then
+	// the one after b is run again.
+	runs := [][][2]string{
+		{{"b", "#+name: p\n#+begin_src sh\necho found\n#+end_src\n"}, {"b-found-1", "same\n"}, {"q", "same\n"}},
+		{{"b", "#+name: q\n#+begin_src sh\necho found\n#+end_src\n"}, {"b-found-1", "same\n"}},
+	}
+	for n, run := range runs {
+		if n > 0 {
+			if err := e.RestartBlock(context.Background(), id, "b"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, l := range run {
+			finishLaunch(fb, launchOf(t, fb, l[0], n+1), l[1])
+		}
+		waitDocumentFinished(t, e, id)
+	}
+	finishedAs(t, e, fb, id, want, 5)
+	reloadedSame(t, dir, rb, e, stop, id)
 }

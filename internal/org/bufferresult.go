@@ -67,3 +67,26 @@ func (d *Document) LineStart(n int) int {
 	}
 	return len(d.Text)
 }
+
+// KeepsResults reports whether named block b has results under it: the
+// first "#+RESULTS: name" of the document (letter case folded, as
+// org-babel-find-named-result finds it) follows b, past only blank lines
+// and affiliated keywords. A block that writes none (:results silent)
+// keeps such results from before, and a later block of its name writes
+// there.
+func (d *Document) KeepsResults(b *Block) bool {
+	if b.Name == "" || b.Inline > 0 {
+		return false
+	}
+	p := d.parser()
+	loc, found := p.namedResult(b.Name)
+	if !found || loc < b.EndLine {
+		return false
+	}
+	for j := b.EndLine; j < loc; j++ {
+		if t := p.lines[j].Text; !isBlank(t) && !isAffiliatedLine(t) {
+			return false
+		}
+	}
+	return true
+}

@@ -50,6 +50,13 @@ type Result struct {
 	// over it (plan.Edits). They are written as that block writes them.
 	As   *Block
 	AsIn *Document
+	// WrittenBy, when set, is the block these are the results of when
+	// they go in another block's place: the "#+RESULTS: name" a block
+	// of that name that writes none (:results silent) kept from before,
+	// where Emacs writes a later block's of the name. They are made as
+	// WrittenBy's header says, placed where the other block's results
+	// are.
+	WrittenBy *Block
 }
 
 // shellLangs are the languages ob-shell evaluates (org-babel-shell-names).
@@ -330,7 +337,11 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	if b.Inline > 0 {
 		return p.inlineEdit(b, r, visit)
 	}
-	body, rp, isTable, colons, ok := resultBody(b, &r, visit)
+	by := b
+	if r.WrittenBy != nil {
+		by = r.WrittenBy
+	}
+	body, rp, isTable, colons, ok := resultBody(by, &r, visit)
 	if !ok {
 		return edit{}, false
 	}

@@ -44,6 +44,11 @@ type Addition struct {
 	// and org-babel-execute-buffer, finding it, stops the document there
 	// (Edits.Stop).
 	Stops bool
+	// KeptResults: a named block that writes none (:results silent or
+	// none) has the first "#+RESULTS: name" of the buffer under it
+	// (org.Document.KeepsResults), kept from before: a later block of
+	// its name writes there.
+	KeptResults bool
 }
 
 // Added are the blocks the report marks as added to the buffer, in the
@@ -93,6 +98,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			continue
 		}
 		a.Name, a.Lang, a.Line, a.In = BlockName(x), x.Lang, x.Line, inBuffer(e.Doc, x)
+		a.KeptResults = writesNoResults(x) && e.Doc.KeepsResults(x)
 		if m.FoundIn > 0 {
 			a.FoundIn = e.ownerOf(m, exes+j, given)
 		}

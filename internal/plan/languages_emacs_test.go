@@ -869,6 +869,11 @@ func TestAgainstEmacs(t *testing.T) {
 		{"silentname silent first", "testdata/silentname_silent_first.org", "(shell . t)", "", "", "", "", false},
 		// The same, for blocks found in results.
 		{"silentname found", "testdata/silentname_found.org", "(shell . t)", "", "", "", "", false},
+		// Found blocks again: a silent one that kept its "#+RESULTS:
+		// name" from before (a later block of the name writes there), a
+		// silent document block after a found one (it writes none), a
+		// found name in another case (names are compared ignoring it).
+		{"silentfix found", "testdata/silentfix_found.org", "(shell . t)", "", "", "", "", false},
 		// Seventh hunt: blocks inside verse, example, comment and export
 		// blocks, an org source block, a drawer named PROPERTIES holding
 		// more than properties, LOGBOOK drawers, centers and quotes in
