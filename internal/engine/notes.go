@@ -13,7 +13,11 @@ func (ds *docState) notes() []string {
 	}
 	notes := ds.plan.Notes
 	if f, line, _, _ := ds.failedStop(); f != nil {
-		notes = append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, whose value Emacs could not read (%s): the blocks after it that had not started are not run", line, f.name))
+		why := failStopWhy
+		if f.refErr != "" {
+			why = refStopWhy
+		}
+		notes = append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, %s (%s): the blocks after it that had not started are not run", line, why, f.name))
 	}
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {

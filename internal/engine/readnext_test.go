@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -48,4 +49,77 @@ func TestReadNextWaitedWhenEmpty(t *testing.T) {
 	}
 	finish(rb.fakeBackend, user, Finished, 0)
 	waitStored(t, e, id, "user", Finished)
+}
+
+// TestRefStopLiftedByRerun: a reader stopped by a reference error (its
+// writer wrote nothing under the #+name:) holds the block after it; the
+// writer runs again and writes data, the reader runs again and reads
+// them: the stop is lifted, and the held block runs.
+func TestRefStopLiftedByRerun(t *testing.T) {
+	e, rb, id := submitToReport(t, refStopDoc)
+	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(writer.ID, "")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	waitStored(t, e, id, "user", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it") {
+		t.Fatalf("after, before the reruns: %q", m)
+	}
+	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	writer = launchOf(t, rb.fakeBackend, "block-1", 2)
+	rb.setOutput(writer.ID, "new\n")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	waitStored(t, e, id, "block-1", Finished)
+	if err := e.RestartBlock(context.Background(), id, "user"); err != nil {
+		t.Fatal(err)
+	}
+	user := launchOf(t, rb.fakeBackend, "user", 1)
+	finish(rb.fakeBackend, user, Finished, 0)
+	after := launchOf(t, rb.fakeBackend, "after", 1)
+	finish(rb.fakeBackend, after, Finished, 0)
+	noStop(t, waitDocumentEnded(t, e, id))
+}
+
+// TestRefStopLiftedWhileRequeued: once the reader stopped by a reference
+// error is queued again (its writer running again first), the document
+// no longer says it stops there.
+func TestRefStopLiftedWhileRequeued(t *testing.T) {
+	e, rb, id := submitToReport(t, refStopDoc)
+	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(writer.ID, "")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	waitStored(t, e, id, "user", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	const note = "stops this document at the block at line 9, whose reference Emacs found no data for (user)"
+	if !strings.Contains(strings.Join(d.Notes, "\n"), note) {
+		t.Fatalf("notes, before the reruns: %q; want %q", d.Notes, note)
+	}
+	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	writer = launchOf(t, rb.fakeBackend, "block-1", 2)
+	if err := e.RestartBlock(context.Background(), id, "user"); err != nil {
+		t.Fatal(err)
+	}
+	// The writer has not ended: the reader waits for it, whatever the speed.
+	d, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
+		t.Errorf("notes while the reader is queued again: %q", d.Notes)
+	}
+	rb.setOutput(writer.ID, "new\n")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	user := launchOf(t, rb.fakeBackend, "user", 1)
+	finish(rb.fakeBackend, user, Finished, 0)
+	after := launchOf(t, rb.fakeBackend, "after", 1)
+	finish(rb.fakeBackend, after, Finished, 0)
+	noStop(t, waitDocumentEnded(t, e, id))
 }

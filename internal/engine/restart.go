@@ -108,6 +108,9 @@ func (e *Engine) requeueBlocks(blocks []*blockState, now time.Time, why func(*bl
 			delete(ds.failHeld, x)
 			delete(ds.failWaits, x)
 		}
+		// Its reference error is its last attempt's: it stops the
+		// document no more (the next attempt says again).
+		x.refErr = ""
 		for _, in := range x.instances {
 			if keep != nil && keep(in) {
 				continue
