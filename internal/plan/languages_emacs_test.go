@@ -817,6 +817,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// wrote data), and then recurses without end at the reader.
 		{"readfix cycle false", "testdata/readfix_cycle_false.org", "(shell . t)", "", "", "", "", false},
 		{"stop: readfix cycle true", "testdata/readfix_cycle_true.org", "(shell . t)", "", "", "", "", false},
+		// No next element of that name: a heading's CUSTOM_ID names its body.
+		{"readfix next heading id", "testdata/readfix_next_heading_id.org", "(shell . t)", "", "", "", "", false},
 		// References to blocks after the referring block: the harness
 		// runs them first, as the engine does.
 		{"readback forward", "testdata/readback_forward.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
