@@ -17,35 +17,31 @@ const readNextDoc = "#+begin_src sh :results output\necho new\n#+end_src\n\n#+na
 // runs it for the reference only when the #+name: names nothing): that
 // block failing does not fail the reader.
 func TestReadNextNotWaitedWhenWritten(t *testing.T) {
-	e, rb, id := submitToReport(t, readNextDoc)
-	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
-	later := launchOf(t, rb.fakeBackend, "data", 1)
-	finish(rb.fakeBackend, later, Failed, 1)
-	waitStored(t, e, id, "data", Failed)
-	rb.setOutput(writer.ID, "new\n")
-	finish(rb.fakeBackend, writer, Finished, 0)
-	user := launchOf(t, rb.fakeBackend, "user", 1)
-	if !strings.Contains(user.Script, "new") {
-		t.Errorf("the reader's script does not bind the data written: %q", user.Script)
-	}
-	finish(rb.fakeBackend, user, Finished, 0)
-	waitStored(t, e, id, "user", Finished)
+	readNext(t, "new\n", Failed, "", "new")
 }
 
 // TestReadNextWaitedWhenEmpty: the writer wrote nothing, so the reader
 // reads the later block's result, once it ran.
 func TestReadNextWaitedWhenEmpty(t *testing.T) {
+	readNext(t, "", Finished, "later\n", "later")
+}
+
+// readNext runs readNextDoc: the later block of the name ends first (in
+// state later, printing laterOut), then the writer (printing writerOut);
+// the reader then runs, with want in its script.
+func readNext(t *testing.T, writerOut string, later State, laterOut, want string) {
+	t.Helper()
 	e, rb, id := submitToReport(t, readNextDoc)
 	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
-	later := launchOf(t, rb.fakeBackend, "data", 1)
-	rb.setOutput(writer.ID, "")
+	next := launchOf(t, rb.fakeBackend, "data", 1)
+	rb.setOutput(next.ID, laterOut)
+	finish(rb.fakeBackend, next, later, 0)
+	waitStored(t, e, id, "data", later)
+	rb.setOutput(writer.ID, writerOut)
 	finish(rb.fakeBackend, writer, Finished, 0)
-	waitStored(t, e, id, "block-1", Finished)
-	rb.setOutput(later.ID, "later\n")
-	finish(rb.fakeBackend, later, Finished, 0)
 	user := launchOf(t, rb.fakeBackend, "user", 1)
-	if !strings.Contains(user.Script, "later") {
-		t.Errorf("the reader's script does not bind the later block's result: %q", user.Script)
+	if !strings.Contains(user.Script, want) {
+		t.Errorf("the reader's script does not bind %q: %q", want, user.Script)
 	}
 	finish(rb.fakeBackend, user, Finished, 0)
 	waitStored(t, e, id, "user", Finished)
@@ -56,21 +52,14 @@ func TestReadNextWaitedWhenEmpty(t *testing.T) {
 // writer runs again and writes data, the reader runs again and reads
 // them: the stop is lifted, and the held block runs.
 func TestRefStopLiftedByRerun(t *testing.T) {
-	e, rb, id := submitToReport(t, refStopDoc)
-	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(writer.ID, "")
-	finish(rb.fakeBackend, writer, Finished, 0)
-	waitStored(t, e, id, "user", Failed)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
+	e, rb, id, d := refStopped(t)
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it") {
 		t.Fatalf("after, before the reruns: %q", m)
 	}
 	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
 		t.Fatal(err)
 	}
-	writer = launchOf(t, rb.fakeBackend, "block-1", 2)
+	writer := launchOf(t, rb.fakeBackend, "block-1", 2)
 	rb.setOutput(writer.ID, "new\n")
 	finish(rb.fakeBackend, writer, Finished, 0)
 	waitStored(t, e, id, "block-1", Finished)
@@ -88,14 +77,7 @@ func TestRefStopLiftedByRerun(t *testing.T) {
 // error is queued again (its writer running again first), the document
 // no longer says it stops there.
 func TestRefStopLiftedWhileRequeued(t *testing.T) {
-	e, rb, id := submitToReport(t, refStopDoc)
-	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(writer.ID, "")
-	finish(rb.fakeBackend, writer, Finished, 0)
-	waitStored(t, e, id, "user", Failed)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
+	e, rb, id, d := refStopped(t)
 	const note = "stops this document at the block at line 9, whose reference Emacs found no data for (user)"
 	if !strings.Contains(strings.Join(d.Notes, "\n"), note) {
 		t.Fatalf("notes, before the reruns: %q; want %q", d.Notes, note)
@@ -103,7 +85,7 @@ func TestRefStopLiftedWhileRequeued(t *testing.T) {
 	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
 		t.Fatal(err)
 	}
-	writer = launchOf(t, rb.fakeBackend, "block-1", 2)
+	writer := launchOf(t, rb.fakeBackend, "block-1", 2)
 	if err := e.RestartBlock(context.Background(), id, "user"); err != nil {
 		t.Fatal(err)
 	}
@@ -122,4 +104,20 @@ func TestRefStopLiftedWhileRequeued(t *testing.T) {
 	after := launchOf(t, rb.fakeBackend, "after", 1)
 	finish(rb.fakeBackend, after, Finished, 0)
 	noStop(t, waitDocumentEnded(t, e, id))
+}
+
+// refStopped submits refStopDoc and has its writer write nothing: the
+// reader stops the document with a reference error, the slow block runs
+// on, and the document ends (d).
+func refStopped(t *testing.T) (*Engine, *reportBackend, string, *DocumentView) {
+	t.Helper()
+	e, rb, id := submitToReport(t, refStopDoc)
+	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(writer.ID, "")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	waitStored(t, e, id, "user", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	return e, rb, id, d
 }

@@ -458,12 +458,6 @@ const refStopDoc = "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: d
 // that had not started by then is not run, saying why; one started
 // before runs on.
 func TestRewrittenDataNotFoundStops(t *testing.T) {
-	e, rb, id := submitToReport(t, refStopDoc)
-	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(writer.ID, "")
-	finish(rb.fakeBackend, writer, Finished, 0)
-	waitStored(t, e, id, "user", Failed)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	stoppedBeforeAfter(t, rb, waitDocumentEnded(t, e, id), 2, 9, "Reference ‘data’ not found in this buffer")
+	_, rb, _, d := refStopped(t)
+	stoppedBeforeAfter(t, rb, d, 2, 9, "Reference ‘data’ not found in this buffer")
 }
