@@ -123,23 +123,3 @@ func TestReadBackKept(t *testing.T) {
 		}
 	}
 }
-
-// TestRewrittenDataNotFoundStops: the reference error of a block reading
-// data its writer left on no element stops org-babel-execute-buffer, as
-// for Emacs (plan's TestAgainstEmacs/refsfix_empty): a block after it
-// that had not started by then is not run, saying why; one started
-// before runs on.
-func TestRewrittenDataNotFoundStops(t *testing.T) {
-	const doc = "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
-		"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n" +
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
-	e, rb, id := submitToReport(t, doc)
-	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(writer.ID, "")
-	finish(rb.fakeBackend, writer, Finished, 0)
-	waitStored(t, e, id, "user", Failed)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	stoppedBeforeAfter(t, rb, waitDocumentEnded(t, e, id), 2, 9, "Reference ‘data’ not found in this buffer")
-}

@@ -15,7 +15,11 @@ func (ds *docState) notes() []string {
 	if f, line, _ := ds.failedStop(); f != nil {
 		// The first stop in the buffer (failedStop gives none after
 		// a block found that stops it): Emacs makes no other.
-		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, whose value Emacs could not read (%s): the blocks after it that had not started are not run", line, f.name))
+		why := failStopWhy
+		if f.refErr != "" {
+			why = refStopWhy
+		}
+		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, %s (%s): the blocks after it that had not started are not run", line, why, f.name))
 	}
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"slices"
+
 	"github.com/wallyqs/borges/internal/plan"
 )
 
@@ -52,6 +54,13 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 			}
 		}
 		refs[d] = e.valueOf(dep)
+	}
+	// The next element of a name whose data the block wrote over is
+	// gone, run for the reference (waited for only then: nextWaits).
+	for _, w := range t.NextWaits() {
+		if dep := b.doc.byName[w.Next]; dep != nil && b.doc.dependencyState(w.Next) == Finished {
+			refs[w.Next] = e.valueOf(dep)
+		}
 	}
 	// The results of a block written over named data t reads: read back
 	// once the block ran (not run, the data stands).
@@ -251,4 +260,36 @@ func (e *Engine) unrun(b *blockState) (why string, cached bool) {
 		return "not run: Borges reads the output of " + b.task.ResultsWith + " as Emacs does", false
 	}
 	return "", false
+}
+
+// nextWaits is deps with, once b's dependencies have finished, the
+// blocks b reads for a reference because the results a block wrote over
+// the data it names leave the #+name: on no element
+// (plan.Task.NextWaits): b waits for them only then, and they wake it
+// when they end. The caller holds e.mu.
+func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) map[string]State {
+	ws := b.task.NextWaits()
+	if len(ws) == 0 {
+		return deps
+	}
+	for _, s := range deps {
+		if s != Finished {
+			return deps
+		}
+	}
+	refs := e.refsOf(b)
+	for _, w := range ws {
+		dep := ds.byName[w.Next]
+		if dep == nil || !plan.NextNeeded(w, refs) {
+			continue
+		}
+		if !slices.Contains(dep.dependents, b) {
+			dep.dependents = append(dep.dependents, b)
+		}
+		if deps == nil {
+			deps = map[string]State{}
+		}
+		deps[w.Next] = ds.dependencyState(w.Next)
+	}
+	return deps
 }

@@ -106,6 +106,9 @@ func (e *Engine) requeueBlocks(blocks []*blockState, now time.Time, why func(*bl
 		// Run as asked: no longer held, nor waiting.
 		delete(x.doc.failHeld, x)
 		delete(x.doc.failWaits, x)
+		// Its reference error is its last attempt's: it stops the
+		// document no more (the next attempt says again).
+		x.refErr = ""
 		for _, in := range x.instances {
 			if keep != nil && keep(in) {
 				continue

@@ -231,6 +231,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				e.knowFinders(ds)
 				deps = ds.finderWaits(b, deps)
 				deps = ds.failStopWaits(b, deps)
+				deps = e.nextWaits(ds, b, deps)
 				switch r, why := DependencyReadiness(deps); r {
 				case Ready:
 					// A block a failure stop held, queued again when

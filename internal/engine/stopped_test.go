@@ -439,3 +439,20 @@ func wantHeld(t *testing.T, rb *reportBackend, d *DocumentView, n int, block, wh
 		t.Errorf("%s: %q; want %q", block, m, why)
 	}
 }
+
+// refStopDoc has a block writing over the data a reader reads, and
+// after the reader a block waiting for a slow one.
+const refStopDoc = "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
+	"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n" +
+	"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+	"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
+
+// TestRewrittenDataNotFoundStops: the reference error of a block reading
+// data its writer left on no element stops org-babel-execute-buffer, as
+// for Emacs (plan's TestAgainstEmacs/refsfix_empty): a block after it
+// that had not started by then is not run, saying why; one started
+// before runs on.
+func TestRewrittenDataNotFoundStops(t *testing.T) {
+	_, rb, _, d := refStopped(t)
+	stoppedBeforeAfter(t, rb, d, 2, 9, "Reference ‘data’ not found in this buffer")
+}

@@ -233,11 +233,19 @@ func (d *Document) ReadBackNamed(b *Block, r Result, name string) (value Data, m
 }
 
 // nextNamed is ReadBackNamed of the element org-babel-ref-resolve goes on
-// to when the first one named name is gone.
+// to when the first one named name is gone, or failing that the body of
+// the heading whose CUSTOM_ID is name.
 func (d *Document) nextNamed(name string) (value Data, missing string, ok bool) {
 	d.named.once.Do(d.indexNames)
 	switch j, found := d.named.second[name]; {
-	case !found || j == namedRuns:
+	case !found:
+		// A heading whose CUSTOM_ID is name: its body (not when results
+		// written as the document runs change it).
+		if body, live, ok := d.headingBody(name); ok && !live {
+			return Data{Kind: ValueString, Scalar: body}, "", true
+		}
+		return Data{}, RefNotFound(name), false
+	case j == namedRuns:
 		return Data{}, RefNotFound(name), false
 	case j >= 0:
 		if value, ok = d.dataAt(j); ok {

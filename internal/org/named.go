@@ -196,6 +196,12 @@ func (d *Document) HeadingBody(id string) (body string, live, ok bool) {
 	if _, named := d.named.first[id]; named {
 		return "", false, false
 	}
+	return d.headingBody(id)
+}
+
+// headingBody is HeadingBody whether or not an element has that name:
+// what org-babel-ref-resolve reads when the elements so named are gone.
+func (d *Document) headingBody(id string) (body string, live, ok bool) {
 	p := d.parser()
 	for hi, h := range p.headings {
 		if !h.hasDrawer || !drawerHasValue(p.lines[h.drawer[0]:h.drawer[1]], "CUSTOM_ID", id) {

@@ -891,8 +891,9 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 					t.After = append(t.After, over)
 					if b.doc.RunsNext(r.name) {
 						// Its result, should the block write nothing.
+						// Not waited for unless the block writes
+						// nothing (see Task.NextWaits).
 						bv.next = r.name
-						t.After = append(t.After, r.name)
 					}
 				}
 				t.values = append(t.values, bv)
@@ -1021,6 +1022,43 @@ func (b *builder) resolve() {
 			visit(t.Block)
 		}
 	}
+	b.markNextCycles()
+}
+
+// markNextCycles marks each binding to the next element of a name
+// (boundValue.next) that is a block depending on the reader (through
+// After): Babel, running it for the reference, comes back to the reader
+// and recurses without end.
+func (b *builder) markNextCycles() {
+	for _, t := range b.plan.Tasks {
+		for i := range t.values {
+			if bv := &t.values[i]; bv.next != "" {
+				bv.nextCycle = b.dependsOn(bv.next, t.Block)
+			}
+		}
+	}
+}
+
+// dependsOn reports whether task from depends, through After, on task to
+// (or is it).
+func (b *builder) dependsOn(from, to string) bool {
+	seen := map[string]bool{}
+	stack := []string{from}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n == to {
+			return true
+		}
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		if t := b.byName[n]; t != nil {
+			stack = append(stack, t.After...)
+		}
+	}
+	return false
 }
 
 // argFor names the header argument a dependency came from.

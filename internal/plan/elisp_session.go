@@ -127,14 +127,15 @@ func emacsKey(t *Task) string {
 // buffer resolves a block's references, running the blocks they name,
 // before it runs the block). Its dependencies have no cycle.
 func (b *builder) evaluationOrder() []*Task {
-	return dependenciesFirst(b.plan.Tasks)
+	return dependenciesFirst(b.plan.Tasks, false)
 }
 
 // dependenciesFirst is tasks in their order but for the tasks each one
 // depends on (After), put before it, a task later in the document (a
 // forward :var) included: the order Emacs first evaluates them in, and
-// the engine runs them in.
-func dependenciesFirst(tasks []*Task) []*Task {
+// the engine runs them in. With next, the blocks a task waits for only
+// should its data be gone (Task.NextWaits) go before it too.
+func dependenciesFirst(tasks []*Task, next bool) []*Task {
 	byName := make(map[string]*Task, len(tasks))
 	for _, t := range tasks {
 		byName[t.Block] = t
@@ -150,6 +151,11 @@ func dependenciesFirst(tasks []*Task) []*Task {
 		seen[t] = true
 		for _, a := range t.After {
 			if d := byName[a]; d != nil {
+				visit(d)
+			}
+		}
+		for _, w := range t.NextWaits() {
+			if d := byName[w.Next]; d != nil && next {
 				visit(d)
 			}
 		}

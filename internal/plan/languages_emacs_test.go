@@ -813,6 +813,13 @@ func TestAgainstEmacs(t *testing.T) {
 		{"readback next", "testdata/readback_next.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"readback next no data", "testdata/readback_next_nodata.org", "(shell . t)", "", "", "", "", false},
 		{"readback next none", "testdata/readback_next_none.org", "(shell . t)", "", "", "", "", false},
+		// The next element is a block that refers to the reader: Emacs
+		// runs it only when the block wrote nothing (no cycle when it
+		// wrote data), and then recurses without end at the reader.
+		{"readfix cycle false", "testdata/readfix_cycle_false.org", "(shell . t)", "", "", "", "", false},
+		{"stop: readfix cycle true", "testdata/readfix_cycle_true.org", "(shell . t)", "", "", "", "", false},
+		// No next element of that name: a heading's CUSTOM_ID names its body.
+		{"readfix next heading id", "testdata/readfix_next_heading_id.org", "(shell . t)", "", "", "", "", false},
 		// References to blocks after the referring block: the harness
 		// runs them first, as the engine does.
 		{"readback forward", "testdata/readback_forward.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -1264,7 +1271,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	}
 	// queue is the tasks in the order they run, the blocks found or
 	// added put in as they are.
-	queue := dependenciesFirst(p.Tasks)
+	queue := dependenciesFirst(p.Tasks, true)
 	// searchResults has the blocks org-babel-execute-buffer finds in
 	// the results written so far run as blocks added to the buffer
 	// (org.Document.ReportResults), as the engine does: not in a
@@ -1394,6 +1401,11 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 			if task.ReadsOutput && d == task.ResultsWith {
 				refs[d] = OutputValue(outputs[d])
+			}
+		}
+		for _, w := range task.NextWaits() {
+			if v, ok := values[w.Next]; ok {
+				refs[w.Next] = v
 			}
 		}
 		for _, d := range task.ReadsBack() {

@@ -513,6 +513,10 @@ func ReadBackKey(name string) string { return "\x00read back\x00" + name }
 // (*ReferenceError) rather than bind the data as the document has them.
 func NotReadBackKey(name string) string { return "\x00not read back\x00" + name }
 
+// DepthExceeded is the error Emacs stops with when Babel, resolving a
+// reference, comes back to the block it resolves it for.
+const DepthExceeded = "Variable binding depth exceeds max-specpdl-size"
+
 // ReferenceError is Babel's error at a reference of a task: Emacs
 // stops org-babel-execute-buffer with Emacs there.
 type ReferenceError struct {

@@ -321,7 +321,37 @@ type boundValue struct {
 	// next names the source block or call org-babel-ref-resolve runs
 	// for the reference when the results read back leave the #+name: on
 	// no element (org.Document.RunsNext): the value is then its result.
-	next string
+	// The task waits for it only then (Task.NextWaits); nextCycle: that
+	// block depends on the task, and Babel recurses without end.
+	next      string
+	nextCycle bool
+}
+
+// NextWait is a block t waits for only when the results block Writer
+// writes over the data named Data leave the #+name: on no element: the
+// next element so named, which Babel runs for the reference (Next).
+type NextWait struct {
+	Writer, Data, Next string
+}
+
+// NextWaits are t's conditional waits (see NextWait), those that would
+// come back to t left out: t then stops with Emacs's error instead.
+func (t *Task) NextWaits() []NextWait {
+	var out []NextWait
+	for _, bv := range t.values {
+		if bv.next != "" && !bv.nextCycle {
+			out = append(out, NextWait{Writer: bv.readBack, Data: bv.data, Next: bv.next})
+		}
+	}
+	return out
+}
+
+// NextNeeded reports whether, with refs the values handed to Task.bind,
+// the results block w.Writer wrote leave the #+name: on no element, so
+// that t reads w.Next's result.
+func NextNeeded(w NextWait, refs map[string]Value) bool {
+	nf, ok := refs[NotReadBackKey(w.Writer)]
+	return ok && nf.Scalar == org.RefNotFound(w.Data)
 }
 
 // nowebRef is a "<<name()>>" reference whose expansion is a block's result.

@@ -376,8 +376,12 @@ type bound struct {
 func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 	out := make([]bound, 0, len(t.values))
 	for _, bv := range t.values {
-		if nf, ok := refs[NotReadBackKey(bv.readBack)]; ok && bv.readBack != "" && bv.next != "" && nf.Scalar == org.RefNotFound(bv.data) {
+		if bv.readBack != "" && bv.next != "" && NextNeeded(NextWait{Writer: bv.readBack, Data: bv.data, Next: bv.next}, refs) {
 			// The next element of that name, run.
+			if bv.nextCycle {
+				return nil, &ReferenceError{Line: t.Line, Arg: ":var " + bv.name + "=" + bv.rhs, Emacs: DepthExceeded,
+					Why: fmt.Sprintf("block %s wrote nothing under #+name: %s, and the next element so named, the block Babel runs for the reference, refers back to this block", bv.readBack, bv.data)}
+			}
 			rv, ok := refs[bv.next]
 			if !ok {
 				return nil, fmt.Errorf("block %s: result of %s is not available", t.Block, bv.next)

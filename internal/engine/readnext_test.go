@@ -1,0 +1,123 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// readNextDoc has a block writing over the data a reader reads, and
+// after the reader the next element of that name: a block.
+const readNextDoc = "#+begin_src sh :results output\necho new\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
+	"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n" +
+	"#+name: data\n#+begin_src sh\necho later\n#+end_src\n"
+
+// TestReadNextNotWaitedWhenWritten: the writer wrote data, so the reader
+// reads them and does not depend on the later block of that name (Emacs
+// runs it for the reference only when the #+name: names nothing): that
+// block failing does not fail the reader.
+func TestReadNextNotWaitedWhenWritten(t *testing.T) {
+	readNext(t, "new\n", Failed, "", "new")
+}
+
+// TestReadNextWaitedWhenEmpty: the writer wrote nothing, so the reader
+// reads the later block's result, once it ran.
+func TestReadNextWaitedWhenEmpty(t *testing.T) {
+	readNext(t, "", Finished, "later\n", "later")
+}
+
+// readNext runs readNextDoc: the later block of the name ends first (in
+// state later, printing laterOut), then the writer (printing writerOut);
+// the reader then runs, with want in its script.
+func readNext(t *testing.T, writerOut string, later State, laterOut, want string) {
+	t.Helper()
+	e, rb, id := submitToReport(t, readNextDoc)
+	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
+	next := launchOf(t, rb.fakeBackend, "data", 1)
+	rb.setOutput(next.ID, laterOut)
+	finish(rb.fakeBackend, next, later, 0)
+	waitStored(t, e, id, "data", later)
+	rb.setOutput(writer.ID, writerOut)
+	finish(rb.fakeBackend, writer, Finished, 0)
+	user := launchOf(t, rb.fakeBackend, "user", 1)
+	if !strings.Contains(user.Script, want) {
+		t.Errorf("the reader's script does not bind %q: %q", want, user.Script)
+	}
+	finish(rb.fakeBackend, user, Finished, 0)
+	waitStored(t, e, id, "user", Finished)
+}
+
+// TestRefStopLiftedByRerun: a reader stopped by a reference error (its
+// writer wrote nothing under the #+name:) holds the block after it; the
+// writer runs again and writes data, the reader runs again and reads
+// them: the stop is lifted, and the held block runs.
+func TestRefStopLiftedByRerun(t *testing.T) {
+	e, rb, id, d := refStopped(t)
+	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it") {
+		t.Fatalf("after, before the reruns: %q", m)
+	}
+	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	writer := launchOf(t, rb.fakeBackend, "block-1", 2)
+	rb.setOutput(writer.ID, "new\n")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	waitStored(t, e, id, "block-1", Finished)
+	if err := e.RestartBlock(context.Background(), id, "user"); err != nil {
+		t.Fatal(err)
+	}
+	user := launchOf(t, rb.fakeBackend, "user", 1)
+	finish(rb.fakeBackend, user, Finished, 0)
+	after := launchOf(t, rb.fakeBackend, "after", 1)
+	finish(rb.fakeBackend, after, Finished, 0)
+	noStop(t, waitDocumentEnded(t, e, id))
+}
+
+// TestRefStopLiftedWhileRequeued: once the reader stopped by a reference
+// error is queued again (its writer running again first), the document
+// no longer says it stops there.
+func TestRefStopLiftedWhileRequeued(t *testing.T) {
+	e, rb, id, d := refStopped(t)
+	const note = "stops this document at the block at line 9, whose reference Emacs found no data for (user)"
+	if !strings.Contains(strings.Join(d.Notes, "\n"), note) {
+		t.Fatalf("notes, before the reruns: %q; want %q", d.Notes, note)
+	}
+	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	writer := launchOf(t, rb.fakeBackend, "block-1", 2)
+	if err := e.RestartBlock(context.Background(), id, "user"); err != nil {
+		t.Fatal(err)
+	}
+	// The writer has not ended: the reader waits for it, whatever the speed.
+	d, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
+		t.Errorf("notes while the reader is queued again: %q", d.Notes)
+	}
+	rb.setOutput(writer.ID, "new\n")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	user := launchOf(t, rb.fakeBackend, "user", 1)
+	finish(rb.fakeBackend, user, Finished, 0)
+	after := launchOf(t, rb.fakeBackend, "after", 1)
+	finish(rb.fakeBackend, after, Finished, 0)
+	noStop(t, waitDocumentEnded(t, e, id))
+}
+
+// refStopped submits refStopDoc and has its writer write nothing: the
+// reader stops the document with a reference error, the slow block runs
+// on, and the document ends (d).
+func refStopped(t *testing.T) (*Engine, *reportBackend, string, *DocumentView) {
+	t.Helper()
+	e, rb, id := submitToReport(t, refStopDoc)
+	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(writer.ID, "")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	waitStored(t, e, id, "user", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	return e, rb, id, d
+}
