@@ -108,7 +108,6 @@ func TestBuildRejects(t *testing.T) {
 		{"lisp form for exports", block(`sh :exports (concat "no" "ne")`, "true"), `:exports (concat "no" "ne"): Emacs evaluates this Lisp form`},
 		{"lisp form for wrap", block(`sh :wrap (upcase "example")`, "true"), `:wrap (upcase "example"): Emacs evaluates this Lisp form`},
 		{"lisp lambda with arguments", block(`sh :eval (lambda (x) "no")`, "true"), `:eval (lambda (x) "no"): Emacs evaluates this Lisp form`},
-		{"lisp form hashed", block(`sh :cache yes :foo (+ 1 2)`, "true"), `:foo (+ 1 2): Emacs evaluates this Lisp form`},
 		{"empty index", block("sh :var x=t[]", "true"), `:var: x: "t[]" is neither a value nor a block name`},
 		{"depends on skipped", "#+name: e\n" + block("haskell", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
 		{"depends on a :noeval block", "#+name: e\n" + block("sh :noeval no", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:noeval)`},
