@@ -107,6 +107,7 @@ func TestBuildRejects(t *testing.T) {
 		{"lisp form for results", block(`sh :results (concat "ra" "w")`, "true"), `:results (concat "ra" "w"): Emacs evaluates this Lisp form`},
 		{"lisp form for exports", block(`sh :exports (concat "no" "ne")`, "true"), `:exports (concat "no" "ne"): Emacs evaluates this Lisp form`},
 		{"lisp form for wrap", block(`sh :wrap (upcase "example")`, "true"), `:wrap (upcase "example"): Emacs evaluates this Lisp form`},
+		{"lisp form for session", block(`sh :session (concat "s" "1")`, "true"), `:session (concat "s" "1"): Emacs evaluates this Lisp form`},
 		{"lisp lambda with arguments", block(`sh :eval (lambda (x) "no")`, "true"), `:eval (lambda (x) "no"): Emacs evaluates this Lisp form`},
 		{"empty index", block("sh :var x=t[]", "true"), `:var: x: "t[]" is neither a value nor a block name`},
 		{"depends on skipped", "#+name: e\n" + block("haskell", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
