@@ -87,7 +87,8 @@ type Arg struct {
 	// Value is the form as written, as a light read keeps it (a called
 	// block's own header, org-babel-lob--src-info). Read otherwise, its
 	// value is unknown: Borges refuses it where it reads the argument
-	// or hashes it (see formsRead).
+	// (see formsRead); elsewhere it is hashed as written, and said so
+	// (plan's notes).
 	Form bool
 }
 

@@ -257,17 +257,13 @@ var formsTaken = map[string]bool{"dir": true, "lexical": true, "noweb-ref": true
 
 // formsRead is the error of merged arguments where one is a Lisp form
 // Babel evaluates and Borges does not (Arg.Form), and Borges reads it
-// (:eval, :results, :wrap, ...) or hashes it (under :cache yes every
-// argument is hashed as it evaluates, :dir as written, said so): its
-// value is unknown, and the block would run or be hashed otherwise than
-// in Emacs.
+// (:eval, :results, :wrap, :session, ...): its value is unknown, and the
+// block would run otherwise than in Emacs. A form in an argument Borges
+// does not read is kept as written: under :cache yes it is hashed so, and
+// plan says so of the blocks whose hash is written (its notes).
 func formsRead(args Args) error {
-	cached := false
-	if c, ok := args.Lookup("cache"); ok && !c.Form && c.Value == "yes" {
-		cached = true
-	}
 	for _, a := range args {
-		if a.Form && (argsBorgesReads[a.Key] && !formsTaken[a.Key] || cached && a.Key != "dir") {
+		if a.Form && argsBorgesReads[a.Key] && !formsTaken[a.Key] {
 			return formError(":"+a.Key, a.Value)
 		}
 	}

@@ -36,6 +36,10 @@ type rawArg struct {
 	// Borges does not (a call such as (concat "n" "o")): Value is the
 	// text as written, which only a light read keeps (see Arg.Form).
 	Form bool
+	// Called is set when a :results or :exports value was a function
+	// Babel calls once as it merges (lispConstant): Value is what it
+	// returned.
+	Called bool
 }
 
 // defaultArgs is org-babel-default-header-args (Org 9.5.5). Its values,
@@ -296,10 +300,17 @@ func lispConstant(key, text string) (rawArg, bool) {
 	if !known || failed {
 		return rawArg{}, false
 	}
-	if v, known = callHeaderFunctions(v); !known {
+	a := rawArg{Key: key, Written: text}
+	if (key == ":results" || key == ":exports") && isHeaderFunction(v) {
+		// org-babel-merge-params calls it once and splits what it
+		// returns, which must be a string (merger.add).
+		if v, known = callHeaderFunction(v); !known {
+			return rawArg{}, false
+		}
+		a.Called = true
+	} else if v, known = callHeaderFunctions(v); !known {
 		return rawArg{}, false
 	}
-	a := rawArg{Key: key, Written: text}
 	switch {
 	case v.kind == lispStr:
 		a.Value, a.String = strp(v.text), true
@@ -348,6 +359,16 @@ func callHeaderFunctions(v lispDatum) (lispDatum, bool) {
 		return lispDatum{}, false
 	}
 	return v, true
+}
+
+// isHeaderFunction reports whether Babel calls v as a header value: a
+// lambda, or a symbol naming a function Emacs has.
+func isHeaderFunction(v lispDatum) bool {
+	if v.kind == lispSym {
+		_, constant := functionValues[v.text]
+		return constant || isEmacsFunction(v.text)
+	}
+	return isLambda(v) || v.kind == lispList && len(v.items) > 0 && v.items[0].kind == lispSym && v.items[0].text == "closure"
 }
 
 // callHeaderFunction is org-babel-eval-headers of one value: Babel
@@ -722,6 +743,13 @@ func (m *merger) add(layer []rawArg) error {
 	for _, p := range layer {
 		if p.Form && (p.Key == ":results" || p.Key == ":exports") {
 			return formError(p.Key, *p.Value)
+		}
+		if p.Called && !p.String && (p.Key == ":results" || p.Key == ":exports") {
+			got := "nil"
+			if p.Value != nil {
+				got = *p.Value
+			}
+			return fmt.Errorf("%s %s: Emacs calls this function once as it merges the header and needs a string of words, but it returns %s: Emacs stops at the block (wrong-type-argument stringp): write the words themselves (%s \"WORDS\")", p.Key, p.Written, got, p.Key)
 		}
 		if (p.Symbol || p.Printed) && p.Written != "" && (p.Key == ":results" || p.Key == ":exports") {
 			// org-babel-merge-params evaluates a value that is not a

@@ -403,7 +403,7 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	t.cachedNow = b.cachedNow(blk, t)
 	b.stdinAndCmdline(blk, t)
-	t.Notes = notes(blk, b.session(blk, t))
+	t.Notes = notes(blk, b.session(blk, t), t.Cache && blk.Inline == 0)
 	if t.stdinShell() {
 		// The program is the sh program that feeds the block's
 		// script to its shell (shellFileScript).

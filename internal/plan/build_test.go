@@ -107,8 +107,17 @@ func TestBuildRejects(t *testing.T) {
 		{"lisp form for results", block(`sh :results (concat "ra" "w")`, "true"), `:results (concat "ra" "w"): Emacs evaluates this Lisp form`},
 		{"lisp form for exports", block(`sh :exports (concat "no" "ne")`, "true"), `:exports (concat "no" "ne"): Emacs evaluates this Lisp form`},
 		{"lisp form for wrap", block(`sh :wrap (upcase "example")`, "true"), `:wrap (upcase "example"): Emacs evaluates this Lisp form`},
+		// Emacs calls a :results or :exports function once, as it
+		// merges, and stops (wrong-type-argument stringp) unless it
+		// returns a string (checked with Emacs 28.2 / Org 9.5.5).
+		{"results lambda of a lambda", block(`sh :results (lambda () '(lambda () "raw"))`, "true"), `line 1: block "block-1": :results (lambda () '(lambda () "raw")): Emacs calls this function`},
+		{"exports list", block(`sh :exports 'list`, "true"), `line 1: block "block-1": :exports 'list: Emacs calls this function`},
+		{"exports ignore", block(`sh :exports 'ignore`, "true"), `:exports 'ignore: Emacs calls this function`},
+		{"exports empty lambda", block(`sh :exports (lambda ())`, "true"), `:exports (lambda ()): Emacs calls this function`},
+		{"results list", block(`sh :results 'list`, "true"), `:results 'list: Emacs calls this function`},
+		{"results plus", block(`sh :results '+`, "true"), `:results '+: Emacs calls this function`},
+		{"lisp form for session", block(`sh :session (concat "s" "1")`, "true"), `:session (concat "s" "1"): Emacs evaluates this Lisp form`},
 		{"lisp lambda with arguments", block(`sh :eval (lambda (x) "no")`, "true"), `:eval (lambda (x) "no"): Emacs evaluates this Lisp form`},
-		{"lisp form hashed", block(`sh :cache yes :foo (+ 1 2)`, "true"), `:foo (+ 1 2): Emacs evaluates this Lisp form`},
 		{"empty index", block("sh :var x=t[]", "true"), `:var: x: "t[]" is neither a value nor a block name`},
 		{"depends on skipped", "#+name: e\n" + block("haskell", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
 		{"depends on a :noeval block", "#+name: e\n" + block("sh :noeval no", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:noeval)`},

@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -70,6 +71,11 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 			continue // nil or "": left out
 		}
 		switch {
+		case a.Form && a.Key == "file-mode" && fileModeForm(a.Value):
+			// (identity N): Emacs hashes the number N. Any other
+			// form is hashed as written, and said (formsHashed).
+			m, _ := fileMode(a.Value)
+			add(a.Key, strconv.FormatUint(uint64(m), 10))
 		case a.Key == "results" || a.Key == "exports":
 			add(a.Key, printString(strings.Join(sortedWords(a.Value), " ")))
 		case a.String:

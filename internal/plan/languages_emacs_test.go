@@ -541,6 +541,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// :results, hashed) and quoted function names: called, as
 		// Babel calls them.
 		{"lispheader lisp values", "testdata/lispheader_lisp_values.org", "(shell . t)", "", "", "", "", false},
+		{"lispfix2 cache forms", "testdata/lispfix2_cache_forms.org", "(shell . t)", "", "", "", "", false},
 		// Noweb references read the blocks they take in light: a Lisp
 		// :noweb-ref, :noweb-sep or referenced block's :noweb as
 		// written; an :eval that is a symbol runs the block.

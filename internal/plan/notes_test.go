@@ -100,3 +100,83 @@ func TestLispDirNoteOfCalls(t *testing.T) {
 		t.Errorf("tasks at lines %v, want %v", seen, want)
 	}
 }
+
+// TestLispFormCacheNote: under :cache yes a Lisp form in an argument
+// Borges does not read (:tangle, :comments, :mkdirp, ... written on the
+// block, inherited from a property, on a #+call: line) runs the block,
+// hashed as written, and is said: Emacs hashes what the form evaluates
+// to, so it runs the block once more. Where no hash is written (inline
+// blocks and calls, :eval no, a language Borges skips, no :cache) the
+// form is neither refused nor said; a :file-mode of (identity N) Borges
+// evaluates and hashes as Emacs does.
+func TestLispFormCacheNote(t *testing.T) {
+	const note = "Emacs hashes what this form evaluates to"
+	named := "#+name: a\n" + block("sh", "echo a")
+	for _, c := range []struct {
+		doc  string
+		want map[int]string // a task's line → the start of its one note
+	}{
+		{block(`sh :cache yes :tangle (concat "a" ".sh")`, "true"), map[int]string{1: `:tangle (concat "a" ".sh"): ` + note}},
+		{"#+PROPERTY: header-args :tangle (concat \"a\" \".sh\")\n\n" + block("sh :cache yes", "true"), map[int]string{3: `:tangle (concat "a" ".sh"): ` + note}},
+		{"* h\n:PROPERTIES:\n:header-args:sh: :comments (concat \"li\" \"nk\")\n:END:\n" + block("sh :cache yes", "true"), map[int]string{5: `:comments (concat "li" "nk"): ` + note}},
+		{block(`sh :cache yes :mkdirp (not nil)`, "true"), map[int]string{1: `:mkdirp (not nil): ` + note}},
+		{block(`sh :cache yes :foo (+ 1 2)`, "true"), map[int]string{1: `:foo (+ 1 2): ` + note}},
+		{block(`sh :cache yes :noweb-ref (concat "r")`, "true"), map[int]string{1: `:noweb-ref (concat "r"): ` + note}},
+		{named + "#+call: a() :cache yes :tangle (concat \"a\")\n", map[int]string{1: "", 6: `:tangle (concat "a"): ` + note}},
+		// Not cached: nothing hashed, nothing said.
+		{block(`sh :tangle (concat "a" ".sh")`, "true"), map[int]string{1: ""}},
+		// Inline results carry no hash.
+		{"Text src_sh[:cache yes :tangle (concat \"a\" \".sh\")]{echo inl} here.\n", map[int]string{1: ""}},
+		{named + "Text call_a[:cache yes :tangle (concat \"a\")]() here.\n", map[int]string{1: "", 6: ""}},
+		// Never run, never hashed.
+		{block(`sh :cache yes :eval no :tangle (concat "a")`, "true"), map[int]string{}},
+		{block(`haskell :cache yes :tangle (concat "a")`, "main = pure ()"), map[int]string{}},
+		{block(`sh :cache yes :results file :file x.txt :file-mode (identity #o644)`, "echo x"), map[int]string{1: ""}},
+	} {
+		p, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
+		if err != nil {
+			t.Errorf("%q: %v", c.doc, err)
+			continue
+		}
+		seen := map[int]bool{}
+		for _, task := range p.Tasks {
+			w, ok := c.want[task.Line]
+			if !ok {
+				t.Errorf("%q: a task at line %d (%s)", c.doc, task.Line, task.Block)
+				continue
+			}
+			seen[task.Line] = true
+			switch {
+			case w == "" && len(task.Notes) > 0:
+				t.Errorf("%q: line %d: notes %q, want none", c.doc, task.Line, task.Notes)
+			case w != "" && (len(task.Notes) != 1 || !strings.HasPrefix(task.Notes[0], w)):
+				t.Errorf("%q: line %d: notes %q, want one starting %q", c.doc, task.Line, task.Notes, w)
+			}
+		}
+		if len(seen) != len(c.want) {
+			t.Errorf("%q: tasks at lines %v, want %v", c.doc, seen, c.want)
+		}
+	}
+}
+
+// TestFileModeFormHash: a :file-mode of (identity N) is hashed as the
+// number Emacs evaluates it to, as 420 written plainly is.
+func TestFileModeFormHash(t *testing.T) {
+	var hashes [2]string
+	for i, h := range []string{"(identity #o644)", "420"} {
+		doc := mustParse(t, block("sh :cache yes :results file :file x.txt :file-mode "+h, "echo x"))
+		p, err := Build(doc, machine, DefaultOptions)
+		if err != nil {
+			t.Fatalf("%s: %v", h, err)
+		}
+		if len(p.Tasks) != 1 {
+			t.Fatalf("%s: %d tasks", h, len(p.Tasks))
+		}
+		if hashes[i], err = CacheHash(doc, p.Tasks[0], nil); err != nil || hashes[i] == "" {
+			t.Fatalf("%s: hash %q, %v", h, hashes[i], err)
+		}
+	}
+	if hashes[0] != hashes[1] {
+		t.Errorf("(identity #o644) hashed %s, 420 hashed %s", hashes[0], hashes[1])
+	}
+}
