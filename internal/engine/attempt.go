@@ -87,6 +87,7 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		b.refErr = refErr.Emacs
 		ds.failStopsKnown = false // looked for again
 	}
+	in.rec.RefErr = b.refErr // kept across a server restart
 	if err != nil {
 		return nil, err
 	}

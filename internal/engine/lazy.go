@@ -198,6 +198,7 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 		}
 	}
 	ds.unclaimedAttempts(byKey)
+	ds.knowRefErrs()
 	ds.knowFailWaits()
 	return recover, fixed
 }
@@ -533,6 +534,20 @@ func (ds *docState) countStates(counts map[State]int) {
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
 			counts[State(in.rec.State)]++
+		}
+	}
+}
+
+// knowRefErrs rebuilds, from the records of a document read again, each
+// block's reference error (blockState.refErr): its failed instance's, the
+// stop it makes then looked for again. The caller holds e.mu.
+func (ds *docState) knowRefErrs() {
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			if State(in.rec.State) == Failed && in.rec.RefErr != "" {
+				b.refErr = in.rec.RefErr
+				ds.failStopsKnown = false
+			}
 		}
 	}
 }

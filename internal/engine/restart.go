@@ -147,5 +147,6 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 	in.rec.QuickExits = 0
 	in.rec.Message = why
 	in.rec.WaitsFor = "" // run as asked (failStopLifted waits again)
+	in.rec.RefErr = ""
 	return kills
 }

@@ -160,10 +160,11 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		// cached results of the block a :post of its chain calls,
 		// written in its owner's place (calledCachedStands).
 		called *plan.Value
-		// writtenBy is, for results going to the "#+RESULTS: name" a
-		// found block that writes none kept (keptResults), the index
-		// of the block whose they are, which says how they are
-		// written; -1 otherwise.
+		// writtenBy is, for results going to the "#+RESULTS: name" of
+		// a found block (one that writes results, or writes none but
+		// kept them, keptResults), the index of the block whose they
+		// are, whose header says how they are written, as Emacs
+		// writes them by the block it ran; -1 otherwise.
 		writtenBy int
 	}
 	var todo []pending
@@ -225,7 +226,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			if p.index, ok = ds.redirectedResults(b); !ok {
 				continue
 			}
-			if f := ds.foundFirstOfName(b); f != nil && f.keptResults {
+			if ds.foundFirstOfName(b) != nil {
 				p.writtenBy = b.index
 			}
 		}

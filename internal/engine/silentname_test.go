@@ -108,3 +108,13 @@ func TestFoundRenamedOnRerunThenDocumentBlock(t *testing.T) {
 	finishedAs(t, e, fb, id, want, 5)
 	reloadedSame(t, dir, rb, e, stop, id)
 }
+
+// TestFoundThenDocumentBlockWritesByItsHeader: a block w found in results
+// that writes its results, then a block w of the document with
+// ":results output drawer": the document block's results go to the found
+// block's "#+RESULTS: w", written as the document block's header says (a
+// drawer), as Emacs writes them, not as the found block's says.
+func TestFoundThenDocumentBlockWritesByItsHeader(t *testing.T) {
+	out := map[string]string{"block-1": "#+name: w\n#+begin_src sh\necho w found\n#+end_src\n", "block-1-found-1": "w found\n", "w": "w of the document\n"}
+	finishedInOrders(t, "* A found block w, then a document block w writing a drawer\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh\\necho w found\\n#+end_src\\n'\n#+end_src\nAfter the drawer.\n\n#+name: w\n#+begin_src sh :results output drawer\necho w of the document\n#+end_src\n", "* A found block w, then a document block w writing a drawer\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh\\necho w found\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n:results:\n#+name: w\n#+begin_src sh\necho w found\n#+end_src\n\n#+RESULTS: w\n:results:\nw of the document\n:end:\n\n:end:\n\nAfter the drawer.\n\n#+name: w\n#+begin_src sh :results output drawer\necho w of the document\n#+end_src\n", out, finishOrders([]string{"block-1", "block-1-found-1", "w"}, map[string]string{"block-1-found-1": "block-1"}))
+}

@@ -107,6 +107,10 @@ type Instance struct {
 	// decided again (held still, or run). Empty once decided, or when
 	// queued again otherwise.
 	WaitsFor string `json:"waits_for,omitempty"`
+	// RefErr is, for an instance whose attempt failed on a reference
+	// Emacs finds no data for, Emacs's error: it stops the document
+	// there, after a server restart too. Empty when queued again.
+	RefErr string `json:"ref_err,omitempty"`
 }
 
 // LastAttempt is how an instance's attempt ended, as its record says it
