@@ -56,18 +56,7 @@ func TestRefStopLiftedByRerun(t *testing.T) {
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it") {
 		t.Fatalf("after, before the reruns: %q", m)
 	}
-	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
-		t.Fatal(err)
-	}
-	writer := launchOf(t, rb.fakeBackend, "block-1", 2)
-	rb.setOutput(writer.ID, "new\n")
-	finish(rb.fakeBackend, writer, Finished, 0)
-	waitStored(t, e, id, "block-1", Finished)
-	if err := e.RestartBlock(context.Background(), id, "user"); err != nil {
-		t.Fatal(err)
-	}
-	user := launchOf(t, rb.fakeBackend, "user", 1)
-	finish(rb.fakeBackend, user, Finished, 0)
+	rerunWriterThenReader(t, e, rb, id)
 	after := launchOf(t, rb.fakeBackend, "after", 1)
 	finish(rb.fakeBackend, after, Finished, 0)
 	noStop(t, waitDocumentEnded(t, e, id))
@@ -112,12 +101,38 @@ func TestRefStopLiftedWhileRequeued(t *testing.T) {
 func refStopped(t *testing.T) (*Engine, *reportBackend, string, *DocumentView) {
 	t.Helper()
 	e, rb, id := submitToReport(t, refStopDoc)
+	finish(rb.fakeBackend, refErrored(t, e, rb, id), Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	return e, rb, id, d
+}
+
+// refErrored has refStopDoc's writer write nothing under the #+name:, so
+// that its reader fails with a reference error, and gives the "slow"
+// block's attempt, still running.
+func refErrored(t *testing.T, e *Engine, rb *reportBackend, id string) *Attempt {
+	t.Helper()
 	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	rb.setOutput(writer.ID, "")
 	finish(rb.fakeBackend, writer, Finished, 0)
 	waitStored(t, e, id, "user", Failed)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
-	return e, rb, id, d
+	return slow
+}
+
+// rerunWriterThenReader runs refStopDoc's writer again, writing data this
+// time, then its reader, which reads them.
+func rerunWriterThenReader(t *testing.T, e *Engine, rb *reportBackend, id string) {
+	t.Helper()
+	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	writer := launchOf(t, rb.fakeBackend, "block-1", 2)
+	rb.setOutput(writer.ID, "new\n")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	waitStored(t, e, id, "block-1", Finished)
+	if err := e.RestartBlock(context.Background(), id, "user"); err != nil {
+		t.Fatal(err)
+	}
+	user := launchOf(t, rb.fakeBackend, "user", 1)
+	finish(rb.fakeBackend, user, Finished, 0)
 }

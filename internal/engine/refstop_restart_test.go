@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
@@ -14,32 +13,20 @@ import (
 func TestRefStopAcrossRestart(t *testing.T) {
 	t.Run("undecided", func(t *testing.T) {
 		dir, rb, e, stop, id := submitOnDisk(t, refStopDoc)
-		writer := launchOf(t, rb.fakeBackend, "block-1", 1)
-		slow := launchOf(t, rb.fakeBackend, "slow", 1)
-		rb.setOutput(writer.ID, "")
-		finish(rb.fakeBackend, writer, Finished, 0)
-		waitStored(t, e, id, "user", Failed)
-		d, _ := e.Document(id)
-		t.Logf("before restart notes: %q", d.Notes)
+		slow := refErrored(t, e, rb, id)
 		stop()
 		e2, _ := startEngine(t, dir, rb, Config{})
-		d, _ = e2.Document(id)
-		t.Logf("after restart notes: %q", d.Notes)
 		finish(rb.fakeBackend, slow, Finished, 0)
 		if endedOrLaunched(e2, rb, id, "after") {
 			t.Errorf("after launched after a server restart: the reference-error stop was lost")
 		}
-		d = waitDocumentEnded(t, e2, id)
+		d := waitDocumentEnded(t, e2, id)
 		m, _ := blockMessage(d, "after")
 		t.Logf("after: %q; notes %q", m, d.Notes)
 	})
 	t.Run("lift", func(t *testing.T) {
 		dir, rb, e, stop, id := submitOnDisk(t, refStopDoc)
-		writer := launchOf(t, rb.fakeBackend, "block-1", 1)
-		slow := launchOf(t, rb.fakeBackend, "slow", 1)
-		rb.setOutput(writer.ID, "")
-		finish(rb.fakeBackend, writer, Finished, 0)
-		waitStored(t, e, id, "user", Failed)
+		slow := refErrored(t, e, rb, id)
 		finish(rb.fakeBackend, slow, Finished, 0)
 		d := waitDocumentEnded(t, e, id)
 		m, _ := blockMessage(d, "after")
@@ -50,18 +37,7 @@ func TestRefStopAcrossRestart(t *testing.T) {
 		if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
 			t.Errorf("notes after the server restart lost the stop: %q (after says %q)", d.Notes, m)
 		}
-		if err := e2.RestartBlock(context.Background(), id, "block-1"); err != nil {
-			t.Fatal(err)
-		}
-		w2 := launchOf(t, rb.fakeBackend, "block-1", 2)
-		rb.setOutput(w2.ID, "new\n")
-		finish(rb.fakeBackend, w2, Finished, 0)
-		waitStored(t, e2, id, "block-1", Finished)
-		if err := e2.RestartBlock(context.Background(), id, "user"); err != nil {
-			t.Fatal(err)
-		}
-		user := launchOf(t, rb.fakeBackend, "user", 1)
-		finish(rb.fakeBackend, user, Finished, 0)
+		rerunWriterThenReader(t, e2, rb, id)
 		if !endedOrLaunched(e2, rb, id, "after") {
 			d, _ := e2.Document(id)
 			m, _ := blockMessage(d, "after")
