@@ -136,3 +136,34 @@ func rerunWriterThenReader(t *testing.T, e *Engine, rb *reportBackend, id string
 	user := launchOf(t, rb.fakeBackend, "user", 1)
 	finish(rb.fakeBackend, user, Finished, 0)
 }
+
+// readNextElispDoc is readNextDoc with an Emacs Lisp block between the
+// reader and the next element of the name (plan testdata
+// readfix_next_elisp_between.org).
+const readNextElispDoc = "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
+	"#+name: reader\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n" +
+	"#+name: lisp\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n" +
+	"#+name: data\n#+begin_src sh :results output\necho later\n#+end_src\n"
+
+// TestReadNextElispBetween: the writer wrote nothing, so the reader
+// waits for the later block of the name, which waits for the environment
+// of the Emacs Lisp block between them, which waits for the reader's
+// results in the document's buffer. Emacs runs the later block for the
+// reference before the Lisp block: so does Borges, and the document ends.
+func TestReadNextElispBetween(t *testing.T) {
+	e, rb, id := submitToReport(t, readNextElispDoc)
+	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
+	rb.setOutput(writer.ID, "")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	next := launchOf(t, rb.fakeBackend, "data", 1)
+	rb.setOutput(next.ID, "later\n")
+	finish(rb.fakeBackend, next, Finished, 0)
+	reader := launchOf(t, rb.fakeBackend, "reader", 1)
+	if !strings.Contains(reader.Script, "later") {
+		t.Errorf("the reader's script does not bind the later block's result: %q", reader.Script)
+	}
+	finish(rb.fakeBackend, reader, Finished, 0)
+	lisp := launchOf(t, rb.fakeBackend, "lisp", 1)
+	finish(rb.fakeBackend, lisp, Finished, 0)
+	noStop(t, waitDocumentEnded(t, e, id))
+}

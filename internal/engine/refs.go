@@ -286,10 +286,30 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) m
 		if !slices.Contains(dep.dependents, b) {
 			dep.dependents = append(dep.dependents, b)
 		}
+		e.runForReader(dep, b)
 		if deps == nil {
 			deps = map[string]State{}
 		}
 		deps[w.Next] = ds.dependencyState(w.Next)
 	}
 	return deps
+}
+
+// runForReader has dep, a block reader b runs for a reference (nextWaits),
+// run as Emacs runs it: there, within b's evaluation, in the environment
+// and buffer b has (blockState.environmentOf), not after the tasks of the
+// document's Emacs between b and dep, which may wait for b's results in
+// the buffer (a wait that would never end). Only a block not launched
+// yet, and not itself of that Emacs (whose tasks go one after the
+// other); it is woken by the task whose environment it now waits for.
+// The caller holds e.mu.
+func (e *Engine) runForReader(dep, b *blockState) {
+	if dep.runFor != nil || inEmacs(dep) || len(dep.instances) == 0 || State(dep.instances[0].rec.State) != Queued {
+		return
+	}
+	dep.runFor = b
+	if env := dep.doc.byName[dep.environmentOf()]; env != nil && !slices.Contains(env.dependents, dep) {
+		env.dependents = append(env.dependents, dep)
+	}
+	e.touchBlock(dep)
 }
