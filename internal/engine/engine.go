@@ -298,6 +298,10 @@ type blockState struct {
 	// Emacs runs it there, in the environment and buffer the reader has
 	// (environmentOf).
 	runFor *blockState
+	// nextReaders are the blocks among dependents that only a reader's
+	// wait for this block as the next element of a name put there
+	// (nextWaits), taken out when they no longer read it.
+	nextReaders map[*blockState]bool
 	// formerName is, for a block found in results with a #+name, that
 	// name, which an older Borges stored its records under (lazy.go:
 	// formerRecord).

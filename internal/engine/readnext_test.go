@@ -167,3 +167,53 @@ func TestReadNextElispBetween(t *testing.T) {
 	finish(rb.fakeBackend, lisp, Finished, 0)
 	noStop(t, waitDocumentEnded(t, e, id))
 }
+
+// readNextJSDoc has the next element of the name a JavaScript block,
+// after a block middle.
+const readNextJSDoc = "#+begin_src sh :results output\necho new\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
+	"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n" +
+	"#+name: middle\n#+begin_src sh\necho middle\n#+end_src\n\n" +
+	"#+name: data\n#+begin_src js :results silent\nreturn 'ok'\n#+end_src\n"
+
+// TestReadNextDroppedWhenWritten: the reader once read the later block
+// of the name (its writer wrote nothing), then, its writer run again
+// writing data, read them: it no longer runs that block for the
+// reference. That block run again with a value Emacs cannot read stops
+// the document at its own block, not at the reader's, as it would when
+// the reader ran it for the reference.
+func TestReadNextDroppedWhenWritten(t *testing.T) {
+	e, rb, id := submitToReport(t, readNextJSDoc)
+	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
+	rb.setOutput(writer.ID, "")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	next := launchOf(t, rb.fakeBackend, "data", 1)
+	rb.setOutput(next.ID, "'ok'\n")
+	finish(rb.fakeBackend, next, Finished, 0)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "middle", 1), Finished, 0)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "user", 1), Finished, 0)
+	waitDocumentEnded(t, e, id)
+
+	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	writer = launchOf(t, rb.fakeBackend, "block-1", 2)
+	rb.setOutput(writer.ID, "new\n")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	waitStored(t, e, id, "block-1", Finished)
+	if err := e.RestartBlock(context.Background(), id, "user"); err != nil {
+		t.Fatal(err)
+	}
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "user", 2), Finished, 0)
+	waitDocumentEnded(t, e, id)
+	if err := e.RestartBlock(context.Background(), id, "data"); err != nil {
+		t.Fatal(err)
+	}
+	next = launchOf(t, rb.fakeBackend, "data", 2)
+	rb.setOutput(next.ID, "'   '\n")
+	finish(rb.fakeBackend, next, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	const note = "stops this document at the block at line 19, whose value Emacs could not read"
+	if !strings.Contains(strings.Join(d.Notes, "\n"), note) {
+		t.Errorf("notes: %q; want %q", d.Notes, note)
+	}
+}

@@ -280,11 +280,20 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) m
 	refs := e.refsOf(b)
 	for _, w := range ws {
 		dep := ds.byName[w.Next]
-		if dep == nil || !plan.NextNeeded(w, refs) {
+		if dep == nil {
+			continue
+		}
+		if !plan.NextNeeded(w, refs) {
+			// Its writer wrote data (again): no longer run for b.
+			dep.dropNextReader(b)
 			continue
 		}
 		if !slices.Contains(dep.dependents, b) {
 			dep.dependents = append(dep.dependents, b)
+			if dep.nextReaders == nil {
+				dep.nextReaders = map[*blockState]bool{}
+			}
+			dep.nextReaders[b] = true
 		}
 		e.runForReader(dep, b)
 		if deps == nil {
@@ -312,4 +321,21 @@ func (e *Engine) runForReader(dep, b *blockState) {
 		env.dependents = append(env.dependents, dep)
 	}
 	e.touchBlock(dep)
+}
+
+// dropNextReader has b, a reader that no longer runs block x for a
+// reference to the next element of a name (nextWaits), no longer among
+// x's dependents, where only that wait put it: x's ends wake it no more,
+// nor does a failure stop at x stop the document at b (stopLine). A block
+// x not launched yet is no longer run where b is (runFor).
+func (x *blockState) dropNextReader(b *blockState) {
+	if x.nextReaders[b] {
+		delete(x.nextReaders, b)
+		if !slices.Contains(b.task.After, x.name) {
+			x.dependents = slices.DeleteFunc(x.dependents, func(d *blockState) bool { return d == b })
+		}
+	}
+	if x.runFor == b && len(x.instances) > 0 && State(x.instances[0].rec.State) == Queued {
+		x.runFor = nil
+	}
 }
