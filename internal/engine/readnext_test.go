@@ -217,3 +217,45 @@ func TestReadNextDroppedWhenWritten(t *testing.T) {
 		t.Errorf("notes: %q; want %q", d.Notes, note)
 	}
 }
+
+// TestReadNextFailedFailsReader: the writer wrote nothing, so the reader
+// runs the later block of the name for the reference; that block fails:
+// the reader is not run, as any block depending on a failed one (Emacs
+// would run it with nil, as README's Results say; with :on-failure
+// continue it runs, TestReadNextFailedContinued).
+func TestReadNextFailedFailsReader(t *testing.T) {
+	e, rb, id := submitToReport(t, readNextDoc)
+	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
+	next := launchOf(t, rb.fakeBackend, "data", 1)
+	rb.setOutput(writer.ID, "")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	rb.setOutput(next.ID, "partial\n")
+	finish(rb.fakeBackend, next, Failed, 3)
+	d := waitDocumentEnded(t, e, id)
+	if launchedBlock(rb, "user") {
+		t.Fatal("the reader ran, its next element of the name failed")
+	}
+	if m, _ := blockMessage(d, "user"); m != "dependency data failed" {
+		t.Errorf("user: %q", m)
+	}
+}
+
+// TestReadNextFailedContinued: as TestReadNextFailedFailsReader, the
+// later block with :on-failure continue: the reader runs with what it
+// printed.
+func TestReadNextFailedContinued(t *testing.T) {
+	e, rb, id := submitToReport(t, strings.Replace(readNextDoc, "#+begin_src sh\necho later", "#+begin_src sh :on-failure continue\necho later", 1))
+	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
+	next := launchOf(t, rb.fakeBackend, "data", 1)
+	rb.setOutput(writer.ID, "")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	rb.setOutput(next.ID, "partial\n")
+	finish(rb.fakeBackend, next, Failed, 3)
+	user := launchOf(t, rb.fakeBackend, "user", 1)
+	if !strings.Contains(user.Script, "partial") {
+		t.Errorf("the reader's script does not bind what the failed block printed: %q", user.Script)
+	}
+	finish(rb.fakeBackend, user, Finished, 0)
+	waitStored(t, e, id, "user", Finished)
+	waitDocumentEnded(t, e, id)
+}
