@@ -2,11 +2,8 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
-
-	"github.com/wallyqs/borges/internal/org"
 )
 
 // editedStopDoc is jsSlowAfter behind an Emacs Lisp block, whose buffer
@@ -21,22 +18,7 @@ const editedStopDoc = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(
 func editedStopReport(t *testing.T) string {
 	t.Helper()
 	text := strings.Replace(editedStopDoc, ":var s=slow\n", ":var s=slow :var z=2\n", 1)
-	d, err := org.Parse(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	exes := d.Executables()
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d 0\n", len(exes))
-	for i, x := range exes {
-		s, end := d.ResultRegion(x)
-		changed := "="
-		if i == len(exes)-1 {
-			changed = "x"
-		}
-		fmt.Fprintf(&b, "%d %d %d %d - %s\n", d.Point(x), d.BlockEnd(x), s, end, changed)
-	}
-	return b.String() + text
+	return marksReport(t, text, "", 3)
 }
 
 // TestJSReadStopHeldAgainEdited: as TestJSReadStopHeldAgain, the block

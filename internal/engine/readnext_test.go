@@ -137,43 +137,40 @@ func rerunWriterThenReader(t *testing.T, e *Engine, rb *reportBackend, id string
 	finish(rb.fakeBackend, user, Finished, 0)
 }
 
-// readNextElispDoc is readNextDoc with an Emacs Lisp block between the
-// reader and the next element of the name (plan testdata
-// readfix_next_elisp_between.org).
-const readNextElispDoc = "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
-	"#+name: reader\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n" +
-	"#+name: lisp\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n" +
-	"#+name: data\n#+begin_src sh :results output\necho later\n#+end_src\n"
+// readNextAround is a document whose first block writes over the data
+// block user reads (printing nothing, the #+name: is left on no element),
+// then between, then the next element of that name: block next.
+func readNextAround(between, next string) string {
+	return "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
+		"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n" +
+		between + "#+name: data\n" + next
+}
+
+// endLaunch waits for the nth launch of block name, has it print out and end
+// in state, and returns it.
+func endLaunch(t *testing.T, rb *reportBackend, name string, n int, out string, state State) *Attempt {
+	t.Helper()
+	a := launchOf(t, rb.fakeBackend, name, n)
+	rb.setOutput(a.ID, out)
+	finish(rb.fakeBackend, a, state, 0)
+	return a
+}
 
 // TestReadNextElispBetween: the writer wrote nothing, so the reader
 // waits for the later block of the name, which waits for the environment
 // of the Emacs Lisp block between them, which waits for the reader's
 // results in the document's buffer. Emacs runs the later block for the
-// reference before the Lisp block: so does Borges, and the document ends.
+// reference before the Lisp block (plan testdata
+// readfix_next_elisp_between.org): so does Borges, and the document ends.
 func TestReadNextElispBetween(t *testing.T) {
-	e, rb, id := submitToReport(t, readNextElispDoc)
-	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
-	rb.setOutput(writer.ID, "")
-	finish(rb.fakeBackend, writer, Finished, 0)
-	next := launchOf(t, rb.fakeBackend, "data", 1)
-	rb.setOutput(next.ID, "later\n")
-	finish(rb.fakeBackend, next, Finished, 0)
-	reader := launchOf(t, rb.fakeBackend, "reader", 1)
-	if !strings.Contains(reader.Script, "later") {
-		t.Errorf("the reader's script does not bind the later block's result: %q", reader.Script)
-	}
-	finish(rb.fakeBackend, reader, Finished, 0)
-	lisp := launchOf(t, rb.fakeBackend, "lisp", 1)
-	finish(rb.fakeBackend, lisp, Finished, 0)
+	e, rb, id := submitToReport(t, readNextAround("#+name: lisp\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n",
+		"#+begin_src sh :results output\necho later\n#+end_src\n"))
+	endLaunch(t, rb, "block-1", 1, "", Finished)
+	endLaunch(t, rb, "data", 1, "later\n", Finished)
+	userBinds(t, rb, "later")
+	endLaunch(t, rb, "lisp", 1, "", Finished)
 	noStop(t, waitDocumentEnded(t, e, id))
 }
-
-// readNextJSDoc has the next element of the name a JavaScript block,
-// after a block middle.
-const readNextJSDoc = "#+begin_src sh :results output\necho new\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
-	"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n" +
-	"#+name: middle\n#+begin_src sh\necho middle\n#+end_src\n\n" +
-	"#+name: data\n#+begin_src js :results silent\nreturn 'ok'\n#+end_src\n"
 
 // TestReadNextDroppedWhenWritten: the reader once read the later block
 // of the name (its writer wrote nothing), then, its writer run again
@@ -182,35 +179,24 @@ const readNextJSDoc = "#+begin_src sh :results output\necho new\n#+end_src\n\n#+
 // the document at its own block, not at the reader's, as it would when
 // the reader ran it for the reference.
 func TestReadNextDroppedWhenWritten(t *testing.T) {
-	e, rb, id := submitToReport(t, readNextJSDoc)
-	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
-	rb.setOutput(writer.ID, "")
-	finish(rb.fakeBackend, writer, Finished, 0)
-	next := launchOf(t, rb.fakeBackend, "data", 1)
-	rb.setOutput(next.ID, "'ok'\n")
-	finish(rb.fakeBackend, next, Finished, 0)
-	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "middle", 1), Finished, 0)
-	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "user", 1), Finished, 0)
+	e, rb, id := submitToReport(t, readNextAround("#+name: middle\n#+begin_src sh\necho middle\n#+end_src\n\n",
+		"#+begin_src js :results silent\nreturn 'ok'\n#+end_src\n"))
+	endLaunch(t, rb, "block-1", 1, "", Finished)
+	endLaunch(t, rb, "data", 1, "'ok'\n", Finished)
+	endLaunch(t, rb, "middle", 1, "middle\n", Finished)
+	endLaunch(t, rb, "user", 1, "[ok]\n", Finished)
 	waitDocumentEnded(t, e, id)
-
-	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
-		t.Fatal(err)
+	restart := func(name string, n int, out string) {
+		t.Helper()
+		if err := e.RestartBlock(context.Background(), id, name); err != nil {
+			t.Fatal(err)
+		}
+		endLaunch(t, rb, name, n, out, Finished)
+		waitDocumentEnded(t, e, id)
 	}
-	writer = launchOf(t, rb.fakeBackend, "block-1", 2)
-	rb.setOutput(writer.ID, "new\n")
-	finish(rb.fakeBackend, writer, Finished, 0)
-	waitStored(t, e, id, "block-1", Finished)
-	if err := e.RestartBlock(context.Background(), id, "user"); err != nil {
-		t.Fatal(err)
-	}
-	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "user", 2), Finished, 0)
-	waitDocumentEnded(t, e, id)
-	if err := e.RestartBlock(context.Background(), id, "data"); err != nil {
-		t.Fatal(err)
-	}
-	next = launchOf(t, rb.fakeBackend, "data", 2)
-	rb.setOutput(next.ID, "'   '\n")
-	finish(rb.fakeBackend, next, Finished, 0)
+	restart("block-1", 2, "new\n")
+	restart("user", 2, "[new]\n")
+	restart("data", 2, "'   '\n")
 	d := waitDocumentEnded(t, e, id)
 	const note = "stops this document at the block at line 19, whose value Emacs could not read"
 	if !strings.Contains(strings.Join(d.Notes, "\n"), note) {
@@ -221,16 +207,12 @@ func TestReadNextDroppedWhenWritten(t *testing.T) {
 // TestReadNextFailedFailsReader: the writer wrote nothing, so the reader
 // runs the later block of the name for the reference; that block fails:
 // the reader is not run, as any block depending on a failed one (Emacs
-// would run it with nil, as README's Results say; with :on-failure
-// continue it runs, TestReadNextFailedContinued).
+// runs it with nil, as README's Results say; with :on-failure continue
+// it runs, TestReadNextFailedContinued).
 func TestReadNextFailedFailsReader(t *testing.T) {
 	e, rb, id := submitToReport(t, readNextDoc)
-	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
-	next := launchOf(t, rb.fakeBackend, "data", 1)
-	rb.setOutput(writer.ID, "")
-	finish(rb.fakeBackend, writer, Finished, 0)
-	rb.setOutput(next.ID, "partial\n")
-	finish(rb.fakeBackend, next, Failed, 3)
+	endLaunch(t, rb, "block-1", 1, "", Finished)
+	endLaunch(t, rb, "data", 1, "partial\n", Failed)
 	d := waitDocumentEnded(t, e, id)
 	if launchedBlock(rb, "user") {
 		t.Fatal("the reader ran, its next element of the name failed")
@@ -245,17 +227,19 @@ func TestReadNextFailedFailsReader(t *testing.T) {
 // printed.
 func TestReadNextFailedContinued(t *testing.T) {
 	e, rb, id := submitToReport(t, strings.Replace(readNextDoc, "#+begin_src sh\necho later", "#+begin_src sh :on-failure continue\necho later", 1))
-	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
-	next := launchOf(t, rb.fakeBackend, "data", 1)
-	rb.setOutput(writer.ID, "")
-	finish(rb.fakeBackend, writer, Finished, 0)
-	rb.setOutput(next.ID, "partial\n")
-	finish(rb.fakeBackend, next, Failed, 3)
+	endLaunch(t, rb, "block-1", 1, "", Finished)
+	endLaunch(t, rb, "data", 1, "partial\n", Failed)
+	userBinds(t, rb, "partial")
+	waitDocumentEnded(t, e, id)
+}
+
+// userBinds waits for block user to launch, checks that its script binds
+// want (the later block's result), and has it finish.
+func userBinds(t *testing.T, rb *reportBackend, want string) {
+	t.Helper()
 	user := launchOf(t, rb.fakeBackend, "user", 1)
-	if !strings.Contains(user.Script, "partial") {
-		t.Errorf("the reader's script does not bind what the failed block printed: %q", user.Script)
+	if !strings.Contains(user.Script, want) {
+		t.Errorf("the reader's script does not bind %q: %q", want, user.Script)
 	}
 	finish(rb.fakeBackend, user, Finished, 0)
-	waitStored(t, e, id, "user", Finished)
-	waitDocumentEnded(t, e, id)
 }
