@@ -243,3 +243,23 @@ func userBinds(t *testing.T, rb *reportBackend, want string) {
 	}
 	finish(rb.fakeBackend, user, Finished, 0)
 }
+
+// TestReadNextElispLaterNotRun: as TestReadNextElispBetween, the later
+// block of the name an Emacs Lisp block too: it runs in the document's
+// Emacs after the Lisp block between them, which waits for the reader's
+// results. Emacs runs it for the reference first; Borges cannot, and
+// says so: the reader is not run, rather than the three waiting for ever.
+func TestReadNextElispLaterNotRun(t *testing.T) {
+	e, rb, id := submitToReport(t, readNextAround("#+name: lisp\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n",
+		"#+begin_src emacs-lisp\n\"later\"\n#+end_src\n"))
+	endLaunch(t, rb, "block-1", 1, "", Finished)
+	endLaunch(t, rb, "lisp", 1, "", Finished)
+	endLaunch(t, rb, "data", 1, "", Finished)
+	d := waitDocumentEnded(t, e, id)
+	if launchedBlock(rb, "user") {
+		t.Error("the reader ran")
+	}
+	if m, _ := blockMessage(d, "user"); !strings.Contains(m, "Emacs runs it here, before the blocks between them") {
+		t.Errorf("user: %q", m)
+	}
+}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/wallyqs/borges/internal/plan"
@@ -266,15 +267,17 @@ func (e *Engine) unrun(b *blockState) (why string, cached bool) {
 // blocks b reads for a reference because the results a block wrote over
 // the data it names leave the #+name: on no element
 // (plan.Task.NextWaits): b waits for them only then, and they wake it
-// when they end. The caller holds e.mu.
-func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) map[string]State {
+// when they end. why is not "" when such a block, run as Emacs runs it
+// (runForReader), would still wait for b: b is then not run, saying so,
+// rather than wait without end. The caller holds e.mu.
+func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) (_ map[string]State, why string) {
 	ws := b.task.NextWaits()
 	if len(ws) == 0 {
-		return deps
+		return deps, ""
 	}
 	for _, s := range deps {
 		if s != Finished {
-			return deps
+			return deps, ""
 		}
 	}
 	refs := e.refsOf(b)
@@ -296,12 +299,15 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) m
 			dep.nextReaders[b] = true
 		}
 		e.runForReader(dep, b)
+		if ds.comesBack(dep, b) {
+			return deps, fmt.Sprintf("not run: block %s wrote nothing under #+name: %s, and Babel runs the next element so named, block %s, for the reference; Emacs runs it here, before the blocks between them, but in Borges it waits for them (the document's Emacs runs them in their order), and they for this block", w.Writer, w.Data, dep.name)
+		}
 		if deps == nil {
 			deps = map[string]State{}
 		}
 		deps[w.Next] = ds.dependencyState(w.Next)
 	}
-	return deps
+	return deps, ""
 }
 
 // runForReader has dep, a block reader b runs for a reference (nextWaits),
@@ -338,4 +344,35 @@ func (x *blockState) dropNextReader(b *blockState) {
 	if x.runFor == b && len(x.instances) > 0 && State(x.instances[0].rec.State) == Queued {
 		x.runFor = nil
 	}
+}
+
+// comesBack reports whether x waits for b, directly or through what it
+// waits for as the scheduling pass has it wait: its dependencies, the
+// results it puts in the buffer of the document's Emacs, the task whose
+// environment it gets. A block that has ended waits for nothing.
+// Bounded: each block is looked at once. The caller holds e.mu.
+func (ds *docState) comesBack(x, b *blockState) bool {
+	seen := map[*blockState]bool{}
+	todo := []*blockState{x}
+	for len(todo) > 0 {
+		y := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if y == b {
+			return true
+		}
+		if seen[y] || y.task == nil || y.state().Terminal() {
+			continue
+		}
+		seen[y] = true
+		names := append(slices.Clone(y.task.After), y.bufferNames()...)
+		if !inEmacs(y) {
+			names = append(names, y.environmentOf())
+		}
+		for _, n := range names {
+			if d := ds.byName[n]; d != nil {
+				todo = append(todo, d)
+			}
+		}
+	}
+	return false
 }

@@ -231,7 +231,12 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				e.knowFinders(ds)
 				deps = ds.finderWaits(b, deps)
 				deps = ds.failStopWaits(b, deps)
-				deps = e.nextWaits(ds, b, deps)
+				deps, why := e.nextWaits(ds, b, deps)
+				if why != "" {
+					endUnlaunched(in, Failed, why)
+					e.metrics.failures.Inc()
+					continue
+				}
 				switch r, why := DependencyReadiness(deps); r {
 				case Ready:
 					// A block a failure stop held, queued again when
