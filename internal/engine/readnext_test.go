@@ -156,6 +156,15 @@ func endLaunch(t *testing.T, rb *reportBackend, name string, n int, out string, 
 	return a
 }
 
+// endEach has the first launch of each block named in pairs (a name, then
+// what it prints) end finished, in their order.
+func endEach(t *testing.T, rb *reportBackend, pairs ...string) {
+	t.Helper()
+	for i := 0; i+1 < len(pairs); i += 2 {
+		endLaunch(t, rb, pairs[i], 1, pairs[i+1], Finished)
+	}
+}
+
 // TestReadNextElispBetween: the writer wrote nothing, so the reader
 // waits for the later block of the name, which waits for the environment
 // of the Emacs Lisp block between them, which waits for the reader's
@@ -181,10 +190,7 @@ func TestReadNextElispBetween(t *testing.T) {
 func TestReadNextDroppedWhenWritten(t *testing.T) {
 	e, rb, id := submitToReport(t, readNextAround("#+name: middle\n#+begin_src sh\necho middle\n#+end_src\n\n",
 		"#+begin_src js :results silent\nreturn 'ok'\n#+end_src\n"))
-	endLaunch(t, rb, "block-1", 1, "", Finished)
-	endLaunch(t, rb, "data", 1, "'ok'\n", Finished)
-	endLaunch(t, rb, "middle", 1, "middle\n", Finished)
-	endLaunch(t, rb, "user", 1, "[ok]\n", Finished)
+	endEach(t, rb, "block-1", "", "data", "'ok'\n", "middle", "middle\n", "user", "[ok]\n")
 	waitDocumentEnded(t, e, id)
 	restart := func(name string, n int, out string) {
 		t.Helper()
@@ -252,9 +258,7 @@ func userBinds(t *testing.T, rb *reportBackend, want string) {
 func TestReadNextElispLaterNotRun(t *testing.T) {
 	e, rb, id := submitToReport(t, readNextAround("#+name: lisp\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n",
 		"#+begin_src emacs-lisp\n\"later\"\n#+end_src\n"))
-	endLaunch(t, rb, "block-1", 1, "", Finished)
-	endLaunch(t, rb, "lisp", 1, "", Finished)
-	endLaunch(t, rb, "data", 1, "", Finished)
+	endEach(t, rb, "block-1", "", "lisp", "", "data", "")
 	d := waitDocumentEnded(t, e, id)
 	if launchedBlock(rb, "user") {
 		t.Error("the reader ran")
