@@ -267,3 +267,17 @@ func TestReadNextElispLaterNotRun(t *testing.T) {
 		t.Errorf("user: %q", m)
 	}
 }
+
+// TestReadNextBeforeReaderElisp: the next element of the name is a block
+// before the reader, an Emacs Lisp block between them: that block runs
+// in its place, in the environment it has there (the Lisp block waits for
+// its results), and the reader reads its result.
+func TestReadNextBeforeReaderElisp(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n"+
+		"#+name: data\n#+begin_src sh :results output\necho later\n#+end_src\n\n"+
+		"#+name: lisp\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n"+
+		"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n")
+	endEach(t, rb, "block-1", "", "data", "later\n", "lisp", "")
+	userBinds(t, rb, "later")
+	noStop(t, waitDocumentEnded(t, e, id))
+}

@@ -314,12 +314,13 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) (
 // run as Emacs runs it: there, within b's evaluation, in the environment
 // and buffer b has (blockState.environmentOf), not after the tasks of the
 // document's Emacs between b and dep, which may wait for b's results in
-// the buffer (a wait that would never end). Only a block not launched
-// yet, and not itself of that Emacs (whose tasks go one after the
+// the buffer (a wait that would never end). Only a block after b (one
+// before it Emacs runs in its place first), not launched yet, and not
+// itself of that Emacs (whose tasks go one after the
 // other); it is woken by the task whose environment it now waits for.
 // The caller holds e.mu.
 func (e *Engine) runForReader(dep, b *blockState) {
-	if dep.runFor != nil || inEmacs(dep) || len(dep.instances) == 0 || State(dep.instances[0].rec.State) != Queued {
+	if dep.runFor != nil || inEmacs(dep) || dep.task.Line < b.task.Line || len(dep.instances) == 0 || State(dep.instances[0].rec.State) != Queued {
 		return
 	}
 	dep.runFor = b
