@@ -46,9 +46,12 @@ func (ds *docState) environmentWaiting(b *blockState) []string {
 // decided from (edits.go): for a block run for a reader's reference
 // (runFor), the reader's, as Emacs runs it there, before the tasks of
 // that Emacs between the reader and it, which may wait for the reader.
+// A reader itself run for another reader's reference runs there: the
+// whole runFor chain is followed to the reader run in its own place
+// (bounded by the document's blocks, so a cycle ends).
 func (b *blockState) environmentOf() string {
-	if r := b.runFor; r != nil && r.task != nil {
-		return r.task.EnvironmentOf
+	for n := 0; b.runFor != nil && b.runFor.task != nil && n <= len(b.doc.blocks); n++ {
+		b = b.runFor
 	}
 	return b.task.EnvironmentOf
 }

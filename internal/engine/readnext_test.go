@@ -281,3 +281,22 @@ func TestReadNextBeforeReaderElisp(t *testing.T) {
 	userBinds(t, rb, "later")
 	noStop(t, waitDocumentEnded(t, e, id))
 }
+
+// TestRevNestedNext: the later block of the name, run for the reader's
+// reference, reads the next element of another name itself: that one
+// runs in the reader's environment too (the whole runFor chain), not
+// after the Emacs Lisp block between, which waits for the reader.
+func TestRevNestedNext(t *testing.T) {
+	doc := "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
+		"#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data2\n#+RESULTS:\n: old2\n\n" +
+		"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n" +
+		"#+name: lisp\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n" +
+		"#+name: data\n#+begin_src sh :var y=data2 :results output\necho \"D:$y\"\n#+end_src\n\n" +
+		"#+name: data2\n#+begin_src sh :results output\necho N2\n#+end_src\n"
+	e, rb, id := submitToReport(t, doc)
+	endEach(t, rb, "block-1", "", "block-2", "")
+	endEach(t, rb, "data2", "N2\n", "data", "D:N2\n")
+	userBinds(t, rb, "D:N2")
+	endEach(t, rb, "lisp", "")
+	waitDocumentEnded(t, e, id)
+}
