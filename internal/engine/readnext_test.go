@@ -300,3 +300,35 @@ func TestRevNestedNext(t *testing.T) {
 	endEach(t, rb, "lisp", "")
 	waitDocumentEnded(t, e, id)
 }
+
+// TestRevStaleRunFor: the later block of the name ran for the reader's
+// reference; the reader, run again, no longer reads it (its writer wrote
+// data): that block run again runs in its own place, in the environment
+// the Emacs Lisp block before it left.
+func TestRevStaleRunFor(t *testing.T) {
+	e, rb, id := submitToReport(t, readNextAround("#+name: lisp\n#+begin_src emacs-lisp\n(setenv \"RNX\" \"lisp\")\n#+end_src\n\n",
+		"#+begin_src sh :results output\necho later:$RNX\n#+end_src\n"))
+	endLaunch(t, rb, "block-1", 1, "", Finished)
+	endLaunch(t, rb, "data", 1, "later:\n", Finished)
+	userBinds(t, rb, "later:")
+	lisp := launchOf(t, rb.fakeBackend, "lisp", 1)
+	rb.fakeBackend.mu.Lock()
+	rb.fakeBackend.envs[lisp.ID] = `{"set":{"RNX":"lisp"}}`
+	rb.fakeBackend.mu.Unlock()
+	finish(rb.fakeBackend, lisp, Finished, 0)
+	waitDocumentEnded(t, e, id)
+	restart := func(name string, n int, out string) *Attempt {
+		t.Helper()
+		if err := e.RestartBlock(context.Background(), id, name); err != nil {
+			t.Fatal(err)
+		}
+		a := endLaunch(t, rb, name, n, out, Finished)
+		waitDocumentEnded(t, e, id)
+		return a
+	}
+	restart("block-1", 2, "new\n")
+	restart("user", 2, "[new]\n")
+	if d := restart("data", 2, "later:lisp\n"); d.Env["RNX"] != "lisp" {
+		t.Errorf("data run again in its place: RNX=%q, want lisp", d.Env["RNX"])
+	}
+}
