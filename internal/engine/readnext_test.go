@@ -332,3 +332,33 @@ func TestRevStaleRunFor(t *testing.T) {
 		t.Errorf("data run again in its place: RNX=%q, want lisp", d.Env["RNX"])
 	}
 }
+
+// TestReadNextInReaderEnvironment: an Emacs Lisp block before the reader
+// sets a variable, one between the reader and the later block of the
+// name sets it otherwise. Emacs runs that block for the reference within
+// the reader's evaluation, in the reader's environment: so does Borges,
+// and it sees the first value, not the second (nor does it wait for the
+// Lisp block between, which waits for the reader).
+func TestReadNextInReaderEnvironment(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n"+
+		"#+name: lisp0\n#+begin_src emacs-lisp\n(setenv \"RNX\" \"before\")\n#+end_src\n\n"+
+		"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n"+
+		"#+name: lisp\n#+begin_src emacs-lisp\n(setenv \"RNX\" \"between\")\n#+end_src\n\n"+
+		"#+name: data\n#+begin_src sh :results output\necho later:$RNX\n#+end_src\n")
+	endLaunch(t, rb, "block-1", 1, "", Finished)
+	setEnv := func(name, env string) {
+		t.Helper()
+		a := launchOf(t, rb.fakeBackend, name, 1)
+		rb.fakeBackend.mu.Lock()
+		rb.fakeBackend.envs[a.ID] = env
+		rb.fakeBackend.mu.Unlock()
+		finish(rb.fakeBackend, a, Finished, 0)
+	}
+	setEnv("lisp0", `{"set":{"RNX":"before"}}`)
+	if d := endLaunch(t, rb, "data", 1, "later:before\n", Finished); d.Env["RNX"] != "before" {
+		t.Errorf("data run for the reference: RNX=%q, want before (the reader's environment)", d.Env["RNX"])
+	}
+	userBinds(t, rb, "later:before")
+	setEnv("lisp", `{"set":{"RNX":"between"}}`)
+	noStop(t, waitDocumentEnded(t, e, id))
+}
