@@ -47,13 +47,20 @@ func (ds *docState) environmentWaiting(b *blockState) []string {
 // (runFor), the reader's, as Emacs runs it there, before the tasks of
 // that Emacs between the reader and it, which may wait for the reader.
 // A reader itself run for another reader's reference runs there: the
-// whole runFor chain is followed to the reader run in its own place
-// (bounded by the document's blocks, so a cycle ends).
+// whole runFor chain is followed (runsAt).
 func (b *blockState) environmentOf() string {
+	return b.runsAt().task.EnvironmentOf
+}
+
+// runsAt is the block at whose place b runs: b, or for a block run for a
+// reader's reference (runFor) the reader, or the one that reader runs
+// for, in turn, up to a block run in its own place (bounded by the
+// document's blocks, so a cycle ends).
+func (b *blockState) runsAt() *blockState {
 	for n := 0; b.runFor != nil && b.runFor.task != nil && n <= len(b.doc.blocks); n++ {
 		b = b.runFor
 	}
-	return b.task.EnvironmentOf
+	return b
 }
 
 // inEmacs reports whether b runs in the document's Emacs, which has the

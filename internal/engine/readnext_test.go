@@ -362,3 +362,47 @@ func TestReadNextInReaderEnvironment(t *testing.T) {
 	setEnv("lisp", `{"set":{"RNX":"between"}}`)
 	noStop(t, waitDocumentEnded(t, e, id))
 }
+
+// TestReadNextSessionAfterFinder: the later block of the name is a block
+// of a session, after a block whose results may hold blocks (a finder)
+// that refers to the reader. Emacs runs the later block for the
+// reference within the reader's evaluation, before the finder: so does
+// Borges (it waits for the finders before the reader, none), rather than
+// the three waiting for one another for ever.
+func TestReadNextSessionAfterFinder(t *testing.T) {
+	e, rb, id := submitToReport(t, readNextAround("#+name: finder\n#+begin_src sh :var u=user :results raw\necho \"$u\"\n#+end_src\n\n",
+		"#+begin_src sh :session s :results output\necho later\n#+end_src\n"))
+	endEach(t, rb, "block-1", "", "data", "later\n")
+	userBinds(t, rb, "later")
+	endEach(t, rb, "finder", "[later]\n")
+	noStop(t, waitDocumentEnded(t, e, id))
+}
+
+// TestReadNextNestedNotRun: the later block of the name, run for the
+// reader's reference, reads the next element of another name, a block
+// before it but after an Emacs Lisp block after the reader, which waits
+// for the reader's results: a wait of a wait (the next element of the
+// block in the middle, whose environment is that Lisp block's) that
+// comes back to the reader. Emacs runs both within the reader's
+// evaluation; Borges cannot, and says so: the reader is not run, rather
+// than the four waiting for ever; the others then run.
+func TestReadNextNestedNotRun(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n"+
+		"#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data2\n#+RESULTS:\n: old2\n\n"+
+		"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n"+
+		"#+name: lisp\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n"+
+		"#+name: data2\n#+begin_src sh :results output\necho N2\n#+end_src\n\n"+
+		"#+name: data\n#+begin_src sh :var y=data2 :results output\necho \"D:$y\"\n#+end_src\n")
+	endEach(t, rb, "block-2", "")
+	waitStored(t, e, id, "block-2", Finished)
+	endEach(t, rb, "block-1", "")
+	waitStored(t, e, id, "user", Failed)
+	endEach(t, rb, "lisp", "", "data2", "N2\n", "data", "D:N2\n")
+	d := waitDocumentEnded(t, e, id)
+	if launchedBlock(rb, "user") {
+		t.Error("the reader ran")
+	}
+	if m, _ := blockMessage(d, "user"); !strings.Contains(m, "Emacs runs it here, before the blocks between them") {
+		t.Errorf("user: %q", m)
+	}
+}

@@ -299,7 +299,7 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) (
 			dep.nextReaders[b] = true
 		}
 		e.runForReader(dep, b)
-		if ds.comesBack(dep, b) {
+		if e.comesBack(dep, b) {
 			return deps, fmt.Sprintf("not run: block %s wrote nothing under #+name: %s, and Babel runs the next element so named, block %s, for the reference; Emacs runs it here, before the blocks between them, but in Borges it waits for them (the document's Emacs runs them in their order), and they for this block", w.Writer, w.Data, dep.name)
 		}
 		if deps == nil {
@@ -320,7 +320,7 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) (
 // other); it is woken by the task whose environment it now waits for.
 // The caller holds e.mu.
 func (e *Engine) runForReader(dep, b *blockState) {
-	if dep.runFor != nil || inEmacs(dep) || dep.task.Line < b.task.Line || len(dep.instances) == 0 || State(dep.instances[0].rec.State) != Queued {
+	if dep.runFor != nil || !runsForReader(dep, b) {
 		return
 	}
 	dep.runFor = b
@@ -328,6 +328,13 @@ func (e *Engine) runForReader(dep, b *blockState) {
 		env.dependents = append(env.dependents, dep)
 	}
 	e.touchBlock(dep)
+}
+
+// runsForReader reports whether dep, the next element of a name reader b
+// runs for its reference, runs where b is (runForReader): a block after
+// b, not of the document's Emacs, not launched yet.
+func runsForReader(dep, b *blockState) bool {
+	return !inEmacs(dep) && dep.task.Line >= b.task.Line && len(dep.instances) > 0 && State(dep.instances[0].rec.State) == Queued
 }
 
 // dropNextReader has b, a reader that no longer runs block x for a
@@ -347,33 +354,87 @@ func (x *blockState) dropNextReader(b *blockState) {
 	}
 }
 
-// comesBack reports whether x waits for b, directly or through what it
-// waits for as the scheduling pass has it wait: its dependencies, the
-// results it puts in the buffer of the document's Emacs, the task whose
-// environment it gets. A block that has ended waits for nothing.
-// Bounded: each block is looked at once. The caller holds e.mu.
-func (ds *docState) comesBack(x, b *blockState) bool {
+// comesBack reports whether x, run for reader b's reference, waits for
+// b, directly or through what it waits for as the scheduling pass has it
+// wait (waitsOf). A block not queued (launched, or ended) waits for
+// nothing. Bounded: each block is looked at once. The caller holds e.mu.
+func (e *Engine) comesBack(x, b *blockState) bool {
 	seen := map[*blockState]bool{}
-	todo := []*blockState{x}
+	todo := []queuedWait{{x, b}}
 	for len(todo) > 0 {
-		y := todo[len(todo)-1]
+		w := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]
+		y := w.block
 		if y == b {
 			return true
 		}
-		if seen[y] || y.task == nil || y.state().Terminal() {
+		if seen[y] || y.task == nil || !slices.ContainsFunc(y.instances, func(in *instState) bool { return State(in.rec.State) == Queued }) {
 			continue
 		}
 		seen[y] = true
-		names := append(slices.Clone(y.task.After), y.bufferNames()...)
-		if !inEmacs(y) {
-			names = append(names, y.environmentOf())
+		at := y.runsAt()
+		if r := w.reader; r != nil && y.runFor == nil && runsForReader(y, r) {
+			at = r.runsAt()
 		}
-		for _, n := range names {
-			if d := ds.byName[n]; d != nil {
-				todo = append(todo, d)
+		todo = append(todo, e.waitsOf(y, at)...)
+	}
+	return false
+}
+
+// queuedWait is a block a queued block waits for (waitsOf) and, for the
+// next element of a name it runs for a reference, the reader it runs it
+// for (runForReader), nil for any other wait.
+type queuedWait struct {
+	block, reader *blockState
+}
+
+// waitsOf are the blocks y, queued, waits for as the scheduling pass
+// (schedule) has it wait, run at the place of block at (runsAt, or the
+// reader it is to run for): its dependencies (After), the tasks whose
+// results it puts in the buffer (bufferWaits), the task whose
+// environment it gets (environmentWaits), the finder before it
+// (finderWaits), the task a failure stop it waits for runs again
+// (failStopWaits), the block whose results it stands in (replacedWhy),
+// and the next elements of names it runs for its references
+// (nextWaits). A wait the pass adds belongs here too. The caller holds
+// e.mu.
+func (e *Engine) waitsOf(y, at *blockState) []queuedWait {
+	ds := y.doc
+	var out []queuedWait
+	add := func(name string, reader *blockState) {
+		if d := ds.byName[name]; d != nil {
+			out = append(out, queuedWait{d, reader})
+		}
+	}
+	for _, name := range y.task.After {
+		add(name, nil)
+	}
+	for _, name := range y.bufferNames() {
+		add(name, nil)
+	}
+	if !inEmacs(y) {
+		add(at.task.EnvironmentOf, nil)
+	}
+	e.knowFinders(ds)
+	if f := ds.finderWaitAt(y, at); f != nil {
+		out = append(out, queuedWait{f, nil})
+	}
+	if by := ds.failWaits[y]; by != nil {
+		out = append(out, queuedWait{by, nil})
+	}
+	for _, in := range y.instances {
+		if wait, _ := ds.replacedWhy(y, in); wait {
+			add(y.task.ReplacedBy, nil)
+			break
+		}
+	}
+	if ws := y.task.NextWaits(); len(ws) > 0 {
+		refs := e.refsOf(y)
+		for _, w := range ws {
+			if plan.NextNeeded(w, refs) {
+				add(w.Next, y)
 			}
 		}
 	}
-	return false
+	return out
 }
