@@ -855,7 +855,7 @@ func (ds *docState) unwire(b *blockState) {
 		p.putIn = slices.DeleteFunc(p.putIn, func(x *plan.Task) bool { return x.Block == b.name })
 		delete(p.nextReaders, b)
 		if p.runFor == b {
-			p.runFor = nil
+			p.runInPlace()
 		}
 		if p.task == nil {
 			continue

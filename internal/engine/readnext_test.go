@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // readNextDoc has a block writing over the data a reader reads, and
@@ -405,4 +406,43 @@ func TestReadNextNestedNotRun(t *testing.T) {
 	if m, _ := blockMessage(d, "user"); !strings.Contains(m, "Emacs runs it here, before the blocks between them") {
 		t.Errorf("user: %q", m)
 	}
+}
+
+// TestReadNextDroppedFinderWakes: the next element of the name the reader
+// (a block of a session) reads is a finder before it, which the reader
+// waits for as a finder. Its writer run again writes data: the reader no
+// longer reads that block, but waits for it still, as a finder, and its
+// end wakes the reader, which runs.
+func TestReadNextDroppedFinderWakes(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n"+
+		"#+name: data\n#+begin_src sh :results raw\necho hi\n#+end_src\n\n"+
+		"#+name: user\n#+begin_src sh :session s :var x=data :results output\necho \"[$x]\"\n#+end_src\n")
+	finder := launchOf(t, rb.fakeBackend, "data", 1)
+	endLaunch(t, rb, "block-1", 1, "", Finished)
+	waitWaitingFor(t, e, id, "user", "data")
+	if err := e.RestartBlock(context.Background(), id, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	endLaunch(t, rb, "block-1", 2, "new\n", Finished)
+	waitStored(t, e, id, "block-1", Finished)
+	if launchedBlock(rb, "user") {
+		t.Fatal("the reader launched while the finder before it runs")
+	}
+	rb.setOutput(finder.ID, "hi\n")
+	finish(rb.fakeBackend, finder, Finished, 0)
+	userBinds(t, rb, "new")
+	noStop(t, waitDocumentEnded(t, e, id))
+}
+
+// waitWaitingFor waits, bounded, until block name of document id is
+// queued waiting for block what.
+func waitWaitingFor(t *testing.T, e *Engine, id, name, what string) {
+	t.Helper()
+	for range 4000 {
+		if queuedWaitingFor(e, id, name, what) {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("block %s never waited for %s", name, what)
 }

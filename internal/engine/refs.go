@@ -339,19 +339,55 @@ func runsForReader(dep, b *blockState) bool {
 
 // dropNextReader has b, a reader that no longer runs block x for a
 // reference to the next element of a name (nextWaits), no longer among
-// x's dependents, where only that wait put it: x's ends wake it no more,
-// nor does a failure stop at x stop the document at b (stopLine). A block
-// x not launched yet is no longer run where b is (runFor).
+// x's dependents, where only that wait put it (waitsOtherwise): x's ends
+// wake it no more, nor does a failure stop at x stop the document at b
+// (stopLine). A block x not launched yet is no longer run where b is
+// (runInPlace). The caller holds e.mu.
 func (x *blockState) dropNextReader(b *blockState) {
 	if x.nextReaders[b] {
 		delete(x.nextReaders, b)
-		if !slices.Contains(b.task.After, x.name) {
+		if !x.doc.waitsOtherwise(b, x) {
 			x.dependents = slices.DeleteFunc(x.dependents, func(d *blockState) bool { return d == b })
 		}
 	}
 	if x.runFor == b && len(x.instances) > 0 && State(x.instances[0].rec.State) == Queued {
-		x.runFor = nil
+		x.runInPlace()
 	}
+}
+
+// runInPlace has x, a block run for a reader's reference (runFor), run in
+// its own place again: no longer among the dependents of the task whose
+// environment it took there (runForReader), unless it waits for that
+// task otherwise. The caller holds e.mu.
+func (x *blockState) runInPlace() {
+	if x.runFor == nil {
+		return
+	}
+	env := x.doc.byName[x.environmentOf()]
+	x.runFor = nil
+	if env != nil && !env.nextReaders[x] && !x.doc.waitsOtherwise(x, env) {
+		env.dependents = slices.DeleteFunc(env.dependents, func(d *blockState) bool { return d == x })
+	}
+}
+
+// waitsOtherwise reports whether b waits for x, so that x's ends wake
+// it, otherwise than as the next element of a name (nextWaits): as a
+// dependency (its task's, or the one it was submitted as), for its
+// results, for the results it puts in the buffer of the document's
+// Emacs, for its environment, as a finder (finderWaits), for a failure
+// stop (failStopWaits), for the results it stands in (replacedWhy).
+// The caller holds e.mu.
+func (ds *docState) waitsOtherwise(b, x *blockState) bool {
+	t, n := b.task, x.name
+	if t == nil {
+		return false
+	}
+	if slices.Contains(t.After, n) || b.submitted != nil && slices.Contains(b.submitted.After, n) ||
+		t.ResultsWith == n || t.EnvironmentOf == n || b.environmentOf() == n || t.ReplacedBy == n ||
+		slices.Contains(b.bufferNames(), n) {
+		return true
+	}
+	return ds.finderWakes[[2]*blockState{x, b}] || ds.failWaits[b] == x
 }
 
 // comesBack reports whether x, run for reader b's reference, waits for
