@@ -138,11 +138,15 @@ func rerunWriterThenReader(t *testing.T, e *Engine, rb *reportBackend, id string
 	finish(rb.fakeBackend, user, Finished, 0)
 }
 
+// writerOverData is a block writing over data named data, printing
+// nothing: the #+name: is left on no element.
+const writerOverData = "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n"
+
 // readNextAround is a document whose first block writes over the data
 // block user reads (printing nothing, the #+name: is left on no element),
 // then between, then the next element of that name: block next.
 func readNextAround(between, next string) string {
-	return "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
+	return writerOverData +
 		"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n" +
 		between + "#+name: data\n" + next
 }
@@ -260,13 +264,7 @@ func TestReadNextElispLaterNotRun(t *testing.T) {
 	e, rb, id := submitToReport(t, readNextAround("#+name: lisp\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n",
 		"#+begin_src emacs-lisp\n\"later\"\n#+end_src\n"))
 	endEach(t, rb, "block-1", "", "lisp", "", "data", "")
-	d := waitDocumentEnded(t, e, id)
-	if launchedBlock(rb, "user") {
-		t.Error("the reader ran")
-	}
-	if m, _ := blockMessage(d, "user"); !strings.Contains(m, "Emacs runs it here, before the blocks between them") {
-		t.Errorf("user: %q", m)
-	}
+	readerNotRun(t, rb, waitDocumentEnded(t, e, id))
 }
 
 // TestReadNextBeforeReaderElisp: the next element of the name is a block
@@ -274,7 +272,7 @@ func TestReadNextElispLaterNotRun(t *testing.T) {
 // in its place, in the environment it has there (the Lisp block waits for
 // its results), and the reader reads its result.
 func TestReadNextBeforeReaderElisp(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n"+
+	e, rb, id := submitToReport(t, writerOverData+
 		"#+name: data\n#+begin_src sh :results output\necho later\n#+end_src\n\n"+
 		"#+name: lisp\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n"+
 		"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n")
@@ -283,15 +281,33 @@ func TestReadNextBeforeReaderElisp(t *testing.T) {
 	noStop(t, waitDocumentEnded(t, e, id))
 }
 
+// nestedNextDoc has two blocks writing over data and data2 (printing
+// nothing, the #+name:s are left on no element), the reader of data,
+// user, and an Emacs Lisp block after it, which waits for its results.
+const nestedNextDoc = "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
+	"#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data2\n#+RESULTS:\n: old2\n\n" +
+	"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n" +
+	"#+name: lisp\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n"
+
+// readerNotRun fails t when block user of d ran, or does not say that
+// the next element of the name it reads, which Emacs runs where it is,
+// would wait for it in Borges.
+func readerNotRun(t *testing.T, rb *reportBackend, d *DocumentView) {
+	t.Helper()
+	if launchedBlock(rb, "user") {
+		t.Error("the reader ran")
+	}
+	if m, _ := blockMessage(d, "user"); !strings.Contains(m, "Emacs runs it here, before the blocks between them") {
+		t.Errorf("user: %q", m)
+	}
+}
+
 // TestRevNestedNext: the later block of the name, run for the reader's
 // reference, reads the next element of another name itself: that one
 // runs in the reader's environment too (the whole runFor chain), not
 // after the Emacs Lisp block between, which waits for the reader.
 func TestRevNestedNext(t *testing.T) {
-	doc := "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
-		"#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data2\n#+RESULTS:\n: old2\n\n" +
-		"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n" +
-		"#+name: lisp\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n" +
+	doc := nestedNextDoc +
 		"#+name: data\n#+begin_src sh :var y=data2 :results output\necho \"D:$y\"\n#+end_src\n\n" +
 		"#+name: data2\n#+begin_src sh :results output\necho N2\n#+end_src\n"
 	e, rb, id := submitToReport(t, doc)
@@ -309,8 +325,7 @@ func TestRevNestedNext(t *testing.T) {
 func TestRevStaleRunFor(t *testing.T) {
 	e, rb, id := submitToReport(t, readNextAround("#+name: lisp\n#+begin_src emacs-lisp\n(setenv \"RNX\" \"lisp\")\n#+end_src\n\n",
 		"#+begin_src sh :results output\necho later:$RNX\n#+end_src\n"))
-	endLaunch(t, rb, "block-1", 1, "", Finished)
-	endLaunch(t, rb, "data", 1, "later:\n", Finished)
+	endEach(t, rb, "block-1", "", "data", "later:\n")
 	userBinds(t, rb, "later:")
 	lisp := launchOf(t, rb.fakeBackend, "lisp", 1)
 	rb.fakeBackend.mu.Lock()
@@ -341,11 +356,10 @@ func TestRevStaleRunFor(t *testing.T) {
 // and it sees the first value, not the second (nor does it wait for the
 // Lisp block between, which waits for the reader).
 func TestReadNextInReaderEnvironment(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n"+
-		"#+name: lisp0\n#+begin_src emacs-lisp\n(setenv \"RNX\" \"before\")\n#+end_src\n\n"+
-		"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n"+
-		"#+name: lisp\n#+begin_src emacs-lisp\n(setenv \"RNX\" \"between\")\n#+end_src\n\n"+
-		"#+name: data\n#+begin_src sh :results output\necho later:$RNX\n#+end_src\n")
+	doc := readNextAround("#+name: lisp\n#+begin_src emacs-lisp\n(setenv \"RNX\" \"between\")\n#+end_src\n\n",
+		"#+begin_src sh :results output\necho later:$RNX\n#+end_src\n")
+	lisp0 := "#+name: lisp0\n#+begin_src emacs-lisp\n(setenv \"RNX\" \"before\")\n#+end_src\n\n"
+	e, rb, id := submitToReport(t, strings.Replace(doc, "#+name: user\n", lisp0+"#+name: user\n", 1))
 	endLaunch(t, rb, "block-1", 1, "", Finished)
 	setEnv := func(name, env string) {
 		t.Helper()
@@ -388,10 +402,7 @@ func TestReadNextSessionAfterFinder(t *testing.T) {
 // evaluation; Borges cannot, and says so: the reader is not run, rather
 // than the four waiting for ever; the others then run.
 func TestReadNextNestedNotRun(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n"+
-		"#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data2\n#+RESULTS:\n: old2\n\n"+
-		"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n"+
-		"#+name: lisp\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n"+
+	e, rb, id := submitToReport(t, nestedNextDoc+
 		"#+name: data2\n#+begin_src sh :results output\necho N2\n#+end_src\n\n"+
 		"#+name: data\n#+begin_src sh :var y=data2 :results output\necho \"D:$y\"\n#+end_src\n")
 	endEach(t, rb, "block-2", "")
@@ -399,13 +410,7 @@ func TestReadNextNestedNotRun(t *testing.T) {
 	endEach(t, rb, "block-1", "")
 	waitStored(t, e, id, "user", Failed)
 	endEach(t, rb, "lisp", "", "data2", "N2\n", "data", "D:N2\n")
-	d := waitDocumentEnded(t, e, id)
-	if launchedBlock(rb, "user") {
-		t.Error("the reader ran")
-	}
-	if m, _ := blockMessage(d, "user"); !strings.Contains(m, "Emacs runs it here, before the blocks between them") {
-		t.Errorf("user: %q", m)
-	}
+	readerNotRun(t, rb, waitDocumentEnded(t, e, id))
 }
 
 // TestReadNextDroppedFinderWakes: the next element of the name the reader
@@ -414,7 +419,7 @@ func TestReadNextNestedNotRun(t *testing.T) {
 // longer reads that block, but waits for it still, as a finder, and its
 // end wakes the reader, which runs.
 func TestReadNextDroppedFinderWakes(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n"+
+	e, rb, id := submitToReport(t, writerOverData+
 		"#+name: data\n#+begin_src sh :results raw\necho hi\n#+end_src\n\n"+
 		"#+name: user\n#+begin_src sh :session s :var x=data :results output\necho \"[$x]\"\n#+end_src\n")
 	finder := launchOf(t, rb.fakeBackend, "data", 1)
