@@ -821,8 +821,9 @@ func stays(in *instState) bool { return !ranBefore(in) }
 // task of the document's Emacs that ran after it there (runsBefore) runs
 // after what b ran after, a block that took its environment takes the
 // one b took, no task puts its results in the buffer, no block runs for
-// its reference (runFor, nextReaders), and a queued block that refers to it takes its task as submitted again, to
-// be decided from the buffer when it is ready. The caller holds e.mu.
+// its reference (runFor, nextReaders), and a queued block that refers to
+// it takes its task as submitted again, to be decided from the buffer
+// when it is ready. The caller holds e.mu.
 func (ds *docState) unwire(b *blockState) {
 	t := b.task
 	if t == nil {
