@@ -293,6 +293,15 @@ type blockState struct {
 	// in the buffer before it runs.
 	addedBy string
 	putIn   []*plan.Task
+	// runFor is, for a block a reader runs for a reference to the next
+	// element of a name (nextWaits) before it launched, that reader:
+	// Emacs runs it there, in the environment and buffer the reader has
+	// (environmentOf).
+	runFor *blockState
+	// nextReaders are the blocks among dependents that only a reader's
+	// wait for this block as the next element of a name put there
+	// (nextWaits), taken out when they no longer read it.
+	nextReaders map[*blockState]bool
 	// formerName is, for a block found in results with a #+name, that
 	// name, which an older Borges stored its records under (lazy.go:
 	// formerRecord).

@@ -821,6 +821,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: readfix cycle true", "testdata/readfix_cycle_true.org", "(shell . t)", "", "", "", "", false},
 		// No next element of that name: a heading's CUSTOM_ID names its body.
 		{"readfix next heading id", "testdata/readfix_next_heading_id.org", "(shell . t)", "", "", "", "", false},
+		// An Emacs Lisp block between the reader and the next element
+		// of the name: Emacs runs that element for the reference, before
+		// the Lisp block.
+		{"readfix next elisp between", "testdata/readfix_next_elisp_between.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// References to blocks after the referring block: the harness
 		// runs them first, as the engine does.
 		{"readback forward", "testdata/readback_forward.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
