@@ -90,6 +90,10 @@ type Arg struct {
 	// (see formsRead); elsewhere it is hashed as written, and said so
 	// (plan's notes).
 	Form bool
+	// fails is set on a Form that is a function Babel calls without
+	// arguments and that needs some (rawArg.fails): Emacs stops at the
+	// block, which formsRead says.
+	fails string
 }
 
 // raw is a as a layer of merged arguments. light (a called block's own
@@ -99,7 +103,16 @@ func (a Arg) raw(light bool) rawArg {
 	if light && a.Written != "" {
 		return rawArg{Key: ":" + a.Key, Value: strp(a.Written)}
 	}
-	return rawArg{Key: ":" + a.Key, Value: strp(a.Value), String: a.String, Symbol: a.Symbol, Printed: a.Printed, Written: a.Written, Form: a.Form && !light}
+	return rawArg{Key: ":" + a.Key, Value: strp(a.Value), String: a.String, Symbol: a.Symbol, Printed: a.Printed, Written: a.Written, Form: a.Form && !light, fails: a.failsUnlessLight(light)}
+}
+
+// failsUnlessLight is a.fails, but none for a light read, which calls
+// no function.
+func (a Arg) failsUnlessLight(light bool) string {
+	if light {
+		return ""
+	}
+	return a.fails
 }
 
 // Args is an ordered set of header arguments, as Babel's params alist.

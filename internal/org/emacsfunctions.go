@@ -3,6 +3,7 @@ package org
 import (
 	_ "embed"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -10,23 +11,60 @@ import (
 // emacsFunctionNames are the symbols functionp holds true of in an
 // "emacs -Q --batch" (28.2) with Org 9.5.5 and the Babel languages Borges
 // runs loaded (shell, python, ruby, perl, js, emacs-lisp), one a line,
-// sorted: TestEmacsFunctions writes it anew from that Emacs.
+// sorted, each followed by a tab and the number of arguments it needs
+// at least (func-arity), or "?" for one Emacs loads as it calls it (an
+// autoload), whose number Borges does not know: TestEmacsFunctions
+// writes it anew from that Emacs.
 //
 //go:embed emacs_functions.txt
 var emacsFunctionNames string
 
-var emacsFunctions = sync.OnceValue(func() []string {
-	names := strings.Split(strings.TrimSuffix(emacsFunctionNames, "\n"), "\n")
-	sort.Strings(names)
-	return names
+// emacsFunctionList is emacsFunctionNames read: the names, sorted, and
+// the number of arguments each needs (-1 where unknown).
+type emacsFunctionList struct {
+	names []string
+	needs []int
+}
+
+var emacsFunctions = sync.OnceValue(func() emacsFunctionList {
+	lines := strings.Split(strings.TrimSuffix(emacsFunctionNames, "\n"), "\n")
+	type entry struct {
+		name  string
+		needs int
+	}
+	entries := make([]entry, len(lines))
+	for i, line := range lines {
+		name, needs, _ := strings.Cut(line, "\t")
+		entries[i] = entry{name, -1}
+		if n, err := strconv.Atoi(needs); err == nil {
+			entries[i].needs = n
+		}
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
+	l := emacsFunctionList{names: make([]string, len(entries)), needs: make([]int, len(entries))}
+	for i, e := range entries {
+		l.names[i], l.needs[i] = e.name, e.needs
+	}
+	return l
 })
 
 // isEmacsFunction reports whether Emacs calls the symbol name where a
 // header value evaluates to it (org-babel-eval-headers: functionp).
 func isEmacsFunction(name string) bool {
-	names := emacsFunctions()
-	i := sort.SearchStrings(names, name)
-	return i < len(names) && names[i] == name
+	_, ok := emacsFunctionNeeds(name)
+	return ok
+}
+
+// emacsFunctionNeeds is the number of arguments the Emacs function name
+// needs at least, -1 where Borges does not know it; ok is false where
+// name is no Emacs function.
+func emacsFunctionNeeds(name string) (needs int, ok bool) {
+	l := emacsFunctions()
+	i := sort.SearchStrings(l.names, name)
+	if i < len(l.names) && l.names[i] == name {
+		return l.needs[i], true
+	}
+	return 0, false
 }
 
 // functionValues are what the functions among emacsFunctions whose value
@@ -41,7 +79,9 @@ var functionValues = map[string]lispDatum{
 	"concat":         {kind: lispStr},
 	"string":         {kind: lispStr},
 	"unibyte-string": {kind: lispStr},
+	"vconcat":        {kind: lispVec},
 	"+":              {kind: lispNum, text: "0"},
+	"-":              {kind: lispNum, text: "0"},
 	"*":              {kind: lispNum, text: "1"},
 	"logior":         {kind: lispNum, text: "0"},
 	"logxor":         {kind: lispNum, text: "0"},

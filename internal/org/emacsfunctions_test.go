@@ -11,13 +11,19 @@ import (
 
 // TestEmacsFunctions: emacs_functions.txt is the symbols functionp holds
 // true of in a batch Emacs with Org and Borges's Babel languages loaded,
-// as Emacs lists them (-update writes it anew); the functions whose
+// as Emacs lists them, each with the number of arguments it needs
+// (func-arity; -update writes it anew); the functions whose
 // values Borges knows are among them, and a symbol that is no function
 // is not.
 func TestEmacsFunctions(t *testing.T) {
 	for name := range functionValues {
-		if !isEmacsFunction(name) {
-			t.Errorf("%s: a value without arguments is known, but it is not in emacs_functions.txt", name)
+		if needs, ok := emacsFunctionNeeds(name); !ok || needs != 0 {
+			t.Errorf("%s: a value without arguments is known, but emacs_functions.txt has it needing %d (listed: %v)", name, needs, ok)
+		}
+	}
+	for name, want := range map[string]int{"max": 1, "car": 1, "cons": 2, "point": 0} {
+		if needs, ok := emacsFunctionNeeds(name); !ok || needs != want {
+			t.Errorf("%s: needs %d arguments (listed: %v), want %d", name, needs, ok, want)
 		}
 	}
 	for _, name := range []string{"sym", "x", "a.b", "nil", "t", ":foo"} {
@@ -30,8 +36,11 @@ func TestEmacsFunctions(t *testing.T) {
   (org-babel-do-load-languages 'org-babel-load-languages
     '((shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)))
   (let (names)
-    (mapatoms (lambda (s) (when (functionp s) (push (symbol-name s) names))))
-    (dolist (n (sort names #'string<)) (princ n) (princ "\n"))))`
+    (mapatoms (lambda (s) (when (functionp s) (push s names))))
+    (dolist (s (sort names #'string<))
+      (let ((needs (and (not (autoloadp (indirect-function s)))
+                        (car (ignore-errors (func-arity s))))))
+        (princ (format "%s\t%s\n" (symbol-name s) (or needs "?")))))))`
 	out, err := exec.Command(emacs, "-Q", "--batch", "--eval", script).Output()
 	if err != nil {
 		t.Fatalf("emacs: %v", err)

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -40,6 +41,10 @@ type rawArg struct {
 	// Babel calls once as it merges (lispConstant): Value is what it
 	// returned.
 	Called bool
+	// fails is set on a Form that is a function Babel calls without
+	// arguments and that needs some: Emacs stops at the block
+	// (wrong-number-of-arguments), which fails says.
+	fails string
 }
 
 // defaultArgs is org-babel-default-header-args (Org 9.5.5). Its values,
@@ -237,7 +242,7 @@ func readHeaderPieces(raw []string) ([]rawArg, error) {
 			if c, ok := lispConstant(key, v); ok {
 				out = append(out, c)
 			} else {
-				out = append(out, rawArg{Key: key, Value: strp(v), Form: true})
+				out = append(out, rawArg{Key: key, Value: strp(v), Form: true, fails: c.fails})
 			}
 			continue
 		}
@@ -286,7 +291,9 @@ func splitKeyValue(arg string) (key, value string, ok bool) {
 // header keeps (org-babel-lob-get-info reads it light, unevaluated).
 // ok is false for any other form (a call, a comma, syntax Borges does
 // not read, such as a dotted pair or a character): its value stays as
-// written, where Emacs evaluates it (rawArg.Form).
+// written, where Emacs evaluates it (rawArg.Form). It is false too for
+// a function Babel calls without arguments that needs some, and the
+// rawArg returned then has fails set (see needsArguments).
 func lispConstant(key, text string) (rawArg, bool) {
 	d, _, ok := readLispDatum(text, 0)
 	if !ok {
@@ -301,15 +308,16 @@ func lispConstant(key, text string) (rawArg, bool) {
 		return rawArg{}, false
 	}
 	a := rawArg{Key: key, Written: text}
+	needs := 0
 	if (key == ":results" || key == ":exports") && isHeaderFunction(v) {
 		// org-babel-merge-params calls it once and splits what it
 		// returns, which must be a string (merger.add).
-		if v, known = callHeaderFunction(v); !known {
-			return rawArg{}, false
+		if v, known, needs = callHeaderFunction(v); !known {
+			return rawArg{fails: needsArguments(key, text, needs)}, false
 		}
 		a.Called = true
-	} else if v, known = callHeaderFunctions(v); !known {
-		return rawArg{}, false
+	} else if v, known, needs = callHeaderFunctions(v); !known {
+		return rawArg{fails: needsArguments(key, text, needs)}, false
 	}
 	switch {
 	case v.kind == lispStr:
@@ -342,23 +350,33 @@ func isReadNumber(s string) bool {
 	return ok
 }
 
+// needsArguments is the error of a header value that is a function
+// Babel calls without arguments where it needs some (needs > 0): Emacs
+// stops at the block with wrong-number-of-arguments. "" for needs 0.
+func needsArguments(key, text string, needs int) string {
+	if needs <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s %s: Emacs calls this function without arguments as it reads the header, and it needs at least %d: Emacs stops at the block (wrong-number-of-arguments): write the value itself (%s \"VALUE\")", key, text, needs, key)
+}
+
 // callHeaderFunctions is the value Babel runs a block with of a header
 // value v: org-babel-merge-params calls a function (callHeaderFunction)
 // each time it merges, and merges twice as a block runs
 // (org-babel-get-src-block-info, then org-babel-execute-src-block), so a
 // function returned by the first call is called too. known is false for
-// a value that is a function still.
-func callHeaderFunctions(v lispDatum) (lispDatum, bool) {
+// a value that is a function still, and for one called that needs
+// arguments (needs, above 0).
+func callHeaderFunctions(v lispDatum) (r lispDatum, known bool, needs int) {
 	for range 2 {
-		var known bool
-		if v, known = callHeaderFunction(v); !known {
-			return lispDatum{}, false
+		if v, known, needs = callHeaderFunction(v); !known {
+			return lispDatum{}, false, needs
 		}
 	}
 	if isLambda(v) || v.kind == lispSym && isEmacsFunction(v.text) {
-		return lispDatum{}, false
+		return lispDatum{}, false, 0
 	}
-	return v, true
+	return v, true, 0
 }
 
 // isHeaderFunction reports whether Babel calls v as a header value: a
@@ -372,43 +390,79 @@ func isHeaderFunction(v lispDatum) bool {
 }
 
 // callHeaderFunction is org-babel-eval-headers of one value: Babel
-// calls a value that is a function with no arguments. A lambda without
-// arguments whose body forms are constants gives its last form's value;
-// known is false for another function (a lambda with arguments or a body
-// Borges does not evaluate, a closure), whose value Borges cannot
-// compute. A symbol naming a function Emacs has (emacsFunctions) is
-// called too: known for the few whose value without arguments is a
-// constant (functionValues), not for the others. Any other value is
+// calls a value that is a function with no arguments. A lambda whose
+// parameters are all optional (none, &optional, &rest: each is nil) and
+// whose body forms are constants gives its last form's value; known is
+// false for another function (a body Borges does not evaluate, a
+// closure), whose value Borges cannot compute, and for a lambda with a
+// required parameter, which Emacs refuses to call without arguments:
+// needs is then the number it needs. A symbol naming a function Emacs
+// has (emacsFunctions) is called too: known for the few whose value
+// without arguments is a constant (functionValues), not for the others,
+// with needs set for one that needs arguments. Any other value is
 // itself.
-func callHeaderFunction(v lispDatum) (lispDatum, bool) {
+func callHeaderFunction(v lispDatum) (r lispDatum, known bool, needs int) {
 	if v.kind == lispSym {
 		if r, ok := functionValues[v.text]; ok {
-			return r, true
+			return r, true, 0
 		}
-		return v, !isEmacsFunction(v.text)
+		n, ok := emacsFunctionNeeds(v.text)
+		if !ok {
+			return v, true, 0
+		}
+		return lispDatum{}, false, max(n, 0)
 	}
 	if v.kind != lispList || len(v.items) == 0 || v.items[0].kind != lispSym {
-		return v, true
+		return v, true, 0
 	}
 	switch v.items[0].text {
 	case "closure":
-		return lispDatum{}, false
+		return lispDatum{}, false, 0
 	case "lambda":
 	default:
-		return v, true
+		return v, true, 0
 	}
-	if len(v.items) < 2 || !isLispNil(v.items[1]) {
-		return lispDatum{}, false
+	if len(v.items) < 2 {
+		return lispDatum{}, false, 0
+	}
+	required, ok := lambdaRequired(v.items[1])
+	if !ok || required > 0 {
+		return lispDatum{}, false, required
 	}
 	result := lispDatum{kind: lispSym, text: "nil"}
 	for _, form := range v.items[2:] {
 		r, failed, known := evalLispDatum(form)
 		if failed || !known {
-			return lispDatum{}, false
+			return lispDatum{}, false, 0
 		}
 		result = r
 	}
-	return result, true
+	return result, true, 0
+}
+
+// lambdaRequired is the number of required parameters of a lambda's
+// argument list (those before &optional or &rest); ok is false for a
+// list that is not one of symbols.
+func lambdaRequired(params lispDatum) (required int, ok bool) {
+	if isLispNil(params) {
+		return 0, true
+	}
+	if params.kind != lispList {
+		return 0, false
+	}
+	optional := false
+	for _, p := range params.items {
+		if p.kind != lispSym || isLispNil(p) || p.text == "t" {
+			return 0, false
+		}
+		switch {
+		case p.text == "&optional" || p.text == "&rest":
+			optional = true
+		case !optional:
+			required++
+		}
+	}
+	return required, true
 }
 
 // babelRead is org-babel-read with INHIBIT-LISP-EVAL: numbers are read and
@@ -741,6 +795,9 @@ func newMerger(nvars int) *merger {
 // add merges the next layer.
 func (m *merger) add(layer []rawArg) error {
 	for _, p := range layer {
+		if p.fails != "" && (p.Key == ":results" || p.Key == ":exports") {
+			return errors.New(p.fails)
+		}
 		if p.Form && (p.Key == ":results" || p.Key == ":exports") {
 			return formError(p.Key, *p.Value)
 		}
@@ -831,7 +888,7 @@ func (m *merger) result() (Args, []string) {
 		if p.Value != nil {
 			v = *p.Value
 		}
-		args = append(args, Arg{Key: p.Key[1:], Value: v, String: p.String, Symbol: p.Symbol, Printed: p.Printed, Written: p.Written, Form: p.Form})
+		args = append(args, Arg{Key: p.Key[1:], Value: v, String: p.String, Symbol: p.Symbol, Printed: p.Printed, Written: p.Written, Form: p.Form, fails: p.fails})
 	}
 	return args, m.vars.assignments()
 }

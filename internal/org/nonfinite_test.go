@@ -1,6 +1,9 @@
 package org
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestQuotedNonFinite: infinities and NaNs in a Lisp constant read as
 // Emacs 28 reads and prints them; other spellings stay symbols.
@@ -51,6 +54,13 @@ func TestQuotedFunctions(t *testing.T) {
 		`'+`:                         "0",
 		`'(lambda () 'ignore)`:       "nil",
 		`(lambda () '(lambda () 3))`: "3",
+		// Parameters all optional: called without arguments, each
+		// nil (checked with Emacs 28.2).
+		`(lambda (&optional x) "raw")`:       `"raw"`,
+		`(lambda (&rest _) 3)`:               "3",
+		`'(lambda (&optional a &rest b) 'y)`: "y",
+		`'-`:                                 "0",
+		`'vconcat`:                           "[]",
 	} {
 		a, ok := lispConstant(":foo", text)
 		got := "nil"
@@ -66,9 +76,42 @@ func TestQuotedFunctions(t *testing.T) {
 		}
 	}
 	for _, text := range []string{`'(lambda (a) "x")`, `'(lambda () (interactive) 1)`, `'(lambda () x)`, `'(closure (t) () 1)`, `'(lambda () . 1)`,
-		`(lambda (x) 1)`, `'emacs-version`, `'car`, `'(lambda () '(lambda () '(lambda () 1)))`, `(concat "n" "o")`} {
+		`(lambda (x) 1)`, `'emacs-version`, `'car`, `(lambda (&optional x) x)`, `'(lambda () '(lambda () '(lambda () 1)))`, `(concat "n" "o")`} {
 		if a, ok := lispConstant(":foo", text); ok {
 			t.Errorf("%s: read as %+v, want a form kept as written", text, a)
+		}
+	}
+}
+
+// TestHeaderFunctionNeedsArguments: a function Babel calls without
+// arguments that needs some (a lambda with a required parameter, an
+// Emacs function such as max) stops Emacs at the block
+// (wrong-number-of-arguments, checked with Emacs 28.2): lispConstant
+// says so; a function callable without arguments says nothing.
+func TestHeaderFunctionNeedsArguments(t *testing.T) {
+	for text, want := range map[string]string{
+		`(lambda (x) 3)`:                   "at least 1",
+		`'(lambda (a &optional b) 1)`:      "at least 1",
+		`(lambda (a b &rest c) 1)`:         "at least 2",
+		`'max`:                             "at least 1",
+		`'car`:                             "at least 1",
+		`'/`:                               "at least 1",
+		`(lambda () '(lambda (x) 1))`:      "at least 1",
+		`'(lambda () (lambda (y z) 1))`:    "", // a body form Borges does not evaluate
+		`'emacs-version`:                   "",
+		`(lambda (&optional x) x)`:         "",
+		`'my-fn`:                           "",
+		`(concat "a" "b")`:                 "",
+	} {
+		a, ok := lispConstant(":foo", text)
+		if want == "" {
+			if a.fails != "" {
+				t.Errorf("%s: fails (%s), want no failure", text, a.fails)
+			}
+			continue
+		}
+		if ok || !strings.Contains(a.fails, "wrong-number-of-arguments") || !strings.Contains(a.fails, want) {
+			t.Errorf("%s: ok %v, fails %q, want wrong-number-of-arguments, %s", text, ok, a.fails, want)
 		}
 	}
 }

@@ -117,7 +117,16 @@ func TestBuildRejects(t *testing.T) {
 		{"results list", block(`sh :results 'list`, "true"), `:results 'list: Emacs calls this function`},
 		{"results plus", block(`sh :results '+`, "true"), `:results '+: Emacs calls this function`},
 		{"lisp form for session", block(`sh :session (concat "s" "1")`, "true"), `:session (concat "s" "1"): Emacs evaluates this Lisp form`},
-		{"lisp lambda with arguments", block(`sh :eval (lambda (x) "no")`, "true"), `:eval (lambda (x) "no"): Emacs evaluates this Lisp form`},
+		// A function Babel calls that needs arguments stops Emacs at
+		// the block, whatever the argument (wrong-number-of-arguments).
+		{"lisp lambda with arguments", block(`sh :eval (lambda (x) "no")`, "true"), `line 1: block "block-1": :eval (lambda (x) "no"): Emacs calls this function without arguments as it reads the header, and it needs at least 1: Emacs stops at the block (wrong-number-of-arguments)`},
+		{"lambda with a required parameter", block(`sh :foo (lambda (a &optional b) 1)`, "true"), `line 1: block "block-1": :foo (lambda (a &optional b) 1): Emacs calls this function without arguments`},
+		{"lambda with a required parameter under cache", block(`sh :cache yes :foo (lambda (x) 3)`, "true"), `:foo (lambda (x) 3): Emacs calls this function without arguments`},
+		{"max", block(`sh :foo 'max`, "true"), `line 1: block "block-1": :foo 'max: Emacs calls this function without arguments as it reads the header, and it needs at least 1`},
+		{"results max", block(`sh :results 'max`, "true"), `:results 'max: Emacs calls this function without arguments`},
+		{"exports lambda with a required parameter", block(`sh :exports (lambda (x) "code")`, "true"), `:exports (lambda (x) "code"): Emacs calls this function without arguments`},
+		{"lambda returning one needing arguments", block(`sh :foo (lambda () '(lambda (x) 1))`, "true"), `:foo (lambda () '(lambda (x) 1)): Emacs calls this function without arguments`},
+		{"function needing arguments in a property", ":PROPERTIES:\n:header-args: :foo 'car\n:END:\n" + block("sh", "true"), `:foo 'car: Emacs calls this function without arguments`},
 		{"empty index", block("sh :var x=t[]", "true"), `:var: x: "t[]" is neither a value nor a block name`},
 		{"depends on skipped", "#+name: e\n" + block("haskell", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
 		{"depends on a :noeval block", "#+name: e\n" + block("sh :noeval no", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:noeval)`},
