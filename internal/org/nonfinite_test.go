@@ -90,18 +90,18 @@ func TestQuotedFunctions(t *testing.T) {
 // says so; a function callable without arguments says nothing.
 func TestHeaderFunctionNeedsArguments(t *testing.T) {
 	for text, want := range map[string]string{
-		`(lambda (x) 3)`:                   "at least 1",
-		`'(lambda (a &optional b) 1)`:      "at least 1",
-		`(lambda (a b &rest c) 1)`:         "at least 2",
-		`'max`:                             "at least 1",
-		`'car`:                             "at least 1",
-		`'/`:                               "at least 1",
-		`(lambda () '(lambda (x) 1))`:      "at least 1",
-		`'(lambda () (lambda (y z) 1))`:    "", // a body form Borges does not evaluate
-		`'emacs-version`:                   "",
-		`(lambda (&optional x) x)`:         "",
-		`'my-fn`:                           "",
-		`(concat "a" "b")`:                 "",
+		`(lambda (x) 3)`:                "at least 1",
+		`'(lambda (a &optional b) 1)`:   "at least 1",
+		`(lambda (a b &rest c) 1)`:      "at least 2",
+		`'max`:                          "at least 1",
+		`'car`:                          "at least 1",
+		`'/`:                            "at least 1",
+		`(lambda () '(lambda (x) 1))`:   "at least 1",
+		`'(lambda () (lambda (y z) 1))`: "", // a body form Borges does not evaluate
+		`'emacs-version`:                "",
+		`(lambda (&optional x) x)`:      "",
+		`'my-fn`:                        "",
+		`(concat "a" "b")`:              "",
 	} {
 		a, ok := lispConstant(":foo", text)
 		if want == "" {
