@@ -8,19 +8,21 @@ import (
 	"sync"
 )
 
-// emacsFunctionNames are the symbols functionp holds true of in an
+// emacsFunctionNames are the symbols fboundp holds true of in an
 // "emacs -Q --batch" (28.2) with Org 9.5.5 and the Babel languages Borges
 // runs loaded (shell, python, ruby, perl, js, emacs-lisp), one a line,
-// sorted, each followed by a tab and the number of arguments it needs
-// at least (func-arity), or "?" for one Emacs loads as it calls it (an
-// autoload), whose number Borges does not know: TestEmacsFunctions
-// writes it anew from that Emacs.
+// sorted, each followed by a tab and, for a function (functionp), the
+// number of arguments it needs at least (func-arity), or "?" for one
+// Emacs loads as it calls it (an autoload), whose number Borges does not
+// know; "-" for one that is no function (a macro, a special form):
+// TestEmacsFunctions writes it anew from that Emacs.
 //
 //go:embed emacs_functions.txt
 var emacsFunctionNames string
 
 // emacsFunctionList is emacsFunctionNames read: the names, sorted, and
-// the number of arguments each needs (-1 where unknown).
+// the number of arguments each needs (-1 where unknown, notFunction for
+// a macro or special form).
 type emacsFunctionList struct {
 	names []string
 	needs []int
@@ -36,7 +38,9 @@ var emacsFunctions = sync.OnceValue(func() emacsFunctionList {
 	for i, line := range lines {
 		name, needs, _ := strings.Cut(line, "\t")
 		entries[i] = entry{name, -1}
-		if n, err := strconv.Atoi(needs); err == nil {
+		if needs == "-" {
+			entries[i].needs = notFunction
+		} else if n, err := strconv.Atoi(needs); err == nil {
 			entries[i].needs = n
 		}
 	}
@@ -47,6 +51,10 @@ var emacsFunctions = sync.OnceValue(func() emacsFunctionList {
 	}
 	return l
 })
+
+// notFunction is what emacsFunctionList holds of a name fboundp holds
+// true of that is no function: a macro or a special form.
+const notFunction = -2
 
 // isEmacsFunction reports whether Emacs calls the symbol name where a
 // header value evaluates to it (org-babel-eval-headers: functionp).
@@ -59,6 +67,14 @@ func isEmacsFunction(name string) bool {
 // needs at least, -1 where Borges does not know it; ok is false where
 // name is no Emacs function.
 func emacsFunctionNeeds(name string) (needs int, ok bool) {
+	needs, ok = emacsFbound(name)
+	return needs, ok && needs != notFunction
+}
+
+// emacsFbound is emacsFunctionNeeds, notFunction for a macro or a special
+// form; ok is false where Emacs has no function of that name at all
+// (fboundp), which a form that calls it stops at (void-function).
+func emacsFbound(name string) (needs int, ok bool) {
 	l := emacsFunctions()
 	i := sort.SearchStrings(l.names, name)
 	if i < len(l.names) && l.names[i] == name {

@@ -9,12 +9,12 @@ import (
 	"github.com/wallyqs/borges/internal/outside"
 )
 
-// TestEmacsFunctions: emacs_functions.txt is the symbols functionp holds
+// TestEmacsFunctions: emacs_functions.txt is the symbols fboundp holds
 // true of in a batch Emacs with Org and Borges's Babel languages loaded,
-// as Emacs lists them, each with the number of arguments it needs
-// (func-arity; -update writes it anew); the functions whose
-// values Borges knows are among them, and a symbol that is no function
-// is not.
+// as Emacs lists them, each with the number of arguments a function
+// needs (func-arity) or "-" for a macro or special form (-update writes
+// it anew); the functions whose values Borges knows are among them, and
+// a symbol that is no function is not.
 func TestEmacsFunctions(t *testing.T) {
 	for name := range functionValues {
 		if needs, ok := emacsFunctionNeeds(name); !ok || needs != 0 {
@@ -26,9 +26,14 @@ func TestEmacsFunctions(t *testing.T) {
 			t.Errorf("%s: needs %d arguments (listed: %v), want %d", name, needs, ok, want)
 		}
 	}
-	for _, name := range []string{"sym", "x", "a.b", "nil", "t", ":foo"} {
+	for _, name := range []string{"sym", "x", "a.b", "nil", "t", ":foo", "when", "quote", "lambda"} {
 		if isEmacsFunction(name) {
 			t.Errorf("%s: listed as a function", name)
+		}
+	}
+	for _, name := range []string{"when", "quote", "lambda", "let", "car"} {
+		if _, ok := emacsFbound(name); !ok {
+			t.Errorf("%s: not listed as fbound", name)
 		}
 	}
 	emacs := outside.Need(t, "emacs-nox", "emacs")
@@ -36,11 +41,12 @@ func TestEmacsFunctions(t *testing.T) {
   (org-babel-do-load-languages 'org-babel-load-languages
     '((shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)))
   (let (names)
-    (mapatoms (lambda (s) (when (functionp s) (push s names))))
+    (mapatoms (lambda (s) (when (fboundp s) (push s names))))
     (dolist (s (sort names #'string<))
-      (let ((needs (and (not (autoloadp (indirect-function s)))
-                        (car (ignore-errors (func-arity s))))))
-        (princ (format "%s\t%s\n" (symbol-name s) (or needs "?")))))))`
+      (princ (format "%s\t%s\n" (symbol-name s)
+                     (cond ((not (functionp s)) "-")
+                           ((autoloadp (indirect-function s)) "?")
+                           (t (or (car (ignore-errors (func-arity s))) "?"))))))))`
 	out, err := exec.Command(emacs, "-Q", "--batch", "--eval", script).Output()
 	if err != nil {
 		t.Fatalf("emacs: %v", err)

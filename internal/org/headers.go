@@ -305,7 +305,7 @@ func lispConstant(key, text string) (rawArg, bool) {
 		v, failed, known = d, false, true
 	}
 	if !known || failed {
-		return rawArg{}, false
+		return rawArg{fails: voidFunction(key, text, "evaluates this form", voidCall(d))}, false
 	}
 	a := rawArg{Key: key, Written: text}
 	needs := 0
@@ -313,11 +313,11 @@ func lispConstant(key, text string) (rawArg, bool) {
 		// org-babel-merge-params calls it once and splits what it
 		// returns, which must be a string (merger.add).
 		if v, known, needs = callHeaderFunction(v); !known {
-			return rawArg{fails: needsArguments(key, text, needs)}, false
+			return rawArg{fails: callFails(key, text, d, needs)}, false
 		}
 		a.Called = true
 	} else if v, known, needs = callHeaderFunctions(v); !known {
-		return rawArg{fails: needsArguments(key, text, needs)}, false
+		return rawArg{fails: callFails(key, text, d, needs)}, false
 	}
 	switch {
 	case v.kind == lispStr:
@@ -358,6 +358,77 @@ func needsArguments(key, text string, needs int) string {
 		return ""
 	}
 	return fmt.Sprintf("%s %s: Emacs calls this function without arguments as it reads the header, and it needs at least %d: Emacs stops at the block (wrong-number-of-arguments): write the value itself (%s \"VALUE\")", key, text, needs, key)
+}
+
+// callFails is the error of header value text (read as d), a function
+// Babel calls without arguments whose value Borges does not know, where
+// Emacs stops at the block: it needs arguments (needs), or it is a lambda
+// whose body calls a function Emacs does not have (void-function). ""
+// where Borges does not know it fails.
+func callFails(key, text string, d lispDatum, needs int) string {
+	if needs > 0 {
+		return needsArguments(key, text, needs)
+	}
+	if v, failed, known := evalLispDatum(d); known && !failed && isLambda(v) {
+		d = v // a quoted lambda
+	}
+	return voidFunction(key, text, "calls this function", lambdaVoidCall(d))
+}
+
+// voidFunction is the error of header value text whose evaluation (how
+// says which) calls fn, a function Emacs does not have (emacsFbound):
+// Emacs stops at the block with void-function. "" for fn "".
+func voidFunction(key, text, how, fn string) string {
+	if fn == "" {
+		return ""
+	}
+	advice := "write the value itself (" + key + ` "VALUE")`
+	if key == ":return" {
+		// Python's expression, which Emacs reads as Lisp.
+		advice = "write the expression as a Lisp string: :return \"" + strings.ReplaceAll(text, `"`, `\"`) + `"`
+	}
+	return fmt.Sprintf("%s %s: Emacs %s as it reads the header, and it calls %s, which is no function in Emacs (emacs -Q with Org): Emacs stops at the block (void-function %s): %s", key, text, how, fn, fn, advice)
+}
+
+// voidCall is the function Emacs does not have (emacsFbound) that
+// evaluating form d calls first, "" where none is known to be: a call of
+// it, or of a function whose arguments, evaluated in turn, call it
+// before anything that is not a constant. A macro's or special form's
+// arguments are not looked at (they may be evaluated otherwise, or not).
+func voidCall(d lispDatum) string {
+	if d.kind != lispList || len(d.items) == 0 || d.items[0].kind != lispSym {
+		return ""
+	}
+	needs, ok := emacsFbound(d.items[0].text)
+	if !ok {
+		return d.items[0].text
+	}
+	if needs == notFunction {
+		return ""
+	}
+	for _, arg := range d.items[1:] {
+		if _, failed, known := evalLispDatum(arg); !known || failed {
+			return voidCall(arg)
+		}
+	}
+	return ""
+}
+
+// lambdaVoidCall is voidCall of calling lambda d without arguments: its
+// body forms evaluated in turn, up to the first that is not a constant.
+func lambdaVoidCall(d lispDatum) string {
+	if !isLambda(d) {
+		return ""
+	}
+	if required, ok := lambdaRequired(d.items[1]); !ok || required > 0 {
+		return ""
+	}
+	for _, form := range d.items[2:] {
+		if _, failed, known := evalLispDatum(form); !known || failed {
+			return voidCall(form)
+		}
+	}
+	return ""
 }
 
 // callHeaderFunctions is the value Babel runs a block with of a header

@@ -115,3 +115,32 @@ func TestHeaderFunctionNeedsArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderVoidFunction: a header value that calls a function Emacs
+// does not have (a user's package function, not in emacs -Q) stops
+// Emacs at the block with void-function, as org-babel-read evaluates
+// it, or as Babel calls the lambda whose body calls it (checked with
+// Emacs 28.2); a quoted name is a symbol, and a macro or special form
+// (when, let) is no unknown function.
+func TestHeaderVoidFunction(t *testing.T) {
+	for text, want := range map[string]string{
+		`(my-fn)`:                      "(void-function my-fn)",
+		`(my-fn 1 "a")`:                "(void-function my-fn)",
+		`(lambda () (my-fn))`:          "(void-function my-fn)",
+		`(lambda () 1 (my-fn))`:        "(void-function my-fn)",
+		`(lambda (&optional x) (f x))`: "(void-function f)",
+		`(closure (t) () 1)`:           "(void-function closure)",
+		`'my-fn`:                       "",
+		`'(my-fn)`:                     "",
+		`(when t 1)`:                   "",
+		`(let ((x 1)) x)`:              "",
+		`(concat "a" "b")`:             "",
+		`(lambda () (concat "a"))`:     "",
+		`(lambda () (when nil (f)))`:   "",
+	} {
+		a, _ := lispConstant(":foo", text)
+		if want == "" && a.fails != "" || !strings.Contains(a.fails, want) {
+			t.Errorf("%s: fails %q, want %q", text, a.fails, want)
+		}
+	}
+}

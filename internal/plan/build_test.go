@@ -126,6 +126,11 @@ func TestBuildRejects(t *testing.T) {
 		{"results max", block(`sh :results 'max`, "true"), `:results 'max: Emacs calls this function without arguments`},
 		{"exports lambda with a required parameter", block(`sh :exports (lambda (x) "code")`, "true"), `:exports (lambda (x) "code"): Emacs calls this function without arguments`},
 		{"lambda returning one needing arguments", block(`sh :foo (lambda () '(lambda (x) 1))`, "true"), `:foo (lambda () '(lambda (x) 1)): Emacs calls this function without arguments`},
+		// A call of a function Emacs does not have: void-function.
+		{"void function", block(`sh :foo (my-fn)`, "true"), `line 1: block "block-1": :foo (my-fn): Emacs evaluates this form as it reads the header, and it calls my-fn, which is no function in Emacs (emacs -Q with Org): Emacs stops at the block (void-function my-fn)`},
+		{"void function in a lambda under cache", block(`sh :cache yes :foo (lambda () (my-fn))`, "true"), `:foo (lambda () (my-fn)): Emacs calls this function as it reads the header, and it calls my-fn, which is no function in Emacs`},
+		{"void function for eval", block(`sh :eval (my-fn)`, "true"), `:eval (my-fn): Emacs evaluates this form as it reads the header, and it calls my-fn`},
+		{"void function for dir", block(`sh :dir (my-dir)`, "true"), `:dir (my-dir): Emacs evaluates this form as it reads the header, and it calls my-dir`},
 		{"function needing arguments in a property", ":PROPERTIES:\n:header-args: :foo 'car\n:END:\n" + block("sh", "true"), `:foo 'car: Emacs calls this function without arguments`},
 		{"empty index", block("sh :var x=t[]", "true"), `:var: x: "t[]" is neither a value nor a block name`},
 		{"depends on skipped", "#+name: e\n" + block("haskell", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
