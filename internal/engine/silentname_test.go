@@ -88,26 +88,35 @@ func TestFoundRenamedOnRerunThenDocumentBlock(t *testing.T) {
 	doc := "* A found block renamed on a run again\n#+name: b\n#+begin_src sh :results output drawer\ncat blocks\n#+end_src\nAfter the drawer.\n\n#+name: q\n#+begin_src sh\necho q of the document\n#+end_src\n"
 	// As Emacs 28.2 (Org 9.5.5) writes it when b prints the block q.
 	want := "* A found block renamed on a run again\n#+name: b\n#+begin_src sh :results output drawer\ncat blocks\n#+end_src\n\n#+RESULTS: b\n:results:\n#+name: q\n#+begin_src sh\necho found\n#+end_src\n\n#+RESULTS: q\n: same\n\n:end:\n\nAfter the drawer.\n\n#+name: q\n#+begin_src sh\necho q of the document\n#+end_src\n"
-	dir, rb, e, stop, id := submitOnDisk(t, doc)
-	fb := rb.fakeBackend
 	// Each run's launches by block, with their outputs: the first, then
 	// the one after b is run again.
 	runs := [][][2]string{
 		{{"b", "#+name: p\n#+begin_src sh\necho found\n#+end_src\n"}, {"b-found-1", "same\n"}, {"q", "same\n"}},
 		{{"b", "#+name: q\n#+begin_src sh\necho found\n#+end_src\n"}, {"b-found-1", "same\n"}},
 	}
-	for n, run := range runs {
-		if n > 0 {
+	runThenRerunB(t, doc, runs, want, 5)
+}
+
+// runThenRerunB submits doc on disk and answers runs in turn (each the
+// launches of a run, by block, with their outputs), block b run again
+// before each run after the first; the results document must be want
+// after n launches, and the same after a server started again.
+func runThenRerunB(t *testing.T, doc string, runs [][][2]string, want string, n int) {
+	t.Helper()
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	fb := rb.fakeBackend
+	for i, run := range runs {
+		if i > 0 {
 			if err := e.RestartBlock(context.Background(), id, "b"); err != nil {
 				t.Fatal(err)
 			}
 		}
 		for _, l := range run {
-			finishLaunch(fb, launchOf(t, fb, l[0], n+1), l[1])
+			finishLaunch(fb, launchOf(t, fb, l[0], i+1), l[1])
 		}
 		waitDocumentFinished(t, e, id)
 	}
-	finishedAs(t, e, fb, id, want, 5)
+	finishedAs(t, e, fb, id, want, n)
 	reloadedSame(t, dir, rb, e, stop, id)
 }
 
@@ -131,25 +140,11 @@ func TestFoundRenamedOnRerunOldNameLetGo(t *testing.T) {
 	doc := "* Renamed\n#+name: b\n#+begin_src sh :results output drawer\ncat blocks\n#+end_src\nAfter the drawer.\n\n#+name: p\n#+begin_src sh\necho p of the document\n#+end_src\n\n#+name: q\n#+begin_src sh\necho q of the document\n#+end_src\n"
 	// As Emacs 28.2 (Org 9.5.5) writes it when b prints the block q.
 	want := "* Renamed\n#+name: b\n#+begin_src sh :results output drawer\ncat blocks\n#+end_src\n\n#+RESULTS: b\n:results:\n#+name: q\n#+begin_src sh\necho found\n#+end_src\n\n#+RESULTS: q\n: q of the document\n\n:end:\n\nAfter the drawer.\n\n#+name: p\n#+begin_src sh\necho p of the document\n#+end_src\n\n#+RESULTS: p\n: p of the document\n\n#+name: q\n#+begin_src sh\necho q of the document\n#+end_src\n"
-	dir, rb, e, stop, id := submitOnDisk(t, doc)
-	fb := rb.fakeBackend
 	runs := [][][2]string{
 		{{"b", "#+name: p\n#+begin_src sh\necho found\n#+end_src\n"}, {"b-found-1", "found\n"}, {"p", "p of the document\n"}, {"q", "q of the document\n"}},
 		{{"b", "#+name: q\n#+begin_src sh\necho found\n#+end_src\n"}, {"b-found-1", "found\n"}},
 	}
-	for n, run := range runs {
-		if n > 0 {
-			if err := e.RestartBlock(context.Background(), id, "b"); err != nil {
-				t.Fatal(err)
-			}
-		}
-		for _, l := range run {
-			finishLaunch(fb, launchOf(t, fb, l[0], n+1), l[1])
-		}
-		waitDocumentFinished(t, e, id)
-	}
-	finishedAs(t, e, fb, id, want, 6)
-	reloadedSame(t, dir, rb, e, stop, id)
+	runThenRerunB(t, doc, runs, want, 6)
 }
 
 // TestSameFoundRenamed: a block found where a kept one was, with the same
