@@ -424,6 +424,9 @@ func lambdaVoidCall(d lispDatum) string {
 		return ""
 	}
 	for _, form := range d.items[2:] {
+		if form.kind == lispSym && isLambdaParam(d.items[1], form.text) {
+			continue
+		}
 		if _, failed, known := evalLispDatum(form); !known || failed {
 			return voidCall(form)
 		}
@@ -463,7 +466,8 @@ func isHeaderFunction(v lispDatum) bool {
 // callHeaderFunction is org-babel-eval-headers of one value: Babel
 // calls a value that is a function with no arguments. A lambda whose
 // parameters are all optional (none, &optional, &rest: each is nil) and
-// whose body forms are constants gives its last form's value; known is
+// whose body forms are constants or its parameters gives its last
+// form's value; known is
 // false for another function (a body Borges does not evaluate, a
 // closure), whose value Borges cannot compute, and for a lambda with a
 // required parameter, which Emacs refuses to call without arguments:
@@ -500,8 +504,13 @@ func callHeaderFunction(v lispDatum) (r lispDatum, known bool, needs int) {
 	if !ok || required > 0 {
 		return lispDatum{}, false, required
 	}
-	result := lispDatum{kind: lispSym, text: "nil"}
+	nilValue := lispDatum{kind: lispSym, text: "nil"}
+	result := nilValue
 	for _, form := range v.items[2:] {
+		if form.kind == lispSym && isLambdaParam(v.items[1], form.text) {
+			result = nilValue // a parameter, given no argument
+			continue
+		}
 		r, failed, known := evalLispDatum(form)
 		if failed || !known {
 			return lispDatum{}, false, 0
@@ -509,6 +518,20 @@ func callHeaderFunction(v lispDatum) (r lispDatum, known bool, needs int) {
 		result = r
 	}
 	return result, true, 0
+}
+
+// isLambdaParam reports whether name is one of the parameters params
+// (a lambda's argument list) lists.
+func isLambdaParam(params lispDatum, name string) bool {
+	if params.kind != lispList || name == "&optional" || name == "&rest" {
+		return false
+	}
+	for _, p := range params.items {
+		if p.kind == lispSym && p.text == name {
+			return true
+		}
+	}
+	return false
 }
 
 // lambdaRequired is the number of required parameters of a lambda's

@@ -61,6 +61,8 @@ func TestQuotedFunctions(t *testing.T) {
 		`'(lambda (&optional a &rest b) 'y)`: "y",
 		`'-`:                                 "0",
 		`'vconcat`:                           "[]",
+		`(lambda (&optional x) x)`:           "nil",
+		`(lambda (&rest r) 1 r)`:             "nil",
 	} {
 		a, ok := lispConstant(":foo", text)
 		got := "nil"
@@ -76,7 +78,7 @@ func TestQuotedFunctions(t *testing.T) {
 		}
 	}
 	for _, text := range []string{`'(lambda (a) "x")`, `'(lambda () (interactive) 1)`, `'(lambda () x)`, `'(closure (t) () 1)`, `'(lambda () . 1)`,
-		`(lambda (x) 1)`, `'emacs-version`, `'car`, `(lambda (&optional x) x)`, `'(lambda () '(lambda () '(lambda () 1)))`, `(concat "n" "o")`} {
+		`(lambda (x) 1)`, `'emacs-version`, `'car`, `(lambda (&optional x) y)`, `'(lambda () '(lambda () '(lambda () 1)))`, `(concat "n" "o")`} {
 		if a, ok := lispConstant(":foo", text); ok {
 			t.Errorf("%s: read as %+v, want a form kept as written", text, a)
 		}
@@ -137,6 +139,7 @@ func TestHeaderVoidFunction(t *testing.T) {
 		`(concat "a" "b")`:             "",
 		`(lambda () (concat "a"))`:     "",
 		`(lambda () (when nil (f)))`:   "",
+		`(lambda (&optional x) x (f))`: "(void-function f)",
 	} {
 		a, _ := lispConstant(":foo", text)
 		if want == "" && a.fails != "" || !strings.Contains(a.fails, want) {
