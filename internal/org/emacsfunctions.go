@@ -10,7 +10,9 @@ import (
 
 // emacsFunctionNames are the symbols fboundp holds true of in an
 // "emacs -Q --batch" (28.2) with Org 9.5.5 and the Babel languages Borges
-// runs loaded (shell, python, ruby, perl, js, emacs-lisp), one a line,
+// runs loaded (shell, python, ruby, perl, js, emacs-lisp) and an Org file
+// visited, as Babel runs a document (org-mode loads org-modules, and
+// with them gnus, mail, xml, dom, url...), one a line,
 // sorted, each followed by a tab and, for a function (functionp), the
 // number of arguments it needs at least (func-arity), or "?" for one
 // Emacs loads as it calls it (an autoload), whose number Borges does not

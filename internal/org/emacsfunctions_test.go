@@ -3,6 +3,8 @@ package org
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -36,10 +38,26 @@ func TestEmacsFunctions(t *testing.T) {
 			t.Errorf("%s: not listed as fbound", name)
 		}
 	}
+	// Functions of the libraries Org's link modules (org-modules) load
+	// once a buffer is in org-mode, as every document Babel runs is:
+	// xml, dom (dom-attr a macro), mail, gnus.
+	for name, want := range map[string]int{"xml-escape-string": 1, "dom-attr": notFunction, "mail-header-parse-address": 1, "gnus-date-iso8601": 1} {
+		if needs, ok := emacsFbound(name); !ok || needs != want {
+			t.Errorf("%s: needs %d arguments (listed: %v), want %d: a function of a library Org loads as a buffer enters org-mode", name, needs, ok, want)
+		}
+	}
 	emacs := outside.Need(t, "emacs-nox", "emacs")
+	// The functions are listed as Babel runs a document: the languages
+	// loaded, an Org file visited (org-mode loads org-modules).
+	doc := filepath.Join(t.TempDir(), "doc.org")
+	if err := os.WriteFile(doc, []byte("* Heading\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	script := `(progn (require 'org) (require 'ob)
   (org-babel-do-load-languages 'org-babel-load-languages
     '((shell . t) (python . t) (ruby . t) (perl . t) (js . t) (emacs-lisp . t)))
+  (with-current-buffer (find-file-noselect ` + strconv.Quote(doc) + `)
+    (unless (derived-mode-p 'org-mode) (error "not in org-mode")))
   (let (names)
     (mapatoms (lambda (s) (when (fboundp s) (push s names))))
     (dolist (s (sort names #'string<))

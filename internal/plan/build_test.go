@@ -182,6 +182,25 @@ func TestBuildRejects(t *testing.T) {
 	}
 }
 
+// TestBuildAcceptsLispHeaders: header values calling functions Emacs has
+// as it runs the document (checked with Emacs 28.2 / Org 9.5.5) are not
+// refused: Emacs runs the block, and Borges hashes the form as written,
+// saying so.
+func TestBuildAcceptsLispHeaders(t *testing.T) {
+	cases := []struct{ name, doc string }{
+		// A library Org's link modules load as the buffer enters
+		// org-mode (xml).
+		{"function of an org module", block(`sh :cache yes :foo (xml-escape-string "a<b")`, "true")},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := Build(mustParse(t, c.doc), machine, DefaultOptions); err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+		})
+	}
+}
+
 // Where no Docker engine answers, :dockerize is refused at submit, with
 // the reason, and the other blocks' problems are still all listed.
 func TestBuildRefusesContainersWithoutEngine(t *testing.T) {
