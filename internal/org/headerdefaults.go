@@ -270,6 +270,11 @@ func formsRead(args Args) error {
 			// the argument.
 			return errors.New(a.fails)
 		}
+		if a.void != "" {
+			// A call of a function Emacs does not have, which no
+			// Emacs Lisp of the document's may define (merger.void).
+			return errors.New(a.void)
+		}
 		if a.Form && argsBorgesReads[a.Key] && !formsTaken[a.Key] {
 			return formError(":"+a.Key, a.Value)
 		}

@@ -45,6 +45,11 @@ type rawArg struct {
 	// arguments and that needs some: Emacs stops at the block
 	// (wrong-number-of-arguments), which fails says.
 	fails string
+	// void is set on a Form whose evaluation, or call, calls a function
+	// Emacs -Q with Org does not have: Emacs stops at the block
+	// (void-function), unless the document defines it first, which a
+	// merger told so drops (merger.void).
+	void string
 }
 
 // defaultArgs is org-babel-default-header-args (Org 9.5.5). Its values,
@@ -242,7 +247,7 @@ func readHeaderPieces(raw []string) ([]rawArg, error) {
 			if c, ok := lispConstant(key, v); ok {
 				out = append(out, c)
 			} else {
-				out = append(out, rawArg{Key: key, Value: strp(v), Form: true, fails: c.fails})
+				out = append(out, rawArg{Key: key, Value: strp(v), Form: true, fails: c.fails, void: c.void})
 			}
 			continue
 		}
@@ -305,7 +310,7 @@ func lispConstant(key, text string) (rawArg, bool) {
 		v, failed, known = d, false, true
 	}
 	if !known || failed {
-		return rawArg{fails: voidFunction(key, text, "evaluates this form", voidCall(d))}, false
+		return rawArg{void: voidFunction(key, text, "evaluates this form", voidCall(d))}, false
 	}
 	a := rawArg{Key: key, Written: text}
 	needs := 0
@@ -313,11 +318,13 @@ func lispConstant(key, text string) (rawArg, bool) {
 		// org-babel-merge-params calls it once and splits what it
 		// returns, which must be a string (merger.add).
 		if v, known, needs = callHeaderFunction(v); !known {
-			return rawArg{fails: callFails(key, text, d, needs)}, false
+			fails, void := callFails(key, text, d, needs)
+			return rawArg{fails: fails, void: void}, false
 		}
 		a.Called = true
 	} else if v, known, needs = callHeaderFunctions(v); !known {
-		return rawArg{fails: callFails(key, text, d, needs)}, false
+		fails, void := callFails(key, text, d, needs)
+		return rawArg{fails: fails, void: void}, false
 	}
 	switch {
 	case v.kind == lispStr:
@@ -362,17 +369,17 @@ func needsArguments(key, text string, needs int) string {
 
 // callFails is the error of header value text (read as d), a function
 // Babel calls without arguments whose value Borges does not know, where
-// Emacs stops at the block: it needs arguments (needs), or it is a lambda
-// whose body calls a function Emacs does not have (void-function). ""
-// where Borges does not know it fails.
-func callFails(key, text string, d lispDatum, needs int) string {
+// Emacs stops at the block: it needs arguments (fails), or it is a lambda
+// whose body calls a function Emacs does not have (void, void-function).
+// "" where Borges does not know it fails.
+func callFails(key, text string, d lispDatum, needs int) (fails, void string) {
 	if needs > 0 {
-		return needsArguments(key, text, needs)
+		return needsArguments(key, text, needs), ""
 	}
 	if v, failed, known := evalLispDatum(d); known && !failed && isLambda(v) {
 		d = v // a quoted lambda
 	}
-	return voidFunction(key, text, "calls this function", lambdaVoidCall(d))
+	return "", voidFunction(key, text, "calls this function", lambdaVoidCall(d))
 }
 
 // voidFunction is the error of header value text whose evaluation (how
@@ -837,12 +844,15 @@ func (l *varList) assignments() []string {
 // returns the merged arguments but :var (in Babel's order: :results,
 // :exports, then the most recently set first) and the :var assignments.
 // It takes time in proportion to the number of arguments.
-func mergeParams(layers ...[]rawArg) (Args, []string, error) {
+// void says whether a function Emacs -Q with Org does not have stops
+// Emacs (rawArg.void): whether no Emacs Lisp of the document's may
+// define it first (parser.lispRuns).
+func mergeParams(void bool, layers ...[]rawArg) (Args, []string, error) {
 	nvars := 0
 	for _, layer := range layers {
 		nvars += countVars(layer)
 	}
-	m := newMerger(nvars)
+	m := newMerger(nvars, void)
 	for _, layer := range layers {
 		if err := m.add(layer); err != nil {
 			return nil, nil, err
@@ -875,12 +885,16 @@ type merger struct {
 	light    [2]*wordMerge
 	params   []rawArg // in the order set; the last of each key wins
 	varIndex int
+	// void: a call of a function Emacs -Q with Org does not have stops
+	// Emacs (rawArg.void); false where the document may define it
+	// first, and the value is then a Form still.
+	void bool
 }
 
 // newMerger starts a merge; nvars, the number of :var arguments to come,
-// sizes its list.
-func newMerger(nvars int) *merger {
-	m := &merger{results: newWordMerge(resultsGroups), exports: newWordMerge(exportsGroups)}
+// sizes its list; void is merger.void.
+func newMerger(nvars int, void bool) *merger {
+	m := &merger{results: newWordMerge(resultsGroups), exports: newWordMerge(exportsGroups), void: void}
 	m.light = [2]*wordMerge{newWordMerge(resultsGroups), newWordMerge(exportsGroups)}
 	m.vars.entries = make([]varEntry, 0, nvars)
 	return m
@@ -891,6 +905,9 @@ func (m *merger) add(layer []rawArg) error {
 	for _, p := range layer {
 		if p.fails != "" && (p.Key == ":results" || p.Key == ":exports") {
 			return errors.New(p.fails)
+		}
+		if m.void && p.void != "" && (p.Key == ":results" || p.Key == ":exports") {
+			return errors.New(p.void)
 		}
 		if p.Form && (p.Key == ":results" || p.Key == ":exports") {
 			return formError(p.Key, *p.Value)
@@ -982,7 +999,11 @@ func (m *merger) result() (Args, []string) {
 		if p.Value != nil {
 			v = *p.Value
 		}
-		args = append(args, Arg{Key: p.Key[1:], Value: v, String: p.String, Symbol: p.Symbol, Printed: p.Printed, Written: p.Written, Form: p.Form, fails: p.fails})
+		a := Arg{Key: p.Key[1:], Value: v, String: p.String, Symbol: p.Symbol, Printed: p.Printed, Written: p.Written, Form: p.Form, fails: p.fails}
+		if m.void {
+			a.void = p.void
+		}
+		args = append(args, a)
 	}
 	return args, m.vars.assignments()
 }

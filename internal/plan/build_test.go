@@ -191,6 +191,14 @@ func TestBuildAcceptsLispHeaders(t *testing.T) {
 		// A library Org's link modules load as the buffer enters
 		// org-mode (xml).
 		{"function of an org module", block(`sh :cache yes :foo (xml-escape-string "a<b")`, "true")},
+		// A function the document defines: an Emacs Lisp block runs
+		// before, and Borges does not know what it defines, nor what
+		// any other Lisp of the document's does (lispRuns).
+		{"function an elisp block defines", block("emacs-lisp", `(defun my-tag () "from-elisp")`) + block("sh :cache yes :foo (my-tag)", "true") + block("sh :bar (lambda () (my-tag))", "true")},
+		{"function an inline elisp block defines", "src_emacs-lisp{(defun my-fn () 1)}\n\n" + block("sh :foo (my-fn)", "true")},
+		{"function a lisp var defines", block(`sh :var x=(progn (defun my-fn () 1) 2)`, "true") + block("sh :foo (my-fn)", "true")},
+		{"function a header form defines", block(`sh :foo (defalias 'my-fn (lambda () 1))`, "true") + block("sh :bar (my-fn)", "true")},
+		{"function a property form defines", "#+PROPERTY: header-args :qux (require 'my-lib)\n" + block("sh :bar (my-fn)", "true")},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
