@@ -45,11 +45,14 @@ type rawArg struct {
 	// arguments and that needs some: Emacs stops at the block
 	// (wrong-number-of-arguments), which fails says.
 	fails string
-	// void is set on a Form whose evaluation, or call, calls a function
-	// Emacs -Q with Org does not have: Emacs stops at the block
-	// (void-function), unless the document defines it first, which a
-	// merger told so drops (merger.void).
-	void string
+	// void is set on a Form that is a function Babel calls once merged
+	// whose call calls a function Emacs -Q with Org does not have:
+	// Emacs stops at the block (void-function), unless the document
+	// defines it first, which a merger told so drops (merger.void).
+	// voidRead is set on a Form whose evaluation, as Emacs reads the
+	// header, does so: the merger refuses it in whatever layer, replaced
+	// by a later value or not.
+	void, voidRead string
 }
 
 // defaultArgs is org-babel-default-header-args (Org 9.5.5). Its values,
@@ -247,7 +250,7 @@ func readHeaderPieces(raw []string) ([]rawArg, error) {
 			if c, ok := lispConstant(key, v); ok {
 				out = append(out, c)
 			} else {
-				out = append(out, rawArg{Key: key, Value: strp(v), Form: true, fails: c.fails, void: c.void})
+				out = append(out, rawArg{Key: key, Value: strp(v), Form: true, fails: c.fails, void: c.void, voidRead: c.voidRead})
 			}
 			continue
 		}
@@ -310,7 +313,7 @@ func lispConstant(key, text string) (rawArg, bool) {
 		v, failed, known = d, false, true
 	}
 	if !known || failed {
-		return rawArg{void: voidFunction(key, text, "evaluates this form", voidCall(d))}, false
+		return rawArg{voidRead: voidFunction(key, text, "evaluates this form", voidCall(d))}, false
 	}
 	a := rawArg{Key: key, Written: text}
 	needs := 0
@@ -905,6 +908,10 @@ func (m *merger) add(layer []rawArg) error {
 	for _, p := range layer {
 		if p.fails != "" && (p.Key == ":results" || p.Key == ":exports") {
 			return errors.New(p.fails)
+		}
+		if m.void && p.voidRead != "" {
+			// org-babel-read evaluates each value as it reads it.
+			return errors.New(p.voidRead)
 		}
 		if m.void && p.void != "" && (p.Key == ":results" || p.Key == ":exports") {
 			return errors.New(p.void)

@@ -64,7 +64,7 @@ func headerLispRuns(line string) bool {
 			return true // unread: it may be Lisp
 		}
 		for _, a := range args {
-			if a.Form && a.fails == "" && a.void == "" {
+			if a.Form && a.fails == "" && a.void == "" && a.voidRead == "" {
 				return true
 			}
 		}

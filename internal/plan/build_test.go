@@ -131,6 +131,11 @@ func TestBuildRejects(t *testing.T) {
 		{"void function in a lambda under cache", block(`sh :cache yes :foo (lambda () (my-fn))`, "true"), `:foo (lambda () (my-fn)): Emacs calls this function as it reads the header, and it calls my-fn, which is no function in Emacs`},
 		{"void function for eval", block(`sh :eval (my-fn)`, "true"), `:eval (my-fn): Emacs evaluates this form as it reads the header, and it calls my-fn`},
 		{"void function for dir", block(`sh :dir (my-dir)`, "true"), `:dir (my-dir): Emacs evaluates this form as it reads the header, and it calls my-dir`},
+		// Emacs evaluates each value as it reads the header, before
+		// the merge: one replaced still stops it (checked with Emacs
+		// 28.2).
+		{"void function in a value replaced", block(`sh :foo (my-fn) :foo 1`, "true"), `line 1: block "block-1": :foo (my-fn): Emacs evaluates this form as it reads the header, and it calls my-fn`},
+		{"void function in a property the block overrides", ":PROPERTIES:\n:header-args: :foo (my-fn)\n:END:\n" + block("sh :foo 1", "true"), `:foo (my-fn): Emacs evaluates this form as it reads the header, and it calls my-fn`},
 		{"function needing arguments in a property", ":PROPERTIES:\n:header-args: :foo 'car\n:END:\n" + block("sh", "true"), `:foo 'car: Emacs calls this function without arguments`},
 		{"empty index", block("sh :var x=t[]", "true"), `:var: x: "t[]" is neither a value nor a block name`},
 		{"depends on skipped", "#+name: e\n" + block("haskell", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
@@ -198,6 +203,8 @@ func TestBuildAcceptsLispHeaders(t *testing.T) {
 		{"function an inline elisp block defines", "src_emacs-lisp{(defun my-fn () 1)}\n\n" + block("sh :foo (my-fn)", "true")},
 		{"function a lisp var defines", block(`sh :var x=(progn (defun my-fn () 1) 2)`, "true") + block("sh :foo (my-fn)", "true")},
 		{"function a header form defines", block(`sh :foo (defalias 'my-fn (lambda () 1))`, "true") + block("sh :bar (my-fn)", "true")},
+		// A lambda is called once merged: replaced, it is not.
+		{"void function in a lambda replaced", block(`sh :foo (lambda () (my-fn)) :foo 1`, "true")},
 		{"function a property form defines", "#+PROPERTY: header-args :qux (require 'my-lib)\n" + block("sh :bar (my-fn)", "true")},
 	}
 	for _, c := range cases {
