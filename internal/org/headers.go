@@ -307,6 +307,11 @@ func lispConstant(key, text string) (rawArg, bool) {
 	if !ok {
 		return rawArg{}, false
 	}
+	if d.kind == lispList && len(d.items) == 2 && d.items[0].kind == lispSym && d.items[0].text == "function" {
+		// (function X) is X, as quote gives it (a lambda made a
+		// closure, which Babel calls as a quoted lambda).
+		d = lispDatum{kind: lispList, items: []lispDatum{{kind: lispSym, text: "quote"}, d.items[1]}}
+	}
 	v, failed, known := evalLispDatum(d)
 	if isLambda(d) {
 		// A closure, which Babel calls as a quoted lambda.
@@ -316,18 +321,22 @@ func lispConstant(key, text string) (rawArg, bool) {
 		return rawArg{voidRead: voidFunction(key, text, "evaluates this form", voidCall(d))}, false
 	}
 	a := rawArg{Key: key, Written: text}
-	needs := 0
 	if (key == ":results" || key == ":exports") && isHeaderFunction(v) {
 		// org-babel-merge-params calls it once and splits what it
 		// returns, which must be a string (merger.add).
+		called := v
+		var needs int
 		if v, known, needs = callHeaderFunction(v); !known {
-			fails, void := callFails(key, text, d, needs)
+			fails, void := callFails(key, text, callFailure{fn: called, needs: needs})
 			return rawArg{fails: fails, void: void}, false
 		}
 		a.Called = true
-	} else if v, known, needs = callHeaderFunctions(v); !known {
-		fails, void := callFails(key, text, d, needs)
-		return rawArg{fails: fails, void: void}, false
+	} else {
+		var f callFailure
+		if v, known, f = callHeaderFunctions(v); !known {
+			fails, void := callFails(key, text, f)
+			return rawArg{fails: fails, void: void}, false
+		}
 	}
 	switch {
 	case v.kind == lispStr:
@@ -360,29 +369,54 @@ func isReadNumber(s string) bool {
 	return ok
 }
 
-// needsArguments is the error of a header value that is a function
-// Babel calls without arguments where it needs some (needs > 0): Emacs
-// stops at the block with wrong-number-of-arguments. "" for needs 0.
-func needsArguments(key, text string, needs int) string {
-	if needs <= 0 {
-		return ""
-	}
-	return fmt.Sprintf("%s %s: Emacs calls this function without arguments as it reads the header, and it needs at least %d: Emacs stops at the block (wrong-number-of-arguments): write the value itself (%s \"VALUE\")", key, text, needs, key)
+// callFailure is the function whose call, without arguments, Borges
+// does not know the value of as Babel calls header value after header
+// value (callHeaderFunctions): fn, the header value's value or, second,
+// the function a first call returned; needs is the number of arguments
+// it needs, where that is above 0.
+type callFailure struct {
+	fn     lispDatum
+	needs  int
+	second bool
 }
 
-// callFails is the error of header value text (read as d), a function
-// Babel calls without arguments whose value Borges does not know, where
-// Emacs stops at the block: it needs arguments (fails), or it is a lambda
-// whose body calls a function Emacs does not have (void, void-function).
-// "" where Borges does not know it fails.
-func callFails(key, text string, d lispDatum, needs int) (fails, void string) {
-	if needs > 0 {
-		return needsArguments(key, text, needs), ""
+// needsArguments is the error of a header value that is a function
+// Babel calls without arguments where it, or the function it returns
+// (f.second), needs some (f.needs > 0): Emacs stops at the block with
+// wrong-number-of-arguments. "" for needs 0.
+func needsArguments(key, text string, f callFailure) string {
+	if f.needs <= 0 {
+		return ""
 	}
-	if v, failed, known := evalLispDatum(d); known && !failed && isLambda(v) {
-		d = v // a quoted lambda
+	what := fmt.Sprintf("it needs at least %d", f.needs)
+	if f.second {
+		what = fmt.Sprintf("it returns %s, which Babel calls too, and which needs at least %d", printLispDatum(f.fn, false), f.needs)
 	}
-	return "", voidFunction(key, text, "calls this function", lambdaVoidCall(d))
+	return fmt.Sprintf("%s %s: Emacs calls this function without arguments as it reads the header, and %s: Emacs stops at the block (wrong-number-of-arguments): write the value itself (%s \"VALUE\")", key, text, what, key)
+}
+
+// callFails is the error of header value text, a function Babel calls
+// without arguments whose value Borges does not know (f), where Emacs
+// stops at the block: it needs arguments, or it is a lambda whose list
+// of parameters funcall_lambda refuses (fails, wrong-number-of-arguments
+// or invalid-function), or one whose body calls a function Emacs does
+// not have (void, void-function). "" where Borges does not know it fails.
+func callFails(key, text string, f callFailure) (fails, void string) {
+	if f.needs > 0 {
+		return needsArguments(key, text, f), ""
+	}
+	how := "calls this function"
+	if f.second {
+		how = "calls the function this function returns"
+	}
+	if isLambda(f.fn) && !lambdaListValid(f.fn.items[1]) {
+		what := "its parameters " + printLispDatum(f.fn.items[1], false)
+		if f.second {
+			what = "it returns " + printLispDatum(f.fn, false) + ", which Babel calls too, and whose parameters " + printLispDatum(f.fn.items[1], false)
+		}
+		return fmt.Sprintf("%s %s: Emacs calls this function as it reads the header, and %s are no lambda list: Emacs stops at the block (invalid-function): write the value itself (%s \"VALUE\")", key, text, what, key), ""
+	}
+	return "", voidFunction(key, text, how, lambdaVoidCall(f.fn))
 }
 
 // voidFunction is the error of header value text whose evaluation (how
@@ -430,7 +464,7 @@ func lambdaVoidCall(d lispDatum) string {
 	if !isLambda(d) {
 		return ""
 	}
-	if required, ok := lambdaRequired(d.items[1]); !ok || required > 0 {
+	if required, ok := lambdaRequired(d.items[1]); !ok || required > 0 || !lambdaListValid(d.items[1]) {
 		return ""
 	}
 	for _, form := range d.items[2:] {
@@ -449,18 +483,20 @@ func lambdaVoidCall(d lispDatum) string {
 // each time it merges, and merges twice as a block runs
 // (org-babel-get-src-block-info, then org-babel-execute-src-block), so a
 // function returned by the first call is called too. known is false for
-// a value that is a function still, and for one called that needs
-// arguments (needs, above 0).
-func callHeaderFunctions(v lispDatum) (r lispDatum, known bool, needs int) {
-	for range 2 {
+// a value that is a function still, and for one called whose value Borges
+// does not know, which f is.
+func callHeaderFunctions(v lispDatum) (r lispDatum, known bool, f callFailure) {
+	for i := range 2 {
+		called := v
+		var needs int
 		if v, known, needs = callHeaderFunction(v); !known {
-			return lispDatum{}, false, needs
+			return lispDatum{}, false, callFailure{fn: called, needs: needs, second: i == 1}
 		}
 	}
 	if isLambda(v) || v.kind == lispSym && isEmacsFunction(v.text) {
-		return lispDatum{}, false, 0
+		return lispDatum{}, false, callFailure{}
 	}
-	return v, true, 0
+	return v, true, callFailure{}
 }
 
 // isHeaderFunction reports whether Babel calls v as a header value: a
@@ -511,7 +547,9 @@ func callHeaderFunction(v lispDatum) (r lispDatum, known bool, needs int) {
 		return lispDatum{}, false, 0
 	}
 	required, ok := lambdaRequired(v.items[1])
-	if !ok || required > 0 {
+	if !ok || required > 0 || !lambdaListValid(v.items[1]) {
+		// Emacs refuses to call it: wrong-number-of-arguments, or
+		// invalid-function (callFails).
 		return lispDatum{}, false, required
 	}
 	nilValue := lispDatum{kind: lispSym, text: "nil"}
@@ -567,6 +605,34 @@ func lambdaRequired(params lispDatum) (required int, ok bool) {
 		}
 	}
 	return required, true
+}
+
+// lambdaListValid reports whether funcall_lambda takes params, a lambda's
+// list of parameters without required ones (lambdaRequired): &rest is
+// followed by a variable, and neither &optional nor &rest comes twice, or
+// &optional after &rest. Emacs signals invalid-function otherwise.
+func lambdaListValid(params lispDatum) bool {
+	if params.kind != lispList {
+		return true // nil
+	}
+	optional, rest, afterRest := false, false, false
+	for _, p := range params.items {
+		switch p.text {
+		case "&rest":
+			if rest {
+				return false
+			}
+			rest, afterRest = true, true
+		case "&optional":
+			if optional || rest {
+				return false
+			}
+			optional = true
+		default:
+			afterRest = false
+		}
+	}
+	return !afterRest
 }
 
 // babelRead is org-babel-read with INHIBIT-LISP-EVAL: numbers are read and

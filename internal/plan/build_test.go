@@ -126,6 +126,19 @@ func TestBuildRejects(t *testing.T) {
 		{"results max", block(`sh :results 'max`, "true"), `:results 'max: Emacs calls this function without arguments`},
 		{"exports lambda with a required parameter", block(`sh :exports (lambda (x) "code")`, "true"), `:exports (lambda (x) "code"): Emacs calls this function without arguments`},
 		{"lambda returning one needing arguments", block(`sh :foo (lambda () '(lambda (x) 1))`, "true"), `:foo (lambda () '(lambda (x) 1)): Emacs calls this function without arguments`},
+		// A lambda list funcall_lambda refuses (checked with Emacs
+		// 28.2): invalid-function.
+		{"lambda of a bare rest", block(`sh :foo (lambda (&rest) 1)`, "true"), `line 1: block "block-1": :foo (lambda (&rest) 1): Emacs calls this function as it reads the header, and its parameters (&rest) are no lambda list: Emacs stops at the block (invalid-function)`},
+		{"lambda of optional then a bare rest", block(`sh :cache yes :foo (lambda (&optional x &rest) 1)`, "true"), `(invalid-function)`},
+		{"lambda of rest then optional", block(`sh :foo (lambda (&rest a &optional b) 1)`, "true"), `(invalid-function)`},
+		{"lambda of optional twice", block(`sh :results (lambda (&optional &optional x) "raw")`, "true"), `(invalid-function)`},
+		{"lambda of rest twice", block(`sh :foo (lambda (&rest &rest) 1)`, "true"), `(invalid-function)`},
+		{"lambda returning one of a bare rest", block(`sh :foo (lambda () '(lambda (&rest) 1))`, "true"), `:foo (lambda () '(lambda (&rest) 1)): Emacs calls this function as it reads the header, and it returns (lambda (&rest) 1), which Babel calls too, and whose parameters (&rest) are no lambda list: Emacs stops at the block (invalid-function)`},
+		// A lambda that returns a function needing arguments, which
+		// Babel calls in its second merge.
+		{"lambda returning max", block(`sh :foo (lambda () 'max)`, "true"), `line 1: block "block-1": :foo (lambda () 'max): Emacs calls this function without arguments as it reads the header, and it returns max, which Babel calls too, and which needs at least 1: Emacs stops at the block (wrong-number-of-arguments)`},
+		// (function X) is X, as quote gives it.
+		{"function of a lambda with arguments", block(`sh :foo (function (lambda (x) 1))`, "true"), `:foo (function (lambda (x) 1)): Emacs calls this function without arguments as it reads the header, and it needs at least 1`},
 		// A call of a function Emacs does not have: void-function.
 		{"void function", block(`sh :foo (my-fn)`, "true"), `line 1: block "block-1": :foo (my-fn): Emacs evaluates this form as it reads the header, and it calls my-fn, which is no function in Emacs (emacs -Q with Org): Emacs stops at the block (void-function my-fn)`},
 		{"void function in a lambda under cache", block(`sh :cache yes :foo (lambda () (my-fn))`, "true"), `:foo (lambda () (my-fn)): Emacs calls this function as it reads the header, and it calls my-fn, which is no function in Emacs`},
