@@ -137,6 +137,7 @@ func TestBuildRejects(t *testing.T) {
 		// A lambda that returns a function needing arguments, which
 		// Babel calls in its second merge.
 		{"lambda returning max", block(`sh :foo (lambda () 'max)`, "true"), `line 1: block "block-1": :foo (lambda () 'max): Emacs calls this function without arguments as it reads the header, and it returns max, which Babel calls too, and which needs at least 1: Emacs stops at the block (wrong-number-of-arguments)`},
+		{"void function in a lambda a lambda returns", block(`sh :foo (lambda () '(lambda () (my-fn)))`, "true"), `:foo (lambda () '(lambda () (my-fn))): Emacs calls the function this function returns as it reads the header, and it calls my-fn, which is no function in Emacs (emacs -Q with Org): Emacs stops at the block (void-function my-fn)`},
 		// (function X) is X, as quote gives it.
 		{"function of a lambda with arguments", block(`sh :foo (function (lambda (x) 1))`, "true"), `:foo (function (lambda (x) 1)): Emacs calls this function without arguments as it reads the header, and it needs at least 1`},
 		// A call of a function Emacs does not have: void-function.
