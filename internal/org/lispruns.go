@@ -34,10 +34,13 @@ func documentLispRuns(lines []line) bool {
 			return true
 		}
 		rest := strings.TrimLeft(t, " \t")
+		if strings.Contains(strings.ToLower(t), "eval:") && (strings.HasPrefix(rest, "#") || strings.Contains(t, "-*-")) {
+			return true // a local variable's eval:, or a header's
+		}
 		if !strings.HasPrefix(rest, "#+") && !strings.HasPrefix(rest, ":") && !strings.Contains(t, "src_") && !strings.Contains(t, "call_") {
 			continue // no header: a body's line, text
 		}
-		if strings.Contains(strings.ToLower(t), "eval:") || lispVarRe.MatchString(t) {
+		if lispVarRe.MatchString(t) {
 			return true
 		}
 		if headerLispRuns(rest) {

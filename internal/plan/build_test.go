@@ -217,6 +217,7 @@ func TestBuildAcceptsLispHeaders(t *testing.T) {
 		{"function an inline elisp block defines", "src_emacs-lisp{(defun my-fn () 1)}\n\n" + block("sh :foo (my-fn)", "true")},
 		{"function a lisp var defines", block(`sh :var x=(progn (defun my-fn () 1) 2)`, "true") + block("sh :foo (my-fn)", "true")},
 		{"function a header form defines", block(`sh :foo (defalias 'my-fn (lambda () 1))`, "true") + block("sh :bar (my-fn)", "true")},
+		{"function a local variable's eval defines", block("sh :foo (my-fn)", "true") + "\n# Local Variables:\n# eval: (defun my-fn () 1)\n# End:\n"},
 		// A lambda is called once merged: replaced, it is not.
 		{"void function in a lambda replaced", block(`sh :foo (lambda () (my-fn)) :foo 1`, "true")},
 		{"function a property form defines", "#+PROPERTY: header-args :qux (require 'my-lib)\n" + block("sh :bar (my-fn)", "true")},
