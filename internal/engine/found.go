@@ -343,11 +343,14 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 }
 
 // sameFound reports whether a, a block the search started again finds,
-// is kept block b: the same name and the same block (language, text),
-// so that b's task and results stand for it. Where it stands is not
-// compared: results before it that grew or shrank move it, and Emacs
+// is kept block b: the same name and the same block (language, text,
+// #+name), so that b's task and results stand for it. Where it stands is
+// not compared: results before it that grew or shrank move it, and Emacs
 // runs the block it finds, wherever it is. A block whose text changed
-// under the same name would otherwise keep the old task's results.
+// under the same name would otherwise keep the old task's results, and
+// one whose #+name changed its index under the old #+name (foundNamed,
+// where a later block of the old name would find it and one of the new
+// name would not) and the old task, which writes its results under it.
 func sameFound(a plan.Addition, b *blockState) bool {
 	name := a.Name
 	if a.Task != nil {
@@ -359,7 +362,7 @@ func sameFound(a plan.Addition, b *blockState) bool {
 	if (a.Task == nil) != (b.task == nil) {
 		return false
 	}
-	return a.Task == nil || a.Task.InBuffer().Text == b.task.InBuffer().Text
+	return a.Task == nil || a.Task.InBuffer() == b.task.InBuffer()
 }
 
 // ownersFinished reports whether every block up b's chain of owners (the

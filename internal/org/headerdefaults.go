@@ -1,6 +1,7 @@
 package org
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -263,6 +264,17 @@ var formsTaken = map[string]bool{"dir": true, "lexical": true, "noweb-ref": true
 // plan says so of the blocks whose hash is written (its notes).
 func formsRead(args Args) error {
 	for _, a := range args {
+		if a.fails != "" {
+			// A function Babel calls that needs arguments
+			// (lispConstant): Emacs stops at the block, whatever
+			// the argument.
+			return errors.New(a.fails)
+		}
+		if a.void != "" {
+			// A call of a function Emacs does not have, which no
+			// Emacs Lisp of the document's may define (merger.void).
+			return errors.New(a.void)
+		}
 		if a.Form && argsBorgesReads[a.Key] && !formsTaken[a.Key] {
 			return formError(":"+a.Key, a.Value)
 		}

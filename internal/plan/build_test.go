@@ -117,7 +117,40 @@ func TestBuildRejects(t *testing.T) {
 		{"results list", block(`sh :results 'list`, "true"), `:results 'list: Emacs calls this function`},
 		{"results plus", block(`sh :results '+`, "true"), `:results '+: Emacs calls this function`},
 		{"lisp form for session", block(`sh :session (concat "s" "1")`, "true"), `:session (concat "s" "1"): Emacs evaluates this Lisp form`},
-		{"lisp lambda with arguments", block(`sh :eval (lambda (x) "no")`, "true"), `:eval (lambda (x) "no"): Emacs evaluates this Lisp form`},
+		// A function Babel calls that needs arguments stops Emacs at
+		// the block, whatever the argument (wrong-number-of-arguments).
+		{"lisp lambda with arguments", block(`sh :eval (lambda (x) "no")`, "true"), `line 1: block "block-1": :eval (lambda (x) "no"): Emacs calls this function without arguments as it reads the header, and it needs at least 1: Emacs stops at the block (wrong-number-of-arguments)`},
+		{"lambda with a required parameter", block(`sh :foo (lambda (a &optional b) 1)`, "true"), `line 1: block "block-1": :foo (lambda (a &optional b) 1): Emacs calls this function without arguments`},
+		{"lambda with a required parameter under cache", block(`sh :cache yes :foo (lambda (x) 3)`, "true"), `:foo (lambda (x) 3): Emacs calls this function without arguments`},
+		{"max", block(`sh :foo 'max`, "true"), `line 1: block "block-1": :foo 'max: Emacs calls this function without arguments as it reads the header, and it needs at least 1`},
+		{"results max", block(`sh :results 'max`, "true"), `:results 'max: Emacs calls this function without arguments`},
+		{"exports lambda with a required parameter", block(`sh :exports (lambda (x) "code")`, "true"), `:exports (lambda (x) "code"): Emacs calls this function without arguments`},
+		{"lambda returning one needing arguments", block(`sh :foo (lambda () '(lambda (x) 1))`, "true"), `:foo (lambda () '(lambda (x) 1)): Emacs calls this function without arguments`},
+		// A lambda list funcall_lambda refuses (checked with Emacs
+		// 28.2): invalid-function.
+		{"lambda of a bare rest", block(`sh :foo (lambda (&rest) 1)`, "true"), `line 1: block "block-1": :foo (lambda (&rest) 1): Emacs calls this function as it reads the header, and its parameters (&rest) are no lambda list: Emacs stops at the block (invalid-function)`},
+		{"lambda of optional then a bare rest", block(`sh :cache yes :foo (lambda (&optional x &rest) 1)`, "true"), `(invalid-function)`},
+		{"lambda of rest then optional", block(`sh :foo (lambda (&rest a &optional b) 1)`, "true"), `(invalid-function)`},
+		{"lambda of optional twice", block(`sh :results (lambda (&optional &optional x) "raw")`, "true"), `(invalid-function)`},
+		{"lambda of rest twice", block(`sh :foo (lambda (&rest &rest) 1)`, "true"), `(invalid-function)`},
+		{"lambda returning one of a bare rest", block(`sh :foo (lambda () '(lambda (&rest) 1))`, "true"), `:foo (lambda () '(lambda (&rest) 1)): Emacs calls this function as it reads the header, and it returns (lambda (&rest) 1), which Babel calls too, and whose parameters (&rest) are no lambda list: Emacs stops at the block (invalid-function)`},
+		// A lambda that returns a function needing arguments, which
+		// Babel calls in its second merge.
+		{"lambda returning max", block(`sh :foo (lambda () 'max)`, "true"), `line 1: block "block-1": :foo (lambda () 'max): Emacs calls this function without arguments as it reads the header, and it returns max, which Babel calls too, and which needs at least 1: Emacs stops at the block (wrong-number-of-arguments)`},
+		{"void function in a lambda a lambda returns", block(`sh :foo (lambda () '(lambda () (my-fn)))`, "true"), `:foo (lambda () '(lambda () (my-fn))): Emacs calls the function this function returns as it reads the header, and it calls my-fn, which is no function in Emacs (emacs -Q with Org): Emacs stops at the block (void-function my-fn)`},
+		// (function X) is X, as quote gives it.
+		{"function of a lambda with arguments", block(`sh :foo (function (lambda (x) 1))`, "true"), `:foo (function (lambda (x) 1)): Emacs calls this function without arguments as it reads the header, and it needs at least 1`},
+		// A call of a function Emacs does not have: void-function.
+		{"void function", block(`sh :foo (my-fn)`, "true"), `line 1: block "block-1": :foo (my-fn): Emacs evaluates this form as it reads the header, and it calls my-fn, which is no function in Emacs (emacs -Q with Org): Emacs stops at the block (void-function my-fn)`},
+		{"void function in a lambda under cache", block(`sh :cache yes :foo (lambda () (my-fn))`, "true"), `:foo (lambda () (my-fn)): Emacs calls this function as it reads the header, and it calls my-fn, which is no function in Emacs`},
+		{"void function for eval", block(`sh :eval (my-fn)`, "true"), `:eval (my-fn): Emacs evaluates this form as it reads the header, and it calls my-fn`},
+		{"void function for dir", block(`sh :dir (my-dir)`, "true"), `:dir (my-dir): Emacs evaluates this form as it reads the header, and it calls my-dir`},
+		// Emacs evaluates each value as it reads the header, before
+		// the merge: one replaced still stops it (checked with Emacs
+		// 28.2).
+		{"void function in a value replaced", block(`sh :foo (my-fn) :foo 1`, "true"), `line 1: block "block-1": :foo (my-fn): Emacs evaluates this form as it reads the header, and it calls my-fn`},
+		{"void function in a property the block overrides", ":PROPERTIES:\n:header-args: :foo (my-fn)\n:END:\n" + block("sh :foo 1", "true"), `:foo (my-fn): Emacs evaluates this form as it reads the header, and it calls my-fn`},
+		{"function needing arguments in a property", ":PROPERTIES:\n:header-args: :foo 'car\n:END:\n" + block("sh", "true"), `:foo 'car: Emacs calls this function without arguments`},
 		{"empty index", block("sh :var x=t[]", "true"), `:var: x: "t[]" is neither a value nor a block name`},
 		{"depends on skipped", "#+name: e\n" + block("haskell", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
 		{"depends on a :noeval block", "#+name: e\n" + block("sh :noeval no", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:noeval)`},
@@ -163,6 +196,36 @@ func TestBuildRejects(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("rejection %q does not contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestBuildAcceptsLispHeaders: header values calling functions Emacs has
+// as it runs the document (checked with Emacs 28.2 / Org 9.5.5) are not
+// refused: Emacs runs the block, and Borges hashes the form as written,
+// saying so.
+func TestBuildAcceptsLispHeaders(t *testing.T) {
+	cases := []struct{ name, doc string }{
+		// A library Org's link modules load as the buffer enters
+		// org-mode (xml).
+		{"function of an org module", block(`sh :cache yes :foo (xml-escape-string "a<b")`, "true")},
+		// A function the document defines: an Emacs Lisp block runs
+		// before, and Borges does not know what it defines, nor what
+		// any other Lisp of the document's does (lispRuns).
+		{"function an elisp block defines", block("emacs-lisp", `(defun my-tag () "from-elisp")`) + block("sh :cache yes :foo (my-tag)", "true") + block("sh :bar (lambda () (my-tag))", "true")},
+		{"function an inline elisp block defines", "src_emacs-lisp{(defun my-fn () 1)}\n\n" + block("sh :foo (my-fn)", "true")},
+		{"function a lisp var defines", block(`sh :var x=(progn (defun my-fn () 1) 2)`, "true") + block("sh :foo (my-fn)", "true")},
+		{"function a header form defines", block(`sh :foo (defalias 'my-fn (lambda () 1))`, "true") + block("sh :bar (my-fn)", "true")},
+		{"function a local variable's eval defines", block("sh :foo (my-fn)", "true") + "\n# Local Variables:\n# eval: (defun my-fn () 1)\n# End:\n"},
+		// A lambda is called once merged: replaced, it is not.
+		{"void function in a lambda replaced", block(`sh :foo (lambda () (my-fn)) :foo 1`, "true")},
+		{"function a property form defines", "#+PROPERTY: header-args :qux (require 'my-lib)\n" + block("sh :bar (my-fn)", "true")},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := Build(mustParse(t, c.doc), machine, DefaultOptions); err != nil {
+				t.Fatalf("refused: %v", err)
 			}
 		})
 	}
