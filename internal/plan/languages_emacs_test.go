@@ -909,6 +909,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// and :stdin tables, noweb prefixes and separators from
 		// properties, tables of rules only.
 		{"hunt7 args", "testdata/hunt7_args.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Eighth hunt: strings that read as numbers (1e3, 0x10, " 12 ",
+		// -0, +5, .5, 010, inf, nan) from every language, as scalars,
+		// lists, tables and :var values.
+		{"hunt8 numbers", "testdata/hunt8_numbers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
