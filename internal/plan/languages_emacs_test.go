@@ -913,6 +913,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// -0, +5, .5, 010, inf, nan) from every language, as scalars,
 		// lists, tables and :var values.
 		{"hunt8 numbers", "testdata/hunt8_numbers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results words combined over Ruby, Perl, JavaScript and
+		// shells (value and output with list, pp, verbatim, raw,
+		// drawer, org, html, code, latex), :wrap variants.
+		{"hunt8 results", "testdata/hunt8_results.org", "(shell . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
