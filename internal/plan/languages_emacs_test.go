@@ -917,6 +917,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// shells (value and output with list, pp, verbatim, raw,
 		// drawer, org, html, code, latex), :wrap variants.
 		{"hunt8 results", "testdata/hunt8_results.org", "(shell . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// #+header: over several lines, header-args:LANG properties,
+		// :prologue and :epilogue in every language, :sep, :hlines,
+		// :rownames, :colnames given as lists.
+		{"hunt8 headers", "testdata/hunt8_headers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
