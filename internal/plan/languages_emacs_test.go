@@ -921,6 +921,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// :prologue and :epilogue in every language, :sep, :hlines,
 		// :rownames, :colnames given as lists.
 		{"hunt8 headers", "testdata/hunt8_headers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Noweb with :noweb-ref and :noweb-sep, references called
+		// with arguments inside noweb, #+call: with :var defaults,
+		// inside and end header arguments, calls of calls.
+		{"hunt8 noweb and calls", "testdata/hunt8_noweb_calls.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
