@@ -925,6 +925,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// with arguments inside noweb, #+call: with :var defaults,
 		// inside and end header arguments, calls of calls.
 		{"hunt8 noweb and calls", "testdata/hunt8_noweb_calls.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Table cells of characters whose widths Emacs counts its own
+		// way, unicode and tabs in output, empty output, trailing
+		// newlines, empty strings in every language.
+		{"hunt8 widths", "testdata/hunt8_widths.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
