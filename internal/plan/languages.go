@@ -57,8 +57,8 @@ const (
 )
 
 // shiftRight is org-babel-python--shift-right: four more spaces on every
-// line but empty ones and those that start inside a string; lines of
-// blanks only become empty.
+// line but empty ones and those that start inside a string (as
+// python-syntax-context sees it); lines of blanks only become empty.
 func shiftRight(body string) string {
 	lines := strings.Split(body, "\n")
 	inString := ""
@@ -72,18 +72,21 @@ func shiftRight(body string) string {
 				lines[i] = "    " + ln
 			}
 		}
-		inString = tripleQuoteState(ln, inString)
+		inString = stringState(ln, inString)
 	}
 	return strings.Join(lines, "\n")
 }
 
-// tripleQuoteState follows triple-quoted strings across a line: it returns
-// the delimiter of the string still open at the line's end, or "".
-func tripleQuoteState(ln, open string) string {
+// stringState follows strings across a line as python-mode's syntax
+// does: it returns the delimiter of the string still open at the line's
+// end, or "". A string of one quote goes on past the line's end when it
+// is not closed there (escaped newline or not): Emacs's syntax table does
+// not end a string at a newline.
+func stringState(ln, open string) string {
 	for i := 0; i < len(ln); i++ {
 		if open != "" {
 			if strings.HasPrefix(ln[i:], open) {
-				i += 2
+				i += len(open) - 1
 				open = ""
 			} else if ln[i] == '\\' {
 				i++
@@ -97,13 +100,7 @@ func tripleQuoteState(ln, open string) string {
 			open = ln[i : i+3]
 			i += 2
 		case ln[i] == '"' || ln[i] == '\'':
-			// A one-line string: skip to its end.
-			q := ln[i]
-			for i++; i < len(ln) && ln[i] != q; i++ {
-				if ln[i] == '\\' {
-					i++
-				}
-			}
+			open = ln[i : i+1]
 		}
 	}
 	return open

@@ -919,7 +919,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt8 results", "testdata/hunt8_results.org", "(shell . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		// #+header: over several lines, header-args:LANG properties,
 		// :prologue and :epilogue in every language, :sep, :hlines,
-		// :rownames, :colnames given as lists.
+		// :rownames, :colnames given as lists; Python bodies whose
+		// lines start inside strings (triple-quoted, continued by a
+		// backslash), comma escapes, tabs, -i.
 		{"hunt8 headers", "testdata/hunt8_headers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Noweb with :noweb-ref and :noweb-sep, references called
 		// with arguments inside noweb, #+call: with :var defaults,
