@@ -911,7 +911,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt7 args", "testdata/hunt7_args.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Eighth hunt: strings that read as numbers (1e3, 0x10, " 12 ",
 		// -0, +5, .5, 010, inf, nan) from every language, as scalars,
-		// lists, tables and :var values.
+		// lists, tables and :var values; exponents marked by a capital
+		// E (1E3), numbers for Babel as 1e3 is.
 		{"hunt8 numbers", "testdata/hunt8_numbers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :results words combined over Ruby, Perl, JavaScript and
 		// shells (value and output with list, pp, verbatim, raw,
