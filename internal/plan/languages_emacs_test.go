@@ -926,7 +926,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt8 headers", "testdata/hunt8_headers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Noweb with :noweb-ref and :noweb-sep, references called
 		// with arguments inside noweb, #+call: with :var defaults,
-		// inside and end header arguments, calls of calls.
+		// inside and end header arguments, calls of calls; plain
+		// references find names in any case, not :noweb-ref values.
 		{"hunt8 noweb and calls", "testdata/hunt8_noweb_calls.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Table cells of characters whose widths Emacs counts its own
 		// way, unicode and tabs in output, empty output, trailing

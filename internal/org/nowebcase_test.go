@@ -1,0 +1,43 @@
+package org
+
+import "testing"
+
+// TestNowebNameIgnoresCase: a plain noweb reference finds the first block
+// whose #+name: is the reference in any case, as Emacs's search for
+// org-babel-named-src-block-regexp-for-name does under case-fold-search;
+// a :noweb-ref is compared as it stands (a hash table of its values).
+func TestNowebNameIgnoresCase(t *testing.T) {
+	doc, err := Parse(`#+name: lowblock
+#+begin_src sh
+echo low
+#+end_src
+
+#+name: LowBlock
+#+begin_src sh
+echo second
+#+end_src
+
+#+begin_src sh :noweb-ref PartRef
+echo part
+#+end_src
+
+#+begin_src sh :noweb yes
+<<LOWBLOCK>>
+<<partref>>
+<<PartRef>>
+#+end_src
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Blocks) != 4 {
+		t.Fatalf("%d blocks", len(doc.Blocks))
+	}
+	got, err := doc.NowebBody(doc.Blocks[3], map[string]string{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "echo low\n\necho part"; got != want {
+		t.Errorf("expanded %q, want %q", got, want)
+	}
+}
