@@ -1029,22 +1029,43 @@ func resultsHash(t string) string {
 	if !hasPrefixFold(r, "#+RESULTS[") {
 		return ""
 	}
-	r = r[len("#+RESULTS["):]
+	hash, rest, ok := resultsBracket(r[len("#+RESULTS"):])
+	if !ok || !strings.HasPrefix(rest, ":") {
+		return ""
+	}
+	return hash
+}
+
+// resultsBracket reads the bracket of org-babel-result-regexp at the
+// start of r: "[", an optional time stamp "(YYYY-MM-DD HH:MM:SS) ", one
+// or more hex digits (of either case: Babel matches with case-fold-search
+// on), "]". It returns the digits and what follows the bracket; ok is
+// false when r starts with no such bracket.
+func resultsBracket(r string) (hash, rest string, ok bool) {
+	if !strings.HasPrefix(r, "[") {
+		return "", r, false
+	}
+	r = r[1:]
 	if strings.HasPrefix(r, "(") {
-		k := strings.Index(r, ") ")
-		if k < 0 {
-			return ""
+		const stamp = "(dddd-dd-dd dd:dd:dd) "
+		if len(r) < len(stamp) {
+			return "", r, false
 		}
-		r = r[k+2:]
+		for i := 0; i < len(stamp); i++ {
+			if c := r[i]; stamp[i] == 'd' && (c < '0' || c > '9') || stamp[i] != 'd' && c != stamp[i] {
+				return "", r, false
+			}
+		}
+		r = r[len(stamp):]
 	}
 	n := 0
 	for n < len(r) && strings.IndexByte("0123456789abcdefABCDEF", r[n]) >= 0 {
 		n++
 	}
 	if n == 0 || !strings.HasPrefix(r[n:], "]") {
-		return ""
+		return "", r, false
 	}
-	return r[:n]
+	return r[:n], r[n+1:], true
 }
 
 // isResultsKeyword matches "^[ \t]*#\+RESULTS.*?:[ \t]*NAME[ \t]*$"
@@ -1058,11 +1079,10 @@ func isResultsKeyword(t, name string) bool {
 	r = r[len("#+RESULTS"):]
 	if name == "" {
 		if strings.HasPrefix(r, "[") {
-			k := strings.IndexByte(r, ']')
-			if k < 0 {
+			var ok bool
+			if _, r, ok = resultsBracket(r); !ok {
 				return false
 			}
-			r = r[k+1:]
 		}
 		return strings.HasPrefix(r, ":") && isBlank(r[1:])
 	}

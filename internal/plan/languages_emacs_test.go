@@ -934,7 +934,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// newlines, empty strings in every language.
 		{"hunt8 widths", "testdata/hunt8_widths.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Header arguments merged from the file, headings, #+header:
-		// lines, blocks and calls; :var spellings and odd values.
+		// lines, blocks and calls; :var spellings and odd values;
+		// anonymous #+RESULTS lines whose brackets hold no hash
+		// ([xyz], []) are not the block's results.
 		{"hunt8 merge", "testdata/hunt8_merge.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
