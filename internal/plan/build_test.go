@@ -86,6 +86,14 @@ func TestBuildRejects(t *testing.T) {
 		{"post stdin of a cached block without results", "#+name: c\n" + block("sh :cache yes :stdin a", "cat") + postA + "#+name: p\n" + block("sh :var x=\"\" :var y=c", "echo $x"), `c :stdin a → a: the chain comes back`},
 		{"post of a stale cached block", "#+name: a\n" + block("sh :cache yes :post p(x=*this*)", "echo a") + "#+RESULTS[0123456789abcdef0123456789abcdef01234567]: a\n: old\n\n#+name: p\n" + block("sh :var x=\"\" :var y=a", "echo $x"), `block "a": :post: a :post p(x=*this*) → p :var y=a → a: the chain comes back`},
 		{"post stdin of a cached block with a reference", "#+name: d\n" + block("sh", "echo d") + "#+name: c\n" + block("sh :cache yes :var z=d :stdin a", "cat") + postA + "#+name: p\n" + block("sh :var x=\"\" :var y=c", "echo $x"), `c :stdin a → a: the chain comes back`},
+		// A :wrap org-babel-insert-result cannot split into words (a
+		// string of blanks, a number): Emacs writes the result
+		// unwrapped, then stops the document at it.
+		{"wrap empty string", block("sh :wrap \"\"", "echo a"), `line 1: block "block-1": :wrap "": org-babel-insert-result finds no word in it, and Emacs writes the result unwrapped, then stops the document there ("Wrong type argument: stringp, nil")`},
+		{"wrap blanks", block("sh :wrap \"  \"", "echo a"), `("Wrong type argument: stringp, nil")`},
+		{"wrap number", block("sh :wrap 12", "echo a"), `:wrap 12: org-babel-insert-result finds no word in it, and Emacs writes the result unwrapped, then stops the document there ("Wrong type argument: stringp, 12")`},
+		{"wrap number from a property", "#+PROPERTY: header-args :wrap 1e3\n" + block("sh", "echo a"), `("Wrong type argument: stringp, 1000.0")`},
+		{"wrap number of a call", "#+name: a\n" + block("sh", "echo a") + "\n#+call: a() :wrap 7\n", `:wrap 7: org-babel-insert-result finds no word`},
 		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline 'a b' c: Emacs evaluates it to a, which Babel reads otherwise than a string and Borges does not: write a string (:cmdline "TEXT")`},
 		{"call without parentheses", "#+name: a\n" + block("sh", "true") + "\n#+call: a\n", `line 7: block "call-1": #+call: a has no parentheses, and Emacs skips it without a word`},
 		{"call without parentheses, with headers", "#+name: a\n" + block("sh", "true") + "\n#+call: a[:results raw] :results list\n", `write #+call: a()`},
