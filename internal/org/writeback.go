@@ -919,13 +919,25 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 	if p.endsItem(b, j) {
 		return 0, false
 	}
-	for k := j; k < len(p.lines); k++ {
-		t := p.lines[k].Text
-		if isResultsKeyword(t, "") {
-			return k, true
-		}
-		if _, ok := affiliatedKeyword(t); !ok {
+	// The keywords are searched up to the element's first line. Keywords
+	// no element follows (a blank line, a heading, the container's end
+	// or the text's end comes next) are orphaned:
+	// org-element--collect-affiliated-keywords moves back to the first,
+	// parsed as a keyword of one line, and only that line is searched.
+	k := j
+	for k < limit {
+		if _, ok := affiliatedKeyword(p.lines[k].Text); !ok {
 			break
+		}
+		k++
+	}
+	last := k
+	if k > j && (k >= limit || isBlank(p.lines[k].Text) || isHeading(p.lines[k].Text)) {
+		last = j
+	}
+	for k := j; k <= last && k < len(p.lines); k++ {
+		if isResultsKeyword(p.lines[k].Text, "") {
+			return k, true
 		}
 	}
 	return 0, false

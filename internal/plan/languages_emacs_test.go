@@ -936,7 +936,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// Header arguments merged from the file, headings, #+header:
 		// lines, blocks and calls; :var spellings and odd values;
 		// anonymous #+RESULTS lines whose brackets hold no hash
-		// ([xyz], []) are not the block's results.
+		// ([xyz], []) are not the block's results, nor is a #+RESULTS:
+		// among keywords no element follows.
 		{"hunt8 merge", "testdata/hunt8_merge.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
