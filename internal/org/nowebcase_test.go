@@ -41,3 +41,38 @@ echo part
 		t.Errorf("expanded %q, want %q", got, want)
 	}
 }
+
+// TestNowebNameFoldsAsEmacs: names are folded as every other name match
+// is (foldKey), which agrees with Emacs's case-fold-search where
+// lower-casing does not: final sigma matches sigma in any case, and a
+// dotted capital I does not match "i" (checked against Emacs 28.2).
+func TestNowebNameFoldsAsEmacs(t *testing.T) {
+	doc, err := Parse(`#+name: σx
+#+begin_src sh
+echo sigma
+#+end_src
+
+#+name: i
+#+begin_src sh
+echo dotless
+#+end_src
+
+#+begin_src sh :noweb yes
+<<ςX>>
+<<İ>>
+#+end_src
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Blocks) != 3 {
+		t.Fatalf("%d blocks", len(doc.Blocks))
+	}
+	got, err := doc.NowebBody(doc.Blocks[2], map[string]string{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "echo sigma\n"; got != want {
+		t.Errorf("expanded %q, want %q", got, want)
+	}
+}

@@ -54,6 +54,10 @@ func TestBuildRejects(t *testing.T) {
 		{"called with itself", "#+name: a\n" + block("sh :var x=a(n=1)", "true"), `depends on itself`},
 		{"called block missing", block("sh :var x=ghost(n=1)", "true"), `ghost(n=1): #+call: no block named "ghost"`},
 		{"noweb call missing", block("sh :noweb yes", "echo <<ghost(n=1)>>"), `:noweb: ghost(n=1)`},
+		// A plain <<greet>> finds a #+name: in any case, but a call
+		// compares the name exactly (org-babel-ref-resolve): Emacs
+		// stops with "Reference 'GREET' not found in this buffer".
+		{"noweb call other case", "#+name: greet\n" + block("sh", "echo hi") + block("sh :noweb yes", "<<GREET()>>"), `:noweb: no runnable block named "GREET"`},
 		{"post missing", block("sh :post ghost(x=*this*)", "true"), `:post: block-1 :post ghost(x=*this*): #+call: no block named "ghost"`},
 		{"post indexed", block("sh :post f()[0]", "true"), `:post: "f()[0]" is not a call of a block`},
 		// A :post that comes back to a block being posted: Emacs
