@@ -235,9 +235,6 @@ func symbolsRead(args Args) error {
 	if err := formsRead(args); err != nil {
 		return err
 	}
-	if err := wrapUnsplit(args); err != nil {
-		return err
-	}
 	for _, a := range args {
 		if a.Written != "" && (a.Symbol || a.Printed) && argsBorgesReads[a.Key] && !lispDataRead(a) {
 			return fmt.Errorf(":%s %s: Emacs evaluates it to %s, which Babel reads otherwise than a string and Borges does not: write a string (:%s \"TEXT\")", a.Key, a.Written, a.Value, a.Key)
@@ -249,15 +246,16 @@ func symbolsRead(args Args) error {
 	return nil
 }
 
-// wrapUnsplit is the error of merged arguments whose :wrap
+// WrapUnsplit is the error of merged arguments whose :wrap
 // org-babel-insert-result cannot split into words: a string of blanks
 // only ("", "  ": its type is nil) or a number (split-string refuses
 // it). Emacs inserts the result unwrapped, then fails at the wrapping
 // ("Wrong type argument: stringp, …") and stops the document there,
 // which Borges does not reproduce. A block whose results are not written
 // (:results silent or none) or that does not run (:eval no) never gets
-// there.
-func wrapUnsplit(args Args) error {
+// there; nor does a :cache yes block whose results are current, which
+// only the planner knows: it asks this of the blocks it runs.
+func WrapUnsplit(args Args) error {
 	a, ok := args.Lookup("wrap")
 	if !ok || a.Symbol || a.Printed || a.Form {
 		return nil

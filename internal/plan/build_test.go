@@ -180,6 +180,33 @@ func TestBuildRejects(t *testing.T) {
 	}
 }
 
+// TestWrapUnsplitCacheCurrent: a :cache yes block whose results carry
+// the hash it has now is not run by Emacs, which never reaches the
+// wrapping: its :wrap "" is no error (checked against Emacs 28.2, which
+// gives the hash). With another hash it runs, and is refused.
+func TestWrapUnsplitCacheCurrent(t *testing.T) {
+	const current = "33173bf24baf818d5615f47cb8b7da0026577813"
+	for _, c := range []struct {
+		hash    string
+		refused bool
+	}{{current, false}, {"0123abc", true}} {
+		doc := block("sh :cache yes :wrap \"\"", "echo a") + "#+RESULTS[" + c.hash + "]:\n: a\n"
+		p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+		if c.refused {
+			if err == nil || !strings.Contains(err.Error(), `:wrap "": org-babel-insert-result finds no word`) {
+				t.Errorf("hash %s: want a refusal of :wrap, got %v", c.hash, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("hash %s: %v", c.hash, err)
+		}
+		if len(p.Tasks) != 1 || !p.Tasks[0].cachedNow {
+			t.Errorf("hash %s: want one task, its cache current", c.hash)
+		}
+	}
+}
+
 // Where no Docker engine answers, :dockerize is refused at submit, with
 // the reason, and the other blocks' problems are still all listed.
 func TestBuildRefusesContainersWithoutEngine(t *testing.T) {
