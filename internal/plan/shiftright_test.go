@@ -18,6 +18,20 @@ func TestShiftRightStringsAcrossLines(t *testing.T) {
 		{"x = \"\"\"a\"\ny\"\"\"\nz", "    x = \"\"\"a\"\ny\"\"\"\n    z"},
 		{"s = 'it''s'\nt", "    s = 'it''s'\n    t"},
 		{"a = \"q\" + '\\\n'\nb", "    a = \"q\" + '\\\n'\n    b"},
+		// python-syntax-propertize-function matches any three quotes
+		// in the raw text: a string's closing quote and two more are a
+		// close, a new string and a string fence, ignored inside it.
+		{"x = \"a\"\"\"\nreturn x", "    x = \"a\"\"\"\nreturn x"},
+		{"x = \"a\"\"\"\ny\"\"\"\nz", "    x = \"a\"\"\"\ny\"\"\"\nz"},
+		{"x = 'a'''\nreturn x", "    x = 'a'''\nreturn x"},
+		{"x = \"a\"\"\"\"\ny\nz", "    x = \"a\"\"\"\"\n    y\n    z"},
+		{"x = \"\"\"\"\ny\nz", "    x = \"\"\"\"\ny\nz"},
+		{"x = '''a\"\"\"\nb'''\nc", "    x = '''a\"\"\"\nb'''\n    c"},
+		{"x = \"\"\"a\\\"\"\"\nb\"\"\"\nc", "    x = \"\"\"a\\\"\"\"\nb\"\"\"\n    c"},
+		{"x = \"\\\"\"\"\nb\nc", "    x = \"\\\"\"\"\nb\nc"},
+		{"x = 'a\"\"\"'\nb\nc", "    x = 'a\"\"\"'\n    b\n    c"},
+		// A backslash escapes a quote outside strings too.
+		{"x = \\\"\ny\nz", "    x = \\\"\n    y\n    z"},
 	}
 	for _, c := range cases {
 		if got := shiftRight(c.body); got != c.want {
