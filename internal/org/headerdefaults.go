@@ -269,7 +269,8 @@ func WrapUnsplit(args Args) error {
 	default:
 		return nil
 	}
-	if rp, _ := args.Get("results"); hasWord(splitString(rp), "silent") || hasWord(splitString(rp), "none") {
+	rp, _ := args.Get("results")
+	if words := splitString(rp); hasWord(words, "silent") || hasWord(words, "none") {
 		return nil
 	}
 	if ev, _ := args.Get("eval"); ev == "no" || ev == "never" {
