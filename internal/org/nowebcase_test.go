@@ -27,19 +27,7 @@ echo part
 <<PartRef>>
 #+end_src
 `)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(doc.Blocks) != 4 {
-		t.Fatalf("%d blocks", len(doc.Blocks))
-	}
-	got, err := doc.NowebBody(doc.Blocks[3], map[string]string{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := "echo low\n\necho part"; got != want {
-		t.Errorf("expanded %q, want %q", got, want)
-	}
+	expandsLast(t, doc, err, 4, "echo low\n\necho part")
 }
 
 // TestNowebNameFoldsAsEmacs: names are folded as every other name match
@@ -62,17 +50,24 @@ echo dotless
 <<İ>>
 #+end_src
 `)
+	expandsLast(t, doc, err, 3, "echo sigma\n")
+}
+
+// expandsLast checks that doc, parsed with err, has n blocks and that the
+// last one's body expands to want.
+func expandsLast(t *testing.T, doc *Document, err error, n int, want string) {
+	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Blocks) != 3 {
+	if len(doc.Blocks) != n {
 		t.Fatalf("%d blocks", len(doc.Blocks))
 	}
-	got, err := doc.NowebBody(doc.Blocks[2], map[string]string{})
+	got, err := doc.NowebBody(doc.Blocks[n-1], map[string]string{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "echo sigma\n"; got != want {
+	if got != want {
 		t.Errorf("expanded %q, want %q", got, want)
 	}
 }
