@@ -402,6 +402,11 @@ func (b *builder) block(blk *org.Block) int {
 		t.After = append(t.After, dep)
 	}
 	t.cachedNow = b.cachedNow(blk, t)
+	if !t.cachedNow {
+		if err := org.WrapUnsplit(blk.Args); err != nil {
+			b.problem(blk, name, "", "%s", err)
+		}
+	}
 	b.stdinAndCmdline(blk, t)
 	t.Notes = notes(blk, b.session(blk, t), t.Cache && blk.Inline == 0)
 	if t.stdinShell() {

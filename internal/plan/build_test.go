@@ -54,6 +54,10 @@ func TestBuildRejects(t *testing.T) {
 		{"called with itself", "#+name: a\n" + block("sh :var x=a(n=1)", "true"), `depends on itself`},
 		{"called block missing", block("sh :var x=ghost(n=1)", "true"), `ghost(n=1): #+call: no block named "ghost"`},
 		{"noweb call missing", block("sh :noweb yes", "echo <<ghost(n=1)>>"), `:noweb: ghost(n=1)`},
+		// A plain <<greet>> finds a #+name: in any case, but a call
+		// compares the name exactly (org-babel-ref-resolve): Emacs
+		// stops with "Reference 'GREET' not found in this buffer".
+		{"noweb call other case", "#+name: greet\n" + block("sh", "echo hi") + block("sh :noweb yes", "<<GREET()>>"), `:noweb: no runnable block named "GREET"`},
 		{"post missing", block("sh :post ghost(x=*this*)", "true"), `:post: block-1 :post ghost(x=*this*): #+call: no block named "ghost"`},
 		{"post indexed", block("sh :post f()[0]", "true"), `:post: "f()[0]" is not a call of a block`},
 		// A :post that comes back to a block being posted: Emacs
@@ -86,6 +90,14 @@ func TestBuildRejects(t *testing.T) {
 		{"post stdin of a cached block without results", "#+name: c\n" + block("sh :cache yes :stdin a", "cat") + postA + "#+name: p\n" + block("sh :var x=\"\" :var y=c", "echo $x"), `c :stdin a → a: the chain comes back`},
 		{"post of a stale cached block", "#+name: a\n" + block("sh :cache yes :post p(x=*this*)", "echo a") + "#+RESULTS[0123456789abcdef0123456789abcdef01234567]: a\n: old\n\n#+name: p\n" + block("sh :var x=\"\" :var y=a", "echo $x"), `block "a": :post: a :post p(x=*this*) → p :var y=a → a: the chain comes back`},
 		{"post stdin of a cached block with a reference", "#+name: d\n" + block("sh", "echo d") + "#+name: c\n" + block("sh :cache yes :var z=d :stdin a", "cat") + postA + "#+name: p\n" + block("sh :var x=\"\" :var y=c", "echo $x"), `c :stdin a → a: the chain comes back`},
+		// A :wrap org-babel-insert-result cannot split into words (a
+		// string of blanks, a number): Emacs writes the result
+		// unwrapped, then stops the document at it.
+		{"wrap empty string", block("sh :wrap \"\"", "echo a"), `line 1: block "block-1": :wrap "": org-babel-insert-result finds no word in it, and Emacs writes the result unwrapped, then stops the document there ("Wrong type argument: stringp, nil")`},
+		{"wrap blanks", block("sh :wrap \"  \"", "echo a"), `("Wrong type argument: stringp, nil")`},
+		{"wrap number", block("sh :wrap 12", "echo a"), `:wrap 12: org-babel-insert-result finds no word in it, and Emacs writes the result unwrapped, then stops the document there ("Wrong type argument: stringp, 12")`},
+		{"wrap number from a property", "#+PROPERTY: header-args :wrap 1e3\n" + block("sh", "echo a"), `("Wrong type argument: stringp, 1000.0")`},
+		{"wrap number of a call", "#+name: a\n" + block("sh", "echo a") + "\n#+call: a() :wrap 7\n", `:wrap 7: org-babel-insert-result finds no word`},
 		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline 'a b' c: Emacs evaluates it to a, which Babel reads otherwise than a string and Borges does not: write a string (:cmdline "TEXT")`},
 		{"call without parentheses", "#+name: a\n" + block("sh", "true") + "\n#+call: a\n", `line 7: block "call-1": #+call: a has no parentheses, and Emacs skips it without a word`},
 		{"call without parentheses, with headers", "#+name: a\n" + block("sh", "true") + "\n#+call: a[:results raw] :results list\n", `write #+call: a()`},
@@ -228,6 +240,33 @@ func TestBuildAcceptsLispHeaders(t *testing.T) {
 				t.Fatalf("refused: %v", err)
 			}
 		})
+	}
+}
+
+// TestWrapUnsplitCacheCurrent: a :cache yes block whose results carry
+// the hash it has now is not run by Emacs, which never reaches the
+// wrapping: its :wrap "" is no error (checked against Emacs 28.2, which
+// gives the hash). With another hash it runs, and is refused.
+func TestWrapUnsplitCacheCurrent(t *testing.T) {
+	const current = "33173bf24baf818d5615f47cb8b7da0026577813"
+	for _, c := range []struct {
+		hash    string
+		refused bool
+	}{{current, false}, {"0123abc", true}} {
+		doc := block("sh :cache yes :wrap \"\"", "echo a") + "#+RESULTS[" + c.hash + "]:\n: a\n"
+		p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+		if c.refused {
+			if err == nil || !strings.Contains(err.Error(), `:wrap "": org-babel-insert-result finds no word`) {
+				t.Errorf("hash %s: want a refusal of :wrap, got %v", c.hash, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("hash %s: %v", c.hash, err)
+		}
+		if len(p.Tasks) != 1 || !p.Tasks[0].cachedNow {
+			t.Errorf("hash %s: want one task, its cache current", c.hash)
+		}
 	}
 }
 

@@ -913,6 +913,36 @@ func TestAgainstEmacs(t *testing.T) {
 		// and :stdin tables, noweb prefixes and separators from
 		// properties, tables of rules only.
 		{"hunt7 args", "testdata/hunt7_args.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Eighth hunt: strings that read as numbers (1e3, 0x10, " 12 ",
+		// -0, +5, .5, 010, inf, nan) from every language, as scalars,
+		// lists, tables and :var values; exponents marked by a capital
+		// E (1E3), numbers for Babel as 1e3 is.
+		{"hunt8 numbers", "testdata/hunt8_numbers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results words combined over Ruby, Perl, JavaScript and
+		// shells (value and output with list, pp, verbatim, raw,
+		// drawer, org, html, code, latex), :wrap variants.
+		{"hunt8 results", "testdata/hunt8_results.org", "(shell . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// #+header: over several lines, header-args:LANG properties,
+		// :prologue and :epilogue in every language, :sep, :hlines,
+		// :rownames, :colnames given as lists; Python bodies whose
+		// lines start inside strings (triple-quoted, continued by a
+		// backslash), comma escapes, tabs, -i.
+		{"hunt8 headers", "testdata/hunt8_headers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Noweb with :noweb-ref and :noweb-sep, references called
+		// with arguments inside noweb, #+call: with :var defaults,
+		// inside and end header arguments, calls of calls; plain
+		// references find names in any case, not :noweb-ref values.
+		{"hunt8 noweb and calls", "testdata/hunt8_noweb_calls.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Table cells of characters whose widths Emacs counts its own
+		// way, unicode and tabs in output, empty output, trailing
+		// newlines, empty strings in every language.
+		{"hunt8 widths", "testdata/hunt8_widths.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Header arguments merged from the file, headings, #+header:
+		// lines, blocks and calls; :var spellings and odd values;
+		// anonymous #+RESULTS lines whose brackets hold no hash
+		// ([xyz], []) are not the block's results, nor is a #+RESULTS:
+		// among keywords no element follows.
+		{"hunt8 merge", "testdata/hunt8_merge.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
