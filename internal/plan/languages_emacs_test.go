@@ -410,6 +410,14 @@ func TestAgainstEmacs(t *testing.T) {
 		// refuses its result ("Inline error") and stops there.
 		{"stop: inline block under results list", "testdata/readback_inline_list.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline call under results table", "testdata/readback_inline_call_table.org", "(shell . t)", "", "", "", "", false},
+		// An inline block whose value, known once it has run, Babel
+		// refuses inline: a list (Python's, nil), several lines
+		// (output, raw, a :post's value). Emacs stops there.
+		{"stop: inline list value", "testdata/inline_value_stop_list.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: inline multiline output", "testdata/inline_value_stop_multiline.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: inline nil value", "testdata/inline_value_stop_nil.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline raw multiline", "testdata/inline_value_stop_raw.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline multiline post", "testdata/inline_value_stop_post.org", "(shell . t)", "", "", "", "", false},
 		// A JavaScript value with nothing to read after its quote: the
 		// Lisp reader's error stops the document once the block ends.
 		{"stop: javascript value not read", "testdata/stop_js_read.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
@@ -1273,6 +1281,31 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// queue is the tasks in the order they run, the blocks found or
 	// added put in as they are.
 	queue := dependenciesFirst(p.Tasks, true)
+	// reached are the tasks the loop below has come to.
+	reached := map[string]bool{}
+	// inlineStop stops the document at task's block, inline, when the
+	// value its results there end with (no :post or reading of its
+	// output still to run after it) is one org-babel-insert-result
+	// refuses: write-back writes none.
+	inlineStop := func(task *Task) {
+		if !task.InlineResults || stopLine > 0 || stopped != p.Stop {
+			return
+		}
+		for _, q := range p.Tasks {
+			if q != task && q.ResultsWith == task.Block && (q.Post || q.ReadsOutput) && !reached[q.Block] {
+				return
+			}
+		}
+		r, ok := results[task.ResultsIndex()]
+		if !ok {
+			return
+		}
+		if blk := doc.BlockAt(task.ResultsIndex()); blk != nil {
+			if msg := doc.InlineValueRefused(blk, r); msg != "" {
+				stopped, stopLine = msg, blk.Line
+			}
+		}
+	}
 	// searchResults has the blocks org-babel-execute-buffer finds in
 	// the results written so far run as blocks added to the buffer
 	// (org.Document.ReportResults), as the engine does: not in a
@@ -1340,6 +1373,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			break
 		}
 		task := queue[qi]
+		reached[task.Block] = true
 		if edits != nil && edits.StoppedBefore(task) != "" {
 			unrun[task.Block] = true
 			continue
@@ -1470,6 +1504,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			values[task.Block] = values[task.ResultsWith]
 			raw[task.Block] = raw[task.ResultsWith]
 			unrun[task.Block] = true
+			if o := byName[task.ResultsWith]; o != nil {
+				inlineStop(o)
+			}
 			continue
 		}
 		// The results the document's Emacs puts in its Org buffer
@@ -1515,6 +1552,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 			envs.reported[task.Block] = reply.Env
 			record(task, refs, ResultText(task, reply.Result))
+			inlineStop(task)
 			searchResults()
 			continue
 		}
@@ -1579,6 +1617,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			out, _ = os.ReadFile(valueFile)
 		}
 		record(task, refs, ResultText(task, string(out)))
+		inlineStop(task)
 		searchResults()
 		if fv, ok := FailedValue(task); ok && err != nil && task.Post && task.ResultsIndex() >= 0 {
 			// A failed :post: its block's results are what Babel

@@ -128,6 +128,13 @@ type Task struct {
 	// read in Go (org.JSReadError) may stop it. The engine then runs
 	// none of the blocks after its block that have not started.
 	FailureStops bool `json:"failure_stops,omitempty"`
+	// InlineResults is set for a task whose result is written in place
+	// of an inline block or call (markInline): a value
+	// org-babel-insert-result refuses there (a list, nil, several
+	// lines: org.Document.InlineValueRefused) stops the document at
+	// that block, where its result is not written; the engine then
+	// runs none of the blocks after it that have not started.
+	InlineResults bool `json:"inline_results,omitempty"`
 	// PostOfFile is set for the task of the :post of a block whose
 	// results are a file: its *this* is the link to the file (see
 	// PostThis), and its result is written without "file" in :results
