@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -29,10 +30,19 @@ func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 	if f == nil || b.task.Line <= line {
 		return "", nil
 	}
-	if f.refErr != "" {
-		return fmt.Sprintf(failStopAt+"%d, "+refStopWhy+" (%s): %s", line, f.name, msg), f
+	return fmt.Sprintf(failStopAt+"%d, %s (%s): %s", line, stopWhy(f, msg), f.name, msg), f
+}
+
+// stopWhy says, in the message of a block it holds and in the notes,
+// what f, failed with msg (failedStop), stopped the document for.
+func stopWhy(f *blockState, msg string) string {
+	switch {
+	case f.refErr != "":
+		return refStopWhy
+	case strings.HasPrefix(msg, inlineErrorPrefix):
+		return inlineStopWhy
 	}
-	return fmt.Sprintf(failStopAt+"%d, "+failStopWhy+" (%s): %s", line, f.name, msg), f
+	return failStopWhy
 }
 
 // failStopAt and failStopWhy begin and go on the message of a block that
@@ -43,6 +53,9 @@ const (
 	// refStopWhy goes on that of a block a reference error stops
 	// (blockState.refErr).
 	refStopWhy = "whose reference Emacs found no data for"
+	// inlineStopWhy goes on that of a block an inline block's value
+	// that Babel refuses inline stops (inlineRefused).
+	inlineStopWhy = "whose result Babel does not write inline"
 )
 
 // holdsByFailure says why b is not run because a failure stop holds it
@@ -203,17 +216,26 @@ func (ds *docState) failedStop() (first *blockState, line int, why string) {
 		// their task (failStopsChanged): most documents have none.
 		ds.failStops = ds.failStops[:0]
 		for _, x := range ds.blocks {
-			if x.task != nil && x.task.FailureStops || x.refErr != "" {
+			if x.task != nil && (x.task.FailureStops || x.task.InlineResults) || x.refErr != "" {
 				ds.failStops = append(ds.failStops, x)
 			}
 		}
 		ds.failStopsKnown = true
 	}
 	for _, f := range ds.failStops {
-		if msg, ok := ds.readFails(f); ok {
-			if l, b := stopLine(f); (first == nil || l < line) && !ds.foundStopBefore(b) {
-				first, line, why = f, l, msg
-			}
+		msg, ok := ds.readFails(f)
+		var l int
+		var b *blockState
+		if ok {
+			l, b = stopLine(f)
+		} else if ds.inline != nil && f.task != nil && f.task.InlineResults {
+			// Refused inline: only the block's own run writes its
+			// result there, and stops (a reference runs it silently).
+			msg, l, b = ds.inline(f)
+			ok = msg != ""
+		}
+		if ok && (first == nil || l < line) && !ds.foundStopBefore(b) {
+			first, line, why = f, l, msg
 		}
 	}
 	return first, line, why

@@ -12,13 +12,10 @@ func (ds *docState) notes() []string {
 		return nil
 	}
 	notes := ds.plan.Notes
-	if f, line, _ := ds.failedStop(); f != nil {
+	if f, line, msg := ds.failedStop(); f != nil {
 		// The first stop in the buffer (failedStop gives none after
 		// a block found that stops it): Emacs makes no other.
-		why := failStopWhy
-		if f.refErr != "" {
-			why = refStopWhy
-		}
+		why := stopWhy(f, msg)
 		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, %s (%s): the blocks after it that had not started are not run", line, why, f.name))
 	}
 	if ds.stopped != nil {

@@ -1,0 +1,61 @@
+package engine
+
+// org-babel-insert-result refuses some values of an inline block (or
+// inline call) once it has run: a list (a table, or nil) or a string of
+// several lines ("Inline error: list result cannot be used", "Inline
+// error: multiline result cannot be used",
+// org.Document.InlineValueRefused), which stops org-babel-execute-buffer
+// there, as a failure stop does (failstop.go): the blocks after it that
+// have not started are not run, and its result is not written.
+
+// inlineErrorPrefix begins the errors org-babel-insert-result signals
+// for an inline block.
+const inlineErrorPrefix = "Inline error: "
+
+// inlineRefused is, for x, a task whose result is written in place of an
+// inline block (plan.Task.InlineResults), the error org-babel-insert-result
+// signals for the value its finished attempt ended with, "" for none, the
+// line of the inline block, where Emacs stops, and that block's own run.
+// It is known once x's result is the one written there: no :post of it,
+// nor a reading of its output in Emacs, still to end or ended with a
+// result of its own. The caller holds e.mu.
+func (e *Engine) inlineRefused(x *blockState) (string, int, *blockState) {
+	ds := x.doc
+	if x.task == nil || !x.task.InlineResults || x.addedBy != "" || len(x.instances) != 1 || ds.writtenEmacs() != "" {
+		return "", 0, nil
+	}
+	in := x.instances[0]
+	if State(in.rec.State) != Finished || in.rec.AttemptID == "" {
+		return "", 0, nil
+	}
+	// Those write their results with it: among its dependents.
+	for _, y := range x.dependents {
+		if y == x || y.task == nil || y.task.ResultsWith != x.name || !y.task.Post && !y.task.ReadsOutput {
+			continue
+		}
+		if y.state() != Finished || len(y.instances) == 0 || y.instances[0].rec.AttemptID != "" {
+			return "", 0, nil
+		}
+	}
+	own := x
+	if x.task.Post || x.task.ReadsOutput {
+		if own = ds.byName[x.task.ResultsWith]; own == nil {
+			return "", 0, nil
+		}
+	}
+	if x.inlineErrOf != in.rec.AttemptID {
+		doc, err := e.parsed(ds)
+		if err != nil {
+			return "", 0, nil
+		}
+		x.inlineErr = ""
+		if at, r, ok := e.writtenResult(ds, doc, x); ok {
+			x.inlineErr = doc.InlineValueRefused(doc.BlockAt(at), r)
+		}
+		x.inlineErrOf = in.rec.AttemptID
+	}
+	if x.inlineErr == "" {
+		return "", 0, nil
+	}
+	return x.inlineErr, own.task.Line, own
+}

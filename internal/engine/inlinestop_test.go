@@ -1,0 +1,90 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// inlineStopDoc has block before, an inline block at line 6 whose output
+// has several lines, block slow and block after, which refers to slow.
+const inlineStopDoc = "#+name: before\n#+begin_src sh\necho before\n#+end_src\n\n" +
+	"Text src_sh[:results output]{echo 1; echo 2} here.\n\n" +
+	"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+	"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
+
+// inlineRefusedNow has the inline block of document id (inlineStopDoc)
+// end with two lines, which org-babel-insert-result refuses inline, and
+// returns slow's attempt, still running.
+func inlineRefusedNow(t *testing.T, e *Engine, rb *reportBackend, id string) *Attempt {
+	t.Helper()
+	before := launchOf(t, rb.fakeBackend, "before", 1)
+	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(in.ID, "1\n2\n")
+	finish(rb.fakeBackend, in, Finished, 0)
+	waitState(t, e, id, "inline-1", Finished)
+	finish(rb.fakeBackend, before, Finished, 0)
+	waitState(t, e, id, "before", Finished)
+	return slow
+}
+
+// wantInlineStop checks that document d stopped at the inline block at
+// line 6: block after held, and the stop the only one in its notes.
+func wantInlineStop(t *testing.T, d *DocumentView) {
+	t.Helper()
+	m, _ := blockMessage(d, "after")
+	if want := failStopAt + "6, " + inlineStopWhy + " (inline-1): Inline error: multiline result cannot be used"; m != want {
+		t.Errorf("after: %q, want %q", m, want)
+	}
+	notes := strings.Join(d.Notes, "\n")
+	if strings.Count(notes, "stops this document") != 1 || !strings.Contains(notes, "line 6, "+inlineStopWhy) {
+		t.Errorf("notes: %q, want the one stop at the inline block", notes)
+	}
+}
+
+// TestInlineValueStop: an inline block ends with a value Babel refuses
+// inline (several lines): Emacs stops there, so the block after it that
+// had not started is not run, and the inline block's result is not
+// written.
+func TestInlineValueStop(t *testing.T) {
+	e, rb, id := submitToReport(t, inlineStopDoc)
+	slow := inlineRefusedNow(t, e, rb, id)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after launched: the inline block's refused value did not stop the document")
+	}
+	wantInlineStop(t, waitDocumentEnded(t, e, id))
+	text, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "Text src_sh[:results output]{echo 1; echo 2} here.\n") {
+		t.Errorf("the inline block's refused result was written:\n%s", text)
+	}
+}
+
+// TestInlineValueStopAcrossRestart: the server restarts after the inline
+// block's refused value stopped the document, before (undecided) or after
+// (held) the block after it was decided: the stop stands either way.
+func TestInlineValueStopAcrossRestart(t *testing.T) {
+	for _, held := range []bool{false, true} {
+		t.Run(map[bool]string{false: "undecided", true: "held"}[held], func(t *testing.T) {
+			dir, rb, e, stop, id := submitOnDisk(t, inlineStopDoc)
+			slow := inlineRefusedNow(t, e, rb, id)
+			if held {
+				finish(rb.fakeBackend, slow, Finished, 0)
+				waitDocumentEnded(t, e, id)
+			}
+			stop()
+			e2, _ := startEngine(t, dir, rb, Config{})
+			if !held {
+				finish(rb.fakeBackend, slow, Finished, 0)
+			}
+			if endedOrLaunched(e2, rb, id, "after") {
+				t.Fatal("after launched after a server restart: the inline stop was lost")
+			}
+			wantInlineStop(t, waitDocumentEnded(t, e2, id))
+		})
+	}
+}
