@@ -88,3 +88,34 @@ func TestInlineValueStopAcrossRestart(t *testing.T) {
 		})
 	}
 }
+
+// TestInlineValueStopByPost: an inline block's :post makes its one-line
+// value two lines: the :post's value, written in the block's place, is
+// the one Babel refuses, and stops the document at the inline block; the
+// block's own value, one line, stopped nothing while the :post ran.
+func TestInlineValueStopByPost(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: twice\n#+begin_src sh :var x=\"\" :results output\necho \"$x\"; echo \"$x\"\n#+end_src\n\n"+
+		"Posted src_sh[:post twice(x=*this*) :results output]{echo p} here.\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "twice", 1), Finished, 0)
+	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(in.ID, "p\n")
+	finish(rb.fakeBackend, in, Finished, 0)
+	post := launchOf(t, rb.fakeBackend, "inline-1 :post twice(x=*this*)", 1)
+	if d, _ := e.Document(id); strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
+		t.Fatalf("notes %q: stopped by the block's own value, which its :post replaces", d.Notes)
+	}
+	rb.setOutput(post.ID, "p\np\n")
+	finish(rb.fakeBackend, post, Finished, 0)
+	waitState(t, e, id, post.Block, Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after launched: the :post's refused value did not stop the document")
+	}
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"6, "+inlineStopWhy) {
+		t.Errorf("after: %q, want held by the inline stop at line 6", m)
+	}
+}
