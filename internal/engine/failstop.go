@@ -234,7 +234,10 @@ func (ds *docState) failedStop() (first *blockState, line int, why string) {
 			msg, l, b = ds.inline(f)
 			ok = msg != ""
 		}
-		if ok && (first == nil || l < line) && !ds.foundStopBefore(b) {
+		// One after the stop the plan knows (plan.Plan.StopLine) Emacs
+		// never reaches; one at its block is the value refused there
+		// (org.Document.InlineValueRefused), which Emacs names first.
+		if before := ds.plan == nil || ds.plan.StopLine == 0 || l <= ds.plan.StopLine; ok && before && (first == nil || l < line) && !ds.foundStopBefore(b) {
 			first, line, why = f, l, msg
 		}
 	}

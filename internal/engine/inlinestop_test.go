@@ -38,7 +38,7 @@ func wantInlineStop(t *testing.T, d *DocumentView) {
 		t.Errorf("after: %q, want %q", m, want)
 	}
 	notes := strings.Join(d.Notes, "\n")
-	if strings.Count(notes, "stops this document") != 1 || !strings.Contains(notes, "line 6, "+inlineStopWhy) {
+	if strings.Count(notes, "stops this document") != 1 || !strings.Contains(notes, "line 6, "+inlineStopWhy+` (inline-1, "Inline error: multiline result cannot be used")`) {
 		t.Errorf("notes: %q, want the one stop at the inline block", notes)
 	}
 }
@@ -117,5 +117,61 @@ func TestInlineValueStopByPost(t *testing.T) {
 	d := waitDocumentEnded(t, e, id)
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"6, "+inlineStopWhy) {
 		t.Errorf("after: %q, want held by the inline stop at line 6", m)
+	}
+}
+
+// inlineListStop is an inline block under :results list, which Babel
+// refuses inline: a stop known from the document (plan.Plan.Stop).
+const inlineListStop = "\nText src_sh[:results list]{echo a} end.\n"
+
+// TestStopBeforePlannedInlineStop: a JavaScript block whose value Emacs
+// cannot read, or a reader whose reference Emacs finds no data for,
+// stops the document before an inline block the plan knows stops it:
+// Emacs stops at the first and never reaches the second, and the notes
+// give that first stop only.
+func TestStopBeforePlannedInlineStop(t *testing.T) {
+	t.Run("javascript", func(t *testing.T) {
+		e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
+			"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n"+inlineListStop)
+		slow := endJS(t, rb, "'   '\n")
+		finish(rb.fakeBackend, slow, Finished, 0)
+		for _, a := range rb.launches() {
+			if a.Block == "inline-1" {
+				finish(rb.fakeBackend, a, Finished, 0)
+			}
+		}
+		onlyStop(t, waitDocumentEnded(t, e, id), "line 1, "+failStopWhy)
+	})
+	t.Run("reference", func(t *testing.T) {
+		e, rb, id := submitToReport(t, refStopDoc+inlineListStop)
+		slow := refErrored(t, e, rb, id)
+		finish(rb.fakeBackend, slow, Finished, 0)
+		for _, a := range rb.launches() {
+			if a.Block == "inline-1" {
+				finish(rb.fakeBackend, a, Finished, 0)
+			}
+		}
+		onlyStop(t, waitDocumentEnded(t, e, id), refStopWhy)
+	})
+}
+
+// TestPlannedInlineStopNamedByValue: the inline block the plan knows
+// stops the document (:results list) ends with a list: Emacs names the
+// value first ("list result"), and the notes give that stop only.
+func TestPlannedInlineStopNamedByValue(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: before\n#+begin_src sh\necho before\n#+end_src\n\nText src_sh[:results list]{echo a; echo b} end.\n\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
+	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+	rb.setOutput(in.ID, "a\nb\n")
+	finish(rb.fakeBackend, in, Finished, 0)
+	onlyStop(t, waitDocumentEnded(t, e, id), "line 6, "+inlineStopWhy+` (inline-1, "Inline error: list result cannot be used")`)
+}
+
+// onlyStop fails t unless d's notes give one stop, saying want.
+func onlyStop(t *testing.T, d *DocumentView, want string) {
+	t.Helper()
+	notes := strings.Join(d.Notes, "\n")
+	if strings.Count(notes, "stops this document") != 1 || !strings.Contains(notes, want) {
+		t.Errorf("notes: %q, want one stop, %q", notes, want)
 	}
 }

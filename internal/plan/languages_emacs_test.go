@@ -418,6 +418,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: inline nil value", "testdata/inline_value_stop_nil.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline raw multiline", "testdata/inline_value_stop_raw.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline multiline post", "testdata/inline_value_stop_post.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline list value under results list", "testdata/inline_value_stop_listword.org", "(shell . t)", "", "", "", "", false},
 		// A JavaScript value with nothing to read after its quote: the
 		// Lisp reader's error stops the document once the block ends.
 		{"stop: javascript value not read", "testdata/stop_js_read.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},

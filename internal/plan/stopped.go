@@ -128,8 +128,9 @@ func (b *builder) markStopped() {
 	if stop == nil {
 		return
 	}
-	p.Stop = why
-	p.Notes = append(p.Notes, fmt.Sprintf("line %d: org-babel-execute-buffer stops this document at the inline block %s (%q): the blocks after it are not run", stop.Line, where, why))
+	p.Stop, p.StopLine = why, stop.Line
+	p.StopNote = fmt.Sprintf("line %d: org-babel-execute-buffer stops this document at the inline block %s (%q): the blocks after it are not run", stop.Line, where, why)
+	p.Notes = append(p.Notes, p.StopNote)
 	referred := b.referredFrom(ran)
 	for _, x := range exes[after:] {
 		if t := own[x.Index]; t != nil && t.Replaced == "" && !referred[t.Block] {
