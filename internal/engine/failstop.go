@@ -70,24 +70,39 @@ func (ds *docState) holdsByFailure(b *blockState) string {
 	return why
 }
 
+// heldBy is the name of the task whose failure stop holds b, ended
+// unrun saying why, as its instances' records keep it
+// (store.Instance.HeldBy); "" when none holds it. The caller holds e.mu.
+func (ds *docState) heldBy(b *blockState, why string) string {
+	if by := ds.failHeld[b]; by != nil && strings.HasPrefix(why, failStopAt) {
+		return by.name
+	}
+	return ""
+}
+
 // knowFailHeld finds the blocks a failure stop holds when ds.failHeld is
 // not known (nil: a document read from the store, whose held blocks
-// ended before the server started): those of its own runs with
-// instances all finished without an attempt that the stop holds now.
-// The caller holds e.mu.
+// ended before the server started): those of its own runs whose
+// instances all finished, unrun, held by a task of the document, as
+// their records say (store.Instance.HeldBy). A record stored before
+// those said so is held when it ended saying a failure stop held it
+// (failStopAt) and the stop holds it now: not one whose :cache yes
+// results stood, ended without an attempt too. The caller holds e.mu.
 func (ds *docState) knowFailHeld() {
 	if ds.failHeld != nil {
 		return
 	}
 	ds.failHeld = map[*blockState]*blockState{}
 	f, line, _ := ds.failedStop()
-	if f == nil {
-		return
-	}
 	for _, b := range ds.blocks {
-		if ownRun(b) && b.task.Line > line && len(b.instances) > 0 && !slices.ContainsFunc(b.instances, func(in *instState) bool {
-			return State(in.rec.State) != Finished || in.rec.AttemptID != "" || in.rec.Tries() != 0
+		if !ownRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
+			return State(in.rec.State) != Finished || in.rec.AttemptID != "" || in.rec.Tries() != 0 || !strings.HasPrefix(in.rec.Message, failStopAt)
 		}) {
+			continue
+		}
+		if by := ds.byName[b.instances[0].rec.HeldBy]; by != nil {
+			ds.failHeld[b] = by
+		} else if b.instances[0].rec.HeldBy == "" && f != nil && b.task.Line > line {
 			ds.failHeld[b] = f
 		}
 	}

@@ -141,6 +141,7 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 	}
 	kills = append(kills, in.rec.Dying...)
 	in.block.decideAgain()
+	in.rec.HeldBy = ""
 	in.rec.State = string(Queued)
 	in.rec.Killed = false
 	in.rec.NextRunAt = nil
