@@ -6,30 +6,6 @@ import (
 	"testing"
 )
 
-// cachedBlock is a :cache yes block c with the results a run in which it
-// printed c wrote: they stand as long as it is not changed.
-func cachedBlock(t *testing.T) string {
-	t.Helper()
-	e, fb, stop := newTestEngine(t, t.TempDir())
-	t.Cleanup(stop)
-	v, err := e.Submit(context.Background(), "#+name: c\n#+begin_src sh :cache yes\necho c\n#+end_src\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := launchOf(t, fb, "c", 1)
-	fb.setOutput(c.ID, "c\n")
-	finish(fb, c, Finished, 0)
-	waitState(t, e, v.ID, "c", Finished)
-	res, err := e.ResultDocument(context.Background(), v.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(res, "#+RESULTS[") {
-		t.Fatalf("no cached results in:\n%s", res)
-	}
-	return res
-}
-
 // TestHeldByAcrossRestart: a JavaScript block whose value Emacs cannot
 // read stops the document, holding block after; block c after it, whose
 // :cache yes results stood before the stop was known, is not held. The
@@ -38,7 +14,8 @@ func cachedBlock(t *testing.T) string {
 // stop never held, keeps its cached results, neither queued again nor
 // held (the blocks held are stored, not guessed from their states).
 func TestHeldByAcrossRestart(t *testing.T) {
-	dir, rb, e, stop, id := submitOnDisk(t, jsSlowAfter(" :results silent")+"\n"+cachedBlock(t))
+	dir, rb, e, stop, id := submitOnDisk(t, jsSlowAfter(" :results silent")+"\n"+
+		cachedResults(t, "#+name: c\n#+begin_src sh :cache yes\necho c\n#+end_src\n", "c", "c\n"))
 	waitState(t, e, id, "c", Finished)
 	slow := endJS(t, rb, "'   '\n")
 	finish(rb.fakeBackend, slow, Finished, 0)

@@ -21,11 +21,8 @@ func inlineRefusedNow(t *testing.T, e *Engine, rb *reportBackend, id string) *At
 	before := launchOf(t, rb.fakeBackend, "before", 1)
 	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(in.ID, "1\n2\n")
-	finish(rb.fakeBackend, in, Finished, 0)
-	waitState(t, e, id, "inline-1", Finished)
-	finish(rb.fakeBackend, before, Finished, 0)
-	waitState(t, e, id, "before", Finished)
+	endWith(t, e, rb, id, in, "1\n2\n")
+	endWith(t, e, rb, id, before, "before\n")
 	return slow
 }
 
@@ -107,11 +104,7 @@ func TestInlineValueStopByPost(t *testing.T) {
 	if d, _ := e.Document(id); strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
 		t.Fatalf("notes %q: stopped by the block's own value, which its :post replaces", d.Notes)
 	}
-	rb.setOutput(post.ID, "p\np\n")
-	finish(rb.fakeBackend, post, Finished, 0)
-	waitState(t, e, id, post.Block, Finished)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	if endedOrLaunched(e, rb, id, "after") {
+	if stopThenSlow(t, e, rb, id, post, "p\np\n", slow) {
 		t.Fatal("after launched: the :post's refused value did not stop the document")
 	}
 	d := waitDocumentEnded(t, e, id)
