@@ -168,3 +168,25 @@ func onlyStop(t *testing.T, d *DocumentView, want string) {
 		t.Errorf("notes: %q, want one stop, %q", notes, want)
 	}
 }
+
+// TestInlineValueStopLifted: the inline block whose value stopped the
+// document runs again, after a server restart, and ends with one line:
+// Babel writes it, Emacs stops nowhere, and the block it held runs.
+func TestInlineValueStopLifted(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, inlineStopDoc)
+	finish(rb.fakeBackend, inlineRefusedNow(t, e, rb, id), Finished, 0)
+	wantInlineStop(t, waitDocumentEnded(t, e, id))
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	if err := e2.RestartBlock(context.Background(), id, "inline-1"); err != nil {
+		t.Fatal(err)
+	}
+	again := launchOf(t, rb.fakeBackend, "inline-1", 2)
+	rb.setOutput(again.ID, "1\n")
+	finish(rb.fakeBackend, again, Finished, 0)
+	if !endedOrLaunched(e2, rb, id, "after") {
+		d, _ := e2.Document(id)
+		m, _ := blockMessage(d, "after")
+		t.Fatalf("after: %q, notes %q: still held though the inline block's new value is written", m, d.Notes)
+	}
+}
