@@ -224,9 +224,9 @@ type docState struct {
 	// for a document not planned.
 	output func(*blockState) (string, bool)
 	// inline is the error an inline block's value stops the document
-	// with, the line it stops at and that block (Engine.inlineRefused);
+	// with, the place it stops at and that block (Engine.inlineRefused);
 	// nil for a document not planned.
-	inline func(*blockState) (string, int, *blockState)
+	inline func(*blockState) (string, place, *blockState)
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.

@@ -26,11 +26,26 @@ func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 	if !ownRun(b) {
 		return "", nil
 	}
-	f, line, msg := ds.failedStop()
-	if f == nil || b.task.Line <= line {
+	f, at, msg := ds.failedStop()
+	if f == nil || !at.before(placeOf(b)) {
 		return "", nil
 	}
-	return fmt.Sprintf(failStopAt+"%d, %s (%s): %s", line, stopWhy(f, msg), f.name, msg), f
+	return fmt.Sprintf(failStopAt+"%d, %s (%s): %s", at.line, stopWhy(f, msg), f.name, msg), f
+}
+
+// place is where a block's own run is in the buffer: its line, then,
+// among the blocks of that line (inline blocks and calls), its index,
+// in the buffer's order.
+type place struct{ line, index int }
+
+// placeOf is the place of b, a block's own run.
+func placeOf(b *blockState) place {
+	return place{b.task.Line, b.task.Index}
+}
+
+// before reports whether p is before q in the buffer.
+func (p place) before(q place) bool {
+	return p.line < q.line || p.line == q.line && p.index < q.index
 }
 
 // stopWhy says, in the message of a block it holds and in the notes,
@@ -93,7 +108,7 @@ func (ds *docState) knowFailHeld() {
 		return
 	}
 	ds.failHeld = map[*blockState]*blockState{}
-	f, line, _ := ds.failedStop()
+	f, at, _ := ds.failedStop()
 	for _, b := range ds.blocks {
 		if !ownRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
 			return State(in.rec.State) != Finished || in.rec.AttemptID != "" || in.rec.Tries() != 0 || !strings.HasPrefix(in.rec.Message, failStopAt)
@@ -102,7 +117,7 @@ func (ds *docState) knowFailHeld() {
 		}
 		if by := ds.byName[b.instances[0].rec.HeldBy]; by != nil {
 			ds.failHeld[b] = by
-		} else if b.instances[0].rec.HeldBy == "" && f != nil && b.task.Line > line {
+		} else if b.instances[0].rec.HeldBy == "" && f != nil && at.before(placeOf(b)) {
 			ds.failHeld[b] = f
 		}
 	}
@@ -190,17 +205,18 @@ func (ds *docState) failStopsChanged() {
 	}
 }
 
-// stopLine is the line of the block org-babel-execute-buffer stops at,
-// and that block, when f, a task whose failure stops the document,
+// stopPlace is the place of the block org-babel-execute-buffer stops
+// at, and that block, when f, a task whose failure stops the document,
 // fails: f's own (the block it reads the output of, for a reading), or
 // that of the first block in the buffer whose run needs f's (referring
 // to its block, or to a block that does, in turn), where Emacs runs f's
 // block for the reference. The caller holds e.mu.
-func stopLine(f *blockState) (int, *blockState) {
-	line, at := f.task.Line, f
+func stopPlace(f *blockState) (place, *blockState) {
+	at := f
 	if o := f.doc.byName[f.task.ResultsWith]; f.task.ReadsOutput && o != nil {
 		at = o
 	}
+	p := placeOf(at)
 	seen := map[*blockState]bool{f: true}
 	next := []*blockState{f}
 	// Bounded: each block is looked at once.
@@ -213,19 +229,19 @@ func stopLine(f *blockState) (int, *blockState) {
 			}
 			seen[d] = true
 			next = append(next, d)
-			if ownRun(d) && d.task.Line < line {
-				line, at = d.task.Line, d
+			if ownRun(d) && placeOf(d).before(p) {
+				p, at = placeOf(d), d
 			}
 		}
 	}
-	return line, at
+	return p, at
 }
 
 // failedStop is the block whose failure stops the document
 // (plan.Task.FailureStops) that failed and stops it first in the buffer,
-// nil for none, the line it stops at (stopLine) and the error it failed
-// with (readFails). The caller holds e.mu.
-func (ds *docState) failedStop() (first *blockState, line int, why string) {
+// nil for none, the place it stops at (stopPlace) and the error it
+// failed with (readFails). The caller holds e.mu.
+func (ds *docState) failedStop() (first *blockState, at place, why string) {
 	if !ds.failStopsKnown {
 		// Looked for again only when blocks come or go or change
 		// their task (failStopsChanged): most documents have none.
@@ -239,24 +255,25 @@ func (ds *docState) failedStop() (first *blockState, line int, why string) {
 	}
 	for _, f := range ds.failStops {
 		msg, ok := ds.readFails(f)
-		var l int
+		var l place
 		var b *blockState
 		if ok {
-			l, b = stopLine(f)
+			l, b = stopPlace(f)
 		} else if ds.inline != nil && f.task != nil && f.task.InlineResults {
 			// Refused inline: only the block's own run writes its
 			// result there, and stops (a reference runs it silently).
 			msg, l, b = ds.inline(f)
 			ok = msg != ""
 		}
-		// One after the stop the plan knows (plan.Plan.StopLine) Emacs
-		// never reaches; one at its block is the value refused there
-		// (org.Document.InlineValueRefused), which Emacs names first.
-		if before := ds.plan == nil || ds.plan.StopLine == 0 || l <= ds.plan.StopLine; ok && before && (first == nil || l < line) && !ds.foundStopBefore(b) {
-			first, line, why = f, l, msg
+		// One after the stop the plan knows (plan.Plan.StopLine,
+		// StopIndex) Emacs never reaches; one at its block is the value
+		// refused there (org.Document.InlineValueRefused), which Emacs
+		// names first.
+		if ok && !ds.afterPlanStop(l) && (first == nil || l.before(at)) && !ds.foundStopBefore(b) {
+			first, at, why = f, l, msg
 		}
 	}
-	return first, line, why
+	return first, at, why
 }
 
 // foundStopBefore reports whether org-babel-execute-buffer, stopped at a
@@ -309,4 +326,10 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 		}
 	}
 	return "", false
+}
+
+// afterPlanStop reports whether p is after the block the plan knows
+// org-babel-execute-buffer stops at (plan.Plan.StopLine, StopIndex).
+func (ds *docState) afterPlanStop(p place) bool {
+	return ds.plan != nil && ds.plan.StopLine != 0 && (place{ds.plan.StopLine, ds.plan.StopIndex}).before(p)
 }

@@ -15,18 +15,18 @@ const inlineErrorPrefix = "Inline error: "
 // inlineRefused is, for x, a task whose result is written in place of an
 // inline block (plan.Task.InlineResults), the error org-babel-insert-result
 // signals for the value its finished attempt ended with, "" for none, the
-// line of the inline block, where Emacs stops, and that block's own run.
+// place of the inline block, where Emacs stops, and that block's own run.
 // It is known once x's result is the one written there: no :post of it,
 // nor a reading of its output in Emacs, still to end or ended with a
 // result of its own. The caller holds e.mu.
-func (e *Engine) inlineRefused(x *blockState) (string, int, *blockState) {
+func (e *Engine) inlineRefused(x *blockState) (string, place, *blockState) {
 	ds := x.doc
 	if x.task == nil || !x.task.InlineResults || x.addedBy != "" || len(x.instances) != 1 || ds.writtenEmacs() != "" {
-		return "", 0, nil
+		return "", place{}, nil
 	}
 	in := x.instances[0]
 	if State(in.rec.State) != Finished || in.rec.AttemptID == "" {
-		return "", 0, nil
+		return "", place{}, nil
 	}
 	// Those write their results with it: among its dependents.
 	for _, y := range x.dependents {
@@ -34,19 +34,19 @@ func (e *Engine) inlineRefused(x *blockState) (string, int, *blockState) {
 			continue
 		}
 		if y.state() != Finished || len(y.instances) == 0 || y.instances[0].rec.AttemptID != "" {
-			return "", 0, nil
+			return "", place{}, nil
 		}
 	}
 	own := x
 	if x.task.Post || x.task.ReadsOutput {
 		if own = ds.byName[x.task.ResultsWith]; own == nil {
-			return "", 0, nil
+			return "", place{}, nil
 		}
 	}
 	if x.inlineErrOf != in.rec.AttemptID {
 		doc, err := e.parsed(ds)
 		if err != nil {
-			return "", 0, nil
+			return "", place{}, nil
 		}
 		x.inlineErr = ""
 		if at, r, ok := e.writtenResult(ds, doc, x); ok {
@@ -55,7 +55,7 @@ func (e *Engine) inlineRefused(x *blockState) (string, int, *blockState) {
 		x.inlineErrOf = in.rec.AttemptID
 	}
 	if x.inlineErr == "" {
-		return "", 0, nil
+		return "", place{}, nil
 	}
-	return x.inlineErr, own.task.Line, own
+	return x.inlineErr, placeOf(own), own
 }

@@ -190,3 +190,22 @@ func TestInlineValueStopLifted(t *testing.T) {
 		t.Fatalf("after: %q, notes %q: still held though the inline block's new value is written", m, d.Notes)
 	}
 }
+
+// TestInlineValueStopSameLine: an inline block after the refused one on
+// its line, ready only once that one has been refused, is after the stop
+// in the buffer: Emacs never runs it.
+func TestInlineValueStopSameLine(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"Text src_sh[:results output]{echo 1; echo 2} and src_sh[:var s=slow]{echo $s} here.\n")
+	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	endWith(t, e, rb, id, in, "1\n2\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if endedOrLaunched(e, rb, id, "inline-2") {
+		t.Fatal("inline-2 launched: it is after the refused inline block on its line")
+	}
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "inline-2"); !strings.HasPrefix(m, failStopAt+"6, "+inlineStopWhy+" (inline-1)") {
+		t.Errorf("inline-2: %q, want held by the inline stop at line 6", m)
+	}
+}

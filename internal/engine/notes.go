@@ -12,7 +12,7 @@ func (ds *docState) notes() []string {
 		return nil
 	}
 	notes := ds.plan.Notes
-	if f, line, msg := ds.failedStop(); f != nil {
+	if f, at, msg := ds.failedStop(); f != nil {
 		// The first stop in the buffer (failedStop gives none after
 		// a block found that stops it): Emacs makes no other.
 		why := stopWhy(f, msg)
@@ -27,7 +27,7 @@ func (ds *docState) notes() []string {
 			// the block the plan stops at) its :results words'.
 			by += fmt.Sprintf(", %q", msg)
 		}
-		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, %s (%s): the blocks after it that had not started are not run", line, why, by))
+		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, %s (%s): the blocks after it that had not started are not run", at.line, why, by))
 	}
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {

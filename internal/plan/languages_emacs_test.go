@@ -419,6 +419,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: inline raw multiline", "testdata/inline_value_stop_raw.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline multiline post", "testdata/inline_value_stop_post.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline list value under results list", "testdata/inline_value_stop_listword.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline value refused before an inline block on its line", "testdata/inline_value_stop_sameline.org", "(shell . t)", "", "", "", "", false},
 		// A JavaScript value with nothing to read after its quote: the
 		// Lisp reader's error stops the document once the block ends.
 		{"stop: javascript value not read", "testdata/stop_js_read.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
@@ -1195,8 +1196,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// it are not run (Task.Replaced).
 	stopped = p.Stop
 	// stopLine is the line of the block a failure stopped the document
-	// at (Task.FailureStops), 0 for none; own are the blocks' own runs.
-	stopLine := 0
+	// at (Task.FailureStops), 0 for none, stopIndex its index (its place
+	// among the blocks of its line); own are the blocks' own runs.
+	stopLine, stopIndex := 0, 0
 	own := ownTasks(p)
 	results := map[int]org.Result{}
 	byTask := map[string]org.Result{} // the same, by task
@@ -1303,7 +1305,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 		if blk := doc.BlockAt(task.ResultsIndex()); blk != nil {
 			if msg := doc.InlineValueRefused(blk, r); msg != "" {
-				stopped, stopLine = msg, blk.Line
+				stopped, stopLine, stopIndex = msg, blk.Line, blk.Index
 			}
 		}
 	}
@@ -1379,7 +1381,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			unrun[task.Block] = true
 			continue
 		}
-		if stopLine > 0 && own[task.Index] == task && task.Line > stopLine {
+		if stopLine > 0 && own[task.Index] == task && (task.Line > stopLine || task.Line == stopLine && task.Index > stopIndex) {
 			// After a task whose failure stopped the document.
 			unrun[task.Block] = true
 			continue
@@ -1523,7 +1525,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		var refErr *ReferenceError
 		if errors.As(err, &refErr) {
 			// Emacs stops at the reference: no block after it runs.
-			stopped, stopLine = refErr.Emacs, task.Line
+			stopped, stopLine, stopIndex = refErr.Emacs, task.Line, task.ResultsIndex()
 			unrun[task.Block] = true
 			continue
 		}
@@ -1597,7 +1599,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if !ok {
 				t.Fatalf("block %s: %v\n%s", task.Block, err, ee.Stderr)
 			}
-			stopped, stopLine = msg, task.Line
+			stopped, stopLine, stopIndex = msg, task.Line, task.ResultsIndex()
 			delete(results, task.ResultsIndex())
 			unrun[task.Block] = true
 			continue
@@ -1605,7 +1607,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if msg, ok := org.JSReadError(strings.TrimSpace(string(out))); ok && err == nil && task.FailureStops && !task.ReadsOutput {
 			// A value read and written nowhere (:results silent)
 			// that Emacs cannot read: the stop at the block itself.
-			stopped, stopLine = msg, task.Line
+			stopped, stopLine, stopIndex = msg, task.Line, task.ResultsIndex()
 			unrun[task.Block] = true
 			continue
 		}

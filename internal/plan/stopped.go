@@ -128,7 +128,7 @@ func (b *builder) markStopped() {
 	if stop == nil {
 		return
 	}
-	p.Stop, p.StopLine = why, stop.Line
+	p.Stop, p.StopLine, p.StopIndex = why, stop.Line, stop.Index
 	p.StopNote = fmt.Sprintf("line %d: org-babel-execute-buffer stops this document at the inline block %s (%q): the blocks after it are not run", stop.Line, where, why)
 	p.Notes = append(p.Notes, p.StopNote)
 	referred := b.referredFrom(ran)

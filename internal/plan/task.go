@@ -398,10 +398,12 @@ type Plan struct {
 	// with at a block known from the document alone (markStopped): the
 	// blocks after it have Replaced set. "" when none stops it so.
 	Stop string `json:"stop,omitempty"`
-	// StopLine is the line of the block that stop is at, 0 for none;
-	// StopNote the note of Notes that says it.
-	StopLine int    `json:"stop_line,omitempty"`
-	StopNote string `json:"stop_note,omitempty"`
+	// StopLine is the line of the block that stop is at, 0 for none,
+	// StopIndex its index (Task.Index: its place among the blocks of
+	// its line); StopNote the note of Notes that says it.
+	StopLine  int    `json:"stop_line,omitempty"`
+	StopIndex int    `json:"stop_index,omitempty"`
+	StopNote  string `json:"stop_note,omitempty"`
 }
 
 // Problem is one reason a document is rejected.
