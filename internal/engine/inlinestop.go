@@ -1,12 +1,16 @@
 package engine
 
+import "github.com/wallyqs/borges/internal/org"
+
 // org-babel-insert-result refuses some values of an inline block (or
 // inline call) once it has run: a list (a table, or nil) or a string of
 // several lines ("Inline error: list result cannot be used", "Inline
 // error: multiline result cannot be used",
 // org.Document.InlineValueRefused), which stops org-babel-execute-buffer
 // there, as a failure stop does (failstop.go): the blocks after it that
-// have not started are not run, and its result is not written.
+// have not started are not run, and its result is not written. An
+// inline block that exits non-zero is nil in Emacs (org-babel-eval),
+// refused so too.
 
 // inlineErrorPrefix begins the errors org-babel-insert-result signals
 // for an inline block.
@@ -25,6 +29,10 @@ func (e *Engine) inlineRefused(x *blockState) (string, place, *blockState) {
 		return "", place{}, nil
 	}
 	in := x.instances[0]
+	if failedInline(x, in) {
+		// org-babel-eval's nil, a list.
+		return org.InlineListError, placeOf(x), x
+	}
 	if State(in.rec.State) != Finished || in.rec.AttemptID == "" {
 		return "", place{}, nil
 	}
@@ -58,4 +66,21 @@ func (e *Engine) inlineRefused(x *blockState) (string, place, *blockState) {
 		return "", place{}, nil
 	}
 	return x.inlineErr, placeOf(own), own
+}
+
+// failedInline reports whether x, an inline block's own run, whose one
+// instance is in, ran and exited non-zero (not killed, lost, timed out
+// or never started): org-babel-eval gives nil for it, which
+// org-babel-insert-result refuses inline. Not one with a :post, which
+// Emacs runs with that nil and writes the value of.
+func failedInline(x *blockState, in *instState) bool {
+	if x.task.Post || x.task.ReadsOutput || State(in.rec.State) != Failed || in.rec.AttemptID == "" || in.rec.ExitCode == nil || *in.rec.ExitCode == 0 {
+		return false
+	}
+	for _, y := range x.dependents {
+		if y.task != nil && y.task.ResultsWith == x.name && y.task.Post {
+			return false
+		}
+	}
+	return true
 }

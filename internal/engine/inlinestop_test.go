@@ -209,3 +209,39 @@ func TestInlineValueStopSameLine(t *testing.T) {
 		t.Errorf("inline-2: %q, want held by the inline stop at line 6", m)
 	}
 }
+
+// inlineFailDoc is inlineStopDoc with an inline block that exits
+// non-zero: Emacs's value of it is nil.
+var inlineFailDoc = strings.Replace(inlineStopDoc, "src_sh[:results output]{echo 1; echo 2}", "src_sh{echo x; exit 3}", 1)
+
+// TestInlineFailedStops: an inline block that exits non-zero is nil in
+// Emacs, which Babel refuses inline ("list result"): Emacs stops there,
+// so the block after it that had not started is not run. Killed, it
+// stops nothing (Emacs kills no block).
+func TestInlineFailedStops(t *testing.T) {
+	for _, end := range []State{Failed, Killed} {
+		t.Run(string(end), func(t *testing.T) {
+			e, rb, id := submitToReport(t, inlineFailDoc)
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
+			in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+			slow := launchOf(t, rb.fakeBackend, "slow", 1)
+			finish(rb.fakeBackend, in, end, 3)
+			waitState(t, e, id, "inline-1", end)
+			finish(rb.fakeBackend, slow, Finished, 0)
+			launched := endedOrLaunched(e, rb, id, "after")
+			if end == Killed {
+				if !launched {
+					t.Fatal("after not launched: a killed inline block stopped the document")
+				}
+				return
+			}
+			if launched {
+				t.Fatal("after launched: the failed inline block did not stop the document")
+			}
+			d := waitDocumentEnded(t, e, id)
+			if m, _ := blockMessage(d, "after"); m != failStopAt+"6, "+inlineStopWhy+" (inline-1): Inline error: list result cannot be used" {
+				t.Errorf("after: %q, want held by the inline stop at line 6", m)
+			}
+		})
+	}
+}

@@ -390,6 +390,11 @@ func inlineValue(b *Block, r Result, rp []string, visit Visit) (babelValue, bool
 	return v, true
 }
 
+// InlineListError is the error org-babel-insert-result signals for a
+// value of an inline block that is a list: a table, or nil (no value, as
+// for a block that exits non-zero).
+const InlineListError = "Inline error: list result cannot be used"
+
 // InlineValueRefused is the error org-babel-insert-result signals,
 // stopping org-babel-execute-buffer, when it comes to write result r of
 // inline block (or inline call) b, finished, for its value: a list (a
@@ -419,7 +424,7 @@ func (d *Document) InlineValueRefused(b *Block, r Result) string {
 	case !ok:
 		return ""
 	case v.kind == valueTable || v.kind == valueNone:
-		return "Inline error: list result cannot be used"
+		return InlineListError
 	case multiline(v.str):
 		return "Inline error: multiline result cannot be used"
 	}

@@ -420,6 +420,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: inline multiline post", "testdata/inline_value_stop_post.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline list value under results list", "testdata/inline_value_stop_listword.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline value refused before an inline block on its line", "testdata/inline_value_stop_sameline.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline block that fails", "testdata/inline_value_stop_failed.org", "(shell . t)", "", "", "", "", false},
 		// A JavaScript value with nothing to read after its quote: the
 		// Lisp reader's error stops the document once the block ends.
 		{"stop: javascript value not read", "testdata/stop_js_read.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
@@ -1611,6 +1612,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			unrun[task.Block] = true
 			continue
 		}
+		if _, ok := err.(*exec.ExitError); ok && task.InlineResults && own[task.Index] == task && !hasPost(p, task) {
+			// An inline block that exits non-zero: org-babel-eval's
+			// nil, which Babel refuses inline, stops the document.
+			stopped, stopLine, stopIndex = org.InlineListError, task.Line, task.Index
+			unrun[task.Block] = true
+			continue
+		}
 		if err != nil && !task.ContinueOnFailure {
 			// A block that may fail (:on-failure continue) has what
 			// it printed as its result, as Borges runs it.
@@ -1629,6 +1637,11 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 	}
 	return doc.WriteResultsIn(results, buffer), stopped
+}
+
+// hasPost reports whether task's block has a :post, whose task p has.
+func hasPost(p *Plan, task *Task) bool {
+	return slices.ContainsFunc(p.Tasks, func(q *Task) bool { return q.Post && q.ResultsWith == task.Block })
 }
 
 // compareWithRecorded holds Borges's results of a fixture to what Emacs
