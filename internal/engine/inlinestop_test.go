@@ -245,3 +245,16 @@ func TestInlineFailedStops(t *testing.T) {
 		})
 	}
 }
+
+// TestInlineValueStopInHeading: an inline block in a heading with no
+// contents, which the plan knows stops the document, ends with two
+// lines: Emacs refuses the value before it looks for its place, and
+// names that error, the only stop in the notes.
+func TestInlineValueStopInHeading(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: before\n#+begin_src sh\necho before\n#+end_src\n\n* Head src_sh[:results output]{echo 1; echo 2}\n* Next\n\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
+	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+	rb.setOutput(in.ID, "1\n2\n")
+	finish(rb.fakeBackend, in, Finished, 0)
+	onlyStop(t, waitDocumentEnded(t, e, id), "line 6, "+inlineStopWhy+` (inline-1, "Inline error: multiline result cannot be used")`)
+}

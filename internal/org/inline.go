@@ -404,6 +404,8 @@ const InlineListError = "Inline error: list result cannot be used"
 // block not inline, one writing no results (:results none or silent), a
 // result not finished (r.Status), and the :results words InlineRefused
 // already refuses before the run (table; list when the value is neither).
+// In a heading with no contents too: the value is refused before its
+// place is looked for (InlineStops).
 func (d *Document) InlineValueRefused(b *Block, r Result) string {
 	if b == nil || b.Inline == 0 || r.Status != "" || r.Parts != nil {
 		return ""
@@ -412,9 +414,6 @@ func (d *Document) InlineValueRefused(b *Block, r Result) string {
 	rp := splitString(resultsArg)
 	if hasWord(rp, "none") || hasWord(rp, "silent") || hasWord(rp, "table") {
 		return ""
-	}
-	if d.parser().inHeadingWithoutContents(b) {
-		return "" // Emacs stops before (InlineStops)
 	}
 	if r.WithoutFile {
 		rp = withoutWord(rp, "file")

@@ -421,6 +421,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: inline list value under results list", "testdata/inline_value_stop_listword.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline value refused before an inline block on its line", "testdata/inline_value_stop_sameline.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline block that fails", "testdata/inline_value_stop_failed.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline value refused in a heading without contents", "testdata/inline_value_stop_heading.org", "(shell . t)", "", "", "", "", false},
 		// A JavaScript value with nothing to read after its quote: the
 		// Lisp reader's error stops the document once the block ends.
 		{"stop: javascript value not read", "testdata/stop_js_read.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
