@@ -48,6 +48,22 @@ func (p place) before(q place) bool {
 	return p.line < q.line || p.line == q.line && p.index < q.index
 }
 
+// shownMessage is the message of in, an instance of b, as a view shows
+// it: for one ended unrun because the stop the plan knows holds it
+// (plan.Plan.Stop, Task.Replaced), the failure stop at or before that
+// one that stops the document instead, when one does (failedStop), the
+// stop Emacs makes and the notes give. The caller holds e.mu.
+func (ds *docState) shownMessage(b *blockState, in *instState) string {
+	m := in.rec.Message
+	if ds.plan == nil || ds.plan.StopLine == 0 || !ownRun(b) || b.task.ReplacedBy != "" || m == "" || m != b.task.Replaced {
+		return m
+	}
+	if why, _ := ds.failureStopBefore(b); why != "" {
+		return why
+	}
+	return m
+}
+
 // stopWhy says, in the message of a block it holds and in the notes,
 // what f, failed with msg (failedStop), stopped the document for.
 func stopWhy(f *blockState, msg string) string {

@@ -258,3 +258,24 @@ func TestInlineValueStopInHeading(t *testing.T) {
 	finish(rb.fakeBackend, in, Finished, 0)
 	onlyStop(t, waitDocumentEnded(t, e, id), "line 6, "+inlineStopWhy+` (inline-1, "Inline error: multiline result cannot be used")`)
 }
+
+// TestPlannedStopMessagesNameEarlierStop: a value refused at line 6
+// stops the document before the inline block at line 8 the plan knows
+// stops it (:results list): the block after both, decided at once by the
+// plan, says the stop Emacs makes, as the notes do.
+func TestPlannedStopMessagesNameEarlierStop(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: before\n#+begin_src sh\necho before\n#+end_src\n\n"+
+		"Text src_sh[:results output]{echo 1; echo 2} here.\n\nList src_sh[:results list]{echo a} end.\n\n"+
+		"#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+	before := launchOf(t, rb.fakeBackend, "before", 1)
+	listed := launchOf(t, rb.fakeBackend, "inline-2", 1)
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1", 1), "1\n2\n")
+	finish(rb.fakeBackend, before, Finished, 0)
+	rb.setOutput(listed.ID, "a\n")
+	finish(rb.fakeBackend, listed, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	onlyStop(t, d, "line 6, "+inlineStopWhy)
+	if m, _ := blockMessage(d, "after"); m != failStopAt+"6, "+inlineStopWhy+" (inline-1): Inline error: multiline result cannot be used" {
+		t.Errorf("after: %q, want held by the stop at line 6", m)
+	}
+}
