@@ -56,8 +56,14 @@ func (e *Engine) inlineRefused(x *blockState) (string, place, *blockState) {
 		if err != nil {
 			return "", place{}, nil
 		}
+		at, r, ok, readErr := e.writtenResultRead(ds, doc, x)
+		if readErr != nil {
+			// Its value not known: no stop, and asked again.
+			e.log.Warn("reading an inline block's output for the value Babel writes", "doc", ds.id, "block", x.name, "err", readErr)
+			return "", place{}, nil
+		}
 		x.inlineErr = ""
-		if at, r, ok := e.writtenResult(ds, doc, x); ok {
+		if ok {
 			x.inlineErr = doc.InlineValueRefused(doc.BlockAt(at), r)
 		}
 		x.inlineErrOf = in.rec.AttemptID

@@ -2,8 +2,12 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // inlineStopDoc has block before, an inline block at line 6 whose output
@@ -277,5 +281,74 @@ func TestPlannedStopMessagesNameEarlierStop(t *testing.T) {
 	onlyStop(t, d, "line 6, "+inlineStopWhy)
 	if m, _ := blockMessage(d, "after"); m != failStopAt+"6, "+inlineStopWhy+" (inline-1): Inline error: multiline result cannot be used" {
 		t.Errorf("after: %q, want held by the stop at line 6", m)
+	}
+}
+
+// failingReads is a reportBackend whose reads of the blocks' output fail
+// while fail is set, as when an agent keeping it cannot be reached.
+type failingReads struct {
+	*reportBackend
+	mu   sync.Mutex
+	fail bool
+}
+
+func (f *failingReads) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
+	f.mu.Lock()
+	fail := f.fail
+	f.mu.Unlock()
+	if fail && stream != session.BufferFile {
+		return nil, 0, errors.New("the agent cannot be reached")
+	}
+	return f.reportBackend.ReadLog(ctx, id, stream, offset, max)
+}
+
+// failReads sets whether f's reads of the blocks' output fail.
+func (f *failingReads) failReads(fail bool) {
+	f.mu.Lock()
+	f.fail = fail
+	f.mu.Unlock()
+}
+
+// TestInlineValueReadFails: the output of an inline block cannot be read
+// when it ends: that is no value (nil, which Babel refuses) nor an empty
+// output, so nothing stops the document then, and once the output can
+// be read again its value decides: one line (value) stops nothing, two
+// lines (output) stop it.
+func TestInlineValueReadFails(t *testing.T) {
+	for _, c := range []struct{ name, inline, out, stop string }{
+		{"value", "src_sh{echo 1}", "1\n", ""},
+		{"output", "src_sh[:results output]{echo 1; echo 2}", "1\n2\n", "Inline error: multiline result cannot be used"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fr := &failingReads{reportBackend: newReportBackend()}
+			e, _ := startEngine(t, t.TempDir(), fr, Config{})
+			v, err := e.Submit(context.Background(), "Text "+c.inline+" here.\n\n"+
+				"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+				"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := launchOf(t, fr.fakeBackend, "inline-1", 1)
+			slow := launchOf(t, fr.fakeBackend, "slow", 1)
+			fr.failReads(true)
+			endWith(t, e, fr.reportBackend, v.ID, in, c.out)
+			d, _ := e.Document(v.ID)
+			if notes := strings.Join(d.Notes, "\n"); strings.Contains(notes, "stops this document") {
+				t.Errorf("notes %q: a stop made of an output not read", notes)
+			}
+			fr.failReads(false)
+			finish(fr.fakeBackend, slow, Finished, 0)
+			launched := endedOrLaunched(e, fr.reportBackend, v.ID, "after")
+			if c.stop == "" {
+				if !launched {
+					t.Fatal("after not launched: the inline block's one line, read at last, stopped the document")
+				}
+				return
+			}
+			if launched {
+				t.Fatal("after launched: the inline block's two lines, read at last, did not stop the document")
+			}
+			onlyStop(t, waitDocumentEnded(t, e, v.ID), c.stop)
+		})
 	}
 }
