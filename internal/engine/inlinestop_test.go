@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -153,15 +154,21 @@ func TestStopBeforePlannedInlineStop(t *testing.T) {
 }
 
 // TestPlannedInlineStopNamedByValue: the inline block the plan knows
-// stops the document (:results list) ends with a list: Emacs names the
-// value first ("list result"), and the notes give that stop only.
+// stops the document (:results list; in a heading with no contents) ends
+// with a value Babel refuses: Emacs refuses it before it comes to that
+// stop, names that error, and the notes give that stop only.
 func TestPlannedInlineStopNamedByValue(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: before\n#+begin_src sh\necho before\n#+end_src\n\nText src_sh[:results list]{echo a; echo b} end.\n\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
-	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
-	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
-	rb.setOutput(in.ID, "a\nb\n")
-	finish(rb.fakeBackend, in, Finished, 0)
-	onlyStop(t, waitDocumentEnded(t, e, id), "line 6, "+inlineStopWhy+` (inline-1, "Inline error: list result cannot be used")`)
+	for _, c := range []struct{ name, line, out, want string }{
+		{"results list", "Text src_sh[:results list]{echo a; echo b} end.\n", "a\nb\n", "Inline error: list result cannot be used"},
+		{"heading", "* Head src_sh[:results output]{echo 1; echo 2}\n* Next\n", "1\n2\n", "Inline error: multiline result cannot be used"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, rb, id := submitToReport(t, "#+name: before\n#+begin_src sh\necho before\n#+end_src\n\n"+c.line+"\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
+			endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1", 1), c.out)
+			onlyStop(t, waitDocumentEnded(t, e, id), fmt.Sprintf("line 6, %s (inline-1, %q)", inlineStopWhy, c.want))
+		})
+	}
 }
 
 // onlyStop fails t unless d's notes give one stop, saying want.
@@ -182,17 +189,7 @@ func TestInlineValueStopLifted(t *testing.T) {
 	wantInlineStop(t, waitDocumentEnded(t, e, id))
 	stop()
 	e2, _ := startEngine(t, dir, rb, Config{})
-	if err := e2.RestartBlock(context.Background(), id, "inline-1"); err != nil {
-		t.Fatal(err)
-	}
-	again := launchOf(t, rb.fakeBackend, "inline-1", 2)
-	rb.setOutput(again.ID, "1\n")
-	finish(rb.fakeBackend, again, Finished, 0)
-	if !endedOrLaunched(e2, rb, id, "after") {
-		d, _ := e2.Document(id)
-		m, _ := blockMessage(d, "after")
-		t.Fatalf("after: %q, notes %q: still held though the inline block's new value is written", m, d.Notes)
-	}
+	rerunLifts(t, e2, rb, id, "inline-1", "1\n", "the inline block's new value is written")
 }
 
 // TestInlineValueStopSameLine: an inline block after the refused one on
@@ -250,19 +247,6 @@ func TestInlineFailedStops(t *testing.T) {
 	}
 }
 
-// TestInlineValueStopInHeading: an inline block in a heading with no
-// contents, which the plan knows stops the document, ends with two
-// lines: Emacs refuses the value before it looks for its place, and
-// names that error, the only stop in the notes.
-func TestInlineValueStopInHeading(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: before\n#+begin_src sh\necho before\n#+end_src\n\n* Head src_sh[:results output]{echo 1; echo 2}\n* Next\n\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
-	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
-	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
-	rb.setOutput(in.ID, "1\n2\n")
-	finish(rb.fakeBackend, in, Finished, 0)
-	onlyStop(t, waitDocumentEnded(t, e, id), "line 6, "+inlineStopWhy+` (inline-1, "Inline error: multiline result cannot be used")`)
-}
-
 // TestPlannedStopMessagesNameEarlierStop: a value refused at line 6
 // stops the document before the inline block at line 8 the plan knows
 // stops it (:results list): the block after both, decided at once by the
@@ -271,12 +255,11 @@ func TestPlannedStopMessagesNameEarlierStop(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: before\n#+begin_src sh\necho before\n#+end_src\n\n"+
 		"Text src_sh[:results output]{echo 1; echo 2} here.\n\nList src_sh[:results list]{echo a} end.\n\n"+
 		"#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
-	before := launchOf(t, rb.fakeBackend, "before", 1)
-	listed := launchOf(t, rb.fakeBackend, "inline-2", 1)
-	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1", 1), "1\n2\n")
-	finish(rb.fakeBackend, before, Finished, 0)
-	rb.setOutput(listed.ID, "a\n")
-	finish(rb.fakeBackend, listed, Finished, 0)
+	// inline-2 waits for nothing: launched at once, with the others.
+	ends := map[string]string{"inline-2": "a\n", "inline-1": "1\n2\n", "before": "before\n"}
+	for _, name := range []string{"inline-2", "inline-1", "before"} {
+		endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, name, 1), ends[name])
+	}
 	d := waitDocumentEnded(t, e, id)
 	onlyStop(t, d, "line 6, "+inlineStopWhy)
 	if m, _ := blockMessage(d, "after"); m != failStopAt+"6, "+inlineStopWhy+" (inline-1): Inline error: multiline result cannot be used" {
