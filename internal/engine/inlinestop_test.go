@@ -217,8 +217,9 @@ var inlineFailDoc = strings.Replace(inlineStopDoc, "src_sh[:results output]{echo
 
 // TestInlineFailedStops: an inline block that exits non-zero is nil in
 // Emacs, which Babel refuses inline ("list result"): Emacs stops there,
-// so the block after it that had not started is not run. Killed, it
-// stops nothing (Emacs kills no block).
+// so the block after it that had not started is not run, until it runs
+// again and ends with a value Babel writes. Killed, it stops nothing
+// (Emacs kills no block).
 func TestInlineFailedStops(t *testing.T) {
 	for _, end := range []State{Failed, Killed} {
 		t.Run(string(end), func(t *testing.T) {
@@ -243,6 +244,7 @@ func TestInlineFailedStops(t *testing.T) {
 			if m, _ := blockMessage(d, "after"); m != failStopAt+"6, "+inlineStopWhy+" (inline-1): Inline error: list result cannot be used" {
 				t.Errorf("after: %q, want held by the inline stop at line 6", m)
 			}
+			rerunLifts(t, e, rb, id, "inline-1", "x\n", "the inline block ran again and wrote its value")
 		})
 	}
 }
