@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/session"
 )
 
@@ -192,22 +193,34 @@ func TestInlineValueStopLifted(t *testing.T) {
 	rerunLifts(t, e2, rb, id, "inline-1", "1\n", "the inline block's new value is written")
 }
 
-// TestInlineValueStopSameLine: an inline block after the refused one on
-// its line, ready only once that one has been refused, is after the stop
-// in the buffer: Emacs never runs it.
-func TestInlineValueStopSameLine(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"Text src_sh[:results output]{echo 1; echo 2} and src_sh[:var s=slow]{echo $s} here.\n")
-	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	endWith(t, e, rb, id, in, "1\n2\n")
-	finish(rb.fakeBackend, slow, Finished, 0)
-	if endedOrLaunched(e, rb, id, "inline-2") {
-		t.Fatal("inline-2 launched: it is after the refused inline block on its line")
-	}
-	d := waitDocumentEnded(t, e, id)
-	if m, _ := blockMessage(d, "inline-2"); !strings.HasPrefix(m, failStopAt+"6, "+inlineStopWhy+" (inline-1)") {
-		t.Errorf("inline-2: %q, want held by the inline stop at line 6", m)
+// TestStopSameLine: an inline block after the one that stops the
+// document on its line (a value refused inline; a JavaScript value Emacs
+// cannot read), ready only once that one has ended, is after the stop in
+// the buffer: Emacs never runs it.
+func TestStopSameLine(t *testing.T) {
+	for _, c := range []struct{ name, first, out, why string }{
+		{"inline value", "src_sh[:results output]{echo 1; echo 2}", "1\n2\n", inlineStopWhy + " (inline-1)"},
+		{"javascript", "src_js{return '   '}", "'   '\n", failStopWhy},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, rb, id := submitToReport(t, "#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+				"Text "+c.first+" and src_sh[:var s=slow]{echo $s} here.\n")
+			first := launchOf(t, rb.fakeBackend, "inline-1", 1)
+			slow := launchOf(t, rb.fakeBackend, "slow", 1)
+			endWith(t, e, rb, id, first, c.out)
+			if c.name == "javascript" {
+				// The reading of its value in Emacs, launched once it
+				// has ended, fails as Emacs does.
+				failRan(rb, launchOf(t, rb.fakeBackend, plan.ReaderOf("inline-1"), 1))
+			}
+			finish(rb.fakeBackend, slow, Finished, 0)
+			if endedOrLaunched(e, rb, id, "inline-2") {
+				t.Fatal("inline-2 launched: it is after the stop on its line")
+			}
+			if m, _ := blockMessage(waitDocumentEnded(t, e, id), "inline-2"); !strings.HasPrefix(m, failStopAt+"6, "+c.why) {
+				t.Errorf("inline-2: %q, want held by the stop at line 6", m)
+			}
+		})
 	}
 }
 

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/wallyqs/borges/internal/plan"
 )
 
 // TestJSReadStopHeldAgain: the JavaScript block whose value Emacs could
@@ -325,25 +323,4 @@ func endInTurn(t *testing.T, e *Engine, rb *reportBackend, id string, first *Att
 	rb.setOutput(second.ID, secondOut)
 	finish(rb.fakeBackend, second, Finished, 0)
 	return waitDocumentEnded(t, e, id)
-}
-
-// TestJSStopSameLine: an inline block after an inline JavaScript block
-// on its line, whose value Emacs cannot read, ready only once that one
-// has ended, is after the stop in the buffer: Emacs never runs it.
-func TestJSStopSameLine(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"Text src_js{return '   '} and src_sh[:var s=slow]{echo $s} here.\n")
-	js := launchOf(t, rb.fakeBackend, "inline-1", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	endWith(t, e, rb, id, js, "'   '\n")
-	// The reading of its value in Emacs, launched once it has ended,
-	// fails as Emacs does.
-	failRan(rb, launchOf(t, rb.fakeBackend, plan.ReaderOf("inline-1"), 1))
-	finish(rb.fakeBackend, slow, Finished, 0)
-	if endedOrLaunched(e, rb, id, "inline-2") {
-		t.Fatal("inline-2 launched: it is after the JavaScript block on its line")
-	}
-	if m, _ := blockMessage(waitDocumentEnded(t, e, id), "inline-2"); !strings.HasPrefix(m, failStopAt+"6, "+failStopWhy) {
-		t.Errorf("inline-2: %q, want held by the stop at line 6", m)
-	}
 }
