@@ -500,27 +500,35 @@ func (ds *docState) inResultsOrder() []*blockState {
 // cut under a note past the size limit: asWritten). The caller holds
 // e.mu.
 func (e *Engine) writtenResult(ds *docState, doc *org.Document, b *blockState) (int, org.Result, bool) {
+	at, r, ok, _ := e.writtenResultRead(ds, doc, b)
+	return at, r, ok
+}
+
+// writtenResultRead is writtenResult, with the error a read of the
+// block's output failed with (its result made of what was read until
+// then). The caller holds e.mu.
+func (e *Engine) writtenResultRead(ds *docState, doc *org.Document, b *blockState) (int, org.Result, bool, error) {
 	if b.task == nil || len(b.instances) != 1 {
-		return 0, org.Result{}, false
+		return 0, org.Result{}, false, nil
 	}
 	in := b.instances[0]
 	if State(in.rec.State) != Finished || in.rec.AttemptID == "" {
-		return 0, org.Result{}, false
+		return 0, org.Result{}, false, nil
 	}
 	at, ok := ds.redirectedResults(b)
 	if !ok {
-		return 0, org.Result{}, false
+		return 0, org.Result{}, false, nil
 	}
 	var refs map[string]plan.Value
 	if b.task.Cache {
 		refs = e.refsOf(b)
 	}
-	r, err := e.finishedResult(doc, b.task, in.rec.AttemptID, refs)
+	r, readErr, err := e.readFinished(doc, b.task, in.rec.AttemptID, refs)
 	if err != nil {
 		e.log.Warn("reading a block's results to search them for blocks", "doc", ds.id, "block", b.name, "err", err)
-		return 0, org.Result{}, false
+		return 0, org.Result{}, false, nil
 	}
-	return at, r, asWritten(r)
+	return at, r, asWritten(r), readErr
 }
 
 // asWritten reports whether a finished block's result is its results as

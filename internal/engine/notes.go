@@ -12,14 +12,22 @@ func (ds *docState) notes() []string {
 		return nil
 	}
 	notes := ds.plan.Notes
-	if f, line, _ := ds.failedStop(); f != nil {
+	if f, at, msg := ds.failedStop(); f != nil {
 		// The first stop in the buffer (failedStop gives none after
 		// a block found that stops it): Emacs makes no other.
-		why := failStopWhy
-		if f.refErr != "" {
-			why = refStopWhy
+		why := stopWhy(f, msg)
+		if ds.plan.StopNote != "" {
+			// Before the stop the plan knows (failedStop gives none
+			// after it): that one Emacs never reaches.
+			notes = slices.DeleteFunc(slices.Clone(notes), func(n string) bool { return n == ds.plan.StopNote })
 		}
-		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, %s (%s): the blocks after it that had not started are not run", line, why, f.name))
+		by := f.name
+		if why == inlineStopWhy {
+			// Which of Babel's inline errors: the value's, or (at
+			// the block the plan stops at) its :results words'.
+			by += fmt.Sprintf(", %q", msg)
+		}
+		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, %s (%s): the blocks after it that had not started are not run", at.line, why, by))
 	}
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {

@@ -271,6 +271,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 							if b.task.ReadsOutput {
 								in.rec.AttemptID = "" // not an earlier reading's results
 							}
+							in.rec.HeldBy = ds.heldBy(b, why)
 							endUnlaunched(in, Finished, why)
 							if cached {
 								cacheHits++

@@ -88,6 +88,7 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 		// found as they are written.
 		b.markReplaced()
 		b.markStopped()
+		b.markInline()
 	}
 	return p, err
 }
