@@ -909,6 +909,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// and :stdin tables, noweb prefixes and separators from
 		// properties, tables of rules only.
 		{"hunt7 args", "testdata/hunt7_args.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// C1 control characters in JavaScript values and output, raw
+		// bytes ("\x85" read) in tables and in lists printed with %S
+		// (JavaScript and Emacs Lisp); a quote alone in an array
+		// (["'"]), which the Lisp reader reads as a string left open,
+		// stops the document under :results silent too.
+		{"tablestop javascript", "testdata/tablestop_js.org", "(shell . t) (js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
