@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // org-babel-execute-buffer stops the document at a Lisp error it does not
@@ -32,6 +33,9 @@ func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 	if f.refErr != "" {
 		return fmt.Sprintf(failStopAt+"%d, "+refStopWhy+" (%s): %s", line, f.name, msg), f
 	}
+	if !f.task.FailureStops {
+		return fmt.Sprintf(failStopAt+"%d, "+resultStopWhy+" (%s): %s", line, f.name, msg), f
+	}
 	return fmt.Sprintf(failStopAt+"%d, "+failStopWhy+" (%s): %s", line, f.name, msg), f
 }
 
@@ -43,6 +47,9 @@ const (
 	// refStopWhy goes on that of a block a reference error stops
 	// (blockState.refErr).
 	refStopWhy = "whose reference Emacs found no data for"
+	// resultStopWhy goes on that of a block a block's results stop
+	// (plan.ResultStop).
+	resultStopWhy = "whose results stop Emacs"
 )
 
 // holdsByFailure says why b is not run because a failure stop holds it
@@ -203,7 +210,7 @@ func (ds *docState) failedStop() (first *blockState, line int, why string) {
 		// their task (failStopsChanged): most documents have none.
 		ds.failStops = ds.failStops[:0]
 		for _, x := range ds.blocks {
-			if x.task != nil && x.task.FailureStops || x.refErr != "" {
+			if x.task != nil && (x.task.FailureStops || ownRun(x)) || x.refErr != "" {
 				ds.failStops = append(ds.failStops, x)
 			}
 		}
@@ -239,7 +246,7 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 		return f.refErr, true
 	}
 	if !f.task.FailureStops {
-		return "", false
+		return ds.resultStopped(f)
 	}
 	owner := f // under :results silent, the block itself: no reading
 	if f.task.ReadsOutput {
@@ -269,4 +276,42 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 		}
 	}
 	return "", false
+}
+
+// resultStopped says whether f, a block's own run, stops the document
+// once it has run, and with what error (plan.ResultStop, known from its
+// output, kept for its attempt): a table the exporter leaves nothing of,
+// column names that are a rule. The caller holds e.mu.
+func (ds *docState) resultStopped(f *blockState) (msg string, ok bool) {
+	if ds.resultStop == nil || !ownRun(f) || f.state() != Finished || len(f.instances) == 0 {
+		return "", false
+	}
+	attempt := f.instances[0].rec.AttemptID
+	if attempt == "" {
+		return "", false
+	}
+	if f.readErrOf != attempt {
+		f.readErr, _ = ds.resultStop(f)
+		f.readErrOf = attempt
+	}
+	return f.readErr, f.readErr != ""
+}
+
+// resultStopOf is plan.ResultStop of b's last attempt; none for output
+// past the results' size limit, written verbatim under a note. The
+// caller holds e.mu.
+func (e *Engine) resultStopOf(b *blockState) (string, bool) {
+	if len(b.instances) == 0 || b.instances[0].rec.AttemptID == "" {
+		return "", false
+	}
+	out, size := e.readCapped(b.instances[0].rec.AttemptID, resultStream(b.task), e.cfg.MaxResultBytes)
+	if size > int64(len(out)) {
+		return "", false
+	}
+	out = plan.ResultText(b.task, out)
+	doc, err := e.parsed(b.doc)
+	if err != nil {
+		return "", false
+	}
+	return plan.ResultStop(doc, b.task, out, e.refsOf(b))
 }

@@ -267,6 +267,13 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			results[p.index] = org.Result{Output: out, Status: status}
 			continue
 		}
+		if plan.ColnamesMayStop(doc, t, p.refs) {
+			if why, written := plan.ResultStop(doc, t, e.readResult(p.attempt, t), p.refs); why != "" && !written {
+				// Emacs stops before it writes them: the results
+				// there stay as they were.
+				continue
+			}
+		}
 		r, err := e.finishedResult(doc, t, p.attempt, p.refs)
 		if err != nil {
 			return "", err

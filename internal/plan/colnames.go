@@ -83,3 +83,78 @@ func resultNames(doc *org.Document, t *Task, refs map[string]Value, key string, 
 	// Anything else: the last variable's names.
 	return of(all[len(all)-1])
 }
+
+// ColnamesStopError is the error org-babel-execute-buffer stops with
+// once a block has run whose column names org-babel-pick-name picks are a
+// rule: a :var table starting with a rule, taken apart under :colnames
+// (yes, or any value but no and a list), gives the symbol hline for
+// names, and org-babel-reassemble-table takes its length when the value
+// is a list whose first element is a list.
+const ColnamesStopError = "Wrong type argument: sequencep, hline"
+
+// ResultStop is the error org-babel-execute-buffer stops with once task
+// t's block has run and printed output (refs as for ResultColnames), ""
+// for none. written says whether write-back writes the block's results
+// all the same: the results keyword alone, for a table the exporter leaves
+// nothing of (org.TableStopError); nothing for column names that are a
+// rule (ColnamesStopError, signalled inside the language's function,
+// under :results silent too).
+func ResultStop(doc *org.Document, t *Task, output string, refs map[string]Value) (why string, written bool) {
+	doc = t.docIn(doc)
+	if colnamesRule(doc, t, refs) && t.File == "" {
+		v := ResultValue(t, output)
+		if len(v.Table) > 0 && !org.IsRule(v.Table[0]) || v.Table == nil && v.IsList && len(v.List) > 0 && v.List[0].IsList {
+			return ColnamesStopError, false
+		}
+	}
+	blk, err := t.blockIn(doc)
+	if err != nil || t.ResultsIndex() < 0 {
+		return "", false
+	}
+	if post, _ := blk.Args.Get("post"); post != "" && !t.Post {
+		// Its :post's value is what is written.
+		return "", false
+	}
+	if why := doc.ResultStop(blk, resultOf(doc, t, output, refs)); why != "" {
+		return why, true
+	}
+	return "", false
+}
+
+// ColnamesMayStop reports whether task t's block may stop the document
+// with ColnamesStopError once it has run (its column names are a rule),
+// its results then not written: write-back asks ResultStop only then.
+func ColnamesMayStop(doc *org.Document, t *Task, refs map[string]Value) bool {
+	return colnamesRule(t.docIn(doc), t, refs)
+}
+
+// colnamesRule reports whether the column names org-babel-pick-name
+// picks for task t's value are a rule (see ColnamesStopError): those of
+// the last :var table that had some, under a :colnames that is no list,
+// no number and not no.
+func colnamesRule(doc *org.Document, t *Task, refs map[string]Value) bool {
+	if jsLangs[t.Lang] || t.lispVar != nil || t.ReadsOutput || t.Post {
+		return false
+	}
+	blk, err := t.blockIn(doc)
+	if err != nil {
+		return false
+	}
+	selector, ok := blk.Args.Get("colnames")
+	if !ok || selector == "" || selector == "no" || strings.HasPrefix(selector, "'(") || strings.HasPrefix(selector, "(") {
+		return false
+	}
+	if _, err := strconv.Atoi(selector); err == nil {
+		return false
+	}
+	bindings, err := t.bind(blk, refs)
+	if err != nil {
+		return false
+	}
+	for i := len(bindings) - 1; i >= 0; i-- {
+		if names := bindings[i].colnames; names != nil {
+			return org.IsRule(names)
+		}
+	}
+	return false
+}
