@@ -101,6 +101,11 @@ const ColnamesStopError = "Wrong type argument: sequencep, hline"
 // under :results silent too).
 func ResultStop(doc *org.Document, t *Task, output string, refs map[string]Value) (why string, written bool) {
 	doc = t.docIn(doc)
+	if !t.ReadsOutput && t.Reader.NeedsEmacs(output, t.Results) {
+		// Emacs reads the value (emacsread.go): the reading's is the
+		// value written.
+		return "", false
+	}
 	if colnamesRule(doc, t, refs) && t.File == "" {
 		v := ResultValue(t, output)
 		if len(v.Table) > 0 && !org.IsRule(v.Table[0]) || v.Table == nil && v.IsList && len(v.List) > 0 && v.List[0].IsList {
