@@ -223,10 +223,6 @@ type docState struct {
 	// output is what a block of it printed (Engine.blockOutput); nil
 	// for a document not planned.
 	output func(*blockState) (string, bool)
-	// resultStop is the error org-babel-execute-buffer stops with once
-	// a block of it has run (plan.ResultStop) and whether its results
-	// are written all the same; nil for a document not planned.
-	resultStop func(*blockState) (string, bool)
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.

@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -30,13 +32,19 @@ func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 	if f == nil || b.task.Line <= line {
 		return "", nil
 	}
-	if f.refErr != "" {
-		return fmt.Sprintf(failStopAt+"%d, "+refStopWhy+" (%s): %s", line, f.name, msg), f
+	return fmt.Sprintf(failStopAt+"%d, %s (%s): %s", line, stopWhy(f), f.name, msg), f
+}
+
+// stopWhy says why f, the task that stopped the document (failedStop),
+// stops it, for the messages and the document's notes.
+func stopWhy(f *blockState) string {
+	switch {
+	case f.refErr != "":
+		return refStopWhy
+	case !f.task.FailureStops:
+		return resultStopWhy
 	}
-	if !f.task.FailureStops {
-		return fmt.Sprintf(failStopAt+"%d, "+resultStopWhy+" (%s): %s", line, f.name, msg), f
-	}
-	return fmt.Sprintf(failStopAt+"%d, "+failStopWhy+" (%s): %s", line, f.name, msg), f
+	return failStopWhy
 }
 
 // failStopAt and failStopWhy begin and go on the message of a block that
@@ -48,7 +56,7 @@ const (
 	// (blockState.refErr).
 	refStopWhy = "whose reference Emacs found no data for"
 	// resultStopWhy goes on that of a block a block's results stop
-	// (plan.ResultStop).
+	// (plan.ResultStop), with Emacs's error.
 	resultStopWhy = "whose results stop Emacs"
 )
 
@@ -210,7 +218,7 @@ func (ds *docState) failedStop() (first *blockState, line int, why string) {
 		// their task (failStopsChanged): most documents have none.
 		ds.failStops = ds.failStops[:0]
 		for _, x := range ds.blocks {
-			if x.task != nil && (x.task.FailureStops || ownRun(x)) || x.refErr != "" {
+			if x.task != nil && (x.task.FailureStops || ownRun(x) && mayResultStop(x)) || x.refErr != "" {
 				ds.failStops = append(ds.failStops, x)
 			}
 		}
@@ -279,39 +287,66 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 }
 
 // resultStopped says whether f, a block's own run, stops the document
-// once it has run, and with what error (plan.ResultStop, known from its
-// output, kept for its attempt): a table the exporter leaves nothing of,
-// column names that are a rule. The caller holds e.mu.
+// once it has run, and with what error: that its last attempt's record
+// keeps (store.Instance.ResultStop, found when it ended: noteResultStop),
+// no output read. The caller holds e.mu.
 func (ds *docState) resultStopped(f *blockState) (msg string, ok bool) {
-	if ds.resultStop == nil || !ownRun(f) || f.state() != Finished || len(f.instances) == 0 {
+	if !ownRun(f) || f.state() != Finished || len(f.instances) == 0 {
 		return "", false
 	}
-	attempt := f.instances[0].rec.AttemptID
-	if attempt == "" {
+	rec := &f.instances[0].rec
+	if rec.AttemptID == "" {
 		return "", false
 	}
-	if f.readErrOf != attempt {
-		f.readErr, _ = ds.resultStop(f)
-		f.readErrOf = attempt
-	}
-	return f.readErr, f.readErr != ""
+	return rec.ResultStop, rec.ResultStop != ""
 }
 
-// resultStopOf is plan.ResultStop of b's last attempt; none for output
-// past the results' size limit, written verbatim under a note. The
-// caller holds e.mu.
-func (e *Engine) resultStopOf(b *blockState) (string, bool) {
-	if len(b.instances) == 0 || b.instances[0].rec.AttemptID == "" {
-		return "", false
+// mayResultStop reports whether b's record says its results stop the
+// document, or that this could not be known (failedStop looks at those
+// only).
+func mayResultStop(b *blockState) bool {
+	return len(b.instances) > 0 && (b.instances[0].rec.ResultStop != "" || b.instances[0].rec.ResultStopUnread)
+}
+
+// noteResultStop finds, once in's attempt has ended, whether its results
+// stop org-babel-execute-buffer (plan.ResultStop: a table the exporter
+// leaves nothing of, column names that are a rule), and keeps Emacs's
+// error on its record, kept across a restart. Only a block whose results
+// may stop it (plan.ResultMayStop, known from its block alone) has its
+// output read, once; a plain block's never is. The caller holds e.mu.
+func (e *Engine) noteResultStop(in *instState) {
+	b, rec := in.block, &in.rec
+	prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
+	rec.ResultStop, rec.ResultStopUnread = "", false
+	if ownRun(b) && State(rec.State) == Finished && rec.AttemptID != "" {
+		rec.ResultStop, rec.ResultStopUnread = e.resultStopOf(b, rec.AttemptID)
 	}
-	out, size := e.readCapped(b.instances[0].rec.AttemptID, resultStream(b.task), e.cfg.MaxResultBytes)
-	if size > int64(len(out)) {
-		return "", false
+	if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
+		b.doc.failStopsKnown = false // looked for again
 	}
-	out = plan.ResultText(b.task, out)
+}
+
+// resultStopOf is plan.ResultStop of b's attempt, for a block whose
+// results may stop Emacs; none for output past the results' size limit,
+// written verbatim under a note. unread says its output could not be
+// read (the document's notes say so). The caller holds e.mu.
+func (e *Engine) resultStopOf(b *blockState, attempt string) (why string, unread bool) {
 	doc, err := e.parsed(b.doc)
 	if err != nil {
 		return "", false
 	}
-	return plan.ResultStop(doc, b.task, out, e.refsOf(b))
+	t := e.ranTask(b)
+	if !plan.ResultMayStop(doc, t) {
+		return "", false
+	}
+	out, size, err := e.readCappedErr(attempt, resultStream(t), e.cfg.MaxResultBytes)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		e.log.Warn("reading a block's output for whether its results stop org-babel-execute-buffer: not known", "doc", b.doc.id, "block", b.name, "err", err)
+		return "", true
+	}
+	if size > int64(len(out)) {
+		return "", false
+	}
+	why, _ = plan.ResultStop(doc, t, plan.ResultText(t, out), e.refsOfTask(b, t))
+	return why, false
 }

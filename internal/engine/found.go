@@ -501,7 +501,7 @@ func (e *Engine) writtenResult(ds *docState, doc *org.Document, b *blockState) (
 		return 0, org.Result{}, false
 	}
 	in := b.instances[0]
-	if State(in.rec.State) != Finished || in.rec.AttemptID == "" {
+	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || plan.StopKeepsResults(in.rec.ResultStop) {
 		return 0, org.Result{}, false
 	}
 	at, ok := ds.redirectedResults(b)

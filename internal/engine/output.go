@@ -45,13 +45,22 @@ func (e *Engine) readAll(attemptID string, stream ...string) string {
 // readCapped reads at most max bytes of a stream of an attempt, and says
 // how large the stream is (more than len(out) when it was cut).
 func (e *Engine) readCapped(attemptID, stream string, max int) (out string, size int64) {
+	out, size, _ = e.readCappedErr(attemptID, stream, max)
+	return out, size
+}
+
+// readCappedErr is readCapped, with the backend's error when a read
+// failed (what was read before it is kept).
+func (e *Engine) readCappedErr(attemptID, stream string, max int) (out string, size int64, err error) {
 	if attemptID == "" {
-		return "", 0
+		return "", 0, nil
 	}
 	var buf []byte
 	var off int64
 	for len(buf) < max {
-		data, n, err := e.backend.ReadLog(context.Background(), attemptID, stream, off, min(1<<20, max-len(buf)))
+		var data []byte
+		var n int64
+		data, n, err = e.backend.ReadLog(context.Background(), attemptID, stream, off, min(1<<20, max-len(buf)))
 		size = max64(size, n)
 		if err != nil || len(data) == 0 {
 			break
@@ -62,7 +71,7 @@ func (e *Engine) readCapped(attemptID, stream string, max int) (out string, size
 			break
 		}
 	}
-	return string(buf), max64(size, int64(len(buf)))
+	return string(buf), max64(size, int64(len(buf))), err
 }
 
 func max64(a, b int64) int64 {

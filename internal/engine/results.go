@@ -191,6 +191,11 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			if in.rec.AttemptID == "" {
 				continue // not run: its cached results stand
 			}
+			if plan.StopKeepsResults(in.rec.ResultStop) {
+				// Emacs stops before it writes them: the results
+				// there stay as they were.
+				continue
+			}
 			t := e.ranTask(b)
 			p := pending{b.index, in.rec.AttemptID, "", t, nil, nil, nil, -1}
 			if t.Cache {
@@ -266,13 +271,6 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 			}
 			results[p.index] = org.Result{Output: out, Status: status}
 			continue
-		}
-		if plan.ColnamesMayStop(doc, t, p.refs) {
-			if why, written := plan.ResultStop(doc, t, e.readResult(p.attempt, t), p.refs); why != "" && !written {
-				// Emacs stops before it writes them: the results
-				// there stay as they were.
-				continue
-			}
 		}
 		r, err := e.finishedResult(doc, t, p.attempt, p.refs)
 		if err != nil {

@@ -2,7 +2,10 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -35,7 +38,12 @@ func TestStoppedAtResult(t *testing.T) {
 			rb.setOutput(stop.ID, c.output)
 			finish(rb.fakeBackend, stop, Finished, 0)
 			finish(rb.fakeBackend, slow, Finished, 0)
-			stoppedBeforeAfter(t, rb, waitDocumentEnded(t, e, id), 2, c.line, c.why)
+			d := waitDocumentEnded(t, e, id)
+			stoppedBeforeAfter(t, rb, d, 2, c.line, c.why)
+			// The note says Emacs's error, not a value it could not read.
+			if note := fmt.Sprintf("at the block at line %d, whose results stop Emacs with the error %q (stop)", c.line, c.why); !strings.Contains(strings.Join(d.Notes, "\n"), note) {
+				t.Errorf("notes %q, want %q", d.Notes, note)
+			}
 			doc, err := e.ResultDocument(context.Background(), id)
 			if err != nil {
 				t.Fatal(err)
@@ -44,5 +52,133 @@ func TestStoppedAtResult(t *testing.T) {
 				t.Errorf("results document:\n%s", doc)
 			}
 		})
+	}
+}
+
+// readCounter is a reportBackend that counts the reads of attempts'
+// outputs (stdout), by attempt.
+type readCounter struct {
+	*reportBackend
+	mu    sync.Mutex
+	reads map[string]int
+	// failing: every read of an output fails
+	failing bool
+}
+
+func (c *readCounter) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
+	if stream == "stdout" {
+		c.mu.Lock()
+		c.reads[id]++
+		failing := c.failing
+		c.mu.Unlock()
+		if failing {
+			return nil, 0, errors.New("agent unreachable")
+		}
+	}
+	return c.reportBackend.ReadLog(ctx, id, stream, offset, max)
+}
+
+func (c *readCounter) count(id string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if id == "" {
+		n := 0
+		for _, r := range c.reads {
+			n += r
+		}
+		return n
+	}
+	return c.reads[id]
+}
+
+// TestResultStopReadOnce: whether a block's results stop Emacs is found
+// once, when its attempt ends, and kept on its record: a block whose
+// results cannot stop it (:results output, a string) has its output never
+// read for it, and no view of the document reads any output again; a
+// server started again knows the stop from the records, and its views
+// read nothing for it.
+func TestResultStopReadOnce(t *testing.T) {
+	for _, c := range []struct {
+		name, block, output string
+		reads               int // of its output, when it ends
+		stops               bool
+	}{
+		{"plain", "#+name: stop\n#+begin_src sh :results output\necho /\n#+end_src\n\n", "/\n", 0, false},
+		{"may stop", "#+name: stop\n#+begin_src sh :results table\nprintf '/\\ta\\n'\n#+end_src\n\n", "/\ta\n", 1, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			rc := &readCounter{reportBackend: newReportBackend(), reads: map[string]int{}}
+			e, stop := startEngine(t, dir, rc, Config{})
+			v, err := e.Submit(context.Background(), c.block+
+				"#+name: slow\n#+begin_src sh :results output\necho slow\n#+end_src\n\n"+
+				"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := launchOf(t, rc.fakeBackend, "stop", 1)
+			slow := launchOf(t, rc.fakeBackend, "slow", 1)
+			rc.setOutput(a.ID, c.output)
+			finish(rc.fakeBackend, a, Finished, 0)
+			waitState(t, e, v.ID, "stop", Finished)
+			finish(rc.fakeBackend, slow, Finished, 0)
+			if !c.stops {
+				finish(rc.fakeBackend, launchOf(t, rc.fakeBackend, "after", 1), Finished, 0)
+			}
+			waitDocumentEnded(t, e, v.ID)
+			before := rc.count("")
+			for range 5 {
+				if _, err := e.Document(v.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n := rc.count(a.ID); n != c.reads {
+				t.Errorf("%d reads of its output, want %d", n, c.reads)
+			}
+			if n := rc.count(""); n != before {
+				t.Errorf("%d reads of outputs by views of the document, want none", n-before)
+			}
+			stop()
+			e2, _ := startEngine(t, dir, rc, Config{})
+			// The first view reads the document again (its results
+			// searched for blocks: found.go); the next read nothing.
+			if _, err := e2.Document(v.ID); err != nil {
+				t.Fatal(err)
+			}
+			before = rc.count("")
+			for range 5 {
+				d, err := e2.Document(v.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := strings.Contains(strings.Join(d.Notes, "\n"), "stops this document"); got != c.stops {
+					t.Errorf("notes after a restart %q, want a stop: %v", d.Notes, c.stops)
+				}
+			}
+			if n := rc.count(""); n != before {
+				t.Errorf("%d reads of outputs by views after a restart, want none", n-before)
+			}
+		})
+	}
+}
+
+// TestResultStopUnread: a block whose results may stop Emacs, its output
+// not readable when it ended, is not taken for one that does not stop
+// it without a word: the document's notes say that it is not known.
+func TestResultStopUnread(t *testing.T) {
+	rc := &readCounter{reportBackend: newReportBackend(), reads: map[string]int{}, failing: true}
+	e, _ := startEngine(t, t.TempDir(), rc, Config{})
+	v, err := e.Submit(context.Background(), "#+name: stop\n#+begin_src sh :results table\nprintf '/\\ta\\n'\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :results output\necho after\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := launchOf(t, rc.fakeBackend, "stop", 1)
+	rc.setOutput(a.ID, "/\ta\n")
+	finish(rc.fakeBackend, a, Finished, 0)
+	finish(rc.fakeBackend, launchOf(t, rc.fakeBackend, "after", 1), Finished, 0)
+	d := waitDocumentEnded(t, e, v.ID)
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "whether the results of the block at line 1 (stop) stop org-babel-execute-buffer is not known") {
+		t.Errorf("notes %q", d.Notes)
 	}
 }

@@ -407,18 +407,8 @@ func tableEmptied(body resultText) bool {
 // nothing of (TableStopError). The keyword is written all the same
 // (WriteResults writes it alone).
 func (d *Document) ResultStop(b *Block, r Result) string {
-	if b.Inline > 0 {
-		return ""
-	}
-	resultsArg, _ := b.Args.Get("results")
-	rp := splitString(resultsArg)
-	if hasWord(rp, "none") || hasWord(rp, "silent") || len(r.Parts) > 0 || r.Status != "" {
-		return ""
-	}
-	if r.WithoutFile {
-		rp = withoutWord(rp, "file")
-	}
-	if hasWord(rp, "file") {
+	rp, ok := tableResultWords(b, r.WithoutFile)
+	if !ok || len(r.Parts) > 0 || r.Status != "" {
 		return ""
 	}
 	v := r.value(rp).withRownames(r.Rownames).withColnames(r.Colnames)
@@ -426,6 +416,37 @@ func (d *Document) ResultStop(b *Block, r Result) string {
 		return TableStopError
 	}
 	return ""
+}
+
+// ResultMayStop reports whether block b's results may stop
+// org-babel-execute-buffer as ResultStop says, whatever its output: they
+// are written, and Babel's value of them may be a table
+// (org-babel-result-cond); withoutFile as Result.WithoutFile. Cheap, so
+// that only those are read for it.
+func ResultMayStop(b *Block, withoutFile bool) bool {
+	_, ok := tableResultWords(b, withoutFile)
+	return ok
+}
+
+// tableResultWords are block b's :results words when its results are
+// written and may be a table (ResultMayStop); withoutFile as
+// Result.WithoutFile.
+func tableResultWords(b *Block, withoutFile bool) ([]string, bool) {
+	if b.Inline > 0 {
+		return nil, false
+	}
+	resultsArg, _ := b.Args.Get("results")
+	rp := splitString(resultsArg)
+	if hasWord(rp, "none") || hasWord(rp, "silent") {
+		return nil, false
+	}
+	if withoutFile {
+		rp = withoutWord(rp, "file")
+	}
+	if hasWord(rp, "file") || resultCondScalar(rp) && !hasWord(rp, "table") && !hasWord(rp, "vector") {
+		return nil, false
+	}
+	return rp, true
 }
 
 // ResultBody is what the document's Emacs needs to place r's results of

@@ -126,11 +126,48 @@ func ResultStop(doc *org.Document, t *Task, output string, refs map[string]Value
 	return "", false
 }
 
-// ColnamesMayStop reports whether task t's block may stop the document
-// with ColnamesStopError once it has run (its column names are a rule),
-// its results then not written: write-back asks ResultStop only then.
-func ColnamesMayStop(doc *org.Document, t *Task, refs map[string]Value) bool {
-	return colnamesRule(t.docIn(doc), t, refs)
+// StopKeepsResults reports whether why, an error ResultStop gave, leaves
+// the block's results as they were (not written): column names that are
+// a rule (ColnamesStopError).
+func StopKeepsResults(why string) bool {
+	return why == ColnamesStopError
+}
+
+// ResultMayStop reports, from task t's block alone (no output read, no
+// reference resolved), whether ResultStop may find a stop once it has
+// run: a :colnames that may pick a :var table's names, or results
+// written that may be a table. Only those are read for it.
+func ResultMayStop(doc *org.Document, t *Task) bool {
+	doc = t.docIn(doc)
+	if t.ReadsOutput || t.Post {
+		return false
+	}
+	blk, err := t.blockIn(doc)
+	if err != nil {
+		return false
+	}
+	if colnamesSelects(blk, t) {
+		return true
+	}
+	if post, _ := blk.Args.Get("post"); post != "" || t.ResultsIndex() < 0 {
+		return false
+	}
+	return org.ResultMayStop(blk, false)
+}
+
+// colnamesSelects reports whether task t's block, blk, has a :colnames
+// under which org-babel-pick-name picks the names of its last :var table
+// that had some (see ColnamesStopError): no list, no number and not no.
+func colnamesSelects(blk *org.Block, t *Task) bool {
+	if jsLangs[t.Lang] || t.lispVar != nil || t.ReadsOutput || t.Post {
+		return false
+	}
+	selector, ok := blk.Args.Get("colnames")
+	if !ok || selector == "" || selector == "no" || strings.HasPrefix(selector, "'(") || strings.HasPrefix(selector, "(") {
+		return false
+	}
+	_, err := strconv.Atoi(selector)
+	return err != nil
 }
 
 // colnamesRule reports whether the column names org-babel-pick-name
@@ -138,18 +175,8 @@ func ColnamesMayStop(doc *org.Document, t *Task, refs map[string]Value) bool {
 // the last :var table that had some, under a :colnames that is no list,
 // no number and not no.
 func colnamesRule(doc *org.Document, t *Task, refs map[string]Value) bool {
-	if jsLangs[t.Lang] || t.lispVar != nil || t.ReadsOutput || t.Post {
-		return false
-	}
 	blk, err := t.blockIn(doc)
-	if err != nil {
-		return false
-	}
-	selector, ok := blk.Args.Get("colnames")
-	if !ok || selector == "" || selector == "no" || strings.HasPrefix(selector, "'(") || strings.HasPrefix(selector, "(") {
-		return false
-	}
-	if _, err := strconv.Atoi(selector); err == nil {
+	if err != nil || !colnamesSelects(blk, t) {
 		return false
 	}
 	bindings, err := t.bind(blk, refs)
