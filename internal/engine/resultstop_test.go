@@ -182,3 +182,33 @@ func TestResultStopUnread(t *testing.T) {
 		t.Errorf("notes %q", d.Notes)
 	}
 }
+
+// TestColnamesStopFromBlockRef: column names that are a rule taken from
+// a block's value (:var x=src, src's table starting with a rule) stop the
+// document as those of named data do, and the results document keeps
+// the block's results as they were, as Emacs does (the stop is kept on
+// the record, the references resolved when the block ended).
+func TestColnamesStopFromBlockRef(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: src\n#+begin_src python\nreturn [None, ['a', 'b'], [1, 2]]\n#+end_src\n\n"+
+		"#+name: stop\n#+begin_src sh :var x=src :colnames yes\necho \"$x\"\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	src := launchOf(t, rb.fakeBackend, "src", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(src.ID, "[None, ['a', 'b'], [1, 2]]")
+	finish(rb.fakeBackend, src, Finished, 0)
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	rb.setOutput(stop.ID, "a\tb\n1\t2\n")
+	finish(rb.fakeBackend, stop, Finished, 0)
+	waitState(t, e, id, "stop", Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	stoppedBeforeAfter(t, rb, d, 3, 6, plan.ColnamesStopError)
+	doc, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(doc, "#+RESULTS: stop\n: old\n") || strings.Contains(doc, "#+RESULTS: stop\n|") {
+		t.Errorf("results document:\n%s", doc)
+	}
+}
