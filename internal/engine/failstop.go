@@ -226,7 +226,15 @@ func (ds *docState) failedStop() (first *blockState, line int, why string) {
 	}
 	for _, f := range ds.failStops {
 		if msg, ok := ds.readFails(f); ok {
-			if l, b := stopLine(f); (first == nil || l < line) && !ds.foundStopBefore(b) {
+			l, b := stopLine(f)
+			if !f.task.FailureStops && f.refErr == "" && !plan.StopKeepsResults(msg) {
+				// Results written that stop Emacs (a table the
+				// exporter leaves nothing of) stop it at the block's
+				// own line: a reference runs it with :results none,
+				// which writes nothing.
+				l, b = f.task.Line, f
+			}
+			if (first == nil || l < line) && !ds.foundStopBefore(b) {
 				first, line, why = f, l, msg
 			}
 		}

@@ -212,3 +212,29 @@ func TestColnamesStopFromBlockRef(t *testing.T) {
 		t.Errorf("results document:\n%s", doc)
 	}
 }
+
+// TestTableStopReferredTo: a block whose table result the exporter leaves
+// no row of, referred to by a block before it, stops the document at its
+// own line only: Emacs runs it for the reference with :results none,
+// which writes nothing and does not stop; the blocks between run.
+func TestTableStopReferredTo(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: user\n#+begin_src sh :var x=stop\necho user\n#+end_src\n\n"+
+		"#+name: between\n#+begin_src sh :var s=slow\necho between\n#+end_src\n\n"+
+		"#+name: stop\n#+begin_src sh :results table\nprintf '/\\ta\\n'\n#+end_src\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(stop.ID, "/\ta\n")
+	finish(rb.fakeBackend, stop, Finished, 0)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "user", 1), Finished, 0)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if !endedOrLaunched(e, rb, id, "between") {
+		d, _ := e.Document(id)
+		m, _ := blockMessage(d, "between")
+		t.Fatalf("between not run: %q", m)
+	}
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "between", 1), Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	stoppedBeforeAfter(t, rb, d, 4, 11, org.TableStopError)
+}
