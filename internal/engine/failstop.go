@@ -29,8 +29,11 @@ func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 		return "", nil
 	}
 	f, line, msg := ds.failedStop()
-	if f == nil || b.task.Line <= line {
+	if f == nil || !stopHolds(b, f, line, msg) {
 		return "", nil
+	}
+	if b.task.Line == line {
+		return fmt.Sprintf(failStopIn+"%d, %s (%s): %s", line, stopWhy(f), f.name, msg), f
 	}
 	return fmt.Sprintf(failStopAt+"%d, %s (%s): %s", line, stopWhy(f), f.name, msg), f
 }
@@ -47,10 +50,25 @@ func stopWhy(f *blockState) string {
 	return failStopWhy
 }
 
+// stopHolds reports whether the stop f makes at line, with error msg
+// (failedStop), holds b, a block's own run: b comes after line, or b is
+// the block at line, referring to f, and Emacs stops resolving that
+// reference, before b runs (column names that are a rule: the error is
+// signalled inside the language's function, which the reference runs).
+func stopHolds(b, f *blockState, line int, msg string) bool {
+	if b.task.Line > line {
+		return true
+	}
+	return b.task.Line == line && b != f && !f.task.FailureStops && f.refErr == "" && plan.StopKeepsResults(msg)
+}
+
 // failStopAt and failStopWhy begin and go on the message of a block that
 // a failure stop holds (failureStopBefore).
 const (
-	failStopAt  = "not run: org-babel-execute-buffer stopped before it, at the block at line "
+	failStopAt = "not run: org-babel-execute-buffer stopped before it, at the block at line "
+	// failStopIn begins that of the block whose reference Emacs
+	// stopped resolving (stopHolds).
+	failStopIn  = "not run: org-babel-execute-buffer stopped in it, resolving a reference, at line "
 	failStopWhy = "whose value Emacs could not read"
 	// refStopWhy goes on that of a block a reference error stops
 	// (blockState.refErr).
@@ -82,12 +100,12 @@ func (ds *docState) knowFailHeld() {
 		return
 	}
 	ds.failHeld = map[*blockState]*blockState{}
-	f, line, _ := ds.failedStop()
+	f, line, msg := ds.failedStop()
 	if f == nil {
 		return
 	}
 	for _, b := range ds.blocks {
-		if ownRun(b) && b.task.Line > line && len(b.instances) > 0 && !slices.ContainsFunc(b.instances, func(in *instState) bool {
+		if ownRun(b) && stopHolds(b, f, line, msg) && len(b.instances) > 0 && !slices.ContainsFunc(b.instances, func(in *instState) bool {
 			return State(in.rec.State) != Finished || in.rec.AttemptID != "" || in.rec.Tries() != 0
 		}) {
 			ds.failHeld[b] = f

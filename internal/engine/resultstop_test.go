@@ -238,3 +238,34 @@ func TestTableStopReferredTo(t *testing.T) {
 	d := waitDocumentEnded(t, e, id)
 	stoppedBeforeAfter(t, rb, d, 4, 11, org.TableStopError)
 }
+
+// TestColnamesStopViaReference: column names that are a rule stop Emacs
+// inside the reference of the block before that refers to the block:
+// that block is not run, its results stay as they were, and the blocks
+// after it are not run.
+func TestColnamesStopViaReference(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: user\n#+begin_src sh :var y=stop\necho user\n#+end_src\n\n#+RESULTS: user\n: old\n\n"+
+		"#+name: t\n|---+---|\n| a | b |\n\n"+
+		"#+name: stop\n#+begin_src sh :var x=t :colnames yes\necho \"$x\"\n#+end_src\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(stop.ID, "a\tb\n")
+	finish(rb.fakeBackend, stop, Finished, 0)
+	waitState(t, e, id, "stop", Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	// user is never launched: Emacs stops resolving its reference.
+	stoppedBeforeAfter(t, rb, d, 2, 1, plan.ColnamesStopError)
+	if m, _ := blockMessage(d, "user"); !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped in it, resolving a reference, at line 1,") || !strings.Contains(m, plan.ColnamesStopError) {
+		t.Errorf("user: %q", m)
+	}
+	doc, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(doc, "#+RESULTS: user\n: old\n") {
+		t.Errorf("results document:\n%s", doc)
+	}
+}
