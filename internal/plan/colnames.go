@@ -106,14 +106,22 @@ func ResultStop(doc *org.Document, t *Task, output string, refs map[string]Value
 		// value written.
 		return "", false
 	}
+	blk, err := t.blockIn(doc)
+	if err != nil {
+		return "", false
+	}
 	if colnamesRule(doc, t, refs) && t.File == "" {
 		v := ResultValue(t, output)
 		if len(v.Table) > 0 && !org.IsRule(v.Table[0]) || v.Table == nil && v.IsList && len(v.List) > 0 && v.List[0].IsList {
 			return ColnamesStopError, false
 		}
+		if output == "" && shellNames[t.Lang] && !org.ResultCondScalar(blk.Args) {
+			// Nothing printed: ob-shell reads the empty file as nil,
+			// whose first element, nil, is a list too.
+			return ColnamesStopError, false
+		}
 	}
-	blk, err := t.blockIn(doc)
-	if err != nil || t.ResultsIndex() < 0 {
+	if t.ResultsIndex() < 0 {
 		return "", false
 	}
 	if post, _ := blk.Args.Get("post"); post != "" && !t.Post {

@@ -923,6 +923,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// names are hline, and Emacs stops once the block has run.
 		{"tablestop colnames", "testdata/tablestop_colnames.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"tablestop colnames shell", "testdata/tablestop_colnames_sh.org", "(shell . t)", "", "", "", "", false},
+		{"tablestop colnames empty", "testdata/tablestop_colnames_empty.org", "(shell . t)", "", "", "", "", false},
 		{"tablestop javascript", "testdata/tablestop_js.org", "(shell . t) (js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
