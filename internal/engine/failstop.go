@@ -317,7 +317,7 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 // keeps (store.Instance.ResultStop, found when it ended: noteResultStop),
 // no output read. The caller holds e.mu.
 func (ds *docState) resultStopped(f *blockState) (msg string, ok bool) {
-	if !ownRun(f) || f.state() != Finished || len(f.instances) == 0 {
+	if !ownRun(f) || len(f.instances) == 0 || f.state() != Finished && f.state() != Failed {
 		return "", false
 	}
 	rec := &f.instances[0].rec
@@ -344,8 +344,16 @@ func (e *Engine) noteResultStop(in *instState) {
 	b, rec := in.block, &in.rec
 	prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
 	rec.ResultStop, rec.ResultStopUnread = "", false
-	if ownRun(b) && State(rec.State) == Finished && rec.AttemptID != "" {
+	switch {
+	case !ownRun(b) || rec.AttemptID == "":
+	case State(rec.State) == Finished:
 		rec.ResultStop, rec.ResultStopUnread = e.resultStopOf(b, rec.AttemptID)
+	case State(rec.State) == Failed && rec.ExitCode != nil && *rec.ExitCode > 0:
+		// Failed, no output read: Babel's value is nil.
+		if doc, err := e.parsed(b.doc); err == nil && plan.ResultMayStop(doc, b.task) {
+			t := e.ranTask(b)
+			rec.ResultStop = plan.FailureStop(doc, t, e.refsOfTask(b, t))
+		}
 	}
 	if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
 		b.doc.failStopsKnown = false // looked for again

@@ -269,3 +269,27 @@ func TestColnamesStopViaReference(t *testing.T) {
 		t.Errorf("results document:\n%s", doc)
 	}
 }
+
+// TestColnamesStopOnFailure: a shell block that fails under column names
+// that are a rule stops the document: org-babel-eval's nil goes on to
+// org-babel-reassemble-table, which takes the names' length. Its results
+// stay as they were.
+func TestColnamesStopOnFailure(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: t\n|---+---|\n| a | b |\n\n#+name: stop\n#+begin_src sh :var x=t :colnames yes\nexit 1\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finish(rb.fakeBackend, stop, Failed, 1)
+	waitState(t, e, id, "stop", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	stoppedBeforeAfter(t, rb, d, 2, 5, plan.ColnamesStopError)
+	doc, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(doc, "#+RESULTS: stop\n: old\n") {
+		t.Errorf("results document:\n%s", doc)
+	}
+}

@@ -134,6 +134,19 @@ func ResultStop(doc *org.Document, t *Task, output string, refs map[string]Value
 	return "", false
 }
 
+// FailureStop is the error org-babel-execute-buffer stops with once
+// task t's block has failed (exited non-zero), "" for none: a shell
+// block's org-babel-eval gives nil then, and column names that are a
+// rule stop it as for nothing printed (ColnamesStopError), its results
+// left as they were. refs as for ResultStop.
+func FailureStop(doc *org.Document, t *Task, refs map[string]Value) string {
+	doc = t.docIn(doc)
+	if !shellNames[t.Lang] || t.File != "" || !colnamesRule(doc, t, refs) {
+		return ""
+	}
+	return ColnamesStopError
+}
+
 // StopKeepsResults reports whether why, an error ResultStop gave, leaves
 // the block's results as they were (not written): column names that are
 // a rule (ColnamesStopError).
