@@ -191,26 +191,12 @@ func TestResultStopUnread(t *testing.T) {
 func TestColnamesStopFromBlockRef(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: src\n#+begin_src python\nreturn [None, ['a', 'b'], [1, 2]]\n#+end_src\n\n"+
 		"#+name: stop\n#+begin_src sh :var x=src :colnames yes\necho \"$x\"\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
-	src := launchOf(t, rb.fakeBackend, "src", 1)
+		slowAfter)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(src.ID, "[None, ['a', 'b'], [1, 2]]")
-	finish(rb.fakeBackend, src, Finished, 0)
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	rb.setOutput(stop.ID, "a\tb\n1\t2\n")
-	finish(rb.fakeBackend, stop, Finished, 0)
-	waitState(t, e, id, "stop", Finished)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "src", 1), "[None, ['a', 'b'], [1, 2]]")
+	d := stopThenSlow(t, e, rb, id, launchOf(t, rb.fakeBackend, "stop", 1), slow, "a\tb\n1\t2\n", Finished)
 	stoppedBeforeAfter(t, rb, d, 3, 6, plan.ColnamesStopError)
-	doc, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(doc, "#+RESULTS: stop\n: old\n") || strings.Contains(doc, "#+RESULTS: stop\n|") {
-		t.Errorf("results document:\n%s", doc)
-	}
+	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n")
 }
 
 // TestTableStopReferredTo: a block whose table result the exporter leaves
@@ -221,12 +207,9 @@ func TestTableStopReferredTo(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: user\n#+begin_src sh :var x=stop\necho user\n#+end_src\n\n"+
 		"#+name: between\n#+begin_src sh :var s=slow\necho between\n#+end_src\n\n"+
 		"#+name: stop\n#+begin_src sh :results table\nprintf '/\\ta\\n'\n#+end_src\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+		slowAfter)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "/\ta\n")
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(stop.ID, "/\ta\n")
-	finish(rb.fakeBackend, stop, Finished, 0)
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "user", 1), Finished, 0)
 	finish(rb.fakeBackend, slow, Finished, 0)
 	if !endedOrLaunched(e, rb, id, "between") {
@@ -247,27 +230,15 @@ func TestColnamesStopViaReference(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: user\n#+begin_src sh :var y=stop\necho user\n#+end_src\n\n#+RESULTS: user\n: old\n\n"+
 		"#+name: t\n|---+---|\n| a | b |\n\n"+
 		"#+name: stop\n#+begin_src sh :var x=t :colnames yes\necho \"$x\"\n#+end_src\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+		slowAfter)
 	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(stop.ID, "a\tb\n")
-	finish(rb.fakeBackend, stop, Finished, 0)
-	waitState(t, e, id, "stop", Finished)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
+	d := stopThenSlow(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "a\tb\n", Finished)
 	// user is never launched: Emacs stops resolving its reference.
 	stoppedBeforeAfter(t, rb, d, 2, 1, plan.ColnamesStopError)
 	if m, _ := blockMessage(d, "user"); !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped in it, resolving a reference, at line 1,") || !strings.Contains(m, plan.ColnamesStopError) {
 		t.Errorf("user: %q", m)
 	}
-	doc, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(doc, "#+RESULTS: user\n: old\n") {
-		t.Errorf("results document:\n%s", doc)
-	}
+	resultsKept(t, e, id, "#+RESULTS: user\n: old\n")
 }
 
 // TestColnamesStopOnFailure: a shell block that fails under column names
@@ -276,20 +247,48 @@ func TestColnamesStopViaReference(t *testing.T) {
 // stay as they were.
 func TestColnamesStopOnFailure(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: t\n|---+---|\n| a | b |\n\n#+name: stop\n#+begin_src sh :var x=t :colnames yes\nexit 1\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
-		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
-		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+		slowAfter)
 	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	finish(rb.fakeBackend, stop, Failed, 1)
-	waitState(t, e, id, "stop", Failed)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
+	d := stopThenSlow(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "", Failed)
 	stoppedBeforeAfter(t, rb, d, 2, 5, plan.ColnamesStopError)
+	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n")
+}
+
+// slowAfter ends the documents of the tests of stops: slow, which runs
+// on, and after, waiting for it, which a stop before holds.
+const slowAfter = "#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+	"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
+
+// stopThenSlow ends stop's attempt with out (Failed: exit status 1), then
+// slow's, and waits for document id to end.
+func stopThenSlow(t *testing.T, e *Engine, rb *reportBackend, id string, stop, slow *Attempt, out string, state State) *DocumentView {
+	t.Helper()
+	rb.setOutput(stop.ID, out)
+	code := 0
+	if state == Failed {
+		code = 1
+	}
+	finish(rb.fakeBackend, stop, state, code)
+	waitState(t, e, id, "stop", state)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	return waitDocumentEnded(t, e, id)
+}
+
+// resultsKept checks that document id's results document has kept, the
+// results of a block a stop left as they were.
+func resultsKept(t *testing.T, e *Engine, id, kept string) {
+	t.Helper()
 	doc, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(doc, "#+RESULTS: stop\n: old\n") {
-		t.Errorf("results document:\n%s", doc)
+	if !strings.Contains(doc, kept) {
+		t.Errorf("results document, without %q:\n%s", kept, doc)
 	}
+}
+
+// finishWith finishes attempt a, its output out.
+func finishWith(fb *fakeBackend, a *Attempt, out string) {
+	fb.setOutput(a.ID, out)
+	finish(fb, a, Finished, 0)
 }
