@@ -820,9 +820,10 @@ func stays(in *instState) bool { return !ranBefore(in) }
 // unwire undoes what adding b (dropped) did to the blocks of ds: the
 // task of the document's Emacs that ran after it there (runsBefore) runs
 // after what b ran after, a block that took its environment takes the
-// one b took, no task puts its results in the buffer, and a
-// queued block that refers to it takes its task as submitted again, to
-// be decided from the buffer when it is ready. The caller holds e.mu.
+// one b took, no task puts its results in the buffer, no block runs for
+// its reference (runFor, nextReaders), and a queued block that refers to
+// it takes its task as submitted again, to be decided from the buffer
+// when it is ready. The caller holds e.mu.
 func (ds *docState) unwire(b *blockState) {
 	t := b.task
 	if t == nil {
@@ -853,6 +854,10 @@ func (ds *docState) unwire(b *blockState) {
 	for _, p := range ds.blocks {
 		p.dependents = slices.DeleteFunc(p.dependents, func(d *blockState) bool { return d == b })
 		p.putIn = slices.DeleteFunc(p.putIn, func(x *plan.Task) bool { return x.Block == b.name })
+		delete(p.nextReaders, b)
+		if p.runFor == b {
+			p.runInPlace()
+		}
 		if p.task == nil {
 			continue
 		}

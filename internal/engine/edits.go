@@ -23,7 +23,11 @@ func (e *Engine) bufferEdit(b *blockState) plan.Decision {
 	if b.submitted == nil {
 		b.submitted = b.task
 	}
-	attempt := ds.reportBefore(e, b.submitted.EnvironmentOf)
+	before := b.submitted.EnvironmentOf
+	if b.runFor != nil {
+		before = b.environmentOf()
+	}
+	attempt := ds.reportBefore(e, before)
 	if attempt == "" {
 		return plan.WithoutReport(b.submitted)
 	}
@@ -119,7 +123,7 @@ func (ds *docState) writtenEmacs() string {
 // reports whether in changed so. A task already taken from the buffer
 // is not decided again. The caller holds e.mu.
 func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
-	if b.task.EnvironmentOf == "" || b.submitted != nil && b.task != b.submitted {
+	if b.environmentOf() == "" || b.submitted != nil && b.task != b.submitted {
 		return false
 	}
 	d := e.bufferEdit(b)
@@ -160,7 +164,7 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 // properties and Babel's default header arguments over it) is not what
 // the latest report holds. b.task is left as it is. The caller holds e.mu.
 func (e *Engine) ranTask(b *blockState) *plan.Task {
-	if b.task == nil || b.task.EnvironmentOf == "" || b.submitted != nil && b.task != b.submitted {
+	if b.task == nil || b.environmentOf() == "" || b.submitted != nil && b.task != b.submitted {
 		return b.task
 	}
 	if d := e.bufferEdit(b); d.Kind == plan.Changed && d.Task != nil {

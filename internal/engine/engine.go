@@ -223,6 +223,10 @@ type docState struct {
 	// output is what a block of it printed (Engine.blockOutput); nil
 	// for a document not planned.
 	output func(*blockState) (string, bool)
+	// inline is the error an inline block's value stops the document
+	// with, the place it stops at and that block (Engine.inlineRefused);
+	// nil for a document not planned.
+	inline func(*blockState) (string, place, *blockState)
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.
@@ -275,6 +279,11 @@ type blockState struct {
 	// block's value signals, known in Go (org.JSReadError), "" for
 	// none; readErrOf is the block's attempt it was found for.
 	readErr, readErrOf string
+	// inlineErr is, for a task whose result is written in place of an
+	// inline block (plan.Task.InlineResults), the error
+	// org-babel-insert-result signals for the value its attempt
+	// inlineErrOf ended with (inlineRefused), "" for none.
+	inlineErr, inlineErrOf string
 	// refErr is the reference error (plan.ReferenceError) its last
 	// attempt could not start with, which stops the document there as
 	// it stops org-babel-execute-buffer; "" for none.
@@ -293,6 +302,15 @@ type blockState struct {
 	// in the buffer before it runs.
 	addedBy string
 	putIn   []*plan.Task
+	// runFor is, for a block a reader runs for a reference to the next
+	// element of a name (nextWaits) before it launched, that reader:
+	// Emacs runs it there, in the environment and buffer the reader has
+	// (environmentOf).
+	runFor *blockState
+	// nextReaders are the blocks among dependents that only a reader's
+	// wait for this block as the next element of a name put there
+	// (nextWaits), taken out when they no longer read it.
+	nextReaders map[*blockState]bool
 	// formerName is, for a block found in results with a #+name, that
 	// name, which an older Borges stored its records under (lazy.go:
 	// formerRecord).

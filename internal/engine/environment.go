@@ -22,7 +22,7 @@ import (
 // environment b gets, while it has not ended. A task of that Emacs waits
 // for the one before it anyway (its After).
 func (ds *docState) environmentWaits(b *blockState, deps map[string]State) map[string]State {
-	name := b.task.EnvironmentOf
+	name := b.environmentOf()
 	if name == "" || inEmacs(b) {
 		return deps
 	}
@@ -33,12 +33,34 @@ func (ds *docState) environmentWaits(b *blockState, deps map[string]State) map[s
 // the document's Emacs it waits for the environment of, unless b waits
 // for it as a dependency too.
 func (ds *docState) environmentWaiting(b *blockState) []string {
-	name := b.task.EnvironmentOf
+	name := b.environmentOf()
 	st, ok := ds.environmentWaits(b, nil)[name]
 	if !ok || slices.Contains(b.task.After, name) {
 		return nil
 	}
 	return []string{name + " (" + string(st) + ", the environment it leaves)"}
+}
+
+// environmentOf names the task of the document's Emacs whose environment
+// b gets (plan.Task.EnvironmentOf), and whose report of the buffer b is
+// decided from (edits.go): for a block run for a reader's reference
+// (runFor), the reader's, as Emacs runs it there, before the tasks of
+// that Emacs between the reader and it, which may wait for the reader.
+// A reader itself run for another reader's reference runs there: the
+// whole runFor chain is followed (runsAt).
+func (b *blockState) environmentOf() string {
+	return b.runsAt().task.EnvironmentOf
+}
+
+// runsAt is the block at whose place b runs: b, or for a block run for a
+// reader's reference (runFor) the reader, or the one that reader runs
+// for, in turn, up to a block run in its own place (bounded by the
+// document's blocks, so a cycle ends).
+func (b *blockState) runsAt() *blockState {
+	for n := 0; b.runFor != nil && b.runFor.task != nil && n <= len(b.doc.blocks); n++ {
+		b = b.runFor
+	}
+	return b
 }
 
 // inEmacs reports whether b runs in the document's Emacs, which has the
@@ -59,7 +81,7 @@ func (e *Engine) emacsEnvironment(b *blockState, env map[string]string) (unset [
 		return nil, nil
 	}
 	ds := b.doc
-	name := b.task.EnvironmentOf
+	name := b.environmentOf()
 	for n := 0; name != "" && n <= len(ds.blocks); n++ {
 		dep := ds.byName[name]
 		if dep == nil || dep.task == nil || len(dep.instances) == 0 {

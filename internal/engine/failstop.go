@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
@@ -28,38 +29,79 @@ func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 	if !ownRun(b) {
 		return "", nil
 	}
-	f, line, msg := ds.failedStop()
-	if f == nil || !stopHolds(b, f, line, msg) {
+	f, at, msg := ds.failedStop()
+	if f == nil || !stopHolds(b, f, at, msg) {
 		return "", nil
 	}
-	if b.task.Line == line {
-		return fmt.Sprintf(failStopIn+"%d, %s (%s): %s", line, stopWhy(f), f.name, msg), f
+	if !at.before(placeOf(b)) {
+		return fmt.Sprintf(failStopIn+"%d, %s (%s): %s", at.line, stopWhy(f, msg), f.name, msg), f
 	}
-	return fmt.Sprintf(failStopAt+"%d, %s (%s): %s", line, stopWhy(f), f.name, msg), f
+	return fmt.Sprintf(failStopAt+"%d, %s (%s): %s", at.line, stopWhy(f, msg), f.name, msg), f
 }
 
-// stopWhy says why f, the task that stopped the document (failedStop),
-// stops it, for the messages and the document's notes.
-func stopWhy(f *blockState) string {
+// stopHolds reports whether the stop f makes at place at, with error msg
+// (failedStop), holds b, a block's own run: b comes after at, or b is
+// the block at at, referring to f, and Emacs stops resolving that
+// reference, before b runs (column names that are a rule: the error is
+// signalled inside the language's function, which the reference runs).
+func stopHolds(b, f *blockState, at place, msg string) bool {
+	if at.before(placeOf(b)) {
+		return true
+	}
+	return placeOf(b) == at && b != f && resultStop(f, msg) && plan.StopKeepsResults(msg)
+}
+
+// resultStop reports whether f, failed with msg (failedStop), stops the
+// document with its results (plan.ResultStop): neither a value Emacs
+// could not read, nor a reference error, nor an inline block's value
+// Babel refuses.
+func resultStop(f *blockState, msg string) bool {
+	return !f.task.FailureStops && f.refErr == "" && !strings.HasPrefix(msg, inlineErrorPrefix)
+}
+
+// place is where a block's own run is in the buffer: its line, then,
+// among the blocks of that line (inline blocks and calls), its index,
+// in the buffer's order.
+type place struct{ line, index int }
+
+// placeOf is the place of b, a block's own run.
+func placeOf(b *blockState) place {
+	return place{b.task.Line, b.task.Index}
+}
+
+// before reports whether p is before q in the buffer.
+func (p place) before(q place) bool {
+	return p.line < q.line || p.line == q.line && p.index < q.index
+}
+
+// shownMessage is the message of in, an instance of b, as a view shows
+// it: for one ended unrun because the stop the plan knows holds it
+// (plan.Plan.Stop, Task.Replaced), the failure stop at or before that
+// one that stops the document instead, when one does (failedStop), the
+// stop Emacs makes and the notes give. The caller holds e.mu.
+func (ds *docState) shownMessage(b *blockState, in *instState) string {
+	m := in.rec.Message
+	if ds.plan == nil || ds.plan.StopLine == 0 || !ownRun(b) || b.task.ReplacedBy != "" || m == "" || m != b.task.Replaced {
+		return m
+	}
+	if why, _ := ds.failureStopBefore(b); why != "" {
+		return why
+	}
+	return m
+}
+
+// stopWhy says, in the message of a block it holds and in the notes,
+// what f, failed with msg (failedStop), stopped the document for.
+func stopWhy(f *blockState, msg string) string {
 	switch {
 	case f.refErr != "":
 		return refStopWhy
-	case !f.task.FailureStops:
+	case strings.HasPrefix(msg, inlineErrorPrefix):
+		return inlineStopWhy
+	case resultStop(f, msg):
 		return resultStopWhy
 	}
 	return failStopWhy
-}
-
-// stopHolds reports whether the stop f makes at line, with error msg
-// (failedStop), holds b, a block's own run: b comes after line, or b is
-// the block at line, referring to f, and Emacs stops resolving that
-// reference, before b runs (column names that are a rule: the error is
-// signalled inside the language's function, which the reference runs).
-func stopHolds(b, f *blockState, line int, msg string) bool {
-	if b.task.Line > line {
-		return true
-	}
-	return b.task.Line == line && b != f && !f.task.FailureStops && f.refErr == "" && plan.StopKeepsResults(msg)
 }
 
 // failStopAt and failStopWhy begin and go on the message of a block that
@@ -73,10 +115,19 @@ const (
 	// refStopWhy goes on that of a block a reference error stops
 	// (blockState.refErr).
 	refStopWhy = "whose reference Emacs found no data for"
+	// inlineStopWhy goes on that of a block an inline block's value
+	// that Babel refuses inline stops (inlineRefused).
+	inlineStopWhy = "whose result Babel does not write inline"
 	// resultStopWhy goes on that of a block a block's results stop
 	// (plan.ResultStop), with Emacs's error.
 	resultStopWhy = "whose results stop Emacs"
 )
+
+// failStopMessage reports whether why is the message of a block a
+// failure stop holds (failureStopBefore).
+func failStopMessage(why string) bool {
+	return strings.HasPrefix(why, failStopAt) || strings.HasPrefix(why, failStopIn)
+}
 
 // holdsByFailure says why b is not run because a failure stop holds it
 // (failureStopBefore), "" when none does, and keeps the hold in
@@ -90,24 +141,40 @@ func (ds *docState) holdsByFailure(b *blockState) string {
 	return why
 }
 
+// heldBy is the name of the task whose failure stop holds b, ended
+// unrun saying why, as its instances' records keep it
+// (store.Instance.HeldBy); "" when none holds it. The caller holds e.mu.
+func (ds *docState) heldBy(b *blockState, why string) string {
+	if by := ds.failHeld[b]; by != nil && failStopMessage(why) {
+		return by.name
+	}
+	return ""
+}
+
 // knowFailHeld finds the blocks a failure stop holds when ds.failHeld is
 // not known (nil: a document read from the store, whose held blocks
-// ended before the server started): those of its own runs with
-// instances all finished without an attempt that the stop holds now.
-// The caller holds e.mu.
+// ended before the server started): those of its own runs whose
+// instances all finished, unrun, held by a task of the document, as
+// their records say (store.Instance.HeldBy). A record stored before
+// those said so is held when it ended saying a failure stop held it
+// (failStopMessage) and the stop holds it now (stopHolds): not one whose
+// :cache yes results stood, ended without an attempt too. The caller
+// holds e.mu.
 func (ds *docState) knowFailHeld() {
 	if ds.failHeld != nil {
 		return
 	}
 	ds.failHeld = map[*blockState]*blockState{}
-	f, line, msg := ds.failedStop()
-	if f == nil {
-		return
-	}
+	f, at, msg := ds.failedStop()
 	for _, b := range ds.blocks {
-		if ownRun(b) && stopHolds(b, f, line, msg) && len(b.instances) > 0 && !slices.ContainsFunc(b.instances, func(in *instState) bool {
-			return State(in.rec.State) != Finished || in.rec.AttemptID != "" || in.rec.Tries() != 0
+		if !ownRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
+			return State(in.rec.State) != Finished || in.rec.AttemptID != "" || in.rec.Tries() != 0 || !failStopMessage(in.rec.Message)
 		}) {
+			continue
+		}
+		if by := ds.byName[b.instances[0].rec.HeldBy]; by != nil {
+			ds.failHeld[b] = by
+		} else if b.instances[0].rec.HeldBy == "" && f != nil && stopHolds(b, f, at, msg) {
 			ds.failHeld[b] = f
 		}
 	}
@@ -195,17 +262,18 @@ func (ds *docState) failStopsChanged() {
 	}
 }
 
-// stopLine is the line of the block org-babel-execute-buffer stops at,
-// and that block, when f, a task whose failure stops the document,
+// stopPlace is the place of the block org-babel-execute-buffer stops
+// at, and that block, when f, a task whose failure stops the document,
 // fails: f's own (the block it reads the output of, for a reading), or
 // that of the first block in the buffer whose run needs f's (referring
 // to its block, or to a block that does, in turn), where Emacs runs f's
 // block for the reference. The caller holds e.mu.
-func stopLine(f *blockState) (int, *blockState) {
-	line, at := f.task.Line, f
+func stopPlace(f *blockState) (place, *blockState) {
+	at := f
 	if o := f.doc.byName[f.task.ResultsWith]; f.task.ReadsOutput && o != nil {
 		at = o
 	}
+	p := placeOf(at)
 	seen := map[*blockState]bool{f: true}
 	next := []*blockState{f}
 	// Bounded: each block is looked at once.
@@ -218,46 +286,58 @@ func stopLine(f *blockState) (int, *blockState) {
 			}
 			seen[d] = true
 			next = append(next, d)
-			if ownRun(d) && d.task.Line < line {
-				line, at = d.task.Line, d
+			if ownRun(d) && placeOf(d).before(p) {
+				p, at = placeOf(d), d
 			}
 		}
 	}
-	return line, at
+	return p, at
 }
 
 // failedStop is the block whose failure stops the document
 // (plan.Task.FailureStops) that failed and stops it first in the buffer,
-// nil for none, the line it stops at (stopLine) and the error it failed
-// with (readFails). The caller holds e.mu.
-func (ds *docState) failedStop() (first *blockState, line int, why string) {
+// nil for none, the place it stops at (stopPlace) and the error it
+// failed with (readFails). The caller holds e.mu.
+func (ds *docState) failedStop() (first *blockState, at place, why string) {
 	if !ds.failStopsKnown {
 		// Looked for again only when blocks come or go or change
 		// their task (failStopsChanged): most documents have none.
 		ds.failStops = ds.failStops[:0]
 		for _, x := range ds.blocks {
-			if x.task != nil && (x.task.FailureStops || ownRun(x) && mayResultStop(x)) || x.refErr != "" {
+			if x.task != nil && (x.task.FailureStops || x.task.InlineResults || ownRun(x) && mayResultStop(x)) || x.refErr != "" {
 				ds.failStops = append(ds.failStops, x)
 			}
 		}
 		ds.failStopsKnown = true
 	}
 	for _, f := range ds.failStops {
-		if msg, ok := ds.readFails(f); ok {
-			l, b := stopLine(f)
-			if !f.task.FailureStops && f.refErr == "" && !plan.StopKeepsResults(msg) {
+		msg, ok := ds.readFails(f)
+		var l place
+		var b *blockState
+		if ok {
+			l, b = stopPlace(f)
+			if resultStop(f, msg) && !plan.StopKeepsResults(msg) {
 				// Results written that stop Emacs (a table the
 				// exporter leaves nothing of) stop it at the block's
-				// own line: a reference runs it with :results none,
+				// own place: a reference runs it with :results none,
 				// which writes nothing.
-				l, b = f.task.Line, f
+				l, b = placeOf(f), f
 			}
-			if (first == nil || l < line) && !ds.foundStopBefore(b) {
-				first, line, why = f, l, msg
-			}
+		} else if ds.inline != nil && f.task != nil && f.task.InlineResults {
+			// Refused inline: only the block's own run writes its
+			// result there, and stops (a reference runs it silently).
+			msg, l, b = ds.inline(f)
+			ok = msg != ""
+		}
+		// One after the stop the plan knows (plan.Plan.StopLine,
+		// StopIndex) Emacs never reaches; one at its block is the value
+		// refused there (org.Document.InlineValueRefused), which Emacs
+		// names first.
+		if ok && !ds.afterPlanStop(l) && (first == nil || l.before(at)) && !ds.foundStopBefore(b) {
+			first, at, why = f, l, msg
 		}
 	}
-	return first, line, why
+	return first, at, why
 }
 
 // foundStopBefore reports whether org-babel-execute-buffer, stopped at a
@@ -310,6 +390,12 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 		}
 	}
 	return "", false
+}
+
+// afterPlanStop reports whether p is after the block the plan knows
+// org-babel-execute-buffer stops at (plan.Plan.StopLine, StopIndex).
+func (ds *docState) afterPlanStop(p place) bool {
+	return ds.plan != nil && ds.plan.StopLine != 0 && (place{ds.plan.StopLine, ds.plan.StopIndex}).before(p)
 }
 
 // resultStopped says whether f, a block's own run, stops the document

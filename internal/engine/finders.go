@@ -94,14 +94,22 @@ func (ds *docState) findersBefore(i int) int {
 }
 
 // finderWait is the finder b, a block of a session, waits for
-// (FinderWait), nil for none. The caller holds e.mu.
+// (FinderWait), nil for none: one before the place b runs at (runsAt:
+// a block run for a reader's reference runs within the reader's
+// evaluation, before the finders between them). The caller holds e.mu.
 func (ds *docState) finderWait(b *blockState) *blockState {
+	return ds.finderWaitAt(b, b.runsAt())
+}
+
+// finderWaitAt is finderWait of b run at the place of block at. The
+// caller holds e.mu.
+func (ds *docState) finderWaitAt(b, at *blockState) *blockState {
 	if len(ds.finders) == 0 || !ds.waitsForFinders(b) {
 		return nil
 	}
-	n := ds.findersBefore(b.task.Index)
+	n := ds.findersBefore(min(b.task.Index, at.task.Index))
 	before := make([]Finder, 0, n)
-	at := make([]*blockState, 0, n)
+	fs := make([]*blockState, 0, n)
 	for _, f := range ds.finders[:n] {
 		if ds.byName[f.name] != f {
 			continue
@@ -112,13 +120,13 @@ func (ds *docState) finderWait(b *blockState) *blockState {
 			st = Finished
 		}
 		before = append(before, Finder{Name: f.name, State: st})
-		at = append(at, f)
+		fs = append(fs, f)
 	}
-	i := FinderWait(before, func(i int) bool { return ds.needs(at[i], b) })
+	i := FinderWait(before, func(i int) bool { return ds.needs(fs[i], b) })
 	if i < 0 {
 		return nil
 	}
-	return at[i]
+	return fs[i]
 }
 
 // finderWaits adds to deps the finder b, a block of a session, waits for

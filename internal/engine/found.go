@@ -343,11 +343,14 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 }
 
 // sameFound reports whether a, a block the search started again finds,
-// is kept block b: the same name and the same block (language, text),
-// so that b's task and results stand for it. Where it stands is not
-// compared: results before it that grew or shrank move it, and Emacs
+// is kept block b: the same name and the same block (language, text,
+// #+name), so that b's task and results stand for it. Where it stands is
+// not compared: results before it that grew or shrank move it, and Emacs
 // runs the block it finds, wherever it is. A block whose text changed
-// under the same name would otherwise keep the old task's results.
+// under the same name would otherwise keep the old task's results, and
+// one whose #+name changed its index under the old #+name (foundNamed,
+// where a later block of the old name would find it and one of the new
+// name would not) and the old task, which writes its results under it.
 func sameFound(a plan.Addition, b *blockState) bool {
 	name := a.Name
 	if a.Task != nil {
@@ -359,7 +362,7 @@ func sameFound(a plan.Addition, b *blockState) bool {
 	if (a.Task == nil) != (b.task == nil) {
 		return false
 	}
-	return a.Task == nil || a.Task.InBuffer().Text == b.task.InBuffer().Text
+	return a.Task == nil || a.Task.InBuffer() == b.task.InBuffer()
 }
 
 // ownersFinished reports whether every block up b's chain of owners (the
@@ -497,27 +500,35 @@ func (ds *docState) inResultsOrder() []*blockState {
 // cut under a note past the size limit: asWritten). The caller holds
 // e.mu.
 func (e *Engine) writtenResult(ds *docState, doc *org.Document, b *blockState) (int, org.Result, bool) {
+	at, r, ok, _ := e.writtenResultRead(ds, doc, b)
+	return at, r, ok
+}
+
+// writtenResultRead is writtenResult, with the error a read of the
+// block's output failed with (its result made of what was read until
+// then). The caller holds e.mu.
+func (e *Engine) writtenResultRead(ds *docState, doc *org.Document, b *blockState) (int, org.Result, bool, error) {
 	if b.task == nil || len(b.instances) != 1 {
-		return 0, org.Result{}, false
+		return 0, org.Result{}, false, nil
 	}
 	in := b.instances[0]
 	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || plan.StopKeepsResults(in.rec.ResultStop) {
-		return 0, org.Result{}, false
+		return 0, org.Result{}, false, nil
 	}
 	at, ok := ds.redirectedResults(b)
 	if !ok {
-		return 0, org.Result{}, false
+		return 0, org.Result{}, false, nil
 	}
 	var refs map[string]plan.Value
 	if b.task.Cache {
 		refs = e.refsOf(b)
 	}
-	r, err := e.finishedResult(doc, b.task, in.rec.AttemptID, refs)
+	r, readErr, err := e.readFinished(doc, b.task, in.rec.AttemptID, refs)
 	if err != nil {
 		e.log.Warn("reading a block's results to search them for blocks", "doc", ds.id, "block", b.name, "err", err)
-		return 0, org.Result{}, false
+		return 0, org.Result{}, false, nil
 	}
-	return at, r, asWritten(r)
+	return at, r, asWritten(r), readErr
 }
 
 // asWritten reports whether a finished block's result is its results as

@@ -21,18 +21,26 @@ import (
 func cachedChain(t *testing.T) string {
 	t.Helper()
 	text := strings.Replace(chainText(2), ":var x=c0", ":var x=c0 :cache yes", 1)
+	return cachedResults(t, text, "c1", "0\n", "1\n")
+}
+
+// cachedResults is text with the results of a run in which its k-th
+// launch printed outs[k], last the block that ends it; they hold cached
+// ones (:cache yes).
+func cachedResults(t *testing.T, text, last string, outs ...string) string {
+	t.Helper()
 	e, fb, stop := newTestEngine(t, t.TempDir())
 	t.Cleanup(stop)
 	v, err := e.Submit(context.Background(), text)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k, out := range []string{"0\n", "1\n"} {
+	for k, out := range outs {
 		l := waitLaunches(t, fb, k+1)
 		fb.setOutput(l[k].ID, out)
 		finish(fb, l[k], Finished, 0)
 	}
-	waitState(t, e, v.ID, "c1", Finished)
+	waitState(t, e, v.ID, last, Finished)
 	res, err := e.ResultDocument(context.Background(), v.ID)
 	if err != nil {
 		t.Fatal(err)

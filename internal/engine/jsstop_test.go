@@ -77,11 +77,7 @@ func TestJSReadStopFoundSameCount(t *testing.T) {
 	if js.Task.Lang != "js" || !js.Task.FailureStops {
 		t.Fatalf("fifth launch: %s (%s), want the JavaScript block found", js.Block, js.Task.Lang)
 	}
-	rb.setOutput(js.ID, "'   '\n")
-	finish(rb.fakeBackend, js, Finished, 0)
-	waitState(t, e, id, js.Block, Finished)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	if endedOrLaunched(e, rb, id, "after") {
+	if stopThenSlow(t, e, rb, id, js, "'   '\n", slow) {
 		t.Fatal("after was launched: the JavaScript block found did not stop the document")
 	}
 	d := waitDocumentEnded(t, e, id)
@@ -91,6 +87,25 @@ func TestJSReadStopFoundSameCount(t *testing.T) {
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt) {
 		t.Errorf("after: %q, want held by the stop", m)
 	}
+}
+
+// stopThenSlow ends attempt a, which printed out, waits until its block
+// has finished, then ends slow, and reports whether block after of
+// document id was launched (endedOrLaunched).
+func stopThenSlow(t *testing.T, e *Engine, rb *reportBackend, id string, a *Attempt, out string, slow *Attempt) bool {
+	t.Helper()
+	endWith(t, e, rb, id, a, out)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	return endedOrLaunched(e, rb, id, "after")
+}
+
+// endWith ends attempt a of document id, which printed out, and waits
+// until its block has finished.
+func endWith(t *testing.T, e *Engine, rb *reportBackend, id string, a *Attempt, out string) {
+	t.Helper()
+	rb.setOutput(a.ID, out)
+	finish(rb.fakeBackend, a, Finished, 0)
+	waitState(t, e, id, a.Block, Finished)
 }
 
 // endedOrLaunched waits, bounded, until document id has ended or rb has
@@ -120,12 +135,8 @@ func TestFoundStopBeforeJSStop(t *testing.T) {
 	owner := launchOf(t, rb.fakeBackend, "owner", 1)
 	js := launchOf(t, rb.fakeBackend, "js", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	rb.setOutput(js.ID, "'   '\n")
-	finish(rb.fakeBackend, js, Finished, 0)
-	waitState(t, e, id, "js", Finished)
-	rb.setOutput(owner.ID, "#+begin_src nosuch\n#+end_src\n")
-	finish(rb.fakeBackend, owner, Finished, 0)
-	waitState(t, e, id, "owner", Finished)
+	endWith(t, e, rb, id, js, "'   '\n")
+	endWith(t, e, rb, id, owner, "#+begin_src nosuch\n#+end_src\n")
 	finish(rb.fakeBackend, slow, Finished, 0)
 	d := waitDocumentEnded(t, e, id)
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, `"No org-babel-execute function for nosuch!"`) {
@@ -263,16 +274,24 @@ func TestJSStopWaitByDropped(t *testing.T) {
 // held runs, as in Emacs, which never meets a stop.
 func TestJSStopDropped(t *testing.T) {
 	e, rb, id, _ := foundJSStops(t)
-	if err := e.RestartBlock(context.Background(), id, "owner"); err != nil {
+	rerunLifts(t, e, rb, id, "owner", "plain\n", "the block that stopped the document is gone")
+}
+
+// rerunLifts runs block name of document id again, its new attempt
+// printing out, and fails t unless block after, held by the stop it
+// made, then runs: its stop lifted because of what because says.
+func rerunLifts(t *testing.T, e *Engine, rb *reportBackend, id, name, out, because string) {
+	t.Helper()
+	if err := e.RestartBlock(context.Background(), id, name); err != nil {
 		t.Fatal(err)
 	}
-	owner := launchOf(t, rb.fakeBackend, "owner", 2)
-	rb.setOutput(owner.ID, "plain\n")
-	finish(rb.fakeBackend, owner, Finished, 0)
+	again := launchOf(t, rb.fakeBackend, name, 2)
+	rb.setOutput(again.ID, out)
+	finish(rb.fakeBackend, again, Finished, 0)
 	if !endedOrLaunched(e, rb, id, "after") {
 		d, _ := e.Document(id)
 		m, _ := blockMessage(d, "after")
-		t.Fatalf("after: %q, notes %q: still held though the block that stopped the document is gone", m, d.Notes)
+		t.Fatalf("after: %q, notes %q: still held though %s", m, d.Notes, because)
 	}
 }
 
@@ -300,9 +319,7 @@ func TestJSStopBeforeFoundStop(t *testing.T) {
 // returns document id once it has ended.
 func endInTurn(t *testing.T, e *Engine, rb *reportBackend, id string, first *Attempt, firstOut string, second *Attempt, secondOut string) *DocumentView {
 	t.Helper()
-	rb.setOutput(first.ID, firstOut)
-	finish(rb.fakeBackend, first, Finished, 0)
-	waitState(t, e, id, first.Block, Finished)
+	endWith(t, e, rb, id, first, firstOut)
 	rb.setOutput(second.ID, secondOut)
 	finish(rb.fakeBackend, second, Finished, 0)
 	return waitDocumentEnded(t, e, id)

@@ -13,14 +13,25 @@ func (ds *docState) notes() []string {
 	}
 	notes := ds.plan.Notes
 	notes = ds.resultStopsUnread(notes)
-	if f, line, msg := ds.failedStop(); f != nil {
+	if f, at, msg := ds.failedStop(); f != nil {
 		// The first stop in the buffer (failedStop gives none after
 		// a block found that stops it): Emacs makes no other.
-		why := stopWhy(f)
+		why := stopWhy(f, msg)
 		if why == resultStopWhy {
 			why += fmt.Sprintf(" with the error %q", msg)
 		}
-		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, %s (%s): the blocks after it that had not started are not run", line, why, f.name))
+		if ds.plan.StopNote != "" {
+			// Before the stop the plan knows (failedStop gives none
+			// after it): that one Emacs never reaches.
+			notes = slices.DeleteFunc(slices.Clone(notes), func(n string) bool { return n == ds.plan.StopNote })
+		}
+		by := f.name
+		if why == inlineStopWhy {
+			// Which of Babel's inline errors: the value's, or (at
+			// the block the plan stops at) its :results words'.
+			by += fmt.Sprintf(", %q", msg)
+		}
+		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, %s (%s): the blocks after it that had not started are not run", at.line, why, by))
 	}
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {

@@ -43,7 +43,8 @@ func (e *Engine) readAll(attemptID string, stream ...string) string {
 }
 
 // readCapped reads at most max bytes of a stream of an attempt, and says
-// how large the stream is (more than len(out) when it was cut).
+// how large the stream is (more than len(out) when it was cut). A read
+// that fails ends it: what was read until then (readCappedErr).
 func (e *Engine) readCapped(attemptID, stream string, max int) (out string, size int64) {
 	out, size, _ = e.readCappedErr(attemptID, stream, max)
 	return out, size

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/wallyqs/borges/internal/plan"
@@ -266,30 +267,210 @@ func (e *Engine) unrun(b *blockState) (why string, cached bool) {
 // blocks b reads for a reference because the results a block wrote over
 // the data it names leave the #+name: on no element
 // (plan.Task.NextWaits): b waits for them only then, and they wake it
-// when they end. The caller holds e.mu.
-func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) map[string]State {
+// when they end. why is not "" when such a block, run as Emacs runs it
+// (runForReader), would still wait for b: b is then not run, saying so,
+// rather than wait without end. The caller holds e.mu.
+func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) (_ map[string]State, why string) {
 	ws := b.task.NextWaits()
 	if len(ws) == 0 {
-		return deps
+		return deps, ""
 	}
 	for _, s := range deps {
 		if s != Finished {
-			return deps
+			return deps, ""
 		}
 	}
 	refs := e.refsOf(b)
 	for _, w := range ws {
 		dep := ds.byName[w.Next]
-		if dep == nil || !plan.NextNeeded(w, refs) {
+		if dep == nil {
+			continue
+		}
+		if !plan.NextNeeded(w, refs) {
+			// Its writer wrote data (again): no longer run for b.
+			dep.dropNextReader(b)
 			continue
 		}
 		if !slices.Contains(dep.dependents, b) {
 			dep.dependents = append(dep.dependents, b)
+			if dep.nextReaders == nil {
+				dep.nextReaders = map[*blockState]bool{}
+			}
+			dep.nextReaders[b] = true
+		}
+		e.runForReader(dep, b)
+		if e.comesBack(dep, b) {
+			return deps, fmt.Sprintf("not run: block %s wrote nothing under #+name: %s, and Babel runs the next element so named, block %s, for the reference; Emacs runs it here, before the blocks between them, but in Borges it waits for them (the document's Emacs runs them in their order), and they for this block", w.Writer, w.Data, dep.name)
 		}
 		if deps == nil {
 			deps = map[string]State{}
 		}
 		deps[w.Next] = ds.dependencyState(w.Next)
 	}
-	return deps
+	return deps, ""
+}
+
+// runForReader has dep, a block reader b runs for a reference (nextWaits),
+// run as Emacs runs it: there, within b's evaluation, in the environment
+// and buffer b has (blockState.environmentOf), not after the tasks of the
+// document's Emacs between b and dep, which may wait for b's results in
+// the buffer (a wait that would never end). Only a block after b (one
+// before it Emacs runs in its place first), not launched yet, and not
+// itself of that Emacs (whose tasks go one after the
+// other); it is woken by the task whose environment it now waits for.
+// The caller holds e.mu.
+func (e *Engine) runForReader(dep, b *blockState) {
+	if dep.runFor != nil || !runsForReader(dep, b) {
+		return
+	}
+	dep.runFor = b
+	if env := dep.doc.byName[dep.environmentOf()]; env != nil && !slices.Contains(env.dependents, dep) {
+		env.dependents = append(env.dependents, dep)
+	}
+	e.touchBlock(dep)
+}
+
+// runsForReader reports whether dep, the next element of a name reader b
+// runs for its reference, runs where b is (runForReader): a block after
+// b, not of the document's Emacs, not launched yet.
+func runsForReader(dep, b *blockState) bool {
+	return !inEmacs(dep) && dep.task.Line >= b.task.Line && len(dep.instances) > 0 && State(dep.instances[0].rec.State) == Queued
+}
+
+// dropNextReader has b, a reader that no longer runs block x for a
+// reference to the next element of a name (nextWaits), no longer among
+// x's dependents, where only that wait put it (waitsOtherwise): x's ends
+// wake it no more, nor does a failure stop at x stop the document at b
+// (stopLine). A block x not launched yet is no longer run where b is
+// (runInPlace). The caller holds e.mu.
+func (x *blockState) dropNextReader(b *blockState) {
+	if x.nextReaders[b] {
+		delete(x.nextReaders, b)
+		if !x.doc.waitsOtherwise(b, x) {
+			x.dependents = slices.DeleteFunc(x.dependents, func(d *blockState) bool { return d == b })
+		}
+	}
+	if x.runFor == b && len(x.instances) > 0 && State(x.instances[0].rec.State) == Queued {
+		x.runInPlace()
+	}
+}
+
+// runInPlace has x, a block run for a reader's reference (runFor), run in
+// its own place again: no longer among the dependents of the task whose
+// environment it took there (runForReader), unless it waits for that
+// task otherwise. The caller holds e.mu.
+func (x *blockState) runInPlace() {
+	if x.runFor == nil {
+		return
+	}
+	env := x.doc.byName[x.environmentOf()]
+	x.runFor = nil
+	if env != nil && !env.nextReaders[x] && !x.doc.waitsOtherwise(x, env) {
+		env.dependents = slices.DeleteFunc(env.dependents, func(d *blockState) bool { return d == x })
+	}
+}
+
+// waitsOtherwise reports whether b waits for x, so that x's ends wake
+// it, otherwise than as the next element of a name (nextWaits): as a
+// dependency (its task's, or the one it was submitted as), for its
+// results, for the results it puts in the buffer of the document's
+// Emacs, for its environment, as a finder (finderWaits), for a failure
+// stop (failStopWaits), for the results it stands in (replacedWhy).
+// The caller holds e.mu.
+func (ds *docState) waitsOtherwise(b, x *blockState) bool {
+	t, n := b.task, x.name
+	if t == nil {
+		return false
+	}
+	if slices.Contains(t.After, n) || b.submitted != nil && slices.Contains(b.submitted.After, n) ||
+		t.ResultsWith == n || t.EnvironmentOf == n || b.environmentOf() == n || t.ReplacedBy == n ||
+		slices.Contains(b.bufferNames(), n) {
+		return true
+	}
+	return ds.finderWakes[[2]*blockState{x, b}] || ds.failWaits[b] == x
+}
+
+// comesBack reports whether x, run for reader b's reference, waits for
+// b, directly or through what it waits for as the scheduling pass has it
+// wait (waitsOf). A block not queued (launched, or ended) waits for
+// nothing. Bounded: each block is looked at once. The caller holds e.mu.
+func (e *Engine) comesBack(x, b *blockState) bool {
+	seen := map[*blockState]bool{}
+	todo := []queuedWait{{x, b}}
+	for len(todo) > 0 {
+		w := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		y := w.block
+		if y == b {
+			return true
+		}
+		if seen[y] || y.task == nil || !slices.ContainsFunc(y.instances, func(in *instState) bool { return State(in.rec.State) == Queued }) {
+			continue
+		}
+		seen[y] = true
+		at := y.runsAt()
+		if r := w.reader; r != nil && y.runFor == nil && runsForReader(y, r) {
+			at = r.runsAt()
+		}
+		todo = append(todo, e.waitsOf(y, at)...)
+	}
+	return false
+}
+
+// queuedWait is a block a queued block waits for (waitsOf) and, for the
+// next element of a name it runs for a reference, the reader it runs it
+// for (runForReader), nil for any other wait.
+type queuedWait struct {
+	block, reader *blockState
+}
+
+// waitsOf are the blocks y, queued, waits for as the scheduling pass
+// (schedule) has it wait, run at the place of block at (runsAt, or the
+// reader it is to run for): its dependencies (After), the tasks whose
+// results it puts in the buffer (bufferWaits), the task whose
+// environment it gets (environmentWaits), the finder before it
+// (finderWaits), the task a failure stop it waits for runs again
+// (failStopWaits), the block whose results it stands in (replacedWhy),
+// and the next elements of names it runs for its references
+// (nextWaits). A wait the pass adds belongs here too. The caller holds
+// e.mu.
+func (e *Engine) waitsOf(y, at *blockState) []queuedWait {
+	ds := y.doc
+	var out []queuedWait
+	add := func(name string, reader *blockState) {
+		if d := ds.byName[name]; d != nil {
+			out = append(out, queuedWait{d, reader})
+		}
+	}
+	for _, name := range y.task.After {
+		add(name, nil)
+	}
+	for _, name := range y.bufferNames() {
+		add(name, nil)
+	}
+	if !inEmacs(y) {
+		add(at.task.EnvironmentOf, nil)
+	}
+	e.knowFinders(ds)
+	if f := ds.finderWaitAt(y, at); f != nil {
+		out = append(out, queuedWait{f, nil})
+	}
+	if by := ds.failWaits[y]; by != nil {
+		out = append(out, queuedWait{by, nil})
+	}
+	for _, in := range y.instances {
+		if wait, _ := ds.replacedWhy(y, in); wait {
+			add(y.task.ReplacedBy, nil)
+			break
+		}
+	}
+	if ws := y.task.NextWaits(); len(ws) > 0 {
+		refs := e.refsOf(y)
+		for _, w := range ws {
+			if plan.NextNeeded(w, refs) {
+				add(w.Next, y)
+			}
+		}
+	}
+	return out
 }

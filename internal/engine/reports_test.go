@@ -53,6 +53,14 @@ func (r *reportBackend) readsOfReports() int {
 // buffer after prefix was put at its top: every mark moved past it.
 func reportText(t testing.TB, doc, prefix string) string {
 	t.Helper()
+	return marksReport(t, doc, prefix, -1)
+}
+
+// marksReport is the report of a buffer holding prefix then doc, each
+// block's mark moved past prefix, the changed'th block (from 0; -1 for
+// none) marked changed.
+func marksReport(t testing.TB, doc, prefix string, changed int) string {
+	t.Helper()
 	d, err := org.Parse(doc)
 	if err != nil {
 		t.Fatal(err)
@@ -61,9 +69,13 @@ func reportText(t testing.TB, doc, prefix string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d 0\n", len(exes))
 	n := len(prefix)
-	for _, x := range exes {
+	for i, x := range exes {
 		s, end := d.ResultRegion(x)
-		fmt.Fprintf(&b, "%d %d %d %d - =\n", d.Point(x)+n, d.BlockEnd(x)+n, s+n, end+n)
+		mark := "="
+		if i == changed {
+			mark = "x"
+		}
+		fmt.Fprintf(&b, "%d %d %d %d - %s\n", d.Point(x)+n, d.BlockEnd(x)+n, s+n, end+n, mark)
 	}
 	return b.String() + prefix + doc
 }

@@ -141,6 +141,10 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 	}
 	kills = append(kills, in.rec.Dying...)
 	in.block.decideAgain()
+	// Run in its own place, unless a reader still runs it for its
+	// reference (nextWaits has it run there again).
+	in.block.runInPlace()
+	in.rec.HeldBy = ""
 	in.rec.State = string(Queued)
 	in.rec.Killed = false
 	in.rec.NextRunAt = nil

@@ -305,19 +305,26 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 // limit) read as its language's Babel reads it, column and row names put
 // back, and for :cache yes its hash (refs the values it was run with).
 func (e *Engine) finishedResult(doc *org.Document, t *plan.Task, attempt string, refs map[string]plan.Value) (org.Result, error) {
-	out, size := e.readCapped(attempt, resultStream(t), e.cfg.MaxResultBytes)
+	r, _, err := e.readFinished(doc, t, attempt, refs)
+	return r, err
+}
+
+// readFinished is finishedResult, made of what was read of the output when
+// a read of it failed, and that read's error (readErr).
+func (e *Engine) readFinished(doc *org.Document, t *plan.Task, attempt string, refs map[string]plan.Value) (r org.Result, readErr, err error) {
+	out, size, readErr := e.readCappedErr(attempt, resultStream(t), e.cfg.MaxResultBytes)
 	if size > int64(len(out)) {
 		out, note := truncatedNote(out, size)
-		return org.Result{Output: out, Status: note}, nil
+		return org.Result{Output: out, Status: note}, readErr, nil
 	}
 	out = plan.ResultText(t, out)
-	r := org.Result{Output: out, Reader: t.Reader, Colnames: plan.ResultColnames(doc, t, refs), Rownames: plan.ResultRownames(doc, t, refs), WithoutFile: t.PostOfFile}
+	r = org.Result{Output: out, Reader: t.Reader, Colnames: plan.ResultColnames(doc, t, refs), Rownames: plan.ResultRownames(doc, t, refs), WithoutFile: t.PostOfFile}
 	if t.Cache {
 		hash, err := plan.CacheHash(doc, t, refs)
 		if err != nil {
-			return org.Result{}, err
+			return org.Result{}, readErr, err
 		}
 		r.Hash = hash
 	}
-	return plan.RanAs(t, r), nil
+	return plan.RanAs(t, r), readErr, nil
 }

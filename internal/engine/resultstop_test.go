@@ -110,9 +110,7 @@ func TestResultStopReadOnce(t *testing.T) {
 			dir := t.TempDir()
 			rc := &readCounter{reportBackend: newReportBackend(), reads: map[string]int{}}
 			e, stop := startEngine(t, dir, rc, Config{})
-			v, err := e.Submit(context.Background(), c.block+
-				"#+name: slow\n#+begin_src sh :results output\necho slow\n#+end_src\n\n"+
-				"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+			v, err := e.Submit(context.Background(), c.block+slowAfter)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -194,7 +192,7 @@ func TestColnamesStopFromBlockRef(t *testing.T) {
 		slowAfter)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "src", 1), "[None, ['a', 'b'], [1, 2]]")
-	d := stopThenSlow(t, e, rb, id, launchOf(t, rb.fakeBackend, "stop", 1), slow, "a\tb\n1\t2\n", Finished)
+	d := stopThenSlowEnded(t, e, rb, id, launchOf(t, rb.fakeBackend, "stop", 1), slow, "a\tb\n1\t2\n", Finished)
 	stoppedBeforeAfter(t, rb, d, 3, 6, plan.ColnamesStopError)
 	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n")
 }
@@ -232,7 +230,7 @@ func TestColnamesStopViaReference(t *testing.T) {
 		"#+name: stop\n#+begin_src sh :var x=t :colnames yes\necho \"$x\"\n#+end_src\n\n"+
 		slowAfter)
 	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	d := stopThenSlow(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "a\tb\n", Finished)
+	d := stopThenSlowEnded(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "a\tb\n", Finished)
 	// user is never launched: Emacs stops resolving its reference.
 	stoppedBeforeAfter(t, rb, d, 2, 1, plan.ColnamesStopError)
 	if m, _ := blockMessage(d, "user"); !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped in it, resolving a reference, at line 1,") || !strings.Contains(m, plan.ColnamesStopError) {
@@ -249,7 +247,7 @@ func TestColnamesStopOnFailure(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: t\n|---+---|\n| a | b |\n\n#+name: stop\n#+begin_src sh :var x=t :colnames yes\nexit 1\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
 		slowAfter)
 	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	d := stopThenSlow(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "", Failed)
+	d := stopThenSlowEnded(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "", Failed)
 	stoppedBeforeAfter(t, rb, d, 2, 5, plan.ColnamesStopError)
 	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n")
 }
@@ -259,9 +257,9 @@ func TestColnamesStopOnFailure(t *testing.T) {
 const slowAfter = "#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
 	"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
 
-// stopThenSlow ends stop's attempt with out (Failed: exit status 1), then
+// stopThenSlowEnded ends stop's attempt with out (Failed: exit status 1), then
 // slow's, and waits for document id to end.
-func stopThenSlow(t *testing.T, e *Engine, rb *reportBackend, id string, stop, slow *Attempt, out string, state State) *DocumentView {
+func stopThenSlowEnded(t *testing.T, e *Engine, rb *reportBackend, id string, stop, slow *Attempt, out string, state State) *DocumentView {
 	t.Helper()
 	rb.setOutput(stop.ID, out)
 	code := 0

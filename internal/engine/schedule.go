@@ -231,7 +231,12 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				e.knowFinders(ds)
 				deps = ds.finderWaits(b, deps)
 				deps = ds.failStopWaits(b, deps)
-				deps = e.nextWaits(ds, b, deps)
+				deps, why := e.nextWaits(ds, b, deps)
+				if why != "" {
+					endUnlaunched(in, Failed, why)
+					e.metrics.failures.Inc()
+					continue
+				}
 				switch r, why := DependencyReadiness(deps); r {
 				case Ready:
 					// A block a failure stop held, queued again when
@@ -240,10 +245,13 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					// (lifted), as its record says, a server started
 					// since or not.
 					lifted := in.rec.WaitsFor != ""
-					delete(ds.failWaits, b)
-					in.rec.WaitsFor = ""
 					if e.applyEdit(b, in, now) {
+						// Taken from the buffer, looked at again: still
+						// waiting for the stop to be decided, the wait
+						// kept until it is (lifted then), or ended.
 						if State(in.rec.State) != Queued {
+							delete(ds.failWaits, b)
+							in.rec.WaitsFor = ""
 							passed = in.endsUnlaunched(passed)
 							changed = append(changed, &in.rec)
 							unlaunched = append(unlaunched, b)
@@ -251,6 +259,8 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 						}
 						continue
 					}
+					delete(ds.failWaits, b)
+					in.rec.WaitsFor = ""
 					if in.rec.Tries() == 0 && in.rec.FinishedAt == nil || b.task.ReadsOutput || lifted {
 						// Not run (an attempt of an intent its backend
 						// did not know is none), its results standing
@@ -261,6 +271,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 							if b.task.ReadsOutput {
 								in.rec.AttemptID = "" // not an earlier reading's results
 							}
+							in.rec.HeldBy = ds.heldBy(b, why)
 							endUnlaunched(in, Finished, why)
 							if cached {
 								cacheHits++

@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // Blocks of a name after one that writes no results (:results silent or
@@ -86,26 +88,35 @@ func TestFoundRenamedOnRerunThenDocumentBlock(t *testing.T) {
 	doc := "* A found block renamed on a run again\n#+name: b\n#+begin_src sh :results output drawer\ncat blocks\n#+end_src\nAfter the drawer.\n\n#+name: q\n#+begin_src sh\necho q of the document\n#+end_src\n"
 	// As Emacs 28.2 (Org 9.5.5) writes it when b prints the block q.
 	want := "* A found block renamed on a run again\n#+name: b\n#+begin_src sh :results output drawer\ncat blocks\n#+end_src\n\n#+RESULTS: b\n:results:\n#+name: q\n#+begin_src sh\necho found\n#+end_src\n\n#+RESULTS: q\n: same\n\n:end:\n\nAfter the drawer.\n\n#+name: q\n#+begin_src sh\necho q of the document\n#+end_src\n"
-	dir, rb, e, stop, id := submitOnDisk(t, doc)
-	fb := rb.fakeBackend
 	// Each run's launches by block, with their outputs: the first, then
 	// the one after b is run again.
 	runs := [][][2]string{
 		{{"b", "#+name: p\n#+begin_src sh\necho found\n#+end_src\n"}, {"b-found-1", "same\n"}, {"q", "same\n"}},
 		{{"b", "#+name: q\n#+begin_src sh\necho found\n#+end_src\n"}, {"b-found-1", "same\n"}},
 	}
-	for n, run := range runs {
-		if n > 0 {
+	runThenRerunB(t, doc, runs, want, 5)
+}
+
+// runThenRerunB submits doc on disk and answers runs in turn (each the
+// launches of a run, by block, with their outputs), block b run again
+// before each run after the first; the results document must be want
+// after n launches, and the same after a server started again.
+func runThenRerunB(t *testing.T, doc string, runs [][][2]string, want string, n int) {
+	t.Helper()
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	fb := rb.fakeBackend
+	for i, run := range runs {
+		if i > 0 {
 			if err := e.RestartBlock(context.Background(), id, "b"); err != nil {
 				t.Fatal(err)
 			}
 		}
 		for _, l := range run {
-			finishLaunch(fb, launchOf(t, fb, l[0], n+1), l[1])
+			finishLaunch(fb, launchOf(t, fb, l[0], i+1), l[1])
 		}
 		waitDocumentFinished(t, e, id)
 	}
-	finishedAs(t, e, fb, id, want, 5)
+	finishedAs(t, e, fb, id, want, n)
 	reloadedSame(t, dir, rb, e, stop, id)
 }
 
@@ -117,4 +128,47 @@ func TestFoundRenamedOnRerunThenDocumentBlock(t *testing.T) {
 func TestFoundThenDocumentBlockWritesByItsHeader(t *testing.T) {
 	out := map[string]string{"block-1": "#+name: w\n#+begin_src sh\necho w found\n#+end_src\n", "block-1-found-1": "w found\n", "w": "w of the document\n"}
 	finishedInOrders(t, "* A found block w, then a document block w writing a drawer\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh\\necho w found\\n#+end_src\\n'\n#+end_src\nAfter the drawer.\n\n#+name: w\n#+begin_src sh :results output drawer\necho w of the document\n#+end_src\n", "* A found block w, then a document block w writing a drawer\n#+begin_src sh :results output drawer\nprintf '#+name: w\\n#+begin_src sh\\necho w found\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n:results:\n#+name: w\n#+begin_src sh\necho w found\n#+end_src\n\n#+RESULTS: w\n:results:\nw of the document\n:end:\n\n:end:\n\nAfter the drawer.\n\n#+name: w\n#+begin_src sh :results output drawer\necho w of the document\n#+end_src\n", out, finishOrders([]string{"block-1", "block-1-found-1", "w"}, map[string]string{"block-1-found-1": "block-1"}))
+}
+
+// TestFoundRenamedOnRerunOldNameLetGo: block b's first run prints a
+// block named p, its run again one named q, found at the same place;
+// blocks p and q of the document follow. After the run again the found
+// block is indexed by its new name only: q's results go under it, as
+// Emacs writes them, and p's under p itself, no longer under the found
+// block, whose old name it had; a server started again writes the same.
+func TestFoundRenamedOnRerunOldNameLetGo(t *testing.T) {
+	doc := "* Renamed\n#+name: b\n#+begin_src sh :results output drawer\ncat blocks\n#+end_src\nAfter the drawer.\n\n#+name: p\n#+begin_src sh\necho p of the document\n#+end_src\n\n#+name: q\n#+begin_src sh\necho q of the document\n#+end_src\n"
+	// As Emacs 28.2 (Org 9.5.5) writes it when b prints the block q.
+	want := "* Renamed\n#+name: b\n#+begin_src sh :results output drawer\ncat blocks\n#+end_src\n\n#+RESULTS: b\n:results:\n#+name: q\n#+begin_src sh\necho found\n#+end_src\n\n#+RESULTS: q\n: q of the document\n\n:end:\n\nAfter the drawer.\n\n#+name: p\n#+begin_src sh\necho p of the document\n#+end_src\n\n#+RESULTS: p\n: p of the document\n\n#+name: q\n#+begin_src sh\necho q of the document\n#+end_src\n"
+	runs := [][][2]string{
+		{{"b", "#+name: p\n#+begin_src sh\necho found\n#+end_src\n"}, {"b-found-1", "found\n"}, {"p", "p of the document\n"}, {"q", "q of the document\n"}},
+		{{"b", "#+name: q\n#+begin_src sh\necho found\n#+end_src\n"}, {"b-found-1", "found\n"}},
+	}
+	runThenRerunB(t, doc, runs, want, 6)
+}
+
+// TestSameFoundRenamed: a block found where a kept one was, with the same
+// text under another #+name, is another block to the search started
+// again (rekeyFound, sameFound): kept, it would stay indexed (foundNamed)
+// under its old name, where a later block of that name finds it and the
+// new name's does not, and its task would write its results under the
+// old name.
+func TestSameFoundRenamed(t *testing.T) {
+	found := func(name string) *blockState {
+		doc := "#+name: b\n#+begin_src sh :results output drawer\ncat blocks\n#+end_src\n"
+		e, _, id := runAnswered(t, doc, []string{"#+name: " + name + "\n#+begin_src sh\necho found\n#+end_src\n", "found\n"})
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return e.docs[id].byName["b-found-1"]
+	}
+	p, q := found("p"), found("q")
+	if p == nil || q == nil || p.task == nil || q.task == nil {
+		t.Fatalf("found blocks %v and %v, want b-found-1 run in both", p, q)
+	}
+	if !sameFound(plan.Addition{Name: "p", Lang: p.lang, Task: p.task}, p) {
+		t.Errorf("b-found-1 named p is not the same as itself")
+	}
+	if sameFound(plan.Addition{Name: "q", Lang: q.lang, Task: q.task}, p) {
+		t.Errorf("b-found-1 named q is taken for b-found-1 named p: kept, it stays indexed as p")
+	}
 }

@@ -166,7 +166,7 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 			bv.State = b.state()
 			for _, in := range b.instances {
 				bv.Instances = append(bv.Instances, InstanceView{Instance: in.rec.Instance, State: State(in.rec.State),
-					Attempts: in.rec.Tries(), AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: in.rec.Message,
+					Attempts: in.rec.Tries(), AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: ds.shownMessage(b, in),
 					Host: in.rec.Host, StartedAt: in.rec.StartedAt, FinishedAt: in.rec.FinishedAt, NextRunAt: in.rec.NextRunAt,
 					Waiting: waiting.reason(b, in), PastAttempts: in.pastAttempts()})
 			}

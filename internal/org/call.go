@@ -142,7 +142,7 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 		return c
 	}
 	layers = append(layers, outside)
-	c.Args, c.Vars, err = mergeParams(layers...)
+	c.Args, c.Vars, err = mergeParams(!p.lispRuns(), layers...)
 	if err != nil {
 		c.Problem = err.Error()
 	}

@@ -90,6 +90,12 @@ type Arg struct {
 	// (see formsRead); elsewhere it is hashed as written, and said so
 	// (plan's notes).
 	Form bool
+	// fails is set on a Form that is a function Babel calls without
+	// arguments and that needs some (rawArg.fails): Emacs stops at the
+	// block, which formsRead says.
+	fails string
+	// void is rawArg.void, where the merge kept it (merger.void).
+	void string
 }
 
 // raw is a as a layer of merged arguments. light (a called block's own
@@ -99,7 +105,12 @@ func (a Arg) raw(light bool) rawArg {
 	if light && a.Written != "" {
 		return rawArg{Key: ":" + a.Key, Value: strp(a.Written)}
 	}
-	return rawArg{Key: ":" + a.Key, Value: strp(a.Value), String: a.String, Symbol: a.Symbol, Printed: a.Printed, Written: a.Written, Form: a.Form && !light}
+	r := rawArg{Key: ":" + a.Key, Value: strp(a.Value), String: a.String, Symbol: a.Symbol, Printed: a.Printed, Written: a.Written, Form: a.Form && !light}
+	if !light {
+		// A light read calls and evaluates nothing.
+		r.fails, r.void = a.fails, a.void
+	}
+	return r
 }
 
 // Args is an ordered set of header arguments, as Babel's params alist.

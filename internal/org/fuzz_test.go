@@ -96,7 +96,7 @@ func FuzzHeaderArgs(f *testing.F) {
 		if err != nil {
 			return
 		}
-		merged, vars, err := mergeParams(defaultArgs, args)
+		merged, vars, err := mergeParams(true, defaultArgs, args)
 		if err != nil {
 			return
 		}

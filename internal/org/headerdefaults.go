@@ -1,6 +1,7 @@
 package org
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -246,6 +247,43 @@ func symbolsRead(args Args) error {
 	return nil
 }
 
+// WrapUnsplit is the error of merged arguments whose :wrap
+// org-babel-insert-result cannot split into words: a string of blanks
+// only ("", "  ": its type is nil) or a number (split-string refuses
+// it). Emacs inserts the result unwrapped, then fails at the wrapping
+// ("Wrong type argument: stringp, …") and stops the document there,
+// which Borges does not reproduce. A block whose results are not written
+// (:results silent or none) or that does not run (:eval no) never gets
+// there; nor does a :cache yes block whose results are current, which
+// only the planner knows: it asks this of the blocks it runs.
+func WrapUnsplit(args Args) error {
+	a, ok := args.Lookup("wrap")
+	if !ok || a.Symbol || a.Printed || a.Form {
+		return nil
+	}
+	what := ""
+	switch n, num := lispNumber(a.Value); {
+	case a.String && len(splitString(a.Value)) == 0:
+		what = "nil"
+	case !a.String && num:
+		what = n
+	default:
+		return nil
+	}
+	rp, _ := args.Get("results")
+	if words := splitString(rp); hasWord(words, "silent") || hasWord(words, "none") {
+		return nil
+	}
+	if ev, _ := args.Get("eval"); ev == "no" || ev == "never" {
+		return nil
+	}
+	written := a.Value
+	if a.String {
+		written = strconv.Quote(a.Value)
+	}
+	return fmt.Errorf(":wrap %s: org-babel-insert-result finds no word in it, and Emacs writes the result unwrapped, then stops the document there (\"Wrong type argument: stringp, %s\"), which Borges does not reproduce: write a word (:wrap quote), or :wrap alone", written, what)
+}
+
 // formsTaken are the arguments Borges reads whose Lisp forms
 // (Arg.Form) it need not evaluate: Emacs evaluates a :lexical form
 // itself where it runs the block, and org-babel-expand-noweb-references
@@ -263,6 +301,17 @@ var formsTaken = map[string]bool{"dir": true, "lexical": true, "noweb-ref": true
 // plan says so of the blocks whose hash is written (its notes).
 func formsRead(args Args) error {
 	for _, a := range args {
+		if a.fails != "" {
+			// A function Babel calls that needs arguments
+			// (lispConstant): Emacs stops at the block, whatever
+			// the argument.
+			return errors.New(a.fails)
+		}
+		if a.void != "" {
+			// A call of a function Emacs does not have, which no
+			// Emacs Lisp of the document's may define (merger.void).
+			return errors.New(a.void)
+		}
 		if a.Form && argsBorgesReads[a.Key] && !formsTaken[a.Key] {
 			return formError(":"+a.Key, a.Value)
 		}

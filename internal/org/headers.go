@@ -1,6 +1,7 @@
 package org
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -40,6 +41,18 @@ type rawArg struct {
 	// Babel calls once as it merges (lispConstant): Value is what it
 	// returned.
 	Called bool
+	// fails is set on a Form that is a function Babel calls without
+	// arguments and that needs some: Emacs stops at the block
+	// (wrong-number-of-arguments), which fails says.
+	fails string
+	// void is set on a Form that is a function Babel calls once merged
+	// whose call calls a function Emacs -Q with Org does not have:
+	// Emacs stops at the block (void-function), unless the document
+	// defines it first, which a merger told so drops (merger.void).
+	// voidRead is set on a Form whose evaluation, as Emacs reads the
+	// header, does so: the merger refuses it in whatever layer, replaced
+	// by a later value or not.
+	void, voidRead string
 }
 
 // defaultArgs is org-babel-default-header-args (Org 9.5.5). Its values,
@@ -237,7 +250,7 @@ func readHeaderPieces(raw []string) ([]rawArg, error) {
 			if c, ok := lispConstant(key, v); ok {
 				out = append(out, c)
 			} else {
-				out = append(out, rawArg{Key: key, Value: strp(v), Form: true})
+				out = append(out, rawArg{Key: key, Value: strp(v), Form: true, fails: c.fails, void: c.void, voidRead: c.voidRead})
 			}
 			continue
 		}
@@ -286,11 +299,18 @@ func splitKeyValue(arg string) (key, value string, ok bool) {
 // header keeps (org-babel-lob-get-info reads it light, unevaluated).
 // ok is false for any other form (a call, a comma, syntax Borges does
 // not read, such as a dotted pair or a character): its value stays as
-// written, where Emacs evaluates it (rawArg.Form).
+// written, where Emacs evaluates it (rawArg.Form). It is false too for
+// a function Babel calls without arguments that needs some, and the
+// rawArg returned then has fails set (see needsArguments).
 func lispConstant(key, text string) (rawArg, bool) {
 	d, _, ok := readLispDatum(text, 0)
 	if !ok {
 		return rawArg{}, false
+	}
+	if d.kind == lispList && len(d.items) == 2 && d.items[0].kind == lispSym && d.items[0].text == "function" {
+		// (function X) is X, as quote gives it (a lambda made a
+		// closure, which Babel calls as a quoted lambda).
+		d = lispDatum{kind: lispList, items: []lispDatum{{kind: lispSym, text: "quote"}, d.items[1]}}
 	}
 	v, failed, known := evalLispDatum(d)
 	if isLambda(d) {
@@ -298,18 +318,25 @@ func lispConstant(key, text string) (rawArg, bool) {
 		v, failed, known = d, false, true
 	}
 	if !known || failed {
-		return rawArg{}, false
+		return rawArg{voidRead: voidFunction(key, text, "evaluates this form", voidCall(d))}, false
 	}
 	a := rawArg{Key: key, Written: text}
 	if (key == ":results" || key == ":exports") && isHeaderFunction(v) {
 		// org-babel-merge-params calls it once and splits what it
 		// returns, which must be a string (merger.add).
-		if v, known = callHeaderFunction(v); !known {
-			return rawArg{}, false
+		called := v
+		var needs int
+		if v, known, needs = callHeaderFunction(v); !known {
+			fails, void := callFails(key, text, callFailure{fn: called, needs: needs})
+			return rawArg{fails: fails, void: void}, false
 		}
 		a.Called = true
-	} else if v, known = callHeaderFunctions(v); !known {
-		return rawArg{}, false
+	} else {
+		var f callFailure
+		if v, known, f = callHeaderFunctions(v); !known {
+			fails, void := callFails(key, text, f)
+			return rawArg{fails: fails, void: void}, false
+		}
 	}
 	switch {
 	case v.kind == lispStr:
@@ -342,23 +369,134 @@ func isReadNumber(s string) bool {
 	return ok
 }
 
+// callFailure is the function whose call, without arguments, Borges
+// does not know the value of as Babel calls header value after header
+// value (callHeaderFunctions): fn, the header value's value or, second,
+// the function a first call returned; needs is the number of arguments
+// it needs, where that is above 0.
+type callFailure struct {
+	fn     lispDatum
+	needs  int
+	second bool
+}
+
+// needsArguments is the error of a header value that is a function
+// Babel calls without arguments where it, or the function it returns
+// (f.second), needs some (f.needs > 0): Emacs stops at the block with
+// wrong-number-of-arguments. "" for needs 0.
+func needsArguments(key, text string, f callFailure) string {
+	if f.needs <= 0 {
+		return ""
+	}
+	what := fmt.Sprintf("it needs at least %d", f.needs)
+	if f.second {
+		what = fmt.Sprintf("it returns %s, which Babel calls too, and which needs at least %d", printLispDatum(f.fn, false), f.needs)
+	}
+	return fmt.Sprintf("%s %s: Emacs calls this function without arguments as it reads the header, and %s: Emacs stops at the block (wrong-number-of-arguments): write the value itself (%s \"VALUE\")", key, text, what, key)
+}
+
+// callFails is the error of header value text, a function Babel calls
+// without arguments whose value Borges does not know (f), where Emacs
+// stops at the block: it needs arguments, or it is a lambda whose list
+// of parameters funcall_lambda refuses (fails, wrong-number-of-arguments
+// or invalid-function), or one whose body calls a function Emacs does
+// not have (void, void-function). "" where Borges does not know it fails.
+func callFails(key, text string, f callFailure) (fails, void string) {
+	if f.needs > 0 {
+		return needsArguments(key, text, f), ""
+	}
+	how := "calls this function"
+	if f.second {
+		how = "calls the function this function returns"
+	}
+	if isLambda(f.fn) && !lambdaListValid(f.fn.items[1]) {
+		what := "its parameters " + printLispDatum(f.fn.items[1], false)
+		if f.second {
+			what = "it returns " + printLispDatum(f.fn, false) + ", which Babel calls too, and whose parameters " + printLispDatum(f.fn.items[1], false)
+		}
+		return fmt.Sprintf("%s %s: Emacs calls this function as it reads the header, and %s are no lambda list: Emacs stops at the block (invalid-function): write the value itself (%s \"VALUE\")", key, text, what, key), ""
+	}
+	return "", voidFunction(key, text, how, lambdaVoidCall(f.fn))
+}
+
+// voidFunction is the error of header value text whose evaluation (how
+// says which) calls fn, a function Emacs does not have (emacsFbound):
+// Emacs stops at the block with void-function. "" for fn "".
+func voidFunction(key, text, how, fn string) string {
+	if fn == "" {
+		return ""
+	}
+	advice := "write the value itself (" + key + ` "VALUE")`
+	if key == ":return" {
+		// Python's expression, which Emacs reads as Lisp.
+		advice = "write the expression as a Lisp string: :return \"" + strings.ReplaceAll(text, `"`, `\"`) + `"`
+	}
+	return fmt.Sprintf("%s %s: Emacs %s as it reads the header, and it calls %s, which is no function in Emacs (emacs -Q with Org): Emacs stops at the block (void-function %s): %s", key, text, how, fn, fn, advice)
+}
+
+// voidCall is the function Emacs does not have (emacsFbound) that
+// evaluating form d calls first, "" where none is known to be: a call of
+// it, or of a function whose arguments, evaluated in turn, call it
+// before anything that is not a constant. A macro's or special form's
+// arguments are not looked at (they may be evaluated otherwise, or not).
+func voidCall(d lispDatum) string {
+	if d.kind != lispList || len(d.items) == 0 || d.items[0].kind != lispSym {
+		return ""
+	}
+	needs, ok := emacsFbound(d.items[0].text)
+	if !ok {
+		return d.items[0].text
+	}
+	if needs == notFunction {
+		return ""
+	}
+	for _, arg := range d.items[1:] {
+		if _, failed, known := evalLispDatum(arg); !known || failed {
+			return voidCall(arg)
+		}
+	}
+	return ""
+}
+
+// lambdaVoidCall is voidCall of calling lambda d without arguments: its
+// body forms evaluated in turn, up to the first that is not a constant.
+func lambdaVoidCall(d lispDatum) string {
+	if !isLambda(d) {
+		return ""
+	}
+	if required, ok := lambdaRequired(d.items[1]); !ok || required > 0 || !lambdaListValid(d.items[1]) {
+		return ""
+	}
+	for _, form := range d.items[2:] {
+		if form.kind == lispSym && isLambdaParam(d.items[1], form.text) {
+			continue
+		}
+		if _, failed, known := evalLispDatum(form); !known || failed {
+			return voidCall(form)
+		}
+	}
+	return ""
+}
+
 // callHeaderFunctions is the value Babel runs a block with of a header
 // value v: org-babel-merge-params calls a function (callHeaderFunction)
 // each time it merges, and merges twice as a block runs
 // (org-babel-get-src-block-info, then org-babel-execute-src-block), so a
 // function returned by the first call is called too. known is false for
-// a value that is a function still.
-func callHeaderFunctions(v lispDatum) (lispDatum, bool) {
-	for range 2 {
-		var known bool
-		if v, known = callHeaderFunction(v); !known {
-			return lispDatum{}, false
+// a value that is a function still, and for one called whose value Borges
+// does not know, which f is.
+func callHeaderFunctions(v lispDatum) (r lispDatum, known bool, f callFailure) {
+	for i := range 2 {
+		called := v
+		var needs int
+		if v, known, needs = callHeaderFunction(v); !known {
+			return lispDatum{}, false, callFailure{fn: called, needs: needs, second: i == 1}
 		}
 	}
 	if isLambda(v) || v.kind == lispSym && isEmacsFunction(v.text) {
-		return lispDatum{}, false
+		return lispDatum{}, false, callFailure{}
 	}
-	return v, true
+	return v, true, callFailure{}
 }
 
 // isHeaderFunction reports whether Babel calls v as a header value: a
@@ -372,43 +510,129 @@ func isHeaderFunction(v lispDatum) bool {
 }
 
 // callHeaderFunction is org-babel-eval-headers of one value: Babel
-// calls a value that is a function with no arguments. A lambda without
-// arguments whose body forms are constants gives its last form's value;
-// known is false for another function (a lambda with arguments or a body
-// Borges does not evaluate, a closure), whose value Borges cannot
-// compute. A symbol naming a function Emacs has (emacsFunctions) is
-// called too: known for the few whose value without arguments is a
-// constant (functionValues), not for the others. Any other value is
+// calls a value that is a function with no arguments. A lambda whose
+// parameters are all optional (none, &optional, &rest: each is nil) and
+// whose body forms are constants or its parameters gives its last
+// form's value; known is
+// false for another function (a body Borges does not evaluate, a
+// closure), whose value Borges cannot compute, and for a lambda with a
+// required parameter, which Emacs refuses to call without arguments:
+// needs is then the number it needs. A symbol naming a function Emacs
+// has (emacsFunctions) is called too: known for the few whose value
+// without arguments is a constant (functionValues), not for the others,
+// with needs set for one that needs arguments. Any other value is
 // itself.
-func callHeaderFunction(v lispDatum) (lispDatum, bool) {
+func callHeaderFunction(v lispDatum) (r lispDatum, known bool, needs int) {
 	if v.kind == lispSym {
 		if r, ok := functionValues[v.text]; ok {
-			return r, true
+			return r, true, 0
 		}
-		return v, !isEmacsFunction(v.text)
+		n, ok := emacsFunctionNeeds(v.text)
+		if !ok {
+			return v, true, 0
+		}
+		return lispDatum{}, false, max(n, 0)
 	}
 	if v.kind != lispList || len(v.items) == 0 || v.items[0].kind != lispSym {
-		return v, true
+		return v, true, 0
 	}
 	switch v.items[0].text {
 	case "closure":
-		return lispDatum{}, false
+		return lispDatum{}, false, 0
 	case "lambda":
 	default:
-		return v, true
+		return v, true, 0
 	}
-	if len(v.items) < 2 || !isLispNil(v.items[1]) {
-		return lispDatum{}, false
+	if len(v.items) < 2 {
+		return lispDatum{}, false, 0
 	}
-	result := lispDatum{kind: lispSym, text: "nil"}
+	required, ok := lambdaRequired(v.items[1])
+	if !ok || required > 0 || !lambdaListValid(v.items[1]) {
+		// Emacs refuses to call it: wrong-number-of-arguments, or
+		// invalid-function (callFails).
+		return lispDatum{}, false, required
+	}
+	nilValue := lispDatum{kind: lispSym, text: "nil"}
+	result := nilValue
 	for _, form := range v.items[2:] {
+		if form.kind == lispSym && isLambdaParam(v.items[1], form.text) {
+			result = nilValue // a parameter, given no argument
+			continue
+		}
 		r, failed, known := evalLispDatum(form)
 		if failed || !known {
-			return lispDatum{}, false
+			return lispDatum{}, false, 0
 		}
 		result = r
 	}
-	return result, true
+	return result, true, 0
+}
+
+// isLambdaParam reports whether name is one of the parameters params
+// (a lambda's argument list) lists.
+func isLambdaParam(params lispDatum, name string) bool {
+	if params.kind != lispList || name == "&optional" || name == "&rest" {
+		return false
+	}
+	for _, p := range params.items {
+		if p.kind == lispSym && p.text == name {
+			return true
+		}
+	}
+	return false
+}
+
+// lambdaRequired is the number of required parameters of a lambda's
+// argument list (those before &optional or &rest); ok is false for a
+// list that is not one of symbols.
+func lambdaRequired(params lispDatum) (required int, ok bool) {
+	if isLispNil(params) {
+		return 0, true
+	}
+	if params.kind != lispList {
+		return 0, false
+	}
+	optional := false
+	for _, p := range params.items {
+		if p.kind != lispSym || isLispNil(p) || p.text == "t" {
+			return 0, false
+		}
+		switch {
+		case p.text == "&optional" || p.text == "&rest":
+			optional = true
+		case !optional:
+			required++
+		}
+	}
+	return required, true
+}
+
+// lambdaListValid reports whether funcall_lambda takes params, a lambda's
+// list of parameters without required ones (lambdaRequired): &rest is
+// followed by a variable, and neither &optional nor &rest comes twice, or
+// &optional after &rest. Emacs signals invalid-function otherwise.
+func lambdaListValid(params lispDatum) bool {
+	if params.kind != lispList {
+		return true // nil
+	}
+	optional, rest, afterRest := false, false, false
+	for _, p := range params.items {
+		switch p.text {
+		case "&rest":
+			if rest {
+				return false
+			}
+			rest, afterRest = true, true
+		case "&optional":
+			if optional || rest {
+				return false
+			}
+			optional = true
+		default:
+			afterRest = false
+		}
+	}
+	return !afterRest
 }
 
 // babelRead is org-babel-read with INHIBIT-LISP-EVAL: numbers are read and
@@ -689,12 +913,15 @@ func (l *varList) assignments() []string {
 // returns the merged arguments but :var (in Babel's order: :results,
 // :exports, then the most recently set first) and the :var assignments.
 // It takes time in proportion to the number of arguments.
-func mergeParams(layers ...[]rawArg) (Args, []string, error) {
+// void says whether a function Emacs -Q with Org does not have stops
+// Emacs (rawArg.void): whether no Emacs Lisp of the document's may
+// define it first (parser.lispRuns).
+func mergeParams(void bool, layers ...[]rawArg) (Args, []string, error) {
 	nvars := 0
 	for _, layer := range layers {
 		nvars += countVars(layer)
 	}
-	m := newMerger(nvars)
+	m := newMerger(nvars, void)
 	for _, layer := range layers {
 		if err := m.add(layer); err != nil {
 			return nil, nil, err
@@ -727,12 +954,16 @@ type merger struct {
 	light    [2]*wordMerge
 	params   []rawArg // in the order set; the last of each key wins
 	varIndex int
+	// void: a call of a function Emacs -Q with Org does not have stops
+	// Emacs (rawArg.void); false where the document may define it
+	// first, and the value is then a Form still.
+	void bool
 }
 
 // newMerger starts a merge; nvars, the number of :var arguments to come,
-// sizes its list.
-func newMerger(nvars int) *merger {
-	m := &merger{results: newWordMerge(resultsGroups), exports: newWordMerge(exportsGroups)}
+// sizes its list; void is merger.void.
+func newMerger(nvars int, void bool) *merger {
+	m := &merger{results: newWordMerge(resultsGroups), exports: newWordMerge(exportsGroups), void: void}
 	m.light = [2]*wordMerge{newWordMerge(resultsGroups), newWordMerge(exportsGroups)}
 	m.vars.entries = make([]varEntry, 0, nvars)
 	return m
@@ -741,6 +972,16 @@ func newMerger(nvars int) *merger {
 // add merges the next layer.
 func (m *merger) add(layer []rawArg) error {
 	for _, p := range layer {
+		if p.fails != "" && (p.Key == ":results" || p.Key == ":exports") {
+			return errors.New(p.fails)
+		}
+		if m.void && p.voidRead != "" {
+			// org-babel-read evaluates each value as it reads it.
+			return errors.New(p.voidRead)
+		}
+		if m.void && p.void != "" && (p.Key == ":results" || p.Key == ":exports") {
+			return errors.New(p.void)
+		}
 		if p.Form && (p.Key == ":results" || p.Key == ":exports") {
 			return formError(p.Key, *p.Value)
 		}
@@ -831,7 +1072,11 @@ func (m *merger) result() (Args, []string) {
 		if p.Value != nil {
 			v = *p.Value
 		}
-		args = append(args, Arg{Key: p.Key[1:], Value: v, String: p.String, Symbol: p.Symbol, Printed: p.Printed, Written: p.Written, Form: p.Form})
+		a := Arg{Key: p.Key[1:], Value: v, String: p.String, Symbol: p.Symbol, Printed: p.Printed, Written: p.Written, Form: p.Form, fails: p.fails}
+		if m.void {
+			a.void = p.void
+		}
+		args = append(args, a)
 	}
 	return args, m.vars.assignments()
 }

@@ -359,13 +359,9 @@ func (p *parser) inlineEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	if r.WithoutFile {
 		rp = withoutWord(rp, "file")
 	}
-	v := r.value(rp)
-	if hasWord(rp, "file") {
-		// The link to the file, as for a block (resultBody).
-		var ok bool
-		if v, ok = fileLink(b, v, visit); !ok {
-			return edit{}, false
-		}
+	v, ok := inlineValue(b, r, rp, visit)
+	if !ok {
+		return edit{}, false
 	}
 	text, ok := inlineResult(v, rp, b)
 	if !ok {
@@ -379,6 +375,59 @@ func (p *parser) inlineEdit(b *Block, r Result, visit Visit) (edit, bool) {
 		return edit{Start: start, End: end, New: text}, true
 	}
 	return edit{Start: closeAt, End: closeAt, New: " " + text}, true
+}
+
+// inlineValue is the value org-babel-insert-result has of inline block
+// b's result r, rp its :results words (without "file" for r.WithoutFile):
+// a link to the file under :results file (ok false when there is none to
+// write).
+func inlineValue(b *Block, r Result, rp []string, visit Visit) (babelValue, bool) {
+	v := r.value(rp)
+	if hasWord(rp, "file") {
+		// The link to the file, as for a block (resultBody).
+		return fileLink(b, v, visit)
+	}
+	return v, true
+}
+
+// InlineListError is the error org-babel-insert-result signals for a
+// value of an inline block that is a list: a table, or nil (no value, as
+// for a block that exits non-zero).
+const InlineListError = "Inline error: list result cannot be used"
+
+// InlineValueRefused is the error org-babel-insert-result signals,
+// stopping org-babel-execute-buffer, when it comes to write result r of
+// inline block (or inline call) b, finished, for its value: a list (a
+// table, or nil: no value) is "Inline error: list result cannot be used",
+// a string with a newline followed by anything but a newline
+// "Inline error: multiline result cannot be used". "" for none, for a
+// block not inline, one writing no results (:results none or silent), a
+// result not finished (r.Status), and the :results words InlineRefused
+// already refuses before the run (table; list when the value is neither).
+// In a heading with no contents too: the value is refused before its
+// place is looked for (InlineStops).
+func (d *Document) InlineValueRefused(b *Block, r Result) string {
+	if b == nil || b.Inline == 0 || r.Status != "" || r.Parts != nil {
+		return ""
+	}
+	resultsArg, _ := b.Args.Get("results")
+	rp := splitString(resultsArg)
+	if hasWord(rp, "none") || hasWord(rp, "silent") || hasWord(rp, "table") {
+		return ""
+	}
+	if r.WithoutFile {
+		rp = withoutWord(rp, "file")
+	}
+	v, ok := inlineValue(b, r, rp, d.Visit)
+	switch {
+	case !ok:
+		return ""
+	case v.kind == valueTable || v.kind == valueNone:
+		return InlineListError
+	case multiline(v.str):
+		return "Inline error: multiline result cannot be used"
+	}
+	return ""
 }
 
 // inlineResultsMacro finds a "{{{results(…)}}}" macro after an inline
@@ -418,7 +467,7 @@ func inlineResult(v babelValue, rp []string, b *Block) (string, bool) {
 		return "", false
 	}
 	if v.kind == valueNone {
-		return "", true
+		return "", false // nil, a list: refused (InlineValueRefused)
 	}
 	s := v.str
 	if multiline(s) {

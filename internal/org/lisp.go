@@ -62,14 +62,15 @@ func nonFinite(tok string) (string, bool) {
 }
 
 // lispNumber is ReadNumber. Emacs only tries when s has no whitespace and
-// only the characters [0-9e.+ -].
+// only the characters [0-9e.+ -], a pattern tested under case-fold-search
+// (E is e).
 func lispNumber(s string) (string, bool) {
 	if s == "" {
 		return "", false
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !(c >= '0' && c <= '9' || c == 'e' || c == '.' || c == '+' || c == '-') {
+		if !(c >= '0' && c <= '9' || c == 'e' || c == 'E' || c == '.' || c == '+' || c == '-') {
 			return "", false
 		}
 	}
@@ -102,8 +103,9 @@ func smallInteger(s string) (string, bool) {
 	return s[:1+len(digits)], true // "-" and the digits
 }
 
-// readLispNumber is `read' on a token made of [0-9e.+-]: Emacs's
-// string_to_number, which must consume the whole token.
+// readLispNumber is `read' on a token made of [0-9eE.+-]: Emacs's
+// string_to_number, which must consume the whole token (its exponent
+// marked by e or E).
 func readLispNumber(s string) (string, bool) {
 	i := 0
 	neg := false
@@ -140,7 +142,7 @@ func readLispNumber(s string) (string, bool) {
 		return "", false
 	}
 	expOK := false
-	if i < len(s) && s[i] == 'e' {
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
 		j := i + 1
 		if j < len(s) && (s[j] == '+' || s[j] == '-') {
 			j++

@@ -1,6 +1,9 @@
 package org
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestQuotedNonFinite: infinities and NaNs in a Lisp constant read as
 // Emacs 28 reads and prints them; other spellings stay symbols.
@@ -51,6 +54,15 @@ func TestQuotedFunctions(t *testing.T) {
 		`'+`:                         "0",
 		`'(lambda () 'ignore)`:       "nil",
 		`(lambda () '(lambda () 3))`: "3",
+		// Parameters all optional: called without arguments, each
+		// nil (checked with Emacs 28.2).
+		`(lambda (&optional x) "raw")`:       `"raw"`,
+		`(lambda (&rest _) 3)`:               "3",
+		`'(lambda (&optional a &rest b) 'y)`: "y",
+		`'-`:                                 "0",
+		`'vconcat`:                           "[]",
+		`(lambda (&optional x) x)`:           "nil",
+		`(lambda (&rest r) 1 r)`:             "nil",
 	} {
 		a, ok := lispConstant(":foo", text)
 		got := "nil"
@@ -66,9 +78,73 @@ func TestQuotedFunctions(t *testing.T) {
 		}
 	}
 	for _, text := range []string{`'(lambda (a) "x")`, `'(lambda () (interactive) 1)`, `'(lambda () x)`, `'(closure (t) () 1)`, `'(lambda () . 1)`,
-		`(lambda (x) 1)`, `'emacs-version`, `'car`, `'(lambda () '(lambda () '(lambda () 1)))`, `(concat "n" "o")`} {
+		`(lambda (x) 1)`, `'emacs-version`, `'car`, `(lambda (&optional x) y)`, `'(lambda () '(lambda () '(lambda () 1)))`, `(concat "n" "o")`} {
 		if a, ok := lispConstant(":foo", text); ok {
 			t.Errorf("%s: read as %+v, want a form kept as written", text, a)
+		}
+	}
+}
+
+// TestHeaderFunctionNeedsArguments: a function Babel calls without
+// arguments that needs some (a lambda with a required parameter, an
+// Emacs function such as max) stops Emacs at the block
+// (wrong-number-of-arguments, checked with Emacs 28.2): lispConstant
+// says so; a function callable without arguments says nothing.
+func TestHeaderFunctionNeedsArguments(t *testing.T) {
+	for text, want := range map[string]string{
+		`(lambda (x) 3)`:                "at least 1",
+		`'(lambda (a &optional b) 1)`:   "at least 1",
+		`(lambda (a b &rest c) 1)`:      "at least 2",
+		`'max`:                          "at least 1",
+		`'car`:                          "at least 1",
+		`'/`:                            "at least 1",
+		`(lambda () '(lambda (x) 1))`:   "at least 1",
+		`'(lambda () (lambda (y z) 1))`: "", // a body form Borges does not evaluate
+		`'emacs-version`:                "",
+		`(lambda (&optional x) x)`:      "",
+		`'my-fn`:                        "",
+		`(concat "a" "b")`:              "",
+	} {
+		a, ok := lispConstant(":foo", text)
+		if want == "" {
+			if a.fails != "" {
+				t.Errorf("%s: fails (%s), want no failure", text, a.fails)
+			}
+			continue
+		}
+		if ok || !strings.Contains(a.fails, "wrong-number-of-arguments") || !strings.Contains(a.fails, want) {
+			t.Errorf("%s: ok %v, fails %q, want wrong-number-of-arguments, %s", text, ok, a.fails, want)
+		}
+	}
+}
+
+// TestHeaderVoidFunction: a header value that calls a function Emacs
+// does not have (a user's package function, not in emacs -Q) stops
+// Emacs at the block with void-function, as org-babel-read evaluates
+// it, or as Babel calls the lambda whose body calls it (checked with
+// Emacs 28.2); a quoted name is a symbol, and a macro or special form
+// (when, let) is no unknown function.
+func TestHeaderVoidFunction(t *testing.T) {
+	for text, want := range map[string]string{
+		`(my-fn)`:                      "(void-function my-fn)",
+		`(my-fn 1 "a")`:                "(void-function my-fn)",
+		`(lambda () (my-fn))`:          "(void-function my-fn)",
+		`(lambda () 1 (my-fn))`:        "(void-function my-fn)",
+		`(lambda (&optional x) (f x))`: "(void-function f)",
+		`(closure (t) () 1)`:           "(void-function closure)",
+		`'my-fn`:                       "",
+		`'(my-fn)`:                     "",
+		`(when t 1)`:                   "",
+		`(let ((x 1)) x)`:              "",
+		`(concat "a" "b")`:             "",
+		`(lambda () (concat "a"))`:     "",
+		`(lambda () (when nil (f)))`:   "",
+		`(lambda (&optional x) x (f))`: "(void-function f)",
+	} {
+		a, _ := lispConstant(":foo", text)
+		void := a.void + a.voidRead
+		if a.fails != "" || want == "" && void != "" || !strings.Contains(void, want) {
+			t.Errorf("%s: fails %q, void %q, want %q", text, a.fails, void, want)
 		}
 	}
 }

@@ -283,8 +283,12 @@ func splitNewlines(s string) []string {
 
 // nowebTargets are the blocks a plain reference <<id>> includes: the first
 // block named id outside commented headings, else every block whose
-// :noweb-ref is id, in document order. The blocks are indexed once per
-// document, so that many references cost no scan of the blocks each.
+// :noweb-ref is id, in document order. Names are compared ignoring case
+// as every other name is, by foldKey (Emacs searches for the #+name: line
+// with case-fold-search on; σ and ς match, İ and i do not), a
+// :noweb-ref as it stands (Emacs keys a hash table by it). The blocks are
+// indexed once per document, so that many references cost no scan of
+// the blocks each.
 func (d *Document) nowebTargets(id string) []*Block {
 	d.noweb.once.Do(func() {
 		d.noweb.named = map[string]*Block{}
@@ -292,15 +296,15 @@ func (d *Document) nowebTargets(id string) []*Block {
 		for _, b := range d.Blocks {
 			// org-babel-named-src-block-regexp-for-name: #+name:
 			// lines only.
-			if _, seen := d.noweb.named[b.Name]; !seen && b.NowebReferable() {
-				d.noweb.named[b.Name] = b
+			if _, seen := d.noweb.named[foldKey(b.Name)]; !seen && b.NowebReferable() {
+				d.noweb.named[foldKey(b.Name)] = b
 			}
 			if v, ok := b.Args.Light("noweb-ref"); ok && !b.Commented {
 				d.noweb.refs[v] = append(d.noweb.refs[v], b)
 			}
 		}
 	})
-	if b, ok := d.noweb.named[id]; ok && !b.Commented {
+	if b, ok := d.noweb.named[foldKey(id)]; ok && !b.Commented {
 		return []*Block{b}
 	}
 	return d.noweb.refs[id]
@@ -309,7 +313,7 @@ func (d *Document) nowebTargets(id string) []*Block {
 // nowebIndex is the blocks by name (the first of each) and by :noweb-ref.
 type nowebIndex struct {
 	once  sync.Once
-	named map[string]*Block
+	named map[string]*Block // by foldKey of the name
 	refs  map[string][]*Block
 }
 

@@ -64,6 +64,8 @@ type parser struct {
 	resultsOnce sync.Once
 	results     *resultsIndex
 	latexOnce   sync.Once
+	lispOnce    sync.Once
+	lisp        bool              // see lispRuns
 	latexEnds   map[string][]int  // see latexEndLines
 	props       map[string]string // #+PROPERTY values, keys lower-cased
 	defaults    *HeaderDefaults   // Babel's default header arguments; nil: Org's
@@ -407,7 +409,7 @@ func (p *parser) mergeHeadersFrom(defaultsOf func() ([]rawArg, error), at int, l
 		own = append(own, l)
 		nvars += countVars(l)
 	}
-	m := newMerger(nvars)
+	m := newMerger(nvars, !p.lispRuns())
 	if err := m.add(defaults); err != nil {
 		return nil, nil, err
 	}

@@ -38,7 +38,7 @@ func (d *Document) CalledWith(name, header, arguments string) (*Block, error) {
 		}
 	}
 	params = append(params, rawArg{Key: ":results", Value: strp("silent")})
-	args, vars, err := mergeParams(first, params)
+	args, vars, err := mergeParams(!p.lispRuns(), first, params)
 	if err != nil {
 		return nil, fmt.Errorf("%s(%s): %v", name, arguments, err)
 	}

@@ -105,7 +105,7 @@ func TestMergeParamsMatchesReference(t *testing.T) {
 			}
 			layers = append(layers, layer)
 		}
-		gotArgs, gotVars, gotErr := mergeParams(layers...)
+		gotArgs, gotVars, gotErr := mergeParams(true, layers...)
 		wantArgs, wantVars, wantErr := refMergeParams(layers...)
 		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) || !reflect.DeepEqual(gotArgs, wantArgs) || !reflect.DeepEqual(gotVars, wantVars) {
 			t.Fatalf("layers %v:\n got %v %q %v\nwant %v %q %v", layers, gotArgs, gotVars, gotErr, wantArgs, wantVars, wantErr)

@@ -71,7 +71,8 @@ func scriptDelimited(s string) bool {
 
 // babelStringNumber is org-babel--string-to-number: text that is one
 // token once trimmed, of which some line of the text as it came is all
-// digits, e, dots, signs and spaces ("^[0-9e.+ -]+$"), read as a number.
+// digits, e, dots, signs and spaces ("^[0-9e.+ -]+$", tested under
+// case-fold-search: E too), read as a number.
 // The pattern is tested untrimmed: a tab on the number's line ("\t42")
 // keeps the text a string.
 func babelStringNumber(s string) (string, bool) {
@@ -79,12 +80,12 @@ func babelStringNumber(s string) (string, bool) {
 	if t == "" || strings.ContainsAny(t, " \t\n\r\f\v") {
 		return "", false
 	}
-	if strings.Trim(t, "0123456789e.+-") != "" {
+	if strings.Trim(t, "0123456789eE.+-") != "" {
 		return "", false
 	}
 	lineMatches := false
 	for line := range strings.SplitSeq(s, "\n") {
-		if line != "" && strings.Trim(line, "0123456789e.+ -") == "" {
+		if line != "" && strings.Trim(line, "0123456789eE.+ -") == "" {
 			lineMatches = true
 			break
 		}

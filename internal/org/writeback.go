@@ -983,13 +983,25 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 	if p.endsItem(b, j) {
 		return 0, false
 	}
-	for k := j; k < len(p.lines); k++ {
-		t := p.lines[k].Text
-		if isResultsKeyword(t, "") {
-			return k, true
-		}
-		if _, ok := affiliatedKeyword(t); !ok {
+	// The keywords are searched up to the element's first line. Keywords
+	// no element follows (a blank line, a heading, the container's end
+	// or the text's end comes next) are orphaned:
+	// org-element--collect-affiliated-keywords moves back to the first,
+	// parsed as a keyword of one line, and only that line is searched.
+	k := j
+	for k < limit {
+		if _, ok := affiliatedKeyword(p.lines[k].Text); !ok {
 			break
+		}
+		k++
+	}
+	last := k
+	if k > j && (k >= limit || isBlank(p.lines[k].Text) || isHeading(p.lines[k].Text)) {
+		last = j
+	}
+	for k := j; k <= last && k < len(p.lines); k++ {
+		if isResultsKeyword(p.lines[k].Text, "") {
+			return k, true
 		}
 	}
 	return 0, false
@@ -1093,22 +1105,43 @@ func resultsHash(t string) string {
 	if !hasPrefixFold(r, "#+RESULTS[") {
 		return ""
 	}
-	r = r[len("#+RESULTS["):]
+	hash, rest, ok := resultsBracket(r[len("#+RESULTS"):])
+	if !ok || !strings.HasPrefix(rest, ":") {
+		return ""
+	}
+	return hash
+}
+
+// resultsBracket reads the bracket of org-babel-result-regexp at the
+// start of r: "[", an optional time stamp "(YYYY-MM-DD HH:MM:SS) ", one
+// or more hex digits (of either case: Babel matches with case-fold-search
+// on), "]". It returns the digits and what follows the bracket; ok is
+// false when r starts with no such bracket.
+func resultsBracket(r string) (hash, rest string, ok bool) {
+	if !strings.HasPrefix(r, "[") {
+		return "", r, false
+	}
+	r = r[1:]
 	if strings.HasPrefix(r, "(") {
-		k := strings.Index(r, ") ")
-		if k < 0 {
-			return ""
+		const stamp = "(dddd-dd-dd dd:dd:dd) "
+		if len(r) < len(stamp) {
+			return "", r, false
 		}
-		r = r[k+2:]
+		for i := 0; i < len(stamp); i++ {
+			if c := r[i]; stamp[i] == 'd' && (c < '0' || c > '9') || stamp[i] != 'd' && c != stamp[i] {
+				return "", r, false
+			}
+		}
+		r = r[len(stamp):]
 	}
 	n := 0
 	for n < len(r) && strings.IndexByte("0123456789abcdefABCDEF", r[n]) >= 0 {
 		n++
 	}
 	if n == 0 || !strings.HasPrefix(r[n:], "]") {
-		return ""
+		return "", r, false
 	}
-	return r[:n]
+	return r[:n], r[n+1:], true
 }
 
 // isResultsKeyword matches "^[ \t]*#\+RESULTS.*?:[ \t]*NAME[ \t]*$"
@@ -1122,11 +1155,10 @@ func isResultsKeyword(t, name string) bool {
 	r = r[len("#+RESULTS"):]
 	if name == "" {
 		if strings.HasPrefix(r, "[") {
-			k := strings.IndexByte(r, ']')
-			if k < 0 {
+			var ok bool
+			if _, r, ok = resultsBracket(r); !ok {
 				return false
 			}
-			r = r[k+1:]
 		}
 		return strings.HasPrefix(r, ":") && isBlank(r[1:])
 	}

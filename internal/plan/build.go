@@ -88,6 +88,7 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 		// found as they are written.
 		b.markReplaced()
 		b.markStopped()
+		b.markInline()
 	}
 	return p, err
 }
@@ -402,6 +403,11 @@ func (b *builder) block(blk *org.Block) int {
 		t.After = append(t.After, dep)
 	}
 	t.cachedNow = b.cachedNow(blk, t)
+	if !t.cachedNow {
+		if err := org.WrapUnsplit(blk.Args); err != nil {
+			b.problem(blk, name, "", "%s", err)
+		}
+	}
 	b.stdinAndCmdline(blk, t)
 	t.Notes = notes(blk, b.session(blk, t), t.Cache && blk.Inline == 0)
 	if t.stdinShell() {

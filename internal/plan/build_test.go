@@ -54,6 +54,10 @@ func TestBuildRejects(t *testing.T) {
 		{"called with itself", "#+name: a\n" + block("sh :var x=a(n=1)", "true"), `depends on itself`},
 		{"called block missing", block("sh :var x=ghost(n=1)", "true"), `ghost(n=1): #+call: no block named "ghost"`},
 		{"noweb call missing", block("sh :noweb yes", "echo <<ghost(n=1)>>"), `:noweb: ghost(n=1)`},
+		// A plain <<greet>> finds a #+name: in any case, but a call
+		// compares the name exactly (org-babel-ref-resolve): Emacs
+		// stops with "Reference 'GREET' not found in this buffer".
+		{"noweb call other case", "#+name: greet\n" + block("sh", "echo hi") + block("sh :noweb yes", "<<GREET()>>"), `:noweb: no runnable block named "GREET"`},
 		{"post missing", block("sh :post ghost(x=*this*)", "true"), `:post: block-1 :post ghost(x=*this*): #+call: no block named "ghost"`},
 		{"post indexed", block("sh :post f()[0]", "true"), `:post: "f()[0]" is not a call of a block`},
 		// A :post that comes back to a block being posted: Emacs
@@ -86,6 +90,14 @@ func TestBuildRejects(t *testing.T) {
 		{"post stdin of a cached block without results", "#+name: c\n" + block("sh :cache yes :stdin a", "cat") + postA + "#+name: p\n" + block("sh :var x=\"\" :var y=c", "echo $x"), `c :stdin a → a: the chain comes back`},
 		{"post of a stale cached block", "#+name: a\n" + block("sh :cache yes :post p(x=*this*)", "echo a") + "#+RESULTS[0123456789abcdef0123456789abcdef01234567]: a\n: old\n\n#+name: p\n" + block("sh :var x=\"\" :var y=a", "echo $x"), `block "a": :post: a :post p(x=*this*) → p :var y=a → a: the chain comes back`},
 		{"post stdin of a cached block with a reference", "#+name: d\n" + block("sh", "echo d") + "#+name: c\n" + block("sh :cache yes :var z=d :stdin a", "cat") + postA + "#+name: p\n" + block("sh :var x=\"\" :var y=c", "echo $x"), `c :stdin a → a: the chain comes back`},
+		// A :wrap org-babel-insert-result cannot split into words (a
+		// string of blanks, a number): Emacs writes the result
+		// unwrapped, then stops the document at it.
+		{"wrap empty string", block("sh :wrap \"\"", "echo a"), `line 1: block "block-1": :wrap "": org-babel-insert-result finds no word in it, and Emacs writes the result unwrapped, then stops the document there ("Wrong type argument: stringp, nil")`},
+		{"wrap blanks", block("sh :wrap \"  \"", "echo a"), `("Wrong type argument: stringp, nil")`},
+		{"wrap number", block("sh :wrap 12", "echo a"), `:wrap 12: org-babel-insert-result finds no word in it, and Emacs writes the result unwrapped, then stops the document there ("Wrong type argument: stringp, 12")`},
+		{"wrap number from a property", "#+PROPERTY: header-args :wrap 1e3\n" + block("sh", "echo a"), `("Wrong type argument: stringp, 1000.0")`},
+		{"wrap number of a call", "#+name: a\n" + block("sh", "echo a") + "\n#+call: a() :wrap 7\n", `:wrap 7: org-babel-insert-result finds no word`},
 		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline 'a b' c: Emacs evaluates it to a, which Babel reads otherwise than a string and Borges does not: write a string (:cmdline "TEXT")`},
 		{"call without parentheses", "#+name: a\n" + block("sh", "true") + "\n#+call: a\n", `line 7: block "call-1": #+call: a has no parentheses, and Emacs skips it without a word`},
 		{"call without parentheses, with headers", "#+name: a\n" + block("sh", "true") + "\n#+call: a[:results raw] :results list\n", `write #+call: a()`},
@@ -117,7 +129,40 @@ func TestBuildRejects(t *testing.T) {
 		{"results list", block(`sh :results 'list`, "true"), `:results 'list: Emacs calls this function`},
 		{"results plus", block(`sh :results '+`, "true"), `:results '+: Emacs calls this function`},
 		{"lisp form for session", block(`sh :session (concat "s" "1")`, "true"), `:session (concat "s" "1"): Emacs evaluates this Lisp form`},
-		{"lisp lambda with arguments", block(`sh :eval (lambda (x) "no")`, "true"), `:eval (lambda (x) "no"): Emacs evaluates this Lisp form`},
+		// A function Babel calls that needs arguments stops Emacs at
+		// the block, whatever the argument (wrong-number-of-arguments).
+		{"lisp lambda with arguments", block(`sh :eval (lambda (x) "no")`, "true"), `line 1: block "block-1": :eval (lambda (x) "no"): Emacs calls this function without arguments as it reads the header, and it needs at least 1: Emacs stops at the block (wrong-number-of-arguments)`},
+		{"lambda with a required parameter", block(`sh :foo (lambda (a &optional b) 1)`, "true"), `line 1: block "block-1": :foo (lambda (a &optional b) 1): Emacs calls this function without arguments`},
+		{"lambda with a required parameter under cache", block(`sh :cache yes :foo (lambda (x) 3)`, "true"), `:foo (lambda (x) 3): Emacs calls this function without arguments`},
+		{"max", block(`sh :foo 'max`, "true"), `line 1: block "block-1": :foo 'max: Emacs calls this function without arguments as it reads the header, and it needs at least 1`},
+		{"results max", block(`sh :results 'max`, "true"), `:results 'max: Emacs calls this function without arguments`},
+		{"exports lambda with a required parameter", block(`sh :exports (lambda (x) "code")`, "true"), `:exports (lambda (x) "code"): Emacs calls this function without arguments`},
+		{"lambda returning one needing arguments", block(`sh :foo (lambda () '(lambda (x) 1))`, "true"), `:foo (lambda () '(lambda (x) 1)): Emacs calls this function without arguments`},
+		// A lambda list funcall_lambda refuses (checked with Emacs
+		// 28.2): invalid-function.
+		{"lambda of a bare rest", block(`sh :foo (lambda (&rest) 1)`, "true"), `line 1: block "block-1": :foo (lambda (&rest) 1): Emacs calls this function as it reads the header, and its parameters (&rest) are no lambda list: Emacs stops at the block (invalid-function)`},
+		{"lambda of optional then a bare rest", block(`sh :cache yes :foo (lambda (&optional x &rest) 1)`, "true"), `(invalid-function)`},
+		{"lambda of rest then optional", block(`sh :foo (lambda (&rest a &optional b) 1)`, "true"), `(invalid-function)`},
+		{"lambda of optional twice", block(`sh :results (lambda (&optional &optional x) "raw")`, "true"), `(invalid-function)`},
+		{"lambda of rest twice", block(`sh :foo (lambda (&rest &rest) 1)`, "true"), `(invalid-function)`},
+		{"lambda returning one of a bare rest", block(`sh :foo (lambda () '(lambda (&rest) 1))`, "true"), `:foo (lambda () '(lambda (&rest) 1)): Emacs calls this function as it reads the header, and it returns (lambda (&rest) 1), which Babel calls too, and whose parameters (&rest) are no lambda list: Emacs stops at the block (invalid-function)`},
+		// A lambda that returns a function needing arguments, which
+		// Babel calls in its second merge.
+		{"lambda returning max", block(`sh :foo (lambda () 'max)`, "true"), `line 1: block "block-1": :foo (lambda () 'max): Emacs calls this function without arguments as it reads the header, and it returns max, which Babel calls too, and which needs at least 1: Emacs stops at the block (wrong-number-of-arguments)`},
+		{"void function in a lambda a lambda returns", block(`sh :foo (lambda () '(lambda () (my-fn)))`, "true"), `:foo (lambda () '(lambda () (my-fn))): Emacs calls the function this function returns as it reads the header, and it calls my-fn, which is no function in Emacs (emacs -Q with Org): Emacs stops at the block (void-function my-fn)`},
+		// (function X) is X, as quote gives it.
+		{"function of a lambda with arguments", block(`sh :foo (function (lambda (x) 1))`, "true"), `:foo (function (lambda (x) 1)): Emacs calls this function without arguments as it reads the header, and it needs at least 1`},
+		// A call of a function Emacs does not have: void-function.
+		{"void function", block(`sh :foo (my-fn)`, "true"), `line 1: block "block-1": :foo (my-fn): Emacs evaluates this form as it reads the header, and it calls my-fn, which is no function in Emacs (emacs -Q with Org): Emacs stops at the block (void-function my-fn)`},
+		{"void function in a lambda under cache", block(`sh :cache yes :foo (lambda () (my-fn))`, "true"), `:foo (lambda () (my-fn)): Emacs calls this function as it reads the header, and it calls my-fn, which is no function in Emacs`},
+		{"void function for eval", block(`sh :eval (my-fn)`, "true"), `:eval (my-fn): Emacs evaluates this form as it reads the header, and it calls my-fn`},
+		{"void function for dir", block(`sh :dir (my-dir)`, "true"), `:dir (my-dir): Emacs evaluates this form as it reads the header, and it calls my-dir`},
+		// Emacs evaluates each value as it reads the header, before
+		// the merge: one replaced still stops it (checked with Emacs
+		// 28.2).
+		{"void function in a value replaced", block(`sh :foo (my-fn) :foo 1`, "true"), `line 1: block "block-1": :foo (my-fn): Emacs evaluates this form as it reads the header, and it calls my-fn`},
+		{"void function in a property the block overrides", ":PROPERTIES:\n:header-args: :foo (my-fn)\n:END:\n" + block("sh :foo 1", "true"), `:foo (my-fn): Emacs evaluates this form as it reads the header, and it calls my-fn`},
+		{"function needing arguments in a property", ":PROPERTIES:\n:header-args: :foo 'car\n:END:\n" + block("sh", "true"), `:foo 'car: Emacs calls this function without arguments`},
 		{"empty index", block("sh :var x=t[]", "true"), `:var: x: "t[]" is neither a value nor a block name`},
 		{"depends on skipped", "#+name: e\n" + block("haskell", "1") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run`},
 		{"depends on a :noeval block", "#+name: e\n" + block("sh :noeval no", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:noeval)`},
@@ -165,6 +210,63 @@ func TestBuildRejects(t *testing.T) {
 				t.Fatalf("rejection %q does not contain %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestBuildAcceptsLispHeaders: header values calling functions Emacs has
+// as it runs the document (checked with Emacs 28.2 / Org 9.5.5) are not
+// refused: Emacs runs the block, and Borges hashes the form as written,
+// saying so.
+func TestBuildAcceptsLispHeaders(t *testing.T) {
+	cases := []struct{ name, doc string }{
+		// A library Org's link modules load as the buffer enters
+		// org-mode (xml).
+		{"function of an org module", block(`sh :cache yes :foo (xml-escape-string "a<b")`, "true")},
+		// A function the document defines: an Emacs Lisp block runs
+		// before, and Borges does not know what it defines, nor what
+		// any other Lisp of the document's does (lispRuns).
+		{"function an elisp block defines", block("emacs-lisp", `(defun my-tag () "from-elisp")`) + block("sh :cache yes :foo (my-tag)", "true") + block("sh :bar (lambda () (my-tag))", "true")},
+		{"function an inline elisp block defines", "src_emacs-lisp{(defun my-fn () 1)}\n\n" + block("sh :foo (my-fn)", "true")},
+		{"function a lisp var defines", block(`sh :var x=(progn (defun my-fn () 1) 2)`, "true") + block("sh :foo (my-fn)", "true")},
+		{"function a header form defines", block(`sh :foo (defalias 'my-fn (lambda () 1))`, "true") + block("sh :bar (my-fn)", "true")},
+		{"function a local variable's eval defines", block("sh :foo (my-fn)", "true") + "\n# Local Variables:\n# eval: (defun my-fn () 1)\n# End:\n"},
+		// A lambda is called once merged: replaced, it is not.
+		{"void function in a lambda replaced", block(`sh :foo (lambda () (my-fn)) :foo 1`, "true")},
+		{"function a property form defines", "#+PROPERTY: header-args :qux (require 'my-lib)\n" + block("sh :bar (my-fn)", "true")},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := Build(mustParse(t, c.doc), machine, DefaultOptions); err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+		})
+	}
+}
+
+// TestWrapUnsplitCacheCurrent: a :cache yes block whose results carry
+// the hash it has now is not run by Emacs, which never reaches the
+// wrapping: its :wrap "" is no error (checked against Emacs 28.2, which
+// gives the hash). With another hash it runs, and is refused.
+func TestWrapUnsplitCacheCurrent(t *testing.T) {
+	const current = "33173bf24baf818d5615f47cb8b7da0026577813"
+	for _, c := range []struct {
+		hash    string
+		refused bool
+	}{{current, false}, {"0123abc", true}} {
+		doc := block("sh :cache yes :wrap \"\"", "echo a") + "#+RESULTS[" + c.hash + "]:\n: a\n"
+		p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+		if c.refused {
+			if err == nil || !strings.Contains(err.Error(), `:wrap "": org-babel-insert-result finds no word`) {
+				t.Errorf("hash %s: want a refusal of :wrap, got %v", c.hash, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("hash %s: %v", c.hash, err)
+		}
+		if len(p.Tasks) != 1 || !p.Tasks[0].cachedNow {
+			t.Errorf("hash %s: want one task, its cache current", c.hash)
+		}
 	}
 }
 

@@ -57,8 +57,8 @@ const (
 )
 
 // shiftRight is org-babel-python--shift-right: four more spaces on every
-// line but empty ones and those that start inside a string; lines of
-// blanks only become empty.
+// line but empty ones and those that start inside a string (as
+// python-syntax-context sees it); lines of blanks only become empty.
 func shiftRight(body string) string {
 	lines := strings.Split(body, "\n")
 	inString := ""
@@ -72,38 +72,60 @@ func shiftRight(body string) string {
 				lines[i] = "    " + ln
 			}
 		}
-		inString = tripleQuoteState(ln, inString)
+		inString = stringState(ln, inString)
 	}
 	return strings.Join(lines, "\n")
 }
 
-// tripleQuoteState follows triple-quoted strings across a line: it returns
-// the delimiter of the string still open at the line's end, or "".
-func tripleQuoteState(ln, open string) string {
+// stringState follows strings across a line as python-mode's syntax
+// does: it returns the delimiter of the string still open at the line's
+// end ("" for none). A string of one quote goes on past the line's end
+// when it is not closed there (escaped newline or not): Emacs's syntax
+// table does not end a string at a newline. A backslash escapes the
+// next character, in a string or not.
+//
+// Triple quotes are python-syntax-propertize-function's: it finds each
+// run of three double or three single quotes in the raw text, left to
+// right, whatever the strings, and python-syntax-stringify gives one of
+// its quotes string-fence syntax: none inside a comment or a string of the other triple quote; none
+// when the first quote is escaped (the search goes on after it); the
+// first when a string of the same triple quote is open (it closes it),
+// else the last (it opens one). The other two stay plain quotes, and a
+// fence inside a one-quote string is a plain character of it: after
+// "a""" a one-quote string is open (the closing quote, a new string, a
+// fence in it).
+func stringState(ln, open string) string {
+	search := 0 // where the search for the next triple quote goes on
+	fence := -1 // the quote given string-fence syntax
 	for i := 0; i < len(ln); i++ {
-		if open != "" {
-			if strings.HasPrefix(ln[i:], open) {
-				i += 2
-				open = ""
-			} else if ln[i] == '\\' {
-				i++
+		c := ln[i]
+		if i >= search && (strings.HasPrefix(ln[i:], `"""`) || strings.HasPrefix(ln[i:], `'''`)) {
+			search = i + 3
+			switch {
+			case len(open) == 3 && open[0] != c:
+			case len(open) == 3:
+				fence = i
+			default:
+				fence = i + 2
 			}
-			continue
 		}
 		switch {
-		case ln[i] == '#':
-			return ""
-		case strings.HasPrefix(ln[i:], `"""`), strings.HasPrefix(ln[i:], `'''`):
-			open = ln[i : i+3]
-			i += 2
-		case ln[i] == '"' || ln[i] == '\'':
-			// A one-line string: skip to its end.
-			q := ln[i]
-			for i++; i < len(ln) && ln[i] != q; i++ {
-				if ln[i] == '\\' {
-					i++
-				}
+		case i == fence:
+			switch len(open) {
+			case 0:
+				open = ln[i : i+1]
+				open += open + open
+			case 3:
+				open = ""
 			}
+		case c == '#' && open == "":
+			return ""
+		case c == '\\':
+			i++
+		case (c == '"' || c == '\'') && open == "":
+			open = ln[i : i+1]
+		case len(open) == 1 && c == open[0]:
+			open = ""
 		}
 	}
 	return open

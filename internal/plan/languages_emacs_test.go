@@ -410,6 +410,18 @@ func TestAgainstEmacs(t *testing.T) {
 		// refuses its result ("Inline error") and stops there.
 		{"stop: inline block under results list", "testdata/readback_inline_list.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline call under results table", "testdata/readback_inline_call_table.org", "(shell . t)", "", "", "", "", false},
+		// An inline block whose value, known once it has run, Babel
+		// refuses inline: a list (Python's, nil), several lines
+		// (output, raw, a :post's value). Emacs stops there.
+		{"stop: inline list value", "testdata/inline_value_stop_list.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: inline multiline output", "testdata/inline_value_stop_multiline.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: inline nil value", "testdata/inline_value_stop_nil.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline raw multiline", "testdata/inline_value_stop_raw.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline multiline post", "testdata/inline_value_stop_post.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline list value under results list", "testdata/inline_value_stop_listword.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline value refused before an inline block on its line", "testdata/inline_value_stop_sameline.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline block that fails", "testdata/inline_value_stop_failed.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline value refused in a heading without contents", "testdata/inline_value_stop_heading.org", "(shell . t)", "", "", "", "", false},
 		// A JavaScript value with nothing to read after its quote: the
 		// Lisp reader's error stops the document once the block ends.
 		{"stop: javascript value not read", "testdata/stop_js_read.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
@@ -422,6 +434,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// A block found in results before a JavaScript value Emacs
 		// cannot read: Emacs stops at the first, never runs the second.
 		{"jsstop: found block stops before javascript", "testdata/jsstop_found_first.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"jsstop: inline javascript value before an inline block on its line", "testdata/jsstop_inline_sameline.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// Infinities (1e999, a result reading as one) passed through
 		// :var, as Emacs prints them: 1.0e+INF, -1.0e+INF.
 		{"var infinity", "testdata/var_infinity.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -821,6 +834,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: readfix cycle true", "testdata/readfix_cycle_true.org", "(shell . t)", "", "", "", "", false},
 		// No next element of that name: a heading's CUSTOM_ID names its body.
 		{"readfix next heading id", "testdata/readfix_next_heading_id.org", "(shell . t)", "", "", "", "", false},
+		// An Emacs Lisp block between the reader and the next element
+		// of the name: Emacs runs that element for the reference, before
+		// the Lisp block.
+		{"readfix next elisp between", "testdata/readfix_next_elisp_between.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// References to blocks after the referring block: the harness
 		// runs them first, as the engine does.
 		{"readback forward", "testdata/readback_forward.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -909,11 +926,36 @@ func TestAgainstEmacs(t *testing.T) {
 		// and :stdin tables, noweb prefixes and separators from
 		// properties, tables of rules only.
 		{"hunt7 args", "testdata/hunt7_args.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
-		// C1 control characters in JavaScript values and output, raw
-		// bytes ("\x85" read) in tables and in lists printed with %S
-		// (JavaScript and Emacs Lisp); a quote alone in an array
-		// (["'"]), which the Lisp reader reads as a string left open,
-		// stops the document under :results silent too.
+		// Eighth hunt: strings that read as numbers (1e3, 0x10, " 12 ",
+		// -0, +5, .5, 010, inf, nan) from every language, as scalars,
+		// lists, tables and :var values; exponents marked by a capital
+		// E (1E3), numbers for Babel as 1e3 is.
+		{"hunt8 numbers", "testdata/hunt8_numbers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results words combined over Ruby, Perl, JavaScript and
+		// shells (value and output with list, pp, verbatim, raw,
+		// drawer, org, html, code, latex), :wrap variants.
+		{"hunt8 results", "testdata/hunt8_results.org", "(shell . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// #+header: over several lines, header-args:LANG properties,
+		// :prologue and :epilogue in every language, :sep, :hlines,
+		// :rownames, :colnames given as lists; Python bodies whose
+		// lines start inside strings (triple-quoted, continued by a
+		// backslash), comma escapes, tabs, -i.
+		{"hunt8 headers", "testdata/hunt8_headers.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Noweb with :noweb-ref and :noweb-sep, references called
+		// with arguments inside noweb, #+call: with :var defaults,
+		// inside and end header arguments, calls of calls; plain
+		// references find names in any case, not :noweb-ref values.
+		{"hunt8 noweb and calls", "testdata/hunt8_noweb_calls.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Table cells of characters whose widths Emacs counts its own
+		// way, unicode and tabs in output, empty output, trailing
+		// newlines, empty strings in every language.
+		{"hunt8 widths", "testdata/hunt8_widths.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Header arguments merged from the file, headings, #+header:
+		// lines, blocks and calls; :var spellings and odd values;
+		// anonymous #+RESULTS lines whose brackets hold no hash
+		// ([xyz], []) are not the block's results, nor is a #+RESULTS:
+		// among keywords no element follows.
+		{"hunt8 merge", "testdata/hunt8_merge.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A table result the exporter leaves no row of (a row starting
 		// "/", cookies, rows starting ! ^ _ $ under a special column),
 		// wrapped or not: Emacs writes "#+RESULTS:" alone and stops.
@@ -924,6 +966,11 @@ func TestAgainstEmacs(t *testing.T) {
 		{"tablestop colnames", "testdata/tablestop_colnames.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"tablestop colnames shell", "testdata/tablestop_colnames_sh.org", "(shell . t)", "", "", "", "", false},
 		{"tablestop colnames empty", "testdata/tablestop_colnames_empty.org", "(shell . t)", "", "", "", "", false},
+		// C1 control characters in JavaScript values and output, raw
+		// bytes ("\x85" read) in tables and in lists printed with %S
+		// (JavaScript and Emacs Lisp); a quote alone in an array
+		// (["'"]), which the Lisp reader reads as a string left open,
+		// stops the document under :results silent too.
 		{"tablestop javascript", "testdata/tablestop_js.org", "(shell . t) (js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
@@ -1202,8 +1249,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// it are not run (Task.Replaced).
 	stopped = p.Stop
 	// stopLine is the line of the block a failure stopped the document
-	// at (Task.FailureStops), 0 for none; own are the blocks' own runs.
-	stopLine := 0
+	// at (Task.FailureStops), 0 for none, stopIndex its index (its place
+	// among the blocks of its line); own are the blocks' own runs.
+	stopLine, stopIndex := 0, 0
 	// resultStop stops the document where Emacs stops once a block
 	// has run (ResultStop): what it writes, the keyword alone or
 	// nothing, and no block after it runs.
@@ -1213,7 +1261,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if why == "" || stopLine > 0 {
 			return
 		}
-		stopped, stopLine = why, task.Line
+		stopped, stopLine, stopIndex = why, task.Line, task.ResultsIndex()
 		if !written {
 			delete(results, task.ResultsIndex())
 		}
@@ -1303,6 +1351,31 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// queue is the tasks in the order they run, the blocks found or
 	// added put in as they are.
 	queue := dependenciesFirst(p.Tasks, true)
+	// reached are the tasks the loop below has come to.
+	reached := map[string]bool{}
+	// inlineStop stops the document at task's block, inline, when the
+	// value its results there end with (no :post or reading of its
+	// output still to run after it) is one org-babel-insert-result
+	// refuses: write-back writes none.
+	inlineStop := func(task *Task) {
+		if !task.InlineResults || stopLine > 0 || stopped != p.Stop {
+			return
+		}
+		for _, q := range p.Tasks {
+			if q != task && q.ResultsWith == task.Block && (q.Post || q.ReadsOutput) && !reached[q.Block] {
+				return
+			}
+		}
+		r, ok := results[task.ResultsIndex()]
+		if !ok {
+			return
+		}
+		if blk := doc.BlockAt(task.ResultsIndex()); blk != nil {
+			if msg := doc.InlineValueRefused(blk, r); msg != "" {
+				stopped, stopLine, stopIndex = msg, blk.Line, blk.Index
+			}
+		}
+	}
 	// searchResults has the blocks org-babel-execute-buffer finds in
 	// the results written so far run as blocks added to the buffer
 	// (org.Document.ReportResults), as the engine does: not in a
@@ -1370,11 +1443,12 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			break
 		}
 		task := queue[qi]
+		reached[task.Block] = true
 		if edits != nil && edits.StoppedBefore(task) != "" {
 			unrun[task.Block] = true
 			continue
 		}
-		if stopLine > 0 && own[task.Index] == task && task.Line > stopLine {
+		if stopLine > 0 && own[task.Index] == task && (task.Line > stopLine || task.Line == stopLine && task.Index > stopIndex) {
 			// After a task whose failure stopped the document.
 			unrun[task.Block] = true
 			continue
@@ -1500,6 +1574,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			values[task.Block] = values[task.ResultsWith]
 			raw[task.Block] = raw[task.ResultsWith]
 			unrun[task.Block] = true
+			if o := byName[task.ResultsWith]; o != nil {
+				inlineStop(o)
+			}
 			continue
 		}
 		// The results the document's Emacs puts in its Org buffer
@@ -1515,7 +1592,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		var refErr *ReferenceError
 		if errors.As(err, &refErr) {
 			// Emacs stops at the reference: no block after it runs.
-			stopped, stopLine = refErr.Emacs, task.Line
+			stopped, stopLine, stopIndex = refErr.Emacs, task.Line, task.ResultsIndex()
 			unrun[task.Block] = true
 			continue
 		}
@@ -1546,6 +1623,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			envs.reported[task.Block] = reply.Env
 			record(task, refs, ResultText(task, reply.Result))
 			resultStop(task, refs, ResultText(task, reply.Result))
+			inlineStop(task)
 			searchResults()
 			continue
 		}
@@ -1589,7 +1667,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if !ok {
 				t.Fatalf("block %s: %v\n%s", task.Block, err, ee.Stderr)
 			}
-			stopped, stopLine = msg, task.Line
+			stopped, stopLine, stopIndex = msg, task.Line, task.ResultsIndex()
 			delete(results, task.ResultsIndex())
 			unrun[task.Block] = true
 			continue
@@ -1597,7 +1675,14 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if msg, ok := org.JSReadError(strings.TrimSpace(string(out))); ok && err == nil && task.FailureStops && !task.ReadsOutput {
 			// A value read and written nowhere (:results silent)
 			// that Emacs cannot read: the stop at the block itself.
-			stopped, stopLine = msg, task.Line
+			stopped, stopLine, stopIndex = msg, task.Line, task.ResultsIndex()
+			unrun[task.Block] = true
+			continue
+		}
+		if _, ok := err.(*exec.ExitError); ok && task.InlineResults && own[task.Index] == task && !hasPost(p, task) {
+			// An inline block that exits non-zero: org-babel-eval's
+			// nil, which Babel refuses inline, stops the document.
+			stopped, stopLine, stopIndex = org.InlineListError, task.Line, task.Index
 			unrun[task.Block] = true
 			continue
 		}
@@ -1611,6 +1696,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 		record(task, refs, ResultText(task, string(out)))
 		resultStop(task, refs, ResultText(task, string(out)))
+		inlineStop(task)
 		searchResults()
 		if fv, ok := FailedValue(task); ok && err != nil && task.Post && task.ResultsIndex() >= 0 {
 			// A failed :post: its block's results are what Babel
@@ -1619,6 +1705,11 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 	}
 	return doc.WriteResultsIn(results, buffer), stopped
+}
+
+// hasPost reports whether task's block has a :post, whose task p has.
+func hasPost(p *Plan, task *Task) bool {
+	return slices.ContainsFunc(p.Tasks, func(q *Task) bool { return q.Post && q.ResultsWith == task.Block })
 }
 
 // compareWithRecorded holds Borges's results of a fixture to what Emacs

@@ -128,8 +128,9 @@ func (b *builder) markStopped() {
 	if stop == nil {
 		return
 	}
-	p.Stop = why
-	p.Notes = append(p.Notes, fmt.Sprintf("line %d: org-babel-execute-buffer stops this document at the inline block %s (%q): the blocks after it are not run", stop.Line, where, why))
+	p.Stop, p.StopLine, p.StopIndex = why, stop.Line, stop.Index
+	p.StopNote = fmt.Sprintf("line %d: org-babel-execute-buffer stops this document at the inline block %s (%q): the blocks after it are not run", stop.Line, where, why)
+	p.Notes = append(p.Notes, p.StopNote)
 	referred := b.referredFrom(ran)
 	for _, x := range exes[after:] {
 		if t := own[x.Index]; t != nil && t.Replaced == "" && !referred[t.Block] {
@@ -160,4 +161,24 @@ func (b *builder) referredFrom(ran []*Task) map[string]bool {
 		}
 	}
 	return referred
+}
+
+// markInline sets InlineResults on the tasks whose results are written
+// in place of an inline block or call (its own run, its :post's, the
+// reading of its output in Emacs) and that write some (not :results
+// silent or none): org-babel-insert-result may refuse the value they
+// end with (org.Document.InlineValueRefused), which stops the document.
+func (b *builder) markInline() {
+	for _, t := range b.plan.Tasks {
+		blk := b.doc.BlockAt(t.ResultsIndex())
+		if blk == nil || blk.Inline == 0 {
+			continue
+		}
+		words, _ := blk.Args.Get("results")
+		// Its :results words are the inline block's (a :post's task
+		// is called silently).
+		if t.Replaced == "" && !t.ContinueOnFailure && !noResults(words) {
+			t.InlineResults = true
+		}
+	}
 }

@@ -128,6 +128,13 @@ type Task struct {
 	// read in Go (org.JSReadError) may stop it. The engine then runs
 	// none of the blocks after its block that have not started.
 	FailureStops bool `json:"failure_stops,omitempty"`
+	// InlineResults is set for a task whose result is written in place
+	// of an inline block or call (markInline): a value
+	// org-babel-insert-result refuses there (a list, nil, several
+	// lines: org.Document.InlineValueRefused) stops the document at
+	// that block, where its result is not written; the engine then
+	// runs none of the blocks after it that have not started.
+	InlineResults bool `json:"inline_results,omitempty"`
 	// PostOfFile is set for the task of the :post of a block whose
 	// results are a file: its *this* is the link to the file (see
 	// PostThis), and its result is written without "file" in :results
@@ -391,6 +398,12 @@ type Plan struct {
 	// with at a block known from the document alone (markStopped): the
 	// blocks after it have Replaced set. "" when none stops it so.
 	Stop string `json:"stop,omitempty"`
+	// StopLine is the line of the block that stop is at, 0 for none,
+	// StopIndex its index (Task.Index: its place among the blocks of
+	// its line); StopNote the note of Notes that says it.
+	StopLine  int    `json:"stop_line,omitempty"`
+	StopIndex int    `json:"stop_index,omitempty"`
+	StopNote  string `json:"stop_note,omitempty"`
 }
 
 // Problem is one reason a document is rejected.

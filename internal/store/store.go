@@ -107,6 +107,12 @@ type Instance struct {
 	// decided again (held still, or run). Empty once decided, or when
 	// queued again otherwise.
 	WaitsFor string `json:"waits_for,omitempty"`
+	// HeldBy is, for an instance of a block a failure stop held (not
+	// run: org-babel-execute-buffer stopped before it), the name of the
+	// task whose failure stopped the document: after a server restart
+	// the held blocks are these, not guessed from their states. Empty
+	// when queued again.
+	HeldBy string `json:"held_by,omitempty"`
 	// RefErr is, for an instance whose attempt failed on a reference
 	// Emacs finds no data for, Emacs's error: it stops the document
 	// there, after a server restart too. Empty when queued again.

@@ -1,0 +1,53 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestHeldByAcrossRestart: a JavaScript block whose value Emacs cannot
+// read stops the document, holding block after; block c after it, whose
+// :cache yes results stood before the stop was known, is not held. The
+// server restarts, the JavaScript block runs again and its value cannot
+// be read again: after is held again, never launched, and c, which the
+// stop never held, keeps its cached results, neither queued again nor
+// held (the blocks held are stored, not guessed from their states).
+func TestHeldByAcrossRestart(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, jsSlowAfter(" :results silent")+"\n"+
+		cachedResults(t, "#+name: c\n#+begin_src sh :cache yes\necho c\n#+end_src\n", "c", "c\n"))
+	waitState(t, e, id, "c", Finished)
+	slow := endJS(t, rb, "'   '\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"1, ") {
+		t.Fatalf("after: %q, want held by the stop at line 1", m)
+	}
+	if m, _ := blockMessage(d, "c"); !strings.HasPrefix(m, "cached:") {
+		t.Fatalf("c: %q, want cached", m)
+	}
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	if _, err := e2.Document(id); err != nil {
+		t.Fatal(err)
+	}
+	if a, c := stored(e2, id, "after"), stored(e2, id, "c"); a.HeldBy != "js" || c.HeldBy != "" {
+		t.Errorf("stored: after held by %q, c by %q; want js and none", a.HeldBy, c.HeldBy)
+	}
+	if err := e2.RestartBlock(context.Background(), id, "js"); err != nil {
+		t.Fatal(err)
+	}
+	js := launchOf(t, rb.fakeBackend, "js", 2)
+	rb.setOutput(js.ID, "'  '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	if endedOrLaunched(e2, rb, id, "after") || launchedBlock(rb, "c") {
+		t.Fatal("a block launched after the server restarted, though the stop holds it or its cached results stand")
+	}
+	d = waitDocumentEnded(t, e2, id)
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"1, ") {
+		t.Errorf("after: %q, want held again by the stop at line 1", m)
+	}
+	if m, _ := blockMessage(d, "c"); !strings.HasPrefix(m, "cached:") {
+		t.Errorf("c: %q, want still cached: the stop never held it", m)
+	}
+}

@@ -1,0 +1,352 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/session"
+)
+
+// inlineStopDoc has block before, an inline block at line 6 whose output
+// has several lines, block slow and block after, which refers to slow.
+const inlineStopDoc = "#+name: before\n#+begin_src sh\necho before\n#+end_src\n\n" +
+	"Text src_sh[:results output]{echo 1; echo 2} here.\n\n" +
+	"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+	"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
+
+// inlineRefusedNow has the inline block of document id (inlineStopDoc)
+// end with two lines, which org-babel-insert-result refuses inline, and
+// returns slow's attempt, still running.
+func inlineRefusedNow(t *testing.T, e *Engine, rb *reportBackend, id string) *Attempt {
+	t.Helper()
+	before := launchOf(t, rb.fakeBackend, "before", 1)
+	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	endWith(t, e, rb, id, in, "1\n2\n")
+	endWith(t, e, rb, id, before, "before\n")
+	return slow
+}
+
+// wantInlineStop checks that document d stopped at the inline block at
+// line 6: block after held, and the stop the only one in its notes.
+func wantInlineStop(t *testing.T, d *DocumentView) {
+	t.Helper()
+	m, _ := blockMessage(d, "after")
+	if want := failStopAt + "6, " + inlineStopWhy + " (inline-1): Inline error: multiline result cannot be used"; m != want {
+		t.Errorf("after: %q, want %q", m, want)
+	}
+	notes := strings.Join(d.Notes, "\n")
+	if strings.Count(notes, "stops this document") != 1 || !strings.Contains(notes, "line 6, "+inlineStopWhy+` (inline-1, "Inline error: multiline result cannot be used")`) {
+		t.Errorf("notes: %q, want the one stop at the inline block", notes)
+	}
+}
+
+// TestInlineValueStop: an inline block ends with a value Babel refuses
+// inline (several lines): Emacs stops there, so the block after it that
+// had not started is not run, and the inline block's result is not
+// written.
+func TestInlineValueStop(t *testing.T) {
+	e, rb, id := submitToReport(t, inlineStopDoc)
+	slow := inlineRefusedNow(t, e, rb, id)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if endedOrLaunched(e, rb, id, "after") {
+		t.Fatal("after launched: the inline block's refused value did not stop the document")
+	}
+	wantInlineStop(t, waitDocumentEnded(t, e, id))
+	text, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "Text src_sh[:results output]{echo 1; echo 2} here.\n") {
+		t.Errorf("the inline block's refused result was written:\n%s", text)
+	}
+}
+
+// TestInlineValueStopAcrossRestart: the server restarts after the inline
+// block's refused value stopped the document, before (undecided) or after
+// (held) the block after it was decided: the stop stands either way.
+func TestInlineValueStopAcrossRestart(t *testing.T) {
+	for _, held := range []bool{false, true} {
+		t.Run(map[bool]string{false: "undecided", true: "held"}[held], func(t *testing.T) {
+			dir, rb, e, stop, id := submitOnDisk(t, inlineStopDoc)
+			slow := inlineRefusedNow(t, e, rb, id)
+			if held {
+				finish(rb.fakeBackend, slow, Finished, 0)
+				waitDocumentEnded(t, e, id)
+			}
+			stop()
+			e2, _ := startEngine(t, dir, rb, Config{})
+			if !held {
+				finish(rb.fakeBackend, slow, Finished, 0)
+			}
+			if endedOrLaunched(e2, rb, id, "after") {
+				t.Fatal("after launched after a server restart: the inline stop was lost")
+			}
+			wantInlineStop(t, waitDocumentEnded(t, e2, id))
+		})
+	}
+}
+
+// TestInlineValueStopByPost: an inline block's :post makes its one-line
+// value two lines: the :post's value, written in the block's place, is
+// the one Babel refuses, and stops the document at the inline block; the
+// block's own value, one line, stopped nothing while the :post ran.
+func TestInlineValueStopByPost(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: twice\n#+begin_src sh :var x=\"\" :results output\necho \"$x\"; echo \"$x\"\n#+end_src\n\n"+
+		"Posted src_sh[:post twice(x=*this*) :results output]{echo p} here.\n\n"+
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "twice", 1), Finished, 0)
+	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	rb.setOutput(in.ID, "p\n")
+	finish(rb.fakeBackend, in, Finished, 0)
+	post := launchOf(t, rb.fakeBackend, "inline-1 :post twice(x=*this*)", 1)
+	if d, _ := e.Document(id); strings.Contains(strings.Join(d.Notes, "\n"), "stops this document") {
+		t.Fatalf("notes %q: stopped by the block's own value, which its :post replaces", d.Notes)
+	}
+	if stopThenSlow(t, e, rb, id, post, "p\np\n", slow) {
+		t.Fatal("after launched: the :post's refused value did not stop the document")
+	}
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"6, "+inlineStopWhy) {
+		t.Errorf("after: %q, want held by the inline stop at line 6", m)
+	}
+}
+
+// inlineListStop is an inline block under :results list, which Babel
+// refuses inline: a stop known from the document (plan.Plan.Stop).
+const inlineListStop = "\nText src_sh[:results list]{echo a} end.\n"
+
+// TestStopBeforePlannedInlineStop: a JavaScript block whose value Emacs
+// cannot read, or a reader whose reference Emacs finds no data for,
+// stops the document before an inline block the plan knows stops it:
+// Emacs stops at the first and never reaches the second, and the notes
+// give that first stop only.
+func TestStopBeforePlannedInlineStop(t *testing.T) {
+	t.Run("javascript", func(t *testing.T) {
+		e, rb, id := submitToReport(t, "#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
+			"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n"+inlineListStop)
+		slow := endJS(t, rb, "'   '\n")
+		finish(rb.fakeBackend, slow, Finished, 0)
+		for _, a := range rb.launches() {
+			if a.Block == "inline-1" {
+				finish(rb.fakeBackend, a, Finished, 0)
+			}
+		}
+		onlyStop(t, waitDocumentEnded(t, e, id), "line 1, "+failStopWhy)
+	})
+	t.Run("reference", func(t *testing.T) {
+		e, rb, id := submitToReport(t, refStopDoc+inlineListStop)
+		slow := refErrored(t, e, rb, id)
+		finish(rb.fakeBackend, slow, Finished, 0)
+		for _, a := range rb.launches() {
+			if a.Block == "inline-1" {
+				finish(rb.fakeBackend, a, Finished, 0)
+			}
+		}
+		onlyStop(t, waitDocumentEnded(t, e, id), refStopWhy)
+	})
+}
+
+// TestPlannedInlineStopNamedByValue: the inline block the plan knows
+// stops the document (:results list; in a heading with no contents) ends
+// with a value Babel refuses: Emacs refuses it before it comes to that
+// stop, names that error, and the notes give that stop only.
+func TestPlannedInlineStopNamedByValue(t *testing.T) {
+	for _, c := range []struct{ name, line, out, want string }{
+		{"results list", "Text src_sh[:results list]{echo a; echo b} end.\n", "a\nb\n", "Inline error: list result cannot be used"},
+		{"heading", "* Head src_sh[:results output]{echo 1; echo 2}\n* Next\n", "1\n2\n", "Inline error: multiline result cannot be used"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, rb, id := submitToReport(t, "#+name: before\n#+begin_src sh\necho before\n#+end_src\n\n"+c.line+"\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
+			endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1", 1), c.out)
+			onlyStop(t, waitDocumentEnded(t, e, id), fmt.Sprintf("line 6, %s (inline-1, %q)", inlineStopWhy, c.want))
+		})
+	}
+}
+
+// onlyStop fails t unless d's notes give one stop, saying want.
+func onlyStop(t *testing.T, d *DocumentView, want string) {
+	t.Helper()
+	notes := strings.Join(d.Notes, "\n")
+	if strings.Count(notes, "stops this document") != 1 || !strings.Contains(notes, want) {
+		t.Errorf("notes: %q, want one stop, %q", notes, want)
+	}
+}
+
+// TestInlineValueStopLifted: the inline block whose value stopped the
+// document runs again, after a server restart, and ends with one line:
+// Babel writes it, Emacs stops nowhere, and the block it held runs.
+func TestInlineValueStopLifted(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, inlineStopDoc)
+	finish(rb.fakeBackend, inlineRefusedNow(t, e, rb, id), Finished, 0)
+	wantInlineStop(t, waitDocumentEnded(t, e, id))
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	rerunLifts(t, e2, rb, id, "inline-1", "1\n", "the inline block's new value is written")
+}
+
+// TestStopSameLine: an inline block after the one that stops the
+// document on its line (a value refused inline; a JavaScript value Emacs
+// cannot read), ready only once that one has ended, is after the stop in
+// the buffer: Emacs never runs it.
+func TestStopSameLine(t *testing.T) {
+	for _, c := range []struct{ name, first, out, why string }{
+		{"inline value", "src_sh[:results output]{echo 1; echo 2}", "1\n2\n", inlineStopWhy + " (inline-1)"},
+		{"javascript", "src_js{return '   '}", "'   '\n", failStopWhy},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, rb, id := submitToReport(t, "#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+				"Text "+c.first+" and src_sh[:var s=slow]{echo $s} here.\n")
+			first := launchOf(t, rb.fakeBackend, "inline-1", 1)
+			slow := launchOf(t, rb.fakeBackend, "slow", 1)
+			endWith(t, e, rb, id, first, c.out)
+			if c.name == "javascript" {
+				// The reading of its value in Emacs, launched once it
+				// has ended, fails as Emacs does.
+				failRan(rb, launchOf(t, rb.fakeBackend, plan.ReaderOf("inline-1"), 1))
+			}
+			finish(rb.fakeBackend, slow, Finished, 0)
+			if endedOrLaunched(e, rb, id, "inline-2") {
+				t.Fatal("inline-2 launched: it is after the stop on its line")
+			}
+			if m, _ := blockMessage(waitDocumentEnded(t, e, id), "inline-2"); !strings.HasPrefix(m, failStopAt+"6, "+c.why) {
+				t.Errorf("inline-2: %q, want held by the stop at line 6", m)
+			}
+		})
+	}
+}
+
+// inlineFailDoc is inlineStopDoc with an inline block that exits
+// non-zero: Emacs's value of it is nil.
+var inlineFailDoc = strings.Replace(inlineStopDoc, "src_sh[:results output]{echo 1; echo 2}", "src_sh{echo x; exit 3}", 1)
+
+// TestInlineFailedStops: an inline block that exits non-zero is nil in
+// Emacs, which Babel refuses inline ("list result"): Emacs stops there,
+// so the block after it that had not started is not run, until it runs
+// again and ends with a value Babel writes. Killed, it stops nothing
+// (Emacs kills no block).
+func TestInlineFailedStops(t *testing.T) {
+	for _, end := range []State{Failed, Killed} {
+		t.Run(string(end), func(t *testing.T) {
+			e, rb, id := submitToReport(t, inlineFailDoc)
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
+			in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+			slow := launchOf(t, rb.fakeBackend, "slow", 1)
+			finish(rb.fakeBackend, in, end, 3)
+			waitState(t, e, id, "inline-1", end)
+			finish(rb.fakeBackend, slow, Finished, 0)
+			launched := endedOrLaunched(e, rb, id, "after")
+			if end == Killed {
+				if !launched {
+					t.Fatal("after not launched: a killed inline block stopped the document")
+				}
+				return
+			}
+			if launched {
+				t.Fatal("after launched: the failed inline block did not stop the document")
+			}
+			d := waitDocumentEnded(t, e, id)
+			if m, _ := blockMessage(d, "after"); m != failStopAt+"6, "+inlineStopWhy+" (inline-1): Inline error: list result cannot be used" {
+				t.Errorf("after: %q, want held by the inline stop at line 6", m)
+			}
+			rerunLifts(t, e, rb, id, "inline-1", "x\n", "the inline block ran again and wrote its value")
+		})
+	}
+}
+
+// TestPlannedStopMessagesNameEarlierStop: a value refused at line 6
+// stops the document before the inline block at line 8 the plan knows
+// stops it (:results list): the block after both, decided at once by the
+// plan, says the stop Emacs makes, as the notes do.
+func TestPlannedStopMessagesNameEarlierStop(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: before\n#+begin_src sh\necho before\n#+end_src\n\n"+
+		"Text src_sh[:results output]{echo 1; echo 2} here.\n\nList src_sh[:results list]{echo a} end.\n\n"+
+		"#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+	// inline-2 waits for nothing: launched at once, with the others.
+	ends := map[string]string{"inline-2": "a\n", "inline-1": "1\n2\n", "before": "before\n"}
+	for _, name := range []string{"inline-2", "inline-1", "before"} {
+		endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, name, 1), ends[name])
+	}
+	d := waitDocumentEnded(t, e, id)
+	onlyStop(t, d, "line 6, "+inlineStopWhy)
+	if m, _ := blockMessage(d, "after"); m != failStopAt+"6, "+inlineStopWhy+" (inline-1): Inline error: multiline result cannot be used" {
+		t.Errorf("after: %q, want held by the stop at line 6", m)
+	}
+}
+
+// failingReads is a reportBackend whose reads of the blocks' output fail
+// while fail is set, as when an agent keeping it cannot be reached.
+type failingReads struct {
+	*reportBackend
+	mu   sync.Mutex
+	fail bool
+}
+
+func (f *failingReads) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
+	f.mu.Lock()
+	fail := f.fail
+	f.mu.Unlock()
+	if fail && stream != session.BufferFile {
+		return nil, 0, errors.New("the agent cannot be reached")
+	}
+	return f.reportBackend.ReadLog(ctx, id, stream, offset, max)
+}
+
+// failReads sets whether f's reads of the blocks' output fail.
+func (f *failingReads) failReads(fail bool) {
+	f.mu.Lock()
+	f.fail = fail
+	f.mu.Unlock()
+}
+
+// TestInlineValueReadFails: the output of an inline block cannot be read
+// when it ends: that is no value (nil, which Babel refuses) nor an empty
+// output, so nothing stops the document then, and once the output can
+// be read again its value decides: one line (value) stops nothing, two
+// lines (output) stop it.
+func TestInlineValueReadFails(t *testing.T) {
+	for _, c := range []struct{ name, inline, out, stop string }{
+		{"value", "src_sh{echo 1}", "1\n", ""},
+		{"output", "src_sh[:results output]{echo 1; echo 2}", "1\n2\n", "Inline error: multiline result cannot be used"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fr := &failingReads{reportBackend: newReportBackend()}
+			e, _ := startEngine(t, t.TempDir(), fr, Config{})
+			v, err := e.Submit(context.Background(), "Text "+c.inline+" here.\n\n"+
+				"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+				"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := launchOf(t, fr.fakeBackend, "inline-1", 1)
+			slow := launchOf(t, fr.fakeBackend, "slow", 1)
+			fr.failReads(true)
+			endWith(t, e, fr.reportBackend, v.ID, in, c.out)
+			d, _ := e.Document(v.ID)
+			if notes := strings.Join(d.Notes, "\n"); strings.Contains(notes, "stops this document") {
+				t.Errorf("notes %q: a stop made of an output not read", notes)
+			}
+			fr.failReads(false)
+			finish(fr.fakeBackend, slow, Finished, 0)
+			launched := endedOrLaunched(e, fr.reportBackend, v.ID, "after")
+			if c.stop == "" {
+				if !launched {
+					t.Fatal("after not launched: the inline block's one line, read at last, stopped the document")
+				}
+				return
+			}
+			if launched {
+				t.Fatal("after launched: the inline block's two lines, read at last, did not stop the document")
+			}
+			onlyStop(t, waitDocumentEnded(t, e, v.ID), c.stop)
+		})
+	}
+}
