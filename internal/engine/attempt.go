@@ -88,6 +88,11 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		ds.failStopsKnown = false // looked for again
 	}
 	in.rec.RefErr = b.refErr // kept across a server restart
+	if in.rec.ResultStop != "" || in.rec.ResultStopUnread {
+		// Of the attempt before: found again when this one ends.
+		in.rec.ResultStop, in.rec.ResultStopUnread = "", false
+		ds.failStopsKnown = false
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,11 +1,14 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // org-babel-execute-buffer stops the document at a Lisp error it does not
@@ -27,10 +30,33 @@ func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 		return "", nil
 	}
 	f, at, msg := ds.failedStop()
-	if f == nil || !at.before(placeOf(b)) {
+	if f == nil || !stopHolds(b, f, at, msg) {
 		return "", nil
 	}
+	if !at.before(placeOf(b)) {
+		return fmt.Sprintf(failStopIn+"%d, %s (%s): %s", at.line, stopWhy(f, msg), f.name, msg), f
+	}
 	return fmt.Sprintf(failStopAt+"%d, %s (%s): %s", at.line, stopWhy(f, msg), f.name, msg), f
+}
+
+// stopHolds reports whether the stop f makes at place at, with error msg
+// (failedStop), holds b, a block's own run: b comes after at, or b is
+// the block at at, referring to f, and Emacs stops resolving that
+// reference, before b runs (column names that are a rule: the error is
+// signalled inside the language's function, which the reference runs).
+func stopHolds(b, f *blockState, at place, msg string) bool {
+	if at.before(placeOf(b)) {
+		return true
+	}
+	return placeOf(b) == at && b != f && resultStop(f, msg) && plan.StopKeepsResults(msg)
+}
+
+// resultStop reports whether f, failed with msg (failedStop), stops the
+// document with its results (plan.ResultStop): neither a value Emacs
+// could not read, nor a reference error, nor an inline block's value
+// Babel refuses.
+func resultStop(f *blockState, msg string) bool {
+	return !f.task.FailureStops && f.refErr == "" && !strings.HasPrefix(msg, inlineErrorPrefix)
 }
 
 // place is where a block's own run is in the buffer: its line, then,
@@ -72,6 +98,8 @@ func stopWhy(f *blockState, msg string) string {
 		return refStopWhy
 	case strings.HasPrefix(msg, inlineErrorPrefix):
 		return inlineStopWhy
+	case resultStop(f, msg):
+		return resultStopWhy
 	}
 	return failStopWhy
 }
@@ -79,7 +107,10 @@ func stopWhy(f *blockState, msg string) string {
 // failStopAt and failStopWhy begin and go on the message of a block that
 // a failure stop holds (failureStopBefore).
 const (
-	failStopAt  = "not run: org-babel-execute-buffer stopped before it, at the block at line "
+	failStopAt = "not run: org-babel-execute-buffer stopped before it, at the block at line "
+	// failStopIn begins that of the block whose reference Emacs
+	// stopped resolving (stopHolds).
+	failStopIn  = "not run: org-babel-execute-buffer stopped in it, resolving a reference, at line "
 	failStopWhy = "whose value Emacs could not read"
 	// refStopWhy goes on that of a block a reference error stops
 	// (blockState.refErr).
@@ -87,7 +118,16 @@ const (
 	// inlineStopWhy goes on that of a block an inline block's value
 	// that Babel refuses inline stops (inlineRefused).
 	inlineStopWhy = "whose result Babel does not write inline"
+	// resultStopWhy goes on that of a block a block's results stop
+	// (plan.ResultStop), with Emacs's error.
+	resultStopWhy = "whose results stop Emacs"
 )
+
+// failStopMessage reports whether why is the message of a block a
+// failure stop holds (failureStopBefore).
+func failStopMessage(why string) bool {
+	return strings.HasPrefix(why, failStopAt) || strings.HasPrefix(why, failStopIn)
+}
 
 // holdsByFailure says why b is not run because a failure stop holds it
 // (failureStopBefore), "" when none does, and keeps the hold in
@@ -105,7 +145,7 @@ func (ds *docState) holdsByFailure(b *blockState) string {
 // unrun saying why, as its instances' records keep it
 // (store.Instance.HeldBy); "" when none holds it. The caller holds e.mu.
 func (ds *docState) heldBy(b *blockState, why string) string {
-	if by := ds.failHeld[b]; by != nil && strings.HasPrefix(why, failStopAt) {
+	if by := ds.failHeld[b]; by != nil && failStopMessage(why) {
 		return by.name
 	}
 	return ""
@@ -117,23 +157,24 @@ func (ds *docState) heldBy(b *blockState, why string) string {
 // instances all finished, unrun, held by a task of the document, as
 // their records say (store.Instance.HeldBy). A record stored before
 // those said so is held when it ended saying a failure stop held it
-// (failStopAt) and the stop holds it now: not one whose :cache yes
-// results stood, ended without an attempt too. The caller holds e.mu.
+// (failStopMessage) and the stop holds it now (stopHolds): not one whose
+// :cache yes results stood, ended without an attempt too. The caller
+// holds e.mu.
 func (ds *docState) knowFailHeld() {
 	if ds.failHeld != nil {
 		return
 	}
 	ds.failHeld = map[*blockState]*blockState{}
-	f, at, _ := ds.failedStop()
+	f, at, msg := ds.failedStop()
 	for _, b := range ds.blocks {
 		if !ownRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
-			return State(in.rec.State) != Finished || in.rec.AttemptID != "" || in.rec.Tries() != 0 || !strings.HasPrefix(in.rec.Message, failStopAt)
+			return State(in.rec.State) != Finished || in.rec.AttemptID != "" || in.rec.Tries() != 0 || !failStopMessage(in.rec.Message)
 		}) {
 			continue
 		}
 		if by := ds.byName[b.instances[0].rec.HeldBy]; by != nil {
 			ds.failHeld[b] = by
-		} else if b.instances[0].rec.HeldBy == "" && f != nil && at.before(placeOf(b)) {
+		} else if b.instances[0].rec.HeldBy == "" && f != nil && stopHolds(b, f, at, msg) {
 			ds.failHeld[b] = f
 		}
 	}
@@ -263,7 +304,7 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 		// their task (failStopsChanged): most documents have none.
 		ds.failStops = ds.failStops[:0]
 		for _, x := range ds.blocks {
-			if x.task != nil && (x.task.FailureStops || x.task.InlineResults) || x.refErr != "" {
+			if x.task != nil && (x.task.FailureStops || x.task.InlineResults || ownRun(x) && mayResultStop(x)) || x.refErr != "" {
 				ds.failStops = append(ds.failStops, x)
 			}
 		}
@@ -275,6 +316,13 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 		var b *blockState
 		if ok {
 			l, b = stopPlace(f)
+			if resultStop(f, msg) && !plan.StopKeepsResults(msg) {
+				// Results written that stop Emacs (a table the
+				// exporter leaves nothing of) stop it at the block's
+				// own place: a reference runs it with :results none,
+				// which writes nothing.
+				l, b = placeOf(f), f
+			}
 		} else if ds.inline != nil && f.task != nil && f.task.InlineResults {
 			// Refused inline: only the block's own run writes its
 			// result there, and stops (a reference runs it silently).
@@ -312,7 +360,7 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 		return f.refErr, true
 	}
 	if !f.task.FailureStops {
-		return "", false
+		return ds.resultStopped(f)
 	}
 	owner := f // under :results silent, the block itself: no reading
 	if f.task.ReadsOutput {
@@ -348,4 +396,77 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 // org-babel-execute-buffer stops at (plan.Plan.StopLine, StopIndex).
 func (ds *docState) afterPlanStop(p place) bool {
 	return ds.plan != nil && ds.plan.StopLine != 0 && (place{ds.plan.StopLine, ds.plan.StopIndex}).before(p)
+}
+
+// resultStopped says whether f, a block's own run, stops the document
+// once it has run, and with what error: that its last attempt's record
+// keeps (store.Instance.ResultStop, found when it ended: noteResultStop),
+// no output read. The caller holds e.mu.
+func (ds *docState) resultStopped(f *blockState) (msg string, ok bool) {
+	if !ownRun(f) || len(f.instances) == 0 || f.state() != Finished && f.state() != Failed {
+		return "", false
+	}
+	rec := &f.instances[0].rec
+	if rec.AttemptID == "" {
+		return "", false
+	}
+	return rec.ResultStop, rec.ResultStop != ""
+}
+
+// mayResultStop reports whether b's record says its results stop the
+// document, or that this could not be known (failedStop looks at those
+// only).
+func mayResultStop(b *blockState) bool {
+	return len(b.instances) > 0 && (b.instances[0].rec.ResultStop != "" || b.instances[0].rec.ResultStopUnread)
+}
+
+// noteResultStop finds, once in's attempt has ended, whether its results
+// stop org-babel-execute-buffer (plan.ResultStop: a table the exporter
+// leaves nothing of, column names that are a rule), and keeps Emacs's
+// error on its record, kept across a restart. Only a block whose results
+// may stop it (plan.ResultMayStop, known from its block alone) has its
+// output read, once; a plain block's never is. The caller holds e.mu.
+func (e *Engine) noteResultStop(in *instState) {
+	b, rec := in.block, &in.rec
+	prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
+	rec.ResultStop, rec.ResultStopUnread = "", false
+	switch {
+	case !ownRun(b) || rec.AttemptID == "":
+	case State(rec.State) == Finished:
+		rec.ResultStop, rec.ResultStopUnread = e.resultStopOf(b, rec.AttemptID)
+	case State(rec.State) == Failed && rec.ExitCode != nil && *rec.ExitCode > 0:
+		// Failed, no output read: Babel's value is nil.
+		if doc, err := e.parsed(b.doc); err == nil && plan.ResultMayStop(doc, b.task) {
+			t := e.ranTask(b)
+			rec.ResultStop = plan.FailureStop(doc, t, e.refsOfTask(b, t))
+		}
+	}
+	if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
+		b.doc.failStopsKnown = false // looked for again
+	}
+}
+
+// resultStopOf is plan.ResultStop of b's attempt, for a block whose
+// results may stop Emacs; none for output past the results' size limit,
+// written verbatim under a note. unread says its output could not be
+// read (the document's notes say so). The caller holds e.mu.
+func (e *Engine) resultStopOf(b *blockState, attempt string) (why string, unread bool) {
+	doc, err := e.parsed(b.doc)
+	if err != nil {
+		return "", false
+	}
+	t := e.ranTask(b)
+	if !plan.ResultMayStop(doc, t) {
+		return "", false
+	}
+	out, size, err := e.readCappedErr(attempt, resultStream(t), e.cfg.MaxResultBytes)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		e.log.Warn("reading a block's output for whether its results stop org-babel-execute-buffer: not known", "doc", b.doc.id, "block", b.name, "err", err)
+		return "", true
+	}
+	if size > int64(len(out)) {
+		return "", false
+	}
+	why, _ = plan.ResultStop(doc, t, plan.ResultText(t, out), e.refsOfTask(b, t))
+	return why, false
 }

@@ -512,7 +512,7 @@ func (e *Engine) writtenResultRead(ds *docState, doc *org.Document, b *blockStat
 		return 0, org.Result{}, false, nil
 	}
 	in := b.instances[0]
-	if State(in.rec.State) != Finished || in.rec.AttemptID == "" {
+	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || plan.StopKeepsResults(in.rec.ResultStop) {
 		return 0, org.Result{}, false, nil
 	}
 	at, ok := ds.redirectedResults(b)

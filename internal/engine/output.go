@@ -50,7 +50,8 @@ func (e *Engine) readCapped(attemptID, stream string, max int) (out string, size
 	return out, size
 }
 
-// readCappedErr is readCapped, with the error a read failed with.
+// readCappedErr is readCapped, with the backend's error when a read
+// failed (what was read before it is kept).
 func (e *Engine) readCappedErr(attemptID, stream string, max int) (out string, size int64, err error) {
 	if attemptID == "" {
 		return "", 0, nil

@@ -61,8 +61,10 @@ func TestResultsOfABigOutput(t *testing.T) {
 		size int64
 		// finished: the block has ended; else it is still running
 		finished bool
-		want     []string // in the results document
-		not      []string
+		// output: the block's results are its output (:results output)
+		output bool
+		want   []string // in the results document
+		not    []string
 	}{
 		{name: "under the cap", size: 8, finished: true,
 			want: []string{"#+RESULTS: y\n| y |\n| y |\n| y |\n| y |\n"}, not: []string{"borges:"}},
@@ -74,12 +76,22 @@ func TestResultsOfABigOutput(t *testing.T) {
 			not:  []string{"| y |"}},
 		{name: "running over the cap", size: 2 << 30,
 			want: []string{"#+begin_example\nborges: running", "; the first 40 B of 2 GiB of its output are shown\ny\n"}},
+		// A string: read once, for the results only (never for whether
+		// they stop Emacs: plan.ResultMayStop).
+		{name: "output at the cap", size: 40, finished: true, output: true,
+			want: []string{"#+RESULTS: y\n#+begin_example\ny\ny\n"}, not: []string{"borges:"}},
+		{name: "output over the cap", size: 2 << 30, finished: true, output: true,
+			want: []string{"#+RESULTS: y\n#+begin_example\nborges: output truncated: the first 40 B of 2 GiB are shown (#+borges_max_result:)\ny\n"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			hb := &hugeBackend{fakeBackend: &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}}, size: c.size}
 			e := newCappedEngine(t, hb, 40)
-			v, err := e.Submit(context.Background(), "#+name: y\n#+begin_src sh\nyes\n#+end_src\n")
+			header := "#+begin_src sh"
+			if c.output {
+				header += " :results output"
+			}
+			v, err := e.Submit(context.Background(), "#+name: y\n"+header+"\nyes\n#+end_src\n")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,8 +118,14 @@ func TestResultsOfABigOutput(t *testing.T) {
 				}
 			}
 			// What is read of the output is bounded by the cap, whatever
-			// its size.
-			if hb.read > 40 {
+			// its size: read for the results, and, for results that may
+			// be a table, once more when it ended, for whether they stop
+			// Emacs (plan.ResultStop).
+			reads := int64(2)
+			if c.output || !c.finished {
+				reads = 1
+			}
+			if hb.read > reads*40 {
 				t.Errorf("read %d bytes of the output", hb.read)
 			}
 		})

@@ -152,5 +152,6 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 	in.rec.Message = why
 	in.rec.WaitsFor = "" // run as asked (failStopLifted waits again)
 	in.rec.RefErr = ""
+	in.rec.ResultStop, in.rec.ResultStopUnread = "", false
 	return kills
 }

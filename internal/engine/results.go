@@ -172,6 +172,11 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		if b.task == nil || len(b.instances) == 0 {
 			continue
 		}
+		if len(b.instances) == 1 && plan.StopKeepsResults(b.instances[0].rec.ResultStop) {
+			// Emacs stops before it writes them: the results there
+			// stay as they were.
+			continue
+		}
 		if parts, ok := resultParts(b); ok {
 			todo = append(todo, pending{index: b.index, task: b.task, parts: parts, writtenBy: -1})
 			continue

@@ -115,6 +115,8 @@ func (e *Engine) onUpdate(u Update) {
 			e.metrics.failures.Inc()
 		}
 		in.block.result = nil
+		// Whether its results stop the document, found once.
+		e.noteResultStop(in)
 		if State(in.rec.State).Terminal() {
 			// Blocks it added to the Org buffer run now (added.go).
 			var added, again []*store.Instance

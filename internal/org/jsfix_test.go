@@ -47,14 +47,14 @@ func TestJSArrayLispReader(t *testing.T) {
 			[]string{`"a b"`, `"a b"`, `"a b"`, `"a b"`, `"a b"`, `"a b"`}},
 		// Every character up to the space, and the no-break space,
 		// ends a symbol; a dot alone is a dotted pair's.
-		{"a no-break space in a symbol", "[ Symbol(a\u00a0b), 'a\u00a0b' ]", []string{"Symbol", "(a b)", `"a\u00a0b"`}},
+		{"a no-break space in a symbol", "[ Symbol(a\u00a0b), 'a\u00a0b' ]", []string{"Symbol", "(a b)", "\"a\u00a0b\""}},
 		{"a control character in a symbol", "[ Symbol(a\x01b), \x1fc ]", []string{"Symbol", "(a b)", "c"}},
 		{"a dotted pair", "[ Symbol(a . b) ]", nil},
 		{"a dot before a string", "[ Symbol(a .\"b\") ]", nil},
 		{"a dot as a symbol", "[ Symbol(.), x.y, .5 ]", []string{"Symbol", `(\.)`, `x\.y`, "0.5"}},
 		{"three hex digits", `[ '\x085', '\x0Bb', '\x01ffff', '\u00e9', '\x7f' ]`,
-			[]string{`"\u0085"`, `"»"`, `"\U0001ffff"`, `"é"`, `"\x7f"`}},
-		{"a comma and a vertical tab", "[ 'a,\vb', 'a,\u2028b' ]", []string{`"a,\vb"`, `"a,\u2028b"`}},
+			[]string{"\"\u0085\"", `"»"`, "\"\U0001ffff\"", `"é"`, "\"\x7f\""}},
+		{"a comma and a vertical tab", "[ 'a,\vb', 'a,\u2028b' ]", []string{"\"a,\vb\"", "\"a,\u2028b\""}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

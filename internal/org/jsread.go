@@ -71,10 +71,55 @@ func jsReadsNothing(raw string) bool {
 // raw, a JavaScript block's value, when the Lisp reader finds nothing
 // after its quote (jsReadsNothing); ok is false for any other value.
 func JSReadError(raw string) (msg string, ok bool) {
-	if !jsReadsNothing(raw) {
+	if !jsReadsNothing(raw) && !jsArrayEndsOpen(raw) {
 		return "", false
 	}
 	return "End of file during parsing", true
+}
+
+// jsArrayEndsOpen reports whether an array as org-babel-js-read rewrites
+// it (jsArray: every quote a double quote, brackets parentheses) leaves
+// the Lisp reader inside a string or a list at its end (["'"] reads as
+// ( """ ), a string left open): the reader signals "End of file during
+// parsing", as it does under :results silent too, and
+// org-babel-execute-buffer stops there. A backslash takes the next
+// character, in a string or out of one; "?" starting a datum reads the
+// character after it (?" is no string); a ";" outside strings comments
+// out the rest of its line. The reader stops at the list's end.
+func jsArrayEndsOpen(raw string) bool {
+	if !isJSArray(raw) {
+		return false
+	}
+	lisp := strings.NewReplacer("'", "\"", "]", ")", "[", "(").Replace(raw)
+	depth, in := 0, false
+	// Each turn takes one byte at least.
+	for i := 0; i < len(lisp); i++ {
+		c := lisp[i]
+		switch {
+		case c == '\\':
+			i++
+		case in:
+			in = c != '"'
+		case c == '"':
+			in = true
+		case c == '(':
+			depth++
+		case c == ')':
+			if depth--; depth == 0 {
+				return false // the datum read: the rest is not
+			}
+		case c == ';':
+			for i+1 < len(lisp) && lisp[i+1] != '\n' {
+				i++
+			}
+		case c == '?' && (i == 0 || strings.IndexByte(" \t\n\r\f()\"", lisp[i-1]) >= 0):
+			if i+1 < len(lisp) && lisp[i+1] == '\\' {
+				i++
+			}
+			i++
+		}
+	}
+	return in || depth > 0
 }
 
 // isJSArray reports whether org-babel-js-read rewrites raw and reads it

@@ -1,7 +1,9 @@
 package org
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -13,6 +15,7 @@ import (
 // of blank lines the printed text has after the table it keeps (see
 // cutAtNewline), which Babel's result keeps after it.
 func orgtblRows(rows [][]string) (_ [][]string, post int) {
+	rows = rawBytesEscaped(rows)
 	rows, post = cutAtNewline(rows)
 	changed := false
 	for _, r := range rows {
@@ -35,6 +38,43 @@ func orgtblRows(rows [][]string) (_ [][]string, post int) {
 		}
 	}
 	return out, post
+}
+
+// rawBytesEscaped is rows with each raw byte of a cell (emacsChar: a
+// string the Lisp reader read with "\x85" or "\205" holds one) written as
+// Emacs writes it in a table cell, a backslash and three octal digits
+// ("\205"), and aligned as four characters; rows itself when no cell
+// holds one.
+func rawBytesEscaped(rows [][]string) [][]string {
+	var out [][]string
+	for i, r := range rows {
+		for j, c := range r {
+			if !hasRawByte(c) {
+				continue
+			}
+			if out == nil {
+				out = slices.Clone(rows)
+			}
+			if &out[i][0] == &rows[i][0] {
+				out[i] = slices.Clone(r)
+			}
+			var b strings.Builder
+			for k := 0; k < len(c); {
+				n, raw := emacsChar(c[k:])
+				if raw {
+					fmt.Fprintf(&b, "\\%03o", c[k])
+				} else {
+					b.WriteString(c[k : k+n])
+				}
+				k += n
+			}
+			out[i][j] = b.String()
+		}
+	}
+	if out == nil {
+		return rows
+	}
+	return out
 }
 
 // reread reports whether org-table-align reads row's printed line into

@@ -62,3 +62,28 @@ func TestJSQuotedAfterNoBreakSpace(t *testing.T) {
 		}
 	}
 }
+
+// TestJSArrayEndsOpen: an array org-babel-js-read rewrites into a list
+// the Lisp reader ends inside (every quote a double quote: ["'"] is
+// ( """ )) stops the document with the reader's error (JSReadError),
+// as Emacs 28 reads them (org-babel-js-read in emacs --batch); those it
+// reads whole do not.
+func TestJSArrayEndsOpen(t *testing.T) {
+	for raw, stops := range map[string]bool{
+		`[ "'" ]`:           true,
+		`[ "a'b" ]`:         true,
+		`[ [ "'" ], 1 ]`:    true,
+		`[ a?" ]`:           true,
+		`[ "a\\'" ]`:        true,
+		`[ "it's", "x's" ]`: false,
+		`[ ?" ]`:            false,
+		`[ "\\" ]`:          false,
+		`[ 'a', 'b' ]`:      false,
+		`[ 1 ] [ "'" ]`:     false,
+		"[ a ; \"\n ]":      false,
+	} {
+		if _, got := JSReadError(raw); got != stops {
+			t.Errorf("%s: stops %v, want %v", raw, got, stops)
+		}
+	}
+}

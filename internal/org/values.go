@@ -1,9 +1,10 @@
 package org
 
 import (
+	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // jsCommaBlank is ob-js's ",[[:space:]]", which it turns into a blank:
@@ -355,7 +356,79 @@ func (it pyItem) writeS(b *strings.Builder) {
 		b.WriteString(PrintSymbolText(it.text))
 		return
 	}
-	b.WriteString(strconv.Quote(it.text))
+	writePrin1String(b, it.text)
+}
+
+// writePrin1String writes s as prin1 prints a string (print-escape-newlines
+// and the others nil, as Babel prints): between double quotes, a
+// backslash before each " and \, a raw byte (a byte of no UTF-8
+// character, as the Lisp reader reads "\x85") a backslash and three octal
+// digits, every other character (newlines, tabs, control characters) as
+// it is.
+func writePrin1String(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	for k := 0; k < len(s); {
+		n, raw := emacsChar(s[k:])
+		switch {
+		case raw:
+			fmt.Fprintf(b, "\\%03o", s[k])
+		case s[k] == '"' || s[k] == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(s[k])
+		default:
+			b.WriteString(s[k : k+n])
+		}
+		k += n
+	}
+	b.WriteByte('"')
+}
+
+// emacsChar is the length of the character s starts with as Emacs writes
+// its characters in UTF-8 (utf-8-unix): UTF-8's shapes, surrogates and
+// the characters past U+10FFFF included (F5 to F7 and then three bytes,
+// F8 and then four: "\x1fffff" read is F7 BF BF BF), or 1 and raw for
+// a byte that starts none, a raw byte (the Lisp reader's "\x85" or
+// "\205").
+func emacsChar(s string) (n int, raw bool) {
+	c := s[0]
+	switch {
+	case c < 0x80:
+		return 1, false
+	case c >= 0xc2 && c <= 0xdf:
+		n = 2
+	case c >= 0xe0 && c <= 0xef:
+		n = 3
+	case c >= 0xf0 && c <= 0xf7:
+		n = 4
+	case c == 0xf8:
+		n = 5
+	default:
+		return 1, true
+	}
+	if len(s) < n {
+		return 1, true
+	}
+	for i := 1; i < n; i++ {
+		if s[i]&0xc0 != 0x80 {
+			return 1, true
+		}
+	}
+	return n, false
+}
+
+// hasRawByte reports whether s holds a raw byte (emacsChar).
+func hasRawByte(s string) bool {
+	if utf8.ValidString(s) {
+		return false
+	}
+	for k := 0; k < len(s); {
+		n, raw := emacsChar(s[k:])
+		if raw {
+			return true
+		}
+		k += n
+	}
+	return false
 }
 
 // maxPyDepth bounds the nesting of a list read as a value: Python itself

@@ -382,7 +382,71 @@ func resultBody(b *Block, r *Result, visit Visit) (body resultText, rp []string,
 	if len(r.Parts) > 0 {
 		body, isTable, colons = partsDrawer(b, *r, rp, visit), false, false
 	}
+	if tableEmptied(body) {
+		// The keyword alone: Emacs stops there (TableStopError).
+		body, isTable = resultText{}, false
+	}
 	return body, rp, isTable, colons, true
+}
+
+// TableStopError is the error org-babel-execute-buffer stops with at a
+// block whose table result the exporter leaves no row of (every row
+// special: a row starting "/", a row of cookies, rows starting ! ^ _ $
+// under a special column; see specialRow), wrapped or not: Emacs has
+// written the results keyword, and nothing under it (tableEmptied).
+const TableStopError = "Wrong type argument: markerp, nil"
+
+// tableEmptied reports whether body is a table (wrapped or not) that the
+// exporter leaves no row of, rule or not.
+func tableEmptied(body resultText) bool {
+	return body.table != nil && body.table.rows == 0
+}
+
+// ResultStop is the error org-babel-execute-buffer stops with writing r,
+// block b's results, "" when it writes them: a table the exporter leaves
+// nothing of (TableStopError). The keyword is written all the same
+// (WriteResults writes it alone).
+func (d *Document) ResultStop(b *Block, r Result) string {
+	rp, ok := tableResultWords(b, r.WithoutFile)
+	if !ok || len(r.Parts) > 0 || r.Status != "" {
+		return ""
+	}
+	v := r.value(rp).withRownames(r.Rownames).withColnames(r.Colnames)
+	if body, _, _ := formatResult(v, rp, b, d.Visit); tableEmptied(body) {
+		return TableStopError
+	}
+	return ""
+}
+
+// ResultMayStop reports whether block b's results may stop
+// org-babel-execute-buffer as ResultStop says, whatever its output: they
+// are written, and Babel's value of them may be a table
+// (org-babel-result-cond); withoutFile as Result.WithoutFile. Cheap, so
+// that only those are read for it.
+func ResultMayStop(b *Block, withoutFile bool) bool {
+	_, ok := tableResultWords(b, withoutFile)
+	return ok
+}
+
+// tableResultWords are block b's :results words when its results are
+// written and may be a table (ResultMayStop); withoutFile as
+// Result.WithoutFile.
+func tableResultWords(b *Block, withoutFile bool) ([]string, bool) {
+	if b.Inline > 0 {
+		return nil, false
+	}
+	resultsArg, _ := b.Args.Get("results")
+	rp := splitString(resultsArg)
+	if hasWord(rp, "none") || hasWord(rp, "silent") {
+		return nil, false
+	}
+	if withoutFile {
+		rp = withoutWord(rp, "file")
+	}
+	if hasWord(rp, "file") || resultCondScalar(rp) && !hasWord(rp, "table") && !hasWord(rp, "vector") {
+		return nil, false
+	}
+	return rp, true
 }
 
 // ResultBody is what the document's Emacs needs to place r's results of

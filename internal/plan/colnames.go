@@ -83,3 +83,131 @@ func resultNames(doc *org.Document, t *Task, refs map[string]Value, key string, 
 	// Anything else: the last variable's names.
 	return of(all[len(all)-1])
 }
+
+// ColnamesStopError is the error org-babel-execute-buffer stops with
+// once a block has run whose column names org-babel-pick-name picks are a
+// rule: a :var table starting with a rule, taken apart under :colnames
+// (yes, or any value but no and a list), gives the symbol hline for
+// names, and org-babel-reassemble-table takes its length when the value
+// is a list whose first element is a list.
+const ColnamesStopError = "Wrong type argument: sequencep, hline"
+
+// ResultStop is the error org-babel-execute-buffer stops with once task
+// t's block has run and printed output (refs as for ResultColnames), ""
+// for none. written says whether write-back writes the block's results
+// all the same: the results keyword alone, for a table the exporter leaves
+// nothing of (org.TableStopError); nothing for column names that are a
+// rule (ColnamesStopError, signalled inside the language's function,
+// under :results silent too).
+func ResultStop(doc *org.Document, t *Task, output string, refs map[string]Value) (why string, written bool) {
+	doc = t.docIn(doc)
+	if !t.ReadsOutput && t.Reader.NeedsEmacs(output, t.Results) {
+		// Emacs reads the value (emacsread.go): the reading's is the
+		// value written.
+		return "", false
+	}
+	blk, err := t.blockIn(doc)
+	if err != nil {
+		return "", false
+	}
+	if colnamesRule(doc, t, refs) && t.File == "" {
+		v := ResultValue(t, output)
+		if len(v.Table) > 0 && !org.IsRule(v.Table[0]) || v.Table == nil && v.IsList && len(v.List) > 0 && v.List[0].IsList {
+			return ColnamesStopError, false
+		}
+		if output == "" && shellNames[t.Lang] && !org.ResultCondScalar(blk.Args) {
+			// Nothing printed: ob-shell reads the empty file as nil,
+			// whose first element, nil, is a list too.
+			return ColnamesStopError, false
+		}
+	}
+	if t.ResultsIndex() < 0 {
+		return "", false
+	}
+	if post, _ := blk.Args.Get("post"); post != "" && !t.Post {
+		// Its :post's value is what is written.
+		return "", false
+	}
+	if why := doc.ResultStop(blk, resultOf(doc, t, output, refs)); why != "" {
+		return why, true
+	}
+	return "", false
+}
+
+// FailureStop is the error org-babel-execute-buffer stops with once
+// task t's block has failed (exited non-zero), "" for none: a shell
+// block's org-babel-eval gives nil then, and column names that are a
+// rule stop it as for nothing printed (ColnamesStopError), its results
+// left as they were. refs as for ResultStop.
+func FailureStop(doc *org.Document, t *Task, refs map[string]Value) string {
+	doc = t.docIn(doc)
+	if !shellNames[t.Lang] || t.File != "" || !colnamesRule(doc, t, refs) {
+		return ""
+	}
+	return ColnamesStopError
+}
+
+// StopKeepsResults reports whether why, an error ResultStop gave, leaves
+// the block's results as they were (not written): column names that are
+// a rule (ColnamesStopError).
+func StopKeepsResults(why string) bool {
+	return why == ColnamesStopError
+}
+
+// ResultMayStop reports, from task t's block alone (no output read, no
+// reference resolved), whether ResultStop may find a stop once it has
+// run: a :colnames that may pick a :var table's names, or results
+// written that may be a table. Only those are read for it.
+func ResultMayStop(doc *org.Document, t *Task) bool {
+	doc = t.docIn(doc)
+	if t.ReadsOutput || t.Post {
+		return false
+	}
+	blk, err := t.blockIn(doc)
+	if err != nil {
+		return false
+	}
+	if colnamesSelects(blk, t) {
+		return true
+	}
+	if post, _ := blk.Args.Get("post"); post != "" || t.ResultsIndex() < 0 {
+		return false
+	}
+	return org.ResultMayStop(blk, false)
+}
+
+// colnamesSelects reports whether task t's block, blk, has a :colnames
+// under which org-babel-pick-name picks the names of its last :var table
+// that had some (see ColnamesStopError): no list, no number and not no.
+func colnamesSelects(blk *org.Block, t *Task) bool {
+	if jsLangs[t.Lang] || t.lispVar != nil || t.ReadsOutput || t.Post {
+		return false
+	}
+	selector, ok := blk.Args.Get("colnames")
+	if !ok || selector == "" || selector == "no" || strings.HasPrefix(selector, "'(") || strings.HasPrefix(selector, "(") {
+		return false
+	}
+	_, err := strconv.Atoi(selector)
+	return err != nil
+}
+
+// colnamesRule reports whether the column names org-babel-pick-name
+// picks for task t's value are a rule (see ColnamesStopError): those of
+// the last :var table that had some, under a :colnames that is no list,
+// no number and not no.
+func colnamesRule(doc *org.Document, t *Task, refs map[string]Value) bool {
+	blk, err := t.blockIn(doc)
+	if err != nil || !colnamesSelects(blk, t) {
+		return false
+	}
+	bindings, err := t.bind(blk, refs)
+	if err != nil {
+		return false
+	}
+	for i := len(bindings) - 1; i >= 0; i-- {
+		if names := bindings[i].colnames; names != nil {
+			return org.IsRule(names)
+		}
+	}
+	return false
+}

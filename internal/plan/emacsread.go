@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -226,7 +227,13 @@ func emacsReadProgram(doc *org.Document, t *Task, refs map[string]Value, inserte
 		return "", err
 	}
 	call := fmt.Sprintf(reader[1], elispString(out.Scalar))
-	form := "(borges--print " + open + "\n" + call + ") nil)"
+	// Under :results list the value's cells stay as they are, lists
+	// printed with %S (strings in quotes), as for an Emacs Lisp block.
+	keep := "nil"
+	if contains(strings.Fields(t.Results), "list") {
+		keep = "t"
+	}
+	form := "(borges--print " + open + "\n" + call + ") " + keep + ")"
 	return emacsProgram(t, fmt.Sprintf(emacsReadPrelude, reader[0])+elispPrinter+prelude, form), nil
 }
 

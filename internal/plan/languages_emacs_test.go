@@ -956,6 +956,22 @@ func TestAgainstEmacs(t *testing.T) {
 		// ([xyz], []) are not the block's results, nor is a #+RESULTS:
 		// among keywords no element follows.
 		{"hunt8 merge", "testdata/hunt8_merge.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A table result the exporter leaves no row of (a row starting
+		// "/", cookies, rows starting ! ^ _ $ under a special column),
+		// wrapped or not: Emacs writes "#+RESULTS:" alone and stops.
+		{"tablestop special rows", "testdata/tablestop_special.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"tablestop special rows wrapped", "testdata/tablestop_special_wrap.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :colnames yes over a :var table starting with a rule: the
+		// names are hline, and Emacs stops once the block has run.
+		{"tablestop colnames", "testdata/tablestop_colnames.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"tablestop colnames shell", "testdata/tablestop_colnames_sh.org", "(shell . t)", "", "", "", "", false},
+		{"tablestop colnames empty", "testdata/tablestop_colnames_empty.org", "(shell . t)", "", "", "", "", false},
+		// C1 control characters in JavaScript values and output, raw
+		// bytes ("\x85" read) in tables and in lists printed with %S
+		// (JavaScript and Emacs Lisp); a quote alone in an array
+		// (["'"]), which the Lisp reader reads as a string left open,
+		// stops the document under :results silent too.
+		{"tablestop javascript", "testdata/tablestop_js.org", "(shell . t) (js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
@@ -1236,8 +1252,22 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// at (Task.FailureStops), 0 for none, stopIndex its index (its place
 	// among the blocks of its line); own are the blocks' own runs.
 	stopLine, stopIndex := 0, 0
+	// resultStop stops the document where Emacs stops once a block
+	// has run (ResultStop): what it writes, the keyword alone or
+	// nothing, and no block after it runs.
+	var results map[int]org.Result
+	resultStop := func(task *Task, refs map[string]Value, out string) {
+		why, written := ResultStop(doc, task, out, refs)
+		if why == "" || stopLine > 0 {
+			return
+		}
+		stopped, stopLine, stopIndex = why, task.Line, task.ResultsIndex()
+		if !written {
+			delete(results, task.ResultsIndex())
+		}
+	}
 	own := ownTasks(p)
-	results := map[int]org.Result{}
+	results = map[int]org.Result{}
 	byTask := map[string]org.Result{} // the same, by task
 	values := map[string]Value{}
 	sandbox := t.TempDir()
@@ -1592,6 +1622,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 			envs.reported[task.Block] = reply.Env
 			record(task, refs, ResultText(task, reply.Result))
+			resultStop(task, refs, ResultText(task, reply.Result))
 			inlineStop(task)
 			searchResults()
 			continue
@@ -1664,6 +1695,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			out, _ = os.ReadFile(valueFile)
 		}
 		record(task, refs, ResultText(task, string(out)))
+		resultStop(task, refs, ResultText(task, string(out)))
 		inlineStop(task)
 		searchResults()
 		if fv, ok := FailedValue(task); ok && err != nil && task.Post && task.ResultsIndex() >= 0 {

@@ -117,6 +117,16 @@ type Instance struct {
 	// Emacs finds no data for, Emacs's error: it stops the document
 	// there, after a server restart too. Empty when queued again.
 	RefErr string `json:"ref_err,omitempty"`
+	// ResultStop is, for an instance whose attempt finished with
+	// results that stop org-babel-execute-buffer (plan.ResultStop),
+	// Emacs's error, found once when the attempt ended: the document
+	// stops there, after a server restart too. Empty when its next
+	// attempt is made.
+	ResultStop string `json:"result_stop,omitempty"`
+	// ResultStopUnread says that the output of that attempt, whose
+	// results may stop Emacs, could not be read when it ended: whether
+	// they stop it is asked again until it is read.
+	ResultStopUnread bool `json:"result_stop_unread,omitempty"`
 }
 
 // LastAttempt is how an instance's attempt ended, as its record says it

@@ -1,0 +1,292 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// TestStoppedAtResult: a block whose results stop Emacs once it has run
+// (plan.ResultStop) stops the document there, known when it ends: the
+// block after it that had not started is not run and says why, one that
+// had started runs on. A table the exporter leaves no row of has its
+// keyword written alone (org.TableStopError); column names that are a
+// rule (a :var table starting with one, :colnames yes) leave its results
+// as they were (plan.ColnamesStopError).
+func TestStoppedAtResult(t *testing.T) {
+	for _, c := range []struct {
+		name, head, output, why, written, unwritten string
+		line                                        int
+	}{
+		{"table of special rows", "#+name: stop\n#+begin_src sh :results table\nprintf '/\\ta\\n'\n#+end_src\n\n",
+			"/\ta\n", org.TableStopError, "#+RESULTS: stop\n\n", "| a |", 1},
+		{"column names a rule", "#+name: t\n|---+---|\n| a | b |\n\n#+name: stop\n#+begin_src sh :var x=t :colnames yes\necho \"$x\"\n#+end_src\n\n#+RESULTS: stop\n: old\n\n",
+			"a\tb\n", plan.ColnamesStopError, "#+RESULTS: stop\n: old\n", "#+RESULTS: stop\n|", 5},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, rb, id := submitToReport(t, c.head+
+				"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
+				"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
+			stop := launchOf(t, rb.fakeBackend, "stop", 1)
+			slow := launchOf(t, rb.fakeBackend, "slow", 1)
+			rb.setOutput(stop.ID, c.output)
+			finish(rb.fakeBackend, stop, Finished, 0)
+			finish(rb.fakeBackend, slow, Finished, 0)
+			d := waitDocumentEnded(t, e, id)
+			stoppedBeforeAfter(t, rb, d, 2, c.line, c.why)
+			// The note says Emacs's error, not a value it could not read.
+			if note := fmt.Sprintf("at the block at line %d, whose results stop Emacs with the error %q (stop)", c.line, c.why); !strings.Contains(strings.Join(d.Notes, "\n"), note) {
+				t.Errorf("notes %q, want %q", d.Notes, note)
+			}
+			doc, err := e.ResultDocument(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(doc, c.written) || strings.Contains(doc, c.unwritten) {
+				t.Errorf("results document:\n%s", doc)
+			}
+		})
+	}
+}
+
+// readCounter is a reportBackend that counts the reads of attempts'
+// outputs (stdout), by attempt.
+type readCounter struct {
+	*reportBackend
+	mu    sync.Mutex
+	reads map[string]int
+	// failing: every read of an output fails
+	failing bool
+}
+
+func (c *readCounter) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
+	if stream == "stdout" {
+		c.mu.Lock()
+		c.reads[id]++
+		failing := c.failing
+		c.mu.Unlock()
+		if failing {
+			return nil, 0, errors.New("agent unreachable")
+		}
+	}
+	return c.reportBackend.ReadLog(ctx, id, stream, offset, max)
+}
+
+func (c *readCounter) count(id string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if id == "" {
+		n := 0
+		for _, r := range c.reads {
+			n += r
+		}
+		return n
+	}
+	return c.reads[id]
+}
+
+// TestResultStopReadOnce: whether a block's results stop Emacs is found
+// once, when its attempt ends, and kept on its record: a block whose
+// results cannot stop it (:results output, a string) has its output never
+// read for it, and no view of the document reads any output again; a
+// server started again knows the stop from the records, and its views
+// read nothing for it.
+func TestResultStopReadOnce(t *testing.T) {
+	for _, c := range []struct {
+		name, block, output string
+		reads               int // of its output, when it ends
+		stops               bool
+	}{
+		{"plain", "#+name: stop\n#+begin_src sh :results output\necho /\n#+end_src\n\n", "/\n", 0, false},
+		{"may stop", "#+name: stop\n#+begin_src sh :results table\nprintf '/\\ta\\n'\n#+end_src\n\n", "/\ta\n", 1, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			rc := &readCounter{reportBackend: newReportBackend(), reads: map[string]int{}}
+			e, stop := startEngine(t, dir, rc, Config{})
+			v, err := e.Submit(context.Background(), c.block+slowAfter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := launchOf(t, rc.fakeBackend, "stop", 1)
+			slow := launchOf(t, rc.fakeBackend, "slow", 1)
+			rc.setOutput(a.ID, c.output)
+			finish(rc.fakeBackend, a, Finished, 0)
+			waitState(t, e, v.ID, "stop", Finished)
+			finish(rc.fakeBackend, slow, Finished, 0)
+			if !c.stops {
+				finish(rc.fakeBackend, launchOf(t, rc.fakeBackend, "after", 1), Finished, 0)
+			}
+			waitDocumentEnded(t, e, v.ID)
+			before := rc.count("")
+			for range 5 {
+				if _, err := e.Document(v.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n := rc.count(a.ID); n != c.reads {
+				t.Errorf("%d reads of its output, want %d", n, c.reads)
+			}
+			if n := rc.count(""); n != before {
+				t.Errorf("%d reads of outputs by views of the document, want none", n-before)
+			}
+			stop()
+			e2, _ := startEngine(t, dir, rc, Config{})
+			// The first view reads the document again (its results
+			// searched for blocks: found.go); the next read nothing.
+			if _, err := e2.Document(v.ID); err != nil {
+				t.Fatal(err)
+			}
+			before = rc.count("")
+			for range 5 {
+				d, err := e2.Document(v.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := strings.Contains(strings.Join(d.Notes, "\n"), "stops this document"); got != c.stops {
+					t.Errorf("notes after a restart %q, want a stop: %v", d.Notes, c.stops)
+				}
+			}
+			if n := rc.count(""); n != before {
+				t.Errorf("%d reads of outputs by views after a restart, want none", n-before)
+			}
+		})
+	}
+}
+
+// TestResultStopUnread: a block whose results may stop Emacs, its output
+// not readable when it ended, is not taken for one that does not stop
+// it without a word: the document's notes say that it is not known.
+func TestResultStopUnread(t *testing.T) {
+	rc := &readCounter{reportBackend: newReportBackend(), reads: map[string]int{}, failing: true}
+	e, _ := startEngine(t, t.TempDir(), rc, Config{})
+	v, err := e.Submit(context.Background(), "#+name: stop\n#+begin_src sh :results table\nprintf '/\\ta\\n'\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :results output\necho after\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := launchOf(t, rc.fakeBackend, "stop", 1)
+	rc.setOutput(a.ID, "/\ta\n")
+	finish(rc.fakeBackend, a, Finished, 0)
+	finish(rc.fakeBackend, launchOf(t, rc.fakeBackend, "after", 1), Finished, 0)
+	d := waitDocumentEnded(t, e, v.ID)
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "whether the results of the block at line 1 (stop) stop org-babel-execute-buffer is not known") {
+		t.Errorf("notes %q", d.Notes)
+	}
+}
+
+// TestColnamesStopFromBlockRef: column names that are a rule taken from
+// a block's value (:var x=src, src's table starting with a rule) stop the
+// document as those of named data do, and the results document keeps
+// the block's results as they were, as Emacs does (the stop is kept on
+// the record, the references resolved when the block ended).
+func TestColnamesStopFromBlockRef(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: src\n#+begin_src python\nreturn [None, ['a', 'b'], [1, 2]]\n#+end_src\n\n"+
+		"#+name: stop\n#+begin_src sh :var x=src :colnames yes\necho \"$x\"\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
+		slowAfter)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "src", 1), "[None, ['a', 'b'], [1, 2]]")
+	d := stopThenSlowEnded(t, e, rb, id, launchOf(t, rb.fakeBackend, "stop", 1), slow, "a\tb\n1\t2\n", Finished)
+	stoppedBeforeAfter(t, rb, d, 3, 6, plan.ColnamesStopError)
+	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n")
+}
+
+// TestTableStopReferredTo: a block whose table result the exporter leaves
+// no row of, referred to by a block before it, stops the document at its
+// own line only: Emacs runs it for the reference with :results none,
+// which writes nothing and does not stop; the blocks between run.
+func TestTableStopReferredTo(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: user\n#+begin_src sh :var x=stop\necho user\n#+end_src\n\n"+
+		"#+name: between\n#+begin_src sh :var s=slow\necho between\n#+end_src\n\n"+
+		"#+name: stop\n#+begin_src sh :results table\nprintf '/\\ta\\n'\n#+end_src\n\n"+
+		slowAfter)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "/\ta\n")
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "user", 1), Finished, 0)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if !endedOrLaunched(e, rb, id, "between") {
+		d, _ := e.Document(id)
+		m, _ := blockMessage(d, "between")
+		t.Fatalf("between not run: %q", m)
+	}
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "between", 1), Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	stoppedBeforeAfter(t, rb, d, 4, 11, org.TableStopError)
+}
+
+// TestColnamesStopViaReference: column names that are a rule stop Emacs
+// inside the reference of the block before that refers to the block:
+// that block is not run, its results stay as they were, and the blocks
+// after it are not run.
+func TestColnamesStopViaReference(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: user\n#+begin_src sh :var y=stop\necho user\n#+end_src\n\n#+RESULTS: user\n: old\n\n"+
+		"#+name: t\n|---+---|\n| a | b |\n\n"+
+		"#+name: stop\n#+begin_src sh :var x=t :colnames yes\necho \"$x\"\n#+end_src\n\n"+
+		slowAfter)
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	d := stopThenSlowEnded(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "a\tb\n", Finished)
+	// user is never launched: Emacs stops resolving its reference.
+	stoppedBeforeAfter(t, rb, d, 2, 1, plan.ColnamesStopError)
+	if m, _ := blockMessage(d, "user"); !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped in it, resolving a reference, at line 1,") || !strings.Contains(m, plan.ColnamesStopError) {
+		t.Errorf("user: %q", m)
+	}
+	resultsKept(t, e, id, "#+RESULTS: user\n: old\n")
+}
+
+// TestColnamesStopOnFailure: a shell block that fails under column names
+// that are a rule stops the document: org-babel-eval's nil goes on to
+// org-babel-reassemble-table, which takes the names' length. Its results
+// stay as they were.
+func TestColnamesStopOnFailure(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: t\n|---+---|\n| a | b |\n\n#+name: stop\n#+begin_src sh :var x=t :colnames yes\nexit 1\n#+end_src\n\n#+RESULTS: stop\n: old\n\n"+
+		slowAfter)
+	stop := launchOf(t, rb.fakeBackend, "stop", 1)
+	d := stopThenSlowEnded(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "", Failed)
+	stoppedBeforeAfter(t, rb, d, 2, 5, plan.ColnamesStopError)
+	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n")
+}
+
+// slowAfter ends the documents of the tests of stops: slow, which runs
+// on, and after, waiting for it, which a stop before holds.
+const slowAfter = "#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+	"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
+
+// stopThenSlowEnded ends stop's attempt with out (Failed: exit status 1), then
+// slow's, and waits for document id to end.
+func stopThenSlowEnded(t *testing.T, e *Engine, rb *reportBackend, id string, stop, slow *Attempt, out string, state State) *DocumentView {
+	t.Helper()
+	rb.setOutput(stop.ID, out)
+	code := 0
+	if state == Failed {
+		code = 1
+	}
+	finish(rb.fakeBackend, stop, state, code)
+	waitState(t, e, id, "stop", state)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	return waitDocumentEnded(t, e, id)
+}
+
+// resultsKept checks that document id's results document has kept, the
+// results of a block a stop left as they were.
+func resultsKept(t *testing.T, e *Engine, id, kept string) {
+	t.Helper()
+	doc, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(doc, kept) {
+		t.Errorf("results document, without %q:\n%s", kept, doc)
+	}
+}
+
+// finishWith finishes attempt a, its output out.
+func finishWith(fb *fakeBackend, a *Attempt, out string) {
+	fb.setOutput(a.ID, out)
+	finish(fb, a, Finished, 0)
+}
