@@ -1,0 +1,57 @@
+package engine
+
+import "testing"
+
+// staleNextDoc: the writer (block-1) writes nothing over the data named
+// data, which then names no element; the next element of that name is
+// the results of another block (block-2) before the reader, which
+// rewrites them (fresh over stale) before the reader runs, as Emacs
+// runs the buffer: the reader reads them rewritten (plan testdata
+// stalenext_before.org).
+const staleNextDoc = writerOverData +
+	"#+begin_src sh :results output\necho fresh\n#+end_src\n\n#+name: data\n#+RESULTS:\n: stale\n\n" +
+	"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n"
+
+// TestReadNextResultsRewritten: in either order of the writer's and the
+// other block's ends, and across a server restart between them, the
+// reader binds the other block's new results, not those submitted.
+func TestReadNextResultsRewritten(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		first   string // the block that ends first, before any restart
+		restart bool
+	}{
+		{"writer first", "block-1", false},
+		{"other first", "block-2", false},
+		{"writer first, restart", "block-1", true},
+		{"other first, restart", "block-2", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir, rb, e, stop, id := submitOnDisk(t, staleNextDoc)
+			outs := map[string]string{"block-1": "", "block-2": "fresh\n"}
+			second := "block-2"
+			if c.first == "block-2" {
+				second = "block-1"
+			}
+			launchOf(t, rb.fakeBackend, second, 1) // launched before the restart
+			endLaunch(t, rb, c.first, 1, outs[c.first], Finished)
+			waitStored(t, e, id, c.first, Finished)
+			if c.restart {
+				stop()
+				e, _ = startEngine(t, dir, rb, Config{})
+			}
+			endLaunch(t, rb, second, 1, outs[second], Finished)
+			userBinds(t, rb, "x='fresh'")
+			waitDocumentEnded(t, e, id)
+		})
+	}
+}
+
+// TestReadNextResultsWriterWrote: the writer wrote data: the reader
+// reads them, whatever the other block printed.
+func TestReadNextResultsWriterWrote(t *testing.T) {
+	e, rb, id := submitToReport(t, staleNextDoc)
+	endEach(t, rb, "block-2", "fresh\n", "block-1", "new\n")
+	userBinds(t, rb, "x='new'")
+	waitDocumentEnded(t, e, id)
+}
