@@ -206,14 +206,18 @@ func RefNotFound(name string) string {
 // not data; missing is then, when b wrote results, the error
 // org-babel-ref-resolve signals for the name: "Reference ‘name’ not
 // found in this buffer" when no other element has it (or it is a source
-// block or a call, which Babel runs: see RunsNext), else "Reference not
-// found" (org-babel-read-element reads nil from the element).
+// block or a call, which Babel runs: see RunsNext; or the results of a
+// block, which it may have rewritten: see NextNamedResultsBlock), else
+// "Reference not found" (org-babel-read-element reads nil from the
+// element). b may be that next block too: its results read back, or
+// when they too leave the #+name: on no element, "Reference ‘name’ not
+// found in this buffer".
 func (d *Document) ReadBackNamed(b *Block, r Result, name string) (value Data, missing string, ok bool) {
 	body, ok := d.written(b, r)
 	if !ok {
 		return Data{}, "", false
 	}
-	if d.NameDeletedWithResults(name) {
+	if d.NameDeletedWithResults(name) && !d.nextResultsOf(b, name) {
 		// Deleted with the old results.
 		return d.nextNamed(name)
 	}
@@ -248,11 +252,23 @@ func (d *Document) nextNamed(name string) (value Data, missing string, ok bool) 
 	case j == namedRuns:
 		return Data{}, RefNotFound(name), false
 	case j >= 0:
+		if _, rewritten := d.resultsBlockAt(j); rewritten {
+			// The results of a block, which may have rewritten them
+			// by then: the reader knows (NextNamedResultsBlock).
+			return Data{}, RefNotFound(name), false
+		}
 		if value, ok = d.dataAt(j); ok {
 			return value, "", true
 		}
 	}
 	return Data{}, "Reference not found", false
+}
+
+// nextResultsOf reports whether the next element named name is b's
+// results (NextNamedResultsBlock).
+func (d *Document) nextResultsOf(b *Block, name string) bool {
+	i, ok := d.NextNamedResultsBlock(name)
+	return ok && d.BlockAt(i).Start == b.Start
 }
 
 // RunsNext reports whether the element org-babel-ref-resolve goes on to

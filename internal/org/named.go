@@ -328,6 +328,35 @@ func (d *Document) NamedResultsBlock(name string) (i int, ok bool) {
 	if !found || j < 0 {
 		return 0, false
 	}
+	return d.resultsBlockAt(j)
+}
+
+// NextNamedResultsBlock is NamedResultsBlock of the next element named
+// name, which org-babel-ref-resolve goes on to when the first one is
+// gone (see ReadBackNamed): the block whose results it is, which Babel
+// rewrites when that block runs.
+func (d *Document) NextNamedResultsBlock(name string) (i int, ok bool) {
+	d.named.once.Do(d.indexNames)
+	j, found := d.named.second[name]
+	if !found || j < 0 {
+		return 0, false
+	}
+	return d.resultsBlockAt(j)
+}
+
+// NextNamedData is the value of the next element named name (see
+// NextNamedResultsBlock) as the document has it, when it is data.
+func (d *Document) NextNamedData(name string) (value Data, ok bool) {
+	d.named.once.Do(d.indexNames)
+	j, found := d.named.second[name]
+	if !found || j < 0 {
+		return Data{}, false
+	}
+	return d.dataAt(j)
+}
+
+// resultsBlockAt is NamedResultsBlock of the named element at line j.
+func (d *Document) resultsBlockAt(j int) (i int, ok bool) {
 	p := d.parser()
 	k := -1
 	for n := j - 1; n >= 0 && isAffiliatedLine(p.lines[n].Text); n-- {

@@ -895,6 +895,10 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 						// nothing (see Task.NextWaits).
 						bv.next = r.name
 					}
+					if why := b.nextResults(name, r.name, &bv, blk.Args); why != "" {
+						b.problem(blk, name, ":var", "%s: %s", k, why)
+						continue
+					}
 				}
 				t.values = append(t.values, bv)
 				continue
@@ -1102,6 +1106,34 @@ func (b *builder) writtenOver(task, name string) (over, why string) {
 	if !ok {
 		return "", ""
 	}
+	return b.rewrittenBy(task, name, i, true)
+}
+
+// nextResults sets up bv, a reference of task to data named name whose
+// results another block writes over, for the next element of that name
+// when it is the results of a block (org.Document.NextNamedResultsBlock),
+// which a reference reads should the first block write nothing: those
+// results as the document has them, and the block (boundValue.nextOf)
+// when Babel rewrites them before task runs. why is the problem, when
+// Borges cannot read them back.
+func (b *builder) nextResults(task, name string, bv *boundValue, args org.Args) (why string) {
+	i, ok := b.doc.NextNamedResultsBlock(name)
+	if !ok {
+		return ""
+	}
+	bv.nextResults = true
+	if d, ok := b.doc.NextNamedData(name); ok {
+		bv.nextData, bv.nextColnames = indexedDataValue(d, bv.index, args)
+	} else {
+		bv.nextMissing = "Reference not found"
+	}
+	bv.nextOf, why = b.rewrittenBy(task, name, i, false)
+	return why
+}
+
+// rewrittenBy is writtenOver of the results of block i, named name;
+// record: a read of them (rewrittenRead), checked by readsAcross.
+func (b *builder) rewrittenBy(task, name string, i int, record bool) (over, why string) {
 	owner := b.doc.BlockAt(i)
 	own := b.writerTask(i)
 	if own == nil && b.placeAt > owner.Start {
@@ -1116,7 +1148,9 @@ func (b *builder) writtenOver(task, name string) (over, why string) {
 	// reference from the other side of the writer gets the other value
 	// (see readsAcross).
 	after := b.placeAt > owner.Start
-	b.rewrittenReads = append(b.rewrittenReads, rewrittenRead{task: task, data: name, index: i, writer: owner.Start, line: owner.Line, after: after})
+	if record {
+		b.rewrittenReads = append(b.rewrittenReads, rewrittenRead{task: task, data: name, index: i, writer: owner.Start, line: owner.Line, after: after})
+	}
 	if !after {
 		return "", "" // it runs later
 	}
