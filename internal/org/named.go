@@ -79,8 +79,9 @@ type namedIndex struct {
 	once  sync.Once
 	first map[string]int
 	// second is first for the second element so named, which
-	// org-babel-ref-resolve goes on to when the first one is gone.
-	second map[string]int
+	// org-babel-ref-resolve goes on to when the first one is gone;
+	// third for the third, when the second one is gone too.
+	second, third map[string]int
 	// para maps the first line of a named paragraph to the line after
 	// it.
 	para map[int]int
@@ -88,7 +89,7 @@ type namedIndex struct {
 
 func (d *Document) indexNames() {
 	p := d.parser()
-	first, second := map[string]int{}, map[string]int{}
+	first, second, third := map[string]int{}, map[string]int{}, map[string]int{}
 	// The paragraphs, by first line: org-babel-read-element reads a
 	// named one as its text.
 	paraEnd, para := map[int]int{}, map[int]int{}
@@ -131,10 +132,13 @@ func (d *Document) indexNames() {
 		}
 		into := first
 		if _, seen := first[name]; seen {
-			if _, seen := second[name]; seen {
-				continue
-			}
 			into = second
+			if _, seen := second[name]; seen {
+				if _, seen := third[name]; seen {
+					continue
+				}
+				into = third
+			}
 		}
 		// The element the keyword belongs to: after the affiliated
 		// keywords, on the next line; an orphaned keyword names nothing.
@@ -162,6 +166,7 @@ func (d *Document) indexNames() {
 	}
 	d.named.first = first
 	d.named.second = second
+	d.named.third = third
 	d.named.para = para
 }
 
@@ -297,7 +302,13 @@ func drawerHasValue(lines []line, prop, value string) bool {
 // such name.
 func (d *Document) NameDeletedWithResults(name string) bool {
 	d.named.once.Do(d.indexNames)
-	j, found := d.named.first[name]
+	return d.nameDeletedAt(d.named.first, name)
+}
+
+// nameDeletedAt is NameDeletedWithResults of the element idx (the
+// first, or the second so named) has for name.
+func (d *Document) nameDeletedAt(idx map[string]int, name string) bool {
+	j, found := idx[name]
 	if !found || j < 0 {
 		return false
 	}

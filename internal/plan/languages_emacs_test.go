@@ -829,6 +829,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// block: rewritten when that block runs before the reader (not
 		// when after it, nor when its results are silent).
 		{"stalenext before", "testdata/stalenext_before.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stalenext chain", "testdata/stalenext_chain.org", "(shell . t)", "", "", "", "", false},
+		{"stalenext call", "testdata/stalenext_call.org", "(shell . t)", "", "", "", "", false},
+		{"stop: stalenext drawer", "testdata/stalenext_drawer.org", "(shell . t)", "", "", "", "", false},
 		// References to blocks after the referring block: the harness
 		// runs them first, as the engine does.
 		{"readback forward", "testdata/readback_forward.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},

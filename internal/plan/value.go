@@ -432,11 +432,11 @@ func (t *Task) bindNextResults(blk *org.Block, bv boundValue, refs map[string]Va
 		return bound{bv.name, v, names}, nil
 	}
 	if nf, ok := refs[NotReadBackKey(bv.nextOf)]; ok && bv.nextOf != "" {
-		if nf.Scalar == org.RefNotFound(bv.data) {
-			return bound{}, fmt.Errorf("block %s: blocks %s and %s both wrote nothing under #+name: %s: Borges does not follow the reference to the element so named after them", t.Block, bv.readBack, bv.nextOf, bv.data)
+		if nf.Scalar == org.NotFollowed {
+			return bound{}, fmt.Errorf("block %s: blocks %s and %s both wrote nothing under #+name: %s, and the element so named after them is a block, a call or a block's results: Borges does not follow the reference there", t.Block, bv.readBack, bv.nextOf, bv.data)
 		}
 		return bound{}, &ReferenceError{Line: t.Line, Arg: arg, Emacs: nf.Scalar,
-			Why: fmt.Sprintf("block %s wrote nothing under #+name: %s, and the results block %s wrote under the next #+name: %s are no data Babel reads", bv.readBack, bv.data, bv.nextOf, bv.data)}
+			Why: fmt.Sprintf("block %s wrote nothing under #+name: %s, and the results block %s wrote under the next #+name: %s are no data Babel reads (a drawer), or nothing with no data so named after them", bv.readBack, bv.data, bv.nextOf, bv.data)}
 	}
 	if bv.nextMissing != "" {
 		return bound{}, &ReferenceError{Line: t.Line, Arg: arg, Emacs: bv.nextMissing,
