@@ -1106,7 +1106,7 @@ func (b *builder) writtenOver(task, name string) (over, why string) {
 	if !ok {
 		return "", ""
 	}
-	return b.rewrittenBy(task, name, i, true)
+	return b.rewrittenBy(task, name, i)
 }
 
 // nextResults sets up bv, a reference of task to data named name whose
@@ -1127,13 +1127,14 @@ func (b *builder) nextResults(task, name string, bv *boundValue, args org.Args) 
 	} else {
 		bv.nextMissing = "Reference not found"
 	}
-	bv.nextOf, why = b.rewrittenBy(task, name, i, false)
+	bv.nextOf, why = b.rewrittenBy(task, name, i)
 	return why
 }
 
-// rewrittenBy is writtenOver of the results of block i, named name;
-// record: a read of them (rewrittenRead), checked by readsAcross.
-func (b *builder) rewrittenBy(task, name string, i int, record bool) (over, why string) {
+// rewrittenBy is writtenOver of the results of block i, named name. The
+// read is checked by readsAcross (rewrittenRead), of the next element
+// of a name too, whether or not the reference goes on to it.
+func (b *builder) rewrittenBy(task, name string, i int) (over, why string) {
 	owner := b.doc.BlockAt(i)
 	own := b.writerTask(i)
 	if own == nil && b.placeAt > owner.Start {
@@ -1148,9 +1149,7 @@ func (b *builder) rewrittenBy(task, name string, i int, record bool) (over, why 
 	// reference from the other side of the writer gets the other value
 	// (see readsAcross).
 	after := b.placeAt > owner.Start
-	if record {
-		b.rewrittenReads = append(b.rewrittenReads, rewrittenRead{task: task, data: name, index: i, writer: owner.Start, line: owner.Line, after: after})
-	}
+	b.rewrittenReads = append(b.rewrittenReads, rewrittenRead{task: task, data: name, index: i, writer: owner.Start, line: owner.Line, after: after})
 	if !after {
 		return "", "" // it runs later
 	}

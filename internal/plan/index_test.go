@@ -206,3 +206,28 @@ func TestRewrittenDataRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestReadNextResultsAcrossRefused: the next element of the name a
+// reader reads is the results of another block B (its writer writing
+// nothing there, Babel reads them), which B rewrites: a reference to the
+// reader from the other side of B, B's own included, is refused as one
+// across the writer is (TestRewrittenDataRefused); Emacs runs the reader
+// for it with B's old results, then in its place with the new ones.
+func TestReadNextResultsAcrossRefused(t *testing.T) {
+	const head = "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n"
+	const results = "\n#+name: data\n#+RESULTS:\n: stale\n\n"
+	const user = "#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n"
+	for _, c := range []struct{ doc, arg string }{
+		{head + "#+begin_src sh :var y=user :results output\necho \"fresh $y\"\n#+end_src\n" + results + user, ":var"},
+		{head + "#+begin_src sh :results output\necho fresh\n#+end_src\n" + results + user + "#+begin_src sh :var y=user\necho $y\n#+end_src\n", ""},
+	} {
+		_, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
+		var rej *RejectError
+		switch {
+		case c.arg == "" && err != nil:
+			t.Errorf("%q: %v", c.doc, err)
+		case c.arg != "" && (!errors.As(err, &rej) || len(rej.Problems) != 1 || rej.Problems[0].Arg != c.arg || !strings.Contains(rej.Problems[0].Why, "line 9 rewrites")):
+			t.Errorf("%q: %v, want a problem of %s", c.doc, err, c.arg)
+		}
+	}
+}

@@ -830,6 +830,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// when after it, nor when its results are silent).
 		{"stalenext before", "testdata/stalenext_before.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stalenext chain", "testdata/stalenext_chain.org", "(shell . t)", "", "", "", "", false},
+		{"stalenext deleted", "testdata/stalenext_deleted.org", "(shell . t)", "", "", "", "", false},
 		{"stalenext call", "testdata/stalenext_call.org", "(shell . t)", "", "", "", "", false},
 		{"stop: stalenext drawer", "testdata/stalenext_drawer.org", "(shell . t)", "", "", "", "", false},
 		// References to blocks after the referring block: the harness
