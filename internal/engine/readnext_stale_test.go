@@ -1,6 +1,9 @@
 package engine
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // staleNextDoc: the writer (block-1) writes nothing over the data named
 // data, which then names no element; the next element of that name is
@@ -54,4 +57,29 @@ func TestReadNextResultsWriterWrote(t *testing.T) {
 	endEach(t, rb, "block-2", "fresh\n", "block-1", "new\n")
 	userBinds(t, rb, "x='new'")
 	waitDocumentEnded(t, e, id)
+}
+
+// TestReadNextResultsStand: the other block runs after the reader, or
+// its results are silent: Emacs reads them as the document has them,
+// whatever it printed, even when it ends first here.
+func TestReadNextResultsStand(t *testing.T) {
+	other := "#+begin_src sh :results output\necho fresh\n#+end_src\n\n#+name: data\n#+RESULTS:\n: stale\n\n"
+	user := "#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n"
+	for name, doc := range map[string]string{
+		"after":  writerOverData + user + other,
+		"silent": writerOverData + strings.Replace(other, "output", "output silent", 1) + user,
+	} {
+		t.Run(name, func(t *testing.T) {
+			e, rb, id := submitToReport(t, doc)
+			otherBlock := "block-2"
+			if name == "after" {
+				otherBlock = "block-3"
+			}
+			endLaunch(t, rb, otherBlock, 1, "fresh\n", Finished)
+			waitStored(t, e, id, otherBlock, Finished)
+			endLaunch(t, rb, "block-1", 1, "", Finished)
+			userBinds(t, rb, "x='stale'")
+			waitDocumentEnded(t, e, id)
+		})
+	}
 }
