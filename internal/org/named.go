@@ -334,12 +334,23 @@ func (d *Document) nameDeletedAt(idx map[string]int, name string) bool {
 // has it. i is the block's index (see BlockAt); ok is false when name
 // names no such element.
 func (d *Document) NamedResultsBlock(name string) (i int, ok bool) {
-	d.named.once.Do(d.indexNames)
-	j, found := d.named.first[name]
-	if !found || j < 0 {
-		return 0, false
+	if j, ok := d.namedLine(false, name); ok {
+		return d.resultsBlockAt(j)
 	}
-	return d.resultsBlockAt(j)
+	return 0, false
+}
+
+// namedLine is the first line of the first element named name (next:
+// the next one, see NextNamedResultsBlock); ok is false when there is
+// none or it is no data.
+func (d *Document) namedLine(next bool, name string) (j int, ok bool) {
+	d.named.once.Do(d.indexNames)
+	idx := d.named.first
+	if next {
+		idx = d.named.second
+	}
+	j, found := idx[name]
+	return j, found && j >= 0
 }
 
 // NextNamedResultsBlock is NamedResultsBlock of the next element named
@@ -347,23 +358,19 @@ func (d *Document) NamedResultsBlock(name string) (i int, ok bool) {
 // gone (see ReadBackNamed): the block whose results it is, which Babel
 // rewrites when that block runs.
 func (d *Document) NextNamedResultsBlock(name string) (i int, ok bool) {
-	d.named.once.Do(d.indexNames)
-	j, found := d.named.second[name]
-	if !found || j < 0 {
-		return 0, false
+	if j, ok := d.namedLine(true, name); ok {
+		return d.resultsBlockAt(j)
 	}
-	return d.resultsBlockAt(j)
+	return 0, false
 }
 
 // NextNamedData is the value of the next element named name (see
 // NextNamedResultsBlock) as the document has it, when it is data.
 func (d *Document) NextNamedData(name string) (value Data, ok bool) {
-	d.named.once.Do(d.indexNames)
-	j, found := d.named.second[name]
-	if !found || j < 0 {
-		return Data{}, false
+	if j, ok := d.namedLine(true, name); ok {
+		return d.dataAt(j)
 	}
-	return d.dataAt(j)
+	return Data{}, false
 }
 
 // resultsBlockAt is NamedResultsBlock of the named element at line j.
