@@ -83,3 +83,46 @@ func TestReadNextResultsStand(t *testing.T) {
 		})
 	}
 }
+
+// TestReadNextResultsWrittenOrFail: the next element of the name is the
+// results of block-2, with append, or block-2 refers to the reader: the
+// document runs, and the reader binds the writer's data when it wrote
+// some; when it wrote nothing the reader fails saying why, naming the
+// line at fault, and the document ends (block-2, waiting for the reader,
+// not waited for).
+func TestReadNextResultsWrittenOrFail(t *testing.T) {
+	other := "#+begin_src sh :results output\necho fresh\n#+end_src\n\n#+name: data\n#+RESULTS:\n: stale\n\n"
+	user := "#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n"
+	newData := strings.Replace(writerOverData, "true", "echo new", 1)
+	for _, c := range []struct{ name, other, want string }{
+		{"append", strings.Replace(other, "output", "output append", 1), "(:results append)"},
+		{"B refers", strings.Replace(other, "output", "output :var y=user", 1), "the block at line 9 refers to block \"user\""},
+	} {
+		t.Run(c.name+", data", func(t *testing.T) {
+			e, rb, id := submitToReport(t, newData+c.other+user)
+			endEach(t, rb, "block-1", "new\n")
+			if c.name == "append" {
+				endEach(t, rb, "block-2", "fresh\n")
+			}
+			userBinds(t, rb, "x='new'")
+			if c.name != "append" {
+				endEach(t, rb, "block-2", "fresh [new]\n")
+			}
+			waitDocumentEnded(t, e, id)
+		})
+		t.Run(c.name+", nothing", func(t *testing.T) {
+			e, rb, id := submitToReport(t, writerOverData+c.other+user)
+			endEach(t, rb, "block-1", "")
+			if c.name == "append" {
+				endEach(t, rb, "block-2", "fresh\n")
+			}
+			d := waitDocumentEnded(t, e, id)
+			if launchedBlock(rb, "user") {
+				t.Error("the reader ran")
+			}
+			if m, _ := blockMessage(d, "user"); !strings.Contains(m, c.want) || !strings.Contains(m, "wrote nothing") {
+				t.Errorf("user: %q, want it to say %q", m, c.want)
+			}
+		})
+	}
+}

@@ -833,6 +833,10 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stalenext deleted", "testdata/stalenext_deleted.org", "(shell . t)", "", "", "", "", false},
 		{"stalenext call", "testdata/stalenext_call.org", "(shell . t)", "", "", "", "", false},
 		{"stop: stalenext drawer", "testdata/stalenext_drawer.org", "(shell . t)", "", "", "", "", false},
+		// The writer writes data: the next element of the name, results
+		// Borges does not read back (append) of a block referring to the
+		// reader, is never read, and the document runs.
+		{"stalenext written", "testdata/stalenext_written.org", "(shell . t)", "", "", "", "", false},
 		// References to blocks after the referring block: the harness
 		// runs them first, as the engine does.
 		{"readback forward", "testdata/readback_forward.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},

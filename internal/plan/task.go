@@ -340,6 +340,15 @@ type boundValue struct {
 	nextData     Value
 	nextColnames []string
 	nextMissing  string
+	// nextWhy is why Borges cannot read the next element of that
+	// name as Babel has it (its block's results rewritten with
+	// append, a file or a :post, or that block depending on the
+	// task); nextAcross, each reference to the task from the other
+	// side of that block (Babel runs the task again for it, reading
+	// the other results). The task fails with them only should
+	// readBack's block write nothing (bindNextResults).
+	nextWhy    string
+	nextAcross []string
 }
 
 // NextWait is a block t waits for only when the results block Writer

@@ -427,6 +427,11 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 // before t, else as the document has them.
 func (t *Task) bindNextResults(blk *org.Block, bv boundValue, refs map[string]Value) (bound, error) {
 	arg := ":var " + bv.name + "=" + bv.rhs
+	for _, why := range slices.Concat(bv.nextAcross, []string{bv.nextWhy}) {
+		if why != "" {
+			return bound{}, fmt.Errorf("block %s: line %d, %s: block %s wrote nothing under #+name: %s, so Babel reads the next element so named, and %s", t.Block, t.Line, arg, bv.readBack, bv.data, why)
+		}
+	}
 	if rv, ok := refs[ReadBackKey(bv.nextOf)]; ok && bv.nextOf != "" {
 		v, names := bindTable(indexValue(rv, bv.index), blk.Args)
 		return bound{bv.name, v, names}, nil
