@@ -206,16 +206,27 @@ func RefNotFound(name string) string {
 // not data; missing is then, when b wrote results, the error
 // org-babel-ref-resolve signals for the name: "Reference ‘name’ not
 // found in this buffer" when no other element has it (or it is a source
-// block or a call, which Babel runs: see RunsNext), else "Reference not
-// found" (org-babel-read-element reads nil from the element).
+// block or a call, which Babel runs: see RunsNext; or the results of a
+// block, which it may have rewritten: see NextNamedResultsBlock), else
+// "Reference not found" (org-babel-read-element reads nil from the
+// element). b may be that next block too: its results read back, or
+// when they too leave the #+name: on no element, "Reference ‘name’ not
+// found in this buffer".
 func (d *Document) ReadBackNamed(b *Block, r Result, name string) (value Data, missing string, ok bool) {
 	body, ok := d.written(b, r)
 	if !ok {
 		return Data{}, "", false
 	}
-	if d.NameDeletedWithResults(name) {
+	d.named.once.Do(d.indexNames)
+	// The element after b's results so named, when they leave the
+	// #+name: on no element.
+	at, gone := d.named.first, d.nextNamed
+	if d.nextResultsOf(b, name) {
+		at, gone = d.named.second, d.thirdNamed
+	}
+	if d.nameDeletedAt(at, name) {
 		// Deleted with the old results.
-		return d.nextNamed(name)
+		return gone(name)
 	}
 	const sub = "borges-read-back"
 	doc, err := Parse("#+name: " + sub + "\n" + body)
@@ -227,7 +238,7 @@ func (d *Document) ReadBackNamed(b *Block, r Result, name string) (value Data, m
 		return value, "", true
 	}
 	if strings.TrimSpace(body) == "" {
-		return d.nextNamed(name)
+		return gone(name)
 	}
 	return Data{}, "Reference not found", false
 }
@@ -237,7 +248,29 @@ func (d *Document) ReadBackNamed(b *Block, r Result, name string) (value Data, m
 // the heading whose CUSTOM_ID is name.
 func (d *Document) nextNamed(name string) (value Data, missing string, ok bool) {
 	d.named.once.Do(d.indexNames)
-	switch j, found := d.named.second[name]; {
+	return d.laterNamed(d.named.second, name, RefNotFound(name))
+}
+
+// thirdNamed is nextNamed of the element after the next one named name,
+// when the next one, a block's results, is gone too (ReadBackNamed of
+// that block): NotFollowed when it is a block, a call or a block's
+// results again, which Borges does not follow.
+func (d *Document) thirdNamed(name string) (value Data, missing string, ok bool) {
+	d.named.once.Do(d.indexNames)
+	return d.laterNamed(d.named.third, name, NotFollowed)
+}
+
+// NotFollowed is ReadBackNamed's missing when org-babel-ref-resolve
+// goes on past two elements of a name gone to a third that Babel runs
+// or that is a block's results: Borges does not follow such a reference.
+const NotFollowed = "\x00not followed"
+
+// laterNamed is nextNamed of the element idx has for name; runs is
+// missing when that element is a block or a call, or the results of a
+// block (which may have rewritten them by then: the reader knows,
+// RunsNext, NextNamedResultsBlock).
+func (d *Document) laterNamed(idx map[string]int, name, runs string) (value Data, missing string, ok bool) {
+	switch j, found := idx[name]; {
 	case !found:
 		// A heading whose CUSTOM_ID is name: its body (not when results
 		// written as the document runs change it).
@@ -246,13 +279,23 @@ func (d *Document) nextNamed(name string) (value Data, missing string, ok bool) 
 		}
 		return Data{}, RefNotFound(name), false
 	case j == namedRuns:
-		return Data{}, RefNotFound(name), false
+		return Data{}, runs, false
 	case j >= 0:
+		if _, rewritten := d.resultsBlockAt(j); rewritten {
+			return Data{}, runs, false
+		}
 		if value, ok = d.dataAt(j); ok {
 			return value, "", true
 		}
 	}
 	return Data{}, "Reference not found", false
+}
+
+// nextResultsOf reports whether the next element named name is b's
+// results (NextNamedResultsBlock).
+func (d *Document) nextResultsOf(b *Block, name string) bool {
+	i, ok := d.NextNamedResultsBlock(name)
+	return ok && d.BlockAt(i).Start == b.Start
 }
 
 // RunsNext reports whether the element org-babel-ref-resolve goes on to

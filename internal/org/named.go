@@ -79,8 +79,9 @@ type namedIndex struct {
 	once  sync.Once
 	first map[string]int
 	// second is first for the second element so named, which
-	// org-babel-ref-resolve goes on to when the first one is gone.
-	second map[string]int
+	// org-babel-ref-resolve goes on to when the first one is gone;
+	// third for the third, when the second one is gone too.
+	second, third map[string]int
 	// para maps the first line of a named paragraph to the line after
 	// it.
 	para map[int]int
@@ -88,7 +89,7 @@ type namedIndex struct {
 
 func (d *Document) indexNames() {
 	p := d.parser()
-	first, second := map[string]int{}, map[string]int{}
+	first, second, third := map[string]int{}, map[string]int{}, map[string]int{}
 	// The paragraphs, by first line: org-babel-read-element reads a
 	// named one as its text.
 	paraEnd, para := map[int]int{}, map[int]int{}
@@ -131,10 +132,13 @@ func (d *Document) indexNames() {
 		}
 		into := first
 		if _, seen := first[name]; seen {
-			if _, seen := second[name]; seen {
-				continue
-			}
 			into = second
+			if _, seen := second[name]; seen {
+				if _, seen := third[name]; seen {
+					continue
+				}
+				into = third
+			}
 		}
 		// The element the keyword belongs to: after the affiliated
 		// keywords, on the next line; an orphaned keyword names nothing.
@@ -162,6 +166,7 @@ func (d *Document) indexNames() {
 	}
 	d.named.first = first
 	d.named.second = second
+	d.named.third = third
 	d.named.para = para
 }
 
@@ -297,7 +302,13 @@ func drawerHasValue(lines []line, prop, value string) bool {
 // such name.
 func (d *Document) NameDeletedWithResults(name string) bool {
 	d.named.once.Do(d.indexNames)
-	j, found := d.named.first[name]
+	return d.nameDeletedAt(d.named.first, name)
+}
+
+// nameDeletedAt is NameDeletedWithResults of the element idx (the
+// first, or the second so named) has for name.
+func (d *Document) nameDeletedAt(idx map[string]int, name string) bool {
+	j, found := idx[name]
 	if !found || j < 0 {
 		return false
 	}
@@ -323,11 +334,47 @@ func (d *Document) NameDeletedWithResults(name string) bool {
 // has it. i is the block's index (see BlockAt); ok is false when name
 // names no such element.
 func (d *Document) NamedResultsBlock(name string) (i int, ok bool) {
-	d.named.once.Do(d.indexNames)
-	j, found := d.named.first[name]
-	if !found || j < 0 {
-		return 0, false
+	if j, ok := d.namedLine(false, name); ok {
+		return d.resultsBlockAt(j)
 	}
+	return 0, false
+}
+
+// namedLine is the first line of the first element named name (next:
+// the next one, see NextNamedResultsBlock); ok is false when there is
+// none or it is no data.
+func (d *Document) namedLine(next bool, name string) (j int, ok bool) {
+	d.named.once.Do(d.indexNames)
+	idx := d.named.first
+	if next {
+		idx = d.named.second
+	}
+	j, found := idx[name]
+	return j, found && j >= 0
+}
+
+// NextNamedResultsBlock is NamedResultsBlock of the next element named
+// name, which org-babel-ref-resolve goes on to when the first one is
+// gone (see ReadBackNamed): the block whose results it is, which Babel
+// rewrites when that block runs.
+func (d *Document) NextNamedResultsBlock(name string) (i int, ok bool) {
+	if j, ok := d.namedLine(true, name); ok {
+		return d.resultsBlockAt(j)
+	}
+	return 0, false
+}
+
+// NextNamedData is the value of the next element named name (see
+// NextNamedResultsBlock) as the document has it, when it is data.
+func (d *Document) NextNamedData(name string) (value Data, ok bool) {
+	if j, ok := d.namedLine(true, name); ok {
+		return d.dataAt(j)
+	}
+	return Data{}, false
+}
+
+// resultsBlockAt is NamedResultsBlock of the named element at line j.
+func (d *Document) resultsBlockAt(j int) (i int, ok bool) {
 	p := d.parser()
 	k := -1
 	for n := j - 1; n >= 0 && isAffiliatedLine(p.lines[n].Text); n-- {

@@ -901,6 +901,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 						// nothing (see Task.NextWaits).
 						bv.next = r.name
 					}
+					b.nextResults(name, r.name, &bv, blk.Args)
 				}
 				t.values = append(t.values, bv)
 				continue
@@ -1034,12 +1035,23 @@ func (b *builder) resolve() {
 // markNextCycles marks each binding to the next element of a name
 // (boundValue.next) that is a block depending on the reader (through
 // After): Babel, running it for the reference, comes back to the reader
-// and recurses without end.
+// and recurses without end. A binding to a block's rewritten results
+// (boundValue.nextOf) whose block depends on the reader is left without
+// that wait, the reader failing should it read them.
 func (b *builder) markNextCycles() {
 	for _, t := range b.plan.Tasks {
 		for i := range t.values {
 			if bv := &t.values[i]; bv.next != "" {
 				bv.nextCycle = b.dependsOn(bv.next, t.Block)
+			}
+			if bv := &t.values[i]; bv.nextOf != "" && b.dependsOn(bv.nextOf, t.Block) {
+				// The block rewriting the next element of the name
+				// waits for the reader: the reader does not wait for
+				// it (a cycle), and fails should it read it.
+				if bv.nextWhy == "" {
+					bv.nextWhy = fmt.Sprintf("%q names the results of block %q (line %d), which Babel rewrites before this block runs, and which waits for this block", bv.data, bv.nextOf, b.byName[bv.nextOf].Line)
+				}
+				bv.nextOf = ""
 			}
 		}
 	}
@@ -1108,6 +1120,37 @@ func (b *builder) writtenOver(task, name string) (over, why string) {
 	if !ok {
 		return "", ""
 	}
+	return b.rewrittenBy(task, name, i, "")
+}
+
+// nextResults sets up bv, a reference of task to data named name whose
+// results another block writes over, for the next element of that name
+// when it is the results of a block (org.Document.NextNamedResultsBlock),
+// which a reference reads should the first block write nothing: those
+// results as the document has them, and the block (boundValue.nextOf)
+// when Babel rewrites them before task runs. boundValue.nextWhy is the
+// problem, when Borges cannot read them back: the reader fails with it
+// only should the first block write nothing (bindNextResults), which the
+// plan cannot tell.
+func (b *builder) nextResults(task, name string, bv *boundValue, args org.Args) {
+	i, ok := b.doc.NextNamedResultsBlock(name)
+	if !ok {
+		return
+	}
+	bv.nextResults = true
+	if d, ok := b.doc.NextNamedData(name); ok {
+		bv.nextData, bv.nextColnames = indexedDataValue(d, bv.index, args)
+	} else {
+		bv.nextMissing = "Reference not found"
+	}
+	bv.nextOf, bv.nextWhy = b.rewrittenBy(task, name, i, bv.readBack)
+}
+
+// rewrittenBy is writtenOver of the results of block i, named name. The
+// read is checked by readsAcross (rewrittenRead), of the next element
+// of a name too: cond is then the block whose writing nothing has the
+// reference go on to it.
+func (b *builder) rewrittenBy(task, name string, i int, cond string) (over, why string) {
 	owner := b.doc.BlockAt(i)
 	own := b.writerTask(i)
 	if own == nil && b.placeAt > owner.Start {
@@ -1122,7 +1165,7 @@ func (b *builder) writtenOver(task, name string) (over, why string) {
 	// reference from the other side of the writer gets the other value
 	// (see readsAcross).
 	after := b.placeAt > owner.Start
-	b.rewrittenReads = append(b.rewrittenReads, rewrittenRead{task: task, data: name, index: i, writer: owner.Start, line: owner.Line, after: after})
+	b.rewrittenReads = append(b.rewrittenReads, rewrittenRead{task: task, data: name, index: i, writer: owner.Start, line: owner.Line, after: after, cond: cond})
 	if !after {
 		return "", "" // it runs later
 	}
@@ -1141,6 +1184,25 @@ func (b *builder) writtenOver(task, name string) (over, why string) {
 	return own.Block, ""
 }
 
+// nextAcross has the reader of r (the next element of a name) fail,
+// should r.cond write nothing, for u's reference to it through block
+// from the other side of the block rewriting that element
+// (boundValue.nextAcross).
+func (b *builder) nextAcross(r rewrittenRead, u *Task, block string) {
+	t := b.byName[r.task]
+	if t == nil {
+		return
+	}
+	after := !r.after
+	why := fmt.Sprintf("the block at line %d refers to block %q, which runs block %q reading it: Babel runs %q again for that reference, %s the block at line %d has run, and it reads that block's %s results; Borges runs it once, where it is: refer to it from the same side of line %d",
+		b.blocks[u].Line, block, r.task, r.task, map[bool]string{true: "after", false: "before"}[after], r.line, map[bool]string{true: "new", false: "old"}[after], r.line)
+	for i := range t.values {
+		if bv := &t.values[i]; bv.nextResults && bv.data == r.data && bv.readBack == r.cond && !slices.Contains(bv.nextAcross, why) {
+			bv.nextAcross = append(bv.nextAcross, why)
+		}
+	}
+}
+
 // rewrittenData reports (as a problem of arg) that the data named name
 // are the results of a block that Babel rewrites before blk runs, which
 // only a :var reads back.
@@ -1157,11 +1219,14 @@ func (b *builder) rewrittenData(blk *org.Block, task, arg, name string) bool {
 }
 
 // rewrittenRead is a task reading data named name on the results of the
-// block at writer (its line), before or after that block has run.
+// block at writer (its line), before or after that block has run; cond,
+// when not "", the block whose writing nothing has the reference read
+// them (the next element of the name, boundValue.nextResults).
 type rewrittenRead struct {
 	task, data          string
 	index, writer, line int
 	after               bool
+	cond                string
 }
 
 // writerTask is the task running document block i at its place, nil
@@ -1180,7 +1245,9 @@ func (b *builder) writerTask(i int) *Task {
 // the other side of the writer: Babel runs the referenced block again
 // when the referring block runs, and it reads the data as they are then
 // (the old data before the writer ran, its new results after), while
-// Borges runs it once, where it is.
+// Borges runs it once, where it is. A read of the next element of a name
+// (rewrittenRead.cond) is not refused: the reader fails only should that
+// block write nothing (nextAcross).
 func (b *builder) readsAcross() {
 	refers := map[string][]*Task{} // by task referred to
 	for _, t := range b.plan.Tasks {
@@ -1212,6 +1279,10 @@ func (b *builder) readsAcross() {
 					block := d
 					if dt := b.byName[d]; dt != nil && (dt.ReadsOutput || dt.Post) && dt.ResultsWith != "" {
 						block = dt.ResultsWith // the block, not the task for it
+					}
+					if r.cond != "" {
+						b.nextAcross(r, u, block)
+						continue
 					}
 					b.problem(b.blocks[u], u.Block, argFor(u, d), "refers to block %q, which runs block %q reading %q, which the block at line %d rewrites: Babel runs %q again for this reference, %s that block has run, and it reads %s value; Borges runs it once, where it is: refer to it from the same side of line %d", block, r.task, r.data, r.line, r.task, map[bool]string{true: "after", false: "before"}[place > r.writer], map[bool]string{true: "their new", false: "the old"}[place > r.writer], r.line)
 				}

@@ -838,6 +838,18 @@ func TestAgainstEmacs(t *testing.T) {
 		// of the name: Emacs runs that element for the reference, before
 		// the Lisp block.
 		{"readfix next elisp between", "testdata/readfix_next_elisp_between.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// The next element of that name is the results of another
+		// block: rewritten when that block runs before the reader (not
+		// when after it, nor when its results are silent).
+		{"stalenext before", "testdata/stalenext_before.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stalenext chain", "testdata/stalenext_chain.org", "(shell . t)", "", "", "", "", false},
+		{"stalenext deleted", "testdata/stalenext_deleted.org", "(shell . t)", "", "", "", "", false},
+		{"stalenext call", "testdata/stalenext_call.org", "(shell . t)", "", "", "", "", false},
+		{"stop: stalenext drawer", "testdata/stalenext_drawer.org", "(shell . t)", "", "", "", "", false},
+		// The writer writes data: the next element of the name, results
+		// Borges does not read back (append) of a block referring to the
+		// reader, is never read, and the document runs.
+		{"stalenext written", "testdata/stalenext_written.org", "(shell . t)", "", "", "", "", false},
 		// References to blocks after the referring block: the harness
 		// runs them first, as the engine does.
 		{"readback forward", "testdata/readback_forward.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},

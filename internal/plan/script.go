@@ -531,14 +531,17 @@ func (e *ReferenceError) Error() string {
 }
 
 // ReadsBack names the blocks whose results, written over named data, t
-// reads back (see ReadBackData). The results are those of the task
+// reads back (see ReadBackData), the next element of that name's
+// included (boundValue.nextOf). The results are those of the task
 // reading a block's output in Emacs (ReaderOf) when it ran, else the
 // block's.
 func (t *Task) ReadsBack() []string {
 	var out []string
 	for _, bv := range t.values {
-		if bv.readBack != "" && !slices.Contains(out, bv.readBack) {
-			out = append(out, bv.readBack)
+		for _, r := range []string{bv.readBack, bv.nextOf} {
+			if r != "" && !slices.Contains(out, r) {
+				out = append(out, r)
+			}
 		}
 	}
 	return out
@@ -548,7 +551,7 @@ func (t *Task) ReadsBack() []string {
 // written over that t reads back (see ReadsBack).
 func (t *Task) ReadBackName(name string) string {
 	for _, bv := range t.values {
-		if bv.readBack == name {
+		if bv.readBack == name || bv.nextOf == name {
 			return bv.data
 		}
 	}

@@ -332,6 +332,30 @@ type boundValue struct {
 	// block depends on the task, and Babel recurses without end.
 	next      string
 	nextCycle bool
+	// nextOf is the block whose results are the next element of that
+	// name, when it rewrites them before the task runs, as Babel runs
+	// the buffer: the value is then those results read back (as
+	// readBack's), should readBack's block write nothing. The task
+	// waits for it only then (Task.NextWaits). nextResults: the next
+	// element is a block's results (org.Document.NextNamedResultsBlock);
+	// nextData is that element as the document has it (and its column
+	// names; nextMissing, Emacs's error, when it is no data), the value
+	// when nextOf is "" (that block runs after the task, or not) or has
+	// not run.
+	nextOf       string
+	nextResults  bool
+	nextData     Value
+	nextColnames []string
+	nextMissing  string
+	// nextWhy is why Borges cannot read the next element of that
+	// name as Babel has it (its block's results rewritten with
+	// append, a file or a :post, or that block depending on the
+	// task); nextAcross, each reference to the task from the other
+	// side of that block (Babel runs the task again for it, reading
+	// the other results). The task fails with them only should
+	// readBack's block write nothing (bindNextResults).
+	nextWhy    string
+	nextAcross []string
 }
 
 // NextWait is a block t waits for only when the results block Writer
@@ -348,6 +372,9 @@ func (t *Task) NextWaits() []NextWait {
 	for _, bv := range t.values {
 		if bv.next != "" && !bv.nextCycle {
 			out = append(out, NextWait{Writer: bv.readBack, Data: bv.data, Next: bv.next})
+		}
+		if bv.nextOf != "" {
+			out = append(out, NextWait{Writer: bv.readBack, Data: bv.data, Next: bv.nextOf})
 		}
 	}
 	return out

@@ -390,6 +390,14 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 			out = append(out, bound{bv.name, v, names})
 			continue
 		}
+		if bv.readBack != "" && bv.nextResults && NextNeeded(NextWait{Writer: bv.readBack, Data: bv.data}, refs) {
+			b, err := t.bindNextResults(blk, bv, refs)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, b)
+			continue
+		}
 		if nf, ok := refs[NotReadBackKey(bv.readBack)]; ok && bv.readBack != "" {
 			return nil, &ReferenceError{Line: t.Line, Arg: ":var " + bv.name + "=" + bv.rhs, Emacs: nf.Scalar,
 				Why: fmt.Sprintf("the results block %s wrote under #+name: %s are no data Babel reads (nothing, a drawer)", bv.readBack, bv.data)}
@@ -411,6 +419,35 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 		out = append(out, bound{bv.name, v, names})
 	}
 	return out, nil
+}
+
+// bindNextResults is bv bound to the next element of its name, the
+// results of another block (boundValue.nextOf), its writer having
+// written nothing: those results read back once that block rewrote them
+// before t, else as the document has them.
+func (t *Task) bindNextResults(blk *org.Block, bv boundValue, refs map[string]Value) (bound, error) {
+	arg := ":var " + bv.name + "=" + bv.rhs
+	for _, why := range slices.Concat(bv.nextAcross, []string{bv.nextWhy}) {
+		if why != "" {
+			return bound{}, fmt.Errorf("block %s: line %d, %s: block %s wrote nothing under #+name: %s, so Babel reads the next element so named, and %s", t.Block, t.Line, arg, bv.readBack, bv.data, why)
+		}
+	}
+	if rv, ok := refs[ReadBackKey(bv.nextOf)]; ok && bv.nextOf != "" {
+		v, names := bindTable(indexValue(rv, bv.index), blk.Args)
+		return bound{bv.name, v, names}, nil
+	}
+	if nf, ok := refs[NotReadBackKey(bv.nextOf)]; ok && bv.nextOf != "" {
+		if nf.Scalar == org.NotFollowed {
+			return bound{}, fmt.Errorf("block %s: blocks %s and %s both wrote nothing under #+name: %s, and the element so named after them is a block, a call or a block's results: Borges does not follow the reference there", t.Block, bv.readBack, bv.nextOf, bv.data)
+		}
+		return bound{}, &ReferenceError{Line: t.Line, Arg: arg, Emacs: nf.Scalar,
+			Why: fmt.Sprintf("block %s wrote nothing under #+name: %s, and the results block %s wrote under the next #+name: %s are no data Babel reads (a drawer), or nothing with no data so named after them", bv.readBack, bv.data, bv.nextOf, bv.data)}
+	}
+	if bv.nextMissing != "" {
+		return bound{}, &ReferenceError{Line: t.Line, Arg: arg, Emacs: bv.nextMissing,
+			Why: fmt.Sprintf("block %s wrote nothing under #+name: %s, and the next element so named is no data Babel reads", bv.readBack, bv.data)}
+	}
+	return bound{bv.name, bv.nextData, bv.nextColnames}, nil
 }
 
 // dataValue is the value a :var receives from a named table, list or
