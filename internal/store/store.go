@@ -124,8 +124,9 @@ type Instance struct {
 	// attempt is made.
 	ResultStop string `json:"result_stop,omitempty"`
 	// ResultStopUnread says that the output of that attempt, whose
-	// results may stop Emacs, could not be read when it ended: whether
-	// they stop it is asked again until it is read.
+	// results may stop Emacs, could not be read when it ended: the
+	// document's notes say that whether they stop it is not known. It is
+	// not read again; the block's next attempt is judged anew.
 	ResultStopUnread bool `json:"result_stop_unread,omitempty"`
 }
 
