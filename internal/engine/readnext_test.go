@@ -451,3 +451,27 @@ func waitWaitingFor(t *testing.T, e *Engine, id, name, what string) {
 	}
 	t.Fatalf("block %s never waited for %s", name, what)
 }
+
+// TestRevNotRunReaderFreesNext: as TestReadNextNestedNotRun, the reader
+// is not run. The later block of the name, which it would have run for
+// its reference, then runs in its own place, in the environment the
+// Emacs Lisp block before it left, as in Emacs, not in the reader's.
+func TestRevNotRunReaderFreesNext(t *testing.T) {
+	e, rb, id := submitToReport(t, nestedNextDoc+
+		"#+name: data2\n#+begin_src sh :results output\necho N2\n#+end_src\n\n"+
+		"#+name: data\n#+begin_src sh :var y=data2 :results output\necho \"D:$y:$RNX\"\n#+end_src\n")
+	endEach(t, rb, "block-2", "")
+	waitStored(t, e, id, "block-2", Finished)
+	endEach(t, rb, "block-1", "")
+	waitStored(t, e, id, "user", Failed)
+	lisp := launchOf(t, rb.fakeBackend, "lisp", 1)
+	rb.fakeBackend.mu.Lock()
+	rb.fakeBackend.envs[lisp.ID] = `{"set":{"RNX":"lisp"}}`
+	rb.fakeBackend.mu.Unlock()
+	finish(rb.fakeBackend, lisp, Finished, 0)
+	endEach(t, rb, "data2", "N2\n")
+	if d := endLaunch(t, rb, "data", 1, "D:N2:lisp\n", Finished); d.Env["RNX"] != "lisp" {
+		t.Errorf("data, its reader not run: RNX=%q, want lisp (its own environment)", d.Env["RNX"])
+	}
+	readerNotRun(t, rb, waitDocumentEnded(t, e, id))
+}
