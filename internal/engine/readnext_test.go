@@ -402,15 +402,24 @@ func TestReadNextSessionAfterFinder(t *testing.T) {
 // evaluation; Borges cannot, and says so: the reader is not run, rather
 // than the four waiting for ever; the others then run.
 func TestReadNextNestedNotRun(t *testing.T) {
+	e, rb, id := nestedNotRun(t, `echo "D:$y"`)
+	endEach(t, rb, "lisp", "", "data2", "N2\n", "data", "D:N2\n")
+	readerNotRun(t, rb, waitDocumentEnded(t, e, id))
+}
+
+// nestedNotRun submits the document of TestReadNextNestedNotRun, the
+// later block of the name running script, and has its writers end: the
+// reader ends not run.
+func nestedNotRun(t *testing.T, script string) (*Engine, *reportBackend, string) {
+	t.Helper()
 	e, rb, id := submitToReport(t, nestedNextDoc+
 		"#+name: data2\n#+begin_src sh :results output\necho N2\n#+end_src\n\n"+
-		"#+name: data\n#+begin_src sh :var y=data2 :results output\necho \"D:$y\"\n#+end_src\n")
+		"#+name: data\n#+begin_src sh :var y=data2 :results output\n"+script+"\n#+end_src\n")
 	endEach(t, rb, "block-2", "")
 	waitStored(t, e, id, "block-2", Finished)
 	endEach(t, rb, "block-1", "")
 	waitStored(t, e, id, "user", Failed)
-	endEach(t, rb, "lisp", "", "data2", "N2\n", "data", "D:N2\n")
-	readerNotRun(t, rb, waitDocumentEnded(t, e, id))
+	return e, rb, id
 }
 
 // TestReadNextDroppedFinderWakes: the next element of the name the reader
@@ -450,4 +459,22 @@ func waitWaitingFor(t *testing.T, e *Engine, id, name, what string) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Fatalf("block %s never waited for %s", name, what)
+}
+
+// TestRevNotRunReaderFreesNext: as TestReadNextNestedNotRun, the reader
+// is not run. The later block of the name, which it would have run for
+// its reference, then runs in its own place, in the environment the
+// Emacs Lisp block before it left, as in Emacs, not in the reader's.
+func TestRevNotRunReaderFreesNext(t *testing.T) {
+	e, rb, id := nestedNotRun(t, `echo "D:$y:$RNX"`)
+	lisp := launchOf(t, rb.fakeBackend, "lisp", 1)
+	rb.fakeBackend.mu.Lock()
+	rb.fakeBackend.envs[lisp.ID] = `{"set":{"RNX":"lisp"}}`
+	rb.fakeBackend.mu.Unlock()
+	finish(rb.fakeBackend, lisp, Finished, 0)
+	endEach(t, rb, "data2", "N2\n")
+	if d := endLaunch(t, rb, "data", 1, "D:N2:lisp\n", Finished); d.Env["RNX"] != "lisp" {
+		t.Errorf("data, its reader not run: RNX=%q, want lisp (its own environment)", d.Env["RNX"])
+	}
+	readerNotRun(t, rb, waitDocumentEnded(t, e, id))
 }

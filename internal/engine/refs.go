@@ -269,7 +269,8 @@ func (e *Engine) unrun(b *blockState) (why string, cached bool) {
 // (plan.Task.NextWaits): b waits for them only then, and they wake it
 // when they end. why is not "" when such a block, run as Emacs runs it
 // (runForReader), would still wait for b: b is then not run, saying so,
-// rather than wait without end. The caller holds e.mu.
+// rather than wait without end, and that block runs in its own place
+// (runInPlace). The caller holds e.mu.
 func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) (_ map[string]State, why string) {
 	ws := b.task.NextWaits()
 	if len(ws) == 0 {
@@ -300,6 +301,11 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) (
 		}
 		e.runForReader(dep, b)
 		if e.comesBack(dep, b) {
+			// b is not run: dep, not run for it after all, runs in its
+			// own place, in its own environment.
+			if dep.runFor == b {
+				dep.runInPlace()
+			}
 			return deps, fmt.Sprintf("not run: block %s wrote nothing under #+name: %s, and Babel runs the next element so named, block %s, for the reference; Emacs runs it here, before the blocks between them, but in Borges it waits for them (the document's Emacs runs them in their order), and they for this block", w.Writer, w.Data, dep.name)
 		}
 		if deps == nil {
