@@ -6,9 +6,11 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
 )
 
 // org-babel-execute-buffer stops the document at a Lisp error it does not
@@ -174,10 +176,54 @@ func (ds *docState) knowFailHeld() {
 		}
 		if by := ds.byName[b.instances[0].rec.HeldBy]; by != nil {
 			ds.failHeld[b] = by
-		} else if b.instances[0].rec.HeldBy == "" && f != nil && stopHolds(b, f, at, msg) {
+		} else if f != nil && stopHolds(b, f, at, msg) {
+			// Stored before records named the holder, or held
+			// by a task the document has no more (a found block
+			// renamed or dropped): held by the stop that holds it
+			// now. Held by none, it was queued again on load
+			// (requeueGhostHeld).
 			ds.failHeld[b] = f
 		}
 	}
+}
+
+// requeueGhostHeld queues again, for a document read from the store, the
+// blocks whose records say a task it has no more held them (a found
+// block renamed or dropped) and that no stop holds now: no lift of a
+// stop would queue them again. Those a stop holds are held by it
+// (knowFailHeld). It returns the records changed. The caller holds e.mu.
+func (e *Engine) requeueGhostHeld(ds *docState, now time.Time) (fixed []*store.Instance) {
+	looked := false
+	var f *blockState
+	var at place
+	var msg string
+	for _, b := range ds.blocks {
+		if !ownRun(b) || len(b.instances) == 0 {
+			continue
+		}
+		held := b.instances[0].rec.HeldBy
+		if held == "" || ds.byName[held] != nil {
+			continue
+		}
+		if !looked {
+			f, at, msg = ds.failedStop()
+			looked = true
+		}
+		if f != nil && stopHolds(b, f, at, msg) {
+			continue
+		}
+		why := "queued: " + held + ", which stopped org-babel-execute-buffer before it, is no longer in the document"
+		for _, in := range b.instances {
+			if State(in.rec.State) == Finished && in.rec.AttemptID == "" && in.rec.Tries() == 0 && in.rec.HeldBy == held {
+				// Finished: no attempt of it is to be killed
+				// (one dying is recovered as such).
+				e.requeue(in, now, why)
+				fixed = append(fixed, &in.rec)
+			}
+		}
+		b.result = nil
+	}
+	return fixed
 }
 
 // failStopLifted is what lifting the failure stops held by a task among

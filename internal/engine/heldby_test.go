@@ -2,8 +2,11 @@ package engine
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/store"
 )
 
 // TestHeldByAcrossRestart: a JavaScript block whose value Emacs cannot
@@ -50,4 +53,73 @@ func TestHeldByAcrossRestart(t *testing.T) {
 	if m, _ := blockMessage(d, "c"); !strings.HasPrefix(m, "cached:") {
 		t.Errorf("c: %q, want still cached: the stop never held it", m)
 	}
+}
+
+// ghostHolder rewrites, in the store in dir, the record of block name of
+// document id as held by a task the document no longer has (a found
+// block renamed or dropped), finished unrun; edit, if not nil, changes
+// it further.
+func ghostHolder(t *testing.T, dir, id, name string, edit func(*store.Instance)) {
+	t.Helper()
+	withStored(t, filepath.Join(dir, "borges.db"), id, func(st *store.Store, recs []*store.Instance) {
+		var put []*store.Instance
+		for _, r := range recs {
+			if r.Block == name {
+				r.HeldBy = "ghost"
+				if edit != nil {
+					edit(r)
+				}
+				put = append(put, r)
+			}
+		}
+		if len(put) == 0 {
+			t.Fatalf("no record of %s", name)
+		}
+		if err := st.PutInstances(put); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestHeldByGhostStopStands: after a restart, a block whose record names
+// a holder the document no longer has is held by the stop that holds it
+// now: lifting that stop runs it.
+func TestHeldByGhostStopStands(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, jsSlowAfter(" :results silent"))
+	slow := endJS(t, rb, "'   '\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	waitDocumentEnded(t, e, id)
+	stop()
+	ghostHolder(t, dir, id, "after", nil)
+	e2, _ := startEngine(t, dir, rb, Config{})
+	if _, err := e2.Document(id); err != nil {
+		t.Fatal(err)
+	}
+	if err := e2.RestartBlock(context.Background(), id, "js"); err != nil {
+		t.Fatal(err)
+	}
+	js := launchOf(t, rb.fakeBackend, "js", 2)
+	rb.setOutput(js.ID, "'ok'\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+	waitDocumentEnded(t, e2, id)
+}
+
+// TestHeldByGhostNoStop: after a restart, a block whose record names a
+// holder the document no longer has, held by no stop now, runs.
+func TestHeldByGhostNoStop(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, "#+name: a\n#+begin_src sh\necho a\n#+end_src\n")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), Finished, 0)
+	waitDocumentEnded(t, e, id)
+	stop()
+	ghostHolder(t, dir, id, "a", func(r *store.Instance) {
+		r.State, r.AttemptID, r.Unlaunched = string(Finished), "", r.Attempts
+		r.Message = failStopAt + "1, ghost"
+	})
+	e2, _ := startEngine(t, dir, rb, Config{})
+	if _, err := e2.Document(id); err != nil {
+		t.Fatal(err)
+	}
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 2), Finished, 0)
+	waitDocumentEnded(t, e2, id)
 }
