@@ -35,10 +35,17 @@ func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 	if f == nil || !stopHolds(b, f, at, msg) {
 		return "", nil
 	}
+	prefix := failStopAt
 	if !at.before(placeOf(b)) {
-		return fmt.Sprintf(failStopIn+"%d, %s (%s): %s", at.line, stopWhy(f, msg), f.name, msg), f
+		prefix = failStopIn
 	}
-	return fmt.Sprintf(failStopAt+"%d, %s (%s): %s", at.line, stopWhy(f, msg), f.name, msg), f
+	return fmt.Sprintf(prefix+"%d, %s (%s): %s", at.line, stopWhy(f, msg), f.name, msg), f
+}
+
+// endedUnrun reports whether in finished without running: no attempt
+// and no try (held by a stop, or its :cache yes results standing).
+func endedUnrun(in *instState) bool {
+	return State(in.rec.State) == Finished && in.rec.AttemptID == "" && in.rec.Tries() == 0
 }
 
 // stopHolds reports whether the stop f makes at place at, with error msg
@@ -170,7 +177,7 @@ func (ds *docState) knowFailHeld() {
 	f, at, msg := ds.failedStop()
 	for _, b := range ds.blocks {
 		if !ownRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
-			return State(in.rec.State) != Finished || in.rec.AttemptID != "" || in.rec.Tries() != 0 || !failStopMessage(in.rec.Message)
+			return !endedUnrun(in) || !failStopMessage(in.rec.Message)
 		}) {
 			continue
 		}
@@ -214,7 +221,7 @@ func (e *Engine) requeueGhostHeld(ds *docState, now time.Time) (fixed []*store.I
 		}
 		why := "queued: " + held + ", which stopped org-babel-execute-buffer before it, is no longer in the document"
 		for _, in := range b.instances {
-			if State(in.rec.State) == Finished && in.rec.AttemptID == "" && in.rec.Tries() == 0 && in.rec.HeldBy == held {
+			if endedUnrun(in) && in.rec.HeldBy == held {
 				// Finished: no attempt of it is to be killed
 				// (one dying is recovered as such).
 				e.requeue(in, now, why)
@@ -242,7 +249,7 @@ func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) (r rerun) {
 		why := "queued: decided again once " + by.name + ", which stopped org-babel-execute-buffer before it, has run again"
 		requeued := false
 		for _, in := range b.instances {
-			if State(in.rec.State) == Finished && in.rec.AttemptID == "" && in.rec.Tries() == 0 {
+			if endedUnrun(in) {
 				r.kills = append(r.kills, e.requeue(in, now, why)...)
 				in.rec.WaitsFor = by.name
 				r.recs = append(r.recs, &in.rec)

@@ -156,7 +156,7 @@ func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, because s
 		}
 		var ins []*instState
 		for _, in := range b.instances {
-			if State(in.rec.State) == Finished && in.rec.AttemptID == "" && in.rec.Tries() == 0 && in.rec.Message == why {
+			if endedUnrun(in) && in.rec.Message == why {
 				ins = append(ins, in)
 			}
 		}
