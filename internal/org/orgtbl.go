@@ -1,7 +1,6 @@
 package org
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -59,15 +58,7 @@ func rawBytesEscaped(rows [][]string) [][]string {
 				out[i] = slices.Clone(r)
 			}
 			var b strings.Builder
-			for k := 0; k < len(c); {
-				n, raw := emacsChar(c[k:])
-				if raw {
-					fmt.Fprintf(&b, "\\%03o", c[k])
-				} else {
-					b.WriteString(c[k : k+n])
-				}
-				k += n
-			}
+			writeEmacsChars(&b, c, false)
 			out[i][j] = b.String()
 		}
 	}

@@ -367,12 +367,20 @@ func (it pyItem) writeS(b *strings.Builder) {
 // it is.
 func writePrin1String(b *strings.Builder, s string) {
 	b.WriteByte('"')
+	writeEmacsChars(b, s, true)
+	b.WriteByte('"')
+}
+
+// writeEmacsChars writes s to b as Emacs prints its characters: each raw
+// byte (emacsChar) as three octal digits after a backslash, and, with
+// quoted (inside a printed string), '"' and '\\' after one too.
+func writeEmacsChars(b *strings.Builder, s string, quoted bool) {
 	for k := 0; k < len(s); {
 		n, raw := emacsChar(s[k:])
 		switch {
 		case raw:
 			fmt.Fprintf(b, "\\%03o", s[k])
-		case s[k] == '"' || s[k] == '\\':
+		case quoted && (s[k] == '"' || s[k] == '\\'):
 			b.WriteByte('\\')
 			b.WriteByte(s[k])
 		default:
@@ -380,7 +388,6 @@ func writePrin1String(b *strings.Builder, s string) {
 		}
 		k += n
 	}
-	b.WriteByte('"')
 }
 
 // emacsChar is the length of the character s starts with as Emacs writes
