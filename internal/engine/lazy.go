@@ -194,7 +194,7 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 		// given in the order they stand).
 		if doc, err := e.parsed(ds); err == nil {
 			ds.searched, ds.foundIn, ds.stopped = nil, nil, nil
-			e.searchResults(ds, doc, ds.blocks[0], true)
+			e.searchResults(ds, doc, ds.blocks[0], true, nil)
 		}
 	}
 	ds.unclaimedAttempts(byKey)
