@@ -357,12 +357,16 @@ const wrapperTail = `st=$?; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BO
 
 // wrapperHead: its first argument is where the stand-in copies the
 // outputs, with .stdout and .stderr appended (layout.go); the program
-// does not see it.
+// does not see it. The stand-in reads each output pipe through a
+// description of its own, opened through /proc/self/fd: the one it
+// inherits is the server's, non-blocking (readPipe); where /proc has no
+// such file, the server left it blocking, and it is read as it is
+// (borges_copy returns only once it has copied, or not at all).
 const wrapperHead = `borges_out=$1; shift
 trap '' HUP
 read -r borges_in <&6; [ "$borges_in" = in ] || exit 125; unset borges_in
 borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
-standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy "$borges_out.stdout" <&4 5<&- & borges_copy "$borges_out.stderr" <&5 4<&-; }
+standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); { borges_copy "$borges_out.stdout" </proc/self/fd/4 || borges_copy "$borges_out.stdout" <&4; } 5<&- & { borges_copy "$borges_out.stderr" </proc/self/fd/5 || borges_copy "$borges_out.stderr" <&5; } 4<&-; }
 standby </dev/null >/dev/null 2>&1 7<&- &
 unset -f standby borges_copy
 unset borges_out
