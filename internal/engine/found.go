@@ -24,6 +24,11 @@ import (
 // so that a test can have it fail).
 var bufferEdits = plan.BufferEdits
 
+// reusedEdits, when not nil, is told of each edits planReport reuses and
+// what it would have planned them from (a test compares them with edits
+// planned anew).
+var reusedEdits func(ed *plan.Edits, doc *org.Document, p *plan.Plan, rep *org.BufferReport, l plan.Limits, o plan.Options)
+
 // foundInResults adds to ds the blocks org-babel-execute-buffer finds in
 // the results of its finished blocks that it does not have yet, by by
 // (the block whose attempt just finished, or at a start any block of ds),
@@ -440,11 +445,18 @@ type plannedReport struct {
 }
 
 // planReport is bufferEdits of rep, taken from last when it planned the
-// same report of the same document and plan (the edits are a function
-// of those, and read only), and kept there. last may be nil. The caller
-// holds e.mu.
+// same report of the same document and plan, and kept there. last may be
+// nil. The caller holds e.mu. The edits are read only, and a function of
+// the document, plan and report but for the backend's limits and the
+// planning's configuration, which are not in the key: the backend's
+// limits may change at any time (Mesos' and Kubernetes' offers, local's
+// Docker found missing), so one search that reuses the edits plans with
+// one snapshot of them, the one its first planning took.
 func (e *Engine) planReport(last *plannedReport, ds *docState, doc *org.Document, rep *org.BufferReport) (*plan.Edits, error) {
 	if last != nil && last.ed != nil && last.doc == doc && last.p == ds.plan && sameReport(last.rep, rep) {
+		if reusedEdits != nil {
+			reusedEdits(last.ed, doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
+		}
 		return last.ed, nil
 	}
 	ed, err := bufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)

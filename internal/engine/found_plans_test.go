@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"sync"
 	"testing"
@@ -60,5 +61,52 @@ func TestFoundRerunPlansOnce(t *testing.T) {
 	}
 	if added := addedBlocks(t, e, id); added["a-found-1"] != "a" || added["b-found-1"] != "b" {
 		t.Errorf("blocks found: %v, want a-found-1 by a and b-found-1 by b", added)
+	}
+}
+
+// TestFoundReusedPlanningIsFresh: where a search reuses the buffer report
+// planned last (planReport), among them the search started again after
+// the re-key that follows a search which added blocks (docResultsMoved),
+// whose tasks live blocks then hold, the blocks those edits add are the
+// ones a planning made anew adds: nothing changed them in between.
+func TestFoundReusedPlanningIsFresh(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		test func(*testing.T)
+	}{
+		// The search started again after docResultsMoved's re-key
+		// reuses the re-key's planning in these two.
+		{"same name", TestFoundSameName},
+		{"same name, first dropped", TestFoundSameNameFirstDropped},
+		// The search after dropFoundBefore's re-key.
+		{"earlier results grow", TestFoundRerunEarlierResultsGrow},
+		{"plans once", TestFoundRerunPlansOnce},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			reused, differ := 0, []string{}
+			was := reusedEdits
+			t.Cleanup(func() { reusedEdits = was })
+			reusedEdits = func(ed *plan.Edits, doc *org.Document, p *plan.Plan, rep *org.BufferReport, l plan.Limits, o plan.Options) {
+				fresh, err := plan.BufferEdits(doc, p, rep, l, o)
+				mu.Lock()
+				defer mu.Unlock()
+				reused++
+				if err != nil {
+					differ = append(differ, "planned anew: "+err.Error())
+				} else if got, want := ed.Added(), fresh.Added(); !reflect.DeepEqual(got, want) {
+					differ = append(differ, fmt.Sprintf("reused %+v, anew %+v", got, want))
+				}
+			}
+			tc.test(t)
+			mu.Lock()
+			defer mu.Unlock()
+			if reused == 0 {
+				t.Error("no planning reused")
+			}
+			for _, d := range differ {
+				t.Error(d)
+			}
+		})
 	}
 }

@@ -128,7 +128,9 @@ func newOutputCopy(dir, stdout, stderr string, pool *recycler) (_ *outputCopy, e
 // flags belong to its description, which the server and the child share:
 // the stand-in opens the pipe again through /proc/self/fd (a description
 // of its own, blocking) when it takes over (wrapperHead), which only the
-// server's death has it do. The server opened that second description
+// server's death has it do; should that opening fail then, it reads this
+// non-blocking description again and again until the pipe ends
+// (TestStandInTakesOver). The server opened that second description
 // itself at each launch, two opens through procfs an attempt, where a
 // dup and a flag cost less (BenchmarkOutputPipes). Where /proc does not
 // open a pipe again (pipesReopen), so that the stand-in could not, or the
@@ -204,8 +206,9 @@ func (o *outputCopy) closeChildEnds() {
 	o.stderr.Close()
 	for i, f := range o.extra {
 		// The stand-ins' ends of the output pipes, unless the server
-		// reads them itself (readPipe could not open them again), and
-		// of the life pipe.
+		// reads them itself (readPipe did not dup them: pipesReopen
+		// was false, or the dup or the flag failed), and of the life
+		// pipe.
 		if i >= len(o.readers) || f != o.readers[i] {
 			f.Close()
 		}
