@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -86,6 +87,7 @@ func BenchmarkThousandBlocks(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		_, eng, stop := startLocal(b, doc)
 		srv := httptest.NewServer(api.NewHandler(eng, api.Options{}))
+		stopProfile := profileTimed(b)
 		cpu0, children0 := cpuTime(), childrenCPU()
 		start := time.Now()
 		resp, err := http.Post(srv.URL+"/org", "text/org", strings.NewReader(doc))
@@ -115,6 +117,7 @@ func BenchmarkThousandBlocks(b *testing.B) {
 		}
 		borges := time.Since(start)
 		serverCPU, tasksCPU := cpuTime()-cpu0, childrenCPU()-children0
+		stopProfile()
 		srv.Close()
 		stop()
 
@@ -140,6 +143,30 @@ func BenchmarkThousandBlocks(b *testing.B) {
 		b.ReportMetric(borges.Seconds(), "borges-s")
 		b.ReportMetric(baseline.Seconds(), "baseline-s")
 		b.ReportMetric(borges.Seconds()/baseline.Seconds(), "x-baseline")
+	}
+}
+
+// profileTimed starts a CPU profile of the server's timed part into the
+// file BORGES_BENCH_CPUPROFILE names, if set (-cpuprofile takes in the
+// steady state's run and removal, and the baseline), and returns what
+// stops it.
+func profileTimed(b *testing.B) func() {
+	b.Helper()
+	name := os.Getenv("BORGES_BENCH_CPUPROFILE")
+	if name == "" {
+		return func() {}
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
 	}
 }
 

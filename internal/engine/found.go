@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -22,6 +24,11 @@ import (
 // so that a test can have it fail).
 var bufferEdits = plan.BufferEdits
 
+// reusedEdits, when not nil, is told of each edits planReport reuses and
+// what it would have planned them from (a test compares them with edits
+// planned anew).
+var reusedEdits func(ed *plan.Edits, doc *org.Document, p *plan.Plan, rep *org.BufferReport, l plan.Limits, o plan.Options)
+
 // foundInResults adds to ds the blocks org-babel-execute-buffer finds in
 // the results of its finished blocks that it does not have yet, by by
 // (the block whose attempt just finished, or at a start any block of ds),
@@ -35,11 +42,14 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	if err != nil {
 		return nil, rerun{}, dropped{}
 	}
-	changed, gone, held, again := e.dropFoundBefore(ds, doc, by)
+	// The search started again after a re-key plans the report the
+	// re-key planned last: planned once, under e.mu.
+	planned := &plannedReport{}
+	changed, gone, held, again := e.dropFoundBefore(ds, doc, by, planned)
 	if !again && !e.mayHoldExecutables(ds, doc, by) {
 		return nil, rerun{}, dropped{}
 	}
-	added, r := e.searchResults(ds, doc, by, false)
+	added, r := e.searchResults(ds, doc, by, false, planned)
 	r.recs = append(changed, r.recs...)
 	// docResultsMoved first: it keeps where results go now, whatever
 	// the search said.
@@ -48,8 +58,8 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 		// it stands already (resultsMoved, which it may set, is
 		// cleared after it).
 		ds.searched, ds.foundIn, ds.stopped = nil, nil, nil
-		x, lost := e.rekeyFound(ds, doc)
-		more, r2 := e.searchResults(ds, doc, by, false)
+		x, lost := e.rekeyFound(ds, doc, planned)
+		more, r2 := e.searchResults(ds, doc, by, false, planned)
 		ds.resultsMoved = false
 		ds.docResultsMoved()
 		added = append(added, more...)
@@ -198,14 +208,14 @@ func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, because s
 // search started again gives them (rekeyFound). It returns what
 // dropNotAdded returns, and the blocks the stop held before (heldByStop,
 // for stopLifted). The caller holds e.mu.
-func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState) (changed []*store.Instance, gone dropped, held map[*blockState]string, again bool) {
+func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState, planned *plannedReport) (changed []*store.Instance, gone dropped, held map[*blockState]string, again bool) {
 	if !slices.ContainsFunc(ds.blocks, func(b *blockState) bool { return b.addedBy == by.name }) {
 		return nil, dropped{}, nil, false
 	}
 	held = ds.heldByStop()
 	changed, gone = e.dropNotAdded(ds, by, nil)
 	ds.searched, ds.foundIn, ds.stopped = nil, nil, nil
-	x, lost := e.rekeyFound(ds, doc)
+	x, lost := e.rekeyFound(ds, doc, planned)
 	changed = append(changed, x...)
 	gone.join(lost)
 	return changed, gone, held, true
@@ -227,8 +237,9 @@ func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState
 // not found (an owner up its chain queued or running again,
 // its results not written yet) is put past every key the search gives,
 // until that owner ends and drops it. It returns what dropFound returns.
-// The caller holds e.mu.
-func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.Instance, gone dropped) {
+// planned keeps the last report planned (planReport). The caller holds
+// e.mu.
+func (e *Engine) rekeyFound(ds *docState, doc *org.Document, planned *plannedReport) (changed []*store.Instance, gone dropped) {
 	kept := map[string]*blockState{}
 	for _, b := range ds.blocks {
 		if b.addedBy != "" {
@@ -263,7 +274,7 @@ func (e *Engine) rekeyFound(ds *docState, doc *org.Document) (changed []*store.I
 	var rep *org.BufferReport
 	for range len(kept) + 1 {
 		rep = doc.ReportResults(results, rep)
-		ed, err := bufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
+		ed, err := e.planReport(planned, ds, doc, rep)
 		if err != nil {
 			// Keys given so far are partial: a block not given one
 			// would be dropped as no longer found. Every block is
@@ -392,9 +403,9 @@ func (ds *docState) ownersFinished(b *blockState) bool {
 // searchResults is foundInResults, the results of every finished block
 // searched (at a start: stored, as addBlocks is told). The report
 // searched is kept even when it finds nothing new: the next search goes
-// on from it rather than writing every result again. The caller holds
-// e.mu.
-func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, stored bool) ([]*store.Instance, rerun) {
+// on from it rather than writing every result again. planned, when not
+// nil, has the report planned last (planReport). The caller holds e.mu.
+func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, stored bool, planned *plannedReport) ([]*store.Instance, rerun) {
 	prev := ds.searched
 	if prev == nil {
 		prev = ds.foundIn
@@ -409,7 +420,7 @@ func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, 
 		return nil, rerun{}
 	}
 	ds.foundIn = rep
-	ed, err := bufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
+	ed, err := e.planReport(planned, ds, doc, rep)
 	if err != nil {
 		e.log.Warn("reading the blocks found in the results written: they are not run", "doc", ds.id, "err", err)
 		return nil, rerun{}
@@ -418,6 +429,50 @@ func (e *Engine) searchResults(ds *docState, doc *org.Document, by *blockState, 
 		e.log.Info("org-babel-execute-buffer stops the document at a block found in results: the blocks after it are not run", "doc", ds.id, "by", by.name, "lang", a.Lang, "line", a.Line)
 	})
 	return e.addAdditions(ds, by, ed, stored, func(plan.Addition) {})
+}
+
+// plannedReport is the buffer report planned last in one search of a
+// document's results, with its edits: a re-key (rekeyFound) ends on the
+// report that the search started again after it (searchResults) makes
+// anew, the same text and marks, and both are made under e.mu, where
+// parsing and planning a document's buffer twice holds every other
+// request back.
+type plannedReport struct {
+	doc *org.Document
+	p   *plan.Plan
+	rep *org.BufferReport
+	ed  *plan.Edits
+}
+
+// planReport is bufferEdits of rep, taken from last when it planned the
+// same report of the same document and plan, and kept there. last may be
+// nil. The caller holds e.mu. The edits are read only, and a function of
+// the document, plan and report but for the backend's limits and the
+// planning's configuration, which are not in the key: the backend's
+// limits may change at any time (Mesos' and Kubernetes' offers, local's
+// Docker found missing), so one search that reuses the edits plans with
+// one snapshot of them, the one its first planning took.
+func (e *Engine) planReport(last *plannedReport, ds *docState, doc *org.Document, rep *org.BufferReport) (*plan.Edits, error) {
+	if last != nil && last.ed != nil && last.doc == doc && last.p == ds.plan && sameReport(last.rep, rep) {
+		if reusedEdits != nil {
+			reusedEdits(last.ed, doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
+		}
+		return last.ed, nil
+	}
+	ed, err := bufferEdits(doc, ds.plan, rep, e.backend.Limits(), e.cfg.Plan)
+	if last != nil && err == nil {
+		*last = plannedReport{doc: doc, p: ds.plan, rep: rep, ed: ed}
+	}
+	return ed, err
+}
+
+// sameReport reports whether buffer reports a and b say the same: text,
+// marks, properties and defaults (what planning one reads).
+func sameReport(a, b *org.BufferReport) bool {
+	if a == b {
+		return true
+	}
+	return a.Text == b.Text && slices.Equal(a.Marks, b.Marks) && maps.Equal(a.Properties, b.Properties) && reflect.DeepEqual(a.Defaults, b.Defaults)
 }
 
 // stopAt keeps where org-babel-execute-buffer stops the document from
@@ -547,7 +602,7 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 	for _, b := range ds.blocks[from:n] {
 		if b.task != nil && len(b.instances) == 1 && State(b.instances[0].rec.State) == Finished {
 			if doc, err := e.parsed(ds); err == nil && ds.plan != nil && ds.writtenEmacs() == "" {
-				e.searchResults(ds, doc, b, true)
+				e.searchResults(ds, doc, b, true, nil)
 			}
 			break
 		}

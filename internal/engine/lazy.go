@@ -150,7 +150,7 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 // storedDocState plans a stored document; one that cannot be planned any
 // more (limits changed) stays visible with the reason.
 func (e *Engine) storedDocState(id, text string, visit org.Visit, submitted time.Time) *docState {
-	ds, err := e.newDocState(id, text, visit, submitted)
+	ds, _, err := e.newDocState(id, text, visit, submitted)
 	if err != nil {
 		ds = &docState{id: id, text: text, submitted: submitted, visit: visit, problem: err.Error(), byName: map[string]*blockState{}}
 	}
@@ -194,7 +194,7 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 		// given in the order they stand).
 		if doc, err := e.parsed(ds); err == nil {
 			ds.searched, ds.foundIn, ds.stopped = nil, nil, nil
-			e.searchResults(ds, doc, ds.blocks[0], true)
+			e.searchResults(ds, doc, ds.blocks[0], true, nil)
 		}
 	}
 	ds.unclaimedAttempts(byKey)

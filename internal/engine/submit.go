@@ -19,16 +19,16 @@ import (
 // stored, then queued. Documents the server had stored come back through
 // lazy.go instead.
 
-// newDocState parses and plans a document.
-func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Time) (*docState, error) {
+// newDocState parses and plans a document; it returns the parse too.
+func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Time) (*docState, *org.Document, error) {
 	doc, err := org.Parse(text)
 	if err != nil {
-		return nil, &plan.RejectError{Problems: []plan.Problem{{Line: lineOf(err), Why: err.Error()}}}
+		return nil, nil, &plan.RejectError{Problems: []plan.Problem{{Line: lineOf(err), Why: err.Error()}}}
 	}
 	doc.Visit = visit
 	p, err := plan.Build(doc, e.backend.Limits(), e.cfg.Plan)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ds := &docState{id: id, text: text, submitted: submitted, visit: visit, plan: p, planned: true, byName: map[string]*blockState{},
 		title: docTitle(doc), output: func(b *blockState) (string, bool) { return e.blockOutput(b.doc, b.name) },
@@ -86,7 +86,7 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 			}
 		}
 	}
-	return ds, nil
+	return ds, doc, nil
 }
 
 // addOrder appends a document to the queue and has the next pass look at
@@ -133,7 +133,7 @@ func (e *Engine) SubmitFrom(ctx context.Context, text string, visit org.Visit) (
 	}
 	now := e.now()
 	id := newID(now)
-	ds, err := e.newDocState(id, text, visit, now)
+	ds, doc, err := e.newDocState(id, text, visit, now)
 	if err != nil {
 		e.metrics.rejected.Inc()
 		return nil, err
@@ -168,6 +168,9 @@ func (e *Engine) SubmitFrom(ctx context.Context, text string, visit org.Visit) (
 	}
 	e.mu.Lock()
 	e.docs[id] = ds
+	// Its parse is the engine's next (parsed): the first pass over it
+	// would parse it again, under e.mu.
+	e.recent.put(id, doc)
 	e.addOrder(ds)
 	e.metrics.documents.Set(float64(len(e.order)))
 	v := e.view(ds)

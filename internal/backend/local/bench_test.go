@@ -103,3 +103,20 @@ func BenchmarkCPUBoundBlock(b *testing.B) {
 	b.ReportMetric(float64(inBlock)/float64(direct), "block/direct")
 	b.ReportMetric(float64(inBlock.Milliseconds())/float64(b.N), "ms/block")
 }
+
+// BenchmarkOutputPipes measures the plumbing of one attempt's outputs
+// (newOutputCopy): its three pipes, the server's reading ends, all
+// closed again, no process started.
+func BenchmarkOutputPipes(b *testing.B) {
+	dir := b.TempDir()
+	for i := 0; i < b.N; i++ {
+		o, err := newOutputCopy(dir, "stdout", "stderr", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		o.closeChildEnds()
+		o.readers[0].Close()
+		o.readers[1].Close()
+		o.life.Close()
+	}
+}

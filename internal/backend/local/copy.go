@@ -119,20 +119,53 @@ func newOutputCopy(dir, stdout, stderr string, pool *recycler) (_ *outputCopy, e
 }
 
 // readPipe is the server's own reading of a pipe whose read end r the
-// child's stand-in inherits: a second open file description of the same
-// pipe (through /proc/self/fd), non-blocking and in the runtime's poller,
-// so that the copy's goroutine parks between reads where a blocking read
-// tied up a thread for the attempt's life (and sysmon handed its P to
-// another at each one). The stand-in's cat needs a blocking descriptor,
-// and a pipe's flags belong to its description, shared by the server and
-// the child. Where the pipe cannot be opened again, r is read, blocking.
+// child's stand-in inherits: a second descriptor of the same open file
+// description (fcntl's F_DUPFD_CLOEXEC), that description made
+// non-blocking and the descriptor put in the runtime's poller, so that
+// the copy's goroutine parks between reads where a blocking read tied up
+// a thread for the attempt's life (and sysmon handed its P to another at
+// each one). The stand-in's cat needs a blocking descriptor, and a pipe's
+// flags belong to its description, which the server and the child share:
+// the stand-in opens the pipe again through /proc/self/fd (a description
+// of its own, blocking) when it takes over (wrapperHead), which only the
+// server's death has it do; should that opening fail then, it reads this
+// non-blocking description again and again until the pipe ends
+// (TestStandInTakesOver). The server opened that second description
+// itself at each launch, two opens through procfs an attempt, where a
+// dup and a flag cost less (BenchmarkOutputPipes). Where /proc does not
+// open a pipe again (pipesReopen), so that the stand-in could not, or the
+// dup fails, r is read, blocking.
 func readPipe(r *os.File) *os.File {
-	fd, err := unix.Open("/proc/self/fd/"+strconv.Itoa(int(r.Fd())), unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if !pipesReopen() {
+		return r
+	}
+	fd, err := unix.FcntlInt(r.Fd(), unix.F_DUPFD_CLOEXEC, 0)
 	if err != nil {
+		return r
+	}
+	if err := unix.SetNonblock(fd, true); err != nil {
+		unix.Close(fd)
 		return r
 	}
 	return os.NewFile(uintptr(fd), "|0")
 }
+
+// pipesReopen reports whether a pipe's read end opens again through
+// /proc/self/fd here, as the stand-in opens its ends (tried once).
+var pipesReopen = sync.OnceValue(func() bool {
+	r, w, err := pipe()
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	defer w.Close()
+	fd, err := unix.Open("/proc/self/fd/"+strconv.Itoa(int(r.Fd())), unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return false
+	}
+	unix.Close(fd)
+	return true
+})
 
 // start begins copying once the child runs, and closes the server's
 // copies of the child's ends (so that the pipes end with the program).
@@ -173,8 +206,9 @@ func (o *outputCopy) closeChildEnds() {
 	o.stderr.Close()
 	for i, f := range o.extra {
 		// The stand-ins' ends of the output pipes, unless the server
-		// reads them itself (readPipe could not open them again), and
-		// of the life pipe.
+		// reads them itself (readPipe did not dup them: pipesReopen
+		// was false, or the dup or the flag failed), and of the life
+		// pipe.
 		if i >= len(o.readers) || f != o.readers[i] {
 			f.Close()
 		}

@@ -357,14 +357,32 @@ const wrapperTail = `st=$?; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BO
 
 // wrapperHead: its first argument is where the stand-in copies the
 // outputs, with .stdout and .stderr appended (layout.go); the program
-// does not see it.
+// does not see it. The stand-in reads each output pipe through a
+// description of its own, blocking, opened through /proc/self/fd when it
+// takes over (borges_take): the one it inherits is the server's, which
+// the server reads non-blocking where its own check that /proc opens a
+// pipe again passed (readPipe). Should the stand-in's opening fail (no
+// /proc, or the file table full as the server is killed for memory), it
+// reads the inherited one, blocking or not: cat fails at once on a
+// non-blocking pipe with nothing in it, so it is run again, a tenth of a
+// second later, until it ends at the pipe's end (all the program's
+// write ends closed), and passes what it reads through a pipe of the
+// stand-in's own to borges_copy, whose cat blocks: a write the file
+// refuses (past its size cap, a full disk) still drains the rest at
+// once, into /dev/null. borges_copy returns only once it has copied, or
+// not at all (when the file cannot be opened). The stand-in gets its
+// /dev/null redirections with exec, not on its call: a function's
+// redirections keep the descriptors they replace open in the shell, and
+// its stdout and stderr are the pipes' write ends, which would keep the
+// pipes it copies from ever ending.
 const wrapperHead = `borges_out=$1; shift
 trap '' HUP
 read -r borges_in <&6; [ "$borges_in" = in ] || exit 125; unset borges_in
 borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
-standby() { trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_copy "$borges_out.stdout" <&4 5<&- & borges_copy "$borges_out.stderr" <&5 4<&-; }
-standby </dev/null >/dev/null 2>&1 7<&- &
-unset -f standby borges_copy
+borges_take() { borges_copy "$1" </proc/self/fd/$2 || { until cat; do sleep 0.1 || sleep 1; done <&$2 | borges_copy "$1"; }; }
+standby() { exec </dev/null >/dev/null 2>&1 7<&-; trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_take "$borges_out.stdout" 4 5<&- & borges_take "$borges_out.stderr" 5 4<&-; }
+standby &
+unset -f standby borges_take borges_copy
 unset borges_out
 exec 4<&- 5<&- 6<&-
 `

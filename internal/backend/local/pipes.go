@@ -15,7 +15,9 @@ import (
 // non-blocking pipe), and unregistered at their close — up to six system
 // calls per end, for descriptors that all end up blocking. pipe makes
 // them blocking from the start, never polled; the server reads an output
-// through a description of its own (readPipe, copy.go).
+// through a dup of its read end (readPipe, copy.go), which shares the
+// stand-in's description and makes it non-blocking: the stand-in opens
+// one of its own when it takes over (wrapperHead).
 
 // pipe is a pipe of two plain blocking descriptors, closed on exec.
 func pipe() (r, w *os.File, err error) {

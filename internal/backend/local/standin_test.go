@@ -1,0 +1,202 @@
+package local
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/wallyqs/borges/internal/proclist"
+)
+
+// The stand-in takes over the outputs however the pipes were read: (1)
+// the server read them non-blocking and the stand-in opens them again
+// through /proc/self/fd; (2) neither could open them again (no /proc):
+// the server read them, blocking, and the stand-in reads them as it
+// inherited them; (3) the server's check passed, so the description it
+// shares with the stand-in is non-blocking, but the stand-in's own
+// opening fails when it takes over (/proc gone, a full file table). In
+// each, the real wrapper runs a program writing on both streams before
+// and after the server's ends close: what it writes after reaches the
+// files, or is drained when the file refuses it (past its size cap, a
+// full disk, a link), the program never stalls nor dies of a broken
+// pipe, and the stand-in ends with the program's outputs.
+func TestStandInTakesOver(t *testing.T) {
+	fallbacks := []struct {
+		name   string
+		reopen bool // the server's check (pipesReopen)
+		proc   bool // the stand-in's opening through /proc/self/fd works
+	}{
+		{"reopened", true, true},
+		{"no /proc", false, false},
+		{"server non-blocking, stand-in not reopened", true, false},
+	}
+	// After the stand-in took over: err2, and more than a pipe holds
+	// on stdout (drained as written, or the program stalls).
+	bigOut := "echo out1; echo err1 >&2; " + waitFor("$1") + "; echo err2 >&2; head -c " + strconv.Itoa(300<<10) + " /dev/zero"
+	stderrCopied := func(t *testing.T, dir string) {
+		if errs := readFile(dir, "a.stderr"); errs != "err1\nerr2\n" {
+			t.Errorf("stderr %q", errs)
+		}
+	}
+	scenarios := []struct {
+		name    string
+		max     int64
+		program string // $1: the file it waits for before its second part
+		// stdout, made before the launch: "" none, "full" /dev/full's
+		// device, "link" a symbolic link
+		stdout string
+		sync   []string // what the files hold once the stand-in took over
+		check  func(t *testing.T, dir string)
+	}{{
+		name:    "lines",
+		max:     1 << 20,
+		program: "echo out1; echo err1 >&2; " + waitFor("$1") + "; echo out2; echo err2 >&2",
+		sync:    []string{"out1\n", "err1\n"},
+		check: func(t *testing.T, dir string) {
+			if out, errs := readFile(dir, "a.stdout"), readFile(dir, "a.stderr"); out != "out1\nout2\n" || errs != "err1\nerr2\n" {
+				t.Errorf("stdout %q, stderr %q", out, errs)
+			}
+		},
+	}, {
+		name:    "past the file size cap",
+		max:     1000, // ulimit -f 2: 1,024 bytes
+		program: bigOut,
+		sync:    []string{"out1\n", "err1\n"},
+		check: func(t *testing.T, dir string) {
+			if out := readFile(dir, "a.stdout"); !strings.HasPrefix(out, "out1\n") || len(out) > 1024 {
+				t.Errorf("stdout %d bytes, starting %q", len(out), out[:min(len(out), 8)])
+			}
+			stderrCopied(t, dir)
+		},
+	}, {
+		name: "disk full", max: 1 << 20, stdout: "full", program: bigOut,
+		sync:  []string{"", "err1\n"},
+		check: stderrCopied,
+	}, {
+		name: "a link", max: 1 << 20, stdout: "link", program: bigOut,
+		sync: []string{"", "err1\n"},
+		check: func(t *testing.T, dir string) {
+			if data, err := os.ReadFile(filepath.Join(dir, "target")); len(data) != 0 || !os.IsNotExist(err) {
+				t.Errorf("the stand-in wrote through a link: %d bytes, %v", len(data), err)
+			}
+			stderrCopied(t, dir)
+		},
+	}}
+	for _, fb := range fallbacks {
+		for _, sc := range scenarios {
+			t.Run(fb.name+"/"+sc.name, func(t *testing.T) {
+				w := wrapper
+				if !fb.proc {
+					w = strings.ReplaceAll(wrapper, "/proc/self/fd/", "/nonexistent/fd/")
+					if w == wrapper {
+						t.Fatal("the wrapper opens no pipe through /proc/self/fd/: the test's hook is stale")
+					}
+				}
+				saved := pipesReopen
+				pipesReopen = func() bool { return fb.reopen }
+				t.Cleanup(func() { pipesReopen = saved })
+
+				dir := t.TempDir()
+				switch sc.stdout {
+				case "full":
+					if err := unix.Mknod(filepath.Join(dir, "a.stdout"), unix.S_IFCHR|0o600, int(unix.Mkdev(1, 7))); err != nil {
+						if os.Getenv("BORGES_TEST_STRICT") == "1" {
+							t.Fatalf("BORGES_TEST_STRICT=1: /dev/full's device not made: %v", err)
+						}
+						t.Skipf("/dev/full's device not made: %v", err)
+					}
+				case "link":
+					if err := os.Symlink("target", filepath.Join(dir, "a.stdout")); err != nil {
+						t.Fatal(err)
+					}
+				}
+				out, err := newOutputCopy(dir, "a.stdout", "a.stderr", nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if nonblocking := out.readers[0] != out.extra[0]; nonblocking != fb.reopen {
+					t.Fatalf("the server reads the pipe through a dup of its own: %v, want %v", nonblocking, fb.reopen)
+				}
+				goFile := filepath.Join(dir, "go")
+				cmd := exec.Command("/bin/sh", "-c", w, "borges-run", filepath.Join(dir, "a"), "/bin/sh", "-c", sc.program, "sh", goFile)
+				cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "BORGES_EXIT_FILE=" + filepath.Join(dir, "a", "exit"),
+					"BORGES_EXIT_LOG=" + filepath.Join(dir, "exit.log"), "BORGES_MAX_OUTPUT=" + strconv.FormatInt(sc.max, 10)}
+				cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
+				cmd.ExtraFiles = append([]*os.File{nil}, out.extra...)
+				cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+				if err := cmd.Start(); err != nil {
+					out.abort()
+					t.Fatal(err)
+				}
+				pgid := cmd.Process.Pid
+				t.Cleanup(func() { syscall.Kill(-pgid, syscall.SIGKILL) })
+				out.closeChildEnds()
+				if _, err := out.life.Write([]byte("in\n")); err != nil {
+					t.Fatal(err)
+				}
+				// The server dies before it copied anything.
+				out.readers[0].Close()
+				out.readers[1].Close()
+				out.life.Close()
+				// Until the stand-in has taken over (what it copies first
+				// is in the files), so that the program's second part
+				// writes to pipes only it reads.
+				for i := 0; i < 1200 && ((sc.sync[0] != "" && readFile(dir, "a.stdout") != sc.sync[0]) || readFile(dir, "a.stderr") != sc.sync[1]); i++ {
+					time.Sleep(50 * time.Millisecond)
+				}
+				if errs := readFile(dir, "a.stderr"); errs != sc.sync[1] {
+					t.Fatalf("the stand-in never took over: stderr %q", errs)
+				}
+				if err := os.WriteFile(goFile, nil, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				err = cmd.Wait()
+				if code := cmd.ProcessState.ExitCode(); code != 0 {
+					t.Errorf("wrapper exit %d (%v)", code, err)
+				}
+				// The stand-in ends with the program's outputs.
+				if left := groupLeft(pgid); left != nil {
+					t.Fatalf("the stand-in did not end with the program's outputs: %v", left)
+				}
+				sc.check(t, dir)
+			})
+		}
+	}
+}
+
+// waitFor is a shell loop waiting, at most a minute, for file to exist.
+func waitFor(file string) string {
+	return `i=0; while [ ! -e "` + file + `" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done`
+}
+
+// readFile is the content of name in dir, "" if it cannot be read.
+func readFile(dir, name string) string {
+	data, _ := os.ReadFile(filepath.Join(dir, name))
+	return string(data)
+}
+
+// groupLeft waits, at most a minute, for process group pgid to have no
+// living process, and returns those left in it then.
+func groupLeft(pgid int) []proclist.Proc {
+	var left []proclist.Proc
+	for i := 0; i < 1200; i++ {
+		left = left[:0]
+		for _, p := range proclist.All() {
+			if p.PGID == pgid && !p.Zombie() {
+				left = append(left, p)
+			}
+		}
+		if len(left) == 0 {
+			return nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return left
+}
