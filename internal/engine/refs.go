@@ -263,17 +263,16 @@ func (e *Engine) unrun(b *blockState) (why string, cached bool) {
 	return "", false
 }
 
-// nextWaits is deps with, once b's dependencies have finished, the
+// nextWaits is deps with, once b's other waits have finished, the
 // blocks b reads for a reference because the results a block wrote over
-// the data it names leave the #+name: on no element
-// (plan.Task.NextWaits): b waits for them only then, and they wake it
-// when they end. why is not "" when such a block, run as Emacs runs it
-// (runForReader), would still wait for b: b is then not run, saying so,
-// rather than wait without end, and that block runs in its own place
+// the data it names leave the #+name: on no element (plan.Task.NextWaits,
+// listed in next by waitsOf): b waits for them only then, and they wake
+// it when they end. why is not "" when such a block, run as Emacs runs
+// it (runForReader), would still wait for b: b is then not run, saying
+// so, rather than wait without end, and that block runs in its own place
 // (runInPlace). The caller holds e.mu.
-func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) (_ map[string]State, why string) {
-	ws := b.task.NextWaits()
-	if len(ws) == 0 {
+func (e *Engine) nextWaits(ds *docState, b *blockState, next []queuedWait, deps map[string]State) (_ map[string]State, why string) {
+	if len(next) == 0 {
 		return deps, ""
 	}
 	for _, s := range deps {
@@ -282,11 +281,8 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) (
 		}
 	}
 	refs := e.refsOf(b)
-	for _, w := range ws {
-		dep := ds.byName[w.Next]
-		if dep == nil {
-			continue
-		}
+	for _, n := range next {
+		w, dep := n.next, n.block
 		if !plan.NextNeeded(w, refs) {
 			// Its writer wrote data (again): no longer run for b.
 			dep.dropNextReader(b)
@@ -381,7 +377,7 @@ func (x *blockState) runInPlace() {
 // dependency (its task's, or the one it was submitted as), for its
 // results, for the results it puts in the buffer of the document's
 // Emacs, for its environment, as a finder (finderWaits), for a failure
-// stop (failStopWaits), for the results it stands in (replacedWhy).
+// stop (failWaits), for the results it stands in (replacedWhy).
 // The caller holds e.mu.
 func (ds *docState) waitsOtherwise(b, x *blockState) bool {
 	t, n := b.task, x.name
@@ -398,11 +394,12 @@ func (ds *docState) waitsOtherwise(b, x *blockState) bool {
 
 // comesBack reports whether x, run for reader b's reference, waits for
 // b, directly or through what it waits for as the scheduling pass has it
-// wait (waitsOf). A block not queued (launched, or ended) waits for
-// nothing. Bounded: each block is looked at once. The caller holds e.mu.
+// wait (waitsOf, each conditional wait counted as made). A block not
+// queued (launched, or ended) waits for nothing. Bounded: each block is
+// looked at once. The caller holds e.mu.
 func (e *Engine) comesBack(x, b *blockState) bool {
 	seen := map[*blockState]bool{}
-	todo := []queuedWait{{x, b}}
+	todo := []queuedWait{{block: x, reader: b}}
 	for len(todo) > 0 {
 		w := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]
@@ -418,64 +415,108 @@ func (e *Engine) comesBack(x, b *blockState) bool {
 		if r := w.reader; r != nil && y.runFor == nil && runsForReader(y, r) {
 			at = r.runsAt()
 		}
-		todo = append(todo, e.waitsOf(y, at)...)
+		var refs map[string]plan.Value
+		for _, v := range e.waitsOf(y, at) {
+			if v.block == nil {
+				continue
+			}
+			if v.kind == waitNext {
+				if refs == nil {
+					refs = e.refsOf(y)
+				}
+				if !plan.NextNeeded(v.next, refs) {
+					continue
+				}
+			}
+			todo = append(todo, v)
+		}
 	}
 	return false
 }
 
-// queuedWait is a block a queued block waits for (waitsOf) and, for the
+// waitKind is how a queued block waits for a block (waitsOf), which says
+// what the scheduling pass makes of that block's state (waitsNow).
+type waitKind uint8
+
+const (
+	// waitDependency is a dependency (its task's After), in the state
+	// its dependents see (dependencyState): one ended unfinished blocks
+	// the waiting block; one missing is failed.
+	waitDependency waitKind = iota
+	// waitEnded is a wait until the block has ended, finished or not
+	// (untilEnded): for the results it puts in the buffer of the
+	// document's Emacs (bufferNames), for the environment it leaves
+	// (environmentOf), for the task a failure stop waits for to run
+	// again (failWaits).
+	waitEnded
+	// waitFinder is the finder before the waiting block (finderWaitAt),
+	// waited for once the waits listed before it are finished.
+	waitFinder
+	// waitReplaced is the block whose results the waiting block stands
+	// in (replacedWhy), which the pass decides before any other wait.
+	waitReplaced
+	// waitNext is the next element of a name the waiting block runs for
+	// a reference (nextWaits), waited for only when its writer wrote
+	// nothing under the name (plan.NextNeeded of next), and once every
+	// other wait is finished.
+	waitNext
+)
+
+// queuedWait is a block a queued block waits for (waitsOf): name, and
+// block, nil for a dependency missing; how it waits (kind); and for the
 // next element of a name it runs for a reference, the reader it runs it
-// for (runForReader), nil for any other wait.
+// for (runForReader) and the wait as planned (next).
 type queuedWait struct {
 	block, reader *blockState
+	name          string
+	kind          waitKind
+	next          plan.NextWait
 }
 
-// waitsOf are the blocks y, queued, waits for as the scheduling pass
-// (schedule) has it wait, run at the place of block at (runsAt, or the
-// reader it is to run for): its dependencies (After), the tasks whose
-// results it puts in the buffer (bufferWaits), the task whose
-// environment it gets (environmentWaits), the finder before it
-// (finderWaits), the task a failure stop it waits for runs again
-// (failStopWaits), the block whose results it stands in (replacedWhy),
-// and the next elements of names it runs for its references
-// (nextWaits). A wait the pass adds belongs here too. The caller holds
-// e.mu.
+// waitsOf are the blocks y, queued, waits for, in the order the
+// scheduling pass (schedule, through waitsNow) takes them, run at the
+// place of block at (runsAt, or the reader it is to run for): its
+// dependencies (After), the tasks whose results it puts in the buffer
+// (bufferWaits), the task whose environment it gets (environmentWaits),
+// the finder before it (finderWaits), the task a failure stop it waits
+// for runs again (failWaits), the block whose results it stands in
+// (replacedWhy), and the next elements of names it may run for its
+// references (nextWaits). The pass and the search for a cycle of waits
+// (comesBack) both take them from here, so that they cannot differ. The
+// caller holds e.mu.
 func (e *Engine) waitsOf(y, at *blockState) []queuedWait {
 	ds := y.doc
 	var out []queuedWait
-	add := func(name string, reader *blockState) {
+	add := func(name string, kind waitKind) {
 		if d := ds.byName[name]; d != nil {
-			out = append(out, queuedWait{d, reader})
+			out = append(out, queuedWait{block: d, name: name, kind: kind})
 		}
 	}
 	for _, name := range y.task.After {
-		add(name, nil)
+		out = append(out, queuedWait{block: ds.byName[name], name: name, kind: waitDependency})
 	}
 	for _, name := range y.bufferNames() {
-		add(name, nil)
+		add(name, waitEnded)
 	}
 	if !inEmacs(y) {
-		add(at.task.EnvironmentOf, nil)
+		add(at.task.EnvironmentOf, waitEnded)
 	}
 	e.knowFinders(ds)
 	if f := ds.finderWaitAt(y, at); f != nil {
-		out = append(out, queuedWait{f, nil})
+		out = append(out, queuedWait{block: f, name: f.name, kind: waitFinder})
 	}
 	if by := ds.failWaits[y]; by != nil {
-		out = append(out, queuedWait{by, nil})
+		add(by.name, waitEnded)
 	}
 	for _, in := range y.instances {
 		if wait, _ := ds.replacedWhy(y, in); wait {
-			add(y.task.ReplacedBy, nil)
+			add(y.task.ReplacedBy, waitReplaced)
 			break
 		}
 	}
-	if ws := y.task.NextWaits(); len(ws) > 0 {
-		refs := e.refsOf(y)
-		for _, w := range ws {
-			if plan.NextNeeded(w, refs) {
-				add(w.Next, y)
-			}
+	for _, w := range y.task.NextWaits() {
+		if d := ds.byName[w.Next]; d != nil {
+			out = append(out, queuedWait{block: d, reader: y, name: w.Next, kind: waitNext, next: w})
 		}
 	}
 	return out
