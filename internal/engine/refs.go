@@ -325,11 +325,33 @@ func (e *Engine) runForReader(dep, b *blockState) {
 	if dep.runFor != nil || !runsForReader(dep, b) {
 		return
 	}
-	dep.runFor = b
-	if env := dep.doc.byName[dep.environmentOf()]; env != nil && !slices.Contains(env.dependents, dep) {
-		env.dependents = append(env.dependents, dep)
-	}
+	dep.runHereFor(b)
 	e.touchBlock(dep)
+}
+
+// runHereFor has x run for reader b's reference (runFor), woken by the
+// task whose environment it takes there. The caller holds e.mu.
+func (x *blockState) runHereFor(b *blockState) {
+	x.runFor = b
+	if env := x.doc.byName[x.environmentOf()]; env != nil && !slices.Contains(env.dependents, x) {
+		env.dependents = append(env.dependents, x)
+	}
+}
+
+// knowRunFor gives, for a document read from the store, the blocks
+// launched for a reader's reference (runForReader) that reader again,
+// from their records (store.Instance.RunFor): they are decided at its
+// place, as when they launched. A record without it (of an older
+// Borges) leaves its block in its own place. The caller holds e.mu.
+func (ds *docState) knowRunFor() {
+	for _, b := range ds.blocks {
+		if b.task == nil || len(b.instances) == 0 || b.runFor != nil {
+			continue
+		}
+		if r := ds.byName[b.instances[0].rec.RunFor]; r != nil && r != b && r.task != nil {
+			b.runHereFor(r)
+		}
+	}
 }
 
 // runsForReader reports whether dep, the next element of a name reader b

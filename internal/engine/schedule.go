@@ -374,6 +374,10 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			// attempt staged from an intent before it was.
 			in.rec.FromIntent, in.rec.BeforeIntent = false, nil
 			in.rec.AttemptID = id
+			in.rec.RunFor = ""
+			if r := in.block.runFor; r != nil {
+				in.rec.RunFor = r.name // kept across a restart (knowRunFor)
+			}
 			in.rec.NextRunAt = nil
 			in.rec.ExitCode = nil
 			in.rec.Message = ""

@@ -1,0 +1,69 @@
+package engine
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// TestReadNextRunForAcrossRestart: the later block of the name (:cache
+// yes) ran for the reader's reference, in the reader's place, where no
+// Emacs Lisp block ran before it; the Lisp block between the reader and
+// it then changed its body in the buffer. Its results are written back
+// as decided where it ran (the hash of the body it ran), and after a
+// server restart still so: which reader it ran for is kept with its
+// record. A record of an older Borges, which did not keep it, has the
+// block decided in its own place, as that Borges did (the hash of the
+// body as the Lisp block left it).
+func TestReadNextRunForAcrossRestart(t *testing.T) {
+	for _, older := range []bool{false, true} {
+		t.Run(map[bool]string{false: "kept", true: "older record"}[older], func(t *testing.T) {
+			doc := readNextAround("#+name: lisp\n#+begin_src emacs-lisp :results silent\n(ignore)\n#+end_src\n\n",
+				"#+begin_src sh :results output :cache yes\necho later\n#+end_src\n")
+			dir, rb, e, stop, id := submitOnDisk(t, doc)
+			endEach(t, rb, "block-1", "", "data", "later\n", "user", "[later]\n")
+			lisp := launchOf(t, rb.fakeBackend, "lisp", 1)
+			edited := strings.Replace(doc, "echo later\n", "echo edited\n", 1)
+			rb.rmu.Lock()
+			rb.reports[lisp.ID] = marksReport(t, edited, "", 3)
+			rb.rmu.Unlock()
+			finish(rb.fakeBackend, lisp, Finished, 0)
+			waitDocumentEnded(t, e, id)
+			ran, err := e.ResultDocument(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stop()
+			if older {
+				withStored(t, filepath.Join(dir, "borges.db"), id, func(st *store.Store, recs []*store.Instance) {
+					for _, r := range recs {
+						if r.Block == "data" {
+							if r.RunFor != "user" {
+								t.Errorf("data's record: run for %q, want user", r.RunFor)
+							}
+							r.RunFor = ""
+							if err := st.PutInstances([]*store.Instance{r}); err != nil {
+								t.Fatal(err)
+							}
+						}
+					}
+				})
+			}
+			e2, _ := startEngine(t, dir, rb, Config{})
+			got, err := e2.ResultDocument(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if older {
+				if got == ran || !strings.Contains(got, "echo edited\n") {
+					t.Errorf("an older record: written back as decided where it ran:\n%s", got)
+				}
+			} else if got != ran {
+				t.Errorf("after a restart:\n%s\nwant:\n%s", got, ran)
+			}
+		})
+	}
+}
