@@ -296,13 +296,13 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, next []queuedWait, deps 
 			dep.nextReaders[b] = true
 		}
 		e.runForReader(dep, b)
-		if e.comesBack(dep, b) {
+		if back, closes := e.comesBack(dep, b); back {
 			// b is not run: dep, not run for it after all, runs in its
 			// own place, in its own environment.
 			if dep.runFor == b {
 				dep.runInPlace()
 			}
-			return deps, fmt.Sprintf("not run: block %s wrote nothing under #+name: %s, and Babel runs the next element so named, block %s, for the reference; Emacs runs it here, before the blocks between them, but in Borges it waits for them (the document's Emacs runs them in their order), and they for this block", w.Writer, w.Data, dep.name)
+			return deps, fmt.Sprintf("not run: block %s wrote nothing under #+name: %s, and Babel runs the next element so named, block %s, for the reference; Emacs runs it here, before the blocks between them, but in Borges it waits for them (%s), and they for this block", w.Writer, w.Data, dep.name, closes)
 		}
 		if deps == nil {
 			deps = map[string]State{}
@@ -416,25 +416,35 @@ func (ds *docState) waitsOtherwise(b, x *blockState) bool {
 
 // comesBack reports whether x, run for reader b's reference, waits for
 // b, directly or through what it waits for as the scheduling pass has it
-// wait (waitsOf, each conditional wait counted as made). A block not
-// queued (launched, or ended) waits for nothing. Bounded: each block is
-// looked at once. The caller holds e.mu.
-func (e *Engine) comesBack(x, b *blockState) bool {
+// wait (waitsOf, each conditional wait counted as made), and what closes
+// that circle of waits (closes, waitWhy): the first wait on the way that
+// Emacs, running x within b's evaluation, does not make, else the first
+// wait. A block not queued (launched, or ended) waits for nothing.
+// Bounded: each block is looked at once. The caller holds e.mu.
+func (e *Engine) comesBack(x, b *blockState) (back bool, closes string) {
+	type step struct {
+		w      queuedWait
+		closes string // what closes the circle on the way to w, "" for none yet
+		first  string // the first wait on the way to w
+	}
 	seen := map[*blockState]bool{}
-	todo := []queuedWait{{block: x, reader: b}}
+	todo := []step{{w: queuedWait{block: x, reader: b}}}
 	for len(todo) > 0 {
-		w := todo[len(todo)-1]
+		s := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]
-		y := w.block
+		y := s.w.block
 		if y == b {
-			return true
+			if s.closes == "" {
+				return true, s.first
+			}
+			return true, s.closes
 		}
 		if seen[y] || y.task == nil || !slices.ContainsFunc(y.instances, func(in *instState) bool { return State(in.rec.State) == Queued }) {
 			continue
 		}
 		seen[y] = true
 		at := y.runsAt()
-		if r := w.reader; r != nil && y.runFor == nil && runsForReader(y, r) {
+		if r := s.w.reader; r != nil && y.runFor == nil && runsForReader(y, r) {
 			at = r.runsAt()
 		}
 		var refs map[string]plan.Value
@@ -450,10 +460,49 @@ func (e *Engine) comesBack(x, b *blockState) bool {
 					continue
 				}
 			}
-			todo = append(todo, v)
+			next := step{w: v, closes: s.closes, first: s.first}
+			why, emacsToo := y.doc.waitWhy(y, v)
+			if next.first == "" {
+				next.first = why
+			}
+			if next.closes == "" && !emacsToo {
+				next.closes = why
+			}
+			todo = append(todo, next)
 		}
 	}
-	return false
+	return false, ""
+}
+
+// waitWhy says why queued block y waits for w (waitsOf), for a circle
+// of waits comesBack finds, and whether Emacs, running y for a
+// reference, waits so too (emacsToo: a reference it resolves, the next
+// element of a name it runs), where the other waits are Borges' own: the
+// order of the tasks of the document's Emacs (their buffer, their
+// environment), of a session's blocks, of the blocks of a session after
+// a finder. The caller holds e.mu.
+func (ds *docState) waitWhy(y *blockState, w queuedWait) (why string, emacsToo bool) {
+	t := y.task
+	switch w.kind {
+	case waitDependency:
+		switch {
+		case w.name == t.BufferPrev:
+			return "the document's Emacs runs them in their order", false
+		case w.name == t.SessionPrev() && t.Session != nil:
+			return "session " + t.Session.Name + " runs them in their order", false
+		}
+		return "block " + y.name + " refers to block " + w.name, true
+	case waitEnded:
+		if ds.failWaits[y] == w.block {
+			return "block " + y.name + " waits for block " + w.name + ", run again after it stopped the document, to end", false
+		}
+		return "the document's Emacs runs them in their order", false
+	case waitFinder:
+		return "block " + y.name + ", of a session, waits for block " + w.name + " before it, whose results may hold blocks", false
+	case waitReplaced:
+		return "block " + y.name + " stands in the results of block " + w.name, false
+	}
+	return "block " + y.name + " reads the next element of a name, block " + w.name, true
 }
 
 // waitKind is how a queued block waits for a block (waitsOf), which says
