@@ -584,7 +584,8 @@ func isLambdaParam(params lispDatum, name string) bool {
 
 // lambdaRequired is the number of required parameters of a lambda's
 // argument list (those before &optional or &rest); ok is false for a
-// list that is not one of symbols.
+// list that is not one of symbols (nil and t neither), required then
+// counting those before the first that is not.
 func lambdaRequired(params lispDatum) (required int, ok bool) {
 	if isLispNil(params) {
 		return 0, true
@@ -595,7 +596,11 @@ func lambdaRequired(params lispDatum) (required int, ok bool) {
 	optional := false
 	for _, p := range params.items {
 		if p.kind != lispSym || isLispNil(p) || p.text == "t" {
-			return 0, false
+			// The required ones before it still count: funcall_lambda
+			// takes the parameters in order, and stops at the first
+			// it has no argument for (wrong-number-of-arguments)
+			// before it looks at this one.
+			return required, false
 		}
 		switch {
 		case p.text == "&optional" || p.text == "&rest":
@@ -608,8 +613,9 @@ func lambdaRequired(params lispDatum) (required int, ok bool) {
 }
 
 // lambdaListValid reports whether funcall_lambda takes params, a lambda's
-// list of parameters without required ones (lambdaRequired): &rest is
-// followed by a variable, and neither &optional nor &rest comes twice, or
+// list of parameters without required ones (lambdaRequired): each is a
+// symbol (not (lambda (1) 2), nor (lambda ("a") 2)), &rest is followed
+// by a variable, and neither &optional nor &rest comes twice, or
 // &optional after &rest. Emacs signals invalid-function otherwise.
 func lambdaListValid(params lispDatum) bool {
 	if params.kind != lispList {
@@ -629,6 +635,9 @@ func lambdaListValid(params lispDatum) bool {
 			}
 			optional = true
 		default:
+			if p.kind != lispSym {
+				return false // (lambda (1) 2), (lambda ("a") 2)
+			}
 			afterRest = false
 		}
 	}
