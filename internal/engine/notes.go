@@ -31,7 +31,14 @@ func (ds *docState) notes() []string {
 			// the block the plan stops at) its :results words'.
 			by += fmt.Sprintf(", %q", msg)
 		}
-		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, %s (%s): the blocks after it that had not started are not run", at.line, why, by))
+		where := fmt.Sprintf("at the block at line %d", at.line)
+		if p, in := stopPlace(f); p == at && in != ownBlock(f) {
+			// Stopped in a block whose reference runs f's block
+			// (Emacs executes that one then: "executing ... code
+			// block (NAME)..."): the stop is f's, not that block's.
+			where += fmt.Sprintf(" (%s), resolving a reference to the block at line %d", in.name, ownBlock(f).task.Line)
+		}
+		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document %s, %s (%s): the blocks after it that had not started are not run", where, why, by))
 	}
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {
@@ -53,4 +60,13 @@ func (ds *docState) resultStopsUnread(notes []string) []string {
 		}
 	}
 	return notes
+}
+
+// ownBlock is the block whose own run f's failure is: f's, or for a
+// reading of a block's output, that block's (stopPlace).
+func ownBlock(f *blockState) *blockState {
+	if o := f.doc.byName[f.task.ResultsWith]; f.task.ReadsOutput && o != nil {
+		return o
+	}
+	return f
 }
