@@ -67,3 +67,41 @@ func TestReadNextRunForAcrossRestart(t *testing.T) {
 		})
 	}
 }
+
+// TestReadNextRunForRestartedQueued: the later block of the name ran for
+// the reader's reference; the document ended, and the block, restarted
+// on its own, runs in its own place (after the Lisp block that changed
+// its body in the buffer). Still queued when the server stops (nothing
+// free to run it), it runs there after a server restart too, with the
+// body the Lisp block left: its record no longer names the reader it
+// once ran for.
+func TestReadNextRunForRestartedQueued(t *testing.T) {
+	doc := readNextAround("#+name: lisp\n#+begin_src emacs-lisp :results silent\n(ignore)\n#+end_src\n\n",
+		"#+begin_src sh :results output\necho later\n#+end_src\n")
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	endEach(t, rb, "block-1", "", "data", "later\n", "user", "[later]\n")
+	lisp := launchOf(t, rb.fakeBackend, "lisp", 1)
+	edited := strings.Replace(doc, "echo later\n", "echo edited\n", 1)
+	rb.rmu.Lock()
+	rb.reports[lisp.ID] = marksReport(t, edited, "", 3)
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, lisp, Finished, 0)
+	waitDocumentEnded(t, e, id)
+	rb.setFull(true)
+	if err := e.RestartBlock(context.Background(), id, "data"); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	withStored(t, filepath.Join(dir, "borges.db"), id, func(_ *store.Store, recs []*store.Instance) {
+		for _, r := range recs {
+			if r.Block == "data" && (r.State != string(Queued) || r.RunFor != "") {
+				t.Errorf("data's record: %s, run for %q; want queued, run for none", r.State, r.RunFor)
+			}
+		}
+	})
+	rb.setFull(false)
+	startEngine(t, dir, rb, Config{})
+	if a := launchOf(t, rb.fakeBackend, "data", 2); !strings.Contains(a.Script, "echo edited") {
+		t.Errorf("data run again after a server restart: %q, want the body the Lisp block left", a.Script)
+	}
+}

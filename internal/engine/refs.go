@@ -342,13 +342,21 @@ func (x *blockState) runHereFor(b *blockState) {
 // launched for a reader's reference (runForReader) that reader again,
 // from their records (store.Instance.RunFor): they are decided at its
 // place, as when they launched. A record without it (of an older
-// Borges) leaves its block in its own place. The caller holds e.mu.
+// Borges) leaves its block in its own place, as does a record queued
+// but to retry the attempt that ran there (NextRunAt): a block queued
+// again runs in its own place (requeue, runInPlace), unless its reader,
+// still queued, runs it for its reference again (nextWaits), which the
+// pass finds anew. The caller holds e.mu.
 func (ds *docState) knowRunFor() {
 	for _, b := range ds.blocks {
 		if b.task == nil || len(b.instances) == 0 || b.runFor != nil {
 			continue
 		}
-		if r := ds.byName[b.instances[0].rec.RunFor]; r != nil && r != b && r.task != nil {
+		rec := &b.instances[0].rec
+		if State(rec.State) == Queued && rec.NextRunAt == nil {
+			continue
+		}
+		if r := ds.byName[rec.RunFor]; r != nil && r != b && r.task != nil {
 			b.runHereFor(r)
 		}
 	}
@@ -389,6 +397,11 @@ func (x *blockState) runInPlace() {
 	}
 	env := x.doc.byName[x.environmentOf()]
 	x.runFor = nil
+	for _, in := range x.instances {
+		if State(in.rec.State) == Queued {
+			in.rec.RunFor = "" // kept so when its record is next stored
+		}
+	}
 	if env != nil && !env.nextReaders[x] && !x.doc.waitsOtherwise(x, env) {
 		env.dependents = slices.DeleteFunc(env.dependents, func(d *blockState) bool { return d == x })
 	}
