@@ -296,13 +296,13 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, next []queuedWait, deps 
 			dep.nextReaders[b] = true
 		}
 		e.runForReader(dep, b)
-		if back, closes := e.comesBack(dep, b); back {
+		if back, closes, emacsToo := e.comesBack(dep, b); back {
 			// b is not run: dep, not run for it after all, runs in its
 			// own place, in its own environment.
 			if dep.runFor == b {
 				dep.runInPlace()
 			}
-			return deps, fmt.Sprintf("not run: block %s wrote nothing under #+name: %s, and Babel runs the next element so named, block %s, for the reference; Emacs runs it here, before the blocks between them, but in Borges it waits for them (%s), and they for this block", w.Writer, w.Data, dep.name, closes)
+			return deps, nextCycleWhy(w, dep.name, closes, emacsToo)
 		}
 		if deps == nil {
 			deps = map[string]State{}
@@ -310,6 +310,18 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, next []queuedWait, deps 
 		deps[w.Next] = ds.dependencyState(w.Next)
 	}
 	return deps, ""
+}
+
+// nextCycleWhy is why a reader is not run (nextWaits): the block dep it
+// runs for its reference to the next element of a name (w) waits for it,
+// through closes, a wait Borges makes where Emacs, running dep within the
+// reader's evaluation, does not, or (emacsToo) one Emacs makes too.
+func nextCycleWhy(w plan.NextWait, dep, closes string, emacsToo bool) string {
+	why := fmt.Sprintf("not run: block %s wrote nothing under #+name: %s, and Babel runs the next element so named, block %s, for the reference; ", w.Writer, w.Data, dep)
+	if emacsToo {
+		return why + fmt.Sprintf("it waits for this block (%s), and so does Emacs, which would evaluate this block again within its evaluation", closes)
+	}
+	return why + fmt.Sprintf("Emacs runs it here, within this block's evaluation, but in Borges it waits for this block (%s)", closes)
 }
 
 // runForReader has dep, a block reader b runs for a reference (nextWaits),
@@ -431,10 +443,10 @@ func (ds *docState) waitsOtherwise(b, x *blockState) bool {
 // b, directly or through what it waits for as the scheduling pass has it
 // wait (waitsOf, each conditional wait counted as made), and what closes
 // that circle of waits (closes, waitWhy): the first wait on the way that
-// Emacs, running x within b's evaluation, does not make, else the first
-// wait. A block not queued (launched, or ended) waits for nothing.
-// Bounded: each block is looked at once. The caller holds e.mu.
-func (e *Engine) comesBack(x, b *blockState) (back bool, closes string) {
+// Emacs, running x within b's evaluation, does not make, else (emacsToo)
+// the first wait. A block not queued (launched, or ended) waits for
+// nothing. Bounded: each block is looked at once. The caller holds e.mu.
+func (e *Engine) comesBack(x, b *blockState) (back bool, closes string, emacsToo bool) {
 	type step struct {
 		w      queuedWait
 		closes string // what closes the circle on the way to w, "" for none yet
@@ -448,9 +460,9 @@ func (e *Engine) comesBack(x, b *blockState) (back bool, closes string) {
 		y := s.w.block
 		if y == b {
 			if s.closes == "" {
-				return true, s.first
+				return true, s.first, true
 			}
-			return true, s.closes
+			return true, s.closes, false
 		}
 		if seen[y] || y.task == nil || !slices.ContainsFunc(y.instances, func(in *instState) bool { return State(in.rec.State) == Queued }) {
 			continue
@@ -461,7 +473,7 @@ func (e *Engine) comesBack(x, b *blockState) (back bool, closes string) {
 			at = r.runsAt()
 		}
 		var refs map[string]plan.Value
-		for _, v := range e.waitsOf(y, at) {
+		for _, v := range e.waitsOf(y, at, false) {
 			if v.block == nil {
 				continue
 			}
@@ -484,38 +496,45 @@ func (e *Engine) comesBack(x, b *blockState) (back bool, closes string) {
 			todo = append(todo, next)
 		}
 	}
-	return false, ""
+	return false, "", false
 }
 
 // waitWhy says why queued block y waits for w (waitsOf), for a circle
 // of waits comesBack finds, and whether Emacs, running y for a
-// reference, waits so too (emacsToo: a reference it resolves, the next
-// element of a name it runs), where the other waits are Borges' own: the
-// order of the tasks of the document's Emacs (their buffer, their
-// environment), of a session's blocks, of the blocks of a session after
-// a finder. The caller holds e.mu.
+// reference, waits so too (emacsToo: a block it refers to or runs
+// after, the block whose results its :post or its reading of output
+// takes, the next element of a name it runs), where the other waits are
+// Borges' own: the order of the tasks of the document's Emacs (their
+// buffer, their environment), of a session's blocks, of the blocks of a
+// session after a finder, a failure stop's, replaced results'. The
+// caller holds e.mu.
 func (ds *docState) waitWhy(y *blockState, w queuedWait) (why string, emacsToo bool) {
 	t := y.task
 	switch w.kind {
 	case waitDependency:
 		switch {
 		case w.name == t.BufferPrev:
-			return "the document's Emacs runs them in their order", false
+			return "the document's Emacs runs block " + w.name + " before block " + y.name, false
 		case w.name == t.SessionPrev() && t.Session != nil:
-			return "session " + t.Session.Name + " runs them in their order", false
+			return "session " + t.Session.Name + " runs block " + w.name + " before block " + y.name, false
+		case w.name == t.ResultsWith && t.Post:
+			return "block " + y.name + ", a :post of block " + w.name + ", runs after it", true
+		case w.name == t.ResultsWith && t.ReadsOutput:
+			return "block " + y.name + " reads what block " + w.name + " printed", true
 		}
-		return "block " + y.name + " refers to block " + w.name, true
-	case waitEnded:
-		if ds.failWaits[y] == w.block {
-			return "block " + y.name + " waits for block " + w.name + ", run again after it stopped the document, to end", false
-		}
-		return "the document's Emacs runs them in their order", false
+		return "block " + y.name + " refers to block " + w.name + " or runs after it (:after)", true
+	case waitBuffer:
+		return "the buffer of the document's Emacs holds the results of block " + w.name + " before block " + y.name + " runs", false
+	case waitEnvironment:
+		return "block " + y.name + " takes the environment block " + w.name + " leaves in the document's Emacs", false
+	case waitFailStop:
+		return "block " + y.name + " waits for block " + w.name + ", run again after it stopped the document, to end", false
 	case waitFinder:
-		return "block " + y.name + ", of a session, waits for block " + w.name + " before it, whose results may hold blocks", false
+		return "block " + y.name + ", of a session, waits for block " + w.name + ", before it, whose results may hold blocks", false
 	case waitReplaced:
-		return "block " + y.name + " stands in the results of block " + w.name, false
+		return "block " + y.name + " stands in the results of block " + w.name + ", and waits for it", false
 	}
-	return "block " + y.name + " reads the next element of a name, block " + w.name, true
+	return "block " + y.name + " runs block " + w.name + ", the next element of a name, for a reference", true
 }
 
 // waitKind is how a queued block waits for a block (waitsOf), which says
@@ -527,12 +546,14 @@ const (
 	// its dependents see (dependencyState): one ended unfinished blocks
 	// the waiting block; one missing is failed.
 	waitDependency waitKind = iota
-	// waitEnded is a wait until the block has ended, finished or not
-	// (untilEnded): for the results it puts in the buffer of the
-	// document's Emacs (bufferNames), for the environment it leaves
-	// (environmentOf), for the task a failure stop waits for to run
-	// again (failWaits).
-	waitEnded
+	// waitBuffer, waitEnvironment and waitFailStop are waits until the
+	// block has ended, finished or not (untilEnded): for the results it
+	// puts in the buffer of the document's Emacs (bufferNames), for the
+	// environment it leaves (environmentOf), for the task a failure stop
+	// waits for to run again (failWaits).
+	waitBuffer
+	waitEnvironment
+	waitFailStop
 	// waitFinder is the finder before the waiting block (finderWaitAt),
 	// waited for once the waits listed before it are finished.
 	waitFinder
@@ -566,9 +587,15 @@ type queuedWait struct {
 // for runs again (failWaits), the block whose results it stands in
 // (replacedWhy), and the next elements of names it may run for its
 // references (nextWaits). The pass and the search for a cycle of waits
-// (comesBack) both take them from here, so that they cannot differ. The
-// caller holds e.mu.
-func (e *Engine) waitsOf(y, at *blockState) []queuedWait {
+// (comesBack) both take them from here, so that they cannot differ.
+//
+// For the pass (pass), the finder is listed but not found (block nil):
+// the pass finds it only once the waits before it are finished
+// (finderWaits), as most queued blocks of a session wait for the one
+// before them, and finding it takes every finder before the block; nor
+// is the block whose results y stands in listed, as the pass decides
+// that first (replacedWhy). The caller holds e.mu.
+func (e *Engine) waitsOf(y, at *blockState, pass bool) []queuedWait {
 	ds := y.doc
 	var out []queuedWait
 	add := func(name string, kind waitKind) {
@@ -580,19 +607,26 @@ func (e *Engine) waitsOf(y, at *blockState) []queuedWait {
 		out = append(out, queuedWait{block: ds.byName[name], name: name, kind: waitDependency})
 	}
 	for _, name := range y.bufferNames() {
-		add(name, waitEnded)
+		add(name, waitBuffer)
 	}
 	if !inEmacs(y) {
-		add(at.task.EnvironmentOf, waitEnded)
+		add(at.task.EnvironmentOf, waitEnvironment)
 	}
 	e.knowFinders(ds)
-	if f := ds.finderWaitAt(y, at); f != nil {
+	if pass {
+		if len(ds.finders) > 0 {
+			out = append(out, queuedWait{kind: waitFinder})
+		}
+	} else if f := ds.finderWaitAt(y, at); f != nil {
 		out = append(out, queuedWait{block: f, name: f.name, kind: waitFinder})
 	}
 	if by := ds.failWaits[y]; by != nil {
-		add(by.name, waitEnded)
+		add(by.name, waitFailStop)
 	}
 	for _, in := range y.instances {
+		if pass {
+			break // decided first (replacedWhy)
+		}
 		if wait, _ := ds.replacedWhy(y, in); wait {
 			add(y.task.ReplacedBy, waitReplaced)
 			break

@@ -152,17 +152,18 @@ func (e *Engine) usedResources() plan.Resources {
 func (e *Engine) waitsNow(b *blockState) (deps map[string]State, why string) {
 	ds := b.doc
 	var next []queuedWait
-	for _, w := range e.waitsOf(b, b.runsAt()) {
+	at := b.runsAt()
+	for _, w := range e.waitsOf(b, at, true) {
 		switch w.kind {
 		case waitDependency:
 			if deps == nil {
-				deps = map[string]State{}
+				deps = make(map[string]State, len(b.task.After))
 			}
 			deps[w.name] = ds.dependencyState(w.name)
-		case waitEnded:
+		case waitBuffer, waitEnvironment, waitFailStop:
 			deps = ds.untilEnded(w.name, deps)
 		case waitFinder:
-			deps = ds.finderWaits(b, w.block, deps)
+			deps = ds.finderWaits(b, at, deps)
 		case waitNext:
 			next = append(next, w)
 		}
