@@ -28,6 +28,10 @@ func TestLambdaListValid(t *testing.T) {
 		{"(&optional 1)", false},
 		{"(x [y])", false},
 		{"((x))", false},
+		{`("&optional")`, false}, // a string, not the keyword
+		{`("&rest" x)`, false},
+		{"(t)", true},
+		{"(nil)", true},
 	} {
 		d, _, ok := readLispDatum(c.params, 0)
 		if !ok {
@@ -52,6 +56,8 @@ func TestLambdaNonSymbolParameterFails(t *testing.T) {
 		{":results", `(lambda ("a") "raw")`},
 		{":foo", "(lambda (&optional 1) 2)"},
 		{":foo", "(lambda () '(lambda (2) 1))"}, // called in the second merge
+		{":foo", `(lambda ("&optional") 2)`},    // ((t) ("&optional") 2)
+		{":foo", `(lambda ("&rest" x) 2)`},
 	} {
 		a, ok := lispConstant(c.key, c.text)
 		if ok || a.fails == "" {
@@ -63,8 +69,45 @@ func TestLambdaNonSymbolParameterFails(t *testing.T) {
 		}
 	}
 	// A required parameter before it: Emacs stops there first, with
-	// wrong-number-of-arguments (Emacs 28.2: ((t) (x 1) 2) 0).
-	if a, _ := lispConstant(":foo", "(lambda (x 1) 2)"); !strings.Contains(a.fails, "(wrong-number-of-arguments)") {
-		t.Errorf(":foo (lambda (x 1) 2): %q, want wrong-number-of-arguments", a.fails)
+	// wrong-number-of-arguments (Emacs 28.2: ((t) (x 1) 2) 0); t and nil
+	// are required parameters too (((t) (t) 2) 0).
+	for _, text := range []string{"(lambda (x 1) 2)", "(lambda (t) 2)", "(lambda (nil) 2)", "(lambda (t 1) 2)"} {
+		if a, _ := lispConstant(":foo", text); !strings.Contains(a.fails, "(wrong-number-of-arguments)") {
+			t.Errorf(":foo %s: %q, want wrong-number-of-arguments", text, a.fails)
+		}
+	}
+}
+
+// TestLambdaRequired: the required parameters of a lambda list, as
+// funcall_lambda counts them before it fails for want of an argument
+// (Emacs 28.2): t and nil among them (Emacs signals
+// wrong-number-of-arguments for (lambda (t) 2) and (lambda (nil) 2)
+// called with none); ok is false for a list Borges does not know Emacs
+// takes: a parameter that is no symbol, or t or nil after &optional or
+// &rest (setting-constant with dynamic binding, taken with lexical).
+func TestLambdaRequired(t *testing.T) {
+	for _, c := range []struct {
+		params   string
+		required int
+		ok       bool
+	}{
+		{"()", 0, true},
+		{"(x y)", 2, true},
+		{"(x &optional y)", 1, true},
+		{"(t)", 1, true},
+		{"(nil)", 1, true},
+		{"(x t)", 2, true},
+		{"(t 1)", 1, false},
+		{`("&optional")`, 0, false},
+		{"(&optional t)", 0, false},
+		{"(&rest nil)", 0, false},
+	} {
+		d, _, ok := readLispDatum(c.params, 0)
+		if !ok {
+			t.Fatalf("%s: not read", c.params)
+		}
+		if required, ok := lambdaRequired(d); required != c.required || ok != c.ok {
+			t.Errorf("lambdaRequired(%s) = %d, %v; want %d, %v", c.params, required, ok, c.required, c.ok)
+		}
 	}
 }
