@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/store"
 )
@@ -103,5 +104,46 @@ func TestReadNextRunForRestartedQueued(t *testing.T) {
 	startEngine(t, dir, rb, Config{})
 	if a := launchOf(t, rb.fakeBackend, "data", 2); !strings.Contains(a.Script, "echo edited") {
 		t.Errorf("data run again after a server restart: %q, want the body the Lisp block left", a.Script)
+	}
+}
+
+// TestReadNextRunForIntent: the launch intent of a block run for a
+// reader's reference names that reader (store.Intent.RunFor), and an
+// attempt staged from it after a crash is decided at the reader's place,
+// as it launched: its record says so.
+func TestReadNextRunForIntent(t *testing.T) {
+	e, rb, id := submitToReport(t, readNextAround("#+name: lisp\n#+begin_src emacs-lisp :results silent\n(ignore)\n#+end_src\n\n",
+		"#+begin_src sh :results output\necho later\n#+end_src\n"))
+	writer := launchOf(t, rb.fakeBackend, "block-1", 1)
+	rb.setFull(true) // data, run for user, stays queued
+	rb.setOutput(writer.ID, "")
+	finish(rb.fakeBackend, writer, Finished, 0)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ds := e.docs[id]
+	data := ds.byName["data"]
+	in := data.instances[0]
+	for i := 0; data.runFor == nil && i < 2000; i++ {
+		e.mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
+		e.mu.Lock()
+	}
+	if data.runFor != ds.byName["user"] || State(in.rec.State) != Queued {
+		t.Fatalf("data: %s, run for %v; want queued, run for user", in.rec.State, data.runFor)
+	}
+	n := in.rec.Attempts + 1
+	next := AttemptID(id, data.index, data.name, 0, n)
+	in.prepared = next
+	e.mu.Unlock()
+	its := e.intentsOf([]prepareReq{{doc: id, id: next, task: data.task, in: in, n: n}})
+	e.mu.Lock()
+	if len(its) != 1 || its[0].RunFor != "user" {
+		t.Fatalf("intents: %+v; want data's, run for user", its)
+	}
+	in.rec.RunFor = ""              // as stored before the launch
+	its[0].BootID = "an older boot" // found after a reboot: it may have launched
+	e.applyIntents(ds, map[string]store.Intent{string(in.rec.Key()): its[0]})
+	if State(in.rec.State) != Staged || in.rec.RunFor != "user" {
+		t.Errorf("data staged from its intent: %s, run for %q; want staged, run for user", in.rec.State, in.rec.RunFor)
 	}
 }
