@@ -33,10 +33,7 @@ func (ds *docState) notes() []string {
 		}
 		where := fmt.Sprintf("at the block at line %d", at.line)
 		if p, in := stopPlace(f); p == at && in != ownBlock(f) {
-			// Stopped in a block whose reference runs f's block
-			// (Emacs executes that one then: "executing ... code
-			// block (NAME)..."): the stop is f's, not that block's.
-			where += fmt.Sprintf(" (%s), resolving a reference to the block at line %d", in.name, ownBlock(f).task.Line)
+			where += stopIn(in, ownBlock(f))
 		}
 		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document %s, %s (%s): the blocks after it that had not started are not run", where, why, by))
 	}
@@ -69,4 +66,53 @@ func ownBlock(f *blockState) *blockState {
 		return o
 	}
 	return f
+}
+
+// stopIn says, of a stop at block in whose run needs own's (stopPlace),
+// the block whose failure stops the document: where in reaches own
+// through references (referencesReach), Emacs executes own resolving
+// one ("executing ... code block (NAME)..."), and the stop is own's, not
+// in's; otherwise (in waits for own as the order of the document's
+// Emacs or a session has it, or takes its environment) only that in
+// needs own's run.
+func stopIn(in, own *blockState) string {
+	if referencesReach(in, own) {
+		return fmt.Sprintf(" (%s), resolving a reference to the block at line %d", in.name, own.task.Line)
+	}
+	return fmt.Sprintf(" (%s), whose run needs the block at line %d", in.name, own.task.Line)
+}
+
+// referencesReach reports whether block from reaches block to through
+// references alone: its task's dependencies (but the blocks before it in
+// the order of the document's Emacs and of its session), and the next
+// elements of names it runs for one (plan.Task.NextWaits), in turn.
+// Bounded: each block is looked at once. The caller holds e.mu.
+func referencesReach(from, to *blockState) bool {
+	ds := from.doc
+	seen := map[*blockState]bool{from: true}
+	todo := []*blockState{from}
+	for len(todo) > 0 {
+		x := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if x == to {
+			return true
+		}
+		if x.task == nil {
+			continue
+		}
+		names := slices.Clone(x.task.After)
+		for _, w := range x.task.NextWaits() {
+			names = append(names, w.Next)
+		}
+		for _, n := range names {
+			if n == x.task.BufferPrev || n == x.task.SessionPrev() {
+				continue
+			}
+			if d := ds.byName[n]; d != nil && !seen[d] {
+				seen[d] = true
+				todo = append(todo, d)
+			}
+		}
+	}
+	return false
 }
