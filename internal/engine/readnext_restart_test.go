@@ -10,6 +10,27 @@ import (
 	"github.com/wallyqs/borges/internal/store"
 )
 
+// ranForReaderThenEdited submits, to a new engine storing in a new
+// directory, a document whose later block of the name (with headers
+// more) runs for the reader's reference, and has the Lisp block between
+// them change that block's body in the buffer ("echo edited"); it
+// returns once the document has ended, as submitOnDisk does.
+func ranForReaderThenEdited(t *testing.T, headers string) (string, *reportBackend, *Engine, func(), string) {
+	t.Helper()
+	doc := readNextAround("#+name: lisp\n#+begin_src emacs-lisp :results silent\n(ignore)\n#+end_src\n\n",
+		"#+begin_src sh :results output"+headers+"\necho later\n#+end_src\n")
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	endEach(t, rb, "block-1", "", "data", "later\n", "user", "[later]\n")
+	lisp := launchOf(t, rb.fakeBackend, "lisp", 1)
+	edited := strings.Replace(doc, "echo later\n", "echo edited\n", 1)
+	rb.rmu.Lock()
+	rb.reports[lisp.ID] = marksReport(t, edited, "", 3)
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, lisp, Finished, 0)
+	waitDocumentEnded(t, e, id)
+	return dir, rb, e, stop, id
+}
+
 // TestReadNextRunForAcrossRestart: the later block of the name (:cache
 // yes) ran for the reader's reference, in the reader's place, where no
 // Emacs Lisp block ran before it; the Lisp block between the reader and
@@ -22,17 +43,7 @@ import (
 func TestReadNextRunForAcrossRestart(t *testing.T) {
 	for _, older := range []bool{false, true} {
 		t.Run(map[bool]string{false: "kept", true: "older record"}[older], func(t *testing.T) {
-			doc := readNextAround("#+name: lisp\n#+begin_src emacs-lisp :results silent\n(ignore)\n#+end_src\n\n",
-				"#+begin_src sh :results output :cache yes\necho later\n#+end_src\n")
-			dir, rb, e, stop, id := submitOnDisk(t, doc)
-			endEach(t, rb, "block-1", "", "data", "later\n", "user", "[later]\n")
-			lisp := launchOf(t, rb.fakeBackend, "lisp", 1)
-			edited := strings.Replace(doc, "echo later\n", "echo edited\n", 1)
-			rb.rmu.Lock()
-			rb.reports[lisp.ID] = marksReport(t, edited, "", 3)
-			rb.rmu.Unlock()
-			finish(rb.fakeBackend, lisp, Finished, 0)
-			waitDocumentEnded(t, e, id)
+			dir, rb, e, stop, id := ranForReaderThenEdited(t, " :cache yes")
 			ran, err := e.ResultDocument(context.Background(), id)
 			if err != nil {
 				t.Fatal(err)
@@ -77,17 +88,7 @@ func TestReadNextRunForAcrossRestart(t *testing.T) {
 // body the Lisp block left: its record no longer names the reader it
 // once ran for.
 func TestReadNextRunForRestartedQueued(t *testing.T) {
-	doc := readNextAround("#+name: lisp\n#+begin_src emacs-lisp :results silent\n(ignore)\n#+end_src\n\n",
-		"#+begin_src sh :results output\necho later\n#+end_src\n")
-	dir, rb, e, stop, id := submitOnDisk(t, doc)
-	endEach(t, rb, "block-1", "", "data", "later\n", "user", "[later]\n")
-	lisp := launchOf(t, rb.fakeBackend, "lisp", 1)
-	edited := strings.Replace(doc, "echo later\n", "echo edited\n", 1)
-	rb.rmu.Lock()
-	rb.reports[lisp.ID] = marksReport(t, edited, "", 3)
-	rb.rmu.Unlock()
-	finish(rb.fakeBackend, lisp, Finished, 0)
-	waitDocumentEnded(t, e, id)
+	dir, rb, e, stop, id := ranForReaderThenEdited(t, "")
 	rb.setFull(true)
 	if err := e.RestartBlock(context.Background(), id, "data"); err != nil {
 		t.Fatal(err)
