@@ -24,6 +24,7 @@ type fakeBackend struct {
 	killed   []string
 	outputs  map[string]string
 	capacity plan.Resources
+	full     bool // Capacity says nothing is free (setFull)
 	recover  []*Attempt
 	closed   []string          // sessions closed
 	envs     map[string]string // the environment an attempt of the document's Emacs reported
@@ -38,7 +39,20 @@ type fakeBackend struct {
 func (f *fakeBackend) Name() string        { return "fake" }
 func (f *fakeBackend) Limits() plan.Limits { return plan.Limits{Max: f.capacity} }
 func (f *fakeBackend) Capacity() (plan.Resources, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.full {
+		return plan.Resources{}, true
+	}
 	return f.capacity, true
+}
+
+// setFull has the backend say that nothing (full) or all of its
+// capacity is free: what it launches from then on waits, queued.
+func (f *fakeBackend) setFull(full bool) {
+	f.mu.Lock()
+	f.full = full
+	f.mu.Unlock()
 }
 func (f *fakeBackend) Start(ctx context.Context, sink func(Update)) error {
 	f.sink = sink

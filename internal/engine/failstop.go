@@ -235,7 +235,7 @@ func (e *Engine) requeueGhostHeld(ds *docState, now time.Time) (fixed []*store.I
 
 // failStopLifted is what lifting the failure stops held by a task among
 // blocks, run again, does: the blocks they held are queued again, and
-// wait until that task has ended again (failStopWaits), its new value
+// wait until that task has ended again (failWaits, waitsOf), its new value
 // read, before they are decided again (unrun: held still, by that stop
 // or another, or run). The caller holds e.mu.
 func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) (r rerun) {
@@ -284,17 +284,6 @@ func (ds *docState) knowFailWaits() {
 			}
 		}
 	}
-}
-
-// failStopWaits adds to deps, for b, a block a failure stop held whose
-// task runs again (failStopLifted), that task until it has ended. The
-// caller holds e.mu.
-func (ds *docState) failStopWaits(b *blockState, deps map[string]State) map[string]State {
-	by, ok := ds.failWaits[b]
-	if !ok {
-		return deps
-	}
-	return ds.untilEnded(by.name, deps)
 }
 
 // failStopsChanged has the blocks whose failure stops the document

@@ -129,20 +129,21 @@ func (ds *docState) finderWaitAt(b, at *blockState) *blockState {
 	return fs[i]
 }
 
-// finderWaits adds to deps the finder b, a block of a session, waits for
-// (finderWait) while it has not ended, once deps holds only finished
-// blocks (a block of a session after the first waits for the one before
-// it, which waits for the finders before it), and has that finder wake b
-// when it changes: each block waits for one at a time, so the finders
-// wake a few blocks each, not every block of a session after them. The
-// caller holds e.mu.
-func (ds *docState) finderWaits(b *blockState, deps map[string]State) map[string]State {
+// finderWaits adds to deps the finder b, a block of a session run at the
+// place of block at, waits for (finderWaitAt, listed by waitsOf), while
+// it has not ended, once deps holds only finished blocks (a block of a
+// session after the first waits for the one before it, which waits for
+// the finders before it): only then is it found, which takes every
+// finder before b. It has that finder wake b when it changes: each
+// block waits for one at a time, so the finders wake a few blocks each,
+// not every block of a session after them. The caller holds e.mu.
+func (ds *docState) finderWaits(b, at *blockState, deps map[string]State) map[string]State {
 	for _, s := range deps {
 		if s != Finished {
 			return deps
 		}
 	}
-	f := ds.finderWait(b)
+	f := ds.finderWaitAt(b, at)
 	if f == nil {
 		return deps
 	}

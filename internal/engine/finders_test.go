@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -259,5 +261,45 @@ func TestFoundFinderWaited(t *testing.T) {
 	sessionRanOnce(t, e, rb, v.ID, nested, done, "f-found-1 (the block found in f's results)")
 	if n := countLaunches(rb, "f-found-1-found-1"); n != 1 {
 		t.Errorf("the block found in f-found-1's results launched %d times, want 1", n)
+	}
+}
+
+// TestFinderPassScales: a scheduling pass over the blocks of a session
+// between finders, all waiting, grows with the document, not with a
+// power of it (the pass holds the engine's lock): twice the blocks, at
+// most two and a half times the bytes allocated. Each queued block of
+// the session found the finder it waits for, taking every finder before
+// it (3.4 times), though it waits for the block before it in the
+// session, not for a finder yet.
+func TestFinderPassScales(t *testing.T) {
+	ctx := context.Background()
+	bytes := func(n int) float64 {
+		e, _ := passEngine(t)
+		v, err := e.Submit(ctx, findersBetween(n, ":results raw"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.schedule(ctx)
+		pass := func() {
+			e.mu.Lock()
+			for _, b := range e.docs[v.ID].blocks {
+				e.touchBlock(b)
+			}
+			e.mu.Unlock()
+			e.schedule(ctx)
+		}
+		pass()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range 3 {
+			pass()
+		}
+		runtime.ReadMemStats(&after)
+		return float64(after.TotalAlloc - before.TotalAlloc)
+	}
+	small, large := bytes(100), bytes(200)
+	t.Logf("bytes allocated by a pass: %v at 200 blocks, %v at 400", small/3, large/3)
+	if large > 2.5*small {
+		t.Errorf("a pass over twice the blocks allocates %.1f times as much", large/small)
 	}
 }

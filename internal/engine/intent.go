@@ -63,8 +63,12 @@ func (e *Engine) intentsOf(reqs []prepareReq) []store.Intent {
 			State(in.rec.State) != Queued || in.rec.Attempts+1 != r.n || in.prepared != r.id {
 			continue
 		}
-		out = append(out, store.Intent{DocID: in.rec.DocID, Block: in.rec.Block, Instance: in.rec.Instance,
-			AttemptID: r.id, Attempts: r.n, BootID: e.boot})
+		it := store.Intent{DocID: in.rec.DocID, Block: in.rec.Block, Instance: in.rec.Instance,
+			AttemptID: r.id, Attempts: r.n, BootID: e.boot}
+		if f := in.block.runFor; f != nil {
+			it.RunFor = f.name // as its launch stores it (schedule)
+		}
+		out = append(out, it)
 	}
 	return out
 }
@@ -112,6 +116,7 @@ func (e *Engine) applyIntents(ds *docState, intents map[string]store.Intent) (re
 			in.rec.State = string(Staged)
 			in.rec.AttemptID = it.AttemptID
 			in.rec.Attempts = it.Attempts
+			in.rec.RunFor = it.RunFor // decided where it launched (knowRunFor)
 			in.rec.NextRunAt, in.rec.ExitCode = nil, nil
 			in.rec.StartedAt, in.rec.FinishedAt = nil, nil
 			b.result = nil

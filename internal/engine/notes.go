@@ -31,7 +31,11 @@ func (ds *docState) notes() []string {
 			// the block the plan stops at) its :results words'.
 			by += fmt.Sprintf(", %q", msg)
 		}
-		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block at line %d, %s (%s): the blocks after it that had not started are not run", at.line, why, by))
+		where := fmt.Sprintf("at the block at line %d", at.line)
+		if p, in := stopPlace(f); p == at && in != ownBlock(f) {
+			where += stopIn(in, ownBlock(f))
+		}
+		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document %s, %s (%s): the blocks after it that had not started are not run", where, why, by))
 	}
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {
@@ -53,4 +57,62 @@ func (ds *docState) resultStopsUnread(notes []string) []string {
 		}
 	}
 	return notes
+}
+
+// ownBlock is the block whose own run f's failure is: f's, or for a
+// reading of a block's output, that block's (stopPlace).
+func ownBlock(f *blockState) *blockState {
+	if o := f.doc.byName[f.task.ResultsWith]; f.task.ReadsOutput && o != nil {
+		return o
+	}
+	return f
+}
+
+// stopIn says, of a stop at block in whose run needs own's (stopPlace),
+// the block whose failure stops the document: where in reaches own
+// through references (referencesReach), Emacs executes own resolving
+// one ("executing ... code block (NAME)..."), and the stop is own's, not
+// in's; otherwise (in waits for own as the order of the document's
+// Emacs or a session has it, or takes its environment) only that in
+// needs own's run.
+func stopIn(in, own *blockState) string {
+	if referencesReach(in, own) {
+		return fmt.Sprintf(" (%s), resolving a reference to the block at line %d", in.name, own.task.Line)
+	}
+	return fmt.Sprintf(" (%s), whose run needs the block at line %d", in.name, own.task.Line)
+}
+
+// referencesReach reports whether block from reaches block to through
+// references alone: its task's dependencies (but the blocks before it in
+// the order of the document's Emacs and of its session), and the next
+// elements of names it runs for one (plan.Task.NextWaits), in turn.
+// Bounded: each block is looked at once. The caller holds e.mu.
+func referencesReach(from, to *blockState) bool {
+	ds := from.doc
+	seen := map[*blockState]bool{from: true}
+	todo := []*blockState{from}
+	for len(todo) > 0 {
+		x := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if x == to {
+			return true
+		}
+		if x.task == nil {
+			continue
+		}
+		names := slices.Clone(x.task.After)
+		for _, w := range x.task.NextWaits() {
+			names = append(names, w.Next)
+		}
+		for _, n := range names {
+			if n == x.task.BufferPrev || n == x.task.SessionPrev() {
+				continue
+			}
+			if d := ds.byName[n]; d != nil && !seen[d] {
+				seen[d] = true
+				todo = append(todo, d)
+			}
+		}
+	}
+	return false
 }

@@ -263,17 +263,16 @@ func (e *Engine) unrun(b *blockState) (why string, cached bool) {
 	return "", false
 }
 
-// nextWaits is deps with, once b's dependencies have finished, the
+// nextWaits is deps with, once b's other waits have finished, the
 // blocks b reads for a reference because the results a block wrote over
-// the data it names leave the #+name: on no element
-// (plan.Task.NextWaits): b waits for them only then, and they wake it
-// when they end. why is not "" when such a block, run as Emacs runs it
-// (runForReader), would still wait for b: b is then not run, saying so,
-// rather than wait without end, and that block runs in its own place
+// the data it names leave the #+name: on no element (plan.Task.NextWaits,
+// listed in next by waitsOf): b waits for them only then, and they wake
+// it when they end. why is not "" when such a block, run as Emacs runs
+// it (runForReader), would still wait for b: b is then not run, saying
+// so, rather than wait without end, and that block runs in its own place
 // (runInPlace). The caller holds e.mu.
-func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) (_ map[string]State, why string) {
-	ws := b.task.NextWaits()
-	if len(ws) == 0 {
+func (e *Engine) nextWaits(ds *docState, b *blockState, next []queuedWait, deps map[string]State) (_ map[string]State, why string) {
+	if len(next) == 0 {
 		return deps, ""
 	}
 	for _, s := range deps {
@@ -282,11 +281,8 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) (
 		}
 	}
 	refs := e.refsOf(b)
-	for _, w := range ws {
-		dep := ds.byName[w.Next]
-		if dep == nil {
-			continue
-		}
+	for _, n := range next {
+		w, dep := n.next, n.block
 		if !plan.NextNeeded(w, refs) {
 			// Its writer wrote data (again): no longer run for b.
 			dep.dropNextReader(b)
@@ -300,13 +296,13 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) (
 			dep.nextReaders[b] = true
 		}
 		e.runForReader(dep, b)
-		if e.comesBack(dep, b) {
+		if back, closes, emacsToo := e.comesBack(dep, b); back {
 			// b is not run: dep, not run for it after all, runs in its
 			// own place, in its own environment.
 			if dep.runFor == b {
 				dep.runInPlace()
 			}
-			return deps, fmt.Sprintf("not run: block %s wrote nothing under #+name: %s, and Babel runs the next element so named, block %s, for the reference; Emacs runs it here, before the blocks between them, but in Borges it waits for them (the document's Emacs runs them in their order), and they for this block", w.Writer, w.Data, dep.name)
+			return deps, nextCycleWhy(w, dep.name, closes, emacsToo)
 		}
 		if deps == nil {
 			deps = map[string]State{}
@@ -314,6 +310,18 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, deps map[string]State) (
 		deps[w.Next] = ds.dependencyState(w.Next)
 	}
 	return deps, ""
+}
+
+// nextCycleWhy is why a reader is not run (nextWaits): the block dep it
+// runs for its reference to the next element of a name (w) waits for it,
+// through closes, a wait Borges makes where Emacs, running dep within the
+// reader's evaluation, does not, or (emacsToo) one Emacs makes too.
+func nextCycleWhy(w plan.NextWait, dep, closes string, emacsToo bool) string {
+	why := fmt.Sprintf("not run: block %s wrote nothing under #+name: %s, and Babel runs the next element so named, block %s, for the reference; ", w.Writer, w.Data, dep)
+	if emacsToo {
+		return why + fmt.Sprintf("it waits for this block (%s), and so does Emacs, which would evaluate this block again within its evaluation", closes)
+	}
+	return why + fmt.Sprintf("Emacs runs it here, within this block's evaluation, but in Borges it waits for this block (%s)", closes)
 }
 
 // runForReader has dep, a block reader b runs for a reference (nextWaits),
@@ -329,11 +337,41 @@ func (e *Engine) runForReader(dep, b *blockState) {
 	if dep.runFor != nil || !runsForReader(dep, b) {
 		return
 	}
-	dep.runFor = b
-	if env := dep.doc.byName[dep.environmentOf()]; env != nil && !slices.Contains(env.dependents, dep) {
-		env.dependents = append(env.dependents, dep)
-	}
+	dep.runHereFor(b)
 	e.touchBlock(dep)
+}
+
+// runHereFor has x run for reader b's reference (runFor), woken by the
+// task whose environment it takes there. The caller holds e.mu.
+func (x *blockState) runHereFor(b *blockState) {
+	x.runFor = b
+	if env := x.doc.byName[x.environmentOf()]; env != nil && !slices.Contains(env.dependents, x) {
+		env.dependents = append(env.dependents, x)
+	}
+}
+
+// knowRunFor gives, for a document read from the store, the blocks
+// launched for a reader's reference (runForReader) that reader again,
+// from their records (store.Instance.RunFor): they are decided at its
+// place, as when they launched. A record without it (of an older
+// Borges) leaves its block in its own place, as does a record queued
+// but to retry the attempt that ran there (NextRunAt): a block queued
+// again runs in its own place (requeue, runInPlace), unless its reader,
+// still queued, runs it for its reference again (nextWaits), which the
+// pass finds anew. The caller holds e.mu.
+func (ds *docState) knowRunFor() {
+	for _, b := range ds.blocks {
+		if b.task == nil || len(b.instances) == 0 || b.runFor != nil {
+			continue
+		}
+		rec := &b.instances[0].rec
+		if State(rec.State) == Queued && rec.NextRunAt == nil {
+			continue
+		}
+		if r := ds.byName[rec.RunFor]; r != nil && r != b && r.task != nil {
+			b.runHereFor(r)
+		}
+	}
 }
 
 // runsForReader reports whether dep, the next element of a name reader b
@@ -371,6 +409,11 @@ func (x *blockState) runInPlace() {
 	}
 	env := x.doc.byName[x.environmentOf()]
 	x.runFor = nil
+	for _, in := range x.instances {
+		if State(in.rec.State) == Queued {
+			in.rec.RunFor = "" // kept so when its record is next stored
+		}
+	}
 	if env != nil && !env.nextReaders[x] && !x.doc.waitsOtherwise(x, env) {
 		env.dependents = slices.DeleteFunc(env.dependents, func(d *blockState) bool { return d == x })
 	}
@@ -381,7 +424,7 @@ func (x *blockState) runInPlace() {
 // dependency (its task's, or the one it was submitted as), for its
 // results, for the results it puts in the buffer of the document's
 // Emacs, for its environment, as a finder (finderWaits), for a failure
-// stop (failStopWaits), for the results it stands in (replacedWhy).
+// stop (failWaits), for the results it stands in (replacedWhy).
 // The caller holds e.mu.
 func (ds *docState) waitsOtherwise(b, x *blockState) bool {
 	t, n := b.task, x.name
@@ -398,84 +441,200 @@ func (ds *docState) waitsOtherwise(b, x *blockState) bool {
 
 // comesBack reports whether x, run for reader b's reference, waits for
 // b, directly or through what it waits for as the scheduling pass has it
-// wait (waitsOf). A block not queued (launched, or ended) waits for
+// wait (waitsOf, each conditional wait counted as made), and what closes
+// that circle of waits (closes, waitWhy): the first wait on the way that
+// Emacs, running x within b's evaluation, does not make, else (emacsToo)
+// the first wait. A block not queued (launched, or ended) waits for
 // nothing. Bounded: each block is looked at once. The caller holds e.mu.
-func (e *Engine) comesBack(x, b *blockState) bool {
+func (e *Engine) comesBack(x, b *blockState) (back bool, closes string, emacsToo bool) {
+	type step struct {
+		w      queuedWait
+		closes string // what closes the circle on the way to w, "" for none yet
+		first  string // the first wait on the way to w
+	}
 	seen := map[*blockState]bool{}
-	todo := []queuedWait{{x, b}}
+	todo := []step{{w: queuedWait{block: x, reader: b}}}
 	for len(todo) > 0 {
-		w := todo[len(todo)-1]
+		s := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]
-		y := w.block
+		y := s.w.block
 		if y == b {
-			return true
+			if s.closes == "" {
+				return true, s.first, true
+			}
+			return true, s.closes, false
 		}
 		if seen[y] || y.task == nil || !slices.ContainsFunc(y.instances, func(in *instState) bool { return State(in.rec.State) == Queued }) {
 			continue
 		}
 		seen[y] = true
 		at := y.runsAt()
-		if r := w.reader; r != nil && y.runFor == nil && runsForReader(y, r) {
+		if r := s.w.reader; r != nil && y.runFor == nil && runsForReader(y, r) {
 			at = r.runsAt()
 		}
-		todo = append(todo, e.waitsOf(y, at)...)
+		var refs map[string]plan.Value
+		for _, v := range e.waitsOf(y, at, false) {
+			if v.block == nil {
+				continue
+			}
+			if v.kind == waitNext {
+				if refs == nil {
+					refs = e.refsOf(y)
+				}
+				if !plan.NextNeeded(v.next, refs) {
+					continue
+				}
+			}
+			next := step{w: v, closes: s.closes, first: s.first}
+			why, emacsToo := y.doc.waitWhy(y, v)
+			if next.first == "" {
+				next.first = why
+			}
+			if next.closes == "" && !emacsToo {
+				next.closes = why
+			}
+			todo = append(todo, next)
+		}
 	}
-	return false
+	return false, "", false
 }
 
-// queuedWait is a block a queued block waits for (waitsOf) and, for the
+// waitWhy says why queued block y waits for w (waitsOf), for a circle
+// of waits comesBack finds, and whether Emacs, running y for a
+// reference, waits so too (emacsToo: a block it refers to or runs
+// after, the block whose results its :post or its reading of output
+// takes, the next element of a name it runs), where the other waits are
+// Borges' own: the order of the tasks of the document's Emacs (their
+// buffer, their environment), of a session's blocks, of the blocks of a
+// session after a finder, a failure stop's, replaced results'. The
+// caller holds e.mu.
+func (ds *docState) waitWhy(y *blockState, w queuedWait) (why string, emacsToo bool) {
+	t := y.task
+	switch w.kind {
+	case waitDependency:
+		switch {
+		case w.name == t.BufferPrev:
+			return "the document's Emacs runs block " + w.name + " before block " + y.name, false
+		case w.name == t.SessionPrev() && t.Session != nil:
+			return "session " + t.Session.Name + " runs block " + w.name + " before block " + y.name, false
+		case w.name == t.ResultsWith && t.Post:
+			return "block " + y.name + ", a :post of block " + w.name + ", runs after it", true
+		case w.name == t.ResultsWith && t.ReadsOutput:
+			return "block " + y.name + " reads what block " + w.name + " printed", true
+		}
+		return "block " + y.name + " refers to block " + w.name + " or runs after it (:after)", true
+	case waitBuffer:
+		return "the buffer of the document's Emacs holds the results of block " + w.name + " before block " + y.name + " runs", false
+	case waitEnvironment:
+		return "block " + y.name + " takes the environment block " + w.name + " leaves in the document's Emacs", false
+	case waitFailStop:
+		return "block " + y.name + " waits for block " + w.name + ", run again after it stopped the document, to end", false
+	case waitFinder:
+		return "block " + y.name + ", of a session, waits for block " + w.name + ", before it, whose results may hold blocks", false
+	case waitReplaced:
+		return "block " + y.name + " stands in the results of block " + w.name + ", and waits for it", false
+	}
+	return "block " + y.name + " runs block " + w.name + ", the next element of a name, for a reference", true
+}
+
+// waitKind is how a queued block waits for a block (waitsOf), which says
+// what the scheduling pass makes of that block's state (waitsNow).
+type waitKind uint8
+
+const (
+	// waitDependency is a dependency (its task's After), in the state
+	// its dependents see (dependencyState): one ended unfinished blocks
+	// the waiting block; one missing is failed.
+	waitDependency waitKind = iota
+	// waitBuffer, waitEnvironment and waitFailStop are waits until the
+	// block has ended, finished or not (untilEnded): for the results it
+	// puts in the buffer of the document's Emacs (bufferNames), for the
+	// environment it leaves (environmentOf), for the task a failure stop
+	// waits for to run again (failWaits).
+	waitBuffer
+	waitEnvironment
+	waitFailStop
+	// waitFinder is the finder before the waiting block (finderWaitAt),
+	// waited for once the waits listed before it are finished.
+	waitFinder
+	// waitReplaced is the block whose results the waiting block stands
+	// in (replacedWhy), which the pass decides before any other wait.
+	waitReplaced
+	// waitNext is the next element of a name the waiting block runs for
+	// a reference (nextWaits), waited for only when its writer wrote
+	// nothing under the name (plan.NextNeeded of next), and once every
+	// other wait is finished.
+	waitNext
+)
+
+// queuedWait is a block a queued block waits for (waitsOf): name, and
+// block, nil for a dependency missing; how it waits (kind); and for the
 // next element of a name it runs for a reference, the reader it runs it
-// for (runForReader), nil for any other wait.
+// for (runForReader) and the wait as planned (next).
 type queuedWait struct {
 	block, reader *blockState
+	name          string
+	kind          waitKind
+	next          plan.NextWait
 }
 
-// waitsOf are the blocks y, queued, waits for as the scheduling pass
-// (schedule) has it wait, run at the place of block at (runsAt, or the
-// reader it is to run for): its dependencies (After), the tasks whose
-// results it puts in the buffer (bufferWaits), the task whose
-// environment it gets (environmentWaits), the finder before it
-// (finderWaits), the task a failure stop it waits for runs again
-// (failStopWaits), the block whose results it stands in (replacedWhy),
-// and the next elements of names it runs for its references
-// (nextWaits). A wait the pass adds belongs here too. The caller holds
-// e.mu.
-func (e *Engine) waitsOf(y, at *blockState) []queuedWait {
+// waitsOf are the blocks y, queued, waits for, in the order the
+// scheduling pass (schedule, through waitsNow) takes them, run at the
+// place of block at (runsAt, or the reader it is to run for): its
+// dependencies (After), the tasks whose results it puts in the buffer
+// (bufferWaits), the task whose environment it gets (environmentWaits),
+// the finder before it (finderWaits), the task a failure stop it waits
+// for runs again (failWaits), the block whose results it stands in
+// (replacedWhy), and the next elements of names it may run for its
+// references (nextWaits). The pass and the search for a cycle of waits
+// (comesBack) both take them from here, so that they cannot differ.
+//
+// For the pass (pass), the finder is listed but not found (block nil):
+// the pass finds it only once the waits before it are finished
+// (finderWaits), as most queued blocks of a session wait for the one
+// before them, and finding it takes every finder before the block; nor
+// is the block whose results y stands in listed, as the pass decides
+// that first (replacedWhy). The caller holds e.mu.
+func (e *Engine) waitsOf(y, at *blockState, pass bool) []queuedWait {
 	ds := y.doc
 	var out []queuedWait
-	add := func(name string, reader *blockState) {
+	add := func(name string, kind waitKind) {
 		if d := ds.byName[name]; d != nil {
-			out = append(out, queuedWait{d, reader})
+			out = append(out, queuedWait{block: d, name: name, kind: kind})
 		}
 	}
 	for _, name := range y.task.After {
-		add(name, nil)
+		out = append(out, queuedWait{block: ds.byName[name], name: name, kind: waitDependency})
 	}
 	for _, name := range y.bufferNames() {
-		add(name, nil)
+		add(name, waitBuffer)
 	}
 	if !inEmacs(y) {
-		add(at.task.EnvironmentOf, nil)
+		add(at.task.EnvironmentOf, waitEnvironment)
 	}
 	e.knowFinders(ds)
-	if f := ds.finderWaitAt(y, at); f != nil {
-		out = append(out, queuedWait{f, nil})
+	if pass {
+		if len(ds.finders) > 0 {
+			out = append(out, queuedWait{kind: waitFinder})
+		}
+	} else if f := ds.finderWaitAt(y, at); f != nil {
+		out = append(out, queuedWait{block: f, name: f.name, kind: waitFinder})
 	}
 	if by := ds.failWaits[y]; by != nil {
-		out = append(out, queuedWait{by, nil})
+		add(by.name, waitFailStop)
 	}
 	for _, in := range y.instances {
+		if pass {
+			break // decided first (replacedWhy)
+		}
 		if wait, _ := ds.replacedWhy(y, in); wait {
-			add(y.task.ReplacedBy, nil)
+			add(y.task.ReplacedBy, waitReplaced)
 			break
 		}
 	}
-	if ws := y.task.NextWaits(); len(ws) > 0 {
-		refs := e.refsOf(y)
-		for _, w := range ws {
-			if plan.NextNeeded(w, refs) {
-				add(w.Next, y)
-			}
+	for _, w := range y.task.NextWaits() {
+		if d := ds.byName[w.Next]; d != nil {
+			out = append(out, queuedWait{block: d, reader: y, name: w.Next, kind: waitNext, next: w})
 		}
 	}
 	return out

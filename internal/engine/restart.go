@@ -152,6 +152,7 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 	in.rec.Message = why
 	in.rec.WaitsFor = "" // run as asked (failStopLifted waits again)
 	in.rec.RefErr = ""
+	in.rec.RunFor = "" // as runInPlace: a restarted server decides it in its own place too
 	in.rec.ResultStop, in.rec.ResultStopUnread = "", false
 	return kills
 }

@@ -236,6 +236,13 @@ func TestColnamesStopViaReference(t *testing.T) {
 	if m, _ := blockMessage(d, "user"); !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped in it, resolving a reference, at line 1,") || !strings.Contains(m, plan.ColnamesStopError) {
 		t.Errorf("user: %q", m)
 	}
+	// Emacs stops at user's block, executing stop's ("executing Sh
+	// code block (stop)..."): the note says the results are stop's,
+	// not the block's at line 1.
+	const note = "stops this document at the block at line 1 (user), resolving a reference to the block at line 13, whose results stop Emacs"
+	if !strings.Contains(strings.Join(d.Notes, "\n"), note) {
+		t.Errorf("notes: %q, want %q", d.Notes, note)
+	}
 	resultsKept(t, e, id, "#+RESULTS: user\n: old\n")
 }
 

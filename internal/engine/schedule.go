@@ -143,6 +143,34 @@ func (e *Engine) usedResources() plan.Resources {
 	return e.used
 }
 
+// waitsNow is what b, queued, waits for now, each block's state as b
+// sees it, by name: the waits waitsOf lists, at the place b runs
+// (runsAt), in their order, each as its kind says. why is not "" when b
+// is not to run (nextWaits). A wait for the block whose results b stands
+// in is not among them: the pass decides it first (replacedWhy). The
+// caller holds e.mu.
+func (e *Engine) waitsNow(b *blockState) (deps map[string]State, why string) {
+	ds := b.doc
+	var next []queuedWait
+	at := b.runsAt()
+	for _, w := range e.waitsOf(b, at, true) {
+		switch w.kind {
+		case waitDependency:
+			if deps == nil {
+				deps = make(map[string]State, len(b.task.After))
+			}
+			deps[w.name] = ds.dependencyState(w.name)
+		case waitBuffer, waitEnvironment, waitFailStop:
+			deps = ds.untilEnded(w.name, deps)
+		case waitFinder:
+			deps = ds.finderWaits(b, at, deps)
+		case waitNext:
+			next = append(next, w)
+		}
+	}
+	return e.nextWaits(ds, b, next, deps)
+}
+
 // schedule launches what is ready and fits; it returns when the next
 // delayed restart is due (zero if none). It looks only at the blocks
 // something touched since the last pass (see touch), and at those that
@@ -219,19 +247,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					endUnlaunched(in, Finished, why)
 					continue
 				}
-				var deps map[string]State
-				if len(b.task.After) > 0 {
-					deps = make(map[string]State, len(b.task.After))
-					for _, d := range b.task.After {
-						deps[d] = ds.dependencyState(d)
-					}
-				}
-				deps = ds.bufferWaits(b, deps)
-				deps = ds.environmentWaits(b, deps)
-				e.knowFinders(ds)
-				deps = ds.finderWaits(b, deps)
-				deps = ds.failStopWaits(b, deps)
-				deps, why := e.nextWaits(ds, b, deps)
+				deps, why := e.waitsNow(b)
 				if why != "" {
 					endUnlaunched(in, Failed, why)
 					e.metrics.failures.Inc()
@@ -359,6 +375,10 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			// attempt staged from an intent before it was.
 			in.rec.FromIntent, in.rec.BeforeIntent = false, nil
 			in.rec.AttemptID = id
+			in.rec.RunFor = ""
+			if r := in.block.runFor; r != nil {
+				in.rec.RunFor = r.name // kept across a restart (knowRunFor)
+			}
 			in.rec.NextRunAt = nil
 			in.rec.ExitCode = nil
 			in.rec.Message = ""

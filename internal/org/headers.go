@@ -583,8 +583,12 @@ func isLambdaParam(params lispDatum, name string) bool {
 }
 
 // lambdaRequired is the number of required parameters of a lambda's
-// argument list (those before &optional or &rest); ok is false for a
-// list that is not one of symbols.
+// argument list (those before &optional or &rest, t and nil among them:
+// Emacs 28.2 signals wrong-number-of-arguments calling (lambda (t) 2)
+// with none); ok is false for a list that is not one of symbols, required
+// then counting those before the first that is not, and for t or nil
+// after &optional or &rest, which Emacs binds or refuses
+// (setting-constant) as the lambda's binding is lexical or dynamic.
 func lambdaRequired(params lispDatum) (required int, ok bool) {
 	if isLispNil(params) {
 		return 0, true
@@ -594,22 +598,36 @@ func lambdaRequired(params lispDatum) (required int, ok bool) {
 	}
 	optional := false
 	for _, p := range params.items {
-		if p.kind != lispSym || isLispNil(p) || p.text == "t" {
-			return 0, false
+		if !lambdaParamSymbol(p) {
+			// The required ones before it still count: funcall_lambda
+			// takes the parameters in order, and stops at the first
+			// it has no argument for (wrong-number-of-arguments)
+			// before it looks at this one.
+			return required, false
 		}
 		switch {
 		case p.text == "&optional" || p.text == "&rest":
 			optional = true
 		case !optional:
 			required++
+		case isLispNil(p) || p.text == "t":
+			return required, false
 		}
 	}
 	return required, true
 }
 
+// lambdaParamSymbol reports whether p, in a lambda's list of parameters,
+// is a symbol (nil written () too), as funcall_lambda wants; a string
+// "&optional" is none.
+func lambdaParamSymbol(p lispDatum) bool {
+	return p.kind == lispSym || isLispNil(p)
+}
+
 // lambdaListValid reports whether funcall_lambda takes params, a lambda's
-// list of parameters without required ones (lambdaRequired): &rest is
-// followed by a variable, and neither &optional nor &rest comes twice, or
+// list of parameters without required ones (lambdaRequired): each is a
+// symbol (not (lambda (1) 2), nor (lambda ("a") 2)), &rest is followed
+// by a variable, and neither &optional nor &rest comes twice, or
 // &optional after &rest. Emacs signals invalid-function otherwise.
 func lambdaListValid(params lispDatum) bool {
 	if params.kind != lispList {
@@ -617,6 +635,9 @@ func lambdaListValid(params lispDatum) bool {
 	}
 	optional, rest, afterRest := false, false, false
 	for _, p := range params.items {
+		if !lambdaParamSymbol(p) {
+			return false // (lambda (1) 2), (lambda ("a") 2), (lambda ("&optional") 2)
+		}
 		switch p.text {
 		case "&rest":
 			if rest {

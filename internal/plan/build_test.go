@@ -145,6 +145,9 @@ func TestBuildRejects(t *testing.T) {
 		{"lambda of rest then optional", block(`sh :foo (lambda (&rest a &optional b) 1)`, "true"), `(invalid-function)`},
 		{"lambda of optional twice", block(`sh :results (lambda (&optional &optional x) "raw")`, "true"), `(invalid-function)`},
 		{"lambda of rest twice", block(`sh :foo (lambda (&rest &rest) 1)`, "true"), `(invalid-function)`},
+		{"lambda of a number parameter", block(`sh :foo (lambda (1) 2)`, "true"), `line 1: block "block-1": :foo (lambda (1) 2): Emacs calls this function as it reads the header, and its parameters (1) are no lambda list: Emacs stops at the block (invalid-function)`},
+		{"lambda of a string parameter", block(`sh :results (lambda ("a") "raw")`, "true"), `its parameters ("a") are no lambda list: Emacs stops at the block (invalid-function)`},
+		{"lambda of a required then a number parameter", block(`sh :foo (lambda (x 1) 2)`, "true"), `it needs at least 1: Emacs stops at the block (wrong-number-of-arguments)`},
 		{"lambda returning one of a bare rest", block(`sh :foo (lambda () '(lambda (&rest) 1))`, "true"), `:foo (lambda () '(lambda (&rest) 1)): Emacs calls this function as it reads the header, and it returns (lambda (&rest) 1), which Babel calls too, and whose parameters (&rest) are no lambda list: Emacs stops at the block (invalid-function)`},
 		// A lambda that returns a function needing arguments, which
 		// Babel calls in its second merge.

@@ -30,6 +30,10 @@ type Intent struct {
 	AttemptID string `json:"attempt"` // not attempt_id: not taken for a launch's
 	Attempts  int    `json:"attempts"`
 	BootID    string `json:"boot"`
+	// RunFor is the attempt's Instance.RunFor: the reader whose
+	// reference it runs for, so that one staged from the intent is
+	// decided where it was launched.
+	RunFor string `json:"run_for,omitempty"`
 }
 
 // Key is the key of the intent's instance (Instance.Key).

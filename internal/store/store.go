@@ -128,6 +128,14 @@ type Instance struct {
 	// document's notes say that whether they stop it is not known. It is
 	// not read again; the block's next attempt is judged anew.
 	ResultStopUnread bool `json:"result_stop_unread,omitempty"`
+	// RunFor is, for an instance of a block launched for a reader's
+	// reference to the next element of a name (Emacs runs it within the
+	// reader's evaluation), that reader's block name: a server started
+	// again decides it at the reader's place, as the one that launched
+	// it did (the buffer and environment it ran in). Empty for any other
+	// launch, and in the records of an older Borges, which did not keep
+	// it: such a block is decided in its own place.
+	RunFor string `json:"run_for,omitempty"`
 }
 
 // LastAttempt is how an instance's attempt ended, as its record says it

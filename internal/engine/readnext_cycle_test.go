@@ -1,0 +1,93 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// TestReadNextNotRunNamesCycle: the reader is not run when the block it
+// runs for its reference would wait for it; the message names what
+// closes that circle of waits: the document's Emacs running its blocks
+// in their order, or a block of a session waiting for a finder before
+// it (which refers to the reader), not the document's Emacs.
+func TestReadNextNotRunNamesCycle(t *testing.T) {
+	t.Run("emacs", func(t *testing.T) {
+		e, rb, id := submitToReport(t, readNextAround("#+name: lisp\n#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n",
+			"#+begin_src emacs-lisp\n\"later\"\n#+end_src\n"))
+		endEach(t, rb, "block-1", "", "lisp", "", "data", "")
+		d := waitDocumentEnded(t, e, id)
+		readerNotRun(t, rb, d)
+		if m, _ := blockMessage(d, "user"); !strings.Contains(m, "(the buffer of the document's Emacs holds the results of block lisp before block data runs)") {
+			t.Errorf("user: %q, want it to blame the document's Emacs", m)
+		}
+	})
+	t.Run("finder", func(t *testing.T) {
+		e, rb, id := submitToReport(t, writerOverData+
+			"#+name: finder\n#+begin_src sh :var u=user :results raw\necho \"$u\"\n#+end_src\n\n"+
+			"#+name: user\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n"+
+			"#+name: data\n#+begin_src sh :session s :results output\necho later\n#+end_src\n")
+		endEach(t, rb, "block-1", "")
+		waitStored(t, e, id, "user", Failed)
+		d, err := e.Document(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		readerNotRun(t, rb, d)
+		m, _ := blockMessage(d, "user")
+		if !strings.Contains(m, "(block data, of a session, waits for block finder, before it, whose results may hold blocks)") || strings.Contains(m, "Emacs runs them") {
+			t.Errorf("user: %q, want it to blame the finder", m)
+		}
+	})
+}
+
+// TestWaitWhy: what each kind of wait says closes a circle of waits
+// (waitWhy), and whether Emacs waits so too; and the reader's message
+// (nextCycleWhy), which does not say that Emacs runs the block where
+// every wait on the way is one Emacs makes too (it would evaluate the
+// reader again), nor that the waits are for blocks between the two.
+func TestWaitWhy(t *testing.T) {
+	ds := &docState{}
+	y := &blockState{name: "y", doc: ds, task: &plan.Task{Block: "y", BufferPrev: "prev", ResultsWith: "owner"}}
+	w := func(name string, kind waitKind) queuedWait {
+		return queuedWait{block: &blockState{name: name}, name: name, kind: kind}
+	}
+	post := &blockState{name: "p", doc: ds, task: &plan.Task{Block: "p", Post: true, ResultsWith: "owner"}}
+	reading := &blockState{name: "r", doc: ds, task: &plan.Task{Block: "r", ReadsOutput: true, ResultsWith: "owner"}}
+	inSession := &blockState{name: "s2", doc: ds, task: (&plan.Task{Block: "s2", Session: &plan.Session{Name: "s"}}).InSessionAfter("s1")}
+	for _, c := range []struct {
+		name     string
+		y        *blockState
+		w        queuedWait
+		want     string
+		emacsToo bool
+	}{
+		{"buffer order", y, w("prev", waitDependency), "the document's Emacs runs block prev before block y", false},
+		{"session order", inSession, w("s1", waitDependency), "session s runs block s1 before block s2", false},
+		{"post", post, w("owner", waitDependency), "block p, a :post of block owner, runs after it", true},
+		{"reading", reading, w("owner", waitDependency), "block r reads what block owner printed", true},
+		{"reference", y, w("z", waitDependency), "block y refers to block z or runs after it (:after)", true},
+		{"buffer", y, w("b", waitBuffer), "the buffer of the document's Emacs holds the results of block b before block y runs", false},
+		{"environment", y, w("env", waitEnvironment), "block y takes the environment block env leaves in the document's Emacs", false},
+		{"failure stop", y, w("f", waitFailStop), "block y waits for block f, run again after it stopped the document, to end", false},
+		{"finder", y, w("f", waitFinder), "block y, of a session, waits for block f, before it, whose results may hold blocks", false},
+		{"replaced", y, w("o", waitReplaced), "block y stands in the results of block o, and waits for it", false},
+		{"next", y, w("n", waitNext), "block y runs block n, the next element of a name, for a reference", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			why, emacsToo := ds.waitWhy(c.y, c.w)
+			if why != c.want || emacsToo != c.emacsToo {
+				t.Errorf("waitWhy = %q, %v; want %q, %v", why, emacsToo, c.want, c.emacsToo)
+			}
+		})
+	}
+	nw := plan.NextWait{Writer: "w", Data: "d", Next: "data"}
+	const head = "not run: block w wrote nothing under #+name: d, and Babel runs the next element so named, block data, for the reference; "
+	if got, want := nextCycleWhy(nw, "data", "block f, of a session…", false), head+"Emacs runs it here, within this block's evaluation, but in Borges it waits for this block (block f, of a session…)"; got != want {
+		t.Errorf("Borges' own wait:\n%s\nwant:\n%s", got, want)
+	}
+	if got, want := nextCycleWhy(nw, "data", "block data refers to block z…", true), head+"it waits for this block (block data refers to block z…), and so does Emacs, which would evaluate this block again within its evaluation"; got != want {
+		t.Errorf("Emacs's own waits:\n%s\nwant:\n%s", got, want)
+	}
+}
