@@ -227,6 +227,10 @@ type docState struct {
 	// with, the place it stops at and that block (Engine.inlineRefused);
 	// nil for a document not planned.
 	inline func(*blockState) (string, place, *blockState)
+	// inlineReads are the instances whose inline value is being read
+	// (instState.inlineReading): the blocks after theirs wait for it
+	// (inlineUnknownBefore). Most documents have none.
+	inlineReads []*instState
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.
@@ -279,11 +283,6 @@ type blockState struct {
 	// block's value signals, known in Go (org.JSReadError), "" for
 	// none; readErrOf is the block's attempt it was found for.
 	readErr, readErrOf string
-	// inlineErr is, for a task whose result is written in place of an
-	// inline block (plan.Task.InlineResults), the error
-	// org-babel-insert-result signals for the value its attempt
-	// inlineErrOf ended with (inlineRefused), "" for none.
-	inlineErr, inlineErrOf string
 	// refErr is the reference error (plan.ReferenceError) its last
 	// attempt could not start with, which stops the document there as
 	// it stops org-babel-execute-buffer; "" for none.
@@ -352,6 +351,10 @@ type instState struct {
 	holds plan.Resources
 	dying bool
 	of    *instState
+	// inlineReading is the attempt, finished, whose value is being
+	// read, off the lock, for whether Babel refuses it inline
+	// (readInlineValue); "" when none is.
+	inlineReading string
 }
 
 // New creates an engine; Start runs it.

@@ -1,6 +1,15 @@
 package engine
 
-import "github.com/wallyqs/borges/internal/org"
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"slices"
+	"time"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
+)
 
 // org-babel-insert-result refuses some values of an inline block (or
 // inline call) once it has run: a list (a table, or nil) or a string of
@@ -22,7 +31,9 @@ const inlineErrorPrefix = "Inline error: "
 // place of the inline block, where Emacs stops, and that block's own run.
 // It is known once x's result is the one written there: no :post of it,
 // nor a reading of its output in Emacs, still to end or ended with a
-// result of its own. The caller holds e.mu.
+// result of its own. The value is read once, when the attempt ended
+// (noteInlineValue), and kept on its record: no output is read here.
+// The caller holds e.mu.
 func (e *Engine) inlineRefused(x *blockState) (string, place, *blockState) {
 	ds := x.doc
 	if x.task == nil || !x.task.InlineResults || x.addedBy != "" || len(x.instances) != 1 || ds.writtenEmacs() != "" {
@@ -33,7 +44,9 @@ func (e *Engine) inlineRefused(x *blockState) (string, place, *blockState) {
 		// org-babel-eval's nil, a list.
 		return org.InlineListError, placeOf(x), x
 	}
-	if State(in.rec.State) != Finished || in.rec.AttemptID == "" {
+	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || in.rec.InlineStop == "" {
+		// Not run, or its value refused by nothing, or not known yet
+		// (the blocks after it wait for it: inlineUnknownBefore).
 		return "", place{}, nil
 	}
 	// Those write their results with it: among its dependents.
@@ -45,33 +58,180 @@ func (e *Engine) inlineRefused(x *blockState) (string, place, *blockState) {
 			return "", place{}, nil
 		}
 	}
-	own := x
-	if x.task.Post || x.task.ReadsOutput {
-		if own = ds.byName[x.task.ResultsWith]; own == nil {
-			return "", place{}, nil
-		}
-	}
-	if x.inlineErrOf != in.rec.AttemptID {
-		doc, err := e.parsed(ds)
-		if err != nil {
-			return "", place{}, nil
-		}
-		at, r, ok, readErr := e.writtenResultRead(ds, doc, x)
-		if readErr != nil {
-			// Its value not known: no stop, and asked again.
-			e.log.Warn("reading an inline block's output for the value Babel writes", "doc", ds.id, "block", x.name, "err", readErr)
-			return "", place{}, nil
-		}
-		x.inlineErr = ""
-		if ok {
-			x.inlineErr = doc.InlineValueRefused(doc.BlockAt(at), r)
-		}
-		x.inlineErrOf = in.rec.AttemptID
-	}
-	if x.inlineErr == "" {
+	own := inlineOwner(x)
+	if own == nil {
 		return "", place{}, nil
 	}
-	return x.inlineErr, placeOf(own), own
+	return in.rec.InlineStop, placeOf(own), own
+}
+
+// inlineOwner is the inline block x, a task whose result is written in
+// its place, writes it for: x, or the block of its :post or reading;
+// nil when that is gone.
+func inlineOwner(x *blockState) *blockState {
+	if x.task.Post || x.task.ReadsOutput {
+		return x.doc.byName[x.task.ResultsWith]
+	}
+	return x
+}
+
+// inlineValueWanted reports whether in, the instance of b, has finished
+// an attempt whose value org-babel-insert-result may refuse inline
+// (inlineRefused) and that has not been read for it yet.
+func inlineValueWanted(b *blockState, in *instState) bool {
+	return b.task != nil && b.task.InlineResults && b.addedBy == "" && len(b.instances) == 1 &&
+		State(in.rec.State) == Finished && in.rec.AttemptID != "" && !in.rec.InlineRead
+}
+
+// noteInlineValue starts, once in's attempt has ended, the read of the
+// value it ended with when org-babel-insert-result may refuse it inline
+// (readInlineValue); that of an attempt before counts no more. The caller
+// holds e.mu.
+func (e *Engine) noteInlineValue(in *instState) {
+	in.rec.InlineRead, in.rec.InlineStop = false, ""
+	if inlineValueWanted(in.block, in) {
+		e.readInlineValue(in)
+	}
+}
+
+// Reading an inline block's value: each read bounded by
+// inlineReadTimeout (and the results' size limit), tried again after a
+// failure, waiting inlineReadRetry, twice that, and so on up to
+// inlineReadRetryMax, inlineReadTries times in all.
+const (
+	inlineReadTimeout  = 30 * time.Second
+	inlineReadTries    = 8
+	inlineReadRetry    = 100 * time.Millisecond
+	inlineReadRetryMax = 5 * time.Second
+)
+
+// readInlineValue reads the value of in's finished attempt, off the lock,
+// and keeps on its record the error org-babel-insert-result refuses it
+// inline with (inlineValueKnown); the blocks after its inline block in
+// the buffer wait meanwhile (inlineUnknownBefore). A read that fails is
+// no stop, and not kept: tried again, and after the last try the blocks
+// after it no longer wait (a server started again reads it again). The
+// caller holds e.mu.
+func (e *Engine) readInlineValue(in *instState) {
+	attempt := in.rec.AttemptID
+	if in.inlineReading == attempt {
+		return
+	}
+	if in.inlineReading == "" {
+		in.block.doc.inlineReads = append(in.block.doc.inlineReads, in)
+	}
+	in.inlineReading = attempt
+	stream, max := resultStream(in.block.task), e.cfg.MaxResultBytes
+	doc, block := in.block.doc.id, in.block.name
+	go func() {
+		wait := inlineReadRetry
+		for try := 1; ; try++ {
+			ctx, cancel := context.WithTimeout(context.Background(), inlineReadTimeout)
+			out, size, err := e.readCappedCtx(ctx, attempt, stream, max)
+			cancel()
+			known := err == nil || errors.Is(err, fs.ErrNotExist)
+			if !known {
+				e.log.Warn("reading an inline block's output for the value Babel writes", "doc", doc, "block", block, "try", try, "err", err)
+			}
+			if known || try == inlineReadTries {
+				e.inlineValueKnown(in, attempt, out, size, known)
+				return
+			}
+			select {
+			case <-time.After(wait):
+			case <-e.stopped:
+				return
+			}
+			wait = min(2*wait, inlineReadRetryMax)
+		}
+	}()
+}
+
+// inlineValueKnown keeps on in's record, when its attempt is still
+// attempt, finished, the error org-babel-insert-result refuses its value
+// out (of a stream of size bytes) inline with, when read (known), and
+// has the blocks waiting for it decided again.
+func (e *Engine) inlineValueKnown(in *instState, attempt, out string, size int64, known bool) {
+	e.mu.Lock()
+	ds, b := in.block.doc, in.block
+	if in.inlineReading != attempt {
+		e.mu.Unlock()
+		return
+	}
+	in.inlineReading = ""
+	ds.inlineReads = slices.DeleteFunc(ds.inlineReads, func(x *instState) bool { return x == in })
+	if known && in.rec.AttemptID == attempt && State(in.rec.State) == Finished && !in.dropped &&
+		ds.byName[b.name] == b && e.docs[ds.id] == ds && !ds.removing && ds.lazy == nil {
+		in.rec.InlineStop = e.inlineStopOf(ds, b, out, size)
+		in.rec.InlineRead = true
+		e.persistLater(in.rec)
+	}
+	e.docChanged(ds)
+	for _, x := range ds.blocks {
+		if x.state() == Queued {
+			e.touch(x)
+		}
+	}
+	e.mu.Unlock()
+	e.poke()
+}
+
+// inlineStopOf is the error org-babel-insert-result signals for the value
+// of b's finished attempt, whose output read is out (of a stream of size
+// bytes), written in place of its inline block; "" for none, or when its
+// results are not as Babel writes them (writtenResultRead). The caller
+// holds e.mu.
+func (e *Engine) inlineStopOf(ds *docState, b *blockState, out string, size int64) string {
+	doc, err := e.parsed(ds)
+	if err != nil || plan.StopKeepsResults(b.instances[0].rec.ResultStop) {
+		return ""
+	}
+	at, ok := ds.redirectedResults(b)
+	if !ok {
+		return ""
+	}
+	var refs map[string]plan.Value
+	if b.task.Cache {
+		refs = e.refsOf(b)
+	}
+	r, err := finishedOf(doc, b.task, out, size, refs)
+	if err != nil || !asWritten(r) {
+		return ""
+	}
+	return doc.InlineValueRefused(doc.BlockAt(at), r)
+}
+
+// readInlineValues starts the reads of the inline values of ds, read
+// from the store, that were not read when their attempts ended (the
+// server stopped first). The caller holds e.mu.
+func (e *Engine) readInlineValues(ds *docState) {
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			if inlineValueWanted(b, in) {
+				e.readInlineValue(in)
+			}
+		}
+	}
+}
+
+// inlineUnknownBefore is the task whose value, written in place of an
+// inline block before b, a block's own run, in the buffer, is being read
+// for whether Babel refuses it, which stops the document before b
+// (readInlineValue): b waits for it. nil for none. The caller holds e.mu.
+func (ds *docState) inlineUnknownBefore(b *blockState) *blockState {
+	if len(ds.inlineReads) == 0 || !ownRun(b) {
+		return nil
+	}
+	for _, in := range ds.inlineReads {
+		x := in.block
+		if in.inlineReading != in.rec.AttemptID || State(in.rec.State) != Finished || ds.byName[x.name] != x {
+			continue
+		}
+		if own := inlineOwner(x); own != nil && placeOf(own).before(placeOf(b)) {
+			return x
+		}
+	}
+	return nil
 }
 
 // failedInline reports whether x, an inline block's own run, whose one

@@ -200,6 +200,7 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 	ds.unclaimedAttempts(byKey)
 	ds.knowRefErrs()
 	ds.knowFailWaits()
+	e.readInlineValues(ds)
 	fixed = append(fixed, e.requeueGhostHeld(ds, now)...)
 	return recover, fixed
 }

@@ -82,6 +82,8 @@ func (ds *docState) brief() brief {
 			killed = true
 		}
 	}
+	// An inline value being read may stop the document yet.
+	live = live || len(ds.inlineReads) > 0
 	switch {
 	case !any:
 		br.state = Finished

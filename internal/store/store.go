@@ -128,6 +128,14 @@ type Instance struct {
 	// document's notes say that whether they stop it is not known. It is
 	// not read again; the block's next attempt is judged anew.
 	ResultStopUnread bool `json:"result_stop_unread,omitempty"`
+	// InlineRead says that the value of that attempt, of a task whose
+	// result is written in place of an inline block, was read once it
+	// finished, and InlineStop is the error org-babel-insert-result
+	// signals for it, refusing it inline, "" for none: the document
+	// stops there, after a server restart too, its output not read
+	// again. Both cleared when its next attempt is made.
+	InlineRead bool   `json:"inline_read,omitempty"`
+	InlineStop string `json:"inline_stop,omitempty"`
 }
 
 // LastAttempt is how an instance's attempt ended, as its record says it
