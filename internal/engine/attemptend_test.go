@@ -21,7 +21,7 @@ type countedReads struct {
 	entered chan struct{}
 }
 
-func newCountedReads(t *testing.T) *countedReads {
+func newCountedReads() *countedReads {
 	c := &countedReads{reportBackend: newReportBackend(), n: map[string]int{}, gate: make(chan struct{}), entered: make(chan struct{}, 1)}
 	return c
 }
@@ -94,7 +94,7 @@ func waitsOn(e *Engine, id, name, what string) bool {
 // in the buffer waits for its value, not launched, and runs once it is
 // known (one line: no stop). No pass nor view reads it again.
 func TestInlineValueReadOffLock(t *testing.T) {
-	c := newCountedReads(t)
+	c := newCountedReads()
 	e, _ := startEngine(t, t.TempDir(), c, Config{})
 	v, err := e.Submit(context.Background(), "Text src_sh{echo 1} here.\n\n"+
 		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
@@ -152,7 +152,7 @@ func TestInlineValueReadOffLock(t *testing.T) {
 // of a block whose value stops nothing.
 func TestInlineValueNotReadOnRestart(t *testing.T) {
 	dir := t.TempDir()
-	c := newCountedReads(t)
+	c := newCountedReads()
 	e, stop := startEngine(t, dir, c, Config{})
 	v, err := e.Submit(context.Background(), inlineStopDoc)
 	if err != nil {
@@ -177,7 +177,7 @@ func TestInlineValueNotReadOnRestart(t *testing.T) {
 // table, say) and that a block refers to has its output read once when
 // it ends, for both its results' stop and its value.
 func TestDependencyValueReadOnce(t *testing.T) {
-	c := newCountedReads(t)
+	c := newCountedReads()
 	e, _ := startEngine(t, t.TempDir(), c, Config{})
 	v, err := e.Submit(context.Background(), "#+name: a\n#+begin_src sh\necho 1\n#+end_src\n\n"+
 		"#+name: b\n#+begin_src sh :var x=a\necho \"$x\"\n#+end_src\n")

@@ -123,6 +123,10 @@ func (e *Engine) readInlineValue(in *instState) {
 	in.inlineReading = attempt
 	stream, max := resultStream(in.block.task), e.cfg.MaxResultBytes
 	doc, block := in.block.doc.id, in.block.name
+	stopped := e.stopped
+	if e.store == nil {
+		stopped = nil // closed at once: no writer
+	}
 	go func() {
 		wait := inlineReadRetry
 		for try := 1; ; try++ {
@@ -139,8 +143,8 @@ func (e *Engine) readInlineValue(in *instState) {
 			}
 			select {
 			case <-time.After(wait):
-			case <-e.stopped:
-				return
+			case <-stopped:
+				return // the server stopped: read on its next start
 			}
 			wait = min(2*wait, inlineReadRetryMax)
 		}
