@@ -57,6 +57,10 @@ type Config struct {
 	// again whether the machine did too (intent.go); tests pass their
 	// own. Without one, no launch is written ahead as an intent.
 	BootID func() (string, error)
+	// inlineRetry is how an inline block's value is read again after a
+	// failed read (readInlineValue); nil for defaultInlineRetry. Tests
+	// set their own.
+	inlineRetry *inlineRetry
 }
 
 // DefaultMaxTracked is twice the instances the server was measured with
@@ -84,6 +88,12 @@ type Engine struct {
 	sendMu     sync.RWMutex
 	sendClosed bool
 	active     sync.WaitGroup
+	// reading counts the reads of inline values under way
+	// (readInlineValue), which the writer outlives too.
+	reading sync.WaitGroup
+	// runCtx is the context Start was given (Background before): the
+	// reads of inline values end with it.
+	runCtx context.Context
 
 	launchSlots chan struct{} // bounds launches in flight
 	prepares    chan prepareReq
@@ -374,12 +384,15 @@ func New(cfg Config) *Engine {
 	if cfg.MaxTracked == 0 {
 		cfg.MaxTracked = DefaultMaxTracked
 	}
+	if cfg.inlineRetry == nil {
+		cfg.inlineRetry = &defaultInlineRetry
+	}
 	e := &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
 		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),
 		check: map[*blockState]struct{}{}, sessionDocs: map[*docState]struct{}{},
 		watchers:         map[string]chan struct{}{},
 		waitForResources: map[string]struct{}{}, watchedForResources: map[string]struct{}{},
-		metrics: newMetrics(), writes: make(chan writeReq, 4096), stopped: make(chan struct{}),
+		runCtx: context.Background(), metrics: newMetrics(), writes: make(chan writeReq, 4096), stopped: make(chan struct{}),
 		launchSlots: make(chan struct{}, 2), prepares: make(chan prepareReq, 256), intents: make(chan []prepareReq, 64)}
 	e.metrics.states.count = e.countStates
 	return e
@@ -409,6 +422,9 @@ func (e *Engine) Stopped() <-chan struct{} { return e.stopped }
 // Start loads the stored state, re-attaches to what still runs, and
 // schedules until ctx ends.
 func (e *Engine) Start(ctx context.Context) error {
+	e.mu.Lock()
+	e.runCtx = ctx
+	e.mu.Unlock()
 	// Counted before the writer starts, which waits for it to stop.
 	e.active.Add(1)
 	loopStarted := false

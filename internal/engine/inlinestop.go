@@ -88,33 +88,37 @@ func inlineValueWanted(b *blockState, in *instState) bool {
 // (readInlineValue); that of an attempt before counts no more. The caller
 // holds e.mu.
 func (e *Engine) noteInlineValue(in *instState) {
-	in.rec.InlineRead, in.rec.InlineStop = false, ""
+	in.rec.InlineRead, in.rec.InlineStop, in.rec.InlineUnread = false, "", false
 	if inlineValueWanted(in.block, in) {
 		e.readInlineValue(in)
 	}
 }
 
-// Reading an inline block's value: each read bounded by
-// inlineReadTimeout (and the results' size limit), tried again after a
-// failure, waiting inlineReadRetry, twice that, and so on up to
-// inlineReadRetryMax, inlineReadTries times in all.
-const (
-	inlineReadTimeout  = 30 * time.Second
-	inlineReadTries    = 8
-	inlineReadRetry    = 100 * time.Millisecond
-	inlineReadRetryMax = 5 * time.Second
-)
+// inlineRetry is how an inline block's value is read: each read bounded
+// by timeout (and the results' size limit), tried again after a failure,
+// waiting first, twice that, and so on up to max, tries times in all.
+type inlineRetry struct {
+	timeout    time.Duration
+	tries      int
+	first, max time.Duration
+}
+
+// defaultInlineRetry gives up after 8 reads and 11.3 s of waits between
+// them, each read itself bounded by 30 s: at most about 4 min in all.
+var defaultInlineRetry = inlineRetry{timeout: 30 * time.Second, tries: 8, first: 100 * time.Millisecond, max: 5 * time.Second}
 
 // readInlineValue reads the value of in's finished attempt, off the lock,
 // and keeps on its record the error org-babel-insert-result refuses it
 // inline with (inlineValueKnown); the blocks after its inline block in
 // the buffer wait meanwhile (inlineUnknownBefore). A read that fails is
-// no stop, and not kept: tried again, and after the last try the blocks
-// after it no longer wait (a server started again reads it again). The
-// caller holds e.mu.
+// tried again (e.cfg.inlineRetry) while the attempt is still in's
+// current one (inlineReadCurrent); once every try has failed, the value
+// is kept as not read (InlineUnread): no stop, said in the notes. The
+// reads end with the engine's context, storing nothing then (a server
+// started again reads it again). The caller holds e.mu.
 func (e *Engine) readInlineValue(in *instState) {
 	attempt := in.rec.AttemptID
-	if in.inlineReading == attempt {
+	if in.inlineReading == attempt || e.runCtx.Err() != nil {
 		return
 	}
 	if in.inlineReading == "" {
@@ -123,50 +127,91 @@ func (e *Engine) readInlineValue(in *instState) {
 	in.inlineReading = attempt
 	stream, max := resultStream(in.block.task), e.cfg.MaxResultBytes
 	doc, block := in.block.doc.id, in.block.name
-	stopped := e.stopped
-	if e.store == nil {
-		stopped = nil // closed at once: no writer
-	}
+	ctx, r := e.runCtx, *e.cfg.inlineRetry
+	// Counted under e.mu while ctx is alive: closeWrites waits for it.
+	e.reading.Add(1)
 	go func() {
-		wait := inlineReadRetry
+		defer e.reading.Done()
+		wait := r.first
 		for try := 1; ; try++ {
-			ctx, cancel := context.WithTimeout(context.Background(), inlineReadTimeout)
-			out, size, err := e.readCappedCtx(ctx, attempt, stream, max)
+			rctx, cancel := context.WithTimeout(ctx, r.timeout)
+			out, size, err := e.readCappedCtx(rctx, attempt, stream, max)
 			cancel()
 			known := err == nil || errors.Is(err, fs.ErrNotExist)
+			if ctx.Err() != nil {
+				return // the engine has stopped: read on its next start
+			}
 			if !known {
 				e.log.Warn("reading an inline block's output for the value Babel writes", "doc", doc, "block", block, "try", try, "err", err)
 			}
-			if known || try == inlineReadTries {
-				e.inlineValueKnown(in, attempt, out, size, known)
+			if known || try >= r.tries {
+				e.inlineValueKnown(ctx, in, attempt, out, size, known)
 				return
 			}
+			t := time.NewTimer(wait)
 			select {
-			case <-time.After(wait):
-			case <-stopped:
-				return // the server stopped: read on its next start
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+				return
 			}
-			wait = min(2*wait, inlineReadRetryMax)
+			if !e.inlineReadGoesOn(ctx, in, attempt) {
+				return
+			}
+			wait = min(2*wait, r.max)
 		}
 	}()
 }
 
-// inlineValueKnown keeps on in's record, when its attempt is still
-// attempt, finished, the error org-babel-insert-result refuses its value
-// out (of a stream of size bytes) inline with, when read (known), and
-// has the blocks waiting for it decided again.
-func (e *Engine) inlineValueKnown(in *instState, attempt, out string, size int64, known bool) {
+// inlineReadCurrent reports whether the inline value being read for in
+// is that of its attempt, finished, of a block of ds still: a read of an
+// attempt run again since, or dropped, decides nothing. The caller holds
+// e.mu.
+func (ds *docState) inlineReadCurrent(in *instState) bool {
+	b := in.block
+	return in.inlineReading != "" && in.inlineReading == in.rec.AttemptID && State(in.rec.State) == Finished &&
+		!in.dropped && ds.byName[b.name] == b
+}
+
+// inlineReadGoesOn reports whether the read of in's attempt is to be
+// tried again: the engine runs, and that attempt is in's current one
+// (inlineReadCurrent); a read that is not is dropped.
+func (e *Engine) inlineReadGoesOn(ctx context.Context, in *instState, attempt string) bool {
 	e.mu.Lock()
-	ds, b := in.block.doc, in.block
+	defer e.mu.Unlock()
 	if in.inlineReading != attempt {
-		e.mu.Unlock()
-		return
+		return false // another read took it over
+	}
+	ds := in.block.doc
+	if ctx.Err() == nil && ds.inlineReadCurrent(in) && e.docs[ds.id] == ds && !ds.removing && ds.lazy == nil {
+		return true
 	}
 	in.inlineReading = ""
 	ds.inlineReads = slices.DeleteFunc(ds.inlineReads, func(x *instState) bool { return x == in })
-	if known && in.rec.AttemptID == attempt && State(in.rec.State) == Finished && !in.dropped &&
-		ds.byName[b.name] == b && e.docs[ds.id] == ds && !ds.removing && ds.lazy == nil {
-		in.rec.InlineStop = e.inlineStopOf(ds, b, out, size)
+	e.docChanged(ds)
+	return false
+}
+
+// inlineValueKnown keeps on in's record, when its attempt is still
+// attempt, finished, the error org-babel-insert-result refuses its value
+// out (of a stream of size bytes) inline with, when read (known), or
+// that it could not be read, and has the blocks waiting for it decided
+// again. Nothing is kept once ctx, the engine's, has ended.
+func (e *Engine) inlineValueKnown(ctx context.Context, in *instState, attempt, out string, size int64, known bool) {
+	e.mu.Lock()
+	ds, b := in.block.doc, in.block
+	if in.inlineReading != attempt || ctx.Err() != nil {
+		e.mu.Unlock()
+		return
+	}
+	current := ds.inlineReadCurrent(in) && e.docs[ds.id] == ds && !ds.removing && ds.lazy == nil
+	in.inlineReading = ""
+	ds.inlineReads = slices.DeleteFunc(ds.inlineReads, func(x *instState) bool { return x == in })
+	if current {
+		in.rec.InlineStop, in.rec.InlineUnread = "", !known
+		if known {
+			in.rec.InlineStop = e.inlineStopOf(ds, b, out, size)
+		}
 		in.rec.InlineRead = true
 		e.persistLater(in.rec)
 	}
@@ -207,15 +252,33 @@ func (e *Engine) inlineStopOf(ds *docState, b *blockState, out string, size int6
 
 // readInlineValues starts the reads of the inline values of ds, read
 // from the store, that were not read when their attempts ended (the
-// server stopped first). The caller holds e.mu.
+// server stopped first, or the record is older than InlineRead), where
+// they may still stop a block: one after the inline block in the buffer,
+// queued. The others are left unread: no stop, as before. The caller
+// holds e.mu.
 func (e *Engine) readInlineValues(ds *docState) {
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
-			if inlineValueWanted(b, in) {
+			if inlineValueWanted(b, in) && ds.queuedAfter(inlineOwner(b)) {
 				e.readInlineValue(in)
 			}
 		}
 	}
+}
+
+// queuedAfter reports whether a block's own run after own, an inline
+// block, in the buffer is queued. The caller holds e.mu.
+func (ds *docState) queuedAfter(own *blockState) bool {
+	if own == nil {
+		return false
+	}
+	at := placeOf(own)
+	for _, b := range ds.blocks {
+		if b.task != nil && ownRun(b) && b.state() == Queued && at.before(placeOf(b)) {
+			return true
+		}
+	}
+	return false
 }
 
 // inlineUnknownBefore is the task whose value, written in place of an
@@ -228,7 +291,7 @@ func (ds *docState) inlineUnknownBefore(b *blockState) *blockState {
 	}
 	for _, in := range ds.inlineReads {
 		x := in.block
-		if in.inlineReading != in.rec.AttemptID || State(in.rec.State) != Finished || ds.byName[x.name] != x {
+		if !ds.inlineReadCurrent(in) {
 			continue
 		}
 		if own := inlineOwner(x); own != nil && placeOf(own).before(placeOf(b)) {

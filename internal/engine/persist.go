@@ -259,6 +259,12 @@ func (e *Engine) writer(ctx context.Context) {
 // with it the store, stopped.
 func (e *Engine) closeWrites(closed chan struct{}) {
 	e.active.Wait()
+	// The reads of inline values: any started, under e.mu, before ctx
+	// ended is counted once e.mu is taken; none starts after.
+	//lint:ignore SA2001 a barrier: no critical section needed
+	e.mu.Lock()
+	e.mu.Unlock()
+	e.reading.Wait()
 	e.sendMu.Lock()
 	e.sendClosed = true
 	e.sendMu.Unlock()

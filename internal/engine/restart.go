@@ -153,6 +153,6 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 	in.rec.WaitsFor = "" // run as asked (failStopLifted waits again)
 	in.rec.RefErr = ""
 	in.rec.ResultStop, in.rec.ResultStopUnread = "", false
-	in.rec.InlineRead, in.rec.InlineStop = false, ""
+	in.rec.InlineRead, in.rec.InlineStop, in.rec.InlineUnread = false, "", false
 	return kills
 }

@@ -136,6 +136,11 @@ type Instance struct {
 	// again. Both cleared when its next attempt is made.
 	InlineRead bool   `json:"inline_read,omitempty"`
 	InlineStop string `json:"inline_stop,omitempty"`
+	// InlineUnread says that the value of that attempt could not be read
+	// (every try failed): whether org-babel-insert-result refuses it
+	// inline is not known, the document's notes say so, and the blocks
+	// after it run; not read again (InlineRead is set too).
+	InlineUnread bool `json:"inline_unread,omitempty"`
 }
 
 // LastAttempt is how an instance's attempt ended, as its record says it
