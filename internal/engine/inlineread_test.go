@@ -222,3 +222,27 @@ func TestInlineValueOlderRecord(t *testing.T) {
 		t.Errorf("%d inline values read over an older record of an ended document, want none", n)
 	}
 }
+
+// TestInlineValueNotHeldWithEmacsLisp: in a document with an Emacs Lisp
+// block no inline stop is made, so the blocks after an inline block do
+// not wait for its value: after runs while a read of it would still be
+// under way.
+func TestInlineValueNotHeldWithEmacsLisp(t *testing.T) {
+	c := newCountedReads()
+	e, _ := startEngine(t, t.TempDir(), c, Config{})
+	v, err := e.Submit(context.Background(), inlineThenAfter+
+		"\n#+name: el\n#+begin_src emacs-lisp :results silent\n(+ 1 2)\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := launchOf(t, c.fakeBackend, "inline-1", 1)
+	slow := launchOf(t, c.fakeBackend, "slow", 1)
+	c.hold(t, in.ID)
+	c.setOutput(in.ID, "1\n2\n")
+	finish(c.fakeBackend, in, Finished, 0)
+	waitState(t, e, v.ID, "inline-1", Finished)
+	finish(c.fakeBackend, slow, Finished, 0)
+	if !endedOrLaunched(e, c.reportBackend, v.ID, "after") {
+		t.Fatal("after not launched: held for an inline value that stops nothing in a document with an Emacs Lisp block")
+	}
+}
