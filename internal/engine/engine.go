@@ -92,8 +92,10 @@ type Engine struct {
 	// (readInlineValue), which the writer outlives too.
 	reading sync.WaitGroup
 	// runCtx is the context Start was given (Background before): the
-	// reads of inline values end with it.
-	runCtx context.Context
+	// reads of inline values end with it; readsClosed, under mu, is set
+	// once the writer waits for them to end (closeWrites): no more start.
+	runCtx      context.Context
+	readsClosed bool
 
 	launchSlots chan struct{} // bounds launches in flight
 	prepares    chan prepareReq

@@ -121,7 +121,7 @@ var defaultInlineRetry = inlineRetry{timeout: 30 * time.Second, tries: 8, first:
 // started again reads it again). The caller holds e.mu.
 func (e *Engine) readInlineValue(in *instState) {
 	attempt := in.rec.AttemptID
-	if in.inlineReading == attempt || e.runCtx.Err() != nil {
+	if in.inlineReading == attempt || e.runCtx.Err() != nil || e.readsClosed {
 		return
 	}
 	if in.inlineReading == "" {
@@ -131,7 +131,7 @@ func (e *Engine) readInlineValue(in *instState) {
 	stream, max := resultStream(in.block.task), e.cfg.MaxResultBytes
 	doc, block := in.block.doc.id, in.block.name
 	ctx, r := e.runCtx, *e.cfg.inlineRetry
-	// Counted under e.mu while ctx is alive: closeWrites waits for it.
+	// Counted under e.mu before readsClosed: closeWrites waits for it.
 	e.reading.Add(1)
 	go func() {
 		defer e.reading.Done()

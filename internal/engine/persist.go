@@ -259,10 +259,10 @@ func (e *Engine) writer(ctx context.Context) {
 // with it the store, stopped.
 func (e *Engine) closeWrites(closed chan struct{}) {
 	e.active.Wait()
-	// The reads of inline values: any started, under e.mu, before ctx
-	// ended is counted once e.mu is taken; none starts after.
-	//lint:ignore SA2001 a barrier: no critical section needed
+	// The reads of inline values, counted under e.mu: none starts
+	// once readsClosed is set.
 	e.mu.Lock()
+	e.readsClosed = true
 	e.mu.Unlock()
 	e.reading.Wait()
 	e.sendMu.Lock()
