@@ -42,6 +42,26 @@ const inlineThenAfter = "Text src_sh[:results output]{echo 1; echo 2} here.\n\n"
 	"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
 	"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
 
+// unreadThenAfter submits inlineThenAfter to e, has the inline block's
+// output fail to be read (every try, as e's schedule gives up), slow end,
+// and after launch, and returns the document's id.
+func unreadThenAfter(t *testing.T, e *Engine, fr *failingReads) string {
+	t.Helper()
+	v, err := e.Submit(context.Background(), inlineThenAfter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := launchOf(t, fr.fakeBackend, "inline-1", 1)
+	slow := launchOf(t, fr.fakeBackend, "slow", 1)
+	fr.failReads(true)
+	endWith(t, e, fr.reportBackend, v.ID, in, "1\n2\n")
+	finish(fr.fakeBackend, slow, Finished, 0)
+	if !endedOrLaunched(e, fr.reportBackend, v.ID, "after") {
+		t.Fatal("after not launched once the reads of the inline value gave up")
+	}
+	return v.ID
+}
+
 // TestInlineValueReadStopsWithEngine: the engine stops while an inline
 // block's output is read: the read is cancelled, ends, and stores
 // nothing after the store is closed.
@@ -49,7 +69,7 @@ func TestInlineValueReadStopsWithEngine(t *testing.T) {
 	c := newCountedReads()
 	logs := &syncBuffer{}
 	e, stop := startEngine(t, t.TempDir(), c, Config{Logger: slog.New(slog.NewTextHandler(logs, nil))})
-	v, err := e.Submit(context.Background(), "Text src_sh{echo 1} here.\n")
+	_, err := e.Submit(context.Background(), "Text src_sh{echo 1} here.\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +82,6 @@ func TestInlineValueReadStopsWithEngine(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("the inline block's output never read once it ended")
 	}
-	_ = v
 	stop()
 	c.release()
 	if !waitReadsEnded(e) {
@@ -84,27 +103,16 @@ func TestInlineValueReadNoStore(t *testing.T) {
 	if err := e.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	v, err := e.Submit(ctx, inlineThenAfter)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := launchOf(t, fr.fakeBackend, "inline-1", 1)
-	slow := launchOf(t, fr.fakeBackend, "slow", 1)
-	fr.failReads(true)
-	endWith(t, e, fr.reportBackend, v.ID, in, "1\n2\n")
-	finish(fr.fakeBackend, slow, Finished, 0)
-	if !endedOrLaunched(e, fr.reportBackend, v.ID, "after") {
-		t.Fatal("after not launched once the reads of the inline value gave up")
-	}
+	id := unreadThenAfter(t, e, fr)
 	// A read that never gives up ends with the engine.
 	e.mu.Lock()
 	e.cfg.inlineRetry = fastRetry(neverGivesUp)
 	e.mu.Unlock()
-	if err := e.RestartBlock(ctx, v.ID, "inline-1"); err != nil {
+	if err := e.RestartBlock(ctx, id, "inline-1"); err != nil {
 		t.Fatal(err)
 	}
 	in2 := launchOf(t, fr.fakeBackend, "inline-1", 2)
-	endWith(t, e, fr.reportBackend, v.ID, in2, "1\n2\n")
+	endWith(t, e, fr.reportBackend, id, in2, "1\n2\n")
 	cancel()
 	if !waitReadsEnded(e) {
 		t.Fatal("the read of the inline value did not end with the engine")
@@ -122,20 +130,21 @@ func TestInlineValueStaleReadStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	id := v.ID
 	in := launchOf(t, fr.fakeBackend, "inline-1", 1)
 	after := launchOf(t, fr.fakeBackend, "after", 1)
 	finish(fr.fakeBackend, after, Finished, 0)
 	fr.failReads(true)
-	endWith(t, e, fr.reportBackend, v.ID, in, "1\n2\n")
-	if err := e.RestartBlock(context.Background(), v.ID, "inline-1"); err != nil {
+	endWith(t, e, fr.reportBackend, id, in, "1\n2\n")
+	if err := e.RestartBlock(context.Background(), id, "inline-1"); err != nil {
 		t.Fatal(err)
 	}
 	in2 := launchOf(t, fr.fakeBackend, "inline-1", 2)
-	if err := e.KillBlock(context.Background(), v.ID, "inline-1"); err != nil {
+	if err := e.KillBlock(context.Background(), id, "inline-1"); err != nil {
 		t.Fatal(err)
 	}
 	finish(fr.fakeBackend, in2, Killed, 0)
-	if d := waitDocumentEnded(t, e, v.ID); d.State == Running {
+	if d := waitDocumentEnded(t, e, id); d.State == Running {
 		t.Fatalf("document %s", d.State)
 	}
 	if !waitReadsEnded(e) {
@@ -155,18 +164,7 @@ func TestInlineValueUnreadGivesUp(t *testing.T) {
 	fr := &failingReads{reportBackend: newReportBackend()}
 	cfg := Config{inlineRetry: fastRetry(3)}
 	e, stop := startEngine(t, dir, fr, cfg)
-	v, err := e.Submit(context.Background(), inlineThenAfter)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := launchOf(t, fr.fakeBackend, "inline-1", 1)
-	slow := launchOf(t, fr.fakeBackend, "slow", 1)
-	fr.failReads(true)
-	endWith(t, e, fr.reportBackend, v.ID, in, "1\n2\n")
-	finish(fr.fakeBackend, slow, Finished, 0)
-	if !endedOrLaunched(e, fr.reportBackend, v.ID, "after") {
-		t.Fatal("after not launched once the reads of the inline value gave up")
-	}
+	id := unreadThenAfter(t, e, fr)
 	finish(fr.fakeBackend, launchOf(t, fr.fakeBackend, "after", 1), Finished, 0)
 	check := func(d *DocumentView) {
 		t.Helper()
@@ -175,11 +173,11 @@ func TestInlineValueUnreadGivesUp(t *testing.T) {
 			t.Errorf("notes %q: want the inline value not read, and no stop", notes)
 		}
 	}
-	check(waitDocumentEnded(t, e, v.ID))
+	check(waitDocumentEnded(t, e, id))
 	stop()
 	fr.failReads(false)
 	e2, _ := startEngine(t, dir, fr, cfg)
-	check(waitDocumentEnded(t, e2, v.ID))
+	check(waitDocumentEnded(t, e2, id))
 }
 
 // TestInlineValueOlderRecord: a record stored before inline values were
@@ -235,14 +233,15 @@ func TestInlineValueNotHeldWithEmacsLisp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	id := v.ID
 	in := launchOf(t, c.fakeBackend, "inline-1", 1)
 	slow := launchOf(t, c.fakeBackend, "slow", 1)
 	c.hold(t, in.ID)
 	c.setOutput(in.ID, "1\n2\n")
 	finish(c.fakeBackend, in, Finished, 0)
-	waitState(t, e, v.ID, "inline-1", Finished)
+	waitState(t, e, id, "inline-1", Finished)
 	finish(c.fakeBackend, slow, Finished, 0)
-	if !endedOrLaunched(e, c.reportBackend, v.ID, "after") {
+	if !endedOrLaunched(e, c.reportBackend, id, "after") {
 		t.Fatal("after not launched: held for an inline value that stops nothing in a document with an Emacs Lisp block")
 	}
 }
