@@ -93,6 +93,7 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		in.rec.ResultStop, in.rec.ResultStopUnread = "", false
 		ds.failStopsKnown = false
 	}
+	in.rec.InlineRead, in.rec.InlineStop, in.rec.InlineUnread = false, "", false // of the attempt before
 	if err != nil {
 		return nil, err
 	}

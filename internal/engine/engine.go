@@ -57,6 +57,10 @@ type Config struct {
 	// again whether the machine did too (intent.go); tests pass their
 	// own. Without one, no launch is written ahead as an intent.
 	BootID func() (string, error)
+	// inlineRetry is how an inline block's value is read again after a
+	// failed read (readInlineValue); nil for defaultInlineRetry. Tests
+	// set their own.
+	inlineRetry *inlineRetry
 }
 
 // DefaultMaxTracked is twice the instances the server was measured with
@@ -84,6 +88,14 @@ type Engine struct {
 	sendMu     sync.RWMutex
 	sendClosed bool
 	active     sync.WaitGroup
+	// reading counts the reads of inline values under way
+	// (readInlineValue), which the writer outlives too.
+	reading sync.WaitGroup
+	// runCtx is the context Start was given (Background before): the
+	// reads of inline values end with it; readsClosed, under mu, is set
+	// once the writer waits for them to end (closeWrites): no more start.
+	runCtx      context.Context
+	readsClosed bool
 
 	launchSlots chan struct{} // bounds launches in flight
 	prepares    chan prepareReq
@@ -227,6 +239,10 @@ type docState struct {
 	// with, the place it stops at and that block (Engine.inlineRefused);
 	// nil for a document not planned.
 	inline func(*blockState) (string, place, *blockState)
+	// inlineReads are the instances whose inline value is being read
+	// (instState.inlineReading): the blocks after theirs wait for it
+	// (inlineUnknownBefore). Most documents have none.
+	inlineReads []*instState
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.
@@ -279,11 +295,6 @@ type blockState struct {
 	// block's value signals, known in Go (org.JSReadError), "" for
 	// none; readErrOf is the block's attempt it was found for.
 	readErr, readErrOf string
-	// inlineErr is, for a task whose result is written in place of an
-	// inline block (plan.Task.InlineResults), the error
-	// org-babel-insert-result signals for the value its attempt
-	// inlineErrOf ended with (inlineRefused), "" for none.
-	inlineErr, inlineErrOf string
 	// refErr is the reference error (plan.ReferenceError) its last
 	// attempt could not start with, which stops the document there as
 	// it stops org-babel-execute-buffer; "" for none.
@@ -352,6 +363,10 @@ type instState struct {
 	holds plan.Resources
 	dying bool
 	of    *instState
+	// inlineReading is the attempt, finished, whose value is being
+	// read, off the lock, for whether Babel refuses it inline
+	// (readInlineValue); "" when none is.
+	inlineReading string
 }
 
 // New creates an engine; Start runs it.
@@ -371,12 +386,15 @@ func New(cfg Config) *Engine {
 	if cfg.MaxTracked == 0 {
 		cfg.MaxTracked = DefaultMaxTracked
 	}
+	if cfg.inlineRetry == nil {
+		cfg.inlineRetry = &defaultInlineRetry
+	}
 	e := &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
 		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),
 		check: map[*blockState]struct{}{}, sessionDocs: map[*docState]struct{}{},
 		watchers:         map[string]chan struct{}{},
 		waitForResources: map[string]struct{}{}, watchedForResources: map[string]struct{}{},
-		metrics: newMetrics(), writes: make(chan writeReq, 4096), stopped: make(chan struct{}),
+		runCtx: context.Background(), metrics: newMetrics(), writes: make(chan writeReq, 4096), stopped: make(chan struct{}),
 		launchSlots: make(chan struct{}, 2), prepares: make(chan prepareReq, 256), intents: make(chan []prepareReq, 64)}
 	e.metrics.states.count = e.countStates
 	return e
@@ -406,6 +424,9 @@ func (e *Engine) Stopped() <-chan struct{} { return e.stopped }
 // Start loads the stored state, re-attaches to what still runs, and
 // schedules until ctx ends.
 func (e *Engine) Start(ctx context.Context) error {
+	e.mu.Lock()
+	e.runCtx = ctx
+	e.mu.Unlock()
 	// Counted before the writer starts, which waits for it to stop.
 	e.active.Add(1)
 	loopStarted := false

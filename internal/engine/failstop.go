@@ -506,6 +506,12 @@ func (e *Engine) resultStopOf(b *blockState, attempt string) (why string, unread
 		e.log.Warn("reading a block's output for whether its results stop org-babel-execute-buffer: not known", "doc", b.doc.id, "block", b.name, "err", err)
 		return "", true
 	}
+	if len(b.dependents) > 0 && b.instances[0].rec.AttemptID == attempt && resultStream(b.task) == resultStream(t) {
+		// What the blocks referring to it read of it (valueOf), made
+		// of this one read.
+		v := e.valueIn(b, plan.ResultText(b.task, out))
+		b.result = &v
+	}
 	if size > int64(len(out)) {
 		return "", false
 	}

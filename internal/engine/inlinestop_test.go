@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/session"
@@ -286,18 +287,37 @@ func TestPlannedStopMessagesNameEarlierStop(t *testing.T) {
 // while fail is set, as when an agent keeping it cannot be reached.
 type failingReads struct {
 	*reportBackend
-	mu   sync.Mutex
-	fail bool
+	mu     sync.Mutex
+	fail   bool
+	failed int // reads failed
 }
 
 func (f *failingReads) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
 	f.mu.Lock()
-	fail := f.fail
+	fail := f.fail && stream != session.BufferFile
+	if fail {
+		f.failed++
+	}
 	f.mu.Unlock()
-	if fail && stream != session.BufferFile {
+	if fail {
 		return nil, 0, errors.New("the agent cannot be reached")
 	}
 	return f.reportBackend.ReadLog(ctx, id, stream, offset, max)
+}
+
+// failedAtLeast waits, bounded, until n reads have failed, and reports
+// whether they have.
+func (f *failingReads) failedAtLeast(n int) bool {
+	for range 12000 {
+		f.mu.Lock()
+		failed := f.failed
+		f.mu.Unlock()
+		if failed >= n {
+			return true
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return false
 }
 
 // failReads sets whether f's reads of the blocks' output fail.
@@ -311,7 +331,8 @@ func (f *failingReads) failReads(fail bool) {
 // when it ends: that is no value (nil, which Babel refuses) nor an empty
 // output, so nothing stops the document then, and once the output can
 // be read again its value decides: one line (value) stops nothing, two
-// lines (output) stop it.
+// lines (output) stop it. The reads are tried again for as long as they
+// fail (the schedule the test's own), and let succeed after a few tries.
 func TestInlineValueReadFails(t *testing.T) {
 	for _, c := range []struct{ name, inline, out, stop string }{
 		{"value", "src_sh{echo 1}", "1\n", ""},
@@ -319,7 +340,7 @@ func TestInlineValueReadFails(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			fr := &failingReads{reportBackend: newReportBackend()}
-			e, _ := startEngine(t, t.TempDir(), fr, Config{})
+			e, _ := startEngine(t, t.TempDir(), fr, Config{inlineRetry: fastRetry(neverGivesUp)})
 			v, err := e.Submit(context.Background(), "Text "+c.inline+" here.\n\n"+
 				"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
 				"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")
@@ -333,6 +354,9 @@ func TestInlineValueReadFails(t *testing.T) {
 			d, _ := e.Document(v.ID)
 			if notes := strings.Join(d.Notes, "\n"); strings.Contains(notes, "stops this document") {
 				t.Errorf("notes %q: a stop made of an output not read", notes)
+			}
+			if !fr.failedAtLeast(5) {
+				t.Fatal("the inline block's output not read again after a failure")
 			}
 			fr.failReads(false)
 			finish(fr.fakeBackend, slow, Finished, 0)

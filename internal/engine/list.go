@@ -82,6 +82,11 @@ func (ds *docState) brief() brief {
 			killed = true
 		}
 	}
+	// An inline value being read may stop the document yet (not one
+	// of an attempt run again since).
+	for _, in := range ds.inlineReads {
+		live = live || ds.inlineReadCurrent(in)
+	}
 	switch {
 	case !any:
 		br.state = Finished

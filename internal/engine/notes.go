@@ -13,6 +13,7 @@ func (ds *docState) notes() []string {
 	}
 	notes := ds.plan.Notes
 	notes = ds.resultStopsUnread(notes)
+	notes = ds.inlineValuesUnread(notes)
 	if f, at, msg := ds.failedStop(); f != nil {
 		// The first stop in the buffer (failedStop gives none after
 		// a block found that stops it): Emacs makes no other.
@@ -115,4 +116,23 @@ func referencesReach(from, to *blockState) bool {
 		}
 	}
 	return false
+}
+
+// inlineValuesUnread is notes with one for each inline block (or inline
+// call) whose value could not be read when its attempt ended, every try
+// failing (readInlineValue): whether org-babel-insert-result refuses it
+// inline, which stops org-babel-execute-buffer there, was not checked,
+// and the blocks after it run. The caller holds e.mu.
+func (ds *docState) inlineValuesUnread(notes []string) []string {
+	for _, b := range ds.blocks {
+		if b.task == nil || !b.task.InlineResults || len(b.instances) != 1 || !b.instances[0].rec.InlineUnread || State(b.instances[0].rec.State) != Finished {
+			continue
+		}
+		line := b.task.Line
+		if own := inlineOwner(b); own != nil && own.task != nil {
+			line = own.task.Line
+		}
+		notes = append(slices.Clip(notes), fmt.Sprintf("the value of the inline block at line %d (%s) could not be read when it ended, so whether Org refuses it inline (which stops org-babel-execute-buffer there) was not checked: the blocks after it run; run it again to know", line, b.name))
+	}
+	return notes
 }

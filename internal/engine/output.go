@@ -53,6 +53,11 @@ func (e *Engine) readCapped(attemptID, stream string, max int) (out string, size
 // readCappedErr is readCapped, with the backend's error when a read
 // failed (what was read before it is kept).
 func (e *Engine) readCappedErr(attemptID, stream string, max int) (out string, size int64, err error) {
+	return e.readCappedCtx(context.Background(), attemptID, stream, max)
+}
+
+// readCappedCtx is readCappedErr, each read under ctx (a deadline).
+func (e *Engine) readCappedCtx(ctx context.Context, attemptID, stream string, max int) (out string, size int64, err error) {
 	if attemptID == "" {
 		return "", 0, nil
 	}
@@ -61,7 +66,7 @@ func (e *Engine) readCappedErr(attemptID, stream string, max int) (out string, s
 	for len(buf) < max {
 		var data []byte
 		var n int64
-		data, n, err = e.backend.ReadLog(context.Background(), attemptID, stream, off, min(1<<20, max-len(buf)))
+		data, n, err = e.backend.ReadLog(ctx, attemptID, stream, off, min(1<<20, max-len(buf)))
 		size = max64(size, n)
 		if err != nil || len(data) == 0 {
 			break

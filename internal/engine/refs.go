@@ -128,17 +128,7 @@ func (e *Engine) valueOf(dep *blockState) plan.Value {
 	if dep.result == nil {
 		var v plan.Value
 		if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
-			out := e.readResult(attempt, dep.task)
-			v = plan.ResultValue(dep.task, out)
-			if doc, err := e.parsed(dep.doc); err == nil {
-				// Column names put back, and a :cache yes block's
-				// results as Babel reads them back.
-				depRefs := e.refsOf(dep)
-				v = plan.ResultValueIn(doc, dep.task, out, depRefs)
-				if fresh, ok := plan.FreshCachedValue(doc, dep.task, out, depRefs); ok {
-					v = fresh
-				}
-			}
+			v = e.valueIn(dep, e.readResult(attempt, dep.task))
 		} else if called, ok := e.calledCachedValue(dep); ok {
 			// Not run: the block its :post calls has results that
 			// stand as called, read back.
@@ -153,6 +143,24 @@ func (e *Engine) valueOf(dep *blockState) plan.Value {
 		dep.result = &v
 	}
 	return *dep.result
+}
+
+// valueIn is the result value of dep, finished, whose attempt's output
+// (as its language's Babel has it: plan.ResultText) is out, for the blocks
+// that refer to it (valueOf). The caller holds e.mu.
+func (e *Engine) valueIn(dep *blockState, out string) plan.Value {
+	doc, err := e.parsed(dep.doc)
+	if err != nil {
+		return plan.ResultValue(dep.task, out)
+	}
+	// Column names put back, and a :cache yes block's results as Babel
+	// reads them back.
+	depRefs := e.refsOf(dep)
+	v := plan.ResultValueIn(doc, dep.task, out, depRefs)
+	if fresh, ok := plan.FreshCachedValue(doc, dep.task, out, depRefs); ok {
+		v = fresh
+	}
+	return v
 }
 
 // cachedStands reports whether block name finished without running

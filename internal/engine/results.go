@@ -313,18 +313,25 @@ func (e *Engine) finishedResult(doc *org.Document, t *plan.Task, attempt string,
 // a read of it failed, and that read's error (readErr).
 func (e *Engine) readFinished(doc *org.Document, t *plan.Task, attempt string, refs map[string]plan.Value) (r org.Result, readErr, err error) {
 	out, size, readErr := e.readCappedErr(attempt, resultStream(t), e.cfg.MaxResultBytes)
+	r, err = finishedOf(doc, t, out, size, refs)
+	return r, readErr, err
+}
+
+// finishedOf is finishedResult of the output read, out, of a stream of
+// size bytes (more than out when it was cut at the results' size limit).
+func finishedOf(doc *org.Document, t *plan.Task, out string, size int64, refs map[string]plan.Value) (org.Result, error) {
 	if size > int64(len(out)) {
 		out, note := truncatedNote(out, size)
-		return org.Result{Output: out, Status: note}, readErr, nil
+		return org.Result{Output: out, Status: note}, nil
 	}
 	out = plan.ResultText(t, out)
-	r = org.Result{Output: out, Reader: t.Reader, Colnames: plan.ResultColnames(doc, t, refs), Rownames: plan.ResultRownames(doc, t, refs), WithoutFile: t.PostOfFile}
+	r := org.Result{Output: out, Reader: t.Reader, Colnames: plan.ResultColnames(doc, t, refs), Rownames: plan.ResultRownames(doc, t, refs), WithoutFile: t.PostOfFile}
 	if t.Cache {
 		hash, err := plan.CacheHash(doc, t, refs)
 		if err != nil {
-			return org.Result{}, readErr, err
+			return org.Result{}, err
 		}
 		r.Hash = hash
 	}
-	return plan.RanAs(t, r), readErr, nil
+	return plan.RanAs(t, r), nil
 }

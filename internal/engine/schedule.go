@@ -261,6 +261,11 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					// (lifted), as its record says, a server started
 					// since or not.
 					lifted := in.rec.WaitsFor != ""
+					if (in.rec.Tries() == 0 && in.rec.FinishedAt == nil || lifted) && ds.inlineUnknownBefore(b) != nil {
+						// Decided once the value of an inline block
+						// before it is known (touched then).
+						continue
+					}
 					if e.applyEdit(b, in, now) {
 						// Taken from the buffer, looked at again: still
 						// waiting for the stop to be decided, the wait

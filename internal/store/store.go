@@ -136,6 +136,19 @@ type Instance struct {
 	// launch, and in the records of an older Borges, which did not keep
 	// it: such a block is decided in its own place.
 	RunFor string `json:"run_for,omitempty"`
+	// InlineRead says that the value of that attempt, of a task whose
+	// result is written in place of an inline block, was read once it
+	// finished, and InlineStop is the error org-babel-insert-result
+	// signals for it, refusing it inline, "" for none: the document
+	// stops there, after a server restart too, its output not read
+	// again. Both cleared when its next attempt is made.
+	InlineRead bool   `json:"inline_read,omitempty"`
+	InlineStop string `json:"inline_stop,omitempty"`
+	// InlineUnread says that the value of that attempt could not be read
+	// (every try failed): whether org-babel-insert-result refuses it
+	// inline is not known, the document's notes say so, and the blocks
+	// after it run; not read again (InlineRead is set too).
+	InlineUnread bool `json:"inline_unread,omitempty"`
 }
 
 // LastAttempt is how an instance's attempt ended, as its record says it
