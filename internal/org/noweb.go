@@ -231,6 +231,10 @@ func (x *nowebExpansion) expand(b *Block, depth int) (string, error) {
 		default:
 			var parts []string
 			targets := d.nowebTargets(id)
+			comment, err := d.nowebCommenter(b, depth)
+			if err != nil && len(targets) > 0 {
+				return "", err
+			}
 			for k, t := range targets {
 				text := t.Body
 				if nowebEnabledLight(t.Args) {
@@ -239,6 +243,9 @@ func (x *nowebExpansion) expand(b *Block, depth int) (string, error) {
 					if err != nil {
 						return "", err
 					}
+				}
+				if comment != nil {
+					text = comment("[[][" + t.Name + "]]") + "\n" + text + "\n" + comment(t.Name+" ends here")
 				}
 				if k > 0 {
 					sep := "\n"
@@ -266,6 +273,45 @@ func (x *nowebExpansion) expand(b *Block, depth int) (string, error) {
 	}
 	out.WriteString(body[last:])
 	return out.String(), nil
+}
+
+// nowebCommenter is, for block b expanding its plain references at depth
+// (0: the block run, its arguments evaluated; deeper: a block taken in,
+// read light), what org-babel-expand-noweb-references wraps each
+// included block's body in when b's :comments is "noweb": the lines
+// org-babel-tangle-comment-links makes ("[[%link][%source-name]]" and
+// "%source-name ends here", the link empty in a buffer visiting no
+// file), each commented by comment-region in the mode of b's language
+// and trimmed. nil when b's :comments is another; an error for a
+// language whose comment syntax Borges does not know (Emacs finds no
+// mode for most: a void function stops the document) and in a document
+// visiting a file (org-store-link's link to it is not made).
+func (d *Document) nowebCommenter(b *Block, depth int) (func(string) string, error) {
+	get := b.Args.Get
+	if depth > 0 {
+		get = b.Args.Light
+	}
+	if v, _ := get("comments"); v != "noweb" {
+		return nil, nil
+	}
+	if d.Visit.Dir != "" {
+		// org-store-link links to the file visited: a link Borges
+		// does not make.
+		return nil, fmt.Errorf("line %d: :comments noweb in a document visiting a file", b.Line)
+	}
+	start, ok := nowebCommentStarts[b.Lang]
+	if !ok {
+		return nil, fmt.Errorf("line %d: :comments noweb: no comment syntax known for language %q", b.Line, b.Lang)
+	}
+	return func(s string) string { return start + strings.TrimLeft(s, " ") }, nil
+}
+
+// nowebCommentStarts is what comment-region puts before a line in the
+// mode org-src-get-lang-mode gives each language.
+var nowebCommentStarts = map[string]string{
+	"sh": "# ", "bash": "# ", "shell": "# ", "python": "# ", "ruby": "# ", "perl": "# ", "cperl": "# ",
+	"js": "// ", "javascript": "// ",
+	"emacs-lisp": ";; ", "elisp": ";; ",
 }
 
 // splitNewlines is (split-string s "[\n\r]"): empty pieces kept.

@@ -983,6 +983,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// (JavaScript and Emacs Lisp); a quote alone in an array
 		// (["'"]), which the Lisp reader reads as a string left open,
 		// stops the document under :results silent too.
+		// Hunt 9b: index edges, elements of every kind as references.
+		{"hunt9b refs", "testdata/hunt9b_refs.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Hunt 9b: noweb with :comments noweb, references on one line,
+		// named data with arguments.
+		{"hunt9b noweb", "testdata/hunt9b_noweb.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"tablestop javascript", "testdata/tablestop_js.org", "(shell . t) (js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
