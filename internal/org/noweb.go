@@ -245,7 +245,7 @@ func (x *nowebExpansion) expand(b *Block, depth int) (string, error) {
 					}
 				}
 				if comment != nil {
-					text = comment("[[][" + t.Name + "]]") + "\n" + text + "\n" + comment(t.Name+" ends here")
+					text = comment("[[]["+t.Name+"]]") + "\n" + text + "\n" + comment(t.Name+" ends here")
 				}
 				if k > 0 {
 					sep := "\n"
