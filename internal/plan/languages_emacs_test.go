@@ -988,6 +988,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// Hunt 9b: noweb with :comments noweb, references on one line,
 		// named data with arguments.
 		{"hunt9b noweb", "testdata/hunt9b_noweb.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Hunt 9b: org-sbe in Lisp :var values, :post with *this* and
+		// arguments, Emacs Lisp values, header arguments from
+		// properties, calls under them.
+		{"hunt9b calls", "testdata/hunt9b_calls.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"tablestop javascript", "testdata/tablestop_js.org", "(shell . t) (js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
