@@ -992,6 +992,15 @@ func TestAgainstEmacs(t *testing.T) {
 		// arguments, Emacs Lisp values, header arguments from
 		// properties, calls under them.
 		{"hunt9b calls", "testdata/hunt9b_calls.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// Hunt 9b: call arguments holding commas, parens, quotes,
+		// spaces, Lisp forms, indexed and nested references;
+		// positional and named arguments mixed; inline calls.
+		{"hunt9b args", "testdata/hunt9b_args.org", "(shell . t)", "", "", "", "", false},
+		// Hunt 9b: header arguments from #+PROPERTY lines and property
+		// drawers, cumulative at several levels, for blocks and calls;
+		// a table inherited into Emacs Lisp blocks, with :colnames,
+		// :hlines, :rownames and indexes.
+		{"hunt9b inherit", "testdata/hunt9b_inherit.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"tablestop javascript", "testdata/tablestop_js.org", "(shell . t) (js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
