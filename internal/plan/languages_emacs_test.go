@@ -1001,6 +1001,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// a table inherited into Emacs Lisp blocks, with :colnames,
 		// :hlines, :rownames and indexes.
 		{"hunt9b inherit", "testdata/hunt9b_inherit.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// Hunt 9b: a noweb reference to a heading's CUSTOM_ID takes in
+		// its body; a block expanding one in its own place stops the
+		// document once it has run.
+		{"stop: hunt9b noweb heading", "testdata/hunt9b_noweb_heading.org", "(shell . t)", "", "", "", "", false},
 		{"tablestop javascript", "testdata/tablestop_js.org", "(shell . t) (js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
