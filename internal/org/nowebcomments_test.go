@@ -51,3 +51,59 @@ x <<inner>>
 		}
 	}
 }
+
+// TestNowebHeading: a plain noweb reference that is a heading's
+// CUSTOM_ID takes in the heading's body, before a block of that name
+// (org-babel-ref-goto-headline-id is tried first); a block expanding one
+// and writing its results stops the document (NowebHeadingStops), one
+// with :results silent does not; a heading whose subtree holds a block
+// is an error.
+func TestNowebHeading(t *testing.T) {
+	doc, err := Parse(`#+name: shared
+#+begin_src sh
+echo block
+#+end_src
+
+#+begin_src sh :noweb yes
+<<shared>>
+<<plain>>
+#+end_src
+
+#+begin_src sh :noweb yes :results silent
+<<shared>>
+#+end_src
+
+#+begin_src sh :noweb yes
+<<live>>
+#+end_src
+
+* Shared
+:PROPERTIES:
+:CUSTOM_ID: shared
+:END:
+echo heading
+
+* Live
+:PROPERTIES:
+:CUSTOM_ID: live
+:END:
+#+begin_src sh
+echo in
+#+end_src
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := doc.ExpandedBody(doc.Blocks[1], nil)
+	if want := "echo heading\n\n"; err != nil || got != want {
+		t.Errorf("expansion %q, %v; want %q", got, err, want)
+	}
+	for i, want := range []bool{false, true, false, true} {
+		if got := doc.NowebHeadingStops(doc.Blocks[i]); got != want {
+			t.Errorf("block %d: NowebHeadingStops %v, want %v", i, got, want)
+		}
+	}
+	if _, err := doc.ExpandedBody(doc.Blocks[3], nil); err == nil || !strings.Contains(err.Error(), "CUSTOM_ID") {
+		t.Errorf("a live heading's body: error %v", err)
+	}
+}
