@@ -49,7 +49,7 @@ var evaluatedRef = regexp.MustCompile(`\(.*\)`)
 func (d *Document) NowebCalls(b *Block) []string {
 	var calls []string
 	seen := map[string]bool{}
-	d.walkNoweb(b, nil, func(id string) {
+	d.walkNoweb(b, nil, nil, func(id string) {
 		if !seen[id] {
 			seen[id] = true
 			calls = append(calls, id)
@@ -63,7 +63,7 @@ func (d *Document) NowebCalls(b *Block) []string {
 // :noweb-ref), following them into the blocks they include, each once.
 func (d *Document) NowebIncluded(b *Block) []*Block {
 	var out []*Block
-	d.walkNoweb(b, func(x *Block) {
+	d.walkNoweb(b, nil, func(x *Block) {
 		if !slices.Contains(out, x) {
 			out = append(out, x)
 		}
@@ -71,10 +71,33 @@ func (d *Document) NowebIncluded(b *Block) []*Block {
 	return out
 }
 
+// NowebHeadingStops reports whether org-babel-execute-buffer stops at
+// block b once it has run it: a plain reference in its expansion
+// (<<id>>, in it or a block it takes in) is the CUSTOM_ID of a heading,
+// which org-babel-ref-goto-headline-id goes to, leaving point at the
+// heading, and org-babel-insert-result, finding no block there, fails
+// with NowebHeadingError. A block whose results are not written (:results
+// silent or none) goes on.
+func (d *Document) NowebHeadingStops(b *Block) bool {
+	resultsArg, _ := b.Args.Get("results")
+	if rp := splitString(resultsArg); hasWord(rp, "none") || hasWord(rp, "silent") {
+		return false
+	}
+	found := false
+	d.walkNoweb(b, func(string) { found = true }, nil, nil)
+	return found
+}
+
+// NowebHeadingError is the error NowebHeadingStops stops the document
+// with.
+const NowebHeadingError = "Wrong type argument: markerp, nil"
+
 // walkNoweb goes through block b's expansion as ExpandedBody makes it,
-// each block once: include (if not nil) is given each block a plain
-// reference takes in, call (if not nil) each evaluated reference met.
-func (d *Document) walkNoweb(b *Block, include func(*Block), call func(id string)) {
+// each block once: heading (if not nil) is given each plain reference
+// that takes in a heading's body, include (if not nil) each block a
+// plain reference takes in, call (if not nil) each evaluated reference
+// met.
+func (d *Document) walkNoweb(b *Block, heading func(id string), include func(*Block), call func(id string)) {
 	walked := map[*Block]bool{}
 	var walk func(b *Block, depth int)
 	walk = func(b *Block, depth int) {
@@ -89,6 +112,9 @@ func (d *Document) walkNoweb(b *Block, include func(*Block), call func(id string
 					call(id)
 				}
 				continue
+			}
+			if _, _, ok := d.headingBody(id); ok && heading != nil {
+				heading(id)
 			}
 			for _, inc := range d.nowebTargets(id) {
 				if include != nil && !walked[inc] {
@@ -229,8 +255,21 @@ func (x *nowebExpansion) expand(b *Block, depth int) (string, error) {
 			}
 			expansion = r
 		default:
+			if hb, live, ok := d.headingBody(id); ok {
+				// org-babel-ref-goto-headline-id comes before the
+				// blocks: the heading's body, literally.
+				if live {
+					return "", fmt.Errorf("line %d: noweb reference <<%s>> takes in the body of the heading whose CUSTOM_ID is %q, which results written as the document runs change", b.Line, id, id)
+				}
+				expansion = hb
+				break
+			}
 			var parts []string
 			targets := d.nowebTargets(id)
+			comment, err := d.nowebCommenter(b, depth)
+			if err != nil && len(targets) > 0 {
+				return "", err
+			}
 			for k, t := range targets {
 				text := t.Body
 				if nowebEnabledLight(t.Args) {
@@ -239,6 +278,9 @@ func (x *nowebExpansion) expand(b *Block, depth int) (string, error) {
 					if err != nil {
 						return "", err
 					}
+				}
+				if comment != nil {
+					text = comment("[[]["+t.Name+"]]") + "\n" + text + "\n" + comment(t.Name+" ends here")
 				}
 				if k > 0 {
 					sep := "\n"
@@ -268,6 +310,45 @@ func (x *nowebExpansion) expand(b *Block, depth int) (string, error) {
 	return out.String(), nil
 }
 
+// nowebCommenter is, for block b expanding its plain references at depth
+// (0: the block run, its arguments evaluated; deeper: a block taken in,
+// read light), what org-babel-expand-noweb-references wraps each
+// included block's body in when b's :comments is "noweb": the lines
+// org-babel-tangle-comment-links makes ("[[%link][%source-name]]" and
+// "%source-name ends here", the link empty in a buffer visiting no
+// file), each commented by comment-region in the mode of b's language
+// and trimmed. nil when b's :comments is another; an error for a
+// language whose comment syntax Borges does not know (Emacs finds no
+// mode for most: a void function stops the document) and in a document
+// visiting a file (org-store-link's link to it is not made).
+func (d *Document) nowebCommenter(b *Block, depth int) (func(string) string, error) {
+	get := b.Args.Get
+	if depth > 0 {
+		get = b.Args.Light
+	}
+	if v, _ := get("comments"); v != "noweb" {
+		return nil, nil
+	}
+	if d.Visit.Dir != "" {
+		// org-store-link links to the file visited: a link Borges
+		// does not make.
+		return nil, fmt.Errorf("line %d: :comments noweb in a document visiting a file", b.Line)
+	}
+	start, ok := nowebCommentStarts[b.Lang]
+	if !ok {
+		return nil, fmt.Errorf("line %d: :comments noweb: no comment syntax known for language %q", b.Line, b.Lang)
+	}
+	return func(s string) string { return start + strings.TrimLeft(s, " ") }, nil
+}
+
+// nowebCommentStarts is what comment-region puts before a line in the
+// mode org-src-get-lang-mode gives each language.
+var nowebCommentStarts = map[string]string{
+	"sh": "# ", "bash": "# ", "shell": "# ", "python": "# ", "ruby": "# ", "perl": "# ", "cperl": "# ",
+	"js": "// ", "javascript": "// ",
+	"emacs-lisp": ";; ", "elisp": ";; ",
+}
+
 // splitNewlines is (split-string s "[\n\r]"): empty pieces kept.
 func splitNewlines(s string) []string {
 	var out []string
@@ -290,6 +371,10 @@ func splitNewlines(s string) []string {
 // indexed once per document, so that many references cost no scan of
 // the blocks each.
 func (d *Document) nowebTargets(id string) []*Block {
+	if _, _, ok := d.headingBody(id); ok {
+		// A heading's CUSTOM_ID: its body is taken in, no block.
+		return nil
+	}
 	d.noweb.once.Do(func() {
 		d.noweb.named = map[string]*Block{}
 		d.noweb.refs = map[string][]*Block{}

@@ -98,7 +98,8 @@ const ColnamesStopError = "Wrong type argument: sequencep, hline"
 // all the same: the results keyword alone, for a table the exporter leaves
 // nothing of (org.TableStopError); nothing for column names that are a
 // rule (ColnamesStopError, signalled inside the language's function,
-// under :results silent too).
+// under :results silent too), nor for a block whose noweb reference left
+// point at a heading (org.NowebHeadingError; not for one with a :post).
 func ResultStop(doc *org.Document, t *Task, output string, refs map[string]Value) (why string, written bool) {
 	doc = t.docIn(doc)
 	if !t.ReadsOutput && t.Reader.NeedsEmacs(output, t.Results) {
@@ -128,6 +129,11 @@ func ResultStop(doc *org.Document, t *Task, output string, refs map[string]Value
 		// Its :post's value is what is written.
 		return "", false
 	}
+	if doc.NowebHeadingStops(blk) {
+		// The expansion left point at a heading: org-babel-insert-result
+		// fails, writing nothing.
+		return org.NowebHeadingError, false
+	}
 	if why := doc.ResultStop(blk, resultOf(doc, t, output, refs)); why != "" {
 		return why, true
 	}
@@ -149,15 +155,17 @@ func FailureStop(doc *org.Document, t *Task, refs map[string]Value) string {
 
 // StopKeepsResults reports whether why, an error ResultStop gave, leaves
 // the block's results as they were (not written): column names that are
-// a rule (ColnamesStopError).
+// a rule (ColnamesStopError), point left at a heading by a noweb
+// reference (org.NowebHeadingError).
 func StopKeepsResults(why string) bool {
-	return why == ColnamesStopError
+	return why == ColnamesStopError || why == org.NowebHeadingError
 }
 
 // ResultMayStop reports, from task t's block alone (no output read, no
 // reference resolved), whether ResultStop may find a stop once it has
-// run: a :colnames that may pick a :var table's names, or results
-// written that may be a table. Only those are read for it.
+// run: a :colnames that may pick a :var table's names, results written
+// that may be a table, or a noweb reference to a heading
+// (org.Document.NowebHeadingStops). Only those are read for it.
 func ResultMayStop(doc *org.Document, t *Task) bool {
 	doc = t.docIn(doc)
 	if t.ReadsOutput || t.Post {
@@ -173,7 +181,7 @@ func ResultMayStop(doc *org.Document, t *Task) bool {
 	if post, _ := blk.Args.Get("post"); post != "" || t.ResultsIndex() < 0 {
 		return false
 	}
-	return org.ResultMayStop(blk, false)
+	return doc.NowebHeadingStops(blk) || org.ResultMayStop(blk, false)
 }
 
 // colnamesSelects reports whether task t's block, blk, has a :colnames

@@ -181,7 +181,7 @@ const elispPrelude = `;; -*- coding: utf-8; lexical-binding: t -*-
 (require 'org)
 (require 'ob-emacs-lisp)
 (setq org-confirm-babel-evaluate nil)
-` + elispPrinter + lispEncoder + elispReference
+` + babelLanguages + elispPrinter + lispEncoder + elispReference
 
 // elispPrinter defines borges--print, which prints a value as
 // org-babel-insert-result first sees it, for org.ReadLisp: the programs

@@ -983,6 +983,28 @@ func TestAgainstEmacs(t *testing.T) {
 		// (JavaScript and Emacs Lisp); a quote alone in an array
 		// (["'"]), which the Lisp reader reads as a string left open,
 		// stops the document under :results silent too.
+		// Hunt 9b: index edges, elements of every kind as references.
+		{"hunt9b refs", "testdata/hunt9b_refs.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Hunt 9b: noweb with :comments noweb, references on one line,
+		// named data with arguments.
+		{"hunt9b noweb", "testdata/hunt9b_noweb.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Hunt 9b: org-sbe in Lisp :var values, :post with *this* and
+		// arguments, Emacs Lisp values, header arguments from
+		// properties, calls under them.
+		{"hunt9b calls", "testdata/hunt9b_calls.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// Hunt 9b: call arguments holding commas, parens, quotes,
+		// spaces, Lisp forms, indexed and nested references;
+		// positional and named arguments mixed; inline calls.
+		{"hunt9b args", "testdata/hunt9b_args.org", "(shell . t)", "", "", "", "", false},
+		// Hunt 9b: header arguments from #+PROPERTY lines and property
+		// drawers, cumulative at several levels, for blocks and calls;
+		// a table inherited into Emacs Lisp blocks, with :colnames,
+		// :hlines, :rownames and indexes.
+		{"hunt9b inherit", "testdata/hunt9b_inherit.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// Hunt 9b: a noweb reference to a heading's CUSTOM_ID takes in
+		// its body; a block expanding one in its own place stops the
+		// document once it has run.
+		{"stop: hunt9b noweb heading", "testdata/hunt9b_noweb_heading.org", "(shell . t)", "", "", "", "", false},
 		{"tablestop javascript", "testdata/tablestop_js.org", "(shell . t) (js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through

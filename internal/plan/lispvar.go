@@ -75,7 +75,14 @@ const lispVarPrelude = `;; -*- coding: utf-8; lexical-binding: t -*-
 (require 'org)
 (require 'ob)
 (setq org-confirm-babel-evaluate nil)
-` + lispEncoder
+` + babelLanguages + lispEncoder
+
+// babelLanguages loads the Babel languages Borges runs besides Emacs
+// Lisp, those it can: Lisp that runs blocks itself (org-sbe in a :var
+// value or a block, org-babel-execute-src-block) finds them as in the
+// Emacs that runs the document, where each language has been loaded.
+const babelLanguages = `(dolist (f '(ob-shell ob-python ob-ruby ob-js ob-perl)) (require f nil t))
+`
 
 // lispEncoder defines borges--enc, which prints a Lisp value typed, for
 // readLispVar: the Lisp :var values' programs and those of the runs of
