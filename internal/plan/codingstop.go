@@ -1,0 +1,50 @@
+package plan
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// CodingStopError is the error org-babel-execute-buffer stops with (Emacs
+// in batch, as Borges's reference runs it) once a block has run whose
+// output the language's function writes to a temporary file
+// (with-temp-file) and that holds a raw byte (a byte of no UTF-8
+// character as Emacs decodes the output): write-region finds that
+// utf-8-unix cannot encode it and asks for a coding system
+// (select-safe-coding-system), reading standard input, where there is
+// none. It is signalled inside the language's function: the block's
+// results are left as they were, under :results silent too.
+const CodingStopError = "End of file during parsing: Error reading from stdin"
+
+// writesOutputFile reports whether task t's block, blk, has its output
+// written to a temporary file by the language's function before Babel
+// reads it: ob-shell's reading of a value that is no scalar under
+// org-babel-result-cond (not under :results none, where it reads
+// nothing), ob-perl's :results output (always, before
+// org-babel-result-cond).
+func writesOutputFile(blk *org.Block, t *Task) bool {
+	if t.ReadsOutput || t.Post || t.lispVar != nil {
+		return false
+	}
+	v, _ := blk.Args.Get("results")
+	words := strings.Fields(v)
+	switch {
+	case shellNames[t.Lang]:
+		return !slices.Contains(words, "none") && !org.ResultCondScalar(blk.Args)
+	case t.Lang == "perl":
+		return slices.Contains(words, "output")
+	}
+	return false
+}
+
+// codingStop is CodingStopError when task t's block writes its output,
+// which holds a raw byte, to a temporary file (writesOutputFile), ""
+// otherwise.
+func codingStop(blk *org.Block, t *Task, output string) string {
+	if writesOutputFile(blk, t) && org.HasRawByte(output) {
+		return CodingStopError
+	}
+	return ""
+}
