@@ -10,12 +10,13 @@ import (
 // CodingStopError is the error org-babel-execute-buffer stops with (Emacs
 // in batch, as Borges's reference runs it) once a block has run whose
 // output the language's function writes to a temporary file
-// (with-temp-file) and that holds a raw byte (a byte of no UTF-8
-// character as Emacs decodes the output): write-region finds that
-// utf-8-unix cannot encode it and asks for a coding system
-// (select-safe-coding-system), reading standard input, where there is
-// none. It is signalled inside the language's function: the block's
-// results are left as they were, under :results silent too.
+// (with-temp-file), or whose value Babel writes to its :file, and that
+// holds a raw byte (a byte of no UTF-8 character as Emacs decodes it):
+// write-region finds that utf-8-unix cannot encode it and asks for a
+// coding system (select-safe-coding-system), reading standard input,
+// where there is none. It is signalled before the results are inserted
+// (inside the language's function, under :results silent too, or
+// writing the :file): the block's results are left as they were.
 const CodingStopError = "End of file during parsing: Error reading from stdin"
 
 // writesOutputFile reports whether task t's block, blk, has its output
@@ -39,11 +40,16 @@ func writesOutputFile(blk *org.Block, t *Task) bool {
 	return false
 }
 
-// codingStop is CodingStopError when task t's block writes its output,
-// which holds a raw byte, to a temporary file (writesOutputFile), ""
+// codingStop is CodingStopError when what task t's block printed, raw,
+// holds a raw byte and Emacs writes it to a file: the language's
+// temporary file (writesOutputFile), or the block's :file, which
+// org-babel-execute-src-block writes the value into (FileText), ""
 // otherwise.
-func codingStop(blk *org.Block, t *Task, output string) string {
-	if writesOutputFile(blk, t) && org.HasRawByte(output) {
+func codingStop(blk *org.Block, t *Task, raw string) string {
+	if writesOutputFile(blk, t) && org.HasRawByte(raw) {
+		return CodingStopError
+	}
+	if t.FileWritten && !t.ReadsOutput && !t.Post && org.HasRawByte(FileText(t, raw)) {
 		return CodingStopError
 	}
 	return ""

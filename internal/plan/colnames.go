@@ -163,9 +163,9 @@ func StopKeepsResults(why string) bool {
 
 // ResultMayStop reports, from task t's block alone (no output read, no
 // reference resolved), whether ResultStop may find a stop once it has
-// run: a :colnames that may pick a :var table's names, output the
-// language's function writes to a temporary file (writesOutputFile), or
-// results written that may be a table. Only those are read for it.
+// run: a :colnames that may pick a :var table's names, output written to
+// a file (the language's temporary file, writesOutputFile, or the
+// block's :file), or results written that may be a table. Only those are read for it.
 func ResultMayStop(doc *org.Document, t *Task) bool {
 	doc = t.docIn(doc)
 	if t.ReadsOutput || t.Post {
@@ -175,7 +175,7 @@ func ResultMayStop(doc *org.Document, t *Task) bool {
 	if err != nil {
 		return false
 	}
-	if colnamesSelects(blk, t) || writesOutputFile(blk, t) {
+	if colnamesSelects(blk, t) || writesOutputFile(blk, t) || t.FileWritten {
 		return true
 	}
 	if post, _ := blk.Args.Get("post"); post != "" || t.ResultsIndex() < 0 {

@@ -1008,11 +1008,14 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt9 bytes", "testdata/hunt9_bytes.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Output holding a raw byte that the language's function writes
 		// to a temporary file (ob-shell's values read as tables, ob-perl's
-		// output): Emacs asks for a coding system, and in batch stops,
-		// the block's results left as they were.
+		// output) or Babel to the block's :file: Emacs asks for a coding
+		// system, and in batch stops, the block's results left as they
+		// were.
 		{"codingstop shell value", "testdata/codingstop_sh_value.org", "(shell . t)", "", "", "", "", false},
 		{"codingstop shell silent", "testdata/codingstop_sh_silent.org", "(shell . t)", "", "", "", "", false},
 		{"codingstop shell table", "testdata/codingstop_sh_table.org", "(shell . t)", "", "", "", "", false},
+		{"codingstop file", "testdata/codingstop_file.org", "(shell . t)", "", "", "", "", false},
+		{"codingstop file ruby", "testdata/codingstop_file_ruby.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		{"codingstop perl output", "testdata/codingstop_perl_output.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		{"hunt9 ruby js perl", "testdata/hunt9_rjp.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 	}
