@@ -515,6 +515,6 @@ func (e *Engine) resultStopOf(b *blockState, attempt string) (why string, unread
 	if size > int64(len(out)) {
 		return "", false
 	}
-	why, _ = plan.ResultStop(doc, t, plan.ResultText(t, out), e.refsOfTask(b, t))
+	why, _ = plan.ResultStop(doc, t, out, e.refsOfTask(b, t))
 	return why, false
 }

@@ -17,8 +17,9 @@ import (
 // block after it that had not started is not run and says why, one that
 // had started runs on. A table the exporter leaves no row of has its
 // keyword written alone (org.TableStopError); column names that are a
-// rule (a :var table starting with one, :colnames yes) leave its results
-// as they were (plan.ColnamesStopError).
+// rule (a :var table starting with one, :colnames yes) and output holding
+// a raw byte that Emacs writes to a file leave its results as they were
+// (plan.ColnamesStopError, plan.CodingStopError).
 func TestStoppedAtResult(t *testing.T) {
 	for _, c := range []struct {
 		name, head, output, why, written, unwritten string
@@ -28,6 +29,14 @@ func TestStoppedAtResult(t *testing.T) {
 			"/\ta\n", org.TableStopError, "#+RESULTS: stop\n\n", "| a |", 1},
 		{"column names a rule", "#+name: t\n|---+---|\n| a | b |\n\n#+name: stop\n#+begin_src sh :var x=t :colnames yes\necho \"$x\"\n#+end_src\n\n#+RESULTS: stop\n: old\n\n",
 			"a\tb\n", plan.ColnamesStopError, "#+RESULTS: stop\n: old\n", "#+RESULTS: stop\n|", 5},
+		// Output holding a raw byte that Emacs writes to a file: asked
+		// for a coding system, it stops, the results as they were.
+		{"raw byte in a shell value", "#+name: stop\n#+begin_src sh\nprintf 'c\\351\\n'\n#+end_src\n\n#+RESULTS: stop\n: old\n\n",
+			"c\xe9\n", plan.CodingStopError, "#+RESULTS: stop\n: old\n", "#+RESULTS: stop\n: c", 1},
+		{"raw byte in a silent shell value", "#+name: stop\n#+begin_src sh :results silent\nprintf 'c\\351\\n'\n#+end_src\n\n",
+			"c\xe9\n", plan.CodingStopError, "#+end_src\n\n#+name: slow", "#+RESULTS: stop", 1},
+		{"raw byte in a shell :file", "#+name: stop\n#+begin_src sh :results output file :file o.txt\nprintf 'c\\351\\n'\n#+end_src\n\n",
+			"c\xe9\n", plan.CodingStopError, "#+end_src\n\n#+name: slow", "#+RESULTS: stop", 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, rb, id := submitToReport(t, c.head+

@@ -423,6 +423,11 @@ func emacsChar(s string) (n int, raw bool) {
 	return n, false
 }
 
+// HasRawByte reports whether s, text a program printed, holds a raw
+// byte as Emacs decodes it (utf-8): a byte of no UTF-8 character
+// (emacsChar).
+func HasRawByte(s string) bool { return hasRawByte(s) }
+
 // hasRawByte reports whether s holds a raw byte (emacsChar).
 func hasRawByte(s string) bool {
 	if utf8.ValidString(s) {

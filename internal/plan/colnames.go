@@ -93,22 +93,29 @@ func resultNames(doc *org.Document, t *Task, refs map[string]Value, key string, 
 const ColnamesStopError = "Wrong type argument: sequencep, hline"
 
 // ResultStop is the error org-babel-execute-buffer stops with once task
-// t's block has run and printed output (refs as for ResultColnames), ""
-// for none. written says whether write-back writes the block's results
+// t's block has run and printed raw, what its program wrote for its
+// result (as ResultText takes it; refs as for ResultColnames), "" for
+// none. written says whether write-back writes the block's results
 // all the same: the results keyword alone, for a table the exporter leaves
 // nothing of (org.TableStopError); nothing for column names that are a
-// rule (ColnamesStopError, signalled inside the language's function,
-// under :results silent too), nor for a block whose noweb reference left
-// point at a heading (org.NowebHeadingError; not for one with a :post).
-func ResultStop(doc *org.Document, t *Task, output string, refs map[string]Value) (why string, written bool) {
+// rule (ColnamesStopError) or for output holding a raw byte that the
+// language's function writes to a temporary file (CodingStopError), both
+// signalled inside the language's function, under :results silent too,
+// nor for a block whose noweb reference left point at a heading
+// (org.NowebHeadingError; not for one with a :post).
+func ResultStop(doc *org.Document, t *Task, raw string, refs map[string]Value) (why string, written bool) {
 	doc = t.docIn(doc)
+	blk, err := t.blockIn(doc)
+	if err != nil {
+		return "", false
+	}
+	if why := codingStop(blk, t, raw); why != "" {
+		return why, false
+	}
+	output := ResultText(t, raw)
 	if !t.ReadsOutput && t.Reader.NeedsEmacs(output, t.Results) {
 		// Emacs reads the value (emacsread.go): the reading's is the
 		// value written.
-		return "", false
-	}
-	blk, err := t.blockIn(doc)
-	if err != nil {
 		return "", false
 	}
 	if colnamesRule(doc, t, refs) && t.File == "" {
@@ -155,17 +162,20 @@ func FailureStop(doc *org.Document, t *Task, refs map[string]Value) string {
 
 // StopKeepsResults reports whether why, an error ResultStop gave, leaves
 // the block's results as they were (not written): column names that are
-// a rule (ColnamesStopError), point left at a heading by a noweb
-// reference (org.NowebHeadingError).
+// a rule (ColnamesStopError), output a coding system is asked for
+// (CodingStopError), point left at a heading by a noweb reference
+// (org.NowebHeadingError).
 func StopKeepsResults(why string) bool {
-	return why == ColnamesStopError || why == org.NowebHeadingError
+	return why == ColnamesStopError || why == CodingStopError || why == org.NowebHeadingError
 }
 
 // ResultMayStop reports, from task t's block alone (no output read, no
 // reference resolved), whether ResultStop may find a stop once it has
-// run: a :colnames that may pick a :var table's names, results written
-// that may be a table, or a noweb reference to a heading
-// (org.Document.NowebHeadingStops). Only those are read for it.
+// run: a :colnames that may pick a :var table's names, output written to
+// a file (the language's temporary file, writesOutputFile, or the
+// block's :file), results written that may be a table, or a noweb
+// reference to a heading (org.Document.NowebHeadingStops). Only those are
+// read for it.
 func ResultMayStop(doc *org.Document, t *Task) bool {
 	doc = t.docIn(doc)
 	if t.ReadsOutput || t.Post {
@@ -175,7 +185,7 @@ func ResultMayStop(doc *org.Document, t *Task) bool {
 	if err != nil {
 		return false
 	}
-	if colnamesSelects(blk, t) {
+	if colnamesSelects(blk, t) || writesOutputFile(blk, t) || t.FileWritten {
 		return true
 	}
 	if post, _ := blk.Args.Get("post"); post != "" || t.ResultsIndex() < 0 {

@@ -1006,6 +1006,40 @@ func TestAgainstEmacs(t *testing.T) {
 		// document once it has run.
 		{"stop: hunt9b noweb heading", "testdata/hunt9b_noweb_heading.org", "(shell . t)", "", "", "", "", false},
 		{"tablestop javascript", "testdata/tablestop_js.org", "(shell . t) (js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		// Ninth hunt: Python values of every kind (None, tuples, dicts,
+		// ragged and nested lists, quoted and unicode strings, floats,
+		// sets, ranges, bytes) under the :results words.
+		{"hunt9 python", "testdata/hunt9_py.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Shells: arrays and associative arrays from tables and lists of
+		// odd shapes, :cmdline, :stdin, :shebang, :prologue and
+		// :epilogue, :sep, :hlines, :results words, :wrap variants.
+		{"hunt9 shell", "testdata/hunt9_sh.org", "(shell . t)", "", "", "", "", false},
+		// Ruby symbols, hashes, nil, ranges and structs; JavaScript
+		// objects, undefined, null, functions, maps; Perl hashes, undef,
+		// references and lists.
+		// Two :results format words at a time (raw, html, code, pp,
+		// drawer, org, latex, verbatim, scalar, list, table, vector),
+		// over a Python table value and shell output lines.
+		{"hunt9 combos", "testdata/hunt9_combos.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results append and prepend with a format word over old
+		// results of another shape.
+		{"hunt9 handling", "testdata/hunt9_handling.org", "(shell . t)", "", "", "", "", false},
+		// Bytes in output: carriage returns (every line, some lines,
+		// alone), escape, NUL and DEL characters, Latin-1 and broken
+		// UTF-8, in every language and through the :results words.
+		{"hunt9 bytes", "testdata/hunt9_bytes.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Output holding a raw byte that the language's function writes
+		// to a temporary file (ob-shell's values read as tables, ob-perl's
+		// output) or Babel to the block's :file: Emacs asks for a coding
+		// system, and in batch stops, the block's results left as they
+		// were.
+		{"codingstop shell value", "testdata/codingstop_sh_value.org", "(shell . t)", "", "", "", "", false},
+		{"codingstop shell silent", "testdata/codingstop_sh_silent.org", "(shell . t)", "", "", "", "", false},
+		{"codingstop shell table", "testdata/codingstop_sh_table.org", "(shell . t)", "", "", "", "", false},
+		{"codingstop file", "testdata/codingstop_file.org", "(shell . t)", "", "", "", "", false},
+		{"codingstop file ruby", "testdata/codingstop_file_ruby.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"codingstop perl output", "testdata/codingstop_perl_output.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		{"hunt9 ruby js perl", "testdata/hunt9_rjp.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
@@ -1656,7 +1690,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			}
 			envs.reported[task.Block] = reply.Env
 			record(task, refs, ResultText(task, reply.Result))
-			resultStop(task, refs, ResultText(task, reply.Result))
+			resultStop(task, refs, reply.Result)
 			inlineStop(task)
 			searchResults()
 			continue
@@ -1729,7 +1763,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			out, _ = os.ReadFile(valueFile)
 		}
 		record(task, refs, ResultText(task, string(out)))
-		resultStop(task, refs, ResultText(task, string(out)))
+		resultStop(task, refs, string(out))
 		inlineStop(task)
 		searchResults()
 		if fv, ok := FailedValue(task); ok && err != nil && task.Post && task.ResultsIndex() >= 0 {

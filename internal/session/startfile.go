@@ -197,17 +197,42 @@ func FileText(b []byte) []byte {
 	return out
 }
 
-// utf8Text says whether Emacs reads b as UTF-8: valid UTF-8 but perhaps
-// for a sequence that the file's end cuts short (which Emacs keeps as its
-// bytes).
+// utf8Text says whether Emacs reads b as UTF-8, as detect_coding_utf_8
+// decides: each byte from 0x80 starts a sequence of UTF-8's shape by its
+// leading bits (0xC0-0xDF two bytes, 0xE0-0xEF three, 0xF0-0xF7 four,
+// whatever they encode: surrogates, code points past U+10FFFF), its
+// other bytes continuation bytes (0x80-0xBF); a byte of no such shape
+// (a continuation byte, 0xF8-0xFF) is read with the four bytes after it
+// and is not UTF-8. Reaching the file's end inside a sequence is UTF-8:
+// the bytes there are kept.
 func utf8Text(b []byte) bool {
-	for i := len(b) - 1; i >= 0 && i >= len(b)-3; i-- {
-		if utf8.RuneStart(b[i]) {
-			if !utf8.FullRune(b[i:]) {
-				b = b[:i]
+	for i := 0; i < len(b); {
+		c := b[i]
+		i++
+		if c < 0x80 {
+			continue
+		}
+		n := 4 // continuation bytes read before the sequence is refused
+		switch {
+		case c&0xe0 == 0xc0:
+			n = 1
+		case c&0xf0 == 0xe0:
+			n = 2
+		case c&0xf8 == 0xf0:
+			n = 3
+		}
+		for k := 0; k < n; k++ {
+			if i == len(b) {
+				return true // cut short by the end
 			}
-			break
+			if b[i]&0xc0 != 0x80 {
+				return false
+			}
+			i++
+		}
+		if c&0xe0 != 0xc0 && c&0xf0 != 0xe0 && c&0xf8 != 0xf0 {
+			return false
 		}
 	}
-	return utf8.Valid(b)
+	return true
 }

@@ -56,6 +56,24 @@ func TestStartFileTextAgainstEmacs(t *testing.T) {
 		"caf\xc3\xa9\xe9", // UTF-8 and a cut sequence
 		"caf\xe9\xe9",     // Latin-1
 		"\xa9x\xe9",       // Latin-1
+		// Emacs's UTF-8 detection (detect_coding_utf_8): any byte from
+		// 0x80 at the end starts a sequence cut short; its leading
+		// bytes are UTF-8's shapes, loosely (surrogates, past U+10FFFF),
+		// other bytes from 0x80 followed by four continuation bytes at
+		// most, the text ending there. Not here: overlong sequences,
+		// which Emacs detects as UTF-8 and decodes its own way (C0 AF
+		// as the raw byte AF, E0 80 AF as "/").
+		"val\xff",                // a byte no sequence starts, last
+		"\xff",                   // alone
+		"x\xfe\xbf",              // and a continuation byte
+		"a\xbf",                  // a continuation byte, last
+		"a\xed\xb0\xa0b",         // a surrogate
+		"a\xf5\xa0\xa0\xa0b",     // past U+10FFFF
+		"a\xf8\xa0\xa0\xa0\xa0b", // five bytes
+		"a\xfc\xa0\xa0\xa0\xa0b", // 0xFC: Latin-1
+		"a\xff\xa0\xa0\xa0\xa0",  // 0xFF and four: Latin-1
+		"a\xff\xa0\xa0\xa0",      // 0xFF and three, last: UTF-8
+		"a\xff\xa0b",             // 0xFF, not last: Latin-1
 	}
 	dir := t.TempDir()
 	var forms []string

@@ -1,0 +1,56 @@
+package plan
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// CodingStopError is the error org-babel-execute-buffer stops with (Emacs
+// in batch, as Borges's reference runs it) once a block has run whose
+// output the language's function writes to a temporary file
+// (with-temp-file), or whose value Babel writes to its :file, and that
+// holds a raw byte (a byte of no UTF-8 character as Emacs decodes it):
+// write-region finds that utf-8-unix cannot encode it and asks for a
+// coding system (select-safe-coding-system), reading standard input,
+// where there is none. It is signalled before the results are inserted
+// (inside the language's function, under :results silent too, or
+// writing the :file): the block's results are left as they were.
+const CodingStopError = "End of file during parsing: Error reading from stdin"
+
+// writesOutputFile reports whether task t's block, blk, has its output
+// written to a temporary file by the language's function before Babel
+// reads it: ob-shell's reading of a value that is no scalar under
+// org-babel-result-cond (not under :results none, where it reads
+// nothing), ob-perl's :results output (always, before
+// org-babel-result-cond).
+func writesOutputFile(blk *org.Block, t *Task) bool {
+	if t.ReadsOutput || t.Post || t.lispVar != nil {
+		return false
+	}
+	v, _ := blk.Args.Get("results")
+	words := strings.Fields(v)
+	switch {
+	case shellNames[t.Lang]:
+		return !slices.Contains(words, "none") && !org.ResultCondScalar(blk.Args)
+	case t.Lang == "perl":
+		return slices.Contains(words, "output")
+	}
+	return false
+}
+
+// codingStop is CodingStopError when what task t's block printed, raw,
+// holds a raw byte and Emacs writes it to a file: the language's
+// temporary file (writesOutputFile), or the block's :file, which
+// org-babel-execute-src-block writes the value into (FileText), ""
+// otherwise.
+func codingStop(blk *org.Block, t *Task, raw string) string {
+	if writesOutputFile(blk, t) && org.HasRawByte(raw) {
+		return CodingStopError
+	}
+	if t.FileWritten && !t.ReadsOutput && !t.Post && org.HasRawByte(FileText(t, raw)) {
+		return CodingStopError
+	}
+	return ""
+}
