@@ -90,7 +90,7 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	in.rec.RefErr = b.refErr // kept across a server restart
 	if in.rec.ResultStop != "" || in.rec.ResultStopUnread {
 		// Of the attempt before: found again when this one ends.
-		in.rec.ResultStop, in.rec.ResultStopUnread = "", false
+		in.rec.ResultStop, in.rec.ResultStopUnread, in.rec.ResultStopKept = "", false, false
 		ds.failStopsKnown = false
 	}
 	in.rec.InlineRead, in.rec.InlineStop, in.rec.InlineUnread = false, "", false // of the attempt before

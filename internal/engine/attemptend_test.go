@@ -19,7 +19,14 @@ type countedReads struct {
 	held    string
 	gate    chan struct{}
 	entered chan struct{}
+	// stuck counts the held reads let go by heldReadLimit, not by
+	// release: a read held where the test could not release it (under
+	// the engine's lock, say) ends the test with an error, not a hang.
+	stuck int
 }
+
+// heldReadLimit bounds how long a held read waits for release.
+const heldReadLimit = 90 * time.Second
 
 func newCountedReads() *countedReads {
 	c := &countedReads{reportBackend: newReportBackend(), n: map[string]int{}, gate: make(chan struct{}), entered: make(chan struct{}, 1)}
@@ -37,10 +44,16 @@ func (c *countedReads) ReadLog(ctx context.Context, id, stream string, offset in
 			case c.entered <- struct{}{}:
 			default:
 			}
+			limit := time.NewTimer(heldReadLimit)
+			defer limit.Stop()
 			select {
 			case <-c.gate:
 			case <-ctx.Done():
 				return nil, 0, ctx.Err()
+			case <-limit.C:
+				c.mu.Lock()
+				c.stuck++
+				c.mu.Unlock()
 			}
 		}
 	}
@@ -52,7 +65,14 @@ func (c *countedReads) hold(t *testing.T, id string) {
 	c.mu.Lock()
 	c.held = id
 	c.mu.Unlock()
-	t.Cleanup(c.release)
+	t.Cleanup(func() {
+		c.release()
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.stuck > 0 {
+			t.Errorf("%d held reads never released: read where the test could not go on (under the engine's lock?)", c.stuck)
+		}
+	})
 }
 
 // release lets the reads held go on.

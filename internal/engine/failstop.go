@@ -57,7 +57,7 @@ func stopHolds(b, f *blockState, at place, msg string) bool {
 	if at.before(placeOf(b)) {
 		return true
 	}
-	return placeOf(b) == at && b != f && resultStop(f, msg) && plan.StopKeepsResults(msg)
+	return placeOf(b) == at && b != f && resultStop(f, msg) && len(f.instances) > 0 && resultsStayOf(f.instances[0])
 }
 
 // resultStop reports whether f, failed with msg (failedStop), stops the
@@ -358,7 +358,7 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 		var b *blockState
 		if ok {
 			l, b = stopPlace(f)
-			if resultStop(f, msg) && !plan.StopKeepsResults(msg) {
+			if resultStop(f, msg) && !(len(f.instances) > 0 && resultsStayOf(f.instances[0])) {
 				// Results written that stop Emacs (a table the
 				// exporter leaves nothing of) stop it at the block's
 				// own place: a reference runs it with :results none,
@@ -471,16 +471,21 @@ func mayResultStop(b *blockState) bool {
 func (e *Engine) noteResultStop(in *instState) {
 	b, rec := in.block, &in.rec
 	prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
-	rec.ResultStop, rec.ResultStopUnread = "", false
+	rec.ResultStop, rec.ResultStopUnread, rec.ResultStopKept = "", false, false
 	switch {
 	case !ownRun(b) || rec.AttemptID == "":
+	case State(rec.State) == Finished && in.inlineReading == rec.AttemptID:
+		// An inline block's value being read, off the lock
+		// (noteInlineValue, called first): found with it, of the same
+		// read (inlineValueKnown); the blocks after it wait for both.
 	case State(rec.State) == Finished:
-		rec.ResultStop, rec.ResultStopUnread = e.resultStopOf(b, rec.AttemptID)
+		rec.ResultStop, rec.ResultStopKept, rec.ResultStopUnread = e.resultStopOf(b, rec.AttemptID)
 	case State(rec.State) == Failed && rec.ExitCode != nil && *rec.ExitCode > 0:
 		// Failed, no output read: Babel's value is nil.
 		if doc, err := e.parsed(b.doc); err == nil && plan.ResultMayStop(doc, b.task) {
 			t := e.ranTask(b)
 			rec.ResultStop = plan.FailureStop(doc, t, e.refsOfTask(b, t))
+			rec.ResultStopKept = plan.StopKeepsResults(rec.ResultStop)
 		}
 	}
 	if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
@@ -491,21 +496,32 @@ func (e *Engine) noteResultStop(in *instState) {
 // resultStopOf is plan.ResultStop of b's attempt, for a block whose
 // results may stop Emacs; none for output past the results' size limit,
 // written verbatim under a note. unread says its output could not be
-// read (the document's notes say so). The caller holds e.mu.
-func (e *Engine) resultStopOf(b *blockState, attempt string) (why string, unread bool) {
+// read (the document's notes say so); kept that Emacs stops before it
+// writes them (store.Instance.ResultStopKept). The caller holds e.mu.
+func (e *Engine) resultStopOf(b *blockState, attempt string) (why string, kept, unread bool) {
 	doc, err := e.parsed(b.doc)
 	if err != nil {
-		return "", false
+		return "", false, false
 	}
 	t := e.ranTask(b)
 	if !plan.ResultMayStop(doc, t) {
-		return "", false
+		return "", false, false
 	}
 	out, size, err := e.readCappedErr(attempt, resultStream(t), e.cfg.MaxResultBytes)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		e.log.Warn("reading a block's output for whether its results stop org-babel-execute-buffer: not known", "doc", b.doc.id, "block", b.name, "err", err)
-		return "", true
+		return "", false, true
 	}
+	why, kept = e.resultStopIn(doc, b, t, attempt, out, size)
+	return why, kept, false
+}
+
+// resultStopIn is plan.ResultStop of b's attempt, run as t, whose output
+// read is out, of a stream of size bytes (resultStopOf), for a block
+// whose results may stop Emacs; what the blocks referring to b read of
+// it is made of the same read; kept as resultStopOf's. The caller holds
+// e.mu.
+func (e *Engine) resultStopIn(doc *org.Document, b *blockState, t *plan.Task, attempt, out string, size int64) (why string, kept bool) {
 	if len(b.dependents) > 0 && b.instances[0].rec.AttemptID == attempt && resultStream(b.task) == resultStream(t) {
 		// What the blocks referring to it read of it (valueOf), made
 		// of this one read.
@@ -515,6 +531,13 @@ func (e *Engine) resultStopOf(b *blockState, attempt string) (why string, unread
 	if size > int64(len(out)) {
 		return "", false
 	}
-	why, _ = plan.ResultStop(doc, t, out, e.refsOfTask(b, t))
-	return why, false
+	why, written := plan.ResultStop(doc, t, out, e.refsOfTask(b, t))
+	return why, why != "" && !written
+}
+
+// resultsStayOf reports whether the results of in's attempt stop Emacs
+// before it writes them: they stay as they were (a record from before
+// ResultStopKept says so by its error alone).
+func resultsStayOf(in *instState) bool {
+	return in.rec.ResultStop != "" && (in.rec.ResultStopKept || plan.StopKeepsResults(in.rec.ResultStop))
 }

@@ -567,7 +567,7 @@ func (e *Engine) writtenResultRead(ds *docState, doc *org.Document, b *blockStat
 		return 0, org.Result{}, false, nil
 	}
 	in := b.instances[0]
-	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || plan.StopKeepsResults(in.rec.ResultStop) {
+	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || resultsStayOf(in) {
 		return 0, org.Result{}, false, nil
 	}
 	at, ok := ds.redirectedResults(b)

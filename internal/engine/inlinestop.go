@@ -212,6 +212,11 @@ func (e *Engine) inlineValueKnown(ctx context.Context, in *instState, attempt, o
 	ds.inlineReads = slices.DeleteFunc(ds.inlineReads, func(x *instState) bool { return x == in })
 	if current {
 		in.rec.InlineStop, in.rec.InlineUnread = "", !known
+		prev, prevUnread := in.rec.ResultStop, in.rec.ResultStopUnread
+		in.rec.ResultStop, in.rec.ResultStopKept, in.rec.ResultStopUnread = e.inlineResultStop(ds, b, attempt, out, size, known)
+		if in.rec.ResultStop != prev || in.rec.ResultStopUnread != prevUnread {
+			ds.failStopsKnown = false // looked for again
+		}
 		if known {
 			in.rec.InlineStop = e.inlineStopOf(ds, b, out, size)
 		}
@@ -228,6 +233,26 @@ func (e *Engine) inlineValueKnown(ctx context.Context, in *instState, attempt, o
 	e.poke()
 }
 
+// inlineResultStop is, for b, an inline block whose attempt's output
+// read is out (of a stream of size bytes; known false when it could not
+// be read), whether its results stop org-babel-execute-buffer
+// (noteResultStop, which leaves it to this read). The caller holds e.mu.
+func (e *Engine) inlineResultStop(ds *docState, b *blockState, attempt, out string, size int64, known bool) (why string, kept, unread bool) {
+	doc, err := e.parsed(ds)
+	if err != nil {
+		return "", false, false
+	}
+	t := e.ranTask(b)
+	if !plan.ResultMayStop(doc, t) {
+		return "", false, false
+	}
+	if !known {
+		return "", false, true
+	}
+	why, kept = e.resultStopIn(doc, b, t, attempt, out, size)
+	return why, kept, false
+}
+
 // inlineStopOf is the error org-babel-insert-result signals for the value
 // of b's finished attempt, whose output read is out (of a stream of size
 // bytes), written in place of its inline block; "" for none, or when its
@@ -235,7 +260,7 @@ func (e *Engine) inlineValueKnown(ctx context.Context, in *instState, attempt, o
 // holds e.mu.
 func (e *Engine) inlineStopOf(ds *docState, b *blockState, out string, size int64) string {
 	doc, err := e.parsed(ds)
-	if err != nil || plan.StopKeepsResults(b.instances[0].rec.ResultStop) {
+	if err != nil || resultsStayOf(b.instances[0]) {
 		return ""
 	}
 	at, ok := ds.redirectedResults(b)

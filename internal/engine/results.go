@@ -172,7 +172,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		if b.task == nil || len(b.instances) == 0 {
 			continue
 		}
-		if len(b.instances) == 1 && plan.StopKeepsResults(b.instances[0].rec.ResultStop) {
+		if len(b.instances) == 1 && resultsStayOf(b.instances[0]) {
 			// Emacs stops before it writes them: the results there
 			// stay as they were.
 			continue

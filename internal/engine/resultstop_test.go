@@ -35,6 +35,11 @@ func TestStoppedAtResult(t *testing.T) {
 			"c\xe9\n", plan.CodingStopError, "#+RESULTS: stop\n: old\n", "#+RESULTS: stop\n: c", 1},
 		{"raw byte in a silent shell value", "#+name: stop\n#+begin_src sh :results silent\nprintf 'c\\351\\n'\n#+end_src\n\n",
 			"c\xe9\n", plan.CodingStopError, "#+end_src\n\n#+name: slow", "#+RESULTS: stop", 1},
+		// A noweb reference to a heading's CUSTOM_ID leaves point at
+		// the heading: the same error as a table's, its results as
+		// they were (org.NowebHeadingError).
+		{"noweb reference to a heading", "* Notes\n:PROPERTIES:\n:CUSTOM_ID: hd\n:END:\nplain text\n* Run\n#+name: stop\n#+begin_src sh :noweb yes\necho <<hd>>\n#+end_src\n\n#+RESULTS: stop\n: old\n\n",
+			"plain text\n", org.NowebHeadingError, "#+RESULTS: stop\n: old\n", "#+RESULTS: stop\n: plain", 7},
 		{"raw byte in a shell :file", "#+name: stop\n#+begin_src sh :results output file :file o.txt\nprintf 'c\\351\\n'\n#+end_src\n\n",
 			"c\xe9\n", plan.CodingStopError, "#+end_src\n\n#+name: slow", "#+RESULTS: stop", 1},
 	} {

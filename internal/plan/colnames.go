@@ -160,13 +160,14 @@ func FailureStop(doc *org.Document, t *Task, refs map[string]Value) string {
 	return ColnamesStopError
 }
 
-// StopKeepsResults reports whether why, an error ResultStop gave, leaves
-// the block's results as they were (not written): column names that are
-// a rule (ColnamesStopError), output a coding system is asked for
-// (CodingStopError), point left at a heading by a noweb reference
-// (org.NowebHeadingError).
+// StopKeepsResults reports whether why, an error ResultStop or
+// FailureStop gave, always leaves the block's results as they were (not
+// written): column names that are a rule (ColnamesStopError), output a
+// coding system is asked for (CodingStopError). Not
+// org.NowebHeadingError, the same error as org.TableStopError, which is
+// written after: ResultStop's written tells those apart.
 func StopKeepsResults(why string) bool {
-	return why == ColnamesStopError || why == CodingStopError || why == org.NowebHeadingError
+	return why == ColnamesStopError || why == CodingStopError
 }
 
 // ResultMayStop reports, from task t's block alone (no output read, no

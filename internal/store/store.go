@@ -128,6 +128,12 @@ type Instance struct {
 	// document's notes say that whether they stop it is not known. It is
 	// not read again; the block's next attempt is judged anew.
 	ResultStopUnread bool `json:"result_stop_unread,omitempty"`
+	// ResultStopKept says that Emacs stops with ResultStop before it
+	// writes the block's results, which stay as they were (column
+	// names that are a rule; point left at a heading by a noweb
+	// reference), not after (the keyword alone, for a table the
+	// exporter leaves nothing of): the same error can be either.
+	ResultStopKept bool `json:"result_stop_kept,omitempty"`
 	// RunFor is, for an instance of a block launched for a reader's
 	// reference to the next element of a name (Emacs runs it within the
 	// reader's evaluation), that reader's block name: a server started
