@@ -97,7 +97,7 @@ func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {
 	opts = opts.withDefaults()
 	return &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, placeOf: map[string]int{}, byFold: map[string]*Task{}, skipped: map[string]*Skipped{},
 		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, callingRef: map[string]*calledRef{}, postOf: map[string]string{}, calledName: map[string]string{}, postCycleAt: map[string]bool{},
-		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}}
+		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}, stopOf: map[string]string{}}
 }
 
 // build plans the document's blocks (see Build).
@@ -233,6 +233,13 @@ type builder struct {
 	// not there makes the referring task fail as Babel does, named
 	// here with the error, and does not refuse the document.
 	lenient map[string]string
+	// stopOf is, by task (or skipped block) name, the error Emacs stops
+	// org-babel-execute-buffer with reading its information: its
+	// header arguments, or a call's, that Babel cannot merge
+	// (org.Block.Stop), a block called with arguments that cannot be.
+	// The first executable whose run reaches one stops the document
+	// there (markStopped).
+	stopOf map[string]string
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
@@ -274,6 +281,12 @@ func (b *builder) block(blk *org.Block) int {
 				b.skipped[name] = s
 			}
 		}
+	}
+	if blk.Stop != "" {
+		// Emacs signals it before it looks at :eval or the language.
+		b.stopOf[name] = blk.Stop
+		skip(fmt.Sprintf("org-babel-execute-buffer stops at it, reading its header arguments: %q", blk.Stop))
+		return 1
 	}
 	if blk.Problem != "" {
 		b.problem(blk, name, "", "%s", blk.Problem)
@@ -953,6 +966,15 @@ func (b *builder) resolve() {
 					// An Emacs Lisp block before it may insert it:
 					// looked for when it runs (unresolved).
 					t.unresolved = append(t.unresolved, a)
+					continue
+				}
+				if why := b.stopOf[a]; why != "" {
+					// Emacs stops reading its information, at the
+					// turn of the executable that reaches it
+					// (markStopped).
+					if b.stopOf[t.Block] == "" {
+						b.stopOf[t.Block] = why
+					}
 					continue
 				}
 				if s, skipped := b.skipped[a]; skipped {

@@ -1040,6 +1040,14 @@ func TestAgainstEmacs(t *testing.T) {
 		{"codingstop file ruby", "testdata/codingstop_file_ruby.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		{"codingstop perl output", "testdata/codingstop_perl_output.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		{"hunt9 ruby js perl", "testdata/hunt9_rjp.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Fidelity hunt 10: a :var value no variable takes (a call's
+		// positional argument past the called block's variables, these
+		// inherited or its own; a header's "X") stops Emacs where it
+		// reads the block's or call's information.
+		{"stop: hunt10 var default call", "testdata/stop_vardefault_call.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10 var default block", "testdata/stop_vardefault_block.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt10 var default ref", "testdata/stop_vardefault_ref.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10 var default reach", "testdata/stop_vardefault_reach.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
