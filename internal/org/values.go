@@ -371,6 +371,16 @@ func writePrin1String(b *strings.Builder, s string) {
 	b.WriteByte('"')
 }
 
+// Prin1String is s as prin1 prints a string (writePrin1String): what
+// format's %S makes of it, as Babel writes a string value into the
+// program of Python, Ruby or JavaScript.
+func Prin1String(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	writePrin1String(&b, s)
+	return b.String()
+}
+
 // writeEmacsChars writes s to b as Emacs prints its characters: each raw
 // byte (emacsChar) as three octal digits after a backslash, and, with
 // quoted (inside a printed string), '"' and '\\' after one too.

@@ -54,3 +54,22 @@ func codingStop(blk *org.Block, t *Task, raw string) string {
 	}
 	return ""
 }
+
+// programCodingStop is a *ReferenceError of CodingStopError when the
+// program of task t, run outside a session, holds a raw byte: its body
+// with the :var values bound (script, as Babel expands it), which every
+// language Borges runs but Emacs Lisp has Emacs write to a temporary
+// file first (org-babel-eval's input file; ob-shell's script file under
+// :stdin, :cmdline or :shebang; ob-js's script file). A value reaches
+// the program so from a block whose output Babel keeps as it is (a
+// shell's :results output, say) where the language writes its strings
+// with format's %s (a shell's, Perl's q(...)); prin1 writes a raw byte
+// as an octal escape (Python's, Ruby's strings), which is no raw byte.
+// Emacs stops before the block runs, writing nothing there.
+func programCodingStop(t *Task, script string) error {
+	if elispLangs[t.Lang] && t.shebang == "" || !org.HasRawByte(script) {
+		return nil
+	}
+	return &ReferenceError{Line: t.Line, Arg: ":var", Emacs: CodingStopError,
+		Why: "the program, with its :var values, holds a raw byte (a byte of no UTF-8 character), which Babel writes to a temporary file: Emacs asks for a coding system, reading standard input, where there is none, before the block runs"}
+}

@@ -1048,6 +1048,14 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: hunt10 var default block", "testdata/stop_vardefault_block.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: hunt10 var default ref", "testdata/stop_vardefault_ref.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10 var default reach", "testdata/stop_vardefault_reach.org", "(shell . t)", "", "", "", "", false},
+		// Raw bytes that reach a program Babel writes to a file (:var,
+		// :stdin) or a block run for a reference whose output it
+		// writes so stop Emacs too.
+		{"codingstop var langs", "testdata/codingstop_var_langs.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"codingstop var shell", "testdata/codingstop_var_sh.org", "(shell . t)", "", "", "", "", false},
+		{"codingstop stdin", "testdata/codingstop_stdin.org", "(shell . t)", "", "", "", "", false},
+		{"codingstop reference", "testdata/codingstop_ref.org", "(shell . t)", "", "", "", "", false},
+		{"codingstop called", "testdata/codingstop_called.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
