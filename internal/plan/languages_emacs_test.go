@@ -1060,6 +1060,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// as Emacs decodes a program's output and a value's file.
 		{"hunt10 overlong", "testdata/hunt10_overlong.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"codingstop past unicode", "testdata/codingstop_past_unicode.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Raw bytes and Latin-1 text in scalars, lists, tables,
+		// verbatim, drawers, wraps, inline results and :var values.
+		{"stop: hunt10 raw bytes", "testdata/hunt10_rawbytes.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
