@@ -240,6 +240,10 @@ type builder struct {
 	// The first executable whose run reaches one stops the document
 	// there (markStopped).
 	stopOf map[string]string
+	// docStops is 1 when a block of the document has such header
+	// arguments (org.Document.HasStop), 2 when none has, 0 before it
+	// is known.
+	docStops int
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
@@ -342,6 +346,7 @@ func (b *builder) block(blk *org.Block) int {
 	b.container(blk, t)
 	b.constraints(blk, t)
 	b.vars(blk, t)
+	b.nowebStop(blk, t)
 	// Babel resolves the noweb references after the :var values, and
 	// ob-shell the :stdin last: the runs they make of blocks of a
 	// session come in that order, before the block's own (rerun.go).
@@ -814,6 +819,29 @@ func parseConstraint(s string) (Constraint, error) {
 		}
 	}
 	return Constraint{}, fmt.Errorf("%q is not FIELD==VALUE, FIELD!=VALUE or FIELD~REGEXP", s)
+}
+
+// nowebStop marks task t (block blk's) as stopping Emacs (stopOf) where
+// its noweb expansion takes in the body of a block whose header
+// arguments Babel cannot merge (org.Block.Stop): expanding "<<name>>",
+// org-babel-expand-noweb-references reads that block's information.
+// Only documents holding such a block are walked.
+func (b *builder) nowebStop(blk *org.Block, t *Task) {
+	if b.docStops == 0 {
+		b.docStops = 2
+		if b.doc.HasStop() {
+			b.docStops = 1
+		}
+	}
+	if b.stopOf[t.Block] != "" || b.docStops != 1 {
+		return
+	}
+	for _, x := range b.doc.NowebIncluded(blk) {
+		if x.Stop != "" {
+			b.stopOf[t.Block] = x.Stop
+			return
+		}
+	}
 }
 
 // noBlockNamed says that a reference names no block, and why a name

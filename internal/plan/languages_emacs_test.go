@@ -1048,6 +1048,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: hunt10 var default block", "testdata/stop_vardefault_block.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: hunt10 var default ref", "testdata/stop_vardefault_ref.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10 var default reach", "testdata/stop_vardefault_reach.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10 var default noweb", "testdata/stop_vardefault_noweb.org", "(shell . t)", "", "", "", "", false},
 		// Raw bytes that reach a program Babel writes to a file (:var,
 		// :stdin) or a block run for a reference whose output it
 		// writes so stop Emacs too.
