@@ -1057,6 +1057,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"codingstop stdin", "testdata/codingstop_stdin.org", "(shell . t)", "", "", "", "", false},
 		{"codingstop reference", "testdata/codingstop_ref.org", "(shell . t)", "", "", "", "", false},
 		{"codingstop called", "testdata/codingstop_called.org", "(shell . t)", "", "", "", "", false},
+		{"codingstop shebang", "testdata/codingstop_shebang.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// Overlong sequences, surrogates, characters past U+10FFFF,
 		// as Emacs decodes a program's output and a value's file.
 		{"hunt10 overlong", "testdata/hunt10_overlong.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
