@@ -92,6 +92,7 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 		// The message names the block: the call's own line has
 		// nothing wrong with it.
 		c.Problem = fmt.Sprintf("called block %q (line %d): %s", c.Name, b.BeginLine, b.Problem)
+		c.Stop = b.Stop
 		return p.callRuns(c, b, post)
 	}
 	called, calledVars, lang = b.Args, b.Vars, b.Lang
@@ -145,6 +146,7 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 	c.Args, c.Vars, err = mergeParams(!p.lispRuns(), layers...)
 	if err != nil {
 		c.Problem = err.Error()
+		c.Stop = EmacsStop(err)
 	}
 	c.DirOfBlock = hasRawArg(first, ":dir") && !slices.ContainsFunc(layers[1:], func(l []rawArg) bool { return hasRawArg(l, ":dir") })
 	return p.callRuns(c, b, post)
@@ -158,7 +160,7 @@ func (p *parser) callRuns(c *Call, b *Block, post int) *Call {
 	cb.Line, cb.BeginLine, cb.EndLine = c.Line, post+1, post+1
 	cb.Start, cb.End = c.Start, c.End
 	cb.Indent, cb.Name, cb.NameKey, cb.Commented = c.Indent, c.AffName, c.AffNameKey, c.Commented
-	cb.Args, cb.Vars, cb.Problem = c.Args, c.Vars, c.Problem
+	cb.Args, cb.Vars, cb.Problem, cb.Stop = c.Args, c.Vars, c.Problem, c.Stop
 	cb.Call = c
 	c.Block = &cb
 	return c

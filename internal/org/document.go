@@ -184,6 +184,9 @@ type Block struct {
 	// Problem is what Babel would signal reading this block (a malformed
 	// header argument), or "".
 	Problem string
+	// Stop is set, with Problem, when what Babel signals is an error
+	// org-babel-execute-buffer stops at (EmacsStop): its message.
+	Stop string
 
 	// Commented is true when the block sits under a COMMENT heading: Babel
 	// visits it but will not evaluate it.
@@ -220,6 +223,7 @@ type Call struct {
 	Unsearched string
 	Commented  bool
 	Problem    string // what Babel would signal merging its arguments, or ""
+	Stop       string // set with Problem when Emacs stops there: see Block.Stop
 	// DirOfBlock: the call's :dir is its called block's (no header
 	// argument of the call, or property where it stands, sets one).
 	// org-babel-lob--src-info reads the block's header arguments

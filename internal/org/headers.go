@@ -1040,7 +1040,7 @@ func (m *merger) add(layer []rawArg) error {
 				e.assignment = e.name + "=" + value
 				m.varIndex++
 			} else {
-				return fmt.Errorf(":var: variable %q must be assigned a default value: Emacs stops at the block so; write :var %s=VALUE (a value without \"=\" goes to the variables set before it, in order, and none is left for this one)", value, value)
+				return &VarDefaultError{Value: value}
 			}
 		case ":results":
 			if p.Value == nil || p.Number {
@@ -1064,6 +1064,47 @@ func (m *merger) add(layer []rawArg) error {
 	}
 	return nil
 }
+
+// VarDefaultError is what org-babel-merge-params signals merging a :var
+// value without "NAME=" (a positional one: a call's argument, a
+// block's "X") when no variable set before it is left to take it.
+// Emacs signals it where it reads the block's or call's information:
+// at its turn in org-babel-execute-buffer, or at the turn of a block
+// or call whose reference (or call) reads it.
+type VarDefaultError struct {
+	// Value is the value as Babel has it: a header's read (quotes
+	// gone), a call's argument as written.
+	Value string
+}
+
+func (e *VarDefaultError) Error() string {
+	return fmt.Sprintf(":var: variable %q must be assigned a default value: Emacs stops at the block so; write :var %s=VALUE (a value without \"=\" goes to the variables set before it, in order, and none is left for this one)", e.Value, e.Value)
+}
+
+// Emacs is the error message Emacs stops with.
+func (e *VarDefaultError) Emacs() string {
+	return fmt.Sprintf("Variable \"%s\" must be assigned a default value", e.Value)
+}
+
+// EmacsStop is the message of the error Emacs stops
+// org-babel-execute-buffer with that err is (a *VarDefaultError, or the
+// problem of a block that is one), "" for another error.
+func EmacsStop(err error) string {
+	var v interface{ Emacs() string }
+	if errors.As(err, &v) {
+		return v.Emacs()
+	}
+	return ""
+}
+
+// blockError is the problem of a block (Block.Problem), Emacs's error
+// with it when Emacs stops there (Block.Stop).
+type blockError struct{ problem, stop string }
+
+func (e *blockError) Error() string { return e.problem }
+
+// Emacs is the error Emacs stops with, "" for none.
+func (e *blockError) Emacs() string { return e.stop }
 
 // result is the merged arguments and :var assignments.
 func (m *merger) result() (Args, []string) {

@@ -127,6 +127,7 @@ func (p *parser) inlineSrc(t string, base, i, at int, pr pairs) (*Block, int) {
 	b.Args, b.Vars, err = p.mergeHeadersFrom(p.defaults.inline, i, lang, headers, nil)
 	if err != nil {
 		b.Problem = err.Error()
+		b.Stop = EmacsStop(err)
 	}
 	return b, end
 }

@@ -71,6 +71,17 @@ func (d *Document) NowebIncluded(b *Block) []*Block {
 	return out
 }
 
+// HasStop reports whether a source block of the document has header
+// arguments Babel cannot merge, which stop Emacs (Block.Stop).
+func (d *Document) HasStop() bool {
+	for _, x := range d.Blocks {
+		if x.Stop != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // NowebHeadingStops reports whether org-babel-execute-buffer stops at
 // block b once it has run it: a plain reference in its expansion
 // (<<id>>, in it or a block it takes in) is the CUSTOM_ID of a heading,

@@ -359,6 +359,7 @@ func (p *parser) block(e srcElem) *Block {
 	b.Args, b.Vars, err = p.mergeHeaders(e.begin, b.Lang, params, e.headers)
 	if err != nil {
 		b.Problem = err.Error()
+		b.Stop = EmacsStop(err)
 		return b
 	}
 	b.Args = fileParam(e.hasName, e.name, b.Args)

@@ -18,6 +18,10 @@ func (d *Document) CalledWith(name, header, arguments string) (*Block, error) {
 	if b == nil {
 		return nil, fmt.Errorf("%s", problem)
 	}
+	if b.Problem != "" {
+		// org-babel-ref-resolve reads the block's information first.
+		return nil, fmt.Errorf("%s: %w", name, &blockError{b.Problem, b.Stop})
+	}
 	first := make([]rawArg, 0, len(b.Args)+len(b.Vars))
 	// org-babel-ref-resolve runs a block named at its place, its header
 	// values evaluated (a call's: the called block's light, as for the
@@ -40,7 +44,7 @@ func (d *Document) CalledWith(name, header, arguments string) (*Block, error) {
 	params = append(params, rawArg{Key: ":results", Value: strp("silent")})
 	args, vars, err := mergeParams(!p.lispRuns(), first, params)
 	if err != nil {
-		return nil, fmt.Errorf("%s(%s): %v", name, arguments, err)
+		return nil, fmt.Errorf("%s(%s): %w", name, arguments, err)
 	}
 	// org-babel-process-params: the block's own :results words stay in
 	// its result-params after the merge (silent does not take none's
@@ -58,6 +62,6 @@ func (d *Document) CalledWith(name, header, arguments string) (*Block, error) {
 		}
 	}
 	cb := *b
-	cb.Args, cb.Vars, cb.Problem = args, vars, ""
+	cb.Args, cb.Vars, cb.Problem, cb.Stop = args, vars, "", ""
 	return &cb, nil
 }

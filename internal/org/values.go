@@ -371,6 +371,16 @@ func writePrin1String(b *strings.Builder, s string) {
 	b.WriteByte('"')
 }
 
+// Prin1String is s as prin1 prints a string (writePrin1String): what
+// format's %S makes of it, as Babel writes a string value into the
+// program of Python, Ruby or JavaScript.
+func Prin1String(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	writePrin1String(&b, s)
+	return b.String()
+}
+
 // writeEmacsChars writes s to b as Emacs prints its characters: each raw
 // byte (emacsChar) as three octal digits after a backslash, and, with
 // quoted (inside a printed string), '"' and '\\' after one too.
@@ -390,12 +400,15 @@ func writeEmacsChars(b *strings.Builder, s string, quoted bool) {
 	}
 }
 
-// emacsChar is the length of the character s starts with as Emacs writes
-// its characters in UTF-8 (utf-8-unix): UTF-8's shapes, surrogates and
-// the characters past U+10FFFF included (F5 to F7 and then three bytes,
-// F8 and then four: "\x1fffff" read is F7 BF BF BF), or 1 and raw for
-// a byte that starts none, a raw byte (the Lisp reader's "\x85" or
-// "\205").
+// emacsChar is the length of the character s starts with as Emacs
+// decodes a program's output in UTF-8 (decode_coding_utf_8): UTF-8's
+// shapes, the characters past U+10FFFF included (F4 90 and after, F5 to
+// F7 and then three bytes, F8 and then four: "\x1fffff" read is F7 BF
+// BF BF), or 1 and raw for a byte that starts none, a raw byte (the Lisp
+// reader's "\x85" or "\205"). An overlong sequence (C0 and C1, E0 then
+// 80-9F, F0 then 80-8F, F8 then 80-87) or a surrogate (ED then A0-BF)
+// Emacs rejects: its first byte is raw (checked with Emacs 28.2: a
+// shell's "\340\200\200" is three raw bytes, "\355\240\200" too).
 func emacsChar(s string) (n int, raw bool) {
 	c := s[0]
 	switch {
@@ -420,7 +433,37 @@ func emacsChar(s string) (n int, raw bool) {
 			return 1, true
 		}
 	}
+	switch c2 := s[1]; {
+	case c == 0xe0 && c2 < 0xa0, c == 0xed && c2 >= 0xa0, c == 0xf0 && c2 < 0x90, c == 0xf8 && c2 < 0x88:
+		return 1, true
+	}
 	return n, false
+}
+
+// pastUnicode reports whether the character s starts with (emacsChar,
+// not raw) is past U+10FFFF: a character of Emacs's that no Unicode
+// coding system encodes.
+func pastUnicode(s string) bool {
+	c := s[0]
+	return c == 0xf4 && s[1] >= 0x90 || c >= 0xf5
+}
+
+// Unencodable reports whether s, text a program printed, holds what
+// utf-8-unix cannot encode as Emacs decodes it: a raw byte (emacsChar)
+// or a character past U+10FFFF. Emacs asks for a coding system before
+// it writes such text to a file (select-safe-coding-system).
+func Unencodable(s string) bool {
+	if utf8.ValidString(s) {
+		return false
+	}
+	for k := 0; k < len(s); {
+		n, raw := emacsChar(s[k:])
+		if raw || pastUnicode(s[k:]) {
+			return true
+		}
+		k += n
+	}
+	return false
 }
 
 // HasRawByte reports whether s, text a program printed, holds a raw

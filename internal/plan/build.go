@@ -97,7 +97,7 @@ func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {
 	opts = opts.withDefaults()
 	return &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, placeOf: map[string]int{}, byFold: map[string]*Task{}, skipped: map[string]*Skipped{},
 		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, callingRef: map[string]*calledRef{}, postOf: map[string]string{}, calledName: map[string]string{}, postCycleAt: map[string]bool{},
-		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}}
+		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}, stopOf: map[string]string{}}
 }
 
 // build plans the document's blocks (see Build).
@@ -233,6 +233,17 @@ type builder struct {
 	// not there makes the referring task fail as Babel does, named
 	// here with the error, and does not refuse the document.
 	lenient map[string]string
+	// stopOf is, by task (or skipped block) name, the error Emacs stops
+	// org-babel-execute-buffer with reading its information: its
+	// header arguments, or a call's, that Babel cannot merge
+	// (org.Block.Stop), a block called with arguments that cannot be.
+	// The first executable whose run reaches one stops the document
+	// there (markStopped).
+	stopOf map[string]string
+	// docStops is 1 when a block of the document has such header
+	// arguments (org.Document.HasStop), 2 when none has, 0 before it
+	// is known.
+	docStops int
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
@@ -274,6 +285,12 @@ func (b *builder) block(blk *org.Block) int {
 				b.skipped[name] = s
 			}
 		}
+	}
+	if blk.Stop != "" {
+		// Emacs signals it before it looks at :eval or the language.
+		b.stopOf[name] = blk.Stop
+		skip(fmt.Sprintf("org-babel-execute-buffer stops at it, reading its header arguments: %q", blk.Stop))
+		return 1
 	}
 	if blk.Problem != "" {
 		b.problem(blk, name, "", "%s", blk.Problem)
@@ -329,6 +346,7 @@ func (b *builder) block(blk *org.Block) int {
 	b.container(blk, t)
 	b.constraints(blk, t)
 	b.vars(blk, t)
+	b.nowebStop(blk, t)
 	// Babel resolves the noweb references after the :var values, and
 	// ob-shell the :stdin last: the runs they make of blocks of a
 	// session come in that order, before the block's own (rerun.go).
@@ -803,6 +821,29 @@ func parseConstraint(s string) (Constraint, error) {
 	return Constraint{}, fmt.Errorf("%q is not FIELD==VALUE, FIELD!=VALUE or FIELD~REGEXP", s)
 }
 
+// nowebStop marks task t (block blk's) as stopping Emacs (stopOf) where
+// its noweb expansion takes in the body of a block whose header
+// arguments Babel cannot merge (org.Block.Stop): expanding "<<name>>",
+// org-babel-expand-noweb-references reads that block's information.
+// Only documents holding such a block are walked.
+func (b *builder) nowebStop(blk *org.Block, t *Task) {
+	if b.docStops == 0 {
+		b.docStops = 2
+		if b.doc.HasStop() {
+			b.docStops = 1
+		}
+	}
+	if b.stopOf[t.Block] != "" || b.docStops != 1 {
+		return
+	}
+	for _, x := range b.doc.NowebIncluded(blk) {
+		if x.Stop != "" {
+			b.stopOf[t.Block] = x.Stop
+			return
+		}
+	}
+}
+
 // noBlockNamed says that a reference names no block, and why a name
 // ending in a comma (":var x=1, y=2", Org's old way of writing several
 // assignments) does: Babel keeps the comma.
@@ -953,6 +994,15 @@ func (b *builder) resolve() {
 					// An Emacs Lisp block before it may insert it:
 					// looked for when it runs (unresolved).
 					t.unresolved = append(t.unresolved, a)
+					continue
+				}
+				if why := b.stopOf[a]; why != "" {
+					// Emacs stops reading its information, at the
+					// turn of the executable that reaches it
+					// (markStopped).
+					if b.stopOf[t.Block] == "" {
+						b.stopOf[t.Block] = why
+					}
 					continue
 				}
 				if s, skipped := b.skipped[a]; skipped {

@@ -191,9 +191,8 @@ func TestBuildRejects(t *testing.T) {
 		// (org-babel-ref-parse): Emacs stops at the block with
 		// "Reference ‘1,’ not found in this buffer". After a string
 		// or a Lisp value, read stops before it (hunt_old_vars.org).
-		// Old spellings Emacs stops at: ":var x 1" is the values x
-		// and 1, neither an assignment; a number alone.
-		{"var without equals", block("sh :var x 1", "true"), `line 1: block "block-1": :var: variable "x" must be assigned a default value: Emacs stops at the block so; write :var x=VALUE (a value without "=" goes to the variables set before it, in order, and none is left for this one)`},
+		// Old spellings Emacs stops at: a number alone (":var x 1",
+		// the values x and 1, neither an assignment: TestVarDefaultStops).
 		{"var of a number alone", block("sh :var x=1 :var 2", "true"), `line 1: block "block-1": :var: 2 is a number, not an assignment: Emacs stops at the block; write :var NAME=2 (or "2", which goes to the variables set before it, in order)`},
 		// A name written with default arguments (#+srcname: f(x=1)) is
 		// the whole text for Org 9.5: a call of f finds nothing.
@@ -680,5 +679,36 @@ func TestBuildEmacsMemory(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no task evaluates the Lisp :var value")
+	}
+}
+
+// TestVarDefaultStops: a :var value no variable takes (":var x 1" is the
+// values x and 1, neither an assignment; a call's positional argument
+// past the called block's variables) stops org-babel-execute-buffer at
+// the block or call, with Emacs's error, the blocks before it run.
+func TestVarDefaultStops(t *testing.T) {
+	cases := []struct{ name, doc, stop string }{
+		{"var without equals", block("sh", "echo 1") + block("sh :var x 1", "true") + block("sh", "echo 3"), `Variable "x" must be assigned a default value`},
+		{"call argument", "#+name: f\n" + block("sh", "true") + "#+call: f(\"X\")\n", `Variable ""X"" must be assigned a default value`},
+		{"reference", "#+name: f\n" + block("sh", "true") + block("sh :var y=f(2)", "true"), `Variable "2" must be assigned a default value`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Stop != c.stop {
+				t.Fatalf("stop %q, want %q", p.Stop, c.stop)
+			}
+			for _, task := range p.Tasks {
+				if task.Line < p.StopLine && task.Replaced != "" {
+					t.Errorf("%s, before the stop, is not run: %s", task.Block, task.Replaced)
+				}
+				if task.Line >= p.StopLine && task.Replaced == "" {
+					t.Errorf("%s, at or after the stop, runs", task.Block)
+				}
+			}
+		})
 	}
 }

@@ -92,6 +92,14 @@ func (b *builder) calledTaskNamed(blk *org.Block, t *Task, arg string, c *called
 		return key
 	}
 	cb, err := b.doc.CalledWith(c.name, c.header, c.args)
+	if why := org.EmacsStop(err); why != "" {
+		// Emacs stops merging the arguments, at the turn of the
+		// executable that reaches t (markStopped).
+		if b.stopOf[t.Block] == "" {
+			b.stopOf[t.Block] = why
+		}
+		return ""
+	}
 	if err != nil {
 		b.problem(blk, t.Block, arg, "%s: %v", key, err)
 		return ""

@@ -41,16 +41,38 @@ func writesOutputFile(blk *org.Block, t *Task) bool {
 }
 
 // codingStop is CodingStopError when what task t's block printed, raw,
-// holds a raw byte and Emacs writes it to a file: the language's
+// holds what utf-8-unix cannot encode (org.Unencodable: a raw byte, a
+// character past U+10FFFF) and Emacs writes it to a file: the language's
 // temporary file (writesOutputFile), or the block's :file, which
 // org-babel-execute-src-block writes the value into (FileText), ""
 // otherwise.
 func codingStop(blk *org.Block, t *Task, raw string) string {
-	if writesOutputFile(blk, t) && org.HasRawByte(raw) {
+	if writesOutputFile(blk, t) && org.Unencodable(raw) {
 		return CodingStopError
 	}
-	if t.FileWritten && !t.ReadsOutput && !t.Post && org.HasRawByte(FileText(t, raw)) {
+	if t.FileWritten && !t.ReadsOutput && !t.Post && org.Unencodable(FileText(t, raw)) {
 		return CodingStopError
 	}
 	return ""
+}
+
+// programCodingStop is a *ReferenceError of CodingStopError when the
+// program of task t, run outside a session, holds what utf-8-unix
+// cannot encode (org.Unencodable: a raw byte, a character past
+// U+10FFFF): its body with the :var values bound (script, as Babel
+// expands it), which every language Borges runs but Emacs Lisp has
+// Emacs write to a temporary file first (org-babel-eval's input file;
+// ob-shell's script file under :stdin, :cmdline or :shebang; ob-js's
+// script file). A value reaches the program so from a block whose
+// output Babel keeps as it is (a shell's :results output, say) where
+// the language writes its strings with format's %s (a shell's, Perl's
+// q(...)); prin1 writes a raw byte as an octal escape (Python's, Ruby's
+// strings), which is no raw byte, a character past U+10FFFF as it is.
+// Emacs stops before the block runs, writing nothing there.
+func programCodingStop(t *Task, script string) error {
+	if elispLangs[t.Lang] && t.shebang == "" || !org.Unencodable(script) {
+		return nil
+	}
+	return &ReferenceError{Line: t.Line, Arg: ":var", Emacs: CodingStopError,
+		Why: "the program, with its :var values, holds a raw byte (a byte of no UTF-8 character), which Babel writes to a temporary file: Emacs asks for a coding system, reading standard input, where there is none, before the block runs"}
 }

@@ -1040,6 +1040,31 @@ func TestAgainstEmacs(t *testing.T) {
 		{"codingstop file ruby", "testdata/codingstop_file_ruby.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		{"codingstop perl output", "testdata/codingstop_perl_output.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		{"hunt9 ruby js perl", "testdata/hunt9_rjp.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Fidelity hunt 10: a :var value no variable takes (a call's
+		// positional argument past the called block's variables, these
+		// inherited or its own; a header's "X") stops Emacs where it
+		// reads the block's or call's information.
+		{"stop: hunt10 var default call", "testdata/stop_vardefault_call.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10 var default block", "testdata/stop_vardefault_block.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt10 var default ref", "testdata/stop_vardefault_ref.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10 var default reach", "testdata/stop_vardefault_reach.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10 var default noweb", "testdata/stop_vardefault_noweb.org", "(shell . t)", "", "", "", "", false},
+		// Raw bytes that reach a program Babel writes to a file (:var,
+		// :stdin) or a block run for a reference whose output it
+		// writes so stop Emacs too.
+		{"codingstop var langs", "testdata/codingstop_var_langs.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"codingstop var shell", "testdata/codingstop_var_sh.org", "(shell . t)", "", "", "", "", false},
+		{"codingstop stdin", "testdata/codingstop_stdin.org", "(shell . t)", "", "", "", "", false},
+		{"codingstop reference", "testdata/codingstop_ref.org", "(shell . t)", "", "", "", "", false},
+		{"codingstop called", "testdata/codingstop_called.org", "(shell . t)", "", "", "", "", false},
+		{"codingstop shebang", "testdata/codingstop_shebang.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// Overlong sequences, surrogates, characters past U+10FFFF,
+		// as Emacs decodes a program's output and a value's file.
+		{"hunt10 overlong", "testdata/hunt10_overlong.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"codingstop past unicode", "testdata/codingstop_past_unicode.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Raw bytes and Latin-1 text in scalars, lists, tables,
+		// verbatim, drawers, wraps, inline results and :var values.
+		{"stop: hunt10 raw bytes", "testdata/hunt10_rawbytes.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

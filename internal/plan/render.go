@@ -469,8 +469,10 @@ func lispStringIn(s string, python bool) string {
 	return lispString(s)
 }
 
+// lispString is s as format's %S prints it (org.Prin1String): a raw
+// byte an octal escape.
 func lispString(s string) string {
-	return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) + `"`
+	return org.Prin1String(s)
 }
 
 // perlValue is org-babel-perl--var-to-perl: a scalar is q(…); a list

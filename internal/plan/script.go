@@ -44,6 +44,9 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 	if t.Session != nil {
 		return t.sessionBody(blk, script), nil
 	}
+	if err := programCodingStop(t, script); err != nil {
+		return "", err
+	}
 	// A "shell" block's variables take bash's forms where the shell
 	// it runs, $SHELL, is bash (shellfile.go): both are written.
 	bashScript := script
@@ -56,6 +59,12 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		in, setup, err := t.stdinText(refs)
 		if err != nil {
 			return "", err
+		}
+		if org.Unencodable(in) || org.Unencodable(setup) {
+			// ob-shell writes the standard input to a temporary
+			// file (org-babel-sh-evaluate).
+			return "", &ReferenceError{Line: t.Line, Arg: ":stdin", Emacs: CodingStopError,
+				Why: "the standard input holds a raw byte (a byte of no UTF-8 character), which ob-shell writes to a temporary file: Emacs asks for a coding system, reading standard input, where there is none, before the block runs"}
 		}
 		if org.ValueIsExitStatus(blk.Args) {
 			script += "\necho $?"

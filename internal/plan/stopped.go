@@ -96,12 +96,28 @@ func (b *builder) markStopped() {
 	var ran []*Task // the blocks' own runs up to the stop, it included
 	exes := b.doc.Executables()
 	after := len(exes)
-	// why is the error Emacs stops with, where says where.
-	why, where := org.InlineStopError, "in a heading with no contents"
+	// why is the error Emacs stops with, where says where, at what
+	// kind of executable.
+	why, where, at := org.InlineStopError, "in a heading with no contents", "the inline block"
 	for i, x := range exes {
 		t := own[x.Index]
+		if x.Stop != "" && t == nil {
+			// Its header arguments, or a call's, that Babel cannot
+			// merge (org.Block.Stop): it never runs.
+			stop, after = x, i+1
+			why, where, at = x.Stop, "reading its header arguments", "the block"
+			break
+		}
 		if t == nil || t.Replaced != "" {
 			continue
+		}
+		if reached := b.stopReached(t); reached != "" {
+			// A reference (or a call with arguments) that Babel
+			// cannot read, reached as Emacs reads its :var values.
+			stop, after = x, i+1
+			why, where, at = reached, "resolving its references", "the block"
+			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stops at it, %s: %q", where, why)
+			break
 		}
 		if refused := org.InlineRefused(x); refused != "" {
 			// org-babel-insert-result refuses it before it looks
@@ -129,15 +145,45 @@ func (b *builder) markStopped() {
 		return
 	}
 	p.Stop, p.StopLine, p.StopIndex = why, stop.Line, stop.Index
-	p.StopNote = fmt.Sprintf("line %d: org-babel-execute-buffer stops this document at the inline block %s (%q): the blocks after it are not run", stop.Line, where, why)
+	p.StopNote = fmt.Sprintf("line %d: org-babel-execute-buffer stops this document at %s %s (%q): the blocks after it are not run", stop.Line, at, where, why)
 	p.Notes = append(p.Notes, p.StopNote)
 	referred := b.referredFrom(ran)
 	for _, x := range exes[after:] {
 		if t := own[x.Index]; t != nil && t.Replaced == "" && !referred[t.Block] {
-			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the inline block at line %d, %s: %q", stop.Line, where, why)
+			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at %s at line %d, %s: %q", at, stop.Line, where, why)
 		}
 	}
 	markUnneeded(p, own)
+}
+
+// stopReached is the error Emacs stops with reading the information of
+// task t or of a task it refers to, in turn (builder.stopOf), the first
+// of them in the order of its references; "" when none stops it.
+// Bounded: each task is looked at once.
+func (b *builder) stopReached(t *Task) string {
+	if len(b.stopOf) == 0 {
+		return ""
+	}
+	seen := map[string]bool{}
+	var walk func(name string) string
+	walk = func(name string) string {
+		if seen[name] {
+			return ""
+		}
+		seen[name] = true
+		if why := b.stopOf[name]; why != "" {
+			return why
+		}
+		if d := b.byName[name]; d != nil {
+			for _, a := range b.refersTo(d) {
+				if why := walk(a); why != "" {
+					return why
+				}
+			}
+		}
+		return ""
+	}
+	return walk(t.Block)
 }
 
 // referredFrom are the names of the tasks that tasks ran refer to, and

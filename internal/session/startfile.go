@@ -180,9 +180,11 @@ func FileText(b []byte) []byte {
 	case bytes.IndexByte(b, 0) >= 0:
 		return b
 	case bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) && utf8Text(b[3:]):
+		// Decoded sequence by sequence (the BOM's coding system, not
+		// taken as Emacs's form: asInserted), its bytes kept.
 		return org.DecodeLineEnds(b[3:])
 	case utf8Text(b):
-		return org.DecodeLineEnds(b)
+		return org.DecodeLineEnds(asInserted(b))
 	}
 	for _, c := range b {
 		if c >= 0x80 && c < 0xa0 {
@@ -235,4 +237,105 @@ func utf8Text(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// asInserted is text Emacs detected as UTF-8 (utf8Text) as it inserts
+// it and writes it out again: text whose every sequence is whole (no
+// sequence cut short at its end) Emacs 28.2 takes as its own multibyte
+// form, its bytes as they are (decode_coding_gap's check_utf_8), and
+// writes each character of that form in UTF-8: an overlong sequence is
+// the character it encodes (E0 80 AF is "/"), C0 or C1 and a
+// continuation byte the raw byte of its bits (C0 AF the raw byte AF, C1
+// BF the raw byte FF), surrogates and the characters past U+10FFFF as
+// they are. Other text is decoded sequence by sequence, its bytes kept.
+func asInserted(b []byte) []byte {
+	canonical := true
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < 0x80 {
+			i++
+			continue
+		}
+		n := seqLen(c)
+		if n == 0 || i+n > len(b) {
+			return b
+		}
+		for k := 1; k < n; k++ {
+			if b[i+k]&0xc0 != 0x80 {
+				return b
+			}
+		}
+		if c < 0xc2 || c == 0xe0 && b[i+1] < 0xa0 || c == 0xf0 && b[i+1] < 0x90 || c == 0xf8 && b[i+1] < 0x88 {
+			canonical = false
+		}
+		i += n
+	}
+	if canonical {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < 0x80 {
+			out = append(out, c)
+			i++
+			continue
+		}
+		n := seqLen(c)
+		var v rune
+		switch n {
+		case 2:
+			v = rune(c&0x1f)<<6 | rune(b[i+1]&0x3f)
+			if c < 0xc2 {
+				// Emacs's form of a raw byte.
+				out = append(out, byte(v)|0x80)
+				i += n
+				continue
+			}
+		case 3:
+			v = rune(c&0x0f)<<12 | rune(b[i+1]&0x3f)<<6 | rune(b[i+2]&0x3f)
+		case 4:
+			v = rune(c&0x07)<<18 | rune(b[i+1]&0x3f)<<12 | rune(b[i+2]&0x3f)<<6 | rune(b[i+3]&0x3f)
+		case 5:
+			v = rune(b[i+1]&0x3f)<<18 | rune(b[i+2]&0x3f)<<12 | rune(b[i+3]&0x3f)<<6 | rune(b[i+4]&0x3f)
+		}
+		out = appendEmacsChar(out, v)
+		i += n
+	}
+	return out
+}
+
+// seqLen is the length of the sequence of Emacs's multibyte form that c
+// starts (c from 0x80), 0 for a byte that starts none.
+func seqLen(c byte) int {
+	switch {
+	case c&0xe0 == 0xc0:
+		return 2
+	case c&0xf0 == 0xe0:
+		return 3
+	case c&0xf8 == 0xf0:
+		return 4
+	case c == 0xf8:
+		return 5
+	}
+	return 0
+}
+
+// appendEmacsChar appends character v as Emacs writes it in UTF-8: the
+// shortest sequence of its bits (surrogates and past U+10FFFF too), a
+// raw byte's (from 0x3FFF80) as that byte.
+func appendEmacsChar(out []byte, v rune) []byte {
+	switch {
+	case v < 0x80:
+		return append(out, byte(v))
+	case v < 0x800:
+		return append(out, 0xc0|byte(v>>6), 0x80|byte(v&0x3f))
+	case v < 0x10000:
+		return append(out, 0xe0|byte(v>>12), 0x80|byte(v>>6&0x3f), 0x80|byte(v&0x3f))
+	case v < 0x200000:
+		return append(out, 0xf0|byte(v>>18), 0x80|byte(v>>12&0x3f), 0x80|byte(v>>6&0x3f), 0x80|byte(v&0x3f))
+	case v < 0x3fff80:
+		return append(out, 0xf8, 0x80|byte(v>>18&0x3f), 0x80|byte(v>>12&0x3f), 0x80|byte(v>>6&0x3f), 0x80|byte(v&0x3f))
+	}
+	return append(out, byte(v-0x3fff00))
 }

@@ -60,9 +60,7 @@ func TestStartFileTextAgainstEmacs(t *testing.T) {
 		// 0x80 at the end starts a sequence cut short; its leading
 		// bytes are UTF-8's shapes, loosely (surrogates, past U+10FFFF),
 		// other bytes from 0x80 followed by four continuation bytes at
-		// most, the text ending there. Not here: overlong sequences,
-		// which Emacs detects as UTF-8 and decodes its own way (C0 AF
-		// as the raw byte AF, E0 80 AF as "/").
+		// most, the text ending there.
 		"val\xff",                // a byte no sequence starts, last
 		"\xff",                   // alone
 		"x\xfe\xbf",              // and a continuation byte
@@ -74,6 +72,24 @@ func TestStartFileTextAgainstEmacs(t *testing.T) {
 		"a\xff\xa0\xa0\xa0\xa0",  // 0xFF and four: Latin-1
 		"a\xff\xa0\xa0\xa0",      // 0xFF and three, last: UTF-8
 		"a\xff\xa0b",             // 0xFF, not last: Latin-1
+		// Overlong sequences: detected as UTF-8, the text whole is
+		// taken as Emacs's own form (C0 AF the raw byte AF, E0 80 AF
+		// "/"); a sequence cut short at the end makes it decoded, the
+		// overlong sequences' bytes kept.
+		"a\xc0\xafb",                          // the raw byte AF
+		"a\xc1\xbfb",                          // the raw byte FF
+		"a\xc0\x80b",                          // the raw byte 80
+		"a\xe0\x80\xafb",                      // "/"
+		"a\xe0\x9f\xbfb",                      // U+07FF
+		"a\xf0\x80\x80\xafb",                  // "/"
+		"a\xf0\x8f\xbf\xbfb",                  // U+FFFF
+		"a\xf8\x80\x80\x80\xafb",              // "/"
+		"a\xf8\x88\x80\x80\x80b",              // 0x200000
+		"caf\xc3\xa9 a\xc0\xafb \xed\xa0\x80", // with UTF-8 and a surrogate
+		"a\xc0\xafb\xe9",                      // cut short at the end
+		"a\xe0\x80\xafb\xc3",                  // cut short at the end
+		"a\xc0\xafb\r\nc\r\n",                 // DOS line ends
+		"\xef\xbb\xbfa\xc0\xafb",              // a BOM
 	}
 	dir := t.TempDir()
 	var forms []string
