@@ -618,12 +618,13 @@ type queuedWait struct {
 // scheduling pass (schedule, through waitsNow) takes them, run at the
 // place of block at (runsAt, or the reader it is to run for): its
 // dependencies (After), the tasks whose results it puts in the buffer
-// (bufferWaits), the task whose environment it gets (environmentWaits),
-// the finder before it (finderWaits), the task a failure stop it waits
-// for runs again (failWaits), the block whose results it stands in
+// (bufferNames), the task whose environment it gets (environmentOf), the
+// finder before it (finderWaits), the task a failure stop it waits for
+// runs again (failWaits), the block whose results it stands in
 // (replacedWhy), and the next elements of names it may run for its
-// references (nextWaits). The pass and the search for a cycle of waits
-// (comesBack) both take them from here, so that they cannot differ.
+// references (nextWaits). The pass, the search for a cycle of waits
+// (comesBack) and what a view says a block waits for (waitingFor) all
+// take them from here, so that they cannot differ.
 //
 // For the pass (pass), the finder is listed but not found (block nil):
 // the pass finds it only once the waits before it are finished
