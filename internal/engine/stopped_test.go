@@ -327,12 +327,7 @@ func TestStoppedAtJSReadErrorReferrer(t *testing.T) {
 // read runs again (a restart) and its value reads now: the stop is lifted,
 // and the block it held runs.
 func TestJSReadStopLifted(t *testing.T) {
-	e, rb, id := submitToReport(t, jsSlowAfter(""))
-	slow := endJS(t, rb, "'   '\n")
-	read := waitLaunches(t, rb.fakeBackend, 3)[2]
-	finish(rb.fakeBackend, slow, Finished, 0)
-	failRan(rb, read)
-	d := waitDocumentEnded(t, e, id)
+	e, rb, id, d := jsStopped(t)
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it") {
 		t.Fatalf("after, before the restart: %q", m)
 	}
@@ -396,6 +391,18 @@ func jsSlowAfter(header string) string {
 	return "#+name: js\n#+begin_src js" + header + "\nreturn '   '\n#+end_src\n\n" +
 		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
 		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
+}
+
+// jsStopped submits jsSlowAfter(""), whose JavaScript block's value
+// Emacs cannot read, and has the document end, stopped there.
+func jsStopped(t *testing.T) (*Engine, *reportBackend, string, *DocumentView) {
+	t.Helper()
+	e, rb, id := submitToReport(t, jsSlowAfter(""))
+	slow := endJS(t, rb, "'   '\n")
+	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	finish(rb.fakeBackend, slow, Finished, 0)
+	failRan(rb, read)
+	return e, rb, id, waitDocumentEnded(t, e, id)
 }
 
 // endJS waits for blocks js and slow to launch, and ends js, which

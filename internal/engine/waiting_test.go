@@ -63,31 +63,31 @@ func TestRound(t *testing.T) {
 // (waitFailStop): the view says so, as the scheduler waits, not that it
 // is ready.
 func TestWaitingForFailStop(t *testing.T) {
-	e, rb, id := submitToReport(t, jsSlowAfter(""))
-	slow := endJS(t, rb, "'   '\n")
-	read := waitLaunches(t, rb.fakeBackend, 3)[2]
-	finish(rb.fakeBackend, slow, Finished, 0)
-	failRan(rb, read)
-	waitDocumentEnded(t, e, id)
+	e, rb, id, _ := jsStopped(t)
 	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
 		t.Fatal(err)
 	}
 	js := launchOf(t, rb.fakeBackend, "js", 2)
-	d, err := e.Document(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range d.Blocks {
-		if b.Name != "after" {
-			continue
-		}
-		const want = "waiting for js output read by Emacs ("
-		if got := b.Instances[0].Waiting; !strings.HasPrefix(got, want) || !strings.Contains(got, "stopped the document") {
-			t.Errorf("after: waiting %q, want it to begin %q and say why", got, want)
-		}
+	d, _ := e.Document(id)
+	const want = "waiting for js output read by Emacs ("
+	if got := blockWaiting(d, "after"); !strings.HasPrefix(got, want) || !strings.Contains(got, "stopped the document") {
+		t.Errorf("after: waiting %q, want it to begin %q and say why", got, want)
 	}
 	rb.setOutput(js.ID, "'ok'\n")
 	finish(rb.fakeBackend, js, Finished, 0)
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 	noStop(t, waitDocumentEnded(t, e, id))
+}
+
+// blockWaiting is what the one instance of block name says it waits for.
+func blockWaiting(d *DocumentView, name string) string {
+	if d == nil {
+		return ""
+	}
+	for _, b := range d.Blocks {
+		if b.Name == name && len(b.Instances) == 1 {
+			return b.Instances[0].Waiting
+		}
+	}
+	return ""
 }

@@ -1063,31 +1063,27 @@ func (b *builder) markNextCycles() {
 // dependsOn reports whether task from depends, through After, on task to
 // (or is it).
 func (b *builder) dependsOn(from, to string) bool {
-	seen := map[string]bool{}
-	stack := []string{from}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if n == to {
-			return true
-		}
-		if seen[n] {
-			continue
-		}
-		seen[n] = true
-		if t := b.byName[n]; t != nil {
-			stack = append(stack, t.After...)
-		}
-	}
-	return false
+	return reaches([]string{from}, to, b.taskNamed, func(t *Task) []string { return t.After })
 }
 
 // runsBack reports whether Babel, running task from for a reference,
 // runs task to (or it is to): through the references Babel resolves by
 // running a block (babelRuns), not every wait of After.
 func (b *builder) runsBack(from, to string) bool {
+	return reaches([]string{from}, to, b.taskNamed, func(t *Task) []string {
+		return slices.DeleteFunc(slices.Clone(t.After), func(a string) bool { return !b.babelRuns(t, a) })
+	})
+}
+
+// taskNamed is the task named name, nil for none.
+func (b *builder) taskNamed(name string) *Task { return b.byName[name] }
+
+// reaches reports whether task to is among from or reached from them
+// through the names edges gives of each task (task finds a task by name,
+// nil for none).
+func reaches(from []string, to string, task func(string) *Task, edges func(*Task) []string) bool {
 	seen := map[string]bool{}
-	stack := []string{from}
+	stack := slices.Clone(from)
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -1098,14 +1094,8 @@ func (b *builder) runsBack(from, to string) bool {
 			continue
 		}
 		seen[n] = true
-		t := b.byName[n]
-		if t == nil {
-			continue
-		}
-		for _, a := range t.After {
-			if b.babelRuns(t, a) {
-				stack = append(stack, a)
-			}
+		if t := task(n); t != nil {
+			stack = append(stack, edges(t)...)
 		}
 	}
 	return false

@@ -155,23 +155,7 @@ func (t *Task) SessionWaitFor(reader *Task, task func(string) *Task) (prev strin
 
 // waitsFor reports whether task from waits, through After, for task to.
 func waitsFor(from *Task, to string, task func(string) *Task) bool {
-	seen := map[string]bool{}
-	stack := slices.Clone(from.After)
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if n == to {
-			return true
-		}
-		if seen[n] {
-			continue
-		}
-		seen[n] = true
-		if t := task(n); t != nil {
-			stack = append(stack, t.After...)
-		}
-	}
-	return false
+	return reaches(from.After, to, task, func(t *Task) []string { return t.After })
 }
 
 // InSessionAfter is t run in its session after task prev, a block added
