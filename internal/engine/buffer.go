@@ -12,16 +12,6 @@ import (
 // (Task.BufferResults) to end, finished or not, and its program carries
 // those results as the result document writes them.
 
-// bufferWaits adds to deps the blocks whose results b puts in the
-// document's buffer that have not ended: b waits for them, and is not
-// held back by a failure, whose drawer it puts in as write-back does.
-func (ds *docState) bufferWaits(b *blockState, deps map[string]State) map[string]State {
-	for _, name := range b.bufferNames() {
-		deps = ds.untilEnded(name, deps)
-	}
-	return deps
-}
-
 // bufferNames are the tasks whose results b puts in the document's
 // buffer: its task's, then those of blocks added to the buffer
 // (added.go).

@@ -18,29 +18,6 @@ import (
 // failed left the environment as it was when it signalled, and the
 // blocks after it that run (they do not depend on it) see that.
 
-// environmentWaits adds to deps the task of the document's Emacs whose
-// environment b gets, while it has not ended. A task of that Emacs waits
-// for the one before it anyway (its After).
-func (ds *docState) environmentWaits(b *blockState, deps map[string]State) map[string]State {
-	name := b.environmentOf()
-	if name == "" || inEmacs(b) {
-		return deps
-	}
-	return ds.untilEnded(name, deps)
-}
-
-// environmentWaiting says, for a view of what b waits for, the task of
-// the document's Emacs it waits for the environment of, unless b waits
-// for it as a dependency too.
-func (ds *docState) environmentWaiting(b *blockState) []string {
-	name := b.environmentOf()
-	st, ok := ds.environmentWaits(b, nil)[name]
-	if !ok || slices.Contains(b.task.After, name) {
-		return nil
-	}
-	return []string{name + " (" + string(st) + ", the environment it leaves)"}
-}
-
 // environmentOf names the task of the document's Emacs whose environment
 // b gets (plan.Task.EnvironmentOf), and whose report of the buffer b is
 // decided from (edits.go): for a block run for a reader's reference

@@ -39,7 +39,25 @@ func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 	if !at.before(placeOf(b)) {
 		prefix = failStopIn
 	}
-	return fmt.Sprintf(prefix+"%d, %s (%s): %s", at.line, stopWhy(f, msg), f.name, msg), f
+	return fmt.Sprintf(prefix+"%d, for block %s, %s: %s", at.line, stopperShown(f), stopWhy(f, msg), msg), f
+}
+
+// stopperShown names f, a task whose failure stops the document, in the
+// messages of the blocks the stop holds, as the other messages of a
+// queued or unrun block name blocks (waitWhy, nextCycleWhy): by its
+// block, for the task reading a block's output in Emacs, and a :post's
+// task as its block and :post.
+func stopperShown(f *blockState) string {
+	if f.task == nil {
+		return f.name
+	}
+	if f.task.ReadsOutput && f.task.ResultsWith != "" {
+		return f.task.ResultsWith
+	}
+	if s := f.task.PostShown(); s != "" {
+		return s
+	}
+	return f.name
 }
 
 // endedUnrun reports whether in finished without running: no attempt
@@ -219,7 +237,7 @@ func (e *Engine) requeueGhostHeld(ds *docState, now time.Time) (fixed []*store.I
 		if f != nil && stopHolds(b, f, at, msg) {
 			continue
 		}
-		why := "queued: " + held + ", which stopped org-babel-execute-buffer before it, is no longer in the document"
+		why := "queued: block " + held + ", which stopped org-babel-execute-buffer before it, is no longer in the document"
 		for _, in := range b.instances {
 			if endedUnrun(in) && in.rec.HeldBy == held {
 				// Finished: no attempt of it is to be killed
@@ -246,7 +264,7 @@ func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) (r rerun) {
 			continue
 		}
 		delete(ds.failHeld, b)
-		why := "queued: decided again once " + by.name + ", which stopped org-babel-execute-buffer before it, has run again"
+		why := "queued: decided again once block " + stopperShown(by) + ", which stopped org-babel-execute-buffer before it, has run again"
 		requeued := false
 		for _, in := range b.instances {
 			if endedUnrun(in) {

@@ -93,15 +93,10 @@ func (ds *docState) findersBefore(i int) int {
 	return sort.SearchInts(ds.finderPlaces, i)
 }
 
-// finderWait is the finder b, a block of a session, waits for
-// (FinderWait), nil for none: one before the place b runs at (runsAt:
-// a block run for a reader's reference runs within the reader's
-// evaluation, before the finders between them). The caller holds e.mu.
-func (ds *docState) finderWait(b *blockState) *blockState {
-	return ds.finderWaitAt(b, b.runsAt())
-}
-
-// finderWaitAt is finderWait of b run at the place of block at. The
+// finderWaitAt is the finder b, a block of a session, waits for
+// (FinderWait), nil for none, run at the place of block at: one before
+// the place b runs at (runsAt: a block run for a reader's reference runs
+// within the reader's evaluation, before the finders between them). The
 // caller holds e.mu.
 func (ds *docState) finderWaitAt(b, at *blockState) *blockState {
 	if len(ds.finders) == 0 || !ds.waitsForFinders(b) {
@@ -201,17 +196,6 @@ func (ds *docState) needs(f, b *blockState) bool {
 		}
 	}
 	return false
-}
-
-// finderWaiting says, for a view of what b waits for, the finder it
-// waits for (finderWait), but one it waits for as a dependency too. The
-// caller holds e.mu.
-func (ds *docState) finderWaiting(b *blockState) []string {
-	f := ds.finderWait(b)
-	if f == nil || slices.Contains(b.task.After, f.name) {
-		return nil
-	}
-	return []string{f.name + " (" + string(f.state()) + ", a block of the session may be found in its results)"}
 }
 
 // foundFinder has b, a block found in results (not one an Emacs Lisp block

@@ -38,7 +38,7 @@ func inlineRefusedNow(t *testing.T, e *Engine, rb *reportBackend, id string) *At
 func wantInlineStop(t *testing.T, d *DocumentView) {
 	t.Helper()
 	m, _ := blockMessage(d, "after")
-	if want := failStopAt + "6, " + inlineStopWhy + " (inline-1): Inline error: multiline result cannot be used"; m != want {
+	if want := failStopAt + "6, for block inline-1, " + inlineStopWhy + ": Inline error: multiline result cannot be used"; m != want {
 		t.Errorf("after: %q, want %q", m, want)
 	}
 	notes := strings.Join(d.Notes, "\n")
@@ -200,8 +200,8 @@ func TestInlineValueStopLifted(t *testing.T) {
 // the buffer: Emacs never runs it.
 func TestStopSameLine(t *testing.T) {
 	for _, c := range []struct{ name, first, out, why string }{
-		{"inline value", "src_sh[:results output]{echo 1; echo 2}", "1\n2\n", inlineStopWhy + " (inline-1)"},
-		{"javascript", "src_js{return '   '}", "'   '\n", failStopWhy},
+		{"inline value", "src_sh[:results output]{echo 1; echo 2}", "1\n2\n", "for block inline-1, " + inlineStopWhy},
+		{"javascript", "src_js{return '   '}", "'   '\n", "for block inline-1, " + failStopWhy},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e, rb, id := submitToReport(t, "#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
@@ -255,7 +255,7 @@ func TestInlineFailedStops(t *testing.T) {
 				t.Fatal("after launched: the failed inline block did not stop the document")
 			}
 			d := waitDocumentEnded(t, e, id)
-			if m, _ := blockMessage(d, "after"); m != failStopAt+"6, "+inlineStopWhy+" (inline-1): Inline error: list result cannot be used" {
+			if m, _ := blockMessage(d, "after"); m != failStopAt+"6, for block inline-1, "+inlineStopWhy+": Inline error: list result cannot be used" {
 				t.Errorf("after: %q, want held by the inline stop at line 6", m)
 			}
 			rerunLifts(t, e, rb, id, "inline-1", "x\n", "the inline block ran again and wrote its value")
@@ -278,7 +278,7 @@ func TestPlannedStopMessagesNameEarlierStop(t *testing.T) {
 	}
 	d := waitDocumentEnded(t, e, id)
 	onlyStop(t, d, "line 6, "+inlineStopWhy)
-	if m, _ := blockMessage(d, "after"); m != failStopAt+"6, "+inlineStopWhy+" (inline-1): Inline error: multiline result cannot be used" {
+	if m, _ := blockMessage(d, "after"); m != failStopAt+"6, for block inline-1, "+inlineStopWhy+": Inline error: multiline result cannot be used" {
 		t.Errorf("after: %q, want held by the stop at line 6", m)
 	}
 }

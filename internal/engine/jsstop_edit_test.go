@@ -35,7 +35,7 @@ func TestJSReadStopHeldAgainEdited(t *testing.T) {
 	slow := endJS(t, rb, "'   '\n")
 	failRan(rb, launchOf(t, rb.fakeBackend, "js output read by Emacs", 1))
 	finish(rb.fakeBackend, slow, Finished, 0)
-	const held = "not run: org-babel-execute-buffer stopped before it, at the block at line 6, whose value Emacs could not read (js output read by Emacs): End of file during parsing"
+	const held = "not run: org-babel-execute-buffer stopped before it, at the block at line 6, for block js, whose value Emacs could not read: End of file during parsing"
 	if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); m != held {
 		t.Fatalf("after: %q, want %q", m, held)
 	}

@@ -22,7 +22,7 @@ func TestJSReadStopHeldAgain(t *testing.T) {
 		t.Fatal("after was launched: the stop was lifted before the new value was read")
 	}
 	d := waitDocumentEnded(t, e, id)
-	wantHeld(t, rb, d, 5, "after", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): End of file during parsing")
+	wantHeld(t, rb, d, 5, "after", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: End of file during parsing")
 }
 
 // heldThenRestarted has block js of document id (jsSlowAfter) end with a

@@ -350,12 +350,40 @@ func (e *Engine) runForReader(dep, b *blockState) {
 }
 
 // runHereFor has x run for reader b's reference (runFor), woken by the
-// task whose environment it takes there. The caller holds e.mu.
+// task whose environment it takes there, and by the block of its
+// session it waits for there (sessionWaitAt). The caller holds e.mu.
 func (x *blockState) runHereFor(b *blockState) {
 	x.runFor = b
 	if env := x.doc.byName[x.environmentOf()]; env != nil && !slices.Contains(env.dependents, x) {
 		env.dependents = append(env.dependents, x)
 	}
+	if _, p := x.sessionWaitAt(x.runsAt()); p != "" {
+		if d := x.doc.byName[p]; d != nil && !slices.Contains(d.dependents, x) {
+			d.dependents = append(d.dependents, x)
+		}
+	}
+}
+
+// sessionWaitAt is, for y run at the place of reader at (runForReader),
+// the block of its session y no longer waits for there (skip), and the
+// one it waits for instead ("" for none): Emacs sends y to the session
+// within the reader's evaluation, before the blocks of the session
+// between the two, which wait for the reader (plan.Task.SessionWaitFor).
+// Both are "" when y keeps its session's order. The caller holds e.mu.
+func (y *blockState) sessionWaitAt(at *blockState) (skip, instead string) {
+	if at == nil || at == y || at.task == nil || y.task == nil {
+		return "", ""
+	}
+	p, ok := y.task.SessionWaitFor(at.task, func(name string) *plan.Task {
+		if d := y.doc.byName[name]; d != nil {
+			return d.task
+		}
+		return nil
+	})
+	if !ok {
+		return "", ""
+	}
+	return y.task.SessionPrev(), p
 }
 
 // knowRunFor gives, for a document read from the store, the blocks
@@ -590,12 +618,13 @@ type queuedWait struct {
 // scheduling pass (schedule, through waitsNow) takes them, run at the
 // place of block at (runsAt, or the reader it is to run for): its
 // dependencies (After), the tasks whose results it puts in the buffer
-// (bufferWaits), the task whose environment it gets (environmentWaits),
-// the finder before it (finderWaits), the task a failure stop it waits
-// for runs again (failWaits), the block whose results it stands in
+// (bufferNames), the task whose environment it gets (environmentOf), the
+// finder before it (finderWaits), the task a failure stop it waits for
+// runs again (failWaits), the block whose results it stands in
 // (replacedWhy), and the next elements of names it may run for its
-// references (nextWaits). The pass and the search for a cycle of waits
-// (comesBack) both take them from here, so that they cannot differ.
+// references (nextWaits). The pass, the search for a cycle of waits
+// (comesBack) and what a view says a block waits for (waitingFor) all
+// take them from here, so that they cannot differ.
 //
 // For the pass (pass), the finder is listed but not found (block nil):
 // the pass finds it only once the waits before it are finished
@@ -611,8 +640,15 @@ func (e *Engine) waitsOf(y, at *blockState, pass bool) []queuedWait {
 			out = append(out, queuedWait{block: d, name: name, kind: kind})
 		}
 	}
+	skip, instead := y.sessionWaitAt(at)
 	for _, name := range y.task.After {
+		if name == skip {
+			continue
+		}
 		out = append(out, queuedWait{block: ds.byName[name], name: name, kind: waitDependency})
+	}
+	if instead != "" && !slices.Contains(y.task.After, instead) {
+		add(instead, waitDependency)
 	}
 	for _, name := range y.bufferNames() {
 		add(name, waitBuffer)

@@ -247,7 +247,7 @@ func TestColnamesStopViaReference(t *testing.T) {
 	d := stopThenSlowEnded(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "a\tb\n", Finished)
 	// user is never launched: Emacs stops resolving its reference.
 	stoppedBeforeAfter(t, rb, d, 2, 1, plan.ColnamesStopError)
-	if m, _ := blockMessage(d, "user"); !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped in it, resolving a reference, at line 1,") || !strings.Contains(m, plan.ColnamesStopError) {
+	if m, _ := blockMessage(d, "user"); !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped in it, resolving a reference, at line 1, for block ") || !strings.Contains(m, plan.ColnamesStopError) {
 		t.Errorf("user: %q", m)
 	}
 	// Emacs stops at user's block, executing stop's ("executing Sh

@@ -278,7 +278,7 @@ func TestStoppedAtJSReadErrorKnownAtEnd(t *testing.T) {
 	}
 	// The reading is left running: the stop is known without it.
 	finish(rb.fakeBackend, slow, Finished, 0)
-	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): End of file during parsing"
+	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: End of file during parsing"
 	var m string
 	for i := 0; i < 2000; i++ {
 		d, _ := e.Document(id)
@@ -317,7 +317,7 @@ func TestStoppedAtJSReadErrorReferrer(t *testing.T) {
 	finish(rb.fakeBackend, dep, Finished, 0)
 	failRan(rb, read)
 	d := waitDocumentEnded(t, e, id)
-	wantHeld(t, rb, d, 3, "mid", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): End of file during parsing")
+	wantHeld(t, rb, d, 3, "mid", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: End of file during parsing")
 	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 1 (block-1), resolving a reference to the block at line 15, whose value Emacs could not read") {
 		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
 	}
@@ -327,12 +327,7 @@ func TestStoppedAtJSReadErrorReferrer(t *testing.T) {
 // read runs again (a restart) and its value reads now: the stop is lifted,
 // and the block it held runs.
 func TestJSReadStopLifted(t *testing.T) {
-	e, rb, id := submitToReport(t, jsSlowAfter(""))
-	slow := endJS(t, rb, "'   '\n")
-	read := waitLaunches(t, rb.fakeBackend, 3)[2]
-	finish(rb.fakeBackend, slow, Finished, 0)
-	failRan(rb, read)
-	d := waitDocumentEnded(t, e, id)
+	e, rb, id, d := jsStopped(t)
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it") {
 		t.Fatalf("after, before the restart: %q", m)
 	}
@@ -356,7 +351,7 @@ func TestStoppedAtJSReadErrorSilent(t *testing.T) {
 	slow := endJS(t, rb, "'   '\n")
 	finish(rb.fakeBackend, slow, Finished, 0)
 	d := waitDocumentEnded(t, e, id)
-	wantHeld(t, rb, d, 2, "after", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js): End of file during parsing")
+	wantHeld(t, rb, d, 2, "after", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: End of file during parsing")
 }
 
 // TestJSReadErrorOnFailureContinue: with :on-failure continue a value
@@ -384,7 +379,7 @@ func TestStoppedAtEmacsReadError(t *testing.T) {
 	waitStored(t, e, id, plan.ReaderOf("js"), Failed)
 	finish(rb.fakeBackend, slow, Finished, 0)
 	d := waitDocumentEnded(t, e, id)
-	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, whose value Emacs could not read (js output read by Emacs): exit status 255"
+	const why = "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: exit status 255"
 	if m, _ := blockMessage(d, "after"); m != why {
 		t.Errorf("after: %q; want %q", m, why)
 	}
@@ -396,6 +391,18 @@ func jsSlowAfter(header string) string {
 	return "#+name: js\n#+begin_src js" + header + "\nreturn '   '\n#+end_src\n\n" +
 		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
 		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
+}
+
+// jsStopped submits jsSlowAfter(""), whose JavaScript block's value
+// Emacs cannot read, and has the document end, stopped there.
+func jsStopped(t *testing.T) (*Engine, *reportBackend, string, *DocumentView) {
+	t.Helper()
+	e, rb, id := submitToReport(t, jsSlowAfter(""))
+	slow := endJS(t, rb, "'   '\n")
+	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	finish(rb.fakeBackend, slow, Finished, 0)
+	failRan(rb, read)
+	return e, rb, id, waitDocumentEnded(t, e, id)
 }
 
 // endJS waits for blocks js and slow to launch, and ends js, which

@@ -50,34 +50,72 @@ func (w *waitingFor) reason(b *blockState, in *instState) string {
 	return w.resources(b.task.Resources)
 }
 
-// dependencies names a block's dependencies that have not finished.
+// dependencies names what a block waits for that has not finished:
+// the waits the scheduler takes (waitsOf, as waitsNow and comesBack take
+// them), each in the state the scheduler sees it in, so that the two
+// cannot disagree. The finder before a block of a session, and the next
+// elements of names it runs for its references, are named only once
+// the waits before them have finished, as the pass waits for them only
+// then.
 func (w *waitingFor) dependencies(b *blockState) string {
 	if s, ok := w.deps[b]; ok {
 		return s
 	}
+	ds := b.doc
 	var deps []string
-	for _, d := range b.task.After {
-		if st := b.doc.blockState(d); st != Finished {
-			shown := d
-			if dep := b.doc.byName[d]; dep != nil && dep.task != nil {
-				if s := dep.task.PostShown(); s != "" {
-					shown = s // a :post's task, by its block
-				}
+	listed := map[string]bool{}
+	add := func(name string, st State, why string) {
+		if listed[name] {
+			return
+		}
+		listed[name] = true
+		shown := name
+		if dep := ds.byName[name]; dep != nil && dep.task != nil {
+			if s := dep.task.PostShown(); s != "" {
+				shown = s // a :post's task, by its block
 			}
-			deps = append(deps, shown+" ("+string(st)+")")
+		}
+		if why != "" {
+			why = ", " + why
+		}
+		deps = append(deps, shown+" ("+string(st)+why+")")
+	}
+	// untilEnded adds name, waited for until it has ended (untilEnded).
+	untilEnded := func(name, why string) {
+		if st, ok := ds.untilEnded(name, nil)[name]; ok {
+			add(name, st, why)
 		}
 	}
-	waits := b.doc.bufferWaits(b, nil)
-	for _, name := range b.bufferNames() {
-		if st, ok := waits[name]; ok {
-			deps = append(deps, name+" ("+string(st)+", its results for the document's Emacs)")
+	var next []queuedWait
+	for _, q := range w.e.waitsOf(b, b.runsAt(), false) {
+		switch q.kind {
+		case waitDependency:
+			if st := ds.dependencyState(q.name); st != Finished {
+				add(q.name, st, "")
+			}
+		case waitBuffer:
+			untilEnded(q.name, "its results for the document's Emacs")
+		case waitEnvironment:
+			untilEnded(q.name, "the environment it leaves")
+		case waitFailStop:
+			untilEnded(q.name, "run again after it stopped the document")
+		case waitFinder:
+			if len(deps) == 0 {
+				untilEnded(q.name, "a block of the session may be found in its results")
+			}
+		case waitReplaced:
+			add(q.name, ds.blockState(q.name), "whose results this block stands in")
+		case waitNext:
+			next = append(next, q)
 		}
 	}
-	deps = append(deps, b.doc.environmentWaiting(b)...)
-	if len(deps) == 0 {
-		// As a pass decides: a block of a session waits for a
-		// finder once what it depends on has finished.
-		deps = append(deps, b.doc.finderWaiting(b)...)
+	if len(deps) == 0 && len(next) > 0 {
+		refs := w.e.refsOf(b)
+		for _, q := range next {
+			if st := ds.dependencyState(q.name); st != Finished && plan.NextNeeded(q.next, refs) {
+				add(q.name, st, "the next element of #+name: "+q.next.Data+", which this block runs for its reference")
+			}
+		}
 	}
 	s := ""
 	if len(deps) > 0 {

@@ -57,3 +57,37 @@ func TestRound(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitingForFailStop: a block a failure stop held, queued again when
+// the block that stopped the document runs again, waits for it to end
+// (waitFailStop): the view says so, as the scheduler waits, not that it
+// is ready.
+func TestWaitingForFailStop(t *testing.T) {
+	e, rb, id, _ := jsStopped(t)
+	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
+		t.Fatal(err)
+	}
+	js := launchOf(t, rb.fakeBackend, "js", 2)
+	d, _ := e.Document(id)
+	const want = "waiting for js output read by Emacs ("
+	if got := blockWaiting(d, "after"); !strings.HasPrefix(got, want) || !strings.Contains(got, "stopped the document") {
+		t.Errorf("after: waiting %q, want it to begin %q and say why", got, want)
+	}
+	rb.setOutput(js.ID, "'ok'\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+	noStop(t, waitDocumentEnded(t, e, id))
+}
+
+// blockWaiting is what the one instance of block name says it waits for.
+func blockWaiting(d *DocumentView, name string) string {
+	if d == nil {
+		return ""
+	}
+	for _, b := range d.Blocks {
+		if b.Name == name && len(b.Instances) == 1 {
+			return b.Instances[0].Waiting
+		}
+	}
+	return ""
+}

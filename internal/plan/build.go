@@ -1083,16 +1083,19 @@ func (b *builder) resolve() {
 }
 
 // markNextCycles marks each binding to the next element of a name
-// (boundValue.next) that is a block depending on the reader (through
-// After): Babel, running it for the reference, comes back to the reader
-// and recurses without end. A binding to a block's rewritten results
+// (boundValue.next) that is a block depending on the reader through the
+// references Babel resolves by running a block (see babelRuns): Babel,
+// running it for the reference, comes back to the reader and recurses
+// without end. A way back through Borges' own waits only (a session's
+// order, :after) is none in Emacs, which runs the block within the
+// reader's evaluation: the engine sees to it when the reader runs. A binding to a block's rewritten results
 // (boundValue.nextOf) whose block depends on the reader is left without
 // that wait, the reader failing should it read them.
 func (b *builder) markNextCycles() {
 	for _, t := range b.plan.Tasks {
 		for i := range t.values {
 			if bv := &t.values[i]; bv.next != "" {
-				bv.nextCycle = b.dependsOn(bv.next, t.Block)
+				bv.nextCycle = b.runsBack(bv.next, t.Block)
 			}
 			if bv := &t.values[i]; bv.nextOf != "" && b.dependsOn(bv.nextOf, t.Block) {
 				// The block rewriting the next element of the name
@@ -1110,8 +1113,27 @@ func (b *builder) markNextCycles() {
 // dependsOn reports whether task from depends, through After, on task to
 // (or is it).
 func (b *builder) dependsOn(from, to string) bool {
+	return reaches([]string{from}, to, b.taskNamed, func(t *Task) []string { return t.After })
+}
+
+// runsBack reports whether Babel, running task from for a reference,
+// runs task to (or it is to): through the references Babel resolves by
+// running a block (babelRuns), not every wait of After.
+func (b *builder) runsBack(from, to string) bool {
+	return reaches([]string{from}, to, b.taskNamed, func(t *Task) []string {
+		return slices.DeleteFunc(slices.Clone(t.After), func(a string) bool { return !b.babelRuns(t, a) })
+	})
+}
+
+// taskNamed is the task named name, nil for none.
+func (b *builder) taskNamed(name string) *Task { return b.byName[name] }
+
+// reaches reports whether task to is among from or reached from them
+// through the names edges gives of each task (task finds a task by name,
+// nil for none).
+func reaches(from []string, to string, task func(string) *Task, edges func(*Task) []string) bool {
 	seen := map[string]bool{}
-	stack := []string{from}
+	stack := slices.Clone(from)
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -1122,11 +1144,26 @@ func (b *builder) dependsOn(from, to string) bool {
 			continue
 		}
 		seen[n] = true
-		if t := b.byName[n]; t != nil {
-			stack = append(stack, t.After...)
+		if t := task(n); t != nil {
+			stack = append(stack, edges(t)...)
 		}
 	}
 	return false
+}
+
+// babelRuns reports whether Babel, running task t, runs task dep (one
+// of t.After) on the way: every wait but those Emacs does not make
+// within a block's evaluation, the order of t's session (its block
+// found after dep's) and a block :after names, unless t refers to dep
+// too.
+func (b *builder) babelRuns(t *Task, dep string) bool {
+	if t.refersTo(dep) {
+		return true
+	}
+	if dep == t.sessionPrev {
+		return false
+	}
+	return argFor(t, dep) != ":after" || !b.afterNames(t, dep)
 }
 
 // argFor names the header argument a dependency came from.

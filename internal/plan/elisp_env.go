@@ -11,7 +11,7 @@ import "github.com/wallyqs/borges/internal/session"
 // (session.Environment); each task evaluated after a task of that Emacs
 // gets what the last such task before it reported, and so waits for it to
 // end (finished or failed, as the blocks after an Emacs Lisp block with
-// :on-failure continue run; the engine's environmentWaits).
+// :on-failure continue run; the engine's waitsOf).
 //
 // The rule is the safe one: whether a block calls setenv, perhaps through
 // a function an earlier block defined, is not known before it runs, so

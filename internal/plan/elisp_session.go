@@ -142,27 +142,38 @@ func dependenciesFirst(tasks []*Task, next bool) []*Task {
 	}
 	seen := map[*Task]bool{}
 	order := make([]*Task, 0, len(tasks))
-	var visit func(t *Task)
-	visit = func(t *Task) {
+	find := func(name string) *Task { return byName[name] }
+	// reader is the task t runs for, the next element of a name, as the
+	// engine runs it (SessionWaitFor), nil for none.
+	var visit func(t, reader *Task)
+	visit = func(t, reader *Task) {
 		if seen[t] {
 			return
 		}
 		// Marked first: a cycle (refused by the plan) ends here.
 		seen[t] = true
 		for _, a := range t.After {
+			if reader != nil && a == t.sessionPrev {
+				if p, ok := t.SessionWaitFor(reader, find); ok {
+					if d := byName[p]; d != nil {
+						visit(d, nil)
+					}
+					continue
+				}
+			}
 			if d := byName[a]; d != nil {
-				visit(d)
+				visit(d, nil)
 			}
 		}
 		for _, w := range t.NextWaits() {
 			if d := byName[w.Next]; d != nil && next {
-				visit(d)
+				visit(d, t)
 			}
 		}
 		order = append(order, t)
 	}
 	for _, t := range tasks {
-		visit(t)
+		visit(t, nil)
 	}
 	return order
 }

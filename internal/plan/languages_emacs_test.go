@@ -832,6 +832,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// wrote data), and then recurses without end at the reader.
 		{"readfix cycle false", "testdata/readfix_cycle_false.org", "(shell . t)", "", "", "", "", false},
 		{"stop: readfix cycle true", "testdata/readfix_cycle_true.org", "(shell . t)", "", "", "", "", false},
+		// The next element is a block of a session after another block
+		// of that session that refers to the reader: Borges' session
+		// order, not a reference, leads back to the reader; Emacs runs
+		// the block within the reader's evaluation, no recursion.
+		{"readfix next session after", "testdata/readfix_next_session_after.org", "(shell . t)", "", "", "", "", false},
 		// No next element of that name: a heading's CUSTOM_ID names its body.
 		{"readfix next heading id", "testdata/readfix_next_heading_id.org", "(shell . t)", "", "", "", "", false},
 		// An Emacs Lisp block between the reader and the next element

@@ -122,6 +122,42 @@ func (t *Task) sessionBody(blk *org.Block, script string) string {
 // session's first (or a task of no session).
 func (t *Task) SessionPrev() string { return t.sessionPrev }
 
+// SessionWaitFor is the block of t's session t waits for when Babel runs
+// it for reader's reference (the next element of a name), within the
+// reader's evaluation: not the blocks of the session between the reader
+// and t, which Emacs sends the session after t, each waiting for the
+// reader (so that each runs after t in Borges too), but the one before
+// them ("" for none). ok is false when t keeps its session's order: t
+// is of no session or refers to the block before it there, no such
+// block waits for the reader, or one between does not. task finds a
+// task by name.
+func (t *Task) SessionWaitFor(reader *Task, task func(string) *Task) (prev string, ok bool) {
+	if t.Session == nil || t.sessionPrev == "" || t.refersTo(t.sessionPrev) {
+		return "", false
+	}
+	p := task(t.sessionPrev)
+	skipped := false
+	for n := 0; p != nil && p.Line > reader.Line; n++ {
+		if n > t.Line || !waitsFor(p, reader.Block, task) {
+			return "", false
+		}
+		skipped = true
+		if p.sessionPrev == "" {
+			return "", true
+		}
+		p = task(p.sessionPrev)
+	}
+	if !skipped || p == nil {
+		return "", false
+	}
+	return p.Block, true
+}
+
+// waitsFor reports whether task from waits, through After, for task to.
+func waitsFor(from *Task, to string, task func(string) *Task) bool {
+	return reaches(from.After, to, task, func(t *Task) []string { return t.After })
+}
+
 // InSessionAfter is t run in its session after task prev, a block added
 // to the Org buffer before t among the session's blocks: t waits for it,
 // as org-babel-execute-buffer sends the session the block it finds
