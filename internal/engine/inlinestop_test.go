@@ -115,7 +115,7 @@ func TestInlineValueStopByPost(t *testing.T) {
 		t.Fatal("after launched: the :post's refused value did not stop the document")
 	}
 	d := waitDocumentEnded(t, e, id)
-	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"6, "+inlineStopWhy) {
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"6, for block inline-1 (:post twice(x=*this*)), "+inlineStopWhy) {
 		t.Errorf("after: %q, want held by the inline stop at line 6", m)
 	}
 }
