@@ -171,11 +171,12 @@ func (b *builder) stopReached(t *Task) string {
 			return ""
 		}
 		seen[name] = true
+		b.stopWalks++
 		if why := b.stopOf[name]; why != "" {
 			return why
 		}
 		if d := b.byName[name]; d != nil {
-			for _, a := range b.refersTo(d) {
+			for _, a := range b.readsOf(d) {
 				if why := walk(a); why != "" {
 					return why
 				}
@@ -186,17 +187,32 @@ func (b *builder) stopReached(t *Task) string {
 	return walk(t.Block)
 }
 
+// readsOf are the names task t refers to (refersTo) whose information
+// Emacs reads running it: not those only its block's :after names,
+// which is Borges's alone.
+func (b *builder) readsOf(t *Task) []string {
+	blk := b.blocks[t]
+	var out []string
+	for _, a := range b.refersTo(t) {
+		if blk != nil && argFor(t, a) == ":after" && b.afterNames(t, a) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
 // referredFrom are the names of the tasks that tasks ran refer to, and
-// those these refer to in turn (refersTo): what Emacs runs for the
-// references of the blocks it runs. Bounded: each task is looked at
-// once.
+// those these refer to in turn (readsOf: not :after names): what Emacs
+// runs for the references of the blocks it runs. Bounded: each task is
+// looked at once.
 func (b *builder) referredFrom(ran []*Task) map[string]bool {
 	referred := map[string]bool{}
 	next := slices.Clone(ran)
 	for len(next) > 0 {
 		t := next[len(next)-1]
 		next = next[:len(next)-1]
-		for _, a := range b.refersTo(t) {
+		for _, a := range b.readsOf(t) {
 			if referred[a] {
 				continue
 			}
