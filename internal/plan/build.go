@@ -228,7 +228,9 @@ type builder struct {
 	// the answer is final (rerun.go); reachWalks counts its walks.
 	reached    map[calledRef]bool
 	reachWalks int
-	// stopWalks counts the steps of stopReached's walks (stopped.go).
+	// stopMemo is what each name reaches of stopOf, once found
+	// (stopReached); stopWalks counts the names it walks.
+	stopMemo  map[string]string
 	stopWalks int
 	// lenient is set when the document planned is the Org buffer of
 	// the document's Emacs (edits.go): a reference to a block that is

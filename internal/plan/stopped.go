@@ -159,30 +159,37 @@ func (b *builder) markStopped() {
 // stopReached is the error Emacs stops with reading the information of
 // task t or of a task it refers to, in turn (builder.stopOf), the first
 // of them in the order of its references; "" when none stops it.
-// Bounded: each task is looked at once.
+// What a name reaches is found once, for every task asked about
+// (stopMemo: markStopped asks when stopOf and the references are
+// final), so a chain of N blocks takes N steps, not N².
 func (b *builder) stopReached(t *Task) string {
 	if len(b.stopOf) == 0 {
 		return ""
 	}
-	seen := map[string]bool{}
+	if b.stopMemo == nil {
+		b.stopMemo = map[string]string{}
+	}
+	walking := map[string]bool{}
 	var walk func(name string) string
 	walk = func(name string) string {
-		if seen[name] {
-			return ""
-		}
-		seen[name] = true
-		b.stopWalks++
-		if why := b.stopOf[name]; why != "" {
+		if why, ok := b.stopMemo[name]; ok {
 			return why
 		}
-		if d := b.byName[name]; d != nil {
+		if walking[name] {
+			return "" // a cycle (refused before this): not known yet
+		}
+		walking[name] = true
+		b.stopWalks++
+		why := b.stopOf[name]
+		if d := b.byName[name]; d != nil && why == "" {
 			for _, a := range b.readsOf(d) {
-				if why := walk(a); why != "" {
-					return why
+				if why = walk(a); why != "" {
+					break
 				}
 			}
 		}
-		return ""
+		b.stopMemo[name] = why
+		return why
 	}
 	return walk(t.Block)
 }
