@@ -79,12 +79,15 @@ func TestStopReachedAsEmacs(t *testing.T) {
 func TestStopReachedLinear(t *testing.T) {
 	const n = 400
 	var sb strings.Builder
-	sb.WriteString("#+name: b0\n#+begin_src sh\necho 0\n#+end_src\n\n")
-	for i := 1; i < n; i++ {
-		fmt.Fprintf(&sb, "#+name: b%d\n#+begin_src sh :var x=b%d\necho $((x+1))\n#+end_src\n\n", i, i-1)
+	for i := range n {
+		ref := ""
+		if i > 0 {
+			ref = fmt.Sprintf(" :var x=b%d", i-1)
+		}
+		sb.WriteString(fmt.Sprintf("#+name: b%d\n", i) + block("sh"+ref, "echo b"))
 	}
-	sb.WriteString(block(`sh :var "X"`, "echo bad"))
-	b := newBuilder(mustParse(t, sb.String()), machine, DefaultOptions)
+	doc := sb.String() + block(`sh :var "X"`, "echo bad")
+	b := newBuilder(mustParse(t, doc), machine, DefaultOptions)
 	p, err := b.build()
 	if err == nil {
 		b.markReplaced()
