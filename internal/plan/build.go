@@ -228,6 +228,10 @@ type builder struct {
 	// the answer is final (rerun.go); reachWalks counts its walks.
 	reached    map[calledRef]bool
 	reachWalks int
+	// stopMemo is what each name reaches of stopOf, once found
+	// (stopReached); stopWalks counts the names it walks.
+	stopMemo  map[string]string
+	stopWalks int
 	// lenient is set when the document planned is the Org buffer of
 	// the document's Emacs (edits.go): a reference to a block that is
 	// not there makes the referring task fail as Babel does, named
@@ -288,7 +292,12 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	if blk.Stop != "" {
 		// Emacs signals it before it looks at :eval or the language.
-		b.stopOf[name] = blk.Stop
+		// A reference finds the first block of a name
+		// (org-babel-ref-resolve): a later one stops Emacs at its own
+		// turn only.
+		if b.byName[name] == nil && b.skipped[name] == nil {
+			b.stopOf[name] = blk.Stop
+		}
 		skip(fmt.Sprintf("org-babel-execute-buffer stops at it, reading its header arguments: %q", blk.Stop))
 		return 1
 	}
@@ -999,8 +1008,10 @@ func (b *builder) resolve() {
 				if why := b.stopOf[a]; why != "" {
 					// Emacs stops reading its information, at the
 					// turn of the executable that reaches it
-					// (markStopped).
-					if b.stopOf[t.Block] == "" {
+					// (markStopped). :after is Borges's alone: Emacs
+					// never reads the block it names, and stops at
+					// that block's own turn.
+					if b.stopOf[t.Block] == "" && argFor(t, a) != ":after" {
 						b.stopOf[t.Block] = why
 					}
 					continue

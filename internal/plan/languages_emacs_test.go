@@ -1054,6 +1054,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: hunt10 var default ref", "testdata/stop_vardefault_ref.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10 var default reach", "testdata/stop_vardefault_reach.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10 var default noweb", "testdata/stop_vardefault_noweb.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10 duplicate name", "testdata/stop_dupname.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10 after", "testdata/stop_after.org", "(shell . t)", "", "", "", "", false},
 		// Raw bytes that reach a program Babel writes to a file (:var,
 		// :stdin) or a block run for a reference whose output it
 		// writes so stop Emacs too.

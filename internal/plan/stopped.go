@@ -159,44 +159,67 @@ func (b *builder) markStopped() {
 // stopReached is the error Emacs stops with reading the information of
 // task t or of a task it refers to, in turn (builder.stopOf), the first
 // of them in the order of its references; "" when none stops it.
-// Bounded: each task is looked at once.
+// What a name reaches is found once, for every task asked about
+// (stopMemo: markStopped asks when stopOf and the references are
+// final), so a chain of N blocks takes N steps, not N².
 func (b *builder) stopReached(t *Task) string {
 	if len(b.stopOf) == 0 {
 		return ""
 	}
-	seen := map[string]bool{}
+	if b.stopMemo == nil {
+		b.stopMemo = map[string]string{}
+	}
+	walking := map[string]bool{}
 	var walk func(name string) string
 	walk = func(name string) string {
-		if seen[name] {
-			return ""
-		}
-		seen[name] = true
-		if why := b.stopOf[name]; why != "" {
+		if why, ok := b.stopMemo[name]; ok {
 			return why
 		}
-		if d := b.byName[name]; d != nil {
-			for _, a := range b.refersTo(d) {
-				if why := walk(a); why != "" {
-					return why
+		if walking[name] {
+			return "" // a cycle (refused before this): not known yet
+		}
+		walking[name] = true
+		b.stopWalks++
+		why := b.stopOf[name]
+		if d := b.byName[name]; d != nil && why == "" {
+			for _, a := range b.readsOf(d) {
+				if why = walk(a); why != "" {
+					break
 				}
 			}
 		}
-		return ""
+		b.stopMemo[name] = why
+		return why
 	}
 	return walk(t.Block)
 }
 
+// readsOf are the names task t refers to (refersTo) whose information
+// Emacs reads running it: not those only its block's :after names,
+// which is Borges's alone.
+func (b *builder) readsOf(t *Task) []string {
+	blk := b.blocks[t]
+	var out []string
+	for _, a := range b.refersTo(t) {
+		if blk != nil && argFor(t, a) == ":after" && b.afterNames(t, a) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
 // referredFrom are the names of the tasks that tasks ran refer to, and
-// those these refer to in turn (refersTo): what Emacs runs for the
-// references of the blocks it runs. Bounded: each task is looked at
-// once.
+// those these refer to in turn (readsOf: not :after names): what Emacs
+// runs for the references of the blocks it runs. Bounded: each task is
+// looked at once.
 func (b *builder) referredFrom(ran []*Task) map[string]bool {
 	referred := map[string]bool{}
 	next := slices.Clone(ran)
 	for len(next) > 0 {
 		t := next[len(next)-1]
 		next = next[:len(next)-1]
-		for _, a := range b.refersTo(t) {
+		for _, a := range b.readsOf(t) {
 			if referred[a] {
 				continue
 			}

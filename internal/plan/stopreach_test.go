@@ -1,0 +1,102 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// lineOf is the line of doc at which the first line holding s stands.
+func lineOf(doc, s string) int {
+	for i, l := range strings.Split(doc, "\n") {
+		if strings.Contains(l, s) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// TestStopReachedAsEmacs: where org-babel-execute-buffer stops at a block
+// whose header arguments Babel cannot merge, reached by reading another's
+// references. A second block of a name is not the one references find
+// (org-babel-ref-resolve finds the first): the first, good, runs, and
+// the document stops at the second's own turn. :after is Borges's alone:
+// Emacs never reads the block it names, runs the block naming it, and
+// stops at the bad block's own turn.
+func TestStopReachedAsEmacs(t *testing.T) {
+	bad := block(`sh :var "X"`, "echo bad")
+	cases := []struct{ name, doc, stopAt string }{
+		{"duplicate name referred",
+			"#+name: f\n" + block("sh", "echo good") + "#+name: f\n" + bad + block("sh :var y=f", "echo $y"),
+			"echo bad"},
+		{"duplicate name not referred",
+			"#+name: f\n" + block("sh", "echo good") + "#+name: f\n" + bad + block("sh", "echo 3"),
+			"echo bad"},
+		{"after",
+			block("sh :after bad", "echo A") + "#+name: bad\n" + bad + block("sh", "echo 3"),
+			"echo bad"},
+		{"after reached by a reference",
+			"#+name: A\n" + block("sh :after bad", "echo A") + block("sh :var x=A", "echo $x") + "#+name: bad\n" + bad + block("sh", "echo 3"),
+			"echo bad"},
+		{"after a block reading it",
+			block("sh :after g", "echo A") + "#+name: g\n" + block("sh :var y=bad", "echo $y") + "#+name: bad\n" + bad,
+			"echo $y"},
+		{"after a block past the stop",
+			block("sh :after h", "echo A") + bad + "#+name: h\n" + block("sh", "echo h"),
+			"echo bad"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The bad block's line: its #+name: line, else its
+			// #+begin_src line.
+			want := lineOf(c.doc, c.stopAt) - 1
+			if l := strings.Split(c.doc, "\n")[want-2]; strings.HasPrefix(l, "#+name:") {
+				want--
+			}
+			if p.StopLine != want {
+				t.Fatalf("stop at line %d (%q), want line %d", p.StopLine, p.Stop, want)
+			}
+			for _, task := range p.Tasks {
+				if task.Line < p.StopLine && task.Replaced != "" {
+					t.Errorf("%s (line %d), before the stop, is not run: %s", task.Block, task.Line, task.Replaced)
+				}
+				if task.Line > p.StopLine && task.Replaced == "" {
+					t.Errorf("%s (line %d), after the stop, runs", task.Block, task.Line)
+				}
+			}
+		})
+	}
+}
+
+// TestStopReachedLinear: whether a block's references reach a block that
+// stops Emacs is asked of each block of a chain, each referring to the
+// one before; the answer about the block before is the one already
+// found, not a walk down the whole chain again.
+func TestStopReachedLinear(t *testing.T) {
+	const n = 400
+	var sb strings.Builder
+	for i := range n {
+		ref := ""
+		if i > 0 {
+			ref = fmt.Sprintf(" :var x=b%d", i-1)
+		}
+		sb.WriteString(fmt.Sprintf("#+name: b%d\n", i) + block("sh"+ref, "echo b"))
+	}
+	doc := sb.String() + block(`sh :var "X"`, "echo bad")
+	b := newBuilder(mustParse(t, doc), machine, DefaultOptions)
+	p, err := b.build()
+	if err == nil {
+		b.markReplaced()
+		b.markStopped()
+	}
+	if err != nil || p.Stop == "" {
+		t.Fatalf("plan: %v, stop %q", err, p.Stop)
+	}
+	if b.stopWalks > 3*n {
+		t.Fatalf("%d walks for a chain of %d blocks, want at most %d", b.stopWalks, n, 3*n)
+	}
+}
