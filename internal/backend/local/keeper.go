@@ -1,0 +1,421 @@
+package local
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// The keeper of the outputs. An attempt's outputs are pipes the server
+// copies into files (copy.go); should the server die, someone must go on
+// reading them, or the program stalls on a full pipe, or dies of a
+// broken one, and what it writes is lost. That was each wrapper's
+// stand-in, a fork of its shell waiting for the server's death: a fork
+// and a process's teardown an attempt, a quarter of a millisecond of CPU,
+// the largest cost of a trivial block's processes beyond `xargs`' own
+// (profiles of BenchmarkThousandBlocks, docs/performance.md). The keeper
+// is one process for the whole server: the server hands it the read ends
+// of each attempt's pipes as it launches it (SCM_RIGHTS over a socket
+// pair, a message), and drops them once its own copy has ended (another).
+// While the server lives the keeper only holds them. When the server's
+// end of the socket closes, however the server ends, the keeper takes
+// over every attempt it holds, as the stand-in did: it appends what the
+// pipes bring to the attempt's output files, under a size limit just over
+// the cap (capOutputs cuts them when the attempt is seen to end), never
+// through a symbolic link, draining what a file refuses so that the
+// program never stalls; it exits when every pipe has ended. A restarted
+// server learns from the keeper's log (DATA/kept-outputs) which attempts
+// it took over ("+ID") and which of those it has copied all of ("-ID"),
+// and reads an ended attempt's outputs only once they are copied
+// (waitKept).
+//
+// The keeper is the server's own executable (/proc/self/exe, so that a
+// binary replaced on disk still runs as itself) started with
+// BORGES_OUTPUT_KEEPER=1, which the package's init turns into keeperMain
+// before anything else runs. It has its own session (no terminal's
+// hang-up nor a Ctrl-C of the server's group reaches it) and ignores
+// SIGINT, SIGTERM and SIGHUP as the stand-in did; it is no attempt's: not
+// in their process groups nor their cgroups, so killing a task does not
+// kill it, and nothing it holds is in a sandbox. Should it die while the
+// server lives, the server starts another and hands it again what it
+// held. Where it cannot be started, attempts get the stand-in as before
+// (wrapperHead).
+
+// keeperEnv in a process's environment makes it the keeper; keeperLogEnv
+// names its log.
+const (
+	keeperEnv    = "BORGES_OUTPUT_KEEPER"
+	keeperLogEnv = "BORGES_KEEPER_LOG"
+	keeperLog    = "kept-outputs"
+)
+
+func init() {
+	if os.Getenv(keeperEnv) == "1" {
+		os.Exit(keeperMain(3, os.Getenv(keeperLogEnv)))
+	}
+}
+
+// keeper is the server's side of its keeper.
+type keeper struct {
+	log     string // the keeper's log
+	logger  *slog.Logger
+	mu      sync.Mutex
+	fd      int // the server's end of the socket; -1: no keeper
+	pid     int
+	held    map[string]keptOutputs
+	closed  bool
+	starts  int           // keepers started: a few restarts, then the stand-ins
+	exited  chan struct{} // closed when the keeper last started has exited
+	noStart error         // why no keeper could be started: the stand-ins copy
+}
+
+// keptOutputs is what the keeper holds of an attempt: its pipes' read
+// ends (the server's descriptors, open until it drops them) and where
+// their copies go.
+type keptOutputs struct {
+	base string // the outputs' path without .stdout and .stderr
+	max  int64
+	r    [2]*os.File
+}
+
+// maxKeeperStarts bounds the keepers a server starts: one that keeps
+// exiting is not started for ever.
+const maxKeeperStarts = 16
+
+func newKeeper(log string, logger *slog.Logger) *keeper {
+	return &keeper{log: log, logger: logger, fd: -1, held: map[string]keptOutputs{}}
+}
+
+// start starts a keeper; k.mu is held.
+func (k *keeper) start() error {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return os.NewSyscallError("socketpair", err)
+	}
+	child := os.NewFile(uintptr(fds[1]), "keeper")
+	defer child.Close()
+	cmd := exec.Command("/proc/self/exe")
+	cmd.Args = []string{"borges-keeper"}
+	cmd.Env = []string{keeperEnv + "=1", keeperLogEnv + "=" + k.log}
+	cmd.Dir = "/"
+	cmd.ExtraFiles = []*os.File{child}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		unix.Close(fds[0])
+		return err
+	}
+	k.fd, k.pid = fds[0], cmd.Process.Pid
+	k.starts++
+	exited := make(chan struct{})
+	k.exited = exited
+	go func() {
+		cmd.Wait()
+		close(exited)
+		k.restart(fds[0])
+	}()
+	return nil
+}
+
+// restart starts a keeper in the place of the one on socket fd, which
+// has exited, and hands it what the server holds, unless the server
+// closed it.
+func (k *keeper) restart(fd int) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.fd != fd {
+		return
+	}
+	unix.Close(fd)
+	k.fd = -1
+	if k.closed {
+		return
+	}
+	k.logger.Warn("the keeper of the outputs exited; starting another")
+	if k.starts >= maxKeeperStarts {
+		k.noStart = errors.New("the keeper of the outputs exited too often")
+	}
+	if k.noStart != nil {
+		k.logger.Warn("no keeper of the outputs: should the server die, the running attempts' outputs are lost", "err", k.noStart)
+		return
+	}
+	if err := k.start(); err != nil {
+		k.logger.Warn("no keeper of the outputs: should the server die, the running attempts' outputs are lost", "err", err)
+		return
+	}
+	for id, h := range k.held {
+		if err := k.send(id, h); err != nil {
+			k.logger.Warn("the keeper of the outputs was not handed an attempt's outputs", "attempt", id, "err", err)
+		}
+	}
+}
+
+// hold hands the keeper an attempt's pipes, starting it at the first; an
+// error says that it holds nothing, and the attempt needs its stand-in.
+func (k *keeper) hold(id, base string, max int64, r [2]*os.File) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.closed {
+		return errors.New("the backend is closed")
+	}
+	if k.noStart != nil {
+		return k.noStart
+	}
+	if k.fd < 0 {
+		if err := k.start(); err != nil {
+			k.noStart = err
+			k.logger.Warn("no keeper of the outputs: each attempt has a stand-in", "err", err)
+			return err
+		}
+	}
+	h := keptOutputs{base: base, max: max, r: r}
+	if err := k.send(id, h); err != nil {
+		return err
+	}
+	k.held[id] = h
+	return nil
+}
+
+func (k *keeper) send(id string, h keptOutputs) error {
+	msg := "A\x00" + id + "\x00" + h.base + "\x00" + strconv.FormatInt(h.max, 10)
+	return unix.Sendmsg(k.fd, []byte(msg), unix.UnixRights(int(h.r[0].Fd()), int(h.r[1].Fd())), nil, unix.MSG_NOSIGNAL)
+}
+
+// drop tells the keeper an attempt's outputs are copied: it lets go of
+// them. The server's copy has ended (the pipes are at their end).
+func (k *keeper) drop(id string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if _, ok := k.held[id]; !ok {
+		return
+	}
+	delete(k.held, id)
+	if k.fd >= 0 {
+		unix.Sendmsg(k.fd, []byte("D\x00"+id), nil, nil, unix.MSG_NOSIGNAL)
+	}
+	if k.closed && len(k.held) == 0 {
+		k.closeFd()
+	}
+}
+
+// close lets the keeper exit once it holds nothing: the server's end is
+// closed then, not before (the keeper would take over the outputs of
+// attempts the server still copies); attempts left running when the
+// server exits are the keeper's then, as at its death.
+func (k *keeper) close() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.closed = true
+	if len(k.held) == 0 {
+		k.closeFd()
+	}
+}
+
+// abandon closes the server's end whatever the keeper holds, as the
+// server's death does: it takes over all it holds.
+func (k *keeper) abandon() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.closed = true
+	k.closeFd()
+}
+
+// closeFd closes the server's end; k.mu is held.
+func (k *keeper) closeFd() {
+	if k.fd >= 0 {
+		unix.Close(k.fd)
+		k.fd = -1
+	}
+}
+
+// keeperMain is the keeper: it holds what the server hands it on ctl
+// until the server's end closes, then copies what it holds.
+func keeperMain(ctl int, logPath string) int {
+	signal.Ignore(syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE, syscall.SIGXFSZ)
+	held := map[string]*keptCopy{}
+	buf := make([]byte, 64<<10)
+	oob := make([]byte, unix.CmsgSpace(2*4))
+	for {
+		n, oobn, _, _, err := unix.Recvmsg(ctl, buf, oob, unix.MSG_CMSG_CLOEXEC)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		if err != nil || n == 0 {
+			break
+		}
+		var fds []int
+		if oobn > 0 {
+			if msgs, err := unix.ParseSocketControlMessage(oob[:oobn]); err == nil {
+				for _, m := range msgs {
+					if got, err := unix.ParseUnixRights(&m); err == nil {
+						fds = append(fds, got...)
+					}
+				}
+			}
+		}
+		f := strings.Split(string(buf[:n]), "\x00")
+		switch {
+		case f[0] == "A" && len(f) == 4 && len(fds) == 2:
+			max, _ := strconv.ParseInt(f[3], 10, 64)
+			if old := held[f[1]]; old != nil {
+				old.close()
+			}
+			held[f[1]] = &keptCopy{base: f[2], max: max, fds: [2]int{fds[0], fds[1]}}
+			continue
+		case f[0] == "D" && len(f) == 2:
+			if h := held[f[1]]; h != nil {
+				h.close()
+				delete(held, f[1])
+			}
+		}
+		for _, fd := range fds {
+			unix.Close(fd)
+		}
+	}
+	unix.Close(ctl)
+	if len(held) == 0 {
+		return 0
+	}
+	// The server is gone: copy what is held.
+	logf, err := os.OpenFile(logPath, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		logf = nil
+	}
+	var logMu sync.Mutex
+	note := func(s string) {
+		logMu.Lock()
+		defer logMu.Unlock()
+		if logf != nil {
+			logf.WriteString(s)
+		}
+	}
+	var sb strings.Builder
+	for id := range held {
+		sb.WriteString("+" + id + "\n")
+	}
+	note(sb.String())
+	var wg sync.WaitGroup
+	for id, h := range held {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var streams sync.WaitGroup
+			for i, ext := range []string{".stdout", ".stderr"} {
+				streams.Add(1)
+				go func() {
+					defer streams.Done()
+					keepCopy(os.NewFile(uintptr(h.fds[i]), "|0"), h.base+ext, h.max)
+				}()
+			}
+			streams.Wait()
+			note("-" + id + "\n")
+		}()
+	}
+	wg.Wait()
+	return 0
+}
+
+// keptCopy is what the keeper holds of an attempt.
+type keptCopy struct {
+	base string
+	max  int64
+	fds  [2]int
+}
+
+func (h *keptCopy) close() {
+	unix.Close(h.fds[0])
+	unix.Close(h.fds[1])
+}
+
+// keepCopy appends what r brings, until its end, to the file at path,
+// made at the first byte, never through a symbolic link, up to a size
+// just over max (as the stand-in's ulimit -f), and drains the rest.
+func keepCopy(r *os.File, path string, max int64) {
+	defer r.Close()
+	limit := (max + 512) / 512 * 512
+	var w *os.File
+	var size int64
+	refused := false
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 && !refused {
+			if w == nil {
+				// Non-blocking, so that a FIFO put there does not hold
+				// the open; only a regular file is written to.
+				fd, err := unix.Open(path, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0o600)
+				var st unix.Stat_t
+				if err == nil && unix.Fstat(fd, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFREG && unix.SetNonblock(fd, false) == nil {
+					w, size = os.NewFile(uintptr(fd), path), st.Size
+				} else {
+					if err == nil {
+						unix.Close(fd)
+					}
+					refused = true
+				}
+			}
+			if w != nil {
+				k := min(int64(n), limit-size)
+				if k > 0 {
+					if _, err := w.Write(buf[:k]); err != nil {
+						refused = true
+					}
+					size += k
+				}
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	if w != nil {
+		w.Close()
+	}
+}
+
+// waitKept waits, at most d, until the keeper of a server gone has
+// copied all of an attempt's outputs, if it took them over; it says
+// whether they are copied (or were never taken over).
+func waitKept(logPath, id string, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for {
+		taken, copied := keptState(logPath, id)
+		if !taken || copied {
+			return true
+		}
+		if !time.Now().Before(deadline) {
+			return false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// keptState reads the keepers' log: whether attempt id was taken over,
+// and whether all of it was copied since.
+func keptState(logPath, id string) (taken, copied bool) {
+	f, err := os.Open(logPath)
+	if err != nil {
+		return false, false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(io.LimitReader(f, 64<<20))
+	for sc.Scan() {
+		switch sc.Text() {
+		case "+" + id:
+			taken, copied = true, false
+		case "-" + id:
+			copied = true
+		}
+	}
+	return taken, copied
+}
