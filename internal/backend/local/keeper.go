@@ -155,9 +155,19 @@ func (k *keeper) restart(fd int) {
 	}
 	for id, h := range k.held {
 		if err := k.send(id, h); err != nil {
-			k.logger.Warn("the keeper of the outputs was not handed an attempt's outputs", "attempt", id, "err", err)
+			// Its copy may have ended meanwhile (its pipes closed
+			// before it is dropped): nothing is lost then.
+			k.logger.Debug("the keeper of the outputs was not handed an attempt's outputs", "attempt", id, "err", err)
 		}
 	}
+}
+
+// holdCopy hands the keeper the pipes of an attempt's outputs out (hold):
+// the server's own read ends, which stay open until its copy ends, so
+// that they can be handed again to a keeper started in the place of one
+// that died (the child's ends are closed once it runs).
+func (k *keeper) holdCopy(id, base string, max int64, out *outputCopy) error {
+	return k.hold(id, base, max, out.readers)
 }
 
 // hold hands the keeper an attempt's pipes, starting it at the first; an
@@ -188,7 +198,19 @@ func (k *keeper) hold(id, base string, max int64, r [2]*os.File) error {
 
 func (k *keeper) send(id string, h keptOutputs) error {
 	msg := "A\x00" + id + "\x00" + h.base + "\x00" + strconv.FormatInt(h.max, 10)
-	return unix.Sendmsg(k.fd, []byte(msg), unix.UnixRights(int(h.r[0].Fd()), int(h.r[1].Fd())), nil, unix.MSG_NOSIGNAL)
+	// The descriptors as they are: File.Fd would make a pipe the
+	// server reads non-blocking (readPipe) blocking.
+	var fds [2]int
+	for i, f := range h.r {
+		sc, err := f.SyscallConn()
+		if err != nil {
+			return err
+		}
+		if err := sc.Control(func(fd uintptr) { fds[i] = int(fd) }); err != nil {
+			return err
+		}
+	}
+	return unix.Sendmsg(k.fd, []byte(msg), unix.UnixRights(fds[0], fds[1]), nil, unix.MSG_NOSIGNAL)
 }
 
 // drop tells the keeper an attempt's outputs are copied: it lets go of

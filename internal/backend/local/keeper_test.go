@@ -135,6 +135,63 @@ func TestKeeperReplacedWhenItDies(t *testing.T) {
 	}
 }
 
+// A keeper started in the place of one that died is handed again the
+// pipes of an attempt launched before, whose descriptors the server
+// handed the first one it has closed since (those the wrapper inherits
+// without a keeper): should the server die then, the new one copies.
+func TestKeeperReplacedHoldsWhatTheServerLaunched(t *testing.T) {
+	dir := t.TempDir()
+	k := testKeeper(t, dir)
+	out, err := newOutputCopy(dir, "a.stdout", "a.stderr", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The program's ends, as the child would hold them.
+	stdout, err := unix.FcntlInt(out.stdout.Fd(), unix.F_DUPFD_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := os.NewFile(uintptr(stdout), "stdout")
+	defer w.Close()
+	if err := k.holdCopy("a", filepath.Join(dir, "a"), 1<<20, out); err != nil {
+		out.abort()
+		t.Fatal(err)
+	}
+	out.start(1 << 20) // closes the child's ends, as a launch does
+	k.mu.Lock()
+	first, exited := k.pid, k.exited
+	k.mu.Unlock()
+	syscall.Kill(first, syscall.SIGKILL)
+	keeperGone(t, exited)
+	var second int
+	for i := 0; i < 1200 && (second == 0 || second == first); i++ {
+		time.Sleep(50 * time.Millisecond)
+		k.mu.Lock()
+		second, exited = k.pid, k.exited
+		k.mu.Unlock()
+	}
+	if second == first {
+		t.Fatal("no keeper started in the place of the one that died")
+	}
+	// Until the new keeper has been handed what it holds: a message it
+	// reads, the socket then empty (checked, as the test has no other
+	// way to know the restart's sends are done).
+	for i := 0; i < 1200 && !receiving(second); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	// The server dies: its copy stops, its ends close.
+	out.readers[0].Close()
+	out.readers[1].Close()
+	out.life.Close()
+	k.abandon()
+	w.WriteString("after\n")
+	w.Close()
+	keeperGone(t, exited)
+	if got := readFile(dir, "a.stdout"); got != "after\n" {
+		t.Errorf("stdout %q: the new keeper did not take over", got)
+	}
+}
+
 // The keeper lets go of what the server drops, and exits, copying
 // nothing, when the server's end closes with nothing held.
 func TestKeeperDropsWhatEnded(t *testing.T) {

@@ -474,7 +474,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// What the keeper, or else the stand-in, appends .stdout and .stderr
 	// to.
 	outBase := filepath.Join(paths.outRoot, a.ID)
-	kept := b.keeper.hold(a.ID, outBase, b.cfg.MaxOutput, [2]*os.File{out.extra[0], out.extra[1]}) == nil
+	kept := b.keeper.holdCopy(a.ID, outBase, b.cfg.MaxOutput, out) == nil
 	w, shW := wrapper, shWrapper
 	if kept {
 		w, shW = keptWrapper, keptShWrapper
