@@ -101,24 +101,7 @@ func TestKeeperReplacedWhenItDies(t *testing.T) {
 	if err := k.hold("a", filepath.Join(dir, "a"), 1<<20, r); err != nil {
 		t.Fatal(err)
 	}
-	k.mu.Lock()
-	first, exited := k.pid, k.exited
-	k.mu.Unlock()
-	syscall.Kill(first, syscall.SIGKILL)
-	keeperGone(t, exited)
-	var second int
-	for i := 0; i < 1200; i++ {
-		k.mu.Lock()
-		second, exited = k.pid, k.exited
-		k.mu.Unlock()
-		if second != first {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if second == first {
-		t.Fatal("no keeper started in the place of the one that died")
-	}
+	_, exited := killKeeper(t, k)
 	// The server dies; the program writes, and ends.
 	r[0].Close()
 	r[1].Close()
@@ -158,21 +141,7 @@ func TestKeeperReplacedHoldsWhatTheServerLaunched(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.start(1 << 20) // closes the child's ends, as a launch does
-	k.mu.Lock()
-	first, exited := k.pid, k.exited
-	k.mu.Unlock()
-	syscall.Kill(first, syscall.SIGKILL)
-	keeperGone(t, exited)
-	var second int
-	for i := 0; i < 1200 && (second == 0 || second == first); i++ {
-		time.Sleep(50 * time.Millisecond)
-		k.mu.Lock()
-		second, exited = k.pid, k.exited
-		k.mu.Unlock()
-	}
-	if second == first {
-		t.Fatal("no keeper started in the place of the one that died")
-	}
+	second, exited := killKeeper(t, k)
 	// Until the new keeper has been handed what it holds: a message it
 	// reads, the socket then empty (checked, as the test has no other
 	// way to know the restart's sends are done).
@@ -190,6 +159,28 @@ func TestKeeperReplacedHoldsWhatTheServerLaunched(t *testing.T) {
 	if got := readFile(dir, "a.stdout"); got != "after\n" {
 		t.Errorf("stdout %q: the new keeper did not take over", got)
 	}
+}
+
+// killKeeper kills k's keeper and waits, at most a minute, for the one
+// started in its place, which it returns.
+func killKeeper(t *testing.T, k *keeper) (int, chan struct{}) {
+	t.Helper()
+	k.mu.Lock()
+	first, exited := k.pid, k.exited
+	k.mu.Unlock()
+	syscall.Kill(first, syscall.SIGKILL)
+	keeperGone(t, exited)
+	for i := 0; i < 1200; i++ {
+		k.mu.Lock()
+		pid, exited := k.pid, k.exited
+		k.mu.Unlock()
+		if pid != first {
+			return pid, exited
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("no keeper started in the place of the one that died")
+	return 0, nil
 }
 
 // The keeper lets go of what the server drops, and exits, copying
