@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,14 +56,23 @@ import (
 // keeperEnv in a process's environment makes it the keeper; keeperLogEnv
 // names its log.
 const (
-	keeperEnv    = "BORGES_OUTPUT_KEEPER"
-	keeperLogEnv = "BORGES_KEEPER_LOG"
-	keeperLog    = "kept-outputs"
+	keeperEnv     = "BORGES_OUTPUT_KEEPER"
+	keeperLogEnv  = "BORGES_KEEPER_LOG"
+	keeperNameEnv = "BORGES_KEEPER_NAME"
+	keeperLog     = "kept-outputs"
 )
+
+// Each keeper holds, for its whole life, a lock on a file of its own in
+// the log's directory of locks (log + keeperLocks), named after it; the
+// server takes the lock before it starts the keeper, which inherits it
+// (fd 4). A restarted server so knows, whatever the keeper has had time
+// to do, which keepers of servers gone are alive: it waits for each to
+// note its name ("@NAME") after what it took over (waitKept).
+const keeperLocks = ".locks"
 
 func init() {
 	if os.Getenv(keeperEnv) == "1" {
-		os.Exit(keeperMain(3, os.Getenv(keeperLogEnv)))
+		os.Exit(keeperMain(3, os.Getenv(keeperLogEnv), os.Getenv(keeperNameEnv)))
 	}
 }
 
@@ -77,6 +87,7 @@ type keeper struct {
 	closed  bool
 	starts  int           // keepers started: a few restarts, then the stand-ins
 	exited  chan struct{} // closed when the keeper last started has exited
+	self    string        // the prefix of this server's keepers' names
 	noStart error         // why no keeper could be started: the stand-ins copy
 }
 
@@ -94,7 +105,8 @@ type keptOutputs struct {
 const maxKeeperStarts = 16
 
 func newKeeper(log string, logger *slog.Logger) *keeper {
-	return &keeper{log: log, logger: logger, fd: -1, held: map[string]keptOutputs{}}
+	self := strconv.Itoa(os.Getpid()) + "." + strconv.FormatInt(time.Now().UnixNano(), 36) + "."
+	return &keeper{log: log, logger: logger, fd: -1, held: map[string]keptOutputs{}, self: self}
 }
 
 // start starts a keeper; k.mu is held.
@@ -105,14 +117,22 @@ func (k *keeper) start() error {
 	}
 	child := os.NewFile(uintptr(fds[1]), "keeper")
 	defer child.Close()
+	name := k.self + strconv.Itoa(k.starts)
+	lock, err := takeKeeperLock(k.log, name)
+	if err != nil {
+		unix.Close(fds[0])
+		return err
+	}
+	defer lock.Close()
 	cmd := exec.Command("/proc/self/exe")
 	cmd.Args = []string{"borges-keeper"}
-	cmd.Env = []string{keeperEnv + "=1", keeperLogEnv + "=" + k.log}
+	cmd.Env = []string{keeperEnv + "=1", keeperLogEnv + "=" + k.log, keeperNameEnv + "=" + name}
 	cmd.Dir = "/"
-	cmd.ExtraFiles = []*os.File{child}
+	cmd.ExtraFiles = []*os.File{child, lock}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {
 		unix.Close(fds[0])
+		os.Remove(lock.Name())
 		return err
 	}
 	k.fd, k.pid = fds[0], cmd.Process.Pid
@@ -262,7 +282,11 @@ func (k *keeper) closeFd() {
 
 // keeperMain is the keeper: it holds what the server hands it on ctl
 // until the server's end closes, then copies what it holds.
-func keeperMain(ctl int, logPath string) int {
+func keeperMain(ctl int, logPath, name string) int {
+	// Its lock goes with it: the file first, so that it is never left.
+	if name != "" {
+		defer os.Remove(filepath.Join(logPath+keeperLocks, name))
+	}
 	signal.Ignore(syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE, syscall.SIGXFSZ)
 	held := map[string]*keptCopy{}
 	buf := make([]byte, 64<<10)
@@ -325,6 +349,7 @@ func keeperMain(ctl int, logPath string) int {
 	for id := range held {
 		sb.WriteString("+" + id + "\n")
 	}
+	sb.WriteString("@" + name + "\n")
 	note(sb.String())
 	var wg sync.WaitGroup
 	for id, h := range held {
@@ -405,39 +430,115 @@ func keepCopy(r *os.File, path string, max int64) {
 	}
 }
 
-// waitKept waits, at most d, until the keeper of a server gone has
-// copied all of an attempt's outputs, if it took them over; it says
-// whether they are copied (or were never taken over).
-func waitKept(logPath, id string, d time.Duration) bool {
+// takeKeeperLock makes the lock file of keeper name and locks it.
+func takeKeeperLock(logPath, name string) (*os.File, error) {
+	dir := logPath + keeperLocks
+	if err := os.Mkdir(dir, 0o700); err != nil && !os.IsExist(err) {
+		return nil, err
+	}
+	fd, err := unix.Open(filepath.Join(dir, name), unix.O_RDWR|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+	if err != nil {
+		return nil, os.NewSyscallError("open", err)
+	}
+	if err := unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		unix.Close(fd)
+		return nil, os.NewSyscallError("flock", err)
+	}
+	return os.NewFile(uintptr(fd), filepath.Join(dir, name)), nil
+}
+
+// liveKeepers lists the keepers alive whose names do not start with own
+// (a server's own keepers), and removes the lock files of those gone.
+func liveKeepers(logPath, own string) []string {
+	dir := logPath + keeperLocks
+	ents, _ := os.ReadDir(dir)
+	var live []string
+	for _, e := range ents {
+		name := e.Name()
+		if own != "" && strings.HasPrefix(name, own) {
+			continue
+		}
+		fd, err := unix.Open(filepath.Join(dir, name), unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
+		if err != nil {
+			continue
+		}
+		if err := unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB); err != nil {
+			live = append(live, name)
+		} else {
+			os.Remove(filepath.Join(dir, name))
+		}
+		unix.Close(fd)
+	}
+	return live
+}
+
+// waitKept waits, at most d, until the keepers of servers gone have
+// noted what they took over and have copied all of an attempt's outputs,
+// if they took them over; it says whether they are copied (or were never
+// taken over). own is the prefix of the asking server's keepers' names.
+func waitKept(logPath, id string, d time.Duration, own string) bool {
+	return waitKeptAll(logPath, []string{id}, d, own)[id]
+}
+
+// waitKeptAll is waitKept for many attempts at once, under one bound: it
+// says for each whether it is copied.
+func waitKeptAll(logPath string, ids []string, d time.Duration, own string) map[string]bool {
 	deadline := time.Now().Add(d)
 	for {
-		taken, copied := keptState(logPath, id)
-		if !taken || copied {
-			return true
+		live := liveKeepers(logPath, own)
+		st := readKept(logPath)
+		done := map[string]bool{}
+		all := true
+		for _, name := range live {
+			if !st.noted[name] {
+				all = false
+			}
 		}
-		if !time.Now().Before(deadline) {
-			return false
+		settled := all
+		for _, id := range ids {
+			done[id] = all && (!st.taken[id] || st.copied[id])
+			settled = settled && done[id]
+		}
+		if settled || !time.Now().Before(deadline) {
+			return done
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-// keptState reads the keepers' log: whether attempt id was taken over,
-// and whether all of it was copied since.
-func keptState(logPath, id string) (taken, copied bool) {
+// keptLog is what the keepers' log says.
+type keptLog struct {
+	taken, copied, noted map[string]bool
+}
+
+func readKept(logPath string) keptLog {
+	st := keptLog{taken: map[string]bool{}, copied: map[string]bool{}, noted: map[string]bool{}}
 	f, err := os.Open(logPath)
 	if err != nil {
-		return false, false
+		return st
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(io.LimitReader(f, 64<<20))
 	for sc.Scan() {
-		switch sc.Text() {
-		case "+" + id:
-			taken, copied = true, false
-		case "-" + id:
-			copied = true
+		l := sc.Text()
+		if len(l) < 2 {
+			continue
+		}
+		switch l[0] {
+		case '+':
+			st.taken[l[1:]], st.copied[l[1:]] = true, false
+		case '-':
+			st.copied[l[1:]] = true
+		case '@':
+			st.noted[l[1:]] = true
 		}
 	}
-	return taken, copied
+	return st
+}
+
+// keptState reads the keepers' log: whether attempt id was taken over,
+// and whether all of it was copied since.
+func keptState(logPath, id string) (taken, copied bool) {
+	st := readKept(logPath)
+	return st.taken[id], st.copied[id]
 }

@@ -632,7 +632,7 @@ func (b *Backend) finish(p *proc, waitErr error) {
 			b.keeper.drop(p.id)
 		}
 	} else {
-		copied = waitKept(b.keeper.log, p.id, 2*time.Second)
+		copied = waitKept(b.keeper.log, p.id, 2*time.Second, b.keeper.self)
 	}
 	// The wrapper exits with its program's status: the log is read only
 	// when the wait does not say (a process re-attached to, a wrapper
@@ -828,7 +828,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			code, ok = logged[a.ID]
 		}
 		if ok {
-			waitKept(b.keeper.log, a.ID, 2*time.Second)
+			waitKept(b.keeper.log, a.ID, 2*time.Second, b.keeper.self)
 			b.capOutputs(a.ID)
 			u := engine.Update{AttemptID: a.ID, ExitCode: &code, State: engine.Finished}
 			if code != 0 {
