@@ -3,6 +3,7 @@ package local
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -78,17 +79,21 @@ func init() {
 
 // keeper is the server's side of its keeper.
 type keeper struct {
-	log     string // the keeper's log
-	logger  *slog.Logger
-	mu      sync.Mutex
-	fd      int // the server's end of the socket; -1: no keeper
-	pid     int
-	held    map[string]keptOutputs
-	closed  bool
-	starts  int           // keepers started: a few restarts, then the stand-ins
-	exited  chan struct{} // closed when the keeper last started has exited
-	self    string        // the prefix of this server's keepers' names
-	noStart error         // why no keeper could be started: the stand-ins copy
+	log    string // the keeper's log
+	logger *slog.Logger
+	mu     sync.Mutex
+	fd     int // the server's end of the socket; -1: no keeper
+	pid    int
+	held   map[string]keptOutputs
+	closed bool
+	starts int           // keepers started: a few restarts, then the stand-ins
+	exited chan struct{} // closed when the keeper last started has exited
+	self   string        // the prefix of this server's keepers' names
+	// startKeeper, when set, is called in the place of start (tests).
+	startKeeper  func() error
+	noStart      error    // why no keeper could be started: the stand-ins copy
+	drops        []string // drops not yet sent: the keeper's socket was full
+	failedStarts int      // keepers that could not be started
 }
 
 // keptOutputs is what the keeper holds of an attempt: its pipes' read
@@ -111,6 +116,9 @@ func newKeeper(log string, logger *slog.Logger) *keeper {
 
 // start starts a keeper; k.mu is held.
 func (k *keeper) start() error {
+	if k.startKeeper != nil {
+		return k.startKeeper()
+	}
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return os.NewSyscallError("socketpair", err)
@@ -169,17 +177,42 @@ func (k *keeper) restart(fd int) {
 		k.logger.Warn("no keeper of the outputs: should the server die, the running attempts' outputs are lost", "err", k.noStart)
 		return
 	}
-	if err := k.start(); err != nil {
+	if err := k.startHolding(); err != nil {
+		// The next launch tries again, and hands it all (hold).
 		k.logger.Warn("no keeper of the outputs: should the server die, the running attempts' outputs are lost", "err", err)
-		return
 	}
+}
+
+// handOverFor bounds how long a keeper just started may take to receive
+// what the server holds; k.mu is held meanwhile.
+const handOverFor = 2 * time.Second
+
+// startHolding starts a keeper and hands it all the server holds (a
+// keeper started in the place of one that died, or at a launch after
+// such a start failed); k.mu is held.
+func (k *keeper) startHolding() error {
+	k.drops = nil // the old keeper's
+	if err := k.start(); err != nil {
+		return fmt.Errorf("keeper: %w", err)
+	}
+	deadline := time.Now().Add(handOverFor)
 	for id, h := range k.held {
-		if err := k.send(id, h); err != nil {
-			// Its copy may have ended meanwhile (its pipes closed
-			// before it is dropped): nothing is lost then.
-			k.logger.Debug("the keeper of the outputs was not handed an attempt's outputs", "attempt", id, "err", err)
+		for {
+			err := k.send(id, h)
+			if !errors.Is(err, unix.EAGAIN) || !time.Now().Before(deadline) {
+				if err != nil {
+					// Its copy may have ended meanwhile (its pipes closed
+					// before it is dropped): nothing is lost then.
+					k.logger.Warn("the keeper of the outputs was not handed an attempt's outputs", "attempt", id, "err", err)
+				}
+				break
+			}
+			// The keeper receives: wait for room, a little.
+			pfd := []unix.PollFd{{Fd: int32(k.fd), Events: unix.POLLOUT}}
+			unix.Poll(pfd, 20)
 		}
 	}
+	return nil
 }
 
 // holdCopy hands the keeper the pipes of an attempt's outputs out (hold):
@@ -202,15 +235,24 @@ func (k *keeper) hold(id, base string, max int64, r [2]*os.File) error {
 		return k.noStart
 	}
 	if k.fd < 0 {
-		if err := k.start(); err != nil {
-			k.noStart = err
-			k.logger.Warn("no keeper of the outputs: each attempt has a stand-in", "err", err)
+		if err := k.startHolding(); err != nil {
+			// While it holds what was launched before (a restart
+			// failed), each launch tries again, a few times at most:
+			// those have no stand-in.
+			k.failedStarts++
+			if len(k.held) == 0 || k.failedStarts >= maxKeeperStarts {
+				k.noStart = err
+				k.logger.Warn("no keeper of the outputs: each attempt has a stand-in", "err", err)
+			}
 			return err
 		}
 	}
+	k.sendDrops()
 	h := keptOutputs{base: base, max: max, r: r}
 	if err := k.send(id, h); err != nil {
-		return err
+		// A keeper stopped, or slow, fills its socket: the attempt
+		// has its stand-in rather than wait for it.
+		return fmt.Errorf("keeper: %w", err)
 	}
 	k.held[id] = h
 	return nil
@@ -230,7 +272,20 @@ func (k *keeper) send(id string, h keptOutputs) error {
 			return err
 		}
 	}
-	return unix.Sendmsg(k.fd, []byte(msg), unix.UnixRights(fds[0], fds[1]), nil, unix.MSG_NOSIGNAL)
+	// Never waiting for the keeper, k.mu held (MSG_DONTWAIT).
+	return unix.Sendmsg(k.fd, []byte(msg), unix.UnixRights(fds[0], fds[1]), nil, unix.MSG_NOSIGNAL|unix.MSG_DONTWAIT)
+}
+
+// sendDrops sends the drops the keeper's socket had no room for, in turn,
+// while it has; k.mu is held.
+func (k *keeper) sendDrops() {
+	for len(k.drops) > 0 && k.fd >= 0 {
+		err := unix.Sendmsg(k.fd, []byte("D\x00"+k.drops[0]), nil, nil, unix.MSG_NOSIGNAL|unix.MSG_DONTWAIT)
+		if errors.Is(err, unix.EAGAIN) {
+			return
+		}
+		k.drops = k.drops[1:]
+	}
 }
 
 // drop tells the keeper an attempt's outputs are copied: it lets go of
@@ -243,7 +298,9 @@ func (k *keeper) drop(id string) {
 	}
 	delete(k.held, id)
 	if k.fd >= 0 {
-		unix.Sendmsg(k.fd, []byte("D\x00"+id), nil, nil, unix.MSG_NOSIGNAL)
+		// After those not yet sent; should the socket be full, later.
+		k.drops = append(k.drops, id)
+		k.sendDrops()
 	}
 	if k.closed && len(k.held) == 0 {
 		k.closeFd()

@@ -3,7 +3,9 @@ package local
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -42,5 +44,102 @@ func TestKeeperRestartedServerWaitsForTheOldKeeper(t *testing.T) {
 	}
 	if n := len(readFile(dir, "a.stdout")); n != 60<<10 {
 		t.Errorf("a.stdout holds %d bytes once said copied, want %d", n, 60<<10)
+	}
+}
+
+// A stopped keeper stops no launch nor end: once its socket is full, a
+// hold fails at once (the attempt gets its stand-in), and drops return
+// (F2).
+func TestKeeperStoppedBlocksNothing(t *testing.T) {
+	dir := t.TempDir()
+	k := testKeeper(t, dir)
+	r, _ := testPipes(t)
+	if err := k.hold("first", filepath.Join(dir, "first"), 1<<20, r); err != nil {
+		t.Fatal(err)
+	}
+	k.mu.Lock()
+	pid := k.pid
+	k.mu.Unlock()
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGCONT) })
+	done := make(chan int)
+	go func() {
+		refused := 0
+		for i := 0; i < 10000; i++ {
+			id := "a" + strconv.Itoa(i)
+			if k.hold(id, filepath.Join(dir, id), 1<<20, r) != nil {
+				refused++
+			}
+		}
+		for i := 0; i < 10000; i++ {
+			k.drop("a" + strconv.Itoa(i))
+		}
+		done <- refused
+	}()
+	select {
+	case refused := <-done:
+		if refused == 0 {
+			t.Error("no hold was refused by a stopped keeper")
+		}
+	case <-time.After(5 * time.Minute):
+		t.Fatal("holds and drops block on a stopped keeper")
+	}
+}
+
+// A keeper that could not be started in the place of one that died is
+// started at the next launch, and handed what was held before as well
+// (F3).
+func TestKeeperStartedAfterAFailedRestartHoldsAll(t *testing.T) {
+	dir := t.TempDir()
+	k := testKeeper(t, dir)
+	ra, wa := testPipes(t)
+	if err := k.hold("a", filepath.Join(dir, "a"), 1<<20, ra); err != nil {
+		t.Fatal(err)
+	}
+	k.mu.Lock()
+	first, exited := k.pid, k.exited
+	k.startKeeper = func() error { return syscall.EAGAIN }
+	k.mu.Unlock()
+	syscall.Kill(first, syscall.SIGKILL)
+	keeperGone(t, exited)
+	// The restart runs once the keeper is seen to exit: wait for it.
+	for i := 0; i < 1200; i++ {
+		k.mu.Lock()
+		fd := k.fd
+		k.mu.Unlock()
+		if fd < 0 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	k.mu.Lock()
+	k.startKeeper = nil
+	k.mu.Unlock()
+	rb, wb := testPipes(t)
+	if err := k.hold("b", filepath.Join(dir, "b"), 1<<20, rb); err != nil {
+		t.Fatal(err)
+	}
+	k.mu.Lock()
+	exited = k.exited
+	k.mu.Unlock()
+	for _, r := range [][2]*os.File{ra, rb} {
+		r[0].Close()
+		r[1].Close()
+	}
+	k.abandon() // the server dies
+	wa[0].WriteString("a after\n")
+	wb[0].WriteString("b after\n")
+	for _, w := range [][2]*os.File{wa, wb} {
+		w[0].Close()
+		w[1].Close()
+	}
+	keeperGone(t, exited)
+	if got := readFile(dir, "a.stdout"); got != "a after\n" {
+		t.Errorf("a.stdout %q: what was held before the failed restart was lost", got)
+	}
+	if got := readFile(dir, "b.stdout"); got != "b after\n" {
+		t.Errorf("b.stdout %q", got)
 	}
 }
