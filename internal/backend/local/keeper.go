@@ -72,9 +72,31 @@ const (
 const keeperLocks = ".locks"
 
 func init() {
-	if os.Getenv(keeperEnv) == "1" {
+	if os.Getenv(keeperEnv) != "1" {
+		return
+	}
+	// The variable alone, set by a user or a block, makes no keeper of
+	// the program: it must be started as the keeper (its name) with the
+	// keeper's socket as descriptor 3.
+	if isKeeper(3) {
 		os.Exit(keeperMain(3, os.Getenv(keeperLogEnv), os.Getenv(keeperNameEnv)))
 	}
+	fmt.Fprintf(os.Stderr, "borges: %s=1 ignored: this is no keeper of the outputs\n", keeperEnv)
+	os.Unsetenv(keeperEnv)
+}
+
+// isKeeper says whether this process was started as the keeper: by its
+// name, with a Unix socket of packets on descriptor fd.
+func isKeeper(fd int) bool {
+	if len(os.Args) == 0 || os.Args[0] != "borges-keeper" {
+		return false
+	}
+	typ, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TYPE)
+	if err != nil || typ != unix.SOCK_SEQPACKET {
+		return false
+	}
+	dom, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_DOMAIN)
+	return err == nil && dom == unix.AF_UNIX
 }
 
 // keeper is the server's side of its keeper.

@@ -2,6 +2,7 @@ package local
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -141,5 +142,42 @@ func TestKeeperStartedAfterAFailedRestartHoldsAll(t *testing.T) {
 	}
 	if got := readFile(dir, "b.stdout"); got != "b after\n" {
 		t.Errorf("b.stdout %q", got)
+	}
+}
+
+// BORGES_OUTPUT_KEEPER=1 alone makes no keeper of a program that links
+// the package: it must be the keeper's name and have the keeper's socket
+// on descriptor 3 as well; otherwise the program does its own work (F5).
+func TestKeeperEnvAloneIsNoKeeper(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	defer pw.Close()
+	for _, c := range []struct {
+		name  string
+		argv0 string
+		fd3   *os.File
+	}{
+		{"no socket, its own name", exe, nil},
+		{"the keeper's name, a pipe", "borges-keeper", pr},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cmd := exec.Command(exe, "-test.list=^TestKeeperEnvAloneIsNoKeeper$")
+			cmd.Args[0] = c.argv0
+			cmd.Env = append(os.Environ(), keeperEnv+"=1")
+			if c.fd3 != nil {
+				cmd.ExtraFiles = []*os.File{c.fd3}
+			}
+			out, err := cmd.Output()
+			if err != nil || !strings.Contains(string(out), "TestKeeperEnvAloneIsNoKeeper") {
+				t.Errorf("the test binary with %s=1: %v, output %q", keeperEnv, err, out)
+			}
+		})
 	}
 }
