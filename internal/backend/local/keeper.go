@@ -559,6 +559,9 @@ func waitKept(logPath, id string, d time.Duration, own string) bool {
 	return waitKeptAll(logPath, []string{id}, d, own)[id]
 }
 
+// keptWait is waitKeptAll (tests count its calls).
+var keptWait = waitKeptAll
+
 // waitKeptAll is waitKept for many attempts at once, under one bound: it
 // says for each whether it is copied.
 func waitKeptAll(logPath string, ids []string, d time.Duration, own string) map[string]bool {

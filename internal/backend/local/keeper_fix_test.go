@@ -1,6 +1,7 @@
 package local
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wallyqs/borges/internal/engine"
 )
 
 // testPipes makes an attempt's two pipes, closed when the test ends.
@@ -179,5 +182,45 @@ func TestKeeperEnvAloneIsNoKeeper(t *testing.T) {
 				t.Errorf("the test binary with %s=1: %v, output %q", keeperEnv, err, out)
 			}
 		})
+	}
+}
+
+// A restart waits for the keepers of the attempts that ended while no
+// server ran once, for all of them together, not for each in turn (F4).
+func TestKeeperRecoverWaitsOnce(t *testing.T) {
+	dir := t.TempDir()
+	var attempts []*engine.Attempt
+	var log strings.Builder
+	for i := 0; i < 20; i++ {
+		a := attempt("exit 0", nil)
+		attempts = append(attempts, a)
+		if err := os.MkdirAll(filepath.Join(dir, "attempts", a.ID, "sandbox"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "attempts", a.ID, "exit"), []byte("0\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		log.WriteString("+" + a.ID + "\n") // taken over, never copied
+	}
+	if err := os.WriteFile(filepath.Join(dir, keeperLog), []byte(log.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var calls [][]string
+	keptWait = func(logPath string, ids []string, d time.Duration, own string) map[string]bool {
+		calls = append(calls, ids)
+		return waitKeptAll(logPath, ids, 0, own)
+	}
+	t.Cleanup(func() { keptWait = waitKeptAll })
+	b, r := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
+	if err := b.Recover(context.Background(), attempts); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range attempts {
+		if u := r.wait(t, a.ID); u.State != engine.Finished {
+			t.Fatalf("%s: %+v", a.ID, u)
+		}
+	}
+	if len(calls) != 1 || len(calls[0]) != len(attempts) {
+		t.Errorf("the keepers waited for %d times, for %v: want once, for all %d", len(calls), calls, len(attempts))
 	}
 }

@@ -789,6 +789,8 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			b.log.Warn("removing a container no attempt owns", "container", shortID(id), "err", err)
 		}
 	}
+	var ended []string
+	codes := map[string]int{}
 	for _, a := range attempts {
 		if a.Task != nil && a.Task.Session != nil {
 			// Its interpreter read its input from the server that
@@ -828,16 +830,29 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			code, ok = logged[a.ID]
 		}
 		if ok {
-			waitKept(b.keeper.log, a.ID, 2*time.Second, b.keeper.self)
-			b.capOutputs(a.ID)
-			u := engine.Update{AttemptID: a.ID, ExitCode: &code, State: engine.Finished}
+			ended = append(ended, a.ID)
+			codes[a.ID] = code
+			continue
+		}
+		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "process gone after a restart of the server"})
+	}
+	// The attempts that ended while no server ran: once the keepers of
+	// the servers gone have copied their outputs, waited for all at
+	// once, at most 2 s in all, their outputs are cut at the cap.
+	if len(ended) > 0 {
+		copied := keptWait(b.keeper.log, ended, 2*time.Second, b.keeper.self)
+		for _, id := range ended {
+			if !copied[id] {
+				b.log.Warn("a keeper of the outputs still copies an ended attempt's outputs", "attempt", id)
+			}
+			b.capOutputs(id)
+			code := codes[id]
+			u := engine.Update{AttemptID: id, ExitCode: &code, State: engine.Finished}
 			if code != 0 {
 				u.State, u.Message = engine.Failed, fmt.Sprintf("exit status %d", code)
 			}
 			b.Emit(u)
-			continue
 		}
-		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "process gone after a restart of the server"})
 	}
 	// What attempts that ended or vanished while the server was down
 	// left in their cgroups is killed, and the cgroups removed: all but
