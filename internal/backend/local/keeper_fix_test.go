@@ -27,15 +27,23 @@ func testPipes(t *testing.T) (r, w [2]*os.File) {
 	return r, w
 }
 
+// heldKeeper is a keeper in a new directory holding the pipes of
+// attempt id.
+func heldKeeper(t *testing.T, id string) (k *keeper, dir string, r, w [2]*os.File) {
+	t.Helper()
+	dir = t.TempDir()
+	k = testKeeper(t, dir)
+	r, w = testPipes(t)
+	if err := k.hold(id, filepath.Join(dir, id), 1<<20, r); err != nil {
+		t.Fatal(err)
+	}
+	return k, dir, r, w
+}
+
 // A restarted server that looks at once, before the old keeper has even
 // noted what it took over, waits for it: the output is whole (F1).
 func TestKeeperRestartedServerWaitsForTheOldKeeper(t *testing.T) {
-	dir := t.TempDir()
-	k := testKeeper(t, dir)
-	r, w := testPipes(t)
-	if err := k.hold("a", filepath.Join(dir, "a"), 1<<20, r); err != nil {
-		t.Fatal(err)
-	}
+	k, dir, r, w := heldKeeper(t, "a")
 	w[0].WriteString(strings.Repeat("x", 60<<10))
 	w[0].Close()
 	w[1].Close()
@@ -55,12 +63,7 @@ func TestKeeperRestartedServerWaitsForTheOldKeeper(t *testing.T) {
 // hold fails at once (the attempt gets its stand-in), and drops return
 // (F2).
 func TestKeeperStoppedBlocksNothing(t *testing.T) {
-	dir := t.TempDir()
-	k := testKeeper(t, dir)
-	r, _ := testPipes(t)
-	if err := k.hold("first", filepath.Join(dir, "first"), 1<<20, r); err != nil {
-		t.Fatal(err)
-	}
+	k, dir, r, _ := heldKeeper(t, "first")
 	k.mu.Lock()
 	pid := k.pid
 	k.mu.Unlock()
@@ -96,12 +99,7 @@ func TestKeeperStoppedBlocksNothing(t *testing.T) {
 // started at the next launch, and handed what was held before as well
 // (F3).
 func TestKeeperStartedAfterAFailedRestartHoldsAll(t *testing.T) {
-	dir := t.TempDir()
-	k := testKeeper(t, dir)
-	ra, wa := testPipes(t)
-	if err := k.hold("a", filepath.Join(dir, "a"), 1<<20, ra); err != nil {
-		t.Fatal(err)
-	}
+	k, dir, ra, wa := heldKeeper(t, "a")
 	k.mu.Lock()
 	first, exited := k.pid, k.exited
 	k.startKeeper = func() error { return syscall.EAGAIN }
