@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/wallyqs/borges/internal/sandboxfs"
 )
 
 // The keeper of the outputs. An attempt's outputs are pipes the server
@@ -122,9 +124,11 @@ type keeper struct {
 // ends (the server's descriptors, open until it drops them) and where
 // their copies go.
 type keptOutputs struct {
-	base string // the outputs' path without .stdout and .stderr
-	max  int64
-	r    [2]*os.File
+	// The outputs are name.stdout and name.stderr beneath root, opened
+	// through no link (sandboxfs), as the server's copy opens them.
+	root, name string
+	max        int64
+	r          [2]*os.File
 }
 
 // maxKeeperStarts bounds the keepers a server starts: one that keeps
@@ -241,13 +245,13 @@ func (k *keeper) startHolding() error {
 // the server's own read ends, which stay open until its copy ends, so
 // that they can be handed again to a keeper started in the place of one
 // that died (the child's ends are closed once it runs).
-func (k *keeper) holdCopy(id, base string, max int64, out *outputCopy) error {
-	return k.hold(id, base, max, out.readers)
+func (k *keeper) holdCopy(id, root, name string, max int64, out *outputCopy) error {
+	return k.hold(id, root, name, max, out.readers)
 }
 
 // hold hands the keeper an attempt's pipes, starting it at the first; an
 // error says that it holds nothing, and the attempt needs its stand-in.
-func (k *keeper) hold(id, base string, max int64, r [2]*os.File) error {
+func (k *keeper) hold(id, root, name string, max int64, r [2]*os.File) error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.closed {
@@ -270,7 +274,7 @@ func (k *keeper) hold(id, base string, max int64, r [2]*os.File) error {
 		}
 	}
 	k.sendDrops()
-	h := keptOutputs{base: base, max: max, r: r}
+	h := keptOutputs{root: root, name: name, max: max, r: r}
 	if err := k.send(id, h); err != nil {
 		// A keeper stopped, or slow, fills its socket: the attempt
 		// has its stand-in rather than wait for it.
@@ -281,7 +285,7 @@ func (k *keeper) hold(id, base string, max int64, r [2]*os.File) error {
 }
 
 func (k *keeper) send(id string, h keptOutputs) error {
-	msg := "A\x00" + id + "\x00" + h.base + "\x00" + strconv.FormatInt(h.max, 10)
+	msg := "A\x00" + id + "\x00" + h.root + "\x00" + h.name + "\x00" + strconv.FormatInt(h.max, 10)
 	// The descriptors as they are: File.Fd would make a pipe the
 	// server reads non-blocking (readPipe) blocking.
 	var fds [2]int
@@ -364,7 +368,7 @@ func (k *keeper) closeFd() {
 func keeperMain(ctl int, logPath, name string) int {
 	// Its lock goes with it: the file first, so that it is never left.
 	if name != "" {
-		defer os.Remove(filepath.Join(logPath+keeperLocks, name))
+		defer removeKeeperLock(logPath, name)
 	}
 	signal.Ignore(syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE, syscall.SIGXFSZ)
 	held := map[string]*keptCopy{}
@@ -390,12 +394,12 @@ func keeperMain(ctl int, logPath, name string) int {
 		}
 		f := strings.Split(string(buf[:n]), "\x00")
 		switch {
-		case f[0] == "A" && len(f) == 4 && len(fds) == 2:
-			max, _ := strconv.ParseInt(f[3], 10, 64)
+		case f[0] == "A" && len(f) == 5 && len(fds) == 2:
+			max, _ := strconv.ParseInt(f[4], 10, 64)
 			if old := held[f[1]]; old != nil {
 				old.close()
 			}
-			held[f[1]] = &keptCopy{base: f[2], max: max, fds: [2]int{fds[0], fds[1]}}
+			held[f[1]] = &keptCopy{root: f[2], name: f[3], max: max, fds: [2]int{fds[0], fds[1]}}
 			continue
 		case f[0] == "D" && len(f) == 2:
 			if h := held[f[1]]; h != nil {
@@ -412,7 +416,8 @@ func keeperMain(ctl int, logPath, name string) int {
 		return 0
 	}
 	// The server is gone: copy what is held.
-	logf, err := os.OpenFile(logPath, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	// Through no link, as the outputs (the data directory is trusted).
+	logf, err := sandboxfs.Append(filepath.Dir(logPath), filepath.Base(logPath), 0o600)
 	if err != nil {
 		logf = nil
 	}
@@ -440,7 +445,7 @@ func keeperMain(ctl int, logPath, name string) int {
 				streams.Add(1)
 				go func() {
 					defer streams.Done()
-					keepCopy(os.NewFile(uintptr(h.fds[i]), "|0"), h.base+ext, h.max)
+					keepCopy(os.NewFile(uintptr(h.fds[i]), "|0"), h.root, h.name+ext, h.max)
 				}()
 			}
 			streams.Wait()
@@ -453,9 +458,9 @@ func keeperMain(ctl int, logPath, name string) int {
 
 // keptCopy is what the keeper holds of an attempt.
 type keptCopy struct {
-	base string
-	max  int64
-	fds  [2]int
+	root, name string
+	max        int64
+	fds        [2]int
 }
 
 func (h *keptCopy) close() {
@@ -463,10 +468,11 @@ func (h *keptCopy) close() {
 	unix.Close(h.fds[1])
 }
 
-// keepCopy appends what r brings, until its end, to the file at path,
-// made at the first byte, never through a symbolic link, up to a size
-// just over max (as the stand-in's ulimit -f), and drains the rest.
-func keepCopy(r *os.File, path string, max int64) {
+// keepCopy appends what r brings, until its end, to the file name
+// beneath root, made at the first byte, never through a symbolic link
+// (sandboxfs, as the server's copy), up to a size just over max (as the
+// stand-in's ulimit -f), and drains the rest.
+func keepCopy(r *os.File, root, name string, max int64) {
 	defer r.Close()
 	limit := (max + 512) / 512 * 512
 	var w *os.File
@@ -477,18 +483,19 @@ func keepCopy(r *os.File, path string, max int64) {
 		n, err := r.Read(buf)
 		if n > 0 && !refused {
 			if w == nil {
-				// Non-blocking, so that a FIFO put there does not hold
-				// the open; only a regular file is written to.
-				fd, err := unix.Open(path, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0o600)
-				var st unix.Stat_t
-				if err == nil && unix.Fstat(fd, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFREG && unix.SetNonblock(fd, false) == nil {
-					w, size = os.NewFile(uintptr(fd), path), st.Size
-				} else {
-					if err == nil {
-						unix.Close(fd)
+				// Only a regular file is written to (a FIFO put there
+				// does not hold the open).
+				var err error
+				var st os.FileInfo
+				if w, err = sandboxfs.Append(root, name, 0o600); err == nil {
+					if st, err = w.Stat(); err == nil {
+						size = st.Size()
+					} else {
+						w.Close()
+						w = nil
 					}
-					refused = true
 				}
+				refused = err != nil
 			}
 			if w != nil {
 				k := min(int64(n), limit-size)
@@ -509,13 +516,30 @@ func keepCopy(r *os.File, path string, max int64) {
 	}
 }
 
+// openKeeperLocks opens the directory of the keepers' locks, never
+// through a link (the data directory is trusted); mkdir makes it first.
+func openKeeperLocks(logPath string, mkdir bool) (int, error) {
+	dir := logPath + keeperLocks
+	if mkdir {
+		if err := os.Mkdir(dir, 0o700); err != nil && !os.IsExist(err) {
+			return -1, err
+		}
+	}
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1, &os.PathError{Op: "open", Path: dir, Err: err}
+	}
+	return fd, nil
+}
+
 // takeKeeperLock makes the lock file of keeper name and locks it.
 func takeKeeperLock(logPath, name string) (*os.File, error) {
-	dir := logPath + keeperLocks
-	if err := os.Mkdir(dir, 0o700); err != nil && !os.IsExist(err) {
+	dir, err := openKeeperLocks(logPath, true)
+	if err != nil {
 		return nil, err
 	}
-	fd, err := unix.Open(filepath.Join(dir, name), unix.O_RDWR|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+	defer unix.Close(dir)
+	fd, err := unix.Openat(dir, name, unix.O_RDWR|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
 	if err != nil {
 		return nil, os.NewSyscallError("open", err)
 	}
@@ -523,28 +547,40 @@ func takeKeeperLock(logPath, name string) (*os.File, error) {
 		unix.Close(fd)
 		return nil, os.NewSyscallError("flock", err)
 	}
-	return os.NewFile(uintptr(fd), filepath.Join(dir, name)), nil
+	return os.NewFile(uintptr(fd), filepath.Join(logPath+keeperLocks, name)), nil
+}
+
+// removeKeeperLock removes the lock file of keeper name.
+func removeKeeperLock(logPath, name string) {
+	if dir, err := openKeeperLocks(logPath, false); err == nil {
+		unix.Unlinkat(dir, name, 0)
+		unix.Close(dir)
+	}
 }
 
 // liveKeepers lists the keepers alive whose names do not start with own
 // (a server's own keepers), and removes the lock files of those gone.
 func liveKeepers(logPath, own string) []string {
-	dir := logPath + keeperLocks
-	ents, _ := os.ReadDir(dir)
+	dir, err := openKeeperLocks(logPath, false)
+	if err != nil {
+		return nil
+	}
+	d := os.NewFile(uintptr(dir), logPath+keeperLocks)
+	defer d.Close()
+	names, _ := d.Readdirnames(-1)
 	var live []string
-	for _, e := range ents {
-		name := e.Name()
+	for _, name := range names {
 		if own != "" && strings.HasPrefix(name, own) {
 			continue
 		}
-		fd, err := unix.Open(filepath.Join(dir, name), unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
+		fd, err := unix.Openat(dir, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
 		if err != nil {
 			continue
 		}
 		if err := unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB); err != nil {
 			live = append(live, name)
 		} else {
-			os.Remove(filepath.Join(dir, name))
+			unix.Unlinkat(dir, name, 0)
 		}
 		unix.Close(fd)
 	}
@@ -595,7 +631,7 @@ type keptLog struct {
 
 func readKept(logPath string) keptLog {
 	st := keptLog{taken: map[string]bool{}, copied: map[string]bool{}, noted: map[string]bool{}}
-	f, err := os.Open(logPath)
+	f, err := sandboxfs.Open(filepath.Dir(logPath), filepath.Base(logPath))
 	if err != nil {
 		return st
 	}

@@ -34,7 +34,7 @@ func heldKeeper(t *testing.T, id string) (k *keeper, dir string, r, w [2]*os.Fil
 	dir = t.TempDir()
 	k = testKeeper(t, dir)
 	r, w = testPipes(t)
-	if err := k.hold(id, filepath.Join(dir, id), 1<<20, r); err != nil {
+	if err := k.hold(id, dir, id, 1<<20, r); err != nil {
 		t.Fatal(err)
 	}
 	return k, dir, r, w
@@ -76,7 +76,7 @@ func TestKeeperStoppedBlocksNothing(t *testing.T) {
 		refused := 0
 		for i := 0; i < 10000; i++ {
 			id := "a" + strconv.Itoa(i)
-			if k.hold(id, filepath.Join(dir, id), 1<<20, r) != nil {
+			if k.hold(id, dir, id, 1<<20, r) != nil {
 				refused++
 			}
 		}
@@ -120,7 +120,7 @@ func TestKeeperStartedAfterAFailedRestartHoldsAll(t *testing.T) {
 	k.startKeeper = nil
 	k.mu.Unlock()
 	rb, wb := testPipes(t)
-	if err := k.hold("b", filepath.Join(dir, "b"), 1<<20, rb); err != nil {
+	if err := k.hold("b", dir, "b", 1<<20, rb); err != nil {
 		t.Fatal(err)
 	}
 	k.mu.Lock()
@@ -220,5 +220,49 @@ func TestKeeperRecoverWaitsOnce(t *testing.T) {
 	}
 	if len(calls) != 1 || len(calls[0]) != len(attempts) {
 		t.Errorf("the keepers waited for %d times, for %v: want once, for all %d", len(calls), calls, len(attempts))
+	}
+}
+
+// The keeper writes through no symbolic link: neither its log (a link at
+// DATA/kept-outputs to a file elsewhere) nor an output whose directory
+// is a link to a directory elsewhere; what is outside stays as it was
+// (F7).
+func TestKeeperWritesThroughNoLink(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "log"), []byte("outside\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "log"), filepath.Join(dir, keeperLog)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "out"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "out", "shard")); err != nil {
+		t.Fatal(err)
+	}
+	k := testKeeper(t, dir)
+	r, w := testPipes(t)
+	if err := k.hold("a", filepath.Join(dir, "out"), "shard/a", 1<<20, r); err != nil {
+		t.Fatal(err)
+	}
+	k.mu.Lock()
+	exited := k.exited
+	k.mu.Unlock()
+	r[0].Close()
+	r[1].Close()
+	k.abandon() // the server dies
+	if _, err := w[0].WriteString("after\n"); err != nil {
+		t.Errorf("the program's write: %v", err)
+	}
+	w[0].Close()
+	w[1].Close()
+	keeperGone(t, exited)
+	if got := readFile(outside, "log"); got != "outside\n" {
+		t.Errorf("the file the log's link points to was written: %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(outside, "a.stdout")); !os.IsNotExist(err) {
+		t.Errorf("an output was written through its directory's link: %v", err)
 	}
 }

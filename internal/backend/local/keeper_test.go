@@ -65,7 +65,7 @@ func TestKeeperTakesOver(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := k.hold("a", filepath.Join(dir, "a"), sc.max, [2]*os.File{out.extra[0], out.extra[1]}); err != nil {
+			if err := k.hold("a", dir, "a", sc.max, [2]*os.File{out.extra[0], out.extra[1]}); err != nil {
 				out.abort()
 				t.Fatal(err)
 			}
@@ -98,7 +98,7 @@ func TestKeeperReplacedWhenItDies(t *testing.T) {
 		}
 		t.Cleanup(func() { r[i].Close(); w[i].Close() })
 	}
-	if err := k.hold("a", filepath.Join(dir, "a"), 1<<20, r); err != nil {
+	if err := k.hold("a", dir, "a", 1<<20, r); err != nil {
 		t.Fatal(err)
 	}
 	_, exited := killKeeper(t, k)
@@ -136,7 +136,7 @@ func TestKeeperReplacedHoldsWhatTheServerLaunched(t *testing.T) {
 	}
 	w := os.NewFile(uintptr(stdout), "stdout")
 	defer w.Close()
-	if err := k.holdCopy("a", filepath.Join(dir, "a"), 1<<20, out); err != nil {
+	if err := k.holdCopy("a", dir, "a", 1<<20, out); err != nil {
 		out.abort()
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestKeeperDropsWhatEnded(t *testing.T) {
 	}
 	defer r1.Close()
 	defer w1.Close()
-	if err := k.hold("a", filepath.Join(dir, "a"), 1<<20, [2]*os.File{r0, r1}); err != nil {
+	if err := k.hold("a", dir, "a", 1<<20, [2]*os.File{r0, r1}); err != nil {
 		t.Fatal(err)
 	}
 	exited := k.exited

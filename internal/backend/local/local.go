@@ -474,7 +474,9 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	// What the keeper, or else the stand-in, appends .stdout and .stderr
 	// to.
 	outBase := filepath.Join(paths.outRoot, a.ID)
-	kept := b.keeper.holdCopy(a.ID, outBase, b.cfg.MaxOutput, out) == nil
+	// The keeper opens them beneath the outputs' directory, the shard's
+	// directory included, through no link.
+	kept := b.keeper.holdCopy(a.ID, filepath.Dir(paths.outRoot), filepath.Join(filepath.Base(paths.outRoot), a.ID), b.cfg.MaxOutput, out) == nil
 	w, shW := wrapper, shWrapper
 	if kept {
 		w, shW = keptWrapper, keptShWrapper
