@@ -176,15 +176,17 @@ func (k *keeper) start() error {
 	go func() {
 		cmd.Wait()
 		close(exited)
-		k.restart(fds[0])
+		k.restart(fds[0], cmd.ProcessState.ExitCode())
 	}()
 	return nil
 }
 
 // restart starts a keeper in the place of the one on socket fd, which
-// has exited, and hands it what the server holds, unless the server
-// closed it.
-func (k *keeper) restart(fd int) {
+// has exited with code, and hands it what the server holds, unless the
+// server closed it. One that lost descriptors it was handed
+// (keeperLostFds) has the launches from then on get their stand-ins, and
+// one more keeper what is held: it was handed them all before.
+func (k *keeper) restart(fd, code int) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.fd != fd {
@@ -193,6 +195,16 @@ func (k *keeper) restart(fd int) {
 	unix.Close(fd)
 	k.fd = -1
 	if k.closed {
+		return
+	}
+	if code == keeperLostFds && k.noStart == nil {
+		k.noStart = errors.New("keeper: it lost descriptors it was handed (its limit of open files)")
+		k.logger.Warn("the keeper of the outputs lost descriptors it was handed: each attempt launched from now on has a stand-in", "err", k.noStart)
+		if len(k.held) > 0 {
+			if err := k.startHolding(); err != nil {
+				k.logger.Warn("no keeper of the outputs: should the server die, the running attempts' outputs are lost", "err", err)
+			}
+		}
 		return
 	}
 	k.logger.Warn("the keeper of the outputs exited; starting another")
@@ -363,6 +375,10 @@ func (k *keeper) closeFd() {
 	}
 }
 
+// keeperLostFds is the keeper's exit code once a message came without
+// the descriptors it carried (its table full: MSG_CTRUNC).
+const keeperLostFds = 3
+
 // keeperMain is the keeper: it holds what the server hands it on ctl
 // until the server's end closes, then copies what it holds.
 func keeperMain(ctl int, logPath, name string) int {
@@ -375,7 +391,7 @@ func keeperMain(ctl int, logPath, name string) int {
 	buf := make([]byte, 64<<10)
 	oob := make([]byte, unix.CmsgSpace(2*4))
 	for {
-		n, oobn, _, _, err := unix.Recvmsg(ctl, buf, oob, unix.MSG_CMSG_CLOEXEC)
+		n, oobn, flags, _, err := unix.Recvmsg(ctl, buf, oob, unix.MSG_CMSG_CLOEXEC)
 		if errors.Is(err, unix.EINTR) {
 			continue
 		}
@@ -393,6 +409,24 @@ func keeperMain(ctl int, logPath, name string) int {
 			}
 		}
 		f := strings.Split(string(buf[:n]), "\x00")
+		if flags&unix.MSG_CTRUNC != 0 || (f[0] == "A" && len(fds) != 2) {
+			// Descriptors lost (the table is full): it lets go of all,
+			// and exits; the server hands what it holds to another and
+			// gives stand-ins to the attempts it launches (restart).
+			// What it held freed, the log opens.
+			for _, h := range held {
+				h.close()
+			}
+			for _, fd := range fds {
+				unix.Close(fd)
+			}
+			unix.Close(ctl)
+			if logf, err := sandboxfs.Append(filepath.Dir(logPath), filepath.Base(logPath), 0o600); err == nil {
+				logf.WriteString("!" + name + " lost the descriptors of an attempt's outputs (" + f[min(1, len(f)-1)] + "): too many open files\n")
+				logf.Close()
+			}
+			return keeperLostFds
+		}
 		switch {
 		case f[0] == "A" && len(f) == 5 && len(fds) == 2:
 			max, _ := strconv.ParseInt(f[4], 10, 64)
@@ -414,6 +448,13 @@ func keeperMain(ctl int, logPath, name string) int {
 	unix.Close(ctl)
 	if len(held) == 0 {
 		return 0
+	}
+	// Read through the runtime's poller, not a thread blocked in read
+	// each: a description still blocking (where the server reads it so,
+	// pipesReopen) is made non-blocking, the server being gone.
+	for _, h := range held {
+		unix.SetNonblock(h.fds[0], true)
+		unix.SetNonblock(h.fds[1], true)
 	}
 	// The server is gone: copy what is held.
 	// Through no link, as the outputs (the data directory is trusted).

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/wallyqs/borges/internal/engine"
 )
 
@@ -264,5 +266,119 @@ func TestKeeperWritesThroughNoLink(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(outside, "a.stdout")); !os.IsNotExist(err) {
 		t.Errorf("an output was written through its directory's link: %v", err)
+	}
+}
+
+// A keeper whose table of descriptors is full receives an attempt's
+// message without its pipes (MSG_CTRUNC): it says so in its log and
+// exits; the server notices, launches from then on with stand-ins, and
+// hands what it held, the attempt whose pipes were lost included, to one
+// more keeper, which copies them should the server die (F8).
+func TestKeeperLostDescriptorsFallsBack(t *testing.T) {
+	k, dir, ra, wa := heldKeeper(t, "a")
+	k.mu.Lock()
+	pid, exited := k.pid, k.exited
+	k.mu.Unlock()
+	// Once it runs (its loader opens files) and has received a's, the
+	// lowest descriptor free in the keeper becomes its limit: it can
+	// receive none.
+	for i := 0; i < 1200 && !receiving(pid); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	free := 0
+	for ; free < 1024; free++ {
+		if _, err := os.Lstat("/proc/" + strconv.Itoa(pid) + "/fd/" + strconv.Itoa(free)); err != nil {
+			break
+		}
+	}
+	lim := unix.Rlimit{Cur: uint64(free), Max: uint64(free)}
+	if err := unix.Prlimit(pid, unix.RLIMIT_NOFILE, &lim, nil); err != nil {
+		t.Skipf("prlimit: %v", err)
+	}
+	rb, wb := testPipes(t)
+	if err := k.hold("b", dir, "b", 1<<20, rb); err != nil {
+		t.Fatal(err)
+	}
+	keeperGone(t, exited)
+	// The server's watch of the keeper notices.
+	for i := 0; i < 1200; i++ {
+		k.mu.Lock()
+		noticed := k.noStart != nil
+		exited = k.exited
+		k.mu.Unlock()
+		if noticed {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	rc, _ := testPipes(t)
+	if err := k.hold("c", dir, "c", 1<<20, rc); err == nil {
+		t.Error("a launch after the keeper lost descriptors is held by a keeper: want its stand-in")
+	}
+	if log := readFile(dir, keeperLog); !strings.Contains(log, "lost") {
+		t.Errorf("the keeper's log says nothing of the descriptors lost: %q", log)
+	}
+	for _, r := range [][2]*os.File{ra, rb} {
+		r[0].Close()
+		r[1].Close()
+	}
+	k.abandon() // the server dies
+	wa[0].WriteString("a after\n")
+	wb[0].WriteString("b after\n")
+	for _, w := range [][2]*os.File{wa, wb} {
+		w[0].Close()
+		w[1].Close()
+	}
+	keeperGone(t, exited)
+	for _, id := range []string{"a", "b"} {
+		if got := readFile(dir, id+".stdout"); got != id+" after\n" {
+			t.Errorf("%s.stdout %q", id, got)
+		}
+	}
+}
+
+// The keeper reads the pipes it takes over without a thread each: it
+// makes blocking descriptions (those of a server where pipes do not open
+// again through /proc, pipesReopen) non-blocking, the server being dead
+// (F8).
+func TestKeeperTakesOverNonBlocking(t *testing.T) {
+	dir := t.TempDir()
+	k := testKeeper(t, dir)
+	var r, w [2]*os.File
+	for i := range r {
+		var p [2]int
+		if err := unix.Pipe2(p[:], unix.O_CLOEXEC); err != nil {
+			t.Fatal(err)
+		}
+		r[i], w[i] = os.NewFile(uintptr(p[0]), "r"), os.NewFile(uintptr(p[1]), "w")
+		t.Cleanup(func() { r[i].Close(); w[i].Close() })
+	}
+	// The test's view of the description the keeper reads.
+	view, err := unix.FcntlInt(r[0].Fd(), unix.F_DUPFD_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(view)
+	if err := k.hold("a", dir, "a", 1<<20, r); err != nil {
+		t.Fatal(err)
+	}
+	k.mu.Lock()
+	name := k.self + strconv.Itoa(k.starts-1)
+	k.mu.Unlock()
+	r[0].Close()
+	r[1].Close()
+	k.abandon() // the server dies
+	for i := 0; i < 1200 && !readKept(k.log).noted[name]; i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !readKept(k.log).noted[name] {
+		t.Fatal("the keeper did not note its takeover within a minute")
+	}
+	fl, err := unix.FcntlInt(uintptr(view), unix.F_GETFL, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fl&unix.O_NONBLOCK == 0 {
+		t.Error("the keeper reads a pipe it took over blocking")
 	}
 }
