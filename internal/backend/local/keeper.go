@@ -131,6 +131,10 @@ type keptOutputs struct {
 	r          [2]*os.File
 }
 
+// errNoKeeper is hold's error once the server has given up keepers: the
+// attempts have stand-ins.
+var errNoKeeper = errors.New("no keeper of the outputs")
+
 // maxKeeperStarts bounds the keepers a server starts: one that keeps
 // exiting is not started for ever.
 const maxKeeperStarts = 16
@@ -270,7 +274,7 @@ func (k *keeper) hold(id, root, name string, max int64, r [2]*os.File) error {
 		return errors.New("the backend is closed")
 	}
 	if k.noStart != nil {
-		return k.noStart
+		return fmt.Errorf("%w: %w", errNoKeeper, k.noStart)
 	}
 	if k.fd < 0 {
 		if err := k.startHolding(); err != nil {

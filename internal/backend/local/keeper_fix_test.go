@@ -2,11 +2,13 @@ package local
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -380,5 +382,50 @@ func TestKeeperTakesOverNonBlocking(t *testing.T) {
 	}
 	if fl&unix.O_NONBLOCK == 0 {
 		t.Error("the keeper reads a pipe it took over blocking")
+	}
+}
+
+// syncBuffer is a log's buffer, written by the backend's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// An attempt whose outputs no keeper holds (none could be started) says
+// in the server's log why it has a stand-in (F9).
+func TestKeeperHoldFailureLogged(t *testing.T) {
+	var logged syncBuffer
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-",
+		Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	b.keeper.mu.Lock()
+	b.keeper.startKeeper = func() error { return syscall.EAGAIN }
+	b.keeper.mu.Unlock()
+	a := attempt("echo hi", nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("%+v", u)
+	}
+	var line string
+	for _, l := range strings.Split(logged.String(), "\n") {
+		if strings.Contains(l, a.ID) && strings.Contains(l, "stand-in") {
+			line = l
+		}
+	}
+	if !strings.Contains(line, syscall.EAGAIN.Error()) {
+		t.Errorf("no line of the log says why attempt %s has a stand-in: %q", a.ID, logged.String())
 	}
 }

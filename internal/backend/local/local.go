@@ -476,7 +476,15 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	outBase := filepath.Join(paths.outRoot, a.ID)
 	// The keeper opens them beneath the outputs' directory, the shard's
 	// directory included, through no link.
-	kept := b.keeper.holdCopy(a.ID, filepath.Dir(paths.outRoot), filepath.Join(filepath.Base(paths.outRoot), a.ID), b.cfg.MaxOutput, out) == nil
+	herr := b.keeper.holdCopy(a.ID, filepath.Dir(paths.outRoot), filepath.Join(filepath.Base(paths.outRoot), a.ID), b.cfg.MaxOutput, out)
+	kept := herr == nil
+	switch {
+	case errors.Is(herr, errNoKeeper):
+		// Said once, when the keeper was given up (keeper.go).
+		b.log.Debug("no keeper of the outputs: the attempt has a stand-in", "attempt", a.ID, "err", herr)
+	case herr != nil:
+		b.log.Warn("the keeper of the outputs does not hold the attempt's: it has a stand-in", "attempt", a.ID, "err", herr)
+	}
 	w, shW := wrapper, shWrapper
 	if kept {
 		w, shW = keptWrapper, keptShWrapper
