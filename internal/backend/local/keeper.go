@@ -110,9 +110,12 @@ type keeper struct {
 	pid    int
 	held   map[string]keptOutputs
 	closed bool
-	starts int           // keepers started: a few restarts, then the stand-ins
-	exited chan struct{} // closed when the keeper last started has exited
-	self   string        // the prefix of this server's keepers' names
+	starts int // keepers started (their names)
+	// recentStarts: keepers started since one lived long; a few
+	// restarts, then the stand-ins.
+	recentStarts int
+	exited       chan struct{} // closed when the keeper last started has exited
+	self         string        // the prefix of this server's keepers' names
 	// startKeeper, when set, is called in the place of start (tests).
 	startKeeper  func() error
 	noStart      error    // why no keeper could be started: the stand-ins copy
@@ -138,6 +141,11 @@ var errNoKeeper = errors.New("no keeper of the outputs")
 // maxKeeperStarts bounds the keepers a server starts: one that keeps
 // exiting is not started for ever.
 const maxKeeperStarts = 16
+
+// keeperForgivenAfter is how long a keeper lives for its death not to
+// count against the bound: a server that loses one a month (an OOM
+// killer's pick) replaces it every time.
+var keeperForgivenAfter = time.Hour
 
 func newKeeper(log string, logger *slog.Logger) *keeper {
 	self := strconv.Itoa(os.Getpid()) + "." + strconv.FormatInt(time.Now().UnixNano(), 36) + "."
@@ -175,26 +183,31 @@ func (k *keeper) start() error {
 	}
 	k.fd, k.pid = fds[0], cmd.Process.Pid
 	k.starts++
+	k.recentStarts++
 	exited := make(chan struct{})
 	k.exited = exited
+	started := time.Now()
 	go func() {
 		cmd.Wait()
 		close(exited)
-		k.restart(fds[0], cmd.ProcessState.ExitCode())
+		k.restart(fds[0], cmd.ProcessState.ExitCode(), time.Since(started))
 	}()
 	return nil
 }
 
 // restart starts a keeper in the place of the one on socket fd, which
-// has exited with code, and hands it what the server holds, unless the
-// server closed it. One that lost descriptors it was handed
+// has exited with code after it lived for lived, and hands it what the
+// server holds, unless the server closed it. One that lost descriptors it was handed
 // (keeperLostFds) has the launches from then on get their stand-ins, and
 // one more keeper what is held: it was handed them all before.
-func (k *keeper) restart(fd, code int) {
+func (k *keeper) restart(fd, code int, lived time.Duration) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.fd != fd {
 		return
+	}
+	if lived >= keeperForgivenAfter {
+		k.recentStarts = 0
 	}
 	unix.Close(fd)
 	k.fd = -1
@@ -212,7 +225,7 @@ func (k *keeper) restart(fd, code int) {
 		return
 	}
 	k.logger.Warn("the keeper of the outputs exited; starting another")
-	if k.starts >= maxKeeperStarts {
+	if k.recentStarts >= maxKeeperStarts {
 		k.noStart = errors.New("the keeper of the outputs exited too often")
 	}
 	if k.noStart != nil {

@@ -429,3 +429,17 @@ func TestKeeperHoldFailureLogged(t *testing.T) {
 		t.Errorf("no line of the log says why attempt %s has a stand-in: %q", a.ID, logged.String())
 	}
 }
+
+// A keeper that lived long (keeperForgivenAfter) gives back the restarts
+// the server allows itself: one that dies once a month for a year is
+// replaced each time, however many died before (F9).
+func TestKeeperLongLivedRestartsAgain(t *testing.T) {
+	saved := keeperForgivenAfter
+	keeperForgivenAfter = 0 // every keeper lived long
+	t.Cleanup(func() { keeperForgivenAfter = saved })
+	k, _, _, _ := heldKeeper(t, "a")
+	k.mu.Lock()
+	k.recentStarts = maxKeeperStarts // as many as the server allows died
+	k.mu.Unlock()
+	killKeeper(t, k)
+}
