@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // testPipes makes an attempt's two pipes, closed when the test ends.
@@ -99,6 +99,25 @@ func TestKeeperStoppedBlocksNothing(t *testing.T) {
 	}
 }
 
+// serverDiesThenAWrites closes the server's ends of the pipes of each
+// attempt (pipes: id to its read and write ends) and its end of the
+// keeper's socket, then has each program write "ID after" and end, and
+// waits for the keeper (exited) to exit.
+func serverDiesThenAWrites(t *testing.T, k *keeper, exited chan struct{}, pipes map[string][2][2]*os.File) {
+	t.Helper()
+	for _, p := range pipes {
+		p[0][0].Close()
+		p[0][1].Close()
+	}
+	k.abandon() // the server dies
+	for id, p := range pipes {
+		p[1][0].WriteString(id + " after\n")
+		p[1][0].Close()
+		p[1][1].Close()
+	}
+	keeperGone(t, exited)
+}
+
 // A keeper that could not be started in the place of one that died is
 // started at the next launch, and handed what was held before as well
 // (F3).
@@ -130,18 +149,7 @@ func TestKeeperStartedAfterAFailedRestartHoldsAll(t *testing.T) {
 	k.mu.Lock()
 	exited = k.exited
 	k.mu.Unlock()
-	for _, r := range [][2]*os.File{ra, rb} {
-		r[0].Close()
-		r[1].Close()
-	}
-	k.abandon() // the server dies
-	wa[0].WriteString("a after\n")
-	wb[0].WriteString("b after\n")
-	for _, w := range [][2]*os.File{wa, wb} {
-		w[0].Close()
-		w[1].Close()
-	}
-	keeperGone(t, exited)
+	serverDiesThenAWrites(t, k, exited, map[string][2][2]*os.File{"a": {ra, wa}, "b": {rb, wb}})
 	if got := readFile(dir, "a.stdout"); got != "a after\n" {
 		t.Errorf("a.stdout %q: what was held before the failed restart was lost", got)
 	}
@@ -320,18 +328,7 @@ func TestKeeperLostDescriptorsFallsBack(t *testing.T) {
 	if log := readFile(dir, keeperLog); !strings.Contains(log, "lost") {
 		t.Errorf("the keeper's log says nothing of the descriptors lost: %q", log)
 	}
-	for _, r := range [][2]*os.File{ra, rb} {
-		r[0].Close()
-		r[1].Close()
-	}
-	k.abandon() // the server dies
-	wa[0].WriteString("a after\n")
-	wb[0].WriteString("b after\n")
-	for _, w := range [][2]*os.File{wa, wb} {
-		w[0].Close()
-		w[1].Close()
-	}
-	keeperGone(t, exited)
+	serverDiesThenAWrites(t, k, exited, map[string][2][2]*os.File{"a": {ra, wa}, "b": {rb, wb}})
 	for _, id := range []string{"a", "b"} {
 		if got := readFile(dir, id+".stdout"); got != id+" after\n" {
 			t.Errorf("%s.stdout %q", id, got)
@@ -385,28 +382,10 @@ func TestKeeperTakesOverNonBlocking(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log's buffer, written by the backend's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // An attempt whose outputs no keeper holds (none could be started) says
 // in the server's log why it has a stand-in (F9).
 func TestKeeperHoldFailureLogged(t *testing.T) {
-	var logged syncBuffer
+	var logged proctest.SyncBuffer
 	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), CgroupParent: "-",
 		Logger: slog.New(slog.NewTextHandler(&logged, nil))})
 	b.keeper.mu.Lock()
