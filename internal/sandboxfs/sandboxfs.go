@@ -57,6 +57,12 @@ func Create(root, name string, perm os.FileMode) (*os.File, error) {
 	return f, nil
 }
 
+// Append opens name beneath root for appending, created with perm if it
+// does not exist, as it is otherwise.
+func Append(root, name string, perm os.FileMode) (*os.File, error) {
+	return open(root, name, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT, uint32(perm.Perm()))
+}
+
 // Edit opens an existing file beneath root for reading and writing, as it
 // is (neither created nor emptied).
 func Edit(root, name string) (*os.File, error) {
@@ -114,7 +120,7 @@ func Valid(name string) bool {
 }
 
 // open opens name beneath root with flags (O_RDONLY, O_RDWR, or
-// O_WRONLY|O_CREAT).
+// O_WRONLY|O_CREAT, with O_APPEND or not).
 // The root itself is trusted: it is a directory of Borges' own.
 func open(root, name string, flags int, mode uint32) (*os.File, error) {
 	if !Valid(name) {

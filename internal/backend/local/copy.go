@@ -18,7 +18,9 @@ import (
 // into the attempt's files, keeping at most MaxOutput bytes of each (see
 // output.go): a program writing past the cap goes on, what it writes is
 // dropped. The copying must outlive the server, as the program does (a
-// restarted server re-attaches to it), so the wrapper starts a stand-in:
+// restarted server re-attaches to it): the keeper of the outputs does it
+// (keeper.go), one process for the server, handed each attempt's pipes.
+// Where no keeper can be started, the wrapper starts a stand-in:
 // a shell waiting to read a line from a pipe whose write end only the
 // server holds. While the server lives the stand-in waits and reads
 // nothing; when it dies, however it dies, that pipe ends and the stand-in

@@ -80,6 +80,7 @@ type Backend struct {
 	exitLog  string     // where this run's wrappers write their status (exitlog.go)
 	pool     *recycler  // removed attempts' sandboxes and outputs, emptied (pool.go)
 	settled  settledSet // ended attempts whose files can be recycled (settle.go)
+	keeper   *keeper    // holds the outputs' pipes, to copy them should the server die (keeper.go)
 	mu       sync.Mutex
 	procs    map[string]*proc
 	ctrs     map[string]*ctr
@@ -118,6 +119,7 @@ type proc struct {
 	inCgroup   bool           // the wrapper was moved into cgroup before it went on
 	heldAtGate error          // why its wrapper was not let past its gate (it then started nothing)
 	out        *outputCopy    // nil for a process re-attached after a restart
+	kept       bool           // the keeper holds its outputs (it has no stand-in)
 	exitLog    string         // its wrapper's exit log ("": an exit file)
 	started    uint64         // no later than its wrapper's start, in clock ticks since boot
 }
@@ -155,7 +157,8 @@ func New(cfg Config) (*Backend, error) {
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
-		stopping: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, pool: pool}
+		stopping: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, pool: pool,
+		keeper: newKeeper(filepath.Join(cfg.DataDir, keeperLog), cfg.Logger)}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
 		return b, nil
@@ -244,6 +247,7 @@ func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
 // in them; attempts still running keep theirs, for the next start.
 func (b *Backend) Close() {
 	b.ends.wait()
+	b.keeper.close()
 	b.dropPreparedCgroups()
 	b.cgroups.RemoveIfEmpty()
 }
@@ -337,7 +341,8 @@ func (b *Backend) locate(id, stream string) (root, name string) {
 // unlimited or unrecorded: it goes on only once the backend has written
 // "in" there, and otherwise exits at once, having started nothing.
 // It starts the stand-ins that copy the outputs should the server die
-// (copy.go), and gives the program none of their descriptors.
+// (copy.go), and gives the program none of their descriptors; where the
+// keeper of the outputs holds them (keeper.go), keptWrapper starts none.
 const wrapper = wrapperHead + `"$@"
 ` + wrapperTail
 
@@ -347,9 +352,25 @@ const wrapper = wrapperHead + `"$@"
 // script is a file if one is named, else the memory file on descriptor 7,
 // read through the wrapper's /proc entry so that the program inherits
 // no descriptor of it (scriptfd.go).
-const shWrapper = wrapperHead + `script=$1; shift
+const shWrapper = wrapperHead + shBody + wrapperTail
+
+const shBody = `script=$1; shift
 if [ -n "$script" ]; then (exec 7<&-; . "$script"); else (exec 7<&-; . /proc/$$/fd/7); fi
+`
+
+// keptWrapper and keptShWrapper are wrapper and shWrapper for an attempt
+// whose outputs the keeper holds (keeper.go): no stand-in, and no
+// descriptors 4 and 5. The first argument is ignored.
+const (
+	keptWrapper = keptHead + `"$@"
 ` + wrapperTail
+	keptShWrapper = keptHead + shBody + wrapperTail
+	keptHead      = `shift
+trap '' HUP
+read -r borges_in <&6; [ "$borges_in" = in ] || exit 125; unset borges_in
+exec 6<&-
+`
+)
 
 // wrapperTail appends the status to the exit log (the attempt's id is the
 // name of the directory of its exit file) and exits with it.
@@ -450,25 +471,47 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
-	// What the stand-in appends .stdout and .stderr to.
+	// What the keeper, or else the stand-in, appends .stdout and .stderr
+	// to.
 	outBase := filepath.Join(paths.outRoot, a.ID)
+	// The keeper opens them beneath the outputs' directory, the shard's
+	// directory included, through no link.
+	herr := b.keeper.holdCopy(a.ID, filepath.Dir(paths.outRoot), filepath.Join(filepath.Base(paths.outRoot), a.ID), b.cfg.MaxOutput, out)
+	kept := herr == nil
+	switch {
+	case errors.Is(herr, errNoKeeper):
+		// Said once, when the keeper was given up (keeper.go).
+		b.log.Debug("no keeper of the outputs: the attempt has a stand-in", "attempt", a.ID, "err", herr)
+	case herr != nil:
+		b.log.Warn("the keeper of the outputs does not hold the attempt's: it has a stand-in", "attempt", a.ID, "err", herr)
+	}
+	w, shW := wrapper, shWrapper
+	if kept {
+		w, shW = keptWrapper, keptShWrapper
+	}
 
 	var cmd *exec.Cmd
 	if sh {
-		cmd = exec.Command("/bin/sh", append([]string{"-c", shWrapper, "sh", outBase, script}, a.Task.CmdLine...)...)
+		cmd = exec.Command("/bin/sh", append([]string{"-c", shW, "sh", outBase, script}, a.Task.CmdLine...)...)
 	} else {
 		argv := append([]string{outBase}, a.Task.Interpreter...)
 		argv = append(argv, script)
 		argv = append(argv, a.Task.CmdLine...)
-		cmd = exec.Command("/bin/sh", append([]string{"-c", wrapper, "borges-run"}, argv...)...)
+		cmd = exec.Command("/bin/sh", append([]string{"-c", w, "borges-run"}, argv...)...)
 	}
 	cmd.Dir = work
 	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
-	cmd.ExtraFiles = append(append([]*os.File{nil}, out.extra...), mem)
+	if kept {
+		// The pipes' read ends are the keeper's: the wrapper gets none.
+		cmd.ExtraFiles = []*os.File{nil, nil, nil, out.extra[2], mem}
+	} else {
+		cmd.ExtraFiles = append(append([]*os.File{nil}, out.extra...), mem)
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	ports, err := b.ports.take(a.ID, a.Task.Resources.Ports)
 	if err != nil {
 		out.abort()
+		b.keeper.drop(a.ID)
 		return fmt.Errorf("attempt %s: :ports %d: %w", a.ID, a.Task.Resources.Ports, err)
 	}
 	cmd.Env = append(withoutUnset(baseEnv(a.Env, b.exitFile(a.ID)), a), "BORGES_VALUE_FILE="+filepath.Join(sandbox, "value"))
@@ -503,6 +546,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	started := bootTicks()
 	if err := startOnDevNull(cmd); err != nil {
 		out.abort()
+		b.keeper.drop(a.ID)
 		b.ports.release(a.ID)
 		cg.Remove()
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
@@ -530,7 +574,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		inCgroup = cg != nil
 	}
 	out.start(b.cfg.MaxOutput)
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, heldAtGate: heldAtGate, out: out, exitLog: b.exitLog, started: started}
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, heldAtGate: heldAtGate, out: out, kept: kept, exitLog: b.exitLog, started: started}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -579,7 +623,8 @@ func baseEnv(env map[string]string, exitFile string) []string {
 func (b *Backend) finish(p *proc, waitErr error) {
 	if p.out == nil {
 		// Re-attached after a restart: the wrapper's stand-ins copy the
-		// outputs, and end once they have copied all (copy.go).
+		// outputs, and end once they have copied all (copy.go); or the
+		// keeper of the server gone does (below).
 		waitGroupGone(p.pid, 2*time.Second)
 	}
 	syscall.Kill(-p.pid, syscall.SIGKILL)
@@ -593,6 +638,11 @@ func (b *Backend) finish(p *proc, waitErr error) {
 	copied := true
 	if p.out != nil {
 		copied = p.out.finish(2 * time.Second)
+		if p.kept {
+			b.keeper.drop(p.id)
+		}
+	} else {
+		copied = waitKept(b.keeper.log, p.id, 2*time.Second, b.keeper.self)
 	}
 	// The wrapper exits with its program's status: the log is read only
 	// when the wait does not say (a process re-attached to, a wrapper
@@ -749,6 +799,8 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			b.log.Warn("removing a container no attempt owns", "container", shortID(id), "err", err)
 		}
 	}
+	var ended []string
+	codes := map[string]int{}
 	for _, a := range attempts {
 		if a.Task != nil && a.Task.Session != nil {
 			// Its interpreter read its input from the server that
@@ -788,15 +840,29 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			code, ok = logged[a.ID]
 		}
 		if ok {
-			b.capOutputs(a.ID)
-			u := engine.Update{AttemptID: a.ID, ExitCode: &code, State: engine.Finished}
+			ended = append(ended, a.ID)
+			codes[a.ID] = code
+			continue
+		}
+		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "process gone after a restart of the server"})
+	}
+	// The attempts that ended while no server ran: once the keepers of
+	// the servers gone have copied their outputs, waited for all at
+	// once, at most 2 s in all, their outputs are cut at the cap.
+	if len(ended) > 0 {
+		copied := keptWait(b.keeper.log, ended, 2*time.Second, b.keeper.self)
+		for _, id := range ended {
+			if !copied[id] {
+				b.log.Warn("a keeper of the outputs still copies an ended attempt's outputs", "attempt", id)
+			}
+			b.capOutputs(id)
+			code := codes[id]
+			u := engine.Update{AttemptID: id, ExitCode: &code, State: engine.Finished}
 			if code != 0 {
 				u.State, u.Message = engine.Failed, fmt.Sprintf("exit status %d", code)
 			}
 			b.Emit(u)
-			continue
 		}
-		b.Emit(engine.Update{AttemptID: a.ID, State: engine.Lost, Message: "process gone after a restart of the server"})
 	}
 	// What attempts that ended or vanished while the server was down
 	// left in their cgroups is killed, and the cgroups removed: all but

@@ -79,6 +79,8 @@ func newBackendConfig(t *testing.T, cfg Config) (*Backend, *recorder) {
 	// Whatever the test leaves in this instance's cgroups is killed and
 	// the cgroups removed.
 	t.Cleanup(b.cgroups.Release)
+	// The keeper of the outputs exits once what it holds has ended.
+	t.Cleanup(b.keeper.abandon)
 	r := newRecorder()
 	r.backend = b
 	ctx, cancel := context.WithCancel(context.Background())

@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -114,10 +115,39 @@ func TestPrepareLeavesWhatExists(t *testing.T) {
 	}
 }
 
-// When the server's copy ends (as when the server dies), the wrapper's
-// one stand-in copies both streams into their files.
+// When the server's copy ends (as when the server dies), the keeper of
+// the outputs, or where there is none the wrapper's one stand-in, copies
+// both streams into their files.
 func TestStandInCopiesBothStreams(t *testing.T) {
+	for _, keeper := range []bool{true, false} {
+		t.Run(map[bool]string{true: "keeper", false: "stand-in"}[keeper], func(t *testing.T) {
+			testCopiesBothStreams(t, keeper)
+		})
+	}
+}
+
+// withoutKeeper has b's attempts launched with a stand-in each.
+func withoutKeeper(b *Backend) {
+	b.keeper.mu.Lock()
+	b.keeper.noStart = errors.New("the test asks for stand-ins")
+	b.keeper.mu.Unlock()
+}
+
+// serverGone closes the server's ends of an attempt's outputs, as the
+// server's death does: its copies' pipes, the stand-ins' life and the
+// keeper's socket.
+func serverGone(b *Backend, p *proc) {
+	p.out.readers[0].Close()
+	p.out.readers[1].Close()
+	p.out.life.Close()
+	b.keeper.abandon()
+}
+
+func testCopiesBothStreams(t *testing.T, keeper bool) {
 	b, r := newBackend(t, t.TempDir())
+	if !keeper {
+		withoutKeeper(b)
+	}
 	a := attempt("echo out1; echo err1 >&2; i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo out2; echo err2 >&2; "+
 		// Until the stand-in has copied both (the block's end kills it).
 		"i=0; while { ! grep -q out2 $OUT.stdout || ! grep -q err2 $OUT.stderr; } && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done", nil)
@@ -138,10 +168,11 @@ func TestStandInCopiesBothStreams(t *testing.T) {
 	if p == nil {
 		t.Fatal("not running")
 	}
+	if p.kept != keeper {
+		t.Fatalf("the keeper holds its outputs: %v, want %v", p.kept, keeper)
+	}
 	// The server's ends go, as they would with the server.
-	p.out.readers[0].Close()
-	p.out.readers[1].Close()
-	p.out.life.Close()
+	serverGone(b, p)
 	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -174,10 +205,21 @@ func TestSilentAttemptMakesNoOutputFiles(t *testing.T) {
 }
 
 // When the server's copy ends before the program wrote anything (the
-// server died early), the stand-in makes the output files itself; it
-// writes through no link put where one of them should be.
+// server died early), the keeper, or the stand-in, makes the output files
+// itself; it writes through no link put where one of them should be.
 func TestStandInMakesTheFiles(t *testing.T) {
+	for _, keeper := range []bool{true, false} {
+		t.Run(map[bool]string{true: "keeper", false: "stand-in"}[keeper], func(t *testing.T) {
+			testMakesTheFiles(t, keeper)
+		})
+	}
+}
+
+func testMakesTheFiles(t *testing.T, keeper bool) {
 	b, r := newBackend(t, t.TempDir())
+	if !keeper {
+		withoutKeeper(b)
+	}
 	a := attempt("i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo out; echo err >&2; "+
 		"i=0; while ! grep -q out $OUT.stdout && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done", nil)
 	a.Env["OUT"] = filepath.Join(b.flatPaths(a.ID).outRoot, a.ID)
@@ -193,9 +235,7 @@ func TestStandInMakesTheFiles(t *testing.T) {
 	if err := os.Symlink("target", outputPath(b, a.ID, "stderr")); err != nil {
 		t.Fatal(err)
 	}
-	p.out.readers[0].Close()
-	p.out.readers[1].Close()
-	p.out.life.Close()
+	serverGone(b, p)
 	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -218,6 +258,32 @@ func TestStandInMakesTheFiles(t *testing.T) {
 // may appear while the program, which writes none, runs.
 func TestStandInWaitsPastTheGate(t *testing.T) {
 	b, r := newBackend(t, t.TempDir())
+	withoutKeeper(b)
+	var lifePipe string
+	waitsWhileTheServerLives(t, b, r, "the stand-in", func(p *proc) bool {
+		if lifePipe == "" {
+			var life unix.Stat_t
+			if err := unix.Fstat(int(p.out.life.Fd()), &life); err != nil {
+				t.Fatal(err)
+			}
+			lifePipe = fmt.Sprintf("pipe:[%d]", life.Ino)
+		}
+		for _, proc := range proclist.All() {
+			if proc.PGID == p.pid && proc.PID != p.pid && readsOnStdin(proc.PID, lifePipe) {
+				return true
+			}
+		}
+		return false
+	}, func(*proc) {})
+}
+
+// waitsWhileTheServerLives launches a program that writes a line, waits,
+// and writes another, none on stderr, and sees its outputs' copier (who)
+// waiting (seen) while the server lives: no stderr file appears
+// meanwhile, nor after, and stdout is the server's copy alone. past is
+// run once the copier was seen.
+func waitsWhileTheServerLives(t *testing.T, b *Backend, r *recorder, who string, seen func(*proc) bool, past func(*proc)) {
+	t.Helper()
 	a := attempt("echo started; i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo done", nil)
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
@@ -229,28 +295,20 @@ func TestStandInWaitsPastTheGate(t *testing.T) {
 	if p == nil {
 		t.Fatal("not running")
 	}
-	var life unix.Stat_t
-	if err := unix.Fstat(int(p.out.life.Fd()), &life); err != nil {
-		t.Fatal(err)
-	}
-	lifePipe := fmt.Sprintf("pipe:[%d]", life.Ino)
 	waiting := false
 	for i := 0; i < 1200 && !waiting; i++ {
 		if _, err := os.Lstat(outputPath(b, a.ID, "stderr")); !os.IsNotExist(err) {
-			t.Fatalf("the stand-in took over while the server lives: stderr %v", err)
+			t.Fatalf("%s took over while the server lives: stderr %v", who, err)
 		}
-		for _, proc := range proclist.All() {
-			if proc.PGID == p.pid && proc.PID != p.pid && readsOnStdin(proc.PID, lifePipe) {
-				waiting = true
-			}
-		}
+		waiting = seen(p)
 		if !waiting {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
 	if !waiting {
-		t.Fatal("the stand-in was never seen waiting on the server's life")
+		t.Fatalf("%s was never seen waiting for the server's end", who)
 	}
+	past(p)
 	if err := os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -261,8 +319,20 @@ func TestStandInWaitsPastTheGate(t *testing.T) {
 		t.Fatalf("stdout = %q", out)
 	}
 	if _, err := os.Lstat(outputPath(b, a.ID, "stderr")); !os.IsNotExist(err) {
-		t.Fatalf("the stand-in took over while the server lived: stderr %v", err)
+		t.Fatalf("%s took over while the server lived: stderr %v", who, err)
 	}
+}
+
+// inSyscall says whether the process or thread of /proc directory dir is
+// blocked in system call nr on descriptor fd (its first argument), if
+// the kernel shows it (known).
+func inSyscall(dir string, nr, fd int) (in, known bool) {
+	call, err := os.ReadFile(dir + "/syscall")
+	if err != nil {
+		return false, false
+	}
+	f := strings.Fields(string(call))
+	return len(f) > 1 && f[0] == strconv.Itoa(nr) && f[1] == "0x"+strconv.FormatInt(int64(fd), 16), true
 }
 
 // readsOnStdin says whether process pid is blocked reading its fd 0,
@@ -275,11 +345,8 @@ func readsOnStdin(pid int, file string) bool {
 	if fd0, err := os.Readlink(dir + "/fd/0"); err != nil || fd0 != file {
 		return false
 	}
-	blocked := false
-	if call, err := os.ReadFile(dir + "/syscall"); err == nil {
-		f := strings.Fields(string(call))
-		blocked = len(f) > 1 && f[0] == strconv.Itoa(unix.SYS_READ) && f[1] == "0x0"
-	} else if proc, ok := proclist.Of(pid); ok {
+	blocked, known := inSyscall(dir, unix.SYS_READ, 0)
+	if proc, ok := proclist.Of(pid); !known && ok {
 		blocked = proc.State == 'S'
 	}
 	fd0, err := os.Readlink(dir + "/fd/0")

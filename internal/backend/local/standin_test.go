@@ -37,24 +37,60 @@ func TestStandInTakesOver(t *testing.T) {
 		{"no /proc", false, false},
 		{"server non-blocking, stand-in not reopened", true, false},
 	}
-	// After the stand-in took over: err2, and more than a pipe holds
-	// on stdout (drained as written, or the program stalls).
+	for _, fb := range fallbacks {
+		for _, sc := range takeOverScenarios() {
+			t.Run(fb.name+"/"+sc.name, func(t *testing.T) {
+				w := wrapper
+				if !fb.proc {
+					w = strings.ReplaceAll(wrapper, "/proc/self/fd/", "/nonexistent/fd/")
+					if w == wrapper {
+						t.Fatal("the wrapper opens no pipe through /proc/self/fd/: the test's hook is stale")
+					}
+				}
+				saved := pipesReopen
+				pipesReopen = func() bool { return fb.reopen }
+				t.Cleanup(func() { pipesReopen = saved })
+
+				dir := sc.prepare(t)
+				out, err := newOutputCopy(dir, "a.stdout", "a.stderr", nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if nonblocking := out.readers[0] != out.extra[0]; nonblocking != fb.reopen {
+					t.Fatalf("the server reads the pipe through a dup of its own: %v, want %v", nonblocking, fb.reopen)
+				}
+				takeOver(t, dir, sc, w, out, out.extra, func() {}, func() {})
+				sc.check(t, dir)
+			})
+		}
+	}
+}
+
+// takeOverScenario is a program whose server dies while it runs.
+type takeOverScenario struct {
+	name    string
+	max     int64
+	program string // $1: the file it waits for before its second part
+	// stdout, made before the launch: "" none, "full" /dev/full's
+	// device, "link" a symbolic link
+	stdout string
+	sync   []string // what the files hold once the copier took over
+	check  func(t *testing.T, dir string)
+}
+
+// takeOverScenarios: a program writing on both streams before and after
+// the server's death, within its cap or past it, its stdout a full disk
+// or a link.
+func takeOverScenarios() []takeOverScenario {
+	// After the copier took over: err2, and more than a pipe holds on
+	// stdout (drained as written, or the program stalls).
 	bigOut := "echo out1; echo err1 >&2; " + waitFor("$1") + "; echo err2 >&2; head -c " + strconv.Itoa(300<<10) + " /dev/zero"
 	stderrCopied := func(t *testing.T, dir string) {
 		if errs := readFile(dir, "a.stderr"); errs != "err1\nerr2\n" {
 			t.Errorf("stderr %q", errs)
 		}
 	}
-	scenarios := []struct {
-		name    string
-		max     int64
-		program string // $1: the file it waits for before its second part
-		// stdout, made before the launch: "" none, "full" /dev/full's
-		// device, "link" a symbolic link
-		stdout string
-		sync   []string // what the files hold once the stand-in took over
-		check  func(t *testing.T, dir string)
-	}{{
+	return []takeOverScenario{{
 		name:    "lines",
 		max:     1 << 20,
 		program: "echo out1; echo err1 >&2; " + waitFor("$1") + "; echo out2; echo err2 >&2",
@@ -84,90 +120,79 @@ func TestStandInTakesOver(t *testing.T) {
 		sync: []string{"", "err1\n"},
 		check: func(t *testing.T, dir string) {
 			if data, err := os.ReadFile(filepath.Join(dir, "target")); len(data) != 0 || !os.IsNotExist(err) {
-				t.Errorf("the stand-in wrote through a link: %d bytes, %v", len(data), err)
+				t.Errorf("the copier wrote through a link: %d bytes, %v", len(data), err)
 			}
 			stderrCopied(t, dir)
 		},
 	}}
-	for _, fb := range fallbacks {
-		for _, sc := range scenarios {
-			t.Run(fb.name+"/"+sc.name, func(t *testing.T) {
-				w := wrapper
-				if !fb.proc {
-					w = strings.ReplaceAll(wrapper, "/proc/self/fd/", "/nonexistent/fd/")
-					if w == wrapper {
-						t.Fatal("the wrapper opens no pipe through /proc/self/fd/: the test's hook is stale")
-					}
-				}
-				saved := pipesReopen
-				pipesReopen = func() bool { return fb.reopen }
-				t.Cleanup(func() { pipesReopen = saved })
+}
 
-				dir := t.TempDir()
-				switch sc.stdout {
-				case "full":
-					if err := unix.Mknod(filepath.Join(dir, "a.stdout"), unix.S_IFCHR|0o600, int(unix.Mkdev(1, 7))); err != nil {
-						if os.Getenv("BORGES_TEST_STRICT") == "1" {
-							t.Fatalf("BORGES_TEST_STRICT=1: /dev/full's device not made: %v", err)
-						}
-						t.Skipf("/dev/full's device not made: %v", err)
-					}
-				case "link":
-					if err := os.Symlink("target", filepath.Join(dir, "a.stdout")); err != nil {
-						t.Fatal(err)
-					}
-				}
-				out, err := newOutputCopy(dir, "a.stdout", "a.stderr", nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if nonblocking := out.readers[0] != out.extra[0]; nonblocking != fb.reopen {
-					t.Fatalf("the server reads the pipe through a dup of its own: %v, want %v", nonblocking, fb.reopen)
-				}
-				goFile := filepath.Join(dir, "go")
-				cmd := exec.Command("/bin/sh", "-c", w, "borges-run", filepath.Join(dir, "a"), "/bin/sh", "-c", sc.program, "sh", goFile)
-				cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "BORGES_EXIT_FILE=" + filepath.Join(dir, "a", "exit"),
-					"BORGES_EXIT_LOG=" + filepath.Join(dir, "exit.log"), "BORGES_MAX_OUTPUT=" + strconv.FormatInt(sc.max, 10)}
-				cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
-				cmd.ExtraFiles = append([]*os.File{nil}, out.extra...)
-				cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-				if err := cmd.Start(); err != nil {
-					out.abort()
-					t.Fatal(err)
-				}
-				pgid := cmd.Process.Pid
-				t.Cleanup(func() { syscall.Kill(-pgid, syscall.SIGKILL) })
-				out.closeChildEnds()
-				if _, err := out.life.Write([]byte("in\n")); err != nil {
-					t.Fatal(err)
-				}
-				// The server dies before it copied anything.
-				out.readers[0].Close()
-				out.readers[1].Close()
-				out.life.Close()
-				// Until the stand-in has taken over (what it copies first
-				// is in the files), so that the program's second part
-				// writes to pipes only it reads.
-				for i := 0; i < 1200 && ((sc.sync[0] != "" && readFile(dir, "a.stdout") != sc.sync[0]) || readFile(dir, "a.stderr") != sc.sync[1]); i++ {
-					time.Sleep(50 * time.Millisecond)
-				}
-				if errs := readFile(dir, "a.stderr"); errs != sc.sync[1] {
-					t.Fatalf("the stand-in never took over: stderr %q", errs)
-				}
-				if err := os.WriteFile(goFile, nil, 0o600); err != nil {
-					t.Fatal(err)
-				}
-				err = cmd.Wait()
-				if code := cmd.ProcessState.ExitCode(); code != 0 {
-					t.Errorf("wrapper exit %d (%v)", code, err)
-				}
-				// The stand-in ends with the program's outputs.
-				if left := groupLeft(pgid); left != nil {
-					t.Fatalf("the stand-in did not end with the program's outputs: %v", left)
-				}
-				sc.check(t, dir)
-			})
+// prepare makes the scenario's directory, with its stdout if it has one.
+func (sc takeOverScenario) prepare(t *testing.T) string {
+	dir := t.TempDir()
+	switch sc.stdout {
+	case "full":
+		if err := unix.Mknod(filepath.Join(dir, "a.stdout"), unix.S_IFCHR|0o600, int(unix.Mkdev(1, 7))); err != nil {
+			if os.Getenv("BORGES_TEST_STRICT") == "1" {
+				t.Fatalf("BORGES_TEST_STRICT=1: /dev/full's device not made: %v", err)
+			}
+			t.Skipf("/dev/full's device not made: %v", err)
 		}
+	case "link":
+		if err := os.Symlink("target", filepath.Join(dir, "a.stdout")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// takeOver runs the real wrapper w on sc's program in dir, its outputs
+// out, its descriptors 4 to 6 extra; once it is past its gate the server
+// dies before it copied anything (its ends close, and die does the rest).
+// Once the copier has taken over (what it copies first is in the files,
+// so that the program's second part writes to pipes only it reads),
+// copying runs, and the program goes on; takeOver returns once the
+// wrapper exited 0 and its group has ended (the stand-in with the
+// program's outputs).
+func takeOver(t *testing.T, dir string, sc takeOverScenario, w string, out *outputCopy, extra []*os.File, die, copying func()) {
+	t.Helper()
+	goFile := filepath.Join(dir, "go")
+	cmd := exec.Command("/bin/sh", "-c", w, "borges-run", filepath.Join(dir, "a"), "/bin/sh", "-c", sc.program, "sh", goFile)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "BORGES_EXIT_FILE=" + filepath.Join(dir, "a", "exit"),
+		"BORGES_EXIT_LOG=" + filepath.Join(dir, "exit.log"), "BORGES_MAX_OUTPUT=" + strconv.FormatInt(sc.max, 10)}
+	cmd.Stdout, cmd.Stderr = out.stdout, out.stderr
+	cmd.ExtraFiles = append([]*os.File{nil}, extra...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		out.abort()
+		t.Fatal(err)
+	}
+	pgid := cmd.Process.Pid
+	t.Cleanup(func() { syscall.Kill(-pgid, syscall.SIGKILL) })
+	out.closeChildEnds()
+	if _, err := out.life.Write([]byte("in\n")); err != nil {
+		t.Fatal(err)
+	}
+	out.readers[0].Close()
+	out.readers[1].Close()
+	out.life.Close()
+	die()
+	for i := 0; i < 1200 && ((sc.sync[0] != "" && readFile(dir, "a.stdout") != sc.sync[0]) || readFile(dir, "a.stderr") != sc.sync[1]); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if errs := readFile(dir, "a.stderr"); errs != sc.sync[1] {
+		t.Fatalf("the copier never took over: stderr %q", errs)
+	}
+	copying()
+	if err := os.WriteFile(goFile, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 0 {
+		t.Errorf("wrapper exit %d (%v)", code, err)
+	}
+	if left := groupLeft(pgid); left != nil {
+		t.Fatalf("the attempt's group did not end with the program's outputs: %v", left)
 	}
 }
 
