@@ -156,10 +156,27 @@ func (e *Engine) endReadLive(ctx context.Context, in *instState) bool {
 	return ctx.Err() == nil && ds.endReadCurrent(in) && e.docs[ds.id] == ds && !ds.removing && ds.lazy == nil
 }
 
-// endReadDone forgets the read of in's output. The caller holds e.mu.
-func (ds *docState) endReadDone(in *instState) {
+// endReadDone forgets the read of in's output, and has the blocks it held
+// (endHeld) decided again. The caller holds e.mu.
+func (e *Engine) endReadDone(in *instState) {
+	ds := in.block.doc
 	in.endReading = ""
 	ds.endReads = slices.DeleteFunc(ds.endReads, func(x *instState) bool { return x == in })
+	for b := range in.endHeld {
+		if ds.byName[b.name] == b {
+			e.touch(b)
+		}
+	}
+	in.endHeld = nil
+}
+
+// holdAtEnd keeps b, held by the read of in's output (endReadHolds),
+// to be decided again once that read ends. The caller holds e.mu.
+func (in *instState) holdAtEnd(b *blockState) {
+	if in.endHeld == nil {
+		in.endHeld = map[*blockState]bool{}
+	}
+	in.endHeld[b] = true
 }
 
 // endReadGoesOn reports whether the read of in's attempt is to be tried
@@ -174,9 +191,8 @@ func (e *Engine) endReadGoesOn(ctx context.Context, in *instState, attempt strin
 	if e.endReadLive(ctx, in) {
 		return true
 	}
-	ds := in.block.doc
-	ds.endReadDone(in)
-	e.docChanged(ds)
+	e.endReadDone(in)
+	e.docChanged(in.block.doc)
 	return false
 }
 
@@ -184,7 +200,7 @@ func (e *Engine) endReadGoesOn(ctx context.Context, in *instState, attempt strin
 // finished, what its output out (of a stream of size bytes), read from
 // stream, decides: whether its results stop Emacs, and whether Babel
 // refuses its value inline; or, not known, that it could not be read. It
-// has the blocks waiting for it decided again. Nothing is kept once ctx,
+// has the blocks waiting for it decided again (endReadDone). Nothing is kept once ctx,
 // the engine's, has ended.
 func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, stream, out string, size int64, known bool) {
 	e.mu.Lock()
@@ -194,7 +210,7 @@ func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, strea
 		return
 	}
 	live := e.endReadLive(ctx, in)
-	ds.endReadDone(in)
+	e.endReadDone(in)
 	if live {
 		rec := &in.rec
 		inline := inlineValueWanted(b, in)
@@ -214,11 +230,6 @@ func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, strea
 		e.persistLater(*rec)
 	}
 	e.docChanged(ds)
-	for _, x := range ds.blocks {
-		if x.state() == Queued {
-			e.touch(x)
-		}
-	}
 	e.mu.Unlock()
 	e.poke()
 }
@@ -320,12 +331,12 @@ func (ds *docState) queuedAfter(p place, ok bool) bool {
 	return false
 }
 
-// endReadHolds is the task whose output is being read once its attempt
-// ended (readAtEnd) that b, queued as in, waits for, nil for none: b
-// refers to it (its value is made of that read), or b is a block's own
-// run that has not started (notStarted) after the place the task's stop
-// would be made at (endReadPlace). The caller holds e.mu.
-func (ds *docState) endReadHolds(b *blockState, notStarted bool) *blockState {
+// endReadHolds is the instance of the task whose output is being read
+// once its attempt ended (readAtEnd) that b, queued, waits for, nil for
+// none: b refers to it (its value is made of that read), or b is a
+// block's own run that has not started (notStarted) after the place the
+// task's stop would be made at (endReadPlace). The caller holds e.mu.
+func (ds *docState) endReadHolds(b *blockState, notStarted bool) *instState {
 	if len(ds.endReads) == 0 {
 		return nil
 	}
@@ -335,10 +346,10 @@ func (ds *docState) endReadHolds(b *blockState, notStarted bool) *blockState {
 			continue
 		}
 		if slices.Contains(x.dependents, b) {
-			return x
+			return in
 		}
 		if p, ok := endReadPlace(x, in); notStarted && ownRun(b) && ok && p.before(placeOf(b)) {
-			return x
+			return in
 		}
 	}
 	return nil

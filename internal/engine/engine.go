@@ -368,6 +368,9 @@ type instState struct {
 	// off the lock, for whether it stops org-babel-execute-buffer
 	// (readAtEnd); "" when none is.
 	endReading string
+	// endHeld are the blocks that read holds (endReadHolds), decided
+	// again once it ends.
+	endHeld map[*blockState]bool
 }
 
 // New creates an engine; Start runs it.
