@@ -283,38 +283,28 @@ func (e *Engine) resultStopIn(doc *org.Document, b *blockState, t *plan.Task, at
 }
 
 // readAtEndAgain starts the attempt-end reads of ds, read from the store,
-// that did not end before the server stopped (or, for an inline value,
-// the record is older than InlineRead), where they may still stop a
-// block or give one its value: a block of ds it may stop, or one
-// referring to it, is queued (endReadMatters). The others are left
-// unread: no stop, as before. A record older than ResultStopReading found
+// that did not end before the server stopped: each, whatever is queued,
+// since its record and the notes keep the stop it finds; and, for an
+// inline value whose record is older than InlineRead, where it may still
+// stop a block (queuedAfter). A record older than ResultStopReading found
 // its results' stop when the attempt ended: not read again. The caller
 // holds e.mu.
 func (e *Engine) readAtEndAgain(ds *docState) {
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
 			switch {
-			case in.rec.ResultStopReading && State(in.rec.State) == Finished && in.rec.AttemptID != "" && ds.endReadMatters(b):
+			case in.rec.ResultStopReading && State(in.rec.State) == Finished && in.rec.AttemptID != "":
+				// Always: its stop is kept on the record and said in
+				// the notes, whatever is queued.
 				e.readAtEnd(in)
+			case in.rec.ResultStopReading:
+				in.rec.ResultStopReading = false // no attempt finished to read
+				e.persistLater(in.rec)
 			case inlineValueWanted(b, in) && ds.queuedAfter(placeOf(inlineOwner(b)), inlineOwner(b) != nil):
 				e.readAtEnd(in)
 			}
 		}
 	}
-}
-
-// endReadMatters reports whether what the read of b's output decides
-// still matters: a block's own run that the stop it may make would hold
-// is queued (queuedAfter), or a block referring to it. The caller holds
-// e.mu.
-func (ds *docState) endReadMatters(b *blockState) bool {
-	for _, d := range b.dependents {
-		if d.state() == Queued {
-			return true
-		}
-	}
-	p, _ := stopPlace(b)
-	return ds.queuedAfter(p, true)
 }
 
 // queuedAfter reports whether a block's own run after p in the buffer is

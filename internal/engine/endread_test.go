@@ -108,3 +108,29 @@ func TestResultStopReadAfterRestart(t *testing.T) {
 		t.Errorf("stop's output read %d times after the restart, want it read again", m)
 	}
 }
+
+// TestResultStopReadAfterRestartLast: the server stops while the output
+// of the document's last block, whose results stop Emacs, is read, with
+// nothing queued after it: a server started again reads it again all
+// the same, and its record and the notes have the stop.
+func TestResultStopReadAfterRestartLast(t *testing.T) {
+	dir := t.TempDir()
+	doc := "#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+		"#+name: stop\n#+begin_src sh :results table\nprintf '/\\ta\\n'\n#+end_src\n"
+	_, stop, c, id, slow := heldAtEnd(t, dir, doc, "stop", "/\ta\n")
+	finish(c.fakeBackend, slow, Finished, 0)
+	stop()
+	c.release()
+	e2, _ := startEngine(t, dir, c, Config{})
+	d := waitDocumentEnded(t, e2, id)
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 6") {
+		t.Errorf("notes %q, want the stop", d.Notes)
+	}
+	e2.mu.Lock()
+	defer e2.mu.Unlock()
+	for _, b := range e2.docs[id].blocks {
+		if b.name == "stop" && (b.instances[0].rec.ResultStopReading || b.instances[0].rec.ResultStop == "") {
+			t.Errorf("stop's record: reading %v, stop %q", b.instances[0].rec.ResultStopReading, b.instances[0].rec.ResultStop)
+		}
+	}
+}
