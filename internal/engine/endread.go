@@ -36,8 +36,14 @@ type endReadRetry struct {
 }
 
 // defaultEndReadRetry gives up after 8 reads and 11.3 s of waits between
-// them, each read itself bounded by 30 s: at most about 4 min in all.
+// them, each read itself bounded by 30 s: at most about 4 min in all. An
+// output read only for whether its results stop Emacs is read at most
+// resultReadTries times.
 var defaultEndReadRetry = endReadRetry{timeout: 30 * time.Second, tries: 8, first: 100 * time.Millisecond, max: 5 * time.Second}
+
+// resultReadTries is how many times, at most, the output of a block that
+// is no inline value is read for whether its results stop Emacs.
+const resultReadTries = 2
 
 // noteAttemptEnd finds, once in's attempt has ended, what its output
 // decides of a stop: for a finished attempt whose results may stop Emacs
@@ -104,6 +110,13 @@ func (e *Engine) readAtEnd(in *instState) {
 	stream, max := resultStream(e.ranTask(in.block)), e.cfg.MaxResultBytes
 	doc, block := in.block.doc.id, in.block.name
 	ctx, r := e.runCtx, *e.cfg.endRead
+	if !inlineValueWanted(in.block, in) {
+		// Results that may stop Emacs, read for nearly every block:
+		// one quick try again, then not read (the notes say so),
+		// as a backend that cannot read logs would otherwise hold
+		// every block end for the whole back-off.
+		r.tries = min(r.tries, resultReadTries)
+	}
 	// Counted under e.mu before readsClosed: closeWrites waits for it.
 	e.reading.Add(1)
 	go func() {

@@ -134,3 +134,26 @@ func TestResultStopReadAfterRestartLast(t *testing.T) {
 		}
 	}
 }
+
+// TestResultStopReadFailsQuickly: the output of a block whose results
+// may stop Emacs cannot be read (the agent unreachable): after at most
+// one more try it is kept as not read, and the block after it, waiting
+// for slow, launches;
+// its output was read no more than twice by then.
+func TestResultStopReadFailsQuickly(t *testing.T) {
+	fr := &readCounter{reportBackend: newReportBackend(), reads: map[string]int{}, failing: true}
+	e, _ := startEngine(t, t.TempDir(), fr, Config{})
+	doc := "#+name: tbl\n#+begin_src sh :results table\nprintf '1\\t2\\n'\n#+end_src\n\n" +
+		slowAfter
+	if v, err := e.Submit(context.Background(), doc); v == nil || err != nil {
+		t.Fatalf("submitting: %v", err)
+	}
+	tbl := launchOf(t, fr.fakeBackend, "tbl", 1)
+	finish(fr.fakeBackend, tbl, Finished, 0)
+	finish(fr.fakeBackend, launchOf(t, fr.fakeBackend, "slow", 1), Finished, 0)
+	launchOf(t, fr.fakeBackend, "after", 1)
+	failed := fr.count(tbl.ID)
+	if failed < 1 || failed > 2 {
+		t.Errorf("tbl's output read %d times before after launched, want once or twice", failed)
+	}
+}
