@@ -310,9 +310,6 @@ func (e *Engine) readAtEndAgain(ds *docState) {
 				// Always: its stop is kept on the record and said in
 				// the notes, whatever is queued.
 				e.readAtEnd(in)
-			case in.rec.ResultStopReading:
-				in.rec.ResultStopReading = false // no attempt finished to read
-				e.persistLater(in.rec)
 			case inlineValueWanted(b, in) && ds.queuedAfter(placeOf(inlineOwner(b)), inlineOwner(b) != nil):
 				e.readAtEnd(in)
 			}
