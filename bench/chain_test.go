@@ -61,8 +61,18 @@ func BenchmarkChain(b *testing.B) {
 		}
 		borges := time.Since(start)
 		serverCPU, tasksCPU := cpuTime()-cpu0, childrenCPU()-children0
-		if d, _ := eng.Document(v.ID); d.State != engine.Finished {
-			b.Fatalf("document %s", d.State)
+		// The document ends once the last block's output has been
+		// read for whether its results stop Emacs: waited for,
+		// bounded, after the timing.
+		var d *engine.DocumentView
+		for range 12000 {
+			if d, _ = eng.Document(v.ID); d != nil && d.State != engine.Running && d.State != engine.Queued {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if d == nil || d.State != engine.Finished {
+			b.Fatalf("document %+v", d)
 		}
 		if os.Getenv("BORGES_CHAIN_HOPS") != "" {
 			d, _ := eng.Document(v.ID)

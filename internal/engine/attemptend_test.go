@@ -85,6 +85,55 @@ func (c *countedReads) release() {
 	}
 }
 
+// endHeld ends attempt a, finished, with output out, whose reads c
+// holds, and waits, bounded, until the first of them has begun.
+func endHeld(t *testing.T, c *countedReads, a *Attempt, out string) {
+	t.Helper()
+	c.hold(t, a.ID)
+	c.setOutput(a.ID, out)
+	finish(c.fakeBackend, a, Finished, 0)
+	select {
+	case <-c.entered:
+	case <-time.After(time.Minute):
+		t.Fatalf("%s's output never read once it ended", a.Block)
+	}
+}
+
+// viewedWhileHeld checks, bounded, that e answers views of document id,
+// block name shown finished, while c holds a read of its output: the
+// read is not made under the engine's lock.
+func viewedWhileHeld(t *testing.T, e *Engine, c *countedReads, id, name string) {
+	t.Helper()
+	viewed := make(chan struct{})
+	go func() {
+		defer close(viewed)
+		for range 2000 {
+			if d, _ := e.Document(id); d != nil {
+				if st, _ := ownState(d, name); st == Finished {
+					return
+				}
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	select {
+	case <-viewed:
+	case <-time.After(time.Minute):
+		c.release()
+		t.Fatalf("no view while %s's output was read: read under the engine's lock", name)
+	}
+}
+
+// ownState is the state of block name's own run in d.
+func ownState(d *DocumentView, name string) (State, bool) {
+	for _, b := range d.Blocks {
+		if b.Name == name && b.AddedBy == "" {
+			return b.State, true
+		}
+	}
+	return "", false
+}
+
 // reads is how many times attempt id's output was read.
 func (c *countedReads) reads(id string) int {
 	c.mu.Lock()
@@ -124,30 +173,8 @@ func TestInlineValueReadOffLock(t *testing.T) {
 	}
 	in := launchOf(t, c.fakeBackend, "inline-1", 1)
 	slow := launchOf(t, c.fakeBackend, "slow", 1)
-	c.hold(t, in.ID)
-	c.setOutput(in.ID, "1\n")
-	finish(c.fakeBackend, in, Finished, 0)
-	viewed := make(chan struct{})
-	go func() {
-		defer close(viewed)
-		for range 2000 {
-			if d, _ := e.Document(v.ID); d != nil && d.Blocks[0].State == Finished {
-				return
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	}()
-	select {
-	case <-viewed:
-	case <-time.After(time.Minute):
-		c.release()
-		t.Fatal("no view while the inline block's output was read: read under the engine's lock")
-	}
-	select {
-	case <-c.entered:
-	case <-time.After(time.Minute):
-		t.Fatal("the inline block's output never read once it ended")
-	}
+	endHeld(t, c, in, "1\n")
+	viewedWhileHeld(t, e, c, v.ID, "inline-1")
 	finish(c.fakeBackend, slow, Finished, 0)
 	if !waitsOn(e, v.ID, "after", "inline-1") {
 		t.Fatal("after not waiting for the inline block's value")

@@ -165,7 +165,8 @@ func TestLookalikeNamesRunApart(t *testing.T) {
 	for name := range want {
 		waitState(t, e, v.ID, name, Finished)
 	}
-	if d, _ := e.Document(v.ID); d.State != Finished {
+	// Ended once the blocks' outputs are read (readAtEnd).
+	if d := waitDocumentEnded(t, e, v.ID); d.State != Finished {
 		t.Fatalf("document %s", d.State)
 	}
 

@@ -57,10 +57,10 @@ type Config struct {
 	// again whether the machine did too (intent.go); tests pass their
 	// own. Without one, no launch is written ahead as an intent.
 	BootID func() (string, error)
-	// inlineRetry is how an inline block's value is read again after a
-	// failed read (readInlineValue); nil for defaultInlineRetry. Tests
-	// set their own.
-	inlineRetry *inlineRetry
+	// endRead is how a block's output is read once its attempt has
+	// ended, and read again after a failed read (readAtEnd); nil for
+	// defaultEndReadRetry. Tests set their own.
+	endRead *endReadRetry
 }
 
 // DefaultMaxTracked is twice the instances the server was measured with
@@ -88,11 +88,11 @@ type Engine struct {
 	sendMu     sync.RWMutex
 	sendClosed bool
 	active     sync.WaitGroup
-	// reading counts the reads of inline values under way
-	// (readInlineValue), which the writer outlives too.
+	// reading counts the reads of outputs at attempts' ends under way
+	// (readAtEnd), which the writer outlives too.
 	reading sync.WaitGroup
 	// runCtx is the context Start was given (Background before): the
-	// reads of inline values end with it; readsClosed, under mu, is set
+	// attempt-end reads end with it; readsClosed, under mu, is set
 	// once the writer waits for them to end (closeWrites): no more start.
 	runCtx      context.Context
 	readsClosed bool
@@ -239,10 +239,11 @@ type docState struct {
 	// with, the place it stops at and that block (Engine.inlineRefused);
 	// nil for a document not planned.
 	inline func(*blockState) (string, place, *blockState)
-	// inlineReads are the instances whose inline value is being read
-	// (instState.inlineReading): the blocks after theirs wait for it
-	// (inlineUnknownBefore). Most documents have none.
-	inlineReads []*instState
+	// endReads are the instances whose output is being read once their
+	// attempt ended (instState.endReading): the blocks it may stop, and
+	// those referring to it, wait for it (endReadHolds). Most documents
+	// have none.
+	endReads []*instState
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.
@@ -363,10 +364,13 @@ type instState struct {
 	holds plan.Resources
 	dying bool
 	of    *instState
-	// inlineReading is the attempt, finished, whose value is being
-	// read, off the lock, for whether Babel refuses it inline
-	// (readInlineValue); "" when none is.
-	inlineReading string
+	// endReading is the attempt, finished, whose output is being read,
+	// off the lock, for whether it stops org-babel-execute-buffer
+	// (readAtEnd); "" when none is.
+	endReading string
+	// endHeld are the blocks that read holds (endReadHolds), decided
+	// again once it ends.
+	endHeld map[*blockState]bool
 }
 
 // New creates an engine; Start runs it.
@@ -386,8 +390,8 @@ func New(cfg Config) *Engine {
 	if cfg.MaxTracked == 0 {
 		cfg.MaxTracked = DefaultMaxTracked
 	}
-	if cfg.inlineRetry == nil {
-		cfg.inlineRetry = &defaultInlineRetry
+	if cfg.endRead == nil {
+		cfg.endRead = &defaultEndReadRetry
 	}
 	e := &Engine{cfg: cfg, backend: cfg.Backend, store: cfg.Store, log: cfg.Logger, now: cfg.Now,
 		docs: map[string]*docState{}, attempts: map[string]*instState{}, wake: make(chan struct{}, 1),

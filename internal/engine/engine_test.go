@@ -228,7 +228,7 @@ func TestDependencyOrderAndValues(t *testing.T) {
 	l = waitLaunches(t, fb, 3)
 	finish(fb, l[2], Finished, 0)
 	waitState(t, e, v.ID, "block-3", Finished)
-	d, _ := e.Document(v.ID)
+	d := waitDocumentEnded(t, e, v.ID) // block-3's output read (readAtEnd)
 	if d.State != Finished || d.Title != "deps" {
 		t.Fatalf("document %+v", d)
 	}

@@ -1,9 +1,7 @@
 package engine
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 	"time"
@@ -460,7 +458,7 @@ func (ds *docState) afterPlanStop(p place) bool {
 
 // resultStopped says whether f, a block's own run, stops the document
 // once it has run, and with what error: that its last attempt's record
-// keeps (store.Instance.ResultStop, found when it ended: noteResultStop),
+// keeps (store.Instance.ResultStop, found when it ended: noteAttemptEnd, endReadKnown),
 // no output read. The caller holds e.mu.
 func (ds *docState) resultStopped(f *blockState) (msg string, ok bool) {
 	if !ownRun(f) || len(f.instances) == 0 || f.state() != Finished && f.state() != Failed {
@@ -478,79 +476,6 @@ func (ds *docState) resultStopped(f *blockState) (msg string, ok bool) {
 // only).
 func mayResultStop(b *blockState) bool {
 	return len(b.instances) > 0 && (b.instances[0].rec.ResultStop != "" || b.instances[0].rec.ResultStopUnread)
-}
-
-// noteResultStop finds, once in's attempt has ended, whether its results
-// stop org-babel-execute-buffer (plan.ResultStop: a table the exporter
-// leaves nothing of, column names that are a rule), and keeps Emacs's
-// error on its record, kept across a restart. Only a block whose results
-// may stop it (plan.ResultMayStop, known from its block alone) has its
-// output read, once; a plain block's never is. The caller holds e.mu.
-func (e *Engine) noteResultStop(in *instState) {
-	b, rec := in.block, &in.rec
-	prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
-	rec.ResultStop, rec.ResultStopUnread, rec.ResultStopKept = "", false, false
-	switch {
-	case !ownRun(b) || rec.AttemptID == "":
-	case State(rec.State) == Finished && in.inlineReading == rec.AttemptID:
-		// An inline block's value being read, off the lock
-		// (noteInlineValue, called first): found with it, of the same
-		// read (inlineValueKnown); the blocks after it wait for both.
-	case State(rec.State) == Finished:
-		rec.ResultStop, rec.ResultStopKept, rec.ResultStopUnread = e.resultStopOf(b, rec.AttemptID)
-	case State(rec.State) == Failed && rec.ExitCode != nil && *rec.ExitCode > 0:
-		// Failed, no output read: Babel's value is nil.
-		if doc, err := e.parsed(b.doc); err == nil && plan.ResultMayStop(doc, b.task) {
-			t := e.ranTask(b)
-			rec.ResultStop = plan.FailureStop(doc, t, e.refsOfTask(b, t))
-			rec.ResultStopKept = plan.StopKeepsResults(rec.ResultStop)
-		}
-	}
-	if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
-		b.doc.failStopsKnown = false // looked for again
-	}
-}
-
-// resultStopOf is plan.ResultStop of b's attempt, for a block whose
-// results may stop Emacs; none for output past the results' size limit,
-// written verbatim under a note. unread says its output could not be
-// read (the document's notes say so); kept that Emacs stops before it
-// writes them (store.Instance.ResultStopKept). The caller holds e.mu.
-func (e *Engine) resultStopOf(b *blockState, attempt string) (why string, kept, unread bool) {
-	doc, err := e.parsed(b.doc)
-	if err != nil {
-		return "", false, false
-	}
-	t := e.ranTask(b)
-	if !plan.ResultMayStop(doc, t) {
-		return "", false, false
-	}
-	out, size, err := e.readCappedErr(attempt, resultStream(t), e.cfg.MaxResultBytes)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		e.log.Warn("reading a block's output for whether its results stop org-babel-execute-buffer: not known", "doc", b.doc.id, "block", b.name, "err", err)
-		return "", false, true
-	}
-	why, kept = e.resultStopIn(doc, b, t, attempt, out, size)
-	return why, kept, false
-}
-
-// resultStopIn is plan.ResultStop of b's attempt, run as t, whose output
-// read is out, of a stream of size bytes (resultStopOf), for a block
-// whose results may stop Emacs; what the blocks referring to b read of
-// it is made of the same read; kept as resultStopOf's. The caller holds
-// e.mu.
-func (e *Engine) resultStopIn(doc *org.Document, b *blockState, t *plan.Task, attempt, out string, size int64) (why string, kept bool) {
-	if len(b.dependents) > 0 && b.instances[0].rec.AttemptID == attempt && resultStream(b.task) == resultStream(t) {
-		// What the blocks referring to it read of it (valueOf), made
-		// of this one read.
-		v := e.valueIn(b, plan.ResultText(b.task, out))
-		b.result = &v
-	}
-	if size > int64(len(out)) {
-		return "", false
-	}
-	why, written := plan.ResultStop(doc, t, out, e.refsOfTask(b, t))
-	return why, why != "" && !written
 }
 
 // resultsStayOf reports whether the results of in's attempt stop Emacs

@@ -32,6 +32,7 @@ func TestPastAttempts(t *testing.T) {
 	if p.Attempt != 1 || p.State != Failed || p.ExitCode == nil || *p.ExitCode != 3 || p.StartedAt == nil || p.FinishedAt == nil || p.AttemptID != first.ID {
 		t.Errorf("past attempt: %+v", p)
 	}
+	waitDocumentEnded(t, e, v.ID) // flaky's output read (readAtEnd)
 	s := e.Documents()[0]
 	if s.FinishedAt == nil || in.FinishedAt == nil || !s.FinishedAt.Equal(*in.FinishedAt) {
 		t.Errorf("document finished at %v, its block at %v", s.FinishedAt, in.FinishedAt)

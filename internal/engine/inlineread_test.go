@@ -12,8 +12,8 @@ import (
 
 // fastRetry reads an inline value again at once after a failure, tries
 // times in all.
-func fastRetry(tries int) *inlineRetry {
-	return &inlineRetry{timeout: time.Minute, tries: tries, first: time.Millisecond, max: time.Millisecond}
+func fastRetry(tries int) *endReadRetry {
+	return &endReadRetry{timeout: time.Minute, tries: tries, first: time.Millisecond, max: time.Millisecond}
 }
 
 // neverGivesUp reads an inline value again for as long as it is wanted.
@@ -73,15 +73,7 @@ func TestInlineValueReadStopsWithEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := launchOf(t, c.fakeBackend, "inline-1", 1)
-	c.hold(t, in.ID)
-	c.setOutput(in.ID, "1\n")
-	finish(c.fakeBackend, in, Finished, 0)
-	select {
-	case <-c.entered:
-	case <-time.After(time.Minute):
-		t.Fatal("the inline block's output never read once it ended")
-	}
+	endHeld(t, c, launchOf(t, c.fakeBackend, "inline-1", 1), "1\n")
 	stop()
 	c.release()
 	if !waitReadsEnded(e) {
@@ -97,7 +89,7 @@ func TestInlineValueReadStopsWithEngine(t *testing.T) {
 // under way ends with the engine.
 func TestInlineValueReadNoStore(t *testing.T) {
 	fr := &failingReads{reportBackend: newReportBackend()}
-	e := New(Config{Backend: fr, inlineRetry: fastRetry(3)})
+	e := New(Config{Backend: fr, endRead: fastRetry(3)})
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	if err := e.Start(ctx); err != nil {
@@ -106,7 +98,7 @@ func TestInlineValueReadNoStore(t *testing.T) {
 	id := unreadThenAfter(t, e, fr)
 	// A read that never gives up ends with the engine.
 	e.mu.Lock()
-	e.cfg.inlineRetry = fastRetry(neverGivesUp)
+	e.cfg.endRead = fastRetry(neverGivesUp)
 	e.mu.Unlock()
 	if err := e.RestartBlock(ctx, id, "inline-1"); err != nil {
 		t.Fatal(err)
@@ -124,7 +116,7 @@ func TestInlineValueReadNoStore(t *testing.T) {
 // attempt before stops, and the document ends, not waiting for it.
 func TestInlineValueStaleReadStops(t *testing.T) {
 	fr := &failingReads{reportBackend: newReportBackend()}
-	e, _ := startEngine(t, t.TempDir(), fr, Config{inlineRetry: fastRetry(neverGivesUp)})
+	e, _ := startEngine(t, t.TempDir(), fr, Config{endRead: fastRetry(neverGivesUp)})
 	v, err := e.Submit(context.Background(), "Text src_sh[:results output]{echo 1; echo 2} here.\n\n"+
 		"#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
 	if err != nil {
@@ -134,6 +126,13 @@ func TestInlineValueStaleReadStops(t *testing.T) {
 	in := launchOf(t, fr.fakeBackend, "inline-1", 1)
 	after := launchOf(t, fr.fakeBackend, "after", 1)
 	finish(fr.fakeBackend, after, Finished, 0)
+	// after's output, read once it ended (for whether its results
+	// stop Emacs), read before the reads fail: that read would never
+	// give up either.
+	waitState(t, e, id, "after", Finished)
+	if !waitReadsEnded(e) {
+		t.Fatal("after's output never read")
+	}
 	fr.failReads(true)
 	endWith(t, e, fr.reportBackend, id, in, "1\n2\n")
 	if err := e.RestartBlock(context.Background(), id, "inline-1"); err != nil {
@@ -162,7 +161,7 @@ const unreadNote = "could not be read"
 func TestInlineValueUnreadGivesUp(t *testing.T) {
 	dir := t.TempDir()
 	fr := &failingReads{reportBackend: newReportBackend()}
-	cfg := Config{inlineRetry: fastRetry(3)}
+	cfg := Config{endRead: fastRetry(3)}
 	e, stop := startEngine(t, dir, fr, cfg)
 	id := unreadThenAfter(t, e, fr)
 	finish(fr.fakeBackend, launchOf(t, fr.fakeBackend, "after", 1), Finished, 0)
@@ -207,14 +206,14 @@ func TestInlineValueOlderRecord(t *testing.T) {
 		t.Fatalf("%d records with their inline value read, want 1", len(old))
 	}
 	fr := &failingReads{reportBackend: rb, fail: true}
-	e2, _ := startEngine(t, dir, fr, Config{inlineRetry: fastRetry(neverGivesUp)})
+	e2, _ := startEngine(t, dir, fr, Config{endRead: fastRetry(neverGivesUp)})
 	for range 2 {
 		if d, err := e2.Document(id); err != nil || d.State != Finished {
 			t.Fatalf("document after a start over an older record: %v, %v; want finished", d, err)
 		}
 	}
 	e2.mu.Lock()
-	n := len(e2.docs[id].inlineReads)
+	n := len(e2.docs[id].endReads)
 	e2.mu.Unlock()
 	if n != 0 {
 		t.Errorf("%d inline values read over an older record of an ended document, want none", n)

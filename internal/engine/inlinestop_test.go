@@ -340,7 +340,7 @@ func TestInlineValueReadFails(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			fr := &failingReads{reportBackend: newReportBackend()}
-			e, _ := startEngine(t, t.TempDir(), fr, Config{inlineRetry: fastRetry(neverGivesUp)})
+			e, _ := startEngine(t, t.TempDir(), fr, Config{endRead: fastRetry(neverGivesUp)})
 			v, err := e.Submit(context.Background(), "Text "+c.inline+" here.\n\n"+
 				"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n"+
 				"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n")

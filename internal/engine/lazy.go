@@ -201,7 +201,7 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 	ds.knowRefErrs()
 	ds.knowFailWaits()
 	ds.knowRunFor()
-	e.readInlineValues(ds)
+	e.readAtEndAgain(ds)
 	fixed = append(fixed, e.requeueGhostHeld(ds, now)...)
 	return recover, fixed
 }

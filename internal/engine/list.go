@@ -82,10 +82,10 @@ func (ds *docState) brief() brief {
 			killed = true
 		}
 	}
-	// An inline value being read may stop the document yet (not one
-	// of an attempt run again since).
-	for _, in := range ds.inlineReads {
-		live = live || ds.inlineReadCurrent(in)
+	// An output being read once its attempt ended may stop the
+	// document yet (not one of an attempt run again since).
+	for _, in := range ds.endReads {
+		live = live || ds.endReadCurrent(in)
 	}
 	switch {
 	case !any:

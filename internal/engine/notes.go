@@ -48,7 +48,7 @@ func (ds *docState) notes() []string {
 
 // resultStopsUnread is notes with one for each finished block whose
 // output could not be read when it ended, for whether its results stop
-// org-babel-execute-buffer (noteResultStop): the blocks after it run,
+// org-babel-execute-buffer (endReadKnown): the blocks after it run,
 // though Emacs may stop there. The caller holds e.mu.
 func (ds *docState) resultStopsUnread(notes []string) []string {
 	ds.failedStop() // ds.failStops known
@@ -120,7 +120,7 @@ func referencesReach(from, to *blockState) bool {
 
 // inlineValuesUnread is notes with one for each inline block (or inline
 // call) whose value could not be read when its attempt ended, every try
-// failing (readInlineValue): whether org-babel-insert-result refuses it
+// failing (readAtEnd): whether org-babel-insert-result refuses it
 // inline, which stops org-babel-execute-buffer there, was not checked,
 // and the blocks after it run. The caller holds e.mu.
 func (ds *docState) inlineValuesUnread(notes []string) []string {

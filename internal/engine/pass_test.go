@@ -67,6 +67,9 @@ func cpuTime() time.Duration {
 func finishAttempt(e *Engine, attempt string) {
 	code := 0
 	e.onUpdate(Update{AttemptID: attempt, State: Finished, ExitCode: &code})
+	// Its output read once it ended (readAtEnd), the blocks after it
+	// and those referring to it waiting for that.
+	waitReadsEnded(e)
 }
 
 // failAttempt reports an attempt failed with exit status 1, as a backend

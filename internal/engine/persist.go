@@ -259,7 +259,7 @@ func (e *Engine) writer(ctx context.Context) {
 // with it the store, stopped.
 func (e *Engine) closeWrites(closed chan struct{}) {
 	e.active.Wait()
-	// The reads of inline values, counted under e.mu: none starts
+	// The attempt-end reads (readAtEnd), counted under e.mu: none starts
 	// once readsClosed is set.
 	e.mu.Lock()
 	e.readsClosed = true

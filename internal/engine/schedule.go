@@ -261,9 +261,11 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					// (lifted), as its record says, a server started
 					// since or not.
 					lifted := in.rec.WaitsFor != ""
-					if (in.rec.Tries() == 0 && in.rec.FinishedAt == nil || lifted) && ds.inlineUnknownBefore(b) != nil {
-						// Decided once the value of an inline block
-						// before it is known (touched then).
+					if r := ds.endReadHolds(b, in.rec.Tries() == 0 && in.rec.FinishedAt == nil || lifted); r != nil {
+						// Decided once the output of a block it refers
+						// to, or that may stop the document before it,
+						// is read (touched then).
+						r.holdAtEnd(b)
 						continue
 					}
 					if e.applyEdit(b, in, now) {

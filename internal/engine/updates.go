@@ -115,12 +115,9 @@ func (e *Engine) onUpdate(u Update) {
 			e.metrics.failures.Inc()
 		}
 		in.block.result = nil
-		// Whether Babel refuses its value inline, read once, off
-		// the lock.
-		e.noteInlineValue(in)
-		// Whether its results stop the document, found once (with
-		// that read for an inline block).
-		e.noteResultStop(in)
+		// Whether its results stop the document, or Babel refuses
+		// its value inline: its output read once, off the lock.
+		e.noteAttemptEnd(in)
 		if State(in.rec.State).Terminal() {
 			// Blocks it added to the Org buffer run now (added.go).
 			var added, again []*store.Instance

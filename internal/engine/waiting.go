@@ -44,8 +44,8 @@ func (w *waitingFor) reason(b *blockState, in *instState) string {
 	if d := w.dependencies(b); d != "" {
 		return d
 	}
-	if x := b.doc.inlineUnknownBefore(b); x != nil && in.rec.Tries() == 0 {
-		return x.name + " (its value, which Babel may refuse inline, being read)"
+	if r := b.doc.endReadHolds(b, in.rec.Tries() == 0); r != nil {
+		return endReadWhy(r.block)
 	}
 	return w.resources(b.task.Resources)
 }

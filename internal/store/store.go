@@ -155,6 +155,13 @@ type Instance struct {
 	// inline is not known, the document's notes say so, and the blocks
 	// after it run; not read again (InlineRead is set too).
 	InlineUnread bool `json:"inline_unread,omitempty"`
+	// ResultStopReading says that the output of that attempt, finished,
+	// was being read, off the engine's lock, for whether its results
+	// stop Emacs (ResultStop, ResultStopKept, ResultStopUnread, not known
+	// yet) when the record was stored: a server started again reads it
+	// again where that still matters. A record of an older Borges, which
+	// found ResultStop when the attempt ended, has it unset: read.
+	ResultStopReading bool `json:"result_stop_reading,omitempty"`
 }
 
 // LastAttempt is how an instance's attempt ended, as its record says it

@@ -1,0 +1,380 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"slices"
+	"time"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// When a block's attempt ends, its output may decide whether Emacs stops
+// the document there: its results may stop org-babel-execute-buffer
+// (plan.ResultMayStop: a table the exporter leaves nothing of, column
+// names that are a rule, raw bytes a language writes to a file, ...), or,
+// written in place of an inline block, Babel may refuse its value
+// (inlinestop.go). That output is read once, off the engine's lock, each
+// read bounded (a deadline, the results' size limit), tried again after a
+// failure: the attempt-end read. It keeps on the instance's record what it
+// found (store.Instance.ResultStop, ResultStopKept, ResultStopUnread,
+// InlineStop, ...) and fills what the blocks referring to the block read
+// of it (blockState.result), of the same read. Meanwhile the blocks after
+// it in the buffer that have not started, and the blocks that refer to it,
+// wait (endReadHolds).
+
+// endReadRetry is how the output of an attempt is read when it ends: each
+// read bounded by timeout (and the results' size limit), tried again after
+// a failure, waiting first, twice that, and so on up to max, tries times
+// in all.
+type endReadRetry struct {
+	timeout    time.Duration
+	tries      int
+	first, max time.Duration
+}
+
+// defaultEndReadRetry gives up after 8 reads and 11.3 s of waits between
+// them, each read itself bounded by 30 s: at most about 4 min in all. An
+// output read only for whether its results stop Emacs is read at most
+// resultReadTries times.
+var defaultEndReadRetry = endReadRetry{timeout: 30 * time.Second, tries: 8, first: 100 * time.Millisecond, max: 5 * time.Second}
+
+// resultReadTries is how many times, at most, the output of a block that
+// is no inline value is read for whether its results stop Emacs.
+const resultReadTries = 2
+
+// noteAttemptEnd finds, once in's attempt has ended, what its output
+// decides of a stop: for a finished attempt whose results may stop Emacs
+// (resultReadWanted), or whose value Babel may refuse inline
+// (inlineValueWanted), it starts the read of its output, off the lock
+// (readAtEnd); for an attempt that failed, whose value Babel has as nil,
+// it finds whether its results stop Emacs, with no read. What was found
+// for an attempt before counts no more. The caller holds e.mu.
+func (e *Engine) noteAttemptEnd(in *instState) {
+	b, rec := in.block, &in.rec
+	prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
+	rec.InlineRead, rec.InlineStop, rec.InlineUnread = false, "", false
+	rec.ResultStop, rec.ResultStopUnread, rec.ResultStopKept, rec.ResultStopReading = "", false, false, false
+	switch {
+	case rec.AttemptID == "":
+	case e.resultReadWanted(b, in):
+		rec.ResultStopReading = true // kept across a restart until read
+		e.readAtEnd(in)
+	case inlineValueWanted(b, in):
+		e.readAtEnd(in)
+	case ownRun(b) && State(rec.State) == Failed && rec.ExitCode != nil && *rec.ExitCode > 0:
+		// Failed, no output read: Babel's value is nil.
+		if doc, err := e.parsed(b.doc); err == nil && plan.ResultMayStop(doc, b.task) {
+			t := e.ranTask(b)
+			rec.ResultStop = plan.FailureStop(doc, t, e.refsOfTask(b, t))
+			rec.ResultStopKept = plan.StopKeepsResults(rec.ResultStop)
+		}
+	}
+	if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
+		b.doc.failStopsKnown = false // looked for again
+	}
+}
+
+// resultReadWanted reports whether in, the instance of b, a block's own
+// run, has finished an attempt whose results may stop Emacs
+// (plan.ResultMayStop, known from its block alone): its output is read for
+// it. A plain block's never is. The caller holds e.mu.
+func (e *Engine) resultReadWanted(b *blockState, in *instState) bool {
+	if !ownRun(b) || State(in.rec.State) != Finished || in.rec.AttemptID == "" {
+		return false
+	}
+	doc, err := e.parsed(b.doc)
+	return err == nil && plan.ResultMayStop(doc, e.ranTask(b))
+}
+
+// readAtEnd reads the output of in's finished attempt, off the lock, and
+// keeps on its record what it decides (endReadKnown); the blocks it may
+// stop, and those referring to it, wait meanwhile (endReadHolds). A read
+// that fails is tried again (e.cfg.endRead) while the attempt is still
+// in's current one (endReadCurrent); once every try has failed, the
+// output is kept as not read (ResultStopUnread, InlineUnread): no stop,
+// said in the notes. The reads end with the engine's context, storing
+// nothing then (a server started again reads it again: readAtEndAgain).
+// The caller holds e.mu.
+func (e *Engine) readAtEnd(in *instState) {
+	attempt := in.rec.AttemptID
+	if in.endReading == attempt || e.runCtx.Err() != nil || e.readsClosed {
+		return
+	}
+	if in.endReading == "" {
+		in.block.doc.endReads = append(in.block.doc.endReads, in)
+	}
+	in.endReading = attempt
+	stream, max := resultStream(e.ranTask(in.block)), e.cfg.MaxResultBytes
+	doc, block := in.block.doc.id, in.block.name
+	ctx, r := e.runCtx, *e.cfg.endRead
+	if !inlineValueWanted(in.block, in) {
+		// Results that may stop Emacs, read for nearly every block:
+		// one quick try again, then not read (the notes say so),
+		// as a backend that cannot read logs would otherwise hold
+		// every block end for the whole back-off.
+		r.tries = min(r.tries, resultReadTries)
+	}
+	// Counted under e.mu before readsClosed: closeWrites waits for it.
+	e.reading.Add(1)
+	go func() {
+		defer e.reading.Done()
+		wait := r.first
+		for try := 1; ; try++ {
+			rctx, cancel := context.WithTimeout(ctx, r.timeout)
+			out, size, err := e.readCappedCtx(rctx, attempt, stream, max)
+			cancel()
+			known := err == nil || errors.Is(err, fs.ErrNotExist)
+			if ctx.Err() != nil {
+				return // the engine has stopped: read on its next start
+			}
+			if !known {
+				e.log.Warn("reading a block's output once it ended, for whether it stops org-babel-execute-buffer", "doc", doc, "block", block, "try", try, "err", err)
+			}
+			if known || try >= r.tries {
+				e.endReadKnown(ctx, in, attempt, stream, out, size, known)
+				return
+			}
+			t := time.NewTimer(wait)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+				return
+			}
+			if !e.endReadGoesOn(ctx, in, attempt) {
+				return
+			}
+			wait = min(2*wait, r.max)
+		}
+	}()
+}
+
+// endReadCurrent reports whether the output being read for in is that of
+// its attempt, finished, of a block of ds still: a read of an attempt run
+// again since, or dropped, decides nothing. The caller holds e.mu.
+func (ds *docState) endReadCurrent(in *instState) bool {
+	b := in.block
+	return in.endReading != "" && in.endReading == in.rec.AttemptID && State(in.rec.State) == Finished &&
+		!in.dropped && ds.byName[b.name] == b
+}
+
+// endReadLive reports whether the read of in's output still decides
+// something: current (endReadCurrent), in a document of e, loaded and
+// not being removed. The caller holds e.mu.
+func (e *Engine) endReadLive(ctx context.Context, in *instState) bool {
+	ds := in.block.doc
+	return ctx.Err() == nil && ds.endReadCurrent(in) && e.docs[ds.id] == ds && !ds.removing && ds.lazy == nil
+}
+
+// endReadDone forgets the read of in's output, and has the blocks it held
+// (endHeld) decided again. The caller holds e.mu.
+func (e *Engine) endReadDone(in *instState) {
+	ds := in.block.doc
+	in.endReading = ""
+	ds.endReads = slices.DeleteFunc(ds.endReads, func(x *instState) bool { return x == in })
+	for b := range in.endHeld {
+		if ds.byName[b.name] == b {
+			e.touch(b)
+		}
+	}
+	in.endHeld = nil
+}
+
+// holdAtEnd keeps b, held by the read of in's output (endReadHolds),
+// to be decided again once that read ends. The caller holds e.mu.
+func (in *instState) holdAtEnd(b *blockState) {
+	if in.endHeld == nil {
+		in.endHeld = map[*blockState]bool{}
+	}
+	in.endHeld[b] = true
+}
+
+// endReadGoesOn reports whether the read of in's attempt is to be tried
+// again: the engine runs, and the read still decides something
+// (endReadLive); a read that does not is dropped.
+func (e *Engine) endReadGoesOn(ctx context.Context, in *instState, attempt string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if in.endReading != attempt {
+		return false // another read took it over
+	}
+	if e.endReadLive(ctx, in) {
+		return true
+	}
+	e.endReadDone(in)
+	e.docChanged(in.block.doc)
+	return false
+}
+
+// endReadKnown keeps on in's record, when its attempt is still attempt,
+// finished, what its output out (of a stream of size bytes), read from
+// stream, decides: whether its results stop Emacs, and whether Babel
+// refuses its value inline; or, not known, that it could not be read. It
+// has the blocks waiting for it decided again (endReadDone). Nothing is kept once ctx,
+// the engine's, has ended.
+func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, stream, out string, size int64, known bool) {
+	e.mu.Lock()
+	ds, b := in.block.doc, in.block
+	if in.endReading != attempt || ctx.Err() != nil {
+		e.mu.Unlock()
+		return
+	}
+	live := e.endReadLive(ctx, in)
+	e.endReadDone(in)
+	if live {
+		rec := &in.rec
+		inline := inlineValueWanted(b, in)
+		prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
+		rec.ResultStop, rec.ResultStopKept, rec.ResultStopUnread = e.endResultStop(ds, b, attempt, stream, out, size, known)
+		rec.ResultStopReading = false
+		if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
+			ds.failStopsKnown = false // looked for again
+		}
+		if inline {
+			rec.InlineStop, rec.InlineUnread = "", !known
+			if known && resultStream(b.task) == stream {
+				rec.InlineStop = e.inlineStopOf(ds, b, out, size)
+			}
+			rec.InlineRead = true
+		}
+		e.persistLater(*rec)
+	}
+	e.docChanged(ds)
+	e.mu.Unlock()
+	e.poke()
+}
+
+// endResultStop is, for b, whose attempt's output read from stream is out
+// (of a stream of size bytes; known false when it could not be read),
+// whether its results stop org-babel-execute-buffer, kept (Emacs stops
+// before it writes them) and not known (unread); what the blocks referring
+// to b read of it is made of the same read (resultStopIn). The caller
+// holds e.mu.
+func (e *Engine) endResultStop(ds *docState, b *blockState, attempt, stream, out string, size int64, known bool) (why string, kept, unread bool) {
+	doc, err := e.parsed(ds)
+	if err != nil {
+		return "", false, false
+	}
+	t := e.ranTask(b)
+	if !plan.ResultMayStop(doc, t) {
+		return "", false, false
+	}
+	if !known {
+		e.log.Warn("reading a block's output for whether its results stop org-babel-execute-buffer: not known", "doc", ds.id, "block", b.name)
+		return "", false, true
+	}
+	if resultStream(t) != stream {
+		// Run as another task since the read began: read as that
+		// one's once it ends.
+		return "", false, false
+	}
+	why, kept = e.resultStopIn(doc, b, t, attempt, out, size)
+	return why, kept, false
+}
+
+// resultStopIn is plan.ResultStop of b's attempt, run as t, whose output
+// read is out, of a stream of size bytes (endResultStop), for a block
+// whose results may stop Emacs; what the blocks referring to b read of it
+// is made of the same read; kept that Emacs stops before it writes them
+// (store.Instance.ResultStopKept). None for output past the results' size
+// limit, written verbatim under a note. The caller holds e.mu.
+func (e *Engine) resultStopIn(doc *org.Document, b *blockState, t *plan.Task, attempt, out string, size int64) (why string, kept bool) {
+	if len(b.dependents) > 0 && b.instances[0].rec.AttemptID == attempt && resultStream(b.task) == resultStream(t) {
+		// What the blocks referring to it read of it (valueOf), made
+		// of this one read.
+		v := e.valueIn(b, plan.ResultText(b.task, out))
+		b.result = &v
+	}
+	if size > int64(len(out)) {
+		return "", false
+	}
+	why, written := plan.ResultStop(doc, t, out, e.refsOfTask(b, t))
+	return why, why != "" && !written
+}
+
+// readAtEndAgain starts the attempt-end reads of ds, read from the store,
+// that did not end before the server stopped: each, whatever is queued,
+// since its record and the notes keep the stop it finds; and, for an
+// inline value whose record is older than InlineRead, where it may still
+// stop a block (queuedAfter). A record older than ResultStopReading found
+// its results' stop when the attempt ended: not read again. The caller
+// holds e.mu.
+func (e *Engine) readAtEndAgain(ds *docState) {
+	for _, b := range ds.blocks {
+		for _, in := range b.instances {
+			switch {
+			case in.rec.ResultStopReading && State(in.rec.State) == Finished && in.rec.AttemptID != "":
+				// Always: its stop is kept on the record and said in
+				// the notes, whatever is queued.
+				e.readAtEnd(in)
+			case inlineValueWanted(b, in) && ds.queuedAfter(placeOf(inlineOwner(b)), inlineOwner(b) != nil):
+				e.readAtEnd(in)
+			}
+		}
+	}
+}
+
+// queuedAfter reports whether a block's own run after p in the buffer is
+// queued; false unless ok. The caller holds e.mu.
+func (ds *docState) queuedAfter(p place, ok bool) bool {
+	if !ok {
+		return false
+	}
+	for _, b := range ds.blocks {
+		if b.task != nil && ownRun(b) && b.state() == Queued && p.before(placeOf(b)) {
+			return true
+		}
+	}
+	return false
+}
+
+// endReadHolds is the instance of the task whose output is being read
+// once its attempt ended (readAtEnd) that b, queued, waits for, nil for
+// none: b refers to it (its value is made of that read), or b is a
+// block's own run that has not started (notStarted) after the place the
+// task's stop would be made at (endReadPlace). The caller holds e.mu.
+func (ds *docState) endReadHolds(b *blockState, notStarted bool) *instState {
+	if len(ds.endReads) == 0 {
+		return nil
+	}
+	for _, in := range ds.endReads {
+		x := in.block
+		if !ds.endReadCurrent(in) || x == b {
+			continue
+		}
+		if slices.Contains(x.dependents, b) {
+			return in
+		}
+		if p, ok := endReadPlace(x, in); notStarted && ownRun(b) && ok && p.before(placeOf(b)) {
+			return in
+		}
+	}
+	return nil
+}
+
+// endReadPlace is the first place in the buffer a stop that the read of
+// x's output, in's attempt, may find is made at: that of its results
+// (stopPlace) or, for a value written in place of an inline block, that
+// block's. ok is false for none. The caller holds e.mu.
+func endReadPlace(x *blockState, in *instState) (p place, ok bool) {
+	if in.rec.ResultStopReading {
+		p, _ = stopPlace(x)
+		ok = true
+	}
+	if own := inlineOwner(x); x.task.InlineResults && own != nil && (!ok || placeOf(own).before(p)) {
+		p, ok = placeOf(own), true
+	}
+	return p, ok
+}
+
+// endReadWhy is what a block waiting for x's output to be read
+// (endReadHolds) waits for, as a view says it.
+func endReadWhy(x *blockState) string {
+	if x.task != nil && x.task.InlineResults {
+		return x.name + " (its value, which Babel may refuse inline, being read)"
+	}
+	return x.name + " (its output being read, for whether its results stop Emacs)"
+}
