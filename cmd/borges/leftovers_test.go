@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -55,8 +56,13 @@ func sweep(t testing.TB, dir string) (found []string) {
 	return found
 }
 
+// keeperMark is in the environment of a server's keeper of the outputs
+// (internal/backend/local).
+var keeperMark = []byte("BORGES_OUTPUT_KEEPER=1")
+
 // processesOf lists the processes whose environment has a BORGES_ variable
-// with a path under dir.
+// with a path under dir: those of tasks, not the server's keeper of the
+// outputs (its log is under dir), which lives as long as the server.
 func processesOf(dir string) []int {
 	var pids []int
 	entries, _ := os.ReadDir("/proc")
@@ -68,6 +74,9 @@ func processesOf(dir string) []int {
 		}
 		env, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
 		if err != nil {
+			continue
+		}
+		if slices.ContainsFunc(bytes.Split(env, []byte{0}), func(kv []byte) bool { return bytes.Equal(kv, keeperMark) }) {
 			continue
 		}
 		for _, kv := range bytes.Split(env, []byte{0}) {
