@@ -406,9 +406,13 @@ func writeEmacsChars(b *strings.Builder, s string, quoted bool) {
 // F7 and then three bytes, F8 and then four: "\x1fffff" read is F7 BF
 // BF BF), or 1 and raw for a byte that starts none, a raw byte (the Lisp
 // reader's "\x85" or "\205"). An overlong sequence (C0 and C1, E0 then
-// 80-9F, F0 then 80-8F, F8 then 80-87) or a surrogate (ED then A0-BF)
-// Emacs rejects: its first byte is raw (checked with Emacs 28.2: a
-// shell's "\340\200\200" is three raw bytes, "\355\240\200" too).
+// 80-9F, F0 then 80-8F, F8 then 80-87) Emacs rejects: its first byte is
+// raw (checked with Emacs 28.2: a shell's "\340\200\200" is three raw
+// bytes). A surrogate (ED then A0-BF) is a character here: the Lisp
+// reader makes one of "\ud83d" (a JavaScript array's lone surrogate,
+// fixture jsfix_reader), which Emacs prints as itself. Emacs decodes a
+// program's printed surrogate as raw bytes, which Borges, keeping both
+// as the same bytes, does not tell apart yet.
 func emacsChar(s string) (n int, raw bool) {
 	c := s[0]
 	switch {
@@ -434,7 +438,7 @@ func emacsChar(s string) (n int, raw bool) {
 		}
 	}
 	switch c2 := s[1]; {
-	case c == 0xe0 && c2 < 0xa0, c == 0xed && c2 >= 0xa0, c == 0xf0 && c2 < 0x90, c == 0xf8 && c2 < 0x88:
+	case c == 0xe0 && c2 < 0xa0, c == 0xf0 && c2 < 0x90, c == 0xf8 && c2 < 0x88:
 		return 1, true
 	}
 	return n, false
