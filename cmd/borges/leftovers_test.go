@@ -76,10 +76,11 @@ func processesOf(dir string) []int {
 		if err != nil {
 			continue
 		}
-		if slices.ContainsFunc(bytes.Split(env, []byte{0}), func(kv []byte) bool { return bytes.Equal(kv, keeperMark) }) {
+		vars := bytes.Split(env, []byte{0})
+		if slices.ContainsFunc(vars, func(kv []byte) bool { return bytes.Equal(kv, keeperMark) }) {
 			continue
 		}
-		for _, kv := range bytes.Split(env, []byte{0}) {
+		for _, kv := range vars {
 			if bytes.HasPrefix(kv, []byte("BORGES_")) && bytes.Contains(kv, needle) {
 				pids = append(pids, pid)
 				break

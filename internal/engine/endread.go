@@ -310,19 +310,21 @@ func (e *Engine) readAtEndAgain(ds *docState) {
 				// Always: its stop is kept on the record and said in
 				// the notes, whatever is queued.
 				e.readAtEnd(in)
-			case inlineValueWanted(b, in) && ds.queuedAfter(placeOf(inlineOwner(b)), inlineOwner(b) != nil):
+			case inlineValueWanted(b, in) && ds.queuedAfter(inlineOwner(b)):
 				e.readAtEnd(in)
 			}
 		}
 	}
 }
 
-// queuedAfter reports whether a block's own run after p in the buffer is
-// queued; false unless ok. The caller holds e.mu.
-func (ds *docState) queuedAfter(p place, ok bool) bool {
-	if !ok {
+// queuedAfter reports whether a block's own run after own, an inline
+// block, in the buffer is queued; false for no own. The caller holds
+// e.mu.
+func (ds *docState) queuedAfter(own *blockState) bool {
+	if own == nil {
 		return false
 	}
+	p := placeOf(own)
 	for _, b := range ds.blocks {
 		if b.task != nil && ownRun(b) && b.state() == Queued && p.before(placeOf(b)) {
 			return true

@@ -456,19 +456,7 @@ func pastUnicode(s string) bool {
 // utf-8-unix cannot encode as Emacs decodes it: a raw byte (emacsChar)
 // or a character past U+10FFFF. Emacs asks for a coding system before
 // it writes such text to a file (select-safe-coding-system).
-func Unencodable(s string) bool {
-	if utf8.ValidString(s) {
-		return false
-	}
-	for k := 0; k < len(s); {
-		n, raw := emacsChar(s[k:])
-		if raw || pastUnicode(s[k:]) {
-			return true
-		}
-		k += n
-	}
-	return false
-}
+func Unencodable(s string) bool { return holdsRaw(s, true) }
 
 // HasRawByte reports whether s, text a program printed, holds a raw
 // byte as Emacs decodes it (utf-8): a byte of no UTF-8 character
@@ -476,13 +464,17 @@ func Unencodable(s string) bool {
 func HasRawByte(s string) bool { return hasRawByte(s) }
 
 // hasRawByte reports whether s holds a raw byte (emacsChar).
-func hasRawByte(s string) bool {
+func hasRawByte(s string) bool { return holdsRaw(s, false) }
+
+// holdsRaw reports whether s holds a raw byte (emacsChar) or, with
+// pastToo, a character past U+10FFFF (pastUnicode).
+func holdsRaw(s string, pastToo bool) bool {
 	if utf8.ValidString(s) {
 		return false
 	}
 	for k := 0; k < len(s); {
 		n, raw := emacsChar(s[k:])
-		if raw {
+		if raw || pastToo && pastUnicode(s[k:]) {
 			return true
 		}
 		k += n

@@ -97,7 +97,7 @@ func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {
 	opts = opts.withDefaults()
 	return &builder{doc: doc, limits: limits, opts: opts, plan: &Plan{Notes: documentNotes(doc)}, byName: map[string]*Task{}, placeOf: map[string]int{}, byFold: map[string]*Task{}, skipped: map[string]*Skipped{},
 		blocks: map[*Task]*org.Block{}, calling: map[string]bool{}, callingRef: map[string]*calledRef{}, postOf: map[string]string{}, calledName: map[string]string{}, postCycleAt: map[string]bool{},
-		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}, stopOf: map[string]string{}}
+		sessions: map[string]*Task{}, sessionFirst: map[string]*Task{}, reached: map[calledRef]bool{}, stopOf: map[string]string{}, docHasStop: doc.HasStop()}
 }
 
 // build plans the document's blocks (see Build).
@@ -244,10 +244,9 @@ type builder struct {
 	// The first executable whose run reaches one stops the document
 	// there (markStopped).
 	stopOf map[string]string
-	// docStops is 1 when a block of the document has such header
-	// arguments (org.Document.HasStop), 2 when none has, 0 before it
-	// is known.
-	docStops int
+	// docHasStop says that a block of the document has such header
+	// arguments (org.Document.HasStop).
+	docHasStop bool
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
@@ -836,13 +835,7 @@ func parseConstraint(s string) (Constraint, error) {
 // org-babel-expand-noweb-references reads that block's information.
 // Only documents holding such a block are walked.
 func (b *builder) nowebStop(blk *org.Block, t *Task) {
-	if b.docStops == 0 {
-		b.docStops = 2
-		if b.doc.HasStop() {
-			b.docStops = 1
-		}
-	}
-	if b.stopOf[t.Block] != "" || b.docStops != 1 {
+	if b.stopOf[t.Block] != "" || !b.docHasStop {
 		return
 	}
 	for _, x := range b.doc.NowebIncluded(blk) {
