@@ -104,12 +104,13 @@ func endHeld(t *testing.T, c *countedReads, a *Attempt, out string) {
 // read is not made under the engine's lock.
 func viewedWhileHeld(t *testing.T, e *Engine, c *countedReads, id, name string) {
 	t.Helper()
-	viewed := make(chan struct{})
+	viewed := make(chan State, 1)
 	go func() {
-		defer close(viewed)
+		var last State
+		defer func() { viewed <- last }()
 		for range 2000 {
 			if d, _ := e.Document(id); d != nil {
-				if st, _ := ownState(d, name); st == Finished {
+				if last, _ = ownState(d, name); last == Finished {
 					return
 				}
 			}
@@ -117,7 +118,11 @@ func viewedWhileHeld(t *testing.T, e *Engine, c *countedReads, id, name string) 
 		}
 	}()
 	select {
-	case <-viewed:
+	case st := <-viewed:
+		if st != Finished {
+			c.release()
+			t.Fatalf("%s viewed %q while its output was read, want finished", name, st)
+		}
 	case <-time.After(time.Minute):
 		c.release()
 		t.Fatalf("no view while %s's output was read: read under the engine's lock", name)
