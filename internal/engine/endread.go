@@ -333,11 +333,25 @@ func (ds *docState) queuedAfter(own *blockState) bool {
 	return false
 }
 
+// runsUnstarted reports whether in, a queued instance, is decided as one
+// that has not started, the scheduler and the views alike: never tried
+// (an attempt of an intent its backend did not know is none), a reading
+// of a block's output in Emacs (run whenever its block's output needs
+// it), or held by a failure stop and queued again when the task holding
+// it ran again, that task now ended or gone (lifted, as its record says,
+// a server started since or not). A stop before it, or a read that may
+// find one (endReadHolds), holds it; not one that ran, nor one run again
+// on request. The caller holds e.mu.
+func (in *instState) runsUnstarted() bool {
+	return in.rec.Tries() == 0 && in.rec.FinishedAt == nil || in.block.task.ReadsOutput || in.rec.WaitsFor != ""
+}
+
 // endReadHolds is the instance of the task whose output is being read
 // once its attempt ended (readAtEnd) that b, queued, waits for, nil for
 // none: b refers to it (its value is made of that read), or b is a
-// block's own run that has not started (notStarted) after the place the
-// task's stop would be made at (endReadPlace). The caller holds e.mu.
+// block's own run that has not started (notStarted: runsUnstarted)
+// after the place the task's stop would be made at (endReadPlace). The
+// caller holds e.mu.
 func (ds *docState) endReadHolds(b *blockState, notStarted bool) *instState {
 	if len(ds.endReads) == 0 {
 		return nil

@@ -1,0 +1,84 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// stopSlowAfter has block stop, whose results (a table of special rows)
+// stop Emacs, then slow, and after, which waits for slow.
+const stopSlowAfter = "#+name: stop\n#+begin_src sh :results table\nprintf '/\\ta\\n'\n#+end_src\n\n" + slowAfter
+
+// heldByRead reports whether a pass held block name of document id
+// for a read of an output once its attempt ended (holdAtEnd).
+func heldByRead(e *Engine, id, name string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ds := e.docs[id]
+	if ds == nil {
+		return false
+	}
+	for _, in := range ds.endReads {
+		for b := range in.endHeld {
+			if b.name == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestRestartedHeldBlockViewedAsScheduled: block after, held unrun by
+// stop's results, is restarted while stop runs again, the backend full:
+// run as asked, it is no block that has not started, and the pass does
+// not hold it while stop's new output is read. Its view says so: it waits
+// for resources, not for the read (the view and the scheduler decide
+// "not started" alike).
+func TestRestartedHeldBlockViewedAsScheduled(t *testing.T) {
+	c := newCountedReads()
+	e, _ := startEngine(t, t.TempDir(), c, Config{})
+	v, err := e.Submit(context.Background(), stopSlowAfter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := launchOf(t, c.fakeBackend, "stop", 1)
+	c.setOutput(stop.ID, "/\ta\n")
+	finish(c.fakeBackend, stop, Finished, 0)
+	finish(c.fakeBackend, launchOf(t, c.fakeBackend, "slow", 1), Finished, 0)
+	if m, _ := blockMessage(waitDocumentEnded(t, e, v.ID), "after"); !strings.Contains(m, "stopped before it") {
+		t.Fatalf("after, before the restarts: %q", m)
+	}
+	ctx := context.Background()
+	if err := e.RestartBlock(ctx, v.ID, "stop"); err != nil {
+		t.Fatal(err)
+	}
+	stop = launchOf(t, c.fakeBackend, "stop", 2)
+	c.setFull(true)
+	if err := e.RestartBlock(ctx, v.ID, "after"); err != nil {
+		t.Fatal(err)
+	}
+	endHeld(t, c, stop, "/\ta\n")
+	// Sampled a while: passes come and go meanwhile.
+	for range 100 {
+		d, _ := e.Document(v.ID)
+		var waiting string
+		for _, b := range d.Blocks {
+			if b.Name == "after" && len(b.Instances) == 1 {
+				waiting = b.Instances[0].Waiting
+			}
+		}
+		if waiting == "" {
+			t.Fatalf("after not waiting: %+v", d)
+		}
+		viewed := strings.Contains(waiting, "stop"+outputRead)
+		if held := heldByRead(e, v.ID, "after"); viewed != held {
+			t.Fatalf("after viewed waiting %q, held by the read: %v", waiting, held)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	c.release()
+	c.setFull(false)
+	launchOf(t, c.fakeBackend, "after", 1)
+}
