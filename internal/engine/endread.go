@@ -9,6 +9,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
 )
 
 // When a block's attempt ends, its output may decide whether Emacs stops
@@ -227,6 +228,7 @@ func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, strea
 	if live {
 		rec := &in.rec
 		inline := inlineValueWanted(b, in)
+		searched := rec.ResultStopReading
 		prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
 		rec.ResultStop, rec.ResultStopKept, rec.ResultStopUnread = e.endResultStop(ds, b, attempt, stream, out, size, known)
 		rec.ResultStopReading = false
@@ -240,11 +242,43 @@ func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, strea
 			}
 			rec.InlineRead = true
 		}
-		e.persistLater(*rec)
+		if searched {
+			e.foundAfterRead(ds, b, rec)
+		} else {
+			e.persistLater(*rec)
+		}
 	}
 	e.docChanged(ds)
 	e.mu.Unlock()
 	e.poke()
+}
+
+// foundAfterRead adds the blocks org-babel-execute-buffer finds in the
+// results of b, whose instance's record is rec, once the read of its
+// output has decided whether they stop Emacs (the search passes over
+// results being read: writtenResultRead): none when Emacs stops before it
+// writes them. rec is stored with what the search changed, as when an
+// attempt ends (updates.go): before the lock is let go when blocks are
+// added, which may launch then. The caller holds e.mu.
+func (e *Engine) foundAfterRead(ds *docState, b *blockState, rec *store.Instance) {
+	added, r, gone := e.foundInResults(ds, b)
+	gone.follow(r)
+	e.tracked += len(added)
+	others := copyRecs(append(added, r.recs...))
+	dropping := len(gone.recs)+len(gone.kills)+len(gone.sessions) > 0
+	switch {
+	case len(others) > 0:
+		if err := e.awaitWrite(e.queueChange(append([]*store.Instance{rec}, others...), gone.recs)); err != nil {
+			e.log.Error("storing the blocks found in a block's results", "doc", ds.id, "err", err)
+		}
+		if dropping {
+			go e.forgetDropped(pendingWrite{}, gone)
+		}
+	case dropping:
+		go e.forgetDropped(e.queueChange([]*store.Instance{rec}, gone.recs), gone)
+	default:
+		e.persistLater(*rec)
+	}
 }
 
 // endResultStop is, for b, whose attempt's output read from stream is out

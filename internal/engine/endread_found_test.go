@@ -1,0 +1,119 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
+
+// foundStopDoc has block stop, whose output Perl writes to a file
+// (:results output): a raw byte in it stops Emacs before its results
+// are written, its old ones kept; a source block in its output, written
+// in its drawer, is found there otherwise. slow and after follow.
+const foundStopDoc = "#+name: stop\n#+begin_src perl :results output drawer\nprint \"found\";\n#+end_src\n\n#+RESULTS: stop\n: old\n\n" + slowAfter
+
+// foundOutput is what stop prints: a source block, then raw (a byte of
+// no UTF-8 character, or nothing).
+func foundOutput(raw string) string {
+	return "#+begin_src sh\necho found\n#+end_src\n" + raw
+}
+
+// launchedFound reports whether the block found in stop's output was
+// launched, and returns its attempt.
+func launchedFound(c *countedReads) *Attempt {
+	for _, a := range c.launches() {
+		if strings.Contains(a.Script, "echo found") {
+			return a
+		}
+	}
+	return nil
+}
+
+// TestFoundNotRunPastResultStop: stop's output holds a source block
+// and a raw byte, so Emacs stops at stop before it writes that output
+// (plan.CodingStopError, its old results kept): the block in the output
+// is never in the buffer, and is neither added nor run, while stop's
+// output is read nor after; block after is not run. Without the raw
+// byte the block is found and run, as Emacs does.
+func TestFoundNotRunPastResultStop(t *testing.T) {
+	for _, stops := range []bool{true, false} {
+		raw := ""
+		if stops {
+			raw = "\xe9\n"
+		}
+		c := newCountedReads()
+		e, _ := startEngine(t, t.TempDir(), c, Config{})
+		v, err := e.Submit(context.Background(), foundStopDoc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stop := launchOf(t, c.fakeBackend, "stop", 1)
+		slow := launchOf(t, c.fakeBackend, "slow", 1)
+		endHeld(t, c, stop, foundOutput(raw))
+		if stops {
+			// Sampled while the read is held: nothing found yet.
+			for range 50 {
+				if a := launchedFound(c); a != nil {
+					c.release()
+					t.Fatalf("%s, found in stop's output, launched while that output was read", a.Block)
+				}
+				e.mu.Lock()
+				for _, b := range e.docs[v.ID].blocks {
+					if b.addedBy != "" {
+						e.mu.Unlock()
+						c.release()
+						t.Fatalf("%s found in stop's output while that output was read", b.name)
+					}
+				}
+				e.mu.Unlock()
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+		c.release()
+		finish(c.fakeBackend, slow, Finished, 0)
+		if !stops {
+			found := waitFoundLaunch(t, c)
+			c.setOutput(found.ID, "found\n")
+			finish(c.fakeBackend, found, Finished, 0)
+			finish(c.fakeBackend, launchOf(t, c.fakeBackend, "after", 1), Finished, 0)
+			if d := waitDocumentEnded(t, e, v.ID); d.State != Finished {
+				t.Errorf("no stop: document %s, want finished", d.State)
+			}
+			continue
+		}
+		d := waitDocumentEnded(t, e, v.ID)
+		if a := launchedFound(c); a != nil {
+			t.Errorf("%s, found in stop's output, launched: Emacs stops at stop", a.Block)
+		}
+		for _, b := range d.Blocks {
+			if b.AddedBy != "" {
+				t.Errorf("%s found in stop's output, whose results Emacs never writes", b.Name)
+			}
+		}
+		stoppedBeforeAfter(t, c.reportBackend, d, 2, 1, plan.CodingStopError)
+		doc, err := e.ResultDocument(context.Background(), v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(doc, "#+RESULTS: stop\n: old\n") || strings.Contains(doc, "echo found") {
+			t.Errorf("results document:\n%s", doc)
+		}
+	}
+}
+
+// waitFoundLaunch waits, bounded, for the block found in stop's
+// output to launch.
+func waitFoundLaunch(t *testing.T, c *countedReads) *Attempt {
+	t.Helper()
+	for range 2000 {
+		if a := launchedFound(c); a != nil {
+			return a
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("the block found in stop's output never launched")
+	return nil
+}
