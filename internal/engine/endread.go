@@ -398,18 +398,53 @@ func (ds *docState) endReadHolds(b *blockState, notStarted bool) *instState {
 		if slices.Contains(x.dependents, b) {
 			return in
 		}
-		if p, ok := endReadPlace(x, in); notStarted && ownRun(b) && ok && p.before(placeOf(b)) {
+		if !notStarted || !ownRun(b) {
+			continue
+		}
+		if p, ok := in.holdPlace(); ok && p.before(placeOf(b)) {
 			return in
 		}
 	}
 	return nil
 }
 
+// heldPlace is endReadPlace of the read of an attempt's output, found
+// while the record said reading (store.Instance.ResultStopReading) and
+// the document's links were links (docState.links).
+type heldPlace struct {
+	attempt string
+	links   uint64
+	reading bool
+	p       place
+	ok      bool
+}
+
+// holdPlace is endReadPlace of the read of in's output being made,
+// found once for that read and kept while the document's blocks, their
+// tasks and their dependents stand (docState.links): every queued block
+// after it, at every pass and view while it is read, is held or not by
+// the same place. The caller holds e.mu.
+func (in *instState) holdPlace() (place, bool) {
+	x := in.block
+	h := &in.heldAt
+	if h.attempt == "" || h.attempt != in.endReading || h.links != x.doc.links || h.reading != in.rec.ResultStopReading {
+		p, ok := endReadPlace(x, in)
+		*h = heldPlace{attempt: in.endReading, links: x.doc.links, reading: in.rec.ResultStopReading, p: p, ok: ok}
+	}
+	return h.p, h.ok
+}
+
+// linksChanged has the places attempt-end reads hold blocks from found
+// again (holdPlace): a block came or went, took another task, or waits
+// for others. The caller holds e.mu.
+func (ds *docState) linksChanged() { ds.links++ }
+
 // endReadPlace is the first place in the buffer a stop that the read of
 // x's output, in's attempt, may find is made at: that of its results
 // (stopPlace) or, for a value written in place of an inline block, that
 // block's. ok is false for none. The caller holds e.mu.
 func endReadPlace(x *blockState, in *instState) (p place, ok bool) {
+	x.doc.endPlacesFound++
 	if in.rec.ResultStopReading {
 		p, _ = stopPlace(x)
 		ok = true

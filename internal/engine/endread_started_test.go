@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -81,4 +82,39 @@ func TestRestartedHeldBlockViewedAsScheduled(t *testing.T) {
 	c.release()
 	c.setFull(false)
 	launchOf(t, c.fakeBackend, "after", 1)
+}
+
+// TestEndReadPlaceFoundOnce: while tbl's output is read, the many
+// blocks after it that have not started wait for it, looked at by pass
+// after pass and by views: where a stop tbl's read may find would be made
+// (endReadPlace) is found once for that read, not for every block at
+// every look.
+func TestEndReadPlaceFoundOnce(t *testing.T) {
+	const n = 30
+	var doc strings.Builder
+	doc.WriteString("#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+		"#+name: tbl\n#+begin_src sh :results table\nprintf '1\\t2\\n'\n#+end_src\n\n")
+	for i := range n {
+		fmt.Fprintf(&doc, "#+name: after%d\n#+begin_src sh :var s=slow\necho %d\n#+end_src\n\n", i, i)
+	}
+	e, _, c, id, slow := heldAtEnd(t, t.TempDir(), doc.String(), "tbl", "1\t2\n")
+	finish(c.fakeBackend, slow, Finished, 0)
+	for i := range n {
+		if !waitsOn(e, id, fmt.Sprintf("after%d", i), "tbl"+outputRead) {
+			t.Fatalf("after%d not waiting for tbl's output", i)
+		}
+	}
+	e.mu.Lock()
+	found := e.docs[id].endPlacesFound
+	e.mu.Unlock()
+	if found != 1 {
+		t.Errorf("tbl's hold place found %d times while %d blocks waited for its read, want once", found, n)
+	}
+	c.release()
+	for i := range n {
+		finish(c.fakeBackend, launchOf(t, c.fakeBackend, fmt.Sprintf("after%d", i), 1), Finished, 0)
+	}
+	if d := waitDocumentEnded(t, e, id); d.State != Finished {
+		t.Errorf("document %s, want finished", d.State)
+	}
 }

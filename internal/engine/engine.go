@@ -244,6 +244,13 @@ type docState struct {
 	// those referring to it, wait for it (endReadHolds). Most documents
 	// have none.
 	endReads []*instState
+	// links counts the changes to what the places where attempt-end
+	// reads may find stops are made of (endReadPlace): the blocks, their
+	// tasks, and who waits for whom (dependents). A place found is kept
+	// while it stands (instState.heldAt). endPlacesFound counts the
+	// places found (a test counts them).
+	links          uint64
+	endPlacesFound int
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.
@@ -371,6 +378,9 @@ type instState struct {
 	// endHeld are the blocks that read holds (endReadHolds), decided
 	// again once it ends.
 	endHeld map[*blockState]bool
+	// heldAt is where a stop the read of its output may find would be
+	// made (endReadPlace), kept for that read (holdPlace).
+	heldAt heldPlace
 }
 
 // New creates an engine; Start runs it.
