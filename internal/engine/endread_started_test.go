@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // stopSlowAfter has block stop, whose results (a table of special rows)
@@ -117,4 +119,62 @@ func TestEndReadPlaceFoundOnce(t *testing.T) {
 	if d := waitDocumentEnded(t, e, id); d.State != Finished {
 		t.Errorf("document %s, want finished", d.State)
 	}
+}
+
+// TestReaderRunAgainHeldByRead: block ev's output is read in Emacs by
+// a task of its own (a reader, which runs as not started whenever it is
+// queued: runsUnstarted). ev runs again, and so does its reader, queued
+// again after it ran: while ev's new output is read once it ended (its
+// results, a table, may stop Emacs), the reader, which refers to it,
+// waits, launched only once the read has ended.
+func TestReaderRunAgainHeldByRead(t *testing.T) {
+	const doc = "#+name: ev\n#+begin_src ruby :results output table\nputs x\n#+end_src\n"
+	reader := plan.ReaderOf("ev")
+	c := newCountedReads()
+	e, _ := startEngine(t, t.TempDir(), c, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := launchOf(t, c.fakeBackend, "ev", 1)
+	c.setOutput(ev.ID, "(+ 1 2)\n")
+	finish(c.fakeBackend, ev, Finished, 0)
+	r := launchOf(t, c.fakeBackend, reader, 1)
+	c.setOutput(r.ID, "3")
+	finish(c.fakeBackend, r, Finished, 0)
+	waitDocumentEnded(t, e, v.ID)
+	if err := e.RestartBlock(context.Background(), v.ID, "ev"); err != nil {
+		t.Fatal(err)
+	}
+	ev = launchOf(t, c.fakeBackend, "ev", 2)
+	endHeld(t, c, ev, "(+ 1 2)\n")
+	if !waitsOn(e, v.ID, reader, "ev"+outputRead) {
+		d, _ := e.Document(v.ID)
+		t.Fatalf("the reader, queued again, not waiting for ev's output: %+v", d)
+	}
+	for range 50 {
+		if n := launchCount(c.fakeBackend, reader); n != 1 {
+			c.release()
+			t.Fatalf("the reader launched %d times while ev's new output was read, want once (before)", n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	c.release()
+	r = launchOf(t, c.fakeBackend, reader, 2)
+	c.setOutput(r.ID, "3")
+	finish(c.fakeBackend, r, Finished, 0)
+	if d := waitDocumentEnded(t, e, v.ID); d.State != Finished {
+		t.Errorf("document %s, want finished", d.State)
+	}
+}
+
+// launchCount is how many attempts of block name fb launched.
+func launchCount(fb *fakeBackend, name string) int {
+	n := 0
+	for _, a := range fb.launches() {
+		if a.Block == name {
+			n++
+		}
+	}
+	return n
 }
