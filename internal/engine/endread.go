@@ -63,7 +63,7 @@ func (e *Engine) noteAttemptEnd(in *instState) {
 	case e.resultReadWanted(b, in):
 		rec.ResultStopReading = true // kept across a restart until read
 		e.readAtEnd(in)
-	case inlineValueWanted(b, in):
+	case inlineValueWanted(b, in), valueReadWanted(b, in):
 		e.readAtEnd(in)
 	case ownRun(b) && State(rec.State) == Failed && rec.ExitCode != nil && *rec.ExitCode > 0:
 		// Failed, no output read: Babel's value is nil.
@@ -88,6 +88,16 @@ func (e *Engine) resultReadWanted(b *blockState, in *instState) bool {
 	}
 	doc, err := e.parsed(b.doc)
 	return err == nil && plan.ResultMayStop(doc, e.ranTask(b))
+}
+
+// valueReadWanted reports whether in, the instance of b, has finished an
+// attempt whose value a block depending on b reads (refsOf: valueOf of
+// the blocks it runs after), not known yet: read at its end, off the
+// lock (the read of a block whose results may stop Emacs makes it too:
+// resultStopIn). The caller holds e.mu.
+func valueReadWanted(b *blockState, in *instState) bool {
+	return b.result == nil && b.instances[0] == in && State(in.rec.State) == Finished && in.rec.AttemptID != "" &&
+		slices.ContainsFunc(b.dependents, func(d *blockState) bool { return d.task != nil && slices.Contains(d.task.After, b.name) })
 }
 
 // readAtEnd reads the output of in's finished attempt, off the lock, and
@@ -234,6 +244,12 @@ func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, strea
 		rec.ResultStopReading = false
 		if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
 			ds.failStopsKnown = false // looked for again
+		}
+		if known && valueReadWanted(b, in) && resultStream(b.task) == stream {
+			// What the blocks waiting for it read of it (valueOf), made
+			// of this one read; not known, read when they ask for it.
+			v := e.valueIn(b, plan.ResultText(b.task, out))
+			b.result = &v
 		}
 		if inline {
 			rec.InlineStop, rec.InlineUnread = "", !known
@@ -455,11 +471,15 @@ func endReadPlace(x *blockState, in *instState) (p place, ok bool) {
 	return p, ok
 }
 
-// endReadWhy is what a block waiting for x's output to be read
+// endReadWhy is what a block waiting for the read of in's output
 // (endReadHolds) waits for, as a view says it.
-func endReadWhy(x *blockState) string {
-	if x.task != nil && x.task.InlineResults {
+func endReadWhy(in *instState) string {
+	x := in.block
+	switch {
+	case x.task != nil && x.task.InlineResults:
 		return x.name + " (its value, which Babel may refuse inline, being read)"
+	case in.rec.ResultStopReading:
+		return x.name + " (its output being read, for whether its results stop Emacs)"
 	}
-	return x.name + " (its output being read, for whether its results stop Emacs)"
+	return x.name + " (its output being read, for its value)"
 }

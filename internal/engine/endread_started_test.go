@@ -178,3 +178,39 @@ func launchCount(fb *fakeBackend, name string) int {
 	}
 	return n
 }
+
+// TestValueReadOffLock: block a, whose results cannot stop Emacs
+// (:results output), has its value read for block b, which refers to it,
+// once its attempt ended, off the engine's lock: while that read takes
+// long, views answer, b waits for it, not launched, and runs once it is
+// known with a's value. a's output is read once.
+func TestValueReadOffLock(t *testing.T) {
+	const doc = "#+name: a\n#+begin_src sh :results output\necho value\n#+end_src\n\n" +
+		"#+name: b\n#+begin_src sh :var x=a\necho \"$x\"\n#+end_src\n"
+	c := newCountedReads()
+	e, _ := startEngine(t, t.TempDir(), c, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := launchOf(t, c.fakeBackend, "a", 1)
+	endHeld(t, c, a, "value\n")
+	viewedWhileHeld(t, e, c, v.ID, "a")
+	if !waitsOn(e, v.ID, "b", "a"+outputRead) {
+		d, _ := e.Document(v.ID)
+		t.Fatalf("b not waiting for a's output: %+v", d)
+	}
+	if launchedBlock(c.reportBackend, "b") {
+		t.Fatal("b launched while a's value was read")
+	}
+	c.release()
+	b := launchOf(t, c.fakeBackend, "b", 1)
+	if !strings.Contains(b.Script, "value") {
+		t.Errorf("b's program, without a's value: %q", b.Script)
+	}
+	finish(c.fakeBackend, b, Finished, 0)
+	waitDocumentEnded(t, e, v.ID)
+	if n := c.reads(a.ID); n != 1 {
+		t.Errorf("a's output read %d times, want once", n)
+	}
+}

@@ -45,7 +45,7 @@ func (w *waitingFor) reason(b *blockState, in *instState) string {
 		return d
 	}
 	if r := b.doc.endReadHolds(b, in.runsUnstarted()); r != nil {
-		return endReadWhy(r.block)
+		return endReadWhy(r)
 	}
 	return w.resources(b.task.Resources)
 }
