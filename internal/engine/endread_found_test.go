@@ -44,12 +44,7 @@ func TestFoundNotRunPastResultStop(t *testing.T) {
 		if stops {
 			raw = "\xe9\n"
 		}
-		c := newCountedReads()
-		e, _ := startEngine(t, t.TempDir(), c, Config{})
-		v, err := e.Submit(context.Background(), foundStopDoc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		e, c, v := submitCounted(t, foundStopDoc)
 		stop := launchOf(t, c.fakeBackend, "stop", 1)
 		slow := launchOf(t, c.fakeBackend, "slow", 1)
 		endHeld(t, c, stop, foundOutput(raw))

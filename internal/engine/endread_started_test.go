@@ -14,6 +14,19 @@ import (
 // stop Emacs, then slow, and after, which waits for slow.
 const stopSlowAfter = "#+name: stop\n#+begin_src sh :results table\nprintf '/\\ta\\n'\n#+end_src\n\n" + slowAfter
 
+// submitCounted submits doc to an engine over a countedReads backend,
+// and returns them and the document's view.
+func submitCounted(t *testing.T, doc string) (*Engine, *countedReads, *DocumentView) {
+	t.Helper()
+	c := newCountedReads()
+	e, _ := startEngine(t, t.TempDir(), c, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, c, v
+}
+
 // heldByRead reports whether a pass held block name of document id
 // for a read of an output once its attempt ended (holdAtEnd).
 func heldByRead(e *Engine, id, name string) bool {
@@ -40,24 +53,16 @@ func heldByRead(e *Engine, id, name string) bool {
 // for resources, not for the read (the view and the scheduler decide
 // "not started" alike).
 func TestRestartedHeldBlockViewedAsScheduled(t *testing.T) {
-	c := newCountedReads()
-	e, _ := startEngine(t, t.TempDir(), c, Config{})
-	v, err := e.Submit(context.Background(), stopSlowAfter)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop := launchOf(t, c.fakeBackend, "stop", 1)
-	c.setOutput(stop.ID, "/\ta\n")
-	finish(c.fakeBackend, stop, Finished, 0)
-	finish(c.fakeBackend, launchOf(t, c.fakeBackend, "slow", 1), Finished, 0)
-	if m, _ := blockMessage(waitDocumentEnded(t, e, v.ID), "after"); !strings.Contains(m, "stopped before it") {
+	e, c, v := submitCounted(t, stopSlowAfter)
+	d := stopThenSlowEnded(t, e, c.reportBackend, v.ID, launchOf(t, c.fakeBackend, "stop", 1), launchOf(t, c.fakeBackend, "slow", 1), "/\ta\n", Finished)
+	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it") {
 		t.Fatalf("after, before the restarts: %q", m)
 	}
 	ctx := context.Background()
 	if err := e.RestartBlock(ctx, v.ID, "stop"); err != nil {
 		t.Fatal(err)
 	}
-	stop = launchOf(t, c.fakeBackend, "stop", 2)
+	stop := launchOf(t, c.fakeBackend, "stop", 2)
 	c.setFull(true)
 	if err := e.RestartBlock(ctx, v.ID, "after"); err != nil {
 		t.Fatal(err)
@@ -130,12 +135,7 @@ func TestEndReadPlaceFoundOnce(t *testing.T) {
 func TestReaderRunAgainHeldByRead(t *testing.T) {
 	const doc = "#+name: ev\n#+begin_src ruby :results output table\nputs x\n#+end_src\n"
 	reader := plan.ReaderOf("ev")
-	c := newCountedReads()
-	e, _ := startEngine(t, t.TempDir(), c, Config{})
-	v, err := e.Submit(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, c, v := submitCounted(t, doc)
 	ev := launchOf(t, c.fakeBackend, "ev", 1)
 	c.setOutput(ev.ID, "(+ 1 2)\n")
 	finish(c.fakeBackend, ev, Finished, 0)
@@ -153,7 +153,7 @@ func TestReaderRunAgainHeldByRead(t *testing.T) {
 		t.Fatalf("the reader, queued again, not waiting for ev's output: %+v", d)
 	}
 	for range 50 {
-		if n := launchCount(c.fakeBackend, reader); n != 1 {
+		if n := countLaunches(c.reportBackend, reader); n != 1 {
 			c.release()
 			t.Fatalf("the reader launched %d times while ev's new output was read, want once (before)", n)
 		}
@@ -168,17 +168,6 @@ func TestReaderRunAgainHeldByRead(t *testing.T) {
 	}
 }
 
-// launchCount is how many attempts of block name fb launched.
-func launchCount(fb *fakeBackend, name string) int {
-	n := 0
-	for _, a := range fb.launches() {
-		if a.Block == name {
-			n++
-		}
-	}
-	return n
-}
-
 // TestValueReadOffLock: block a, whose results cannot stop Emacs
 // (:results output), has its value read for block b, which refers to it,
 // once its attempt ended, off the engine's lock: while that read takes
@@ -187,12 +176,7 @@ func launchCount(fb *fakeBackend, name string) int {
 func TestValueReadOffLock(t *testing.T) {
 	const doc = "#+name: a\n#+begin_src sh :results output\necho value\n#+end_src\n\n" +
 		"#+name: b\n#+begin_src sh :var x=a\necho \"$x\"\n#+end_src\n"
-	c := newCountedReads()
-	e, _ := startEngine(t, t.TempDir(), c, Config{})
-	v, err := e.Submit(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, c, v := submitCounted(t, doc)
 	a := launchOf(t, c.fakeBackend, "a", 1)
 	endHeld(t, c, a, "value\n")
 	viewedWhileHeld(t, e, c, v.ID, "a")
