@@ -110,6 +110,12 @@ func (ds *docState) finderWaitAt(b, at *blockState) *blockState {
 			continue
 		}
 		st := f.state()
+		if st == Finished && f.searchPending() {
+			// Its results are searched once its output is read
+			// (foundAfterRead): the blocks found there, run
+			// before b, are not added yet.
+			st = Running
+		}
 		if ds.stoppedBefore(f) != "" {
 			// Never run: its results are not written.
 			st = Finished
@@ -122,6 +128,18 @@ func (ds *docState) finderWaitAt(b, at *blockState) *blockState {
 		return nil
 	}
 	return fs[i]
+}
+
+// searchPending reports whether the blocks found in f's results are
+// still to be searched for: its finished attempt's output is being read
+// for whether those results stop Emacs (ResultStopReading), and the
+// search comes after that read (foundAfterRead). The caller holds e.mu.
+func (f *blockState) searchPending() bool {
+	if len(f.instances) == 0 {
+		return false
+	}
+	in := f.instances[0]
+	return in.rec.ResultStopReading && in.endReading != "" && in.endReading == in.rec.AttemptID
 }
 
 // finderWaits adds to deps the finder b, a block of a session run at the
