@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +20,9 @@ type countedReads struct {
 	held    string
 	gate    chan struct{}
 	entered chan struct{}
+	// failing is how many reads of the held attempt's output fail, at
+	// once, before the others are held.
+	failing int
 	// stuck counts the held reads let go by heldReadLimit, not by
 	// release: a read held where the test could not release it (under
 	// the engine's lock, say) ends the test with an error, not a hang.
@@ -38,7 +42,11 @@ func (c *countedReads) ReadLog(ctx context.Context, id, stream string, offset in
 		c.mu.Lock()
 		c.n[id]++
 		held := c.held == id
+		fail := held && c.n[id] <= c.failing
 		c.mu.Unlock()
+		if fail {
+			return nil, 0, errors.New("the agent cannot be reached")
+		}
 		if held {
 			select {
 			case c.entered <- struct{}{}:

@@ -259,7 +259,9 @@ func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, strea
 			rec.InlineRead = true
 		}
 		if searched {
+			in.endOut = &endOutput{attempt: attempt, stream: stream, out: out, size: size, known: known}
 			e.foundAfterRead(ds, b, rec)
+			in.endOut = nil
 		} else {
 			e.persistLater(*rec)
 		}
@@ -267,6 +269,35 @@ func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, strea
 	e.docChanged(ds)
 	e.mu.Unlock()
 	e.poke()
+}
+
+// endOutput is the output of attempt, read from stream by its
+// attempt-end read (readAtEnd): out, of a stream of size bytes; known
+// false when it could not be read.
+type endOutput struct {
+	attempt, stream, out string
+	size                 int64
+	known                bool
+}
+
+// endResult is the result b's finished attempt, run as its task, writes,
+// made of the output its attempt-end read read (instState.endOut) while
+// its results are searched once that read ended (foundAfterRead); ok
+// false when no such read is at hand. read is false when that read
+// failed: its results, not known, are not searched (the notes say so:
+// resultStopsUnread), and not read again under the engine's lock, with
+// no deadline. The caller holds e.mu.
+func (e *Engine) endResult(doc *org.Document, b *blockState, refs map[string]plan.Value) (r org.Result, read, ok bool, err error) {
+	in := b.instances[0]
+	o := in.endOut
+	if o == nil || o.attempt != in.rec.AttemptID || o.stream != resultStream(b.task) {
+		return org.Result{}, false, false, nil
+	}
+	if !o.known {
+		return org.Result{}, false, true, nil
+	}
+	r, err = finishedOf(doc, b.task, o.out, o.size, refs)
+	return r, true, true, err
 }
 
 // foundAfterRead adds the blocks org-babel-execute-buffer finds in the

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -111,4 +112,48 @@ func waitFoundLaunch(t *testing.T, c *countedReads) *Attempt {
 	}
 	t.Fatal("the block found in stop's output never launched")
 	return nil
+}
+
+// TestFoundAfterReadReadsOnce: stop's output, holding a source block, is
+// read once its attempt ended, for whether its results stop Emacs; the
+// search for the blocks found in its results, after that read, searches
+// what it read: stop's output is read once in all. When every try of
+// that read fails, the search does not read it again (under the engine's
+// lock, with no deadline): the reads after the failed tries would be
+// held, and the found block is not run, the notes saying why.
+func TestFoundAfterReadReadsOnce(t *testing.T) {
+	for _, fails := range []bool{false, true} {
+		e, c, v := submitCounted(t, foundStopDoc)
+		stop := launchOf(t, c.fakeBackend, "stop", 1)
+		slow := launchOf(t, c.fakeBackend, "slow", 1)
+		if fails {
+			c.failing = resultReadTries
+			c.hold(t, stop.ID)
+			c.setOutput(stop.ID, foundOutput(""))
+			finish(c.fakeBackend, stop, Finished, 0)
+		} else {
+			c.setOutput(stop.ID, foundOutput(""))
+			finish(c.fakeBackend, stop, Finished, 0)
+			found := waitFoundLaunch(t, c)
+			c.setOutput(found.ID, "found\n")
+			finish(c.fakeBackend, found, Finished, 0)
+		}
+		finish(c.fakeBackend, slow, Finished, 0)
+		finish(c.fakeBackend, launchOf(t, c.fakeBackend, "after", 1), Finished, 0)
+		d := waitDocumentEnded(t, e, v.ID)
+		want := 1
+		if fails {
+			want = resultReadTries
+			if a := launchedFound(c); a != nil {
+				t.Errorf("%s launched, found in output that could not be read", a.Block)
+			}
+			if !slices.ContainsFunc(d.Notes, func(n string) bool { return strings.Contains(n, "(stop) stop") && strings.Contains(n, "searched") }) {
+				t.Errorf("notes: %q", d.Notes)
+			}
+		}
+		if n := c.reads(stop.ID); n != want {
+			t.Errorf("failing reads %v: stop's output read %d times, want %d", fails, n, want)
+		}
+		c.release()
+	}
 }

@@ -381,6 +381,10 @@ type instState struct {
 	// heldAt is where a stop the read of its output may find would be
 	// made (endReadPlace), kept for that read (holdPlace).
 	heldAt heldPlace
+	// endOut is the output the attempt-end read of its attempt read,
+	// while the blocks found in its results are searched for once that
+	// read ended (foundAfterRead): searched as read, not read again.
+	endOut *endOutput
 }
 
 // New creates an engine; Start runs it.
