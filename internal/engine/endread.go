@@ -57,11 +57,12 @@ func (e *Engine) noteAttemptEnd(in *instState) {
 	b, rec := in.block, &in.rec
 	prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
 	rec.InlineRead, rec.InlineStop, rec.InlineUnread = false, "", false
-	rec.ResultStop, rec.ResultStopUnread, rec.ResultStopKept, rec.ResultStopReading = "", false, false, false
+	rec.ResultStop, rec.ResultStopUnread, rec.ResultStopKept, rec.ResultStopReading, rec.FoundAfterRead = "", false, false, false, false
 	switch {
 	case rec.AttemptID == "":
 	case e.resultReadWanted(b, in):
 		rec.ResultStopReading = true // kept across a restart until read
+		rec.FoundAfterRead = true    // its results searched once read
 		e.readAtEnd(in)
 	case inlineValueWanted(b, in), valueReadWanted(b, in):
 		e.readAtEnd(in)
@@ -238,10 +239,10 @@ func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, strea
 	if live {
 		rec := &in.rec
 		inline := inlineValueWanted(b, in)
-		searched := rec.ResultStopReading
+		searched := searchesAfterRead(rec)
 		prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
 		rec.ResultStop, rec.ResultStopKept, rec.ResultStopUnread = e.endResultStop(ds, b, attempt, stream, out, size, known)
-		rec.ResultStopReading = false
+		rec.ResultStopReading, rec.FoundAfterRead = false, false
 		if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
 			ds.failStopsKnown = false // looked for again
 		}

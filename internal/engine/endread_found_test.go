@@ -2,12 +2,14 @@ package engine
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
 )
 
 // foundStopDoc has block stop, whose output Perl writes to a file
@@ -155,5 +157,75 @@ func TestFoundAfterReadReadsOnce(t *testing.T) {
 			t.Errorf("failing reads %v: stop's output read %d times, want %d", fails, n, want)
 		}
 		c.release()
+	}
+}
+
+// TestOlderReadingRecordFoundOnce: a record stored by an older Borges,
+// which searched a block's results for blocks when its attempt ended,
+// says stop's output was still being read (ResultStopReading) while the
+// block found in it was added, and ran, already. A server started again
+// reads stop's output again, and adopts the found block as stored: not
+// found again as a new block, nor run again.
+func TestOlderReadingRecordFoundOnce(t *testing.T) {
+	dir := t.TempDir()
+	c := newCountedReads()
+	e, stop := startEngine(t, dir, c, Config{})
+	v, err := e.Submit(context.Background(), foundStopDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := launchOf(t, c.fakeBackend, "stop", 1)
+	c.setOutput(st.ID, foundOutput(""))
+	finish(c.fakeBackend, st, Finished, 0)
+	found := waitFoundLaunch(t, c)
+	c.setOutput(found.ID, "found\n")
+	finish(c.fakeBackend, found, Finished, 0)
+	finish(c.fakeBackend, launchOf(t, c.fakeBackend, "slow", 1), Finished, 0)
+	finish(c.fakeBackend, launchOf(t, c.fakeBackend, "after", 1), Finished, 0)
+	waitDocumentEnded(t, e, v.ID)
+	stop()
+	withStored(t, filepath.Join(dir, "borges.db"), v.ID, func(s *store.Store, recs []*store.Instance) {
+		for _, r := range recs {
+			if r.Block == "stop" {
+				r.ResultStopReading = true
+				if err := s.PutInstances([]*store.Instance{r}); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+		}
+		t.Fatal("no record of stop")
+	})
+	reads := c.reads(st.ID)
+	e2, _ := startEngine(t, dir, c, Config{})
+	for i := 0; c.reads(st.ID) == reads; i++ {
+		if i == 2000 {
+			t.Fatal("stop's output, being read when the server stopped, not read again")
+		}
+		e2.Document(v.ID) // loaded
+		time.Sleep(5 * time.Millisecond)
+	}
+	waitEndReadsDone(t, e2, v.ID)
+	for range 50 {
+		if n := countLaunches(c.reportBackend, found.Block); n != 1 {
+			t.Fatalf("%s, found in stop's output, launched %d times, want once", found.Block, n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	d := waitDocumentEnded(t, e2, v.ID)
+	if n := countLaunches(c.reportBackend, found.Block); n != 1 {
+		t.Errorf("%s, found in stop's output, launched %d times, want once", found.Block, n)
+	}
+	adopted := false
+	for _, b := range d.Blocks {
+		if b.Name == found.Block {
+			adopted = b.State == Finished && len(b.Instances) == 1 && b.Instances[0].Attempts == 1
+			if !adopted {
+				t.Errorf("%s %s: %+v, want finished, its one attempt", b.Name, b.State, b.Instances)
+			}
+		}
+	}
+	if !adopted {
+		t.Errorf("%s not found again", found.Block)
 	}
 }

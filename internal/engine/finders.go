@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/store"
 )
 
 // In a document whose written results org-babel-execute-buffer searches
@@ -139,7 +140,16 @@ func (f *blockState) searchPending() bool {
 		return false
 	}
 	in := f.instances[0]
-	return in.rec.ResultStopReading && in.endReading != "" && in.endReading == in.rec.AttemptID
+	return searchesAfterRead(&in.rec) && in.endReading != "" && in.endReading == in.rec.AttemptID
+}
+
+// searchesAfterRead reports whether the blocks found in the results of
+// rec's attempt are to be searched for once its attempt-end read has
+// ended (foundAfterRead), not yet searched: not in a record of an older
+// Borges, which searched them when the attempt ended (FoundAfterRead
+// unset), the blocks found then adopted as stored.
+func searchesAfterRead(rec *store.Instance) bool {
+	return rec.ResultStopReading && rec.FoundAfterRead
 }
 
 // finderWaits adds to deps the finder b, a block of a session run at the

@@ -567,7 +567,7 @@ func (e *Engine) writtenResultRead(ds *docState, doc *org.Document, b *blockStat
 		return 0, org.Result{}, false, nil
 	}
 	in := b.instances[0]
-	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || resultsStayOf(in) || in.rec.ResultStopReading {
+	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || resultsStayOf(in) || searchesAfterRead(&in.rec) {
 		// Not written: Emacs stops before it writes them, or whether
 		// it does is being read (searched once known: foundAfterRead).
 		return 0, org.Result{}, false, nil
