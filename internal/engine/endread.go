@@ -241,7 +241,12 @@ func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, strea
 		inline := inlineValueWanted(b, in)
 		searched := searchesAfterRead(rec)
 		prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
-		rec.ResultStop, rec.ResultStopKept, rec.ResultStopUnread = e.endResultStop(ds, b, attempt, stream, out, size, known)
+		if rec.ResultStopReading || ownRun(b) {
+			// Not for a value alone (valueReadWanted) of a block
+			// whose results' stop no one reads: one added to the
+			// document, or run for a reference.
+			rec.ResultStop, rec.ResultStopKept, rec.ResultStopUnread = e.endResultStop(ds, b, attempt, stream, out, size, known)
+		}
 		rec.ResultStopReading, rec.FoundAfterRead = false, false
 		if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
 			ds.failStopsKnown = false // looked for again

@@ -229,3 +229,49 @@ func TestOlderReadingRecordFoundOnce(t *testing.T) {
 		t.Errorf("%s not found again", found.Block)
 	}
 }
+
+// TestValueReadOfFoundBlockNoStop: a block found in stop's output, whose
+// results (a table) may stop Emacs, is referred to by another found
+// there: its value is read once its attempt ended, and every read fails.
+// No stop is read for a found block: its record keeps no result stop,
+// known or not (only a block's own run in its place has one).
+func TestValueReadOfFoundBlockNoStop(t *testing.T) {
+	const out = "#+name: ft\n#+begin_src sh :results table\nprintf 'ft'\n#+end_src\n\n#+begin_src sh :var v=ft\necho \"$v\"\n#+end_src\n"
+	e, c, v := submitCounted(t, foundStopDoc)
+	stop := launchOf(t, c.fakeBackend, "stop", 1)
+	c.setOutput(stop.ID, out)
+	finish(c.fakeBackend, stop, Finished, 0)
+	var ft *Attempt
+	for i := 0; ft == nil; i++ {
+		if i == 2000 {
+			t.Fatal("ft, found in stop's output, never launched")
+		}
+		for _, a := range c.launches() {
+			if strings.Contains(a.Script, "printf 'ft'") {
+				ft = a
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	c.failing = 1 << 20
+	c.hold(t, ft.ID)
+	finish(c.fakeBackend, ft, Finished, 0)
+	for i := 0; c.reads(ft.ID) < resultReadTries; i++ {
+		if i == 2000 {
+			t.Fatal("ft's output never read once it ended")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	waitEndReadsDone(t, e, v.ID)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, b := range e.docs[v.ID].blocks {
+		if b.name == ft.Block {
+			if r := b.instances[0].rec; r.ResultStop != "" || r.ResultStopUnread || r.ResultStopKept {
+				t.Errorf("%s, found in results, given a result stop: %q, unread %v", b.name, r.ResultStop, r.ResultStopUnread)
+			}
+			return
+		}
+	}
+	t.Errorf("no block %s", ft.Block)
+}
