@@ -322,6 +322,7 @@ func (p *blockState) rewire(f func(*plan.Task) *plan.Task) {
 		return
 	}
 	p.task, p.submitted = f(p.task), f(p.submitted)
+	p.doc.linksChanged()
 }
 
 // environmentAfter has the blocks of ds outside the document's Emacs
@@ -392,6 +393,7 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 		e.leaveSession(ds, b)
 	}
 	b.task, b.submitted, b.result = a.Task, a.Task, nil
+	ds.linksChanged()
 	ds.putInAs(a.Task)
 	for _, d := range a.Task.After {
 		if dep := ds.byName[d]; dep != nil && dep != b && !slices.Contains(dep.dependents, b) {

@@ -247,9 +247,12 @@ type docState struct {
 	// links counts the changes to what the places where attempt-end
 	// reads may find stops are made of (endReadPlace): the blocks, their
 	// tasks, and who waits for whom (dependents). A place found is kept
-	// while it stands (instState.heldAt). endPlacesFound counts the
-	// places found (a test counts them).
-	links          uint64
+	// while it stands (instState.heldAt).
+	links uint64
+	// endPlacesFound counts the places found (endReadPlace), for tests
+	// only: TestEndReadPlaceFoundOnce checks with it that they are not
+	// found again for every block held at every pass and view, which no
+	// outcome shows. An increment under e.mu, kept rather than a hook.
 	endPlacesFound int
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
