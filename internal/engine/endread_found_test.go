@@ -168,12 +168,7 @@ func TestFoundAfterReadReadsOnce(t *testing.T) {
 // found again as a new block, nor run again.
 func TestOlderReadingRecordFoundOnce(t *testing.T) {
 	dir := t.TempDir()
-	c := newCountedReads()
-	e, stop := startEngine(t, dir, c, Config{})
-	v, err := e.Submit(context.Background(), foundStopDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, stop, c, v := submitCountedIn(t, dir, foundStopDoc)
 	st := launchOf(t, c.fakeBackend, "stop", 1)
 	c.setOutput(st.ID, foundOutput(""))
 	finish(c.fakeBackend, st, Finished, 0)

@@ -18,13 +18,21 @@ const stopSlowAfter = "#+name: stop\n#+begin_src sh :results table\nprintf '/\\t
 // and returns them and the document's view.
 func submitCounted(t *testing.T, doc string) (*Engine, *countedReads, *DocumentView) {
 	t.Helper()
+	e, _, c, v := submitCountedIn(t, t.TempDir(), doc)
+	return e, c, v
+}
+
+// submitCountedIn is submitCounted with the engine's store in dir, and
+// what stops the engine.
+func submitCountedIn(t *testing.T, dir, doc string) (*Engine, func(), *countedReads, *DocumentView) {
+	t.Helper()
 	c := newCountedReads()
-	e, _ := startEngine(t, t.TempDir(), c, Config{})
+	e, stop := startEngine(t, dir, c, Config{})
 	v, err := e.Submit(context.Background(), doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e, c, v
+	return e, stop, c, v
 }
 
 // heldByRead reports whether a pass held block name of document id
