@@ -207,6 +207,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	for _, d := range deps {
 		if dep := ds.byName[d]; dep != nil && dep != b {
 			dep.dependents = append(dep.dependents, b)
+			ds.linksChanged()
 		}
 	}
 	e.foundFinder(b)
@@ -226,6 +227,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 				p.task.BufferPrev != "" && p.task.BufferPrev == t.EnvironmentOf {
 				p.putIn = append(p.putIn, t)
 				b.dependents = append(b.dependents, p)
+				b.doc.linksChanged()
 				e.touchBlock(p)
 				break
 			}
@@ -258,6 +260,7 @@ func (e *Engine) inSession(b *blockState, stored bool) (again rerun) {
 	if next != nil {
 		next.rewire(func(x *plan.Task) *plan.Task { return x.InSessionAfter(b.name) })
 		b.dependents = append(b.dependents, next)
+		b.doc.linksChanged()
 		b.wiredInto = next
 		e.touchBlock(next)
 	}
@@ -300,6 +303,7 @@ func (e *Engine) runsBefore(b *blockState) {
 		}
 		p.rewire(after)
 		b.dependents = append(b.dependents, p)
+		b.doc.linksChanged()
 		b.wiredInto = p
 		e.touchBlock(p)
 		return
@@ -313,10 +317,12 @@ func (e *Engine) runsBefore(b *blockState) {
 func (p *blockState) rewire(f func(*plan.Task) *plan.Task) {
 	if p.submitted == nil || p.submitted == p.task {
 		p.task = f(p.task)
+		p.doc.linksChanged()
 		p.submitted = p.task
 		return
 	}
 	p.task, p.submitted = f(p.task), f(p.submitted)
+	p.doc.linksChanged()
 }
 
 // environmentAfter has the blocks of ds outside the document's Emacs
@@ -344,6 +350,7 @@ func (e *Engine) environmentAfter(b *blockState, ed *plan.Edits) {
 		}
 		p.rewire(in)
 		b.dependents = append(b.dependents, p)
+		b.doc.linksChanged()
 		e.touchBlock(p)
 	}
 }
@@ -386,10 +393,12 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 		e.leaveSession(ds, b)
 	}
 	b.task, b.submitted, b.result = a.Task, a.Task, nil
+	ds.linksChanged()
 	ds.putInAs(a.Task)
 	for _, d := range a.Task.After {
 		if dep := ds.byName[d]; dep != nil && dep != b && !slices.Contains(dep.dependents, b) {
 			dep.dependents = append(dep.dependents, b)
+			ds.linksChanged()
 		}
 	}
 	r = e.sessionsLeftOtherwise(ds, left, "an Emacs Lisp block that added block "+b.name+" to the Org buffer ran again, and added it otherwise, after it ran in its interpreter")
@@ -439,6 +448,7 @@ func (e *Engine) leaveSession(ds *docState, b *blockState) {
 		e.touchBlock(p)
 	}
 	b.dependents = slices.DeleteFunc(b.dependents, func(d *blockState) bool { return d == b.wiredInto })
+	b.doc.linksChanged()
 	b.wiredInto = nil
 }
 
@@ -830,6 +840,7 @@ func (ds *docState) unwire(b *blockState) {
 		// Listed, not run: nothing was wired to it.
 		for _, p := range ds.blocks {
 			p.dependents = slices.DeleteFunc(p.dependents, func(d *blockState) bool { return d == b })
+			ds.linksChanged()
 		}
 		return
 	}
@@ -853,6 +864,7 @@ func (ds *docState) unwire(b *blockState) {
 	}
 	for _, p := range ds.blocks {
 		p.dependents = slices.DeleteFunc(p.dependents, func(d *blockState) bool { return d == b })
+		ds.linksChanged()
 		p.putIn = slices.DeleteFunc(p.putIn, func(x *plan.Task) bool { return x.Block == b.name })
 		delete(p.nextReaders, b)
 		if p.runFor == b {

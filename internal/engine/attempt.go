@@ -94,7 +94,7 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		ds.failStopsKnown = false
 	}
 	in.rec.InlineRead, in.rec.InlineStop, in.rec.InlineUnread = false, "", false // of the attempt before
-	in.rec.ResultStopReading = false
+	in.rec.ResultStopReading, in.rec.FoundAfterRead = false, false
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +20,9 @@ type countedReads struct {
 	held    string
 	gate    chan struct{}
 	entered chan struct{}
+	// failing is how many reads of the held attempt's output fail, at
+	// once, before the others are held.
+	failing int
 	// stuck counts the held reads let go by heldReadLimit, not by
 	// release: a read held where the test could not release it (under
 	// the engine's lock, say) ends the test with an error, not a hang.
@@ -38,7 +42,11 @@ func (c *countedReads) ReadLog(ctx context.Context, id, stream string, offset in
 		c.mu.Lock()
 		c.n[id]++
 		held := c.held == id
+		fail := held && c.n[id] <= c.failing
 		c.mu.Unlock()
+		if fail {
+			return nil, 0, errors.New("the agent cannot be reached")
+		}
 		if held {
 			select {
 			case c.entered <- struct{}{}:
@@ -104,12 +112,13 @@ func endHeld(t *testing.T, c *countedReads, a *Attempt, out string) {
 // read is not made under the engine's lock.
 func viewedWhileHeld(t *testing.T, e *Engine, c *countedReads, id, name string) {
 	t.Helper()
-	viewed := make(chan struct{})
+	viewed := make(chan State, 1)
 	go func() {
-		defer close(viewed)
+		var last State
+		defer func() { viewed <- last }()
 		for range 2000 {
 			if d, _ := e.Document(id); d != nil {
-				if st, _ := ownState(d, name); st == Finished {
+				if last, _ = ownState(d, name); last == Finished {
 					return
 				}
 			}
@@ -117,7 +126,11 @@ func viewedWhileHeld(t *testing.T, e *Engine, c *countedReads, id, name string) 
 		}
 	}()
 	select {
-	case <-viewed:
+	case st := <-viewed:
+		if st != Finished {
+			c.release()
+			t.Fatalf("%s viewed %q while its output was read, want finished", name, st)
+		}
 	case <-time.After(time.Minute):
 		c.release()
 		t.Fatalf("no view while %s's output was read: read under the engine's lock", name)

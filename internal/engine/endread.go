@@ -9,6 +9,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
 )
 
 // When a block's attempt ends, its output may decide whether Emacs stops
@@ -56,13 +57,14 @@ func (e *Engine) noteAttemptEnd(in *instState) {
 	b, rec := in.block, &in.rec
 	prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
 	rec.InlineRead, rec.InlineStop, rec.InlineUnread = false, "", false
-	rec.ResultStop, rec.ResultStopUnread, rec.ResultStopKept, rec.ResultStopReading = "", false, false, false
+	rec.ResultStop, rec.ResultStopUnread, rec.ResultStopKept, rec.ResultStopReading, rec.FoundAfterRead = "", false, false, false, false
 	switch {
 	case rec.AttemptID == "":
 	case e.resultReadWanted(b, in):
 		rec.ResultStopReading = true // kept across a restart until read
+		rec.FoundAfterRead = true    // its results searched once read
 		e.readAtEnd(in)
-	case inlineValueWanted(b, in):
+	case inlineValueWanted(b, in), valueReadWanted(b, in):
 		e.readAtEnd(in)
 	case ownRun(b) && State(rec.State) == Failed && rec.ExitCode != nil && *rec.ExitCode > 0:
 		// Failed, no output read: Babel's value is nil.
@@ -87,6 +89,16 @@ func (e *Engine) resultReadWanted(b *blockState, in *instState) bool {
 	}
 	doc, err := e.parsed(b.doc)
 	return err == nil && plan.ResultMayStop(doc, e.ranTask(b))
+}
+
+// valueReadWanted reports whether in, the instance of b, has finished an
+// attempt whose value a block depending on b reads (refsOf: valueOf of
+// the blocks it runs after), not known yet: read at its end, off the
+// lock (the read of a block whose results may stop Emacs makes it too:
+// resultStopIn). The caller holds e.mu.
+func valueReadWanted(b *blockState, in *instState) bool {
+	return b.result == nil && b.instances[0] == in && State(in.rec.State) == Finished && in.rec.AttemptID != "" &&
+		slices.ContainsFunc(b.dependents, func(d *blockState) bool { return d.task != nil && slices.Contains(d.task.After, b.name) })
 }
 
 // readAtEnd reads the output of in's finished attempt, off the lock, and
@@ -227,11 +239,23 @@ func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, strea
 	if live {
 		rec := &in.rec
 		inline := inlineValueWanted(b, in)
+		searched := searchesAfterRead(rec)
 		prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
-		rec.ResultStop, rec.ResultStopKept, rec.ResultStopUnread = e.endResultStop(ds, b, attempt, stream, out, size, known)
-		rec.ResultStopReading = false
+		if rec.ResultStopReading || ownRun(b) {
+			// Not for a value alone (valueReadWanted) of a block
+			// whose results' stop no one reads: one added to the
+			// document, or run for a reference.
+			rec.ResultStop, rec.ResultStopKept, rec.ResultStopUnread = e.endResultStop(ds, b, attempt, stream, out, size, known)
+		}
+		rec.ResultStopReading, rec.FoundAfterRead = false, false
 		if rec.ResultStop != prev || rec.ResultStopUnread != prevUnread {
 			ds.failStopsKnown = false // looked for again
+		}
+		if known && valueReadWanted(b, in) && resultStream(b.task) == stream {
+			// What the blocks waiting for it read of it (valueOf), made
+			// of this one read; not known, read when they ask for it.
+			v := e.valueIn(b, plan.ResultText(b.task, out))
+			b.result = &v
 		}
 		if inline {
 			rec.InlineStop, rec.InlineUnread = "", !known
@@ -240,11 +264,74 @@ func (e *Engine) endReadKnown(ctx context.Context, in *instState, attempt, strea
 			}
 			rec.InlineRead = true
 		}
-		e.persistLater(*rec)
+		if searched {
+			in.endOut = &endOutput{attempt: attempt, stream: stream, out: out, size: size, known: known}
+			e.foundAfterRead(ds, b, rec)
+			in.endOut = nil
+		} else {
+			e.persistLater(*rec)
+		}
 	}
 	e.docChanged(ds)
 	e.mu.Unlock()
 	e.poke()
+}
+
+// endOutput is the output of attempt, read from stream by its
+// attempt-end read (readAtEnd): out, of a stream of size bytes; known
+// false when it could not be read.
+type endOutput struct {
+	attempt, stream, out string
+	size                 int64
+	known                bool
+}
+
+// endResult is the result b's finished attempt, run as its task, writes,
+// made of the output its attempt-end read read (instState.endOut) while
+// its results are searched once that read ended (foundAfterRead); ok
+// false when no such read is at hand. read is false when that read
+// failed: its results, not known, are not searched (the notes say so:
+// resultStopsUnread), and not read again under the engine's lock, with
+// no deadline. The caller holds e.mu.
+func (e *Engine) endResult(doc *org.Document, b *blockState, refs map[string]plan.Value) (r org.Result, read, ok bool, err error) {
+	in := b.instances[0]
+	o := in.endOut
+	if o == nil || o.attempt != in.rec.AttemptID || o.stream != resultStream(b.task) {
+		return org.Result{}, false, false, nil
+	}
+	if !o.known {
+		return org.Result{}, false, true, nil
+	}
+	r, err = finishedOf(doc, b.task, o.out, o.size, refs)
+	return r, true, true, err
+}
+
+// foundAfterRead adds the blocks org-babel-execute-buffer finds in the
+// results of b, whose instance's record is rec, once the read of its
+// output has decided whether they stop Emacs (the search passes over
+// results being read: writtenResultRead): none when Emacs stops before it
+// writes them. rec is stored with what the search changed, as when an
+// attempt ends (updates.go): before the lock is let go when blocks are
+// added, which may launch then. The caller holds e.mu.
+func (e *Engine) foundAfterRead(ds *docState, b *blockState, rec *store.Instance) {
+	added, r, gone := e.foundInResults(ds, b)
+	gone.follow(r)
+	e.tracked += len(added)
+	others := copyRecs(append(added, r.recs...))
+	dropping := len(gone.recs)+len(gone.kills)+len(gone.sessions) > 0
+	switch {
+	case len(others) > 0:
+		if err := e.awaitWrite(e.queueChange(append([]*store.Instance{rec}, others...), gone.recs)); err != nil {
+			e.log.Error("storing the blocks found in a block's results", "doc", ds.id, "err", err)
+		}
+		if dropping {
+			go e.forgetDropped(pendingWrite{}, gone)
+		}
+	case dropping:
+		go e.forgetDropped(e.queueChange([]*store.Instance{rec}, gone.recs), gone)
+	default:
+		e.persistLater(*rec)
+	}
 }
 
 // endResultStop is, for b, whose attempt's output read from stream is out
@@ -333,11 +420,25 @@ func (ds *docState) queuedAfter(own *blockState) bool {
 	return false
 }
 
+// runsUnstarted reports whether in, a queued instance, is decided as one
+// that has not started, the scheduler and the views alike: never tried
+// (an attempt of an intent its backend did not know is none), a reading
+// of a block's output in Emacs (run whenever its block's output needs
+// it), or held by a failure stop and queued again when the task holding
+// it ran again, that task now ended or gone (lifted, as its record says,
+// a server started since or not). A stop before it, or a read that may
+// find one (endReadHolds), holds it; not one that ran, nor one run again
+// on request. The caller holds e.mu.
+func (in *instState) runsUnstarted() bool {
+	return in.rec.Tries() == 0 && in.rec.FinishedAt == nil || in.block.task.ReadsOutput || in.rec.WaitsFor != ""
+}
+
 // endReadHolds is the instance of the task whose output is being read
 // once its attempt ended (readAtEnd) that b, queued, waits for, nil for
 // none: b refers to it (its value is made of that read), or b is a
-// block's own run that has not started (notStarted) after the place the
-// task's stop would be made at (endReadPlace). The caller holds e.mu.
+// block's own run that has not started (notStarted: runsUnstarted)
+// after the place the task's stop would be made at (endReadPlace). The
+// caller holds e.mu.
 func (ds *docState) endReadHolds(b *blockState, notStarted bool) *instState {
 	if len(ds.endReads) == 0 {
 		return nil
@@ -350,18 +451,53 @@ func (ds *docState) endReadHolds(b *blockState, notStarted bool) *instState {
 		if slices.Contains(x.dependents, b) {
 			return in
 		}
-		if p, ok := endReadPlace(x, in); notStarted && ownRun(b) && ok && p.before(placeOf(b)) {
+		if !notStarted || !ownRun(b) {
+			continue
+		}
+		if p, ok := in.holdPlace(); ok && p.before(placeOf(b)) {
 			return in
 		}
 	}
 	return nil
 }
 
+// heldPlace is endReadPlace of the read of an attempt's output, found
+// while the record said reading (store.Instance.ResultStopReading) and
+// the document's links were links (docState.links).
+type heldPlace struct {
+	attempt string
+	links   uint64
+	reading bool
+	p       place
+	ok      bool
+}
+
+// holdPlace is endReadPlace of the read of in's output being made,
+// found once for that read and kept while the document's blocks, their
+// tasks and their dependents stand (docState.links): every queued block
+// after it, at every pass and view while it is read, is held or not by
+// the same place. The caller holds e.mu.
+func (in *instState) holdPlace() (place, bool) {
+	x := in.block
+	h := &in.heldAt
+	if h.attempt == "" || h.attempt != in.endReading || h.links != x.doc.links || h.reading != in.rec.ResultStopReading {
+		p, ok := endReadPlace(x, in)
+		*h = heldPlace{attempt: in.endReading, links: x.doc.links, reading: in.rec.ResultStopReading, p: p, ok: ok}
+	}
+	return h.p, h.ok
+}
+
+// linksChanged has the places attempt-end reads hold blocks from found
+// again (holdPlace): a block came or went, took another task, or waits
+// for others. The caller holds e.mu.
+func (ds *docState) linksChanged() { ds.links++ }
+
 // endReadPlace is the first place in the buffer a stop that the read of
 // x's output, in's attempt, may find is made at: that of its results
 // (stopPlace) or, for a value written in place of an inline block, that
 // block's. ok is false for none. The caller holds e.mu.
 func endReadPlace(x *blockState, in *instState) (p place, ok bool) {
+	x.doc.endPlacesFound++
 	if in.rec.ResultStopReading {
 		p, _ = stopPlace(x)
 		ok = true
@@ -372,11 +508,15 @@ func endReadPlace(x *blockState, in *instState) (p place, ok bool) {
 	return p, ok
 }
 
-// endReadWhy is what a block waiting for x's output to be read
+// endReadWhy is what a block waiting for the read of in's output
 // (endReadHolds) waits for, as a view says it.
-func endReadWhy(x *blockState) string {
-	if x.task != nil && x.task.InlineResults {
+func endReadWhy(in *instState) string {
+	x := in.block
+	switch {
+	case x.task != nil && x.task.InlineResults:
 		return x.name + " (its value, which Babel may refuse inline, being read)"
+	case in.rec.ResultStopReading:
+		return x.name + " (its output being read, for whether its results stop Emacs)"
 	}
-	return x.name + " (its output being read, for whether its results stop Emacs)"
+	return x.name + " (its output being read, for its value)"
 }

@@ -244,6 +244,16 @@ type docState struct {
 	// those referring to it, wait for it (endReadHolds). Most documents
 	// have none.
 	endReads []*instState
+	// links counts the changes to what the places where attempt-end
+	// reads may find stops are made of (endReadPlace): the blocks, their
+	// tasks, and who waits for whom (dependents). A place found is kept
+	// while it stands (instState.heldAt).
+	links uint64
+	// endPlacesFound counts the places found (endReadPlace), for tests
+	// only: TestEndReadPlaceFoundOnce checks with it that they are not
+	// found again for every block held at every pass and view, which no
+	// outcome shows. An increment under e.mu, kept rather than a hook.
+	endPlacesFound int
 	// droppedAttempts is, by name, the attempts a block had when it was
 	// dropped (no longer added: added.go); added again, its attempts
 	// count on from there, so that no attempt id is used twice.
@@ -371,6 +381,13 @@ type instState struct {
 	// endHeld are the blocks that read holds (endReadHolds), decided
 	// again once it ends.
 	endHeld map[*blockState]bool
+	// heldAt is where a stop the read of its output may find would be
+	// made (endReadPlace), kept for that read (holdPlace).
+	heldAt heldPlace
+	// endOut is the output the attempt-end read of its attempt read,
+	// while the blocks found in its results are searched for once that
+	// read ended (foundAfterRead): searched as read, not read again.
+	endOut *endOutput
 }
 
 // New creates an engine; Start runs it.

@@ -308,6 +308,7 @@ func (ds *docState) knowFailWaits() {
 // changes. The caller holds e.mu.
 func (ds *docState) failStopsChanged() {
 	ds.failStopsKnown = false
+	ds.linksChanged()
 	for b := range ds.failHeld {
 		if ds.byName[b.name] != b {
 			delete(ds.failHeld, b)

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/store"
 )
 
 // In a document whose written results org-babel-execute-buffer searches
@@ -110,6 +111,12 @@ func (ds *docState) finderWaitAt(b, at *blockState) *blockState {
 			continue
 		}
 		st := f.state()
+		if st == Finished && f.searchPending() {
+			// Its results are searched once its output is read
+			// (foundAfterRead): the blocks found there, run
+			// before b, are not added yet.
+			st = Running
+		}
 		if ds.stoppedBefore(f) != "" {
 			// Never run: its results are not written.
 			st = Finished
@@ -122,6 +129,27 @@ func (ds *docState) finderWaitAt(b, at *blockState) *blockState {
 		return nil
 	}
 	return fs[i]
+}
+
+// searchPending reports whether the blocks found in f's results are
+// still to be searched for: its finished attempt's output is being read
+// for whether those results stop Emacs (ResultStopReading), and the
+// search comes after that read (foundAfterRead). The caller holds e.mu.
+func (f *blockState) searchPending() bool {
+	if len(f.instances) == 0 {
+		return false
+	}
+	in := f.instances[0]
+	return searchesAfterRead(&in.rec) && in.endReading != "" && in.endReading == in.rec.AttemptID
+}
+
+// searchesAfterRead reports whether the blocks found in the results of
+// rec's attempt are to be searched for once its attempt-end read has
+// ended (foundAfterRead), not yet searched: not in a record of an older
+// Borges, which searched them when the attempt ended (FoundAfterRead
+// unset), the blocks found then adopted as stored.
+func searchesAfterRead(rec *store.Instance) bool {
+	return rec.ResultStopReading && rec.FoundAfterRead
 }
 
 // finderWaits adds to deps the finder b, a block of a session run at the
@@ -148,6 +176,7 @@ func (ds *docState) finderWaits(b, at *blockState, deps map[string]State) map[st
 	if k := [2]*blockState{f, b}; !ds.finderWakes[k] {
 		ds.finderWakes[k] = true
 		f.dependents = append(f.dependents, b)
+		ds.linksChanged()
 	}
 	return ds.untilEnded(f.name, deps)
 }

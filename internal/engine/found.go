@@ -567,7 +567,9 @@ func (e *Engine) writtenResultRead(ds *docState, doc *org.Document, b *blockStat
 		return 0, org.Result{}, false, nil
 	}
 	in := b.instances[0]
-	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || resultsStayOf(in) {
+	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || resultsStayOf(in) || searchesAfterRead(&in.rec) {
+		// Not written: Emacs stops before it writes them, or whether
+		// it does is being read (searched once known: foundAfterRead).
 		return 0, org.Result{}, false, nil
 	}
 	at, ok := ds.redirectedResults(b)
@@ -578,7 +580,14 @@ func (e *Engine) writtenResultRead(ds *docState, doc *org.Document, b *blockStat
 	if b.task.Cache {
 		refs = e.refsOf(b)
 	}
-	r, readErr, err := e.readFinished(doc, b.task, in.rec.AttemptID, refs)
+	r, read, ok, err := e.endResult(doc, b, refs)
+	var readErr error
+	switch {
+	case ok && !read:
+		return 0, org.Result{}, false, nil
+	case !ok:
+		r, readErr, err = e.readFinished(doc, b.task, in.rec.AttemptID, refs)
+	}
 	if err != nil {
 		e.log.Warn("reading a block's results to search them for blocks", "doc", ds.id, "block", b.name, "err", err)
 		return 0, org.Result{}, false, nil

@@ -49,12 +49,17 @@ func (ds *docState) notes() []string {
 // resultStopsUnread is notes with one for each finished block whose
 // output could not be read when it ended, for whether its results stop
 // org-babel-execute-buffer (endReadKnown): the blocks after it run,
-// though Emacs may stop there. The caller holds e.mu.
+// though Emacs may stop there; a finder's results are not searched
+// either (endResult). The caller holds e.mu.
 func (ds *docState) resultStopsUnread(notes []string) []string {
 	ds.failedStop() // ds.failStops known
 	for _, b := range ds.failStops {
 		if ownRun(b) && b.state() == Finished && len(b.instances) > 0 && b.instances[0].rec.ResultStopUnread {
-			notes = append(slices.Clip(notes), fmt.Sprintf("whether the results of the block at line %d (%s) stop org-babel-execute-buffer is not known: its output could not be read when it ended; run it again to know", b.task.Line, b.name))
+			unsearched := ""
+			if slices.Contains(ds.finders, b) {
+				unsearched = " (nor searched for the blocks Emacs finds in its results)"
+			}
+			notes = append(slices.Clip(notes), fmt.Sprintf("whether the results of the block at line %d (%s) stop org-babel-execute-buffer is not known: its output could not be read when it ended%s; run it again to know", b.task.Line, b.name, unsearched))
 		}
 	}
 	return notes

@@ -298,6 +298,7 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, next []queuedWait, deps 
 		}
 		if !slices.Contains(dep.dependents, b) {
 			dep.dependents = append(dep.dependents, b)
+			ds.linksChanged()
 			if dep.nextReaders == nil {
 				dep.nextReaders = map[*blockState]bool{}
 			}
@@ -356,10 +357,12 @@ func (x *blockState) runHereFor(b *blockState) {
 	x.runFor = b
 	if env := x.doc.byName[x.environmentOf()]; env != nil && !slices.Contains(env.dependents, x) {
 		env.dependents = append(env.dependents, x)
+		x.doc.linksChanged()
 	}
 	if _, p := x.sessionWaitAt(x.runsAt()); p != "" {
 		if d := x.doc.byName[p]; d != nil && !slices.Contains(d.dependents, x) {
 			d.dependents = append(d.dependents, x)
+			x.doc.linksChanged()
 		}
 	}
 }
@@ -428,6 +431,7 @@ func (x *blockState) dropNextReader(b *blockState) {
 		delete(x.nextReaders, b)
 		if !x.doc.waitsOtherwise(b, x) {
 			x.dependents = slices.DeleteFunc(x.dependents, func(d *blockState) bool { return d == b })
+			x.doc.linksChanged()
 		}
 	}
 	if x.runFor == b && len(x.instances) > 0 && State(x.instances[0].rec.State) == Queued {
@@ -452,6 +456,7 @@ func (x *blockState) runInPlace() {
 	}
 	if env != nil && !env.nextReaders[x] && !x.doc.waitsOtherwise(x, env) {
 		env.dependents = slices.DeleteFunc(env.dependents, func(d *blockState) bool { return d == x })
+		x.doc.linksChanged()
 	}
 }
 

@@ -255,13 +255,10 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				}
 				switch r, why := DependencyReadiness(deps); r {
 				case Ready:
-					// A block a failure stop held, queued again when
-					// the task holding it ran again, that task now
-					// ended (or gone): decided again as one never run
-					// (lifted), as its record says, a server started
-					// since or not.
-					lifted := in.rec.WaitsFor != ""
-					if r := ds.endReadHolds(b, in.rec.Tries() == 0 && in.rec.FinishedAt == nil || lifted); r != nil {
+					// Decided as one that has not started
+					// (runsUnstarted), as its view says too.
+					unstarted := in.runsUnstarted()
+					if r := ds.endReadHolds(b, unstarted); r != nil {
 						// Decided once the output of a block it refers
 						// to, or that may stop the document before it,
 						// is read (touched then).
@@ -284,12 +281,10 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					}
 					delete(ds.failWaits, b)
 					in.rec.WaitsFor = ""
-					if in.rec.Tries() == 0 && in.rec.FinishedAt == nil || b.task.ReadsOutput || lifted {
-						// Not run (an attempt of an intent its backend
-						// did not know is none), its results standing
-						// (once only: a restart asked for runs it; a
-						// reading in Emacs whenever its block's output
-						// needs none).
+					if unstarted {
+						// Not run, its results standing (once only: a
+						// restart asked for runs it; a reading in Emacs
+						// whenever its block's output needs none).
 						if why, cached := e.unrun(b); why != "" {
 							if b.task.ReadsOutput {
 								in.rec.AttemptID = "" // not an earlier reading's results

@@ -44,8 +44,8 @@ func (w *waitingFor) reason(b *blockState, in *instState) string {
 	if d := w.dependencies(b); d != "" {
 		return d
 	}
-	if r := b.doc.endReadHolds(b, in.rec.Tries() == 0); r != nil {
-		return endReadWhy(r.block)
+	if r := b.doc.endReadHolds(b, in.runsUnstarted()); r != nil {
+		return endReadWhy(r)
 	}
 	return w.resources(b.task.Resources)
 }

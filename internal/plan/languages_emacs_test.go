@@ -400,6 +400,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// found in results written stops the document there: the
 		// results written before stay, nothing after it runs.
 		{"results run: a block of no language stops", "testdata/results_run_unknown.org", "(shell . t)", "", "", "", "", false},
+		// Output holding a source block and a raw byte, which Perl's
+		// Babel writes to a file: Emacs stops before it writes the
+		// results, the old ones kept, and the block is never found.
+		{"readfix: found block in output that stops Emacs", "testdata/readfix_found_past_coding_stop.org", "(shell . t) (perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		// An inline block in a heading with no contents stops the
 		// document there (number-or-marker-p, nil): the blocks before it
 		// ran, none after it runs.

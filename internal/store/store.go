@@ -162,6 +162,12 @@ type Instance struct {
 	// again where that still matters. A record of an older Borges, which
 	// found ResultStop when the attempt ended, has it unset: read.
 	ResultStopReading bool `json:"result_stop_reading,omitempty"`
+	// FoundAfterRead says, with ResultStopReading, that the blocks
+	// org-babel-execute-buffer finds in that attempt's results are
+	// searched for once that read has ended, not before. A record of an
+	// older Borges, which searched them when the attempt ended, has it
+	// unset: the blocks found then stand, adopted as stored.
+	FoundAfterRead bool `json:"found_after_read,omitempty"`
 }
 
 // LastAttempt is how an instance's attempt ended, as its record says it
