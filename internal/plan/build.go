@@ -1003,8 +1003,8 @@ func (b *builder) resolve() {
 					// turn of the executable that reaches it
 					// (markStopped). :after is Borges's alone: Emacs
 					// never reads the block it names, and stops at
-					// that block's own turn.
-					if b.stopOf[t.Block] == "" && argFor(t, a) != ":after" {
+					// that block's own turn (ordersOnly).
+					if b.stopOf[t.Block] == "" && !b.ordersOnly(t, a) {
 						b.stopOf[t.Block] = why
 					}
 					continue
@@ -1157,17 +1157,11 @@ func reaches(from []string, to string, task func(string) *Task, edges func(*Task
 
 // babelRuns reports whether Babel, running task t, runs task dep (one
 // of t.After) on the way: every wait but those Emacs does not make
-// within a block's evaluation, the order of t's session (its block
-// found after dep's) and a block :after names, unless t refers to dep
-// too.
+// within a block's evaluation (ordersOnly: the order of t's session, its
+// block found after dep's, and a block :after names, unless t refers to
+// dep too).
 func (b *builder) babelRuns(t *Task, dep string) bool {
-	if t.refersTo(dep) {
-		return true
-	}
-	if dep == t.sessionPrev {
-		return false
-	}
-	return argFor(t, dep) != ":after" || !b.afterNames(t, dep)
+	return !b.ordersOnly(t, dep)
 }
 
 // argFor names the header argument a dependency came from.

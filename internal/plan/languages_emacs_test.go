@@ -837,6 +837,16 @@ func TestAgainstEmacs(t *testing.T) {
 		// order, not a reference, leads back to the reader; Emacs runs
 		// the block within the reader's evaluation, no recursion.
 		{"readfix next session after", "testdata/readfix_next_session_after.org", "(shell . t)", "", "", "", "", false},
+		// :after is Borges's alone: a block named there and in :var, the
+		// block of its session a block reads, a #+call: and a name of
+		// two blocks named in :after; a block that stops Emacs named in
+		// :after only (from a block, a call, a :post's owner, a block of
+		// a session) and in :after and :var.
+		{"afterfix orders", "testdata/afterfix_orders.org", "(shell . t)", "", "", "", "", false},
+		{"stop: afterfix stop", "testdata/afterfix_stop.org", "(shell . t)", "", "", "", "", false},
+		// The block before a block of a session is no reference: a block
+		// reading the later one does not stop where the earlier one does.
+		{"stop: afterfix session stop", "testdata/afterfix_session_stop.org", "(shell . t)", "", "", "", "", false},
 		// No next element of that name: a heading's CUSTOM_ID names its body.
 		{"readfix next heading id", "testdata/readfix_next_heading_id.org", "(shell . t)", "", "", "", "", false},
 		// An Emacs Lisp block between the reader and the next element
