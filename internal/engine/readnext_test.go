@@ -297,7 +297,7 @@ func readerNotRun(t *testing.T, rb *reportBackend, d *DocumentView) {
 	if launchedBlock(rb, "user") {
 		t.Error("the reader ran")
 	}
-	if m, _ := blockMessage(d, "user"); !strings.Contains(m, "Emacs runs it here, within this block's evaluation, but in Borges it waits for this block (") {
+	if m, _ := blockMessage(d, "user"); !strings.Contains(m, "Emacs runs it here, within this block's evaluation, but in Borges it waits for this block: ") {
 		t.Errorf("user: %q", m)
 	}
 }

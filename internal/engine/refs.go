@@ -327,9 +327,9 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, next []queuedWait, deps 
 func nextCycleWhy(w plan.NextWait, dep, closes string, emacsToo bool) string {
 	why := fmt.Sprintf("not run: block %s wrote nothing under #+name: %s, and Babel runs the next element so named, block %s, for the reference; ", w.Writer, w.Data, dep)
 	if emacsToo {
-		return why + fmt.Sprintf("it waits for this block (%s), and so does Emacs, which would evaluate this block again within its evaluation", closes)
+		return why + fmt.Sprintf("it waits for this block, and so does Emacs, which would evaluate this block again within its evaluation: %s", closes)
 	}
-	return why + fmt.Sprintf("Emacs runs it here, within this block's evaluation, but in Borges it waits for this block (%s)", closes)
+	return why + fmt.Sprintf("Emacs runs it here, within this block's evaluation, but in Borges it waits for this block: %s", closes)
 }
 
 // runForReader has dep, a block reader b runs for a reference (nextWaits),
@@ -553,12 +553,14 @@ func (ds *docState) waitWhy(y *blockState, w queuedWait) (why string, emacsToo b
 			return "the document's Emacs runs block " + w.name + " before block " + y.name, false
 		case w.name == t.SessionPrev() && t.Session != nil:
 			return "session " + t.Session.Name + " runs block " + w.name + " before block " + y.name, false
+		case t.WaitsAsReader(w.name) && t.Session != nil:
+			return "block " + y.name + ", of session " + t.Session.Name + ", runs after block " + w.name + ", which may send the session a later block first", false
 		case w.name == t.ResultsWith && t.Post:
 			return "block " + y.name + ", a :post of block " + w.name + ", runs after it", true
 		case w.name == t.ResultsWith && t.ReadsOutput:
 			return "block " + y.name + " reads what block " + w.name + " printed", true
 		}
-		return "block " + y.name + " refers to block " + w.name + " or runs after it (:after)", true
+		return "block " + y.name + " refers to block " + w.name + " or runs after it, as its :after says", true
 	case waitBuffer:
 		return "the buffer of the document's Emacs holds the results of block " + w.name + " before block " + y.name + " runs", false
 	case waitEnvironment:

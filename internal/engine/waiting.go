@@ -39,7 +39,7 @@ func (w *waitingFor) reason(b *blockState, in *instState) string {
 		return ""
 	}
 	if in.rec.NextRunAt != nil && in.rec.NextRunAt.After(w.now) {
-		return "runs again at " + in.rec.NextRunAt.Local().Format("15:04:05") + " (backoff after a quick exit)"
+		return "runs again at " + in.rec.NextRunAt.Local().Format("15:04:05") + ", backing off after a quick exit"
 	}
 	if d := w.dependencies(b); d != "" {
 		return d

@@ -138,6 +138,7 @@ func (b *builder) build() (*Plan, error) {
 		return nil, &RejectError{Problems: b.problems}
 	}
 	b.emacsSessions()
+	b.sessionAfterReaders()
 	for _, t := range b.plan.Tasks {
 		if len(t.unresolved) > 0 && t.EnvironmentOf == "" {
 			// No Emacs Lisp block of the document's Emacs before it

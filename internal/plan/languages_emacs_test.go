@@ -847,6 +847,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// The block before a block of a session is no reference: a block
 		// reading the later one does not stop where the earlier one does.
 		{"stop: afterfix session stop", "testdata/afterfix_session_stop.org", "(shell . t)", "", "", "", "", false},
+		// The same with a block of that session between the reader and
+		// the next element that does not refer to the reader: Emacs runs
+		// the next element before it.
+		{"waitsfix session between", "testdata/waitsfix_session_between.org", "(shell . t)", "", "", "", "", false},
 		// No next element of that name: a heading's CUSTOM_ID names its body.
 		{"readfix next heading id", "testdata/readfix_next_heading_id.org", "(shell . t)", "", "", "", "", false},
 		// An Emacs Lisp block between the reader and the next element

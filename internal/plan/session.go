@@ -122,6 +122,14 @@ func (t *Task) sessionBody(blk *org.Block, script string) string {
 // session's first (or a task of no session).
 func (t *Task) SessionPrev() string { return t.sessionPrev }
 
+// WaitsAsReader reports whether t waits for task name (one of After) only
+// to keep Emacs's order: name reads a name whose next element, later in
+// t's session, Emacs sends to the session before t (readersBefore), and
+// t refers to it in no other way.
+func (t *Task) WaitsAsReader(name string) bool {
+	return slices.Contains(t.readersBefore, name) && !t.refersTo(name)
+}
+
 // SessionWaitFor is the block of t's session t waits for when Babel runs
 // it for reader's reference (the next element of a name), within the
 // reader's evaluation: not the blocks of the session between the reader
@@ -151,6 +159,80 @@ func (t *Task) SessionWaitFor(reader *Task, task func(string) *Task) (prev strin
 		return "", false
 	}
 	return p.Block, true
+}
+
+// sessionAfterReaders has each block of a session that stands between a
+// reader and the next element of a name it may run for a reference
+// (boundValue.next), a later block of that session, wait for the reader
+// (Task.readersBefore): Emacs sends that element to the session within
+// the reader's evaluation, before those blocks, which it runs after the
+// reader, as they follow it in the buffer; Borges can only when they
+// wait for the reader (SessionWaitFor). Not when one of them is run by a
+// block before the reader (Emacs runs it then, for that reference), nor
+// when the reader waits for one of them: the session's order stands.
+// Bounded: each block of such a chain is looked at once per reader, and
+// walks the tasks once.
+func (b *builder) sessionAfterReaders() {
+	var users map[string][]*Task // by name, the tasks waiting for it
+	for _, r := range b.plan.Tasks {
+		for _, bv := range r.values {
+			n := b.byName[bv.next]
+			if bv.next == "" || bv.nextCycle || n == nil || n.Session == nil || n.Line <= r.Line {
+				continue
+			}
+			var between []*Task
+			for p, i := b.byName[n.sessionPrev], 0; p != nil && p.Line > r.Line && i < len(b.plan.Tasks); p, i = b.byName[p.sessionPrev], i+1 {
+				if !waitsFor(p, r.Block, b.taskNamed) {
+					between = append(between, p)
+				}
+			}
+			if len(between) == 0 {
+				continue
+			}
+			if users == nil {
+				users = map[string][]*Task{}
+				for _, t := range b.plan.Tasks {
+					for _, a := range t.After {
+						users[a] = append(users[a], t)
+					}
+				}
+			}
+			ok := true
+			for _, p := range between {
+				ok = ok && !b.dependsOn(r.Block, p.Block) && !neededBefore(p, r, users)
+			}
+			if !ok {
+				continue
+			}
+			for _, p := range between {
+				p.After = append(p.After, r.Block)
+				p.readersBefore = append(p.readersBefore, r.Block)
+			}
+		}
+	}
+}
+
+// neededBefore reports whether a task before reader r in the buffer (its
+// line before r's) waits, through After, for p (users: by name, the
+// tasks waiting for it). Bounded: each task is looked at once.
+func neededBefore(p, r *Task, users map[string][]*Task) bool {
+	seen := map[*Task]bool{p: true}
+	next := []*Task{p}
+	for len(next) > 0 {
+		x := next[len(next)-1]
+		next = next[:len(next)-1]
+		for _, u := range users[x.Block] {
+			if seen[u] {
+				continue
+			}
+			if u.Line < r.Line {
+				return true
+			}
+			seen[u] = true
+			next = append(next, u)
+		}
+	}
+	return false
 }
 
 // waitsFor reports whether task from waits, through After, for task to.
