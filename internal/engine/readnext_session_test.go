@@ -62,7 +62,7 @@ func TestWaitWhyReaderBefore(t *testing.T) {
 			continue
 		}
 		y := &blockState{name: "between", doc: ds, task: task}
-		why, emacsToo := ds.waitWhy(y, queuedWait{block: &blockState{name: "user"}, name: "user", kind: waitDependency})
+		why, emacsToo := ds.waitWhy(y, queuedWait{block: &blockState{name: "user"}, name: "user", kind: waitReader})
 		if want := "block between, of session s, runs after block user, which may send the session a later block first"; why != want || emacsToo {
 			t.Errorf("waitWhy = %q, %v; want %q, false", why, emacsToo, want)
 		}

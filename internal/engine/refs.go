@@ -553,14 +553,18 @@ func (ds *docState) waitWhy(y *blockState, w queuedWait) (why string, emacsToo b
 			return "the document's Emacs runs block " + w.name + " before block " + y.name, false
 		case w.name == t.SessionPrev() && t.Session != nil:
 			return "session " + t.Session.Name + " runs block " + w.name + " before block " + y.name, false
-		case t.WaitsAsReader(w.name) && t.Session != nil:
-			return "block " + y.name + ", of session " + t.Session.Name + ", runs after block " + w.name + ", which may send the session a later block first", false
 		case w.name == t.ResultsWith && t.Post:
 			return "block " + y.name + ", a :post of block " + w.name + ", runs after it", true
 		case w.name == t.ResultsWith && t.ReadsOutput:
 			return "block " + y.name + " reads what block " + w.name + " printed", true
 		}
 		return "block " + y.name + " refers to block " + w.name + " or runs after it, as its :after says", true
+	case waitReader:
+		session := ""
+		if t.Session != nil {
+			session = ", of session " + t.Session.Name
+		}
+		return "block " + y.name + session + ", runs after block " + w.name + ", which may send the session a later block first", false
 	case waitBuffer:
 		return "the buffer of the document's Emacs holds the results of block " + w.name + " before block " + y.name + " runs", false
 	case waitEnvironment:
@@ -592,6 +596,10 @@ const (
 	waitBuffer
 	waitEnvironment
 	waitFailStop
+	// waitReader is a reader the waiting block, of a session, waits for
+	// until it has ended, however it ended (plan.Task.ReadersBefore):
+	// only to keep Emacs's order in the session.
+	waitReader
 	// waitFinder is the finder before the waiting block (finderWaitAt),
 	// waited for once the waits listed before it are finished.
 	waitFinder
@@ -619,7 +627,7 @@ type queuedWait struct {
 // waitsOf are the blocks y, queued, waits for, in the order the
 // scheduling pass (schedule, through waitsNow) takes them, run at the
 // place of block at (runsAt, or the reader it is to run for): its
-// dependencies (After), the tasks whose results it puts in the buffer
+// dependencies (After), the readers it waits for (ReadersBefore), the tasks whose results it puts in the buffer
 // (bufferNames), the task whose environment it gets (environmentOf), the
 // finder before it (finderWaits), the task a failure stop it waits for
 // runs again (failWaits), the block whose results it stands in
@@ -651,6 +659,9 @@ func (e *Engine) waitsOf(y, at *blockState, pass bool) []queuedWait {
 	}
 	if instead != "" && !slices.Contains(y.task.After, instead) {
 		add(instead, waitDependency)
+	}
+	for _, name := range y.task.ReadersBefore() {
+		add(name, waitReader)
 	}
 	for _, name := range y.bufferNames() {
 		add(name, waitBuffer)

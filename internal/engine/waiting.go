@@ -93,6 +93,8 @@ func (w *waitingFor) dependencies(b *blockState) string {
 			if st := ds.dependencyState(q.name); st != Finished {
 				add(q.name, st, "")
 			}
+		case waitReader:
+			untilEnded(q.name, "which may send the session a later block first")
 		case waitBuffer:
 			untilEnded(q.name, "its results for the document's Emacs")
 		case waitEnvironment:

@@ -851,6 +851,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// the next element that does not refer to the reader: Emacs runs
 		// the next element before it.
 		{"waitsfix session between", "testdata/waitsfix_session_between.org", "(shell . t)", "", "", "", "", false},
+		// The same, the block between run for a reader before: the
+		// session's order stands.
+		{"waitsfix session between other reader", "testdata/waitsfix_session_between_other_reader.org", "(shell . t)", "", "", "", "", false},
 		// No next element of that name: a heading's CUSTOM_ID names its body.
 		{"readfix next heading id", "testdata/readfix_next_heading_id.org", "(shell . t)", "", "", "", "", false},
 		// An Emacs Lisp block between the reader and the next element

@@ -100,7 +100,7 @@ func (b *builder) referredBlocks() map[string]bool {
 func (b *builder) refersTo(t *Task) []string {
 	var out []string
 	for _, a := range t.After {
-		if a == t.sessionPrev && argFor(t, a) == ":after" && !b.afterNames(t, a) || t.WaitsAsReader(a) {
+		if a == t.sessionPrev && argFor(t, a) == ":after" && !b.afterNames(t, a) {
 			continue
 		}
 		out = append(out, a)
@@ -121,12 +121,11 @@ func (b *builder) afterNames(t *Task, dep string) bool {
 
 // ordersOnly reports whether task t waits for dep (one of t.After) only
 // as Borges orders the two, where Emacs, running t, reads nothing of dep
-// and runs nothing of it: dep is the block before t in its session, a
-// reader t waits for to keep Emacs's order (Task.readersBefore), or is
-// named by the :after of t's block or of the block t post-processes or
-// reads the output of (Task.owner, which t's waits come from) — :after
-// is Borges's own, which Emacs ignores — or stands for a block so named
-// (its :post, the reading of its output: referTo); and t refers to
+// and runs nothing of it: dep is the block before t in its session, or
+// is named by the :after of t's block or of the block t post-processes
+// or reads the output of (Task.owner, which t's waits come from) —
+// :after is Borges's own, which Emacs ignores — or stands for a block so
+// named (its :post, the reading of its output: referTo); and t refers to
 // dep in no other way (Task.refersTo: :var, noweb, :stdin, *this*, data
 // read back), which Emacs resolves whatever :after says. The one answer
 // for every question of that kind (readsOf, babelRuns, resolve's stops),
@@ -136,7 +135,7 @@ func (b *builder) ordersOnly(t *Task, dep string) bool {
 	if t.refersTo(dep) {
 		return false
 	}
-	if dep == t.sessionPrev || t.WaitsAsReader(dep) {
+	if dep == t.sessionPrev {
 		return true
 	}
 	// dep, and the blocks it stands for.

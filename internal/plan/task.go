@@ -243,8 +243,8 @@ type Task struct {
 	// After), "" for the session's first: where a block added to the
 	// Org buffer goes in the session's order (InSessionAfter).
 	sessionPrev string
-	// readersBefore are the readers t waits for (one of After) only as
-	// Borges orders them: t, a block of a session, stands between such
+	// readersBefore are the readers t waits for (not among After), until
+	// each has ended, only as Borges orders them: t, a block of a session, stands between such
 	// a reader and the next element of a name the reader runs, later in
 	// that session (sessionAfterReaders).
 	readersBefore []string
