@@ -337,8 +337,8 @@ func stopPlace(f *blockState) (place, *blockState) {
 		x := next[len(next)-1]
 		next = next[:len(next)-1]
 		for _, d := range x.dependents {
-			if seen[d] {
-				continue
+			if seen[d] || d.task != nil && d.task.OrdersOnly(x.name) {
+				continue // Emacs ignores :after, and a session's order
 			}
 			seen[d] = true
 			next = append(next, d)

@@ -98,7 +98,8 @@ func stopIn(in, own *blockState) string {
 
 // referencesReach reports whether block from reaches block to through
 // references alone: its task's dependencies (but the blocks before it in
-// the order of the document's Emacs and of its session), and the next
+// the order of the document's Emacs and of its session, and the waits
+// of Borges's order alone: plan.Task.OrdersOnly), and the next
 // elements of names it runs for one (plan.Task.NextWaits), in turn.
 // Bounded: each block is looked at once. The caller holds e.mu.
 func referencesReach(from, to *blockState) bool {
@@ -119,7 +120,7 @@ func referencesReach(from, to *blockState) bool {
 			names = append(names, w.Next)
 		}
 		for _, n := range names {
-			if n == x.task.BufferPrev || n == x.task.SessionPrev() {
+			if n == x.task.BufferPrev || n == x.task.SessionPrev() || x.task.OrdersOnly(n) {
 				continue
 			}
 			if d := ds.byName[n]; d != nil && !seen[d] {

@@ -93,3 +93,24 @@ func TestReadNextSessionBetweenFailedReader(t *testing.T) {
 		t.Error("between did not run after the reader failed; Emacs runs it")
 	}
 }
+
+// TestStopNotMovedByAfter: a block at line 1 with :after js waits for
+// block js in Borges only (Emacs ignores :after): when Emacs cannot read
+// js's value, the document stops at js's block, at line 11, as in Emacs
+// (plan testdata stop_after_js.org), not at line 1, and the block
+// between runs.
+func TestStopNotMovedByAfter(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: first\n#+begin_src sh :after js :results output\necho first\n#+end_src\n\n"+
+		"#+name: slow\n#+begin_src sh :results output\necho slow\n#+end_src\n\n"+
+		"#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n")
+	slow := endJS(t, rb, "'   '\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	endLaunch(t, rb, "first", 1, "first\n", Finished)
+	d := waitDocumentEnded(t, e, id)
+	onlyStop(t, d, "line 11, for block js, "+failStopWhy)
+	for _, b := range d.Blocks {
+		if b.Name == "slow" && b.Instances[0].State != Finished {
+			t.Errorf("slow: %s %q", b.Instances[0].State, b.Instances[0].Message)
+		}
+	}
+}

@@ -140,6 +140,13 @@ func (b *builder) build() (*Plan, error) {
 	b.emacsSessions()
 	b.sessionAfterReaders()
 	for _, t := range b.plan.Tasks {
+		for _, a := range t.After {
+			if b.ordersOnly(t, a) {
+				t.orderOnly = append(t.orderOnly, a)
+			}
+		}
+	}
+	for _, t := range b.plan.Tasks {
 		if len(t.unresolved) > 0 && t.EnvironmentOf == "" {
 			// No Emacs Lisp block of the document's Emacs before it
 			// (they run where the backend keeps no sessions).

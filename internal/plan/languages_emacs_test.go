@@ -426,6 +426,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// Lisp reader's error stops the document once the block ends.
 		{"stop: javascript value not read", "testdata/stop_js_read.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"stop: javascript value not read, silent", "testdata/stop_js_read_silent.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		// A block before it waits for it by :after: Emacs stops at the
+		// JavaScript block all the same.
+		{"stop: javascript value not read, after", "testdata/stop_after_js.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// A string starting with a no-break space, which the Lisp reader
 		// skips after the quote as it does the space: the datum after
 		// it, or, with none, the reader's error stops the document; an

@@ -119,6 +119,17 @@ func (b *builder) afterNames(t *Task, dep string) bool {
 	return slices.Contains(strings.Fields(v), dep)
 }
 
+// OrdersOnly reports whether t waits for dep (one of After) only as
+// Borges orders the two, where Emacs, running t, reads nothing of dep
+// and runs nothing of it: the builder's answer (ordersOnly), or dep is
+// the block before t in its session, as t runs now (InSessionAfter), and
+// t refers to it in no other way. For the engine, so that it asks the
+// one question the plan answers (which stop a block resolves, which
+// blocks a reference reaches).
+func (t *Task) OrdersOnly(dep string) bool {
+	return !t.refersTo(dep) && (dep == t.sessionPrev || slices.Contains(t.orderOnly, dep))
+}
+
 // ordersOnly reports whether task t waits for dep (one of t.After) only
 // as Borges orders the two, where Emacs, running t, reads nothing of dep
 // and runs nothing of it: dep is the block before t in its session, or
