@@ -200,7 +200,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	ds.byName[b.name] = b
 	ds.indexFound(b, false)
 	ds.failStopsChanged()
-	deps := append(append([]string{}, t.After...), t.ResultsWith, t.EnvironmentOf)
+	deps := append(append(append([]string{}, t.After...), t.ReadersBefore()...), t.ResultsWith, t.EnvironmentOf)
 	for _, br := range t.BufferResults {
 		deps = append(deps, br.Task)
 	}
@@ -395,7 +395,7 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 	b.task, b.submitted, b.result = a.Task, a.Task, nil
 	ds.linksChanged()
 	ds.putInAs(a.Task)
-	for _, d := range a.Task.After {
+	for _, d := range slices.Concat(a.Task.After, a.Task.ReadersBefore()) {
 		if dep := ds.byName[d]; dep != nil && dep != b && !slices.Contains(dep.dependents, b) {
 			dep.dependents = append(dep.dependents, b)
 			ds.linksChanged()

@@ -140,8 +140,8 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 		return true
 	case plan.Changed:
 		ds := b.doc
-		for _, a := range d.Task.After {
-			if dep := ds.byName[a]; dep != nil && !slices.Contains(b.task.After, a) {
+		for _, a := range slices.Concat(d.Task.After, d.Task.ReadersBefore()) {
+			if dep := ds.byName[a]; dep != nil && !slices.Contains(b.task.After, a) && !b.task.WaitsAsReader(a) {
 				dep.dependents = append(dep.dependents, b)
 			}
 		}

@@ -323,15 +323,13 @@ func (ds *docState) failStopsChanged() {
 
 // stopPlace is the place of the block org-babel-execute-buffer stops
 // at, and that block, when f, a task whose failure stops the document,
-// fails: f's own (the block it reads the output of, for a reading), or
+// fails: f's own (ownBlock: the block it reads the output of, for a
+// reading; the block whose :post it is, for a :post's task), or
 // that of the first block in the buffer whose run needs f's (referring
 // to its block, or to a block that does, in turn), where Emacs runs f's
 // block for the reference. The caller holds e.mu.
 func stopPlace(f *blockState) (place, *blockState) {
-	at := f
-	if o := f.doc.byName[f.task.ResultsWith]; f.task.ReadsOutput && o != nil {
-		at = o
-	}
+	at := ownBlock(f)
 	p := placeOf(at)
 	seen := map[*blockState]bool{f: true}
 	next := []*blockState{f}
@@ -340,8 +338,8 @@ func stopPlace(f *blockState) (place, *blockState) {
 		x := next[len(next)-1]
 		next = next[:len(next)-1]
 		for _, d := range x.dependents {
-			if seen[d] {
-				continue
+			if seen[d] || d.task != nil && d.task.OrdersOnly(x.name) {
+				continue // Emacs ignores :after, and a session's order
 			}
 			seen[d] = true
 			next = append(next, d)
@@ -380,7 +378,8 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 				// exporter leaves nothing of) stop it at the block's
 				// own place: a reference runs it with :results none,
 				// which writes nothing.
-				l, b = placeOf(f), f
+				b = ownBlock(f)
+				l = placeOf(b)
 			}
 		} else if ds.inline != nil && f.task != nil && f.task.InlineResults {
 			// Refused inline: only the block's own run writes its

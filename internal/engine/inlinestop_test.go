@@ -42,7 +42,7 @@ func wantInlineStop(t *testing.T, d *DocumentView) {
 		t.Errorf("after: %q, want %q", m, want)
 	}
 	notes := strings.Join(d.Notes, "\n")
-	if strings.Count(notes, "stops this document") != 1 || !strings.Contains(notes, "line 6, "+inlineStopWhy+` (inline-1, "Inline error: multiline result cannot be used")`) {
+	if strings.Count(notes, "stops this document") != 1 || !strings.Contains(notes, "line 6, for block inline-1, "+inlineStopWhy+` with the error "Inline error: multiline result cannot be used"`) {
 		t.Errorf("notes: %q, want the one stop at the inline block", notes)
 	}
 }
@@ -140,7 +140,7 @@ func TestStopBeforePlannedInlineStop(t *testing.T) {
 				finish(rb.fakeBackend, a, Finished, 0)
 			}
 		}
-		onlyStop(t, waitDocumentEnded(t, e, id), "line 1, "+failStopWhy)
+		onlyStop(t, waitDocumentEnded(t, e, id), "line 1, for block js, "+failStopWhy)
 	})
 	t.Run("reference", func(t *testing.T) {
 		e, rb, id := submitToReport(t, refStopDoc+inlineListStop)
@@ -168,7 +168,7 @@ func TestPlannedInlineStopNamedByValue(t *testing.T) {
 			e, rb, id := submitToReport(t, "#+name: before\n#+begin_src sh\necho before\n#+end_src\n\n"+c.line+"\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
 			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
 			endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1", 1), c.out)
-			onlyStop(t, waitDocumentEnded(t, e, id), fmt.Sprintf("line 6, %s (inline-1, %q)", inlineStopWhy, c.want))
+			onlyStop(t, waitDocumentEnded(t, e, id), fmt.Sprintf("line 6, for block inline-1, %s with the error %q", inlineStopWhy, c.want))
 		})
 	}
 }
@@ -277,7 +277,7 @@ func TestPlannedStopMessagesNameEarlierStop(t *testing.T) {
 		endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, name, 1), ends[name])
 	}
 	d := waitDocumentEnded(t, e, id)
-	onlyStop(t, d, "line 6, "+inlineStopWhy)
+	onlyStop(t, d, "line 6, for block inline-1, "+inlineStopWhy)
 	if m, _ := blockMessage(d, "after"); m != failStopAt+"6, for block inline-1, "+inlineStopWhy+": Inline error: multiline result cannot be used" {
 		t.Errorf("after: %q, want held by the stop at line 6", m)
 	}

@@ -18,7 +18,9 @@ func (ds *docState) notes() []string {
 		// The first stop in the buffer (failedStop gives none after
 		// a block found that stops it): Emacs makes no other.
 		why := stopWhy(f, msg)
-		if why == resultStopWhy {
+		if why == resultStopWhy || why == inlineStopWhy {
+			// Which error: for an inline block, the value's, or (at
+			// the block the plan stops at) its :results words'.
 			why += fmt.Sprintf(" with the error %q", msg)
 		}
 		if ds.plan.StopNote != "" {
@@ -26,21 +28,17 @@ func (ds *docState) notes() []string {
 			// after it): that one Emacs never reaches.
 			notes = slices.DeleteFunc(slices.Clone(notes), func(n string) bool { return n == ds.plan.StopNote })
 		}
-		by := f.name
-		if why == inlineStopWhy {
-			// Which of Babel's inline errors: the value's, or (at
-			// the block the plan stops at) its :results words'.
-			by += fmt.Sprintf(", %q", msg)
-		}
 		where := fmt.Sprintf("at the block at line %d", at.line)
 		if p, in := stopPlace(f); p == at && in != ownBlock(f) {
 			where += stopIn(in, ownBlock(f))
 		}
-		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document %s, %s (%s): the blocks after it that had not started are not run", where, why, by))
+		// The stopping block named as the messages of the blocks the
+		// stop holds name it (failureStopBefore).
+		return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document %s, for block %s, %s: the blocks after it that had not started are not run", where, stopperShown(f), why))
 	}
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {
-			return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block of language %q found in results at line %d of the Org buffer (\"No org-babel-execute function for %s!\"): the blocks after it are not run", a.Lang, a.Line, a.Lang))
+			return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block of language %q found in results at line %d of the Org buffer with the error \"No org-babel-execute function for %s!\": the blocks after it are not run", a.Lang, a.Line, a.Lang))
 		}
 	}
 	return notes
@@ -57,21 +55,36 @@ func (ds *docState) resultStopsUnread(notes []string) []string {
 		if ownRun(b) && b.state() == Finished && len(b.instances) > 0 && b.instances[0].rec.ResultStopUnread {
 			unsearched := ""
 			if slices.Contains(ds.finders, b) {
-				unsearched = " (nor searched for the blocks Emacs finds in its results)"
+				unsearched = ", nor searched for the blocks Emacs finds in its results"
 			}
-			notes = append(slices.Clip(notes), fmt.Sprintf("whether the results of the block at line %d (%s) stop org-babel-execute-buffer is not known: its output could not be read when it ended%s; run it again to know", b.task.Line, b.name, unsearched))
+			notes = append(slices.Clip(notes), fmt.Sprintf("whether the results of block %s, at line %d, stop org-babel-execute-buffer is not known: its output could not be read when it ended%s; run it again to know", stopperShown(b), b.task.Line, unsearched))
 		}
 	}
 	return notes
 }
 
 // ownBlock is the block whose own run f's failure is: f's, or for a
-// reading of a block's output, that block's (stopPlace).
+// reading of a block's output, that block's, for a task of a :post
+// chain, the block whose :post starts it (Emacs runs the :post within
+// that block's evaluation), in turn (stopPlace). Bounded: a chain is
+// planned without cycles, and walked at most once per block.
 func ownBlock(f *blockState) *blockState {
-	if o := f.doc.byName[f.task.ResultsWith]; f.task.ReadsOutput && o != nil {
-		return o
+	x := f
+	for range f.doc.blocks {
+		var o *blockState
+		switch {
+		case x.task == nil:
+		case x.task.ReadsOutput:
+			o = f.doc.byName[x.task.ResultsWith]
+		case x.task.Post:
+			o = f.doc.byName[x.task.PostOwner()]
+		}
+		if o == nil || o == x {
+			break
+		}
+		x = o
 	}
-	return f
+	return x
 }
 
 // stopIn says, of a stop at block in whose run needs own's (stopPlace),
@@ -83,14 +96,15 @@ func ownBlock(f *blockState) *blockState {
 // needs own's run.
 func stopIn(in, own *blockState) string {
 	if referencesReach(in, own) {
-		return fmt.Sprintf(" (%s), resolving a reference to the block at line %d", in.name, own.task.Line)
+		return fmt.Sprintf(", block %s, resolving a reference to the block at line %d", in.name, own.task.Line)
 	}
-	return fmt.Sprintf(" (%s), whose run needs the block at line %d", in.name, own.task.Line)
+	return fmt.Sprintf(", block %s, whose run needs the block at line %d", in.name, own.task.Line)
 }
 
 // referencesReach reports whether block from reaches block to through
 // references alone: its task's dependencies (but the blocks before it in
-// the order of the document's Emacs and of its session), and the next
+// the order of the document's Emacs and of its session, and the waits
+// of Borges's order alone: plan.Task.OrdersOnly), and the next
 // elements of names it runs for one (plan.Task.NextWaits), in turn.
 // Bounded: each block is looked at once. The caller holds e.mu.
 func referencesReach(from, to *blockState) bool {
@@ -111,7 +125,7 @@ func referencesReach(from, to *blockState) bool {
 			names = append(names, w.Next)
 		}
 		for _, n := range names {
-			if n == x.task.BufferPrev || n == x.task.SessionPrev() {
+			if n == x.task.BufferPrev || n == x.task.SessionPrev() || x.task.OrdersOnly(n) {
 				continue
 			}
 			if d := ds.byName[n]; d != nil && !seen[d] {
@@ -137,7 +151,7 @@ func (ds *docState) inlineValuesUnread(notes []string) []string {
 		if own := inlineOwner(b); own != nil && own.task != nil {
 			line = own.task.Line
 		}
-		notes = append(slices.Clip(notes), fmt.Sprintf("the value of the inline block at line %d (%s) could not be read when it ended, so whether Org refuses it inline (which stops org-babel-execute-buffer there) was not checked: the blocks after it run; run it again to know", line, b.name))
+		notes = append(slices.Clip(notes), fmt.Sprintf("the value of inline block %s, at line %d, could not be read when it ended, so whether Org refuses it inline, which stops org-babel-execute-buffer there, was not checked: the blocks after it run; run it again to know", stopperShown(b), line))
 	}
 	return notes
 }

@@ -30,10 +30,10 @@ func TestStopIn(t *testing.T) {
 		in   *blockState
 		want string
 	}{
-		{byRef, " (u), resolving a reference to the block at line 30"},
-		{byEnv, " (x), whose run needs the block at line 30"},
-		{byOrder, " (o), whose run needs the block at line 30"},
-		{inSession, " (s), whose run needs the block at line 30"},
+		{byRef, ", block u, resolving a reference to the block at line 30"},
+		{byEnv, ", block x, whose run needs the block at line 30"},
+		{byOrder, ", block o, whose run needs the block at line 30"},
+		{inSession, ", block s, whose run needs the block at line 30"},
 	} {
 		if got := stopIn(c.in, f); got != c.want {
 			t.Errorf("stopIn(%s) = %q, want %q", c.in.name, got, c.want)

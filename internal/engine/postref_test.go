@@ -9,6 +9,20 @@ import (
 	"github.com/wallyqs/borges/internal/plan"
 )
 
+// plannedDoc is text parsed, and its plan.
+func plannedDoc(t *testing.T, text string) (*org.Document, *plan.Plan) {
+	t.Helper()
+	doc, err := org.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, p
+}
+
 // TestReferenceToCachedPostedBlock: a reference to a :cache yes block
 // with a :post whose results stand gets those results read back, as
 // org-babel-execute-src-block returns them without running the block or
@@ -17,15 +31,9 @@ import (
 func TestReferenceToCachedPostedBlock(t *testing.T) {
 	const kept = "#+name: kept\n#+begin_src sh :cache yes :post up(s=*this*) :results output\necho cached\n#+end_src\n"
 	doc := "#+name: up\n#+begin_src sh :var s=\"\" :results output\necho \"$s\"\n#+end_src\n\n" + kept
-	parsed, err := org.Parse(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Build(parsed, plan.Limits{}, plan.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	parsed, p := plannedDoc(t, doc)
 	var hash string
+	var err error
 	for _, task := range p.Tasks {
 		if task.Block == "kept" {
 			if hash, err = plan.CacheHash(parsed, task, nil); err != nil {

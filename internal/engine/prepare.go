@@ -69,10 +69,16 @@ func (e *Engine) toPrepare(b *blockState, out []prepareReq) []prepareReq {
 	return out
 }
 
-// onlyWaitsOn reports whether every dependency of d but b has finished.
+// onlyWaitsOn reports whether every dependency of d but b has finished,
+// and every reader it waits for but b has ended.
 func (e *Engine) onlyWaitsOn(d, b *blockState) bool {
 	for _, name := range d.task.After {
 		if name != b.name && d.doc.dependencyState(name) != Finished {
+			return false
+		}
+	}
+	for _, name := range d.task.ReadersBefore() {
+		if name != b.name && len(d.doc.untilEnded(name, nil)) > 0 {
 			return false
 		}
 	}

@@ -19,7 +19,7 @@ func TestReadNextNotRunNamesCycle(t *testing.T) {
 		endEach(t, rb, "block-1", "", "lisp", "", "data", "")
 		d := waitDocumentEnded(t, e, id)
 		readerNotRun(t, rb, d)
-		if m, _ := blockMessage(d, "user"); !strings.Contains(m, "(the buffer of the document's Emacs holds the results of block lisp before block data runs)") {
+		if m, _ := blockMessage(d, "user"); !strings.Contains(m, ": the buffer of the document's Emacs holds the results of block lisp before block data runs") {
 			t.Errorf("user: %q, want it to blame the document's Emacs", m)
 		}
 	})
@@ -36,7 +36,7 @@ func TestReadNextNotRunNamesCycle(t *testing.T) {
 		}
 		readerNotRun(t, rb, d)
 		m, _ := blockMessage(d, "user")
-		if !strings.Contains(m, "(block data, of a session, waits for block finder, before it, whose results may hold blocks)") || strings.Contains(m, "Emacs runs them") {
+		if !strings.Contains(m, ": block data, of a session, waits for block finder, before it, whose results may hold blocks") || strings.Contains(m, "Emacs runs them") {
 			t.Errorf("user: %q, want it to blame the finder", m)
 		}
 	})
@@ -67,7 +67,7 @@ func TestWaitWhy(t *testing.T) {
 		{"session order", inSession, w("s1", waitDependency), "session s runs block s1 before block s2", false},
 		{"post", post, w("owner", waitDependency), "block p, a :post of block owner, runs after it", true},
 		{"reading", reading, w("owner", waitDependency), "block r reads what block owner printed", true},
-		{"reference", y, w("z", waitDependency), "block y refers to block z or runs after it (:after)", true},
+		{"reference", y, w("z", waitDependency), "block y refers to block z or runs after it, as its :after says", true},
 		{"buffer", y, w("b", waitBuffer), "the buffer of the document's Emacs holds the results of block b before block y runs", false},
 		{"environment", y, w("env", waitEnvironment), "block y takes the environment block env leaves in the document's Emacs", false},
 		{"failure stop", y, w("f", waitFailStop), "block y waits for block f, run again after it stopped the document, to end", false},
@@ -84,10 +84,10 @@ func TestWaitWhy(t *testing.T) {
 	}
 	nw := plan.NextWait{Writer: "w", Data: "d", Next: "data"}
 	const head = "not run: block w wrote nothing under #+name: d, and Babel runs the next element so named, block data, for the reference; "
-	if got, want := nextCycleWhy(nw, "data", "block f, of a session…", false), head+"Emacs runs it here, within this block's evaluation, but in Borges it waits for this block (block f, of a session…)"; got != want {
+	if got, want := nextCycleWhy(nw, "data", "block f, of a session…", false), head+"Emacs runs it here, within this block's evaluation, but in Borges it waits for this block: block f, of a session…"; got != want {
 		t.Errorf("Borges' own wait:\n%s\nwant:\n%s", got, want)
 	}
-	if got, want := nextCycleWhy(nw, "data", "block data refers to block z…", true), head+"it waits for this block (block data refers to block z…), and so does Emacs, which would evaluate this block again within its evaluation"; got != want {
+	if got, want := nextCycleWhy(nw, "data", "block data refers to block z…", true), head+"it waits for this block, and so does Emacs, which would evaluate this block again within its evaluation: block data refers to block z…"; got != want {
 		t.Errorf("Emacs's own waits:\n%s\nwant:\n%s", got, want)
 	}
 }

@@ -68,7 +68,7 @@ func TestRefStopLiftedByRerun(t *testing.T) {
 // no longer says it stops there.
 func TestRefStopLiftedWhileRequeued(t *testing.T) {
 	e, rb, id, d := refStopped(t)
-	const note = "stops this document at the block at line 9, whose reference Emacs found no data for (user)"
+	const note = "stops this document at the block at line 9, for block user, whose reference Emacs found no data for"
 	if !strings.Contains(strings.Join(d.Notes, "\n"), note) {
 		t.Fatalf("notes, before the reruns: %q; want %q", d.Notes, note)
 	}
@@ -209,7 +209,7 @@ func TestReadNextDroppedWhenWritten(t *testing.T) {
 	restart("user", 2, "[new]\n")
 	restart("data", 2, "'   '\n")
 	d := waitDocumentEnded(t, e, id)
-	const note = "stops this document at the block at line 19, whose value Emacs could not read"
+	const note = "stops this document at the block at line 19, for block data, whose value Emacs could not read"
 	if !strings.Contains(strings.Join(d.Notes, "\n"), note) {
 		t.Errorf("notes: %q; want %q", d.Notes, note)
 	}
@@ -297,7 +297,7 @@ func readerNotRun(t *testing.T, rb *reportBackend, d *DocumentView) {
 	if launchedBlock(rb, "user") {
 		t.Error("the reader ran")
 	}
-	if m, _ := blockMessage(d, "user"); !strings.Contains(m, "Emacs runs it here, within this block's evaluation, but in Borges it waits for this block (") {
+	if m, _ := blockMessage(d, "user"); !strings.Contains(m, "Emacs runs it here, within this block's evaluation, but in Borges it waits for this block: ") {
 		t.Errorf("user: %q", m)
 	}
 }

@@ -328,9 +328,9 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, next []queuedWait, deps 
 func nextCycleWhy(w plan.NextWait, dep, closes string, emacsToo bool) string {
 	why := fmt.Sprintf("not run: block %s wrote nothing under #+name: %s, and Babel runs the next element so named, block %s, for the reference; ", w.Writer, w.Data, dep)
 	if emacsToo {
-		return why + fmt.Sprintf("it waits for this block (%s), and so does Emacs, which would evaluate this block again within its evaluation", closes)
+		return why + fmt.Sprintf("it waits for this block, and so does Emacs, which would evaluate this block again within its evaluation: %s", closes)
 	}
-	return why + fmt.Sprintf("Emacs runs it here, within this block's evaluation, but in Borges it waits for this block (%s)", closes)
+	return why + fmt.Sprintf("Emacs runs it here, within this block's evaluation, but in Borges it waits for this block: %s", closes)
 }
 
 // runForReader has dep, a block reader b runs for a reference (nextWaits),
@@ -563,7 +563,13 @@ func (ds *docState) waitWhy(y *blockState, w queuedWait) (why string, emacsToo b
 		case w.name == t.ResultsWith && t.ReadsOutput:
 			return "block " + y.name + " reads what block " + w.name + " printed", true
 		}
-		return "block " + y.name + " refers to block " + w.name + " or runs after it (:after)", true
+		return "block " + y.name + " refers to block " + w.name + " or runs after it, as its :after says", true
+	case waitReader:
+		session := ""
+		if t.Session != nil {
+			session = ", of session " + t.Session.Name
+		}
+		return "block " + y.name + session + ", runs after block " + w.name + ", which may send the session a later block first", false
 	case waitBuffer:
 		return "the buffer of the document's Emacs holds the results of block " + w.name + " before block " + y.name + " runs", false
 	case waitEnvironment:
@@ -595,6 +601,10 @@ const (
 	waitBuffer
 	waitEnvironment
 	waitFailStop
+	// waitReader is a reader the waiting block, of a session, waits for
+	// until it has ended, however it ended (plan.Task.ReadersBefore):
+	// only to keep Emacs's order in the session.
+	waitReader
 	// waitFinder is the finder before the waiting block (finderWaitAt),
 	// waited for once the waits listed before it are finished.
 	waitFinder
@@ -622,7 +632,7 @@ type queuedWait struct {
 // waitsOf are the blocks y, queued, waits for, in the order the
 // scheduling pass (schedule, through waitsNow) takes them, run at the
 // place of block at (runsAt, or the reader it is to run for): its
-// dependencies (After), the tasks whose results it puts in the buffer
+// dependencies (After), the readers it waits for (ReadersBefore), the tasks whose results it puts in the buffer
 // (bufferNames), the task whose environment it gets (environmentOf), the
 // finder before it (finderWaits), the task a failure stop it waits for
 // runs again (failWaits), the block whose results it stands in
@@ -654,6 +664,9 @@ func (e *Engine) waitsOf(y, at *blockState, pass bool) []queuedWait {
 	}
 	if instead != "" && !slices.Contains(y.task.After, instead) {
 		add(instead, waitDependency)
+	}
+	for _, name := range y.task.ReadersBefore() {
+		add(name, waitReader)
 	}
 	for _, name := range y.bufferNames() {
 		add(name, waitBuffer)

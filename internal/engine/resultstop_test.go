@@ -55,7 +55,7 @@ func TestStoppedAtResult(t *testing.T) {
 			d := waitDocumentEnded(t, e, id)
 			stoppedBeforeAfter(t, rb, d, 2, c.line, c.why)
 			// The note says Emacs's error, not a value it could not read.
-			if note := fmt.Sprintf("at the block at line %d, whose results stop Emacs with the error %q (stop)", c.line, c.why); !strings.Contains(strings.Join(d.Notes, "\n"), note) {
+			if note := fmt.Sprintf("at the block at line %d, for block stop, whose results stop Emacs with the error %q", c.line, c.why); !strings.Contains(strings.Join(d.Notes, "\n"), note) {
 				t.Errorf("notes %q, want %q", d.Notes, note)
 			}
 			doc, err := e.ResultDocument(context.Background(), id)
@@ -190,7 +190,7 @@ func TestResultStopUnread(t *testing.T) {
 	finish(rc.fakeBackend, a, Finished, 0)
 	finish(rc.fakeBackend, launchOf(t, rc.fakeBackend, "after", 1), Finished, 0)
 	d := waitDocumentEnded(t, e, v.ID)
-	if !strings.Contains(strings.Join(d.Notes, "\n"), "whether the results of the block at line 1 (stop) stop org-babel-execute-buffer is not known") {
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "whether the results of block stop, at line 1, stop org-babel-execute-buffer is not known") {
 		t.Errorf("notes %q", d.Notes)
 	}
 }
@@ -253,7 +253,7 @@ func TestColnamesStopViaReference(t *testing.T) {
 	// Emacs stops at user's block, executing stop's ("executing Sh
 	// code block (stop)..."): the note says the results are stop's,
 	// not the block's at line 1.
-	const note = "stops this document at the block at line 1 (user), resolving a reference to the block at line 13, whose results stop Emacs"
+	const note = "stops this document at the block at line 1, block user, resolving a reference to the block at line 13, for block stop, whose results stop Emacs"
 	if !strings.Contains(strings.Join(d.Notes, "\n"), note) {
 		t.Errorf("notes: %q, want %q", d.Notes, note)
 	}

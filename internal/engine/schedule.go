@@ -160,7 +160,7 @@ func (e *Engine) waitsNow(b *blockState) (deps map[string]State, why string) {
 				deps = make(map[string]State, len(b.task.After))
 			}
 			deps[w.name] = ds.dependencyState(w.name)
-		case waitBuffer, waitEnvironment, waitFailStop:
+		case waitBuffer, waitEnvironment, waitFailStop, waitReader:
 			deps = ds.untilEnded(w.name, deps)
 		case waitFinder:
 			deps = ds.finderWaits(b, at, deps)

@@ -318,7 +318,7 @@ func TestStoppedAtJSReadErrorReferrer(t *testing.T) {
 	failRan(rb, read)
 	d := waitDocumentEnded(t, e, id)
 	wantHeld(t, rb, d, 3, "mid", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: End of file during parsing")
-	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 1 (block-1), resolving a reference to the block at line 15, whose value Emacs could not read") {
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 1, block block-1, resolving a reference to the block at line 15, for block js, whose value Emacs could not read") {
 		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
 	}
 }

@@ -73,7 +73,7 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 			continue
 		}
 		seen := map[string]bool{}
-		deps := append(append([]string{}, b.task.After...), b.task.ResultsWith)
+		deps := append(append(append([]string{}, b.task.After...), b.task.ReadersBefore()...), b.task.ResultsWith)
 		for _, br := range b.task.BufferResults {
 			deps = append(deps, br.Task)
 		}

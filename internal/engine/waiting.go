@@ -39,7 +39,7 @@ func (w *waitingFor) reason(b *blockState, in *instState) string {
 		return ""
 	}
 	if in.rec.NextRunAt != nil && in.rec.NextRunAt.After(w.now) {
-		return "runs again at " + in.rec.NextRunAt.Local().Format("15:04:05") + " (backoff after a quick exit)"
+		return "runs again at " + in.rec.NextRunAt.Local().Format("15:04:05") + ", backing off after a quick exit"
 	}
 	if d := w.dependencies(b); d != "" {
 		return d
@@ -93,6 +93,8 @@ func (w *waitingFor) dependencies(b *blockState) string {
 			if st := ds.dependencyState(q.name); st != Finished {
 				add(q.name, st, "")
 			}
+		case waitReader:
+			untilEnded(q.name, "which may send the session a later block first")
 		case waitBuffer:
 			untilEnded(q.name, "its results for the document's Emacs")
 		case waitEnvironment:

@@ -138,6 +138,14 @@ func (b *builder) build() (*Plan, error) {
 		return nil, &RejectError{Problems: b.problems}
 	}
 	b.emacsSessions()
+	b.sessionAfterReaders()
+	for _, t := range b.plan.Tasks {
+		for _, a := range t.After {
+			if b.ordersOnly(t, a) {
+				t.orderOnly = append(t.orderOnly, a)
+			}
+		}
+	}
 	for _, t := range b.plan.Tasks {
 		if len(t.unresolved) > 0 && t.EnvironmentOf == "" {
 			// No Emacs Lisp block of the document's Emacs before it
@@ -1003,8 +1011,8 @@ func (b *builder) resolve() {
 					// turn of the executable that reaches it
 					// (markStopped). :after is Borges's alone: Emacs
 					// never reads the block it names, and stops at
-					// that block's own turn.
-					if b.stopOf[t.Block] == "" && argFor(t, a) != ":after" {
+					// that block's own turn (ordersOnly).
+					if b.stopOf[t.Block] == "" && !b.ordersOnly(t, a) {
 						b.stopOf[t.Block] = why
 					}
 					continue
@@ -1157,17 +1165,11 @@ func reaches(from []string, to string, task func(string) *Task, edges func(*Task
 
 // babelRuns reports whether Babel, running task t, runs task dep (one
 // of t.After) on the way: every wait but those Emacs does not make
-// within a block's evaluation, the order of t's session (its block
-// found after dep's) and a block :after names, unless t refers to dep
-// too.
+// within a block's evaluation (ordersOnly: the order of t's session, its
+// block found after dep's, and a block :after names, unless t refers to
+// dep too).
 func (b *builder) babelRuns(t *Task, dep string) bool {
-	if t.refersTo(dep) {
-		return true
-	}
-	if dep == t.sessionPrev {
-		return false
-	}
-	return argFor(t, dep) != ":after" || !b.afterNames(t, dep)
+	return !b.ordersOnly(t, dep)
 }
 
 // argFor names the header argument a dependency came from.

@@ -311,6 +311,19 @@ func (e *Edits) renamed(nt, old *Task, origin *org.Block) (*Task, error) {
 	return c, nil
 }
 
+// namesIn is names, each as name gives it; the first error of name.
+func namesIn(names []string, name func(string) (string, error)) ([]string, error) {
+	var out []string
+	for _, a := range names {
+		o, err := name(a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
 // mapped is a copy of nt, planned from the buffer, with the tasks it
 // depends on (and the Emacs Lisp block whose environment it runs in)
 // named as the submitted plan names them, or as added names the blocks
@@ -328,13 +341,15 @@ func (e *Edits) mapped(nt *Task, added map[string]string) (*Task, error) {
 		}
 		c.sessionPrev = prev
 	}
-	c.After = nil
-	for _, a := range nt.After {
-		o, err := name(a)
-		if err != nil {
-			return nil, err
-		}
-		c.After = append(c.After, o)
+	var err error
+	if c.After, err = namesIn(nt.After, name); err != nil {
+		return nil, err
+	}
+	if c.readersBefore, err = namesIn(nt.readersBefore, name); err != nil {
+		return nil, err
+	}
+	if c.orderOnly, err = namesIn(nt.orderOnly, name); err != nil {
+		return nil, err
 	}
 	c.values = append([]boundValue(nil), nt.values...)
 	for i := range c.values {

@@ -430,6 +430,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// Lisp reader's error stops the document once the block ends.
 		{"stop: javascript value not read", "testdata/stop_js_read.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"stop: javascript value not read, silent", "testdata/stop_js_read_silent.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		// A block before it waits for it by :after: Emacs stops at the
+		// JavaScript block all the same.
+		{"stop: javascript value not read, after", "testdata/stop_after_js.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// A string starting with a no-break space, which the Lisp reader
 		// skips after the quote as it does the space: the datum after
 		// it, or, with none, the reader's error stops the document; an
@@ -841,6 +844,23 @@ func TestAgainstEmacs(t *testing.T) {
 		// order, not a reference, leads back to the reader; Emacs runs
 		// the block within the reader's evaluation, no recursion.
 		{"readfix next session after", "testdata/readfix_next_session_after.org", "(shell . t)", "", "", "", "", false},
+		// :after is Borges's alone: a block named there and in :var, the
+		// block of its session a block reads, a #+call: and a name of
+		// two blocks named in :after; a block that stops Emacs named in
+		// :after only (from a block, a call, a :post's owner, a block of
+		// a session) and in :after and :var.
+		{"afterfix orders", "testdata/afterfix_orders.org", "(shell . t)", "", "", "", "", false},
+		{"stop: afterfix stop", "testdata/afterfix_stop.org", "(shell . t)", "", "", "", "", false},
+		// The block before a block of a session is no reference: a block
+		// reading the later one does not stop where the earlier one does.
+		{"stop: afterfix session stop", "testdata/afterfix_session_stop.org", "(shell . t)", "", "", "", "", false},
+		// The same with a block of that session between the reader and
+		// the next element that does not refer to the reader: Emacs runs
+		// the next element before it.
+		{"waitsfix session between", "testdata/waitsfix_session_between.org", "(shell . t)", "", "", "", "", false},
+		// The same, the block between run for a reader before: the
+		// session's order stands.
+		{"waitsfix session between other reader", "testdata/waitsfix_session_between_other_reader.org", "(shell . t)", "", "", "", "", false},
 		// No next element of that name: a heading's CUSTOM_ID names its body.
 		{"readfix next heading id", "testdata/readfix_next_heading_id.org", "(shell . t)", "", "", "", "", false},
 		// An Emacs Lisp block between the reader and the next element

@@ -108,14 +108,60 @@ func (b *builder) refersTo(t *Task) []string {
 	return out
 }
 
-// afterNames reports whether task t's block names dep in its :after.
+// afterNames reports whether task t's block names dep in its :after (a
+// task of no block names nothing there).
 func (b *builder) afterNames(t *Task, dep string) bool {
 	blk := b.blocks[t]
 	if blk == nil {
-		return true // not known: taken as named
+		return false
 	}
 	v, _ := blk.Args.Get("after")
 	return slices.Contains(strings.Fields(v), dep)
+}
+
+// OrdersOnly reports whether t waits for dep (one of After) only as
+// Borges orders the two, where Emacs, running t, reads nothing of dep
+// and runs nothing of it: the builder's answer (ordersOnly), or dep is
+// the block before t in its session, as t runs now (InSessionAfter), and
+// t refers to it in no other way. For the engine, so that it asks the
+// one question the plan answers (which stop a block resolves, which
+// blocks a reference reaches).
+func (t *Task) OrdersOnly(dep string) bool {
+	return !t.refersTo(dep) && (dep == t.sessionPrev || slices.Contains(t.orderOnly, dep))
+}
+
+// ordersOnly reports whether task t waits for dep (one of t.After) only
+// as Borges orders the two, where Emacs, running t, reads nothing of dep
+// and runs nothing of it: dep is the block before t in its session, or
+// is named by the :after of t's block or of the block t post-processes
+// or reads the output of (Task.owner, which t's waits come from) —
+// :after is Borges's own, which Emacs ignores — or stands for a block so
+// named (its :post, the reading of its output: referTo); and t refers to
+// dep in no other way (Task.refersTo: :var, noweb, :stdin, *this*, data
+// read back), which Emacs resolves whatever :after says. The one answer
+// for every question of that kind (readsOf, babelRuns, resolve's stops),
+// so that they cannot disagree. Bounded: owner chains are walked at most
+// once per task.
+func (b *builder) ordersOnly(t *Task, dep string) bool {
+	if t.refersTo(dep) {
+		return false
+	}
+	if dep == t.sessionPrev {
+		return true
+	}
+	// dep, and the blocks it stands for.
+	names := []string{dep}
+	for d, n := b.byName[dep], 0; d != nil && d.owner != nil && n < len(b.plan.Tasks); d, n = d.owner, n+1 {
+		names = append(names, d.owner.Block)
+	}
+	for o, n := t, 0; o != nil && n <= len(b.plan.Tasks); o, n = o.owner, n+1 {
+		for _, name := range names {
+			if b.afterNames(o, name) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // markUnneeded sets Replaced on the tasks that are no block's own run (a

@@ -122,11 +122,22 @@ func (t *Task) sessionBody(blk *org.Block, script string) string {
 // session's first (or a task of no session).
 func (t *Task) SessionPrev() string { return t.sessionPrev }
 
+// ReadersBefore are the readers t waits for, until each has ended
+// however it ended, only to keep Emacs's order: each reads a name whose
+// next element, later in t's session, Emacs sends to the session within
+// the reader's evaluation, before t (sessionAfterReaders). Not among
+// After: no reference, nor a dependency whose failure holds t.
+func (t *Task) ReadersBefore() []string { return t.readersBefore }
+
+// WaitsAsReader reports whether name is among t's ReadersBefore.
+func (t *Task) WaitsAsReader(name string) bool { return slices.Contains(t.readersBefore, name) }
+
 // SessionWaitFor is the block of t's session t waits for when Babel runs
 // it for reader's reference (the next element of a name), within the
 // reader's evaluation: not the blocks of the session between the reader
 // and t, which Emacs sends the session after t, each waiting for the
-// reader (so that each runs after t in Borges too), but the one before
+// reader (ReadersBefore, or through After; so that each runs after t in
+// Borges too), but the one before
 // them ("" for none). ok is false when t keeps its session's order: t
 // is of no session or refers to the block before it there, no such
 // block waits for the reader, or one between does not. task finds a
@@ -138,7 +149,7 @@ func (t *Task) SessionWaitFor(reader *Task, task func(string) *Task) (prev strin
 	p := task(t.sessionPrev)
 	skipped := false
 	for n := 0; p != nil && p.Line > reader.Line; n++ {
-		if n > t.Line || !waitsFor(p, reader.Block, task) {
+		if n > t.Line || !p.WaitsAsReader(reader.Block) && !waitsFor(p, reader.Block, task) {
 			return "", false
 		}
 		skipped = true
@@ -151,6 +162,120 @@ func (t *Task) SessionWaitFor(reader *Task, task func(string) *Task) (prev strin
 		return "", false
 	}
 	return p.Block, true
+}
+
+// sessionAfterReaders has each block of a session that stands between a
+// reader and the next element of a name it may run for a reference
+// (boundValue.next), a later block of that session, wait for the reader
+// (Task.readersBefore, not After: a wait until the reader has ended,
+// however it ended): Emacs sends that element to the session within the
+// reader's evaluation, before those blocks, which it runs after the
+// reader, as they follow it in the buffer; Borges can only when they
+// wait for the reader (SessionWaitFor). Not when Babel runs one of them
+// for the next element (runsBack: within the reader's evaluation), nor
+// when the reader waits for one of them, nor when a block before the
+// reader does (Emacs runs it then, for that reference): the session's
+// order stands. Waits here are the engine's (mayWaitFor), with the
+// readers' waits added so far. Bounded: each block of such a chain is
+// looked at once per reader, and each check walks the tasks at most
+// twice.
+func (b *builder) sessionAfterReaders() {
+	for _, r := range b.plan.Tasks {
+		for _, bv := range r.values {
+			n := b.byName[bv.next]
+			if bv.next == "" || bv.nextCycle || n == nil || n.Session == nil || n.Line <= r.Line {
+				continue
+			}
+			var between []*Task
+			for p, i := b.byName[n.sessionPrev], 0; p != nil && p.Line > r.Line && i < len(b.plan.Tasks); p, i = b.byName[p.sessionPrev], i+1 {
+				if !waitsFor(p, r.Block, b.taskNamed) {
+					between = append(between, p)
+				}
+			}
+			if len(between) == 0 {
+				continue
+			}
+			var before []string // the tasks before r in the buffer
+			for _, t := range b.plan.Tasks {
+				if t.Line < r.Line {
+					before = append(before, t.Block)
+				}
+			}
+			ok := true
+			for _, p := range between {
+				ok = ok && !b.runsBack(n.Block, p.Block) &&
+					!b.mayWaitFor([]string{r.Block}, p.Block) && !b.mayWaitFor(before, p.Block)
+			}
+			if !ok {
+				continue
+			}
+			for _, p := range between {
+				if !slices.Contains(p.readersBefore, r.Block) {
+					p.readersBefore = append(p.readersBefore, r.Block)
+				}
+			}
+		}
+	}
+}
+
+// mayWaitFor reports whether one of the tasks from may wait for task
+// to (not one of them): through After, the readers a task waits for
+// (readersBefore) and the next elements of names it may run for a
+// reference (NextWaits), where such an element, run within the
+// evaluation of the task that reads it, does not wait for the block
+// before it in its session (SessionWaitFor: that block is before the
+// reader) unless it refers to it. The engine's waits, but buffer ones.
+// Bounded: each task is looked at at most twice.
+func (b *builder) mayWaitFor(from []string, to string) bool {
+	seen := map[waitNode]bool{}
+	var stack []waitNode
+	for _, f := range from {
+		seen[waitNode{name: f}] = true
+		if t := b.byName[f]; t != nil {
+			stack = append(stack, waitNodes(t, false)...)
+		}
+	}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x.name == to {
+			return true
+		}
+		t := b.byName[x.name]
+		if seen[x] || t == nil {
+			continue
+		}
+		seen[x] = true
+		stack = append(stack, waitNodes(t, x.forNext)...)
+	}
+	return false
+}
+
+// waitNode is a task (name) as mayWaitFor walks it: forNext when it runs
+// as the next element of a name, for a reference.
+type waitNode struct {
+	name    string
+	forNext bool
+}
+
+// waitNodes are the tasks t may wait for (mayWaitFor), t run as the next
+// element of a name when forNext.
+func waitNodes(t *Task, forNext bool) []waitNode {
+	var out []waitNode
+	for _, a := range t.After {
+		if !forNext || a != t.sessionPrev || t.refersTo(a) {
+			out = append(out, waitNode{name: a})
+		}
+	}
+	for _, a := range t.readersBefore {
+		out = append(out, waitNode{name: a})
+	}
+	for _, bv := range t.values {
+		if bv.next != "" && !bv.nextCycle {
+			out = append(out, waitNode{name: bv.next, forNext: true})
+		}
+	}
+	return out
 }
 
 // waitsFor reports whether task from waits, through After, for task to.

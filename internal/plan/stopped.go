@@ -195,13 +195,13 @@ func (b *builder) stopReached(t *Task) string {
 }
 
 // readsOf are the names task t refers to (refersTo) whose information
-// Emacs reads running it: not those only its block's :after names,
-// which is Borges's alone.
+// Emacs reads running it: not those it waits for only as Borges orders
+// them (ordersOnly: :after, which is Borges's alone, its session's
+// order).
 func (b *builder) readsOf(t *Task) []string {
-	blk := b.blocks[t]
 	var out []string
 	for _, a := range b.refersTo(t) {
-		if blk != nil && argFor(t, a) == ":after" && b.afterNames(t, a) {
+		if b.ordersOnly(t, a) {
 			continue
 		}
 		out = append(out, a)

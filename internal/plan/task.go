@@ -243,6 +243,14 @@ type Task struct {
 	// After), "" for the session's first: where a block added to the
 	// Org buffer goes in the session's order (InSessionAfter).
 	sessionPrev string
+	// orderOnly are the tasks among After t waits for only as Borges
+	// orders them (ordersOnly), as the builder found them (OrdersOnly).
+	orderOnly []string
+	// readersBefore are the readers t waits for (not among After), until
+	// each has ended, only as Borges orders them: t, a block of a session, stands between such
+	// a reader and the next element of a name the reader runs, later in
+	// that session (sessionAfterReaders).
+	readersBefore []string
 	// edit is set for a task planned from the Org buffer of the
 	// document's Emacs, as an Emacs Lisp block before it left it
 	// (edits.go).
