@@ -20,8 +20,9 @@ const maxLispDepth = maxPyDepth
 // or vector (org-babel-execute-src-block's wrapping, not for output).
 func evaluateLisp(raw string, rp []string) babelValue {
 	v := readLispValue(raw)
+	v.chars = true
 	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString {
-		v = babelValue{kind: valueTable, table: [][]string{{v.str}}}
+		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, chars: true}
 	}
 	return v
 }
@@ -99,7 +100,7 @@ func readLispItem(s string, depth int) (pyItem, string, bool) {
 		if !ok {
 			return pyItem{}, "", false
 		}
-		return pyItem{text: str, str: true}, s[n:], true
+		return pyItem{text: str, str: true, chars: true}, s[n:], true
 	}
 	tok, n := lispSymbolAt(s)
 	if n == 0 {

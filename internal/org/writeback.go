@@ -188,6 +188,9 @@ type babelValue struct {
 	// names (org-babel-reassemble-table leaves a non-list bare): it gets
 	// none.
 	oneCell bool
+	// chars: the value was printed by Emacs (ReadLisp): a surrogate in
+	// it is a character (emacsCharIn).
+	chars bool
 }
 
 // withColnames is org-babel-reassemble-table's column names: names and a
@@ -677,7 +680,7 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 	case v.kind == valueTable && v.text != nil:
 		body = resultText{table: v.text.layout.exported()}
 	case v.kind == valueTable:
-		rows, post := orgtblRows(v.table)
+		rows, post := orgtblRows(v.table, v.chars)
 		if len(rows) == 0 {
 			// Only empty rows: orgtbl-to-orgtbl prints nothing, and
 			// Babel its newline.

@@ -47,10 +47,10 @@ func writesOutputFile(blk *org.Block, t *Task) bool {
 // org-babel-execute-src-block writes the value into (FileText), ""
 // otherwise.
 func codingStop(blk *org.Block, t *Task, raw string) string {
-	if writesOutputFile(blk, t) && org.Unencodable(raw) {
+	if writesOutputFile(blk, t) && org.Unencodable(raw, false) {
 		return CodingStopError
 	}
-	if t.FileWritten && !t.ReadsOutput && !t.Post && org.Unencodable(FileText(t, raw)) {
+	if t.FileWritten && !t.ReadsOutput && !t.Post && org.Unencodable(FileText(t, raw), false) {
 		return CodingStopError
 	}
 	return ""
@@ -70,7 +70,7 @@ func codingStop(blk *org.Block, t *Task, raw string) string {
 // strings), which is no raw byte, a character past U+10FFFF as it is.
 // Emacs stops before the block runs, writing nothing there.
 func programCodingStop(t *Task, script string) error {
-	if elispLangs[t.Lang] && t.shebang == "" || !org.Unencodable(script) {
+	if elispLangs[t.Lang] && t.shebang == "" || !org.Unencodable(script, false) {
 		return nil
 	}
 	return &ReferenceError{Line: t.Line, Arg: ":var", Emacs: CodingStopError,

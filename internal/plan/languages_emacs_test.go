@@ -1072,6 +1072,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// Raw bytes and Latin-1 text in scalars, lists, tables,
 		// verbatim, drawers, wraps, inline results and :var values.
 		{"stop: hunt10 raw bytes", "testdata/hunt10_rawbytes.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Surrogates a program prints (raw bytes) and surrogates the
+		// Lisp reader makes (characters).
+		{"stop: surrogate printed", "testdata/surrogate_printed.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

@@ -472,7 +472,7 @@ func lispStringIn(s string, python bool) string {
 // lispString is s as format's %S prints it (org.Prin1String): a raw
 // byte an octal escape.
 func lispString(s string) string {
-	return org.Prin1String(s)
+	return org.Prin1String(s, false)
 }
 
 // perlValue is org-babel-perl--var-to-perl: a scalar is q(…); a list

@@ -60,7 +60,7 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		if err != nil {
 			return "", err
 		}
-		if org.Unencodable(in) || org.Unencodable(setup) {
+		if org.Unencodable(in, false) || org.Unencodable(setup, false) {
 			// ob-shell writes the standard input to a temporary
 			// file (org-babel-sh-evaluate).
 			return "", &ReferenceError{Line: t.Line, Arg: ":stdin", Emacs: CodingStopError,
