@@ -43,7 +43,8 @@ func orgtblRows(rows [][]string, chars bool) (_ [][]string, post int) {
 // string the Lisp reader read with "\x85" or "\205" holds one) written as
 // Emacs writes it in a table cell, a backslash and three octal digits
 // ("\205"), and aligned as four characters; rows itself when no cell
-// holds one.
+// holds one. chars is emacsChar's: the rows are of a value Emacs
+// printed, whose surrogates are characters.
 func rawBytesEscaped(rows [][]string, chars bool) [][]string {
 	var out [][]string
 	for i, r := range rows {

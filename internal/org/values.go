@@ -157,7 +157,7 @@ type pyItem struct {
 	// number ("1").
 	str bool
 	// chars: the string was printed by Emacs (ReadLisp): a surrogate in
-	// it is a character (emacsCharIn).
+	// it is a character (emacsChar).
 	chars bool
 }
 
@@ -377,7 +377,7 @@ func writePrin1String(b *strings.Builder, s string, chars bool) {
 // Prin1String is s as prin1 prints a string (writePrin1String): what
 // format's %S makes of it, as Babel writes a string value into the
 // program of Python, Ruby or JavaScript. With chars, a surrogate is a
-// character, as in a value Emacs printed (emacsCharIn).
+// character, as in a value Emacs printed (emacsChar).
 func Prin1String(s string, chars bool) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
@@ -386,12 +386,12 @@ func Prin1String(s string, chars bool) string {
 }
 
 // writeEmacsChars writes s to b as Emacs prints its characters: each raw
-// byte (emacsCharIn, chars as there) as three octal digits after a
+// byte (emacsChar, chars as there) as three octal digits after a
 // backslash, and, with quoted (inside a printed string), '"' and '\\'
 // after one too.
 func writeEmacsChars(b *strings.Builder, s string, quoted, chars bool) {
 	for k := 0; k < len(s); {
-		n, raw := emacsCharIn(s[k:], chars)
+		n, raw := emacsChar(s[k:], chars)
 		switch {
 		case raw:
 			fmt.Fprintf(b, "\\%03o", s[k])
@@ -414,17 +414,13 @@ func writeEmacsChars(b *strings.Builder, s string, quoted, chars bool) {
 // 80-9F, F0 then 80-8F, F8 then 80-87) or a surrogate (ED then A0-BF)
 // Emacs rejects: its first byte is raw (checked with Emacs 28.2: a
 // shell's "\340\200\200" is three raw bytes, "\355\240\200" too;
-// fixture surrogate_printed). Text Emacs printed of its own values
-// (prin1, ReadLisp) holds a surrogate the Lisp reader made of "\ud83d"
-// as a character: see emacsCharIn.
-func emacsChar(s string) (n int, raw bool) { return emacsCharIn(s, false) }
-
-// emacsCharIn is emacsChar, and with chars a surrogate (ED, A0-BF and a
+// fixture surrogate_printed). With chars, a surrogate (ED, A0-BF and a
 // continuation byte) is one character, as in text Emacs printed of its
-// own values: prin1 writes a raw byte of a string as an octal escape
-// and a character (a surrogate the Lisp reader made of "\ud83d", a
-// JavaScript array's lone surrogate, fixture jsfix_reader) as itself.
-func emacsCharIn(s string, chars bool) (n int, raw bool) {
+// own values (ReadLisp): prin1 writes a raw byte of a string as an
+// octal escape and a character (a surrogate the Lisp reader made of
+// "\ud83d", a JavaScript array's lone surrogate; fixtures jsfix_reader,
+// surrogate_read) as itself.
+func emacsChar(s string, chars bool) (n int, raw bool) {
 	c := s[0]
 	switch {
 	case c < 0x80:
@@ -468,7 +464,7 @@ func pastUnicode(s string) bool {
 // or a character past U+10FFFF. Emacs asks for a coding system before
 // it writes such text to a file (select-safe-coding-system).
 // With chars, a surrogate is a character, as in a value Emacs printed
-// (emacsCharIn), which utf-8-unix encodes.
+// (emacsChar), which utf-8-unix encodes.
 func Unencodable(s string, chars bool) bool { return holdsRaw(s, true, chars) }
 
 // HasRawByte reports whether s, text a program printed, holds a raw
@@ -479,14 +475,14 @@ func HasRawByte(s string) bool { return hasRawByte(s) }
 // hasRawByte reports whether s holds a raw byte (emacsChar).
 func hasRawByte(s string) bool { return holdsRaw(s, false, false) }
 
-// holdsRaw reports whether s holds a raw byte (emacsCharIn, chars as
+// holdsRaw reports whether s holds a raw byte (emacsChar, chars as
 // there) or, with pastToo, a character past U+10FFFF (pastUnicode).
 func holdsRaw(s string, pastToo, chars bool) bool {
 	if utf8.ValidString(s) {
 		return false
 	}
 	for k := 0; k < len(s); {
-		n, raw := emacsCharIn(s[k:], chars)
+		n, raw := emacsChar(s[k:], chars)
 		if raw || pastToo && pastUnicode(s[k:]) {
 			return true
 		}

@@ -189,7 +189,7 @@ type babelValue struct {
 	// none.
 	oneCell bool
 	// chars: the value was printed by Emacs (ReadLisp): a surrogate in
-	// it is a character (emacsCharIn).
+	// it is a character (emacsChar).
 	chars bool
 }
 

@@ -69,8 +69,12 @@ func codingStop(blk *org.Block, t *Task, raw string) string {
 // q(...)); prin1 writes a raw byte as an octal escape (Python's, Ruby's
 // strings), which is no raw byte, a character past U+10FFFF as it is.
 // Emacs stops before the block runs, writing nothing there.
-func programCodingStop(t *Task, script string) error {
-	if elispLangs[t.Lang] && t.shebang == "" || !org.Unencodable(script, false) {
+//
+// A surrogate in the program is three raw bytes when a program printed
+// it, a character when it comes from a value Emacs printed (Value.Chars,
+// of any of refs).
+func programCodingStop(t *Task, script string, refs map[string]Value) error {
+	if elispLangs[t.Lang] && t.shebang == "" || !org.Unencodable(script, anyChars(refs)) {
 		return nil
 	}
 	return &ReferenceError{Line: t.Line, Arg: ":var", Emacs: CodingStopError,

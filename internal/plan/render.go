@@ -443,7 +443,7 @@ func lispish(v Value, hline string, python bool) string {
 				} else if _, ok := lispNumber(c); (ok || org.NonFinite(c)) && !v.textAt(i, j) {
 					cells[j] = c
 				} else {
-					cells[j] = lispStringIn(c, python)
+					cells[j] = lispStringIn(c, python, v.Chars)
 				}
 			}
 			rows[i] = "[" + strings.Join(cells, ", ") + "]"
@@ -458,15 +458,16 @@ func lispish(v Value, hline string, python bool) string {
 	case v.Number:
 		return v.Scalar
 	}
-	return lispStringIn(v.Scalar, python)
+	return lispStringIn(v.Scalar, python, v.Chars)
 }
 
-// lispStringIn is a string as lispish writes it.
-func lispStringIn(s string, python bool) string {
+// lispStringIn is a string as lispish writes it; chars as
+// Value.Chars.
+func lispStringIn(s string, python, chars bool) string {
 	if python && strings.ContainsAny(s, "\n\r") {
-		return `""` + lispString(s) + `""`
+		return `""` + org.Prin1String(s, chars) + `""`
 	}
-	return lispString(s)
+	return org.Prin1String(s, chars)
 }
 
 // lispString is s as format's %S prints it (org.Prin1String): a raw

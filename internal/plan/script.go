@@ -44,7 +44,7 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 	if t.Session != nil {
 		return t.sessionBody(blk, script), nil
 	}
-	if err := programCodingStop(t, script); err != nil {
+	if err := programCodingStop(t, script, refs); err != nil {
 		return "", err
 	}
 	// A "shell" block's variables take bash's forms where the shell
@@ -60,7 +60,7 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		if err != nil {
 			return "", err
 		}
-		if org.Unencodable(in, false) || org.Unencodable(setup, false) {
+		if chars := anyChars(refs); org.Unencodable(in, chars) || org.Unencodable(setup, chars) {
 			// ob-shell writes the standard input to a temporary
 			// file (org-babel-sh-evaluate).
 			return "", &ReferenceError{Line: t.Line, Arg: ":stdin", Emacs: CodingStopError,
@@ -218,6 +218,15 @@ func (t *Task) Shebang() string { return t.shebang }
 // Python block in value mode, of its value), which a block depending on it
 // through :var receives.
 func ResultValue(t *Task, output string) Value {
+	v := resultValue(t, output)
+	if t.lispVar != nil || t.valueForReference() || t.Reader == org.ReadLisp {
+		// Emacs printed the value: a surrogate in it is a character.
+		v = v.withChars()
+	}
+	return v
+}
+
+func resultValue(t *Task, output string) Value {
 	if t.lispVar == nil && slices.Contains(strings.Fields(t.Results), "none") {
 		// org-babel-result-cond: nil under :results none, whatever
 		// the block printed, which org-babel-ref-resolve gives as

@@ -63,6 +63,55 @@ type Value struct {
 	// marks marks the table's cells that are Lisp symbols or strings
 	// reading as numbers, row for row (see symcells.go).
 	marks [][]cellMark
+	// Chars: Emacs printed the value (an Emacs Lisp block's, a value
+	// Emacs read, org.ReadLisp), so a surrogate in its strings is a
+	// character the Lisp reader made ("\ud83d"), not three raw bytes
+	// as in what a program prints (org.Prin1String).
+	Chars bool `json:"chars,omitempty"`
+}
+
+// withChars is v with Chars set, in its items too.
+func (v Value) withChars() Value {
+	v.Chars = true
+	if v.List != nil {
+		v.List = slices.Clone(v.List)
+		for i := range v.List {
+			v.List[i] = v.List[i].withChars()
+		}
+	}
+	if v.Pair != nil {
+		v.Pair = slices.Clone(v.Pair)
+		for i := range v.Pair {
+			v.Pair[i] = v.Pair[i].withChars()
+		}
+	}
+	return v
+}
+
+// holdsChars reports whether v or a value inside it (a list's items, a
+// pair's) has Chars set: a value made of one Emacs printed may have
+// lost the mark at its top only.
+func (v Value) holdsChars() bool {
+	if v.Chars {
+		return true
+	}
+	for _, it := range slices.Concat(v.List, v.Pair) {
+		if it.holdsChars() {
+			return true
+		}
+	}
+	return false
+}
+
+// anyChars reports whether a value of refs holds its surrogates as
+// characters (holdsChars): a program they reach holds them so.
+func anyChars(refs map[string]Value) bool {
+	for _, v := range refs {
+		if v.holdsChars() {
+			return true
+		}
+	}
+	return false
 }
 
 // parseLiteral reads the right-hand side of a :var assignment the way
