@@ -83,7 +83,7 @@ func (r Reader) evaluate(raw string, rp []string) babelValue {
 	// org-babel-execute-src-block: a value (not output) that is not a
 	// list, under :results vector or table, becomes a table of one cell.
 	if v.kind == valueString && !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) {
-		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, oneCell: true}
+		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, oneCell: true, chars: v.chars}
 	}
 	return v
 }
@@ -449,6 +449,12 @@ func emacsChar(s string, chars bool) (n int, raw bool) {
 		return 1, true
 	}
 	return n, false
+}
+
+// isSurrogate reports whether s starts with a surrogate's three bytes:
+// ED, A0-BF and a continuation byte.
+func isSurrogate(s string) bool {
+	return len(s) >= 3 && s[0] == 0xed && s[1] >= 0xa0 && s[1] <= 0xbf && s[2]&0xc0 == 0x80
 }
 
 // pastUnicode reports whether the character s starts with (emacsChar,

@@ -219,7 +219,7 @@ func (t *Task) Shebang() string { return t.shebang }
 // through :var receives.
 func ResultValue(t *Task, output string) Value {
 	v := resultValue(t, output)
-	if t.lispVar != nil || t.valueForReference() || t.Reader == org.ReadLisp {
+	if t.lispVar != nil || t.valueForReference() || t.Reader == org.ReadLisp || fileChars(t, output) {
 		// Emacs printed the value: a surrogate in it is a character.
 		v = v.withChars()
 	}
