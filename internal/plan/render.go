@@ -536,7 +536,7 @@ func (v Value) perlRow(i int) Value {
 			items[j] = scalarValue(c)
 		}
 	}
-	return Value{IsList: true, List: items}
+	return Value{IsList: true, List: items, Chars: v.Chars}
 }
 
 // perlAtom is an atom as (format "%s") prints it: a number as Emacs
