@@ -451,10 +451,25 @@ func emacsChar(s string, chars bool) (n int, raw bool) {
 	return n, false
 }
 
-// isSurrogate reports whether s starts with a surrogate's three bytes:
+// IsSurrogate reports whether s starts with a surrogate's three bytes:
 // ED, A0-BF and a continuation byte.
-func isSurrogate(s string) bool {
+func IsSurrogate(s string) bool {
 	return len(s) >= 3 && s[0] == 0xed && s[1] >= 0xa0 && s[1] <= 0xbf && s[2]&0xc0 == 0x80
+}
+
+// HoldsSurrogate reports whether s holds a surrogate's bytes
+// (IsSurrogate).
+func HoldsSurrogate(s string) bool {
+	for {
+		i := strings.IndexByte(s, 0xed)
+		if i < 0 {
+			return false
+		}
+		if IsSurrogate(s[i:]) {
+			return true
+		}
+		s = s[i+1:]
+	}
 }
 
 // pastUnicode reports whether the character s starts with (emacsChar,

@@ -71,10 +71,11 @@ func codingStop(blk *org.Block, t *Task, raw string) string {
 // Emacs stops before the block runs, writing nothing there.
 //
 // A surrogate in the program is three raw bytes when a program printed
-// it, a character when it comes from a value Emacs printed (Value.Chars,
-// of any of refs).
-func programCodingStop(t *Task, script string, refs map[string]Value) error {
-	if elispLangs[t.Lang] && t.shebang == "" || !org.Unencodable(script, anyChars(refs)) {
+// it, a character when it comes from a value Emacs printed
+// (Value.Chars): script is rendered of refs with those made U+FFFD
+// (charsMasked), so each value is checked as it is.
+func programCodingStop(t *Task, script string) error {
+	if elispLangs[t.Lang] && t.shebang == "" || !org.Unencodable(script, false) {
 		return nil
 	}
 	return &ReferenceError{Line: t.Line, Arg: ":var", Emacs: CodingStopError,

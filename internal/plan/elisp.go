@@ -20,7 +20,7 @@ var elispLangs = map[string]bool{"emacs-lisp": true, "elisp": true}
 func surrogatesEscaped(printed string) string {
 	var b strings.Builder
 	for i := 0; i < len(printed); i++ {
-		if c := printed[i]; c == 0xed && i+2 < len(printed) && printed[i+1] >= 0xa0 && printed[i+1] <= 0xbf && printed[i+2]&0xc0 == 0x80 {
+		if c := printed[i]; org.IsSurrogate(printed[i:]) {
 			fmt.Fprintf(&b, "\\u%04X", rune(c&0x0f)<<12|rune(printed[i+1]&0x3f)<<6|rune(printed[i+2]&0x3f))
 			i += 2
 			continue

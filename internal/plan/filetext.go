@@ -45,7 +45,7 @@ func readFromFile(t *Task) bool {
 // too (checked with Emacs 28.2 for whole files only: fixture
 // surrogate_values).
 func fileChars(t *Task, text string) bool {
-	if t == nil || !readFromFile(t) || strings.IndexByte(text, 0xed) < 0 || strings.IndexByte(text, 0) >= 0 {
+	if t == nil || !readFromFile(t) || !org.HoldsSurrogate(text) || strings.IndexByte(text, 0) >= 0 {
 		return false
 	}
 	return !session.CutShort([]byte(text))

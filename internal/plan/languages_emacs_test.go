@@ -1077,6 +1077,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: surrogate printed", "testdata/surrogate_printed.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"surrogate read", "testdata/surrogate_read.org", "(shell . t) (js . t) (emacs-lisp . t) (perl . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"surrogate values", "testdata/surrogate_values.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: surrogate mixed", "testdata/surrogate_mixed.org", "(shell . t) (emacs-lisp . t) (perl . t)", "", "", "", "", false},
+		{"surrogate raw lisp", "testdata/surrogate_rawlisp.org", "(emacs-lisp . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,7 +96,12 @@ func (v Value) holdsChars() bool {
 	if v.Chars {
 		return true
 	}
-	for _, it := range slices.Concat(v.List, v.Pair) {
+	for _, it := range v.List {
+		if it.holdsChars() {
+			return true
+		}
+	}
+	for _, it := range v.Pair {
 		if it.holdsChars() {
 			return true
 		}
@@ -103,15 +109,70 @@ func (v Value) holdsChars() bool {
 	return false
 }
 
-// anyChars reports whether a value of refs holds its surrogates as
-// characters (holdsChars): a program they reach holds them so.
-func anyChars(refs map[string]Value) bool {
-	for _, v := range refs {
-		if v.holdsChars() {
-			return true
+// charsMasked is refs with each surrogate a value holds as a character
+// (holdsChars) made U+FFFD, three bytes too, which utf-8-unix encodes,
+// and ok when one was: a program rendered of them holds what Emacs
+// cannot encode only where another value, or the body, puts it
+// (programCodingStop), each value checked as it is.
+func charsMasked(refs map[string]Value) (_ map[string]Value, ok bool) {
+	var out map[string]Value
+	for name, v := range refs {
+		if !v.holdsChars() {
+			continue
+		}
+		if out == nil {
+			out = maps.Clone(refs)
+		}
+		out[name] = v.charsMasked(false)
+	}
+	return out, out != nil
+}
+
+// charsMasked is v with its surrogates made U+FFFD where it (under, one
+// holding it) holds them as characters (charsMasked of refs).
+func (v Value) charsMasked(under bool) Value {
+	under = under || v.Chars
+	if under {
+		v.Scalar = surrogatesMasked(v.Scalar)
+		if v.Table != nil {
+			rows := make([][]string, len(v.Table))
+			for i, r := range v.Table {
+				rows[i] = make([]string, len(r))
+				for j, c := range r {
+					rows[i][j] = surrogatesMasked(c)
+				}
+			}
+			v.Table = rows
 		}
 	}
-	return false
+	if v.List != nil {
+		v.List = slices.Clone(v.List)
+		for i := range v.List {
+			v.List[i] = v.List[i].charsMasked(under)
+		}
+	}
+	if v.Pair != nil {
+		v.Pair = slices.Clone(v.Pair)
+		for i := range v.Pair {
+			v.Pair[i] = v.Pair[i].charsMasked(under)
+		}
+	}
+	return v
+}
+
+// surrogatesMasked is s with each surrogate (org.IsSurrogate) U+FFFD.
+func surrogatesMasked(s string) string {
+	if strings.IndexByte(s, 0xed) < 0 {
+		return s
+	}
+	b := []byte(s)
+	for i := 0; i+3 <= len(b); i++ {
+		if org.IsSurrogate(s[i:]) {
+			copy(b[i:], "\uFFFD")
+			i += 2
+		}
+	}
+	return string(b)
 }
 
 // parseLiteral reads the right-hand side of a :var assignment the way
