@@ -241,23 +241,14 @@ func utf8Text(b []byte) bool {
 
 // CutShort says whether b ends inside a sequence of UTF-8's shape
 // (utf8Text): a lead byte 0xC0-0xF7 with fewer continuation bytes after
-// it than its shape needs.
+// it than its shape needs (seqLen; F8, which no UTF-8 text holds, too).
 func CutShort(b []byte) bool {
 	for k := 1; k <= 3 && k <= len(b); k++ {
 		c := b[len(b)-k]
 		if c&0xc0 == 0x80 {
 			continue
 		}
-		need := 0
-		switch {
-		case c&0xe0 == 0xc0:
-			need = 1
-		case c&0xf0 == 0xe0:
-			need = 2
-		case c&0xf8 == 0xf0:
-			need = 3
-		}
-		return need >= k
+		return seqLen(c)-1 >= k // an ASCII byte's is -1
 	}
 	return false
 }
