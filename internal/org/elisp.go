@@ -20,8 +20,11 @@ const maxLispDepth = maxPyDepth
 // or vector (org-babel-execute-src-block's wrapping, not for output).
 func evaluateLisp(raw string, rp []string) babelValue {
 	v := readLispValue(raw)
+	// prin1 writes a surrogate character as itself, a raw byte as an
+	// octal escape: surrogates read of escapes alone are raw bytes.
+	v.chars = HoldsSurrogate(raw)
 	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString {
-		v = babelValue{kind: valueTable, table: [][]string{{v.str}}}
+		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, chars: v.chars}
 	}
 	return v
 }
@@ -99,7 +102,9 @@ func readLispItem(s string, depth int) (pyItem, string, bool) {
 		if !ok {
 			return pyItem{}, "", false
 		}
-		return pyItem{text: str, str: true}, s[n:], true
+		// A surrogate written as itself is a character, one of
+		// octal escapes raw bytes (evaluateLisp).
+		return pyItem{text: str, str: true, chars: HoldsSurrogate(s[:n])}, s[n:], true
 	}
 	tok, n := lispSymbolAt(s)
 	if n == 0 {

@@ -13,8 +13,8 @@ import (
 // without either are returned as they are (no copy). post is the number
 // of blank lines the printed text has after the table it keeps (see
 // cutAtNewline), which Babel's result keeps after it.
-func orgtblRows(rows [][]string) (_ [][]string, post int) {
-	rows = rawBytesEscaped(rows)
+func orgtblRows(rows [][]string, chars bool) (_ [][]string, post int) {
+	rows = rawBytesEscaped(rows, chars)
 	rows, post = cutAtNewline(rows)
 	changed := false
 	for _, r := range rows {
@@ -43,12 +43,13 @@ func orgtblRows(rows [][]string) (_ [][]string, post int) {
 // string the Lisp reader read with "\x85" or "\205" holds one) written as
 // Emacs writes it in a table cell, a backslash and three octal digits
 // ("\205"), and aligned as four characters; rows itself when no cell
-// holds one.
-func rawBytesEscaped(rows [][]string) [][]string {
+// holds one. chars is emacsChar's: the rows are of a value Emacs
+// printed, whose surrogates are characters.
+func rawBytesEscaped(rows [][]string, chars bool) [][]string {
 	var out [][]string
 	for i, r := range rows {
 		for j, c := range r {
-			if !hasRawByte(c) {
+			if !holdsRaw(c, false, chars) {
 				continue
 			}
 			if out == nil {
@@ -58,7 +59,7 @@ func rawBytesEscaped(rows [][]string) [][]string {
 				out[i] = slices.Clone(r)
 			}
 			var b strings.Builder
-			writeEmacsChars(&b, c, false)
+			writeEmacsChars(&b, c, false, chars)
 			out[i][j] = b.String()
 		}
 	}

@@ -8,7 +8,7 @@ import "testing"
 // U+10FFFF ("\x1fffff", F7 BF BF BF) and other characters stay as they
 // are, quotes and backslashes escaped inside a list.
 func TestRawBytesInTablesAndLists(t *testing.T) {
-	rows, _ := orgtblRows([][]string{{"x\x85y", "é\x90"}, {"\xf7\xbf\xbf\xbf", "a"}})
+	rows, _ := orgtblRows([][]string{{"x\x85y", "é\x90"}, {"\xf7\xbf\xbf\xbf", "a"}}, false)
 	if len(rows) != 2 || rows[0][0] != `x\205y` || rows[0][1] != `é\220` || rows[1][0] != "\xf7\xbf\xbf\xbf" {
 		t.Errorf("table cells %q", rows)
 	}
@@ -21,5 +21,33 @@ func TestRawBytesInTablesAndLists(t *testing.T) {
 		if got := (pyItem{text: in, str: true}).printS(); got != want {
 			t.Errorf("%q printed %s, want %s", in, got, want)
 		}
+	}
+}
+
+// TestSurrogatesRawOrCharacters: a surrogate a program printed is three
+// raw bytes, escaped in a table cell and by prin1 (fixture
+// surrogate_printed); one in a value Emacs printed (ReadLisp: the Lisp
+// reader made it of "\ud83d") is a character, written as it is
+// (jsfix_reader).
+func TestSurrogatesRawOrCharacters(t *testing.T) {
+	cell := [][]string{{"a\xed\xa0\xbdb"}}
+	if rows, _ := orgtblRows(cell, false); rows[0][0] != `a\355\240\275b` {
+		t.Errorf("printed: cell %q", rows[0][0])
+	}
+	if rows, _ := orgtblRows(cell, true); rows[0][0] != "a\xed\xa0\xbdb" {
+		t.Errorf("read: cell %q", rows[0][0])
+	}
+	if got := Prin1String("\xed\xb0\x80", false); got != `"\355\260\200"` {
+		t.Errorf("printed: prin1 %s", got)
+	}
+	if got := Prin1String("\xed\xb0\x80", true); got != "\"\xed\xb0\x80\"" {
+		t.Errorf("read: prin1 %s", got)
+	}
+	if !Unencodable("\xed\xa0\xbd", false) || Unencodable("\xed\xa0\xbd", true) {
+		t.Error("a printed surrogate is what utf-8-unix cannot encode, a read one is not")
+	}
+	v := ReadLisp.evaluate("(\"\xed\xa0\xbd\" (\"\xed\xa0\xbd\"))", []string{"list"})
+	if len(v.table) != 1 || v.table[0][0] != "\xed\xa0\xbd" || v.nested[[2]int{0, 1}] != "(\"\xed\xa0\xbd\")" {
+		t.Errorf("read list %q %v", v.table, v.nested)
 	}
 }

@@ -167,6 +167,11 @@ func stringWidth(s string) int {
 	w := 0
 	for len(s) > 0 {
 		r, n := utf8.DecodeRuneInString(s)
+		if r == utf8.RuneError && n == 1 && IsSurrogate(s) {
+			// A surrogate read as a character (emacsChar), one
+			// column as char-width has it.
+			r, n = 0xd800, 3
+		}
 		s = s[n:]
 		w += charWidth(r)
 	}

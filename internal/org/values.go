@@ -83,7 +83,7 @@ func (r Reader) evaluate(raw string, rp []string) babelValue {
 	// org-babel-execute-src-block: a value (not output) that is not a
 	// list, under :results vector or table, becomes a table of one cell.
 	if v.kind == valueString && !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) {
-		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, oneCell: true}
+		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, oneCell: true, chars: v.chars}
 	}
 	return v
 }
@@ -156,6 +156,9 @@ type pyItem struct {
 	// str: a Lisp string, which %S quotes even where it reads as a
 	// number ("1").
 	str bool
+	// chars: the string was printed by Emacs (ReadLisp): a surrogate in
+	// it is a character (emacsChar).
+	chars bool
 }
 
 // pyTable makes a table of a list: rows when every element is a list (None
@@ -356,7 +359,7 @@ func (it pyItem) writeS(b *strings.Builder) {
 		b.WriteString(PrintSymbolText(it.text))
 		return
 	}
-	writePrin1String(b, it.text)
+	writePrin1String(b, it.text, it.chars)
 }
 
 // writePrin1String writes s as prin1 prints a string (print-escape-newlines
@@ -365,28 +368,30 @@ func (it pyItem) writeS(b *strings.Builder) {
 // character, as the Lisp reader reads "\x85") a backslash and three octal
 // digits, every other character (newlines, tabs, control characters) as
 // it is.
-func writePrin1String(b *strings.Builder, s string) {
+func writePrin1String(b *strings.Builder, s string, chars bool) {
 	b.WriteByte('"')
-	writeEmacsChars(b, s, true)
+	writeEmacsChars(b, s, true, chars)
 	b.WriteByte('"')
 }
 
 // Prin1String is s as prin1 prints a string (writePrin1String): what
 // format's %S makes of it, as Babel writes a string value into the
-// program of Python, Ruby or JavaScript.
-func Prin1String(s string) string {
+// program of Python, Ruby or JavaScript. With chars, a surrogate is a
+// character, as in a value Emacs printed (emacsChar).
+func Prin1String(s string, chars bool) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
-	writePrin1String(&b, s)
+	writePrin1String(&b, s, chars)
 	return b.String()
 }
 
 // writeEmacsChars writes s to b as Emacs prints its characters: each raw
-// byte (emacsChar) as three octal digits after a backslash, and, with
-// quoted (inside a printed string), '"' and '\\' after one too.
-func writeEmacsChars(b *strings.Builder, s string, quoted bool) {
+// byte (emacsChar, chars as there) as three octal digits after a
+// backslash, and, with quoted (inside a printed string), '"' and '\\'
+// after one too.
+func writeEmacsChars(b *strings.Builder, s string, quoted, chars bool) {
 	for k := 0; k < len(s); {
-		n, raw := emacsChar(s[k:])
+		n, raw := emacsChar(s[k:], chars)
 		switch {
 		case raw:
 			fmt.Fprintf(b, "\\%03o", s[k])
@@ -406,14 +411,16 @@ func writeEmacsChars(b *strings.Builder, s string, quoted bool) {
 // F7 and then three bytes, F8 and then four: "\x1fffff" read is F7 BF
 // BF BF), or 1 and raw for a byte that starts none, a raw byte (the Lisp
 // reader's "\x85" or "\205"). An overlong sequence (C0 and C1, E0 then
-// 80-9F, F0 then 80-8F, F8 then 80-87) Emacs rejects: its first byte is
-// raw (checked with Emacs 28.2: a shell's "\340\200\200" is three raw
-// bytes). A surrogate (ED then A0-BF) is a character here: the Lisp
-// reader makes one of "\ud83d" (a JavaScript array's lone surrogate,
-// fixture jsfix_reader), which Emacs prints as itself. Emacs decodes a
-// program's printed surrogate as raw bytes, which Borges, keeping both
-// as the same bytes, does not tell apart yet.
-func emacsChar(s string) (n int, raw bool) {
+// 80-9F, F0 then 80-8F, F8 then 80-87) or a surrogate (ED then A0-BF)
+// Emacs rejects: its first byte is raw (checked with Emacs 28.2: a
+// shell's "\340\200\200" is three raw bytes, "\355\240\200" too;
+// fixture surrogate_printed). With chars, a surrogate (ED, A0-BF and a
+// continuation byte) is one character, as in text Emacs printed of its
+// own values (ReadLisp): prin1 writes a raw byte of a string as an
+// octal escape and a character (a surrogate the Lisp reader made of
+// "\ud83d", a JavaScript array's lone surrogate; fixtures jsfix_reader,
+// surrogate_read) as itself.
+func emacsChar(s string, chars bool) (n int, raw bool) {
 	c := s[0]
 	switch {
 	case c < 0x80:
@@ -438,10 +445,31 @@ func emacsChar(s string) (n int, raw bool) {
 		}
 	}
 	switch c2 := s[1]; {
-	case c == 0xe0 && c2 < 0xa0, c == 0xf0 && c2 < 0x90, c == 0xf8 && c2 < 0x88:
+	case c == 0xe0 && c2 < 0xa0, c == 0xed && c2 >= 0xa0 && !chars, c == 0xf0 && c2 < 0x90, c == 0xf8 && c2 < 0x88:
 		return 1, true
 	}
 	return n, false
+}
+
+// IsSurrogate reports whether s starts with a surrogate's three bytes:
+// ED, A0-BF and a continuation byte.
+func IsSurrogate(s string) bool {
+	return len(s) >= 3 && s[0] == 0xed && s[1] >= 0xa0 && s[1] <= 0xbf && s[2]&0xc0 == 0x80
+}
+
+// HoldsSurrogate reports whether s holds a surrogate's bytes
+// (IsSurrogate).
+func HoldsSurrogate(s string) bool {
+	for {
+		i := strings.IndexByte(s, 0xed)
+		if i < 0 {
+			return false
+		}
+		if IsSurrogate(s[i:]) {
+			return true
+		}
+		s = s[i+1:]
+	}
 }
 
 // pastUnicode reports whether the character s starts with (emacsChar,
@@ -456,7 +484,9 @@ func pastUnicode(s string) bool {
 // utf-8-unix cannot encode as Emacs decodes it: a raw byte (emacsChar)
 // or a character past U+10FFFF. Emacs asks for a coding system before
 // it writes such text to a file (select-safe-coding-system).
-func Unencodable(s string) bool { return holdsRaw(s, true) }
+// With chars, a surrogate is a character, as in a value Emacs printed
+// (emacsChar), which utf-8-unix encodes.
+func Unencodable(s string, chars bool) bool { return holdsRaw(s, true, chars) }
 
 // HasRawByte reports whether s, text a program printed, holds a raw
 // byte as Emacs decodes it (utf-8): a byte of no UTF-8 character
@@ -464,16 +494,16 @@ func Unencodable(s string) bool { return holdsRaw(s, true) }
 func HasRawByte(s string) bool { return hasRawByte(s) }
 
 // hasRawByte reports whether s holds a raw byte (emacsChar).
-func hasRawByte(s string) bool { return holdsRaw(s, false) }
+func hasRawByte(s string) bool { return holdsRaw(s, false, false) }
 
-// holdsRaw reports whether s holds a raw byte (emacsChar) or, with
-// pastToo, a character past U+10FFFF (pastUnicode).
-func holdsRaw(s string, pastToo bool) bool {
+// holdsRaw reports whether s holds a raw byte (emacsChar, chars as
+// there) or, with pastToo, a character past U+10FFFF (pastUnicode).
+func holdsRaw(s string, pastToo, chars bool) bool {
 	if utf8.ValidString(s) {
 		return false
 	}
 	for k := 0; k < len(s); {
-		n, raw := emacsChar(s[k:])
+		n, raw := emacsChar(s[k:], chars)
 		if raw || pastToo && pastUnicode(s[k:]) {
 			return true
 		}

@@ -18,6 +18,11 @@ type Result struct {
 	// Reader is how the language's Babel reads Output (ReadGeneric for
 	// output, as org-babel-result-cond does).
 	Reader Reader
+	// Chars: Output is text Emacs read as its own multibyte form (a
+	// value file insert-file-contents read, every sequence whole), so
+	// a surrogate in it is a character, not three raw bytes
+	// (emacsChar).
+	Chars bool
 	// Hash, for a block with :cache yes, is the hash its #+RESULTS[HASH]:
 	// line carries (plan.CacheHash); results under another hash are
 	// replaced keyword and all, as org-babel--clear-results-maybe does.
@@ -188,6 +193,9 @@ type babelValue struct {
 	// names (org-babel-reassemble-table leaves a non-list bare): it gets
 	// none.
 	oneCell bool
+	// chars: the value was printed by Emacs (ReadLisp): a surrogate in
+	// it is a character (emacsChar).
+	chars bool
 }
 
 // withColnames is org-babel-reassemble-table's column names: names and a
@@ -296,7 +304,7 @@ func evaluate(output string, rp []string) babelValue {
 		}
 	}
 	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString {
-		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, oneCell: true}
+		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, oneCell: true, chars: v.chars}
 	}
 	return v
 }
@@ -317,6 +325,9 @@ func resultCondScalar(rp []string) bool {
 // org-babel-ref-resolve formats a symbol with %S.
 func (r Result) value(rp []string) babelValue {
 	v := r.Reader.evaluate(r.Output, r.readBy(rp))
+	if r.Chars {
+		v.chars = true
+	}
 	if r.Posted && v.kind == valueNone {
 		return babelValue{kind: valueString, str: "nil"}
 	}
@@ -677,7 +688,7 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 	case v.kind == valueTable && v.text != nil:
 		body = resultText{table: v.text.layout.exported()}
 	case v.kind == valueTable:
-		rows, post := orgtblRows(v.table)
+		rows, post := orgtblRows(v.table, v.chars)
 		if len(rows) == 0 {
 			// Only empty rows: orgtbl-to-orgtbl prints nothing, and
 			// Babel its newline.

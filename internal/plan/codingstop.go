@@ -47,10 +47,10 @@ func writesOutputFile(blk *org.Block, t *Task) bool {
 // org-babel-execute-src-block writes the value into (FileText), ""
 // otherwise.
 func codingStop(blk *org.Block, t *Task, raw string) string {
-	if writesOutputFile(blk, t) && org.Unencodable(raw) {
+	if writesOutputFile(blk, t) && org.Unencodable(raw, false) {
 		return CodingStopError
 	}
-	if t.FileWritten && !t.ReadsOutput && !t.Post && org.Unencodable(FileText(t, raw)) {
+	if t.FileWritten && !t.ReadsOutput && !t.Post && org.Unencodable(FileText(t, raw), false) {
 		return CodingStopError
 	}
 	return ""
@@ -69,8 +69,13 @@ func codingStop(blk *org.Block, t *Task, raw string) string {
 // q(...)); prin1 writes a raw byte as an octal escape (Python's, Ruby's
 // strings), which is no raw byte, a character past U+10FFFF as it is.
 // Emacs stops before the block runs, writing nothing there.
+//
+// A surrogate in the program is three raw bytes when a program printed
+// it, a character when it comes from a value Emacs printed
+// (Value.Chars): script is rendered of refs with those made U+FFFD
+// (charsMasked), so each value is checked as it is.
 func programCodingStop(t *Task, script string) error {
-	if elispLangs[t.Lang] && t.shebang == "" || !org.Unencodable(script) {
+	if elispLangs[t.Lang] && t.shebang == "" || !org.Unencodable(script, false) {
 		return nil
 	}
 	return &ReferenceError{Line: t.Line, Arg: ":var", Emacs: CodingStopError,

@@ -12,6 +12,24 @@ import (
 // alias).
 var elispLangs = map[string]bool{"emacs-lisp": true, "elisp": true}
 
+// surrogatesEscaped is printed, a Lisp value as the program of an Emacs
+// Lisp block holds it, with each surrogate (ED, A0-BF, a continuation
+// byte: a character of a value Emacs printed, Value.Chars) written as
+// the Lisp reader's "\uD83D": Emacs reads the program's file in UTF-8,
+// where those bytes would be three raw bytes.
+func surrogatesEscaped(printed string) string {
+	var b strings.Builder
+	for i := 0; i < len(printed); i++ {
+		if c := printed[i]; org.IsSurrogate(printed[i:]) {
+			fmt.Fprintf(&b, "\\u%04X", rune(c&0x0f)<<12|rune(printed[i+1]&0x3f)<<6|rune(printed[i+2]&0x3f))
+			i += 2
+			continue
+		}
+		b.WriteByte(printed[i])
+	}
+	return b.String()
+}
+
 // elispInterpreter runs the program elispProgram writes: a batch Emacs
 // without init files, which loads it and exits.
 var elispInterpreter = []string{"emacs", "-Q", "--batch", "-l"}
@@ -53,7 +71,11 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 			fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) (expand-file-name %s %s)))", name, elispString(v.Scalar), base)
 			continue
 		}
-		fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) '%s))", name, lispValue(bound[i].value))
+		printed := lispValue(bound[i].value)
+		if bound[i].value.holdsChars() {
+			printed = surrogatesEscaped(printed)
+		}
+		fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) '%s))", name, printed)
 	}
 	results, _ := blk.Args.Get("results")
 	words := strings.Fields(results)

@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"strings"
+
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/session"
 )
@@ -29,6 +31,24 @@ func readFromFile(t *Task) bool {
 		return t.ValueFile
 	}
 	return false
+}
+
+// fileChars says whether text, task t's result as ResultText has it,
+// holds its surrogates (ED, A0-BF, a continuation byte) as characters:
+// Babel read it from a file (readFromFile) whose every byte sequence is
+// whole, which insert-file-contents takes as Emacs's own multibyte form
+// (session.FileText), where ED A0 A0 is the character U+D820. A file
+// holding a NUL byte (no-conversion) or ending inside a sequence
+// (decoded sequence by sequence) holds raw bytes. Told from the text
+// read, not the file: a file starting with a BOM or read as raw-text
+// (a byte 0x80-0x9F outside a sequence) is taken for one of characters
+// too (checked with Emacs 28.2 for whole files only: fixture
+// surrogate_values).
+func fileChars(t *Task, text string) bool {
+	if t == nil || !readFromFile(t) || !org.HoldsSurrogate(text) || strings.IndexByte(text, 0) >= 0 {
+		return false
+	}
+	return !session.CutShort([]byte(text))
 }
 
 // FileText is what Babel writes into task t's :file (its :results file

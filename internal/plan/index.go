@@ -113,6 +113,7 @@ func toLisp(v Value) lispNode {
 			cells := make([]lispNode, len(r))
 			for j, c := range r {
 				cv := scalarValue(c)
+				cv.Chars = v.Chars
 				cv.Number = cv.Number && !v.textAt(i, j)
 				cv.Printed = v.printedAt(i, j)
 				cv.Symbol = v.symAt(i, j) || cv.Printed
@@ -165,6 +166,7 @@ func fromLisp(n lispNode) Value {
 	}
 	rows := make([][]string, len(n.list))
 	marks := cellMarks{}
+	chars := false // a cell's surrogates characters: the table's
 	for i, it := range n.list {
 		switch {
 		case it.rule != nil:
@@ -172,6 +174,7 @@ func fromLisp(n lispNode) Value {
 		case it.atom != nil:
 			rows[i] = []string{it.atom.Scalar}
 			marks.add(i, 0, *it.atom)
+			chars = chars || it.atom.Chars
 		default:
 			for j, c := range it.list {
 				cv := fromLisp(c)
@@ -180,10 +183,11 @@ func fromLisp(n lispNode) Value {
 				}
 				rows[i] = append(rows[i], cv.text())
 				marks.add(i, j, cv)
+				chars = chars || cv.holdsChars()
 			}
 		}
 	}
-	return marks.on(Value{Table: rows})
+	return marks.on(Value{Table: rows, Chars: chars})
 }
 
 // isRows says whether a list is a table: rows (lists of atoms) and rules,

@@ -308,7 +308,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// :cache yes blocks whose output Emacs reads in the buffer,
 		// symbols of odd names in the values read, hashed by the blocks
 		// referring to them.
-		{"cached output read in the buffer", "testdata/read_buffer_cache.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"cached output read in the buffer", "testdata/read_buffer_cache.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Cells of wide (CJK, fullwidth, emoji), zero-width and combining
 		// characters, aligned by their widths in Emacs (string-width).
 		{"table widths", "testdata/table_widths.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -544,7 +544,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// values printed as nil.
 		{"post none and js nil", "testdata/post_none_and_js_nil.org", "(shell . t) (js . t) (emacs-lisp . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// *this* from Python's and Ruby's empty lists: an empty vector.
-		{"post this empty list", "testdata/post_this_empty_list.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"post this empty list", "testdata/post_this_empty_list.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"post calling cached blocks with numbers", "testdata/post_cached_callee_number.org", "(shell . t)", "", "", "", "", false},
 		{"blocks called with arguments cached rewritten before", "testdata/called_cached_rewritten.org", "(shell . t)", "", "", "", "", false},
 		// Header values that are Lisp constants (quoted data, vectors,
@@ -569,7 +569,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"post chains", "testdata/post_chains.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Strings that look like numbers ("007", "1e3") inside Python
 		// and Ruby list values stay strings for the blocks they reach.
-		{"numeric strings", "testdata/numeric_strings.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"numeric strings", "testdata/numeric_strings.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// The same written back under :results list, and read back
 		// from :cache yes results (numbers then, as Babel reads them).
 		{"numeric strings in lists and cached results", "testdata/numeric_lists.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -698,11 +698,11 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt4 shell", "testdata/hunt4_shell.org", "(shell . t)", "", "", "", "", false},
 		// Tables and lists under html, latex, org, drawer, code, list
 		// html, table pp, link and graphics, :wrap.
-		{"hunt4 formats", "testdata/hunt4_formats.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt4 formats", "testdata/hunt4_formats.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :noeval (any value) stops a block unless :eval says otherwise,
 		// through references, calls, inline blocks and properties;
 		// ob-python's :preamble before its wrapper; ob-ruby's :ruby.
-		{"hunt4 obscure header arguments", "testdata/hunt4_obscure.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt4 obscure header arguments", "testdata/hunt4_obscure.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// The line a block's body lands on in the program Babel writes
 		// ($LINENO, frames, __LINE__, stacks): variables, :prologue,
 		// :padline, :shebang, :cmdline, :preamble, value wrappers.
@@ -903,7 +903,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt6a output", "testdata/hunt6a_output.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :post over tables with rules and names; :colnames,
 		// :rownames and :hlines applied to what a block returns.
-		{"hunt6a post names", "testdata/hunt6a_post_names.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt6a post names", "testdata/hunt6a_post_names.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Values at the edges of util.inspect, repr and inspect: long
 		// and deep arrays, quotes of both kinds, escapes, BigInt.
 		{"hunt6a inspect", "testdata/hunt6a_inspect.org", "(python . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -961,7 +961,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt7 keywords", "testdata/hunt7_keywords.org", "(shell . t)", "", "", "", "", false},
 		// List results whose items look like checkboxes, counters,
 		// descriptions, bullets; nested lists; items of several lines.
-		{"hunt7 lists", "testdata/hunt7_lists.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt7 lists", "testdata/hunt7_lists.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :post over *this* tables, :sep, :hlines with :colnames and
 		// :rownames, :prologue and :epilogue, :shebang with :cmdline
 		// and :stdin tables, noweb prefixes and separators from
@@ -1096,6 +1096,13 @@ func TestAgainstEmacs(t *testing.T) {
 		// Raw bytes and Latin-1 text in scalars, lists, tables,
 		// verbatim, drawers, wraps, inline results and :var values.
 		{"stop: hunt10 raw bytes", "testdata/hunt10_rawbytes.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Surrogates a program prints (raw bytes) and surrogates the
+		// Lisp reader makes (characters).
+		{"stop: surrogate printed", "testdata/surrogate_printed.org", "(shell . t) (python . t) (ruby . t) (js . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"surrogate read", "testdata/surrogate_read.org", "(shell . t) (js . t) (emacs-lisp . t) (perl . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"surrogate values", "testdata/surrogate_values.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: surrogate mixed", "testdata/surrogate_mixed.org", "(shell . t) (emacs-lisp . t) (perl . t)", "", "", "", "", false},
+		{"surrogate raw lisp", "testdata/surrogate_rawlisp.org", "(emacs-lisp . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

@@ -10,6 +10,9 @@ import "github.com/wallyqs/borges/internal/org"
 // "silent" for the call included (org.Result.Posted), and written under
 // the owner block's.
 func RanAs(t *Task, r org.Result) org.Result {
+	if fileChars(t, r.Output) {
+		r.Chars = true
+	}
 	if t != nil && t.Post {
 		r.Posted, r.PostResults = true, t.Results
 	}

@@ -443,7 +443,7 @@ func lispish(v Value, hline string, python bool) string {
 				} else if _, ok := lispNumber(c); (ok || org.NonFinite(c)) && !v.textAt(i, j) {
 					cells[j] = c
 				} else {
-					cells[j] = lispStringIn(c, python)
+					cells[j] = lispStringIn(c, python, v.Chars)
 				}
 			}
 			rows[i] = "[" + strings.Join(cells, ", ") + "]"
@@ -458,21 +458,22 @@ func lispish(v Value, hline string, python bool) string {
 	case v.Number:
 		return v.Scalar
 	}
-	return lispStringIn(v.Scalar, python)
+	return lispStringIn(v.Scalar, python, v.Chars)
 }
 
-// lispStringIn is a string as lispish writes it.
-func lispStringIn(s string, python bool) string {
+// lispStringIn is a string as lispish writes it; chars as
+// Value.Chars.
+func lispStringIn(s string, python, chars bool) string {
 	if python && strings.ContainsAny(s, "\n\r") {
-		return `""` + lispString(s) + `""`
+		return `""` + org.Prin1String(s, chars) + `""`
 	}
-	return lispString(s)
+	return org.Prin1String(s, chars)
 }
 
 // lispString is s as format's %S prints it (org.Prin1String): a raw
 // byte an octal escape.
 func lispString(s string) string {
-	return org.Prin1String(s)
+	return org.Prin1String(s, false)
 }
 
 // perlValue is org-babel-perl--var-to-perl: a scalar is q(…); a list
@@ -535,7 +536,7 @@ func (v Value) perlRow(i int) Value {
 			items[j] = scalarValue(c)
 		}
 	}
-	return Value{IsList: true, List: items}
+	return Value{IsList: true, List: items, Chars: v.Chars}
 }
 
 // perlAtom is an atom as (format "%s") prints it: a number as Emacs

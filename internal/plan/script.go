@@ -44,7 +44,16 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 	if t.Session != nil {
 		return t.sessionBody(blk, script), nil
 	}
-	if err := programCodingStop(t, script); err != nil {
+	checked := script
+	masked, chars := charsMasked(refs)
+	if chars && strings.IndexByte(script, 0xed) >= 0 {
+		// Each value's surrogates as it holds them: the program
+		// rendered of values whose characters are no surrogates.
+		if _, checked, err = expand(doc, t, masked, t.Lang == "bash", false); err != nil {
+			return "", err
+		}
+	}
+	if err := programCodingStop(t, checked); err != nil {
 		return "", err
 	}
 	// A "shell" block's variables take bash's forms where the shell
@@ -60,7 +69,13 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		if err != nil {
 			return "", err
 		}
-		if org.Unencodable(in) || org.Unencodable(setup) {
+		checkedIn, checkedSetup := in, setup
+		if chars {
+			if checkedIn, checkedSetup, err = t.stdinText(masked); err != nil {
+				return "", err
+			}
+		}
+		if org.Unencodable(checkedIn, false) || org.Unencodable(checkedSetup, false) {
 			// ob-shell writes the standard input to a temporary
 			// file (org-babel-sh-evaluate).
 			return "", &ReferenceError{Line: t.Line, Arg: ":stdin", Emacs: CodingStopError,
@@ -218,6 +233,21 @@ func (t *Task) Shebang() string { return t.shebang }
 // Python block in value mode, of its value), which a block depending on it
 // through :var receives.
 func ResultValue(t *Task, output string) Value {
+	v := resultValue(t, output)
+	if !org.HoldsSurrogate(output) {
+		// No surrogate (none but of prin1's octal escapes, raw
+		// bytes): Chars changes nothing.
+		return v
+	}
+	if t.lispVar != nil || t.valueForReference() || t.Reader == org.ReadLisp || fileChars(t, output) {
+		// Emacs printed the value, or read it as its own form: a
+		// surrogate in it is a character.
+		v = v.withChars()
+	}
+	return v
+}
+
+func resultValue(t *Task, output string) Value {
 	if t.lispVar == nil && slices.Contains(strings.Fields(t.Results), "none") {
 		// org-babel-result-cond: nil under :results none, whatever
 		// the block printed, which org-babel-ref-resolve gives as

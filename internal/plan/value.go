@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,6 +64,115 @@ type Value struct {
 	// marks marks the table's cells that are Lisp symbols or strings
 	// reading as numbers, row for row (see symcells.go).
 	marks [][]cellMark
+	// Chars: Emacs printed the value (an Emacs Lisp block's, a value
+	// Emacs read, org.ReadLisp), so a surrogate in its strings is a
+	// character the Lisp reader made ("\ud83d"), not three raw bytes
+	// as in what a program prints (org.Prin1String).
+	Chars bool `json:"chars,omitempty"`
+}
+
+// withChars is v with Chars set, in its items too.
+func (v Value) withChars() Value {
+	v.Chars = true
+	if v.List != nil {
+		v.List = slices.Clone(v.List)
+		for i := range v.List {
+			v.List[i] = v.List[i].withChars()
+		}
+	}
+	if v.Pair != nil {
+		v.Pair = slices.Clone(v.Pair)
+		for i := range v.Pair {
+			v.Pair[i] = v.Pair[i].withChars()
+		}
+	}
+	return v
+}
+
+// holdsChars reports whether v or a value inside it (a list's items, a
+// pair's) has Chars set: a value made of one Emacs printed may have
+// lost the mark at its top only.
+func (v Value) holdsChars() bool {
+	if v.Chars {
+		return true
+	}
+	for _, it := range v.List {
+		if it.holdsChars() {
+			return true
+		}
+	}
+	for _, it := range v.Pair {
+		if it.holdsChars() {
+			return true
+		}
+	}
+	return false
+}
+
+// charsMasked is refs with each surrogate a value holds as a character
+// (holdsChars) made U+FFFD, three bytes too, which utf-8-unix encodes,
+// and ok when one was: a program rendered of them holds what Emacs
+// cannot encode only where another value, or the body, puts it
+// (programCodingStop), each value checked as it is.
+func charsMasked(refs map[string]Value) (_ map[string]Value, ok bool) {
+	var out map[string]Value
+	for name, v := range refs {
+		if !v.holdsChars() {
+			continue
+		}
+		if out == nil {
+			out = maps.Clone(refs)
+		}
+		out[name] = v.charsMasked(false)
+	}
+	return out, out != nil
+}
+
+// charsMasked is v with its surrogates made U+FFFD where it (under, one
+// holding it) holds them as characters (charsMasked of refs).
+func (v Value) charsMasked(under bool) Value {
+	under = under || v.Chars
+	if under {
+		v.Scalar = surrogatesMasked(v.Scalar)
+		if v.Table != nil {
+			rows := make([][]string, len(v.Table))
+			for i, r := range v.Table {
+				rows[i] = make([]string, len(r))
+				for j, c := range r {
+					rows[i][j] = surrogatesMasked(c)
+				}
+			}
+			v.Table = rows
+		}
+	}
+	if v.List != nil {
+		v.List = slices.Clone(v.List)
+		for i := range v.List {
+			v.List[i] = v.List[i].charsMasked(under)
+		}
+	}
+	if v.Pair != nil {
+		v.Pair = slices.Clone(v.Pair)
+		for i := range v.Pair {
+			v.Pair[i] = v.Pair[i].charsMasked(under)
+		}
+	}
+	return v
+}
+
+// surrogatesMasked is s with each surrogate (org.IsSurrogate) U+FFFD.
+func surrogatesMasked(s string) string {
+	if strings.IndexByte(s, 0xed) < 0 {
+		return s
+	}
+	b := []byte(s)
+	for i := 0; i+3 <= len(b); i++ {
+		if org.IsSurrogate(s[i:]) {
+			copy(b[i:], "\uFFFD")
+			i += 2
+		}
+	}
+	return string(b)
 }
 
 // parseLiteral reads the right-hand side of a :var assignment the way

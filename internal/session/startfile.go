@@ -239,6 +239,20 @@ func utf8Text(b []byte) bool {
 	return true
 }
 
+// CutShort says whether b ends inside a sequence of UTF-8's shape
+// (utf8Text): a lead byte 0xC0-0xF7 with fewer continuation bytes after
+// it than its shape needs (seqLen; F8, which no UTF-8 text holds, too).
+func CutShort(b []byte) bool {
+	for k := 1; k <= 3 && k <= len(b); k++ {
+		c := b[len(b)-k]
+		if c&0xc0 == 0x80 {
+			continue
+		}
+		return seqLen(c)-1 >= k // an ASCII byte's is -1
+	}
+	return false
+}
+
 // asInserted is text Emacs detected as UTF-8 (utf8Text) as it inserts
 // it and writes it out again: text whose every sequence is whole (no
 // sequence cut short at its end) Emacs 28.2 takes as its own multibyte
