@@ -682,6 +682,30 @@ func waitKeptAll(logPath string, ids []string, d time.Duration, own string) map[
 	}
 }
 
+// keptHolds says which attempts' outputs the live keepers of servers
+// gone (own is the prefix of the asking server's keepers' names) may
+// still write: those taken over and not yet copied all of; all, when a
+// live keeper has not yet noted what it took over (it may hold any).
+func keptHolds(logPath, own string) (held map[string]bool, all bool) {
+	live := liveKeepers(logPath, own)
+	if len(live) == 0 {
+		return nil, false
+	}
+	st := readKept(logPath)
+	for _, name := range live {
+		if !st.noted[name] {
+			return nil, true
+		}
+	}
+	held = map[string]bool{}
+	for id, taken := range st.taken {
+		if taken && !st.copied[id] {
+			held[id] = true
+		}
+	}
+	return held, false
+}
+
 // keptLog is what the keepers' log says.
 type keptLog struct {
 	taken, copied, noted map[string]bool
