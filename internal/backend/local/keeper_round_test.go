@@ -1,6 +1,7 @@
 package local
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 	"time"
@@ -68,5 +69,45 @@ func TestKeeperNotYetNotedKeepsFilesOutOfPool(t *testing.T) {
 	}
 	if got := poolEntries(t, dir); len(got) != 0 {
 		t.Errorf("pool = %v", got)
+	}
+}
+
+// A server started with a relative data directory (borges serve --data
+// ./d) gives its keeper absolute paths: the keeper runs in / and takes
+// over after the server's working directory changed.
+func TestKeeperRelativeDataDir(t *testing.T) {
+	base := t.TempDir()
+	t.Chdir(base)
+	b, r := noCgroups(t, "d")
+	if !filepath.IsAbs(b.keeper.log) {
+		t.Errorf("the keeper's log is %q, not an absolute path", b.keeper.log)
+	}
+	a := attempt("echo out", nil)
+	runOne(t, b, r, a)
+	if data, _, err := b.ReadLog(context.Background(), a.ID, "stdout", 0, 1<<10); err != nil || string(data) != "out\n" {
+		t.Errorf("stdout %q (%v)", data, err)
+	}
+	id := "relative"
+	paths := b.flatPaths(id)
+	rp, wp := testPipes(t)
+	if err := b.keeper.hold(id, filepath.Dir(paths.outRoot), filepath.Join(filepath.Base(paths.outRoot), id), 1<<20, rp); err != nil {
+		t.Fatal(err)
+	}
+	rp[0].Close()
+	rp[1].Close()
+	b.keeper.mu.Lock()
+	exited := b.keeper.exited
+	b.keeper.mu.Unlock()
+	t.Chdir(t.TempDir())
+	b.keeper.abandon() // the server dies
+	wp[0].WriteString("after\n")
+	wp[0].Close()
+	wp[1].Close()
+	keeperGone(t, exited)
+	if got := readFile(filepath.Join(base, "d", outputsDir, outputShard(id)), id+".stdout"); got != "after\n" {
+		t.Errorf("%s.stdout %q, want what was written after the server died", id, got)
+	}
+	if _, copied := keptState(filepath.Join(base, "d", keeperLog), id); !copied {
+		t.Error("the keepers' log in the data directory does not say the outputs were copied")
 	}
 }

@@ -129,6 +129,14 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("local backend: no data directory")
 	}
+	// Absolute: the keeper of the outputs (keeper.go), the wrappers and
+	// the processes they start are handed its paths, and do not run in
+	// the server's working directory, which may change besides.
+	abs, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("local backend: data directory: %w", err)
+	}
+	cfg.DataDir = abs
 	if err := makeLayout(cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
