@@ -706,6 +706,60 @@ func keptHolds(logPath, own string) (held map[string]bool, all bool) {
 	return held, false
 }
 
+// keptLaterFor bounds how long a server waits for the keepers of
+// servers gone to copy an ended attempt's outputs, past the first 2 s,
+// before it reports the attempt's end all the same (a keeper stopped for
+// good); keptLaterPoll is how often it looks meanwhile.
+var (
+	keptLaterFor  = 10 * time.Minute
+	keptLaterPoll = 100 * time.Millisecond
+)
+
+// keptLater waits for the keepers of servers gone to have copied the
+// outputs of ended attempts ids, then calls report for each: once its
+// outputs are copied, once no keeper of a server gone lives (nothing
+// more comes), or once keptLaterFor has passed (a warning then). Should
+// the server stop meanwhile, it returns without reporting the others:
+// those Recover found ended are left to the next start, which finds them
+// ended as this one did; finish reports its attempt all the same. Until an attempt's end
+// is reported its files are not removed, and a removal after that does
+// not recycle them while a live keeper holds them (keptHolds).
+func (b *Backend) keptLater(ids []string, report func(id string)) {
+	deadline := time.Now().Add(keptLaterFor)
+	for len(ids) > 0 {
+		copied := waitKeptAll(b.keeper.log, ids, 0, b.keeper.self)
+		gone := len(liveKeepers(b.keeper.log, b.keeper.self)) == 0
+		past := !time.Now().Before(deadline)
+		var rest []string
+		for _, id := range ids {
+			switch {
+			case copied[id] || gone:
+				report(id)
+			case past:
+				b.log.Warn("a keeper of the outputs of a server gone has not copied an ended attempt's outputs: its end is reported with what is there", "attempt", id, "waited", keptLaterFor)
+				report(id)
+			default:
+				rest = append(rest, id)
+			}
+		}
+		ids = rest
+		if len(ids) == 0 {
+			return
+		}
+		select {
+		case <-b.stopping:
+			return
+		case <-time.After(keptLaterPoll):
+		}
+	}
+}
+
+// keptCopied says whether the keepers of servers gone have copied all of
+// attempt id's outputs they took over, now.
+func (b *Backend) keptCopied(id string) bool {
+	return waitKeptAll(b.keeper.log, []string{id}, 0, b.keeper.self)[id]
+}
+
 // keptLog is what the keepers' log says.
 type keptLog struct {
 	taken, copied, noted map[string]bool

@@ -2,20 +2,26 @@ package local
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strconv"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/proclist"
 )
 
 // takenOver has a keeper of a server gone (another than b) take over
 // attempt id's outputs: it holds the pipes, has noted that it took them
-// over, and has written nothing yet (its program still writes). The
-// keeper exits once the test ends (the pipes' write ends close), and is
-// waited for.
-func takenOver(t *testing.T, dataDir, id string) *keeper {
+// over, and has written nothing yet (its program still writes). It
+// returns the pipes' write ends: the keeper exits once they are closed,
+// at the latest when the test ends, and is waited for.
+func takenOver(t *testing.T, dataDir, id string) (*keeper, [2]*os.File) {
 	t.Helper()
 	k := testKeeper(t, dataDir)
-	r, _ := testPipes(t)
+	r, w := testPipes(t)
 	if err := k.hold(id, dataDir, "outputs/"+outputShard(id)+"/"+id, 1<<20, r); err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +37,7 @@ func takenOver(t *testing.T, dataDir, id string) *keeper {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return k
+	return k, w
 }
 
 // F6: an attempt whose outputs a keeper of a server gone has taken over,
@@ -109,5 +115,76 @@ func TestKeeperRelativeDataDir(t *testing.T) {
 	}
 	if _, copied := keptState(filepath.Join(base, "d", keeperLog), id); !copied {
 		t.Error("the keepers' log in the data directory does not say the outputs were copied")
+	}
+}
+
+// stopped says whether process pid is stopped (state T in its stat).
+func stopped(pid int) bool {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	f := proclist.StatFields(data)
+	return len(f) > 0 && f[0] == "T"
+}
+
+// Handover: an attempt ended while no server ran, and the keeper of the
+// server gone that took over its outputs is stopped (SIGSTOP) before it
+// copied them. The restarted server does not report the attempt ended,
+// outputs cut, once its bounded wait is over: it goes on waiting, and
+// reports it once the keeper, let go on, has copied them all, once.
+func TestKeeperStoppedAtHandover(t *testing.T) {
+	dir := t.TempDir()
+	a := attempt("exit 0", nil)
+	// The attempt's files, flat, and its exit status, as its wrapper
+	// leaves them.
+	for _, d := range []string{filepath.Join(dir, sandboxesDir, a.ID), filepath.Join(dir, "attempts", a.ID)} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "attempts", a.ID, "exit"), []byte("0\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := makeLayout(dir); err != nil {
+		t.Fatal(err)
+	}
+	k, w := takenOver(t, dir, a.ID)
+	k.mu.Lock()
+	pid := k.pid
+	k.mu.Unlock()
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGCONT) })
+	for i := 0; !stopped(pid); i++ {
+		if i == 1200 {
+			t.Fatal("the keeper was not seen stopped within a minute")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// What the program wrote last, and its end: in the pipe, which only
+	// the stopped keeper reads.
+	w[0].WriteString("written last\n")
+	w[0].Close()
+	w[1].Close()
+
+	b, r := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	r.mu.Lock()
+	for _, u := range r.updates {
+		if u.AttemptID == a.ID && u.State.Terminal() {
+			t.Errorf("reported %s while the keeper still held its outputs", u.State)
+		}
+	}
+	r.mu.Unlock()
+	syscall.Kill(pid, syscall.SIGCONT)
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("%+v", u)
+	}
+	if data, _, err := b.ReadLog(context.Background(), a.ID, "stdout", 0, 1<<10); err != nil || string(data) != "written last\n" {
+		t.Errorf("stdout %q (%v), want what the program wrote last, once", data, err)
 	}
 }

@@ -649,8 +649,12 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		if p.kept {
 			b.keeper.drop(p.id)
 		}
-	} else {
-		copied = waitKept(b.keeper.log, p.id, 2*time.Second, b.keeper.self)
+	} else if copied = waitKept(b.keeper.log, p.id, 2*time.Second, b.keeper.self); !copied {
+		// A keeper of the server gone, stopped or slow, still copies:
+		// the end is reported once it has (the attempt runs meanwhile:
+		// its files are not removed).
+		b.log.Warn("a keeper of the outputs of a server gone still copies an ended attempt's outputs: its end is reported once it has", "attempt", p.id)
+		b.keptLater([]string{p.id}, func(id string) { copied = b.keptCopied(id) })
 	}
 	// The wrapper exits with its program's status: the log is read only
 	// when the wait does not say (a process re-attached to, a wrapper
@@ -857,12 +861,11 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	// The attempts that ended while no server ran: once the keepers of
 	// the servers gone have copied their outputs, waited for all at
 	// once, at most 2 s in all, their outputs are cut at the cap.
+	// Those a live keeper still copies are reported once it has
+	// (keptLater), not with their outputs cut short.
 	if len(ended) > 0 {
 		copied := keptWait(b.keeper.log, ended, 2*time.Second, b.keeper.self)
-		for _, id := range ended {
-			if !copied[id] {
-				b.log.Warn("a keeper of the outputs still copies an ended attempt's outputs", "attempt", id)
-			}
+		report := func(id string) {
 			b.capOutputs(id)
 			code := codes[id]
 			u := engine.Update{AttemptID: id, ExitCode: &code, State: engine.Finished}
@@ -870,6 +873,18 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				u.State, u.Message = engine.Failed, fmt.Sprintf("exit status %d", code)
 			}
 			b.Emit(u)
+		}
+		var late []string
+		for _, id := range ended {
+			if copied[id] {
+				report(id)
+			} else {
+				late = append(late, id)
+			}
+		}
+		if len(late) > 0 {
+			b.log.Warn("a keeper of the outputs of a server gone still copies ended attempts' outputs: their ends are reported once it has", "attempts", late)
+			go b.keptLater(late, report)
 		}
 	}
 	// What attempts that ended or vanished while the server was down
