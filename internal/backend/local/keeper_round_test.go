@@ -11,6 +11,7 @@ import (
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/proclist"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // takenOver has a keeper of a server gone (another than b) take over
@@ -186,5 +187,36 @@ func TestKeeperStoppedAtHandover(t *testing.T) {
 	}
 	if data, _, err := b.ReadLog(context.Background(), a.ID, "stdout", 0, 1<<10); err != nil || string(data) != "written last\n" {
 		t.Errorf("stdout %q (%v), want what the program wrote last, once", data, err)
+	}
+}
+
+// A test's cleanup leaves no keeper alive, nor the attempt it held: a
+// backend without cgroups whose attempt still runs when its test ends
+// has the attempt killed, then its keeper let go, and waited for.
+func TestCleanupLeavesNoKeeper(t *testing.T) {
+	m := proctest.Marker(t) // kills what the subtest would leave
+	var keeperPid int
+	t.Run("running", func(t *testing.T) {
+		b, r := noCgroups(t, t.TempDir())
+		a := attempt("echo started; sleep "+m, nil)
+		if err := b.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		r.wait(t, a.ID, engine.Running)
+		proctest.WaitMarked(t, m, 1)
+		b.keeper.mu.Lock()
+		keeperPid = b.keeper.pid
+		b.keeper.mu.Unlock()
+		if keeperPid == 0 {
+			t.Fatal("no keeper")
+		}
+	})
+	left := proctest.WithMarker(m)
+	if alive(keeperPid) {
+		t.Errorf("the keeper %d outlived its test", keeperPid)
+		syscall.Kill(keeperPid, syscall.SIGKILL)
+	}
+	if len(left) > 0 {
+		t.Errorf("the attempt's processes %v outlived their test", left)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -76,11 +77,21 @@ func newBackendConfig(t *testing.T, cfg Config) (*Backend, *recorder) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Whatever the test leaves in this instance's cgroups is killed and
-	// the cgroups removed.
-	t.Cleanup(b.cgroups.Release)
-	// The keeper of the outputs exits once what it holds has ended.
-	t.Cleanup(b.keeper.abandon)
+	// Before the test's directories go (registered before, run after),
+	// in this order: whatever the test leaves in this instance's cgroups
+	// is killed and the cgroups removed, and the process groups of the
+	// attempts left running (without a cgroup, nothing else ends them);
+	// then the keeper of the outputs is let go, and waited for: it exits
+	// once what it holds has ended, or is killed (stopKeeper).
+	t.Cleanup(func() {
+		b.cgroups.Release()
+		b.mu.Lock()
+		for _, p := range b.procs {
+			syscall.Kill(-p.pid, syscall.SIGKILL)
+		}
+		b.mu.Unlock()
+		stopKeeper(t, b.keeper)
+	})
 	r := newRecorder()
 	r.backend = b
 	ctx, cancel := context.WithCancel(context.Background())
