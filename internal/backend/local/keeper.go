@@ -55,6 +55,21 @@ import (
 // server lives, the server starts another and hands it again what it
 // held. Where it cannot be started, attempts get the stand-in as before
 // (wrapperHead).
+//
+// It stays in the server's own cgroup (on cgroup v2, the leaf the server
+// moved itself to), on purpose, as the stand-in was in the attempt's: the
+// attempts' cgroups are beneath the server's (cgroup.go), so that what
+// kills the server's cgroup whole — a systemd unit stopped with its
+// default KillMode=control-group, or mixed — kills every attempt as
+// well, and there is nothing left to copy but what the pipes hold. Moved
+// elsewhere (a sibling of the unit's cgroup, which a delegated unit may
+// not even write), it would survive only to copy that tail, a process
+// the service manager no longer accounts for nor stops. Where the
+// attempts outlive the server — its crash, an OOM killer's pick, a
+// SIGKILL of its pid, a unit with KillMode=process (as the README asks
+// for tasks to outlive a restart) — the keeper outlives it with them.
+// The server's cgroup limits (a unit's MemoryMax=) cover it, as they
+// cover the tasks.
 
 // keeperEnv in a process's environment makes it the keeper; keeperLogEnv
 // names its log.

@@ -220,3 +220,38 @@ func TestCleanupLeavesNoKeeper(t *testing.T) {
 		t.Errorf("the attempt's processes %v outlived their test", left)
 	}
 }
+
+// The keeper shares the server's cgroup, not an attempt's: killing an
+// attempt's cgroup (its end, a kill, a sweep of the instance's) leaves it
+// alive, and what stops the server's cgroup whole (a systemd unit's
+// stop) stops the attempts with it (keeper.go says why).
+func TestKeeperSharesTheServersCgroup(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	if b.cgroups == nil {
+		t.Skip("no cgroups: " + b.Enforcement())
+	}
+	a := attempt("echo started; sleep 600", nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID, engine.Running)
+	b.keeper.mu.Lock()
+	pid := b.keeper.pid
+	b.keeper.mu.Unlock()
+	own, err := os.ReadFile("/proc/self/cgroup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cgroup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(kept) != string(own) {
+		t.Errorf("the keeper's cgroups\n%s\nare not the server's\n%s", kept, own)
+	}
+	b.cgroups.Release() // every attempt's cgroup killed
+	r.wait(t, a.ID)
+	if !alive(pid) {
+		t.Error("the keeper died with the attempts' cgroups")
+	}
+}
