@@ -197,6 +197,7 @@ func TestRecycledAfterRestart(t *testing.T) {
 	sandbox, stdout := inode(t, first.SandboxDir(done.ID)), inode(t, outputPath(first, done.ID, "stdout"))
 	r1.stop()
 	first.Close()
+	stopKeeper(t, first.keeper) // it exits as the server does
 
 	second, _ := noCgroups(t, dir)
 	if err := second.RemoveAttempts(context.Background(), []string{done.ID, left.ID}); err != nil {

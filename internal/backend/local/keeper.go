@@ -732,23 +732,26 @@ var (
 
 // keptLater waits for the keepers of servers gone to have copied the
 // outputs of ended attempts ids, then calls report for each: once its
-// outputs are copied, once no keeper of a server gone lives (nothing
-// more comes), or once keptLaterFor has passed (a warning then). Should
-// the server stop meanwhile, it returns without reporting the others:
-// those Recover found ended are left to the next start, which finds them
-// ended as this one did; finish reports its attempt all the same. Until an attempt's end
-// is reported its files are not removed, and a removal after that does
-// not recycle them while a live keeper holds them (keptHolds).
+// outputs are copied, or were never taken over (a keeper that has not
+// noted what it took over within the first wait is not waited for: its
+// server may live on, and copy them itself), once no keeper of a server
+// gone lives (nothing more comes), or once keptLaterFor has passed (a
+// warning then). Should the server stop meanwhile, it returns without
+// reporting the others: those Recover found ended are left to the next
+// start, which finds them ended as this one did; finish reports its
+// attempt all the same. Until an attempt's end is reported its files are
+// not removed, and a removal after that does not recycle them while a
+// live keeper holds them (keptHolds).
 func (b *Backend) keptLater(ids []string, report func(id string)) {
 	deadline := time.Now().Add(keptLaterFor)
 	for len(ids) > 0 {
-		copied := waitKeptAll(b.keeper.log, ids, 0, b.keeper.self)
+		st := readKept(b.keeper.log)
 		gone := len(liveKeepers(b.keeper.log, b.keeper.self)) == 0
 		past := !time.Now().Before(deadline)
 		var rest []string
 		for _, id := range ids {
 			switch {
-			case copied[id] || gone:
+			case !st.taken[id] || st.copied[id] || gone:
 				report(id)
 			case past:
 				b.log.Warn("a keeper of the outputs of a server gone has not copied an ended attempt's outputs: its end is reported with what is there", "attempt", id, "waited", keptLaterFor)
