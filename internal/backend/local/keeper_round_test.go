@@ -50,12 +50,7 @@ func TestKeeperTakenOverKeepsFilesOutOfPool(t *testing.T) {
 	a := attempt("echo out", nil)
 	runOne(t, b, r, a)
 	takenOver(t, dir, a.ID)
-	if got := removeOne(t, b, dir, a.ID); len(got) != 0 {
-		t.Errorf("the sandbox of an attempt a keeper still holds went to the pool (%v)", got)
-	}
-	if got := poolEntries(t, dir); len(got) != 0 {
-		t.Errorf("pool = %v: the outputs a keeper still holds went to it", got)
-	}
+	removedNotPooled(t, b, dir, a.ID)
 }
 
 // A live keeper of a server gone that has not yet noted what it took
@@ -71,12 +66,7 @@ func TestKeeperNotYetNotedKeepsFilesOutOfPool(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lock.Close() })
-	if got := removeOne(t, b, dir, a.ID); len(got) != 0 {
-		t.Errorf("a sandbox went to the pool while a keeper may hold it (%v)", got)
-	}
-	if got := poolEntries(t, dir); len(got) != 0 {
-		t.Errorf("pool = %v", got)
-	}
+	removedNotPooled(t, b, dir, a.ID)
 }
 
 // A server started with a relative data directory (borges serve --data
@@ -119,6 +109,20 @@ func TestKeeperRelativeDataDir(t *testing.T) {
 	}
 }
 
+// stopKeeperProcess stops keeper k's process (SIGSTOP), let go on
+// (SIGCONT) when the test ends, and returns its pid.
+func stopKeeperProcess(t *testing.T, k *keeper) int {
+	t.Helper()
+	k.mu.Lock()
+	pid := k.pid
+	k.mu.Unlock()
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGCONT) })
+	return pid
+}
+
 // stopped says whether process pid is stopped (state T in its stat).
 func stopped(pid int) bool {
 	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
@@ -151,13 +155,7 @@ func TestKeeperStoppedAtHandover(t *testing.T) {
 		t.Fatal(err)
 	}
 	k, w := takenOver(t, dir, a.ID)
-	k.mu.Lock()
-	pid := k.pid
-	k.mu.Unlock()
-	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGCONT) })
+	pid := stopKeeperProcess(t, k)
 	for i := 0; !stopped(pid); i++ {
 		if i == 1200 {
 			t.Fatal("the keeper was not seen stopped within a minute")

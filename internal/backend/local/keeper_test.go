@@ -38,16 +38,8 @@ func stopKeeper(t *testing.T, k *keeper) {
 	k.mu.Lock()
 	exited, pid := k.exited, k.pid
 	k.mu.Unlock()
-	if exited == nil {
+	if exited == nil || exitsWithinAMinute(exited) {
 		return
-	}
-	for i := 0; i < 1200; i++ {
-		select {
-		case <-exited:
-			return
-		default:
-			time.Sleep(50 * time.Millisecond)
-		}
 	}
 	syscall.Kill(pid, syscall.SIGCONT)
 	syscall.Kill(pid, syscall.SIGKILL)
@@ -58,15 +50,23 @@ func stopKeeper(t *testing.T, k *keeper) {
 // keeperGone waits, at most a minute, for a keeper to exit.
 func keeperGone(t *testing.T, exited chan struct{}) {
 	t.Helper()
+	if !exitsWithinAMinute(exited) {
+		t.Fatal("the keeper did not exit")
+	}
+}
+
+// exitsWithinAMinute waits, at most a minute, for a keeper to exit
+// (exited closed), and says whether it did.
+func exitsWithinAMinute(exited chan struct{}) bool {
 	for i := 0; i < 1200; i++ {
 		select {
 		case <-exited:
-			return
+			return true
 		default:
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	t.Fatal("the keeper did not exit")
+	return false
 }
 
 // The keeper takes over the outputs of an attempt whose server died, as
