@@ -85,8 +85,11 @@ func newBackendConfig(t *testing.T, cfg Config) (*Backend, *recorder) {
 	// and the cgroups removed; then the keeper of the outputs is let go,
 	// and waited for: it exits once what it holds has ended, or is killed
 	// (stopKeeper).
+	// The instance made here (a test may give b others of its own, which
+	// it releases).
+	cgroups := b.cgroups
 	t.Cleanup(func() {
-		b.cgroups.Sweep(nil)
+		cgroups.Sweep(nil)
 		var launched []*proc
 		b.mu.Lock()
 		for _, p := range b.procs {
@@ -112,7 +115,8 @@ func newBackendConfig(t *testing.T, cfg Config) (*Backend, *recorder) {
 		case <-ended:
 		case <-deadline:
 		}
-		b.cgroups.Release()
+		b.dropPreparedCgroups()
+		cgroups.Release()
 		stopKeeper(t, b.keeper)
 	})
 	r := newRecorder()
