@@ -736,13 +736,13 @@ var (
 // noted what it took over within the first wait is not waited for: its
 // server may live on, and copy them itself), once no keeper of a server
 // gone lives (nothing more comes), or once keptLaterFor has passed (a
-// warning then). Should the server stop meanwhile, it returns without
-// reporting the others: those Recover found ended are left to the next
-// start, which finds them ended as this one did; finish reports its
-// attempt all the same. Until an attempt's end is reported its files are
+// warning then); it then returns true. Should the server stop (or the
+// backend be closed) meanwhile, it returns false without reporting the
+// others: they are left to the next start, which finds them ended as
+// this one did (finish then reports nothing). Until an attempt's end is reported its files are
 // not removed, and a removal after that does not recycle them while a
 // live keeper holds them (keptHolds).
-func (b *Backend) keptLater(ids []string, report func(id string)) {
+func (b *Backend) keptLater(ids []string, report func(id string)) bool {
 	deadline := time.Now().Add(keptLaterFor)
 	for len(ids) > 0 {
 		st := readKept(b.keeper.log)
@@ -762,14 +762,17 @@ func (b *Backend) keptLater(ids []string, report func(id string)) {
 		}
 		ids = rest
 		if len(ids) == 0 {
-			return
+			return true
 		}
 		select {
 		case <-b.stopping:
-			return
+			return false
+		case <-b.closing:
+			return false
 		case <-time.After(keptLaterPoll):
 		}
 	}
+	return true
 }
 
 // keptCopied says whether the keepers of servers gone have copied all of

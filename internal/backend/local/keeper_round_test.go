@@ -133,6 +133,39 @@ func stopped(pid int) bool {
 	return len(f) > 0 && f[0] == "T"
 }
 
+// stoppedHandover leaves in dir what attempt id, ended with status
+// code while no server ran, leaves (its files, flat, and its exit
+// status), and a keeper of the server gone that took over its outputs
+// and is stopped (SIGSTOP) before it copied them; what the program wrote
+// last, "written last\n", is in the pipe only that keeper reads. It
+// returns the keeper's pid.
+func stoppedHandover(t *testing.T, dir, id string, code int) int {
+	t.Helper()
+	for _, d := range []string{filepath.Join(dir, sandboxesDir, id), filepath.Join(dir, "attempts", id)} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "attempts", id, "exit"), []byte(strconv.Itoa(code)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := makeLayout(dir); err != nil {
+		t.Fatal(err)
+	}
+	k, w := takenOver(t, dir, id)
+	pid := stopKeeperProcess(t, k)
+	for i := 0; !stopped(pid); i++ {
+		if i == 1200 {
+			t.Fatal("the keeper was not seen stopped within a minute")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	w[0].WriteString("written last\n")
+	w[0].Close()
+	w[1].Close()
+	return pid
+}
+
 // Handover: an attempt ended while no server ran, and the keeper of the
 // server gone that took over its outputs is stopped (SIGSTOP) before it
 // copied them. The restarted server does not report the attempt ended,
@@ -141,33 +174,7 @@ func stopped(pid int) bool {
 func TestKeeperStoppedAtHandover(t *testing.T) {
 	dir := t.TempDir()
 	a := attempt("exit 0", nil)
-	// The attempt's files, flat, and its exit status, as its wrapper
-	// leaves them.
-	for _, d := range []string{filepath.Join(dir, sandboxesDir, a.ID), filepath.Join(dir, "attempts", a.ID)} {
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.WriteFile(filepath.Join(dir, "attempts", a.ID, "exit"), []byte("0\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := makeLayout(dir); err != nil {
-		t.Fatal(err)
-	}
-	k, w := takenOver(t, dir, a.ID)
-	pid := stopKeeperProcess(t, k)
-	for i := 0; !stopped(pid); i++ {
-		if i == 1200 {
-			t.Fatal("the keeper was not seen stopped within a minute")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	// What the program wrote last, and its end: in the pipe, which only
-	// the stopped keeper reads.
-	w[0].WriteString("written last\n")
-	w[0].Close()
-	w[1].Close()
-
+	pid := stoppedHandover(t, dir, a.ID, 0)
 	b, r := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
 	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
 		t.Fatal(err)
@@ -228,11 +235,13 @@ func TestKeeperSharesTheServersCgroup(t *testing.T) {
 	if b.cgroups == nil {
 		t.Skip("no cgroups: " + b.Enforcement())
 	}
-	a := attempt("echo started; sleep 600", nil)
+	m := proctest.Marker(t) // its sleep is killed should the test fail first
+	a := attempt("echo started; sleep "+m, nil)
 	if err := b.Launch(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 	r.wait(t, a.ID, engine.Running)
+	proctest.WaitMarked(t, m, 1)
 	b.keeper.mu.Lock()
 	pid := b.keeper.pid
 	b.keeper.mu.Unlock()

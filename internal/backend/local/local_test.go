@@ -93,6 +93,9 @@ func newBackendConfig(t *testing.T, cfg Config) (*Backend, *recorder) {
 		var launched []*proc
 		b.mu.Lock()
 		for _, p := range b.procs {
+			if p.isReaped() {
+				continue // ended, and its group killed: its pgid may be another's
+			}
 			syscall.Kill(-p.pid, syscall.SIGKILL)
 			if p.out != nil { // ends on its own (a re-attached one is watched, and not once the backend stops)
 				launched = append(launched, p)
