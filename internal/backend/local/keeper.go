@@ -675,9 +675,10 @@ var keptWait = waitKeptAll
 // says for each whether it is copied.
 func waitKeptAll(logPath string, ids []string, d time.Duration, own string) map[string]bool {
 	deadline := time.Now().Add(d)
+	log := newKeptReader(logPath)
 	for {
 		live := liveKeepers(logPath, own)
-		st := readKept(logPath)
+		st := log.read()
 		done := map[string]bool{}
 		all := true
 		for _, name := range live {
@@ -744,8 +745,9 @@ var (
 // live keeper holds them (keptHolds).
 func (b *Backend) keptLater(ids []string, report func(id string)) bool {
 	deadline := time.Now().Add(keptLaterFor)
+	log := newKeptReader(b.keeper.log)
 	for len(ids) > 0 {
-		st := readKept(b.keeper.log)
+		st := log.read()
 		gone := len(liveKeepers(b.keeper.log, b.keeper.self)) == 0
 		past := !time.Now().Before(deadline)
 		var rest []string
@@ -787,28 +789,63 @@ type keptLog struct {
 }
 
 func readKept(logPath string) keptLog {
-	st := keptLog{taken: map[string]bool{}, copied: map[string]bool{}, noted: map[string]bool{}}
-	f, err := sandboxfs.Open(filepath.Dir(logPath), filepath.Base(logPath))
+	return newKeptReader(logPath).read()
+}
+
+// keptReader reads the keepers' log as it grows: each read parses only
+// what was appended since the last, whole lines only (a line still being
+// written, without its "\n" yet, is read once it ends).
+type keptReader struct {
+	path string
+	off  int64 // where the lines not yet read begin
+	st   keptLog
+}
+
+func newKeptReader(logPath string) *keptReader {
+	r := &keptReader{path: logPath}
+	r.reset()
+	return r
+}
+
+func (r *keptReader) reset() {
+	r.off = 0
+	r.st = keptLog{taken: map[string]bool{}, copied: map[string]bool{}, noted: map[string]bool{}}
+}
+
+// read reads what was appended since the last read, and returns what the
+// whole log says (the maps are the reader's, updated by later reads).
+func (r *keptReader) read() keptLog {
+	f, err := sandboxfs.Open(filepath.Dir(r.path), filepath.Base(r.path))
 	if err != nil {
-		return st
+		return r.st
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(io.LimitReader(f, 64<<20))
-	for sc.Scan() {
-		l := sc.Text()
+	if fi, err := f.Stat(); err == nil && fi.Size() < r.off {
+		r.reset() // a log made anew
+	}
+	if _, err := f.Seek(r.off, io.SeekStart); err != nil {
+		return r.st
+	}
+	br := bufio.NewReader(f)
+	for {
+		l, err := br.ReadString('\n')
+		if err != nil {
+			return r.st // at the end: a last line without "\n" is not whole yet
+		}
+		r.off += int64(len(l))
+		l = l[:len(l)-1]
 		if len(l) < 2 {
 			continue
 		}
 		switch l[0] {
 		case '+':
-			st.taken[l[1:]], st.copied[l[1:]] = true, false
+			r.st.taken[l[1:]], r.st.copied[l[1:]] = true, false
 		case '-':
-			st.copied[l[1:]] = true
+			r.st.copied[l[1:]] = true
 		case '@':
-			st.noted[l[1:]] = true
+			r.st.noted[l[1:]] = true
 		}
 	}
-	return st
 }
 
 // keptState reads the keepers' log: whether attempt id was taken over,

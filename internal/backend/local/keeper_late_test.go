@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -96,7 +97,7 @@ func noEnd(t *testing.T, r *recorder, id string) {
 func waitCopied(t *testing.T, dataDir, id string) {
 	t.Helper()
 	for i := 0; ; i++ {
-		if _, copied := keptState(dataDir+"/"+keeperLog, id); copied {
+		if _, copied := keptState(filepath.Join(dataDir, keeperLog), id); copied {
 			return
 		}
 		if i == 1200 {
@@ -207,5 +208,66 @@ func TestKeeperHandoverWaitEndsWithClose(t *testing.T) {
 	noEnd(t, r, running.ID)
 	for _, pid := range pids {
 		syscall.Kill(pid, syscall.SIGCONT)
+	}
+}
+
+// appendTo appends s to the file path.
+func appendTo(t *testing.T, path, s string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(s); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A last line of the keepers' log without its "\n" is being written: it
+// is not read (a "-id" cut short could name another attempt).
+func TestReadKeptWholeLinesOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), keeperLog)
+	appendTo(t, path, "@k\n+a\n-a")
+	if st := readKept(path); !st.noted["k"] || !st.taken["a"] || st.copied["a"] {
+		t.Errorf("%+v, want a taken over, not yet copied", st)
+	}
+	appendTo(t, path, "\n")
+	if st := readKept(path); !st.copied["a"] {
+		t.Errorf("%+v, want a copied", st)
+	}
+}
+
+// A wait reads the keepers' log as it grows: each read parses only what
+// was appended since the last, and a line once it is whole.
+func TestKeptReaderReadsOnlyWhatWasAppended(t *testing.T) {
+	path := filepath.Join(t.TempDir(), keeperLog)
+	appendTo(t, path, "@k\n+a\n-")
+	r := newKeptReader(path)
+	if st := r.read(); !st.taken["a"] || st.copied["a"] {
+		t.Errorf("%+v", st)
+	}
+	appendTo(t, path, "a\n+b\n")
+	if st := r.read(); !st.copied["a"] || !st.taken["b"] || !st.noted["k"] {
+		t.Errorf("%+v", st)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.off != fi.Size() {
+		t.Errorf("read up to %d of %d bytes", r.off, fi.Size())
+	}
+	delete(r.st.taken, "b") // a line read again would bring it back
+	appendTo(t, path, "-b\n")
+	if st := r.read(); st.taken["b"] || !st.copied["b"] {
+		t.Errorf("%+v: lines read again, or the new one not read", st)
+	}
+	// A log made anew (shorter than what was read) is read from its start.
+	if err := os.WriteFile(path, []byte("+c\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.read(); !st.taken["c"] || st.copied["a"] {
+		t.Errorf("%+v, want the new log's", st)
 	}
 }
