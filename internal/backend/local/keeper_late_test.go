@@ -107,12 +107,12 @@ func waitCopied(t *testing.T, dataDir, id string) {
 	}
 }
 
-// A re-attached attempt ends while the keeper of the server gone, which
-// took over its outputs, is stopped; the server stops while finish waits
-// for that keeper. Its end is not reported, outputs cut short: the next
-// start finds it ended, and reports it with all its outputs.
-func TestKeeperHandoverLeftToTheNextStart(t *testing.T) {
-	dir := t.TempDir()
+// endsAtStoppedHandover has a restarted server (b, on dir) re-attach to
+// attempt a (its record p), which then exits 3 while the keeper of the
+// server gone (pid), which took over its outputs, is stopped: finish
+// waits for that keeper when it returns.
+func endsAtStoppedHandover(t *testing.T, dir string) (*Backend, *recorder, *engine.Attempt, *proc, int) {
+	t.Helper()
 	a := attempt("exit 3", nil)
 	pid := stoppedHandover(t, dir, a.ID, 3)
 	b, r := noCgroups(t, dir)
@@ -120,6 +120,16 @@ func TestKeeperHandoverLeftToTheNextStart(t *testing.T) {
 	p := reattached(t, b, r, a)
 	end()
 	waitReaped(t, p)
+	return b, r, a, p, pid
+}
+
+// A re-attached attempt ends while the keeper of the server gone, which
+// took over its outputs, is stopped; the server stops while finish waits
+// for that keeper. Its end is not reported, outputs cut short: the next
+// start finds it ended, and reports it with all its outputs.
+func TestKeeperHandoverLeftToTheNextStart(t *testing.T) {
+	dir := t.TempDir()
+	_, r, a, p, pid := endsAtStoppedHandover(t, dir)
 	r.stop()
 	waitDone(t, p)
 	noEnd(t, r, a.ID)
@@ -152,13 +162,7 @@ func TestKeeperHandoverKillIsNoKill(t *testing.T) {
 	}
 	t.Cleanup(func() { signalGroup = old })
 	dir := t.TempDir()
-	a := attempt("exit 3", nil)
-	pid := stoppedHandover(t, dir, a.ID, 3)
-	b, r := noCgroups(t, dir)
-	end := reattachable(t, b, a.ID)
-	p := reattached(t, b, r, a)
-	end()
-	waitReaped(t, p)
+	b, r, a, _, pid := endsAtStoppedHandover(t, dir)
 	if err := b.Kill(context.Background(), a.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -195,6 +195,22 @@ func TestKeeperStoppedAtHandover(t *testing.T) {
 	}
 }
 
+// launchMarked launches on b an attempt that runs "sleep m", waits until
+// it runs, and returns it and the pid of b's keeper, which holds its
+// outputs.
+func launchMarked(t *testing.T, b *Backend, r *recorder, m string) (*engine.Attempt, int) {
+	t.Helper()
+	a := attempt("echo started; sleep "+m, nil)
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID, engine.Running)
+	proctest.WaitMarked(t, m, 1)
+	b.keeper.mu.Lock()
+	defer b.keeper.mu.Unlock()
+	return a, b.keeper.pid
+}
+
 // A test's cleanup leaves no keeper alive, nor the attempt it held: a
 // backend without cgroups whose attempt still runs when its test ends
 // has the attempt killed, then its keeper let go, and waited for.
@@ -203,15 +219,7 @@ func TestCleanupLeavesNoKeeper(t *testing.T) {
 	var keeperPid int
 	t.Run("running", func(t *testing.T) {
 		b, r := noCgroups(t, t.TempDir())
-		a := attempt("echo started; sleep "+m, nil)
-		if err := b.Launch(context.Background(), a); err != nil {
-			t.Fatal(err)
-		}
-		r.wait(t, a.ID, engine.Running)
-		proctest.WaitMarked(t, m, 1)
-		b.keeper.mu.Lock()
-		keeperPid = b.keeper.pid
-		b.keeper.mu.Unlock()
+		_, keeperPid = launchMarked(t, b, r, m)
 		if keeperPid == 0 {
 			t.Fatal("no keeper")
 		}
@@ -236,15 +244,7 @@ func TestKeeperSharesTheServersCgroup(t *testing.T) {
 		t.Skip("no cgroups: " + b.Enforcement())
 	}
 	m := proctest.Marker(t) // its sleep is killed should the test fail first
-	a := attempt("echo started; sleep "+m, nil)
-	if err := b.Launch(context.Background(), a); err != nil {
-		t.Fatal(err)
-	}
-	r.wait(t, a.ID, engine.Running)
-	proctest.WaitMarked(t, m, 1)
-	b.keeper.mu.Lock()
-	pid := b.keeper.pid
-	b.keeper.mu.Unlock()
+	a, pid := launchMarked(t, b, r, m)
 	own, err := os.ReadFile("/proc/self/cgroup")
 	if err != nil {
 		t.Fatal(err)
