@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wallyqs/borges/internal/client"
+	"github.com/wallyqs/borges/internal/config"
 	"github.com/wallyqs/borges/internal/engine"
 )
 
@@ -38,9 +39,15 @@ func (c *clientFlags) register(fs *flag.FlagSet) {
 
 func (c *clientFlags) client() *client.Client {
 	addr := firstNonEmpty(c.addr, os.Getenv("BORGES_ADDR"), "127.0.0.1:8888")
+	return client.New(addr, c.bearer())
+}
+
+// bearer is the token the client sends: --token, $BORGES_TOKEN, else the
+// file token in the data directory, if there is one.
+func (c *clientFlags) bearer() string {
 	token := firstNonEmpty(c.token, os.Getenv("BORGES_TOKEN"))
 	if token == "" {
-		data := firstNonEmpty(c.data, os.Getenv("BORGES_DATA"))
+		data := config.ExpandHome(firstNonEmpty(c.data, os.Getenv("BORGES_DATA"))) // --data=~/x, as the server's -data
 		if data == "" {
 			if home, err := os.UserHomeDir(); err == nil {
 				data = filepath.Join(home, ".borges")
@@ -50,7 +57,7 @@ func (c *clientFlags) client() *client.Client {
 			token = strings.TrimSpace(string(b))
 		}
 	}
-	return client.New(addr, token)
+	return token
 }
 
 func firstNonEmpty(s ...string) string {

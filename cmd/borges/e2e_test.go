@@ -120,10 +120,21 @@ const waitForGo = "i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((
 // startServer runs borges on a free loopback port with data in dir.
 func startServer(t *testing.T, dir string, extra ...string) *server {
 	t.Helper()
+	return startServerIn(t, "", dir, extra...)
+}
+
+// startServerIn is startServer run in the working directory cwd ("":
+// the test's), dir relative to it or not.
+func startServerIn(t *testing.T, cwd, dir string, extra ...string) *server {
+	t.Helper()
 	port := freePort(t)
-	s := &server{t: t, addr: fmt.Sprintf("127.0.0.1:%d", port), data: dir, log: &syncBuffer{}}
 	args := append([]string{"-data", dir, "-port", fmt.Sprint(port), "-logtostderr=true"}, extra...)
+	if cwd != "" && !filepath.IsAbs(dir) {
+		dir = filepath.Join(cwd, dir)
+	}
+	s := &server{t: t, addr: fmt.Sprintf("127.0.0.1:%d", port), data: dir, log: &syncBuffer{}}
 	s.cmd = exec.Command(binary, args...)
+	s.cmd.Dir = cwd
 	s.cmd.Stderr = s.log
 	s.cmd.Stdout = s.log
 	t.Cleanup(func() {

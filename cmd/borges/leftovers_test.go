@@ -40,6 +40,17 @@ func sweep(t testing.TB, dir string) (found []string) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	// The keepers of the outputs of the servers of dir exit once the
+	// pipes they hold have ended, their programs killed above: waited
+	// for a little, then killed, before the directory goes.
+	for try := 0; try < 100 && len(keepersUnder(dir)) > 0; try++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+	for _, pid := range keepersUnder(dir) {
+		found = append(found, "keeper "+strconv.Itoa(pid))
+		syscall.Kill(pid, syscall.SIGCONT)
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
 	for _, cg := range cgroupsOf(dir) {
 		found = append(found, "cgroup "+cg)
 		removeCgroup(cg)
@@ -64,30 +75,42 @@ var keeperMark = []byte("BORGES_OUTPUT_KEEPER=1")
 // with a path under dir: those of tasks, not the server's keeper of the
 // outputs (its log is under dir), which lives as long as the server.
 func processesOf(dir string) []int {
+	needle := []byte("=" + filepath.Clean(dir) + "/")
+	return processesWith(func(vars [][]byte) bool {
+		if slices.ContainsFunc(vars, func(kv []byte) bool { return bytes.Equal(kv, keeperMark) }) {
+			return false
+		}
+		return slices.ContainsFunc(vars, func(kv []byte) bool {
+			return bytes.HasPrefix(kv, []byte("BORGES_")) && bytes.Contains(kv, needle)
+		})
+	})
+}
+
+// processesWith lists the processes but this one whose environment (its
+// variables) is one match says yes to.
+func processesWith(match func(vars [][]byte) bool) []int {
 	var pids []int
 	entries, _ := os.ReadDir("/proc")
-	needle := []byte("=" + filepath.Clean(dir) + "/")
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil || pid == os.Getpid() {
 			continue
 		}
 		env, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
-		if err != nil {
-			continue
-		}
-		vars := bytes.Split(env, []byte{0})
-		if slices.ContainsFunc(vars, func(kv []byte) bool { return bytes.Equal(kv, keeperMark) }) {
-			continue
-		}
-		for _, kv := range vars {
-			if bytes.HasPrefix(kv, []byte("BORGES_")) && bytes.Contains(kv, needle) {
-				pids = append(pids, pid)
-				break
-			}
+		if err == nil && match(bytes.Split(env, []byte{0})) {
+			pids = append(pids, pid)
 		}
 	}
 	return pids
+}
+
+// keepersUnder lists the keepers of the outputs whose log is under dir.
+func keepersUnder(dir string) []int {
+	needle := []byte("BORGES_KEEPER_LOG=" + filepath.Clean(dir) + "/")
+	return processesWith(func(vars [][]byte) bool {
+		return slices.ContainsFunc(vars, func(kv []byte) bool { return bytes.Equal(kv, keeperMark) }) &&
+			slices.ContainsFunc(vars, func(kv []byte) bool { return bytes.HasPrefix(kv, needle) })
+	})
 }
 
 // TestSweep: what a stopped server leaves running is found and removed.

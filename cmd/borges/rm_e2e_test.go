@@ -39,8 +39,11 @@ func TestRemoveCLI(t *testing.T) {
 	running := s.submit("#+name: made\n#+begin_src sh\nmkdir -p out && echo x > out/f\n#+end_src\n\n" +
 		"#+name: sleeper\n#+begin_src sh\necho started; exec sleep 1000\n#+end_src\n")
 	ended := s.submit("#+name: hello\n#+begin_src sh\necho hello\n#+end_src\n")
+	// The sleeper's stdout is made at its first byte, which may come after
+	// the block is seen running: its log is waited for too.
 	until(t, "the sleeper runs and the others finished", func() bool {
-		return blockOf(s.doc(running.ID), "sleeper").State == "running" &&
+		_, log := s.get("/org/" + running.ID + "/blocks/sleeper/log")
+		return blockOf(s.doc(running.ID), "sleeper").State == "running" && log == "started\n" &&
 			blockOf(s.doc(running.ID), "made").State == "finished" && s.doc(ended.ID).State == "finished"
 	})
 	if code, body := s.post("#+begin_src sh\ntrue\n#+end_src\n", "text/org", ""); code != 503 {

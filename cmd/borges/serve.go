@@ -37,6 +37,30 @@ func init() {
 }
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	cfg, file, code := serveConfig(args, stdout, stderr)
+	if code >= 0 {
+		return code
+	}
+	log := newLogger(cfg, stderr)
+	if file != "" {
+		log.Info("read configuration", "setupfile", file)
+	}
+	for _, w := range cfg.Warnings {
+		log.Warn(w)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, cfg, log, stderr); err != nil {
+		log.Error("borges stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// serveConfig reads the server's configuration: the file of -f, then the
+// flags over it. It returns the file's name, and an exit code when the
+// server is not to run (else -1).
+func serveConfig(args []string, stdout, stderr io.Writer) (config.Config, string, int) {
 	fs := flag.NewFlagSet("borges", flag.ContinueOnError)
 	file := fs.String("f", "", "configuration file (an Org setupfile of #+borges_… keywords; default none)")
 	bind := fs.String("bind", "", "address to listen on (#+borges_bind; default 127.0.0.1)")
@@ -48,14 +72,14 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	mem := fs.Float64("mem", 0, "MB of memory the local backend runs at once (#+borges_mem; default all of the machine's)")
 	fs.Bool("logtostderr", true, "accepted for compatibility: logs always go to standard error")
 	if ok, code := parseOrHelp(fs, args, "usage: borges [-f borges-config.org] [flags]", stdout, stderr); !ok {
-		return code
+		return config.Config{}, "", code
 	}
 	cfg := config.Default()
 	if *file != "" {
 		var err error
 		if cfg, err = config.Load(*file, cfg); err != nil {
 			fmt.Fprintf(stderr, "borges: %v\n", err)
-			return 2
+			return cfg, *file, 2
 		}
 	}
 	fs.Visit(func(f *flag.Flag) {
@@ -65,7 +89,8 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		case "port":
 			cfg.Port = *port
 		case "data":
-			cfg.DataDir = *data
+			// -data=~/x: no shell expands that ~ (as a keyword's).
+			cfg.DataDir = config.ExpandHome(*data)
 		case "token":
 			cfg.Token, cfg.TokenFile = *token, ""
 		case "mesos_master":
@@ -79,23 +104,10 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if cfg.Token != "" {
 		if err := config.CheckToken(cfg.Token); err != nil {
 			fmt.Fprintf(stderr, "borges: the token of -token %v\n", err)
-			return 2
+			return cfg, *file, 2
 		}
 	}
-	log := newLogger(cfg, stderr)
-	if *file != "" {
-		log.Info("read configuration", "setupfile", *file)
-	}
-	for _, w := range cfg.Warnings {
-		log.Warn(w)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := serve(ctx, cfg, log, stderr); err != nil {
-		log.Error("borges stopped", "err", err)
-		return 1
-	}
-	return 0
+	return cfg, *file, -1
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
@@ -114,6 +126,11 @@ const engineStopWait = time.Minute
 
 // serve runs the server until ctx ends.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.Writer) (err error) {
+	// Absolute once for all: what the server hands its keeper of the
+	// outputs and its tasks holds for a working directory that changes.
+	if cfg.DataDir, err = filepath.Abs(cfg.DataDir); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}

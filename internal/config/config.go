@@ -120,6 +120,12 @@ var orgKeywords = map[string]bool{
 // Parse reads a configuration text over base. Every bad value is reported,
 // each naming its line; unknown keywords are warnings.
 func Parse(text string, base Config) (Config, error) {
+	return parse(text, base, "")
+}
+
+// parse is Parse of the text of a file in directory dir ("": none), which
+// a relative #+borges_data: is relative to.
+func parse(text string, base Config, dir string) (Config, error) {
 	doc, err := org.Parse(text)
 	if err != nil {
 		return base, err
@@ -169,9 +175,9 @@ func Parse(text string, base Config) (Config, error) {
 		case "mesos_principal":
 			c.MesosPrincipal = k.Value
 		case "mesos_secret_file":
-			c.MesosSecretFile = expandHome(k.Value)
+			c.MesosSecretFile = ExpandHome(k.Value)
 		case "mesos_ca_file":
-			c.MesosCAFile = expandHome(k.Value)
+			c.MesosCAFile = ExpandHome(k.Value)
 		case "mesos_role":
 			c.MesosRole = k.Value
 		case "mesos_user":
@@ -216,7 +222,7 @@ func Parse(text string, base Config) (Config, error) {
 				bad(k, "is empty: give the path of a kubeconfig file")
 				continue
 			}
-			c.KubeConfig = expandHome(k.Value)
+			c.KubeConfig = ExpandHome(k.Value)
 			if c.Kubernetes == "" {
 				c.Kubernetes = "kubeconfig"
 			}
@@ -246,7 +252,10 @@ func Parse(text string, base Config) (Config, error) {
 				bad(k, "is empty")
 				continue
 			}
-			c.DataDir = expandHome(k.Value)
+			c.DataDir = ExpandHome(k.Value)
+			if dir != "" && !filepath.IsAbs(c.DataDir) {
+				c.DataDir = filepath.Join(dir, c.DataDir)
+			}
 		case "borges_token":
 			if err := CheckToken(k.Value); err != nil {
 				bad(k, err.Error())
@@ -266,7 +275,7 @@ func Parse(text string, base Config) (Config, error) {
 				bad(k, "and #+borges_token: give one of them")
 				continue
 			}
-			c.TokenFile = expandHome(k.Value)
+			c.TokenFile = ExpandHome(k.Value)
 		case "borges_allowed_hosts":
 			hosts, err := parseHosts(k.Value)
 			if err != nil {
@@ -359,13 +368,14 @@ var namespaceRe = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
 // takes "NaN", "Inf" and hexadecimal).
 var decimalRe = regexp.MustCompile(`^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$`)
 
-// Load reads a configuration file over base.
+// Load reads a configuration file over base. A relative #+borges_data:
+// is relative to the file's directory, not to the working directory.
 func Load(path string, base Config) (Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return base, err
 	}
-	c, err := Parse(string(data), base)
+	c, err := parse(string(data), base, filepath.Dir(path))
 	if err != nil {
 		return base, fmt.Errorf("%s: %w", path, err)
 	}
@@ -418,7 +428,9 @@ func parseHosts(v string) ([]string, error) {
 	return fields, nil
 }
 
-func expandHome(p string) string {
+// ExpandHome expands a leading "~/" to the user's home directory, as a
+// shell does (a path given in a file, or after "-flag=", is not).
+func ExpandHome(p string) string {
 	if strings.HasPrefix(p, "~/") {
 		if home, err := os.UserHomeDir(); err == nil {
 			return filepath.Join(home, p[2:])

@@ -103,3 +103,39 @@ func TestKube(t *testing.T) {
 		t.Fatalf("default: %+v", d)
 	}
 }
+
+// The data directory of a configuration file: "~/" is the home
+// directory; a relative path is relative to the file's directory,
+// however the file is named.
+func TestLoadDataDirRelativeToTheFile(t *testing.T) {
+	home, base := t.TempDir(), t.TempDir()
+	t.Setenv("HOME", home)
+	sub := filepath.Join(base, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(base)
+	for value, want := range map[string]string{
+		"d":      filepath.Join(sub, "d"),
+		"../d":   filepath.Join(base, "d"),
+		"~/x":    filepath.Join(home, "x"),
+		"/abs/d": "/abs/d",
+	} {
+		if err := os.WriteFile(filepath.Join(sub, "c.org"), []byte("#+borges_data: "+value+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{filepath.Join(sub, "c.org"), filepath.Join("sub", "c.org")} {
+			c, err := Load(name, Default())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := filepath.Abs(c.DataDir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("Load(%q) of #+borges_data: %s: %q, want %q", name, value, c.DataDir, want)
+			}
+		}
+	}
+}

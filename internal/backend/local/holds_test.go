@@ -148,11 +148,19 @@ func TestLeftProcessKeepsOutputsOutOfPool(t *testing.T) {
 	dir := t.TempDir()
 	b, r := noCgroups(t, dir)
 	a, _ := leaveBehind(t, b, r, "echo out; (cd / && setsid env -i %s </dev/null >/dev/null 2>&1 3>>{stdout} &)")
-	if got := removeOne(t, b, dir, a.ID); len(got) != 0 {
-		t.Errorf("the sandbox went to the pool (%v)", got)
+	removedNotPooled(t, b, dir, a.ID)
+}
+
+// removedNotPooled removes an attempt something still holds and checks
+// that nothing of it went to the pool: neither its sandbox nor its
+// outputs.
+func removedNotPooled(t *testing.T, b *Backend, dataDir, id string) {
+	t.Helper()
+	if got := removeOne(t, b, dataDir, id); len(got) != 0 {
+		t.Errorf("the sandbox of an attempt still held went to the pool (%v)", got)
 	}
-	if got := poolEntries(t, dir); len(got) != 0 {
-		t.Errorf("pool = %v: the output a process still holds went to it", got)
+	if got := poolEntries(t, dataDir); len(got) != 0 {
+		t.Errorf("pool = %v: the outputs of an attempt still held went to it", got)
 	}
 }
 
@@ -197,6 +205,7 @@ func TestRecycledAfterRestart(t *testing.T) {
 	sandbox, stdout := inode(t, first.SandboxDir(done.ID)), inode(t, outputPath(first, done.ID, "stdout"))
 	r1.stop()
 	first.Close()
+	stopKeeper(t, first.keeper) // it exits as the server does
 
 	second, _ := noCgroups(t, dir)
 	if err := second.RemoveAttempts(context.Background(), []string{done.ID, left.ID}); err != nil {

@@ -55,6 +55,21 @@ import (
 // server lives, the server starts another and hands it again what it
 // held. Where it cannot be started, attempts get the stand-in as before
 // (wrapperHead).
+//
+// It stays in the server's own cgroup (on cgroup v2, the leaf the server
+// moved itself to), on purpose, as the stand-in was in the attempt's: the
+// attempts' cgroups are beneath the server's (cgroup.go), so that what
+// kills the server's cgroup whole — a systemd unit stopped with its
+// default KillMode=control-group, or mixed — kills every attempt as
+// well, and there is nothing left to copy but what the pipes hold. Moved
+// elsewhere (a sibling of the unit's cgroup, which a delegated unit may
+// not even write), it would survive only to copy that tail, a process
+// the service manager no longer accounts for nor stops. Where the
+// attempts outlive the server — its crash, an OOM killer's pick, a
+// SIGKILL of its pid, a unit with KillMode=process (as the README asks
+// for tasks to outlive a restart) — the keeper outlives it with them.
+// The server's cgroup limits (a unit's MemoryMax=) cover it, as they
+// cover the tasks.
 
 // keeperEnv in a process's environment makes it the keeper; keeperLogEnv
 // names its log.
@@ -660,9 +675,10 @@ var keptWait = waitKeptAll
 // says for each whether it is copied.
 func waitKeptAll(logPath string, ids []string, d time.Duration, own string) map[string]bool {
 	deadline := time.Now().Add(d)
+	log := newKeptReader(logPath)
 	for {
 		live := liveKeepers(logPath, own)
-		st := readKept(logPath)
+		st := log.read()
 		done := map[string]bool{}
 		all := true
 		for _, name := range live {
@@ -682,34 +698,154 @@ func waitKeptAll(logPath string, ids []string, d time.Duration, own string) map[
 	}
 }
 
+// keptHolds says which attempts' outputs the live keepers of servers
+// gone (own is the prefix of the asking server's keepers' names) may
+// still write: those taken over and not yet copied all of; all, when a
+// live keeper has not yet noted what it took over (it may hold any).
+func keptHolds(logPath, own string) (held map[string]bool, all bool) {
+	live := liveKeepers(logPath, own)
+	if len(live) == 0 {
+		return nil, false
+	}
+	st := readKept(logPath)
+	for _, name := range live {
+		if !st.noted[name] {
+			return nil, true
+		}
+	}
+	held = map[string]bool{}
+	for id, taken := range st.taken {
+		if taken && !st.copied[id] {
+			held[id] = true
+		}
+	}
+	return held, false
+}
+
+// keptLaterFor bounds how long a server waits for the keepers of
+// servers gone to copy an ended attempt's outputs, past the first 2 s,
+// before it reports the attempt's end all the same (a keeper stopped for
+// good); keptLaterPoll is how often it looks meanwhile.
+var (
+	keptLaterFor  = 10 * time.Minute
+	keptLaterPoll = 100 * time.Millisecond
+)
+
+// keptLater waits for the keepers of servers gone to have copied the
+// outputs of ended attempts ids, then calls report for each: once its
+// outputs are copied, or were never taken over (a keeper that has not
+// noted what it took over within the first wait is not waited for: its
+// server may live on, and copy them itself), once no keeper of a server
+// gone lives (nothing more comes), or once keptLaterFor has passed (a
+// warning then); it then returns true. Should the server stop (or the
+// backend be closed) meanwhile, it returns false without reporting the
+// others: they are left to the next start, which finds them ended as
+// this one did (finish then reports nothing). Until an attempt's end is reported its files are
+// not removed, and a removal after that does not recycle them while a
+// live keeper holds them (keptHolds).
+func (b *Backend) keptLater(ids []string, report func(id string)) bool {
+	deadline := time.Now().Add(keptLaterFor)
+	log := newKeptReader(b.keeper.log)
+	for len(ids) > 0 {
+		st := log.read()
+		gone := len(liveKeepers(b.keeper.log, b.keeper.self)) == 0
+		past := !time.Now().Before(deadline)
+		var rest []string
+		for _, id := range ids {
+			switch {
+			case !st.taken[id] || st.copied[id] || gone:
+				report(id)
+			case past:
+				b.log.Warn("a keeper of the outputs of a server gone has not copied an ended attempt's outputs: its end is reported with what is there", "attempt", id, "waited", keptLaterFor)
+				report(id)
+			default:
+				rest = append(rest, id)
+			}
+		}
+		ids = rest
+		if len(ids) == 0 {
+			return true
+		}
+		select {
+		case <-b.stopping:
+			return false
+		case <-b.closing:
+			return false
+		case <-time.After(keptLaterPoll):
+		}
+	}
+	return true
+}
+
+// keptCopied says whether the keepers of servers gone have copied all of
+// attempt id's outputs they took over, now.
+func (b *Backend) keptCopied(id string) bool {
+	return waitKeptAll(b.keeper.log, []string{id}, 0, b.keeper.self)[id]
+}
+
 // keptLog is what the keepers' log says.
 type keptLog struct {
 	taken, copied, noted map[string]bool
 }
 
 func readKept(logPath string) keptLog {
-	st := keptLog{taken: map[string]bool{}, copied: map[string]bool{}, noted: map[string]bool{}}
-	f, err := sandboxfs.Open(filepath.Dir(logPath), filepath.Base(logPath))
+	return newKeptReader(logPath).read()
+}
+
+// keptReader reads the keepers' log as it grows: each read parses only
+// what was appended since the last, whole lines only (a line still being
+// written, without its "\n" yet, is read once it ends).
+type keptReader struct {
+	path string
+	off  int64 // where the lines not yet read begin
+	st   keptLog
+}
+
+func newKeptReader(logPath string) *keptReader {
+	r := &keptReader{path: logPath}
+	r.reset()
+	return r
+}
+
+func (r *keptReader) reset() {
+	r.off = 0
+	r.st = keptLog{taken: map[string]bool{}, copied: map[string]bool{}, noted: map[string]bool{}}
+}
+
+// read reads what was appended since the last read, and returns what the
+// whole log says (the maps are the reader's, updated by later reads).
+func (r *keptReader) read() keptLog {
+	f, err := sandboxfs.Open(filepath.Dir(r.path), filepath.Base(r.path))
 	if err != nil {
-		return st
+		return r.st
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(io.LimitReader(f, 64<<20))
-	for sc.Scan() {
-		l := sc.Text()
+	if fi, err := f.Stat(); err == nil && fi.Size() < r.off {
+		r.reset() // a log made anew
+	}
+	if _, err := f.Seek(r.off, io.SeekStart); err != nil {
+		return r.st
+	}
+	br := bufio.NewReader(f)
+	for {
+		l, err := br.ReadString('\n')
+		if err != nil {
+			return r.st // at the end: a last line without "\n" is not whole yet
+		}
+		r.off += int64(len(l))
+		l = l[:len(l)-1]
 		if len(l) < 2 {
 			continue
 		}
 		switch l[0] {
 		case '+':
-			st.taken[l[1:]], st.copied[l[1:]] = true, false
+			r.st.taken[l[1:]], r.st.copied[l[1:]] = true, false
 		case '-':
-			st.copied[l[1:]] = true
+			r.st.copied[l[1:]] = true
 		case '@':
-			st.noted[l[1:]] = true
+			r.st.noted[l[1:]] = true
 		}
 	}
-	return st
 }
 
 // keptState reads the keepers' log: whether attempt id was taken over,

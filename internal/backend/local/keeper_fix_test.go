@@ -68,13 +68,7 @@ func TestKeeperRestartedServerWaitsForTheOldKeeper(t *testing.T) {
 // (F2).
 func TestKeeperStoppedBlocksNothing(t *testing.T) {
 	k, dir, r, _ := heldKeeper(t, "first")
-	k.mu.Lock()
-	pid := k.pid
-	k.mu.Unlock()
-	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGCONT) })
+	stopKeeperProcess(t, k)
 	done := make(chan int)
 	go func() {
 		refused := 0

@@ -23,30 +23,50 @@ import (
 func testKeeper(t *testing.T, dir string) *keeper {
 	t.Helper()
 	k := newKeeper(filepath.Join(dir, keeperLog), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	t.Cleanup(func() {
-		k.abandon()
-		k.mu.Lock()
-		exited := k.exited
-		k.mu.Unlock()
-		if exited != nil {
-			keeperGone(t, exited)
-		}
-	})
+	t.Cleanup(func() { stopKeeper(t, k) })
 	return k
+}
+
+// stopKeeper closes the server's end of keeper k's socket (abandon), as
+// the server's death does, and waits, at most a minute, for the keeper it
+// started last to exit once what it holds has ended; one that has not
+// (something the test started still holds a pipe, or it is stopped) is
+// killed, and the test fails. No keeper is left alive.
+func stopKeeper(t *testing.T, k *keeper) {
+	t.Helper()
+	k.abandon()
+	k.mu.Lock()
+	exited, pid := k.exited, k.pid
+	k.mu.Unlock()
+	if exited == nil || exitsWithinAMinute(exited) {
+		return
+	}
+	syscall.Kill(pid, syscall.SIGCONT)
+	syscall.Kill(pid, syscall.SIGKILL)
+	<-exited // killed: waited for at once
+	t.Errorf("the keeper %d did not exit within a minute of the test's end: killed", pid)
 }
 
 // keeperGone waits, at most a minute, for a keeper to exit.
 func keeperGone(t *testing.T, exited chan struct{}) {
 	t.Helper()
+	if !exitsWithinAMinute(exited) {
+		t.Fatal("the keeper did not exit")
+	}
+}
+
+// exitsWithinAMinute waits, at most a minute, for a keeper to exit
+// (exited closed), and says whether it did.
+func exitsWithinAMinute(exited chan struct{}) bool {
 	for i := 0; i < 1200; i++ {
 		select {
 		case <-exited:
-			return
+			return true
 		default:
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	t.Fatal("the keeper did not exit")
+	return false
 }
 
 // The keeper takes over the outputs of an attempt whose server died, as

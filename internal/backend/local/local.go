@@ -101,6 +101,13 @@ type Backend struct {
 	// ends counts the ends reported whose cgroup is not yet kept or
 	// removed (finish).
 	ends endWork
+	// later counts the waits for keepers of servers gone (keptLater)
+	// under way; closing, closed by Close, ends them, and none begins
+	// after it (laterBegin).
+	laterMu sync.Mutex
+	later   sync.WaitGroup
+	closing chan struct{}
+	closed  bool
 }
 
 var (
@@ -114,6 +121,7 @@ type proc struct {
 	done       chan struct{}
 	mu         sync.Mutex
 	killed     bool
+	reaped     bool // its end is seen and its process group killed: nothing of it is signalled any more (its pgid may be reused)
 	timedOut   time.Duration
 	cgroup     *attemptCgroup // nil: the task is its process group
 	inCgroup   bool           // the wrapper was moved into cgroup before it went on
@@ -129,6 +137,14 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("local backend: no data directory")
 	}
+	// Absolute: the keeper of the outputs (keeper.go), the wrappers and
+	// the processes they start are handed its paths, and do not run in
+	// the server's working directory, which may change besides.
+	abs, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("local backend: data directory: %w", err)
+	}
+	cfg.DataDir = abs
 	if err := makeLayout(cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("local backend: %w", err)
 	}
@@ -157,7 +173,7 @@ func New(cfg Config) (*Backend, error) {
 	}
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
-		stopping: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, pool: pool,
+		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, pool: pool,
 		keeper: newKeeper(filepath.Join(cfg.DataDir, keeperLog), cfg.Logger)}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
@@ -246,6 +262,13 @@ func (b *Backend) Start(ctx context.Context, sink func(engine.Update)) error {
 // Close removes this instance's cgroup directories if no attempt is left
 // in them; attempts still running keep theirs, for the next start.
 func (b *Backend) Close() {
+	b.laterMu.Lock()
+	if !b.closed {
+		b.closed = true
+		close(b.closing)
+	}
+	b.laterMu.Unlock()
+	b.later.Wait() // no end is reported after Close returns
 	b.ends.wait()
 	b.keeper.close()
 	b.dropPreparedCgroups()
@@ -630,6 +653,12 @@ func (b *Backend) finish(p *proc, waitErr error) {
 	syscall.Kill(-p.pid, syscall.SIGKILL)
 	dyingLeave(p.cgroup, p.pid)
 	emptied := p.cgroup.Kill()
+	// Ended, and killed whole: a kill from now on (while the outputs are
+	// waited for, below) neither signals its process group, whose id may
+	// be reused by then, nor makes its end a kill's.
+	p.mu.Lock()
+	p.reaped = true
+	p.mu.Unlock()
 	if !emptied {
 		b.log.Warn("processes of an ended attempt would not die", "attempt", p.id, "pids", p.cgroup.Procs())
 	}
@@ -641,8 +670,26 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		if p.kept {
 			b.keeper.drop(p.id)
 		}
-	} else {
-		copied = waitKept(b.keeper.log, p.id, 2*time.Second, b.keeper.self)
+	} else if copied = waitKept(b.keeper.log, p.id, 2*time.Second, b.keeper.self); !copied {
+		// A keeper of the server gone, stopped or slow, still copies:
+		// the end is reported once it has (the attempt runs meanwhile:
+		// its files are not removed).
+		b.log.Warn("a keeper of the outputs of a server gone still copies an ended attempt's outputs: its end is reported once it has", "attempt", p.id)
+		finished := b.laterBegin()
+		if finished {
+			defer b.later.Done() // until its end is reported
+			finished = b.keptLater([]string{p.id}, func(id string) { copied = b.keptCopied(id) })
+		}
+		if !finished {
+			// The server stops (or the backend is closed) first: its
+			// end is not reported with its outputs cut short, but left
+			// to the next start's Recover, which finds it ended.
+			b.mu.Lock()
+			delete(b.procs, p.id)
+			b.mu.Unlock()
+			close(p.done)
+			return
+		}
 	}
 	// The wrapper exits with its program's status: the log is read only
 	// when the wait does not say (a process re-attached to, a wrapper
@@ -750,8 +797,16 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 		return nil
 	}
 	p.mu.Lock()
-	p.killed = true
+	reaped := p.reaped
+	if !reaped {
+		p.killed = true
+	}
 	p.mu.Unlock()
+	if reaped {
+		// It ended on its own, and its end is reported once its
+		// outputs are copied (finish).
+		return nil
+	}
 	b.killGroup(p)
 	return nil
 }
@@ -759,20 +814,49 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 // killGroup signals the attempt's cgroup, and its process group (all there
 // is without a cgroup, and whatever could not be moved into it).
 func (b *Backend) killGroup(p *proc) {
+	if p.isReaped() {
+		return
+	}
 	if p.cgroup != nil {
 		p.cgroup.Signal(syscall.SIGTERM)
 	}
-	if err := syscall.Kill(-p.pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) && p.cgroup == nil {
+	if err := signalGroup(p.pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) && p.cgroup == nil {
 		b.log.Warn("SIGTERM failed", "attempt", p.id, "err", err)
 	}
 	go func() {
 		select {
 		case <-p.done:
 		case <-time.After(b.cfg.KillGrace):
-			syscall.Kill(-p.pid, syscall.SIGKILL)
+			if p.isReaped() {
+				return
+			}
+			signalGroup(p.pid, syscall.SIGKILL)
 			p.cgroup.Kill()
 		}
 	}()
+}
+
+// signalGroup signals process group pgid, on a kill (a variable for the
+// tests).
+var signalGroup = func(pgid int, sig syscall.Signal) error { return syscall.Kill(-pgid, sig) }
+
+// isReaped says whether finish has seen p's end and killed its group.
+func (p *proc) isReaped() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.reaped
+}
+
+// laterBegin counts a wait for keepers of servers gone, unless the
+// backend is closed; later.Done ends it.
+func (b *Backend) laterBegin() bool {
+	b.laterMu.Lock()
+	defer b.laterMu.Unlock()
+	if b.closed {
+		return false
+	}
+	b.later.Add(1)
+	return true
 }
 
 // Recover re-attaches to attempts whose processes outlived a restart of the
@@ -849,12 +933,11 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	// The attempts that ended while no server ran: once the keepers of
 	// the servers gone have copied their outputs, waited for all at
 	// once, at most 2 s in all, their outputs are cut at the cap.
+	// Those a live keeper still copies are reported once it has
+	// (keptLater), not with their outputs cut short.
 	if len(ended) > 0 {
 		copied := keptWait(b.keeper.log, ended, 2*time.Second, b.keeper.self)
-		for _, id := range ended {
-			if !copied[id] {
-				b.log.Warn("a keeper of the outputs still copies an ended attempt's outputs", "attempt", id)
-			}
+		report := func(id string) {
 			b.capOutputs(id)
 			code := codes[id]
 			u := engine.Update{AttemptID: id, ExitCode: &code, State: engine.Finished}
@@ -862,6 +945,23 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				u.State, u.Message = engine.Failed, fmt.Sprintf("exit status %d", code)
 			}
 			b.Emit(u)
+		}
+		var late []string
+		for _, id := range ended {
+			if copied[id] {
+				report(id)
+			} else {
+				late = append(late, id)
+			}
+		}
+		if len(late) > 0 {
+			b.log.Warn("a keeper of the outputs of a server gone still copies ended attempts' outputs: their ends are reported once it has", "attempts", late)
+			if b.laterBegin() {
+				go func() {
+					defer b.later.Done()
+					b.keptLater(late, report)
+				}()
+			}
 		}
 	}
 	// What attempts that ended or vanished while the server was down

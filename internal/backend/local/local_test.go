@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -76,11 +77,51 @@ func newBackendConfig(t *testing.T, cfg Config) (*Backend, *recorder) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Whatever the test leaves in this instance's cgroups is killed and
-	// the cgroups removed.
-	t.Cleanup(b.cgroups.Release)
-	// The keeper of the outputs exits once what it holds has ended.
-	t.Cleanup(b.keeper.abandon)
+	// Before the test's directories go (registered before, run after),
+	// in this order: whatever the test leaves in this instance's cgroups
+	// is killed, and the process groups of the attempts left running
+	// (without a cgroup, nothing else ends them); their ends are waited
+	// for (a little: an end keeps its empty cgroup for a later attempt),
+	// and the cgroups removed; then the keeper of the outputs is let go,
+	// and waited for: it exits once what it holds has ended, or is killed
+	// (stopKeeper).
+	// The instance made here (a test may give b others of its own, which
+	// it releases).
+	cgroups := b.cgroups
+	t.Cleanup(func() {
+		cgroups.Sweep(nil)
+		var launched []*proc
+		b.mu.Lock()
+		for _, p := range b.procs {
+			if p.isReaped() {
+				continue // ended, and its group killed: its pgid may be another's
+			}
+			syscall.Kill(-p.pid, syscall.SIGKILL)
+			if p.out != nil { // ends on its own (a re-attached one is watched, and not once the backend stops)
+				launched = append(launched, p)
+			}
+		}
+		b.mu.Unlock()
+		deadline := time.After(time.Minute)
+	ends:
+		for _, p := range launched {
+			select {
+			case <-p.done:
+			case <-deadline:
+				t.Errorf("attempt %s did not end within a minute of being killed", p.id)
+				break ends
+			}
+		}
+		ended := make(chan struct{})
+		go func() { b.ends.wait(); close(ended) }()
+		select {
+		case <-ended:
+		case <-deadline:
+		}
+		b.dropPreparedCgroups()
+		cgroups.Release()
+		stopKeeper(t, b.keeper)
+	})
 	r := newRecorder()
 	r.backend = b
 	ctx, cancel := context.WithCancel(context.Background())

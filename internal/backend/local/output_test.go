@@ -16,17 +16,8 @@ import (
 // newCappedBackend is a backend that keeps max bytes of each output.
 func newCappedBackend(t *testing.T, max int64) (*Backend, *recorder) {
 	t.Helper()
-	b, err := New(Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: "borges-test", MaxOutput: max})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.cgroups.Release)
-	r := newRecorder()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	r.stop = cancel
-	b.Start(ctx, r.sink)
-	return b, r
+	// Cleaned up as every test's backend: its keeper too.
+	return newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: "borges-test", MaxOutput: max})
 }
 
 // A program writing far past the cap is neither killed nor stopped: it

@@ -40,7 +40,7 @@ func (b *Backend) RemoveAttempts(ctx context.Context, ids []string) error {
 			errs = append(errs, fmt.Errorf("attempt %s: %w", id, err))
 		}
 	}
-	return errors.Join(append(errs, pr.settle(b.pool))...)
+	return errors.Join(append(errs, pr.settle(b.pool, b.keeper))...)
 }
 
 // proving gathers the files of a removal's attempts that wait for their
@@ -51,12 +51,22 @@ type proving struct {
 }
 
 // settle runs the pass, then recycles the files of the attempts nothing
-// holds and deletes the others'.
-func (pr *proving) settle(pool *recycler) error {
+// holds and deletes the others'. Besides the processes, the keepers of
+// the outputs of servers gone hold what they took over and have not
+// copied all of (keeper.go): a keeper opens an output only at its first
+// byte, so that no descriptor of it says so yet. Asked after the files
+// left their names, as the processes are.
+func (pr *proving) settle(pool *recycler, k *keeper) error {
 	if len(pr.entries) == 0 {
 		return nil
 	}
 	held := pr.scan.run()
+	kept, all := keptHolds(k.log, k.self)
+	for id, i := range pr.scan.markers {
+		if all || kept[id] {
+			held[i] = true
+		}
+	}
 	var errs []error
 	for i, es := range pr.entries {
 		for _, e := range es {

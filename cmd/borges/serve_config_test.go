@@ -1,0 +1,65 @@
+package main
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// -data=~/x is the home directory's x, as the same keyword's value is
+// (no shell expands a ~ after "="); a relative #+borges_data: of a
+// configuration file is relative to the file; -data overrides it.
+func TestServeConfigDataDir(t *testing.T) {
+	home, base := t.TempDir(), t.TempDir()
+	t.Setenv("HOME", home)
+	t.Chdir(base)
+	file := filepath.Join("conf", "borges.org")
+	if err := os.Mkdir("conf", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte("#+borges_data: d\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-data=~/x"}, filepath.Join(home, "x")},
+		{[]string{"-data", "~/x"}, filepath.Join(home, "x")},
+		{[]string{"-f", file}, filepath.Join(base, "conf", "d")},
+		{[]string{"-f", file, "-data=~/y"}, filepath.Join(home, "y")},
+		{[]string{"-f", file, "-data=./y"}, filepath.Join(base, "y")},
+	} {
+		cfg, _, code := serveConfig(c.args, io.Discard, io.Discard)
+		if code >= 0 {
+			t.Errorf("%q: exit %d", c.args, code)
+			continue
+		}
+		got, err := filepath.Abs(cfg.DataDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("%q: data directory %q, want %q", c.args, cfg.DataDir, c.want)
+		}
+	}
+}
+
+// The client's --data=~/x is the server's -data=~/x: it finds the token
+// the server saved there.
+func TestClientConfigDataDirHome(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("BORGES_TOKEN", "")
+	if err := os.Mkdir(filepath.Join(home, "x"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, "x", "token"), []byte("0123456789abcdef\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := clientFlags{data: "~/x"}
+	if got := c.bearer(); got != "0123456789abcdef" {
+		t.Errorf("token %q, want the one in ~/x", got)
+	}
+}

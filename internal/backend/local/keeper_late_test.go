@@ -1,0 +1,277 @@
+package local
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/proctest"
+)
+
+// reattachable starts what a restarted server b takes for attempt id's
+// wrapper, still running: a process group leader with the wrapper's
+// exit-file environment (Recover re-attaches to it). end makes it exit,
+// and waits for it.
+func reattachable(t *testing.T, b *Backend, id string) (end func()) {
+	t.Helper()
+	cmd := exec.Command("sleep", proctest.Marker(t))
+	cmd.Env = append(os.Environ(), "BORGES_EXIT_FILE="+b.exitFile(id))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	end = func() {
+		once.Do(func() {
+			cmd.Process.Kill()
+			cmd.Wait()
+		})
+	}
+	t.Cleanup(end)
+	return end
+}
+
+// reattached recovers attempt a, a wrapper still running, and returns
+// the server's record of it.
+func reattached(t *testing.T, b *Backend, r *recorder, a *engine.Attempt) *proc {
+	t.Helper()
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
+		t.Fatalf("%+v", u)
+	}
+	b.mu.Lock()
+	p := b.procs[a.ID]
+	b.mu.Unlock()
+	if p == nil {
+		t.Fatal("not re-attached")
+	}
+	return p
+}
+
+// waitReaped waits, at most a minute, until finish has seen p's end and
+// killed its group: it then waits for the keeper of the server gone.
+func waitReaped(t *testing.T, p *proc) {
+	t.Helper()
+	for i := 0; !p.isReaped(); i++ {
+		if i == 1200 {
+			t.Fatal("the attempt's end was not seen within a minute")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// waitDone waits, at most a minute, for finish to be done with p.
+func waitDone(t *testing.T, p *proc) {
+	t.Helper()
+	select {
+	case <-p.done:
+	case <-time.After(time.Minute):
+		t.Fatal("finish did not return within a minute")
+	}
+}
+
+// noEnd fails if an end of attempt id was reported.
+func noEnd(t *testing.T, r *recorder, id string) {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, u := range r.updates {
+		if u.AttemptID == id && u.State.Terminal() {
+			t.Errorf("reported %s %q", u.State, u.Message)
+		}
+	}
+}
+
+// waitCopied waits, at most a minute, until the keepers' log of dataDir
+// says attempt id's outputs were copied.
+func waitCopied(t *testing.T, dataDir, id string) {
+	t.Helper()
+	for i := 0; ; i++ {
+		if _, copied := keptState(filepath.Join(dataDir, keeperLog), id); copied {
+			return
+		}
+		if i == 1200 {
+			t.Fatal("the keeper did not copy the outputs within a minute")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// endsAtStoppedHandover has a restarted server (b, on dir) re-attach to
+// attempt a (its record p), which then exits 3 while the keeper of the
+// server gone (pid), which took over its outputs, is stopped: finish
+// waits for that keeper when it returns.
+func endsAtStoppedHandover(t *testing.T, dir string) (*Backend, *recorder, *engine.Attempt, *proc, int) {
+	t.Helper()
+	a := attempt("exit 3", nil)
+	pid := stoppedHandover(t, dir, a.ID, 3)
+	b, r := noCgroups(t, dir)
+	end := reattachable(t, b, a.ID)
+	p := reattached(t, b, r, a)
+	end()
+	waitReaped(t, p)
+	return b, r, a, p, pid
+}
+
+// A re-attached attempt ends while the keeper of the server gone, which
+// took over its outputs, is stopped; the server stops while finish waits
+// for that keeper. Its end is not reported, outputs cut short: the next
+// start finds it ended, and reports it with all its outputs.
+func TestKeeperHandoverLeftToTheNextStart(t *testing.T) {
+	dir := t.TempDir()
+	_, r, a, p, pid := endsAtStoppedHandover(t, dir)
+	r.stop()
+	waitDone(t, p)
+	noEnd(t, r, a.ID)
+	syscall.Kill(pid, syscall.SIGCONT)
+	waitCopied(t, dir, a.ID)
+	b2, r2 := noCgroups(t, dir)
+	if err := b2.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, a.ID); u.State != engine.Failed || u.Message != "exit status 3" {
+		t.Fatalf("%+v", u)
+	}
+	if data, _, err := b2.ReadLog(context.Background(), a.ID, "stdout", 0, 1<<10); err != nil || string(data) != "written last\n" {
+		t.Errorf("stdout %q (%v), want what the program wrote last", data, err)
+	}
+}
+
+// A kill while finish waits for the keeper of a server gone is of an
+// attempt that ended on its own: no process group is signalled (its id
+// may be another's by then), and its end is its own, not a kill's.
+func TestKeeperHandoverKillIsNoKill(t *testing.T) {
+	var mu sync.Mutex
+	var signalled []int
+	old := signalGroup
+	signalGroup = func(pgid int, sig syscall.Signal) error {
+		mu.Lock()
+		signalled = append(signalled, pgid)
+		mu.Unlock()
+		return nil
+	}
+	t.Cleanup(func() { signalGroup = old })
+	dir := t.TempDir()
+	b, r, a, _, pid := endsAtStoppedHandover(t, dir)
+	if err := b.Kill(context.Background(), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	syscall.Kill(pid, syscall.SIGCONT)
+	if u := r.wait(t, a.ID); u.State != engine.Failed || u.Message != "exit status 3" {
+		t.Errorf("%+v", u)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(signalled) > 0 {
+		t.Errorf("process groups %v signalled", signalled)
+	}
+}
+
+// inKeptLater counts the goroutines waiting for keepers of servers gone.
+func inKeptLater() int {
+	buf := make([]byte, 1<<20)
+	return strings.Count(string(buf[:runtime.Stack(buf, true)]), "(*Backend).keptLater(")
+}
+
+// Close ends the waits for keepers of servers gone (Recover's and
+// finish's), and waits for them: nothing is reported after it returns.
+func TestKeeperHandoverWaitEndsWithClose(t *testing.T) {
+	dir := t.TempDir()
+	ended, running := attempt("exit 0", nil), attempt("exit 3", nil)
+	pids := []int{stoppedHandover(t, dir, ended.ID, 0), stoppedHandover(t, dir, running.ID, 3)}
+	b, r := noCgroups(t, dir)
+	end := reattachable(t, b, running.ID)
+	if err := b.Recover(context.Background(), []*engine.Attempt{ended}); err != nil {
+		t.Fatal(err)
+	}
+	p := reattached(t, b, r, running)
+	end()
+	waitReaped(t, p)
+	closed := make(chan struct{})
+	go func() { b.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(time.Minute):
+		t.Fatal("Close did not return within a minute")
+	}
+	if n := inKeptLater(); n > 0 {
+		t.Errorf("%d waits for a keeper of a server gone outlived Close", n)
+	}
+	waitDone(t, p)
+	noEnd(t, r, ended.ID)
+	noEnd(t, r, running.ID)
+	for _, pid := range pids {
+		syscall.Kill(pid, syscall.SIGCONT)
+	}
+}
+
+// appendTo appends s to the file path.
+func appendTo(t *testing.T, path, s string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(s); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A last line of the keepers' log without its "\n" is being written: it
+// is not read (a "-id" cut short could name another attempt).
+func TestReadKeptWholeLinesOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), keeperLog)
+	appendTo(t, path, "@k\n+a\n-a")
+	if st := readKept(path); !st.noted["k"] || !st.taken["a"] || st.copied["a"] {
+		t.Errorf("%+v, want a taken over, not yet copied", st)
+	}
+	appendTo(t, path, "\n")
+	if st := readKept(path); !st.copied["a"] {
+		t.Errorf("%+v, want a copied", st)
+	}
+}
+
+// A wait reads the keepers' log as it grows: each read parses only what
+// was appended since the last, and a line once it is whole.
+func TestKeptReaderReadsOnlyWhatWasAppended(t *testing.T) {
+	path := filepath.Join(t.TempDir(), keeperLog)
+	appendTo(t, path, "@k\n+a\n-")
+	r := newKeptReader(path)
+	if st := r.read(); !st.taken["a"] || st.copied["a"] {
+		t.Errorf("%+v", st)
+	}
+	appendTo(t, path, "a\n+b\n")
+	if st := r.read(); !st.copied["a"] || !st.taken["b"] || !st.noted["k"] {
+		t.Errorf("%+v", st)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.off != fi.Size() {
+		t.Errorf("read up to %d of %d bytes", r.off, fi.Size())
+	}
+	delete(r.st.taken, "b") // a line read again would bring it back
+	appendTo(t, path, "-b\n")
+	if st := r.read(); st.taken["b"] || !st.copied["b"] {
+		t.Errorf("%+v: lines read again, or the new one not read", st)
+	}
+	// A log made anew (shorter than what was read) is read from its start.
+	if err := os.WriteFile(path, []byte("+c\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.read(); !st.taken["c"] || st.copied["a"] {
+		t.Errorf("%+v, want the new log's", st)
+	}
+}
