@@ -321,8 +321,10 @@ func TestContainerPullSharedAndKillable(t *testing.T) {
 	// Both launches wait for the pull (the second joins the first's after
 	// its own look for the image): only then does killing one prove the
 	// pull is kept for the other.
+	// The pull's request reaches the fake engine after its waiters are
+	// counted: wait for both.
 	deadline := time.Now().Add(time.Minute)
-	for pullWaiters(b) < 2 && time.Now().Before(deadline) {
+	for n, _ := pulls(); (pullWaiters(b) < 2 || n < 1) && time.Now().Before(deadline); n, _ = pulls() {
 		time.Sleep(10 * time.Millisecond)
 	}
 	if w := pullWaiters(b); w != 2 {
