@@ -1072,6 +1072,21 @@ func TestAgainstEmacs(t *testing.T) {
 		// Raw bytes and Latin-1 text in scalars, lists, tables,
 		// verbatim, drawers, wraps, inline results and :var values.
 		{"stop: hunt10 raw bytes", "testdata/hunt10_rawbytes.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Hunt 10 review: a noweb reference to a name no block has, or
+		// to a :noweb-ref, has org-babel-expand-noweb-references read
+		// every source block's information (but those under COMMENT
+		// headings): the first whose :var Babel cannot merge stops
+		// Emacs at the block expanding it.
+		{"stop: hunt10fix noweb missing", "testdata/stop_h10f_noweb_missing.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10fix noweb ref", "testdata/stop_h10f_noweb_ref.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10fix noweb nested", "testdata/stop_h10f_noweb_nested.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10fix noweb commented", "testdata/stop_h10f_noweb_commented.org", "(shell . t)", "", "", "", "", false},
+		// A :var number with no name: the character of its code, as
+		// org-babel-parse-multiple-vars inserts it in a buffer.
+		{"hunt10fix var number", "testdata/hunt10f_varnum.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt10fix var number float", "testdata/stop_h10f_varnum_float.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10fix var number negative", "testdata/stop_h10f_varnum_negative.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10fix var number default", "testdata/stop_h10f_varnum_default.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
