@@ -1087,6 +1087,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: hunt10fix var number float", "testdata/stop_h10f_varnum_float.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix var number negative", "testdata/stop_h10f_varnum_negative.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix var number default", "testdata/stop_h10f_varnum_default.org", "(shell . t)", "", "", "", "", false},
+		// :eval no and never: the block's references are resolved
+		// before Babel looks at :eval, a bad :var reached so stops
+		// Emacs at it.
+		{"stop: hunt10fix eval no var", "testdata/stop_h10f_evalno_var.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10fix eval no reach", "testdata/stop_h10f_evalno_reach.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10fix eval no noweb", "testdata/stop_h10f_evalno_noweb.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
