@@ -76,3 +76,23 @@ func programCodingStop(t *Task, script string) error {
 	return &ReferenceError{Line: t.Line, Arg: ":var", Emacs: CodingStopError,
 		Why: "the program, with its :var values, holds a raw byte (a byte of no UTF-8 character), which Babel writes to a temporary file: Emacs asks for a coding system, reading standard input, where there is none, before the block runs"}
 }
+
+// sessionCodingStop is a *ReferenceError of CodingStopError when the body
+// of task t's block (blk), run in a shell's or Python's session, holds
+// what utf-8-unix cannot encode once its noweb references are expanded
+// (a raw byte a reference's result brings in): Emacs asks for a coding
+// system sending it to the session, reading standard input, where there
+// is none, and stops at the block, writing nothing there. Only the body
+// is looked at: a raw byte in a :var value takes other ways, which
+// Borges does not follow yet.
+func sessionCodingStop(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) error {
+	if !shellNames[t.Lang] && t.Lang != "python" || !org.NowebEnabled(blk.Args) {
+		return nil
+	}
+	body, err := blockBody(doc, t, blk, refs, false)
+	if err != nil || !org.Unencodable(body) {
+		return nil
+	}
+	return &ReferenceError{Line: t.Line, Arg: ":noweb", Emacs: CodingStopError,
+		Why: "the program, its noweb references expanded, holds a raw byte (a byte of no UTF-8 character), which Emacs cannot send to the session without asking for a coding system, reading standard input, where there is none: Emacs stops before the block runs"}
+}

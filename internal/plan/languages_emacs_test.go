@@ -1093,6 +1093,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: hunt10fix eval no var", "testdata/stop_h10f_evalno_var.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix eval no reach", "testdata/stop_h10f_evalno_reach.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix eval no noweb", "testdata/stop_h10f_evalno_noweb.org", "(shell . t)", "", "", "", "", false},
+		// A session's program holding a raw byte.
+		{"stop: hunt10fix session raw sh", "testdata/stop_h10f_session_raw_sh.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10fix session raw python", "testdata/stop_h10f_session_raw_py.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
