@@ -1093,6 +1093,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: hunt10fix eval no var", "testdata/stop_h10f_evalno_var.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix eval no reach", "testdata/stop_h10f_evalno_reach.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix eval no noweb", "testdata/stop_h10f_evalno_noweb.org", "(shell . t)", "", "", "", "", false},
+		// Noweb with arguments, :noweb-ref collections across
+		// headings, :eval words with references.
+		{"hunt10fix noweb eval", "testdata/hunt10f_noweb_eval.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt10fix noweb args", "testdata/stop_h10f_noweb_args.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10fix noweb named commented", "testdata/stop_h10f_noweb_named_commented.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt10fix eval no call", "testdata/stop_h10f_evalno_call.org", "(shell . t)", "", "", "", "", false},
 		// A session's program holding a raw byte.
 		{"stop: hunt10fix session raw sh", "testdata/stop_h10f_session_raw_sh.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix session raw python", "testdata/stop_h10f_session_raw_py.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
