@@ -296,7 +296,7 @@ func varNumber(n string) (string, bool, error) {
 	if c == ' ' {
 		return "", false, nil
 	}
-	return strings.Trim(string(rune(c)), " \t\n\r"), true, nil
+	return strings.Trim(string(rune(c)), " \f\t\n\r\v"), true, nil
 }
 
 // splitKeyValue applies
