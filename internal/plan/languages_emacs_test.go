@@ -1964,9 +1964,7 @@ var timingDependent = map[string]bool{"testdata/session_python.org": true, "test
 // knownGaps are the fixtures Borges does not match yet, and why: they run
 // only with BORGES_KNOWN_GAPS set.
 var knownGaps = map[string]string{
-	"testdata/stop_h10f_session_raw_sh.org":       "a shell session program holding a raw byte gets no answer from Borges's shell (it waits for the session's deadline)",
-	"testdata/stop_h10f_session_raw_sh_quiet.org": "a shell session program holding a raw byte gets no answer from Borges's shell (it waits for the session's deadline)",
-	"testdata/stop_h10f_evalno_runs.org":          "Emacs runs the blocks a refused (:eval no) block's :var names, and a runtime stop there stops it at the refused block; Borges runs none for it and stops at the named block's own turn",
+	"testdata/stop_h10f_evalno_runs.org": "Emacs runs the blocks a refused (:eval no) block's :var names, and a runtime stop there stops it at the refused block; Borges runs none for it and stops at the named block's own turn",
 }
 
 // recorded are the fixtures whose Emacs results are kept in
