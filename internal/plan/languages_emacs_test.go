@@ -1104,7 +1104,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// A session's program holding a raw byte.
 		{"stop: hunt10fix session raw sh", "testdata/stop_h10f_session_raw_sh.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix session raw sh quiet", "testdata/stop_h10f_session_raw_sh_quiet.org", "(shell . t)", "", "", "", "", false},
-		{"stop: hunt10fix session raw python", "testdata/stop_h10f_session_raw_py.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt10fix session raw python", "testdata/stop_h10f_session_raw_py.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")` + pythonSessionsReady, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
