@@ -3,7 +3,9 @@ package org
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // This file is Babel's header-argument machinery: splitting a header line
@@ -236,6 +238,19 @@ func readHeaderPieces(raw []string) ([]rawArg, error) {
 			return nil, fmt.Errorf("%s: %w", key, err)
 		}
 		isString := !isNum && strings.HasPrefix(chomp(value), `"`)
+		if isNum && key == ":var" {
+			// org-babel-parse-multiple-vars inserts the number in a
+			// buffer (org-babel-balanced-split): the character of
+			// that code.
+			one, ok, err := varNumber(v)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out = append(out, rawArg{Key: ":var", Value: strp(one)})
+			}
+			continue
+		}
 		if isNum {
 			out = append(out, rawArg{Key: key, Value: strp(v), Number: true})
 			continue
@@ -257,6 +272,31 @@ func readHeaderPieces(raw []string) ([]rawArg, error) {
 		out = append(out, rawArg{Key: key, Value: strp(v), String: isString})
 	}
 	return out, nil
+}
+
+// varNumber is what org-babel-parse-multiple-vars makes of a :var header
+// value org-babel-read read as the number n (as Emacs prints it): it
+// inserts n in a buffer, the character of that code, splits that on
+// blanks and trims it (org-trim). ok is false when nothing is left (a
+// space): no :var at all. A value that is no character code (a float, a
+// negative number, one past Emacs's characters) stops Emacs at the block
+// (wrong-type-argument char-or-string-p); a code Borges does not hold as
+// a character (a surrogate, past U+10FFFF) is refused.
+func varNumber(n string) (string, bool, error) {
+	c, err := strconv.ParseInt(n, 10, 64)
+	if err != nil || c < 0 || c > 0x3FFFFF {
+		return "", false, &blockError{
+			problem: fmt.Sprintf(":var %s: Emacs inserts a number given to :var as the character of that code, and %s is none: Emacs stops at the block (wrong-type-argument char-or-string-p); write :var NAME=%s", n, n, n),
+			stop:    "Wrong type argument: char-or-string-p, " + n,
+		}
+	}
+	if c > utf8.MaxRune || c >= 0xD800 && c <= 0xDFFF {
+		return "", false, fmt.Errorf(":var %s: Emacs inserts a number given to :var as the character of that code, which is no Unicode character Borges handles; write :var NAME=%s", n, n)
+	}
+	if c == ' ' {
+		return "", false, nil
+	}
+	return strings.Trim(string(rune(c)), " \f\t\n\r\v"), true, nil
 }
 
 // splitKeyValue applies

@@ -71,6 +71,61 @@ func (d *Document) NowebIncluded(b *Block) []*Block {
 	return out
 }
 
+// NowebStop is the error org-babel-execute-buffer stops with expanding
+// block b's plain noweb references ("" for none), as
+// org-babel-expand-noweb-references meets them: a reference naming a
+// block (the first of the name, not under a COMMENT heading) reads that
+// block's information, and expands its references in turn; any other
+// reference (to a :noweb-ref, or to nothing: Emacs looks for a block of
+// that :noweb-ref) reads the information of every source block of the
+// document not under a COMMENT heading, in order, before the blocks
+// taken in are expanded. The first block whose header arguments Babel
+// cannot merge (Block.Stop) met so stops Emacs.
+func (d *Document) NowebStop(b *Block) string {
+	walked := map[*Block]bool{}
+	var walk func(b *Block, depth int) string
+	walk = func(b *Block, depth int) string {
+		if depth > maxNowebDepth || walked[b] || !nowebEnabledAt(b, depth) {
+			return ""
+		}
+		walked[b] = true
+		for _, m := range nowebRe.FindAllStringSubmatch(b.Body, -1) {
+			id := m[1]
+			if evaluatedRef.MatchString(id) {
+				continue
+			}
+			if _, _, ok := d.headingBody(id); ok {
+				continue
+			}
+			targets := d.nowebTargets(id)
+			if n, ok := d.nowebNamed(id); !ok || n.Commented {
+				// Not a block of that name: every block is read.
+				if why := d.firstStop(); why != "" {
+					return why
+				}
+			}
+			for _, x := range targets {
+				if x.Stop != "" {
+					return x.Stop
+				}
+				if why := walk(x, depth+1); why != "" {
+					return why
+				}
+			}
+		}
+		return ""
+	}
+	return walk(b, 0)
+}
+
+// firstStop is the Stop of the first source block of the document not
+// under a COMMENT heading that has one, "" for none: what reading every
+// block's information stops Emacs with.
+func (d *Document) firstStop() string {
+	d.indexNoweb()
+	return d.noweb.firstStop
+}
+
 // HasStop reports whether a source block of the document has header
 // arguments Babel cannot merge, which stop Emacs (Block.Stop).
 func (d *Document) HasStop() bool {
@@ -386,6 +441,15 @@ func (d *Document) nowebTargets(id string) []*Block {
 		// A heading's CUSTOM_ID: its body is taken in, no block.
 		return nil
 	}
+	d.indexNoweb()
+	if b, ok := d.noweb.named[foldKey(id)]; ok && !b.Commented {
+		return []*Block{b}
+	}
+	return d.noweb.refs[id]
+}
+
+// indexNoweb builds the document's nowebIndex, once.
+func (d *Document) indexNoweb() {
 	d.noweb.once.Do(func() {
 		d.noweb.named = map[string]*Block{}
 		d.noweb.refs = map[string][]*Block{}
@@ -398,12 +462,19 @@ func (d *Document) nowebTargets(id string) []*Block {
 			if v, ok := b.Args.Light("noweb-ref"); ok && !b.Commented {
 				d.noweb.refs[v] = append(d.noweb.refs[v], b)
 			}
+			if b.Stop != "" && !b.Commented && d.noweb.firstStop == "" {
+				d.noweb.firstStop = b.Stop
+			}
 		}
 	})
-	if b, ok := d.noweb.named[foldKey(id)]; ok && !b.Commented {
-		return []*Block{b}
-	}
-	return d.noweb.refs[id]
+}
+
+// nowebNamed is the block org-babel-named-src-block-regexp-for-name finds
+// for id first, ok false for none.
+func (d *Document) nowebNamed(id string) (*Block, bool) {
+	d.indexNoweb()
+	b, ok := d.noweb.named[foldKey(id)]
+	return b, ok
 }
 
 // nowebIndex is the blocks by name (the first of each) and by :noweb-ref.
@@ -411,6 +482,9 @@ type nowebIndex struct {
 	once  sync.Once
 	named map[string]*Block // by foldKey of the name
 	refs  map[string][]*Block
+	// firstStop is the Stop of the first block not under a COMMENT
+	// heading that has one (Document.firstStop).
+	firstStop string
 }
 
 // removeCoderefs removes coderef labels at line ends, as

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -846,11 +848,8 @@ func (b *builder) nowebStop(blk *org.Block, t *Task) {
 	if b.stopOf[t.Block] != "" || !b.docHasStop {
 		return
 	}
-	for _, x := range b.doc.NowebIncluded(blk) {
-		if x.Stop != "" {
-			b.stopOf[t.Block] = x.Stop
-			return
-		}
+	if why := b.doc.NowebStop(blk); why != "" {
+		b.stopOf[t.Block] = why
 	}
 }
 
@@ -859,6 +858,9 @@ func (b *builder) nowebStop(blk *org.Block, t *Task) {
 // assignments) does: Babel keeps the comma.
 func noBlockNamed(name string) string {
 	why := fmt.Sprintf("no runnable block named %q in this document", name)
+	if r, n := utf8.DecodeRuneInString(name); n == len(name) && n > 0 && !unicode.IsGraphic(r) {
+		why += fmt.Sprintf(": a :var number without a name (:var %d) is the character of that code for Babel, which names no block either (Emacs stops at the block: Reference not found); write :var NAME=%d", r, r)
+	}
 	if strings.HasSuffix(name, ",") {
 		why += fmt.Sprintf(`: the comma is part of the value for Babel, as Emacs stops at the block with "Reference ‘%s’ not found in this buffer"; separate assignments with spaces (:var x=1 y=2)`, name)
 	}

@@ -193,7 +193,11 @@ func TestBuildRejects(t *testing.T) {
 		// or a Lisp value, read stops before it (hunt_old_vars.org).
 		// Old spellings Emacs stops at: a number alone (":var x 1",
 		// the values x and 1, neither an assignment: TestVarDefaultStops).
-		{"var of a number alone", block("sh :var x=1 :var 2", "true"), `line 1: block "block-1": :var: 2 is a number, not an assignment: Emacs stops at the block; write :var NAME=2 (or "2", which goes to the variables set before it, in order)`},
+		// A number with no name is the character of that code
+		// (org-babel-parse-multiple-vars inserts it in a buffer), the
+		// next variable's value: here a reference to a name no block
+		// has (hunt10f_varnum.org).
+		{"var of a number alone", block("sh :var x=1 :var 2", "true"), `line 1: block "block-1": :var: no runnable block named "\x02" in this document: a :var number without a name (:var 2) is the character of that code for Babel, which names no block either (Emacs stops at the block: Reference not found); write :var NAME=2`},
 		// A name written with default arguments (#+srcname: f(x=1)) is
 		// the whole text for Org 9.5: a call of f finds nothing.
 		{"call of a name with arguments", "#+srcname: f(x=1, y=2)\n" + block("sh", "true") + "#+call: f(x=2)\n", `line 6: block "call-1": #+call: no block named "f": the block at line 2 is named "f(x=1, y=2)" (an old form of a name with default arguments), which Org 9.5 takes whole, so Emacs runs nothing for this call; name the block f and give it :var x=1 y=2`},

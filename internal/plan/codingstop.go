@@ -81,3 +81,26 @@ func programCodingStop(t *Task, script string) error {
 	return &ReferenceError{Line: t.Line, Arg: ":var", Emacs: CodingStopError,
 		Why: "the program, with its :var values, holds a raw byte (a byte of no UTF-8 character), which Babel writes to a temporary file: Emacs asks for a coding system, reading standard input, where there is none, before the block runs"}
 }
+
+// sessionCodingStop is a *ReferenceError of CodingStopError when the body
+// of task t's block (blk), run in a Python session, holds what
+// utf-8-unix cannot encode once its noweb references are expanded (a
+// raw byte a reference's result brings in; a :var value reaches Python
+// as prin1 writes it, an octal escape): ob-python writes the body to a
+// temporary file for the session (write-region), and Emacs asks for a
+// coding system, reading standard input, where there is none: it stops
+// before the block runs, writing nothing there. A shell session is not
+// stopped so: ob-shell sends the body to the shell as it is, and only an
+// output holding the byte, read as a value through a temporary file,
+// stops Emacs once the block has run (codingStop decides that).
+func sessionCodingStop(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) error {
+	if t.Lang != "python" || !org.NowebEnabled(blk.Args) {
+		return nil
+	}
+	body, err := blockBody(doc, t, blk, refs, false)
+	if err != nil || !org.Unencodable(body, false) {
+		return nil
+	}
+	return &ReferenceError{Line: t.Line, Arg: ":noweb", Emacs: CodingStopError,
+		Why: "the program, its noweb references expanded, holds a raw byte (a byte of no UTF-8 character), which ob-python writes to a temporary file: Emacs asks for a coding system, reading standard input, where there is none, and stops at the block"}
+}

@@ -42,6 +42,9 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		return "", err
 	}
 	if t.Session != nil {
+		if err := sessionCodingStop(doc, t, blk, refs); err != nil {
+			return "", err
+		}
 		return t.sessionBody(blk, script), nil
 	}
 	checked := script

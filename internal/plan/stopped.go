@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -108,6 +109,15 @@ func (b *builder) markStopped() {
 			why, where, at = x.Stop, "reading its header arguments", "the block"
 			break
 		}
+		if t == nil && x.Call == nil {
+			if reached := b.evalRefusedStop(x); reached != "" {
+				// A block :eval refuses, whose references
+				// org-babel-get-src-block-info resolves first.
+				stop, after = x, i+1
+				why, where, at = reached, "resolving its references", "the block"
+				break
+			}
+		}
 		if t == nil || t.Replaced != "" {
 			continue
 		}
@@ -163,6 +173,41 @@ func (b *builder) markStopped() {
 // (stopMemo: markStopped asks when stopOf and the references are
 // final), so a chain of N blocks takes N steps, not N².
 func (b *builder) stopReached(t *Task) string {
+	return b.stopReachedName(t.Block)
+}
+
+// evalRefusedStop is the error Emacs stops with at block x, which :eval
+// no or never refuses (evalRefused), resolving its :var references:
+// org-babel-get-src-block-info reads them (org-babel-process-params)
+// before org-babel-check-evaluate looks at :eval. "" when none of the
+// blocks they reach stops it, or x is run. Its noweb references are
+// not expanded: Babel expands them once it evaluates the block.
+func (b *builder) evalRefusedStop(x *org.Block) string {
+	if _, refused := evalRefused(x.Args); !refused || len(b.stopOf) == 0 {
+		return ""
+	}
+	for _, raw := range x.Vars {
+		_, rhs, ok := strings.Cut(raw, "=")
+		if !ok {
+			continue
+		}
+		rhs = trimVarComma(strings.TrimSpace(rhs))
+		if _, literal, err := parseLiteral(rhs); err != nil || literal {
+			continue
+		}
+		r, ok := parseRef(rhs)
+		if !ok {
+			continue
+		}
+		if why := b.stopReachedName(r.name); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// stopReachedName is stopReached of the block (or call) of a name.
+func (b *builder) stopReachedName(name string) string {
 	if len(b.stopOf) == 0 {
 		return ""
 	}
@@ -191,7 +236,7 @@ func (b *builder) stopReached(t *Task) string {
 		b.stopMemo[name] = why
 		return why
 	}
-	return walk(t.Block)
+	return walk(name)
 }
 
 // readsOf are the names task t refers to (refersTo) whose information

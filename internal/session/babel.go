@@ -7,6 +7,7 @@
 package session
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 )
@@ -72,7 +73,7 @@ func ShellResult(body, transcript string) string {
 // PythonOutput is org-babel-python--send-string's output of a block: what
 // was printed before the end indicator, trailing blanks removed.
 func PythonOutput(transcript string) string {
-	if i := strings.Index(strings.ToLower(transcript), pythonEOEOut); i >= 0 {
+	if i := bytes.Index(asciiLower([]byte(transcript)), []byte(pythonEOEOut)); i >= 0 {
 		transcript = transcript[:i]
 	}
 	return chomp(transcript)

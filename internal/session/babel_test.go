@@ -51,3 +51,11 @@ func TestPythonOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestPythonOutputRawByte: output holding a byte of no UTF-8 character
+// ends where the end indicator begins.
+func TestPythonOutputRawByte(t *testing.T) {
+	if got := PythonOutput("a\xff\xfeb\n" + pythonEOEOut + "\n"); got != "a\xff\xfeb" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -261,7 +261,7 @@ func (c *Conn) evalShell(ctx context.Context, r Request) (Reply, error) {
 		return Reply{}, fmt.Errorf("%w: %v", ErrEnded, err)
 	}
 	out, err := c.wait(ctx, func(b []byte) (int, bool) {
-		i := bytes.Index(bytes.ToLower(b), []byte(shellEOEOut))
+		i := bytes.Index(asciiLower(b), []byte(shellEOEOut))
 		if i < 0 {
 			return 0, false
 		}
@@ -392,4 +392,19 @@ func frameValue(rest []byte) (value []byte, n int, ok bool) {
 		return nil, 0, false
 	}
 	return append([]byte(nil), rest[nl+1:nl+1+size]...), nl + 1 + size, true
+}
+
+// asciiLower is b with its ASCII letters lowered, every byte where it is
+// (bytes.ToLower makes a byte of no UTF-8 character three, and so
+// shifts what follows it: a block printing a raw byte then never found
+// its end indicator's prompt).
+func asciiLower(b []byte) []byte {
+	l := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		l[i] = c
+	}
+	return l
 }

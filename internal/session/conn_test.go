@@ -260,3 +260,18 @@ func TestHostsWithoutTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestShellSessionRawByte: a block printing a byte of no UTF-8 character
+// (after echoing it) still ends at its end indicator: lowering the output
+// to find the indicator keeps every byte where it is.
+func TestShellSessionRawByte(t *testing.T) {
+	c := start(t, Shell, "sh")
+	for _, body := range []string{"x=\"a\xffb\"; echo ok", "echo \"[a\xffb]\"", "echo \"\xff\xfe\xff\"; echo \"\xff\""} {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		reply, err := c.Eval(ctx, Request{Body: body})
+		cancel()
+		if err != nil {
+			t.Fatalf("%q: %v (transcript %q)", body, err, reply.Transcript)
+		}
+	}
+}
