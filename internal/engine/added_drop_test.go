@@ -118,6 +118,11 @@ func TestDroppedRefusedTwin(t *testing.T) {
 // TestReAddedBlockNewAttempt: a block dropped (its adder run again did
 // not add it) and added again (run once more, it did) runs under a new
 // attempt id, not its first one's, whose files and report are gone.
+//
+// The launches are counted as the test answers them, not taken from the
+// backend after Submit: the adder's first launch may come before (on a
+// loaded machine it did, and the test then waited for a launch that never
+// came); the test waits for it first, so that it always does.
 func TestReAddedBlockNewAttempt(t *testing.T) {
 	rb := newReportBackend()
 	e, _ := startEngine(t, t.TempDir(), rb, Config{})
@@ -128,24 +133,28 @@ func TestReAddedBlockNewAttempt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	waitLaunches(t, rb.fakeBackend, 1) // the adder's, before the reports are made
 	adder := markAt{at: "#+begin_src emacs-lisp :results silent\n(adds)"}
 	adding := addedReport(t, adderSrc+"#+name: inserted\n#+begin_src sh\necho in\n#+end_src\n\n* Here\n", adder, markAt{at: "#+begin_src sh\necho in"})
 	notAdding := addedReport(t, "A line.\n"+doc, adder)
 	var inserted []string
+	launched := 0 // the launches answered so far
 	for n, report := range []string{adding, notAdding, adding} {
-		l := rb.launches()
 		if n > 0 {
 			if err := e.RestartBlock(ctx, v.ID, "adder"); err != nil {
 				t.Fatal(err)
 			}
 		}
-		a := waitLaunches(t, rb.fakeBackend, len(l)+1)[len(l)]
-		rb.rmu.Lock()
-		rb.reports[a.ID] = report
-		rb.rmu.Unlock()
+		a := waitLaunches(t, rb.fakeBackend, launched+1)[launched]
+		launched++
+		if a.Block != "adder" {
+			t.Fatalf("launched %s, want adder", a.Block)
+		}
+		rb.setReport(a.ID, report)
 		finish(rb.fakeBackend, a, Finished, 0)
 		if report == adding {
-			ins := waitLaunches(t, rb.fakeBackend, len(l)+2)[len(l)+1]
+			ins := waitLaunches(t, rb.fakeBackend, launched+1)[launched]
+			launched++
 			if ins.Block != "inserted" {
 				t.Fatalf("launched %s, want inserted", ins.Block)
 			}
@@ -156,6 +165,9 @@ func TestReAddedBlockNewAttempt(t *testing.T) {
 	}
 	if len(inserted) != 2 || inserted[0] == inserted[1] {
 		t.Fatalf("the inserted block's attempts: %v", inserted)
+	}
+	if l := rb.launches(); len(l) != launched {
+		t.Fatalf("%d launches, want %d: %v", len(l), launched, l)
 	}
 }
 
