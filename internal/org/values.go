@@ -184,9 +184,10 @@ func pyTable(items []pyItem) babelValue {
 				continue
 			}
 			for j, c := range it.list {
-				// A list, a symbol, a string that reads as a number:
-				// what %S prints is not what the cell shows.
-				if c.isLst || (c.sym && !c.none) || c.numericString() {
+				// A list, a symbol (the language's nothing too: None,
+				// nil), a string that reads as a number: what %S prints
+				// is not what the cell shows.
+				if c.isLst || c.sym || c.none || c.numericString() {
 					if nested == nil {
 						nested = map[[2]int]string{}
 					}

@@ -665,6 +665,10 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 						cells[j] = s // a list, as %S prints it
 					}
 				}
+				if len(cells) == 0 {
+					item("nil") // (format "%S" nil): the empty row
+					return nil
+				}
 				item("(" + strings.Join(cells, " ") + ")")
 				return nil
 			})

@@ -1072,6 +1072,13 @@ func TestAgainstEmacs(t *testing.T) {
 		// Raw bytes and Latin-1 text in scalars, lists, tables,
 		// verbatim, drawers, wraps, inline results and :var values.
 		{"stop: hunt10 raw bytes", "testdata/hunt10_rawbytes.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Fidelity hunt 11: each language's values (nil, symbols,
+		// tuples, hashes, objects, nested and empty lists, strings with
+		// quotes and newlines) under every :results word.
+		{"hunt11 python words", "testdata/hunt11_py_words.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt11 ruby words", "testdata/hunt11_rb_words.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt11 js words", "testdata/hunt11_js_words.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"hunt11 perl words", "testdata/hunt11_pl_words.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
