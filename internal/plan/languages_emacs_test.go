@@ -1079,6 +1079,19 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt11 ruby words", "testdata/hunt11_rb_words.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		{"hunt11 js words", "testdata/hunt11_js_words.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"hunt11 perl words", "testdata/hunt11_pl_words.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		// #+call: with :results, :wrap and :post on the call, inside
+		// and end header arguments, inline calls and blocks with header
+		// arguments, :cache yes blocks and calls.
+		{"hunt11 calls", "testdata/hunt11_calls.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// An inline call whose value is a list, in a document with an
+		// Emacs Lisp block (its value read in Emacs), before one
+		// Babel refuses by its :results words: Emacs stops at the
+		// first.
+		{"stop: hunt11 inline list read", "testdata/stop_hunt11_inline_list_read.org", "(python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :var values Lisp evaluates, indexes on lists, ranges and
+		// results, :hlines, :colnames and :rownames through :var in
+		// every language, :sep, :prologue and :epilogue.
+		{"hunt11 vars", "testdata/hunt11_vars.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
