@@ -20,11 +20,16 @@ const maxLispDepth = maxPyDepth
 // or vector (org-babel-execute-src-block's wrapping, not for output).
 func evaluateLisp(raw string, rp []string) babelValue {
 	v := readLispValue(raw)
-	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString {
+	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString && !v.listText {
 		v = babelValue{kind: valueTable, table: [][]string{{v.str}}}
 	}
 	return v
 }
+
+// lispListText heads what the printer of Emacs Lisp values prints for a
+// list no table can hold: (borges--list-text TEXT), TEXT the list as
+// org-babel-insert-result writes it (see plan's elispPrinter).
+const lispListText = "borges--list-text"
 
 // readLispValue reads a printed Emacs Lisp value.
 func readLispValue(raw string) babelValue {
@@ -38,6 +43,9 @@ func readLispValue(raw string) babelValue {
 		}
 	case s[0] == '(':
 		if items, rest, ok := readLispList(s, 1); ok && strings.TrimSpace(rest) == "" {
+			if len(items) == 2 && items[0].sym && items[0].text == lispListText && items[1].str {
+				return babelValue{kind: valueString, str: items[1].text, listText: true}
+			}
 			return pyTable(items)
 		}
 	case lispQuote(s) != "":

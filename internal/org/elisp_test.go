@@ -53,3 +53,21 @@ func TestLispFlatList(t *testing.T) {
 		}
 	}
 }
+
+// TestLispListText: a list no table holds (a cons, an alist), printed as
+// (borges--list-text TEXT), is the text Babel writes for it, which
+// :results table or vector does not make a table of one cell, as it is a
+// list (checked against Emacs 28.2 / Org 9.5.5:
+// TestAgainstEmacs/hunt11_elisp_words).
+func TestLispListText(t *testing.T) {
+	for _, rp := range []string{"", "table", "vector"} {
+		kind, scalar, table := ReadLisp.Value(`(borges--list-text "(a . b)")`, Args{{Key: "results", Value: rp}})
+		if kind != valueString || scalar != "(a . b)" || table != nil {
+			t.Errorf("%q: got %d %q %q, want the string (a . b)", rp, kind, scalar, table)
+		}
+	}
+	// A string is still made a table of one cell.
+	if kind, _, table := ReadLisp.Value(`"(a . b)"`, Args{{Key: "results", Value: "table"}}); kind != valueTable || len(table) != 1 {
+		t.Errorf("a string under :results table: got %d %q", kind, table)
+	}
+}

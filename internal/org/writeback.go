@@ -188,6 +188,10 @@ type babelValue struct {
 	// names (org-babel-reassemble-table leaves a non-list bare): it gets
 	// none.
 	oneCell bool
+	// listText: the string is a Lisp list no table can hold, as Babel
+	// writes it (a cons, an alist; see lispListText): being a list, it
+	// is not made a table of one cell under :results table or vector.
+	listText bool
 }
 
 // withColnames is org-babel-reassemble-table's column names: names and a

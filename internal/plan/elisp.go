@@ -196,7 +196,15 @@ const elispPrinter = `(defun borges--tabulable (r)
   (cond ((null r) nil)
         ((stringp r) (substring-no-properties r))
         ((not (listp r)) (format "%S" r))
-        ((not (borges--tabulable r)) (format "%s" r))
+        ;; A list that is no table is written as text (examplified),
+        ;; and no :results table or vector wraps it, as it is a list
+        ;; (org.ReadLisp reads borges--list-text so): under :results
+        ;; list one item per element of a proper list, printed with %S,
+        ;; else printed with %s.
+        ((and keep (proper-list-p r) (not (borges--tabulable r)))
+         (list 'borges--list-text
+               (mapconcat (lambda (e) (if (stringp e) e (format "%S" e))) r "\n")))
+        ((not (borges--tabulable r)) (list 'borges--list-text (format "%s" r)))
         ;; Under :results list a row is printed with %S: its cells stay.
         (keep r)
         ((cl-every (lambda (e) (or (eq e 'hline) (listp e))) r)

@@ -1079,6 +1079,13 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt11 ruby words", "testdata/hunt11_rb_words.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		{"hunt11 js words", "testdata/hunt11_js_words.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"hunt11 perl words", "testdata/hunt11_pl_words.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		// :results append, prepend and replace onto results of another
+		// shape in every language, :wrap with arguments, silent and
+		// none with old results.
+		{"hunt11 handling", "testdata/hunt11_handling.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt11 elisp words", "testdata/hunt11_el_words.org", "(emacs-lisp . t)", "", "", "", "", false},
+		{"hunt11 shell output words", "testdata/hunt11_sh_words.org", "(shell . t)", "", "", "", "", false},
+		{"hunt11 shell value words", "testdata/hunt11_shv_words.org", "(shell . t)", "", "", "", "", false},
 		// #+call: with :results, :wrap and :post on the call, inside
 		// and end header arguments, inline calls and blocks with header
 		// arguments, :cache yes blocks and calls.
