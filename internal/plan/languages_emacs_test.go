@@ -1083,6 +1083,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// shape in every language, :wrap with arguments, silent and
 		// none with old results.
 		{"hunt11 handling", "testdata/hunt11_handling.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Values handed from one language to another through :var;
+		// output read as tables and lists.
+		{"hunt11 pass", "testdata/hunt11_pass.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt11 elisp words", "testdata/hunt11_el_words.org", "(emacs-lisp . t)", "", "", "", "", false},
 		{"hunt11 shell output words", "testdata/hunt11_sh_words.org", "(shell . t)", "", "", "", "", false},
 		{"hunt11 shell value words", "testdata/hunt11_shv_words.org", "(shell . t)", "", "", "", "", false},
