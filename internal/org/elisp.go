@@ -31,6 +31,12 @@ func evaluateLisp(raw string, rp []string) babelValue {
 // org-babel-insert-result writes it (see plan's elispPrinter).
 const lispListText = "borges--list-text"
 
+// lispListStop heads what it prints under :results list for a list that
+// is no proper list (a cons): (borges--list-stop TEXT). Babel's making of
+// items fails on it: Emacs stops once it has written the keyword
+// (ListStopError).
+const lispListStop = "borges--list-stop"
+
 // readLispValue reads a printed Emacs Lisp value.
 func readLispValue(raw string) babelValue {
 	s := strings.TrimSpace(raw)
@@ -43,8 +49,13 @@ func readLispValue(raw string) babelValue {
 		}
 	case s[0] == '(':
 		if items, rest, ok := readLispList(s, 1); ok && strings.TrimSpace(rest) == "" {
-			if len(items) == 2 && items[0].sym && items[0].text == lispListText && items[1].str {
-				return babelValue{kind: valueString, str: items[1].text, listText: true}
+			if len(items) == 2 && items[0].sym && items[1].str {
+				switch items[0].text {
+				case lispListText:
+					return babelValue{kind: valueString, str: items[1].text, listText: true}
+				case lispListStop:
+					return babelValue{kind: valueString, str: items[1].text, listText: true, listStop: true}
+				}
 			}
 			return pyTable(items)
 		}

@@ -71,3 +71,23 @@ func TestLispListText(t *testing.T) {
 		t.Errorf("a string under :results table: got %d %q", kind, table)
 	}
 }
+
+// TestLispListStop: under :results list an Emacs Lisp cons (printed as
+// (borges--list-stop TEXT)) stops Emacs once it has written the keyword,
+// with the error a table left empty gives (checked against Emacs 28.2 /
+// Org 9.5.5: TestAgainstEmacs/stop:_hunt11_elisp_cons_list).
+func TestLispListStop(t *testing.T) {
+	doc, err := Parse("#+begin_src emacs-lisp :results list\n'(a . b)\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := doc.Blocks[0]
+	r := Result{Output: `(borges--list-stop "(a . b)")`, Reader: ReadLisp}
+	if why := doc.ResultStop(b, r); why != TableStopError {
+		t.Errorf("stop %q, want %q", why, TableStopError)
+	}
+	r.Output = `(borges--list-text "(a . 1)\n(b . 2)")`
+	if why := doc.ResultStop(b, r); why != "" {
+		t.Errorf("an alist: stop %q", why)
+	}
+}

@@ -192,6 +192,9 @@ type babelValue struct {
 	// writes it (a cons, an alist; see lispListText): being a list, it
 	// is not made a table of one cell under :results table or vector.
 	listText bool
+	// listStop: a Lisp list that is no proper list (lispListStop),
+	// which no :results list can be made of.
+	listStop bool
 }
 
 // withColnames is org-babel-reassemble-table's column names: names and a
@@ -403,12 +406,13 @@ const TableStopError = "Wrong type argument: markerp, nil"
 // tableEmptied reports whether body is a table (wrapped or not) that the
 // exporter leaves no row of, rule or not.
 func tableEmptied(body resultText) bool {
-	return body.table != nil && body.table.rows == 0
+	return body.stop || body.table != nil && body.table.rows == 0
 }
 
 // ResultStop is the error org-babel-execute-buffer stops with writing r,
 // block b's results, "" when it writes them: a table the exporter leaves
-// nothing of (TableStopError). The keyword is written all the same
+// nothing of, an Emacs Lisp cons under :results list (TableStopError,
+// the same error). The keyword is written all the same
 // (WriteResults writes it alone).
 func (d *Document) ResultStop(b *Block, r Result) string {
 	rp, ok := tableResultWords(b, r.WithoutFile)
@@ -628,6 +632,10 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 		}
 		// org-babel-insert-result wraps even a nil result: the block's
 		// lines with nothing between them.
+	case hasWord(rp, "list") && v.listStop:
+		// Emacs stops making its items, the keyword written
+		// (ResultStop): nothing under it, wrapped or not.
+		return resultText{stop: true}, false, false
 	case hasWord(rp, "list"):
 		var lb strings.Builder
 		ended := false

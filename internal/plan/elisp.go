@@ -201,7 +201,10 @@ const elispPrinter = `(defun borges--tabulable (r)
         ;; (org.ReadLisp reads borges--list-text so): under :results
         ;; list one item per element of a proper list, printed with %S,
         ;; else printed with %s.
-        ((and keep (proper-list-p r) (not (borges--tabulable r)))
+        ;; Under :results list a list that is no proper list (a cons)
+        ;; stops Emacs once it has written the keyword.
+        ((and keep (not (proper-list-p r))) (list 'borges--list-stop (format "%s" r)))
+        ((and keep (not (borges--tabulable r)))
          (list 'borges--list-text
                (mapconcat (lambda (e) (if (stringp e) e (format "%S" e))) r "\n")))
         ((not (borges--tabulable r)) (list 'borges--list-text (format "%s" r)))
