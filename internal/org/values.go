@@ -156,6 +156,9 @@ type pyItem struct {
 	// str: a Lisp string, which %S quotes even where it reads as a
 	// number ("1").
 	str bool
+	// dot: the dot of a dotted pair read in a Lisp list, which %S
+	// prints as a dot, not as a symbol named "." (\.).
+	dot bool
 }
 
 // pyTable makes a table of a list: rows when every element is a list (None
@@ -349,6 +352,10 @@ func (it pyItem) writeS(b *strings.Builder) {
 	}
 	if _, ok := lispNumber(it.text); (ok || it.none) && !it.str && !it.sym {
 		b.WriteString(it.text)
+		return
+	}
+	if it.dot {
+		b.WriteByte('.')
 		return
 	}
 	if it.sym {

@@ -195,6 +195,10 @@ type babelValue struct {
 	// listStop: a Lisp list that is no proper list (lispListStop),
 	// which no :results list can be made of.
 	listStop bool
+	// listItems: under :results list, the items of a Lisp list no
+	// table can hold (lispListItems), one per element, each as it is
+	// written after its bullet.
+	listItems []string
 }
 
 // withColnames is org-babel-reassemble-table's column names: names and a
@@ -684,6 +688,16 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 				item("(" + strings.Join(cells, " ") + ")")
 				return nil
 			})
+		} else if v.listItems != nil {
+			// The elements' text, written as it is (a string of
+			// several lines too), after the leading blanks.
+			for _, it := range v.listItems {
+				if strings.Contains(it, "\n") {
+					lb.WriteString("- " + strings.TrimLeft(it, " \t") + "\n")
+					continue
+				}
+				item(it)
+			}
 		} else {
 			for _, it := range strings.FieldsFunc(v.str, func(r rune) bool { return r == '\n' }) {
 				item(it)

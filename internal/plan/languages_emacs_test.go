@@ -1088,6 +1088,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt11 pass", "testdata/hunt11_pass.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: hunt11 elisp cons list", "testdata/stop_hunt11_elisp_cons_list.org", "(emacs-lisp . t)", "", "", "", "", false},
 		{"hunt11 elisp words", "testdata/hunt11_el_words.org", "(emacs-lisp . t)", "", "", "", "", false},
+		{"hunt11 elisp marks", "testdata/hunt11_el_marks.org", "(emacs-lisp . t)", "", "", "", "", false},
 		{"hunt11 shell output words", "testdata/hunt11_sh_words.org", "(shell . t)", "", "", "", "", false},
 		{"hunt11 shell value words", "testdata/hunt11_shv_words.org", "(shell . t)", "", "", "", "", false},
 		// #+call: with :results, :wrap and :post on the call, inside
