@@ -1075,9 +1075,13 @@ func TestAgainstEmacs(t *testing.T) {
 		// Fidelity hunt 11: each language's values (nil, symbols,
 		// tuples, hashes, objects, nested and empty lists, strings with
 		// quotes and newlines) under every :results word.
-		{"hunt11 python words", "testdata/hunt11_py_words.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
-		{"hunt11 ruby words", "testdata/hunt11_rb_words.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
-		{"hunt11 js words", "testdata/hunt11_js_words.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"hunt11 python words 1", "testdata/hunt11_py_words1.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt11 python words 2", "testdata/hunt11_py_words2.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt11 python words 3", "testdata/hunt11_py_words3.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt11 ruby words 1", "testdata/hunt11_rb_words1.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt11 ruby words 2", "testdata/hunt11_rb_words2.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt11 js words 1", "testdata/hunt11_js_words1.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"hunt11 js words 2", "testdata/hunt11_js_words2.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"hunt11 perl words", "testdata/hunt11_pl_words.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		// :results append, prepend and replace onto results of another
 		// shape in every language, :wrap with arguments, silent and
@@ -1087,6 +1091,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// output read as tables and lists.
 		{"hunt11 pass", "testdata/hunt11_pass.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: hunt11 elisp cons list", "testdata/stop_hunt11_elisp_cons_list.org", "(emacs-lisp . t)", "", "", "", "", false},
+		{"stop: hunt11 inline elisp cons list", "testdata/stop_hunt11_inline_elisp_cons_list.org", "(emacs-lisp . t)", "", "", "", "", false},
+		{"stop: hunt11 inline elisp alist", "testdata/stop_hunt11_inline_elisp_alist.org", "(emacs-lisp . t)", "", "", "", "", false},
 		{"hunt11 elisp words", "testdata/hunt11_el_words.org", "(emacs-lisp . t)", "", "", "", "", false},
 		{"hunt11 elisp marks", "testdata/hunt11_el_marks.org", "(emacs-lisp . t)", "", "", "", "", false},
 		{"hunt11 shell output words", "testdata/hunt11_sh_words.org", "(shell . t)", "", "", "", "", false},
