@@ -149,7 +149,9 @@ func TestFoundAfterReadReadsOnce(t *testing.T) {
 			if a := launchedFound(c); a != nil {
 				t.Errorf("%s launched, found in output that could not be read", a.Block)
 			}
-			if !slices.ContainsFunc(d.Notes, func(n string) bool { return strings.Contains(n, "block stop, at line 1") && strings.Contains(n, "nor searched") }) {
+			if !slices.ContainsFunc(d.Notes, func(n string) bool {
+				return strings.Contains(n, "block stop, at line 1") && strings.Contains(n, "nor searched")
+			}) {
 				t.Errorf("notes: %q", d.Notes)
 			}
 		}

@@ -23,11 +23,29 @@ func evaluateLisp(raw string, rp []string) babelValue {
 	// prin1 writes a surrogate character as itself, a raw byte as an
 	// octal escape: surrogates read of escapes alone are raw bytes.
 	v.chars = HoldsSurrogate(raw)
-	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString {
+	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString && !v.listText {
 		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, chars: v.chars}
 	}
 	return v
 }
+
+// lispListText marks what the printer of Emacs Lisp values prints for a
+// list no table can hold: #<borges-list-text>"TEXT", TEXT the list as
+// org-babel-insert-result writes it (see plan's elispPrinter). No
+// printed value starts with "#<" (a value prints as nil, a string or a
+// list), so no value of a block is taken for a mark.
+const lispListText = "#<borges-list-text>"
+
+// lispListItems marks what it prints under :results list for a proper
+// list no table can hold: #<borges-list-items>("E1" "E2" ...), each
+// element as its item writes it (a string as it is, else %S).
+const lispListItems = "#<borges-list-items>"
+
+// lispListStop marks what it prints under :results list for a list that
+// is no proper list (a cons): #<borges-list-stop>"TEXT". Babel's making
+// of items fails on it: Emacs stops once it has written the keyword
+// (ListStopError).
+const lispListStop = "#<borges-list-stop>"
 
 // readLispValue reads a printed Emacs Lisp value.
 func readLispValue(raw string) babelValue {
@@ -38,6 +56,23 @@ func readLispValue(raw string) babelValue {
 	case s[0] == '"':
 		if str, ok := readLispString(s); ok {
 			return babelValue{kind: valueString, str: str}
+		}
+	case strings.HasPrefix(s, lispListText):
+		if str, ok := readLispString(s[len(lispListText):]); ok {
+			return babelValue{kind: valueString, str: str, listText: true}
+		}
+	case strings.HasPrefix(s, lispListStop):
+		if str, ok := readLispString(s[len(lispListStop):]); ok {
+			return babelValue{kind: valueString, str: str, listText: true, listStop: true}
+		}
+	case strings.HasPrefix(s, lispListItems):
+		if items, rest, ok := readLispList(s[len(lispListItems):], 1); ok && strings.TrimSpace(rest) == "" {
+			v := babelValue{kind: valueString, listText: true, listItems: []string{}}
+			for _, it := range items {
+				v.listItems = append(v.listItems, it.text)
+			}
+			v.str = strings.Join(v.listItems, "\n")
+			return v
 		}
 	case s[0] == '(':
 		if items, rest, ok := readLispList(s, 1); ok && strings.TrimSpace(rest) == "" {
@@ -120,7 +155,10 @@ func readLispItem(s string, depth int) (pyItem, string, bool) {
 	}
 	_, num := lispNumber(tok)
 	num = num && !escaped
-	return pyItem{text: name, none: tok == "hline", sym: !num && tok != "hline", empty: tok == "nil"}, s[n:], true
+	// The dot of a dotted pair (b . c) nested in a list is no symbol
+	// (prin1 prints a symbol named "." as \.): %S prints it as a dot.
+	dot := tok == "."
+	return pyItem{text: name, none: tok == "hline", sym: !num && tok != "hline", dot: dot && !escaped, empty: tok == "nil"}, s[n:], true
 }
 
 // readLispList reads "(a b ...)" at the start of s into items: numbers as

@@ -53,3 +53,45 @@ func TestLispFlatList(t *testing.T) {
 		}
 	}
 }
+
+// TestLispListText: a list no table holds (a cons, an alist), printed as
+// #<borges-list-text>"TEXT", is the text Babel writes for it, which
+// :results table or vector does not make a table of one cell, as it is a
+// list (checked against Emacs 28.2 / Org 9.5.5:
+// TestAgainstEmacs/hunt11_elisp_words).
+func TestLispListText(t *testing.T) {
+	for _, rp := range []string{"", "table", "vector"} {
+		kind, scalar, table := ReadLisp.Value(lispListText+`"(a . b)"`, Args{{Key: "results", Value: rp}})
+		if kind != valueString || scalar != "(a . b)" || table != nil {
+			t.Errorf("%q: got %d %q %q, want the string (a . b)", rp, kind, scalar, table)
+		}
+	}
+	// A block's own list headed by the symbol is a table.
+	if kind, _, table := ReadLisp.Value(`(borges--list-text "x")`, nil); kind != valueTable || len(table) != 1 {
+		t.Errorf("a list of the symbol: got %d %q", kind, table)
+	}
+	// A string is still made a table of one cell.
+	if kind, _, table := ReadLisp.Value(`"(a . b)"`, Args{{Key: "results", Value: "table"}}); kind != valueTable || len(table) != 1 {
+		t.Errorf("a string under :results table: got %d %q", kind, table)
+	}
+}
+
+// TestLispListStop: under :results list an Emacs Lisp cons (printed as
+// #<borges-list-stop>"TEXT") stops Emacs once it has written the keyword,
+// with the error a table left empty gives (checked against Emacs 28.2 /
+// Org 9.5.5: TestAgainstEmacs/stop:_hunt11_elisp_cons_list).
+func TestLispListStop(t *testing.T) {
+	doc, err := Parse("#+begin_src emacs-lisp :results list\n'(a . b)\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := doc.Blocks[0]
+	r := Result{Output: lispListStop + `"(a . b)"`, Reader: ReadLisp}
+	if why := doc.ResultStop(b, r); why != TableStopError {
+		t.Errorf("stop %q, want %q", why, TableStopError)
+	}
+	r.Output = lispListItems + `("(a . 1)" "(b . 2)")`
+	if why := doc.ResultStop(b, r); why != "" {
+		t.Errorf("an alist: stop %q", why)
+	}
+}

@@ -423,7 +423,9 @@ func (d *Document) InlineValueRefused(b *Block, r Result) string {
 	switch {
 	case !ok:
 		return ""
-	case v.kind == valueTable || v.kind == valueNone:
+	case v.kind == valueTable || v.kind == valueNone || v.listText:
+		// listText: an Emacs Lisp list no table holds (a cons), a
+		// list to Babel.
 		return InlineListError
 	case multiline(v.str):
 		return "Inline error: multiline result cannot be used"
@@ -467,7 +469,7 @@ func inlineResult(v babelValue, rp []string, b *Block) (string, bool) {
 	if v.kind == valueTable || hasWord(rp, "table") || hasWord(rp, "list") {
 		return "", false
 	}
-	if v.kind == valueNone {
+	if v.kind == valueNone || v.listText {
 		return "", false // nil, a list: refused (InlineValueRefused)
 	}
 	s := v.str

@@ -14,6 +14,9 @@ type resultText struct {
 	// indent: columns added before each line of the body
 	// (indent-rigidly) or of the table.
 	indent int
+	// stop: Emacs stops writing it, the keyword written alone
+	// (tableEmptied).
+	stop bool
 }
 
 func (r resultText) size() int {

@@ -82,7 +82,7 @@ func (r Reader) evaluate(raw string, rp []string) babelValue {
 	}
 	// org-babel-execute-src-block: a value (not output) that is not a
 	// list, under :results vector or table, becomes a table of one cell.
-	if v.kind == valueString && !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) {
+	if v.kind == valueString && !v.listText && !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) {
 		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, oneCell: true, chars: v.chars}
 	}
 	return v
@@ -159,6 +159,9 @@ type pyItem struct {
 	// chars: the string was printed by Emacs (ReadLisp): a surrogate in
 	// it is a character (emacsChar).
 	chars bool
+	// dot: the dot of a dotted pair read in a Lisp list, which %S
+	// prints as a dot, not as a symbol named "." (\.).
+	dot bool
 }
 
 // pyTable makes a table of a list: rows when every element is a list (None
@@ -187,9 +190,10 @@ func pyTable(items []pyItem) babelValue {
 				continue
 			}
 			for j, c := range it.list {
-				// A list, a symbol, a string that reads as a number:
-				// what %S prints is not what the cell shows.
-				if c.isLst || (c.sym && !c.none) || c.numericString() {
+				// A list, a symbol (the language's nothing too: None,
+				// nil), a string that reads as a number: what %S prints
+				// is not what the cell shows.
+				if c.isLst || c.sym || c.none || c.numericString() {
 					if nested == nil {
 						nested = map[[2]int]string{}
 					}
@@ -351,6 +355,10 @@ func (it pyItem) writeS(b *strings.Builder) {
 	}
 	if _, ok := lispNumber(it.text); (ok || it.none) && !it.str && !it.sym {
 		b.WriteString(it.text)
+		return
+	}
+	if it.dot {
+		b.WriteByte('.')
 		return
 	}
 	if it.sym {

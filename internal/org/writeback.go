@@ -196,6 +196,17 @@ type babelValue struct {
 	// chars: the value was printed by Emacs (ReadLisp): a surrogate in
 	// it is a character (emacsChar).
 	chars bool
+	// listText: the string is a Lisp list no table can hold, as Babel
+	// writes it (a cons, an alist; see lispListText): being a list, it
+	// is not made a table of one cell under :results table or vector.
+	listText bool
+	// listStop: a Lisp list that is no proper list (lispListStop),
+	// which no :results list can be made of.
+	listStop bool
+	// listItems: under :results list, the items of a Lisp list no
+	// table can hold (lispListItems), one per element, each as it is
+	// written after its bullet.
+	listItems []string
 }
 
 // withColnames is org-babel-reassemble-table's column names: names and a
@@ -410,12 +421,13 @@ const TableStopError = "Wrong type argument: markerp, nil"
 // tableEmptied reports whether body is a table (wrapped or not) that the
 // exporter leaves no row of, rule or not.
 func tableEmptied(body resultText) bool {
-	return body.table != nil && body.table.rows == 0
+	return body.stop || body.table != nil && body.table.rows == 0
 }
 
 // ResultStop is the error org-babel-execute-buffer stops with writing r,
 // block b's results, "" when it writes them: a table the exporter leaves
-// nothing of (TableStopError). The keyword is written all the same
+// nothing of, an Emacs Lisp cons under :results list (TableStopError,
+// the same error). The keyword is written all the same
 // (WriteResults writes it alone).
 func (d *Document) ResultStop(b *Block, r Result) string {
 	rp, ok := tableResultWords(b, r.WithoutFile)
@@ -635,6 +647,10 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 		}
 		// org-babel-insert-result wraps even a nil result: the block's
 		// lines with nothing between them.
+	case hasWord(rp, "list") && v.listStop:
+		// Emacs stops making its items, the keyword written
+		// (ResultStop): nothing under it, wrapped or not.
+		return resultText{stop: true}, false, false
 	case hasWord(rp, "list"):
 		var lb strings.Builder
 		ended := false
@@ -676,9 +692,23 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 						cells[j] = s // a list, as %S prints it
 					}
 				}
+				if len(cells) == 0 {
+					item("nil") // (format "%S" nil): the empty row
+					return nil
+				}
 				item("(" + strings.Join(cells, " ") + ")")
 				return nil
 			})
+		} else if v.listItems != nil {
+			// The elements' text, written as it is (a string of
+			// several lines too), after the leading blanks.
+			for _, it := range v.listItems {
+				if strings.Contains(it, "\n") {
+					lb.WriteString("- " + strings.TrimLeft(it, " \t") + "\n")
+					continue
+				}
+				item(it)
+			}
 		} else {
 			for _, it := range strings.FieldsFunc(v.str, func(r rune) bool { return r == '\n' }) {
 				item(it)

@@ -218,17 +218,39 @@ const elispPrinter = `(defun borges--tabulable (r)
   (cond ((null r) nil)
         ((stringp r) (substring-no-properties r))
         ((not (listp r)) (format "%S" r))
-        ((not (borges--tabulable r)) (format "%s" r))
+        ;; A list that is no table is written as text (examplified),
+        ;; and no :results table or vector wraps it, as it is a list:
+        ;; under :results list one item per element of a proper list,
+        ;; printed with %S (a string as it is), else printed with %s.
+        ;; Under :results list a list that is no proper list (a cons)
+        ;; stops Emacs once it has written the keyword. These are
+        ;; marked (borges--mark, see borges--print).
+        ((and keep (not (proper-list-p r)))
+         (list borges--mark "#<borges-list-stop>" (format "%s" r)))
+        ((and keep (not (borges--tabulable r)))
+         (list borges--mark "#<borges-list-items>"
+               (mapcar (lambda (e) (if (stringp e) (substring-no-properties e) (format "%S" e))) r)))
+        ((not (borges--tabulable r))
+         (list borges--mark "#<borges-list-text>" (format "%s" r)))
         ;; Under :results list a row is printed with %S: its cells stay.
         (keep r)
         ((cl-every (lambda (e) (or (eq e 'hline) (listp e))) r)
          (mapcar (lambda (e) (if (listp e) (mapcar #'borges--cell e) e)) r))
         (t (mapcar #'borges--cell r))))
+;; borges--print prints a marked value (borges--mark, an uninterned
+;; symbol no value of a block can hold, heading it) as its mark, which
+;; no printed value starts with (a value prints as nil, a string or a
+;; list, which may start with #' but never #<), and then its text
+;; printed: org.ReadLisp reads the mark.
+(defvar borges--mark (make-symbol "borges--mark"))
 (defun borges--print (r keep)
   (let ((print-level nil) (print-length nil) (print-escape-newlines nil)
         (print-escape-control-characters nil) (print-escape-nonascii nil)
-        (print-escape-multibyte nil) (print-quoted t))
-    (prin1-to-string (borges--printable r keep))))
+        (print-escape-multibyte nil) (print-quoted t)
+        (p (borges--printable r keep)))
+    (if (and (consp p) (eq (car p) borges--mark))
+        (concat (nth 1 p) (prin1-to-string (nth 2 p)))
+      (prin1-to-string p))))
 `
 
 const elispForm = `(let ((result

@@ -1136,6 +1136,44 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: hunt10fix session raw sh", "testdata/stop_h10f_session_raw_sh.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix session raw sh quiet", "testdata/stop_h10f_session_raw_sh_quiet.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix session raw python", "testdata/stop_h10f_session_raw_py.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")` + pythonSessionsReady, "python", false},
+		// Fidelity hunt 11: each language's values (nil, symbols,
+		// tuples, hashes, objects, nested and empty lists, strings with
+		// quotes and newlines) under every :results word.
+		{"hunt11 python words 1", "testdata/hunt11_py_words1.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt11 python words 2", "testdata/hunt11_py_words2.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt11 python words 3", "testdata/hunt11_py_words3.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt11 ruby words 1", "testdata/hunt11_rb_words1.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt11 ruby words 2", "testdata/hunt11_rb_words2.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt11 js words 1", "testdata/hunt11_js_words1.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"hunt11 js words 2", "testdata/hunt11_js_words2.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"hunt11 perl words", "testdata/hunt11_pl_words.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		// :results append, prepend and replace onto results of another
+		// shape in every language, :wrap with arguments, silent and
+		// none with old results.
+		{"hunt11 handling", "testdata/hunt11_handling.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Values handed from one language to another through :var;
+		// output read as tables and lists.
+		{"hunt11 pass", "testdata/hunt11_pass.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: hunt11 elisp cons list", "testdata/stop_hunt11_elisp_cons_list.org", "(emacs-lisp . t)", "", "", "", "", false},
+		{"stop: hunt11 inline elisp cons list", "testdata/stop_hunt11_inline_elisp_cons_list.org", "(emacs-lisp . t)", "", "", "", "", false},
+		{"stop: hunt11 inline elisp alist", "testdata/stop_hunt11_inline_elisp_alist.org", "(emacs-lisp . t)", "", "", "", "", false},
+		{"hunt11 elisp words", "testdata/hunt11_el_words.org", "(emacs-lisp . t)", "", "", "", "", false},
+		{"hunt11 elisp marks", "testdata/hunt11_el_marks.org", "(emacs-lisp . t)", "", "", "", "", false},
+		{"hunt11 shell output words", "testdata/hunt11_sh_words.org", "(shell . t)", "", "", "", "", false},
+		{"hunt11 shell value words", "testdata/hunt11_shv_words.org", "(shell . t)", "", "", "", "", false},
+		// #+call: with :results, :wrap and :post on the call, inside
+		// and end header arguments, inline calls and blocks with header
+		// arguments, :cache yes blocks and calls.
+		{"hunt11 calls", "testdata/hunt11_calls.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// An inline call whose value is a list, in a document with an
+		// Emacs Lisp block (its value read in Emacs), before one
+		// Babel refuses by its :results words: Emacs stops at the
+		// first.
+		{"stop: hunt11 inline list read", "testdata/stop_hunt11_inline_list_read.org", "(python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :var values Lisp evaluates, indexes on lists, ranges and
+		// results, :hlines, :colnames and :rownames through :var in
+		// every language, :sep, :prologue and :epilogue.
+		{"hunt11 vars", "testdata/hunt11_vars.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

@@ -198,6 +198,13 @@ func markUnneeded(p *Plan, own map[int]*Task) {
 				marked = true
 				continue
 			}
+			if by := byName[t.ResultsWith]; (t.Post || t.ReadsOutput) && by != nil && by != t {
+				// It ends the run of a block that runs (its :post, the
+				// reading of its output in Emacs): its results, and
+				// the stop Emacs may make at them, are that block's,
+				// whoever else waits for it.
+				continue
+			}
 			us := users[t.Block]
 			if len(us) == 0 || slices.ContainsFunc(us, func(u *Task) bool { return u.Replaced == "" }) {
 				continue

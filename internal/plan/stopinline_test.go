@@ -79,3 +79,32 @@ func TestStopAtInlineCached(t *testing.T) {
 		}
 	}
 }
+
+// TestStopInlineReadingRuns: in a document with an Emacs Lisp block an
+// inline call's value is read in Emacs; the reading of one before an
+// inline call Babel refuses by its :results words (the plan's stop) runs,
+// as it writes that call's result, where Emacs may stop first ("Inline
+// error: list result cannot be used"), though the reading after it,
+// which waits for it, does not (checked against Emacs 28.2 / Org 9.5.5:
+// TestAgainstEmacs/stop:_hunt11_inline_list_read).
+func TestStopInlineReadingRuns(t *testing.T) {
+	text := "#+name: words\n#+begin_src python :results list\nreturn [\"a\"]\n#+end_src\n\n" +
+		"#+begin_src emacs-lisp\n1\n#+end_src\n\n" +
+		"Two: call_words() and call_words().\n"
+	_, p, byName := planned(t, text)
+	if p.Stop == "" {
+		t.Fatalf("no stop")
+	}
+	for name, runs := range map[string]bool{"inline-1": true, "inline-1 output read by Emacs": true, "inline-2": false} {
+		task := byName[name]
+		if task == nil {
+			t.Fatalf("no task %q", name)
+		}
+		if got := task.Replaced == ""; got != runs {
+			t.Errorf("%s runs: %v, want %v (%q)", name, got, runs, task.Replaced)
+		}
+	}
+	if !byName["inline-1 output read by Emacs"].InlineResults {
+		t.Errorf("the reading of inline-1 does not write its results inline")
+	}
+}
