@@ -390,15 +390,6 @@ func (k *keeper) close() {
 	}
 }
 
-// abandon closes the server's end whatever the keeper holds, as the
-// server's death does: it takes over all it holds.
-func (k *keeper) abandon() {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.closed = true
-	k.closeFd()
-}
-
 // closeFd closes the server's end; k.mu is held.
 func (k *keeper) closeFd() {
 	if k.fd >= 0 {
@@ -846,11 +837,4 @@ func (r *keptReader) read() keptLog {
 			r.st.noted[l[1:]] = true
 		}
 	}
-}
-
-// keptState reads the keepers' log: whether attempt id was taken over,
-// and whether all of it was copied since.
-func keptState(logPath, id string) (taken, copied bool) {
-	st := readKept(logPath)
-	return st.taken[id], st.copied[id]
 }

@@ -110,14 +110,7 @@ func TestKeeperTakesOver(t *testing.T) {
 func TestKeeperReplacedWhenItDies(t *testing.T) {
 	dir := t.TempDir()
 	k := testKeeper(t, dir)
-	var r, w [2]*os.File
-	for i := range r {
-		var err error
-		if r[i], w[i], err = os.Pipe(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { r[i].Close(); w[i].Close() })
-	}
+	r, w := testPipes(t)
 	if err := k.hold("a", dir, "a", 1<<20, r); err != nil {
 		t.Fatal(err)
 	}
@@ -208,19 +201,8 @@ func killKeeper(t *testing.T, k *keeper) (int, chan struct{}) {
 func TestKeeperDropsWhatEnded(t *testing.T) {
 	dir := t.TempDir()
 	k := testKeeper(t, dir)
-	r0, w0, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r0.Close()
-	defer w0.Close()
-	r1, w1, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r1.Close()
-	defer w1.Close()
-	if err := k.hold("a", dir, "a", 1<<20, [2]*os.File{r0, r1}); err != nil {
+	r, w := testPipes(t)
+	if err := k.hold("a", dir, "a", 1<<20, r); err != nil {
 		t.Fatal(err)
 	}
 	exited := k.exited
@@ -229,7 +211,7 @@ func TestKeeperDropsWhatEnded(t *testing.T) {
 	keeperGone(t, exited)
 	// The pipes are the server's alone again: a write without a reader
 	// but the server's still works, and nothing was copied.
-	if _, err := w0.WriteString("x\n"); err != nil {
+	if _, err := w[0].WriteString("x\n"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(k.log); !os.IsNotExist(err) {
@@ -293,4 +275,20 @@ func receiving(pid int) bool {
 		}
 	}
 	return false
+}
+
+// abandon closes the server's end whatever the keeper holds, as the
+// server's death does: it takes over all it holds.
+func (k *keeper) abandon() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.closed = true
+	k.closeFd()
+}
+
+// keptState reads the keepers' log: whether attempt id was taken over,
+// and whether all of it was copied since.
+func keptState(logPath, id string) (taken, copied bool) {
+	st := readKept(logPath)
+	return st.taken[id], st.copied[id]
 }

@@ -388,12 +388,14 @@ const (
 	keptWrapper = keptHead + `"$@"
 ` + wrapperTail
 	keptShWrapper = keptHead + shBody + wrapperTail
-	keptHead      = `shift
-trap '' HUP
-read -r borges_in <&6; [ "$borges_in" = in ] || exit 125; unset borges_in
-exec 6<&-
-`
+	keptHead      = "shift\n" + gateHead + "exec 6<&-\n"
 )
+
+// gateHead holds a wrapper at its gate: deaf to the terminal's hangup,
+// it waits for the server's "in" on descriptor 6 (its launch on disk).
+const gateHead = `trap '' HUP
+read -r borges_in <&6; [ "$borges_in" = in ] || exit 125; unset borges_in
+`
 
 // wrapperTail appends the status to the exit log (the attempt's id is the
 // name of the directory of its exit file) and exits with it.
@@ -419,10 +421,7 @@ const wrapperTail = `st=$?; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BO
 // redirections keep the descriptors they replace open in the shell, and
 // its stdout and stderr are the pipes' write ends, which would keep the
 // pipes it copies from ever ending.
-const wrapperHead = `borges_out=$1; shift
-trap '' HUP
-read -r borges_in <&6; [ "$borges_in" = in ] || exit 125; unset borges_in
-borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
+const wrapperHead = "borges_out=$1; shift\n" + gateHead + `borges_copy() { if [ -h "$1" ]; then exec cat >/dev/null; fi; cat >>"$1" || exec cat >/dev/null; }
 borges_take() { borges_copy "$1" </proc/self/fd/$2 || { until cat; do sleep 0.1 || sleep 1; done <&$2 | borges_copy "$1"; }; }
 standby() { exec </dev/null >/dev/null 2>&1 7<&-; trap '' INT TERM XFSZ; read -r _ <&6; exec 6<&-; ulimit -f $(((BORGES_MAX_OUTPUT + 512) / 512)); borges_take "$borges_out.stdout" 4 5<&- & borges_take "$borges_out.stderr" 5 4<&-; }
 standby &
