@@ -89,12 +89,9 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	}
 	in.rec.RefErr = b.refErr // kept across a server restart
 	if in.rec.ResultStop != "" || in.rec.ResultStopUnread {
-		// Of the attempt before: found again when this one ends.
-		in.rec.ResultStop, in.rec.ResultStopUnread, in.rec.ResultStopKept = "", false, false
-		ds.failStopsKnown = false
+		ds.failStopsKnown = false // found again when this attempt ends
 	}
-	in.rec.InlineRead, in.rec.InlineStop, in.rec.InlineUnread = false, "", false // of the attempt before
-	in.rec.ResultStopReading, in.rec.FoundAfterRead = false, false
+	clearEndRead(&in.rec) // of the attempt before
 	if err != nil {
 		return nil, err
 	}

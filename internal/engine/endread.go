@@ -46,6 +46,14 @@ var defaultEndReadRetry = endReadRetry{timeout: 30 * time.Second, tries: 8, firs
 // is no inline value is read for whether its results stop Emacs.
 const resultReadTries = 2
 
+// clearEndRead forgets what an attempt-end read found of an attempt:
+// its result stop, its inline value, and whether it is still read.
+func clearEndRead(rec *store.Instance) {
+	rec.ResultStop, rec.ResultStopUnread, rec.ResultStopKept = "", false, false
+	rec.InlineRead, rec.InlineStop, rec.InlineUnread = false, "", false
+	rec.ResultStopReading, rec.FoundAfterRead = false, false
+}
+
 // noteAttemptEnd finds, once in's attempt has ended, what its output
 // decides of a stop: for a finished attempt whose results may stop Emacs
 // (resultReadWanted), or whose value Babel may refuse inline
@@ -56,8 +64,7 @@ const resultReadTries = 2
 func (e *Engine) noteAttemptEnd(in *instState) {
 	b, rec := in.block, &in.rec
 	prev, prevUnread := rec.ResultStop, rec.ResultStopUnread
-	rec.InlineRead, rec.InlineStop, rec.InlineUnread = false, "", false
-	rec.ResultStop, rec.ResultStopUnread, rec.ResultStopKept, rec.ResultStopReading, rec.FoundAfterRead = "", false, false, false, false
+	clearEndRead(rec)
 	switch {
 	case rec.AttemptID == "":
 	case e.resultReadWanted(b, in):

@@ -153,8 +153,6 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 	in.rec.WaitsFor = "" // run as asked (failStopLifted waits again)
 	in.rec.RefErr = ""
 	in.rec.RunFor = "" // as runInPlace: a restarted server decides it in its own place too
-	in.rec.ResultStop, in.rec.ResultStopUnread, in.rec.ResultStopKept = "", false, false
-	in.rec.InlineRead, in.rec.InlineStop, in.rec.InlineUnread = false, "", false
-	in.rec.ResultStopReading, in.rec.FoundAfterRead = false, false
+	clearEndRead(&in.rec)
 	return kills
 }
