@@ -1098,7 +1098,7 @@ func (b *builder) resolve() {
 
 // markNextCycles marks each binding to the next element of a name
 // (boundValue.next) that is a block depending on the reader through the
-// references Babel resolves by running a block (see babelRuns): Babel,
+// references Babel resolves by running a block (see runsBack): Babel,
 // running it for the reference, comes back to the reader and recurses
 // without end. A way back through Borges' own waits only (a session's
 // order, :after) is none in Emacs, which runs the block within the
@@ -1132,10 +1132,13 @@ func (b *builder) dependsOn(from, to string) bool {
 
 // runsBack reports whether Babel, running task from for a reference,
 // runs task to (or it is to): through the references Babel resolves by
-// running a block (babelRuns), not every wait of After.
+// running a block: every wait of After but those Emacs does not make
+// within a block's evaluation (ordersOnly: the order of t's session, its
+// block found after dep's, and a block :after names, unless t refers to
+// dep too).
 func (b *builder) runsBack(from, to string) bool {
 	return reaches([]string{from}, to, b.taskNamed, func(t *Task) []string {
-		return slices.DeleteFunc(slices.Clone(t.After), func(a string) bool { return !b.babelRuns(t, a) })
+		return slices.DeleteFunc(slices.Clone(t.After), func(a string) bool { return b.ordersOnly(t, a) })
 	})
 }
 
@@ -1163,15 +1166,6 @@ func reaches(from []string, to string, task func(string) *Task, edges func(*Task
 		}
 	}
 	return false
-}
-
-// babelRuns reports whether Babel, running task t, runs task dep (one
-// of t.After) on the way: every wait but those Emacs does not make
-// within a block's evaluation (ordersOnly: the order of t's session, its
-// block found after dep's, and a block :after names, unless t refers to
-// dep too).
-func (b *builder) babelRuns(t *Task, dep string) bool {
-	return !b.ordersOnly(t, dep)
 }
 
 // argFor names the header argument a dependency came from.

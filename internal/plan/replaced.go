@@ -139,7 +139,7 @@ func (t *Task) OrdersOnly(dep string) bool {
 // named (its :post, the reading of its output: referTo); and t refers to
 // dep in no other way (Task.refersTo: :var, noweb, :stdin, *this*, data
 // read back), which Emacs resolves whatever :after says. The one answer
-// for every question of that kind (readsOf, babelRuns, resolve's stops),
+// for every question of that kind (readsOf, runsBack, resolve's stops),
 // so that they cannot disagree. Bounded: owner chains are walked at most
 // once per task.
 func (b *builder) ordersOnly(t *Task, dep string) bool {
