@@ -290,7 +290,7 @@ func varNumber(n string) (string, bool, error) {
 			stop:    "Wrong type argument: char-or-string-p, " + n,
 		}
 	}
-	if c > utf8.MaxRune || c >= 0xD800 && c <= 0xDFFF {
+	if !utf8.ValidRune(rune(c)) {
 		return "", false, fmt.Errorf(":var %s: Emacs inserts a number given to :var as the character of that code, which is no Unicode character Borges handles; write :var NAME=%s", n, n)
 	}
 	if c == ' ' {

@@ -496,14 +496,6 @@ func pastUnicode(s string) bool {
 // (emacsChar), which utf-8-unix encodes.
 func Unencodable(s string, chars bool) bool { return holdsRaw(s, true, chars) }
 
-// HasRawByte reports whether s, text a program printed, holds a raw
-// byte as Emacs decodes it (utf-8): a byte of no UTF-8 character
-// (emacsChar).
-func HasRawByte(s string) bool { return hasRawByte(s) }
-
-// hasRawByte reports whether s holds a raw byte (emacsChar).
-func hasRawByte(s string) bool { return holdsRaw(s, false, false) }
-
 // holdsRaw reports whether s holds a raw byte (emacsChar, chars as
 // there) or, with pastToo, a character past U+10FFFF (pastUnicode).
 func holdsRaw(s string, pastToo, chars bool) bool {

@@ -315,7 +315,7 @@ func evaluate(output string, rp []string) babelValue {
 		}
 	}
 	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString {
-		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, oneCell: true, chars: v.chars}
+		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, oneCell: true}
 	}
 	return v
 }
