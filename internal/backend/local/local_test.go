@@ -36,6 +36,18 @@ func (r *recorder) sink(u engine.Update) {
 	r.changed <- struct{}{}
 }
 
+// ended says whether attempt id has a terminal update.
+func (r *recorder) ended(id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, u := range r.updates {
+		if u.AttemptID == id && u.State.Terminal() {
+			return true
+		}
+	}
+	return false
+}
+
 // wait returns the first update of attempt id in a terminal state (or in
 // state want, if given), failing after a generous deadline.
 func (r *recorder) wait(t *testing.T, id string, want ...engine.State) engine.Update {
