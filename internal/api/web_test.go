@@ -92,9 +92,14 @@ func TestWebPageWrongToken(t *testing.T) {
 	srv := pageServer(t, NewHandler(&fakeService{log: "x\n", done: true}, Options{Token: token}))
 
 	// Every prompt is counted and answered with another wrong token,
-	// until the test sets window.answer.
+	// until the test sets window.answer. The page's refresh periods are
+	// counted too, and run twenty times as often: the test waits for
+	// several of them, not for a time.
 	promptStub := `window.prompts = 0; window.answer = "still-wrong-token-000";
-		window.prompt = () => { window.prompts++; return window.answer; };`
+		window.prompt = () => { window.prompts++; return window.answer; };
+		window.ticks = 0;
+		const setInterval0 = window.setInterval;
+		window.setInterval = (f, ms, ...args) => setInterval0(() => { window.ticks++; f(); }, ms / 20, ...args);`
 	err := chromedp.Do(ctx,
 		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 			_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: promptStub})
@@ -109,7 +114,9 @@ func TestWebPageWrongToken(t *testing.T) {
 		t.Fatalf("browser: %v", err)
 	}
 	// Several refresh periods later, still one prompt.
-	time.Sleep(3 * time.Second)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.ticks >= 5`)); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
 	prompts, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.prompts`))
 	if err != nil || prompts != 1 {
 		t.Fatalf("prompts: %d %v (want 1)", prompts, err)
