@@ -20,6 +20,7 @@ func TestMain(m *testing.M) {
 	if err := outside.UnshimPython(); err != nil {
 		fmt.Fprintln(os.Stderr, "mesos tests: Python stays as PATH finds it:", err)
 	}
+	outside.SideBySide(realParallel)
 	os.Exit(m.Run())
 }
 
@@ -27,8 +28,10 @@ func TestMain(m *testing.M) {
 // work directories and cgroup roots of their own) and those waiting out a
 // block's :timeout spend their time waiting, not computing: they call
 // t.Parallel, and so run side by side (go test's -parallel bounds how
-// many). The real agents with the Docker containerizer stay one at a
-// time: they share the machine's one Docker engine.
+// many: realParallel unless it was given, outside.SideBySide). The real
+// agents with the Docker containerizer stay one at a time: they share the
+// machine's one Docker engine.
+const realParallel = 4
 
 // testExecutor configures Borges' executor: this test binary.
 func testExecutor(t testing.TB) func(*Config) {
