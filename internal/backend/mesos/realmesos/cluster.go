@@ -454,7 +454,7 @@ func processesUnder(dir string) []int {
 
 func (c *Cluster) waitHTTP(url, what string) {
 	c.t.Helper()
-	c.until(what, 60*time.Second, func() bool {
+	c.until(what, 90*time.Second, func() bool {
 		resp, err := (&http.Client{Timeout: 2 * time.Second}).Get(url)
 		if err != nil {
 			return false
