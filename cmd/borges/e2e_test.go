@@ -51,7 +51,7 @@ func TestMain(m *testing.M) {
 // -parallel says otherwise (outside.SideBySide). Each end-to-end test has a
 // server, directories and ports of its own and calls t.Parallel (those
 // that set the environment, t.Setenv, cannot).
-const endToEndParallel = 4
+const endToEndParallel = 6
 
 // server is a running borges.
 type server struct {
