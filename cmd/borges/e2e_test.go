@@ -50,8 +50,11 @@ func TestMain(m *testing.M) {
 // endToEndParallel is how many tests run side by side unless go test's
 // -parallel says otherwise (outside.SideBySide). Each end-to-end test has a
 // server, directories and ports of its own and calls t.Parallel (those
-// that set the environment, t.Setenv, cannot).
-const endToEndParallel = 6
+// that set the environment, t.Setenv, cannot). Four, not more: many of
+// them start real Mesos clusters, real Kubernetes or Chromium, whose
+// start-up bursts and second-scale pings and timeouts a loaded machine
+// would miss.
+const endToEndParallel = 4
 
 // server is a running borges.
 type server struct {

@@ -73,7 +73,6 @@ func register(t *testing.T, conn *zk.Conn, path string, m *mesostest.Master) str
 // TestZooKeeperDetection: zk://…/mesos leads to the master registered
 // first; when it steps down and a new one leads, the framework follows.
 func TestZooKeeperDetection(t *testing.T) {
-	t.Parallel() // waits on Emacs or ZooKeeper, with servers and directories of its own
 	addr := startZooKeeper(t)
 	conn, _, err := zk.Connect([]string{addr}, 5*time.Second, zk.WithLogInfo(false), zk.WithLogger(quiet{}))
 	if err != nil {
