@@ -52,6 +52,21 @@ func escapedBeforeEnd(t *testing.T, r *recorder, m, id string) bool {
 	return false
 }
 
+// checkEnded checks that attempt id ended in state want and that nothing
+// of it is left: no process with marker m, no cgroup.
+func checkEnded(t *testing.T, b *Backend, r *recorder, id, m string, want engine.State) {
+	t.Helper()
+	if u := r.wait(t, id); u.State != want {
+		t.Fatalf("update = %+v", u)
+	}
+	if left := proctest.WithMarker(m); len(left) > 0 {
+		t.Fatalf("processes %v outlived their block", left)
+	}
+	if cg := b.cgroups.Attempt(id); leftBehind(b, id) {
+		t.Fatalf("cgroup %v left behind", cg.Dirs)
+	}
+}
+
 // useBareV2 makes b use the unified hierarchy of a hybrid machine, which
 // has no controllers but holds and kills tasks all the same; where it is
 // not there, or is the default, the test is skipped.
@@ -107,15 +122,11 @@ func nothingOutlives(t *testing.T, use func(*testing.T, *Backend)) {
 				if escapedBeforeEnd(t, r, m, a.ID) {
 					break
 				}
-				// Timed out before the escapes ran: nothing of them may
-				// be left all the same, and a longer timeout is tried.
-				if u := r.wait(t, a.ID); u.State != c.want {
-					t.Fatalf("update = %+v", u)
-				}
-				if left := proctest.WithMarker(m); len(left) > 0 {
-					t.Fatalf("processes %v outlived their block", left)
-				}
-				if timeout >= time.Minute {
+				// Timed out before the escapes ran: nothing of the block
+				// may be left all the same, and a longer timeout is tried
+				// (2, 4, 8, 16, 32 s).
+				checkEnded(t, b, r, a.ID, m, c.want)
+				if timeout >= 30*time.Second {
 					t.Fatalf("the escapes never ran within a timeout of %v", timeout)
 				}
 				t.Logf("timed out after %v before the escapes ran; again with a longer timeout", timeout)
@@ -126,15 +137,7 @@ func nothingOutlives(t *testing.T, use func(*testing.T, *Backend)) {
 			case c.timeout == 0:
 				os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o644)
 			}
-			if u := r.wait(t, a.ID); u.State != c.want {
-				t.Fatalf("update = %+v", u)
-			}
-			if left := proctest.WithMarker(m); len(left) > 0 {
-				t.Fatalf("processes %v outlived their block", left)
-			}
-			if cg := b.cgroups.Attempt(a.ID); leftBehind(b, a.ID) {
-				t.Fatalf("cgroup %v left behind", cg.Dirs)
-			}
+			checkEnded(t, b, r, a.ID, m, c.want)
 		})
 	}
 }
