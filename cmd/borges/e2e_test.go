@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -43,31 +41,20 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "building borges: %v\n%s", err, out)
 		os.Exit(1)
 	}
-	sideBySide()
+	outside.SideBySide(endToEndParallel)
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
 
 // endToEndParallel is how many tests run side by side unless go test's
-// -parallel says otherwise. Each end-to-end test has a server, directories
-// and ports of its own and calls t.Parallel (those that set the
-// environment, t.Setenv, cannot); most of its time is waiting (on the
-// server, its blocks, Emacs), so more of them than the machine's CPUs
-// (-parallel's default) run at once.
+// -parallel says otherwise (outside.SideBySide). Each end-to-end test has a
+// server, directories and ports of its own and calls t.Parallel (those
+// that set the environment, t.Setenv, cannot). Four, not more: many of
+// them start real Mesos clusters, real Kubernetes or Chromium, whose
+// start-up bursts and second-scale pings and timeouts a loaded machine
+// would miss.
 const endToEndParallel = 4
-
-// sideBySide sets -test.parallel to endToEndParallel when it was not given.
-func sideBySide() {
-	flag.Parse()
-	given := false
-	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
-	if !given {
-		if err := flag.Set("test.parallel", strconv.Itoa(endToEndParallel)); err != nil {
-			fmt.Fprintln(os.Stderr, "end-to-end tests: -test.parallel stays as it is:", err)
-		}
-	}
-}
 
 // server is a running borges.
 type server struct {

@@ -92,9 +92,25 @@ func TestWebPageWrongToken(t *testing.T) {
 	srv := pageServer(t, NewHandler(&fakeService{log: "x\n", done: true}, Options{Token: token}))
 
 	// Every prompt is counted and answered with another wrong token,
-	// until the test sets window.answer.
+	// until the test sets window.answer. The page's refresh periods (its
+	// 2 s interval) are counted too, and run twenty times as often: the
+	// test waits for several of them, not for a time. Its calls to the
+	// server are counted: those still unanswered (inflight), and those
+	// made once the test saw the 401 message (fetchesAfter, from when
+	// window.shownAt is set).
 	promptStub := `window.prompts = 0; window.answer = "still-wrong-token-000";
-		window.prompt = () => { window.prompts++; return window.answer; };`
+		window.prompt = () => { window.prompts++; return window.answer; };
+		window.ticks = 0;
+		const setInterval0 = window.setInterval;
+		window.setInterval = (f, ms, ...args) => ms !== 2000 ? setInterval0(f, ms, ...args) :
+			setInterval0(() => { window.ticks++; f(); }, ms / 20, ...args);
+		window.inflight = 0; window.fetchesAfter = 0;
+		const fetch0 = window.fetch;
+		window.fetch = (...args) => {
+			window.inflight++;
+			if (window.shownAt !== undefined) window.fetchesAfter++;
+			return fetch0.apply(window, args).finally(() => { window.inflight--; });
+		};`
 	err := chromedp.Do(ctx,
 		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 			_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: promptStub})
@@ -105,14 +121,22 @@ func TestWebPageWrongToken(t *testing.T) {
 	if err != nil {
 		t.Fatalf("browser: %v", err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("auth").hidden`)); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("auth").hidden && (window.shownAt = window.ticks, true)`)); err != nil {
 		t.Fatalf("browser: %v", err)
 	}
-	// Several refresh periods later, still one prompt.
-	time.Sleep(3 * time.Second)
+	// Several refresh periods later, once every call made has been
+	// answered: still one prompt, and no call since the 401 message (the
+	// page waits for the user, not calling the server in vain).
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.ticks >= window.shownAt + 5 && window.inflight === 0`)); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
 	prompts, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.prompts`))
 	if err != nil || prompts != 1 {
 		t.Fatalf("prompts: %d %v (want 1)", prompts, err)
+	}
+	after, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.fetchesAfter`))
+	if err != nil || after != 0 {
+		t.Fatalf("calls to the server after the 401 message: %d %v (want 0)", after, err)
 	}
 	msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("auth").textContent`))
 	if err != nil || !strings.Contains(msg, "401") {

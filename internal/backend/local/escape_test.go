@@ -36,6 +36,37 @@ func TestNothingOutlivesItsBlock(t *testing.T) {
 	}
 }
 
+// escapedBeforeEnd waits until the three escapes of marker m run (true)
+// or attempt id has ended first (false).
+func escapedBeforeEnd(t *testing.T, r *recorder, m, id string) bool {
+	t.Helper()
+	for deadline := proctest.WaitDeadline(t); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if len(proctest.WithMarker(m)) >= 3 {
+			return true
+		}
+		if r.ended(id) {
+			return false
+		}
+	}
+	t.Fatalf("3 processes with %s never ran (%d do)", m, len(proctest.WithMarker(m)))
+	return false
+}
+
+// checkEnded checks that attempt id ended in state want and that nothing
+// of it is left: no process with marker m, no cgroup.
+func checkEnded(t *testing.T, b *Backend, r *recorder, id, m string, want engine.State) {
+	t.Helper()
+	if u := r.wait(t, id); u.State != want {
+		t.Fatalf("update = %+v", u)
+	}
+	if left := proctest.WithMarker(m); len(left) > 0 {
+		t.Fatalf("processes %v outlived their block", left)
+	}
+	if cg := b.cgroups.Attempt(id); leftBehind(b, id) {
+		t.Fatalf("cgroup %v left behind", cg.Dirs)
+	}
+}
+
 // useBareV2 makes b use the unified hierarchy of a hybrid machine, which
 // has no controllers but holds and kills tasks all the same; where it is
 // not there, or is the default, the test is skipped.
@@ -65,9 +96,10 @@ func nothingOutlives(t *testing.T, use func(*testing.T, *Backend)) {
 	}{
 		{name: "program exits", end: "exit 0", want: engine.Finished},
 		{name: "killed", end: "sleep 300", kill: true, want: engine.Killed},
-		// Long enough for the escapes to have started on a loaded machine
-		// before the timeout ends them (WaitMarked waits for them first).
-		{name: "timed out", end: "sleep 300", timeout: 15 * time.Second, want: engine.Failed},
+		// The timeout must end the block after the escapes started:
+		// short first, longer while a loaded machine has not started
+		// them before it (escapedBeforeEnd).
+		{name: "timed out", end: "sleep 300", timeout: 2 * time.Second, want: engine.Failed},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b, r := newBackend(t, t.TempDir())
@@ -75,27 +107,37 @@ func nothingOutlives(t *testing.T, use func(*testing.T, *Backend)) {
 			if b.cgroups == nil {
 				t.Skipf("no cgroups here: %s", b.Enforcement())
 			}
-			m := proctest.Marker(t)
-			a := attempt(proctest.Escapes(m, c.end), func(task *plan.Task) { task.Timeout = c.timeout })
-			if err := b.Launch(context.Background(), a); err != nil {
-				t.Fatal(err)
+			var m string
+			var a *engine.Attempt
+			for timeout := c.timeout; ; timeout *= 2 {
+				m = proctest.Marker(t)
+				a = attempt(proctest.Escapes(m, c.end), func(task *plan.Task) { task.Timeout = timeout })
+				if err := b.Launch(context.Background(), a); err != nil {
+					t.Fatal(err)
+				}
+				if c.timeout == 0 {
+					proctest.WaitMarked(t, m, 3)
+					break
+				}
+				if escapedBeforeEnd(t, r, m, a.ID) {
+					break
+				}
+				// Timed out before the escapes ran: nothing of the block
+				// may be left all the same, and a longer timeout is tried
+				// (2, 4, 8, 16, 32 s).
+				checkEnded(t, b, r, a.ID, m, c.want)
+				if timeout >= 30*time.Second {
+					t.Fatalf("the escapes never ran within a timeout of %v", timeout)
+				}
+				t.Logf("timed out after %v before the escapes ran; again with a longer timeout", timeout)
 			}
-			proctest.WaitMarked(t, m, 3)
 			switch {
 			case c.kill:
 				b.Kill(context.Background(), a.ID)
 			case c.timeout == 0:
 				os.WriteFile(filepath.Join(b.SandboxDir(a.ID), "go"), nil, 0o644)
 			}
-			if u := r.wait(t, a.ID); u.State != c.want {
-				t.Fatalf("update = %+v", u)
-			}
-			if left := proctest.WithMarker(m); len(left) > 0 {
-				t.Fatalf("processes %v outlived their block", left)
-			}
-			if cg := b.cgroups.Attempt(a.ID); leftBehind(b, a.ID) {
-				t.Fatalf("cgroup %v left behind", cg.Dirs)
-			}
+			checkEnded(t, b, r, a.ID, m, c.want)
 		})
 	}
 }

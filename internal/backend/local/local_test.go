@@ -16,6 +16,7 @@ import (
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // recorder collects updates and lets a test wait for one.
@@ -36,11 +37,24 @@ func (r *recorder) sink(u engine.Update) {
 	r.changed <- struct{}{}
 }
 
+// ended says whether attempt id has a terminal update.
+func (r *recorder) ended(id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, u := range r.updates {
+		if u.AttemptID == id && u.State.Terminal() {
+			return true
+		}
+	}
+	return false
+}
+
 // wait returns the first update of attempt id in a terminal state (or in
-// state want, if given), failing after a generous deadline.
+// state want, if given), failing once the test's deadline nears
+// (proctest.WaitDeadline): it asserts no speed.
 func (r *recorder) wait(t *testing.T, id string, want ...engine.State) engine.Update {
 	t.Helper()
-	deadline := time.After(60 * time.Second)
+	deadline := time.After(proctest.WaitTimeout(t))
 	for {
 		r.mu.Lock()
 		for _, u := range r.updates {

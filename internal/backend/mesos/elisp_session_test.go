@@ -14,6 +14,7 @@ import (
 // is in the document written back, its Emacs's report of its buffer
 // read from the executor's sandbox.
 func TestEmacsLispOnExecutor(t *testing.T) {
+	t.Parallel() // waits on Emacs, with a fake master, store and sandbox of its own
 	outside.Need(t, "emacs-nox", "emacs")
 	doc := "* On the executor\n#+name: prop\n#+begin_src emacs-lisp :results silent\n(org-set-property \"SEEN\" \"yes\")\n#+end_src\n\n" +
 		"#+name: defs\n#+begin_src emacs-lisp\n(defun borges-tenfold (n) (* 10 n))\n#+end_src\n\n" +

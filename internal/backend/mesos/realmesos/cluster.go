@@ -54,6 +54,8 @@ type proc struct {
 	cmd  *exec.Cmd
 	log  string
 	done chan struct{}
+	// shown: its log's tail is in a failure's message already.
+	shown bool
 }
 
 type agentProc struct {
@@ -150,7 +152,7 @@ func (c *Cluster) startMaster() {
 	args := append([]string{"--ip=127.0.0.1", "--port=" + strconv.Itoa(c.port), "--hostname=localhost",
 		"--work_dir=" + filepath.Join(c.dir, "master"), "--registry=in_memory"}, c.opt.MasterFlags...)
 	c.master = c.start("mesos-master", filepath.Join(c.dir, "master.log"), args)
-	c.waitHTTP(c.URL()+"/health", "the master answers")
+	c.waitHTTP(c.master, "the master", c.URL()+"/health")
 }
 
 func (c *Cluster) startAgent(i int) {
@@ -241,12 +243,9 @@ func (c *Cluster) RestartAgent(i int) {
 func (c *Cluster) WaitAgents(n int) {
 	c.t.Helper()
 	c.until(fmt.Sprintf("%d agents are registered", n), 90*time.Second, func() bool {
+		c.failIfExited(c.master, "the master")
 		for i, a := range c.agents {
-			select {
-			case <-a.done:
-				c.t.Fatalf("real Mesos: agent %d exited (see its log below)", i)
-			default:
-			}
+			c.failIfExited(a.proc, fmt.Sprintf("agent %d", i))
 		}
 		var s struct {
 			Slaves []struct {
@@ -399,18 +398,14 @@ func (c *Cluster) stop() {
 		removeExecutorCgroups(a.workDir)
 	}
 	if c.t.Failed() {
-		logs := []string{c.master.log}
+		procs := []*proc{c.master}
 		for _, a := range c.agents {
-			if a.proc != nil {
-				logs = append(logs, a.log)
-			}
+			procs = append(procs, a.proc)
 		}
-		for _, l := range logs {
-			data, _ := os.ReadFile(l)
-			if len(data) > 4000 {
-				data = data[len(data)-4000:]
+		for _, p := range procs {
+			if p != nil && !p.shown {
+				c.t.Logf("--- tail of %s:\n%s", filepath.Base(p.log), tail(p.log))
 			}
-			c.t.Logf("--- tail of %s:\n%s", filepath.Base(l), data)
 		}
 	}
 }
@@ -452,9 +447,13 @@ func processesUnder(dir string) []int {
 	return pids
 }
 
-func (c *Cluster) waitHTTP(url, what string) {
+// waitHTTP waits until p, called name, answers url with 200 OK; if p
+// exits first, the test fails at once.
+func (c *Cluster) waitHTTP(p *proc, name, url string) {
 	c.t.Helper()
-	c.until(what, 60*time.Second, func() bool {
+	start := time.Now()
+	c.until(name+" answers", 90*time.Second, func() bool {
+		c.failIfExited(p, name)
 		resp, err := (&http.Client{Timeout: 2 * time.Second}).Get(url)
 		if err != nil {
 			return false
@@ -462,6 +461,31 @@ func (c *Cluster) waitHTTP(url, what string) {
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
 	})
+	if d := time.Since(start); d > 20*time.Second {
+		// Not a failure: a sign of a loaded machine, for the logs.
+		c.t.Logf("real Mesos: %s answered after %v", name, d.Round(time.Second))
+	}
+}
+
+// failIfExited fails the test at once, with the tail of p's log, when p
+// (called name) has exited: whatever a test waits for will not come.
+func (c *Cluster) failIfExited(p *proc, name string) {
+	c.t.Helper()
+	select {
+	case <-p.done:
+		p.shown = true
+		c.t.Fatalf("real Mesos: %s exited (%v); tail of %s:\n%s", name, p.cmd.ProcessState, filepath.Base(p.log), tail(p.log))
+	default:
+	}
+}
+
+// tail is the end of a log file.
+func tail(log string) []byte {
+	data, _ := os.ReadFile(log)
+	if len(data) > 4000 {
+		data = data[len(data)-4000:]
+	}
+	return data
 }
 
 // until polls cond for at most limit; a real agent is slow under load,
