@@ -47,10 +47,10 @@ func writesOutputFile(blk *org.Block, t *Task) bool {
 // org-babel-execute-src-block writes the value into (FileText), ""
 // otherwise.
 func codingStop(blk *org.Block, t *Task, raw string) string {
-	if writesOutputFile(blk, t) && org.Unencodable(raw, false) {
+	if writesOutputFile(blk, t) && org.Unencodable(raw) {
 		return CodingStopError
 	}
-	if t.FileWritten && !t.ReadsOutput && !t.Post && org.Unencodable(FileText(t, raw), false) {
+	if t.FileWritten && !t.ReadsOutput && !t.Post && org.Unencodable(FileText(t, raw)) {
 		return CodingStopError
 	}
 	return ""
@@ -75,7 +75,7 @@ func codingStop(blk *org.Block, t *Task, raw string) string {
 // (Value.Chars): script is rendered of refs with those made U+FFFD
 // (charsMasked), so each value is checked as it is.
 func programCodingStop(t *Task, script string) error {
-	if elispLangs[t.Lang] && t.shebang == "" || !org.Unencodable(script, false) {
+	if elispLangs[t.Lang] && t.shebang == "" || !org.Unencodable(script) {
 		return nil
 	}
 	return &ReferenceError{Line: t.Line, Arg: ":var", Emacs: CodingStopError,
@@ -98,7 +98,7 @@ func sessionCodingStop(doc *org.Document, t *Task, blk *org.Block, refs map[stri
 		return nil
 	}
 	body, err := blockBody(doc, t, blk, refs, false)
-	if err != nil || !org.Unencodable(body, false) {
+	if err != nil || !org.Unencodable(body) {
 		return nil
 	}
 	return &ReferenceError{Line: t.Line, Arg: ":noweb", Emacs: CodingStopError,

@@ -78,7 +78,7 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 				return "", err
 			}
 		}
-		if org.Unencodable(checkedIn, false) || org.Unencodable(checkedSetup, false) {
+		if org.Unencodable(checkedIn) || org.Unencodable(checkedSetup) {
 			// ob-shell writes the standard input to a temporary
 			// file (org-babel-sh-evaluate).
 			return "", &ReferenceError{Line: t.Line, Arg: ":stdin", Emacs: CodingStopError,
