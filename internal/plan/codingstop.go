@@ -83,7 +83,8 @@ func programCodingStop(t *Task, script string) error {
 }
 
 // sessionCodingStop is a *ReferenceError of CodingStopError when the body
-// of task t's block (blk), run in a Python session, holds what
+// of task t's block (blk), run in a Python session, as expand has it
+// (body: blockBody, as Babel runs it), holds what
 // utf-8-unix cannot encode once its noweb references are expanded (a
 // raw byte a reference's result brings in; a :var value reaches Python
 // as prin1 writes it, an octal escape): ob-python writes the body to a
@@ -93,12 +94,8 @@ func programCodingStop(t *Task, script string) error {
 // stopped so: ob-shell sends the body to the shell as it is, and only an
 // output holding the byte, read as a value through a temporary file,
 // stops Emacs once the block has run (codingStop decides that).
-func sessionCodingStop(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) error {
-	if t.Lang != "python" || !org.NowebEnabled(blk.Args) {
-		return nil
-	}
-	body, err := blockBody(doc, t, blk, refs, false)
-	if err != nil || !org.Unencodable(body) {
+func sessionCodingStop(t *Task, blk *org.Block, body string) error {
+	if t.Lang != "python" || !org.NowebEnabled(blk.Args) || !org.Unencodable(body) {
 		return nil
 	}
 	return &ReferenceError{Line: t.Line, Arg: ":noweb", Emacs: CodingStopError,

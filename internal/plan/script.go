@@ -37,21 +37,26 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		}
 		return elispProgram(doc, t, blk, refs, inserted)
 	}
-	blk, script, err := expand(doc, t, refs, t.Lang == "bash", false)
+	blk, body, err := expandedBody(doc, t, refs, false)
+	if err != nil {
+		return "", err
+	}
+	script, err := t.expandAround(blk, body, refs, t.Lang == "bash")
 	if err != nil {
 		return "", err
 	}
 	if t.Session != nil {
-		if err := sessionCodingStop(doc, t, blk, refs); err != nil {
+		if err := sessionCodingStop(t, blk, body); err != nil {
 			return "", err
 		}
 		return t.sessionBody(blk, script), nil
 	}
 	checked := script
 	masked, chars := charsMasked(refs)
-	if chars && strings.IndexByte(script, 0xed) >= 0 {
+	if chars && strings.IndexByte(script, 0xed) >= 0 && org.Unencodable(script) {
 		// Each value's surrogates as it holds them: the program
-		// rendered of values whose characters are no surrogates.
+		// rendered of values whose characters are no surrogates (a
+		// program encodable as it is stays so, U+FFFD for each).
 		if _, checked, err = expand(doc, t, masked, t.Lang == "bash", false); err != nil {
 			return "", err
 		}
@@ -63,7 +68,7 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 	// it runs, $SHELL, is bash (shellfile.go): both are written.
 	bashScript := script
 	if t.Lang == "shell" {
-		if _, bashScript, err = expand(doc, t, refs, true, false); err != nil {
+		if bashScript, err = t.expandAround(blk, body, refs, true); err != nil {
 			return "", err
 		}
 	}
@@ -73,7 +78,7 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 			return "", err
 		}
 		checkedIn, checkedSetup := in, setup
-		if chars {
+		if chars && (org.Unencodable(in) || org.Unencodable(setup)) {
 			if checkedIn, checkedSetup, err = t.stdinText(masked); err != nil {
 				return "", err
 			}
@@ -107,6 +112,20 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 // org-babel-sha1-hash expands, its coderef labels kept; else it is the one
 // Babel runs, without them.
 func expand(doc *org.Document, t *Task, refs map[string]Value, bash, hashed bool) (*org.Block, string, error) {
+	blk, body, err := expandedBody(doc, t, refs, hashed)
+	if err != nil {
+		return nil, "", err
+	}
+	script, err := t.expandAround(blk, body, refs, bash)
+	if err != nil {
+		return nil, "", err
+	}
+	return blk, script, nil
+}
+
+// expandedBody is the task's block and its body with its noweb
+// references expanded (blockBody), as expand takes them.
+func expandedBody(doc *org.Document, t *Task, refs map[string]Value, hashed bool) (*org.Block, string, error) {
 	blk, err := t.blockIn(doc)
 	if err != nil {
 		return nil, "", err
@@ -115,16 +134,23 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash, hashed bool
 	if err != nil {
 		return nil, "", err
 	}
+	return blk, body, nil
+}
+
+// expandAround is expand of block blk whose expanded body is body: what
+// org-babel-expand-body:generic puts around it (:prologue, the variable
+// assignments, :epilogue).
+func (t *Task) expandAround(blk *org.Block, body string, refs map[string]Value, bash bool) (string, error) {
 	var parts []string
 	if v, ok := blk.Args.Get("prologue"); ok {
 		parts = append(parts, v)
 	}
 	bound, err := t.bind(blk, refs)
 	if err != nil {
-		return nil, "", err
+		return "", err
 	}
 	if err := checkConses(t, bound); err != nil {
-		return nil, "", err
+		return "", err
 	}
 	var form shellForm
 	if keepsRules(blk.Args) {
@@ -146,7 +172,7 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash, hashed bool
 	if v, ok := blk.Args.Get("epilogue"); ok {
 		parts = append(parts, v)
 	}
-	return blk, strings.Join(parts, "\n"), nil
+	return strings.Join(parts, "\n"), nil
 }
 
 // blockBody is a task's block's body with its noweb references expanded:
