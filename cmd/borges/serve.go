@@ -126,11 +126,8 @@ const engineStopWait = time.Minute
 
 // serve runs the server until ctx ends.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.Writer) (err error) {
-	// Absolute once for all: what the server hands its keeper of the
-	// outputs and its tasks holds for a working directory that changes.
-	if cfg.DataDir, err = filepath.Abs(cfg.DataDir); err != nil {
-		return fmt.Errorf("data directory: %w", err)
-	}
+	// The local backend makes it absolute for its keeper of the outputs
+	// and its tasks (local.New); the server itself runs where it started.
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
