@@ -723,7 +723,10 @@ var (
 )
 
 // keptLater waits for the keepers of servers gone to have copied the
-// outputs of ended attempts ids, then calls report for each: once its
+// outputs of ended attempts ids, then calls report for each, with
+// whether its outputs are copied (or were never taken over) as the log
+// read then says, a live keeper that has not noted what it took over
+// holding any (waitKeptAll's answer, from the same read): once its
 // outputs are copied, or were never taken over (a keeper that has not
 // noted what it took over within the first wait is not waited for: its
 // server may live on, and copy them itself), once no keeper of a server
@@ -734,21 +737,26 @@ var (
 // this one did (finish then reports nothing). Until an attempt's end is reported its files are
 // not removed, and a removal after that does not recycle them while a
 // live keeper holds them (keptHolds).
-func (b *Backend) keptLater(ids []string, report func(id string)) bool {
+func (b *Backend) keptLater(ids []string, report func(id string, copied bool)) bool {
 	deadline := time.Now().Add(keptLaterFor)
 	log := newKeptReader(b.keeper.log)
 	for len(ids) > 0 {
+		live := liveKeepers(b.keeper.log, b.keeper.self)
 		st := log.read()
-		gone := len(liveKeepers(b.keeper.log, b.keeper.self)) == 0
+		noted := true
+		for _, name := range live {
+			noted = noted && st.noted[name]
+		}
 		past := !time.Now().Before(deadline)
 		var rest []string
 		for _, id := range ids {
+			done := !st.taken[id] || st.copied[id]
 			switch {
-			case !st.taken[id] || st.copied[id] || gone:
-				report(id)
+			case done || len(live) == 0:
+				report(id, noted && done)
 			case past:
 				b.log.Warn("a keeper of the outputs of a server gone has not copied an ended attempt's outputs: its end is reported with what is there", "attempt", id, "waited", keptLaterFor)
-				report(id)
+				report(id, false)
 			default:
 				rest = append(rest, id)
 			}
@@ -766,12 +774,6 @@ func (b *Backend) keptLater(ids []string, report func(id string)) bool {
 		}
 	}
 	return true
-}
-
-// keptCopied says whether the keepers of servers gone have copied all of
-// attempt id's outputs they took over, now.
-func (b *Backend) keptCopied(id string) bool {
-	return waitKeptAll(b.keeper.log, []string{id}, 0, b.keeper.self)[id]
 }
 
 // keptLog is what the keepers' log says.

@@ -677,7 +677,7 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		finished := b.laterBegin()
 		if finished {
 			defer b.later.Done() // until its end is reported
-			finished = b.keptLater([]string{p.id}, func(id string) { copied = b.keptCopied(id) })
+			finished = b.keptLater([]string{p.id}, func(_ string, c bool) { copied = c })
 		}
 		if !finished {
 			// The server stops (or the backend is closed) first: its
@@ -936,7 +936,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	// (keptLater), not with their outputs cut short.
 	if len(ended) > 0 {
 		copied := keptWait(b.keeper.log, ended, 2*time.Second, b.keeper.self)
-		report := func(id string) {
+		report := func(id string, _ bool) {
 			b.capOutputs(id)
 			code := codes[id]
 			u := engine.Update{AttemptID: id, ExitCode: &code, State: engine.Finished}
@@ -948,7 +948,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		var late []string
 		for _, id := range ended {
 			if copied[id] {
-				report(id)
+				report(id, true)
 			} else {
 				late = append(late, id)
 			}
