@@ -260,19 +260,8 @@ func (c *Conn) evalShell(ctx context.Context, r Request) (Reply, error) {
 	if _, err := io.WriteString(c.in, strings.Join(ShellLines(r.Body), "\n")+"\n"); err != nil {
 		return Reply{}, fmt.Errorf("%w: %v", ErrEnded, err)
 	}
-	out, err := c.wait(ctx, func(b []byte) (int, bool) {
-		i := bytes.Index(asciiLower(b), []byte(shellEOEOut))
-		if i < 0 {
-			return 0, false
-		}
-		rest := b[i+len(shellEOEOut):]
-		for _, loc := range promptRe.FindAllIndex(rest, -1) {
-			if loc[0] > 0 { // at a line's start after the indicator
-				return len(b), true
-			}
-		}
-		return 0, false
-	})
+	var end shellEnd
+	out, err := c.wait(ctx, end.done)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -394,17 +383,56 @@ func frameValue(rest []byte) (value []byte, n int, ok bool) {
 	return append([]byte(nil), rest[nl+1:nl+1+size]...), nl + 1 + size, true
 }
 
+// shellEnd finds the end of a shell block's output as it arrives (done,
+// for Conn.wait): the end indicator's output, in any case, followed by a
+// prompt at a line's start. What arrived is lowered once, as it comes
+// (lower), and searched for the indicator from where the last search
+// left off, so a long output takes time in proportion to its length,
+// not to its square.
+type shellEnd struct {
+	lower []byte // the output so far, its ASCII letters lowered
+	from  int    // where the indicator may begin in lower
+	found bool   // it begins at from
+}
+
+// done is Conn.wait's done for a shell block: b is the output so far.
+func (s *shellEnd) done(b []byte) (int, bool) {
+	if len(b) < len(s.lower) {
+		*s = shellEnd{} // not the output lowered so far
+	}
+	s.lower = appendLower(s.lower, b[len(s.lower):])
+	if !s.found {
+		i := bytes.Index(s.lower[s.from:], []byte(shellEOEOut))
+		if i < 0 {
+			s.from = max(s.from, len(s.lower)-len(shellEOEOut)+1)
+			return 0, false
+		}
+		s.from, s.found = s.from+i, true
+	}
+	rest := b[s.from+len(shellEOEOut):]
+	for _, loc := range promptRe.FindAllIndex(rest, -1) {
+		if loc[0] > 0 { // at a line's start after the indicator
+			return len(b), true
+		}
+	}
+	return 0, false
+}
+
 // asciiLower is b with its ASCII letters lowered, every byte where it is
 // (bytes.ToLower makes a byte of no UTF-8 character three, and so
 // shifts what follows it: a block printing a raw byte then never found
 // its end indicator's prompt).
 func asciiLower(b []byte) []byte {
-	l := make([]byte, len(b))
-	for i, c := range b {
+	return appendLower(make([]byte, 0, len(b)), b)
+}
+
+// appendLower appends b to l, its ASCII letters lowered (asciiLower).
+func appendLower(l, b []byte) []byte {
+	for _, c := range b {
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		l[i] = c
+		l = append(l, c)
 	}
 	return l
 }
