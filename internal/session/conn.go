@@ -385,29 +385,38 @@ func frameValue(rest []byte) (value []byte, n int, ok bool) {
 
 // shellEnd finds the end of a shell block's output as it arrives (done,
 // for Conn.wait): the end indicator's output, in any case, followed by a
-// prompt at a line's start. What arrived is lowered once, as it comes
-// (lower), and searched for the indicator from where the last search
-// left off, so a long output takes time in proportion to its length,
-// not to its square.
+// prompt at a line's start. Each byte is lowered once, as it comes, into
+// a window (win) of what has not been searched for the indicator (the new
+// bytes and the indicator's length less one before them), and none once
+// it is found; so a long output takes time in proportion to its length,
+// not to its square, and no second copy of it is held.
 type shellEnd struct {
-	lower []byte // the output so far, its ASCII letters lowered
-	from  int    // where the indicator may begin in lower
-	found bool   // it begins at from
+	win     []byte // the output from from to seen, its ASCII letters lowered
+	from    int    // where the indicator may begin in the output
+	seen    int    // how much of the output is lowered (in win)
+	found   bool   // it begins at from
+	lowered int    // bytes lowered, for the tests
 }
 
 // done is Conn.wait's done for a shell block: b is the output so far.
 func (s *shellEnd) done(b []byte) (int, bool) {
-	if len(b) < len(s.lower) {
-		*s = shellEnd{} // not the output lowered so far
+	if len(b) < s.seen {
+		// Conn.read dropped an output too long (ErrTooLong): b is not
+		// the output searched so far, and wait ends after this call.
+		*s = shellEnd{}
 	}
-	s.lower = appendLower(s.lower, b[len(s.lower):])
 	if !s.found {
-		i := bytes.Index(s.lower[s.from:], []byte(shellEOEOut))
+		s.win = appendLower(s.win, b[s.seen:])
+		s.lowered += len(b) - s.seen
+		s.seen = len(b)
+		i := bytes.Index(s.win, []byte(shellEOEOut))
 		if i < 0 {
-			s.from = max(s.from, len(s.lower)-len(shellEOEOut)+1)
+			next := max(s.from, len(b)-len(shellEOEOut)+1)
+			s.win = s.win[:copy(s.win, s.win[next-s.from:])]
+			s.from = next
 			return 0, false
 		}
-		s.from, s.found = s.from+i, true
+		s.from, s.found, s.win = s.from+i, true, nil
 	}
 	rest := b[s.from+len(shellEOEOut):]
 	for _, loc := range promptRe.FindAllIndex(rest, -1) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand"
-	"strings"
 	"testing"
 )
 
@@ -42,7 +41,7 @@ func shellOutput(n int) []byte {
 func TestShellEndAsItArrives(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	out := shellOutput(10 << 10)
-	for round := 0; round < 200; round++ {
+	for round := 0; round < 40; round++ {
 		var s shellEnd
 		for k := 0; k < len(out); {
 			k = min(len(out), k+1+rng.Intn(64))
@@ -62,24 +61,64 @@ func TestShellEndAsItArrives(t *testing.T) {
 }
 
 // A long output arriving in many pieces is lowered once: each byte as it
-// arrives, not the whole output again at each piece.
+// arrives, not the whole output again at each piece, and none after the
+// indicator is found; what is held lowered is a piece's size, not the
+// output's.
 func TestShellEndLowersEachByteOnce(t *testing.T) {
+	const piece = 4 << 10
 	out := shellOutput(4 << 20)
 	var s shellEnd
-	lowered := 0
-	for k := 0; k < len(out); {
-		k = min(len(out), k+4<<10)
-		before := len(s.lower)
-		if _, ok := s.done(out[:k]); ok != (k == len(out)) {
+	foundAt, held := -1, 0
+	for k, calls := 0, 0; k < len(out); calls++ {
+		if calls > len(out) {
+			t.Fatal("no end")
+		}
+		step := piece
+		if len(out)-k <= 64 { // the end byte by byte, after the indicator
+			step = 1
+		}
+		k = min(len(out), k+step)
+		_, ok := s.done(out[:k])
+		if ok != (k >= len(out)-1) { // the prompt's "$" ends it
 			t.Fatalf("end found at %d of %d bytes: %v", k, len(out), ok)
 		}
-		lowered += len(s.lower) - before
+		if s.found && foundAt < 0 {
+			foundAt = k
+		}
+		held = max(held, cap(s.win))
+		if ok {
+			break
+		}
 	}
-	if lowered != len(out) || !bytes.Equal(s.lower, asciiLower(out)) {
-		t.Errorf("lowered %d bytes of %d", lowered, len(out))
+	if foundAt < 0 || foundAt >= len(out)-1 {
+		t.Fatalf("the indicator found at %d bytes of %d", foundAt, len(out))
 	}
-	if strings.Count(string(s.lower), shellEOEOut) != 2 || s.from != bytes.Index(s.lower, []byte(shellEOEOut)) {
-		t.Errorf("the indicator found at %d", s.from)
+	if s.lowered != foundAt {
+		t.Errorf("lowered %d bytes, want the %d that arrived until the indicator was found", s.lowered, foundAt)
+	}
+	if held > 4*piece {
+		t.Errorf("held %d bytes lowered, for pieces of %d", held, piece)
+	}
+	if want := bytes.Index(asciiLower(out), []byte(shellEOEOut)); s.from != want {
+		t.Errorf("the indicator found at %d, want %d", s.from, want)
+	}
+}
+
+// An output dropped as too long (Conn.read's ErrTooLong, after which
+// Conn.wait calls done once more) is no end, and no index out of range.
+func TestShellEndOutputDropped(t *testing.T) {
+	out := shellOutput(10 << 10)
+	var s shellEnd
+	for _, k := range []int{3000, 6000} {
+		if _, ok := s.done(out[:k]); ok {
+			t.Fatalf("end found at %d bytes", k)
+		}
+	}
+	if n, ok := s.done(nil); n != 0 || ok {
+		t.Fatalf("dropped output: (%d, %v)", n, ok)
+	}
+	if n, ok := s.done(out); n != len(out) || !ok {
+		t.Fatalf("the whole output after: (%d, %v), want (%d, true)", n, ok, len(out))
 	}
 }
 
