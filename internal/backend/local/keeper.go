@@ -671,12 +671,7 @@ func waitKeptAll(logPath string, ids []string, d time.Duration, own string) map[
 		live := liveKeepers(logPath, own)
 		st := log.read()
 		done := map[string]bool{}
-		all := true
-		for _, name := range live {
-			if !st.noted[name] {
-				all = false
-			}
-		}
+		all := st.allNoted(live)
 		settled := all
 		for _, id := range ids {
 			done[id] = all && (!st.taken[id] || st.copied[id])
@@ -699,10 +694,8 @@ func keptHolds(logPath, own string) (held map[string]bool, all bool) {
 		return nil, false
 	}
 	st := readKept(logPath)
-	for _, name := range live {
-		if !st.noted[name] {
-			return nil, true
-		}
+	if !st.allNoted(live) {
+		return nil, true
 	}
 	held = map[string]bool{}
 	for id, taken := range st.taken {
@@ -724,10 +717,10 @@ var (
 
 // keptLater waits for the keepers of servers gone to have copied the
 // outputs of ended attempts ids, then calls report for each, with
-// whether its outputs are copied (or were never taken over) as the log
-// read then says, a live keeper that has not noted what it took over
-// holding any (waitKeptAll's answer, from the same read): once its
-// outputs are copied, or were never taken over (a keeper that has not
+// whether its outputs are copied. copied is waitKeptAll's answer from the
+// same read of the log: never taken over or copied, and every live keeper
+// has noted what it took over. Each is reported once its outputs are
+// copied, or were never taken over (a keeper that has not
 // noted what it took over within the first wait is not waited for: its
 // server may live on, and copy them itself), once no keeper of a server
 // gone lives (nothing more comes), or once keptLaterFor has passed (a
@@ -743,10 +736,7 @@ func (b *Backend) keptLater(ids []string, report func(id string, copied bool)) b
 	for len(ids) > 0 {
 		live := liveKeepers(b.keeper.log, b.keeper.self)
 		st := log.read()
-		noted := true
-		for _, name := range live {
-			noted = noted && st.noted[name]
-		}
+		noted := st.allNoted(live)
 		past := !time.Now().Before(deadline)
 		var rest []string
 		for _, id := range ids {
@@ -779,6 +769,17 @@ func (b *Backend) keptLater(ids []string, report func(id string, copied bool)) b
 // keptLog is what the keepers' log says.
 type keptLog struct {
 	taken, copied, noted map[string]bool
+}
+
+// allNoted says whether every keeper of live has noted what it took over
+// (one that has not may hold any attempt's outputs).
+func (st keptLog) allNoted(live []string) bool {
+	for _, name := range live {
+		if !st.noted[name] {
+			return false
+		}
+	}
+	return true
 }
 
 func readKept(logPath string) keptLog {

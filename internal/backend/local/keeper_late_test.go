@@ -296,8 +296,14 @@ func keptLaterCopied(t *testing.T, logPath string, ids ...string) map[string]boo
 // copied, as the keepers' log says where keptLater read it: one a live
 // keeper of a server gone copied; one no keeper took over, not copied
 // while a live keeper has not yet noted what it took over (it may hold
-// it); one taken over but not copied by a keeper that is gone.
+// it); one taken over but not copied by a keeper that is gone; one taken
+// over and never copied by a live keeper, not copied once keptLaterFor has
+// passed (shortened here, so that a wait without end fails the test
+// rather than holding it for minutes).
 func TestKeptLaterSaysWhatIsCopied(t *testing.T) {
+	oldFor, oldPoll := keptLaterFor, keptLaterPoll
+	keptLaterFor, keptLaterPoll = 50*time.Millisecond, 5*time.Millisecond
+	t.Cleanup(func() { keptLaterFor, keptLaterPoll = oldFor, oldPoll })
 	path := filepath.Join(t.TempDir(), keeperLog)
 	appendTo(t, path, "+gone\n")
 	if got := keptLaterCopied(t, path, "gone", "never"); got["gone"] || !got["never"] {
@@ -314,5 +320,9 @@ func TestKeptLaterSaysWhatIsCopied(t *testing.T) {
 	appendTo(t, path, "@gone.0\n+a\n-a\n")
 	if got := keptLaterCopied(t, path, "a", "never"); !got["a"] || !got["never"] {
 		t.Errorf("a live keeper that noted: %v, want both copied", got)
+	}
+	appendTo(t, path, "+b\n")
+	if got := keptLaterCopied(t, path, "b", "a"); got["b"] || !got["a"] || len(got) != 2 {
+		t.Errorf("a live keeper that took b over and never copied it: %v, want b not copied, a copied", got)
 	}
 }

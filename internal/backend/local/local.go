@@ -936,7 +936,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	// (keptLater), not with their outputs cut short.
 	if len(ended) > 0 {
 		copied := keptWait(b.keeper.log, ended, 2*time.Second, b.keeper.self)
-		report := func(id string, _ bool) {
+		report := func(id string) {
 			b.capOutputs(id)
 			code := codes[id]
 			u := engine.Update{AttemptID: id, ExitCode: &code, State: engine.Finished}
@@ -948,7 +948,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		var late []string
 		for _, id := range ended {
 			if copied[id] {
-				report(id, true)
+				report(id)
 			} else {
 				late = append(late, id)
 			}
@@ -958,7 +958,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			if b.laterBegin() {
 				go func() {
 					defer b.later.Done()
-					b.keptLater(late, report)
+					b.keptLater(late, func(id string, _ bool) { report(id) })
 				}()
 			}
 		}
