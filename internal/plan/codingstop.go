@@ -59,8 +59,9 @@ func codingStop(blk *org.Block, t *Task, raw string) string {
 // programCodingStop is a *ReferenceError of CodingStopError when the
 // program of task t, run outside a session, holds what utf-8-unix
 // cannot encode (org.Unencodable: a raw byte, a character past
-// U+10FFFF): its body with the :var values bound (script, as Babel
-// expands it), which every language Borges runs but Emacs Lisp has
+// U+10FFFF): its body with the :var values bound (the script, as Babel
+// expands it; unencodable says whether it holds such, Render having
+// checked it once), which every language Borges runs but Emacs Lisp has
 // Emacs write to a temporary file first (org-babel-eval's input file;
 // ob-shell's script file under :stdin, :cmdline or :shebang; ob-js's
 // script file). A value reaches the program so from a block whose
@@ -72,10 +73,10 @@ func codingStop(blk *org.Block, t *Task, raw string) string {
 //
 // A surrogate in the program is three raw bytes when a program printed
 // it, a character when it comes from a value Emacs printed
-// (Value.Chars): script is rendered of refs with those made U+FFFD
-// (charsMasked), so each value is checked as it is.
-func programCodingStop(t *Task, script string) error {
-	if elispLangs[t.Lang] && t.shebang == "" || !org.Unencodable(script) {
+// (Value.Chars): Render checks the script rendered of refs with those
+// made U+FFFD (charsMasked), so each value is checked as it is.
+func programCodingStop(t *Task, unencodable bool) error {
+	if elispLangs[t.Lang] && t.shebang == "" || !unencodable {
 		return nil
 	}
 	return &ReferenceError{Line: t.Line, Arg: ":var", Emacs: CodingStopError,

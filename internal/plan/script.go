@@ -51,17 +51,19 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		}
 		return t.sessionBody(blk, script), nil
 	}
-	checked := script
 	masked, chars := charsMasked(refs)
-	if chars && strings.IndexByte(script, 0xed) >= 0 && org.Unencodable(script) {
+	bad := org.Unencodable(script)
+	if bad && chars && strings.IndexByte(script, 0xed) >= 0 {
 		// Each value's surrogates as it holds them: the program
 		// rendered of values whose characters are no surrogates (a
 		// program encodable as it is stays so, U+FFFD for each).
-		if _, checked, err = expand(doc, t, masked, t.Lang == "bash", false); err != nil {
+		_, checked, err := expand(doc, t, masked, t.Lang == "bash", false)
+		if err != nil {
 			return "", err
 		}
+		bad = org.Unencodable(checked)
 	}
-	if err := programCodingStop(t, checked); err != nil {
+	if err := programCodingStop(t, bad); err != nil {
 		return "", err
 	}
 	// A "shell" block's variables take bash's forms where the shell
@@ -77,13 +79,15 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		if err != nil {
 			return "", err
 		}
-		checkedIn, checkedSetup := in, setup
-		if chars && (org.Unencodable(in) || org.Unencodable(setup)) {
-			if checkedIn, checkedSetup, err = t.stdinText(masked); err != nil {
+		bad := org.Unencodable(in) || org.Unencodable(setup)
+		if bad && chars {
+			checkedIn, checkedSetup, err := t.stdinText(masked)
+			if err != nil {
 				return "", err
 			}
+			bad = org.Unencodable(checkedIn) || org.Unencodable(checkedSetup)
 		}
-		if org.Unencodable(checkedIn) || org.Unencodable(checkedSetup) {
+		if bad {
 			// ob-shell writes the standard input to a temporary
 			// file (org-babel-sh-evaluate).
 			return "", &ReferenceError{Line: t.Line, Arg: ":stdin", Emacs: CodingStopError,
