@@ -101,6 +101,16 @@ func serveConfig(args []string, stdout, stderr io.Writer) (config.Config, string
 			cfg.MemMB = *mem
 		}
 	})
+	// Absolute once for all, so what the server says of its data directory
+	// (the token it made, the store's errors, the logs) names it the same
+	// to a reader elsewhere; a relative #+borges_data: of a file is
+	// already relative to the file (config.Load).
+	abs, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "borges: data directory: %v\n", err)
+		return cfg, *file, 2
+	}
+	cfg.DataDir = abs
 	if cfg.Token != "" {
 		if err := config.CheckToken(cfg.Token); err != nil {
 			fmt.Fprintf(stderr, "borges: the token of -token %v\n", err)
@@ -126,11 +136,8 @@ const engineStopWait = time.Minute
 
 // serve runs the server until ctx ends.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stderr io.Writer) (err error) {
-	// Absolute once for all: what the server hands its keeper of the
-	// outputs and its tasks holds for a working directory that changes.
-	if cfg.DataDir, err = filepath.Abs(cfg.DataDir); err != nil {
-		return fmt.Errorf("data directory: %w", err)
-	}
+	// cfg.DataDir is absolute (serveConfig); local.New makes it absolute
+	// too, for its other callers.
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -43,6 +46,34 @@ func TestServeConfigDataDir(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%q: data directory %q, want %q", c.args, cfg.DataDir, c.want)
 		}
+	}
+}
+
+// A relative -data is made absolute once, where the configuration is
+// settled: what the server tells of its data directory (the token it made,
+// the store's errors) names it absolutely, as a service's working
+// directory is not its reader's.
+func TestServeConfigDataDirAbsolute(t *testing.T) {
+	base := t.TempDir()
+	t.Chdir(base)
+	cfg, _, code := serveConfig([]string{"-data", "d", "-bind", "0.0.0.0"}, io.Discard, io.Discard)
+	if code >= 0 {
+		t.Fatalf("exit %d", code)
+	}
+	want := filepath.Join(base, "d")
+	if cfg.DataDir != want {
+		t.Fatalf("data directory %q, want %q", cfg.DataDir, want)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	var printed bytes.Buffer
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if _, err := resolveToken(cfg, log, &printed); err != nil {
+		t.Fatal(err)
+	}
+	if token := filepath.Join(want, "token"); !strings.Contains(printed.String(), "(saved in "+token+")") {
+		t.Errorf("the first start says %q, want it to name %s", printed.String(), token)
 	}
 }
 

@@ -206,8 +206,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	}
 	for _, d := range deps {
 		if dep := ds.byName[d]; dep != nil && dep != b {
-			dep.dependents = append(dep.dependents, b)
-			ds.linksChanged()
+			dep.addDependent(b)
 		}
 	}
 	e.foundFinder(b)
@@ -226,8 +225,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 			if p != b && p.task != nil && inEmacs(p) && p.task.Session.Key == ds.writtenEmacs() &&
 				p.task.BufferPrev != "" && p.task.BufferPrev == t.EnvironmentOf {
 				p.putIn = append(p.putIn, t)
-				b.dependents = append(b.dependents, p)
-				b.doc.linksChanged()
+				b.addDependent(p)
 				e.touchBlock(p)
 				break
 			}
@@ -259,8 +257,7 @@ func (e *Engine) inSession(b *blockState, stored bool) (again rerun) {
 	}
 	if next != nil {
 		next.rewire(func(x *plan.Task) *plan.Task { return x.InSessionAfter(b.name) })
-		b.dependents = append(b.dependents, next)
-		b.doc.linksChanged()
+		b.addDependent(next)
 		b.wiredInto = next
 		e.touchBlock(next)
 	}
@@ -302,8 +299,7 @@ func (e *Engine) runsBefore(b *blockState) {
 			return &c
 		}
 		p.rewire(after)
-		b.dependents = append(b.dependents, p)
-		b.doc.linksChanged()
+		b.addDependent(p)
 		b.wiredInto = p
 		e.touchBlock(p)
 		return
@@ -349,8 +345,7 @@ func (e *Engine) environmentAfter(b *blockState, ed *plan.Edits) {
 			return &c
 		}
 		p.rewire(in)
-		b.dependents = append(b.dependents, p)
-		b.doc.linksChanged()
+		b.addDependent(p)
 		e.touchBlock(p)
 	}
 }
@@ -397,8 +392,7 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 	ds.putInAs(a.Task)
 	for _, d := range slices.Concat(a.Task.After, a.Task.ReadersBefore()) {
 		if dep := ds.byName[d]; dep != nil && dep != b && !slices.Contains(dep.dependents, b) {
-			dep.dependents = append(dep.dependents, b)
-			ds.linksChanged()
+			dep.addDependent(b)
 		}
 	}
 	r = e.sessionsLeftOtherwise(ds, left, "an Emacs Lisp block that added block "+b.name+" to the Org buffer ran again, and added it otherwise, after it ran in its interpreter")

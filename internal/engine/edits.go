@@ -142,7 +142,7 @@ func (e *Engine) applyEdit(b *blockState, in *instState, now time.Time) bool {
 		ds := b.doc
 		for _, a := range slices.Concat(d.Task.After, d.Task.ReadersBefore()) {
 			if dep := ds.byName[a]; dep != nil && !slices.Contains(b.task.After, a) && !b.task.WaitsAsReader(a) {
-				dep.dependents = append(dep.dependents, b)
+				dep.addDependent(b)
 			}
 		}
 		b.task = d.Task

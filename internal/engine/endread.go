@@ -499,6 +499,13 @@ func (in *instState) holdPlace() (place, bool) {
 // for others. The caller holds e.mu.
 func (ds *docState) linksChanged() { ds.links++ }
 
+// addDependent has d among b's dependents (woken by its ends), a link
+// changed (linksChanged). The caller holds e.mu.
+func (b *blockState) addDependent(d *blockState) {
+	b.dependents = append(b.dependents, d)
+	b.doc.linksChanged()
+}
+
 // endReadPlace is the first place in the buffer a stop that the read of
 // x's output, in's attempt, may find is made at: that of its results
 // (stopPlace) or, for a value written in place of an inline block, that

@@ -175,8 +175,7 @@ func (ds *docState) finderWaits(b, at *blockState, deps map[string]State) map[st
 	}
 	if k := [2]*blockState{f, b}; !ds.finderWakes[k] {
 		ds.finderWakes[k] = true
-		f.dependents = append(f.dependents, b)
-		ds.linksChanged()
+		f.addDependent(b)
 	}
 	return ds.untilEnded(f.name, deps)
 }

@@ -5,23 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/plan/plantest"
 )
-
-// plannedDoc is text parsed, and its plan.
-func plannedDoc(t *testing.T, text string) (*org.Document, *plan.Plan) {
-	t.Helper()
-	doc, err := org.Parse(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc, p
-}
 
 // TestReferenceToCachedPostedBlock: a reference to a :cache yes block
 // with a :post whose results stand gets those results read back, as
@@ -31,7 +17,7 @@ func plannedDoc(t *testing.T, text string) (*org.Document, *plan.Plan) {
 func TestReferenceToCachedPostedBlock(t *testing.T) {
 	const kept = "#+name: kept\n#+begin_src sh :cache yes :post up(s=*this*) :results output\necho cached\n#+end_src\n"
 	doc := "#+name: up\n#+begin_src sh :var s=\"\" :results output\necho \"$s\"\n#+end_src\n\n" + kept
-	parsed, p := plannedDoc(t, doc)
+	parsed, p := plantest.Planned(t, doc)
 	var hash string
 	var err error
 	for _, task := range p.Tasks {

@@ -1,6 +1,10 @@
 package engine
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/wallyqs/borges/internal/plan/plantest"
+)
 
 // readNextSessionDoc: the writer writes nothing over the data block user
 // reads, whose next element of that name is a block of session s, after
@@ -55,7 +59,7 @@ func TestReadNextSessionBetween(t *testing.T) {
 // reader says, when it closes a circle of waits (waitWhy): Borges' own,
 // to keep Emacs's order in the session.
 func TestWaitWhyReaderBefore(t *testing.T) {
-	_, p := plannedDoc(t, readNextSessionBetweenDoc)
+	_, p := plantest.Planned(t, readNextSessionBetweenDoc)
 	ds := &docState{}
 	for _, task := range p.Tasks {
 		if task.Block != "between" {

@@ -297,8 +297,7 @@ func (e *Engine) nextWaits(ds *docState, b *blockState, next []queuedWait, deps 
 			continue
 		}
 		if !slices.Contains(dep.dependents, b) {
-			dep.dependents = append(dep.dependents, b)
-			ds.linksChanged()
+			dep.addDependent(b)
 			if dep.nextReaders == nil {
 				dep.nextReaders = map[*blockState]bool{}
 			}
@@ -356,13 +355,11 @@ func (e *Engine) runForReader(dep, b *blockState) {
 func (x *blockState) runHereFor(b *blockState) {
 	x.runFor = b
 	if env := x.doc.byName[x.environmentOf()]; env != nil && !slices.Contains(env.dependents, x) {
-		env.dependents = append(env.dependents, x)
-		x.doc.linksChanged()
+		env.addDependent(x)
 	}
 	if _, p := x.sessionWaitAt(x.runsAt()); p != "" {
 		if d := x.doc.byName[p]; d != nil && !slices.Contains(d.dependents, x) {
-			d.dependents = append(d.dependents, x)
-			x.doc.linksChanged()
+			d.addDependent(x)
 		}
 	}
 }

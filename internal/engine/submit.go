@@ -82,6 +82,8 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 		for _, d := range deps {
 			if dep := ds.byName[d]; dep != nil && !seen[d] {
 				seen[d] = true
+				// Not addDependent: a new document's state holds no
+				// place an attempt's end read found, so no links to bump.
 				dep.dependents = append(dep.dependents, b)
 			}
 		}

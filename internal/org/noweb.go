@@ -63,10 +63,11 @@ func (d *Document) NowebCalls(b *Block) []string {
 // :noweb-ref), following them into the blocks they include, each once.
 func (d *Document) NowebIncluded(b *Block) []*Block {
 	var out []*Block
-	d.walkNoweb(b, nil, func(x *Block) {
-		if !slices.Contains(out, x) {
+	d.walkNoweb(b, nil, func(x *Block, walked bool) string {
+		if !walked && !slices.Contains(out, x) {
 			out = append(out, x)
 		}
+		return ""
 	}, nil)
 	return out
 }
@@ -82,40 +83,13 @@ func (d *Document) NowebIncluded(b *Block) []*Block {
 // taken in are expanded. The first block whose header arguments Babel
 // cannot merge (Block.Stop) met so stops Emacs.
 func (d *Document) NowebStop(b *Block) string {
-	walked := map[*Block]bool{}
-	var walk func(b *Block, depth int) string
-	walk = func(b *Block, depth int) string {
-		if depth > maxNowebDepth || walked[b] || !nowebEnabledAt(b, depth) {
-			return ""
-		}
-		walked[b] = true
-		for _, m := range nowebRe.FindAllStringSubmatch(b.Body, -1) {
-			id := m[1]
-			if evaluatedRef.MatchString(id) {
-				continue
-			}
-			if _, _, ok := d.headingBody(id); ok {
-				continue
-			}
-			targets := d.nowebTargets(id)
-			if n, ok := d.nowebNamed(id); !ok || n.Commented {
-				// Not a block of that name: every block is read.
-				if why := d.firstStop(); why != "" {
-					return why
-				}
-			}
-			for _, x := range targets {
-				if x.Stop != "" {
-					return x.Stop
-				}
-				if why := walk(x, depth+1); why != "" {
-					return why
-				}
-			}
+	return d.walkNoweb(b, func(id string, heading bool) string {
+		if n, ok := d.nowebNamed(id); !heading && (!ok || n.Commented) {
+			// Not a block of that name: every block is read.
+			return d.firstStop()
 		}
 		return ""
-	}
-	return walk(b, 0)
+	}, func(x *Block, _ bool) string { return x.Stop }, nil)
 }
 
 // firstStop is the Stop of the first source block of the document not
@@ -150,7 +124,10 @@ func (d *Document) NowebHeadingStops(b *Block) bool {
 		return false
 	}
 	found := false
-	d.walkNoweb(b, func(string) { found = true }, nil, nil)
+	d.walkNoweb(b, func(_ string, heading bool) string {
+		found = found || heading
+		return ""
+	}, nil, nil)
 	return found
 }
 
@@ -159,16 +136,18 @@ func (d *Document) NowebHeadingStops(b *Block) bool {
 const NowebHeadingError = "Wrong type argument: markerp, nil"
 
 // walkNoweb goes through block b's expansion as ExpandedBody makes it,
-// each block once: heading (if not nil) is given each plain reference
-// that takes in a heading's body, include (if not nil) each block a
-// plain reference takes in, call (if not nil) each evaluated reference
-// met.
-func (d *Document) walkNoweb(b *Block, heading func(id string), include func(*Block), call func(id string)) {
+// each block once: plain (if not nil) is given each plain reference
+// (heading: it takes in a heading's body), before the blocks it takes
+// in; include (if not nil) each block a plain reference takes in, before
+// that block is gone through (walked: it was already); call (if not nil)
+// each evaluated reference met. The first of plain's and include's
+// answers that is not "" ends the walk, which returns it ("" for none).
+func (d *Document) walkNoweb(b *Block, plain func(id string, heading bool) string, include func(x *Block, walked bool) string, call func(id string)) string {
 	walked := map[*Block]bool{}
-	var walk func(b *Block, depth int)
-	walk = func(b *Block, depth int) {
+	var walk func(b *Block, depth int) string
+	walk = func(b *Block, depth int) string {
 		if depth > maxNowebDepth || walked[b] || !nowebEnabledAt(b, depth) {
-			return
+			return ""
 		}
 		walked[b] = true
 		for _, m := range nowebRe.FindAllStringSubmatch(b.Body, -1) {
@@ -179,18 +158,26 @@ func (d *Document) walkNoweb(b *Block, heading func(id string), include func(*Bl
 				}
 				continue
 			}
-			if _, _, ok := d.headingBody(id); ok && heading != nil {
-				heading(id)
+			if plain != nil {
+				_, _, heading := d.headingBody(id)
+				if why := plain(id, heading); why != "" {
+					return why
+				}
 			}
 			for _, inc := range d.nowebTargets(id) {
-				if include != nil && !walked[inc] {
-					include(inc)
+				if include != nil {
+					if why := include(inc, walked[inc]); why != "" {
+						return why
+					}
 				}
-				walk(inc, depth+1)
+				if why := walk(inc, depth+1); why != "" {
+					return why
+				}
 			}
 		}
+		return ""
 	}
-	walk(b, 0)
+	return walk(b, 0)
 }
 
 const maxNowebDepth = 64

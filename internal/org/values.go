@@ -491,10 +491,10 @@ func pastUnicode(s string) bool {
 // Unencodable reports whether s, text a program printed, holds what
 // utf-8-unix cannot encode as Emacs decodes it: a raw byte (emacsChar)
 // or a character past U+10FFFF. Emacs asks for a coding system before
-// it writes such text to a file (select-safe-coding-system).
-// With chars, a surrogate is a character, as in a value Emacs printed
-// (emacsChar), which utf-8-unix encodes.
-func Unencodable(s string, chars bool) bool { return holdsRaw(s, true, chars) }
+// it writes such text to a file (select-safe-coding-system). A
+// surrogate is three raw bytes here: text a program printed holds no
+// character of one (a value Emacs printed may: holdsRaw with chars).
+func Unencodable(s string) bool { return holdsRaw(s, true, false) }
 
 // holdsRaw reports whether s holds a raw byte (emacsChar, chars as
 // there) or, with pastToo, a character past U+10FFFF (pastUnicode).

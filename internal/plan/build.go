@@ -141,6 +141,9 @@ func (b *builder) build() (*Plan, error) {
 	}
 	b.emacsSessions()
 	b.sessionAfterReaders()
+	// Task.orderOnly, filled here once After is final, is what readsOf
+	// (stopped.go, through markStopped after build) takes for order-only
+	// waits; nothing before this loop may call readsOf.
 	for _, t := range b.plan.Tasks {
 		for _, a := range t.After {
 			if b.ordersOnly(t, a) {

@@ -47,10 +47,10 @@ func writesOutputFile(blk *org.Block, t *Task) bool {
 // org-babel-execute-src-block writes the value into (FileText), ""
 // otherwise.
 func codingStop(blk *org.Block, t *Task, raw string) string {
-	if writesOutputFile(blk, t) && org.Unencodable(raw, false) {
+	if writesOutputFile(blk, t) && org.Unencodable(raw) {
 		return CodingStopError
 	}
-	if t.FileWritten && !t.ReadsOutput && !t.Post && org.Unencodable(FileText(t, raw), false) {
+	if t.FileWritten && !t.ReadsOutput && !t.Post && org.Unencodable(FileText(t, raw)) {
 		return CodingStopError
 	}
 	return ""
@@ -59,8 +59,9 @@ func codingStop(blk *org.Block, t *Task, raw string) string {
 // programCodingStop is a *ReferenceError of CodingStopError when the
 // program of task t, run outside a session, holds what utf-8-unix
 // cannot encode (org.Unencodable: a raw byte, a character past
-// U+10FFFF): its body with the :var values bound (script, as Babel
-// expands it), which every language Borges runs but Emacs Lisp has
+// U+10FFFF): its body with the :var values bound (the script, as Babel
+// expands it; unencodable says whether it holds such, Render having
+// checked it once), which every language Borges runs but Emacs Lisp has
 // Emacs write to a temporary file first (org-babel-eval's input file;
 // ob-shell's script file under :stdin, :cmdline or :shebang; ob-js's
 // script file). A value reaches the program so from a block whose
@@ -72,10 +73,10 @@ func codingStop(blk *org.Block, t *Task, raw string) string {
 //
 // A surrogate in the program is three raw bytes when a program printed
 // it, a character when it comes from a value Emacs printed
-// (Value.Chars): script is rendered of refs with those made U+FFFD
-// (charsMasked), so each value is checked as it is.
-func programCodingStop(t *Task, script string) error {
-	if elispLangs[t.Lang] && t.shebang == "" || !org.Unencodable(script, false) {
+// (Value.Chars): Render checks the script rendered of refs with those
+// made U+FFFD (charsMasked), so each value is checked as it is.
+func programCodingStop(t *Task, unencodable bool) error {
+	if elispLangs[t.Lang] && t.shebang == "" || !unencodable {
 		return nil
 	}
 	return &ReferenceError{Line: t.Line, Arg: ":var", Emacs: CodingStopError,
@@ -83,7 +84,8 @@ func programCodingStop(t *Task, script string) error {
 }
 
 // sessionCodingStop is a *ReferenceError of CodingStopError when the body
-// of task t's block (blk), run in a Python session, holds what
+// of task t's block (blk), run in a Python session, as expand has it
+// (body: blockBody, as Babel runs it), holds what
 // utf-8-unix cannot encode once its noweb references are expanded (a
 // raw byte a reference's result brings in; a :var value reaches Python
 // as prin1 writes it, an octal escape): ob-python writes the body to a
@@ -93,12 +95,8 @@ func programCodingStop(t *Task, script string) error {
 // stopped so: ob-shell sends the body to the shell as it is, and only an
 // output holding the byte, read as a value through a temporary file,
 // stops Emacs once the block has run (codingStop decides that).
-func sessionCodingStop(doc *org.Document, t *Task, blk *org.Block, refs map[string]Value) error {
-	if t.Lang != "python" || !org.NowebEnabled(blk.Args) {
-		return nil
-	}
-	body, err := blockBody(doc, t, blk, refs, false)
-	if err != nil || !org.Unencodable(body, false) {
+func sessionCodingStop(t *Task, blk *org.Block, body string) error {
+	if t.Lang != "python" || !org.NowebEnabled(blk.Args) || !org.Unencodable(body) {
 		return nil
 	}
 	return &ReferenceError{Line: t.Line, Arg: ":noweb", Emacs: CodingStopError,

@@ -37,33 +37,40 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		}
 		return elispProgram(doc, t, blk, refs, inserted)
 	}
-	blk, script, err := expand(doc, t, refs, t.Lang == "bash", false)
+	blk, body, err := expandedBody(doc, t, refs, false)
+	if err != nil {
+		return "", err
+	}
+	script, err := t.expandAround(blk, body, refs, t.Lang == "bash")
 	if err != nil {
 		return "", err
 	}
 	if t.Session != nil {
-		if err := sessionCodingStop(doc, t, blk, refs); err != nil {
+		if err := sessionCodingStop(t, blk, body); err != nil {
 			return "", err
 		}
 		return t.sessionBody(blk, script), nil
 	}
-	checked := script
 	masked, chars := charsMasked(refs)
-	if chars && strings.IndexByte(script, 0xed) >= 0 {
+	bad := org.Unencodable(script)
+	if bad && chars && strings.IndexByte(script, 0xed) >= 0 {
 		// Each value's surrogates as it holds them: the program
-		// rendered of values whose characters are no surrogates.
-		if _, checked, err = expand(doc, t, masked, t.Lang == "bash", false); err != nil {
+		// rendered of values whose characters are no surrogates (a
+		// program encodable as it is stays so, U+FFFD for each).
+		_, checked, err := expand(doc, t, masked, t.Lang == "bash", false)
+		if err != nil {
 			return "", err
 		}
+		bad = org.Unencodable(checked)
 	}
-	if err := programCodingStop(t, checked); err != nil {
+	if err := programCodingStop(t, bad); err != nil {
 		return "", err
 	}
 	// A "shell" block's variables take bash's forms where the shell
 	// it runs, $SHELL, is bash (shellfile.go): both are written.
 	bashScript := script
 	if t.Lang == "shell" {
-		if _, bashScript, err = expand(doc, t, refs, true, false); err != nil {
+		if bashScript, err = t.expandAround(blk, body, refs, true); err != nil {
 			return "", err
 		}
 	}
@@ -72,13 +79,15 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		if err != nil {
 			return "", err
 		}
-		checkedIn, checkedSetup := in, setup
-		if chars {
-			if checkedIn, checkedSetup, err = t.stdinText(masked); err != nil {
+		bad := org.Unencodable(in) || org.Unencodable(setup)
+		if bad && chars {
+			checkedIn, checkedSetup, err := t.stdinText(masked)
+			if err != nil {
 				return "", err
 			}
+			bad = org.Unencodable(checkedIn) || org.Unencodable(checkedSetup)
 		}
-		if org.Unencodable(checkedIn, false) || org.Unencodable(checkedSetup, false) {
+		if bad {
 			// ob-shell writes the standard input to a temporary
 			// file (org-babel-sh-evaluate).
 			return "", &ReferenceError{Line: t.Line, Arg: ":stdin", Emacs: CodingStopError,
@@ -107,6 +116,20 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 // org-babel-sha1-hash expands, its coderef labels kept; else it is the one
 // Babel runs, without them.
 func expand(doc *org.Document, t *Task, refs map[string]Value, bash, hashed bool) (*org.Block, string, error) {
+	blk, body, err := expandedBody(doc, t, refs, hashed)
+	if err != nil {
+		return nil, "", err
+	}
+	script, err := t.expandAround(blk, body, refs, bash)
+	if err != nil {
+		return nil, "", err
+	}
+	return blk, script, nil
+}
+
+// expandedBody is the task's block and its body with its noweb
+// references expanded (blockBody), as expand takes them.
+func expandedBody(doc *org.Document, t *Task, refs map[string]Value, hashed bool) (*org.Block, string, error) {
 	blk, err := t.blockIn(doc)
 	if err != nil {
 		return nil, "", err
@@ -115,16 +138,23 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash, hashed bool
 	if err != nil {
 		return nil, "", err
 	}
+	return blk, body, nil
+}
+
+// expandAround is expand of block blk whose expanded body is body: what
+// org-babel-expand-body:generic puts around it (:prologue, the variable
+// assignments, :epilogue).
+func (t *Task) expandAround(blk *org.Block, body string, refs map[string]Value, bash bool) (string, error) {
 	var parts []string
 	if v, ok := blk.Args.Get("prologue"); ok {
 		parts = append(parts, v)
 	}
 	bound, err := t.bind(blk, refs)
 	if err != nil {
-		return nil, "", err
+		return "", err
 	}
 	if err := checkConses(t, bound); err != nil {
-		return nil, "", err
+		return "", err
 	}
 	var form shellForm
 	if keepsRules(blk.Args) {
@@ -146,7 +176,7 @@ func expand(doc *org.Document, t *Task, refs map[string]Value, bash, hashed bool
 	if v, ok := blk.Args.Get("epilogue"); ok {
 		parts = append(parts, v)
 	}
-	return blk, strings.Join(parts, "\n"), nil
+	return strings.Join(parts, "\n"), nil
 }
 
 // blockBody is a task's block's body with its noweb references expanded:

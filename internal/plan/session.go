@@ -181,6 +181,8 @@ func (t *Task) SessionWaitFor(reader *Task, task func(string) *Task) (prev strin
 // twice.
 func (b *builder) sessionAfterReaders() {
 	for _, r := range b.plan.Tasks {
+		var before []string // the tasks before r in the buffer, once one value needs them
+		beforeFound := false
 		for _, bv := range r.values {
 			n := b.byName[bv.next]
 			if bv.next == "" || bv.nextCycle || n == nil || n.Session == nil || n.Line <= r.Line {
@@ -195,11 +197,13 @@ func (b *builder) sessionAfterReaders() {
 			if len(between) == 0 {
 				continue
 			}
-			var before []string // the tasks before r in the buffer
-			for _, t := range b.plan.Tasks {
-				if t.Line < r.Line {
-					before = append(before, t.Block)
+			if !beforeFound {
+				for _, t := range b.plan.Tasks {
+					if t.Line < r.Line {
+						before = append(before, t.Block)
+					}
 				}
+				beforeFound = true
 			}
 			ok := true
 			for _, p := range between {

@@ -242,11 +242,11 @@ func (b *builder) stopReachedName(name string) string {
 // readsOf are the names task t refers to (refersTo) whose information
 // Emacs reads running it: not those it waits for only as Borges orders
 // them (ordersOnly: :after, which is Borges's alone, its session's
-// order).
+// order), as build found them (Task.orderOnly) before markStopped asks.
 func (b *builder) readsOf(t *Task) []string {
 	var out []string
 	for _, a := range b.refersTo(t) {
-		if b.ordersOnly(t, a) {
+		if slices.Contains(t.orderOnly, a) {
 			continue
 		}
 		out = append(out, a)

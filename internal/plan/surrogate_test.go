@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -54,6 +55,37 @@ func TestSurrogateCharacters(t *testing.T) {
 	} {
 		if got := ResultValue(c.t, c.out).holdsChars(); got != c.chars {
 			t.Errorf("ResultValue(%s, %q).Chars = %v", c.t.Lang, c.out, got)
+		}
+	}
+}
+
+// A value Emacs printed (Value.Chars) stops no block for its surrogates:
+// a shell's program writes them as they are, and is checked as rendered of
+// the value with U+FFFD for each (charsMasked); an Emacs Lisp program run
+// by its :shebang writes them escaped, and is encodable as it is. The
+// same bytes printed by a program are raw bytes: the shell's program
+// stops Emacs.
+func TestSurrogateValueNoCodingStop(t *testing.T) {
+	chars := Value{Scalar: "a\xed\xa0\xbd", Chars: true}
+	printed := Value{Scalar: "a\xed\xa0\xbd"}
+	for _, c := range []struct {
+		header string
+		v      Value
+		stop   bool
+	}{
+		{"sh :var x=v", chars, false},
+		{"emacs-lisp :shebang \"#!/usr/bin/env emacs --script\" :var x=v", chars, false},
+		{"sh :var x=v", printed, true},
+	} {
+		doc := mustParse(t, "#+name: v\n"+block("sh", "echo")+block(c.header, "BODY"))
+		p, err := Build(doc, machine, DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Render(doc, p.Tasks[1], map[string]Value{"v": c.v})
+		var re *ReferenceError
+		if stop := errors.As(err, &re) && re.Emacs == CodingStopError; stop != c.stop || !stop && err != nil {
+			t.Errorf("%s, chars %v: %v, want a coding stop %v", c.header, c.v.Chars, err, c.stop)
 		}
 	}
 }

@@ -260,19 +260,8 @@ func (c *Conn) evalShell(ctx context.Context, r Request) (Reply, error) {
 	if _, err := io.WriteString(c.in, strings.Join(ShellLines(r.Body), "\n")+"\n"); err != nil {
 		return Reply{}, fmt.Errorf("%w: %v", ErrEnded, err)
 	}
-	out, err := c.wait(ctx, func(b []byte) (int, bool) {
-		i := bytes.Index(asciiLower(b), []byte(shellEOEOut))
-		if i < 0 {
-			return 0, false
-		}
-		rest := b[i+len(shellEOEOut):]
-		for _, loc := range promptRe.FindAllIndex(rest, -1) {
-			if loc[0] > 0 { // at a line's start after the indicator
-				return len(b), true
-			}
-		}
-		return 0, false
-	})
+	var end shellEnd
+	out, err := c.wait(ctx, end.done)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -394,17 +383,65 @@ func frameValue(rest []byte) (value []byte, n int, ok bool) {
 	return append([]byte(nil), rest[nl+1:nl+1+size]...), nl + 1 + size, true
 }
 
+// shellEnd finds the end of a shell block's output as it arrives (done,
+// for Conn.wait): the end indicator's output, in any case, followed by a
+// prompt at a line's start. Each byte is lowered once, as it comes, into
+// a window (win) of what has not been searched for the indicator (the new
+// bytes and the indicator's length less one before them), and none once
+// it is found; so a long output takes time in proportion to its length,
+// not to its square, and no second copy of it is held.
+type shellEnd struct {
+	win     []byte // the output from from to seen, its ASCII letters lowered
+	from    int    // where the indicator may begin in the output
+	seen    int    // how much of the output is lowered (in win)
+	found   bool   // it begins at from
+	lowered int    // bytes lowered, for the tests
+}
+
+// done is Conn.wait's done for a shell block: b is the output so far.
+func (s *shellEnd) done(b []byte) (int, bool) {
+	if len(b) < s.seen {
+		// Conn.read dropped an output too long (ErrTooLong): b is not
+		// the output searched so far, and wait ends after this call.
+		*s = shellEnd{}
+	}
+	if !s.found {
+		s.win = appendLower(s.win, b[s.seen:])
+		s.lowered += len(b) - s.seen
+		s.seen = len(b)
+		i := bytes.Index(s.win, []byte(shellEOEOut))
+		if i < 0 {
+			next := max(s.from, len(b)-len(shellEOEOut)+1)
+			s.win = s.win[:copy(s.win, s.win[next-s.from:])]
+			s.from = next
+			return 0, false
+		}
+		s.from, s.found, s.win = s.from+i, true, nil
+	}
+	rest := b[s.from+len(shellEOEOut):]
+	for _, loc := range promptRe.FindAllIndex(rest, -1) {
+		if loc[0] > 0 { // at a line's start after the indicator
+			return len(b), true
+		}
+	}
+	return 0, false
+}
+
 // asciiLower is b with its ASCII letters lowered, every byte where it is
 // (bytes.ToLower makes a byte of no UTF-8 character three, and so
 // shifts what follows it: a block printing a raw byte then never found
 // its end indicator's prompt).
 func asciiLower(b []byte) []byte {
-	l := make([]byte, len(b))
-	for i, c := range b {
+	return appendLower(make([]byte, 0, len(b)), b)
+}
+
+// appendLower appends b to l, its ASCII letters lowered (asciiLower).
+func appendLower(l, b []byte) []byte {
+	for _, c := range b {
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		l[i] = c
+		l = append(l, c)
 	}
 	return l
 }

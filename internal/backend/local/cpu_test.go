@@ -9,22 +9,15 @@ import (
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
-	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/plan/plantest"
 )
 
 // planned is an attempt of the one block of an Org text, planned as a
 // server with opts plans it.
 func planned(t *testing.T, text string, opts plan.Options) *engine.Attempt {
 	t.Helper()
-	doc, err := org.Parse(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Build(doc, plan.Limits{Max: plan.Resources{CPUs: 2, MemMB: 1024}}, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, p := plantest.PlannedWith(t, text, plan.Limits{Max: plan.Resources{CPUs: 2, MemMB: 1024}}, opts)
 	task := p.Tasks[0]
 	attempts++
 	return &engine.Attempt{ID: "d.cpu.0." + strconv.Itoa(attempts), Task: task, Script: task.Script}

@@ -5,9 +5,9 @@ import (
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
-	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/plan/plantest"
 )
 
 // TestEmacsLispWithoutEmacs: an emacs-lisp block in an image without
@@ -15,14 +15,7 @@ import (
 func TestEmacsLispWithoutEmacs(t *testing.T) {
 	outside.Docker(t)
 	b, r := newBackend(t, t.TempDir())
-	doc, err := org.Parse("#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, p := plantest.Planned(t, "#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n")
 	interp := p.Tasks[0].Interpreter
 	a := inContainer("(+ 1 2)", func(task *plan.Task) { task.Interpreter = interp })
 	b.Launch(context.Background(), a)

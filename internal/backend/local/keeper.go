@@ -671,12 +671,7 @@ func waitKeptAll(logPath string, ids []string, d time.Duration, own string) map[
 		live := liveKeepers(logPath, own)
 		st := log.read()
 		done := map[string]bool{}
-		all := true
-		for _, name := range live {
-			if !st.noted[name] {
-				all = false
-			}
-		}
+		all := st.allNoted(live)
 		settled := all
 		for _, id := range ids {
 			done[id] = all && (!st.taken[id] || st.copied[id])
@@ -699,10 +694,8 @@ func keptHolds(logPath, own string) (held map[string]bool, all bool) {
 		return nil, false
 	}
 	st := readKept(logPath)
-	for _, name := range live {
-		if !st.noted[name] {
-			return nil, true
-		}
+	if !st.allNoted(live) {
+		return nil, true
 	}
 	held = map[string]bool{}
 	for id, taken := range st.taken {
@@ -723,8 +716,11 @@ var (
 )
 
 // keptLater waits for the keepers of servers gone to have copied the
-// outputs of ended attempts ids, then calls report for each: once its
-// outputs are copied, or were never taken over (a keeper that has not
+// outputs of ended attempts ids, then calls report for each, with
+// whether its outputs are copied. copied is waitKeptAll's answer from the
+// same read of the log: never taken over or copied, and every live keeper
+// has noted what it took over. Each is reported once its outputs are
+// copied, or were never taken over (a keeper that has not
 // noted what it took over within the first wait is not waited for: its
 // server may live on, and copy them itself), once no keeper of a server
 // gone lives (nothing more comes), or once keptLaterFor has passed (a
@@ -734,21 +730,23 @@ var (
 // this one did (finish then reports nothing). Until an attempt's end is reported its files are
 // not removed, and a removal after that does not recycle them while a
 // live keeper holds them (keptHolds).
-func (b *Backend) keptLater(ids []string, report func(id string)) bool {
+func (b *Backend) keptLater(ids []string, report func(id string, copied bool)) bool {
 	deadline := time.Now().Add(keptLaterFor)
 	log := newKeptReader(b.keeper.log)
 	for len(ids) > 0 {
+		live := liveKeepers(b.keeper.log, b.keeper.self)
 		st := log.read()
-		gone := len(liveKeepers(b.keeper.log, b.keeper.self)) == 0
+		noted := st.allNoted(live)
 		past := !time.Now().Before(deadline)
 		var rest []string
 		for _, id := range ids {
+			done := !st.taken[id] || st.copied[id]
 			switch {
-			case !st.taken[id] || st.copied[id] || gone:
-				report(id)
+			case done || len(live) == 0:
+				report(id, noted && done)
 			case past:
 				b.log.Warn("a keeper of the outputs of a server gone has not copied an ended attempt's outputs: its end is reported with what is there", "attempt", id, "waited", keptLaterFor)
-				report(id)
+				report(id, false)
 			default:
 				rest = append(rest, id)
 			}
@@ -768,15 +766,20 @@ func (b *Backend) keptLater(ids []string, report func(id string)) bool {
 	return true
 }
 
-// keptCopied says whether the keepers of servers gone have copied all of
-// attempt id's outputs they took over, now.
-func (b *Backend) keptCopied(id string) bool {
-	return waitKeptAll(b.keeper.log, []string{id}, 0, b.keeper.self)[id]
-}
-
 // keptLog is what the keepers' log says.
 type keptLog struct {
 	taken, copied, noted map[string]bool
+}
+
+// allNoted says whether every keeper of live has noted what it took over
+// (one that has not may hold any attempt's outputs).
+func (st keptLog) allNoted(live []string) bool {
+	for _, name := range live {
+		if !st.noted[name] {
+			return false
+		}
+	}
+	return true
 }
 
 func readKept(logPath string) keptLog {

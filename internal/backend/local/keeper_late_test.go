@@ -2,6 +2,8 @@ package local
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -273,5 +275,54 @@ func TestKeptReaderReadsOnlyWhatWasAppended(t *testing.T) {
 	}
 	if st := r.read(); !st.taken["c"] || st.copied["a"] {
 		t.Errorf("%+v, want the new log's", st)
+	}
+}
+
+// keptLaterCopied runs keptLater over ids on the keepers' log of a
+// backend, as finish does, and says, for each it reports, whether the
+// keepers of servers gone had copied its outputs.
+func keptLaterCopied(t *testing.T, logPath string, ids ...string) map[string]bool {
+	t.Helper()
+	b := &Backend{keeper: &keeper{log: logPath, self: "own."}, log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		stopping: make(chan struct{}), closing: make(chan struct{})}
+	copied := map[string]bool{}
+	if !b.keptLater(ids, func(id string, c bool) { copied[id] = c }) {
+		t.Fatal("keptLater did not report")
+	}
+	return copied
+}
+
+// An ended attempt's end is reported with whether its outputs are
+// copied, as the keepers' log says where keptLater read it: one a live
+// keeper of a server gone copied; one no keeper took over, not copied
+// while a live keeper has not yet noted what it took over (it may hold
+// it); one taken over but not copied by a keeper that is gone; one taken
+// over and never copied by a live keeper, not copied once keptLaterFor has
+// passed (shortened here, so that a wait without end fails the test
+// rather than holding it for minutes).
+func TestKeptLaterSaysWhatIsCopied(t *testing.T) {
+	oldFor, oldPoll := keptLaterFor, keptLaterPoll
+	keptLaterFor, keptLaterPoll = 50*time.Millisecond, 5*time.Millisecond
+	t.Cleanup(func() { keptLaterFor, keptLaterPoll = oldFor, oldPoll })
+	path := filepath.Join(t.TempDir(), keeperLog)
+	appendTo(t, path, "+gone\n")
+	if got := keptLaterCopied(t, path, "gone", "never"); got["gone"] || !got["never"] {
+		t.Errorf("no live keeper: %v, want gone not copied, never copied", got)
+	}
+	lock, err := takeKeeperLock(path, "gone.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lock.Close() })
+	if got := keptLaterCopied(t, path, "never"); got["never"] {
+		t.Errorf("a live keeper that has not noted: %v, want never not copied", got)
+	}
+	appendTo(t, path, "@gone.0\n+a\n-a\n")
+	if got := keptLaterCopied(t, path, "a", "never"); !got["a"] || !got["never"] {
+		t.Errorf("a live keeper that noted: %v, want both copied", got)
+	}
+	appendTo(t, path, "+b\n")
+	if got := keptLaterCopied(t, path, "b", "a"); got["b"] || !got["a"] || len(got) != 2 {
+		t.Errorf("a live keeper that took b over and never copied it: %v, want b not copied, a copied", got)
 	}
 }

@@ -677,7 +677,7 @@ func (b *Backend) finish(p *proc, waitErr error) {
 		finished := b.laterBegin()
 		if finished {
 			defer b.later.Done() // until its end is reported
-			finished = b.keptLater([]string{p.id}, func(id string) { copied = b.keptCopied(id) })
+			finished = b.keptLater([]string{p.id}, func(_ string, c bool) { copied = c })
 		}
 		if !finished {
 			// The server stops (or the backend is closed) first: its
@@ -958,7 +958,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			if b.laterBegin() {
 				go func() {
 					defer b.later.Done()
-					b.keptLater(late, report)
+					b.keptLater(late, func(id string, _ bool) { report(id) })
 				}()
 			}
 		}

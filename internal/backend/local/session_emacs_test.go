@@ -7,9 +7,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/wallyqs/borges/internal/engine"
-	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/plan/plantest"
 )
 
 // TestEmacsLispSession: a document's Emacs Lisp blocks run in one Emacs
@@ -63,14 +63,7 @@ func TestEmacsLispSessionDir(t *testing.T) {
 // tasks, all in the document's Emacs.
 func emacsAttempts(t *testing.T, text string) []*engine.Attempt {
 	t.Helper()
-	doc, err := org.Parse(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, p := plantest.Planned(t, text)
 	var attempts []*engine.Attempt
 	for i, task := range p.Tasks {
 		if task.Session == nil || task.Session.Kind != "emacs" {

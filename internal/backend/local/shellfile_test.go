@@ -12,6 +12,7 @@ import (
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/plan/plantest"
 )
 
 // shellFileDoc has "shell" blocks that print the program running them
@@ -33,14 +34,7 @@ readlink /proc/$$/exe
 // plannedDoc is text parsed and planned, which must make n tasks.
 func plannedDoc(t *testing.T, text string, n int) (*org.Document, *plan.Plan) {
 	t.Helper()
-	doc, err := org.Parse(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, p := plantest.Planned(t, text)
 	if len(p.Tasks) != n {
 		t.Fatalf("%d tasks, want %d", len(p.Tasks), n)
 	}

@@ -5,9 +5,9 @@ import (
 	"testing"
 
 	"github.com/wallyqs/borges/internal/engine"
-	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/plan/plantest"
 )
 
 // TestContainerStdinAndCmdline: a shell block's :stdin and :cmdline, run
@@ -15,15 +15,8 @@ import (
 // (the test image is busybox alone).
 func TestContainerStdinAndCmdline(t *testing.T) {
 	outside.Docker(t)
-	doc, err := org.Parse("#+name: w\n#+begin_src sh\necho hi\n#+end_src\n\n" +
+	doc, p := plantest.Planned(t, "#+name: w\n#+begin_src sh\necho hi\n#+end_src\n\n"+
 		"#+begin_src sh :stdin w :cmdline a \"b c\" :results output\nread x; echo \"$x|$2|$#\"\n#+end_src\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
 	script, err := plan.Render(doc, p.Tasks[1], map[string]plan.Value{"w": {Scalar: "hi there"}})
 	if err != nil {
 		t.Fatal(err)
