@@ -74,6 +74,34 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// killUnsure waits until the master has said it does not know how the
+// task of attempt id stands (the task unsure), then kills the block.
+func killUnsure(t *testing.T, b *borges, docID, block, id string) {
+	t.Helper()
+	waitFor(t, "the master answered that it does not know "+block, func() bool {
+		b.backend.mu.Lock()
+		defer b.backend.mu.Unlock()
+		return !b.backend.tasks[id].unsureSince.IsZero()
+	})
+	if err := b.eng.KillBlock(context.Background(), docID, block); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// wantKilledFirst waits until the block's first attempt has ended (or
+// another has been launched) and fails the test unless the block was
+// killed on that first attempt.
+func wantKilledFirst(t *testing.T, b *borges, docID, block string) {
+	t.Helper()
+	waitFor(t, block+"'s first attempt ended", func() bool {
+		in := blockState(t, b.eng, docID, block).Instances[0]
+		return in.State.Terminal() || in.Attempts != 1
+	})
+	if in := blockState(t, b.eng, docID, block).Instances[0]; in.State != engine.Killed || in.Attempts != 1 {
+		t.Fatalf("%s: %+v", block, in)
+	}
+}
+
 func blockState(t *testing.T, e *engine.Engine, id, name string) engine.BlockView {
 	v, err := e.Document(id)
 	if err != nil {

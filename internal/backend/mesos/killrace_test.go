@@ -592,3 +592,45 @@ func TestAcceptEnded(t *testing.T) {
 		t.Errorf("a task the master has told of: %+v", earlier)
 	}
 }
+
+// TestKillWhileUnknown: TestRealKillWhileUnknown's sequence against the
+// fake master. A keep-running block is killed while a restarted master
+// does not know its task (its agent has not registered again: the kill is
+// answered TASK_UNKNOWN). Then either the agent comes back with the task
+// running (the kill is sent again, and the task's own TASK_KILLED ends
+// it), or the master's answer to reconciliation says the task was killed
+// (TASK_KILLED with REASON_RECONCILIATION: final, as any terminal state
+// reconciliation tells). Either way the block is killed on its first
+// attempt, not run again, and not left running.
+func TestKillWhileUnknown(t *testing.T) {
+	for _, reconciled := range []bool{false, true} {
+		t.Run(fmt.Sprintf("reconciled %v", reconciled), func(t *testing.T) {
+			m := mesostest.New(mesostest.Options{Agents: []mesostest.AgentSpec{{CPUs: 2, MemMB: 1024}}})
+			defer m.Close()
+			b := startBorges(t, m.URL(), t.TempDir(), func(c *Config) { c.UnsureInterval = 100 * time.Millisecond })
+			defer b.stop()
+			v, err := b.eng.Submit(context.Background(), keepRunning)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, "d running", func() bool { return blockState(t, b.eng, v.ID, "d").State == engine.Running })
+			first := attemptOf(t, b.eng, v.ID, "d", 1)
+			m.RestartMaster()
+			killUnsure(t, b, v.ID, "d", first)
+			waitFor(t, "the kill sent", func() bool { return killed(m, first) })
+			if reconciled {
+				b.backend.mu.Lock()
+				fw := b.backend.frameworkID
+				b.backend.mu.Unlock()
+				state, source, reason, msg := mesos.TASK_KILLED, mesos.SOURCE_MASTER, mesos.REASON_RECONCILIATION, "Reconciliation: Latest task state"
+				m.SendEvent(fw, &scheduler.Event{Type: scheduler.Event_UPDATE, Update: &scheduler.Event_Update{Status: mesos.TaskStatus{
+					TaskID: mesos.TaskID{Value: first}, AgentID: &mesos.AgentID{Value: m.AgentID(0)},
+					State: &state, Source: &source, Reason: &reason, Message: &msg}}})
+			} else {
+				m.AgentReregisters(0)
+				waitFor(t, "the task killed at the master", func() bool { s, _ := m.TaskState(first); return s == mesos.TASK_KILLED })
+			}
+			wantKilledFirst(t, b, v.ID, "d")
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -137,6 +138,25 @@ func testResultsOfCompletedExecutors(t *testing.T, own bool) {
 var shortPings = []string{"--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=3"}
 
 // frameworkTasks are the tasks of framework fw at the master, by id.
+// holdAcknowledgements keeps b from acknowledging updates until the
+// function it returns is called (or the test ends): it takes every slot
+// of the acknowledgements in flight.
+func holdAcknowledgements(t *testing.T, b *Backend) (release func()) {
+	for range cap(b.acks) {
+		b.acks <- struct{}{}
+	}
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			for range cap(b.acks) {
+				<-b.acks
+			}
+		})
+	}
+	t.Cleanup(release)
+	return release
+}
+
 func frameworkTasks(c *realmesos.Cluster, fw string) map[string]realmesos.Task {
 	out := map[string]realmesos.Task{}
 	for id, t := range c.State().Tasks() {
@@ -326,7 +346,7 @@ func TestRealZooKeeper(t *testing.T) {
 // TestRealKillWhileUnknown: a keep-running block is killed while a
 // restarted master does not know its task yet (its agent has not
 // registered again): once the agent is back, the task is killed, not left
-// running.
+// running, and Borges reports the block killed on its first attempt.
 func TestRealKillWhileUnknown(t *testing.T) {
 	t.Parallel()
 	c := realmesos.Start(t, realmesos.Options{Agents: []realmesos.AgentOptions{{}},
@@ -347,20 +367,21 @@ func TestRealKillWhileUnknown(t *testing.T) {
 	// machine's load orders the two.
 	resume := c.HoldAgent(0)
 	c.RestartMaster()
-	waitFor(t, "the new master answered that it does not know d", func() bool {
-		b.backend.mu.Lock()
-		defer b.backend.mu.Unlock()
-		return !b.backend.tasks[first].unsureSince.IsZero()
-	})
-	if err := b.eng.KillBlock(context.Background(), v.ID, "d"); err != nil {
-		t.Fatal(err)
-	}
+	killUnsure(t, b, v.ID, "d", first)
+	// The master's state of a task is the latest its agent reports, while
+	// the agent forwards the task's updates one at a time, each once the
+	// one before is acknowledged: the master says TASK_KILLED while
+	// Borges' TASK_KILLED waits behind TASK_KILLING (and then for the
+	// task's output to be kept). Borges' acknowledgements are held until
+	// the master says so, so that it comes first however the machine's
+	// load orders the two; d's end at Borges is then waited for.
+	release := holdAcknowledgements(t, b.backend)
+	defer release()
 	resume()
 	waitFor(t, "TASK_KILLED at the master once the agent is back", func() bool { return frameworkTasks(c, fw)[first].State == "TASK_KILLED" })
 	waitFor(t, "no process left on the agent", func() bool { return len(c.TaskProcesses()) == 0 })
-	if s := blockState(t, b.eng, v.ID, "d"); s.State != engine.Killed || s.Instances[0].Attempts != 1 {
-		t.Fatalf("d: %+v", s.Instances[0])
-	}
+	release()
+	wantKilledFirst(t, b, v.ID, "d")
 }
 
 // TestRealAgentRestart: the agent under Borges' executor is killed and
