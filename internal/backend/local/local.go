@@ -450,23 +450,21 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	sh := len(a.Task.Interpreter) == 1 && a.Task.Interpreter[0] == "sh"
-	// The program: for sh a memory file (scriptfd.go), else a file.
+	// A plain sh script is given in the wrapper's environment, where the keeper
+	// holds the outputs (inline.go); any other program is a memory file
+	// for sh (scriptfd.go), else a file.
+	_, clash := a.Env[plainEnv]
+	plain := sh && len(a.Task.CmdLine) == 0 && !clash && plainScript(a.Script)
 	var mem *os.File
 	script := ""
-	if sh {
+	if !plain {
 		var err error
-		if mem, err = memScript(a.Script); err != nil {
-			b.log.Debug("the program is written to a file", "attempt", a.ID, "err", err)
-		} else {
+		if mem, script, err = b.writeProgram(a, paths, sh); err != nil {
+			return err
+		}
+		if mem != nil {
 			defer mem.Close()
 		}
-	}
-	if mem == nil {
-		b.pool.take(poolFiles, filepath.Join(paths.outRoot, paths.script), 0o700)
-		if err := sandboxfs.WriteFile(paths.outRoot, paths.script, []byte(a.Script), 0o700); err != nil {
-			return fmt.Errorf("attempt %s: %w", a.ID, err)
-		}
-		script = filepath.Join(paths.outRoot, paths.script)
 	}
 	// Like a Mesos sandbox, the sandbox is its working directory unless
 	// :dir says otherwise.
@@ -510,12 +508,26 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	w, shW := wrapper, shWrapper
 	if kept {
 		w, shW = keptWrapper, keptShWrapper
+	} else if plain {
+		// A stand-in's wrapper runs the program in its subshell.
+		plain = false
+		var err error
+		if mem, script, err = b.writeProgram(a, paths, sh); err != nil {
+			out.abort()
+			return err
+		}
+		if mem != nil {
+			defer mem.Close()
+		}
 	}
 
 	var cmd *exec.Cmd
-	if sh {
+	switch {
+	case plain:
+		cmd = exec.Command("/bin/sh", "-c", inlineWrapper, "sh", outBase)
+	case sh:
 		cmd = exec.Command("/bin/sh", append([]string{"-c", shW, "sh", outBase, script}, a.Task.CmdLine...)...)
-	} else {
+	default:
 		argv := append([]string{outBase}, a.Task.Interpreter...)
 		argv = append(argv, script)
 		argv = append(argv, a.Task.CmdLine...)
@@ -542,6 +554,9 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	cmd.Env = append(cmd.Env, "BORGES_SANDBOX="+sandbox)
 	cmd.Env = append(cmd.Env, portEnv(ports)...)
 	cmd.Env = append(cmd.Env, "BORGES_MAX_OUTPUT="+strconv.FormatInt(b.cfg.MaxOutput, 10), "BORGES_EXIT_LOG="+b.exitLog)
+	if plain {
+		cmd.Env = append(cmd.Env, plainEnv+"="+a.Script)
+	}
 	var cg *attemptCgroup
 	if b.cgroups != nil {
 		made := b.claimCgroup(a.ID, a.Task.Resources)
@@ -617,6 +632,24 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		b.finish(p, err)
 	}()
 	return nil
+}
+
+// writeProgram makes an attempt's program: for sh a memory file
+// (scriptfd.go), returned for the wrapper's descriptor 7, else (or where
+// there is no memfd) a file, whose path is returned. The caller closes the
+// memory file once the wrapper is started.
+func (b *Backend) writeProgram(a *engine.Attempt, paths attemptPaths, sh bool) (mem *os.File, script string, err error) {
+	if sh {
+		if mem, err = memScript(a.Script); err == nil {
+			return mem, "", nil
+		}
+		b.log.Debug("the program is written to a file", "attempt", a.ID, "err", err)
+	}
+	b.pool.take(poolFiles, filepath.Join(paths.outRoot, paths.script), 0o700)
+	if err := sandboxfs.WriteFile(paths.outRoot, paths.script, []byte(a.Script), 0o700); err != nil {
+		return nil, "", fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	return nil, filepath.Join(paths.outRoot, paths.script), nil
 }
 
 // baseEnv is the environment of a task: a few variables of the server's,
