@@ -1,23 +1,43 @@
 package local
 
-import "strings"
+import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
 
-// A plain sh script — simple commands with literal words, one a line —
-// runs in the wrapper's own shell: no subshell forked, no memory file made
-// for it. The subshell of shWrapper is what keeps the script's exit,
-// set -e, traps, exec, cd, variables and background jobs from the
-// wrapper's end (its exit log); a plain script can do none of these, so
-// it needs none. Anything else keeps the subshell, as does an attempt
-// with a stand-in (wrapperHead), with arguments (:cmdline), or with a
-// variable of plainEnv's name.
+	"github.com/wallyqs/borges/internal/engine"
+	"golang.org/x/sys/unix"
+)
+
+// A plain sh script — simple commands with literal words, one a line,
+// each command's name a program or one of a few harmless builtins —
+// runs in the wrapper's own shell where /bin/sh is dash (Backend.plainSh,
+// decided once by New): no subshell forked, no memory file made for it.
+// The subshell of shWrapper is what keeps the script's exit, set -e,
+// traps, exec, cd, variables and background jobs from the wrapper's end
+// (its exit log); a plain script can do none of these, so it needs none.
+// Anything else keeps the subshell, as does any script where /bin/sh is
+// another shell (bash as sh accepts declare, shopt, function ...), an
+// attempt with a stand-in (wrapperHead), with arguments (:cmdline), with
+// a big environment, or with a variable of one of wrapperNames.
+//
+// The script's commands are then the wrapper's children, and the wrapper
+// itself runs its builtins (echo, printf, test, true, false, [, :): a
+// signal meant for the script's shell reaches the wrapper, which traps
+// it and logs 128+n as the subshell path did (inlineTraps).
 //
 // The script reaches the wrapper in its environment (plainEnv), not in
 // its arguments: a process's environment is readable by its owner only,
 // as the memory file is, where its arguments are everyone's. The wrapper
-// takes it out of its environment (the program does not inherit it) and
-// evaluates it past its gate; the shell's messages give the script's own
-// line numbers (an "eval: " before the command's name, where the memory
-// file's path was).
+// unsets the variable before the script runs, so the program does not
+// inherit it; the wrapper's initial environment block keeps it all the
+// same (/proc/PID/environ, ps eww), readable by its owner for the
+// wrapper's life, as the memory file was through /proc/PID/fd/7. The
+// wrapper evaluates the script past its gate; the shell's messages give
+// the script's own line numbers (an "eval: " before the command's name,
+// where the memory file's path was).
 
 // maxInline bounds a script given in the wrapper's environment (a
 // string of at most 128 KiB on Linux).
@@ -28,25 +48,117 @@ const plainEnv = "BORGES_PLAIN_SCRIPT"
 
 // inlineWrapper is the wrapper's text for a plain script kept by the
 // keeper: keptShWrapper's, with the script evaluated in place of its
-// subshell.
-const inlineWrapper = keptHead + "borges_s=$" + plainEnv + "; unset " + plainEnv + "; eval \"$borges_s\"\n" + wrapperTail
+// subshell. The script's text is expanded into eval's argument before
+// the unset runs (the program does not inherit the variable; the ";"
+// keeps the script's line numbers, and unset leaves $? 0), and no other
+// variable is set before it runs. The traps stand for the subshell that
+// a signal to the script's shell ended: see inlineTraps.
+var inlineWrapper = keptHead + inlineTraps() + `eval "unset ` + plainEnv + `; $` + plainEnv + `"
+st=$?; trap - ` + strings.Join(trappedNames(), " ") + "\n" + strings.TrimPrefix(wrapperTail, "st=$?; ")
 
-// notPlain are the shell's reserved words and the builtins that change the
-// shell itself (its exit, options, traps, variables, directory, limits,
-// the lookup of commands): none is a plain script's command.
-var notPlain = map[string]bool{
-	"!": true, "{": true, "}": true, "case": true, "do": true, "done": true, "elif": true, "else": true,
-	"esac": true, "fi": true, "for": true, "if": true, "in": true, "then": true, "until": true, "while": true,
-	".": true, "source": true, "alias": true, "unalias": true, "bg": true, "fg": true, "break": true, "continue": true,
-	"cd": true, "chdir": true, "command": true, "builtin": true, "eval": true, "exec": true, "exit": true,
-	"export": true, "readonly": true, "local": true, "fc": true, "getopts": true, "read": true, "return": true,
-	"set": true, "shift": true, "trap": true, "ulimit": true, "umask": true, "unset": true,
+// trapped are the signals that end a process by default, bar HUP (which
+// the wrapper ignores from its gate on, as its program then does), KILL
+// and STOP: a plain script's commands are the wrapper's children, and
+// what signals its parent ("kill -TERM $PPID") or its shell's output (a
+// broken pipe of an echo) signals the wrapper, where it signalled the
+// subshell, whose end the wrapper logged as 128+n.
+var trapped = []struct {
+	name string
+	sig  unix.Signal
+}{
+	{"TERM", unix.SIGTERM}, {"INT", unix.SIGINT}, {"QUIT", unix.SIGQUIT}, {"USR1", unix.SIGUSR1},
+	{"USR2", unix.SIGUSR2}, {"ALRM", unix.SIGALRM}, {"PIPE", unix.SIGPIPE}, {"VTALRM", unix.SIGVTALRM},
+	{"PROF", unix.SIGPROF}, {"XCPU", unix.SIGXCPU}, {"XFSZ", unix.SIGXFSZ},
+}
+
+func trappedNames() []string {
+	var names []string
+	for _, t := range trapped {
+		names = append(names, t.name)
+	}
+	return names
+}
+
+// inlineTraps has the wrapper of a plain script log and exit with 128+n
+// on signal n of trapped, as the subshell path's wrapper does when the
+// signal ends its subshell; the script's command that runs when the
+// signal comes runs on to its end first (the shell runs a trap once its
+// foreground command has ended), the rest of the script does not run. A
+// caught signal is reset to its default in every command the shell runs,
+// so the program's dispositions are the subshell path's (an empty trap would
+// not be: an ignored signal stays ignored). A signal ignored at the
+// wrapper's start cannot be trapped (POSIX) and stays ignored, as on the
+// subshell path. The traps are reset once the script has ended, so that
+// the tail logs one status.
+//
+// The server's own kill signals the whole process group: the wrapper
+// then logs 143 once its program has ended (the subshell path's wrapper
+// died at once, logging nothing), and the attempt is still reported
+// killed (proc.killed); a program that outlives SIGTERM keeps the
+// wrapper until the kill's SIGKILL, where the subshell path's wrapper
+// ended at once and the backend's end of it killed the program.
+func inlineTraps() string {
+	var b strings.Builder
+	for _, t := range trapped {
+		n := strconv.Itoa(128 + int(t.sig))
+		fmt.Fprintf(&b, "trap 'd=${BORGES_EXIT_FILE%%/*}; echo \"%s ${d##*/}\" >>\"$BORGES_EXIT_LOG\"; exit %s' %s\n", n, n, t.name)
+	}
+	return b.String()
+}
+
+// wrapperNames are the variables the sh wrappers set or unset before the
+// program runs, or in their tail (besides the BORGES_ ones given to every
+// attempt): a block with one of them in its environment takes the
+// subshell path, whose program sees what it always did (the plain path's
+// would see its own value, where the subshell path's wrapper clobbers
+// script and borges_in).
+var wrapperNames = []string{plainEnv, "borges_in", "script", "st", "d"}
+
+// harmless are the builtins a plain script may run, none of which
+// changes the shell that runs it, nor (under dash, the only shell that
+// runs a plain script) sets a variable; printf is refused with a -v
+// anywhere in its arguments all the same (bash's printf -v sets one).
+var harmless = map[string]bool{"echo": true, "printf": true, "true": true, "false": true, "test": true, "[": true, ":": true}
+
+// shellWords are the builtins and reserved words of dash, bash, busybox
+// ash and mksh: but for harmless, none is a plain script's command
+// (TestPlainScriptShellBuiltins checks dash's and bash's against the
+// shells themselves).
+var shellWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`! { } [[ ]] case coproc do done elif else esac fi for function if in
+		select then time until while
+		. : [ alias autoload bg bind break builtin caller cd chdir command compgen complete compopt
+		continue declare dirs disown echo enable eval exec exit export false fc fg getopts hash help
+		history integer jobs kill let local login logout mapfile nameref popd print printf pushd pwd r
+		read readarray readonly realpath rename return set shift shopt source stop suspend test times
+		trap true type typeset ulimit umask unalias unset wait whence`) {
+		shellWords[w] = true
+	}
+}
+
+// dashShell says whether the shell at path is dash: its real file is
+// named dash, and it sets none of bash's, ksh's, zsh's or yash's version
+// variables. A plain script runs in the wrapper's shell only there: the
+// scanner (plainScript) is sound for dash's grammar and builtins, and
+// another shell, bash as sh included, accepts more (declare, shopt,
+// function ...).
+func dashShell(path string) bool {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil || filepath.Base(real) != "dash" {
+		return false
+	}
+	cmd := exec.Command(path, "-c", `echo "${BASH_VERSION-}${KSH_VERSION-}${ZSH_VERSION-}${YASH_VERSION-}"`)
+	cmd.Env = []string{}
+	out, err := cmd.Output()
+	return err == nil && len(out) == 1 && out[0] == '\n'
 }
 
 // plainScript says whether script is plain: no NUL, at most maxInline
 // bytes; each line blank, a comment, or one simple command whose name is
 // a word of letters, digits and _ . / + - (no quote, expansion, glob or
-// assignment) that notPlain does not hold, its arguments words with no
+// assignment) that shellWords does not hold (or one of harmless), its arguments words with no
 // expansion ($, `, \), operator (; & | ( ) < >), and quotes closed. A
 // quoted argument may span lines: the lines it spans hold no command.
 func plainScript(script string) bool {
@@ -75,7 +187,8 @@ func plainScript(script string) bool {
 		for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' {
 			j++
 		}
-		if !plainName(s[i:j]) {
+		name := s[i:j]
+		if !plainName(name) {
 			return false
 		}
 		// Its arguments, to the line's end.
@@ -101,6 +214,9 @@ func plainScript(script string) bool {
 				i++
 			}
 		}
+		if name == "printf" && strings.Contains(strings.NewReplacer("'", "", `"`, "").Replace(s[j:i]), "-v") {
+			return false
+		}
 	}
 	return true
 }
@@ -115,7 +231,10 @@ func lineEnd(s string, i int) int {
 
 // plainName says whether a command's name is a plain script's.
 func plainName(w string) bool {
-	if w == "" || notPlain[w] {
+	if harmless[w] {
+		return true
+	}
+	if w == "" || shellWords[w] {
 		return false
 	}
 	for k := 0; k < len(w); k++ {
@@ -125,4 +244,32 @@ func plainName(w string) bool {
 		}
 	}
 	return true
+}
+
+// maxInlineEnv bounds the attempt's own environment where its script is
+// added to it: Linux's smallest limit on a process's arguments and
+// environment together is 128 KiB, and a bigger environment could then
+// fail the wrapper's start (E2BIG), where without the script it starts.
+const maxInlineEnv = 64 << 10
+
+// runsPlain says whether an attempt's script runs in its wrapper's own
+// shell: a plain sh script with no :cmdline under dash, where the
+// attempt's environment is not big and sets none of wrapperNames.
+func (b *Backend) runsPlain(a *engine.Attempt) bool {
+	if !b.plainSh || len(a.Task.Interpreter) != 1 || a.Task.Interpreter[0] != "sh" || len(a.Task.CmdLine) > 0 {
+		return false
+	}
+	n := 0
+	for k, v := range a.Env {
+		n += len(k) + len(v) + 2
+	}
+	if n > maxInlineEnv {
+		return false
+	}
+	for _, k := range wrapperNames {
+		if _, ok := a.Env[k]; ok {
+			return false
+		}
+	}
+	return plainScript(a.Script)
 }

@@ -3,12 +3,17 @@ package local
 import (
 	"context"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/proclist"
 	"github.com/wallyqs/borges/internal/proctest"
 )
@@ -25,6 +30,11 @@ func TestPlainScript(t *testing.T) {
 		{"echo 'one\nexit 3' \"two\nthree\"\nfalse", true}, // quoted lines hold no command
 		{"echo a#b", true},
 		{"./run-me arg", true},
+		// The known-harmless builtins.
+		{"true\nfalse\ntest -e f\n[ -e f ]\n: a\necho a", true},
+		{"printf '%s\\n' a", true},
+		{"false\n# c", true},
+		{"# c", true},
 
 		{"exit 3", false},
 		{"echo a\nset -e", false},
@@ -56,7 +66,29 @@ func TestPlainScript(t *testing.T) {
 		{"\"exit\" 3", false},
 		{"e?it 3", false},
 		{"~/bin/x", false},
-		{"[ -e f ]", false},
+		// Any other builtin or reserved word of dash or bash, harmless
+		// or not.
+		{"pwd", false},
+		{"kill -TERM 1", false},
+		{"wait", false},
+		{"times", false},
+		{"type ls", false},
+		{"hash ls", false},
+		{"jobs", false},
+		{"declare -r st", false},
+		{"typeset -r d", false},
+		{"shopt -os noexec", false},
+		{"enable -n exit", false},
+		{"let x=1", false},
+		{"mapfile x", false},
+		{"function f", false},
+		{"select x in a b", false},
+		{"time sleep 1", false},
+		{"coproc cat", false},
+		{"printf -v BORGES_EXIT_FILE x", false},
+		{"printf '-v' x y", false},
+		{"printf \"-\"v x y", false},
+		{"[[ -e f ]]", false},
 		{"echo 'open", false},
 		{"echo \"open", false},
 		// A quote in a comment opens nothing: the line after is a command.
@@ -103,7 +135,9 @@ func TestPlainScriptInWrapper(t *testing.T) {
 	if err := b.Kill(context.Background(), a.ID); err != nil {
 		t.Fatal(err)
 	}
-	r.wait(t, a.ID)
+	if u := r.wait(t, a.ID); u.State != engine.Killed {
+		t.Errorf("killed: update = %+v", u)
+	}
 	if got := readStream(t, b, a.ID, "stdout"); got != "one\ntwo\n" {
 		t.Errorf("stdout = %q", got)
 	}
@@ -142,5 +176,220 @@ func TestPlainScriptEnvClash(t *testing.T) {
 	}
 	if got := readStream(t, b, a.ID, "stdout"); got != "the block's\n" {
 		t.Errorf("stdout = %q", got)
+	}
+}
+
+// TestPlainScriptShellBuiltins: every builtin and reserved word of dash
+// (every word of its binary that dash itself calls one) and of bash
+// (compgen) is refused as a plain script's command, unless it is of the
+// known-harmless set.
+func TestPlainScriptShellBuiltins(t *testing.T) {
+	dash := outside.Need(t, "dash", "dash")
+	data, err := os.ReadFile(dash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{".": true, ":": true, "[": true, "!": true, "{": true, "}": true}
+	for _, w := range regexp.MustCompile(`[a-z]{2,12}`).FindAllString(string(data), -1) {
+		seen[w] = true
+	}
+	var words []string
+	for w := range seen {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	// dash says of each name what it is: "NAME is a shell builtin",
+	// "... a special shell builtin", "... a shell keyword".
+	out, _ := exec.Command(dash, append([]string{"-c", `for n; do command -V "$n"; done 2>/dev/null`, "dash"}, words...)...).Output()
+	var builtins []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if name, what, ok := strings.Cut(line, " is a "); ok && (strings.HasSuffix(what, "builtin") || what == "shell keyword") {
+			builtins = append(builtins, name)
+		}
+	}
+	if len(builtins) < 40 {
+		t.Fatalf("dash names %d builtins and keywords: %q", len(builtins), builtins)
+	}
+	if bash, err := exec.LookPath("bash"); err == nil {
+		out, err := exec.Command(bash, "-c", "compgen -b; compgen -k").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		builtins = append(builtins, strings.Fields(string(out))...)
+	} else {
+		outside.Missing(t, "bash not found on PATH (install the Debian package bash)")
+	}
+	for _, name := range builtins {
+		if got := plainScript(name + " a"); got != harmless[name] {
+			t.Errorf("plainScript(%q) = %v, want %v", name+" a", got, harmless[name])
+		}
+	}
+}
+
+// TestDashShell: the inline path is taken only where /bin/sh is dash.
+func TestDashShell(t *testing.T) {
+	dash := outside.Need(t, "dash", "dash")
+	dir := t.TempDir()
+	if err := os.Symlink(dash, filepath.Join(dir, "sh")); err != nil {
+		t.Fatal(err)
+	}
+	if !dashShell(filepath.Join(dir, "sh")) {
+		t.Errorf("%s (a link to dash) is not dash", filepath.Join(dir, "sh"))
+	}
+	bash := outside.Need(t, "bash", "bash")
+	if err := os.Symlink(bash, filepath.Join(dir, "bash-sh")); err != nil {
+		t.Fatal(err)
+	}
+	if dashShell(filepath.Join(dir, "bash-sh")) {
+		t.Error("bash is dash")
+	}
+	if dashShell(filepath.Join(dir, "none")) {
+		t.Error("a missing shell is dash")
+	}
+	// A copy of bash named dash is not dash.
+	fake := filepath.Join(dir, "x", "dash")
+	if err := os.MkdirAll(filepath.Dir(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(bash, filepath.Join(dir, "x", "real")); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(bash); err != nil {
+		t.Fatal(err)
+	} else if err := os.WriteFile(fake, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if dashShell(fake) {
+		t.Error("bash named dash is dash")
+	}
+}
+
+// A plain script's command that signals its parent (the wrapper, where
+// the subshell path's parent was the subshell) ends the attempt with the
+// status the subshell path gives: 128+n, in the exit log too.
+func TestPlainScriptKillsParent(t *testing.T) {
+	dir := t.TempDir()
+	b, r := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
+	if !b.plainSh {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	for _, tc := range []struct {
+		sig  string
+		code int
+	}{{"TERM", 143}, {"USR1", 138}, {"INT", 130}, {"QUIT", 131}, {"USR2", 140}} {
+		for _, tail := range []string{"", "\n: $x"} {
+			script := "sh -c 'kill -" + tc.sig + " $PPID'" + tail
+			if plainScript(script) != (tail == "") {
+				t.Fatalf("plainScript(%q) = %v", script, !(tail == ""))
+			}
+			a := attempt(script, nil)
+			if err := b.Launch(context.Background(), a); err != nil {
+				t.Fatal(err)
+			}
+			if u := r.wait(t, a.ID); u.ExitCode == nil || *u.ExitCode != tc.code {
+				t.Errorf("%q: update = %+v, want exit status %d", script, u, tc.code)
+			}
+		}
+	}
+	// The plain path's status, in the exit log: a restarted server finds it.
+	plain := attempt("sh -c 'kill -TERM $PPID'", nil)
+	if err := b.Launch(context.Background(), plain); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, plain.ID)
+	second, r2 := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
+	if err := second.Recover(context.Background(), []*engine.Attempt{plain}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, plain.ID); u.ExitCode == nil || *u.ExitCode != 143 {
+		t.Fatalf("recovered: %+v", u)
+	}
+}
+
+// The program sees a variable of a name the wrapper uses as the block
+// set it, as the subshell path's program does: the plain path uses no
+// variable of its own (borges_s was one), and a block setting one the
+// wrapper uses takes the subshell path.
+func TestPlainScriptWrapperNames(t *testing.T) {
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: "-"})
+	run := func(script, name string) string {
+		a := attempt(script, nil)
+		a.Env[name] = "mine"
+		if err := b.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		r.wait(t, a.ID)
+		return readStream(t, b, a.ID, "stdout")
+	}
+	if got := run("printenv borges_s", "borges_s"); got != "mine\n" {
+		t.Errorf("borges_s: the program sees %q, want mine", got)
+	}
+	for _, name := range append([]string{"borges_s", "borges_end"}, wrapperNames...) {
+		plain, sub := run("printenv "+name, name), run("printenv "+name+"\n: $x", name)
+		if plain != sub {
+			t.Errorf("%s: the plain script sees %q, the subshell's %q", name, plain, sub)
+		}
+	}
+}
+
+// The wrapper's traps do not reach the program: its signals' dispositions
+// (ignored, caught) are the subshell path's.
+func TestPlainScriptSignalDispositions(t *testing.T) {
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: "-"})
+	run := func(script string) string {
+		a := attempt(script, nil)
+		if err := b.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		if u := r.wait(t, a.ID); u.State != engine.Finished {
+			t.Fatalf("%q: update = %+v", script, u)
+		}
+		return readStream(t, b, a.ID, "stdout")
+	}
+	script := "grep -E '^Sig(Ign|Cgt)' /proc/self/status"
+	plain, sub := run(script), run(script+"\n: $x")
+	if plain != sub || !strings.Contains(plain, "SigIgn") {
+		t.Errorf("the plain script's program: %q, the subshell's: %q", plain, sub)
+	}
+}
+
+// TestRunsPlain: which attempts take the plain path.
+func TestRunsPlain(t *testing.T) {
+	b := &Backend{plainSh: true}
+	big := strings.Repeat("x", 1000)
+	for _, tc := range []struct {
+		name string
+		mod  func(a *engine.Attempt)
+		want bool
+	}{
+		{"plain", func(a *engine.Attempt) {}, true},
+		{"not dash", func(a *engine.Attempt) { b.plainSh = false }, false},
+		{"cmdline", func(a *engine.Attempt) { a.Task.CmdLine = []string{"x"} }, false},
+		{"bash", func(a *engine.Attempt) { a.Task.Interpreter = []string{"bash"} }, false},
+		{"not plain", func(a *engine.Attempt) { a.Script = "exit 3" }, false},
+		{"env", func(a *engine.Attempt) {
+			for i := 0; i < maxInlineEnv/1100; i++ {
+				a.Env["V"+strconv.Itoa(i)] = big
+			}
+		}, true},
+		{"big env", func(a *engine.Attempt) {
+			for i := 0; i < maxInlineEnv/1000+1; i++ {
+				a.Env["V"+strconv.Itoa(i)] = big
+			}
+		}, false},
+	} {
+		b.plainSh = true
+		a := attempt("echo a", nil)
+		tc.mod(a)
+		if got := b.runsPlain(a); got != tc.want {
+			t.Errorf("%s: runsPlain = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	for _, name := range wrapperNames {
+		a := attempt("echo a", nil)
+		a.Env[name] = "mine"
+		if b.runsPlain(a) {
+			t.Errorf("an attempt setting %s runs plain", name)
+		}
 	}
 }

@@ -80,6 +80,7 @@ type Backend struct {
 	exitLog  string     // where this run's wrappers write their status (exitlog.go)
 	pool     *recycler  // removed attempts' sandboxes and outputs, emptied (pool.go)
 	settled  settledSet // ended attempts whose files can be recycled (settle.go)
+	plainSh  bool       // /bin/sh is dash: a plain sh script runs in its wrapper's shell (inline.go)
 	keeper   *keeper    // holds the outputs' pipes, to copy them should the server die (keeper.go)
 	mu       sync.Mutex
 	procs    map[string]*proc
@@ -174,7 +175,7 @@ func New(cfg Config) (*Backend, error) {
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
 		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, pool: pool,
-		keeper: newKeeper(filepath.Join(cfg.DataDir, keeperLog), cfg.Logger)}
+		keeper: newKeeper(filepath.Join(cfg.DataDir, keeperLog), cfg.Logger), plainSh: dashShell("/bin/sh")}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
 		return b, nil
@@ -450,11 +451,10 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	sh := len(a.Task.Interpreter) == 1 && a.Task.Interpreter[0] == "sh"
-	// A plain sh script is given in the wrapper's environment, where the keeper
+	// A plain sh script (runsPlain) is given in the wrapper's environment, where the keeper
 	// holds the outputs (inline.go); any other program is a memory file
 	// for sh (scriptfd.go), else a file.
-	_, clash := a.Env[plainEnv]
-	plain := sh && len(a.Task.CmdLine) == 0 && !clash && plainScript(a.Script)
+	plain := b.runsPlain(a)
 	var mem *os.File
 	script := ""
 	if !plain {
