@@ -393,3 +393,54 @@ func TestRunsPlain(t *testing.T) {
 		}
 	}
 }
+
+// A plain script's echo into a broken stdout (the server and the keeper
+// gone) gets SIGPIPE in the wrapper itself: the wrapper logs and exits
+// with the status the subshell path's wrapper gives, where the subshell
+// died of it.
+func TestPlainScriptBrokenPipe(t *testing.T) {
+	if !dashShell("/bin/sh") {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	dir := t.TempDir()
+	script := "true\necho hi\ntrue"
+	if !plainScript(script) {
+		t.Fatal("not plain")
+	}
+	file := filepath.Join(dir, "script")
+	if err := os.WriteFile(file, []byte(script), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func(name string, args ...string) (int, string) {
+		log := filepath.Join(dir, name+".log")
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Close()
+		defer w.Close()
+		gr, gw, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer gr.Close()
+		cmd := exec.Command("/bin/sh", args...)
+		cmd.Env = []string{"PATH=/usr/bin:/bin", "BORGES_EXIT_FILE=" + filepath.Join(dir, "the-id", "exit"), "BORGES_EXIT_LOG=" + log, plainEnv + "=" + script}
+		cmd.Stdout = w
+		cmd.ExtraFiles = []*os.File{nil, nil, nil, gr}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		gw.WriteString("in\n")
+		gw.Close()
+		cmd.Wait()
+		data, _ := os.ReadFile(log)
+		return cmd.ProcessState.ExitCode(), string(data)
+	}
+	plainCode, plainLog := run("plain", "-c", inlineWrapper, "sh", "out")
+	subCode, subLog := run("sub", "-c", keptShWrapper, "sh", "out", file)
+	if plainCode != subCode || plainLog != subLog || subLog != strconv.Itoa(subCode)+" the-id\n" {
+		t.Errorf("plain: %d, log %q; subshell: %d, log %q", plainCode, plainLog, subCode, subLog)
+	}
+	t.Logf("status %d", subCode)
+}
