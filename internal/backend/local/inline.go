@@ -91,12 +91,13 @@ func trappedNames() []string {
 // subshell path. The traps are reset once the script has ended, so that
 // the tail logs one status.
 //
-// The server's own kill signals the whole process group: the wrapper
-// then logs 143 once its program has ended (the subshell path's wrapper
-// died at once, logging nothing), and the attempt is still reported
-// killed (proc.killed); a program that outlives SIGTERM keeps the
-// wrapper until the kill's SIGKILL, where the subshell path's wrapper
-// ended at once and the backend's end of it killed the program.
+// The server's own kill (killGroup) signals the whole process group and
+// kills the wrapper outright (proc.plain): it ends at once, logging
+// nothing, as the subshell path's wrapper died of the SIGTERM, and its
+// end kills the rest. An attempt re-attached after a restart is not
+// known to be plain: its wrapper then logs 143 once its program has
+// ended, a program that outlives SIGTERM keeping it until the kill's
+// SIGKILL; the attempt is reported killed either way (proc.killed).
 func inlineTraps() string {
 	var b strings.Builder
 	for _, t := range trapped {

@@ -444,3 +444,32 @@ func TestPlainScriptBrokenPipe(t *testing.T) {
 	}
 	t.Logf("status %d", subCode)
 }
+
+// The server's kill ends a plain script's attempt at once, as the
+// subshell path's, whose wrapper died of the SIGTERM: not after the kill's
+// grace, for a program that outlives SIGTERM (the wrapper traps it). The
+// grace here is longer than r.wait waits.
+func TestPlainScriptKillAtOnce(t *testing.T) {
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: time.Hour, CgroupParent: "-"})
+	if !b.plainSh {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	for _, tail := range []string{"", "\n: $x"} {
+		m := proctest.Marker(t)
+		a := attempt("sh -c 'trap \"\" TERM; exec sleep \"$0\"' "+m+tail, nil)
+		let, _ := launchHeld(t, b, a, m)
+		let()
+		for i := 0; len(proctest.WithMarker(m)) == 0; i++ {
+			if i == 6000 {
+				t.Fatal("the program never started")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		if err := b.Kill(context.Background(), a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if u := r.wait(t, a.ID); u.State != engine.Killed || u.ExitCode != nil {
+			t.Errorf("%q: update = %+v", tail, u)
+		}
+	}
+}

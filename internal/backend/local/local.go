@@ -129,6 +129,7 @@ type proc struct {
 	heldAtGate error          // why its wrapper was not let past its gate (it then started nothing)
 	out        *outputCopy    // nil for a process re-attached after a restart
 	kept       bool           // the keeper holds its outputs (it has no stand-in)
+	plain      bool           // its wrapper runs a plain sh script in its own shell (inline.go)
 	exitLog    string         // its wrapper's exit log ("": an exit file)
 	started    uint64         // no later than its wrapper's start, in clock ticks since boot
 }
@@ -611,7 +612,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		inCgroup = cg != nil
 	}
 	out.start(b.cfg.MaxOutput)
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, heldAtGate: heldAtGate, out: out, kept: kept, exitLog: b.exitLog, started: started}
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, heldAtGate: heldAtGate, out: out, kept: kept, plain: plain, exitLog: b.exitLog, started: started}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -854,6 +855,12 @@ func (b *Backend) killGroup(p *proc) {
 	}
 	if err := signalGroup(p.pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) && p.cgroup == nil {
 		b.log.Warn("SIGTERM failed", "attempt", p.id, "err", err)
+	}
+	if p.plain {
+		// Its wrapper traps SIGTERM (inlineTraps) and would wait for
+		// its program; the subshell path's wrapper dies of it, and its
+		// end (finish) kills the rest at once.
+		syscall.Kill(p.pid, syscall.SIGKILL)
 	}
 	go func() {
 		select {
