@@ -58,17 +58,34 @@ st=$?; trap - ` + strings.Join(trappedNames(), " ") + "\n" + strings.TrimPrefix(
 
 // trapped are the signals that end a process by default, bar HUP (which
 // the wrapper ignores from its gate on, as its program then does), KILL
-// and STOP: a plain script's commands are the wrapper's children, and
+// (which cannot be caught: it ends the wrapper unlogged), STKFLT (dash
+// knows no such name) and the faults SEGV, BUS, FPE and ILL (a real fault
+// in the shell would loop on a caught handler; sent by kill, they end the
+// wrapper unlogged): a plain script's commands are the wrapper's children, and
 // what signals its parent ("kill -TERM $PPID") or its shell's output (a
 // broken pipe of an echo) signals the wrapper, where it signalled the
 // subshell, whose end the wrapper logged as 128+n.
-var trapped = []struct {
-	name string
-	sig  unix.Signal
-}{
+var trapped = append([]trap{
 	{"TERM", unix.SIGTERM}, {"INT", unix.SIGINT}, {"QUIT", unix.SIGQUIT}, {"USR1", unix.SIGUSR1},
 	{"USR2", unix.SIGUSR2}, {"ALRM", unix.SIGALRM}, {"PIPE", unix.SIGPIPE}, {"VTALRM", unix.SIGVTALRM},
-	{"PROF", unix.SIGPROF}, {"XCPU", unix.SIGXCPU}, {"XFSZ", unix.SIGXFSZ},
+	{"PROF", unix.SIGPROF}, {"XCPU", unix.SIGXCPU}, {"XFSZ", unix.SIGXFSZ}, {"ABRT", unix.SIGABRT},
+	{"SYS", unix.SIGSYS}, {"TRAP", unix.SIGTRAP}, {"IO", unix.SIGIO}, {"PWR", unix.SIGPWR},
+}, realTime()...)
+
+type trap struct {
+	name string
+	sig  unix.Signal
+}
+
+// realTime are the real-time signals, which end a process by default
+// too, by number (dash takes numbers; glibc's SIGRTMIN is 34, 32 and 33
+// being its own).
+func realTime() []trap {
+	var rt []trap
+	for n := 34; n <= 64; n++ {
+		rt = append(rt, trap{strconv.Itoa(n), unix.Signal(n)})
+	}
+	return rt
 }
 
 func trappedNames() []string {
@@ -94,10 +111,12 @@ func trappedNames() []string {
 // The server's own kill (killGroup) signals the whole process group and
 // kills the wrapper outright (proc.plain): it ends at once, logging
 // nothing, as the subshell path's wrapper died of the SIGTERM, and its
-// end kills the rest. An attempt re-attached after a restart is not
-// known to be plain: its wrapper then logs 143 once its program has
-// ended, a program that outlives SIGTERM keeping it until the kill's
-// SIGKILL; the attempt is reported killed either way (proc.killed).
+// end kills the rest. The kill goes through the wrapper's handle
+// (proc.process, a pidfd), never its bare pid, which may be another
+// process's once the wrapper is waited for. An attempt re-attached after
+// a restart is known to be plain from its wrapper's environment
+// (groupLeaders), and held by a pidfd opened on the pid whose start time
+// it has (Recover).
 func inlineTraps() string {
 	var b strings.Builder
 	for _, t := range trapped {

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -276,7 +277,8 @@ func TestPlainScriptKillsParent(t *testing.T) {
 	for _, tc := range []struct {
 		sig  string
 		code int
-	}{{"TERM", 143}, {"USR1", 138}, {"INT", 130}, {"QUIT", 131}, {"USR2", 140}} {
+	}{{"TERM", 143}, {"USR1", 138}, {"INT", 130}, {"QUIT", 131}, {"USR2", 140},
+		{"ABRT", 134}, {"SYS", 159}, {"TRAP", 133}, {"IO", 157}, {"PWR", 158}, {"RTMIN", 162}, {"RTMAX", 192}} {
 		for _, tail := range []string{"", "\n: $x"} {
 			script := "sh -c 'kill -" + tc.sig + " $PPID'" + tail
 			if plainScript(script) != (tail == "") {
@@ -471,5 +473,72 @@ func TestPlainScriptKillAtOnce(t *testing.T) {
 		if u := r.wait(t, a.ID); u.State != engine.Killed || u.ExitCode != nil {
 			t.Errorf("%q: update = %+v", tail, u)
 		}
+	}
+}
+
+// The kill of a plain script's wrapper goes through its held process
+// handle (a pidfd): once the wrapper is waited for, its pid may be
+// another process's, which the kill must not reach.
+func TestPlainKillHeldProcess(t *testing.T) {
+	b, _ := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: time.Hour, CgroupParent: "-"})
+	ended := exec.Command("true")
+	if err := ended.Run(); err != nil {
+		t.Fatal(err)
+	}
+	other := exec.Command("sleep", "60")
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Process.Kill(); other.Wait() })
+	old := signalGroup
+	signalGroup = func(int, syscall.Signal) error { return nil }
+	t.Cleanup(func() { signalGroup = old })
+	done := make(chan struct{})
+	close(done)
+	// The wrapper's pid now names another process.
+	b.killGroup(&proc{id: "reused", pid: other.Process.Pid, process: ended.Process, done: done, plain: true})
+	other.Process.Signal(syscall.SIGTERM)
+	other.Wait()
+	if ws, ok := other.ProcessState.Sys().(syscall.WaitStatus); !ok || ws.Signal() != syscall.SIGTERM {
+		t.Fatalf("the process now holding the pid ended of %v", other.ProcessState)
+	}
+}
+
+// A plain attempt re-attached after a restart is known plain from its
+// wrapper's environment: its kill ends the wrapper at once.
+func TestPlainScriptKillAfterRestart(t *testing.T) {
+	dir := t.TempDir()
+	first, r1 := newBackendConfig(t, Config{DataDir: dir, KillGrace: time.Hour, CgroupParent: "-"})
+	if !first.plainSh {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	m := proctest.Marker(t)
+	a := attempt("sh -c 'trap \"\" TERM; exec sleep \"$0\"' "+m, nil)
+	if err := first.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r1.wait(t, a.ID, engine.Running)
+	for i := 0; len(proctest.WithMarker(m)) == 0; i++ {
+		if i == 6000 {
+			t.Fatal("the program never started")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	second, r2 := newBackendConfig(t, Config{DataDir: dir, KillGrace: time.Hour, CgroupParent: "-"})
+	if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	r2.wait(t, a.ID, engine.Running)
+	second.mu.Lock()
+	p := second.procs[a.ID]
+	second.mu.Unlock()
+	if p == nil || !p.plain {
+		t.Fatalf("re-attached proc = %+v, want plain", p)
+	}
+	if err := second.Kill(context.Background(), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, a.ID); u.State != engine.Killed {
+		t.Errorf("update = %+v", u)
 	}
 }

@@ -119,6 +119,7 @@ var (
 type proc struct {
 	id         string
 	pid        int
+	process    *os.Process // its wrapper, held by a pidfd: what signals the wrapper alone (nil: not held)
 	done       chan struct{}
 	mu         sync.Mutex
 	killed     bool
@@ -612,7 +613,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		inCgroup = cg != nil
 	}
 	out.start(b.cfg.MaxOutput)
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, heldAtGate: heldAtGate, out: out, kept: kept, plain: plain, exitLog: b.exitLog, started: started}
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, process: cmd.Process, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, heldAtGate: heldAtGate, out: out, kept: kept, plain: plain, exitLog: b.exitLog, started: started}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -856,11 +857,13 @@ func (b *Backend) killGroup(p *proc) {
 	if err := signalGroup(p.pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) && p.cgroup == nil {
 		b.log.Warn("SIGTERM failed", "attempt", p.id, "err", err)
 	}
-	if p.plain {
+	if p.plain && p.process != nil {
 		// Its wrapper traps SIGTERM (inlineTraps) and would wait for
 		// its program; the subshell path's wrapper dies of it, and its
-		// end (finish) kills the rest at once.
-		syscall.Kill(p.pid, syscall.SIGKILL)
+		// end (finish) kills the rest at once. Through the handle
+		// (a pidfd), not the pid: a wrapper already waited for is not
+		// signalled (ErrProcessDone), and its pid may be another's.
+		p.process.Signal(os.Kill)
 	}
 	go func() {
 		select {
@@ -949,7 +952,16 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			}
 			if err == nil {
 				pid := l.pid
-				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.recoveredCgroup(a.ID, pid), exitLog: l.exitLog, started: start}
+				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.recoveredCgroup(a.ID, pid), exitLog: l.exitLog, started: start, plain: l.plain}
+				// A handle (a pidfd) on the wrapper, held only if the pid
+				// still names the process found (its start time).
+				if h, err := os.FindProcess(pid); err == nil {
+					if st, err := processStart(pid); err == nil && st == start {
+						p.process = h
+					} else {
+						h.Release()
+					}
+				}
 				b.mu.Lock()
 				b.procs[a.ID] = p
 				b.mu.Unlock()
@@ -1034,6 +1046,7 @@ func (b *Backend) recoveredCgroup(id string, pid int) *attemptCgroup {
 type leader struct {
 	pid     int
 	exitLog string
+	plain   bool // its environment holds a plain sh script (plainEnv): it runs in the wrapper's shell
 }
 
 // letIn tells a wrapper waiting at its gate to go on, writing "in" on
@@ -1068,7 +1081,11 @@ func groupLeaders() map[string]leader {
 			continue
 		}
 		var exitFile, exitLog string
+		plain := false
 		for _, kv := range strings.Split(string(env), "\x00") {
+			if strings.HasPrefix(kv, plainEnv+"=") {
+				plain = true
+			}
 			if v, ok := strings.CutPrefix(kv, "BORGES_EXIT_FILE="); ok {
 				exitFile = v
 			} else if v, ok := strings.CutPrefix(kv, "BORGES_EXIT_LOG="); ok {
@@ -1076,7 +1093,7 @@ func groupLeaders() map[string]leader {
 			}
 		}
 		if exitFile != "" {
-			out[exitFile] = leader{pid: pid, exitLog: exitLog}
+			out[exitFile] = leader{pid: pid, exitLog: exitLog, plain: plain}
 		}
 	}
 	return out
@@ -1093,6 +1110,9 @@ func (b *Backend) watch(p *proc, start uint64) {
 		case <-tick.C:
 		}
 		if st, err := processStart(p.pid); err != nil || st != start {
+			if p.process != nil {
+				p.process.Release() // its pidfd (Recover)
+			}
 			b.finish(p, nil)
 			return
 		}
