@@ -160,6 +160,39 @@ func TestPreparedCgroupsBounded(t *testing.T) {
 	}
 }
 
+// launchHeld launches a, a program that runs "sleep m", as the engine
+// does before its launch is on disk (a.Durable), and returns once its
+// wrapper runs (its pid, the first), with what lets it in: that checks
+// that nothing of the program ran before, marks the launch durable and
+// returns once the program runs.
+func launchHeld(t *testing.T, b *Backend, a *engine.Attempt, m string) (let func(), wrapper int) {
+	t.Helper()
+	durable := make(chan struct{})
+	a.Durable = durable
+	launched := make(chan error, 1)
+	go func() { launched <- b.Launch(context.Background(), a) }()
+	marker := "BORGES_EXIT_FILE=" + b.exitFile(a.ID)
+	var pids []int
+	for i := 0; len(pids) == 0; i++ {
+		if i == 6000 {
+			t.Fatal("the wrapper never started")
+		}
+		time.Sleep(10 * time.Millisecond)
+		pids = proctest.WithEnv(marker)
+	}
+	return func() {
+		t.Helper()
+		if left := proctest.WithMarker(m); len(left) != 0 {
+			t.Fatalf("the program runs before its launch is on disk: %v", left)
+		}
+		close(durable)
+		if err := <-launched; err != nil {
+			t.Fatal(err)
+		}
+		proctest.WaitMarked(t, m, 1)
+	}, pids[0]
+}
+
 // A launch given before it is on disk (engine.EarlyLauncher) starts the
 // wrapper (moved into its cgroup, where there are cgroups) but runs
 // nothing of the program until Durable is closed.
@@ -169,17 +202,7 @@ func TestEarlyLaunchRunsNothingBeforeDurable(t *testing.T) {
 			b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: parent})
 			m := proctest.Marker(t)
 			a := attempt("sleep "+m, nil)
-			durable := make(chan struct{})
-			a.Durable = durable
-			launched := make(chan error, 1)
-			go func() { launched <- b.Launch(context.Background(), a) }()
-			marker := "BORGES_EXIT_FILE=" + b.exitFile(a.ID)
-			for i := 0; len(proctest.WithEnv(marker)) == 0; i++ {
-				if i == 6000 {
-					t.Fatal("the wrapper never started")
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			let, _ := launchHeld(t, b, a, m)
 			if b.cgroups != nil {
 				cg := b.cgroups.Attempt(a.ID)
 				for i := 0; len(cg.Procs()) == 0; i++ {
@@ -189,14 +212,7 @@ func TestEarlyLaunchRunsNothingBeforeDurable(t *testing.T) {
 					time.Sleep(10 * time.Millisecond)
 				}
 			}
-			if left := proctest.WithMarker(m); len(left) != 0 {
-				t.Fatalf("the program runs before its launch is on disk: %v", left)
-			}
-			close(durable)
-			if err := <-launched; err != nil {
-				t.Fatal(err)
-			}
-			proctest.WaitMarked(t, m, 1)
+			let()
 			if err := b.Kill(context.Background(), a.ID); err != nil {
 				t.Fatal(err)
 			}

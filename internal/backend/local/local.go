@@ -80,6 +80,7 @@ type Backend struct {
 	exitLog  string     // where this run's wrappers write their status (exitlog.go)
 	pool     *recycler  // removed attempts' sandboxes and outputs, emptied (pool.go)
 	settled  settledSet // ended attempts whose files can be recycled (settle.go)
+	plainSh  bool       // /bin/sh is dash: a plain sh script runs in its wrapper's shell (inline.go)
 	keeper   *keeper    // holds the outputs' pipes, to copy them should the server die (keeper.go)
 	mu       sync.Mutex
 	procs    map[string]*proc
@@ -118,6 +119,7 @@ var (
 type proc struct {
 	id         string
 	pid        int
+	process    *os.Process // its wrapper, held by a pidfd: what signals the wrapper alone (nil: not held)
 	done       chan struct{}
 	mu         sync.Mutex
 	killed     bool
@@ -128,6 +130,7 @@ type proc struct {
 	heldAtGate error          // why its wrapper was not let past its gate (it then started nothing)
 	out        *outputCopy    // nil for a process re-attached after a restart
 	kept       bool           // the keeper holds its outputs (it has no stand-in)
+	plain      bool           // its wrapper runs a plain sh script in its own shell (inline.go)
 	exitLog    string         // its wrapper's exit log ("": an exit file)
 	started    uint64         // no later than its wrapper's start, in clock ticks since boot
 }
@@ -174,7 +177,7 @@ func New(cfg Config) (*Backend, error) {
 	b := &Backend{cfg: cfg, log: cfg.Logger, procs: map[string]*proc{}, ctrs: map[string]*ctr{},
 		sessions: map[string]*sessionHost{}, sessionAttempts: map[string]*sessionHost{},
 		stopping: make(chan struct{}), closing: make(chan struct{}), cgPrepared: map[string]*preparedCgroup{}, launching: map[string]bool{}, docker: newDocker(cfg.DataDir, cfg.Logger), ports: newPortPool(), exitLog: exitLog, pool: pool,
-		keeper: newKeeper(filepath.Join(cfg.DataDir, keeperLog), cfg.Logger)}
+		keeper: newKeeper(filepath.Join(cfg.DataDir, keeperLog), cfg.Logger), plainSh: dashShell("/bin/sh")}
 	if cfg.CgroupParent == "-" {
 		b.noCgroup = "disabled"
 		return b, nil
@@ -450,23 +453,20 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	sh := len(a.Task.Interpreter) == 1 && a.Task.Interpreter[0] == "sh"
-	// The program: for sh a memory file (scriptfd.go), else a file.
+	// A plain sh script (runsPlain) is given in the wrapper's environment, where the keeper
+	// holds the outputs (inline.go); any other program is a memory file
+	// for sh (scriptfd.go), else a file.
+	plain := b.runsPlain(a)
 	var mem *os.File
 	script := ""
-	if sh {
+	if !plain {
 		var err error
-		if mem, err = memScript(a.Script); err != nil {
-			b.log.Debug("the program is written to a file", "attempt", a.ID, "err", err)
-		} else {
+		if mem, script, err = b.writeProgram(a, paths, sh); err != nil {
+			return err
+		}
+		if mem != nil {
 			defer mem.Close()
 		}
-	}
-	if mem == nil {
-		b.pool.take(poolFiles, filepath.Join(paths.outRoot, paths.script), 0o700)
-		if err := sandboxfs.WriteFile(paths.outRoot, paths.script, []byte(a.Script), 0o700); err != nil {
-			return fmt.Errorf("attempt %s: %w", a.ID, err)
-		}
-		script = filepath.Join(paths.outRoot, paths.script)
 	}
 	// Like a Mesos sandbox, the sandbox is its working directory unless
 	// :dir says otherwise.
@@ -510,12 +510,26 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	w, shW := wrapper, shWrapper
 	if kept {
 		w, shW = keptWrapper, keptShWrapper
+	} else if plain {
+		// A stand-in's wrapper runs the program in its subshell.
+		plain = false
+		var err error
+		if mem, script, err = b.writeProgram(a, paths, sh); err != nil {
+			out.abort()
+			return err
+		}
+		if mem != nil {
+			defer mem.Close()
+		}
 	}
 
 	var cmd *exec.Cmd
-	if sh {
+	switch {
+	case plain:
+		cmd = exec.Command("/bin/sh", "-c", inlineWrapper, "sh", outBase)
+	case sh:
 		cmd = exec.Command("/bin/sh", append([]string{"-c", shW, "sh", outBase, script}, a.Task.CmdLine...)...)
-	} else {
+	default:
 		argv := append([]string{outBase}, a.Task.Interpreter...)
 		argv = append(argv, script)
 		argv = append(argv, a.Task.CmdLine...)
@@ -542,6 +556,9 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	cmd.Env = append(cmd.Env, "BORGES_SANDBOX="+sandbox)
 	cmd.Env = append(cmd.Env, portEnv(ports)...)
 	cmd.Env = append(cmd.Env, "BORGES_MAX_OUTPUT="+strconv.FormatInt(b.cfg.MaxOutput, 10), "BORGES_EXIT_LOG="+b.exitLog)
+	if plain {
+		cmd.Env = append(cmd.Env, plainEnv+"="+a.Script)
+	}
 	var cg *attemptCgroup
 	if b.cgroups != nil {
 		made := b.claimCgroup(a.ID, a.Task.Resources)
@@ -596,7 +613,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		inCgroup = cg != nil
 	}
 	out.start(b.cfg.MaxOutput)
-	p := &proc{id: a.ID, pid: cmd.Process.Pid, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, heldAtGate: heldAtGate, out: out, kept: kept, exitLog: b.exitLog, started: started}
+	p := &proc{id: a.ID, pid: cmd.Process.Pid, process: cmd.Process, done: make(chan struct{}), cgroup: cg, inCgroup: inCgroup, heldAtGate: heldAtGate, out: out, kept: kept, plain: plain, exitLog: b.exitLog, started: started}
 	b.mu.Lock()
 	b.procs[a.ID] = p
 	b.mu.Unlock()
@@ -617,6 +634,24 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		b.finish(p, err)
 	}()
 	return nil
+}
+
+// writeProgram makes an attempt's program: for sh a memory file
+// (scriptfd.go), returned for the wrapper's descriptor 7, else (or where
+// there is no memfd) a file, whose path is returned. The caller closes the
+// memory file once the wrapper is started.
+func (b *Backend) writeProgram(a *engine.Attempt, paths attemptPaths, sh bool) (mem *os.File, script string, err error) {
+	if sh {
+		if mem, err = memScript(a.Script); err == nil {
+			return mem, "", nil
+		}
+		b.log.Debug("the program is written to a file", "attempt", a.ID, "err", err)
+	}
+	b.pool.take(poolFiles, filepath.Join(paths.outRoot, paths.script), 0o700)
+	if err := sandboxfs.WriteFile(paths.outRoot, paths.script, []byte(a.Script), 0o700); err != nil {
+		return nil, "", fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	return nil, filepath.Join(paths.outRoot, paths.script), nil
 }
 
 // baseEnv is the environment of a task: a few variables of the server's,
@@ -822,6 +857,14 @@ func (b *Backend) killGroup(p *proc) {
 	if err := signalGroup(p.pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) && p.cgroup == nil {
 		b.log.Warn("SIGTERM failed", "attempt", p.id, "err", err)
 	}
+	if p.plain && p.process != nil {
+		// Its wrapper traps SIGTERM (inlineTraps) and would wait for
+		// its program; the subshell path's wrapper dies of it, and its
+		// end (finish) kills the rest at once. Through the handle
+		// (a pidfd), not the pid: a wrapper already waited for is not
+		// signalled (ErrProcessDone), and its pid may be another's.
+		p.process.Signal(os.Kill)
+	}
 	go func() {
 		select {
 		case <-p.done:
@@ -909,7 +952,16 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 			}
 			if err == nil {
 				pid := l.pid
-				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.recoveredCgroup(a.ID, pid), exitLog: l.exitLog, started: start}
+				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.recoveredCgroup(a.ID, pid), exitLog: l.exitLog, started: start, plain: l.plain}
+				// A handle (a pidfd) on the wrapper, held only if the pid
+				// still names the process found (its start time).
+				if h, err := os.FindProcess(pid); err == nil {
+					if st, err := processStart(pid); err == nil && st == start {
+						p.process = h
+					} else {
+						h.Release()
+					}
+				}
 				b.mu.Lock()
 				b.procs[a.ID] = p
 				b.mu.Unlock()
@@ -994,6 +1046,7 @@ func (b *Backend) recoveredCgroup(id string, pid int) *attemptCgroup {
 type leader struct {
 	pid     int
 	exitLog string
+	plain   bool // its environment holds a plain sh script (plainEnv): it runs in the wrapper's shell
 }
 
 // letIn tells a wrapper waiting at its gate to go on, writing "in" on
@@ -1028,7 +1081,11 @@ func groupLeaders() map[string]leader {
 			continue
 		}
 		var exitFile, exitLog string
+		plain := false
 		for _, kv := range strings.Split(string(env), "\x00") {
+			if strings.HasPrefix(kv, plainEnv+"=") {
+				plain = true
+			}
 			if v, ok := strings.CutPrefix(kv, "BORGES_EXIT_FILE="); ok {
 				exitFile = v
 			} else if v, ok := strings.CutPrefix(kv, "BORGES_EXIT_LOG="); ok {
@@ -1036,7 +1093,7 @@ func groupLeaders() map[string]leader {
 			}
 		}
 		if exitFile != "" {
-			out[exitFile] = leader{pid: pid, exitLog: exitLog}
+			out[exitFile] = leader{pid: pid, exitLog: exitLog, plain: plain}
 		}
 	}
 	return out
@@ -1053,6 +1110,9 @@ func (b *Backend) watch(p *proc, start uint64) {
 		case <-tick.C:
 		}
 		if st, err := processStart(p.pid); err != nil || st != start {
+			if p.process != nil {
+				p.process.Release() // its pidfd (Recover)
+			}
 			b.finish(p, nil)
 			return
 		}

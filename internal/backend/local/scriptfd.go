@@ -7,8 +7,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// An sh attempt's program is not a file: the server writes it into a
-// memory file (memfd) before the launch and hands it to the wrapper as
+// An sh attempt's program is not a file (a plain one is not even a
+// memory file: it reaches its wrapper in the environment, inline.go): the
+// server writes it into a memory file (memfd) before the launch and hands it to the wrapper as
 // descriptor 7, whose subshell closes that descriptor and reads the
 // program as a `.` script through the wrapper's /proc/PID/fd/7 (the
 // wrapper lives until the subshell has ended). The program so inherits no

@@ -1,0 +1,544 @@
+package local
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/outside"
+	"github.com/wallyqs/borges/internal/proclist"
+	"github.com/wallyqs/borges/internal/proctest"
+)
+
+func TestPlainScript(t *testing.T) {
+	for _, tc := range []struct {
+		script string
+		plain  bool
+	}{
+		{"", true},
+		{"echo block 1", true},
+		{"echo block 1\n", true},
+		{"  echo a\n\n\t# a comment: it's $(not) run; exit\nprintf '%s\\n' 'a $b' \"c d\"\n/bin/true x=1 {a} ! * ~\n", true},
+		{"echo 'one\nexit 3' \"two\nthree\"\nfalse", true}, // quoted lines hold no command
+		{"echo a#b", true},
+		{"./run-me arg", true},
+		// The known-harmless builtins.
+		{"true\nfalse\ntest -e f\n[ -e f ]\n: a\necho a", true},
+		{"printf '%s\\n' a", true},
+		{"false\n# c", true},
+		{"# c", true},
+
+		{"exit 3", false},
+		{"echo a\nset -e", false},
+		{"trap 'echo bye' EXIT", false},
+		{"exec sleep 1", false},
+		{"cd /", false},
+		{". ./lib", false},
+		{"X=1", false},
+		{"X=1 env", false},
+		{"read x", false},
+		{"ulimit -f 0", false},
+		{"if true\nthen echo a\nfi", false},
+		{"while true\ndo echo a\ndone", false},
+		{"{ echo a\n}", false},
+		{"! false", false},
+		{"echo $HOME", false},
+		{"echo \"$HOME\"", false},
+		{"echo `date`", false},
+		{"echo a \\\nexit 3", false}, // a continued line
+		{"echo a; exit 3", false},
+		{"echo a && exit 3", false},
+		{"echo a | cat", false},
+		{"sleep 1 &", false},
+		{"echo a > f", false},
+		{"cat < f", false},
+		{"(exit 3)", false},
+		{"f() { exit 3; }", false},
+		{"'exit' 3", false},
+		{"\"exit\" 3", false},
+		{"e?it 3", false},
+		{"~/bin/x", false},
+		// Any other builtin or reserved word of dash or bash, harmless
+		// or not.
+		{"pwd", false},
+		{"kill -TERM 1", false},
+		{"wait", false},
+		{"times", false},
+		{"type ls", false},
+		{"hash ls", false},
+		{"jobs", false},
+		{"declare -r st", false},
+		{"typeset -r d", false},
+		{"shopt -os noexec", false},
+		{"enable -n exit", false},
+		{"let x=1", false},
+		{"mapfile x", false},
+		{"function f", false},
+		{"select x in a b", false},
+		{"time sleep 1", false},
+		{"coproc cat", false},
+		{"printf -v BORGES_EXIT_FILE x", false},
+		{"printf '-v' x y", false},
+		{"printf \"-\"v x y", false},
+		{"[[ -e f ]]", false},
+		{"echo 'open", false},
+		{"echo \"open", false},
+		// A quote in a comment opens nothing: the line after is a command.
+		{"echo a # it's\nexit 3\necho b # don't", false},
+		{"# it's\nexit 3\n# don't", false},
+		{"echo a\x00", false},
+		{strings.Repeat("echo a\n", maxInline/7+1), false},
+	} {
+		if got := plainScript(tc.script); got != tc.plain {
+			t.Errorf("plainScript(%q) = %v, want %v", tc.script, got, tc.plain)
+		}
+	}
+}
+
+// TestPlainScriptInWrapper: a plain script runs in its wrapper's own
+// shell (its command the wrapper's child, no subshell between), after its
+// gate, with its own line numbers, its status in the exit log.
+func TestPlainScriptInWrapper(t *testing.T) {
+	dir := t.TempDir()
+	b, r := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
+	m := proctest.Marker(t)
+	a := attempt("echo 'one\ntwo'\nborges-no-such-command\nsleep "+m, nil)
+	let, wrapper := launchHeld(t, b, a, m)
+	let()
+	sleeps := proctest.WithMarker(m)
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(sleeps[0]) + "/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := proclist.StatFields(data); len(f) < 2 || f[1] != strconv.Itoa(wrapper) {
+		t.Fatalf("the program's parent: %v, want the wrapper %d", f, wrapper)
+	}
+	if _, err := os.Readlink("/proc/" + strconv.Itoa(wrapper) + "/fd/7"); err == nil {
+		t.Error("the wrapper holds a descriptor 7 (a memory file of the script)")
+	}
+	// The script is in no process's arguments (everyone's to read), and
+	// not in the program's environment.
+	if args, _ := os.ReadFile("/proc/" + strconv.Itoa(wrapper) + "/cmdline"); strings.Contains(string(args), "borges-no-such-command") {
+		t.Errorf("the script is in the wrapper's arguments: %q", args)
+	}
+	if env, err := os.ReadFile("/proc/" + strconv.Itoa(sleeps[0]) + "/environ"); err != nil || strings.Contains(string(env), plainEnv) {
+		t.Errorf("the program's environment holds the script (%v): %q", err, env)
+	}
+	if err := b.Kill(context.Background(), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Killed {
+		t.Errorf("killed: update = %+v", u)
+	}
+	if got := readStream(t, b, a.ID, "stdout"); got != "one\ntwo\n" {
+		t.Errorf("stdout = %q", got)
+	}
+	if got := readStream(t, b, a.ID, "stderr"); !strings.Contains(got, ": 3: ") || !strings.Contains(got, "borges-no-such-command: not found") {
+		t.Errorf("stderr = %q, want the script's line 3", got)
+	}
+
+	// Its status, in the exit log: a restarted server finds it.
+	failing := attempt("true\nfalse", nil)
+	if err := b.Launch(context.Background(), failing); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, failing.ID); u.State != engine.Failed || u.ExitCode == nil || *u.ExitCode != 1 {
+		t.Fatalf("update = %+v", u)
+	}
+	second, r2 := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
+	if err := second.Recover(context.Background(), []*engine.Attempt{failing}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, failing.ID); u.State != engine.Failed || u.ExitCode == nil || *u.ExitCode != 1 {
+		t.Fatalf("recovered: %+v", u)
+	}
+}
+
+// A block's own variable of plainEnv's name reaches its program: its
+// script runs as any other, in the subshell.
+func TestPlainScriptEnvClash(t *testing.T) {
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: "-"})
+	a := attempt("printenv "+plainEnv, nil)
+	a.Env[plainEnv] = "the block's"
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	if got := readStream(t, b, a.ID, "stdout"); got != "the block's\n" {
+		t.Errorf("stdout = %q", got)
+	}
+}
+
+// TestPlainScriptShellBuiltins: every builtin and reserved word of dash
+// (every word of its binary that dash itself calls one) and of bash
+// (compgen) is refused as a plain script's command, unless it is of the
+// known-harmless set.
+func TestPlainScriptShellBuiltins(t *testing.T) {
+	dash := outside.Need(t, "dash", "dash")
+	data, err := os.ReadFile(dash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{".": true, ":": true, "[": true, "!": true, "{": true, "}": true}
+	for _, w := range regexp.MustCompile(`[a-z]{2,12}`).FindAllString(string(data), -1) {
+		seen[w] = true
+	}
+	var words []string
+	for w := range seen {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	// dash says of each name what it is: "NAME is a shell builtin",
+	// "... a special shell builtin", "... a shell keyword".
+	out, _ := exec.Command(dash, append([]string{"-c", `for n; do command -V "$n"; done 2>/dev/null`, "dash"}, words...)...).Output()
+	var builtins []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if name, what, ok := strings.Cut(line, " is a "); ok && (strings.HasSuffix(what, "builtin") || what == "shell keyword") {
+			builtins = append(builtins, name)
+		}
+	}
+	if len(builtins) < 40 {
+		t.Fatalf("dash names %d builtins and keywords: %q", len(builtins), builtins)
+	}
+	if bash, err := exec.LookPath("bash"); err == nil {
+		out, err := exec.Command(bash, "-c", "compgen -b; compgen -k").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		builtins = append(builtins, strings.Fields(string(out))...)
+	} else {
+		outside.Missing(t, "bash not found on PATH (install the Debian package bash)")
+	}
+	for _, name := range builtins {
+		if got := plainScript(name + " a"); got != harmless[name] {
+			t.Errorf("plainScript(%q) = %v, want %v", name+" a", got, harmless[name])
+		}
+	}
+}
+
+// TestDashShell: the inline path is taken only where /bin/sh is dash.
+func TestDashShell(t *testing.T) {
+	dash := outside.Need(t, "dash", "dash")
+	dir := t.TempDir()
+	if err := os.Symlink(dash, filepath.Join(dir, "sh")); err != nil {
+		t.Fatal(err)
+	}
+	if !dashShell(filepath.Join(dir, "sh")) {
+		t.Errorf("%s (a link to dash) is not dash", filepath.Join(dir, "sh"))
+	}
+	bash := outside.Need(t, "bash", "bash")
+	if err := os.Symlink(bash, filepath.Join(dir, "bash-sh")); err != nil {
+		t.Fatal(err)
+	}
+	if dashShell(filepath.Join(dir, "bash-sh")) {
+		t.Error("bash is dash")
+	}
+	if dashShell(filepath.Join(dir, "none")) {
+		t.Error("a missing shell is dash")
+	}
+	// A copy of bash named dash is not dash.
+	fake := filepath.Join(dir, "x", "dash")
+	if err := os.MkdirAll(filepath.Dir(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(bash, filepath.Join(dir, "x", "real")); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(bash); err != nil {
+		t.Fatal(err)
+	} else if err := os.WriteFile(fake, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if dashShell(fake) {
+		t.Error("bash named dash is dash")
+	}
+}
+
+// A plain script's command that signals its parent (the wrapper, where
+// the subshell path's parent was the subshell) ends the attempt with the
+// status the subshell path gives: 128+n, in the exit log too.
+func TestPlainScriptKillsParent(t *testing.T) {
+	dir := t.TempDir()
+	b, r := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
+	if !b.plainSh {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	for _, tc := range []struct {
+		sig  string
+		code int
+	}{{"TERM", 143}, {"USR1", 138}, {"INT", 130}, {"QUIT", 131}, {"USR2", 140},
+		{"ABRT", 134}, {"SYS", 159}, {"TRAP", 133}, {"IO", 157}, {"PWR", 158}, {"RTMIN", 162}, {"RTMAX", 192}} {
+		for _, tail := range []string{"", "\n: $x"} {
+			script := "sh -c 'kill -" + tc.sig + " $PPID'" + tail
+			if plainScript(script) != (tail == "") {
+				t.Fatalf("plainScript(%q) = %v", script, !(tail == ""))
+			}
+			a := attempt(script, nil)
+			if err := b.Launch(context.Background(), a); err != nil {
+				t.Fatal(err)
+			}
+			if u := r.wait(t, a.ID); u.ExitCode == nil || *u.ExitCode != tc.code {
+				t.Errorf("%q: update = %+v, want exit status %d", script, u, tc.code)
+			}
+		}
+	}
+	// The plain path's status, in the exit log: a restarted server finds it.
+	plain := attempt("sh -c 'kill -TERM $PPID'", nil)
+	if err := b.Launch(context.Background(), plain); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, plain.ID)
+	second, r2 := newBackendConfig(t, Config{DataDir: dir, KillGrace: 2 * time.Second, CgroupParent: "-"})
+	if err := second.Recover(context.Background(), []*engine.Attempt{plain}); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, plain.ID); u.ExitCode == nil || *u.ExitCode != 143 {
+		t.Fatalf("recovered: %+v", u)
+	}
+}
+
+// The program sees a variable of a name the wrapper uses as the block
+// set it, as the subshell path's program does: the plain path uses no
+// variable of its own (borges_s was one), and a block setting one the
+// wrapper uses takes the subshell path.
+func TestPlainScriptWrapperNames(t *testing.T) {
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: "-"})
+	run := func(script, name string) string {
+		a := attempt(script, nil)
+		a.Env[name] = "mine"
+		if err := b.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		r.wait(t, a.ID)
+		return readStream(t, b, a.ID, "stdout")
+	}
+	if got := run("printenv borges_s", "borges_s"); got != "mine\n" {
+		t.Errorf("borges_s: the program sees %q, want mine", got)
+	}
+	for _, name := range append([]string{"borges_s", "borges_end"}, wrapperNames...) {
+		plain, sub := run("printenv "+name, name), run("printenv "+name+"\n: $x", name)
+		if plain != sub {
+			t.Errorf("%s: the plain script sees %q, the subshell's %q", name, plain, sub)
+		}
+	}
+}
+
+// The wrapper's traps do not reach the program: its signals' dispositions
+// (ignored, caught) are the subshell path's.
+func TestPlainScriptSignalDispositions(t *testing.T) {
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: 2 * time.Second, CgroupParent: "-"})
+	run := func(script string) string {
+		a := attempt(script, nil)
+		if err := b.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		if u := r.wait(t, a.ID); u.State != engine.Finished {
+			t.Fatalf("%q: update = %+v", script, u)
+		}
+		return readStream(t, b, a.ID, "stdout")
+	}
+	script := "grep -E '^Sig(Ign|Cgt)' /proc/self/status"
+	plain, sub := run(script), run(script+"\n: $x")
+	if plain != sub || !strings.Contains(plain, "SigIgn") {
+		t.Errorf("the plain script's program: %q, the subshell's: %q", plain, sub)
+	}
+}
+
+// TestRunsPlain: which attempts take the plain path.
+func TestRunsPlain(t *testing.T) {
+	b := &Backend{plainSh: true}
+	big := strings.Repeat("x", 1000)
+	for _, tc := range []struct {
+		name string
+		mod  func(a *engine.Attempt)
+		want bool
+	}{
+		{"plain", func(a *engine.Attempt) {}, true},
+		{"not dash", func(a *engine.Attempt) { b.plainSh = false }, false},
+		{"cmdline", func(a *engine.Attempt) { a.Task.CmdLine = []string{"x"} }, false},
+		{"bash", func(a *engine.Attempt) { a.Task.Interpreter = []string{"bash"} }, false},
+		{"not plain", func(a *engine.Attempt) { a.Script = "exit 3" }, false},
+		{"env", func(a *engine.Attempt) {
+			for i := 0; i < maxInlineEnv/1100; i++ {
+				a.Env["V"+strconv.Itoa(i)] = big
+			}
+		}, true},
+		{"big env", func(a *engine.Attempt) {
+			for i := 0; i < maxInlineEnv/1000+1; i++ {
+				a.Env["V"+strconv.Itoa(i)] = big
+			}
+		}, false},
+	} {
+		b.plainSh = true
+		a := attempt("echo a", nil)
+		tc.mod(a)
+		if got := b.runsPlain(a); got != tc.want {
+			t.Errorf("%s: runsPlain = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	for _, name := range wrapperNames {
+		a := attempt("echo a", nil)
+		a.Env[name] = "mine"
+		if b.runsPlain(a) {
+			t.Errorf("an attempt setting %s runs plain", name)
+		}
+	}
+}
+
+// A plain script's echo into a broken stdout (the server and the keeper
+// gone) gets SIGPIPE in the wrapper itself: the wrapper logs and exits
+// with the status the subshell path's wrapper gives, where the subshell
+// died of it.
+func TestPlainScriptBrokenPipe(t *testing.T) {
+	if !dashShell("/bin/sh") {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	dir := t.TempDir()
+	script := "true\necho hi\ntrue"
+	if !plainScript(script) {
+		t.Fatal("not plain")
+	}
+	file := filepath.Join(dir, "script")
+	if err := os.WriteFile(file, []byte(script), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func(name string, args ...string) (int, string) {
+		log := filepath.Join(dir, name+".log")
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Close()
+		defer w.Close()
+		gr, gw, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer gr.Close()
+		cmd := exec.Command("/bin/sh", args...)
+		cmd.Env = []string{"PATH=/usr/bin:/bin", "BORGES_EXIT_FILE=" + filepath.Join(dir, "the-id", "exit"), "BORGES_EXIT_LOG=" + log, plainEnv + "=" + script}
+		cmd.Stdout = w
+		cmd.ExtraFiles = []*os.File{nil, nil, nil, gr}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		gw.WriteString("in\n")
+		gw.Close()
+		cmd.Wait()
+		data, _ := os.ReadFile(log)
+		return cmd.ProcessState.ExitCode(), string(data)
+	}
+	plainCode, plainLog := run("plain", "-c", inlineWrapper, "sh", "out")
+	subCode, subLog := run("sub", "-c", keptShWrapper, "sh", "out", file)
+	if plainCode != subCode || plainLog != subLog || subLog != strconv.Itoa(subCode)+" the-id\n" {
+		t.Errorf("plain: %d, log %q; subshell: %d, log %q", plainCode, plainLog, subCode, subLog)
+	}
+	t.Logf("status %d", subCode)
+}
+
+// The server's kill ends a plain script's attempt at once, as the
+// subshell path's, whose wrapper died of the SIGTERM: not after the kill's
+// grace, for a program that outlives SIGTERM (the wrapper traps it). The
+// grace here is longer than r.wait waits.
+func TestPlainScriptKillAtOnce(t *testing.T) {
+	b, r := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: time.Hour, CgroupParent: "-"})
+	if !b.plainSh {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	for _, tail := range []string{"", "\n: $x"} {
+		m := proctest.Marker(t)
+		a := attempt("sh -c 'trap \"\" TERM; exec sleep \"$0\"' "+m+tail, nil)
+		let, _ := launchHeld(t, b, a, m)
+		let()
+		for i := 0; len(proctest.WithMarker(m)) == 0; i++ {
+			if i == 6000 {
+				t.Fatal("the program never started")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		if err := b.Kill(context.Background(), a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if u := r.wait(t, a.ID); u.State != engine.Killed || u.ExitCode != nil {
+			t.Errorf("%q: update = %+v", tail, u)
+		}
+	}
+}
+
+// The kill of a plain script's wrapper goes through its held process
+// handle (a pidfd): once the wrapper is waited for, its pid may be
+// another process's, which the kill must not reach.
+func TestPlainKillHeldProcess(t *testing.T) {
+	b, _ := newBackendConfig(t, Config{DataDir: t.TempDir(), KillGrace: time.Hour, CgroupParent: "-"})
+	ended := exec.Command("true")
+	if err := ended.Run(); err != nil {
+		t.Fatal(err)
+	}
+	other := exec.Command("sleep", "60")
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Process.Kill(); other.Wait() })
+	old := signalGroup
+	signalGroup = func(int, syscall.Signal) error { return nil }
+	t.Cleanup(func() { signalGroup = old })
+	done := make(chan struct{})
+	close(done)
+	// The wrapper's pid now names another process.
+	b.killGroup(&proc{id: "reused", pid: other.Process.Pid, process: ended.Process, done: done, plain: true})
+	other.Process.Signal(syscall.SIGTERM)
+	other.Wait()
+	if ws, ok := other.ProcessState.Sys().(syscall.WaitStatus); !ok || ws.Signal() != syscall.SIGTERM {
+		t.Fatalf("the process now holding the pid ended of %v", other.ProcessState)
+	}
+}
+
+// A plain attempt re-attached after a restart is known plain from its
+// wrapper's environment: its kill ends the wrapper at once.
+func TestPlainScriptKillAfterRestart(t *testing.T) {
+	dir := t.TempDir()
+	first, r1 := newBackendConfig(t, Config{DataDir: dir, KillGrace: time.Hour, CgroupParent: "-"})
+	if !first.plainSh {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	m := proctest.Marker(t)
+	a := attempt("sh -c 'trap \"\" TERM; exec sleep \"$0\"' "+m, nil)
+	if err := first.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r1.wait(t, a.ID, engine.Running)
+	for i := 0; len(proctest.WithMarker(m)) == 0; i++ {
+		if i == 6000 {
+			t.Fatal("the program never started")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	second, r2 := newBackendConfig(t, Config{DataDir: dir, KillGrace: time.Hour, CgroupParent: "-"})
+	if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	r2.wait(t, a.ID, engine.Running)
+	second.mu.Lock()
+	p := second.procs[a.ID]
+	second.mu.Unlock()
+	if p == nil || !p.plain {
+		t.Fatalf("re-attached proc = %+v, want plain", p)
+	}
+	if err := second.Kill(context.Background(), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, a.ID); u.State != engine.Killed {
+		t.Errorf("update = %+v", u)
+	}
+}
