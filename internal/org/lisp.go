@@ -28,6 +28,22 @@ func NonFinite(s string) bool {
 	return false
 }
 
+// readerNumber is the number the Lisp reader reads of tok, a token read
+// unescaped, printed as Emacs prints it: number says tok reads as one,
+// infinities and NaNs (1.0e+INF, -0.0e+NaN) included, which lispNumber
+// does not take; ok is false for one past what Borges reads (see
+// nonFinite).
+func readerNumber(tok string) (printed string, ok, number bool) {
+	if num, ok := lispNumber(tok); ok {
+		return num, true, true
+	}
+	if !readsAsNumber(tok) {
+		return "", false, false
+	}
+	num, ok := nonFinite(tok)
+	return num, ok, true
+}
+
 // nonFinite is the float the Lisp reader reads of tok, a number ending in
 // e+INF or e+NaN (readsAsNumber), as Emacs prints it: an infinity of its
 // sign, or a NaN of its sign whose payload is its integer part modulo

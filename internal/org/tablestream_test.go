@@ -28,7 +28,7 @@ func TestTextTableMatchesReference(t *testing.T) {
 		text := randomOutput(r)
 		for _, sep := range []string{"", "tab"} {
 			wantRows, wantScalar, wantIsScalar := refImportTableSep(text, sep)
-			tt, scalar, isScalar := newTextTable(text, sep)
+			tt, scalar, isScalar, _ := newTextTable(text, sep)
 			if isScalar != wantIsScalar || scalar != wantScalar || (tt == nil) != (wantRows == nil) {
 				t.Fatalf("%q (%q): scalar %v %q table %v, want %v %q %v", text, sep, isScalar, scalar, tt != nil, wantIsScalar, wantScalar, wantRows != nil)
 			}
