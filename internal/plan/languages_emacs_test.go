@@ -1111,6 +1111,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"surrogate values", "testdata/surrogate_values.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: surrogate mixed", "testdata/surrogate_mixed.org", "(shell . t) (emacs-lisp . t) (perl . t)", "", "", "", "", false},
 		{"surrogate raw lisp", "testdata/surrogate_rawlisp.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// Raw bytes and surrogates of an Emacs Lisp string given to
+		// another Emacs Lisp block through :var.
+		{"surrogate lisp var", "testdata/surrogate_lisp_var.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// Hunt 10 review: a noweb reference to a name no block has, or
 		// to a :noweb-ref, has org-babel-expand-noweb-references read
 		// every source block's information (but those under COMMENT

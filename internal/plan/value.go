@@ -315,13 +315,23 @@ func readString(s string) (string, string, error) {
 			if i >= len(s) {
 				break
 			}
-			switch s[i] {
-			case 'n':
+			switch c := s[i]; {
+			case c == 'n':
 				b.WriteByte('\n')
-			case 't':
+			case c == 't':
 				b.WriteByte('\t')
+			case c >= '0' && c <= '7':
+				// An octal escape, as prin1 prints a raw byte
+				// (\355): that byte.
+				n := 0
+				for k := 0; k < 3 && i < len(s) && s[i] >= '0' && s[i] <= '7'; k++ {
+					n = n*8 + int(s[i]-'0')
+					i++
+				}
+				i--
+				b.WriteByte(byte(n))
 			default:
-				b.WriteByte(s[i])
+				b.WriteByte(c)
 			}
 		default:
 			b.WriteByte(s[i])
