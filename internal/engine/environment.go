@@ -73,9 +73,6 @@ func (e *Engine) emacsEnvironment(b *blockState, env map[string]string) (unset [
 				for k, v := range report.Set {
 					env[k] = v
 				}
-				if report.Shell != "" {
-					env[session.ShellFileNameVar] = report.Shell
-				}
 				return report.Unset, nil
 			}
 		}

@@ -23,12 +23,11 @@ func newEmacsEnvs(p *Plan) *emacsEnvs {
 	return e
 }
 
-// of is the environment task's process starts with: the test's and base
-// (the fixture's, where its Emacs started), with the environment its
-// EnvironmentOf left over them; a task of the document's Emacs gets none
-// (it runs in that Emacs).
-func (e *emacsEnvs) of(task *Task, base []string) []string {
-	env := append(os.Environ(), base...)
+// of is the environment task's process starts with: the test's, with the
+// environment its EnvironmentOf left; a task of the document's Emacs gets
+// none (it runs in that Emacs).
+func (e *emacsEnvs) of(task *Task) []string {
+	env := os.Environ()
 	if task.Session != nil && task.Session.Kind == string(session.Emacs) {
 		return env
 	}

@@ -26,12 +26,6 @@ import (
 type Environment struct {
 	Set   map[string]string `json:"set,omitempty"`
 	Unset []string          `json:"unset,omitempty"`
-	// Shell is Emacs's shell-file-name where it is not what a block
-	// takes from the environment above ($SHELL, or /bin/sh where SHELL
-	// is unset or empty): Emacs set it from $SHELL when it started and
-	// keeps it through a setenv of SHELL, and an Emacs Lisp block may
-	// setq it. "" where it is that, or is "" itself.
-	Shell string `json:"shell,omitempty"`
 }
 
 // EnvironmentFile is the sandbox file of an attempt of the document's
@@ -52,9 +46,7 @@ func Protected(name string) bool {
 // by a NUL, then one more NUL. getenv-internal reads a list as Emacs reads
 // process-environment when it starts a process: the first entry of a name
 // counts, an entry without "=" removes it (t). A value holding a NUL,
-// which no process can be given, is left out. shell-file-name, where it
-// differs from what a block takes of the environment reported (see
-// Environment.Shell), is the entry "BORGES_SHELL_FILE_NAME=NAME".
+// which no process can be given, is left out.
 const emacsEnvReport = `(let ((borges-names nil) (borges-out nil))
   (dolist (borges-e (append process-environment borges-env0))
     (when (stringp borges-e)
@@ -68,11 +60,6 @@ const emacsEnvReport = `(let ((borges-names nil) (borges-out nil))
       (unless (stringp borges-was) (setq borges-was nil))
       (unless (or (equal borges-now borges-was) (and borges-now (string-search "\0" borges-now)))
         (push (concat (if borges-now (concat borges-n "=" borges-now) borges-n) "\0") borges-out))))
-  (let ((borges-sh (getenv-internal "SHELL" process-environment)))
-    (unless (and (stringp borges-sh) (not (equal borges-sh ""))) (setq borges-sh "/bin/sh"))
-    (unless (or (not (stringp shell-file-name)) (equal shell-file-name "") (equal shell-file-name borges-sh)
-                (string-search "\0" shell-file-name))
-      (push (concat "` + ShellFileNameVar + `=" shell-file-name "\0") borges-out)))
   (concat "E" (apply #'concat borges-out) "\0"))`
 
 // cutEnvironment takes the environment report off the front of a reply
@@ -96,8 +83,6 @@ func cutEnvironment(reply []byte) (*Environment, []byte) {
 		}
 		name, value, set := strings.Cut(entry, "=")
 		switch {
-		case name == ShellFileNameVar && set:
-			env.Shell = value
 		case Protected(name):
 		case set:
 			env.Set[name] = value
@@ -141,8 +126,7 @@ func ParseEnvironment(data []byte) (env Environment, ok bool, err error) {
 }
 
 // Apply is env (NAME=VALUE entries, as a process is given them) with the
-// variables Unset names removed and those Set names set, and Emacs's
-// shell-file-name where it is not what they say (Shell).
+// variables Unset names removed and those Set names set.
 func (e Environment) Apply(env []string) []string {
 	out := make([]string, 0, len(env)+len(e.Set))
 	for _, kv := range env {
@@ -159,9 +143,6 @@ func (e Environment) Apply(env []string) []string {
 	sort.Strings(names)
 	for _, name := range names {
 		out = append(out, name+"="+e.Set[name])
-	}
-	if e.Shell != "" {
-		out = append(out, ShellFileNameVar+"="+e.Shell)
 	}
 	return out
 }

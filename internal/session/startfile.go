@@ -79,15 +79,8 @@ var promptsRe = regexp.MustCompile(`^(?:[^#$%>\n]*[#$%>] *)+$`)
 // "shell" block runs where the word is read: $SHELL, or /bin/sh where
 // SHELL is unset or empty, as Emacs sets shell-file-name when it starts,
 // which ob-shell leaves as it is for the language "shell" (it binds it to
-// the language's name for sh, bash…). Where the document's Emacs has
-// another shell-file-name than that (a setenv of SHELL after it started,
-// a setq of shell-file-name), the block is given it as
-// $BORGES_SHELL_FILE_NAME (Environment.Shell).
-const ShellFileName = `${` + ShellFileNameVar + `:-${SHELL:-/bin/sh}}`
-
-// ShellFileNameVar is the variable that gives a block the document's
-// Emacs's shell-file-name where it is not what $SHELL says.
-const ShellFileNameVar = "BORGES_SHELL_FILE_NAME"
+// the language's name for sh, bash…).
+const ShellFileName = `${SHELL:-/bin/sh}`
 
 // shellCommand is the command of a shell session whose first block's
 // language is shell: shellStart, for that shell (for "shell" blocks none,
