@@ -30,31 +30,6 @@ func surrogatesEscaped(printed string) string {
 	return b.String()
 }
 
-// rawBytesEscaped is printed, a Lisp value as the program of an Emacs
-// Lisp block holds it, with each byte that is no part of a UTF-8
-// sequence (a raw byte; a surrogate's three bytes, of a value whose
-// surrogates are raw bytes) written as prin1 writes it, "\355": Babel
-// hands a value on printed (%S) and read again, and the reader reads
-// such escapes as Emacs does there (a string of ASCII and raw bytes
-// unibyte), where the program's file would read them as raw bytes.
-func rawBytesEscaped(printed string) string {
-	if utf8.ValidString(printed) && !org.HoldsSurrogate(printed) {
-		return printed
-	}
-	var b strings.Builder
-	for i := 0; i < len(printed); {
-		r, n := utf8.DecodeRuneInString(printed[i:])
-		if r == utf8.RuneError && n <= 1 || org.IsSurrogate(printed[i:]) {
-			fmt.Fprintf(&b, "\\%03o", printed[i])
-			i++
-			continue
-		}
-		b.WriteString(printed[i : i+n])
-		i += n
-	}
-	return b.String()
-}
-
 // elispInterpreter runs the program elispProgram writes: a batch Emacs
 // without init files, which loads it and exits.
 var elispInterpreter = []string{"emacs", "-Q", "--batch", "-l"}
@@ -99,8 +74,6 @@ func elispProgram(doc *org.Document, t *Task, blk *org.Block, refs map[string]Va
 		printed := lispValue(bound[i].value)
 		if bound[i].value.holdsChars() {
 			printed = surrogatesEscaped(printed)
-		} else {
-			printed = rawBytesEscaped(printed)
 		}
 		fmt.Fprintf(&params, "\n         (cons :var (cons (intern %s) '%s))", name, printed)
 	}

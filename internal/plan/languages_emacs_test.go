@@ -1114,6 +1114,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// Raw bytes and surrogates of an Emacs Lisp string given to
 		// another Emacs Lisp block through :var.
 		{"surrogate lisp var", "testdata/surrogate_lisp_var.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Unibyte strings (encoded bytes, valid UTF-8) and octal
+		// escapes past \377 given through :var, and their :cache hash.
+		{"unibyte var", "testdata/unibyte_var.org", "(emacs-lisp . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Hunt 10 review: a noweb reference to a name no block has, or
 		// to a :noweb-ref, has org-babel-expand-noweb-references read
 		// every source block's information (but those under COMMENT

@@ -458,6 +458,12 @@ func lispish(v Value, hline string, python bool) string {
 	case v.Number:
 		return v.Scalar
 	}
+	if v.Unibyte {
+		if python && strings.ContainsAny(v.Scalar, "\n\r") {
+			return `""` + prin1Scalar(v) + `""`
+		}
+		return prin1Scalar(v)
+	}
 	return lispStringIn(v.Scalar, python, v.Chars)
 }
 
