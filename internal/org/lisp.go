@@ -15,6 +15,13 @@ import (
 // Emacs prints it, and whether s is a number at all.
 func ReadNumber(s string) (string, bool) { return lispNumber(s) }
 
+// PrintsAsNumber reports whether s is the text of a number as Emacs
+// prints one: one ReadNumber reads, or an infinity or NaN (NonFinite).
+func PrintsAsNumber(s string) bool {
+	_, ok := lispNumber(s)
+	return ok || NonFinite(s)
+}
+
 // NonFinite reports whether s is how Emacs prints an infinite float or a
 // NaN (1.0e+INF, -1.0e+INF, 0.0e+NaN, -0.0e+NaN): what ReadNumber gives of
 // text that overflows (1e999). org-babel-read never reads s itself as a

@@ -440,7 +440,7 @@ func lispish(v Value, hline string, python bool) string {
 					cells[j] = hline // the symbol hline in a row
 				} else if v.symAt(i, j) {
 					cells[j] = bareSymbol(c)
-				} else if _, ok := lispNumber(c); (ok || org.NonFinite(c)) && !v.textAt(i, j) {
+				} else if org.PrintsAsNumber(c) && !v.textAt(i, j) {
 					cells[j] = c
 				} else {
 					cells[j] = lispStringIn(c, python, v.Chars)

@@ -72,7 +72,7 @@ func cellMarkOf(c Value) cellMark {
 		// hline in a row is a symbol, not a rule (a rule is a row).
 		return symbolCell
 	}
-	if _, num := lispNumber(c.Scalar); (num || org.NonFinite(c.Scalar)) && !c.Number {
+	if org.PrintsAsNumber(c.Scalar) && !c.Number {
 		return textCell
 	}
 	return plainCell
