@@ -15,6 +15,13 @@ import (
 // Emacs prints it, and whether s is a number at all.
 func ReadNumber(s string) (string, bool) { return lispNumber(s) }
 
+// PrintsAsNumber reports whether s is the text of a number as Emacs
+// prints one: one ReadNumber reads, or an infinity or NaN (NonFinite).
+func PrintsAsNumber(s string) bool {
+	_, ok := lispNumber(s)
+	return ok || NonFinite(s)
+}
+
 // NonFinite reports whether s is how Emacs prints an infinite float or a
 // NaN (1.0e+INF, -1.0e+INF, 0.0e+NaN, -0.0e+NaN): what ReadNumber gives of
 // text that overflows (1e999). org-babel-read never reads s itself as a
@@ -26,6 +33,22 @@ func NonFinite(s string) bool {
 		return true
 	}
 	return false
+}
+
+// readerNumber is the number the Lisp reader reads of tok, a token read
+// unescaped, printed as Emacs prints it: number says tok reads as one,
+// infinities and NaNs (1.0e+INF, -0.0e+NaN) included, which lispNumber
+// does not take; ok is false for one past what Borges reads (see
+// nonFinite).
+func readerNumber(tok string) (printed string, ok, number bool) {
+	if num, ok := lispNumber(tok); ok {
+		return num, true, true
+	}
+	if !readsAsNumber(tok) {
+		return "", false, false
+	}
+	num, ok := nonFinite(tok)
+	return num, ok, true
 }
 
 // nonFinite is the float the Lisp reader reads of tok, a number ending in

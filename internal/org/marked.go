@@ -8,6 +8,9 @@ package org
 type Marked struct {
 	Kind   int
 	Scalar string
+	// Number: Scalar is a number read (see babelValue.num), which only
+	// this tells from the text 1.0e+INF a block printed, a string.
+	Number bool
 	Table  [][]string
 	// Flat: the value is a flat list (Python's [1, 2, 3]), Table's one
 	// row its items: a block receiving it through :var gets a list.
@@ -28,8 +31,10 @@ type Marked struct {
 	// Strings are the cells that are strings reading as numbers: a
 	// Python or Ruby list's quoted "007" or "1e3", which
 	// org-babel-script-escape reads as a Lisp string, where a bare 7 is
-	// a number. The variable conversions write such a string quoted, so
-	// a block receiving the list gets the string.
+	// a number; a cell of a table read from text whose text is how
+	// Emacs prints an infinity (1.0e+INF, which org-babel-read takes
+	// for no number). The variable conversions write such a string
+	// quoted, so a block receiving the list gets the string.
 	Strings [][2]int
 	// Nested are the cells that are lists themselves, as Babel holds
 	// them: a reference indexes into them, and the variable conversions
@@ -49,8 +54,12 @@ type Marked struct {
 func (r Reader) ReadMarked(raw string, args Args) Marked {
 	v, _ := args.Get("results")
 	val := r.evaluate(raw, splitString(v))
-	m := Marked{Kind: val.kind, Scalar: val.str, Table: val.rows(), OneCell: val.oneCell}
+	m := Marked{Kind: val.kind, Scalar: val.str, Number: val.num, Table: val.rows(), OneCell: val.oneCell}
 	if val.kind != valueTable {
+		return m
+	}
+	if val.text != nil {
+		m.Strings = val.text.nonFiniteText()
 		return m
 	}
 	m.Flat, m.Symbols = val.flat, val.symbols
@@ -86,11 +95,12 @@ func (m *Marked) mark(i, j int, it pyItem) {
 }
 
 // numericString reports whether the element is a string whose text reads
-// as a number: only the string flag tells it from the number.
+// as a number, or is how Emacs prints an infinity or NaN (1.0e+INF): only
+// the string flag tells it from the number.
 func (it pyItem) numericString() bool {
 	if it.isLst || !it.str {
 		return false
 	}
 	_, num := lispNumber(it.text)
-	return num
+	return num || NonFinite(it.text)
 }

@@ -43,7 +43,7 @@ func evaluateRubyOutput(raw string, rp []string) (babelValue, bool) {
 		return babelValue{kind: valueString, str: raw}, true
 	}
 	if n, ok := babelStringNumber(raw); ok {
-		return babelValue{kind: valueString, str: n}, true
+		return babelValue{kind: valueString, str: n, num: true}, true
 	}
 	switch raw[0] {
 	case '(', '\'', '`', '[':
@@ -127,7 +127,7 @@ func scriptTableOrString(d lispDatum, none func(lispDatum) bool) babelValue {
 	case d.kind == lispSym && d.text == "nil" || d.kind == lispList && len(d.items) == 0:
 		return babelValue{kind: valueNone}
 	case d.kind != lispList:
-		return babelValue{kind: valueString, str: printLispDatum(d, false)}
+		return babelValue{kind: valueString, str: printLispDatum(d, false), num: d.kind == lispNum}
 	}
 	items := make([]pyItem, len(d.items))
 	for i, it := range d.items {
@@ -249,17 +249,13 @@ func readLispDatum(s string, depth int) (lispDatum, string, bool) {
 		// datum, rather than an empty symbol that never moves on.
 		return lispDatum{}, "", false
 	}
-	if num, ok := lispNumber(tok); ok && !escaped {
-		return lispDatum{kind: lispNum, text: num}, s[n:], true
-	}
-	if !escaped && readsAsNumber(tok) {
-		// An infinity or a NaN (1.0e+INF, -0.0e+NaN), which
-		// lispNumber does not take.
-		num, ok := nonFinite(tok)
-		if !ok {
-			return lispDatum{}, "", false
+	if !escaped {
+		if num, ok, number := readerNumber(tok); number {
+			if !ok {
+				return lispDatum{}, "", false
+			}
+			return lispDatum{kind: lispNum, text: num}, s[n:], true
 		}
-		return lispDatum{kind: lispNum, text: num}, s[n:], true
 	}
 	return lispDatum{kind: lispSym, text: tok}, s[n:], true
 }

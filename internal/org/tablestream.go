@@ -43,10 +43,11 @@ type textTable struct {
 }
 
 // newTextTable reads text as importTableSep does: nil when the text is
-// empty or a cell cannot be read; scalar when the table is one cell.
-func newTextTable(text, forced string) (t *textTable, scalar string, isScalar bool) {
+// empty or a cell cannot be read; scalar when the table is one cell, num
+// when that cell read as a number.
+func newTextTable(text, forced string) (t *textTable, scalar string, isScalar, num bool) {
 	if text == "" {
-		return nil, "", false
+		return nil, "", false, false
 	}
 	body := strings.TrimSuffix(text, "\n")
 	t = &textTable{text: body, mode: guessSeparator(body, forced)}
@@ -54,8 +55,9 @@ func newTextTable(text, forced string) (t *textTable, scalar string, isScalar bo
 		t.text = strings.TrimSuffix(csvConvert(body), "\n")
 	}
 	var single string
+	singleText := false // the first cell is text 1.0e+INF, a string
 	t.layout = &tableLayout{src: t}
-	err := t.each(func(row []string, _ bool) error {
+	err := t.walk(func(row []string, _ bool) error {
 		t.rows++
 		t.cols = max(t.cols, len(row))
 		if t.rows == 1 && len(row) == 1 {
@@ -63,12 +65,12 @@ func newTextTable(text, forced string) (t *textTable, scalar string, isScalar bo
 		}
 		t.layout.add(row, false)
 		return nil
-	})
+	}, func(i, j int) { singleText = singleText || i == 0 && j == 0 })
 	if err != nil {
 		// org-babel-import-elisp-from-file catches the reader's error (a
 		// cell that opens a string it does not close) and returns nil for
 		// the whole output.
-		return nil, "", false
+		return nil, "", false, false
 	}
 	// org-table-convert-region aligns the table, which gives every row as
 	// many cells as the widest; a table of no cells at all aligns to "||",
@@ -79,9 +81,10 @@ func newTextTable(text, forced string) (t *textTable, scalar string, isScalar bo
 	t.layout.widen(t.cols)
 	t.layout.finish()
 	if t.rows == 1 && t.cols == 1 {
-		return nil, single, true
+		_, num := lispNumber(single)
+		return nil, single, true, num || NonFinite(single) && !singleText
 	}
-	return t, "", false
+	return t, "", false, false
 }
 
 // guessSeparator is org-table-convert-region's guess: every line has a
@@ -114,8 +117,28 @@ func guessSeparator(body, forced string) string {
 // each walks the rows, cells read and padded to the table's width once
 // that is known.
 func (t *textTable) each(f func([]string, bool) error) error {
+	return t.walk(f, nil)
+}
+
+// nonFiniteText are the cells (row, column) org-babel-read leaves strings
+// though they read as Emacs prints an infinity or NaN: the text 1.0e+INF
+// printed by the block itself, whose letters are no number to Babel,
+// where a cell 1e999 is the number, printed so.
+func (t *textTable) nonFiniteText() [][2]int {
+	if !strings.Contains(t.text, "e+INF") && !strings.Contains(t.text, "e+NaN") {
+		// No cell can be one: spare the second read of every cell.
+		return nil
+	}
+	var out [][2]int
+	_ = t.walk(func([]string, bool) error { return nil }, func(i, j int) { out = append(out, [2]int{i, j}) })
+	return out
+}
+
+// walk is each, telling text (when not nil) of each cell nonFiniteText
+// holds.
+func (t *textTable) walk(f func([]string, bool) error, text func(i, j int)) error {
 	var row []string
-	for rest, more := t.text, true; more; {
+	for rest, more, i := t.text, true, 0; more; i++ {
 		var ln string
 		ln, rest, more = strings.Cut(rest, "\n")
 		switch t.mode {
@@ -124,12 +147,15 @@ func (t *textTable) each(f func([]string, bool) error) error {
 		default:
 			row = convertedCells(ln, t.mode == "tab", row[:0])
 		}
-		for i := range row {
-			v, err := readCell(row[i])
+		for j := range row {
+			v, num, err := readCellNumber(row[j])
 			if err != nil {
 				return err
 			}
-			row[i] = v
+			if text != nil && !num && NonFinite(v) {
+				text(i, j)
+			}
+			row[j] = v
 		}
 		for len(row) < t.cols {
 			row = append(row, "")

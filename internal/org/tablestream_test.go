@@ -2,6 +2,7 @@ package org
 
 import (
 	"math/rand"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -28,7 +29,7 @@ func TestTextTableMatchesReference(t *testing.T) {
 		text := randomOutput(r)
 		for _, sep := range []string{"", "tab"} {
 			wantRows, wantScalar, wantIsScalar := refImportTableSep(text, sep)
-			tt, scalar, isScalar := newTextTable(text, sep)
+			tt, scalar, isScalar, _ := newTextTable(text, sep)
 			if isScalar != wantIsScalar || scalar != wantScalar || (tt == nil) != (wantRows == nil) {
 				t.Fatalf("%q (%q): scalar %v %q table %v, want %v %q %v", text, sep, isScalar, scalar, tt != nil, wantIsScalar, wantScalar, wantRows != nil)
 			}
@@ -159,6 +160,30 @@ func TestPyPrintMatchesReference(t *testing.T) {
 			if got, want := it.printS(), refPrint(it); got != want {
 				t.Fatalf("%s: printS %q, want %q", b.String(), got, want)
 			}
+		}
+	}
+}
+
+// TestNonFiniteText: a cell printed as the text 1.0e+INF (or -0.0e+NaN) is
+// a string to org-babel-read, where 1e999 is the number (checked with
+// Emacs 28.2); a scalar of that text is no number either.
+func TestNonFiniteText(t *testing.T) {
+	tt, _, _, _ := newTextTable("1.0e+INF 1e999\n-0.0e+NaN x\n", "")
+	if tt == nil {
+		t.Fatal("no table")
+	}
+	if got, want := tt.nonFiniteText(), [][2]int{{0, 0}, {1, 0}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("nonFiniteText = %v, want %v", got, want)
+	}
+	if tt, _, _, _ := newTextTable("1 2\n3 4\n", ""); tt == nil || tt.nonFiniteText() != nil {
+		t.Errorf("a table of numbers has non-finite text cells")
+	}
+	for _, c := range []struct {
+		text string
+		num  bool
+	}{{"1e999", true}, {"1.0e+INF", false}, {"7", true}} {
+		if _, scalar, isScalar, num := newTextTable(c.text, ""); !isScalar || num != c.num {
+			t.Errorf("newTextTable(%q) = scalar %q %v, number %v; want number %v", c.text, scalar, isScalar, num, c.num)
 		}
 	}
 }

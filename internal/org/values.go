@@ -132,7 +132,7 @@ func evaluateScript(raw string, rp []string, none string) babelValue {
 		return babelValue{kind: valueString, str: s[1 : len(s)-1]}
 	}
 	if n, ok := lispNumber(s); ok {
-		return babelValue{kind: valueString, str: n}
+		return babelValue{kind: valueString, str: n, num: true}
 	}
 	return babelValue{kind: valueString, str: s}
 }
@@ -708,8 +708,8 @@ func evaluateJS(raw string, rp []string) babelValue {
 		if tok == "nil" {
 			return babelValue{kind: valueNone}
 		}
-		if n, ok := lispNumber(tok); ok && !strings.Contains(raw[1:1+len(tok)], "\\") {
-			return babelValue{kind: valueString, str: n}
+		if n, ok, _ := readerNumber(tok); ok && !strings.Contains(raw[1:1+len(tok)], "\\") {
+			return babelValue{kind: valueString, str: n, num: true}
 		}
 		return babelValue{kind: valueString, str: printSymbol(tok)}
 	case strings.HasPrefix(raw, "\""):
@@ -718,7 +718,7 @@ func evaluateJS(raw string, rp []string) babelValue {
 		}
 	}
 	if n, ok := lispNumber(raw); ok {
-		return babelValue{kind: valueString, str: n}
+		return babelValue{kind: valueString, str: n, num: true}
 	}
 	return babelValue{kind: valueString, str: raw}
 }
@@ -730,10 +730,10 @@ func evaluatePerl(raw string, rp []string) babelValue {
 	if resultCondScalar(rp) {
 		return babelValue{kind: valueString, str: raw}
 	}
-	t, scalar, isScalar := newTextTable(raw, "tab")
+	t, scalar, isScalar, num := newTextTable(raw, "tab")
 	switch {
 	case isScalar:
-		return babelValue{kind: valueString, str: scalar}
+		return babelValue{kind: valueString, str: scalar, num: num}
 	case t == nil:
 		return babelValue{kind: valueNone}
 	}

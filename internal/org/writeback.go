@@ -196,6 +196,11 @@ type babelValue struct {
 	// chars: the value was printed by Emacs (ReadLisp): a surrogate in
 	// it is a character (emacsChar).
 	chars bool
+	// num: str is a number the reading read, printed as Emacs prints
+	// it. Only it tells an infinity or NaN read (1e999, printed
+	// 1.0e+INF) from the text 1.0e+INF, which org-babel-read leaves a
+	// string.
+	num bool
 	// listText: the string is a Lisp list no table can hold, as Babel
 	// writes it (a cons, an alist; see lispListText): being a list, it
 	// is not made a table of one cell under :results table or vector.
@@ -304,10 +309,10 @@ func evaluate(output string, rp []string) babelValue {
 			// decoded as Emacs detects them.
 			results = string(DecodeLineEnds([]byte(results)))
 		}
-		t, scalar, isScalar := newTextTable(results, "")
+		t, scalar, isScalar, num := newTextTable(results, "")
 		switch {
 		case isScalar:
-			v = babelValue{kind: valueString, str: scalar}
+			v = babelValue{kind: valueString, str: scalar, num: num}
 		case t == nil:
 			v = babelValue{kind: valueNone}
 		default:

@@ -3,6 +3,7 @@ package plan
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -210,7 +211,7 @@ func printedRows(v Value) []string {
 			} else if v.symAt(i, j) {
 				cells[j] = org.PrintSymbolText(c)
 			} else if v.textAt(i, j) {
-				cells[j] = printString(c)
+				cells[j] = org.Prin1String(c, v.Chars)
 			} else if org.NonFinite(c) {
 				cells[j] = c // a number read, printed so (1.0e+INF)
 			} else {
@@ -244,7 +245,32 @@ func printValue(v Value) string {
 	if v.Number || v.Rule {
 		return v.Scalar
 	}
-	return printString(v.Scalar)
+	return prin1Scalar(v)
+}
+
+// prin1Scalar is %S of v's string: a unibyte one's bytes past ASCII
+// (Value.Unibyte) octal escapes, as are a raw byte's of another
+// (org.Prin1String; a surrogate a character where v.Chars), as prin1
+// prints them and Emacs's reader reads them back.
+func prin1Scalar(v Value) string {
+	if !v.Unibyte {
+		return org.Prin1String(v.Scalar, v.Chars)
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(v.Scalar); i++ {
+		switch c := v.Scalar[i]; {
+		case c >= 0x80:
+			fmt.Fprintf(&b, "\\%03o", c)
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // withVisitedLinks is t, and refs, with the paths of links relative to

@@ -200,6 +200,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// session keeps the terminal comint gives it (TERM, COLUMNS)
 		// when a block unset them.
 		{"emacs lisp environment", "testdata/elisp_env.org", "(emacs-lisp . t) (shell . t) (python . t) (perl . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A shell block runs the shell-file-name Emacs has: the $SHELL
+		// it started with, whatever a setenv of SHELL later says, or
+		// what a setq of shell-file-name made it (a known gap).
+		{"emacs lisp shell file name", "testdata/elisp_env_shell.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// Inline blocks in paragraphs and items: results macros added
 		// and replaced, :results and :wrap forms, commas escaped.
 		{"inline blocks", "testdata/inline.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -446,6 +450,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// Infinities (1e999, a result reading as one) passed through
 		// :var, as Emacs prints them: 1.0e+INF, -1.0e+INF.
 		{"var infinity", "testdata/var_infinity.org", "(emacs-lisp . t) (shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A block that prints the text 1.0e+INF (or -0.0e+NaN) itself:
+		// org-babel-read takes its letters for no number, a string.
+		{"infinity text", "testdata/infinity_text.org", "(emacs-lisp . t) (shell . t) (python . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"results run: blocks in results replaced", "testdata/results_run_replaced.org", "(shell . t)", "", "", "", "", false},
 		{"results run: wrapped", "testdata/results_run_wrap.org", "(shell . t)", "", "", "", "", false},
 		// Blocks of one name found in results (in two blocks' results,
@@ -1104,6 +1111,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"surrogate values", "testdata/surrogate_values.org", "(shell . t) (python . t) (ruby . t) (emacs-lisp . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: surrogate mixed", "testdata/surrogate_mixed.org", "(shell . t) (emacs-lisp . t) (perl . t)", "", "", "", "", false},
 		{"surrogate raw lisp", "testdata/surrogate_rawlisp.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// Raw bytes and surrogates of an Emacs Lisp string given to
+		// another Emacs Lisp block through :var.
+		{"surrogate lisp var", "testdata/surrogate_lisp_var.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Unibyte strings (encoded bytes, valid UTF-8) and octal
+		// escapes past \377 given through :var, and their :cache hash.
+		{"unibyte var", "testdata/unibyte_var.org", "(emacs-lisp . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Hunt 10 review: a noweb reference to a name no block has, or
 		// to a :noweb-ref, has org-babel-expand-noweb-references read
 		// every source block's information (but those under COMMENT
@@ -1151,6 +1164,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// shape in every language, :wrap with arguments, silent and
 		// none with old results.
 		{"hunt11 handling", "testdata/hunt11_handling.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results append and prepend code onto results that are a
+		// source block, and onto others.
+		{"append code", "testdata/append_code.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Emacs Lisp alists (lists of lists, symbols first) given to
+		// Python: written as ob-python writes them, symbols bare.
+		{"python alists", "testdata/python_alist.org", "(python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Values handed from one language to another through :var;
 		// output read as tables and lists.
 		{"hunt11 pass", "testdata/hunt11_pass.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -2033,6 +2052,8 @@ var timingDependent = map[string]bool{"testdata/session_python.org": true, "test
 // knownGaps are the fixtures Borges does not match yet, and why: they run
 // only with BORGES_KNOWN_GAPS set.
 var knownGaps = map[string]string{
+	"testdata/elisp_env_shell.org":       "a shell block runs the shell-file-name Emacs has (the $SHELL it started with, whatever a later setenv of SHELL says, or what a setq of shell-file-name made it); Borges chooses the shell from the environment the block gets, which includes what the document's Emacs set",
+	"testdata/append_code.org":           "text appended or prepended (:results append, prepend) onto results that are a source block: Emacs runs that block as it comes to it and writes its results right after its #+end_src, before the text appended there, and runs a block appended (code); Borges writes them after the appended text and does not run the appended block",
 	"testdata/stop_h10f_evalno_runs.org": "Emacs runs the blocks a refused (:eval no) block's :var names, and a runtime stop there stops it at the refused block; Borges runs none for it and stops at the named block's own turn",
 }
 

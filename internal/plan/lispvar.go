@@ -136,14 +136,14 @@ func readEncoded(s string, depth int) (Value, string, bool) {
 		}
 		return Value{Scalar: s[1:n], Number: true}, s[n:], true
 	case 's', 'y', 'r':
-		str, rest, err := readString(s[1:])
+		str, unibyte, rest, err := readStringUnibyte(s[1:])
 		if err != nil {
 			return Value{}, s, false
 		}
 		if s[0] == 'y' && str == "" {
 			str = "##" // the empty name, as Borges holds it (org.PrintSymbolText)
 		}
-		return Value{Scalar: str, Symbol: s[0] != 's', Printed: s[0] == 'r'}, rest, true
+		return Value{Scalar: str, Symbol: s[0] != 's', Printed: s[0] == 'r', Unibyte: unibyte && s[0] == 's'}, rest, true
 	case 'c':
 		last, rest, err := readString(s[1:])
 		if err != nil {

@@ -440,7 +440,7 @@ func lispish(v Value, hline string, python bool) string {
 					cells[j] = hline // the symbol hline in a row
 				} else if v.symAt(i, j) {
 					cells[j] = bareSymbol(c)
-				} else if _, ok := lispNumber(c); (ok || org.NonFinite(c)) && !v.textAt(i, j) {
+				} else if org.PrintsAsNumber(c) && !v.textAt(i, j) {
 					cells[j] = c
 				} else {
 					cells[j] = lispStringIn(c, python, v.Chars)
@@ -457,6 +457,12 @@ func lispish(v Value, hline string, python bool) string {
 		return "[" + strings.Join(items, ", ") + "]"
 	case v.Number:
 		return v.Scalar
+	}
+	if v.Unibyte {
+		if python && strings.ContainsAny(v.Scalar, "\n\r") {
+			return `""` + prin1Scalar(v) + `""`
+		}
+		return prin1Scalar(v)
 	}
 	return lispStringIn(v.Scalar, python, v.Chars)
 }

@@ -327,6 +327,14 @@ func resultValue(t *Task, output string) Value {
 		}
 		return Value{IsList: true, List: items}
 	}
+	if m.Kind == org.ValueString && t.Reader != org.ReadLisp {
+		// Text the language's function read: 1.0e+INF printed by the
+		// block itself has letters, so it stays a string; 1e999 is
+		// the number, printed so.
+		v := scalarText(m.Scalar)
+		v.Number = v.Number || m.Number
+		return v
+	}
 	// So do those inside the rows of a list of lists.
 	v := withSymbolCells(valueOf(org.Data{Kind: m.Kind, Scalar: m.Scalar, Table: m.Table}), m.Symbols)
 	v = withCellMarks(v, m.Strings, textCell)

@@ -62,8 +62,8 @@ func withSymbolCells(v Value, cells [][2]int) Value {
 }
 
 // cellMarkOf is the mark of a Lisp value as a table's cell: a symbol, a
-// value as %S printed it, a string that reads as a number, or none of
-// them.
+// value as %S printed it, a string that reads as a number (or as Emacs
+// prints an infinity, 1.0e+INF), or none of them.
 func cellMarkOf(c Value) cellMark {
 	if c.Symbol && c.Printed {
 		return printedCell
@@ -72,7 +72,7 @@ func cellMarkOf(c Value) cellMark {
 		// hline in a row is a symbol, not a rule (a rule is a row).
 		return symbolCell
 	}
-	if _, num := lispNumber(c.Scalar); num && !c.Number {
+	if org.PrintsAsNumber(c.Scalar) && !c.Number {
 		return textCell
 	}
 	return plainCell

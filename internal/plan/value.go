@@ -69,6 +69,10 @@ type Value struct {
 	// character the Lisp reader made ("\ud83d"), not three raw bytes
 	// as in what a program prints (org.Prin1String).
 	Chars bool `json:"chars,omitempty"`
+	// Unibyte: the scalar is a unibyte string (Emacs printed it with
+	// octal escapes alone, "\303\251"), each byte past ASCII a raw
+	// byte even where they form UTF-8; %S prints them so again.
+	Unibyte bool `json:"unibyte,omitempty"`
 }
 
 // withChars is v with Chars set, in its items too.
@@ -189,12 +193,11 @@ func parseLiteral(rhs string) (v Value, ok bool, err error) {
 	}
 	switch rhs[0] {
 	case '"':
-		s, rest, err := readString(rhs)
+		s, unibyte, _, err := readStringUnibyte(rhs)
 		if err != nil {
 			return Value{}, false, err
 		}
-		_ = rest
-		return Value{Scalar: s}, true, nil
+		return Value{Scalar: s, Unibyte: unibyte}, true, nil
 	case '\'':
 		if strings.HasPrefix(rhs, "'(") {
 			items, err := readList(rhs[1:])
@@ -305,29 +308,60 @@ func readList(s string) ([]Value, error) {
 
 // readString reads a Lisp string literal at the start of s.
 func readString(s string) (string, string, error) {
+	str, _, rest, err := readStringUnibyte(s)
+	return str, rest, err
+}
+
+// readStringUnibyte reads a Lisp string literal at the start of s, as
+// Emacs's reader reads it, and says whether it reads as a unibyte string
+// of raw bytes: octal escapes \200-\377 (as prin1 prints a unibyte
+// string's bytes, or raw bytes) with no character past ASCII, which
+// stay bytes where they form UTF-8 ("\303\251" is two bytes, not é).
+// An escape \400-\777 is the character of that code (\777 U+01FF).
+func readStringUnibyte(s string) (str string, unibyte bool, rest string, err error) {
 	var b strings.Builder
+	raw, multibyte := false, false
 	for i := 1; i < len(s); i++ {
 		switch s[i] {
 		case '"':
-			return b.String(), s[i+1:], nil
+			return b.String(), raw && !multibyte, s[i+1:], nil
 		case '\\':
 			i++
 			if i >= len(s) {
 				break
 			}
-			switch s[i] {
-			case 'n':
+			switch c := s[i]; {
+			case c == 'n':
 				b.WriteByte('\n')
-			case 't':
+			case c == 't':
 				b.WriteByte('\t')
+			case c >= '0' && c <= '7':
+				// An octal escape, as prin1 prints a raw byte
+				// (\355): that byte; past \377 a character.
+				n := 0
+				for k := 0; k < 3 && i < len(s) && s[i] >= '0' && s[i] <= '7'; k++ {
+					n = n*8 + int(s[i]-'0')
+					i++
+				}
+				i--
+				switch {
+				case n > 0xff:
+					b.WriteRune(rune(n))
+					multibyte = true
+				default:
+					b.WriteByte(byte(n))
+					raw = raw || n >= 0x80
+				}
 			default:
-				b.WriteByte(s[i])
+				b.WriteByte(c)
+				multibyte = multibyte || c >= 0x80
 			}
 		default:
 			b.WriteByte(s[i])
+			multibyte = multibyte || s[i] >= 0x80
 		}
 	}
-	return "", "", fmt.Errorf("%s: unterminated string", s)
+	return "", false, "", fmt.Errorf("%s: unterminated string", s)
 }
 
 // lispNumber reports whether s reads as an Emacs Lisp number, and prints
