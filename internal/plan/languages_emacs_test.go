@@ -1132,6 +1132,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: hunt10fix noweb named commented", "testdata/stop_h10f_noweb_named_commented.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix eval no runs", "testdata/stop_h10f_evalno_runs.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix eval no call", "testdata/stop_h10f_evalno_call.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no nested call", "testdata/stop_evalno_nested_call.org", "(shell . t)", "", "", "", "", false},
 		// A session's program holding a raw byte.
 		{"stop: hunt10fix session raw sh", "testdata/stop_h10f_session_raw_sh.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix session raw sh quiet", "testdata/stop_h10f_session_raw_sh_quiet.org", "(shell . t)", "", "", "", "", false},
@@ -1475,6 +1476,11 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		stopped, stopLine, stopIndex = why, task.Line, task.ResultsIndex()
 		if !written {
 			delete(results, task.ResultsIndex())
+			// Its results stay: a block :eval refuses that reaches
+			// it stops the document first, as the engine's stopPlace.
+			if at, ok := refusedStopPlace(p, task); ok {
+				stopLine, stopIndex = at.Line, at.Index
+			}
 		}
 	}
 	own := ownTasks(p)
@@ -1561,7 +1567,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	}
 	// queue is the tasks in the order they run, the blocks found or
 	// added put in as they are.
-	queue := dependenciesFirst(p.Tasks, true)
+	queue := dependenciesFirst(refusedReadsFirst(p.Tasks), true)
 	// reached are the tasks the loop below has come to.
 	reached := map[string]bool{}
 	// inlineStop stops the document at task's block, inline, when the
@@ -1804,6 +1810,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if errors.As(err, &refErr) {
 			// Emacs stops at the reference: no block after it runs.
 			stopped, stopLine, stopIndex = refErr.Emacs, task.Line, task.ResultsIndex()
+			if at, ok := refusedStopPlace(p, task); ok {
+				stopLine, stopIndex = at.Line, at.Index
+			}
 			unrun[task.Block] = true
 			continue
 		}
@@ -1916,6 +1925,85 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 	}
 	return doc.WriteResultsIn(results, buffer), stopped
+}
+
+// refusedReadsFirst is tasks with those that blocks :eval refuses refer
+// to (Task.RefusedReaders) moved before the first task after the first
+// such block, where Emacs runs them resolving the reference; the others
+// keep their order. It is an order the engine may run them in: it runs
+// at once what waits for nothing.
+func refusedReadsFirst(tasks []*Task) []*Task {
+	var moved []*Task
+	rest := make([]*Task, 0, len(tasks))
+	for _, t := range tasks {
+		if len(t.RefusedReaders) > 0 {
+			moved = append(moved, t)
+		} else {
+			rest = append(rest, t)
+		}
+	}
+	if len(moved) == 0 {
+		return tasks
+	}
+	slices.SortStableFunc(moved, func(a, b *Task) int {
+		switch x, y := refusedFirst(a), refusedFirst(b); {
+		case x.before(y):
+			return -1
+		case y.before(x):
+			return 1
+		}
+		return 0
+	})
+	out := make([]*Task, 0, len(tasks))
+	for _, t := range rest {
+		for len(moved) > 0 && refusedFirst(moved[0]).before(BlockPlace{t.Line, t.Index}) {
+			out, moved = append(out, moved[0]), moved[1:]
+		}
+		out = append(out, t)
+	}
+	return append(out, moved...)
+}
+
+// refusedFirst is the first of t's RefusedReaders in the document.
+func refusedFirst(t *Task) BlockPlace {
+	first := t.RefusedReaders[0]
+	for _, r := range t.RefusedReaders[1:] {
+		if r.before(first) {
+			first = r
+		}
+	}
+	return first
+}
+
+// before reports whether p is before q in the document.
+func (p BlockPlace) before(q BlockPlace) bool {
+	return p.Line < q.Line || p.Line == q.Line && p.Index < q.Index
+}
+
+// refusedStopPlace is where a stop made running task stops the
+// document when a block :eval refuses reaches it (Task.RefusedReaders,
+// its own or those of a task that refers to it, in turn) before the
+// task's own block: the first such block; ok is false for none.
+func refusedStopPlace(p *Plan, task *Task) (at BlockPlace, ok bool) {
+	at = BlockPlace{task.Line, task.Index}
+	seen := map[*Task]bool{task: true}
+	next := []*Task{task}
+	for len(next) > 0 {
+		x := next[len(next)-1]
+		next = next[:len(next)-1]
+		for _, r := range x.RefusedReaders {
+			if r.before(at) {
+				at, ok = r, true
+			}
+		}
+		for _, d := range p.Tasks {
+			if !seen[d] && slices.Contains(d.After, x.Block) && !d.OrdersOnly(x.Block) {
+				seen[d] = true
+				next = append(next, d)
+			}
+		}
+	}
+	return at, ok
 }
 
 // hasPost reports whether task's block has a :post, whose task p has.
@@ -2033,7 +2121,6 @@ var timingDependent = map[string]bool{"testdata/session_python.org": true, "test
 // knownGaps are the fixtures Borges does not match yet, and why: they run
 // only with BORGES_KNOWN_GAPS set.
 var knownGaps = map[string]string{
-	"testdata/stop_h10f_evalno_runs.org": "Emacs runs the blocks a refused (:eval no) block's :var names, and a runtime stop there stops it at the refused block; Borges runs none for it and stops at the named block's own turn",
 }
 
 // recorded are the fixtures whose Emacs results are kept in

@@ -117,6 +117,9 @@ func (b *builder) markStopped() {
 				why, where, at = reached, "resolving its references", "the block"
 				break
 			}
+			if _, refused := evalRefused(x.Args); refused {
+				b.markRefusedReaders(x)
+			}
 		}
 		if t == nil || t.Replaced != "" {
 			continue
@@ -186,7 +189,31 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 	if _, refused := evalRefused(x.Args); !refused || len(b.stopOf) == 0 {
 		return ""
 	}
-	for _, raw := range x.Vars {
+	return b.varsStop(x.Vars)
+}
+
+// maxCallDepth bounds how deep varsStop follows calls inside calls'
+// arguments: Emacs would recurse without end through a block whose own
+// :var calls it again.
+const maxCallDepth = 32
+
+// varsStop is the error Emacs stops with resolving the :var values
+// vars ("name=value"), each reference in turn: a block reached whose
+// information it cannot read (stopReachedName), or one varRefs meets.
+// "" when none stops it.
+func (b *builder) varsStop(vars []string) string {
+	return b.varRefs(vars, 0, func(r parsedRef) string { return b.stopReachedName(r.name) })
+}
+
+// varRefs calls visit with each reference of the :var values vars
+// ("name=value") in the order org-babel-ref-resolve resolves them, and
+// stops at the first error it gives. A call with arguments ("f(y=g())")
+// has its arguments merged (org.Document.CalledWith: an error Emacs
+// stops with is returned) and their references, and those of the block
+// called, visited in turn after it, as org-babel-ref-resolve runs the
+// block with them. depth counts the calls it is inside.
+func (b *builder) varRefs(vars []string, depth int, visit func(parsedRef) string) string {
+	for _, raw := range vars {
 		_, rhs, ok := strings.Cut(raw, "=")
 		if !ok {
 			continue
@@ -199,11 +226,38 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 		if !ok {
 			continue
 		}
-		if why := b.stopReachedName(r.name); why != "" {
+		if why := visit(r); why != "" {
+			return why
+		}
+		if r.call == nil || depth >= maxCallDepth {
+			continue
+		}
+		cb, err := b.doc.CalledWith(r.call.name, r.call.header, r.call.args)
+		if why := org.EmacsStop(err); why != "" {
+			return why
+		}
+		if err != nil {
+			continue
+		}
+		if why := b.varRefs(cb.Vars, depth+1, visit); why != "" {
 			return why
 		}
 	}
 	return ""
+}
+
+// markRefusedReaders adds block x, which :eval refuses, to the
+// RefusedReaders of the tasks its :var values name (not a call with
+// arguments, which has no task of its own here: the names in its
+// arguments).
+func (b *builder) markRefusedReaders(x *org.Block) {
+	at := BlockPlace{Line: x.Line, Index: x.Index}
+	b.varRefs(x.Vars, 0, func(r parsedRef) string {
+		if t := b.byName[r.name]; t != nil && r.call == nil && !slices.Contains(t.RefusedReaders, at) {
+			t.RefusedReaders = append(t.RefusedReaders, at)
+		}
+		return ""
+	})
 }
 
 // stopReachedName is stopReached of the block (or call) of a name.
