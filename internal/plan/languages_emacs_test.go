@@ -427,6 +427,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: inline value refused before an inline block on its line", "testdata/inline_value_stop_sameline.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline block that fails", "testdata/inline_value_stop_failed.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline block found in results", "testdata/inline_value_stop_found.org", "(shell . t)", "", "", "", "", false},
+		{"stop: inline multiline output with an Emacs Lisp block", "testdata/inline_value_stop_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: inline block that fails with a post", "testdata/inline_value_stop_failed_post.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline value refused in a heading without contents", "testdata/inline_value_stop_heading.org", "(shell . t)", "", "", "", "", false},
 		// A JavaScript value with nothing to read after its quote: the
