@@ -1136,6 +1136,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: hunt10fix eval no runs", "testdata/stop_h10f_evalno_runs.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix eval no call", "testdata/stop_h10f_evalno_call.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no nested call", "testdata/stop_evalno_nested_call.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no in results replaced", "testdata/stop_evalno_replaced.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no named block first", "testdata/stop_evalno_named_first.org", "(shell . t)", "", "", "", "", false},
 		// A session's program holding a raw byte.
 		{"stop: hunt10fix session raw sh", "testdata/stop_h10f_session_raw_sh.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix session raw sh quiet", "testdata/stop_h10f_session_raw_sh_quiet.org", "(shell . t)", "", "", "", "", false},
@@ -1933,13 +1935,14 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 // refusedReadsFirst is tasks with those that blocks :eval refuses refer
 // to (Task.RefusedReaders) moved before the first task after the first
 // such block, where Emacs runs them resolving the reference; the others
-// keep their order. It is an order the engine may run them in: it runs
-// at once what waits for nothing.
+// keep their order. A task standing before its first refused block
+// keeps its place: Emacs runs it at its own turn first. It is an order
+// the engine may run them in: it runs at once what waits for nothing.
 func refusedReadsFirst(tasks []*Task) []*Task {
 	var moved []*Task
 	rest := make([]*Task, 0, len(tasks))
 	for _, t := range tasks {
-		if len(t.RefusedReaders) > 0 {
+		if len(t.RefusedReaders) > 0 && refusedFirst(t).Before(BlockPlace{t.Line, t.Index}) {
 			moved = append(moved, t)
 		} else {
 			rest = append(rest, t)
@@ -1950,16 +1953,16 @@ func refusedReadsFirst(tasks []*Task) []*Task {
 	}
 	slices.SortStableFunc(moved, func(a, b *Task) int {
 		switch x, y := refusedFirst(a), refusedFirst(b); {
-		case x.before(y):
+		case x.Before(y):
 			return -1
-		case y.before(x):
+		case y.Before(x):
 			return 1
 		}
 		return 0
 	})
 	out := make([]*Task, 0, len(tasks))
 	for _, t := range rest {
-		for len(moved) > 0 && refusedFirst(moved[0]).before(BlockPlace{t.Line, t.Index}) {
+		for len(moved) > 0 && refusedFirst(moved[0]).Before(BlockPlace{t.Line, t.Index}) {
 			out, moved = append(out, moved[0]), moved[1:]
 		}
 		out = append(out, t)
@@ -1971,16 +1974,11 @@ func refusedReadsFirst(tasks []*Task) []*Task {
 func refusedFirst(t *Task) BlockPlace {
 	first := t.RefusedReaders[0]
 	for _, r := range t.RefusedReaders[1:] {
-		if r.before(first) {
+		if r.Before(first) {
 			first = r
 		}
 	}
 	return first
-}
-
-// before reports whether p is before q in the document.
-func (p BlockPlace) before(q BlockPlace) bool {
-	return p.Line < q.Line || p.Line == q.Line && p.Index < q.Index
 }
 
 // refusedStopPlace is where a stop made running task stops the
@@ -1995,7 +1993,7 @@ func refusedStopPlace(p *Plan, task *Task) (at BlockPlace, ok bool) {
 		x := next[len(next)-1]
 		next = next[:len(next)-1]
 		for _, r := range x.RefusedReaders {
-			if r.before(at) {
+			if r.Before(at) {
 				at, ok = r, true
 			}
 		}

@@ -109,7 +109,7 @@ func (b *builder) markStopped() {
 			why, where, at = x.Stop, "reading its header arguments", "the block"
 			break
 		}
-		if t == nil && x.Call == nil {
+		if t == nil && x.Call == nil && !b.replacedExe[x.Index] {
 			if reached := b.evalRefusedStop(x); reached != "" {
 				// A block :eval refuses, whose references
 				// org-babel-get-src-block-info resolves first.

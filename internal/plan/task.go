@@ -438,6 +438,11 @@ type BlockPlace struct {
 	Index int `json:"index"`
 }
 
+// Before reports whether p stands before q in the document.
+func (p BlockPlace) Before(q BlockPlace) bool {
+	return p.Line < q.Line || p.Line == q.Line && p.Index < q.Index
+}
+
 // Plan is the whole document's tasks, in document order.
 type Plan struct {
 	Tasks   []*Task    `json:"tasks"`
