@@ -1138,6 +1138,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: eval no nested call", "testdata/stop_evalno_nested_call.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no in results replaced", "testdata/stop_evalno_replaced.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no named block first", "testdata/stop_evalno_named_first.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no self call", "testdata/stop_evalno_self_call.org", "(shell . t)", "", "", "", "", false},
 		// A session's program holding a raw byte.
 		{"stop: hunt10fix session raw sh", "testdata/stop_h10f_session_raw_sh.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix session raw sh quiet", "testdata/stop_h10f_session_raw_sh_quiet.org", "(shell . t)", "", "", "", "", false},

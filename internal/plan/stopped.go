@@ -184,17 +184,20 @@ func (b *builder) stopReached(t *Task) string {
 // org-babel-get-src-block-info reads them (org-babel-process-params)
 // before org-babel-check-evaluate looks at :eval. "" when none of the
 // blocks they reach stops it, or x is run. Its noweb references are
-// not expanded: Babel expands them once it evaluates the block.
+// not expanded: Babel expands them once it evaluates the block. A call
+// that comes back to itself, with the same arguments, is looked for
+// even when no block stops (stopOf is empty): Emacs recurses there
+// until DepthExceeded.
 func (b *builder) evalRefusedStop(x *org.Block) string {
-	if _, refused := evalRefused(x.Args); !refused || len(b.stopOf) == 0 {
+	if _, refused := evalRefused(x.Args); !refused {
 		return ""
 	}
 	return b.varsStop(x.Vars)
 }
 
-// maxCallDepth bounds how deep varsStop follows calls inside calls'
-// arguments: Emacs would recurse without end through a block whose own
-// :var calls it again.
+// maxCallDepth bounds how deep varRefs follows calls inside calls'
+// arguments, a backstop: a call that comes back to one on its path is
+// found first (Emacs recurses without end through it).
 const maxCallDepth = 32
 
 // varsStop is the error Emacs stops with resolving the :var values
@@ -202,7 +205,7 @@ const maxCallDepth = 32
 // information it cannot read (stopReachedName), or one varRefs meets.
 // "" when none stops it.
 func (b *builder) varsStop(vars []string) string {
-	return b.varRefs(vars, 0, func(r parsedRef) string { return b.stopReachedName(r.name) })
+	return b.varRefs(vars, func(r parsedRef) string { return b.stopReachedName(r.name) })
 }
 
 // varRefs calls visit with each reference of the :var values vars
@@ -211,8 +214,18 @@ func (b *builder) varsStop(vars []string) string {
 // has its arguments merged (org.Document.CalledWith: an error Emacs
 // stops with is returned) and their references, and those of the block
 // called, visited in turn after it, as org-babel-ref-resolve runs the
-// block with them. depth counts the calls it is inside.
-func (b *builder) varRefs(vars []string, depth int, visit func(parsedRef) string) string {
+// block with them. A call met again inside itself (the same key) is
+// DepthExceeded, where Emacs recurses until it exceeds its depth; a
+// call already followed is not followed again, so that the walk is
+// linear in the calls written (refusedSteps counts them).
+func (b *builder) varRefs(vars []string, visit func(parsedRef) string) string {
+	b.refusedWalk = map[string]bool{}
+	return b.varRefsIn(vars, map[string]bool{}, 0, visit)
+}
+
+// varRefsIn is varRefs inside the calls on path (their keys), depth of
+// them.
+func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visit func(parsedRef) string) string {
 	for _, raw := range vars {
 		_, rhs, ok := strings.Cut(raw, "=")
 		if !ok {
@@ -229,9 +242,18 @@ func (b *builder) varRefs(vars []string, depth int, visit func(parsedRef) string
 		if why := visit(r); why != "" {
 			return why
 		}
-		if r.call == nil || depth >= maxCallDepth {
+		if r.call == nil {
 			continue
 		}
+		key := r.call.key()
+		if path[key] || depth >= maxCallDepth {
+			return DepthExceeded
+		}
+		if b.refusedWalk[key] {
+			continue
+		}
+		b.refusedWalk[key] = true
+		b.refusedSteps++
 		cb, err := b.doc.CalledWith(r.call.name, r.call.header, r.call.args)
 		if why := org.EmacsStop(err); why != "" {
 			return why
@@ -239,7 +261,10 @@ func (b *builder) varRefs(vars []string, depth int, visit func(parsedRef) string
 		if err != nil {
 			continue
 		}
-		if why := b.varRefs(cb.Vars, depth+1, visit); why != "" {
+		path[key] = true
+		why := b.varRefsIn(cb.Vars, path, depth+1, visit)
+		delete(path, key)
+		if why != "" {
 			return why
 		}
 	}
@@ -252,7 +277,7 @@ func (b *builder) varRefs(vars []string, depth int, visit func(parsedRef) string
 // arguments).
 func (b *builder) markRefusedReaders(x *org.Block) {
 	at := BlockPlace{Line: x.Line, Index: x.Index}
-	b.varRefs(x.Vars, 0, func(r parsedRef) string {
+	b.varRefs(x.Vars, func(r parsedRef) string {
 		if t := b.byName[r.name]; t != nil && r.call == nil && !slices.Contains(t.RefusedReaders, at) {
 			t.RefusedReaders = append(t.RefusedReaders, at)
 		}
