@@ -340,10 +340,12 @@ func stopPlace(f *blockState) (place, *blockState) {
 	for len(next) > 0 {
 		x := next[len(next)-1]
 		next = next[:len(next)-1]
-		if x.task != nil {
-			for _, r := range x.task.RefusedReaders {
+		// The refused blocks naming x's block: a reading or a :post
+		// stands for the block it ends (ownBlock), which they name.
+		if o := ownBlock(x); o.task != nil {
+			for _, r := range o.task.RefusedReaders {
 				if q := (place{r.Line, r.Index}); q.before(p) {
-					p, at = q, x
+					p, at = q, o
 				}
 			}
 		}

@@ -472,3 +472,27 @@ func TestRewrittenDataNotFoundStops(t *testing.T) {
 	_, rb, _, d := refStopped(t)
 	stoppedBeforeAfter(t, rb, d, 2, 9, "Reference ‘data’ not found in this buffer")
 }
+
+// TestStoppedAtJSReadErrorEvalRefused: a block :eval refuses whose :var
+// names a JavaScript block has Emacs run it at the refused block's turn
+// (plan.Task.RefusedReaders): a value Emacs cannot read, found by the
+// reading of its output, stops the document at the refused block, and
+// a block after that one waiting for another is not run.
+func TestStoppedAtJSReadErrorEvalRefused(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+begin_src sh :eval no :var x=js\necho \"$x\"\n#+end_src\n\n"+
+		"#+name: dep\n#+begin_src sh\necho dep\n#+end_src\n\n"+
+		"#+name: mid\n#+begin_src sh :var d=dep\necho mid\n#+end_src\n\n"+
+		"#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n")
+	js := launchOf(t, rb.fakeBackend, "js", 1)
+	dep := launchOf(t, rb.fakeBackend, "dep", 1)
+	rb.setOutput(js.ID, "'   '\n")
+	finish(rb.fakeBackend, js, Finished, 0)
+	read := waitLaunches(t, rb.fakeBackend, 3)[2]
+	if !read.Task.ReadsOutput {
+		t.Fatalf("third launch: %s, want the reading of js's output", read.Block)
+	}
+	finish(rb.fakeBackend, dep, Finished, 0)
+	failRan(rb, read)
+	d := waitDocumentEnded(t, e, id)
+	wantHeld(t, rb, d, 3, "mid", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: End of file during parsing")
+}

@@ -437,6 +437,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// A block before it waits for it by :after: Emacs stops at the
 		// JavaScript block all the same.
 		{"stop: javascript value not read, after", "testdata/stop_after_js.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"stop: javascript value not read, eval no", "testdata/stop_evalno_js.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"stop: javascript value not read, eval no, silent", "testdata/stop_evalno_js_silent.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// A string starting with a no-break space, which the Lisp reader
 		// skips after the quote as it does the space: the datum after
 		// it, or, with none, the reader's error stops the document; an
@@ -1894,6 +1896,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				t.Fatalf("block %s: %v\n%s", task.Block, err, ee.Stderr)
 			}
 			stopped, stopLine, stopIndex = msg, task.Line, task.ResultsIndex()
+			if at, ok := refusedStopPlace(p, task); ok {
+				stopLine, stopIndex = at.Line, at.Index
+			}
 			delete(results, task.ResultsIndex())
 			unrun[task.Block] = true
 			continue
@@ -1902,6 +1907,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			// A value read and written nowhere (:results silent)
 			// that Emacs cannot read: the stop at the block itself.
 			stopped, stopLine, stopIndex = msg, task.Line, task.ResultsIndex()
+			if at, ok := refusedStopPlace(p, task); ok {
+				stopLine, stopIndex = at.Line, at.Index
+			}
 			unrun[task.Block] = true
 			continue
 		}
@@ -1934,8 +1942,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 }
 
 // refusedReadsFirst is tasks with those that blocks :eval refuses refer
-// to (Task.RefusedReaders) moved before the first task after the first
-// such block, where Emacs runs them resolving the reference; the others
+// to (Task.RefusedReaders, a reading's or a :post's those of the block
+// it ends: ownTask) moved before the first task after the first such
+// block, where Emacs runs them resolving the reference; the others
 // keep their order. A task standing before its first refused block
 // keeps its place: Emacs runs it at its own turn first. It is an order
 // the engine may run them in: it runs at once what waits for nothing.
@@ -1943,7 +1952,7 @@ func refusedReadsFirst(tasks []*Task) []*Task {
 	var moved []*Task
 	rest := make([]*Task, 0, len(tasks))
 	for _, t := range tasks {
-		if len(t.RefusedReaders) > 0 && refusedFirst(t).Before(BlockPlace{t.Line, t.Index}) {
+		if o := ownTask(tasks, t); len(o.RefusedReaders) > 0 && refusedFirst(o).Before(BlockPlace{o.Line, o.Index}) {
 			moved = append(moved, t)
 		} else {
 			rest = append(rest, t)
@@ -1953,7 +1962,7 @@ func refusedReadsFirst(tasks []*Task) []*Task {
 		return tasks
 	}
 	slices.SortStableFunc(moved, func(a, b *Task) int {
-		switch x, y := refusedFirst(a), refusedFirst(b); {
+		switch x, y := refusedFirst(ownTask(tasks, a)), refusedFirst(ownTask(tasks, b)); {
 		case x.Before(y):
 			return -1
 		case y.Before(x):
@@ -1963,7 +1972,7 @@ func refusedReadsFirst(tasks []*Task) []*Task {
 	})
 	out := make([]*Task, 0, len(tasks))
 	for _, t := range rest {
-		for len(moved) > 0 && refusedFirst(moved[0]).Before(BlockPlace{t.Line, t.Index}) {
+		for len(moved) > 0 && refusedFirst(ownTask(tasks, moved[0])).Before(BlockPlace{t.Line, t.Index}) {
 			out, moved = append(out, moved[0]), moved[1:]
 		}
 		out = append(out, t)
@@ -1993,7 +2002,9 @@ func refusedStopPlace(p *Plan, task *Task) (at BlockPlace, ok bool) {
 	for len(next) > 0 {
 		x := next[len(next)-1]
 		next = next[:len(next)-1]
-		for _, r := range x.RefusedReaders {
+		// A reading or a :post stands for the block it ends, which
+		// the refused blocks name (the engine's ownBlock).
+		for _, r := range ownTask(p.Tasks, x).RefusedReaders {
 			if r.Before(at) {
 				at, ok = r, true
 			}
@@ -2006,6 +2017,26 @@ func refusedStopPlace(p *Plan, task *Task) (at BlockPlace, ok bool) {
 		}
 	}
 	return at, ok
+}
+
+// ownTask is the task of the block x ends: the block it reads the
+// output of, or whose :post it is, in turn; x for a block's own run.
+func ownTask(tasks []*Task, x *Task) *Task {
+	for range tasks {
+		name := ""
+		switch {
+		case x.ReadsOutput:
+			name = x.ResultsWith
+		case x.Post:
+			name = x.PostOwner()
+		}
+		i := slices.IndexFunc(tasks, func(q *Task) bool { return q.Block == name })
+		if name == "" || i < 0 || tasks[i] == x {
+			break
+		}
+		x = tasks[i]
+	}
+	return x
 }
 
 // hasPost reports whether task's block has a :post, whose task p has.
