@@ -213,8 +213,8 @@ func (b *builder) varsStop(vars []string) string {
 // stops at the first error it gives. A call with arguments ("f(y=g())")
 // has its arguments merged (org.Document.CalledWith: an error Emacs
 // stops with is returned) and their references, and those of the block
-// called, visited in turn after it, as org-babel-ref-resolve runs the
-// block with them. A call met again inside itself (the same key) is
+// called (its own first, then the merged ones), visited in turn after
+// it, as org-babel-ref-resolve runs the block with them. A call met again inside itself (the same key) is
 // DepthExceeded, where Emacs recurses until it exceeds its depth; a
 // call already followed is not followed again, so that the walk is
 // linear in the calls written (refusedSteps counts them).
@@ -261,8 +261,19 @@ func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visi
 		if err != nil {
 			continue
 		}
+		// org-babel-execute-src-block reads the called block's
+		// information (org-babel-get-src-block-info) first: its own
+		// :var values are resolved, those the call overrides too;
+		// then the call's. What the block does with the arguments
+		// it is run with is not known here (README).
 		path[key] = true
-		why := b.varRefsIn(cb.Vars, path, depth+1, visit)
+		why := ""
+		if own := b.doc.Callee(r.call.name); own != nil {
+			why = b.varRefsIn(own.Vars, path, depth+1, visit)
+		}
+		if why == "" {
+			why = b.varRefsIn(cb.Vars, path, depth+1, visit)
+		}
 		delete(path, key)
 		if why != "" {
 			return why
