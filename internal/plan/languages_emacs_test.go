@@ -428,6 +428,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: inline block that fails", "testdata/inline_value_stop_failed.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline block found in results", "testdata/inline_value_stop_found.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline multiline output with an Emacs Lisp block", "testdata/inline_value_stop_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: inline multiline output an Emacs Lisp block adds", "testdata/inline_value_stop_elisp_added.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: inline block that fails with a post", "testdata/inline_value_stop_failed_post.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline value refused in a heading without contents", "testdata/inline_value_stop_heading.org", "(shell . t)", "", "", "", "", false},
 		// A JavaScript value with nothing to read after its quote: the
@@ -2156,9 +2157,10 @@ var timingDependent = map[string]bool{"testdata/session_python.org": true, "test
 // knownGaps are the fixtures Borges does not match yet, and why: they run
 // only with BORGES_KNOWN_GAPS set.
 var knownGaps = map[string]string{
+	"testdata/inline_value_stop_elisp_added.org": "an inline block an Emacs Lisp block adds to the buffer, whose value Babel refuses inline, stops Emacs; Borges makes no such stop for a block added so (README, the inline value stop)",
 	"testdata/stop_evalno_call_args.org":         "a block :eval refuses whose :var calls a block with arguments has Emacs run that block with them at its turn; Borges plans no run for the call there, so a stop that run makes is not made (README, :eval no)",
 	"testdata/inline_value_stop_found.org":       "an inline block found in results whose value Babel refuses inline stops Emacs; Borges makes no such stop for a block found in results (README, the inline value stop)",
-	"testdata/inline_value_stop_failed_post.org": "an inline block that fails has its :post called with nil, whose value of several lines Babel refuses inline; Borges makes no such stop for a failed block with a :post (README, the inline value stop)",
+	"testdata/inline_value_stop_failed_post.org": "an inline block that fails has its :post called with nil, whose value of several lines Babel refuses inline; Borges makes no such stop for a failed block with a :post (README, the inline value stop). The harness stops at the block's exit before any comparison (hasPost skips its inline exit branch): closing the gap means changing that too",
 }
 
 // recorded are the fixtures whose Emacs results are kept in
