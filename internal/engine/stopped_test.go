@@ -496,3 +496,15 @@ func TestStoppedAtJSReadErrorEvalRefused(t *testing.T) {
 	d := waitDocumentEnded(t, e, id)
 	wantHeld(t, rb, d, 3, "mid", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: End of file during parsing")
 }
+
+// TestRefErrorThroughEvalRefused: a block :eval refuses whose :var
+// names a block that fails with a reference error (refStopDoc's reader)
+// stops the document at the refused block, where Emacs runs the reader
+// resolving the reference.
+func TestRefErrorThroughEvalRefused(t *testing.T) {
+	doc := strings.Replace(refStopDoc, "#+name: user\n", "#+begin_src sh :eval no :var u=user\necho \"$u\"\n#+end_src\n\n#+name: user\n", 1)
+	e, rb, id := submitToReport(t, doc)
+	finish(rb.fakeBackend, refErrored(t, e, rb, id), Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	stoppedBeforeAfter(t, rb, d, 2, 9, "Reference ‘data’ not found in this buffer")
+}

@@ -1142,6 +1142,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: eval no in results replaced", "testdata/stop_evalno_replaced.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no named block first", "testdata/stop_evalno_named_first.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no self call", "testdata/stop_evalno_self_call.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no reference error", "testdata/stop_evalno_ref_error.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no call default", "testdata/stop_evalno_call_default.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no call args", "testdata/stop_evalno_call_args.org", "(shell . t)", "", "", "", "", false},
 		// A session's program holding a raw byte.
