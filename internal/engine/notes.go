@@ -31,7 +31,7 @@ func (ds *docState) notes() []string {
 		where := fmt.Sprintf("at the block at line %d", at.line)
 		if p, in := stopPlace(f); p == at && p != placeOf(in) {
 			// A block :eval refuses (plan.Task.RefusedReaders).
-			where += fmt.Sprintf(", which :eval refuses, resolving a reference to the block at line %d", in.task.Line)
+			where += fmt.Sprintf(", which :eval refuses, resolving a reference that runs block %s (line %d)", in.name, in.task.Line)
 		} else if p == at && in != ownBlock(f) {
 			where += stopIn(in, ownBlock(f))
 		}
