@@ -323,10 +323,7 @@ func TestResultStopAtEvalRefused(t *testing.T) {
 	stop := launchOf(t, rb.fakeBackend, "stop", 1)
 	d := stopThenSlowEnded(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "c\xe9\n", Finished)
 	stoppedBeforeAfter(t, rb, d, 2, 1, plan.CodingStopError)
-	const note = "stops this document at the block at line 1, which :eval refuses, resolving a reference that runs block stop (line 15), for block stop, whose results stop Emacs"
-	if !strings.Contains(strings.Join(d.Notes, "\n"), note) {
-		t.Errorf("notes: %q, want %q", d.Notes, note)
-	}
+	wantNote(t, d, "stops this document at the block at line 1, which :eval refuses, resolving a reference that runs block stop (line 15), for block stop, whose results stop Emacs")
 	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n")
 }
 
