@@ -327,7 +327,10 @@ func (ds *docState) failStopsChanged() {
 // reading; the block whose :post it is, for a :post's task), or
 // that of the first block in the buffer whose run needs f's (referring
 // to its block, or to a block that does, in turn), where Emacs runs f's
-// block for the reference. The caller holds e.mu.
+// block for the reference; or that of a block :eval refuses whose :var
+// names one of these (plan.Task.RefusedReaders), where Emacs runs it
+// resolving the reference; the block returned is then the one named.
+// The caller holds e.mu.
 func stopPlace(f *blockState) (place, *blockState) {
 	at := ownBlock(f)
 	p := placeOf(at)
@@ -337,6 +340,15 @@ func stopPlace(f *blockState) (place, *blockState) {
 	for len(next) > 0 {
 		x := next[len(next)-1]
 		next = next[:len(next)-1]
+		// The refused blocks naming x's block: a reading or a :post
+		// stands for the block it ends (ownBlock), which they name.
+		if o := ownBlock(x); o.task != nil {
+			for _, r := range o.task.RefusedReaders {
+				if q := (place{r.Line, r.Index}); q.before(p) {
+					p, at = q, o
+				}
+			}
+		}
 		for _, d := range x.dependents {
 			if seen[d] || d.task != nil && d.task.OrdersOnly(x.name) {
 				continue // Emacs ignores :after, and a session's order

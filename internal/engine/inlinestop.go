@@ -29,8 +29,7 @@ const inlineErrorPrefix = "Inline error: "
 // (noteAttemptEnd, endReadKnown), and kept on its record: no output is read here.
 // The caller holds e.mu.
 func (e *Engine) inlineRefused(x *blockState) (string, place, *blockState) {
-	ds := x.doc
-	if x.task == nil || !x.task.InlineResults || x.addedBy != "" || len(x.instances) != 1 || ds.writtenEmacs() != "" {
+	if x.task == nil || !x.task.InlineResults || x.addedBy != "" || len(x.instances) != 1 {
 		return "", place{}, nil
 	}
 	in := x.instances[0]
@@ -76,8 +75,7 @@ func inlineOwner(x *blockState) *blockState {
 // caller holds e.mu.
 func inlineValueWanted(b *blockState, in *instState) bool {
 	return b.task != nil && b.task.InlineResults && b.addedBy == "" && len(b.instances) == 1 &&
-		State(in.rec.State) == Finished && in.rec.AttemptID != "" && !in.rec.InlineRead &&
-		(b.doc.plan == nil || b.doc.writtenEmacs() == "")
+		State(in.rec.State) == Finished && in.rec.AttemptID != "" && !in.rec.InlineRead
 }
 
 // inlineStopOf is the error org-babel-insert-result signals for the value

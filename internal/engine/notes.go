@@ -29,7 +29,10 @@ func (ds *docState) notes() []string {
 			notes = slices.DeleteFunc(slices.Clone(notes), func(n string) bool { return n == ds.plan.StopNote })
 		}
 		where := fmt.Sprintf("at the block at line %d", at.line)
-		if p, in := stopPlace(f); p == at && in != ownBlock(f) {
+		if p, in := stopPlace(f); p == at && p != placeOf(in) {
+			// A block :eval refuses (plan.Task.RefusedReaders).
+			where += fmt.Sprintf(", which :eval refuses, resolving a reference that runs block %s (line %d)", in.name, in.task.Line)
+		} else if p == at && in != ownBlock(f) {
 			where += stopIn(in, ownBlock(f))
 		}
 		// The stopping block named as the messages of the blocks the

@@ -302,7 +302,18 @@ func TestStoppedAtJSReadErrorKnownAtEnd(t *testing.T) {
 // stops there, at the referring block, so the block between them that
 // had not started is not run and says that line.
 func TestStoppedAtJSReadErrorReferrer(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+begin_src sh :var x=js\necho \"$x\"\n#+end_src\n\n"+
+	d := jsReadStoppedFrom(t, "#+begin_src sh :var x=js\necho \"$x\"\n#+end_src\n")
+	wantNote(t, d, "stops this document at the block at line 1, block block-1, resolving a reference to the block at line 15, for block js, whose value Emacs could not read")
+}
+
+// jsReadStoppedFrom submits first (a block of 3 lines that refers to
+// js), then dep, mid waiting for it, and js, whose value Emacs cannot
+// read: js ends, its reading starts, dep ends, and the reading fails.
+// The document, ended, stops at first's line: mid, after it, is not
+// run, though it could have started once dep had ended.
+func jsReadStoppedFrom(t *testing.T, first string) *DocumentView {
+	t.Helper()
+	e, rb, id := submitToReport(t, first+"\n"+
 		"#+name: dep\n#+begin_src sh\necho dep\n#+end_src\n\n"+
 		"#+name: mid\n#+begin_src sh :var d=dep\necho mid\n#+end_src\n\n"+
 		"#+name: js\n#+begin_src js\nreturn '   '\n#+end_src\n")
@@ -318,8 +329,14 @@ func TestStoppedAtJSReadErrorReferrer(t *testing.T) {
 	failRan(rb, read)
 	d := waitDocumentEnded(t, e, id)
 	wantHeld(t, rb, d, 3, "mid", "not run: org-babel-execute-buffer stopped before it, at the block at line 1, for block js, whose value Emacs could not read: End of file during parsing")
-	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 1, block block-1, resolving a reference to the block at line 15, for block js, whose value Emacs could not read") {
-		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
+	return d
+}
+
+// wantNote checks that document d's notes hold note.
+func wantNote(t *testing.T, d *DocumentView, note string) {
+	t.Helper()
+	if !strings.Contains(strings.Join(d.Notes, "\n"), note) {
+		t.Errorf("notes: %q, want %q", d.Notes, note)
 	}
 }
 
@@ -471,4 +488,14 @@ const refStopDoc = "#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: d
 func TestRewrittenDataNotFoundStops(t *testing.T) {
 	_, rb, _, d := refStopped(t)
 	stoppedBeforeAfter(t, rb, d, 2, 9, "Reference ‘data’ not found in this buffer")
+}
+
+// TestStoppedAtJSReadErrorEvalRefused: a block :eval refuses whose :var
+// names a JavaScript block has Emacs run it at the refused block's turn
+// (plan.Task.RefusedReaders): a value Emacs cannot read, found by the
+// reading of its output, stops the document at the refused block, and
+// a block after that one waiting for another is not run.
+func TestStoppedAtJSReadErrorEvalRefused(t *testing.T) {
+	d := jsReadStoppedFrom(t, "#+begin_src sh :eval no :var x=js\necho \"$x\"\n#+end_src\n")
+	wantNote(t, d, "stops this document at the block at line 1, which :eval refuses, resolving a reference that runs block js (line 15)")
 }

@@ -6,6 +6,14 @@ import (
 	"strings"
 )
 
+// Callee is the block (or #+call: line's) org-babel-ref-resolve finds
+// for a reference to name, with its own header arguments and :var
+// values, not merged with a call's; nil when there is none.
+func (d *Document) Callee(name string) *Block {
+	b, _ := d.parser().callee(name)
+	return b
+}
+
 // CalledWith is what org-babel-ref-resolve runs for a reference that
 // calls a block with arguments, "name[header](x=1, y=2)": the first block
 // (or #+call: line) named name, with the header arguments and the :var

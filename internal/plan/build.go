@@ -260,6 +260,14 @@ type builder struct {
 	// docHasStop says that a block of the document has such header
 	// arguments (org.Document.HasStop).
 	docHasStop bool
+	// replacedExe holds, by org.Block.Index, the executables with no
+	// task (a block :eval refuses) that stand in old results a block
+	// before them replaces (markReplaced): Emacs never reaches them.
+	replacedExe map[int]bool
+	// refusedWalk memoizes the calls varRefs has followed for one
+	// block :eval refuses (callKey), and refusedSteps counts its steps.
+	refusedWalk  map[string]bool
+	refusedSteps int
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {

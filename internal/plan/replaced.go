@@ -42,9 +42,6 @@ func (b *builder) markReplaced() {
 	var regions []region
 	for _, x := range b.doc.Executables() {
 		t := own[x.Index]
-		if t == nil {
-			continue
-		}
 		at := b.doc.Point(x)
 		// The executables come in the buffer's order: a region that
 		// ended before this one holds none after it, and is dropped
@@ -63,6 +60,17 @@ func (b *builder) markReplaced() {
 			}
 		}
 		regions = open
+		if t == nil {
+			// A block :eval refuses (no task): Emacs never reaches
+			// it in results replaced, nor resolves its references.
+			if owner != "" {
+				if b.replacedExe == nil {
+					b.replacedExe = map[int]bool{}
+				}
+				b.replacedExe[x.Index] = true
+			}
+			continue
+		}
 		if owner != "" && !referred[t.Block] {
 			t.Replaced = fmt.Sprintf("not run: it stands in the old results of %s, which its new results replace before org-babel-execute-buffer reaches it", owner)
 			t.ReplacedBy = owner

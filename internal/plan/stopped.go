@@ -109,13 +109,16 @@ func (b *builder) markStopped() {
 			why, where, at = x.Stop, "reading its header arguments", "the block"
 			break
 		}
-		if t == nil && x.Call == nil {
+		if t == nil && x.Call == nil && !b.replacedExe[x.Index] {
 			if reached := b.evalRefusedStop(x); reached != "" {
 				// A block :eval refuses, whose references
 				// org-babel-get-src-block-info resolves first.
 				stop, after = x, i+1
 				why, where, at = reached, "resolving its references", "the block"
 				break
+			}
+			if _, refused := evalRefused(x.Args); refused {
+				b.markRefusedReaders(x)
 			}
 		}
 		if t == nil || t.Replaced != "" {
@@ -181,12 +184,49 @@ func (b *builder) stopReached(t *Task) string {
 // org-babel-get-src-block-info reads them (org-babel-process-params)
 // before org-babel-check-evaluate looks at :eval. "" when none of the
 // blocks they reach stops it, or x is run. Its noweb references are
-// not expanded: Babel expands them once it evaluates the block.
+// not expanded: Babel expands them once it evaluates the block. A call
+// that comes back to itself, with the same arguments, is looked for
+// even when no block stops (stopOf is empty): Emacs recurses there
+// until DepthExceeded.
 func (b *builder) evalRefusedStop(x *org.Block) string {
-	if _, refused := evalRefused(x.Args); !refused || len(b.stopOf) == 0 {
+	if _, refused := evalRefused(x.Args); !refused {
 		return ""
 	}
-	for _, raw := range x.Vars {
+	return b.varsStop(x.Vars)
+}
+
+// maxCallDepth bounds how deep varRefs follows calls inside calls'
+// arguments, a backstop: a call that comes back to one on its path is
+// found first (Emacs recurses without end through it).
+const maxCallDepth = 32
+
+// varsStop is the error Emacs stops with resolving the :var values
+// vars ("name=value"), each reference in turn: a block reached whose
+// information it cannot read (stopReachedName), or one varRefs meets.
+// "" when none stops it.
+func (b *builder) varsStop(vars []string) string {
+	return b.varRefs(vars, func(r parsedRef) string { return b.stopReachedName(r.name) })
+}
+
+// varRefs calls visit with each reference of the :var values vars
+// ("name=value") in the order org-babel-ref-resolve resolves them, and
+// stops at the first error it gives. A call with arguments ("f(y=g())")
+// has its arguments merged (org.Document.CalledWith: an error Emacs
+// stops with is returned) and their references, and those of the block
+// called (its own first, then the merged ones), visited in turn after
+// it, as org-babel-ref-resolve runs the block with them. A call met again inside itself (the same key) is
+// DepthExceeded, where Emacs recurses until it exceeds its depth; a
+// call already followed is not followed again, so that the walk is
+// linear in the calls written (refusedSteps counts them).
+func (b *builder) varRefs(vars []string, visit func(parsedRef) string) string {
+	b.refusedWalk = map[string]bool{}
+	return b.varRefsIn(vars, map[string]bool{}, 0, visit)
+}
+
+// varRefsIn is varRefs inside the calls on path (their keys), depth of
+// them.
+func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visit func(parsedRef) string) string {
+	for _, raw := range vars {
 		_, rhs, ok := strings.Cut(raw, "=")
 		if !ok {
 			continue
@@ -199,11 +239,61 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 		if !ok {
 			continue
 		}
-		if why := b.stopReachedName(r.name); why != "" {
+		if why := visit(r); why != "" {
+			return why
+		}
+		if r.call == nil {
+			continue
+		}
+		key := r.call.key()
+		if path[key] || depth >= maxCallDepth {
+			return DepthExceeded
+		}
+		if b.refusedWalk[key] {
+			continue
+		}
+		b.refusedWalk[key] = true
+		b.refusedSteps++
+		cb, err := b.doc.CalledWith(r.call.name, r.call.header, r.call.args)
+		if why := org.EmacsStop(err); why != "" {
+			return why
+		}
+		if err != nil {
+			continue
+		}
+		// org-babel-execute-src-block reads the called block's
+		// information (org-babel-get-src-block-info) first: its own
+		// :var values are resolved, those the call overrides too;
+		// then the call's. What the block does with the arguments
+		// it is run with is not known here (README).
+		path[key] = true
+		why := ""
+		if own := b.doc.Callee(r.call.name); own != nil {
+			why = b.varRefsIn(own.Vars, path, depth+1, visit)
+		}
+		if why == "" {
+			why = b.varRefsIn(cb.Vars, path, depth+1, visit)
+		}
+		delete(path, key)
+		if why != "" {
 			return why
 		}
 	}
 	return ""
+}
+
+// markRefusedReaders adds block x, which :eval refuses, to the
+// RefusedReaders of the tasks its :var values name (not a call with
+// arguments, which has no task of its own here: the names in its
+// arguments).
+func (b *builder) markRefusedReaders(x *org.Block) {
+	at := BlockPlace{Line: x.Line, Index: x.Index}
+	b.varRefs(x.Vars, func(r parsedRef) string {
+		if t := b.byName[r.name]; t != nil && r.call == nil && !slices.Contains(t.RefusedReaders, at) {
+			t.RefusedReaders = append(t.RefusedReaders, at)
+		}
+		return ""
+	})
 }
 
 // stopReachedName is stopReached of the block (or call) of a name.

@@ -100,3 +100,43 @@ func TestStopReachedLinear(t *testing.T) {
 		t.Fatalf("%d walks for a chain of %d blocks, want at most %d", b.stopWalks, n, 3*n)
 	}
 }
+
+// TestEvalRefusedSelfCall: a block :eval refuses whose :var calls a
+// block that calls itself again in its own :var (with the same
+// arguments, at last) stops Emacs at the refused block, which recurses
+// until "Variable binding depth exceeds max-specpdl-size"; and the
+// walk through the calls is linear, however many calls each block
+// holds (two self-calls a block made it 2^32 before).
+func TestEvalRefusedSelfCall(t *testing.T) {
+	for _, tc := range []struct{ name, loop string }{
+		{"one self-call", "sh :eval no :var x=0 :var y=loop(x=2)"},
+		{"two self-calls", "sh :eval no :var x=0 :var y=loop(x=2) :var z=loop(x=3)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := block("sh", "echo first") +
+				block("sh :eval no :var m=loop(x=1)", "echo m") +
+				block("sh", "echo third") +
+				"#+name: loop\n" + block(tc.loop, "echo loop")
+			b := newBuilder(mustParse(t, doc), machine, DefaultOptions)
+			p, err := b.build()
+			if err == nil {
+				b.markReplaced()
+				b.markStopped()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Stop != DepthExceeded || p.StopLine != 5 {
+				t.Errorf("stop %q at line %d, want %q at line 5", p.Stop, p.StopLine, DepthExceeded)
+			}
+			if b.refusedSteps > 20 {
+				t.Errorf("%d steps through the calls, want at most 20", b.refusedSteps)
+			}
+			for _, x := range p.Tasks {
+				if x.Line > 5 && x.Replaced == "" {
+					t.Errorf("task %s (line %d) runs, after the stop", x.Block, x.Line)
+				}
+			}
+		})
+	}
+}

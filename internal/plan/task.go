@@ -135,6 +135,14 @@ type Task struct {
 	// that block, where its result is not written; the engine then
 	// runs none of the blocks after it that have not started.
 	InlineResults bool `json:"inline_results,omitempty"`
+	// RefusedReaders are the blocks :eval no or never refuses whose
+	// :var values refer to this task's block (a name, or one in the
+	// arguments of a call): org-babel-get-src-block-info resolves them
+	// at the refused block's turn, running the block, before it looks
+	// at :eval (builder.evalRefusedStop). A stop that run makes (its
+	// value Emacs cannot read, a reference error) stops the document at
+	// the first of them, where it stands before the task's own block.
+	RefusedReaders []BlockPlace `json:"refused_readers,omitempty"`
 	// PostOfFile is set for the task of the :post of a block whose
 	// results are a file: its *this* is the link to the file (see
 	// PostThis), and its result is written without "file" in :results
@@ -421,6 +429,18 @@ type Skipped struct {
 	Line   int    `json:"line"`
 	Lang   string `json:"lang"`
 	Reason string `json:"reason"`
+}
+
+// BlockPlace is where a block stands in the document: its line, and its
+// index (Task.Index).
+type BlockPlace struct {
+	Line  int `json:"line"`
+	Index int `json:"index"`
+}
+
+// Before reports whether p stands before q in the document.
+func (p BlockPlace) Before(q BlockPlace) bool {
+	return p.Line < q.Line || p.Line == q.Line && p.Index < q.Index
 }
 
 // Plan is the whole document's tasks, in document order.
