@@ -846,7 +846,9 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 }
 
 // killGroup signals the attempt's cgroup, and its process group (all there
-// is without a cgroup, and whatever could not be moved into it).
+// is without a cgroup, and whatever could not be moved into it), and kills
+// a plain script's wrapper outright, through its handle (proc.plain,
+// inlineTraps).
 func (b *Backend) killGroup(p *proc) {
 	if p.isReaped() {
 		return
