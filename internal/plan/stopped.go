@@ -89,7 +89,9 @@ func (e *Edits) addedMark(key int) int {
 // runs it for the reference (its results, which Emacs does not write,
 // are written; not one only blocks after it refer to). The first such
 // block that runs stops the document: one not run (in replaced results,
-// :eval no) is never reached.
+// :eval no) is never reached. A block :eval refuses before the stop (any,
+// where there is none) is added to the RefusedReaders of the tasks its
+// :var values name (markRefusedReaders).
 func (b *builder) markStopped() {
 	p := b.plan
 	own := ownTasks(p)
@@ -214,10 +216,11 @@ func (b *builder) varsStop(vars []string) string {
 // has its arguments merged (org.Document.CalledWith: an error Emacs
 // stops with is returned) and their references, and those of the block
 // called (its own first, then the merged ones), visited in turn after
-// it, as org-babel-ref-resolve runs the block with them. A call met again inside itself (the same key) is
-// DepthExceeded, where Emacs recurses until it exceeds its depth; a
-// call already followed is not followed again, so that the walk is
-// linear in the calls written (refusedSteps counts them).
+// it, as org-babel-ref-resolve runs the block with them. A call met
+// again inside itself (the same key) is DepthExceeded, where Emacs
+// recurses until it exceeds its depth; a call already followed is not
+// followed again, so that the walk is linear in the calls written
+// (refusedSteps counts them).
 func (b *builder) varRefs(vars []string, visit func(parsedRef) string) string {
 	b.refusedWalk = map[string]bool{}
 	return b.varRefsIn(vars, map[string]bool{}, 0, visit)
@@ -283,9 +286,10 @@ func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visi
 }
 
 // markRefusedReaders adds block x, which :eval refuses, to the
-// RefusedReaders of the tasks its :var values name (not a call with
-// arguments, which has no task of its own here: the names in its
-// arguments).
+// RefusedReaders of the tasks its :var values name, as varRefs visits
+// them (not a call with arguments, which has no task of its own here:
+// the names in its arguments, and in the called block's own :var
+// values, nested calls' included).
 func (b *builder) markRefusedReaders(x *org.Block) {
 	at := BlockPlace{Line: x.Line, Index: x.Index}
 	b.varRefs(x.Vars, func(r parsedRef) string {
