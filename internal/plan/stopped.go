@@ -91,7 +91,7 @@ func (e *Edits) addedMark(key int) int {
 // block that runs stops the document: one not run (in replaced results,
 // :eval no) is never reached. A block :eval refuses before the stop (any,
 // where there is none) is added to the RefusedReaders of the tasks its
-// :var values name (markRefusedReaders).
+// :var values name (evalRefusedStop).
 func (b *builder) markStopped() {
 	p := b.plan
 	own := ownTasks(p)
@@ -118,9 +118,6 @@ func (b *builder) markStopped() {
 				stop, after = x, i+1
 				why, where, at = reached, "resolving its references", "the block"
 				break
-			}
-			if _, refused := evalRefused(x.Args); refused {
-				b.markRefusedReaders(x)
 			}
 		}
 		if t == nil || t.Replaced != "" {
@@ -190,25 +187,39 @@ func (b *builder) stopReached(t *Task) string {
 // that comes back to itself, with the same arguments, is looked for
 // even when no block stops (stopOf is empty): Emacs recurses there
 // until DepthExceeded.
+//
+// When none stops it, x is added to the RefusedReaders of the tasks its
+// :var values name, as varRefs visits them (not a call with arguments,
+// which has no task of its own here: the names in its arguments, and in
+// the called block's own :var values, nested calls' included), from the
+// same walk.
 func (b *builder) evalRefusedStop(x *org.Block) string {
 	if _, refused := evalRefused(x.Args); !refused {
 		return ""
 	}
-	return b.varsStop(x.Vars)
+	var named []*Task
+	why := b.varRefs(x.Vars, func(r parsedRef) string {
+		if t := b.byName[r.name]; t != nil && r.call == nil {
+			named = append(named, t)
+		}
+		return b.stopReachedName(r.name)
+	})
+	if why != "" {
+		return why
+	}
+	at := BlockPlace{Line: x.Line, Index: x.Index}
+	for _, t := range named {
+		if !slices.Contains(t.RefusedReaders, at) {
+			t.RefusedReaders = append(t.RefusedReaders, at)
+		}
+	}
+	return ""
 }
 
 // maxCallDepth bounds how deep varRefs follows calls inside calls'
 // arguments, a backstop: a call that comes back to one on its path is
 // found first (Emacs recurses without end through it).
 const maxCallDepth = 32
-
-// varsStop is the error Emacs stops with resolving the :var values
-// vars ("name=value"), each reference in turn: a block reached whose
-// information it cannot read (stopReachedName), or one varRefs meets.
-// "" when none stops it.
-func (b *builder) varsStop(vars []string) string {
-	return b.varRefs(vars, func(r parsedRef) string { return b.stopReachedName(r.name) })
-}
 
 // varRefs calls visit with each reference of the :var values vars
 // ("name=value") in the order org-babel-ref-resolve resolves them, and
@@ -283,21 +294,6 @@ func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visi
 		}
 	}
 	return ""
-}
-
-// markRefusedReaders adds block x, which :eval refuses, to the
-// RefusedReaders of the tasks its :var values name, as varRefs visits
-// them (not a call with arguments, which has no task of its own here:
-// the names in its arguments, and in the called block's own :var
-// values, nested calls' included).
-func (b *builder) markRefusedReaders(x *org.Block) {
-	at := BlockPlace{Line: x.Line, Index: x.Index}
-	b.varRefs(x.Vars, func(r parsedRef) string {
-		if t := b.byName[r.name]; t != nil && r.call == nil && !slices.Contains(t.RefusedReaders, at) {
-			t.RefusedReaders = append(t.RefusedReaders, at)
-		}
-		return ""
-	})
 }
 
 // stopReachedName is stopReached of the block (or call) of a name.

@@ -140,7 +140,7 @@ type Task struct {
 	// arguments of a call, in the called block's own :var defaults, or
 	// in the calls nested in those): org-babel-get-src-block-info
 	// resolves them at the refused block's turn, running the block,
-	// before it looks at :eval (builder.markRefusedReaders, for the
+	// before it looks at :eval (builder.evalRefusedStop, for the
 	// refused blocks markStopped meets). A stop that run makes (its
 	// value Emacs cannot read, a reference error) stops the document at
 	// the first of them, where it stands before the task's own block.
