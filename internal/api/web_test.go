@@ -93,7 +93,8 @@ func TestWebPageWrongToken(t *testing.T) {
 
 	// Every prompt is counted and answered with another wrong token,
 	// until the test sets window.answer. The page's refresh periods (its
-	// 2 s interval) are counted too, and run twenty times as often: the
+	// 2 s interval: the 2000 in web/app.js's setInterval, which the stub
+	// below names) are counted too, and run twenty times as often: the
 	// test waits for several of them, not for a time. Its calls to the
 	// server are counted: those still unanswered (inflight), and those
 	// made once the test saw the 401 message (fetchesAfter, from when
@@ -123,6 +124,11 @@ func TestWebPageWrongToken(t *testing.T) {
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("auth").hidden && (window.shownAt = window.ticks, true)`)); err != nil {
 		t.Fatalf("browser: %v", err)
+	}
+	// The refresh period is hooked (else ticks stays 0 and the wait
+	// below ends only with the browser's deadline, saying nothing).
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.ticks > 0`)); err != nil {
+		t.Fatalf("the page's refresh interval was not hooked (is app.js's setInterval period still 2000?): %v", err)
 	}
 	// Several refresh periods later, once every call made has been
 	// answered: still one prompt, and no call since the 401 message (the

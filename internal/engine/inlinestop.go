@@ -70,9 +70,8 @@ func inlineOwner(x *blockState) *blockState {
 
 // inlineValueWanted reports whether in, the instance of b, has finished
 // an attempt whose value org-babel-insert-result may refuse inline
-// (inlineRefused) and that has not been read for it yet: not in a
-// document with an Emacs Lisp block, where no such stop is made. The
-// caller holds e.mu.
+// (inlineRefused) and that has not been read for it yet. The caller
+// holds e.mu.
 func inlineValueWanted(b *blockState, in *instState) bool {
 	return b.task != nil && b.task.InlineResults && b.addedBy == "" && len(b.instances) == 1 &&
 		State(in.rec.State) == Finished && in.rec.AttemptID != "" && !in.rec.InlineRead

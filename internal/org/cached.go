@@ -86,7 +86,7 @@ func (p *parser) readResultIn(i int, visit Visit) (babelValue, bool) {
 			cells := tableRowCells(ln)
 			for j, c := range cells {
 				// org-babel-read, not the org-babel-string-read of
-				// imported output (readCell): a quote inside a cell
+				// imported output (readCellNumber): a quote inside a cell
 				// ("a \"b\" c") keeps the cell as it stands.
 				v, num, err := babelRead(c)
 				if err != nil {

@@ -101,6 +101,5 @@ func (it pyItem) numericString() bool {
 	if it.isLst || !it.str {
 		return false
 	}
-	_, num := lispNumber(it.text)
-	return num || NonFinite(it.text)
+	return PrintsAsNumber(it.text)
 }

@@ -361,7 +361,7 @@ func refImportTableSep(text, sep string) (rows [][]cell, scalar string, isScalar
 			r = append(r, "")
 		}
 		for i := range r {
-			v, err := readCell(r[i])
+			v, _, err := readCellNumber(r[i])
 			if err != nil {
 				// org-babel-import-elisp-from-file catches the reader's
 				// error (a cell that opens a string it does not close)

@@ -124,14 +124,8 @@ func tableRowCells(ln string) []string {
 	}
 }
 
-// readCell is stringRead, with the error Emacs's reader signals on an
-// unterminated string.
-func readCell(c string) (string, error) {
-	v, _, err := readCellNumber(c)
-	return v, err
-}
-
-// readCellNumber is readCell, and whether the cell read as a number.
+// readCellNumber is stringRead, with the error Emacs's reader signals on
+// an unterminated string, and whether the cell read as a number.
 func readCellNumber(c string) (string, bool, error) {
 	if i := strings.IndexByte(c, '"'); i >= 0 {
 		if j := strings.LastIndexByte(c, '"'); j > i+1 {

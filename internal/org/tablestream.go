@@ -81,8 +81,9 @@ func newTextTable(text, forced string) (t *textTable, scalar string, isScalar, n
 	t.layout.widen(t.cols)
 	t.layout.finish()
 	if t.rows == 1 && t.cols == 1 {
-		_, num := lispNumber(single)
-		return nil, single, true, num || NonFinite(single) && !singleText
+		// singleText is only ever set for text NonFinite, which
+		// lispNumber never reads.
+		return nil, single, true, PrintsAsNumber(single) && !singleText
 	}
 	return t, "", false, false
 }

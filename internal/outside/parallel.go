@@ -8,10 +8,11 @@ import (
 )
 
 // SideBySide sets -test.parallel to n when go test was not given it, for
-// a package's TestMain to call before m.Run: its parallel tests spend their
+// a package's TestMain to call before m.Run. Its parallel tests spend their
 // time waiting (on servers, real clusters, Emacs, a block's timeout), not
-// computing, so more of them than the machine's CPUs (-parallel's default)
-// run at once.
+// computing, so the number run at once is n, the number of them the machine
+// is known to bear, not its CPUs (-parallel's default): more than the CPUs
+// on a small machine, fewer on a large one.
 func SideBySide(n int) {
 	flag.Parse()
 	given := false

@@ -261,11 +261,12 @@ type builder struct {
 	// arguments (org.Document.HasStop).
 	docHasStop bool
 	// replacedExe holds, by org.Block.Index, the executables with no
-	// task (a block :eval refuses) that stand in old results a block
+	// task (as a block :eval refuses) that stand in old results a block
 	// before them replaces (markReplaced): Emacs never reaches them.
 	replacedExe map[int]bool
 	// refusedWalk memoizes the calls varRefs has followed for one
-	// block :eval refuses (callKey), and refusedSteps counts its steps.
+	// block :eval refuses (by calledRef.key), and refusedSteps counts
+	// its steps.
 	refusedWalk  map[string]bool
 	refusedSteps int
 }

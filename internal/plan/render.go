@@ -458,13 +458,13 @@ func lispish(v Value, hline string, python bool) string {
 	case v.Number:
 		return v.Scalar
 	}
-	if v.Unibyte {
-		if python && strings.ContainsAny(v.Scalar, "\n\r") {
-			return `""` + prin1Scalar(v) + `""`
-		}
-		return prin1Scalar(v)
+	// prin1Scalar prints a unibyte string as prin1 does, any other as
+	// lispStringIn would; Python's multi-line strings wrapped as there.
+	s := prin1Scalar(v)
+	if python && strings.ContainsAny(v.Scalar, "\n\r") {
+		return `""` + s + `""`
 	}
-	return lispStringIn(v.Scalar, python, v.Chars)
+	return s
 }
 
 // lispStringIn is a string as lispish writes it; chars as

@@ -61,8 +61,9 @@ func (b *builder) markReplaced() {
 		}
 		regions = open
 		if t == nil {
-			// A block :eval refuses (no task): Emacs never reaches
-			// it in results replaced, nor resolves its references.
+			// An executable with no task (as a block :eval
+			// refuses): Emacs never reaches it in results replaced,
+			// nor resolves its references.
 			if owner != "" {
 				if b.replacedExe == nil {
 					b.replacedExe = map[int]bool{}

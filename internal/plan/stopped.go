@@ -89,7 +89,9 @@ func (e *Edits) addedMark(key int) int {
 // runs it for the reference (its results, which Emacs does not write,
 // are written; not one only blocks after it refer to). The first such
 // block that runs stops the document: one not run (in replaced results,
-// :eval no) is never reached.
+// :eval no) is never reached. A block :eval refuses before the stop (any,
+// where there is none) is added to the RefusedReaders of the tasks its
+// :var values name (evalRefusedStop).
 func (b *builder) markStopped() {
 	p := b.plan
 	own := ownTasks(p)
@@ -116,9 +118,6 @@ func (b *builder) markStopped() {
 				stop, after = x, i+1
 				why, where, at = reached, "resolving its references", "the block"
 				break
-			}
-			if _, refused := evalRefused(x.Args); refused {
-				b.markRefusedReaders(x)
 			}
 		}
 		if t == nil || t.Replaced != "" {
@@ -188,11 +187,33 @@ func (b *builder) stopReached(t *Task) string {
 // that comes back to itself, with the same arguments, is looked for
 // even when no block stops (stopOf is empty): Emacs recurses there
 // until DepthExceeded.
+//
+// When none stops it, x is added to the RefusedReaders of the tasks its
+// :var values name, as varRefs visits them (not a call with arguments,
+// which has no task of its own here: the names in its arguments, and in
+// the called block's own :var values, nested calls' included), from the
+// same walk.
 func (b *builder) evalRefusedStop(x *org.Block) string {
 	if _, refused := evalRefused(x.Args); !refused {
 		return ""
 	}
-	return b.varsStop(x.Vars)
+	var named []*Task
+	why := b.varRefs(x.Vars, func(r parsedRef) string {
+		if t := b.byName[r.name]; t != nil && r.call == nil {
+			named = append(named, t)
+		}
+		return b.stopReachedName(r.name)
+	})
+	if why != "" {
+		return why
+	}
+	at := BlockPlace{Line: x.Line, Index: x.Index}
+	for _, t := range named {
+		if !slices.Contains(t.RefusedReaders, at) {
+			t.RefusedReaders = append(t.RefusedReaders, at)
+		}
+	}
+	return ""
 }
 
 // maxCallDepth bounds how deep varRefs follows calls inside calls'
@@ -200,24 +221,17 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 // found first (Emacs recurses without end through it).
 const maxCallDepth = 32
 
-// varsStop is the error Emacs stops with resolving the :var values
-// vars ("name=value"), each reference in turn: a block reached whose
-// information it cannot read (stopReachedName), or one varRefs meets.
-// "" when none stops it.
-func (b *builder) varsStop(vars []string) string {
-	return b.varRefs(vars, func(r parsedRef) string { return b.stopReachedName(r.name) })
-}
-
 // varRefs calls visit with each reference of the :var values vars
 // ("name=value") in the order org-babel-ref-resolve resolves them, and
 // stops at the first error it gives. A call with arguments ("f(y=g())")
 // has its arguments merged (org.Document.CalledWith: an error Emacs
 // stops with is returned) and their references, and those of the block
 // called (its own first, then the merged ones), visited in turn after
-// it, as org-babel-ref-resolve runs the block with them. A call met again inside itself (the same key) is
-// DepthExceeded, where Emacs recurses until it exceeds its depth; a
-// call already followed is not followed again, so that the walk is
-// linear in the calls written (refusedSteps counts them).
+// it, as org-babel-ref-resolve runs the block with them. A call met
+// again inside itself (the same key) is DepthExceeded, where Emacs
+// recurses until it exceeds its depth; a call already followed is not
+// followed again, so that the walk is linear in the calls written
+// (refusedSteps counts them).
 func (b *builder) varRefs(vars []string, visit func(parsedRef) string) string {
 	b.refusedWalk = map[string]bool{}
 	return b.varRefsIn(vars, map[string]bool{}, 0, visit)
@@ -280,20 +294,6 @@ func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visi
 		}
 	}
 	return ""
-}
-
-// markRefusedReaders adds block x, which :eval refuses, to the
-// RefusedReaders of the tasks its :var values name (not a call with
-// arguments, which has no task of its own here: the names in its
-// arguments).
-func (b *builder) markRefusedReaders(x *org.Block) {
-	at := BlockPlace{Line: x.Line, Index: x.Index}
-	b.varRefs(x.Vars, func(r parsedRef) string {
-		if t := b.byName[r.name]; t != nil && r.call == nil && !slices.Contains(t.RefusedReaders, at) {
-			t.RefusedReaders = append(t.RefusedReaders, at)
-		}
-		return ""
-	})
 }
 
 // stopReachedName is stopReached of the block (or call) of a name.

@@ -272,9 +272,10 @@ func plainName(w string) bool {
 // fail the wrapper's start (E2BIG), where without the script it starts.
 const maxInlineEnv = 64 << 10
 
-// runsPlain says whether an attempt's script runs in its wrapper's own
+// runsPlain says whether an attempt's script may run in its wrapper's own
 // shell: a plain sh script with no :cmdline under dash, where the
-// attempt's environment is not big and sets none of wrapperNames.
+// attempt's environment is not big and sets none of wrapperNames. It does
+// where the keeper also holds the outputs (Launch).
 func (b *Backend) runsPlain(a *engine.Attempt) bool {
 	if !b.plainSh || len(a.Task.Interpreter) != 1 || a.Task.Interpreter[0] != "sh" || len(a.Task.CmdLine) > 0 {
 		return false

@@ -453,21 +453,6 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}
 	sh := len(a.Task.Interpreter) == 1 && a.Task.Interpreter[0] == "sh"
-	// A plain sh script (runsPlain) is given in the wrapper's environment, where the keeper
-	// holds the outputs (inline.go); any other program is a memory file
-	// for sh (scriptfd.go), else a file.
-	plain := b.runsPlain(a)
-	var mem *os.File
-	script := ""
-	if !plain {
-		var err error
-		if mem, script, err = b.writeProgram(a, paths, sh); err != nil {
-			return err
-		}
-		if mem != nil {
-			defer mem.Close()
-		}
-	}
 	// Like a Mesos sandbox, the sandbox is its working directory unless
 	// :dir says otherwise.
 	sandbox := paths.sandboxDir()
@@ -510,12 +495,19 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	w, shW := wrapper, shWrapper
 	if kept {
 		w, shW = keptWrapper, keptShWrapper
-	} else if plain {
-		// A stand-in's wrapper runs the program in its subshell.
-		plain = false
+	}
+	// A plain sh script (runsPlain) is given in the wrapper's environment,
+	// where the keeper holds the outputs (inline.go: a stand-in's wrapper
+	// runs the program in its subshell); any other program is a memory
+	// file for sh (scriptfd.go), else a file.
+	plain := kept && b.runsPlain(a)
+	var mem *os.File
+	script := ""
+	if !plain {
 		var err error
 		if mem, script, err = b.writeProgram(a, paths, sh); err != nil {
 			out.abort()
+			b.keeper.drop(a.ID)
 			return err
 		}
 		if mem != nil {
@@ -846,7 +838,9 @@ func (b *Backend) Kill(ctx context.Context, id string) error {
 }
 
 // killGroup signals the attempt's cgroup, and its process group (all there
-// is without a cgroup, and whatever could not be moved into it).
+// is without a cgroup, and whatever could not be moved into it), and kills
+// a plain script's wrapper outright, through its handle (proc.plain,
+// inlineTraps).
 func (b *Backend) killGroup(p *proc) {
 	if p.isReaped() {
 		return

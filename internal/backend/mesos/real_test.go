@@ -137,7 +137,6 @@ func testResultsOfCompletedExecutors(t *testing.T, own bool) {
 // the ping timeout from the master) and register again with the new one.
 var shortPings = []string{"--agent_ping_timeout=1secs", "--max_agent_ping_timeouts=3"}
 
-// frameworkTasks are the tasks of framework fw at the master, by id.
 // holdAcknowledgements keeps b from acknowledging updates until the
 // function it returns is called (or the test ends): it takes every slot
 // of the acknowledgements in flight.
@@ -157,6 +156,7 @@ func holdAcknowledgements(t *testing.T, b *Backend) (release func()) {
 	return release
 }
 
+// frameworkTasks are the tasks of framework fw at the master, by id.
 func frameworkTasks(c *realmesos.Cluster, fw string) map[string]realmesos.Task {
 	out := map[string]realmesos.Task{}
 	for id, t := range c.State().Tasks() {
