@@ -343,7 +343,7 @@ func stopPlace(f *blockState) (place, *blockState) {
 		// The refused blocks naming x's block: a reading or a :post
 		// stands for the block it ends (ownBlock), which they name.
 		if o := ownBlock(x); o.task != nil {
-			for _, r := range o.task.RefusedReaders {
+			if r, ok := o.task.FirstRefusedReader(); ok {
 				if q := (place{r.Line, r.Index}); q.before(p) {
 					p, at = q, o
 				}

@@ -1975,7 +1975,7 @@ func refusedReadsFirst(tasks []*Task) []*Task {
 	var moved []*Task
 	rest := make([]*Task, 0, len(tasks))
 	for _, t := range tasks {
-		if o := ownTask(tasks, t); len(o.RefusedReaders) > 0 && refusedFirst(o).Before(BlockPlace{o.Line, o.Index}) {
+		if o := ownTask(tasks, t); refusedBefore(o) {
 			moved = append(moved, t)
 		} else {
 			rest = append(rest, t)
@@ -1984,8 +1984,14 @@ func refusedReadsFirst(tasks []*Task) []*Task {
 	if len(moved) == 0 {
 		return tasks
 	}
+	// first is where a moved task's first refused block stands (every
+	// moved task has one).
+	first := func(t *Task) BlockPlace {
+		r, _ := ownTask(tasks, t).FirstRefusedReader()
+		return r
+	}
 	slices.SortStableFunc(moved, func(a, b *Task) int {
-		switch x, y := refusedFirst(ownTask(tasks, a)), refusedFirst(ownTask(tasks, b)); {
+		switch x, y := first(a), first(b); {
 		case x.Before(y):
 			return -1
 		case y.Before(x):
@@ -1995,7 +2001,7 @@ func refusedReadsFirst(tasks []*Task) []*Task {
 	})
 	out := make([]*Task, 0, len(tasks))
 	for _, t := range rest {
-		for len(moved) > 0 && refusedFirst(ownTask(tasks, moved[0])).Before(BlockPlace{t.Line, t.Index}) {
+		for len(moved) > 0 && first(moved[0]).Before(BlockPlace{t.Line, t.Index}) {
 			out, moved = append(out, moved[0]), moved[1:]
 		}
 		out = append(out, t)
@@ -2003,15 +2009,11 @@ func refusedReadsFirst(tasks []*Task) []*Task {
 	return append(out, moved...)
 }
 
-// refusedFirst is the first of t's RefusedReaders in the document.
-func refusedFirst(t *Task) BlockPlace {
-	first := t.RefusedReaders[0]
-	for _, r := range t.RefusedReaders[1:] {
-		if r.Before(first) {
-			first = r
-		}
-	}
-	return first
+// refusedBefore says whether a block :eval refuses that names o's
+// block stands before it.
+func refusedBefore(o *Task) bool {
+	r, ok := o.FirstRefusedReader()
+	return ok && r.Before(BlockPlace{o.Line, o.Index})
 }
 
 // refusedStopPlace is where a stop made running task stops the
@@ -2027,10 +2029,8 @@ func refusedStopPlace(p *Plan, task *Task) (at BlockPlace, ok bool) {
 		next = next[:len(next)-1]
 		// A reading or a :post stands for the block it ends, which
 		// the refused blocks name (the engine's ownBlock).
-		for _, r := range ownTask(p.Tasks, x).RefusedReaders {
-			if r.Before(at) {
-				at, ok = r, true
-			}
+		if r, found := ownTask(p.Tasks, x).FirstRefusedReader(); found && r.Before(at) {
+			at, ok = r, true
 		}
 		for _, d := range p.Tasks {
 			if !seen[d] && slices.Contains(d.After, x.Block) && !d.OrdersOnly(x.Block) {

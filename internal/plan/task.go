@@ -445,6 +445,17 @@ func (p BlockPlace) Before(q BlockPlace) bool {
 	return p.Line < q.Line || p.Line == q.Line && p.Index < q.Index
 }
 
+// FirstRefusedReader is the first of t's RefusedReaders in the
+// document; ok is false for none.
+func (t *Task) FirstRefusedReader() (first BlockPlace, ok bool) {
+	for i, r := range t.RefusedReaders {
+		if i == 0 || r.Before(first) {
+			first, ok = r, true
+		}
+	}
+	return first, ok
+}
+
 // Plan is the whole document's tasks, in document order.
 type Plan struct {
 	Tasks   []*Task    `json:"tasks"`
