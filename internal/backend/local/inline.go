@@ -54,7 +54,7 @@ const plainEnv = "BORGES_PLAIN_SCRIPT"
 // variable is set before it runs. The traps stand for the subshell that
 // a signal to the script's shell ended: see inlineTraps.
 var inlineWrapper = keptHead + inlineTraps() + `eval "unset ` + plainEnv + `; $` + plainEnv + `"
-st=$?; trap - ` + strings.Join(trappedNames(), " ") + "\n" + strings.TrimPrefix(wrapperTail, "st=$?; ")
+st=$?; trap - ` + strings.Join(trappedNames(), " ") + "\n" + logExit
 
 // trapped are the signals that end a process by default, bar HUP (which
 // the wrapper ignores from its gate on, as its program then does), KILL
@@ -120,8 +120,7 @@ func trappedNames() []string {
 func inlineTraps() string {
 	var b strings.Builder
 	for _, t := range trapped {
-		n := strconv.Itoa(128 + int(t.sig))
-		fmt.Fprintf(&b, "trap 'd=${BORGES_EXIT_FILE%%/*}; echo \"%s ${d##*/}\" >>\"$BORGES_EXIT_LOG\"; exit %s' %s\n", n, n, t.name)
+		fmt.Fprintf(&b, "trap 'st=%d; %s' %s\n", 128+int(t.sig), logExit, t.name)
 	}
 	return b.String()
 }

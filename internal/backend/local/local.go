@@ -402,7 +402,12 @@ read -r borges_in <&6; [ "$borges_in" = in ] || exit 125; unset borges_in
 
 // wrapperTail appends the status to the exit log (the attempt's id is the
 // name of the directory of its exit file) and exits with it.
-const wrapperTail = `st=$?; d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BORGES_EXIT_LOG"; exit $st`
+const wrapperTail = `st=$?; ` + logExit
+
+// logExit appends the status in $st to the exit log and exits with it:
+// wrapperTail's, and a plain script's wrapper's after its script or in a
+// trap (inlineWrapper).
+const logExit = `d=${BORGES_EXIT_FILE%/*}; echo "$st ${d##*/}" >>"$BORGES_EXIT_LOG"; exit $st`
 
 // wrapperHead: its first argument is where the stand-in copies the
 // outputs, with .stdout and .stderr appended (layout.go); the program
