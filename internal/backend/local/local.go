@@ -940,7 +940,7 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		dir := b.AttemptDir(a.ID)
 		exitFile := b.exitFile(a.ID)
 		if l, ok := leaders[exitFile]; ok {
-			start, err := processStart(l.pid)
+			handle, start, err := reattach(l)
 			if err != nil {
 				// It ended since the processes were listed: its wrapper
 				// appended its status to its log before it exited, maybe
@@ -948,19 +948,9 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				if code, found := exitIn(l.exitLog, a.ID); found {
 					logged[a.ID] = code
 				}
-			}
-			if err == nil {
+			} else {
 				pid := l.pid
-				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.recoveredCgroup(a.ID, pid), exitLog: l.exitLog, started: start, plain: l.plain}
-				// A handle (a pidfd) on the wrapper, held only if the pid
-				// still names the process found (its start time).
-				if h, err := os.FindProcess(pid); err == nil {
-					if st, err := processStart(pid); err == nil && st == start {
-						p.process = h
-					} else {
-						h.Release()
-					}
-				}
+				p := &proc{id: a.ID, pid: pid, process: handle, done: make(chan struct{}), cgroup: b.recoveredCgroup(a.ID, pid), exitLog: l.exitLog, started: start, plain: l.plain}
 				b.mu.Lock()
 				b.procs[a.ID] = p
 				b.mu.Unlock()
@@ -1027,6 +1017,24 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	b.mu.Unlock()
 	b.cgroups.Sweep(running)
 	return nil
+}
+
+// reattach reads the start time of a wrapper found running (an error: it
+// ended since), and for a plain one, whose kill uses it (killGroup), opens
+// a handle on it (a pidfd) first: the handle is kept only if its process
+// still lives once the time is read, so that the time is its process's
+// and the handle the one of the process that time names (nil otherwise,
+// as for any other wrapper).
+func reattach(l leader) (handle *os.Process, start uint64, err error) {
+	if l.plain {
+		handle, _ = os.FindProcess(l.pid)
+	}
+	start, err = processStart(l.pid)
+	if handle != nil && (err != nil || handle.Signal(syscall.Signal(0)) != nil) {
+		handle.Release()
+		handle = nil
+	}
+	return handle, start, err
 }
 
 // recoveredCgroup is the cgroup of attempt id, found running after a

@@ -277,24 +277,42 @@ func killKillsTheGroup(t *testing.T, cgroupParent string) {
 }
 
 // TestRecover simulates a restart of the server: a second backend on the
-// same data directory takes over the attempts of the first.
+// same data directory takes over the attempts of the first. A wrapper
+// re-attached to is held by a handle (a pidfd) only where the kill uses
+// one: a plain script's (killGroup).
 func TestRecover(t *testing.T) {
 	dir := t.TempDir()
 	first, r1 := newBackend(t, dir)
 	long := attempt("sleep 30", nil)
+	// Not plain (a :cmdline): its wrapper dies of the kill's SIGTERM.
+	args := attempt("sleep 30", func(task *plan.Task) { task.CmdLine = []string{"arg"} })
 	quick := attempt("exit 4", nil)
 	first.Launch(context.Background(), long)
+	first.Launch(context.Background(), args)
 	first.Launch(context.Background(), quick)
 	r1.wait(t, long.ID, engine.Running)
+	r1.wait(t, args.ID, engine.Running)
 	r1.wait(t, quick.ID)
 	vanished := attempt("true", nil)
 
 	second, r2 := newBackend(t, dir)
-	if err := second.Recover(context.Background(), []*engine.Attempt{long, quick, vanished}); err != nil {
+	if err := second.Recover(context.Background(), []*engine.Attempt{long, args, quick, vanished}); err != nil {
 		t.Fatal(err)
 	}
-	if u := r2.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
-		t.Fatalf("long: %+v", u)
+	for _, a := range []*engine.Attempt{long, args} {
+		if u := r2.wait(t, a.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
+			t.Fatalf("%s: %+v", a.ID, u)
+		}
+		second.mu.Lock()
+		p := second.procs[a.ID]
+		second.mu.Unlock()
+		if p == nil || (p.process != nil) != p.plain || a == args && p.plain {
+			t.Fatalf("%s: re-attached %+v: a handle is held where it is plain, and only there", a.ID, p)
+		}
+	}
+	second.Kill(context.Background(), args.ID)
+	if u := r2.wait(t, args.ID); u.State != engine.Killed {
+		t.Fatalf("args after kill: %+v", u)
 	}
 	if u := r2.wait(t, quick.ID); u.State != engine.Failed || *u.ExitCode != 4 {
 		t.Fatalf("quick: %+v", u)
