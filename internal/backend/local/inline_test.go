@@ -547,3 +547,61 @@ func TestPlainScriptKillAfterRestart(t *testing.T) {
 		t.Errorf("update = %+v", u)
 	}
 }
+
+// pidfds counts the pidfds this test process has open.
+func pidfds(t *testing.T) int {
+	t.Helper()
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entries {
+		if l, err := os.Readlink(filepath.Join("/proc/self/fd", e.Name())); err == nil && l == "anon_inode:[pidfd]" {
+			n++
+		}
+	}
+	return n
+}
+
+// TestRecoveredHandlesClosedOnStop: the handles (pidfds) a backend holds
+// on the plain wrappers it re-attached to are closed when it stops, its
+// wrappers running on, not left to the garbage collector.
+func TestRecoveredHandlesClosedOnStop(t *testing.T) {
+	dir := t.TempDir()
+	first, r1 := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
+	if !first.plainSh {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	var attempts []*engine.Attempt
+	for range 2 {
+		a := attempt("sleep 60", nil)
+		if err := first.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		r1.wait(t, a.ID, engine.Running)
+		attempts = append(attempts, a)
+	}
+	before := pidfds(t)
+	second, r2 := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
+	if err := second.Recover(context.Background(), attempts); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range attempts {
+		r2.wait(t, a.ID, engine.Running)
+	}
+	attached := pidfds(t)
+	if attached-before != len(attempts) {
+		t.Fatalf("%d pidfds opened re-attaching to %d plain wrappers", attached-before, len(attempts))
+	}
+	r2.stop()
+	until(t, "the pidfds of the backend stopped are closed", func() bool { return pidfds(t) == before })
+	t.Logf("pidfds: %d before, %d re-attached, %d once stopped", before, attached, pidfds(t))
+	second.mu.Lock()
+	defer second.mu.Unlock()
+	for _, a := range attempts {
+		if r2.ended(a.ID) || second.procs[a.ID] == nil {
+			t.Errorf("%s: reported ended, or not running, after the backend stopped", a.ID)
+		}
+	}
+}

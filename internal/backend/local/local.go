@@ -119,7 +119,7 @@ var (
 type proc struct {
 	id         string
 	pid        int
-	process    *os.Process // its wrapper, held by a pidfd: what signals the wrapper alone (nil: not held)
+	process    *os.Process // its wrapper, held by a pidfd: what signals the wrapper alone (nil: not held; a re-attached one's is let go under mu)
 	done       chan struct{}
 	mu         sync.Mutex
 	killed     bool
@@ -856,13 +856,19 @@ func (b *Backend) killGroup(p *proc) {
 	if err := signalGroup(p.pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) && p.cgroup == nil {
 		b.log.Warn("SIGTERM failed", "attempt", p.id, "err", err)
 	}
-	if p.plain && p.process != nil {
+	if p.plain {
 		// Its wrapper traps SIGTERM (inlineTraps) and would wait for
 		// its program; the subshell path's wrapper dies of it, and its
 		// end (finish) kills the rest at once. Through the handle
 		// (a pidfd), not the pid: a wrapper already waited for is not
 		// signalled (ErrProcessDone), and its pid may be another's.
-		p.process.Signal(os.Kill)
+		// Under p.mu: a re-attached wrapper's handle is closed under it
+		// (releaseHandle).
+		p.mu.Lock()
+		if p.process != nil {
+			p.process.Signal(os.Kill)
+		}
+		p.mu.Unlock()
 	}
 	go func() {
 		select {
@@ -1106,23 +1112,35 @@ func groupLeaders() map[string]leader {
 	return out
 }
 
-// watch polls a process that is not our child until it is gone.
+// watch polls a process that is not our child until it is gone, or the
+// backend stops; either way its handle (reattach) is closed then.
 func (b *Backend) watch(p *proc, start uint64) {
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		select {
 		case <-b.stopping:
+			p.releaseHandle()
 			return
 		case <-tick.C:
 		}
 		if st, err := processStart(p.pid); err != nil || st != start {
-			if p.process != nil {
-				p.process.Release() // its pidfd (Recover)
-			}
+			p.releaseHandle()
 			b.finish(p, nil)
 			return
 		}
+	}
+}
+
+// releaseHandle closes the handle (a pidfd) on a wrapper re-attached to
+// (reattach), which is not our child: no Wait closes it. A kill after it
+// signals nothing through it (killGroup).
+func (p *proc) releaseHandle() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.process != nil {
+		p.process.Release()
+		p.process = nil
 	}
 }
 

@@ -306,7 +306,13 @@ func TestRecover(t *testing.T) {
 		second.mu.Lock()
 		p := second.procs[a.ID]
 		second.mu.Unlock()
-		if p == nil || (p.process != nil) != p.plain || a == args && p.plain {
+		if p == nil {
+			t.Fatalf("%s: not re-attached", a.ID)
+		}
+		p.mu.Lock()
+		held := p.process != nil
+		p.mu.Unlock()
+		if held != p.plain || a == args && p.plain {
 			t.Fatalf("%s: re-attached %+v: a handle is held where it is plain, and only there", a.ID, p)
 		}
 	}
