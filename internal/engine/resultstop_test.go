@@ -349,13 +349,7 @@ func TestResultStopAtEvalRefusedLifted(t *testing.T) {
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it, at the block at line 1") {
 		t.Fatalf("after, before the restart: %q", m)
 	}
-	if err := e.RestartBlock(context.Background(), id, "stop"); err != nil {
-		t.Fatal(err)
-	}
-	stop := launchOf(t, rb.fakeBackend, "stop", 2)
-	rb.setOutput(stop.ID, "ok\n")
-	finish(rb.fakeBackend, stop, Finished, 0)
-	after := launchOf(t, rb.fakeBackend, "after", 1)
-	finish(rb.fakeBackend, after, Finished, 0)
+	rerunLifts(t, e, rb, id, "stop", "ok\n", "block stop's new output reads")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 	noStop(t, waitDocumentEnded(t, e, id))
 }

@@ -159,12 +159,19 @@ func TestSessionEnds(t *testing.T) {
 type liveBuffer struct {
 	mu  sync.Mutex
 	buf []byte
+	// wrote, when not nil, is given a value after a write (none while
+	// it holds one).
+	wrote chan struct{}
 }
 
 func (l *liveBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	l.buf = append(l.buf, p...)
+	l.mu.Unlock()
+	select {
+	case l.wrote <- struct{}{}:
+	default:
+	}
 	return len(p), nil
 }
 
@@ -172,6 +179,12 @@ func (l *liveBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return string(l.buf)
+}
+
+func (l *liveBuffer) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.buf)
 }
 
 // TestSessionLive: a block's transcript reaches Live as it is printed,

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
-	"sync"
 	"testing"
 	"time"
 )
@@ -21,30 +20,6 @@ func hostOutput(n int) []byte {
 	return b.Bytes()
 }
 
-// countingLive is a Live writer that says how much it has had.
-type countingLive struct {
-	mu    sync.Mutex
-	buf   []byte
-	wrote chan struct{} // a value after each write
-}
-
-func (l *countingLive) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	l.buf = append(l.buf, p...)
-	l.mu.Unlock()
-	select {
-	case l.wrote <- struct{}{}:
-	default:
-	}
-	return len(p), nil
-}
-
-func (l *countingLive) len() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.buf)
-}
-
 // A host block's long output arriving in many small reads, each read
 // handed to Live before the next arrives, is searched for the frame's
 // mark once: each byte as it arrives and a mark's length before it, not
@@ -56,7 +31,7 @@ func TestFrameSearchesEachByteOnce(t *testing.T) {
 	outR, outW := io.Pipe()
 	c := NewConn(Python, io.Discard, outR)
 	t.Cleanup(func() { outW.Close() })
-	live := &countingLive{wrote: make(chan struct{}, 1)}
+	live := &liveBuffer{wrote: make(chan struct{}, 1)}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	type result struct {
@@ -76,11 +51,11 @@ func TestFrameSearchesEachByteOnce(t *testing.T) {
 		}
 		k = next
 		// Live holds back at most what may begin the mark.
-		for live.len() < k-(len(frameMark)-1) {
+		for live.Len() < k-(len(frameMark)-1) {
 			select {
 			case <-live.wrote:
 			case <-ctx.Done():
-				t.Fatalf("Live has %d bytes of %d", live.len(), k)
+				t.Fatalf("Live has %d bytes of %d", live.Len(), k)
 			}
 		}
 	}
@@ -92,7 +67,7 @@ func TestFrameSearchesEachByteOnce(t *testing.T) {
 	if r.reply.Transcript != string(out) || r.reply.Result != "value" {
 		t.Fatalf("transcript of %d bytes (want %d), result %q", len(r.reply.Transcript), len(out), r.reply.Result)
 	}
-	if got := string(live.buf); got != string(out) {
+	if got := live.String(); got != string(out) {
 		t.Fatalf("Live had %d bytes, want the %d of the transcript", len(got), len(out))
 	}
 	c.mu.Lock()

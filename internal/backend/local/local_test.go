@@ -320,14 +320,26 @@ func TestRecover(t *testing.T) {
 	if u := r2.wait(t, args.ID); u.State != engine.Killed {
 		t.Fatalf("args after kill: %+v", u)
 	}
-	if u := r2.wait(t, quick.ID); u.State != engine.Failed || *u.ExitCode != 4 {
+	wantRecovered(t, second, r2, long, quick, vanished)
+}
+
+// wantRecovered checks what backend b, recording to r, made of the
+// attempts it recovered: long re-attached to, quick ended with exit
+// status 4 while no server ran, vanished lost; then kills long, which
+// ends killed.
+func wantRecovered(t *testing.T, b *Backend, r *recorder, long, quick, vanished *engine.Attempt) {
+	t.Helper()
+	if u := r.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
+		t.Fatalf("long: %+v", u)
+	}
+	if u := r.wait(t, quick.ID); u.State != engine.Failed || u.ExitCode == nil || *u.ExitCode != 4 {
 		t.Fatalf("quick: %+v", u)
 	}
-	if u := r2.wait(t, vanished.ID); u.State != engine.Lost {
+	if u := r.wait(t, vanished.ID); u.State != engine.Lost {
 		t.Fatalf("vanished: %+v", u)
 	}
-	second.Kill(context.Background(), long.ID)
-	if u := r2.wait(t, long.ID); u.State != engine.Killed {
+	b.Kill(context.Background(), long.ID)
+	if u := r.wait(t, long.ID); u.State != engine.Killed {
 		t.Fatalf("long after kill: %+v", u)
 	}
 }
