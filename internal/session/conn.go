@@ -190,6 +190,7 @@ func (c *Conn) read(out io.Reader) {
 // wait waits until done finds what it looks for in the output not yet
 // consumed, and consumes the first n bytes of it.
 func (c *Conn) wait(ctx context.Context, done func(b []byte) (n int, ok bool)) ([]byte, error) {
+	cancelled := false
 	for {
 		c.mu.Lock()
 		c.flushLive()
@@ -219,7 +220,19 @@ func (c *Conn) wait(ctx context.Context, done func(b []byte) (n int, ok bool)) (
 		c.mu.Unlock()
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			// Output or the interpreter's end may have arrived with
+			// the context's end, and select picks either: what the
+			// interpreter said wins, so a block does not lose its
+			// last words to a cancel that its end caused. Once only:
+			// an interpreter that keeps printing does not hold off
+			// the cancel.
+			c.mu.Lock()
+			more := c.changed != ch || c.ended != nil
+			c.mu.Unlock()
+			if !more || cancelled {
+				return nil, ctx.Err()
+			}
+			cancelled = true
 		case <-ch:
 		}
 	}
