@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -427,7 +428,9 @@ func TestRecoverEndedWhileRecovering(t *testing.T) {
 			t.Error(err)
 		}
 		until(t, "the process ended", func() bool {
-			_, alive := groupLeaders()[first.exitFile(a.ID)]
+			leaders := groupLeaders()
+			defer releaseLeaders(leaders)
+			_, alive := leaders[first.exitFile(a.ID)]
 			return !alive
 		})
 	}
@@ -476,4 +479,42 @@ func devNullLockable() bool {
 	}
 	unix.Flock(int(f.Fd()), unix.LOCK_UN)
 	return true
+}
+
+// startLeader starts a process-group leader for a test, as a wrapper is
+// (BORGES_EXIT_FILE in its environment, plain), removed at the test's end.
+func startLeader(t *testing.T, exitFile string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command("sleep", "600")
+	cmd.Env = []string{"BORGES_EXIT_FILE=" + exitFile, plainEnv + "=1"}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd
+}
+
+// TestReattachSameProcess: a wrapper found running is re-attached to only
+// if the process its environment was read from still runs; a stranger
+// given its pid since (here: the found leader's pid replaced by another
+// process's, as a reused pid would be) is not re-attached to, and the
+// attempt goes the way of an ended one (its logged exit).
+func TestReattachSameProcess(t *testing.T) {
+	exitFile := filepath.Join(t.TempDir(), "exit")
+	wrapper := startLeader(t, exitFile)
+	stranger := startLeader(t, filepath.Join(t.TempDir(), "other"))
+	leaders := groupLeaders()
+	t.Cleanup(func() { releaseLeaders(leaders) })
+	l, ok := leaders[exitFile]
+	if !ok || l.pid != wrapper.Process.Pid || !l.plain {
+		t.Fatalf("leader %+v (found %v), want pid %d, plain", l, ok, wrapper.Process.Pid)
+	}
+	wrapper.Process.Kill()
+	wrapper.Wait()
+	l.pid = stranger.Process.Pid
+	handle, _, err := reattach(l)
+	if err == nil || handle != nil {
+		t.Fatalf("re-attached to a stranger: handle %v, err %v", handle, err)
+	}
 }
