@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/proclist"
@@ -512,6 +514,7 @@ func TestPlainKillHeldProcess(t *testing.T) {
 // A plain attempt re-attached after a restart is known plain from its
 // wrapper's environment: its kill ends the wrapper at once.
 func TestPlainScriptKillAfterRestart(t *testing.T) {
+	needPidfds(t)
 	dir := t.TempDir()
 	first, r1 := newBackendConfig(t, Config{DataDir: dir, KillGrace: time.Hour, CgroupParent: "-"})
 	if !first.plainSh {
@@ -568,6 +571,7 @@ func pidfds(t *testing.T) int {
 // on the plain wrappers it re-attached to are closed when it stops, its
 // wrappers running on, not left to the garbage collector.
 func TestRecoveredHandlesClosedOnStop(t *testing.T) {
+	needPidfds(t)
 	dir := t.TempDir()
 	first, r1 := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
 	if !first.plainSh {
@@ -603,5 +607,56 @@ func TestRecoveredHandlesClosedOnStop(t *testing.T) {
 		if r2.ended(a.ID) || second.procs[a.ID] == nil {
 			t.Errorf("%s: reported ended, or not running, after the backend stopped", a.ID)
 		}
+	}
+}
+
+// needPidfds skips a test that needs pidfds where they are not available
+// (kernel before 5.3, seccomp): a re-attached wrapper is then held by
+// none, and killed by its group alone.
+func needPidfds(t *testing.T) {
+	t.Helper()
+	fd, err := unix.PidfdOpen(os.Getpid(), 0)
+	if err != nil {
+		outside.Missing(t, "pidfds not available (pidfd_open: %v): re-attached wrappers are held by none", err)
+		return
+	}
+	unix.Close(fd)
+}
+
+// Where pidfds are not available, a plain wrapper re-attached to is held
+// by no handle (a pid may be another process's by the kill), and its kill
+// goes to its group: it ends, killed.
+func TestRecoverWithoutPidfds(t *testing.T) {
+	dir := t.TempDir()
+	first, r1 := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
+	if !first.plainSh {
+		outside.Missing(t, "/bin/sh is not dash: no plain path")
+	}
+	a := attempt("sleep 60", nil)
+	if err := first.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r1.wait(t, a.ID, engine.Running)
+	pidfdOpen = func(int, int) (int, error) { return -1, syscall.EPERM }
+	t.Cleanup(func() { pidfdOpen = unix.PidfdOpen })
+	second, r2 := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
+	if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	r2.wait(t, a.ID, engine.Running)
+	second.mu.Lock()
+	p := second.procs[a.ID]
+	second.mu.Unlock()
+	p.mu.Lock()
+	held := p.process != nil
+	p.mu.Unlock()
+	if !p.plain || held {
+		t.Fatalf("re-attached: plain %v, held by a handle %v; want plain, no handle", p.plain, held)
+	}
+	if err := second.Kill(context.Background(), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, a.ID); u.State != engine.Killed {
+		t.Errorf("update = %+v", u)
 	}
 }

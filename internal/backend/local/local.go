@@ -862,7 +862,10 @@ func (b *Backend) killGroup(p *proc) {
 		// its program; the subshell path's wrapper dies of it, and its
 		// end (finish) kills the rest at once. Through the handle
 		// (a pidfd), not the pid: a wrapper already waited for is not
-		// signalled (ErrProcessDone), and its pid may be another's.
+		// signalled (ErrProcessDone), and its pid may be another's. A
+		// wrapper re-attached to where pidfds are not available has
+		// none: it is left to its group's signals (the SIGKILL after
+		// KillGrace), never signalled by its pid alone.
 		// Under p.mu: a re-attached wrapper's handle is closed under it
 		// (releaseHandle).
 		p.mu.Lock()
@@ -1065,6 +1068,9 @@ type handle interface {
 	Release() error
 }
 
+// pidfdOpen is pidfd_open (a variable: tests make it unavailable).
+var pidfdOpen = unix.PidfdOpen
+
 // pidfd is a handle on a process that is not our child (pidfd_open): a
 // signal through it reaches that process or none (ESRCH once it ended),
 // never another that took its pid. Not safe for concurrent use with
@@ -1074,7 +1080,7 @@ type pidfd struct{ fd int }
 // openPidfd opens a handle on the process pid: ESRCH if there is none;
 // another error if pidfds are not available (kernel before 5.3, seccomp).
 func openPidfd(pid int) (*pidfd, error) {
-	fd, err := unix.PidfdOpen(pid, 0)
+	fd, err := pidfdOpen(pid, 0)
 	if err != nil {
 		return nil, err
 	}
