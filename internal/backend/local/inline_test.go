@@ -551,8 +551,10 @@ func TestPlainScriptKillAfterRestart(t *testing.T) {
 	}
 }
 
-// pidfds counts the pidfds this test process has open.
-func pidfds(t *testing.T) int {
+// pidfdsOn counts the pidfds this test process has open on the processes
+// pids (the "Pid:" line of their fdinfo), not on its other children, which
+// may end meanwhile.
+func pidfdsOn(t *testing.T, pids map[int]bool) int {
 	t.Helper()
 	entries, err := os.ReadDir("/proc/self/fd")
 	if err != nil {
@@ -560,8 +562,19 @@ func pidfds(t *testing.T) int {
 	}
 	n := 0
 	for _, e := range entries {
-		if l, err := os.Readlink(filepath.Join("/proc/self/fd", e.Name())); err == nil && l == "anon_inode:[pidfd]" {
-			n++
+		if l, err := os.Readlink(filepath.Join("/proc/self/fd", e.Name())); err != nil || l != "anon_inode:[pidfd]" {
+			continue
+		}
+		info, err := os.ReadFile(filepath.Join("/proc/self/fdinfo", e.Name()))
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(info), "\n") {
+			if v, ok := strings.CutPrefix(line, "Pid:"); ok {
+				if pid, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && pids[pid] {
+					n++
+				}
+			}
 		}
 	}
 	return n
@@ -586,7 +599,14 @@ func TestRecoveredHandlesClosedOnStop(t *testing.T) {
 		r1.wait(t, a.ID, engine.Running)
 		attempts = append(attempts, a)
 	}
-	before := pidfds(t)
+	// The wrappers' pids: the first backend holds its own children's.
+	wrappers := map[int]bool{}
+	first.mu.Lock()
+	for _, a := range attempts {
+		wrappers[first.procs[a.ID].pid] = true
+	}
+	first.mu.Unlock()
+	before := pidfdsOn(t, wrappers)
 	second, r2 := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
 	if err := second.Recover(context.Background(), attempts); err != nil {
 		t.Fatal(err)
@@ -594,13 +614,13 @@ func TestRecoveredHandlesClosedOnStop(t *testing.T) {
 	for _, a := range attempts {
 		r2.wait(t, a.ID, engine.Running)
 	}
-	attached := pidfds(t)
+	attached := pidfdsOn(t, wrappers)
 	if attached-before != len(attempts) {
-		t.Fatalf("%d pidfds opened re-attaching to %d plain wrappers", attached-before, len(attempts))
+		t.Fatalf("%d pidfds on the wrappers opened re-attaching to %d plain wrappers", attached-before, len(attempts))
 	}
 	r2.stop()
-	until(t, "the pidfds of the backend stopped are closed", func() bool { return pidfds(t) == before })
-	t.Logf("pidfds: %d before, %d re-attached, %d once stopped", before, attached, pidfds(t))
+	until(t, "the pidfds of the backend stopped are closed", func() bool { return pidfdsOn(t, wrappers) == before })
+	t.Logf("pidfds on the wrappers: %d before, %d re-attached, %d once stopped", before, attached, pidfdsOn(t, wrappers))
 	second.mu.Lock()
 	defer second.mu.Unlock()
 	for _, a := range attempts {
