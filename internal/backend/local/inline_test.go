@@ -635,12 +635,19 @@ func TestRecoveredHandlesClosedOnStop(t *testing.T) {
 // none, and killed by its group alone.
 func needPidfds(t *testing.T) {
 	t.Helper()
+	if !pidfdsAvailable() {
+		outside.Missing(t, "pidfds not available (pidfd_open fails): re-attached wrappers are held by none")
+	}
+}
+
+// pidfdsAvailable says whether this process may open pidfds.
+func pidfdsAvailable() bool {
 	fd, err := unix.PidfdOpen(os.Getpid(), 0)
 	if err != nil {
-		outside.Missing(t, "pidfds not available (pidfd_open: %v): re-attached wrappers are held by none", err)
-		return
+		return false
 	}
 	unix.Close(fd)
+	return true
 }
 
 // Where pidfds are not available, a plain wrapper re-attached to is held
