@@ -110,3 +110,81 @@ func TestFrameSearchAsItArrives(t *testing.T) {
 		}
 	}
 }
+
+// A host's frames are read, and its transcripts given to Live, the same
+// however its output arrives: two frames in one read (Ruby's output mode,
+// the end indicator's frame and then the block's), the ready frame and a
+// block's output in one read, and what follows a frame (the next block's
+// output, read early) left for the next block.
+func TestFrameChunkings(t *testing.T) {
+	m := frameMark
+	type block struct {
+		req        Request
+		transcript string
+		result     string
+	}
+	cases := []struct {
+		name   string
+		kind   Kind
+		out    string
+		blocks []block
+	}{
+		{"ruby output", Ruby,
+			"banner\n" + m + "0\n" + "echo\n" + m + "0\n" + "hello\n" + m + "0\n" + "next\n" + m + "0\n" + "out2\n" + m + "0\n",
+			[]block{
+				{Request{Body: "puts 1"}, "banner\necho\nhello\n", RubyOutputResult("puts 1", "hello\n")},
+				{Request{Body: "puts 2"}, "next\nout2\n", RubyOutputResult("puts 2", "out2\n")},
+			}},
+		{"python value", Python,
+			m + "0\n" + "printed\n" + m + "5\nvalue" + "rest\n" + m + "2\nv2",
+			[]block{
+				{Request{Body: "a", Value: true}, "printed\n", "value"},
+				{Request{Body: "b", Value: true}, "rest\n", "v2"},
+			}},
+	}
+	chunkings := map[string]func(rng *rand.Rand) int{
+		"whole":       func(*rand.Rand) int { return 1 << 20 },
+		"byte a time": func(*rand.Rand) int { return 1 },
+		"random":      func(rng *rand.Rand) int { return 1 + rng.Intn(len(m)+4) },
+	}
+	for _, c := range cases {
+		for name, piece := range chunkings {
+			for seed := range int64(10) {
+				rng := rand.New(rand.NewSource(seed))
+				outR, outW := io.Pipe()
+				conn := NewConn(c.kind, io.Discard, outR)
+				go func() {
+					out := []byte(c.out)
+					for len(out) > 0 {
+						n := min(len(out), piece(rng))
+						if _, err := outW.Write(out[:n]); err != nil {
+							return
+						}
+						out = out[n:]
+					}
+				}()
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+				for i, b := range c.blocks {
+					live := &liveBuffer{}
+					b.req.Live = live
+					reply, err := conn.Eval(ctx, b.req)
+					if err != nil {
+						t.Fatalf("%s, %s, seed %d, block %d: %v", c.name, name, seed, i, err)
+					}
+					if reply.Transcript != b.transcript || reply.Result != b.result || live.String() != b.transcript {
+						t.Errorf("%s, %s, seed %d, block %d: transcript %q, result %q, live %q; want %q, %q, the transcript",
+							c.name, name, seed, i, reply.Transcript, reply.Result, live.String(), b.transcript, b.result)
+					}
+				}
+				conn.mu.Lock()
+				left := string(conn.buf)
+				conn.mu.Unlock()
+				if left != "" {
+					t.Errorf("%s, %s, seed %d: %q left after the last frame", c.name, name, seed, left)
+				}
+				cancel()
+				outW.Close()
+			}
+		}
+	}
+}
