@@ -305,15 +305,7 @@ type endingCtx struct {
 func (e *endingCtx) Done() <-chan struct{} {
 	e.once.Do(func() {
 		e.out.Close()
-		for {
-			e.c.mu.Lock()
-			ended, changed := e.c.ended, e.c.changed
-			e.c.mu.Unlock()
-			if ended != nil {
-				break
-			}
-			<-changed
-		}
+		readToEnd(e.c)
 		close(e.done)
 	})
 	return e.done

@@ -533,13 +533,7 @@ func TestPlainScriptKillAfterRestart(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	second, r2 := newBackendConfig(t, Config{DataDir: dir, KillGrace: time.Hour, CgroupParent: "-"})
-	if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
-		t.Fatal(err)
-	}
-	r2.wait(t, a.ID, engine.Running)
-	second.mu.Lock()
-	p := second.procs[a.ID]
-	second.mu.Unlock()
+	p := recoverOne(t, second, r2, a)
 	if p == nil || !p.plain {
 		t.Fatalf("re-attached proc = %+v, want plain", p)
 	}
@@ -630,6 +624,19 @@ func TestRecoveredHandlesClosedOnStop(t *testing.T) {
 	}
 }
 
+// recoverOne has backend b, recording to r, recover attempt a, found
+// running, and gives its proc.
+func recoverOne(t *testing.T, b *Backend, r *recorder, a *engine.Attempt) *proc {
+	t.Helper()
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID, engine.Running)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.procs[a.ID]
+}
+
 // needPidfds skips a test that needs pidfds where they are not available
 // (kernel before 5.3, seccomp): a re-attached wrapper is then held by
 // none, and killed by its group alone.
@@ -667,13 +674,7 @@ func TestRecoverWithoutPidfds(t *testing.T) {
 	pidfdOpen = func(int, int) (int, error) { return -1, syscall.EPERM }
 	t.Cleanup(func() { pidfdOpen = unix.PidfdOpen })
 	second, r2 := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
-	if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
-		t.Fatal(err)
-	}
-	r2.wait(t, a.ID, engine.Running)
-	second.mu.Lock()
-	p := second.procs[a.ID]
-	second.mu.Unlock()
+	p := recoverOne(t, second, r2, a)
 	p.mu.Lock()
 	held := p.process != nil
 	p.mu.Unlock()
