@@ -219,30 +219,3 @@ func TestInlineValueOlderRecord(t *testing.T) {
 		t.Errorf("%d inline values read over an older record of an ended document, want none", n)
 	}
 }
-
-// TestInlineValueStopWithEmacsLisp: in a document with an Emacs Lisp
-// block an inline block whose value Babel refuses inline stops the
-// document as in any other (Emacs stops there all the same): the block
-// after it that had not started is not run, nor is the Emacs Lisp block
-// after it, and the document's notes say where it stopped.
-func TestInlineValueStopWithEmacsLisp(t *testing.T) {
-	e, rb, id := submitToReport(t, inlineStopDoc+
-		"\n#+name: el\n#+begin_src emacs-lisp :results silent\n(+ 1 2)\n#+end_src\n")
-	slow := inlineRefusedNow(t, e, rb, id)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	if endedOrLaunched(e, rb, id, "after") {
-		t.Fatal("after launched: the inline block's refused value did not stop the document")
-	}
-	d := waitDocumentEnded(t, e, id)
-	wantInlineStop(t, d)
-	if m, _ := blockMessage(d, "el"); !strings.HasPrefix(m, failStopAt+"6,") {
-		t.Errorf("el: %q, want held by the stop", m)
-	}
-	text, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(text, "Text src_sh[:results output]{echo 1; echo 2} here.\n") || !strings.Contains(text, "#+RESULTS: before\n: before\n") {
-		t.Errorf("results document:\n%s", text)
-	}
-}

@@ -50,21 +50,39 @@ func wantInlineStop(t *testing.T, d *DocumentView) {
 // TestInlineValueStop: an inline block ends with a value Babel refuses
 // inline (several lines): Emacs stops there, so the block after it that
 // had not started is not run, and the inline block's result is not
-// written.
+// written (the block before it's is). So too in a document with an Emacs
+// Lisp block after it, which is not run either.
 func TestInlineValueStop(t *testing.T) {
-	e, rb, id := submitToReport(t, inlineStopDoc)
-	slow := inlineRefusedNow(t, e, rb, id)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	if endedOrLaunched(e, rb, id, "after") {
-		t.Fatal("after launched: the inline block's refused value did not stop the document")
-	}
-	wantInlineStop(t, waitDocumentEnded(t, e, id))
-	text, err := e.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(text, "Text src_sh[:results output]{echo 1; echo 2} here.\n") {
-		t.Errorf("the inline block's refused result was written:\n%s", text)
+	for _, c := range []struct {
+		name string
+		doc  string
+		held []string // blocks after the stop besides after, not run
+	}{
+		{"sh", inlineStopDoc, nil},
+		{"with Emacs Lisp", inlineStopDoc + "\n#+name: el\n#+begin_src emacs-lisp :results silent\n(+ 1 2)\n#+end_src\n", []string{"el"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, rb, id := submitToReport(t, c.doc)
+			slow := inlineRefusedNow(t, e, rb, id)
+			finish(rb.fakeBackend, slow, Finished, 0)
+			if endedOrLaunched(e, rb, id, "after") {
+				t.Fatal("after launched: the inline block's refused value did not stop the document")
+			}
+			d := waitDocumentEnded(t, e, id)
+			wantInlineStop(t, d)
+			for _, name := range c.held {
+				if m, _ := blockMessage(d, name); !strings.HasPrefix(m, failStopAt+"6,") {
+					t.Errorf("%s: %q, want held by the stop", name, m)
+				}
+			}
+			text, err := e.ResultDocument(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(text, "Text src_sh[:results output]{echo 1; echo 2} here.\n") || !strings.Contains(text, "#+RESULTS: before\n: before\n") {
+				t.Errorf("results document, the inline block's refused result written or before's not:\n%s", text)
+			}
+		})
 	}
 }
 

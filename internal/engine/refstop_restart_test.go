@@ -51,9 +51,8 @@ func TestRefStopAcrossRestart(t *testing.T) {
 // refused block on a server started again (RefusedReaders comes again
 // from the plan built on load).
 func TestEvalRefusedStopAcrossRestart(t *testing.T) {
-	dir, rb, e, stop, id := submitOnDisk(t, "#+begin_src sh :eval no :var x=stop\necho \"x=$x\"\n#+end_src\n\n"+
-		slowAfter+"\n#+name: stop\n#+begin_src sh\nprintf 'c\\351\\n'\n#+end_src\n")
-	d := stopThenSlowEnded(t, e, rb, id, launchOf(t, rb.fakeBackend, "stop", 1), launchOf(t, rb.fakeBackend, "slow", 1), "c\xe9\n", Finished)
+	dir, rb, e, stop, id := submitOnDisk(t, evalRefusedStopDoc)
+	d := evalRefusedStopped(t, e, rb, id)
 	const at = "at the block at line 1"
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, at) {
 		t.Fatalf("after, before the server restart: %q", m)

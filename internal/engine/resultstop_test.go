@@ -312,16 +312,28 @@ func finishWith(fb *fakeBackend, a *Attempt, out string) {
 	finish(fb, a, Finished, 0)
 }
 
+// evalRefusedStopDoc has at line 1 a block :eval refuses whose :var
+// names block stop, then slowAfter, then block stop, which prints a raw
+// byte (evalRefusedStopped).
+const evalRefusedStopDoc = "#+begin_src sh :eval no :var x=stop\necho \"x=$x\"\n#+end_src\n\n" +
+	slowAfter + "\n#+name: stop\n#+begin_src sh\nprintf 'c\\351\\n'\n#+end_src\n"
+
+// evalRefusedStopped ends block stop of document id (evalRefusedStopDoc)
+// with output holding a raw byte, which Emacs writes to a file and stops
+// at, then block slow, and waits for the document to end.
+func evalRefusedStopped(t *testing.T, e *Engine, rb *reportBackend, id string) *DocumentView {
+	t.Helper()
+	return stopThenSlowEnded(t, e, rb, id, launchOf(t, rb.fakeBackend, "stop", 1), launchOf(t, rb.fakeBackend, "slow", 1), "c\xe9\n", Finished)
+}
+
 // TestResultStopAtEvalRefused: a block :eval no refuses still has its
 // :var references resolved, Emacs running the block one names
 // (plan.Task.RefusedReaders): output holding a raw byte that Emacs
 // writes to a file stops the document at the refused block, and the
 // blocks between it and the named one that had not started are not run.
 func TestResultStopAtEvalRefused(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+begin_src sh :eval no :var x=stop\necho \"x=$x\"\n#+end_src\n\n"+
-		slowAfter+"\n#+name: stop\n#+begin_src sh\nprintf 'c\\351\\n'\n#+end_src\n\n#+RESULTS: stop\n: old\n")
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	d := stopThenSlowEnded(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "c\xe9\n", Finished)
+	e, rb, id := submitToReport(t, evalRefusedStopDoc+"\n#+RESULTS: stop\n: old\n")
+	d := evalRefusedStopped(t, e, rb, id)
 	stoppedBeforeAfter(t, rb, d, 2, 1, plan.CodingStopError)
 	wantNote(t, d, "stops this document at the block at line 1, which :eval refuses, resolving a reference that runs block stop (line 15), for block stop, whose results stop Emacs")
 	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n")
@@ -332,20 +344,12 @@ func TestResultStopAtEvalRefused(t *testing.T) {
 // runs again (a restart) and prints what Emacs reads: the stop is
 // lifted, and the block it held runs.
 func TestResultStopAtEvalRefusedLifted(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+begin_src sh :eval no :var x=stop\necho \"x=$x\"\n#+end_src\n\n"+
-		slowAfter+"\n#+name: stop\n#+begin_src sh\nprintf 'c\\351\\n'\n#+end_src\n")
-	stop := launchOf(t, rb.fakeBackend, "stop", 1)
-	d := stopThenSlowEnded(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "c\xe9\n", Finished)
+	e, rb, id := submitToReport(t, evalRefusedStopDoc)
+	d := evalRefusedStopped(t, e, rb, id)
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it, at the block at line 1") {
 		t.Fatalf("after, before the restart: %q", m)
 	}
-	if err := e.RestartBlock(context.Background(), id, "stop"); err != nil {
-		t.Fatal(err)
-	}
-	stop = launchOf(t, rb.fakeBackend, "stop", 2)
-	rb.setOutput(stop.ID, "ok\n")
-	finish(rb.fakeBackend, stop, Finished, 0)
-	after := launchOf(t, rb.fakeBackend, "after", 1)
-	finish(rb.fakeBackend, after, Finished, 0)
+	rerunLifts(t, e, rb, id, "stop", "ok\n", "block stop's new output reads")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 	noStop(t, waitDocumentEnded(t, e, id))
 }

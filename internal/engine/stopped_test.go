@@ -348,16 +348,9 @@ func TestJSReadStopLifted(t *testing.T) {
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, "stopped before it") {
 		t.Fatalf("after, before the restart: %q", m)
 	}
-	if err := e.RestartBlock(context.Background(), id, "js"); err != nil {
-		t.Fatal(err)
-	}
-	js := launchOf(t, rb.fakeBackend, "js", 2)
-	rb.setOutput(js.ID, "'ok'\n")
-	finish(rb.fakeBackend, js, Finished, 0)
-	after := launchOf(t, rb.fakeBackend, "after", 1)
-	finish(rb.fakeBackend, after, Finished, 0)
-	d = waitDocumentEnded(t, e, id)
-	noStop(t, d)
+	rerunLifts(t, e, rb, id, "js", "'ok'\n", "the block's new value reads")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+	noStop(t, waitDocumentEnded(t, e, id))
 }
 
 // TestStoppedAtJSReadErrorSilent: under :results silent Babel reads the

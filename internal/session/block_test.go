@@ -67,17 +67,22 @@ func (h *fakeHost) end(exit string) {
 	h.endOnce.Do(func() {
 		h.exit = exit
 		h.out.Close()
-		for {
-			h.conn.mu.Lock()
-			ended, changed := h.conn.ended, h.conn.changed
-			h.conn.mu.Unlock()
-			if ended != nil {
-				break
-			}
-			<-changed
-		}
+		readToEnd(h.conn)
 		close(h.done)
 	})
+}
+
+// readToEnd waits until c has read its interpreter's output to its end.
+func readToEnd(c *Conn) {
+	for {
+		c.mu.Lock()
+		ended, changed := c.ended, c.changed
+		c.mu.Unlock()
+		if ended != nil {
+			return
+		}
+		<-changed
+	}
 }
 
 func (h *fakeHost) stop(why OutcomeKind) {

@@ -118,27 +118,21 @@ type Conn struct {
 
 	live    io.Writer // the current block's Request.Live
 	liveOff int       // how much of buf live has had
+	// marks is the search of buf for a host's next frame, shared by
+	// flushLive and frame.
+	marks frameSearch
 }
 
 // flushLive hands live what arrived since it was last given some: for a
-// host program, not the frame after the block. The caller holds c.mu.
+// host program, not the frame after the block, nor what may begin it.
+// The caller holds c.mu.
 func (c *Conn) flushLive() {
 	if c.live == nil {
 		return
 	}
 	end := len(c.buf)
 	if c.kind == Python || c.kind == Ruby || c.kind == Emacs {
-		if i := bytes.Index(c.buf, []byte(frameMark)); i >= 0 {
-			end = i
-		} else {
-			// What may be the frame's beginning waits for what follows.
-			for k := min(len(frameMark)-1, len(c.buf)); k > 0; k-- {
-				if bytes.HasSuffix(c.buf, []byte(frameMark[:k])) {
-					end = len(c.buf) - k
-					break
-				}
-			}
-		}
+		end = c.marks.search(c.buf)
 	}
 	if end > c.liveOff {
 		c.live.Write(c.buf[c.liveOff:end])
@@ -196,6 +190,7 @@ func (c *Conn) read(out io.Reader) {
 // wait waits until done finds what it looks for in the output not yet
 // consumed, and consumes the first n bytes of it.
 func (c *Conn) wait(ctx context.Context, done func(b []byte) (n int, ok bool)) ([]byte, error) {
+	cancelled := false
 	for {
 		c.mu.Lock()
 		c.flushLive()
@@ -225,7 +220,19 @@ func (c *Conn) wait(ctx context.Context, done func(b []byte) (n int, ok bool)) (
 		c.mu.Unlock()
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			// Output or the interpreter's end may have arrived with
+			// the context's end, and select picks either: what the
+			// interpreter said wins, so a block does not lose its
+			// last words to a cancel that its end caused. Once only:
+			// an interpreter that keeps printing does not hold off
+			// the cancel.
+			c.mu.Lock()
+			more := c.changed != ch || c.ended != nil
+			c.mu.Unlock()
+			if !more || cancelled {
+				return nil, ctx.Err()
+			}
+			cancelled = true
 		case <-ch:
 		}
 	}
@@ -351,18 +358,63 @@ func b2i(b bool) int {
 // value the frame carries.
 func (c *Conn) frame(ctx context.Context) (transcript string, value []byte, err error) {
 	_, err = c.wait(ctx, func(b []byte) (int, bool) {
-		i := bytes.Index(b, []byte(frameMark))
-		if i < 0 {
+		if c.marks.search(b); !c.marks.found {
 			return 0, false
 		}
+		i := c.marks.from
 		v, n, ok := frameValue(b[i+len(frameMark):])
 		if !ok {
 			return 0, false
 		}
+		// wait consumes the frame and what came before it: the next
+		// frame is searched for from the start of what is left.
+		c.marks = frameSearch{examined: c.marks.examined}
 		transcript, value = string(b[:i]), v
 		return i + len(frameMark) + n, true
 	})
 	return transcript, value, err
+}
+
+// frameSearch finds a host's frame mark in its output as the output
+// arrives, as shellEnd finds a shell's end indicator: each search looks at
+// the bytes that are new since the last and the mark's length less one
+// before them, and none once the mark is found; so a long output takes
+// time in proportion to its length, not to its square.
+type frameSearch struct {
+	from     int  // where the mark may begin in the output
+	seen     int  // how much of the output has been searched
+	found    bool // it begins at from
+	safe     int  // where what may begin the mark begins (the output's length if nothing may)
+	examined int  // bytes looked at, for the tests
+}
+
+// search searches the output so far, b, for the mark and says how much of
+// it is before the mark, or before what may begin it once more arrives.
+func (s *frameSearch) search(b []byte) (safe int) {
+	if len(b) < s.seen {
+		// Conn.read dropped an output too long (ErrTooLong).
+		*s = frameSearch{examined: s.examined}
+	}
+	if s.found || len(b) == s.seen {
+		return s.safe
+	}
+	s.seen = len(b)
+	s.examined += len(b) - s.from
+	if i := bytes.Index(b[s.from:], []byte(frameMark)); i >= 0 {
+		s.from += i
+		s.found, s.safe = true, s.from
+		return s.safe
+	}
+	s.from = max(s.from, len(b)-len(frameMark)+1)
+	s.safe = len(b)
+	s.examined += len(b) - s.from
+	for j := s.from; j < len(b); j++ {
+		if bytes.HasPrefix([]byte(frameMark), b[j:]) {
+			s.safe = j
+			break
+		}
+	}
+	return s.safe
 }
 
 // frameValue reads what follows a frame's mark: the value's length, a

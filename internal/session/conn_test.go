@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,12 +160,19 @@ func TestSessionEnds(t *testing.T) {
 type liveBuffer struct {
 	mu  sync.Mutex
 	buf []byte
+	// wrote, when not nil, is given a value after a write (none while
+	// it holds one).
+	wrote chan struct{}
 }
 
 func (l *liveBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	l.buf = append(l.buf, p...)
+	l.mu.Unlock()
+	select {
+	case l.wrote <- struct{}{}:
+	default:
+	}
 	return len(p), nil
 }
 
@@ -172,6 +180,12 @@ func (l *liveBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return string(l.buf)
+}
+
+func (l *liveBuffer) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.buf)
 }
 
 // TestSessionLive: a block's transcript reaches Live as it is printed,
@@ -272,6 +286,61 @@ func TestShellSessionRawByte(t *testing.T) {
 		cancel()
 		if err != nil {
 			t.Fatalf("%q: %v (transcript %q)", body, err, reply.Transcript)
+		}
+	}
+}
+
+// endingCtx is a block's context that is cancelled just as its
+// interpreter ends: its Done, the first time it is asked for, closes the
+// interpreter's output and waits for the Conn to have read to its end,
+// so that both are ready when wait looks.
+type endingCtx struct {
+	context.Context
+	c    *Conn
+	out  io.Closer
+	once sync.Once
+	done chan struct{}
+}
+
+func (e *endingCtx) Done() <-chan struct{} {
+	e.once.Do(func() {
+		e.out.Close()
+		readToEnd(e.c)
+		close(e.done)
+	})
+	return e.done
+}
+
+func (e *endingCtx) Err() error {
+	select {
+	case <-e.done:
+		return context.Canceled
+	default:
+		return nil
+	}
+}
+
+// TestWaitEndOverContext: an interpreter that ends as its block's context
+// is cancelled is said to have ended, with its last words, not cancelled:
+// what it printed and its end arrived before wait chose.
+func TestWaitEndOverContext(t *testing.T) {
+	for round := 0; round < 100; round++ {
+		outR, outW := io.Pipe()
+		c := NewConn(Python, io.Discard, outR)
+		fmt.Fprintf(outW, "%s0\nTraceback: boom\n", frameMark)
+		for {
+			c.mu.Lock()
+			n, changed := len(c.buf), c.changed
+			c.mu.Unlock()
+			if n == len(frameMark)+len("0\nTraceback: boom\n") {
+				break
+			}
+			<-changed
+		}
+		ctx := &endingCtx{Context: context.Background(), c: c, out: outW, done: make(chan struct{})}
+		_, err := c.Eval(ctx, Request{Body: "block"})
+		if !errors.Is(err, ErrEnded) || !strings.Contains(err.Error(), "Traceback: boom") {
+			t.Fatalf("round %d: %v, want the interpreter's end with its last words", round, err)
 		}
 	}
 }

@@ -224,21 +224,9 @@ func TestContainerRecover(t *testing.T) {
 	if err := second.Recover(context.Background(), []*engine.Attempt{long, quick, vanished}); err != nil {
 		t.Fatal(err)
 	}
-	if u := r2.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
-		t.Fatalf("long: %+v", u)
-	}
-	if u := r2.wait(t, quick.ID); u.State != engine.Failed || u.ExitCode == nil || *u.ExitCode != 4 {
-		t.Fatalf("quick: %+v", u)
-	}
+	wantRecovered(t, second, r2, long, quick, vanished)
 	if got := stdout(t, second, quick.ID); got != "done\n" {
 		t.Fatalf("quick's output after recovery: %q", got)
-	}
-	if u := r2.wait(t, vanished.ID); u.State != engine.Lost {
-		t.Fatalf("vanished: %+v", u)
-	}
-	second.Kill(context.Background(), long.ID)
-	if u := r2.wait(t, long.ID); u.State != engine.Killed {
-		t.Fatalf("long after kill: %+v", u)
 	}
 	if got := stdout(t, second, long.ID); got != "one\n" {
 		t.Fatalf("long's output after recovery: %q", got)

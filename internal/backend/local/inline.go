@@ -115,8 +115,10 @@ func trappedNames() []string {
 // (proc.process, a pidfd), never its bare pid, which may be another
 // process's once the wrapper is waited for. An attempt re-attached after
 // a restart is known to be plain from its wrapper's environment
-// (groupLeaders), and held by a pidfd opened on the pid whose start time
-// it has (Recover).
+// (groupLeaders), and held by a pidfd opened on its pid before its
+// environment and start time are read, kept if the process lives on after
+// (reattach); where pidfds are not available, by none, and then killed by
+// its group's signals alone.
 func inlineTraps() string {
 	var b strings.Builder
 	for _, t := range trapped {

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/proclist"
@@ -512,6 +514,7 @@ func TestPlainKillHeldProcess(t *testing.T) {
 // A plain attempt re-attached after a restart is known plain from its
 // wrapper's environment: its kill ends the wrapper at once.
 func TestPlainScriptKillAfterRestart(t *testing.T) {
+	needPidfds(t)
 	dir := t.TempDir()
 	first, r1 := newBackendConfig(t, Config{DataDir: dir, KillGrace: time.Hour, CgroupParent: "-"})
 	if !first.plainSh {
@@ -530,15 +533,153 @@ func TestPlainScriptKillAfterRestart(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	second, r2 := newBackendConfig(t, Config{DataDir: dir, KillGrace: time.Hour, CgroupParent: "-"})
-	if err := second.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
-		t.Fatal(err)
-	}
-	r2.wait(t, a.ID, engine.Running)
-	second.mu.Lock()
-	p := second.procs[a.ID]
-	second.mu.Unlock()
+	p := recoverOne(t, second, r2, a)
 	if p == nil || !p.plain {
 		t.Fatalf("re-attached proc = %+v, want plain", p)
+	}
+	if err := second.Kill(context.Background(), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if u := r2.wait(t, a.ID); u.State != engine.Killed {
+		t.Errorf("update = %+v", u)
+	}
+}
+
+// pidfdsOn counts the pidfds this test process has open on the processes
+// pids (the "Pid:" line of their fdinfo), not on its other children, which
+// may end meanwhile.
+func pidfdsOn(t *testing.T, pids map[int]bool) int {
+	t.Helper()
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entries {
+		if l, err := os.Readlink(filepath.Join("/proc/self/fd", e.Name())); err != nil || l != "anon_inode:[pidfd]" {
+			continue
+		}
+		info, err := os.ReadFile(filepath.Join("/proc/self/fdinfo", e.Name()))
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(info), "\n") {
+			if v, ok := strings.CutPrefix(line, "Pid:"); ok {
+				if pid, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && pids[pid] {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+// TestRecoveredHandlesClosedOnStop: the handles (pidfds) a backend holds
+// on the plain wrappers it re-attached to are closed when it stops, its
+// wrappers running on, not left to the garbage collector.
+func TestRecoveredHandlesClosedOnStop(t *testing.T) {
+	needPidfds(t)
+	dir := t.TempDir()
+	first, r1 := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
+	if !first.plainSh {
+		t.Skip("/bin/sh is not dash: no plain path")
+	}
+	var attempts []*engine.Attempt
+	for range 2 {
+		a := attempt("sleep 60", nil)
+		if err := first.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		r1.wait(t, a.ID, engine.Running)
+		attempts = append(attempts, a)
+	}
+	// The wrappers' pids: the first backend holds its own children's.
+	wrappers := map[int]bool{}
+	first.mu.Lock()
+	for _, a := range attempts {
+		wrappers[first.procs[a.ID].pid] = true
+	}
+	first.mu.Unlock()
+	before := pidfdsOn(t, wrappers)
+	second, r2 := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
+	if err := second.Recover(context.Background(), attempts); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range attempts {
+		r2.wait(t, a.ID, engine.Running)
+	}
+	attached := pidfdsOn(t, wrappers)
+	if attached-before != len(attempts) {
+		t.Fatalf("%d pidfds on the wrappers opened re-attaching to %d plain wrappers", attached-before, len(attempts))
+	}
+	r2.stop()
+	until(t, "the pidfds of the backend stopped are closed", func() bool { return pidfdsOn(t, wrappers) == before })
+	t.Logf("pidfds on the wrappers: %d before, %d re-attached, %d once stopped", before, attached, pidfdsOn(t, wrappers))
+	second.mu.Lock()
+	defer second.mu.Unlock()
+	for _, a := range attempts {
+		if r2.ended(a.ID) || second.procs[a.ID] == nil {
+			t.Errorf("%s: reported ended, or not running, after the backend stopped", a.ID)
+		}
+	}
+}
+
+// recoverOne has backend b, recording to r, recover attempt a, found
+// running, and gives its proc.
+func recoverOne(t *testing.T, b *Backend, r *recorder, a *engine.Attempt) *proc {
+	t.Helper()
+	if err := b.Recover(context.Background(), []*engine.Attempt{a}); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, a.ID, engine.Running)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.procs[a.ID]
+}
+
+// needPidfds skips a test that needs pidfds where they are not available
+// (kernel before 5.3, seccomp): a re-attached wrapper is then held by
+// none, and killed by its group alone.
+func needPidfds(t *testing.T) {
+	t.Helper()
+	if !pidfdsAvailable() {
+		outside.Missing(t, "pidfds not available (pidfd_open fails): re-attached wrappers are held by none")
+	}
+}
+
+// pidfdsAvailable says whether this process may open pidfds.
+func pidfdsAvailable() bool {
+	fd, err := unix.PidfdOpen(os.Getpid(), 0)
+	if err != nil {
+		return false
+	}
+	unix.Close(fd)
+	return true
+}
+
+// Where pidfds are not available, a plain wrapper re-attached to is held
+// by no handle (a pid may be another process's by the kill), and its kill
+// goes to its group: it ends, killed.
+func TestRecoverWithoutPidfds(t *testing.T) {
+	dir := t.TempDir()
+	first, r1 := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
+	if !first.plainSh {
+		outside.Missing(t, "/bin/sh is not dash: no plain path")
+	}
+	a := attempt("sleep 60", nil)
+	if err := first.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r1.wait(t, a.ID, engine.Running)
+	pidfdOpen = func(int, int) (int, error) { return -1, syscall.EPERM }
+	t.Cleanup(func() { pidfdOpen = unix.PidfdOpen })
+	second, r2 := newBackendConfig(t, Config{DataDir: dir, CgroupParent: "-"})
+	p := recoverOne(t, second, r2, a)
+	p.mu.Lock()
+	held := p.process != nil
+	p.mu.Unlock()
+	if !p.plain || held {
+		t.Fatalf("re-attached: plain %v, held by a handle %v; want plain, no handle", p.plain, held)
 	}
 	if err := second.Kill(context.Background(), a.ID); err != nil {
 		t.Fatal(err)

@@ -674,7 +674,7 @@ func waitKeptAll(logPath string, ids []string, d time.Duration, own string) map[
 		all := st.allNoted(live)
 		settled := all
 		for _, id := range ids {
-			done[id] = all && (!st.taken[id] || st.copied[id])
+			done[id] = all && st.done(id)
 			settled = settled && done[id]
 		}
 		if settled || !time.Now().Before(deadline) {
@@ -698,8 +698,8 @@ func keptHolds(logPath, own string) (held map[string]bool, all bool) {
 		return nil, true
 	}
 	held = map[string]bool{}
-	for id, taken := range st.taken {
-		if taken && !st.copied[id] {
+	for id := range st.taken {
+		if !st.done(id) {
 			held[id] = true
 		}
 	}
@@ -740,7 +740,7 @@ func (b *Backend) keptLater(ids []string, report func(id string, copied bool)) b
 		past := !time.Now().Before(deadline)
 		var rest []string
 		for _, id := range ids {
-			done := !st.taken[id] || st.copied[id]
+			done := st.done(id)
 			switch {
 			case done || len(live) == 0:
 				report(id, noted && done)
@@ -769,6 +769,13 @@ func (b *Backend) keptLater(ids []string, report func(id string, copied bool)) b
 // keptLog is what the keepers' log says.
 type keptLog struct {
 	taken, copied, noted map[string]bool
+}
+
+// done says whether no keeper of a server gone is to write attempt id's
+// outputs any more: none took them over, or the one that did has copied
+// all of them.
+func (st keptLog) done(id string) bool {
+	return !st.taken[id] || st.copied[id]
 }
 
 // allNoted says whether every keeper of live has noted what it took over

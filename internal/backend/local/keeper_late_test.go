@@ -244,6 +244,20 @@ func TestReadKeptWholeLinesOnly(t *testing.T) {
 	}
 }
 
+// An attempt's outputs are done with when no keeper took them over, or
+// the last that did has copied them (a keeper may take over what an
+// earlier one copied).
+func TestKeptLogDone(t *testing.T) {
+	path := filepath.Join(t.TempDir(), keeperLog)
+	appendTo(t, path, "@k\n+a\n-a\n+b\n+c\n-c\n+c\n")
+	st := readKept(path)
+	for id, want := range map[string]bool{"a": true, "b": false, "c": false, "d": true} {
+		if got := st.done(id); got != want {
+			t.Errorf("%s: done %v, want %v (%+v)", id, got, want, st)
+		}
+	}
+}
+
 // A wait reads the keepers' log as it grows: each read parses only what
 // was appended since the last, and a line once it is whole.
 func TestKeptReaderReadsOnlyWhatWasAppended(t *testing.T) {

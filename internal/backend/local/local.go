@@ -27,6 +27,7 @@ import (
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/container"
+	"golang.org/x/sys/unix"
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/plan"
@@ -119,7 +120,7 @@ var (
 type proc struct {
 	id         string
 	pid        int
-	process    *os.Process // its wrapper, held by a pidfd: what signals the wrapper alone (nil: not held)
+	process    handle // its wrapper, held by a pidfd: what signals the wrapper alone (nil: not held; a re-attached one's is let go under mu)
 	done       chan struct{}
 	mu         sync.Mutex
 	killed     bool
@@ -856,13 +857,22 @@ func (b *Backend) killGroup(p *proc) {
 	if err := signalGroup(p.pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) && p.cgroup == nil {
 		b.log.Warn("SIGTERM failed", "attempt", p.id, "err", err)
 	}
-	if p.plain && p.process != nil {
+	if p.plain {
 		// Its wrapper traps SIGTERM (inlineTraps) and would wait for
 		// its program; the subshell path's wrapper dies of it, and its
 		// end (finish) kills the rest at once. Through the handle
 		// (a pidfd), not the pid: a wrapper already waited for is not
-		// signalled (ErrProcessDone), and its pid may be another's.
-		p.process.Signal(os.Kill)
+		// signalled (ErrProcessDone), and its pid may be another's. A
+		// wrapper re-attached to where pidfds are not available has
+		// none: it is left to its group's signals (the SIGKILL after
+		// KillGrace), never signalled by its pid alone.
+		// Under p.mu: a re-attached wrapper's handle is closed under it
+		// (releaseHandle).
+		p.mu.Lock()
+		if p.process != nil {
+			p.process.Signal(os.Kill)
+		}
+		p.mu.Unlock()
 	}
 	go func() {
 		select {
@@ -907,6 +917,9 @@ func (b *Backend) laterBegin() bool {
 // is written at launch, and a reused pid cannot be mistaken for it.
 func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error {
 	leaders := groupLeaders()
+	// The handles on the wrappers not re-attached to (taken out of
+	// leaders as they are looked at) are closed on return.
+	defer releaseLeaders(leaders)
 	known := map[string]bool{}
 	for _, a := range attempts {
 		known[a.ID] = true
@@ -940,7 +953,8 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 		dir := b.AttemptDir(a.ID)
 		exitFile := b.exitFile(a.ID)
 		if l, ok := leaders[exitFile]; ok {
-			start, err := processStart(l.pid)
+			delete(leaders, exitFile)
+			handle, start, err := reattach(l)
 			if err != nil {
 				// It ended since the processes were listed: its wrapper
 				// appended its status to its log before it exited, maybe
@@ -948,19 +962,9 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 				if code, found := exitIn(l.exitLog, a.ID); found {
 					logged[a.ID] = code
 				}
-			}
-			if err == nil {
+			} else {
 				pid := l.pid
-				p := &proc{id: a.ID, pid: pid, done: make(chan struct{}), cgroup: b.recoveredCgroup(a.ID, pid), exitLog: l.exitLog, started: start, plain: l.plain}
-				// A handle (a pidfd) on the wrapper, held only if the pid
-				// still names the process found (its start time).
-				if h, err := os.FindProcess(pid); err == nil {
-					if st, err := processStart(pid); err == nil && st == start {
-						p.process = h
-					} else {
-						h.Release()
-					}
-				}
+				p := &proc{id: a.ID, pid: pid, process: handle, done: make(chan struct{}), cgroup: b.recoveredCgroup(a.ID, pid), exitLog: l.exitLog, started: start, plain: l.plain}
 				b.mu.Lock()
 				b.procs[a.ID] = p
 				b.mu.Unlock()
@@ -1029,6 +1033,81 @@ func (b *Backend) Recover(ctx context.Context, attempts []*engine.Attempt) error
 	return nil
 }
 
+// reattach checks that a wrapper found running (groupLeaders) is still
+// the process its environment was read from: its handle (a pidfd opened
+// before that read) still lives, and the process with its pid started when
+// it did. An error: it ended since, and its pid may be another's; its
+// wrapper logged its status before it exited (exitIn). The handle is
+// kept, and returned, only for a plain wrapper, whose kill uses it
+// (killGroup); nil where pidfds are not available.
+func reattach(l leader) (h handle, start uint64, err error) {
+	start, err = processStart(l.pid)
+	if err == nil && start != l.start {
+		err = fmt.Errorf("pid %d started again: another process", l.pid)
+	}
+	if err == nil && l.handle != nil {
+		if serr := l.handle.Signal(syscall.Signal(0)); serr != nil {
+			err = fmt.Errorf("pid %d ended: %w", l.pid, serr)
+		}
+	}
+	if err != nil {
+		l.handle.Release()
+		return nil, 0, err
+	}
+	if !l.plain || l.handle == nil {
+		l.handle.Release()
+		return nil, start, nil
+	}
+	return l.handle, start, nil
+}
+
+// handle signals one process, not whatever has its pid, until it is
+// released: an *os.Process of a child, or a pidfd.
+type handle interface {
+	Signal(os.Signal) error
+	Release() error
+}
+
+// pidfdOpen is pidfd_open (a variable: tests make it unavailable).
+var pidfdOpen = unix.PidfdOpen
+
+// pidfd is a handle on a process that is not our child (pidfd_open): a
+// signal through it reaches that process or none (ESRCH once it ended),
+// never another that took its pid. Not safe for concurrent use with
+// Release (proc.mu guards it).
+type pidfd struct{ fd int }
+
+// openPidfd opens a handle on the process pid: ESRCH if there is none;
+// another error if pidfds are not available (kernel before 5.3, seccomp).
+func openPidfd(pid int) (*pidfd, error) {
+	fd, err := pidfdOpen(pid, 0)
+	if err != nil {
+		return nil, err
+	}
+	return &pidfd{fd: fd}, nil
+}
+
+func (h *pidfd) Signal(sig os.Signal) error {
+	s, ok := sig.(syscall.Signal)
+	if !ok {
+		return fmt.Errorf("signal %v not supported", sig)
+	}
+	if h.fd < 0 {
+		return os.ErrProcessDone
+	}
+	return unix.PidfdSendSignal(h.fd, s, nil, 0)
+}
+
+// Release closes the handle, once; nil is none.
+func (h *pidfd) Release() error {
+	if h == nil || h.fd < 0 {
+		return nil
+	}
+	err := unix.Close(h.fd)
+	h.fd = -1
+	return err
+}
+
 // recoveredCgroup is the cgroup of attempt id, found running after a
 // restart with its wrapper pid: the one pid is in, which is named after an
 // earlier attempt if it was kept for this one (cgroup/pool.go); where
@@ -1046,6 +1125,18 @@ type leader struct {
 	pid     int
 	exitLog string
 	plain   bool // its environment holds a plain sh script (plainEnv): it runs in the wrapper's shell
+	// handle is the process's pidfd, opened before its environment was
+	// read (nil: pidfds not available), start its start time, read after:
+	// reattach checks that the two still name the process running.
+	handle *pidfd
+	start  uint64
+}
+
+// releaseLeaders closes the handles of the leaders found.
+func releaseLeaders(leaders map[string]leader) {
+	for _, l := range leaders {
+		l.handle.Release()
+	}
 }
 
 // letIn tells a wrapper waiting at its gate to go on, writing "in" on
@@ -1060,7 +1151,11 @@ var letIn = func(life *os.File) error {
 var afterExitLogsRead func()
 
 // groupLeaders maps BORGES_EXIT_FILE to the process-group leader carrying
-// it (the wrapper), for every live process of this user.
+// it (the wrapper), for every live process of this user. Each is held by a
+// pidfd opened before its environment and start time are read, and kept
+// only if it still lives after: so the three are one process's, even if
+// its pid was another's a moment before. The caller releases the handles
+// (releaseLeaders).
 func groupLeaders() map[string]leader {
 	out := map[string]leader{}
 	entries, err := os.ReadDir("/proc")
@@ -1075,8 +1170,13 @@ func groupLeaders() map[string]leader {
 		if pgid, err := syscall.Getpgid(pid); err != nil || pgid != pid {
 			continue
 		}
+		h, err := openPidfd(pid)
+		if errors.Is(err, syscall.ESRCH) {
+			continue
+		}
 		env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
 		if err != nil {
+			h.Release()
 			continue
 		}
 		var exitFile, exitLog string
@@ -1091,30 +1191,50 @@ func groupLeaders() map[string]leader {
 				exitLog = v
 			}
 		}
-		if exitFile != "" {
-			out[exitFile] = leader{pid: pid, exitLog: exitLog, plain: plain}
+		if exitFile == "" {
+			h.Release()
+			continue
 		}
+		start, err := processStart(pid)
+		if err != nil || h != nil && h.Signal(syscall.Signal(0)) != nil {
+			h.Release()
+			continue
+		}
+		out[exitFile].handle.Release()
+		out[exitFile] = leader{pid: pid, exitLog: exitLog, plain: plain, handle: h, start: start}
 	}
 	return out
 }
 
-// watch polls a process that is not our child until it is gone.
+// watch polls a process that is not our child until it is gone, or the
+// backend stops; either way its handle (reattach) is closed then.
 func (b *Backend) watch(p *proc, start uint64) {
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		select {
 		case <-b.stopping:
+			p.releaseHandle()
 			return
 		case <-tick.C:
 		}
 		if st, err := processStart(p.pid); err != nil || st != start {
-			if p.process != nil {
-				p.process.Release() // its pidfd (Recover)
-			}
+			p.releaseHandle()
 			b.finish(p, nil)
 			return
 		}
+	}
+}
+
+// releaseHandle closes the handle (a pidfd) on a wrapper re-attached to
+// (reattach), which is not our child: no Wait closes it. A kill after it
+// signals nothing through it (killGroup).
+func (p *proc) releaseHandle() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.process != nil {
+		p.process.Release()
+		p.process = nil
 	}
 }
 

@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -277,33 +278,77 @@ func killKillsTheGroup(t *testing.T, cgroupParent string) {
 }
 
 // TestRecover simulates a restart of the server: a second backend on the
-// same data directory takes over the attempts of the first.
+// same data directory takes over the attempts of the first. A wrapper
+// re-attached to is held by a handle (a pidfd) only where the kill uses
+// one: a plain script's (killGroup).
 func TestRecover(t *testing.T) {
 	dir := t.TempDir()
 	first, r1 := newBackend(t, dir)
 	long := attempt("sleep 30", nil)
+	// Not plain (a :cmdline): its wrapper dies of the kill's SIGTERM.
+	args := attempt("sleep 30", func(task *plan.Task) { task.CmdLine = []string{"arg"} })
 	quick := attempt("exit 4", nil)
 	first.Launch(context.Background(), long)
+	first.Launch(context.Background(), args)
 	first.Launch(context.Background(), quick)
 	r1.wait(t, long.ID, engine.Running)
+	r1.wait(t, args.ID, engine.Running)
 	r1.wait(t, quick.ID)
 	vanished := attempt("true", nil)
 
 	second, r2 := newBackend(t, dir)
-	if err := second.Recover(context.Background(), []*engine.Attempt{long, quick, vanished}); err != nil {
+	if err := second.Recover(context.Background(), []*engine.Attempt{long, args, quick, vanished}); err != nil {
 		t.Fatal(err)
 	}
-	if u := r2.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
+	for _, a := range []*engine.Attempt{long, args} {
+		if u := r2.wait(t, a.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
+			t.Fatalf("%s: %+v", a.ID, u)
+		}
+		second.mu.Lock()
+		p := second.procs[a.ID]
+		second.mu.Unlock()
+		if p == nil {
+			t.Fatalf("%s: not re-attached", a.ID)
+		}
+		p.mu.Lock()
+		held, plain := p.process != nil, p.plain
+		p.mu.Unlock()
+		if held != (plain && pidfdsAvailable()) || a == args && plain {
+			t.Fatalf("%s: re-attached plain %v, held by a handle %v: a handle is held where it is plain (and pidfds are available), and only there", a.ID, plain, held)
+		}
+	}
+	if !second.plainSh {
+		// long is not plain: no handle is held, none is looked at.
+		if outside.Strict() {
+			t.Errorf("BORGES_TEST_STRICT=1: /bin/sh is not dash: no plain wrapper re-attached to")
+		} else {
+			t.Log("/bin/sh is not dash: no plain wrapper re-attached to, its handle not checked")
+		}
+	}
+	second.Kill(context.Background(), args.ID)
+	if u := r2.wait(t, args.ID); u.State != engine.Killed {
+		t.Fatalf("args after kill: %+v", u)
+	}
+	wantRecovered(t, second, r2, long, quick, vanished)
+}
+
+// wantRecovered checks what backend b, recording to r, made of the
+// attempts it recovered: long re-attached to, quick ended with exit
+// status 4 while no server ran, vanished lost; then kills long, which
+// ends killed.
+func wantRecovered(t *testing.T, b *Backend, r *recorder, long, quick, vanished *engine.Attempt) {
+	t.Helper()
+	if u := r.wait(t, long.ID, engine.Running); !strings.Contains(u.Message, "re-attached") {
 		t.Fatalf("long: %+v", u)
 	}
-	if u := r2.wait(t, quick.ID); u.State != engine.Failed || *u.ExitCode != 4 {
+	if u := r.wait(t, quick.ID); u.State != engine.Failed || u.ExitCode == nil || *u.ExitCode != 4 {
 		t.Fatalf("quick: %+v", u)
 	}
-	if u := r2.wait(t, vanished.ID); u.State != engine.Lost {
+	if u := r.wait(t, vanished.ID); u.State != engine.Lost {
 		t.Fatalf("vanished: %+v", u)
 	}
-	second.Kill(context.Background(), long.ID)
-	if u := r2.wait(t, long.ID); u.State != engine.Killed {
+	b.Kill(context.Background(), long.ID)
+	if u := r.wait(t, long.ID); u.State != engine.Killed {
 		t.Fatalf("long after kill: %+v", u)
 	}
 }
@@ -391,7 +436,9 @@ func TestRecoverEndedWhileRecovering(t *testing.T) {
 			t.Error(err)
 		}
 		until(t, "the process ended", func() bool {
-			_, alive := groupLeaders()[first.exitFile(a.ID)]
+			leaders := groupLeaders()
+			defer releaseLeaders(leaders)
+			_, alive := leaders[first.exitFile(a.ID)]
 			return !alive
 		})
 	}
@@ -440,4 +487,42 @@ func devNullLockable() bool {
 	}
 	unix.Flock(int(f.Fd()), unix.LOCK_UN)
 	return true
+}
+
+// startLeader starts a process-group leader for a test, as a wrapper is
+// (BORGES_EXIT_FILE in its environment, plain), removed at the test's end.
+func startLeader(t *testing.T, exitFile string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command("sleep", "600")
+	cmd.Env = []string{"BORGES_EXIT_FILE=" + exitFile, plainEnv + "=1"}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd
+}
+
+// TestReattachSameProcess: a wrapper found running is re-attached to only
+// if the process its environment was read from still runs; a stranger
+// given its pid since (here: the found leader's pid replaced by another
+// process's, as a reused pid would be) is not re-attached to, and the
+// attempt goes the way of an ended one (its logged exit).
+func TestReattachSameProcess(t *testing.T) {
+	exitFile := filepath.Join(t.TempDir(), "exit")
+	wrapper := startLeader(t, exitFile)
+	stranger := startLeader(t, filepath.Join(t.TempDir(), "other"))
+	leaders := groupLeaders()
+	t.Cleanup(func() { releaseLeaders(leaders) })
+	l, ok := leaders[exitFile]
+	if !ok || l.pid != wrapper.Process.Pid || !l.plain {
+		t.Fatalf("leader %+v (found %v), want pid %d, plain", l, ok, wrapper.Process.Pid)
+	}
+	wrapper.Process.Kill()
+	wrapper.Wait()
+	l.pid = stranger.Process.Pid
+	handle, _, err := reattach(l)
+	if err == nil || handle != nil {
+		t.Fatalf("re-attached to a stranger: handle %v, err %v", handle, err)
+	}
 }
