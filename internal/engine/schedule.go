@@ -201,7 +201,10 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	}
 	cacheHits := 0
 	e.examined = 0
-	again := map[*blockState]struct{}{} // looked at again by the next pass
+	// Looked at again by the next pass (a block may be here twice: e.check
+	// holds it once). A slice, not a set: it holds every block left
+	// waiting for capacity, hundreds in a wide document, at each pass.
+	var again []*blockState
 	isReady := map[*instState]bool{}
 	// Blocks touched while this pass decides (a dependency found cached
 	// or blocked) are looked at in the same pass.
@@ -231,7 +234,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					if next.IsZero() || in.rec.NextRunAt.Before(next) {
 						next = *in.rec.NextRunAt
 					}
-					again[b] = struct{}{}
+					again = append(again, b)
 					continue
 				case BackoffDue:
 					// Its view said when it runs again, and now says
@@ -400,7 +403,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	// pass (an attempt's end frees some) looks at it again.
 	for _, in := range ready {
 		if State(in.rec.State) == Queued {
-			again[in.block] = struct{}{}
+			again = append(again, in.block)
 		}
 	}
 	found, gone := e.foundOwnersEnded(unlaunched)
@@ -409,7 +412,11 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	// that could not start, blocks found again) are for a pass right
 	// after this one.
 	passAgain := len(e.check) > 0
-	for b := range again {
+	if !passAgain && len(again) > len(e.check) {
+		// Made for what it takes, not grown step by step to it.
+		e.check = make(map[*blockState]struct{}, len(again))
+	}
+	for _, b := range again {
 		e.check[b] = struct{}{}
 	}
 	for ds := range e.sessionDocs {
