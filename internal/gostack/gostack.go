@@ -10,7 +10,11 @@ package gostack
 // engine's update and its log line) went through three or four such
 // copies, a few microseconds each. Called first, the one copy there is
 // finds only the caller's frame to move. The stack stays that size until
-// the goroutine ends, or a collection finds it mostly unused.
+// the goroutine ends, or a collection finds it mostly unused. Not
+// inlined: inlined, its frame would be its caller's, for the caller's
+// whole life.
+//
+//go:noinline
 func Grow() {
 	var frame [16 << 10]byte
 	touch(frame[:])
