@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/wallyqs/borges/internal/gostack"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/store"
 )
@@ -510,7 +509,6 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		// what a launch under way changes before it stops (closeWrites).
 		e.active.Add(1)
 		go func(in *instState, a *Attempt) {
-			gostack.Grow()
 			defer e.active.Done()
 			defer func() { <-e.launchSlots }()
 			ctx := context.WithoutCancel(ctx)

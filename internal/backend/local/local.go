@@ -29,7 +29,6 @@ import (
 	"github.com/docker/docker/api/types/container"
 
 	"github.com/wallyqs/borges/internal/engine"
-	"github.com/wallyqs/borges/internal/gostack"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/proclist"
 	"github.com/wallyqs/borges/internal/sandboxfs"
@@ -629,8 +628,6 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 	}
 	go func() {
 		err := cmd.Wait()
-		// Grown once the program has ended: not held while it runs.
-		gostack.Grow()
 		b.finish(p, err)
 	}()
 	return nil
