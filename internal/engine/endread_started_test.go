@@ -94,8 +94,13 @@ func TestRestartedHeldBlockViewedAsScheduled(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	c.release()
+	// Capacity freed before the read ends: the read's end wakes the pass
+	// that launches after. Freed after it, the pass woken could run first,
+	// see the backend full, and nothing would wake the engine again
+	// (setFull does not; a real backend's capacity is its total, the free
+	// part changing only with attempts' ends, each of which wakes it).
 	c.setFull(false)
+	c.release()
 	launchOf(t, c.fakeBackend, "after", 1)
 }
 

@@ -150,6 +150,10 @@ type Engine struct {
 	nextPos uint64
 	// examined counts the instances the last pass looked at.
 	examined int
+	// passes numbers the scheduling passes; passBufs are their lists,
+	// kept for the next (schedule.go).
+	passes   uint64
+	passBufs passBuffers
 	// watchers are the channels the watched documents' long polls wait
 	// on, closed at their next change. waitForResources are the documents
 	// with instances the last pass found ready and could not admit for
@@ -359,6 +363,7 @@ type instState struct {
 	block   *blockState
 	rec     store.Instance
 	readyAt time.Time     // when it became ready, for scheduling latency
+	readyIn uint64        // the pass that last found it ready (schedule)
 	past    []AttemptView // its attempts that ended, for the page's timeline
 	// prepared is the attempt last asked to be prepared for it (see
 	// Preparer), whose files a removal deletes should it never run.

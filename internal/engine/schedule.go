@@ -180,7 +180,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	now := e.now()
 	e.mu.Lock()
 	var next time.Time
-	var ready []*instState
+	ready := e.passBufs.ready[:0]
 	var closes []string // sessions whose blocks have all ended
 	var changed []*store.Instance
 	var passed []string          // intents of instances ended without a launch
@@ -200,12 +200,17 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	}
 	cacheHits := 0
 	e.examined = 0
-	again := map[*blockState]struct{}{} // looked at again by the next pass
-	isReady := map[*instState]bool{}
+	// This pass's number: an instance found ready in it is in ready once
+	// (readyIn), however often its block is looked at.
+	e.passes++
+	// Looked at again by the next pass (a block may be here twice: e.check
+	// holds it once). A slice, not a set: it holds every block left
+	// waiting for capacity, hundreds in a wide document, at each pass.
+	again := e.passBufs.again[:0]
 	// Blocks touched while this pass decides (a dependency found cached
 	// or blocked) are looked at in the same pass.
 	for len(e.check) > 0 {
-		blocks := make([]*blockState, 0, len(e.check))
+		blocks := e.passBufs.blocks[:0]
 		for b := range e.check {
 			blocks = append(blocks, b)
 		}
@@ -218,6 +223,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			}
 			return cmp.Compare(a.pos, b.pos)
 		})
+		e.passBufs.blocks = blocks
 		for _, b := range blocks {
 			ds := b.doc
 			for _, in := range b.instances {
@@ -230,7 +236,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					if next.IsZero() || in.rec.NextRunAt.Before(next) {
 						next = *in.rec.NextRunAt
 					}
-					again[b] = struct{}{}
+					again = append(again, b)
 					continue
 				case BackoffDue:
 					// Its view said when it runs again, and now says
@@ -300,8 +306,8 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					if in.readyAt.IsZero() {
 						in.readyAt = now
 					}
-					if !isReady[in] {
-						isReady[in] = true
+					if in.readyIn != e.passes {
+						in.readyIn = e.passes
 						ready = append(ready, in)
 					}
 				case Blocked:
@@ -328,11 +334,12 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		admitted := make([]int, 0, len(ready))
 		if capacity, ok := e.backend.Capacity(); ok {
 			used := e.usedResources()
-			cands := make([]Candidate, len(ready))
-			for i, in := range ready {
-				cands[i] = Candidate{Resources: in.block.task.Resources}
+			cands := e.passBufs.cands[:0]
+			for _, in := range ready {
+				cands = append(cands, Candidate{Resources: in.block.task.Resources})
 			}
 			admitted = Admit(cands, capacity, used)
+			e.passBufs.cands = cands[:0]
 		} else {
 			for i := range ready {
 				admitted = append(admitted, i)
@@ -399,7 +406,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	// pass (an attempt's end frees some) looks at it again.
 	for _, in := range ready {
 		if State(in.rec.State) == Queued {
-			again[in.block] = struct{}{}
+			again = append(again, in.block)
 		}
 	}
 	found, gone := e.foundOwnersEnded(unlaunched)
@@ -408,9 +415,15 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	// that could not start, blocks found again) are for a pass right
 	// after this one.
 	passAgain := len(e.check) > 0
-	for b := range again {
+	if !passAgain && len(again) > len(e.check) {
+		// Made for what it takes, not grown step by step to it.
+		e.check = make(map[*blockState]struct{}, len(again))
+	}
+	for _, b := range again {
 		e.check[b] = struct{}{}
 	}
+	// Kept for the next pass, emptied: they hold nothing of this one's.
+	e.passBufs.keep(ready, again)
 	for ds := range e.sessionDocs {
 		closes = append(closes, ds.sessionsToClose()...)
 		if len(ds.openSessions) == 0 {
@@ -527,4 +540,26 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		e.poke()
 	}
 	return next
+}
+
+// passBuffers are a scheduling pass's lists, kept from one pass to the
+// next (a wide document has hundreds of blocks waiting for capacity,
+// looked at again at each pass: their lists made anew each time were the
+// better part of what the engine allocated). They are used only while
+// e.mu is held.
+type passBuffers struct {
+	blocks, again []*blockState
+	ready         []*instState
+	cands         []Candidate
+}
+
+// keep takes back a pass's ready and again lists, emptied (no block or
+// instance stays reachable through them), with the blocks looked at.
+func (p *passBuffers) keep(ready []*instState, again []*blockState) {
+	// Whole: a list shorter this time than before still held the
+	// earlier pass's beyond its length.
+	clear(ready[:cap(ready)])
+	clear(again[:cap(again)])
+	clear(p.blocks[:cap(p.blocks)])
+	p.ready, p.again, p.blocks = ready[:0], again[:0], p.blocks[:0]
 }
