@@ -196,6 +196,12 @@ type babelValue struct {
 	// chars: the value was printed by Emacs (ReadLisp): a surrogate in
 	// it is a character (emacsChar).
 	chars bool
+	// unibyte are the cells (row, column; a flat list's items in row 0)
+	// that are unibyte strings Emacs printed (LispStringUnibyte), whose
+	// bytes past ASCII a table's cell writes as octal escapes;
+	// unibyteStr says the string str is one.
+	unibyte    [][2]int
+	unibyteStr bool
 	// num: str is a number the reading read, printed as Emacs prints
 	// it. Only it tells an infinity or NaN read (1e999, printed
 	// 1.0e+INF) from the text 1.0e+INF, which org-babel-read leaves a
@@ -723,7 +729,7 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 	case v.kind == valueTable && v.text != nil:
 		body = resultText{table: v.text.layout.exported()}
 	case v.kind == valueTable:
-		rows, post := orgtblRows(v.table, v.chars)
+		rows, post := orgtblRows(v.table, v.chars, v.unibyte)
 		if len(rows) == 0 {
 			// Only empty rows: orgtbl-to-orgtbl prints nothing, and
 			// Babel its newline.

@@ -164,6 +164,75 @@ func (v Value) charsMasked(under bool) Value {
 	return v
 }
 
+// unibyteRaw is refs with each byte past ASCII of the unibyte strings
+// its values hold (Value.Unibyte, unibyteCell) made 0xFF, a byte of no
+// UTF-8 character, and ok when one was. Such a string's bytes are raw
+// bytes once Babel puts it into a program as it is (format's %s, as a
+// shell's scalars and list items, Perl's q(...)), which utf-8-unix
+// cannot encode, even where they form UTF-8 ("é" encoded): the program
+// rendered of these holds a raw byte exactly where Emacs's would.
+// Where the string is printed (prin1, a table's princ) its bytes are
+// octal escapes either way.
+func unibyteRaw(refs map[string]Value) (_ map[string]Value, ok bool) {
+	var out map[string]Value
+	for name, v := range refs {
+		if w, changed := v.unibyteRaw(); changed {
+			if out == nil {
+				out = maps.Clone(refs)
+			}
+			out[name] = w
+		}
+	}
+	return out, out != nil
+}
+
+// unibyteRaw is v with its unibyte strings' bytes past ASCII 0xFF (see
+// unibyteRaw of refs), and whether it held any.
+func (v Value) unibyteRaw() (Value, bool) {
+	changed := false
+	if v.Unibyte {
+		v.Scalar, changed = rawHigh(v.Scalar), true
+	}
+	var rows [][]string
+	for i, r := range v.marks {
+		for j, m := range r {
+			if m != unibyteCell || i >= len(v.Table) || j >= len(v.Table[i]) {
+				continue
+			}
+			if rows == nil {
+				rows = make([][]string, len(v.Table))
+				for k, row := range v.Table {
+					rows[k] = slices.Clone(row)
+				}
+			}
+			rows[i][j] = rawHigh(rows[i][j])
+		}
+	}
+	if rows != nil {
+		v.Table, changed = rows, true
+	}
+	for _, items := range []*[]Value{&v.List, &v.Pair} {
+		for i := range *items {
+			if w, ok := (*items)[i].unibyteRaw(); ok {
+				*items = slices.Clone(*items)
+				(*items)[i], changed = w, true
+			}
+		}
+	}
+	return v, changed
+}
+
+// rawHigh is s with each byte past ASCII 0xFF.
+func rawHigh(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 0x80 {
+			b[i] = 0xff
+		}
+	}
+	return string(b)
+}
+
 // surrogatesMasked is s with each surrogate (org.IsSurrogate) U+FFFD.
 func surrogatesMasked(s string) string {
 	if strings.IndexByte(s, 0xed) < 0 {
