@@ -115,7 +115,10 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 	var colnames []string
 	for _, bv := range bound {
 		add("var", printBinding(bv.name, bv.value))
-		if bv.colnames != nil {
+		if bv.value.listName != nil {
+			// (x . "name"): a flat list's car (bindRuledList).
+			colnames = append(colnames, printBinding(bv.name, *bv.value.listName))
+		} else if bv.colnames != nil {
 			colnames = append(colnames, printBinding(bv.name, bv.value.namesValue(bv.colnames, bv.value.nameMarks)))
 		}
 	}

@@ -1129,6 +1129,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"unibyte table", "testdata/unibyte_table.org", "(emacs-lisp . t) (python . t) (shell . t) (ruby . t) (js . t) (perl . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :cache yes blocks given tables holding raw bytes and
 		// unibyte strings: the hash prin1s them as octal escapes.
+		// :cache yes blocks given a column of a table (tbl[,1]): its
+		// first item, taken off as a name, hashed among :colname-names.
+		{"cache column names", "testdata/cache_colnames_column.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		{"cache raw bytes", "testdata/cache_rawbytes.org", "(emacs-lisp . t) (python . t) (shell . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Surrogates Emacs printed (characters) in a :cache yes
 		// block's results, read back in the same run by the blocks

@@ -61,6 +61,12 @@ type Value struct {
 	// column names and row names bindTable took off the table, for the
 	// :cache hash's colname-names and rowname-names.
 	nameMarks, rownameMarks []cellMark
+	// listName is the first item org-babel-get-colnames took off a flat
+	// list (a column of a table with a rule, "tbl[,1]", or any list
+	// with :colnames yes) as its column name: Emacs hashes it among the
+	// :colname-names as (x . "name"), the list's car, not a list of
+	// names.
+	listName *Value
 	// marks marks the table's cells that are Lisp symbols or strings
 	// reading as numbers, row for row (see symcells.go).
 	marks [][]cellMark
@@ -452,7 +458,7 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 	if table == nil && v.IsList && isListOfRows(v.List) {
 		return bindRows(v, args)
 	}
-	if v.IsList && hasRule(v.List) {
+	if colnames, _ := args.Get("colnames"); v.IsList && (hasRule(v.List) || colnames != "" && colnames != "nil" && colnames != "no") {
 		return bindRuledList(v, args), nil
 	}
 	if table == nil {
@@ -552,17 +558,23 @@ func hasRule(items []Value) bool {
 }
 
 // bindRuledList is org-babel-disassemble-tables of a flat list holding
-// rules (a column of a table with a rule, "tbl[,1]"): a rule second and
-// nowhere after takes the first item off as a column name, and rules are
-// dropped.
+// rules (a column of a table with a rule, "tbl[,1]") or given a
+// :colnames: a rule second and nowhere after (or any :colnames but no)
+// takes the first item off as the column name (Value.listName; nil of
+// an empty list), and rules are dropped unless :hlines yes.
 func bindRuledList(v Value, args org.Args) Value {
 	items := v.List
 	colnames, _ := args.Get("colnames")
 	auto := len(items) > 1 && items[1].Rule && !hasRule(items[2:])
-	if colnames != "no" && (colnames != "" && colnames != "nil" || auto) && len(items) >= 1 {
+	var name *Value
+	if colnames != "no" && (colnames != "" && colnames != "nil" || auto) {
+		name = &Value{IsList: true}
+		if len(items) >= 1 {
+			name = &items[0]
+		}
 		if len(items) > 1 && items[1].Rule {
 			items = items[2:]
-		} else {
+		} else if len(items) >= 1 {
 			items = items[1:]
 		}
 	}
@@ -573,7 +585,7 @@ func bindRuledList(v Value, args org.Args) Value {
 			out = append(out, it)
 		}
 	}
-	return Value{IsList: true, List: out}
+	return Value{IsList: true, List: out, listName: name}
 }
 
 // bound is a :var binding with the value the block receives.
