@@ -1141,6 +1141,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// One Emacs Lisp string holding both kinds: a surrogate
 		// character and a surrogate's three raw bytes.
 		{"surrogate mixed kinds", "testdata/surrogate_mixed_kinds.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// A string of a character and raw bytes that form UTF-8.
+		{"unibyte mixed", "testdata/unibyte_mixed.org", "(emacs-lisp . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"unibyte names", "testdata/unibyte_names.org", "(emacs-lisp . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A unibyte string reaching a program through %s (Perl's
 		// q(...), a shell's list items and scalars, bash's arrays)
@@ -2205,6 +2207,7 @@ var timingDependent = map[string]bool{"testdata/session_python.org": true, "test
 var knownGaps = map[string]string{
 	"testdata/surrogate_readback.org":            "a surrogate character in the table results of a :cache yes block (an Emacs Lisp or JavaScript value's), read back in the same run, is a character in Emacs's buffer; Borges reads the results back from their text, where a character's three bytes and a surrogate's three raw bytes are the same bytes, and takes them for raw bytes (README, Bytes that are not UTF-8)",
 	"testdata/surrogate_mixed_kinds.org":         "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
+	"testdata/unibyte_mixed.org":                 "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
 	"testdata/unibyte_names.org":                 "a unibyte string (encoded bytes) among the column or row names org-babel-reassemble-table puts back is written as octal escapes by Emacs; Borges hands the names on as text (Result.Colnames, Rownames), which keeps no mark of a unibyte string, and writes the bytes, which form UTF-8, as the character (README, Bytes that are not UTF-8)",
 	"testdata/elisp_env_shell.org":               "a shell block runs the shell-file-name Emacs has (the $SHELL it started with, whatever a later setenv of SHELL says, or what a setq of shell-file-name made it); Borges chooses the shell from the environment the block gets, which includes what the document's Emacs set",
 	"testdata/append_code.org":                   "text appended or prepended (:results append, prepend) onto results that are a source block: Emacs runs that block as it comes to it and writes its results right after its #+end_src, before the text appended there, and runs a block appended (code); Borges writes them after the appended text and does not run the appended block",
