@@ -1,8 +1,10 @@
 package plan
 
 import (
+	"runtime"
 	"slices"
 	"testing"
+	"unsafe"
 )
 
 // TestReadStringOctal: octal escapes read as Emacs's reader reads them
@@ -85,5 +87,28 @@ func TestUnibyteCells(t *testing.T) {
 	}
 	if _, ok := unibyteRaw(map[string]Value{"y": {Scalar: "é"}}); ok {
 		t.Error("unibyteRaw of no unibyte string changed it")
+	}
+}
+
+// TestUnibyteRawCopiesListOnce: a list of n unibyte items is copied
+// once, not once per item (n copies of n items). The bytes allocated
+// are counted, not timed: one copy and the items' strings are far below
+// the n/8 copies the bound allows; n copies are far above it.
+func TestUnibyteRawCopiesListOnce(t *testing.T) {
+	const n = 2000
+	items := make([]Value, n)
+	for i := range items {
+		items[i] = Value{Scalar: "\xc3\xa9", Unibyte: true}
+	}
+	v := Value{IsList: true, List: items}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	w, ok := v.unibyteRaw()
+	runtime.ReadMemStats(&after)
+	if !ok || len(w.List) != n || w.List[n-1].Scalar != "\xff\xff" || v.List[0].Scalar != "\xc3\xa9" {
+		t.Fatalf("unibyteRaw: changed %v, %d items, last %q, original first %q", ok, len(w.List), w.List[n-1].Scalar, v.List[0].Scalar)
+	}
+	if got, most := after.TotalAlloc-before.TotalAlloc, uint64(n/8)*uint64(n)*uint64(unsafe.Sizeof(Value{})); got > most {
+		t.Errorf("unibyteRaw of %d unibyte items allocated %d bytes, more than %d: the list is copied per item", n, got, most)
 	}
 }

@@ -218,9 +218,13 @@ func (v Value) unibyteRaw() (Value, bool) {
 		v.Table, changed = rows, true
 	}
 	for _, items := range []*[]Value{&v.List, &v.Pair} {
+		cloned := false
 		for i := range *items {
 			if w, ok := (*items)[i].unibyteRaw(); ok {
-				*items = slices.Clone(*items)
+				if !cloned {
+					// Once: the caller's list stays as it is.
+					*items, cloned = slices.Clone(*items), true
+				}
 				(*items)[i], changed = w, true
 			}
 		}
