@@ -1132,6 +1132,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// :cache yes blocks given a column of a table (tbl[,1]): its
 		// first item, taken off as a name, hashed among :colname-names.
 		{"cache column names", "testdata/cache_colnames_column.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// :rownames yes of a column of a table: Emacs stops there.
+		{"stop: rownames of a list", "testdata/rownames_list_stop.org", "(shell . t)", "", "", "", "", false},
+		{"stop: rownames of a list of numbers", "testdata/rownames_list_stop_plain.org", "(shell . t)", "", "", "", "", false},
 		{"cache raw bytes", "testdata/cache_rawbytes.org", "(emacs-lisp . t) (python . t) (shell . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Surrogates Emacs printed (characters) in a :cache yes
 		// block's results, read back in the same run by the blocks

@@ -647,7 +647,33 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 		v, names := bindTable(indexValue(rv, bv.index), blk.Args)
 		out = append(out, bound{bv.name, v, names})
 	}
+	if rownames, _ := blk.Args.Get("rownames"); rownames != "" && rownames != "nil" && rownames != "no" {
+		for i, b := range out {
+			if item, ok := listRowname(b.value); ok {
+				return nil, &ReferenceError{Line: t.Line, Arg: ":var " + t.values[i].name + "=" + t.values[i].rhs + " :rownames " + rownames,
+					Emacs: "Wrong type argument: listp, " + printValue(item),
+					Why:   "org-babel-get-rownames takes the first element of each item of a flat list as its row name, and this item is no list"}
+			}
+		}
+	}
 	return out, nil
+}
+
+// listRowname is the first item, rules left out, of a flat list v
+// (a column of a table, "tbl[,1]") that is no list: org-babel-get-rownames
+// pops the car of each item, which stops Emacs there (checked with Emacs
+// 28.2: "Wrong type argument: listp, \"b\"").
+func listRowname(v Value) (Value, bool) {
+	if !v.IsList || v.Table != nil {
+		return Value{}, false
+	}
+	for _, it := range v.List {
+		if it.Rule {
+			continue
+		}
+		return it, !it.IsList && it.Table == nil
+	}
+	return Value{}, false
 }
 
 // bindNextResults is bv bound to the next element of its name, the
