@@ -24,9 +24,18 @@ func evaluateLisp(raw string, rp []string) babelValue {
 	// octal escape: surrogates read of escapes alone are raw bytes.
 	v.chars = HoldsSurrogate(raw)
 	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString && !v.listText {
-		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, chars: v.chars}
+		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, chars: v.chars, unibyte: unibyteCell(v.unibyteStr)}
 	}
 	return v
+}
+
+// unibyteCell is the one cell of a table made of a string, among the
+// table's unibyte cells when the string is unibyte.
+func unibyteCell(unibyte bool) [][2]int {
+	if unibyte {
+		return [][2]int{{0, 0}}
+	}
+	return nil
 }
 
 // lispListText marks what the printer of Emacs Lisp values prints for a
@@ -55,7 +64,7 @@ func readLispValue(raw string) babelValue {
 		return babelValue{kind: valueNone}
 	case s[0] == '"':
 		if str, ok := readLispString(s); ok {
-			return babelValue{kind: valueString, str: str}
+			return babelValue{kind: valueString, str: str, unibyteStr: LispStringUnibyte(s)}
 		}
 	case strings.HasPrefix(s, lispListText):
 		if str, ok := readLispString(s[len(lispListText):]); ok {
@@ -139,7 +148,7 @@ func readLispItem(s string, depth int) (pyItem, string, bool) {
 		}
 		// A surrogate written as itself is a character, one of
 		// octal escapes raw bytes (evaluateLisp).
-		return pyItem{text: str, str: true, chars: HoldsSurrogate(s[:n])}, s[n:], true
+		return pyItem{text: str, str: true, chars: HoldsSurrogate(s[:n]), unibyte: LispStringUnibyte(s[:n])}, s[n:], true
 	}
 	tok, n := lispSymbolAt(s)
 	if n == 0 {

@@ -307,6 +307,44 @@ func readLispString(s string) (string, bool) {
 	return "", false
 }
 
+// LispStringUnibyte reports whether the string literal lit (its quotes
+// included, as prin1 prints it) reads as a unibyte string of raw bytes:
+// an octal escape \200-\377 (prin1's of a unibyte string's byte past
+// ASCII, or of a raw byte) and no character past ASCII, written or
+// escaped (checked with Emacs 28.2: (multibyte-string-p "\303\251") is
+// nil, of "é\351" t). Its bytes stay bytes where they form UTF-8: the
+// string of (encode-coding-string "é" 'utf-8) is two bytes, not é.
+func LispStringUnibyte(lit string) bool {
+	raw := false
+	for i := 1; i < len(lit)-1; i++ {
+		c := lit[i]
+		switch {
+		case c >= 0x80:
+			return false
+		case c != '\\' || i+1 >= len(lit)-1:
+			continue
+		}
+		i++
+		switch e := lit[i]; {
+		case e == 'u' || e == 'U' || e == 'N' || e == 'x':
+			// Escapes prin1 never writes: taken for characters.
+			return false
+		case e >= '0' && e <= '7':
+			j, n := i, 0
+			for j < len(lit)-1 && j < i+3 && lit[j] >= '0' && lit[j] <= '7' {
+				n = n*8 + int(lit[j]-'0')
+				j++
+			}
+			if n > 0xff {
+				return false
+			}
+			raw = raw || n >= 0x80
+			i = j - 1
+		}
+	}
+	return raw
+}
+
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }

@@ -36,6 +36,11 @@ type Marked struct {
 	// for no number). The variable conversions write such a string
 	// quoted, so a block receiving the list gets the string.
 	Strings [][2]int
+	// Unibyte are the cells that are unibyte strings of an Emacs Lisp
+	// value (LispStringUnibyte: (encode-coding-string "é" 'utf-8)),
+	// each byte past ASCII a raw byte even where they form UTF-8; for
+	// a string (ValueString), {0, 0} when Scalar is one.
+	Unibyte [][2]int
 	// Nested are the cells that are lists themselves, as Babel holds
 	// them: a reference indexes into them, and the variable conversions
 	// write them as lists, where the table written shows them as %s
@@ -56,13 +61,14 @@ func (r Reader) ReadMarked(raw string, args Args) Marked {
 	val := r.evaluate(raw, splitString(v))
 	m := Marked{Kind: val.kind, Scalar: val.str, Number: val.num, Table: val.rows(), OneCell: val.oneCell}
 	if val.kind != valueTable {
+		m.Unibyte = unibyteCell(val.unibyteStr && val.kind == valueString)
 		return m
 	}
 	if val.text != nil {
 		m.Strings = val.text.nonFiniteText()
 		return m
 	}
-	m.Flat, m.Symbols = val.flat, val.symbols
+	m.Flat, m.Symbols, m.Unibyte = val.flat, val.symbols, val.unibyte
 	if val.flat {
 		for i, it := range val.items {
 			m.mark(0, i, it)

@@ -13,8 +13,8 @@ import (
 // without either are returned as they are (no copy). post is the number
 // of blank lines the printed text has after the table it keeps (see
 // cutAtNewline), which Babel's result keeps after it.
-func orgtblRows(rows [][]string, chars bool) (_ [][]string, post int) {
-	rows = rawBytesEscaped(rows, chars)
+func orgtblRows(rows [][]string, chars bool, unibyte [][2]int) (_ [][]string, post int) {
+	rows = rawBytesEscaped(rows, chars, unibyte)
 	rows, post = cutAtNewline(rows)
 	changed := false
 	for _, r := range rows {
@@ -43,30 +43,60 @@ func orgtblRows(rows [][]string, chars bool) (_ [][]string, post int) {
 // string the Lisp reader read with "\x85" or "\205" holds one) written as
 // Emacs writes it in a table cell, a backslash and three octal digits
 // ("\205"), and aligned as four characters; rows itself when no cell
-// holds one. chars is emacsChar's: the rows are of a value Emacs
-// printed, whose surrogates are characters.
-func rawBytesEscaped(rows [][]string, chars bool) [][]string {
+// holds one. orgtbl-to-generic princs each cell into its buffer, and
+// printing to a multibyte buffer escapes raw bytes so (print-escape-
+// nonascii is bound there). chars is emacsChar's: the rows are of a
+// value Emacs printed, whose surrogates are characters. The cells in
+// unibyte (row, column) are unibyte strings, every byte past ASCII of
+// which is a raw byte, written so even where they form UTF-8 ("\303\251";
+// checked with Emacs 28.2).
+func rawBytesEscaped(rows [][]string, chars bool, unibyte [][2]int) [][]string {
 	var out [][]string
+	set := func(i, j int, c string) {
+		if out == nil {
+			out = slices.Clone(rows)
+		}
+		if &out[i][0] == &rows[i][0] {
+			out[i] = slices.Clone(rows[i])
+		}
+		out[i][j] = c
+	}
 	for i, r := range rows {
 		for j, c := range r {
-			if !holdsRaw(c, false, chars) {
-				continue
+			if holdsRaw(c, false, chars) {
+				set(i, j, Princ(c, chars, false))
 			}
-			if out == nil {
-				out = slices.Clone(rows)
-			}
-			if &out[i][0] == &rows[i][0] {
-				out[i] = slices.Clone(r)
-			}
-			var b strings.Builder
-			writeEmacsChars(&b, c, false, chars)
-			out[i][j] = b.String()
+		}
+	}
+	for _, at := range unibyte {
+		i, j := at[0], at[1]
+		if i < len(rows) && j < len(rows[i]) && !isHline(rows[i]) {
+			set(i, j, Princ(rows[i][j], chars, true))
 		}
 	}
 	if out == nil {
 		return rows
 	}
 	return out
+}
+
+// Princ is s as princ prints a string into a multibyte buffer, as
+// orgtbl-to-generic prints a table's cells (print-escape-nonascii is
+// bound there; checked with Emacs 28.2): each raw byte (emacsChar, chars
+// as there) a backslash and three octal digits, every other character
+// as it is; with unibyte (s is a unibyte string, LispStringUnibyte),
+// every byte past ASCII, even where they form UTF-8 ("\303\251").
+func Princ(s string, chars, unibyte bool) string {
+	if !unibyte && !holdsRaw(s, false, chars) {
+		return s
+	}
+	var b strings.Builder
+	if unibyte {
+		writeUnibyte(&b, s, false)
+	} else {
+		writeEmacsChars(&b, s, false, chars)
+	}
+	return b.String()
 }
 
 // reread reports whether org-table-align reads row's printed line into

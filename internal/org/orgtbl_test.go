@@ -59,7 +59,7 @@ func TestCutAtNewline(t *testing.T) {
 		{[][]string{{"a"}, {"b"}}, [][]string{{"a"}, {"b"}}, 0},
 		{[][]string{{"a"}, {"c\n\n", "d"}, {"e"}}, [][]string{{"a"}, {"c"}}, 1},
 	})
-	checkTables(t, "orgtblRows", func(rows [][]string) ([][]string, int) { return orgtblRows(rows, false) }, []tableCase{
+	checkTables(t, "orgtblRows", func(rows [][]string) ([][]string, int) { return orgtblRows(rows, false, nil) }, []tableCase{
 		{[][]string{{"a", " b"}, rule, {"c\n\n", "d"}, {"e"}}, [][]string{{"a", "b"}, rule, {"c"}}, 1},
 		{[][]string{{"a|b"}, {"c\nx", "d"}}, [][]string{{"a", "b"}, {"c"}}, 0},
 		{[][]string{{"a"}, nil, {"b"}}, [][]string{{"a"}, {"b"}}, 0},

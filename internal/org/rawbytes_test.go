@@ -8,7 +8,7 @@ import "testing"
 // U+10FFFF ("\x1fffff", F7 BF BF BF) and other characters stay as they
 // are, quotes and backslashes escaped inside a list.
 func TestRawBytesInTablesAndLists(t *testing.T) {
-	rows, _ := orgtblRows([][]string{{"x\x85y", "é\x90"}, {"\xf7\xbf\xbf\xbf", "a"}}, false)
+	rows, _ := orgtblRows([][]string{{"x\x85y", "é\x90"}, {"\xf7\xbf\xbf\xbf", "a"}}, false, nil)
 	if len(rows) != 2 || rows[0][0] != `x\205y` || rows[0][1] != `é\220` || rows[1][0] != "\xf7\xbf\xbf\xbf" {
 		t.Errorf("table cells %q", rows)
 	}
@@ -31,10 +31,10 @@ func TestRawBytesInTablesAndLists(t *testing.T) {
 // (jsfix_reader).
 func TestSurrogatesRawOrCharacters(t *testing.T) {
 	cell := [][]string{{"a\xed\xa0\xbdb"}}
-	if rows, _ := orgtblRows(cell, false); rows[0][0] != `a\355\240\275b` {
+	if rows, _ := orgtblRows(cell, false, nil); rows[0][0] != `a\355\240\275b` {
 		t.Errorf("printed: cell %q", rows[0][0])
 	}
-	if rows, _ := orgtblRows(cell, true); rows[0][0] != "a\xed\xa0\xbdb" {
+	if rows, _ := orgtblRows(cell, true, nil); rows[0][0] != "a\xed\xa0\xbdb" {
 		t.Errorf("read: cell %q", rows[0][0])
 	}
 	if got := Prin1String("\xed\xb0\x80", false); got != `"\355\260\200"` {
@@ -49,5 +49,41 @@ func TestSurrogatesRawOrCharacters(t *testing.T) {
 	v := ReadLisp.evaluate("(\"\xed\xa0\xbd\" (\"\xed\xa0\xbd\"))", []string{"list"})
 	if len(v.table) != 1 || v.table[0][0] != "\xed\xa0\xbd" || v.nested[[2]int{0, 1}] != "(\"\xed\xa0\xbd\")" {
 		t.Errorf("read list %q %v", v.table, v.nested)
+	}
+}
+
+// TestUnibyteStrings: a string literal Emacs printed with octal escapes
+// \200-\377 alone past ASCII is a unibyte string (checked with Emacs
+// 28.2: (multibyte-string-p "\303\251") is nil, of "é\351" t), each byte
+// past ASCII written "\NNN" in a table cell and by prin1, even where the
+// bytes form UTF-8 (fixture unibyte_table): an Emacs Lisp value's
+// table, list and string under :results table.
+func TestUnibyteStrings(t *testing.T) {
+	for lit, want := range map[string]bool{
+		`"\303\251"`: true, `"a\351"`: true, `"é\351"`: false, `"\101"`: false,
+		`"\777"`: false, `"é"`: false, `"\\303"`: false, `"\x85"`: false, `"\303\251\u00e9"`: false,
+	} {
+		if got := LispStringUnibyte(lit); got != want {
+			t.Errorf("LispStringUnibyte(%s) = %v, want %v", lit, got, want)
+		}
+	}
+	v := readLispValue(`(("\303\251" "b" 1) ("c" "\303\274\"x" "é"))`)
+	rows, _ := orgtblRows(v.table, v.chars, v.unibyte)
+	if rows[0][0] != `\303\251` || rows[0][1] != "b" || rows[1][1] != `\303\274"x` || rows[1][2] != "é" {
+		t.Errorf("table cells %q", rows)
+	}
+	m := ReadLisp.ReadMarked(`("\303\251" "b")`, nil)
+	if len(m.Unibyte) != 1 || m.Unibyte[0] != [2]int{0, 0} {
+		t.Errorf("flat list: unibyte cells %v", m.Unibyte)
+	}
+	m = ReadLisp.ReadMarked(`"\303\251"`, Args{{Key: "results", Value: "table"}})
+	if len(m.Unibyte) != 1 || len(m.Table) != 1 {
+		t.Errorf("string under :results table: unibyte cells %v of %q", m.Unibyte, m.Table)
+	}
+	if got := (pyItem{text: "\xc3\xbc", str: true, unibyte: true}).printS(); got != `"\303\274"` {
+		t.Errorf("prin1 of a unibyte string: %s", got)
+	}
+	if got := Princ("é\xe9", false, false); got != `é\351` {
+		t.Errorf("princ of a raw byte: %s", got)
 	}
 }

@@ -159,6 +159,10 @@ type pyItem struct {
 	// chars: the string was printed by Emacs (ReadLisp): a surrogate in
 	// it is a character (emacsChar).
 	chars bool
+	// unibyte: the string is a unibyte string Emacs printed
+	// (LispStringUnibyte): each of its bytes past ASCII a raw byte,
+	// which a table's cell and prin1 write as an octal escape.
+	unibyte bool
 	// dot: the dot of a dotted pair read in a Lisp list, which %S
 	// prints as a dot, not as a symbol named "." (\.).
 	dot bool
@@ -178,7 +182,7 @@ func pyTable(items []pyItem) babelValue {
 	}
 	var rows [][]string
 	var nested map[[2]int]string
-	var symbols [][2]int
+	var symbols, unibyte [][2]int
 	if allLists {
 		for i, it := range items {
 			if it.none {
@@ -206,6 +210,9 @@ func pyTable(items []pyItem) babelValue {
 				if !c.isLst && (c.sym || c.none) {
 					symbols = append(symbols, [2]int{i, j})
 				}
+				if c.unibyte && !c.isLst {
+					unibyte = append(unibyte, [2]int{i, j})
+				}
 			}
 			rows = append(rows, cells(it.list))
 		}
@@ -228,6 +235,9 @@ func pyTable(items []pyItem) babelValue {
 				if it.sym {
 					symbols = append(symbols, [2]int{0, i})
 				}
+				if it.unibyte {
+					unibyte = append(unibyte, [2]int{0, i})
+				}
 			}
 		}
 		rows = [][]string{row}
@@ -235,7 +245,7 @@ func pyTable(items []pyItem) babelValue {
 	if len(rows) == 0 {
 		return babelValue{kind: valueNone}
 	}
-	return babelValue{kind: valueTable, table: rows, flat: !allLists, nested: nested, symbols: symbols, items: items}
+	return babelValue{kind: valueTable, table: rows, flat: !allLists, nested: nested, symbols: symbols, unibyte: unibyte, items: items}
 }
 
 // Item is an element of a list value as Babel reads it: a list of
@@ -367,7 +377,40 @@ func (it pyItem) writeS(b *strings.Builder) {
 		b.WriteString(PrintSymbolText(it.text))
 		return
 	}
+	if it.unibyte {
+		b.WriteString(Prin1Unibyte(it.text))
+		return
+	}
 	writePrin1String(b, it.text, it.chars)
+}
+
+// Prin1Unibyte is s, a unibyte string, as prin1 prints it: between
+// double quotes, a backslash before each " and \, each byte past ASCII
+// a backslash and three octal digits (raw bytes, even where they form
+// UTF-8: "\303\251").
+func Prin1Unibyte(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	writeUnibyte(&b, s, true)
+	b.WriteByte('"')
+	return b.String()
+}
+
+// writeUnibyte writes s, a unibyte string, as Emacs prints it: each byte
+// past ASCII as three octal digits after a backslash, and, with quoted,
+// '"' and '\\' after one too.
+func writeUnibyte(b *strings.Builder, s string, quoted bool) {
+	for k := 0; k < len(s); k++ {
+		switch c := s[k]; {
+		case c >= 0x80:
+			fmt.Fprintf(b, "\\%03o", c)
+		case quoted && (c == '"' || c == '\\'):
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
 }
 
 // writePrin1String writes s as prin1 prints a string (print-escape-newlines

@@ -196,6 +196,12 @@ type babelValue struct {
 	// chars: the value was printed by Emacs (ReadLisp): a surrogate in
 	// it is a character (emacsChar).
 	chars bool
+	// unibyte are the cells (row, column; a flat list's items in row 0)
+	// that are unibyte strings Emacs printed (LispStringUnibyte), whose
+	// bytes past ASCII a table's cell writes as octal escapes;
+	// unibyteStr says the string str is one.
+	unibyte    [][2]int
+	unibyteStr bool
 	// num: str is a number the reading read, printed as Emacs prints
 	// it. Only it tells an infinity or NaN read (1e999, printed
 	// 1.0e+INF) from the text 1.0e+INF, which org-babel-read leaves a
@@ -225,7 +231,7 @@ func (v babelValue) withColnames(names []string) babelValue {
 	if len(rows) == 0 || isHline(rows[0]) || len(rows[0]) != len(names) {
 		return v
 	}
-	return babelValue{kind: valueTable, table: append([][]string{names, hlineRow}, rows...)}
+	return v.reassembled(append([][]string{names, hlineRow}, rows...), 2, 0)
 }
 
 // withRownames is org-babel-reassemble-table's row names: each name
@@ -249,7 +255,32 @@ func (v babelValue) withRownames(names []string) babelValue {
 		out[j] = append([]string{names[i]}, r...)
 		i++
 	}
-	return babelValue{kind: valueTable, table: out}
+	return v.reassembled(out, 0, 1)
+}
+
+// reassembled is v's table made table, its cells moved dr rows down and
+// dc columns right (names put before them): the marks of its cells
+// (unibyte strings, symbols, lists) move with them, and Emacs's printing
+// (chars) stays.
+func (v babelValue) reassembled(table [][]string, dr, dc int) babelValue {
+	shift := func(cells [][2]int) [][2]int {
+		if cells == nil {
+			return nil
+		}
+		out := make([][2]int, len(cells))
+		for i, c := range cells {
+			out[i] = [2]int{c[0] + dr, c[1] + dc}
+		}
+		return out
+	}
+	var nested map[[2]int]string
+	if v.nested != nil {
+		nested = make(map[[2]int]string, len(v.nested))
+		for c, p := range v.nested {
+			nested[[2]int{c[0] + dr, c[1] + dc}] = p
+		}
+	}
+	return babelValue{kind: valueTable, table: table, chars: v.chars, unibyte: shift(v.unibyte), symbols: shift(v.symbols), nested: nested}
 }
 
 // source is the table to walk.
@@ -723,7 +754,7 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 	case v.kind == valueTable && v.text != nil:
 		body = resultText{table: v.text.layout.exported()}
 	case v.kind == valueTable:
-		rows, post := orgtblRows(v.table, v.chars)
+		rows, post := orgtblRows(v.table, v.chars, v.unibyte)
 		if len(rows) == 0 {
 			// Only empty rows: orgtbl-to-orgtbl prints nothing, and
 			// Babel its newline.

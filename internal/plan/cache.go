@@ -3,7 +3,6 @@ package plan
 import (
 	"crypto/sha1"
 	"encoding/hex"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -116,7 +115,10 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 	var colnames []string
 	for _, bv := range bound {
 		add("var", printBinding(bv.name, bv.value))
-		if bv.colnames != nil {
+		if bv.value.listName != nil {
+			// (x . "name"): a flat list's car (bindRuledList).
+			colnames = append(colnames, printBinding(bv.name, *bv.value.listName))
+		} else if bv.colnames != nil {
 			colnames = append(colnames, printBinding(bv.name, bv.value.namesValue(bv.colnames, bv.value.nameMarks)))
 		}
 	}
@@ -210,12 +212,17 @@ func printedRows(v Value) []string {
 				cells[j] = c
 			} else if v.symAt(i, j) {
 				cells[j] = org.PrintSymbolText(c)
+			} else if v.unibyteAt(i, j) {
+				cells[j] = org.Prin1Unibyte(c)
 			} else if v.textAt(i, j) {
 				cells[j] = org.Prin1String(c, v.Chars)
 			} else if org.NonFinite(c) {
 				cells[j] = c // a number read, printed so (1.0e+INF)
+			} else if n, ok := lispNumber(c); ok {
+				cells[j] = n
 			} else {
-				cells[j] = printArg(c)
+				// prin1: a raw byte an octal escape ("r\351").
+				cells[j] = org.Prin1String(c, v.Chars)
 			}
 		}
 		rows[i] = "(" + strings.Join(cells, " ") + ")"
@@ -253,24 +260,10 @@ func printValue(v Value) string {
 // (org.Prin1String; a surrogate a character where v.Chars), as prin1
 // prints them and Emacs's reader reads them back.
 func prin1Scalar(v Value) string {
-	if !v.Unibyte {
-		return org.Prin1String(v.Scalar, v.Chars)
+	if v.Unibyte {
+		return org.Prin1Unibyte(v.Scalar)
 	}
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(v.Scalar); i++ {
-		switch c := v.Scalar[i]; {
-		case c >= 0x80:
-			fmt.Fprintf(&b, "\\%03o", c)
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
+	return org.Prin1String(v.Scalar, v.Chars)
 }
 
 // withVisitedLinks is t, and refs, with the paths of links relative to

@@ -120,6 +120,7 @@ func toLisp(v Value) lispNode {
 				// The symbol hline in a row: a rule where it is an
 				// item of a list, as org-babel-del-hlines takes it.
 				cv.Rule = cv.Symbol && !cv.Printed && c == "hline"
+				cv.Unibyte = v.unibyteAt(i, j)
 				cells[j] = lispNode{atom: &cv}
 			}
 			rows[i] = lispNode{list: cells}

@@ -443,7 +443,7 @@ func lispish(v Value, hline string, python bool) string {
 				} else if org.PrintsAsNumber(c) && !v.textAt(i, j) {
 					cells[j] = c
 				} else {
-					cells[j] = lispStringIn(c, python, v.Chars)
+					cells[j] = lispish(Value{Scalar: c, Chars: v.Chars, Unibyte: v.unibyteAt(i, j)}, hline, python)
 				}
 			}
 			rows[i] = "[" + strings.Join(cells, ", ") + "]"
@@ -458,22 +458,15 @@ func lispish(v Value, hline string, python bool) string {
 	case v.Number:
 		return v.Scalar
 	}
-	// prin1Scalar prints a unibyte string as prin1 does, any other as
-	// lispStringIn would; Python's multi-line strings wrapped as there.
+	// prin1Scalar prints a string as prin1 does (a unibyte one's
+	// bytes past ASCII, a raw byte, octal escapes); Python's strings of
+	// several lines between two more pairs of quotes, as
+	// org-babel-python-var-to-python writes them.
 	s := prin1Scalar(v)
 	if python && strings.ContainsAny(v.Scalar, "\n\r") {
 		return `""` + s + `""`
 	}
 	return s
-}
-
-// lispStringIn is a string as lispish writes it; chars as
-// Value.Chars.
-func lispStringIn(s string, python, chars bool) string {
-	if python && strings.ContainsAny(s, "\n\r") {
-		return `""` + org.Prin1String(s, chars) + `""`
-	}
-	return org.Prin1String(s, chars)
 }
 
 // lispString is s as format's %S prints it (org.Prin1String): a raw

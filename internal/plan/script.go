@@ -63,6 +63,20 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		}
 		bad = org.Unencodable(checked)
 	}
+	base := refs
+	if chars {
+		base = masked
+	}
+	raw, unibyte := unibyteRaw(base)
+	if !bad && unibyte {
+		// A unibyte string's bytes, raw where the language puts it
+		// in as it is (unibyteRaw).
+		_, checked, err := expand(doc, t, raw, t.Lang == "bash", false)
+		if err != nil {
+			return "", err
+		}
+		bad = org.Unencodable(checked)
+	}
 	if err := programCodingStop(t, bad); err != nil {
 		return "", err
 	}
@@ -82,6 +96,13 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		bad := org.Unencodable(in) || org.Unencodable(setup)
 		if bad && chars {
 			checkedIn, checkedSetup, err := t.stdinText(masked)
+			if err != nil {
+				return "", err
+			}
+			bad = org.Unencodable(checkedIn) || org.Unencodable(checkedSetup)
+		}
+		if !bad && unibyte {
+			checkedIn, checkedSetup, err := t.stdinText(raw)
 			if err != nil {
 				return "", err
 			}
@@ -301,19 +322,19 @@ func resultValue(t *Task, output string) Value {
 		return Value{Scalar: "[]", Symbol: true, Printed: true}
 	}
 	args := org.Args{{Key: "results", Value: t.Results}}
+	m := t.Reader.ReadMarked(output, args)
 	if t.Reader == org.ReadLisp {
 		// Babel hands an Emacs Lisp block's value on as it is: a list
 		// of atoms stays a list.
 		if items, ok := org.LispFlatList(output); ok {
-			return Value{IsList: true, List: markSymbols(scalarValues(items), flatIndexes(t.Reader.ReadMarked(output, args)))}
+			return Value{IsList: true, List: markUnibyte(markSymbols(scalarValues(items), flatIndexes(m)), m)}
 		}
 	}
-	m := t.Reader.ReadMarked(output, args)
 	if m.Flat && len(m.Table) == 1 {
 		// Bare words Babel read as symbols stay symbols: the
 		// variable conversions write them bare. Lists among the
 		// items stay lists.
-		items := markSymbols(scalarValues(m.Table[0]), flatIndexes(m))
+		items := markUnibyte(markSymbols(scalarValues(m.Table[0]), flatIndexes(m)), m)
 		// Quoted strings that read as numbers ("007") stay strings.
 		for _, c := range m.Strings {
 			if i := c[1]; i < len(items) {
@@ -337,11 +358,26 @@ func resultValue(t *Task, output string) Value {
 	}
 	// So do those inside the rows of a list of lists.
 	v := withSymbolCells(valueOf(org.Data{Kind: m.Kind, Scalar: m.Scalar, Table: m.Table}), m.Symbols)
+	if m.Kind == org.ValueString && len(m.Unibyte) > 0 {
+		v.Unibyte = true // an Emacs Lisp block's unibyte string
+	}
 	v = withCellMarks(v, m.Strings, textCell)
+	v = withCellMarks(v, m.Unibyte, unibyteCell)
 	if len(m.Nested) > 0 && len(v.Table) == len(m.Table) {
 		return rowsWithLists(v, m.Nested)
 	}
 	return v
+}
+
+// markUnibyte marks the items of a flat list m that are unibyte strings
+// of an Emacs Lisp value (m.Unibyte, in row 0) Unibyte.
+func markUnibyte(items []Value, m org.Marked) []Value {
+	for _, c := range m.Unibyte {
+		if i := c[1]; c[0] == 0 && i < len(items) {
+			items[i].Unibyte = true
+		}
+	}
+	return items
 }
 
 // flatIndexes are the items of a flat list m Babel reads as symbols, by

@@ -70,8 +70,9 @@ func tableRows(v Value) [][]string {
 }
 
 // listRows are the items of list v for orgtblGeneric: a list's elements
-// as princ prints them, a rule, and no row (nil, which prints nothing)
-// for an item that is not a list.
+// as princ prints them (a string's raw bytes, a unibyte string's bytes
+// past ASCII, octal escapes: princString), a rule, and no row (nil,
+// which prints nothing) for an item that is not a list.
 func listRows(v Value) [][]string {
 	rows := make([][]string, len(v.List))
 	for i, it := range v.List {
@@ -81,10 +82,21 @@ func listRows(v Value) [][]string {
 		case it.IsList && len(it.List) > 0:
 			cells := make([]string, len(it.List))
 			for j, c := range it.List {
-				cells[j] = princValue(c)
+				cells[j] = princString(c)
 			}
 			rows[i] = cells
 		}
 	}
 	return rows
+}
+
+// princString is c as princ prints it into a buffer, as orgtbl-to-generic
+// prints a cell: princValue, a string's raw bytes (a unibyte string's
+// bytes past ASCII) octal escapes (org.Princ). Strings inside a list in
+// a cell are left as princValue has them.
+func princString(c Value) string {
+	if c.IsList || len(c.Pair) > 0 || c.Symbol || c.Number {
+		return princValue(c)
+	}
+	return org.Princ(c.Scalar, c.Chars, c.Unibyte)
 }

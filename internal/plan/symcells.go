@@ -28,6 +28,10 @@ const (
 	// where a symbol's name is escaped, as princ prints it where %s
 	// prints the cell.
 	printedCell
+	// unibyteCell is a unibyte string of an Emacs Lisp value
+	// (Value.Unibyte): each of its bytes past ASCII a raw byte, which
+	// prin1 and a table's cell write as an octal escape.
+	unibyteCell
 )
 
 // symAt reports whether cell j of row i of v's table is a symbol.
@@ -39,6 +43,12 @@ func (v Value) symAt(i, j int) bool {
 // %S printed it (a vector).
 func (v Value) printedAt(i, j int) bool {
 	return v.markAt(i, j) == printedCell
+}
+
+// unibyteAt reports whether cell j of row i of v's table is a unibyte
+// string (Value.Unibyte).
+func (v Value) unibyteAt(i, j int) bool {
+	return v.markAt(i, j) == unibyteCell
 }
 
 // textAt reports whether cell j of row i of v's table is a string even
@@ -74,6 +84,10 @@ func cellMarkOf(c Value) cellMark {
 	}
 	if org.PrintsAsNumber(c.Scalar) && !c.Number {
 		return textCell
+	}
+	if c.Unibyte {
+		// Never a number's text: a byte past ASCII.
+		return unibyteCell
 	}
 	return plainCell
 }
@@ -142,6 +156,8 @@ func (v Value) namesValue(names []string, marks []cellMark) Value {
 			items[i] = Value{Scalar: n, Symbol: true}
 		case markIn(marks, i) == printedCell:
 			items[i] = Value{Scalar: n, Symbol: true, Printed: true}
+		case markIn(marks, i) == unibyteCell:
+			items[i] = Value{Scalar: n, Unibyte: true}
 		case v.TextCells || markIn(marks, i) == textCell:
 			items[i] = Value{Scalar: n}
 		default:
@@ -216,10 +232,28 @@ func markSymbols(items []Value, at []int) []Value {
 	return items
 }
 
-// princCells are the cells of row i of v's table as %s prints them
-// (orgtbl-to-generic's cells for a shell's string): see princRow.
+// princCells are the cells of row i of v's table as orgtbl-to-generic
+// princs them into its buffer (a shell's string): see princRow, and
+// each raw byte of a string, each byte past ASCII of a unibyte one, an
+// octal escape (org.Princ).
 func (v Value) princCells(i int) []string {
-	return princRow(v.Table[i], rowSyms(v.marks, i))
+	cells := princRow(v.Table[i], rowSyms(v.marks, i))
+	var out []string
+	for j, c := range cells {
+		if v.symAt(i, j) || v.printedAt(i, j) {
+			continue
+		}
+		if p := org.Princ(c, v.Chars, v.unibyteAt(i, j)); p != c {
+			if out == nil {
+				out = slices.Clone(cells)
+			}
+			out[j] = p
+		}
+	}
+	if out == nil {
+		return cells
+	}
+	return out
 }
 
 // princRow is a row's cells (or a table's names), each marked as marks

@@ -61,6 +61,12 @@ type Value struct {
 	// column names and row names bindTable took off the table, for the
 	// :cache hash's colname-names and rowname-names.
 	nameMarks, rownameMarks []cellMark
+	// listName is the first item org-babel-get-colnames took off a flat
+	// list (a column of a table with a rule, "tbl[,1]", or any list
+	// with :colnames yes) as its column name: Emacs hashes it among the
+	// :colname-names as (x . "name"), the list's car, not a list of
+	// names.
+	listName *Value
 	// marks marks the table's cells that are Lisp symbols or strings
 	// reading as numbers, row for row (see symcells.go).
 	marks [][]cellMark
@@ -162,6 +168,79 @@ func (v Value) charsMasked(under bool) Value {
 		}
 	}
 	return v
+}
+
+// unibyteRaw is refs with each byte past ASCII of the unibyte strings
+// its values hold (Value.Unibyte, unibyteCell) made 0xFF, a byte of no
+// UTF-8 character, and ok when one was. Such a string's bytes are raw
+// bytes once Babel puts it into a program as it is (format's %s, as a
+// shell's scalars and list items, Perl's q(...)), which utf-8-unix
+// cannot encode, even where they form UTF-8 ("é" encoded): the program
+// rendered of these holds a raw byte exactly where Emacs's would.
+// Where the string is printed (prin1, a table's princ) its bytes are
+// octal escapes either way.
+func unibyteRaw(refs map[string]Value) (_ map[string]Value, ok bool) {
+	var out map[string]Value
+	for name, v := range refs {
+		if w, changed := v.unibyteRaw(); changed {
+			if out == nil {
+				out = maps.Clone(refs)
+			}
+			out[name] = w
+		}
+	}
+	return out, out != nil
+}
+
+// unibyteRaw is v with its unibyte strings' bytes past ASCII 0xFF (see
+// unibyteRaw of refs), and whether it held any.
+func (v Value) unibyteRaw() (Value, bool) {
+	changed := false
+	if v.Unibyte {
+		v.Scalar, changed = rawHigh(v.Scalar), true
+	}
+	var rows [][]string
+	for i, r := range v.marks {
+		for j, m := range r {
+			if m != unibyteCell || i >= len(v.Table) || j >= len(v.Table[i]) {
+				continue
+			}
+			if rows == nil {
+				rows = make([][]string, len(v.Table))
+				for k, row := range v.Table {
+					rows[k] = slices.Clone(row)
+				}
+			}
+			rows[i][j] = rawHigh(rows[i][j])
+		}
+	}
+	if rows != nil {
+		v.Table, changed = rows, true
+	}
+	for _, items := range []*[]Value{&v.List, &v.Pair} {
+		cloned := false
+		for i := range *items {
+			if w, ok := (*items)[i].unibyteRaw(); ok {
+				if !cloned {
+					// Once: the caller's list stays as it is.
+					*items, cloned = slices.Clone(*items), true
+				}
+				(*items)[i], changed = w, true
+			}
+		}
+	}
+	return v, changed
+}
+
+// rawHigh is s with each byte past ASCII 0xFF.
+func rawHigh(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 0x80 {
+			b[i] = 0xff
+		}
+	}
+	return string(b)
 }
 
 // surrogatesMasked is s with each surrogate (org.IsSurrogate) U+FFFD.
@@ -383,7 +462,7 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 	if table == nil && v.IsList && isListOfRows(v.List) {
 		return bindRows(v, args)
 	}
-	if v.IsList && hasRule(v.List) {
+	if colnames, _ := args.Get("colnames"); v.IsList && (hasRule(v.List) || colnames != "" && colnames != "nil" && colnames != "no") {
 		return bindRuledList(v, args), nil
 	}
 	if table == nil {
@@ -483,17 +562,23 @@ func hasRule(items []Value) bool {
 }
 
 // bindRuledList is org-babel-disassemble-tables of a flat list holding
-// rules (a column of a table with a rule, "tbl[,1]"): a rule second and
-// nowhere after takes the first item off as a column name, and rules are
-// dropped.
+// rules (a column of a table with a rule, "tbl[,1]") or given a
+// :colnames: a rule second and nowhere after (or any :colnames but no)
+// takes the first item off as the column name (Value.listName; nil of
+// an empty list), and rules are dropped unless :hlines yes.
 func bindRuledList(v Value, args org.Args) Value {
 	items := v.List
 	colnames, _ := args.Get("colnames")
 	auto := len(items) > 1 && items[1].Rule && !hasRule(items[2:])
-	if colnames != "no" && (colnames != "" && colnames != "nil" || auto) && len(items) >= 1 {
+	var name *Value
+	if colnames != "no" && (colnames != "" && colnames != "nil" || auto) {
+		name = &Value{IsList: true}
+		if len(items) >= 1 {
+			name = &items[0]
+		}
 		if len(items) > 1 && items[1].Rule {
 			items = items[2:]
-		} else {
+		} else if len(items) >= 1 {
 			items = items[1:]
 		}
 	}
@@ -504,7 +589,7 @@ func bindRuledList(v Value, args org.Args) Value {
 			out = append(out, it)
 		}
 	}
-	return Value{IsList: true, List: out}
+	return Value{IsList: true, List: out, listName: name}
 }
 
 // bound is a :var binding with the value the block receives.
@@ -562,7 +647,33 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 		v, names := bindTable(indexValue(rv, bv.index), blk.Args)
 		out = append(out, bound{bv.name, v, names})
 	}
+	if rownames, _ := blk.Args.Get("rownames"); rownames != "" && rownames != "nil" && rownames != "no" {
+		for i, b := range out {
+			if item, ok := listRowname(b.value); ok {
+				return nil, &ReferenceError{Line: t.Line, Arg: ":var " + t.values[i].name + "=" + t.values[i].rhs + " :rownames " + rownames,
+					Emacs: "Wrong type argument: listp, " + printValue(item),
+					Why:   "org-babel-get-rownames takes the first element of each item of a flat list as its row name, and this item is no list"}
+			}
+		}
+	}
 	return out, nil
+}
+
+// listRowname is the first item, rules left out, of a flat list v
+// (a column of a table, "tbl[,1]") that is no list: org-babel-get-rownames
+// pops the car of each item, which stops Emacs there (checked with Emacs
+// 28.2: "Wrong type argument: listp, \"b\"").
+func listRowname(v Value) (Value, bool) {
+	if !v.IsList || v.Table != nil {
+		return Value{}, false
+	}
+	for _, it := range v.List {
+		if it.Rule {
+			continue
+		}
+		return it, !it.IsList && it.Table == nil
+	}
+	return Value{}, false
 }
 
 // bindNextResults is bv bound to the next element of its name, the
