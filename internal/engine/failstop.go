@@ -403,7 +403,7 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 		// StopIndex) Emacs never reaches; one at its block is the value
 		// refused there (org.Document.InlineValueRefused), which Emacs
 		// names first.
-		if ok && !ds.afterPlanStop(l) && (first == nil || l.before(at)) && !ds.foundStopBefore(b) {
+		if ok && !ds.afterPlanStop(l) && (first == nil || l.before(at)) && !ds.foundStopBefore(l, b) {
 			first, at, why = f, l, msg
 		}
 	}
@@ -411,10 +411,16 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 }
 
 // foundStopBefore reports whether org-babel-execute-buffer, stopped at a
-// block found in results (ds.stopped), stops before b, where a failure
-// stops it: Emacs never reaches b, and that stop is the one it makes.
-// The caller holds e.mu.
-func (ds *docState) foundStopBefore(b *blockState) bool {
+// block found in results (ds.stopped), stops before at, where a failure
+// stops it by block b (stopPlace): Emacs never reaches at, and that stop
+// is the one it makes. At a block :eval refuses (at is not b's place:
+// b is the block it names, which may stand after the block found), the
+// refused block is the one weighed: Emacs runs b there, before it
+// reaches the block found. The caller holds e.mu.
+func (ds *docState) foundStopBefore(at place, b *blockState) bool {
+	if at != placeOf(b) {
+		return ds.stopped != nil && ds.stopped.StoppedBeforeBlock(at.index)
+	}
 	return ds.foundStopWhy(b) != ""
 }
 

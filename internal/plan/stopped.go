@@ -62,14 +62,36 @@ func (e *Edits) stoppedAt(stop Addition, t *Task) string {
 	default:
 		j = e.exeOf(t)
 	}
-	s := e.addedMark(stop.Key)
-	if j < 0 || j >= len(e.rep.Marks) || s >= len(e.rep.Marks) {
-		return ""
-	}
-	if m := e.rep.Marks[j]; m.Changed || m.Point <= e.rep.Marks[s].Point {
+	if !e.markAfterStop(j, stop) {
 		return ""
 	}
 	return fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block of language %q at line %d of the Org buffer: \"No org-babel-execute function for %s!\"", stop.Lang, stop.Line, stop.Lang)
+}
+
+// StoppedBeforeBlock reports whether org-babel-execute-buffer stopped
+// (Stop) before the submitted document's executable at block index
+// (org.Block.Index), one that may have no task (a block :eval refuses,
+// where Emacs runs the blocks its references name): it stands after the
+// block it stopped at in the buffer reported. False when nothing stops
+// it, or the report does not place that executable.
+func (e *Edits) StoppedBeforeBlock(index int) bool {
+	stop, ok := e.Stop()
+	if !ok {
+		return false
+	}
+	j, ok := e.place[index]
+	return ok && e.markAfterStop(j, stop)
+}
+
+// markAfterStop reports whether the report's mark j, unchanged, stands
+// after the block stop (Stop) in the buffer.
+func (e *Edits) markAfterStop(j int, stop Addition) bool {
+	s := e.addedMark(stop.Key)
+	if j < 0 || j >= len(e.rep.Marks) || s >= len(e.rep.Marks) {
+		return false
+	}
+	m := e.rep.Marks[j]
+	return !m.Changed && m.Point > e.rep.Marks[s].Point
 }
 
 // addedMark is the index in the report's marks of the block added to the
