@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -82,6 +83,18 @@ func stopHolds(b, f *blockState, at place, msg string) bool {
 // Babel refuses.
 func resultStop(f *blockState, msg string) bool {
 	return !f.task.FailureStops && f.refErr == "" && !strings.HasPrefix(msg, inlineErrorPrefix)
+}
+
+// nowhere is after every place in the buffer.
+var nowhere = place{math.MaxInt, 0}
+
+// resultRun reports whether b is a run whose results may stop the
+// document (mayResultStop): a block's own run, or the run of a call with
+// arguments a block :eval refuses makes (plan.Task.RefusedReaders), whose
+// results are written nowhere, but whose stop stops the document at the
+// refused block (stopPlace).
+func resultRun(b *blockState) bool {
+	return ownRun(b) || b.task != nil && b.addedBy == "" && b.task.Index < 0 && !b.task.Post && !b.task.ReadsOutput && len(b.task.RefusedReaders) > 0
 }
 
 // place is where a block's own run is in the buffer: its line, then,
@@ -334,6 +347,12 @@ func (ds *docState) failStopsChanged() {
 func stopPlace(f *blockState) (place, *blockState) {
 	at := ownBlock(f)
 	p := placeOf(at)
+	if p.index < 0 {
+		// A call with arguments runs at the turn of a block that
+		// makes it, never at the called block's: that block's line
+		// counts only where none is found (below).
+		p = nowhere
+	}
 	seen := map[*blockState]bool{f: true}
 	next := []*blockState{f}
 	// Bounded: each block is looked at once.
@@ -360,6 +379,9 @@ func stopPlace(f *blockState) (place, *blockState) {
 			}
 		}
 	}
+	if p == nowhere {
+		return placeOf(at), at
+	}
 	return p, at
 }
 
@@ -373,7 +395,7 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 		// their task (failStopsChanged): most documents have none.
 		ds.failStops = ds.failStops[:0]
 		for _, x := range ds.blocks {
-			if x.task != nil && (x.task.FailureStops || x.task.InlineResults || ownRun(x) && mayResultStop(x)) || x.refErr != "" {
+			if x.task != nil && (x.task.FailureStops || x.task.InlineResults || resultRun(x) && mayResultStop(x)) || x.refErr != "" {
 				ds.failStops = append(ds.failStops, x)
 			}
 		}
@@ -479,7 +501,7 @@ func (ds *docState) afterPlanStop(p place) bool {
 // keeps (store.Instance.ResultStop, found when it ended: noteAttemptEnd, endReadKnown),
 // no output read. The caller holds e.mu.
 func (ds *docState) resultStopped(f *blockState) (msg string, ok bool) {
-	if !ownRun(f) || len(f.instances) == 0 || f.state() != Finished && f.state() != Failed {
+	if !resultRun(f) || len(f.instances) == 0 || f.state() != Finished && f.state() != Failed {
 		return "", false
 	}
 	rec := &f.instances[0].rec

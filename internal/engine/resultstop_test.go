@@ -349,3 +349,47 @@ func TestResultStopAtEvalRefusedLifted(t *testing.T) {
 	finish(rb.fakeBackend, after, Finished, 0)
 	noStop(t, waitDocumentEnded(t, e, id))
 }
+
+// TestResultStopAtEvalRefusedCall: a block :eval no refuses whose :var
+// calls a block with arguments has Emacs run the block with them at its
+// turn (the call a task of its own: plan.Task.RefusedReaders): output
+// holding a raw byte that Emacs writes to a file stops the document at
+// the refused block, and the blocks after it that had not started are
+// not run (plan's TestAgainstEmacs/stop_evalno_call_args).
+func TestResultStopAtEvalRefusedCall(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+
+		slowAfter+"\n#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n")
+	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
+	finishWith(rb.fakeBackend, call, "c\xe9\n")
+	waitState(t, e, id, "stop(n=2)", Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	stoppedBeforeAfter(t, rb, d, 3, 1, plan.CodingStopError)
+	wantNote(t, d, "stops this document at the block at line 1, which :eval refuses, resolving a reference that runs block stop(n=2)")
+}
+
+// TestResultStopAtEvalRefusedCallBefore: the same, the block called
+// standing before the refused block: Emacs runs the call at the refused
+// block's turn, not at the called block's, so a block between the two
+// runs.
+func TestResultStopAtEvalRefusedCallBefore(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n\n"+
+		"#+name: between\n#+begin_src sh :var s=slow\necho between\n#+end_src\n\n"+
+		"#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+slowAfter)
+	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
+	finishWith(rb.fakeBackend, call, "c\xe9\n")
+	waitState(t, e, id, "stop(n=2)", Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if !endedOrLaunched(e, rb, id, "between") {
+		d, _ := e.Document(id)
+		m, _ := blockMessage(d, "between")
+		t.Fatalf("between not run: %q", m)
+	}
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "between", 1), Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	stoppedBeforeAfter(t, rb, d, 4, 11, plan.CodingStopError)
+}

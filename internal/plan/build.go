@@ -269,6 +269,10 @@ type builder struct {
 	// its steps.
 	refusedWalk  map[string]bool
 	refusedSteps int
+	// refusedCall names, by the org.Block.Index of a block :eval
+	// refuses, the task of each call with arguments of its :var values,
+	// by calledRef.key (refusedCalls).
+	refusedCall map[int]map[string]string
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
@@ -328,6 +332,7 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	if why, refused := evalRefused(blk.Args); refused {
 		skip(why)
+		b.refusedCalls(blk, name)
 		return 1
 	}
 	interp, known := interpreters[blk.Lang]

@@ -115,6 +115,7 @@ func (e *Edits) addedMark(key int) int {
 // where there is none) is added to the RefusedReaders of the tasks its
 // :var values name (evalRefusedStop).
 func (b *builder) markStopped() {
+	defer b.markRefusedCallsUnreached()
 	p := b.plan
 	own := ownTasks(p)
 	var stop *org.Block
@@ -211,29 +212,34 @@ func (b *builder) stopReached(t *Task) string {
 // until DepthExceeded.
 //
 // When none stops it, x is added to the RefusedReaders of the tasks its
-// :var values name, as varRefs visits them (not a call with arguments,
-// which has no task of its own here: the names in its arguments, and in
-// the called block's own :var values, nested calls' included), from the
-// same walk.
+// :var values name, as varRefs visits them (for a call with arguments,
+// the names in its arguments, and in the called block's own :var
+// values, nested calls' included), from the same walk. The calls of its
+// :var values themselves, each a task of its own (refusedCalls), have x
+// among their RefusedReaders when Emacs runs them: their references all
+// resolved before any stop, even one found after them.
 func (b *builder) evalRefusedStop(x *org.Block) string {
 	if _, refused := evalRefused(x.Args); !refused {
 		return ""
 	}
 	var named []*Task
+	at := BlockPlace{Line: x.Line, Index: x.Index}
 	why := b.varRefs(x.Vars, func(r parsedRef) string {
 		if t := b.byName[r.name]; t != nil && r.call == nil {
 			named = append(named, t)
 		}
 		return b.stopReachedName(r.name)
+	}, func(r parsedRef) {
+		// Emacs ran the call (refusedCalls), before any stop.
+		if t := b.refusedCallRun(x.Index, r.call.key()); t != nil {
+			addRefusedReader(t, at)
+		}
 	})
 	if why != "" {
 		return why
 	}
-	at := BlockPlace{Line: x.Line, Index: x.Index}
 	for _, t := range named {
-		if !slices.Contains(t.RefusedReaders, at) {
-			t.RefusedReaders = append(t.RefusedReaders, at)
-		}
+		addRefusedReader(t, at)
 	}
 	return ""
 }
@@ -254,14 +260,17 @@ const maxCallDepth = 32
 // recurses until it exceeds its depth; a call already followed is not
 // followed again, so that the walk is linear in the calls written
 // (refusedSteps counts them).
-func (b *builder) varRefs(vars []string, visit func(parsedRef) string) string {
+//
+// ran is called with each call of vars themselves (depth 0) whose
+// references were all visited with no error: Emacs runs it.
+func (b *builder) varRefs(vars []string, visit func(parsedRef) string, ran func(parsedRef)) string {
 	b.refusedWalk = map[string]bool{}
-	return b.varRefsIn(vars, map[string]bool{}, 0, visit)
+	return b.varRefsIn(vars, map[string]bool{}, 0, visit, ran)
 }
 
 // varRefsIn is varRefs inside the calls on path (their keys), depth of
-// them.
-func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visit func(parsedRef) string) string {
+// them; ran is nil inside a call.
+func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visit func(parsedRef) string, ran func(parsedRef)) string {
 	for _, raw := range vars {
 		_, rhs, ok := strings.Cut(raw, "=")
 		if !ok {
@@ -286,6 +295,9 @@ func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visi
 			return DepthExceeded
 		}
 		if b.refusedWalk[key] {
+			if ran != nil {
+				ran(r)
+			}
 			continue
 		}
 		b.refusedWalk[key] = true
@@ -305,14 +317,17 @@ func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visi
 		path[key] = true
 		why := ""
 		if own := b.doc.Callee(r.call.name); own != nil {
-			why = b.varRefsIn(own.Vars, path, depth+1, visit)
+			why = b.varRefsIn(own.Vars, path, depth+1, visit, nil)
 		}
 		if why == "" {
-			why = b.varRefsIn(cb.Vars, path, depth+1, visit)
+			why = b.varRefsIn(cb.Vars, path, depth+1, visit, nil)
 		}
 		delete(path, key)
 		if why != "" {
 			return why
+		}
+		if ran != nil {
+			ran(r)
 		}
 	}
 	return ""

@@ -1,0 +1,122 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// A block :eval no or never refuses still has its :var values resolved
+// at its turn: org-babel-get-src-block-info reads them
+// (org-babel-process-params) before org-babel-check-evaluate looks at
+// :eval, and org-babel-ref-resolve runs a block a value calls with
+// arguments ("name(n=2)"), as it does for any block. That run is a task
+// of its own, as a call in a runnable block's :var is (refusedCalls):
+// its results are written nowhere, and a stop it makes (its value Emacs
+// cannot read, output it asks a coding system for) stops the document at
+// the refused block (Task.RefusedReaders, filled by evalRefusedStop when
+// Emacs reaches the call). A call Emacs never reaches (the refused block
+// after a stop, in results replaced, or a reference before the call that
+// stops it) is not run (markRefusedCallsUnreached).
+
+// refusedCalls plans the calls with arguments of the :var values of
+// blk, named name, a block :eval refuses (not a #+call: line, whose
+// arguments are its call). A call whose arguments Babel cannot merge is
+// left to evalRefusedStop, which stops the document there, or passes
+// it over, as before.
+func (b *builder) refusedCalls(blk *org.Block, name string) {
+	if blk.Call != nil {
+		return
+	}
+	caller := &Task{Block: name, Index: blk.Index, Line: blk.Line}
+	for _, raw := range blk.Vars {
+		k, rhs, ok := strings.Cut(raw, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			continue
+		}
+		rhs = trimVarComma(strings.TrimSpace(rhs))
+		if _, literal, err := parseLiteral(rhs); err != nil || literal {
+			continue
+		}
+		r, ok := parseRef(rhs)
+		if !ok || r.call == nil {
+			continue
+		}
+		if _, err := b.doc.CalledWith(r.call.name, r.call.header, r.call.args); err != nil {
+			continue
+		}
+		dep := b.rerun(blk, caller, ":var", ":var "+k+"="+rhs, r)
+		if dep == "" {
+			dep = b.calledTask(blk, caller, ":var", r.call)
+		}
+		if dep == "" {
+			continue
+		}
+		if b.refusedCall == nil {
+			b.refusedCall = map[int]map[string]string{}
+		}
+		if b.refusedCall[blk.Index] == nil {
+			b.refusedCall[blk.Index] = map[string]string{}
+		}
+		if _, dup := b.refusedCall[blk.Index][r.call.key()]; !dup {
+			b.refusedCall[blk.Index][r.call.key()] = dep
+		}
+	}
+}
+
+// refusedCallRun is the task of the run of the block that the call key
+// of the refused block at index calls (refusedCalls): the task its value
+// is read from, or, for a block with a :post, the one whose :post it is;
+// nil for none planned.
+func (b *builder) refusedCallRun(index int, key string) *Task {
+	t := b.byName[b.refusedCall[index][key]]
+	// Bounded: a :post chain is planned without cycles.
+	for range b.plan.Tasks {
+		if t == nil || !t.Post {
+			break
+		}
+		t = b.byName[t.PostOwner()]
+	}
+	return t
+}
+
+// markRefusedCallsUnreached sets Replaced on the tasks of the calls of
+// blocks :eval refuses (refusedCalls) that Emacs never runs: no block
+// :eval refuses reaches the call (none of them has RefusedReaders), and
+// no task waits for them. The tasks only they wait for are not run
+// either (markUnneeded).
+func (b *builder) markRefusedCallsUnreached() {
+	if len(b.refusedCall) == 0 {
+		return
+	}
+	used := map[string]bool{}
+	for _, t := range b.plan.Tasks {
+		for _, a := range t.After {
+			used[a] = true
+		}
+	}
+	marked := false
+	for index, calls := range b.refusedCall {
+		for key := range calls {
+			t := b.refusedCallRun(index, key)
+			if t == nil || t.Replaced != "" || len(t.RefusedReaders) > 0 || used[t.Block] || used[calls[key]] {
+				continue
+			}
+			t.Replaced = fmt.Sprintf("not run: a block :eval refuses calls it (line %d), and org-babel-execute-buffer does not reach that call: it stops before it, or never comes to that block", b.doc.Blocks[index].Line)
+			marked = true
+		}
+	}
+	if marked {
+		markUnneeded(b.plan, ownTasks(b.plan))
+	}
+}
+
+// addRefusedReader adds at to t's RefusedReaders, once.
+func addRefusedReader(t *Task, at BlockPlace) {
+	if !slices.Contains(t.RefusedReaders, at) {
+		t.RefusedReaders = append(t.RefusedReaders, at)
+	}
+}

@@ -1,0 +1,99 @@
+package plan
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// refusedCallPlan plans text, failing t when it is refused.
+func refusedCallPlan(t *testing.T, text string) *Plan {
+	t.Helper()
+	doc, err := org.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Build(doc, Limits{}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// taskNamed is p's task of name, failing t when it has none.
+func taskNamed(t *testing.T, p *Plan, name string) *Task {
+	t.Helper()
+	for _, x := range p.Tasks {
+		if x.Block == name {
+			return x
+		}
+	}
+	var names []string
+	for _, x := range p.Tasks {
+		names = append(names, x.Block)
+	}
+	t.Fatalf("no task %s among %q", name, names)
+	return nil
+}
+
+// TestEvalRefusedCallPlanned: a block :eval refuses whose :var calls a
+// block with arguments has Emacs run that block with them at its turn
+// (TestAgainstEmacs/stop_evalno_call_args): the call is a task of its
+// own, run, whose RefusedReaders hold the refused block, so that a stop
+// its run makes is made there.
+func TestEvalRefusedCallPlanned(t *testing.T) {
+	p := refusedCallPlan(t, "#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n"+
+		"#+begin_src sh\necho third\n#+end_src\n\n"+
+		"#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n")
+	call := taskNamed(t, p, "maker(n=2)")
+	if call.Replaced != "" {
+		t.Errorf("maker(n=2) not run: %s", call.Replaced)
+	}
+	if want := []BlockPlace{{Line: 1, Index: 0}}; !slices.Equal(call.RefusedReaders, want) {
+		t.Errorf("RefusedReaders %v, want %v", call.RefusedReaders, want)
+	}
+	if len(taskNamed(t, p, "maker").RefusedReaders) != 0 {
+		t.Errorf("maker's own run has RefusedReaders %v: the refused block names a call, not maker", taskNamed(t, p, "maker").RefusedReaders)
+	}
+}
+
+// TestEvalRefusedCallNotReached: the call of a block :eval refuses that
+// Emacs never reaches (after a stop, in results replaced before it) or
+// whose references stop Emacs before it runs the call is not run.
+func TestEvalRefusedCallNotReached(t *testing.T) {
+	maker := "#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n"
+	for _, c := range []struct{ name, text string }{
+		{"after a stop", "#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n\n" +
+			"#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" + maker},
+		{"stopped before the call", "#+begin_src sh :eval no :var b=bad :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" + maker +
+			"\n#+name: bad\n#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n"},
+		{"in results replaced", "#+begin_src sh :results raw\necho hi\n#+end_src\n\n#+RESULTS:\n" +
+			"#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" + maker},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := refusedCallPlan(t, c.text)
+			if call := taskNamed(t, p, "maker(n=2)"); !strings.HasPrefix(call.Replaced, "not run") {
+				t.Errorf("maker(n=2) runs (RefusedReaders %v), though Emacs never runs it", call.RefusedReaders)
+			}
+		})
+	}
+}
+
+// TestEvalRefusedCallRunsBeforeStop: a refused block's call with
+// arguments that Emacs resolves before a later reference stops it runs,
+// the refused block among its RefusedReaders: a stop its run makes is
+// made first.
+func TestEvalRefusedCallRunsBeforeStop(t *testing.T) {
+	p := refusedCallPlan(t, "#+begin_src sh :eval no :var m=maker(n=2) :var b=bad\necho \"m=$m\"\n#+end_src\n\n"+
+		"#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n\n"+
+		"#+name: bad\n#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n")
+	if p.StopLine != 1 {
+		t.Fatalf("the plan stops at line %d, want 1", p.StopLine)
+	}
+	call := taskNamed(t, p, "maker(n=2)")
+	if call.Replaced != "" || len(call.RefusedReaders) != 1 {
+		t.Errorf("maker(n=2): Replaced %q, RefusedReaders %v; want run, read by the refused block", call.Replaced, call.RefusedReaders)
+	}
+}
