@@ -74,8 +74,10 @@ func (r *rerun) add(o rerun) {
 
 // runAgain queues block b of ds again, as a restart does: a block of a
 // session runs its whole session again, in order, in a new interpreter
-// (the old one's to be closed), and the blocks reading their output in
-// the document's Emacs run again with them. Each of their instances,
+// (the old one's to be closed), and the tasks of their :post (whose
+// value is what Babel writes for them, and may stop the document) and the
+// blocks reading their output in the document's Emacs run again with
+// them. Each of their instances,
 // but those keep (if not nil) leaves as they are, is queued again,
 // saying why its block runs again (requeue: a staged or running attempt
 // is to be killed). The caller holds e.mu.
@@ -89,6 +91,7 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 		blocks = ds.sessionBlocks(s.Key)
 		sessions = []string{ds.nextSession(s.Key)}
 	}
+	blocks = append(blocks, ds.postsOf(blocks)...)
 	blocks = append(blocks, ds.readersOf(blocks)...)
 	r = e.requeueBlocks(blocks, now, why, keep)
 	r.sessions = sessions
@@ -155,4 +158,19 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 	in.rec.RunFor = "" // as runInPlace: a restarted server decides it in its own place too
 	clearEndRead(&in.rec)
 	return kills
+}
+
+// postsOf are the tasks of the :post chains of blocks (plan.Task.Post,
+// written in their place), not among them already.
+func (ds *docState) postsOf(blocks []*blockState) []*blockState {
+	var out []*blockState
+	for _, x := range ds.blocks {
+		if x.task == nil || !x.task.Post || slices.Contains(blocks, x) {
+			continue
+		}
+		if slices.ContainsFunc(blocks, func(b *blockState) bool { return b.name == x.task.ResultsWith }) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
