@@ -393,3 +393,27 @@ func TestResultStopAtEvalRefusedCallBefore(t *testing.T) {
 	d := waitDocumentEnded(t, e, id)
 	stoppedBeforeAfter(t, rb, d, 4, 11, plan.CodingStopError)
 }
+
+// TestResultStopAtEvalRefusedCallBeforeFound: the call a block :eval
+// refuses makes prints a raw byte, and a block between the refused block
+// and the called one prints a block of a language Emacs has no function
+// for: Emacs stops at the refused block, never reaching the block found
+// (plan's TestAgainstEmacs/stop_evalno_call_found_between). The notes
+// give that stop only.
+func TestResultStopAtEvalRefusedCallBeforeFound(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+
+		"#+name: owner\n#+begin_src sh :results raw\necho nosuch\n#+end_src\nAfter.\n\n"+
+		"#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=owner\necho after\n#+end_src\n")
+	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "owner", 1), "#+begin_src nosuch\n#+end_src\n")
+	finishWith(rb.fakeBackend, call, "c\xe9\n")
+	d := waitDocumentEnded(t, e, id)
+	if notes := strings.Join(d.Notes, "\n"); strings.Contains(notes, "nosuch") || !strings.Contains(notes, "which :eval refuses, resolving a reference that runs block stop(n=2)") {
+		t.Errorf("notes: %q, want only the stop at the refused block", notes)
+	}
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"1, ") || !strings.Contains(m, plan.CodingStopError) {
+		t.Errorf("after: %q, want held by the stop at the refused block", m)
+	}
+}

@@ -1164,6 +1164,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: eval no call args, block before", "testdata/stop_evalno_call_args_before.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no call args, no stop", "testdata/stop_evalno_call_args_ok.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no call args, later stop", "testdata/stop_evalno_call_args_later_stop.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no runs, found between", "testdata/stop_evalno_runs_found_between.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no call args, found between", "testdata/stop_evalno_call_found_between.org", "(shell . t)", "", "", "", "", false},
 		// A session's program holding a raw byte.
 		{"stop: hunt10fix session raw sh", "testdata/stop_h10f_session_raw_sh.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix session raw sh quiet", "testdata/stop_h10f_session_raw_sh_quiet.org", "(shell . t)", "", "", "", "", false},
