@@ -224,13 +224,7 @@ func TestTableStopReferredTo(t *testing.T) {
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "user", 1), Finished, 0)
 	finish(rb.fakeBackend, slow, Finished, 0)
-	if !endedOrLaunched(e, rb, id, "between") {
-		d, _ := e.Document(id)
-		m, _ := blockMessage(d, "between")
-		t.Fatalf("between not run: %q", m)
-	}
-	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "between", 1), Finished, 0)
-	d := waitDocumentEnded(t, e, id)
+	d := betweenRuns(t, e, rb, id)
 	stoppedBeforeAfter(t, rb, d, 4, 11, org.TableStopError)
 }
 
@@ -271,6 +265,19 @@ func TestColnamesStopOnFailure(t *testing.T) {
 	d := stopThenSlowEnded(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "", Failed)
 	stoppedBeforeAfter(t, rb, d, 2, 5, plan.ColnamesStopError)
 	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n")
+}
+
+// betweenRuns fails t unless block between of document id, before the
+// stop, is launched; it finishes it and returns the document once ended.
+func betweenRuns(t *testing.T, e *Engine, rb *reportBackend, id string) *DocumentView {
+	t.Helper()
+	if !endedOrLaunched(e, rb, id, "between") {
+		d, _ := e.Document(id)
+		m, _ := blockMessage(d, "between")
+		t.Fatalf("between not run: %q", m)
+	}
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "between", 1), Finished, 0)
+	return waitDocumentEnded(t, e, id)
 }
 
 // slowAfter ends the documents of the tests of stops: slow, which runs
@@ -384,13 +391,7 @@ func TestResultStopAtEvalRefusedCallBefore(t *testing.T) {
 	finishWith(rb.fakeBackend, call, "c\xe9\n")
 	waitState(t, e, id, "stop(n=2)", Finished)
 	finish(rb.fakeBackend, slow, Finished, 0)
-	if !endedOrLaunched(e, rb, id, "between") {
-		d, _ := e.Document(id)
-		m, _ := blockMessage(d, "between")
-		t.Fatalf("between not run: %q", m)
-	}
-	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "between", 1), Finished, 0)
-	d := waitDocumentEnded(t, e, id)
+	d := betweenRuns(t, e, rb, id)
 	stoppedBeforeAfter(t, rb, d, 4, 11, plan.CodingStopError)
 }
 

@@ -8,8 +8,8 @@ import (
 	"github.com/wallyqs/borges/internal/org"
 )
 
-// refusedCallPlan plans text, failing t when it is refused.
-func refusedCallPlan(t *testing.T, text string) *Plan {
+// mustPlan plans text, failing t when it does not parse or is refused.
+func mustPlan(t *testing.T, text string) *Plan {
 	t.Helper()
 	doc, err := org.Parse(text)
 	if err != nil {
@@ -44,7 +44,7 @@ func taskNamed(t *testing.T, p *Plan, name string) *Task {
 // own, run, whose RefusedReaders hold the refused block, so that a stop
 // its run makes is made there.
 func TestEvalRefusedCallPlanned(t *testing.T) {
-	p := refusedCallPlan(t, "#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n"+
+	p := mustPlan(t, "#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n"+
 		"#+begin_src sh\necho third\n#+end_src\n\n"+
 		"#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n")
 	call := taskNamed(t, p, "maker(n=2)")
@@ -73,7 +73,7 @@ func TestEvalRefusedCallNotReached(t *testing.T) {
 			"#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" + maker},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			p := refusedCallPlan(t, c.text)
+			p := mustPlan(t, c.text)
 			if call := taskNamed(t, p, "maker(n=2)"); !strings.HasPrefix(call.Replaced, "not run") {
 				t.Errorf("maker(n=2) runs (RefusedReaders %v), though Emacs never runs it", call.RefusedReaders)
 			}
@@ -86,7 +86,7 @@ func TestEvalRefusedCallNotReached(t *testing.T) {
 // the refused block among its RefusedReaders: a stop its run makes is
 // made first.
 func TestEvalRefusedCallRunsBeforeStop(t *testing.T) {
-	p := refusedCallPlan(t, "#+begin_src sh :eval no :var m=maker(n=2) :var b=bad\necho \"m=$m\"\n#+end_src\n\n"+
+	p := mustPlan(t, "#+begin_src sh :eval no :var m=maker(n=2) :var b=bad\necho \"m=$m\"\n#+end_src\n\n"+
 		"#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n\n"+
 		"#+name: bad\n#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n")
 	if p.StopLine != 1 {
