@@ -26,9 +26,25 @@ import (
 // arguments are its call). A call whose arguments Babel cannot merge is
 // left to evalRefusedStop, which stops the document there, or passes
 // it over, as before.
+//
+// blk may be the called copy of a block :eval refuses (its Index
+// negative), planned for the call of a refused document block (refusedTop):
+// the calls of its :var values are run at that block's turn, and are
+// recorded under it. A refused copy planned for a runnable block's call
+// plans none (as before).
 func (b *builder) refusedCalls(blk *org.Block, name string) {
-	if blk.Call != nil {
+	if blk.Call != nil || b.noRefusedCalls {
 		return
+	}
+	top := blk
+	if blk.Index < 0 {
+		if b.refusedTop == nil {
+			return
+		}
+		top = b.refusedTop
+	} else {
+		defer func(was *org.Block) { b.refusedTop = was }(b.refusedTop)
+		b.refusedTop = blk
 	}
 	caller := &Task{Block: name, Index: blk.Index, Line: blk.Line}
 	for _, raw := range blk.Vars {
@@ -58,11 +74,11 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		if b.refusedCall == nil {
 			b.refusedCall = map[int]map[string]string{}
 		}
-		if b.refusedCall[blk.Index] == nil {
-			b.refusedCall[blk.Index] = map[string]string{}
+		if b.refusedCall[top.Index] == nil {
+			b.refusedCall[top.Index] = map[string]string{}
 		}
-		if _, dup := b.refusedCall[blk.Index][r.call.key()]; !dup {
-			b.refusedCall[blk.Index][r.call.key()] = dep
+		if _, dup := b.refusedCall[top.Index][r.call.key()]; !dup {
+			b.refusedCall[top.Index][r.call.key()] = dep
 		}
 	}
 }

@@ -97,3 +97,64 @@ func TestEvalRefusedCallRunsBeforeStop(t *testing.T) {
 		t.Errorf("maker(n=2): Replaced %q, RefusedReaders %v; want run, read by the refused block", call.Replaced, call.RefusedReaders)
 	}
 }
+
+// TestEvalRefusedNestedCallNoPanic: a call nested in the arguments of a
+// refused block's call, to a block :eval refuses too, is planned from
+// the called copy (whose Index is negative): Build must not panic, and
+// Emacs runs the nested call at the refused block's turn
+// (org-babel-ref-resolve resolves the called block's :var values).
+func TestEvalRefusedNestedCallNoPanic(t *testing.T) {
+	other := "\n#+name: other\n#+begin_src sh :var k=1\necho \"k=$k\"\n#+end_src\n"
+	for _, c := range []struct{ name, text string }{
+		{"argument", "#+begin_src sh :eval no :var m=maker(n=2, y=other(k=3))\necho \"m=$m\"\n#+end_src\n\n" +
+			"#+name: maker\n#+begin_src sh :eval no :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n" + other},
+		{"inside header", "#+begin_src sh :eval no :var m=maker[:eval no](n=2, y=other(k=3))\necho \"m=$m\"\n#+end_src\n\n" +
+			"#+name: maker\n#+begin_src sh :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n" + other},
+		{"default", "#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" +
+			"#+name: maker\n#+begin_src sh :eval no :var n=1 :var y=other(k=3)\necho \"n=$n\"\n#+end_src\n" + other},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := mustPlan(t, c.text)
+			call := taskNamed(t, p, "other(k=3)")
+			if call.Replaced != "" {
+				t.Errorf("other(k=3) not run: %s", call.Replaced)
+			}
+			if len(call.RefusedReaders) == 0 || call.RefusedReaders[0] != (BlockPlace{Line: 1, Index: 0}) {
+				t.Errorf("other(k=3) RefusedReaders %v, want {1 0} first", call.RefusedReaders)
+			}
+		})
+	}
+}
+
+// TestEvalRefusedCallProblemsNotRejected: what the called block cannot
+// take under a refused block's call arguments does not refuse a document
+// the refused block's call was not planned in before: the call is
+// planned tentatively. Where Emacs never reaches the call (after a
+// stop, in results replaced) no task of it runs.
+func TestEvalRefusedCallProblemsNotRejected(t *testing.T) {
+	maker := "\n#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n"
+	stop := "#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n\n"
+	for _, c := range []struct {
+		name, text string
+		reached    bool
+	}{
+		{"K unknown reference", "#+begin_src sh :eval no :var m=maker(n=nosuch)\necho \"m=$m\"\n#+end_src\n" + maker, true},
+		{"L after a stop", stop + "#+begin_src sh :eval no :var m=maker(n=nosuch)\necho \"m=$m\"\n#+end_src\n" + maker, false},
+		{"O in results replaced", "#+begin_src sh :results raw\necho hi\n#+end_src\n\n#+RESULTS:\n" +
+			"#+begin_src sh :eval no :var m=maker(n=nosuch)\necho \"m=$m\"\n#+end_src\n" + maker, false},
+		{"M dockerize", "#+begin_src sh :eval no :var m=maker[:dockerize yes](n=2)\necho \"m=$m\"\n#+end_src\n" + maker, true},
+		{"N dockerize after a stop", stop + "#+begin_src sh :eval no :var m=maker[:dockerize yes](n=2)\necho \"m=$m\"\n#+end_src\n" + maker, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := mustPlan(t, c.text)
+			if c.reached {
+				return
+			}
+			for _, x := range p.Tasks {
+				if strings.HasPrefix(x.Block, "maker(") && x.Replaced == "" {
+					t.Errorf("%s runs, though Emacs never reaches the call", x.Block)
+				}
+			}
+		})
+	}
+}

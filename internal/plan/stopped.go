@@ -261,15 +261,17 @@ const maxCallDepth = 32
 // followed again, so that the walk is linear in the calls written
 // (refusedSteps counts them).
 //
-// ran is called with each call of vars themselves (depth 0) whose
-// references were all visited with no error: Emacs runs it.
+// ran is called with each call of vars, or nested in them or in the
+// called blocks' :var values, whose references were all visited with no
+// error: Emacs runs it.
 func (b *builder) varRefs(vars []string, visit func(parsedRef) string, ran func(parsedRef)) string {
 	b.refusedWalk = map[string]bool{}
 	return b.varRefsIn(vars, map[string]bool{}, 0, visit, ran)
 }
 
 // varRefsIn is varRefs inside the calls on path (their keys), depth of
-// them; ran is nil inside a call.
+// them; ran is called for the calls nested in them too (Emacs runs a
+// nested call resolving the called block's :var values).
 func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visit func(parsedRef) string, ran func(parsedRef)) string {
 	for _, raw := range vars {
 		_, rhs, ok := strings.Cut(raw, "=")
@@ -317,10 +319,10 @@ func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visi
 		path[key] = true
 		why := ""
 		if own := b.doc.Callee(r.call.name); own != nil {
-			why = b.varRefsIn(own.Vars, path, depth+1, visit, nil)
+			why = b.varRefsIn(own.Vars, path, depth+1, visit, ran)
 		}
 		if why == "" {
-			why = b.varRefsIn(cb.Vars, path, depth+1, visit, nil)
+			why = b.varRefsIn(cb.Vars, path, depth+1, visit, ran)
 		}
 		delete(path, key)
 		if why != "" {
