@@ -161,15 +161,33 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 }
 
 // postsOf are the tasks of the :post chains of blocks (plan.Task.Post,
-// written in their place), not among them already.
+// written in their place), not among them already: each post whose block
+// (PostOwner) or the task it takes *this* from (ResultsWith, the post
+// before it in a nested chain) is among them, or among those found, so
+// that a chain runs again to its last post, whose value Babel writes.
+// Each pass is linear in the document's blocks; a pass finds the posts
+// of a chain's owner all at once, and the passes end when one finds none
+// (bounded by the chains' depth).
 func (ds *docState) postsOf(blocks []*blockState) []*blockState {
+	in := make(map[*blockState]bool, len(blocks))
+	names := make(map[string]bool, len(blocks))
+	for _, b := range blocks {
+		in[b] = true
+		names[b.name] = true
+	}
 	var out []*blockState
-	for _, x := range ds.blocks {
-		if x.task == nil || !x.task.Post || slices.Contains(blocks, x) {
-			continue
-		}
-		if slices.ContainsFunc(blocks, func(b *blockState) bool { return b.name == x.task.ResultsWith }) {
-			out = append(out, x)
+	for added := true; added; {
+		added = false
+		for _, x := range ds.blocks {
+			if x.task == nil || !x.task.Post || in[x] {
+				continue
+			}
+			if names[x.task.ResultsWith] || names[x.task.PostOwner()] {
+				in[x] = true
+				names[x.name] = true
+				out = append(out, x)
+				added = true
+			}
 		}
 	}
 	return out
