@@ -2,8 +2,13 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
 )
 
 // postChainDoc is a block a whose :post calls b, whose own :post calls
@@ -51,5 +56,82 @@ func TestRestartRunsNestedPostChain(t *testing.T) {
 	}
 	if want := "#+RESULTS: a\n: new " + last + "\n"; !strings.Contains(string(res), want) {
 		t.Errorf("results lack %q:\n%s", want, res)
+	}
+}
+
+// TestRestartRunsPostAgain: restarting a plain block with a :post runs
+// the post again, queued saying it runs with its block (not that a
+// restart of it was requested), and the post's new value is written for
+// the block.
+func TestRestartRunsPostAgain(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	t.Cleanup(stop)
+	doc := "#+name: a\n#+begin_src sh :post f(x=*this*)\necho a\n#+end_src\n\n" +
+		"#+name: f\n#+begin_src sh :var x=\"\"\necho \"f $x\"\n#+end_src\n"
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	finishLaunches(t, fb, 1, 3, func(block string, _ int) string { return "old " + block + "\n" })
+	waitDocumentEnded(t, e, v.ID)
+	if err := e.RestartBlock(context.Background(), v.ID, "a"); err != nil {
+		t.Fatal(err)
+	}
+	post := "a :post f(x=*this*)"
+	d, _ := e.Document(v.ID)
+	if m, _ := blockMessage(d, post); m != postRunsAgainWhy("a") {
+		t.Errorf("%s queued saying %q, want %q", post, m, postRunsAgainWhy("a"))
+	}
+	finishLaunches(t, fb, 4, 5, func(block string, _ int) string { return "new " + block + "\n" })
+	if l := launchOf(t, fb, post, 2); l == nil {
+		t.Fatalf("%s not launched again", post)
+	}
+	waitDocumentEnded(t, e, v.ID)
+	res, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "#+RESULTS: a\n: new " + post + "\n"; !strings.Contains(string(res), want) {
+		t.Errorf("results lack %q:\n%s", want, res)
+	}
+}
+
+// TestPostsOfRequeuedOwnersOnly: runAgain queues again the :post chain of
+// a block only when it queues the block again: an owner whose instance
+// stays (killed on request, stays) keeps its posts as they are; one that
+// ran has its whole chain (both posts of a) queued with it.
+func TestPostsOfRequeuedOwnersOnly(t *testing.T) {
+	doc, err := org.Parse(postChainDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Build(doc, plan.Limits{}, plan.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := &docState{}
+	var a *blockState
+	for _, task := range p.Tasks {
+		b := &blockState{doc: ds, name: task.Block, task: task}
+		b.instances = []*instState{{block: b, rec: store.Instance{State: string(Finished)}}}
+		ds.blocks = append(ds.blocks, b)
+		if task.Block == "a" {
+			a = b
+		}
+	}
+	names := func(bs []*blockState) []string {
+		var out []string
+		for _, b := range bs {
+			out = append(out, b.name)
+		}
+		return out
+	}
+	want := []string{"a :post b(x=*this*)", "a :post b(x=*this*) :post c(y=*this*)"}
+	if got := names(ds.postsOf(requeuedOf([]*blockState{a}, stays), []*blockState{a})); !slices.Equal(got, want) {
+		t.Errorf("posts of a, which ran: %q, want %q", got, want)
+	}
+	a.instances[0].rec.Killed = true
+	if got := ds.postsOf(requeuedOf([]*blockState{a}, stays), []*blockState{a}); len(got) != 0 {
+		t.Errorf("posts of a, killed on request, queued again: %q", names(got))
 	}
 }

@@ -91,9 +91,21 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 		blocks = ds.sessionBlocks(s.Key)
 		sessions = []string{ds.nextSession(s.Key)}
 	}
-	blocks = append(blocks, ds.postsOf(blocks)...)
+	// The :post chains of the blocks queued again run with them; not
+	// those of a block keep leaves as it is (killed on request, or new).
+	posts := ds.postsOf(requeuedOf(blocks, keep), blocks)
+	isPost := make(map[*blockState]bool, len(posts))
+	for _, x := range posts {
+		isPost[x] = true
+	}
+	blocks = append(blocks, posts...)
 	blocks = append(blocks, ds.readersOf(blocks)...)
-	r = e.requeueBlocks(blocks, now, why, keep)
+	r = e.requeueBlocks(blocks, now, func(x *blockState) string {
+		if isPost[x] {
+			return postRunsAgainWhy(x.task.PostOwner())
+		}
+		return why(x)
+	}, keep)
 	r.sessions = sessions
 	r.add(e.failStopLifted(ds, blocks))
 	return r
@@ -168,12 +180,17 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 // Each pass is linear in the document's blocks; a pass finds the posts
 // of a chain's owner all at once, and the passes end when one finds none
 // (bounded by the chains' depth).
-func (ds *docState) postsOf(blocks []*blockState) []*blockState {
-	in := make(map[*blockState]bool, len(blocks))
+//
+// Posts among queued, the blocks queued again already, are left out.
+func (ds *docState) postsOf(blocks, queued []*blockState) []*blockState {
+	in := make(map[*blockState]bool, len(blocks)+len(queued))
 	names := make(map[string]bool, len(blocks))
 	for _, b := range blocks {
 		in[b] = true
 		names[b.name] = true
+	}
+	for _, b := range queued {
+		in[b] = true
 	}
 	var out []*blockState
 	for added := true; added; {
@@ -191,4 +208,25 @@ func (ds *docState) postsOf(blocks []*blockState) []*blockState {
 		}
 	}
 	return out
+}
+
+// requeuedOf are the blocks of which keep (nil: none) leaves some
+// instance to be queued again.
+func requeuedOf(blocks []*blockState, keep func(*instState) bool) []*blockState {
+	if keep == nil {
+		return blocks
+	}
+	var out []*blockState
+	for _, b := range blocks {
+		if slices.ContainsFunc(b.instances, func(in *instState) bool { return !keep(in) }) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// postRunsAgainWhy is why the task of a :post of block owner is queued
+// again: the block runs again, and its :post chain with it.
+func postRunsAgainWhy(owner string) string {
+	return "its block " + owner + " runs again, and this :post with it"
 }
