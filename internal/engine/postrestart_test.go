@@ -135,3 +135,41 @@ func TestPostsOfRequeuedOwnersOnly(t *testing.T) {
 		t.Errorf("posts of a, killed on request, queued again: %q", names(got))
 	}
 }
+
+// TestRestartedPostAcrossServerRestart: a restart stored, then the server
+// started again before the block ran: the post queued again with it is
+// adopted queued, saying why, and runs again after its block, its new
+// value written.
+func TestRestartedPostAcrossServerRestart(t *testing.T) {
+	doc := "#+name: a\n#+begin_src sh :post f(x=*this*)\necho a\n#+end_src\n\n" +
+		"#+name: f\n#+begin_src sh :var x=\"\"\necho \"f $x\"\n#+end_src\n"
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	finishLaunches(t, rb.fakeBackend, 1, 3, func(block string, _ int) string { return "old " + block + "\n" })
+	waitDocumentEnded(t, e, id)
+	if err := e.RestartBlock(context.Background(), id, "a"); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	post := "a :post f(x=*this*)"
+	d, _ := e2.Document(id)
+	for _, b := range d.Blocks {
+		if b.Name == post && (len(b.Instances) != 1 || b.Instances[0].State != Queued || b.Instances[0].Message != postRunsAgainWhy("a")) {
+			t.Errorf("%s after the server restart: %+v", post, b.Instances)
+		}
+	}
+	again := launchOf(t, rb.fakeBackend, "a", 2)
+	rb.setOutput(again.ID, "new a\n")
+	finish(rb.fakeBackend, again, Finished, 0)
+	l := launchOf(t, rb.fakeBackend, post, 2)
+	rb.setOutput(l.ID, "new post\n")
+	finish(rb.fakeBackend, l, Finished, 0)
+	waitDocumentEnded(t, e2, id)
+	res, err := e2.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "#+RESULTS: a\n: new post\n"; !strings.Contains(string(res), want) {
+		t.Errorf("results lack %q:\n%s", want, res)
+	}
+}
