@@ -418,3 +418,27 @@ func TestResultStopAtEvalRefusedCallBeforeFound(t *testing.T) {
 		t.Errorf("after: %q, want held by the stop at the refused block", m)
 	}
 }
+
+// TestResultStopAtRunnableCaller: a runnable block calls a block with
+// arguments whose run prints a raw byte, and a block stands between the
+// called block and the caller: Emacs runs the call at the caller's turn
+// (stopPlace's nowhere for a call: never the called block's line), so
+// it runs the block between and stops at the caller
+// (TestAgainstEmacs/stop_js_call_runnable_caller, for a JavaScript
+// value Emacs cannot read).
+func TestResultStopAtRunnableCaller(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n\n"+
+		"#+name: between\n#+begin_src sh :var s=slow\necho between\n#+end_src\n\n"+
+		"#+name: caller\n#+begin_src sh :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+slowAfter)
+	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
+	finishWith(rb.fakeBackend, call, "c\xe9\n")
+	waitState(t, e, id, "caller", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := betweenRuns(t, e, rb, id)
+	if launchedBlock(rb, "caller") {
+		t.Errorf("caller launched, though Emacs stops resolving its call")
+	}
+	stoppedBeforeAfter(t, rb, d, 4, 11, plan.CodingStopError)
+}

@@ -455,6 +455,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"jsstop: found block stops before javascript", "testdata/jsstop_found_first.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"stop: javascript value not read, eval no, found between", "testdata/stop_evalno_js_found_between.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"stop: javascript value not read, eval no, found before", "testdata/stop_evalno_js_found_before.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"stop: javascript call value not read, runnable caller", "testdata/stop_js_call_runnable_caller.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		{"jsstop: inline javascript value before an inline block on its line", "testdata/jsstop_inline_sameline.org", "(js . t) (shell . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// Infinities (1e999, a result reading as one) passed through
 		// :var, as Emacs prints them: 1.0e+INF, -1.0e+INF.
