@@ -3,7 +3,6 @@ package plan
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -48,17 +47,8 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 	}
 	caller := &Task{Block: name, Index: blk.Index, Line: blk.Line}
 	for _, raw := range blk.Vars {
-		k, rhs, ok := strings.Cut(raw, "=")
-		k = strings.TrimSpace(k)
-		if !ok || k == "" {
-			continue
-		}
-		rhs = trimVarComma(strings.TrimSpace(rhs))
-		if _, literal, err := parseLiteral(rhs); err != nil || literal {
-			continue
-		}
-		r, ok := parseRef(rhs)
-		if !ok || r.call == nil {
+		k, rhs, r, ok := varRef(raw)
+		if !ok || k == "" || r.call == nil {
 			continue
 		}
 		if _, err := b.doc.CalledWith(r.call.name, r.call.header, r.call.args); err != nil {

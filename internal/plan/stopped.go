@@ -274,15 +274,7 @@ func (b *builder) varRefs(vars []string, visit func(parsedRef) string, ran func(
 // nested call resolving the called block's :var values).
 func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visit func(parsedRef) string, ran func(parsedRef)) string {
 	for _, raw := range vars {
-		_, rhs, ok := strings.Cut(raw, "=")
-		if !ok {
-			continue
-		}
-		rhs = trimVarComma(strings.TrimSpace(rhs))
-		if _, literal, err := parseLiteral(rhs); err != nil || literal {
-			continue
-		}
-		r, ok := parseRef(rhs)
+		_, _, r, ok := varRef(raw)
 		if !ok {
 			continue
 		}
@@ -424,4 +416,20 @@ func (b *builder) markInline() {
 			t.InlineResults = true
 		}
 	}
+}
+
+// varRef reads the :var value raw ("NAME=VALUE") as a reference: its
+// name and value as written (trimmed, trimVarComma), and the reference
+// parsed; ok is false for no "=", a literal, or what is no reference.
+func varRef(raw string) (name, rhs string, r parsedRef, ok bool) {
+	name, rhs, ok = strings.Cut(raw, "=")
+	if !ok {
+		return "", "", parsedRef{}, false
+	}
+	rhs = trimVarComma(strings.TrimSpace(rhs))
+	if _, literal, err := parseLiteral(rhs); err != nil || literal {
+		return "", "", parsedRef{}, false
+	}
+	r, ok = parseRef(rhs)
+	return strings.TrimSpace(name), rhs, r, ok
 }
