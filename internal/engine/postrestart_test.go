@@ -33,28 +33,40 @@ func finishLaunches(t *testing.T, fb *fakeBackend, from, to int, out func(block 
 // :post chain again, the last post included (whose value is what Babel
 // writes for the block), and the document's results are the new value.
 func TestRestartRunsNestedPostChain(t *testing.T) {
+	e, fb, id := ranThenRestarted(t, postChainDoc, 6)
+	finishLaunches(t, fb, 7, 9, func(block string, _ int) string { return "new " + block + "\n" })
+	lastPostWritten(t, e, fb, id, "a :post b(x=*this*) :post c(y=*this*)")
+}
+
+// ranThenRestarted submits doc, finishes its n launches (each printing
+// "old BLOCK") and restarts block a once the document has ended.
+func ranThenRestarted(t *testing.T, doc string, n int) (*Engine, *fakeBackend, string) {
+	t.Helper()
 	e, fb, stop := newTestEngine(t, t.TempDir())
 	t.Cleanup(stop)
-	v, err := e.Submit(context.Background(), postChainDoc)
+	v, err := e.Submit(context.Background(), doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	finishLaunches(t, fb, 1, 6, func(block string, _ int) string { return "old " + block + "\n" })
+	finishLaunches(t, fb, 1, n, func(block string, _ int) string { return "old " + block + "\n" })
 	waitDocumentEnded(t, e, v.ID)
 	if err := e.RestartBlock(context.Background(), v.ID, "a"); err != nil {
 		t.Fatal(err)
 	}
-	finishLaunches(t, fb, 7, 9, func(block string, _ int) string { return "new " + block + "\n" })
-	last := "a :post b(x=*this*) :post c(y=*this*)"
-	if l := launchOf(t, fb, last, 2); l == nil {
-		t.Fatalf("%s not launched again", last)
-	}
-	waitDocumentEnded(t, e, v.ID)
-	res, err := e.ResultDocument(context.Background(), v.ID)
+	return e, fb, v.ID
+}
+
+// lastPostWritten checks that post, the last of a's :post chain, ran
+// again and that a's results are its new value ("new POST").
+func lastPostWritten(t *testing.T, e *Engine, fb *fakeBackend, id, post string) {
+	t.Helper()
+	launchOf(t, fb, post, 2)
+	waitDocumentEnded(t, e, id)
+	res, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "#+RESULTS: a\n: new " + last + "\n"; !strings.Contains(string(res), want) {
+	if want := "#+RESULTS: a\n: new " + post + "\n"; !strings.Contains(string(res), want) {
 		t.Errorf("results lack %q:\n%s", want, res)
 	}
 }
@@ -64,37 +76,19 @@ func TestRestartRunsNestedPostChain(t *testing.T) {
 // restart of it was requested), and the post's new value is written for
 // the block.
 func TestRestartRunsPostAgain(t *testing.T) {
-	e, fb, stop := newTestEngine(t, t.TempDir())
-	t.Cleanup(stop)
-	doc := "#+name: a\n#+begin_src sh :post f(x=*this*)\necho a\n#+end_src\n\n" +
-		"#+name: f\n#+begin_src sh :var x=\"\"\necho \"f $x\"\n#+end_src\n"
-	v, err := e.Submit(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	finishLaunches(t, fb, 1, 3, func(block string, _ int) string { return "old " + block + "\n" })
-	waitDocumentEnded(t, e, v.ID)
-	if err := e.RestartBlock(context.Background(), v.ID, "a"); err != nil {
-		t.Fatal(err)
-	}
+	e, fb, id := ranThenRestarted(t, postDoc, 3)
 	post := "a :post f(x=*this*)"
-	d, _ := e.Document(v.ID)
+	d, _ := e.Document(id)
 	if m, _ := blockMessage(d, post); m != postRunsAgainWhy("a") {
 		t.Errorf("%s queued saying %q, want %q", post, m, postRunsAgainWhy("a"))
 	}
 	finishLaunches(t, fb, 4, 5, func(block string, _ int) string { return "new " + block + "\n" })
-	if l := launchOf(t, fb, post, 2); l == nil {
-		t.Fatalf("%s not launched again", post)
-	}
-	waitDocumentEnded(t, e, v.ID)
-	res, err := e.ResultDocument(context.Background(), v.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := "#+RESULTS: a\n: new " + post + "\n"; !strings.Contains(string(res), want) {
-		t.Errorf("results lack %q:\n%s", want, res)
-	}
+	lastPostWritten(t, e, fb, id, post)
 }
+
+// postDoc is a block a whose :post calls f.
+const postDoc = "#+name: a\n#+begin_src sh :post f(x=*this*)\necho a\n#+end_src\n\n" +
+	"#+name: f\n#+begin_src sh :var x=\"\"\necho \"f $x\"\n#+end_src\n"
 
 // TestPostsOfRequeuedOwnersOnly: runAgain queues again the :post chain of
 // a block only when it queues the block again: an owner whose instance
@@ -141,9 +135,7 @@ func TestPostsOfRequeuedOwnersOnly(t *testing.T) {
 // adopted queued, saying why, and runs again after its block, its new
 // value written.
 func TestRestartedPostAcrossServerRestart(t *testing.T) {
-	doc := "#+name: a\n#+begin_src sh :post f(x=*this*)\necho a\n#+end_src\n\n" +
-		"#+name: f\n#+begin_src sh :var x=\"\"\necho \"f $x\"\n#+end_src\n"
-	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	dir, rb, e, stop, id := submitOnDisk(t, postDoc)
 	finishLaunches(t, rb.fakeBackend, 1, 3, func(block string, _ int) string { return "old " + block + "\n" })
 	waitDocumentEnded(t, e, id)
 	if err := e.RestartBlock(context.Background(), id, "a"); err != nil {
@@ -159,17 +151,7 @@ func TestRestartedPostAcrossServerRestart(t *testing.T) {
 		}
 	}
 	again := launchOf(t, rb.fakeBackend, "a", 2)
-	rb.setOutput(again.ID, "new a\n")
-	finish(rb.fakeBackend, again, Finished, 0)
-	l := launchOf(t, rb.fakeBackend, post, 2)
-	rb.setOutput(l.ID, "new post\n")
-	finish(rb.fakeBackend, l, Finished, 0)
-	waitDocumentEnded(t, e2, id)
-	res, err := e2.ResultDocument(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := "#+RESULTS: a\n: new post\n"; !strings.Contains(string(res), want) {
-		t.Errorf("results lack %q:\n%s", want, res)
-	}
+	finishWith(rb.fakeBackend, again, "new a\n")
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, post, 2), "new "+post+"\n")
+	lastPostWritten(t, e2, rb.fakeBackend, id, post)
 }
