@@ -385,13 +385,25 @@ func TestResultStopAtEvalRefusedCallBefore(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n\n"+
 		"#+name: between\n#+begin_src sh :var s=slow\necho between\n#+end_src\n\n"+
 		"#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+slowAfter)
+	callStopsBeforeAfter(t, e, rb, id, "stop(n=2)", Finished)
+}
+
+// callStopsBeforeAfter has block stop print "ok" and its call stop(n=2) a
+// raw byte, waits for block wait to be in state, then ends slow and
+// between (slowAfter), and checks that the document stopped at line 11,
+// after not run.
+func callStopsBeforeAfter(t *testing.T, e *Engine, rb *reportBackend, id, wait string, state State) {
+	t.Helper()
 	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
 	finishWith(rb.fakeBackend, call, "c\xe9\n")
-	waitState(t, e, id, "stop(n=2)", Finished)
+	waitState(t, e, id, wait, state)
 	finish(rb.fakeBackend, slow, Finished, 0)
 	d := betweenRuns(t, e, rb, id)
+	if launchedBlock(rb, "caller") {
+		t.Errorf("caller launched, though Emacs stops resolving its call")
+	}
 	stoppedBeforeAfter(t, rb, d, 4, 11, plan.CodingStopError)
 }
 
@@ -430,15 +442,5 @@ func TestResultStopAtRunnableCaller(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n\n"+
 		"#+name: between\n#+begin_src sh :var s=slow\necho between\n#+end_src\n\n"+
 		"#+name: caller\n#+begin_src sh :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+slowAfter)
-	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
-	finishWith(rb.fakeBackend, call, "c\xe9\n")
-	waitState(t, e, id, "caller", Failed)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	d := betweenRuns(t, e, rb, id)
-	if launchedBlock(rb, "caller") {
-		t.Errorf("caller launched, though Emacs stops resolving its call")
-	}
-	stoppedBeforeAfter(t, rb, d, 4, 11, plan.CodingStopError)
+	callStopsBeforeAfter(t, e, rb, id, "caller", Failed)
 }
