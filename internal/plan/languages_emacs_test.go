@@ -1167,6 +1167,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: eval no call args, later stop", "testdata/stop_evalno_call_args_later_stop.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no runs, found between", "testdata/stop_evalno_runs_found_between.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no call args, found between", "testdata/stop_evalno_call_found_between.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no call args, unknown reference", "testdata/stop_evalno_call_unknown_ref.org", "(shell . t)", "", "", "", "", false},
 		// A session's program holding a raw byte.
 		{"stop: hunt10fix session raw sh", "testdata/stop_h10f_session_raw_sh.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix session raw sh quiet", "testdata/stop_h10f_session_raw_sh_quiet.org", "(shell . t)", "", "", "", "", false},
@@ -2196,6 +2197,7 @@ var knownGaps = map[string]string{
 	"testdata/append_code.org":                   "text appended or prepended (:results append, prepend) onto results that are a source block: Emacs runs that block as it comes to it and writes its results right after its #+end_src, before the text appended there, and runs a block appended (code); Borges writes them after the appended text and does not run the appended block",
 	"testdata/inline_value_stop_elisp_added.org": "an inline block an Emacs Lisp block adds to the buffer, whose value Babel refuses inline, stops Emacs; Borges makes no such stop for a block added so (README, the inline value stop)",
 	"testdata/inline_value_stop_found.org":       "an inline block found in results whose value Babel refuses inline stops Emacs; Borges makes no such stop for a block found in results (README, the inline value stop)",
+	"testdata/stop_evalno_call_unknown_ref.org":  "a block :eval refuses whose :var calls a block with an argument naming nothing (maker(n=nosuch)) stops Emacs at the refused block (\"Reference 'nosuch' not found in this buffer\", org-babel-ref-resolve at its turn); Borges makes no stop for an unknown reference of a refused block, in a call's arguments or not (:var m=nosuch), and plans the document without the refused blocks' calls when one cannot be planned (Build)",
 	"testdata/inline_value_stop_failed_post.org": "an inline block that fails has its :post called with nil, whose value of several lines Babel refuses inline; Borges makes no such stop for a failed block with a :post (README, the inline value stop). The harness stops at the block's exit before any comparison (hasPost skips its inline exit branch): closing the gap means changing that too",
 }
 
