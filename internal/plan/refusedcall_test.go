@@ -158,3 +158,21 @@ func TestEvalRefusedCallProblemsNotRejected(t *testing.T) {
 		})
 	}
 }
+
+// TestEvalRefusedCallProblemOnce: a document refused for what a block
+// cannot take is refused for it once, not again for the refused block's
+// call of that block (planned tentatively).
+func TestEvalRefusedCallProblemOnce(t *testing.T) {
+	doc, err := org.Parse("#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" +
+		"#+name: maker\n#+begin_src sh :dockerize yes :var n=1\necho \"n=$n\"\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(doc, Limits{}, DefaultOptions)
+	if err == nil {
+		t.Fatal("the document is planned, though maker cannot be run")
+	}
+	if strings.Contains(err.Error(), "maker(n=2)") || strings.Count(err.Error(), ":dockerize") != 1 {
+		t.Errorf("problems: %v, want maker's once", err)
+	}
+}
