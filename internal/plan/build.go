@@ -282,6 +282,8 @@ type builder struct {
 	// refuses, the task of each call with arguments of its :var values,
 	// by calledRef.key (refusedCalls).
 	refusedCall map[int]map[string]string
+	// refusedMade holds the names of the tasks refusedCalls made.
+	refusedMade map[string]bool
 	// refusedTop is the document block :eval refuses whose calls
 	// refusedCalls is planning (the calls of the called copies it
 	// plans are recorded under it).

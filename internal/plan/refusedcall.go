@@ -18,7 +18,8 @@ import (
 // the refused block (Task.RefusedReaders, filled by evalRefusedStop when
 // Emacs reaches the call). A call Emacs never reaches (the refused block
 // after a stop, in results replaced, or a reference before the call that
-// stops it) is not run (markRefusedCallsUnreached).
+// stops it) is not run (markRefusedCallsUnreached), and dropped from
+// the plan (dropRefusedCallsUnreached).
 
 // refusedCalls plans the calls with arguments of the :var values of
 // blk, named name, a block :eval refuses (not a #+call: line, whose
@@ -54,9 +55,16 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		if _, err := b.doc.CalledWith(r.call.name, r.call.header, r.call.args); err != nil {
 			continue
 		}
+		made := len(b.plan.Tasks)
 		dep := b.rerun(blk, caller, ":var", ":var "+k+"="+rhs, r)
 		if dep == "" {
 			dep = b.calledTask(blk, caller, ":var", r.call)
+		}
+		if b.refusedMade == nil {
+			b.refusedMade = map[string]bool{}
+		}
+		for _, t := range b.plan.Tasks[made:] {
+			b.refusedMade[t.Block] = true
 		}
 		if dep == "" {
 			continue
@@ -117,6 +125,36 @@ func (b *builder) markRefusedCallsUnreached() {
 	}
 	if marked {
 		markUnneeded(b.plan, ownTasks(b.plan))
+		b.dropRefusedCallsUnreached()
+	}
+}
+
+// dropRefusedCallsUnreached drops from the plan the tasks refusedCalls
+// made that are not run (Replaced, no refused block reaching them), no
+// task waiting for them: Emacs never runs them, and a view shows nothing
+// of them, as before such calls were planned. A task of a session stays
+// (the session's order runs through it), not run. Bounded: each pass
+// but the last drops one task at least.
+func (b *builder) dropRefusedCallsUnreached() {
+	for range b.plan.Tasks {
+		users := map[string]bool{}
+		for _, t := range b.plan.Tasks {
+			for _, a := range t.After {
+				users[a] = true
+			}
+		}
+		var kept []*Task
+		for _, t := range b.plan.Tasks {
+			if b.refusedMade[t.Block] && t.Replaced != "" && len(t.RefusedReaders) == 0 && t.Session == nil && !users[t.Block] {
+				delete(b.byName, t.Block)
+				continue
+			}
+			kept = append(kept, t)
+		}
+		if len(kept) == len(b.plan.Tasks) {
+			return
+		}
+		b.plan.Tasks = kept
 	}
 }
 
