@@ -444,3 +444,23 @@ func TestResultStopAtRunnableCaller(t *testing.T) {
 		"#+name: caller\n#+begin_src sh :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+slowAfter)
 	callStopsBeforeAfter(t, e, rb, id, "caller", Failed)
 }
+
+// TestSharedRefusedCallOneStop: a block :eval refuses and a runnable
+// block after it both call stop(n=2), one task, whose output holds a raw
+// byte: Emacs stops at the refused block, and the notes give that stop
+// once (not a second one at the runnable caller).
+func TestSharedRefusedCallOneStop(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n\n"+
+		"#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+
+		"#+name: caller\n#+begin_src sh :var y=stop(n=2)\necho \"y=$y\"\n#+end_src\n\n"+slowAfter)
+	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
+	finishWith(rb.fakeBackend, call, "c\xe9\n")
+	waitState(t, e, id, "stop(n=2)", Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	onlyStop(t, waitDocumentEnded(t, e, id), "at the block at line 6, which :eval refuses")
+	if launchedBlock(rb, "caller") || launchedBlock(rb, "after") {
+		t.Errorf("a block after the stop launched")
+	}
+}
