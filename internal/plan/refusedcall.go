@@ -86,40 +86,65 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 // is read from, or, for a block with a :post, the one whose :post it is;
 // nil for none planned.
 func (b *builder) refusedCallRun(index int, key string) *Task {
+	chain := b.refusedCallChain(index, key)
+	if len(chain) == 0 {
+		return nil
+	}
+	return chain[len(chain)-1]
+}
+
+// refusedCallChain is the :post chain of the call key of the refused
+// block at index (refusedCalls): the task its value is read from first,
+// then the task each is the :post of, the run of the called block
+// (refusedCallRun) last; nil for none planned.
+func (b *builder) refusedCallChain(index int, key string) []*Task {
 	t := b.byName[b.refusedCall[index][key]]
+	if t == nil {
+		return nil
+	}
+	chain := []*Task{t}
 	// Bounded: a :post chain is planned without cycles.
 	for range b.plan.Tasks {
-		if t == nil || !t.Post {
+		if !t.Post {
 			break
 		}
-		t = b.byName[t.PostOwner()]
+		if t = b.byName[t.PostOwner()]; t == nil {
+			break
+		}
+		chain = append(chain, t)
 	}
-	return t
+	return chain
 }
 
 // markRefusedCallsUnreached sets Replaced on the tasks of the calls of
 // blocks :eval refuses (refusedCalls) that Emacs never runs: no block
 // :eval refuses reaches the call (none of them has RefusedReaders), and
-// no task waits for them. The tasks only they wait for are not run
-// either (markUnneeded).
+// no task waits for them but the call's own :post chain (a :post task
+// waits for the run it is the :post of). The whole chain is not run,
+// and the tasks only it waits for are not run either (markUnneeded).
 func (b *builder) markRefusedCallsUnreached() {
 	if len(b.refusedCall) == 0 {
 		return
 	}
-	used := map[string]bool{}
+	users := map[string][]string{}
 	for _, t := range b.plan.Tasks {
 		for _, a := range t.After {
-			used[a] = true
+			users[a] = append(users[a], t.Block)
 		}
 	}
 	marked := false
 	for index, calls := range b.refusedCall {
 		for key := range calls {
-			t := b.refusedCallRun(index, key)
-			if t == nil || t.Replaced != "" || len(t.RefusedReaders) > 0 || used[t.Block] || used[calls[key]] {
+			chain := b.refusedCallChain(index, key)
+			if len(chain) == 0 || chain[len(chain)-1].Replaced != "" || usedOutside(chain, users) {
 				continue
 			}
-			t.Replaced = fmt.Sprintf("not run: a block :eval refuses calls it (line %d), and org-babel-execute-buffer does not reach that call: it stops before it, or never comes to that block", b.doc.Blocks[index].Line)
+			why := fmt.Sprintf("not run: a block :eval refuses calls it (line %d), and org-babel-execute-buffer does not reach that call: it stops before it, or never comes to that block", b.doc.Blocks[index].Line)
+			for _, t := range chain {
+				if t.Replaced == "" {
+					t.Replaced = why
+				}
+			}
 			marked = true
 		}
 	}
@@ -127,6 +152,26 @@ func (b *builder) markRefusedCallsUnreached() {
 		markUnneeded(b.plan, ownTasks(b.plan))
 		b.dropRefusedCallsUnreached()
 	}
+}
+
+// usedOutside reports whether a task of chain is read by a block :eval
+// refuses (RefusedReaders) or waited for by a task not in chain.
+func usedOutside(chain []*Task, users map[string][]string) bool {
+	in := map[string]bool{}
+	for _, t := range chain {
+		in[t.Block] = true
+	}
+	for _, t := range chain {
+		if len(t.RefusedReaders) > 0 {
+			return true
+		}
+		for _, u := range users[t.Block] {
+			if !in[u] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // dropRefusedCallsUnreached drops from the plan the tasks refusedCalls

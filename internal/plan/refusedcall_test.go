@@ -179,3 +179,23 @@ func TestEvalRefusedCallProblemOnce(t *testing.T) {
 		t.Errorf("problems: %v, want maker's once", err)
 	}
 }
+
+// TestEvalRefusedCallNotReachedPost: the unreached call of a block
+// :eval refuses, to a block with a :post, is dropped with its :post
+// chain: the :post task waits for the call's task, but that does not
+// make the call reached (Emacs, stopped at line 5, runs neither).
+func TestEvalRefusedCallNotReachedPost(t *testing.T) {
+	p := mustPlan(t, "#+begin_src sh\necho first\n#+end_src\n\n"+
+		"#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n\n"+
+		"#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n"+
+		"#+name: maker\n#+begin_src sh :var n=1 :post wrap(x=*this*)\necho \"n=$n\"\n#+end_src\n\n"+
+		"#+name: wrap\n#+begin_src sh :var x=0\necho \"<$x>\"\n#+end_src\n")
+	if p.StopLine != 5 {
+		t.Fatalf("the plan stops at line %d, want 5", p.StopLine)
+	}
+	for _, x := range p.Tasks {
+		if strings.HasPrefix(x.Block, "maker(n=2)") {
+			t.Errorf("%s planned (Replaced %q, RefusedReaders %v), though Emacs never runs it", x.Block, x.Replaced, x.RefusedReaders)
+		}
+	}
+}
