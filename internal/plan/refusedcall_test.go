@@ -199,3 +199,34 @@ func TestEvalRefusedCallNotReachedPost(t *testing.T) {
 		}
 	}
 }
+
+// TestBufferEditsNoRefusedCalls: the buffer's plan (BufferEdits) plans
+// no calls of blocks :eval refuses, as Build does not when one cannot be
+// planned: none is in it, not marked where Emacs never reaches it, and
+// what a call cannot take is no failing block's.
+func TestBufferEditsNoRefusedCalls(t *testing.T) {
+	blocks := []string{
+		"#+begin_src sh\necho first\n#+end_src\n",
+		"#+begin_src sh :eval no :var m=maker(n=nosuch)\necho \"m=$m\"\n#+end_src\n",
+		"#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n",
+	}
+	text := strings.Join(blocks, "\n") + "\n"
+	doc, p, _ := planned(t, text)
+	e, err := BufferEdits(doc, p, bufferReport(t, len(blocks), "", blocks, 1, text), Limits{}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range e.Plan.Tasks {
+		if strings.HasPrefix(x.Block, "maker(") {
+			t.Errorf("the buffer's plan holds %s (Replaced %q), a refused block's call", x.Block, x.Replaced)
+		}
+	}
+	if len(e.failing) != 0 {
+		t.Errorf("failing %q, want none", e.failing)
+	}
+	for _, x := range p.Tasks {
+		if d := e.Decide(x); d.Kind == Fails {
+			t.Errorf("%s: %+v", x.Block, d)
+		}
+	}
+}
