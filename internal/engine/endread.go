@@ -73,7 +73,7 @@ func (e *Engine) noteAttemptEnd(in *instState) {
 		e.readAtEnd(in)
 	case inlineValueWanted(b, in), valueReadWanted(b, in):
 		e.readAtEnd(in)
-	case ownRun(b) && State(rec.State) == Failed && rec.ExitCode != nil && *rec.ExitCode > 0:
+	case resultRun(b) && State(rec.State) == Failed && rec.ExitCode != nil && *rec.ExitCode > 0:
 		// Failed, no output read: Babel's value is nil.
 		if doc, err := e.parsed(b.doc); err == nil && plan.ResultMayStop(doc, b.task) {
 			t := e.ranTask(b)
@@ -87,11 +87,11 @@ func (e *Engine) noteAttemptEnd(in *instState) {
 }
 
 // resultReadWanted reports whether in, the instance of b, a block's own
-// run, has finished an attempt whose results may stop Emacs
+// run (or a call a block :eval refuses makes: resultRun), has finished an attempt whose results may stop Emacs
 // (plan.ResultMayStop, known from its block alone): its output is read for
 // it. A plain block's never is. The caller holds e.mu.
 func (e *Engine) resultReadWanted(b *blockState, in *instState) bool {
-	if !ownRun(b) || State(in.rec.State) != Finished || in.rec.AttemptID == "" {
+	if !resultRun(b) || State(in.rec.State) != Finished || in.rec.AttemptID == "" {
 		return false
 	}
 	doc, err := e.parsed(b.doc)

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -82,6 +83,18 @@ func stopHolds(b, f *blockState, at place, msg string) bool {
 // Babel refuses.
 func resultStop(f *blockState, msg string) bool {
 	return !f.task.FailureStops && f.refErr == "" && !strings.HasPrefix(msg, inlineErrorPrefix)
+}
+
+// nowhere is after every place in the buffer.
+var nowhere = place{math.MaxInt, 0}
+
+// resultRun reports whether b is a run whose results may stop the
+// document (mayResultStop): a block's own run, or the run of a call with
+// arguments a block :eval refuses makes (plan.Task.RefusedReaders), whose
+// results are written nowhere, but whose stop stops the document at the
+// refused block (stopPlace).
+func resultRun(b *blockState) bool {
+	return ownRun(b) || b.task != nil && b.addedBy == "" && b.task.Index < 0 && !b.task.Post && !b.task.ReadsOutput && len(b.task.RefusedReaders) > 0
 }
 
 // place is where a block's own run is in the buffer: its line, then,
@@ -334,6 +347,12 @@ func (ds *docState) failStopsChanged() {
 func stopPlace(f *blockState) (place, *blockState) {
 	at := ownBlock(f)
 	p := placeOf(at)
+	if p.index < 0 {
+		// A call with arguments runs at the turn of a block that
+		// makes it, never at the called block's: that block's line
+		// counts only where none is found (below).
+		p = nowhere
+	}
 	seen := map[*blockState]bool{f: true}
 	next := []*blockState{f}
 	// Bounded: each block is looked at once.
@@ -360,6 +379,9 @@ func stopPlace(f *blockState) (place, *blockState) {
 			}
 		}
 	}
+	if p == nowhere {
+		return placeOf(at), at
+	}
 	return p, at
 }
 
@@ -373,7 +395,7 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 		// their task (failStopsChanged): most documents have none.
 		ds.failStops = ds.failStops[:0]
 		for _, x := range ds.blocks {
-			if x.task != nil && (x.task.FailureStops || x.task.InlineResults || ownRun(x) && mayResultStop(x)) || x.refErr != "" {
+			if x.task != nil && (x.task.FailureStops || x.task.InlineResults || resultRun(x) && mayResultStop(x)) || x.refErr != "" {
 				ds.failStops = append(ds.failStops, x)
 			}
 		}
@@ -403,7 +425,7 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 		// StopIndex) Emacs never reaches; one at its block is the value
 		// refused there (org.Document.InlineValueRefused), which Emacs
 		// names first.
-		if ok && !ds.afterPlanStop(l) && (first == nil || l.before(at)) && !ds.foundStopBefore(b) {
+		if ok && !ds.afterPlanStop(l) && (first == nil || l.before(at)) && !ds.foundStopBefore(l, b) {
 			first, at, why = f, l, msg
 		}
 	}
@@ -411,10 +433,16 @@ func (ds *docState) failedStop() (first *blockState, at place, why string) {
 }
 
 // foundStopBefore reports whether org-babel-execute-buffer, stopped at a
-// block found in results (ds.stopped), stops before b, where a failure
-// stops it: Emacs never reaches b, and that stop is the one it makes.
-// The caller holds e.mu.
-func (ds *docState) foundStopBefore(b *blockState) bool {
+// block found in results (ds.stopped), stops before at, where a failure
+// stops it by block b (stopPlace): Emacs never reaches at, and that stop
+// is the one it makes. At a block :eval refuses (at is not b's place:
+// b is the block it names, which may stand after the block found), the
+// refused block is the one weighed: Emacs runs b there, before it
+// reaches the block found. The caller holds e.mu.
+func (ds *docState) foundStopBefore(at place, b *blockState) bool {
+	if at != placeOf(b) {
+		return ds.stopped != nil && ds.stopped.StoppedBeforeBlock(at.index)
+	}
 	return ds.foundStopWhy(b) != ""
 }
 
@@ -473,7 +501,7 @@ func (ds *docState) afterPlanStop(p place) bool {
 // keeps (store.Instance.ResultStop, found when it ended: noteAttemptEnd, endReadKnown),
 // no output read. The caller holds e.mu.
 func (ds *docState) resultStopped(f *blockState) (msg string, ok bool) {
-	if !ownRun(f) || len(f.instances) == 0 || f.state() != Finished && f.state() != Failed {
+	if !resultRun(f) || len(f.instances) == 0 || f.state() != Finished && f.state() != Failed {
 		return "", false
 	}
 	rec := &f.instances[0].rec

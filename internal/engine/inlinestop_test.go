@@ -138,6 +138,52 @@ func TestInlineValueStopByPost(t *testing.T) {
 	}
 }
 
+// postStopDoc has an inline block at line 6 whose :post makes its value
+// two lines (TestInlineValueStopByPost), block slow and block after,
+// which refers to slow.
+const postStopDoc = "#+name: twice\n#+begin_src sh :var x=\"\" :results output\necho \"$x\"; echo \"$x\"\n#+end_src\n\n" +
+	"Posted src_sh[:post twice(x=*this*) :results output]{echo p} here.\n\n" +
+	"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+	"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
+
+// postStopNow has the inline block of document id (postStopDoc) and its
+// :post end, the :post's value two lines, and slow end too, once the
+// document has ended held by that stop.
+func postStopNow(t *testing.T, e *Engine, rb *reportBackend, id string) {
+	t.Helper()
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "twice", 1), Finished, 0)
+	in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	endWith(t, e, rb, id, in, "p\n")
+	if stopThenSlow(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1 :post twice(x=*this*)", 1), "p\np\n", slow) {
+		t.Fatal("after launched: the :post's refused value did not stop the document")
+	}
+	if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); !strings.HasPrefix(m, failStopAt+"6, ") {
+		t.Fatalf("after: %q, want held by the inline stop at line 6", m)
+	}
+}
+
+// TestInlinePostStopLifted: the inline block whose :post's value stopped
+// the document runs again (a restart), and its :post ends with one line
+// this time: Babel writes it, Emacs stops nowhere, and the block the stop
+// held runs.
+func TestInlinePostStopLifted(t *testing.T) {
+	e, rb, id := submitToReport(t, postStopDoc)
+	postStopNow(t, e, rb, id)
+	if err := e.RestartBlock(context.Background(), id, "inline-1"); err != nil {
+		t.Fatal(err)
+	}
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1", 2), "p\n")
+	post := launchOf(t, rb.fakeBackend, "inline-1 :post twice(x=*this*)", 2)
+	rb.setOutput(post.ID, "one\n")
+	finish(rb.fakeBackend, post, Finished, 0)
+	if !endedOrLaunched(e, rb, id, "after") {
+		d, _ := e.Document(id)
+		m, _ := blockMessage(d, "after")
+		t.Fatalf("after: %q, notes %q: still held though the :post's new value is written", m, d.Notes)
+	}
+}
+
 // inlineListStop is an inline block under :results list, which Babel
 // refuses inline: a stop known from the document (plan.Plan.Stop).
 const inlineListStop = "\nText src_sh[:results list]{echo a} end.\n"

@@ -324,3 +324,57 @@ func endInTurn(t *testing.T, e *Engine, rb *reportBackend, id string, first *Att
 	finish(rb.fakeBackend, second, Finished, 0)
 	return waitDocumentEnded(t, e, id)
 }
+
+// TestEvalRefusedJSStopBeforeFoundStop: a block :eval refuses names a
+// JavaScript block whose value Emacs cannot read, and a block found in
+// the results of a block between the two stands before the JavaScript
+// block: Emacs runs the JavaScript block at the refused block's turn
+// (plan.Task.RefusedReaders) and stops there, never reaching the block
+// found (plan's TestAgainstEmacs/stop_evalno_js_found_between).
+// Whichever ends first here, the notes give the stop at the refused
+// block only, and the block after all says it: the stop found in
+// results is weighed against the refused block, where the document
+// stops, not the JavaScript block it names.
+func TestEvalRefusedJSStopBeforeFoundStop(t *testing.T) {
+	refusedJSFound(t, "#+begin_src sh :eval no :var x=js\necho \"$x\"\n#+end_src\n\n"+
+		"#+name: owner\n#+begin_src sh :results raw\necho nosuch\n#+end_src\nAfter.\n\n", "nosuch", failStopAt+"1, ")
+}
+
+// TestFoundStopBeforeEvalRefusedJSStop: the same, the block found
+// standing before the refused block: Emacs stops there and never
+// reaches the refused block, nor runs the JavaScript block (plan's
+// TestAgainstEmacs/stop_evalno_js_found_before). The notes give the stop
+// at the block found only, and the block after all says it.
+func TestFoundStopBeforeEvalRefusedJSStop(t *testing.T) {
+	refusedJSFound(t, "#+name: owner\n#+begin_src sh :results raw\necho nosuch\n#+end_src\nAfter.\n\n"+
+		"#+begin_src sh :eval no :var x=js\necho \"$x\"\n#+end_src\n\n", "which :eval refuses", `"No org-babel-execute function for nosuch!"`)
+}
+
+// refusedJSFound runs first, then a JavaScript block js whose value
+// Emacs cannot read and a block after all, both orders of the ends of
+// js and of block owner (of first, printing a block of a language Emacs
+// has no function for); it fails t when the notes hold notNoted, or the
+// block after does not say held, holding it.
+func refusedJSFound(t *testing.T, first, notNoted, held string) {
+	t.Helper()
+	for _, jsFirst := range []bool{false, true} {
+		t.Run(map[bool]string{false: "found first", true: "js first"}[jsFirst], func(t *testing.T) {
+			e, rb, id := submitToReport(t, first+
+				"#+name: js\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n"+
+				"#+name: after\n#+begin_src sh :var s=owner\necho after\n#+end_src\n")
+			owner, js := launchOf(t, rb.fakeBackend, "owner", 1), launchOf(t, rb.fakeBackend, "js", 1)
+			var d *DocumentView
+			if jsFirst {
+				d = endInTurn(t, e, rb, id, js, "'   '\n", owner, "#+begin_src nosuch\n#+end_src\n")
+			} else {
+				d = endInTurn(t, e, rb, id, owner, "#+begin_src nosuch\n#+end_src\n", js, "'   '\n")
+			}
+			if notes := strings.Join(d.Notes, "\n"); notNoted != "" && strings.Contains(notes, notNoted) || !strings.Contains(notes, "stops this document") {
+				t.Errorf("notes: %q, want one stop, not %q", notes, notNoted)
+			}
+			if m, _ := blockMessage(d, "after"); !strings.Contains(m, held) {
+				t.Errorf("after: %q, want held by %q", m, held)
+			}
+		})
+	}
+}

@@ -67,3 +67,48 @@ func TestEvalRefusedStopAcrossRestart(t *testing.T) {
 		t.Errorf("notes after the server restart: %q", d.Notes)
 	}
 }
+
+// TestEvalRefusedCallStopAcrossRestart: the same for the call with
+// arguments a refused block makes (its task's RefusedReaders, and the
+// result stop kept on its record, a call's run's as a block's own run's).
+func TestEvalRefusedCallStopAcrossRestart(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, "#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+
+		slowAfter+"\n#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n")
+	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
+	endWith(t, e, rb, id, call, "c\xe9\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	const at = "at the block at line 1"
+	if m, _ := blockMessage(d, "after"); !strings.Contains(m, at) {
+		t.Fatalf("after, before the server restart: %q", m)
+	}
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	d, _ = e2.Document(id)
+	if m, _ := blockMessage(d, "after"); !strings.Contains(m, at) {
+		t.Errorf("after, once the server started again: %q", m)
+	}
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document "+at+", which :eval refuses, resolving a reference that runs block stop(n=2)") {
+		t.Errorf("notes after the server restart: %q", d.Notes)
+	}
+}
+
+// TestEvalRefusedCallStopLifted: the call with arguments whose output
+// stopped the document at the refused block runs again (a restart) and
+// prints what Emacs reads: the stop is lifted, and the block it held
+// runs.
+func TestEvalRefusedCallStopLifted(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+
+		slowAfter+"\n#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n")
+	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
+	endWith(t, e, rb, id, call, "c\xe9\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if m, _ := blockMessage(waitDocumentEnded(t, e, id), "after"); !strings.Contains(m, "stopped before it, at the block at line 1") {
+		t.Fatalf("after, before the restart: %q", m)
+	}
+	rerunLifts(t, e, rb, id, "stop(n=2)", "ok\n", "the call's new value is one Emacs reads")
+}

@@ -74,8 +74,10 @@ func (r *rerun) add(o rerun) {
 
 // runAgain queues block b of ds again, as a restart does: a block of a
 // session runs its whole session again, in order, in a new interpreter
-// (the old one's to be closed), and the blocks reading their output in
-// the document's Emacs run again with them. Each of their instances,
+// (the old one's to be closed), and the tasks of their :post (whose
+// value is what Babel writes for them, and may stop the document) and the
+// blocks reading their output in the document's Emacs run again with
+// them. Each of their instances,
 // but those keep (if not nil) leaves as they are, is queued again,
 // saying why its block runs again (requeue: a staged or running attempt
 // is to be killed). The caller holds e.mu.
@@ -89,8 +91,21 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 		blocks = ds.sessionBlocks(s.Key)
 		sessions = []string{ds.nextSession(s.Key)}
 	}
+	// The :post chains of the blocks queued again run with them; not
+	// those of a block keep leaves as it is (killed on request, or new).
+	posts := ds.postsOf(requeuedOf(blocks, keep), blocks)
+	isPost := make(map[*blockState]bool, len(posts))
+	for _, x := range posts {
+		isPost[x] = true
+	}
+	blocks = append(blocks, posts...)
 	blocks = append(blocks, ds.readersOf(blocks)...)
-	r = e.requeueBlocks(blocks, now, why, keep)
+	r = e.requeueBlocks(blocks, now, func(x *blockState) string {
+		if isPost[x] {
+			return postRunsAgainWhy(x.task.PostOwner())
+		}
+		return why(x)
+	}, keep)
 	r.sessions = sessions
 	r.add(e.failStopLifted(ds, blocks))
 	return r
@@ -155,4 +170,63 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 	in.rec.RunFor = "" // as runInPlace: a restarted server decides it in its own place too
 	clearEndRead(&in.rec)
 	return kills
+}
+
+// postsOf are the tasks of the :post chains of blocks (plan.Task.Post,
+// written in their place), not among them already: each post whose block
+// (PostOwner) or the task it takes *this* from (ResultsWith, the post
+// before it in a nested chain) is among them, or among those found, so
+// that a chain runs again to its last post, whose value Babel writes.
+// Each pass is linear in the document's blocks; a pass finds the posts
+// of a chain's owner all at once, and the passes end when one finds none
+// (bounded by the chains' depth).
+//
+// Posts among queued, the blocks queued again already, are left out.
+func (ds *docState) postsOf(blocks, queued []*blockState) []*blockState {
+	in := make(map[*blockState]bool, len(blocks)+len(queued))
+	names := make(map[string]bool, len(blocks))
+	for _, b := range blocks {
+		in[b] = true
+		names[b.name] = true
+	}
+	for _, b := range queued {
+		in[b] = true
+	}
+	var out []*blockState
+	for added := true; added; {
+		added = false
+		for _, x := range ds.blocks {
+			if x.task == nil || !x.task.Post || in[x] {
+				continue
+			}
+			if names[x.task.ResultsWith] || names[x.task.PostOwner()] {
+				in[x] = true
+				names[x.name] = true
+				out = append(out, x)
+				added = true
+			}
+		}
+	}
+	return out
+}
+
+// requeuedOf are the blocks of which keep (nil: none) leaves some
+// instance to be queued again.
+func requeuedOf(blocks []*blockState, keep func(*instState) bool) []*blockState {
+	if keep == nil {
+		return blocks
+	}
+	var out []*blockState
+	for _, b := range blocks {
+		if slices.ContainsFunc(b.instances, func(in *instState) bool { return !keep(in) }) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// postRunsAgainWhy is why the task of a :post of block owner is queued
+// again: the block runs again, and its :post chain with it.
+func postRunsAgainWhy(owner string) string {
+	return "its block " + owner + " runs again, and this :post with it"
 }

@@ -224,13 +224,7 @@ func TestTableStopReferredTo(t *testing.T) {
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "user", 1), Finished, 0)
 	finish(rb.fakeBackend, slow, Finished, 0)
-	if !endedOrLaunched(e, rb, id, "between") {
-		d, _ := e.Document(id)
-		m, _ := blockMessage(d, "between")
-		t.Fatalf("between not run: %q", m)
-	}
-	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "between", 1), Finished, 0)
-	d := waitDocumentEnded(t, e, id)
+	d := betweenRuns(t, e, rb, id)
 	stoppedBeforeAfter(t, rb, d, 4, 11, org.TableStopError)
 }
 
@@ -271,6 +265,19 @@ func TestColnamesStopOnFailure(t *testing.T) {
 	d := stopThenSlowEnded(t, e, rb, id, stop, launchOf(t, rb.fakeBackend, "slow", 1), "", Failed)
 	stoppedBeforeAfter(t, rb, d, 2, 5, plan.ColnamesStopError)
 	resultsKept(t, e, id, "#+RESULTS: stop\n: old\n")
+}
+
+// betweenRuns fails t unless block between of document id, before the
+// stop, is launched; it finishes it and returns the document once ended.
+func betweenRuns(t *testing.T, e *Engine, rb *reportBackend, id string) *DocumentView {
+	t.Helper()
+	if !endedOrLaunched(e, rb, id, "between") {
+		d, _ := e.Document(id)
+		m, _ := blockMessage(d, "between")
+		t.Fatalf("between not run: %q", m)
+	}
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "between", 1), Finished, 0)
+	return waitDocumentEnded(t, e, id)
 }
 
 // slowAfter ends the documents of the tests of stops: slow, which runs
@@ -352,4 +359,112 @@ func TestResultStopAtEvalRefusedLifted(t *testing.T) {
 	rerunLifts(t, e, rb, id, "stop", "ok\n", "block stop's new output reads")
 	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
 	noStop(t, waitDocumentEnded(t, e, id))
+}
+
+// TestResultStopAtEvalRefusedCall: a block :eval no refuses whose :var
+// calls a block with arguments has Emacs run the block with them at its
+// turn (the call a task of its own: plan.Task.RefusedReaders): output
+// holding a raw byte that Emacs writes to a file stops the document at
+// the refused block, and the blocks after it that had not started are
+// not run (plan's TestAgainstEmacs/stop_evalno_call_args).
+func TestResultStopAtEvalRefusedCall(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+
+		slowAfter+"\n#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n")
+	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
+	finishWith(rb.fakeBackend, call, "c\xe9\n")
+	waitState(t, e, id, "stop(n=2)", Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	stoppedBeforeAfter(t, rb, d, 3, 1, plan.CodingStopError)
+	wantNote(t, d, "stops this document at the block at line 1, which :eval refuses, resolving a reference that runs block stop(n=2)")
+}
+
+// TestResultStopAtEvalRefusedCallBefore: the same, the block called
+// standing before the refused block: Emacs runs the call at the refused
+// block's turn, not at the called block's, so a block between the two
+// runs.
+func TestResultStopAtEvalRefusedCallBefore(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n\n"+
+		"#+name: between\n#+begin_src sh :var s=slow\necho between\n#+end_src\n\n"+
+		"#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+slowAfter)
+	callStopsBeforeAfter(t, e, rb, id, "stop(n=2)", Finished)
+}
+
+// callStopsBeforeAfter has block stop print "ok" and its call stop(n=2) a
+// raw byte, waits for block wait to be in state, then ends slow and
+// between (slowAfter), and checks that the document stopped at line 11,
+// after not run.
+func callStopsBeforeAfter(t *testing.T, e *Engine, rb *reportBackend, id, wait string, state State) {
+	t.Helper()
+	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
+	finishWith(rb.fakeBackend, call, "c\xe9\n")
+	waitState(t, e, id, wait, state)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := betweenRuns(t, e, rb, id)
+	if launchedBlock(rb, "caller") {
+		t.Errorf("caller launched, though Emacs stops resolving its call")
+	}
+	stoppedBeforeAfter(t, rb, d, 4, 11, plan.CodingStopError)
+}
+
+// TestResultStopAtEvalRefusedCallBeforeFound: the call a block :eval
+// refuses makes prints a raw byte, and a block between the refused block
+// and the called one prints a block of a language Emacs has no function
+// for: Emacs stops at the refused block, never reaching the block found
+// (plan's TestAgainstEmacs/stop_evalno_call_found_between). The notes
+// give that stop only.
+func TestResultStopAtEvalRefusedCallBeforeFound(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+
+		"#+name: owner\n#+begin_src sh :results raw\necho nosuch\n#+end_src\nAfter.\n\n"+
+		"#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh :var s=owner\necho after\n#+end_src\n")
+	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "owner", 1), "#+begin_src nosuch\n#+end_src\n")
+	finishWith(rb.fakeBackend, call, "c\xe9\n")
+	d := waitDocumentEnded(t, e, id)
+	if notes := strings.Join(d.Notes, "\n"); strings.Contains(notes, "nosuch") || !strings.Contains(notes, "which :eval refuses, resolving a reference that runs block stop(n=2)") {
+		t.Errorf("notes: %q, want only the stop at the refused block", notes)
+	}
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"1, ") || !strings.Contains(m, plan.CodingStopError) {
+		t.Errorf("after: %q, want held by the stop at the refused block", m)
+	}
+}
+
+// TestResultStopAtRunnableCaller: a runnable block calls a block with
+// arguments whose run prints a raw byte, and a block stands between the
+// called block and the caller: Emacs runs the call at the caller's turn
+// (stopPlace's nowhere for a call: never the called block's line), so
+// it runs the block between and stops at the caller
+// (TestAgainstEmacs/stop_js_call_runnable_caller, for a JavaScript
+// value Emacs cannot read).
+func TestResultStopAtRunnableCaller(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n\n"+
+		"#+name: between\n#+begin_src sh :var s=slow\necho between\n#+end_src\n\n"+
+		"#+name: caller\n#+begin_src sh :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+slowAfter)
+	callStopsBeforeAfter(t, e, rb, id, "caller", Failed)
+}
+
+// TestSharedRefusedCallOneStop: a block :eval refuses and a runnable
+// block after it both call stop(n=2), one task, whose output holds a raw
+// byte: Emacs stops at the refused block, and the notes give that stop
+// once (not a second one at the runnable caller).
+func TestSharedRefusedCallOneStop(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n\n"+
+		"#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+
+		"#+name: caller\n#+begin_src sh :var y=stop(n=2)\necho \"y=$y\"\n#+end_src\n\n"+slowAfter)
+	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
+	finishWith(rb.fakeBackend, call, "c\xe9\n")
+	waitState(t, e, id, "stop(n=2)", Finished)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	onlyStop(t, waitDocumentEnded(t, e, id), "at the block at line 6, which :eval refuses")
+	if launchedBlock(rb, "caller") || launchedBlock(rb, "after") {
+		t.Errorf("a block after the stop launched")
+	}
 }

@@ -84,6 +84,15 @@ var interpreters = map[string][]string{
 func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 	b := newBuilder(doc, limits, opts)
 	p, err := b.build()
+	if err != nil && len(b.refusedCall) > 0 {
+		// The calls of blocks :eval refuses are planned tentatively
+		// (refusedCalls): what a called block cannot take under their
+		// arguments does not refuse the document, which is planned
+		// again without them, as a document with no such call is.
+		b = newBuilder(doc, limits, opts)
+		b.noRefusedCalls = true
+		p, err = b.build()
+	}
 	if err == nil {
 		// Of the document as submitted only: a buffer read again
 		// (BufferEdits) holds results written, whose blocks are
@@ -269,6 +278,19 @@ type builder struct {
 	// its steps.
 	refusedWalk  map[string]bool
 	refusedSteps int
+	// refusedCall names, by the org.Block.Index of a block :eval
+	// refuses, the task of each call with arguments of its :var values,
+	// by calledRef.key (refusedCalls).
+	refusedCall map[int]map[string]string
+	// refusedMade holds the names of the tasks refusedCalls made.
+	refusedMade map[string]bool
+	// refusedTop is the document block :eval refuses whose calls
+	// refusedCalls is planning (the calls of the called copies it
+	// plans are recorded under it).
+	refusedTop *org.Block
+	// noRefusedCalls is set when planning them refused the document
+	// (Build): refusedCalls plans none.
+	noRefusedCalls bool
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {
@@ -328,6 +350,7 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	if why, refused := evalRefused(blk.Args); refused {
 		skip(why)
+		b.refusedCalls(blk, name)
 		return 1
 	}
 	interp, known := interpreters[blk.Lang]

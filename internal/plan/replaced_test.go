@@ -5,22 +5,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/wallyqs/borges/internal/org"
 )
 
 // replacedTasks are the tasks of a plan of text that Build marks as not
 // run (Task.Replaced), by name, and the owner each names.
 func replacedTasks(t *testing.T, text string) map[string]string {
 	t.Helper()
-	doc, err := org.Parse(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Build(doc, Limits{}, DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := mustPlan(t, text)
 	out := map[string]string{}
 	for _, task := range p.Tasks {
 		if task.Replaced != "" {

@@ -62,14 +62,36 @@ func (e *Edits) stoppedAt(stop Addition, t *Task) string {
 	default:
 		j = e.exeOf(t)
 	}
-	s := e.addedMark(stop.Key)
-	if j < 0 || j >= len(e.rep.Marks) || s >= len(e.rep.Marks) {
-		return ""
-	}
-	if m := e.rep.Marks[j]; m.Changed || m.Point <= e.rep.Marks[s].Point {
+	if !e.markAfterStop(j, stop) {
 		return ""
 	}
 	return fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block of language %q at line %d of the Org buffer: \"No org-babel-execute function for %s!\"", stop.Lang, stop.Line, stop.Lang)
+}
+
+// StoppedBeforeBlock reports whether org-babel-execute-buffer stopped
+// (Stop) before the submitted document's executable at block index
+// (org.Block.Index), one that may have no task (a block :eval refuses,
+// where Emacs runs the blocks its references name): it stands after the
+// block it stopped at in the buffer reported. False when nothing stops
+// it, or the report does not place that executable.
+func (e *Edits) StoppedBeforeBlock(index int) bool {
+	stop, ok := e.Stop()
+	if !ok {
+		return false
+	}
+	j, ok := e.place[index]
+	return ok && e.markAfterStop(j, stop)
+}
+
+// markAfterStop reports whether the report's mark j, unchanged, stands
+// after the block stop (Stop) in the buffer.
+func (e *Edits) markAfterStop(j int, stop Addition) bool {
+	s := e.addedMark(stop.Key)
+	if j < 0 || j >= len(e.rep.Marks) || s >= len(e.rep.Marks) {
+		return false
+	}
+	m := e.rep.Marks[j]
+	return !m.Changed && m.Point > e.rep.Marks[s].Point
 }
 
 // addedMark is the index in the report's marks of the block added to the
@@ -93,6 +115,7 @@ func (e *Edits) addedMark(key int) int {
 // where there is none) is added to the RefusedReaders of the tasks its
 // :var values name (evalRefusedStop).
 func (b *builder) markStopped() {
+	defer b.markRefusedCallsUnreached()
 	p := b.plan
 	own := ownTasks(p)
 	var stop *org.Block
@@ -189,29 +212,34 @@ func (b *builder) stopReached(t *Task) string {
 // until DepthExceeded.
 //
 // When none stops it, x is added to the RefusedReaders of the tasks its
-// :var values name, as varRefs visits them (not a call with arguments,
-// which has no task of its own here: the names in its arguments, and in
-// the called block's own :var values, nested calls' included), from the
-// same walk.
+// :var values name, as varRefs visits them (for a call with arguments,
+// the names in its arguments, and in the called block's own :var
+// values, nested calls' included), from the same walk. The calls of its
+// :var values themselves, each a task of its own (refusedCalls), have x
+// among their RefusedReaders when Emacs runs them: their references all
+// resolved before any stop, even one found after them.
 func (b *builder) evalRefusedStop(x *org.Block) string {
 	if _, refused := evalRefused(x.Args); !refused {
 		return ""
 	}
 	var named []*Task
+	at := BlockPlace{Line: x.Line, Index: x.Index}
 	why := b.varRefs(x.Vars, func(r parsedRef) string {
 		if t := b.byName[r.name]; t != nil && r.call == nil {
 			named = append(named, t)
 		}
 		return b.stopReachedName(r.name)
+	}, func(r parsedRef) {
+		// Emacs ran the call (refusedCalls), before any stop.
+		if t := b.refusedCallRun(x.Index, r.call.key()); t != nil {
+			addRefusedReader(t, at)
+		}
 	})
 	if why != "" {
 		return why
 	}
-	at := BlockPlace{Line: x.Line, Index: x.Index}
 	for _, t := range named {
-		if !slices.Contains(t.RefusedReaders, at) {
-			t.RefusedReaders = append(t.RefusedReaders, at)
-		}
+		addRefusedReader(t, at)
 	}
 	return ""
 }
@@ -232,24 +260,21 @@ const maxCallDepth = 32
 // recurses until it exceeds its depth; a call already followed is not
 // followed again, so that the walk is linear in the calls written
 // (refusedSteps counts them).
-func (b *builder) varRefs(vars []string, visit func(parsedRef) string) string {
+//
+// ran is called with each call of vars, or nested in them or in the
+// called blocks' :var values, whose references were all visited with no
+// error: Emacs runs it.
+func (b *builder) varRefs(vars []string, visit func(parsedRef) string, ran func(parsedRef)) string {
 	b.refusedWalk = map[string]bool{}
-	return b.varRefsIn(vars, map[string]bool{}, 0, visit)
+	return b.varRefsIn(vars, map[string]bool{}, 0, visit, ran)
 }
 
 // varRefsIn is varRefs inside the calls on path (their keys), depth of
-// them.
-func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visit func(parsedRef) string) string {
+// them; ran is called for the calls nested in them too (Emacs runs a
+// nested call resolving the called block's :var values).
+func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visit func(parsedRef) string, ran func(parsedRef)) string {
 	for _, raw := range vars {
-		_, rhs, ok := strings.Cut(raw, "=")
-		if !ok {
-			continue
-		}
-		rhs = trimVarComma(strings.TrimSpace(rhs))
-		if _, literal, err := parseLiteral(rhs); err != nil || literal {
-			continue
-		}
-		r, ok := parseRef(rhs)
+		_, _, r, ok := varRef(raw)
 		if !ok {
 			continue
 		}
@@ -264,6 +289,9 @@ func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visi
 			return DepthExceeded
 		}
 		if b.refusedWalk[key] {
+			if ran != nil {
+				ran(r)
+			}
 			continue
 		}
 		b.refusedWalk[key] = true
@@ -283,14 +311,17 @@ func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visi
 		path[key] = true
 		why := ""
 		if own := b.doc.Callee(r.call.name); own != nil {
-			why = b.varRefsIn(own.Vars, path, depth+1, visit)
+			why = b.varRefsIn(own.Vars, path, depth+1, visit, ran)
 		}
 		if why == "" {
-			why = b.varRefsIn(cb.Vars, path, depth+1, visit)
+			why = b.varRefsIn(cb.Vars, path, depth+1, visit, ran)
 		}
 		delete(path, key)
 		if why != "" {
 			return why
+		}
+		if ran != nil {
+			ran(r)
 		}
 	}
 	return ""
@@ -385,4 +416,20 @@ func (b *builder) markInline() {
 			t.InlineResults = true
 		}
 	}
+}
+
+// varRef reads the :var value raw ("NAME=VALUE") as a reference: its
+// name and value as written (trimmed, trimVarComma), and the reference
+// parsed; ok is false for no "=", a literal, or what is no reference.
+func varRef(raw string) (name, rhs string, r parsedRef, ok bool) {
+	name, rhs, ok = strings.Cut(raw, "=")
+	if !ok {
+		return "", "", parsedRef{}, false
+	}
+	rhs = trimVarComma(strings.TrimSpace(rhs))
+	if _, literal, err := parseLiteral(rhs); err != nil || literal {
+		return "", "", parsedRef{}, false
+	}
+	r, ok = parseRef(rhs)
+	return strings.TrimSpace(name), rhs, r, ok
 }

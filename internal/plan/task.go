@@ -138,12 +138,14 @@ type Task struct {
 	// RefusedReaders are the blocks :eval no or never refuses whose
 	// :var values refer to this task's block (a name, or one in the
 	// arguments of a call, in the called block's own :var defaults, or
-	// in the calls nested in those): org-babel-get-src-block-info
-	// resolves them at the refused block's turn, running the block,
-	// before it looks at :eval (builder.evalRefusedStop, for the
-	// refused blocks markStopped meets). A stop that run makes (its
-	// value Emacs cannot read, a reference error) stops the document at
-	// the first of them, where it stands before the task's own block.
+	// in the calls nested in those), or, for the task of a call with
+	// arguments (refusedCalls), whose :var values make that call:
+	// org-babel-get-src-block-info resolves them at the refused block's
+	// turn, running the block, before it looks at :eval
+	// (builder.evalRefusedStop, for the refused blocks markStopped
+	// meets). A stop that run makes (its value Emacs cannot read, a
+	// reference error) stops the document at the first of them, where it
+	// stands before the task's own block (a call's, always).
 	RefusedReaders []BlockPlace `json:"refused_readers,omitempty"`
 	// PostOfFile is set for the task of the :post of a block whose
 	// results are a file: its *this* is the link to the file (see

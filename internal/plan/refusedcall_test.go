@@ -1,0 +1,232 @@
+package plan
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// mustPlan plans text, failing t when it does not parse or is refused.
+func mustPlan(t *testing.T, text string) *Plan {
+	t.Helper()
+	doc, err := org.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Build(doc, Limits{}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// taskNamed is p's task of name, failing t when it has none.
+func taskNamed(t *testing.T, p *Plan, name string) *Task {
+	t.Helper()
+	for _, x := range p.Tasks {
+		if x.Block == name {
+			return x
+		}
+	}
+	var names []string
+	for _, x := range p.Tasks {
+		names = append(names, x.Block)
+	}
+	t.Fatalf("no task %s among %q", name, names)
+	return nil
+}
+
+// TestEvalRefusedCallPlanned: a block :eval refuses whose :var calls a
+// block with arguments has Emacs run that block with them at its turn
+// (TestAgainstEmacs/stop_evalno_call_args): the call is a task of its
+// own, run, whose RefusedReaders hold the refused block, so that a stop
+// its run makes is made there.
+func TestEvalRefusedCallPlanned(t *testing.T) {
+	p := mustPlan(t, "#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n"+
+		"#+begin_src sh\necho third\n#+end_src\n\n"+
+		"#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n")
+	call := taskNamed(t, p, "maker(n=2)")
+	if call.Replaced != "" {
+		t.Errorf("maker(n=2) not run: %s", call.Replaced)
+	}
+	if want := []BlockPlace{{Line: 1, Index: 0}}; !slices.Equal(call.RefusedReaders, want) {
+		t.Errorf("RefusedReaders %v, want %v", call.RefusedReaders, want)
+	}
+	if len(taskNamed(t, p, "maker").RefusedReaders) != 0 {
+		t.Errorf("maker's own run has RefusedReaders %v: the refused block names a call, not maker", taskNamed(t, p, "maker").RefusedReaders)
+	}
+}
+
+// TestEvalRefusedCallNotReached: the call of a block :eval refuses that
+// Emacs never reaches (after a stop, in results replaced before it) or
+// whose references stop Emacs before it runs the call is dropped from
+// the plan: no task of it is shown, as before refused calls were planned.
+func TestEvalRefusedCallNotReached(t *testing.T) {
+	maker := "#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n"
+	for _, c := range []struct{ name, text string }{
+		{"after a stop", "#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n\n" +
+			"#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" + maker},
+		{"stopped before the call", "#+begin_src sh :eval no :var b=bad :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" + maker +
+			"\n#+name: bad\n#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n"},
+		{"in results replaced", "#+begin_src sh :results raw\necho hi\n#+end_src\n\n#+RESULTS:\n" +
+			"#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" + maker},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := mustPlan(t, c.text)
+			for _, x := range p.Tasks {
+				if x.Block == "maker(n=2)" {
+					t.Errorf("maker(n=2) planned (Replaced %q, RefusedReaders %v), though Emacs never runs it: main showed nothing", x.Replaced, x.RefusedReaders)
+				}
+			}
+		})
+	}
+}
+
+// TestEvalRefusedCallRunsBeforeStop: a refused block's call with
+// arguments that Emacs resolves before a later reference stops it runs,
+// the refused block among its RefusedReaders: a stop its run makes is
+// made first.
+func TestEvalRefusedCallRunsBeforeStop(t *testing.T) {
+	p := mustPlan(t, "#+begin_src sh :eval no :var m=maker(n=2) :var b=bad\necho \"m=$m\"\n#+end_src\n\n"+
+		"#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n\n"+
+		"#+name: bad\n#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n")
+	if p.StopLine != 1 {
+		t.Fatalf("the plan stops at line %d, want 1", p.StopLine)
+	}
+	call := taskNamed(t, p, "maker(n=2)")
+	if call.Replaced != "" || !slices.Equal(call.RefusedReaders, []BlockPlace{{Line: 1, Index: 0}}) {
+		t.Errorf("maker(n=2): Replaced %q, RefusedReaders %v; want run, read by the refused block", call.Replaced, call.RefusedReaders)
+	}
+}
+
+// TestEvalRefusedNestedCallNoPanic: a call nested in the arguments of a
+// refused block's call, to a block :eval refuses too, is planned from
+// the called copy (whose Index is negative): Build must not panic, and
+// Emacs runs the nested call at the refused block's turn
+// (org-babel-ref-resolve resolves the called block's :var values).
+func TestEvalRefusedNestedCallNoPanic(t *testing.T) {
+	other := "\n#+name: other\n#+begin_src sh :var k=1\necho \"k=$k\"\n#+end_src\n"
+	for _, c := range []struct{ name, text string }{
+		{"argument", "#+begin_src sh :eval no :var m=maker(n=2, y=other(k=3))\necho \"m=$m\"\n#+end_src\n\n" +
+			"#+name: maker\n#+begin_src sh :eval no :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n" + other},
+		{"inside header", "#+begin_src sh :eval no :var m=maker[:eval no](n=2, y=other(k=3))\necho \"m=$m\"\n#+end_src\n\n" +
+			"#+name: maker\n#+begin_src sh :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n" + other},
+		{"default", "#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" +
+			"#+name: maker\n#+begin_src sh :eval no :var n=1 :var y=other(k=3)\necho \"n=$n\"\n#+end_src\n" + other},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := mustPlan(t, c.text)
+			call := taskNamed(t, p, "other(k=3)")
+			if call.Replaced != "" {
+				t.Errorf("other(k=3) not run: %s", call.Replaced)
+			}
+			if len(call.RefusedReaders) == 0 || call.RefusedReaders[0] != (BlockPlace{Line: 1, Index: 0}) {
+				t.Errorf("other(k=3) RefusedReaders %v, want {1 0} first", call.RefusedReaders)
+			}
+		})
+	}
+}
+
+// TestEvalRefusedCallProblemsNotRejected: what the called block cannot
+// take under a refused block's call arguments does not refuse a document
+// the refused block's call was not planned in before: the call is
+// planned tentatively. Where Emacs never reaches the call (after a
+// stop, in results replaced) no task of it runs.
+func TestEvalRefusedCallProblemsNotRejected(t *testing.T) {
+	maker := "\n#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n"
+	stop := "#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n\n"
+	for _, c := range []struct {
+		name, text string
+		reached    bool
+	}{
+		{"K unknown reference", "#+begin_src sh :eval no :var m=maker(n=nosuch)\necho \"m=$m\"\n#+end_src\n" + maker, true},
+		{"L after a stop", stop + "#+begin_src sh :eval no :var m=maker(n=nosuch)\necho \"m=$m\"\n#+end_src\n" + maker, false},
+		{"O in results replaced", "#+begin_src sh :results raw\necho hi\n#+end_src\n\n#+RESULTS:\n" +
+			"#+begin_src sh :eval no :var m=maker(n=nosuch)\necho \"m=$m\"\n#+end_src\n" + maker, false},
+		{"M dockerize", "#+begin_src sh :eval no :var m=maker[:dockerize yes](n=2)\necho \"m=$m\"\n#+end_src\n" + maker, true},
+		{"N dockerize after a stop", stop + "#+begin_src sh :eval no :var m=maker[:dockerize yes](n=2)\necho \"m=$m\"\n#+end_src\n" + maker, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := mustPlan(t, c.text)
+			if c.reached {
+				return
+			}
+			for _, x := range p.Tasks {
+				if strings.HasPrefix(x.Block, "maker(") && x.Replaced == "" {
+					t.Errorf("%s runs, though Emacs never reaches the call", x.Block)
+				}
+			}
+		})
+	}
+}
+
+// TestEvalRefusedCallProblemOnce: a document refused for what a block
+// cannot take is refused for it once, not again for the refused block's
+// call of that block (planned tentatively).
+func TestEvalRefusedCallProblemOnce(t *testing.T) {
+	doc, err := org.Parse("#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" +
+		"#+name: maker\n#+begin_src sh :dockerize yes :var n=1\necho \"n=$n\"\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(doc, Limits{}, DefaultOptions)
+	if err == nil {
+		t.Fatal("the document is planned, though maker cannot be run")
+	}
+	if strings.Contains(err.Error(), "maker(n=2)") || strings.Count(err.Error(), ":dockerize") != 1 {
+		t.Errorf("problems: %v, want maker's once", err)
+	}
+}
+
+// TestEvalRefusedCallNotReachedPost: the unreached call of a block
+// :eval refuses, to a block with a :post, is dropped with its :post
+// chain: the :post task waits for the call's task, but that does not
+// make the call reached (Emacs, stopped at line 5, runs neither).
+func TestEvalRefusedCallNotReachedPost(t *testing.T) {
+	p := mustPlan(t, "#+begin_src sh\necho first\n#+end_src\n\n"+
+		"#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n\n"+
+		"#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n"+
+		"#+name: maker\n#+begin_src sh :var n=1 :post wrap(x=*this*)\necho \"n=$n\"\n#+end_src\n\n"+
+		"#+name: wrap\n#+begin_src sh :var x=0\necho \"<$x>\"\n#+end_src\n")
+	if p.StopLine != 5 {
+		t.Fatalf("the plan stops at line %d, want 5", p.StopLine)
+	}
+	for _, x := range p.Tasks {
+		if strings.HasPrefix(x.Block, "maker(n=2)") {
+			t.Errorf("%s planned (Replaced %q, RefusedReaders %v), though Emacs never runs it", x.Block, x.Replaced, x.RefusedReaders)
+		}
+	}
+}
+
+// TestBufferEditsNoRefusedCalls: the buffer's plan (BufferEdits) plans
+// no calls of blocks :eval refuses, as Build does not when one cannot be
+// planned: none is in it, not marked where Emacs never reaches it, and
+// what a call cannot take is no failing block's.
+func TestBufferEditsNoRefusedCalls(t *testing.T) {
+	blocks := []string{
+		"#+begin_src sh\necho first\n#+end_src\n",
+		"#+begin_src sh :eval no :var m=maker(n=nosuch)\necho \"m=$m\"\n#+end_src\n",
+		"#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n",
+	}
+	text := strings.Join(blocks, "\n") + "\n"
+	doc, p, _ := planned(t, text)
+	e, err := BufferEdits(doc, p, bufferReport(t, len(blocks), "", blocks, 1, text), Limits{}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range e.Plan.Tasks {
+		if strings.HasPrefix(x.Block, "maker(") {
+			t.Errorf("the buffer's plan holds %s (Replaced %q), a refused block's call", x.Block, x.Replaced)
+		}
+	}
+	if len(e.failing) != 0 {
+		t.Errorf("failing %q, want none", e.failing)
+	}
+	for _, x := range p.Tasks {
+		if d := e.Decide(x); d.Kind == Fails {
+			t.Errorf("%s: %+v", x.Block, d)
+		}
+	}
+}
