@@ -764,14 +764,14 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 		if lang == "" {
 			lang = "none"
 		}
-		body = body.wrapped("#+begin_src "+lang, "#+end_src", true)
+		body = body.wrapped("#+begin_src "+lang+resultsSwitches(b.Args), "#+end_src", true)
 	case hasWord(rp, "raw"):
 		body = resultText{body: alignLeadingTable(body.String())}
 	case hasWord(rp, "drawer") || hasWord(rp, "wrap"): // "wrap": Org before 7.9.2
 		body = resultText{body: alignLeadingTable(body.String())}
 		body = body.wrapped(":results:", ":end:", false)
 	case !isTable && !hasWord(rp, "file"):
-		body = examplified(body.String())
+		body = examplified(body.String(), resultsSwitches(b.Args))
 		colons = body.head == "" && strings.HasPrefix(body.body, ": ")
 	}
 	return body, isTable, colons
@@ -895,8 +895,9 @@ func examplify(body string) string {
 }
 
 // examplified is examplify as parts: a long result's example block keeps
-// the result as its body, escaped as it is written.
-func examplified(body string) resultText {
+// the result as its body, escaped as it is written; its opening line ends
+// in switches (resultsSwitches).
+func examplified(body, switches string) resultText {
 	size := strings.Count(body, "\n")
 	if !strings.HasSuffix(body, "\n") {
 		size++
@@ -904,7 +905,20 @@ func examplified(body string) resultText {
 	if body == "" || size < minLinesForBlockOutput {
 		return resultText{body: examplify(body)}
 	}
-	return resultText{head: "#+begin_example\n", body: body, escape: true, tail: "#+end_example\n"}
+	return resultText{head: "#+begin_example" + switches + "\n", body: body, escape: true, tail: "#+end_example\n"}
+}
+
+// resultsSwitches is what org-babel-insert-result puts after the opening
+// line of an example block and after the language of :results code (and
+// in the brackets of an inline src_LANG[…]{} it writes): " " and the
+// :results_switches header argument ("-n", "-l \"(ref:%s)\""), or
+// nothing when the argument is absent or has no value.
+func resultsSwitches(args Args) string {
+	a, ok := args.Lookup("results_switches")
+	if !ok || (a.Value == "" && !a.String) {
+		return ""
+	}
+	return " " + a.Value
 }
 
 // cutLine splits s after its first newline (or at its end).

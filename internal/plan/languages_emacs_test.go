@@ -1206,6 +1206,14 @@ func TestAgainstEmacs(t *testing.T) {
 		// results, :hlines, :colnames and :rownames through :var in
 		// every language, :sep, :prologue and :epilogue.
 		{"hunt11 vars", "testdata/hunt11_vars.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Fidelity hunt 12, after Org's test-ob.el: where results go
+		// (items with blank lines, nested items, TAB indentation,
+		// drawers, footnotes, quote blocks), old results of another
+		// kind, indentation or with affiliated keywords.
+		{"hunt12 places", "testdata/hunt12_places.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results_switches after #+begin_example and the language of
+		// :results code, block, inline and call.
+		{"hunt12 switches", "testdata/hunt12_switches.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
