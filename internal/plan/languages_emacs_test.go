@@ -1214,6 +1214,15 @@ func TestAgainstEmacs(t *testing.T) {
 		// :results_switches after #+begin_example and the language of
 		// :results code, block, inline and call.
 		{"hunt12 switches", "testdata/hunt12_switches.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// After Org's test-ob-shell.el: output read as tables, lists and
+		// text, :cmdline, :shebang, variables of every shape for sh,
+		// bash and dash.
+		{"hunt12 shell", "testdata/hunt12_shell.org", "(shell . t)", "", "", "", "", false},
+		// After Org's test-ob-python.el: values of every Python type,
+		// :return, :colnames, :hlines, :rownames and indexes.
+		{"hunt12 python", "testdata/hunt12_python.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// nil among a literal list's items, to every language.
+		{"hunt12 nil items", "testdata/hunt12_nil.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
