@@ -1223,6 +1223,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt12 python", "testdata/hunt12_python.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// nil among a literal list's items, to every language.
 		{"hunt12 nil items", "testdata/hunt12_nil.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// After Org's test-ob-emacs-lisp.el: values of every Lisp type,
+		// each :results word, output, :lexical, Lisp :var values.
+		{"hunt12 emacs lisp", "testdata/hunt12_elisp.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// After Org's test-ob-lob.el: call lines with inside and end
+		// header arguments, calls of calls, in items and drawers.
+		{"hunt12 calls", "testdata/hunt12_lob.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
