@@ -1229,6 +1229,17 @@ func TestAgainstEmacs(t *testing.T) {
 		// After Org's test-ob-lob.el: call lines with inside and end
 		// header arguments, calls of calls, in items and drawers.
 		{"hunt12 calls", "testdata/hunt12_lob.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Noweb: nested references and prefixes, :noweb-ref from blocks
+		// and a heading's header-args, :noweb-sep, references with
+		// arguments, :noweb-prefix no, every :noweb value.
+		{"hunt12 noweb", "testdata/hunt12_noweb.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Header arguments from #+PROPERTY lines and property drawers at
+		// three levels, #+header: lines, for blocks, calls and inline
+		// blocks.
+		{"hunt12 properties", "testdata/hunt12_props.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Tables through :var in Ruby, JavaScript and Perl with
+		// :colnames, :rownames, :hlines and indexes; their values.
+		{"hunt12 tables", "testdata/hunt12_tables.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
