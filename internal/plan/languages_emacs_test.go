@@ -1236,6 +1236,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// Header arguments from #+PROPERTY lines and property drawers at
 		// three levels, #+header: lines, for blocks, calls and inline
 		// blocks.
+		// Inline blocks and calls: every :results word and :wrap, old
+		// results on the line and after it, odd places (tags, boxes,
+		// emphasis, footnotes, captions, cells, line breaks).
+		{"hunt12 inline", "testdata/hunt12_inline.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt12 properties", "testdata/hunt12_props.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Tables through :var in Ruby, JavaScript and Perl with
 		// :colnames, :rownames, :hlines and indexes; their values.
