@@ -202,6 +202,11 @@ func TestBuildRejects(t *testing.T) {
 		// the whole text for Org 9.5: a call of f finds nothing.
 		{"call of a name with arguments", "#+srcname: f(x=1, y=2)\n" + block("sh", "true") + "#+call: f(x=2)\n", `line 6: block "call-1": #+call: no block named "f": the block at line 2 is named "f(x=1, y=2)" (an old form of a name with default arguments), which Org 9.5 takes whole, so Emacs runs nothing for this call; name the block f and give it :var x=1 y=2`},
 		{"comma after a number", block("sh :var x=1, y=2", "true"), `line 1: block "block-1": :var: no runnable block named "1," in this document: the comma is part of the value for Babel, as Emacs stops at the block with "Reference ‘1,’ not found in this buffer"; separate assignments with spaces (:var x=1 y=2)`},
+		// The same in an Emacs Lisp block, whose :var values the
+		// document's Emacs resolves (hunt12_varsyntax.org).
+		{"comma after a number in emacs lisp", block("emacs-lisp :var a=1, b=2", "a"), `:var: no runnable block named "1," in this document`},
+		{"comma after a number, a string after", block(`emacs-lisp :var a=1, b=2, c="x, y"`, "a"), `:var: no runnable block named "1," in this document`},
+		{"comma after a number in python", block("python :var a=1, b=2", "return a"), `:var: no runnable block named "1," in this document`},
 		{"comma after a name", "#+name: tbl\n| 1 |\n\n" + block("sh :var x=tbl, y=2", "true"), `:var: no runnable block named "tbl," in this document: the comma is part of the value for Babel, as Emacs stops at the block with "Reference ‘tbl,’ not found`},
 		{"constraint without operator", block("sh :constraints rack", "true"), `:constraints: "rack" is not FIELD==VALUE`},
 	}

@@ -1240,6 +1240,11 @@ func TestAgainstEmacs(t *testing.T) {
 		// results on the line and after it, odd places (tags, boxes,
 		// emphasis, footnotes, captions, cells, line breaks).
 		{"hunt12 inline", "testdata/hunt12_inline.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// How :var is written: spaces around "=", several assignments,
+		// commas, indexes with stars and ranges, references to silent,
+		// wrapped, raw and output blocks, to
+		// list items; numbers in odd spellings.
+		{"hunt12 var syntax", "testdata/hunt12_varsyntax.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt12 properties", "testdata/hunt12_props.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Tables through :var in Ruby, JavaScript and Perl with
 		// :colnames, :rownames, :hlines and indexes; their values.
