@@ -1245,6 +1245,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// wrapped, raw and output blocks, to
 		// list items; numbers in odd spellings.
 		{"hunt12 var syntax", "testdata/hunt12_varsyntax.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Ruby, JavaScript and Perl values (a table, lines, a flat list)
+		// and output under each :results word and :wrap, in items too.
+		{"hunt12 ruby javascript perl", "testdata/hunt12_rjp.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
 		{"hunt12 properties", "testdata/hunt12_props.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Tables through :var in Ruby, JavaScript and Perl with
 		// :colnames, :rownames, :hlines and indexes; their values.
