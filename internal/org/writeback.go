@@ -526,7 +526,7 @@ func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, i
 		if rest := text[end:]; rest != "" && !isBlank(firstLine(rest)) {
 			tail = "\n"
 		}
-		return edit{Start: l.Start, End: end, New: kw, Result: body.indented(ind, false), After: tail}
+		return edit{Start: l.Start, End: end, New: kw, Result: body.indented(ind, appendedList(isTable, rp)), After: tail}
 	}
 	if found {
 		l := p.lines[loc]
@@ -542,7 +542,7 @@ func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, i
 		default: // replace
 			e = edit{Start: beg, End: p.resultEnd(loc + 1)}
 		}
-		e.Result = body.indented(indent, isTable && hasWord(rp, "append"))
+		e.Result = body.indented(indent, appendedList(isTable, rp))
 		if isTable && (hasWord(rp, "append") || hasWord(rp, "prepend")) {
 			if t, ok := p.realignedTable(loc, e.Start, body, !hasWord(rp, "append"), indent); ok {
 				return t
@@ -590,7 +590,16 @@ func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, i
 	if !isBlank(firstLine(text[endLine.Next:])) {
 		after = "\n"
 	}
-	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String(), Result: body.indented(indent, false), After: after}
+	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String(), Result: body.indented(indent, appendedList(isTable, rp)), After: after}
+}
+
+// appendedList reports whether org-babel-insert-result leaves a result
+// where it inserted it, not indented like its keyword: a list (a table,
+// or items under :results list) under :results append, which it leaves
+// to org-table-align, whether or not there is a table to align it with
+// (new results under an indented block start at column 0).
+func appendedList(isTable bool, rp []string) bool {
+	return isTable && hasWord(rp, "append")
 }
 
 // staleKeywordIndent is the column of the keyword that replaces results

@@ -1248,6 +1248,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// Ruby, JavaScript and Perl values (a table, lines, a flat list)
 		// and output under each :results word and :wrap, in items too.
 		{"hunt12 ruby javascript perl", "testdata/hunt12_rjp.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Each results handling (replace, append, prepend, silent,
+		// none) over old results of each kind, for sh, Python and
+		// Emacs Lisp, at the top level and in an item.
+		{"hunt12 handling", "testdata/hunt12_handling.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Two appended results whose old results end at one place.
+		{"hunt12 appended at one place", "testdata/hunt12_append_shared_end.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"hunt12 properties", "testdata/hunt12_props.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Tables through :var in Ruby, JavaScript and Perl with
 		// :colnames, :rownames, :hlines and indexes; their values.
@@ -2228,6 +2234,7 @@ var knownGaps = map[string]string{
 	"testdata/inline_value_stop_elisp_added.org": "an inline block an Emacs Lisp block adds to the buffer, whose value Babel refuses inline, stops Emacs; Borges makes no such stop for a block added so (README, the inline value stop)",
 	"testdata/stop_evalno_call_args.org":         "a block :eval refuses whose :var calls a block with arguments has Emacs run that block with them at its turn; Borges plans no run for the call there, so a stop that run makes is not made (README, :eval no)",
 	"testdata/inline_value_stop_found.org":       "an inline block found in results whose value Babel refuses inline stops Emacs; Borges makes no such stop for a block found in results (README, the inline value stop)",
+	"testdata/hunt12_append_shared_end.org":      "two blocks under :results append whose old results end at one place (a list at the top level that goes on into the item of the second block, whose old results are a list nested in it): Emacs appends the first block's text after the whole list, then the second's where its nested list ends, now before that text; Borges puts the two at the same place of the document as submitted in the order the blocks run, the first block's text first",
 	"testdata/inline_value_stop_failed_post.org": "an inline block that fails has its :post called with nil, whose value of several lines Babel refuses inline; Borges makes no such stop for a failed block with a :post (README, the inline value stop). The harness stops at the block's exit before any comparison (hasPost skips its inline exit branch): closing the gap means changing that too",
 }
 
