@@ -543,7 +543,9 @@ func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, i
 			e = edit{Start: beg, End: p.resultEnd(loc + 1)}
 		}
 		e.Result = body.indented(indent, appendedList(isTable, rp))
-		if isTable && (hasWord(rp, "append") || hasWord(rp, "prepend")) {
+		// Under :results list the rows are items, which no
+		// org-table-align follows.
+		if isTable && !hasWord(rp, "list") && (hasWord(rp, "append") || hasWord(rp, "prepend")) {
 			if t, ok := p.realignedTable(loc, e.Start, body, !hasWord(rp, "append"), indent); ok {
 				return t
 			}

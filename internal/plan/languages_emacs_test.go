@@ -1257,6 +1257,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// Appended list results of :cache yes blocks in items: none
 		// before, of another hash.
 		{"hunt12 appended cached", "testdata/hunt12_append_cache.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Results replaced, appended and prepended in drawers, quote
+		// blocks, nested items, indented blocks and footnotes.
+		{"hunt12 containers", "testdata/hunt12_containers.org", "(emacs-lisp . t)", "", "", "", "", false},
 		{"hunt12 properties", "testdata/hunt12_props.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Tables through :var in Ruby, JavaScript and Perl with
 		// :colnames, :rownames, :hlines and indexes; their values.
