@@ -1254,6 +1254,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"hunt12 handling", "testdata/hunt12_handling.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Two appended results whose old results end at one place.
 		{"hunt12 appended at one place", "testdata/hunt12_append_shared_end.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results append of any Lisp list (a cons, a list holding one,
+		// nil under :wrap) in items, with and without old results.
+		{"hunt12 appended lisp lists", "testdata/hunt12_append_lisp.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Appended list results of :cache yes blocks in items: none
 		// before, of another hash.
 		{"hunt12 appended cached", "testdata/hunt12_append_cache.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
