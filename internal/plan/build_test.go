@@ -98,6 +98,10 @@ func TestBuildRejects(t *testing.T) {
 		{"wrap number", block("sh :wrap 12", "echo a"), `:wrap 12: org-babel-insert-result finds no word in it, and Emacs writes the result unwrapped, then stops the document there ("Wrong type argument: stringp, 12")`},
 		{"wrap number from a property", "#+PROPERTY: header-args :wrap 1e3\n" + block("sh", "echo a"), `("Wrong type argument: stringp, 1000.0")`},
 		{"wrap number of a call", "#+name: a\n" + block("sh", "echo a") + "\n#+call: a() :wrap 7\n", `:wrap 7: org-babel-insert-result finds no word`},
+		// A vector, whose elements ob-shell's concat takes for
+		// characters ([97 98] is "ab", [a b] stops Emacs).
+		{"cmdline vector", block("sh :cmdline [a b]", "true"), `line 1: block "block-1": :cmdline [a b]: Emacs evaluates it to [a b], which Babel reads otherwise than a string and Borges does not`},
+		{"cmdline vector of characters", block("sh :cmdline [97 98]", "true"), `line 1: block "block-1": :cmdline [97 98]: Emacs evaluates it to [97 98], which Babel reads otherwise than a string`},
 		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline 'a b' c: Emacs evaluates it to a, which Babel reads otherwise than a string and Borges does not: write a string (:cmdline "TEXT")`},
 		{"call without parentheses", "#+name: a\n" + block("sh", "true") + "\n#+call: a\n", `line 7: block "call-1": #+call: a has no parentheses, and Emacs skips it without a word`},
 		{"call without parentheses, with headers", "#+name: a\n" + block("sh", "true") + "\n#+call: a[:results raw] :results list\n", `write #+call: a()`},

@@ -1218,6 +1218,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// text, :cmdline, :shebang, variables of every shape for sh,
 		// bash and dash.
 		{"hunt12 shell", "testdata/hunt12_shell.org", "(shell . t)", "", "", "", "", false},
+		// :cmdline a number (integer, float): ob-shell's concat stops.
+		{"stop: hunt12 cmdline number", "testdata/hunt12_cmdline_number.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt12 cmdline float", "testdata/hunt12_cmdline_float.org", "(shell . t)", "", "", "", "", false},
 		// After Org's test-ob-python.el: values of every Python type,
 		// :return, :colnames, :hlines, :rownames and indexes.
 		{"hunt12 python", "testdata/hunt12_python.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
