@@ -1236,9 +1236,6 @@ func TestAgainstEmacs(t *testing.T) {
 		// and a heading's header-args, :noweb-sep, references with
 		// arguments, :noweb-prefix no, every :noweb value.
 		{"hunt12 noweb", "testdata/hunt12_noweb.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
-		// Header arguments from #+PROPERTY lines and property drawers at
-		// three levels, #+header: lines, for blocks, calls and inline
-		// blocks.
 		// Inline blocks and calls: every :results word and :wrap, old
 		// results on the line and after it, odd places (tags, boxes,
 		// emphasis, footnotes, captions, cells, line breaks).
@@ -1261,7 +1258,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// nil under :wrap) in items, with and without old results.
 		{"hunt12 appended lisp lists", "testdata/hunt12_append_lisp.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Appended list results of :cache yes blocks in items: none
-		// before, of another hash.
+		// before, of another hash, of the block's own (left as they are).
 		{"hunt12 appended cached", "testdata/hunt12_append_cache.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Results replaced, appended and prepended in drawers, quote
 		// blocks, nested items, indented blocks and footnotes.
@@ -1270,10 +1267,15 @@ func TestAgainstEmacs(t *testing.T) {
 		// replaced, appended and prepended over old results of each
 		// kind, at the top level and in items.
 		{"hunt12 kinds and handling", "testdata/hunt12_kinds_handling.org", "(emacs-lisp . t)", "", "", "", "", false},
-		// Blocks found in new results: under a block ending an item
-		// (:results code), under :results org over old results (a stop);
-		// a known gap.
+		// A block found in the new results of a block ending an item
+		// (:results code); a known gap.
+		{"hunt12 block found under an item", "testdata/hunt12_item_found.org", "(shell . t)", "", "", "", "", false},
+		// The org block of :results org over old results, found (a
+		// stop); a known gap.
 		{"stop: hunt12 org block found in results", "testdata/hunt12_org_found.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Header arguments from #+PROPERTY lines and property drawers at
+		// three levels, #+header: lines, for blocks, calls and inline
+		// blocks.
 		{"hunt12 properties", "testdata/hunt12_props.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Tables through :var in Ruby, JavaScript and Perl with
 		// :colnames, :rownames, :hlines and indexes; their values.
@@ -2255,7 +2257,8 @@ var knownGaps = map[string]string{
 	"testdata/stop_evalno_call_args.org":         "a block :eval refuses whose :var calls a block with arguments has Emacs run that block with them at its turn; Borges plans no run for the call there, so a stop that run makes is not made (README, :eval no)",
 	"testdata/inline_value_stop_found.org":       "an inline block found in results whose value Babel refuses inline stops Emacs; Borges makes no such stop for a block found in results (README, the inline value stop)",
 	"testdata/hunt12_append_shared_end.org":      "two blocks under :results append whose old results end at one place (a list at the top level that goes on into the item of the second block, whose old results are a list nested in it): Emacs appends the first block's text after the whole list, then the second's where its nested list ends, now before that text; Borges puts the two at the same place of the document as submitted in the order the blocks run, the first block's text first",
-	"testdata/hunt12_org_found.org":              "blocks in new results that org-babel-execute-buffer finds, searching on from where the block's element ended before it ran: the results of a block ending an item (the blank line after it the item's, so they go right at that place), where Emacs runs a :results code block's found block; and :results org replacing old results, where Emacs finds the org source block and stops (\"No org-babel-execute function for org!\"), the blocks after it not run. Borges finds no block in either, runs no found block, does not stop",
+	"testdata/hunt12_item_found.org":             "a block found in new results that org-babel-execute-buffer searches on from where the block's element ended before it ran: the results of a block ending an item under :results code go right at that place (the blank line after the block is the item's), so Emacs finds and runs the source block of its results; Borges finds no block there and runs none",
+	"testdata/hunt12_org_found.org":              "the org source block :results org writes over old results, which org-babel-execute-buffer finds searching on from where the block's element ended before it ran: Emacs stops there (\"No org-babel-execute function for org!\"), the blocks after it not run; Borges finds no block there, does not stop, and runs the blocks after it",
 	"testdata/inline_value_stop_failed_post.org": "an inline block that fails has its :post called with nil, whose value of several lines Babel refuses inline; Borges makes no such stop for a failed block with a :post (README, the inline value stop). The harness stops at the block's exit before any comparison (hasPost skips its inline exit branch): closing the gap means changing that too",
 }
 
