@@ -1214,6 +1214,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// :results_switches after #+begin_example and the language of
 		// :results code, block, inline and call.
 		{"hunt12 switches", "testdata/hunt12_switches.org", "(shell . t) (python . t) (emacs-lisp . t) (ruby . t) (perl . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :results_switches from a heading's header-args, on a called
+		// block (the call line's own winning), and empty.
+		{"hunt12 switches from properties and calls", "testdata/hunt12_switches_props.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// After Org's test-ob-shell.el: output read as tables, lists and
 		// text, :cmdline, :shebang, variables of every shape for sh,
 		// bash and dash.
