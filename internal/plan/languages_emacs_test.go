@@ -1273,6 +1273,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// A block found in the new results of a block ending an item
 		// (:results code); a known gap.
 		{"hunt12 block found under an item", "testdata/hunt12_item_found.org", "(shell . t)", "", "", "", "", false},
+		// A block found in the new results of the document's last block
+		// (:results code); a known gap.
+		{"hunt12 block found at the end", "testdata/hunt12_end_found.org", "(emacs-lisp . t)", "", "", "", "", false},
 		// The org block of :results org over old results, found (a
 		// stop); a known gap.
 		{"stop: hunt12 org block found in results", "testdata/hunt12_org_found.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
@@ -2260,6 +2263,7 @@ var knownGaps = map[string]string{
 	"testdata/stop_evalno_call_args.org":         "a block :eval refuses whose :var calls a block with arguments has Emacs run that block with them at its turn; Borges plans no run for the call there, so a stop that run makes is not made (README, :eval no)",
 	"testdata/inline_value_stop_found.org":       "an inline block found in results whose value Babel refuses inline stops Emacs; Borges makes no such stop for a block found in results (README, the inline value stop)",
 	"testdata/hunt12_append_shared_end.org":      "two blocks under :results append whose old results end at one place (a list at the top level that goes on into the item of the second block, whose old results are a list nested in it): Emacs appends the first block's text after the whole list, then the second's where its nested list ends, now before that text; Borges puts the two at the same place of the document as submitted in the order the blocks run, the first block's text first",
+	"testdata/hunt12_end_found.org":              "a block found in the new results of the document's last block under :results code: its element ends at the end of the buffer, where its results go, and org-babel-execute-buffer searches on from there, so Emacs finds and runs the source block of its results (checked with Emacs: so with :results_switches as well); Borges finds no block there and runs none",
 	"testdata/hunt12_item_found.org":             "a block found in new results that org-babel-execute-buffer searches on from where the block's element ended before it ran: the results of a block ending an item under :results code go right at that place (the blank line after the block is the item's), so Emacs finds and runs the source block of its results; Borges finds no block there and runs none",
 	"testdata/hunt12_org_found.org":              "the org source block :results org writes over old results, which org-babel-execute-buffer finds searching on from where the block's element ended before it ran: Emacs stops there (\"No org-babel-execute function for org!\"), the blocks after it not run; Borges finds no block there, does not stop, and runs the blocks after it",
 	"testdata/inline_value_stop_failed_post.org": "an inline block that fails has its :post called with nil, whose value of several lines Babel refuses inline; Borges makes no such stop for a failed block with a :post (README, the inline value stop). The harness stops at the block's exit before any comparison (hasPost skips its inline exit branch): closing the gap means changing that too",
