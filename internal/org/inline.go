@@ -527,7 +527,7 @@ func inlineResult(v babelValue, rp []string, b *Block) (string, bool) {
 		if lang == "" {
 			lang = "none"
 		}
-		return "{{{results(src_" + lang + "[]{" + x + "})}}}", true
+		return "{{{results(src_" + lang + "[" + resultsSwitches(b.Args) + "]{" + x + "})}}}", true
 	case hasWord(rp, "drawer"), hasWord(rp, "wrap"), hasWord(rp, "file"):
 		return "{{{results(" + x + ")}}}", true
 	}

@@ -399,22 +399,25 @@ func (p *parser) resultEdit(b *Block, r Result, visit Visit) (edit, bool) {
 	if r.WrittenBy != nil {
 		by = r.WrittenBy
 	}
-	body, rp, isTable, colons, ok := resultBody(by, &r, visit)
+	body, rp, isTable, isList, colons, ok := resultBody(by, &r, visit)
 	if !ok {
 		return edit{}, false
 	}
-	return p.placeResult(b, r, body, rp, isTable, colons), true
+	return p.placeResult(b, r, body, rp, isTable, isList, colons), true
 }
 
 // resultBody is the text org-babel-insert-result puts under block b's
 // results keyword for r (not indented), with the :results words it goes
 // by; ok is false when nothing is written. r's Hash is cleared when the
 // keyword carries none.
-func resultBody(b *Block, r *Result, visit Visit) (body resultText, rp []string, isTable, colons, ok bool) {
+//
+// isList is whether the value Emacs inserts is a Lisp list ((listp
+// result)): a table, a list no table holds (a cons, an alist), or nil.
+func resultBody(b *Block, r *Result, visit Visit) (body resultText, rp []string, isTable, isList, colons, ok bool) {
 	resultsArg, _ := b.Args.Get("results")
 	rp = splitString(resultsArg)
 	if hasWord(rp, "none") || hasWord(rp, "silent") {
-		return body, rp, false, false, false
+		return body, rp, false, false, false, false
 	}
 	if r.WithoutFile {
 		rp = withoutWord(rp, "file")
@@ -430,21 +433,22 @@ func resultBody(b *Block, r *Result, visit Visit) (body resultText, rp []string,
 	} else if hasWord(rp, "file") {
 		var ok bool
 		if v, ok = fileLink(b, v, visit); !ok {
-			return body, rp, false, false, false
+			return body, rp, false, false, false, false
 		}
 	}
 	if r.Status != "" {
 		r.Hash = ""
 	}
 	body, isTable, colons = formatResult(v, rp, b, visit)
+	isList = isTable || v.listText || v.kind == valueNone
 	if len(r.Parts) > 0 {
-		body, isTable, colons = partsDrawer(b, *r, rp, visit), false, false
+		body, isTable, isList, colons = partsDrawer(b, *r, rp, visit), false, false, false
 	}
 	if tableEmptied(body) {
 		// The keyword alone: Emacs stops there (TableStopError).
-		body, isTable = resultText{}, false
+		body, isTable, isList = resultText{}, false, false
 	}
-	return body, rp, isTable, colons, true
+	return body, rp, isTable, isList, colons, true
 }
 
 // TableStopError is the error org-babel-execute-buffer stops with at a
@@ -512,14 +516,14 @@ func tableResultWords(b *Block, withoutFile bool) ([]string, bool) {
 // block b itself, as org-babel-insert-result places them in the buffer as
 // it stands: the text under the results keyword (not indented), how it
 // goes there ("replace", "append", "prepend"), whether it is indented
-// like the keyword (indent-rigidly; not a table appended), and the hash
+// like the keyword (indent-rigidly; not a Lisp list appended), and the hash
 // the keyword carries. ok is false for an inline block and when nothing
 // is written.
 func (d *Document) ResultBody(b *Block, r Result) (body, handling string, indent bool, hash string, ok bool) {
 	if b.Inline > 0 {
 		return "", "", false, "", false
 	}
-	rb, rp, isTable, _, ok := resultBody(b, &r, d.Visit)
+	rb, rp, _, isList, _, ok := resultBody(b, &r, d.Visit)
 	if !ok {
 		return "", "", false, "", false
 	}
@@ -530,13 +534,13 @@ func (d *Document) ResultBody(b *Block, r Result) (body, handling string, indent
 			break
 		}
 	}
-	return rb.String(), handling, !(isTable && handling == "append"), r.Hash, true
+	return rb.String(), handling, !appendedList(isList, rp), r.Hash, true
 }
 
 // placeResult is the edit that puts body, the results r of block b,
 // in place: in place of its existing results, or under a new keyword
 // after the block.
-func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, isTable, colons bool) edit {
+func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, isTable, isList, colons bool) edit {
 	text := p.text
 	loc, found := p.existingResult(b)
 	var e edit
@@ -557,7 +561,7 @@ func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, i
 		if rest := text[end:]; rest != "" && !isBlank(firstLine(rest)) {
 			tail = "\n"
 		}
-		return edit{Start: l.Start, End: end, New: kw, Result: body.indented(ind, false), After: tail}
+		return edit{Start: l.Start, End: end, New: kw, Result: body.indented(ind, appendedList(isList, rp)), After: tail}
 	}
 	if found {
 		l := p.lines[loc]
@@ -573,8 +577,10 @@ func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, i
 		default: // replace
 			e = edit{Start: beg, End: p.resultEnd(loc + 1)}
 		}
-		e.Result = body.indented(indent, isTable && hasWord(rp, "append"))
-		if isTable && (hasWord(rp, "append") || hasWord(rp, "prepend")) {
+		e.Result = body.indented(indent, appendedList(isList, rp))
+		// Under :results list the rows are items, which no
+		// org-table-align follows.
+		if isTable && !hasWord(rp, "list") && (hasWord(rp, "append") || hasWord(rp, "prepend")) {
 			if t, ok := p.realignedTable(loc, e.Start, body, !hasWord(rp, "append"), indent); ok {
 				return t
 			}
@@ -621,7 +627,17 @@ func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, i
 	if !isBlank(firstLine(text[endLine.Next:])) {
 		after = "\n"
 	}
-	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String(), Result: body.indented(indent, false), After: after}
+	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String(), Result: body.indented(indent, appendedList(isList, rp)), After: after}
+}
+
+// appendedList reports whether org-babel-insert-result leaves a result
+// where it inserted it, not indented like its keyword: any Lisp list
+// (isList: a table, items under :results list, a cons examplified, nil
+// under :wrap) under :results append, which it means to leave to
+// org-table-align, whether or not there is a table to align it with
+// (new results under an indented block start at column 0).
+func appendedList(isList bool, rp []string) bool {
+	return isList && hasWord(rp, "append")
 }
 
 // staleKeywordIndent is the column of the keyword that replaces results
@@ -795,14 +811,14 @@ func formatResult(v babelValue, rp []string, b *Block, visit Visit) (body result
 		if lang == "" {
 			lang = "none"
 		}
-		body = body.wrapped("#+begin_src "+lang, "#+end_src", true)
+		body = body.wrapped("#+begin_src "+lang+resultsSwitches(b.Args), "#+end_src", true)
 	case hasWord(rp, "raw"):
 		body = resultText{body: alignLeadingTable(body.String())}
 	case hasWord(rp, "drawer") || hasWord(rp, "wrap"): // "wrap": Org before 7.9.2
 		body = resultText{body: alignLeadingTable(body.String())}
 		body = body.wrapped(":results:", ":end:", false)
 	case !isTable && !hasWord(rp, "file"):
-		body = examplified(body.String())
+		body = examplified(body.String(), resultsSwitches(b.Args))
 		colons = body.head == "" && strings.HasPrefix(body.body, ": ")
 	}
 	return body, isTable, colons
@@ -926,8 +942,9 @@ func examplify(body string) string {
 }
 
 // examplified is examplify as parts: a long result's example block keeps
-// the result as its body, escaped as it is written.
-func examplified(body string) resultText {
+// the result as its body, escaped as it is written; its opening line ends
+// in switches (resultsSwitches).
+func examplified(body, switches string) resultText {
 	size := strings.Count(body, "\n")
 	if !strings.HasSuffix(body, "\n") {
 		size++
@@ -935,7 +952,20 @@ func examplified(body string) resultText {
 	if body == "" || size < minLinesForBlockOutput {
 		return resultText{body: examplify(body)}
 	}
-	return resultText{head: "#+begin_example\n", body: body, escape: true, tail: "#+end_example\n"}
+	return resultText{head: "#+begin_example" + switches + "\n", body: body, escape: true, tail: "#+end_example\n"}
+}
+
+// resultsSwitches is what org-babel-insert-result puts after the opening
+// line of an example block and after the language of :results code (and
+// in the brackets of an inline src_LANG[…]{} it writes): " " and the
+// :results_switches header argument ("-n", "-l \"(ref:%s)\""), or
+// nothing when the argument is absent or has no value.
+func resultsSwitches(args Args) string {
+	a, ok := args.Lookup("results_switches")
+	if !ok || (a.Value == "" && !a.String) {
+		return ""
+	}
+	return " " + a.Value
 }
 
 // cutLine splits s after its first newline (or at its end).

@@ -98,6 +98,10 @@ func TestBuildRejects(t *testing.T) {
 		{"wrap number", block("sh :wrap 12", "echo a"), `:wrap 12: org-babel-insert-result finds no word in it, and Emacs writes the result unwrapped, then stops the document there ("Wrong type argument: stringp, 12")`},
 		{"wrap number from a property", "#+PROPERTY: header-args :wrap 1e3\n" + block("sh", "echo a"), `("Wrong type argument: stringp, 1000.0")`},
 		{"wrap number of a call", "#+name: a\n" + block("sh", "echo a") + "\n#+call: a() :wrap 7\n", `:wrap 7: org-babel-insert-result finds no word`},
+		// A vector, whose elements ob-shell's concat takes for
+		// characters ([97 98] is "ab", [a b] stops Emacs).
+		{"cmdline vector", block("sh :cmdline [a b]", "true"), `line 1: block "block-1": :cmdline [a b]: Emacs evaluates it to [a b], which Babel reads otherwise than a string and Borges does not`},
+		{"cmdline vector of characters", block("sh :cmdline [97 98]", "true"), `line 1: block "block-1": :cmdline [97 98]: Emacs evaluates it to [97 98], which Babel reads otherwise than a string`},
 		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline 'a b' c: Emacs evaluates it to a, which Babel reads otherwise than a string and Borges does not: write a string (:cmdline "TEXT")`},
 		{"call without parentheses", "#+name: a\n" + block("sh", "true") + "\n#+call: a\n", `line 7: block "call-1": #+call: a has no parentheses, and Emacs skips it without a word`},
 		{"call without parentheses, with headers", "#+name: a\n" + block("sh", "true") + "\n#+call: a[:results raw] :results list\n", `write #+call: a()`},
@@ -202,6 +206,11 @@ func TestBuildRejects(t *testing.T) {
 		// the whole text for Org 9.5: a call of f finds nothing.
 		{"call of a name with arguments", "#+srcname: f(x=1, y=2)\n" + block("sh", "true") + "#+call: f(x=2)\n", `line 6: block "call-1": #+call: no block named "f": the block at line 2 is named "f(x=1, y=2)" (an old form of a name with default arguments), which Org 9.5 takes whole, so Emacs runs nothing for this call; name the block f and give it :var x=1 y=2`},
 		{"comma after a number", block("sh :var x=1, y=2", "true"), `line 1: block "block-1": :var: no runnable block named "1," in this document: the comma is part of the value for Babel, as Emacs stops at the block with "Reference ‘1,’ not found in this buffer"; separate assignments with spaces (:var x=1 y=2)`},
+		// The same in an Emacs Lisp block, whose :var values the
+		// document's Emacs resolves (hunt12_varsyntax.org).
+		{"comma after a number in emacs lisp", block("emacs-lisp :var a=1, b=2", "a"), `:var: no runnable block named "1," in this document`},
+		{"comma after a number, a string after", block(`emacs-lisp :var a=1, b=2, c="x, y"`, "a"), `:var: no runnable block named "1," in this document`},
+		{"comma after a number in python", block("python :var a=1, b=2", "return a"), `:var: no runnable block named "1," in this document`},
 		{"comma after a name", "#+name: tbl\n| 1 |\n\n" + block("sh :var x=tbl, y=2", "true"), `:var: no runnable block named "tbl," in this document: the comma is part of the value for Babel, as Emacs stops at the block with "Reference ‘tbl,’ not found`},
 		{"constraint without operator", block("sh :constraints rack", "true"), `:constraints: "rack" is not FIELD==VALUE`},
 	}

@@ -55,6 +55,13 @@ func resultNames(doc *org.Document, t *Task, refs map[string]Value, key string, 
 		names := make([]string, len(items))
 		for i, it := range items {
 			names[i] = it.Scalar
+			if it.IsList && len(it.List) == 0 && key == "colnames" {
+				// nil, the empty list: org-babel-put-colnames
+				// conses the names as they are and orgtbl
+				// princs nil "nil"; org-babel-put-rownames
+				// takes (or (pop rownames) ""), so "" there.
+				names[i] = "nil"
+			}
 		}
 		return names
 	}

@@ -30,7 +30,29 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 			b.problem(blk, t.Block, ":cmdline", "%s: Emacs reads a value starting with %q as Lisp (Borges does not evaluate Lisp); quote the words another way (a\\ b, \"a b\")", cmdline, cmdline[:1])
 			return
 		}
-		t.cmdline = lispStringValue(cmdline)
+		if n, isNumber := lispNumber(cmdline); (isNumber && !arg.String) || (arg.Symbol && cmdline != "nil") {
+			// org-babel-read made a number of it (a symbol only a
+			// default header argument can be): ob-shell's
+			// (concat " " cmdline) stops Emacs at the block, which
+			// does not run.
+			if !arg.Symbol {
+				cmdline = n
+			}
+			if !t.cachedNow && b.stopOf[t.Block] == "" {
+				b.stopOf[t.Block] = "Wrong type argument: sequencep, " + cmdline
+			}
+			return
+		}
+		if arg.Symbol {
+			cmdline = "" // nil: (concat " " nil) is " "
+		}
+		// The value is the string org-babel-read made of it (a number
+		// or a symbol stops above; a vector, evaluated, is refused
+		// where the header is read: Borges does not take its elements
+		// for characters as ob-shell's concat does): a Lisp
+		// string written ("\"1 2 3\"") is its contents, quotes the
+		// shell reads included, not read a second time.
+		t.cmdline = cmdline
 	}
 	if stdin, ok := blk.Args.Get("stdin"); ok && stdin != "" && !t.cachedNow {
 		b.stdinRef(blk, t, stdin)
@@ -154,15 +176,4 @@ __borges_status=$?
 rm -rf "$__borges_dir"
 exit "$__borges_status"
 `
-}
-
-// lispStringValue is a header argument's value as org-babel-read leaves
-// it: a value that is one Lisp string, quotes and all, is its contents.
-func lispStringValue(v string) string {
-	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
-		if s, rest, err := readString(v); err == nil && rest == "" {
-			return s
-		}
-	}
-	return v
 }

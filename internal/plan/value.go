@@ -370,6 +370,12 @@ func readList(s string) ([]Value, error) {
 			name, escaped := org.ReadSymbol(tok)
 			if n, ok := lispNumber(tok); ok && !escaped {
 				out = append(out, Value{Scalar: n, Number: true})
+			} else if tok == "nil" {
+				// nil is the empty list, as the reader reads it:
+				// each language's Babel takes it for a list (bash's
+				// array item "", Perl's []), as it takes the nil of a
+				// value Emacs evaluated (readEncoded).
+				out = append(out, Value{IsList: true})
 			} else {
 				// A symbol, held by its name (## the empty one, see
 				// org.PrintSymbolText), printed as %S prints it
