@@ -81,7 +81,15 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	if err != nil {
 		return nil, err
 	}
-	script, err := plan.RenderIn(doc, runs, refs, inserted)
+	// The environment the document's Emacs left, and its
+	// shell-file-name where the environment does not give it, which
+	// the program names (plan.Task.WithShellFileName).
+	env := map[string]string{}
+	unset, shell, envErr := e.emacsEnvironment(b, env)
+	if _, own := b.task.Env["SHELL"]; own {
+		shell = "" // the block's :env "SHELL=…" chooses its shell
+	}
+	script, err := plan.RenderIn(doc, runs.WithShellFileName(shell), refs, inserted)
 	b.refErr = ""
 	if refErr := (*plan.ReferenceError)(nil); errors.As(err, &refErr) {
 		b.refErr = refErr.Emacs
@@ -95,10 +103,8 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := map[string]string{}
-	unset, err := e.emacsEnvironment(b, env)
-	if err != nil {
-		return nil, err
+	if envErr != nil {
+		return nil, envErr
 	}
 	for k, v := range b.task.Env {
 		env[k] = v
@@ -108,7 +114,7 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	env["BORGES_INSTANCE"] = fmt.Sprint(in.rec.Instance)
 	env["BORGES_ATTEMPT"] = id
 	a := &Attempt{ID: id, DocID: ds.id, Block: b.name, Instance: in.rec.Instance, Number: in.rec.Attempts,
-		Task: b.task, Script: script, Env: env, Unset: withoutGiven(unset, b.task)}
+		Task: b.task.WithShellFileName(shell), Script: script, Env: env, Unset: withoutGiven(unset, b.task)}
 	if b.task.Session != nil {
 		a.Session = ds.sessionID(b.task.Session.Key)
 	}

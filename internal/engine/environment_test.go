@@ -187,3 +187,77 @@ func TestAddedEmacsLispEnvironment(t *testing.T) {
 	}
 	t.Fatalf("launches: %d", len(rb.launches()))
 }
+
+const shellFileNameDoc = `#+name: set
+#+begin_src emacs-lisp
+(setenv "SHELL" "/bin/sh")
+#+end_src
+
+#+name: plain
+#+begin_src shell
+echo $0
+#+end_src
+
+#+name: own
+#+begin_src shell :env "SHELL=/bin/zsh"
+echo $0
+#+end_src
+
+#+name: sess
+#+begin_src shell :session s
+echo $0
+#+end_src
+
+#+name: lang
+#+begin_src bash
+echo $0
+#+end_src
+`
+
+// TestEmacsShellFileNameGiven: after the document's Emacs reported a
+// shell-file-name that its environment's SHELL does not give, a shell
+// block's program names that shell and a shell session of a shell block
+// starts it, on no variable (the environment is Emacs's, nothing added),
+// while a block whose own :env sets SHELL runs that and a bash block
+// runs bash; a variable the Emacs set of any name chooses nothing.
+func TestEmacsShellFileNameGiven(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	if _, err := e.Submit(context.Background(), shellFileNameDoc); err != nil {
+		t.Fatal(err)
+	}
+	set := waitLaunches(t, fb, 1)[0]
+	fb.mu.Lock()
+	fb.envs[set.ID] = `{"set":{"SHELL":"/bin/sh","BORGES_SHELL_FILE_NAME":"/bin/zsh"},"shell":"/bin/ba\"$sh"}`
+	fb.mu.Unlock()
+	finish(fb, set, Finished, 0)
+	for _, name := range []string{"plain", "own", "sess", "lang"} {
+		a := launchOf(t, fb, name, 1)
+		names := []string{}
+		for k := range a.Env {
+			if !strings.HasPrefix(k, "BORGES_") {
+				names = append(names, k)
+			}
+		}
+		want := []string{"SHELL"}
+		if a.Env["SHELL"] != "/bin/sh" && name != "own" || a.Env["BORGES_SHELL_FILE_NAME"] != "" || !reflect.DeepEqual(names, want) {
+			t.Errorf("%s: environment %v, want Emacs's SHELL and Borges' own only", name, a.Env)
+		}
+		named := strings.Contains(a.Script, `"/bin/ba\"\$sh"`)
+		switch name {
+		case "plain":
+			if !named || strings.Contains(a.Script, "${SHELL") || a.Task.ShellFileName != `/bin/ba"$sh` {
+				t.Errorf("plain: the program does not name Emacs's shell-file-name:\n%s", a.Script)
+			}
+		case "own", "lang":
+			if named || a.Task.ShellFileName != "" {
+				t.Errorf("%s: the program names Emacs's shell-file-name:\n%s", name, a.Script)
+			}
+		case "sess":
+			if got := a.Task.Session.Command; len(got) != 5 || got[4] != `/bin/ba"$sh` {
+				t.Errorf("session: command %q, want Emacs's shell-file-name to start", got)
+			}
+		}
+		finish(fb, a, Finished, 0)
+	}
+}

@@ -17,22 +17,66 @@ import (
 // org-babel-variable-assignments:shell gives lists and tables bash's
 // arrays when it ends in "bash" (string-suffix-p), else one string. Both
 // are chosen where the block runs, by the POSIX sh program Render makes
-// of it, since only there is SHELL known. (The :cache hash expands the
-// block as the Emacs process's shell does, bash: see CacheHash.)
+// of it, since only there is SHELL known. After an Emacs Lisp block the
+// shell is that Emacs's shell-file-name, which a setenv of SHELL does
+// not change and a setq does: where the Emacs reports one that SHELL
+// does not give, the program names it instead (WithShellFileName). (The
+// :cache hash expands the block as the Emacs process's shell does,
+// bash: see CacheHash.)
 
-// shellFileName is the shell word of a "shell" block's shell: $SHELL,
+// shellWord is a "shell" block's shell as a word of its program, read
+// between double quotes: the document's Emacs's shell-file-name where
+// it reported one that $SHELL does not give (ShellFileName: after a
+// setenv of SHELL, a setq of shell-file-name), written out; else $SHELL,
 // or /bin/sh where SHELL is unset or empty.
-const shellFileName = session.ShellFileName
+func (t *Task) shellWord() string {
+	if t.ShellFileName == "" {
+		return session.ShellFileName
+	}
+	return dqEscape(t.ShellFileName)
+}
+
+// dqEscape is s as the text of a POSIX shell's double-quoted word: its
+// backslashes, double quotes, dollar signs and backquotes escaped.
+func dqEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, `$`, `\$`, "`", "\\`").Replace(s)
+}
+
+// WithShellFileName is t as it runs after the document's Emacs reported
+// shell as its shell-file-name (session.Environment's Shell, "" where
+// $SHELL gives it): for a "shell" block (ob-shell binds shell-file-name
+// to the language's name for the others), a copy whose program runs
+// that shell (ShellFileName); for a block of a shell session of a
+// "shell" block, one whose session starts it, as Emacs's M-x shell
+// starts shell-file-name where no ESHELL says otherwise (ESHELL still
+// goes first where the session starts). t itself where neither is so.
+func (t *Task) WithShellFileName(shell string) *Task {
+	s := t.Session
+	startsShell := s != nil && session.ShellSession(s.Command) && session.Program(s.Command) == ""
+	if shell == "" || t.Lang != "shell" && !startsShell {
+		return t
+	}
+	c := *t
+	if t.Lang == "shell" {
+		c.ShellFileName = shell
+	}
+	if startsShell {
+		cs := *s
+		cs.Command = session.WithShell(s.Command, shell)
+		c.Session = &cs
+	}
+	return &c
+}
 
 // shellScriptChoice is sh code that sets __borges_script to the script
 // a "shell" block runs: bash, its variables in bash's forms, where its
-// shell's name ends in "bash", else generic, in the forms of other
-// shells.
-func shellScriptChoice(generic, bash string) string {
+// shell's name (shell, a word of the program: Task.shellWord) ends in
+// "bash", else generic, in the forms of other shells.
+func shellScriptChoice(shell, generic, bash string) string {
 	if generic == bash {
 		return "__borges_script=" + shQuote(generic) + "\n"
 	}
-	return `case "` + shellFileName + `" in
+	return `case "` + shell + `" in
 *bash) __borges_script=` + shQuote(bash) + ` ;;
 *) __borges_script=` + shQuote(generic) + ` ;;
 esac
@@ -54,11 +98,11 @@ esac
 // anywhere when the block is killed, and nothing is written outside the
 // sandbox. The program's status is the shell's.
 //
-// shell is the shell's name as a word of the program: shellFileName for
+// shell is the shell's name as a word of the program: Task.shellWord for
 // a "shell" block; for bash, zsh… the language's name, which ob-shell
 // binds shell-file-name to (stdinShell).
 func shellFileScript(shell, generic, bash string) string {
-	return shellScriptChoice(orgTrim(generic), orgTrim(bash)) + `__borges_shell="` + shell + `"
+	return shellScriptChoice(shell, orgTrim(generic), orgTrim(bash)) + `__borges_shell="` + shell + `"
 __borges_outer=$__borges_shell
 command -v "$__borges_outer" >/dev/null 2>&1 || __borges_outer=/bin/sh
 ` + shellScriptDir + `printf %s "$__borges_script" >"$__borges_dir/sh-script-borges" || { rm -rf "$__borges_dir"; exit 1; }

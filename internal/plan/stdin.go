@@ -131,11 +131,11 @@ func (t *Task) shellCommandScript(blk *org.Block, body, bashBody, stdin, stdinSe
 		head += "\n"
 	}
 	// shell is the shell's name, as a word of the program: a "shell"
-	// block's is $SHELL's (or /bin/sh), as ob-shell takes
-	// shell-file-name there.
+	// block's is shell-file-name ($SHELL's, or /bin/sh: shellWord), as
+	// ob-shell takes it there.
 	shell := interpreters[t.Lang][0]
 	if t.Lang == "shell" {
-		shell = shellFileName
+		shell = t.shellWord()
 	}
 	inner := shell + ` '$__borges_dir/sh-script-borges'`
 	if t.shebang != "" {
@@ -145,7 +145,7 @@ func (t *Task) shellCommandScript(blk *org.Block, body, bashBody, stdin, stdinSe
 	if t.cmdline != "" {
 		tail = shQuote(" " + t.cmdline)
 	}
-	return stdinSetup + shellScriptChoice(head+body, head+bashBody) + shellScriptDir + `printf %s "$__borges_script" >"$__borges_dir/sh-script-borges" && chmod 755 "$__borges_dir/sh-script-borges" &&
+	return stdinSetup + shellScriptChoice(shell, head+body, head+bashBody) + shellScriptDir + `printf %s "$__borges_script" >"$__borges_dir/sh-script-borges" && chmod 755 "$__borges_dir/sh-script-borges" &&
 printf %s ` + stdin + ` >"$__borges_dir/sh-stdin-borges" || exit 1
 unset __borges_script
 __borges_shell=$(command -v "` + shell + `") || { echo "borges: ` + shell + ` is not installed here (the block's shell)" >&2; rm -rf "$__borges_dir"; exit 127; }

@@ -26,6 +26,17 @@ import (
 type Environment struct {
 	Set   map[string]string `json:"set,omitempty"`
 	Unset []string          `json:"unset,omitempty"`
+	// Shell is the Emacs's shell-file-name, the shell a "shell" block
+	// runs, where it is not what the block would take from the
+	// environment above ($SHELL, or /bin/sh where SHELL is unset or
+	// empty: ShellFileName): Emacs set it from the $SHELL it started
+	// with and keeps it through a setenv of SHELL, and an Emacs Lisp
+	// block may setq it. "" where it is that (or no string a process
+	// can be given). It is reported apart from the variables, so no
+	// variable a block sets can make it, and it is given to no process
+	// as a variable: the program of a "shell" block names it
+	// (plan.Task.ShellFileName).
+	Shell string `json:"shell,omitempty"`
 }
 
 // EnvironmentFile is the sandbox file of an attempt of the document's
@@ -40,14 +51,19 @@ func Protected(name string) bool {
 }
 
 // emacsEnvReport is the Lisp the host of the document's Emacs (emacsHost)
-// evaluates after each program: "E", then each variable whose value
+// evaluates after each program: "E", the Emacs's shell-file-name where
+// it differs from what a block takes of the environment reported
+// (Environment.Shell; nothing where it does not) and a NUL, then each
+// variable whose value
 // differs from its value in borges-env0 (the process-environment the
 // Emacs started with) as "NAME=VALUE" or, removed, "NAME", each followed
 // by a NUL, then one more NUL. getenv-internal reads a list as Emacs reads
 // process-environment when it starts a process: the first entry of a name
 // counts, an entry without "=" removes it (t). A value holding a NUL,
 // which no process can be given, is left out.
-const emacsEnvReport = `(let ((borges-names nil) (borges-out nil))
+const emacsEnvReport = `(let ((borges-names nil) (borges-out nil)
+      (borges-sh (getenv-internal "SHELL" process-environment)))
+  (unless (and (stringp borges-sh) (not (equal borges-sh ""))) (setq borges-sh "/bin/sh"))
   (dolist (borges-e (append process-environment borges-env0))
     (when (stringp borges-e)
       (let ((borges-n (substring borges-e 0 (string-search "=" borges-e))))
@@ -60,7 +76,12 @@ const emacsEnvReport = `(let ((borges-names nil) (borges-out nil))
       (unless (stringp borges-was) (setq borges-was nil))
       (unless (or (equal borges-now borges-was) (and borges-now (string-search "\0" borges-now)))
         (push (concat (if borges-now (concat borges-n "=" borges-now) borges-n) "\0") borges-out))))
-  (concat "E" (apply #'concat borges-out) "\0"))`
+  (concat "E"
+          (if (or (not (stringp shell-file-name)) (equal shell-file-name borges-sh)
+                  (string-search "\0" shell-file-name))
+              ""
+            shell-file-name)
+          "\0" (apply #'concat borges-out) "\0"))`
 
 // cutEnvironment takes the environment report off the front of a reply
 // of the document's Emacs: nil, and the reply as it is, when it has none.
@@ -68,8 +89,11 @@ func cutEnvironment(reply []byte) (*Environment, []byte) {
 	if len(reply) == 0 || reply[0] != 'E' {
 		return nil, reply
 	}
-	env := &Environment{Set: map[string]string{}}
-	rest := reply[1:]
+	shell, rest, ok := bytes.Cut(reply[1:], []byte{0})
+	if !ok {
+		return nil, reply // not a report: cut short
+	}
+	env := &Environment{Set: map[string]string{}, Shell: string(shell)}
 	for len(rest) > 0 {
 		i := bytes.IndexByte(rest, 0)
 		if i < 0 {

@@ -48,3 +48,53 @@ func TestEmacsEnvironment(t *testing.T) {
 		}
 	}
 }
+
+// TestEmacsShellFileName: the document's Emacs reports its
+// shell-file-name, which it took from $SHELL as it started, where it is
+// not what a block would take from the environment the Emacs reports
+// ($SHELL, or /bin/sh where SHELL is unset or empty): after a setenv of
+// SHELL, a setq of shell-file-name. It comes on its own channel: no
+// variable an Emacs Lisp block sets reaches it, and the environment
+// reported holds no variable for it.
+func TestEmacsShellFileName(t *testing.T) {
+	c := start(t, Emacs, "", "emacs") // started without SHELL: shell-file-name is /bin/sh
+	steps := []struct {
+		body  string
+		shell string
+		set   map[string]string
+	}{
+		{body: `"nothing changed"`},
+		{body: `(setenv "SHELL" "/bin/bash")`, shell: "/bin/sh", set: map[string]string{"SHELL": "/bin/bash"}},
+		{body: `(setq shell-file-name "/bin/bash")`, set: map[string]string{"SHELL": "/bin/bash"}},
+		{body: `(setenv "SHELL" "")`, shell: "/bin/bash", set: map[string]string{"SHELL": ""}},
+		{body: `(setenv "BORGES_SHELL_FILE_NAME" "/bin/zsh") (push "SHELL_FILE_NAME=/bin/zsh" process-environment) "spoof"`,
+			shell: "/bin/bash", set: map[string]string{"SHELL": "", "SHELL_FILE_NAME": "/bin/zsh"}},
+		{body: `(setq shell-file-name "/bin/sh") (setenv "SHELL") (setenv "SHELL_FILE_NAME") "back"`},
+		{body: `(setq shell-file-name "/bin/a\0b")`},
+		{body: `(setq shell-file-name 'sh)`},
+		{body: `(setq shell-file-name "zsh")`, shell: "zsh"},
+	}
+	for _, s := range steps {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		reply, err := c.Eval(ctx, Request{Body: s.body, Value: true})
+		cancel()
+		if err != nil {
+			t.Fatalf("%s: %v", s.body, err)
+		}
+		if reply.Env == nil {
+			t.Fatalf("%s: no environment reported", s.body)
+		}
+		want := Environment{Set: s.set, Shell: s.shell}
+		got := *reply.Env
+		if len(got.Set) == 0 {
+			got.Set = nil
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: environment %+v, want %+v", s.body, got, want)
+		}
+		kept, ok, err := ParseEnvironment(MarshalEnvironment(reply.Env))
+		if !ok || err != nil || kept.Shell != s.shell {
+			t.Errorf("%s: kept as %+v (%v, %v): shell-file-name %q lost", s.body, kept, ok, err, s.shell)
+		}
+	}
+}

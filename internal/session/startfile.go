@@ -79,7 +79,10 @@ var promptsRe = regexp.MustCompile(`^(?:[^#$%>\n]*[#$%>] *)+$`)
 // "shell" block runs where the word is read: $SHELL, or /bin/sh where
 // SHELL is unset or empty, as Emacs sets shell-file-name when it starts,
 // which ob-shell leaves as it is for the language "shell" (it binds it to
-// the language's name for sh, bash…).
+// the language's name for sh, bash…). Where the document's Emacs
+// reported another shell-file-name (Environment.Shell), the block's
+// program names that one instead (plan's Task.WithShellFileName), and a
+// session's command gives it to shellStart (WithShell).
 const ShellFileName = `${SHELL:-/bin/sh}`
 
 // shellCommand is the command of a shell session whose first block's
@@ -108,6 +111,17 @@ func Program(argv []string) string {
 		return ""
 	}
 	return argv[0]
+}
+
+// WithShell is the command of a shell session of a "shell" block
+// (shellCommand("shell"), which runs $SHELL) that runs shell instead:
+// the document's Emacs's shell-file-name where it is not what $SHELL
+// says (Environment.Shell). ESHELL still goes first, as in Emacs.
+func WithShell(argv []string, shell string) []string {
+	if !ShellSession(argv) {
+		return argv
+	}
+	return []string{argv[0], argv[1], argv[2], argv[3], shell}
 }
 
 // ShellSession says whether a session's command starts a shell through

@@ -152,19 +152,25 @@ func TestHandshakeEnds(t *testing.T) {
 
 // TestShellSessionOfSHELL: a "shell" block's session runs the shell
 // $SHELL names in the image's environment, or /bin/sh where it names
-// none (as images normally do), and its check names that shell.
+// none (as images normally do), and its check names that shell; started
+// after the document's Emacs reported a shell-file-name that its SHELL
+// does not give (plan.Task.WithShellFileName), it runs that one,
+// whatever SHELL says.
 func TestShellSessionOfSHELL(t *testing.T) {
 	cmd := session.Command(session.Shell, "shell", nil)
+	dash := outside.Need(t, "dash", "dash")
 	for _, c := range []struct {
 		name string
+		cmd  []string
 		env  []string
 		want string
 	}{
-		{"unset", nil, "/bin/sh"},
-		{"dash", []string{"SHELL=" + outside.Need(t, "dash", "dash")}, "dash"},
+		{"unset", cmd, nil, "/bin/sh"},
+		{"dash", cmd, []string{"SHELL=" + dash}, "dash"},
+		{"emacs", session.WithShell(cmd, "dash"), []string{"SHELL=/bin/sh"}, dash},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			in, out := startContainer(t, cmd, 0, c.env...)
+			in, out := startContainer(t, c.cmd, 0, c.env...)
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
 			rest, err := handshake(ctx, in, out, 50*time.Millisecond, 1000)

@@ -265,3 +265,103 @@ func TestShellBlockLeavesNothingOutsideItsSandbox(t *testing.T) {
 		})
 	}
 }
+
+// TestShellBlockRunsEmacsShellFileName: after the document's Emacs
+// reported a shell-file-name that the SHELL it set does not give (it
+// started with bash, then a block set SHELL=/bin/sh), a "shell" block,
+// its :cmdline script and its session run that shell, bash, as Emacs
+// runs them, its lists bash arrays; and the block's environment is the
+// one it would have without it, no variable more or less: the shell
+// comes in the program (and the session's command), not through a
+// variable the block sees or could set.
+func TestShellBlockRunsEmacsShellFileName(t *testing.T) {
+	bash := outside.Need(t, "bash", "bash")
+	doc, p := plannedDoc(t, shellFileDoc, 3)
+	realBash, err := filepath.EvalSymlinks(bash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SHELL", "/bin/sh")
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("ESHELL", "")
+	os.Unsetenv("ESHELL")
+	b, r := newBackend(t, t.TempDir())
+	run := func(t *testing.T, task *plan.Task, id string) string {
+		t.Helper()
+		script, err := plan.Render(doc, task, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := &engine.Attempt{ID: id, Block: task.Block, Task: task, Script: script, Env: map[string]string{"SHELL": "/bin/sh"}}
+		if task.Session != nil {
+			a.Session = "d/shell:s/" + id
+			t.Cleanup(func() { b.CloseSession(context.Background(), a.Session) })
+		}
+		if err := b.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		if u := r.wait(t, a.ID); u.State != engine.Finished {
+			errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
+			t.Fatalf("block %s: update %+v, stderr %q", task.Block, u, errOut)
+		}
+		return readStream(t, b, a.ID, "stdout")
+	}
+	for i, want := range []string{realBash + " 1\n", realBash + " 1 one\n", realBash} {
+		task := p.Tasks[i].WithShellFileName(bash)
+		got := run(t, task, "d.emacs."+task.Block+".1")
+		if task.Session != nil {
+			got = got[strings.LastIndexAny(got, " \n")+1:]
+		}
+		if got != want {
+			t.Errorf("block %s: got %q, want %q", task.Block, got, want)
+		}
+	}
+	// The environment: the same names and values with and without the
+	// shell-file-name (but Borges' own, which name the attempt).
+	envDoc, envPlan := plannedDoc(t, "#+begin_src shell :results output\nenv | grep -v '^BORGES_' | sort\n#+end_src\n", 1)
+	doc = envDoc
+	plain := run(t, envPlan.Tasks[0], "d.env.plain.1")
+	withShell := run(t, envPlan.Tasks[0].WithShellFileName(bash), "d.env.emacs.1")
+	drop := func(env string) string {
+		// What the shells themselves set: bash's SHLVL and _, dash's
+		// none; PWD, the attempt's sandbox.
+		var kept []string
+		for _, line := range strings.Split(env, "\n") {
+			if !strings.HasPrefix(line, "SHLVL=") && !strings.HasPrefix(line, "_=") && !strings.HasPrefix(line, "PWD=") && !strings.HasPrefix(line, "OLDPWD=") {
+				kept = append(kept, line)
+			}
+		}
+		return strings.Join(kept, "\n")
+	}
+	if drop(plain) != drop(withShell) || !strings.Contains(plain, "SHELL=/bin/sh\n") {
+		t.Errorf("the environment differs with Emacs's shell-file-name:\n%s\nwithout it:\n%s", withShell, plain)
+	}
+}
+
+// TestContainerShellBlockRunsEmacsShellFileName: in a container too, a
+// "shell" block after the document's Emacs (there) reported its
+// shell-file-name runs that shell, whatever SHELL says.
+func TestContainerShellBlockRunsEmacsShellFileName(t *testing.T) {
+	outside.Docker(t)
+	doc, p := plannedDoc(t, "#+begin_src shell :results output\necho \"$0 [$SHELL]\"\n#+end_src\n\n#+begin_src shell :cmdline '\"$0\"' :results output\necho \"$1\"\n#+end_src\n", 2)
+	b, r := newBackend(t, t.TempDir())
+	for i, want := range []string{"/bin/ash [/bin/sh]\n", "/bin/ash\n"} {
+		task := p.Tasks[i].WithShellFileName("/bin/ash")
+		script, err := plan.Render(doc, task, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := inContainer(script, nil)
+		a.Env = map[string]string{"SHELL": "/bin/sh"}
+		if err := b.Launch(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		if u := r.wait(t, a.ID); u.State != engine.Finished {
+			errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
+			t.Fatalf("block %s: update %+v, stderr %q", task.Block, u, errOut)
+		}
+		if got := stdout(t, b, a.ID); got != want {
+			t.Errorf("block %s: got %q, want %q", task.Block, got, want)
+		}
+	}
+}
