@@ -84,18 +84,7 @@ func TestShellBlockRunsSHELL(t *testing.T) {
 					t.Fatal(err)
 				}
 				a := &engine.Attempt{ID: "d." + c.name + "." + task.Block + ".1", Block: task.Block, Task: task, Script: script, Env: map[string]string{}}
-				if task.Session != nil {
-					a.Session = "d/shell:s/" + c.name
-					t.Cleanup(func() { b.CloseSession(context.Background(), a.Session) })
-				}
-				if err := b.Launch(context.Background(), a); err != nil {
-					t.Fatal(err)
-				}
-				if u := r.wait(t, a.ID); u.State != engine.Finished {
-					errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
-					t.Fatalf("block %s: update %+v, stderr %q", task.Block, u, errOut)
-				}
-				got := readStream(t, b, a.ID, "stdout")
+				got := runFinished(t, b, r, a, "d/shell:s/"+c.name)
 				if task.Session != nil {
 					// After the shell's prompt and the line it ends.
 					got = got[strings.LastIndexAny(got, " \n")+1:]
@@ -106,6 +95,25 @@ func TestShellBlockRunsSHELL(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runFinished launches a, in session (closed when the test ends) where
+// its task has one, and returns its standard output once it finished;
+// the test fails where it did not.
+func runFinished(t *testing.T, b *Backend, r *recorder, a *engine.Attempt, session string) string {
+	t.Helper()
+	if a.Task.Session != nil {
+		a.Session = session
+		t.Cleanup(func() { b.CloseSession(context.Background(), a.Session) })
+	}
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
+		t.Fatalf("block %s: update %+v, stderr %q", a.Task.Block, u, errOut)
+	}
+	return readStream(t, b, a.ID, "stdout")
 }
 
 // TestShellBlockWithoutItsShell: a "shell" block whose $SHELL is not
@@ -293,18 +301,7 @@ func TestShellBlockRunsEmacsShellFileName(t *testing.T) {
 			t.Fatal(err)
 		}
 		a := &engine.Attempt{ID: id, Block: task.Block, Task: task, Script: script, Env: map[string]string{"SHELL": "/bin/sh"}}
-		if task.Session != nil {
-			a.Session = "d/shell:s/" + id
-			t.Cleanup(func() { b.CloseSession(context.Background(), a.Session) })
-		}
-		if err := b.Launch(context.Background(), a); err != nil {
-			t.Fatal(err)
-		}
-		if u := r.wait(t, a.ID); u.State != engine.Finished {
-			errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
-			t.Fatalf("block %s: update %+v, stderr %q", task.Block, u, errOut)
-		}
-		return readStream(t, b, a.ID, "stdout")
+		return runFinished(t, b, r, a, "d/shell:s/"+id)
 	}
 	for i, want := range []string{realBash + " 1\n", realBash + " 1 one\n", realBash} {
 		task := p.Tasks[i].WithShellFileName(bash)
@@ -353,14 +350,7 @@ func TestContainerShellBlockRunsEmacsShellFileName(t *testing.T) {
 		}
 		a := inContainer(script, nil)
 		a.Env = map[string]string{"SHELL": "/bin/sh"}
-		if err := b.Launch(context.Background(), a); err != nil {
-			t.Fatal(err)
-		}
-		if u := r.wait(t, a.ID); u.State != engine.Finished {
-			errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
-			t.Fatalf("block %s: update %+v, stderr %q", task.Block, u, errOut)
-		}
-		if got := stdout(t, b, a.ID); got != want {
+		if got := runFinished(t, b, r, a, ""); got != want {
 			t.Errorf("block %s: got %q, want %q", task.Block, got, want)
 		}
 	}
