@@ -59,15 +59,16 @@ func Protected(name string) bool {
 // Emacs started with) as "NAME=VALUE" or, removed, "NAME", each followed
 // by a NUL, then one more NUL. getenv-internal reads a list as Emacs reads
 // process-environment when it starts a process: the first entry of a name
-// counts, an entry without "=" removes it (t). A value holding a NUL,
-// which no process can be given, is left out.
+// counts, an entry without "=" removes it (t). A value or a name holding
+// a NUL, which no process can be given, is left out: a name holding one
+// would otherwise end the report early and make what follows it values.
 const emacsEnvReport = `(let ((borges-names nil) (borges-out nil)
       (borges-sh (getenv-internal "SHELL" process-environment)))
   (unless (and (stringp borges-sh) (not (equal borges-sh ""))) (setq borges-sh "/bin/sh"))
   (dolist (borges-e (append process-environment borges-env0))
     (when (stringp borges-e)
       (let ((borges-n (substring borges-e 0 (string-search "=" borges-e))))
-        (unless (or (equal borges-n "") (member borges-n borges-names))
+        (unless (or (equal borges-n "") (string-search "\0" borges-n) (member borges-n borges-names))
           (push borges-n borges-names)))))
   (dolist (borges-n borges-names)
     (let ((borges-now (getenv-internal borges-n process-environment))

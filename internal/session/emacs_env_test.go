@@ -98,3 +98,23 @@ func TestEmacsShellFileName(t *testing.T) {
 		}
 	}
 }
+
+// TestEmacsEnvironmentNameWithNUL: a variable whose name holds a NUL,
+// which no process can be given, is left out of the report as a value
+// holding one is: it can neither end the report early nor make the
+// variables after it (a forged "forged" here) or unset another.
+func TestEmacsEnvironmentNameWithNUL(t *testing.T) {
+	c := start(t, Emacs, "", "emacs")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	reply, err := c.Eval(ctx, Request{Body: `(setenv "X_REAL" "1") (push "X\0\0vforged\0=1" process-environment) (push "Y\0=2" process-environment) "ok"`, Value: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reply.Env == nil || reply.Result != "ok" {
+		t.Fatalf("reply %+v: report or value lost", reply)
+	}
+	if want := map[string]string{"X_REAL": "1"}; !reflect.DeepEqual(reply.Env.Set, want) || len(reply.Env.Unset) != 0 {
+		t.Errorf("environment %+v, want only X_REAL set", *reply.Env)
+	}
+}
