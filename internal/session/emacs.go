@@ -111,8 +111,20 @@ func (c *Conn) evalEmacs(ctx context.Context, r Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	return emacsReply(transcript, value)
+}
+
+// emacsReply reads a reply of the document's Emacs (after the
+// transcript): its environment report (cutEnvironment), the report of
+// its buffer, and its value or error. A reply in none of these forms
+// comes from a host of another version of Borges, whose report this one
+// must not guess at.
+func emacsReply(transcript string, value []byte) (Reply, error) {
 	env, value := cutEnvironment(value)
 	reply := Reply{Transcript: transcript, Env: env}
+	if len(value) == 0 || !strings.ContainsRune("bve", rune(value[0])) {
+		return reply, fmt.Errorf("%w: a reply of the document's Emacs that this Borges cannot read: its host is of another version of Borges (the server's and the executor's must be the same)", ErrEnded)
+	}
 	if len(value) > 0 && value[0] == 'b' {
 		size, rest, ok := strings.Cut(string(value[1:]), "\n")
 		n, err := strconv.Atoi(size)

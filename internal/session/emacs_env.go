@@ -51,9 +51,11 @@ func Protected(name string) bool {
 }
 
 // emacsEnvReport is the Lisp the host of the document's Emacs (emacsHost)
-// evaluates after each program: "E", the Emacs's shell-file-name where
-// it differs from what a block takes of the environment reported
-// (Environment.Shell; nothing where it does not) and a NUL, then each
+// evaluates after each program: "S" (the report's version: an older
+// host's began with "E" and had no shell-file-name), "=" and the Emacs's
+// shell-file-name where it differs from what a block takes of the
+// environment reported (Environment.Shell; nothing where it does not)
+// and a NUL, then each
 // variable whose value
 // differs from its value in borges-env0 (the process-environment the
 // Emacs started with) as "NAME=VALUE" or, removed, "NAME", each followed
@@ -77,24 +79,35 @@ const emacsEnvReport = `(let ((borges-names nil) (borges-out nil)
       (unless (stringp borges-was) (setq borges-was nil))
       (unless (or (equal borges-now borges-was) (and borges-now (string-search "\0" borges-now)))
         (push (concat (if borges-now (concat borges-n "=" borges-now) borges-n) "\0") borges-out))))
-  (concat "E"
+  (concat "S"
           (if (or (not (stringp shell-file-name)) (equal shell-file-name borges-sh)
                   (string-search "\0" shell-file-name))
               ""
-            shell-file-name)
+            (concat "=" shell-file-name))
           "\0" (apply #'concat borges-out) "\0"))`
 
 // cutEnvironment takes the environment report off the front of a reply
 // of the document's Emacs: nil, and the reply as it is, when it has none.
+// A report of an older host ("E" and the variables, no shell-file-name)
+// is read as that: a block after it keeps its own shell.
 func cutEnvironment(reply []byte) (*Environment, []byte) {
-	if len(reply) == 0 || reply[0] != 'E' {
+	if len(reply) == 0 || reply[0] != 'S' && reply[0] != 'E' {
 		return nil, reply
 	}
-	shell, rest, ok := bytes.Cut(reply[1:], []byte{0})
-	if !ok {
-		return nil, reply // not a report: cut short
+	env := &Environment{Set: map[string]string{}}
+	rest := reply[1:]
+	if reply[0] == 'S' {
+		shell, after, ok := bytes.Cut(rest, []byte{0})
+		switch {
+		case !ok:
+			return nil, reply // not a report: cut short
+		case len(shell) > 0 && shell[0] == '=':
+			env.Shell = string(shell[1:])
+		case len(shell) > 0:
+			return nil, reply // a field this version does not know
+		}
+		rest = after
 	}
-	env := &Environment{Set: map[string]string{}, Shell: string(shell)}
 	for len(rest) > 0 {
 		i := bytes.IndexByte(rest, 0)
 		if i < 0 {

@@ -3,8 +3,10 @@ package session
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -116,5 +118,52 @@ func TestEmacsEnvironmentNameWithNUL(t *testing.T) {
 	}
 	if want := map[string]string{"X_REAL": "1"}; !reflect.DeepEqual(reply.Env.Set, want) || len(reply.Env.Unset) != 0 {
 		t.Errorf("environment %+v, want only X_REAL set", *reply.Env)
+	}
+}
+
+// TestEmacsReplyVersions: the report of this version's host begins with
+// its own letter ("S") and carries the shell-file-name; a report of an
+// older host ("E", variables only) is read as that, with no
+// shell-file-name (the block keeps its own shell), never its first
+// variable as one; a reply in neither form is an error that says the
+// host is of another version, not a value.
+func TestEmacsReplyVersions(t *testing.T) {
+	if !strings.HasPrefix(emacsEnvReport, "(let") || !strings.Contains(emacsEnvReport, `(concat "S"`) {
+		t.Fatalf("the report does not begin with its version's letter:\n%s", emacsEnvReport)
+	}
+	for _, c := range []struct {
+		reply, result, shell string
+		set                  map[string]string
+		mismatch             bool
+	}{
+		{reply: "EFOO=bar\x00\x00v42", result: "42", set: map[string]string{"FOO": "bar"}},
+		{reply: "E\x00v42", result: "42"},
+		{reply: "S=/bin/zsh\x00FOO=bar\x00\x00v42", result: "42", shell: "/bin/zsh", set: map[string]string{"FOO": "bar"}},
+		{reply: "S\x00\x00v42", result: "42"},
+		{reply: "v42", result: "42"},
+		{reply: "S=/bin/zsh", mismatch: true},
+		{reply: "Xsomething newer", mismatch: true},
+	} {
+		reply, err := emacsReply("", []byte(c.reply))
+		if c.mismatch {
+			if !errors.Is(err, ErrEnded) || !strings.Contains(fmt.Sprint(err), "another version") {
+				t.Errorf("%q: %+v, %v: want a version mismatch", c.reply, reply, err)
+			}
+			continue
+		}
+		if err != nil || reply.Result != c.result {
+			t.Errorf("%q: result %q (%v), want %q", c.reply, reply.Result, err, c.result)
+			continue
+		}
+		var got Environment
+		if reply.Env != nil {
+			got = *reply.Env
+		}
+		if len(got.Set) == 0 {
+			got.Set = nil
+		}
+		if want := (Environment{Set: c.set, Shell: c.shell}); (reply.Env == nil) != (c.reply[0] == 'v') || !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: environment %+v, want %+v", c.reply, reply.Env, want)
+		}
 	}
 }
