@@ -27,15 +27,17 @@ type Environment struct {
 	Set   map[string]string `json:"set,omitempty"`
 	Unset []string          `json:"unset,omitempty"`
 	// Shell is the Emacs's shell-file-name, the shell a "shell" block
-	// runs, where it is not what the block would take from the
-	// environment above ($SHELL, or /bin/sh where SHELL is unset or
-	// empty: ShellFileName): Emacs set it from the $SHELL it started
-	// with and keeps it through a setenv of SHELL, and an Emacs Lisp
-	// block may setq it. "" where it is that (or no string a process
-	// can be given). It is reported apart from the variables, so no
-	// variable a block sets can make it, and it is given to no process
-	// as a variable: the program of a "shell" block names it
-	// (plan.Task.ShellFileName).
+	// after it runs: Emacs set it from the $SHELL it started with and
+	// keeps it through any setenv of SHELL, and an Emacs Lisp block may
+	// setq it. It is always reported (a report of an older host, or kept
+	// by one, has none: ""), never compared with the environment's
+	// $SHELL, so a setenv of SHELL changes no block's shell, even where
+	// the block starts from another environment than the Emacs (another
+	// agent or image): a "shell" block after an Emacs Lisp block always
+	// runs this. "" too where it is no string a process can be given. It
+	// is reported apart from the variables, so no variable a block sets
+	// can make it, and it is given to no process as a variable: the
+	// program of a "shell" block names it (plan.Task.ShellFileName).
 	Shell string `json:"shell,omitempty"`
 }
 
@@ -53,9 +55,7 @@ func Protected(name string) bool {
 // emacsEnvReport is the Lisp the host of the document's Emacs (emacsHost)
 // evaluates after each program: "S" (the report's version: an older
 // host's began with "E" and had no shell-file-name), "=" and the Emacs's
-// shell-file-name where it differs from what a block takes of the
-// environment reported (Environment.Shell; nothing where it does not)
-// and a NUL, then each
+// shell-file-name (Environment.Shell), always, and a NUL, then each
 // variable whose value
 // differs from its value in borges-env0 (the process-environment the
 // Emacs started with) as "NAME=VALUE" or, removed, "NAME", each followed
@@ -64,9 +64,7 @@ func Protected(name string) bool {
 // counts, an entry without "=" removes it (t). A value or a name holding
 // a NUL, which no process can be given, is left out: a name holding one
 // would otherwise end the report early and make what follows it values.
-const emacsEnvReport = `(let ((borges-names nil) (borges-out nil)
-      (borges-sh (getenv-internal "SHELL" process-environment)))
-  (unless (and (stringp borges-sh) (not (equal borges-sh ""))) (setq borges-sh "/bin/sh"))
+const emacsEnvReport = `(let ((borges-names nil) (borges-out nil))
   (dolist (borges-e (append process-environment borges-env0))
     (when (stringp borges-e)
       (let ((borges-n (substring borges-e 0 (string-search "=" borges-e))))
@@ -80,8 +78,7 @@ const emacsEnvReport = `(let ((borges-names nil) (borges-out nil)
       (unless (or (equal borges-now borges-was) (and borges-now (string-search "\0" borges-now)))
         (push (concat (if borges-now (concat borges-n "=" borges-now) borges-n) "\0") borges-out))))
   (concat "S"
-          (if (or (not (stringp shell-file-name)) (equal shell-file-name borges-sh)
-                  (string-search "\0" shell-file-name))
+          (if (or (not (stringp shell-file-name)) (string-search "\0" shell-file-name))
               ""
             (concat "=" shell-file-name))
           "\0" (apply #'concat borges-out) "\0"))`
