@@ -85,11 +85,20 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	// shell-file-name where the environment does not give it, which
 	// the program names (plan.Task.WithShellFileName).
 	env := map[string]string{}
-	unset, shell, envErr := e.emacsEnvironment(b, env)
-	if _, own := b.task.Env["SHELL"]; own {
-		shell = "" // the block's :env "SHELL=…" chooses its shell
+	unset, emacs, from, envErr := e.emacsEnvironment(b, env)
+	shell := emacs.Shell
+	if _, own := b.task.Env["SHELL"]; own || b.task.Lang != "shell" {
+		// The block's :env "SHELL=…" chooses its shell; ob-shell binds
+		// shell-file-name to the language's name for sh, bash…
+		shell, emacs.ShellError = "", ""
 	}
 	script, err := plan.RenderIn(doc, runs.WithShellFileName(shell), refs, inserted)
+	if err == nil && emacs.ShellError != "" {
+		// Emacs signals this as the block runs, before any results,
+		// and stops the document there, as for a reference error.
+		err = &plan.ReferenceError{Line: b.task.Line, Arg: "shell-file-name", Emacs: emacs.ShellError,
+			Why: fmt.Sprintf("the shell-file-name the Emacs Lisp block %q left is no program a shell block can run: Emacs stops the document here", from)}
+	}
 	b.refErr = ""
 	if refErr := (*plan.ReferenceError)(nil); errors.As(err, &refErr) {
 		b.refErr = refErr.Emacs

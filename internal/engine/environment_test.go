@@ -261,3 +261,56 @@ func TestEmacsShellFileNameGiven(t *testing.T) {
 		finish(fb, a, Finished, 0)
 	}
 }
+
+// TestEmacsShellFileNameUnusableStops: after an Emacs Lisp block that
+// left a shell-file-name no process can be started with (a symbol, "",
+// one holding a NUL: the Emacs reports its error, ShellError), a shell
+// block is not run but stops the document, as Emacs stops
+// org-babel-execute-buffer there with that error: its message gives the
+// error and names the Emacs Lisp block and shell-file-name, and no block
+// after it runs.
+func TestEmacsShellFileNameUnusableStops(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	doc, err := e.Submit(context.Background(), "#+name: set\n#+begin_src emacs-lisp\n(setq shell-file-name 'sh)\n#+end_src\n\n"+
+		"#+name: plain\n#+begin_src shell\necho hi\n#+end_src\n\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := waitLaunches(t, fb, 1)[0]
+	fb.mu.Lock()
+	fb.envs[set.ID] = `{"shell_error":"Wrong type argument: stringp, sh"}`
+	fb.mu.Unlock()
+	finish(fb, set, Finished, 0)
+	// A block after it that started before the stop was known (in the
+	// same round) runs on, as after any stop Borges finds as a block
+	// starts; one not started is not run.
+	finished := false
+	for range 4000 {
+		if d, _ := e.Document(doc.ID); d.State != Running && d.State != Queued {
+			break
+		}
+		for _, a := range fb.launches() {
+			if a.Block == "after" && !finished {
+				finish(fb, a, Finished, 0)
+				finished = true
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	d := waitDocumentEnded(t, e, doc.ID)
+	for _, a := range fb.launches() {
+		if a.Block == "plain" {
+			t.Errorf("plain launched with an unusable shell-file-name")
+		}
+	}
+	if notes := strings.Join(d.Notes, "\n"); !strings.Contains(notes, "stops this document at the block at line 6") || !strings.Contains(notes, "shell-file-name") {
+		t.Errorf("notes %q: no stop at plain for its shell-file-name", notes)
+	}
+	m, _ := blockMessage(d, "plain")
+	for _, part := range []string{"Wrong type argument: stringp, sh", "shell-file-name", `"set"`} {
+		if !strings.Contains(m, part) {
+			t.Errorf("plain's message %q does not say %q", m, part)
+		}
+	}
+}

@@ -34,11 +34,16 @@ type Environment struct {
 	// $SHELL, so a setenv of SHELL changes no block's shell, even where
 	// the block starts from another environment than the Emacs (another
 	// agent or image): a "shell" block after an Emacs Lisp block always
-	// runs this. "" too where it is no string a process can be given. It
-	// is reported apart from the variables, so no variable a block sets
+	// runs this. "" where it is no string a process can be given
+	// (ShellError says why). It is reported apart from the variables, so no variable a block sets
 	// can make it, and it is given to no process as a variable: the
 	// program of a "shell" block names it (plan.Task.ShellFileName).
 	Shell string `json:"shell,omitempty"`
+	// ShellError is, where the Emacs's shell-file-name is no string a
+	// process can be started with (a symbol, "", one holding a NUL),
+	// the error Emacs signals when a block after it runs it (as
+	// error-message-string says it): Emacs stops the document there.
+	ShellError string `json:"shell_error,omitempty"`
 }
 
 // EnvironmentFile is the sandbox file of an attempt of the document's
@@ -55,7 +60,10 @@ func Protected(name string) bool {
 // emacsEnvReport is the Lisp the host of the document's Emacs (emacsHost)
 // evaluates after each program: "S" (the report's version: an older
 // host's began with "E" and had no shell-file-name), "=" and the Emacs's
-// shell-file-name (Environment.Shell), always, and a NUL, then each
+// shell-file-name (Environment.Shell), always, or, where it is no string
+// a process can be started with, "!" and the error Emacs signals when a
+// block runs it (Environment.ShellError, a NUL in it as "^@"), and a NUL,
+// then each
 // variable whose value
 // differs from its value in borges-env0 (the process-environment the
 // Emacs started with) as "NAME=VALUE" or, removed, "NAME", each followed
@@ -78,9 +86,14 @@ const emacsEnvReport = `(let ((borges-names nil) (borges-out nil))
       (unless (or (equal borges-now borges-was) (and borges-now (string-search "\0" borges-now)))
         (push (concat (if borges-now (concat borges-n "=" borges-now) borges-n) "\0") borges-out))))
   (concat "S"
-          (if (or (not (stringp shell-file-name)) (string-search "\0" shell-file-name))
-              ""
-            (concat "=" shell-file-name))
+          (cond
+           ((not (stringp shell-file-name))
+            (concat "!" (replace-regexp-in-string "\0" "^@" (error-message-string (list 'wrong-type-argument 'stringp shell-file-name)) t t)))
+           ((equal shell-file-name "")
+            (concat "!" (error-message-string '(file-error "Searching for program" "Is a directory" ""))))
+           ((string-search "\0" shell-file-name)
+            (concat "!" (replace-regexp-in-string "\0" "^@" (error-message-string (list 'wrong-type-argument 'filenamep shell-file-name)) t t)))
+           (t (concat "=" shell-file-name)))
           "\0" (apply #'concat borges-out) "\0"))`
 
 // cutEnvironment takes the environment report off the front of a reply
@@ -100,6 +113,8 @@ func cutEnvironment(reply []byte) (*Environment, []byte) {
 			return nil, reply // not a report: cut short
 		case len(shell) > 0 && shell[0] == '=':
 			env.Shell = string(shell[1:])
+		case len(shell) > 0 && shell[0] == '!':
+			env.ShellError = string(shell[1:])
 		case len(shell) > 0:
 			return nil, reply // a field this version does not know
 		}

@@ -171,3 +171,31 @@ func TestEmacsReplyVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestEmacsShellFileNameUnusable: a shell-file-name no process can be
+// started with is reported as the error Emacs signals when a block runs
+// it (Environment.ShellError, as error-message-string says it, a NUL as
+// ^@), not as no shell-file-name, which would run $SHELL instead.
+func TestEmacsShellFileNameUnusable(t *testing.T) {
+	c := start(t, Emacs, "", "emacs")
+	for _, s := range []struct{ body, err string }{
+		{`(setq shell-file-name 'sh)`, "Wrong type argument: stringp, sh"},
+		{`(setq shell-file-name "")`, "Searching for program: Is a directory, "},
+		{`(setq shell-file-name "/bin/a\0b")`, `Wrong type argument: filenamep, "/bin/a^@b"`},
+		{`(setq shell-file-name "/bin/sh")`, ""},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		reply, err := c.Eval(ctx, Request{Body: s.body, Value: true})
+		cancel()
+		if err != nil || reply.Env == nil {
+			t.Fatalf("%s: %v, %+v", s.body, err, reply)
+		}
+		if reply.Env.ShellError != s.err || (s.err != "") == (reply.Env.Shell != "") {
+			t.Errorf("%s: shell %q, error %q, want error %q", s.body, reply.Env.Shell, reply.Env.ShellError, s.err)
+		}
+		kept, _, _ := ParseEnvironment(MarshalEnvironment(reply.Env))
+		if kept.ShellError != s.err {
+			t.Errorf("%s: kept error %q", s.body, kept.ShellError)
+		}
+	}
+}
