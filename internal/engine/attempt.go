@@ -87,17 +87,14 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	env := map[string]string{}
 	unset, emacs, from, envErr := e.emacsEnvironment(b, env)
 	shell := emacs.Shell
-	if _, own := b.task.Env["SHELL"]; own || b.task.Lang != "shell" {
-		// The block's :env "SHELL=…" chooses its shell; ob-shell binds
-		// shell-file-name to the language's name for sh, bash…
-		shell, emacs.ShellError = "", ""
+	if _, own := b.task.Env["SHELL"]; own {
+		shell = "" // the block's :env "SHELL=…" chooses its shell
 	}
 	script, err := plan.RenderIn(doc, runs.WithShellFileName(shell), refs, inserted)
-	if err == nil && emacs.ShellError != "" {
+	if err == nil {
 		// Emacs signals this as the block runs, before any results,
 		// and stops the document there, as for a reference error.
-		err = &plan.ReferenceError{Line: b.task.Line, Arg: "shell-file-name", Emacs: emacs.ShellError,
-			Why: fmt.Sprintf("the shell-file-name the Emacs Lisp block %q left is no program a shell block can run: Emacs stops the document here", from)}
+		err = b.task.ShellFileNameStop(emacs.ShellError, from)
 	}
 	b.refErr = ""
 	if refErr := (*plan.ReferenceError)(nil); errors.As(err, &refErr) {

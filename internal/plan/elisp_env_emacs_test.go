@@ -45,6 +45,16 @@ func (e *emacsEnvs) shell(task *Task) *Task {
 	return task
 }
 
+// shellFileNameStop is the stop the engine makes running task after an
+// Emacs Lisp block that left its shell-file-name no program
+// (Task.ShellFileNameStop).
+func (e *emacsEnvs) shellFileNameStop(task *Task) error {
+	if r := e.report(task); r != nil {
+		return task.ShellFileNameStop(r.ShellError, task.EnvironmentOf)
+	}
+	return nil
+}
+
 // report is the environment task's EnvironmentOf reported, or the one
 // before it, as the engine finds it; nil for none, or for a task of the
 // document's Emacs.

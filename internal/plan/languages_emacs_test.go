@@ -211,6 +211,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// Shell sessions started after a setenv of SHELL, a setq of
 		// shell-file-name.
 		{"emacs lisp shell file name sessions", "testdata/elisp_env_shell_session.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		{"emacs lisp shell file name unusable", "testdata/elisp_env_shell_unusable.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// Inline blocks in paragraphs and items: results macros added
 		// and replaced, :results and :wrap forms, commas escaped.
 		{"inline blocks", "testdata/inline.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -1847,6 +1848,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		// gives it to the attempt.
 		runs = envs.shell(runs)
 		prog, err := RenderIn(doc, runs, refs, inserted)
+		if err == nil {
+			err = envs.shellFileNameStop(task)
+		}
 		var refErr *ReferenceError
 		if errors.As(err, &refErr) {
 			// Emacs stops at the reference: no block after it runs.

@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"fmt"
+
 	"strings"
 
 	"github.com/wallyqs/borges/internal/session"
@@ -66,6 +68,21 @@ func (t *Task) WithShellFileName(shell string) *Task {
 		c.Session = &cs
 	}
 	return &c
+}
+
+// ShellFileNameStop is the error with which Emacs stops the document
+// running t after an Emacs Lisp block (from) that left its
+// shell-file-name no string a program can be started with, shellErr
+// (session.Environment's ShellError, "" for none): a "shell" block runs
+// it, unless its own :env sets SHELL (ob-shell binds shell-file-name to
+// the language's name for sh, bash…). Signalled before any results, like
+// a reference error, it is one; nil where t runs.
+func (t *Task) ShellFileNameStop(shellErr, from string) error {
+	if _, own := t.Env["SHELL"]; shellErr == "" || own || t.Lang != "shell" {
+		return nil
+	}
+	return &ReferenceError{Line: t.Line, Arg: "shell-file-name", Emacs: shellErr,
+		Why: fmt.Sprintf("the shell-file-name the Emacs Lisp block %q left is no program a shell block can run: Emacs stops the document here", from)}
 }
 
 // shellScriptChoice is sh code that sets __borges_script to the script
