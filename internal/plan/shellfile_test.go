@@ -78,3 +78,28 @@ echo sh
 		t.Errorf("the planned session's command changed: %q", sess.Session.Command)
 	}
 }
+
+// TestEmacsShellFileNameMissing: a "shell" block with :cmdline (or
+// :stdin) whose shell, the document's Emacs's shell-file-name, is not
+// installed where it runs fails saying that the name came from that
+// Emacs (an Emacs Lisp block before it), not from the block's SHELL.
+func TestEmacsShellFileNameMissing(t *testing.T) {
+	doc, p := plantest.Planned(t, "#+begin_src shell :cmdline a b\necho \"$@\"\n#+end_src\n")
+	for _, c := range []struct{ shell, want string }{
+		{"/borges-no-such-shell", "(the document's Emacs's shell-file-name"},
+		{"", "(the block's shell)"},
+	} {
+		task := p.Tasks[0].WithShellFileName(c.shell)
+		script, err := plan.Render(doc, task, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("sh", "-c", script)
+		cmd.Dir = t.TempDir()
+		cmd.Env = []string{"PATH=/usr/bin:/bin", "SHELL=/borges-no-such-shell", "BORGES_SANDBOX=" + cmd.Dir}
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), "/borges-no-such-shell is not installed here "+c.want) {
+			t.Errorf("shell-file-name %q: %v, %q, want it said %q", c.shell, err, out, c.want)
+		}
+	}
+}

@@ -51,7 +51,14 @@ const startfileMark = "\x1e\x1eBORGES-STARTFILE "
 const shellStart = `p=${1:-` + ShellFileName + `}
 if [ "${ESHELL+set}" = set ]; then p=$ESHELL; fi
 n=${p##*/}
-prog=$(command -v "$p") && [ -n "$prog" ] || { echo "borges: the session's shell '$p' is not found"; exit 127; }
+prog=$(command -v "$p") && [ -n "$prog" ] || {
+	if [ "${ESHELL+set}" != set ] && [ "$0" = ` + emacsShellArg0 + ` ]; then
+		echo "borges: the document's Emacs's shell-file-name '$p' is not found (an Emacs Lisp block before the session's first block ran in that Emacs; the block's SHELL does not choose its shell)"
+	else
+		echo "borges: the session's shell '$p' is not found"
+	fi
+	exit 127
+}
 f=$HOME/.emacs_$n
 if [ ! -e "$f" ]; then
 	x=${XDG_CONFIG_HOME-$HOME/.config}/emacs
@@ -117,11 +124,23 @@ func Program(argv []string) string {
 // (shellCommand("shell"), which runs $SHELL) that runs shell instead:
 // the document's Emacs's shell-file-name where it is not what $SHELL
 // says (Environment.Shell). ESHELL still goes first, as in Emacs.
+//
+// Its $0 is emacsShellArg0, so that shellStart, and EmacsShell, can say
+// where a shell not found came from.
 func WithShell(argv []string, shell string) []string {
 	if !ShellSession(argv) {
 		return argv
 	}
-	return []string{argv[0], argv[1], argv[2], argv[3], shell}
+	return []string{argv[0], argv[1], argv[2], emacsShellArg0, shell}
+}
+
+// emacsShellArg0 is the $0 of shellStart in a command of WithShell.
+const emacsShellArg0 = "emacs-shell-file-name"
+
+// EmacsShell says whether a shell session's command runs the document's
+// Emacs's shell-file-name (WithShell), not a shell of its own.
+func EmacsShell(argv []string) bool {
+	return ShellSession(argv) && argv[3] == emacsShellArg0
 }
 
 // ShellSession says whether a session's command starts a shell through

@@ -78,7 +78,7 @@ func (c *countingWriter) written() string {
 // environment, attached late: the first pings' answers are lost.
 func startContainer(t *testing.T, cmd []string, lostPings int, env ...string) (*countingWriter, io.Reader) {
 	t.Helper()
-	script := sessionScript(t.TempDir(), "", session.Program(cmd), "test-image", session.ShellSession(cmd), `exec "$@"`)
+	script := sessionScript(t.TempDir(), "", session.Program(cmd), "test-image", session.ShellSession(cmd), session.EmacsShell(cmd), `exec "$@"`)
 	argv := runtimeTerminal(append([]string{"sh", "-c", script, "borges"}, cmd...))
 	env = append(append([]string{"PATH=/usr/local/bin:/usr/bin:/bin"}, env...), session.Env()...)
 	tty := proctest.StartOnTerminal(t, t.TempDir(), env, argv)
@@ -193,6 +193,19 @@ func TestShellSessionOfSHELL(t *testing.T) {
 		defer cancel()
 		_, err := handshake(ctx, in, out, 50*time.Millisecond, 1000)
 		if err == nil || !strings.Contains(err.Error(), "/borges-no-such-shell is not in the image test-image") {
+			t.Fatalf("handshake: %v", err)
+		}
+	})
+	// The document's Emacs's shell-file-name missing: the message says
+	// where the name came from, and asks for no other :image (the
+	// shell the Emacs had is not the image's choice).
+	t.Run("missing emacs", func(t *testing.T) {
+		in, out := startContainer(t, session.WithShell(cmd, "/borges-no-such-shell"), 0, "SHELL=/bin/sh")
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		_, err := handshake(ctx, in, out, 50*time.Millisecond, 1000)
+		if err == nil || !strings.Contains(err.Error(), "the document's Emacs's shell-file-name /borges-no-such-shell is not in the image test-image") ||
+			strings.Contains(err.Error(), ":image") {
 			t.Fatalf("handshake: %v", err)
 		}
 	})
