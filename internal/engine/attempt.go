@@ -82,8 +82,8 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		return nil, err
 	}
 	// The environment the document's Emacs left, and its
-	// shell-file-name where the environment does not give it, which
-	// the program names (plan.Task.WithShellFileName).
+	// shell-file-name (or the error running it signals), which the
+	// program names (plan.Task.WithShellFileName).
 	env := map[string]string{}
 	unset, emacs, from, envErr := e.emacsEnvironment(b, env)
 	shell := emacs.Shell

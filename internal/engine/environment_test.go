@@ -214,8 +214,8 @@ echo $0
 #+end_src
 `
 
-// TestEmacsShellFileNameGiven: after the document's Emacs reported a
-// shell-file-name that its environment's SHELL does not give, a shell
+// TestEmacsShellFileNameGiven: after the document's Emacs reported its
+// shell-file-name (another than its environment's SHELL here), a shell
 // block's program names that shell and a shell session of a shell block
 // starts it, on no variable (the environment is Emacs's, nothing added),
 // while a block whose own :env sets SHELL runs that and a bash block

@@ -21,15 +21,15 @@ import (
 // are chosen where the block runs, by the POSIX sh program Render makes
 // of it, since only there is SHELL known. After an Emacs Lisp block the
 // shell is that Emacs's shell-file-name, which a setenv of SHELL does
-// not change and a setq does: where the Emacs reports one that SHELL
-// does not give, the program names it instead (WithShellFileName). (The
+// not change and a setq does: the Emacs reports it after every Emacs
+// Lisp block, and the program names it instead (WithShellFileName). (The
 // :cache hash expands the block as the Emacs process's shell does,
 // bash: see CacheHash.)
 
 // shellWord is a "shell" block's shell as a word of its program, read
 // between double quotes: the document's Emacs's shell-file-name where
-// it reported one that $SHELL does not give (ShellFileName: after a
-// setenv of SHELL, a setq of shell-file-name), written out; else $SHELL,
+// one reported it (ShellFileName: after any Emacs Lisp block), written
+// out; else $SHELL,
 // or /bin/sh where SHELL is unset or empty.
 func (t *Task) shellWord() string {
 	if t.ShellFileName == "" {

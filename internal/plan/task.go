@@ -168,9 +168,9 @@ type Task struct {
 	// environment stands when this one reports none.
 	EnvironmentOf string `json:"environment_of,omitempty"`
 	// ShellFileName is the shell-file-name of the document's Emacs
-	// whose environment the task gets, where that Emacs reported it is
-	// not what $SHELL of that environment gives (session.Environment's
-	// Shell): a "shell" block runs it, and a "shell" session starts it.
+	// whose environment the task gets, which that Emacs always reports
+	// (session.Environment's Shell; "" from an older host, or where
+	// none was reported): a "shell" block runs it, and a "shell" session starts it.
 	// Never planned: the engine sets it on the attempt's copy of the
 	// task (WithShellFileName) from the Emacs's report, which no
 	// variable can make, and the program names it, so no variable

@@ -122,8 +122,7 @@ func Program(argv []string) string {
 
 // WithShell is the command of a shell session of a "shell" block
 // (shellCommand("shell"), which runs $SHELL) that runs shell instead:
-// the document's Emacs's shell-file-name where it is not what $SHELL
-// says (Environment.Shell). ESHELL still goes first, as in Emacs.
+// the document's Emacs's shell-file-name (Environment.Shell). ESHELL still goes first, as in Emacs.
 //
 // Its $0 is emacsShellArg0, so that shellStart, and EmacsShell, can say
 // where a shell not found came from.
