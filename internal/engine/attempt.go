@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // This file builds the attempt the scheduling pass hands a backend: its
@@ -89,6 +90,13 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	shell := emacs.Shell
 	if _, own := b.task.Env["SHELL"]; own {
 		shell = "" // the block's :env "SHELL=…" chooses its shell
+	}
+	if shell == "" && emacs.ShellError == "" && b.task.KeepsOwnShell() {
+		// The Emacs's shell-file-name is the one it started with: the
+		// block runs its own environment's shell, and is given the
+		// SHELL the Emacs left once that is chosen.
+		kept := session.Environment{Set: env, Unset: unset}.KeepingShell()
+		env, unset = kept.Set, kept.Unset
 	}
 	script, err := plan.RenderIn(doc, runs.WithShellFileName(shell), refs, inserted)
 	if err == nil {

@@ -3,9 +3,12 @@ package engine
 import (
 	"context"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wallyqs/borges/internal/session"
 )
 
 const environmentDoc = `#+name: before
@@ -312,5 +315,61 @@ func TestEmacsShellFileNameUnusableStops(t *testing.T) {
 		if !strings.Contains(m, part) {
 			t.Errorf("plain's message %q does not say %q", m, part)
 		}
+	}
+}
+
+// TestEmacsSHELLKeepsOwnShell: after an Emacs Lisp block that set or
+// removed SHELL but left shell-file-name the one its Emacs started with
+// (no shell reported), a shell block and a shell session of shell blocks
+// run the shell of their own environment (another agent's or image's,
+// where it is not the Emacs's), as before any Emacs Lisp block: the
+// Emacs's SHELL goes to them as session.EmacsSHELL, which their program
+// gives them as SHELL once the shell is chosen, not as SHELL, which would
+// choose it. A block whose :env sets SHELL, and an sh block, get it as
+// before.
+func TestEmacsSHELLKeepsOwnShell(t *testing.T) {
+	for _, c := range []struct{ report, carried string }{
+		{`{"set":{"SHELL":"/bin/zsh","X":"1"}}`, "=/bin/zsh"},
+		{`{"unset":["SHELL"],"set":{"X":"1"}}`, "-"},
+	} {
+		e, fb, stop := newTestEngine(t, t.TempDir())
+		if _, err := e.Submit(context.Background(), shellFileNameDoc); err != nil {
+			t.Fatal(err)
+		}
+		set := waitLaunches(t, fb, 1)[0]
+		fb.mu.Lock()
+		fb.envs[set.ID] = c.report
+		fb.mu.Unlock()
+		finish(fb, set, Finished, 0)
+		for _, name := range []string{"plain", "own", "sess", "lang"} {
+			a := launchOf(t, fb, name, 1)
+			_, hasSHELL := a.Env["SHELL"]
+			carried, isCarried := a.Env[session.EmacsSHELL]
+			unsetsSHELL := slices.Contains(a.Unset, "SHELL")
+			if a.Env["X"] != "1" || a.Task.ShellFileName != "" {
+				t.Errorf("%s: %s: environment %v, shell-file-name %q", c.report, name, a.Env, a.Task.ShellFileName)
+			}
+			switch name {
+			case "plain", "sess":
+				if hasSHELL || unsetsSHELL || carried != c.carried {
+					t.Errorf("%s: %s: environment %v less %v: want SHELL carried as %q", c.report, name, a.Env, a.Unset, c.carried)
+				}
+			case "own", "lang":
+				if isCarried || name == "own" && a.Env["SHELL"] != "/bin/zsh" ||
+					name == "lang" && (c.carried == "-") != unsetsSHELL || name == "lang" && c.carried != "-" && a.Env["SHELL"] != "/bin/zsh" {
+					t.Errorf("%s: %s: environment %v less %v: want SHELL as before", c.report, name, a.Env, a.Unset)
+				}
+			}
+			if name == "plain" && !strings.HasPrefix(a.Script, "__borges_sh="+session.ShellFileName+"\n"+session.GiveEmacsSHELL) {
+				t.Errorf("%s: plain: the program does not choose its own shell before it gives SHELL:\n%s", c.report, a.Script)
+			}
+			if name == "sess" {
+				if got := a.Task.Session.Command; len(got) != 5 || got[4] != "" {
+					t.Errorf("%s: session: command %q, want its own shell", c.report, got)
+				}
+			}
+			finish(fb, a, Finished, 0)
+		}
+		stop()
 	}
 }

@@ -31,6 +31,9 @@ func newEmacsEnvs(p *Plan) *emacsEnvs {
 func (e *emacsEnvs) of(task *Task, base []string) []string {
 	env := append(os.Environ(), base...)
 	if r := e.report(task); r != nil {
+		if r.Shell == "" && r.ShellError == "" && task.KeepsOwnShell() {
+			return r.KeepingShell().Apply(env)
+		}
 		return r.Apply(env)
 	}
 	return env

@@ -98,14 +98,14 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 			script += "\necho $?"
 			bashScript += "\necho $?"
 		}
-		return t.shellCommandScript(blk, script, bashScript, in, setup), nil
+		return t.shellPrelude() + t.shellCommandScript(blk, script, bashScript, in, setup), nil
 	}
 	if t.stdinShell() {
 		shell := t.Lang
 		if t.Lang == "shell" {
 			shell = t.shellWord()
 		}
-		return shellFileScript(shell, t.wrap(blk, script), t.wrap(blk, bashScript)), nil
+		return t.shellPrelude() + shellFileScript(shell, t.wrap(blk, script), t.wrap(blk, bashScript)), nil
 	}
 	return t.wrap(blk, script), nil
 }

@@ -21,21 +21,57 @@ import (
 // are chosen where the block runs, by the POSIX sh program Render makes
 // of it, since only there is SHELL known. After an Emacs Lisp block the
 // shell is that Emacs's shell-file-name, which a setenv of SHELL does
-// not change and a setq does: the Emacs reports it after every Emacs
-// Lisp block, and the program names it instead (WithShellFileName). (The
+// not change and a setq does: the Emacs reports it where a setq made it
+// another than the one it started with, and the program names it
+// instead (WithShellFileName); else the block runs its own
+// environment's, chosen before it is given the SHELL the Emacs left
+// (shellPrelude). (The
 // :cache hash expands the block as the Emacs process's shell does,
 // bash: see CacheHash.)
 
 // shellWord is a "shell" block's shell as a word of its program, read
 // between double quotes: the document's Emacs's shell-file-name where
-// one reported it (ShellFileName: after any Emacs Lisp block), written
-// out; else $SHELL,
-// or /bin/sh where SHELL is unset or empty.
+// one reported it (ShellFileName: after a setq of it), written out;
+// else $SHELL, or /bin/sh where SHELL is unset or empty, of the block's
+// own environment, read by shellPrelude.
 func (t *Task) shellWord() string {
 	if t.ShellFileName == "" {
-		return session.ShellFileName
+		return "$__borges_sh"
 	}
 	return dqEscape(t.ShellFileName)
+}
+
+// shellPrelude is what a "shell" block's program (one that names its
+// shell by shellWord) begins with: where it runs the shell of its own
+// environment, it reads that shell (session.ShellFileName) before it
+// gives the block the SHELL the document's Emacs left
+// (session.GiveEmacsSHELL).
+func (t *Task) shellPrelude() string {
+	if t.Lang != "shell" || t.ShellFileName != "" {
+		return ""
+	}
+	return "__borges_sh=" + session.ShellFileName + "\n" + session.GiveEmacsSHELL
+}
+
+// KeepsOwnShell reports whether t, run after the document's Emacs left
+// its shell-file-name the one it started with (no shell reported), runs
+// the shell of its own environment where Emacs would run its
+// shell-file-name: a "shell" block, or the block that starts a shell
+// session of "shell" blocks, whose own :env does not set SHELL. A SHELL
+// the Emacs left goes to it as session.EmacsSHELL, not SHELL, so that it
+// does not choose that shell.
+func (t *Task) KeepsOwnShell() bool {
+	if _, own := t.Env["SHELL"]; own {
+		return false
+	}
+	return t.Lang == "shell" || t.startsShellSession()
+}
+
+// startsShellSession reports whether t's session is a shell session of
+// "shell" blocks, which runs shell-file-name.
+func (t *Task) startsShellSession() bool {
+	s := t.Session
+	return s != nil && session.ShellSession(s.Command) && session.Program(s.Command) == ""
 }
 
 // dqEscape is s as the text of a POSIX shell's double-quoted word: its
@@ -54,7 +90,7 @@ func dqEscape(s string) string {
 // goes first where the session starts). t itself where neither is so.
 func (t *Task) WithShellFileName(shell string) *Task {
 	s := t.Session
-	startsShell := s != nil && session.ShellSession(s.Command) && session.Program(s.Command) == ""
+	startsShell := t.startsShellSession()
 	if shell == "" || t.Lang != "shell" && !startsShell {
 		return t
 	}

@@ -168,9 +168,11 @@ type Task struct {
 	// environment stands when this one reports none.
 	EnvironmentOf string `json:"environment_of,omitempty"`
 	// ShellFileName is the shell-file-name of the document's Emacs
-	// whose environment the task gets, which that Emacs always reports
-	// (session.Environment's Shell; "" from an older host, or where
-	// none was reported): a "shell" block runs it, and a "shell" session starts it.
+	// whose environment the task gets, where a setq made it another
+	// than the one that Emacs started with (session.Environment's Shell;
+	// "" where it did not, from an older host, or where none was
+	// reported: the task runs its own environment's shell): a "shell"
+	// block runs it, and a "shell" session starts it.
 	// Never planned: the engine sets it on the attempt's copy of the
 	// task (WithShellFileName) from the Emacs's report, which no
 	// variable can make, and the program names it, so no variable

@@ -45,10 +45,12 @@ var ErrSignalled = errors.New("Emacs Lisp error")
 // report of the document's Org buffer (bufferReport in plan), a newline
 // and the report when the program changed that buffer; the frame's text
 // is preceded by how the Emacs's environment then differs from the one
-// it started with (emacsEnvReport). The host's own names are lexical:
+// it started with, and its shell-file-name from the one it started with
+// (emacsEnvReport). The host's own names are lexical:
 // the blocks see none of them. At the end of its input it exits.
 const emacsHost = `(let ((borges-mark "\036\036BORGES-SESSION-END ")
-      (borges-env0 (copy-sequence process-environment)))
+      (borges-env0 (copy-sequence process-environment))
+      (borges-shell0 shell-file-name))
   (while t
     (let ((borges-lines nil)
           (borges-line nil)

@@ -27,15 +27,15 @@ type Environment struct {
 	Set   map[string]string `json:"set,omitempty"`
 	Unset []string          `json:"unset,omitempty"`
 	// Shell is the Emacs's shell-file-name, the shell a "shell" block
-	// after it runs: Emacs set it from the $SHELL it started with and
-	// keeps it through any setenv of SHELL, and an Emacs Lisp block may
-	// setq it. It is always reported (a report of an older host, or kept
-	// by one, has none: ""), never compared with the environment's
-	// $SHELL, so a setenv of SHELL changes no block's shell, even where
-	// the block starts from another environment than the Emacs (another
-	// agent or image): a "shell" block after an Emacs Lisp block always
-	// runs this. "" where it is no string a process can be given
-	// (ShellError says why). It is reported apart from the variables, so no variable a block sets
+	// after it runs, where an Emacs Lisp block's setq made it another
+	// than the one the Emacs started with (from its $SHELL, before any
+	// block ran; a setenv of SHELL does not change it); "" where it is
+	// that one (or in a report of an older host, or kept by one): the
+	// block then runs the shell of its own environment, as before any
+	// Emacs Lisp block, so a block that starts from another environment
+	// than the Emacs (another agent or image) keeps its own. "" too
+	// where it is no string a process can be given (ShellError says
+	// why). It is reported apart from the variables, so no variable a block sets
 	// can make it, and it is given to no process as a variable: the
 	// program of a "shell" block names it (plan.Task.ShellFileName).
 	Shell string `json:"shell,omitempty"`
@@ -44,6 +44,31 @@ type Environment struct {
 	// the error Emacs signals when a block after it runs it (as
 	// error-message-string says it): Emacs stops the document there.
 	ShellError string `json:"shell_error,omitempty"`
+}
+
+// KeepingShell is e as a block that runs the shell of its own
+// environment (no Shell reported) is given it: the SHELL it sets, or its
+// removal, as EmacsSHELL instead, which the block's program gives it as
+// SHELL once it chose that shell (GiveEmacsSHELL). e where it leaves
+// SHELL as the Emacs started with it.
+func (e Environment) KeepingShell() Environment {
+	v, set := e.Set["SHELL"]
+	if !set && !slices.Contains(e.Unset, "SHELL") {
+		return e
+	}
+	k := Environment{Set: map[string]string{}, Shell: e.Shell, ShellError: e.ShellError}
+	for name, value := range e.Set {
+		if name != "SHELL" {
+			k.Set[name] = value
+		}
+	}
+	k.Unset = slices.DeleteFunc(slices.Clone(e.Unset), func(name string) bool { return name == "SHELL" })
+	if set {
+		k.Set[EmacsSHELL] = "=" + v
+	} else {
+		k.Set[EmacsSHELL] = "-"
+	}
+	return k
 }
 
 // EnvironmentFile is the sandbox file of an attempt of the document's
@@ -60,7 +85,8 @@ func Protected(name string) bool {
 // emacsEnvReport is the Lisp the host of the document's Emacs (emacsHost)
 // evaluates after each program: "S" (the report's version: an older
 // host's began with "E" and had no shell-file-name), "=" and the Emacs's
-// shell-file-name (Environment.Shell), always, or, where it is no string
+// shell-file-name (Environment.Shell) where it is not borges-shell0, the
+// one the Emacs had when it started (nothing where it is), or, where it is no string
 // a process can be started with, "!" and the error Emacs signals when a
 // block runs it (Environment.ShellError, a NUL in it as "^@"), and a NUL,
 // then each
@@ -93,6 +119,7 @@ const emacsEnvReport = `(let ((borges-names nil) (borges-out nil))
             (concat "!" (error-message-string '(file-error "Searching for program" "Is a directory" ""))))
            ((string-search "\0" shell-file-name)
             (concat "!" (replace-regexp-in-string "\0" "^@" (error-message-string (list 'wrong-type-argument 'filenamep shell-file-name)) t t)))
+           ((equal shell-file-name borges-shell0) "")
            (t (concat "=" shell-file-name)))
           "\0" (apply #'concat borges-out) "\0"))`
 

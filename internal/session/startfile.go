@@ -49,7 +49,7 @@ const startfileMark = "\x1e\x1eBORGES-STARTFILE "
 // when that exists, or else ~/.emacs.d/). It writes the file's frame (of
 // no contents without one), then becomes the shell.
 const shellStart = `p=${1:-` + ShellFileName + `}
-if [ "${ESHELL+set}" = set ]; then p=$ESHELL; fi
+` + GiveEmacsSHELL + `if [ "${ESHELL+set}" = set ]; then p=$ESHELL; fi
 n=${p##*/}
 prog=$(command -v "$p") && [ -n "$prog" ] || {
 	if [ "${ESHELL+set}" != set ] && [ "$0" = ` + emacsShellArg0 + ` ]; then
@@ -91,6 +91,21 @@ var promptsRe = regexp.MustCompile(`^(?:[^#$%>\n]*[#$%>] *)+$`)
 // program names that one instead (plan's Task.WithShellFileName), and a
 // session's command gives it to shellStart (WithShell).
 const ShellFileName = `${SHELL:-/bin/sh}`
+
+// EmacsSHELL is the variable that carries the SHELL the document's Emacs
+// left (a setenv of SHELL: "=VALUE"; its removal: "-") to a block that
+// runs the shell of its own environment (ShellFileName: the Emacs's
+// shell-file-name is still the one it started with), which a setenv of
+// SHELL does not change, in Emacs or here: the block's program (or its
+// session's command) reads ShellFileName before it gives the block that
+// SHELL (GiveEmacsSHELL). A Borges variable, which no block can set.
+const EmacsSHELL = "BORGES_EMACS_SHELL"
+
+// GiveEmacsSHELL is sh code that sets (or unsets) SHELL as EmacsSHELL
+// says, once the shell was chosen, and removes EmacsSHELL.
+const GiveEmacsSHELL = `case ${` + EmacsSHELL + `-} in =*) SHELL=${` + EmacsSHELL + `#=}; export SHELL ;; -) unset SHELL ;; esac
+unset ` + EmacsSHELL + `
+`
 
 // shellCommand is the command of a shell session whose first block's
 // language is shell: shellStart, for that shell (for "shell" blocks none,

@@ -76,7 +76,7 @@ mkdir -p "$s" || exit 1
 export BORGES_SANDBOX="$s"
 mkdir -p ` + dir + ` && cd ` + dir + ` || exit 1
 i=` + interpWord + `
-` + eshell + `command -v "$i" >/dev/null 2>&1 || { ` + missing + `; exit 127; }
+` + session.GiveEmacsSHELL + eshell + `command -v "$i" >/dev/null 2>&1 || { ` + missing + `; exit 127; }
 while IFS= read -r l; do
 	[ "$l" = ` + goLine + ` ] && break
 	printf '%s\n' "$l"
