@@ -328,12 +328,18 @@ func TestEmacsShellFileNameUnusableStops(t *testing.T) {
 // choose it. A block whose :env sets SHELL, and an sh block, get it as
 // before.
 func TestEmacsSHELLKeepsOwnShell(t *testing.T) {
+	doc := shellFileNameDoc + `
+#+name: bang
+#+begin_src shell :shebang "#!/bin/sh"
+echo $0
+#+end_src
+`
 	for _, c := range []struct{ report, carried string }{
 		{`{"set":{"SHELL":"/bin/zsh","X":"1"}}`, "=/bin/zsh"},
 		{`{"unset":["SHELL"],"set":{"X":"1"}}`, "-"},
 	} {
 		e, fb, stop := newTestEngine(t, t.TempDir())
-		if _, err := e.Submit(context.Background(), shellFileNameDoc); err != nil {
+		if _, err := e.Submit(context.Background(), doc); err != nil {
 			t.Fatal(err)
 		}
 		set := waitLaunches(t, fb, 1)[0]
@@ -341,7 +347,7 @@ func TestEmacsSHELLKeepsOwnShell(t *testing.T) {
 		fb.envs[set.ID] = c.report
 		fb.mu.Unlock()
 		finish(fb, set, Finished, 0)
-		for _, name := range []string{"plain", "own", "sess", "lang"} {
+		for _, name := range []string{"plain", "own", "sess", "lang", "bang"} {
 			a := launchOf(t, fb, name, 1)
 			_, hasSHELL := a.Env["SHELL"]
 			carried, isCarried := a.Env[session.EmacsSHELL]
@@ -354,11 +360,17 @@ func TestEmacsSHELLKeepsOwnShell(t *testing.T) {
 				if hasSHELL || unsetsSHELL || carried != c.carried {
 					t.Errorf("%s: %s: environment %v less %v: want SHELL carried as %q", c.report, name, a.Env, a.Unset, c.carried)
 				}
-			case "own", "lang":
+			case "own", "lang", "bang":
+				// bang: ob-shell runs a :shebang block's file itself,
+				// not shell-file-name, with the SHELL the Emacs left.
+				given := name == "lang" || name == "bang"
 				if isCarried || name == "own" && a.Env["SHELL"] != "/bin/zsh" ||
-					name == "lang" && (c.carried == "-") != unsetsSHELL || name == "lang" && c.carried != "-" && a.Env["SHELL"] != "/bin/zsh" {
+					given && (c.carried == "-") != unsetsSHELL || given && c.carried != "-" && a.Env["SHELL"] != "/bin/zsh" {
 					t.Errorf("%s: %s: environment %v less %v: want SHELL as before", c.report, name, a.Env, a.Unset)
 				}
+			}
+			if name == "bang" && !strings.HasPrefix(a.Script, "#!/bin/sh\n") {
+				t.Errorf("%s: bang: the program does not begin with its #! line:\n%s", c.report, a.Script)
 			}
 			if name == "plain" && !strings.HasPrefix(a.Script, "__borges_sh="+session.ShellFileName+"\n"+session.GiveEmacsSHELL) {
 				t.Errorf("%s: plain: the program does not choose its own shell before it gives SHELL:\n%s", c.report, a.Script)

@@ -56,15 +56,17 @@ func (t *Task) shellPrelude() string {
 // KeepsOwnShell reports whether t, run after the document's Emacs left
 // its shell-file-name the one it started with (no shell reported), runs
 // the shell of its own environment where Emacs would run its
-// shell-file-name: a "shell" block, or the block that starts a shell
-// session of "shell" blocks, whose own :env does not set SHELL. A SHELL
+// shell-file-name: a "shell" block (not one with :shebang that ob-shell
+// runs as its file itself, without :stdin or :cmdline), or the block
+// that starts a shell session of "shell" blocks, whose own :env does not
+// set SHELL. A SHELL
 // the Emacs left goes to it as session.EmacsSHELL, not SHELL, so that it
 // does not choose that shell.
 func (t *Task) KeepsOwnShell() bool {
 	if _, own := t.Env["SHELL"]; own {
 		return false
 	}
-	return t.Lang == "shell" || t.startsShellSession()
+	return t.Lang == "shell" && (t.shebang == "" || t.throughShell()) || t.startsShellSession()
 }
 
 // startsShellSession reports whether t's session is a shell session of
