@@ -2,8 +2,10 @@ package local
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/plan/plantest"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // shellFileDoc has "shell" blocks that print the program running them
@@ -353,5 +356,91 @@ func TestContainerShellBlockRunsEmacsShellFileName(t *testing.T) {
 		if got := runFinished(t, b, r, a, ""); got != want {
 			t.Errorf("block %s: got %q, want %q", task.Block, got, want)
 		}
+	}
+}
+
+// carrierDoc has "shell" blocks that print their environment, each line
+// marked: plain, with :stdin, with :cmdline, with :shebang, and the
+// block that starts a shell session.
+const carrierDoc = `#+name: in
+#+begin_example
+x
+#+end_example
+
+#+begin_src shell :results output
+env | sed 's/^/env: /'
+#+end_src
+
+#+begin_src shell :stdin in :results output
+env | sed 's/^/env: /'
+#+end_src
+
+#+begin_src shell :cmdline one :results output
+env | sed 's/^/env: /'
+#+end_src
+
+#+begin_src shell :shebang "#!/bin/sh" :results output
+env | sed 's/^/env: /'
+#+end_src
+
+#+begin_src shell :session s :results output
+env | sed 's/^/env: /'
+#+end_src
+`
+
+// TestShellBlockGetsCarriedSHELL: after an Emacs Lisp block set SHELL
+// (to a program that is not here) or removed it, leaving shell-file-name
+// the one its Emacs started with, each kind of "shell" block, run here
+// with the environment the engine gives it (session.EmacsSHELL where
+// plan.Task.KeepsOwnShell), runs and sees SHELL as the Emacs left it and
+// no session.EmacsSHELL: a plain block, :stdin, :cmdline, :shebang (run
+// as its file itself) and the block that starts a shell session.
+func TestShellBlockGetsCarriedSHELL(t *testing.T) {
+	doc, p := plannedDoc(t, carrierDoc, 5)
+	for _, c := range []struct {
+		name  string
+		emacs session.Environment
+		want  string // the SHELL line, "" for none
+	}{
+		{"set", session.Environment{Set: map[string]string{"SHELL": "/nowhere/carried sh", "X": "1"}}, "SHELL=/nowhere/carried sh"},
+		{"unset", session.Environment{Set: map[string]string{"X": "1"}, Unset: []string{"SHELL"}}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("SHELL", "/bin/sh")
+			t.Setenv("HOME", t.TempDir())
+			t.Setenv("ESHELL", "")
+			os.Unsetenv("ESHELL")
+			b, r := newBackend(t, t.TempDir())
+			for _, task := range p.Tasks {
+				script, err := plan.Render(doc, task, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				env := c.emacs
+				if task.KeepsOwnShell() {
+					env = env.KeepingShell()
+				}
+				a := &engine.Attempt{ID: "d.carried." + c.name + "." + task.Block + ".1", Block: task.Block, Task: task, Script: script,
+					Env: maps.Clone(env.Set), Unset: slices.Clone(env.Unset)}
+				got := runFinished(t, b, r, a, "d/shell:s/carried."+c.name)
+				var shell []string
+				x := false
+				for _, line := range strings.Split(got, "\n") {
+					_, v, ok := strings.Cut(line, "env: ")
+					switch {
+					case !ok:
+					case strings.HasPrefix(v, "SHELL="):
+						shell = append(shell, v)
+					case strings.HasPrefix(v, session.EmacsSHELL+"="):
+						t.Errorf("block %s: the program sees %s", task.Block, v)
+					case v == "X=1":
+						x = true
+					}
+				}
+				if want := []string{c.want}; !x || c.want == "" && len(shell) != 0 || c.want != "" && !slices.Equal(shell, want) {
+					t.Errorf("block %s: SHELL lines %q (X=1 seen: %v), want %q; output:\n%s", task.Block, shell, x, c.want, got)
+				}
+			}
+		})
 	}
 }
