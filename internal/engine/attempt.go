@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // This file builds the attempt the scheduling pass hands a backend: its
@@ -81,7 +82,28 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	if err != nil {
 		return nil, err
 	}
-	script, err := plan.RenderIn(doc, runs, refs, inserted)
+	// The environment the document's Emacs left, and its
+	// shell-file-name (or the error running it signals), which the
+	// program names (plan.Task.WithShellFileName).
+	env := map[string]string{}
+	unset, emacs, from, envErr := e.emacsEnvironment(b, env)
+	shell := emacs.Shell
+	if _, own := b.task.Env["SHELL"]; own {
+		shell = "" // the block's :env "SHELL=…" chooses its shell
+	}
+	if shell == "" && emacs.ShellError == "" && b.task.KeepsOwnShell() {
+		// The Emacs's shell-file-name is the one it started with: the
+		// block runs its own environment's shell, and is given the
+		// SHELL the Emacs left once that is chosen.
+		kept := session.Environment{Set: env, Unset: unset}.KeepingShell()
+		env, unset = kept.Set, kept.Unset
+	}
+	script, err := plan.RenderIn(doc, runs.WithShellFileName(shell), refs, inserted)
+	if err == nil {
+		// Emacs signals this as the block runs, before any results,
+		// and stops the document there, as for a reference error.
+		err = b.task.ShellFileNameStop(emacs.ShellError, from)
+	}
 	b.refErr = ""
 	if refErr := (*plan.ReferenceError)(nil); errors.As(err, &refErr) {
 		b.refErr = refErr.Emacs
@@ -95,10 +117,8 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := map[string]string{}
-	unset, err := e.emacsEnvironment(b, env)
-	if err != nil {
-		return nil, err
+	if envErr != nil {
+		return nil, envErr
 	}
 	for k, v := range b.task.Env {
 		env[k] = v
@@ -108,7 +128,7 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 	env["BORGES_INSTANCE"] = fmt.Sprint(in.rec.Instance)
 	env["BORGES_ATTEMPT"] = id
 	a := &Attempt{ID: id, DocID: ds.id, Block: b.name, Instance: in.rec.Instance, Number: in.rec.Attempts,
-		Task: b.task, Script: script, Env: env, Unset: withoutGiven(unset, b.task)}
+		Task: b.task.WithShellFileName(shell), Script: script, Env: env, Unset: withoutGiven(unset, b.task)}
 	if b.task.Session != nil {
 		a.Session = ds.sessionID(b.task.Session.Key)
 	}

@@ -48,37 +48,39 @@ func inEmacs(b *blockState) bool {
 }
 
 // emacsEnvironment puts in env the variables the document's Emacs set
-// before b, and returns those it removed: what the task b's
+// before b, and returns those it removed, its shell-file-name (or the
+// error running it signals: session.Environment's Shell and ShellError)
+// and the name of the block whose report that is: what the task b's
 // EnvironmentOf names reported or, when it reported none (it did not run
 // in that Emacs: not needed, cached, failed before it was sent, lost),
 // what the one before it there did. The block's own :env, then Borges'
 // own variables, go over it. The caller holds e.mu.
-func (e *Engine) emacsEnvironment(b *blockState, env map[string]string) (unset []string, err error) {
+func (e *Engine) emacsEnvironment(b *blockState, env map[string]string) (unset []string, shell session.Environment, from string, err error) {
 	if inEmacs(b) {
-		return nil, nil
+		return nil, session.Environment{}, "", nil
 	}
 	ds := b.doc
 	name := b.environmentOf()
 	for n := 0; name != "" && n <= len(ds.blocks); n++ {
 		dep := ds.byName[name]
 		if dep == nil || dep.task == nil || len(dep.instances) == 0 {
-			return nil, nil
+			return nil, session.Environment{}, "", nil
 		}
 		if attempt := dep.instances[0].rec.AttemptID; attempt != "" {
 			report, ok, err := session.ParseEnvironment([]byte(e.readAll(attempt, session.EnvironmentFile)))
 			if err != nil {
-				return nil, err
+				return nil, session.Environment{}, "", err
 			}
 			if ok {
 				for k, v := range report.Set {
 					env[k] = v
 				}
-				return report.Unset, nil
+				return report.Unset, session.Environment{Shell: report.Shell, ShellError: report.ShellError}, dep.name, nil
 			}
 		}
 		name = dep.task.EnvironmentOf
 	}
-	return nil, nil
+	return nil, session.Environment{}, "", nil
 }
 
 // withoutGiven is unset less the variables Borges gives the block

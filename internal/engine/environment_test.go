@@ -3,9 +3,12 @@ package engine
 import (
 	"context"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wallyqs/borges/internal/session"
 )
 
 const environmentDoc = `#+name: before
@@ -186,4 +189,199 @@ func TestAddedEmacsLispEnvironment(t *testing.T) {
 		}
 	}
 	t.Fatalf("launches: %d", len(rb.launches()))
+}
+
+const shellFileNameDoc = `#+name: set
+#+begin_src emacs-lisp
+(setenv "SHELL" "/bin/sh")
+#+end_src
+
+#+name: plain
+#+begin_src shell
+echo $0
+#+end_src
+
+#+name: own
+#+begin_src shell :env "SHELL=/bin/zsh"
+echo $0
+#+end_src
+
+#+name: sess
+#+begin_src shell :session s
+echo $0
+#+end_src
+
+#+name: lang
+#+begin_src bash
+echo $0
+#+end_src
+`
+
+// TestEmacsShellFileNameGiven: after the document's Emacs reported its
+// shell-file-name (another than its environment's SHELL here), a shell
+// block's program names that shell and a shell session of a shell block
+// starts it, on no variable (the environment is Emacs's, nothing added),
+// while a block whose own :env sets SHELL runs that and a bash block
+// runs bash; a variable the Emacs set of any name chooses nothing.
+func TestEmacsShellFileNameGiven(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	if _, err := e.Submit(context.Background(), shellFileNameDoc); err != nil {
+		t.Fatal(err)
+	}
+	set := waitLaunches(t, fb, 1)[0]
+	fb.mu.Lock()
+	fb.envs[set.ID] = `{"set":{"SHELL":"/bin/sh","BORGES_SHELL_FILE_NAME":"/bin/zsh"},"shell":"/bin/ba\"$sh"}`
+	fb.mu.Unlock()
+	finish(fb, set, Finished, 0)
+	for _, name := range []string{"plain", "own", "sess", "lang"} {
+		a := launchOf(t, fb, name, 1)
+		names := []string{}
+		for k := range a.Env {
+			if !strings.HasPrefix(k, "BORGES_") {
+				names = append(names, k)
+			}
+		}
+		want := []string{"SHELL"}
+		if a.Env["SHELL"] != "/bin/sh" && name != "own" || a.Env["BORGES_SHELL_FILE_NAME"] != "" || !reflect.DeepEqual(names, want) {
+			t.Errorf("%s: environment %v, want Emacs's SHELL and Borges' own only", name, a.Env)
+		}
+		named := strings.Contains(a.Script, `"/bin/ba\"\$sh"`)
+		switch name {
+		case "plain":
+			if !named || strings.Contains(a.Script, "${SHELL") || a.Task.ShellFileName != `/bin/ba"$sh` {
+				t.Errorf("plain: the program does not name Emacs's shell-file-name:\n%s", a.Script)
+			}
+		case "own", "lang":
+			if named || a.Task.ShellFileName != "" {
+				t.Errorf("%s: the program names Emacs's shell-file-name:\n%s", name, a.Script)
+			}
+		case "sess":
+			if got := a.Task.Session.Command; len(got) != 5 || got[4] != `/bin/ba"$sh` {
+				t.Errorf("session: command %q, want Emacs's shell-file-name to start", got)
+			}
+		}
+		finish(fb, a, Finished, 0)
+	}
+}
+
+// TestEmacsShellFileNameUnusableStops: after an Emacs Lisp block that
+// left a shell-file-name no process can be started with (a symbol, "",
+// one holding a NUL: the Emacs reports its error, ShellError), a shell
+// block is not run but stops the document, as Emacs stops
+// org-babel-execute-buffer there with that error: its message gives the
+// error and names the Emacs Lisp block and shell-file-name, and no block
+// after it runs.
+func TestEmacsShellFileNameUnusableStops(t *testing.T) {
+	e, fb, stop := newTestEngine(t, t.TempDir())
+	defer stop()
+	doc, err := e.Submit(context.Background(), "#+name: set\n#+begin_src emacs-lisp\n(setq shell-file-name 'sh)\n#+end_src\n\n"+
+		"#+name: plain\n#+begin_src shell\necho hi\n#+end_src\n\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := waitLaunches(t, fb, 1)[0]
+	fb.mu.Lock()
+	fb.envs[set.ID] = `{"shell_error":"Wrong type argument: stringp, sh"}`
+	fb.mu.Unlock()
+	finish(fb, set, Finished, 0)
+	// A block after it that started before the stop was known (in the
+	// same round) runs on, as after any stop Borges finds as a block
+	// starts; one not started is not run.
+	finished := false
+	for range 4000 {
+		if d, _ := e.Document(doc.ID); d.State != Running && d.State != Queued {
+			break
+		}
+		for _, a := range fb.launches() {
+			if a.Block == "after" && !finished {
+				finish(fb, a, Finished, 0)
+				finished = true
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	d := waitDocumentEnded(t, e, doc.ID)
+	for _, a := range fb.launches() {
+		if a.Block == "plain" {
+			t.Errorf("plain launched with an unusable shell-file-name")
+		}
+	}
+	if notes := strings.Join(d.Notes, "\n"); !strings.Contains(notes, "stops this document at the block at line 6") || !strings.Contains(notes, "shell-file-name") {
+		t.Errorf("notes %q: no stop at plain for its shell-file-name", notes)
+	}
+	m, _ := blockMessage(d, "plain")
+	for _, part := range []string{"Wrong type argument: stringp, sh", "shell-file-name", `"set"`} {
+		if !strings.Contains(m, part) {
+			t.Errorf("plain's message %q does not say %q", m, part)
+		}
+	}
+}
+
+// TestEmacsSHELLKeepsOwnShell: after an Emacs Lisp block that set or
+// removed SHELL but left shell-file-name the one its Emacs started with
+// (no shell reported), a shell block and a shell session of shell blocks
+// run the shell of their own environment (another agent's or image's,
+// where it is not the Emacs's), as before any Emacs Lisp block: the
+// Emacs's SHELL goes to them as session.EmacsSHELL, which their program
+// gives them as SHELL once the shell is chosen, not as SHELL, which would
+// choose it. A block whose :env sets SHELL, and an sh block, get it as
+// before.
+func TestEmacsSHELLKeepsOwnShell(t *testing.T) {
+	doc := shellFileNameDoc + `
+#+name: bang
+#+begin_src shell :shebang "#!/bin/sh"
+echo $0
+#+end_src
+`
+	for _, c := range []struct{ report, carried string }{
+		{`{"set":{"SHELL":"/bin/zsh","X":"1"}}`, "=/bin/zsh"},
+		{`{"unset":["SHELL"],"set":{"X":"1"}}`, "-"},
+	} {
+		e, fb, stop := newTestEngine(t, t.TempDir())
+		if _, err := e.Submit(context.Background(), doc); err != nil {
+			t.Fatal(err)
+		}
+		set := waitLaunches(t, fb, 1)[0]
+		fb.mu.Lock()
+		fb.envs[set.ID] = c.report
+		fb.mu.Unlock()
+		finish(fb, set, Finished, 0)
+		for _, name := range []string{"plain", "own", "sess", "lang", "bang"} {
+			a := launchOf(t, fb, name, 1)
+			_, hasSHELL := a.Env["SHELL"]
+			carried, isCarried := a.Env[session.EmacsSHELL]
+			unsetsSHELL := slices.Contains(a.Unset, "SHELL")
+			if a.Env["X"] != "1" || a.Task.ShellFileName != "" {
+				t.Errorf("%s: %s: environment %v, shell-file-name %q", c.report, name, a.Env, a.Task.ShellFileName)
+			}
+			switch name {
+			case "plain", "sess":
+				if hasSHELL || unsetsSHELL || carried != c.carried {
+					t.Errorf("%s: %s: environment %v less %v: want SHELL carried as %q", c.report, name, a.Env, a.Unset, c.carried)
+				}
+			case "own", "lang", "bang":
+				// bang: ob-shell runs a :shebang block's file itself,
+				// not shell-file-name, with the SHELL the Emacs left.
+				given := name == "lang" || name == "bang"
+				if isCarried || name == "own" && a.Env["SHELL"] != "/bin/zsh" ||
+					given && (c.carried == "-") != unsetsSHELL || given && c.carried != "-" && a.Env["SHELL"] != "/bin/zsh" {
+					t.Errorf("%s: %s: environment %v less %v: want SHELL as before", c.report, name, a.Env, a.Unset)
+				}
+			}
+			if name == "bang" && !strings.HasPrefix(a.Script, "#!/bin/sh\n") {
+				t.Errorf("%s: bang: the program does not begin with its #! line:\n%s", c.report, a.Script)
+			}
+			if name == "plain" && !strings.HasPrefix(a.Script, "__borges_sh="+session.ShellFileName+"\n"+session.GiveEmacsSHELL) {
+				t.Errorf("%s: plain: the program does not choose its own shell before it gives SHELL:\n%s", c.report, a.Script)
+			}
+			if name == "sess" {
+				if got := a.Task.Session.Command; len(got) != 5 || got[4] != "" {
+					t.Errorf("%s: session: command %q, want its own shell", c.report, got)
+				}
+			}
+			finish(fb, a, Finished, 0)
+		}
+		stop()
+	}
 }

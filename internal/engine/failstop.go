@@ -132,6 +132,8 @@ func (ds *docState) shownMessage(b *blockState, in *instState) string {
 // what f, failed with msg (failedStop), stopped the document for.
 func stopWhy(f *blockState, msg string) string {
 	switch {
+	case shellFileNameStop(f):
+		return shellStopWhy
 	case f.refErr != "":
 		return refStopWhy
 	case strings.HasPrefix(msg, inlineErrorPrefix):
@@ -156,6 +158,10 @@ const (
 	// inlineStopWhy goes on that of a block an inline block's value
 	// that Babel refuses inline stops (inlineRefused).
 	inlineStopWhy = "whose result Babel does not write inline"
+	// shellStopWhy goes on that of a block a shell block stops
+	// because the shell-file-name an Emacs Lisp block left is no
+	// program (shellFileNameStop).
+	shellStopWhy = "whose shell-file-name (set by an Emacs Lisp block) Emacs cannot run"
 	// resultStopWhy goes on that of a block a block's results stop
 	// (plan.ResultStop), with Emacs's error.
 	resultStopWhy = "whose results stop Emacs"
@@ -523,4 +529,21 @@ func mayResultStop(b *blockState) bool {
 // ResultStopKept says so by its error alone).
 func resultsStayOf(in *instState) bool {
 	return in.rec.ResultStop != "" && (in.rec.ResultStopKept || plan.StopKeepsResults(in.rec.ResultStop))
+}
+
+// shellFileNameStop reports whether f, a "shell" block, stops the
+// document because the shell-file-name an Emacs Lisp block left is no
+// string a process can be started with (session.Environment's
+// ShellError, kept as its reference error by attempt): the errors Emacs
+// signals running it, which no reference error of a shell block has.
+func shellFileNameStop(f *blockState) bool {
+	if f.refErr == "" || f.task == nil || f.task.Lang != "shell" {
+		return false
+	}
+	for _, p := range []string{"Wrong type argument: stringp, ", "Wrong type argument: filenamep, ", "Searching for program: "} {
+		if strings.HasPrefix(f.refErr, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -203,8 +203,16 @@ func TestAgainstEmacs(t *testing.T) {
 		{"emacs lisp environment", "testdata/elisp_env.org", "(emacs-lisp . t) (shell . t) (python . t) (perl . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A shell block runs the shell-file-name Emacs has: the $SHELL
 		// it started with, whatever a setenv of SHELL later says, or
-		// what a setq of shell-file-name made it (a known gap).
+		// what a setq of shell-file-name made it.
 		{"emacs lisp shell file name", "testdata/elisp_env_shell.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// sh and bash blocks run their own shell after a setenv of
+		// SHELL; shell blocks with :stdin and :cmdline shell-file-name,
+		// after a setq of it too.
+		{"emacs lisp shell file name langs", "testdata/elisp_env_shell_langs.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		// Shell sessions started after a setenv of SHELL, a setq of
+		// shell-file-name.
+		{"emacs lisp shell file name sessions", "testdata/elisp_env_shell_session.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
+		{"emacs lisp shell file name unusable", "testdata/elisp_env_shell_unusable.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// Inline blocks in paragraphs and items: results macros added
 		// and replaced, :results and :wrap forms, commas escaped.
 		{"inline blocks", "testdata/inline.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -1957,7 +1965,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				inserted[br.Task] = r
 			}
 		}
+		// The shell-file-name of the document's Emacs, as the engine
+		// gives it to the attempt.
+		runs = envs.shell(runs)
 		prog, err := RenderIn(doc, runs, refs, inserted)
+		if err == nil {
+			err = envs.shellFileNameStop(task)
+		}
 		var refErr *ReferenceError
 		if errors.As(err, &refErr) {
 			// Emacs stops at the reference: no block after it runs.
@@ -1974,11 +1988,13 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if task.Session != nil {
 			conn := sessions[task.Session.Key]
 			if conn == nil {
-				argv := append([]string{}, task.Session.Command...)
+				argv := append([]string{}, envs.shell(task).Session.Command...)
 				if i, ok := interpreters[task.Lang]; ok && task.Session.Kind != "shell" {
 					argv[0] = i
 				}
-				conn = startSession(t, session.Kind(task.Session.Kind), argv, env, envs.of(task))
+				// The fixture's variables are where the Emacs
+				// started; what it set goes over them.
+				conn = startSession(t, session.Kind(task.Session.Kind), argv, runEnv{Dir: env.Dir}, envs.of(task, env.started()))
 				sessions[task.Session.Key] = conn
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -2018,11 +2034,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			argv := append(append([]string{}, task.Interpreter[1:]...), path)
 			run = exec.Command(interp, append(argv, task.CmdLine...)...)
 		}
-		run.Env = append(envs.of(task), "BORGES_VALUE_FILE="+valueFile)
-		if env.Home != "" {
-			run.Env = append(run.Env, "HOME="+env.Home)
-		}
-		run.Env = append(run.Env, env.Env...)
+		run.Env = append(envs.of(task, env.started()), "BORGES_VALUE_FILE="+valueFile)
 		// The working directory: the sandbox, or :dir in it.
 		run.Dir = sandbox
 		if task.Dir != "" {
@@ -2221,10 +2233,7 @@ func startSession(t *testing.T, kind session.Kind, argv []string, run runEnv, en
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	if run.Home != "" {
-		env = append(env, "HOME="+run.Home)
-	}
-	env = append(env, run.Env...)
+	env = append(env, run.started()...)
 	tty := proctest.StartOnTerminal(t, dir, append(env, session.Env()...), argv)
 	return session.NewConn(kind, tty, tty)
 }
@@ -2238,6 +2247,16 @@ type runEnv struct {
 	// NoSessions: Borges runs the fixture as a backend that keeps no
 	// sessions does.
 	NoSessions bool
+}
+
+// started is the environment the fixture's Emacs starts with, but for
+// the test's own: HOME (where it is given) and Env.
+func (r runEnv) started() []string {
+	var env []string
+	if r.Home != "" {
+		env = append(env, "HOME="+r.Home)
+	}
+	return append(env, r.Env...)
 }
 
 // noSessions are the fixtures Borges runs as a backend that keeps no
@@ -2273,11 +2292,12 @@ func fixtureEnvOf(t *testing.T, fixture string) []string {
 // their own, holding the files of the directory named ("": none), so
 // that their shells read the rc files given, or none.
 var shellHomes = map[string]string{
-	"testdata/session_sh.org":          "",
-	"testdata/shell_file_name.org":     "",
-	"testdata/session_rc.org":          "../session/testdata/rchome",
-	"testdata/session_eshell.org":      "../session/testdata/eshellhome",
-	"testdata/session_eshell_bash.org": "../session/testdata/rchome",
+	"testdata/session_sh.org":              "",
+	"testdata/elisp_env_shell_session.org": "",
+	"testdata/shell_file_name.org":         "",
+	"testdata/session_rc.org":              "../session/testdata/rchome",
+	"testdata/session_eshell.org":          "../session/testdata/eshellhome",
+	"testdata/session_eshell_bash.org":     "../session/testdata/rchome",
 }
 
 // pythonSessionsReady starts the Python sessions of the fixture in Emacs
@@ -2308,8 +2328,7 @@ var knownGaps = map[string]string{
 	"testdata/surrogate_mixed_kinds.org":         "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
 	"testdata/unibyte_mixed.org":                 "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
 	"testdata/unibyte_names.org":                 "a unibyte string (encoded bytes) among the column or row names org-babel-reassemble-table puts back is written as octal escapes by Emacs; Borges hands the names on as text (Result.Colnames, Rownames), which keeps no mark of a unibyte string, and writes the bytes, which form UTF-8, as the character (README, Bytes that are not UTF-8)",
-	"testdata/elisp_env_shell.org":               "a shell block runs the shell-file-name Emacs has (the $SHELL it started with, whatever a later setenv of SHELL says, or what a setq of shell-file-name made it); Borges chooses the shell from the environment the block gets, which includes what the document's Emacs set",
-	"testdata/append_code.org":                   "text appended or prepended (:results append, prepend) onto results that are a source block: Emacs runs that block as it comes to it and writes its results right after its #+end_src, before the text appended there, and runs a block appended (code); Borges writes them after the appended text and does not run the appended block",
+	"testdata/append_code.org":                   "text appended or prepended (:results append, prepend) onto results that are a source block. (1) Where it is appended, the text and the old block's own results go in at one offset, the old block's #+end_src: Emacs appends first and inserts the old block's results later, at its end, so before the text; org.ReportResults' writeRound applies insertions at one offset in the order of the blocks' marks, the appended text first. (2) Emacs runs a source block the appended or prepended code holds, as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges runs none of them and makes no stop",
 	"testdata/inline_value_stop_elisp_added.org": "an inline block an Emacs Lisp block adds to the buffer, whose value Babel refuses inline, stops Emacs; Borges makes no such stop for a block added so (README, the inline value stop)",
 	"testdata/inline_value_stop_found.org":       "an inline block found in results whose value Babel refuses inline stops Emacs; Borges makes no such stop for a block found in results (README, the inline value stop)",
 	"testdata/stop_evalno_call_unknown_ref.org":  "a block :eval refuses whose :var calls a block with an argument naming nothing (maker(n=nosuch)) stops Emacs at the refused block (\"Reference 'nosuch' not found in this buffer\", org-babel-ref-resolve at its turn); Borges makes no stop for an unknown reference of a refused block, in a call's arguments or not (:var m=nosuch), and plans the document without the refused blocks' calls when one cannot be planned (Build)",

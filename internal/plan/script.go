@@ -81,7 +81,8 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		return "", err
 	}
 	// A "shell" block's variables take bash's forms where the shell
-	// it runs, $SHELL, is bash (shellfile.go): both are written.
+	// it runs, shell-file-name ($SHELL), is bash (shellfile.go): both
+	// are written.
 	bashScript := script
 	if t.Lang == "shell" {
 		if bashScript, err = t.expandAround(blk, body, refs, true); err != nil {
@@ -118,14 +119,14 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 			script += "\necho $?"
 			bashScript += "\necho $?"
 		}
-		return t.shellCommandScript(blk, script, bashScript, in, setup), nil
+		return t.shellPrelude() + t.shellCommandScript(blk, script, bashScript, in, setup), nil
 	}
 	if t.stdinShell() {
 		shell := t.Lang
 		if t.Lang == "shell" {
-			shell = shellFileName
+			shell = t.shellWord()
 		}
-		return shellFileScript(shell, t.wrap(blk, script), t.wrap(blk, bashScript)), nil
+		return t.shellPrelude() + shellFileScript(shell, t.wrap(blk, script), t.wrap(blk, bashScript)), nil
 	}
 	return t.wrap(blk, script), nil
 }

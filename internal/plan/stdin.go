@@ -153,11 +153,16 @@ func (t *Task) shellCommandScript(blk *org.Block, body, bashBody, stdin, stdinSe
 		head += "\n"
 	}
 	// shell is the shell's name, as a word of the program: a "shell"
-	// block's is $SHELL's (or /bin/sh), as ob-shell takes
-	// shell-file-name there.
+	// block's is shell-file-name ($SHELL's, or /bin/sh: shellWord), as
+	// ob-shell takes it there.
 	shell := interpreters[t.Lang][0]
 	if t.Lang == "shell" {
-		shell = shellFileName
+		shell = t.shellWord()
+	}
+	// missing says, where the shell is not installed, whose it is.
+	missing := "(the block's shell)"
+	if t.Lang == "shell" && t.ShellFileName != "" {
+		missing = "(the document's Emacs's shell-file-name, which an Emacs Lisp block before this block ran in: the block's SHELL does not choose it)"
 	}
 	inner := shell + ` '$__borges_dir/sh-script-borges'`
 	if t.shebang != "" {
@@ -167,10 +172,10 @@ func (t *Task) shellCommandScript(blk *org.Block, body, bashBody, stdin, stdinSe
 	if t.cmdline != "" {
 		tail = shQuote(" " + t.cmdline)
 	}
-	return stdinSetup + shellScriptChoice(head+body, head+bashBody) + shellScriptDir + `printf %s "$__borges_script" >"$__borges_dir/sh-script-borges" && chmod 755 "$__borges_dir/sh-script-borges" &&
+	return stdinSetup + shellScriptChoice(shell, head+body, head+bashBody) + shellScriptDir + `printf %s "$__borges_script" >"$__borges_dir/sh-script-borges" && chmod 755 "$__borges_dir/sh-script-borges" &&
 printf %s ` + stdin + ` >"$__borges_dir/sh-stdin-borges" || exit 1
 unset __borges_script
-__borges_shell=$(command -v "` + shell + `") || { echo "borges: ` + shell + ` is not installed here (the block's shell)" >&2; rm -rf "$__borges_dir"; exit 127; }
+__borges_shell=$(command -v "` + shell + `") || { echo "borges: ` + shell + ` is not installed here ` + missing + `" >&2; rm -rf "$__borges_dir"; exit 127; }
 "$__borges_shell" -c "` + inner + `"` + tail + ` <"$__borges_dir/sh-stdin-borges" 2>&1
 __borges_status=$?
 rm -rf "$__borges_dir"

@@ -169,6 +169,17 @@ type Task struct {
 	// of the document's Emacs, it is the one before it there, whose
 	// environment stands when this one reports none.
 	EnvironmentOf string `json:"environment_of,omitempty"`
+	// ShellFileName is the shell-file-name of the document's Emacs
+	// whose environment the task gets, where a setq made it another
+	// than the one that Emacs started with (session.Environment's Shell;
+	// "" where it did not, from an older host, or where none was
+	// reported: the task runs its own environment's shell): a "shell"
+	// block runs it, and a "shell" session starts it.
+	// Never planned: the engine sets it on the attempt's copy of the
+	// task (WithShellFileName) from the Emacs's report, which no
+	// variable can make, and the program names it, so no variable
+	// carries it to the block either.
+	ShellFileName string `json:"shell_file_name,omitempty"`
 	// BufferPrev is the task before it in that Emacs: when that one did
 	// not run (a reading of output that needed no Emacs, a cached
 	// block), this task does its buffer work too (TakeOverBuffer).

@@ -45,10 +45,12 @@ var ErrSignalled = errors.New("Emacs Lisp error")
 // report of the document's Org buffer (bufferReport in plan), a newline
 // and the report when the program changed that buffer; the frame's text
 // is preceded by how the Emacs's environment then differs from the one
-// it started with (emacsEnvReport). The host's own names are lexical:
+// it started with, and its shell-file-name from the one it started with
+// (emacsEnvReport). The host's own names are lexical:
 // the blocks see none of them. At the end of its input it exits.
 const emacsHost = `(let ((borges-mark "\036\036BORGES-SESSION-END ")
-      (borges-env0 (copy-sequence process-environment)))
+      (borges-env0 (copy-sequence process-environment))
+      (borges-shell0 shell-file-name))
   (while t
     (let ((borges-lines nil)
           (borges-line nil)
@@ -111,8 +113,20 @@ func (c *Conn) evalEmacs(ctx context.Context, r Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	return emacsReply(transcript, value)
+}
+
+// emacsReply reads a reply of the document's Emacs (after the
+// transcript): its environment report (cutEnvironment), the report of
+// its buffer, and its value or error. A reply in none of these forms
+// comes from a host of another version of Borges, whose report this one
+// must not guess at.
+func emacsReply(transcript string, value []byte) (Reply, error) {
 	env, value := cutEnvironment(value)
 	reply := Reply{Transcript: transcript, Env: env}
+	if len(value) == 0 || !strings.ContainsRune("bve", rune(value[0])) {
+		return reply, fmt.Errorf("%w: a reply of the document's Emacs that this Borges cannot read: its host is of another version of Borges (the server's and the executor's must be the same)", ErrEnded)
+	}
 	if len(value) > 0 && value[0] == 'b' {
 		size, rest, ok := strings.Cut(string(value[1:]), "\n")
 		n, err := strconv.Atoi(size)

@@ -26,6 +26,49 @@ import (
 type Environment struct {
 	Set   map[string]string `json:"set,omitempty"`
 	Unset []string          `json:"unset,omitempty"`
+	// Shell is the Emacs's shell-file-name, the shell a "shell" block
+	// after it runs, where an Emacs Lisp block's setq made it another
+	// than the one the Emacs started with (from its $SHELL, before any
+	// block ran; a setenv of SHELL does not change it); "" where it is
+	// that one (or in a report of an older host, or kept by one): the
+	// block then runs the shell of its own environment, as before any
+	// Emacs Lisp block, so a block that starts from another environment
+	// than the Emacs (another agent or image) keeps its own. "" too
+	// where it is no string a process can be given (ShellError says
+	// why). It is reported apart from the variables, so no variable a block sets
+	// can make it, and it is given to no process as a variable: the
+	// program of a "shell" block names it (plan.Task.ShellFileName).
+	Shell string `json:"shell,omitempty"`
+	// ShellError is, where the Emacs's shell-file-name is no string a
+	// process can be started with (a symbol, "", one holding a NUL),
+	// the error Emacs signals when a block after it runs it (as
+	// error-message-string says it): Emacs stops the document there.
+	ShellError string `json:"shell_error,omitempty"`
+}
+
+// KeepingShell is e as a block that runs the shell of its own
+// environment (no Shell reported) is given it: the SHELL it sets, or its
+// removal, as EmacsSHELL instead, which the block's program gives it as
+// SHELL once it chose that shell (GiveEmacsSHELL). e where it leaves
+// SHELL as the Emacs started with it.
+func (e Environment) KeepingShell() Environment {
+	v, set := e.Set["SHELL"]
+	if !set && !slices.Contains(e.Unset, "SHELL") {
+		return e
+	}
+	k := Environment{Set: map[string]string{}, Shell: e.Shell, ShellError: e.ShellError}
+	for name, value := range e.Set {
+		if name != "SHELL" {
+			k.Set[name] = value
+		}
+	}
+	k.Unset = slices.DeleteFunc(slices.Clone(e.Unset), func(name string) bool { return name == "SHELL" })
+	if set {
+		k.Set[EmacsSHELL] = "=" + v
+	} else {
+		k.Set[EmacsSHELL] = "-"
+	}
+	return k
 }
 
 // EnvironmentFile is the sandbox file of an attempt of the document's
@@ -40,18 +83,26 @@ func Protected(name string) bool {
 }
 
 // emacsEnvReport is the Lisp the host of the document's Emacs (emacsHost)
-// evaluates after each program: "E", then each variable whose value
+// evaluates after each program: "S" (the report's version: an older
+// host's began with "E" and had no shell-file-name), "=" and the Emacs's
+// shell-file-name (Environment.Shell) where it is not borges-shell0, the
+// one the Emacs had when it started (nothing where it is), or, where it is no string
+// a process can be started with, "!" and the error Emacs signals when a
+// block runs it (Environment.ShellError, a NUL in it as "^@"), and a NUL,
+// then each
+// variable whose value
 // differs from its value in borges-env0 (the process-environment the
 // Emacs started with) as "NAME=VALUE" or, removed, "NAME", each followed
 // by a NUL, then one more NUL. getenv-internal reads a list as Emacs reads
 // process-environment when it starts a process: the first entry of a name
-// counts, an entry without "=" removes it (t). A value holding a NUL,
-// which no process can be given, is left out.
+// counts, an entry without "=" removes it (t). A value or a name holding
+// a NUL, which no process can be given, is left out: a name holding one
+// would otherwise end the report early and make what follows it values.
 const emacsEnvReport = `(let ((borges-names nil) (borges-out nil))
   (dolist (borges-e (append process-environment borges-env0))
     (when (stringp borges-e)
       (let ((borges-n (substring borges-e 0 (string-search "=" borges-e))))
-        (unless (or (equal borges-n "") (member borges-n borges-names))
+        (unless (or (equal borges-n "") (string-search "\0" borges-n) (member borges-n borges-names))
           (push borges-n borges-names)))))
   (dolist (borges-n borges-names)
     (let ((borges-now (getenv-internal borges-n process-environment))
@@ -60,16 +111,42 @@ const emacsEnvReport = `(let ((borges-names nil) (borges-out nil))
       (unless (stringp borges-was) (setq borges-was nil))
       (unless (or (equal borges-now borges-was) (and borges-now (string-search "\0" borges-now)))
         (push (concat (if borges-now (concat borges-n "=" borges-now) borges-n) "\0") borges-out))))
-  (concat "E" (apply #'concat borges-out) "\0"))`
+  (concat "S"
+          (cond
+           ((not (stringp shell-file-name))
+            (concat "!" (replace-regexp-in-string "\0" "^@" (error-message-string (list 'wrong-type-argument 'stringp shell-file-name)) t t)))
+           ((equal shell-file-name "")
+            (concat "!" (error-message-string '(file-error "Searching for program" "Is a directory" ""))))
+           ((string-search "\0" shell-file-name)
+            (concat "!" (replace-regexp-in-string "\0" "^@" (error-message-string (list 'wrong-type-argument 'filenamep shell-file-name)) t t)))
+           ((equal shell-file-name borges-shell0) "")
+           (t (concat "=" shell-file-name)))
+          "\0" (apply #'concat borges-out) "\0"))`
 
 // cutEnvironment takes the environment report off the front of a reply
 // of the document's Emacs: nil, and the reply as it is, when it has none.
+// A report of an older host ("E" and the variables, no shell-file-name)
+// is read as that: a block after it keeps its own shell.
 func cutEnvironment(reply []byte) (*Environment, []byte) {
-	if len(reply) == 0 || reply[0] != 'E' {
+	if len(reply) == 0 || reply[0] != 'S' && reply[0] != 'E' {
 		return nil, reply
 	}
 	env := &Environment{Set: map[string]string{}}
 	rest := reply[1:]
+	if reply[0] == 'S' {
+		shell, after, ok := bytes.Cut(rest, []byte{0})
+		switch {
+		case !ok:
+			return nil, reply // not a report: cut short
+		case len(shell) > 0 && shell[0] == '=':
+			env.Shell = string(shell[1:])
+		case len(shell) > 0 && shell[0] == '!':
+			env.ShellError = string(shell[1:])
+		case len(shell) > 0:
+			return nil, reply // a field this version does not know
+		}
+		rest = after
+	}
 	for len(rest) > 0 {
 		i := bytes.IndexByte(rest, 0)
 		if i < 0 {

@@ -49,9 +49,16 @@ const startfileMark = "\x1e\x1eBORGES-STARTFILE "
 // when that exists, or else ~/.emacs.d/). It writes the file's frame (of
 // no contents without one), then becomes the shell.
 const shellStart = `p=${1:-` + ShellFileName + `}
-if [ "${ESHELL+set}" = set ]; then p=$ESHELL; fi
+` + GiveEmacsSHELL + `if [ "${ESHELL+set}" = set ]; then p=$ESHELL; fi
 n=${p##*/}
-prog=$(command -v "$p") && [ -n "$prog" ] || { echo "borges: the session's shell '$p' is not found"; exit 127; }
+prog=$(command -v "$p") && [ -n "$prog" ] || {
+	if [ "${ESHELL+set}" != set ] && [ "$0" = ` + emacsShellArg0 + ` ]; then
+		echo "borges: the document's Emacs's shell-file-name '$p' is not found (an Emacs Lisp block before the session's first block ran in that Emacs; the block's SHELL does not choose its shell)"
+	else
+		echo "borges: the session's shell '$p' is not found"
+	fi
+	exit 127
+}
 f=$HOME/.emacs_$n
 if [ ! -e "$f" ]; then
 	x=${XDG_CONFIG_HOME-$HOME/.config}/emacs
@@ -79,8 +86,26 @@ var promptsRe = regexp.MustCompile(`^(?:[^#$%>\n]*[#$%>] *)+$`)
 // "shell" block runs where the word is read: $SHELL, or /bin/sh where
 // SHELL is unset or empty, as Emacs sets shell-file-name when it starts,
 // which ob-shell leaves as it is for the language "shell" (it binds it to
-// the language's name for sh, bash…).
+// the language's name for sh, bash…). Where the document's Emacs
+// reported another shell-file-name (Environment.Shell), the block's
+// program names that one instead (plan's Task.WithShellFileName), and a
+// session's command gives it to shellStart (WithShell).
 const ShellFileName = `${SHELL:-/bin/sh}`
+
+// EmacsSHELL is the variable that carries the SHELL the document's Emacs
+// left (a setenv of SHELL: "=VALUE"; its removal: "-") to a block that
+// runs the shell of its own environment (ShellFileName: the Emacs's
+// shell-file-name is still the one it started with), which a setenv of
+// SHELL does not change, in Emacs or here: the block's program (or its
+// session's command) reads ShellFileName before it gives the block that
+// SHELL (GiveEmacsSHELL). A Borges variable, which no block can set.
+const EmacsSHELL = "BORGES_EMACS_SHELL"
+
+// GiveEmacsSHELL is sh code that sets (or unsets) SHELL as EmacsSHELL
+// says, once the shell was chosen, and removes EmacsSHELL.
+const GiveEmacsSHELL = `case ${` + EmacsSHELL + `-} in =*) SHELL=${` + EmacsSHELL + `#=}; export SHELL ;; -) unset SHELL ;; esac
+unset ` + EmacsSHELL + `
+`
 
 // shellCommand is the command of a shell session whose first block's
 // language is shell: shellStart, for that shell (for "shell" blocks none,
@@ -108,6 +133,28 @@ func Program(argv []string) string {
 		return ""
 	}
 	return argv[0]
+}
+
+// WithShell is the command of a shell session of a "shell" block
+// (shellCommand("shell"), which runs $SHELL) that runs shell instead:
+// the document's Emacs's shell-file-name (Environment.Shell). ESHELL still goes first, as in Emacs.
+//
+// Its $0 is emacsShellArg0, so that shellStart, and EmacsShell, can say
+// where a shell not found came from.
+func WithShell(argv []string, shell string) []string {
+	if !ShellSession(argv) {
+		return argv
+	}
+	return []string{argv[0], argv[1], argv[2], emacsShellArg0, shell}
+}
+
+// emacsShellArg0 is the $0 of shellStart in a command of WithShell.
+const emacsShellArg0 = "emacs-shell-file-name"
+
+// EmacsShell says whether a shell session's command runs the document's
+// Emacs's shell-file-name (WithShell), not a shell of its own.
+func EmacsShell(argv []string) bool {
+	return ShellSession(argv) && argv[3] == emacsShellArg0
 }
 
 // ShellSession says whether a session's command starts a shell through

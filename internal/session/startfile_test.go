@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,6 +144,30 @@ func TestShellESHELLNotFound(t *testing.T) {
 		cancel()
 		if want := "the session's shell '" + eshell + "' is not found"; !errors.Is(err, ErrEnded) || !strings.Contains(err.Error(), want) {
 			t.Errorf("ESHELL=%q: got %v, want %q", eshell, err, want)
+		}
+	}
+}
+
+// TestShellSessionEmacsShellFileNameNotFound: a "shell" session started
+// with the document's Emacs's shell-file-name (WithShell) that is not
+// installed fails saying the name is that Emacs's, not the block's SHELL;
+// an ESHELL still goes first, and is named as the session's shell.
+func TestShellSessionEmacsShellFileNameNotFound(t *testing.T) {
+	for _, c := range []struct{ eshell, want string }{
+		{"", "the document's Emacs's shell-file-name 'borges-no-such-shell' is not found"},
+		{"ESHELL=borges-no-such-eshell", "the session's shell 'borges-no-such-eshell' is not found"},
+	} {
+		env := append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "SHELL=/bin/sh"}, Env()...)
+		if c.eshell != "" {
+			env = append(env, c.eshell)
+		}
+		tty := proctest.StartOnTerminal(t, t.TempDir(), env, WithShell(Command(Shell, "shell", nil), "borges-no-such-shell"))
+		conn := NewConn(Shell, tty, tty)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		_, err := conn.Eval(ctx, Request{Body: "echo hi"})
+		cancel()
+		if !errors.Is(err, ErrEnded) || !strings.Contains(fmt.Sprint(err), c.want) {
+			t.Errorf("%q: got %v, want %q", c.eshell, err, c.want)
 		}
 	}
 }

@@ -78,7 +78,7 @@ func (c *countingWriter) written() string {
 // environment, attached late: the first pings' answers are lost.
 func startContainer(t *testing.T, cmd []string, lostPings int, env ...string) (*countingWriter, io.Reader) {
 	t.Helper()
-	script := sessionScript(t.TempDir(), "", session.Program(cmd), "test-image", session.ShellSession(cmd), `exec "$@"`)
+	script := sessionScript(t.TempDir(), "", session.Program(cmd), "test-image", session.ShellSession(cmd), session.EmacsShell(cmd), `exec "$@"`)
 	argv := runtimeTerminal(append([]string{"sh", "-c", script, "borges"}, cmd...))
 	env = append(append([]string{"PATH=/usr/local/bin:/usr/bin:/bin"}, env...), session.Env()...)
 	tty := proctest.StartOnTerminal(t, t.TempDir(), env, argv)
@@ -152,19 +152,25 @@ func TestHandshakeEnds(t *testing.T) {
 
 // TestShellSessionOfSHELL: a "shell" block's session runs the shell
 // $SHELL names in the image's environment, or /bin/sh where it names
-// none (as images normally do), and its check names that shell.
+// none (as images normally do), and its check names that shell; started
+// after the document's Emacs reported a shell-file-name that its SHELL
+// does not give (plan.Task.WithShellFileName), it runs that one,
+// whatever SHELL says.
 func TestShellSessionOfSHELL(t *testing.T) {
 	cmd := session.Command(session.Shell, "shell", nil)
+	dash := outside.Need(t, "dash", "dash")
 	for _, c := range []struct {
 		name string
+		cmd  []string
 		env  []string
 		want string
 	}{
-		{"unset", nil, "/bin/sh"},
-		{"dash", []string{"SHELL=" + outside.Need(t, "dash", "dash")}, "dash"},
+		{"unset", cmd, nil, "/bin/sh"},
+		{"dash", cmd, []string{"SHELL=" + dash}, "dash"},
+		{"emacs", session.WithShell(cmd, "dash"), []string{"SHELL=/bin/sh"}, dash},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			in, out := startContainer(t, cmd, 0, c.env...)
+			in, out := startContainer(t, c.cmd, 0, c.env...)
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
 			rest, err := handshake(ctx, in, out, 50*time.Millisecond, 1000)
@@ -187,6 +193,19 @@ func TestShellSessionOfSHELL(t *testing.T) {
 		defer cancel()
 		_, err := handshake(ctx, in, out, 50*time.Millisecond, 1000)
 		if err == nil || !strings.Contains(err.Error(), "/borges-no-such-shell is not in the image test-image") {
+			t.Fatalf("handshake: %v", err)
+		}
+	})
+	// The document's Emacs's shell-file-name missing: the message says
+	// where the name came from, and asks for no other :image (the
+	// shell the Emacs had is not the image's choice).
+	t.Run("missing emacs", func(t *testing.T) {
+		in, out := startContainer(t, session.WithShell(cmd, "/borges-no-such-shell"), 0, "SHELL=/bin/sh")
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		_, err := handshake(ctx, in, out, 50*time.Millisecond, 1000)
+		if err == nil || !strings.Contains(err.Error(), "the document's Emacs's shell-file-name /borges-no-such-shell is not in the image test-image") ||
+			strings.Contains(err.Error(), ":image") {
 			t.Fatalf("handshake: %v", err)
 		}
 	})

@@ -48,14 +48,22 @@ const (
 // the interpreter. The shell's read takes a line at a time from the
 // terminal, so the interpreter gets every byte after goLine. exec is the
 // line that becomes the interpreter (execStep).
-func sessionScript(sandbox, dir, interp, image string, shell bool, exec string) string {
+func sessionScript(sandbox, dir, interp, image string, shell, emacsShell bool, exec string) string {
 	if dir == "" {
 		dir = quote(sandbox)
 	}
 	eshell := ""
+	missing := `echo "borges: $i is not in the image ` + strings.ReplaceAll(image, `"`, ``) +
+		`: give the session's first block an :image that has it"`
 	if shell {
 		eshell = `[ "${ESHELL+set}" = set ] && i=$ESHELL
 `
+	}
+	if emacsShell {
+		// The document's Emacs's shell-file-name, which no :image of
+		// the block chooses, unless ESHELL goes first.
+		missing = `if [ "${ESHELL+set}" = set ]; then ` + missing + `; else echo "borges: the document's Emacs's shell-file-name $i is not in the image ` +
+			strings.ReplaceAll(image, `"`, ``) + ` (an Emacs Lisp block before the session's first block ran in that Emacs; the block's SHELL does not choose its shell)"; fi`
 	}
 	interpWord := quote(interp)
 	if shell && interp == "" {
@@ -68,8 +76,7 @@ mkdir -p "$s" || exit 1
 export BORGES_SANDBOX="$s"
 mkdir -p ` + dir + ` && cd ` + dir + ` || exit 1
 i=` + interpWord + `
-` + eshell + `command -v "$i" >/dev/null 2>&1 || { echo "borges: $i is not in the image ` + strings.ReplaceAll(image, `"`, ``) +
-		`: give the session's first block an :image that has it"; exit 127; }
+` + session.GiveEmacsSHELL + eshell + `command -v "$i" >/dev/null 2>&1 || { ` + missing + `; exit 127; }
 while IFS= read -r l; do
 	[ "$l" = ` + goLine + ` ] && break
 	printf '%s\n' "$l"
@@ -112,7 +119,7 @@ func (b *Backend) sessionPod(a *engine.Attempt, image string) (*corev1.Pod, erro
 		vars = append(vars, corev1.EnvVar{Name: k, Value: env[k]})
 	}
 	command := t.Session.Command
-	script := sessionScript(sandboxPath, shellDir(sandboxPath, t.Dir), session.Program(command), image, session.ShellSession(command),
+	script := sessionScript(sandboxPath, shellDir(sandboxPath, t.Dir), session.Program(command), image, session.ShellSession(command), session.EmacsShell(command),
 		b.execStep(a, ""))
 	pod := b.podFrame(a, sessionPodName(a), selector, affinity)
 	pod.Labels[LabelSession] = labelValue(t.Session.Name)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/session"
 	"golang.org/x/sys/unix"
 )
 
@@ -132,8 +133,9 @@ func inlineTraps() string {
 // attempt): a block with one of them in its environment takes the
 // subshell path, whose program sees what it always did (the plain path's
 // would see its own value, where the subshell path's wrapper clobbers
-// script and borges_in).
-var wrapperNames = []string{plainEnv, "borges_in", "script", "st", "d"}
+// script and borges_in). session.EmacsSHELL, which only a "shell" block's
+// prelude gives back as SHELL, is never a plain script's.
+var wrapperNames = []string{plainEnv, "borges_in", "script", "st", "d", session.EmacsSHELL}
 
 // harmless are the builtins a plain script may run, none of which
 // changes the shell that runs it, nor (under dash, the only shell that

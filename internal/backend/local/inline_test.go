@@ -19,6 +19,7 @@ import (
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/proclist"
 	"github.com/wallyqs/borges/internal/proctest"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 func TestPlainScript(t *testing.T) {
@@ -381,6 +382,9 @@ func TestRunsPlain(t *testing.T) {
 				a.Env["V"+strconv.Itoa(i)] = big
 			}
 		}, true},
+		// The carrier of the SHELL the document's Emacs left, which
+		// only a "shell" block's prelude gives back: never plain.
+		{"emacs SHELL", func(a *engine.Attempt) { a.Env[session.EmacsSHELL] = "=/bin/zsh" }, false},
 		{"big env", func(a *engine.Attempt) {
 			for i := 0; i < maxInlineEnv/1000+1; i++ {
 				a.Env["V"+strconv.Itoa(i)] = big

@@ -2,8 +2,10 @@ package local
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/wallyqs/borges/internal/outside"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/plan/plantest"
+	"github.com/wallyqs/borges/internal/session"
 )
 
 // shellFileDoc has "shell" blocks that print the program running them
@@ -84,18 +87,7 @@ func TestShellBlockRunsSHELL(t *testing.T) {
 					t.Fatal(err)
 				}
 				a := &engine.Attempt{ID: "d." + c.name + "." + task.Block + ".1", Block: task.Block, Task: task, Script: script, Env: map[string]string{}}
-				if task.Session != nil {
-					a.Session = "d/shell:s/" + c.name
-					t.Cleanup(func() { b.CloseSession(context.Background(), a.Session) })
-				}
-				if err := b.Launch(context.Background(), a); err != nil {
-					t.Fatal(err)
-				}
-				if u := r.wait(t, a.ID); u.State != engine.Finished {
-					errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
-					t.Fatalf("block %s: update %+v, stderr %q", task.Block, u, errOut)
-				}
-				got := readStream(t, b, a.ID, "stdout")
+				got := runFinished(t, b, r, a, "d/shell:s/"+c.name)
 				if task.Session != nil {
 					// After the shell's prompt and the line it ends.
 					got = got[strings.LastIndexAny(got, " \n")+1:]
@@ -106,6 +98,25 @@ func TestShellBlockRunsSHELL(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runFinished launches a, in session (closed when the test ends) where
+// its task has one, and returns its standard output once it finished;
+// the test fails where it did not.
+func runFinished(t *testing.T, b *Backend, r *recorder, a *engine.Attempt, session string) string {
+	t.Helper()
+	if a.Task.Session != nil {
+		a.Session = session
+		t.Cleanup(func() { b.CloseSession(context.Background(), a.Session) })
+	}
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		errOut, _, _ := b.ReadLog(context.Background(), a.ID, "stderr", 0, 1000)
+		t.Fatalf("block %s: update %+v, stderr %q", a.Task.Block, u, errOut)
+	}
+	return readStream(t, b, a.ID, "stdout")
 }
 
 // TestShellBlockWithoutItsShell: a "shell" block whose $SHELL is not
@@ -262,6 +273,174 @@ func TestShellBlockLeavesNothingOutsideItsSandbox(t *testing.T) {
 				t.Fatalf("update %+v", u)
 			}
 			nothingLeft(t, a)
+		})
+	}
+}
+
+// TestShellBlockRunsEmacsShellFileName: after the document's Emacs
+// reported a shell-file-name that the SHELL it set does not give (it
+// started with bash, then a block set SHELL=/bin/sh), a "shell" block,
+// its :cmdline script and its session run that shell, bash, as Emacs
+// runs them, its lists bash arrays; and the block's environment is the
+// one it would have without it, no variable more or less: the shell
+// comes in the program (and the session's command), not through a
+// variable the block sees or could set.
+func TestShellBlockRunsEmacsShellFileName(t *testing.T) {
+	bash := outside.Need(t, "bash", "bash")
+	doc, p := plannedDoc(t, shellFileDoc, 3)
+	realBash, err := filepath.EvalSymlinks(bash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SHELL", "/bin/sh")
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("ESHELL", "")
+	os.Unsetenv("ESHELL")
+	b, r := newBackend(t, t.TempDir())
+	run := func(t *testing.T, task *plan.Task, id string) string {
+		t.Helper()
+		script, err := plan.Render(doc, task, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := &engine.Attempt{ID: id, Block: task.Block, Task: task, Script: script, Env: map[string]string{"SHELL": "/bin/sh"}}
+		return runFinished(t, b, r, a, "d/shell:s/"+id)
+	}
+	for i, want := range []string{realBash + " 1\n", realBash + " 1 one\n", realBash} {
+		task := p.Tasks[i].WithShellFileName(bash)
+		got := run(t, task, "d.emacs."+task.Block+".1")
+		if task.Session != nil {
+			got = got[strings.LastIndexAny(got, " \n")+1:]
+		}
+		if got != want {
+			t.Errorf("block %s: got %q, want %q", task.Block, got, want)
+		}
+	}
+	// The environment: the same names and values with and without the
+	// shell-file-name (but Borges' own, which name the attempt).
+	envDoc, envPlan := plannedDoc(t, "#+begin_src shell :results output\nenv | grep -v '^BORGES_' | sort\n#+end_src\n", 1)
+	doc = envDoc
+	plain := run(t, envPlan.Tasks[0], "d.env.plain.1")
+	withShell := run(t, envPlan.Tasks[0].WithShellFileName(bash), "d.env.emacs.1")
+	drop := func(env string) string {
+		// What the shells themselves set: bash's SHLVL and _, dash's
+		// none; PWD, the attempt's sandbox.
+		var kept []string
+		for _, line := range strings.Split(env, "\n") {
+			if !strings.HasPrefix(line, "SHLVL=") && !strings.HasPrefix(line, "_=") && !strings.HasPrefix(line, "PWD=") && !strings.HasPrefix(line, "OLDPWD=") {
+				kept = append(kept, line)
+			}
+		}
+		return strings.Join(kept, "\n")
+	}
+	if drop(plain) != drop(withShell) || !strings.Contains(plain, "SHELL=/bin/sh\n") {
+		t.Errorf("the environment differs with Emacs's shell-file-name:\n%s\nwithout it:\n%s", withShell, plain)
+	}
+}
+
+// TestContainerShellBlockRunsEmacsShellFileName: in a container too, a
+// "shell" block after the document's Emacs (there) reported its
+// shell-file-name runs that shell, whatever SHELL says.
+func TestContainerShellBlockRunsEmacsShellFileName(t *testing.T) {
+	outside.Docker(t)
+	doc, p := plannedDoc(t, "#+begin_src shell :results output\necho \"$0 [$SHELL]\"\n#+end_src\n\n#+begin_src shell :cmdline '\"$0\"' :results output\necho \"$1\"\n#+end_src\n", 2)
+	b, r := newBackend(t, t.TempDir())
+	for i, want := range []string{"/bin/ash [/bin/sh]\n", "/bin/ash\n"} {
+		task := p.Tasks[i].WithShellFileName("/bin/ash")
+		script, err := plan.Render(doc, task, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := inContainer(script, nil)
+		a.Env = map[string]string{"SHELL": "/bin/sh"}
+		if got := runFinished(t, b, r, a, ""); got != want {
+			t.Errorf("block %s: got %q, want %q", task.Block, got, want)
+		}
+	}
+}
+
+// carrierDoc has "shell" blocks that print their environment, each line
+// marked: plain, with :stdin, with :cmdline, with :shebang, and the
+// block that starts a shell session.
+const carrierDoc = `#+name: in
+#+begin_example
+x
+#+end_example
+
+#+begin_src shell :results output
+env | sed 's/^/env: /'
+#+end_src
+
+#+begin_src shell :stdin in :results output
+env | sed 's/^/env: /'
+#+end_src
+
+#+begin_src shell :cmdline one :results output
+env | sed 's/^/env: /'
+#+end_src
+
+#+begin_src shell :shebang "#!/bin/sh" :results output
+env | sed 's/^/env: /'
+#+end_src
+
+#+begin_src shell :session s :results output
+env | sed 's/^/env: /'
+#+end_src
+`
+
+// TestShellBlockGetsCarriedSHELL: after an Emacs Lisp block set SHELL
+// (to a program that is not here) or removed it, leaving shell-file-name
+// the one its Emacs started with, each kind of "shell" block, run here
+// with the environment the engine gives it (session.EmacsSHELL where
+// plan.Task.KeepsOwnShell), runs and sees SHELL as the Emacs left it and
+// no session.EmacsSHELL: a plain block, :stdin, :cmdline, :shebang (run
+// as its file itself) and the block that starts a shell session.
+func TestShellBlockGetsCarriedSHELL(t *testing.T) {
+	doc, p := plannedDoc(t, carrierDoc, 5)
+	for _, c := range []struct {
+		name  string
+		emacs session.Environment
+		want  string // the SHELL line, "" for none
+	}{
+		{"set", session.Environment{Set: map[string]string{"SHELL": "/nowhere/carried sh", "X": "1"}}, "SHELL=/nowhere/carried sh"},
+		{"unset", session.Environment{Set: map[string]string{"X": "1"}, Unset: []string{"SHELL"}}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("SHELL", "/bin/sh")
+			t.Setenv("HOME", t.TempDir())
+			t.Setenv("ESHELL", "")
+			os.Unsetenv("ESHELL")
+			b, r := newBackend(t, t.TempDir())
+			for _, task := range p.Tasks {
+				script, err := plan.Render(doc, task, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				env := c.emacs
+				if task.KeepsOwnShell() {
+					env = env.KeepingShell()
+				}
+				a := &engine.Attempt{ID: "d.carried." + c.name + "." + task.Block + ".1", Block: task.Block, Task: task, Script: script,
+					Env: maps.Clone(env.Set), Unset: slices.Clone(env.Unset)}
+				got := runFinished(t, b, r, a, "d/shell:s/carried."+c.name)
+				var shell []string
+				x := false
+				for _, line := range strings.Split(got, "\n") {
+					_, v, ok := strings.Cut(line, "env: ")
+					switch {
+					case !ok:
+					case strings.HasPrefix(v, "SHELL="):
+						shell = append(shell, v)
+					case strings.HasPrefix(v, session.EmacsSHELL+"="):
+						t.Errorf("block %s: the program sees %s", task.Block, v)
+					case v == "X=1":
+						x = true
+					}
+				}
+				if want := []string{c.want}; !x || c.want == "" && len(shell) != 0 || c.want != "" && !slices.Equal(shell, want) {
+					t.Errorf("block %s: SHELL lines %q (X=1 seen: %v), want %q; output:\n%s", task.Block, shell, x, c.want, got)
+				}
+			}
 		})
 	}
 }
