@@ -270,13 +270,19 @@ func TestEmacsShellFileNameGiven(t *testing.T) {
 // one holding a NUL: the Emacs reports its error, ShellError), a shell
 // block is not run but stops the document, as Emacs stops
 // org-babel-execute-buffer there with that error: its message gives the
-// error and names the Emacs Lisp block and shell-file-name, and no block
-// after it runs.
+// error and names the Emacs Lisp block and shell-file-name. A block after
+// it that Borges started in the same round, before the stop was known
+// (after, which waits only for the Emacs Lisp block), runs on and
+// finishes, as after any stop Borges finds as a block starts (a known
+// difference from Emacs, README); one that becomes ready once the stop is
+// known (held, which waits for after) is not run, saying where the
+// document stopped.
 func TestEmacsShellFileNameUnusableStops(t *testing.T) {
 	e, fb, stop := newTestEngine(t, t.TempDir())
 	defer stop()
 	doc, err := e.Submit(context.Background(), "#+name: set\n#+begin_src emacs-lisp\n(setq shell-file-name 'sh)\n#+end_src\n\n"+
-		"#+name: plain\n#+begin_src shell\necho hi\n#+end_src\n\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n")
+		"#+name: plain\n#+begin_src shell\necho hi\n#+end_src\n\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n\n"+
+		"#+name: held\n#+begin_src sh :var x=after\necho \"$x\"\n#+end_src\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,22 +291,11 @@ func TestEmacsShellFileNameUnusableStops(t *testing.T) {
 	fb.envs[set.ID] = `{"shell_error":"Wrong type argument: stringp, sh"}`
 	fb.mu.Unlock()
 	finish(fb, set, Finished, 0)
-	// A block after it that started before the stop was known (in the
-	// same round) runs on, as after any stop Borges finds as a block
-	// starts; one not started is not run.
-	finished := false
-	for range 4000 {
-		if d, _ := e.Document(doc.ID); d.State != Running && d.State != Queued {
-			break
-		}
-		for _, a := range fb.launches() {
-			if a.Block == "after" && !finished {
-				finish(fb, a, Finished, 0)
-				finished = true
-			}
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	// plain and after are ready in the round set's end makes: plain
+	// stops there, after is launched in it all the same.
+	after := launchOf(t, fb, "after", 1)
+	waitState(t, e, doc.ID, "plain", Failed)
+	finish(fb, after, Finished, 0)
 	d := waitDocumentEnded(t, e, doc.ID)
 	for _, a := range fb.launches() {
 		if a.Block == "plain" {
@@ -314,6 +309,19 @@ func TestEmacsShellFileNameUnusableStops(t *testing.T) {
 	for _, part := range []string{"Wrong type argument: stringp, sh", "shell-file-name", `"set"`} {
 		if !strings.Contains(m, part) {
 			t.Errorf("plain's message %q does not say %q", m, part)
+		}
+	}
+	for _, b := range d.Blocks {
+		if b.Name == "after" && b.State != Finished {
+			t.Errorf("after, started in the round plain stopped in: %s, want %s", b.State, Finished)
+		}
+	}
+	if m, _ := blockMessage(d, "held"); !strings.HasPrefix(m, failStopAt+"6, ") || !strings.Contains(m, shellStopWhy) {
+		t.Errorf("held: %q, want not run for the stop at plain (line 6), %s", m, shellStopWhy)
+	}
+	for _, a := range fb.launches() {
+		if a.Block == "held" {
+			t.Errorf("held launched after the stop at plain")
 		}
 	}
 }

@@ -108,6 +108,33 @@ func TestSchedulePassKeptListsHoldNothing(t *testing.T) {
 	e.schedule(ctx)
 	passBufsHoldNothing(t, e, "a pass over the 3 left waiting")
 	waitLaunches(t, fb, 3)
+	// Every block run to its end, a pass at a time (two run at once: at
+	// most 5 more passes), then a pass with nothing to look at.
+	left := 5
+	for pass := 0; pass < 6 && left > 0; pass++ {
+		left = 0
+		for i := 1; i < 6; i++ {
+			a, st := current(e, v.ID, fmt.Sprintf("w%d", i))
+			switch st {
+			case Staged, Running:
+				finishAttempt(e, a)
+			case Finished:
+				continue
+			}
+			left++
+		}
+		e.schedule(ctx)
+	}
+	for i := 0; i < 6; i++ {
+		if _, st := instanceOf(e, v.ID, fmt.Sprintf("w%d", i)); st != Finished {
+			t.Fatalf("w%d is %s once every block was run, want finished", i, st)
+		}
+	}
+	e.schedule(ctx)
+	if e.examined != 0 {
+		t.Fatalf("the idle pass looked at %d instances, want none", e.examined)
+	}
+	passBufsHoldNothing(t, e, "an idle pass")
 }
 
 // A block waiting for capacity stays in view pass after pass while the

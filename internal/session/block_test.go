@@ -10,11 +10,14 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wallyqs/borges/internal/proctest"
 )
 
 // fakeHost is an interpreter for RunBlock's tests: a Python host program
 // in Go that answers each block as its test says.
 type fakeHost struct {
+	t    testing.TB
 	conn *Conn
 	out  *io.PipeWriter
 	done chan struct{}
@@ -39,7 +42,7 @@ func newFakeHost(t *testing.T, a answer) *fakeHost {
 	t.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
-	h := &fakeHost{out: outW, done: make(chan struct{})}
+	h := &fakeHost{t: t, out: outW, done: make(chan struct{})}
 	h.conn = NewConn(Python, inW, outR)
 	t.Cleanup(func() { h.end("test over"); inR.Close() })
 	go func() {
@@ -67,13 +70,18 @@ func (h *fakeHost) end(exit string) {
 	h.endOnce.Do(func() {
 		h.exit = exit
 		h.out.Close()
-		readToEnd(h.conn)
+		readToEnd(h.t, h.conn)
 		close(h.done)
 	})
 }
 
-// readToEnd waits until c has read its interpreter's output to its end.
-func readToEnd(c *Conn) {
+// readToEnd waits until c has read its interpreter's output to its end,
+// bounded by the test's deadline: a Conn that never reaches its end fails
+// the test (with Errorf, as it may be called off the test's goroutine)
+// instead of hanging it until the package's -timeout.
+func readToEnd(t testing.TB, c *Conn) {
+	t.Helper()
+	bound := time.After(proctest.WaitTimeout(t))
 	for {
 		c.mu.Lock()
 		ended, changed := c.ended, c.changed
@@ -81,7 +89,12 @@ func readToEnd(c *Conn) {
 		if ended != nil {
 			return
 		}
-		<-changed
+		select {
+		case <-changed:
+		case <-bound:
+			t.Errorf("the conn did not read its interpreter's output to its end")
+			return
+		}
 	}
 }
 

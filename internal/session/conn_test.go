@@ -296,6 +296,7 @@ func TestShellSessionRawByte(t *testing.T) {
 // so that both are ready when wait looks.
 type endingCtx struct {
 	context.Context
+	t    testing.TB
 	c    *Conn
 	out  io.Closer
 	once sync.Once
@@ -305,7 +306,7 @@ type endingCtx struct {
 func (e *endingCtx) Done() <-chan struct{} {
 	e.once.Do(func() {
 		e.out.Close()
-		readToEnd(e.c)
+		readToEnd(e.t, e.c)
 		close(e.done)
 	})
 	return e.done
@@ -328,6 +329,7 @@ func TestWaitEndOverContext(t *testing.T) {
 		outR, outW := io.Pipe()
 		c := NewConn(Python, io.Discard, outR)
 		fmt.Fprintf(outW, "%s0\nTraceback: boom\n", frameMark)
+		bound := time.After(proctest.WaitTimeout(t))
 		for {
 			c.mu.Lock()
 			n, changed := len(c.buf), c.changed
@@ -335,9 +337,13 @@ func TestWaitEndOverContext(t *testing.T) {
 			if n == len(frameMark)+len("0\nTraceback: boom\n") {
 				break
 			}
-			<-changed
+			select {
+			case <-changed:
+			case <-bound:
+				t.Fatalf("round %d: the conn did not read what its interpreter printed (%d bytes read)", round, n)
+			}
 		}
-		ctx := &endingCtx{Context: context.Background(), c: c, out: outW, done: make(chan struct{})}
+		ctx := &endingCtx{Context: context.Background(), t: t, c: c, out: outW, done: make(chan struct{})}
 		_, err := c.Eval(ctx, Request{Body: "block"})
 		if !errors.Is(err, ErrEnded) || !strings.Contains(err.Error(), "Traceback: boom") {
 			t.Fatalf("round %d: %v, want the interpreter's end with its last words", round, err)
