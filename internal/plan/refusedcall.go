@@ -139,7 +139,7 @@ func (b *builder) markRefusedCallsUnreached() {
 			if len(chain) == 0 || chain[len(chain)-1].Replaced != "" || usedOutside(chain, users) {
 				continue
 			}
-			why := fmt.Sprintf("not run: a block :eval refuses calls it (line %d), and org-babel-execute-buffer does not reach that call: it stops before it, or never comes to that block", b.doc.Blocks[index].Line)
+			why := fmt.Sprintf("not run: a block :eval refuses calls it (line %d), and org-babel-execute-buffer does not reach that call: it stops before it, or never comes to that block", b.doc.BlockAt(index).Line)
 			for _, t := range chain {
 				if t.Replaced == "" {
 					t.Replaced = why

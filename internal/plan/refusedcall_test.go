@@ -72,6 +72,9 @@ func TestEvalRefusedCallNotReached(t *testing.T) {
 			"\n#+name: bad\n#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n"},
 		{"in results replaced", "#+begin_src sh :results raw\necho hi\n#+end_src\n\n#+RESULTS:\n" +
 			"#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" + maker},
+		// An inline block's Index is past the document's Blocks.
+		{"inline after a stop", "#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n\n" +
+			"Text src_sh[:eval no :var m=maker(n=2)]{echo $m} here.\n\n" + maker},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := mustPlan(t, c.text)
