@@ -673,17 +673,17 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 
 // listRowname is the first item, rules left out, of a flat list v
 // (a column of a table, "tbl[,1]") that is no list: org-babel-get-rownames
-// pops the car of each item, which stops Emacs there (checked with Emacs
-// 28.2: "Wrong type argument: listp, \"b\"").
+// pops the car of every item, which stops Emacs at the first that is
+// none (checked with Emacs 28.2: "Wrong type argument: listp, \"b\"",
+// and for '((a) b), "listp, b"; nil is a list).
 func listRowname(v Value) (Value, bool) {
 	if !v.IsList || v.Table != nil {
 		return Value{}, false
 	}
 	for _, it := range v.List {
-		if it.Rule {
-			continue
+		if !it.Rule && !it.IsList && it.Table == nil {
+			return it, true
 		}
-		return it, !it.IsList && it.Table == nil
 	}
 	return Value{}, false
 }
