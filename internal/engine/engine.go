@@ -314,6 +314,10 @@ type blockState struct {
 	// attempt could not start with, which stops the document there as
 	// it stops org-babel-execute-buffer; "" for none.
 	refErr string
+	// shellStop: refErr is the error Emacs signals running the
+	// shell-file-name an Emacs Lisp block left (plan.Task's
+	// ShellFileNameStop), not a reference's.
+	shellStop bool
 	// submitted is the task planned from the document as submitted,
 	// when task is one planned from the Org buffer of the document's
 	// Emacs (edits.go), or it once was decided.

@@ -5,10 +5,13 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/session"
+	"github.com/wallyqs/borges/internal/store"
 )
 
 const environmentDoc = `#+name: before
@@ -278,7 +281,10 @@ func TestEmacsShellFileNameGiven(t *testing.T) {
 // known (held, which waits for after) is not run, saying where the
 // document stopped.
 func TestEmacsShellFileNameUnusableStops(t *testing.T) {
-	e, fb, stop := newTestEngine(t, t.TempDir())
+	dir := t.TempDir()
+	e, fb, stopEngine := newTestEngine(t, dir)
+	var once sync.Once
+	stop := func() { once.Do(stopEngine) }
 	defer stop()
 	doc, err := e.Submit(context.Background(), "#+name: set\n#+begin_src emacs-lisp\n(setq shell-file-name 'sh)\n#+end_src\n\n"+
 		"#+name: plain\n#+begin_src shell\necho hi\n#+end_src\n\n#+name: after\n#+begin_src sh\necho after\n#+end_src\n\n"+
@@ -323,6 +329,37 @@ func TestEmacsShellFileNameUnusableStops(t *testing.T) {
 		if a.Block == "held" {
 			t.Errorf("held launched after the stop at plain")
 		}
+	}
+	e.mu.Lock()
+	for _, b := range e.docs[doc.ID].blocks {
+		if b.name == "plain" && (!b.shellStop || stopWhy(b, "") != shellStopWhy) {
+			t.Errorf("plain: shellStop %v, stop %q, want the shell-file-name's", b.shellStop, stopWhy(b, ""))
+		}
+	}
+	e.mu.Unlock()
+	// Kept across a server restart (lazy.go's knowRefErrs reads it).
+	stop()
+	st, recs := storedRecords(t, dir, doc.ID)
+	defer st.Close()
+	if !slices.ContainsFunc(recs, func(r *store.Instance) bool { return r.Block == "plain" && r.RefErr != "" && r.RefErrShell }) {
+		t.Errorf("no record of plain stored with its shell-file-name stop (RefErrShell)")
+	}
+}
+
+// TestShellBlockReferenceErrorNotShellStop: a "shell" block's
+// reference error whose message is one the shell-file-name's could be
+// (an Emacs Lisp :var signalling "Wrong type argument: stringp, 1") is
+// a reference's stop: only the shell-file-name's error
+// (plan.ShellFileNameArg) is taken for that one.
+func TestShellBlockReferenceErrorNotShellStop(t *testing.T) {
+	task := &plan.Task{Block: "b", Lang: "shell"}
+	ref := &blockState{name: "b", task: task, refErr: "Wrong type argument: stringp, 1"}
+	if got := stopWhy(ref, ""); got != refStopWhy {
+		t.Errorf("reference error: stop %q, want %q", got, refStopWhy)
+	}
+	shell := &blockState{name: "b", task: task, refErr: "Wrong type argument: stringp, 1", shellStop: true}
+	if got := stopWhy(shell, ""); got != shellStopWhy {
+		t.Errorf("shell-file-name's error: stop %q, want %q", got, shellStopWhy)
 	}
 }
 

@@ -534,16 +534,8 @@ func resultsStayOf(in *instState) bool {
 // shellFileNameStop reports whether f, a "shell" block, stops the
 // document because the shell-file-name an Emacs Lisp block left is no
 // string a process can be started with (session.Environment's
-// ShellError, kept as its reference error by attempt): the errors Emacs
-// signals running it, which no reference error of a shell block has.
+// ShellError, kept as its reference error by attempt, which marks it
+// shellStop): not a reference error, whatever its message.
 func shellFileNameStop(f *blockState) bool {
-	if f.refErr == "" || f.task == nil || f.task.Lang != "shell" {
-		return false
-	}
-	for _, p := range []string{"Wrong type argument: stringp, ", "Wrong type argument: filenamep, ", "Searching for program: "} {
-		if strings.HasPrefix(f.refErr, p) {
-			return true
-		}
-	}
-	return false
+	return f.refErr != "" && f.shellStop
 }

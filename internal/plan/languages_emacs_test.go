@@ -1147,6 +1147,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// :rownames yes of a column of a table: Emacs stops there.
 		{"stop: rownames of a list", "testdata/rownames_list_stop.org", "(shell . t)", "", "", "", "", false},
 		{"stop: rownames of a list of numbers", "testdata/rownames_list_stop_plain.org", "(shell . t)", "", "", "", "", false},
+		{"colnames nil of a list", "testdata/colnames_nil_list.org", "(shell . t)", "", "", "", "", false},
+		{"stop: rownames of a list, each item", "testdata/rownames_list_stop_each.org", "(shell . t)", "", "", "", "", false},
 		{"cache raw bytes", "testdata/cache_rawbytes.org", "(emacs-lisp . t) (python . t) (shell . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Surrogates Emacs printed (characters) in a :cache yes
 		// block's results, read back in the same run by the blocks

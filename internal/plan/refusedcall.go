@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -133,13 +134,15 @@ func (b *builder) markRefusedCallsUnreached() {
 		}
 	}
 	marked := false
-	for index, calls := range b.refusedCall {
-		for key := range calls {
+	// In order: two refused blocks making one call share its task, and
+	// the first marked names its line in the reason.
+	for _, index := range slices.Sorted(maps.Keys(b.refusedCall)) {
+		for _, key := range slices.Sorted(maps.Keys(b.refusedCall[index])) {
 			chain := b.refusedCallChain(index, key)
 			if len(chain) == 0 || chain[len(chain)-1].Replaced != "" || usedOutside(chain, users) {
 				continue
 			}
-			why := fmt.Sprintf("not run: a block :eval refuses calls it (line %d), and org-babel-execute-buffer does not reach that call: it stops before it, or never comes to that block", b.doc.Blocks[index].Line)
+			why := fmt.Sprintf("not run: a block :eval refuses calls it (line %d), and org-babel-execute-buffer does not reach that call: it stops before it, or never comes to that block", b.doc.BlockAt(index).Line)
 			for _, t := range chain {
 				if t.Replaced == "" {
 					t.Replaced = why

@@ -72,6 +72,9 @@ func TestEvalRefusedCallNotReached(t *testing.T) {
 			"\n#+name: bad\n#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n"},
 		{"in results replaced", "#+begin_src sh :results raw\necho hi\n#+end_src\n\n#+RESULTS:\n" +
 			"#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" + maker},
+		// An inline block's Index is past the document's Blocks.
+		{"inline after a stop", "#+begin_src sh :var a=1 :var \"X\" :var \"Y\"\necho bad\n#+end_src\n\n" +
+			"Text src_sh[:eval no :var m=maker(n=2)]{echo $m} here.\n\n" + maker},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := mustPlan(t, c.text)
@@ -227,6 +230,27 @@ func TestBufferEditsNoRefusedCalls(t *testing.T) {
 	for _, x := range p.Tasks {
 		if d := e.Decide(x); d.Kind == Fails {
 			t.Errorf("%s: %+v", x.Block, d)
+		}
+	}
+}
+
+// TestEvalRefusedCallSharedReasonStable: two refused blocks whose calls
+// share one task (calledTask's name is the call's), neither reached:
+// the reason the task is not run names the same block, the first, every
+// time, not whichever a map iteration comes to first.
+func TestEvalRefusedCallSharedReasonStable(t *testing.T) {
+	doc, err := org.Parse("#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" +
+		"#+begin_src sh :eval no :var m=maker(n=2)\necho \"again $m\"\n#+end_src\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 20; i++ {
+		call := &Task{Block: "maker(n=2)"}
+		b := &builder{doc: doc, plan: &Plan{Tasks: []*Task{call}}, byName: map[string]*Task{call.Block: call},
+			refusedCall: map[int]map[string]string{0: {"maker(n=2)": call.Block}, 1: {"maker(n=2)": call.Block}}}
+		b.markRefusedCallsUnreached()
+		if !strings.Contains(call.Replaced, "(line 1)") {
+			t.Fatalf("round %d: reason %q, want the first refused block's line 1", i, call.Replaced)
 		}
 	}
 }

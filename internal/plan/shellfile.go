@@ -115,13 +115,18 @@ func (t *Task) WithShellFileName(shell string) *Task {
 // it, unless its own :env sets SHELL (ob-shell binds shell-file-name to
 // the language's name for sh, bash…). Signalled before any results, like
 // a reference error, it is one; nil where t runs.
+//
+// Its Arg is ShellFileNameArg, which no reference's is.
 func (t *Task) ShellFileNameStop(shellErr, from string) error {
 	if _, own := t.Env["SHELL"]; shellErr == "" || own || t.Lang != "shell" {
 		return nil
 	}
-	return &ReferenceError{Line: t.Line, Arg: "shell-file-name", Emacs: shellErr,
+	return &ReferenceError{Line: t.Line, Arg: ShellFileNameArg, Emacs: shellErr,
 		Why: fmt.Sprintf("the shell-file-name the Emacs Lisp block %q left is no program a shell block can run: Emacs stops the document here", from)}
 }
+
+// ShellFileNameArg is the Arg of the ReferenceError of ShellFileNameStop.
+const ShellFileNameArg = "shell-file-name"
 
 // shellScriptChoice is sh code that sets __borges_script to the script
 // a "shell" block runs: bash, its variables in bash's forms, where its

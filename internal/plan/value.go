@@ -468,7 +468,7 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 	if table == nil && v.IsList && isListOfRows(v.List) {
 		return bindRows(v, args)
 	}
-	if colnames, _ := args.Get("colnames"); v.IsList && (hasRule(v.List) || colnames != "" && colnames != "nil" && colnames != "no") {
+	if colnames, _ := args.Get("colnames"); v.IsList && (hasRule(v.List) || headerGiven(colnames)) {
 		return bindRuledList(v, args), nil
 	}
 	if table == nil {
@@ -486,7 +486,7 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 	// Any :colnames but "no" (even "nil": header values are strings)
 	// takes the first row, and the rule under it if there is one
 	// (org-babel-get-colnames).
-	if colnames != "no" && (colnames != "" || auto) && len(table) >= 1 {
+	if (headerGiven(colnames) || colnames == "" && auto) && len(table) >= 1 {
 		nameMarks = rowSyms(syms, 0)
 		names, table, syms = table[0], table[1:], dropRows(syms, 1)
 		if len(table) > 0 && org.IsRule(table[0]) {
@@ -494,7 +494,7 @@ func bindTable(v Value, args org.Args) (Value, []string) {
 		}
 	}
 	var rownames []string
-	if rn, _ := args.Get("rownames"); rn != "" && rn != "no" {
+	if rn, _ := args.Get("rownames"); headerGiven(rn) {
 		// org-babel-get-rownames: rules dropped, each row's first
 		// cell taken off.
 		rownames = []string{}
@@ -558,6 +558,12 @@ func keepsRules(args org.Args) bool {
 	return h == "yes"
 }
 
+// headerGiven reports whether a :colnames or :rownames value asks for
+// names: any but none and "no". A header value is a string, so "nil"
+// asks too (org-babel-disassemble-tables tests the value, not nil), for
+// a table and a flat list alike.
+func headerGiven(v string) bool { return v != "" && v != "no" }
+
 func hasRule(items []Value) bool {
 	for _, it := range items {
 		if it.Rule {
@@ -577,7 +583,7 @@ func bindRuledList(v Value, args org.Args) Value {
 	colnames, _ := args.Get("colnames")
 	auto := len(items) > 1 && items[1].Rule && !hasRule(items[2:])
 	var name *Value
-	if colnames != "no" && (colnames != "" && colnames != "nil" || auto) {
+	if headerGiven(colnames) || colnames == "" && auto {
 		name = &Value{IsList: true}
 		if len(items) >= 1 {
 			name = &items[0]
@@ -653,7 +659,7 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 		v, names := bindTable(indexValue(rv, bv.index), blk.Args)
 		out = append(out, bound{bv.name, v, names})
 	}
-	if rownames, _ := blk.Args.Get("rownames"); rownames != "" && rownames != "nil" && rownames != "no" {
+	if rownames, _ := blk.Args.Get("rownames"); headerGiven(rownames) {
 		for i, b := range out {
 			if item, ok := listRowname(b.value); ok {
 				return nil, &ReferenceError{Line: t.Line, Arg: ":var " + t.values[i].name + "=" + t.values[i].rhs + " :rownames " + rownames,
@@ -667,17 +673,17 @@ func (t *Task) bind(blk *org.Block, refs map[string]Value) ([]bound, error) {
 
 // listRowname is the first item, rules left out, of a flat list v
 // (a column of a table, "tbl[,1]") that is no list: org-babel-get-rownames
-// pops the car of each item, which stops Emacs there (checked with Emacs
-// 28.2: "Wrong type argument: listp, \"b\"").
+// pops the car of every item, which stops Emacs at the first that is
+// none (checked with Emacs 28.2: "Wrong type argument: listp, \"b\"",
+// and for '((a) b), "listp, b"; nil is a list).
 func listRowname(v Value) (Value, bool) {
 	if !v.IsList || v.Table != nil {
 		return Value{}, false
 	}
 	for _, it := range v.List {
-		if it.Rule {
-			continue
+		if !it.Rule && !it.IsList && it.Table == nil {
+			return it, true
 		}
-		return it, !it.IsList && it.Table == nil
 	}
 	return Value{}, false
 }
@@ -848,7 +854,7 @@ func bindRows(v Value, args org.Args) (Value, []string) {
 	var names []string
 	colnames, _ := args.Get("colnames")
 	auto := len(rows) > 1 && rows[1].Rule && !hasRule(rows[2:])
-	if colnames != "no" && (colnames != "" || auto) {
+	if headerGiven(colnames) || colnames == "" && auto {
 		for _, c := range rows[0].List {
 			names = append(names, princValue(c))
 		}
@@ -858,7 +864,7 @@ func bindRows(v Value, args org.Args) (Value, []string) {
 		}
 	}
 	var rownames []string
-	if rn, _ := args.Get("rownames"); rn != "" && rn != "no" {
+	if rn, _ := args.Get("rownames"); headerGiven(rn) {
 		// org-babel-get-rownames drops the rules first.
 		rownames = []string{}
 		rest := make([]Value, 0, len(rows))

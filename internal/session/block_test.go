@@ -36,6 +36,8 @@ type answer struct {
 	value string
 	ended string
 	hang  bool
+	// kind is the interpreter's (Python unless told).
+	kind Kind
 }
 
 func newFakeHost(t *testing.T, a answer) *fakeHost {
@@ -43,11 +45,18 @@ func newFakeHost(t *testing.T, a answer) *fakeHost {
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
 	h := &fakeHost{t: t, out: outW, done: make(chan struct{})}
-	h.conn = NewConn(Python, inW, outR)
+	kind := a.kind
+	if kind == "" {
+		kind = Python
+	}
+	h.conn = NewConn(kind, inW, outR)
 	t.Cleanup(func() { h.end("test over"); inR.Close() })
 	go func() {
-		// Ready for a block, as a host says it.
-		fmt.Fprintf(outW, "%s0\n", frameMark)
+		if kind != Emacs {
+			// Ready for a block, as a host says it (the document's
+			// Emacs says nothing first).
+			fmt.Fprintf(outW, "%s0\n", frameMark)
+		}
 		lines := bufio.NewReader(inR)
 		if _, err := lines.ReadString('\n'); err != nil {
 			return
@@ -241,5 +250,46 @@ func TestRunBlockContext(t *testing.T) {
 	}
 	if fmt.Sprint(stops) != fmt.Sprint([]OutcomeKind{Ended}) {
 		t.Errorf("stopped for %v", stops)
+	}
+}
+
+// TestRunBlockEmacsUnreadable: a reply of the document's Emacs that this
+// Borges cannot read (a host of another version, a buffer report cut)
+// fails the block, and its Emacs, alive, is stopped: the block does not
+// wait for an end that never comes, as it would for ErrEnded.
+func TestRunBlockEmacsUnreadable(t *testing.T) {
+	// A reply it reads, first: the fake host is heard.
+	h := newFakeHost(t, answer{value: "v42", kind: Emacs})
+	reply, err := h.conn.Eval(context.Background(), Request{Body: "block", Value: true})
+	if err != nil || reply.Result != "42" {
+		t.Fatalf("v42: %+v, %v", reply, err)
+	}
+	for _, reply := range []string{"xsomething newer", "b99\nshort", "b2\nab"} {
+		t.Run(reply, func(t *testing.T) {
+			h := newFakeHost(t, answer{value: reply, kind: Emacs})
+			ready := make(chan struct{})
+			close(ready)
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			o := RunBlock(ctx, BlockRun{
+				Request: Request{Body: "block", Value: true},
+				Kind:    Emacs,
+				Stopped: "its session's interpreter is stopped",
+				Ready:   ready,
+				Conn:    func() *Conn { return h.conn },
+				Ended:   h.done,
+				Exit:    func() string { return h.exit },
+				Live:    func() (io.WriteCloser, error) { return nil, nil },
+				Killed:  func() bool { return false },
+				Stop:    h.stop,
+				Write:   func(Output) error { return nil },
+			})
+			if o.Kind != Failed || !errors.Is(o.Err, ErrProtocol) || !strings.Contains(o.Message, "cannot read") {
+				t.Errorf("got %v %q (%v), want Failed: a reply this Borges cannot read", o.Kind, o.Message, o.Err)
+			}
+			if fmt.Sprint(h.stops) != fmt.Sprint([]OutcomeKind{Failed}) {
+				t.Errorf("stopped for %v, want [Failed]", h.stops)
+			}
+		})
 	}
 }

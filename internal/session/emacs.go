@@ -31,6 +31,12 @@ const BufferFile = ".borges-emacs-buffer"
 //lint:ignore ST1005 "Emacs Lisp" is a name: the users read it first in a block's failure.
 var ErrSignalled = errors.New("Emacs Lisp error")
 
+// ErrProtocol is returned for a reply of the document's Emacs that this
+// Borges cannot read (a host of another version, a report cut): the
+// Emacs is alive, so the block fails (Failed) and its session is
+// stopped, rather than waited for as one that ended (ErrEnded).
+var ErrProtocol = errors.New("a reply of the document's Emacs that this Borges cannot read")
+
 // emacsHost is the program of the document's Emacs (emacs -Q --batch
 // --eval): it reads requests (the program, UTF-8, in base64, in lines of
 // 76 characters and an empty line after them: a terminal's line
@@ -124,18 +130,22 @@ func (c *Conn) evalEmacs(ctx context.Context, r Request) (Reply, error) {
 func emacsReply(transcript string, value []byte) (Reply, error) {
 	env, value := cutEnvironment(value)
 	reply := Reply{Transcript: transcript, Env: env}
+	mismatch := fmt.Errorf("%w: its host is of another version of Borges (the server's and the executor's must be the same)", ErrProtocol)
 	if len(value) == 0 || !strings.ContainsRune("bve", rune(value[0])) {
-		return reply, fmt.Errorf("%w: a reply of the document's Emacs that this Borges cannot read: its host is of another version of Borges (the server's and the executor's must be the same)", ErrEnded)
+		return reply, mismatch
 	}
-	if len(value) > 0 && value[0] == 'b' {
+	if value[0] == 'b' {
 		size, rest, ok := strings.Cut(string(value[1:]), "\n")
 		n, err := strconv.Atoi(size)
 		if !ok || err != nil || n < 0 || n > len(rest) {
-			return reply, fmt.Errorf("%w: a reply of the document's Emacs with a report of its buffer that is cut", ErrEnded)
+			return reply, fmt.Errorf("%w: its report of its buffer is cut", ErrProtocol)
 		}
 		reply.Buffer, value = rest[:n], []byte(rest[n:])
+		if len(value) == 0 || !strings.ContainsRune("ve", rune(value[0])) {
+			return reply, mismatch
+		}
 	}
-	if len(value) > 0 && value[0] == 'v' {
+	if value[0] == 'v' {
 		reply.Result = string(value[1:])
 		return reply, nil
 	}

@@ -148,7 +148,7 @@ func TestEmacsReplyVersions(t *testing.T) {
 	} {
 		reply, err := emacsReply("", []byte(c.reply))
 		if c.mismatch {
-			if !errors.Is(err, ErrEnded) || !strings.Contains(fmt.Sprint(err), "another version") {
+			if !errors.Is(err, ErrProtocol) || errors.Is(err, ErrEnded) || !strings.Contains(fmt.Sprint(err), "another version") {
 				t.Errorf("%q: %+v, %v: want a version mismatch", c.reply, reply, err)
 			}
 			continue

@@ -117,6 +117,9 @@ type Instance struct {
 	// Emacs finds no data for, Emacs's error: it stops the document
 	// there, after a server restart too. Empty when queued again.
 	RefErr string `json:"ref_err,omitempty"`
+	// RefErrShell: RefErr is the error Emacs signals running the
+	// shell-file-name an Emacs Lisp block left, not a reference's.
+	RefErrShell bool `json:"ref_err_shell,omitempty"`
 	// ResultStop is, for an instance whose attempt finished with
 	// results that stop org-babel-execute-buffer (plan.ResultStop),
 	// Emacs's error, found once when the attempt ended: the document

@@ -164,10 +164,15 @@ func TestShellSessionOfSHELL(t *testing.T) {
 		cmd  []string
 		env  []string
 		want string
+		// body prints "[$0]" unless told.
+		body string
 	}{
-		{"unset", cmd, nil, "/bin/sh"},
-		{"dash", cmd, []string{"SHELL=" + dash}, "dash"},
-		{"emacs", session.WithShell(cmd, "dash"), []string{"SHELL=/bin/sh"}, dash},
+		{"unset", cmd, nil, "/bin/sh", ""},
+		{"dash", cmd, []string{"SHELL=" + dash}, "dash", ""},
+		{"emacs", session.WithShell(cmd, "dash"), []string{"SHELL=/bin/sh"}, dash, ""},
+		// The SHELL the document's Emacs set (session.EmacsSHELL) is
+		// given back after the shell is chosen: it does not choose it.
+		{"emacs SHELL", cmd, []string{"SHELL=/bin/sh", session.EmacsSHELL + "==/borges-no-such-shell"}, "/bin/sh][/borges-no-such-shell", "echo \"[$0][$SHELL]\""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in, out := startContainer(t, c.cmd, 0, c.env...)
@@ -178,7 +183,11 @@ func TestShellSessionOfSHELL(t *testing.T) {
 				t.Fatal(err)
 			}
 			conn := session.NewConn(session.Shell, in, rest)
-			reply, err := conn.Eval(ctx, session.Request{Body: "echo \"[$0]\""})
+			body := c.body
+			if body == "" {
+				body = "echo \"[$0]\""
+			}
+			reply, err := conn.Eval(ctx, session.Request{Body: body})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -47,7 +47,10 @@ const (
 // answers Borges' pings until Borges is attached and says so, then becomes
 // the interpreter. The shell's read takes a line at a time from the
 // terminal, so the interpreter gets every byte after goLine. exec is the
-// line that becomes the interpreter (execStep).
+// line that becomes the interpreter (execStep). The SHELL the document's
+// Emacs left (session.EmacsSHELL) is not given back here: the shell
+// session's start (session.Command) gives it back once it has chosen
+// its shell, which SHELL would otherwise choose.
 func sessionScript(sandbox, dir, interp, image string, shell, emacsShell bool, exec string) string {
 	if dir == "" {
 		dir = quote(sandbox)
@@ -76,7 +79,7 @@ mkdir -p "$s" || exit 1
 export BORGES_SANDBOX="$s"
 mkdir -p ` + dir + ` && cd ` + dir + ` || exit 1
 i=` + interpWord + `
-` + session.GiveEmacsSHELL + eshell + `command -v "$i" >/dev/null 2>&1 || { ` + missing + `; exit 127; }
+` + eshell + `command -v "$i" >/dev/null 2>&1 || { ` + missing + `; exit 127; }
 while IFS= read -r l; do
 	[ "$l" = ` + goLine + ` ] && break
 	printf '%s\n' "$l"
