@@ -52,7 +52,14 @@ func TestRefStopAcrossRestart(t *testing.T) {
 // from the plan built on load).
 func TestEvalRefusedStopAcrossRestart(t *testing.T) {
 	dir, rb, e, stop, id := submitOnDisk(t, evalRefusedStopDoc)
-	d := evalRefusedStopped(t, e, rb, id)
+	stopKeptOnRestart(t, dir, rb, evalRefusedStopped(t, e, rb, id), stop, id, "")
+}
+
+// stopKeptOnRestart checks that block after of document d (id) is held
+// by the stop at line 1 before and after the server (stop) starts again
+// from dir, and that the notes say that stop, followed by more.
+func stopKeptOnRestart(t *testing.T, dir string, rb *reportBackend, d *DocumentView, stop func(), id, more string) {
+	t.Helper()
 	const at = "at the block at line 1"
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, at) {
 		t.Fatalf("after, before the server restart: %q", m)
@@ -63,7 +70,7 @@ func TestEvalRefusedStopAcrossRestart(t *testing.T) {
 	if m, _ := blockMessage(d, "after"); !strings.Contains(m, at) {
 		t.Errorf("after, once the server started again: %q", m)
 	}
-	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document "+at) {
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document "+at+more) {
 		t.Errorf("notes after the server restart: %q", d.Notes)
 	}
 }
@@ -72,27 +79,13 @@ func TestEvalRefusedStopAcrossRestart(t *testing.T) {
 // arguments a refused block makes (its task's RefusedReaders, and the
 // result stop kept on its record, a call's run's as a block's own run's).
 func TestEvalRefusedCallStopAcrossRestart(t *testing.T) {
-	dir, rb, e, stop, id := submitOnDisk(t, "#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+
-		slowAfter+"\n#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n")
+	dir, rb, e, stop, id := submitOnDisk(t, refusedCallStopDoc)
 	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
 	endWith(t, e, rb, id, call, "c\xe9\n")
 	finish(rb.fakeBackend, slow, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
-	const at = "at the block at line 1"
-	if m, _ := blockMessage(d, "after"); !strings.Contains(m, at) {
-		t.Fatalf("after, before the server restart: %q", m)
-	}
-	stop()
-	e2, _ := startEngine(t, dir, rb, Config{})
-	d, _ = e2.Document(id)
-	if m, _ := blockMessage(d, "after"); !strings.Contains(m, at) {
-		t.Errorf("after, once the server started again: %q", m)
-	}
-	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document "+at+", which :eval refuses, resolving a reference that runs block stop(n=2)") {
-		t.Errorf("notes after the server restart: %q", d.Notes)
-	}
+	stopKeptOnRestart(t, dir, rb, waitDocumentEnded(t, e, id), stop, id, ", which :eval refuses, resolving a reference that runs block stop(n=2)")
 }
 
 // TestEvalRefusedCallStopLifted: the call with arguments whose output
@@ -100,8 +93,7 @@ func TestEvalRefusedCallStopAcrossRestart(t *testing.T) {
 // prints what Emacs reads: the stop is lifted, and the block it held
 // runs.
 func TestEvalRefusedCallStopLifted(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+
-		slowAfter+"\n#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n")
+	e, rb, id := submitToReport(t, refusedCallStopDoc)
 	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")

@@ -367,15 +367,15 @@ func TestResultStopAtEvalRefusedLifted(t *testing.T) {
 // holding a raw byte that Emacs writes to a file stops the document at
 // the refused block, and the blocks after it that had not started are
 // not run (plan's TestAgainstEmacs/stop_evalno_call_args).
+// refusedCallStopDoc: a block :eval refuses at line 1 calls stop(n=2),
+// whose run prints a raw byte (block stop, after slow and after, at the
+// end).
+const refusedCallStopDoc = "#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n" +
+	slowAfter + "\n#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n"
+
 func TestResultStopAtEvalRefusedCall(t *testing.T) {
-	e, rb, id := submitToReport(t, "#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+
-		slowAfter+"\n#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n")
-	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
-	finishWith(rb.fakeBackend, call, "c\xe9\n")
-	waitState(t, e, id, "stop(n=2)", Finished)
-	finish(rb.fakeBackend, slow, Finished, 0)
+	e, rb, id := submitToReport(t, refusedCallStopDoc)
+	callPrintsRawByte(t, e, rb, id, "stop(n=2)", Finished)
 	d := waitDocumentEnded(t, e, id)
 	stoppedBeforeAfter(t, rb, d, 3, 1, plan.CodingStopError)
 	wantNote(t, d, "stops this document at the block at line 1, which :eval refuses, resolving a reference that runs block stop(n=2)")
@@ -392,11 +392,10 @@ func TestResultStopAtEvalRefusedCallBefore(t *testing.T) {
 	callStopsBeforeAfter(t, e, rb, id, "stop(n=2)", Finished)
 }
 
-// callStopsBeforeAfter has block stop print "ok" and its call stop(n=2) a
-// raw byte, waits for block wait to be in state, then ends slow and
-// between (slowAfter), and checks that the document stopped at line 11,
-// after not run.
-func callStopsBeforeAfter(t *testing.T, e *Engine, rb *reportBackend, id, wait string, state State) {
+// callPrintsRawByte has block stop print "ok" and its call stop(n=2) a
+// raw byte, waits for block wait to be in state, then ends slow
+// (slowAfter).
+func callPrintsRawByte(t *testing.T, e *Engine, rb *reportBackend, id, wait string, state State) {
 	t.Helper()
 	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
@@ -404,6 +403,14 @@ func callStopsBeforeAfter(t *testing.T, e *Engine, rb *reportBackend, id, wait s
 	finishWith(rb.fakeBackend, call, "c\xe9\n")
 	waitState(t, e, id, wait, state)
 	finish(rb.fakeBackend, slow, Finished, 0)
+}
+
+// callStopsBeforeAfter is callPrintsRawByte, then between runs
+// (betweenRuns), and checks that the document stopped at line 11, after
+// not run.
+func callStopsBeforeAfter(t *testing.T, e *Engine, rb *reportBackend, id, wait string, state State) {
+	t.Helper()
+	callPrintsRawByte(t, e, rb, id, wait, state)
 	d := betweenRuns(t, e, rb, id)
 	if launchedBlock(rb, "caller") {
 		t.Errorf("caller launched, though Emacs stops resolving its call")
@@ -457,12 +464,7 @@ func TestSharedRefusedCallOneStop(t *testing.T) {
 	e, rb, id := submitToReport(t, "#+name: stop\n#+begin_src sh :var n=1\nprintf 'c\\351\\n'\n#+end_src\n\n"+
 		"#+begin_src sh :eval no :var x=stop(n=2)\necho \"x=$x\"\n#+end_src\n\n"+
 		"#+name: caller\n#+begin_src sh :var y=stop(n=2)\necho \"y=$y\"\n#+end_src\n\n"+slowAfter)
-	call := launchOf(t, rb.fakeBackend, "stop(n=2)", 1)
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "stop", 1), "ok\n")
-	finishWith(rb.fakeBackend, call, "c\xe9\n")
-	waitState(t, e, id, "stop(n=2)", Finished)
-	finish(rb.fakeBackend, slow, Finished, 0)
+	callPrintsRawByte(t, e, rb, id, "stop(n=2)", Finished)
 	onlyStop(t, waitDocumentEnded(t, e, id), "at the block at line 6, which :eval refuses")
 	if launchedBlock(rb, "caller") || launchedBlock(rb, "after") {
 		t.Errorf("a block after the stop launched")
