@@ -414,6 +414,20 @@ func TestAgainstEmacs(t *testing.T) {
 		// found in results written stops the document there: the
 		// results written before stay, nothing after it runs.
 		{"results run: a block of no language stops", "testdata/results_run_unknown.org", "(shell . t)", "", "", "", "", false},
+		// Blocks and #+call: lines ending list items (nested, before
+		// the next item, a heading, two blank lines, the text's end):
+		// the blank lines after them are the items', their elements end
+		// at their last line, where their new results go, and the
+		// blocks in those are found (code, drawer, a chain); not where
+		// the item goes on after them, nor at the end of a drawer in an
+		// item.
+		{"results run: blocks ending items", "testdata/results_run_items.org", "(shell . t)", "", "", "", "", false},
+		// The org block :results org writes at the end of an item,
+		// found: the document stops there.
+		{"results run: an org block found ending an item stops", "testdata/results_run_item_org_stop.org", "(shell . t)", "", "", "", "", false},
+		// Drawer results of the document's last block, at the end of
+		// the text: the block in them found, its own found in turn.
+		{"results run: drawer results at the end of the text", "testdata/results_run_drawer_end.org", "(shell . t)", "", "", "", "", false},
 		// Output holding a source block and a raw byte, which Perl's
 		// Babel writes to a file: Emacs stops before it writes the
 		// results, the old ones kept, and the block is never found.
@@ -1322,7 +1336,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// kind, at the top level and in items.
 		{"hunt12 kinds and handling", "testdata/hunt12_kinds_handling.org", "(emacs-lisp . t)", "", "", "", "", false},
 		// A block found in the new results of a block ending an item
-		// (:results code); a known gap.
+		// (:results code).
 		{"hunt12 block found under an item", "testdata/hunt12_item_found.org", "(shell . t)", "", "", "", "", false},
 		// A block found in the new results of the document's last block
 		// (:results code); a known gap.
@@ -2336,7 +2350,6 @@ var knownGaps = map[string]string{
 	"testdata/stop_evalno_call_unknown_ref.org":  "a block :eval refuses whose :var calls a block with an argument naming nothing (maker(n=nosuch)) stops Emacs at the refused block (\"Reference 'nosuch' not found in this buffer\", org-babel-ref-resolve at its turn); Borges makes no stop for an unknown reference of a refused block, in a call's arguments or not (:var m=nosuch), and plans the document without the refused blocks' calls when one cannot be planned (Build)",
 	"testdata/hunt12_append_shared_end.org":      "two blocks under :results append whose old results end at one place (a list at the top level that goes on into the item of the second block, whose old results are a list nested in it): Emacs appends the first block's text after the whole list, then the second's where its nested list ends, now before that text; Borges puts the two at the same place of the document as submitted in the order the blocks run, the first block's text first",
 	"testdata/hunt12_end_found.org":              "a block found in the new results of the document's last block under :results code: its element ends at the end of the buffer, where its results go, and org-babel-execute-buffer searches on from there, so Emacs finds and runs the source block of its results (checked with Emacs: so with :results_switches as well); Borges finds no block there and runs none",
-	"testdata/hunt12_item_found.org":             "a block found in new results that org-babel-execute-buffer searches on from where the block's element ended before it ran: the results of a block ending an item under :results code go right at that place (the blank line after the block is the item's), so Emacs finds and runs the source block of its results; Borges finds no block there and runs none",
 	"testdata/hunt12_org_found.org":              "the org source block :results org writes over old results, which org-babel-execute-buffer finds searching on from where the block's element ended before it ran: Emacs stops there (\"No org-babel-execute function for org!\"), the blocks after it not run; Borges finds no block there, does not stop, and runs the blocks after it",
 	"testdata/inline_value_stop_failed_post.org": "an inline block that fails has its :post called with nil, whose value of several lines Babel refuses inline; Borges makes no such stop for a failed block with a :post (README, the inline value stop). The harness stops at the block's exit before any comparison (hasPost skips its inline exit branch): closing the gap means changing that too",
 }
