@@ -234,50 +234,10 @@ func (d *Document) elementEnd(b *Block) int {
 	for i < len(p.lines) && isBlankText(p.lines[i].Text) {
 		i++
 	}
-	if i > b.EndLine && p.lastInItem(b, i) {
+	if i > b.EndLine && p.lastInItem(b) {
 		return d.LineStart(b.EndLine + 1)
 	}
 	return d.LineStart(i + 1)
-}
-
-// lastInItem reports whether block or #+call: line b is the last element
-// of the list item holding it, j being the first line past the blank
-// lines after it: the item, as org-list-struct has it, ends at j or
-// before (a line indented no more than its bullet, two blank lines, a
-// heading, the end of the drawer or of the text). The item is the
-// nearest line above b indented less than b's first line, when that is
-// a bullet; a block inside a greater element of the item (a drawer) has
-// that element's closing line before j, and is not its item's last.
-func (p *parser) lastInItem(b *Block, j int) bool {
-	begin := b.BeginLine - 1
-	if begin < 0 || begin >= len(p.lines) {
-		return false
-	}
-	bt := p.lines[begin].Text
-	ind := columns(bt[:skipBlanks(bt)])
-	if ind == 0 {
-		return false
-	}
-	for k := begin - 1; k >= 0; k-- {
-		t := p.lines[k].Text
-		if isBlank(t) || columns(t[:skipBlanks(t)]) >= ind {
-			continue
-		}
-		if !isListItem(t) || isHeading(t) {
-			return false
-		}
-		for _, it := range p.listStruct(k) {
-			if it.line == k {
-				end := it.end
-				if end < 0 {
-					end = len(p.lines)
-				}
-				return end > begin && end <= j
-			}
-		}
-		return false
-	}
-	return false
 }
 
 // isBlankText reports whether a line holds only spaces and tabs.

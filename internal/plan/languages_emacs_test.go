@@ -384,6 +384,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// a special block's #+end_ line or a sibling item, which Emacs
 		// takes for results and replaces.
 		{"results placement in containers", "testdata/results_placement2.org", "(shell . t)", "", "", "", "", false},
+		// Blocks and #+call: lines ending items org-element finds past
+		// lazy and deeper text lines and blocks with column-0 bodies:
+		// old #+RESULTS: at column 0 after the item are not theirs.
+		{"results placement ending items", "testdata/results_item_placement.org", "(shell . t)", "", "", "", "", false},
 		// Results placed in the buffer Emacs Lisp blocks edited, as
 		// Emacs places them there: text put between a block and its
 		// results, a block renamed, named results put earlier (found
@@ -425,6 +429,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// The org block :results org writes at the end of an item,
 		// found: the document stops there.
 		{"results run: an org block found ending an item stops", "testdata/results_run_item_org_stop.org", "(shell . t)", "", "", "", "", false},
+		// The item holding a block as org-element's list structure has
+		// it: lazy and deeper text lines keep it going, block and
+		// drawer lines at column 0 inside it are passed over; a block
+		// ending a quote, dynamic or special block or a drawer in an
+		// item, closed at column 0, is not its item's last.
+		{"results run: items as org-element finds them", "testdata/results_run_items_struct.org", "(shell . t)", "", "", "", "", false},
 		// Drawer results of the document's last block, at the end of
 		// the text: the block in them found, its own found in turn.
 		{"results run: drawer results at the end of the text", "testdata/results_run_drawer_end.org", "(shell . t)", "", "", "", "", false},
