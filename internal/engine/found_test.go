@@ -49,3 +49,34 @@ func TestFoundInResultsRun(t *testing.T) {
 		t.Errorf("results document of a server started again:\n%s", again)
 	}
 }
+
+// foundItemDoc has blocks ending list items (the blank lines after them
+// the items'), a nested one and one at the end of the text, whose new
+// results go right where their elements end: org-babel-execute-buffer
+// searches on from there and runs the blocks of their results.
+const foundItemDoc = "- item\n  #+begin_src sh :results code\n  echo 'echo one'\n  #+end_src\n\nNext.\n\n" +
+	"- outer\n  - inner\n    #+begin_src sh :results code\n    echo 'echo two'\n    #+end_src\n\n  - inner two\n\n" +
+	"- last\n  #+begin_src sh :results code\n  echo 'echo three'\n  #+end_src\n\n"
+
+// foundItemWant is what Emacs leaves of foundItemDoc (checked with Emacs
+// 28.2, Org 9.5.5: TestAgainstEmacs/results_run:_blocks_ending_items holds
+// the same cases).
+const foundItemWant = "- item\n  #+begin_src sh :results code\n  echo 'echo one'\n  #+end_src\n\n  #+RESULTS:\n  #+begin_src sh\n  echo one\n  #+end_src\n\n  #+RESULTS:\n  : one\n\nNext.\n\n" +
+	"- outer\n  - inner\n    #+begin_src sh :results code\n    echo 'echo two'\n    #+end_src\n\n    #+RESULTS:\n    #+begin_src sh\n    echo two\n    #+end_src\n\n    #+RESULTS:\n    : two\n\n  - inner two\n\n" +
+	"- last\n  #+begin_src sh :results code\n  echo 'echo three'\n  #+end_src\n\n  #+RESULTS:\n  #+begin_src sh\n  echo three\n  #+end_src\n\n  #+RESULTS:\n  : three\n\n"
+
+// TestFoundEndingItems: the server runs the blocks found in the new
+// results of blocks ending list items, whose elements end at their last
+// line (the blank lines after them are the items'), where the results go.
+func TestFoundEndingItems(t *testing.T) {
+	rb := newReportBackend()
+	e, _ := startEngine(t, t.TempDir(), rb, Config{})
+	checkFoundRun(t, e, rb, foundItemDoc, []progOutput{
+		{"echo 'echo one'", "echo one\n"},
+		{"echo 'echo two'", "echo two\n"},
+		{"echo 'echo three'", "echo three\n"},
+		{"echo one", "one\n"},
+		{"echo two", "two\n"},
+		{"echo three", "three\n"},
+	}, 6, foundItemWant)
+}

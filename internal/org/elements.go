@@ -12,7 +12,9 @@ import (
 // limits, so that a "#+begin_src" line inside an example block, a verse
 // block or an unclosed construct is not taken for a block. Lists are read
 // transparently: a block inside an item is found as in Emacs because the
-// list structure never cuts a block (org-list skips over blocks).
+// list structure never cuts a block (org-list skips over blocks); each
+// list's structure is kept (liststruct.go), so that a block ending an
+// item is known.
 
 // srcElem is a src-block element.
 type srcElem struct {
@@ -28,10 +30,13 @@ type srcElem struct {
 	// depth), where org-indent-line puts its new #+RESULTS: line at
 	// column 0.
 	inFootnote bool
-	name       string
-	hasName    bool
-	nameKey    string   // the spelling of the keyword the name is from: NAME, TBLNAME, SRCNAME, …
-	headers    []string // #+header: values, last line first (as org-element stores them)
+	// endsItem: the block is the last element of a list item (see
+	// scanner.endsItem).
+	endsItem bool
+	name     string
+	hasName  bool
+	nameKey  string   // the spelling of the keyword the name is from: NAME, TBLNAME, SRCNAME, …
+	headers  []string // #+header: values, last line first (as org-element stores them)
 }
 
 // callElem is a babel-call element (#+call: line).
@@ -39,6 +44,7 @@ type callElem struct {
 	begin, post int
 	limit       int  // as srcElem's
 	inFootnote  bool // as srcElem's
+	endsItem    bool // as srcElem's
 	name        string
 	hasName     bool
 	nameKey     string // as srcElem's
@@ -76,9 +82,13 @@ type scanner struct {
 	blockEnds  map[string][]int // "#+END_TYPE" lines by upper-cased type
 	drawerEnds []int            // ":END:" lines
 	dynEnds    []int            // "#+END:" lines
+	dynColon   []int            // "#+END:" lines with their colon
 	latexEnds  map[string][]int // lines ending with "\end{NAME}"
 	run        tableRun         // see tableElAt
 	inFootnote bool             // parsing a footnote definition's contents
+	// list is the plain list being parsed at this level of greater
+	// elements (nil: none yet), as org-element--list-struct has it.
+	list *listSpans
 }
 
 // tableRun is a run of lines starting with "+" or "|": lines[from:end],
@@ -112,6 +122,9 @@ func newScanner(lines []line) *scanner {
 			s.drawerEnds = append(s.drawerEnds, j)
 		case isDynamicEnd(t):
 			s.dynEnds = append(s.dynEnds, j)
+			if strings.HasPrefix(r[len("#+END"):], ":") {
+				s.dynColon = append(s.dynColon, j)
+			}
 		}
 	}
 	return s
@@ -177,9 +190,12 @@ func (s *scanner) parseElements(from, limit int, top bool) {
 // parseRange parses elements starting at lines [from, to), each bounded by
 // limit.
 func (s *scanner) parseRange(from, to, limit int) {
+	outer := s.list
+	s.list = nil
 	for i := from; i < to; {
 		i = s.element(i, limit)
 	}
+	s.list = outer
 }
 
 // element parses the element starting at line i and returns the line after
@@ -336,6 +352,10 @@ func (s *scanner) element(i, limit int) int {
 	if n := itemBullet(t); n > 0 {
 		// A list item: its first line, after the bullet, starts a
 		// paragraph (never a block); what follows is parsed as usual.
+		// The first item of a list gives the list's structure.
+		if isListItem(t) && (s.list == nil || i >= s.list.end) {
+			s.list = s.listStruct(i, limit)
+		}
 		return s.paragraph(i, limit)
 	}
 	return s.paragraph(i, limit)
@@ -373,7 +393,7 @@ func (s *scanner) keyword(i int) {
 
 func (s *scanner) src(origin, post, end, limit int, aff *affiliation) {
 	s.out.srcs = append(s.out.srcs, srcElem{begin: origin, post: post, end: end, limit: limit, inFootnote: s.inFootnote,
-		name: aff.name, hasName: aff.hasName, nameKey: aff.nameKey, headers: aff.newestFirst()})
+		endsItem: s.endsItem(post, end), name: aff.name, hasName: aff.hasName, nameKey: aff.nameKey, headers: aff.newestFirst()})
 	n := int32(len(s.out.srcs))
 	for j := post; j <= end; j++ {
 		s.out.srcAt[j] = n
@@ -383,7 +403,8 @@ func (s *scanner) src(origin, post, end, limit int, aff *affiliation) {
 func (s *scanner) call(origin, post, limit int, aff *affiliation) {
 	t := s.lines[post].Text
 	r := t[skipBlanks(t)+len("#+CALL:"):]
-	s.out.calls = append(s.out.calls, callElem{begin: origin, post: post, limit: limit, inFootnote: s.inFootnote, name: aff.name,
+	s.out.calls = append(s.out.calls, callElem{begin: origin, post: post, limit: limit, inFootnote: s.inFootnote,
+		endsItem: s.endsItem(post, post), name: aff.name,
 		hasName: aff.hasName, nameKey: aff.nameKey, headers: aff.newestFirst()})
 	_ = r
 }

@@ -221,8 +221,10 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 }
 
 // elementEnd is where executable b's element ends as org-element has it:
-// past the blank lines after a block or #+call: line, past the spaces and
-// tabs after an inline block (its End).
+// past the blank lines after a block or #+call: line, but for those after
+// the last element of a list item (its parent's contents end before them:
+// they are the item's), past the spaces and tabs after an inline block
+// (its End).
 func (d *Document) elementEnd(b *Block) int {
 	if b.Inline > 0 {
 		return b.End
@@ -231,6 +233,9 @@ func (d *Document) elementEnd(b *Block) int {
 	i := b.EndLine // the line after the block's last, from 0
 	for i < len(p.lines) && isBlankText(p.lines[i].Text) {
 		i++
+	}
+	if i > b.EndLine && p.lastInItem(b) {
+		return d.LineStart(b.EndLine + 1)
 	}
 	return d.LineStart(i + 1)
 }

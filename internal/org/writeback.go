@@ -1087,7 +1087,7 @@ func (p *parser) existingResult(b *Block) (int, bool) {
 	if j >= limit || isHeading(p.lines[j].Text) {
 		return 0, false
 	}
-	if p.endsItem(b, j) {
+	if p.lastInItem(b) {
 		return 0, false
 	}
 	// The keywords are searched up to the element's first line. Keywords
@@ -1124,61 +1124,44 @@ func (p *parser) containerLimit(b *Block) int {
 // container is containerLimit, and whether executable b is inside a
 // footnote definition.
 func (p *parser) container(b *Block) (limit int, inFootnote bool) {
+	c := p.elementOf(b)
+	return c.limit, c.inFootnote
+}
+
+// lastInItem reports whether block or #+call: line b is the last element
+// of a list item, as org-element parses the list (scanner.endsItem).
+func (p *parser) lastInItem(b *Block) bool {
+	return p.elementOf(b).endsItem
+}
+
+// elementPlace is where the scanner found an executable: its
+// container's limit, whether it is in a footnote definition, whether it
+// ends a list item.
+type elementPlace struct {
+	limit      int
+	inFootnote bool
+	endsItem   bool
+}
+
+// elementOf is the place of executable b (a block or #+call: line) as the
+// scanner found it; one it did not find ends at the text's end.
+func (p *parser) elementOf(b *Block) elementPlace {
 	if b.Call != nil {
 		post := b.BeginLine - 1
 		calls := p.els.calls
 		k := sort.Search(len(calls), func(k int) bool { return calls[k].post >= post })
 		if k < len(calls) && calls[k].post == post {
-			return calls[k].limit, calls[k].inFootnote
+			return elementPlace{calls[k].limit, calls[k].inFootnote, calls[k].endsItem}
 		}
-		return len(p.lines), false
+		return elementPlace{limit: len(p.lines)}
 	}
 	if b.BeginLine >= 1 && b.BeginLine <= len(p.lines) {
 		if k := p.els.srcAt[b.BeginLine-1]; k > 0 {
-			return p.els.srcs[k-1].limit, p.els.srcs[k-1].inFootnote
+			e := p.els.srcs[k-1]
+			return elementPlace{e.limit, e.inFootnote, e.endsItem}
 		}
 	}
-	return len(p.lines), false
-}
-
-// endsItem reports whether block b is the last element of a list item
-// that ends before line j, the first non-blank line after the block,
-// because j is indented no more than the item's bullet. The block's end
-// is then its parent's contents end, where
-// org-babel-where-is-src-block-result looks for no anonymous results.
-//
-// The item is the nearest line above the block indented less than its
-// #+begin_src line, when that line is a bullet. Only a j indented less
-// than the block makes the search worth doing, and it stops at the first
-// line indented less than the block — at the latest the previous such
-// block's j — so the searches of a whole document stay linear.
-func (p *parser) endsItem(b *Block, j int) bool {
-	begin := b.BeginLine - 1
-	if begin < 0 || begin >= len(p.lines) || b.Call != nil {
-		return false
-	}
-	bt := p.lines[begin].Text
-	ind := columns(bt[:skipBlanks(bt)])
-	jt := p.lines[j].Text
-	jind := columns(jt[:skipBlanks(jt)])
-	if ind == 0 || jind >= ind {
-		return false
-	}
-	for k := begin - 1; k >= 0; k-- {
-		t := p.lines[k].Text
-		if isBlank(t) {
-			continue
-		}
-		kind := columns(t[:skipBlanks(t)])
-		if kind >= ind {
-			continue
-		}
-		if itemBullet(t) == 0 || isHeading(t) {
-			return false
-		}
-		return jind <= kind
-	}
-	return false
+	return elementPlace{limit: len(p.lines)}
 }
 
 // namedResult is org-babel-find-named-result: the first "#+RESULTS…: NAME"

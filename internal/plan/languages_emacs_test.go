@@ -384,6 +384,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// a special block's #+end_ line or a sibling item, which Emacs
 		// takes for results and replaces.
 		{"results placement in containers", "testdata/results_placement2.org", "(shell . t)", "", "", "", "", false},
+		// Blocks and #+call: lines ending items org-element finds past
+		// lazy and deeper text lines and blocks with column-0 bodies:
+		// old #+RESULTS: at column 0 after the item are not theirs.
+		{"results placement ending items", "testdata/results_item_placement.org", "(shell . t)", "", "", "", "", false},
 		// Results placed in the buffer Emacs Lisp blocks edited, as
 		// Emacs places them there: text put between a block and its
 		// results, a block renamed, named results put earlier (found
@@ -414,6 +418,32 @@ func TestAgainstEmacs(t *testing.T) {
 		// found in results written stops the document there: the
 		// results written before stay, nothing after it runs.
 		{"results run: a block of no language stops", "testdata/results_run_unknown.org", "(shell . t)", "", "", "", "", false},
+		// Blocks and #+call: lines ending list items (nested, before
+		// the next item, a heading, two blank lines, the text's end):
+		// the blank lines after them are the items', their elements end
+		// at their last line, where their new results go, and the
+		// blocks in those are found (code, drawer, a chain); not where
+		// the item goes on after them, nor at the end of a drawer in an
+		// item.
+		{"results run: blocks ending items", "testdata/results_run_items.org", "(shell . t)", "", "", "", "", false},
+		// The org block :results org writes at the end of an item,
+		// found: the document stops there.
+		{"results run: an org block found ending an item stops", "testdata/results_run_item_org_stop.org", "(shell . t)", "", "", "", "", false},
+		// The item holding a block as org-element's list structure has
+		// it: lazy and deeper text lines keep it going, block and
+		// drawer lines at column 0 inside it are passed over; a block
+		// ending a quote, dynamic or special block or a drawer in an
+		// item, closed at column 0, is not its item's last.
+		{"results run: items as org-element finds them", "testdata/results_run_items_struct.org", "(shell . t)", "", "", "", "", false},
+		// Drawer results of the document's last block, at the end of
+		// the text: the block in them found, its own found in turn.
+		{"results run: drawer results at the end of the text", "testdata/results_run_drawer_end.org", "(shell . t)", "", "", "", "", false},
+		// hunt12_end_found.org and hunt12_org_found.org without Emacs
+		// Lisp: code results of the document's last block, at the end
+		// of the text, and the org block :results org writes over old
+		// results (a stop), found.
+		{"results run: code results at the end of the text", "testdata/results_run_code_end.org", "(shell . t)", "", "", "", "", false},
+		{"results run: an org block over old results stops", "testdata/results_run_org_replaced.org", "(shell . t)", "", "", "", "", false},
 		// Output holding a source block and a raw byte, which Perl's
 		// Babel writes to a file: Emacs stops before it writes the
 		// results, the old ones kept, and the block is never found.
@@ -1322,13 +1352,13 @@ func TestAgainstEmacs(t *testing.T) {
 		// kind, at the top level and in items.
 		{"hunt12 kinds and handling", "testdata/hunt12_kinds_handling.org", "(emacs-lisp . t)", "", "", "", "", false},
 		// A block found in the new results of a block ending an item
-		// (:results code); a known gap.
+		// (:results code).
 		{"hunt12 block found under an item", "testdata/hunt12_item_found.org", "(shell . t)", "", "", "", "", false},
 		// A block found in the new results of the document's last block
-		// (:results code); a known gap.
+		// (:results code), an Emacs Lisp block; a known gap.
 		{"hunt12 block found at the end", "testdata/hunt12_end_found.org", "(emacs-lisp . t)", "", "", "", "", false},
 		// The org block of :results org over old results, found (a
-		// stop); a known gap.
+		// stop), in a document with an Emacs Lisp block; a known gap.
 		{"stop: hunt12 org block found in results", "testdata/hunt12_org_found.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// Header arguments from #+PROPERTY lines and property drawers at
 		// three levels, #+header: lines, for blocks, calls and inline
@@ -2332,12 +2362,11 @@ var knownGaps = map[string]string{
 	"testdata/unibyte_names.org":                 "a unibyte string (encoded bytes) among the column or row names org-babel-reassemble-table puts back is written as octal escapes by Emacs; Borges hands the names on as text (Result.Colnames, Rownames), which keeps no mark of a unibyte string, and writes the bytes, which form UTF-8, as the character (README, Bytes that are not UTF-8)",
 	"testdata/append_code.org":                   "text appended or prepended (:results append, prepend) onto results that are a source block. (1) Where it is appended, the text and the old block's own results go in at one offset, the old block's #+end_src: Emacs appends first and inserts the old block's results later, at its end, so before the text; org.ReportResults' writeRound applies insertions at one offset in the order of the blocks' marks, the appended text first. (2) Emacs runs a source block the appended or prepended code holds, as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges runs none of them and makes no stop",
 	"testdata/inline_value_stop_elisp_added.org": "an inline block an Emacs Lisp block adds to the buffer, whose value Babel refuses inline, stops Emacs; Borges makes no such stop for a block added so (README, the inline value stop)",
-	"testdata/inline_value_stop_found.org":       "an inline block found in results whose value Babel refuses inline stops Emacs; Borges makes no such stop for a block found in results (README, the inline value stop)",
+	"testdata/inline_value_stop_found.org":       "an inline block found in results whose value Babel refuses inline stops Emacs; Borges reads the value of, and stops at, only the inline blocks of the document submitted (the engine's inlineValueWanted and inlineRefused pass over blocks added to the buffer, whose place is in the buffer reported, which only the stop of a block of no language is placed in: plan.Edits.Stop), so it makes no such stop for a block found in results (README, the inline value stop)",
 	"testdata/stop_evalno_call_unknown_ref.org":  "a block :eval refuses whose :var calls a block with an argument naming nothing (maker(n=nosuch)) stops Emacs at the refused block (\"Reference 'nosuch' not found in this buffer\", org-babel-ref-resolve at its turn); Borges makes no stop for an unknown reference of a refused block, in a call's arguments or not (:var m=nosuch), and plans the document without the refused blocks' calls when one cannot be planned (Build)",
 	"testdata/hunt12_append_shared_end.org":      "two blocks under :results append whose old results end at one place (a list at the top level that goes on into the item of the second block, whose old results are a list nested in it): Emacs appends the first block's text after the whole list, then the second's where its nested list ends, now before that text; Borges puts the two at the same place of the document as submitted in the order the blocks run, the first block's text first",
-	"testdata/hunt12_end_found.org":              "a block found in the new results of the document's last block under :results code: its element ends at the end of the buffer, where its results go, and org-babel-execute-buffer searches on from there, so Emacs finds and runs the source block of its results (checked with Emacs: so with :results_switches as well); Borges finds no block there and runs none",
-	"testdata/hunt12_item_found.org":             "a block found in new results that org-babel-execute-buffer searches on from where the block's element ended before it ran: the results of a block ending an item under :results code go right at that place (the blank line after the block is the item's), so Emacs finds and runs the source block of its results; Borges finds no block there and runs none",
-	"testdata/hunt12_org_found.org":              "the org source block :results org writes over old results, which org-babel-execute-buffer finds searching on from where the block's element ended before it ran: Emacs stops there (\"No org-babel-execute function for org!\"), the blocks after it not run; Borges finds no block there, does not stop, and runs the blocks after it",
+	"testdata/hunt12_end_found.org":              "a block found in the new results of the document's last block, an Emacs Lisp block under :results code: its element ends at the end of the buffer, where its results go, and org-babel-execute-buffer searches on from there, so Emacs finds and runs the source block of its results (checked with Emacs: so with :results_switches as well). Borges searches no results for blocks in a document with an Emacs Lisp block, whose Emacs reports its buffer (README, results are not searched so); the same with a shell block is reproduced (results_run_code_end.org)",
+	"testdata/hunt12_org_found.org":              "the org source block :results org writes over old results, which org-babel-execute-buffer finds searching on from where the block's element ended before it ran: Emacs stops there (\"No org-babel-execute function for org!\"), the blocks after it not run. The document has an Emacs Lisp block, whose Emacs reports its buffer, and Borges searches no results for blocks there (README, results are not searched so): it does not stop, and runs the blocks after it; the same without Emacs Lisp is reproduced (results_run_org_replaced.org)",
 	"testdata/inline_value_stop_failed_post.org": "an inline block that fails has its :post called with nil, whose value of several lines Babel refuses inline; Borges makes no such stop for a failed block with a :post (README, the inline value stop). The harness stops at the block's exit before any comparison (hasPost skips its inline exit branch): closing the gap means changing that too",
 }
 
