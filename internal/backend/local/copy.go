@@ -67,8 +67,11 @@ type outputFile struct {
 
 func (o *outputFile) Write(p []byte) (int, error) {
 	if o.f == nil && o.err == nil {
-		o.pool.take(poolFiles, filepath.Join(o.dir, o.name), 0o600)
-		o.f, o.err = sandboxfs.Create(o.dir, o.name, 0o600)
+		// Taken from the pool already open; else (none pooled, or the
+		// file made ahead: Prepare) opened beneath its directory.
+		if o.f = o.pool.takeFile(filepath.Join(o.dir, o.name), 0o600); o.f == nil {
+			o.f, o.err = sandboxfs.Create(o.dir, o.name, 0o600)
+		}
 	}
 	if o.err != nil {
 		return 0, o.err

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -150,6 +151,77 @@ func (r *recycler) take(kind byte, dst string, mode os.FileMode) bool {
 	// Any other failure (dst's directory gone, the entry gone) drops the
 	// entry from the list: a start finds it again.
 	return false
+}
+
+// takeFile takes a pooled empty file as dst, opened for writing, if the
+// pool has one and dst does not exist; its mode is set to mode. The entry
+// is opened first, in the pool, through no link (O_NOFOLLOW; O_NONBLOCK, so
+// that a fifo put there does not wait for a reader), and must be an empty
+// regular file of one link; only then is it renamed to dst (never
+// replacing what is there), its mode and times set on the open file, not
+// by dst's path: where take and an open beneath dst's directory walked
+// dst's path three times more and made some ten system calls, this makes
+// five. It returns nil if it took nothing: the caller makes dst as it
+// would have without a pool (an entry that is not what the pool holds is
+// dropped from the list, as take drops one it could not rename: a start
+// checks it again).
+func (r *recycler) takeFile(dst string, mode os.FileMode) *os.File {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	list := r.ready[poolFiles]
+	if r.off || len(list) == 0 {
+		r.mu.Unlock()
+		return nil
+	}
+	name := list[len(list)-1]
+	r.ready[poolFiles] = list[:len(list)-1]
+	r.mu.Unlock()
+	src := filepath.Join(r.dir, name)
+	fd, err := unix.Open(src, unix.O_WRONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink != 1 || st.Size != 0 {
+		unix.Close(fd)
+		return nil
+	}
+	err = unix.Renameat2(unix.AT_FDCWD, src, unix.AT_FDCWD, dst, unix.RENAME_NOREPLACE)
+	switch {
+	case err == nil:
+	case errors.Is(err, unix.EEXIST):
+		unix.Close(fd)
+		r.giveBack(poolFiles, name)
+		return nil
+	case errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EXDEV):
+		unix.Close(fd)
+		r.mu.Lock()
+		r.off = true
+		r.mu.Unlock()
+		r.giveBack(poolFiles, name)
+		return nil
+	default:
+		unix.Close(fd)
+		return nil
+	}
+	if mode != 0o600 {
+		unix.Fchmod(fd, uint32(mode.Perm()))
+	}
+	// Made now, as far as the attempt can tell (futimens: utimensat on
+	// the descriptor itself, no path).
+	now := [2]unix.Timespec{{Nsec: unix.UTIME_NOW}, {Nsec: unix.UTIME_NOW}}
+	unix.Syscall6(unix.SYS_UTIMENSAT, uintptr(fd), 0, uintptr(unsafe.Pointer(&now[0])), 0, 0, 0)
+	// Back to blocking writes (no effect on a regular file, but the
+	// os.File then behaves as any other); F_SETFL changes only the
+	// status flags, of which it had O_NONBLOCK alone.
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, 0); err != nil {
+		unix.Close(fd)
+		os.Remove(dst)
+		return nil
+	}
+	return os.NewFile(uintptr(fd), dst)
 }
 
 func (r *recycler) giveBack(kind byte, name string) {
