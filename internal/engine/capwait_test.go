@@ -1,0 +1,183 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+// A wide document (issue 11): blocks waiting for capacity are looked at
+// again only when resources are let go, and then only those that fit in
+// what is free, not at every pass: with 100 independent blocks of one CPU
+// each on two CPUs, each attempt's end has the next pass look at one
+// waiting instance (the next in document order), which it launches; a
+// pass with nothing let go looks at none. Over the whole document the
+// passes look at 100 + 98 instances, where looking at every waiting one
+// at every pass was 100 + 98 + 97 + … (about 5,000).
+func TestSchedulePassLooksAtWaitingOnlyWhenFreed(t *testing.T) {
+	const n = 100
+	e, fb := passEngine(t)
+	ctx := context.Background()
+	v, err := e.Submit(ctx, waitingText(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.schedule(ctx)
+	if e.examined != n {
+		t.Fatalf("the first pass looked at %d instances, want all %d (all new)", e.examined, n)
+	}
+	total := e.examined
+	e.schedule(ctx)
+	if e.examined != 0 {
+		t.Fatalf("a pass with nothing let go looked at %d instances, want none", e.examined)
+	}
+	for i := 0; i < n; i++ {
+		a, st := current(e, v.ID, fmt.Sprintf("w%d", i))
+		if st != Staged {
+			t.Fatalf("w%d is %s, want staged (two run at a time, in order)", i, st)
+		}
+		if i+2 < n {
+			if _, st := current(e, v.ID, fmt.Sprintf("w%d", i+2)); st != Queued {
+				t.Fatalf("w%d is %s while w%d runs, want queued (no room)", i+2, st, i)
+			}
+		}
+		finishAttempt(e, a)
+		e.schedule(ctx)
+		want := 1
+		if i+2 >= n {
+			want = 0 // none left waiting
+		}
+		if e.examined != want {
+			t.Fatalf("after w%d ended, the pass looked at %d instances, want %d (w%d, the one that fits)", i, e.examined, want, i+2)
+		}
+		total += e.examined
+	}
+	if total != n+n-2 {
+		t.Fatalf("the passes looked at %d instances in all, want %d", total, n+n-2)
+	}
+	d, _ := e.Document(v.ID)
+	if d.State != Finished {
+		t.Fatalf("document %s", d.State)
+	}
+	waitLaunches(t, fb, n)
+}
+
+// A block that becomes ready while others wait for capacity is admitted
+// in queue order with those that fit: y (after x, before w1 and w2 in
+// the document) takes the CPU x lets go, ahead of w2, which was looked at
+// again for it; w2 waits on until w0 ends. Each pass looks at what changed
+// and at what fits.
+func TestSchedulePassWaitingKeepsQueueOrder(t *testing.T) {
+	text := "#+name: x\n#+begin_src sh :cpu 1\necho x\n#+end_src\n\n" +
+		"#+name: y\n#+begin_src sh :cpu 1 :var v=x\necho $v\n#+end_src\n\n" +
+		"#+name: w0\n#+begin_src sh :cpu 1\necho 0\n#+end_src\n\n" +
+		"#+name: w1\n#+begin_src sh :cpu 1\necho 1\n#+end_src\n\n"
+	e, fb := passEngine(t)
+	ctx := context.Background()
+	v, err := e.Submit(ctx, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.schedule(ctx)
+	states := func(when string, want map[string]State) {
+		t.Helper()
+		for name, w := range want {
+			if _, st := current(e, v.ID, name); st != w {
+				t.Fatalf("%s: %s is %s, want %s", when, name, st, w)
+			}
+		}
+	}
+	states("at first", map[string]State{"x": Staged, "y": Queued, "w0": Staged, "w1": Queued})
+	a, _ := current(e, v.ID, "x")
+	finishAttempt(e, a)
+	e.schedule(ctx)
+	// x's dependent y, and w1, which fits in the CPU x let go.
+	if e.examined != 2 {
+		t.Fatalf("after x ended, the pass looked at %d instances, want 2 (y, w1)", e.examined)
+	}
+	states("after x ended", map[string]State{"y": Staged, "w0": Staged, "w1": Queued})
+	e.schedule(ctx)
+	if e.examined != 0 {
+		t.Fatalf("a pass with nothing let go looked at %d instances, want none", e.examined)
+	}
+	a, _ = current(e, v.ID, "w0")
+	finishAttempt(e, a)
+	e.schedule(ctx)
+	if e.examined != 1 {
+		t.Fatalf("after w0 ended, the pass looked at %d instances, want 1 (w1)", e.examined)
+	}
+	states("after w0 ended", map[string]State{"y": Staged, "w1": Staged})
+	waitLaunches(t, fb, 4)
+}
+
+// A document whose instances wait for capacity says so to its watchers
+// (the web page's long poll, changes.go) from the pass that found them
+// waiting until none waits, whether or not a pass looks at them again.
+func TestWaitingForCapacityKnownUntilAdmitted(t *testing.T) {
+	e, _ := passEngine(t)
+	ctx := context.Background()
+	v, err := e.Submit(ctx, waitingText(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waits := func() bool {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		_, ok := e.waitForResources[v.ID]
+		return ok
+	}
+	e.schedule(ctx)
+	if !waits() {
+		t.Fatal("w2 waits for capacity, the document is not known to")
+	}
+	e.schedule(ctx) // looks at none of them
+	if !waits() {
+		t.Fatal("after a pass that did not look at w2 again, the document is no longer known to wait for capacity")
+	}
+	a, _ := current(e, v.ID, "w0")
+	finishAttempt(e, a)
+	e.schedule(ctx)
+	if _, st := current(e, v.ID, "w2"); st != Staged {
+		t.Fatalf("w2 is %s once w0 ended, want staged", st)
+	}
+	if waits() {
+		t.Fatal("nothing waits for capacity, the document is still known to")
+	}
+}
+
+// BenchmarkWideDocument: a document of 1,000 independent blocks run to its
+// end two at a time (one CPU each, two CPUs), each attempt's end followed
+// by a scheduling pass, as in BenchmarkThousandBlocks without processes:
+// the CPU time of the passes and ends a block (cpu-us/block) and the
+// instances the passes looked at a block (looked/block).
+func BenchmarkWideDocument(b *testing.B) {
+	const n = 1000
+	text := waitingText(n)
+	for i := 0; i < b.N; i++ {
+		e, _ := passEngine(b)
+		ctx := context.Background()
+		v, err := e.Submit(ctx, text)
+		if err != nil {
+			b.Fatal(err)
+		}
+		names := make([]string, n)
+		for k := range names {
+			names[k] = fmt.Sprintf("w%d", k)
+		}
+		cpu0 := cpuTime()
+		e.schedule(ctx)
+		looked := e.examined
+		for k := 0; k < n; k++ {
+			a, st := current(e, v.ID, names[k])
+			if st != Staged {
+				b.Fatalf("w%d is %s, want staged", k, st)
+			}
+			finishAttempt(e, a)
+			e.schedule(ctx)
+			looked += e.examined
+		}
+		cpu := cpuTime() - cpu0
+		b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-us/block")
+		b.ReportMetric(float64(looked)/n, "looked/block")
+	}
+}
