@@ -6,6 +6,19 @@ import (
 	"testing"
 )
 
+// scheduled submits text to a pass engine (passEngine) and runs the
+// first pass.
+func scheduled(t *testing.T, text string) (*Engine, *fakeBackend, *DocumentView) {
+	t.Helper()
+	e, fb := passEngine(t)
+	v, err := e.Submit(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.schedule(context.Background())
+	return e, fb, v
+}
+
 // A wide document (issue 11): blocks waiting for capacity are looked at
 // again only when resources are let go, and then only those that fit in
 // what is free, not at every pass: with 100 independent blocks of one CPU
@@ -16,13 +29,8 @@ import (
 // at every pass was 100 + 98 + 97 + … (about 5,000).
 func TestSchedulePassLooksAtWaitingOnlyWhenFreed(t *testing.T) {
 	const n = 100
-	e, fb := passEngine(t)
+	e, fb, v := scheduled(t, waitingText(n))
 	ctx := context.Background()
-	v, err := e.Submit(ctx, waitingText(n))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.schedule(ctx)
 	if e.examined != n {
 		t.Fatalf("the first pass looked at %d instances, want all %d (all new)", e.examined, n)
 	}
@@ -63,22 +71,17 @@ func TestSchedulePassLooksAtWaitingOnlyWhenFreed(t *testing.T) {
 }
 
 // A block that becomes ready while others wait for capacity is admitted
-// in queue order with those that fit: y (after x, before w1 and w2 in
-// the document) takes the CPU x lets go, ahead of w2, which was looked at
-// again for it; w2 waits on until w0 ends. Each pass looks at what changed
+// in queue order with those that fit: y (after x, before w0 and w1 in
+// the document) takes the CPU x lets go, ahead of w1, which was looked at
+// again for it; w1 waits on until w0 ends. Each pass looks at what changed
 // and at what fits.
 func TestSchedulePassWaitingKeepsQueueOrder(t *testing.T) {
 	text := "#+name: x\n#+begin_src sh :cpu 1\necho x\n#+end_src\n\n" +
 		"#+name: y\n#+begin_src sh :cpu 1 :var v=x\necho $v\n#+end_src\n\n" +
 		"#+name: w0\n#+begin_src sh :cpu 1\necho 0\n#+end_src\n\n" +
 		"#+name: w1\n#+begin_src sh :cpu 1\necho 1\n#+end_src\n\n"
-	e, fb := passEngine(t)
+	e, fb, v := scheduled(t, text)
 	ctx := context.Background()
-	v, err := e.Submit(ctx, text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.schedule(ctx)
 	states := func(when string, want map[string]State) {
 		t.Helper()
 		for name, w := range want {
@@ -114,19 +117,14 @@ func TestSchedulePassWaitingKeepsQueueOrder(t *testing.T) {
 // (the web page's long poll, changes.go) from the pass that found them
 // waiting until none waits, whether or not a pass looks at them again.
 func TestWaitingForCapacityKnownUntilAdmitted(t *testing.T) {
-	e, _ := passEngine(t)
+	e, _, v := scheduled(t, waitingText(3))
 	ctx := context.Background()
-	v, err := e.Submit(ctx, waitingText(3))
-	if err != nil {
-		t.Fatal(err)
-	}
 	waits := func() bool {
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		_, ok := e.waitForResources[v.ID]
 		return ok
 	}
-	e.schedule(ctx)
 	if !waits() {
 		t.Fatal("w2 waits for capacity, the document is not known to")
 	}

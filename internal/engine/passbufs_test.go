@@ -23,13 +23,7 @@ func instanceOf(e *Engine, doc, block string) (attempts int, st State) {
 func TestSchedulePassReadyOnceWhenLookedAtTwice(t *testing.T) {
 	text := cachedResults(t, "#+name: c\n#+begin_src sh :cache yes\necho c\n#+end_src\n", "c", "c\n") +
 		"\n#+name: d\n#+begin_src sh :var x=c\necho $x\n#+end_src\n"
-	e, fb := passEngine(t)
-	ctx := context.Background()
-	v, err := e.Submit(ctx, text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.schedule(ctx)
+	e, fb, v := scheduled(t, text)
 	if _, st := instanceOf(e, v.ID, "c"); st != Finished {
 		t.Fatalf("c is %s, want finished unlaunched (cached)", st)
 	}

@@ -116,70 +116,76 @@ func parseEntry(name string) (kind byte, n uint64, ok bool) {
 // is set to mode. It says whether it did: if not, the caller makes dst as
 // it would have without a pool.
 func (r *recycler) take(kind byte, dst string, mode os.FileMode) bool {
-	if r == nil {
+	name, ok := r.pop(kind)
+	if !ok || !r.renameOut(kind, name, dst) {
 		return false
+	}
+	if kind == poolFiles && mode != 0o600 {
+		os.Chmod(dst, mode)
+	}
+	// Made now, as far as the attempt can tell: not at the removed
+	// attempt's time (one syscall; the pool's entries are never links).
+	now := unix.Timespec{Nsec: unix.UTIME_NOW}
+	unix.UtimesNanoAt(unix.AT_FDCWD, dst, []unix.Timespec{now, now}, unix.AT_SYMLINK_NOFOLLOW)
+	return true
+}
+
+// pop takes the last recycled entry of kind off the list, if the pool
+// has one.
+func (r *recycler) pop(kind byte) (string, bool) {
+	if r == nil {
+		return "", false
 	}
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	list := r.ready[kind]
 	if r.off || len(list) == 0 {
-		r.mu.Unlock()
-		return false
+		return "", false
 	}
-	name := list[len(list)-1]
 	r.ready[kind] = list[:len(list)-1]
-	r.mu.Unlock()
+	return list[len(list)-1], true
+}
+
+// renameOut renames the pool's entry name, of kind, taken off the list,
+// to dst, if dst does not exist. If it cannot, the entry is given back
+// (dst exists; or no RENAME_NOREPLACE here, or the pool on another file
+// system: the pool is not used from then on), or for any other failure
+// (dst's directory gone, the entry gone) dropped from the list: a start
+// finds it again.
+func (r *recycler) renameOut(kind byte, name, dst string) bool {
 	err := unix.Renameat2(unix.AT_FDCWD, filepath.Join(r.dir, name), unix.AT_FDCWD, dst, unix.RENAME_NOREPLACE)
 	switch {
 	case err == nil:
-		if kind == poolFiles && mode != 0o600 {
-			os.Chmod(dst, mode)
-		}
-		// Made now, as far as the attempt can tell: not at the removed
-		// attempt's time (one syscall; the pool's entries are never links).
-		now := unix.Timespec{Nsec: unix.UTIME_NOW}
-		unix.UtimesNanoAt(unix.AT_FDCWD, dst, []unix.Timespec{now, now}, unix.AT_SYMLINK_NOFOLLOW)
 		return true
 	case errors.Is(err, unix.EEXIST):
 		r.giveBack(kind, name)
 	case errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EXDEV):
-		// No RENAME_NOREPLACE here, or the pool on another file system.
 		r.mu.Lock()
 		r.off = true
 		r.mu.Unlock()
 		r.giveBack(kind, name)
 	}
-	// Any other failure (dst's directory gone, the entry gone) drops the
-	// entry from the list: a start finds it again.
 	return false
 }
 
 // takeFile takes a pooled empty file as dst, opened for writing, if the
 // pool has one and dst does not exist; its mode is set to mode. The entry
-// is opened first, in the pool, through no link (O_NOFOLLOW; O_NONBLOCK, so
-// that a fifo put there does not wait for a reader), and must be an empty
-// regular file of one link; only then is it renamed to dst (never
+// is opened first, in the pool, through no link (O_NOFOLLOW; O_NONBLOCK,
+// so that a fifo put there does not wait for a reader), and must be an
+// empty regular file of one link; only then is it renamed to dst (never
 // replacing what is there), its mode and times set on the open file, not
 // by dst's path: where take and an open beneath dst's directory walked
-// dst's path three times more and made some ten system calls, this makes
-// five. It returns nil if it took nothing: the caller makes dst as it
-// would have without a pool (an entry that is not what the pool holds is
-// dropped from the list, as take drops one it could not rename: a start
-// checks it again).
+// dst's path three times more and made ten system calls, this makes six
+// (os.NewFile's fcntl among them). It returns nil if it took nothing: the
+// caller makes dst as it would have without a pool (an entry that is not
+// what the pool holds is dropped from the list, as take drops one it
+// could not rename: a start checks it again).
 func (r *recycler) takeFile(dst string, mode os.FileMode) *os.File {
-	if r == nil {
+	name, ok := r.pop(poolFiles)
+	if !ok {
 		return nil
 	}
-	r.mu.Lock()
-	list := r.ready[poolFiles]
-	if r.off || len(list) == 0 {
-		r.mu.Unlock()
-		return nil
-	}
-	name := list[len(list)-1]
-	r.ready[poolFiles] = list[:len(list)-1]
-	r.mu.Unlock()
-	src := filepath.Join(r.dir, name)
-	fd, err := unix.Open(src, unix.O_WRONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+	fd, err := unix.Open(filepath.Join(r.dir, name), unix.O_WRONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil
 	}
@@ -188,21 +194,7 @@ func (r *recycler) takeFile(dst string, mode os.FileMode) *os.File {
 		unix.Close(fd)
 		return nil
 	}
-	err = unix.Renameat2(unix.AT_FDCWD, src, unix.AT_FDCWD, dst, unix.RENAME_NOREPLACE)
-	switch {
-	case err == nil:
-	case errors.Is(err, unix.EEXIST):
-		unix.Close(fd)
-		r.giveBack(poolFiles, name)
-		return nil
-	case errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EXDEV):
-		unix.Close(fd)
-		r.mu.Lock()
-		r.off = true
-		r.mu.Unlock()
-		r.giveBack(poolFiles, name)
-		return nil
-	default:
+	if !r.renameOut(poolFiles, name, dst) {
 		unix.Close(fd)
 		return nil
 	}
