@@ -17,9 +17,13 @@ import (
 // again only at those that fit in what is free, in queue order, as Admit
 // would take them; the others cannot be admitted, for what is free only
 // shrinks until resources are let go again. At the end of each pass none
-// of those left waiting fits in what is free (a pass that could not
-// admit one it looked at again makes sure of it: see passCapacity), so
-// that waiting for a change of what is free loses nothing.
+// of those left waiting fits in what is free (a pass that admitted one
+// that did not start, or could not launch one it looked at again, makes
+// sure of it, and has a pass right after look again if one fits), so
+// that waiting for a change of what is free loses nothing. An instance
+// that is no longer queued (killed, dropped, ended) no longer waits as
+// soon as its block is touched, and killAll and dropFound take it out of
+// the list at once.
 
 // capWaiting is the engine's list of instances waiting for capacity.
 type capWaiting struct {
@@ -32,7 +36,10 @@ type capWaiting struct {
 	// freed: resources were let go since the last pass (hold).
 	freed bool
 	// capacity is what the backend said its capacity was at the last
-	// pass (a change makes the waiting looked at again).
+	// pass (a change makes the waiting looked at again). A change is
+	// seen only when a pass runs: nothing pokes the loop on one. No
+	// backend changes it today (the local backend's is its
+	// configuration's; the cluster backends say they admit themselves).
 	capacity plan.Resources
 }
 
@@ -75,8 +82,21 @@ func (e *Engine) capWait(in *instState) {
 
 // capUnwait has in no longer wait for capacity. The caller holds e.mu.
 func (e *Engine) capUnwait(in *instState) {
+	if e.capLeave(in) {
+		w := &e.capWaiting
+		if w.left > 32 && w.left > len(w.list)/2 {
+			e.capCompact()
+		}
+	}
+}
+
+// capLeave has in no longer wait for capacity, its entry left in the list
+// (capCompact takes it out): what goes through the list calls it, not
+// capUnwait, which may compact the list under it. It reports whether in
+// waited. The caller holds e.mu.
+func (e *Engine) capLeave(in *instState) bool {
 	if !in.capWaits {
-		return
+		return false
 	}
 	in.capWaits = false
 	ds := in.block.doc
@@ -84,19 +104,41 @@ func (e *Engine) capUnwait(in *instState) {
 	if ds.capWaiting == 0 {
 		delete(e.waitForResources, ds.id)
 	}
+	e.capWaiting.left++
+	return true
+}
+
+// capCompact takes out of the list the entries whose instance no longer
+// waits, so that the list reaches none of them (nor their document). The
+// caller holds e.mu.
+func (e *Engine) capCompact() {
 	w := &e.capWaiting
-	w.left++
-	if w.left > 32 && w.left > len(w.list)/2 {
-		w.list = slices.DeleteFunc(w.list, func(in *instState) bool {
-			if in.capWaits {
-				return false
-			}
-			in.capListed = false
-			return true
-		})
-		clear(w.list[len(w.list):cap(w.list)])
-		w.left = 0
+	if w.left == 0 {
+		return
 	}
+	w.list = slices.DeleteFunc(w.list, func(in *instState) bool {
+		if in.capWaits {
+			return false
+		}
+		in.capListed = false
+		return true
+	})
+	clear(w.list[len(w.list):cap(w.list)])
+	w.left = 0
+}
+
+// capUnwaitEnded has the instances of blocks that are no longer queued
+// (killed, dropped, ended outside a pass) no longer wait for capacity, and
+// the list no longer reach them. The caller holds e.mu.
+func (e *Engine) capUnwaitEnded(blocks []*blockState) {
+	for _, b := range blocks {
+		for _, in := range b.instances {
+			if State(in.rec.State) != Queued {
+				e.capLeave(in)
+			}
+		}
+	}
+	e.capCompact()
 }
 
 // capUnwaitBlock has b's instances no longer wait for capacity: a pass
@@ -141,10 +183,17 @@ func (e *Engine) capWaitersToLook(out []*instState) []*instState {
 	w := &e.capWaiting
 	capacity, ok := e.backend.Capacity()
 	if !ok {
-		// The backend admits: nothing waits for capacity here.
+		// The backend admits: nothing waits for capacity here, and what
+		// waited is looked at again, to be admitted. Left (capLeave), not
+		// unwaited, while the list is gone through: capUnwait may
+		// compact it.
 		for _, in := range w.list {
-			e.capUnwait(in)
+			if e.capLeave(in) && State(in.rec.State) == Queued {
+				e.check[in.block] = struct{}{}
+			}
 		}
+		e.capCompact()
+		w.freed, w.capacity = false, plan.Resources{}
 		return out
 	}
 	if !w.freed && capacity == w.capacity {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
 )
 
 // scheduled submits text to a pass engine (passEngine) and runs the
@@ -178,4 +181,137 @@ func BenchmarkWideDocument(b *testing.B) {
 		b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-us/block")
 		b.ReportMetric(float64(looked)/n, "looked/block")
 	}
+}
+
+// An instance admitted that cannot start (here its attempt id already
+// another's) never holds what it was admitted for: the instance turned
+// away for that room is looked at again by a pass right after, not left
+// waiting with the room free (a lost wake-up: nothing else runs to let
+// resources go).
+func TestSchedulePassAdmittedNotStartedWakesWaiting(t *testing.T) {
+	text := "#+name: z\n#+begin_src sh :cpu 2\necho z\n#+end_src\n\n" +
+		"#+name: y\n#+begin_src sh :cpu 2\necho y\n#+end_src\n\n"
+	e, _ := passEngine(t)
+	ctx := context.Background()
+	v, err := e.Submit(ctx, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mu.Lock()
+	ds := e.docs[v.ID]
+	zb, yb := ds.byName["z"], ds.byName["y"]
+	id := AttemptID(v.ID, zb.index, "z", 0, 1)
+	e.attempts[id] = &instState{block: yb, rec: store.Instance{AttemptID: id}}
+	e.mu.Unlock()
+	for i := 0; i < 4; i++ {
+		e.schedule(ctx)
+	}
+	if _, st := current(e, v.ID, "z"); st != Failed {
+		t.Fatalf("z is %s, want failed (its attempt id taken)", st)
+	}
+	if _, st := current(e, v.ID, "y"); st != Staged {
+		e.mu.Lock()
+		used := e.used
+		e.mu.Unlock()
+		t.Fatalf("y is %s with %+v used of 2 CPUs, want staged", st, used)
+	}
+}
+
+// capWaitExact fails the test unless nothing of document doc waits for
+// capacity: its count 0, not known to wait, the engine's list empty.
+func capWaitExact(t *testing.T, e *Engine, ds *docState, when string) {
+	t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, known := e.waitForResources[ds.id]
+	if ds.capWaiting != 0 || known || len(e.capWaiting.list) != 0 {
+		t.Fatalf("%s: the document's waiting count %d, known to wait %v, %d listed; want 0, false, 0",
+			when, ds.capWaiting, known, len(e.capWaiting.list))
+	}
+	for _, in := range e.capWaiting.list[:cap(e.capWaiting.list)] {
+		if in != nil {
+			t.Fatalf("%s: the list still reaches block %s", when, in.block.name)
+		}
+	}
+}
+
+// A block waiting for capacity killed, or its document removed, no longer
+// waits: counted out at once, not at the next pass that looks again.
+func TestWaitingForCapacityEndsWithKillAndRemoval(t *testing.T) {
+	ctx := context.Background()
+	t.Run("kill", func(t *testing.T) {
+		e, _, v := scheduled(t, waitingText(3))
+		e.mu.Lock()
+		ds := e.docs[v.ID]
+		e.mu.Unlock()
+		if err := e.KillBlock(ctx, v.ID, "w2"); err != nil {
+			t.Fatal(err)
+		}
+		capWaitExact(t, e, ds, "w2 killed")
+		e.schedule(ctx)
+		capWaitExact(t, e, ds, "a pass after")
+	})
+	t.Run("removal", func(t *testing.T) {
+		e, _, v := scheduled(t, waitingText(3))
+		e.mu.Lock()
+		ds := e.docs[v.ID]
+		e.mu.Unlock()
+		if err := e.RemoveDocument(ctx, v.ID); err != nil {
+			t.Fatal(err)
+		}
+		capWaitExact(t, e, ds, "document removed")
+	})
+}
+
+// capless has a backend's Capacity say at will that it admits (ok false).
+type capless struct {
+	*fakeBackend
+	admits bool
+}
+
+func (c *capless) Capacity() (plan.Resources, bool) {
+	if c.admits {
+		return plan.Resources{}, false
+	}
+	return c.fakeBackend.Capacity()
+}
+
+// A backend that turns to admitting itself while many instances wait for
+// capacity (more than the list's compaction leaves): none waits any more,
+// and each is looked at again and launched.
+func TestWaitingForCapacityBackendAdmits(t *testing.T) {
+	const n = 100
+	fb := &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}}
+	cb := &capless{fakeBackend: fb}
+	e := New(Config{Backend: cb})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if err := fb.Start(ctx, e.onUpdate); err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.Submit(ctx, waitingText(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.schedule(ctx)
+	e.mu.Lock()
+	ds := e.docs[v.ID]
+	waiting := ds.capWaiting
+	e.mu.Unlock()
+	if waiting != n-2 {
+		t.Fatalf("%d wait for capacity, want %d", waiting, n-2)
+	}
+	e.mu.Lock()
+	cb.admits = true
+	e.mu.Unlock()
+	for i := 0; i < 3; i++ {
+		e.schedule(ctx)
+	}
+	capWaitExact(t, e, ds, "the backend admits")
+	for i := 0; i < n; i++ {
+		if _, st := current(e, v.ID, fmt.Sprintf("w%d", i)); st != Staged {
+			t.Fatalf("w%d is %s, want staged (the backend admits)", i, st)
+		}
+	}
+	waitLaunches(t, fb, n)
 }

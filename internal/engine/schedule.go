@@ -34,17 +34,22 @@ func (e *Engine) touch(b *blockState) {
 	}
 }
 
-// touchBlock has the next pass look at b if it has a queued instance.
+// touchBlock has the next pass look at b if it has a queued instance. An
+// instance of b no longer queued no longer waits for capacity (whatever
+// ends one touches its block), so that the counts of those waiting stay
+// exact without a pass.
 func (e *Engine) touchBlock(b *blockState) {
 	e.docChanged(b.doc)
-	if b.task == nil {
-		return
-	}
+	queued := false
 	for _, in := range b.instances {
 		if State(in.rec.State) == Queued {
-			e.check[b] = struct{}{}
-			return
+			queued = true
+		} else {
+			e.capUnwait(in)
 		}
+	}
+	if queued && b.task != nil {
+		e.check[b] = struct{}{}
 	}
 }
 
@@ -191,6 +196,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	var passed []string          // intents of instances ended without a launch
 	var unlaunched []*blockState // blocks with an instance ended without an attempt
 	capAgain := false            // an instance waiting for capacity may fit now
+	unstarted := 0               // instances admitted and not staged
 	// endUnlaunched ends in, never launched in this pass, in state with
 	// message why: a prepared attempt it had is passed on, and its block's
 	// found blocks are judged with the others' below.
@@ -371,6 +377,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		}
 		for _, i := range admitted {
 			in := ready[i]
+			unstarted++ // until it is staged
 			in.rec.Attempts++
 			id := AttemptID(in.rec.DocID, in.block.index, in.rec.Block, in.rec.Instance, in.rec.Attempts)
 			a, err := e.attempt(in, id)
@@ -400,6 +407,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				ds.openSessions[a.Session] = in.block.task.Session.Key
 				e.sessionDocs[ds] = struct{}{}
 			}
+			unstarted--
 			in.rec.State = string(Staged)
 			e.docChanged(in.block.doc)
 			// Launched here: its backend knows it, whatever an
@@ -422,18 +430,24 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			prepares = e.toPrepare(in.block, prepares)
 		}
 	}
-	// An instance waiting for capacity looked at again and not launched
-	// (no longer ready, or what is free taken by one before it in the
-	// queue) may leave room for one not looked at: a pass right after
-	// this one looks again, should one fit.
+	// Room that appeared in this pass without resources let go (hold):
+	// an instance admitted that did not start (e.attempt failed, its
+	// attempt id taken) never held what it was admitted for, and an
+	// instance waiting for capacity looked at again and not launched (no
+	// longer ready, or what is free taken by one before it in the queue)
+	// leaves room for one not looked at. Either way a pass right after
+	// this one looks again, should one that waits fit: none waits with
+	// room free for it.
+	short := unstarted > 0
 	for _, in := range looked {
 		if State(in.rec.State) != Staged {
-			if e.anyCapWaiterFits() {
-				e.capWaiting.freed = true
-				capAgain = true
-			}
+			short = true
 			break
 		}
+	}
+	if short && e.anyCapWaiterFits() {
+		e.capWaiting.freed = true
+		capAgain = true
 	}
 	found, gone := e.foundOwnersEnded(unlaunched)
 	changed = append(changed, found...)
