@@ -61,6 +61,9 @@ type recycler struct {
 	staged   map[byte]int      // entries on their way in
 	seq      uint64
 	off      bool // the file system refused a recycling rename: the pool is not used
+	// beforeRename, in tests, runs in takeFile between the entry's open
+	// and its rename (given the entry's path).
+	beforeRename func(string)
 }
 
 // newRecycler opens the pool of dataDir, checking what a previous run left
@@ -172,11 +175,13 @@ func (r *recycler) renameOut(kind byte, name, dst string) bool {
 // pool has one and dst does not exist; its mode is set to mode. The entry
 // is opened first, in the pool, through no link (O_NOFOLLOW; O_NONBLOCK,
 // so that a fifo put there does not wait for a reader), and must be an
-// empty regular file of one link; only then is it renamed to dst (never
-// replacing what is there), its mode and times set on the open file, not
-// by dst's path: where take and an open beneath dst's directory walked
-// dst's path three times more and made ten system calls, this makes six
-// (os.NewFile's fcntl among them). It returns nil if it took nothing: the
+// empty regular file of one link, Borges' own; only then is it renamed to
+// dst (never replacing what is there), dst checked to be the file open
+// (device and inode, one fstatat, no link followed), and its mode (if not
+// mode already) and times set on the open file, not by dst's path: where
+// take and an open beneath dst's directory walked dst's path three times
+// more and made ten system calls, this makes seven (os.NewFile's fcntl
+// among them). It returns nil if it took nothing: the
 // caller makes dst as it would have without a pool (an entry that is not
 // what the pool holds is dropped from the list, as take drops one it
 // could not rename: a start checks it again).
@@ -190,15 +195,27 @@ func (r *recycler) takeFile(dst string, mode os.FileMode) *os.File {
 		return nil
 	}
 	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink != 1 || st.Size != 0 {
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink != 1 || st.Size != 0 ||
+		int(st.Uid) != r.uid || int(st.Gid) != r.gid {
 		unix.Close(fd)
 		return nil
+	}
+	if r.beforeRename != nil {
+		r.beforeRename(filepath.Join(r.dir, name))
 	}
 	if !r.renameOut(poolFiles, name, dst) {
 		unix.Close(fd)
 		return nil
 	}
-	if mode != 0o600 {
+	// What the rename put at dst is the file open here: not a substitute
+	// put in the pool's entry's place between the open and the rename
+	// (by a process of Borges' own user: the pool is its own, 0700).
+	var at unix.Stat_t
+	if err := unix.Fstatat(unix.AT_FDCWD, dst, &at, unix.AT_SYMLINK_NOFOLLOW); err != nil || at.Dev != st.Dev || at.Ino != st.Ino {
+		unix.Close(fd)
+		return nil
+	}
+	if st.Mode&0o7777 != uint32(mode.Perm()) {
 		unix.Fchmod(fd, uint32(mode.Perm()))
 	}
 	// Made now, as far as the attempt can tell (futimens: utimensat on

@@ -192,3 +192,62 @@ func TestOutputFileTakesPooledOpen(t *testing.T) {
 		t.Errorf("pool = %v", left)
 	}
 }
+
+// A pooled entry taken open whose mode changed while pooled is given the
+// mode asked for (checked on the open file, as the rest); one of another
+// owner is refused; one swapped under its name between its open and its
+// rename (what the rename put in place is not the file open) is refused,
+// the file open never given as the output.
+func TestPoolTakeFileChecksOwnerModeAndPlace(t *testing.T) {
+	t.Run("mode", func(t *testing.T) {
+		dir, r := newPool(t)
+		entry := pooledFile(t, dir, r)
+		if err := os.Chmod(entry, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(dir, outputsDir, "0", "new.stdout")
+		f := r.takeFile(dst, 0o600)
+		if f == nil {
+			t.Fatal("no file taken from the pool")
+		}
+		f.Close()
+		if st, err := os.Lstat(dst); err != nil || st.Mode() != 0o600 {
+			t.Fatalf("taken file: %v, %v; want mode 0600", st.Mode(), err)
+		}
+	})
+	t.Run("owner", func(t *testing.T) {
+		if os.Geteuid() != 0 {
+			t.Skip("changing a file's owner needs root")
+		}
+		dir, r := newPool(t)
+		entry := pooledFile(t, dir, r)
+		if err := os.Chown(entry, 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(dir, outputsDir, "0", "new.stdout")
+		if f := r.takeFile(dst, 0o600); f != nil {
+			f.Close()
+			t.Fatal("took a file of another owner from the pool")
+		}
+		if _, err := os.Lstat(dst); err == nil {
+			t.Error("a file of another owner renamed to the destination")
+		}
+	})
+	t.Run("swapped", func(t *testing.T) {
+		dir, r := newPool(t)
+		pooledFile(t, dir, r)
+		r.beforeRename = func(entry string) {
+			if err := os.Remove(entry); err != nil {
+				t.Error(err)
+			}
+			if err := os.WriteFile(entry, nil, 0o600); err != nil {
+				t.Error(err)
+			}
+		}
+		dst := filepath.Join(dir, outputsDir, "0", "new.stdout")
+		if f := r.takeFile(dst, 0o600); f != nil {
+			f.Close()
+			t.Fatal("took the file open though another was renamed to its place")
+		}
+	})
+}
