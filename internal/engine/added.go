@@ -617,6 +617,8 @@ func (e *Engine) dropFound(ds *docState, drop []*blockState) (changed []*store.I
 	for _, b := range ds.blocks {
 		e.touchBlock(b)
 	}
+	// Dropped, no longer waiting for capacity, nor reached by its list.
+	e.capUnwaitEnded(drop)
 	e.docChanged(ds)
 	gone.recs = copyRecs(gone.recs)
 	return changed, gone

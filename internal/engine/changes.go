@@ -37,36 +37,6 @@ func (e *Engine) resourcesChanged() {
 	clear(e.watchedForResources)
 }
 
-// foundWaitingForResources makes waiting for resources the documents of
-// the instances a pass found ready and did not admit (all of them: those
-// are looked at by every pass until admitted). A document watched before
-// that pass, whose view already says what its instances need, is watched
-// for resources from now on. The caller holds e.mu.
-func (e *Engine) foundWaitingForResources(ready []*instState, admitted []int) {
-	if len(e.waitForResources) > 0 {
-		// Made anew: going through a large map emptied costs as
-		// much as a full one.
-		e.waitForResources = map[string]struct{}{}
-	}
-	if len(admitted) == len(ready) {
-		return
-	}
-	isAdmitted := make([]bool, len(ready))
-	for _, i := range admitted {
-		isAdmitted[i] = true
-	}
-	for i, in := range ready {
-		if isAdmitted[i] {
-			continue
-		}
-		id := in.block.doc.id
-		e.waitForResources[id] = struct{}{}
-		if e.watchers[id] != nil {
-			e.watchedForResources[id] = struct{}{}
-		}
-	}
-}
-
 // forgetChanges wakes a removed document's watchers (they find it gone).
 // The caller holds e.mu.
 func (e *Engine) forgetChanges(id string) {

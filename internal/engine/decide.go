@@ -173,21 +173,13 @@ type Candidate struct {
 // never fits; planning rejects such tasks.
 func Admit(candidates []Candidate, capacity, used plan.Resources) []int {
 	var out []int
-	free := plan.Resources{
-		CPUs: capacity.CPUs - used.CPUs, MemMB: capacity.MemMB - used.MemMB,
-		DiskMB: capacity.DiskMB - used.DiskMB, GPUs: capacity.GPUs - used.GPUs,
-	}
-	const eps = 1e-9
+	free := freeOf(capacity, used)
 	for i, c := range candidates {
 		r := c.Resources
-		if r.CPUs > free.CPUs+eps || r.MemMB > free.MemMB+eps ||
-			(capacity.DiskMB > 0 && r.DiskMB > free.DiskMB+eps) || (r.GPUs > 0 && r.GPUs > free.GPUs) {
+		if !fits(r, free, capacity) {
 			continue
 		}
-		free.CPUs -= r.CPUs
-		free.MemMB -= r.MemMB
-		free.DiskMB -= r.DiskMB
-		free.GPUs -= r.GPUs
+		free = take(free, r)
 		out = append(out, i)
 	}
 	return out

@@ -154,6 +154,8 @@ type Engine struct {
 	// kept for the next (schedule.go).
 	passes   uint64
 	passBufs passBuffers
+	// capWaiting are the instances waiting for capacity (capwait.go).
+	capWaiting capWaiting
 	// watchers are the channels the watched documents' long polls wait
 	// on, closed at their next change. waitForResources are the documents
 	// with instances the last pass found ready and could not admit for
@@ -172,6 +174,8 @@ type docState struct {
 	title     string
 	submitted time.Time
 	plan      *plan.Plan
+	// capWaiting counts its instances waiting for capacity (capwait.go).
+	capWaiting int
 	// edits is the plan read again from the latest report of the
 	// document's Emacs buffer, by attempt; reported names, for each
 	// attempt of that Emacs, the report standing after it; written is
@@ -369,6 +373,10 @@ type instState struct {
 	readyAt time.Time     // when it became ready, for scheduling latency
 	readyIn uint64        // the pass that last found it ready (schedule)
 	past    []AttemptView // its attempts that ended, for the page's timeline
+	// capWaits: found ready and not admitted for want of resources, it
+	// waits for capacity; capListed: it has an entry in the engine's
+	// list of those (capwait.go).
+	capWaits, capListed bool
 	// prepared is the attempt last asked to be prepared for it (see
 	// Preparer), whose files a removal deletes should it never run.
 	prepared string

@@ -155,6 +155,8 @@ func (e *Engine) killAll(blocks []*blockState) (kills []string, recs []*store.In
 		}
 		e.touch(b)
 	}
+	// Killed, no longer waiting for capacity, nor reached by its list.
+	e.capUnwaitEnded(blocks)
 	return kills, copyRecs(changed)
 }
 

@@ -34,17 +34,22 @@ func (e *Engine) touch(b *blockState) {
 	}
 }
 
-// touchBlock has the next pass look at b if it has a queued instance.
+// touchBlock has the next pass look at b if it has a queued instance. An
+// instance of b no longer queued no longer waits for capacity (whatever
+// ends one touches its block), so that the counts of those waiting stay
+// exact without a pass.
 func (e *Engine) touchBlock(b *blockState) {
 	e.docChanged(b.doc)
-	if b.task == nil {
-		return
-	}
+	queued := false
 	for _, in := range b.instances {
 		if State(in.rec.State) == Queued {
-			e.check[b] = struct{}{}
-			return
+			queued = true
+		} else {
+			e.capUnwait(in)
 		}
+	}
+	if queued && b.task != nil {
+		e.check[b] = struct{}{}
 	}
 }
 
@@ -129,6 +134,10 @@ func (e *Engine) hold(r plan.Resources, sign float64) {
 	e.used.MemMB += sign * r.MemMB
 	e.used.DiskMB += sign * r.DiskMB
 	e.used.GPUs += int(sign) * r.GPUs
+	if sign < 0 {
+		// Let go: what waits for capacity is looked at again.
+		e.capWaiting.freed = true
+	}
 	if len(e.attempts) == 0 {
 		e.used = plan.Resources{} // no rounding left over
 	}
@@ -173,9 +182,10 @@ func (e *Engine) waitsNow(b *blockState) (deps map[string]State, why string) {
 
 // schedule launches what is ready and fits; it returns when the next
 // delayed restart is due (zero if none). It looks only at the blocks
-// something touched since the last pass (see touch), and at those that
-// pass left ready or waiting for a restart: its cost is what changed, not
-// every instance tracked.
+// something touched since the last pass (see touch), at those that pass
+// left waiting for a restart, and, of the instances waiting for capacity,
+// at those that fit in what was let go since (capwait.go): its cost is
+// what changed, not every instance tracked.
 func (e *Engine) schedule(ctx context.Context) time.Time {
 	now := e.now()
 	e.mu.Lock()
@@ -185,6 +195,8 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	var changed []*store.Instance
 	var passed []string          // intents of instances ended without a launch
 	var unlaunched []*blockState // blocks with an instance ended without an attempt
+	capAgain := false            // an instance waiting for capacity may fit now
+	unstarted := 0               // instances admitted and not staged
 	// endUnlaunched ends in, never launched in this pass, in state with
 	// message why: a prepared attempt it had is passed on, and its block's
 	// found blocks are judged with the others' below.
@@ -204,9 +216,12 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	// (readyIn), however often its block is looked at.
 	e.passes++
 	// Looked at again by the next pass (a block may be here twice: e.check
-	// holds it once). A slice, not a set: it holds every block left
-	// waiting for capacity, hundreds in a wide document, at each pass.
+	// holds it once): the blocks waiting out a restart's backoff.
 	again := e.passBufs.again[:0]
+	// Of the instances waiting for capacity, those that fit in what was
+	// let go since the last pass, looked at again (capwait.go); the
+	// others stay as they are.
+	looked := e.capWaitersToLook(e.passBufs.looked[:0])
 	// Blocks touched while this pass decides (a dependency found cached
 	// or blocked) are looked at in the same pass.
 	for len(e.check) > 0 {
@@ -226,6 +241,8 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		e.passBufs.blocks = blocks
 		for _, b := range blocks {
 			ds := b.doc
+			// Looked at: what it waits for is decided again.
+			e.capUnwaitBlock(b)
 			for _, in := range b.instances {
 				if State(in.rec.State) != Queued {
 					continue
@@ -345,10 +362,22 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				admitted = append(admitted, i)
 			}
 		}
-		// Before the admissions change what is free.
-		e.foundWaitingForResources(ready, admitted)
+		// What is not admitted waits for capacity: looked at again
+		// once resources are let go (capwait.go).
+		if len(admitted) < len(ready) {
+			isAdmitted := make([]bool, len(ready))
+			for _, i := range admitted {
+				isAdmitted[i] = true
+			}
+			for i, in := range ready {
+				if !isAdmitted[i] {
+					e.capWait(in)
+				}
+			}
+		}
 		for _, i := range admitted {
 			in := ready[i]
+			unstarted++ // until it is staged
 			in.rec.Attempts++
 			id := AttemptID(in.rec.DocID, in.block.index, in.rec.Block, in.rec.Instance, in.rec.Attempts)
 			a, err := e.attempt(in, id)
@@ -378,6 +407,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				ds.openSessions[a.Session] = in.block.task.Session.Key
 				e.sessionDocs[ds] = struct{}{}
 			}
+			unstarted--
 			in.rec.State = string(Staged)
 			e.docChanged(in.block.doc)
 			// Launched here: its backend knows it, whatever an
@@ -399,22 +429,32 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			launches = append(launches, launchPlan{in: in, a: a})
 			prepares = e.toPrepare(in.block, prepares)
 		}
-	} else {
-		e.foundWaitingForResources(nil, nil)
 	}
-	// What is ready and was not admitted waits for capacity: the next
-	// pass (an attempt's end frees some) looks at it again.
-	for _, in := range ready {
-		if State(in.rec.State) == Queued {
-			again = append(again, in.block)
+	// Room that appeared in this pass without resources let go (hold):
+	// an instance admitted that did not start (e.attempt failed, its
+	// attempt id taken) never held what it was admitted for, and an
+	// instance waiting for capacity looked at again and not launched (no
+	// longer ready, or what is free taken by one before it in the queue)
+	// leaves room for one not looked at. Either way a pass right after
+	// this one looks again, should one that waits fit: none waits with
+	// room free for it.
+	short := unstarted > 0
+	for _, in := range looked {
+		if State(in.rec.State) != Staged {
+			short = true
+			break
 		}
+	}
+	if short && e.anyCapWaiterFits() {
+		e.capWaiting.freed = true
+		capAgain = true
 	}
 	found, gone := e.foundOwnersEnded(unlaunched)
 	changed = append(changed, found...)
 	// Blocks touched after the worklist ran dry (dependents of an attempt
 	// that could not start, blocks found again) are for a pass right
 	// after this one.
-	passAgain := len(e.check) > 0
+	passAgain := len(e.check) > 0 || capAgain
 	if !passAgain && len(again) > len(e.check) {
 		// Made for what it takes, not grown step by step to it.
 		e.check = make(map[*blockState]struct{}, len(again))
@@ -423,7 +463,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 		e.check[b] = struct{}{}
 	}
 	// Kept for the next pass, emptied: they hold nothing of this one's.
-	e.passBufs.keep(ready, again)
+	e.passBufs.keep(ready, again, looked)
 	for ds := range e.sessionDocs {
 		closes = append(closes, ds.sessionsToClose()...)
 		if len(ds.openSessions) == 0 {
@@ -543,23 +583,25 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 }
 
 // passBuffers are a scheduling pass's lists, kept from one pass to the
-// next (a wide document has hundreds of blocks waiting for capacity,
-// looked at again at each pass: their lists made anew each time were the
-// better part of what the engine allocated). They are used only while
+// next (when a wide document's hundreds of blocks waiting for capacity
+// were looked at again at each pass, their lists made anew each time were
+// the better part of what the engine allocated). They are used only while
 // e.mu is held.
 type passBuffers struct {
 	blocks, again []*blockState
-	ready         []*instState
+	ready, looked []*instState
 	cands         []Candidate
 }
 
-// keep takes back a pass's ready and again lists, emptied (no block or
-// instance stays reachable through them), with the blocks looked at.
-func (p *passBuffers) keep(ready []*instState, again []*blockState) {
+// keep takes back a pass's ready, again and looked lists, emptied (no
+// block or instance stays reachable through them), with the blocks
+// looked at.
+func (p *passBuffers) keep(ready []*instState, again []*blockState, looked []*instState) {
 	// Whole: a list shorter this time than before still held the
 	// earlier pass's beyond its length.
 	clear(ready[:cap(ready)])
 	clear(again[:cap(again)])
+	clear(looked[:cap(looked)])
 	clear(p.blocks[:cap(p.blocks)])
-	p.ready, p.again, p.blocks = ready[:0], again[:0], p.blocks[:0]
+	p.ready, p.again, p.looked, p.blocks = ready[:0], again[:0], looked[:0], p.blocks[:0]
 }

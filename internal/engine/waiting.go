@@ -140,11 +140,8 @@ func (w *waitingFor) resources(r plan.Resources) string {
 		used := w.e.usedResources()
 		w.used = &used
 	}
-	free := plan.Resources{CPUs: w.cap.CPUs - w.used.CPUs, MemMB: w.cap.MemMB - w.used.MemMB,
-		DiskMB: w.cap.DiskMB - w.used.DiskMB, GPUs: w.cap.GPUs - w.used.GPUs}
-	const eps = 1e-9 // as Admit
-	if r.CPUs > free.CPUs+eps || r.MemMB > free.MemMB+eps ||
-		(w.cap.DiskMB > 0 && r.DiskMB > free.DiskMB+eps) || (r.GPUs > 0 && r.GPUs > free.GPUs) {
+	free := freeOf(w.cap, *w.used)
+	if !fits(r, free, w.cap) { // as Admit
 		if w.freeText == "" {
 			w.freeText = "free now " + amounts(free) + " of " + amounts(w.cap)
 		}

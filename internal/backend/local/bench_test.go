@@ -110,7 +110,7 @@ func BenchmarkCPUBoundBlock(b *testing.B) {
 func BenchmarkOutputPipes(b *testing.B) {
 	dir := b.TempDir()
 	for i := 0; i < b.N; i++ {
-		o, err := newOutputCopy(dir, "stdout", "stderr", nil)
+		o, err := newOutputCopy(dir, "stdout", "stderr", nil, false)
 		if err != nil {
 			b.Fatal(err)
 		}

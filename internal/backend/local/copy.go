@@ -67,8 +67,11 @@ type outputFile struct {
 
 func (o *outputFile) Write(p []byte) (int, error) {
 	if o.f == nil && o.err == nil {
-		o.pool.take(poolFiles, filepath.Join(o.dir, o.name), 0o600)
-		o.f, o.err = sandboxfs.Create(o.dir, o.name, 0o600)
+		// Taken from the pool already open; else (none pooled, or the
+		// file made ahead: Prepare) opened beneath its directory.
+		if o.f = o.pool.takeFile(filepath.Join(o.dir, o.name), 0o600); o.f == nil {
+			o.f, o.err = sandboxfs.Create(o.dir, o.name, 0o600)
+		}
 	}
 	if o.err != nil {
 		return 0, o.err
@@ -84,8 +87,9 @@ func (o *outputFile) Close() error {
 }
 
 // newOutputCopy makes the pipes of an attempt whose outputs are the files
-// stdout and stderr beneath dir (taken from pool when made).
-func newOutputCopy(dir, stdout, stderr string, pool *recycler) (_ *outputCopy, err error) {
+// stdout and stderr beneath dir (taken from pool when made; stdout not,
+// if made ahead: stdoutMade).
+func newOutputCopy(dir, stdout, stderr string, pool *recycler, stdoutMade bool) (_ *outputCopy, err error) {
 	o := &outputCopy{done: make(chan struct{})}
 	var opened []*os.File
 	defer func() {
@@ -98,6 +102,9 @@ func newOutputCopy(dir, stdout, stderr string, pool *recycler) (_ *outputCopy, e
 	var writers, standIns [2]*os.File
 	for i, name := range []string{stdout, stderr} {
 		o.files[i] = &outputFile{dir: dir, name: name, pool: pool}
+		if i == 0 && stdoutMade {
+			o.files[i].pool = nil // there already: opened where it is
+		}
 		r, w, err := pipe()
 		if err != nil {
 			return nil, err

@@ -100,6 +100,10 @@ type Backend struct {
 	cgPrepared map[string]*preparedCgroup
 	cgPrepSeq  uint64
 	launching  map[string]bool
+	// outPrepared are the attempts whose stdout Prepare made (at most
+	// maxOutPrepared, forgotten all at once past it): their first write
+	// opens it where it is, without trying the pool first.
+	outPrepared map[string]struct{}
 	// ends counts the ends reported whose cgroup is not yet kept or
 	// removed (finish).
 	ends endWork
@@ -480,7 +484,7 @@ func (b *Backend) Launch(ctx context.Context, a *engine.Attempt) error {
 			return fmt.Errorf("attempt %s: :dir %s: %w", a.ID, a.Task.Dir, err)
 		}
 	}
-	out, err := newOutputCopy(paths.outRoot, paths.stdout, paths.stderr, b.pool)
+	out, err := newOutputCopy(paths.outRoot, paths.stdout, paths.stderr, b.pool, b.stdoutPrepared(a.ID))
 	if err != nil {
 		return fmt.Errorf("attempt %s: %w", a.ID, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -60,6 +61,9 @@ type recycler struct {
 	staged   map[byte]int      // entries on their way in
 	seq      uint64
 	off      bool // the file system refused a recycling rename: the pool is not used
+	// beforeRename, in tests, runs in takeFile between the entry's open
+	// and its rename (given the entry's path).
+	beforeRename func(string)
 }
 
 // newRecycler opens the pool of dataDir, checking what a previous run left
@@ -115,41 +119,118 @@ func parseEntry(name string) (kind byte, n uint64, ok bool) {
 // is set to mode. It says whether it did: if not, the caller makes dst as
 // it would have without a pool.
 func (r *recycler) take(kind byte, dst string, mode os.FileMode) bool {
-	if r == nil {
+	name, ok := r.pop(kind)
+	if !ok || !r.renameOut(kind, name, dst) {
 		return false
+	}
+	if kind == poolFiles && mode != 0o600 {
+		os.Chmod(dst, mode)
+	}
+	// Made now, as far as the attempt can tell: not at the removed
+	// attempt's time (one syscall; the pool's entries are never links).
+	now := unix.Timespec{Nsec: unix.UTIME_NOW}
+	unix.UtimesNanoAt(unix.AT_FDCWD, dst, []unix.Timespec{now, now}, unix.AT_SYMLINK_NOFOLLOW)
+	return true
+}
+
+// pop takes the last recycled entry of kind off the list, if the pool
+// has one.
+func (r *recycler) pop(kind byte) (string, bool) {
+	if r == nil {
+		return "", false
 	}
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	list := r.ready[kind]
 	if r.off || len(list) == 0 {
-		r.mu.Unlock()
-		return false
+		return "", false
 	}
-	name := list[len(list)-1]
 	r.ready[kind] = list[:len(list)-1]
-	r.mu.Unlock()
+	return list[len(list)-1], true
+}
+
+// renameOut renames the pool's entry name, of kind, taken off the list,
+// to dst, if dst does not exist. If it cannot, the entry is given back
+// (dst exists; or no RENAME_NOREPLACE here, or the pool on another file
+// system: the pool is not used from then on), or for any other failure
+// (dst's directory gone, the entry gone) dropped from the list: a start
+// finds it again.
+func (r *recycler) renameOut(kind byte, name, dst string) bool {
 	err := unix.Renameat2(unix.AT_FDCWD, filepath.Join(r.dir, name), unix.AT_FDCWD, dst, unix.RENAME_NOREPLACE)
 	switch {
 	case err == nil:
-		if kind == poolFiles && mode != 0o600 {
-			os.Chmod(dst, mode)
-		}
-		// Made now, as far as the attempt can tell: not at the removed
-		// attempt's time (one syscall; the pool's entries are never links).
-		now := unix.Timespec{Nsec: unix.UTIME_NOW}
-		unix.UtimesNanoAt(unix.AT_FDCWD, dst, []unix.Timespec{now, now}, unix.AT_SYMLINK_NOFOLLOW)
 		return true
 	case errors.Is(err, unix.EEXIST):
 		r.giveBack(kind, name)
 	case errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EXDEV):
-		// No RENAME_NOREPLACE here, or the pool on another file system.
 		r.mu.Lock()
 		r.off = true
 		r.mu.Unlock()
 		r.giveBack(kind, name)
 	}
-	// Any other failure (dst's directory gone, the entry gone) drops the
-	// entry from the list: a start finds it again.
 	return false
+}
+
+// takeFile takes a pooled empty file as dst, opened for writing, if the
+// pool has one and dst does not exist; its mode is set to mode. The entry
+// is opened first, in the pool, through no link (O_NOFOLLOW; O_NONBLOCK,
+// so that a fifo put there does not wait for a reader), and must be an
+// empty regular file of one link, Borges' own; only then is it renamed to
+// dst (never replacing what is there), dst checked to be the file open
+// (device and inode, one fstatat, no link followed), and its mode (if not
+// mode already) and times set on the open file, not by dst's path: where
+// take and an open beneath dst's directory walked dst's path three times
+// more and made ten system calls, this makes seven (os.NewFile's fcntl
+// among them). It returns nil if it took nothing: the
+// caller makes dst as it would have without a pool (an entry that is not
+// what the pool holds is dropped from the list, as take drops one it
+// could not rename: a start checks it again).
+func (r *recycler) takeFile(dst string, mode os.FileMode) *os.File {
+	name, ok := r.pop(poolFiles)
+	if !ok {
+		return nil
+	}
+	fd, err := unix.Open(filepath.Join(r.dir, name), unix.O_WRONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink != 1 || st.Size != 0 ||
+		int(st.Uid) != r.uid || int(st.Gid) != r.gid {
+		unix.Close(fd)
+		return nil
+	}
+	if r.beforeRename != nil {
+		r.beforeRename(filepath.Join(r.dir, name))
+	}
+	if !r.renameOut(poolFiles, name, dst) {
+		unix.Close(fd)
+		return nil
+	}
+	// What the rename put at dst is the file open here: not a substitute
+	// put in the pool's entry's place between the open and the rename
+	// (by a process of Borges' own user: the pool is its own, 0700).
+	var at unix.Stat_t
+	if err := unix.Fstatat(unix.AT_FDCWD, dst, &at, unix.AT_SYMLINK_NOFOLLOW); err != nil || at.Dev != st.Dev || at.Ino != st.Ino {
+		unix.Close(fd)
+		return nil
+	}
+	if st.Mode&0o7777 != uint32(mode.Perm()) {
+		unix.Fchmod(fd, uint32(mode.Perm()))
+	}
+	// Made now, as far as the attempt can tell (futimens: utimensat on
+	// the descriptor itself, no path).
+	now := [2]unix.Timespec{{Nsec: unix.UTIME_NOW}, {Nsec: unix.UTIME_NOW}}
+	unix.Syscall6(unix.SYS_UTIMENSAT, uintptr(fd), 0, uintptr(unsafe.Pointer(&now[0])), 0, 0, 0)
+	// Back to blocking writes (no effect on a regular file, but the
+	// os.File then behaves as any other); F_SETFL changes only the
+	// status flags, of which it had O_NONBLOCK alone.
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, 0); err != nil {
+		unix.Close(fd)
+		os.Remove(dst)
+		return nil
+	}
+	return os.NewFile(uintptr(fd), dst)
 }
 
 func (r *recycler) giveBack(kind byte, name string) {

@@ -191,15 +191,15 @@ func TestSettlement(t *testing.T) {
 }
 
 // newPool is a data directory's layout and its pool.
-func newPool(t *testing.T) (string, *recycler) {
-	t.Helper()
-	dir := t.TempDir()
+func newPool(tb testing.TB) (string, *recycler) {
+	tb.Helper()
+	dir := tb.TempDir()
 	if err := makeLayout(dir); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	r, err := newRecycler(dir)
 	if err != nil || r == nil {
-		t.Fatalf("pool: %v, %v", r, err)
+		tb.Fatalf("pool: %v, %v", r, err)
 	}
 	return dir, r
 }

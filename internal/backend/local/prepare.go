@@ -58,15 +58,48 @@ func (b *Backend) Prepare(id string, task *plan.Task) {
 		return
 	}
 	defer unix.Close(dir)
-	for _, f := range files {
-		if b.pool.take(poolFiles, filepath.Join(paths.outRoot, f.name), os.FileMode(f.mode)) {
-			continue
+	for i, f := range files {
+		made := true
+		if !b.pool.take(poolFiles, filepath.Join(paths.outRoot, f.name), os.FileMode(f.mode)) {
+			fd, err := unix.Openat(dir, f.name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, f.mode)
+			if err == nil {
+				unix.Close(fd)
+			} else if !errors.Is(err, os.ErrExist) {
+				made = false
+				b.log.Debug("preparing an attempt", "attempt", id, "file", f.name, "err", err)
+			}
 		}
-		fd, err := unix.Openat(dir, f.name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, f.mode)
-		if err == nil {
-			unix.Close(fd)
-		} else if !errors.Is(err, os.ErrExist) {
-			b.log.Debug("preparing an attempt", "attempt", id, "file", f.name, "err", err)
+		if i == 0 && made {
+			b.rememberStdout(id)
 		}
 	}
+}
+
+// maxOutPrepared bounds the attempts whose stdout Prepare made that are
+// remembered (an attempt prepared and never launched stays until then).
+const maxOutPrepared = 64
+
+// rememberStdout has attempt id's launch know that its stdout was made
+// ahead.
+func (b *Backend) rememberStdout(id string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.outPrepared == nil || len(b.outPrepared) >= maxOutPrepared {
+		// Forgotten: their first writes only try the pool first.
+		b.outPrepared = map[string]struct{}{}
+	}
+	b.outPrepared[id] = struct{}{}
+}
+
+// stdoutPrepared reports whether Prepare made attempt id's stdout, and
+// forgets it: its first write opens it where it is, without trying the
+// pool first (whose take would find its place taken: three system calls
+// for nothing). Should it be gone since, the write makes it as without a
+// pool.
+func (b *Backend) stdoutPrepared(id string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	_, ok := b.outPrepared[id]
+	delete(b.outPrepared, id)
+	return ok
 }

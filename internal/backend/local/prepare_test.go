@@ -59,15 +59,7 @@ func TestPreparedScriptFile(t *testing.T) {
 	if st, err := os.Lstat(script); err != nil || st.Size() != 0 {
 		t.Fatalf("prepared script: %v %v", st, err)
 	}
-	if err := b.Launch(context.Background(), a); err != nil {
-		t.Fatal(err)
-	}
-	if u := r.wait(t, a.ID); u.State != engine.Finished {
-		t.Fatalf("update = %+v", u)
-	}
-	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) != "hi\n" {
-		t.Fatalf("stdout = %q", out)
-	}
+	launchFinishedHi(t, b, r, a)
 	if st, err := os.Stat(script); err != nil || st.Mode().Perm()&0o100 == 0 {
 		t.Fatalf("script: %v %v", st, err)
 	}
@@ -351,4 +343,54 @@ func readsOnStdin(pid int, file string) bool {
 	}
 	fd0, err := os.Readlink(dir + "/fd/0")
 	return blocked && err == nil && fd0 == file
+}
+
+// The stdout of an attempt prepared ahead (Prepare made it) is opened
+// where it is at the first write: the pool is not tried first (its entry
+// opened, checked, its rename refused and the entry given back, for
+// nothing).
+func TestPreparedStdoutNotTakenFromPool(t *testing.T) {
+	b, r := newBackend(t, t.TempDir())
+	if b.pool == nil {
+		t.Fatal("no pool")
+	}
+	out := b.flatPaths("pooled-old").outRoot
+	for i := 0; i < 2; i++ {
+		f := filepath.Join(out, fmt.Sprintf("pooled-old-%d.stdout", i))
+		if err := os.WriteFile(f, []byte("old"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.pool.put(poolFiles, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := attempt("echo hi", nil)
+	b.Prepare(a.ID, a.Task)
+	tried := make(chan string, 8)
+	b.pool.beforeRename = func(entry string) {
+		select {
+		case tried <- entry:
+		default:
+		}
+	}
+	launchFinishedHi(t, b, r, a)
+	select {
+	case entry := <-tried:
+		t.Fatalf("the prepared stdout's first write tried the pool's %s", filepath.Base(entry))
+	default:
+	}
+}
+
+// launchFinishedHi launches a, which is to finish printing "hi".
+func launchFinishedHi(t *testing.T, b *Backend, r *recorder, a *engine.Attempt) {
+	t.Helper()
+	if err := b.Launch(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if u := r.wait(t, a.ID); u.State != engine.Finished {
+		t.Fatalf("update = %+v", u)
+	}
+	if out, _, _ := b.ReadLog(context.Background(), a.ID, "stdout", 0, 100); string(out) != "hi\n" {
+		t.Fatalf("stdout = %q", out)
+	}
 }

@@ -1,0 +1,317 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/plan"
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// scheduled submits text to a pass engine (passEngine) and runs the
+// first pass.
+func scheduled(t *testing.T, text string) (*Engine, *fakeBackend, *DocumentView) {
+	t.Helper()
+	e, fb := passEngine(t)
+	v, err := e.Submit(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.schedule(context.Background())
+	return e, fb, v
+}
+
+// A wide document (issue 11): blocks waiting for capacity are looked at
+// again only when resources are let go, and then only those that fit in
+// what is free, not at every pass: with 100 independent blocks of one CPU
+// each on two CPUs, each attempt's end has the next pass look at one
+// waiting instance (the next in document order), which it launches; a
+// pass with nothing let go looks at none. Over the whole document the
+// passes look at 100 + 98 instances, where looking at every waiting one
+// at every pass was 100 + 98 + 97 + … (about 5,000).
+func TestSchedulePassLooksAtWaitingOnlyWhenFreed(t *testing.T) {
+	const n = 100
+	e, fb, v := scheduled(t, waitingText(n))
+	ctx := context.Background()
+	if e.examined != n {
+		t.Fatalf("the first pass looked at %d instances, want all %d (all new)", e.examined, n)
+	}
+	total := e.examined
+	e.schedule(ctx)
+	if e.examined != 0 {
+		t.Fatalf("a pass with nothing let go looked at %d instances, want none", e.examined)
+	}
+	for i := 0; i < n; i++ {
+		a, st := current(e, v.ID, fmt.Sprintf("w%d", i))
+		if st != Staged {
+			t.Fatalf("w%d is %s, want staged (two run at a time, in order)", i, st)
+		}
+		if i+2 < n {
+			if _, st := current(e, v.ID, fmt.Sprintf("w%d", i+2)); st != Queued {
+				t.Fatalf("w%d is %s while w%d runs, want queued (no room)", i+2, st, i)
+			}
+		}
+		finishAttempt(e, a)
+		e.schedule(ctx)
+		want := 1
+		if i+2 >= n {
+			want = 0 // none left waiting
+		}
+		if e.examined != want {
+			t.Fatalf("after w%d ended, the pass looked at %d instances, want %d (w%d, the one that fits)", i, e.examined, want, i+2)
+		}
+		total += e.examined
+	}
+	if total != n+n-2 {
+		t.Fatalf("the passes looked at %d instances in all, want %d", total, n+n-2)
+	}
+	d, _ := e.Document(v.ID)
+	if d.State != Finished {
+		t.Fatalf("document %s", d.State)
+	}
+	waitLaunches(t, fb, n)
+}
+
+// A block that becomes ready while others wait for capacity is admitted
+// in queue order with those that fit: y (after x, before w0 and w1 in
+// the document) takes the CPU x lets go, ahead of w1, which was looked at
+// again for it; w1 waits on until w0 ends. Each pass looks at what changed
+// and at what fits.
+func TestSchedulePassWaitingKeepsQueueOrder(t *testing.T) {
+	text := "#+name: x\n#+begin_src sh :cpu 1\necho x\n#+end_src\n\n" +
+		"#+name: y\n#+begin_src sh :cpu 1 :var v=x\necho $v\n#+end_src\n\n" +
+		"#+name: w0\n#+begin_src sh :cpu 1\necho 0\n#+end_src\n\n" +
+		"#+name: w1\n#+begin_src sh :cpu 1\necho 1\n#+end_src\n\n"
+	e, fb, v := scheduled(t, text)
+	ctx := context.Background()
+	states := func(when string, want map[string]State) {
+		t.Helper()
+		for name, w := range want {
+			if _, st := current(e, v.ID, name); st != w {
+				t.Fatalf("%s: %s is %s, want %s", when, name, st, w)
+			}
+		}
+	}
+	states("at first", map[string]State{"x": Staged, "y": Queued, "w0": Staged, "w1": Queued})
+	a, _ := current(e, v.ID, "x")
+	finishAttempt(e, a)
+	e.schedule(ctx)
+	// x's dependent y, and w1, which fits in the CPU x let go.
+	if e.examined != 2 {
+		t.Fatalf("after x ended, the pass looked at %d instances, want 2 (y, w1)", e.examined)
+	}
+	states("after x ended", map[string]State{"y": Staged, "w0": Staged, "w1": Queued})
+	e.schedule(ctx)
+	if e.examined != 0 {
+		t.Fatalf("a pass with nothing let go looked at %d instances, want none", e.examined)
+	}
+	a, _ = current(e, v.ID, "w0")
+	finishAttempt(e, a)
+	e.schedule(ctx)
+	if e.examined != 1 {
+		t.Fatalf("after w0 ended, the pass looked at %d instances, want 1 (w1)", e.examined)
+	}
+	states("after w0 ended", map[string]State{"y": Staged, "w1": Staged})
+	waitLaunches(t, fb, 4)
+}
+
+// A document whose instances wait for capacity says so to its watchers
+// (the web page's long poll, changes.go) from the pass that found them
+// waiting until none waits, whether or not a pass looks at them again.
+func TestWaitingForCapacityKnownUntilAdmitted(t *testing.T) {
+	e, _, v := scheduled(t, waitingText(3))
+	ctx := context.Background()
+	waits := func() bool {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		_, ok := e.waitForResources[v.ID]
+		return ok
+	}
+	if !waits() {
+		t.Fatal("w2 waits for capacity, the document is not known to")
+	}
+	e.schedule(ctx) // looks at none of them
+	if !waits() {
+		t.Fatal("after a pass that did not look at w2 again, the document is no longer known to wait for capacity")
+	}
+	a, _ := current(e, v.ID, "w0")
+	finishAttempt(e, a)
+	e.schedule(ctx)
+	if _, st := current(e, v.ID, "w2"); st != Staged {
+		t.Fatalf("w2 is %s once w0 ended, want staged", st)
+	}
+	if waits() {
+		t.Fatal("nothing waits for capacity, the document is still known to")
+	}
+}
+
+// BenchmarkWideDocument: a document of 1,000 independent blocks run to its
+// end two at a time (one CPU each, two CPUs), each attempt's end followed
+// by a scheduling pass, as in BenchmarkThousandBlocks without processes:
+// the CPU time of the passes and ends a block (cpu-us/block) and the
+// instances the passes looked at a block (looked/block).
+func BenchmarkWideDocument(b *testing.B) {
+	const n = 1000
+	text := waitingText(n)
+	for i := 0; i < b.N; i++ {
+		e, _ := passEngine(b)
+		ctx := context.Background()
+		v, err := e.Submit(ctx, text)
+		if err != nil {
+			b.Fatal(err)
+		}
+		names := make([]string, n)
+		for k := range names {
+			names[k] = fmt.Sprintf("w%d", k)
+		}
+		cpu0 := cpuTime()
+		e.schedule(ctx)
+		looked := e.examined
+		for k := 0; k < n; k++ {
+			a, st := current(e, v.ID, names[k])
+			if st != Staged {
+				b.Fatalf("w%d is %s, want staged", k, st)
+			}
+			finishAttempt(e, a)
+			e.schedule(ctx)
+			looked += e.examined
+		}
+		cpu := cpuTime() - cpu0
+		b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-us/block")
+		b.ReportMetric(float64(looked)/n, "looked/block")
+	}
+}
+
+// An instance admitted that cannot start (here its attempt id already
+// another's) never holds what it was admitted for: the instance turned
+// away for that room is looked at again by a pass right after, not left
+// waiting with the room free (a lost wake-up: nothing else runs to let
+// resources go).
+func TestSchedulePassAdmittedNotStartedWakesWaiting(t *testing.T) {
+	text := "#+name: z\n#+begin_src sh :cpu 2\necho z\n#+end_src\n\n" +
+		"#+name: y\n#+begin_src sh :cpu 2\necho y\n#+end_src\n\n"
+	e, _ := passEngine(t)
+	ctx := context.Background()
+	v, err := e.Submit(ctx, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mu.Lock()
+	ds := e.docs[v.ID]
+	zb, yb := ds.byName["z"], ds.byName["y"]
+	id := AttemptID(v.ID, zb.index, "z", 0, 1)
+	e.attempts[id] = &instState{block: yb, rec: store.Instance{AttemptID: id}}
+	e.mu.Unlock()
+	for i := 0; i < 4; i++ {
+		e.schedule(ctx)
+	}
+	if _, st := current(e, v.ID, "z"); st != Failed {
+		t.Fatalf("z is %s, want failed (its attempt id taken)", st)
+	}
+	if _, st := current(e, v.ID, "y"); st != Staged {
+		e.mu.Lock()
+		used := e.used
+		e.mu.Unlock()
+		t.Fatalf("y is %s with %+v used of 2 CPUs, want staged", st, used)
+	}
+}
+
+// capWaitExact fails the test unless nothing of document doc waits for
+// capacity: its count 0, not known to wait, the engine's list empty.
+func capWaitExact(t *testing.T, e *Engine, ds *docState, when string) {
+	t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, known := e.waitForResources[ds.id]
+	if ds.capWaiting != 0 || known || len(e.capWaiting.list) != 0 {
+		t.Fatalf("%s: the document's waiting count %d, known to wait %v, %d listed; want 0, false, 0",
+			when, ds.capWaiting, known, len(e.capWaiting.list))
+	}
+	for _, in := range e.capWaiting.list[:cap(e.capWaiting.list)] {
+		if in != nil {
+			t.Fatalf("%s: the list still reaches block %s", when, in.block.name)
+		}
+	}
+}
+
+// A block waiting for capacity killed, or its document removed, no longer
+// waits: counted out at once, not at the next pass that looks again.
+func TestWaitingForCapacityEndsWithKillAndRemoval(t *testing.T) {
+	ctx := context.Background()
+	t.Run("kill", func(t *testing.T) {
+		e, _, v := scheduled(t, waitingText(3))
+		e.mu.Lock()
+		ds := e.docs[v.ID]
+		e.mu.Unlock()
+		if err := e.KillBlock(ctx, v.ID, "w2"); err != nil {
+			t.Fatal(err)
+		}
+		capWaitExact(t, e, ds, "w2 killed")
+		e.schedule(ctx)
+		capWaitExact(t, e, ds, "a pass after")
+	})
+	t.Run("removal", func(t *testing.T) {
+		e, _, v := scheduled(t, waitingText(3))
+		e.mu.Lock()
+		ds := e.docs[v.ID]
+		e.mu.Unlock()
+		if err := e.RemoveDocument(ctx, v.ID); err != nil {
+			t.Fatal(err)
+		}
+		capWaitExact(t, e, ds, "document removed")
+	})
+}
+
+// capless has a backend's Capacity say at will that it admits (ok false).
+type capless struct {
+	*fakeBackend
+	admits bool
+}
+
+func (c *capless) Capacity() (plan.Resources, bool) {
+	if c.admits {
+		return plan.Resources{}, false
+	}
+	return c.fakeBackend.Capacity()
+}
+
+// A backend that turns to admitting itself while many instances wait for
+// capacity (more than the list's compaction leaves): none waits any more,
+// and each is looked at again and launched.
+func TestWaitingForCapacityBackendAdmits(t *testing.T) {
+	const n = 100
+	fb := &fakeBackend{capacity: plan.Resources{CPUs: 2, MemMB: 1024}, outputs: map[string]string{}}
+	cb := &capless{fakeBackend: fb}
+	e := New(Config{Backend: cb})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if err := fb.Start(ctx, e.onUpdate); err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.Submit(ctx, waitingText(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.schedule(ctx)
+	e.mu.Lock()
+	ds := e.docs[v.ID]
+	waiting := ds.capWaiting
+	e.mu.Unlock()
+	if waiting != n-2 {
+		t.Fatalf("%d wait for capacity, want %d", waiting, n-2)
+	}
+	e.mu.Lock()
+	cb.admits = true
+	e.mu.Unlock()
+	for i := 0; i < 3; i++ {
+		e.schedule(ctx)
+	}
+	capWaitExact(t, e, ds, "the backend admits")
+	for i := 0; i < n; i++ {
+		if _, st := current(e, v.ID, fmt.Sprintf("w%d", i)); st != Staged {
+			t.Fatalf("w%d is %s, want staged (the backend admits)", i, st)
+		}
+	}
+	waitLaunches(t, fb, n)
+}
