@@ -84,6 +84,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"flat lists", "testdata/lists.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Column names put back by org-babel-reassemble-table.
 		{"column names", "testdata/colnames.org", "(shell . t) (python . t) (ruby . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// The same on Python and Emacs Lisp values that are a string,
+		// a flat list, a row, a one-column table's cell.
+		{"column names on strings", "testdata/colnames_string.org", "(python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :cache yes results used through :var in the first run, as
 		// Babel reads them back.
 		{"cached values", "testdata/cachevar.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
