@@ -134,7 +134,7 @@ func stopWhy(f *blockState, msg string) string {
 	switch {
 	case shellFileNameStop(f):
 		return shellStopWhy
-	case f.refErr != "" && f.task != nil && f.task.CmdlineStop() != "":
+	case f.refErr != "" && (f.cmdlineStop || f.task != nil && f.task.CmdlineStop() != ""):
 		return cmdlineStopWhy
 	case f.refErr != "":
 		return refStopWhy
