@@ -113,6 +113,11 @@ func TestBuildRejects(t *testing.T) {
 		// :results (concat "ra" "w"); under :cache yes every value is
 		// hashed as it evaluates.
 		{"lisp form for eval", block(`sh :eval (concat "n" "o")`, "true"), `line 1: block "block-1": :eval (concat "n" "o"): Emacs evaluates this Lisp form as it reads the header, and Borges cannot tell its value`},
+		// A vector or list of characters written in the character
+		// (?a) or radix (#x61) syntax: a constant Emacs runs, which
+		// Borges does not read; refused saying so, not as a form.
+		{"cmdline character syntax", block(`sh :cmdline [?a ?b]`, "true"), `:cmdline [?a ?b]: Borges reads a vector or list of characters written as decimal numbers only ([97 98]), not in Emacs's character (?a) or radix (#x61) syntax`},
+		{"cmdline radix syntax", block(`sh :cmdline [#x61]`, "true"), `:cmdline [#x61]: Borges reads a vector or list of characters written as decimal numbers only`},
 		{"lisp form for eval in a property", ":PROPERTIES:\n:header-args: :eval (intern \"no\")\n:END:\n" + block("sh", "true"), `:eval (intern "no"): Emacs evaluates this Lisp form`},
 		{"lisp form for eval of a call", "#+name: a\n" + block("sh", "true") + "#+call: a() :eval (concat \"n\" \"o\")\n", `block "call-1": :eval (concat "n" "o"): Emacs evaluates this Lisp form`},
 		{"lisp form for results", block(`sh :results (concat "ra" "w")`, "true"), `:results (concat "ra" "w"): Emacs evaluates this Lisp form`},
@@ -730,7 +735,7 @@ func TestVarDefaultStops(t *testing.T) {
 func TestCmdlineLispValues(t *testing.T) {
 	for _, c := range []struct {
 		header, cmdline, stop string
-		through            bool
+		through               bool
 	}{
 		{`sh :cmdline [97 98]`, "ab", "", true},
 		{`sh :cmdline '(97 32 98)`, "a b", "", true},
