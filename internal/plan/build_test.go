@@ -769,5 +769,10 @@ func TestCmdlineLispValues(t *testing.T) {
 		if c.stop != "" && p.Stop != c.stop {
 			t.Errorf("%s: the plan stops with %q, want %q", c.header, p.Stop, c.stop)
 		}
+		// The error is ob-shell's, running the block, not one
+		// resolving its references.
+		if c.stop != "" && (strings.Contains(p.StopNote, "resolving") || strings.Contains(task.Replaced, "resolving") || !strings.Contains(p.StopNote, ":cmdline")) {
+			t.Errorf("%s: note %q, task %q: want the stop said to be its :cmdline's", c.header, p.StopNote, task.Replaced)
+		}
 	}
 }
