@@ -104,13 +104,15 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		// and stops the document there, as for a reference error.
 		err = b.task.ShellFileNameStop(emacs.ShellError, from)
 	}
-	b.refErr, b.shellStop = "", false
+	b.refErr, b.shellStop, b.cmdlineStop = "", false, false
 	if refErr := (*plan.ReferenceError)(nil); errors.As(err, &refErr) {
 		b.refErr = refErr.Emacs
 		b.shellStop = refErr.Arg == plan.ShellFileNameArg
+		b.cmdlineStop = refErr.Arg == plan.CmdlineArg
 		ds.failStopsKnown = false // looked for again
 	}
-	in.rec.RefErr, in.rec.RefErrShell = b.refErr, b.shellStop // kept across a server restart
+	// Kept across a server restart.
+	in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrCmdline = b.refErr, b.shellStop, b.cmdlineStop
 	if in.rec.ResultStop != "" || in.rec.ResultStopUnread {
 		ds.failStopsKnown = false // found again when this attempt ends
 	}

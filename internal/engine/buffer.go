@@ -72,7 +72,7 @@ func (e *Engine) bufferResults(b *blockState, t *plan.Task, doc *org.Document) (
 		if w == nil || w.task == nil || len(w.instances) == 0 {
 			continue
 		}
-		if _, ok := b.doc.redirectedResults(w); !ok {
+		if _, ok := b.doc.redirectedResults(w); !ok || len(w.instances) == 1 && stoppedUnwritten(w.instances[0]) {
 			continue
 		}
 		if parts, ok := resultParts(w); ok {

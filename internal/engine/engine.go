@@ -322,6 +322,9 @@ type blockState struct {
 	// shell-file-name an Emacs Lisp block left (plan.Task's
 	// ShellFileNameStop), not a reference's.
 	shellStop bool
+	// cmdlineStop: refErr is the error ob-shell's concat signals
+	// taking a string of its :cmdline (plan.Task.CmdlineStop).
+	cmdlineStop bool
 	// submitted is the task planned from the document as submitted,
 	// when task is one planned from the Org buffer of the document's
 	// Emacs (edits.go), or it once was decided.

@@ -134,6 +134,8 @@ func stopWhy(f *blockState, msg string) string {
 	switch {
 	case shellFileNameStop(f):
 		return shellStopWhy
+	case f.refErr != "" && (f.cmdlineStop || f.task != nil && f.task.CmdlineStop() != ""):
+		return cmdlineStopWhy
 	case f.refErr != "":
 		return refStopWhy
 	case strings.HasPrefix(msg, inlineErrorPrefix):
@@ -162,6 +164,10 @@ const (
 	// because the shell-file-name an Emacs Lisp block left is no
 	// program (shellFileNameStop).
 	shellStopWhy = "whose shell-file-name (set by an Emacs Lisp block) Emacs cannot run"
+	// cmdlineStopWhy goes on that of a block a shell block stops
+	// because ob-shell's concat takes no string of its :cmdline (a
+	// default an Emacs Lisp block set: plan.Task.CmdlineStop).
+	cmdlineStopWhy = "whose :cmdline Emacs cannot make a string of"
 	// resultStopWhy goes on that of a block a block's results stop
 	// (plan.ResultStop), with Emacs's error.
 	resultStopWhy = "whose results stop Emacs"

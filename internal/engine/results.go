@@ -32,6 +32,15 @@ func (ds *docState) redirectedResults(b *blockState) (int, bool) {
 	return to, to >= 0
 }
 
+// stoppedUnwritten reports whether in's attempt could not start because
+// Emacs stops the document at its block (a reference error, or the
+// error of its shell-file-name or :cmdline: blockState.refErr, kept as
+// the record's RefErr): Emacs signals it before it writes any results
+// there, so those in the document stay as they were.
+func stoppedUnwritten(in *instState) bool {
+	return State(in.rec.State) == Failed && in.rec.RefErr != ""
+}
+
 // foundFirstOfName is, for a block of the document whose results go to
 // the first block of its #+name in the document that writes results
 // (its own, or an earlier block's), the block of that name found in
@@ -172,7 +181,7 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		if b.task == nil || len(b.instances) == 0 {
 			continue
 		}
-		if len(b.instances) == 1 && resultsStayOf(b.instances[0]) {
+		if len(b.instances) == 1 && (resultsStayOf(b.instances[0]) || stoppedUnwritten(b.instances[0])) {
 			// Emacs stops before it writes them: the results there
 			// stay as they were.
 			continue

@@ -388,6 +388,19 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					err = fmt.Errorf("attempt id %s is already block %s's", id, other.block.name)
 				}
 			}
+			if err != nil && in.block.refErr != "" {
+				// A block Emacs would stop at, after a stop found
+				// before it in this pass (a default :cmdline both
+				// take): not run, as the stop before it holds it.
+				if why := in.block.doc.holdsByFailure(in.block); why != "" {
+					in.rec.Attempts--
+					in.block.refErr, in.block.shellStop, in.block.cmdlineStop = "", false, false
+					in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrCmdline = "", false, false
+					in.rec.HeldBy = in.block.doc.heldBy(in.block, why)
+					endUnlaunched(in, Finished, why)
+					continue
+				}
+			}
 			if err != nil {
 				t := now
 				in.rec.State = string(Failed)

@@ -17,16 +17,26 @@ const maxLispDepth = maxPyDepth
 
 // evaluateLisp reads a printed Emacs Lisp value under result params rp:
 // a value that is no list becomes a table of one cell for :results table
-// or vector (org-babel-execute-src-block's wrapping, not for output).
+// or vector (oneCellTable).
 func evaluateLisp(raw string, rp []string) babelValue {
 	v := readLispValue(raw)
 	// prin1 writes a surrogate character as itself, a raw byte as an
 	// octal escape: surrogates read of escapes alone are raw bytes.
 	v.chars = HoldsSurrogate(raw)
-	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString && !v.listText {
-		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, chars: v.chars, unibyte: unibyteCell(v.unibyteStr)}
+	return oneCellTable(v, rp)
+}
+
+// oneCellTable is org-babel-execute-src-block's wrapping of a value
+// (not output) that is no list, a string, under :results vector or table:
+// a table of one cell (oneCell: after the language's function put back
+// column and row names, which it gets none of), that cell unibyte where
+// the string is; v as it is otherwise. A Lisp list no table holds
+// (listText) is a list, and stays as it is.
+func oneCellTable(v babelValue, rp []string) babelValue {
+	if v.kind != valueString || v.listText || hasWord(rp, "output") || !hasWord(rp, "vector") && !hasWord(rp, "table") {
+		return v
 	}
-	return v
+	return babelValue{kind: valueTable, table: [][]string{{v.str}}, oneCell: true, chars: v.chars, unibyte: unibyteCell(v.unibyteStr)}
 }
 
 // unibyteCell is the one cell of a table made of a string, among the

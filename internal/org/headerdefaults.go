@@ -59,7 +59,8 @@ func (d *HeaderDefaults) lang(lang string) ([]rawArg, error) {
 // function, which Babel calls; x: other Lisp data) and the value. Babel merges the value as it stands, unread: a string is that
 // string (a :var one is not split into several), a number a number, a
 // symbol a symbol (Symbol), which a block of an argument Babel does not
-// read runs with, and org-babel-sha1-hash prints bare. Other data (a
+// read runs with, and org-babel-sha1-hash prints bare. A :cmdline list
+// or vector is that (Printed), which ob-shell concatenates. Other data (a
 // list, a form) Babel evaluates or refuses where it merges or uses it,
 // which Borges does not do: it is an error.
 func readDefaultArg(line string) (rawArg, error) {
@@ -85,6 +86,11 @@ func readDefaultArg(line string) (rawArg, error) {
 	case "x":
 		if isPrintedSymbol(value) {
 			return rawArg{Key: key, Value: strp(value), Symbol: true}, nil
+		}
+		if d, rest, ok := readLispDatum(value, 0); key == ":cmdline" && ok && skipLispBlanks(rest) == "" && (d.kind == lispList || d.kind == lispVec) {
+			// A list or vector of characters, which ob-shell's
+			// concat makes a string of (ConcatChars).
+			return rawArg{Key: key, Value: strp(printLispDatum(d, false)), Printed: true}, nil
 		}
 		return rawArg{}, fmt.Errorf("default header argument %s: its value %s is Lisp data other than a string or a number, which Borges does not read", key, value)
 	case "f":
@@ -214,10 +220,12 @@ func init() {
 // reads from its text again (org-babel-read); :noweb-ref and :noweb-sep,
 // which org-babel-expand-noweb-references reads light, as written
 // (Args.Light); :eval, whose symbol or list is none of the strings Babel
-// compares it with (the block runs).
+// compares it with (the block runs); :cmdline, which ob-shell concatenates
+// to a string (a list or vector of characters; a symbol stops Emacs at
+// the block, which the planner says).
 func lispDataRead(a Arg) bool {
 	switch a.Key {
-	case "lexical", "file-desc", "noweb-ref", "noweb-sep", "eval":
+	case "lexical", "file-desc", "noweb-ref", "noweb-sep", "eval", "cmdline":
 		return true
 	case "colnames", "rownames":
 		return a.Printed
@@ -229,8 +237,9 @@ func lispDataRead(a Arg) bool {
 // a symbol (a default an Emacs Lisp block set): Babel reads such a value
 // otherwise than its name, each argument its own way (it evaluates
 // :results, string= takes the symbol's name, member and equal no string,
-// expand-file-name refuses it), which Borges does not reproduce. Other
-// arguments keep their symbols, as in Babel, which only the :cache hash
+// expand-file-name refuses it), which Borges does not reproduce; but
+// :cmdline's, whose concat stops Emacs at the block, as the planner
+// says. Other arguments keep their symbols, as in Babel, which only the :cache hash
 // reads (bare, as %S prints them).
 func symbolsRead(args Args) error {
 	if err := formsRead(args); err != nil {
@@ -240,7 +249,7 @@ func symbolsRead(args Args) error {
 		if a.Written != "" && (a.Symbol || a.Printed) && argsBorgesReads[a.Key] && !lispDataRead(a) {
 			return fmt.Errorf(":%s %s: Emacs evaluates it to %s, which Babel reads otherwise than a string and Borges does not: write a string (:%s \"TEXT\")", a.Key, a.Written, a.Value, a.Key)
 		}
-		if a.Symbol && argsBorgesReads[a.Key] && a.Written == "" {
+		if a.Symbol && argsBorgesReads[a.Key] && a.Written == "" && a.Key != "cmdline" {
 			return fmt.Errorf(":%s: the default header argument is the symbol %s, which Babel reads otherwise than a string and Borges does not: set it to a string (\"%s\")", a.Key, a.Value, a.Value)
 		}
 	}
@@ -322,6 +331,12 @@ func formsRead(args Args) error {
 // formError is the error of a Lisp form Babel evaluates in a header
 // argument Borges needs the value of.
 func formError(key, form string) error {
+	if key == ":cmdline" && strings.ContainsAny(form, "?#") && (strings.HasPrefix(form, "[") || strings.HasPrefix(form, "'(") || strings.HasPrefix(form, "'[")) {
+		// A constant Emacs reads (ob-shell concatenates its
+		// characters), in a syntax Borges's reader does not take.
+		return fmt.Errorf("%s %s: Borges reads a vector or list of characters written as decimal numbers only ([97 98]), "+
+			"not in Emacs's character (?a) or radix (#x61) syntax: write each character as its number", key, form)
+	}
 	return fmt.Errorf("%s %s: Emacs evaluates this Lisp form as it reads the header, and Borges cannot tell its value "+
 		"(it evaluates only constants: '\"text\", '(a b), [1 2], (lambda () \"text\")): write the value itself (%s \"VALUE\")", key, form, key)
 }

@@ -52,12 +52,17 @@ func orgtblRows(rows [][]string, chars bool, unibyte [][2]int) (_ [][]string, po
 // checked with Emacs 28.2).
 func rawBytesEscaped(rows [][]string, chars bool, unibyte [][2]int) [][]string {
 	var out [][]string
+	// cloned says, by row index, which rows of out are copies, which
+	// a cell can be set in (rows is not changed).
+	var cloned []bool
 	set := func(i, j int, c string) {
 		if out == nil {
 			out = slices.Clone(rows)
+			cloned = make([]bool, len(rows))
 		}
-		if &out[i][0] == &rows[i][0] {
+		if !cloned[i] {
 			out[i] = slices.Clone(rows[i])
+			cloned[i] = true
 		}
 		out[i][j] = c
 	}

@@ -1,6 +1,9 @@
 package org
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestRawBytesInTablesAndLists: a raw byte (the Lisp reader's "\x85")
 // is written "\205" in a table cell and inside a list printed with %S,
@@ -85,5 +88,35 @@ func TestUnibyteStrings(t *testing.T) {
 	}
 	if got := Princ("é\xe9", false, false); got != `é\351` {
 		t.Errorf("princ of a raw byte: %s", got)
+	}
+}
+
+// TestRawBytesEscapedCopiesRows: rawBytesEscaped leaves the rows it is
+// given as they are, copying each row it escapes a cell of once, by its
+// index: an empty row, rows that are one slice (a cell set in one does
+// not show in the other), a rule, and unibyte cells past a row's end are
+// left alone.
+func TestRawBytesEscapedCopiesRows(t *testing.T) {
+	shared := []string{"a\x85", "b"}
+	rows := [][]string{{}, shared, shared, hlineRow, {"c\x86", "é"}}
+	out := rawBytesEscaped(rows, false, [][2]int{{4, 1}, {0, 0}, {3, 0}, {4, 9}})
+	want := [][]string{{}, {`a\205`, "b"}, {`a\205`, "b"}, hlineRow, {`c\206`, `\303\251`}}
+	if len(out) != len(want) {
+		t.Fatalf("rows %q, want %q", out, want)
+	}
+	for i := range want {
+		if !slices.Equal(out[i], want[i]) {
+			t.Errorf("row %d: %q, want %q", i, out[i], want[i])
+		}
+	}
+	if shared[0] != "a\x85" || rows[4][0] != "c\x86" || rows[4][1] != "é" {
+		t.Errorf("the rows given changed: %q", rows)
+	}
+	out[1][1] = "x"
+	if out[2][1] != "b" {
+		t.Error("two rows of one slice are one row in the copy")
+	}
+	if same := rawBytesEscaped(rows[:1], false, [][2]int{{0, 0}}); len(same) != 1 || len(same[0]) != 0 {
+		t.Errorf("an empty row: %q", same)
 	}
 }

@@ -350,10 +350,7 @@ func evaluate(output string, rp []string) babelValue {
 			v = babelValue{kind: valueTable, text: t}
 		}
 	}
-	if !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) && v.kind == valueString {
-		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, oneCell: true}
-	}
-	return v
+	return oneCellTable(v, rp)
 }
 
 // resultCondScalar is the scalar test of org-babel-result-cond.

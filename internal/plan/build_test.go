@@ -98,11 +98,6 @@ func TestBuildRejects(t *testing.T) {
 		{"wrap number", block("sh :wrap 12", "echo a"), `:wrap 12: org-babel-insert-result finds no word in it, and Emacs writes the result unwrapped, then stops the document there ("Wrong type argument: stringp, 12")`},
 		{"wrap number from a property", "#+PROPERTY: header-args :wrap 1e3\n" + block("sh", "echo a"), `("Wrong type argument: stringp, 1000.0")`},
 		{"wrap number of a call", "#+name: a\n" + block("sh", "echo a") + "\n#+call: a() :wrap 7\n", `:wrap 7: org-babel-insert-result finds no word`},
-		// A vector, whose elements ob-shell's concat takes for
-		// characters ([97 98] is "ab", [a b] stops Emacs).
-		{"cmdline vector", block("sh :cmdline [a b]", "true"), `line 1: block "block-1": :cmdline [a b]: Emacs evaluates it to [a b], which Babel reads otherwise than a string and Borges does not`},
-		{"cmdline vector of characters", block("sh :cmdline [97 98]", "true"), `line 1: block "block-1": :cmdline [97 98]: Emacs evaluates it to [97 98], which Babel reads otherwise than a string`},
-		{"cmdline lisp", block("sh :cmdline 'a b' c", "true"), `:cmdline 'a b' c: Emacs evaluates it to a, which Babel reads otherwise than a string and Borges does not: write a string (:cmdline "TEXT")`},
 		{"call without parentheses", "#+name: a\n" + block("sh", "true") + "\n#+call: a\n", `line 7: block "call-1": #+call: a has no parentheses, and Emacs skips it without a word`},
 		{"call without parentheses, with headers", "#+name: a\n" + block("sh", "true") + "\n#+call: a[:results raw] :results list\n", `write #+call: a()`},
 		// Lisp constants Emacs evaluates to a list or a symbol, where
@@ -118,6 +113,11 @@ func TestBuildRejects(t *testing.T) {
 		// :results (concat "ra" "w"); under :cache yes every value is
 		// hashed as it evaluates.
 		{"lisp form for eval", block(`sh :eval (concat "n" "o")`, "true"), `line 1: block "block-1": :eval (concat "n" "o"): Emacs evaluates this Lisp form as it reads the header, and Borges cannot tell its value`},
+		// A vector or list of characters written in the character
+		// (?a) or radix (#x61) syntax: a constant Emacs runs, which
+		// Borges does not read; refused saying so, not as a form.
+		{"cmdline character syntax", block(`sh :cmdline [?a ?b]`, "true"), `:cmdline [?a ?b]: Borges reads a vector or list of characters written as decimal numbers only ([97 98]), not in Emacs's character (?a) or radix (#x61) syntax`},
+		{"cmdline radix syntax", block(`sh :cmdline [#x61]`, "true"), `:cmdline [#x61]: Borges reads a vector or list of characters written as decimal numbers only`},
 		{"lisp form for eval in a property", ":PROPERTIES:\n:header-args: :eval (intern \"no\")\n:END:\n" + block("sh", "true"), `:eval (intern "no"): Emacs evaluates this Lisp form`},
 		{"lisp form for eval of a call", "#+name: a\n" + block("sh", "true") + "#+call: a() :eval (concat \"n\" \"o\")\n", `block "call-1": :eval (concat "n" "o"): Emacs evaluates this Lisp form`},
 		{"lisp form for results", block(`sh :results (concat "ra" "w")`, "true"), `:results (concat "ra" "w"): Emacs evaluates this Lisp form`},
@@ -723,5 +723,56 @@ func TestVarDefaultStops(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCmdlineLispValues: what the plan makes of a shell block's :cmdline
+// as ob-shell's (concat " " cmdline) takes it: a vector or list of
+// characters is their string, cut at a NUL; an element no character, a
+// symbol or a number stops Emacs at the block (Task.CmdlineStop); an
+// empty one runs the block as a script, a nil one (no value, '()) does
+// not.
+func TestCmdlineLispValues(t *testing.T) {
+	for _, c := range []struct {
+		header, cmdline, stop string
+		through               bool
+	}{
+		{`sh :cmdline [97 98]`, "ab", "", true},
+		{`sh :cmdline '(97 32 98)`, "a b", "", true},
+		{"sh :cmdline `(120)", "x", "", true},
+		{`sh :cmdline [233 4194303]`, "\u00e9\xff", "", true},
+		{`sh :cmdline [97 0 98]`, "a", "", true},
+		{`sh :cmdline []`, "", "", true},
+		{`sh :cmdline ""`, "", "", true},
+		{`sh :cmdline`, "", "", false},
+		{`sh :cmdline '()`, "", "", false},
+		{`sh :cmdline [97 a]`, "", "Wrong type argument: characterp, a", false},
+		{`sh :cmdline '(97 "b")`, "", `Wrong type argument: characterp, "b"`, false},
+		{`sh :cmdline [97.0]`, "", "Wrong type argument: characterp, 97.0", false},
+		{`sh :cmdline [4194304]`, "", "Wrong type argument: characterp, 4194304", false},
+		{`sh :cmdline 'a b' c`, "", "Wrong type argument: sequencep, a", false},
+		{`sh :cmdline 7`, "", "Wrong type argument: sequencep, 7", false},
+	} {
+		p, err := Build(mustParse(t, block(c.header, "true")), machine, DefaultOptions)
+		if err != nil {
+			t.Errorf("%s: %v", c.header, err)
+			continue
+		}
+		task := p.Tasks[0]
+		got := ""
+		if task.cmdline != nil {
+			got = *task.cmdline
+		}
+		if got != c.cmdline || task.CmdlineStop() != c.stop || task.throughShell() != c.through {
+			t.Errorf("%s: cmdline %q, stop %q, through the shell %v; want %q, %q, %v", c.header, got, task.CmdlineStop(), task.throughShell(), c.cmdline, c.stop, c.through)
+		}
+		if c.stop != "" && p.Stop != c.stop {
+			t.Errorf("%s: the plan stops with %q, want %q", c.header, p.Stop, c.stop)
+		}
+		// The error is ob-shell's, running the block, not one
+		// resolving its references.
+		if c.stop != "" && (strings.Contains(p.StopNote, "resolving") || strings.Contains(task.Replaced, "resolving") || !strings.Contains(p.StopNote, ":cmdline")) {
+			t.Errorf("%s: note %q, task %q: want the stop said to be its :cmdline's", c.header, p.StopNote, task.Replaced)
+		}
 	}
 }

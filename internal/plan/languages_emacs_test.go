@@ -84,6 +84,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"flat lists", "testdata/lists.org", "(shell . t) (python . t) (ruby . t) (js . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Column names put back by org-babel-reassemble-table.
 		{"column names", "testdata/colnames.org", "(shell . t) (python . t) (ruby . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// The same on Python and Emacs Lisp values that are a string,
+		// a flat list, a row, a one-column table's cell.
+		{"column names on strings", "testdata/colnames_string.org", "(python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// :cache yes results used through :var in the first run, as
 		// Babel reads them back.
 		{"cached values", "testdata/cachevar.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
@@ -1305,6 +1308,16 @@ func TestAgainstEmacs(t *testing.T) {
 		// :cmdline a number (integer, float): ob-shell's concat stops.
 		{"stop: hunt12 cmdline number", "testdata/hunt12_cmdline_number.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt12 cmdline float", "testdata/hunt12_cmdline_float.org", "(shell . t)", "", "", "", "", false},
+		// :cmdline a Lisp vector or list of characters, which
+		// ob-shell's concat makes a string of; empty ones ("", [], a
+		// session block's too) run the block as a script, nil does not;
+		// one from a heading's header-args.
+		{"cmdline lisp values", "testdata/cmdline_lisp.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// :cmdline a vector or list with an element that is no
+		// character, a default set to a symbol: concat stops Emacs.
+		{"stop: cmdline vector", "testdata/cmdline_vector_stop.org", "(shell . t)", "", "", "", "", false},
+		{"stop: cmdline list", "testdata/cmdline_list_stop.org", "(shell . t)", "", "", "", "", false},
+		{"stop: cmdline default symbol", "testdata/cmdline_default_symbol.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// After Org's test-ob-python.el: values of every Python type,
 		// :return, :colnames, :hlines, :rownames and indexes.
 		{"hunt12 python", "testdata/hunt12_python.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},

@@ -180,7 +180,7 @@ func sessionKind(blk *org.Block) (session.Kind, bool) {
 	var kind session.Kind
 	switch {
 	case shellNames[blk.Lang]:
-		if _, ok := blk.Args.Get("cmdline"); ok {
+		if a, ok := blk.Args.Lookup("cmdline"); ok && !cmdlineNil(a) {
 			return "", false
 		}
 		if v, ok := blk.Args.Get("stdin"); ok && v != "" {

@@ -41,6 +41,13 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 	if err != nil {
 		return "", err
 	}
+	if t.cmdlineStop != "" {
+		// Known where the plan is (the static plan's stop, markStopped,
+		// holds the block): here for a block planned from the Org
+		// buffer, its :cmdline a default an Emacs Lisp block set.
+		return "", &ReferenceError{Line: t.Line, Arg: CmdlineArg, Emacs: t.cmdlineStop,
+			Why: "ob-shell's (concat \" \" cmdline) takes no string of this :cmdline: Emacs stops the document here"}
+	}
 	script, err := t.expandAround(blk, body, refs, t.Lang == "bash")
 	if err != nil {
 		return "", err

@@ -19,40 +19,26 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 	if !shellNames[t.Lang] {
 		return
 	}
-	arg, hasCmdline := blk.Args.Lookup("cmdline")
-	cmdline := arg.Value
-	if hasCmdline {
-		// A Lisp string (or a constant Borges read to one, '"(x") is
-		// the string, whatever it starts with.
-		if !arg.String && (strings.HasPrefix(cmdline, "(") || strings.HasPrefix(cmdline, "'") || strings.HasPrefix(cmdline, "`")) {
-			// org-babel-read evaluates it, and ob-shell fails on what
-			// is not a string.
-			b.problem(blk, t.Block, ":cmdline", "%s: Emacs reads a value starting with %q as Lisp (Borges does not evaluate Lisp); quote the words another way (a\\ b, \"a b\")", cmdline, cmdline[:1])
+	if arg, ok := blk.Args.Lookup("cmdline"); ok && !cmdlineNil(arg) {
+		cmdline, stop, ok := b.cmdline(blk, t, arg)
+		if !ok {
 			return
 		}
-		if n, isNumber := lispNumber(cmdline); (isNumber && !arg.String) || (arg.Symbol && cmdline != "nil") {
-			// org-babel-read made a number of it (a symbol only a
-			// default header argument can be): ob-shell's
-			// (concat " " cmdline) stops Emacs at the block, which
-			// does not run.
-			if !arg.Symbol {
-				cmdline = n
-			}
+		if stop != "" {
+			// ob-shell's (concat " " cmdline) stops Emacs at the
+			// block, which does not run.
 			if !t.cachedNow && b.stopOf[t.Block] == "" {
-				b.stopOf[t.Block] = "Wrong type argument: sequencep, " + cmdline
+				b.stopOf[t.Block] = stop
+				t.cmdlineStop = stop
 			}
 			return
 		}
-		if arg.Symbol {
-			cmdline = "" // nil: (concat " " nil) is " "
+		// The command line ends at a NUL: Emacs gives the shell the
+		// command as a C string.
+		if i := strings.IndexByte(cmdline, 0); i >= 0 {
+			cmdline = cmdline[:i]
 		}
-		// The value is the string org-babel-read made of it (a number
-		// or a symbol stops above; a vector, evaluated, is refused
-		// where the header is read: Borges does not take its elements
-		// for characters as ob-shell's concat does): a Lisp
-		// string written ("\"1 2 3\"") is its contents, quotes the
-		// shell reads included, not read a second time.
-		t.cmdline = cmdline
+		t.cmdline = &cmdline
 	}
 	if stdin, ok := blk.Args.Get("stdin"); ok && stdin != "" && !t.cachedNow {
 		b.stdinRef(blk, t, stdin)
@@ -64,10 +50,65 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 	}
 }
 
+// cmdline is the string ob-shell's (concat " " cmdline) takes of a
+// shell block's :cmdline arg (not nil): a string as org-babel-read made
+// it, the characters of a list or vector; or the error that stops Emacs
+// at the block (stop), for a number, a symbol (which only a default
+// header argument or a quoted one can be) or a list or vector of other
+// than characters. ok is false where Borges refused the block.
+func (b *builder) cmdline(blk *org.Block, t *Task, arg org.Arg) (cmdline, stop string, ok bool) {
+	if arg.Printed {
+		if text, stop, ok := org.ConcatChars(arg.Value); ok {
+			return text, stop, true
+		}
+		// An infinity or a NaN: no sequence.
+		return "", "Wrong type argument: sequencep, " + arg.Value, true
+	}
+	if arg.String {
+		// A Lisp string (or a constant Borges read to one, '"(x")
+		// is the string, whatever it starts with: a Lisp string
+		// written ("\"1 2 3\"") is its contents, quotes the shell
+		// reads included, not read a second time.
+		return arg.Value, "", true
+	}
+	if arg.Symbol {
+		return "", "Wrong type argument: sequencep, " + arg.Value, true
+	}
+	if n, isNumber := lispNumber(arg.Value); isNumber {
+		// org-babel-read made a number of it.
+		return "", "Wrong type argument: sequencep, " + n, true
+	}
+	if v := arg.Value; strings.HasPrefix(v, "(") || strings.HasPrefix(v, "'") || strings.HasPrefix(v, "`") || strings.HasPrefix(v, "[") {
+		// org-babel-read evaluates it, and Borges does not.
+		b.problem(blk, t.Block, ":cmdline", "%s: Emacs reads a value starting with %q as Lisp (Borges does not evaluate Lisp); quote the words another way (a\\ b, \"a b\")", v, v[:1])
+		return "", "", false
+	}
+	return arg.Value, "", true
+}
+
+// cmdlineNil reports whether a :cmdline argument is nil in Babel's
+// params (written without a value, '(), 'nil, or a default set to nil):
+// ob-shell then runs the block as it runs one without :cmdline, in its
+// session if it has one.
+func cmdlineNil(a org.Arg) bool {
+	return !a.String && !a.Printed && !a.Form && (a.Value == "" || a.Symbol && a.Value == "nil")
+}
+
+// CmdlineArg is the Arg of the ReferenceError of a :cmdline that stops
+// Emacs (Task.CmdlineStop).
+const CmdlineArg = ":cmdline"
+
+// CmdlineStop is the error ob-shell's (concat " " cmdline) stops Emacs
+// with at the block, "" where it takes a string of the block's :cmdline
+// (or there is none). RenderIn returns it as a ReferenceError whose Arg
+// is CmdlineArg.
+func (t *Task) CmdlineStop() string { return t.cmdlineStop }
+
 // throughShell reports whether the task is a shell block ob-shell runs as
-// "SHELL SCRIPT CMDLINE": one with :stdin or :cmdline.
+// "SHELL SCRIPT CMDLINE": one with :stdin or :cmdline (an empty one
+// too).
 func (t *Task) throughShell() bool {
-	return shellNames[t.Lang] && (t.stdin != nil || t.cmdline != "")
+	return shellNames[t.Lang] && (t.stdin != nil || t.cmdline != nil)
 }
 
 // stdinRef reads a :stdin reference as org-babel-ref-resolve does: a
@@ -169,8 +210,8 @@ func (t *Task) shellCommandScript(blk *org.Block, body, bashBody, stdin, stdinSe
 		inner = `'$__borges_dir/sh-script-borges'`
 	}
 	tail := ""
-	if t.cmdline != "" {
-		tail = shQuote(" " + t.cmdline)
+	if t.cmdline != nil {
+		tail = shQuote(" " + *t.cmdline)
 	}
 	return stdinSetup + shellScriptChoice(shell, head+body, head+bashBody) + shellScriptDir + `printf %s "$__borges_script" >"$__borges_dir/sh-script-borges" && chmod 755 "$__borges_dir/sh-script-borges" &&
 printf %s ` + stdin + ` >"$__borges_dir/sh-stdin-borges" || exit 1

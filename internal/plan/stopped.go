@@ -151,6 +151,10 @@ func (b *builder) markStopped() {
 			// cannot read, reached as Emacs reads its :var values.
 			stop, after = x, i+1
 			why, where, at = reached, "resolving its references", "the block"
+			if t.cmdlineStop != "" {
+				// ob-shell's concat, running the block.
+				where = "taking a string of its :cmdline (ob-shell's concat)"
+			}
 			t.Replaced = fmt.Sprintf("not run: org-babel-execute-buffer stops at it, %s: %q", where, why)
 			break
 		}

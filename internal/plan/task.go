@@ -243,8 +243,13 @@ type Task struct {
 	// written, from its owner's on (for messages: postcycle.go).
 	postChain []string
 	// cmdline is a shell block's :cmdline, as the shell reads it (see
-	// shellCommandScript).
-	cmdline string
+	// shellCommandScript); nil without one (or with a nil one), and
+	// pointing to "" for an empty one, which ob-shell runs as a script
+	// all the same.
+	cmdline *string
+	// cmdlineStop is the error a :cmdline Babel cannot concatenate
+	// stops Emacs with at the block (see CmdlineStop).
+	cmdlineStop string
 	// command is the block's own command for its interpreter (see
 	// commandHeader), "" for the language's.
 	command string

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/wallyqs/borges/internal/org"
 	"regexp"
 	"unicode/utf8"
+
+	"github.com/wallyqs/borges/internal/org"
 )
 
 // Emacs 28.2's M-x shell, which ob-shell calls to start a session (with
@@ -360,7 +361,7 @@ func asInserted(b []byte) []byte {
 		case 5:
 			v = rune(b[i+1]&0x3f)<<18 | rune(b[i+2]&0x3f)<<12 | rune(b[i+3]&0x3f)<<6 | rune(b[i+4]&0x3f)
 		}
-		out = appendEmacsChar(out, v)
+		out = org.AppendEmacsChar(out, v)
 		i += n
 	}
 	return out
@@ -380,23 +381,4 @@ func seqLen(c byte) int {
 		return 5
 	}
 	return 0
-}
-
-// appendEmacsChar appends character v as Emacs writes it in UTF-8: the
-// shortest sequence of its bits (surrogates and past U+10FFFF too), a
-// raw byte's (from 0x3FFF80) as that byte.
-func appendEmacsChar(out []byte, v rune) []byte {
-	switch {
-	case v < 0x80:
-		return append(out, byte(v))
-	case v < 0x800:
-		return append(out, 0xc0|byte(v>>6), 0x80|byte(v&0x3f))
-	case v < 0x10000:
-		return append(out, 0xe0|byte(v>>12), 0x80|byte(v>>6&0x3f), 0x80|byte(v&0x3f))
-	case v < 0x200000:
-		return append(out, 0xf0|byte(v>>18), 0x80|byte(v>>12&0x3f), 0x80|byte(v>>6&0x3f), 0x80|byte(v&0x3f))
-	case v < 0x3fff80:
-		return append(out, 0xf8, 0x80|byte(v>>18&0x3f), 0x80|byte(v>>12&0x3f), 0x80|byte(v>>6&0x3f), 0x80|byte(v&0x3f))
-	}
-	return append(out, byte(v-0x3fff00))
 }

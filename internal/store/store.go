@@ -120,6 +120,9 @@ type Instance struct {
 	// RefErrShell: RefErr is the error Emacs signals running the
 	// shell-file-name an Emacs Lisp block left, not a reference's.
 	RefErrShell bool `json:"ref_err_shell,omitempty"`
+	// RefErrCmdline: RefErr is the error ob-shell's concat signals
+	// taking a string of the block's :cmdline (plan.CmdlineArg).
+	RefErrCmdline bool `json:"ref_err_cmdline,omitempty"`
 	// ResultStop is, for an instance whose attempt finished with
 	// results that stop org-babel-execute-buffer (plan.ResultStop),
 	// Emacs's error, found once when the attempt ended: the document

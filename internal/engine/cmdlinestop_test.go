@@ -1,0 +1,85 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// cmdlineStopDoc sets, in an Emacs Lisp block, a default :cmdline that
+// is a symbol: ob-shell's (concat " " cmdline) stops Emacs at the first
+// shell block after it (stop), which the block after it (after) would
+// stop at too.
+const cmdlineStopDoc = "#+name: set\n#+begin_src emacs-lisp :results silent\n" +
+	"(push '(:cmdline . foo) org-babel-default-header-args)\n#+end_src\n\n" +
+	"#+name: stop\n#+begin_src sh :results output\necho \"[$1]\"\n#+end_src\n\n" +
+	"#+name: after\n#+begin_src sh :results output\necho after\n#+end_src\n"
+
+// TestCmdlineDefaultSymbolStops: the stop a default :cmdline symbol
+// makes as its shell block is to start (plan.Task.CmdlineStop, a
+// ReferenceError from RenderIn) is a stop like the others: Emacs writes
+// no results for the block it stops at, nor for the block after it,
+// which is not run, saying where the document stopped and why (its
+// :cmdline, not a reference); the notes say so, and so after a server
+// restart.
+func TestCmdlineDefaultSymbolStops(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, cmdlineStopDoc)
+	set := launchOf(t, rb.fakeBackend, "set", 1)
+	// The Emacs reports Org's default header arguments with :cmdline foo.
+	rep := addedReport(t, cmdlineStopDoc, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src sh :results output\necho \"["}, markAt{at: "#+begin_src sh :results output\necho after"})
+	first, rest, _ := strings.Cut(rep, "\n")
+	var mark, m string
+	for range 3 {
+		m, rest, _ = strings.Cut(rest, "\n")
+		mark += m + "\n"
+	}
+	rb.rmu.Lock()
+	rb.reports[set.ID] = first + " 16\n" + mark + "block 8\n:cmdline x foo\n:session s \"none\"\n:results s \"replace\"\n:exports s \"code\"\n" +
+		":cache s \"no\"\n:noweb s \"no\"\n:hlines s \"no\"\n:tangle s \"no\"\n" +
+		"inline 4\n:session s \"none\"\n:results s \"replace\"\n:exports s \"results\"\n:hlines s \"yes\"\nlob 1\n:exports s \"results\"\n" + rest
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, set, Finished, 0)
+	if _, err := org.ParseBufferReport(rb.reports[set.ID]); err != nil {
+		t.Fatal(err)
+	}
+	d := waitDocumentEnded(t, e, id)
+	for _, a := range rb.fakeBackend.launches() {
+		if a.Block != "set" {
+			t.Errorf("%s launched after the stop", a.Block)
+		}
+	}
+	const at = "at the block at line 6"
+	m, _ = blockMessage(d, "stop")
+	if !strings.Contains(m, "Wrong type argument: sequencep, foo") {
+		t.Errorf("stop: %q", m)
+	}
+	afterMsg, _ := blockMessage(d, "after")
+	if m := afterMsg; !strings.HasPrefix(m, failStopAt+"6, ") || !strings.Contains(m, cmdlineStopWhy) {
+		t.Errorf("after: %q, want not run for the stop at stop (line 6), %s", m, cmdlineStopWhy)
+	}
+	notes := strings.Join(d.Notes, "\n")
+	if !strings.Contains(notes, "stops this document "+at) || !strings.Contains(notes, cmdlineStopWhy) || strings.Contains(notes, "resolving its references") {
+		t.Errorf("notes %q", notes)
+	}
+	out, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != cmdlineStopDoc {
+		t.Errorf("written back:\n%s\nwant the document as it was (Emacs writes no results)", out)
+	}
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	d2, _ := e2.Document(id)
+	if m2, _ := blockMessage(d2, "after"); m2 != afterMsg {
+		t.Errorf("after, once the server started again: %q, want %q", m2, afterMsg)
+	}
+	if notes2 := strings.Join(d2.Notes, "\n"); notes2 != notes || d2.State != d.State {
+		t.Errorf("once the server started again: %s, notes %q; want %s, %q", d2.State, notes2, d.State, notes)
+	}
+	if out2, err := e2.ResultDocument(context.Background(), id); err != nil || out2 != cmdlineStopDoc {
+		t.Errorf("written back once the server started again (%v):\n%s", err, out2)
+	}
+}
