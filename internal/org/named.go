@@ -204,6 +204,35 @@ func (d *Document) HeadingBody(id string) (body string, live, ok bool) {
 	return d.headingBody(id)
 }
 
+// RefFinds reports whether org-babel-ref-resolve finds something in the
+// buffer for a reference to name (its index and arguments left out): an
+// element named so by #+name: or #+tblname: outside COMMENTed headings
+// and not orphaned (a source block, a call, data), or a heading whose
+// CUSTOM_ID or ID property it is (org-babel-ref-goto-headline-id). When
+// it finds nothing, Emacs signals RefNotFound. A name holding a colon,
+// which Babel may read as "FILE:NAME" (a reference into another file),
+// is taken as found: the other file is not read here.
+func (d *Document) RefFinds(name string) bool {
+	if strings.ContainsRune(name, ':') {
+		return true
+	}
+	d.named.once.Do(d.indexNames)
+	if _, named := d.named.first[name]; named {
+		return true
+	}
+	p := d.parser()
+	for _, h := range p.headings {
+		if !h.hasDrawer {
+			continue
+		}
+		drawer := p.lines[h.drawer[0]:h.drawer[1]]
+		if drawerHasValue(drawer, "CUSTOM_ID", name) || drawerHasValue(drawer, "ID", name) {
+			return true
+		}
+	}
+	return false
+}
+
 // headingBody is HeadingBody whether or not an element has that name:
 // what org-babel-ref-resolve reads when the elements so named are gone.
 func (d *Document) headingBody(id string) (body string, live, ok bool) {

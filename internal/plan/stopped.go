@@ -228,6 +228,9 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 		if t := b.byName[r.name]; t != nil && r.call == nil {
 			named = append(named, t)
 		}
+		if why := b.unknownRef(r.name, x.Start); why != "" {
+			return why
+		}
 		return b.stopReachedName(r.name)
 	}, func(r parsedRef) {
 		// Emacs ran the call (refusedCalls), before any stop.
