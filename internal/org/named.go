@@ -113,8 +113,13 @@ func (d *Document) indexNames() {
 			if k := strings.IndexAny(typ, " \t"); k >= 0 {
 				typ = typ[:k]
 			}
-			inBlock = strings.ToUpper(typ)
-			continue
+			// Org reads it as a block only when its #+END_ line
+			// follows in the section; an unclosed one is a paragraph,
+			// and the names after it are read as any.
+			if closedBlock(p, i, strings.ToUpper(typ)) {
+				inBlock = strings.ToUpper(typ)
+				continue
+			}
 		}
 		// org-babel-ref-resolve searches the lines of
 		// org-babel-data-names: #+name: and the old #+tblname: (not
@@ -438,4 +443,21 @@ func (d *Document) resultsBlockAt(j int) (i int, ok bool) {
 		return above, true
 	}
 	return 0, false
+}
+
+// closedBlock reports whether the #+BEGIN_typ line i of p has its
+// #+END_typ line after it, before the next heading, as Org's block
+// parsers search for it: an unclosed block is read as a paragraph.
+func closedBlock(p *parser, i int, typ string) bool {
+	for j := i + 1; j < len(p.lines); j++ {
+		t := p.lines[j].Text
+		if isHeading(t) {
+			return false
+		}
+		r := strings.TrimRight(t[skipBlanks(t):], " \t")
+		if len(r) == len("#+END_")+len(typ) && hasPrefixFold(r, "#+END_"+typ) {
+			return true
+		}
+	}
+	return false
 }

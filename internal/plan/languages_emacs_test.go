@@ -1216,6 +1216,11 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: eval no call args, unknown second", "testdata/stop_evalno_call_unknown_second.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no call args, unknown after raw byte", "testdata/stop_evalno_call_unknown_after_raw.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval no call args, one not planned", "testdata/stop_evalno_call_partial.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval no unknown reference, Emacs Lisp inserts it", "testdata/stop_evalno_unknown_ref_elisp_inserts.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: eval no call args, Emacs Lisp inserts it", "testdata/stop_evalno_call_unknown_elisp_inserts.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: eval no call args, refused callee", "testdata/stop_evalno_call_refused_callee_args.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: eval no unknown reference, raw results write it", "testdata/stop_evalno_unknown_ref_raw_results.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: eval no unknown reference, unclosed quote", "testdata/stop_evalno_unknown_ref_unclosed_quote.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// A session's program holding a raw byte.
 		{"stop: hunt10fix session raw sh", "testdata/stop_h10f_session_raw_sh.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt10fix session raw sh quiet", "testdata/stop_h10f_session_raw_sh_quiet.org", "(shell . t)", "", "", "", "", false},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -228,11 +229,12 @@ func addRefusedReader(t *Task, at BlockPlace) {
 // unknownRef is the error org-babel-ref-resolve signals resolving a
 // reference to name, at byte offset at of the document, when it names
 // nothing in the buffer (org.Document.RefFinds): "" when it names
-// something, or when an Emacs Lisp block before at may insert what it
-// names (a runnable block's reference is then looked for when it runs:
-// unresolved; a refused block's is left unjudged).
+// something, or when a block run before at may write what it names
+// (elispBeforeAt, namesMayBeWrittenBefore): a runnable block's
+// reference is then looked for when it runs (unresolved); a refused
+// block's is left unjudged, and no stop is made.
 func (b *builder) unknownRef(name string, at int) string {
-	if b.doc.RefFinds(name) || b.elispBeforeAt(at) {
+	if b.doc.RefFinds(name) || b.elispBeforeAt(at) || b.namesMayBeWrittenBefore(at) {
 		return ""
 	}
 	return org.RefNotFound(name)
@@ -440,4 +442,55 @@ func (b *builder) dropTasks(drop map[string]bool) {
 			}
 		}
 	}
+}
+
+// namesMayBeWrittenBefore reports whether something Emacs runs before
+// it resolves the references of the block at byte offset at may have
+// put a name in the buffer that the document as written lacks, so that
+// an unknown reference is not judged (unknownRef): an Emacs Lisp block
+// or call before at, or any block run before at in a document holding
+// one (its :var, noweb or :post calls may run it); a Lisp :var value
+// of a block up to at's own; results an earlier block writes as Org
+// (:results raw, drawer or org, or any :wrap), whose text may hold a
+// #+name:.
+func (b *builder) namesMayBeWrittenBefore(at int) bool {
+	exes := b.doc.Executables()
+	hasElisp := false
+	for _, blk := range exes {
+		if elispLangs[blk.Lang] {
+			hasElisp = true
+		}
+	}
+	for _, blk := range exes {
+		if blk.Start > at {
+			break
+		}
+		for _, raw := range blk.Vars {
+			if _, v, ok := strings.Cut(raw, "="); ok {
+				if v = strings.TrimLeft(v, " \t"); v != "" && strings.ContainsAny(v[:1], "('`") {
+					return true
+				}
+			}
+		}
+		if blk.Start == at {
+			continue
+		}
+		if _, refused := evalRefused(blk.Args); refused || blk.Commented {
+			continue
+		}
+		if hasElisp {
+			return true
+		}
+		if _, ok := blk.Args.Get("wrap"); ok {
+			return true
+		}
+		if res, ok := blk.Args.Get("results"); ok {
+			for _, w := range strings.Fields(res) {
+				if w == "raw" || w == "drawer" || w == "org" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -112,10 +112,6 @@ func TestEvalRefusedCallRunsBeforeStop(t *testing.T) {
 func TestEvalRefusedNestedCallNoPanic(t *testing.T) {
 	other := "\n#+name: other\n#+begin_src sh :var k=1\necho \"k=$k\"\n#+end_src\n"
 	for _, c := range []struct{ name, text string }{
-		{"argument", "#+begin_src sh :eval no :var m=maker(n=2, y=other(k=3))\necho \"m=$m\"\n#+end_src\n\n" +
-			"#+name: maker\n#+begin_src sh :eval no :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n" + other},
-		{"inside header", "#+begin_src sh :eval no :var m=maker[:eval no](n=2, y=other(k=3))\necho \"m=$m\"\n#+end_src\n\n" +
-			"#+name: maker\n#+begin_src sh :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n" + other},
 		{"default", "#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" +
 			"#+name: maker\n#+begin_src sh :eval no :var n=1 :var y=other(k=3)\necho \"n=$n\"\n#+end_src\n" + other},
 	} {
@@ -129,6 +125,36 @@ func TestEvalRefusedNestedCallNoPanic(t *testing.T) {
 				t.Errorf("other(k=3) RefusedReaders %v, want {1 0} first", call.RefusedReaders)
 			}
 		})
+	}
+}
+
+// TestEvalRefusedCalleeArgsNotRun: a call whose inside header makes
+// the called block refuse evaluation (maker[:eval no](…)) is not
+// evaluated, so its arguments are never resolved
+// (org-babel-check-evaluate comes before org-babel-process-params):
+// the call in them is not run (checked with Emacs: an argument naming
+// nothing there makes no stop).
+func TestEvalRefusedCalleeArgsNotRun(t *testing.T) {
+	p := mustPlan(t, "#+begin_src sh :eval no :var m=maker[:eval no](n=2, y=other(k=3))\necho \"m=$m\"\n#+end_src\n\n"+
+		"#+name: maker\n#+begin_src sh :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n"+
+		"\n#+name: other\n#+begin_src sh :var k=1\necho \"k=$k\"\n#+end_src\n")
+	for _, task := range p.Tasks {
+		if task.Block == "other(k=3)" && task.Replaced == "" {
+			t.Errorf("other(k=3) run, in the arguments of a call that is not evaluated")
+		}
+	}
+	p = mustPlan(t, "#+begin_src sh :eval no :var m=maker(n=2, y=other(k=3))\necho \"m=$m\"\n#+end_src\n\n"+
+		"#+name: maker\n#+begin_src sh :eval no :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n"+
+		"\n#+name: other\n#+begin_src sh :var k=1\necho \"k=$k\"\n#+end_src\n")
+	for _, task := range p.Tasks {
+		if task.Block == "other(k=3)" && task.Replaced == "" {
+			t.Errorf("other(k=3) run, in the arguments of a call to a block :eval refuses")
+		}
+	}
+	p = mustPlan(t, "#+begin_src sh :eval no :var m=maker[:eval no](n=nosuch)\necho \"m=$m\"\n#+end_src\n\n"+
+		"#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n")
+	if p.Stop != "" {
+		t.Errorf("Stop %q, want none: the call's arguments are never resolved", p.Stop)
 	}
 }
 

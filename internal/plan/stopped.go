@@ -316,7 +316,11 @@ func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visi
 		if own := b.doc.Callee(r.call.name); own != nil {
 			why = b.varRefsIn(own.Vars, path, depth+1, visit, ran)
 		}
-		if why == "" {
+		// A called block :eval refuses is not evaluated: the call's
+		// own arguments are never resolved
+		// (org-babel-check-evaluate comes before
+		// org-babel-process-params).
+		if _, refused := evalRefused(cb.Args); why == "" && !refused {
 			why = b.varRefsIn(cb.Vars, path, depth+1, visit, ran)
 		}
 		delete(path, key)
