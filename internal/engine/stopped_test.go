@@ -492,3 +492,31 @@ func TestStoppedAtJSReadErrorEvalRefused(t *testing.T) {
 	d := jsReadStoppedFrom(t, "#+begin_src sh :eval no :var x=js\necho \"$x\"\n#+end_src\n")
 	wantNote(t, d, "stops this document at the block at line 1, which :eval refuses, resolving a reference that runs block js (line 15)")
 }
+
+// TestStoppedAtEvalRefusedUnknownRef: a block :eval refuses whose call's
+// argument names nothing stops the document at the refused block (plan's
+// TestAgainstEmacs/stop:_eval_no_call_args,_unknown_reference): the block
+// before it runs, the call is never run, nor are the blocks after it.
+func TestStoppedAtEvalRefusedUnknownRef(t *testing.T) {
+	e, rb, id := submitToReport(t, "#+name: first\n#+begin_src sh\necho before\n#+end_src\n\n"+
+		"#+begin_src sh :eval no :var m=maker(n=nosuch)\necho \"m=$m\"\n#+end_src\n\n"+
+		"#+name: after\n#+begin_src sh\necho after\n#+end_src\n\n"+
+		"#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n")
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "first", 1), Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	const why = "Reference ‘nosuch’ not found in this buffer"
+	if l := rb.launches(); len(l) != 1 {
+		t.Errorf("%d attempts, want 1 (first alone)", len(l))
+	}
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, "not run: org-babel-execute-buffer stopped before it, at the block at line 6,") || !strings.Contains(m, why) {
+		t.Errorf("after: %q", m)
+	}
+	if n := strings.Join(d.Notes, "\n"); !strings.Contains(n, "line 6: org-babel-execute-buffer stops this document at the block resolving its references") || !strings.Contains(n, why) {
+		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
+	}
+	for _, b := range d.Blocks {
+		if strings.Contains(b.Name, "nosuch") {
+			t.Errorf("the call %s is shown (%q)", b.Name, b.Reason)
+		}
+	}
+}

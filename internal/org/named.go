@@ -113,8 +113,13 @@ func (d *Document) indexNames() {
 			if k := strings.IndexAny(typ, " \t"); k >= 0 {
 				typ = typ[:k]
 			}
-			inBlock = strings.ToUpper(typ)
-			continue
+			// Org reads it as a block only when its #+END_ line
+			// follows in the section; an unclosed one is a paragraph,
+			// and the names after it are read as any.
+			if closedBlock(p, i, strings.ToUpper(typ)) {
+				inBlock = strings.ToUpper(typ)
+				continue
+			}
 		}
 		// org-babel-ref-resolve searches the lines of
 		// org-babel-data-names: #+name: and the old #+tblname: (not
@@ -202,6 +207,35 @@ func (d *Document) HeadingBody(id string) (body string, live, ok bool) {
 		return "", false, false
 	}
 	return d.headingBody(id)
+}
+
+// RefFinds reports whether org-babel-ref-resolve finds something in the
+// buffer for a reference to name (its index and arguments left out): an
+// element named so by #+name: or #+tblname: outside COMMENTed headings
+// and not orphaned (a source block, a call, data), or a heading whose
+// CUSTOM_ID or ID property it is (org-babel-ref-goto-headline-id). When
+// it finds nothing, Emacs signals RefNotFound. A name holding a colon,
+// which Babel may read as "FILE:NAME" (a reference into another file),
+// is taken as found: the other file is not read here.
+func (d *Document) RefFinds(name string) bool {
+	if strings.ContainsRune(name, ':') {
+		return true
+	}
+	d.named.once.Do(d.indexNames)
+	if _, named := d.named.first[name]; named {
+		return true
+	}
+	p := d.parser()
+	for _, h := range p.headings {
+		if !h.hasDrawer {
+			continue
+		}
+		drawer := p.lines[h.drawer[0]:h.drawer[1]]
+		if drawerHasValue(drawer, "CUSTOM_ID", name) || drawerHasValue(drawer, "ID", name) {
+			return true
+		}
+	}
+	return false
 }
 
 // headingBody is HeadingBody whether or not an element has that name:
@@ -409,4 +443,21 @@ func (d *Document) resultsBlockAt(j int) (i int, ok bool) {
 		return above, true
 	}
 	return 0, false
+}
+
+// closedBlock reports whether the #+BEGIN_typ line i of p has its
+// #+END_typ line after it, before the next heading, as Org's block
+// parsers search for it: an unclosed block is read as a paragraph.
+func closedBlock(p *parser, i int, typ string) bool {
+	for j := i + 1; j < len(p.lines); j++ {
+		t := p.lines[j].Text
+		if isHeading(t) {
+			return false
+		}
+		r := strings.TrimRight(t[skipBlanks(t):], " \t")
+		if len(r) == len("#+END_")+len(typ) && hasPrefixFold(r, "#+END_"+typ) {
+			return true
+		}
+	}
+	return false
 }

@@ -82,17 +82,16 @@ var interpreters = map[string][]string{
 // Build turns a parsed document into tasks. A document with any problem is
 // rejected whole: the error is a *RejectError listing every problem.
 func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
+	_, p, err := buildDoc(doc, limits, opts)
+	return p, err
+}
+
+// buildDoc is Build, with the builder that planned the document (once:
+// the calls of blocks :eval refuses that cannot be planned are rolled
+// back alone, rollBackRefusedCalls).
+func buildDoc(doc *org.Document, limits Limits, opts Options) (*builder, *Plan, error) {
 	b := newBuilder(doc, limits, opts)
 	p, err := b.build()
-	if err != nil && len(b.refusedCall) > 0 {
-		// The calls of blocks :eval refuses are planned tentatively
-		// (refusedCalls): what a called block cannot take under their
-		// arguments does not refuse the document, which is planned
-		// again without them, as a document with no such call is.
-		b = newBuilder(doc, limits, opts)
-		b.noRefusedCalls = true
-		p, err = b.build()
-	}
 	if err == nil {
 		// Of the document as submitted only: a buffer read again
 		// (BufferEdits) holds results written, whose blocks are
@@ -101,7 +100,7 @@ func Build(doc *org.Document, limits Limits, opts Options) (*Plan, error) {
 		b.markStopped()
 		b.markInline()
 	}
-	return p, err
+	return b, p, err
 }
 
 func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {
@@ -113,6 +112,7 @@ func newBuilder(doc *org.Document, limits Limits, opts Options) *builder {
 
 // build plans the document's blocks (see Build).
 func (b *builder) build() (*Plan, error) {
+	b.passes++
 	opts := b.opts
 	doc := b.doc
 	tasks := 0
@@ -131,6 +131,10 @@ func (b *builder) build() (*Plan, error) {
 			return nil, &RejectError{Problems: b.problems}
 		}
 	}
+	// The calls of blocks :eval refuses are planned tentatively: what a
+	// called block cannot take under their arguments does not refuse
+	// the document, and the call is not planned.
+	b.rollBackRefusedCalls()
 	for _, c := range doc.Calls {
 		if c.Block == nil && c.Unsearched != "" {
 			// Emacs finds no block by a name written #+srcname: (…)
@@ -288,9 +292,14 @@ type builder struct {
 	// refusedCalls is planning (the calls of the called copies it
 	// plans are recorded under it).
 	refusedTop *org.Block
-	// noRefusedCalls is set when planning them refused the document
-	// (Build): refusedCalls plans none.
+	// refusedPlanned is what planning each of those calls added, in
+	// the order planned (rollBackRefusedCalls).
+	refusedPlanned []refusedMade
+	// noRefusedCalls is set for the Org buffer read again
+	// (BufferEdits): refusedCalls plans none.
 	noRefusedCalls bool
+	// passes counts the times build planned the document.
+	passes int
 }
 
 func (b *builder) problem(blk *org.Block, name, arg, format string, args ...any) {

@@ -120,8 +120,8 @@ func BufferEdits(doc *org.Document, p *Plan, rep *org.BufferReport, limits Limit
 	b := newBuilder(nd, limits, opts)
 	b.lenient = map[string]string{}
 	// The calls of blocks :eval refuses are not planned again: Build
-	// drops them when one cannot be planned, and marks those Emacs
-	// never reaches (markStopped) only for the document as submitted.
+	// rolls back those it cannot plan, and marks those Emacs never
+	// reaches (markStopped), only for the document as submitted.
 	// The submitted plan's call tasks run as planned (decideOther).
 	b.noRefusedCalls = true
 	np, err := b.build()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -24,9 +25,13 @@ import (
 
 // refusedCalls plans the calls with arguments of the :var values of
 // blk, named name, a block :eval refuses (not a #+call: line, whose
-// arguments are its call). A call whose arguments Babel cannot merge is
-// left to evalRefusedStop, which stops the document there, or passes
-// it over, as before.
+// arguments are its call). A call Emacs never completes (arguments
+// Babel cannot merge, a reference naming nothing in the buffer, a call
+// coming back to itself, as varRefs walks it) is not planned, and left
+// to evalRefusedStop, which stops the document there, or passes it
+// over, as before. A call planned that turns out not to be plannable is
+// rolled back alone once the document's blocks are planned
+// (rollBackRefusedCalls).
 //
 // blk may be the called copy of a block :eval refuses (its Index
 // negative), planned for the call of a refused document block (refusedTop):
@@ -56,7 +61,13 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		if _, err := b.doc.CalledWith(r.call.name, r.call.header, r.call.args); err != nil {
 			continue
 		}
-		made := len(b.plan.Tasks)
+		if why := b.varRefs([]string{raw}, func(r parsedRef) string { return b.unknownRef(r.name, top.Start) }, nil); why != "" {
+			// A reference that names nothing, a call coming back to
+			// itself, arguments Babel cannot merge: Emacs stops
+			// resolving the call (evalRefusedStop), and never runs it.
+			continue
+		}
+		made := refusedMade{tasks: len(b.plan.Tasks), problems: len(b.problems), skipped: len(b.plan.Skipped)}
 		dep := b.rerun(blk, caller, ":var", ":var "+k+"="+rhs, r)
 		if dep == "" {
 			dep = b.calledTask(blk, caller, ":var", r.call)
@@ -64,9 +75,11 @@ func (b *builder) refusedCalls(blk *org.Block, name string) {
 		if b.refusedMade == nil {
 			b.refusedMade = map[string]bool{}
 		}
-		for _, t := range b.plan.Tasks[made:] {
+		for _, t := range b.plan.Tasks[made.tasks:] {
 			b.refusedMade[t.Block] = true
 		}
+		made.tasksEnd, made.problemsEnd, made.skippedEnd = len(b.plan.Tasks), len(b.problems), len(b.plan.Skipped)
+		b.refusedPlanned = append(b.refusedPlanned, made)
 		if dep == "" {
 			continue
 		}
@@ -211,4 +224,273 @@ func addRefusedReader(t *Task, at BlockPlace) {
 	if !slices.Contains(t.RefusedReaders, at) {
 		t.RefusedReaders = append(t.RefusedReaders, at)
 	}
+}
+
+// unknownRef is the error org-babel-ref-resolve signals resolving a
+// reference to name, at byte offset at of the document, when it names
+// nothing in the buffer (org.Document.RefFinds): "" when it names
+// something, or when a block run before at may write what it names
+// (elispBeforeAt, namesMayBeWrittenBefore): a runnable block's
+// reference is then looked for when it runs (unresolved); a refused
+// block's is left unjudged, and no stop is made.
+func (b *builder) unknownRef(name string, at int) string {
+	if b.doc.RefFinds(name) || b.elispBeforeAt(at) || b.namesMayBeWrittenBefore(at) {
+		return ""
+	}
+	return org.RefNotFound(name)
+}
+
+// refusedMade is what planning one call of a block :eval refuses
+// (refusedCalls) added: the tasks, problems and skipped blocks from
+// tasks, problems and skipped to the ends, each a contiguous range, as
+// nothing else is planned meanwhile (a call planned inside it, for a
+// called copy :eval refuses, has its range within).
+type refusedMade struct {
+	tasks, tasksEnd, problems, problemsEnd int
+	skipped, skippedEnd                    int
+}
+
+// rollBackRefusedCalls drops, once every block of the document is
+// planned, the calls of blocks :eval refuses (refusedPlanned) that
+// cannot be planned: a problem was found planning them, or a task of
+// theirs waits for a name no task has, which would refuse the document
+// (resolve). A call of a block no task runs (a called copy :eval
+// refuses too, whose own calls are planned) has no task, as before. Each such call is
+// rolled back alone, its tasks, problems and skipped blocks with it, so
+// that the other refused calls are still planned; a call one of whose
+// tasks another task needs (a runnable block making the same call) is
+// kept, and its problems refuse the document. A task of a session that
+// is dropped leaves the session's order to the one before it.
+func (b *builder) rollBackRefusedCalls() {
+	drop := map[string]bool{}
+	var failed []refusedMade
+	for _, m := range b.refusedPlanned {
+		bad := m.problemsEnd > m.problems
+		for _, t := range b.plan.Tasks[m.tasks:m.tasksEnd] {
+			for _, a := range t.After {
+				// As resolve finds them: a name of a block whose
+				// header arguments stop Emacs is no problem (the
+				// stop is made where the call is reached).
+				if b.byName[a] == nil && b.stopOf[a] == "" {
+					bad = true
+				}
+			}
+		}
+		if !bad {
+			continue
+		}
+		failed = append(failed, m)
+		for _, t := range b.plan.Tasks[m.tasks:m.tasksEnd] {
+			drop[t.Block] = true
+		}
+	}
+	if len(failed) == 0 {
+		return
+	}
+	// Kept where another task needs them (the session's order aside).
+	needed := map[string]bool{}
+	for _, t := range b.plan.Tasks {
+		if drop[t.Block] {
+			continue
+		}
+		for _, a := range t.After {
+			if drop[a] && a != t.sessionPrev {
+				needed[a] = true
+			}
+		}
+	}
+	var rolled []refusedMade
+	for _, m := range failed {
+		keep := false
+		for _, t := range b.plan.Tasks[m.tasks:m.tasksEnd] {
+			keep = keep || needed[t.Block]
+		}
+		if keep {
+			for _, t := range b.plan.Tasks[m.tasks:m.tasksEnd] {
+				delete(drop, t.Block)
+			}
+			continue
+		}
+		rolled = append(rolled, m)
+	}
+	if len(rolled) == 0 {
+		return
+	}
+	b.dropTasks(drop)
+	var problems []Problem
+	var skipped []*Skipped
+	gone := func(i int, ends func(refusedMade) (int, int)) bool {
+		for _, m := range rolled {
+			if from, to := ends(m); i >= from && i < to {
+				return true
+			}
+		}
+		return false
+	}
+	for i, pr := range b.problems {
+		if !gone(i, func(m refusedMade) (int, int) { return m.problems, m.problemsEnd }) {
+			problems = append(problems, pr)
+		}
+	}
+	for i, s := range b.plan.Skipped {
+		if gone(i, func(m refusedMade) (int, int) { return m.skipped, m.skippedEnd }) {
+			if b.skipped[s.Block] == s {
+				delete(b.skipped, s.Block)
+			}
+			continue
+		}
+		skipped = append(skipped, s)
+	}
+	b.problems, b.plan.Skipped = problems, skipped
+	// Every refused block reading a task dropped: the one planning it,
+	// or a later one making the same call.
+	for top, calls := range b.refusedCall {
+		for key, dep := range calls {
+			if drop[dep] {
+				delete(calls, key)
+			}
+		}
+		if len(calls) == 0 {
+			delete(b.refusedCall, top)
+		}
+	}
+	b.refusedPlanned = nil
+}
+
+// dropTasks takes the tasks named in drop out of the plan and of the
+// builder's indexes. A task of a session that stays, whose session
+// predecessor is dropped, comes after the last one before it that stays.
+func (b *builder) dropTasks(drop map[string]bool) {
+	var kept []*Task
+	for _, t := range b.plan.Tasks {
+		if !drop[t.Block] {
+			kept = append(kept, t)
+		}
+	}
+	for _, t := range kept {
+		if !drop[t.sessionPrev] {
+			continue
+		}
+		prev := t.sessionPrev
+		// Bounded: a session's chain holds each task once.
+		for range b.plan.Tasks {
+			if !drop[prev] {
+				break
+			}
+			prev = b.byName[prev].sessionPrev
+		}
+		var after []string
+		for _, a := range t.After {
+			switch {
+			case a != t.sessionPrev:
+				after = append(after, a)
+			case prev != "":
+				after = append(after, prev)
+			}
+		}
+		t.After, t.sessionPrev = after, prev
+	}
+	for _, t := range b.plan.Tasks {
+		if !drop[t.Block] {
+			continue
+		}
+		if b.byName[t.Block] == t {
+			delete(b.byName, t.Block)
+		}
+		delete(b.placeOf, t.Block)
+		delete(b.blocks, t)
+		delete(b.postOf, t.Block)
+		delete(b.calledName, t.Block)
+		delete(b.stopOf, t.Block)
+		delete(b.postCycleAt, t.Block)
+		delete(b.refusedMade, t.Block)
+	}
+	for k, t := range b.byFold {
+		if drop[t.Block] {
+			delete(b.byFold, k)
+		}
+	}
+	for k, post := range b.postOf {
+		if drop[post] {
+			delete(b.postOf, k)
+		}
+	}
+	var reads []rewrittenRead
+	for _, r := range b.rewrittenReads {
+		if !drop[r.task] {
+			reads = append(reads, r)
+		}
+	}
+	b.rewrittenReads = reads
+	b.plan.Tasks = kept
+	// A session whose first or last task is dropped: its first and
+	// last of those that stay.
+	for _, m := range []map[string]*Task{b.sessions, b.sessionFirst} {
+		for key, t := range m {
+			if !drop[t.Block] {
+				continue
+			}
+			delete(b.sessions, key)
+			delete(b.sessionFirst, key)
+			for _, k := range kept {
+				if k.Session != nil && k.Session.Key == key {
+					if b.sessionFirst[key] == nil {
+						b.sessionFirst[key] = k
+					}
+					b.sessions[key] = k
+				}
+			}
+		}
+	}
+}
+
+// namesMayBeWrittenBefore reports whether something Emacs runs before
+// it resolves the references of the block at byte offset at may have
+// put a name in the buffer that the document as written lacks, so that
+// an unknown reference is not judged (unknownRef): an Emacs Lisp block
+// or call before at, or any block run before at in a document holding
+// one (its :var, noweb or :post calls may run it); a Lisp :var value
+// of a block up to at's own; results an earlier block writes as Org
+// (:results raw, drawer or org, or any :wrap), whose text may hold a
+// #+name:.
+func (b *builder) namesMayBeWrittenBefore(at int) bool {
+	exes := b.doc.Executables()
+	hasElisp := false
+	for _, blk := range exes {
+		if elispLangs[blk.Lang] {
+			hasElisp = true
+		}
+	}
+	for _, blk := range exes {
+		if blk.Start > at {
+			break
+		}
+		for _, raw := range blk.Vars {
+			if _, v, ok := strings.Cut(raw, "="); ok {
+				if v = strings.TrimLeft(v, " \t"); v != "" && strings.ContainsAny(v[:1], "('`") {
+					return true
+				}
+			}
+		}
+		if blk.Start == at {
+			continue
+		}
+		if _, refused := evalRefused(blk.Args); refused || blk.Commented {
+			continue
+		}
+		if hasElisp {
+			return true
+		}
+		if _, ok := blk.Args.Get("wrap"); ok {
+			return true
+		}
+		if res, ok := blk.Args.Get("results"); ok {
+			for _, w := range strings.Fields(res) {
+				if w == "raw" || w == "drawer" || w == "org" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

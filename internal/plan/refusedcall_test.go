@@ -112,10 +112,6 @@ func TestEvalRefusedCallRunsBeforeStop(t *testing.T) {
 func TestEvalRefusedNestedCallNoPanic(t *testing.T) {
 	other := "\n#+name: other\n#+begin_src sh :var k=1\necho \"k=$k\"\n#+end_src\n"
 	for _, c := range []struct{ name, text string }{
-		{"argument", "#+begin_src sh :eval no :var m=maker(n=2, y=other(k=3))\necho \"m=$m\"\n#+end_src\n\n" +
-			"#+name: maker\n#+begin_src sh :eval no :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n" + other},
-		{"inside header", "#+begin_src sh :eval no :var m=maker[:eval no](n=2, y=other(k=3))\necho \"m=$m\"\n#+end_src\n\n" +
-			"#+name: maker\n#+begin_src sh :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n" + other},
 		{"default", "#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" +
 			"#+name: maker\n#+begin_src sh :eval no :var n=1 :var y=other(k=3)\necho \"n=$n\"\n#+end_src\n" + other},
 	} {
@@ -129,6 +125,36 @@ func TestEvalRefusedNestedCallNoPanic(t *testing.T) {
 				t.Errorf("other(k=3) RefusedReaders %v, want {1 0} first", call.RefusedReaders)
 			}
 		})
+	}
+}
+
+// TestEvalRefusedCalleeArgsNotRun: a call whose inside header makes
+// the called block refuse evaluation (maker[:eval no](…)) is not
+// evaluated, so its arguments are never resolved
+// (org-babel-check-evaluate comes before org-babel-process-params):
+// the call in them is not run (checked with Emacs: an argument naming
+// nothing there makes no stop).
+func TestEvalRefusedCalleeArgsNotRun(t *testing.T) {
+	p := mustPlan(t, "#+begin_src sh :eval no :var m=maker[:eval no](n=2, y=other(k=3))\necho \"m=$m\"\n#+end_src\n\n"+
+		"#+name: maker\n#+begin_src sh :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n"+
+		"\n#+name: other\n#+begin_src sh :var k=1\necho \"k=$k\"\n#+end_src\n")
+	for _, task := range p.Tasks {
+		if task.Block == "other(k=3)" && task.Replaced == "" {
+			t.Errorf("other(k=3) run, in the arguments of a call that is not evaluated")
+		}
+	}
+	p = mustPlan(t, "#+begin_src sh :eval no :var m=maker(n=2, y=other(k=3))\necho \"m=$m\"\n#+end_src\n\n"+
+		"#+name: maker\n#+begin_src sh :eval no :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n"+
+		"\n#+name: other\n#+begin_src sh :var k=1\necho \"k=$k\"\n#+end_src\n")
+	for _, task := range p.Tasks {
+		if task.Block == "other(k=3)" && task.Replaced == "" {
+			t.Errorf("other(k=3) run, in the arguments of a call to a block :eval refuses")
+		}
+	}
+	p = mustPlan(t, "#+begin_src sh :eval no :var m=maker[:eval no](n=nosuch)\necho \"m=$m\"\n#+end_src\n\n"+
+		"#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n")
+	if p.Stop != "" {
+		t.Errorf("Stop %q, want none: the call's arguments are never resolved", p.Stop)
 	}
 }
 
@@ -252,5 +278,172 @@ func TestEvalRefusedCallSharedReasonStable(t *testing.T) {
 		if !strings.Contains(call.Replaced, "(line 1)") {
 			t.Fatalf("round %d: reason %q, want the first refused block's line 1", i, call.Replaced)
 		}
+	}
+}
+
+// TestEvalRefusedUnknownRefStops: a block :eval refuses whose :var
+// names nothing in the buffer (no element named so outside COMMENT
+// headings, no heading of that CUSTOM_ID), alone or in a call's
+// arguments, nested or not, stops the document at the refused block
+// with org-babel-ref-resolve's error
+// (TestAgainstEmacs/stop:_eval_no_call_args,_unknown_reference and its
+// neighbours); the call that never completes is not planned.
+func TestEvalRefusedUnknownRefStops(t *testing.T) {
+	maker := "\n#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n"
+	other := "\n#+name: other\n#+begin_src sh :var k=1\necho \"k=$k\"\n#+end_src\n"
+	first := "#+begin_src sh\necho before\n#+end_src\n\n"
+	for _, c := range []struct{ name, vars, rest, missing string }{
+		{"no call", "m=nosuch", "", "nosuch"},
+		{"call argument", "m=maker(n=nosuch)", maker, "nosuch"},
+		{"nested call argument", "m=maker(n=other(k=nosuch))", maker + other, "nosuch"},
+		{"called name", "m=nosuch(n=2)", maker, "nosuch"},
+		{"indexed", "m=nosuch[0]", "", "nosuch"},
+		{"commented block", "m=maker(n=hidden)", maker + "\n* COMMENT h\n#+name: hidden\n#+begin_src sh\necho hidden\n#+end_src\n", "hidden"},
+		{"srcname", "m=maker(n=old)", maker + "\n#+srcname: old\n#+begin_src sh\necho old\n#+end_src\n", "old"},
+		{"second value", "a=maker(n=2) :var b=maker(n=nosuch)", maker, "nosuch"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := mustPlan(t, first+"#+begin_src sh :eval no :var "+c.vars+"\necho \"m=$m\"\n#+end_src\n\n#+begin_src sh\necho after\n#+end_src\n"+c.rest)
+			if want := "Reference ‘" + c.missing + "’ not found in this buffer"; p.Stop != want || p.StopLine != 5 || p.StopIndex != 1 {
+				t.Fatalf("stop %q at line %d (index %d), want %q at line 5 (index 1)", p.Stop, p.StopLine, p.StopIndex, want)
+			}
+			if after := taskNamed(t, p, "block-3"); after.Replaced == "" {
+				t.Errorf("block-3, after the stop, runs")
+			}
+			for _, x := range p.Tasks {
+				if strings.Contains(x.Block, "nosuch") || strings.Contains(x.Block, "(n=hidden)") || strings.Contains(x.Block, "(n=old)") {
+					t.Errorf("%s planned, a call Emacs never completes", x.Block)
+				}
+			}
+			if c.name == "second value" {
+				// Resolved before the unknown reference: run.
+				if call := taskNamed(t, p, "maker(n=2)"); call.Replaced != "" || len(call.RefusedReaders) == 0 {
+					t.Errorf("maker(n=2): Replaced %q, RefusedReaders %v; want run, read by the refused block", call.Replaced, call.RefusedReaders)
+				}
+			}
+		})
+	}
+}
+
+// TestEvalRefusedUnknownRefKnownNames: what org-babel-ref-resolve finds
+// without running a block (named data, a heading's CUSTOM_ID) is no
+// unknown reference, and makes no stop.
+func TestEvalRefusedUnknownRefKnownNames(t *testing.T) {
+	for _, c := range []struct{ name, text string }{
+		{"table", "#+name: tab\n| 1 |\n\n#+begin_src sh :eval no :var m=tab\necho $m\n#+end_src\n"},
+		{"custom id", "* H\n:PROPERTIES:\n:CUSTOM_ID: hid\n:END:\nbody\n\n#+begin_src sh :eval no :var m=hid\necho $m\n#+end_src\n"},
+		{"block", "#+name: b\n#+begin_src sh\necho b\n#+end_src\n\n#+begin_src sh :eval no :var m=b\necho $m\n#+end_src\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if p := mustPlan(t, c.text); p.Stop != "" {
+				t.Errorf("the plan stops with %q at line %d", p.Stop, p.StopLine)
+			}
+		})
+	}
+}
+
+// TestEvalRefusedCallPartialRollback: of two blocks :eval refuses, each
+// calling a block with arguments, the one whose call Borges cannot plan
+// (its argument names a block Borges does not run) has its call rolled
+// back alone: the other's call is still planned, run and read by its
+// refused block, in either order.
+func TestEvalRefusedCallPartialRollback(t *testing.T) {
+	bad := "#+begin_src sh :eval no :var m=user(n=2, x=off)\necho \"m=$m\"\n#+end_src\n\n"
+	good := "#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n"
+	rest := "#+name: user\n#+begin_src sh :var n=1 :var x=1\necho \"n=$n x=$x\"\n#+end_src\n\n" +
+		"#+name: off\n#+begin_src sh :eval no\necho off\n#+end_src\n\n" +
+		"#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n"
+	for _, c := range []struct {
+		name, text string
+		line       int
+	}{
+		{"unplannable first", bad + good + rest, 5},
+		{"unplannable last", good + bad + rest, 1},
+		{"dockerize first", "#+begin_src sh :eval no :var m=maker[:dockerize yes](n=3)\necho \"m=$m\"\n#+end_src\n\n" + good + rest, 5},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := mustPlan(t, c.text)
+			call := taskNamed(t, p, "maker(n=2)")
+			if want := []BlockPlace{{Line: c.line, Index: c.line / 4}}; call.Replaced != "" || !slices.Equal(call.RefusedReaders, want) {
+				t.Errorf("maker(n=2): Replaced %q, RefusedReaders %v; want run, read by the refused block at %v", call.Replaced, call.RefusedReaders, want)
+			}
+			for _, x := range p.Tasks {
+				if strings.HasPrefix(x.Block, "user(") || strings.HasPrefix(x.Block, "maker[") {
+					t.Errorf("%s planned, a call Borges cannot plan", x.Block)
+				}
+			}
+		})
+	}
+}
+
+// TestBuildPlansOnce: Build plans a document once, whether a refused
+// block's call cannot be planned (rolled back alone) or the document is
+// refused (its problems found in that one pass).
+func TestBuildPlansOnce(t *testing.T) {
+	for _, c := range []struct {
+		name, text string
+		refused    bool
+	}{
+		{"unplannable call", "#+begin_src sh :eval no :var m=user(n=2, x=off)\necho \"m=$m\"\n#+end_src\n\n" +
+			"#+name: user\n#+begin_src sh :var n=1 :var x=1\necho \"n=$n x=$x\"\n#+end_src\n\n" +
+			"#+name: off\n#+begin_src sh :eval no\necho off\n#+end_src\n", false},
+		{"refused document", "#+begin_src sh :eval no :var m=maker(n=2)\necho \"m=$m\"\n#+end_src\n\n" +
+			"#+name: maker\n#+begin_src sh :var n=1 :var q=nosuch\necho \"n=$n\"\n#+end_src\n", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := org.Parse(c.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _, err := buildDoc(doc, Limits{}, DefaultOptions)
+			if (err != nil) != c.refused {
+				t.Fatalf("error %v, want refused %v", err, c.refused)
+			}
+			if b.passes != 1 {
+				t.Errorf("the document was planned %d times, want once", b.passes)
+			}
+		})
+	}
+}
+
+// TestEvalRefusedCallRollbackSession: a refused block's call Borges
+// cannot plan, to a block of a session, is rolled back from the
+// session's order too: the next block of the session comes after the
+// one before the call (or first, when the call was), waiting for no
+// task that is gone.
+func TestEvalRefusedCallRollbackSession(t *testing.T) {
+	refused := "#+begin_src sh :eval no :var m=user(n=2, x=off)\necho \"m=$m\"\n#+end_src\n\n"
+	one := "#+begin_src sh :session s\necho one\n#+end_src\n\n"
+	three := "#+name: three\n#+begin_src sh :session s\necho three\n#+end_src\n\n"
+	rest := "#+name: user\n#+begin_src sh :session s :var n=1 :var x=1\necho \"n=$n x=$x\"\n#+end_src\n\n" +
+		"#+name: off\n#+begin_src sh :eval no\necho off\n#+end_src\n"
+	for _, c := range []struct{ name, text, prev string }{
+		{"after a block of the session", one + refused + three + rest, "block-1"},
+		{"first of the session", refused + three + rest, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := mustPlan(t, c.text)
+			names := map[string]bool{}
+			for _, x := range p.Tasks {
+				names[x.Block] = true
+				if strings.Contains(x.Block, "user(") {
+					t.Errorf("%s planned, a call Borges cannot plan", x.Block)
+				}
+			}
+			th := taskNamed(t, p, "three")
+			if th.SessionPrev() != c.prev {
+				t.Errorf("three comes after %q in its session, want %q", th.SessionPrev(), c.prev)
+			}
+			for _, x := range p.Tasks {
+				for _, a := range x.After {
+					if !names[a] {
+						t.Errorf("%s waits for %s, not planned", x.Block, a)
+					}
+				}
+			}
+			if u := taskNamed(t, p, "user"); u.SessionPrev() != "three" {
+				t.Errorf("user comes after %q in its session, want three", u.SessionPrev())
+			}
+		})
 	}
 }

@@ -232,6 +232,9 @@ func (b *builder) evalRefusedStop(x *org.Block) string {
 		if t := b.byName[r.name]; t != nil && r.call == nil {
 			named = append(named, t)
 		}
+		if why := b.unknownRef(r.name, x.Start); why != "" {
+			return why
+		}
 		return b.stopReachedName(r.name)
 	}, func(r parsedRef) {
 		// Emacs ran the call (refusedCalls), before any stop.
@@ -317,7 +320,11 @@ func (b *builder) varRefsIn(vars []string, path map[string]bool, depth int, visi
 		if own := b.doc.Callee(r.call.name); own != nil {
 			why = b.varRefsIn(own.Vars, path, depth+1, visit, ran)
 		}
-		if why == "" {
+		// A called block :eval refuses is not evaluated: the call's
+		// own arguments are never resolved
+		// (org-babel-check-evaluate comes before
+		// org-babel-process-params).
+		if _, refused := evalRefused(cb.Args); why == "" && !refused {
 			why = b.varRefsIn(cb.Vars, path, depth+1, visit, ran)
 		}
 		delete(path, key)
