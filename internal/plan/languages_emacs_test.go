@@ -442,6 +442,8 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: inline block found in results", "testdata/inline_value_stop_found.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline multiline output with an Emacs Lisp block", "testdata/inline_value_stop_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: inline multiline output an Emacs Lisp block adds", "testdata/inline_value_stop_elisp_added.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// Under :results silent: nothing refused, no stop.
+		{"inline multiline output an Emacs Lisp block adds, silent", "testdata/inline_elisp_added_silent.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: inline block that fails with a post", "testdata/inline_value_stop_failed_post.org", "(shell . t)", "", "", "", "", false},
 		{"stop: inline block that fails with a post giving a list", "testdata/inline_value_stop_failed_post_list.org", "(shell . t)", "", "", "", "", false},
 		// Its :post giving one line, written inline: no stop.
