@@ -489,6 +489,13 @@ func TestInlineFailedPost(t *testing.T) {
 				if !strings.HasPrefix(m, failStopAt+"6, for block inline-1 (:post twice(x=*this*)), "+inlineStopWhy) {
 					t.Errorf("after: %q, want held by the inline stop at line 6", m)
 				}
+				text, err := e.ResultDocument(context.Background(), id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(text, "{echo p; exit 3} here.\n") {
+					t.Errorf("results document, a result written in place of the stopped inline block:\n%s", text)
+				}
 				return
 			}
 			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
