@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"math"
 	"slices"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -179,6 +180,18 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	t := a.Task
 	b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
 		task: t, submitted: t, addedBy: by.name}
+	if a.FoundIn == "" {
+		if line, index, ok := ed.NextAfterAdded(a.Key); ok {
+			// Just before that block: after the one before it. At
+			// its own line in the buffer where that is before it
+			// (the line said where it stops), the lines an Emacs
+			// Lisp block put in before it only moving it down.
+			b.addedBefore = &place{line, index - 1}
+			if a.Line < line {
+				b.addedBefore = &place{a.Line, math.MaxInt}
+			}
+		}
+	}
 	if a.FoundIn != "" && t.Named {
 		b.foundKey, b.keptResults = org.FoldKey(a.Name), a.KeptResults
 		if a.Name != t.Block {

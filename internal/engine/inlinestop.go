@@ -31,7 +31,7 @@ const inlineErrorPrefix = "Inline error: "
 // (noteAttemptEnd, endReadKnown), and kept on its record: no output is read here.
 // The caller holds e.mu.
 func (e *Engine) inlineRefused(x *blockState) (string, place, *blockState) {
-	if x.task == nil || !x.task.InlineResults || x.addedBy != "" || len(x.instances) != 1 {
+	if x.task == nil || !x.task.InlineResults || x.addedBy != "" && x.addedBefore == nil || len(x.instances) != 1 {
 		return "", place{}, nil
 	}
 	in := x.instances[0]
@@ -57,6 +57,11 @@ func (e *Engine) inlineRefused(x *blockState) (string, place, *blockState) {
 	if own == nil {
 		return "", place{}, nil
 	}
+	if own.addedBefore != nil {
+		// Added to the buffer: Emacs stops there, before the
+		// submitted document's block after it.
+		return in.rec.InlineStop, *own.addedBefore, own
+	}
 	return in.rec.InlineStop, placeOf(own), own
 }
 
@@ -75,7 +80,7 @@ func inlineOwner(x *blockState) *blockState {
 // (inlineRefused) and that has not been read for it yet. The caller
 // holds e.mu.
 func inlineValueWanted(b *blockState, in *instState) bool {
-	return b.task != nil && b.task.InlineResults && b.addedBy == "" && len(b.instances) == 1 &&
+	return b.task != nil && b.task.InlineResults && (b.addedBy == "" || b.addedBefore != nil) && len(b.instances) == 1 &&
 		State(in.rec.State) == Finished && in.rec.AttemptID != "" && !in.rec.InlineRead
 }
 
@@ -101,7 +106,7 @@ func (e *Engine) inlineStopOf(ds *docState, b *blockState, out string, size int6
 	if err != nil || !asWritten(r) {
 		return ""
 	}
-	return doc.InlineValueRefused(doc.BlockAt(at), r)
+	return plan.InlineValueRefusedIn(doc, b.task, at, r)
 }
 
 // failedInline reports whether x, an inline block's own run, whose one
