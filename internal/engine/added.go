@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"math"
 	"slices"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -78,7 +77,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 	}
 	added, again := e.addAdditions(ds, by, ed, stored, func(a plan.Addition) {
 		if !stored {
-			x := e.addedAgainOtherwise(ds, by, a)
+			x := e.addedAgainOtherwise(ds, by, a, ed)
 			changed = append(changed, x.recs...)
 			gone.follow(x)
 		}
@@ -167,6 +166,23 @@ func (e *Engine) resultsMoved(b *blockState, a plan.Addition) {
 	}
 }
 
+// addedBeforeOf is the place an added block's stop (its value refused
+// inline) stops the document at (blockState.addedBefore): just before
+// the submitted document's block org-babel-execute-buffer comes to after
+// it in the buffer (plan.Edits.NextAfterAdded), in the submitted
+// document's lines, as every other place is (placeOf); nil for a block
+// found in results, or when no such block follows it.
+func addedBeforeOf(a plan.Addition, ed *plan.Edits) *place {
+	if a.FoundIn != "" {
+		return nil
+	}
+	line, index, ok := ed.NextAfterAdded(a.Key)
+	if !ok {
+		return nil
+	}
+	return &place{line, index - 1}
+}
+
 // addBlock adds the task of addition a, by by, to ds (ed: the buffer it
 // was added to): queued, or failed without running when Babel would fail
 // on it (a.Why). A block of a session whose interpreter cannot take it in
@@ -180,18 +196,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	t := a.Task
 	b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
 		task: t, submitted: t, addedBy: by.name}
-	if a.FoundIn == "" {
-		if line, index, ok := ed.NextAfterAdded(a.Key); ok {
-			// Just before that block: after the one before it. At
-			// its own line in the buffer where that is before it
-			// (the line said where it stops), the lines an Emacs
-			// Lisp block put in before it only moving it down.
-			b.addedBefore = &place{line, index - 1}
-			if a.Line < line {
-				b.addedBefore = &place{a.Line, math.MaxInt}
-			}
-		}
-	}
+	b.addedBefore = addedBeforeOf(a, ed)
 	if a.FoundIn != "" && t.Named {
 		b.foundKey, b.keptResults = org.FoldKey(a.Name), a.KeptResults
 		if a.Name != t.Block {
@@ -376,7 +381,7 @@ func (e *Engine) environmentAfter(b *blockState, ed *plan.Edits) {
 // chain, and joins the new one's where Emacs finds it (inSession). The
 // blocks that depend on one run again so follow it (follow). It returns
 // what it did. The caller holds e.mu.
-func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Addition) (r rerun) {
+func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Addition, ed *plan.Edits) (r rerun) {
 	if a.Task == nil || a.Why != "" {
 		return r
 	}
@@ -401,7 +406,9 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 		e.leaveSession(ds, b)
 	}
 	b.task, b.submitted, b.result = a.Task, a.Task, nil
+	b.addedBefore = addedBeforeOf(a, ed)
 	ds.linksChanged()
+	ds.failStopsChanged()
 	ds.putInAs(a.Task)
 	for _, d := range slices.Concat(a.Task.After, a.Task.ReadersBefore()) {
 		if dep := ds.byName[d]; dep != nil && dep != b && !slices.Contains(dep.dependents, b) {
@@ -427,6 +434,9 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 	if mine && !slices.Contains(r.blocks, b) {
 		r.blocks = append(r.blocks, b)
 	}
+	// The blocks its stop held (its value refused inline) wait for
+	// its new run, as when it is restarted itself.
+	r.add(e.failStopLifted(ds, []*blockState{b}))
 	e.touch(b)
 	return e.follow(ds, r)
 }

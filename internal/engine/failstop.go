@@ -38,7 +38,20 @@ func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 	if !at.before(placeOf(b)) {
 		prefix = failStopIn
 	}
-	return fmt.Sprintf(prefix+"%d, for block %s, %s: %s", at.line, stopperShown(f), stopWhy(f, msg), msg), f
+	return fmt.Sprintf(prefix+"%d, for block %s, %s: %s", shownLine(f, at), stopperShown(f), stopWhy(f, msg), msg), f
+}
+
+// shownLine is the line a message names for the stop f makes at at: the
+// line of at, but for an inline block added to the buffer, whose stop is
+// placed among the submitted document's blocks (addedBefore), the line
+// of the buffer it stands at there, as Emacs stops at it.
+func shownLine(f *blockState, at place) int {
+	if f.task != nil && f.task.InlineResults {
+		if own := inlineOwner(f); own != nil && own.addedBefore != nil && *own.addedBefore == at {
+			return own.line
+		}
+	}
+	return at.line
 }
 
 // stopperShown names f, a task whose failure stops the document, in the
