@@ -50,3 +50,38 @@ func TestAddedInlineValueStop(t *testing.T) {
 		})
 	}
 }
+
+// TestAddedInlineStopLinesDeleted: the Emacs Lisp block that adds an
+// inline block whose value Babel refuses deletes lines above it, so the
+// inline block's line in the buffer comes before the line, in the
+// document submitted, of block before, which stands before it in the
+// buffer: Emacs runs before and stops at the inline block; after is not
+// run.
+func TestAddedInlineStopLinesDeleted(t *testing.T) {
+	doc := strings.Repeat("L\n", 9) +
+		"#+name: adder\n#+begin_src emacs-lisp :results silent\n(adds)\n#+end_src\n\n" +
+		"#+name: slow\n#+begin_src sh\necho slow\n#+end_src\n\n" +
+		"#+name: before\n#+begin_src sh :var s=slow\necho before\n#+end_src\n\n" +
+		"PLACE HERE\n\n" +
+		"#+name: after\n#+begin_src sh :var s=slow\necho after\n#+end_src\n"
+	e, rb, id := submitToReport(t, doc)
+	adder := launchOf(t, rb.fakeBackend, "adder", 1)
+	buffer := strings.Replace(strings.Replace(doc, strings.Repeat("L\n", 9), "", 1), "PLACE HERE", "PLACE HERE src_sh[:results output]{echo 1; echo 2}", 1)
+	rb.rmu.Lock()
+	rb.reports[adder.ID] = addedReport(t, buffer, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src sh\necho slow"}, markAt{at: "#+begin_src sh :var s=slow\necho before"}, markAt{at: "#+begin_src sh :var s=slow\necho after"}, markAt{at: "src_sh["})
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, adder, Finished, 0)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1", 1), "1\n2\n")
+	finish(rb.fakeBackend, slow, Finished, 0)
+	if !endedOrLaunched(e, rb, id, "before") {
+		d, _ := e.Document(id)
+		m, _ := blockMessage(d, "before")
+		t.Fatalf("before, which Emacs runs before the inline block, not run: %q", m)
+	}
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "before", 1), Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+"16, for block inline-1") {
+		t.Errorf("after: %q, want held by the stop at the added inline block, at its line in the buffer", m)
+	}
+}
