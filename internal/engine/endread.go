@@ -458,6 +458,15 @@ func (ds *docState) endReadHolds(b *blockState, notStarted bool) *instState {
 		if slices.Contains(x.dependents, b) {
 			return in
 		}
+		if notStarted && addedRun(b) {
+			// An added block, placed among the submitted
+			// document's blocks: held at that place too, whichever
+			// stands first in the buffer there (decided once read).
+			if p, ok := in.holdPlace(); ok && !b.addedBefore.before(p) {
+				return in
+			}
+			continue
+		}
 		if !notStarted || !ownRun(b) {
 			continue
 		}
@@ -516,8 +525,15 @@ func endReadPlace(x *blockState, in *instState) (p place, ok bool) {
 		p, _ = stopPlace(x)
 		ok = true
 	}
-	if own := inlineOwner(x); x.task.InlineResults && own != nil && (!ok || placeOf(own).before(p)) {
-		p, ok = placeOf(own), true
+	if own := inlineOwner(x); x.task.InlineResults && own != nil {
+		q := placeOf(own)
+		if own.addedBefore != nil {
+			// Added to the buffer: where it stops (inlineRefused).
+			q = *own.addedBefore
+		}
+		if !ok || q.before(p) {
+			p, ok = q, true
+		}
 	}
 	return p, ok
 }

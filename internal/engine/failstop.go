@@ -27,11 +27,20 @@ import (
 // task whose failure stops the document failed at a block before it in
 // the document, "" when none did, and that task. The caller holds e.mu.
 func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
-	if !ownRun(b) {
+	if !ownRun(b) && !addedRun(b) {
 		return "", nil
 	}
 	f, at, msg := ds.failedStop()
-	if f == nil || !stopHolds(b, f, at, msg) {
+	if f == nil {
+		return "", nil
+	}
+	if addedRun(b) {
+		if !addedStopHolds(b, f, at) {
+			return "", nil
+		}
+		return fmt.Sprintf(failStopAt+"%d, for block %s, %s: %s", shownLine(f, at), stopperShown(f), stopWhy(f, msg), msg), f
+	}
+	if !stopHolds(b, f, at, msg) {
 		return "", nil
 	}
 	prefix := failStopAt
@@ -39,6 +48,32 @@ func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 		prefix = failStopIn
 	}
 	return fmt.Sprintf(prefix+"%d, for block %s, %s: %s", shownLine(f, at), stopperShown(f), stopWhy(f, msg), msg), f
+}
+
+// addedRun reports whether b is the own run of a block an Emacs Lisp
+// block added to the buffer, placed among the submitted document's
+// blocks (addedBefore).
+func addedRun(b *blockState) bool {
+	return b.task != nil && b.addedBy != "" && b.addedBefore != nil && !b.task.Post && !b.task.ReadsOutput
+}
+
+// addedStopHolds reports whether the stop f makes at at holds b, an added
+// block's own run (addedRun): b stands after at, among the submitted
+// document's blocks, or f is an inline block added to the buffer (its
+// value refused there) that b stands after in the buffer, on its line or
+// a later one.
+func addedStopHolds(b, f *blockState, at place) bool {
+	if at.before(*b.addedBefore) {
+		return true
+	}
+	if f.task == nil || !f.task.InlineResults {
+		return false
+	}
+	own := inlineOwner(f)
+	if own == nil || own == b || own.addedBefore == nil || *own.addedBefore != at || *b.addedBefore != at {
+		return false
+	}
+	return b.line > own.line || b.line == own.line && b.index > own.index
 }
 
 // shownLine is the line a message names for the stop f makes at at: the
@@ -224,14 +259,14 @@ func (ds *docState) knowFailHeld() {
 	ds.failHeld = map[*blockState]*blockState{}
 	f, at, msg := ds.failedStop()
 	for _, b := range ds.blocks {
-		if !ownRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
+		if !ownRun(b) && !addedRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
 			return !endedUnrun(in) || !failStopMessage(in.rec.Message)
 		}) {
 			continue
 		}
 		if by := ds.byName[b.instances[0].rec.HeldBy]; by != nil {
 			ds.failHeld[b] = by
-		} else if f != nil && stopHolds(b, f, at, msg) {
+		} else if f != nil && (ownRun(b) && stopHolds(b, f, at, msg) || addedRun(b) && addedStopHolds(b, f, at)) {
 			// Stored before records named the holder, or held
 			// by a task the document has no more (a found block
 			// renamed or dropped): held by the stop that holds it

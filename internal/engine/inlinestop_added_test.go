@@ -85,3 +85,32 @@ func TestAddedInlineStopLinesDeleted(t *testing.T) {
 		t.Errorf("after: %q, want held by the stop at the added inline block, at its line in the buffer", m)
 	}
 }
+
+// TestAddedInlineStopHoldsAddedAfter: an Emacs Lisp block adds two
+// inline blocks on one line; the first's value Babel refuses inline, so
+// Emacs stops there and runs neither the second (which waits for block
+// slow here, so it has not started by then) nor block after.
+func TestAddedInlineStopHoldsAddedAfter(t *testing.T) {
+	e, rb, id := submitToReport(t, addedInlineDoc)
+	adder := launchOf(t, rb.fakeBackend, "adder", 1)
+	buffer := strings.Replace(addedInlineDoc, "PLACE HERE", "PLACE HERE src_sh[:results output]{echo 1; echo 2} and src_sh[:var s=slow]{echo $s}", 1)
+	rb.rmu.Lock()
+	rb.reports[adder.ID] = addedReport(t, buffer, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src sh\necho slow"}, markAt{at: "#+begin_src sh :var"}, markAt{at: "src_sh[:results"}, markAt{at: "src_sh[:var"})
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, adder, Finished, 0)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	if stopThenSlow(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1", 1), "1\n2\n", slow) {
+		t.Fatal("after launched")
+	}
+	d := waitDocumentEnded(t, e, id)
+	if launchedBlock(rb, "inline-2") {
+		t.Errorf("inline-2, added after the inline block whose value stopped the document, launched")
+	}
+	for _, b := range d.Blocks {
+		if b.Name == "inline-2" && len(b.Instances) == 1 {
+			if m := b.Instances[0].Message; !strings.HasPrefix(m, failStopAt+"6, for block inline-1") {
+				t.Errorf("inline-2: %q, want held by the stop at the added inline block", m)
+			}
+		}
+	}
+}

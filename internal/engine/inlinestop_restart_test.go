@@ -56,3 +56,32 @@ func TestAddedInlineStopAdderRestart(t *testing.T) {
 		t.Errorf("after still held after the adder ran again: %q %q", m, d.Notes)
 	}
 }
+
+// TestAddedInlineStopRestartItself: restarting the inline block an Emacs
+// Lisp block added, whose value stopped the document, lifts the stop: its
+// new value, of one line, is written, and the block the stop held runs.
+func TestAddedInlineStopRestartItself(t *testing.T) {
+	e, rb, id := submitToReport(t, addedInlineDoc)
+	adder := launchOf(t, rb.fakeBackend, "adder", 1)
+	buffer := strings.Replace(addedInlineDoc, "PLACE HERE", "PLACE HERE src_sh[:results output]{echo 1; echo 2}", 1)
+	rb.rmu.Lock()
+	rb.reports[adder.ID] = addedReport(t, buffer, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src sh\necho slow"}, markAt{at: "#+begin_src sh :var"}, markAt{at: "src_sh["})
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, adder, Finished, 0)
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	if stopThenSlow(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1", 1), "1\n2\n", slow) {
+		t.Fatal("after launched")
+	}
+	waitDocumentEnded(t, e, id)
+	if err := e.RestartBlock(context.Background(), id, "inline-1"); err != nil {
+		t.Fatal(err)
+	}
+	in2 := launchOf(t, rb.fakeBackend, "inline-1", 2)
+	rb.setOutput(in2.ID, "1\n")
+	finish(rb.fakeBackend, in2, Finished, 0)
+	if !endedOrLaunched(e, rb, id, "after") {
+		d, _ := e.Document(id)
+		m, _ := blockMessage(d, "after")
+		t.Errorf("after still held after the inline block ran again: %q %q", m, d.Notes)
+	}
+}
