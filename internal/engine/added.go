@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"math"
 	"slices"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -170,15 +171,17 @@ func (e *Engine) resultsMoved(b *blockState, a plan.Addition) {
 // inline) stops the document at (blockState.addedBefore): just before
 // the submitted document's block org-babel-execute-buffer comes to after
 // it in the buffer (plan.Edits.NextAfterAdded), in the submitted
-// document's lines, as every other place is (placeOf); nil for a block
-// found in results, or when no such block follows it.
+// document's lines, as every other place is (placeOf), or at the end of
+// the document when no such block follows it; nil for a block found in
+// results.
 func addedBeforeOf(a plan.Addition, ed *plan.Edits) *place {
 	if a.FoundIn != "" {
 		return nil
 	}
 	line, index, ok := ed.NextAfterAdded(a.Key)
 	if !ok {
-		return nil
+		// After the last of them: at the end of the document.
+		return &place{math.MaxInt, 0}
 	}
 	return &place{line, index - 1}
 }

@@ -61,19 +61,46 @@ func addedRun(b *blockState) bool {
 // block's own run (addedRun): b stands after at, among the submitted
 // document's blocks, or f is an inline block added to the buffer (its
 // value refused there) that b stands after in the buffer, on its line or
-// a later one.
+// a later one. Any other stop an added block makes (a JavaScript value
+// not read, a reference error) is placed at its line in the buffer, not
+// among the submitted document's lines that b's place is weighed in: it
+// holds no added block.
 func addedStopHolds(b, f *blockState, at place) bool {
+	if !madeByAdded(f) {
+		return at.before(*b.addedBefore)
+	}
+	own := addedInlineStop(f, at)
+	if own == nil {
+		return false
+	}
 	if at.before(*b.addedBefore) {
 		return true
 	}
-	if f.task == nil || !f.task.InlineResults {
-		return false
-	}
-	own := inlineOwner(f)
-	if own == nil || own == b || own.addedBefore == nil || *own.addedBefore != at || *b.addedBefore != at {
+	if own == b || *b.addedBefore != at {
 		return false
 	}
 	return b.line > own.line || b.line == own.line && b.index > own.index
+}
+
+// madeByAdded reports whether f, a task whose failure may stop the
+// document, belongs to a block an Emacs Lisp block added to the buffer
+// (its own or that of the block it ends: ownBlock).
+func madeByAdded(f *blockState) bool {
+	return f.addedBy != "" || ownBlock(f).addedBy != ""
+}
+
+// addedInlineStop is the inline block added to the buffer whose value,
+// refused, makes f's stop at at, placed among the submitted document's
+// blocks (addedBefore); nil for any other stop.
+func addedInlineStop(f *blockState, at place) *blockState {
+	if f.task == nil || !f.task.InlineResults {
+		return nil
+	}
+	own := inlineOwner(f)
+	if own == nil || own.addedBefore == nil || *own.addedBefore != at {
+		return nil
+	}
+	return own
 }
 
 // shownLine is the line a message names for the stop f makes at at: the

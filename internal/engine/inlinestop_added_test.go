@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -92,12 +93,7 @@ func TestAddedInlineStopLinesDeleted(t *testing.T) {
 // slow here, so it has not started by then) nor block after.
 func TestAddedInlineStopHoldsAddedAfter(t *testing.T) {
 	e, rb, id := submitToReport(t, addedInlineDoc)
-	adder := launchOf(t, rb.fakeBackend, "adder", 1)
-	buffer := strings.Replace(addedInlineDoc, "PLACE HERE", "PLACE HERE src_sh[:results output]{echo 1; echo 2} and src_sh[:var s=slow]{echo $s}", 1)
-	rb.rmu.Lock()
-	rb.reports[adder.ID] = addedReport(t, buffer, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src sh\necho slow"}, markAt{at: "#+begin_src sh :var"}, markAt{at: "src_sh[:results"}, markAt{at: "src_sh[:var"})
-	rb.rmu.Unlock()
-	finish(rb.fakeBackend, adder, Finished, 0)
+	addTwoInline(t, rb, addedInlineDoc, "#+begin_src sh :var")
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	if stopThenSlow(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1", 1), "1\n2\n", slow) {
 		t.Fatal("after launched")
@@ -112,5 +108,37 @@ func TestAddedInlineStopHoldsAddedAfter(t *testing.T) {
 				t.Errorf("inline-2: %q, want held by the stop at the added inline block", m)
 			}
 		}
+	}
+}
+
+// addTwoInline has block adder of doc, at its first launch, end adding
+// at PLACE HERE two inline blocks: inline-1, whose value Babel refuses
+// inline, and inline-2, waiting for block slow; subs are the starts of
+// the submitted blocks after slow, in order.
+func addTwoInline(t *testing.T, rb *reportBackend, doc string, subs ...string) {
+	t.Helper()
+	adder := launchOf(t, rb.fakeBackend, "adder", 1)
+	buffer := strings.Replace(doc, "PLACE HERE", "PLACE HERE src_sh[:results output]{echo 1; echo 2} and src_sh[:var s=slow]{echo $s}", 1)
+	marks := []markAt{{at: "#+begin_src emacs-lisp"}, {at: "#+begin_src sh\necho slow"}}
+	for _, x := range subs {
+		marks = append(marks, markAt{at: x})
+	}
+	marks = append(marks, markAt{at: "src_sh[:results"}, markAt{at: "src_sh[:var"})
+	rb.rmu.Lock()
+	rb.reports[adder.ID] = addedReport(t, buffer, marks...)
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, adder, Finished, 0)
+}
+
+// inline2Held fails t when inline-2 (addTwoInline) is launched by e, or
+// the notes of document id do not say the one stop at inline-1, at line.
+func inline2Held(t *testing.T, e *Engine, rb *reportBackend, id string, line int) {
+	t.Helper()
+	if endedOrLaunched(e, rb, id, "inline-2") {
+		t.Error("inline-2, after the added inline block whose value Babel refuses, launched")
+	}
+	d, _ := e.Document(id)
+	if want := fmt.Sprintf("at the block at line %d, for block inline-1,", line); len(d.Notes) != 1 || !strings.Contains(d.Notes[0], want) {
+		t.Errorf("notes %q, want the stop at inline-1, line %d", d.Notes, line)
 	}
 }

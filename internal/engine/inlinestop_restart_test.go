@@ -68,11 +68,19 @@ func TestAddedInlineStopAdderRestart(t *testing.T) {
 // Lisp block added, whose value stopped the document, lifts the stop: its
 // new value, of one line, is written, and the block the stop held runs.
 func TestAddedInlineStopRestartItself(t *testing.T) {
-	e, rb, id := submitToReport(t, addedInlineDoc)
-	addedStopped(t, e, rb, id)
-	if err := e.RestartBlock(context.Background(), id, "inline-1"); err != nil {
-		t.Fatal(err)
-	}
+	e, rb, id := stoppedThenRestart(t, "inline-1")
 	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1", 2), "1\n")
 	afterRuns(t, e, rb, id, "the inline block ran again")
+}
+
+// stoppedThenRestart submits addedInlineDoc, has it stop at the added
+// inline block (addedStopped) and restarts block name.
+func stoppedThenRestart(t *testing.T, name string) (*Engine, *reportBackend, string) {
+	t.Helper()
+	e, rb, id := submitToReport(t, addedInlineDoc)
+	addedStopped(t, e, rb, id)
+	if err := e.RestartBlock(context.Background(), id, name); err != nil {
+		t.Fatal(err)
+	}
+	return e, rb, id
 }
