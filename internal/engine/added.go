@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"math"
 	"slices"
 
 	"github.com/wallyqs/borges/internal/org"
@@ -77,7 +78,7 @@ func (e *Engine) addBlocks(ds *docState, by *blockState, attempt string, stored 
 	}
 	added, again := e.addAdditions(ds, by, ed, stored, func(a plan.Addition) {
 		if !stored {
-			x := e.addedAgainOtherwise(ds, by, a)
+			x := e.addedAgainOtherwise(ds, by, a, ed)
 			changed = append(changed, x.recs...)
 			gone.follow(x)
 		}
@@ -166,6 +167,25 @@ func (e *Engine) resultsMoved(b *blockState, a plan.Addition) {
 	}
 }
 
+// addedBeforeOf is the place an added block's stop (its value refused
+// inline) stops the document at (blockState.addedBefore): just before
+// the submitted document's block org-babel-execute-buffer comes to after
+// it in the buffer (plan.Edits.NextAfterAdded), in the submitted
+// document's lines, as every other place is (placeOf), or at the end of
+// the document when no such block follows it; nil for a block found in
+// results.
+func addedBeforeOf(a plan.Addition, ed *plan.Edits) *place {
+	if a.FoundIn != "" {
+		return nil
+	}
+	line, index, ok := ed.NextAfterAdded(a.Key)
+	if !ok {
+		// After the last of them: at the end of the document.
+		return &place{math.MaxInt, 0}
+	}
+	return &place{line, index - 1}
+}
+
 // addBlock adds the task of addition a, by by, to ds (ed: the buffer it
 // was added to): queued, or failed without running when Babel would fail
 // on it (a.Why). A block of a session whose interpreter cannot take it in
@@ -179,6 +199,7 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	t := a.Task
 	b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
 		task: t, submitted: t, addedBy: by.name}
+	b.addedBefore = addedBeforeOf(a, ed)
 	if a.FoundIn != "" && t.Named {
 		b.foundKey, b.keptResults = org.FoldKey(a.Name), a.KeptResults
 		if a.Name != t.Block {
@@ -363,7 +384,7 @@ func (e *Engine) environmentAfter(b *blockState, ed *plan.Edits) {
 // chain, and joins the new one's where Emacs finds it (inSession). The
 // blocks that depend on one run again so follow it (follow). It returns
 // what it did. The caller holds e.mu.
-func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Addition) (r rerun) {
+func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Addition, ed *plan.Edits) (r rerun) {
 	if a.Task == nil || a.Why != "" {
 		return r
 	}
@@ -388,7 +409,9 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 		e.leaveSession(ds, b)
 	}
 	b.task, b.submitted, b.result = a.Task, a.Task, nil
+	b.addedBefore = addedBeforeOf(a, ed)
 	ds.linksChanged()
+	ds.failStopsChanged()
 	ds.putInAs(a.Task)
 	for _, d := range slices.Concat(a.Task.After, a.Task.ReadersBefore()) {
 		if dep := ds.byName[d]; dep != nil && dep != b && !slices.Contains(dep.dependents, b) {
@@ -414,6 +437,9 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 	if mine && !slices.Contains(r.blocks, b) {
 		r.blocks = append(r.blocks, b)
 	}
+	// The blocks its stop held (its value refused inline) wait for
+	// its new run, as when it is restarted itself.
+	r.add(e.failStopLifted(ds, []*blockState{b}))
 	e.touch(b)
 	return e.follow(ds, r)
 }

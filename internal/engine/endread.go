@@ -412,15 +412,25 @@ func (e *Engine) readAtEndAgain(ds *docState) {
 }
 
 // queuedAfter reports whether a block's own run after own, an inline
-// block, in the buffer is queued; false for no own. The caller holds
+// block, in the buffer is queued, a block an Emacs Lisp block added
+// among them (addedRun) included; false for no own. The caller holds
 // e.mu.
 func (ds *docState) queuedAfter(own *blockState) bool {
 	if own == nil {
 		return false
 	}
 	p := placeOf(own)
+	if own.addedBefore != nil {
+		// Added to the buffer: where it stops (endReadPlace), and the
+		// added blocks at or after that place are after it too, as
+		// endReadHolds holds them.
+		p = *own.addedBefore
+	}
 	for _, b := range ds.blocks {
-		if b.task != nil && ownRun(b) && b.state() == Queued && p.before(placeOf(b)) {
+		if b.task == nil || b == own || b.state() != Queued {
+			continue
+		}
+		if ownRun(b) && p.before(placeOf(b)) || addedRun(b) && !b.addedBefore.before(p) {
 			return true
 		}
 	}
@@ -457,6 +467,21 @@ func (ds *docState) endReadHolds(b *blockState, notStarted bool) *instState {
 		}
 		if slices.Contains(x.dependents, b) {
 			return in
+		}
+		if notStarted && addedRun(b) {
+			// An added block, placed among the submitted
+			// document's blocks: held at that place too, whichever
+			// stands first in the buffer there (decided once read).
+			// Only by a place in the submitted document's lines
+			// (addedStopHolds): an added task's own stop place is a
+			// line of the buffer, an added inline block's is not.
+			if madeByAdded(x) && (x.task == nil || !x.task.InlineResults) {
+				continue
+			}
+			if p, ok := in.holdPlace(); ok && !b.addedBefore.before(p) {
+				return in
+			}
+			continue
 		}
 		if !notStarted || !ownRun(b) {
 			continue
@@ -516,8 +541,15 @@ func endReadPlace(x *blockState, in *instState) (p place, ok bool) {
 		p, _ = stopPlace(x)
 		ok = true
 	}
-	if own := inlineOwner(x); x.task.InlineResults && own != nil && (!ok || placeOf(own).before(p)) {
-		p, ok = placeOf(own), true
+	if own := inlineOwner(x); x.task.InlineResults && own != nil {
+		q := placeOf(own)
+		if own.addedBefore != nil {
+			// Added to the buffer: where it stops (inlineRefused).
+			q = *own.addedBefore
+		}
+		if !ok || q.before(p) {
+			p, ok = q, true
+		}
 	}
 	return p, ok
 }

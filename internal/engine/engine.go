@@ -339,6 +339,12 @@ type blockState struct {
 	// in the buffer before it runs.
 	addedBy string
 	putIn   []*plan.Task
+	// addedBefore is, for a block an Emacs Lisp block added to the
+	// buffer (not one found in results), the place of the submitted
+	// document's first executable after it there
+	// (plan.Edits.NextAfterAdded): a stop at it stops the document
+	// before that one (inlineRefused). nil for none.
+	addedBefore *place
 	// runFor is, for a block a reader runs for a reference to the next
 	// element of a name (nextWaits) before it launched, that reader:
 	// Emacs runs it there, in the environment and buffer the reader has

@@ -27,18 +27,93 @@ import (
 // task whose failure stops the document failed at a block before it in
 // the document, "" when none did, and that task. The caller holds e.mu.
 func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
-	if !ownRun(b) {
+	if !ownRun(b) && !addedRun(b) {
 		return "", nil
 	}
 	f, at, msg := ds.failedStop()
-	if f == nil || !stopHolds(b, f, at, msg) {
+	if f == nil {
+		return "", nil
+	}
+	if addedRun(b) {
+		if !addedStopHolds(b, f, at) {
+			return "", nil
+		}
+		return fmt.Sprintf(failStopAt+"%d, for block %s, %s: %s", shownLine(f, at), stopperShown(f), stopWhy(f, msg), msg), f
+	}
+	if !stopHolds(b, f, at, msg) {
 		return "", nil
 	}
 	prefix := failStopAt
 	if !at.before(placeOf(b)) {
 		prefix = failStopIn
 	}
-	return fmt.Sprintf(prefix+"%d, for block %s, %s: %s", at.line, stopperShown(f), stopWhy(f, msg), msg), f
+	return fmt.Sprintf(prefix+"%d, for block %s, %s: %s", shownLine(f, at), stopperShown(f), stopWhy(f, msg), msg), f
+}
+
+// addedRun reports whether b is the own run of a block an Emacs Lisp
+// block added to the buffer, placed among the submitted document's
+// blocks (addedBefore).
+func addedRun(b *blockState) bool {
+	return b.task != nil && b.addedBy != "" && b.addedBefore != nil && !b.task.Post && !b.task.ReadsOutput
+}
+
+// addedStopHolds reports whether the stop f makes at at holds b, an added
+// block's own run (addedRun): b stands after at, among the submitted
+// document's blocks, or f is an inline block added to the buffer (its
+// value refused there) that b stands after in the buffer, on its line or
+// a later one. Any other stop an added block makes (a JavaScript value
+// not read, a reference error) is placed at its line in the buffer, not
+// among the submitted document's lines that b's place is weighed in: it
+// holds no added block.
+func addedStopHolds(b, f *blockState, at place) bool {
+	if !madeByAdded(f) {
+		return at.before(*b.addedBefore)
+	}
+	own := addedInlineStop(f, at)
+	if own == nil {
+		return false
+	}
+	if at.before(*b.addedBefore) {
+		return true
+	}
+	if own == b || *b.addedBefore != at {
+		return false
+	}
+	return b.line > own.line || b.line == own.line && b.index > own.index
+}
+
+// madeByAdded reports whether f, a task whose failure may stop the
+// document, belongs to a block an Emacs Lisp block added to the buffer
+// (its own or that of the block it ends: ownBlock).
+func madeByAdded(f *blockState) bool {
+	return f.addedBy != "" || ownBlock(f).addedBy != ""
+}
+
+// addedInlineStop is the inline block added to the buffer whose value,
+// refused, makes f's stop at at, placed among the submitted document's
+// blocks (addedBefore); nil for any other stop.
+func addedInlineStop(f *blockState, at place) *blockState {
+	if f.task == nil || !f.task.InlineResults {
+		return nil
+	}
+	own := inlineOwner(f)
+	if own == nil || own.addedBefore == nil || *own.addedBefore != at {
+		return nil
+	}
+	return own
+}
+
+// shownLine is the line a message names for the stop f makes at at: the
+// line of at, but for an inline block added to the buffer, whose stop is
+// placed among the submitted document's blocks (addedBefore), the line
+// of the buffer it stands at there, as Emacs stops at it.
+func shownLine(f *blockState, at place) int {
+	if f.task != nil && f.task.InlineResults {
+		if own := inlineOwner(f); own != nil && own.addedBefore != nil && *own.addedBefore == at {
+			return own.line
+		}
+	}
+	return at.line
 }
 
 // stopperShown names f, a task whose failure stops the document, in the
@@ -217,14 +292,14 @@ func (ds *docState) knowFailHeld() {
 	ds.failHeld = map[*blockState]*blockState{}
 	f, at, msg := ds.failedStop()
 	for _, b := range ds.blocks {
-		if !ownRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
+		if !ownRun(b) && !addedRun(b) || len(b.instances) == 0 || slices.ContainsFunc(b.instances, func(in *instState) bool {
 			return !endedUnrun(in) || !failStopMessage(in.rec.Message)
 		}) {
 			continue
 		}
 		if by := ds.byName[b.instances[0].rec.HeldBy]; by != nil {
 			ds.failHeld[b] = by
-		} else if f != nil && stopHolds(b, f, at, msg) {
+		} else if f != nil && (ownRun(b) && stopHolds(b, f, at, msg) || addedRun(b) && addedStopHolds(b, f, at)) {
 			// Stored before records named the holder, or held
 			// by a task the document has no more (a found block
 			// renamed or dropped): held by the stop that holds it

@@ -232,6 +232,10 @@ func (e *Engine) readParts(t *plan.Task, plans []partPlan) org.Result {
 func (ds *docState) dependencyState(name string) State {
 	s := ds.blockState(name)
 	b := ds.byName[name]
+	if b != nil && b.task != nil && failedInlineNil(b) {
+		// Its :post runs with org-babel-eval's nil, as Emacs runs it.
+		return Finished
+	}
 	if b == nil || b.task == nil || !b.task.ContinueOnFailure || !ended(s) {
 		return s
 	}

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"slices"
+
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
 )
@@ -29,7 +31,7 @@ const inlineErrorPrefix = "Inline error: "
 // (noteAttemptEnd, endReadKnown), and kept on its record: no output is read here.
 // The caller holds e.mu.
 func (e *Engine) inlineRefused(x *blockState) (string, place, *blockState) {
-	if x.task == nil || !x.task.InlineResults || x.addedBy != "" || len(x.instances) != 1 {
+	if x.task == nil || !x.task.InlineResults || x.addedBy != "" && x.addedBefore == nil || len(x.instances) != 1 {
 		return "", place{}, nil
 	}
 	in := x.instances[0]
@@ -55,6 +57,11 @@ func (e *Engine) inlineRefused(x *blockState) (string, place, *blockState) {
 	if own == nil {
 		return "", place{}, nil
 	}
+	if own.addedBefore != nil {
+		// Added to the buffer: Emacs stops there, before the
+		// submitted document's block after it.
+		return in.rec.InlineStop, *own.addedBefore, own
+	}
 	return in.rec.InlineStop, placeOf(own), own
 }
 
@@ -73,7 +80,7 @@ func inlineOwner(x *blockState) *blockState {
 // (inlineRefused) and that has not been read for it yet. The caller
 // holds e.mu.
 func inlineValueWanted(b *blockState, in *instState) bool {
-	return b.task != nil && b.task.InlineResults && b.addedBy == "" && len(b.instances) == 1 &&
+	return b.task != nil && b.task.InlineResults && (b.addedBy == "" || b.addedBefore != nil) && len(b.instances) == 1 &&
 		State(in.rec.State) == Finished && in.rec.AttemptID != "" && !in.rec.InlineRead
 }
 
@@ -99,7 +106,7 @@ func (e *Engine) inlineStopOf(ds *docState, b *blockState, out string, size int6
 	if err != nil || !asWritten(r) {
 		return ""
 	}
-	return doc.InlineValueRefused(doc.BlockAt(at), r)
+	return plan.InlineValueRefusedIn(doc, b.task, at, r)
 }
 
 // failedInline reports whether x, an inline block's own run, whose one
@@ -108,13 +115,36 @@ func (e *Engine) inlineStopOf(ds *docState, b *blockState, out string, size int6
 // org-babel-insert-result refuses inline. Not one with a :post, which
 // Emacs runs with that nil and writes the value of.
 func failedInline(x *blockState, in *instState) bool {
-	if x.task.Post || x.task.ReadsOutput || State(in.rec.State) != Failed || in.rec.AttemptID == "" || in.rec.ExitCode == nil || *in.rec.ExitCode == 0 {
+	return exitedInline(x, in) && !hasPost(x)
+}
+
+// exitedInline reports whether x, an inline block's own run (one of the
+// document's, not added), whose one instance is in, ran and exited
+// non-zero (not killed, lost, timed out or never started).
+func exitedInline(x *blockState, in *instState) bool {
+	return x.task.InlineResults && !x.task.Post && !x.task.ReadsOutput && x.addedBy == "" &&
+		State(in.rec.State) == Failed && in.rec.AttemptID != "" && in.rec.ExitCode != nil && *in.rec.ExitCode != 0
+}
+
+// hasPost reports whether x's block has a :post among its dependents.
+func hasPost(x *blockState) bool {
+	return slices.ContainsFunc(x.dependents, func(y *blockState) bool {
+		return y.task != nil && y.task.ResultsWith == x.name && y.task.Post
+	})
+}
+
+// failedInlineNil reports whether b is an inline block's own run that
+// exited non-zero and has a :post, which Emacs calls with
+// org-babel-eval's nil (plan.FailedValue) as *this*: for its :post, it
+// has finished with that value, which the :post's value, written in its
+// place or refused there (inlineRefused), stands for. The caller holds
+// e.mu.
+func failedInlineNil(b *blockState) bool {
+	if len(b.instances) != 1 || !exitedInline(b, b.instances[0]) {
 		return false
 	}
-	for _, y := range x.dependents {
-		if y.task != nil && y.task.ResultsWith == x.name && y.task.Post {
-			return false
-		}
+	if _, ok := plan.FailedValue(b.task); !ok {
+		return false
 	}
-	return true
+	return hasPost(b)
 }

@@ -438,3 +438,75 @@ func TestInlineValueReadFails(t *testing.T) {
 		})
 	}
 }
+
+// failedPostDoc is postStopDoc with an inline block that exits non-zero:
+// Emacs calls its :post with org-babel-eval's nil as *this*.
+var failedPostDoc = strings.Replace(postStopDoc, "{echo p}", "{echo p; exit 3}", 1)
+
+// TestInlineFailedPost: an inline block with a :post exits non-zero:
+// Emacs calls the :post with nil (x is bound to nothing, not to what the
+// block printed) and writes its value inline, or refuses it, and stops
+// there, when it has several lines. Killed, the block stops nothing and
+// its :post is not run (Emacs kills no block).
+func TestInlineFailedPost(t *testing.T) {
+	for _, c := range []struct {
+		name, out string
+		end       State
+		stops     bool
+	}{
+		{"several lines", "n\nn\n", Failed, true},
+		{"one line", "one\n", Failed, false},
+		{"killed", "", Killed, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, rb, id := submitToReport(t, failedPostDoc)
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "twice", 1), Finished, 0)
+			in := launchOf(t, rb.fakeBackend, "inline-1", 1)
+			slow := launchOf(t, rb.fakeBackend, "slow", 1)
+			rb.setOutput(in.ID, "p\n")
+			finish(rb.fakeBackend, in, c.end, 3)
+			waitState(t, e, id, "inline-1", c.end)
+			if c.end == Killed {
+				finish(rb.fakeBackend, slow, Finished, 0)
+				if !endedOrLaunched(e, rb, id, "after") {
+					t.Fatal("after not launched: a killed inline block stopped the document")
+				}
+				if launchedBlock(rb, "inline-1 :post twice(x=*this*)") {
+					t.Error("the :post of a killed inline block ran")
+				}
+				return
+			}
+			post := launchOf(t, rb.fakeBackend, "inline-1 :post twice(x=*this*)", 1)
+			if !strings.HasPrefix(post.Script, "x=''\n") {
+				t.Errorf(":post's script binds x to what the failed block printed, not nil:\n%s", post.Script)
+			}
+			launched := stopThenSlow(t, e, rb, id, post, c.out, slow)
+			if launched == c.stops {
+				t.Fatalf("after launched: %v, want %v", launched, !c.stops)
+			}
+			if c.stops {
+				m, _ := blockMessage(waitDocumentEnded(t, e, id), "after")
+				if !strings.HasPrefix(m, failStopAt+"6, for block inline-1 (:post twice(x=*this*)), "+inlineStopWhy) {
+					t.Errorf("after: %q, want held by the inline stop at line 6", m)
+				}
+				text, err := e.ResultDocument(context.Background(), id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(text, "{echo p; exit 3} here.\n") {
+					t.Errorf("results document, a result written in place of the stopped inline block:\n%s", text)
+				}
+				return
+			}
+			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+			waitDocumentEnded(t, e, id)
+			text, err := e.ResultDocument(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(text, "{echo p; exit 3} {{{results(=one=)}}} here.") {
+				t.Errorf("results document, the :post's value not written inline:\n%s", text)
+			}
+		})
+	}
+}

@@ -28,7 +28,7 @@ func (ds *docState) notes() []string {
 			// after it): that one Emacs never reaches.
 			notes = slices.DeleteFunc(slices.Clone(notes), func(n string) bool { return n == ds.plan.StopNote })
 		}
-		where := fmt.Sprintf("at the block at line %d", at.line)
+		where := fmt.Sprintf("at the block at line %d", shownLine(f, at))
 		if p, in := stopPlace(f); p == at && p != placeOf(in) {
 			// A block :eval refuses (plan.Task.RefusedReaders).
 			where += fmt.Sprintf(", which :eval refuses, resolving a reference that runs block %s (line %d)", in.name, in.task.Line)

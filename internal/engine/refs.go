@@ -40,6 +40,11 @@ func (e *Engine) refsOfTask(b *blockState, t *plan.Task) map[string]plan.Value {
 			// A :post's *this* is its block's result as it ran (read
 			// by Emacs, when it was), not its :cache yes results as
 			// Babel reads them back for references.
+			if failedInlineNil(dep) {
+				// org-babel-eval's nil (plan.PostThis of a nil).
+				refs[d] = plan.Value{IsList: true}
+				continue
+			}
 			src := dep
 			if owner := b.doc.byName[dep.task.ResultsWith]; dep.task.ReadsOutput && owner != nil && dep.instances[0].rec.AttemptID == "" {
 				src = owner

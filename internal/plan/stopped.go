@@ -444,3 +444,45 @@ func varRef(raw string) (name, rhs string, r parsedRef, ok bool) {
 	r, ok = parseRef(rhs)
 	return strings.TrimSpace(name), rhs, r, ok
 }
+
+// NextAfterAdded is the place (Line, Index) of the submitted document's
+// first executable standing after the block added to the buffer under
+// key (org.AddedKey and after), by the marks of the buffer reported: the
+// first block org-babel-execute-buffer comes to after the added one. ok
+// is false when none does (or the report does not mark that block).
+func (e *Edits) NextAfterAdded(key int) (line, index int, ok bool) {
+	s := e.addedMark(key)
+	if s < len(e.exes) || s >= len(e.rep.Marks) {
+		return 0, 0, false
+	}
+	at, best := e.rep.Marks[s].Point, -1
+	for i, x := range e.exes {
+		m := e.rep.Marks[i]
+		if m.Changed || m.Point <= at || best >= 0 && m.Point >= e.rep.Marks[best].Point {
+			continue
+		}
+		best = i
+		line, index = x.Line, x.Index
+	}
+	return line, index, best >= 0
+}
+
+// InlineValueRefusedIn is the error org-babel-insert-result signals for
+// r, the result of task t written at at (Task.ResultsIndex, or where its
+// results are redirected to) of doc, the document submitted, in place of
+// an inline block (org.Document.InlineValueRefused); for the own run of
+// a block added to the buffer (Edits.Added), in place of that block as
+// the buffer reported holds it. "" for none.
+func InlineValueRefusedIn(doc *org.Document, t *Task, at int, r org.Result) string {
+	if t.edit != nil && t.edit.origin == nil && t.edit.added >= org.AddedKey {
+		if t.ResultsWith != "" || t.ReadsOutput || t.Post {
+			return ""
+		}
+		blk, err := t.blockIn(t.edit.in)
+		if err != nil {
+			return ""
+		}
+		return t.edit.in.InlineValueRefused(blk, r)
+	}
+	return doc.InlineValueRefused(doc.BlockAt(at), r)
+}
