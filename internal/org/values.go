@@ -83,7 +83,11 @@ func (r Reader) evaluate(raw string, rp []string) babelValue {
 	// org-babel-execute-src-block: a value (not output) that is not a
 	// list, under :results vector or table, becomes a table of one cell.
 	if v.kind == valueString && !v.listText && !hasWord(rp, "output") && (hasWord(rp, "vector") || hasWord(rp, "table")) {
-		v = babelValue{kind: valueTable, table: [][]string{{v.str}}, oneCell: true, chars: v.chars}
+		cell := v.str
+		if v.cell != "" {
+			cell = v.cell
+		}
+		v = babelValue{kind: valueTable, table: [][]string{{cell}}, oneCell: true, chars: v.chars}
 	}
 	return v
 }

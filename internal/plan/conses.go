@@ -1,6 +1,11 @@
 package plan
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/wallyqs/borges/internal/org"
+)
 
 // This file is what Babel does with a cons or a dotted list of Lisp
 // ((1 . 2), (1 2 . 3), an alist's pairs) an Emacs Lisp block or a Lisp
@@ -113,3 +118,30 @@ func lispList(v Value) bool {
 // wrongTypeListp is the message of (wrong-type-argument listp X), X as
 // %S prints it.
 func wrongTypeListp(x string) string { return "Wrong type argument: listp, " + x }
+
+// BashAssocRuleError is the error org-babel-execute-buffer stops with at
+// a bash block given a table that ob-shell binds as an associative array
+// (its first row two cells or more) and that keeps a rule (:hlines yes):
+// org-babel--variable-assignments:bash_assoc takes the car of each row,
+// the symbol hline too.
+const BashAssocRuleError = "Wrong type argument: listp, hline"
+
+// bashAssocRuleStop is a *ReferenceError of BashAssocRuleError when one
+// of the values bound for task t's bash (shell-file-name bash, a "shell"
+// block's aside: its script is written for both) is such a table.
+func bashAssocRuleStop(t *Task, bound []bound, bash bool) error {
+	if !bash || !shellNames[t.Lang] || t.Lang == "shell" {
+		return nil
+	}
+	for _, bv := range bound {
+		v := bv.value
+		if v.User != "" || v.Sandbox || v.Home || bashAssoc(v) || len(v.Table) == 0 || len(v.Table[0]) < 2 || org.IsRule(v.Table[0]) {
+			continue
+		}
+		if slices.ContainsFunc(v.Table, org.IsRule) {
+			return &ReferenceError{Line: t.Line, Arg: ":var " + bv.name, Emacs: BashAssocRuleError,
+				Why: "a table of two columns or more keeping a rule (:hlines yes) is bound for bash as an associative array, each row's first cell its key: ob-shell takes the car of the rule, the symbol hline, before the block runs"}
+		}
+	}
+	return nil
+}

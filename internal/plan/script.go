@@ -178,6 +178,9 @@ func (t *Task) expandAround(blk *org.Block, body string, refs map[string]Value, 
 	if err := checkConses(t, bound); err != nil {
 		return "", err
 	}
+	if err := bashAssocRuleStop(t, bound, bash); err != nil {
+		return "", err
+	}
 	var form shellForm
 	if keepsRules(blk.Args) {
 		// ob-shell writes kept rules as :hline-string, else "hline".
