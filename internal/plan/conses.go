@@ -127,10 +127,12 @@ func wrongTypeListp(x string) string { return "Wrong type argument: listp, " + x
 const BashAssocRuleError = "Wrong type argument: listp, hline"
 
 // bashAssocRuleStop is a *ReferenceError of BashAssocRuleError when one
-// of the values bound for task t's bash (shell-file-name bash, a "shell"
-// block's aside: its script is written for both) is such a table.
+// of the values bound for task t, a bash block (its shell-file-name
+// bash), is such a table. Other shells' blocks are let be: a "shell"
+// block's script is written for both forms, and the hash expands any
+// shell block's as bash's (CacheHash).
 func bashAssocRuleStop(t *Task, bound []bound, bash bool) error {
-	if !bash || !shellNames[t.Lang] || t.Lang == "shell" {
+	if !bash || t.Lang != "bash" {
 		return nil
 	}
 	for _, bv := range bound {
