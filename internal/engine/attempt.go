@@ -104,13 +104,14 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		// and stops the document there, as for a reference error.
 		err = b.task.ShellFileNameStop(emacs.ShellError, from)
 	}
-	b.refErr, b.shellStop = "", false
+	b.refErr, b.shellStop, b.bindStop = "", false, false
 	if refErr := (*plan.ReferenceError)(nil); errors.As(err, &refErr) {
 		b.refErr = refErr.Emacs
 		b.shellStop = refErr.Arg == plan.ShellFileNameArg
+		b.bindStop = refErr.Binding
 		ds.failStopsKnown = false // looked for again
 	}
-	in.rec.RefErr, in.rec.RefErrShell = b.refErr, b.shellStop // kept across a server restart
+	in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrBinding = b.refErr, b.shellStop, b.bindStop // kept across a server restart
 	if in.rec.ResultStop != "" || in.rec.ResultStopUnread {
 		ds.failStopsKnown = false // found again when this attempt ends
 	}

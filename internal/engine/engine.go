@@ -318,6 +318,9 @@ type blockState struct {
 	// shell-file-name an Emacs Lisp block left (plan.Task's
 	// ShellFileNameStop), not a reference's.
 	shellStop bool
+	// bindStop: refErr is the error Emacs signals binding a value
+	// found (plan.ReferenceError's Binding), not a reference's.
+	bindStop bool
 	// submitted is the task planned from the document as submitted,
 	// when task is one planned from the Org buffer of the document's
 	// Emacs (edits.go), or it once was decided.

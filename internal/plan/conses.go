@@ -62,11 +62,15 @@ func bashAssoc(v Value) bool {
 
 // assocConsError is consError for such a list: each item's car is its
 // key, its cdr converted as the value, so an item that is a cons
-// (KEY . VALUE) signals only where its cdr does.
+// (KEY . VALUE) signals only where its cdr does. Items past one that is
+// no list are not looked at: the car of that one signals first
+// (bashAssocRuleStop).
 func assocConsError(v Value) string {
 	for _, it := range v.List {
 		e := ""
 		switch {
+		case !lispList(it):
+			return ""
 		case len(it.Pair) == 2:
 			e = consError(it.Pair[1])
 		case it.IsList && len(it.List) > 0:
@@ -137,12 +141,22 @@ func bashAssocRuleStop(t *Task, bound []bound, bash bool) error {
 	}
 	for _, bv := range bound {
 		v := bv.value
-		if v.User != "" || v.Sandbox || v.Home || bashAssoc(v) || len(v.Table) == 0 || len(v.Table[0]) < 2 || org.IsRule(v.Table[0]) {
+		if v.User != "" || v.Sandbox || v.Home {
+			continue
+		}
+		if bashAssoc(v) {
+			if i := slices.IndexFunc(v.List, func(it Value) bool { return !lispList(it) }); i >= 0 {
+				return &ReferenceError{Line: t.Line, Arg: ":var " + bv.name, Emacs: wrongTypeListp(printValue(v.List[i])),
+					Why: "a list whose first item is a list of two items or more is bound for bash as an associative array, each item's car its key: ob-shell takes the car of a later item that is no list before the block runs", Binding: true}
+			}
+			continue
+		}
+		if len(v.Table) == 0 || len(v.Table[0]) < 2 || org.IsRule(v.Table[0]) {
 			continue
 		}
 		if slices.ContainsFunc(v.Table, org.IsRule) {
 			return &ReferenceError{Line: t.Line, Arg: ":var " + bv.name, Emacs: BashAssocRuleError,
-				Why: "a table of two columns or more keeping a rule (:hlines yes) is bound for bash as an associative array, each row's first cell its key: ob-shell takes the car of the rule, the symbol hline, before the block runs"}
+				Why: "a table of two columns or more keeping a rule (:hlines yes) is bound for bash as an associative array, each row's first cell its key: ob-shell takes the car of the rule, the symbol hline, before the block runs", Binding: true}
 		}
 	}
 	return nil

@@ -644,6 +644,9 @@ type ReferenceError struct {
 	Arg   string // ":var x=data"
 	Emacs string
 	Why   string
+	// Binding: Emacs signals Emacs binding the value found, as ob-shell
+	// binds it (bashAssocRuleStop), not resolving the reference.
+	Binding bool
 }
 
 func (e *ReferenceError) Error() string {

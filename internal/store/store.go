@@ -120,6 +120,9 @@ type Instance struct {
 	// RefErrShell: RefErr is the error Emacs signals running the
 	// shell-file-name an Emacs Lisp block left, not a reference's.
 	RefErrShell bool `json:"ref_err_shell,omitempty"`
+	// RefErrBinding: RefErr is the error Emacs signals binding a value
+	// found (ob-shell's associative array), not a reference's.
+	RefErrBinding bool `json:"ref_err_binding,omitempty"`
 	// ResultStop is, for an instance whose attempt finished with
 	// results that stop org-babel-execute-buffer (plan.ResultStop),
 	// Emacs's error, found once when the attempt ended: the document
