@@ -1403,6 +1403,7 @@ func TestAgainstEmacs(t *testing.T) {
 		// array: a stop.
 		{"stop: hunt13 bash assoc rule", "testdata/stop_hunt13_bash_assoc_rule.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt13 bash assoc atom", "testdata/stop_hunt13_bash_assoc_atom.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt13 el cons list", "testdata/stop_hunt13_el_cons_list.org", "(emacs-lisp . t)", "", "", "", "", false},
 		// Vectors in table cells, written with princ.
 		{"hunt13 vector cells", "testdata/hunt13_vector_cells.org", "(emacs-lisp . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// :colnames yes on a table indexed to one row: a stop.
