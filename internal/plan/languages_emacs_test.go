@@ -1406,6 +1406,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: hunt13 el cons list", "testdata/stop_hunt13_el_cons_list.org", "(emacs-lisp . t)", "", "", "", "", false},
 		// Vectors in table cells, written with princ.
 		{"hunt13 vector cells", "testdata/hunt13_vector_cells.org", "(emacs-lisp . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"hunt13 symbol cells", "testdata/hunt13_symbol_cells.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
 		// :colnames yes on a table indexed to one row: a stop.
 		{"stop: hunt13 index colnames", "testdata/stop_hunt13_index_colnames.org", "(shell . t)", "", "", "", "", false},
 		// Old results under every spelling of the keyword, names of
