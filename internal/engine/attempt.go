@@ -104,15 +104,16 @@ func (e *Engine) attempt(in *instState, id string) (*Attempt, error) {
 		// and stops the document there, as for a reference error.
 		err = b.task.ShellFileNameStop(emacs.ShellError, from)
 	}
-	b.refErr, b.shellStop, b.cmdlineStop = "", false, false
+	b.refErr, b.shellStop, b.cmdlineStop, b.bindStop = "", false, false, false
 	if refErr := (*plan.ReferenceError)(nil); errors.As(err, &refErr) {
 		b.refErr = refErr.Emacs
 		b.shellStop = refErr.Arg == plan.ShellFileNameArg
 		b.cmdlineStop = refErr.Arg == plan.CmdlineArg
+		b.bindStop = refErr.Binding
 		ds.failStopsKnown = false // looked for again
 	}
 	// Kept across a server restart.
-	in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrCmdline = b.refErr, b.shellStop, b.cmdlineStop
+	in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrCmdline, in.rec.RefErrBinding = b.refErr, b.shellStop, b.cmdlineStop, b.bindStop
 	if in.rec.ResultStop != "" || in.rec.ResultStopUnread {
 		ds.failStopsKnown = false // found again when this attempt ends
 	}

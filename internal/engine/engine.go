@@ -325,6 +325,9 @@ type blockState struct {
 	// cmdlineStop: refErr is the error ob-shell's concat signals
 	// taking a string of its :cmdline (plan.Task.CmdlineStop).
 	cmdlineStop bool
+	// bindStop: refErr is the error Emacs signals binding a value
+	// found (plan.ReferenceError's Binding), not a reference's.
+	bindStop bool
 	// submitted is the task planned from the document as submitted,
 	// when task is one planned from the Org buffer of the document's
 	// Emacs (edits.go), or it once was decided.

@@ -430,3 +430,19 @@ echo $0
 		stop()
 	}
 }
+
+// TestBashBindingStopWhy: a bash block that ob-shell cannot bind a
+// variable of (plan.ReferenceError's Binding: the associative array's
+// car of a rule or of an atom) stops the document for that, not for a
+// reference Emacs found no data for.
+func TestBashBindingStopWhy(t *testing.T) {
+	task := &plan.Task{Block: "b", Lang: "bash"}
+	b := &blockState{name: "b", task: task, refErr: plan.BashAssocRuleError, bindStop: true}
+	if got := stopWhy(b, ""); got != bindStopWhy {
+		t.Errorf("binding's error: stop %q, want %q", got, bindStopWhy)
+	}
+	ref := &blockState{name: "b", task: task, refErr: plan.BashAssocRuleError}
+	if got := stopWhy(ref, ""); got != refStopWhy {
+		t.Errorf("reference error: stop %q, want %q", got, refStopWhy)
+	}
+}

@@ -211,6 +211,8 @@ func stopWhy(f *blockState, msg string) string {
 		return shellStopWhy
 	case f.refErr != "" && (f.cmdlineStop || f.task != nil && f.task.CmdlineStop() != ""):
 		return cmdlineStopWhy
+	case f.refErr != "" && f.bindStop:
+		return bindStopWhy
 	case f.refErr != "":
 		return refStopWhy
 	case strings.HasPrefix(msg, inlineErrorPrefix):
@@ -232,6 +234,9 @@ const (
 	// refStopWhy goes on that of a block a reference error stops
 	// (blockState.refErr).
 	refStopWhy = "whose reference Emacs found no data for"
+	// bindStopWhy goes on that of a block whose variable's value Emacs
+	// cannot bind (blockState.bindStop).
+	bindStopWhy = "whose variable's value ob-shell cannot bind"
 	// inlineStopWhy goes on that of a block an inline block's value
 	// that Babel refuses inline stops (inlineRefused).
 	inlineStopWhy = "whose result Babel does not write inline"

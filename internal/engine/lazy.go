@@ -548,7 +548,7 @@ func (ds *docState) knowRefErrs() {
 	for _, b := range ds.blocks {
 		for _, in := range b.instances {
 			if State(in.rec.State) == Failed && in.rec.RefErr != "" {
-				b.refErr, b.shellStop, b.cmdlineStop = in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrCmdline
+				b.refErr, b.shellStop, b.cmdlineStop, b.bindStop = in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrCmdline, in.rec.RefErrBinding
 				ds.failStopsKnown = false
 			}
 		}

@@ -123,7 +123,7 @@ func (e *Engine) requeueBlocks(blocks []*blockState, now time.Time, why func(*bl
 		delete(x.doc.failWaits, x)
 		// Its reference error is its last attempt's: it stops the
 		// document no more (the next attempt says again).
-		x.refErr, x.shellStop, x.cmdlineStop = "", false, false
+		x.refErr, x.shellStop, x.cmdlineStop, x.bindStop = "", false, false, false
 		for _, in := range x.instances {
 			if keep != nil && keep(in) {
 				continue
@@ -166,7 +166,7 @@ func (e *Engine) requeue(in *instState, now time.Time, why string) (kills []stri
 	in.rec.QuickExits = 0
 	in.rec.Message = why
 	in.rec.WaitsFor = "" // run as asked (failStopLifted waits again)
-	in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrCmdline = "", false, false
+	in.rec.RefErr, in.rec.RefErrShell, in.rec.RefErrCmdline, in.rec.RefErrBinding = "", false, false, false
 	in.rec.RunFor = "" // as runInPlace: a restarted server decides it in its own place too
 	clearEndRead(&in.rec)
 	return kills

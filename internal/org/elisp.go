@@ -36,7 +36,12 @@ func oneCellTable(v babelValue, rp []string) babelValue {
 	if v.kind != valueString || v.listText || hasWord(rp, "output") || !hasWord(rp, "vector") && !hasWord(rp, "table") {
 		return v
 	}
-	return babelValue{kind: valueTable, table: [][]string{{v.str}}, oneCell: true, chars: v.chars, unibyte: unibyteCell(v.unibyteStr)}
+	cell := v.str
+	if v.cell != "" {
+		// A vector or symbol read as Lisp: its cell as Emacs princs it.
+		cell = v.cell
+	}
+	return babelValue{kind: valueTable, table: [][]string{{cell}}, oneCell: true, chars: v.chars, unibyte: unibyteCell(v.unibyteStr)}
 }
 
 // unibyteCell is the one cell of a table made of a string, among the

@@ -126,6 +126,8 @@ func scriptTableOrString(d lispDatum, none func(lispDatum) bool) babelValue {
 		return babelValue{kind: valueString, str: d.text}
 	case d.kind == lispSym && d.text == "nil" || d.kind == lispList && len(d.items) == 0:
 		return babelValue{kind: valueNone}
+	case d.kind == lispVec:
+		return babelValue{kind: valueString, str: printLispDatum(d, false), cell: princLispDatum(d)}
 	case d.kind != lispList:
 		return babelValue{kind: valueString, str: printLispDatum(d, false), num: d.kind == lispNum}
 	}
@@ -326,6 +328,40 @@ func hasComma(d lispDatum) bool {
 		}
 	}
 	return false
+}
+
+// princLispDatum is princ of a form (Emacs 28, print-quoted t): as
+// printLispDatum, but strings and symbols as their text, unquoted and
+// unescaped.
+func princLispDatum(d lispDatum) string {
+	switch d.kind {
+	case lispNum:
+		return d.text
+	case lispStr, lispSym:
+		return d.text
+	}
+	if d.kind == lispList && len(d.items) == 0 {
+		return "nil"
+	}
+	if d.kind == lispList && len(d.items) == 2 && d.items[0].kind == lispSym {
+		switch d.items[0].text {
+		case "quote":
+			return "'" + princLispDatum(d.items[1])
+		case "function":
+			return "#'" + princLispDatum(d.items[1])
+		case "`":
+			return "`" + princLispDatum(d.items[1])
+		}
+	}
+	open, closer := "(", ")"
+	if d.kind == lispVec {
+		open, closer = "[", "]"
+	}
+	parts := make([]string, len(d.items))
+	for i, it := range d.items {
+		parts[i] = princLispDatum(it)
+	}
+	return open + strings.Join(parts, " ") + closer
 }
 
 // printLispDatum is prin1 of a form (Emacs 28, print-quoted t): quote,

@@ -751,7 +751,8 @@ func evaluateJS(raw string, rp []string) babelValue {
 		if n, ok, _ := readerNumber(tok); ok && !strings.Contains(raw[1:1+len(tok)], "\\") {
 			return babelValue{kind: valueString, str: n, num: true}
 		}
-		return babelValue{kind: valueString, str: printSymbol(tok)}
+		// A table's one cell is princ'd: the name itself.
+		return babelValue{kind: valueString, str: printSymbol(tok), cell: tok}
 	case strings.HasPrefix(raw, "\""):
 		if s, ok := readLispString(raw); ok {
 			return babelValue{kind: valueString, str: s}

@@ -193,6 +193,11 @@ type babelValue struct {
 	// names (org-babel-reassemble-table leaves a non-list bare): it gets
 	// none.
 	oneCell bool
+	// cell, when set, is the text of a value that is no list as the one
+	// cell of that table, where princ prints it otherwise than str
+	// (prin1): a vector read as Lisp ([1 (\\, 2)] is the cell "[1 (,
+	// 2)]"), which orgtbl-to-orgtbl writes with %s.
+	cell string
 	// chars: the value was printed by Emacs (ReadLisp): a surrogate in
 	// it is a character (emacsChar).
 	chars bool

@@ -1,6 +1,11 @@
 package plan
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/wallyqs/borges/internal/org"
+)
 
 // This file is what Babel does with a cons or a dotted list of Lisp
 // ((1 . 2), (1 2 . 3), an alist's pairs) an Emacs Lisp block or a Lisp
@@ -57,11 +62,15 @@ func bashAssoc(v Value) bool {
 
 // assocConsError is consError for such a list: each item's car is its
 // key, its cdr converted as the value, so an item that is a cons
-// (KEY . VALUE) signals only where its cdr does.
+// (KEY . VALUE) signals only where its cdr does. Items past one that is
+// no list are not looked at: the car of that one signals first
+// (bashAssocRuleStop).
 func assocConsError(v Value) string {
 	for _, it := range v.List {
 		e := ""
 		switch {
+		case !lispList(it):
+			return ""
 		case len(it.Pair) == 2:
 			e = consError(it.Pair[1])
 		case it.IsList && len(it.List) > 0:
@@ -113,3 +122,42 @@ func lispList(v Value) bool {
 // wrongTypeListp is the message of (wrong-type-argument listp X), X as
 // %S prints it.
 func wrongTypeListp(x string) string { return "Wrong type argument: listp, " + x }
+
+// BashAssocRuleError is the error org-babel-execute-buffer stops with at
+// a bash block given a table that ob-shell binds as an associative array
+// (its first row two cells or more) and that keeps a rule (:hlines yes):
+// org-babel--variable-assignments:bash_assoc takes the car of each row,
+// the symbol hline too.
+const BashAssocRuleError = "Wrong type argument: listp, hline"
+
+// bashAssocRuleStop is a *ReferenceError of BashAssocRuleError when one
+// of the values bound for task t, a bash block (its shell-file-name
+// bash), is such a table. Other shells' blocks are let be: a "shell"
+// block's script is written for both forms, and the hash expands any
+// shell block's as bash's (CacheHash).
+func bashAssocRuleStop(t *Task, bound []bound, bash bool) error {
+	if !bash || t.Lang != "bash" {
+		return nil
+	}
+	for _, bv := range bound {
+		v := bv.value
+		if v.User != "" || v.Sandbox || v.Home {
+			continue
+		}
+		if bashAssoc(v) {
+			if i := slices.IndexFunc(v.List, func(it Value) bool { return !lispList(it) }); i >= 0 {
+				return &ReferenceError{Line: t.Line, Arg: ":var " + bv.name, Emacs: wrongTypeListp(printValue(v.List[i])),
+					Why: "a list whose first item is a list of two items or more is bound for bash as an associative array, each item's car its key: ob-shell takes the car of a later item that is no list before the block runs", Binding: true}
+			}
+			continue
+		}
+		if len(v.Table) == 0 || len(v.Table[0]) < 2 || org.IsRule(v.Table[0]) {
+			continue
+		}
+		if slices.ContainsFunc(v.Table, org.IsRule) {
+			return &ReferenceError{Line: t.Line, Arg: ":var " + bv.name, Emacs: BashAssocRuleError,
+				Why: "a table of two columns or more keeping a rule (:hlines yes) is bound for bash as an associative array, each row's first cell its key: ob-shell takes the car of the rule, the symbol hline, before the block runs", Binding: true}
+		}
+	}
+	return nil
+}

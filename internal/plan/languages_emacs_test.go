@@ -1401,6 +1401,84 @@ func TestAgainstEmacs(t *testing.T) {
 		// Tables through :var in Ruby, JavaScript and Perl with
 		// :colnames, :rownames, :hlines and indexes; their values.
 		{"hunt12 tables", "testdata/hunt12_tables.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Fidelity hunt 13, after Org's test-ob*.el: two named tables given whole
+		// and sliced under :colnames, :rownames, :hlines and :results words
+		// to every language, returned as they came.
+		{"hunt13 tables sh bash python 1", "testdata/hunt13_tables_a_1.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 tables sh bash python 2", "testdata/hunt13_tables_a_2.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 tables sh bash python 3", "testdata/hunt13_tables_a_3.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 tables ruby js perl elisp 1", "testdata/hunt13_tables_b_1.org", "(ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt13 tables ruby js perl elisp 2", "testdata/hunt13_tables_b_2.org", "(ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt13 tables ruby js perl elisp 3", "testdata/hunt13_tables_b_3.org", "(ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt13 tables ruby js perl elisp 4", "testdata/hunt13_tables_b_4.org", "(ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Named lists (flat, ordered, check boxes, nested, descriptive, one
+		// item) given whole and indexed under :results words.
+		{"hunt13 lists sh bash python elisp 1", "testdata/hunt13_lists_a_1.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 lists sh bash python elisp 2", "testdata/hunt13_lists_a_2.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 lists sh bash python elisp 3", "testdata/hunt13_lists_a_3.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 lists ruby js perl 1 1", "testdata/hunt13_lists_b_1_1.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt13 lists ruby js perl 1 2", "testdata/hunt13_lists_b_1_2.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt13 lists ruby js perl 2", "testdata/hunt13_lists_b_2.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Output holding Org syntax under each :results word.
+		{"hunt13 output sh python elisp 1", "testdata/hunt13_output_a_1.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 output sh python elisp 2", "testdata/hunt13_output_a_2.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 output sh python elisp 3", "testdata/hunt13_output_a_3.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 output ruby js perl 1", "testdata/hunt13_output_b_1.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt13 output ruby js perl 2 1", "testdata/hunt13_output_b_2_1.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt13 output ruby js perl 2 2", "testdata/hunt13_output_b_2_2.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt13 output ruby js perl 3", "testdata/hunt13_output_b_3.org", "(ruby . t) (js . t) (perl . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		// Values of every language (odd strings and numbers, structures,
+		// symbols) under :results words.
+		{"hunt13 values python 1 1", "testdata/hunt13_values_py_1_1.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 values python 1 2", "testdata/hunt13_values_py_1_2.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 values python 2 1", "testdata/hunt13_values_py_2_1.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 values python 2 2", "testdata/hunt13_values_py_2_2.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 values python 3", "testdata/hunt13_values_py_3.org", "(python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 values ruby 1 1", "testdata/hunt13_values_rb_1_1.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt13 values ruby 1 2", "testdata/hunt13_values_rb_1_2.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt13 values ruby 2", "testdata/hunt13_values_rb_2.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt13 values ruby 3 1", "testdata/hunt13_values_rb_3_1.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt13 values ruby 3 2", "testdata/hunt13_values_rb_3_2.org", "(ruby . t)", "ruby", "ruby", `(setq org-babel-ruby-command "%s")`, "ruby", false},
+		{"hunt13 values js 1 1", "testdata/hunt13_values_js_1_1.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"hunt13 values js 1 2", "testdata/hunt13_values_js_1_2.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"hunt13 values js 2 1", "testdata/hunt13_values_js_2_1.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"hunt13 values js 2 2", "testdata/hunt13_values_js_2_2.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"hunt13 values js 3", "testdata/hunt13_values_js_3.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"hunt13 values perl 1", "testdata/hunt13_values_pl_1.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		{"hunt13 values perl 2", "testdata/hunt13_values_pl_2.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		{"hunt13 values perl 3", "testdata/hunt13_values_pl_3.org", "(perl . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
+		{"hunt13 values elisp 1", "testdata/hunt13_values_el_1.org", "(emacs-lisp . t)", "", "", "", "", false},
+		{"hunt13 values elisp 2", "testdata/hunt13_values_el_2.org", "(emacs-lisp . t)", "", "", "", "", false},
+		{"hunt13 values elisp 3", "testdata/hunt13_values_el_3.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// :wrap of every kind with :results words, :prologue and :epilogue,
+		// in every language.
+		{"hunt13 wrap prologue epilogue 1", "testdata/hunt13_wrap_1.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 wrap prologue epilogue 2", "testdata/hunt13_wrap_2.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 wrap prologue epilogue 3", "testdata/hunt13_wrap_3.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 wrap prologue epilogue 4", "testdata/hunt13_wrap_4.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// Values of every language written to files: :file-ext, :output-dir,
+		// :mkdirp, :sep, :file-desc, :file-mode.
+		{"hunt13 files 1", "testdata/hunt13_files_1.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 files 2", "testdata/hunt13_files_2.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"hunt13 files 3", "testdata/hunt13_files_3.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A JavaScript value of the empty string: a stop.
+		{"stop: hunt13 js empty string", "testdata/stop_hunt13_js_empty_string.org", "(shell . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		// A table keeping its rule bound as a bash associative
+		// array: a stop.
+		{"stop: hunt13 bash assoc rule", "testdata/stop_hunt13_bash_assoc_rule.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt13 bash assoc atom", "testdata/stop_hunt13_bash_assoc_atom.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt13 el cons list", "testdata/stop_hunt13_el_cons_list.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// Vectors in table cells, written with princ.
+		{"hunt13 vector cells", "testdata/hunt13_vector_cells.org", "(emacs-lisp . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"hunt13 symbol cells", "testdata/hunt13_symbol_cells.org", "(js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		// :colnames yes on a table indexed to one row: a stop.
+		{"stop: hunt13 index colnames", "testdata/stop_hunt13_index_colnames.org", "(shell . t)", "", "", "", "", false},
+		// Old results under every spelling of the keyword, names of
+		// other blocks, stale hashes, blank lines, odd kinds.
+		{"hunt13 keywords", "testdata/hunt13_keywords.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// #+call: lines and inline calls of blocks in every language:
+		// defaults, inside and end header arguments, calls of calls.
+		{"hunt13 calls", "testdata/hunt13_calls.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

@@ -185,6 +185,9 @@ func (t *Task) expandAround(blk *org.Block, body string, refs map[string]Value, 
 	if err := checkConses(t, bound); err != nil {
 		return "", err
 	}
+	if err := bashAssocRuleStop(t, bound, bash); err != nil {
+		return "", err
+	}
 	var form shellForm
 	if keepsRules(blk.Args) {
 		// ob-shell writes kept rules as :hline-string, else "hline".
@@ -648,6 +651,9 @@ type ReferenceError struct {
 	Arg   string // ":var x=data"
 	Emacs string
 	Why   string
+	// Binding: Emacs signals Emacs binding the value found, as ob-shell
+	// binds it (bashAssocRuleStop), not resolving the reference.
+	Binding bool
 }
 
 func (e *ReferenceError) Error() string {

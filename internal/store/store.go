@@ -123,6 +123,9 @@ type Instance struct {
 	// RefErrCmdline: RefErr is the error ob-shell's concat signals
 	// taking a string of the block's :cmdline (plan.CmdlineArg).
 	RefErrCmdline bool `json:"ref_err_cmdline,omitempty"`
+	// RefErrBinding: RefErr is the error Emacs signals binding a value
+	// found (ob-shell's associative array), not a reference's.
+	RefErrBinding bool `json:"ref_err_binding,omitempty"`
 	// ResultStop is, for an instance whose attempt finished with
 	// results that stop org-babel-execute-buffer (plan.ResultStop),
 	// Emacs's error, found once when the attempt ended: the document
