@@ -83,3 +83,46 @@ func TestCmdlineDefaultSymbolStops(t *testing.T) {
 		t.Errorf("written back once the server started again (%v):\n%s", err, out2)
 	}
 }
+
+// bindBeforeCmdlineDoc is cmdlineStopDoc with a bash block at stop that
+// is given a table keeping its rule (:hlines yes, :colnames no): ob-shell
+// binds its variables before it takes a string of the :cmdline, so
+// Emacs stops there with the binding's error ("listp, hline"), not the
+// :cmdline's (checked with Emacs 28.2).
+const bindBeforeCmdlineDoc = "#+name: set\n#+begin_src emacs-lisp :results silent\n" +
+	"(push '(:cmdline . foo) org-babel-default-header-args)\n#+end_src\n\n" +
+	"#+name: tbl\n| a | b |\n|---+---|\n| 1 | 2 |\n\n" +
+	"#+name: stop\n#+begin_src bash :var t=tbl :hlines yes :colnames no :results output\necho \"[$1]\"\n#+end_src\n"
+
+// TestBindingStopBeforeCmdlineStop: of a block with both stops, the
+// binding's is the one made and said.
+func TestBindingStopBeforeCmdlineStop(t *testing.T) {
+	_, rb, e, _, id := submitOnDisk(t, bindBeforeCmdlineDoc)
+	set := launchOf(t, rb.fakeBackend, "set", 1)
+	rep := addedReport(t, bindBeforeCmdlineDoc, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src bash"})
+	first, rest, _ := strings.Cut(rep, "\n")
+	var mark, m string
+	for range 2 {
+		m, rest, _ = strings.Cut(rest, "\n")
+		mark += m + "\n"
+	}
+	rb.rmu.Lock()
+	rb.reports[set.ID] = first + " 16\n" + mark + "block 8\n:cmdline x foo\n:session s \"none\"\n:results s \"replace\"\n:exports s \"code\"\n" +
+		":cache s \"no\"\n:noweb s \"no\"\n:hlines s \"no\"\n:tangle s \"no\"\n" +
+		"inline 4\n:session s \"none\"\n:results s \"replace\"\n:exports s \"results\"\n:hlines s \"yes\"\nlob 1\n:exports s \"results\"\n" + rest
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, set, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	for _, a := range rb.fakeBackend.launches() {
+		if a.Block != "set" {
+			t.Errorf("%s launched after the stop", a.Block)
+		}
+	}
+	m, _ = blockMessage(d, "stop")
+	if !strings.Contains(m, "Wrong type argument: listp, hline") {
+		t.Errorf("stop: %q, want the binding's error", m)
+	}
+	if notes := strings.Join(d.Notes, "\n"); !strings.Contains(notes, bindStopWhy) {
+		t.Errorf("notes %q, want %q", notes, bindStopWhy)
+	}
+}

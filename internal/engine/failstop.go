@@ -209,10 +209,11 @@ func stopWhy(f *blockState, msg string) string {
 	switch {
 	case shellFileNameStop(f):
 		return shellStopWhy
+	case f.refErr != "" && f.bindStop:
+		// Before the :cmdline's: ob-shell binds the variables first.
+		return bindStopWhy
 	case f.refErr != "" && (f.cmdlineStop || f.task != nil && f.task.CmdlineStop() != ""):
 		return cmdlineStopWhy
-	case f.refErr != "" && f.bindStop:
-		return bindStopWhy
 	case f.refErr != "":
 		return refStopWhy
 	case strings.HasPrefix(msg, inlineErrorPrefix):

@@ -41,16 +41,19 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 	if err != nil {
 		return "", err
 	}
-	if t.cmdlineStop != "" {
-		// Known where the plan is (the static plan's stop, markStopped,
-		// holds the block): here for a block planned from the Org
-		// buffer, its :cmdline a default an Emacs Lisp block set.
-		return "", &ReferenceError{Line: t.Line, Arg: CmdlineArg, Emacs: t.cmdlineStop,
-			Why: "ob-shell's (concat \" \" cmdline) takes no string of this :cmdline: Emacs stops the document here"}
-	}
 	script, err := t.expandAround(blk, body, refs, t.Lang == "bash")
 	if err != nil {
 		return "", err
+	}
+	if t.cmdlineStop != "" {
+		// Known where the plan is (the static plan's stop, markStopped,
+		// holds the block): here for a block planned from the Org
+		// buffer, its :cmdline a default an Emacs Lisp block set. After
+		// the variables are bound (expandAround): ob-shell binds them
+		// before it takes a string of the :cmdline, and stops at a
+		// binding's error first (TestBindingStopBeforeCmdlineStop).
+		return "", &ReferenceError{Line: t.Line, Arg: CmdlineArg, Emacs: t.cmdlineStop,
+			Why: "ob-shell's (concat \" \" cmdline) takes no string of this :cmdline: Emacs stops the document here"}
 	}
 	if t.Session != nil {
 		if err := sessionCodingStop(t, blk, body); err != nil {
