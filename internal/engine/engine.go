@@ -158,9 +158,9 @@ type Engine struct {
 	capWaiting capWaiting
 	// watchers are the channels the watched documents' long polls wait
 	// on, closed at their next change. waitForResources are the documents
-	// with instances the last pass found ready and could not admit for
-	// want of resources: their views change with what is free, and those
-	// watched are watchedForResources (changes.go).
+	// with instances waiting for capacity (capWaiting counts them as
+	// instances come and go, not per pass): their views change with what
+	// is free, and those watched are watchedForResources (changes.go).
 	watchers            map[string]chan struct{}
 	waitForResources    map[string]struct{}
 	watchedForResources map[string]struct{}

@@ -34,8 +34,8 @@ func (ds *docState) redirectedResults(b *blockState) (int, bool) {
 
 // stoppedUnwritten reports whether in's attempt could not start because
 // Emacs stops the document at its block (a reference error, or the
-// error of its shell-file-name or :cmdline: blockState.refErr, kept as
-// the record's RefErr): Emacs signals it before it writes any results
+// error of its shell-file-name, its :cmdline or a variable's binding:
+// blockState.refErr, kept as the record's RefErr): Emacs signals it before it writes any results
 // there, so those in the document stay as they were.
 func stoppedUnwritten(in *instState) bool {
 	return State(in.rec.State) == Failed && in.rec.RefErr != ""
