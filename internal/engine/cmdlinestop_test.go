@@ -17,6 +17,31 @@ const cmdlineStopDoc = "#+name: set\n#+begin_src emacs-lisp :results silent\n" +
 	"#+name: stop\n#+begin_src sh :results output\necho \"[$1]\"\n#+end_src\n\n" +
 	"#+name: after\n#+begin_src sh :results output\necho after\n#+end_src\n"
 
+// setCmdlineDefault finishes doc's Emacs Lisp block set, its Emacs
+// reporting the blocks at marks and Org's default header arguments with
+// :cmdline foo, as its push leaves them.
+func setCmdlineDefault(t *testing.T, rb *reportBackend, doc string, marks ...markAt) {
+	t.Helper()
+	set := launchOf(t, rb.fakeBackend, "set", 1)
+	first, rest, _ := strings.Cut(addedReport(t, doc, marks...), "\n")
+	var mark string
+	for range marks {
+		var m string
+		m, rest, _ = strings.Cut(rest, "\n")
+		mark += m + "\n"
+	}
+	rb.rmu.Lock()
+	rb.reports[set.ID] = first + " 16\n" + mark + "block 8\n:cmdline x foo\n:session s \"none\"\n:results s \"replace\"\n:exports s \"code\"\n" +
+		":cache s \"no\"\n:noweb s \"no\"\n:hlines s \"no\"\n:tangle s \"no\"\n" +
+		"inline 4\n:session s \"none\"\n:results s \"replace\"\n:exports s \"results\"\n:hlines s \"yes\"\nlob 1\n:exports s \"results\"\n" + rest
+	report := rb.reports[set.ID]
+	rb.rmu.Unlock()
+	if _, err := org.ParseBufferReport(report); err != nil {
+		t.Fatal(err)
+	}
+	finish(rb.fakeBackend, set, Finished, 0)
+}
+
 // TestCmdlineDefaultSymbolStops: the stop a default :cmdline symbol
 // makes as its shell block is to start (plan.Task.CmdlineStop, a
 // ReferenceError from RenderIn) is a stop like the others: Emacs writes
@@ -26,24 +51,7 @@ const cmdlineStopDoc = "#+name: set\n#+begin_src emacs-lisp :results silent\n" +
 // restart.
 func TestCmdlineDefaultSymbolStops(t *testing.T) {
 	dir, rb, e, stop, id := submitOnDisk(t, cmdlineStopDoc)
-	set := launchOf(t, rb.fakeBackend, "set", 1)
-	// The Emacs reports Org's default header arguments with :cmdline foo.
-	rep := addedReport(t, cmdlineStopDoc, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src sh :results output\necho \"["}, markAt{at: "#+begin_src sh :results output\necho after"})
-	first, rest, _ := strings.Cut(rep, "\n")
-	var mark, m string
-	for range 3 {
-		m, rest, _ = strings.Cut(rest, "\n")
-		mark += m + "\n"
-	}
-	rb.rmu.Lock()
-	rb.reports[set.ID] = first + " 16\n" + mark + "block 8\n:cmdline x foo\n:session s \"none\"\n:results s \"replace\"\n:exports s \"code\"\n" +
-		":cache s \"no\"\n:noweb s \"no\"\n:hlines s \"no\"\n:tangle s \"no\"\n" +
-		"inline 4\n:session s \"none\"\n:results s \"replace\"\n:exports s \"results\"\n:hlines s \"yes\"\nlob 1\n:exports s \"results\"\n" + rest
-	rb.rmu.Unlock()
-	finish(rb.fakeBackend, set, Finished, 0)
-	if _, err := org.ParseBufferReport(rb.reports[set.ID]); err != nil {
-		t.Fatal(err)
-	}
+	setCmdlineDefault(t, rb, cmdlineStopDoc, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src sh :results output\necho \"["}, markAt{at: "#+begin_src sh :results output\necho after"})
 	d := waitDocumentEnded(t, e, id)
 	for _, a := range rb.fakeBackend.launches() {
 		if a.Block != "set" {
@@ -51,7 +59,7 @@ func TestCmdlineDefaultSymbolStops(t *testing.T) {
 		}
 	}
 	const at = "at the block at line 6"
-	m, _ = blockMessage(d, "stop")
+	m, _ := blockMessage(d, "stop")
 	if !strings.Contains(m, "Wrong type argument: sequencep, foo") {
 		t.Errorf("stop: %q", m)
 	}
@@ -98,27 +106,14 @@ const bindBeforeCmdlineDoc = "#+name: set\n#+begin_src emacs-lisp :results silen
 // binding's is the one made and said.
 func TestBindingStopBeforeCmdlineStop(t *testing.T) {
 	_, rb, e, _, id := submitOnDisk(t, bindBeforeCmdlineDoc)
-	set := launchOf(t, rb.fakeBackend, "set", 1)
-	rep := addedReport(t, bindBeforeCmdlineDoc, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src bash"})
-	first, rest, _ := strings.Cut(rep, "\n")
-	var mark, m string
-	for range 2 {
-		m, rest, _ = strings.Cut(rest, "\n")
-		mark += m + "\n"
-	}
-	rb.rmu.Lock()
-	rb.reports[set.ID] = first + " 16\n" + mark + "block 8\n:cmdline x foo\n:session s \"none\"\n:results s \"replace\"\n:exports s \"code\"\n" +
-		":cache s \"no\"\n:noweb s \"no\"\n:hlines s \"no\"\n:tangle s \"no\"\n" +
-		"inline 4\n:session s \"none\"\n:results s \"replace\"\n:exports s \"results\"\n:hlines s \"yes\"\nlob 1\n:exports s \"results\"\n" + rest
-	rb.rmu.Unlock()
-	finish(rb.fakeBackend, set, Finished, 0)
+	setCmdlineDefault(t, rb, bindBeforeCmdlineDoc, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src bash"})
 	d := waitDocumentEnded(t, e, id)
 	for _, a := range rb.fakeBackend.launches() {
 		if a.Block != "set" {
 			t.Errorf("%s launched after the stop", a.Block)
 		}
 	}
-	m, _ = blockMessage(d, "stop")
+	m, _ := blockMessage(d, "stop")
 	if !strings.Contains(m, "Wrong type argument: listp, hline") {
 		t.Errorf("stop: %q, want the binding's error", m)
 	}
