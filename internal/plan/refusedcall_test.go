@@ -135,23 +135,20 @@ func TestEvalRefusedNestedCallNoPanic(t *testing.T) {
 // the call in them is not run (checked with Emacs: an argument naming
 // nothing there makes no stop).
 func TestEvalRefusedCalleeArgsNotRun(t *testing.T) {
-	p := mustPlan(t, "#+begin_src sh :eval no :var m=maker[:eval no](n=2, y=other(k=3))\necho \"m=$m\"\n#+end_src\n\n"+
-		"#+name: maker\n#+begin_src sh :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n"+
-		"\n#+name: other\n#+begin_src sh :var k=1\necho \"k=$k\"\n#+end_src\n")
-	for _, task := range p.Tasks {
-		if task.Block == "other(k=3)" && task.Replaced == "" {
-			t.Errorf("other(k=3) run, in the arguments of a call that is not evaluated")
+	for _, c := range []struct{ call, maker, why string }{
+		{"maker[:eval no](n=2, y=other(k=3))", "", "a call that is not evaluated"},
+		{"maker(n=2, y=other(k=3))", " :eval no", "a call to a block :eval refuses"},
+	} {
+		p := mustPlan(t, "#+begin_src sh :eval no :var m="+c.call+"\necho \"m=$m\"\n#+end_src\n\n"+
+			"#+name: maker\n#+begin_src sh"+c.maker+" :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n"+
+			"\n#+name: other\n#+begin_src sh :var k=1\necho \"k=$k\"\n#+end_src\n")
+		for _, task := range p.Tasks {
+			if task.Block == "other(k=3)" && task.Replaced == "" {
+				t.Errorf("other(k=3) run, in the arguments of %s", c.why)
+			}
 		}
 	}
-	p = mustPlan(t, "#+begin_src sh :eval no :var m=maker(n=2, y=other(k=3))\necho \"m=$m\"\n#+end_src\n\n"+
-		"#+name: maker\n#+begin_src sh :eval no :var n=1 :var y=1\necho \"n=$n\"\n#+end_src\n"+
-		"\n#+name: other\n#+begin_src sh :var k=1\necho \"k=$k\"\n#+end_src\n")
-	for _, task := range p.Tasks {
-		if task.Block == "other(k=3)" && task.Replaced == "" {
-			t.Errorf("other(k=3) run, in the arguments of a call to a block :eval refuses")
-		}
-	}
-	p = mustPlan(t, "#+begin_src sh :eval no :var m=maker[:eval no](n=nosuch)\necho \"m=$m\"\n#+end_src\n\n"+
+	p := mustPlan(t, "#+begin_src sh :eval no :var m=maker[:eval no](n=nosuch)\necho \"m=$m\"\n#+end_src\n\n"+
 		"#+name: maker\n#+begin_src sh :var n=1\necho \"n=$n\"\n#+end_src\n")
 	if p.Stop != "" {
 		t.Errorf("Stop %q, want none: the call's arguments are never resolved", p.Stop)
