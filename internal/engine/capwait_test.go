@@ -104,6 +104,17 @@ func TestSchedulePassWaitingCostsWhatChanged(t *testing.T) {
 	}
 }
 
+// wantStates fails the test unless each block of document id named in want
+// is in the state want gives it.
+func wantStates(t *testing.T, e *Engine, id, when string, want map[string]State) {
+	t.Helper()
+	for name, w := range want {
+		if _, st := current(e, id, name); st != w {
+			t.Fatalf("%s: %s is %s, want %s", when, name, st, w)
+		}
+	}
+}
+
 // Instances of different needs waiting together are admitted as the
 // queue takes them, each taking its share of what is free in document
 // order, one that does not fit skipped for one after it that does: on two
@@ -119,11 +130,7 @@ func TestSchedulePassWaitingNeedsInQueueOrder(t *testing.T) {
 	ctx := context.Background()
 	states := func(when string, want map[string]State) {
 		t.Helper()
-		for name, w := range want {
-			if _, st := current(e, v.ID, name); st != w {
-				t.Fatalf("%s: %s is %s, want %s", when, name, st, w)
-			}
-		}
+		wantStates(t, e, v.ID, when, want)
 	}
 	end := func(name string) {
 		t.Helper()
@@ -166,11 +173,7 @@ func TestSchedulePassWaitingKeepsQueueOrder(t *testing.T) {
 	ctx := context.Background()
 	states := func(when string, want map[string]State) {
 		t.Helper()
-		for name, w := range want {
-			if _, st := current(e, v.ID, name); st != w {
-				t.Fatalf("%s: %s is %s, want %s", when, name, st, w)
-			}
-		}
+		wantStates(t, e, v.ID, when, want)
 	}
 	states("at first", map[string]State{"x": Staged, "y": Queued, "w0": Staged, "w1": Queued})
 	a, _ := current(e, v.ID, "x")
