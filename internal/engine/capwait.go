@@ -25,14 +25,23 @@ import (
 // soon as its block is touched, and killAll and dropFound take it out of
 // the list at once.
 
-// capWaiting is the engine's list of instances waiting for capacity.
+// capWaiting is the engine's list of instances waiting for capacity, kept
+// as one list for each resource need (a class): within a class, once one
+// does not fit in what is free, none after it does (what is free only
+// shrinks down the queue), so that a pass goes through the instances that
+// fit and one that does not for each class, not through all that wait.
 type capWaiting struct {
-	// list holds them in queue order (documents in order of arrival,
-	// blocks in document order, instances in order); an entry whose
-	// instance no longer waits (instState.capWaits false) stays until
-	// the list is compacted.
-	list []*instState
-	left int // entries of list whose instance no longer waits
+	// classes holds a class for each resource need with an entry listed;
+	// order the same classes in the order they were made (a pass goes
+	// through them in it; the map finds one).
+	classes map[plan.Resources]*capClass
+	order   []*capClass
+	live    []*capClass // a pass's classes, kept for the next (emptied)
+	// left counts the entries whose instance no longer waits
+	// (instState.capWaits false), in all classes: they stay until
+	// taken off a class's head or the lists are compacted.
+	left  int
+	total int // entries listed, in all classes
 	// freed: resources were let go since the last pass (hold).
 	freed bool
 	// capacity is what the backend said its capacity was at the last
@@ -41,6 +50,18 @@ type capWaiting struct {
 	// backend changes it today (the local backend's is its
 	// configuration's; the cluster backends say they admit themselves).
 	capacity plan.Resources
+	// visited counts the entries the last pass went through
+	// (capWaitersToLook, anyCapWaiterFits): what it cost.
+	visited int
+}
+
+// capClass is the list of the instances of one resource need, in queue
+// order (documents in order of arrival, blocks in document order,
+// instances in order).
+type capClass struct {
+	need plan.Resources
+	list []*instState
+	at   int // a pass's place in list (capWaitersToLook)
 }
 
 // queueBefore orders instances as the queue does.
@@ -76,17 +97,40 @@ func (e *Engine) capWait(in *instState) {
 		return
 	}
 	in.capListed = true
-	i, _ := slices.BinarySearchFunc(w.list, in, queueBefore)
-	w.list = slices.Insert(w.list, i, in)
+	need := in.block.task.Resources
+	c := w.classes[need]
+	if c == nil {
+		if w.classes == nil {
+			w.classes = map[plan.Resources]*capClass{}
+		}
+		c = &capClass{need: need}
+		w.classes[need] = c
+		w.order = append(w.order, c)
+	}
+	// Mostly at the end: a pass finds them in queue order.
+	if n := len(c.list); n == 0 || queueBefore(c.list[n-1], in) < 0 {
+		c.list = append(c.list, in)
+	} else {
+		i, _ := slices.BinarySearchFunc(c.list, in, queueBefore)
+		c.list = slices.Insert(c.list, i, in)
+	}
+	w.total++
 }
 
 // capUnwait has in no longer wait for capacity. The caller holds e.mu.
 func (e *Engine) capUnwait(in *instState) {
 	if e.capLeave(in) {
-		w := &e.capWaiting
-		if w.left > 32 && w.left > len(w.list)/2 {
-			e.capCompact()
-		}
+		e.capMaybeCompact()
+	}
+}
+
+// capMaybeCompact compacts the lists once most of their entries no longer
+// wait: what it costs is paid for by the entries left since. The caller
+// holds e.mu.
+func (e *Engine) capMaybeCompact() {
+	w := &e.capWaiting
+	if w.left > 32 && w.left > w.total/2 {
+		e.capCompact()
 	}
 }
 
@@ -108,22 +152,63 @@ func (e *Engine) capLeave(in *instState) bool {
 	return true
 }
 
-// capCompact takes out of the list the entries whose instance no longer
-// waits, so that the list reaches none of them (nor their document). The
+// capTrimHead takes off the head of c the entries whose instance no
+// longer waits, so that the next pass does not go through them again
+// (each is gone through once there). It reports whether c was forgotten,
+// its list empty (w.order one shorter). The caller holds e.mu.
+func (e *Engine) capTrimHead(c *capClass) (dropped bool) {
+	w := &e.capWaiting
+	n := 0
+	for n < len(c.list) && !c.list[n].capWaits {
+		c.list[n].capListed = false
+		c.list[n] = nil
+		n++
+	}
+	if n == 0 {
+		return false
+	}
+	w.visited += n
+	w.left -= n
+	w.total -= n
+	c.list = c.list[n:]
+	c.at = max(c.at-n, 0)
+	if len(c.list) == 0 {
+		e.capDropClass(c)
+		return true
+	}
+	return false
+}
+
+// capDropClass forgets c, whose list is empty. The caller holds e.mu.
+func (e *Engine) capDropClass(c *capClass) {
+	w := &e.capWaiting
+	delete(w.classes, c.need)
+	w.order = slices.DeleteFunc(w.order, func(o *capClass) bool { return o == c })
+	clear(w.order[len(w.order):cap(w.order)])
+}
+
+// capCompact takes out of the lists the entries whose instance no longer
+// waits, so that they reach none of them (nor their document). The
 // caller holds e.mu.
 func (e *Engine) capCompact() {
 	w := &e.capWaiting
 	if w.left == 0 {
 		return
 	}
-	w.list = slices.DeleteFunc(w.list, func(in *instState) bool {
-		if in.capWaits {
-			return false
+	for _, c := range slices.Clone(w.order) {
+		c.list = slices.DeleteFunc(c.list, func(in *instState) bool {
+			if in.capWaits {
+				return false
+			}
+			in.capListed = false
+			return true
+		})
+		clear(c.list[len(c.list):cap(c.list)])
+		if len(c.list) == 0 {
+			e.capDropClass(c)
 		}
-		in.capListed = false
-		return true
-	})
-	clear(w.list[len(w.list):cap(w.list)])
+	}
+	w.total -= w.left
 	w.left = 0
 }
 
@@ -178,18 +263,23 @@ func take(free, r plan.Resources) plan.Resources {
 // (into out): when resources were let go or the capacity changed since the
 // last pass, those that fit in what is free, in queue order, each taking
 // its share of it as Admit would; else none. An instance that is no longer
-// queued is dropped. The caller holds e.mu.
+// queued is dropped. It goes through the classes' lists side by side, in
+// queue order, and leaves a class at its first instance that does not
+// fit: none after it can. The caller holds e.mu.
 func (e *Engine) capWaitersToLook(out []*instState) []*instState {
 	w := &e.capWaiting
 	capacity, ok := e.backend.Capacity()
 	if !ok {
 		// The backend admits: nothing waits for capacity here, and what
 		// waited is looked at again, to be admitted. Left (capLeave), not
-		// unwaited, while the list is gone through: capUnwait may
-		// compact it.
-		for _, in := range w.list {
-			if e.capLeave(in) && State(in.rec.State) == Queued {
-				e.check[in.block] = struct{}{}
+		// unwaited, while the lists are gone through: capUnwait may
+		// compact them.
+		for _, c := range w.order {
+			for _, in := range c.list {
+				w.visited++
+				if e.capLeave(in) && State(in.rec.State) == Queued {
+					e.check[in.block] = struct{}{}
+				}
 			}
 		}
 		e.capCompact()
@@ -201,40 +291,92 @@ func (e *Engine) capWaitersToLook(out []*instState) []*instState {
 	}
 	w.freed, w.capacity = false, capacity
 	free := freeOf(capacity, e.usedResources())
-	var gone []*instState
-	for _, in := range w.list {
-		if !in.capWaits {
+	// The classes still gone through: each at its next entry that waits
+	// and is queued, which fits.
+	live := w.live[:0]
+	for i := 0; i < len(w.order); {
+		c := w.order[i]
+		if e.capTrimHead(c) {
+			continue // forgotten: the next one is at i now
+		}
+		i++
+		c.at = 0
+		if fits(c.need, free, capacity) {
+			live = append(live, c)
+		}
+	}
+	// next moves c to its next entry that waits and is queued, and
+	// reports whether it has one.
+	next := func(c *capClass) bool {
+		for ; c.at < len(c.list); c.at++ {
+			in := c.list[c.at]
+			if !in.capWaits {
+				w.visited++
+				continue
+			}
+			if State(in.rec.State) != Queued {
+				w.visited++
+				e.capLeave(in)
+				continue
+			}
+			return true
+		}
+		return false
+	}
+	live = slices.DeleteFunc(live, func(c *capClass) bool { return !next(c) })
+	for len(live) > 0 {
+		// The first in queue order of the classes' next entries.
+		k := 0
+		for j := 1; j < len(live); j++ {
+			if queueBefore(live[j].list[live[j].at], live[k].list[live[k].at]) < 0 {
+				k = j
+			}
+		}
+		c := live[k]
+		in := c.list[c.at]
+		w.visited++
+		if !fits(c.need, free, capacity) {
+			// Nor any after it: what is free only shrinks.
+			live = slices.Delete(live, k, k+1)
 			continue
 		}
-		if State(in.rec.State) != Queued {
-			gone = append(gone, in)
-			continue
-		}
-		r := in.block.task.Resources
-		if !fits(r, free, capacity) {
-			continue
-		}
-		free = take(free, r)
+		free = take(free, c.need)
 		e.check[in.block] = struct{}{}
 		out = append(out, in)
+		c.at++
+		if !next(c) {
+			live = slices.Delete(live, k, k+1)
+		}
 	}
-	for _, in := range gone {
-		e.capUnwait(in)
-	}
+	w.live = live[:0]
+	e.capMaybeCompact()
 	return out
 }
 
 // anyCapWaiterFits reports whether an instance waiting for capacity fits in
-// what is free now. The caller holds e.mu.
+// what is free now: the first that waits and is queued of each class is
+// enough. The caller holds e.mu.
 func (e *Engine) anyCapWaiterFits() bool {
 	capacity, ok := e.backend.Capacity()
 	if !ok {
 		return false
 	}
+	w := &e.capWaiting
 	free := freeOf(capacity, e.usedResources())
-	for _, in := range e.capWaiting.list {
-		if in.capWaits && State(in.rec.State) == Queued && fits(in.block.task.Resources, free, capacity) {
-			return true
+	for i := 0; i < len(w.order); {
+		c := w.order[i]
+		if e.capTrimHead(c) {
+			continue // forgotten: the next one is at i now
+		}
+		i++
+		if !fits(c.need, free, capacity) {
+			continue
+		}
+		for _, in := range c.list {
+			w.visited++
+			if in.capWaits && State(in.rec.State) == Queued {
+				return true
+			}
 		}
 	}
 	return false

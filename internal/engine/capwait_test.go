@@ -73,6 +73,92 @@ func TestSchedulePassLooksAtWaitingOnlyWhenFreed(t *testing.T) {
 	waitLaunches(t, fb, n)
 }
 
+// A pass after resources are let go goes through the entries of the
+// waiting list in proportion to what changed (the instances that fit, the
+// ones no longer waiting, one that does not fit for each resource need),
+// not to how many wait: with 1,000 blocks of one CPU each on two CPUs,
+// each end has the pass go through a few entries, where going through the
+// whole list was 998 for the first end and one fewer each end after.
+func TestSchedulePassWaitingCostsWhatChanged(t *testing.T) {
+	const n = 1000
+	e, _, v := scheduled(t, waitingText(n))
+	ctx := context.Background()
+	most, total := 0, 0
+	for i := 0; i < n; i++ {
+		a, st := current(e, v.ID, fmt.Sprintf("w%d", i))
+		if st != Staged {
+			t.Fatalf("w%d is %s, want staged (two run at a time, in order)", i, st)
+		}
+		finishAttempt(e, a)
+		e.schedule(ctx)
+		most = max(most, e.capWaiting.visited)
+		total += e.capWaiting.visited
+	}
+	if most > 4 || total > 4*n {
+		t.Fatalf("the passes went through up to %d entries of the waiting list after one end, %d in all; want at most 4 and %d",
+			most, total, 4*n)
+	}
+	d, _ := e.Document(v.ID)
+	if d.State != Finished {
+		t.Fatalf("document %s", d.State)
+	}
+}
+
+// wantStates fails the test unless each block of document id named in want
+// is in the state want gives it.
+func wantStates(t *testing.T, e *Engine, id, when string, want map[string]State) {
+	t.Helper()
+	for name, w := range want {
+		if _, st := current(e, id, name); st != w {
+			t.Fatalf("%s: %s is %s, want %s", when, name, st, w)
+		}
+	}
+}
+
+// Instances of different needs waiting together are admitted as the
+// queue takes them, each taking its share of what is free in document
+// order, one that does not fit skipped for one after it that does: on two
+// CPUs, a (2 CPUs) runs alone; once it ends b (1) and d (1) fit, c (2)
+// does not and f (1) finds nothing left; once b ends f takes its CPU
+// ahead of c, which waits until two are free.
+func TestSchedulePassWaitingNeedsInQueueOrder(t *testing.T) {
+	block := func(name string, cpus int) string {
+		return fmt.Sprintf("#+name: %s\n#+begin_src sh :cpu %d\necho %s\n#+end_src\n\n", name, cpus, name)
+	}
+	text := block("a", 2) + block("b", 1) + block("c", 2) + block("d", 1) + block("f", 1)
+	e, fb, v := scheduled(t, text)
+	ctx := context.Background()
+	states := func(when string, want map[string]State) {
+		t.Helper()
+		wantStates(t, e, v.ID, when, want)
+	}
+	end := func(name string) {
+		t.Helper()
+		a, _ := current(e, v.ID, name)
+		finishAttempt(e, a)
+		e.schedule(ctx)
+	}
+	states("at first", map[string]State{"a": Staged, "b": Queued, "c": Queued, "d": Queued, "f": Queued})
+	end("a")
+	states("after a ended", map[string]State{"b": Staged, "c": Queued, "d": Staged, "f": Queued})
+	end("b")
+	states("after b ended", map[string]State{"c": Queued, "d": Staged, "f": Staged})
+	end("d")
+	states("after d ended", map[string]State{"c": Queued, "f": Staged})
+	end("f")
+	states("after f ended", map[string]State{"c": Staged})
+	end("c")
+	d, _ := e.Document(v.ID)
+	if d.State != Finished {
+		t.Fatalf("document %s", d.State)
+	}
+	e.mu.Lock()
+	ds := e.docs[v.ID]
+	e.mu.Unlock()
+	capWaitExact(t, e, ds, "all ended")
+	waitLaunches(t, fb, 5)
+}
+
 // A block that becomes ready while others wait for capacity is admitted
 // in queue order with those that fit: y (after x, before w0 and w1 in
 // the document) takes the CPU x lets go, ahead of w1, which was looked at
@@ -87,11 +173,7 @@ func TestSchedulePassWaitingKeepsQueueOrder(t *testing.T) {
 	ctx := context.Background()
 	states := func(when string, want map[string]State) {
 		t.Helper()
-		for name, w := range want {
-			if _, st := current(e, v.ID, name); st != w {
-				t.Fatalf("%s: %s is %s, want %s", when, name, st, w)
-			}
-		}
+		wantStates(t, e, v.ID, when, want)
 	}
 	states("at first", map[string]State{"x": Staged, "y": Queued, "w0": Staged, "w1": Queued})
 	a, _ := current(e, v.ID, "x")
@@ -149,8 +231,9 @@ func TestWaitingForCapacityKnownUntilAdmitted(t *testing.T) {
 // BenchmarkWideDocument: a document of 1,000 independent blocks run to its
 // end two at a time (one CPU each, two CPUs), each attempt's end followed
 // by a scheduling pass, as in BenchmarkThousandBlocks without processes:
-// the CPU time of the passes and ends a block (cpu-us/block) and the
-// instances the passes looked at a block (looked/block).
+// the CPU time of the passes and ends a block (cpu-us/block), the
+// instances the passes looked at a block (looked/block) and the entries
+// of the waiting lists they went through a block (visited/block).
 func BenchmarkWideDocument(b *testing.B) {
 	const n = 1000
 	text := waitingText(n)
@@ -167,7 +250,7 @@ func BenchmarkWideDocument(b *testing.B) {
 		}
 		cpu0 := cpuTime()
 		e.schedule(ctx)
-		looked := e.examined
+		looked, visited := e.examined, e.capWaiting.visited
 		for k := 0; k < n; k++ {
 			a, st := current(e, v.ID, names[k])
 			if st != Staged {
@@ -176,10 +259,12 @@ func BenchmarkWideDocument(b *testing.B) {
 			finishAttempt(e, a)
 			e.schedule(ctx)
 			looked += e.examined
+			visited += e.capWaiting.visited
 		}
 		cpu := cpuTime() - cpu0
 		b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-us/block")
 		b.ReportMetric(float64(looked)/n, "looked/block")
+		b.ReportMetric(float64(visited)/n, "visited/block")
 	}
 }
 
@@ -224,13 +309,14 @@ func capWaitExact(t *testing.T, e *Engine, ds *docState, when string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	_, known := e.waitForResources[ds.id]
-	if ds.capWaiting != 0 || known || len(e.capWaiting.list) != 0 {
-		t.Fatalf("%s: the document's waiting count %d, known to wait %v, %d listed; want 0, false, 0",
-			when, ds.capWaiting, known, len(e.capWaiting.list))
+	w := &e.capWaiting
+	if ds.capWaiting != 0 || known || w.total != 0 || len(w.classes) != 0 || len(w.order) != 0 {
+		t.Fatalf("%s: the document's waiting count %d, known to wait %v, %d listed in %d classes; want 0, false, 0, 0",
+			when, ds.capWaiting, known, w.total, len(w.classes))
 	}
-	for _, in := range e.capWaiting.list[:cap(e.capWaiting.list)] {
-		if in != nil {
-			t.Fatalf("%s: the list still reaches block %s", when, in.block.name)
+	for _, c := range w.order[:cap(w.order)] {
+		if c != nil {
+			t.Fatalf("%s: the list of classes still reaches one", when)
 		}
 	}
 }

@@ -221,6 +221,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	// Of the instances waiting for capacity, those that fit in what was
 	// let go since the last pass, looked at again (capwait.go); the
 	// others stay as they are.
+	e.capWaiting.visited = 0
 	looked := e.capWaitersToLook(e.passBufs.looked[:0])
 	// Blocks touched while this pass decides (a dependency found cached
 	// or blocked) are looked at in the same pass.
@@ -279,9 +280,11 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 				switch r, why := DependencyReadiness(deps); r {
 				case Ready:
 					// Decided as one that has not started
-					// (runsUnstarted), as its view says too.
-					unstarted := in.runsUnstarted()
-					if r := ds.endReadHolds(b, unstarted); r != nil {
+					// (runsUnstarted), as its view says too. Not
+					// the pass's count of the admitted not staged
+					// (unstarted), which it shadowed.
+					fresh := in.runsUnstarted()
+					if r := ds.endReadHolds(b, fresh); r != nil {
 						// Decided once the output of a block it refers
 						// to, or that may stop the document before it,
 						// is read (touched then).
@@ -304,7 +307,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					}
 					delete(ds.failWaits, b)
 					in.rec.WaitsFor = ""
-					if unstarted {
+					if fresh {
 						// Not run, its results standing (once only: a
 						// restart asked for runs it; a reading in Emacs
 						// whenever its block's output needs none).
