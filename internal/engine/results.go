@@ -334,7 +334,7 @@ func finishedOf(doc *org.Document, t *plan.Task, out string, size int64, refs ma
 		return org.Result{Output: out, Status: note}, nil
 	}
 	out = plan.ResultText(t, out)
-	r := org.Result{Output: out, Reader: t.Reader, Colnames: plan.ResultColnames(doc, t, refs), Rownames: plan.ResultRownames(doc, t, refs), WithoutFile: t.PostOfFile}
+	r := plan.WithNames(doc, t, refs, org.Result{Output: out, Reader: t.Reader, WithoutFile: t.PostOfFile})
 	if t.Cache {
 		hash, err := plan.CacheHash(doc, t, refs)
 		if err != nil {

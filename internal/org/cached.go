@@ -316,7 +316,7 @@ func (d *Document) written(b *Block, r Result) (string, bool) {
 	if hasWord(rp, "none") || hasWord(rp, "silent") {
 		return "", false
 	}
-	v := r.value(rp).withRownames(r.Rownames).withColnames(r.Colnames)
+	v := r.named(r.value(rp))
 	if hasWord(rp, "file") {
 		var ok bool
 		if v, ok = fileLink(b, v, d.Visit); !ok {

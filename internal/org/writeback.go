@@ -33,11 +33,16 @@ type Result struct {
 	Parts []Part
 	// Colnames, when set, are column names put back above a table value
 	// whose first row has as many cells, with a rule under them
-	// (org-babel-reassemble-table; see plan.ResultColnames).
+	// (org-babel-reassemble-table; see plan.WithNames).
 	Colnames []string
 	// Rownames, when set, are row names put back before the rows of a
-	// table value of as many rows (plan.ResultRownames).
+	// table value of as many rows (plan.WithNames).
 	Rownames []string
+	// ColnamesUnibyte and RownamesUnibyte are the indexes of the names
+	// that are unibyte strings of an Emacs Lisp value: a table's cell
+	// writes their bytes past ASCII as octal escapes, as it writes
+	// such a cell of the value (babelValue.unibyte).
+	ColnamesUnibyte, RownamesUnibyte []int
 	// WithoutFile is set for the result of a :post of a block whose
 	// results are a file (:results file with a :file): it is written
 	// as :results without "file" says, as org-babel-execute-src-block
@@ -225,10 +230,16 @@ type babelValue struct {
 	listItems []string
 }
 
+// named is v with r's row and column names put back.
+func (r Result) named(v babelValue) babelValue {
+	return v.withRownames(r.Rownames, r.RownamesUnibyte).withColnames(r.Colnames, r.ColnamesUnibyte)
+}
+
 // withColnames is org-babel-reassemble-table's column names: names and a
 // rule above a table whose first row is a row (not a rule, not a flat
-// list's element) of as many cells.
-func (v babelValue) withColnames(names []string) babelValue {
+// list's element) of as many cells. unibyte are the indexes of the names
+// that are unibyte strings.
+func (v babelValue) withColnames(names []string, unibyte []int) babelValue {
 	if len(names) == 0 || v.kind != valueTable || v.flat || v.oneCell {
 		return v
 	}
@@ -236,13 +247,18 @@ func (v babelValue) withColnames(names []string) babelValue {
 	if len(rows) == 0 || isHline(rows[0]) || len(rows[0]) != len(names) {
 		return v
 	}
-	return v.reassembled(append([][]string{names, hlineRow}, rows...), 2, 0)
+	out := v.reassembled(append([][]string{names, hlineRow}, rows...), 2, 0)
+	for _, j := range unibyte {
+		out.unibyte = append(out.unibyte, [2]int{0, j})
+	}
+	return out
 }
 
 // withRownames is org-babel-reassemble-table's row names: each name
 // before a row, in order, when the table has as many rows as there are
-// names (its rules counted, and kept as they are).
-func (v babelValue) withRownames(names []string) babelValue {
+// names (its rules counted, and kept as they are). unibyte are the
+// indexes of the names that are unibyte strings.
+func (v babelValue) withRownames(names []string, unibyte []int) babelValue {
 	if len(names) == 0 || v.kind != valueTable || v.flat || v.oneCell {
 		return v
 	}
@@ -251,6 +267,7 @@ func (v babelValue) withRownames(names []string) babelValue {
 		return v
 	}
 	out := make([][]string, len(rows))
+	at := make([]int, 0, len(rows)) // the row each name goes before
 	i := 0
 	for j, r := range rows {
 		if isHline(r) {
@@ -258,9 +275,16 @@ func (v babelValue) withRownames(names []string) babelValue {
 			continue
 		}
 		out[j] = append([]string{names[i]}, r...)
+		at = append(at, j)
 		i++
 	}
-	return v.reassembled(out, 0, 1)
+	named := v.reassembled(out, 0, 1)
+	for _, n := range unibyte {
+		if n < len(at) {
+			named.unibyte = append(named.unibyte, [2]int{at[n], 0})
+		}
+	}
+	return named
 }
 
 // reassembled is v's table made table, its cells moved dr rows down and
@@ -425,7 +449,7 @@ func resultBody(b *Block, r *Result, visit Visit) (body resultText, rp []string,
 		rp = withoutWord(rp, "file")
 	}
 	v := r.value(rp)
-	v = v.withRownames(r.Rownames).withColnames(r.Colnames)
+	v = r.named(v)
 	if len(r.Parts) > 0 {
 		// Borges' drawer (parts.go) stands for the result: no hash.
 		r.Hash = ""
@@ -476,7 +500,7 @@ func (d *Document) ResultStop(b *Block, r Result) string {
 	if !ok || len(r.Parts) > 0 || r.Status != "" {
 		return ""
 	}
-	v := r.value(rp).withRownames(r.Rownames).withColnames(r.Colnames)
+	v := r.named(r.value(rp))
 	if body, _, _ := formatResult(v, rp, b, d.Visit); tableEmptied(body) {
 		return TableStopError
 	}

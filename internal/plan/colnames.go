@@ -7,7 +7,17 @@ import (
 	"github.com/wallyqs/borges/internal/org"
 )
 
-// ResultColnames are the column names Babel puts back above a block's
+// WithNames is r with the column and row names Babel puts back on t's
+// table result (resultColnames, resultRownames), and which of them are
+// unibyte strings, whose bytes past ASCII write-back writes as octal
+// escapes as Emacs does.
+func WithNames(doc *org.Document, t *Task, refs map[string]Value, r org.Result) org.Result {
+	r.Colnames, r.ColnamesUnibyte = resultColnames(doc, t, refs)
+	r.Rownames, r.RownamesUnibyte = resultRownames(doc, t, refs)
+	return r
+}
+
+// resultColnames are the column names Babel puts back above a block's
 // table result (org-babel-reassemble-table, called by ob-shell, ob-python,
 // ob-ruby and ob-perl, not ob-js), as org-babel-pick-name chooses them:
 // the names :colnames '(A B) gives; for any other :colnames value (yes,
@@ -15,42 +25,47 @@ import (
 // first row, when org-babel-disassemble-tables took it); nothing without
 // :colnames. refs are the values of the blocks the task refers to, as for
 // Render. Write-back puts them back when the table's first row has as
-// many cells.
-func ResultColnames(doc *org.Document, t *Task, refs map[string]Value) []string {
+// many cells. unibyte are the indexes of the names that are unibyte
+// strings.
+func resultColnames(doc *org.Document, t *Task, refs map[string]Value) (names []string, unibyte []int) {
 	doc = t.docIn(doc)
-	return resultNames(doc, t, refs, "colnames", func(b bound) []string { return princRow(b.colnames, b.value.nameMarks) })
+	return resultNames(doc, t, refs, "colnames", func(b bound) ([]string, []cellMark) { return b.colnames, b.value.nameMarks })
 }
 
-// ResultRownames are the row names Babel puts back before the rows of a
-// block's table result, chosen as ResultColnames chooses column names
+// resultRownames are the row names Babel puts back before the rows of a
+// block's table result, chosen as resultColnames chooses column names
 // (:rownames '(A B), or the names taken off the last :var table that had
 // some); write-back puts them back when the table has as many rows (its
-// rules counted).
-func ResultRownames(doc *org.Document, t *Task, refs map[string]Value) []string {
+// rules counted). unibyte are as for resultColnames.
+func resultRownames(doc *org.Document, t *Task, refs map[string]Value) (names []string, unibyte []int) {
 	doc = t.docIn(doc)
-	return resultNames(doc, t, refs, "rownames", func(b bound) []string { return princRow(b.value.rownames, b.value.rownameMarks) })
+	return resultNames(doc, t, refs, "rownames", func(b bound) ([]string, []cellMark) { return b.value.rownames, b.value.rownameMarks })
 }
 
-func resultNames(doc *org.Document, t *Task, refs map[string]Value, key string, of func(bound) []string) []string {
+// resultNames are the names key (colnames or rownames) puts back on t's
+// table result, as princ prints them, of gives a binding's names and
+// their marks; unibyte are the indexes of the names that are unibyte
+// strings.
+func resultNames(doc *org.Document, t *Task, refs map[string]Value, key string, of func(bound) ([]string, []cellMark)) (names []string, unibyte []int) {
 	if jsLangs[t.Lang] || t.lispVar != nil {
-		return nil
+		return nil, nil
 	}
 	if t.ReadsOutput {
 		t = t.owner // its block's names
 	}
 	blk, err := t.blockIn(doc)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	selector, ok := blk.Args.Get(key)
 	if !ok || selector == "" {
 		// (listp nil): no names.
-		return nil
+		return nil, nil
 	}
 	if strings.HasPrefix(selector, "'(") || strings.HasPrefix(selector, "(") {
 		items, err := readList(strings.TrimPrefix(selector, "'"))
 		if err != nil || len(items) == 0 {
-			return nil
+			return nil, nil
 		}
 		names := make([]string, len(items))
 		for i, it := range items {
@@ -63,32 +78,46 @@ func resultNames(doc *org.Document, t *Task, refs map[string]Value, key string, 
 				names[i] = "nil"
 			}
 		}
-		return names
+		return names, nil
 	}
 	bindings, err := t.bind(blk, refs)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	var all []bound
 	for _, b := range bindings {
-		if of(b) != nil {
+		if n, _ := of(b); n != nil {
 			all = append(all, b)
 		}
 	}
 	if len(all) == 0 {
-		return nil
+		return nil, nil
 	}
 	// An integer N selects (nth (1- N) names) of the alist: the
 	// variable's name, then its column names — so the names go back
 	// only above rows one cell longer, headed by the variable's name.
 	if n, err := strconv.Atoi(selector); err == nil {
 		if n < 1 || n > len(all) {
-			return nil
+			return nil, nil
 		}
-		return append([]string{all[n-1].name}, of(all[n-1])...)
+		names, marks := of(all[n-1])
+		return append([]string{all[n-1].name}, princRow(names, marks)...), unibyteNames(marks, 1)
 	}
 	// Anything else: the last variable's names.
-	return of(all[len(all)-1])
+	names, marks := of(all[len(all)-1])
+	return princRow(names, marks), unibyteNames(marks, 0)
+}
+
+// unibyteNames are the indexes of the names marked unibyte strings among
+// marks, each past off: where the names stand among those put back.
+func unibyteNames(marks []cellMark, off int) []int {
+	var out []int
+	for j, m := range marks {
+		if m == unibyteCell {
+			out = append(out, j+off)
+		}
+	}
+	return out
 }
 
 // ColnamesStopError is the error org-babel-execute-buffer stops with
@@ -101,7 +130,7 @@ const ColnamesStopError = "Wrong type argument: sequencep, hline"
 
 // ResultStop is the error org-babel-execute-buffer stops with once task
 // t's block has run and printed raw, what its program wrote for its
-// result (as ResultText takes it; refs as for ResultColnames), "" for
+// result (as ResultText takes it; refs as for resultColnames), "" for
 // none. written says whether write-back writes the block's results
 // all the same: the results keyword alone, for a table the exporter leaves
 // nothing of (org.TableStopError); nothing for column names that are a

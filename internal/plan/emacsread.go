@@ -68,7 +68,7 @@ func (b *builder) emacsReadTask(blk *org.Block, t *Task) {
 		// Borges too unless the block may fail (:on-failure continue).
 		FailureStops: t.Reader == org.ReadJS && !t.ContinueOnFailure,
 		// The block's own dependencies too: their values name the
-		// columns and rows put back on a table (ResultColnames).
+		// columns and rows put back on a table (resultColnames).
 		After: append([]string{t.Block}, t.After...)}
 	b.byName[key] = rt
 	at := *blk

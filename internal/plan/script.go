@@ -432,7 +432,7 @@ func rowsWithLists(v Value, nested map[[2]int]org.Item) Value {
 }
 
 // ResultValueIn is ResultValue with the column names Babel puts back
-// (ResultColnames): what the blocks referring to the task receive, since
+// (resultColnames): what the blocks referring to the task receive, since
 // Babel's language functions reassemble the table before returning it.
 // refs are the values of the blocks the task itself refers to.
 func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Value) Value {
@@ -451,13 +451,15 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 	if oneCell(t, output, v) {
 		return v
 	}
+	rn, rnUnibyte := resultRownames(doc, t, refs)
+	names, namesUnibyte := resultColnames(doc, t, refs)
 	if v.Table == nil && v.IsList && isListOfRows(v.List) {
-		return rowsNamed(v, ResultRownames(doc, t, refs), ResultColnames(doc, t, refs))
+		return rowsNamed(v, rn, names, rnUnibyte, namesUnibyte)
 	}
-	if rn := ResultRownames(doc, t, refs); len(rn) > 0 && len(rn) == len(v.Table) {
+	if len(rn) > 0 && len(rn) == len(v.Table) {
 		rows := make([][]string, len(v.Table))
 		var syms [][]cellMark
-		if v.marks != nil {
+		if v.marks != nil || rnUnibyte != nil {
 			syms = make([][]cellMark, len(v.Table))
 		}
 		i := 0
@@ -467,8 +469,9 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 				continue
 			}
 			rows[j] = append([]string{rn[i]}, r...)
-			if rs := rowSyms(v.marks, j); syms != nil && rs != nil {
-				syms[j] = append([]cellMark{plainCell}, rs...)
+			rs := rowSyms(v.marks, j)
+			if first := nameMark(rnUnibyte, i); syms != nil && (rs != nil || first != plainCell) {
+				syms[j] = append([]cellMark{first}, rs...)
 			}
 			i++
 		}
@@ -477,15 +480,35 @@ func ResultValueIn(doc *org.Document, t *Task, output string, refs map[string]Va
 	if len(v.Table) == 0 || org.IsRule(v.Table[0]) {
 		return v
 	}
-	names := ResultColnames(doc, t, refs)
 	if len(names) == 0 || len(names) != len(v.Table[0]) {
 		return v
 	}
 	v.Table = append([][]string{names, org.RuleRow()}, v.Table...)
-	if v.marks != nil {
-		v.marks = append([][]cellMark{nil, nil}, v.marks...)
+	if v.marks != nil || namesUnibyte != nil {
+		head := make([]cellMark, len(names))
+		for j := range head {
+			head[j] = nameMark(namesUnibyte, j)
+		}
+		v.marks = append([][]cellMark{head, nil}, padRows(v.marks, len(v.Table)-2)...)
 	}
 	return v
+}
+
+// nameMark is the mark of name i of names put back whose unibyte
+// strings are at the indexes unibyte.
+func nameMark(unibyte []int, i int) cellMark {
+	if slices.Contains(unibyte, i) {
+		return unibyteCell
+	}
+	return plainCell
+}
+
+// padRows is marks, rows of a table's cell marks, as long as n rows.
+func padRows(marks [][]cellMark, n int) [][]cellMark {
+	if len(marks) >= n {
+		return marks
+	}
+	return append(slices.Clone(marks), make([][]cellMark, n-len(marks))...)
 }
 
 // oneCell reports whether v, a block's value read from output, is the
@@ -504,7 +527,7 @@ func oneCell(t *Task, output string, v Value) bool {
 // but the rules when there are as many names as rows (its rules
 // counted), the names and a rule before the first row when that is no
 // rule and has as many cells.
-func rowsNamed(v Value, rn, names []string) Value {
+func rowsNamed(v Value, rn, names []string, rnUnibyte, namesUnibyte []int) Value {
 	rows := v.List
 	if len(rn) > 0 && len(rn) == len(rows) {
 		named := make([]Value, len(rows))
@@ -514,16 +537,27 @@ func rowsNamed(v Value, rn, names []string) Value {
 				named[j] = r
 				continue
 			}
-			named[j] = Value{IsList: true, List: append([]Value{scalarValue(rn[i])}, r.List...)}
+			named[j] = Value{IsList: true, List: append([]Value{nameValue(rn[i], rnUnibyte, i)}, r.List...)}
 			i++
 		}
 		rows = named
 	}
 	if len(rows) > 0 && !rows[0].Rule && len(names) > 0 && len(names) == len(rows[0].List) {
-		head := Value{IsList: true, List: scalarValues(names)}
-		rows = append([]Value{head, {Scalar: "hline", Rule: true}}, rows...)
+		head := make([]Value, len(names))
+		for j, n := range names {
+			head[j] = nameValue(n, namesUnibyte, j)
+		}
+		rows = append([]Value{{IsList: true, List: head}, {Scalar: "hline", Rule: true}}, rows...)
 	}
 	return Value{IsList: true, List: rows}
+}
+
+// nameValue is name i, n, of names put back whose unibyte strings are at
+// the indexes unibyte.
+func nameValue(n string, unibyte []int, i int) Value {
+	v := scalarValue(n)
+	v.Unibyte = nameMark(unibyte, i) == unibyteCell
+	return v
 }
 
 // PostThis is what a block's :post receives as *this*, the block having
@@ -610,7 +644,7 @@ func readBack(doc *org.Document, t *Task, output string, refs map[string]Value) 
 
 // resultOf is the result write-back writes for t's output.
 func resultOf(doc *org.Document, t *Task, output string, refs map[string]Value) org.Result {
-	return org.Result{Output: output, Reader: t.Reader, Colnames: ResultColnames(doc, t, refs), Rownames: ResultRownames(doc, t, refs)}
+	return WithNames(doc, t, refs, org.Result{Output: output, Reader: t.Reader})
 }
 
 // ReadBackData is what a :var naming the data t's results are written

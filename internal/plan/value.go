@@ -54,7 +54,7 @@ type Value struct {
 	// expand-file-name does (see userAssignment).
 	User string `json:"user,omitempty"`
 	// rownames are the row names a block's :rownames took off the
-	// table (org-babel-get-rownames), kept for ResultRownames and the
+	// table (org-babel-get-rownames), kept for resultRownames and the
 	// :cache hash.
 	rownames []string
 	// nameMarks and rownameMarks are the marks (see marks) of the
