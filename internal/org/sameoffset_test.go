@@ -33,18 +33,7 @@ func TestResultsAtOneOffset(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := Parse(c.text)
-			if err != nil {
-				t.Fatal(err)
-			}
-			exes := doc.Executables()
-			if len(exes) != len(c.outputs) {
-				t.Fatalf("%d executables, %d outputs", len(exes), len(c.outputs))
-			}
-			results := map[int]Result{}
-			for i, b := range exes {
-				results[b.Index] = Result{Output: c.outputs[i]}
-			}
+			doc, results := outputsOf(t, c.text, c.outputs)
 			if got := doc.WriteResults(results); got != c.want {
 				t.Errorf("written:\n%s\nwant:\n%s", got, c.want)
 			}
@@ -53,4 +42,23 @@ func TestResultsAtOneOffset(t *testing.T) {
 			}
 		})
 	}
+}
+
+// outputsOf is text parsed and the results of its executables, outputs
+// in their order, one each.
+func outputsOf(t *testing.T, text string, outputs []string) (*Document, map[int]Result) {
+	t.Helper()
+	doc, err := Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exes := doc.Executables()
+	if len(exes) != len(outputs) {
+		t.Fatalf("%d executables, %d outputs", len(exes), len(outputs))
+	}
+	results := map[int]Result{}
+	for i, b := range exes {
+		results[b.Index] = Result{Output: outputs[i]}
+	}
+	return doc, results
 }
