@@ -118,7 +118,7 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 	if len(ws) == 0 {
 		return r, false
 	}
-	sort.SliceStable(ws, func(i, j int) bool { return ws[i].e.Start < ws[j].e.Start })
+	sortEdits(ws, func(w *written) *edit { return &w.e }, r.Text)
 	// Overlapping edits: the first in the text's order wins, as
 	// applyEdits has it.
 	kept, last := ws[:0], 0
@@ -133,7 +133,9 @@ func (r *BufferReport) writeRound(d *Document, results map[int]Result, nExes int
 	for i, w := range ws {
 		edits[i] = w.e
 	}
-	out := &BufferReport{Text: applyEdits(r.Text, edits), Properties: r.Properties, Defaults: r.Defaults, fromResults: true,
+	// Sorted as sortEdits left them: applyEdits would sort them anew.
+	newText, _ := writeEdits(r.Text, edits, 0)
+	out := &BufferReport{Text: newText, Properties: r.Properties, Defaults: r.Defaults, fromResults: true,
 		Marks: append([]BufferMark(nil), r.Marks...)}
 	// moved is where offset x of the text before stands in the text
 	// after; inside a region replaced, ok is false. shifts[k] is how far

@@ -87,18 +87,8 @@ func TestReportResults(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := Parse(c.text)
-			if err != nil {
-				t.Fatal(err)
-			}
+			doc, results := outputsOf(t, c.text, c.outputs)
 			exes := doc.Executables()
-			if len(exes) != len(c.outputs) {
-				t.Fatalf("%d executables, %d outputs", len(exes), len(c.outputs))
-			}
-			results := map[int]Result{}
-			for i, b := range exes {
-				results[b.Index] = Result{Output: c.outputs[i]}
-			}
 			rep := doc.ReportResults(results, nil)
 			// The blocks found run, and their results are written
 			// in turn (bounded by the outputs given).

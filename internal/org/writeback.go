@@ -2,6 +2,7 @@ package org
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -115,6 +116,68 @@ type edit struct {
 	New        string
 	Result     resultText
 	After      string
+	// apart: new results, kept apart from what follows them by a
+	// blank line: After is one unless what follows starts with one
+	// (placeResult), which sortEdits judges again where another
+	// block's text goes in after them.
+	apart bool
+}
+
+// pureInsertion reports whether e only puts text in.
+func (e *edit) pureInsertion() bool { return e.Start == e.End }
+
+// leadingLine is the first line of what e puts in, "" when it puts in
+// nothing; none is whether it does.
+func (e *edit) leadingLine() (line string, none bool) {
+	switch {
+	case e.New != "":
+		return firstLine(e.New), false
+	case e.Result.size() > 0:
+		return firstLine(e.Result.String()), false
+	case e.After != "":
+		return firstLine(e.After), false
+	}
+	return "", true
+}
+
+// sortEdits sorts edits, given in the order their blocks run (edit of
+// each by ed), by where they start, as org-babel-execute-buffer's edits,
+// made one after the other, leave them. Of edits that only put text in
+// at one offset, a later block's goes before an earlier's: where the
+// later puts its results (the end of its block or of its old results)
+// ends before the text the earlier put there, which its results or its
+// element do not take in (an old results' block appended to, then run;
+// a nested list's results appended to where the list around it, an
+// earlier block's results, ends). New results going in before another
+// block's text are kept apart from it by a blank line, as from the text
+// after them (text, what follows the offset).
+func sortEdits[T any](s []T, ed func(*T) *edit, text string) {
+	sort.SliceStable(s, func(i, j int) bool { return ed(&s[i]).Start < ed(&s[j]).Start })
+	for i := 0; i < len(s); {
+		j := i + 1
+		for j < len(s) && ed(&s[j]).Start == ed(&s[i]).Start && ed(&s[j]).pureInsertion() && ed(&s[i]).pureInsertion() {
+			j++
+		}
+		if j-i > 1 {
+			slices.Reverse(s[i:j])
+			// What follows each, from the last: the text, or
+			// the text an edit after it puts in first.
+			next := firstLine(text[min(ed(&s[i]).Start, len(text)):])
+			for k := j - 1; k >= i; k-- {
+				e := ed(&s[k])
+				if e.apart {
+					e.After = ""
+					if !isBlank(next) {
+						e.After = "\n"
+					}
+				}
+				if line, none := e.leadingLine(); !none {
+					next = line
+				}
+			}
+		}
+		i = j
+	}
 }
 
 // applyEdits applies non-overlapping edits; of overlapping ones, the first
@@ -128,7 +191,12 @@ func applyEdits(text string, edits []edit) string {
 // applyEditsAt is applyEdits, and where offset of text is in the text
 // written: after what the edits ending at or before it put in.
 func applyEditsAt(text string, edits []edit, offset int) (string, int) {
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
+	sortEdits(edits, func(e *edit) *edit { return e }, text)
+	return writeEdits(text, edits, offset)
+}
+
+// writeEdits is applyEditsAt of edits sorted already (sortEdits).
+func writeEdits(text string, edits []edit, offset int) (string, int) {
 	size, last, at := len(text), 0, offset
 	for _, e := range edits {
 		if e.Start < last {
@@ -653,7 +721,7 @@ func (p *parser) placeResult(b *Block, r Result, body resultText, rp []string, i
 	if !isBlank(firstLine(text[endLine.Next:])) {
 		after = "\n"
 	}
-	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String(), Result: body.indented(indent, appendedList(isList, rp)), After: after}
+	return edit{Start: endLine.Next, End: endLine.Next, New: ins.String(), Result: body.indented(indent, appendedList(isList, rp)), After: after, apart: true}
 }
 
 // appendedList reports whether org-babel-insert-result leaves a result
