@@ -216,3 +216,80 @@ func TestFoundStopBesideEmacsLisp(t *testing.T) {
 		t.Errorf("%d attempts after the reload, want 1 (nothing launched by it)", len(l))
 	}
 }
+
+// TestFoundStopBesideEmacsLispLifted: the shell block of
+// stopBesideEmacsDoc run again, its new results holding no block, lifts
+// the stop: the Emacs Lisp block it held runs, and its results are
+// written.
+func TestFoundStopBesideEmacsLispLifted(t *testing.T) {
+	rb := newReportBackend()
+	e, stop := startEngine(t, t.TempDir(), rb, Config{})
+	t.Cleanup(stop)
+	v, err := e.Submit(context.Background(), stopBesideEmacsDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := waitLaunches(t, rb.fakeBackend, 1)
+	rb.setOutput(ls[0].ID, "#+begin_src nolang\nx\n#+end_src\n")
+	finish(rb.fakeBackend, ls[0], Finished, 0)
+	checkStoppedBesideEmacs(t, e, v.ID)
+	if err := e.RestartBlock(context.Background(), v.ID, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range []struct{ script, out string }{{"printf", "plain\n"}, {"(+ 1 2)", "3"}} {
+		ls := waitLaunches(t, rb.fakeBackend, 2+n)
+		if len(ls) != 2+n || !strings.Contains(ls[1+n].Script, want.script) {
+			t.Fatalf("launch %d: %+v, want the block of %q", 2+n, ls, want.script)
+		}
+		rb.setOutput(ls[1+n].ID, want.out)
+		finish(rb.fakeBackend, ls[1+n], Finished, 0)
+	}
+	waitDocumentFinished(t, e, v.ID)
+	got, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "#+begin_src sh :results raw\nprintf '#+begin_src nolang\\nx\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\nplain\n\nText right after.\n\n" +
+		"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: 3\n"
+	if got != want {
+		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, want)
+	}
+}
+
+// TestFoundNoStopBesideEmacsLispBufferChanged: where an Emacs Lisp block
+// has changed the Org buffer (it reports it), the results written are
+// not searched, whose places are no longer the document's: the block of
+// no language in them stops nothing (Emacs stops there; not reproduced),
+// and the Emacs Lisp block after it runs.
+func TestFoundNoStopBesideEmacsLispBufferChanged(t *testing.T) {
+	rb := newReportBackend()
+	e, stop := startEngine(t, t.TempDir(), rb, Config{})
+	t.Cleanup(stop)
+	doc := "#+begin_src emacs-lisp\n(insert \"A line.\\n\")\n#+end_src\n\n" + stopBesideEmacsDoc
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range []struct{ script, out string }{{"(insert", "nil"}, {"printf", "#+begin_src nolang\nx\n#+end_src\n"}, {"(+ 1 2)", "3"}} {
+		ls := waitLaunches(t, rb.fakeBackend, 1+n)
+		if len(ls) != 1+n || !strings.Contains(ls[n].Script, want.script) {
+			t.Fatalf("launch %d: %+v, want the block of %q", 1+n, ls, want.script)
+		}
+		if n == 0 {
+			rb.rmu.Lock()
+			rb.reports[ls[0].ID] = reportText(t, doc, "A line.\n")
+			rb.rmu.Unlock()
+		}
+		rb.setOutput(ls[n].ID, want.out)
+		finish(rb.fakeBackend, ls[n], Finished, 0)
+	}
+	waitDocumentFinished(t, e, v.ID)
+	checkNoneAdded(t, e, v.ID)
+	d, err := e.Document(v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Join(d.Notes, "\n"); strings.Contains(n, "stops this document") {
+		t.Errorf("notes %q: the buffer changed, the results written are not searched", d.Notes)
+	}
+}

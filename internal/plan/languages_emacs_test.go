@@ -1392,7 +1392,8 @@ func TestAgainstEmacs(t *testing.T) {
 		// (:results code), an Emacs Lisp block; a known gap.
 		{"hunt12 block found at the end", "testdata/hunt12_end_found.org", "(emacs-lisp . t)", "", "", "", "", false},
 		// The org block of :results org over old results, found (a
-		// stop), in a document with an Emacs Lisp block; a known gap.
+		// stop), in a document with an Emacs Lisp block that has not
+		// changed the buffer: searched for that stop.
 		{"stop: hunt12 org block found in results", "testdata/hunt12_org_found.org", "(emacs-lisp . t) (shell . t)", "", "", "", "", false},
 		// Header arguments from #+PROPERTY lines and property drawers at
 		// three levels, #+header: lines, for blocks, calls and inline
@@ -2540,7 +2541,7 @@ var knownGaps = map[string]string{
 	"testdata/inline_value_stop_elisp_added_post.org": "an inline block an Emacs Lisp block adds to the buffer with a :post: Emacs writes the :post's value in its place, and here refuses it (several lines, \"Inline error: multiline result cannot be used\"), stopping the document with nothing written; Borges weighs and writes only an added block's own run's value (plan.InlineValueRefusedIn gives \"\" for a :post's task), so it writes the block's own value and makes no stop (README, the inline value stop)",
 	"testdata/inline_value_stop_found.org":            "an inline block found in results whose value Babel refuses inline stops Emacs; Borges reads the value of, and stops at, only the inline blocks of the document submitted (the engine's inlineValueWanted and inlineRefused pass over blocks added to the buffer, whose place is in the buffer reported, which only the stop of a block of no language is placed in: plan.Edits.Stop), so it makes no such stop for a block found in results (README, the inline value stop)",
 	"testdata/hunt12_append_shared_end.org":           "two blocks under :results append whose old results end at one place (a list at the top level that goes on into the item of the second block, whose old results are a list nested in it): Emacs appends the first block's text after the whole list, then the second's where its nested list ends, now before that text; Borges puts the two at the same place of the document as submitted in the order the blocks run, the first block's text first",
-	"testdata/hunt12_end_found.org":                   "a block found in the new results of the document's last block, an Emacs Lisp block under :results code: its element ends at the end of the buffer, where its results go, and org-babel-execute-buffer searches on from there, so Emacs finds and runs the source block of its results (checked with Emacs: so with :results_switches as well). Borges searches no results for blocks in a document with an Emacs Lisp block, whose Emacs reports its buffer (README, results are not searched so); the same with a shell block is reproduced (results_run_code_end.org)",
+	"testdata/hunt12_end_found.org":                   "a block found in the new results of the document's last block, an Emacs Lisp block under :results code: its element ends at the end of the buffer, where its results go, and org-babel-execute-buffer searches on from there, so Emacs finds and runs the source block of its results (checked with Emacs: so with :results_switches as well). Borges searches the results in a document with an Emacs Lisp block, whose Emacs reports its buffer, only for a block of no org-babel-execute function, which stops it (engine's foundStopBesideEmacs; README, results are searched only for such a stop there): a block found that would run is not run; the same with a shell block is reproduced (results_run_code_end.org)",
 }
 
 // recorded are the fixtures whose Emacs results are kept in
