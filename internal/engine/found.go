@@ -18,7 +18,8 @@ import (
 // are added to the document as the blocks an Emacs Lisp block adds to the
 // Org buffer are (added.go), by the block whose results hold them, and
 // their results are written where Emacs writes them (ResultDocument). A
-// document whose Emacs reports its Org buffer is not searched so.
+// document whose Emacs reports its Org buffer (one with an Emacs Lisp
+// block) is searched for the stop only (foundStopBesideEmacs).
 
 // bufferEdits plans the buffer a search of results reports (a variable
 // so that a test can have it fail).
@@ -35,12 +36,15 @@ var reusedEdits func(ed *plan.Edits, doc *org.Document, p *plan.Plan, rep *org.B
 // and returns their instances' records (queued) and what running a
 // session again for one of them did (addBlock). The caller holds e.mu.
 func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance, rerun, dropped) {
-	if ds.plan == nil || ds.writtenEmacs() != "" {
+	if ds.plan == nil {
 		return nil, rerun{}, dropped{}
 	}
 	doc, err := e.parsed(ds)
 	if err != nil {
 		return nil, rerun{}, dropped{}
+	}
+	if ds.writtenEmacs() != "" {
+		return nil, e.foundStopBesideEmacs(ds, doc, by), dropped{}
 	}
 	// The search started again after a re-key plans the report the
 	// re-key planned last: planned once, under e.mu.
@@ -610,13 +614,63 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 	n := len(ds.blocks)
 	for _, b := range ds.blocks[from:n] {
 		if b.task != nil && len(b.instances) == 1 && State(b.instances[0].rec.State) == Finished {
-			if doc, err := e.parsed(ds); err == nil && ds.plan != nil && ds.writtenEmacs() == "" {
+			doc, err := e.parsed(ds)
+			switch {
+			case err != nil || ds.plan == nil:
+			case ds.writtenEmacs() != "":
+				// Nothing held yet, nothing is queued again.
+				e.foundStopBesideEmacs(ds, doc, b)
+			default:
 				e.searchResults(ds, doc, b, true, nil)
 			}
 			break
 		}
 	}
 	return ds.blocks[n:]
+}
+
+// foundStopBesideEmacs is foundInResults for a document whose Emacs
+// reports its Org buffer (ds.writtenEmacs): where org-babel-execute-buffer
+// stops at a block found in results that Babel has no function for (an
+// org block :results org writes), the blocks after it are held as in a
+// document without Emacs Lisp (ds.stopped). The search is made in the
+// document's coordinates, its results in their places, which are the
+// buffer's only while no task of that Emacs has changed the buffer (none
+// has a report of it): otherwise nothing is searched, and a stop found
+// before stays. Such a document's blocks wait for the Emacs Lisp blocks
+// before them (Task.EnvironmentOf), and its Emacs Lisp blocks for the
+// blocks whose results they put in (Task.BufferResults), so a task that
+// changed the buffer ran before every block whose results it searches,
+// or after them, held by the stop: a server started again decides as
+// the one before it. Blocks found that run are not added: the Emacs has
+// no mark for them, where their results would go and later Emacs Lisp
+// blocks find them. It returns what stopLifted does when by, run again,
+// moved or cleared the stop. The caller holds e.mu.
+func (e *Engine) foundStopBesideEmacs(ds *docState, doc *org.Document, by *blockState) rerun {
+	if ds.stopped == nil && !e.mayHoldExecutables(ds, doc, by) {
+		return rerun{}
+	}
+	if e.bufferReport(ds.bufferAttempts()) != nil {
+		return rerun{}
+	}
+	held := ds.heldByStop()
+	rep := doc.ReportResults(e.finishedResults(ds, doc), nil)
+	if len(rep.Marks) <= len(doc.Executables()) {
+		ds.stopped = nil
+	} else {
+		ed, err := e.planReport(nil, ds, doc, rep)
+		if err != nil {
+			e.log.Warn("reading the blocks found in the results written: the document is not stopped at them", "doc", ds.id, "err", err)
+			return rerun{}
+		}
+		ds.stopAt(ed, func(a plan.Addition) {
+			e.log.Info("org-babel-execute-buffer stops the document at a block found in results: the blocks after it are not run", "doc", ds.id, "by", by.name, "lang", a.Lang, "line", a.Line)
+		})
+	}
+	if len(held) == 0 {
+		return rerun{}
+	}
+	return e.stopLifted(ds, held, by.name+" ran again, and its results changed")
 }
 
 // mayHoldExecutables reports whether the results by's finished attempt

@@ -6,12 +6,14 @@ import (
 	"testing"
 )
 
-// A document with Emacs Lisp blocks (run in the document's Emacs) is not
-// searched for blocks in the results written (found.go): these tests show
-// that no block is found there however the document runs, so none can be
-// owned by an Emacs Lisp block and dropped when it runs again, missed
-// when the Emacs's last task launches nothing, added on a reload where
-// the live engine added none, nor stop the Emacs Lisp blocks after it.
+// A document with Emacs Lisp blocks (run in the document's Emacs) is
+// searched for blocks in the results written only for a stop
+// (found.go's foundStopBesideEmacs): these tests show that no block found
+// there runs however the document runs, so none can be owned by an Emacs
+// Lisp block and dropped when it runs again, missed when the Emacs's last
+// task launches nothing, or added on a reload where the live engine added
+// none; a block of no language found stops the Emacs Lisp blocks after
+// it, as in Emacs, while no Emacs Lisp block has changed the buffer.
 
 // foundEmacsDoc has Emacs Lisp blocks that edit nothing in the Org
 // buffer, around shell blocks whose results hold blocks Emacs finds.
@@ -144,31 +146,150 @@ func checkReloadedUnsearched(t *testing.T, dir string, rb *reportBackend, id, wa
 	}
 }
 
-// TestFoundNotSearchedNoStopBesideEmacsLisp: a block of no language in
-// the results written does not stop a document with Emacs Lisp blocks
-// (not searched): nothing found is listed, no note says it stops, and
-// the Emacs Lisp block after it runs (Emacs stops before it).
-func TestFoundNotSearchedNoStopBesideEmacsLisp(t *testing.T) {
-	rb := newReportBackend()
-	e, stop := startEngine(t, t.TempDir(), rb, Config{})
-	t.Cleanup(stop)
-	doc := "#+begin_src sh :results raw\nprintf '#+begin_src nolang\\nx\\n#+end_src\\n'\n#+end_src\nText right after.\n\n" +
-		"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n"
-	want := "#+begin_src sh :results raw\nprintf '#+begin_src nolang\\nx\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n#+begin_src nolang\nx\n#+end_src\n\nText right after.\n\n" +
-		"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: 3\n"
-	id := checkFoundRun(t, e, rb, doc, []progOutput{
-		// The Emacs Lisp block's task holds the document's text.
-		{"(+ 1 2)", "3"},
-		{"printf", "#+begin_src nolang\nx\n#+end_src\n"},
-	}, 2, want)
+// stopBesideEmacsDoc has a shell block whose raw results hold a block of
+// no language, then an Emacs Lisp block, which Emacs does not reach.
+const stopBesideEmacsDoc = "#+begin_src sh :results raw\nprintf '#+begin_src nolang\\nx\\n#+end_src\\n'\n#+end_src\nText right after.\n\n" +
+	"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n"
+
+// stopBesideEmacsWant is stopBesideEmacsDoc as Emacs leaves it: stopped at
+// the block found ("No org-babel-execute function for nolang!").
+const stopBesideEmacsWant = "#+begin_src sh :results raw\nprintf '#+begin_src nolang\\nx\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\n#+begin_src nolang\nx\n#+end_src\n\nText right after.\n\n" +
+	"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n"
+
+// stopBesideEmacsWhy is what the Emacs Lisp block of stopBesideEmacsDoc
+// says, held by the stop.
+const stopBesideEmacsWhy = "not run: org-babel-execute-buffer stopped before it, at the block of language \"nolang\" at line 5 of the Org buffer: \"No org-babel-execute function for nolang!\""
+
+// checkStoppedBesideEmacs checks that document id of e is stopped at the
+// block of no language stopBesideEmacsDoc's shell block writes: its
+// Emacs Lisp block not run, saying why, the notes saying where it
+// stopped, nothing found listed and stopBesideEmacsWant as its results.
+func checkStoppedBesideEmacs(t *testing.T, e *Engine, id string) {
+	t.Helper()
+	d := waitDocumentEnded(t, e, id)
 	checkNoneAdded(t, e, id)
-	v, err := e.Document(id)
+	if msg, ok := blockMessage(d, "block-2"); !ok || msg != stopBesideEmacsWhy {
+		t.Errorf("block-2: %q; want not run, %q", msg, stopBesideEmacsWhy)
+	}
+	if n := strings.Join(d.Notes, "\n"); !strings.Contains(n, "stops this document") || !strings.Contains(n, "No org-babel-execute function for nolang!") {
+		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
+	}
+	got, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range v.Notes {
-		if strings.Contains(n, "stops this document") {
-			t.Errorf("note %q: a document with Emacs Lisp blocks is not searched", n)
+	if got != stopBesideEmacsWant {
+		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, stopBesideEmacsWant)
+	}
+}
+
+// TestFoundStopBesideEmacsLisp: a block of no language in the results
+// written stops a document with Emacs Lisp blocks as Emacs does, while
+// no Emacs Lisp block has changed the Org buffer (the search is in the
+// document's places): the Emacs Lisp block after it, which waits for the
+// shell block's results to put them in its buffer, is never launched,
+// and says why; a server started again on the same store shows the same,
+// launching nothing.
+func TestFoundStopBesideEmacsLisp(t *testing.T) {
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
+	v, err := e.Submit(context.Background(), stopBesideEmacsDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := waitLaunches(t, rb.fakeBackend, 1)
+	if len(ls) != 1 || !strings.Contains(ls[0].Script, "printf") {
+		t.Fatalf("launches: %+v", ls)
+	}
+	rb.setOutput(ls[0].ID, "#+begin_src nolang\nx\n#+end_src\n")
+	finish(rb.fakeBackend, ls[0], Finished, 0)
+	checkStoppedBesideEmacs(t, e, v.ID)
+	if l := rb.launches(); len(l) != 1 {
+		t.Errorf("%d attempts, want 1 (the Emacs Lisp block after the stop not run)", len(l))
+	}
+	stop()
+	e2, stop2 := startEngine(t, dir, rb, Config{})
+	t.Cleanup(stop2)
+	checkStoppedBesideEmacs(t, e2, v.ID)
+	if l := rb.launches(); len(l) != 1 {
+		t.Errorf("%d attempts after the reload, want 1 (nothing launched by it)", len(l))
+	}
+}
+
+// TestFoundStopBesideEmacsLispLifted: the shell block of
+// stopBesideEmacsDoc run again, its new results holding no block, lifts
+// the stop: the Emacs Lisp block it held runs, and its results are
+// written.
+func TestFoundStopBesideEmacsLispLifted(t *testing.T) {
+	rb := newReportBackend()
+	e, stop := startEngine(t, t.TempDir(), rb, Config{})
+	t.Cleanup(stop)
+	v, err := e.Submit(context.Background(), stopBesideEmacsDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := waitLaunches(t, rb.fakeBackend, 1)
+	rb.setOutput(ls[0].ID, "#+begin_src nolang\nx\n#+end_src\n")
+	finish(rb.fakeBackend, ls[0], Finished, 0)
+	checkStoppedBesideEmacs(t, e, v.ID)
+	if err := e.RestartBlock(context.Background(), v.ID, "block-1"); err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range []struct{ script, out string }{{"printf", "plain\n"}, {"(+ 1 2)", "3"}} {
+		ls := waitLaunches(t, rb.fakeBackend, 2+n)
+		if len(ls) != 2+n || !strings.Contains(ls[1+n].Script, want.script) {
+			t.Fatalf("launch %d: %+v, want the block of %q", 2+n, ls, want.script)
 		}
+		rb.setOutput(ls[1+n].ID, want.out)
+		finish(rb.fakeBackend, ls[1+n], Finished, 0)
+	}
+	waitDocumentFinished(t, e, v.ID)
+	got, err := e.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "#+begin_src sh :results raw\nprintf '#+begin_src nolang\\nx\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\nplain\n\nText right after.\n\n" +
+		"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: 3\n"
+	if got != want {
+		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, want)
+	}
+}
+
+// TestFoundNoStopBesideEmacsLispBufferChanged: where an Emacs Lisp block
+// has changed the Org buffer (it reports it), the results written are
+// not searched, whose places are no longer the document's: the block of
+// no language in them stops nothing (Emacs stops there; not reproduced),
+// and the Emacs Lisp block after it runs.
+func TestFoundNoStopBesideEmacsLispBufferChanged(t *testing.T) {
+	rb := newReportBackend()
+	e, stop := startEngine(t, t.TempDir(), rb, Config{})
+	t.Cleanup(stop)
+	doc := "#+begin_src emacs-lisp\n(insert \"A line.\\n\")\n#+end_src\n\n" + stopBesideEmacsDoc
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range []struct{ script, out string }{{"(insert", "nil"}, {"printf", "#+begin_src nolang\nx\n#+end_src\n"}, {"(+ 1 2)", "3"}} {
+		ls := waitLaunches(t, rb.fakeBackend, 1+n)
+		if len(ls) != 1+n || !strings.Contains(ls[n].Script, want.script) {
+			t.Fatalf("launch %d: %+v, want the block of %q", 1+n, ls, want.script)
+		}
+		if n == 0 {
+			rb.rmu.Lock()
+			rb.reports[ls[0].ID] = reportText(t, doc, "A line.\n")
+			rb.rmu.Unlock()
+		}
+		rb.setOutput(ls[n].ID, want.out)
+		finish(rb.fakeBackend, ls[n], Finished, 0)
+	}
+	waitDocumentFinished(t, e, v.ID)
+	checkNoneAdded(t, e, v.ID)
+	d, err := e.Document(v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Join(d.Notes, "\n"); strings.Contains(n, "stops this document") {
+		t.Errorf("notes %q: the buffer changed, the results written are not searched", d.Notes)
 	}
 }
