@@ -31,9 +31,29 @@ func launchedInline(t *testing.T, rb *reportBackend) *Attempt {
 // TestFoundInlineValueStop: an inline block found in results whose
 // output has several lines, which Babel refuses inline, stops the
 // document there, as Emacs does (TestAgainstEmacs/stop:_inline_block_found_in_results):
-// block after, after it, is not run.
+// block after, after it, is not run, a server started again since or
+// not.
 func TestFoundInlineValueStop(t *testing.T) {
-	e, rb, id := submitToReport(t, foundInlineDoc)
+	for _, restart := range []bool{false, true} {
+		dir, rb, e, stop, id := submitOnDisk(t, foundInlineDoc)
+		foundInlineStopped(t, e, rb, id)
+		if restart {
+			// A server started again keeps the stop.
+			stop()
+			e2, _ := startEngine(t, dir, rb, Config{})
+			checkFoundInlineHeld(t, waitDocumentEnded(t, e2, id))
+			if launchedBlock(rb, "after") {
+				t.Error("after launched by a server started again")
+			}
+		}
+	}
+}
+
+// foundInlineStopped runs foundInlineDoc, submitted as id, until the
+// inline block found in the first block's results has stopped it, and
+// checks that after is held.
+func foundInlineStopped(t *testing.T, e *Engine, rb *reportBackend, id string) {
+	t.Helper()
 	slow := launchOf(t, rb.fakeBackend, "slow", 1)
 	var owner *Attempt
 	for _, a := range waitLaunches(t, rb.fakeBackend, 2) {
@@ -49,7 +69,13 @@ func TestFoundInlineValueStop(t *testing.T) {
 	if stopThenSlow(t, e, rb, id, found, "1\n2\n", slow) {
 		t.Fatal("after launched: the inline block found before it stops the document")
 	}
-	d := waitDocumentEnded(t, e, id)
+	checkFoundInlineHeld(t, waitDocumentEnded(t, e, id))
+}
+
+// checkFoundInlineHeld fails t unless block after of d is held by the
+// stop of the inline block found in results.
+func checkFoundInlineHeld(t *testing.T, d *DocumentView) {
+	t.Helper()
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt) || !strings.Contains(m, "multiline result cannot be used") {
 		t.Errorf("after: %q, want held by the found inline block's stop", m)
 	}
