@@ -172,12 +172,10 @@ func (e *Engine) resultsMoved(b *blockState, a plan.Addition) {
 // the submitted document's block org-babel-execute-buffer comes to after
 // it in the buffer (plan.Edits.NextAfterAdded), in the submitted
 // document's lines, as every other place is (placeOf), or at the end of
-// the document when no such block follows it; nil for a block found in
-// results.
+// the document when no such block follows it. A block found in results
+// is placed so too: Emacs runs it where it finds it, after the block
+// whose results hold it and before the next block of the document.
 func addedBeforeOf(a plan.Addition, ed *plan.Edits) *place {
-	if a.FoundIn != "" {
-		return nil
-	}
 	line, index, ok := ed.NextAfterAdded(a.Key)
 	if !ok {
 		// After the last of them: at the end of the document.
@@ -394,8 +392,11 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 			b = x
 		}
 	}
-	if b == nil || b.task.SameAdded(a.Task) {
+	if b == nil {
 		return r
+	}
+	if b.task.SameAdded(a.Task) {
+		return e.addedMoved(ds, b, a, ed)
 	}
 	for _, in := range b.instances {
 		if s := State(in.rec.State); s == Running || s == Staged {
@@ -442,6 +443,23 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 	r.add(e.failStopLifted(ds, []*blockState{b}))
 	e.touch(b)
 	return e.follow(ds, r)
+}
+
+// addedMoved is addedAgainOtherwise of b, added again the same (its
+// value the same: not run again) but maybe at another place of the
+// buffer: its stop (its value refused inline) stands where it stands now,
+// so the blocks that stop held are decided again, as when it is run
+// again. It returns what it did. The caller holds e.mu.
+func (e *Engine) addedMoved(ds *docState, b *blockState, a plan.Addition, ed *plan.Edits) rerun {
+	before := addedBeforeOf(a, ed)
+	if b.line == a.Line && (before == nil) == (b.addedBefore == nil) && (before == nil || *before == *b.addedBefore) {
+		return rerun{}
+	}
+	b.line, b.addedBefore = a.Line, before
+	ds.failStopsChanged()
+	r := e.failStopLifted(ds, []*blockState{b})
+	e.touch(b)
+	return r
 }
 
 // sessionKey is the key of t's session, "" for none.

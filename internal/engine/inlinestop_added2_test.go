@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -51,5 +52,43 @@ func TestAddedInlineStopAdderSame(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("inline-1 launched %d times, want once: added again the same, its value is the same", n)
+	}
+}
+
+// TestAddedInlineStopAdderSameElsewhere: the Emacs Lisp block runs again
+// and adds the same inline block, now after block after, at the end of
+// the document: its value is the same, refused there, so Emacs stops at
+// the end, having run after. The stop moves with the block, and after,
+// which it held where it stood before, runs.
+func TestAddedInlineStopAdderSameElsewhere(t *testing.T) {
+	for _, restart := range []bool{false, true} {
+		dir, rb, e, stop, id := submitOnDisk(t, addedInlineDoc)
+		addedStopped(t, e, rb, id)
+		if err := e.RestartBlock(context.Background(), id, "adder"); err != nil {
+			t.Fatal(err)
+		}
+		a2 := launchOf(t, rb.fakeBackend, "adder", 2)
+		buffer := addedInlineDoc + "\nEND src_sh[:results output]{echo 1; echo 2}\n"
+		rb.rmu.Lock()
+		rb.reports[a2.ID] = addedReport(t, buffer, markAt{at: "#+begin_src emacs-lisp"}, markAt{at: "#+begin_src sh\necho slow"}, markAt{at: "#+begin_src sh :var"}, markAt{at: "src_sh["})
+		rb.rmu.Unlock()
+		finish(rb.fakeBackend, a2, Finished, 0)
+		if !restart {
+			afterRuns(t, e, rb, id, "the adder added the same inline block after it")
+			continue
+		}
+		// A server started again once after has run keeps the stop
+		// where the block now stands: after stays as it ended.
+		finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+		waitDocumentEnded(t, e, id)
+		stop()
+		e2, _ := startEngine(t, dir, rb, Config{})
+		d := waitDocumentEnded(t, e2, id)
+		if m, _ := blockMessage(d, "after"); m != "" {
+			t.Errorf("after, over a server restart: %q, want run", m)
+		}
+		if want := "at the block at line 18, for block inline-1,"; len(d.Notes) != 1 || !strings.Contains(d.Notes[0], want) {
+			t.Errorf("notes %q, want the stop at inline-1, at the end (line 18)", d.Notes)
+		}
 	}
 }

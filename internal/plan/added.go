@@ -147,10 +147,10 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			continue
 		}
 		c.Block, c.Named = name, nt.Named
-		if words, _ := x.Args.Get("results"); m.FoundIn == 0 && x.Inline > 0 && c.ResultsWith == "" && !c.ContinueOnFailure && !noResults(words) {
-			// An inline block an Emacs Lisp block added: its value
-			// may be refused there, as markInline has it for the
-			// submitted document's.
+		if words, _ := x.Args.Get("results"); x.Inline > 0 && c.ResultsWith == "" && !c.ContinueOnFailure && !noResults(words) {
+			// An inline block an Emacs Lisp block added, or found
+			// in results: its value may be refused there, as
+			// markInline has it for the submitted document's.
 			c.InlineResults = true
 		}
 		c.edit = &edited{in: e.Doc, submitted: e.submitted, added: a.Key}

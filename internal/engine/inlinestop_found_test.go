@@ -1,0 +1,82 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// foundInlineDoc has a block whose raw results hold an inline block
+// that org-babel-execute-buffer finds there and runs (it has no #+name:
+// Emacs does not search the results of a named block so); slow and
+// after follow.
+const foundInlineDoc = "#+begin_src sh :results raw\nprintf 'Found src_sh[:results output]{echo 1; echo 2} in results.\\n'\n#+end_src\n" + slowAfter
+
+// launchedInline waits, bounded, for the inline block found in owner's
+// results to launch, and returns its attempt.
+func launchedInline(t *testing.T, rb *reportBackend) *Attempt {
+	t.Helper()
+	for range 2000 {
+		for _, a := range rb.launches() {
+			if !strings.Contains(a.Script, "printf") && strings.Contains(a.Script, "echo 1; echo 2") {
+				return a
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("the inline block found in the first block's results never launched")
+	return nil
+}
+
+// TestFoundInlineValueStop: an inline block found in results whose
+// output has several lines, which Babel refuses inline, stops the
+// document there, as Emacs does (TestAgainstEmacs/stop:_inline_block_found_in_results):
+// block after, after it, is not run, a server started again since or
+// not.
+func TestFoundInlineValueStop(t *testing.T) {
+	for _, restart := range []bool{false, true} {
+		dir, rb, e, stop, id := submitOnDisk(t, foundInlineDoc)
+		foundInlineStopped(t, e, rb, id)
+		if restart {
+			// A server started again keeps the stop.
+			stop()
+			e2, _ := startEngine(t, dir, rb, Config{})
+			checkFoundInlineHeld(t, waitDocumentEnded(t, e2, id))
+			if launchedBlock(rb, "after") {
+				t.Error("after launched by a server started again")
+			}
+		}
+	}
+}
+
+// foundInlineStopped runs foundInlineDoc, submitted as id, until the
+// inline block found in the first block's results has stopped it, and
+// checks that after is held.
+func foundInlineStopped(t *testing.T, e *Engine, rb *reportBackend, id string) {
+	t.Helper()
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	var owner *Attempt
+	for _, a := range waitLaunches(t, rb.fakeBackend, 2) {
+		if strings.Contains(a.Script, "printf") {
+			owner = a
+		}
+	}
+	if owner == nil {
+		t.Fatal("the block writing raw results never launched")
+	}
+	endWith(t, e, rb, id, owner, "Found src_sh[:results output]{echo 1; echo 2} in results.\n")
+	found := launchedInline(t, rb)
+	if stopThenSlow(t, e, rb, id, found, "1\n2\n", slow) {
+		t.Fatal("after launched: the inline block found before it stops the document")
+	}
+	checkFoundInlineHeld(t, waitDocumentEnded(t, e, id))
+}
+
+// checkFoundInlineHeld fails t unless block after of d is held by the
+// stop of the inline block found in results.
+func checkFoundInlineHeld(t *testing.T, d *DocumentView) {
+	t.Helper()
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt) || !strings.Contains(m, "multiline result cannot be used") {
+		t.Errorf("after: %q, want held by the found inline block's stop", m)
+	}
+}
