@@ -233,3 +233,14 @@ var bashRuleStopScript = "printf %s " + shQuote(bashRuleStopMark)
 func bashRuleStop(t *Task, raw string) bool {
 	return t.Lang == "shell" && t.ShellFileName == "" && raw == bashRuleStopMark
 }
+
+// bindingStops reports whether binding t's values, known from the
+// document alone (no block's results), stops Emacs before its block runs:
+// its :cache yes hash (hashBindingStop) or its run (bashAssocRuleStop).
+func (t *Task) bindingStops(blk *org.Block) bool {
+	bound, err := t.bind(blk, nil)
+	if err != nil {
+		return false // a value known when a block has run
+	}
+	return t.hashBindingStop(blk, nil) != nil || bashAssocRuleStop(t, bound, t.runVars()) != nil
+}
