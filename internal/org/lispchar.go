@@ -142,10 +142,7 @@ func readRadix(s string) (int64, string, bool) {
 	for j < len(s) && !isLispDelimiter(s[j]) {
 		j++
 	}
-	digits := s[i:j]
-	if strings.HasPrefix(digits, "+") {
-		digits = digits[1:]
-	}
+	digits := strings.TrimPrefix(s[i:j], "+")
 	n, err := strconv.ParseInt(digits, base, 64)
 	if err != nil || digits == "" || digits == "-" {
 		return 0, "", false
