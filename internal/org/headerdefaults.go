@@ -334,8 +334,8 @@ func formError(key, form string) error {
 	if key == ":cmdline" && strings.ContainsAny(form, "?#") && (strings.HasPrefix(form, "[") || strings.HasPrefix(form, "'(") || strings.HasPrefix(form, "'[")) {
 		// A constant Emacs reads (ob-shell concatenates its
 		// characters), in a syntax Borges's reader does not take.
-		return fmt.Errorf("%s %s: Borges reads a vector or list of characters written as decimal numbers only ([97 98]), "+
-			"not in Emacs's character (?a) or radix (#x61) syntax: write each character as its number", key, form)
+		return fmt.Errorf("%s %s: Borges reads a vector or list of characters written as numbers ([97 98], #x61) or "+
+			"plainly (?a, ?\\t, ?\\C-a), not in this syntax: write each character as its number", key, form)
 	}
 	return fmt.Errorf("%s %s: Emacs evaluates this Lisp form as it reads the header, and Borges cannot tell its value "+
 		"(it evaluates only constants: '\"text\", '(a b), [1 2], (lambda () \"text\")): write the value itself (%s \"VALUE\")", key, form, key)

@@ -1,6 +1,9 @@
 package org
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // This file reads a Ruby block's output under :results output table as
 // ob-ruby does: org-babel-ruby-table-or-string hands the output, as it
@@ -231,8 +234,15 @@ func readLispDatum(s string, depth int) (lispDatum, string, bool) {
 			return lispDatum{}, "", false
 		}
 		return lispDatum{kind: lispStr, text: str}, s[n:], true
-	case ')', ']', '#', '?':
-		// Closers out of place, and the # and ? syntaxes: not read here.
+	case '?', '#':
+		// A character (?a, ?\s) or an integer in a radix (#x61): the
+		// integer the reader reads. Other # syntaxes are not read here.
+		if n, rest, ok := readCharOrRadix(s); ok {
+			return lispDatum{kind: lispNum, text: strconv.FormatInt(n, 10)}, rest, true
+		}
+		return lispDatum{}, "", false
+	case ')', ']':
+		// Closers out of place: not read here.
 		return lispDatum{}, "", false
 	}
 	var b strings.Builder

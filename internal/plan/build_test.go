@@ -116,8 +116,8 @@ func TestBuildRejects(t *testing.T) {
 		// A vector or list of characters written in the character
 		// (?a) or radix (#x61) syntax: a constant Emacs runs, which
 		// Borges does not read; refused saying so, not as a form.
-		{"cmdline character syntax", block(`sh :cmdline [?a ?b]`, "true"), `:cmdline [?a ?b]: Borges reads a vector or list of characters written as decimal numbers only ([97 98]), not in Emacs's character (?a) or radix (#x61) syntax`},
-		{"cmdline radix syntax", block(`sh :cmdline [#x61]`, "true"), `:cmdline [#x61]: Borges reads a vector or list of characters written as decimal numbers only`},
+		{"cmdline character syntax", block(`sh :cmdline [?\M-a ?b]`, "true"), `:cmdline [?\M-a ?b]: Borges reads a vector or list of characters written as numbers ([97 98], #x61) or plainly (?a, ?\t, ?\C-a), not in this syntax`},
+		{"cmdline named character", block(`sh :cmdline [?\N{U+61}]`, "true"), `:cmdline [?\N{U+61}]: Borges reads a vector or list of characters written as numbers`},
 		{"lisp form for eval in a property", ":PROPERTIES:\n:header-args: :eval (intern \"no\")\n:END:\n" + block("sh", "true"), `:eval (intern "no"): Emacs evaluates this Lisp form`},
 		{"lisp form for eval of a call", "#+name: a\n" + block("sh", "true") + "#+call: a() :eval (concat \"n\" \"o\")\n", `block "call-1": :eval (concat "n" "o"): Emacs evaluates this Lisp form`},
 		{"lisp form for results", block(`sh :results (concat "ra" "w")`, "true"), `:results (concat "ra" "w"): Emacs evaluates this Lisp form`},

@@ -51,7 +51,15 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 	// usual login shell, is assumed. A "shell" block's run takes the
 	// forms of the $SHELL where it runs instead (shellfile.go), as
 	// ob-shell's does of the Emacs's shell-file-name.
-	blk, expanded, err := expand(doc, t, refs, true, true)
+	// Its values stop Emacs where bash cannot bind them (bashVars) when
+	// the hash is made: with :cache yes.
+	vars := bashVarsAtRun
+	if own, err := t.blockIn(doc); err == nil {
+		if v, _ := own.Args.Get("cache"); v == "yes" {
+			vars = bashVars
+		}
+	}
+	blk, expanded, err := expand(doc, t, refs, vars, true)
 	if err != nil {
 		return "", err
 	}

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 )
@@ -130,13 +131,41 @@ func wrongTypeListp(x string) string { return "Wrong type argument: listp, " + x
 // the symbol hline too.
 const BashAssocRuleError = "Wrong type argument: listp, hline"
 
+// varForm is the form a shell block's variables are bound in:
+// org-babel-variable-assignments:shell gives lists and tables bash's
+// arrays where shell-file-name ends in "bash", else one string.
+type varForm int
+
+const (
+	// genericVars: one string (sh, zsh…; other languages' forms).
+	genericVars varForm = iota
+	// bashVars: bash's arrays, as Emacs binds them: a bash block's
+	// run, a "shell" block's whose shell-file-name is known to be
+	// bash, any shell block's :cache yes hash (the Emacs's own
+	// shell-file-name, bash assumed: CacheHash). The values Emacs
+	// cannot bind so stop it (bashAssocRuleStop).
+	bashVars
+	// bashVarsAtRun: bash's arrays for a "shell" block whose shell is
+	// chosen where it runs (shellfile.go): whether Emacs stops is
+	// known there only (bashRuleStopScript).
+	bashVarsAtRun
+)
+
+// runVars is the form t's variables take as its block runs: bash's for
+// a bash block and for a "shell" block whose shell-file-name the
+// document's Emacs reported ending in "bash" (string-suffix-p).
+func (t *Task) runVars() varForm {
+	if t.Lang == "bash" || t.Lang == "shell" && strings.HasSuffix(t.ShellFileName, "bash") {
+		return bashVars
+	}
+	return genericVars
+}
+
 // bashAssocRuleStop is a *ReferenceError of BashAssocRuleError when one
-// of the values bound for task t, a bash block (its shell-file-name
-// bash), is such a table. Other shells' blocks are let be: a "shell"
-// block's script is written for both forms, and the hash expands any
-// shell block's as bash's (CacheHash).
-func bashAssocRuleStop(t *Task, bound []bound, bash bool) error {
-	if !bash || t.Lang != "bash" {
+// of the values bound for task t, a shell block whose variables Emacs
+// binds as bash's (vars bashVars), is such a table.
+func bashAssocRuleStop(t *Task, bound []bound, vars varForm) error {
+	if vars != bashVars || !shellNames[t.Lang] {
 		return nil
 	}
 	for _, bv := range bound {
@@ -160,4 +189,58 @@ func bashAssocRuleStop(t *Task, bound []bound, bash bool) error {
 		}
 	}
 	return nil
+}
+
+// hashBindingStop is the error org-babel-sha1-hash stops Emacs with
+// before a shell block with :cache yes runs: it expands the block with
+// org-babel-variable-assignments:LANG outside ob-shell's binding of
+// shell-file-name, so as the Emacs's own shell, bash (as CacheHash
+// assumes), binds its values; nil where it binds them.
+func (t *Task) hashBindingStop(blk *org.Block, refs map[string]Value) error {
+	if !t.Cache || !shellNames[t.Lang] {
+		return nil
+	}
+	bound, err := t.bind(blk, refs)
+	if err != nil {
+		return err
+	}
+	return bashAssocRuleStop(t, bound, bashVars)
+}
+
+// bashBindingStops reports whether the Emacs would stop binding the
+// values of t, a "shell" block whose shell is chosen where it runs
+// (bashVarsAtRun), were that shell bash (bashAssocRuleStop). Its program
+// then runs bashRuleStopScript there in place of the block, which
+// ResultStop reads as the stop.
+func (t *Task) bashBindingStops(blk *org.Block, refs map[string]Value) (bool, error) {
+	bound, err := t.bind(blk, refs)
+	if err != nil {
+		return false, err
+	}
+	return bashAssocRuleStop(t, bound, bashVars) != nil, nil
+}
+
+// bashRuleStopMark is all a "shell" block's program prints where its
+// shell is bash and Emacs, binding its values as bash's, stops
+// (bashBindingStops): the block is not run.
+const bashRuleStopMark = "borges: ob-shell stops binding a rule as bash (Wrong type argument: listp, hline)\n"
+
+// bashRuleStopScript is the script that prints bashRuleStopMark.
+var bashRuleStopScript = "printf %s " + shQuote(bashRuleStopMark)
+
+// bashRuleStop reports whether raw, what t's program printed, says that
+// Emacs stopped binding its values as bash's (bashRuleStopScript).
+func bashRuleStop(t *Task, raw string) bool {
+	return t.Lang == "shell" && t.ShellFileName == "" && raw == bashRuleStopMark
+}
+
+// bindingStops reports whether binding t's values, known from the
+// document alone (no block's results), stops Emacs before its block runs:
+// its :cache yes hash (hashBindingStop) or its run (bashAssocRuleStop).
+func (t *Task) bindingStops(blk *org.Block) bool {
+	bound, err := t.bind(blk, nil)
+	if err != nil {
+		return false // a value known when a block has run
+	}
+	return t.hashBindingStop(blk, nil) != nil || bashAssocRuleStop(t, bound, t.runVars()) != nil
 }

@@ -1472,6 +1472,13 @@ func TestAgainstEmacs(t *testing.T) {
 		// A table keeping its rule bound as a bash associative
 		// array: a stop.
 		{"stop: hunt13 bash assoc rule", "testdata/stop_hunt13_bash_assoc_rule.org", "(shell . t)", "", "", "", "", false},
+		// The same for a "shell" block, whose shell-file-name is bash,
+		// and for an sh block's :cache yes hash, expanded as bash.
+		{"stop: hunt13 shell assoc rule", "testdata/stop_hunt13_shell_assoc_rule.org", "(shell . t)", "", "", "", "", false},
+		{"stop: hunt13 sh cache assoc rule", "testdata/stop_hunt13_sh_cache_assoc_rule.org", "(shell . t)", "", "", "", "", false},
+		// A binding's error and a :cmdline's on one block: the
+		// binding's first.
+		{"stop: cmdline after binding", "testdata/stop_cmdline_binding_order.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt13 bash assoc atom", "testdata/stop_hunt13_bash_assoc_atom.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt13 el cons list", "testdata/stop_hunt13_el_cons_list.org", "(emacs-lisp . t)", "", "", "", "", false},
 		// Vectors in table cells, written with princ.

@@ -41,7 +41,11 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 	if err != nil {
 		return "", err
 	}
-	script, err := t.expandAround(blk, body, refs, t.Lang == "bash")
+	// org-babel-sha1-hash expands the block before it runs.
+	if err := t.hashBindingStop(blk, refs); err != nil {
+		return "", err
+	}
+	script, err := t.expandAround(blk, body, refs, t.runVars())
 	if err != nil {
 		return "", err
 	}
@@ -67,7 +71,7 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 		// Each value's surrogates as it holds them: the program
 		// rendered of values whose characters are no surrogates (a
 		// program encodable as it is stays so, U+FFFD for each).
-		_, checked, err := expand(doc, t, masked, t.Lang == "bash", false)
+		_, checked, err := expand(doc, t, masked, t.runVars(), false)
 		if err != nil {
 			return "", err
 		}
@@ -81,7 +85,7 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 	if !bad && unibyte {
 		// A unibyte string's bytes, raw where the language puts it
 		// in as it is (unibyteRaw).
-		_, checked, err := expand(doc, t, raw, t.Lang == "bash", false)
+		_, checked, err := expand(doc, t, raw, t.runVars(), false)
 		if err != nil {
 			return "", err
 		}
@@ -94,8 +98,12 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 	// it runs, shell-file-name ($SHELL), is bash (shellfile.go): both
 	// are written.
 	bashScript := script
-	if t.Lang == "shell" {
-		if bashScript, err = t.expandAround(blk, body, refs, true); err != nil {
+	bashStops := false
+	if t.Lang == "shell" && t.ShellFileName == "" {
+		if bashScript, err = t.expandAround(blk, body, refs, bashVarsAtRun); err != nil {
+			return "", err
+		}
+		if bashStops, err = t.bashBindingStops(blk, refs); err != nil {
 			return "", err
 		}
 	}
@@ -129,12 +137,18 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 			script += "\necho $?"
 			bashScript += "\necho $?"
 		}
+		if bashStops {
+			bashScript = bashRuleStopScript
+		}
 		return t.shellPrelude() + t.shellCommandScript(blk, script, bashScript, in, setup), nil
 	}
 	if t.stdinShell() {
 		shell := t.Lang
 		if t.Lang == "shell" {
 			shell = t.shellWord()
+		}
+		if bashStops {
+			bashScript = bashRuleStopScript
 		}
 		return t.shellPrelude() + shellFileScript(shell, t.wrap(blk, script), t.wrap(blk, bashScript)), nil
 	}
@@ -143,16 +157,16 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 
 // expand is org-babel-expand-body:generic of a task's block: :prologue,
 // the variable assignments, the body with noweb references expanded,
-// :epilogue, joined by newlines. bash says shell variables take bash's
-// forms (see assignment). hashed says the body is the one
+// :epilogue, joined by newlines. vars is the form of shell variables
+// (varForm). hashed says the body is the one
 // org-babel-sha1-hash expands, its coderef labels kept; else it is the one
 // Babel runs, without them.
-func expand(doc *org.Document, t *Task, refs map[string]Value, bash, hashed bool) (*org.Block, string, error) {
+func expand(doc *org.Document, t *Task, refs map[string]Value, vars varForm, hashed bool) (*org.Block, string, error) {
 	blk, body, err := expandedBody(doc, t, refs, hashed)
 	if err != nil {
 		return nil, "", err
 	}
-	script, err := t.expandAround(blk, body, refs, bash)
+	script, err := t.expandAround(blk, body, refs, vars)
 	if err != nil {
 		return nil, "", err
 	}
@@ -176,7 +190,7 @@ func expandedBody(doc *org.Document, t *Task, refs map[string]Value, hashed bool
 // expandAround is expand of block blk whose expanded body is body: what
 // org-babel-expand-body:generic puts around it (:prologue, the variable
 // assignments, :epilogue).
-func (t *Task) expandAround(blk *org.Block, body string, refs map[string]Value, bash bool) (string, error) {
+func (t *Task) expandAround(blk *org.Block, body string, refs map[string]Value, vars varForm) (string, error) {
 	var parts []string
 	if v, ok := blk.Args.Get("prologue"); ok {
 		parts = append(parts, v)
@@ -188,7 +202,7 @@ func (t *Task) expandAround(blk *org.Block, body string, refs map[string]Value, 
 	if err := checkConses(t, bound); err != nil {
 		return "", err
 	}
-	if err := bashAssocRuleStop(t, bound, bash); err != nil {
+	if err := bashAssocRuleStop(t, bound, vars); err != nil {
 		return "", err
 	}
 	var form shellForm
@@ -205,7 +219,7 @@ func (t *Task) expandAround(blk *org.Block, body string, refs map[string]Value, 
 		form.sep, form.sepGiven = arg.Value, true
 	}
 	for _, bv := range bound {
-		parts = append(parts, assignment(t.Lang, bv.name, bv.value, bash, form))
+		parts = append(parts, assignment(t.Lang, bv.name, bv.value, vars != genericVars, form))
 	}
 	parts = append(parts, body)
 	if v, ok := blk.Args.Get("epilogue"); ok {

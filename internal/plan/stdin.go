@@ -26,9 +26,13 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 		}
 		if stop != "" {
 			// ob-shell's (concat " " cmdline) stops Emacs at the
-			// block, which does not run.
+			// block, which does not run. ob-shell binds the variables
+			// first: where that stops Emacs (bashAssocRuleStop), the
+			// block's Render says so, as it does with no :cmdline.
 			if !t.cachedNow && b.stopOf[t.Block] == "" {
-				b.stopOf[t.Block] = stop
+				if !t.bindingStops(blk) {
+					b.stopOf[t.Block] = stop
+				}
 				t.cmdlineStop = stop
 			}
 			return
