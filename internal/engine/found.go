@@ -618,8 +618,10 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 			switch {
 			case err != nil || ds.plan == nil:
 			case ds.writtenEmacs() != "":
-				// Nothing held yet, nothing is queued again.
-				e.foundStopBesideEmacs(ds, doc, b)
+				// Nothing held yet, nothing is queued again. Searched
+				// whatever b wrote: the stop may be in the results of
+				// any block that finished, not only b's.
+				e.stopBesideEmacs(ds, doc, b)
 			default:
 				e.searchResults(ds, doc, b, true, nil)
 			}
@@ -650,6 +652,15 @@ func (e *Engine) foundStopBesideEmacs(ds *docState, doc *org.Document, by *block
 	if ds.stopped == nil && !e.mayHoldExecutables(ds, doc, by) {
 		return rerun{}
 	}
+	return e.stopBesideEmacs(ds, doc, by)
+}
+
+// stopBesideEmacs is foundStopBesideEmacs without its look at by's
+// results alone: the results of every finished block are searched. A
+// server started again calls it (foundAgain), where ds.stopped is not
+// known yet and the stop may be in the results of any finished block.
+// The caller holds e.mu.
+func (e *Engine) stopBesideEmacs(ds *docState, doc *org.Document, by *blockState) rerun {
 	if e.bufferReport(ds.bufferAttempts()) != nil {
 		return rerun{}
 	}

@@ -166,10 +166,18 @@ const stopBesideEmacsWhy = "not run: org-babel-execute-buffer stopped before it,
 // stopped, nothing found listed and stopBesideEmacsWant as its results.
 func checkStoppedBesideEmacs(t *testing.T, e *Engine, id string) {
 	t.Helper()
+	checkStoppedBesideEmacsAt(t, e, id, "block-2", stopBesideEmacsWhy, stopBesideEmacsWant)
+}
+
+// checkStoppedBesideEmacsAt is checkStoppedBesideEmacs for a document
+// whose held Emacs Lisp block is held, saying why, and whose results
+// document is want.
+func checkStoppedBesideEmacsAt(t *testing.T, e *Engine, id, held, why, want string) {
+	t.Helper()
 	d := waitDocumentEnded(t, e, id)
 	checkNoneAdded(t, e, id)
-	if msg, ok := blockMessage(d, "block-2"); !ok || msg != stopBesideEmacsWhy {
-		t.Errorf("block-2: %q; want not run, %q", msg, stopBesideEmacsWhy)
+	if msg, ok := blockMessage(d, held); !ok || msg != why {
+		t.Errorf("%s: %q; want not run, %q", held, msg, why)
 	}
 	if n := strings.Join(d.Notes, "\n"); !strings.Contains(n, "stops this document") || !strings.Contains(n, "No org-babel-execute function for nolang!") {
 		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
@@ -178,8 +186,8 @@ func checkStoppedBesideEmacs(t *testing.T, e *Engine, id string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got != stopBesideEmacsWant {
-		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, stopBesideEmacsWant)
+	if got != want {
+		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, want)
 	}
 }
 
@@ -214,6 +222,70 @@ func TestFoundStopBesideEmacsLisp(t *testing.T) {
 	checkStoppedBesideEmacs(t, e2, v.ID)
 	if l := rb.launches(); len(l) != 1 {
 		t.Errorf("%d attempts after the reload, want 1 (nothing launched by it)", len(l))
+	}
+}
+
+// TestFoundStopBesideEmacsLispRestartedAfterPlainBlock: the stop is found
+// again by a server started again where the first block that finished
+// writes results that cannot hold a block (a plain shell block before
+// the raw one): the Emacs Lisp block stays held, saying why, the notes
+// say where the document stops, and nothing is launched; the raw block
+// run again with plain output then lifts the stop, as on the live server.
+func TestFoundStopBesideEmacsLispRestartedAfterPlainBlock(t *testing.T) {
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
+	doc := "#+begin_src sh\necho first\n#+end_src\n\n" + stopBesideEmacsDoc
+	first := "#+begin_src sh\necho first\n#+end_src\n\n#+RESULTS:\n: first\n\n"
+	why := strings.Replace(stopBesideEmacsWhy, "at line 5 ", "at line 12 ", 1)
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Both shell blocks may run at once: each is answered by its script.
+	ls := waitLaunches(t, rb.fakeBackend, 2)
+	if len(ls) != 2 {
+		t.Fatalf("launches: %+v, want the two shell blocks", ls)
+	}
+	for _, a := range ls {
+		switch {
+		case strings.Contains(a.Script, "echo first"):
+			rb.setOutput(a.ID, "first\n")
+		case strings.Contains(a.Script, "printf"):
+			rb.setOutput(a.ID, "#+begin_src nolang\nx\n#+end_src\n")
+		default:
+			t.Fatalf("launch of %s: %q, want a shell block", a.Block, a.Script)
+		}
+		finish(rb.fakeBackend, a, Finished, 0)
+	}
+	checkStoppedBesideEmacsAt(t, e, v.ID, "block-3", why, first+stopBesideEmacsWant)
+	stop()
+	e2, stop2 := startEngine(t, dir, rb, Config{})
+	t.Cleanup(stop2)
+	checkStoppedBesideEmacsAt(t, e2, v.ID, "block-3", why, first+stopBesideEmacsWant)
+	if l := rb.launches(); len(l) != 2 {
+		t.Fatalf("%d attempts after the reload, want 2 (the Emacs Lisp block held)", len(l))
+	}
+	if err := e2.RestartBlock(context.Background(), v.ID, "block-2"); err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range []struct{ script, out string }{{"printf", "plain\n"}, {"(+ 1 2)", "3"}} {
+		ls := waitLaunches(t, rb.fakeBackend, 3+n)
+		if len(ls) != 3+n || !strings.Contains(ls[2+n].Script, want.script) {
+			t.Fatalf("launch %d: %+v, want the block of %q", 3+n, ls, want.script)
+		}
+		rb.setOutput(ls[2+n].ID, want.out)
+		finish(rb.fakeBackend, ls[2+n], Finished, 0)
+	}
+	waitDocumentFinished(t, e2, v.ID)
+	got, err := e2.ResultDocument(context.Background(), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := first + "#+begin_src sh :results raw\nprintf '#+begin_src nolang\\nx\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\nplain\n\nText right after.\n\n" +
+		"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: 3\n"
+	if got != want {
+		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, want)
 	}
 }
 
