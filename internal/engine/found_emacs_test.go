@@ -266,27 +266,7 @@ func TestFoundStopBesideEmacsLispRestartedAfterPlainBlock(t *testing.T) {
 	if l := rb.launches(); len(l) != 2 {
 		t.Fatalf("%d attempts after the reload, want 2 (the Emacs Lisp block held)", len(l))
 	}
-	if err := e2.RestartBlock(context.Background(), v.ID, "block-2"); err != nil {
-		t.Fatal(err)
-	}
-	for n, want := range []struct{ script, out string }{{"printf", "plain\n"}, {"(+ 1 2)", "3"}} {
-		ls := waitLaunches(t, rb.fakeBackend, 3+n)
-		if len(ls) != 3+n || !strings.Contains(ls[2+n].Script, want.script) {
-			t.Fatalf("launch %d: %+v, want the block of %q", 3+n, ls, want.script)
-		}
-		rb.setOutput(ls[2+n].ID, want.out)
-		finish(rb.fakeBackend, ls[2+n], Finished, 0)
-	}
-	waitDocumentFinished(t, e2, v.ID)
-	got, err := e2.ResultDocument(context.Background(), v.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := first + "#+begin_src sh :results raw\nprintf '#+begin_src nolang\\nx\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\nplain\n\nText right after.\n\n" +
-		"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: 3\n"
-	if got != want {
-		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, want)
-	}
+	checkStopBesideEmacsLifted(t, e2, rb, v.ID, "block-2", 2, first)
 }
 
 // TestFoundStopBesideEmacsLispLifted: the shell block of
@@ -305,23 +285,33 @@ func TestFoundStopBesideEmacsLispLifted(t *testing.T) {
 	rb.setOutput(ls[0].ID, "#+begin_src nolang\nx\n#+end_src\n")
 	finish(rb.fakeBackend, ls[0], Finished, 0)
 	checkStoppedBesideEmacs(t, e, v.ID)
-	if err := e.RestartBlock(context.Background(), v.ID, "block-1"); err != nil {
+	checkStopBesideEmacsLifted(t, e, rb, v.ID, "block-1", 1, "")
+}
+
+// checkStopBesideEmacsLifted runs again block, the shell block of
+// stopBesideEmacsDoc in document id of e (after before, its text, and
+// launched attempts in all), with output holding no block, and checks
+// that the stop is lifted: the Emacs Lisp block it held runs, and the
+// results document is as Emacs writes it.
+func checkStopBesideEmacsLifted(t *testing.T, e *Engine, rb *reportBackend, id, block string, launched int, before string) {
+	t.Helper()
+	if err := e.RestartBlock(context.Background(), id, block); err != nil {
 		t.Fatal(err)
 	}
 	for n, want := range []struct{ script, out string }{{"printf", "plain\n"}, {"(+ 1 2)", "3"}} {
-		ls := waitLaunches(t, rb.fakeBackend, 2+n)
-		if len(ls) != 2+n || !strings.Contains(ls[1+n].Script, want.script) {
-			t.Fatalf("launch %d: %+v, want the block of %q", 2+n, ls, want.script)
+		ls := waitLaunches(t, rb.fakeBackend, launched+1+n)
+		if len(ls) != launched+1+n || !strings.Contains(ls[launched+n].Script, want.script) {
+			t.Fatalf("launch %d: %+v, want the block of %q", launched+1+n, ls, want.script)
 		}
-		rb.setOutput(ls[1+n].ID, want.out)
-		finish(rb.fakeBackend, ls[1+n], Finished, 0)
+		rb.setOutput(ls[launched+n].ID, want.out)
+		finish(rb.fakeBackend, ls[launched+n], Finished, 0)
 	}
-	waitDocumentFinished(t, e, v.ID)
-	got, err := e.ResultDocument(context.Background(), v.ID)
+	waitDocumentFinished(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "#+begin_src sh :results raw\nprintf '#+begin_src nolang\\nx\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\nplain\n\nText right after.\n\n" +
+	want := before + "#+begin_src sh :results raw\nprintf '#+begin_src nolang\\nx\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\nplain\n\nText right after.\n\n" +
 		"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: 3\n"
 	if got != want {
 		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, want)
@@ -334,6 +324,25 @@ func TestFoundStopBesideEmacsLispLifted(t *testing.T) {
 // no language in them stops nothing (Emacs stops there; not reproduced),
 // and the Emacs Lisp block after it runs.
 func TestFoundNoStopBesideEmacsLispBufferChanged(t *testing.T) {
+	doc := "#+begin_src emacs-lisp\n(insert \"A line.\\n\")\n#+end_src\n\n" + stopBesideEmacsDoc
+	checkNoStopBesideEmacsReported(t, reportText(t, doc, "A line.\n"))
+}
+
+// TestFoundNoStopBesideEmacsLispReportUnreadable: a report of the Org
+// buffer that cannot be read (here not a report) may be of a changed
+// buffer: it counts as a change, not as no report, so the results are
+// not searched in the document's places and the block of no language in
+// them stops nothing.
+func TestFoundNoStopBesideEmacsLispReportUnreadable(t *testing.T) {
+	checkNoStopBesideEmacsReported(t, "not a report of a buffer\n")
+}
+
+// checkNoStopBesideEmacsReported runs stopBesideEmacsDoc after an Emacs
+// Lisp block inserting a line whose attempt reports report as its Org
+// buffer, and checks that nothing stops the document: the Emacs Lisp
+// block after the block of no language found runs.
+func checkNoStopBesideEmacsReported(t *testing.T, report string) {
+	t.Helper()
 	rb := newReportBackend()
 	e, stop := startEngine(t, t.TempDir(), rb, Config{})
 	t.Cleanup(stop)
@@ -349,7 +358,7 @@ func TestFoundNoStopBesideEmacsLispBufferChanged(t *testing.T) {
 		}
 		if n == 0 {
 			rb.rmu.Lock()
-			rb.reports[ls[0].ID] = reportText(t, doc, "A line.\n")
+			rb.reports[ls[0].ID] = report
 			rb.rmu.Unlock()
 		}
 		rb.setOutput(ls[n].ID, want.out)
