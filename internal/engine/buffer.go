@@ -156,9 +156,18 @@ func (ds *docState) bufferAttempts() []string {
 // once, and keeps the latest reports read, parsed (e.reports); the
 // caller does not hold e.mu.
 func (e *Engine) bufferReport(attempts []string) *org.BufferReport {
+	rep, _ := e.bufferReportRead(attempts)
+	return rep
+}
+
+// bufferReportRead is bufferReport, and whether the latest report there
+// is could not be read (larger than a result may be, or not a report):
+// nil then is not "no report", as the buffer may have changed. The
+// caller does not hold e.mu.
+func (e *Engine) bufferReportRead(attempts []string) (rep *org.BufferReport, unreadable bool) {
 	for _, a := range attempts {
 		if rep, ok := e.reports.get(a); ok {
-			return rep
+			return rep, false
 		}
 		if _, none := e.unreported.Load(a); none {
 			continue
@@ -170,15 +179,15 @@ func (e *Engine) bufferReport(attempts []string) *org.BufferReport {
 		}
 		if size > int64(len(text)) {
 			e.log.Warn("the report of the document's Emacs buffer is larger than a result may be: the document is written back from the text submitted", "attempt", a, "size", size)
-			return nil
+			return nil, true
 		}
 		rep, err := org.ParseBufferReport(text)
 		if err != nil {
 			e.log.Warn("reading the report of the document's Emacs buffer: the document is written back from the text submitted", "attempt", a, "err", err)
-			return nil
+			return nil, true
 		}
 		e.reports.put(a, rep)
-		return rep
+		return rep, false
 	}
-	return nil
+	return nil, false
 }

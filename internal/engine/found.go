@@ -618,8 +618,10 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 			switch {
 			case err != nil || ds.plan == nil:
 			case ds.writtenEmacs() != "":
-				// Nothing held yet, nothing is queued again.
-				e.foundStopBesideEmacs(ds, doc, b)
+				// Nothing held yet, nothing is queued again. Searched
+				// whatever b wrote: the stop may be in the results of
+				// any block that finished, not only b's.
+				e.stopBesideEmacs(ds, doc, b)
 			default:
 				e.searchResults(ds, doc, b, true, nil)
 			}
@@ -636,8 +638,8 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 // document without Emacs Lisp (ds.stopped). The search is made in the
 // document's coordinates, its results in their places, which are the
 // buffer's only while no task of that Emacs has changed the buffer (none
-// has a report of it): otherwise nothing is searched, and a stop found
-// before stays. Such a document's blocks wait for the Emacs Lisp blocks
+// has a report of it, even one that cannot be read): otherwise nothing
+// is searched, and a stop found before stays. Such a document's blocks wait for the Emacs Lisp blocks
 // before them (Task.EnvironmentOf), and its Emacs Lisp blocks for the
 // blocks whose results they put in (Task.BufferResults), so a task that
 // changed the buffer ran before every block whose results it searches,
@@ -650,7 +652,18 @@ func (e *Engine) foundStopBesideEmacs(ds *docState, doc *org.Document, by *block
 	if ds.stopped == nil && !e.mayHoldExecutables(ds, doc, by) {
 		return rerun{}
 	}
-	if e.bufferReport(ds.bufferAttempts()) != nil {
+	return e.stopBesideEmacs(ds, doc, by)
+}
+
+// stopBesideEmacs is foundStopBesideEmacs without its look at by's
+// results alone: the results of every finished block are searched. A
+// server started again calls it (foundAgain), where ds.stopped is not
+// known yet and the stop may be in the results of any finished block.
+// The caller holds e.mu.
+func (e *Engine) stopBesideEmacs(ds *docState, doc *org.Document, by *blockState) rerun {
+	// A report that could not be read may be of a changed buffer: the
+	// document's places are not known to be the buffer's.
+	if rep, unreadable := e.bufferReportRead(ds.bufferAttempts()); rep != nil || unreadable {
 		return rerun{}
 	}
 	held := ds.heldByStop()

@@ -166,10 +166,18 @@ const stopBesideEmacsWhy = "not run: org-babel-execute-buffer stopped before it,
 // stopped, nothing found listed and stopBesideEmacsWant as its results.
 func checkStoppedBesideEmacs(t *testing.T, e *Engine, id string) {
 	t.Helper()
+	checkStoppedBesideEmacsAt(t, e, id, "block-2", stopBesideEmacsWhy, stopBesideEmacsWant)
+}
+
+// checkStoppedBesideEmacsAt is checkStoppedBesideEmacs for a document
+// whose held Emacs Lisp block is held, saying why, and whose results
+// document is want.
+func checkStoppedBesideEmacsAt(t *testing.T, e *Engine, id, held, why, want string) {
+	t.Helper()
 	d := waitDocumentEnded(t, e, id)
 	checkNoneAdded(t, e, id)
-	if msg, ok := blockMessage(d, "block-2"); !ok || msg != stopBesideEmacsWhy {
-		t.Errorf("block-2: %q; want not run, %q", msg, stopBesideEmacsWhy)
+	if msg, ok := blockMessage(d, held); !ok || msg != why {
+		t.Errorf("%s: %q; want not run, %q", held, msg, why)
 	}
 	if n := strings.Join(d.Notes, "\n"); !strings.Contains(n, "stops this document") || !strings.Contains(n, "No org-babel-execute function for nolang!") {
 		t.Errorf("the document's notes do not say where it stopped: %q", d.Notes)
@@ -178,8 +186,8 @@ func checkStoppedBesideEmacs(t *testing.T, e *Engine, id string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got != stopBesideEmacsWant {
-		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, stopBesideEmacsWant)
+	if got != want {
+		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, want)
 	}
 }
 
@@ -217,6 +225,50 @@ func TestFoundStopBesideEmacsLisp(t *testing.T) {
 	}
 }
 
+// TestFoundStopBesideEmacsLispRestartedAfterPlainBlock: the stop is found
+// again by a server started again where the first block that finished
+// writes results that cannot hold a block (a plain shell block before
+// the raw one): the Emacs Lisp block stays held, saying why, the notes
+// say where the document stops, and nothing is launched; the raw block
+// run again with plain output then lifts the stop, as on the live server.
+func TestFoundStopBesideEmacsLispRestartedAfterPlainBlock(t *testing.T) {
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
+	doc := "#+begin_src sh\necho first\n#+end_src\n\n" + stopBesideEmacsDoc
+	first := "#+begin_src sh\necho first\n#+end_src\n\n#+RESULTS:\n: first\n\n"
+	why := strings.Replace(stopBesideEmacsWhy, "at line 5 ", "at line 12 ", 1)
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Both shell blocks may run at once: each is answered by its script.
+	ls := waitLaunches(t, rb.fakeBackend, 2)
+	if len(ls) != 2 {
+		t.Fatalf("launches: %+v, want the two shell blocks", ls)
+	}
+	for _, a := range ls {
+		switch {
+		case strings.Contains(a.Script, "echo first"):
+			rb.setOutput(a.ID, "first\n")
+		case strings.Contains(a.Script, "printf"):
+			rb.setOutput(a.ID, "#+begin_src nolang\nx\n#+end_src\n")
+		default:
+			t.Fatalf("launch of %s: %q, want a shell block", a.Block, a.Script)
+		}
+		finish(rb.fakeBackend, a, Finished, 0)
+	}
+	checkStoppedBesideEmacsAt(t, e, v.ID, "block-3", why, first+stopBesideEmacsWant)
+	stop()
+	e2, stop2 := startEngine(t, dir, rb, Config{})
+	t.Cleanup(stop2)
+	checkStoppedBesideEmacsAt(t, e2, v.ID, "block-3", why, first+stopBesideEmacsWant)
+	if l := rb.launches(); len(l) != 2 {
+		t.Fatalf("%d attempts after the reload, want 2 (the Emacs Lisp block held)", len(l))
+	}
+	checkStopBesideEmacsLifted(t, e2, rb, v.ID, "block-2", 2, first)
+}
+
 // TestFoundStopBesideEmacsLispLifted: the shell block of
 // stopBesideEmacsDoc run again, its new results holding no block, lifts
 // the stop: the Emacs Lisp block it held runs, and its results are
@@ -233,23 +285,33 @@ func TestFoundStopBesideEmacsLispLifted(t *testing.T) {
 	rb.setOutput(ls[0].ID, "#+begin_src nolang\nx\n#+end_src\n")
 	finish(rb.fakeBackend, ls[0], Finished, 0)
 	checkStoppedBesideEmacs(t, e, v.ID)
-	if err := e.RestartBlock(context.Background(), v.ID, "block-1"); err != nil {
+	checkStopBesideEmacsLifted(t, e, rb, v.ID, "block-1", 1, "")
+}
+
+// checkStopBesideEmacsLifted runs again block, the shell block of
+// stopBesideEmacsDoc in document id of e (after before, its text, and
+// launched attempts in all), with output holding no block, and checks
+// that the stop is lifted: the Emacs Lisp block it held runs, and the
+// results document is as Emacs writes it.
+func checkStopBesideEmacsLifted(t *testing.T, e *Engine, rb *reportBackend, id, block string, launched int, before string) {
+	t.Helper()
+	if err := e.RestartBlock(context.Background(), id, block); err != nil {
 		t.Fatal(err)
 	}
 	for n, want := range []struct{ script, out string }{{"printf", "plain\n"}, {"(+ 1 2)", "3"}} {
-		ls := waitLaunches(t, rb.fakeBackend, 2+n)
-		if len(ls) != 2+n || !strings.Contains(ls[1+n].Script, want.script) {
-			t.Fatalf("launch %d: %+v, want the block of %q", 2+n, ls, want.script)
+		ls := waitLaunches(t, rb.fakeBackend, launched+1+n)
+		if len(ls) != launched+1+n || !strings.Contains(ls[launched+n].Script, want.script) {
+			t.Fatalf("launch %d: %+v, want the block of %q", launched+1+n, ls, want.script)
 		}
-		rb.setOutput(ls[1+n].ID, want.out)
-		finish(rb.fakeBackend, ls[1+n], Finished, 0)
+		rb.setOutput(ls[launched+n].ID, want.out)
+		finish(rb.fakeBackend, ls[launched+n], Finished, 0)
 	}
-	waitDocumentFinished(t, e, v.ID)
-	got, err := e.ResultDocument(context.Background(), v.ID)
+	waitDocumentFinished(t, e, id)
+	got, err := e.ResultDocument(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "#+begin_src sh :results raw\nprintf '#+begin_src nolang\\nx\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\nplain\n\nText right after.\n\n" +
+	want := before + "#+begin_src sh :results raw\nprintf '#+begin_src nolang\\nx\\n#+end_src\\n'\n#+end_src\n\n#+RESULTS:\nplain\n\nText right after.\n\n" +
 		"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: 3\n"
 	if got != want {
 		t.Errorf("results document:\n%s\nwant (Emacs):\n%s", got, want)
@@ -262,6 +324,25 @@ func TestFoundStopBesideEmacsLispLifted(t *testing.T) {
 // no language in them stops nothing (Emacs stops there; not reproduced),
 // and the Emacs Lisp block after it runs.
 func TestFoundNoStopBesideEmacsLispBufferChanged(t *testing.T) {
+	doc := "#+begin_src emacs-lisp\n(insert \"A line.\\n\")\n#+end_src\n\n" + stopBesideEmacsDoc
+	checkNoStopBesideEmacsReported(t, reportText(t, doc, "A line.\n"))
+}
+
+// TestFoundNoStopBesideEmacsLispReportUnreadable: a report of the Org
+// buffer that cannot be read (here not a report) may be of a changed
+// buffer: it counts as a change, not as no report, so the results are
+// not searched in the document's places and the block of no language in
+// them stops nothing.
+func TestFoundNoStopBesideEmacsLispReportUnreadable(t *testing.T) {
+	checkNoStopBesideEmacsReported(t, "not a report of a buffer\n")
+}
+
+// checkNoStopBesideEmacsReported runs stopBesideEmacsDoc after an Emacs
+// Lisp block inserting a line whose attempt reports report as its Org
+// buffer, and checks that nothing stops the document: the Emacs Lisp
+// block after the block of no language found runs.
+func checkNoStopBesideEmacsReported(t *testing.T, report string) {
+	t.Helper()
 	rb := newReportBackend()
 	e, stop := startEngine(t, t.TempDir(), rb, Config{})
 	t.Cleanup(stop)
@@ -277,7 +358,7 @@ func TestFoundNoStopBesideEmacsLispBufferChanged(t *testing.T) {
 		}
 		if n == 0 {
 			rb.rmu.Lock()
-			rb.reports[ls[0].ID] = reportText(t, doc, "A line.\n")
+			rb.reports[ls[0].ID] = report
 			rb.rmu.Unlock()
 		}
 		rb.setOutput(ls[n].ID, want.out)
