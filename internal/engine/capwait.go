@@ -92,12 +92,19 @@ func (e *Engine) capWait(in *instState) {
 		}
 	}
 	w := &e.capWaiting
-	if in.capListed {
-		w.left--
-		return
-	}
-	in.capListed = true
 	need := in.block.task.Resources
+	if old := in.capClass; old != nil {
+		if old.need == need {
+			w.left--
+			return
+		}
+		// Its task changed since it was listed (an edit taken from the
+		// buffer, a restart deciding it again): listed under the need it
+		// had, a pass would look at it when that fits, not when what it
+		// needs now does (a pass after pass turning it away, or none
+		// waking it). Its entry is taken out, to be listed under this one.
+		e.capDelist(in)
+	}
 	c := w.classes[need]
 	if c == nil {
 		if w.classes == nil {
@@ -114,7 +121,29 @@ func (e *Engine) capWait(in *instState) {
 		i, _ := slices.BinarySearchFunc(c.list, in, queueBefore)
 		c.list = slices.Insert(c.list, i, in)
 	}
+	in.capClass = c
 	w.total++
+}
+
+// capDelist takes in's entry out of its class, in no longer waiting (its
+// entry counted in left). The caller holds e.mu.
+func (e *Engine) capDelist(in *instState) {
+	w := &e.capWaiting
+	c := in.capClass
+	in.capClass = nil
+	i := slices.Index(c.list, in)
+	if i < 0 {
+		return // not there: nothing to take out
+	}
+	c.list = slices.Delete(c.list, i, i+1)
+	if i < c.at {
+		c.at--
+	}
+	w.left--
+	w.total--
+	if len(c.list) == 0 {
+		e.capDropClass(c)
+	}
 }
 
 // capUnwait has in no longer wait for capacity. The caller holds e.mu.
@@ -160,7 +189,7 @@ func (e *Engine) capTrimHead(c *capClass) (dropped bool) {
 	w := &e.capWaiting
 	n := 0
 	for n < len(c.list) && !c.list[n].capWaits {
-		c.list[n].capListed = false
+		c.list[n].capClass = nil
 		c.list[n] = nil
 		n++
 	}
@@ -200,7 +229,7 @@ func (e *Engine) capCompact() {
 			if in.capWaits {
 				return false
 			}
-			in.capListed = false
+			in.capClass = nil
 			return true
 		})
 		clear(c.list[len(c.list):cap(c.list)])
@@ -348,6 +377,8 @@ func (e *Engine) capWaitersToLook(out []*instState) []*instState {
 			live = slices.Delete(live, k, k+1)
 		}
 	}
+	// Kept emptied: a class dropped reached from it is not let go.
+	clear(live[:cap(live)])
 	w.live = live[:0]
 	e.capMaybeCompact()
 	return out

@@ -152,11 +152,18 @@ func TestSchedulePassWaitingNeedsInQueueOrder(t *testing.T) {
 	if d.State != Finished {
 		t.Fatalf("document %s", d.State)
 	}
+	allEndedNoneWaits(t, e, fb, v.ID, 5)
+}
+
+// allEndedNoneWaits fails the test unless nothing of document id waits
+// for capacity (capWaitExact) and the backend had launches launches.
+func allEndedNoneWaits(t *testing.T, e *Engine, fb *fakeBackend, id string, launches int) {
+	t.Helper()
 	e.mu.Lock()
-	ds := e.docs[v.ID]
+	ds := e.docs[id]
 	e.mu.Unlock()
 	capWaitExact(t, e, ds, "all ended")
-	waitLaunches(t, fb, 5)
+	waitLaunches(t, fb, launches)
 }
 
 // A block that becomes ready while others wait for capacity is admitted
@@ -319,6 +326,11 @@ func capWaitExact(t *testing.T, e *Engine, ds *docState, when string) {
 			t.Fatalf("%s: the list of classes still reaches one", when)
 		}
 	}
+	for _, c := range w.live[:cap(w.live)] {
+		if c != nil {
+			t.Fatalf("%s: the list a pass keeps of the classes it goes through still reaches one", when)
+		}
+	}
 }
 
 // A block waiting for capacity killed, or its document removed, no longer
@@ -400,4 +412,101 @@ func TestWaitingForCapacityBackendAdmits(t *testing.T) {
 		}
 	}
 	waitLaunches(t, fb, n)
+}
+
+// needChangedText is r0 and r1, of one CPU each, then b of cpus CPUs: on
+// two CPUs, b waits for capacity while r0 and r1 run.
+func needChangedText(cpus int) string {
+	return "#+name: r0\n#+begin_src sh :cpu 1\necho 0\n#+end_src\n\n" +
+		"#+name: r1\n#+begin_src sh :cpu 1\necho 1\n#+end_src\n\n" +
+		fmt.Sprintf("#+name: b\n#+begin_src sh :cpu %d\necho b\n#+end_src\n\n", cpus)
+}
+
+// changeNeed gives block name of document id a task that needs cpus CPUs,
+// as an edit taken from the buffer (applyEdit) or a restart's decideAgain
+// does, and touches it: the next pass looks at it again.
+func changeNeed(e *Engine, id, name string, cpus float64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	b := e.docs[id].byName[name]
+	task := *b.task
+	task.Resources.CPUs = cpus
+	b.task = &task
+	e.touch(b)
+}
+
+// passesUntilQuiet runs passes as the loop does, one more each time a pass
+// asks for one (poke), at most limit, and returns how many ran.
+func passesUntilQuiet(e *Engine, limit int) int {
+	select {
+	case <-e.wake: // an end's poke: the first pass is for it
+	default:
+	}
+	for n := 1; ; n++ {
+		e.schedule(context.Background())
+		select {
+		case <-e.wake:
+			if n < limit {
+				continue
+			}
+		default:
+		}
+		return n
+	}
+}
+
+// waitingNeedChanged submits needChangedText(from) to a pass engine, where
+// b waits for capacity, then gives b a task that needs to CPUs
+// (changeNeed), and runs passes until none asks for another: b still
+// waits, r0 and r1 run. It returns how many passes ran.
+func waitingNeedChanged(t *testing.T, from int, to float64) (*Engine, *fakeBackend, *DocumentView, int) {
+	t.Helper()
+	e, fb, v := scheduled(t, needChangedText(from))
+	wantStates(t, e, v.ID, "at first", map[string]State{"r0": Staged, "r1": Staged, "b": Queued})
+	changeNeed(e, v.ID, "b", to)
+	n := passesUntilQuiet(e, 10)
+	wantStates(t, e, v.ID, "b's need changed", map[string]State{"r0": Staged, "r1": Staged, "b": Queued})
+	return e, fb, v, n
+}
+
+// An instance waiting for capacity whose task comes to need more (here
+// one CPU, then two) waits for what it needs now: once r0 ends and one CPU
+// is free, passes do not run one after the other for it (it does not fit,
+// however often one looks), and once r1 ends too it is admitted.
+func TestSchedulePassWaitingNeedGrows(t *testing.T) {
+	e, fb, v, n := waitingNeedChanged(t, 1, 2)
+	if n != 1 {
+		t.Fatalf("b's need changed: %d passes ran, want 1", n)
+	}
+	a, _ := current(e, v.ID, "r0")
+	finishAttempt(e, a)
+	if n := passesUntilQuiet(e, 10); n > 2 {
+		t.Fatalf("after r0 ended, %d passes ran one after the other (limit 10), want at most 2: b needs 2 CPUs, 1 is free", n)
+	}
+	wantStates(t, e, v.ID, "after r0 ended", map[string]State{"r1": Staged, "b": Queued})
+	a, _ = current(e, v.ID, "r1")
+	finishAttempt(e, a)
+	passesUntilQuiet(e, 10)
+	wantStates(t, e, v.ID, "after r1 ended", map[string]State{"b": Staged})
+	a, _ = current(e, v.ID, "b")
+	finishAttempt(e, a)
+	e.schedule(context.Background())
+	allEndedNoneWaits(t, e, fb, v.ID, 3)
+}
+
+// An instance waiting for capacity whose task comes to need less (here
+// two CPUs, then one) is admitted once what it needs now is free: when r0
+// ends, not when two CPUs are.
+func TestSchedulePassWaitingNeedShrinks(t *testing.T) {
+	e, fb, v, _ := waitingNeedChanged(t, 2, 1)
+	a, _ := current(e, v.ID, "r0")
+	finishAttempt(e, a)
+	passesUntilQuiet(e, 10)
+	wantStates(t, e, v.ID, "after r0 ended", map[string]State{"r1": Staged, "b": Staged})
+	for _, name := range []string{"r1", "b"} {
+		a, _ := current(e, v.ID, name)
+		finishAttempt(e, a)
+		passesUntilQuiet(e, 10)
+	}
+	allEndedNoneWaits(t, e, fb, v.ID, 3)
 }

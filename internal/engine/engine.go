@@ -386,9 +386,12 @@ type instState struct {
 	readyIn uint64        // the pass that last found it ready (schedule)
 	past    []AttemptView // its attempts that ended, for the page's timeline
 	// capWaits: found ready and not admitted for want of resources, it
-	// waits for capacity; capListed: it has an entry in the engine's
-	// list of those (capwait.go).
-	capWaits, capListed bool
+	// waits for capacity (capwait.go).
+	capWaits bool
+	// capClass is the list of those it has an entry in, the one of the
+	// resource need it had when listed (nil: none); an instance has one
+	// entry at most.
+	capClass *capClass
 	// prepared is the attempt last asked to be prepared for it (see
 	// Preparer), whose files a removal deletes should it never run.
 	prepared string
