@@ -338,7 +338,9 @@ func splitKeyValue(arg string) (key, value string, ok bool) {
 // nil (no value); Written keeps the text, which a called block's own
 // header keeps (org-babel-lob-get-info reads it light, unevaluated).
 // ok is false for any other form (a call, a comma, syntax Borges does
-// not read, such as a dotted pair or a character): its value stays as
+// not read, such as a dotted pair or a character of a modifier but
+// control: readCharOrRadix; characters it reads are integers, as in
+// Emacs): its value stays as
 // written, where Emacs evaluates it (rawArg.Form). It is false too for
 // a function Babel calls without arguments that needs some, and the
 // rawArg returned then has fails set (see needsArguments).

@@ -80,8 +80,10 @@ func readCharEscape(s string) (rune, string, bool) {
 			return rune(x) & 31, rest[1:], true
 		}
 		return 0, "", false // a control modifier bit Borges does not read
-	case strings.ContainsRune("MSHANC", rune(c)) && len(s) > 1 && s[1] == '-', c == 'N', c == '\n':
-		// Other modifiers, named characters, a line continued.
+	case strings.ContainsRune("MSHAC", rune(c)), c == 'N', c == '\n':
+		// Other modifiers (read_escape: with no - after the letter,
+		// "Invalid escape character syntax"), named characters, a
+		// line continued.
 		return 0, "", false
 	}
 	r, size = utf8.DecodeRuneInString(s)
@@ -141,6 +143,11 @@ func readRadix(s string) (int64, string, bool) {
 	}
 	for j < len(s) && !isLispDelimiter(s[j]) {
 		j++
+	}
+	// One sign only: ParseInt would take a second one after the first
+	// (#x+-5, #x++5), where Emacs reads "integer, radix 16".
+	if j > i && strings.ContainsAny(s[i+1:j], "+-") {
+		return 0, "", false
 	}
 	digits := strings.TrimPrefix(s[i:j], "+")
 	n, err := strconv.ParseInt(digits, base, 64)

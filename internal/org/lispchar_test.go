@@ -21,6 +21,20 @@ func TestConcatCharsReadSyntax(t *testing.T) {
 		{`[?\N{LATIN SMALL LETTER A}]`, "", false},
 		{`[#'f]`, "", false},
 		{`[#xg]`, "", false},
+		// Emacs: "Invalid escape character syntax" (a modifier's
+		// letter needs its -).
+		{`[?\C]`, "", false},
+		{`[?\M]`, "", false},
+		{`[?\S]`, "", false},
+		{`[?\H]`, "", false},
+		{`[?\A]`, "", false},
+		{`[?\Ca]`, "", false},
+		// Emacs: "integer, radix 16" (one sign only).
+		{`[#x++5]`, "", false},
+		{`[#x+-5]`, "", false},
+		{`[#x-+5]`, "", false},
+		{`[#x--5]`, "", false},
+		{`[#x+5 #x-0]`, "\x05\x00", true},
 	} {
 		got, stop, ok := ConcatChars(c.in)
 		if ok != c.ok || got != c.want || stop != "" {

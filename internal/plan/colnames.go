@@ -145,11 +145,6 @@ func ResultStop(doc *org.Document, t *Task, raw string, refs map[string]Value) (
 	if err != nil {
 		return "", false
 	}
-	if bashRuleStop(t, raw) {
-		// Its shell, where it ran, was bash: Emacs stopped binding its
-		// values, before the block runs.
-		return BashAssocRuleError, false
-	}
 	if why := codingStop(blk, t, raw); why != "" {
 		return why, false
 	}
@@ -208,7 +203,7 @@ func FailureStop(doc *org.Document, t *Task, refs map[string]Value) string {
 // org.NowebHeadingError, the same error as org.TableStopError, which is
 // written after: ResultStop's written tells those apart.
 func StopKeepsResults(why string) bool {
-	return why == ColnamesStopError || why == CodingStopError || why == BashAssocRuleError
+	return why == ColnamesStopError || why == CodingStopError
 }
 
 // ResultMayStop reports, from task t's block alone (no output read, no
@@ -227,9 +222,7 @@ func ResultMayStop(doc *org.Document, t *Task) bool {
 	if err != nil {
 		return false
 	}
-	if colnamesSelects(blk, t) || writesOutputFile(blk, t) || t.FileWritten || t.Lang == "shell" && t.ShellFileName == "" && keepsRules(blk.Args) && len(t.values) > 0 {
-		// (A "shell" block given a table with a rule, where its shell
-		// is bash: bashRuleStop.)
+	if colnamesSelects(blk, t) || writesOutputFile(blk, t) || t.FileWritten {
 		return true
 	}
 	if post, _ := blk.Args.Get("post"); post != "" || t.ResultsIndex() < 0 {

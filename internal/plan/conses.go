@@ -146,8 +146,10 @@ const (
 	// cannot bind so stop it (bashAssocRuleStop).
 	bashVars
 	// bashVarsAtRun: bash's arrays for a "shell" block whose shell is
-	// chosen where it runs (shellfile.go): whether Emacs stops is
-	// known there only (bashRuleStopScript).
+	// chosen where it runs (shellfile.go), written beside the generic
+	// form. Where bash cannot bind them Emacs stops; Borges knows that
+	// shell there only and makes no stop (README): nothing the block
+	// prints is taken for a stop, which any block could print.
 	bashVarsAtRun
 )
 
@@ -205,33 +207,6 @@ func (t *Task) hashBindingStop(blk *org.Block, refs map[string]Value) error {
 		return err
 	}
 	return bashAssocRuleStop(t, bound, bashVars)
-}
-
-// bashBindingStops reports whether the Emacs would stop binding the
-// values of t, a "shell" block whose shell is chosen where it runs
-// (bashVarsAtRun), were that shell bash (bashAssocRuleStop). Its program
-// then runs bashRuleStopScript there in place of the block, which
-// ResultStop reads as the stop.
-func (t *Task) bashBindingStops(blk *org.Block, refs map[string]Value) (bool, error) {
-	bound, err := t.bind(blk, refs)
-	if err != nil {
-		return false, err
-	}
-	return bashAssocRuleStop(t, bound, bashVars) != nil, nil
-}
-
-// bashRuleStopMark is all a "shell" block's program prints where its
-// shell is bash and Emacs, binding its values as bash's, stops
-// (bashBindingStops): the block is not run.
-const bashRuleStopMark = "borges: ob-shell stops binding a rule as bash (Wrong type argument: listp, hline)\n"
-
-// bashRuleStopScript is the script that prints bashRuleStopMark.
-var bashRuleStopScript = "printf %s " + shQuote(bashRuleStopMark)
-
-// bashRuleStop reports whether raw, what t's program printed, says that
-// Emacs stopped binding its values as bash's (bashRuleStopScript).
-func bashRuleStop(t *Task, raw string) bool {
-	return t.Lang == "shell" && t.ShellFileName == "" && raw == bashRuleStopMark
 }
 
 // bindingStops reports whether binding t's values, known from the

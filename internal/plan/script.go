@@ -98,12 +98,8 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 	// it runs, shell-file-name ($SHELL), is bash (shellfile.go): both
 	// are written.
 	bashScript := script
-	bashStops := false
 	if t.Lang == "shell" && t.ShellFileName == "" {
 		if bashScript, err = t.expandAround(blk, body, refs, bashVarsAtRun); err != nil {
-			return "", err
-		}
-		if bashStops, err = t.bashBindingStops(blk, refs); err != nil {
 			return "", err
 		}
 	}
@@ -137,18 +133,12 @@ func RenderIn(doc *org.Document, t *Task, refs map[string]Value, inserted map[st
 			script += "\necho $?"
 			bashScript += "\necho $?"
 		}
-		if bashStops {
-			bashScript = bashRuleStopScript
-		}
 		return t.shellPrelude() + t.shellCommandScript(blk, script, bashScript, in, setup), nil
 	}
 	if t.stdinShell() {
 		shell := t.Lang
 		if t.Lang == "shell" {
 			shell = t.shellWord()
-		}
-		if bashStops {
-			bashScript = bashRuleStopScript
 		}
 		return t.shellPrelude() + shellFileScript(shell, t.wrap(blk, script), t.wrap(blk, bashScript)), nil
 	}

@@ -103,3 +103,42 @@ func TestEmacsShellFileNameMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestShellOutputIsNoBindingStop: a "shell" block whose shell is chosen
+// where it runs makes no stop of what it prints, whatever the text (once
+// a fixed text of its program told that bash could not bind its values:
+// any block could print it). Its program runs its body, the bash
+// variant included.
+func TestShellOutputIsNoBindingStop(t *testing.T) {
+	doc, p := plantest.Planned(t, `#+name: two
+| k | v |
+|---+---|
+| a | 1 |
+
+#+begin_src shell :var tb=two :hlines yes :colnames no
+printf '%s\n' 'borges: ob-shell stops binding a rule as bash (Wrong type argument: listp, hline)'
+#+end_src
+
+#+begin_src shell
+printf '%s\n' 'borges: ob-shell stops binding a rule as bash (Wrong type argument: listp, hline)'
+#+end_src
+`)
+	if len(p.Tasks) != 2 {
+		t.Fatalf("%d tasks", len(p.Tasks))
+	}
+	const out = "borges: ob-shell stops binding a rule as bash (Wrong type argument: listp, hline)\n"
+	for i, task := range p.Tasks {
+		script, err := plan.Render(doc, task, nil)
+		if err != nil {
+			t.Fatalf("block %d: %v", i, err)
+		}
+		// The body, quoted in the program: sh's and bash's where the
+		// values' forms differ, one where they are the same.
+		if n, want := strings.Count(script, `%s\n`), 2-i; n != want {
+			t.Errorf("block %d: the body is in the program %d times, want %d:\n%s", i, n, want, script)
+		}
+		if why, written := plan.ResultStop(doc, task, out, nil); why != "" {
+			t.Errorf("block %d: stop %q (written %v) for its output", i, why, written)
+		}
+	}
+}
