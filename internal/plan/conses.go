@@ -206,16 +206,25 @@ func (t *Task) hashBindingStop(blk *org.Block, refs map[string]Value) error {
 	if err != nil {
 		return err
 	}
+	return t.hashBindingStopOf(bound)
+}
+
+// hashBindingStopOf is hashBindingStop of t's values bound already.
+func (t *Task) hashBindingStopOf(bound []bound) error {
+	if !t.Cache {
+		return nil
+	}
 	return bashAssocRuleStop(t, bound, bashVars)
 }
 
 // bindingStops reports whether binding t's values, known from the
 // document alone (no block's results), stops Emacs before its block runs:
 // its :cache yes hash (hashBindingStop) or its run (bashAssocRuleStop).
+// The values are bound once for both.
 func (t *Task) bindingStops(blk *org.Block) bool {
 	bound, err := t.bind(blk, nil)
 	if err != nil {
 		return false // a value known when a block has run
 	}
-	return t.hashBindingStop(blk, nil) != nil || bashAssocRuleStop(t, bound, t.runVars()) != nil
+	return t.hashBindingStopOf(bound) != nil || bashAssocRuleStop(t, bound, t.runVars()) != nil
 }
