@@ -2536,8 +2536,12 @@ const pythonSessionsReady = `
 
 // emacsFewerGCs lets the Emacs of a fixture collect garbage less often (at
 // the default threshold, a quarter of its CPU time on a fixture of 43
-// Python blocks): what it writes does not depend on when it collects.
-const emacsFewerGCs = "(setq gc-cons-threshold (* 64 1024 1024))"
+// Python blocks): what it writes does not depend on when it collects. At
+// 64 MiB half the fixtures still collected once while running their blocks
+// (a full mark of the heap org and Babel leave, about a tenth of that
+// Emacs's CPU); at 1 GiB none does, and the largest Emacs of a sample of
+// 60 fixtures peaked at 160 MB resident.
+const emacsFewerGCs = "(setq gc-cons-threshold (* 1024 1024 1024))"
 
 // timingDependent are the fixtures whose results Emacs gives depending on
 // timing (see compareWithEmacs).
