@@ -21,11 +21,24 @@ type ListQuery struct {
 // allStates are the states in the order lists show them.
 var allStates = [...]State{Queued, Staged, Running, Finished, Failed, Killed, Lost}
 
+// stateIndex is s's place in allStates, -1 for none: a switch, where a
+// loop compared s with each state before it.
 func stateIndex(s State) int {
-	for i, x := range allStates {
-		if x == s {
-			return i
-		}
+	switch s {
+	case Queued:
+		return 0
+	case Staged:
+		return 1
+	case Running:
+		return 2
+	case Finished:
+		return 3
+	case Failed:
+		return 4
+	case Killed:
+		return 5
+	case Lost:
+		return 6
 	}
 	return -1
 }
