@@ -40,11 +40,10 @@ func TestKeptStatusFollowsChangesAndRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := v.ID
-	if s := keptStatus(t, e, id, "submitted"); s.Ended || s.State != Running {
-		t.Fatalf("submitted: %+v", s)
+	id, l := v.ID, waitLaunches(t, fb, 1)
+	if s := keptStatus(t, e, id, "launched"); s.Ended || s.State != Running {
+		t.Fatalf("launched: %+v", s)
 	}
-	l := waitLaunches(t, fb, 1)
 	fb.sink(Update{AttemptID: l[0].ID, State: Running})
 	waitState(t, e, id, l[0].Block, Running)
 	if s := keptStatus(t, e, id, "running"); s.Tasks(Running) != 1 {
