@@ -130,7 +130,7 @@ type Engine struct {
 	// title: fillTitles reads them in the background.
 	untitled []string
 
-	mu       sync.Mutex
+	mu       engineMutex
 	tracked  int // task instances of every document, against MaxTracked
 	docs     map[string]*docState
 	order    []*docState
@@ -167,6 +167,11 @@ type Engine struct {
 }
 
 type docState struct {
+	// keptBrief is its brief as worked out under the engine's lock's
+	// generation keptGen (0: none yet); see Engine.briefOf.
+	keptBrief brief
+	keptGen   uint64
+
 	id        string
 	seq       uint64
 	pos       uint64 // place in the queue, in order of arrival
@@ -548,10 +553,20 @@ func (e *Engine) Start(ctx context.Context) error {
 // e.mu held: the caller unlocks it. On an error (no such document, or one
 // that could not be planned) e.mu is not held.
 func (e *Engine) lockedDoc(id string) (*docState, error) {
+	return e.lockedDocWith(id, e.mu.Lock)
+}
+
+// lockedDocRead is lockedDoc for a caller that changes nothing a
+// document's brief depends on (engineMutex.lockRead).
+func (e *Engine) lockedDocRead(id string) (*docState, error) {
+	return e.lockedDocWith(id, e.mu.lockRead)
+}
+
+func (e *Engine) lockedDocWith(id string, lock func()) (*docState, error) {
 	if err := e.loaded(id); err != nil {
 		return nil, err
 	}
-	e.mu.Lock()
+	lock()
 	ds := e.docs[id]
 	if ds == nil {
 		e.mu.Unlock()

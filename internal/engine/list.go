@@ -2,6 +2,7 @@ package engine
 
 import (
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -21,11 +22,24 @@ type ListQuery struct {
 // allStates are the states in the order lists show them.
 var allStates = [...]State{Queued, Staged, Running, Finished, Failed, Killed, Lost}
 
+// stateIndex is s's place in allStates, -1 for none: a switch, where a
+// loop compared s with each state before it.
 func stateIndex(s State) int {
-	for i, x := range allStates {
-		if x == s {
-			return i
-		}
+	switch s {
+	case Queued:
+		return 0
+	case Staged:
+		return 1
+	case Running:
+		return 2
+	case Finished:
+		return 3
+	case Failed:
+		return 4
+	case Killed:
+		return 5
+	case Lost:
+		return 6
 	}
 	return -1
 }
@@ -126,7 +140,7 @@ func (ds *docState) matches(q ListQuery, text string, br *brief) bool {
 // how many match in all.
 func (e *Engine) ListDocuments(q ListQuery) (page []DocumentSummary, total int) {
 	text := strings.ToLower(strings.TrimSpace(q.Text))
-	e.mu.Lock()
+	e.mu.lockRead()
 	defer e.mu.Unlock()
 	if q.Limit >= 0 {
 		page = make([]DocumentSummary, 0, min(q.Limit, len(e.order)))
@@ -138,7 +152,7 @@ func (e *Engine) ListDocuments(q ListQuery) (page []DocumentSummary, total int) 
 		if ds.removing {
 			continue
 		}
-		br := ds.brief()
+		br := e.briefOf(ds)
 		if !ds.matches(q, text, &br) {
 			continue
 		}
@@ -192,7 +206,7 @@ func (e *Engine) DocumentPage(id string, offset, limit int) (*DocumentView, erro
 	defer e.mu.Unlock()
 	v := e.viewPage(ds, offset, limit)
 	v.BlocksTotal, v.Offset = len(ds.blocks), offset
-	br := ds.brief()
+	br := e.briefOf(ds)
 	v.Tasks = make(map[State]int, 2)
 	for k, n := range br.counts {
 		if n > 0 {
@@ -200,4 +214,37 @@ func (e *Engine) DocumentPage(id string, offset, limit int) (*DocumentView, erro
 		}
 	}
 	return v, nil
+}
+
+// engineMutex is the engine's lock, counting the times it is taken by
+// callers that may change what it guards (Lock): a document's brief
+// worked out under one generation holds as long as the count is the same,
+// for callers taking it only to read (lockRead) change nothing it depends
+// on. Everything a brief reads changes only under the lock.
+type engineMutex struct {
+	sync.Mutex
+	gen uint64
+}
+
+// Lock takes the lock for a caller that may change anything: every brief
+// kept until now is stale.
+func (m *engineMutex) Lock() {
+	m.Mutex.Lock()
+	m.gen++
+}
+
+// lockRead takes the lock for a caller that changes nothing a brief
+// depends on (the document list, a document's status).
+func (m *engineMutex) lockRead() { m.Mutex.Lock() }
+
+// briefOf is ds's brief, worked out again only if the engine's state may
+// have changed since it was last (a poller asking every few milliseconds
+// of a document of thousands of blocks, a list of thousands of
+// documents). The caller holds e.mu.
+func (e *Engine) briefOf(ds *docState) brief {
+	if ds.keptGen != 0 && ds.keptGen == e.mu.gen {
+		return ds.keptBrief
+	}
+	ds.keptBrief, ds.keptGen = ds.brief(), e.mu.gen
+	return ds.keptBrief
 }

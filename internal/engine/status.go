@@ -40,12 +40,12 @@ func (s DocumentStatus) Tasks(st State) int {
 // DocumentStatus returns a document's state in brief; it agrees with
 // Document's view at the same moment.
 func (e *Engine) DocumentStatus(id string) (DocumentStatus, error) {
-	ds, err := e.lockedDoc(id)
+	ds, err := e.lockedDocRead(id)
 	if err != nil {
 		return DocumentStatus{}, err
 	}
 	defer e.mu.Unlock()
-	br := ds.brief()
+	br := e.briefOf(ds)
 	s := DocumentStatus{State: br.state, Ended: br.state != Running, blocks: br.blocks, tasks: br.counts}
 	if br.finished != nil {
 		f := *br.finished

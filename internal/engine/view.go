@@ -176,7 +176,7 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 	if len(v.Blocks) == 0 {
 		v.Blocks = nil
 	}
-	v.State = ds.brief().state
+	v.State = e.briefOf(ds).state
 	return v
 }
 

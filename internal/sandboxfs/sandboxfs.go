@@ -33,21 +33,23 @@ var noOpenat2 atomic.Bool
 
 // Open opens name, a relative path beneath root, for reading.
 func Open(root, name string) (*os.File, error) {
-	return open(root, name, unix.O_RDONLY, 0)
+	f, _, err := open(root, name, unix.O_RDONLY, 0)
+	return f, err
 }
 
 // Create opens name beneath root for writing, created with perm if it does
 // not exist and emptied if it does.
 func Create(root, name string, perm os.FileMode) (*os.File, error) {
-	f, err := open(root, name, unix.O_WRONLY|unix.O_CREAT, uint32(perm.Perm()))
+	f, size, err := open(root, name, unix.O_WRONLY|unix.O_CREAT, uint32(perm.Perm()))
 	if err != nil {
 		return nil, err
 	}
 	// Emptied only once known to be a regular file: O_TRUNC at open
 	// time would act before the type is checked. An empty file is left
 	// as it is: on ext4 a truncation has the file's data flushed at its
-	// close (auto_da_alloc), a write to disk for each output.
-	if st, err := f.Stat(); err == nil && st.Size() == 0 {
+	// close (auto_da_alloc), a write to disk for each output. Its size
+	// is the open's own fstat's (no second one).
+	if size == 0 {
 		return f, nil
 	}
 	if err := f.Truncate(0); err != nil {
@@ -60,13 +62,15 @@ func Create(root, name string, perm os.FileMode) (*os.File, error) {
 // Append opens name beneath root for appending, created with perm if it
 // does not exist, as it is otherwise.
 func Append(root, name string, perm os.FileMode) (*os.File, error) {
-	return open(root, name, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT, uint32(perm.Perm()))
+	f, _, err := open(root, name, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT, uint32(perm.Perm()))
+	return f, err
 }
 
 // Edit opens an existing file beneath root for reading and writing, as it
 // is (neither created nor emptied).
 func Edit(root, name string) (*os.File, error) {
-	return open(root, name, unix.O_RDWR, 0)
+	f, _, err := open(root, name, unix.O_RDWR, 0)
+	return f, err
 }
 
 // WriteFile writes data to name beneath root (see Create).
@@ -86,7 +90,8 @@ func WriteFile(root, name string, data []byte, perm os.FileMode) error {
 // returns them and the file's size; a missing file reads as empty (size
 // 0, no error), as the output of a program that has not written yet.
 func ReadAt(root, name string, offset int64, max int) ([]byte, int64, error) {
-	f, err := Open(root, name)
+	// The size is the open's own fstat's (no second one).
+	f, size, err := open(root, name, unix.O_RDONLY, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, 0, nil
 	}
@@ -94,11 +99,6 @@ func ReadAt(root, name string, offset int64, max int) ([]byte, int64, error) {
 		return nil, 0, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, 0, err
-	}
-	size := st.Size()
 	if offset < 0 || offset >= size || max <= 0 {
 		return nil, size, nil
 	}
@@ -120,19 +120,21 @@ func Valid(name string) bool {
 }
 
 // open opens name beneath root with flags (O_RDONLY, O_RDWR, or
-// O_WRONLY|O_CREAT, with O_APPEND or not).
+// O_WRONLY|O_CREAT, with O_APPEND or not), and returns its size as the
+// fstat that checks its type found it.
 // The root itself is trusted: it is a directory of Borges' own.
-func open(root, name string, flags int, mode uint32) (*os.File, error) {
+func open(root, name string, flags int, mode uint32) (*os.File, int64, error) {
 	if !Valid(name) {
-		return nil, fmt.Errorf("%s: not a relative path beneath its directory: %w", name, ErrRefused)
+		return nil, 0, fmt.Errorf("%s: not a relative path beneath its directory: %w", name, ErrRefused)
 	}
 	dir, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, &os.PathError{Op: "open", Path: root, Err: err}
+		return nil, 0, &os.PathError{Op: "open", Path: root, Err: err}
 	}
 	defer unix.Close(dir)
 	// O_NONBLOCK: opening a fifo for reading must not wait for a writer
 	// (it is refused below, once fstat says what it is).
+	status := flags & unix.O_APPEND // its file status flags but O_NONBLOCK
 	flags |= unix.O_NOFOLLOW | unix.O_CLOEXEC | unix.O_NONBLOCK | unix.O_NOCTTY
 	var fd int
 	walked := noOpenat2.Load()
@@ -156,30 +158,32 @@ func open(root, name string, flags int, mode uint32) (*os.File, error) {
 		if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.EXDEV) || errors.Is(err, unix.ENOTDIR) {
 			// ELOOP: a link where RESOLVE_NO_SYMLINKS or O_NOFOLLOW
 			// forbid one; EXDEV: an escape RESOLVE_BENEATH caught.
-			return nil, fmt.Errorf("%s: a symbolic link or not a directory on the way: %w", name, ErrRefused)
+			return nil, 0, fmt.Errorf("%s: a symbolic link or not a directory on the way: %w", name, ErrRefused)
 		}
 		if errors.Is(err, unix.ENXIO) {
 			// A fifo opened for writing without a reader.
-			return nil, fmt.Errorf("%s: not a regular file: %w", name, ErrRefused)
+			return nil, 0, fmt.Errorf("%s: not a regular file: %w", name, ErrRefused)
 		}
-		return nil, &os.PathError{Op: "open", Path: name, Err: err}
+		return nil, 0, &os.PathError{Op: "open", Path: name, Err: err}
 	}
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
 		unix.Close(fd)
-		return nil, &os.PathError{Op: "fstat", Path: name, Err: err}
+		return nil, 0, &os.PathError{Op: "fstat", Path: name, Err: err}
 	}
 	if st.Mode&unix.S_IFMT != unix.S_IFREG {
 		unix.Close(fd)
-		return nil, fmt.Errorf("%s: not a regular file: %w", name, ErrRefused)
+		return nil, 0, fmt.Errorf("%s: not a regular file: %w", name, ErrRefused)
 	}
 	// Back to blocking reads and writes (no effect on a regular file,
-	// but the os.File then behaves as any other).
-	if err := unix.SetNonblock(fd, false); err != nil {
+	// but the os.File then behaves as any other): one F_SETFL with the
+	// status flags it was opened with, O_NONBLOCK left out, where
+	// SetNonblock read them first (F_GETFL; os.NewFile reads them again).
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, status); err != nil {
 		unix.Close(fd)
-		return nil, &os.PathError{Op: "fcntl", Path: name, Err: err}
+		return nil, 0, &os.PathError{Op: "fcntl", Path: name, Err: err}
 	}
-	return os.NewFile(uintptr(fd), path.Join(root, name)), nil
+	return os.NewFile(uintptr(fd), path.Join(root, name)), st.Size, nil
 }
 
 // walk is open for kernels without openat2 (before 5.6): each directory

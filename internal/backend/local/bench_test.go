@@ -2,9 +2,12 @@ package local
 
 import (
 	"context"
+	"os"
 	"os/exec"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/wallyqs/borges/internal/engine"
 	"github.com/wallyqs/borges/internal/outside"
@@ -118,5 +121,38 @@ func BenchmarkOutputPipes(b *testing.B) {
 		o.readers[0].Close()
 		o.readers[1].Close()
 		o.life.Close()
+	}
+}
+
+// BenchmarkReadPipe: the server's own non-blocking reading of a pipe's
+// read end (readPipe: a dup, one F_SETFL), beside the baseline of the
+// same with unix.SetNonblock (F_GETFL then F_SETFL), in the same run.
+func BenchmarkReadPipe(b *testing.B) {
+	setNonblock := func(r *os.File) *os.File {
+		fd, err := unix.FcntlInt(r.Fd(), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := unix.SetNonblock(fd, true); err != nil {
+			b.Fatal(err)
+		}
+		return os.NewFile(uintptr(fd), "|0")
+	}
+	for _, c := range []struct {
+		name string
+		read func(*os.File) *os.File
+	}{{"setnonblock", setNonblock}, {"setfl", readPipe}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				r, w, err := pipe()
+				if err != nil {
+					b.Fatal(err)
+				}
+				rr := c.read(r)
+				rr.Close()
+				r.Close()
+				w.Close()
+			}
+		})
 	}
 }

@@ -152,7 +152,10 @@ func readPipe(r *os.File) *os.File {
 	if err != nil {
 		return r
 	}
-	if err := unix.SetNonblock(fd, true); err != nil {
+	// One F_SETFL, where SetNonblock read the flags first (F_GETFL): a
+	// pipe's read end made by pipe has no status flag but O_NONBLOCK
+	// (os.NewFile reads them again, and so puts it in the poller).
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, unix.O_NONBLOCK); err != nil {
 		unix.Close(fd)
 		return r
 	}
