@@ -217,14 +217,16 @@ func (t *Task) hashBindingStopOf(bound []bound) error {
 	return bashAssocRuleStop(t, bound, bashVars)
 }
 
-// bindingStops reports whether binding t's values, known from the
-// document alone (no block's results), stops Emacs before its block runs:
-// its :cache yes hash (hashBindingStop) or its run (bashAssocRuleStop).
-// The values are bound once for both.
-func (t *Task) bindingStops(blk *org.Block) bool {
+// bindingStops reports whether binding t's values stops Emacs before
+// its block runs: its :cache yes hash (hashBindingStop) or its run
+// (bashAssocRuleStop). The values are bound once for both. known is
+// false where they are not known from the document alone (a value is a
+// block's results): whether they stop is then known only as the block
+// is to run (RenderIn), and stops is false.
+func (t *Task) bindingStops(blk *org.Block) (stops, known bool) {
 	bound, err := t.bind(blk, nil)
 	if err != nil {
-		return false // a value known when a block has run
+		return false, false // a value known when a block has run
 	}
-	return t.hashBindingStopOf(bound) != nil || bashAssocRuleStop(t, bound, t.runVars()) != nil
+	return t.hashBindingStopOf(bound) != nil || bashAssocRuleStop(t, bound, t.runVars()) != nil, true
 }

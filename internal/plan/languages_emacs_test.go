@@ -1480,6 +1480,9 @@ func TestAgainstEmacs(t *testing.T) {
 		// A binding's error and a :cmdline's on one block: the
 		// binding's first.
 		{"stop: cmdline after binding", "testdata/stop_cmdline_binding_order.org", "(shell . t)", "", "", "", "", false},
+		// The same, the table an earlier block's results: the :cmdline's
+		// stop decided once the values are known.
+		{"stop: cmdline after binding of results", "testdata/stop_cmdline_binding_order_results.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: hunt13 bash assoc atom", "testdata/stop_hunt13_bash_assoc_atom.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt13 el cons list", "testdata/stop_hunt13_el_cons_list.org", "(emacs-lisp . t)", "", "", "", "", false},
 		// Vectors in table cells, written with princ.
