@@ -401,8 +401,7 @@ func (b *builder) block(blk *org.Block) int {
 			}
 		}
 	}
-	cache, _ := blk.Args.Get("cache")
-	t.Cache = cache == "yes"
+	t.Cache = hashedBlock(blk)
 	b.resources(blk, t)
 	b.lifecycle(blk, t)
 	b.container(blk, t)
@@ -934,7 +933,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 		}
 		rhs = trimVarComma(strings.TrimSpace(rhs))
 		if _, literal, err := parseLiteral(rhs); elispLangs[blk.Lang] && isLispForm(rhs) && (err != nil || !literal) {
-			if c, _ := blk.Args.Get("cache"); c == "yes" {
+			if hashedBlock(blk) {
 				b.problem(blk, name, ":cache", "%s: a Lisp :var value (%s) is evaluated by Emacs when the block runs, so Borges cannot hash it for :cache yes; drop :cache, or compute it in a block of its own", k, rhs)
 				continue
 			}
