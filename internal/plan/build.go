@@ -565,7 +565,8 @@ func writesNoResults(blk *org.Block) bool {
 
 // fileMode reads a :file-mode as org-babel-read leaves it for
 // set-file-modes: a whole number, or (identity N) with N a number in Lisp
-// syntax (#o644, #x1a4, #b…, decimal).
+// syntax (decimal, or a radix's as the Lisp reader reads it,
+// org.ReadRadix: #o644, #x1a4, #b…, #8r644).
 func fileMode(v string) (uint32, bool) {
 	v = strings.TrimSpace(v)
 	if inner, ok := strings.CutPrefix(v, "(identity "); ok && strings.HasSuffix(inner, ")") {
@@ -573,21 +574,14 @@ func fileMode(v string) (uint32, bool) {
 	} else if strings.HasPrefix(v, "#") {
 		return 0, false // a string for Emacs: set-file-modes refuses it
 	}
-	base := 10
-	if len(v) > 2 && v[0] == '#' {
-		switch v[1] {
-		case 'o', 'O':
-			base = 8
-		case 'x', 'X':
-			base = 16
-		case 'b', 'B':
-			base = 2
-		default:
+	if strings.HasPrefix(v, "#") {
+		n, rest, ok := org.ReadRadix(v)
+		if !ok || rest != "" || n < 0 || n > 0o7777 {
 			return 0, false
 		}
-		v = v[2:]
+		return uint32(n), true
 	}
-	n, err := strconv.ParseUint(v, base, 32)
+	n, err := strconv.ParseUint(v, 10, 32)
 	if err != nil || n > 0o7777 {
 		return 0, false
 	}

@@ -587,11 +587,20 @@ func TestLispVarTask(t *testing.T) {
 	}
 }
 
+// TestFileMode: a :file-mode is read as Emacs reads the integer in it
+// (org.ReadRadix for the radix syntax: #8r755, a sign, upper case, as
+// Emacs 28.2 reads them all to 493).
 func TestFileMode(t *testing.T) {
-	for v, want := range map[string]uint32{"(identity #o600)": 0o600, "420": 420, "(identity #x1ed)": 0o755, "(identity 493)": 493} {
+	for v, want := range map[string]uint32{"(identity #o600)": 0o600, "420": 420, "(identity #x1ed)": 0o755, "(identity 493)": 493,
+		"(identity #8r755)": 0o755, "(identity #o+755)": 0o755, "(identity #X1ED)": 0o755, "(identity #2r111101101)": 0o755} {
 		p, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "true")), machine, DefaultOptions)
 		if err != nil || p.Tasks[0].FileMode != want {
 			t.Errorf("%s: %v %+v", v, err, p)
+		}
+	}
+	for _, v := range []string{"(identity #x-1)", "(identity #o)", "(identity #o8)", "(identity #x+-5)", "#o600"} {
+		if _, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "true")), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), "is not a file mode") {
+			t.Errorf("%s: %v, want it refused", v, err)
 		}
 	}
 }
