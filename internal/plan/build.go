@@ -143,6 +143,13 @@ func (b *builder) build() (*Plan, error) {
 				Reason: fmt.Sprintf("#+call: %s: %q is named by %s, which org-babel-lob--src-info does not search (only #+name: and #+tblname:), so Emacs runs nothing", c.Name, c.Name, org.NameKeyword(c.Unsearched))})
 			continue
 		}
+		if c.Block == nil && c.Overridden != "" {
+			// The name's first element is data: Emacs runs nothing,
+			// silently, and neither does Borges.
+			b.plan.Skipped = append(b.plan.Skipped, &Skipped{Block: callName(c), Index: len(doc.Blocks) + c.Ordinal - 1, Line: c.Line,
+				Reason: fmt.Sprintf("#+call: %s: %s", c.Name, c.Overridden)})
+			continue
+		}
 		if c.Block == nil {
 			b.problems = append(b.problems, Problem{Line: c.Line, Block: callName(c), Why: c.Problem})
 		}

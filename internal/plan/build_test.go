@@ -656,6 +656,38 @@ func TestCallOfOldNameSkipped(t *testing.T) {
 	}
 }
 
+// TestCallOfOverriddenName: a #+call: of a name whose first element is
+// data (a table, an example block, a paragraph), a block of that name
+// after it, runs nothing, as org-babel-lob--src-info stops its search at
+// that element (checked with Emacs 28.2, names.org): skipped, saying
+// why, as is a call of a named call that so runs nothing. A block first
+// runs, data after it or not.
+func TestCallOfOverriddenName(t *testing.T) {
+	for _, c := range []struct{ name, doc string }{
+		{"table", "#+name: a\n| 1 |\n\n#+name: a\n" + block("sh", "echo a") + "#+call: a()\n"},
+		{"example", "#+name: a\n#+begin_example\nx\n#+end_example\n\n#+name: a\n" + block("sh", "echo a") + "#+call: a()\n"},
+		{"paragraph", "#+name: a\nSome text.\n\n#+name: a\n" + block("sh", "echo a") + "#+call: a()\n"},
+		{"named call of it", "#+name: a\n| 1 |\n\n#+name: a\n" + block("sh", "echo a") + "#+name: b\n#+call: a()\n\n#+call: b()\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Tasks) != 1 || p.Tasks[0].Block != "a" {
+				t.Errorf("tasks %d, want the block a's alone", len(p.Tasks))
+			}
+			if len(p.Skipped) == 0 || !strings.Contains(p.Skipped[len(p.Skipped)-1].Reason, "Emacs runs nothing") {
+				t.Fatalf("skipped %+v, want the call saying why", p.Skipped)
+			}
+		})
+	}
+	p, err := Build(mustParse(t, "#+name: a\n"+block("sh", "echo a")+"#+name: a\n| 1 |\n\n#+call: a()\n"), machine, DefaultOptions)
+	if err != nil || len(p.Tasks) != 2 || len(p.Skipped) != 0 {
+		t.Errorf("a block first: %v, %d tasks, skipped %+v; want the call run", err, len(p.Tasks), p.Skipped)
+	}
+}
+
 // TestBuildEmacsMemory: a task that runs Emacs (an Emacs Lisp block, the
 // task evaluating a Lisp :var value) asks for at least EmacsMemMB where
 // its block says nothing: a batch Emacs with Org loaded holds about 31 MB,
