@@ -222,25 +222,8 @@ func (p *parser) firstNamedData(name string) (line int, ok bool) {
 		inBlock := ""
 		for i := 0; i < len(p.lines); i++ {
 			t := p.lines[i].Text
-			r := t[skipBlanks(t):]
-			if inBlock != "" {
-				if hasPrefixFold(r, "#+END_"+inBlock) {
-					inBlock = ""
-				}
+			if p.els.srcAt[i] != 0 || p.inOtherBlock(i, t[skipBlanks(t):], &inBlock) {
 				continue
-			}
-			if p.els.srcAt[i] != 0 {
-				continue
-			}
-			if hasPrefixFold(r, "#+BEGIN_") {
-				typ := r[len("#+BEGIN_"):]
-				if k := strings.IndexAny(typ, " \t"); k >= 0 {
-					typ = typ[:k]
-				}
-				if closedBlock(p, i, strings.ToUpper(typ)) {
-					inBlock = strings.ToUpper(typ)
-					continue
-				}
 			}
 			kw, isKw := affiliatedKeyword(t)
 			if !isKw || kw.key != "NAME" || !referableKey(kw.spelling) {

@@ -100,26 +100,8 @@ func (d *Document) indexNames() {
 	for i := 0; i < len(p.lines); i++ {
 		t := p.lines[i].Text
 		r := t[skipBlanks(t):]
-		if inBlock != "" {
-			if hasPrefixFold(r, "#+END_"+inBlock) {
-				inBlock = ""
-			}
+		if p.inOtherBlock(i, r, &inBlock) {
 			continue
-		}
-		if hasPrefixFold(r, "#+BEGIN_") && !hasPrefixFold(r, "#+BEGIN_SRC") {
-			// A block's lines are its text; a #+name: before it was
-			// seen already.
-			typ := r[len("#+BEGIN_"):]
-			if k := strings.IndexAny(typ, " \t"); k >= 0 {
-				typ = typ[:k]
-			}
-			// Org reads it as a block only when its #+END_ line
-			// follows in the section; an unclosed one is a paragraph,
-			// and the names after it are read as any.
-			if closedBlock(p, i, strings.ToUpper(typ)) {
-				inBlock = strings.ToUpper(typ)
-				continue
-			}
 		}
 		// org-babel-ref-resolve searches the lines of
 		// org-babel-data-names: #+name: and the old #+tblname: (not
@@ -173,6 +155,33 @@ func (d *Document) indexNames() {
 	d.named.second = second
 	d.named.third = third
 	d.named.para = para
+}
+
+// inOtherBlock reports whether line i, r with its indentation removed,
+// is a line of a block other than a source block, from its #+begin_
+// line to its #+end_ line, whose lines are its text (a #+name: before it
+// was seen already); block is the type of the block being passed over,
+// "" for none, updated as the lines are passed one by one. Org reads a
+// block only when its #+END_ line follows in the section: an unclosed
+// one is a paragraph, and the names after it are read as any.
+func (p *parser) inOtherBlock(i int, r string, block *string) bool {
+	if *block != "" {
+		if hasPrefixFold(r, "#+END_"+*block) {
+			*block = ""
+		}
+		return true
+	}
+	if hasPrefixFold(r, "#+BEGIN_") && !hasPrefixFold(r, "#+BEGIN_SRC") {
+		typ := r[len("#+BEGIN_"):]
+		if k := strings.IndexAny(typ, " \t"); k >= 0 {
+			typ = typ[:k]
+		}
+		if closedBlock(p, i, strings.ToUpper(typ)) {
+			*block = strings.ToUpper(typ)
+			return true
+		}
+	}
+	return false
 }
 
 // readBlock reports whether r (a line, indentation removed) begins a
