@@ -222,7 +222,7 @@ func (p *parser) firstNamedData(name string) (line int, ok bool) {
 		inBlock := ""
 		for i := 0; i < len(p.lines); i++ {
 			t := p.lines[i].Text
-			if p.els.srcAt[i] != 0 || p.inOtherBlock(i, t[skipBlanks(t):], &inBlock) {
+			if p.els.srcAt[i] != 0 || p.inVerbatimBlock(i, t[skipBlanks(t):], &inBlock) {
 				continue
 			}
 			kw, isKw := affiliatedKeyword(t)
@@ -244,7 +244,7 @@ func (p *parser) firstNamedData(name string) (line int, ok bool) {
 					own = k.value
 				}
 			}
-			if j == len(p.lines) || isBlank(p.lines[j].Text) || own != kw.value {
+			if j == len(p.lines) || unaffiliated(p.lines[j].Text) || own != kw.value {
 				continue // an orphaned keyword, or another name's
 			}
 			er := p.lines[j].Text[skipBlanks(p.lines[j].Text):]

@@ -100,7 +100,7 @@ func (d *Document) indexNames() {
 	for i := 0; i < len(p.lines); i++ {
 		t := p.lines[i].Text
 		r := t[skipBlanks(t):]
-		if p.inOtherBlock(i, r, &inBlock) {
+		if p.inVerbatimBlock(i, r, &inBlock) {
 			continue
 		}
 		// org-babel-ref-resolve searches the lines of
@@ -133,7 +133,7 @@ func (d *Document) indexNames() {
 		for j < len(p.lines) && isAffiliatedLine(p.lines[j].Text) {
 			j++
 		}
-		if j == len(p.lines) || isBlank(p.lines[j].Text) {
+		if j == len(p.lines) || unaffiliated(p.lines[j].Text) {
 			continue
 		}
 		et := p.lines[j].Text
@@ -157,31 +157,48 @@ func (d *Document) indexNames() {
 	d.named.para = para
 }
 
-// inOtherBlock reports whether line i, r with its indentation removed,
-// is a line of a block other than a source block, from its #+begin_
-// line to its #+end_ line, whose lines are its text (a #+name: before it
-// was seen already); block is the type of the block being passed over,
-// "" for none, updated as the lines are passed one by one. Org reads a
-// block only when its #+END_ line follows in the section: an unclosed
-// one is a paragraph, and the names after it are read as any.
-func (p *parser) inOtherBlock(i int, r string, block *string) bool {
+// inVerbatimBlock reports whether line i, r with its indentation
+// removed, is a line of a block whose contents Org does not parse as
+// elements (an example, export, comment or verse block; a source block
+// is srcAt's), from its #+begin_ line to its #+end_ line: a #+name:
+// there names nothing. The contents of quote, center and special blocks
+// are elements, whose names re-search-forward and org-element-at-point
+// find as any. block is the type of the block being passed over, "" for
+// none, updated as the lines are passed one by one. Org reads a block
+// only when its #+END_ line follows in the section: an unclosed one is a
+// paragraph, and the names after it are read as any.
+func (p *parser) inVerbatimBlock(i int, r string, block *string) bool {
 	if *block != "" {
 		if hasPrefixFold(r, "#+END_"+*block) {
 			*block = ""
 		}
 		return true
 	}
-	if hasPrefixFold(r, "#+BEGIN_") && !hasPrefixFold(r, "#+BEGIN_SRC") {
+	if hasPrefixFold(r, "#+BEGIN_") {
 		typ := r[len("#+BEGIN_"):]
 		if k := strings.IndexAny(typ, " \t"); k >= 0 {
 			typ = typ[:k]
 		}
-		if closedBlock(p, i, strings.ToUpper(typ)) {
-			*block = strings.ToUpper(typ)
+		typ = strings.ToUpper(typ)
+		if verbatimBlocks[typ] && closedBlock(p, i, typ) {
+			*block = typ
 			return true
 		}
 	}
 	return false
+}
+
+// verbatimBlocks are the blocks, by upper-case type, whose contents are
+// not elements.
+var verbatimBlocks = map[string]bool{"EXAMPLE": true, "EXPORT": true, "COMMENT": true, "VERSE": true}
+
+// unaffiliated reports whether t, the line after a run of affiliated
+// keywords, leaves them orphaned, naming nothing, as org-element reads
+// them: a blank line, a headline, or the line closing the element they
+// are in (a drawer's :END:, a block's #+END_…).
+func unaffiliated(t string) bool {
+	r := strings.TrimRight(t[skipBlanks(t):], " \t")
+	return r == "" || isHeading(t) || hasPrefixFold(r, "#+END_") || hasPrefixFold(r, "#+END:") || strings.EqualFold(r, ":END:")
 }
 
 // readBlock reports whether r (a line, indentation removed) begins a

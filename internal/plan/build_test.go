@@ -668,6 +668,7 @@ func TestCallOfOverriddenName(t *testing.T) {
 		{"example", "#+name: a\n#+begin_example\nx\n#+end_example\n\n#+name: a\n" + block("sh", "echo a") + "#+call: a()\n"},
 		{"paragraph", "#+name: a\nSome text.\n\n#+name: a\n" + block("sh", "echo a") + "#+call: a()\n"},
 		{"named call of it", "#+name: a\n| 1 |\n\n#+name: a\n" + block("sh", "echo a") + "#+name: b\n#+call: a()\n\n#+call: b()\n"},
+		{"table in a center block", "#+begin_center\n#+name: a\n| 1 |\n#+end_center\n\n#+name: a\n" + block("sh", "echo a") + "#+call: a()\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
@@ -682,9 +683,20 @@ func TestCallOfOverriddenName(t *testing.T) {
 			}
 		})
 	}
-	p, err := Build(mustParse(t, "#+name: a\n"+block("sh", "echo a")+"#+name: a\n| 1 |\n\n#+call: a()\n"), machine, DefaultOptions)
-	if err != nil || len(p.Tasks) != 2 || len(p.Skipped) != 0 {
-		t.Errorf("a block first: %v, %d tasks, skipped %+v; want the call run", err, len(p.Tasks), p.Skipped)
+	// A block first runs; so does the call where the first #+name: is
+	// no element's: org-element leaves a keyword before a headline or a
+	// drawer's :END: unaffiliated, and the search goes on. A quote
+	// block's contents are elements: a block named there comes first.
+	for _, c := range []struct{ name, doc string }{
+		{"a block first", "#+name: a\n" + block("sh", "echo a") + "#+name: a\n| 1 |\n\n#+call: a()\n"},
+		{"before a headline", "#+name: a\n* H\n#+name: a\n" + block("sh", "echo a") + "#+call: a()\n"},
+		{"last in a drawer", ":DR:\n#+name: a\n:END:\n\n#+name: a\n" + block("sh", "echo a") + "#+call: a()\n"},
+		{"block in a quote", "#+begin_quote\n#+name: a\n" + block("sh", "echo a") + "#+end_quote\n\n#+name: a\n| 1 |\n\n#+call: a()\n"},
+	} {
+		p, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
+		if err != nil || len(p.Tasks) != 2 || len(p.Skipped) != 0 {
+			t.Errorf("%s: %v, %d tasks, skipped %+v; want the call run", c.name, err, len(p.Tasks), p.Skipped)
+		}
 	}
 }
 
