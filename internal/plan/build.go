@@ -571,28 +571,41 @@ func writesNoResults(blk *org.Block) bool {
 }
 
 // fileMode reads a :file-mode as org-babel-read leaves it for
-// set-file-modes: a whole number, or (identity N) with N a number in Lisp
-// syntax (decimal, or a radix's as the Lisp reader reads it,
-// org.ReadRadix: #o644, #x1a4, #b…, #8r644).
+// set-file-modes: a whole number ("-1" too, as org-babel-read reads a
+// number), or (identity N) with N an integer in Lisp syntax (signed
+// decimal, or a radix's as the Lisp reader reads it, org.ReadRadix:
+// #o644, #x1a4, #b…, #8r644). Any fixnum is a mode: set-file-modes keeps
+// its low 12 bits (& #o7777), so -1 is #o7777 and #o17755 is #o7755.
 func fileMode(v string) (uint32, bool) {
 	v = strings.TrimSpace(v)
+	lisp := false
 	if inner, ok := strings.CutPrefix(v, "(identity "); ok && strings.HasSuffix(inner, ")") {
-		v = strings.TrimSpace(strings.TrimSuffix(inner, ")"))
-	} else if strings.HasPrefix(v, "#") {
+		v, lisp = strings.TrimSpace(strings.TrimSuffix(inner, ")")), true
+	} else if strings.HasPrefix(v, "#") || strings.HasPrefix(v, "+") {
 		return 0, false // a string for Emacs: set-file-modes refuses it
 	}
+	var n int64
 	if strings.HasPrefix(v, "#") {
-		n, rest, ok := org.ReadRadix(v)
-		if !ok || rest != "" || n < 0 || n > 0o7777 {
+		r, rest, ok := org.ReadRadix(v)
+		if !ok || rest != "" {
 			return 0, false
 		}
-		return uint32(n), true
+		n = r
+	} else {
+		if lisp {
+			v = strings.TrimPrefix(v, "+")
+		}
+		d, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || strings.HasPrefix(v, "+") {
+			return 0, false
+		}
+		n = d
 	}
-	n, err := strconv.ParseUint(v, 10, 32)
-	if err != nil || n > 0o7777 {
+	// Emacs's fixnums: a bignum is no mode.
+	if n > 1<<61-1 || n < -(1<<61) {
 		return 0, false
 	}
-	return uint32(n), true
+	return uint32(n & 0o7777), true
 }
 
 // isRemoteDir reports whether a :dir is a TRAMP file name ("/ssh:host:",

@@ -592,13 +592,15 @@ func TestLispVarTask(t *testing.T) {
 // Emacs 28.2 reads them all to 493).
 func TestFileMode(t *testing.T) {
 	for v, want := range map[string]uint32{"(identity #o600)": 0o600, "420": 420, "(identity #x1ed)": 0o755, "(identity 493)": 493,
-		"(identity #8r755)": 0o755, "(identity #o+755)": 0o755, "(identity #X1ED)": 0o755, "(identity #2r111101101)": 0o755} {
+		"(identity #8r755)": 0o755, "(identity #o+755)": 0o755, "(identity #X1ED)": 0o755, "(identity #2r111101101)": 0o755,
+		// set-file-modes keeps the low 12 bits (checked with Emacs 28.2).
+		"(identity #x-1)": 0o7777, "-1": 0o7777, "(identity #o17755)": 0o7755, "(identity +493)": 493} {
 		p, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "true")), machine, DefaultOptions)
 		if err != nil || p.Tasks[0].FileMode != want {
 			t.Errorf("%s: %v %+v", v, err, p)
 		}
 	}
-	for _, v := range []string{"(identity #x-1)", "(identity #o)", "(identity #o8)", "(identity #x+-5)", "#o600"} {
+	for _, v := range []string{"(identity #o)", "(identity #x4000000000000000)", "(identity #o8)", "(identity #x+-5)", "#o600"} {
 		if _, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "true")), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), "is not a file mode") {
 			t.Errorf("%s: %v, want it refused", v, err)
 		}
