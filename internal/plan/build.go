@@ -571,17 +571,16 @@ func writesNoResults(blk *org.Block) bool {
 }
 
 // fileMode reads a :file-mode as org-babel-read leaves it for
-// set-file-modes: a whole number ("-1" too, as org-babel-read reads a
-// number), or (identity N) with N an integer in Lisp syntax (signed
+// set-file-modes: a whole number ("-1", "+493" too, as org-babel-read
+// reads them), or (identity N) with N an integer in Lisp syntax (signed
 // decimal, or a radix's as the Lisp reader reads it, org.ReadRadix:
 // #o644, #x1a4, #b…, #8r644). Any fixnum is a mode: set-file-modes keeps
 // its low 12 bits (& #o7777), so -1 is #o7777 and #o17755 is #o7755.
 func fileMode(v string) (uint32, bool) {
 	v = strings.TrimSpace(v)
-	lisp := false
 	if inner, ok := strings.CutPrefix(v, "(identity "); ok && strings.HasSuffix(inner, ")") {
-		v, lisp = strings.TrimSpace(strings.TrimSuffix(inner, ")")), true
-	} else if strings.HasPrefix(v, "#") || strings.HasPrefix(v, "+") {
+		v = strings.TrimSpace(strings.TrimSuffix(inner, ")"))
+	} else if strings.HasPrefix(v, "#") {
 		return 0, false // a string for Emacs: set-file-modes refuses it
 	}
 	var n int64
@@ -592,11 +591,8 @@ func fileMode(v string) (uint32, bool) {
 		}
 		n = r
 	} else {
-		if lisp {
-			v = strings.TrimPrefix(v, "+")
-		}
 		d, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || strings.HasPrefix(v, "+") {
+		if err != nil {
 			return 0, false
 		}
 		n = d

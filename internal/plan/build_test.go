@@ -594,7 +594,7 @@ func TestFileMode(t *testing.T) {
 	for v, want := range map[string]uint32{"(identity #o600)": 0o600, "420": 420, "(identity #x1ed)": 0o755, "(identity 493)": 493,
 		"(identity #8r755)": 0o755, "(identity #o+755)": 0o755, "(identity #X1ED)": 0o755, "(identity #2r111101101)": 0o755,
 		// set-file-modes keeps the low 12 bits (checked with Emacs 28.2).
-		"(identity #x-1)": 0o7777, "-1": 0o7777, "(identity #o17755)": 0o7755, "(identity +493)": 493} {
+		"(identity #x-1)": 0o7777, "-1": 0o7777, "(identity #o17755)": 0o7755, "(identity +493)": 493, "+493": 493} {
 		p, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "true")), machine, DefaultOptions)
 		if err != nil || p.Tasks[0].FileMode != want {
 			t.Errorf("%s: %v %+v", v, err, p)
