@@ -232,19 +232,8 @@ func (p *parser) firstNamedData(name string) (line int, ok bool) {
 			if _, seen := p.namedFirst[kw.value]; seen {
 				continue
 			}
-			// The element the keyword belongs to, and its own name:
-			// that of its last name keyword.
-			own, j := kw.value, i+1
-			for ; j < len(p.lines); j++ {
-				k, isAff := affiliatedKeyword(p.lines[j].Text)
-				if !isAff {
-					break
-				}
-				if k.key == "NAME" {
-					own = k.value
-				}
-			}
-			if j == len(p.lines) || unaffiliated(p.lines[j].Text) || own != kw.value {
+			j, own, ok := p.affiliatedTo(i)
+			if !ok || own != kw.value {
 				continue // an orphaned keyword, or another name's
 			}
 			er := p.lines[j].Text[skipBlanks(p.lines[j].Text):]

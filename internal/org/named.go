@@ -129,11 +129,8 @@ func (d *Document) indexNames() {
 		}
 		// The element the keyword belongs to: after the affiliated
 		// keywords, on the next line; an orphaned keyword names nothing.
-		j := i
-		for j < len(p.lines) && isAffiliatedLine(p.lines[j].Text) {
-			j++
-		}
-		if j == len(p.lines) || unaffiliated(p.lines[j].Text) {
+		j, _, ok := p.affiliatedTo(i)
+		if !ok {
 			continue
 		}
 		et := p.lines[j].Text
@@ -191,6 +188,28 @@ func (p *parser) inVerbatimBlock(i int, r string, block *string) bool {
 // verbatimBlocks are the blocks, by upper-case type, whose contents are
 // not elements.
 var verbatimBlocks = map[string]bool{"EXAMPLE": true, "EXPORT": true, "COMMENT": true, "VERSE": true}
+
+// affiliatedTo is the line j of the element the affiliated keyword on
+// line i belongs to, after the run of affiliated keywords it is in, and
+// that element's own name: the value of its last name keyword (#+name:
+// and the other spellings). ok is false where the keyword is orphaned
+// (unaffiliated) and names nothing. firstNamedData and indexNames both
+// find a name's element with it.
+func (p *parser) affiliatedTo(i int) (j int, own string, ok bool) {
+	for j = i; j < len(p.lines); j++ {
+		k, isAff := affiliatedKeyword(p.lines[j].Text)
+		if !isAff {
+			break
+		}
+		if k.key == "NAME" {
+			own = k.value
+		}
+	}
+	if j == len(p.lines) || unaffiliated(p.lines[j].Text) {
+		return j, "", false
+	}
+	return j, own, true
+}
 
 // unaffiliated reports whether t, the line after a run of affiliated
 // keywords, leaves them orphaned, naming nothing, as org-element reads
