@@ -77,7 +77,15 @@ func (p *parser) callBlock(c *Call, post int) *Call {
 	var called Args
 	var calledVars []string
 	var lang string
-	b, problem := p.callee(c.Name)
+	b, problem, overridden := p.callee(c.Name)
+	if line, ok := p.firstNamedData(c.Name); ok {
+		overridden = fmt.Sprintf("the first element named %q (line %d) is no source block or #+call: line, and org-babel-lob--src-info stops its search there, finding nothing: Emacs runs nothing for this call", c.Name, line+1)
+	}
+	if overridden != "" {
+		// Emacs runs nothing for it, silently.
+		c.Overridden = overridden
+		return c
+	}
 	if b == nil {
 		// org-babel-lob-get-info finds nothing: Babel cannot run it.
 		c.Problem = problem
@@ -170,8 +178,9 @@ func (p *parser) callRuns(c *Call, b *Block, post int) *Call {
 // finds it: the first source block or #+call: line of that name in the
 // document, a call standing for the block it calls with its arguments
 // merged. It is nil, with why, when there is none (or the call calls
-// itself).
-func (p *parser) callee(name string) (*Block, string) {
+// itself); nil with overridden (Call.Overridden) where it is a call
+// that runs nothing so.
+func (p *parser) callee(name string) (b *Block, why, overridden string) {
 	if p.namedCalls == nil {
 		p.namedCalls = map[string]int{}
 		for k, e := range p.els.calls {
@@ -180,23 +189,64 @@ func (p *parser) callee(name string) (*Block, string) {
 			}
 		}
 	}
-	b := p.namedBlock(name)
+	b = p.namedBlock(name)
 	k, isCall := p.namedCalls[name]
 	if isCall && (b == nil || p.els.calls[k].begin < p.els.srcs[p.named[name].elem].begin) {
 		e := p.els.calls[k]
 		if p.callsReading[e.post] {
-			return nil, fmt.Sprintf("#+call: %s calls itself (line %d)", name, e.post+1)
+			return nil, fmt.Sprintf("#+call: %s calls itself (line %d)", name, e.post+1), ""
 		}
 		c := p.call(e)
-		if c.Block == nil {
-			return nil, fmt.Sprintf("#+call: %s: %s", name, c.Problem)
+		if c.Overridden != "" {
+			return nil, "", fmt.Sprintf("#+call: %s (line %d), the first of that name, runs nothing: %s", name, e.post+1, c.Overridden)
 		}
-		return c.Block, ""
+		if c.Block == nil {
+			return nil, fmt.Sprintf("#+call: %s: %s", name, c.Problem), ""
+		}
+		return c.Block, "", ""
 	}
 	if b == nil {
-		return nil, fmt.Sprintf("#+call: no block named %q", name) + p.namedWithArguments(name)
+		return nil, fmt.Sprintf("#+call: no block named %q", name) + p.namedWithArguments(name), ""
 	}
-	return b, ""
+	return b, "", ""
+}
+
+// firstNamedData is the line of the first element named name (by
+// #+name: or #+tblname:, the lines org-babel-lob--src-info searches, the
+// element's own name: the last of its name keywords) when that element
+// is neither a source block nor a #+call: line; ok is false where it is
+// one of them, or no element is so named. Built once for all names.
+func (p *parser) firstNamedData(name string) (line int, ok bool) {
+	if p.namedFirst == nil {
+		p.namedFirst = map[string]int{}
+		inBlock := ""
+		for i := 0; i < len(p.lines); i++ {
+			t := p.lines[i].Text
+			if p.els.srcAt[i] != 0 || p.inVerbatimBlock(i, t[skipBlanks(t):], &inBlock) {
+				continue
+			}
+			kw, isKw := affiliatedKeyword(t)
+			if !isKw || kw.key != "NAME" || !referableKey(kw.spelling) {
+				continue
+			}
+			if _, seen := p.namedFirst[kw.value]; seen {
+				continue
+			}
+			j, own, ok := p.affiliatedTo(i)
+			if !ok || own != kw.value {
+				continue // an orphaned keyword, or another name's
+			}
+			er := p.lines[j].Text[skipBlanks(p.lines[j].Text):]
+			if hasPrefixFold(er, "#+BEGIN_SRC") || hasPrefixFold(er, "#+CALL:") {
+				p.namedFirst[kw.value] = -1
+			} else {
+				p.namedFirst[kw.value] = j
+			}
+			i = j - 1
+		}
+	}
+	line, found := p.namedFirst[name]
+	return line, found && line >= 0
 }
 
 // namedWithArguments explains a call of name where a block is named

@@ -221,6 +221,13 @@ type Call struct {
 	// written with a spelling org-babel-lob--src-info does not search
 	// (#+srcname:, …): Emacs runs nothing, silently.
 	Unsearched string
+	// Overridden is set, with Block nil, when the first element of the
+	// called name (#+name: or #+tblname:) is no source block or
+	// #+call: line but data (a table, a list, an example block, a
+	// paragraph…), a block or call of that name after it or not:
+	// org-babel-lob--src-info stops its search at that element and
+	// finds nothing, so Emacs runs nothing, silently. It says why.
+	Overridden string
 	Commented  bool
 	Problem    string // what Babel would signal merging its arguments, or ""
 	Stop       string // set with Problem when Emacs stops there: see Block.Stop

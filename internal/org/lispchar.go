@@ -14,7 +14,7 @@ import (
 // unread rather than read otherwise than Emacs reads it.
 func readCharOrRadix(s string) (n int64, rest string, ok bool) {
 	if strings.HasPrefix(s, "#") {
-		return readRadix(s[1:])
+		return ReadRadix(s)
 	}
 	if !strings.HasPrefix(s, "?") || len(s) < 2 {
 		return 0, "", false
@@ -110,9 +110,19 @@ func readHexChar(s string, width int) (rune, string, bool) {
 	return rune(n), s[i:], true
 }
 
-// readRadix reads an integer in a radix, s after the #: x, o or b (of
-// either case), or NNr, then an optional sign and the digits, ended by
-// a delimiter.
+// ReadRadix reads, at the start of s, an integer in the Lisp reader's
+// radix syntax (#o755, #x1ed, #b111101101, #8r755: the radix of either
+// case, an optional sign, the digits, ended by a delimiter), with the
+// rest of s; ok is false for any other text, or where Emacs 28 refuses
+// it ("integer, radix 16").
+func ReadRadix(s string) (n int64, rest string, ok bool) {
+	if !strings.HasPrefix(s, "#") {
+		return 0, "", false
+	}
+	return readRadix(s[1:])
+}
+
+// readRadix is ReadRadix of s after the #.
 func readRadix(s string) (int64, string, bool) {
 	if s == "" {
 		return 0, "", false

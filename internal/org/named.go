@@ -100,26 +100,8 @@ func (d *Document) indexNames() {
 	for i := 0; i < len(p.lines); i++ {
 		t := p.lines[i].Text
 		r := t[skipBlanks(t):]
-		if inBlock != "" {
-			if hasPrefixFold(r, "#+END_"+inBlock) {
-				inBlock = ""
-			}
+		if p.inVerbatimBlock(i, r, &inBlock) {
 			continue
-		}
-		if hasPrefixFold(r, "#+BEGIN_") && !hasPrefixFold(r, "#+BEGIN_SRC") {
-			// A block's lines are its text; a #+name: before it was
-			// seen already.
-			typ := r[len("#+BEGIN_"):]
-			if k := strings.IndexAny(typ, " \t"); k >= 0 {
-				typ = typ[:k]
-			}
-			// Org reads it as a block only when its #+END_ line
-			// follows in the section; an unclosed one is a paragraph,
-			// and the names after it are read as any.
-			if closedBlock(p, i, strings.ToUpper(typ)) {
-				inBlock = strings.ToUpper(typ)
-				continue
-			}
 		}
 		// org-babel-ref-resolve searches the lines of
 		// org-babel-data-names: #+name: and the old #+tblname: (not
@@ -147,11 +129,8 @@ func (d *Document) indexNames() {
 		}
 		// The element the keyword belongs to: after the affiliated
 		// keywords, on the next line; an orphaned keyword names nothing.
-		j := i
-		for j < len(p.lines) && isAffiliatedLine(p.lines[j].Text) {
-			j++
-		}
-		if j == len(p.lines) || isBlank(p.lines[j].Text) {
+		j, _, ok := p.affiliatedTo(i)
+		if !ok {
 			continue
 		}
 		et := p.lines[j].Text
@@ -173,6 +152,72 @@ func (d *Document) indexNames() {
 	d.named.second = second
 	d.named.third = third
 	d.named.para = para
+}
+
+// inVerbatimBlock reports whether line i, r with its indentation
+// removed, is a line of a block whose contents Org does not parse as
+// elements (an example, export, comment or verse block; a source block
+// is srcAt's), from its #+begin_ line to its #+end_ line: a #+name:
+// there names nothing. The contents of quote, center and special blocks
+// are elements, whose names re-search-forward and org-element-at-point
+// find as any. block is the type of the block being passed over, "" for
+// none, updated as the lines are passed one by one. Org reads a block
+// only when its #+END_ line follows in the section: an unclosed one is a
+// paragraph, and the names after it are read as any.
+func (p *parser) inVerbatimBlock(i int, r string, block *string) bool {
+	if *block != "" {
+		if hasPrefixFold(r, "#+END_"+*block) {
+			*block = ""
+		}
+		return true
+	}
+	if hasPrefixFold(r, "#+BEGIN_") {
+		typ := r[len("#+BEGIN_"):]
+		if k := strings.IndexAny(typ, " \t"); k >= 0 {
+			typ = typ[:k]
+		}
+		typ = strings.ToUpper(typ)
+		if verbatimBlocks[typ] && closedBlock(p, i, typ) {
+			*block = typ
+			return true
+		}
+	}
+	return false
+}
+
+// verbatimBlocks are the blocks, by upper-case type, whose contents are
+// not elements.
+var verbatimBlocks = map[string]bool{"EXAMPLE": true, "EXPORT": true, "COMMENT": true, "VERSE": true}
+
+// affiliatedTo is the line j of the element the affiliated keyword on
+// line i belongs to, after the run of affiliated keywords it is in, and
+// that element's own name: the value of its last name keyword (#+name:
+// and the other spellings). ok is false where the keyword is orphaned
+// (unaffiliated) and names nothing. firstNamedData and indexNames both
+// find a name's element with it.
+func (p *parser) affiliatedTo(i int) (j int, own string, ok bool) {
+	for j = i; j < len(p.lines); j++ {
+		k, isAff := affiliatedKeyword(p.lines[j].Text)
+		if !isAff {
+			break
+		}
+		if k.key == "NAME" {
+			own = k.value
+		}
+	}
+	if j == len(p.lines) || unaffiliated(p.lines[j].Text) {
+		return j, "", false
+	}
+	return j, own, true
+}
+
+// unaffiliated reports whether t, the line after a run of affiliated
+// keywords, leaves them orphaned, naming nothing, as org-element reads
+// them: a blank line, a headline, or the line closing the element they
+// are in (a drawer's :END:, a block's #+END_…).
+func unaffiliated(t string) bool {
+	r := strings.TrimRight(t[skipBlanks(t):], " \t")
+	return r == "" || isHeading(t) || hasPrefixFold(r, "#+END_") || hasPrefixFold(r, "#+END:") || strings.EqualFold(r, ":END:")
 }
 
 // readBlock reports whether r (a line, indentation removed) begins a

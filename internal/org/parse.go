@@ -81,6 +81,7 @@ type parser struct {
 	drawerNames    map[string]bool // see drawersMayName
 	named          map[string]namedSrc
 	namedCalls     map[string]int // the first #+call: of a name, index in els.calls
+	namedFirst     map[string]int // see firstNamedData
 	callsRead      map[int]*Call  // calls read, by line of #+call:
 	callsReading   map[int]bool   // calls being read (a call of itself)
 	chain          []int32        // scratch for propertyValue.each

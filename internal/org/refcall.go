@@ -10,7 +10,7 @@ import (
 // for a reference to name, with its own header arguments and :var
 // values, not merged with a call's; nil when there is none.
 func (d *Document) Callee(name string) *Block {
-	b, _ := d.parser().callee(name)
+	b, _, _ := d.parser().callee(name)
 	return b
 }
 
@@ -22,7 +22,10 @@ func (d *Document) Callee(name string) *Block {
 // of the block named; it is not one of the document's Executables.
 func (d *Document) CalledWith(name, header, arguments string) (*Block, error) {
 	p := d.parser()
-	b, problem := p.callee(name)
+	b, problem, overridden := p.callee(name)
+	if overridden != "" {
+		problem = overridden
+	}
 	if b == nil {
 		return nil, fmt.Errorf("%s", problem)
 	}

@@ -143,6 +143,13 @@ func (b *builder) build() (*Plan, error) {
 				Reason: fmt.Sprintf("#+call: %s: %q is named by %s, which org-babel-lob--src-info does not search (only #+name: and #+tblname:), so Emacs runs nothing", c.Name, c.Name, org.NameKeyword(c.Unsearched))})
 			continue
 		}
+		if c.Block == nil && c.Overridden != "" {
+			// The name's first element is data: Emacs runs nothing,
+			// silently, and neither does Borges.
+			b.plan.Skipped = append(b.plan.Skipped, &Skipped{Block: callName(c), Index: len(doc.Blocks) + c.Ordinal - 1, Line: c.Line,
+				Reason: fmt.Sprintf("#+call: %s: %s", c.Name, c.Overridden)})
+			continue
+		}
 		if c.Block == nil {
 			b.problems = append(b.problems, Problem{Line: c.Line, Block: callName(c), Why: c.Problem})
 		}
@@ -401,8 +408,7 @@ func (b *builder) block(blk *org.Block) int {
 			}
 		}
 	}
-	cache, _ := blk.Args.Get("cache")
-	t.Cache = cache == "yes"
+	t.Cache = hashedBlock(blk)
 	b.resources(blk, t)
 	b.lifecycle(blk, t)
 	b.container(blk, t)
@@ -565,8 +571,11 @@ func writesNoResults(blk *org.Block) bool {
 }
 
 // fileMode reads a :file-mode as org-babel-read leaves it for
-// set-file-modes: a whole number, or (identity N) with N a number in Lisp
-// syntax (#o644, #x1a4, #b…, decimal).
+// set-file-modes: a whole number ("-1", "+493" too, as org-babel-read
+// reads them), or (identity N) with N an integer in Lisp syntax (signed
+// decimal, or a radix's as the Lisp reader reads it, org.ReadRadix:
+// #o644, #x1a4, #b…, #8r644). Any fixnum is a mode: set-file-modes keeps
+// its low 12 bits (& #o7777), so -1 is #o7777 and #o17755 is #o7755.
 func fileMode(v string) (uint32, bool) {
 	v = strings.TrimSpace(v)
 	if inner, ok := strings.CutPrefix(v, "(identity "); ok && strings.HasSuffix(inner, ")") {
@@ -574,25 +583,25 @@ func fileMode(v string) (uint32, bool) {
 	} else if strings.HasPrefix(v, "#") {
 		return 0, false // a string for Emacs: set-file-modes refuses it
 	}
-	base := 10
-	if len(v) > 2 && v[0] == '#' {
-		switch v[1] {
-		case 'o', 'O':
-			base = 8
-		case 'x', 'X':
-			base = 16
-		case 'b', 'B':
-			base = 2
-		default:
+	var n int64
+	if strings.HasPrefix(v, "#") {
+		r, rest, ok := org.ReadRadix(v)
+		if !ok || rest != "" {
 			return 0, false
 		}
-		v = v[2:]
+		n = r
+	} else {
+		d, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		n = d
 	}
-	n, err := strconv.ParseUint(v, base, 32)
-	if err != nil || n > 0o7777 {
+	// Emacs's fixnums: a bignum is no mode.
+	if n > 1<<61-1 || n < -(1<<61) {
 		return 0, false
 	}
-	return uint32(n), true
+	return uint32(n & 0o7777), true
 }
 
 // isRemoteDir reports whether a :dir is a TRAMP file name ("/ssh:host:",
@@ -934,7 +943,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 		}
 		rhs = trimVarComma(strings.TrimSpace(rhs))
 		if _, literal, err := parseLiteral(rhs); elispLangs[blk.Lang] && isLispForm(rhs) && (err != nil || !literal) {
-			if c, _ := blk.Args.Get("cache"); c == "yes" {
+			if hashedBlock(blk) {
 				b.problem(blk, name, ":cache", "%s: a Lisp :var value (%s) is evaluated by Emacs when the block runs, so Borges cannot hash it for :cache yes; drop :cache, or compute it in a block of its own", k, rhs)
 				continue
 			}

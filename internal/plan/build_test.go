@@ -587,11 +587,22 @@ func TestLispVarTask(t *testing.T) {
 	}
 }
 
+// TestFileMode: a :file-mode is read as Emacs reads the integer in it
+// (org.ReadRadix for the radix syntax: #8r755, a sign, upper case, as
+// Emacs 28.2 reads them all to 493).
 func TestFileMode(t *testing.T) {
-	for v, want := range map[string]uint32{"(identity #o600)": 0o600, "420": 420, "(identity #x1ed)": 0o755, "(identity 493)": 493} {
+	for v, want := range map[string]uint32{"(identity #o600)": 0o600, "420": 420, "(identity #x1ed)": 0o755, "(identity 493)": 493,
+		"(identity #8r755)": 0o755, "(identity #o+755)": 0o755, "(identity #X1ED)": 0o755, "(identity #2r111101101)": 0o755,
+		// set-file-modes keeps the low 12 bits (checked with Emacs 28.2).
+		"(identity #x-1)": 0o7777, "-1": 0o7777, "(identity #o17755)": 0o7755, "(identity +493)": 493, "+493": 493} {
 		p, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "true")), machine, DefaultOptions)
 		if err != nil || p.Tasks[0].FileMode != want {
 			t.Errorf("%s: %v %+v", v, err, p)
+		}
+	}
+	for _, v := range []string{"(identity #o)", "(identity #x4000000000000000)", "(identity #o8)", "(identity #x+-5)", "#o600"} {
+		if _, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "true")), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), "is not a file mode") {
+			t.Errorf("%s: %v, want it refused", v, err)
 		}
 	}
 }
@@ -643,6 +654,50 @@ func TestCallOfOldNameSkipped(t *testing.T) {
 		}
 		if len(p.Tasks) != 1 || len(p.Skipped) != 1 || p.Skipped[0].Block != "call-1" || !strings.Contains(p.Skipped[0].Reason, "Emacs runs nothing") {
 			t.Fatalf("#+%s: tasks %d, skipped %+v", kw, len(p.Tasks), p.Skipped)
+		}
+	}
+}
+
+// TestCallOfOverriddenName: a #+call: of a name whose first element is
+// data (a table, an example block, a paragraph), a block of that name
+// after it, runs nothing, as org-babel-lob--src-info stops its search at
+// that element (checked with Emacs 28.2, names.org): skipped, saying
+// why, as is a call of a named call that so runs nothing. A block first
+// runs, data after it or not.
+func TestCallOfOverriddenName(t *testing.T) {
+	for _, c := range []struct{ name, doc string }{
+		{"table", "#+name: a\n| 1 |\n\n#+name: a\n" + block("sh", "echo a") + "#+call: a()\n"},
+		{"example", "#+name: a\n#+begin_example\nx\n#+end_example\n\n#+name: a\n" + block("sh", "echo a") + "#+call: a()\n"},
+		{"paragraph", "#+name: a\nSome text.\n\n#+name: a\n" + block("sh", "echo a") + "#+call: a()\n"},
+		{"named call of it", "#+name: a\n| 1 |\n\n#+name: a\n" + block("sh", "echo a") + "#+name: b\n#+call: a()\n\n#+call: b()\n"},
+		{"table in a center block", "#+begin_center\n#+name: a\n| 1 |\n#+end_center\n\n#+name: a\n" + block("sh", "echo a") + "#+call: a()\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Tasks) != 1 || p.Tasks[0].Block != "a" {
+				t.Errorf("tasks %d, want the block a's alone", len(p.Tasks))
+			}
+			if len(p.Skipped) == 0 || !strings.Contains(p.Skipped[len(p.Skipped)-1].Reason, "Emacs runs nothing") {
+				t.Fatalf("skipped %+v, want the call saying why", p.Skipped)
+			}
+		})
+	}
+	// A block first runs; so does the call where the first #+name: is
+	// no element's: org-element leaves a keyword before a headline or a
+	// drawer's :END: unaffiliated, and the search goes on. A quote
+	// block's contents are elements: a block named there comes first.
+	for _, c := range []struct{ name, doc string }{
+		{"a block first", "#+name: a\n" + block("sh", "echo a") + "#+name: a\n| 1 |\n\n#+call: a()\n"},
+		{"before a headline", "#+name: a\n* H\n#+name: a\n" + block("sh", "echo a") + "#+call: a()\n"},
+		{"last in a drawer", ":DR:\n#+name: a\n:END:\n\n#+name: a\n" + block("sh", "echo a") + "#+call: a()\n"},
+		{"block in a quote", "#+begin_quote\n#+name: a\n" + block("sh", "echo a") + "#+end_quote\n\n#+name: a\n| 1 |\n\n#+call: a()\n"},
+	} {
+		p, err := Build(mustParse(t, c.doc), machine, DefaultOptions)
+		if err != nil || len(p.Tasks) != 2 || len(p.Skipped) != 0 {
+			t.Errorf("%s: %v, %d tasks, skipped %+v; want the call run", c.name, err, len(p.Tasks), p.Skipped)
 		}
 	}
 }

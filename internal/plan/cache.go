@@ -54,16 +54,14 @@ func CacheHash(doc *org.Document, t *Task, refs map[string]Value) (string, error
 	// Its values stop Emacs where bash cannot bind them (bashVars) when
 	// the hash is made: with :cache yes.
 	vars := bashVarsAtRun
-	if own, err := t.blockIn(doc); err == nil {
-		if v, _ := own.Args.Get("cache"); v == "yes" {
-			vars = bashVars
-		}
+	if own, err := t.blockIn(doc); err == nil && hashedBlock(own) {
+		vars = bashVars
 	}
 	blk, expanded, err := expand(doc, t, refs, vars, true)
 	if err != nil {
 		return "", err
 	}
-	if v, _ := blk.Args.Get("cache"); v != "yes" {
+	if !hashedBlock(blk) {
 		return "", nil
 	}
 	if elispLangs[t.Lang] {

@@ -193,38 +193,52 @@ func bashAssocRuleStop(t *Task, bound []bound, vars varForm) error {
 	return nil
 }
 
+// hashedBlock reports whether org-babel-execute-src-block hashes block
+// blk (org-babel-sha1-hash) as it runs it: :cache yes, written on the
+// block or inherited (a property's header-args, #+PROPERTY:), a block a
+// :post or a reference calls too. The one test of CacheHash and of the
+// stop its hash makes (hashBindingStop): a :post's task writes its
+// result under its block's hash (Task.Cache), but its own block's
+// :cache decides whether Emacs hashes that one.
+func hashedBlock(blk *org.Block) bool {
+	v, _ := blk.Args.Get("cache")
+	return v == "yes"
+}
+
 // hashBindingStop is the error org-babel-sha1-hash stops Emacs with
-// before a shell block with :cache yes runs: it expands the block with
-// org-babel-variable-assignments:LANG outside ob-shell's binding of
-// shell-file-name, so as the Emacs's own shell, bash (as CacheHash
-// assumes), binds its values; nil where it binds them.
+// before a shell block with :cache yes (hashedBlock) runs: it expands
+// the block with org-babel-variable-assignments:LANG outside ob-shell's
+// binding of shell-file-name, so as the Emacs's own shell, bash (as
+// CacheHash assumes), binds its values; nil where it binds them.
 func (t *Task) hashBindingStop(blk *org.Block, refs map[string]Value) error {
-	if !t.Cache || !shellNames[t.Lang] {
+	if !hashedBlock(blk) || !shellNames[t.Lang] {
 		return nil
 	}
 	bound, err := t.bind(blk, refs)
 	if err != nil {
 		return err
 	}
-	return t.hashBindingStopOf(bound)
+	return t.hashBindingStopOf(blk, bound)
 }
 
 // hashBindingStopOf is hashBindingStop of t's values bound already.
-func (t *Task) hashBindingStopOf(bound []bound) error {
-	if !t.Cache {
+func (t *Task) hashBindingStopOf(blk *org.Block, bound []bound) error {
+	if !hashedBlock(blk) {
 		return nil
 	}
 	return bashAssocRuleStop(t, bound, bashVars)
 }
 
-// bindingStops reports whether binding t's values, known from the
-// document alone (no block's results), stops Emacs before its block runs:
-// its :cache yes hash (hashBindingStop) or its run (bashAssocRuleStop).
-// The values are bound once for both.
-func (t *Task) bindingStops(blk *org.Block) bool {
+// bindingStops reports whether binding t's values stops Emacs before
+// its block runs: its :cache yes hash (hashBindingStop) or its run
+// (bashAssocRuleStop). The values are bound once for both. known is
+// false where they are not known from the document alone (a value is a
+// block's results): whether they stop is then known only as the block
+// is to run (RenderIn), and stops is false.
+func (t *Task) bindingStops(blk *org.Block) (stops, known bool) {
 	bound, err := t.bind(blk, nil)
 	if err != nil {
-		return false // a value known when a block has run
+		return false, false // a value known when a block has run
 	}
-	return t.hashBindingStopOf(bound) != nil || bashAssocRuleStop(t, bound, t.runVars()) != nil
+	return t.hashBindingStopOf(blk, bound) != nil || bashAssocRuleStop(t, bound, t.runVars()) != nil, true
 }

@@ -71,7 +71,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"perl variables", "testdata/perlvars.org", "(perl . t) (python . t)", "perl", "perl", `(setq org-babel-perl-command "%s")`, "perl", false},
 		// Literal and resolved :var values, noweb, numbers in header
 		// args, a stale hash replaced.
-		{"cache hashes", "testdata/cache.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"cache hashes", "testdata/cache.org", "(shell . t) (python . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// Lists and tables for sh (one string) and bash (arrays and
 		// associative arrays), from literals and from results.
 		{"shell variables", "testdata/shellvars.org", "(shell . t)", "", "", "", "", false},
@@ -1477,9 +1477,15 @@ func TestAgainstEmacs(t *testing.T) {
 		// for an sh block's :cache yes hash, expanded as bash.
 		{"stop: hunt13 shell assoc rule", "testdata/stop_hunt13_shell_assoc_rule.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt13 sh cache assoc rule", "testdata/stop_hunt13_sh_cache_assoc_rule.org", "(shell . t)", "", "", "", "", false},
+		// The same of a :post block that inherits :cache yes, its
+		// block having none: its own :cache decides the hash.
+		{"stop: post cache inherited", "testdata/stop_post_cache_inherited.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// A binding's error and a :cmdline's on one block: the
 		// binding's first.
 		{"stop: cmdline after binding", "testdata/stop_cmdline_binding_order.org", "(shell . t)", "", "", "", "", false},
+		// The same, the table an earlier block's results: the :cmdline's
+		// stop decided once the values are known.
+		{"stop: cmdline after binding of results", "testdata/stop_cmdline_binding_order_results.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: hunt13 bash assoc atom", "testdata/stop_hunt13_bash_assoc_atom.org", "(shell . t)", "", "", "", "", false},
 		{"stop: hunt13 el cons list", "testdata/stop_hunt13_el_cons_list.org", "(emacs-lisp . t)", "", "", "", "", false},
 		// Vectors in table cells, written with princ.

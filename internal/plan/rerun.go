@@ -81,7 +81,7 @@ func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) (yes, fin
 	if _, refused := evalRefused(blk.Args); refused {
 		return false, true
 	}
-	if c, _ := blk.Args.Get("cache"); c == "yes" {
+	if hashedBlock(blk) {
 		return false, true
 	}
 	if _, ok := sessionKind(blk); ok || inEmacsSession(blk) {

@@ -29,8 +29,11 @@ func (b *builder) stdinAndCmdline(blk *org.Block, t *Task) {
 			// block, which does not run. ob-shell binds the variables
 			// first: where that stops Emacs (bashAssocRuleStop), the
 			// block's Render says so, as it does with no :cmdline.
+			// Where the values are a block's results, whether their
+			// binding stops is known only then: RenderIn decides
+			// which stop is made, the plan none.
 			if !t.cachedNow && b.stopOf[t.Block] == "" {
-				if !t.bindingStops(blk) {
+				if stops, known := t.bindingStops(blk); known && !stops {
 					b.stopOf[t.Block] = stop
 				}
 				t.cmdlineStop = stop
