@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"slices"
-	"time"
 )
 
 // When a task of the document's Emacs ends, the report of the Org buffer
@@ -73,35 +72,23 @@ func (e *Engine) readReportOff(in *instState, attempt string, again bool) bool {
 	e.reading.Add(1)
 	go func() {
 		defer e.reading.Done()
-		wait := r.first
-		for try := 1; ; try++ {
-			rctx, cancel := context.WithTimeout(ctx, r.timeout)
+		r.each(ctx, func(rctx context.Context, try int) bool {
 			_, _, err := e.readReport(rctx, attempt)
-			cancel()
 			if ctx.Err() != nil {
-				return // the engine has stopped: read on its next start
+				return true // the engine has stopped: read on its next start
 			}
 			if err != nil {
 				e.log.Warn("reading the report of the Org buffer an Emacs Lisp task left", "doc", doc, "block", block, "try", try, "err", err)
-				if try >= r.tries {
-					// As a read that failed always counted: no
-					// report, the blocks run as submitted.
-					e.unreported.Store(attempt, true)
+				if try < r.tries {
+					return false
 				}
+				// As a read that failed always counted: no report,
+				// the blocks run as submitted.
+				e.unreported.Store(attempt, true)
 			}
-			if err == nil || try >= r.tries {
-				e.reportReadDone(ctx, in, attempt)
-				return
-			}
-			t := time.NewTimer(wait)
-			select {
-			case <-t.C:
-			case <-ctx.Done():
-				t.Stop()
-				return
-			}
-			wait = min(2*wait, r.max)
-		}
+			e.reportReadDone(ctx, in, attempt)
+			return true
+		}, nil)
 	}()
 	return true
 }

@@ -2,96 +2,20 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/wallyqs/borges/internal/session"
 )
 
 // heldReports is a backend whose reads of the reports of the Org buffer
-// of the document's Emacs (session.BufferFile) are held, for the
-// attempts held, until released, and then fail for the attempts failing.
-type heldReports struct {
-	*reportBackend
-	hmu     sync.Mutex
-	held    map[string]bool
-	failing map[string]bool
-	gate    chan struct{}
-	entered chan struct{}
-	// stuck counts the held reads let go by heldReadLimit, not by
-	// release: one made where the test could not release it.
-	stuck int
-}
+// of the document's Emacs (session.BufferFile) are held, for the attempt
+// held, until released, and then fail for the attempt broken.
+type heldReports struct{ *countedReads }
 
 func newHeldReports() *heldReports {
-	return &heldReports{reportBackend: newReportBackend(), held: map[string]bool{}, failing: map[string]bool{},
-		gate: make(chan struct{}), entered: make(chan struct{}, 1)}
-}
-
-func (h *heldReports) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
-	if stream == session.BufferFile {
-		h.hmu.Lock()
-		held, failing := h.held[id], h.failing[id]
-		gate := h.gate
-		h.hmu.Unlock()
-		if held {
-			select {
-			case h.entered <- struct{}{}:
-			default:
-			}
-			limit := time.NewTimer(heldReadLimit)
-			defer limit.Stop()
-			select {
-			case <-gate:
-			case <-ctx.Done():
-				return nil, 0, ctx.Err()
-			case <-limit.C:
-				h.hmu.Lock()
-				h.stuck++
-				h.hmu.Unlock()
-			}
-		}
-		if failing {
-			return nil, 0, errors.New("the agent cannot be reached")
-		}
-	}
-	return h.reportBackend.ReadLog(ctx, id, stream, offset, max)
-}
-
-// hold has the reads of attempt id's report held until release (at the
-// test's end at the latest).
-func (h *heldReports) hold(t *testing.T, id string) {
-	h.hmu.Lock()
-	h.held[id] = true
-	h.hmu.Unlock()
-	t.Cleanup(func() {
-		h.release()
-		h.hmu.Lock()
-		defer h.hmu.Unlock()
-		if h.stuck > 0 {
-			t.Errorf("%d held reads of a report never released: read where the test could not go on (under the engine's lock?)", h.stuck)
-		}
-	})
-}
-
-// release lets the reads held go on.
-func (h *heldReports) release() {
-	h.hmu.Lock()
-	defer h.hmu.Unlock()
-	if len(h.held) > 0 {
-		clear(h.held)
-		close(h.gate)
-	}
-}
-
-// setReport has attempt id leave report as its buffer's report.
-func (h *heldReports) setReport(id, report string) {
-	h.rmu.Lock()
-	h.reports[id] = report
-	h.rmu.Unlock()
+	c := newCountedReads()
+	c.ofReports = true
+	return &heldReports{c}
 }
 
 // endHeld ends attempt a, finished, whose report's reads h holds, and
@@ -243,9 +167,11 @@ func TestBufferReportEffectsOffLock(t *testing.T) {
 					report = deletingReport(t)
 				}
 				h.setReport(editor.ID, report)
-				h.hmu.Lock()
-				h.failing[editor.ID] = c.effect == reportUnread
-				h.hmu.Unlock()
+				if c.effect == reportUnread {
+					h.mu.Lock()
+					h.broken = editor.ID
+					h.mu.Unlock()
+				}
 				h.endHeld(t, editor)
 				answeredWhileHeld(t, e, h, v.ID)
 				if !restart {
@@ -255,7 +181,7 @@ func TestBufferReportEffectsOffLock(t *testing.T) {
 				}
 				stop()
 				h2 := newHeldReports()
-				h2.reports, h2.outputs, h2.failing = h.reports, h.outputs, h.failing
+				h2.reports, h2.outputs, h2.broken = h.reports, h.outputs, h.broken
 				e2, _ := startEngine(t, dir, h2, Config{endRead: retry})
 				checkReportApplied(t, e2, h2.reportBackend, v.ID, c.effect, 0)
 			})
