@@ -208,6 +208,13 @@ func (e *Engine) endReadDone(in *instState) {
 	ds := in.block.doc
 	in.endReading = ""
 	ds.endReads = slices.DeleteFunc(ds.endReads, func(x *instState) bool { return x == in })
+	e.wakeHeld(in)
+}
+
+// wakeHeld has the blocks held by a read of in's attempt (endHeld)
+// decided again. The caller holds e.mu.
+func (e *Engine) wakeHeld(in *instState) {
+	ds := in.block.doc
 	for b := range in.endHeld {
 		if ds.byName[b.name] == b {
 			e.touch(b)

@@ -107,12 +107,7 @@ func (e *Engine) reportReadDone(ctx context.Context, in *instState, attempt stri
 	ds, b := in.block.doc, in.block
 	in.reportReading = ""
 	ds.reportReads = slices.DeleteFunc(ds.reportReads, func(x *instState) bool { return x == in })
-	for h := range in.endHeld {
-		if ds.byName[h.name] == h {
-			e.touch(h)
-		}
-	}
-	in.endHeld = nil
+	e.wakeHeld(in)
 	live := e.docs[ds.id] == ds && !ds.removing && ds.lazy == nil && !in.dropped && ds.byName[b.name] == b
 	switch {
 	case live && in.rec.AttemptID == attempt && (State(in.rec.State).Terminal() || State(in.rec.State) == Queued):
