@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"slices"
+
+	"github.com/wallyqs/borges/internal/store"
 )
 
 // When a task of the document's Emacs ends, the report of the Org buffer
@@ -115,6 +117,9 @@ func (e *Engine) reportReadDone(ctx context.Context, in *instState, attempt stri
 		// it (reportReadHolds): applied in the order of the ends.
 		in.rec.BufferUnread = false
 		others, gone, adds := e.endAdds(in, attempt)
+		if in.rec.Killed {
+			others = e.killAdded(b, others)
+		}
 		e.storeEnd(in, others, gone, adds)
 	case live && in.rec.BufferUnread:
 		// Run again since (its session, at a start): its new
@@ -125,6 +130,28 @@ func (e *Engine) reportReadDone(ctx context.Context, in *instState, attempt stri
 	e.docChanged(ds)
 	e.mu.Unlock()
 	e.poke()
+}
+
+// killAdded ends, killed on request, the blocks b's report, read after a
+// kill of b (of its document, of b, or a removal), added: the kill
+// dominates a report that lands later, as when the report was applied
+// before it; their records replace those in others, the records b's end
+// changed, so that a server started again does not run them.
+// The caller holds e.mu.
+func (e *Engine) killAdded(b *blockState, others []*store.Instance) []*store.Instance {
+	added := slices.DeleteFunc(slices.Clone(b.doc.blocks), func(x *blockState) bool { return x.addedBy != b.name })
+	_, recs := e.killAll(added) // queued: nothing launched to kill
+	for _, r := range recs {
+		i := slices.IndexFunc(others, func(o *store.Instance) bool {
+			return o.DocID == r.DocID && o.Block == r.Block && o.Instance == r.Instance
+		})
+		if i >= 0 {
+			others[i] = r
+		} else {
+			others = append(others, r)
+		}
+	}
+	return others
 }
 
 // reportsUnread reports whether a report of ds's buffer is being read.

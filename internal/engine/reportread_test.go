@@ -247,3 +247,91 @@ func waitLaunchOf(t *testing.T, fb *fakeBackend, name string) *Attempt {
 	t.Fatalf("%s not launched", name)
 	return nil
 }
+
+// reportReadsEnded waits, bounded, until no report of document id's
+// buffer is being read nor left unread, and returns the document.
+func reportReadsEnded(t *testing.T, e *Engine, id string) *DocumentView {
+	t.Helper()
+	for range 4000 {
+		e.mu.Lock()
+		ds := e.docs[id]
+		pending := ds == nil || len(ds.reportReads) > 0
+		for _, b := range ds.allBlocks() {
+			for _, in := range b.instances {
+				pending = pending || in.rec.BufferUnread
+			}
+		}
+		e.mu.Unlock()
+		if !pending {
+			d, err := e.Document(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("the report of editor's buffer never applied")
+	return nil
+}
+
+// TestBufferReportKilledWhileRead: a document killed while the report of
+// its Emacs Lisp block's buffer is read stays killed once the report is
+// read: the block the report adds is listed killed on request and never
+// runs, nor after a server restart that reads the report again.
+func TestBufferReportKilledWhileRead(t *testing.T) {
+	for _, restart := range []bool{false, true} {
+		t.Run(map[bool]string{false: "running", true: "restarted"}[restart], func(t *testing.T) {
+			dir := t.TempDir()
+			h := newHeldReports()
+			e, stop := startEngine(t, dir, h, Config{})
+			v, err := e.Submit(context.Background(), addingDoc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			editor := waitLaunches(t, h.fakeBackend, 1)[0]
+			h.setReport(editor.ID, addingReport(t))
+			h.endHeld(t, editor)
+			if err := e.KillDocument(context.Background(), v.ID); err != nil {
+				t.Fatal(err)
+			}
+			rb := h.reportBackend
+			if restart {
+				stop()
+				h2 := newHeldReports()
+				h2.reports, h2.outputs = h.reports, h.outputs
+				e, _ = startEngine(t, dir, h2, Config{})
+				rb = h2.reportBackend
+			} else {
+				h.release()
+			}
+			d := reportReadsEnded(t, e, v.ID)
+			added := false
+			for _, b := range d.Blocks {
+				added = added || b.Name == "added"
+				for _, in := range b.Instances {
+					if !in.State.Terminal() {
+						t.Errorf("%s: %s after the kill, want ended", b.Name, in.State)
+					}
+					if b.Name == "added" && (in.State != Killed || in.Message != "killed on request") {
+						t.Errorf("added: %s (%q), want killed on request", in.State, in.Message)
+					}
+				}
+			}
+			if !added {
+				t.Error("the block the report adds not listed")
+			}
+			if launchedBlock(rb, "added") || launchedBlock(rb, "after") {
+				t.Error("a block of the killed document launched")
+			}
+		})
+	}
+}
+
+// allBlocks is ds's blocks, none for no document.
+func (ds *docState) allBlocks() []*blockState {
+	if ds == nil {
+		return nil
+	}
+	return ds.blocks
+}
