@@ -200,22 +200,13 @@ func TestBufferReportFoundStopOffLock(t *testing.T) {
 	const doc = "#+begin_src emacs-lisp\n(message \"hi\")\n#+end_src\n\n" + stopBesideEmacsDoc
 	for _, restart := range []bool{false, true} {
 		t.Run(map[bool]string{false: "running", true: "restarted"}[restart], func(t *testing.T) {
-			dir := t.TempDir()
-			h := newHeldReports()
-			e, stop := startEngine(t, dir, h, Config{})
-			v, err := e.Submit(context.Background(), doc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			first := waitLaunches(t, h.fakeBackend, 1)[0]
-			h.endHeld(t, first)
+			r := startHeldRun(t, doc, "")
+			e, h, v := r.e, r.h, r.v
 			answeredWhileHeld(t, e, h, v.ID)
 			fb := h.fakeBackend
 			if restart {
-				stop()
-				h2 := newHeldReports()
-				h2.reports, h2.outputs = h.reports, h.outputs
-				e, _ = startEngine(t, dir, h2, Config{})
+				var h2 *heldReports
+				e, h2 = r.restarted(t)
 				fb = h2.fakeBackend
 				// Its Emacs open (block-3 to come), it runs again
 				// from its first block, which edits nothing.
@@ -282,25 +273,15 @@ func reportReadsEnded(t *testing.T, e *Engine, id string) *DocumentView {
 func TestBufferReportKilledWhileRead(t *testing.T) {
 	for _, restart := range []bool{false, true} {
 		t.Run(map[bool]string{false: "running", true: "restarted"}[restart], func(t *testing.T) {
-			dir := t.TempDir()
-			h := newHeldReports()
-			e, stop := startEngine(t, dir, h, Config{})
-			v, err := e.Submit(context.Background(), addingDoc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			editor := waitLaunches(t, h.fakeBackend, 1)[0]
-			h.setReport(editor.ID, addingReport(t))
-			h.endHeld(t, editor)
+			r := startHeldRun(t, addingDoc, addingReport(t))
+			e, h, v := r.e, r.h, r.v
 			if err := e.KillDocument(context.Background(), v.ID); err != nil {
 				t.Fatal(err)
 			}
 			rb := h.reportBackend
 			if restart {
-				stop()
-				h2 := newHeldReports()
-				h2.reports, h2.outputs = h.reports, h.outputs
-				e, _ = startEngine(t, dir, h2, Config{})
+				var h2 *heldReports
+				e, h2 = r.restarted(t)
 				rb = h2.reportBackend
 			} else {
 				h.release()
@@ -334,4 +315,44 @@ func (ds *docState) allBlocks() []*blockState {
 		return nil
 	}
 	return ds.blocks
+}
+
+// heldRun is a document submitted to an engine whose first block, an
+// Emacs Lisp block, has ended, the read of the report of its buffer held.
+type heldRun struct {
+	dir  string
+	h    *heldReports
+	e    *Engine
+	stop func()
+	v    *DocumentView
+}
+
+// startHeldRun submits doc and ends its first launch, report (none for
+// "") the report of its buffer, whose read is held.
+func startHeldRun(t *testing.T, doc, report string) heldRun {
+	t.Helper()
+	r := heldRun{dir: t.TempDir(), h: newHeldReports()}
+	r.e, r.stop = startEngine(t, r.dir, r.h, Config{})
+	v, err := r.e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.v = v
+	first := waitLaunches(t, r.h.fakeBackend, 1)[0]
+	if report != "" {
+		r.h.setReport(first.ID, report)
+	}
+	r.h.endHeld(t, first)
+	return r
+}
+
+// restarted stops r's engine, the read still held, and starts another on
+// its store, whose backend has r's reports and outputs.
+func (r heldRun) restarted(t *testing.T) (*Engine, *heldReports) {
+	t.Helper()
+	r.stop()
+	h2 := newHeldReports()
+	h2.reports, h2.outputs = r.h.reports, r.h.outputs
+	e, _ := startEngine(t, r.dir, h2, Config{})
+	return e, h2
 }
