@@ -505,7 +505,10 @@ func (e *Engine) addedAgain(ds *docState, from int) []*blockState {
 		}
 		in := b.instances[0]
 		attempt := in.rec.AddedFrom
-		if State(in.rec.State).Terminal() {
+		if State(in.rec.State).Terminal() && !in.rec.BufferUnread {
+			// Its report not read yet (BufferUnread), what it adds
+			// is not applied: those of the attempt before it stand
+			// until it is (readReportsAgain).
 			attempt = in.rec.AttemptID
 		}
 		e.addBlocks(ds, b, attempt, true)

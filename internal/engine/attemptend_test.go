@@ -27,6 +27,11 @@ type countedReads struct {
 	// release: a read held where the test could not release it (under
 	// the engine's lock, say) ends the test with an error, not a hang.
 	stuck int
+	// ofReports: the reads counted and held are those of the reports of
+	// the Org buffer (session.BufferFile), not of the outputs.
+	ofReports bool
+	// broken is an attempt every read of whose fails, once let go.
+	broken string
 }
 
 // heldReadLimit bounds how long a held read waits for release.
@@ -38,11 +43,12 @@ func newCountedReads() *countedReads {
 }
 
 func (c *countedReads) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
-	if stream != session.BufferFile && offset == 0 {
+	if (stream == session.BufferFile) == c.ofReports && offset == 0 {
 		c.mu.Lock()
 		c.n[id]++
 		held := c.held == id
 		fail := held && c.n[id] <= c.failing
+		broken := c.broken == id
 		c.mu.Unlock()
 		if fail {
 			return nil, 0, errors.New("the agent cannot be reached")
@@ -63,6 +69,9 @@ func (c *countedReads) ReadLog(ctx context.Context, id, stream string, offset in
 				c.stuck++
 				c.mu.Unlock()
 			}
+		}
+		if broken {
+			return nil, 0, errors.New("the agent cannot be reached")
 		}
 	}
 	return c.reportBackend.ReadLog(ctx, id, stream, offset, max)

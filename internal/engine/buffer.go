@@ -1,6 +1,10 @@
 package engine
 
 import (
+	"context"
+	"errors"
+	"io/fs"
+
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
 	"github.com/wallyqs/borges/internal/session"
@@ -106,8 +110,9 @@ func (e *Engine) bufferResults(b *blockState, t *plan.Task, doc *org.Document) (
 
 // bufferAttempts are the ended attempts of the tasks of the Emacs the
 // document is written back from, the latest first in the order that
-// Emacs ran them (each after the one before it there). The caller holds
-// e.mu.
+// Emacs ran them (each after the one before it there); one whose report
+// is being read (reportUnread) counts once it is read, as ended then.
+// The caller holds e.mu.
 func (ds *docState) bufferAttempts() []string {
 	if ds.plan == nil {
 		return nil
@@ -143,7 +148,7 @@ func (ds *docState) bufferAttempts() []string {
 	var out []string
 	for i := len(order) - 1; i >= 0; i-- {
 		for _, in := range order[i].instances {
-			if State(in.rec.State).Terminal() && in.rec.AttemptID != "" {
+			if State(in.rec.State).Terminal() && in.rec.AttemptID != "" && !in.reportUnread() {
 				out = append(out, in.rec.AttemptID)
 			}
 		}
@@ -162,32 +167,54 @@ func (e *Engine) bufferReport(attempts []string) *org.BufferReport {
 
 // bufferReportRead is bufferReport, and whether the latest report there
 // is could not be read (larger than a result may be, or not a report):
-// nil then is not "no report", as the buffer may have changed. The
-// caller does not hold e.mu.
+// nil then is not "no report", as the buffer may have changed. A read
+// that fails counts as no report. The caller does not hold e.mu.
 func (e *Engine) bufferReportRead(attempts []string) (rep *org.BufferReport, unreadable bool) {
 	for _, a := range attempts {
-		if rep, ok := e.reports.get(a); ok {
-			return rep, false
-		}
-		if _, none := e.unreported.Load(a); none {
-			continue
-		}
-		text, size := e.readCapped(a, session.BufferFile, e.cfg.MaxResultBytes)
-		if text == "" {
+		rep, unreadable, err := e.readReport(context.Background(), a)
+		if err != nil {
 			e.unreported.Store(a, true)
 			continue
 		}
-		if size > int64(len(text)) {
-			e.log.Warn("the report of the document's Emacs buffer is larger than a result may be: the document is written back from the text submitted", "attempt", a, "size", size)
-			return nil, true
+		if rep != nil || unreadable {
+			return rep, unreadable
 		}
-		rep, err := org.ParseBufferReport(text)
-		if err != nil {
-			e.log.Warn("reading the report of the document's Emacs buffer: the document is written back from the text submitted", "attempt", a, "err", err)
-			return nil, true
-		}
-		e.reports.put(a, rep)
-		return rep, false
 	}
 	return nil, false
+}
+
+// readReport is the report of the buffer attempt left, read once and
+// kept (e.reports; e.unreported when it has none), each read of the
+// backend under ctx: nil for none, unreadable when it cannot be read
+// (larger than a result may be, or not a report), an error, nothing
+// kept, when the read failed. The caller does not hold e.mu.
+func (e *Engine) readReport(ctx context.Context, a string) (rep *org.BufferReport, unreadable bool, err error) {
+	if rep, ok := e.reports.get(a); ok {
+		return rep, false, nil
+	}
+	if _, none := e.unreported.Load(a); none {
+		return nil, false, nil
+	}
+	text, size, err := e.readCappedCtx(ctx, a, session.BufferFile, e.cfg.MaxResultBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		text, err = "", nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if text == "" {
+		e.unreported.Store(a, true)
+		return nil, false, nil
+	}
+	if size > int64(len(text)) {
+		e.log.Warn("the report of the document's Emacs buffer is larger than a result may be: the document is written back from the text submitted", "attempt", a, "size", size)
+		return nil, true, nil
+	}
+	rep, perr := org.ParseBufferReport(text)
+	if perr != nil {
+		e.log.Warn("reading the report of the document's Emacs buffer: the document is written back from the text submitted", "attempt", a, "err", perr)
+		return nil, true, nil
+	}
+	e.reports.put(a, rep)
+	return rep, false, nil
 }

@@ -140,35 +140,49 @@ func (e *Engine) readAtEnd(in *instState) {
 	e.reading.Add(1)
 	go func() {
 		defer e.reading.Done()
-		wait := r.first
-		for try := 1; ; try++ {
-			rctx, cancel := context.WithTimeout(ctx, r.timeout)
+		r.each(ctx, func(rctx context.Context, try int) bool {
 			out, size, err := e.readCappedCtx(rctx, attempt, stream, max)
-			cancel()
 			known := err == nil || errors.Is(err, fs.ErrNotExist)
 			if ctx.Err() != nil {
-				return // the engine has stopped: read on its next start
+				return true // the engine has stopped: read on its next start
 			}
 			if !known {
 				e.log.Warn("reading a block's output once it ended, for whether it stops org-babel-execute-buffer", "doc", doc, "block", block, "try", try, "err", err)
 			}
 			if known || try >= r.tries {
 				e.endReadKnown(ctx, in, attempt, stream, out, size, known)
-				return
+				return true
 			}
-			t := time.NewTimer(wait)
-			select {
-			case <-t.C:
-			case <-ctx.Done():
-				t.Stop()
-				return
-			}
-			if !e.endReadGoesOn(ctx, in, attempt) {
-				return
-			}
-			wait = min(2*wait, r.max)
-		}
+			return false
+		}, func() bool { return e.endReadGoesOn(ctx, in, attempt) })
 	}()
+}
+
+// each makes read, each under a context bounded by r.timeout (try
+// counting them from 1), until it says it is done, waiting between
+// them (r.first, then twice that, and so on up to r.max) and going on
+// only while goOn says so (nil: always); it stops once ctx has ended.
+func (r endReadRetry) each(ctx context.Context, read func(rctx context.Context, try int) (done bool), goOn func() bool) {
+	wait := r.first
+	for try := 1; ; try++ {
+		rctx, cancel := context.WithTimeout(ctx, r.timeout)
+		done := read(rctx, try)
+		cancel()
+		if done || ctx.Err() != nil {
+			return
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return
+		}
+		if goOn != nil && !goOn() {
+			return
+		}
+		wait = min(2*wait, r.max)
+	}
 }
 
 // endReadCurrent reports whether the output being read for in is that of
@@ -194,6 +208,13 @@ func (e *Engine) endReadDone(in *instState) {
 	ds := in.block.doc
 	in.endReading = ""
 	ds.endReads = slices.DeleteFunc(ds.endReads, func(x *instState) bool { return x == in })
+	e.wakeHeld(in)
+}
+
+// wakeHeld has the blocks held by a read of in's attempt (endHeld)
+// decided again. The caller holds e.mu.
+func (e *Engine) wakeHeld(in *instState) {
+	ds := in.block.doc
 	for b := range in.endHeld {
 		if ds.byName[b.name] == b {
 			e.touch(b)

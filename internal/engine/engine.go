@@ -257,6 +257,10 @@ type docState struct {
 	// those referring to it, wait for it (endReadHolds). Most documents
 	// have none.
 	endReads []*instState
+	// reportReads are the instances whose report of the Org buffer is
+	// being read once their attempt ended (instState.reportReading): the
+	// blocks decided from it wait for it (reportReadHolds).
+	reportReads []*instState
 	// links counts the changes to what the places where attempt-end
 	// reads may find stops are made of (endReadPlace): the blocks, their
 	// tasks, and who waits for whom (dependents). A place found is kept
@@ -415,8 +419,12 @@ type instState struct {
 	// off the lock, for whether it stops org-babel-execute-buffer
 	// (readAtEnd); "" when none is.
 	endReading string
-	// endHeld are the blocks that read holds (endReadHolds), decided
-	// again once it ends.
+	// reportReading is the attempt, ended, whose report of the Org
+	// buffer of the document's Emacs is being read, off the lock
+	// (readReportOff); "" when none is.
+	reportReading string
+	// endHeld are the blocks that read holds (endReadHolds), or the
+	// read of its report (reportReadHolds), decided again once it ends.
 	endHeld map[*blockState]bool
 	// heldAt is where a stop the read of its output may find would be
 	// made (endReadPlace), kept for that read (holdPlace).

@@ -76,7 +76,9 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 		recs := byDoc[d.ID]
 		live := false
 		for _, r := range recs {
-			if !State(r.State).Terminal() || r.Dying {
+			if !State(r.State).Terminal() || r.Dying || r.BufferUnread {
+				// BufferUnread: the report of its buffer is read
+				// again (readReportsAgain), which may add blocks.
 				live = true
 			}
 		}
@@ -175,6 +177,10 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 		byKey[string(in.Key())] = in
 	}
 	recover, fixed = e.adoptBlocks(ds.blocks, byKey, now)
+	// The reports not read when the server stopped, read again before
+	// what follows looks at the buffers (and again below, for those of
+	// the blocks added).
+	e.readReportsAgain(ds)
 	// The blocks its Emacs added to the Org buffer, added again
 	// (added.go), then given their states, and those that added ones
 	// of its Emacs added in turn (each round adds blocks, of a report
@@ -202,6 +208,7 @@ func (e *Engine) adopt(ds *docState, recs []*store.Instance, now time.Time) (rec
 	ds.knowFailWaits()
 	ds.knowRunFor()
 	e.readAtEndAgain(ds)
+	e.readReportsAgain(ds)
 	fixed = append(fixed, e.requeueGhostHeld(ds, now)...)
 	return recover, fixed
 }

@@ -101,6 +101,8 @@ func (ds *docState) brief() brief {
 	for _, in := range ds.endReads {
 		live = live || ds.endReadCurrent(in)
 	}
+	// So may the report of a buffer being read add blocks to it.
+	live = live || ds.reportsUnread()
 	switch {
 	case !any:
 		br.state = Finished

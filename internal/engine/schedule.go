@@ -291,6 +291,13 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 						r.holdAtEnd(b)
 						continue
 					}
+					if r := ds.reportReadHolds(b); r != nil {
+						// Decided once the report of the buffer
+						// of the task before it is read (touched
+						// then).
+						r.holdAtEnd(b)
+						continue
+					}
 					if e.applyEdit(b, in, now) {
 						// Taken from the buffer, looked at again: still
 						// waiting for the stop to be decided, the wait

@@ -30,7 +30,9 @@ func (ds *docState) nextSession(key string) (old string) {
 // sessionsToClose are the open sessions of a document whose blocks have
 // all ended; they are no longer open once returned. The caller holds e.mu.
 func (ds *docState) sessionsToClose() []string {
-	if len(ds.openSessions) == 0 {
+	if len(ds.openSessions) == 0 || ds.reportsUnread() {
+		// A report of the buffer being read may add blocks to any
+		// of them (reportread.go): looked at again once read.
 		return nil
 	}
 	states := map[string][]State{}

@@ -118,22 +118,12 @@ func (e *Engine) onUpdate(u Update) {
 		// Whether its results stop the document, or Babel refuses
 		// its value inline: its output read once, off the lock.
 		e.noteAttemptEnd(in)
-		if State(in.rec.State).Terminal() {
-			// Blocks it added to the Org buffer run now (added.go).
-			var added, again []*store.Instance
-			added, again, gone = e.addBlocks(in.block.doc, in.block, u.AttemptID, false)
-			// And those found in the results it wrote (found.go);
-			// ended otherwise, its results (a failure's or a
-			// kill's drawer, not searched) replace those it wrote
-			// before, and what was found there is dropped.
-			found, more, lost := e.foundInResults(in.block.doc, in.block)
-			added = append(added, found...)
-			again = append(again, more.recs...)
-			gone.follow(more)
-			gone.join(lost)
-			addsBlocks = len(added)+len(again) > 0
-			e.tracked += len(added)
-			others = append(others, copyRecs(append(added, again...))...)
+		in.rec.BufferUnread = false
+		if State(in.rec.State).Terminal() && !e.readReportOff(in, u.AttemptID, false) {
+			// Blocks it added to the Org buffer run now (added.go),
+			// and those found in its results: or once the report of
+			// its buffer is read, off the lock (reportread.go).
+			others, gone, addsBlocks = e.endAdds(in, u.AttemptID)
 		}
 		e.log.Info("attempt ended", "attempt", u.AttemptID, "state", u.State, "message", u.Message, "next", out.State)
 		if u.State == Lost && out.Restart && in.block.task.Session != nil {
@@ -142,6 +132,37 @@ func (e *Engine) onUpdate(u Update) {
 			others = append(others, copyRecs(changed)...)
 		}
 	}
+	e.storeEnd(in, others, gone, addsBlocks)
+	e.mu.Unlock()
+	if lostSession != "" {
+		go e.closeLostSession(lostSession, lostKills)
+	}
+	e.poke()
+}
+
+// endAdds adds to in's document the blocks its attempt, ended, added to
+// the Org buffer of the document's Emacs (added.go), and those found in
+// the results it wrote (found.go); ended otherwise, its results (a
+// failure's or a kill's drawer, not searched) replace those it wrote
+// before, and what was found there is dropped. It returns the records
+// to store with in's, what to drop, and whether blocks were added or
+// run again. The caller holds e.mu.
+func (e *Engine) endAdds(in *instState, attempt string) (others []*store.Instance, gone dropped, addsBlocks bool) {
+	var added, again []*store.Instance
+	added, again, gone = e.addBlocks(in.block.doc, in.block, attempt, false)
+	found, more, lost := e.foundInResults(in.block.doc, in.block)
+	added = append(added, found...)
+	again = append(again, more.recs...)
+	gone.follow(more)
+	gone.join(lost)
+	e.tracked += len(added)
+	return copyRecs(append(added, again...)), gone, len(added)+len(again) > 0
+}
+
+// storeEnd stores in's record, at the end of its attempt, with others,
+// the records its end changed, and drops what it dropped (gone).
+// The caller holds e.mu.
+func (e *Engine) storeEnd(in *instState, others []*store.Instance, gone dropped, addsBlocks bool) {
 	// Queued for the writer before the lock is let go: a pass that
 	// launches one of these instances next (a restart due at once, an
 	// added block) queues its launch after them, never before, so the
@@ -174,9 +195,4 @@ func (e *Engine) onUpdate(u Update) {
 			e.persistLater(*r)
 		}
 	}
-	e.mu.Unlock()
-	if lostSession != "" {
-		go e.closeLostSession(lostSession, lostKills)
-	}
-	e.poke()
 }

@@ -47,6 +47,9 @@ func (w *waitingFor) reason(b *blockState, in *instState) string {
 	if r := b.doc.endReadHolds(b, in.runsUnstarted()); r != nil {
 		return endReadWhy(r)
 	}
+	if r := b.doc.reportReadHolds(b); r != nil {
+		return reportReadWhy(r)
+	}
 	return w.resources(b.task.Resources)
 }
 

@@ -27,6 +27,9 @@ type Brief struct {
 	State      string
 	FinishedAt *time.Time
 	Dying      bool // attempts of it a restart killed have not ended
+	// BufferUnread: the report of its ended attempt's Org buffer was
+	// not read yet (Instance.BufferUnread).
+	BufferUnread bool
 }
 
 // LoadIndex reads every document, in submission order, without its text
@@ -137,13 +140,14 @@ func briefOf(k, v []byte, prev string) (Brief, error) {
 	if ok {
 		// A key, quoted, is never inside a string (see LoadIndex).
 		b.State, b.Dying = state, bytes.Contains(v, []byte(`"dying":[`))
+		b.BufferUnread = bytes.Contains(v, []byte(`"buffer_unread":true`))
 		return b, nil
 	}
 	in := &Instance{}
 	if err := json.Unmarshal(v, in); err != nil {
 		return b, err
 	}
-	b.State, b.FinishedAt, b.Dying = in.State, in.FinishedAt, len(in.Dying) > 0
+	b.State, b.FinishedAt, b.Dying, b.BufferUnread = in.State, in.FinishedAt, len(in.Dying) > 0, in.BufferUnread
 	return b, nil
 }
 

@@ -177,6 +177,13 @@ type Instance struct {
 	// older Borges, which searched them when the attempt ended, has it
 	// unset: the blocks found then stand, adopted as stored.
 	FoundAfterRead bool `json:"found_after_read,omitempty"`
+	// BufferUnread says that the report of the Org buffer that attempt,
+	// a task of the document's Emacs that ended, left was being read,
+	// off the engine's lock, when the record was stored: what it does
+	// (the blocks it added, those found in its results) was not applied
+	// yet, and AddedFrom is still the attempt before it. A server started
+	// again reads it again before the blocks after it are decided.
+	BufferUnread bool `json:"buffer_unread,omitempty"`
 }
 
 // LastAttempt is how an instance's attempt ended, as its record says it

@@ -1,0 +1,229 @@
+package engine
+
+import (
+	"context"
+	"slices"
+
+	"github.com/wallyqs/borges/internal/store"
+)
+
+// When a task of the document's Emacs ends, the report of the Org buffer
+// it left (session.BufferFile: its edits, the blocks it added) is read
+// from its backend off the engine's lock, as the output read at an
+// attempt's end is (endread.go): a backend slow to answer, or hung, holds
+// neither the views nor the other documents. Each read is bounded (a
+// deadline, the results' size limit) and tried again after a failure
+// (e.cfg.endRead); once every try has failed, the attempt counts as one
+// that left no report, as a read that failed always did. What the report
+// does (addBlocks, foundInResults) is applied once it is read; meanwhile
+// the blocks decided from it (those after the task in the buffer:
+// reportReadHolds) wait, the document running, and the record keeps it
+// as not read (store.Instance.BufferUnread): a server started again
+// reads it again (readReportsAgain) before those blocks are decided.
+
+// reportOfEmacs reports whether in's attempt is of a task of the Emacs
+// the document is written back from, which may leave a report of its
+// buffer. The caller holds e.mu.
+func reportOfEmacs(in *instState, attempt string) bool {
+	b, ds := in.block, in.block.doc
+	return attempt != "" && ds.plan != nil && b.task != nil && b.task.Session != nil && b.task.Session.Key == ds.writtenEmacs()
+}
+
+// reportWanted reports whether in's attempt, ended, is of a task of the
+// Emacs the document is written back from (reportOfEmacs), whose report
+// is not read yet: read off the lock. The caller holds e.mu.
+func (e *Engine) reportWanted(in *instState, attempt string) bool {
+	if !reportOfEmacs(in, attempt) {
+		return false
+	}
+	if _, ok := e.reports.get(attempt); ok {
+		return false
+	}
+	_, none := e.unreported.Load(attempt)
+	return !none
+}
+
+// reportUnread reports whether the report of in's attempt is being read
+// (readReportOff): until then the attempt has not ended for what the
+// buffer holds. The caller holds e.mu.
+func (in *instState) reportUnread() bool {
+	return in.rec.BufferUnread && in.rec.AttemptID != "" && in.reportReading == in.rec.AttemptID
+}
+
+// readReportOff starts the read, off the lock, of the report of the
+// buffer in's attempt, ended, left, when it is wanted (reportWanted; when
+// again, whenever it is of the document's Emacs: its record says that
+// what it does was not applied), and reports whether it did: what it
+// does is applied once read (reportReadDone). The caller holds e.mu.
+func (e *Engine) readReportOff(in *instState, attempt string, again bool) bool {
+	if in.reportReading == attempt {
+		return true
+	}
+	if e.runCtx.Err() != nil || e.readsClosed || again && !reportOfEmacs(in, attempt) || !again && !e.reportWanted(in, attempt) {
+		return false
+	}
+	ds := in.block.doc
+	if in.reportReading == "" {
+		ds.reportReads = append(ds.reportReads, in)
+	}
+	in.reportReading = attempt
+	in.rec.BufferUnread = true // kept across a restart until read
+	ctx, r := e.runCtx, *e.cfg.endRead
+	doc, block := ds.id, in.block.name
+	// Counted under e.mu before readsClosed: closeWrites waits for it.
+	e.reading.Add(1)
+	go func() {
+		defer e.reading.Done()
+		r.each(ctx, func(rctx context.Context, try int) bool {
+			_, _, err := e.readReport(rctx, attempt)
+			if ctx.Err() != nil {
+				return true // the engine has stopped: read on its next start
+			}
+			if err != nil {
+				e.log.Warn("reading the report of the Org buffer an Emacs Lisp task left", "doc", doc, "block", block, "try", try, "err", err)
+				if try < r.tries {
+					return false
+				}
+				// As a read that failed always counted: no report,
+				// the blocks run as submitted.
+				e.unreported.Store(attempt, true)
+			}
+			e.reportReadDone(ctx, in, attempt)
+			return true
+		}, nil)
+	}()
+	return true
+}
+
+// reportReadDone applies, once the report of in's attempt is read (kept
+// in e.reports, or known as none), what it does, as the attempt's end
+// would have (endAdds, storeEnd), while that attempt is still in's and
+// its document is live; it has the blocks waiting for it decided again.
+// Nothing is kept once ctx, the engine's, has ended.
+func (e *Engine) reportReadDone(ctx context.Context, in *instState, attempt string) {
+	e.mu.Lock()
+	if in.reportReading != attempt || ctx.Err() != nil {
+		e.mu.Unlock()
+		return
+	}
+	ds, b := in.block.doc, in.block
+	in.reportReading = ""
+	ds.reportReads = slices.DeleteFunc(ds.reportReads, func(x *instState) bool { return x == in })
+	e.wakeHeld(in)
+	live := e.docs[ds.id] == ds && !ds.removing && ds.lazy == nil && !in.dropped && ds.byName[b.name] == b
+	switch {
+	case live && in.rec.AttemptID == attempt && (State(in.rec.State).Terminal() || State(in.rec.State) == Queued):
+		// Ended, or queued again since (a restart), which waits for
+		// it (reportReadHolds): applied in the order of the ends.
+		in.rec.BufferUnread = false
+		others, gone, adds := e.endAdds(in, attempt)
+		if in.rec.Killed {
+			others = e.killAdded(b, others)
+		}
+		e.storeEnd(in, others, gone, adds)
+	case live && in.rec.BufferUnread:
+		// Run again since (its session, at a start): its new
+		// attempt's end decides.
+		in.rec.BufferUnread = false
+		e.persistLater(in.rec)
+	}
+	e.docChanged(ds)
+	e.mu.Unlock()
+	e.poke()
+}
+
+// killAdded ends, killed on request, the blocks b's report, read after a
+// kill of b (of its document, of b, or a removal), added: the kill
+// dominates a report that lands later, as when the report was applied
+// before it; their records replace those in others, the records b's end
+// changed, so that a server started again does not run them.
+// The caller holds e.mu.
+func (e *Engine) killAdded(b *blockState, others []*store.Instance) []*store.Instance {
+	added := slices.DeleteFunc(slices.Clone(b.doc.blocks), func(x *blockState) bool { return x.addedBy != b.name })
+	_, recs := e.killAll(added) // queued: nothing launched to kill
+	for _, r := range recs {
+		i := slices.IndexFunc(others, func(o *store.Instance) bool {
+			return o.DocID == r.DocID && o.Block == r.Block && o.Instance == r.Instance
+		})
+		if i >= 0 {
+			others[i] = r
+		} else {
+			others = append(others, r)
+		}
+	}
+	return others
+}
+
+// reportsUnread reports whether a report of ds's buffer is being read.
+// The caller holds e.mu.
+func (ds *docState) reportsUnread() bool {
+	return slices.ContainsFunc(ds.reportReads, (*instState).reportUnread)
+}
+
+// reportReadHolds is the instance whose report of the buffer is being
+// read (readReportOff) that b waits for, nil for none: b's own, or b is
+// decided from the buffer the tasks of the document's Emacs before it
+// left (bufferEdit, reportBefore), and the walk back through them comes
+// to it before a report already found. The caller holds e.mu.
+func (ds *docState) reportReadHolds(b *blockState) *instState {
+	if len(ds.reportReads) == 0 || b.task == nil {
+		return nil
+	}
+	for _, in := range b.instances {
+		if in.reportReading != "" {
+			// Its own, queued again (a restart): its next attempt
+			// comes after what its last one did.
+			return in
+		}
+	}
+	t := b.submitted
+	if t == nil {
+		t = b.task
+	}
+	name := t.EnvironmentOf
+	if b.runFor != nil {
+		name = b.environmentOf()
+	}
+	for n := 0; name != "" && n <= len(ds.blocks); n++ {
+		dep := ds.byName[name]
+		if dep == nil || dep.task == nil || len(dep.instances) == 0 || !inEmacs(dep) {
+			return nil
+		}
+		in := dep.instances[0]
+		if in.reportUnread() {
+			return in
+		}
+		if _, ok := ds.reported[in.rec.AttemptID]; ok && in.rec.AttemptID != "" {
+			return nil // decided from a report found before
+		}
+		name = dep.task.EnvironmentOf
+	}
+	return nil
+}
+
+// reportReadWhy is what a block waiting for the read of the report of
+// in's buffer (reportReadHolds) waits for, as a view says it.
+func reportReadWhy(in *instState) string {
+	return in.block.name + " (the Org buffer it left being read)"
+}
+
+// readReportsAgain starts the reads of the reports of ds, read from the
+// store, that had not been read when the server stopped
+// (store.Instance.BufferUnread): what they do is applied once read, the
+// blocks decided from them waiting meanwhile. The caller holds e.mu.
+func (e *Engine) readReportsAgain(ds *docState) {
+	for _, b := range ds.blocks {
+		if b.task == nil || len(b.instances) == 0 {
+			continue
+		}
+		in := b.instances[0]
+		if in.rec.BufferUnread && State(in.rec.State).Terminal() && in.rec.AttemptID != "" {
+			if !e.readReportOff(in, in.rec.AttemptID, true) {
+				// No report to read: of a task of another Emacs
+				// now (limits changed), or the engine stopping.
+				in.rec.BufferUnread = false
+				e.persistLater(in.rec)
+			}
+		}
+	}
+}
