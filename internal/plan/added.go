@@ -153,7 +153,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			// markInline has it for the submitted document's.
 			c.InlineResults = true
 		}
-		c.edit = &edited{in: e.Doc, submitted: e.submitted, added: a.Key}
+		c.edit = &edited{in: e.Doc, submitted: e.submitted, added: a.Key, found: m.FoundIn > 0}
 		tasks[name] = c
 		out[len(out)-1].Task = c
 		if why, ok := e.failing[nt.Block]; ok {

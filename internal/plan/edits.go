@@ -94,6 +94,11 @@ type edited struct {
 	// added is the key of a block an Emacs Lisp block added (origin
 	// nil): org.AddedKey and up.
 	added int
+	// found: the block was found in results written (its mark made
+	// by org.Document.ReportResults, not by the document's Emacs),
+	// which that Emacs marks where it stands before it runs a task of
+	// it (foundMarkForm).
+	found bool
 }
 
 // docIn is the document a task's block is read in: the buffer it was
