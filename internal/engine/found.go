@@ -19,7 +19,9 @@ import (
 // Org buffer are (added.go), by the block whose results hold them, and
 // their results are written where Emacs writes them (ResultDocument). A
 // document whose Emacs reports its Org buffer (one with an Emacs Lisp
-// block) is searched for the stop only (foundStopBesideEmacs).
+// block) is searched for the stop only (foundStopBesideEmacs), but where
+// the blocks found stand after every task of that Emacs, none of which
+// changed its buffer (searchesBesideEmacs).
 
 // bufferEdits plans the buffer a search of results reports (a variable
 // so that a test can have it fail).
