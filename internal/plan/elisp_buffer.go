@@ -240,6 +240,12 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 		if err != nil {
 			return "", err
 		}
+		for _, f := range t.edit.foundBefore {
+			if f.blk == nil {
+				return "", fmt.Errorf("block %s: the block found in results under key %d before it is not in the Org buffer: the document's Emacs cannot mark it", t.Block, f.key)
+			}
+			b.WriteString(foundMarkForm(t.edit.in, f.blk, f.key) + "\n")
+		}
 		b.WriteString(foundMarkForm(t.edit.in, blk, key) + "\n")
 	}
 	fmt.Fprintf(&b, "(borges--goto %d default-directory)", key)
@@ -571,8 +577,12 @@ const bufferPreludeText = `(defvar borges--buffer nil)
         (puthash key (vector (copy-marker point t) (copy-marker start) (copy-marker end) nil
                              text line (copy-marker block-end))
                  borges--marks)
+        ;; The report's marks past the executables are read by key:
+        ;; a gap would put one block's results at another's mark.
+        (unless (= key (+ 1073741824 borges--added))
+          (error "The block found in results at line %d of the Org buffer is not the next one this Emacs marks" line))
         (setq borges--keys (append borges--keys (list key))
-              borges--added (max borges--added (- key 1073741823)))))))
+              borges--added (1+ borges--added))))))
 (defun borges--report ()
   (when (and borges--tick (buffer-live-p borges--buffer))
     (with-current-buffer borges--buffer

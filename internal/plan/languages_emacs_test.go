@@ -1398,6 +1398,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// of the document's Emacs, it runs there, marked where it
 		// stands.
 		{"hunt12 block found at the end", "testdata/hunt12_end_found.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// A found sh block, then a found Emacs Lisp block that changes
+		// the buffer: the Emacs marks both, in order, so that its
+		// report's marks are the found blocks' keys.
+		{"hunt12 found Emacs Lisp block after a found block", "testdata/hunt12_found_elisp_second.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The org block of :results org over old results, found (a
 		// stop), in a document with an Emacs Lisp block that has not
 		// changed the buffer: searched for that stop.
