@@ -8,8 +8,11 @@ import (
 
 // A document with Emacs Lisp blocks (run in the document's Emacs) is
 // searched for blocks in the results written only for a stop
-// (found.go's foundStopBesideEmacs): these tests show that no block found
-// there runs however the document runs, so none can be owned by an Emacs
+// (found.go's foundStopBesideEmacs), unless every block found stands
+// after every task of the document's Emacs and none changed its buffer
+// (searchesBesideEmacs, TestFoundEmacsLispAfterEveryEmacsTask): these
+// tests show that otherwise no block found there runs however the
+// document runs, so none can be owned by an Emacs
 // Lisp block and dropped when it runs again, missed when the Emacs's last
 // task launches nothing, or added on a reload where the live engine added
 // none; a block of no language found stops the Emacs Lisp blocks after
