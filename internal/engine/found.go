@@ -19,7 +19,9 @@ import (
 // Org buffer are (added.go), by the block whose results hold them, and
 // their results are written where Emacs writes them (ResultDocument). A
 // document whose Emacs reports its Org buffer (one with an Emacs Lisp
-// block) is searched for the stop only (foundStopBesideEmacs).
+// block) is searched for the stop only (foundStopBesideEmacs), but where
+// the blocks found stand after every task of that Emacs, none of which
+// changed its buffer (searchesBesideEmacs).
 
 // bufferEdits plans the buffer a search of results reports (a variable
 // so that a test can have it fail).
@@ -43,7 +45,7 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	if err != nil {
 		return nil, rerun{}, dropped{}
 	}
-	if ds.writtenEmacs() != "" {
+	if ds.writtenEmacs() != "" && !e.searchesBesideEmacs(ds, doc, by) {
 		return nil, e.foundStopBesideEmacs(ds, doc, by), dropped{}
 	}
 	// The search started again after a re-key plans the report the
@@ -617,7 +619,7 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 			doc, err := e.parsed(ds)
 			switch {
 			case err != nil || ds.plan == nil:
-			case ds.writtenEmacs() != "":
+			case ds.writtenEmacs() != "" && !e.searchesBesideEmacs(ds, doc, nil):
 				// Nothing held yet, nothing is queued again. Searched
 				// whatever b wrote: the stop may be in the results of
 				// any block that finished, not only b's.
@@ -629,6 +631,59 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 		}
 	}
 	return ds.blocks[n:]
+}
+
+// searchesBesideEmacs reports whether the results written in a document
+// whose Emacs reports its Org buffer (ds.writtenEmacs) are searched as in
+// a document without Emacs Lisp, the blocks found there run: while no
+// task of that Emacs has changed the buffer (none has a report of it,
+// even one that cannot be read), where every block found in them stands
+// after every block of the document that Emacs runs a task for. Their
+// places in the buffer are then the document's own, with the results
+// written in it, as org-babel-execute-buffer finds them once it has run
+// the last of those tasks; a found block of Emacs Lisp has that Emacs
+// mark it where it stands (plan's bufferForms). Once some have been
+// found so (ds.foundIn), the search goes on so until a report comes.
+// by, when not nil, is the block that has just ended: only when its
+// results may hold blocks is the document's search tried. The caller
+// holds e.mu.
+func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document, by *blockState) bool {
+	if rep, unreadable := e.bufferReportRead(ds.bufferAttempts()); rep != nil || unreadable {
+		return false
+	}
+	if ds.foundIn != nil {
+		return true
+	}
+	if by != nil && !e.mayHoldExecutables(ds, doc, by) {
+		return false
+	}
+	rep := doc.ReportResults(e.finishedResults(ds, doc), nil)
+	exes := doc.Executables()
+	if len(rep.Marks) <= len(exes) {
+		return false
+	}
+	mark := make(map[int]int, len(exes)) // by block index, its mark
+	for i, x := range exes {
+		mark[x.Index] = i
+	}
+	last := -1 // the place of the last block the Emacs runs a task for
+	written := ds.writtenEmacs()
+	for _, t := range ds.plan.Tasks {
+		if t.Session == nil || t.Session.Key != written {
+			continue
+		}
+		i, ok := mark[t.Index]
+		if !ok {
+			return false // not known to stand before them
+		}
+		last = max(last, rep.Marks[i].Point)
+	}
+	for _, m := range rep.Marks[len(exes):] {
+		if m.Point <= last {
+			return false
+		}
+	}
+	return true
 }
 
 // foundStopBesideEmacs is foundInResults for a document whose Emacs

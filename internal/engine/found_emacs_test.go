@@ -8,8 +8,11 @@ import (
 
 // A document with Emacs Lisp blocks (run in the document's Emacs) is
 // searched for blocks in the results written only for a stop
-// (found.go's foundStopBesideEmacs): these tests show that no block found
-// there runs however the document runs, so none can be owned by an Emacs
+// (found.go's foundStopBesideEmacs), unless every block found stands
+// after every task of the document's Emacs and none changed its buffer
+// (searchesBesideEmacs, TestFoundEmacsLispAfterEveryEmacsTask): these
+// tests show that otherwise no block found there runs however the
+// document runs, so none can be owned by an Emacs
 // Lisp block and dropped when it runs again, missed when the Emacs's last
 // task launches nothing, or added on a reload where the live engine added
 // none; a block of no language found stops the Emacs Lisp blocks after
@@ -372,5 +375,52 @@ func checkNoStopBesideEmacsReported(t *testing.T, report string) {
 	}
 	if n := strings.Join(d.Notes, "\n"); strings.Contains(n, "stops this document") {
 		t.Errorf("notes %q: the buffer changed, the results written are not searched", d.Notes)
+	}
+}
+
+// TestFoundEmacsLispAfterEveryEmacsTask: a block found in the results of
+// a shell block that stands after every Emacs Lisp block, none of which
+// changed the Org buffer, stands in the buffer where it stands in the
+// document's own results, and runs as in a document without Emacs Lisp
+// (Emacs writes `: nested` after it), live and on a server started
+// again, which launches nothing more.
+func TestFoundEmacsLispAfterEveryEmacsTask(t *testing.T) {
+	dir := t.TempDir()
+	rb := newReportBackend()
+	e, stop := startEngine(t, dir, rb, Config{})
+	doc := "#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n" +
+		"#+begin_src sh :results code\necho 'echo nested'\n#+end_src\nText right after.\n"
+	want := "#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n#+RESULTS:\n: 3\n\n" +
+		"#+begin_src sh :results code\necho 'echo nested'\n#+end_src\n\n#+RESULTS:\n#+begin_src sh\necho nested\n#+end_src\n\n#+RESULTS:\n: nested\n\nText right after.\n"
+	id := checkFoundRun(t, e, rb, doc, []progOutput{
+		{"(+ 1 2)", "3"},
+		{"echo 'echo nested'", "echo nested\n"},
+		{"echo nested", "nested\n"},
+	}, 3, want)
+	v, err := e.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := 0
+	for _, b := range v.Blocks {
+		if b.AddedBy != "" {
+			added++
+		}
+	}
+	if added != 1 {
+		t.Errorf("%d blocks found in results, want 1", added)
+	}
+	stop()
+	e2, stop2 := startEngine(t, dir, rb, Config{})
+	t.Cleanup(stop2)
+	got, err := e2.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("results document reloaded:\n%s\nwant:\n%s", got, want)
+	}
+	if l := rb.launches(); len(l) != 3 {
+		t.Errorf("%d attempts after the reload, want 3 (nothing launched by it)", len(l))
 	}
 }

@@ -153,7 +153,10 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			// markInline has it for the submitted document's.
 			c.InlineResults = true
 		}
-		c.edit = &edited{in: e.Doc, submitted: e.submitted, added: a.Key}
+		c.edit = &edited{in: e.Doc, submitted: e.submitted, added: a.Key, found: m.FoundIn > 0}
+		if m.FoundIn > 0 {
+			c.edit.foundBefore = e.foundBefore(exes, j)
+		}
 		tasks[name] = c
 		out[len(out)-1].Task = c
 		if why, ok := e.failing[nt.Block]; ok {
@@ -162,6 +165,23 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 	}
 	e.sameNameResults(out, names)
 	return out, names
+}
+
+// foundBefore are the blocks found in results under the marks past the
+// exes executables before the j-th (edited.foundBefore).
+func (e *Edits) foundBefore(exes, j int) []foundAt {
+	var out []foundAt
+	for k, m := range e.rep.Marks[exes : exes+j] {
+		if m.FoundIn == 0 {
+			continue
+		}
+		var blk *org.Block
+		if !m.Changed || m.Point < m.BlockEnd {
+			blk = e.byPoint[m.Point]
+		}
+		out = append(out, foundAt{org.AddedKey + k, blk})
+	}
+	return out
 }
 
 // sameNameResults has the tasks of out that are later blocks of a name

@@ -94,6 +94,24 @@ type edited struct {
 	// added is the key of a block an Emacs Lisp block added (origin
 	// nil): org.AddedKey and up.
 	added int
+	// found: the block was found in results written (its mark made
+	// by org.Document.ReportResults, not by the document's Emacs),
+	// which that Emacs marks where it stands before it runs a task of
+	// it (foundMarkForm).
+	found bool
+	// foundBefore are the blocks found in results under a lower key
+	// (nil where the buffer has none at its mark), which that Emacs
+	// marks first, in order: its report's marks past the executables
+	// are read by key (org.AddedKey and up), so it marks every found
+	// block, run there or not.
+	foundBefore []foundAt
+}
+
+// foundAt is a block found in results, under its key in the document's
+// Emacs.
+type foundAt struct {
+	key int
+	blk *org.Block
 }
 
 // docIn is the document a task's block is read in: the buffer it was

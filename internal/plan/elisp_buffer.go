@@ -234,8 +234,39 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 		}
 		b.WriteString(")\n")
 	}
+	if t.edit != nil && t.edit.found {
+		// Found in results: the Emacs has no mark for it yet.
+		blk, err := t.blockIn(t.edit.in)
+		if err != nil {
+			return "", err
+		}
+		for _, f := range t.edit.foundBefore {
+			if f.blk == nil {
+				return "", fmt.Errorf("block %s: the block found in results under key %d before it is not in the Org buffer: the document's Emacs cannot mark it", t.Block, f.key)
+			}
+			b.WriteString(foundMarkForm(t.edit.in, f.blk, f.key) + "\n")
+		}
+		b.WriteString(foundMarkForm(t.edit.in, blk, key) + "\n")
+	}
 	fmt.Fprintf(&b, "(borges--goto %d default-directory)", key)
 	return b.String(), nil
+}
+
+// foundMarkForm is the Lisp that has the document's Emacs mark, under
+// key, block blk found in results written, where it stands in the buffer
+// reported with those results in (in, org.Document.ReportResults). The
+// Emacs's buffer holds by then the results of the blocks before it
+// (Task.BufferResults), as write-back writes them, and is the same text
+// up to the block's end while no task of that Emacs has changed it (the
+// only case the engine runs such a block in that Emacs): the block's
+// place, the end of its text and its results region, and the text,
+// which borges--found-mark checks is there (an error says it is not).
+func foundMarkForm(in *org.Document, blk *org.Block, key int) string {
+	p, be := in.Point(blk), in.BlockEnd(blk)
+	s, e := in.ResultRegion(blk)
+	char := func(o int) int { return 1 + utf8.RuneCountInString(in.Text[:o]) }
+	line := 1 + strings.Count(in.Text[:p], "\n")
+	return fmt.Sprintf("(borges--found-mark %d %d %d %d %d %d %s)", key, char(p), char(be), char(s), char(e), line, elispString(in.Text[p:be]))
 }
 
 // lispBool is t or nil.
@@ -535,6 +566,23 @@ const bufferPreludeText = `(defvar borges--buffer nil)
                          (buffer-substring-no-properties begin end) (line-number-at-pos begin) (copy-marker end))
              borges--marks)
     (setq borges--keys (append borges--keys (list key)))))
+(defun borges--found-mark (key point block-end start end line text)
+  (unless (gethash key borges--marks)
+    (with-current-buffer borges--buffer
+      (save-restriction
+        (widen)
+        (unless (and (<= block-end (point-max))
+                     (string= (buffer-substring-no-properties point block-end) text))
+          (error "The block found in results at line %d of the Org buffer is not there in this Emacs's buffer" line))
+        (puthash key (vector (copy-marker point t) (copy-marker start) (copy-marker end) nil
+                             text line (copy-marker block-end))
+                 borges--marks)
+        ;; The report's marks past the executables are read by key:
+        ;; a gap would put one block's results at another's mark.
+        (unless (= key (+ 1073741824 borges--added))
+          (error "The block found in results at line %d of the Org buffer is not the next one this Emacs marks" line))
+        (setq borges--keys (append borges--keys (list key))
+              borges--added (1+ borges--added))))))
 (defun borges--report ()
   (when (and borges--tick (buffer-live-p borges--buffer))
     (with-current-buffer borges--buffer

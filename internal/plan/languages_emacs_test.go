@@ -1394,8 +1394,14 @@ func TestAgainstEmacs(t *testing.T) {
 		// (:results code).
 		{"hunt12 block found under an item", "testdata/hunt12_item_found.org", "(shell . t)", "", "", "", "", false},
 		// A block found in the new results of the document's last block
-		// (:results code), an Emacs Lisp block; a known gap.
+		// (:results code), an Emacs Lisp block: found after every task
+		// of the document's Emacs, it runs there, marked where it
+		// stands.
 		{"hunt12 block found at the end", "testdata/hunt12_end_found.org", "(emacs-lisp . t)", "", "", "", "", false},
+		// A found sh block, then a found Emacs Lisp block that changes
+		// the buffer: the Emacs marks both, in order, so that its
+		// report's marks are the found blocks' keys.
+		{"hunt12 found Emacs Lisp block after a found block", "testdata/hunt12_found_elisp_second.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The org block of :results org over old results, found (a
 		// stop), in a document with an Emacs Lisp block that has not
 		// changed the buffer: searched for that stop.
@@ -1949,14 +1955,23 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// foundStopBesideEmacs).
 	exes := len(doc.Executables())
 	var foundStop *Edits
+	// foundBeside: the blocks found in results are run beside the
+	// document's Emacs (buffer is their report, not that Emacs's), as
+	// every one stands after every task of that Emacs, none of which
+	// had changed its buffer (the engine's searchesBesideEmacs).
+	foundBeside := false
 	searchResults := func() {
-		if written != "" {
+		if written != "" && !foundBeside {
 			if buffer != nil {
 				return
 			}
 			next := doc.ReportResults(results, nil)
 			if len(next.Marks) <= exes {
 				foundStop = nil
+				return
+			}
+			if foundAfterEmacs(doc, p, next, written) {
+				foundBeside, foundStop, buffer = true, nil, next
 				return
 			}
 			ed, err := BufferEdits(doc, p, next, Limits{}, DefaultOptions)
@@ -2325,6 +2340,35 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	return doc.WriteResultsIn(results, buffer), stopped
 }
 
+// foundAfterEmacs reports whether every block found in results that rep
+// marks (past the document's executables) stands after every block of
+// the document that the Emacs written runs a task for (the engine's
+// searchesBesideEmacs).
+func foundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written string) bool {
+	exes := doc.Executables()
+	mark := map[int]int{}
+	for i, x := range exes {
+		mark[x.Index] = i
+	}
+	last := -1
+	for _, t := range p.Tasks {
+		if t.Session == nil || t.Session.Key != written {
+			continue
+		}
+		i, ok := mark[t.Index]
+		if !ok {
+			return false
+		}
+		last = max(last, rep.Marks[i].Point)
+	}
+	for _, m := range rep.Marks[len(exes):] {
+		if m.Point <= last {
+			return false
+		}
+	}
+	return true
+}
+
 // refusedReadsFirst is tasks with those that blocks :eval refuses refer
 // to (Task.RefusedReaders, a reading's or a :post's those of the block
 // it ends: ownTask) moved before the first task after the first such
@@ -2559,10 +2603,9 @@ var knownGaps = map[string]string{
 	"testdata/surrogate_readback.org":                 "a surrogate character in the table results of a :cache yes block (an Emacs Lisp or JavaScript value's), read back in the same run, is a character in Emacs's buffer; Borges reads the results back from their text, where a character's three bytes and a surrogate's three raw bytes are the same bytes, and takes them for raw bytes (README, Bytes that are not UTF-8)",
 	"testdata/surrogate_mixed_kinds.org":              "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
 	"testdata/unibyte_mixed.org":                      "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
-	"testdata/append_code.org":                        "text appended or prepended (:results append, prepend code) holding a source block, in a document with an Emacs Lisp block: Emacs runs the block as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges searches no results for blocks in a document whose Emacs reports its buffer (README, results are not searched so) and runs none of them, making no stop. The same with no Emacs Lisp block is reproduced (append_code_found.org)",
+	"testdata/append_code.org":                        "text appended or prepended (:results append, prepend code) holding a source block, in a document with an Emacs Lisp block: Emacs runs the block as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges runs blocks found in such a document only where every one stands after every task of its Emacs (here they stand before the Emacs Lisp block) and runs none of them, making no stop. The same with no Emacs Lisp block is reproduced (append_code_found.org)",
 	"testdata/inline_value_stop_elisp_added_post.org": "an inline block an Emacs Lisp block adds to the buffer with a :post: Emacs writes the :post's value in its place, and here refuses it (several lines, \"Inline error: multiline result cannot be used\"), stopping the document with nothing written; Borges weighs and writes only an added block's own run's value (plan.InlineValueRefusedIn gives \"\" for a :post's task), so it writes the block's own value and makes no stop (README, the inline value stop)",
 	"testdata/stop_hunt13_shell_assoc_rule.org":       "a \"shell\" block whose $SHELL is bash, given a table of two columns keeping its rule (:hlines yes): Emacs binds it as a bash associative array and stops (\"Wrong type argument: listp, hline\") before the block runs; Borges knows such a block's shell only where it runs (its program chooses the bash or the sh form of the values there) and makes no stop, running the block with bash's form (README, A task's environment). A bash block and any shell block's :cache yes hash stop as in Emacs (stop_hunt13_bash_assoc_rule.org, stop_hunt13_sh_cache_assoc_rule.org)",
-	"testdata/hunt12_end_found.org":                   "a block found in the new results of the document's last block, an Emacs Lisp block under :results code: its element ends at the end of the buffer, where its results go, and org-babel-execute-buffer searches on from there, so Emacs finds and runs the source block of its results (checked with Emacs: so with :results_switches as well). Borges searches no results for blocks in a document with an Emacs Lisp block, whose Emacs reports its buffer (README, results are not searched so); the same with a shell block is reproduced (results_run_code_end.org)",
 }
 
 // recorded are the fixtures whose Emacs results are kept in
