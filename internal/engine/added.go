@@ -140,7 +140,7 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 func (ds *docState) foundByKey() map[int]*blockState {
 	out := map[int]*blockState{}
 	for _, b := range ds.blocks {
-		if b.addedBy != "" && b.task != nil {
+		if b.addedBy != "" && b.task != nil && !b.task.Post {
 			out[b.index] = b
 		}
 	}
@@ -252,7 +252,37 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	}
 	e.touchBlock(b)
 	e.log.Info("running a block an Emacs Lisp block added to the Org buffer", "doc", ds.id, "block", b.name, "by", by.name, "line", a.Line)
-	return recs, again
+	return append(recs, e.addPosts(ds, b, a)...), again
+}
+
+// addPosts adds to ds the tasks of the :post chain of b, the block of
+// addition a (a.Posts), as Emacs runs its :post once it has run: each
+// added by b (dropped with it), at its key and line, its stop (the
+// chain's last value refused inline) where b's stands. It returns their
+// instances' records (queued). The caller holds e.mu.
+func (e *Engine) addPosts(ds *docState, b *blockState, a plan.Addition) (recs []*store.Instance) {
+	for _, t := range a.Posts {
+		if ds.byName[t.Block] != nil {
+			continue
+		}
+		p := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
+			task: t, submitted: t, addedBy: b.name, addedBefore: b.addedBefore}
+		for i := 0; i < t.Instances; i++ {
+			in := &instState{block: p, rec: store.Instance{DocID: ds.id, Block: p.name, Instance: i, State: string(Queued), Attempts: ds.droppedAttempts[p.name]}}
+			p.instances = append(p.instances, in)
+			recs = append(recs, &in.rec)
+		}
+		ds.blocks = append(ds.blocks, p)
+		ds.byName[p.name] = p
+		ds.failStopsChanged()
+		for _, d := range append(append(append([]string{}, t.After...), t.ReadersBefore()...), t.ResultsWith, t.EnvironmentOf) {
+			if dep := ds.byName[d]; dep != nil && dep != p {
+				dep.addDependent(p)
+			}
+		}
+		e.touchBlock(p)
+	}
+	return recs
 }
 
 // inSession has b, an added block of a session, run in its place among
