@@ -255,6 +255,14 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	return append(recs, e.addPosts(ds, b, a)...), again
 }
 
+// isAddedPost reports whether b is a task of the :post chain of a block
+// added to the buffer or found in results (addPosts): added by that
+// block (addedBy), at its key, it is neither added nor found itself, and
+// is dropped only with its block. The caller holds e.mu.
+func (b *blockState) isAddedPost() bool {
+	return b.addedBy != "" && b.task != nil && b.task.Post
+}
+
 // addPosts adds to ds the tasks of the :post chain of b, the block of
 // addition a (a.Posts), as Emacs runs its :post once it has run: each
 // added by b (dropped with it), at its key and line, its stop (the
@@ -418,7 +426,7 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 	}
 	var b *blockState
 	for _, x := range ds.blocks {
-		if x.addedBy == by.name && x.index == a.Key {
+		if x.addedBy == by.name && !x.isAddedPost() && x.index == a.Key {
 			b = x
 		}
 	}
@@ -603,7 +611,7 @@ func (b *blockState) putting(t *plan.Task) *plan.Task {
 func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string) (changed []*store.Instance, gone dropped) {
 	var drop []*blockState
 	for _, b := range ds.blocks {
-		if b.addedBy == by.name && still[b.index] != b.name {
+		if b.addedBy == by.name && !b.isAddedPost() && still[b.index] != b.name {
 			drop = append(drop, b)
 		}
 	}
@@ -667,9 +675,12 @@ func (e *Engine) dropFound(ds *docState, drop []*blockState) (changed []*store.I
 			// and not run may have.
 			delete(ds.byName, b.name)
 		}
-		delete(ds.added, b.index)
-		delete(ds.addedRefused, b.index)
-		ds.indexFound(b, true)
+		if !b.isAddedPost() {
+			// A :post's key is its block's.
+			delete(ds.added, b.index)
+			delete(ds.addedRefused, b.index)
+			ds.indexFound(b, true)
+		}
 		e.log.Info("dropping a block an Emacs Lisp block no longer adds to the Org buffer", "doc", ds.id, "block", b.name, "by", b.addedBy, "line", b.line)
 	}
 	ds.blocks = slices.DeleteFunc(ds.blocks, func(b *blockState) bool { return slices.Contains(drop, b) })
