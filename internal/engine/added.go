@@ -288,6 +288,13 @@ func (e *Engine) addPosts(ds *docState, b *blockState, a plan.Addition) (recs []
 				dep.addDependent(p)
 			}
 		}
+		// The task of the document's Emacs that puts b's results in the
+		// buffer waits for its :post too (bufferNames).
+		for _, q := range ds.blocks {
+			if slices.ContainsFunc(q.putIn, func(x *plan.Task) bool { return x.Block == b.name }) {
+				p.addDependent(q)
+			}
+		}
 		e.touchBlock(p)
 	}
 	return recs

@@ -85,3 +85,50 @@ func TestAddedElispPostOnce(t *testing.T) {
 		t.Errorf("%d blocks named inline-1, want one", n)
 	}
 }
+
+// TestAddedPostReaderWaits: the task of the document's Emacs after an
+// inline block an Emacs Lisp block adds with a :post waits for the
+// :post to end, as Emacs runs the :post before it goes on.
+func TestAddedPostReaderWaits(t *testing.T) {
+	doc := "#+name: twice\n#+begin_src sh :var x=\"\" :results output\necho a$x\n#+end_src\n\n" +
+		"#+name: adder\n#+begin_src emacs-lisp :results silent\n(adds)\n#+end_src\n\nPLACE HERE\n\n" +
+		"#+name: reader\n#+begin_src emacs-lisp\n(reads)\n#+end_src\n"
+	inline := "src_sh[:post twice(x=*this*)]{echo p}"
+	e, rb, id := submitToReport(t, doc)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "twice", 1), Finished, 0)
+	a := launchOf(t, rb.fakeBackend, "adder", 1)
+	rb.rmu.Lock()
+	rb.reports[a.ID] = addedReport(t, strings.Replace(doc, "PLACE HERE", "PLACE HERE "+inline, 1),
+		markAt{at: "#+begin_src sh :var x"}, markAt{at: "#+begin_src emacs-lisp :results"}, markAt{at: "#+begin_src emacs-lisp\n(reads)"}, markAt{at: "src_sh["})
+	rb.rmu.Unlock()
+	finish(rb.fakeBackend, a, Finished, 0)
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "inline-1", 1), "p\n")
+	post := launchOf(t, rb.fakeBackend, addedPostPost, 1)
+	waited := false
+	for range 2000 {
+		if launchedBlock(rb, "reader") {
+			t.Fatal("reader launched before the added block's :post ended")
+		}
+		d, _ := e.Document(id)
+		for _, b := range d.Blocks {
+			if b.Name == "reader" && len(b.Instances) == 1 && strings.Contains(b.Instances[0].Waiting, "(:post twice(x=*this*))") {
+				waited = true
+			}
+		}
+		if waited {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !waited {
+		d, _ := e.Document(id)
+		for _, b := range d.Blocks {
+			if b.Name == "reader" {
+				t.Logf("reader: %+v", b.Instances[0])
+			}
+		}
+		t.Fatal("reader never waited for the added block's :post")
+	}
+	endWith(t, e, rb, id, post, "ap\n")
+	launchOf(t, rb.fakeBackend, "reader", 1)
+}
