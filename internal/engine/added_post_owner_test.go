@@ -132,3 +132,33 @@ func TestAddedPostReaderWaits(t *testing.T) {
 	endWith(t, e, rb, id, post, "ap\n")
 	launchOf(t, rb.fakeBackend, "reader", 1)
 }
+
+// TestAddedPostStopRestart: the stop made by the :post of an inline block
+// an Emacs Lisp block added is kept by a server started again: block
+// after stays held, and neither the inline block nor its :post runs a
+// second time.
+func TestAddedPostStopRestart(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, addedPostDoc)
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "twice", 1), Finished, 0)
+	reportAddedPost(t, rb, launchOf(t, rb.fakeBackend, "adder", 1), "src_sh[:post twice(x=*this*)]{echo p}")
+	in, slow := launchOf(t, rb.fakeBackend, "inline-1", 1), launchOf(t, rb.fakeBackend, "slow", 1)
+	endWith(t, e, rb, id, in, "p\n")
+	if stopThenSlow(t, e, rb, id, launchOf(t, rb.fakeBackend, addedPostPost, 1), "ap\nbp\n", slow) {
+		t.Fatal("after launched")
+	}
+	waitDocumentEnded(t, e, id)
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	m, _ := blockMessage(waitDocumentEnded(t, e2, id), "after")
+	if !strings.HasPrefix(m, failStopAt+"11, for block inline-1") || !strings.HasSuffix(m, "Inline error: multiline result cannot be used") {
+		t.Errorf("after: %q, want held by the stop of the added block's :post", m)
+	}
+	if launchedBlock(rb, "after") {
+		t.Error("after launched by a server started again")
+	}
+	for _, name := range []string{"inline-1", addedPostPost} {
+		if n := countLaunches(rb, name); n != 1 {
+			t.Errorf("%s launched %d times, want once", name, n)
+		}
+	}
+}
