@@ -140,7 +140,7 @@ func (e *Engine) addAdditions(ds *docState, by *blockState, ed *plan.Edits, stor
 func (ds *docState) foundByKey() map[int]*blockState {
 	out := map[int]*blockState{}
 	for _, b := range ds.blocks {
-		if b.addedBy != "" && b.task != nil {
+		if b.addedBy != "" && b.task != nil && !b.task.Post {
 			out[b.index] = b
 		}
 	}
@@ -252,7 +252,52 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	}
 	e.touchBlock(b)
 	e.log.Info("running a block an Emacs Lisp block added to the Org buffer", "doc", ds.id, "block", b.name, "by", by.name, "line", a.Line)
-	return recs, again
+	return append(recs, e.addPosts(ds, b, a)...), again
+}
+
+// isAddedPost reports whether b is a task of the :post chain of a block
+// added to the buffer or found in results (addPosts): added by that
+// block (addedBy), at its key, it is neither added nor found itself, and
+// is dropped only with its block. The caller holds e.mu.
+func (b *blockState) isAddedPost() bool {
+	return b.addedBy != "" && b.task != nil && b.task.Post
+}
+
+// addPosts adds to ds the tasks of the :post chain of b, the block of
+// addition a (a.Posts), as Emacs runs its :post once it has run: each
+// added by b (dropped with it), at its key and line, its stop (the
+// chain's last value refused inline) where b's stands. It returns their
+// instances' records (queued). The caller holds e.mu.
+func (e *Engine) addPosts(ds *docState, b *blockState, a plan.Addition) (recs []*store.Instance) {
+	for _, t := range a.Posts {
+		if ds.byName[t.Block] != nil {
+			continue
+		}
+		p := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
+			task: t, submitted: t, addedBy: b.name, addedBefore: b.addedBefore}
+		for i := 0; i < t.Instances; i++ {
+			in := &instState{block: p, rec: store.Instance{DocID: ds.id, Block: p.name, Instance: i, State: string(Queued), Attempts: ds.droppedAttempts[p.name]}}
+			p.instances = append(p.instances, in)
+			recs = append(recs, &in.rec)
+		}
+		ds.blocks = append(ds.blocks, p)
+		ds.byName[p.name] = p
+		ds.failStopsChanged()
+		for _, d := range append(append(append([]string{}, t.After...), t.ReadersBefore()...), t.ResultsWith, t.EnvironmentOf) {
+			if dep := ds.byName[d]; dep != nil && dep != p {
+				dep.addDependent(p)
+			}
+		}
+		// The task of the document's Emacs that puts b's results in the
+		// buffer waits for its :post too (bufferNames).
+		for _, q := range ds.blocks {
+			if slices.ContainsFunc(q.putIn, func(x *plan.Task) bool { return x.Block == b.name }) {
+				p.addDependent(q)
+			}
+		}
+		e.touchBlock(p)
+	}
+	return recs
 }
 
 // inSession has b, an added block of a session, run in its place among
@@ -388,7 +433,7 @@ func (e *Engine) addedAgainOtherwise(ds *docState, by *blockState, a plan.Additi
 	}
 	var b *blockState
 	for _, x := range ds.blocks {
-		if x.addedBy == by.name && x.index == a.Key {
+		if x.addedBy == by.name && !x.isAddedPost() && x.index == a.Key {
 			b = x
 		}
 	}
@@ -576,7 +621,7 @@ func (b *blockState) putting(t *plan.Task) *plan.Task {
 func (e *Engine) dropNotAdded(ds *docState, by *blockState, still map[int]string) (changed []*store.Instance, gone dropped) {
 	var drop []*blockState
 	for _, b := range ds.blocks {
-		if b.addedBy == by.name && still[b.index] != b.name {
+		if b.addedBy == by.name && !b.isAddedPost() && still[b.index] != b.name {
 			drop = append(drop, b)
 		}
 	}
@@ -640,9 +685,12 @@ func (e *Engine) dropFound(ds *docState, drop []*blockState) (changed []*store.I
 			// and not run may have.
 			delete(ds.byName, b.name)
 		}
-		delete(ds.added, b.index)
-		delete(ds.addedRefused, b.index)
-		ds.indexFound(b, true)
+		if !b.isAddedPost() {
+			// A :post's key is its block's.
+			delete(ds.added, b.index)
+			delete(ds.addedRefused, b.index)
+			ds.indexFound(b, true)
+		}
 		e.log.Info("dropping a block an Emacs Lisp block no longer adds to the Org buffer", "doc", ds.id, "block", b.name, "by", b.addedBy, "line", b.line)
 	}
 	ds.blocks = slices.DeleteFunc(ds.blocks, func(b *blockState) bool { return slices.Contains(drop, b) })

@@ -18,7 +18,8 @@ import (
 
 // bufferNames are the tasks whose results b puts in the document's
 // buffer: its task's, then those of blocks added to the buffer
-// (added.go).
+// (added.go), each with the tasks of its :post chain (addPosts), which
+// Emacs runs before it goes on. The caller holds e.mu.
 func (b *blockState) bufferNames() []string {
 	var out []string
 	for _, br := range b.task.BufferResults {
@@ -26,6 +27,11 @@ func (b *blockState) bufferNames() []string {
 	}
 	for _, a := range b.putIn {
 		out = append(out, a.Block)
+		for _, x := range b.doc.blocks {
+			if x.isAddedPost() && x.addedBy == a.Block {
+				out = append(out, x.name)
+			}
+		}
 	}
 	return out
 }

@@ -130,7 +130,7 @@ func (e *Engine) foundOwnersEnded(ended []*blockState) (recs []*store.Instance, 
 // ownsFound reports whether blocks of ds were found in b's results (or
 // added to the buffer by it). The caller holds e.mu.
 func (ds *docState) ownsFound(b *blockState) bool {
-	return slices.ContainsFunc(ds.blocks, func(x *blockState) bool { return x.addedBy == b.name })
+	return slices.ContainsFunc(ds.blocks, func(x *blockState) bool { return x.addedBy == b.name && !x.isAddedPost() })
 }
 
 // heldByStop are the blocks of ds that org-babel-execute-buffer, stopped
@@ -215,7 +215,7 @@ func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, because s
 // dropNotAdded returns, and the blocks the stop held before (heldByStop,
 // for stopLifted). The caller holds e.mu.
 func (e *Engine) dropFoundBefore(ds *docState, doc *org.Document, by *blockState, planned *plannedReport) (changed []*store.Instance, gone dropped, held map[*blockState]string, again bool) {
-	if !slices.ContainsFunc(ds.blocks, func(b *blockState) bool { return b.addedBy == by.name }) {
+	if !slices.ContainsFunc(ds.blocks, func(b *blockState) bool { return b.addedBy == by.name && !b.isAddedPost() }) {
 		return nil, dropped{}, nil, false
 	}
 	held = ds.heldByStop()

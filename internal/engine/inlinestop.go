@@ -37,6 +37,9 @@ func (e *Engine) inlineRefused(x *blockState) (string, place, *blockState) {
 	in := x.instances[0]
 	if failedInline(x, in) {
 		// org-babel-eval's nil, a list.
+		if x.addedBefore != nil {
+			return org.InlineListError, *x.addedBefore, x
+		}
 		return org.InlineListError, placeOf(x), x
 	}
 	if State(in.rec.State) != Finished || in.rec.AttemptID == "" || in.rec.InlineStop == "" {
@@ -119,10 +122,11 @@ func failedInline(x *blockState, in *instState) bool {
 }
 
 // exitedInline reports whether x, an inline block's own run (one of the
-// document's, not added), whose one instance is in, ran and exited
-// non-zero (not killed, lost, timed out or never started).
+// document's, or one an Emacs Lisp block added, not one found in
+// results), whose one instance is in, ran and exited non-zero (not
+// killed, lost, timed out or never started).
 func exitedInline(x *blockState, in *instState) bool {
-	return x.task.InlineResults && !x.task.Post && !x.task.ReadsOutput && x.addedBy == "" &&
+	return x.task.InlineResults && !x.task.Post && !x.task.ReadsOutput && (x.addedBy == "" || x.addedBefore != nil) &&
 		State(in.rec.State) == Failed && in.rec.AttemptID != "" && in.rec.ExitCode != nil && *in.rec.ExitCode != 0
 }
 

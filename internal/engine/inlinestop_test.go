@@ -476,14 +476,7 @@ func TestInlineFailedPost(t *testing.T) {
 				}
 				return
 			}
-			post := launchOf(t, rb.fakeBackend, "inline-1 :post twice(x=*this*)", 1)
-			if !strings.HasPrefix(post.Script, "x=''\n") {
-				t.Errorf(":post's script binds x to what the failed block printed, not nil:\n%s", post.Script)
-			}
-			launched := stopThenSlow(t, e, rb, id, post, c.out, slow)
-			if launched == c.stops {
-				t.Fatalf("after launched: %v, want %v", launched, !c.stops)
-			}
+			postThenSlow(t, e, rb, id, "inline-1 :post twice(x=*this*)", true, c.out, slow, c.stops)
 			if c.stops {
 				m, _ := blockMessage(waitDocumentEnded(t, e, id), "after")
 				if !strings.HasPrefix(m, failStopAt+"6, for block inline-1 (:post twice(x=*this*)), "+inlineStopWhy) {
@@ -498,15 +491,38 @@ func TestInlineFailedPost(t *testing.T) {
 				}
 				return
 			}
-			finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
-			waitDocumentEnded(t, e, id)
-			text, err := e.ResultDocument(context.Background(), id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !strings.Contains(text, "{echo p; exit 3} {{{results(=one=)}}} here.") {
-				t.Errorf("results document, the :post's value not written inline:\n%s", text)
-			}
+			afterThenWritten(t, e, rb, id, "{echo p; exit 3} {{{results(=one=)}}} here.")
 		})
+	}
+}
+
+// postThenSlow has the :post task post of document id launch (fails t
+// unless its script binds x to nil, when nilThis: its block failed) and
+// end printing out, then slow end, and fails t unless block after
+// launches or not as stops says.
+func postThenSlow(t *testing.T, e *Engine, rb *reportBackend, id, post string, nilThis bool, out string, slow *Attempt, stops bool) {
+	t.Helper()
+	a := launchOf(t, rb.fakeBackend, post, 1)
+	if nilThis && !strings.HasPrefix(a.Script, "x=''\n") {
+		t.Errorf(":post's script binds x to what the failed block printed, not nil:\n%s", a.Script)
+	}
+	if launched := stopThenSlow(t, e, rb, id, a, out, slow); launched == stops {
+		t.Fatalf("after launched: %v, want %v", launched, !stops)
+	}
+}
+
+// afterThenWritten ends block after of document id, waits for the
+// document to end, and fails t unless its results document holds want
+// (a :post's value written inline).
+func afterThenWritten(t *testing.T, e *Engine, rb *reportBackend, id, want string) {
+	t.Helper()
+	finish(rb.fakeBackend, launchOf(t, rb.fakeBackend, "after", 1), Finished, 0)
+	waitDocumentEnded(t, e, id)
+	text, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, want) {
+		t.Errorf("results document, the :post's value not written inline (want %q):\n%s", want, text)
 	}
 }

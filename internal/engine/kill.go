@@ -103,7 +103,7 @@ func queuedOwners(ds *docState, targets []*blockState) []*blockState {
 		if !slices.ContainsFunc(b.instances, func(in *instState) bool { return State(in.rec.State) == Queued }) {
 			continue
 		}
-		if slices.ContainsFunc(ds.blocks, func(x *blockState) bool { return x.addedBy == b.name }) {
+		if slices.ContainsFunc(ds.blocks, func(x *blockState) bool { return x.addedBy == b.name && !x.isAddedPost() }) {
 			out = append(out, b)
 		}
 	}

@@ -2,6 +2,8 @@ package plan
 
 import (
 	"fmt"
+	"maps"
+	"strings"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/session"
@@ -33,6 +35,13 @@ type Addition struct {
 	// Task runs it; nil when Borges cannot (Why says why).
 	Task *Task
 	Why  string
+	// Posts are the tasks of its :post chain, in the order they run
+	// (the last one's value is written in its place, or refused there,
+	// as for a block of the document), named after Task; none when it
+	// has no :post, or one Borges does not run for an added block (one
+	// that runs in a session, or calls a block Borges did not plan
+	// from the document as submitted).
+	Posts []*Task
 	// Gone: a later Emacs Lisp block deleted it from the buffer (a
 	// report after the one that added it); there is nothing to run.
 	Gone bool
@@ -159,6 +168,7 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		}
 		tasks[name] = c
 		out[len(out)-1].Task = c
+		out[len(out)-1].Posts = e.addedPosts(nt, c, names)
 		if why, ok := e.failing[nt.Block]; ok {
 			out[len(out)-1].Why = why
 		}
@@ -180,6 +190,61 @@ func (e *Edits) foundBefore(exes, j int) []foundAt {
 			blk = e.byPoint[m.Point]
 		}
 		out = append(out, foundAt{org.AddedKey + k, blk})
+	}
+	return out
+}
+
+// addedPosts are the tasks of the :post chain of nt, an added block's
+// task in the buffer's plan, as c, its task as added, runs them: named
+// after c (names has c's name for nt's), their results written in c's
+// place, the last one's value weighed there (InlineResults) as c's is.
+// None when the chain has a task of a session (an Emacs Lisp block the
+// :post calls runs in the document's Emacs, which Borges does not wire
+// for an added block's :post) or refers to a task that neither the
+// submitted plan nor the added blocks name.
+func (e *Edits) addedPosts(nt, c *Task, names map[string]string) []*Task {
+	var chain []*Task
+	for _, pt := range e.Plan.Tasks {
+		if pt.Post && pt.PostOwner() == nt.Block {
+			if pt.Session != nil {
+				return nil
+			}
+			chain = append(chain, pt)
+		}
+	}
+	if len(chain) == 0 {
+		return nil
+	}
+	local := maps.Clone(names)
+	for _, pt := range chain {
+		local[pt.Block] = c.Block + strings.TrimPrefix(pt.Block, nt.Block)
+	}
+	mapped := map[*Task]*Task{nt: c}
+	var out []*Task
+	for _, pt := range chain {
+		pc, err := e.mapped(pt, local)
+		if err != nil {
+			return nil
+		}
+		pc.Block = local[pt.Block]
+		pc.ResultsWith = local[pt.ResultsWith]
+		if pt.ResultsWith == nt.Block {
+			pc.ResultsWith = c.Block
+		}
+		if pt.resultsAt >= 0 {
+			pc.resultsAt = c.ResultsIndex()
+			pc.InlineResults = c.InlineResults
+		} else {
+			pc.InlineResults = false
+		}
+		pc.edit = &edited{in: e.Doc, submitted: e.submitted, added: c.edit.added}
+		mapped[pt] = pc
+		out = append(out, pc)
+	}
+	for _, pc := range out {
+		if o := mapped[pc.owner]; o != nil {
+			pc.owner = o
+		}
 	}
 	return out
 }
@@ -338,6 +403,9 @@ func (e *Edits) DecideAdded(t *Task) Decision {
 			now = &e.Added()[i]
 		}
 	}
+	if t.Post {
+		return decideAddedPost(t, now)
+	}
 	switch {
 	case now == nil:
 		return Decision{Kind: Kept}
@@ -359,6 +427,49 @@ func (e *Edits) DecideAdded(t *Task) Decision {
 	c.Session, c.BufferStart, c.BufferResults = t.Session, t.BufferStart, t.BufferResults
 	c.BufferPrev, c.EnvironmentOf = t.BufferPrev, t.EnvironmentOf
 	return Decision{Kind: Changed, Task: &c}
+}
+
+// decideAddedPost is DecideAdded of t, a task of the :post chain of an
+// added block, now that block's addition as the buffer stands (nil for
+// none known): it runs as planned while its block is the same, as the
+// new chain's task of its name when the block changed, and not at all
+// when its block is gone, not run, or no longer has that :post.
+func decideAddedPost(t *Task, now *Addition) Decision {
+	own := t.rootOwner()
+	switch {
+	case now == nil:
+		return Decision{Kind: Kept}
+	case now.Gone:
+		return Decision{Kind: Deleted, Why: "not run: an Emacs Lisp block after the one that added its block to the Org buffer deleted that block, where org-babel-execute-buffer does not find it"}
+	case now.Task == nil || now.Why != "":
+		return Decision{Kind: Deleted, Why: "not run: its block, as an Emacs Lisp block left it in the Org buffer, does not run"}
+	}
+	var pn *Task
+	for _, p := range now.Posts {
+		if strings.TrimPrefix(p.Block, now.Task.Block) == strings.TrimPrefix(t.Block, own.Block) {
+			pn = p
+		}
+	}
+	switch {
+	case pn == nil:
+		return Decision{Kind: Deleted, Why: "not run: an Emacs Lisp block changed its block in the Org buffer, which no longer has this :post"}
+	case own.SameAdded(now.Task):
+		return Decision{Kind: Kept}
+	}
+	c := *pn
+	c.Block, c.ResultsWith = t.Block, t.ResultsWith
+	return Decision{Kind: Changed, Task: &c}
+}
+
+// rootOwner is, for a task of a :post chain, the block's own task that
+// starts it; t itself for any other task.
+func (t *Task) rootOwner() *Task {
+	o := t
+	// Bounded, as a chain is planned without cycles.
+	for i := 0; o.Post && o.owner != nil && i < 1000; i++ {
+		o = o.owner
+	}
+	return o
 }
 
 // runnableLang reports whether a block's language is one Borges runs (or

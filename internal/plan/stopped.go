@@ -471,14 +471,20 @@ func (e *Edits) NextAfterAdded(key int) (line, index int, ok bool) {
 // r, the result of task t written at at (Task.ResultsIndex, or where its
 // results are redirected to) of doc, the document submitted, in place of
 // an inline block (org.Document.InlineValueRefused); for the own run of
-// a block added to the buffer (Edits.Added), in place of that block as
-// the buffer reported holds it. "" for none.
+// a block added to the buffer (Edits.Added), or of its :post
+// (Addition.Posts), in place of that block as the buffer reported holds
+// it. "" for none.
 func InlineValueRefusedIn(doc *org.Document, t *Task, at int, r org.Result) string {
 	if t.edit != nil && t.edit.origin == nil && t.edit.added >= org.AddedKey {
-		if t.ResultsWith != "" || t.ReadsOutput || t.Post {
+		own := t
+		if t.Post && t.resultsAt >= 0 {
+			// Its :post's value, written in its place.
+			own = t.rootOwner()
+		}
+		if own.ResultsWith != "" || own.ReadsOutput || own.Post {
 			return ""
 		}
-		blk, err := t.blockIn(t.edit.in)
+		blk, err := own.blockIn(t.edit.in)
 		if err != nil {
 			return ""
 		}
