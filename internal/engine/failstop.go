@@ -626,3 +626,79 @@ func resultsStayOf(in *instState) bool {
 func shellFileNameStop(f *blockState) bool {
 	return f.refErr != "" && f.shellStop
 }
+
+// heldStop is a document's stop as the blocks it holds were weighed
+// against it (rehold): the failure stop (failedStop) and the block found
+// in results it stops at (plan.Edits.Stop), by their blocks and places.
+type heldStop struct {
+	f         *blockState
+	at        place
+	found     bool
+	foundKey  int
+	foundLine int
+}
+
+// foundStopPrefix begins the message of a block the stop at a block
+// found in results holds (plan.Edits.StoppedBefore).
+const foundStopPrefix = "not run: org-babel-execute-buffer stopped before it, at the block of language "
+
+// rehold weighs again the blocks of ds a stop holds, ended unrun, when
+// the document's stop is another than they were weighed against: a stop
+// earlier in the buffer known after a later one held them (Borges runs
+// blocks side by side, where Emacs stops at the first stop in the buffer)
+// holds them in its place, their messages, holders and records naming it
+// (HoldMoves); lifting it leaves them to the later one again
+// (failStopLifted, stopLifted). A block the plan's stop holds
+// (Task.Replaced) is shown as shownMessage says. It returns the records
+// changed. The caller holds e.mu.
+func (e *Engine) rehold(ds *docState) []*store.Instance {
+	if ds.plan == nil {
+		return nil
+	}
+	f, at, _ := ds.failedStop()
+	now := heldStop{f: f, at: at}
+	if ds.stopped != nil {
+		if a, ok := ds.stopped.Stop(); ok {
+			now.found, now.foundKey, now.foundLine = true, a.Key, a.Line
+		}
+	}
+	if now == ds.holdSeen {
+		return nil
+	}
+	ds.holdSeen = now
+	if f == nil && !now.found {
+		return nil
+	}
+	ds.knowFailHeld()
+	var recs []*store.Instance
+	for _, b := range ds.blocks {
+		if !ownRun(b) && !addedRun(b) || len(b.instances) == 0 || b.task.ReplacedBy != "" {
+			continue
+		}
+		held := b.instances[0].rec.Message
+		if held == b.task.Replaced || !failStopMessage(held) && !strings.HasPrefix(held, foundStopPrefix) ||
+			slices.ContainsFunc(b.instances, func(in *instState) bool { return !endedUnrun(in) || in.rec.Message != held }) {
+			continue
+		}
+		why, by := ds.failureStopBefore(b)
+		if why == "" {
+			why = ds.foundStopWhy(b)
+		}
+		why, moved := HoldMoves(held, why)
+		if !moved {
+			continue
+		}
+		if by != nil {
+			ds.failHeld[b] = by
+		} else {
+			delete(ds.failHeld, b)
+		}
+		for _, in := range b.instances {
+			in.rec.Message = why
+			in.rec.HeldBy = ds.heldBy(b, why)
+			recs = append(recs, &in.rec)
+		}
+		e.docChanged(ds)
+	}
+	return recs
+}

@@ -40,6 +40,7 @@ func (e *Engine) touch(b *blockState) {
 // exact without a pass.
 func (e *Engine) touchBlock(b *blockState) {
 	e.docChanged(b.doc)
+	e.toRehold(b.doc)
 	queued := false
 	for _, in := range b.instances {
 		if State(in.rec.State) == Queued {
@@ -51,6 +52,16 @@ func (e *Engine) touchBlock(b *blockState) {
 	if queued && b.task != nil {
 		e.check[b] = struct{}{}
 	}
+}
+
+// toRehold has the next pass weigh again the blocks a stop holds in ds
+// (rehold): a block of it changed, or what one printed was read. The
+// caller holds e.mu.
+func (e *Engine) toRehold(ds *docState) {
+	if e.reholds == nil {
+		e.reholds = map[*docState]struct{}{}
+	}
+	e.reholds[ds] = struct{}{}
 }
 
 func (e *Engine) poke() {
@@ -223,6 +234,15 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	// others stay as they are.
 	e.capWaiting.visited = 0
 	looked := e.capWaitersToLook(e.passBufs.looked[:0])
+	// Before their blocks are decided: those a stop held in the
+	// documents whose blocks changed are held by the document's stop as
+	// it stands now (rehold).
+	for ds := range e.reholds {
+		if e.docs[ds.id] == ds && !ds.removing {
+			changed = append(changed, e.rehold(ds)...)
+		}
+	}
+	clear(e.reholds)
 	// Blocks touched while this pass decides (a dependency found cached
 	// or blocked) are looked at in the same pass.
 	for len(e.check) > 0 {
