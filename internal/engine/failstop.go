@@ -31,7 +31,14 @@ func (ds *docState) failureStopBefore(b *blockState) (string, *blockState) {
 		return "", nil
 	}
 	f, at, msg := ds.failedStop()
-	if f == nil {
+	return failureStopAt(b, f, at, msg)
+}
+
+// failureStopAt is failureStopBefore, the document's failure stop given
+// (failedStop's f, at and msg), for callers that weigh many blocks
+// against one stop.
+func failureStopAt(b *blockState, f *blockState, at place, msg string) (string, *blockState) {
+	if f == nil || !ownRun(b) && !addedRun(b) {
 		return "", nil
 	}
 	if addedRun(b) {
@@ -655,11 +662,13 @@ func (e *Engine) rehold(ds *docState) []*store.Instance {
 	if ds.plan == nil {
 		return nil
 	}
-	f, at, _ := ds.failedStop()
+	f, at, msg := ds.failedStop()
 	now := heldStop{f: f, at: at}
+	foundBefore := func(*plan.Task) string { return "" }
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {
 			now.found, now.foundKey, now.foundLine = true, a.Key, a.Line
+			foundBefore = ds.stopped.StoppedBeforeFunc()
 		}
 	}
 	if now == ds.holdSeen {
@@ -680,12 +689,28 @@ func (e *Engine) rehold(ds *docState) []*store.Instance {
 			slices.ContainsFunc(b.instances, func(in *instState) bool { return !endedUnrun(in) || in.rec.Message != held }) {
 			continue
 		}
-		why, by := ds.failureStopBefore(b)
-		if why == "" {
-			why = ds.foundStopWhy(b)
+		// The stop weighed once for the document, not once a block.
+		why, by := failureStopAt(b, f, at, msg)
+		if why == "" && b.task != nil {
+			t := b.submitted
+			if t == nil {
+				t = b.task
+			}
+			why = foundBefore(t)
 		}
 		why, moved := HoldMoves(held, why)
 		if !moved {
+			// The same message, a holder's record that says another
+			// (a found stop's lift left it to the failure stop) is
+			// set right: that failure stop's lifting releases b.
+			if by != nil && ds.failHeld[b] != by {
+				ds.failHeld[b] = by
+				for _, in := range b.instances {
+					in.rec.HeldBy = by.name
+					recs = append(recs, &in.rec)
+				}
+				e.docChanged(ds)
+			}
 			continue
 		}
 		if by != nil {

@@ -234,15 +234,6 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	// others stay as they are.
 	e.capWaiting.visited = 0
 	looked := e.capWaitersToLook(e.passBufs.looked[:0])
-	// Before their blocks are decided: those a stop held in the
-	// documents whose blocks changed are held by the document's stop as
-	// it stands now (rehold).
-	for ds := range e.reholds {
-		if e.docs[ds.id] == ds && !ds.removing {
-			changed = append(changed, e.rehold(ds)...)
-		}
-	}
-	clear(e.reholds)
 	// Blocks touched while this pass decides (a dependency found cached
 	// or blocked) are looked at in the same pass.
 	for len(e.check) > 0 {
@@ -487,6 +478,18 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	}
 	found, gone := e.foundOwnersEnded(unlaunched)
 	changed = append(changed, found...)
+	// Once this pass has decided and launched, and found what the
+	// blocks that ended or could not start found: those a stop held in
+	// the documents whose blocks changed are held by the document's stop
+	// as it stands now (rehold), one learned in this pass too (a
+	// reference error found as its block was launched, a stop at a
+	// block found in results), which no later pass may come to weigh.
+	for ds := range e.reholds {
+		if e.docs[ds.id] == ds && !ds.removing {
+			changed = append(changed, e.rehold(ds)...)
+		}
+	}
+	clear(e.reholds)
 	// Blocks touched after the worklist ran dry (dependents of an attempt
 	// that could not start, blocks found again) are for a pass right
 	// after this one.

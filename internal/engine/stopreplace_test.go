@@ -144,15 +144,10 @@ func laterThenEarlier(t *testing.T) (string, *reportBackend, *Engine, func(), st
 // js2 again, never launched.
 func liftEarlier(t *testing.T, e *Engine, rb *reportBackend, id string) {
 	t.Helper()
-	if err := e.RestartBlock(context.Background(), id, "js1"); err != nil {
-		t.Fatal(err)
-	}
-	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, "js1", 2), "'ok'\n")
+	rerunWith(t, e, rb, id, "js1", "'ok'\n")
 	waitDocumentEnded(t, e, id)
 	wantHeldBy(t, rb, waitMessage(t, e, id, "after", stopOf("js", "js2").mark), stopOf("js", "js2").mark)
-	if by := stored(e, id, "after").HeldBy; by != "js2" {
-		t.Errorf("after held by %q, want js2", by)
-	}
+	wantAfterHeldBy(t, e, id, "js2")
 }
 
 // TestEarlierStopLiftedLaterHolds: the earlier stop, which replaced the
@@ -176,4 +171,74 @@ func TestEarlierStopLiftedLaterHoldsStored(t *testing.T) {
 		t.Errorf("after, once the server started again: held by %q, want js1", by)
 	}
 	liftEarlier(t, e2, rb, id)
+}
+
+// TestFoundStopLiftedLaterReleased: a found stop replaces a later
+// JavaScript stop as after's holder, then is lifted (its owner run again,
+// its results stopping nothing): the JavaScript stop holds after again,
+// and lifting that one too (its block run again, its value read) runs
+// after.
+func TestFoundStopLiftedLaterReleased(t *testing.T) {
+	earlier, later := stopOf("found", "efound"), stopOf("js", "ljs")
+	e, rb, id := submitToReport(t, stopPairDoc(earlier, later))
+	endWith(t, e, rb, id, laterHolds(t, e, rb, id, "efound", later), earlier.out)
+	waitMessage(t, e, id, "after", earlier.mark)
+	wantAfterHeldBy(t, e, id, "")
+	rerunWith(t, e, rb, id, "efound", "plain\n")
+	waitMessage(t, e, id, "after", later.mark)
+	wantAfterHeldBy(t, e, id, "ljs")
+	rerunWith(t, e, rb, id, "ljs", "'ok'\n")
+	launchOf(t, rb.fakeBackend, "after", 1)
+}
+
+// laterHolds has the later stop (its block ljs) end and then gate, so
+// that after is held by the later stop, while block first, launched, has
+// not ended: it gives first's attempt.
+func laterHolds(t *testing.T, e *Engine, rb *reportBackend, id, first string, later stopKind) *Attempt {
+	t.Helper()
+	gate := launchOf(t, rb.fakeBackend, "gate", 1)
+	a := launchOf(t, rb.fakeBackend, first, 1)
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, later.block, 1), later.out)
+	endWith(t, e, rb, id, gate, "gate\n")
+	waitState(t, e, id, "after", Finished)
+	waitMessage(t, e, id, "after", later.mark)
+	return a
+}
+
+// rerunWith restarts block name, launched once before, and ends its
+// second attempt with out.
+func rerunWith(t *testing.T, e *Engine, rb *reportBackend, id, name, out string) {
+	t.Helper()
+	if err := e.RestartBlock(context.Background(), id, name); err != nil {
+		t.Fatal(err)
+	}
+	endWith(t, e, rb, id, launchOf(t, rb.fakeBackend, name, 2), out)
+}
+
+// wantAfterHeldBy checks that the stored record of block after names
+// want as its holder ("" for none, or a found stop).
+func wantAfterHeldBy(t *testing.T, e *Engine, id, want string) {
+	t.Helper()
+	if by := stored(e, id, "after").HeldBy; by != want {
+		t.Errorf("after held by %q, want %q", by, want)
+	}
+}
+
+// TestRefStopLearnedInPassReplacesHolder: a reference error, an earlier
+// stop learned while its block is launched (after a later JavaScript stop
+// held after), holds after in the same pass's wake: after and the notes
+// name it, with nothing else happening in the document.
+func TestRefStopLearnedInPassReplacesHolder(t *testing.T) {
+	later := stopOf("js", "ljs")
+	doc := "#+name: gate\n#+begin_src sh\necho gate\n#+end_src\n\n" +
+		"#+begin_src sh :results output\ntrue\n#+end_src\n\n#+name: data\n#+RESULTS:\n: old\n\n" +
+		"#+name: eref\n#+begin_src sh :var x=data :results output\necho \"[$x]\"\n#+end_src\n\n" +
+		later.text + "#+name: after\n#+begin_src sh :var g=gate\necho after\n#+end_src\n"
+	e, rb, id := submitToReport(t, doc)
+	endWith(t, e, rb, id, laterHolds(t, e, rb, id, "block-2", later), "")
+	waitStored(t, e, id, "eref", Failed)
+	waitDocumentEnded(t, e, id)
+	const mark = "for block eref, "
+	wantHeldBy(t, rb, waitMessage(t, e, id, "after", mark), mark)
+	wantAfterHeldBy(t, e, id, "eref")
 }
