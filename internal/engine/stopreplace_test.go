@@ -81,7 +81,7 @@ func TestEarlierStopReplacesHolder(t *testing.T) {
 	pairs := [][2]string{
 		{"js", "js"}, {"inline", "js"}, {"js", "inline"}, {"found", "js"}, {"js", "found"},
 		{"result", "js"}, {"js", "result"}, {"result", "inline"}, {"inline", "result"},
-		{"found", "result"}, {"result", "found"}, {"inline", "found"},
+		{"found", "result"}, {"result", "found"}, {"inline", "found"}, {"found", "inline"},
 	}
 	orders := []struct {
 		name string
