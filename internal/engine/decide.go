@@ -323,3 +323,16 @@ func ReplacedDecision(replaced, owner string, s State, wrote bool) (wait bool, w
 	}
 	return false, "not run: it stands in the old results of " + owner + ", which ended " + string(s) + " before it wrote new ones: they stay, but org-babel-execute-buffer, which replaces them first, never reaches it"
 }
+
+// HoldMoves decides the message of a block held by a stop, saying held,
+// once the blocks held are weighed again against the document's stop as
+// it stands (Emacs stops at the first in the buffer, whichever Borges
+// knew first): now, what that stop says of the block, when it holds it
+// and says another thing; held stays otherwise (a stop that does not
+// hold it leaves it to the one that did).
+func HoldMoves(held, now string) (string, bool) {
+	if now == "" || now == held {
+		return held, false
+	}
+	return now, true
+}

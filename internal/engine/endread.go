@@ -221,6 +221,9 @@ func (e *Engine) wakeHeld(in *instState) {
 		}
 	}
 	in.endHeld = nil
+	// Its stop, known now, may stand before the one that held blocks.
+	e.toRehold(ds)
+	e.poke()
 }
 
 // holdAtEnd keeps b, held by the read of in's output (endReadHolds),

@@ -143,6 +143,9 @@ type Engine struct {
 	// and those left ready or waiting for a restart by the last pass. A
 	// pass costs what changed, not everything tracked (see touch).
 	check map[*blockState]struct{}
+	// reholds are the documents whose blocks changed since the last
+	// pass, whose held blocks it weighs again (rehold).
+	reholds map[*docState]struct{}
 	// sessionDocs are the documents with an open session: each pass closes
 	// the sessions whose blocks have all ended (see sessionsToClose).
 	sessionDocs map[*docState]struct{}
@@ -245,6 +248,10 @@ type docState struct {
 	// for (failStopLifted).
 	failHeld  map[*blockState]*blockState
 	failWaits map[*blockState]*blockState
+	// holdSeen is the stop the blocks held were last weighed against
+	// (rehold): when the document's stop is another, they are weighed
+	// again.
+	holdSeen heldStop
 	// output is what a block of it printed (Engine.blockOutput); nil
 	// for a document not planned.
 	output func(*blockState) (string, bool)

@@ -179,10 +179,24 @@ func (e *Engine) stopLifted(ds *docState, held map[*blockState]string, because s
 		if len(ins) == 0 {
 			continue
 		}
-		if stands := ds.stoppedBefore(b); stands != "" {
+		stands, by := ds.failureStopBefore(b)
+		if stands == "" {
+			stands = ds.foundStopWhy(b)
+		}
+		if stands != "" {
+			// A failure stop that holds b now (one a found stop
+			// replaced as its holder) is the one whose lifting
+			// releases it (failStopLifted).
+			ds.knowFailHeld()
+			if by != nil {
+				ds.failHeld[b] = by
+			} else {
+				delete(ds.failHeld, b)
+			}
 			if stands != why {
 				for _, in := range ins {
 					in.rec.Message = stands
+					in.rec.HeldBy = ds.heldBy(b, stands)
 					r.recs = append(r.recs, &in.rec)
 				}
 				e.touch(b)

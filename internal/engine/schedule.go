@@ -40,6 +40,7 @@ func (e *Engine) touch(b *blockState) {
 // exact without a pass.
 func (e *Engine) touchBlock(b *blockState) {
 	e.docChanged(b.doc)
+	e.toRehold(b.doc)
 	queued := false
 	for _, in := range b.instances {
 		if State(in.rec.State) == Queued {
@@ -51,6 +52,16 @@ func (e *Engine) touchBlock(b *blockState) {
 	if queued && b.task != nil {
 		e.check[b] = struct{}{}
 	}
+}
+
+// toRehold has the next pass weigh again the blocks a stop holds in ds
+// (rehold): a block of it changed, or what one printed was read. The
+// caller holds e.mu.
+func (e *Engine) toRehold(ds *docState) {
+	if e.reholds == nil {
+		e.reholds = map[*docState]struct{}{}
+	}
+	e.reholds[ds] = struct{}{}
 }
 
 func (e *Engine) poke() {
@@ -474,6 +485,18 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	}
 	found, gone := e.foundOwnersEnded(unlaunched)
 	changed = append(changed, found...)
+	// Once this pass has decided and launched, and found what the
+	// blocks that ended or could not start found: those a stop held in
+	// the documents whose blocks changed are held by the document's stop
+	// as it stands now (rehold), one learned in this pass too (a
+	// reference error found as its block was launched, a stop at a
+	// block found in results), which no later pass may come to weigh.
+	for ds := range e.reholds {
+		if e.docs[ds.id] == ds && !ds.removing {
+			changed = append(changed, e.rehold(ds)...)
+		}
+	}
+	clear(e.reholds)
 	// Blocks touched after the worklist ran dry (dependents of an attempt
 	// that could not start, blocks found again) are for a pass right
 	// after this one.
