@@ -45,14 +45,16 @@ func (e *Engine) foundInResults(ds *docState, by *blockState) ([]*store.Instance
 	if err != nil {
 		return nil, rerun{}, dropped{}
 	}
-	if ds.writtenEmacs() != "" && !e.searchesBesideEmacs(ds, doc, by) {
+	if ds.writtenEmacs() != "" && !e.searchesBesideEmacs(ds, doc) {
 		return nil, e.foundStopBesideEmacs(ds, doc, by), dropped{}
 	}
 	// The search started again after a re-key plans the report the
 	// re-key planned last: planned once, under e.mu.
 	planned := &plannedReport{}
 	changed, gone, held, again := e.dropFoundBefore(ds, doc, by, planned)
-	if !again && !e.mayHoldExecutables(ds, doc, by) {
+	// Beside the Emacs, the first search may be let by a block whose
+	// results hold none (the last before the Emacs's last task to end).
+	if !again && !e.mayHoldExecutables(ds, doc, by) && (ds.writtenEmacs() == "" || ds.foundIn != nil) {
 		return nil, rerun{}, dropped{}
 	}
 	added, r := e.searchResults(ds, doc, by, false, planned)
@@ -633,7 +635,7 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 			doc, err := e.parsed(ds)
 			switch {
 			case err != nil || ds.plan == nil:
-			case ds.writtenEmacs() != "" && !e.searchesBesideEmacs(ds, doc, nil):
+			case ds.writtenEmacs() != "" && !e.searchesBesideEmacs(ds, doc):
 				// Nothing held yet, nothing is queued again. Searched
 				// whatever b wrote: the stop may be in the results of
 				// any block that finished, not only b's.
@@ -651,53 +653,33 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 // whose Emacs reports its Org buffer (ds.writtenEmacs) are searched as in
 // a document without Emacs Lisp, the blocks found there run: while no
 // task of that Emacs has changed the buffer (none has a report of it,
-// even one that cannot be read), where every block found in them stands
-// after every block of the document that Emacs runs a task for. Their
-// places in the buffer are then the document's own, with the results
-// written in it, as org-babel-execute-buffer finds them once it has run
-// the last of those tasks; a found block of Emacs Lisp has that Emacs
-// mark it where it stands (plan's bufferForms). Once some have been
+// even one that cannot be read), once every task of that Emacs and every
+// block standing before the last of them has ended, where every block
+// found in them stands after every block of the document that Emacs
+// runs a task for (plan.FoundAfterEmacs). Their places in the buffer are
+// then the document's own, with the results written in it, as
+// org-babel-execute-buffer finds them once it has run the last of those
+// tasks; a found block of Emacs Lisp has that Emacs mark it where it
+// stands (plan's bufferForms). Whichever block ends first, and on a
+// server started again, the answer is the same. Once some have been
 // found so (ds.foundIn), the search goes on so until a report comes.
-// by, when not nil, is the block that has just ended: only when its
-// results may hold blocks is the document's search tried. The caller
-// holds e.mu.
-func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document, by *blockState) bool {
+// The caller holds e.mu.
+func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document) bool {
 	if rep, unreadable := e.bufferReportRead(ds.bufferAttempts()); rep != nil || unreadable {
 		return false
 	}
 	if ds.foundIn != nil {
+		// Searched so once every block before the last task of the
+		// Emacs had ended: only a block run again (which clears
+		// foundIn) puts a block found before that task.
 		return true
 	}
-	if by != nil && !e.mayHoldExecutables(ds, doc, by) {
-		return false
+	ended := make(map[string]bool, len(ds.blocks))
+	for _, b := range ds.blocks {
+		ended[b.name] = b.state().Terminal()
 	}
 	rep := doc.ReportResults(e.finishedResults(ds, doc), nil)
-	exes := doc.Executables()
-	if len(rep.Marks) <= len(exes) {
-		return false
-	}
-	mark := make(map[int]int, len(exes)) // by block index, its mark
-	for i, x := range exes {
-		mark[x.Index] = i
-	}
-	last := -1 // the place of the last block the Emacs runs a task for
-	written := ds.writtenEmacs()
-	for _, t := range ds.plan.Tasks {
-		if t.Session == nil || t.Session.Key != written {
-			continue
-		}
-		i, ok := mark[t.Index]
-		if !ok {
-			return false // not known to stand before them
-		}
-		last = max(last, rep.Marks[i].Point)
-	}
-	for _, m := range rep.Marks[len(exes):] {
-		if m.Point <= last {
-			return false
-		}
-	}
-	return true
+	return plan.FoundAfterEmacs(doc, ds.plan, rep, ds.writtenEmacs(), func(t *plan.Task) bool { return ended[t.Block] })
 }
 
 // foundStopBesideEmacs is foundInResults for a document whose Emacs

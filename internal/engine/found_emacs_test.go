@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A document with Emacs Lisp blocks (run in the document's Emacs) is
@@ -422,5 +423,102 @@ func TestFoundEmacsLispAfterEveryEmacsTask(t *testing.T) {
 	}
 	if l := rb.launches(); len(l) != 3 {
 		t.Errorf("%d attempts after the reload, want 3 (nothing launched by it)", len(l))
+	}
+}
+
+// answerInOrder answers the launches of fb whose scripts hold the
+// programs of order, in that order (waiting for each to be launched,
+// and each block to have finished before the next is answered),
+// then any other launch with "x\n" until document id of e has finished.
+// It returns the results document and the number of launches.
+func answerInOrder(t *testing.T, e *Engine, fb *fakeBackend, id string, order []progOutput) (string, int) {
+	t.Helper()
+	done := map[string]bool{}
+	answer := func(a *Attempt, out string) {
+		done[a.ID] = true
+		fb.setOutput(a.ID, out)
+		finish(fb, a, Finished, 0)
+	}
+	for _, o := range order {
+		var a *Attempt
+		for i := 0; i < 2000 && a == nil; i++ {
+			for _, l := range fb.launches() {
+				if !done[l.ID] && strings.Contains(l.Script, o.prog) {
+					a = l
+					break
+				}
+			}
+			if a == nil {
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+		if a == nil {
+			for _, l := range fb.launches() {
+				t.Logf("launched %s %v: %q", l.Block, done[l.ID], l.Script[max(0, len(l.Script)-80):])
+			}
+			t.Fatalf("%q was not launched", o.prog)
+		}
+		answer(a, o.out)
+		waitState(t, e, id, a.Block, Finished)
+	}
+	for range 4000 {
+		if d, _ := e.Document(id); d != nil && d.State == Finished {
+			got, err := e.ResultDocument(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got, len(fb.launches())
+		}
+		for _, l := range fb.launches() {
+			if !done[l.ID] {
+				answer(l, "x\n")
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("document %s has not finished", id)
+	return "", 0
+}
+
+// TestFoundBesideEmacsFinishOrder: a block (a) before an Emacs Lisp
+// block writes its results after it, to its #+RESULTS: line there, and
+// another before it writes a block found before it; whichever of the
+// two finishes first (both before the Emacs Lisp block runs, which waits
+// for them), and on a server started again, the blocks found are not
+// run beside the Emacs: the one found before its task keeps them all.
+func TestFoundBesideEmacsFinishOrder(t *testing.T) {
+	doc := "#+name: a\n#+begin_src sh :results code\necho 'echo a'\n#+end_src\n\n" +
+		"#+begin_src sh :results code\necho 'echo one'\n#+end_src\nText right after.\n\n" +
+		"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\n\n" +
+		"#+RESULTS: a\n: old\nText after a's results.\n"
+	a := progOutput{"echo 'echo a'", "echo a\n"}
+	s1 := progOutput{"echo 'echo one'", "echo one\n"}
+	el := progOutput{"(+ 1 2)", "3"}
+	type outcome struct {
+		doc      string
+		launches int
+	}
+	var got []outcome
+	for _, order := range [][]progOutput{{s1, a, el}, {a, s1, el}} {
+		dir, rb, e, stop, id := submitOnDisk(t, doc)
+		res, n := answerInOrder(t, e, rb.fakeBackend, id, order)
+		got = append(got, outcome{res, n})
+		stop()
+		e2, stop2 := startEngine(t, dir, rb, Config{})
+		t.Cleanup(stop2)
+		waitDocumentFinished(t, e2, id)
+		again, err := e2.ResultDocument(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again != res || len(rb.launches()) != n {
+			t.Errorf("%s finished first: after a restart %d launches and\n%s\nwant %d and\n%s", order[0].prog, len(rb.launches()), again, n, res)
+		}
+	}
+	if got[0] != got[1] {
+		t.Errorf("the block writing before the Emacs Lisp block finished first: %d launches,\n%s\na first: %d launches,\n%s", got[0].launches, got[0].doc, got[1].launches, got[1].doc)
+	}
+	if got[0].launches != 3 {
+		t.Errorf("%d launches, want 3: a block found before the Emacs Lisp block keeps those found from running beside it", got[0].launches)
 	}
 }

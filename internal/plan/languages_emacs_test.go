@@ -1966,7 +1966,9 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 	// foundBeside: the blocks found in results are run beside the
 	// document's Emacs (buffer is their report, not that Emacs's), as
 	// every one stands after every task of that Emacs, none of which
-	// had changed its buffer (the engine's searchesBesideEmacs).
+	// had changed its buffer, once those tasks and the blocks before
+	// the last of them have run (FoundAfterEmacs, as the engine's
+	// searchesBesideEmacs).
 	foundBeside := false
 	searchResults := func() {
 		if written != "" && !foundBeside {
@@ -1978,7 +1980,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				foundStop = nil
 				return
 			}
-			if foundAfterEmacs(doc, p, next, written) {
+			if FoundAfterEmacs(doc, p, next, written, func(t *Task) bool { return reached[t.Block] }) {
 				foundBeside, foundStop, buffer = true, nil, next
 				return
 			}
@@ -2366,35 +2368,6 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 	}
 	return doc.WriteResultsIn(results, buffer), stopped
-}
-
-// foundAfterEmacs reports whether every block found in results that rep
-// marks (past the document's executables) stands after every block of
-// the document that the Emacs written runs a task for (the engine's
-// searchesBesideEmacs).
-func foundAfterEmacs(doc *org.Document, p *Plan, rep *org.BufferReport, written string) bool {
-	exes := doc.Executables()
-	mark := map[int]int{}
-	for i, x := range exes {
-		mark[x.Index] = i
-	}
-	last := -1
-	for _, t := range p.Tasks {
-		if t.Session == nil || t.Session.Key != written {
-			continue
-		}
-		i, ok := mark[t.Index]
-		if !ok {
-			return false
-		}
-		last = max(last, rep.Marks[i].Point)
-	}
-	for _, m := range rep.Marks[len(exes):] {
-		if m.Point <= last {
-			return false
-		}
-	}
-	return true
 }
 
 // refusedReadsFirst is tasks with those that blocks :eval refuses refer
