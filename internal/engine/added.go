@@ -195,39 +195,26 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	}
 	ds.added[a.Key] = true
 	t := a.Task
-	b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
-		task: t, submitted: t, addedBy: by.name}
-	b.addedBefore = addedBeforeOf(a, ed)
+	b, recs := ds.placeAdded(t, a, by, addedBeforeOf(a, ed))
 	if a.FoundIn != "" && t.Named {
 		b.foundKey, b.keptResults = org.FoldKey(a.Name), a.KeptResults
 		if a.Name != t.Block {
 			b.formerName = a.Name
 		}
 	}
-	for i := 0; i < t.Instances; i++ {
-		// A block dropped and added again counts its attempts on.
-		in := &instState{block: b, rec: store.Instance{DocID: ds.id, Block: b.name, Instance: i, State: string(Queued), Attempts: ds.droppedAttempts[b.name]}}
-		if a.Why != "" {
+	if a.Why != "" {
+		for _, in := range b.instances {
 			now := e.now()
 			in.rec.State, in.rec.Message, in.rec.FinishedAt = string(Failed), a.Why, &now
 			e.metrics.failures.Inc()
 		}
-		b.instances = append(b.instances, in)
-		recs = append(recs, &in.rec)
 	}
-	ds.blocks = append(ds.blocks, b)
-	ds.byName[b.name] = b
 	ds.indexFound(b, false)
-	ds.failStopsChanged()
-	deps := append(append(append([]string{}, t.After...), t.ReadersBefore()...), t.ResultsWith, t.EnvironmentOf)
+	var buffered []string
 	for _, br := range t.BufferResults {
-		deps = append(deps, br.Task)
+		buffered = append(buffered, br.Task)
 	}
-	for _, d := range deps {
-		if dep := ds.byName[d]; dep != nil && dep != b {
-			dep.addDependent(b)
-		}
-	}
+	ds.dependOn(b, buffered)
 	e.foundFinder(b)
 	switch {
 	case inEmacs(b):
@@ -255,6 +242,38 @@ func (e *Engine) addBlock(ds *docState, by *blockState, a plan.Addition, ed *pla
 	return append(recs, e.addPosts(ds, b, a)...), again
 }
 
+// placeAdded puts among ds's blocks the block of t, added (as a's
+// block, or a task of its :post chain) by by, its instances queued, and
+// returns it with their records. A block dropped and added again counts
+// its attempts on. The caller holds e.mu.
+func (ds *docState) placeAdded(t *plan.Task, a plan.Addition, by *blockState, before *place) (*blockState, []*store.Instance) {
+	b := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
+		task: t, submitted: t, addedBy: by.name, addedBefore: before}
+	recs := make([]*store.Instance, 0, t.Instances)
+	for i := 0; i < t.Instances; i++ {
+		in := &instState{block: b, rec: store.Instance{DocID: ds.id, Block: b.name, Instance: i, State: string(Queued), Attempts: ds.droppedAttempts[b.name]}}
+		b.instances = append(b.instances, in)
+		recs = append(recs, &in.rec)
+	}
+	ds.blocks = append(ds.blocks, b)
+	ds.byName[b.name] = b
+	ds.failStopsChanged()
+	return b, recs
+}
+
+// dependOn has b, added, wait for the blocks of ds its task needs (its
+// :after, those it reads before it runs, the one it writes its results
+// with, the one whose environment it runs in) and for more. The caller
+// holds e.mu.
+func (ds *docState) dependOn(b *blockState, more []string) {
+	t := b.task
+	for _, d := range slices.Concat(t.After, t.ReadersBefore(), []string{t.ResultsWith, t.EnvironmentOf}, more) {
+		if dep := ds.byName[d]; dep != nil && dep != b {
+			dep.addDependent(b)
+		}
+	}
+}
+
 // isAddedPost reports whether b is a task of the :post chain of a block
 // added to the buffer or found in results (addPosts): added by that
 // block (addedBy), at its key, it is neither added nor found itself, and
@@ -273,21 +292,9 @@ func (e *Engine) addPosts(ds *docState, b *blockState, a plan.Addition) (recs []
 		if ds.byName[t.Block] != nil {
 			continue
 		}
-		p := &blockState{doc: ds, pos: len(ds.blocks), name: t.Block, index: a.Key, line: a.Line, lang: t.Lang,
-			task: t, submitted: t, addedBy: b.name, addedBefore: b.addedBefore}
-		for i := 0; i < t.Instances; i++ {
-			in := &instState{block: p, rec: store.Instance{DocID: ds.id, Block: p.name, Instance: i, State: string(Queued), Attempts: ds.droppedAttempts[p.name]}}
-			p.instances = append(p.instances, in)
-			recs = append(recs, &in.rec)
-		}
-		ds.blocks = append(ds.blocks, p)
-		ds.byName[p.name] = p
-		ds.failStopsChanged()
-		for _, d := range append(append(append([]string{}, t.After...), t.ReadersBefore()...), t.ResultsWith, t.EnvironmentOf) {
-			if dep := ds.byName[d]; dep != nil && dep != p {
-				dep.addDependent(p)
-			}
-		}
+		p, precs := ds.placeAdded(t, a, b, b.addedBefore)
+		recs = append(recs, precs...)
+		ds.dependOn(p, nil)
 		// The task of the document's Emacs that puts b's results in the
 		// buffer waits for its :post too (bufferNames).
 		for _, q := range ds.blocks {
