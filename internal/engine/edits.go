@@ -15,6 +15,16 @@ import (
 // (Task.EnvironmentOf), so the buffer it would be found in is reported
 // by then: the latest report of the tasks of that Emacs before it.
 
+// decidedTask is b's task as planned from the document submitted
+// (submitted), which the buffer's edits are decided from, or its task
+// when none was decided from the buffer yet.
+func (b *blockState) decidedTask() *plan.Task {
+	if b.submitted != nil {
+		return b.submitted
+	}
+	return b.task
+}
+
 // bufferEdit is what the buffer makes of b, ready to launch: Kept when no
 // task of the document's Emacs before it changed the buffer. The caller
 // holds e.mu.

@@ -692,11 +692,7 @@ func (e *Engine) rehold(ds *docState) []*store.Instance {
 		// The stop weighed once for the document, not once a block.
 		why, by := failureStopAt(b, f, at, msg)
 		if why == "" && b.task != nil {
-			t := b.submitted
-			if t == nil {
-				t = b.task
-			}
-			why = foundBefore(t)
+			why = foundBefore(b.decidedTask())
 		}
 		why, moved := HoldMoves(held, why)
 		if !moved {

@@ -148,10 +148,7 @@ func (ds *docState) heldByStop() map[*blockState]string {
 		if b.task == nil {
 			continue
 		}
-		t := b.submitted
-		if t == nil {
-			t = b.task
-		}
+		t := b.decidedTask()
 		if why := stoppedBefore(t); why != "" {
 			held[b] = why
 		}
@@ -537,11 +534,7 @@ func (ds *docState) foundStopWhy(b *blockState) string {
 	if ds.stopped == nil || b.task == nil {
 		return ""
 	}
-	t := b.submitted
-	if t == nil {
-		t = b.task
-	}
-	return ds.stopped.StoppedBefore(t)
+	return ds.stopped.StoppedBefore(b.decidedTask())
 }
 
 // finishedResults are the results of ds's blocks that finished, as

@@ -176,10 +176,7 @@ func (ds *docState) reportReadHolds(b *blockState) *instState {
 			return in
 		}
 	}
-	t := b.submitted
-	if t == nil {
-		t = b.task
-	}
+	t := b.decidedTask()
 	name := t.EnvironmentOf
 	if b.runFor != nil {
 		name = b.environmentOf()
