@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -264,9 +265,8 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 func foundMarkForm(in *org.Document, blk *org.Block, key int) string {
 	p, be := in.Point(blk), in.BlockEnd(blk)
 	s, e := in.ResultRegion(blk)
-	char := func(o int) int { return 1 + utf8.RuneCountInString(in.Text[:o]) }
-	line := 1 + strings.Count(in.Text[:p], "\n")
-	return fmt.Sprintf("(borges--found-mark %d %d %d %d %d %d %s)", key, char(p), char(be), char(s), char(e), line, elispString(in.Text[p:be]))
+	chars, lines := charsAndLines(in.Text, []int{p, be, s, e})
+	return fmt.Sprintf("(borges--found-mark %d %d %d %d %d %d %s)", key, chars[p], chars[be], chars[s], chars[e], lines[p], elispString(in.Text[p:be]))
 }
 
 // lispBool is t or nil.
@@ -302,21 +302,29 @@ func writeMarks(b *strings.Builder, doc *org.Document) {
 		marks[i] = mark{e.Start, p, be, s, end}
 		offsets = append(offsets, p, be, s, end)
 	}
-	sorted := append([]int(nil), offsets...)
-	sort.Ints(sorted)
-	chars := make(map[int]int, len(sorted))
-	lines := make(map[int]int, len(sorted))
+	chars, lines := charsAndLines(doc.Text, offsets)
+	for _, m := range marks {
+		fmt.Fprintf(b, "(%d %d %d %d %d %d)", m.key, chars[m.point], chars[m.start], chars[m.end], lines[m.point], chars[m.blockEnd])
+	}
+}
+
+// charsAndLines are, for each byte offset of text in offsets, its
+// place as Emacs counts it (characters from 1) and its line (from 1),
+// counted in one pass over the text.
+func charsAndLines(text string, offsets []int) (chars, lines map[int]int) {
+	sorted := slices.Clone(offsets)
+	slices.Sort(sorted)
+	chars = make(map[int]int, len(sorted))
+	lines = make(map[int]int, len(sorted))
 	last, count, line := 0, 0, 1
 	for _, o := range sorted {
-		count += utf8.RuneCountInString(doc.Text[last:o])
-		line += strings.Count(doc.Text[last:o], "\n")
+		count += utf8.RuneCountInString(text[last:o])
+		line += strings.Count(text[last:o], "\n")
 		last = o
 		chars[o] = count + 1
 		lines[o] = line
 	}
-	for _, m := range marks {
-		fmt.Fprintf(b, "(%d %d %d %d %d %d)", m.key, chars[m.point], chars[m.start], chars[m.end], lines[m.point], chars[m.blockEnd])
-	}
+	return chars, lines
 }
 
 // bufferPrelude defines what bufferForms calls: the document's buffer,
