@@ -42,6 +42,15 @@ func (e *Engine) knowFinders(ds *docState) {
 		b     *blockState
 		place int
 	}
+	// The last :post task of each block's chain, found in one pass:
+	// looked for block by block, submitting a wide document was
+	// quadratic (BenchmarkSubmitGrowth).
+	lastPost := map[string]*blockState{}
+	for _, p := range ds.blocks {
+		if p.task != nil && p.task.Post && p.addedBy == "" {
+			lastPost[p.task.ResultsWith] = p
+		}
+	}
 	var found []finder
 	for _, b := range ds.blocks {
 		if !ownRun(b) || b.task.Replaced != "" {
@@ -50,10 +59,8 @@ func (e *Engine) knowFinders(ds *docState) {
 		// Its results are written with its block's header; by the
 		// last :post task of its chain, when it has one.
 		w := b
-		for _, p := range ds.blocks {
-			if p.task != nil && p.task.Post && p.task.ResultsWith == b.name && p.addedBy == "" {
-				w = p
-			}
+		if p := lastPost[b.name]; p != nil {
+			w = p
 		}
 		if _, ok := ds.redirectedResults(w); !ok {
 			continue
