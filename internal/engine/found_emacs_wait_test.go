@@ -155,3 +155,35 @@ func TestFoundEvalNoSkipped(t *testing.T) {
 		t.Errorf("%d launches, want 3", n)
 	}
 }
+
+// foundVarEvalNoDoc is foundEvalNoDoc with its :eval no block named x
+// and the shell block after it taking x as a :var value
+// (testdata/found_var_evalno_found.org of package plan, checked against
+// Emacs): org-babel-ref-resolve runs x, :eval refuses, the value is nil.
+const foundVarEvalNoDoc = "#+name: a\n#+begin_src sh :results raw\nprintf '#+name: x\\n#+begin_src sh :eval no\\necho skipped\\n#+end_src\\n\\n#+begin_src sh :var v=x\\necho \"v=[$v]\"\\n#+end_src\\n'\n#+end_src\n\n" +
+	"#+begin_src emacs-lisp\n(+ 1 2)\n#+end_src\nText between.\n\n#+RESULTS: a\n: old\nText after.\n"
+
+// TestFoundVarNamesRefusedFound: the shell block found after an :eval
+// no block found, and naming it in its :var, runs with nil as Emacs runs
+// it, where it had been listed not run for a block Borges had not
+// planned.
+func TestFoundVarNamesRefusedFound(t *testing.T) {
+	_, rb, e, _, id := submitOnDisk(t, foundVarEvalNoDoc)
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), "#+name: x\n#+begin_src sh :eval no\necho skipped\n#+end_src\n\n#+begin_src sh :var v=x\necho \"v=[$v]\"\n#+end_src\n")
+	finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), "3")
+	found := launchOf(t, rb.fakeBackend, "a-found-2", 1)
+	if !strings.Contains(found.Script, "nil") {
+		t.Errorf("the block found launched without v=nil:\n%s", found.Script)
+	}
+	finishLaunch(rb.fakeBackend, found, "v=[nil]\n")
+	if d := waitDocumentEnded(t, e, id); d.State != Finished {
+		t.Errorf("document %s, want finished", d.State)
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "#+begin_src sh :var v=x\necho \"v=[$v]\"\n#+end_src\n\n#+RESULTS:\n: v=[nil]\n"; !strings.Contains(got, want) {
+		t.Errorf("results document:\n%s\nwant it to hold:\n%s", got, want)
+	}
+}

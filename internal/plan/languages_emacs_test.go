@@ -1424,6 +1424,10 @@ func TestAgainstEmacs(t *testing.T) {
 		// TestFoundEvalNoSkipped have the engine).
 		{"found after Emacs Lisp in named results", "testdata/found_after_emacs_named.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found eval no after Emacs Lisp in named results", "testdata/found_evalno_named_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A found block whose :var names a found :eval no block:
+		// org-babel-ref-resolve runs it, :eval refuses, the value is
+		// nil.
+		{"found var names found eval no block", "testdata/found_var_evalno_found.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The org block of :results org over old results, found (a
 		// stop), in a document with an Emacs Lisp block that has not
 		// changed the buffer: searched for that stop.
