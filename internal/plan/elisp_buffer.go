@@ -310,11 +310,16 @@ func putResultForm(doc *org.Document, t *Task, br BufferResult, r org.Result) (p
 // only case the engine runs such a block in that Emacs): the block's
 // place, the end of its text and its results region, and the text,
 // which borges--found-mark checks is there (an error says it is not).
+// An earlier task of that Emacs may have put in results in, or Emacs
+// written there, before the block (results of blocks found before it):
+// the Emacs's buffer is then longer or shorter than in by what they
+// changed, and the block stands that much further: borges--found-mark
+// looks for its text there too, from the end of in (its point-max).
 func foundMarkForm(in *org.Document, blk *org.Block, key int) string {
 	p, be := in.Point(blk), in.BlockEnd(blk)
 	s, e := in.ResultRegion(blk)
-	chars, lines := charsAndLines(in.Text, []int{p, be, s, e})
-	return fmt.Sprintf("(borges--found-mark %d %d %d %d %d %d %s)", key, chars[p], chars[be], chars[s], chars[e], lines[p], elispString(in.Text[p:be]))
+	chars, lines := charsAndLines(in.Text, []int{p, be, s, e, len(in.Text)})
+	return fmt.Sprintf("(borges--found-mark %d %d %d %d %d %d %s %d)", key, chars[p], chars[be], chars[s], chars[e], lines[p], elispString(in.Text[p:be]), chars[len(in.Text)])
 }
 
 // lispBool is t or nil.
@@ -622,14 +627,17 @@ const bufferPreludeText = `(defvar borges--buffer nil)
                          (buffer-substring-no-properties begin end) (line-number-at-pos begin) (copy-marker end))
              borges--marks)
     (setq borges--keys (append borges--keys (list key)))))
-(defun borges--found-mark (key point block-end start end line text)
+(defun borges--found-mark (key point block-end start end line text max)
   (unless (gethash key borges--marks)
     (with-current-buffer borges--buffer
       (save-restriction
         (widen)
-        (unless (and (<= block-end (point-max))
-                     (string= (buffer-substring-no-properties point block-end) text))
-          (error "The block found in results at line %d of the Org buffer is not there in this Emacs's buffer" line))
+        (unless (borges--text-at point block-end text)
+          ;; Results an earlier task of this Emacs put in before it.
+          (let ((d (- (point-max) max)))
+            (unless (borges--text-at (+ point d) (+ block-end d) text)
+              (error "The block found in results at line %d of the Org buffer is not there in this Emacs's buffer" line))
+            (setq point (+ point d) block-end (+ block-end d) start (+ start d) end (+ end d))))
         (puthash key (vector (copy-marker point t) (copy-marker start) (copy-marker end) nil
                              text line (copy-marker block-end))
                  borges--marks)
@@ -639,6 +647,9 @@ const bufferPreludeText = `(defvar borges--buffer nil)
           (error "The block found in results at line %d of the Org buffer is not the next one this Emacs marks" line))
         (setq borges--keys (append borges--keys (list key))
               borges--added (1+ borges--added))))))
+(defun borges--text-at (from to text)
+  (and (<= 1 from) (<= to (point-max))
+       (string= (buffer-substring-no-properties from to) text)))
 (defun borges--report ()
   (when (and borges--tick (buffer-live-p borges--buffer))
     (with-current-buffer borges--buffer

@@ -1428,6 +1428,12 @@ func TestAgainstEmacs(t *testing.T) {
 		// org-babel-ref-resolve runs it, :eval refuses, the value is
 		// nil.
 		{"found var names found eval no block", "testdata/found_var_evalno_found.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// Two found Emacs Lisp blocks, the first after a found block
+		// whose results its task puts in the buffer (new, or over
+		// stale results of that name).
+		{"found two Emacs Lisp after found sh", "testdata/found_two_elisp_after_found_sh.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found two Emacs Lisp after found sh over stale results", "testdata/found_two_elisp_after_stale_found_sh.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found two Emacs Lisp after found sh over stale multibyte results", "testdata/found_two_elisp_after_stale_multibyte.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The org block of :results org over old results, found (a
 		// stop), in a document with an Emacs Lisp block that has not
 		// changed the buffer: searched for that stop.
