@@ -54,9 +54,11 @@ type Addition struct {
 	// (Edits.Stop).
 	Stops bool
 	// Refused: :eval refuses it (no, never; Skipped's reason is Why):
-	// org-babel-execute-buffer finds it, runs nothing there and goes on
+	// org-babel-execute-buffer finds it, does not run it and goes on
 	// to the blocks after it, as for a block of the document that :eval
-	// refuses. It has no task, and is no failure.
+	// refuses. It has no task, and is no failure. (Emacs resolves its
+	// :var values first, running a call with arguments there; Borges
+	// does not run that call: a known gap.)
 	Refused bool
 	// KeptResults: a named block that writes none (:results silent or
 	// none) has the first "#+RESULTS: name" of the buffer under it

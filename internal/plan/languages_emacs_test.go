@@ -1434,6 +1434,11 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found two Emacs Lisp after found sh", "testdata/found_two_elisp_after_found_sh.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found two Emacs Lisp after found sh over stale results", "testdata/found_two_elisp_after_stale_found_sh.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found two Emacs Lisp after found sh over stale multibyte results", "testdata/found_two_elisp_after_stale_multibyte.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A found :eval no block whose :var calls a block with
+		// arguments: Emacs resolves its :var (the call runs, its side
+		// effect made, its error a stop) before :eval refuses it.
+		{"found eval no var call side effect", "testdata/found_evalno_var_call_side.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: found eval no var call error", "testdata/found_evalno_var_call_stop.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The org block of :results org over old results, found (a
 		// stop), in a document with an Emacs Lisp block that has not
 		// changed the buffer: searched for that stop.
@@ -2640,8 +2645,14 @@ var knownGaps = map[string]string{
 	"testdata/eval_query.org":                   evalQueryGap,
 	"testdata/found_evalquery_elisp.org":        evalQueryGap,
 	"testdata/append_code.org":                  "text appended or prepended (:results append, prepend code) holding a source block, in a document with an Emacs Lisp block: Emacs runs the block as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges runs blocks found in such a document only where every one stands after every task of its Emacs (here they stand before the Emacs Lisp block) and runs none of them, making no stop. The same with no Emacs Lisp block is reproduced (append_code_found.org)",
+	"testdata/found_evalno_var_call_side.org":   foundRefusedCallGap,
+	"testdata/found_evalno_var_call_stop.org":   foundRefusedCallGap,
 	"testdata/stop_hunt13_shell_assoc_rule.org": "a \"shell\" block whose $SHELL is bash, given a table of two columns keeping its rule (:hlines yes): Emacs binds it as a bash associative array and stops (\"Wrong type argument: listp, hline\") before the block runs; Borges knows such a block's shell only where it runs (its program chooses the bash or the sh form of the values there) and makes no stop, running the block with bash's form (README, A task's environment). A bash block and any shell block's :cache yes hash stop as in Emacs (stop_hunt13_bash_assoc_rule.org, stop_hunt13_sh_cache_assoc_rule.org)",
 }
+
+// foundRefusedCallGap: a block :eval refuses, found in results (or
+// added by an Emacs Lisp block), whose :var calls a block with arguments.
+const foundRefusedCallGap = "a block :eval no found in results whose :var value calls a block with arguments (y=side(n=1)): Emacs resolves the :var values (org-babel-get-src-block-info) before org-babel-check-evaluate refuses the block, so the call runs (its side effect is made, its error stops org-babel-execute-buffer there); Borges plans such calls for the document's own refused blocks (refusedCalls) but not in the Org buffer's plan (noRefusedCalls), and a refused addition gets no task: the call is not run, its side effect is missing and its error makes no stop"
 
 // recorded are the fixtures whose Emacs results are kept in
 // testdata/NAME.emacs.org: those Emacs gives depending on timing, and
