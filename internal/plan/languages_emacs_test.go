@@ -1434,6 +1434,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found two Emacs Lisp after found sh", "testdata/found_two_elisp_after_found_sh.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found two Emacs Lisp after found sh over stale results", "testdata/found_two_elisp_after_stale_found_sh.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"found two Emacs Lisp after found sh over stale multibyte results", "testdata/found_two_elisp_after_stale_multibyte.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A found :eval no block of a language Babel has no function
+		// for: :eval refuses it first, and no stop is made.
+		{"found eval no block of unknown language", "testdata/found_evalno_unknown_lang.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// A found :eval no block whose :var calls a block with
 		// arguments: Emacs resolves its :var (the call runs, its side
 		// effect made, its error a stop) before :eval refuses it.
