@@ -53,6 +53,13 @@ type Addition struct {
 	// and org-babel-execute-buffer, finding it, stops the document there
 	// (Edits.Stop).
 	Stops bool
+	// Refused: :eval refuses it (no, never; Skipped's reason is Why):
+	// org-babel-execute-buffer finds it, does not run it and goes on
+	// to the blocks after it, as for a block of the document that :eval
+	// refuses. It has no task, and is no failure. (Emacs resolves its
+	// :var values first, running a call with arguments there; Borges
+	// does not run that call: a known gap.)
+	Refused bool
 	// KeptResults: a named block that writes none (:results silent or
 	// none) has the first "#+RESULTS: name" of the buffer under it
 	// (org.Document.KeepsResults), kept from before: a later block of
@@ -118,7 +125,11 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 			// "#+RESULTS: name" of the buffer (sameNameResults).
 			nt = e.laterNew[x.Index]
 		}
+		why, refused := evalRefused(x.Args)
 		switch {
+		case nt == nil && refused && x.Stop == "" && x.Problem == "":
+			// Found and skipped, as Emacs skips it.
+			a.Why, a.Refused = why, true
 		case nt == nil && !runnableLang(x):
 			// Babel has no function to run it with: found by
 			// org-babel-execute-buffer, it stops the document there.

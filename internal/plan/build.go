@@ -270,6 +270,9 @@ type builder struct {
 	// not there makes the referring task fail as Babel does, named
 	// here with the error, and does not refuse the document.
 	lenient map[string]string
+	// refusedNames holds the names of the blocks :eval refuses
+	// (refusedIsNil).
+	refusedNames map[string]bool
 	// stopOf is, by task (or skipped block) name, the error Emacs stops
 	// org-babel-execute-buffer with reading its information: its
 	// header arguments, or a call's, that Babel cannot merge
@@ -366,6 +369,10 @@ func (b *builder) block(blk *org.Block) int {
 	}
 	if why, refused := evalRefused(blk.Args); refused {
 		skip(why)
+		if b.refusedNames == nil {
+			b.refusedNames = map[string]bool{}
+		}
+		b.refusedNames[name] = true
 		b.refusedCalls(blk, name)
 		return 1
 	}
@@ -1052,6 +1059,9 @@ func (b *builder) resolve() {
 			seen[a] = true
 			if _, ok := b.byName[a]; !ok {
 				blk := b.blocks[t]
+				if b.refusedIsNil(t, a) {
+					continue
+				}
 				if b.lenient != nil && b.missingInBuffer(t, a) {
 					continue
 				}

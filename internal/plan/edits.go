@@ -612,3 +612,33 @@ func (t *Task) InBuffer() BufferBlock {
 	}
 	return inBuffer(doc, b)
 }
+
+// refusedIsNil handles, planning the Org buffer, t's :var values that
+// name a block a that :eval refuses (a block found in results, or one
+// an Emacs Lisp block added): org-babel-ref-resolve runs it,
+// org-babel-check-evaluate refuses, and the value is nil, which t runs
+// with. It reports whether every reference of t to a is such a value
+// (whole, no index), now nil; otherwise nothing changes, and the
+// reference is refused as in the document submitted.
+func (b *builder) refusedIsNil(t *Task, a string) bool {
+	if b.lenient == nil || !b.refusedNames[a] || argFor(t, a) != ":var" || (t.stdin != nil && t.stdin.ref == a) {
+		return false
+	}
+	for _, r := range t.nowebRefs {
+		if r.block == a {
+			return false
+		}
+	}
+	for _, v := range t.values {
+		if v.ref == a && (v.index != "" || v.readBack != "" || v.this) {
+			return false
+		}
+	}
+	for i := range t.values {
+		if t.values[i].ref == a {
+			t.values[i].ref = ""
+			t.values[i].value = Value{Scalar: "nil", Symbol: true}
+		}
+	}
+	return true
+}

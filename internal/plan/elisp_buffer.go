@@ -177,12 +177,18 @@ func (b *builder) position(t *Task) int {
 }
 
 // bufferForms is the Lisp that prepares the document's buffer for task t
-// and leaves point at the block it knows by key in it: on the Emacs's first task the document
-// put in a new buffer and marked, then the results of inserted (by task
-// name) that t.BufferResults names, each with its digest
-// (org.ResultDigest), which the buffer's report gives back. A result not
-// in inserted (a block not run, its cached results standing) leaves its
-// region as it is.
+// and leaves point at the block it knows by key in it: on the Emacs's
+// first task the document put in a new buffer and marked, then the
+// results of inserted (by task name) that t.BufferResults names, each
+// with its digest (org.ResultDigest), which the buffer's report gives
+// back. A result not in inserted (a block not run, its cached results
+// standing) leaves its region as it is. For a block found in results,
+// the blocks found before it are marked in order, each before its own
+// results are put in (borges--put-result finds them by its mark). The
+// marks are places in the buffer its task was planned from (t.edit.in):
+// the results of a block found before it that buffer holds are put in
+// before the blocks after it are marked, those it does not hold (run
+// since) once every block is marked.
 func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Result) (string, error) {
 	var b strings.Builder
 	if t.BufferStart {
@@ -190,50 +196,29 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 		writeMarks(&b, doc)
 		b.WriteString("))\n")
 	}
+	var found []foundAt // the blocks found in results this form marks
+	if t.edit != nil && t.edit.found {
+		found = t.edit.foundBefore
+	}
+	toMark := map[int]bool{}
+	for _, f := range found {
+		toMark[f.key] = true
+	}
+	later := map[int]putForm{} // the results put in once their block is marked
 	for _, br := range t.BufferResults {
 		r, ok := inserted[br.Task]
 		if !ok {
 			continue
 		}
-		wd, wb, at := doc, doc.BlockAt(br.Index), 0
-		if br.added != nil {
-			wd = br.added.docIn(doc)
-			wb, _ = br.added.blockIn(wd)
-			at = br.Index
+		pf, err := putResultForm(doc, t, br, r)
+		if err != nil {
+			return "", err
 		}
-		if wb == nil {
-			return "", fmt.Errorf("block %s: no block %d in the document for the results of %s", t.Block, br.Index, br.Task)
-		}
-		if at == 0 {
-			at = wb.Start
-		}
-		// The results as the block writes them as it ran: as it stood
-		// in the buffer, when it ran as planned from it (r.As).
-		rd, rb := wd, wb
-		if r.As != nil {
-			rd, rb = r.AsIn, r.As
-		}
-		text, ok := rd.ResultReplacement(rb, r)
-		if !ok {
+		if toMark[pf.at] {
+			later[pf.at] = putForm{at: pf.at, form: later[pf.at].form + pf.form, text: pf.text}
 			continue
 		}
-		fmt.Fprintf(&b, "(borges--put-result %d %s %q", at, elispString(text), org.ResultDigest(text))
-		if body, handling, indent, hash, ok := rd.ResultBody(rb, r); ok {
-			// Where the buffer no longer has the results where the
-			// submitted text had them, Emacs places them itself: a
-			// block changed in the buffer, which ran as it stands,
-			// gets them where it stands.
-			fmt.Fprintf(&b, " %s %q %s %s %s", elispString(body), handling, lispBool(indent), lispStringOrNil(hash), lispBool(r.As != nil))
-		} else if rb.Inline > 0 && r.As != nil {
-			// An inline block or call changed in the buffer, which
-			// ran as it stands: its results region there, from its
-			// start, and the text up to the region's end, which the
-			// buffer must hold for them to go in.
-			start, end := rd.ResultRegion(rb)
-			from := utf8.RuneCountInString(rd.Text[rb.Start:start])
-			fmt.Fprintf(&b, " nil nil nil nil t '(%d %d %s)", from, from+utf8.RuneCountInString(rd.Text[start:end]), elispString(rd.Text[rb.Start:end]))
-		}
-		b.WriteString(")\n")
+		b.WriteString(pf.form)
 	}
 	if t.edit != nil && t.edit.found {
 		// Found in results: the Emacs has no mark for it yet.
@@ -241,16 +226,79 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 		if err != nil {
 			return "", err
 		}
-		for _, f := range t.edit.foundBefore {
+		var after strings.Builder
+		for _, f := range found {
 			if f.blk == nil {
 				return "", fmt.Errorf("block %s: the block found in results under key %d before it is not in the Org buffer: the document's Emacs cannot mark it", t.Block, f.key)
 			}
 			b.WriteString(foundMarkForm(t.edit.in, f.blk, f.key) + "\n")
+			pf := later[f.key]
+			if start, end := t.edit.in.ResultRegion(f.blk); t.edit.in.Text[start:end] == pf.text {
+				b.WriteString(pf.form)
+			} else {
+				after.WriteString(pf.form)
+			}
 		}
 		b.WriteString(foundMarkForm(t.edit.in, blk, key) + "\n")
+		b.WriteString(after.String())
 	}
 	fmt.Fprintf(&b, "(borges--goto %d default-directory)", key)
 	return b.String(), nil
+}
+
+// putForm is the Lisp that puts a block's results in the document's
+// buffer (form, "" for none), at the mark it goes at (at: a block's start
+// in the document, or the key of a block added or found), and the text
+// of the results it puts there.
+type putForm struct {
+	at         int
+	form, text string
+}
+
+// putResultForm is the putForm of result r of br, one of t's
+// BufferResults.
+func putResultForm(doc *org.Document, t *Task, br BufferResult, r org.Result) (putForm, error) {
+	wd, wb, at := doc, doc.BlockAt(br.Index), 0
+	if br.added != nil {
+		wd = br.added.docIn(doc)
+		wb, _ = br.added.blockIn(wd)
+		at = br.Index
+	}
+	if wb == nil {
+		return putForm{}, fmt.Errorf("block %s: no block %d in the document for the results of %s", t.Block, br.Index, br.Task)
+	}
+	if at == 0 {
+		at = wb.Start
+	}
+	// The results as the block writes them as it ran: as it stood
+	// in the buffer, when it ran as planned from it (r.As).
+	rd, rb := wd, wb
+	if r.As != nil {
+		rd, rb = r.AsIn, r.As
+	}
+	text, ok := rd.ResultReplacement(rb, r)
+	if !ok {
+		return putForm{at: at}, nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "(borges--put-result %d %s %q", at, elispString(text), org.ResultDigest(text))
+	if body, handling, indent, hash, ok := rd.ResultBody(rb, r); ok {
+		// Where the buffer no longer has the results where the
+		// submitted text had them, Emacs places them itself: a
+		// block changed in the buffer, which ran as it stands,
+		// gets them where it stands.
+		fmt.Fprintf(&b, " %s %q %s %s %s", elispString(body), handling, lispBool(indent), lispStringOrNil(hash), lispBool(r.As != nil))
+	} else if rb.Inline > 0 && r.As != nil {
+		// An inline block or call changed in the buffer, which
+		// ran as it stands: its results region there, from its
+		// start, and the text up to the region's end, which the
+		// buffer must hold for them to go in.
+		start, end := rd.ResultRegion(rb)
+		from := utf8.RuneCountInString(rd.Text[rb.Start:start])
+		fmt.Fprintf(&b, " nil nil nil nil t '(%d %d %s)", from, from+utf8.RuneCountInString(rd.Text[start:end]), elispString(rd.Text[rb.Start:end]))
+	}
+	b.WriteString(")\n")
+	return putForm{at: at, form: b.String(), text: text}, nil
 }
 
 // foundMarkForm is the Lisp that has the document's Emacs mark, under
@@ -262,11 +310,16 @@ func bufferForms(doc *org.Document, t *Task, key int, inserted map[string]org.Re
 // only case the engine runs such a block in that Emacs): the block's
 // place, the end of its text and its results region, and the text,
 // which borges--found-mark checks is there (an error says it is not).
+// An earlier task of that Emacs may have put in results in, or Emacs
+// written there, before the block (results of blocks found before it):
+// the Emacs's buffer is then longer or shorter than in by what they
+// changed, and the block stands that much further: borges--found-mark
+// looks for its text there too, from the end of in (its point-max).
 func foundMarkForm(in *org.Document, blk *org.Block, key int) string {
 	p, be := in.Point(blk), in.BlockEnd(blk)
 	s, e := in.ResultRegion(blk)
-	chars, lines := charsAndLines(in.Text, []int{p, be, s, e})
-	return fmt.Sprintf("(borges--found-mark %d %d %d %d %d %d %s)", key, chars[p], chars[be], chars[s], chars[e], lines[p], elispString(in.Text[p:be]))
+	chars, lines := charsAndLines(in.Text, []int{p, be, s, e, len(in.Text)})
+	return fmt.Sprintf("(borges--found-mark %d %d %d %d %d %d %s %d)", key, chars[p], chars[be], chars[s], chars[e], lines[p], elispString(in.Text[p:be]), chars[len(in.Text)])
 }
 
 // lispBool is t or nil.
@@ -574,14 +627,17 @@ const bufferPreludeText = `(defvar borges--buffer nil)
                          (buffer-substring-no-properties begin end) (line-number-at-pos begin) (copy-marker end))
              borges--marks)
     (setq borges--keys (append borges--keys (list key)))))
-(defun borges--found-mark (key point block-end start end line text)
+(defun borges--found-mark (key point block-end start end line text max)
   (unless (gethash key borges--marks)
     (with-current-buffer borges--buffer
       (save-restriction
         (widen)
-        (unless (and (<= block-end (point-max))
-                     (string= (buffer-substring-no-properties point block-end) text))
-          (error "The block found in results at line %d of the Org buffer is not there in this Emacs's buffer" line))
+        (unless (borges--text-at point block-end text)
+          ;; Results an earlier task of this Emacs put in before it.
+          (let ((d (- (point-max) max)))
+            (unless (borges--text-at (+ point d) (+ block-end d) text)
+              (error "The block found in results at line %d of the Org buffer is not there in this Emacs's buffer" line))
+            (setq point (+ point d) block-end (+ block-end d) start (+ start d) end (+ end d))))
         (puthash key (vector (copy-marker point t) (copy-marker start) (copy-marker end) nil
                              text line (copy-marker block-end))
                  borges--marks)
@@ -591,6 +647,9 @@ const bufferPreludeText = `(defvar borges--buffer nil)
           (error "The block found in results at line %d of the Org buffer is not the next one this Emacs marks" line))
         (setq borges--keys (append borges--keys (list key))
               borges--added (1+ borges--added))))))
+(defun borges--text-at (from to text)
+  (and (<= 1 from) (<= to (point-max))
+       (string= (buffer-substring-no-properties from to) text)))
 (defun borges--report ()
   (when (and borges--tick (buffer-live-p borges--buffer))
     (with-current-buffer borges--buffer

@@ -1404,6 +1404,44 @@ func TestAgainstEmacs(t *testing.T) {
 		// the buffer: the Emacs marks both, in order, so that its
 		// report's marks are the found blocks' keys.
 		{"hunt12 found Emacs Lisp block after a found block", "testdata/hunt12_found_elisp_second.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A found :eval no block, then a found Emacs Lisp block:
+		// Emacs skips the first and runs the second.
+		{"found eval no before found Emacs Lisp", "testdata/found_evalno_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// Its neighbours: the same with no Emacs Lisp block; :eval
+		// never and a found #+call:; :eval query (in batch Emacs,
+		// found or not); a found block with a reference error; an
+		// :eval no one with a reference error (its :var is resolved
+		// all the same).
+		{"found eval no before found sh", "testdata/found_evalno_sh.org", "(shell . t)", "", "", "", "", false},
+		{"found eval never and call before found Emacs Lisp", "testdata/found_evalnever_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: eval query", "testdata/eval_query.org", "(shell . t)", "", "", "", "", false},
+		{"stop: found eval query before found Emacs Lisp", "testdata/found_evalquery_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: found reference error before found Emacs Lisp", "testdata/found_referr_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: found eval no reference error before found Emacs Lisp", "testdata/found_evalno_ref_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A block before an Emacs Lisp block writing its code results
+		// after it: the block found there runs once that Emacs's task
+		// has ended (as TestFoundWaitsForEmacsTask and
+		// TestFoundEvalNoSkipped have the engine).
+		{"found after Emacs Lisp in named results", "testdata/found_after_emacs_named.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found eval no after Emacs Lisp in named results", "testdata/found_evalno_named_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A found block whose :var names a found :eval no block:
+		// org-babel-ref-resolve runs it, :eval refuses, the value is
+		// nil.
+		{"found var names found eval no block", "testdata/found_var_evalno_found.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// Two found Emacs Lisp blocks, the first after a found block
+		// whose results its task puts in the buffer (new, or over
+		// stale results of that name).
+		{"found two Emacs Lisp after found sh", "testdata/found_two_elisp_after_found_sh.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found two Emacs Lisp after found sh over stale results", "testdata/found_two_elisp_after_stale_found_sh.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"found two Emacs Lisp after found sh over stale multibyte results", "testdata/found_two_elisp_after_stale_multibyte.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A found :eval no block of a language Babel has no function
+		// for: :eval refuses it first, and no stop is made.
+		{"found eval no block of unknown language", "testdata/found_evalno_unknown_lang.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A found :eval no block whose :var calls a block with
+		// arguments: Emacs resolves its :var (the call runs, its side
+		// effect made, its error a stop) before :eval refuses it.
+		{"found eval no var call side effect", "testdata/found_evalno_var_call_side.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: found eval no var call error", "testdata/found_evalno_var_call_stop.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		// The org block of :results org over old results, found (a
 		// stop), in a document with an Emacs Lisp block that has not
 		// changed the buffer: searched for that stop.
@@ -2024,7 +2062,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 					}
 					continue
 				}
-				if added[a.Key] != nil || a.Gone {
+				if added[a.Key] != nil || a.Gone || a.Refused {
 					continue
 				}
 				if a.Task == nil || a.Why != "" {
@@ -2598,15 +2636,26 @@ const emacsFewerGCs = "(setq gc-cons-threshold (* 1024 1024 1024))"
 // timing (see compareWithEmacs).
 var timingDependent = map[string]bool{"testdata/session_python.org": true, "testdata/numeric_sessions.org": true, "testdata/stop_h10f_session_raw_py.org": true}
 
+// evalQueryGap is why the fixtures of a block :eval query are known gaps.
+const evalQueryGap = "a block :eval query (found in results or not): Emacs in batch asks whether to run it (org-babel-confirm-evaluate, whatever org-confirm-babel-evaluate says), reads the answer from standard input, where there is none, and stops the document there (\"End of file during parsing: Error reading from stdin\"); Borges runs the block and makes no stop"
+
 // knownGaps are the fixtures Borges does not match yet, and why: they run
 // only with BORGES_KNOWN_GAPS set.
 var knownGaps = map[string]string{
 	"testdata/surrogate_readback.org":           "a surrogate character in the table results of a :cache yes block (an Emacs Lisp or JavaScript value's), read back in the same run, is a character in Emacs's buffer; Borges reads the results back from their text, where a character's three bytes and a surrogate's three raw bytes are the same bytes, and takes them for raw bytes (README, Bytes that are not UTF-8)",
 	"testdata/surrogate_mixed_kinds.org":        "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
 	"testdata/unibyte_mixed.org":                "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
+	"testdata/eval_query.org":                   evalQueryGap,
+	"testdata/found_evalquery_elisp.org":        evalQueryGap,
 	"testdata/append_code.org":                  "text appended or prepended (:results append, prepend code) holding a source block, in a document with an Emacs Lisp block: Emacs runs the block as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges runs blocks found in such a document only where every one stands after every task of its Emacs (here they stand before the Emacs Lisp block) and runs none of them, making no stop. The same with no Emacs Lisp block is reproduced (append_code_found.org)",
+	"testdata/found_evalno_var_call_side.org":   foundRefusedCallGap,
+	"testdata/found_evalno_var_call_stop.org":   foundRefusedCallGap,
 	"testdata/stop_hunt13_shell_assoc_rule.org": "a \"shell\" block whose $SHELL is bash, given a table of two columns keeping its rule (:hlines yes): Emacs binds it as a bash associative array and stops (\"Wrong type argument: listp, hline\") before the block runs; Borges knows such a block's shell only where it runs (its program chooses the bash or the sh form of the values there) and makes no stop, running the block with bash's form (README, A task's environment). A bash block and any shell block's :cache yes hash stop as in Emacs (stop_hunt13_bash_assoc_rule.org, stop_hunt13_sh_cache_assoc_rule.org)",
 }
+
+// foundRefusedCallGap: a block :eval refuses, found in results (or
+// added by an Emacs Lisp block), whose :var calls a block with arguments.
+const foundRefusedCallGap = "a block :eval no found in results whose :var value calls a block with arguments (y=side(n=1)): Emacs resolves the :var values (org-babel-get-src-block-info) before org-babel-check-evaluate refuses the block, so the call runs (its side effect is made, its error stops org-babel-execute-buffer there); Borges plans such calls for the document's own refused blocks (refusedCalls) but not in the Org buffer's plan (noRefusedCalls), and a refused addition gets no task: the call is not run, its side effect is missing and its error makes no stop"
 
 // recorded are the fixtures whose Emacs results are kept in
 // testdata/NAME.emacs.org: those Emacs gives depending on timing, and
