@@ -252,6 +252,13 @@ type docState struct {
 	// (rehold): when the document's stop is another, they are weighed
 	// again.
 	holdSeen heldStop
+	// held is the index of the blocks a stop holds (stopHolding), nil
+	// until known (heldMerge); heldNew the blocks touched since it was
+	// merged, which may have come in or gone out; heldPeak the most it
+	// held since it was made (a map keeps its size).
+	held     map[*blockState]struct{}
+	heldNew  []*blockState
+	heldPeak int
 	// output is what a block of it printed (Engine.blockOutput); nil
 	// for a document not planned.
 	output func(*blockState) (string, bool)

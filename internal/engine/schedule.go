@@ -41,6 +41,7 @@ func (e *Engine) touch(b *blockState) {
 func (e *Engine) touchBlock(b *blockState) {
 	e.docChanged(b.doc)
 	e.toRehold(b.doc)
+	b.doc.heldTouched(b)
 	queued := false
 	for _, in := range b.instances {
 		if State(in.rec.State) == Queued {
