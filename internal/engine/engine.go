@@ -280,6 +280,11 @@ type docState struct {
 	// tasks, and who waits for whom (dependents). A place found is kept
 	// while it stands (instState.heldAt).
 	links uint64
+	// addedPosts are the tasks of the :post chains of added blocks, by
+	// the block they end, as the blocks stood at links addedPostsAt
+	// (addedPostsOf).
+	addedPosts   map[string][]string
+	addedPostsAt uint64
 	// endPlacesFound counts the places found (endReadPlace), for tests
 	// only: TestEndReadPlaceFoundOnce checks with it that they are not
 	// found again for every block held at every pass and view, which no

@@ -417,14 +417,20 @@ func (ds *docState) knowFailWaits() {
 
 // failStopsChanged has the blocks whose failure stops the document
 // looked for again (failedStop), and forgets the holds and waits of
-// blocks dropped: called when blocks come or go or a block's task
-// changes. The caller holds e.mu.
+// blocks dropped, and their places in the index of the blocks held
+// (heldMerge): called when blocks come or go or a block's task changes.
+// The caller holds e.mu.
 func (ds *docState) failStopsChanged() {
 	ds.failStopsKnown = false
 	ds.linksChanged()
 	for b := range ds.failHeld {
 		if ds.byName[b.name] != b {
 			delete(ds.failHeld, b)
+		}
+	}
+	for b := range ds.held {
+		if ds.byName[b.name] != b {
+			delete(ds.held, b)
 		}
 	}
 	for b, by := range ds.failWaits {

@@ -102,10 +102,12 @@ func (ds *docState) heldMerge() {
 func (ds *docState) heldNow() []*blockState {
 	out := make([]*blockState, 0, len(ds.held))
 	for b := range ds.held {
-		// One changed without a touch (none is) is left out, as
+		// One changed without a touch (none is) is let go, as
 		// weighing it would leave it.
 		if stopHolding(b) {
 			out = append(out, b)
+		} else {
+			delete(ds.held, b)
 		}
 	}
 	slices.SortFunc(out, func(a, b *blockState) int { return cmp.Compare(a.pos, b.pos) })

@@ -50,28 +50,34 @@ func newHeldBench(tb testing.TB, filler, held int) *heldBench {
 	// Reference errors: stops known without a run (readFails).
 	h.js2.refErr = "later error"
 	ds.failStopsKnown = false
-	f, at, msg := ds.failedStop()
-	if f != h.js2 {
+	if f, _, _ := ds.failedStop(); f != h.js2 {
 		tb.Fatalf("stop %v, want js2", f)
 	}
 	ds.knowFailHeld()
-	now := time.Now()
 	for i := range held {
-		b := ds.byName[fmt.Sprintf("after%d", i)]
-		why, by := failureStopAt(b, f, at, msg)
-		if by != h.js2 {
-			tb.Fatalf("%s: held by %v, want js2", b.name, by)
-		}
-		for _, in := range b.instances {
-			in.rec.State, in.rec.Message, in.rec.HeldBy, in.rec.FinishedAt = string(Finished), why, by.name, &now
-		}
-		ds.failHeld[b] = by
-		h.held, h.heldMsg = append(h.held, b), append(h.heldMsg, why)
-		e.touchBlock(b)
+		h.holdByLater(tb, ds.byName[fmt.Sprintf("after%d", i)])
 	}
 	e.rehold(ds)
 	h.seen = ds.holdSeen
 	return h
+}
+
+// holdByLater has b end unrun, held by the document's stop, js2, as a
+// pass ending it does (touched). The caller holds e.mu.
+func (h *heldBench) holdByLater(tb testing.TB, b *blockState) {
+	tb.Helper()
+	f, at, msg := h.ds.failedStop()
+	why, by := failureStopAt(b, f, at, msg)
+	if by != h.js2 {
+		tb.Fatalf("%s: held by %v, want js2", b.name, by)
+	}
+	now := time.Now()
+	for _, in := range b.instances {
+		in.rec.State, in.rec.Message, in.rec.HeldBy, in.rec.FinishedAt = string(Finished), why, by.name, &now
+	}
+	h.ds.failHeld[b] = by
+	h.held, h.heldMsg = append(h.held, b), append(h.heldMsg, why)
+	h.e.touchBlock(b)
 }
 
 // unlearn has the state back as it was before js1's stop was known.

@@ -1,8 +1,12 @@
 package engine
 
 import (
+	"math"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // TestReholdStopErrorChanged: the stop holding the blocks stays the same
@@ -21,4 +25,121 @@ func TestReholdStopErrorChanged(t *testing.T) {
 			t.Errorf("%s: %q, want the stop's error as it stands", b.name, m)
 		}
 	}
+}
+
+// TestAddedPostsFollowBlocks: the index of the :post tasks of added
+// blocks (addedPostsOf, which bufferNames reads) follows the blocks as
+// they come and go: a :post added after it was made is in it, one
+// dropped is not.
+func TestAddedPostsFollowBlocks(t *testing.T) {
+	ds := &docState{byName: map[string]*blockState{}}
+	by := &blockState{doc: ds, name: "adder"}
+	post := func(name string) *blockState {
+		b, _ := ds.placeAdded(&plan.Task{Block: name, Post: true, Instances: 1}, plan.Addition{Key: 1, Line: 3}, by, nil)
+		return b
+	}
+	post("p1")
+	if got := ds.addedPostsOf("adder"); !slices.Equal(got, []string{"p1"}) {
+		t.Fatalf("posts %q, want [p1]", got)
+	}
+	p2 := post("p2")
+	if got := ds.addedPostsOf("adder"); !slices.Equal(got, []string{"p1", "p2"}) {
+		t.Fatalf("posts once p2 is added %q, want [p1 p2]", got)
+	}
+	ds.blocks = slices.DeleteFunc(ds.blocks, func(b *blockState) bool { return b == p2 })
+	delete(ds.byName, p2.name)
+	ds.failStopsChanged()
+	if got := ds.addedPostsOf("adder"); !slices.Equal(got, []string{"p1"}) {
+		t.Fatalf("posts once p2 is dropped %q, want [p1]", got)
+	}
+	if got := ds.addedPostsOf("other"); len(got) != 0 {
+		t.Errorf("posts of a block that added none: %q", got)
+	}
+}
+
+// wantHeldByStop checks that each of blocks says a stop holds it, the
+// stop of block by, and that the index of the blocks held has them.
+// The caller holds e.mu.
+func wantHeldByStop(t *testing.T, ds *docState, by string, blocks ...*blockState) {
+	t.Helper()
+	for _, b := range blocks {
+		if m := b.instances[0].rec.Message; !strings.Contains(m, "for block "+by+",") {
+			t.Errorf("%s: %q, want held by %s", b.name, m, by)
+		}
+		if _, ok := ds.held[b]; !ok {
+			t.Errorf("%s: not in the index of the blocks held", b.name)
+		}
+	}
+}
+
+// TestReholdIndexLiftAndLearnAgain: the earlier stop, learned, then
+// lifted (its block queued again: the blocks it held with it), the stop
+// moved later, then learned again: the blocks the later stop held in
+// between, which left the index and came back to it, are held by the
+// earlier one again.
+func TestReholdIndexLiftAndLearnAgain(t *testing.T) {
+	h := newHeldBench(t, 3, 2)
+	h.e.mu.Lock()
+	defer h.e.mu.Unlock()
+	h.learn(t)
+	wantHeldByStop(t, h.ds, "js1", h.held...)
+	h.js1.refErr = ""
+	lifted := h.e.failStopLifted(h.ds, []*blockState{h.js1})
+	if len(lifted.blocks) != len(h.held) {
+		t.Fatalf("lifting js1 queued %d blocks again, want %d", len(lifted.blocks), len(h.held))
+	}
+	if recs := h.e.rehold(h.ds); len(recs) != 0 || len(h.ds.held) != 0 {
+		t.Fatalf("the stop moved later: %d records changed, %d blocks held; want none", len(recs), len(h.ds.held))
+	}
+	held := h.held
+	h.held, h.heldMsg = nil, nil
+	for _, b := range held {
+		h.holdByLater(t, b)
+	}
+	h.e.rehold(h.ds)
+	wantHeldByStop(t, h.ds, "js2", held...)
+	h.learn(t)
+	wantHeldByStop(t, h.ds, "js1", held...)
+}
+
+// TestReholdIndexAddedBlock: a block an Emacs Lisp block added to the
+// buffer after both stops, held by the later one once the index was
+// made, is held by the earlier one learned; dropped (no longer added),
+// it leaves the index, and its records are not weighed again.
+func TestReholdIndexAddedBlock(t *testing.T) {
+	h := newHeldBench(t, 3, 1)
+	h.e.mu.Lock()
+	defer h.e.mu.Unlock()
+	after := place{math.MaxInt, 0} // after the last of the document's blocks
+	added, _ := h.ds.placeAdded(&plan.Task{Block: "added", Lang: "sh", Index: 100, Line: 40, Instances: 1},
+		plan.Addition{Key: 100, Line: 40}, h.js1, &after)
+	if !addedRun(added) {
+		t.Fatal("the added block is not an added block's own run")
+	}
+	h.holdByLater(t, added)
+	h.learn(t)
+	wantHeldByStop(t, h.ds, "js1", h.held...)
+
+	h.unlearn()
+	h.e.dropFound(h.ds, []*blockState{added})
+	msg := added.instances[0].rec.Message
+	h.learn(t)
+	if _, ok := h.ds.held[added]; ok {
+		t.Error("a dropped block stays in the index of the blocks held")
+	}
+	if m := added.instances[0].rec.Message; m != msg {
+		t.Errorf("a dropped block weighed again: %q, was %q", m, msg)
+	}
+}
+
+// TestReholdIndexFromStore: a document whose index is not known (read
+// from the store: nil) has its held blocks found by looking at every
+// block once.
+func TestReholdIndexFromStore(t *testing.T) {
+	h := newHeldBench(t, 3, 2)
+	h.e.mu.Lock()
+	defer h.e.mu.Unlock()
+	h.ds.held, h.ds.heldNew = nil, nil
+	h.learn(t)
+	wantHeldByStop(t, h.ds, "js1", h.held...)
 }
