@@ -91,14 +91,18 @@ func (ds *docState) heldMerge() {
 	ds.heldNew = ds.heldNew[:0]
 	if len(ds.held) < ds.heldPeak/4 {
 		// Made anew: a map keeps its size, and going through a large
-		// one emptied costs as much as a full one.
-		ds.held, ds.heldPeak = maps.Clone(ds.held), len(ds.held)
+		// one emptied costs as much as a full one. Never nil, which
+		// would have every block looked at again.
+		fresh := make(map[*blockState]struct{}, len(ds.held))
+		maps.Copy(fresh, ds.held)
+		ds.held, ds.heldPeak = fresh, len(ds.held)
 	}
 	ds.heldPeak = max(ds.heldPeak, len(ds.held))
 }
 
 // heldNow are the blocks of the index of those a stop holds, merged
-// (heldMerge), in document order. The caller holds e.mu.
+// (heldMerge), in the order they came to the document (pos), as
+// ds.blocks has them. The caller holds e.mu.
 func (ds *docState) heldNow() []*blockState {
 	out := make([]*blockState, 0, len(ds.held))
 	for b := range ds.held {
