@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"slices"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
@@ -48,7 +49,7 @@ func (ds *docState) addedPostsOf(by string) []string {
 		}
 		ds.addedPostsAt = ds.links
 	}
-	return ds.addedPosts[by]
+	return slices.Clip(ds.addedPosts[by]) // an append by the caller copies
 }
 
 // untilEnded adds to deps the task name while it has not ended, finished

@@ -257,7 +257,7 @@ type docState struct {
 	// merged, which may have come in or gone out; heldPeak the most it
 	// held since it was made (a map keeps its size).
 	held     map[*blockState]struct{}
-	heldNew  []*blockState
+	heldNew  map[*blockState]struct{}
 	heldPeak int
 	// output is what a block of it printed (Engine.blockOutput); nil
 	// for a document not planned.

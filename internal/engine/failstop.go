@@ -368,6 +368,9 @@ func (e *Engine) requeueGhostHeld(ds *docState, now time.Time) (fixed []*store.I
 // read, before they are decided again (unrun: held still, by that stop
 // or another, or run). The caller holds e.mu.
 func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) (r rerun) {
+	// The holds of a document read from the store are found from its
+	// blocks' states, whatever was called before.
+	ds.knowFailHeld()
 	now := e.now()
 	for _, b := range ds.blocks {
 		by, ok := ds.failHeld[b]

@@ -30,20 +30,6 @@ type heldStop struct {
 	foundLine int
 }
 
-// movedLater reports whether now, the document's stop, is was's failure
-// stop lifted, for none or one later in the buffer, the block found in
-// results it stops at the same. Lifting a failure stop queues again the
-// blocks it held (failStopLifted), and the blocks after a later stop
-// were held by the earlier one: no block held is left for the later
-// one to take, and none is handed back (a stop that does not hold a
-// block leaves it to the one that did: HoldMoves).
-func (now heldStop) movedLater(was heldStop) bool {
-	if was.f == nil || now.found != was.found || now.foundKey != was.foundKey || now.foundLine != was.foundLine {
-		return false
-	}
-	return now.f == nil || was.at.before(now.at)
-}
-
 // foundStopPrefix begins the message of a block the stop at a block
 // found in results holds (plan.Edits.StoppedBefore).
 const foundStopPrefix = "not run: org-babel-execute-buffer stopped before it, at the block of language "
@@ -67,8 +53,19 @@ func stopHolding(b *blockState) bool {
 // it may be held now, or no longer. The caller holds e.mu.
 func (ds *docState) heldTouched(b *blockState) {
 	if ds.held != nil {
-		ds.heldNew = append(ds.heldNew, b)
+		if ds.heldNew == nil {
+			ds.heldNew = map[*blockState]struct{}{}
+		}
+		ds.heldNew[b] = struct{}{} // once, however often touched
 	}
+}
+
+// heldForget lets go of the index of the blocks a stop holds, and of
+// the blocks touched since, for a document no pass weighs again (being
+// removed, or replaced): a document given back finds them anew from
+// every block (heldMerge). The caller holds e.mu.
+func (ds *docState) heldForget() {
+	ds.held, ds.heldNew, ds.heldPeak = nil, nil, 0
 }
 
 // heldMerge has the index of the blocks a stop holds (stopHolding) take
@@ -78,17 +75,16 @@ func (ds *docState) heldTouched(b *blockState) {
 func (ds *docState) heldMerge() {
 	if ds.held == nil {
 		ds.held = map[*blockState]struct{}{}
-		ds.heldNew = append(ds.heldNew[:0], ds.blocks...)
-	}
-	for _, b := range ds.heldNew {
-		if stopHolding(b) && ds.byName[b.name] == b {
-			ds.held[b] = struct{}{}
-		} else {
-			delete(ds.held, b)
+		for _, b := range ds.blocks {
+			ds.heldWeigh(b)
 		}
 	}
-	clear(ds.heldNew) // holds no block dropped since
-	ds.heldNew = ds.heldNew[:0]
+	for b := range ds.heldNew {
+		ds.heldWeigh(b)
+	}
+	// Made anew on the next touch: holds no block dropped since, and a
+	// map emptied keeps the size a pass that touched many gave it.
+	ds.heldNew = nil
 	if len(ds.held) < ds.heldPeak/4 {
 		// Made anew: a map keeps its size, and going through a large
 		// one emptied costs as much as a full one. Never nil, which
@@ -100,9 +96,21 @@ func (ds *docState) heldMerge() {
 	ds.heldPeak = max(ds.heldPeak, len(ds.held))
 }
 
+// heldWeigh has the index of the blocks a stop holds take in b if one
+// holds it, or let go of it. The caller holds e.mu.
+func (ds *docState) heldWeigh(b *blockState) {
+	if stopHolding(b) && ds.byName[b.name] == b {
+		ds.held[b] = struct{}{}
+	} else {
+		delete(ds.held, b)
+	}
+}
+
 // heldNow are the blocks of the index of those a stop holds, merged
-// (heldMerge), in the order they came to the document (pos), as
-// ds.blocks has them. The caller holds e.mu.
+// (heldMerge), in the order they came to the document (pos), then by
+// name: a block added after one was dropped takes the pos of one there
+// (len(ds.blocks)), and names are unique, so the order is one however
+// the map gives them. The caller holds e.mu.
 func (ds *docState) heldNow() []*blockState {
 	out := make([]*blockState, 0, len(ds.held))
 	for b := range ds.held {
@@ -114,7 +122,7 @@ func (ds *docState) heldNow() []*blockState {
 			delete(ds.held, b)
 		}
 	}
-	slices.SortFunc(out, func(a, b *blockState) int { return cmp.Compare(a.pos, b.pos) })
+	slices.SortFunc(out, func(a, b *blockState) int { return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.name, b.name)) })
 	return out
 }
 
@@ -143,15 +151,18 @@ func (e *Engine) rehold(ds *docState) []*store.Instance {
 	// Merged whether or not the stop moved: what a pass touched is
 	// taken in once, however many passes go by.
 	ds.heldMerge()
-	was := ds.holdSeen
-	if now == was {
+	if now == ds.holdSeen {
 		return nil
 	}
 	ds.holdSeen = now
-	if f == nil && !now.found || now.movedLater(was) || len(ds.held) == 0 {
+	// Every block held is weighed, whatever the stop was: a stop gone
+	// or moved later without a lift (a reader that no longer runs its
+	// block in its place: dropNextReader) leaves blocks held by it that
+	// the stop as it stands holds, or that its place no longer names.
+	ds.knowFailHeld()
+	if f == nil && !now.found || len(ds.held) == 0 {
 		return nil
 	}
-	ds.knowFailHeld()
 	var recs []*store.Instance
 	for _, b := range ds.heldNow() {
 		recs = append(recs, e.reholdBlock(ds, b, f, at, msg, foundBefore)...)

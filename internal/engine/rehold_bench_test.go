@@ -38,8 +38,15 @@ func newHeldBench(tb testing.TB, filler, held int) *heldBench {
 	for i := range held {
 		fmt.Fprintf(&doc, "#+name: after%d\n#+begin_src sh\necho after\n#+end_src\n\n", i)
 	}
+	return newHeldDoc(tb, doc.String(), held)
+}
+
+// newHeldDoc is newHeldBench of doc, which has blocks js1 and js2 (js1
+// first), and after0 to after<held-1> after both.
+func newHeldDoc(tb testing.TB, doc string, held int) *heldBench {
+	tb.Helper()
 	e, _ := passEngine(tb)
-	v, err := e.Submit(context.Background(), doc.String())
+	v, err := e.Submit(context.Background(), doc)
 	if err != nil {
 		tb.Fatal(err)
 	}

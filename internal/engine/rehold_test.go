@@ -143,3 +143,115 @@ func TestReholdIndexFromStore(t *testing.T) {
 	h.learn(t)
 	wantHeldByStop(t, h.ds, "js1", h.held...)
 }
+
+// wantWeighed checks that each of blocks says what weighing it against
+// the document's stop as it stands says (failureStopAt), held by that
+// stop, and that the index of the blocks held has just the blocks a stop
+// holds. The caller holds e.mu.
+func wantWeighed(t *testing.T, ds *docState, blocks ...*blockState) {
+	t.Helper()
+	f, at, msg := ds.failedStop()
+	for _, b := range blocks {
+		why, by := failureStopAt(b, f, at, msg)
+		if why == "" {
+			t.Fatalf("%s: no stop holds it", b.name)
+		}
+		if m := b.instances[0].rec.Message; m != why {
+			t.Errorf("%s: %q, want %q", b.name, m, why)
+		}
+		if ds.failHeld[b] != by || b.instances[0].rec.HeldBy != by.name {
+			t.Errorf("%s: held by %v (record: %q), want %s", b.name, ds.failHeld[b], b.instances[0].rec.HeldBy, by.name)
+		}
+	}
+	wantIndexExact(t, ds)
+}
+
+// wantIndexExact checks that the index of the blocks held, merged, has
+// every block of ds a stop holds and no other. The caller holds e.mu.
+func wantIndexExact(t *testing.T, ds *docState) {
+	t.Helper()
+	ds.heldMerge()
+	for _, b := range ds.blocks {
+		_, in := ds.held[b]
+		if want := stopHolding(b); in != want {
+			t.Errorf("%s: in the index of the blocks held %v, want %v", b.name, in, want)
+		}
+	}
+	for b := range ds.held {
+		if ds.byName[b.name] != b {
+			t.Errorf("%s: in the index of the blocks held, not a block of the document", b.name)
+		}
+	}
+}
+
+// TestReholdStopGoneUnlifted: the earlier stop learned, then gone
+// without its holds lifted (its block no longer stops, its blocks not
+// queued again): the blocks it held are held by the later stop, as
+// weighing them against the stop as it stands says, not by the stop gone.
+func TestReholdStopGoneUnlifted(t *testing.T) {
+	h := newHeldBench(t, 3, 2)
+	h.e.mu.Lock()
+	defer h.e.mu.Unlock()
+	h.learn(t)
+	h.js1.refErr = ""
+	h.e.toRehold(h.ds)
+	h.e.rehold(h.ds)
+	wantHeldByStop(t, h.ds, "js2", h.held...)
+	wantWeighed(t, h.ds, h.held...)
+}
+
+// TestReholdStopPlaceMovedLater: the same block stops, but later in the
+// buffer (a reader before it that ran it no longer does: dropNextReader,
+// and no lift): the blocks it holds name the line it stops at now.
+func TestReholdStopPlaceMovedLater(t *testing.T) {
+	h := newHeldBench(t, 3, 2)
+	h.e.mu.Lock()
+	defer h.e.mu.Unlock()
+	reader := h.ds.blocks[0] // the first filler block, read js1 in its place
+	h.js1.dependents = append(h.js1.dependents, reader)
+	h.js1.nextReaders = map[*blockState]bool{reader: true}
+	h.ds.linksChanged()
+	h.learn(t)
+	wantWeighed(t, h.ds, h.held...)
+	before := h.held[0].instances[0].rec.Message
+	h.js1.dropNextReader(reader)
+	if _, at, _ := h.ds.failedStop(); at != placeOf(h.js1) {
+		t.Fatalf("the stop is at %v, want js1's own place %v", at, placeOf(h.js1))
+	}
+	h.e.toRehold(h.ds)
+	h.e.rehold(h.ds)
+	if m := h.held[0].instances[0].rec.Message; m == before {
+		t.Errorf("%s still says the line the stop was at: %q", h.held[0].name, m)
+	}
+	wantWeighed(t, h.ds, h.held...)
+}
+
+// TestLostSessionLiftsStop: a block of a session lost with its
+// interpreter queues the session's other blocks again, a stop among them
+// too: the blocks that stop held are queued again, waiting for it (as
+// a restart lifts it: failStopLifted), not left held by a stop that is
+// gone.
+func TestLostSessionLiftsStop(t *testing.T) {
+	doc := "#+name: s0\n#+begin_src sh :session S\necho a\n#+end_src\n\n" +
+		"#+name: js1\n#+begin_src sh :session S\necho b\n#+end_src\n\n" +
+		"#+name: js2\n#+begin_src js :results silent\nreturn '   '\n#+end_src\n\n" +
+		"#+name: after0\n#+begin_src sh\necho after\n#+end_src\n\n" +
+		"#+name: after1\n#+begin_src sh\necho after\n#+end_src\n"
+	h := newHeldDoc(t, doc, 2)
+	h.e.mu.Lock()
+	defer h.e.mu.Unlock()
+	h.ds.failStopsKnown = false // js1, a shell block, stops only by its error
+	h.js1.refErr = "earlier error"
+	h.learn(t)
+	h.e.restartLostSessionLocked(h.ds.byName["s0"].instances[0])
+	for _, b := range h.held {
+		if _, ok := h.ds.failHeld[b]; ok {
+			t.Errorf("%s: still held by %s", b.name, h.ds.failHeld[b].name)
+		}
+		if in := b.instances[0]; State(in.rec.State) != Queued || in.rec.WaitsFor != "js1" {
+			t.Errorf("%s: %s waiting for %q (%q), want queued waiting for js1", b.name, in.rec.State, in.rec.WaitsFor, in.rec.Message)
+		}
+	}
+	h.e.rehold(h.ds)
+	wantIndexExact(t, h.ds)
+}

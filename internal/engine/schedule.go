@@ -495,6 +495,8 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	for ds := range e.reholds {
 		if e.docs[ds.id] == ds && !ds.removing {
 			changed = append(changed, e.rehold(ds)...)
+		} else {
+			ds.heldForget()
 		}
 	}
 	clear(e.reholds)
