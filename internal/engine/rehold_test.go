@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wallyqs/borges/internal/plan"
 )
@@ -254,4 +255,29 @@ func TestLostSessionLiftsStop(t *testing.T) {
 	}
 	h.e.rehold(h.ds)
 	wantIndexExact(t, h.ds)
+}
+
+// TestReholdTouchedOnce: a block touched many times between two merges
+// of the index of the blocks held is kept once to be looked at again
+// (heldNew), and a block that leaves (queued again) leaves the index.
+func TestReholdTouchedOnce(t *testing.T) {
+	h := newHeldBench(t, 3, 2)
+	h.e.mu.Lock()
+	defer h.e.mu.Unlock()
+	h.learn(t)
+	b := h.held[0]
+	for range 3 {
+		h.e.touchBlock(b)
+	}
+	if len(h.ds.heldNew) != 1 {
+		t.Errorf("%d blocks to look at again, want 1 (touched 3 times)", len(h.ds.heldNew))
+	}
+	for _, in := range b.instances {
+		h.e.requeue(in, time.Now(), "runs again")
+	}
+	h.e.touchBlock(b)
+	wantIndexExact(t, h.ds)
+	if _, ok := h.ds.held[b]; ok {
+		t.Errorf("%s, queued again, is in the index of the blocks held", b.name)
+	}
 }
