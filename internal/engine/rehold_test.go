@@ -59,18 +59,17 @@ func TestAddedPostsFollowBlocks(t *testing.T) {
 }
 
 // wantHeldByStop checks that each of blocks says a stop holds it, the
-// stop of block by, and that the index of the blocks held has them.
-// The caller holds e.mu.
+// stop of block by, as weighing it against the stop as it stands says,
+// and that the index of the blocks held has them (wantWeighed). The
+// caller holds e.mu.
 func wantHeldByStop(t *testing.T, ds *docState, by string, blocks ...*blockState) {
 	t.Helper()
 	for _, b := range blocks {
 		if m := b.instances[0].rec.Message; !strings.Contains(m, "for block "+by+",") {
 			t.Errorf("%s: %q, want held by %s", b.name, m, by)
 		}
-		if _, ok := ds.held[b]; !ok {
-			t.Errorf("%s: not in the index of the blocks held", b.name)
-		}
 	}
+	wantWeighed(t, ds, blocks...)
 }
 
 // TestReholdIndexLiftAndLearnAgain: the earlier stop, learned, then
