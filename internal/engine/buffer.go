@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"slices"
 
 	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/plan"
@@ -27,13 +28,28 @@ func (b *blockState) bufferNames() []string {
 	}
 	for _, a := range b.putIn {
 		out = append(out, a.Block)
-		for _, x := range b.doc.blocks {
-			if x.isAddedPost() && x.addedBy == a.Block {
-				out = append(out, x.name)
-			}
-		}
+		out = append(out, b.doc.addedPostsOf(a.Block)...)
 	}
 	return out
+}
+
+// addedPostsOf are the tasks of the :post chains of the blocks by added
+// to the buffer (isAddedPost), in document order: an index made once
+// per state of the document's blocks and tasks (links, which their
+// coming, going and changing count), not a search of every block for
+// each block whose results a task puts in the buffer. The caller holds
+// e.mu.
+func (ds *docState) addedPostsOf(by string) []string {
+	if ds.addedPosts == nil || ds.addedPostsAt != ds.links {
+		ds.addedPosts = map[string][]string{}
+		for _, x := range ds.blocks {
+			if x.isAddedPost() {
+				ds.addedPosts[x.addedBy] = append(ds.addedPosts[x.addedBy], x.name)
+			}
+		}
+		ds.addedPostsAt = ds.links
+	}
+	return slices.Clip(ds.addedPosts[by]) // an append by the caller copies
 }
 
 // untilEnded adds to deps the task name while it has not ended, finished

@@ -252,6 +252,13 @@ type docState struct {
 	// (rehold): when the document's stop is another, they are weighed
 	// again.
 	holdSeen heldStop
+	// held is the index of the blocks a stop holds (stopHolding), nil
+	// until known (heldMerge); heldNew the blocks touched since it was
+	// merged, which may have come in or gone out; heldPeak the most it
+	// held since it was made (a map keeps its size).
+	held     map[*blockState]struct{}
+	heldNew  map[*blockState]struct{}
+	heldPeak int
 	// output is what a block of it printed (Engine.blockOutput); nil
 	// for a document not planned.
 	output func(*blockState) (string, bool)
@@ -273,6 +280,11 @@ type docState struct {
 	// tasks, and who waits for whom (dependents). A place found is kept
 	// while it stands (instState.heldAt).
 	links uint64
+	// addedPosts are the tasks of the :post chains of added blocks, by
+	// the block they end, as the blocks stood at links addedPostsAt
+	// (addedPostsOf).
+	addedPosts   map[string][]string
+	addedPostsAt uint64
 	// endPlacesFound counts the places found (endReadPlace), for tests
 	// only: TestEndReadPlaceFoundOnce checks with it that they are not
 	// found again for every block held at every pass and view, which no

@@ -368,6 +368,9 @@ func (e *Engine) requeueGhostHeld(ds *docState, now time.Time) (fixed []*store.I
 // read, before they are decided again (unrun: held still, by that stop
 // or another, or run). The caller holds e.mu.
 func (e *Engine) failStopLifted(ds *docState, blocks []*blockState) (r rerun) {
+	// The holds of a document read from the store are found from its
+	// blocks' states, whatever was called before.
+	ds.knowFailHeld()
 	now := e.now()
 	for _, b := range ds.blocks {
 		by, ok := ds.failHeld[b]
@@ -417,14 +420,20 @@ func (ds *docState) knowFailWaits() {
 
 // failStopsChanged has the blocks whose failure stops the document
 // looked for again (failedStop), and forgets the holds and waits of
-// blocks dropped: called when blocks come or go or a block's task
-// changes. The caller holds e.mu.
+// blocks dropped, and their places in the index of the blocks held
+// (heldMerge): called when blocks come or go or a block's task changes.
+// The caller holds e.mu.
 func (ds *docState) failStopsChanged() {
 	ds.failStopsKnown = false
 	ds.linksChanged()
 	for b := range ds.failHeld {
 		if ds.byName[b.name] != b {
 			delete(ds.failHeld, b)
+		}
+	}
+	for b := range ds.held {
+		if ds.byName[b.name] != b {
+			delete(ds.held, b)
 		}
 	}
 	for b, by := range ds.failWaits {
@@ -632,94 +641,4 @@ func resultsStayOf(in *instState) bool {
 // shellStop): not a reference error, whatever its message.
 func shellFileNameStop(f *blockState) bool {
 	return f.refErr != "" && f.shellStop
-}
-
-// heldStop is a document's stop as the blocks it holds were weighed
-// against it (rehold): the failure stop (failedStop) and the block found
-// in results it stops at (plan.Edits.Stop), by their blocks and places.
-type heldStop struct {
-	f         *blockState
-	at        place
-	found     bool
-	foundKey  int
-	foundLine int
-}
-
-// foundStopPrefix begins the message of a block the stop at a block
-// found in results holds (plan.Edits.StoppedBefore).
-const foundStopPrefix = "not run: org-babel-execute-buffer stopped before it, at the block of language "
-
-// rehold weighs again the blocks of ds a stop holds, ended unrun, when
-// the document's stop is another than they were weighed against: a stop
-// earlier in the buffer known after a later one held them (Borges runs
-// blocks side by side, where Emacs stops at the first stop in the buffer)
-// holds them in its place, their messages, holders and records naming it
-// (HoldMoves); lifting it leaves them to the later one again
-// (failStopLifted, stopLifted). A block the plan's stop holds
-// (Task.Replaced) is shown as shownMessage says. It returns the records
-// changed. The caller holds e.mu.
-func (e *Engine) rehold(ds *docState) []*store.Instance {
-	if ds.plan == nil {
-		return nil
-	}
-	f, at, msg := ds.failedStop()
-	now := heldStop{f: f, at: at}
-	foundBefore := func(*plan.Task) string { return "" }
-	if ds.stopped != nil {
-		if a, ok := ds.stopped.Stop(); ok {
-			now.found, now.foundKey, now.foundLine = true, a.Key, a.Line
-			foundBefore = ds.stopped.StoppedBeforeFunc()
-		}
-	}
-	if now == ds.holdSeen {
-		return nil
-	}
-	ds.holdSeen = now
-	if f == nil && !now.found {
-		return nil
-	}
-	ds.knowFailHeld()
-	var recs []*store.Instance
-	for _, b := range ds.blocks {
-		if !ownRun(b) && !addedRun(b) || len(b.instances) == 0 || b.task.ReplacedBy != "" {
-			continue
-		}
-		held := b.instances[0].rec.Message
-		if held == b.task.Replaced || !failStopMessage(held) && !strings.HasPrefix(held, foundStopPrefix) ||
-			slices.ContainsFunc(b.instances, func(in *instState) bool { return !endedUnrun(in) || in.rec.Message != held }) {
-			continue
-		}
-		// The stop weighed once for the document, not once a block.
-		why, by := failureStopAt(b, f, at, msg)
-		if why == "" && b.task != nil {
-			why = foundBefore(b.decidedTask())
-		}
-		why, moved := HoldMoves(held, why)
-		if !moved {
-			// The same message, a holder's record that says another
-			// (a found stop's lift left it to the failure stop) is
-			// set right: that failure stop's lifting releases b.
-			if by != nil && ds.failHeld[b] != by {
-				ds.failHeld[b] = by
-				for _, in := range b.instances {
-					in.rec.HeldBy = by.name
-					recs = append(recs, &in.rec)
-				}
-				e.docChanged(ds)
-			}
-			continue
-		}
-		if by != nil {
-			ds.failHeld[b] = by
-		} else {
-			delete(ds.failHeld, b)
-		}
-		for _, in := range b.instances {
-			in.rec.Message = why
-			in.rec.HeldBy = ds.heldBy(b, why)
-			recs = append(recs, &in.rec)
-		}
-		e.docChanged(ds)
-	}
-	return recs
 }

@@ -82,9 +82,6 @@ func (r *rerun) add(o rerun) {
 // saying why its block runs again (requeue: a staged or running attempt
 // is to be killed). The caller holds e.mu.
 func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*blockState) string, keep func(*instState) bool) (r rerun) {
-	// Before they are queued again: the holds of a document read
-	// from the store are found from its blocks' states.
-	ds.knowFailHeld()
 	blocks := []*blockState{b}
 	var sessions []string
 	if s := b.task.Session; s != nil {
@@ -100,23 +97,27 @@ func (e *Engine) runAgain(ds *docState, b *blockState, now time.Time, why func(*
 	}
 	blocks = append(blocks, posts...)
 	blocks = append(blocks, ds.readersOf(blocks)...)
-	r = e.requeueBlocks(blocks, now, func(x *blockState) string {
+	r = e.requeueBlocks(ds, blocks, now, func(x *blockState) string {
 		if isPost[x] {
 			return postRunsAgainWhy(x.task.PostOwner())
 		}
 		return why(x)
 	}, keep)
 	r.sessions = sessions
-	r.add(e.failStopLifted(ds, blocks))
 	return r
 }
 
-// requeueBlocks queues blocks again (requeue), each instance but those
-// keep (if not nil) leaves as they are, saying why its block runs again,
-// and has the next pass look at them: the steps a restart and a session
-// lost with its interpreter share. The caller holds e.mu.
-func (e *Engine) requeueBlocks(blocks []*blockState, now time.Time, why func(*blockState) string, keep func(*instState) bool) (r rerun) {
-	r.blocks = blocks
+// requeueBlocks queues blocks of ds again (requeue), each instance but
+// those keep (if not nil) leaves as they are, saying why its block runs
+// again, and has the next pass look at them; a failure stop among them
+// is lifted (failStopLifted: the blocks it held wait for it to run
+// again, as it may stop the document again or not): the steps a restart
+// and a session lost with its interpreter share. The caller holds e.mu.
+func (e *Engine) requeueBlocks(ds *docState, blocks []*blockState, now time.Time, why func(*blockState) string, keep func(*instState) bool) (r rerun) {
+	// Before they are queued again: the holds of a document read
+	// from the store are found from its blocks' states.
+	ds.knowFailHeld()
+	r.blocks = slices.Clip(blocks) // the blocks lifted are added
 	for _, x := range blocks {
 		// Run as asked: no longer held, nor waiting.
 		delete(x.doc.failHeld, x)
@@ -136,6 +137,7 @@ func (e *Engine) requeueBlocks(blocks []*blockState, now time.Time, why func(*bl
 	for _, x := range blocks {
 		e.touch(x)
 	}
+	r.add(e.failStopLifted(ds, blocks))
 	return r
 }
 

@@ -41,6 +41,7 @@ func (e *Engine) touch(b *blockState) {
 func (e *Engine) touchBlock(b *blockState) {
 	e.docChanged(b.doc)
 	e.toRehold(b.doc)
+	b.doc.heldTouched(b)
 	queued := false
 	for _, in := range b.instances {
 		if State(in.rec.State) == Queued {
@@ -494,6 +495,8 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 	for ds := range e.reholds {
 		if e.docs[ds.id] == ds && !ds.removing {
 			changed = append(changed, e.rehold(ds)...)
+		} else {
+			ds.heldForget()
 		}
 	}
 	clear(e.reholds)

@@ -27,7 +27,7 @@ func (e *Engine) restartLostSessionLocked(lost *instState) (old string, kills []
 	// The lost block runs again as its end decided (AfterAttempt), and
 	// the readers of the session's output are left as they are.
 	others := slices.DeleteFunc(ds.sessionBlocks(s.Key), func(b *blockState) bool { return b == lost.block })
-	r := e.requeueBlocks(others, e.now(), func(*blockState) string { return why }, nil)
+	r := e.requeueBlocks(ds, others, e.now(), func(*blockState) string { return why }, nil)
 	return old, r.kills, r.recs
 }
 
