@@ -41,6 +41,47 @@ func stoppedUnwritten(in *instState) bool {
 	return State(in.rec.State) == Failed && in.rec.RefErr != ""
 }
 
+// stoppedChains are the blocks whose :post chain (or reading of their
+// output in Emacs) stopped Emacs before it wrote its value: a task of
+// the chain whose attempt could not start for a stop (stoppedUnwritten)
+// or whose results stop Emacs (resultsStayOf). Emacs resolves a
+// block's :post before org-babel-insert-result, so such a block's
+// results stay as they were too, not its own value written. The caller
+// holds e.mu.
+func (ds *docState) stoppedChains() map[*blockState]bool {
+	var out map[*blockState]bool
+	for _, p := range ds.blocks {
+		if p.task == nil || !p.task.Post || len(p.instances) != 1 {
+			continue
+		}
+		if in := p.instances[0]; !stoppedUnwritten(in) && !resultsStayOf(in) {
+			continue
+		}
+		if r := ds.chainRoot(p); r != nil {
+			if out == nil {
+				out = map[*blockState]bool{}
+			}
+			out[r] = true
+		}
+	}
+	return out
+}
+
+// chainRoot is the block whose results b's go in place of: up the
+// chain of its :post tasks and readings (plan.Task.ResultsWith), b
+// itself for a block's own run; nil when a block of the chain is not
+// known. The caller holds e.mu.
+func (ds *docState) chainRoot(b *blockState) *blockState {
+	// A chain longer than the blocks goes round: no root is known.
+	for n := 0; b != nil && b.task != nil && (b.task.Post || b.task.ReadsOutput); n++ {
+		if n > len(ds.blocks) {
+			return nil
+		}
+		b = ds.byName[b.task.ResultsWith]
+	}
+	return b
+}
+
 // foundFirstOfName is, for a block of the document whose results go to
 // the first block of its #+name in the document that writes results
 // (its own, or an earlier block's), the block of that name found in
@@ -177,11 +218,12 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		writtenBy int
 	}
 	var todo []pending
+	stopped := ds.stoppedChains()
 	for _, b := range ds.inResultsOrder() {
 		if b.task == nil || len(b.instances) == 0 {
 			continue
 		}
-		if len(b.instances) == 1 && (resultsStayOf(b.instances[0]) || stoppedUnwritten(b.instances[0])) {
+		if len(b.instances) == 1 && (resultsStayOf(b.instances[0]) || stoppedUnwritten(b.instances[0])) || stopped[ds.chainRoot(b)] {
 			// Emacs stops before it writes them: the results there
 			// stay as they were.
 			continue

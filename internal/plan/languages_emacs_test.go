@@ -1488,6 +1488,21 @@ func TestAgainstEmacs(t *testing.T) {
 		// The same of a :post block that inherits :cache yes, its
 		// block having none: its own :cache decides the hash.
 		{"stop: post cache inherited", "testdata/stop_post_cache_inherited.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A :post that stops the document (a binding's or a hash's
+		// error, a value not read, a call's binding): Emacs resolves
+		// the :post before writing the results, so the block's
+		// results stay as they were, for a call, an inline block, a
+		// :cache yes block and along a chain too.
+		{"stop: post result unbound", "testdata/stop_post_result_unbound.org", "(shell . t)", "", "", "", "", false},
+		{"stop: post result js", "testdata/stop_post_result_js.org", "(shell . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"stop: post result cache hash", "testdata/stop_post_result_cache_hash.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: post result python", "testdata/stop_post_result_python.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result fresh", "testdata/stop_post_result_fresh.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result call", "testdata/stop_post_result_call.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result call inside", "testdata/stop_post_result_call_inside.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result inline", "testdata/stop_post_result_inline.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result cached", "testdata/stop_post_result_cached.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result chain", "testdata/stop_post_result_chain.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A binding's error and a :cmdline's on one block: the
 		// binding's first.
 		{"stop: cmdline after binding", "testdata/stop_cmdline_binding_order.org", "(shell . t)", "", "", "", "", false},
@@ -2228,6 +2243,12 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			stopped, stopLine, stopIndex = refErr.Emacs, task.Line, task.ResultsIndex()
 			if at, ok := refusedStopPlace(p, task); ok {
 				stopLine, stopIndex = at.Line, at.Index
+			}
+			if task.Post {
+				// Emacs resolves a block's :post before it writes its
+				// results: the block's stay as they were (the engine's
+				// stoppedChains).
+				delete(results, ownTask(p.Tasks, task).ResultsIndex())
 			}
 			unrun[task.Block] = true
 			continue

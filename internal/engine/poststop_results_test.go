@@ -1,0 +1,55 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// postBindStopDoc has a :post that stops Emacs once its block has run:
+// pa, called with main's table keeping its rule (Python's None), is
+// :cache yes, and its hash binds the table as bash does ("Wrong type
+// argument: listp, hline", checked with Emacs 28.2). main has old
+// results, which Emacs leaves as they were: it resolves the :post
+// before org-babel-insert-result.
+const postBindStopDoc = "#+name: pa\n#+begin_src sh :cache yes :var x=\"\" :hlines yes :colnames no :results output\necho \"post $x\"\n#+end_src\n\n" +
+	"#+name: main\n#+begin_src python :post pa(x=*this*)\nreturn [[\"k\", \"v\"], None, [\"a\", 1]]\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+	slowAfter
+
+// TestPostStopKeepsBlockResults: a :post that stops the document as it
+// starts (a binding's error known once its block has run) leaves the
+// block's results as they were, not the block's own value: Emacs stops
+// before it writes any. The block after is not run; so after a server
+// restart too.
+func TestPostStopKeepsBlockResults(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, postBindStopDoc)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "pa", 1), "post \n")
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "main", 1), `[["k", "v"], None, ["a", 1]]`)
+	// The :post fails as it starts, before slow ends: the stop is
+	// known before after could start.
+	waitState(t, e, id, "main :post pa(x=*this*)", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	d := waitDocumentEnded(t, e, id)
+	const line = "6"
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+line+", ") || !strings.Contains(m, "listp, hline") {
+		t.Errorf("after: %q, want not run for the stop at main (line %s)", m, line)
+	}
+	const kept = "#+RESULTS: main\n: old main\n"
+	written := func(e *Engine) string {
+		t.Helper()
+		out, err := e.ResultDocument(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if out := written(e); !strings.Contains(out, kept) || strings.Contains(out, "| k") {
+		t.Errorf("written back:\n%s\nwant main's results as they were (Emacs writes none)", out)
+	}
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	if out := written(e2); !strings.Contains(out, kept) || strings.Contains(out, "| k") {
+		t.Errorf("written back once the server started again:\n%s\nwant main's results as they were", out)
+	}
+}
