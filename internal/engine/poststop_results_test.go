@@ -53,3 +53,25 @@ func TestPostStopKeepsBlockResults(t *testing.T) {
 		t.Errorf("written back once the server started again:\n%s\nwant main's results as they were", out)
 	}
 }
+
+// TestPostReadStopKeepsBlockResults: a :post calling a JavaScript
+// block whose value Emacs cannot read stops the document once the :post
+// has run (plan.Task.FailureStops): the block's results stay as they
+// were, so after a server restart as well.
+func TestPostReadStopKeepsBlockResults(t *testing.T) {
+	const doc = "#+name: js\n#+begin_src js :var x=\"\"\nreturn '   '\n#+end_src\n\n" +
+		"#+name: main\n#+begin_src sh :post js(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n"
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	endLaunch(t, rb, "js", 1, "1\n", Finished)
+	endLaunch(t, rb, "main", 1, "main\n", Finished)
+	endLaunch(t, rb, "main :post js(x=*this*)", 1, "'   '\n", Finished)
+	d := waitDocumentEnded(t, e, id)
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 6") {
+		t.Errorf("notes %q: want the stop at main", d.Notes)
+	}
+	const kept = "#+RESULTS: main\n: old main\n"
+	resultsKept(t, e, id, kept)
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	resultsKept(t, e2, id, kept)
+}

@@ -41,20 +41,20 @@ func stoppedUnwritten(in *instState) bool {
 	return State(in.rec.State) == Failed && in.rec.RefErr != ""
 }
 
-// stoppedChains are the blocks whose :post chain (or reading of their
-// output in Emacs) stopped Emacs before it wrote its value: a task of
-// the chain whose attempt could not start for a stop (stoppedUnwritten)
-// or whose results stop Emacs (resultsStayOf). Emacs resolves a
-// block's :post before org-babel-insert-result, so such a block's
-// results stay as they were too, not its own value written. The caller
-// holds e.mu.
+// stoppedChains are the blocks whose :post chain stopped Emacs before
+// it wrote their value: a task of the chain whose attempt could not
+// start for a stop (stoppedUnwritten), or whose value Emacs cannot
+// read (readFails of a task whose failure stops the document, a
+// JavaScript :post's). Emacs resolves a block's :post before
+// org-babel-insert-result, so such a block's results stay as they
+// were, not its own value written. The caller holds e.mu.
 func (ds *docState) stoppedChains() map[*blockState]bool {
 	var out map[*blockState]bool
 	for _, p := range ds.blocks {
 		if p.task == nil || !p.task.Post || len(p.instances) != 1 {
 			continue
 		}
-		if in := p.instances[0]; !stoppedUnwritten(in) && !resultsStayOf(in) {
+		if !stoppedUnwritten(p.instances[0]) && !ds.postReadFails(p) {
 			continue
 		}
 		if r := ds.chainRoot(p); r != nil {
@@ -65,6 +65,20 @@ func (ds *docState) stoppedChains() map[*blockState]bool {
 		}
 	}
 	return out
+}
+
+// postReadFails reports whether p, a task of a :post chain, or the
+// reading of its output in Emacs, stops the document as Emacs reads its
+// value (readFails). The caller holds e.mu.
+func (ds *docState) postReadFails(p *blockState) bool {
+	for _, f := range []*blockState{p, ds.byName[plan.ReaderOf(p.name)]} {
+		if f != nil && f.task != nil && f.task.FailureStops {
+			if _, ok := ds.readFails(f); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // chainRoot is the block whose results b's go in place of: up the
