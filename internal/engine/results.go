@@ -81,19 +81,28 @@ func (ds *docState) postReadFails(p *blockState) bool {
 	return false
 }
 
-// chainRoot is the block whose results b's go in place of: up the
-// chain of its :post tasks and readings (plan.Task.ResultsWith), b
-// itself for a block's own run; nil when a block of the chain is not
-// known. The caller holds e.mu.
+// chainRoot is the block whose results b's go in place of
+// (plan.ChainRoot, the rule the differential runner keeps results by
+// too): b itself for a block's own run; nil when a block of the chain
+// is not known. The caller holds e.mu.
 func (ds *docState) chainRoot(b *blockState) *blockState {
-	// A chain longer than the blocks goes round: no root is known.
-	for n := 0; b != nil && b.task != nil && (b.task.Post || b.task.ReadsOutput); n++ {
-		if n > len(ds.blocks) {
-			return nil
-		}
-		b = ds.byName[b.task.ResultsWith]
+	if b == nil || b.task == nil {
+		return b
 	}
-	return b
+	r := plan.ChainRoot(b.task, ds.taskNamed, len(ds.blocks))
+	if r == nil {
+		return nil
+	}
+	return ds.byName[r.Block]
+}
+
+// taskNamed is the task of the block of that name, nil when there is
+// none. The caller holds e.mu.
+func (ds *docState) taskNamed(name string) *plan.Task {
+	if b := ds.byName[name]; b != nil {
+		return b.task
+	}
+	return nil
 }
 
 // foundFirstOfName is, for a block of the document whose results go to

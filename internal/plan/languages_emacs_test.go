@@ -1503,6 +1503,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: post result inline", "testdata/stop_post_result_inline.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: post result cached", "testdata/stop_post_result_cached.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: post result chain", "testdata/stop_post_result_chain.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result repeated name", "testdata/stop_post_result_repeated_name.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A binding's error and a :cmdline's on one block: the
 		// binding's first.
 		{"stop: cmdline after binding", "testdata/stop_cmdline_binding_order.org", "(shell . t)", "", "", "", "", false},
@@ -1891,6 +1892,41 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			readers[ReaderOf(d)] = append(readers[ReaderOf(d)], q)
 		}
 	}
+	// before are the results in the place of each root of a :post chain
+	// (ChainRoot) before the chain's first write there, by the root's
+	// name: what a chain that stops the document leaves (keepBefore),
+	// as the engine's stoppedChains.
+	type priorResult struct {
+		at      int
+		r       org.Result
+		written bool
+	}
+	before := map[string]priorResult{}
+	taskNamed := func(name string) *Task { return byName[name] }
+	put := func(task *Task, at int, r org.Result) {
+		if root := ChainRoot(task, taskNamed, len(byName)); root != nil {
+			if _, seen := before[root.Block]; !seen {
+				old, written := results[at]
+				before[root.Block] = priorResult{at, old, written}
+			}
+		}
+		results[at] = r
+	}
+	// keepBefore leaves the results in the place of the root of task's
+	// chain as they were before the chain wrote there: Emacs stops at a
+	// :post before it writes its block's results.
+	keepBefore := func(task *Task) {
+		root := ChainRoot(task, taskNamed, len(byName))
+		if root == nil {
+			return
+		}
+		if b, seen := before[root.Block]; seen {
+			delete(results, b.at)
+			if b.written {
+				results[b.at] = b.r
+			}
+		}
+	}
 	record := func(task *Task, refs map[string]Value, out string) {
 		hash, err := CacheHash(doc, task, refs)
 		if err != nil {
@@ -1898,7 +1934,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 		at := task.ResultsIndex()
 		if at >= 0 { // a block called with arguments writes nothing
-			results[at] = RanAs(task, WithNames(doc, task, refs, org.Result{Output: out, Reader: task.Reader, Hash: hash, WithoutFile: task.PostOfFile}))
+			put(task, at, RanAs(task, WithNames(doc, task, refs, org.Result{Output: out, Reader: task.Reader, Hash: hash, WithoutFile: task.PostOfFile})))
 			byTask[task.Block] = results[at]
 		}
 		outputs[task.Block] = out
@@ -2190,7 +2226,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if err != nil {
 				t.Fatal(err)
 			}
-			results[at] = CalledCachedResult(task, v, hash)
+			put(task, at, CalledCachedResult(task, v, hash))
 			byTask[task.Block] = results[at]
 		}
 		if task.Post && cached[task.ResultsWith] {
@@ -2248,7 +2284,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 				// Emacs resolves a block's :post before it writes its
 				// results: the block's stay as they were (the engine's
 				// stoppedChains).
-				delete(results, ownTask(p.Tasks, task).ResultsIndex())
+				keepBefore(task)
 			}
 			unrun[task.Block] = true
 			continue
@@ -2326,7 +2362,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if at, ok := refusedStopPlace(p, task); ok {
 				stopLine, stopIndex = at.Line, at.Index
 			}
-			delete(results, task.ResultsIndex())
+			keepBefore(task)
 			unrun[task.Block] = true
 			continue
 		}
@@ -2385,7 +2421,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if fv, ok := FailedValue(task); ok && err != nil && task.Post && task.ResultsIndex() >= 0 {
 			// A failed :post: its block's results are what Babel
 			// has of the program, as write-back writes them.
-			results[task.ResultsIndex()] = org.Result{Output: fv.Scalar}
+			put(task, task.ResultsIndex(), org.Result{Output: fv.Scalar})
 		}
 	}
 	return doc.WriteResultsIn(results, buffer), stopped
