@@ -75,3 +75,68 @@ func TestPostReadStopKeepsBlockResults(t *testing.T) {
 	e2, _ := startEngine(t, dir, rb, Config{})
 	resultsKept(t, e2, id, kept)
 }
+
+// TestPostStopKeepsReferrersResults: blocks referring to a block whose
+// :post stops the document, one before it (ref, where Emacs stops, as
+// it resolves ref's :var) and one after, are not run and keep their
+// results as they were, as Emacs leaves them: no failure drawer, and no
+// "dependency main failed" (main finished; its :post stopped Emacs).
+func TestPostStopKeepsReferrersResults(t *testing.T) {
+	const doc = "#+name: pa\n#+begin_src sh :cache yes :var x=\"\" :hlines yes :colnames no :results output\necho \"post $x\"\n#+end_src\n\n" +
+		"#+name: ref\n#+begin_src sh :var m=main\necho \"ref $m\"\n#+end_src\n\n#+RESULTS: ref\n: old ref\n\n" +
+		"#+name: main\n#+begin_src python :post pa(x=*this*)\nreturn [[\"k\", \"v\"], None, [\"a\", 1]]\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+		"#+name: after\n#+begin_src sh :var m=main\necho \"after $m\"\n#+end_src\n\n#+RESULTS: after\n: old after\n"
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "pa", 1), "post \n")
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "main", 1), `[["k", "v"], None, ["a", 1]]`)
+	d := waitDocumentEnded(t, e, id)
+	// Emacs stops in ref (line 6), resolving its :var.
+	for name, prefix := range map[string]string{"ref": failStopIn + "6, ", "after": failStopAt + "6, "} {
+		if m, _ := blockMessage(d, name); !strings.HasPrefix(m, prefix) || !strings.Contains(m, "listp, hline") {
+			t.Errorf("%s: %q, want not run for the stop in ref (main finished; its :post stopped Emacs)", name, m)
+		}
+	}
+	kept := []string{"#+RESULTS: ref\n: old ref\n", "#+RESULTS: main\n: old main\n", "#+RESULTS: after\n: old after\n"}
+	for _, k := range kept {
+		resultsKept(t, e, id, k)
+	}
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	for _, k := range kept {
+		resultsKept(t, e2, id, k)
+	}
+}
+
+// TestPostReadStopReadFailsOnce: once the server has started again, the
+// first read of main's output fails (the agent cannot be reached): that
+// is not taken for an output Emacs reads, and kept so until the next
+// attempt. Once the reads succeed, main's results are kept as they were,
+// the JavaScript :post's value stopping the document as it did.
+func TestPostReadStopReadFailsOnce(t *testing.T) {
+	const doc = "#+name: js\n#+begin_src js :var x=\"\"\nreturn '   '\n#+end_src\n\n" +
+		"#+name: main\n#+begin_src sh :post js(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n"
+	dir := t.TempDir()
+	fr := &failingReads{reportBackend: newReportBackend()}
+	e, stop := startEngine(t, dir, fr, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	endLaunch(t, fr.reportBackend, "js", 1, "1\n", Finished)
+	endLaunch(t, fr.reportBackend, "main", 1, "main\n", Finished)
+	endLaunch(t, fr.reportBackend, "main :post js(x=*this*)", 1, "'   '\n", Finished)
+	waitDocumentEnded(t, e, v.ID)
+	const kept = "#+RESULTS: main\n: old main\n"
+	resultsKept(t, e, v.ID, kept)
+	stop()
+	fr.failReads(true)
+	e2, _ := startEngine(t, dir, fr, Config{})
+	if _, err := e2.ResultDocument(context.Background(), v.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !fr.failedAtLeast(1) {
+		t.Fatal("no read failed")
+	}
+	fr.failReads(false)
+	resultsKept(t, e2, v.ID, kept)
+}
