@@ -1504,6 +1504,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: post result cached", "testdata/stop_post_result_cached.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: post result chain", "testdata/stop_post_result_chain.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		{"stop: post result repeated name", "testdata/stop_post_result_repeated_name.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result referrers", "testdata/stop_post_result_referrers.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A binding's error and a :cmdline's on one block: the
 		// binding's first.
 		{"stop: cmdline after binding", "testdata/stop_cmdline_binding_order.org", "(shell . t)", "", "", "", "", false},
