@@ -35,6 +35,9 @@ func TestPostStopKeepsBlockResults(t *testing.T) {
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+line+", ") || !strings.Contains(m, "listp, hline") {
 		t.Errorf("after: %q, want not run for the stop at main (line %s)", m, line)
 	}
+	if m, _ := blockMessage(d, "main"); m != postStopKept {
+		t.Errorf("main: %q, want %q: its results were not written", m, postStopKept)
+	}
 	const kept = "#+RESULTS: main\n: old main\n"
 	written := func(e *Engine) string {
 		t.Helper()
@@ -68,6 +71,9 @@ func TestPostReadStopKeepsBlockResults(t *testing.T) {
 	d := waitDocumentEnded(t, e, id)
 	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 6") {
 		t.Errorf("notes %q: want the stop at main", d.Notes)
+	}
+	if m, _ := blockMessage(d, "main"); m != postStopKept {
+		t.Errorf("main: %q, want %q", m, postStopKept)
 	}
 	const kept = "#+RESULTS: main\n: old main\n"
 	resultsKept(t, e, id, kept)

@@ -67,6 +67,10 @@ func (ds *docState) stoppedChains() map[*blockState]bool {
 	return out
 }
 
+// postStopKept is the message a view shows for a block of
+// stoppedChains, which finished but whose results were not written.
+const postStopKept = "results kept as they were: its :post stopped org-babel-execute-buffer"
+
 // postReadFails reports whether p, a task of a :post chain, or the
 // reading of its output in Emacs, stops the document as Emacs reads its
 // value (readFails). The caller holds e.mu.
