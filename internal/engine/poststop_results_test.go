@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
 )
 
 // postBindStopDoc has a :post that stops Emacs once its block has run:
@@ -145,4 +147,32 @@ func TestPostReadStopReadFailsOnce(t *testing.T) {
 	}
 	fr.failReads(false)
 	resultsKept(t, e2, v.ID, kept)
+}
+
+// TestPostStopNotSearched: the results the search for blocks found in
+// results reads (finishedResults) leave main's place as it was when its
+// :post stopped the document, as the written document does: Emacs's
+// buffer holds neither main's value nor its :post's, so no block is
+// found in them and the places of later blocks are not moved.
+func TestPostStopNotSearched(t *testing.T) {
+	_, rb, e, _, id := submitOnDisk(t, postBindStopDoc)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "pa", 1), "post \n")
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "main", 1), `[["k", "v"], None, ["a", 1]]`)
+	waitState(t, e, id, "main :post pa(x=*this*)", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	waitDocumentEnded(t, e, id)
+	ds, err := e.lockedDoc(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.mu.Unlock()
+	doc, err := org.Parse(ds.text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	main := ds.byName["main"]
+	if r, ok := e.finishedResults(ds, doc)[main.index]; ok {
+		t.Errorf("main's place searched with %+v, want as it was", r)
+	}
 }

@@ -51,10 +51,7 @@ func stoppedUnwritten(in *instState) bool {
 func (ds *docState) stoppedChains() map[*blockState]bool {
 	var out map[*blockState]bool
 	for _, p := range ds.blocks {
-		if p.task == nil || !p.task.Post || len(p.instances) != 1 {
-			continue
-		}
-		if !stoppedUnwritten(p.instances[0]) && !ds.postReadFails(p) {
+		if !ds.stopsChain(p) {
 			continue
 		}
 		if r := ds.chainRoot(p); r != nil {
@@ -65,6 +62,39 @@ func (ds *docState) stoppedChains() map[*blockState]bool {
 		}
 	}
 	return out
+}
+
+// stopsChain reports whether p, a task of a :post chain, stopped the
+// document before Emacs wrote the value of its chain's block
+// (stoppedChains). The caller holds e.mu.
+func (ds *docState) stopsChain(p *blockState) bool {
+	if p.task == nil || !p.task.Post || len(p.instances) != 1 {
+		return false
+	}
+	return stoppedUnwritten(p.instances[0]) || ds.postReadFails(p)
+}
+
+// chainStopped reports whether the :post chain of b, a chain's root
+// (chainRoot), stopped the document (stoppedChains, for one block): a
+// task of it, a dependent of b or of a task of it whose root is b,
+// stopsChain. The caller holds e.mu.
+func (ds *docState) chainStopped(b *blockState) bool {
+	next := []*blockState{b}
+	// Bounded: a chain is no longer than the blocks.
+	for n := 0; len(next) > 0 && n <= len(ds.blocks); n++ {
+		x := next[len(next)-1]
+		next = next[:len(next)-1]
+		for _, d := range x.dependents {
+			if d.task == nil || !d.task.Post || ds.chainRoot(d) != b {
+				continue
+			}
+			if ds.stopsChain(d) {
+				return true
+			}
+			next = append(next, d)
+		}
+	}
+	return false
 }
 
 // postStopKept is the message a view shows for a block of
