@@ -25,14 +25,7 @@ const postBindStopDoc = "#+name: pa\n#+begin_src sh :cache yes :var x=\"\" :hlin
 // restart too.
 func TestPostStopKeepsBlockResults(t *testing.T) {
 	dir, rb, e, stop, id := submitOnDisk(t, postBindStopDoc)
-	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "pa", 1), "post \n")
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "main", 1), `[["k", "v"], None, ["a", 1]]`)
-	// The :post fails as it starts, before slow ends: the stop is
-	// known before after could start.
-	waitState(t, e, id, "main :post pa(x=*this*)", Failed)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	d := waitDocumentEnded(t, e, id)
+	d := postBindStopped(t, rb, e, id)
 	const line = "6"
 	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+line+", ") || !strings.Contains(m, "listp, hline") {
 		t.Errorf("after: %q, want not run for the stop at main (line %s)", m, line)
@@ -156,12 +149,7 @@ func TestPostReadStopReadFailsOnce(t *testing.T) {
 // found in them and the places of later blocks are not moved.
 func TestPostStopNotSearched(t *testing.T) {
 	_, rb, e, _, id := submitOnDisk(t, postBindStopDoc)
-	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "pa", 1), "post \n")
-	slow := launchOf(t, rb.fakeBackend, "slow", 1)
-	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "main", 1), `[["k", "v"], None, ["a", 1]]`)
-	waitState(t, e, id, "main :post pa(x=*this*)", Failed)
-	finish(rb.fakeBackend, slow, Finished, 0)
-	waitDocumentEnded(t, e, id)
+	postBindStopped(t, rb, e, id)
 	ds, err := e.lockedDoc(id)
 	if err != nil {
 		t.Fatal(err)
@@ -175,4 +163,17 @@ func TestPostStopNotSearched(t *testing.T) {
 	if r, ok := e.finishedResults(ds, doc)[main.index]; ok {
 		t.Errorf("main's place searched with %+v, want as it was", r)
 	}
+}
+
+// postBindStopped runs postBindStopDoc, submitted to e as id, until it
+// ends: pa and main finish, main's :post fails as it starts, before slow
+// ends (the stop known before after could start).
+func postBindStopped(t *testing.T, rb *reportBackend, e *Engine, id string) *DocumentView {
+	t.Helper()
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "pa", 1), "post \n")
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "main", 1), `[["k", "v"], None, ["a", 1]]`)
+	waitState(t, e, id, "main :post pa(x=*this*)", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	return waitDocumentEnded(t, e, id)
 }
