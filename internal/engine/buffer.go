@@ -93,12 +93,13 @@ func (e *Engine) bufferResults(b *blockState, t *plan.Task, doc *org.Document) (
 		return nil, nil
 	}
 	out := make(map[string]org.Result, len(t.BufferResults))
+	stopped := b.doc.stoppedChains()
 	for _, br := range t.BufferResults {
 		w := b.doc.byName[br.Task]
 		if w == nil || w.task == nil || len(w.instances) == 0 {
 			continue
 		}
-		if _, ok := b.doc.redirectedResults(w); !ok || len(w.instances) == 1 && stoppedUnwritten(w.instances[0]) {
+		if _, ok := b.doc.redirectedResults(w); !ok || len(w.instances) == 1 && stoppedUnwritten(w.instances[0]) || stopped[b.doc.chainRoot(w)] {
 			continue
 		}
 		if parts, ok := resultParts(w); ok {

@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/wallyqs/borges/internal/plan"
+import (
+	"fmt"
+
+	"github.com/wallyqs/borges/internal/plan"
+)
 
 // This file runs the task that reads a block's output in Emacs
 // (plan.Task.ReadsOutput) only when the output needs it: a Ruby block
@@ -13,14 +17,26 @@ import "github.com/wallyqs/borges/internal/plan"
 // cached results stand). The caller holds e.mu.
 func (e *Engine) blockOutput(ds *docState, name string) (string, bool) {
 	dep := ds.byName[name]
-	if dep == nil || len(dep.instances) == 0 {
+	if dep == nil || len(dep.instances) == 0 || dep.instances[0].rec.AttemptID == "" {
 		return "", false
 	}
-	attempt := dep.instances[0].rec.AttemptID
-	if attempt == "" {
-		return "", false
+	out, _ := e.printed(dep) // what was read before a read failed
+	return out, true
+}
+
+// printed is what b's current attempt printed, as blockOutput reads it,
+// with the error of a read that failed: what was read until then is not
+// all it printed. "" for a block that has not run. The caller holds
+// e.mu.
+func (e *Engine) printed(b *blockState) (string, error) {
+	if len(b.instances) == 0 || b.instances[0].rec.AttemptID == "" {
+		return "", nil
 	}
-	return e.readResult(attempt, dep.task), true
+	out, _, err := e.readCappedErr(b.instances[0].rec.AttemptID, resultStream(b.task), e.cfg.MaxResultBytes)
+	if err != nil {
+		err = fmt.Errorf("reading block %s's output: %w", b.name, err)
+	}
+	return plan.ResultText(b.task, out), err
 }
 
 // emacsReadUnneeded reports whether b is a task reading its block's

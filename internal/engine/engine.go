@@ -259,9 +259,9 @@ type docState struct {
 	held     map[*blockState]struct{}
 	heldNew  map[*blockState]struct{}
 	heldPeak int
-	// output is what a block of it printed (Engine.blockOutput); nil
-	// for a document not planned.
-	output func(*blockState) (string, bool)
+	// output is what a block of it printed (Engine.printed), or the
+	// error of a read that failed; nil for a document not planned.
+	output func(*blockState) (string, error)
 	// inline is the error an inline block's value stops the document
 	// with, the place it stops at and that block (Engine.inlineRefused);
 	// nil for a document not planned.

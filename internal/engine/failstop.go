@@ -151,12 +151,17 @@ func endedUnrun(in *instState) bool {
 // (failedStop), holds b, a block's own run: b comes after at, or b is
 // the block at at, referring to f, and Emacs stops resolving that
 // reference, before b runs (column names that are a rule: the error is
-// signalled inside the language's function, which the reference runs).
+// signalled inside the language's function, which the reference runs;
+// a task that could not start for a stop, a :post's of the block the
+// reference runs: stopPlace put the stop at b for that reference).
 func stopHolds(b, f *blockState, at place, msg string) bool {
 	if at.before(placeOf(b)) {
 		return true
 	}
-	return placeOf(b) == at && b != f && resultStop(f, msg) && len(f.instances) > 0 && resultsStayOf(f.instances[0])
+	if placeOf(b) != at || b == f {
+		return false
+	}
+	return resultStop(f, msg) && len(f.instances) > 0 && resultsStayOf(f.instances[0]) || f.refErr != "" && b != ownBlock(f)
 }
 
 // resultStop reports whether f, failed with msg (failedStop), stops the
@@ -580,9 +585,14 @@ func (ds *docState) readFails(f *blockState) (msg string, ok bool) {
 	}
 	if attempt := owner.instances[0].rec.AttemptID; attempt != "" && ds.output != nil {
 		if f.readErrOf != attempt {
-			out, _ := ds.output(owner)
-			f.readErr, _ = org.JSReadError(out)
-			f.readErrOf = attempt
+			// A read that failed says nothing of the value: read
+			// again next time, not known readable until the next
+			// attempt.
+			f.readErr, f.readErrOf = "", ""
+			if out, err := ds.output(owner); err == nil {
+				f.readErr, _ = org.JSReadError(out)
+				f.readErrOf = attempt
+			}
 		}
 		if f.readErr != "" {
 			return f.readErr, true

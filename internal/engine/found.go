@@ -587,6 +587,11 @@ func (e *Engine) writtenResultRead(ds *docState, doc *org.Document, b *blockStat
 		// it does is being read (searched once known: foundAfterRead).
 		return 0, org.Result{}, false, nil
 	}
+	if r := ds.chainRoot(b); r != nil && ds.chainStopped(r) {
+		// Nor when its :post chain stopped Emacs before it wrote
+		// the value (stoppedChains), as ResultDocument leaves them.
+		return 0, org.Result{}, false, nil
+	}
 	at, ok := ds.redirectedResults(b)
 	if !ok {
 		return 0, org.Result{}, false, nil

@@ -41,6 +41,104 @@ func stoppedUnwritten(in *instState) bool {
 	return State(in.rec.State) == Failed && in.rec.RefErr != ""
 }
 
+// stoppedChains are the blocks whose :post chain stopped Emacs before
+// it wrote their value: a task of the chain whose attempt could not
+// start for a stop (stoppedUnwritten), or whose value Emacs cannot
+// read (readFails of a task whose failure stops the document, a
+// JavaScript :post's). Emacs resolves a block's :post before
+// org-babel-insert-result, so such a block's results stay as they
+// were, not its own value written. The caller holds e.mu.
+func (ds *docState) stoppedChains() map[*blockState]bool {
+	var out map[*blockState]bool
+	for _, p := range ds.blocks {
+		if !ds.stopsChain(p) {
+			continue
+		}
+		if r := ds.chainRoot(p); r != nil {
+			if out == nil {
+				out = map[*blockState]bool{}
+			}
+			out[r] = true
+		}
+	}
+	return out
+}
+
+// stopsChain reports whether p, a task of a :post chain, stopped the
+// document before Emacs wrote the value of its chain's block
+// (stoppedChains). The caller holds e.mu.
+func (ds *docState) stopsChain(p *blockState) bool {
+	if p.task == nil || !p.task.Post || len(p.instances) != 1 {
+		return false
+	}
+	return stoppedUnwritten(p.instances[0]) || ds.postReadFails(p)
+}
+
+// chainStopped reports whether the :post chain of b, a chain's root
+// (chainRoot), stopped the document (stoppedChains, for one block): a
+// task of it, a dependent of b or of a task of it whose root is b,
+// stopsChain. The caller holds e.mu.
+func (ds *docState) chainStopped(b *blockState) bool {
+	next := []*blockState{b}
+	// Bounded: a chain is no longer than the blocks.
+	for n := 0; len(next) > 0 && n <= len(ds.blocks); n++ {
+		x := next[len(next)-1]
+		next = next[:len(next)-1]
+		for _, d := range x.dependents {
+			if d.task == nil || !d.task.Post || ds.chainRoot(d) != b {
+				continue
+			}
+			if ds.stopsChain(d) {
+				return true
+			}
+			next = append(next, d)
+		}
+	}
+	return false
+}
+
+// postStopKept is the message a view shows for a block of
+// stoppedChains, which finished but whose results were not written.
+const postStopKept = "results kept as they were: its :post stopped org-babel-execute-buffer"
+
+// postReadFails reports whether p, a task of a :post chain, or the
+// reading of its output in Emacs, stops the document as Emacs reads its
+// value (readFails). The caller holds e.mu.
+func (ds *docState) postReadFails(p *blockState) bool {
+	for _, f := range []*blockState{p, ds.byName[plan.ReaderOf(p.name)]} {
+		if f != nil && f.task != nil && f.task.FailureStops {
+			if _, ok := ds.readFails(f); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// chainRoot is the block whose results b's go in place of
+// (plan.ChainRoot, the rule the differential runner keeps results by
+// too): b itself for a block's own run; nil when a block of the chain
+// is not known. The caller holds e.mu.
+func (ds *docState) chainRoot(b *blockState) *blockState {
+	if b == nil || b.task == nil {
+		return b
+	}
+	r := plan.ChainRoot(b.task, ds.taskNamed, len(ds.blocks))
+	if r == nil {
+		return nil
+	}
+	return ds.byName[r.Block]
+}
+
+// taskNamed is the task of the block of that name, nil when there is
+// none. The caller holds e.mu.
+func (ds *docState) taskNamed(name string) *plan.Task {
+	if b := ds.byName[name]; b != nil {
+		return b.task
+	}
+	return nil
+}
+
 // foundFirstOfName is, for a block of the document whose results go to
 // the first block of its #+name in the document that writes results
 // (its own, or an earlier block's), the block of that name found in
@@ -177,11 +275,12 @@ func (e *Engine) ResultDocument(ctx context.Context, id string) (string, error) 
 		writtenBy int
 	}
 	var todo []pending
+	stopped := ds.stoppedChains()
 	for _, b := range ds.inResultsOrder() {
 		if b.task == nil || len(b.instances) == 0 {
 			continue
 		}
-		if len(b.instances) == 1 && (resultsStayOf(b.instances[0]) || stoppedUnwritten(b.instances[0])) {
+		if len(b.instances) == 1 && (resultsStayOf(b.instances[0]) || stoppedUnwritten(b.instances[0])) || stopped[ds.chainRoot(b)] {
 			// Emacs stops before it writes them: the results there
 			// stay as they were.
 			continue

@@ -353,6 +353,15 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 					if b.task.ReadsOutput {
 						in.rec.AttemptID = "" // it never ran: no reading failed
 					}
+					if held := ds.holdsByFailure(b); held != "" {
+						// A dependency whose failure stops the
+						// document (a :post chain's): Emacs stops
+						// before this block, or in it, resolving
+						// the reference, and leaves its results.
+						in.rec.HeldBy = ds.heldBy(b, held)
+						endUnlaunched(in, Finished, held)
+						continue
+					}
 					endUnlaunched(in, Failed, ds.blockedWhy(deps, why))
 					e.metrics.failures.Inc()
 				}

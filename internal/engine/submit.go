@@ -31,7 +31,7 @@ func (e *Engine) newDocState(id, text string, visit org.Visit, submitted time.Ti
 		return nil, nil, err
 	}
 	ds := &docState{id: id, text: text, submitted: submitted, visit: visit, plan: p, planned: true, byName: map[string]*blockState{},
-		title: docTitle(doc), output: func(b *blockState) (string, bool) { return e.blockOutput(b.doc, b.name) },
+		title: docTitle(doc), output: e.printed,
 		inline: e.inlineRefused}
 	tasks := map[int]*plan.Task{}
 	for _, t := range p.Tasks {

@@ -146,6 +146,9 @@ func (e *Engine) view(ds *docState) *DocumentView {
 func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 	v := &DocumentView{ID: ds.id, Title: ds.title, SubmittedAt: ds.submitted, Notes: ds.notes()}
 	waiting := e.waitingFor()
+	// The blocks that finished but whose results were not written:
+	// their :post stopped the document (postStopKept).
+	stopped := ds.stoppedChains()
 	blocks := ds.blocks[min(offset, len(ds.blocks)):]
 	blocks = blocks[:min(limit, len(blocks))]
 	v.Blocks = make([]BlockView, 0, len(blocks))
@@ -165,8 +168,12 @@ func (e *Engine) viewPage(ds *docState, offset, limit int) *DocumentView {
 			}
 			bv.State = b.state()
 			for _, in := range b.instances {
+				msg := ds.shownMessage(b, in)
+				if msg == "" && stopped[b] && State(in.rec.State) == Finished {
+					msg = postStopKept
+				}
 				bv.Instances = append(bv.Instances, InstanceView{Instance: in.rec.Instance, State: State(in.rec.State),
-					Attempts: in.rec.Tries(), AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: ds.shownMessage(b, in),
+					Attempts: in.rec.Tries(), AttemptID: in.rec.AttemptID, ExitCode: in.rec.ExitCode, Message: msg,
 					Host: in.rec.Host, StartedAt: in.rec.StartedAt, FinishedAt: in.rec.FinishedAt, NextRunAt: in.rec.NextRunAt,
 					Waiting: waiting.reason(b, in), PastAttempts: in.pastAttempts()})
 			}

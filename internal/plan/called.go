@@ -266,6 +266,27 @@ func (t *Task) PostOwner() string {
 	return o.Block
 }
 
+// ChainRoot is the task whose results t's go in place of: up its chain
+// of :post tasks and readings of a block's output in Emacs (ResultsWith),
+// t itself for a block's own run. When a task of a :post chain stops the
+// document, Emacs has not yet written the root's value (it resolves a
+// block's :post before org-babel-insert-result): the results in the
+// root's place stay as they were before the root ran. For a second
+// block of a name that is the first block's value, not the old results,
+// so the root is a task, not a place. The engine and the differential
+// runner both ask it, so that they keep the same results. byName gives
+// the task of a block name; n bounds the chain (a chain longer goes
+// round). nil when a task of the chain is not known.
+func ChainRoot(t *Task, byName func(string) *Task, n int) *Task {
+	for i := 0; t != nil && (t.Post || t.ReadsOutput); i++ {
+		if i > n {
+			return nil
+		}
+		t = byName(t.ResultsWith)
+	}
+	return t
+}
+
 // Shown is the task's name as the user wrote it, for messages: for the
 // task of a :post chain whose result is the block's, the block's name
 // (a reference to the block reaches that task); for one before it in

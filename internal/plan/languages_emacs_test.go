@@ -1526,6 +1526,23 @@ func TestAgainstEmacs(t *testing.T) {
 		// The same of a :post block that inherits :cache yes, its
 		// block having none: its own :cache decides the hash.
 		{"stop: post cache inherited", "testdata/stop_post_cache_inherited.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		// A :post that stops the document (a binding's or a hash's
+		// error, a value not read, a call's binding): Emacs resolves
+		// the :post before writing the results, so the block's
+		// results stay as they were, for a call, an inline block, a
+		// :cache yes block and along a chain too.
+		{"stop: post result unbound", "testdata/stop_post_result_unbound.org", "(shell . t)", "", "", "", "", false},
+		{"stop: post result js", "testdata/stop_post_result_js.org", "(shell . t) (js . t)", "node", "nodejs", `(setq org-babel-js-cmd "%s")`, "js", false},
+		{"stop: post result cache hash", "testdata/stop_post_result_cache_hash.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
+		{"stop: post result python", "testdata/stop_post_result_python.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result fresh", "testdata/stop_post_result_fresh.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result call", "testdata/stop_post_result_call.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result call inside", "testdata/stop_post_result_call_inside.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result inline", "testdata/stop_post_result_inline.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result cached", "testdata/stop_post_result_cached.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result chain", "testdata/stop_post_result_chain.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result repeated name", "testdata/stop_post_result_repeated_name.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		{"stop: post result referrers", "testdata/stop_post_result_referrers.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
 		// A binding's error and a :cmdline's on one block: the
 		// binding's first.
 		{"stop: cmdline after binding", "testdata/stop_cmdline_binding_order.org", "(shell . t)", "", "", "", "", false},
@@ -1914,6 +1931,41 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			readers[ReaderOf(d)] = append(readers[ReaderOf(d)], q)
 		}
 	}
+	// before are the results in the place of each root of a :post chain
+	// (ChainRoot) before the chain's first write there, by the root's
+	// name: what a chain that stops the document leaves (keepBefore),
+	// as the engine's stoppedChains.
+	type priorResult struct {
+		at      int
+		r       org.Result
+		written bool
+	}
+	before := map[string]priorResult{}
+	taskNamed := func(name string) *Task { return byName[name] }
+	put := func(task *Task, at int, r org.Result) {
+		if root := ChainRoot(task, taskNamed, len(byName)); root != nil {
+			if _, seen := before[root.Block]; !seen {
+				old, written := results[at]
+				before[root.Block] = priorResult{at, old, written}
+			}
+		}
+		results[at] = r
+	}
+	// keepBefore leaves the results in the place of the root of task's
+	// chain as they were before the chain wrote there: Emacs stops at a
+	// :post before it writes its block's results.
+	keepBefore := func(task *Task) {
+		root := ChainRoot(task, taskNamed, len(byName))
+		if root == nil {
+			return
+		}
+		if b, seen := before[root.Block]; seen {
+			delete(results, b.at)
+			if b.written {
+				results[b.at] = b.r
+			}
+		}
+	}
 	record := func(task *Task, refs map[string]Value, out string) {
 		hash, err := CacheHash(doc, task, refs)
 		if err != nil {
@@ -1921,7 +1973,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		}
 		at := task.ResultsIndex()
 		if at >= 0 { // a block called with arguments writes nothing
-			results[at] = RanAs(task, WithNames(doc, task, refs, org.Result{Output: out, Reader: task.Reader, Hash: hash, WithoutFile: task.PostOfFile}))
+			put(task, at, RanAs(task, WithNames(doc, task, refs, org.Result{Output: out, Reader: task.Reader, Hash: hash, WithoutFile: task.PostOfFile})))
 			byTask[task.Block] = results[at]
 		}
 		outputs[task.Block] = out
@@ -2213,7 +2265,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if err != nil {
 				t.Fatal(err)
 			}
-			results[at] = CalledCachedResult(task, v, hash)
+			put(task, at, CalledCachedResult(task, v, hash))
 			byTask[task.Block] = results[at]
 		}
 		if task.Post && cached[task.ResultsWith] {
@@ -2266,6 +2318,12 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			stopped, stopLine, stopIndex = refErr.Emacs, task.Line, task.ResultsIndex()
 			if at, ok := refusedStopPlace(p, task); ok {
 				stopLine, stopIndex = at.Line, at.Index
+			}
+			if task.Post {
+				// Emacs resolves a block's :post before it writes its
+				// results: the block's stay as they were (the engine's
+				// stoppedChains).
+				keepBefore(task)
 			}
 			unrun[task.Block] = true
 			continue
@@ -2343,7 +2401,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			if at, ok := refusedStopPlace(p, task); ok {
 				stopLine, stopIndex = at.Line, at.Index
 			}
-			delete(results, task.ResultsIndex())
+			keepBefore(task)
 			unrun[task.Block] = true
 			continue
 		}
@@ -2402,7 +2460,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 		if fv, ok := FailedValue(task); ok && err != nil && task.Post && task.ResultsIndex() >= 0 {
 			// A failed :post: its block's results are what Babel
 			// has of the program, as write-back writes them.
-			results[task.ResultsIndex()] = org.Result{Output: fv.Scalar}
+			put(task, task.ResultsIndex(), org.Result{Output: fv.Scalar})
 		}
 	}
 	return doc.WriteResultsIn(results, buffer), stopped

@@ -1,0 +1,179 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
+)
+
+// postBindStopDoc has a :post that stops Emacs once its block has run:
+// pa, called with main's table keeping its rule (Python's None), is
+// :cache yes, and its hash binds the table as bash does ("Wrong type
+// argument: listp, hline", checked with Emacs 28.2). main has old
+// results, which Emacs leaves as they were: it resolves the :post
+// before org-babel-insert-result.
+const postBindStopDoc = "#+name: pa\n#+begin_src sh :cache yes :var x=\"\" :hlines yes :colnames no :results output\necho \"post $x\"\n#+end_src\n\n" +
+	"#+name: main\n#+begin_src python :post pa(x=*this*)\nreturn [[\"k\", \"v\"], None, [\"a\", 1]]\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+	slowAfter
+
+// TestPostStopKeepsBlockResults: a :post that stops the document as it
+// starts (a binding's error known once its block has run) leaves the
+// block's results as they were, not the block's own value: Emacs stops
+// before it writes any. The block after is not run; so after a server
+// restart too.
+func TestPostStopKeepsBlockResults(t *testing.T) {
+	dir, rb, e, stop, id := submitOnDisk(t, postBindStopDoc)
+	d := postBindStopped(t, rb, e, id)
+	const line = "6"
+	if m, _ := blockMessage(d, "after"); !strings.HasPrefix(m, failStopAt+line+", ") || !strings.Contains(m, "listp, hline") {
+		t.Errorf("after: %q, want not run for the stop at main (line %s)", m, line)
+	}
+	if m, _ := blockMessage(d, "main"); m != postStopKept {
+		t.Errorf("main: %q, want %q: its results were not written", m, postStopKept)
+	}
+	const kept = "#+RESULTS: main\n: old main\n"
+	written := func(e *Engine) string {
+		t.Helper()
+		out, err := e.ResultDocument(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if out := written(e); !strings.Contains(out, kept) || strings.Contains(out, "| k") {
+		t.Errorf("written back:\n%s\nwant main's results as they were (Emacs writes none)", out)
+	}
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	if out := written(e2); !strings.Contains(out, kept) || strings.Contains(out, "| k") {
+		t.Errorf("written back once the server started again:\n%s\nwant main's results as they were", out)
+	}
+}
+
+// TestPostReadStopKeepsBlockResults: a :post calling a JavaScript
+// block whose value Emacs cannot read stops the document once the :post
+// has run (plan.Task.FailureStops): the block's results stay as they
+// were, so after a server restart as well.
+func TestPostReadStopKeepsBlockResults(t *testing.T) {
+	const doc = "#+name: js\n#+begin_src js :var x=\"\"\nreturn '   '\n#+end_src\n\n" +
+		"#+name: main\n#+begin_src sh :post js(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n"
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	endLaunch(t, rb, "js", 1, "1\n", Finished)
+	endLaunch(t, rb, "main", 1, "main\n", Finished)
+	endLaunch(t, rb, "main :post js(x=*this*)", 1, "'   '\n", Finished)
+	d := waitDocumentEnded(t, e, id)
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "stops this document at the block at line 6") {
+		t.Errorf("notes %q: want the stop at main", d.Notes)
+	}
+	if m, _ := blockMessage(d, "main"); m != postStopKept {
+		t.Errorf("main: %q, want %q", m, postStopKept)
+	}
+	const kept = "#+RESULTS: main\n: old main\n"
+	resultsKept(t, e, id, kept)
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	resultsKept(t, e2, id, kept)
+}
+
+// TestPostStopKeepsReferrersResults: blocks referring to a block whose
+// :post stops the document, one before it (ref, where Emacs stops, as
+// it resolves ref's :var) and one after, are not run and keep their
+// results as they were, as Emacs leaves them: no failure drawer, and no
+// "dependency main failed" (main finished; its :post stopped Emacs).
+func TestPostStopKeepsReferrersResults(t *testing.T) {
+	const doc = "#+name: pa\n#+begin_src sh :cache yes :var x=\"\" :hlines yes :colnames no :results output\necho \"post $x\"\n#+end_src\n\n" +
+		"#+name: ref\n#+begin_src sh :var m=main\necho \"ref $m\"\n#+end_src\n\n#+RESULTS: ref\n: old ref\n\n" +
+		"#+name: main\n#+begin_src python :post pa(x=*this*)\nreturn [[\"k\", \"v\"], None, [\"a\", 1]]\n#+end_src\n\n#+RESULTS: main\n: old main\n\n" +
+		"#+name: after\n#+begin_src sh :var m=main\necho \"after $m\"\n#+end_src\n\n#+RESULTS: after\n: old after\n"
+	dir, rb, e, stop, id := submitOnDisk(t, doc)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "pa", 1), "post \n")
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "main", 1), `[["k", "v"], None, ["a", 1]]`)
+	d := waitDocumentEnded(t, e, id)
+	// Emacs stops in ref (line 6), resolving its :var.
+	for name, prefix := range map[string]string{"ref": failStopIn + "6, ", "after": failStopAt + "6, "} {
+		if m, _ := blockMessage(d, name); !strings.HasPrefix(m, prefix) || !strings.Contains(m, "listp, hline") {
+			t.Errorf("%s: %q, want not run for the stop in ref (main finished; its :post stopped Emacs)", name, m)
+		}
+	}
+	kept := []string{"#+RESULTS: ref\n: old ref\n", "#+RESULTS: main\n: old main\n", "#+RESULTS: after\n: old after\n"}
+	for _, k := range kept {
+		resultsKept(t, e, id, k)
+	}
+	stop()
+	e2, _ := startEngine(t, dir, rb, Config{})
+	for _, k := range kept {
+		resultsKept(t, e2, id, k)
+	}
+}
+
+// TestPostReadStopReadFailsOnce: once the server has started again, the
+// first read of main's output fails (the agent cannot be reached): that
+// is not taken for an output Emacs reads, and kept so until the next
+// attempt. Once the reads succeed, main's results are kept as they were,
+// the JavaScript :post's value stopping the document as it did.
+func TestPostReadStopReadFailsOnce(t *testing.T) {
+	const doc = "#+name: js\n#+begin_src js :var x=\"\"\nreturn '   '\n#+end_src\n\n" +
+		"#+name: main\n#+begin_src sh :post js(x=*this*)\necho main\n#+end_src\n\n#+RESULTS: main\n: old main\n"
+	dir := t.TempDir()
+	fr := &failingReads{reportBackend: newReportBackend()}
+	e, stop := startEngine(t, dir, fr, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	endLaunch(t, fr.reportBackend, "js", 1, "1\n", Finished)
+	endLaunch(t, fr.reportBackend, "main", 1, "main\n", Finished)
+	endLaunch(t, fr.reportBackend, "main :post js(x=*this*)", 1, "'   '\n", Finished)
+	waitDocumentEnded(t, e, v.ID)
+	const kept = "#+RESULTS: main\n: old main\n"
+	resultsKept(t, e, v.ID, kept)
+	stop()
+	fr.failReads(true)
+	e2, _ := startEngine(t, dir, fr, Config{})
+	if _, err := e2.ResultDocument(context.Background(), v.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !fr.failedAtLeast(1) {
+		t.Fatal("no read failed")
+	}
+	fr.failReads(false)
+	resultsKept(t, e2, v.ID, kept)
+}
+
+// TestPostStopNotSearched: the results the search for blocks found in
+// results reads (finishedResults) leave main's place as it was when its
+// :post stopped the document, as the written document does: Emacs's
+// buffer holds neither main's value nor its :post's, so no block is
+// found in them and the places of later blocks are not moved.
+func TestPostStopNotSearched(t *testing.T) {
+	_, rb, e, _, id := submitOnDisk(t, postBindStopDoc)
+	postBindStopped(t, rb, e, id)
+	ds, err := e.lockedDoc(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.mu.Unlock()
+	doc, err := org.Parse(ds.text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	main := ds.byName["main"]
+	if r, ok := e.finishedResults(ds, doc)[main.index]; ok {
+		t.Errorf("main's place searched with %+v, want as it was", r)
+	}
+}
+
+// postBindStopped runs postBindStopDoc, submitted to e as id, until it
+// ends: pa and main finish, main's :post fails as it starts, before slow
+// ends (the stop known before after could start).
+func postBindStopped(t *testing.T, rb *reportBackend, e *Engine, id string) *DocumentView {
+	t.Helper()
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "pa", 1), "post \n")
+	slow := launchOf(t, rb.fakeBackend, "slow", 1)
+	finishWith(rb.fakeBackend, launchOf(t, rb.fakeBackend, "main", 1), `[["k", "v"], None, ["a", 1]]`)
+	waitState(t, e, id, "main :post pa(x=*this*)", Failed)
+	finish(rb.fakeBackend, slow, Finished, 0)
+	return waitDocumentEnded(t, e, id)
+}
