@@ -24,6 +24,28 @@ func (d *Document) NamedData(name string) (value Data, ok bool) {
 	return d.dataAt(j)
 }
 
+// NamedUnread reports whether the first element named name is one Babel
+// neither runs nor reads a value from (a horizontal rule, a drawer, a
+// paragraph of a link that reads as nil): org-babel-ref-resolve stops its
+// search there and signals "Reference not found", whatever element of
+// that name follows.
+func (d *Document) NamedUnread(name string) bool {
+	d.named.once.Do(d.indexNames)
+	j, found := d.named.first[name]
+	if !found || j == namedRuns {
+		return false
+	}
+	if j < 0 {
+		return true
+	}
+	_, ok := d.dataAt(j)
+	return !ok
+}
+
+// RefUnread is the error org-babel-read-element's nil makes
+// org-babel-ref-resolve signal (NamedUnread).
+const RefUnread = "Reference not found"
+
 // namedRuns marks, in namedIndex, an element Babel runs for a reference:
 // a source block or a call.
 const namedRuns = -2

@@ -986,10 +986,14 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			b.problem(blk, name, ":var", "%s: %q is neither a value nor a block name", k, rhs)
 			continue
 		}
-		if r.call == nil {
+		{
 			// A named table, list or example: its value, read now
 			// (the part the index selects), then as the block takes
-			// tables.
+			// tables. org-babel-ref-resolve reads the first element
+			// of the name: when that is data, a reference with
+			// arguments or a header (d(n=2)) reads it too, the
+			// arguments left unused, whatever block of that name
+			// follows.
 			if d, ok := b.doc.NamedData(r.name); ok {
 				v, colnames := indexedDataValue(d, r.index, blk.Args)
 				over, why := b.writtenOver(name, r.name)
@@ -1010,6 +1014,13 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 					b.nextResults(name, r.name, &bv, blk.Args)
 				}
 				t.values = append(t.values, bv)
+				continue
+			}
+			if b.doc.NamedUnread(r.name) {
+				// Emacs stops reading the block's information.
+				if b.stopOf[t.Block] == "" {
+					b.stopOf[t.Block] = org.RefUnread
+				}
 				continue
 			}
 			// No element of that name: a heading's CUSTOM_ID names

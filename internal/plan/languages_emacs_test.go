@@ -1507,6 +1507,16 @@ func TestAgainstEmacs(t *testing.T) {
 		// #+call: lines and inline calls of blocks in every language:
 		// defaults, inside and end header arguments, calls of calls.
 		{"hunt13 calls", "testdata/hunt13_calls.org", "(shell . t) (python . t) (ruby . t) (js . t) (perl . t) (emacs-lisp . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A name belonging first to data (a table, a list, an example
+		// block, a paragraph), then to a block: references with
+		// parentheses, arguments, a header and noweb read the data.
+		{"names of data first", "testdata/names_data_first.org", "(shell . t) (python . t)", "python3", "python3", `(setq org-babel-python-command "%s")`, "python", false},
+		// A name belonging first to a #+call:, then to a block:
+		// references run the call, their arguments added.
+		{"names of calls first", "testdata/names_call_first.org", "(shell . t)", "", "", "", "", false},
+		// A name belonging first to an element Babel reads nothing
+		// from, then to a block: Emacs stops at the reference.
+		{"stop: names of nothing first", "testdata/stop_names_nothing_first.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
