@@ -1036,6 +1036,14 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 				continue
 			}
 		}
+		if b.doc.NamedCallRunsNothing(r.name) {
+			// org-babel-ref-resolve runs the call with no
+			// information: Emacs stops reading this block's.
+			if b.stopOf[t.Block] == "" {
+				b.stopOf[t.Block] = org.RefCallNil
+			}
+			continue
+		}
 		dep := r.name
 		if again := b.rerun(blk, t, ":var", ":var "+k+"="+rhs, r); again != "" {
 			dep = again
