@@ -1525,6 +1525,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: reference to a call of no block", "testdata/stop_ref_call_unfound.org", "(shell . t)", "", "", "", "", false},
 		{"stop: stdin of a call that runs nothing", "testdata/stop_ref_call_runs_nothing_stdin.org", "(shell . t)", "", "", "", "", false},
 		{"reference to a call of a refused block", "testdata/ref_call_eval_no.org", "(shell . t)", "", "", "", "", false},
+		// Inline calls Emacs runs nothing for: a name whose first
+		// element is data, a name no block has.
+		{"inline calls that run nothing", "testdata/inline_call_runs_nothing.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

@@ -69,6 +69,13 @@ func documentNotes(doc *org.Document) []string {
 				"so what it names is missing; `borges submit FILE` expands it before sending", k.Line, strings.ToLower(k.Key), k.Value))
 		}
 	}
+	for _, c := range doc.InlineUnrun {
+		why := c.Overridden
+		if why == "" {
+			why = c.Problem
+		}
+		out = append(out, fmt.Sprintf("line %d: call_%s(): Emacs runs nothing for this inline call, and neither does Borges: %s", c.Line, c.Name, why))
+	}
 	return out
 }
 
