@@ -385,8 +385,8 @@ func getFiles(ctx context.Context, c *client.Client, id, dir string, stderr io.W
 		if err := os.WriteFile(dest, data, 0o644); err != nil {
 			return err
 		}
-		if m := b.Task.FileMode; m != 0 && b.Task.FileWritten {
-			// :file-mode, as Babel's set-file-modes.
+		if m := b.Task.FileMode; b.Task.FileModeSet && b.Task.FileWritten {
+			// :file-mode, as Babel's set-file-modes (mode 0 too).
 			if err := os.Chmod(dest, os.FileMode(m&0o777)|modeBits(m)); err != nil {
 				return err
 			}

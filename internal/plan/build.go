@@ -402,7 +402,7 @@ func (b *builder) block(blk *org.Block) int {
 		t.File, t.FileWritten = path, written
 		if v, ok := blk.Args.Get("file-mode"); ok && written {
 			if m, ok := fileMode(v); ok {
-				t.FileMode = m
+				t.FileMode, t.FileModeSet = m, true
 			} else {
 				b.problem(blk, name, ":file-mode", "%q is not a file mode: write a number as Emacs reads it, such as (identity #o644) or 420", v)
 			}

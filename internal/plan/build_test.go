@@ -607,6 +607,22 @@ func TestFileMode(t *testing.T) {
 	}
 }
 
+// TestFileModeZero: a :file-mode whose low 12 bits are 0 ((identity
+// #o10000)) is a mode all the same: Emacs 28.2's set-file-modes gives
+// the file mode 0. A block with no :file-mode has none.
+func TestFileModeZero(t *testing.T) {
+	p, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode (identity #o10000)", "true")+block("sh :results file :file y.txt", "true")), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x := p.Tasks[0]; !x.FileModeSet || x.FileMode != 0 {
+		t.Errorf("#o10000: mode %o set %v, want 0 set", x.FileMode, x.FileModeSet)
+	}
+	if y := p.Tasks[1]; y.FileModeSet {
+		t.Errorf("no :file-mode: mode %o set", y.FileMode)
+	}
+}
+
 // Where every task runs in an image (a Kubernetes pod), :image NAME alone
 // names it, checked as with :dockerize t; elsewhere (a process here, a
 // Mesos command task) it is refused, naming the line and the header arg.
