@@ -1108,6 +1108,15 @@ func (b *builder) resolve() {
 				b.problem(b.blocks[t], t.Block, argFor(t, a), "Reference ‘%s’ not found in this buffer: Babel's references find a block by #+name: or #+tblname:, and this one is named by %s", a, org.NameKeyword(dep.NameKey))
 				continue
 			}
+			if dep := b.blocks[b.byName[a]]; dep.Commented && refResolves(argFor(t, a)) {
+				// org-babel-ref-resolve skips COMMENT subtrees: it
+				// finds the next element of the name.
+				if live := b.uncommentedOfName(a); live != "" && live != t.Block {
+					retarget(t, a, live)
+					after = append(after, live)
+					continue
+				}
+			}
 			if dep := b.blocks[b.byName[a]]; dep.Commented && argFor(t, a) != ":after" {
 				// org-babel-execute-buffer runs blocks under COMMENT
 				// headings, but references and noweb skip them: Babel
@@ -1166,6 +1175,46 @@ func (b *builder) resolve() {
 		}
 	}
 	b.markNextCycles()
+}
+
+// refResolves reports whether a reference made by arg is resolved by
+// org-babel-ref-resolve (:var, :stdin), which skips COMMENT subtrees
+// and goes on to the next element of the name.
+func refResolves(arg string) bool { return arg == ":var" || arg == ":stdin" }
+
+// uncommentedOfName is the task of the first block of name (the later
+// ones are name~2, name~3…, in document order) standing outside COMMENT
+// subtrees and found by its #+name:, "" for none.
+func (b *builder) uncommentedOfName(name string) string {
+	for n := 2; n <= len(b.plan.Tasks)+1; n++ {
+		key := fmt.Sprintf("%s~%d", name, n)
+		t := b.byName[key]
+		if t == nil {
+			return ""
+		}
+		if blk := b.blocks[t]; blk.Name == name && !blk.Commented && blk.Referable() {
+			return key
+		}
+	}
+	return ""
+}
+
+// retarget has t's references to task from (its :var values, its
+// :stdin) refer to task to.
+func retarget(t *Task, from, to string) {
+	for i := range t.Vars {
+		if t.Vars[i].Ref == from {
+			t.Vars[i].Ref = to
+		}
+	}
+	for i := range t.values {
+		if t.values[i].ref == from {
+			t.values[i].ref = to
+		}
+	}
+	if t.stdin != nil && t.stdin.ref == from {
+		t.stdin.ref = to
+	}
 }
 
 // markNextCycles marks each binding to the next element of a name

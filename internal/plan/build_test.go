@@ -40,9 +40,6 @@ func TestBuildRejects(t *testing.T) {
 		{"bad timeout", block("sh :timeout soon", "true"), `:timeout: "soon" is not a duration`},
 		{"unknown after", block("sh :after ghost", "true"), `:after: no runnable block named "ghost"`},
 		{"unknown var ref", block("sh :var x=ghost", "true"), `:var: no runnable block named "ghost"`},
-		// A named file link without a path reads as nil, which
-		// org-babel-ref-resolve takes for no reference.
-		{"empty file link", "#+name: e\n[[file:]]\n\n" + block("sh :var x=e", "true"), `:var: no runnable block named "e"`},
 		{"dockerize without image", block("sh :dockerize t", "true"), `:image: :dockerize t needs :image NAME`},
 		{"bad image", block("sh :dockerize t :image Bad/IMAGE", "true"), `:image: "Bad/IMAGE" is not a Docker image reference`},
 		{"file mode", block("sh :results file :file x.txt :file-mode #o644", "true"), `:file-mode: "#o644" is not a file mode`},
@@ -604,6 +601,17 @@ func TestFileMode(t *testing.T) {
 		if _, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "true")), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), "is not a file mode") {
 			t.Errorf("%s: %v, want it refused", v, err)
 		}
+	}
+}
+
+// TestUnreadNameStops: a named file link without a path reads as nil,
+// which org-babel-ref-resolve signals "Reference not found" for: Emacs
+// stops at the referring block (checked with Emacs 28.2), the document
+// is not refused.
+func TestUnreadNameStops(t *testing.T) {
+	p, err := Build(mustParse(t, "#+name: e\n[[file:]]\n\n"+block("sh :var x=e", "true")), machine, DefaultOptions)
+	if err != nil || p.Stop != "Reference not found" {
+		t.Fatalf("stop %q, %v; want the document stopped with \"Reference not found\"", p.Stop, err)
 	}
 }
 
