@@ -227,17 +227,24 @@ func (p *parser) firstNamedCall(name string, b *Block) (e callElem, ok bool) {
 // reference to it has org-babel-execute-src-block run with no
 // information, and Emacs stops at the referring block (RefCallNil).
 func (d *Document) NamedCallRunsNothing(name string) bool {
-	d.named.once.Do(d.indexNames)
-	if j, found := d.named.first[name]; !found || j != namedRuns {
+	line := d.ReferredRunLine(name)
+	if line == 0 {
 		return false
 	}
+	// The element the reference resolves to, outside COMMENT subtrees
+	// (not firstNamedCall's, which #+call: lines search them for).
 	p := d.parser()
-	e, ok := p.firstNamedCall(name, p.namedBlock(name))
-	if !ok || p.callsReading[e.post] {
-		return false
+	for _, e := range p.els.calls {
+		if e.post+1 != line {
+			continue
+		}
+		if p.callsReading[e.post] {
+			return false
+		}
+		c := p.call(e)
+		return c.Block == nil && (c.Overridden != "" || c.Unsearched != "")
 	}
-	c := p.call(e)
-	return c.Block == nil && (c.Overridden != "" || c.Unsearched != "")
+	return false
 }
 
 // RefCallNil is the error Emacs stops with at a block referring to a

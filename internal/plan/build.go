@@ -1017,10 +1017,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 				continue
 			}
 			if b.doc.NamedUnread(r.name) {
-				// Emacs stops reading the block's information.
-				if b.stopOf[t.Block] == "" {
-					b.stopOf[t.Block] = org.RefUnread
-				}
+				b.stopAt(t, org.RefUnread)
 				continue
 			}
 			// No element of that name: a heading's CUSTOM_ID names
@@ -1037,11 +1034,7 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			}
 		}
 		if b.doc.NamedCallRunsNothing(r.name) {
-			// org-babel-ref-resolve runs the call with no
-			// information: Emacs stops reading this block's.
-			if b.stopOf[t.Block] == "" {
-				b.stopOf[t.Block] = org.RefCallNil
-			}
+			b.stopAt(t, org.RefCallNil)
 			continue
 		}
 		dep := r.name
@@ -1177,22 +1170,57 @@ func (b *builder) resolve() {
 	b.markNextCycles()
 }
 
+// refStops reports whether a reference to name stops Emacs at t's block
+// as org-babel-ref-resolve reads it, and records the error: the first
+// element of the name (outside COMMENT subtrees) is one Babel reads
+// nothing from (NamedUnread), or a call that runs nothing
+// (NamedCallRunsNothing).
+func (b *builder) refStops(t *Task, name string) bool {
+	switch {
+	case b.doc.NamedUnread(name):
+		b.stopAt(t, org.RefUnread)
+	case b.doc.NamedCallRunsNothing(name):
+		b.stopAt(t, org.RefCallNil)
+	default:
+		return false
+	}
+	return true
+}
+
+// stopAt records that Emacs stops reading t's block's information with
+// err, unless an earlier reference of the block stopped it.
+func (b *builder) stopAt(t *Task, err string) {
+	if b.stopOf[t.Block] == "" {
+		b.stopOf[t.Block] = err
+	}
+}
+
 // refResolves reports whether a reference made by arg is resolved by
 // org-babel-ref-resolve (:var, :stdin), which skips COMMENT subtrees
 // and goes on to the next element of the name.
 func refResolves(arg string) bool { return arg == ":var" || arg == ":stdin" }
 
-// uncommentedOfName is the task of the first block of name (the later
-// ones are name~2, name~3…, in document order) standing outside COMMENT
-// subtrees and found by its #+name:, "" for none.
+// uncommentedOfName is the task of the element org-babel-ref-resolve
+// finds for name, the first so named outside COMMENT subtrees (the
+// document's name index, org.Document.ReferredRunLine), when that is a
+// block or a call with a task; "" for none. The tasks' name~N numbering
+// counts commented blocks and leaves out calls that run nothing, so it
+// is not the order searched.
 func (b *builder) uncommentedOfName(name string) string {
-	for n := 2; n <= len(b.plan.Tasks)+1; n++ {
-		key := fmt.Sprintf("%s~%d", name, n)
+	line := b.doc.ReferredRunLine(name)
+	if line == 0 {
+		return ""
+	}
+	for n := 1; n <= len(b.plan.Tasks)+1; n++ {
+		key := name
+		if n > 1 {
+			key = fmt.Sprintf("%s~%d", name, n)
+		}
 		t := b.byName[key]
 		if t == nil {
 			return ""
 		}
-		if blk := b.blocks[t]; blk.Name == name && !blk.Commented && blk.Referable() {
+		if blk := b.blocks[t]; blk.BeginLine == line && !blk.Commented {
 			return key
 		}
 	}

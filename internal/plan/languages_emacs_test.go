@@ -1534,6 +1534,13 @@ func TestAgainstEmacs(t *testing.T) {
 		{"calls of names first commented", "testdata/calls_commented_first.org", "(shell . t)", "", "", "", "", false},
 		{"references to names first commented", "testdata/refs_commented_first.org", "(shell . t)", "", "", "", "", false},
 		{"references with arguments to names first commented", "testdata/refs_commented_first_args.org", "(shell . t)", "", "", "", "", false},
+		// The element a reference finds is the first of its name
+		// outside COMMENT subtrees, whatever stands under COMMENT.
+		{"references past a commented call that runs nothing", "testdata/refs_commented_call_nil_var.org", "(shell . t)", "", "", "", "", false},
+		{"stdin past a commented call that runs nothing", "testdata/refs_commented_call_nil_stdin.org", "(shell . t)", "", "", "", "", false},
+		{"stop: reference to a live call that runs nothing after a commented block", "testdata/refs_live_call_nil_after_commented.org", "(shell . t)", "", "", "", "", false},
+		{"stop: stdin of a name first a rule", "testdata/stdin_name_unread_rule.org", "(shell . t)", "", "", "", "", false},
+		{"stop: stdin of a name first a nil link", "testdata/stdin_name_unread_link.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the

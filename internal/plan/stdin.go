@@ -135,11 +135,7 @@ func (b *builder) stdinRef(blk *org.Block, t *Task, ref string) {
 		t.stdin = &boundValue{value: indexValue(rawDataValue(d), r.index)}
 		return
 	}
-	if b.doc.NamedCallRunsNothing(r.name) {
-		// Emacs stops at the block (see vars).
-		if b.stopOf[t.Block] == "" {
-			b.stopOf[t.Block] = org.RefCallNil
-		}
+	if b.refStops(t, r.name) {
 		return
 	}
 	dep := r.name
