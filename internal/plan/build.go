@@ -154,6 +154,7 @@ func (b *builder) build() (*Plan, error) {
 			b.problems = append(b.problems, Problem{Line: c.Line, Block: callName(c), Why: c.Problem})
 		}
 	}
+	b.problems = append(b.problems, inlineUnrunProblems(doc)...)
 	b.resolve()
 	b.readsAcross()
 	if len(b.problems) > 0 {

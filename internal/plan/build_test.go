@@ -50,6 +50,8 @@ func TestBuildRejects(t *testing.T) {
 		{"call of calls", "#+name: a\n#+call: b()\n\n#+name: b\n#+call: a()\n", `calls itself`},
 		{"called with itself", "#+name: a\n" + block("sh :var x=a(n=1)", "true"), `depends on itself`},
 		{"called block missing", block("sh :var x=ghost(n=1)", "true"), `ghost(n=1): #+call: no block named "ghost"`},
+		// A typo in an inline call is refused as in a #+call: line.
+		{"inline typo", "A call_nosuch() x.\n", `line 1: block "call_nosuch()": inline call call_nosuch(): no block named "nosuch"`},
 		{"noweb call missing", block("sh :noweb yes", "echo <<ghost(n=1)>>"), `:noweb: ghost(n=1)`},
 		// A plain <<greet>> finds a #+name: in any case, but a call
 		// compares the name exactly (org-babel-ref-resolve): Emacs
