@@ -476,6 +476,10 @@ func (b *builder) block(blk *org.Block) int {
 			}
 			continue
 		}
+		if b.refStops(t, r.name) {
+			// org-babel-ref-resolve, as for :var.
+			continue
+		}
 		dep := r.name
 		if again := b.rerun(blk, t, ":noweb", "<<"+call+">>", r); again != "" {
 			dep = again
@@ -1197,9 +1201,10 @@ func (b *builder) stopAt(t *Task, err string) {
 }
 
 // refResolves reports whether a reference made by arg is resolved by
-// org-babel-ref-resolve (:var, :stdin), which skips COMMENT subtrees
-// and goes on to the next element of the name.
-func refResolves(arg string) bool { return arg == ":var" || arg == ":stdin" }
+// org-babel-ref-resolve (:var, :stdin, a noweb <<name()>>: those
+// nowebRefs hold), which skips COMMENT subtrees and goes on to the next
+// element of the name.
+func refResolves(arg string) bool { return arg == ":var" || arg == ":stdin" || arg == ":noweb" }
 
 // uncommentedOfName is the task of the element org-babel-ref-resolve
 // finds for name, the first so named outside COMMENT subtrees (the
@@ -1243,6 +1248,11 @@ func retarget(t *Task, from, to string) {
 	}
 	if t.stdin != nil && t.stdin.ref == from {
 		t.stdin.ref = to
+	}
+	for i := range t.nowebRefs {
+		if t.nowebRefs[i].block == from {
+			t.nowebRefs[i].block = to
+		}
 	}
 }
 

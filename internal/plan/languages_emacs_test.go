@@ -1541,6 +1541,9 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: reference to a live call that runs nothing after a commented block", "testdata/refs_live_call_nil_after_commented.org", "(shell . t)", "", "", "", "", false},
 		{"stop: stdin of a name first a rule", "testdata/stdin_name_unread_rule.org", "(shell . t)", "", "", "", "", false},
 		{"stop: stdin of a name first a nil link", "testdata/stdin_name_unread_link.org", "(shell . t)", "", "", "", "", false},
+		{"stop: noweb call of a name first a rule", "testdata/stop_noweb_name_first_rule.org", "(shell . t)", "", "", "", "", false},
+		{"stop: noweb call of a call that runs nothing", "testdata/stop_noweb_call_runs_nothing.org", "(shell . t)", "", "", "", "", false},
+		{"noweb of a name first commented", "testdata/noweb_commented_first.org", "(shell . t)", "", "", "", "", false},
 	}
 	// Ruby sessions need inf-ruby in Emacs (ob-ruby runs irb through
 	// it), which Debian 12 does not package: BORGES_INF_RUBY names the
