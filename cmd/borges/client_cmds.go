@@ -15,6 +15,7 @@ import (
 	"github.com/wallyqs/borges/internal/client"
 	"github.com/wallyqs/borges/internal/config"
 	"github.com/wallyqs/borges/internal/engine"
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 func init() {
@@ -382,16 +383,33 @@ func getFiles(ctx context.Context, c *client.Client, id, dir string, stderr io.W
 		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
 			return err
 		}
-		if err := os.WriteFile(dest, data, 0o644); err != nil {
-			return err
-		}
-		if m := b.Task.FileMode; m != 0 && b.Task.FileWritten {
-			// :file-mode, as Babel's set-file-modes.
-			if err := os.Chmod(dest, os.FileMode(m&0o777)|modeBits(m)); err != nil {
-				return err
-			}
+		if err := writeGotFile(dest, data, b.Task); err != nil {
+			return fmt.Errorf("%s: %w", b.Name, err)
 		}
 		fmt.Fprintf(stderr, "wrote %s\n", dest)
+	}
+	return nil
+}
+
+// writeGotFile writes data to dest for borges get -files, with the
+// task's :file-mode when Babel writes the file. What stands at dest is
+// removed first: a file an earlier get left with a mode that does not
+// let its owner write it (0, #o444), or a link, is replaced, not
+// opened.
+func writeGotFile(dest string, data []byte, t *plan.Task) error {
+	if err := os.Remove(dest); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("replacing %s: %w", dest, err)
+	}
+	if err := os.WriteFile(dest, data, 0o644); err != nil {
+		return err
+	}
+	// :file-mode, as Babel's set-file-modes: mode 0 too, where the
+	// server says it was given (a server from before FileModeSet sends
+	// other modes only).
+	if m := t.FileMode; (m != 0 || t.FileModeSet) && t.FileWritten {
+		if err := os.Chmod(dest, os.FileMode(m&0o777)|modeBits(m)); err != nil {
+			return fmt.Errorf("file mode of %s: %w", dest, err)
+		}
 	}
 	return nil
 }

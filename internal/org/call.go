@@ -181,18 +181,8 @@ func (p *parser) callRuns(c *Call, b *Block, post int) *Call {
 // itself); nil with overridden (Call.Overridden) where it is a call
 // that runs nothing so.
 func (p *parser) callee(name string) (b *Block, why, overridden string) {
-	if p.namedCalls == nil {
-		p.namedCalls = map[string]int{}
-		for k, e := range p.els.calls {
-			if _, seen := p.namedCalls[e.name]; e.hasName && referableKey(e.nameKey) && !seen {
-				p.namedCalls[e.name] = k
-			}
-		}
-	}
 	b = p.namedBlock(name)
-	k, isCall := p.namedCalls[name]
-	if isCall && (b == nil || p.els.calls[k].begin < p.els.srcs[p.named[name].elem].begin) {
-		e := p.els.calls[k]
+	if e, isCall := p.firstNamedCall(name, b); isCall {
 		if p.callsReading[e.post] {
 			return nil, fmt.Sprintf("#+call: %s calls itself (line %d)", name, e.post+1), ""
 		}
@@ -210,6 +200,56 @@ func (p *parser) callee(name string) (b *Block, why, overridden string) {
 	}
 	return b, "", ""
 }
+
+// firstNamedCall is the #+call: line named name when it comes before
+// the first block so named, b (nil for none): the one
+// org-babel-lob--src-info and org-babel-ref-resolve find.
+func (p *parser) firstNamedCall(name string, b *Block) (e callElem, ok bool) {
+	if p.namedCalls == nil {
+		p.namedCalls = map[string]int{}
+		for k, e := range p.els.calls {
+			if _, seen := p.namedCalls[e.name]; e.hasName && referableKey(e.nameKey) && !seen {
+				p.namedCalls[e.name] = k
+			}
+		}
+	}
+	k, isCall := p.namedCalls[name]
+	if !isCall || b != nil && p.els.calls[k].begin >= p.els.srcs[p.named[name].elem].begin {
+		return callElem{}, false
+	}
+	return p.els.calls[k], true
+}
+
+// NamedCallRunsNothing reports whether the first element named name is
+// a #+call: line for which org-babel-lob-get-info finds nothing (the
+// name it calls belongs first to data, Call.Overridden, or is written
+// only with a spelling Babel does not search, Call.Unsearched): a
+// reference to it has org-babel-execute-src-block run with no
+// information, and Emacs stops at the referring block (RefCallNil).
+func (d *Document) NamedCallRunsNothing(name string) bool {
+	line := d.ReferredRunLine(name)
+	if line == 0 {
+		return false
+	}
+	// The element the reference resolves to, outside COMMENT subtrees
+	// (not firstNamedCall's, which #+call: lines search them for).
+	p := d.parser()
+	for _, e := range p.els.calls {
+		if e.post+1 != line {
+			continue
+		}
+		if p.callsReading[e.post] {
+			return false
+		}
+		c := p.call(e)
+		return c.Block == nil && (c.Overridden != "" || c.Unsearched != "")
+	}
+	return false
+}
+
+// RefCallNil is the error Emacs stops with at a block referring to a
+// call that runs nothing (NamedCallRunsNothing).
+const RefCallNil = "Wrong type argument: consp, nil"
 
 // firstNamedData is the line of the first element named name (by
 // #+name: or #+tblname:, the lines org-babel-lob--src-info searches, the

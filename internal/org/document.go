@@ -25,6 +25,10 @@ type Document struct {
 	// Inline are the inline source blocks (src_LANG[…]{…}) of the
 	// document's paragraphs, in document order (see Block.Inline).
 	Inline []*Block
+	// InlineUnrun are the inline calls Emacs runs nothing for (their
+	// Block nil): the first element of the name is data
+	// (Call.Overridden), or no block has the name (Call.Problem).
+	InlineUnrun []*Call
 	// Keywords are the in-buffer settings (#+KEY: value) that stand outside
 	// any block, in document order. Used for configuration files and
 	// #+PROPERTY lines.

@@ -174,6 +174,9 @@ func (p *parser) inlineCall(t string, base, i, at int, pr pairs) (*Block, int) {
 	c.Start, c.End = base+at, base+end
 	p.callBlock(c, i)
 	if c.Block == nil {
+		// org-babel-lob-execute-maybe finds nothing to run: Emacs
+		// runs nothing, silently (Document.InlineUnrun says so).
+		p.inlineUnrun = append(p.inlineUnrun, c)
 		return nil, end
 	}
 	return c.Block, end

@@ -24,6 +24,28 @@ func (d *Document) NamedData(name string) (value Data, ok bool) {
 	return d.dataAt(j)
 }
 
+// NamedUnread reports whether the first element named name is one Babel
+// neither runs nor reads a value from (a horizontal rule, a drawer, a
+// paragraph of a link that reads as nil): org-babel-ref-resolve stops its
+// search there and signals "Reference not found", whatever element of
+// that name follows.
+func (d *Document) NamedUnread(name string) bool {
+	d.named.once.Do(d.indexNames)
+	j, found := d.named.first[name]
+	if !found || j == namedRuns {
+		return false
+	}
+	if j < 0 {
+		return true
+	}
+	_, ok := d.dataAt(j)
+	return !ok
+}
+
+// RefUnread is the error org-babel-read-element's nil makes
+// org-babel-ref-resolve signal (NamedUnread).
+const RefUnread = "Reference not found"
+
 // namedRuns marks, in namedIndex, an element Babel runs for a reference:
 // a source block or a call.
 const namedRuns = -2
@@ -85,11 +107,16 @@ type namedIndex struct {
 	// para maps the first line of a named paragraph to the line after
 	// it.
 	para map[int]int
+	// runsAt is, for a name whose first element is a source block or a
+	// #+call: line (first's namedRuns), the line of its #+begin_src or
+	// #+call:.
+	runsAt map[string]int
 }
 
 func (d *Document) indexNames() {
 	p := d.parser()
 	first, second, third := map[string]int{}, map[string]int{}, map[string]int{}
+	runsAt := map[string]int{}
 	// The paragraphs, by first line: org-babel-read-element reads a
 	// named one as its text.
 	paraEnd, para := map[int]int{}, map[int]int{}
@@ -117,9 +144,9 @@ func (d *Document) indexNames() {
 		default:
 			continue
 		}
-		into := first
+		into, isFirst := first, true
 		if _, seen := first[name]; seen {
-			into = second
+			into, isFirst = second, false
 			if _, seen := second[name]; seen {
 				if _, seen := third[name]; seen {
 					continue
@@ -144,6 +171,9 @@ func (d *Document) indexNames() {
 			para[j] = paraEnd[j]
 		case hasPrefixFold(er, "#+BEGIN_SRC") || hasPrefixFold(er, "#+CALL:"):
 			into[name] = namedRuns
+			if isFirst {
+				runsAt[name] = j
+			}
 		default:
 			into[name] = -1 // nothing Babel reads
 		}
@@ -152,6 +182,20 @@ func (d *Document) indexNames() {
 	d.named.second = second
 	d.named.third = third
 	d.named.para = para
+	d.named.runsAt = runsAt
+}
+
+// ReferredRunLine is the 1-based line of the #+begin_src or #+call: line
+// org-babel-ref-resolve runs for a reference to name: the first element
+// so named outside COMMENT subtrees, when it is a source block or a
+// call. 0 when that element is data, one Babel reads nothing from, or
+// none.
+func (d *Document) ReferredRunLine(name string) int {
+	d.named.once.Do(d.indexNames)
+	if j, ok := d.named.runsAt[name]; ok {
+		return j + 1
+	}
+	return 0
 }
 
 // inVerbatimBlock reports whether line i, r with its indentation

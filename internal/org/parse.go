@@ -84,6 +84,7 @@ type parser struct {
 	namedFirst     map[string]int // see firstNamedData
 	callsRead      map[int]*Call  // calls read, by line of #+call:
 	callsReading   map[int]bool   // calls being read (a call of itself)
+	inlineUnrun    []*Call        // see Document.InlineUnrun
 	chain          []int32        // scratch for propertyValue.each
 	drawerReads    int            // property drawers read, for tests
 	propertyParses int            // inherited values read as header arguments, for tests
@@ -254,6 +255,7 @@ func (p *parser) document() *Document {
 		d.Calls = append(d.Calls, call)
 	}
 	d.Inline = p.inlineBlocks(len(d.Blocks) + len(d.Calls))
+	d.InlineUnrun = p.inlineUnrun
 	return d
 }
 

@@ -154,6 +154,7 @@ func (b *builder) build() (*Plan, error) {
 			b.problems = append(b.problems, Problem{Line: c.Line, Block: callName(c), Why: c.Problem})
 		}
 	}
+	b.problems = append(b.problems, inlineUnrunProblems(doc)...)
 	b.resolve()
 	b.readsAcross()
 	if len(b.problems) > 0 {
@@ -409,7 +410,7 @@ func (b *builder) block(blk *org.Block) int {
 		t.File, t.FileWritten = path, written
 		if v, ok := blk.Args.Get("file-mode"); ok && written {
 			if m, ok := fileMode(v); ok {
-				t.FileMode = m
+				t.FileMode, t.FileModeSet = m, true
 			} else {
 				b.problem(blk, name, ":file-mode", "%q is not a file mode: write a number as Emacs reads it, such as (identity #o644) or 420", v)
 			}
@@ -480,6 +481,10 @@ func (b *builder) block(blk *org.Block) int {
 				v := indexValue(rawDataValue(d), r.index)
 				t.nowebRefs = append(t.nowebRefs, nowebRef{call: keys[i], data: &v})
 			}
+			continue
+		}
+		if b.refStops(t, r.name) {
+			// org-babel-ref-resolve, as for :var.
 			continue
 		}
 		dep := r.name
@@ -993,10 +998,14 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 			b.problem(blk, name, ":var", "%s: %q is neither a value nor a block name", k, rhs)
 			continue
 		}
-		if r.call == nil {
+		{
 			// A named table, list or example: its value, read now
 			// (the part the index selects), then as the block takes
-			// tables.
+			// tables. org-babel-ref-resolve reads the first element
+			// of the name: when that is data, a reference with
+			// arguments or a header (d(n=2)) reads it too, the
+			// arguments left unused, whatever block of that name
+			// follows.
 			if d, ok := b.doc.NamedData(r.name); ok {
 				v, colnames := indexedDataValue(d, r.index, blk.Args)
 				over, why := b.writtenOver(name, r.name)
@@ -1019,6 +1028,10 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 				t.values = append(t.values, bv)
 				continue
 			}
+			if b.doc.NamedUnread(r.name) {
+				b.stopAt(t, org.RefUnread)
+				continue
+			}
 			// No element of that name: a heading's CUSTOM_ID names
 			// its body, a string (an index selects nothing in it).
 			if body, live, ok := b.doc.HeadingBody(r.name); ok {
@@ -1031,6 +1044,10 @@ func (b *builder) vars(blk *org.Block, t *Task) {
 				t.values = append(t.values, boundValue{name: k, value: v})
 				continue
 			}
+		}
+		if b.doc.NamedCallRunsNothing(r.name) {
+			b.stopAt(t, org.RefCallNil)
+			continue
 		}
 		dep := r.name
 		if again := b.rerun(blk, t, ":var", ":var "+k+"="+rhs, r); again != "" {
@@ -1099,6 +1116,15 @@ func (b *builder) resolve() {
 				b.problem(b.blocks[t], t.Block, argFor(t, a), "Reference ‘%s’ not found in this buffer: Babel's references find a block by #+name: or #+tblname:, and this one is named by %s", a, org.NameKeyword(dep.NameKey))
 				continue
 			}
+			if dep := b.blocks[b.byName[a]]; dep.Commented && refResolves(argFor(t, a)) {
+				// org-babel-ref-resolve skips COMMENT subtrees: it
+				// finds the next element of the name.
+				if live := b.uncommentedOfName(a); live != "" && live != t.Block {
+					retarget(t, a, live)
+					after = append(after, live)
+					continue
+				}
+			}
 			if dep := b.blocks[b.byName[a]]; dep.Commented && argFor(t, a) != ":after" {
 				// org-babel-execute-buffer runs blocks under COMMENT
 				// headings, but references and noweb skip them: Babel
@@ -1157,6 +1183,87 @@ func (b *builder) resolve() {
 		}
 	}
 	b.markNextCycles()
+}
+
+// refStops reports whether a reference to name stops Emacs at t's block
+// as org-babel-ref-resolve reads it, and records the error: the first
+// element of the name (outside COMMENT subtrees) is one Babel reads
+// nothing from (NamedUnread), or a call that runs nothing
+// (NamedCallRunsNothing).
+func (b *builder) refStops(t *Task, name string) bool {
+	switch {
+	case b.doc.NamedUnread(name):
+		b.stopAt(t, org.RefUnread)
+	case b.doc.NamedCallRunsNothing(name):
+		b.stopAt(t, org.RefCallNil)
+	default:
+		return false
+	}
+	return true
+}
+
+// stopAt records that Emacs stops reading t's block's information with
+// err, unless an earlier reference of the block stopped it.
+func (b *builder) stopAt(t *Task, err string) {
+	if b.stopOf[t.Block] == "" {
+		b.stopOf[t.Block] = err
+	}
+}
+
+// refResolves reports whether a reference made by arg is resolved by
+// org-babel-ref-resolve (:var, :stdin, a noweb <<name()>>: those
+// nowebRefs hold), which skips COMMENT subtrees and goes on to the next
+// element of the name.
+func refResolves(arg string) bool { return arg == ":var" || arg == ":stdin" || arg == ":noweb" }
+
+// uncommentedOfName is the task of the element org-babel-ref-resolve
+// finds for name, the first so named outside COMMENT subtrees (the
+// document's name index, org.Document.ReferredRunLine), when that is a
+// block or a call with a task; "" for none. The tasks' name~N numbering
+// counts commented blocks and leaves out calls that run nothing, so it
+// is not the order searched.
+func (b *builder) uncommentedOfName(name string) string {
+	line := b.doc.ReferredRunLine(name)
+	if line == 0 {
+		return ""
+	}
+	for n := 1; n <= len(b.plan.Tasks)+1; n++ {
+		key := name
+		if n > 1 {
+			key = fmt.Sprintf("%s~%d", name, n)
+		}
+		t := b.byName[key]
+		if t == nil {
+			return ""
+		}
+		if blk := b.blocks[t]; blk.BeginLine == line && !blk.Commented {
+			return key
+		}
+	}
+	return ""
+}
+
+// retarget has t's references to task from (its :var values, its
+// :stdin) refer to task to.
+func retarget(t *Task, from, to string) {
+	for i := range t.Vars {
+		if t.Vars[i].Ref == from {
+			t.Vars[i].Ref = to
+		}
+	}
+	for i := range t.values {
+		if t.values[i].ref == from {
+			t.values[i].ref = to
+		}
+	}
+	if t.stdin != nil && t.stdin.ref == from {
+		t.stdin.ref = to
+	}
+	for i := range t.nowebRefs {
+		if t.nowebRefs[i].block == from {
+			t.nowebRefs[i].block = to
+		}
+	}
 }
 
 // markNextCycles marks each binding to the next element of a name

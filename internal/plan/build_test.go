@@ -40,9 +40,6 @@ func TestBuildRejects(t *testing.T) {
 		{"bad timeout", block("sh :timeout soon", "true"), `:timeout: "soon" is not a duration`},
 		{"unknown after", block("sh :after ghost", "true"), `:after: no runnable block named "ghost"`},
 		{"unknown var ref", block("sh :var x=ghost", "true"), `:var: no runnable block named "ghost"`},
-		// A named file link without a path reads as nil, which
-		// org-babel-ref-resolve takes for no reference.
-		{"empty file link", "#+name: e\n[[file:]]\n\n" + block("sh :var x=e", "true"), `:var: no runnable block named "e"`},
 		{"dockerize without image", block("sh :dockerize t", "true"), `:image: :dockerize t needs :image NAME`},
 		{"bad image", block("sh :dockerize t :image Bad/IMAGE", "true"), `:image: "Bad/IMAGE" is not a Docker image reference`},
 		{"file mode", block("sh :results file :file x.txt :file-mode #o644", "true"), `:file-mode: "#o644" is not a file mode`},
@@ -53,6 +50,8 @@ func TestBuildRejects(t *testing.T) {
 		{"call of calls", "#+name: a\n#+call: b()\n\n#+name: b\n#+call: a()\n", `calls itself`},
 		{"called with itself", "#+name: a\n" + block("sh :var x=a(n=1)", "true"), `depends on itself`},
 		{"called block missing", block("sh :var x=ghost(n=1)", "true"), `ghost(n=1): #+call: no block named "ghost"`},
+		// A typo in an inline call is refused as in a #+call: line.
+		{"inline typo", "A call_nosuch() x.\n", `line 1: block "call_nosuch()": inline call call_nosuch(): no block named "nosuch"`},
 		{"noweb call missing", block("sh :noweb yes", "echo <<ghost(n=1)>>"), `:noweb: ghost(n=1)`},
 		// A plain <<greet>> finds a #+name: in any case, but a call
 		// compares the name exactly (org-babel-ref-resolve): Emacs
@@ -604,6 +603,33 @@ func TestFileMode(t *testing.T) {
 		if _, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode "+v, "true")), machine, DefaultOptions); err == nil || !strings.Contains(err.Error(), "is not a file mode") {
 			t.Errorf("%s: %v, want it refused", v, err)
 		}
+	}
+}
+
+// TestUnreadNameStops: a named file link without a path reads as nil,
+// which org-babel-ref-resolve signals "Reference not found" for: Emacs
+// stops at the referring block (checked with Emacs 28.2), the document
+// is not refused.
+func TestUnreadNameStops(t *testing.T) {
+	p, err := Build(mustParse(t, "#+name: e\n[[file:]]\n\n"+block("sh :var x=e", "true")), machine, DefaultOptions)
+	if err != nil || p.Stop != "Reference not found" {
+		t.Fatalf("stop %q, %v; want the document stopped with \"Reference not found\"", p.Stop, err)
+	}
+}
+
+// TestFileModeZero: a :file-mode whose low 12 bits are 0 ((identity
+// #o10000)) is a mode all the same: Emacs 28.2's set-file-modes gives
+// the file mode 0. A block with no :file-mode has none.
+func TestFileModeZero(t *testing.T) {
+	p, err := Build(mustParse(t, block("sh :results file :file x.txt :file-mode (identity #o10000)", "true")+block("sh :results file :file y.txt", "true")), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x := p.Tasks[0]; !x.FileModeSet || x.FileMode != 0 {
+		t.Errorf("#o10000: mode %o set %v, want 0 set", x.FileMode, x.FileModeSet)
+	}
+	if y := p.Tasks[1]; y.FileModeSet {
+		t.Errorf("no :file-mode: mode %o set", y.FileMode)
 	}
 }
 

@@ -69,7 +69,56 @@ func documentNotes(doc *org.Document) []string {
 				"so what it names is missing; `borges submit FILE` expands it before sending", k.Line, strings.ToLower(k.Key), k.Value))
 		}
 	}
+	for _, c := range doc.InlineUnrun {
+		if why := inlineUnrunWhy(c); why != "" {
+			out = append(out, fmt.Sprintf("line %d: %s: Emacs runs nothing for this inline call, and neither does Borges: %s", c.Line, inlineCallText(c), why))
+		}
+	}
 	return out
+}
+
+// inlineUnrunWhy is why org-babel-lob-execute-maybe finds nothing to
+// run for an inline call and Emacs runs nothing, silently: its name's
+// first element is data (Call.Overridden), or it is written only with a
+// spelling Babel does not search (Call.Unsearched). "" for another
+// reason (no block of that name, a call of itself), which is refused
+// (inlineUnrunProblems).
+func inlineUnrunWhy(c *org.Call) string {
+	switch {
+	case c.Overridden != "":
+		return strings.TrimSuffix(c.Overridden, ": Emacs runs nothing for this call")
+	case c.Unsearched != "":
+		return fmt.Sprintf("%q is named by %s, which org-babel-lob--src-info does not search (only #+name: and #+tblname:)", c.Name, org.NameKeyword(c.Unsearched))
+	}
+	return ""
+}
+
+// inlineUnrunProblems are the inline calls refused as a #+call: line
+// of theirs would be: no block has the name (a typo, most likely), or
+// the call comes back to itself.
+func inlineUnrunProblems(doc *org.Document) []Problem {
+	var out []Problem
+	for _, c := range doc.InlineUnrun {
+		if inlineUnrunWhy(c) == "" && c.Problem != "" {
+			text := inlineCallText(c)
+			out = append(out, Problem{Line: c.Line, Block: text, Why: "inline call " + text + ": " + strings.TrimPrefix(c.Problem, "#+call: ")})
+		}
+	}
+	return out
+}
+
+// inlineCallText is an inline call as written: call_NAME[inside](args)[outside].
+func inlineCallText(c *org.Call) string {
+	var b strings.Builder
+	b.WriteString("call_" + c.Name)
+	if c.Inside != "" {
+		b.WriteString("[" + c.Inside + "]")
+	}
+	b.WriteString("(" + c.Arguments + ")")
+	if c.Outside != "" {
+		b.WriteString("[" + c.Outside + "]")
+	}
+	return b.String()
 }
 
 // fileModeForm reports whether form is a :file-mode form Borges evaluates

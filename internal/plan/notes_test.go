@@ -180,3 +180,28 @@ func TestFileModeFormHash(t *testing.T) {
 		t.Errorf("(identity #o644) hashed %s, 420 hashed %s", hashes[0], hashes[1])
 	}
 }
+
+// TestInlineCallRunsNothingNote: an inline call that Emacs runs nothing
+// for (the first element of its name is data) is said, with its line
+// and the call as written, not dropped silently.
+func TestInlineCallRunsNothingNote(t *testing.T) {
+	doc := "#+name: ov\n| 1 |\n\n#+name: ov\n" + block("sh", "echo ov") + "\nA call_ov() here and call_ov[:results raw](x=1)[:exports none] there.\n"
+	p, err := Build(mustParse(t, doc), machine, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range p.Notes {
+		if strings.Contains(n, "call_") {
+			got = append(got, n)
+		}
+	}
+	if len(got) != 2 || !strings.HasPrefix(got[0], "line 10: call_ov(): Emacs runs nothing") || !strings.HasPrefix(got[1], "line 10: call_ov[:results raw](x=1)[:exports none]: Emacs runs nothing") {
+		t.Fatalf("notes %q, want one for each inline call on line 10, as written", p.Notes)
+	}
+	for _, n := range got {
+		if strings.Count(n, "runs nothing") != 1 || !strings.Contains(n, `the first element named "ov" (line 2)`) {
+			t.Errorf("note %q: want the reason said once", n)
+		}
+	}
+}

@@ -117,7 +117,7 @@ func (b *builder) reachesSession(blk *org.Block, seen map[string]bool) (yes, fin
 			final = false
 			continue
 		}
-		if _, data := b.doc.NamedData(r.name); data && r.call == nil {
+		if _, data := b.doc.NamedData(r.name); data {
 			continue
 		}
 		seen[r.name] = true

@@ -127,14 +127,16 @@ func (b *builder) stdinRef(blk *org.Block, t *Task, ref string) {
 		b.problem(blk, t.Block, ":stdin", "%q is not the name of a block or of data", ref)
 		return
 	}
-	if r.call == nil {
-		if d, ok := b.doc.NamedData(r.name); ok {
-			if b.rewrittenData(blk, t.Block, ":stdin", r.name) {
-				return
-			}
-			t.stdin = &boundValue{value: indexValue(rawDataValue(d), r.index)}
+	// Named data read, its arguments left unused (see vars).
+	if d, ok := b.doc.NamedData(r.name); ok {
+		if b.rewrittenData(blk, t.Block, ":stdin", r.name) {
 			return
 		}
+		t.stdin = &boundValue{value: indexValue(rawDataValue(d), r.index)}
+		return
+	}
+	if b.refStops(t, r.name) {
+		return
 	}
 	dep := r.name
 	if again := b.rerun(blk, t, ":stdin", ":stdin "+ref, r); again != "" {

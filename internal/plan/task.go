@@ -191,8 +191,10 @@ type Task struct {
 	File        string `json:"file,omitempty"`
 	FileWritten bool   `json:"file_written,omitempty"`
 	// FileMode is :file-mode, the permissions Babel gives the file it
-	// writes (set-file-modes); 0 when not given.
-	FileMode uint32 `json:"file_mode,omitempty"`
+	// writes (set-file-modes), when FileModeSet: a mode whose low 12
+	// bits are 0 ((identity #o10000)) is mode 0, applied as Emacs does.
+	FileMode    uint32 `json:"file_mode,omitempty"`
+	FileModeSet bool   `json:"file_mode_set,omitempty"`
 	// Cache is set for :cache yes: its #+RESULTS: line carries the hash
 	// of its inputs (CacheHash).
 	Cache bool `json:"cache,omitempty"`
