@@ -1420,6 +1420,7 @@ func TestAgainstEmacs(t *testing.T) {
 		{"stop: eval query call", "testdata/eval_query_call.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval query post", "testdata/eval_query_post.org", "(shell . t)", "", "", "", "", false},
 		{"stop: eval query ref", "testdata/eval_query_ref.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval query var call", "testdata/eval_query_var_call.org", "(shell . t)", "", "", "", "", false},
 		{"stop: found eval query before found Emacs Lisp", "testdata/found_evalquery_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found reference error before found Emacs Lisp", "testdata/found_referr_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found eval no reference error before found Emacs Lisp", "testdata/found_evalno_ref_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
