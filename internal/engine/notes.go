@@ -3,6 +3,8 @@ package engine
 import (
 	"fmt"
 	"slices"
+
+	"github.com/wallyqs/borges/internal/plan"
 )
 
 // notes are what the planner said of the document as a whole; a stored
@@ -41,7 +43,7 @@ func (ds *docState) notes() []string {
 	}
 	if ds.stopped != nil {
 		if a, ok := ds.stopped.Stop(); ok {
-			return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block of language %q found in results at line %d of the Org buffer with the error \"No org-babel-execute function for %s!\": the blocks after it are not run", a.Lang, a.Line, a.Lang))
+			return append(slices.Clip(notes), fmt.Sprintf("org-babel-execute-buffer stops this document at the block of language %q found in results at line %d of the Org buffer with the error %q%s: the blocks after it are not run", a.Lang, a.Line, a.StopError, foundStopWhy(a)))
 		}
 	}
 	return notes
@@ -157,4 +159,13 @@ func (ds *docState) inlineValuesUnread(notes []string) []string {
 		notes = append(slices.Clip(notes), fmt.Sprintf("the value of inline block %s, at line %d, could not be read when it ended, so whether Org refuses it inline, which stops org-babel-execute-buffer there, was not checked: the blocks after it run; run it again to know", stopperShown(b), line))
 	}
 	return notes
+}
+
+// foundStopWhy is why, in Borges's terms, a block found in results stops the
+// document, when Emacs's error does not say it (a block :eval query).
+func foundStopWhy(a plan.Addition) string {
+	if a.StopError != plan.QueryStop {
+		return ""
+	}
+	return " (" + a.Why + ")"
 }

@@ -53,6 +53,11 @@ type Addition struct {
 	// and org-babel-execute-buffer, finding it, stops the document there
 	// (Edits.Stop).
 	Stops bool
+	// StopError is the error org-babel-execute-buffer stops with there
+	// (Stops): Emacs's own words ("No org-babel-execute function for
+	// LANG!", or QueryStop for a block :eval query, which Babel asks
+	// about, reading an answer there is none of).
+	StopError string
 	// Refused: :eval refuses it (no, never; Skipped's reason is Why):
 	// org-babel-execute-buffer finds it, does not run it and goes on
 	// to the blocks after it, as for a block of the document that :eval
@@ -130,11 +135,15 @@ func (e *Edits) additions() ([]Addition, map[string]string) {
 		case nt == nil && refused && x.Stop == "" && x.Problem == "":
 			// Found and skipped, as Emacs skips it.
 			a.Why, a.Refused = why, true
+		case nt == nil && evalQuery(x.Args) && x.Stop == "" && x.Problem == "":
+			// Found, Babel asks whether to run it: the document
+			// stops there.
+			a.Why, a.Stops, a.StopError = queryWhy, true, QueryStop
 		case nt == nil && !runnableLang(x):
 			// Babel has no function to run it with: found by
 			// org-babel-execute-buffer, it stops the document there.
 			a.Why = fmt.Sprintf("language %q has no interpreter Borges runs; org-babel-execute-buffer, finding it in the buffer, stops there: \"No org-babel-execute function for %s!\"", x.Lang, x.Lang)
-			a.Stops = true
+			a.Stops, a.StopError = true, fmt.Sprintf("No org-babel-execute function for %s!", x.Lang)
 		case nt == nil:
 			// Not a block's own run: one Babel does not run, or a
 			// second block of a name, whose results go to the first's.

@@ -368,6 +368,17 @@ func (b *builder) block(blk *org.Block) int {
 		b.problem(blk, name, "", "%s", blk.Problem)
 		return 1
 	}
+	if evalQuery(blk.Args) {
+		// Babel asks before it runs it, which stops the document
+		// (markStopped), and a reference reaching it too; the calls
+		// of its :var values run first, as for a refused block.
+		if b.byName[name] == nil && b.skipped[name] == nil {
+			b.stopOf[name] = QueryStop
+		}
+		skip(queryWhy)
+		b.refusedCalls(blk, name)
+		return 1
+	}
 	if why, refused := evalRefused(blk.Args); refused {
 		skip(why)
 		if b.refusedNames == nil {

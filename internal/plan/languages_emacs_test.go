@@ -1415,6 +1415,12 @@ func TestAgainstEmacs(t *testing.T) {
 		{"found eval no before found sh", "testdata/found_evalno_sh.org", "(shell . t)", "", "", "", "", false},
 		{"found eval never and call before found Emacs Lisp", "testdata/found_evalnever_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: eval query", "testdata/eval_query.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval query quoted", "testdata/eval_query_quoted.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval query inline", "testdata/eval_query_inline.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval query call", "testdata/eval_query_call.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval query post", "testdata/eval_query_post.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval query ref", "testdata/eval_query_ref.org", "(shell . t)", "", "", "", "", false},
+		{"stop: eval query var call", "testdata/eval_query_var_call.org", "(shell . t)", "", "", "", "", false},
 		{"stop: found eval query before found Emacs Lisp", "testdata/found_evalquery_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found reference error before found Emacs Lisp", "testdata/found_referr_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
 		{"stop: found eval no reference error before found Emacs Lisp", "testdata/found_evalno_ref_elisp.org", "(shell . t) (emacs-lisp . t)", "", "", "", "", false},
@@ -2118,7 +2124,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 			foundStop = nil
 			if s, ok := ed.Stop(); ok {
 				foundStop = ed
-				stopped = fmt.Sprintf("No org-babel-execute function for %s!", s.Lang)
+				stopped = s.StopError
 			}
 			return
 		}
@@ -2147,7 +2153,7 @@ func runBorgesStopped(t *testing.T, text string, where org.Visit, interpreters m
 					// org-babel-execute-buffer stops there: the tasks
 					// after it are not run (StoppedBefore).
 					if s, ok := edits.Stop(); ok {
-						stopped = fmt.Sprintf("No org-babel-execute function for %s!", s.Lang)
+						stopped = s.StopError
 					}
 					continue
 				}
@@ -2731,9 +2737,6 @@ const emacsFewerGCs = "(setq gc-cons-threshold (* 1024 1024 1024))"
 // timing (see compareWithEmacs).
 var timingDependent = map[string]bool{"testdata/session_python.org": true, "testdata/numeric_sessions.org": true, "testdata/stop_h10f_session_raw_py.org": true}
 
-// evalQueryGap is why the fixtures of a block :eval query are known gaps.
-const evalQueryGap = "a block :eval query (found in results or not): Emacs in batch asks whether to run it (org-babel-confirm-evaluate, whatever org-confirm-babel-evaluate says), reads the answer from standard input, where there is none, and stops the document there (\"End of file during parsing: Error reading from stdin\"); Borges runs the block and makes no stop"
-
 // knownGaps are the fixtures Borges does not match yet, and why: they run
 // only with BORGES_KNOWN_GAPS set.
 var knownGaps = map[string]string{
@@ -2743,8 +2746,6 @@ var knownGaps = map[string]string{
 	"testdata/surrogate_readback.org":           "a surrogate character in the table results of a :cache yes block (an Emacs Lisp or JavaScript value's), read back in the same run, is a character in Emacs's buffer; Borges reads the results back from their text, where a character's three bytes and a surrogate's three raw bytes are the same bytes, and takes them for raw bytes (README, Bytes that are not UTF-8)",
 	"testdata/surrogate_mixed_kinds.org":        "one Emacs Lisp string holding a surrogate character and a surrogate's three raw bytes: Borges holds strings as bytes, where both are the same three bytes, and keeps the kind per value (Value.Chars), not per character (README, Bytes that are not UTF-8)",
 	"testdata/unibyte_mixed.org":                "one Emacs Lisp string holding characters and raw bytes that form UTF-8 ((concat \"é\" (encode-coding-string \"é\" 'utf-8)), printed \"é\\303\\251\"): Borges holds strings as bytes, where those raw bytes and the character they form are the same bytes, and marks a string unibyte as a whole (Value.Unibyte, cell marks), not byte span by span, so the raw bytes are written, hashed and given on as the character (README, Bytes that are not UTF-8)",
-	"testdata/eval_query.org":                   evalQueryGap,
-	"testdata/found_evalquery_elisp.org":        evalQueryGap,
 	"testdata/append_code.org":                  "text appended or prepended (:results append, prepend code) holding a source block, in a document with an Emacs Lisp block: Emacs runs the block as it searches on past the writer's results (sh's `1` writes empty results, a python block None, Emacs Lisp's `(a b)` stops the document with its void-function error); Borges runs blocks found in such a document only where every one stands after every task of its Emacs (here they stand before the Emacs Lisp block) and runs none of them, making no stop. The same with no Emacs Lisp block is reproduced (append_code_found.org)",
 	"testdata/found_evalno_var_call_side.org":   foundRefusedCallGap,
 	"testdata/found_evalno_var_call_stop.org":   foundRefusedCallGap,

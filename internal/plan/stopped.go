@@ -65,7 +65,7 @@ func (e *Edits) stoppedAt(stop Addition, t *Task) string {
 	if !e.markAfterStop(j, stop) {
 		return ""
 	}
-	return fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block of language %q at line %d of the Org buffer: \"No org-babel-execute function for %s!\"", stop.Lang, stop.Line, stop.Lang)
+	return fmt.Sprintf("not run: org-babel-execute-buffer stopped before it, at the block of language %q at line %d of the Org buffer: %q", stop.Lang, stop.Line, stop.StopError)
 }
 
 // StoppedBeforeBlock reports whether org-babel-execute-buffer stopped
@@ -132,6 +132,16 @@ func (b *builder) markStopped() {
 			// merge (org.Block.Stop): it never runs.
 			stop, after = x, i+1
 			why, where, at = x.Stop, "reading its header arguments", "the block"
+			break
+		}
+		if t == nil && !b.replacedExe[x.Index] && evalQuery(x.Args) {
+			// Babel resolves its references, then asks whether to
+			// run it: the first error stops the document.
+			stop, after = x, i+1
+			why, where, at = b.evalRefusedStop(x), "resolving its references", "the block"
+			if why == "" {
+				why, where = QueryStop, "asking whether to run it ("+queryWhy+")"
+			}
 			break
 		}
 		if t == nil && x.Call == nil && !b.replacedExe[x.Index] {
@@ -206,7 +216,8 @@ func (b *builder) stopReached(t *Task) string {
 }
 
 // evalRefusedStop is the error Emacs stops with at block x, which :eval
-// no or never refuses (evalRefused), resolving its :var references:
+// no or never refuses (evalRefused), or :eval query asks about
+// (evalQuery), resolving its :var references:
 // org-babel-get-src-block-info reads them (org-babel-process-params)
 // before org-babel-check-evaluate looks at :eval. "" when none of the
 // blocks they reach stops it, or x is run. Its noweb references are
@@ -223,7 +234,7 @@ func (b *builder) stopReached(t *Task) string {
 // among their RefusedReaders when Emacs runs them: their references all
 // resolved before any stop, even one found after them.
 func (b *builder) evalRefusedStop(x *org.Block) string {
-	if _, refused := evalRefused(x.Args); !refused {
+	if _, refused := evalRefused(x.Args); !refused && !evalQuery(x.Args) {
 		return ""
 	}
 	var named []*Task

@@ -551,6 +551,29 @@ func evalRefused(args org.Args) (string, bool) {
 	return "", false
 }
 
+// QueryStop is the error org-babel-execute-buffer stops with, in batch,
+// at a block :eval query (evalQuery): Babel asks whether to run it
+// (org-babel-confirm-evaluate, whatever org-confirm-babel-evaluate
+// says) and reads the answer from standard input, where there is none.
+const QueryStop = "End of file during parsing: Error reading from stdin"
+
+// queryWhy says, in Borges's terms, why a block :eval query stops the
+// document: it is shown with QueryStop, Emacs's own words.
+const queryWhy = ":eval query: Emacs asks before it runs this block, and Borges cannot ask; the document stops here, as org-babel-execute-buffer does in batch"
+
+// evalQuery reports whether Babel asks before it runs a block
+// (org-babel-check-confirm-evaluate, outside export): ":eval query",
+// quoted or not; not "query-export", which asks only when exporting,
+// nor a symbol or a list, which equal finds unlike the string. A
+// block refused (evalRefused) is never asked about.
+func evalQuery(args org.Args) bool {
+	if _, refused := evalRefused(args); refused {
+		return false
+	}
+	ev, ok := args.Lookup("eval")
+	return ok && ev.Value == "query" && !ev.Symbol && !ev.Printed
+}
+
 // keepsRules reports whether a block keeps the rules of its :var tables
 // (org-babel-disassemble-tables drops them unless :hlines is "yes").
 func keepsRules(args org.Args) bool {
