@@ -189,14 +189,23 @@ func (e *Engine) bufferReportRead(attempts []string) (rep *org.BufferReport, unr
 	return nil, false
 }
 
+// keptReport is what the read of an attempt's report found: the report,
+// or that it cannot be read (larger than a result may be, or not a
+// report), which is read no more either.
+type keptReport struct {
+	rep        *org.BufferReport
+	unreadable bool
+}
+
 // readReport is the report of the buffer attempt left, read once and
 // kept (e.reports; e.unreported when it has none), each read of the
 // backend under ctx: nil for none, unreadable when it cannot be read
 // (larger than a result may be, or not a report), an error, nothing
-// kept, when the read failed. The caller does not hold e.mu.
+// kept, when the read failed. The caller does not hold e.mu, unless the
+// report was read before (reportReadOff, prereadReports).
 func (e *Engine) readReport(ctx context.Context, a string) (rep *org.BufferReport, unreadable bool, err error) {
-	if rep, ok := e.reports.get(a); ok {
-		return rep, false, nil
+	if k, ok := e.reports.Load(a); ok {
+		return k.(keptReport).rep, k.(keptReport).unreadable, nil
 	}
 	if _, none := e.unreported.Load(a); none {
 		return nil, false, nil
@@ -214,13 +223,34 @@ func (e *Engine) readReport(ctx context.Context, a string) (rep *org.BufferRepor
 	}
 	if size > int64(len(text)) {
 		e.log.Warn("the report of the document's Emacs buffer is larger than a result may be: the document is written back from the text submitted", "attempt", a, "size", size)
+		e.reports.Store(a, keptReport{unreadable: true})
 		return nil, true, nil
 	}
 	rep, perr := org.ParseBufferReport(text)
 	if perr != nil {
 		e.log.Warn("reading the report of the document's Emacs buffer: the document is written back from the text submitted", "attempt", a, "err", perr)
+		e.reports.Store(a, keptReport{unreadable: true})
 		return nil, true, nil
 	}
-	e.reports.put(a, rep)
+	e.reports.Store(a, keptReport{rep: rep})
 	return rep, false, nil
+}
+
+// reportKnown reports whether what the report of attempt a holds is
+// known without a read: kept, or known to be none.
+func (e *Engine) reportKnown(a string) bool {
+	if _, ok := e.reports.Load(a); ok {
+		return true
+	}
+	_, none := e.unreported.Load(a)
+	return none
+}
+
+// forgetReports drops what the engine keeps of the reports of attempts
+// ids (their document removed).
+func (e *Engine) forgetReports(ids ...string) {
+	for _, a := range ids {
+		e.unreported.Delete(a)
+		e.reports.Delete(a)
+	}
 }

@@ -118,13 +118,15 @@ type Engine struct {
 	// hold no report of its buffer (buffer.go): write-back looks for the
 	// latest report, and reads each such attempt once.
 	unreported sync.Map
-	// reports are the latest reports of those attempts read, parsed
-	// (org.BufferReport.Document, made once), by attempt: an ended
-	// attempt's report does not change, and every results-document
-	// request of a document with Emacs Lisp writes back in the latest
-	// one, as does every block planned again from it. A server started
-	// again reads each report again once, when first asked for it.
-	reports mru[*org.BufferReport]
+	// reports are the reports of those attempts read, parsed
+	// (org.BufferReport.Document, made once), or known not to be
+	// readable, by attempt (keptReport): an ended attempt's report does
+	// not change, and what the engine decides under its lock (a block's
+	// launch and end, a start) looks at it again, which must not read a
+	// backend. They are kept until their document is removed, read once
+	// at the end of their attempt, or, on a server started again, before
+	// their document is planned under the lock (prereadReports).
+	reports sync.Map
 
 	// untitled are documents stored by an older Borges without their
 	// title: fillTitles reads them in the background.

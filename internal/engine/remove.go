@@ -113,10 +113,7 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 // their files (FileRemover) delete them, once a preparation under way has
 // ended (later ones find their document or block gone: prepareLoop).
 func (e *Engine) forgetAttempts(ctx context.Context, ids []string) error {
-	for _, a := range ids {
-		e.unreported.Delete(a) // buffer.go: known to hold no report
-	}
-	e.reports.drop(ids...)
+	e.forgetReports(ids...) // buffer.go
 	fr, ok := e.backend.(FileRemover)
 	if !ok || len(ids) == 0 {
 		return nil

@@ -36,11 +36,7 @@ func (e *Engine) reportWanted(in *instState, attempt string) bool {
 	if !reportOfEmacs(in, attempt) {
 		return false
 	}
-	if _, ok := e.reports.get(attempt); ok {
-		return false
-	}
-	_, none := e.unreported.Load(attempt)
-	return !none
+	return !e.reportKnown(attempt)
 }
 
 // reportUnread reports whether the report of in's attempt is being read
@@ -90,9 +86,43 @@ func (e *Engine) readReportOff(in *instState, attempt string, again bool) bool {
 			}
 			e.reportReadDone(ctx, in, attempt)
 			return true
-		}, nil)
+		}, func() bool { return e.reportReadMatters(in, attempt) })
 	}()
 	return true
+}
+
+// reportReadMatters reports whether the read of the report of in's
+// attempt, failed, is to be tried again: it is still in's read, of a
+// block of a document still there. A read of a removed document's
+// report stops (reportReadDone forgets it).
+func (e *Engine) reportReadMatters(in *instState, attempt string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if in.reportReading == attempt && !e.reportReadLive(in) {
+		e.reportReadStopped(in, attempt)
+	}
+	return in.reportReading == attempt
+}
+
+// reportReadLive reports whether in, whose report is read, is of a block
+// of a document still there. The caller holds e.mu.
+func (e *Engine) reportReadLive(in *instState) bool {
+	b := in.block
+	ds := b.doc
+	return e.docs[ds.id] == ds && !ds.removing && ds.lazy == nil && !in.dropped && ds.byName[b.name] == b
+}
+
+// reportReadStopped ends the read of the report of in's attempt: it no
+// longer counts as being read, and, its document removed, nothing the
+// read kept of it stays (forgetAttempts may have forgotten it before the
+// read ended). The caller holds e.mu.
+func (e *Engine) reportReadStopped(in *instState, attempt string) {
+	ds := in.block.doc
+	in.reportReading = ""
+	ds.reportReads = slices.DeleteFunc(ds.reportReads, func(x *instState) bool { return x == in })
+	if e.docs[ds.id] != ds || ds.removing {
+		e.forgetReports(attempt)
+	}
 }
 
 // reportReadDone applies, once the report of in's attempt is read (kept
@@ -107,10 +137,9 @@ func (e *Engine) reportReadDone(ctx context.Context, in *instState, attempt stri
 		return
 	}
 	ds, b := in.block.doc, in.block
-	in.reportReading = ""
-	ds.reportReads = slices.DeleteFunc(ds.reportReads, func(x *instState) bool { return x == in })
+	live := e.reportReadLive(in)
+	e.reportReadStopped(in, attempt)
 	e.wakeHeld(in)
-	live := e.docs[ds.id] == ds && !ds.removing && ds.lazy == nil && !in.dropped && ds.byName[b.name] == b
 	switch {
 	case live && in.rec.AttemptID == attempt && (State(in.rec.State).Terminal() || State(in.rec.State) == Queued):
 		// Ended, or queued again since (a restart), which waits for
@@ -221,6 +250,38 @@ func (e *Engine) readReportsAgain(ds *docState) {
 				in.rec.BufferUnread = false
 				e.persistLater(in.rec)
 			}
+		}
+	}
+}
+
+// prereadReports reads, before ds, read from the store with its records
+// recs, is planned under the engine's lock (adopt), the reports of the
+// buffer its attempts of the document's Emacs left that were read before
+// the server stopped (those not read then are read again off the lock,
+// readReportsAgain): what adopt decides from them (the blocks they
+// added, those found beside them) then reads no backend under the lock.
+// A block not in the document submitted (added by a report) may be of
+// that Emacs: its attempt's report is read too. A read that fails counts
+// as no report, as it always did. The caller does not hold e.mu.
+func (e *Engine) prereadReports(ds *docState, recs []*store.Instance) {
+	if ds.plan == nil || ds.writtenEmacs() == "" {
+		return
+	}
+	for _, r := range recs {
+		b := ds.byName[r.Block]
+		if b != nil && (b.task == nil || b.task.Session == nil || b.task.Session.Key != ds.writtenEmacs()) {
+			continue
+		}
+		for _, a := range []string{r.AddedFrom, r.AttemptID} {
+			if a == "" || a == r.AttemptID && (!State(r.State).Terminal() || r.BufferUnread) || e.reportKnown(a) {
+				continue
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), e.cfg.endRead.timeout)
+			if _, _, err := e.readReport(ctx, a); err != nil {
+				e.log.Warn("reading the report of the Org buffer an Emacs Lisp task left", "doc", ds.id, "block", r.Block, "err", err)
+				e.unreported.Store(a, true)
+			}
+			cancel()
 		}
 	}
 }

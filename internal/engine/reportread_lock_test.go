@@ -1,0 +1,215 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// readsDrained waits, bounded, until no read of a report (nor of an
+// output at an attempt's end) is under way in e.
+func readsDrained(t *testing.T, e *Engine) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { e.reading.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("the reads of reports never ended")
+	}
+}
+
+// TestBufferReportUnreadableReadOnce: a report of the Org buffer that
+// cannot be read (larger than a result may be, or not a report) is read
+// once, off the engine's lock, when its Emacs Lisp block ends: what the
+// engine decides of the blocks after it (their launch, their ends, the
+// results written) reads it no more, as a read of it under the lock
+// would hold every view for as long as the backend takes.
+func TestBufferReportUnreadableReadOnce(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		max    int
+		report func(t *testing.T) string
+	}{
+		{"larger", 40, addingReport},
+		{"unparsable", 0, func(*testing.T) string { return "not a report of the buffer\n" }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHeldReports()
+			e, _ := startEngine(t, t.TempDir(), h, Config{MaxResultBytes: c.max})
+			v, err := e.Submit(context.Background(), addingDoc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			editor := waitLaunches(t, h.fakeBackend, 1)[0]
+			h.setReport(editor.ID, c.report(t))
+			h.endHeld(t, editor)
+			h.release()
+			finishAll(t, e, h.reportBackend, v.ID, 1)
+			if _, err := e.ResultDocument(context.Background(), v.ID); err != nil {
+				t.Fatal(err)
+			}
+			if n := h.reads(editor.ID); n != 1 {
+				t.Errorf("the report that cannot be read was read %d times, want once (off the lock)", n)
+			}
+		})
+	}
+}
+
+// TestBufferReportNotReadAgainOnceOthersRead: the report of an Emacs Lisp
+// block's buffer, read off the lock, is not read again under it once the
+// reports of other documents' Emacs (more than the engine kept of the
+// latest) were read since: the ends of the blocks after it, which search
+// their results beside it, find it without a read.
+func TestBufferReportNotReadAgainOnceOthersRead(t *testing.T) {
+	h := newHeldReports()
+	e, _ := startEngine(t, t.TempDir(), h, Config{})
+	v, err := e.Submit(context.Background(), addingDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	editor := waitLaunches(t, h.fakeBackend, 1)[0]
+	h.setReport(editor.ID, addingReport(t))
+	h.endHeld(t, editor)
+	h.release()
+	waitLaunchOf(t, h.fakeBackend, "added")
+	// Other documents' Emacs reported their buffers meanwhile.
+	for i := range 2 * recentDocs {
+		other := fmt.Sprintf("other-%d", i)
+		h.setReport(other, addingReport(t))
+		if _, _, err := e.readReport(context.Background(), other); err != nil {
+			t.Fatal(err)
+		}
+	}
+	finishAll(t, e, h.reportBackend, v.ID, 1)
+	if n := h.reads(editor.ID); n != 1 {
+		t.Errorf("editor's report read %d times, want once (off the lock)", n)
+	}
+}
+
+// TestBufferReportLoadOffLock: a document that had ended, planned again
+// on a server started again when first asked for (a stub until then),
+// has the reports of its Emacs' buffer read off the engine's lock: while
+// that read takes long, another document is taken.
+func TestBufferReportLoadOffLock(t *testing.T) {
+	dir := t.TempDir()
+	h := newHeldReports()
+	e, stop := startEngine(t, dir, h, Config{})
+	v, err := e.Submit(context.Background(), addingDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	editor := waitLaunches(t, h.fakeBackend, 1)[0]
+	h.setReport(editor.ID, addingReport(t))
+	finishAll(t, e, h.reportBackend, v.ID, 0)
+	stop()
+	h2 := newHeldReports()
+	h2.reports, h2.outputs = h.reports, h.outputs
+	h2.hold(t, editor.ID)
+	e2, _ := startEngine(t, dir, h2, Config{})
+	viewed := make(chan error, 1)
+	go func() {
+		_, err := e2.Document(v.ID)
+		viewed <- err
+	}()
+	select {
+	case <-h2.entered:
+	case <-time.After(time.Minute):
+		t.Fatal("the report of editor's buffer never read once its document was asked for")
+	}
+	submitted := make(chan error, 1)
+	go func() {
+		_, err := e2.Submit(context.Background(), "#+name: other\n#+begin_src sh\necho other\n#+end_src\n")
+		submitted <- err
+	}()
+	select {
+	case err := <-submitted:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(60 * time.Second):
+		h2.release()
+		t.Fatal("another document's submit waited while the report of a document planned again was read: read under the engine's lock")
+	}
+	h2.release()
+	if err := <-viewed; err != nil {
+		t.Fatal(err)
+	}
+	d, err := e2.Document(v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := false
+	for _, b := range d.Blocks {
+		added = added || b.Name == "added" && b.AddedBy == "editor"
+	}
+	if !added || d.State != Finished {
+		t.Errorf("document %s, the added block listed %v; want finished, listed", d.State, added)
+	}
+}
+
+// removedWhileRead submits addingDoc, ends its editor, report (broken:
+// every read failing) the report of its buffer, whose first read is held,
+// and removes the document before letting the read go on; it returns the
+// engine, backend and editor's attempt once every read has ended.
+func removedWhileRead(t *testing.T, report string, broken bool) (*Engine, *heldReports, string) {
+	t.Helper()
+	retry := &endReadRetry{timeout: time.Minute, tries: 3, first: time.Millisecond, max: time.Millisecond}
+	h := newHeldReports()
+	e, _ := startEngine(t, t.TempDir(), h, Config{endRead: retry})
+	v, err := e.Submit(context.Background(), addingDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	editor := waitLaunches(t, h.fakeBackend, 1)[0]
+	h.setReport(editor.ID, report)
+	if broken {
+		h.mu.Lock()
+		h.broken = editor.ID
+		h.mu.Unlock()
+	}
+	h.endHeld(t, editor)
+	if err := e.RemoveDocument(context.Background(), v.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.release()
+	readsDrained(t, e)
+	return e, h, editor.ID
+}
+
+// TestBufferReportRetriesStopOnRemoval: the reads of a report that fail,
+// tried again, stop once its document is removed: the report matters to
+// nothing any more.
+func TestBufferReportRetriesStopOnRemoval(t *testing.T) {
+	_, h, editor := removedWhileRead(t, addingReport(t), true)
+	if n := h.reads(editor); n != 1 {
+		t.Errorf("the report of a removed document read %d times, want once (the read under way)", n)
+	}
+}
+
+// TestBufferReportForgottenOnRemoval: a report read while its document is
+// removed is not kept once read (nor the knowledge that there is none):
+// nothing of the removed document stays in the engine.
+func TestBufferReportForgottenOnRemoval(t *testing.T) {
+	for _, report := range []string{"", "REPORT"} {
+		t.Run(map[string]string{"": "none", "REPORT": "report"}[report], func(t *testing.T) {
+			if report != "" {
+				report = addingReport(t)
+			}
+			e, _, editor := removedWhileRead(t, report, false)
+			if _, ok := e.unreported.Load(editor); ok {
+				t.Error("the removed document's attempt still known to hold no report")
+			}
+			if kept := reportKept(e, editor); kept {
+				t.Error("the removed document's report still kept")
+			}
+		})
+	}
+}
+
+// reportKept reports whether e keeps the report of attempt a.
+func reportKept(e *Engine, a string) bool {
+	_, ok := e.reports.Load(a)
+	return ok
+}
