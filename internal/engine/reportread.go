@@ -238,6 +238,11 @@ func reportReadWhy(in *instState) string {
 // (store.Instance.BufferUnread): what they do is applied once read, the
 // blocks decided from them waiting meanwhile. The caller holds e.mu.
 func (e *Engine) readReportsAgain(ds *docState) {
+	if e.runCtx.Err() != nil || e.readsClosed {
+		// Stopping: they stay not read, in the store too, for the
+		// next start to read.
+		return
+	}
 	for _, b := range ds.blocks {
 		if b.task == nil || len(b.instances) == 0 {
 			continue
@@ -246,7 +251,7 @@ func (e *Engine) readReportsAgain(ds *docState) {
 		if in.rec.BufferUnread && State(in.rec.State).Terminal() && in.rec.AttemptID != "" {
 			if !e.readReportOff(in, in.rec.AttemptID, true) {
 				// No report to read: of a task of another Emacs
-				// now (limits changed), or the engine stopping.
+				// now (limits changed).
 				in.rec.BufferUnread = false
 				e.persistLater(in.rec)
 			}

@@ -1,8 +1,11 @@
 package engine
 
 import (
+	"path/filepath"
+
 	"context"
 	"fmt"
+	"github.com/wallyqs/borges/internal/store"
 	"testing"
 	"time"
 )
@@ -212,4 +215,58 @@ func TestBufferReportForgottenOnRemoval(t *testing.T) {
 func reportKept(e *Engine, a string) bool {
 	_, ok := e.reports.Load(a)
 	return ok
+}
+
+// TestBufferReportUnreadKeptWhenStopping: a server stopped while it
+// starts, before the reads of the reports not read when the one before it
+// stopped could begin, keeps them as not read (store.Instance.
+// BufferUnread): a server started after it reads them, and what they do
+// applies (here, after a kill of the document, the block the report adds
+// is killed, never run).
+func TestBufferReportUnreadKeptWhenStopping(t *testing.T) {
+	r := startHeldRun(t, addingDoc, addingReport(t))
+	if err := r.e.KillDocument(context.Background(), r.v.ID); err != nil {
+		t.Fatal(err)
+	}
+	r.stop()
+	// Started, and stopped at once: its context ended before it loads.
+	h2 := newHeldReports()
+	h2.reports, h2.outputs = r.h.reports, r.h.outputs
+	st, err := store.Open(filepath.Join(r.dir, "borges.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2 := New(Config{Backend: h2, Store: st})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := e2.Start(ctx); err != nil {
+		t.Log(err)
+	}
+	select {
+	case <-e2.stopped:
+	case <-time.After(time.Minute):
+		t.Fatal("the server stopped at its start never stopped")
+	}
+	recs, err := st.DocumentInstances(r.v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs {
+		if rec.Block == "editor" && !rec.BufferUnread {
+			t.Error("editor's report, not read, stored as read by a server stopped at its start")
+		}
+	}
+	st.Close()
+	h3 := newHeldReports()
+	h3.reports, h3.outputs = r.h.reports, r.h.outputs
+	e3, _ := startEngine(t, r.dir, h3, Config{})
+	d := reportReadsEnded(t, e3, r.v.ID)
+	for _, b := range d.Blocks {
+		if in := b.Instances[0]; b.Name == "added" && in.State != Killed {
+			t.Errorf("added: %s (%q), want killed on request", in.State, in.Message)
+		}
+	}
+	if launchedBlock(h3.reportBackend, "added") || launchedBlock(h3.reportBackend, "after") {
+		t.Error("a block of the killed document launched")
+	}
 }
