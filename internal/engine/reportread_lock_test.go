@@ -270,3 +270,55 @@ func TestBufferReportUnreadKeptWhenStopping(t *testing.T) {
 		t.Error("a block of the killed document launched")
 	}
 }
+
+// TestBufferReportBeforeWhileRead: an Emacs Lisp block run again, the
+// report of its buffer being read, does not have that report read under
+// the lock, nor taken as none, by what looks at the buffer before the
+// blocks after it (their results written as they ran): the results
+// document is answered meanwhile, and once the report is read, what it
+// does applies (the block the first run added is no longer listed).
+func TestBufferReportBeforeWhileRead(t *testing.T) {
+	h := newHeldReports()
+	e, _ := startEngine(t, t.TempDir(), h, Config{})
+	v, err := e.Submit(context.Background(), addingDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	editor := waitLaunches(t, h.fakeBackend, 1)[0]
+	h.setReport(editor.ID, addingReport(t))
+	n := finishAll(t, e, h.reportBackend, v.ID, 0)
+	if err := e.RestartBlock(context.Background(), v.ID, "editor"); err != nil {
+		t.Fatal(err)
+	}
+	again := waitLaunches(t, h.fakeBackend, n+1)[n]
+	if again.Block != "editor" {
+		t.Fatalf("%s launched, want editor run again", again.Block)
+	}
+	h.setReport(again.ID, deletingReport(t))
+	h.endHeld(t, again)
+	answered := make(chan error, 1)
+	go func() {
+		_, err := e.ResultDocument(context.Background(), v.ID)
+		answered <- err
+	}()
+	select {
+	case err := <-answered:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(60 * time.Second):
+		h.release()
+		t.Fatal("the results document waited while the report of editor's buffer, run again, was read: read under the engine's lock")
+	}
+	h.release()
+	finishAll(t, e, h.reportBackend, v.ID, n+1)
+	d := reportReadsEnded(t, e, v.ID)
+	for _, b := range d.Blocks {
+		if b.Name == "added" {
+			t.Error("added still listed once editor, run again, reported a buffer without it")
+		}
+	}
+	if d.State != Finished {
+		t.Errorf("document %s, want finished", d.State)
+	}
+}
