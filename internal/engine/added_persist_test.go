@@ -22,8 +22,15 @@ const addedText = "#+name: added\n#+begin_src sh\necho added\n#+end_src\n\n"
 // the added block's.
 func addingReport(t *testing.T) string {
 	t.Helper()
-	at := strings.Index(addingDoc, "#+name: after")
-	text := addingDoc[:at] + addedText + addingDoc[at:]
+	return addingReportOf(t, addingDoc)
+}
+
+// addingReportOf is the report of doc's buffer (an editor, then a block
+// named after) after its editor put addedText before the block after it.
+func addingReportOf(t *testing.T, doc string) string {
+	t.Helper()
+	at := strings.Index(doc, "#+name: after")
+	text := doc[:at] + addedText + doc[at:]
 	d, err := org.Parse(text)
 	if err != nil {
 		t.Fatal(err)

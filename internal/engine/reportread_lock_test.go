@@ -41,12 +41,7 @@ func TestBufferReportUnreadableReadOnce(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHeldReports()
 			e, _ := startEngine(t, t.TempDir(), h, Config{MaxResultBytes: c.max})
-			v, err := e.Submit(context.Background(), addingDoc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			editor := waitLaunches(t, h.fakeBackend, 1)[0]
-			h.setReport(editor.ID, c.report(t))
+			v, editor := submitHeldAdding(t, e, h, c.report(t))
 			h.endHeld(t, editor)
 			h.release()
 			finishAll(t, e, h.reportBackend, v.ID, 1)
@@ -68,12 +63,7 @@ func TestBufferReportUnreadableReadOnce(t *testing.T) {
 func TestBufferReportNotReadAgainOnceOthersRead(t *testing.T) {
 	h := newHeldReports()
 	e, _ := startEngine(t, t.TempDir(), h, Config{})
-	v, err := e.Submit(context.Background(), addingDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	editor := waitLaunches(t, h.fakeBackend, 1)[0]
-	h.setReport(editor.ID, addingReport(t))
+	v, editor := submitHeldAdding(t, e, h, addingReport(t))
 	h.endHeld(t, editor)
 	h.release()
 	waitLaunchOf(t, h.fakeBackend, "added")
@@ -99,12 +89,7 @@ func TestBufferReportLoadOffLock(t *testing.T) {
 	dir := t.TempDir()
 	h := newHeldReports()
 	e, stop := startEngine(t, dir, h, Config{})
-	v, err := e.Submit(context.Background(), addingDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	editor := waitLaunches(t, h.fakeBackend, 1)[0]
-	h.setReport(editor.ID, addingReport(t))
+	v, editor := submitHeldAdding(t, e, h, addingReport(t))
 	finishAll(t, e, h.reportBackend, v.ID, 0)
 	stop()
 	h2 := newHeldReports()
@@ -121,20 +106,10 @@ func TestBufferReportLoadOffLock(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("the report of editor's buffer never read once its document was asked for")
 	}
-	submitted := make(chan error, 1)
-	go func() {
+	answeredBounded(t, h2, "another document's submit waited while the report of a document planned again was read: read under the engine's lock", func() error {
 		_, err := e2.Submit(context.Background(), "#+name: other\n#+begin_src sh\necho other\n#+end_src\n")
-		submitted <- err
-	}()
-	select {
-	case err := <-submitted:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(60 * time.Second):
-		h2.release()
-		t.Fatal("another document's submit waited while the report of a document planned again was read: read under the engine's lock")
-	}
+		return err
+	})
 	h2.release()
 	if err := <-viewed; err != nil {
 		t.Fatal(err)
@@ -161,12 +136,7 @@ func removedWhileRead(t *testing.T, report string, broken bool) (*Engine, *heldR
 	retry := &endReadRetry{timeout: time.Minute, tries: 3, first: time.Millisecond, max: time.Millisecond}
 	h := newHeldReports()
 	e, _ := startEngine(t, t.TempDir(), h, Config{endRead: retry})
-	v, err := e.Submit(context.Background(), addingDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	editor := waitLaunches(t, h.fakeBackend, 1)[0]
-	h.setReport(editor.ID, report)
+	v, editor := submitHeldAdding(t, e, h, report)
 	if broken {
 		h.mu.Lock()
 		h.broken = editor.ID
@@ -280,12 +250,7 @@ func TestBufferReportUnreadKeptWhenStopping(t *testing.T) {
 func TestBufferReportBeforeWhileRead(t *testing.T) {
 	h := newHeldReports()
 	e, _ := startEngine(t, t.TempDir(), h, Config{})
-	v, err := e.Submit(context.Background(), addingDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	editor := waitLaunches(t, h.fakeBackend, 1)[0]
-	h.setReport(editor.ID, addingReport(t))
+	v, _ := submitHeldAdding(t, e, h, addingReport(t))
 	n := finishAll(t, e, h.reportBackend, v.ID, 0)
 	if err := e.RestartBlock(context.Background(), v.ID, "editor"); err != nil {
 		t.Fatal(err)
@@ -296,20 +261,10 @@ func TestBufferReportBeforeWhileRead(t *testing.T) {
 	}
 	h.setReport(again.ID, deletingReport(t))
 	h.endHeld(t, again)
-	answered := make(chan error, 1)
-	go func() {
+	answeredBounded(t, h, "the results document waited while the report of editor's buffer, run again, was read: read under the engine's lock", func() error {
 		_, err := e.ResultDocument(context.Background(), v.ID)
-		answered <- err
-	}()
-	select {
-	case err := <-answered:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(60 * time.Second):
-		h.release()
-		t.Fatal("the results document waited while the report of editor's buffer, run again, was read: read under the engine's lock")
-	}
+		return err
+	})
 	h.release()
 	finishAll(t, e, h.reportBackend, v.ID, n+1)
 	d := reportReadsEnded(t, e, v.ID)
@@ -320,5 +275,35 @@ func TestBufferReportBeforeWhileRead(t *testing.T) {
 	}
 	if d.State != Finished {
 		t.Errorf("document %s, want finished", d.State)
+	}
+}
+
+// submitHeldAdding submits addingDoc to e and returns it with its editor's
+// attempt, launched, report the report of its buffer.
+func submitHeldAdding(t *testing.T, e *Engine, h *heldReports, report string) (*DocumentView, *Attempt) {
+	t.Helper()
+	v, err := e.Submit(context.Background(), addingDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	editor := waitLaunches(t, h.fakeBackend, 1)[0]
+	h.setReport(editor.ID, report)
+	return v, editor
+}
+
+// answeredBounded checks, bounded, that f returns, without error, while
+// h holds a read; failing, it lets the read go and says why.
+func answeredBounded(t *testing.T, h *heldReports, why string, f func() error) {
+	t.Helper()
+	answered := make(chan error, 1)
+	go func() { answered <- f() }()
+	select {
+	case err := <-answered:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(60 * time.Second):
+		h.release()
+		t.Fatal(why)
 	}
 }

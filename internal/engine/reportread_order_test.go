@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wallyqs/borges/internal/org"
 	"github.com/wallyqs/borges/internal/session"
 )
 
@@ -58,20 +57,7 @@ const orderDoc = "#+name: editor\n#+begin_src emacs-lisp\n(insert \"...\")\n#+en
 // addedText before the block after it.
 func orderReport(t *testing.T) string {
 	t.Helper()
-	at := strings.Index(orderDoc, "#+name: after")
-	text := orderDoc[:at] + addedText + orderDoc[at:]
-	d, err := org.Parse(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	exes := d.Executables()
-	var b strings.Builder
-	fmt.Fprintf(&b, "3 0\n")
-	for _, i := range []int{0, 2, 1} {
-		s, end := d.ResultRegion(exes[i])
-		fmt.Fprintf(&b, "%d %d %d %d - =\n", d.Point(exes[i]), d.BlockEnd(exes[i]), s, end)
-	}
-	return b.String() + text
+	return addingReportOf(t, orderDoc)
 }
 
 // runOrdered runs orderDoc, the read of its editor's output let go before
