@@ -13,7 +13,8 @@ import (
 // attempt's end is (endread.go): a backend slow to answer, or hung, holds
 // neither the views nor the other documents. Each read is bounded (a
 // deadline, the results' size limit) and tried again after a failure
-// (e.cfg.endRead); once every try has failed, the attempt counts as one
+// (e.cfg.endRead) while its document is there (reportReadMatters); once
+// every try has failed, the attempt counts as one
 // that left no report, as a read that failed always did. What the report
 // does (addBlocks, foundInResults) is applied once it is read; meanwhile
 // the blocks decided from it (those after the task in the buffer:
