@@ -294,6 +294,11 @@ type docState struct {
 	// removing is set while the document is being removed: it is no
 	// longer listed, though its attempts' ends are still applied.
 	removing bool
+	// removed is set, removing, once every task of the document has
+	// ended and it is being deleted from the store: past that point
+	// nothing read of it (a report) is applied or kept. A removal that
+	// fails after it clears both (unremove).
+	removed bool
 
 	// lazy is set for a document that had ended when the server started:
 	// it is read and planned when first needed (lazy.go).

@@ -80,7 +80,11 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 			id, left, e.removeWait(), errors.Join(killErr, ErrConflict))
 	}
 	// Every instance has ended, so nothing writes its state any more;
-	// what was queued to be written is flushed before the deletion.
+	// what was queued to be written is flushed before the deletion. A
+	// report read from here on is not applied (reportReadLive).
+	e.mu.Lock()
+	ds.removed = true
+	e.mu.Unlock()
 	if err := e.flush(); err != nil {
 		e.unremove(ds)
 		return fmt.Errorf("document %s: %w", id, err)
@@ -157,11 +161,14 @@ func (e *Engine) killAll(blocks []*blockState) (kills []string, recs []*store.In
 	return kills, copyRecs(changed)
 }
 
-// unremove gives back a document whose removal could not be completed.
+// unremove gives back a document whose removal could not be completed;
+// the reports of its buffer whose reads stopped once it was removed
+// (reportReadMatters) are read again, and applied.
 func (e *Engine) unremove(ds *docState) {
 	e.mu.Lock()
-	ds.removing = false
+	ds.removing, ds.removed = false, false
 	e.docs[ds.id] = ds
+	e.readReportsAgain(ds)
 	e.docChanged(ds)
 	e.mu.Unlock()
 }

@@ -106,11 +106,22 @@ func (e *Engine) reportReadMatters(in *instState, attempt string) bool {
 }
 
 // reportReadLive reports whether in, whose report is read, is of a block
-// of a document still there. The caller holds e.mu.
+// of a document still there: one being removed is, until its removal can
+// no longer fail (docState.removed), as a removal that fails gives it
+// back (unremove) with what its reports did. The caller holds e.mu.
 func (e *Engine) reportReadLive(in *instState) bool {
 	b := in.block
 	ds := b.doc
-	return e.docs[ds.id] == ds && !ds.removing && ds.lazy == nil && !in.dropped && ds.byName[b.name] == b
+	return e.docKept(ds) && ds.lazy == nil && !in.dropped && ds.byName[b.name] == b
+}
+
+// docKept reports whether ds is a document of e, or one being removed
+// whose removal may still fail. The caller holds e.mu.
+func (e *Engine) docKept(ds *docState) bool {
+	if ds.removing {
+		return !ds.removed
+	}
+	return e.docs[ds.id] == ds
 }
 
 // reportReadStopped ends the read of the report of in's attempt: it no
@@ -121,7 +132,7 @@ func (e *Engine) reportReadStopped(in *instState, attempt string) {
 	ds := in.block.doc
 	in.reportReading = ""
 	ds.reportReads = slices.DeleteFunc(ds.reportReads, func(x *instState) bool { return x == in })
-	if e.docs[ds.id] != ds || ds.removing {
+	if !e.docKept(ds) {
 		e.forgetReports(attempt)
 	}
 }
