@@ -41,10 +41,15 @@ func (e *Engine) reportWanted(in *instState, attempt string) bool {
 }
 
 // reportUnread reports whether the report of in's attempt is being read
-// (readReportOff): until then the attempt has not ended for what the
-// buffer holds. The caller holds e.mu.
+// (readReportOff), or, its attempt ended, is still to be read (a server
+// stopping before its read could start, a removal that stopped it): until
+// then the attempt has not ended for what the buffer holds, and nothing
+// under the lock reads it. The caller holds e.mu.
 func (in *instState) reportUnread() bool {
-	return in.rec.BufferUnread && in.rec.AttemptID != "" && in.reportReading == in.rec.AttemptID
+	if !in.rec.BufferUnread || in.rec.AttemptID == "" {
+		return false
+	}
+	return in.reportReading == in.rec.AttemptID || in.reportReading == "" && State(in.rec.State).Terminal()
 }
 
 // readReportOff starts the read, off the lock, of the report of the

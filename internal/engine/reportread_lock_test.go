@@ -217,6 +217,11 @@ func TestBufferReportUnreadKeptWhenStopping(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("the server stopped at its start never stopped")
 	}
+	// Not read either, under the lock, by what the start decided from
+	// the buffer (adopt): it stays for the next start to read off it.
+	if n := h2.reads(waitLaunchOf(t, r.h.fakeBackend, "editor").ID); n != 0 {
+		t.Errorf("editor's report, not read, read %d times by a server stopped at its start (under its lock), want none", n)
+	}
 	recs, err := st.DocumentInstances(r.v.ID)
 	if err != nil {
 		t.Fatal(err)

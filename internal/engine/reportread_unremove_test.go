@@ -122,3 +122,37 @@ func unremoveReport(t *testing.T) string {
 	}
 	return b.String() + text
 }
+
+// TestBufferReportNotReadAtEndWhenStopping: an Emacs Lisp block whose
+// attempt ends as the server stops (its reads off the lock closed) does
+// not have the report of its buffer read under the engine's lock: it is
+// kept as not read (store.Instance.BufferUnread), for the next start.
+func TestBufferReportNotReadAtEndWhenStopping(t *testing.T) {
+	h := newHeldReports()
+	e, _ := startEngine(t, t.TempDir(), h, Config{})
+	v, editor := submitHeldAdding(t, e, h, addingReport(t))
+	e.mu.Lock()
+	e.readsClosed = true // stopping: as closeWrites leaves it
+	in := e.docs[v.ID].byName["editor"].instances[0]
+	e.mu.Unlock()
+	finish(h.fakeBackend, editor, Finished, 0)
+	ended := false
+	for range 6000 {
+		e.mu.Lock()
+		ended = State(in.rec.State).Terminal()
+		e.mu.Unlock()
+		if ended {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !ended {
+		t.Fatal("editor's end never applied")
+	}
+	e.mu.Lock()
+	unread := in.rec.BufferUnread
+	e.mu.Unlock()
+	if n := h.reads(editor.ID); n != 0 || !unread {
+		t.Errorf("editor's report read %d times as the server stops (under its lock), kept as not read %v; want no read, kept", n, unread)
+	}
+}
