@@ -26,7 +26,8 @@ func addingReport(t *testing.T) string {
 }
 
 // addingReportOf is the report of doc's buffer (an editor, then a block
-// named after) after its editor put addedText before the block after it.
+// named after, then any others) after its editor put addedText before
+// the block after it.
 func addingReportOf(t *testing.T, doc string) string {
 	t.Helper()
 	at := strings.Index(doc, "#+name: after")
@@ -36,12 +37,17 @@ func addingReportOf(t *testing.T, doc string) string {
 		t.Fatal(err)
 	}
 	exes := d.Executables()
-	if len(exes) != 3 {
-		t.Fatalf("%d blocks in the edited buffer", len(exes))
+	if want := strings.Count(doc, "#+begin_src") + 1; len(exes) != want || want < 3 {
+		t.Fatalf("%d blocks in the edited buffer, want %d", len(exes), want)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "3 0\n")
-	for _, i := range []int{0, 2, 1} { // editor, after; then added
+	fmt.Fprintf(&b, "%d 0\n", len(exes))
+	// editor, after and the blocks after it; then added.
+	order := []int{0, 2}
+	for i := 3; i < len(exes); i++ {
+		order = append(order, i)
+	}
+	for _, i := range append(order, 1) {
 		s, end := d.ResultRegion(exes[i])
 		fmt.Fprintf(&b, "%d %d %d %d - =\n", d.Point(exes[i]), d.BlockEnd(exes[i]), s, end)
 	}

@@ -3,13 +3,9 @@ package engine
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/wallyqs/borges/internal/org"
 )
 
 // stubbornKills is a report backend whose kills of the attempts
@@ -63,7 +59,7 @@ func TestBufferReportAppliedAfterFailedRemoval(t *testing.T) {
 		t.Fatal(err)
 	}
 	editor, free := waitLaunchOf(t, h.fakeBackend, "editor"), waitLaunchOf(t, h.fakeBackend, "free")
-	h.setReport(editor.ID, unremoveReport(t))
+	h.setReport(editor.ID, addingReportOf(t, unremoveDoc))
 	h.smu.Lock()
 	h.stubborn[free.ID] = true
 	h.smu.Unlock()
@@ -97,62 +93,4 @@ func TestBufferReportAppliedAfterFailedRemoval(t *testing.T) {
 		_, err := e.Document(v.ID)
 		return err
 	})
-}
-
-// unremoveReport is the report of unremoveDoc's buffer after its editor
-// put addedText before the block after it: the submitted blocks' marks,
-// then the added block's.
-func unremoveReport(t *testing.T) string {
-	t.Helper()
-	at := strings.Index(unremoveDoc, "#+name: after")
-	text := unremoveDoc[:at] + addedText + unremoveDoc[at:]
-	d, err := org.Parse(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	exes := d.Executables()
-	if len(exes) != 4 {
-		t.Fatalf("%d blocks in the edited buffer", len(exes))
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "4 0\n")
-	for _, i := range []int{0, 2, 3, 1} { // editor, after, free; then added
-		s, end := d.ResultRegion(exes[i])
-		fmt.Fprintf(&b, "%d %d %d %d - =\n", d.Point(exes[i]), d.BlockEnd(exes[i]), s, end)
-	}
-	return b.String() + text
-}
-
-// TestBufferReportNotReadAtEndWhenStopping: an Emacs Lisp block whose
-// attempt ends as the server stops (its reads off the lock closed) does
-// not have the report of its buffer read under the engine's lock: it is
-// kept as not read (store.Instance.BufferUnread), for the next start.
-func TestBufferReportNotReadAtEndWhenStopping(t *testing.T) {
-	h := newHeldReports()
-	e, _ := startEngine(t, t.TempDir(), h, Config{})
-	v, editor := submitHeldAdding(t, e, h, addingReport(t))
-	e.mu.Lock()
-	e.readsClosed = true // stopping: as closeWrites leaves it
-	in := e.docs[v.ID].byName["editor"].instances[0]
-	e.mu.Unlock()
-	finish(h.fakeBackend, editor, Finished, 0)
-	ended := false
-	for range 6000 {
-		e.mu.Lock()
-		ended = State(in.rec.State).Terminal()
-		e.mu.Unlock()
-		if ended {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if !ended {
-		t.Fatal("editor's end never applied")
-	}
-	e.mu.Lock()
-	unread := in.rec.BufferUnread
-	e.mu.Unlock()
-	if n := h.reads(editor.ID); n != 0 || !unread {
-		t.Errorf("editor's report read %d times as the server stops (under its lock), kept as not read %v; want no read, kept", n, unread)
-	}
 }
