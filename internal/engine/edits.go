@@ -103,7 +103,7 @@ func (ds *docState) reportBefore(e *Engine, name string) string {
 				found = r
 				break
 			}
-			if dep.task.Session.Key == ds.writtenEmacs() && e.bufferReport([]string{attempt}) != nil {
+			if dep.task.Session.Key == ds.writtenEmacs() && e.reportThere(attempt) {
 				found = attempt
 				walked = append(walked, attempt)
 				break

@@ -118,15 +118,19 @@ type Engine struct {
 	// hold no report of its buffer (buffer.go): write-back looks for the
 	// latest report, and reads each such attempt once.
 	unreported sync.Map
-	// reports are the reports of those attempts read, parsed
-	// (org.BufferReport.Document, made once), or known not to be
-	// readable, by attempt (keptReport): an ended attempt's report does
-	// not change, and what the engine decides under its lock (a block's
-	// launch and end, a start) looks at it again, which must not read a
-	// backend. They are kept until their document is removed, read once
-	// at the end of their attempt, or, on a server started again, before
-	// their document is planned under the lock (prereadReports).
+	// reports says of each attempt whose report was read whether it is
+	// there or known not to be readable (keptReport): an ended attempt's
+	// report does not change, and what the engine decides under its lock
+	// (a block's launch and end, a start) looks at it again, which must
+	// not read a backend. They are kept until their document is removed,
+	// read once at the end of their attempt, or, on a server started
+	// again, before their document is planned under the lock
+	// (prereadReports).
 	reports sync.Map
+	// parsedReports are the texts of those reports, parsed
+	// (org.BufferReport.Document, made once), the latest used within
+	// reportBudget: one let go is read again where its text is needed.
+	parsedReports reportLRU
 
 	// untitled are documents stored by an older Borges without their
 	// title: fillTitles reads them in the background.

@@ -76,6 +76,11 @@ func (e *Engine) readReportOff(in *instState, attempt string, again bool) bool {
 	e.reading.Add(1)
 	go func() {
 		defer e.reading.Done()
+		// Kept while read and applied (reportReadDone), whatever
+		// else is read meanwhile: applied, it is not read again
+		// under the lock.
+		e.parsedReports.pin(attempt)
+		defer e.parsedReports.unpin(attempt)
 		r.each(ctx, func(rctx context.Context, try int) bool {
 			_, _, err := e.readReport(rctx, attempt)
 			if ctx.Err() != nil {

@@ -1,0 +1,94 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+// withReportBudget sets the bytes the engine keeps of parsed reports of
+// the Org buffer (reportBudget) for the test, given back at its end.
+func withReportBudget(t *testing.T, budget int64) {
+	t.Helper()
+	old := reportBudget
+	reportBudget = budget
+	t.Cleanup(func() { reportBudget = old })
+}
+
+// TestBufferReportKeptWithinBudget: the parsed reports of the Org buffer
+// the engine keeps, however many it reads, cost no more than its budget
+// (reportBudget): the least recently used are let go, while what each
+// attempt's report was (a report, none, unreadable) stays known without
+// a read.
+func TestBufferReportKeptWithinBudget(t *testing.T) {
+	h := newHeldReports()
+	e, _ := startEngine(t, t.TempDir(), h, Config{})
+	report := addingReport(t)
+	budget := 3 * reportCost(len(report))
+	withReportBudget(t, budget)
+	const n = 20
+	for i := range n {
+		a := fmt.Sprintf("other-%d", i)
+		h.setReport(a, report)
+		if _, _, err := e.readReport(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		if kept := e.reportBytesKept(); kept > budget {
+			t.Fatalf("after %d reports read, %d bytes of them kept, over the budget of %d", i+1, kept, budget)
+		}
+	}
+	for i := range n {
+		if a := fmt.Sprintf("other-%d", i); !e.reportKnown(a) || !reportKept(e, a) {
+			t.Errorf("what the report of %s holds is no longer known without a read", a)
+		}
+	}
+	// The latest, within the budget, are not read again.
+	before := h.reads("other-19")
+	if _, _, err := e.readReport(context.Background(), "other-19"); err != nil {
+		t.Fatal(err)
+	}
+	if h.reads("other-19") != before {
+		t.Error("the latest report read, within the budget, was read again")
+	}
+}
+
+// TestBufferReportEvictedReadAgain: a report let go (a budget that keeps
+// none once read) is read again when needed, and the document comes back
+// as when every report is kept: the blocks it added run, and the results
+// document is the same.
+func TestBufferReportEvictedReadAgain(t *testing.T) {
+	run := func(budget int64) (string, int) {
+		withReportBudget(t, budget)
+		h := newHeldReports()
+		e, _ := startEngine(t, t.TempDir(), h, Config{})
+		v, editor := submitHeldAdding(t, e, h, addingReport(t))
+		h.endHeld(t, editor)
+		h.release()
+		finishAll(t, e, h.reportBackend, v.ID, 1)
+		readsDrained(t, e)
+		d, err := e.Document(v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := ""
+		for _, b := range d.Blocks {
+			names += b.Name + ":" + string(b.Instances[0].State) + " "
+		}
+		text, err := e.ResultDocument(context.Background(), v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kept := e.reportBytesKept(); kept > budget {
+			t.Errorf("%d bytes of reports kept, over the budget of %d", kept, budget)
+		}
+		return names + "\n" + text, h.reads(editor.ID)
+	}
+	kept, keptReads := run(defaultReportBudget)
+	evicted, evictedReads := run(1)
+	if evicted != kept {
+		t.Errorf("with the report let go, the document came back\n%s\nwant, as with it kept,\n%s", evicted, kept)
+	}
+	if evictedReads <= keptReads {
+		t.Errorf("the report let go was read %d times, kept %d: not let go", evictedReads, keptReads)
+	}
+}
