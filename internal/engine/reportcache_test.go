@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/wallyqs/borges/internal/org"
 )
 
 // withReportBudget sets the bytes the engine keeps of parsed reports of
@@ -90,5 +92,43 @@ func TestBufferReportEvictedReadAgain(t *testing.T) {
 	}
 	if evictedReads <= keptReads {
 		t.Errorf("the report let go was read %d times, kept %d: not let go", evictedReads, keptReads)
+	}
+}
+
+// TestBufferReportSupersededLetGo: an Emacs Lisp block run again lets go
+// the parsed report of its attempt before (nothing decided from then on
+// reads it), what that report was staying known.
+func TestBufferReportSupersededLetGo(t *testing.T) {
+	const doc = "#+name: editor\n#+begin_src emacs-lisp :results silent\n(message \"x\")\n#+end_src\n"
+	d, err := org.Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := d.Executables()[0]
+	s, end := d.ResultRegion(x)
+	report := fmt.Sprintf("1 0\n%d %d %d %d - =\n", d.Point(x), d.BlockEnd(x), s, end) + doc
+	h := newHeldReports()
+	e, _ := startEngine(t, t.TempDir(), h, Config{})
+	v, err := e.Submit(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := waitLaunches(t, h.fakeBackend, 1)[0]
+	h.setReport(first.ID, report)
+	finish(h.fakeBackend, first, Finished, 0)
+	finishAll(t, e, h.reportBackend, v.ID, 1)
+	readsDrained(t, e)
+	if e.parsedReports.get(first.ID) == nil {
+		t.Fatal("the report of the block's attempt was not kept once read")
+	}
+	if err := e.RestartBlock(context.Background(), v.ID, "editor"); err != nil {
+		t.Fatal(err)
+	}
+	waitLaunches(t, h.fakeBackend, 2)
+	if e.parsedReports.get(first.ID) != nil {
+		t.Error("the parsed report of the attempt run again is still kept")
+	}
+	if !e.reportKnown(first.ID) {
+		t.Error("what the report of the attempt run again was is no longer known")
 	}
 }
