@@ -62,7 +62,17 @@ func TestBufferReportUnreadableReadOnce(t *testing.T) {
 // searches its results beside it, is decided while every later read of
 // that report is held, a view answered meanwhile. A read under the lock
 // would hold the view (and be counted as a held read never let go).
+// So too with a budget for parsed reports that keeps none once applied
+// (reportBudget): what the end decides needs only whether it left one.
 func TestBufferReportNotReadAgainOnceOthersRead(t *testing.T) {
+	t.Run("kept", notReadAgainOnceOthersRead)
+	t.Run("let_go", func(t *testing.T) {
+		withReportBudget(t, 1)
+		notReadAgainOnceOthersRead(t)
+	})
+}
+
+func notReadAgainOnceOthersRead(t *testing.T) {
 	h := newHeldReports()
 	e, _ := startEngine(t, t.TempDir(), h, Config{})
 	v, editor := submitHeldAdding(t, e, h, addingReport(t))
