@@ -22,19 +22,32 @@ const addedText = "#+name: added\n#+begin_src sh\necho added\n#+end_src\n\n"
 // the added block's.
 func addingReport(t *testing.T) string {
 	t.Helper()
-	at := strings.Index(addingDoc, "#+name: after")
-	text := addingDoc[:at] + addedText + addingDoc[at:]
+	return addingReportOf(t, addingDoc)
+}
+
+// addingReportOf is the report of doc's buffer (an editor, then a block
+// named after, then any others) after its editor put addedText before
+// the block after it.
+func addingReportOf(t *testing.T, doc string) string {
+	t.Helper()
+	at := strings.Index(doc, "#+name: after")
+	text := doc[:at] + addedText + doc[at:]
 	d, err := org.Parse(text)
 	if err != nil {
 		t.Fatal(err)
 	}
 	exes := d.Executables()
-	if len(exes) != 3 {
-		t.Fatalf("%d blocks in the edited buffer", len(exes))
+	if want := strings.Count(doc, "#+begin_src") + 1; len(exes) != want || want < 3 {
+		t.Fatalf("%d blocks in the edited buffer, want %d", len(exes), want)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "3 0\n")
-	for _, i := range []int{0, 2, 1} { // editor, after; then added
+	fmt.Fprintf(&b, "%d 0\n", len(exes))
+	// editor, after and the blocks after it; then added.
+	order := []int{0, 2}
+	for i := 3; i < len(exes); i++ {
+		order = append(order, i)
+	}
+	for _, i := range append(order, 1) {
 		s, end := d.ResultRegion(exes[i])
 		fmt.Fprintf(&b, "%d %d %d %d - =\n", d.Point(exes[i]), d.BlockEnd(exes[i]), s, end)
 	}

@@ -181,7 +181,8 @@ func (ds *docState) bufferAttempts() []string {
 
 // bufferReport is the latest report of the buffer among attempts (latest
 // first), nil when none has one. It reads each attempt that has none
-// once, and keeps the latest reports read, parsed (e.reports); the
+// once, and keeps the latest reports read, parsed (e.parsedReports,
+// within reportBudget; one let go is read again); the
 // caller does not hold e.mu.
 func (e *Engine) bufferReport(attempts []string) *org.BufferReport {
 	rep, _ := e.bufferReportRead(attempts)
@@ -206,14 +207,55 @@ func (e *Engine) bufferReportRead(attempts []string) (rep *org.BufferReport, unr
 	return nil, false
 }
 
+// bufferReportMarked is bufferReportRead for what needs to know only
+// whether the latest report among attempts is there, or cannot be read:
+// an attempt whose report was read is answered from what was kept of
+// it, whether or not its text is still kept (reportBudget). The caller
+// does not hold e.mu, unless the reports were read before.
+func (e *Engine) bufferReportMarked(attempts []string) (has, unreadable bool) {
+	for _, a := range attempts {
+		if k, ok := e.reports.Load(a); ok {
+			return !k.(keptReport).unreadable, k.(keptReport).unreadable
+		}
+		if rep, unreadable := e.bufferReportRead([]string{a}); rep != nil || unreadable {
+			return rep != nil, unreadable
+		}
+	}
+	return false, false
+}
+
+// reportThere reports whether attempt left a report that can be read
+// (bufferReportMarked).
+func (e *Engine) reportThere(attempt string) bool {
+	has, _ := e.bufferReportMarked([]string{attempt})
+	return has
+}
+
+// keptReport is what the read of an attempt's report found, kept for as
+// long as its document is: a report (its text, parsed, kept within a
+// budget, e.parsedReports), or one that cannot be read (larger than a
+// result may be, or not a report), which is read no more either.
+type keptReport struct {
+	unreadable bool
+}
+
 // readReport is the report of the buffer attempt left, read once and
-// kept (e.reports; e.unreported when it has none), each read of the
+// kept (e.reports, its text parsed in e.parsedReports while within
+// reportBudget, read again once let go; e.unreported when it has
+// none), each read of the
 // backend under ctx: nil for none, unreadable when it cannot be read
 // (larger than a result may be, or not a report), an error, nothing
-// kept, when the read failed. The caller does not hold e.mu.
+// kept, when the read failed. The caller does not hold e.mu, unless the
+// report was read before (reportReadOff, prereadReports).
 func (e *Engine) readReport(ctx context.Context, a string) (rep *org.BufferReport, unreadable bool, err error) {
-	if rep, ok := e.reports.get(a); ok {
-		return rep, false, nil
+	if k, ok := e.reports.Load(a); ok {
+		if k.(keptReport).unreadable {
+			return nil, true, nil
+		}
+		if rep := e.parsedReports.get(a); rep != nil {
+			return rep, false, nil
+		}
+		// Let go (reportBudget): read again, as it was.
 	}
 	if _, none := e.unreported.Load(a); none {
 		return nil, false, nil
@@ -231,13 +273,36 @@ func (e *Engine) readReport(ctx context.Context, a string) (rep *org.BufferRepor
 	}
 	if size > int64(len(text)) {
 		e.log.Warn("the report of the document's Emacs buffer is larger than a result may be: the document is written back from the text submitted", "attempt", a, "size", size)
+		e.reports.Store(a, keptReport{unreadable: true})
 		return nil, true, nil
 	}
 	rep, perr := org.ParseBufferReport(text)
 	if perr != nil {
 		e.log.Warn("reading the report of the document's Emacs buffer: the document is written back from the text submitted", "attempt", a, "err", perr)
+		e.reports.Store(a, keptReport{unreadable: true})
 		return nil, true, nil
 	}
-	e.reports.put(a, rep)
+	e.parsedReports.put(a, rep)
+	e.reports.Store(a, keptReport{})
 	return rep, false, nil
+}
+
+// reportKnown reports whether what the report of attempt a holds is
+// known without a read: kept, or known to be none.
+func (e *Engine) reportKnown(a string) bool {
+	if _, ok := e.reports.Load(a); ok {
+		return true
+	}
+	_, none := e.unreported.Load(a)
+	return none
+}
+
+// forgetReports drops what the engine keeps of the reports of attempts
+// ids (their document removed).
+func (e *Engine) forgetReports(ids ...string) {
+	for _, a := range ids {
+		e.unreported.Delete(a)
+		e.reports.Delete(a)
+		e.parsedReports.drop(a)
+	}
 }

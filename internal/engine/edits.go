@@ -80,7 +80,8 @@ func (e *Engine) editsOf(ds *docState, attempt, unread string) *plan.Edits {
 // of that Emacs before it ("" when none changed the buffer). What it
 // finds for an attempt that ended is kept (ds.reported), so that each
 // block costs a look or two however many Emacs Lisp blocks are before
-// it. The caller holds e.mu.
+// it; a report being read counts as none for now, and is not kept so.
+// The caller holds e.mu.
 func (ds *docState) reportBefore(e *Engine, name string) string {
 	var walked []string
 	found := ""
@@ -91,12 +92,18 @@ func (ds *docState) reportBefore(e *Engine, name string) string {
 		}
 		in := dep.instances[0]
 		attempt := in.rec.AttemptID
+		if in.reportUnread() {
+			// Its report being read (readReportOff): not read here,
+			// under the lock, nor kept as none, which it may not be;
+			// the blocks decided from it wait (reportReadHolds).
+			return ""
+		}
 		if attempt != "" && State(in.rec.State).Terminal() {
 			if r, ok := ds.reported[attempt]; ok {
 				found = r
 				break
 			}
-			if dep.task.Session.Key == ds.writtenEmacs() && e.bufferReport([]string{attempt}) != nil {
+			if dep.task.Session.Key == ds.writtenEmacs() && e.reportThere(attempt) {
 				found = attempt
 				walked = append(walked, attempt)
 				break

@@ -118,13 +118,19 @@ type Engine struct {
 	// hold no report of its buffer (buffer.go): write-back looks for the
 	// latest report, and reads each such attempt once.
 	unreported sync.Map
-	// reports are the latest reports of those attempts read, parsed
-	// (org.BufferReport.Document, made once), by attempt: an ended
-	// attempt's report does not change, and every results-document
-	// request of a document with Emacs Lisp writes back in the latest
-	// one, as does every block planned again from it. A server started
-	// again reads each report again once, when first asked for it.
-	reports mru[*org.BufferReport]
+	// reports says of each attempt whose report was read whether it is
+	// there or known not to be readable (keptReport): an ended attempt's
+	// report does not change, and what the engine decides under its lock
+	// (a block's launch and end, a start) looks at it again, which must
+	// not read a backend. They are kept until their document is removed,
+	// read once at the end of their attempt, or, on a server started
+	// again, before their document is planned under the lock
+	// (prereadReports).
+	reports sync.Map
+	// parsedReports are the texts of those reports, parsed
+	// (org.BufferReport.Document, made once), the latest used within
+	// reportBudget: one let go is read again where its text is needed.
+	parsedReports reportLRU
 
 	// untitled are documents stored by an older Borges without their
 	// title: fillTitles reads them in the background.
@@ -304,6 +310,11 @@ type docState struct {
 	// removing is set while the document is being removed: it is no
 	// longer listed, though its attempts' ends are still applied.
 	removing bool
+	// removed is set, removing, once every task of the document has
+	// ended and it is being deleted from the store: past that point
+	// nothing read of it (a report) is applied or kept. A removal that
+	// fails after it clears both (unremove).
+	removed bool
 
 	// lazy is set for a document that had ended when the server started:
 	// it is read and planned when first needed (lazy.go).

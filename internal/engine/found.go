@@ -663,7 +663,7 @@ func (e *Engine) foundAgain(ds *docState, from int) []*blockState {
 // found so (ds.foundIn), the search goes on so until a report comes.
 // The caller holds e.mu.
 func (e *Engine) searchesBesideEmacs(ds *docState, doc *org.Document) bool {
-	if rep, unreadable := e.bufferReportRead(ds.bufferAttempts()); rep != nil || unreadable {
+	if has, unreadable := e.bufferReportMarked(ds.bufferAttempts()); has || unreadable {
 		return false
 	}
 	if ds.foundIn != nil {
@@ -712,7 +712,7 @@ func (e *Engine) foundStopBesideEmacs(ds *docState, doc *org.Document, by *block
 func (e *Engine) stopBesideEmacs(ds *docState, doc *org.Document, by *blockState) rerun {
 	// A report that could not be read may be of a changed buffer: the
 	// document's places are not known to be the buffer's.
-	if rep, unreadable := e.bufferReportRead(ds.bufferAttempts()); rep != nil || unreadable {
+	if has, unreadable := e.bufferReportMarked(ds.bufferAttempts()); has || unreadable {
 		return rerun{}
 	}
 	held := ds.heldByStop()

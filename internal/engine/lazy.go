@@ -70,31 +70,27 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 	titles := map[string]string{}
 	var untitled []string
 	now := e.now()
+	// The documents that may still run, planned and the reports of
+	// their Emacs' buffers read before the lock is taken.
+	planned := map[string]loadedDoc{}
+	for _, d := range docs {
+		if !liveAtLoad(byDoc[d.ID]) {
+			continue
+		}
+		l, err := e.planAtLoad(d)
+		if err != nil {
+			return nil, nil, err
+		}
+		planned[d.ID] = l
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, d := range docs {
 		recs := byDoc[d.ID]
-		live := false
-		for _, r := range recs {
-			if !State(r.State).Terminal() || r.Dying || r.BufferUnread {
-				// BufferUnread: the report of its buffer is read
-				// again (readReportsAgain), which may add blocks.
-				live = true
-			}
-		}
 		var ds *docState
-		if live {
-			rec, _, err := e.store.DocumentRecord(d.ID)
-			if err != nil {
-				return nil, nil, fmt.Errorf("load: %w", err)
-			}
-			text, visit := recordText(rec)
-			full, err := e.store.DocumentInstances(d.ID)
-			if err != nil {
-				return nil, nil, fmt.Errorf("load: %w", err)
-			}
-			ds = e.storedDocState(d.ID, text, visit, d.SubmittedAt)
-			r, f := e.adopt(ds, full, now)
+		if l, live := planned[d.ID]; live {
+			ds = l.ds
+			r, f := e.adopt(ds, l.recs, now)
 			recover, fixed = append(recover, r...), append(fixed, f...)
 			r, dying := e.recoverDying(ds)
 			recover, kills = append(recover, r...), append(kills, dying...)
@@ -147,6 +143,42 @@ func (e *Engine) load() (recover []*Attempt, kills []string, err error) {
 	}
 	e.untitled = untitled
 	return recover, kills, nil
+}
+
+// liveAtLoad reports whether a stored document whose instances' briefs
+// are recs may still run: it is planned at a start.
+func liveAtLoad(recs []store.Brief) bool {
+	for _, r := range recs {
+		if !State(r.State).Terminal() || r.Dying || r.BufferUnread {
+			// BufferUnread: the report of its buffer is read
+			// again (readReportsAgain), which may add blocks.
+			return true
+		}
+	}
+	return false
+}
+
+// loadedDoc is a stored document planned at a start, with its records.
+type loadedDoc struct {
+	ds   *docState
+	recs []*store.Instance
+}
+
+// planAtLoad reads stored document d and plans it, the reports of its
+// Emacs' buffers read (prereadReports). The caller does not hold e.mu.
+func (e *Engine) planAtLoad(d *store.Document) (loadedDoc, error) {
+	rec, _, err := e.store.DocumentRecord(d.ID)
+	if err != nil {
+		return loadedDoc{}, fmt.Errorf("load: %w", err)
+	}
+	text, visit := recordText(rec)
+	full, err := e.store.DocumentInstances(d.ID)
+	if err != nil {
+		return loadedDoc{}, fmt.Errorf("load: %w", err)
+	}
+	ds := e.storedDocState(d.ID, text, visit, d.SubmittedAt)
+	e.prereadReports(ds, full)
+	return loadedDoc{ds, full}, nil
 }
 
 // storedDocState plans a stored document; one that cannot be planned any
@@ -445,6 +477,7 @@ func (e *Engine) planStub(old *docState) error {
 	ds := e.storedDocState(old.id, text, visit, old.submitted)
 	ds.seq = old.seq
 	ds.pos = old.pos
+	e.prereadReports(ds, recs)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.docs[old.id] != old {

@@ -80,7 +80,11 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 			id, left, e.removeWait(), errors.Join(killErr, ErrConflict))
 	}
 	// Every instance has ended, so nothing writes its state any more;
-	// what was queued to be written is flushed before the deletion.
+	// what was queued to be written is flushed before the deletion. A
+	// report read from here on is not applied (reportReadLive).
+	e.mu.Lock()
+	ds.removed = true
+	e.mu.Unlock()
 	if err := e.flush(); err != nil {
 		e.unremove(ds)
 		return fmt.Errorf("document %s: %w", id, err)
@@ -113,10 +117,7 @@ func (e *Engine) remove(ctx context.Context, id string, onlyEnded bool, why stri
 // their files (FileRemover) delete them, once a preparation under way has
 // ended (later ones find their document or block gone: prepareLoop).
 func (e *Engine) forgetAttempts(ctx context.Context, ids []string) error {
-	for _, a := range ids {
-		e.unreported.Delete(a) // buffer.go: known to hold no report
-	}
-	e.reports.drop(ids...)
+	e.forgetReports(ids...) // buffer.go
 	fr, ok := e.backend.(FileRemover)
 	if !ok || len(ids) == 0 {
 		return nil
@@ -160,11 +161,14 @@ func (e *Engine) killAll(blocks []*blockState) (kills []string, recs []*store.In
 	return kills, copyRecs(changed)
 }
 
-// unremove gives back a document whose removal could not be completed.
+// unremove gives back a document whose removal could not be completed;
+// the reports of its buffer whose reads stopped once it was removed
+// (reportReadMatters) are read again, and applied.
 func (e *Engine) unremove(ds *docState) {
 	e.mu.Lock()
-	ds.removing = false
+	ds.removing, ds.removed = false, false
 	e.docs[ds.id] = ds
+	e.readReportsAgain(ds)
 	e.docChanged(ds)
 	e.mu.Unlock()
 }

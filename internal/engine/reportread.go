@@ -13,7 +13,8 @@ import (
 // attempt's end is (endread.go): a backend slow to answer, or hung, holds
 // neither the views nor the other documents. Each read is bounded (a
 // deadline, the results' size limit) and tried again after a failure
-// (e.cfg.endRead); once every try has failed, the attempt counts as one
+// (e.cfg.endRead) while its document is there (reportReadMatters); once
+// every try has failed, the attempt counts as one
 // that left no report, as a read that failed always did. What the report
 // does (addBlocks, foundInResults) is applied once it is read; meanwhile
 // the blocks decided from it (those after the task in the buffer:
@@ -36,18 +37,19 @@ func (e *Engine) reportWanted(in *instState, attempt string) bool {
 	if !reportOfEmacs(in, attempt) {
 		return false
 	}
-	if _, ok := e.reports.get(attempt); ok {
-		return false
-	}
-	_, none := e.unreported.Load(attempt)
-	return !none
+	return !e.reportKnown(attempt)
 }
 
 // reportUnread reports whether the report of in's attempt is being read
-// (readReportOff): until then the attempt has not ended for what the
-// buffer holds. The caller holds e.mu.
+// (readReportOff), or, its attempt ended, is still to be read (a server
+// stopping before its read could start, a removal that stopped it): until
+// then the attempt has not ended for what the buffer holds, and nothing
+// under the lock reads it. The caller holds e.mu.
 func (in *instState) reportUnread() bool {
-	return in.rec.BufferUnread && in.rec.AttemptID != "" && in.reportReading == in.rec.AttemptID
+	if !in.rec.BufferUnread || in.rec.AttemptID == "" {
+		return false
+	}
+	return in.reportReading == in.rec.AttemptID || in.reportReading == "" && State(in.rec.State).Terminal()
 }
 
 // readReportOff starts the read, off the lock, of the report of the
@@ -74,6 +76,11 @@ func (e *Engine) readReportOff(in *instState, attempt string, again bool) bool {
 	e.reading.Add(1)
 	go func() {
 		defer e.reading.Done()
+		// Kept while read and applied (reportReadDone), whatever
+		// else is read meanwhile: applied, it is not read again
+		// under the lock.
+		e.parsedReports.pin(attempt)
+		defer e.parsedReports.unpin(attempt)
 		r.each(ctx, func(rctx context.Context, try int) bool {
 			_, _, err := e.readReport(rctx, attempt)
 			if ctx.Err() != nil {
@@ -90,9 +97,54 @@ func (e *Engine) readReportOff(in *instState, attempt string, again bool) bool {
 			}
 			e.reportReadDone(ctx, in, attempt)
 			return true
-		}, nil)
+		}, func() bool { return e.reportReadMatters(in, attempt) })
 	}()
 	return true
+}
+
+// reportReadMatters reports whether the read of the report of in's
+// attempt, failed, is to be tried again: it is still in's read, of a
+// block of a document still there. A read of a removed document's
+// report stops (reportReadDone forgets it).
+func (e *Engine) reportReadMatters(in *instState, attempt string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if in.reportReading == attempt && !e.reportReadLive(in) {
+		e.reportReadStopped(in, attempt)
+	}
+	return in.reportReading == attempt
+}
+
+// reportReadLive reports whether in, whose report is read, is of a block
+// of a document still there: one being removed is, until its removal can
+// no longer fail (docState.removed), as a removal that fails gives it
+// back (unremove) with what its reports did. The caller holds e.mu.
+func (e *Engine) reportReadLive(in *instState) bool {
+	b := in.block
+	ds := b.doc
+	return e.docKept(ds) && ds.lazy == nil && !in.dropped && ds.byName[b.name] == b
+}
+
+// docKept reports whether ds is a document of e, or one being removed
+// whose removal may still fail. The caller holds e.mu.
+func (e *Engine) docKept(ds *docState) bool {
+	if ds.removing {
+		return !ds.removed
+	}
+	return e.docs[ds.id] == ds
+}
+
+// reportReadStopped ends the read of the report of in's attempt: it no
+// longer counts as being read, and, its document removed, nothing the
+// read kept of it stays (forgetAttempts may have forgotten it before the
+// read ended). The caller holds e.mu.
+func (e *Engine) reportReadStopped(in *instState, attempt string) {
+	ds := in.block.doc
+	in.reportReading = ""
+	ds.reportReads = slices.DeleteFunc(ds.reportReads, func(x *instState) bool { return x == in })
+	if !e.docKept(ds) {
+		e.forgetReports(attempt)
+	}
 }
 
 // reportReadDone applies, once the report of in's attempt is read (kept
@@ -107,10 +159,9 @@ func (e *Engine) reportReadDone(ctx context.Context, in *instState, attempt stri
 		return
 	}
 	ds, b := in.block.doc, in.block
-	in.reportReading = ""
-	ds.reportReads = slices.DeleteFunc(ds.reportReads, func(x *instState) bool { return x == in })
+	live := e.reportReadLive(in)
+	e.reportReadStopped(in, attempt)
 	e.wakeHeld(in)
-	live := e.docs[ds.id] == ds && !ds.removing && ds.lazy == nil && !in.dropped && ds.byName[b.name] == b
 	switch {
 	case live && in.rec.AttemptID == attempt && (State(in.rec.State).Terminal() || State(in.rec.State) == Queued):
 		// Ended, or queued again since (a restart), which waits for
@@ -209,6 +260,11 @@ func reportReadWhy(in *instState) string {
 // (store.Instance.BufferUnread): what they do is applied once read, the
 // blocks decided from them waiting meanwhile. The caller holds e.mu.
 func (e *Engine) readReportsAgain(ds *docState) {
+	if e.runCtx.Err() != nil || e.readsClosed {
+		// Stopping: they stay not read, in the store too, for the
+		// next start to read.
+		return
+	}
 	for _, b := range ds.blocks {
 		if b.task == nil || len(b.instances) == 0 {
 			continue
@@ -217,10 +273,42 @@ func (e *Engine) readReportsAgain(ds *docState) {
 		if in.rec.BufferUnread && State(in.rec.State).Terminal() && in.rec.AttemptID != "" {
 			if !e.readReportOff(in, in.rec.AttemptID, true) {
 				// No report to read: of a task of another Emacs
-				// now (limits changed), or the engine stopping.
+				// now (limits changed).
 				in.rec.BufferUnread = false
 				e.persistLater(in.rec)
 			}
+		}
+	}
+}
+
+// prereadReports reads, before ds, read from the store with its records
+// recs, is planned under the engine's lock (adopt), the reports of the
+// buffer its attempts of the document's Emacs left that were read before
+// the server stopped (those not read then are read again off the lock,
+// readReportsAgain): what adopt decides from them (the blocks they
+// added, those found beside them) then reads no backend under the lock.
+// A block not in the document submitted (added by a report) may be of
+// that Emacs: its attempt's report is read too. A read that fails counts
+// as no report, as it always did. The caller does not hold e.mu.
+func (e *Engine) prereadReports(ds *docState, recs []*store.Instance) {
+	if ds.plan == nil || ds.writtenEmacs() == "" {
+		return
+	}
+	for _, r := range recs {
+		b := ds.byName[r.Block]
+		if b != nil && (b.task == nil || b.task.Session == nil || b.task.Session.Key != ds.writtenEmacs()) {
+			continue
+		}
+		for _, a := range []string{r.AddedFrom, r.AttemptID} {
+			if a == "" || a == r.AttemptID && (!State(r.State).Terminal() || r.BufferUnread) || e.reportKnown(a) {
+				continue
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), e.cfg.endRead.timeout)
+			if _, _, err := e.readReport(ctx, a); err != nil {
+				e.log.Warn("reading the report of the Org buffer an Emacs Lisp task left", "doc", ds.id, "block", r.Block, "err", err)
+				e.unreported.Store(a, true)
+			}
+			cancel()
 		}
 	}
 }

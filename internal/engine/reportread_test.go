@@ -38,24 +38,13 @@ func (h *heldReports) endHeld(t *testing.T, a *Attempt) {
 // buffer is being read: the read is not made under the engine's lock.
 func answeredWhileHeld(t *testing.T, e *Engine, h *heldReports, id string) {
 	t.Helper()
-	answered := make(chan error, 1)
-	go func() {
+	answeredBounded(t, h, "a status and another document's submit waited while the report of the Emacs Lisp block's buffer was read: read under the engine's lock", func() error {
 		if _, err := e.Document(id); err != nil {
-			answered <- err
-			return
+			return err
 		}
 		_, err := e.Submit(context.Background(), "#+name: other\n#+begin_src sh\necho other\n#+end_src\n")
-		answered <- err
-	}()
-	select {
-	case err := <-answered:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(60 * time.Second):
-		h.release()
-		t.Fatal("a status and another document's submit waited while the report of the Emacs Lisp block's buffer was read: read under the engine's lock")
-	}
+		return err
+	})
 }
 
 // TestBufferReportReadOffLock: the report of the Org buffer an Emacs Lisp

@@ -157,7 +157,7 @@ func TestResultDocumentKeepsReport(t *testing.T) {
 // document whose Emacs reported its buffer (an Emacs Lisp block, 20 shell
 // blocks, 4,000 lines of text), again and again, as the server answers
 // (the report kept, parsed), and as it did before it kept it (the report
-// read and parsed at each request, e.reports emptied first), alternately
+// read and parsed at each request, its kept report forgotten first), alternately
 // in the same process: ratio is the time per request before over now,
 // reads the reads of the report per request now.
 func BenchmarkResultDocumentReported(b *testing.B) {
@@ -190,7 +190,7 @@ func BenchmarkResultDocumentReported(b *testing.B) {
 		if err != nil || got != want {
 			b.Fatalf("kept: %v", err)
 		}
-		e.reports.drop(waitLaunches(b, rb.fakeBackend, 1)[0].ID)
+		e.forgetReports(waitLaunches(b, rb.fakeBackend, 1)[0].ID)
 		start = time.Now()
 		got, err = e.ResultDocument(ctx, id)
 		before += time.Since(start)

@@ -457,6 +457,7 @@ func (e *Engine) schedule(ctx context.Context) time.Time {
 			// Launched here: its backend knows it, whatever an
 			// attempt staged from an intent before it was.
 			in.rec.FromIntent, in.rec.BeforeIntent = false, nil
+			e.supersedeReport(in) // reportcache.go
 			in.rec.AttemptID = id
 			in.rec.RunFor = ""
 			if r := in.block.runFor; r != nil {

@@ -119,7 +119,14 @@ func (e *Engine) onUpdate(u Update) {
 		// its value inline: its output read once, off the lock.
 		e.noteAttemptEnd(in)
 		in.rec.BufferUnread = false
-		if State(in.rec.State).Terminal() && !e.readReportOff(in, u.AttemptID, false) {
+		switch {
+		case !State(in.rec.State).Terminal() || e.readReportOff(in, u.AttemptID, false):
+		case e.reportWanted(in, u.AttemptID):
+			// Stopping (no read off the lock starts): its report
+			// is not read here, under the lock, but kept as not
+			// read for the next start (readReportsAgain).
+			in.rec.BufferUnread = true
+		default:
 			// Blocks it added to the Org buffer run now (added.go),
 			// and those found in its results: or once the report of
 			// its buffer is read, off the lock (reportread.go).
