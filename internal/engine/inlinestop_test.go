@@ -351,14 +351,17 @@ func TestPlannedStopMessagesNameEarlierStop(t *testing.T) {
 // while fail is set, as when an agent keeping it cannot be reached.
 type failingReads struct {
 	*reportBackend
-	mu     sync.Mutex
-	fail   bool
+	mu   sync.Mutex
+	fail bool
+	// only, when set, limits the failing reads to attempts whose id
+	// holds it, so other blocks' ends read their outputs at once.
+	only   string
 	failed int // reads failed
 }
 
 func (f *failingReads) ReadLog(ctx context.Context, id, stream string, offset int64, max int) ([]byte, int64, error) {
 	f.mu.Lock()
-	fail := f.fail && stream != session.BufferFile
+	fail := f.fail && stream != session.BufferFile && strings.Contains(id, f.only)
 	if fail {
 		f.failed++
 	}
