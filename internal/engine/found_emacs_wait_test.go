@@ -187,3 +187,29 @@ func TestFoundVarNamesRefusedFound(t *testing.T) {
 		t.Errorf("results document:\n%s\nwant it to hold:\n%s", got, want)
 	}
 }
+
+// TestVarNamesRefusedBlock: a block of the document naming a block :eval
+// no refuses in its :var, and a #+call: of it, runs with the string
+// "nil" for each, as Emacs runs it (testdata/ref_call_eval_no.org of
+// package plan, checked against Emacs), where the document had been
+// refused.
+func TestVarNamesRefusedBlock(t *testing.T) {
+	doc := "#+name: x\n#+begin_src sh :eval no\necho skipped\n#+end_src\n\n#+name: c\n#+call: x()\n\n" +
+		"#+begin_src sh :var v=x :var w=c\necho \"v=[$v] w=[$w]\"\n#+end_src\n"
+	_, rb, e, _, id := submitOnDisk(t, doc)
+	run := launchOf(t, rb.fakeBackend, "block-2", 1)
+	if !strings.Contains(run.Script, "v='nil'\nw='nil'\n") {
+		t.Errorf("the block launched without v and w nil:\n%s", run.Script)
+	}
+	finishLaunch(rb.fakeBackend, run, "v=[nil] w=[nil]\n")
+	if d := waitDocumentEnded(t, e, id); d.State != Finished {
+		t.Errorf("document %s, want finished", d.State)
+	}
+	got, err := e.ResultDocument(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "echo \"v=[$v] w=[$w]\"\n#+end_src\n\n#+RESULTS:\n: v=[nil] w=[nil]\n"; !strings.HasSuffix(got, want) {
+		t.Errorf("results document:\n%s\nwant it to end:\n%s", got, want)
+	}
+}

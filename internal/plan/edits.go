@@ -613,31 +613,74 @@ func (t *Task) InBuffer() BufferBlock {
 	return inBuffer(doc, b)
 }
 
-// refusedIsNil handles, planning the Org buffer, t's :var values that
-// name a block a that :eval refuses (a block found in results, or one
-// an Emacs Lisp block added): org-babel-ref-resolve runs it,
-// org-babel-check-evaluate refuses, and the value is nil, which t runs
-// with. It reports whether every reference of t to a is such a value
-// (whole, no index), now nil; otherwise nothing changes, and the
-// reference is refused as in the document submitted.
+// refusedIsNil handles t's references to a block a that :eval refuses
+// (a block of the document, a #+call: of such a block, a block found in
+// results or one an Emacs Lisp block added): org-babel-ref-resolve runs
+// it, org-babel-check-evaluate refuses, and org-babel-ref-resolve gives
+// the symbol it got, nil, as the string "nil" (printed, as any symbol,
+// before an index is looked at), which t runs with: as a :var value, on
+// :stdin, and where a noweb reference <<a()>> stands. The task reading
+// t's output in Emacs (emacsReadTask) waits for a no more once t does
+// not. It reports whether every reference of t to a is now "nil";
+// otherwise nothing changes, and the reference is refused as before. In
+// the document as submitted, a refused block whose own :var values are
+// not all literals is left refused: Emacs resolves them again for each
+// reference (org-babel-get-src-block-info), running what they call or
+// stopping there, each time.
 func (b *builder) refusedIsNil(t *Task, a string) bool {
-	if b.lenient == nil || !b.refusedNames[a] || argFor(t, a) != ":var" || (t.stdin != nil && t.stdin.ref == a) {
+	if !b.refusedNames[a] {
 		return false
 	}
-	for _, r := range t.nowebRefs {
-		if r.block == a {
-			return false
-		}
+	if t.ReadsOutput && t.owner != nil && argFor(t, a) == ":after" {
+		// The owner comes first in the plan: resolved already.
+		return !slices.Contains(t.owner.After, a)
+	}
+	if argFor(t, a) == ":after" || (b.lenient == nil && !b.refusedLiteral(a)) {
+		return false
 	}
 	for _, v := range t.values {
-		if v.ref == a && (v.index != "" || v.readBack != "" || v.this) {
+		if v.ref == a && (v.readBack != "" || v.this) {
 			return false
 		}
 	}
 	for i := range t.values {
 		if t.values[i].ref == a {
-			t.values[i].ref = ""
-			t.values[i].value = Value{Scalar: "nil", Symbol: true}
+			t.values[i].ref, t.values[i].index = "", ""
+			t.values[i].value = Value{Scalar: "nil"}
+		}
+	}
+	if t.stdin != nil && t.stdin.ref == a {
+		t.stdin = &boundValue{value: Value{Scalar: "nil"}}
+	}
+	for i := range t.nowebRefs {
+		if t.nowebRefs[i].block == a {
+			v := Value{Scalar: "nil"}
+			t.nowebRefs[i].block, t.nowebRefs[i].index, t.nowebRefs[i].data = "", "", &v
+		}
+	}
+	return true
+}
+
+// refusedLiteral reports whether the first block :eval refuses named a
+// (skipped) has :var values that are all literals: resolving them, as
+// org-babel-ref-resolve does each time a reference runs the block, runs
+// nothing and cannot stop.
+func (b *builder) refusedLiteral(a string) bool {
+	s := b.skipped[a]
+	if s == nil {
+		return false
+	}
+	blk := b.doc.BlockAt(s.Index)
+	if blk == nil || BlockName(blk) != a {
+		return false
+	}
+	for _, raw := range blk.Vars {
+		_, rhs, ok := strings.Cut(raw, "=")
+		if !ok {
+			return false
+		}
+		if _, literal, err := parseLiteral(trimVarComma(strings.TrimSpace(rhs))); err != nil || !literal {
+			return false
 		}
 	}
 	return true
