@@ -208,6 +208,10 @@ func TestBuildRejects(t *testing.T) {
 		// :var values are not literals: Emacs resolves them again for
 		// each reference, and Borges does not.
 		{"depends on a :noeval block with a reference of its own", "#+name: f\n" + block("sh", "echo f") + "#+name: e\n" + block("sh :noeval no :var y=f", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:noeval)`},
+		// The first block of the name is what a reference finds: not
+		// run for another reason, a later refused block of the name
+		// is no "nil".
+		{"depends on a skipped block before a refused one of its name", "#+name: e\n" + block("haskell", "1") + "#+name: e\n" + block("sh :eval no", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (language "haskell"`},
 		{"depends on an :eval no block with a Lisp value of its own", "#+name: e\n" + block("sh :eval no :var y=(+ 1 2)", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no)`},
 		{"bad env", block("sh :env FOO", "true"), `:env: "FOO" is not NAME=VALUE`},
 		{"tramp dir", block("sh :dir /ssh:web1:/srv", "true"), `:dir: "/ssh:web1:/srv" is a remote (TRAMP) directory`},

@@ -661,17 +661,24 @@ func (b *builder) refusedIsNil(t *Task, a string) bool {
 	return true
 }
 
-// refusedLiteral reports whether the first block :eval refuses named a
-// (skipped) has :var values that are all literals: resolving them, as
-// org-babel-ref-resolve does each time a reference runs the block, runs
-// nothing and cannot stop.
+// refusedLiteral reports whether the first block named a, skipped, is
+// one :eval refuses, outside COMMENT subtrees, whose :var values are all
+// literals: resolving them, as org-babel-ref-resolve does each time a
+// reference runs the block, runs nothing and cannot stop.
 func (b *builder) refusedLiteral(a string) bool {
 	s := b.skipped[a]
 	if s == nil {
 		return false
 	}
 	blk := b.doc.BlockAt(s.Index)
-	if blk == nil || BlockName(blk) != a {
+	if blk == nil || BlockName(blk) != a || blk.Commented {
+		// References skip COMMENT subtrees: left as before.
+		return false
+	}
+	if _, refused := evalRefused(blk.Args); !refused {
+		// The first block of the name is not run for another reason
+		// (Emacs runs it for the reference, and may stop there): a
+		// later block of the name refused is not what it finds.
 		return false
 	}
 	for _, raw := range blk.Vars {
