@@ -213,3 +213,36 @@ func TestVarNamesRefusedBlock(t *testing.T) {
 		t.Errorf("results document:\n%s\nwant it to end:\n%s", got, want)
 	}
 }
+
+// TestFoundVarNamesRefusedFoundReadSignals: as TestFoundVarNamesRefusedFound,
+// but the :eval no block found has header arguments whose reading may
+// signal (an empty :var value, a Lisp form): Emacs reads them for the
+// reference before :eval refuses it, and stops there ("Reference ‘’ not
+// found in this buffer", "boom"; checked with Emacs). The block found
+// naming it is not run with "nil": it is not run, saying why.
+func TestFoundVarNamesRefusedFoundReadSignals(t *testing.T) {
+	for _, header := range []string{":var y=", `:dir (error \"boom\")`, `:var y=(error \"boom\")`} {
+		t.Run(header, func(t *testing.T) {
+			doc := strings.Replace(foundVarEvalNoDoc, ":eval no", ":eval no "+header, 1)
+			_, rb, e, _, id := submitOnDisk(t, doc)
+			out := "#+name: x\n#+begin_src sh :eval no " + strings.ReplaceAll(header, `\"`, `"`) + "\necho skipped\n#+end_src\n\n#+begin_src sh :var v=x\necho \"v=[$v]\"\n#+end_src\n"
+			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "a", 1), out)
+			finishLaunch(rb.fakeBackend, launchOf(t, rb.fakeBackend, "block-2", 1), "3")
+			d := waitDocumentEnded(t, e, id)
+			for _, l := range rb.launches() {
+				if l.Block != "a" && l.Block != "block-2" {
+					t.Errorf("%s launched:\n%s", l.Block, l.Script)
+				}
+			}
+			said := false
+			for _, b := range d.Blocks {
+				if b.AddedBy == "a" && strings.Contains(b.Reason, "Emacs reads its header arguments") {
+					said = true
+				}
+			}
+			if !said {
+				t.Errorf("no block found in a's results says why it is not run: %+v", d.Blocks)
+			}
+		})
+	}
+}

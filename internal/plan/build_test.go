@@ -212,6 +212,20 @@ func TestBuildRejects(t *testing.T) {
 		// run for another reason, a later refused block of the name
 		// is no "nil".
 		{"depends on a skipped block before a refused one of its name", "#+name: e\n" + block("haskell", "1") + "#+name: e\n" + block("sh :eval no", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (language "haskell"`},
+		// Emacs reads the refused block's header arguments, not light,
+		// before :eval refuses it: a value that may signal there (an
+		// empty :var value, a Lisp form in any header argument, a
+		// property's replaced by the block's own too, an :output-dir
+		// it makes) is no "nil".
+		{"depends on an :eval no block with an empty :var value", "#+name: e\n" + block("sh :eval no :var y=", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with a Lisp :dir", "#+name: e\n" + block("sh :eval no :dir (error \"boom\")", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"stdin of an :eval no block with a Lisp value in a #+header: line", "#+name: e\n#+header: :foo (error \"boom\")\n" + block("sh :eval no", "echo e") + block("sh :stdin e", "cat"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with a Lisp :dir property it replaces", "* H\n:PROPERTIES:\n:header-args: :dir (error \"boom\")\n:END:\n#+name: e\n" + block("sh :eval no :dir /tmp", "echo e") + "* I\n" + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with *this* as a value", "#+name: e\n" + block("sh :eval no :foo *this*", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with an :output-dir", "#+name: e\n" + block("sh :eval no :output-dir out", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with a number :file-ext", "#+name: e\n" + block("sh :eval no :file-ext 5", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with an empty :var value before a runnable block of its name", "#+name: e\n" + block("sh :eval no :var y=", "echo e") + "#+name: e\n" + block("sh", "echo ran") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
+		{"depends on an :eval no block with a list value and :rownames", "#+name: e\n" + block("sh :eval no :var y='(1 2) :rownames yes", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no): Emacs reads its header arguments`},
 		{"depends on an :eval no block with a Lisp value of its own", "#+name: e\n" + block("sh :eval no :var y=(+ 1 2)", "echo e") + block("sh :var x=e", "true"), `depends on block "e", which Borges does not run (:eval no)`},
 		{"bad env", block("sh :env FOO", "true"), `:env: "FOO" is not NAME=VALUE`},
 		{"tramp dir", block("sh :dir /ssh:web1:/srv", "true"), `:dir: "/ssh:web1:/srv" is a remote (TRAMP) directory`},

@@ -622,11 +622,10 @@ func (t *Task) InBuffer() BufferBlock {
 // :stdin, and where a noweb reference <<a()>> stands. The task reading
 // t's output in Emacs (emacsReadTask) waits for a no more once t does
 // not. It reports whether every reference of t to a is now "nil";
-// otherwise nothing changes, and the reference is refused as before. In
-// the document as submitted, a refused block whose own :var values are
-// not all literals is left refused: Emacs resolves them again for each
-// reference (org-babel-get-src-block-info), running what they call or
-// stopping there, each time.
+// otherwise nothing changes, and the reference is refused as before:
+// where reading a's header arguments may signal or run something
+// (refusedRead), in the document as submitted and in the Org buffer
+// alike.
 func (b *builder) refusedIsNil(t *Task, a string) bool {
 	if !b.refusedNames[a] {
 		return false
@@ -635,7 +634,10 @@ func (b *builder) refusedIsNil(t *Task, a string) bool {
 		// The owner comes first in the plan: resolved already.
 		return !slices.Contains(t.owner.After, a)
 	}
-	if argFor(t, a) == ":after" || (b.lenient == nil && !b.refusedLiteral(a)) {
+	if argFor(t, a) == ":after" {
+		return false
+	}
+	if found, why := b.refusedRead(a); !found || why != "" {
 		return false
 	}
 	for _, v := range t.values {
@@ -661,34 +663,84 @@ func (b *builder) refusedIsNil(t *Task, a string) bool {
 	return true
 }
 
-// refusedLiteral reports whether the first block named a, skipped, is
-// one :eval refuses, outside COMMENT subtrees, whose :var values are all
-// literals: resolving them, as org-babel-ref-resolve does each time a
-// reference runs the block, runs nothing and cannot stop.
-func (b *builder) refusedLiteral(a string) bool {
+// refusedRead reports whether the first block named a, skipped, is one
+// :eval refuses, outside COMMENT subtrees (found), and, if so, why
+// reading its information may signal or run something, "" where it
+// cannot. org-babel-ref-resolve runs it with org-babel-execute-src-block,
+// which reads it with org-babel-get-src-block-info, not light, before
+// org-babel-check-evaluate refuses it: each header value is read
+// (org-babel-read evaluates a Lisp form, *this* too, in whatever layer,
+// a later one replacing it or not), its :var values resolved
+// (org-babel-ref-parse: a value that is no literal runs a block or
+// stops, an empty one is "Reference ‘’ not found"), their lists split by
+// :rownames, and org-babel-generate-file-param makes the :output-dir and
+// concatenates a :file-ext to the name. Where every value is a literal
+// Borges reads, nothing runs or signals there, and the reference is
+// "nil".
+func (b *builder) refusedRead(a string) (found bool, why string) {
 	s := b.skipped[a]
 	if s == nil {
-		return false
+		return false, ""
 	}
 	blk := b.doc.BlockAt(s.Index)
 	if blk == nil || BlockName(blk) != a || blk.Commented {
 		// References skip COMMENT subtrees: left as before.
-		return false
+		return false, ""
 	}
 	if _, refused := evalRefused(blk.Args); !refused {
 		// The first block of the name is not run for another reason
 		// (Emacs runs it for the reference, and may stop there): a
 		// later block of the name refused is not what it finds.
-		return false
+		return false, ""
 	}
+	const reads = "Emacs reads its header arguments for the reference before :eval refuses it"
+	if blk.ReadsLisp {
+		return true, reads + ", evaluating a Lisp value of them (or *this*), which may signal or do anything, and Borges does not"
+	}
+	rownames, _ := blk.Args.Get("rownames")
+	_, hasRownames := blk.Args.Get("rownames")
 	for _, raw := range blk.Vars {
 		_, rhs, ok := strings.Cut(raw, "=")
-		if !ok {
-			return false
+		rhs = trimVarComma(strings.TrimSpace(rhs))
+		if !ok || rhs == "" {
+			return true, reads + fmt.Sprintf(", and :var %s names nothing (Emacs stops: \"Reference ‘’ not found in this buffer\")", raw)
 		}
-		if _, literal, err := parseLiteral(trimVarComma(strings.TrimSpace(rhs))); err != nil || !literal {
-			return false
+		v, literal, err := parseLiteral(rhs)
+		if err != nil || !literal {
+			return true, reads + fmt.Sprintf(", resolving :var %s, which Borges does not do for it", raw)
+		}
+		if v.IsList && hasRownames && rownames != "no" {
+			return true, reads + fmt.Sprintf(", taking row names off the list of :var %s, which Borges does not do for it", raw)
 		}
 	}
-	return true
+	if _, ok := blk.Args.Get("output-dir"); ok {
+		return true, reads + ", making its :output-dir, which Borges does not do for it"
+	}
+	if ext, ok := blk.Args.Lookup("file-ext"); ok && (ext.Symbol || ext.Printed || !ext.String && isNumber(ext.Value)) {
+		return true, reads + fmt.Sprintf(", joining its :file-ext %s to its name, which it cannot (a string is needed)", ext.Value)
+	}
+	return true, ""
+}
+
+// refusedFirst reports whether the first block of name a, before task
+// dep of the name, is one :eval refuses (refusedRead finds it).
+func (b *builder) refusedFirst(a string, dep *Task) bool {
+	s, blk := b.skipped[a], b.blocks[dep]
+	if !b.refusedNames[a] || s == nil || blk == nil || s.Line >= blk.Line {
+		return false
+	}
+	found, _ := b.refusedRead(a)
+	return found
+}
+
+// refusedUnread refuses t's reference to the block a that :eval refuses
+// whose reading Borges cannot tell (refusedRead says why).
+func (b *builder) refusedUnread(t *Task, a, why string) {
+	b.problem(b.blocks[t], t.Block, argFor(t, a), "depends on block %q, which Borges does not run (%s): %s", a, b.skipped[a].Reason, why)
+}
+
+// isNumber reports whether org-babel-read reads s as a number.
+func isNumber(s string) bool {
+	_, ok := lispNumber(s)
+	return ok
 }
